@@ -14,87 +14,85 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c2 := float32(0.0)             // zero
 	c3 := float32(-0x1.ap+06)      // -104
 	c4 := float32(-0x1.2cp+07)     // -150
-	c5 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
-	c6 := float32(0x1p+00)         // one
-	c7 := float32(0x1.715476p+00)  // 1/ln2
-	c8 := float32(-0x1.05c61p-29)  // ln2 tail
-	c9 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c10 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c11 := float32(0x1.1239e2p-07) // expQ[3]
-	c12 := float32(0x1.5558f2p-05) // expQ[2]
-	c13 := float32(0x1.555492p-03) // expQ[1]
-	c14 := float32(0x1.fffffcp-02) // expQ[0]
+	c5 := float32(0x1p+00)         // one
+	c6 := float32(0x1.715476p+00)  // 1/ln2
+	c7 := float32(-0x1.05c61p-29)  // ln2 tail
+	c8 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c9 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c10 := float32(0x1.1239e2p-07) // expQ[3]
+	c11 := float32(0x1.5558f2p-05) // expQ[2]
+	c12 := float32(0x1.555492p-03) // expQ[1]
+	c13 := float32(0x1.fffffcp-02) // expQ[0]
 	for i := range d {
-		v15 := xa[i]
-		v16 := xb[i]
-		v17 := max32(c1, v16)
-		v18 := v17 / p0
-		v19 := min32(c2, v18)
-		v20 := -v19
-		v21s := float64(v20)*float64(p0) + float64(v17)
-		v21 := float32(v21s)
-		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, p0, v17, v21s)
+		v14 := xa[i]
+		v15 := xb[i]
+		v16 := max32(c1, v15)
+		v17 := v16 / p0
+		v18 := min32(c2, v17)
+		v19 := -v18
+		v20s := float64(v19)*float64(p0) + float64(v16)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v19, p0, v16, v20s)
 		}
-		v22 := v21 / p0
-		v23 := v19 < c3
-		v24 := sel32(v23, c2, v22)
-		v25 := v17 > c2
-		v26 := max32(c4, v19)
-		v27 := min32(c5, v26)
-		v28 := float32(v27 * c7)
-		v29 := round32(v28)
-		v30 := -v29
-		v31s := float64(v30)*float64(c9) + float64(v27)
+		v21 := v20 / p0
+		v22 := v18 < c3
+		v23 := sel32(v22, c2, v21)
+		v24 := v16 > c2
+		v25 := max32(c4, v18)
+		v26 := float32(v25 * c6)
+		v27 := round32(v26)
+		v28 := -v27
+		v29s := float64(v28)*float64(c8) + float64(v25)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, c8, v25, v29s)
+		}
+		v30s := float64(v28)*float64(c7) + float64(v29)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v28, c7, v29, v30s)
+		}
+		v31s := float64(c9)*float64(v30) + float64(c10)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, c9, v27, v31s)
+			v31 = fma32Tie(c9, v30, c10, v31s)
 		}
-		v32s := float64(v30)*float64(c8) + float64(v31)
+		v32s := float64(v31)*float64(v30) + float64(c11)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v30, c8, v31, v32s)
+			v32 = fma32Tie(v31, v30, c11, v32s)
 		}
-		v33s := float64(c10)*float64(v32) + float64(c11)
+		v33s := float64(v32)*float64(v30) + float64(c12)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(c10, v32, c11, v33s)
+			v33 = fma32Tie(v32, v30, c12, v33s)
 		}
-		v34s := float64(v33)*float64(v32) + float64(c12)
+		v34s := float64(v33)*float64(v30) + float64(c13)
 		v34 := float32(v34s)
 		if fmaTie(v34s) {
-			v34 = fma32Tie(v33, v32, c12, v34s)
+			v34 = fma32Tie(v33, v30, c13, v34s)
 		}
-		v35s := float64(v34)*float64(v32) + float64(c13)
+		v35s := float64(v34)*float64(v30) + float64(c5)
 		v35 := float32(v35s)
 		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v32, c13, v35s)
+			v35 = fma32Tie(v34, v30, c5, v35s)
 		}
-		v36s := float64(v35)*float64(v32) + float64(c14)
+		v36s := float64(v35)*float64(v30) + float64(c5)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v32, c14, v36s)
+			v36 = fma32Tie(v35, v30, c5, v36s)
 		}
-		v37s := float64(v36)*float64(v32) + float64(c6)
+		v37s := float64(v36)*float64(v23) + float64(v36)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v32, c6, v37s)
+			v37 = fma32Tie(v36, v23, v36, v37s)
 		}
-		v38s := float64(v37)*float64(v32) + float64(c6)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v32, c6, v38s)
-		}
-		v39s := float64(v38)*float64(v24) + float64(v38)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v24, v38, v39s)
-		}
-		v40 := float32(v15 * v39)
-		v41 := scale32(v40, v29)
-		v42 := float32(v15 * c6)
-		v43 := sel32(v25, v42, v41)
-		d[i] = v43
+		v38 := float32(v14 * v37)
+		v39 := scale32(v38, v27)
+		v40 := float32(v14 * c5)
+		v41 := sel32(v24, v40, v39)
+		d[i] = v41
 	}
 }
 
@@ -109,11 +107,11 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c4 := float32(0x1.715476p+00)  // 1/ln2
 	c5 := float32(-0x1.05c61p-29)  // ln2 tail
 	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c8 := float32(0x1.1239e2p-07)  // expQ[3]
-	c9 := float32(0x1.5558f2p-05)  // expQ[2]
-	c10 := float32(0x1.555492p-03) // expQ[1]
-	c11 := float32(0x1.fffffcp-02) // expQ[0]
+	c7 := float32(0x1.6bec06p-10)  // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
+	c8 := float32(0x1.122776p-07)  // expm1Q[3]
+	c9 := float32(0x1.555674p-05)  // expm1Q[2]
+	c10 := float32(0x1.5554bp-03)  // expm1Q[1]
+	c11 := float32(0x1.fffffep-02) // expm1Q[0]
 	c12 := float32(0x1p+00)        // one
 	for i := range d {
 		v13 := xa[i]
@@ -194,72 +192,70 @@ func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	p0 := p[0]
 	c1 := float32(0.0)             // zero
 	c2 := float32(-0x1.2cp+07)     // -150
-	c3 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
-	c4 := float32(0x1p+00)         // one
-	c5 := float32(0x1.715476p+00)  // 1/ln2
-	c6 := float32(-0x1.05c61p-29)  // ln2 tail
-	c7 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c8 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c9 := float32(0x1.1239e2p-07)  // expQ[3]
-	c10 := float32(0x1.5558f2p-05) // expQ[2]
-	c11 := float32(0x1.555492p-03) // expQ[1]
-	c12 := float32(0x1.fffffcp-02) // expQ[0]
+	c3 := float32(0x1p+00)         // one
+	c4 := float32(0x1.715476p+00)  // 1/ln2
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
 	for i := range d {
-		v13 := xa[i]
-		v14 := xb[i]
-		v15 := min32(c1, v14)
-		v16 := v14 > c1
-		v17 := max32(c2, v15)
-		v18 := min32(c3, v17)
-		v19 := float32(v18 * c5)
-		v20 := round32(v19)
-		v21 := -v20
-		v22s := float64(v21)*float64(c7) + float64(v18)
+		v12 := xa[i]
+		v13 := xb[i]
+		v14 := min32(c1, v13)
+		v15 := v13 > c1
+		v16 := max32(c2, v14)
+		v17 := float32(v16 * c4)
+		v18 := round32(v17)
+		v19 := -v18
+		v20s := float64(v19)*float64(c6) + float64(v16)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v19, c6, v16, v20s)
+		}
+		v21s := float64(v19)*float64(c5) + float64(v20)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v19, c5, v20, v21s)
+		}
+		v22s := float64(c7)*float64(v21) + float64(c8)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, c7, v18, v22s)
+			v22 = fma32Tie(c7, v21, c8, v22s)
 		}
-		v23s := float64(v21)*float64(c6) + float64(v22)
+		v23s := float64(v22)*float64(v21) + float64(c9)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v21, c6, v22, v23s)
+			v23 = fma32Tie(v22, v21, c9, v23s)
 		}
-		v24s := float64(c8)*float64(v23) + float64(c9)
+		v24s := float64(v23)*float64(v21) + float64(c10)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(c8, v23, c9, v24s)
+			v24 = fma32Tie(v23, v21, c10, v24s)
 		}
-		v25s := float64(v24)*float64(v23) + float64(c10)
+		v25s := float64(v24)*float64(v21) + float64(c11)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v23, c10, v25s)
+			v25 = fma32Tie(v24, v21, c11, v25s)
 		}
-		v26s := float64(v25)*float64(v23) + float64(c11)
+		v26s := float64(v25)*float64(v21) + float64(c3)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v23, c11, v26s)
+			v26 = fma32Tie(v25, v21, c3, v26s)
 		}
-		v27s := float64(v26)*float64(v23) + float64(c12)
+		v27s := float64(v26)*float64(v21) + float64(c3)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v23, c12, v27s)
+			v27 = fma32Tie(v26, v21, c3, v27s)
 		}
-		v28s := float64(v27)*float64(v23) + float64(c4)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v23, c4, v28s)
-		}
-		v29s := float64(v28)*float64(v23) + float64(c4)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v23, c4, v29s)
-		}
-		v30 := float32(p0 * v29)
-		v31 := float32(v13 * v30)
-		v32 := scale32(v31, v20)
-		v33 := float32(v13 * c4)
-		v34 := sel32(v16, v33, v32)
-		d[i] = v34
+		v28 := float32(p0 * v27)
+		v29 := float32(v12 * v28)
+		v30 := scale32(v29, v18)
+		v31 := float32(v12 * c3)
+		v32 := sel32(v15, v31, v30)
+		d[i] = v32
 	}
 }
 
@@ -273,11 +269,11 @@ func eluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c3 := float32(0x1.715476p+00)  // 1/ln2
 	c4 := float32(-0x1.05c61p-29)  // ln2 tail
 	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c7 := float32(0x1.1239e2p-07)  // expQ[3]
-	c8 := float32(0x1.5558f2p-05)  // expQ[2]
-	c9 := float32(0x1.555492p-03)  // expQ[1]
-	c10 := float32(0x1.fffffcp-02) // expQ[0]
+	c6 := float32(0x1.6bec06p-10)  // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
+	c7 := float32(0x1.122776p-07)  // expm1Q[3]
+	c8 := float32(0x1.555674p-05)  // expm1Q[2]
+	c9 := float32(0x1.5554bp-03)   // expm1Q[1]
+	c10 := float32(0x1.fffffep-02) // expm1Q[0]
 	c11 := float32(0x1p+00)        // one
 	for i := range d {
 		v12 := xa[i]
@@ -431,232 +427,224 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c7 := float32(0x1.12ba9ep-03)  // 3*0.044715 head
 	c8 := float32(-0x1.c13fdp-28)  // 3*0.044715 tail
 	c9 := float32(-0x1.2cp+07)     // -150
-	c10 := float32(0x1.64p+06)     // 89: e^x > 2^128 overflows
-	c11 := float32(0x1.715476p+00) // 1/ln2
-	c12 := float32(-0x1.05c61p-29) // ln2 tail
-	c13 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c14 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c15 := float32(0x1.1239e2p-07) // expQ[3]
-	c16 := float32(0x1.5558f2p-05) // expQ[2]
-	c17 := float32(0x1.555492p-03) // expQ[1]
-	c18 := float32(0x1.fffffcp-02) // expQ[0]
-	c19 := float32(0.0)            // zero
+	c10 := float32(0x1.715476p+00) // 1/ln2
+	c11 := float32(-0x1.05c61p-29) // ln2 tail
+	c12 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c13 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c14 := float32(0x1.1239e2p-07) // expQ[3]
+	c15 := float32(0x1.5558f2p-05) // expQ[2]
+	c16 := float32(0x1.555492p-03) // expQ[1]
+	c17 := float32(0x1.fffffcp-02) // expQ[0]
+	c18 := float32(0.0)            // zero
 	for i := range d {
-		v20 := xa[i]
-		v21 := xb[i]
-		v22 := v21 != v21
-		v23 := max32(c0, v21)
-		v24 := min32(c1, v23)
-		v25 := float32(v24 * v24)
-		v26 := -v25
-		v27s := float64(v24)*float64(v24) + float64(v26)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v24, v24, v26, v27s)
+		v19 := xa[i]
+		v20 := xb[i]
+		v21 := v20 != v20
+		v22 := max32(c0, v20)
+		v23 := min32(c1, v22)
+		v24 := float32(v23 * v23)
+		v25 := -v24
+		v26s := float64(v23)*float64(v23) + float64(v25)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v23, v23, v25, v26s)
 		}
-		v28 := float32(c4 * v25)
-		v29 := -v28
-		v30s := float64(c4)*float64(v25) + float64(v29)
+		v27 := float32(c4 * v24)
+		v28 := -v27
+		v29s := float64(c4)*float64(v24) + float64(v28)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(c4, v24, v28, v29s)
+		}
+		v30s := float64(c5)*float64(v24) + float64(v29)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(c4, v25, v29, v30s)
+			v30 = fma32Tie(c5, v24, v29, v30s)
 		}
-		v31s := float64(c5)*float64(v25) + float64(v30)
+		v31s := float64(c4)*float64(v26) + float64(v30)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(c5, v25, v30, v31s)
+			v31 = fma32Tie(c4, v26, v30, v31s)
 		}
-		v32s := float64(c4)*float64(v27) + float64(v31)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(c4, v27, v31, v32s)
+		v32 := c6 + v27
+		v33 := v32 - c6
+		v34 := v27 - v33
+		v35 := v34 + v31
+		v36 := float32(c2 * v23)
+		v37 := -v36
+		v38s := float64(c2)*float64(v23) + float64(v37)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(c2, v23, v37, v38s)
 		}
-		v33 := c6 + v28
-		v34 := v33 - c6
-		v35 := v33 - v34
-		v36 := c6 - v35
-		v37 := v28 - v34
-		v38 := v36 + v37
-		v39 := v38 + v32
-		v40 := float32(c2 * v24)
+		v39s := float64(c3)*float64(v23) + float64(v38)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(c3, v23, v38, v39s)
+		}
+		v40 := float32(v36 * v32)
 		v41 := -v40
-		v42s := float64(c2)*float64(v24) + float64(v41)
+		v42s := float64(v36)*float64(v32) + float64(v41)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(c2, v24, v41, v42s)
+			v42 = fma32Tie(v36, v32, v41, v42s)
 		}
-		v43s := float64(c3)*float64(v24) + float64(v42)
+		v43s := float64(v36)*float64(v35) + float64(v42)
 		v43 := float32(v43s)
 		if fmaTie(v43s) {
-			v43 = fma32Tie(c3, v24, v42, v43s)
+			v43 = fma32Tie(v36, v35, v42, v43s)
 		}
-		v44 := float32(v40 * v33)
-		v45 := -v44
-		v46s := float64(v40)*float64(v33) + float64(v45)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v40, v33, v45, v46s)
+		v44s := float64(v39)*float64(v32) + float64(v43)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v39, v32, v43, v44s)
 		}
-		v47s := float64(v40)*float64(v39) + float64(v46)
+		v45 := float32(c7 * v24)
+		v46 := -v45
+		v47s := float64(c7)*float64(v24) + float64(v46)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(v40, v39, v46, v47s)
+			v47 = fma32Tie(c7, v24, v46, v47s)
 		}
-		v48s := float64(v43)*float64(v33) + float64(v47)
+		v48s := float64(c8)*float64(v24) + float64(v47)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v43, v33, v47, v48s)
+			v48 = fma32Tie(c8, v24, v47, v48s)
 		}
-		v49 := float32(c7 * v25)
-		v50 := -v49
-		v51s := float64(c7)*float64(v25) + float64(v50)
-		v51 := float32(v51s)
-		if fmaTie(v51s) {
-			v51 = fma32Tie(c7, v25, v50, v51s)
+		v49s := float64(c7)*float64(v26) + float64(v48)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(c7, v26, v48, v49s)
 		}
-		v52s := float64(c8)*float64(v25) + float64(v51)
-		v52 := float32(v52s)
-		if fmaTie(v52s) {
-			v52 = fma32Tie(c8, v25, v51, v52s)
+		v50 := c6 + v45
+		v51 := v50 - c6
+		v52 := v45 - v51
+		v53 := v52 + v49
+		v54 := float32(v36 * v50)
+		v55 := -v54
+		v56s := float64(v36)*float64(v50) + float64(v55)
+		v56 := float32(v56s)
+		if fmaTie(v56s) {
+			v56 = fma32Tie(v36, v50, v55, v56s)
 		}
-		v53s := float64(c7)*float64(v27) + float64(v52)
-		v53 := float32(v53s)
-		if fmaTie(v53s) {
-			v53 = fma32Tie(c7, v27, v52, v53s)
+		v57s := float64(v36)*float64(v53) + float64(v56)
+		v57 := float32(v57s)
+		if fmaTie(v57s) {
+			v57 = fma32Tie(v36, v53, v56, v57s)
 		}
-		v54 := c6 + v49
-		v55 := v54 - c6
-		v56 := v54 - v55
-		v57 := c6 - v56
-		v58 := v49 - v55
-		v59 := v57 + v58
-		v60 := v59 + v53
-		v61 := float32(v40 * v54)
-		v62 := -v61
-		v63s := float64(v40)*float64(v54) + float64(v62)
-		v63 := float32(v63s)
-		if fmaTie(v63s) {
-			v63 = fma32Tie(v40, v54, v62, v63s)
+		v58s := float64(v39)*float64(v50) + float64(v57)
+		v58 := float32(v58s)
+		if fmaTie(v58s) {
+			v58 = fma32Tie(v39, v50, v57, v58s)
 		}
-		v64s := float64(v40)*float64(v60) + float64(v63)
+		v59 := -abs32(v40)
+		v60 := max32(c9, v59)
+		v61 := float32(v60 * c10)
+		v62 := round32(v61)
+		v63 := -v62
+		v64s := float64(v63)*float64(c12) + float64(v60)
 		v64 := float32(v64s)
 		if fmaTie(v64s) {
-			v64 = fma32Tie(v40, v60, v63, v64s)
+			v64 = fma32Tie(v63, c12, v60, v64s)
 		}
-		v65s := float64(v43)*float64(v54) + float64(v64)
+		v65s := float64(v63)*float64(c11) + float64(v64)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(v43, v54, v64, v65s)
+			v65 = fma32Tie(v63, c11, v64, v65s)
 		}
-		v66 := -abs32(v44)
-		v67 := max32(c9, v66)
-		v68 := min32(c10, v67)
-		v69 := float32(v68 * c11)
-		v70 := round32(v69)
-		v71 := -v70
-		v72s := float64(v71)*float64(c13) + float64(v68)
-		v72 := float32(v72s)
-		if fmaTie(v72s) {
-			v72 = fma32Tie(v71, c13, v68, v72s)
+		v66s := float64(c13)*float64(v65) + float64(c14)
+		v66 := float32(v66s)
+		if fmaTie(v66s) {
+			v66 = fma32Tie(c13, v65, c14, v66s)
 		}
-		v73s := float64(v71)*float64(c12) + float64(v72)
-		v73 := float32(v73s)
-		if fmaTie(v73s) {
-			v73 = fma32Tie(v71, c12, v72, v73s)
+		v67s := float64(v66)*float64(v65) + float64(c15)
+		v67 := float32(v67s)
+		if fmaTie(v67s) {
+			v67 = fma32Tie(v66, v65, c15, v67s)
 		}
-		v74s := float64(c14)*float64(v73) + float64(c15)
-		v74 := float32(v74s)
-		if fmaTie(v74s) {
-			v74 = fma32Tie(c14, v73, c15, v74s)
+		v68s := float64(v67)*float64(v65) + float64(c16)
+		v68 := float32(v68s)
+		if fmaTie(v68s) {
+			v68 = fma32Tie(v67, v65, c16, v68s)
 		}
-		v75s := float64(v74)*float64(v73) + float64(c16)
+		v69s := float64(v68)*float64(v65) + float64(c17)
+		v69 := float32(v69s)
+		if fmaTie(v69s) {
+			v69 = fma32Tie(v68, v65, c17, v69s)
+		}
+		v70s := float64(v69)*float64(v65) + float64(c6)
+		v70 := float32(v70s)
+		if fmaTie(v70s) {
+			v70 = fma32Tie(v69, v65, c6, v70s)
+		}
+		v71s := float64(v70)*float64(v65) + float64(c6)
+		v71 := float32(v71s)
+		if fmaTie(v71s) {
+			v71 = fma32Tie(v70, v65, c6, v71s)
+		}
+		v72 := v40 < c18
+		v73 := -v44
+		v74 := sel32(v72, v44, v73)
+		v75s := float64(v71)*float64(v74) + float64(v71)
 		v75 := float32(v75s)
 		if fmaTie(v75s) {
-			v75 = fma32Tie(v74, v73, c16, v75s)
+			v75 = fma32Tie(v71, v74, v71, v75s)
 		}
-		v76s := float64(v75)*float64(v73) + float64(c17)
-		v76 := float32(v76s)
-		if fmaTie(v76s) {
-			v76 = fma32Tie(v75, v73, c17, v76s)
-		}
-		v77s := float64(v76)*float64(v73) + float64(c18)
-		v77 := float32(v77s)
-		if fmaTie(v77s) {
-			v77 = fma32Tie(v76, v73, c18, v77s)
-		}
-		v78s := float64(v77)*float64(v73) + float64(c6)
-		v78 := float32(v78s)
-		if fmaTie(v78s) {
-			v78 = fma32Tie(v77, v73, c6, v78s)
-		}
-		v79s := float64(v78)*float64(v73) + float64(c6)
-		v79 := float32(v79s)
-		if fmaTie(v79s) {
-			v79 = fma32Tie(v78, v73, c6, v79s)
-		}
-		v80 := v44 < c19
-		v81 := -v48
-		v82 := sel32(v80, v48, v81)
-		v83s := float64(v79)*float64(v82) + float64(v79)
+		v76 := scale32(v75, v62)
+		v77 := c6 + v76
+		v78 := v77 - c6
+		v79 := v76 - v78
+		v80 := c6 / v77
+		v81 := float32(c6 * v80)
+		v82 := -v81
+		v83s := float64(v82)*float64(v77) + float64(c6)
 		v83 := float32(v83s)
 		if fmaTie(v83s) {
-			v83 = fma32Tie(v79, v82, v79, v83s)
+			v83 = fma32Tie(v82, v77, c6, v83s)
 		}
-		v84 := scale32(v83, v70)
-		v85 := c6 + v84
-		v86 := v85 - c6
-		v87 := v84 - v86
-		v88 := c6 / v85
-		v89 := float32(c6 * v88)
-		v90 := -v89
-		v91s := float64(v90)*float64(v85) + float64(c6)
-		v91 := float32(v91s)
-		if fmaTie(v91s) {
-			v91 = fma32Tie(v90, v85, c6, v91s)
+		v84s := float64(v82)*float64(v79) + float64(v83)
+		v84 := float32(v84s)
+		if fmaTie(v84s) {
+			v84 = fma32Tie(v82, v79, v83, v84s)
 		}
-		v92s := float64(v90)*float64(v87) + float64(v91)
-		v92 := float32(v92s)
-		if fmaTie(v92s) {
-			v92 = fma32Tie(v90, v87, v91, v92s)
+		v85s := float64(v84)*float64(v80) + float64(v81)
+		v85 := float32(v85s)
+		if fmaTie(v85s) {
+			v85 = fma32Tie(v84, v80, v81, v85s)
 		}
-		v93s := float64(v92)*float64(v88) + float64(v89)
+		v86 := float32(v76 * v80)
+		v87 := -v86
+		v88s := float64(v87)*float64(v77) + float64(v76)
+		v88 := float32(v88s)
+		if fmaTie(v88s) {
+			v88 = fma32Tie(v87, v77, v76, v88s)
+		}
+		v89s := float64(v87)*float64(v79) + float64(v88)
+		v89 := float32(v89s)
+		if fmaTie(v89s) {
+			v89 = fma32Tie(v87, v79, v88, v89s)
+		}
+		v90s := float64(v89)*float64(v80) + float64(v86)
+		v90 := float32(v90s)
+		if fmaTie(v90s) {
+			v90 = fma32Tie(v89, v80, v86, v90s)
+		}
+		v91 := sel32(v72, v90, v85)
+		v92 := sel32(v72, v85, v90)
+		v93s := float64(v54)*float64(v92) + float64(c6)
 		v93 := float32(v93s)
 		if fmaTie(v93s) {
-			v93 = fma32Tie(v92, v88, v89, v93s)
+			v93 = fma32Tie(v54, v92, c6, v93s)
 		}
-		v94 := float32(v84 * v88)
-		v95 := -v94
-		v96s := float64(v95)*float64(v85) + float64(v84)
-		v96 := float32(v96s)
-		if fmaTie(v96s) {
-			v96 = fma32Tie(v95, v85, v84, v96s)
+		v94s := float64(v58)*float64(v92) + float64(v93)
+		v94 := float32(v94s)
+		if fmaTie(v94s) {
+			v94 = fma32Tie(v58, v92, v93, v94s)
 		}
-		v97s := float64(v95)*float64(v87) + float64(v96)
-		v97 := float32(v97s)
-		if fmaTie(v97s) {
-			v97 = fma32Tie(v95, v87, v96, v97s)
-		}
-		v98s := float64(v97)*float64(v88) + float64(v94)
-		v98 := float32(v98s)
-		if fmaTie(v98s) {
-			v98 = fma32Tie(v97, v88, v94, v98s)
-		}
-		v99 := sel32(v80, v98, v93)
-		v100 := sel32(v80, v93, v98)
-		v101s := float64(v61)*float64(v100) + float64(c6)
-		v101 := float32(v101s)
-		if fmaTie(v101s) {
-			v101 = fma32Tie(v61, v100, c6, v101s)
-		}
-		v102s := float64(v65)*float64(v100) + float64(v101)
-		v102 := float32(v102s)
-		if fmaTie(v102s) {
-			v102 = fma32Tie(v65, v100, v101, v102s)
-		}
-		v103 := float32(v99 * v102)
-		v104 := sel32(v22, v21, v103)
-		v105 := float32(v20 * v104)
-		d[i] = v105
+		v95 := float32(v91 * v94)
+		v96 := sel32(v21, v20, v95)
+		v97 := float32(v19 * v96)
+		d[i] = v97
 	}
 }
 
@@ -671,168 +659,160 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c4 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
 	c5 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
 	c6 := float32(0x1p+00)         // one
-	c7 := float32(-0x1.9p+07)      // -200: x e^x underflows to -0 from -108 on
-	c8 := float32(-0x1.2cp+07)     // -150
-	c9 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
-	c10 := float32(0x1.715476p+00) // 1/ln2
-	c11 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c12 := float32(-0x1.05c61p-29) // ln2 tail
-	c13 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c14 := float32(0x1.1239e2p-07) // expQ[3]
-	c15 := float32(0x1.5558f2p-05) // expQ[2]
-	c16 := float32(0x1.555492p-03) // expQ[1]
-	c17 := float32(0x1.fffffcp-02) // expQ[0]
-	c18 := float32(0.0)            // zero
-	c19 := float32(-0x1.f4p+06)    // -125
+	c7 := float32(-0x1.2cp+07)     // -150
+	c8 := float32(0x1.715476p+00)  // 1/ln2
+	c9 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c10 := float32(-0x1.05c61p-29) // ln2 tail
+	c11 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c12 := float32(0x1.1239e2p-07) // expQ[3]
+	c13 := float32(0x1.5558f2p-05) // expQ[2]
+	c14 := float32(0x1.555492p-03) // expQ[1]
+	c15 := float32(0x1.fffffcp-02) // expQ[0]
+	c16 := float32(0.0)            // zero
+	c17 := float32(-0x1.f4p+06)    // -125
 	for i := range d {
-		v20 := xa[i]
-		v21 := max32(c0, v20)
-		v22 := min32(c1, v21)
-		v23 := float32(v22 * v22)
-		v24 := -v23
-		v25s := float64(v22)*float64(v22) + float64(v24)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(v22, v22, v24, v25s)
+		v18 := xa[i]
+		v19 := max32(c0, v18)
+		v20 := min32(c1, v19)
+		v21 := v18 > c1
+		v22 := float32(v20 * v20)
+		v23 := -v22
+		v24s := float64(v20)*float64(v20) + float64(v23)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v20, v20, v23, v24s)
 		}
-		v26 := float32(c4 * v23)
-		v27 := -v26
-		v28s := float64(c4)*float64(v23) + float64(v27)
+		v25 := float32(c4 * v22)
+		v26 := -v25
+		v27s := float64(c4)*float64(v22) + float64(v26)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(c4, v22, v26, v27s)
+		}
+		v28s := float64(c5)*float64(v22) + float64(v27)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(c4, v23, v27, v28s)
+			v28 = fma32Tie(c5, v22, v27, v28s)
 		}
-		v29s := float64(c5)*float64(v23) + float64(v28)
+		v29s := float64(c4)*float64(v24) + float64(v28)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(c5, v23, v28, v29s)
+			v29 = fma32Tie(c4, v24, v28, v29s)
 		}
-		v30s := float64(c4)*float64(v25) + float64(v29)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(c4, v25, v29, v30s)
+		v30 := c6 + v25
+		v31 := v30 - c6
+		v32 := v25 - v31
+		v33 := v32 + v29
+		v34 := float32(c2 * v20)
+		v35 := -v34
+		v36s := float64(c2)*float64(v20) + float64(v35)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(c2, v20, v35, v36s)
 		}
-		v31 := c6 + v26
-		v32 := v31 - c6
-		v33 := v31 - v32
-		v34 := c6 - v33
-		v35 := v26 - v32
-		v36 := v34 + v35
-		v37 := v36 + v30
-		v38 := float32(c2 * v22)
+		v37s := float64(c3)*float64(v20) + float64(v36)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(c3, v20, v36, v37s)
+		}
+		v38 := float32(v34 * v30)
 		v39 := -v38
-		v40s := float64(c2)*float64(v22) + float64(v39)
+		v40s := float64(v34)*float64(v30) + float64(v39)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
-			v40 = fma32Tie(c2, v22, v39, v40s)
+			v40 = fma32Tie(v34, v30, v39, v40s)
 		}
-		v41s := float64(c3)*float64(v22) + float64(v40)
+		v41s := float64(v34)*float64(v33) + float64(v40)
 		v41 := float32(v41s)
 		if fmaTie(v41s) {
-			v41 = fma32Tie(c3, v22, v40, v41s)
+			v41 = fma32Tie(v34, v33, v40, v41s)
 		}
-		v42 := float32(v38 * v31)
-		v43 := -v42
-		v44s := float64(v38)*float64(v31) + float64(v43)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v38, v31, v43, v44s)
+		v42s := float64(v37)*float64(v30) + float64(v41)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v37, v30, v41, v42s)
 		}
-		v45s := float64(v38)*float64(v37) + float64(v44)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v38, v37, v44, v45s)
+		v43 := -abs32(v38)
+		v44 := max32(c7, v43)
+		v45 := float32(v44 * c8)
+		v46 := round32(v45)
+		v47 := -v46
+		v48s := float64(v47)*float64(c9) + float64(v44)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v47, c9, v44, v48s)
 		}
-		v46s := float64(v41)*float64(v31) + float64(v45)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v41, v31, v45, v46s)
-		}
-		v47 := max32(c7, v20)
-		v48 := -abs32(v42)
-		v49 := max32(c8, v48)
-		v50 := min32(c9, v49)
-		v51 := float32(v50 * c10)
-		v52 := round32(v51)
-		v53 := -v52
-		v54s := float64(v53)*float64(c11) + float64(v50)
+		v49 := float32(v46 * c10)
+		v50 := v48 - v49
+		v51 := v48 - v50
+		v52 := v51 - v49
+		v53 := float32(v50 * v50)
+		v54s := float64(c11)*float64(v50) + float64(c12)
 		v54 := float32(v54s)
 		if fmaTie(v54s) {
-			v54 = fma32Tie(v53, c11, v50, v54s)
+			v54 = fma32Tie(c11, v50, c12, v54s)
 		}
-		v55 := float32(v52 * c12)
-		v56 := v54 - v55
-		v57 := v54 - v56
-		v58 := v57 - v55
-		v59 := float32(v56 * v56)
-		v60s := float64(c13)*float64(v56) + float64(c14)
-		v60 := float32(v60s)
-		if fmaTie(v60s) {
-			v60 = fma32Tie(c13, v56, c14, v60s)
+		v55s := float64(v54)*float64(v50) + float64(c13)
+		v55 := float32(v55s)
+		if fmaTie(v55s) {
+			v55 = fma32Tie(v54, v50, c13, v55s)
 		}
-		v61s := float64(v60)*float64(v56) + float64(c15)
-		v61 := float32(v61s)
-		if fmaTie(v61s) {
-			v61 = fma32Tie(v60, v56, c15, v61s)
+		v56s := float64(v55)*float64(v50) + float64(c14)
+		v56 := float32(v56s)
+		if fmaTie(v56s) {
+			v56 = fma32Tie(v55, v50, c14, v56s)
 		}
-		v62s := float64(v61)*float64(v56) + float64(c16)
-		v62 := float32(v62s)
-		if fmaTie(v62s) {
-			v62 = fma32Tie(v61, v56, c16, v62s)
+		v57s := float64(v56)*float64(v50) + float64(c15)
+		v57 := float32(v57s)
+		if fmaTie(v57s) {
+			v57 = fma32Tie(v56, v50, c15, v57s)
 		}
-		v63s := float64(v62)*float64(v56) + float64(c17)
-		v63 := float32(v63s)
-		if fmaTie(v63s) {
-			v63 = fma32Tie(v62, v56, c17, v63s)
+		v58s := float64(v53)*float64(v57) + float64(v52)
+		v58 := float32(v58s)
+		if fmaTie(v58s) {
+			v58 = fma32Tie(v53, v57, v52, v58s)
 		}
-		v64s := float64(v59)*float64(v63) + float64(v58)
-		v64 := float32(v64s)
-		if fmaTie(v64s) {
-			v64 = fma32Tie(v59, v63, v58, v64s)
+		v59 := c6 + v50
+		v60 := v59 - c6
+		v61 := v50 - v60
+		v62 := v61 + v58
+		v63 := v59 + v62
+		v64 := v38 < c16
+		v65 := -v42
+		v66 := sel32(v64, v42, v65)
+		v67s := float64(v63)*float64(v66) + float64(v63)
+		v67 := float32(v67s)
+		if fmaTie(v67s) {
+			v67 = fma32Tie(v63, v66, v63, v67s)
 		}
-		v65 := c6 + v56
-		v66 := v65 - c6
-		v67 := v56 - v66
-		v68 := v67 + v64
-		v69 := v65 + v68
-		v70 := v42 < c18
-		v71 := -v46
-		v72 := sel32(v70, v46, v71)
-		v73s := float64(v69)*float64(v72) + float64(v69)
-		v73 := float32(v73s)
-		if fmaTie(v73s) {
-			v73 = fma32Tie(v69, v72, v69, v73s)
+		v68 := max32(c17, v46)
+		v69 := scale32(v67, v68)
+		v70 := c6 + v69
+		v71 := v70 - c6
+		v72 := v69 - v71
+		v73 := c6 / v70
+		v74 := float32(v20 * v73)
+		v75 := -v74
+		v76s := float64(v75)*float64(v70) + float64(v20)
+		v76 := float32(v76s)
+		if fmaTie(v76s) {
+			v76 = fma32Tie(v75, v70, v20, v76s)
 		}
-		v74 := max32(c19, v52)
-		v75 := scale32(v73, v74)
-		v76 := c6 + v75
-		v77 := v76 - c6
-		v78 := v75 - v77
-		v79 := c6 / v76
-		v80 := float32(v47 * v79)
-		v81 := -v80
-		v82s := float64(v81)*float64(v76) + float64(v47)
-		v82 := float32(v82s)
-		if fmaTie(v82s) {
-			v82 = fma32Tie(v81, v76, v47, v82s)
+		v77s := float64(v75)*float64(v72) + float64(v76)
+		v77 := float32(v77s)
+		if fmaTie(v77s) {
+			v77 = fma32Tie(v75, v72, v76, v77s)
 		}
-		v83s := float64(v81)*float64(v78) + float64(v82)
-		v83 := float32(v83s)
-		if fmaTie(v83s) {
-			v83 = fma32Tie(v81, v78, v82, v83s)
+		v78s := float64(v77)*float64(v73) + float64(v74)
+		v78 := float32(v78s)
+		if fmaTie(v78s) {
+			v78 = fma32Tie(v77, v73, v74, v78s)
 		}
-		v84s := float64(v83)*float64(v79) + float64(v80)
-		v84 := float32(v84s)
-		if fmaTie(v84s) {
-			v84 = fma32Tie(v83, v79, v80, v84s)
-		}
-		v85 := v84 != v84
-		v86 := v47 / v76
-		v87 := sel32(v85, v86, v84)
-		v88 := float32(v87 * v73)
-		v89 := scale32(v88, v52)
-		v90 := sel32(v70, v89, v87)
-		d[i] = v90
+		v79 := float32(v78 * v67)
+		v80 := scale32(v79, v46)
+		v81 := sel32(v64, v80, v78)
+		v82 := sel32(v21, v18, v81)
+		d[i] = v82
 	}
 }
 
@@ -905,32 +885,13 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v28 := max32(c10, v18)
 		v29 := scale32(v27, v28)
 		v30 := c1 + v29
-		v31 := v30 - c1
-		v32 := v29 - v31
-		v33 := v14 < c11
-		v34 := sel32(v33, v27, c1)
-		v35 := c1 / v30
-		v36 := float32(v34 * v35)
-		v37 := -v36
-		v38s := float64(v37)*float64(v30) + float64(v34)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v30, v34, v38s)
-		}
-		v39s := float64(v37)*float64(v32) + float64(v38)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v37, v32, v38, v39s)
-		}
-		v40s := float64(v39)*float64(v35) + float64(v36)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v35, v36, v40s)
-		}
-		v41 := scale32(v40, v18)
-		v42 := sel32(v33, v41, v40)
-		v43 := float32(v12 * v42)
-		d[i] = v43
+		v31 := v14 < c11
+		v32 := sel32(v31, v27, c1)
+		v33 := v32 / v30
+		v34 := scale32(v33, v18)
+		v35 := sel32(v31, v34, v33)
+		v36 := float32(v12 * v35)
+		d[i] = v36
 	}
 }
 
@@ -1067,166 +1028,100 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(0x1.4p+04)       // 20: tanh(softplus(x)) is 1 in float32 from 8.7 on
-	c1 := float32(-0x1.2cp+07)     // -150
-	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
-	c3 := float32(0x1p+00)         // one
-	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := float32(-0x1.05c61p-29)  // ln2 tail
-	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c8 := float32(0x1.1239e2p-07)  // expQ[3]
-	c9 := float32(0x1.5558f2p-05)  // expQ[2]
-	c10 := float32(0x1.555492p-03) // expQ[1]
-	c11 := float32(0x1.fffffcp-02) // expQ[0]
-	c12 := float32(0x1p+01)        // two
-	c13 := float32(0.0)            // zero
+	c0 := float32(0x1.4p+04)       // 20: mish' is 1 in float32 from 9 on
+	c1 := float32(-0x1.9p+07)      // -200: x e^x underflows to -0 from -108 on
+	c2 := float32(-0x1.2cp+07)     // -150
+	c3 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
+	c4 := float32(0x1p+00)         // one
+	c5 := float32(0x1.715476p+00)  // 1/ln2
+	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c7 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c8 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c9 := float32(0x1.1239e2p-07)  // expQ[3]
+	c10 := float32(0x1.5558f2p-05) // expQ[2]
+	c11 := float32(0x1.555492p-03) // expQ[1]
+	c12 := float32(0x1.fffffcp-02) // expQ[0]
+	c13 := float32(0x1p+01)        // two
 	c14 := float32(0x1p+02)        // four
-	c15 := float32(-0x1.9p+07)     // -200: x e^x underflows to -0 from -108 on
-	c16 := float32(0x1.9p+07)      // 200: x e^-x is 0 in float32
-	c17 := float32(0x1.8p+02)      // six
-	c18 := float32(-0x1p-01)       // -1/2
+	c15 := float32(0x1.8p+02)      // six
 	for i := range d {
-		v19 := xa[i]
-		v20 := xb[i]
-		v21 := v20 != v20
-		v22 := min32(c0, v20)
-		v23 := max32(c1, v22)
-		v24 := min32(c2, v23)
-		v25 := float32(v24 * c4)
-		v26 := round32(v25)
-		v27 := -v26
-		v28s := float64(v27)*float64(c6) + float64(v24)
+		v16 := xa[i]
+		v17 := xb[i]
+		v18 := v17 != v17
+		v19 := max32(c1, v17)
+		v20 := min32(c0, v19)
+		v21 := max32(c2, v20)
+		v22 := min32(c3, v21)
+		v23 := float32(v22 * c5)
+		v24 := round32(v23)
+		v25 := -v24
+		v26s := float64(v25)*float64(c7) + float64(v22)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, c7, v22, v26s)
+		}
+		v27s := float64(v25)*float64(c6) + float64(v26)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v25, c6, v26, v27s)
+		}
+		v28s := float64(c8)*float64(v27) + float64(c9)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, c6, v24, v28s)
+			v28 = fma32Tie(c8, v27, c9, v28s)
 		}
-		v29s := float64(v27)*float64(c5) + float64(v28)
+		v29s := float64(v28)*float64(v27) + float64(c10)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v27, c5, v28, v29s)
+			v29 = fma32Tie(v28, v27, c10, v29s)
 		}
-		v30s := float64(c7)*float64(v29) + float64(c8)
+		v30s := float64(v29)*float64(v27) + float64(c11)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(c7, v29, c8, v30s)
+			v30 = fma32Tie(v29, v27, c11, v30s)
 		}
-		v31s := float64(v30)*float64(v29) + float64(c9)
+		v31s := float64(v30)*float64(v27) + float64(c12)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v29, c9, v31s)
+			v31 = fma32Tie(v30, v27, c12, v31s)
 		}
-		v32s := float64(v31)*float64(v29) + float64(c10)
+		v32s := float64(v31)*float64(v27) + float64(c4)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v29, c10, v32s)
+			v32 = fma32Tie(v31, v27, c4, v32s)
 		}
-		v33s := float64(v32)*float64(v29) + float64(c11)
+		v33s := float64(v32)*float64(v27) + float64(c4)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v29, c11, v33s)
+			v33 = fma32Tie(v32, v27, c4, v33s)
 		}
-		v34s := float64(v33)*float64(v29) + float64(c3)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(v33, v29, c3, v34s)
+		v34 := scale32(v33, v24)
+		v35 := v34 + c13
+		v36s := float64(v34)*float64(v35) + float64(c13)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v34, v35, c13, v36s)
 		}
-		v35s := float64(v34)*float64(v29) + float64(c3)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v29, c3, v35s)
+		v37 := float32(c14 * v20)
+		v38 := v34 + c14
+		v39 := v37 + c15
+		v40s := float64(v34)*float64(v38) + float64(v39)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v34, v38, v39, v40s)
 		}
-		v36 := scale32(v35, v26)
-		v37 := v36 + c12
-		v38 := v37 - v36
-		v39 := v37 - v38
-		v40 := v36 - v39
-		v41 := c12 - v38
-		v42 := v40 + v41
-		v43 := float32(v36 * v37)
-		v44 := -v43
-		v45s := float64(v36)*float64(v37) + float64(v44)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v36, v37, v44, v45s)
+		v41 := v37 + c14
+		v42s := float64(v34)*float64(v40) + float64(v41)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v34, v40, v41, v42s)
 		}
-		v46 := v43 + c12
-		v47 := v46 - v43
-		v48 := v46 - v47
-		v49 := v43 - v48
-		v50 := c12 - v47
-		v51 := v49 + v50
-		v52s := float64(v36)*float64(v42) + float64(v45)
-		v52 := float32(v52s)
-		if fmaTie(v52s) {
-			v52 = fma32Tie(v36, v42, v45, v52s)
-		}
-		v53 := v51 + v52
-		v54 := c3 / v46
-		v55 := float32(v37 * v54)
-		v56 := -v55
-		v57s := float64(v56)*float64(v46) + float64(v37)
-		v57 := float32(v57s)
-		if fmaTie(v57s) {
-			v57 = fma32Tie(v56, v46, v37, v57s)
-		}
-		v58s := float64(v56)*float64(v53) + float64(v57)
-		v58 := float32(v58s)
-		if fmaTie(v58s) {
-			v58 = fma32Tie(v56, v53, v57, v58s)
-		}
-		v59 := v58 + v42
-		v60s := float64(v59)*float64(v54) + float64(v55)
-		v60 := float32(v60s)
-		if fmaTie(v60s) {
-			v60 = fma32Tie(v59, v54, v55, v60s)
-		}
-		v61 := v20 < c13
-		v62 := sel32(v61, v35, v36)
-		v63 := float32(v62 * v60)
-		v64 := scale32(v63, v26)
-		v65 := sel32(v61, v64, v63)
-		v66s := float64(v36)*float64(v37) + float64(c12)
-		v66 := float32(v66s)
-		if fmaTie(v66s) {
-			v66 = fma32Tie(v36, v37, c12, v66s)
-		}
-		v67 := max32(c15, v20)
-		v68 := min32(c0, v67)
-		v69 := c3 + v36
-		v70 := v36 / v69
-		v71 := min32(c16, v67)
-		v72 := float32(v71 * v70)
-		v73 := c12 / v66
-		v74 := float32(v72 * v73)
-		v75 := c3 + v65
-		v76s := float64(v74)*float64(v75) + float64(v65)
-		v76 := float32(v76s)
-		if fmaTie(v76s) {
-			v76 = fma32Tie(v74, v75, v65, v76s)
-		}
-		v77 := float32(c14 * v68)
-		v78 := v36 + c14
-		v79 := v77 + c17
-		v80s := float64(v36)*float64(v78) + float64(v79)
-		v80 := float32(v80s)
-		if fmaTie(v80s) {
-			v80 = fma32Tie(v36, v78, v79, v80s)
-		}
-		v81 := v77 + c14
-		v82s := float64(v36)*float64(v80) + float64(v81)
-		v82 := float32(v82s)
-		if fmaTie(v82s) {
-			v82 = fma32Tie(v36, v80, v81, v82s)
-		}
-		v83 := float32(v36 * v82)
-		v84 := float32(v66 * v66)
-		v85 := v83 / v84
-		v86 := v20 < c18
-		v87 := sel32(v86, v85, v76)
-		v88 := sel32(v21, v20, v87)
-		v89 := float32(v19 * v88)
-		d[i] = v89
+		v43 := float32(v34 * v42)
+		v44 := float32(v36 * v36)
+		v45 := v43 / v44
+		v46 := sel32(v18, v17, v45)
+		v47 := float32(v16 * v46)
+		d[i] = v47
 	}
 }
 
@@ -1234,7 +1129,7 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(0x1.4p+04)       // 20: tanh(softplus(x)) is 1 in float32 from 8.7 on
+	c0 := float32(0x1.4p+04)       // 20: tanh(softplus(x)) is 1 in float32 beyond 9.02
 	c1 := float32(-0x1.2cp+07)     // -150
 	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
 	c3 := float32(0x1p+00)         // one
@@ -1246,7 +1141,7 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c9 := float32(0x1.5558f2p-05)  // expQ[2]
 	c10 := float32(0x1.555492p-03) // expQ[1]
 	c11 := float32(0x1.fffffcp-02) // expQ[0]
-	c12 := float32(0x1p+01)        // two
+	c12 := float32(0x1p-01)        // half
 	c13 := float32(0.0)            // zero
 	c14 := float32(-0x1.9p+07)     // -200: x e^x underflows to -0 from -108 on
 	for i := range d {
@@ -1298,58 +1193,45 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v29 = fma32Tie(v28, v23, c3, v29s)
 		}
 		v30 := scale32(v29, v20)
-		v31 := v30 + c12
-		v32 := v31 - v30
-		v33 := v31 - v32
-		v34 := v30 - v33
-		v35 := c12 - v32
-		v36 := v34 + v35
-		v37 := float32(v30 * v31)
-		v38 := -v37
-		v39s := float64(v30)*float64(v31) + float64(v38)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v30, v31, v38, v39s)
+		v31 := float32(v30 * c12)
+		v32 := v15 < c13
+		v33 := sel32(v32, v29, v30)
+		v34s := float64(v30)*float64(v31) + float64(v30)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v30, v31, v30, v34s)
 		}
-		v40 := v37 + c12
-		v41 := v40 - v37
-		v42 := v40 - v41
-		v43 := v37 - v42
-		v44 := c12 - v41
-		v45 := v43 + v44
-		v46s := float64(v30)*float64(v36) + float64(v39)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v30, v36, v39, v46s)
+		v35 := c3 + v34
+		v36 := v35 - c3
+		v37 := v34 - v36
+		v38s := float64(v33)*float64(v31) + float64(v33)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v33, v31, v33, v38s)
 		}
-		v47 := v45 + v46
-		v48 := c3 / v40
-		v49 := float32(v31 * v48)
-		v50 := -v49
-		v51s := float64(v50)*float64(v40) + float64(v31)
-		v51 := float32(v51s)
-		if fmaTie(v51s) {
-			v51 = fma32Tie(v50, v40, v31, v51s)
+		v39 := c3 / v35
+		v40 := float32(v38 * v39)
+		v41 := -v40
+		v42s := float64(v41)*float64(v35) + float64(v38)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v41, v35, v38, v42s)
 		}
-		v52s := float64(v50)*float64(v47) + float64(v51)
-		v52 := float32(v52s)
-		if fmaTie(v52s) {
-			v52 = fma32Tie(v50, v47, v51, v52s)
+		v43s := float64(v41)*float64(v37) + float64(v42)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v41, v37, v42, v43s)
 		}
-		v53 := v52 + v36
-		v54s := float64(v53)*float64(v48) + float64(v49)
-		v54 := float32(v54s)
-		if fmaTie(v54s) {
-			v54 = fma32Tie(v53, v48, v49, v54s)
+		v44s := float64(v43)*float64(v39) + float64(v40)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v43, v39, v40, v44s)
 		}
-		v55 := v15 < c13
-		v56 := sel32(v55, v29, v30)
-		v57 := float32(v56 * v54)
-		v58 := max32(c14, v15)
-		v59 := float32(v58 * v57)
-		v60 := scale32(v59, v20)
-		v61 := sel32(v55, v60, v59)
-		d[i] = v61
+		v45 := max32(c14, v15)
+		v46 := float32(v45 * v44)
+		v47 := scale32(v46, v20)
+		v48 := sel32(v32, v47, v46)
+		d[i] = v48
 	}
 }
 
@@ -1363,81 +1245,79 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c2 := float32(0x1.c212ccp+00)    // lambda*alpha
 	c3 := float32(0.0)               // zero
 	c4 := float32(-0x1.2cp+07)       // -150
-	c5 := float32(0x1.64p+06)        // 89: e^x > 2^128 overflows
-	c6 := float32(0x1p+00)           // one
-	c7 := float32(0x1.715476p+00)    // 1/ln2
-	c8 := float32(-0x1.05c61p-29)    // ln2 tail
-	c9 := float32(0x1.62e43p-01)     // ln2 head (float32(ln2)): x - n*head is exact
-	c10 := float32(0x1.6a2434p-10)   // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c11 := float32(0x1.1239e2p-07)   // expQ[3]
-	c12 := float32(0x1.5558f2p-05)   // expQ[2]
-	c13 := float32(0x1.555492p-03)   // expQ[1]
-	c14 := float32(0x1.fffffcp-02)   // expQ[0]
-	c15 := float32(-0x1.fffffep+127) // -MaxFloat32
-	c16 := float32(0x1.fffffep+127)  // MaxFloat32
+	c5 := float32(0x1p+00)           // one
+	c6 := float32(0x1.715476p+00)    // 1/ln2
+	c7 := float32(-0x1.05c61p-29)    // ln2 tail
+	c8 := float32(0x1.62e43p-01)     // ln2 head (float32(ln2)): x - n*head is exact
+	c9 := float32(0x1.6a2434p-10)    // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c10 := float32(0x1.1239e2p-07)   // expQ[3]
+	c11 := float32(0x1.5558f2p-05)   // expQ[2]
+	c12 := float32(0x1.555492p-03)   // expQ[1]
+	c13 := float32(0x1.fffffcp-02)   // expQ[0]
+	c14 := float32(-0x1.fffffep+127) // -MaxFloat32
+	c15 := float32(0x1.fffffep+127)  // MaxFloat32
 	for i := range d {
-		v17 := xa[i]
-		v18 := xb[i]
-		v19 := min32(c3, v18)
-		v20 := v18 > c3
-		v21 := max32(c4, v19)
-		v22 := min32(c5, v21)
-		v23 := float32(v22 * c7)
-		v24 := round32(v23)
-		v25 := -v24
-		v26s := float64(v25)*float64(c9) + float64(v22)
+		v16 := xa[i]
+		v17 := xb[i]
+		v18 := min32(c3, v17)
+		v19 := v17 > c3
+		v20 := max32(c4, v18)
+		v21 := float32(v20 * c6)
+		v22 := round32(v21)
+		v23 := -v22
+		v24s := float64(v23)*float64(c8) + float64(v20)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, c8, v20, v24s)
+		}
+		v25s := float64(v23)*float64(c7) + float64(v24)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v23, c7, v24, v25s)
+		}
+		v26s := float64(c9)*float64(v25) + float64(c10)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, c9, v22, v26s)
+			v26 = fma32Tie(c9, v25, c10, v26s)
 		}
-		v27s := float64(v25)*float64(c8) + float64(v26)
+		v27s := float64(v26)*float64(v25) + float64(c11)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v25, c8, v26, v27s)
+			v27 = fma32Tie(v26, v25, c11, v27s)
 		}
-		v28s := float64(c10)*float64(v27) + float64(c11)
+		v28s := float64(v27)*float64(v25) + float64(c12)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(c10, v27, c11, v28s)
+			v28 = fma32Tie(v27, v25, c12, v28s)
 		}
-		v29s := float64(v28)*float64(v27) + float64(c12)
+		v29s := float64(v28)*float64(v25) + float64(c13)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v27, c12, v29s)
+			v29 = fma32Tie(v28, v25, c13, v29s)
 		}
-		v30s := float64(v29)*float64(v27) + float64(c13)
+		v30s := float64(v29)*float64(v25) + float64(c5)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v27, c13, v30s)
+			v30 = fma32Tie(v29, v25, c5, v30s)
 		}
-		v31s := float64(v30)*float64(v27) + float64(c14)
+		v31s := float64(v30)*float64(v25) + float64(c5)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v27, c14, v31s)
+			v31 = fma32Tie(v30, v25, c5, v31s)
 		}
-		v32s := float64(v31)*float64(v27) + float64(c6)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v27, c6, v32s)
+		v32 := float32(c2 * v31)
+		v33 := float32(v16 * v32)
+		v34 := scale32(v33, v22)
+		v35 := max32(c14, v16)
+		v36 := min32(c15, v35)
+		v37 := float32(c1 * v36)
+		v38s := float64(c0)*float64(v16) + float64(v37)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(c0, v16, v37, v38s)
 		}
-		v33s := float64(v32)*float64(v27) + float64(c6)
-		v33 := float32(v33s)
-		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v27, c6, v33s)
-		}
-		v34 := float32(c2 * v33)
-		v35 := float32(v17 * v34)
-		v36 := scale32(v35, v24)
-		v37 := max32(c15, v17)
-		v38 := min32(c16, v37)
-		v39 := float32(c1 * v38)
-		v40s := float64(c0)*float64(v17) + float64(v39)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(c0, v17, v39, v40s)
-		}
-		v41 := sel32(v20, v40, v36)
-		d[i] = v41
+		v39 := sel32(v19, v38, v34)
+		d[i] = v39
 	}
 }
 
@@ -1455,11 +1335,11 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c7 := float32(0x1.715476p+00)   // 1/ln2
 	c8 := float32(-0x1.05c61p-29)   // ln2 tail
 	c9 := float32(0x1.62e43p-01)    // ln2 head (float32(ln2)): x - n*head is exact
-	c10 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c11 := float32(0x1.1239e2p-07)  // expQ[3]
-	c12 := float32(0x1.5558f2p-05)  // expQ[2]
-	c13 := float32(0x1.555492p-03)  // expQ[1]
-	c14 := float32(0x1.fffffcp-02)  // expQ[0]
+	c10 := float32(0x1.6bec06p-10)  // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
+	c11 := float32(0x1.122776p-07)  // expm1Q[3]
+	c12 := float32(0x1.555674p-05)  // expm1Q[2]
+	c13 := float32(0x1.5554bp-03)   // expm1Q[1]
+	c14 := float32(0x1.fffffep-02)  // expm1Q[0]
 	c15 := float32(0x1p+00)         // one
 	for i := range d {
 		v16 := xa[i]
@@ -1705,57 +1585,22 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		}
 		v29 := scale32(v28, v19)
 		v30 := c1 + v29
-		v31 := v30 - c1
-		v32 := v29 - v31
-		v33 := c1 / v30
-		v34 := float32(c1 * v33)
-		v35 := -v34
-		v36s := float64(v35)*float64(v30) + float64(c1)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v30, c1, v36s)
+		v31 := c1 / v30
+		v32 := float32(v29 * v31)
+		v33 := v14 < c10
+		v34 := sel32(v33, v32, v31)
+		v35 := sel32(v33, v31, v32)
+		v36 := max32(c11, v14)
+		v37 := min32(c12, v36)
+		v38 := float32(v37 * v34)
+		v39s := float64(v38)*float64(v35) + float64(v34)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v38, v35, v34, v39s)
 		}
-		v37s := float64(v35)*float64(v32) + float64(v36)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v35, v32, v36, v37s)
-		}
-		v38s := float64(v37)*float64(v33) + float64(v34)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v33, v34, v38s)
-		}
-		v39 := float32(v29 * v33)
-		v40 := -v39
-		v41s := float64(v40)*float64(v30) + float64(v29)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v40, v30, v29, v41s)
-		}
-		v42s := float64(v40)*float64(v32) + float64(v41)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v40, v32, v41, v42s)
-		}
-		v43s := float64(v42)*float64(v33) + float64(v39)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v42, v33, v39, v43s)
-		}
-		v44 := v14 < c10
-		v45 := sel32(v44, v43, v38)
-		v46 := sel32(v44, v38, v43)
-		v47 := max32(c11, v14)
-		v48 := min32(c12, v47)
-		v49 := float32(v48 * v45)
-		v50s := float64(v49)*float64(v46) + float64(v45)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, v46, v45, v50s)
-		}
-		v51 := sel32(v15, v14, v50)
-		v52 := float32(v13 * v51)
-		d[i] = v52
+		v40 := sel32(v15, v14, v39)
+		v41 := float32(v13 * v40)
+		d[i] = v41
 	}
 }
 
@@ -1763,9 +1608,9 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(-0x1.9p+07)      // -200: x e^x underflows to -0 from -108 on
-	c1 := float32(-0x1.2cp+07)     // -150
-	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
+	c0 := float32(0x1.4p+04)       // 20: x sigmoid(x) is x in float32 from 17.4 on
+	c1 := float32(-0x1.9p+07)      // -200: x e^x underflows to -0 from -108 on
+	c2 := float32(-0x1.2cp+07)     // -150
 	c3 := float32(0x1p+00)         // one
 	c4 := float32(0x1.715476p+00)  // 1/ln2
 	c5 := float32(-0x1.05c61p-29)  // ln2 tail
@@ -1779,84 +1624,83 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c13 := float32(0.0)            // zero
 	for i := range d {
 		v14 := xa[i]
-		v15 := max32(c0, v14)
-		v16 := -abs32(v14)
-		v17 := max32(c1, v16)
-		v18 := min32(c2, v17)
-		v19 := float32(v18 * c4)
-		v20 := round32(v19)
-		v21 := -v20
-		v22s := float64(v21)*float64(c6) + float64(v18)
-		v22 := float32(v22s)
-		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, c6, v18, v22s)
-		}
-		v23s := float64(v21)*float64(c5) + float64(v22)
+		v15 := max32(c1, v14)
+		v16 := min32(c0, v15)
+		v17 := v14 > c0
+		v18 := -abs32(v14)
+		v19 := max32(c2, v18)
+		v20 := float32(v19 * c4)
+		v21 := round32(v20)
+		v22 := -v21
+		v23s := float64(v22)*float64(c6) + float64(v19)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v21, c5, v22, v23s)
+			v23 = fma32Tie(v22, c6, v19, v23s)
 		}
-		v24s := float64(c7)*float64(v23) + float64(c8)
+		v24s := float64(v22)*float64(c5) + float64(v23)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(c7, v23, c8, v24s)
+			v24 = fma32Tie(v22, c5, v23, v24s)
 		}
-		v25s := float64(v24)*float64(v23) + float64(c9)
+		v25s := float64(c7)*float64(v24) + float64(c8)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v23, c9, v25s)
+			v25 = fma32Tie(c7, v24, c8, v25s)
 		}
-		v26s := float64(v25)*float64(v23) + float64(c10)
+		v26s := float64(v25)*float64(v24) + float64(c9)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v23, c10, v26s)
+			v26 = fma32Tie(v25, v24, c9, v26s)
 		}
-		v27s := float64(v26)*float64(v23) + float64(c11)
+		v27s := float64(v26)*float64(v24) + float64(c10)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v23, c11, v27s)
+			v27 = fma32Tie(v26, v24, c10, v27s)
 		}
-		v28s := float64(v27)*float64(v23) + float64(c3)
+		v28s := float64(v27)*float64(v24) + float64(c11)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v23, c3, v28s)
+			v28 = fma32Tie(v27, v24, c11, v28s)
 		}
-		v29s := float64(v28)*float64(v23) + float64(c3)
+		v29s := float64(v28)*float64(v24) + float64(c3)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v23, c3, v29s)
+			v29 = fma32Tie(v28, v24, c3, v29s)
 		}
-		v30 := max32(c12, v20)
-		v31 := scale32(v29, v30)
-		v32 := c3 + v31
-		v33 := v32 - c3
-		v34 := v31 - v33
-		v35 := c3 / v32
-		v36 := float32(v15 * v35)
-		v37 := -v36
-		v38s := float64(v37)*float64(v32) + float64(v15)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v32, v15, v38s)
+		v30s := float64(v29)*float64(v24) + float64(c3)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v24, c3, v30s)
 		}
-		v39s := float64(v37)*float64(v34) + float64(v38)
+		v31 := max32(c12, v21)
+		v32 := scale32(v30, v31)
+		v33 := c3 + v32
+		v34 := v33 - c3
+		v35 := v32 - v34
+		v36 := c3 / v33
+		v37 := float32(v16 * v36)
+		v38 := -v37
+		v39s := float64(v38)*float64(v33) + float64(v16)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(v37, v34, v38, v39s)
+			v39 = fma32Tie(v38, v33, v16, v39s)
 		}
-		v40s := float64(v39)*float64(v35) + float64(v36)
+		v40s := float64(v38)*float64(v35) + float64(v39)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v35, v36, v40s)
+			v40 = fma32Tie(v38, v35, v39, v40s)
 		}
-		v41 := v40 != v40
-		v42 := v15 / v32
-		v43 := sel32(v41, v42, v40)
-		v44 := v14 < c13
-		v45 := float32(v43 * v29)
-		v46 := scale32(v45, v20)
-		v47 := sel32(v44, v46, v43)
-		d[i] = v47
+		v41s := float64(v40)*float64(v36) + float64(v37)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v40, v36, v37, v41s)
+		}
+		v42 := v14 < c13
+		v43 := float32(v41 * v30)
+		v44 := scale32(v43, v21)
+		v45 := sel32(v42, v44, v41)
+		v46 := sel32(v17, v14, v45)
+		d[i] = v46
 	}
 }
 
@@ -1928,32 +1772,13 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v27 := max32(c10, v17)
 		v28 := scale32(v26, v27)
 		v29 := c1 + v28
-		v30 := v29 - c1
-		v31 := v28 - v30
-		v32 := v13 < c11
-		v33 := sel32(v32, v26, c1)
-		v34 := c1 / v29
-		v35 := float32(v33 * v34)
-		v36 := -v35
-		v37s := float64(v36)*float64(v29) + float64(v33)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v36, v29, v33, v37s)
-		}
-		v38s := float64(v36)*float64(v31) + float64(v37)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v36, v31, v37, v38s)
-		}
-		v39s := float64(v38)*float64(v34) + float64(v35)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v34, v35, v39s)
-		}
-		v40 := scale32(v39, v17)
-		v41 := sel32(v32, v40, v39)
-		v42 := float32(v12 * v41)
-		d[i] = v42
+		v30 := v13 < c11
+		v31 := sel32(v30, v26, c1)
+		v32 := v31 / v29
+		v33 := scale32(v32, v17)
+		v34 := sel32(v30, v33, v32)
+		v35 := float32(v12 * v34)
+		d[i] = v35
 	}
 }
 
@@ -2106,125 +1931,76 @@ func tanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(0x1.233334p+03)   // 9.1: tanh(x) rounds to 1 beyond 9.0109
-	c1 := float32(0x1p+00)          // one
-	c2 := float32(0x1.715476p+00)   // 1/ln2
-	c3 := float32(-0x1.05c61p-29)   // ln2 tail
-	c4 := float32(0x1.62e43p-01)    // ln2 head (float32(ln2)): x - n*head is exact
-	c5 := float32(0x1.6a2434p-10)   // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c6 := float32(0x1.1239e2p-07)   // expQ[3]
-	c7 := float32(0x1.5558f2p-05)   // expQ[2]
-	c8 := float32(0x1.555492p-03)   // expQ[1]
-	c9 := float32(0x1.fffffcp-02)   // expQ[0]
-	c10 := float32(0x1p+01)         // two
-	c11 := float32(0.0)             // zero
-	c12 := float32(0x1.8p-01)       // 0.75: the polynomial's cutoff
-	c13 := float32(0x1p-40)         // 2^-40: tanh(x) is x below 2^-12
-	c14 := float32(-0x1.498578p-11) // tanhP[6]; max weighted error 9.43e-09 (2^-26.7) in float32 coefficients
-	c15 := float32(0x1.84a3c6p-09)  // tanhP[5]
-	c16 := float32(-0x1.19b0dap-07) // tanhP[4]
-	c17 := float32(0x1.654454p-06)  // tanhP[3]
-	c18 := float32(-0x1.ba0ac8p-05) // tanhP[2]
-	c19 := float32(0x1.1110d4p-03)  // tanhP[1]
-	c20 := float32(-0x1.555554p-02) // tanhP[0]
+	c0 := float32(0x1p-40)        // 2^-40: tanh(x) is x below 2^-12
+	c1 := float32(0x1.233334p+03) // 9.1: tanh(x) rounds to 1 beyond 9.0109
+	c2 := float32(0x1.715476p+00) // 1/ln2
+	c3 := float32(-0x1.05c61p-29) // ln2 tail
+	c4 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c5 := float32(0x1.6bec06p-10) // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
+	c6 := float32(0x1.122776p-07) // expm1Q[3]
+	c7 := float32(0x1.555674p-05) // expm1Q[2]
+	c8 := float32(0x1.5554bp-03)  // expm1Q[1]
+	c9 := float32(0x1.fffffep-02) // expm1Q[0]
+	c10 := float32(0x1p+00)       // one
+	c11 := float32(0x1p+01)       // two
 	for i := range d {
-		v21 := xa[i]
-		v22 := abs32(v21)
-		v23 := min32(c0, v22)
-		v24 := v23 + v23
-		v25 := float32(v24 * c2)
-		v26 := round32(v25)
-		v27 := -v26
-		v28s := float64(v27)*float64(c4) + float64(v24)
+		v12 := xa[i]
+		v13 := abs32(v12)
+		v14 := max32(c0, v13)
+		v15 := v13 < c0
+		v16 := min32(c1, v14)
+		v17 := v16 + v16
+		v18 := float32(v17 * c2)
+		v19 := round32(v18)
+		v20 := -v19
+		v21s := float64(v20)*float64(c4) + float64(v17)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, c4, v17, v21s)
+		}
+		v22s := float64(v20)*float64(c3) + float64(v21)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v20, c3, v21, v22s)
+		}
+		v23 := float32(v22 * v22)
+		v24s := float64(c5)*float64(v22) + float64(c6)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(c5, v22, c6, v24s)
+		}
+		v25s := float64(v24)*float64(v22) + float64(c7)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, v22, c7, v25s)
+		}
+		v26s := float64(v25)*float64(v22) + float64(c8)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v22, c8, v26s)
+		}
+		v27s := float64(v26)*float64(v22) + float64(c9)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v22, c9, v27s)
+		}
+		v28s := float64(v23)*float64(v27) + float64(v22)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, c4, v24, v28s)
+			v28 = fma32Tie(v23, v27, v22, v28s)
 		}
-		v29s := float64(v27)*float64(c3) + float64(v28)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v27, c3, v28, v29s)
-		}
-		v30s := float64(c5)*float64(v29) + float64(c6)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(c5, v29, c6, v30s)
-		}
-		v31s := float64(v30)*float64(v29) + float64(c7)
+		v29 := scale32(c10, v19)
+		v30 := v29 - c10
+		v31s := float64(v29)*float64(v28) + float64(v30)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v29, c7, v31s)
+			v31 = fma32Tie(v29, v28, v30, v31s)
 		}
-		v32s := float64(v31)*float64(v29) + float64(c8)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v29, c8, v32s)
-		}
-		v33s := float64(v32)*float64(v29) + float64(c9)
-		v33 := float32(v33s)
-		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v29, c9, v33s)
-		}
-		v34s := float64(v33)*float64(v29) + float64(c1)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(v33, v29, c1, v34s)
-		}
-		v35s := float64(v34)*float64(v29) + float64(c1)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v29, c1, v35s)
-		}
-		v36 := scale32(v35, v26)
-		v37 := v36 + c1
-		v38 := c10 / v37
-		v39 := c1 - v38
-		v40 := v21 < c11
-		v41 := -v39
-		v42 := sel32(v40, v41, v39)
-		v43 := v22 < c13
-		v44 := v22 < c12
-		v45 := sel32(v43, c13, v21)
-		v46 := float32(v45 * v45)
-		v47 := float32(v45 * v46)
-		v48s := float64(c14)*float64(v46) + float64(c15)
-		v48 := float32(v48s)
-		if fmaTie(v48s) {
-			v48 = fma32Tie(c14, v46, c15, v48s)
-		}
-		v49s := float64(v48)*float64(v46) + float64(c16)
-		v49 := float32(v49s)
-		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v46, c16, v49s)
-		}
-		v50s := float64(v49)*float64(v46) + float64(c17)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, v46, c17, v50s)
-		}
-		v51s := float64(v50)*float64(v46) + float64(c18)
-		v51 := float32(v51s)
-		if fmaTie(v51s) {
-			v51 = fma32Tie(v50, v46, c18, v51s)
-		}
-		v52s := float64(v51)*float64(v46) + float64(c19)
-		v52 := float32(v52s)
-		if fmaTie(v52s) {
-			v52 = fma32Tie(v51, v46, c19, v52s)
-		}
-		v53s := float64(v52)*float64(v46) + float64(c20)
-		v53 := float32(v53s)
-		if fmaTie(v53s) {
-			v53 = fma32Tie(v52, v46, c20, v53s)
-		}
-		v54s := float64(v47)*float64(v53) + float64(v45)
-		v54 := float32(v54s)
-		if fmaTie(v54s) {
-			v54 = fma32Tie(v47, v53, v45, v54s)
-		}
-		v55 := sel32(v43, v21, v54)
-		v56 := sel32(v44, v55, v42)
-		d[i] = v56
+		v32 := v31 + c11
+		v33 := v31 / v32
+		v34 := xorSign32(v33, v12)
+		v35 := sel32(v15, v12, v34)
+		d[i] = v35
 	}
 }
 

@@ -29,140 +29,150 @@ TEXT ·CeluBwdNEON(SB), NOSPLIT, $0-48
 	// v4 = -0x1.2cp+07 (-150)
 	MOVW $0xc3160000, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
-	VDUP R6, V6.S4
-	// v6 = 0x1p+00 (one)
+	// v5 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.715476p+00 (1/ln2)
+	VDUP R6, V6.S4
+	// v6 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V8.S4
-	// v8 = -0x1.05c61p-29 (ln2 tail)
+	VDUP R6, V7.S4
+	// v7 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	VDUP R6, V8.S4
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	VDUP R6, V9.S4
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1.1239e2p-07 (expQ[3])
+	VDUP R6, V10.S4
+	// v10 = 0x1.1239e2p-07 (expQ[3])
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1.5558f2p-05 (expQ[2])
+	VDUP R6, V11.S4
+	// v11 = 0x1.5558f2p-05 (expQ[2])
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V13.S4
-	// v13 = 0x1.555492p-03 (expQ[1])
+	VDUP R6, V12.S4
+	// v12 = 0x1.555492p-03 (expQ[1])
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V14.S4
-	// v14 = 0x1.fffffcp-02 (expQ[0])
+	VDUP R6, V13.S4
+	// v13 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
-	VDUP R6, V15.S4
+	VDUP R6, V14.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v15 = load a
-	FMOVQ (R2), F16
-	FMOVQ 16(R2), F17
-	// v16 = load b
-	FMOVQ (R3), F18
-	FMOVQ 16(R3), F19
-	// v17 = max v1 v16
+	// v14 = load a
+	FMOVQ (R2), F15
+	FMOVQ 16(R2), F16
+	// v15 = load b
+	FMOVQ (R3), F17
+	FMOVQ 16(R3), F18
+	// v16 = max v1 v15
+	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
+	VBIT V31.B16, V2.B16, V17.B16
 	WORD $0x6eb2e45f // fcmgt v31.4s, v2.4s, v18.4s
 	VBIT V31.B16, V2.B16, V18.B16
-	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
-	VBIT V31.B16, V2.B16, V19.B16
-	// v18 = div v17 v0
+	// v17 = div v16 v0
+	WORD $0x6e21fe33 // fdiv v19.4s, v17.4s, v1.4s
 	WORD $0x6e21fe54 // fdiv v20.4s, v18.4s, v1.4s
-	WORD $0x6e21fe75 // fdiv v21.4s, v19.4s, v1.4s
-	// v19 = min v2 v18
+	// v18 = min v2 v17
+	WORD $0x6ea3e67f // fcmgt v31.4s, v19.4s, v3.4s
+	VBIT V31.B16, V3.B16, V19.B16
 	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
 	VBIT V31.B16, V3.B16, V20.B16
-	WORD $0x6ea3e6bf // fcmgt v31.4s, v21.4s, v3.4s
-	VBIT V31.B16, V3.B16, V21.B16
-	// v20 = neg v19
+	// v19 = neg v18
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v21 = fma v20 v0 v17
-	VMOV V18.B16, V24.B16
-	VFMLA V1.S4, V22.S4, V24.S4
-	VMOV V19.B16, V22.B16
-	VFMLA V1.S4, V23.S4, V22.S4
-	// v22 = div v21 v0
-	WORD $0x6e21ff17 // fdiv v23.4s, v24.4s, v1.4s
-	WORD $0x6e21fed6 // fdiv v22.4s, v22.4s, v1.4s
-	// v23 = v19 lt v3
+	// v20 = fma v19 v0 v16
+	VMOV V17.B16, V23.B16
+	VFMLA V1.S4, V21.S4, V23.S4
+	VMOV V18.B16, V21.B16
+	VFMLA V1.S4, V22.S4, V21.S4
+	// v21 = div v20 v0
+	WORD $0x6e21fef6 // fdiv v22.4s, v23.4s, v1.4s
+	WORD $0x6e21feb5 // fdiv v21.4s, v21.4s, v1.4s
+	// v22 = v18 lt v3
+	WORD $0x6eb3e497 // fcmgt v23.4s, v4.4s, v19.4s
 	WORD $0x6eb4e498 // fcmgt v24.4s, v4.4s, v20.4s
-	WORD $0x6eb5e499 // fcmgt v25.4s, v4.4s, v21.4s
-	// v24 = select v23 v2 v22
-	VBSL V23.B16, V3.B16, V24.B16
-	VBSL V22.B16, V3.B16, V25.B16
-	// v25 = v17 gt v2
+	// v23 = select v22 v2 v21
+	VBSL V22.B16, V3.B16, V23.B16
+	VBSL V21.B16, V3.B16, V24.B16
+	// v24 = v16 gt v2
+	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
 	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
-	WORD $0x6ea3e673 // fcmgt v19.4s, v19.4s, v3.4s
-	// v26 = max v4 v19
+	// v25 = max v4 v18
+	WORD $0x6eb3e4bf // fcmgt v31.4s, v5.4s, v19.4s
+	VBIT V31.B16, V5.B16, V19.B16
 	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
 	VBIT V31.B16, V5.B16, V20.B16
-	WORD $0x6eb5e4bf // fcmgt v31.4s, v5.4s, v21.4s
-	VBIT V31.B16, V5.B16, V21.B16
-	// v27 = min v5 v26
-	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
-	VBIT V31.B16, V6.B16, V20.B16
-	WORD $0x6ea6e6bf // fcmgt v31.4s, v21.4s, v6.4s
-	VBIT V31.B16, V6.B16, V21.B16
-	// v28 = mul v27 v7
-	WORD $0x6e28de96 // fmul v22.4s, v20.4s, v8.4s
-	WORD $0x6e28deb7 // fmul v23.4s, v21.4s, v8.4s
-	// v29 = round v28
+	// v26 = mul v25 v6
+	WORD $0x6e27de75 // fmul v21.4s, v19.4s, v7.4s
+	WORD $0x6e27de96 // fmul v22.4s, v20.4s, v7.4s
+	// v27 = round v26
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
 	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	// v30 = neg v29
+	// v28 = neg v27
+	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
 	WORD $0x6ea0fada // fneg v26.4s, v22.4s
-	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	// v31 = fma v30 v9 v27
-	VFMLA V10.S4, V26.S4, V20.S4
-	VFMLA V10.S4, V27.S4, V21.S4
-	// v32 = fma v30 v8 v31
+	// v29 = fma v28 v8 v25
+	VFMLA V9.S4, V25.S4, V19.S4
 	VFMLA V9.S4, V26.S4, V20.S4
-	VFMLA V9.S4, V27.S4, V21.S4
-	// v33 = fma v10 v32 v11
-	VMOV V12.B16, V26.B16
-	VFMLA V20.S4, V11.S4, V26.S4
+	// v30 = fma v28 v7 v29
+	VFMLA V8.S4, V25.S4, V19.S4
+	VFMLA V8.S4, V26.S4, V20.S4
+	// v31 = fma v9 v30 v10
+	VMOV V11.B16, V25.B16
+	VFMLA V19.S4, V10.S4, V25.S4
+	VMOV V11.B16, V26.B16
+	VFMLA V20.S4, V10.S4, V26.S4
+	// v32 = fma v31 v30 v11
 	VMOV V12.B16, V27.B16
-	VFMLA V21.S4, V11.S4, V27.S4
-	// v34 = fma v33 v32 v12
-	VMOV V13.B16, V28.B16
-	VFMLA V20.S4, V26.S4, V28.S4
+	VFMLA V19.S4, V25.S4, V27.S4
+	VMOV V12.B16, V25.B16
+	VFMLA V20.S4, V26.S4, V25.S4
+	// v33 = fma v32 v30 v12
 	VMOV V13.B16, V26.B16
-	VFMLA V21.S4, V27.S4, V26.S4
-	// v35 = fma v34 v32 v13
-	VMOV V14.B16, V27.B16
-	VFMLA V20.S4, V28.S4, V27.S4
-	VMOV V14.B16, V28.B16
-	VFMLA V21.S4, V26.S4, V28.S4
-	// v36 = fma v35 v32 v14
-	VMOV V15.B16, V26.B16
+	VFMLA V19.S4, V27.S4, V26.S4
+	VMOV V13.B16, V27.B16
+	VFMLA V20.S4, V25.S4, V27.S4
+	// v34 = fma v33 v30 v13
+	VMOV V14.B16, V25.B16
+	VFMLA V19.S4, V26.S4, V25.S4
+	VMOV V14.B16, V26.B16
 	VFMLA V20.S4, V27.S4, V26.S4
-	VMOV V15.B16, V27.B16
-	VFMLA V21.S4, V28.S4, V27.S4
-	// v37 = fma v36 v32 v6
-	VMOV V7.B16, V28.B16
-	VFMLA V20.S4, V26.S4, V28.S4
-	VMOV V7.B16, V26.B16
-	VFMLA V21.S4, V27.S4, V26.S4
-	// v38 = fma v37 v32 v6
-	VMOV V7.B16, V27.B16
-	VFMLA V20.S4, V28.S4, V27.S4
-	VMOV V7.B16, V20.B16
-	VFMLA V21.S4, V26.S4, V20.S4
-	// v39 = fma v38 v24 v38
-	VFMLA V24.S4, V27.S4, V27.S4
-	VFMLA V25.S4, V20.S4, V20.S4
-	// v40 = mul v15 v39
-	WORD $0x6e3bde15 // fmul v21.4s, v16.4s, v27.4s
-	WORD $0x6e34de34 // fmul v20.4s, v17.4s, v20.4s
-	// v41 = scale v40 v29
+	// v35 = fma v34 v30 v5
+	VMOV V6.B16, V27.B16
+	VFMLA V19.S4, V25.S4, V27.S4
+	VMOV V6.B16, V25.B16
+	VFMLA V20.S4, V26.S4, V25.S4
+	// v36 = fma v35 v30 v5
+	VMOV V6.B16, V26.B16
+	VFMLA V19.S4, V27.S4, V26.S4
+	VMOV V6.B16, V19.B16
+	VFMLA V20.S4, V25.S4, V19.S4
+	// v37 = fma v36 v23 v36
+	VFMLA V23.S4, V26.S4, V26.S4
+	VFMLA V24.S4, V19.S4, V19.S4
+	// v38 = mul v14 v37
+	WORD $0x6e3addf4 // fmul v20.4s, v15.4s, v26.4s
+	WORD $0x6e33de13 // fmul v19.4s, v16.4s, v19.4s
+	// v39 = scale v38 v27
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
@@ -179,35 +189,17 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v42 = mul v15 v6
-	WORD $0x6e27de10 // fmul v16.4s, v16.4s, v7.4s
-	WORD $0x6e27de31 // fmul v17.4s, v17.4s, v7.4s
-	// v43 = select v25 v42 v41
-	VBSL V21.B16, V16.B16, V18.B16
-	VBSL V20.B16, V17.B16, V19.B16
-	// store v43
-	FMOVQ F18, (R1)
-	FMOVQ F19, 16(R1)
+	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v40 = mul v14 v5
+	WORD $0x6e26ddef // fmul v15.4s, v15.4s, v6.4s
+	WORD $0x6e26de10 // fmul v16.4s, v16.4s, v6.4s
+	// v41 = select v24 v40 v39
+	VBSL V20.B16, V15.B16, V17.B16
+	VBSL V19.B16, V16.B16, V18.B16
+	// store v41
+	FMOVQ F17, (R1)
+	FMOVQ F18, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	ADD $32, R3
@@ -218,94 +210,91 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v15 = load a
-	FMOVQ (R2), F16
-	// v16 = load b
-	FMOVQ (R3), F17
-	// v17 = max v1 v16
-	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	// v18 = div v17 v0
-	WORD $0x6e21fe32 // fdiv v18.4s, v17.4s, v1.4s
-	// v19 = min v2 v18
-	WORD $0x6ea3e65f // fcmgt v31.4s, v18.4s, v3.4s
-	VBIT V31.B16, V3.B16, V18.B16
-	// v20 = neg v19
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v21 = fma v20 v0 v17
-	VMOV V17.B16, V20.B16
-	VFMLA V1.S4, V19.S4, V20.S4
-	// v22 = div v21 v0
-	WORD $0x6e21fe93 // fdiv v19.4s, v20.4s, v1.4s
-	// v23 = v19 lt v3
-	WORD $0x6eb2e494 // fcmgt v20.4s, v4.4s, v18.4s
-	// v24 = select v23 v2 v22
-	VBSL V19.B16, V3.B16, V20.B16
-	// v25 = v17 gt v2
-	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
-	// v26 = max v4 v19
-	WORD $0x6eb2e4bf // fcmgt v31.4s, v5.4s, v18.4s
-	VBIT V31.B16, V5.B16, V18.B16
-	// v27 = min v5 v26
-	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
-	VBIT V31.B16, V6.B16, V18.B16
-	// v28 = mul v27 v7
-	WORD $0x6e28de53 // fmul v19.4s, v18.4s, v8.4s
-	// v29 = round v28
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v30 = neg v29
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v31 = fma v30 v9 v27
-	VFMLA V10.S4, V21.S4, V18.S4
-	// v32 = fma v30 v8 v31
-	VFMLA V9.S4, V21.S4, V18.S4
-	// v33 = fma v10 v32 v11
+	// v14 = load a
+	FMOVQ (R2), F15
+	// v15 = load b
+	FMOVQ (R3), F16
+	// v16 = max v1 v15
+	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v17 = div v16 v0
+	WORD $0x6e21fe11 // fdiv v17.4s, v16.4s, v1.4s
+	// v18 = min v2 v17
+	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
+	VBIT V31.B16, V3.B16, V17.B16
+	// v19 = neg v18
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v20 = fma v19 v0 v16
+	VMOV V16.B16, V19.B16
+	VFMLA V1.S4, V18.S4, V19.S4
+	// v21 = div v20 v0
+	WORD $0x6e21fe72 // fdiv v18.4s, v19.4s, v1.4s
+	// v22 = v18 lt v3
+	WORD $0x6eb1e493 // fcmgt v19.4s, v4.4s, v17.4s
+	// v23 = select v22 v2 v21
+	VBSL V18.B16, V3.B16, V19.B16
+	// v24 = v16 gt v2
+	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
+	// v25 = max v4 v18
+	WORD $0x6eb1e4bf // fcmgt v31.4s, v5.4s, v17.4s
+	VBIT V31.B16, V5.B16, V17.B16
+	// v26 = mul v25 v6
+	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
+	// v27 = round v26
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v28 = neg v27
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
+	// v29 = fma v28 v8 v25
+	VFMLA V9.S4, V20.S4, V17.S4
+	// v30 = fma v28 v7 v29
+	VFMLA V8.S4, V20.S4, V17.S4
+	// v31 = fma v9 v30 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V17.S4, V10.S4, V20.S4
+	// v32 = fma v31 v30 v11
 	VMOV V12.B16, V21.B16
-	VFMLA V18.S4, V11.S4, V21.S4
-	// v34 = fma v33 v32 v12
-	VMOV V13.B16, V22.B16
-	VFMLA V18.S4, V21.S4, V22.S4
-	// v35 = fma v34 v32 v13
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v33 = fma v32 v30 v12
+	VMOV V13.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v34 = fma v33 v30 v13
 	VMOV V14.B16, V21.B16
-	VFMLA V18.S4, V22.S4, V21.S4
-	// v36 = fma v35 v32 v14
-	VMOV V15.B16, V22.B16
-	VFMLA V18.S4, V21.S4, V22.S4
-	// v37 = fma v36 v32 v6
-	VMOV V7.B16, V21.B16
-	VFMLA V18.S4, V22.S4, V21.S4
-	// v38 = fma v37 v32 v6
-	VMOV V7.B16, V22.B16
-	VFMLA V18.S4, V21.S4, V22.S4
-	// v39 = fma v38 v24 v38
-	VFMLA V20.S4, V22.S4, V22.S4
-	// v40 = mul v15 v39
-	WORD $0x6e36de12 // fmul v18.4s, v16.4s, v22.4s
-	// v41 = scale v40 v29
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v35 = fma v34 v30 v5
+	VMOV V6.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v36 = fma v35 v30 v5
+	VMOV V6.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v37 = fma v36 v23 v36
+	VFMLA V19.S4, V21.S4, V21.S4
+	// v38 = mul v14 v37
+	WORD $0x6e35ddf1 // fmul v17.4s, v15.4s, v21.4s
+	// v39 = scale v38 v27
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v42 = mul v15 v6
-	WORD $0x6e27de10 // fmul v16.4s, v16.4s, v7.4s
-	// v43 = select v25 v42 v41
-	VBSL V18.B16, V16.B16, V17.B16
-	// store v43
-	FMOVQ F17, (R1)
+	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v40 = mul v14 v5
+	WORD $0x6e26ddef // fmul v15.4s, v15.4s, v6.4s
+	// v41 = select v24 v40 v39
+	VBSL V17.B16, V15.B16, V16.B16
+	// store v41
+	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -316,94 +305,91 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v15 = load a
-	FMOVS (R2), F16
-	// v16 = load b
-	FMOVS (R3), F17
-	// v17 = max v1 v16
-	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	// v18 = div v17 v0
-	WORD $0x6e21fe32 // fdiv v18.4s, v17.4s, v1.4s
-	// v19 = min v2 v18
-	WORD $0x6ea3e65f // fcmgt v31.4s, v18.4s, v3.4s
-	VBIT V31.B16, V3.B16, V18.B16
-	// v20 = neg v19
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v21 = fma v20 v0 v17
-	VMOV V17.B16, V20.B16
-	VFMLA V1.S4, V19.S4, V20.S4
-	// v22 = div v21 v0
-	WORD $0x6e21fe93 // fdiv v19.4s, v20.4s, v1.4s
-	// v23 = v19 lt v3
-	WORD $0x6eb2e494 // fcmgt v20.4s, v4.4s, v18.4s
-	// v24 = select v23 v2 v22
-	VBSL V19.B16, V3.B16, V20.B16
-	// v25 = v17 gt v2
-	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
-	// v26 = max v4 v19
-	WORD $0x6eb2e4bf // fcmgt v31.4s, v5.4s, v18.4s
-	VBIT V31.B16, V5.B16, V18.B16
-	// v27 = min v5 v26
-	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
-	VBIT V31.B16, V6.B16, V18.B16
-	// v28 = mul v27 v7
-	WORD $0x6e28de53 // fmul v19.4s, v18.4s, v8.4s
-	// v29 = round v28
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v30 = neg v29
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v31 = fma v30 v9 v27
-	VFMLA V10.S4, V21.S4, V18.S4
-	// v32 = fma v30 v8 v31
-	VFMLA V9.S4, V21.S4, V18.S4
-	// v33 = fma v10 v32 v11
+	// v14 = load a
+	FMOVS (R2), F15
+	// v15 = load b
+	FMOVS (R3), F16
+	// v16 = max v1 v15
+	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v17 = div v16 v0
+	WORD $0x6e21fe11 // fdiv v17.4s, v16.4s, v1.4s
+	// v18 = min v2 v17
+	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
+	VBIT V31.B16, V3.B16, V17.B16
+	// v19 = neg v18
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v20 = fma v19 v0 v16
+	VMOV V16.B16, V19.B16
+	VFMLA V1.S4, V18.S4, V19.S4
+	// v21 = div v20 v0
+	WORD $0x6e21fe72 // fdiv v18.4s, v19.4s, v1.4s
+	// v22 = v18 lt v3
+	WORD $0x6eb1e493 // fcmgt v19.4s, v4.4s, v17.4s
+	// v23 = select v22 v2 v21
+	VBSL V18.B16, V3.B16, V19.B16
+	// v24 = v16 gt v2
+	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
+	// v25 = max v4 v18
+	WORD $0x6eb1e4bf // fcmgt v31.4s, v5.4s, v17.4s
+	VBIT V31.B16, V5.B16, V17.B16
+	// v26 = mul v25 v6
+	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
+	// v27 = round v26
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v28 = neg v27
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
+	// v29 = fma v28 v8 v25
+	VFMLA V9.S4, V20.S4, V17.S4
+	// v30 = fma v28 v7 v29
+	VFMLA V8.S4, V20.S4, V17.S4
+	// v31 = fma v9 v30 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V17.S4, V10.S4, V20.S4
+	// v32 = fma v31 v30 v11
 	VMOV V12.B16, V21.B16
-	VFMLA V18.S4, V11.S4, V21.S4
-	// v34 = fma v33 v32 v12
-	VMOV V13.B16, V22.B16
-	VFMLA V18.S4, V21.S4, V22.S4
-	// v35 = fma v34 v32 v13
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v33 = fma v32 v30 v12
+	VMOV V13.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v34 = fma v33 v30 v13
 	VMOV V14.B16, V21.B16
-	VFMLA V18.S4, V22.S4, V21.S4
-	// v36 = fma v35 v32 v14
-	VMOV V15.B16, V22.B16
-	VFMLA V18.S4, V21.S4, V22.S4
-	// v37 = fma v36 v32 v6
-	VMOV V7.B16, V21.B16
-	VFMLA V18.S4, V22.S4, V21.S4
-	// v38 = fma v37 v32 v6
-	VMOV V7.B16, V22.B16
-	VFMLA V18.S4, V21.S4, V22.S4
-	// v39 = fma v38 v24 v38
-	VFMLA V20.S4, V22.S4, V22.S4
-	// v40 = mul v15 v39
-	WORD $0x6e36de12 // fmul v18.4s, v16.4s, v22.4s
-	// v41 = scale v40 v29
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v35 = fma v34 v30 v5
+	VMOV V6.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v36 = fma v35 v30 v5
+	VMOV V6.B16, V21.B16
+	VFMLA V17.S4, V20.S4, V21.S4
+	// v37 = fma v36 v23 v36
+	VFMLA V19.S4, V21.S4, V21.S4
+	// v38 = mul v14 v37
+	WORD $0x6e35ddf1 // fmul v17.4s, v15.4s, v21.4s
+	// v39 = scale v38 v27
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v42 = mul v15 v6
-	WORD $0x6e27de10 // fmul v16.4s, v16.4s, v7.4s
-	// v43 = select v25 v42 v41
-	VBSL V18.B16, V16.B16, V17.B16
-	// store v43
-	FMOVS F17, (R1)
+	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v40 = mul v14 v5
+	WORD $0x6e26ddef // fmul v15.4s, v15.4s, v6.4s
+	// v41 = select v24 v40 v39
+	VBSL V17.B16, V15.B16, V16.B16
+	// store v41
+	FMOVS F16, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -443,20 +429,20 @@ TEXT ·CeluFwdNEON(SB), NOSPLIT, $0-48
 	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v7 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	MOVW $0x3ab5f603, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v8 = 0x1.122776p-07 (expm1Q[3])
+	MOVW $0x3c0913bb, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v9 = 0x1.555674p-05 (expm1Q[2])
+	MOVW $0x3d2aab3a, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v10 = 0x1.5554bp-03 (expm1Q[1])
+	MOVW $0x3e2aaa58, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v11 = 0x1.fffffep-02 (expm1Q[0])
+	MOVW $0x3effffff, R6
 	VDUP R6, V12.S4
 	// v12 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
@@ -798,115 +784,125 @@ TEXT ·EluBwdNEON(SB), NOSPLIT, $0-48
 	// v2 = -0x1.2cp+07 (-150)
 	MOVW $0xc3160000, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1p+00 (one)
+	// v3 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	// v5 = 0x1.715476p+00 (1/ln2)
+	VDUP R6, V4.S4
+	// v4 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V6.S4
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	VDUP R6, V5.S4
+	// v5 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	VDUP R6, V6.S4
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	VDUP R6, V7.S4
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.1239e2p-07 (expQ[3])
+	VDUP R6, V8.S4
+	// v8 = 0x1.1239e2p-07 (expQ[3])
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.5558f2p-05 (expQ[2])
+	VDUP R6, V9.S4
+	// v9 = 0x1.5558f2p-05 (expQ[2])
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1.555492p-03 (expQ[1])
+	VDUP R6, V10.S4
+	// v10 = 0x1.555492p-03 (expQ[1])
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1.fffffcp-02 (expQ[0])
+	VDUP R6, V11.S4
+	// v11 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
-	VDUP R6, V13.S4
+	VDUP R6, V12.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v13 = load a
-	FMOVQ (R2), F14
-	FMOVQ 16(R2), F15
-	// v14 = load b
-	FMOVQ (R3), F16
-	FMOVQ 16(R3), F17
-	// v15 = min v1 v14
+	// v12 = load a
+	FMOVQ (R2), F13
+	FMOVQ 16(R2), F14
+	// v13 = load b
+	FMOVQ (R3), F15
+	FMOVQ 16(R3), F16
+	// v14 = min v1 v13
+	WORD $0x6ea2e5f1 // fcmgt v17.4s, v15.4s, v2.4s
+	VBSL V15.B16, V2.B16, V17.B16
 	WORD $0x6ea2e612 // fcmgt v18.4s, v16.4s, v2.4s
 	VBSL V16.B16, V2.B16, V18.B16
-	WORD $0x6ea2e633 // fcmgt v19.4s, v17.4s, v2.4s
-	VBSL V17.B16, V2.B16, V19.B16
-	// v16 = v14 gt v1
+	// v15 = v13 gt v1
+	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
 	WORD $0x6ea2e610 // fcmgt v16.4s, v16.4s, v2.4s
-	WORD $0x6ea2e631 // fcmgt v17.4s, v17.4s, v2.4s
-	// v17 = max v2 v15
+	// v16 = max v2 v14
+	WORD $0x6eb1e47f // fcmgt v31.4s, v3.4s, v17.4s
+	VBIT V31.B16, V3.B16, V17.B16
 	WORD $0x6eb2e47f // fcmgt v31.4s, v3.4s, v18.4s
 	VBIT V31.B16, V3.B16, V18.B16
-	WORD $0x6eb3e47f // fcmgt v31.4s, v3.4s, v19.4s
-	VBIT V31.B16, V3.B16, V19.B16
-	// v18 = min v3 v17
-	WORD $0x6ea4e65f // fcmgt v31.4s, v18.4s, v4.4s
-	VBIT V31.B16, V4.B16, V18.B16
-	WORD $0x6ea4e67f // fcmgt v31.4s, v19.4s, v4.4s
-	VBIT V31.B16, V4.B16, V19.B16
-	// v19 = mul v18 v5
-	WORD $0x6e26de54 // fmul v20.4s, v18.4s, v6.4s
-	WORD $0x6e26de75 // fmul v21.4s, v19.4s, v6.4s
-	// v20 = round v19
+	// v17 = mul v16 v4
+	WORD $0x6e25de33 // fmul v19.4s, v17.4s, v5.4s
+	WORD $0x6e25de54 // fmul v20.4s, v18.4s, v5.4s
+	// v18 = round v17
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v21 = neg v20
+	// v19 = neg v18
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v22 = fma v21 v7 v18
-	VFMLA V8.S4, V22.S4, V18.S4
-	VFMLA V8.S4, V23.S4, V19.S4
-	// v23 = fma v21 v6 v22
+	// v20 = fma v19 v6 v16
+	VFMLA V7.S4, V21.S4, V17.S4
 	VFMLA V7.S4, V22.S4, V18.S4
-	VFMLA V7.S4, V23.S4, V19.S4
-	// v24 = fma v8 v23 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V18.S4, V9.S4, V22.S4
+	// v21 = fma v19 v5 v20
+	VFMLA V6.S4, V21.S4, V17.S4
+	VFMLA V6.S4, V22.S4, V18.S4
+	// v22 = fma v7 v21 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V17.S4, V8.S4, V21.S4
+	VMOV V9.B16, V22.B16
+	VFMLA V18.S4, V8.S4, V22.S4
+	// v23 = fma v22 v21 v9
 	VMOV V10.B16, V23.B16
-	VFMLA V19.S4, V9.S4, V23.S4
-	// v25 = fma v24 v23 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V18.S4, V22.S4, V24.S4
+	VFMLA V17.S4, V21.S4, V23.S4
+	VMOV V10.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v24 = fma v23 v21 v10
 	VMOV V11.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v26 = fma v25 v23 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V18.S4, V24.S4, V23.S4
-	VMOV V12.B16, V24.B16
-	VFMLA V19.S4, V22.S4, V24.S4
-	// v27 = fma v26 v23 v12
-	VMOV V13.B16, V22.B16
+	VFMLA V17.S4, V23.S4, V22.S4
+	VMOV V11.B16, V23.B16
+	VFMLA V18.S4, V21.S4, V23.S4
+	// v25 = fma v24 v21 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V17.S4, V22.S4, V21.S4
+	VMOV V12.B16, V22.B16
 	VFMLA V18.S4, V23.S4, V22.S4
-	VMOV V13.B16, V23.B16
-	VFMLA V19.S4, V24.S4, V23.S4
-	// v28 = fma v27 v23 v4
-	VMOV V5.B16, V24.B16
-	VFMLA V18.S4, V22.S4, V24.S4
-	VMOV V5.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v29 = fma v28 v23 v4
-	VMOV V5.B16, V23.B16
-	VFMLA V18.S4, V24.S4, V23.S4
-	VMOV V5.B16, V18.B16
-	VFMLA V19.S4, V22.S4, V18.S4
-	// v30 = mul v0 v29
-	WORD $0x6e37dc33 // fmul v19.4s, v1.4s, v23.4s
-	WORD $0x6e32dc32 // fmul v18.4s, v1.4s, v18.4s
-	// v31 = mul v13 v30
-	WORD $0x6e33ddd3 // fmul v19.4s, v14.4s, v19.4s
-	WORD $0x6e32ddf2 // fmul v18.4s, v15.4s, v18.4s
-	// v32 = scale v31 v20
+	// v26 = fma v25 v21 v3
+	VMOV V4.B16, V23.B16
+	VFMLA V17.S4, V21.S4, V23.S4
+	VMOV V4.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v27 = fma v26 v21 v3
+	VMOV V4.B16, V22.B16
+	VFMLA V17.S4, V23.S4, V22.S4
+	VMOV V4.B16, V17.B16
+	VFMLA V18.S4, V21.S4, V17.S4
+	// v28 = mul v0 v27
+	WORD $0x6e36dc32 // fmul v18.4s, v1.4s, v22.4s
+	WORD $0x6e31dc31 // fmul v17.4s, v1.4s, v17.4s
+	// v29 = mul v12 v28
+	WORD $0x6e32ddb2 // fmul v18.4s, v13.4s, v18.4s
+	WORD $0x6e31ddd1 // fmul v17.4s, v14.4s, v17.4s
+	// v30 = scale v29 v18
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
@@ -923,35 +919,17 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v33 = mul v13 v4
-	WORD $0x6e25ddce // fmul v14.4s, v14.4s, v5.4s
-	WORD $0x6e25ddef // fmul v15.4s, v15.4s, v5.4s
-	// v34 = select v16 v33 v32
-	VBSL V19.B16, V14.B16, V16.B16
-	VBSL V18.B16, V15.B16, V17.B16
-	// store v34
-	FMOVQ F16, (R1)
-	FMOVQ F17, 16(R1)
+	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v31 = mul v12 v3
+	WORD $0x6e24ddad // fmul v13.4s, v13.4s, v4.4s
+	WORD $0x6e24ddce // fmul v14.4s, v14.4s, v4.4s
+	// v32 = select v15 v31 v30
+	VBSL V18.B16, V13.B16, V15.B16
+	VBSL V17.B16, V14.B16, V16.B16
+	// store v32
+	FMOVQ F15, (R1)
+	FMOVQ F16, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	ADD $32, R3
@@ -962,78 +940,75 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v13 = load a
-	FMOVQ (R2), F14
-	// v14 = load b
-	FMOVQ (R3), F15
-	// v15 = min v1 v14
-	WORD $0x6ea2e5f0 // fcmgt v16.4s, v15.4s, v2.4s
-	VBSL V15.B16, V2.B16, V16.B16
-	// v16 = v14 gt v1
-	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
-	// v17 = max v2 v15
-	WORD $0x6eb0e47f // fcmgt v31.4s, v3.4s, v16.4s
-	VBIT V31.B16, V3.B16, V16.B16
-	// v18 = min v3 v17
-	WORD $0x6ea4e61f // fcmgt v31.4s, v16.4s, v4.4s
-	VBIT V31.B16, V4.B16, V16.B16
-	// v19 = mul v18 v5
-	WORD $0x6e26de11 // fmul v17.4s, v16.4s, v6.4s
-	// v20 = round v19
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v21 = neg v20
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v22 = fma v21 v7 v18
-	VFMLA V8.S4, V18.S4, V16.S4
-	// v23 = fma v21 v6 v22
-	VFMLA V7.S4, V18.S4, V16.S4
-	// v24 = fma v8 v23 v9
+	// v12 = load a
+	FMOVQ (R2), F13
+	// v13 = load b
+	FMOVQ (R3), F14
+	// v14 = min v1 v13
+	WORD $0x6ea2e5cf // fcmgt v15.4s, v14.4s, v2.4s
+	VBSL V14.B16, V2.B16, V15.B16
+	// v15 = v13 gt v1
+	WORD $0x6ea2e5ce // fcmgt v14.4s, v14.4s, v2.4s
+	// v16 = max v2 v14
+	WORD $0x6eafe47f // fcmgt v31.4s, v3.4s, v15.4s
+	VBIT V31.B16, V3.B16, V15.B16
+	// v17 = mul v16 v4
+	WORD $0x6e25ddf0 // fmul v16.4s, v15.4s, v5.4s
+	// v18 = round v17
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v20 = fma v19 v6 v16
+	VFMLA V7.S4, V17.S4, V15.S4
+	// v21 = fma v19 v5 v20
+	VFMLA V6.S4, V17.S4, V15.S4
+	// v22 = fma v7 v21 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V8.S4, V17.S4
+	// v23 = fma v22 v21 v9
 	VMOV V10.B16, V18.B16
-	VFMLA V16.S4, V9.S4, V18.S4
-	// v25 = fma v24 v23 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v26 = fma v25 v23 v11
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v24 = fma v23 v21 v10
+	VMOV V11.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v25 = fma v24 v21 v11
 	VMOV V12.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v27 = fma v26 v23 v12
-	VMOV V13.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v28 = fma v27 v23 v4
-	VMOV V5.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v29 = fma v28 v23 v4
-	VMOV V5.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v30 = mul v0 v29
-	WORD $0x6e33dc30 // fmul v16.4s, v1.4s, v19.4s
-	// v31 = mul v13 v30
-	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v32 = scale v31 v20
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v26 = fma v25 v21 v3
+	VMOV V4.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v27 = fma v26 v21 v3
+	VMOV V4.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v28 = mul v0 v27
+	WORD $0x6e32dc2f // fmul v15.4s, v1.4s, v18.4s
+	// v29 = mul v12 v28
+	WORD $0x6e2fddaf // fmul v15.4s, v13.4s, v15.4s
+	// v30 = scale v29 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v33 = mul v13 v4
-	WORD $0x6e25ddce // fmul v14.4s, v14.4s, v5.4s
-	// v34 = select v16 v33 v32
-	VBSL V16.B16, V14.B16, V15.B16
-	// store v34
-	FMOVQ F15, (R1)
+	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v31 = mul v12 v3
+	WORD $0x6e24ddad // fmul v13.4s, v13.4s, v4.4s
+	// v32 = select v15 v31 v30
+	VBSL V15.B16, V13.B16, V14.B16
+	// store v32
+	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -1044,78 +1019,75 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v13 = load a
-	FMOVS (R2), F14
-	// v14 = load b
-	FMOVS (R3), F15
-	// v15 = min v1 v14
-	WORD $0x6ea2e5f0 // fcmgt v16.4s, v15.4s, v2.4s
-	VBSL V15.B16, V2.B16, V16.B16
-	// v16 = v14 gt v1
-	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
-	// v17 = max v2 v15
-	WORD $0x6eb0e47f // fcmgt v31.4s, v3.4s, v16.4s
-	VBIT V31.B16, V3.B16, V16.B16
-	// v18 = min v3 v17
-	WORD $0x6ea4e61f // fcmgt v31.4s, v16.4s, v4.4s
-	VBIT V31.B16, V4.B16, V16.B16
-	// v19 = mul v18 v5
-	WORD $0x6e26de11 // fmul v17.4s, v16.4s, v6.4s
-	// v20 = round v19
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v21 = neg v20
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v22 = fma v21 v7 v18
-	VFMLA V8.S4, V18.S4, V16.S4
-	// v23 = fma v21 v6 v22
-	VFMLA V7.S4, V18.S4, V16.S4
-	// v24 = fma v8 v23 v9
+	// v12 = load a
+	FMOVS (R2), F13
+	// v13 = load b
+	FMOVS (R3), F14
+	// v14 = min v1 v13
+	WORD $0x6ea2e5cf // fcmgt v15.4s, v14.4s, v2.4s
+	VBSL V14.B16, V2.B16, V15.B16
+	// v15 = v13 gt v1
+	WORD $0x6ea2e5ce // fcmgt v14.4s, v14.4s, v2.4s
+	// v16 = max v2 v14
+	WORD $0x6eafe47f // fcmgt v31.4s, v3.4s, v15.4s
+	VBIT V31.B16, V3.B16, V15.B16
+	// v17 = mul v16 v4
+	WORD $0x6e25ddf0 // fmul v16.4s, v15.4s, v5.4s
+	// v18 = round v17
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v20 = fma v19 v6 v16
+	VFMLA V7.S4, V17.S4, V15.S4
+	// v21 = fma v19 v5 v20
+	VFMLA V6.S4, V17.S4, V15.S4
+	// v22 = fma v7 v21 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V8.S4, V17.S4
+	// v23 = fma v22 v21 v9
 	VMOV V10.B16, V18.B16
-	VFMLA V16.S4, V9.S4, V18.S4
-	// v25 = fma v24 v23 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v26 = fma v25 v23 v11
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v24 = fma v23 v21 v10
+	VMOV V11.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v25 = fma v24 v21 v11
 	VMOV V12.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v27 = fma v26 v23 v12
-	VMOV V13.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v28 = fma v27 v23 v4
-	VMOV V5.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v29 = fma v28 v23 v4
-	VMOV V5.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v30 = mul v0 v29
-	WORD $0x6e33dc30 // fmul v16.4s, v1.4s, v19.4s
-	// v31 = mul v13 v30
-	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v32 = scale v31 v20
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v26 = fma v25 v21 v3
+	VMOV V4.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v27 = fma v26 v21 v3
+	VMOV V4.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v28 = mul v0 v27
+	WORD $0x6e32dc2f // fmul v15.4s, v1.4s, v18.4s
+	// v29 = mul v12 v28
+	WORD $0x6e2fddaf // fmul v15.4s, v13.4s, v15.4s
+	// v30 = scale v29 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v33 = mul v13 v4
-	WORD $0x6e25ddce // fmul v14.4s, v14.4s, v5.4s
-	// v34 = select v16 v33 v32
-	VBSL V16.B16, V14.B16, V15.B16
-	// store v34
-	FMOVS F15, (R1)
+	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v31 = mul v12 v3
+	WORD $0x6e24ddad // fmul v13.4s, v13.4s, v4.4s
+	// v32 = select v15 v31 v30
+	VBSL V15.B16, V13.B16, V14.B16
+	// store v32
+	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -1152,20 +1124,20 @@ TEXT ·EluFwdNEON(SB), NOSPLIT, $0-48
 	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v6 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	MOVW $0x3ab5f603, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v7 = 0x1.122776p-07 (expm1Q[3])
+	MOVW $0x3c0913bb, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v8 = 0x1.555674p-05 (expm1Q[2])
+	MOVW $0x3d2aab3a, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v9 = 0x1.5554bp-03 (expm1Q[1])
+	MOVW $0x3e2aaa58, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v10 = 0x1.fffffep-02 (expm1Q[0])
+	MOVW $0x3effffff, R6
 	VDUP R6, V11.S4
 	// v11 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
@@ -1857,18 +1829,18 @@ TEXT ·GeluTanhBwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v20 = load a
+	// v19 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v21 = load b
+	// v20 = load b
 	FMOVQ (R3), F3
 	FMOVQ 16(R3), F4
-	// v22 = v21 unord v21
+	// v21 = v20 unord v20
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
 	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
 	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v23 = max v0 v21
+	// v22 = max v0 v20
 	MOVW $0xc1400000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
@@ -1877,7 +1849,7 @@ loop8:
 	VDUP R6, V8.S4
 	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
 	VBIF V31.B16, V4.B16, V8.B16
-	// v24 = min v1 v23
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
@@ -1886,203 +1858,177 @@ loop8:
 	VDUP R6, V9.S4
 	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
 	VBIT V31.B16, V9.B16, V8.B16
-	// v25 = mul v24 v24
+	// v24 = mul v23 v23
 	WORD $0x6e27dce9 // fmul v9.4s, v7.4s, v7.4s
 	WORD $0x6e28dd0a // fmul v10.4s, v8.4s, v8.4s
-	// v26 = neg v25
+	// v25 = neg v24
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v27 = fma v24 v24 v26
+	// v26 = fma v23 v23 v25
 	VFMLA V7.S4, V7.S4, V11.S4
 	VFMLA V8.S4, V8.S4, V12.S4
-	// v28 = mul v4 v25
+	// v27 = mul v4 v24
 	MOVW $0x3d372713, R6
 	VDUP R6, V13.S4
 	WORD $0x6e29ddad // fmul v13.4s, v13.4s, v9.4s
 	MOVW $0x3d372713, R6
 	VDUP R6, V14.S4
 	WORD $0x6e2addce // fmul v14.4s, v14.4s, v10.4s
-	// v29 = neg v28
+	// v28 = neg v27
 	WORD $0x6ea0f9af // fneg v15.4s, v13.4s
 	WORD $0x6ea0f9d0 // fneg v16.4s, v14.4s
-	// v30 = fma v4 v25 v29
+	// v29 = fma v4 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V9.S4, V17.S4, V15.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v31 = fma v5 v25 v30
+	// v30 = fma v5 v24 v29
 	MOVW $0x30d4801f, R6
 	VDUP R6, V17.S4
 	VFMLA V9.S4, V17.S4, V15.S4
 	MOVW $0x30d4801f, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v32 = fma v4 v27 v31
+	// v31 = fma v4 v26 v30
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V11.S4, V17.S4, V15.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V12.S4, V17.S4, V16.S4
-	// v33 = add v6 v28
+	// v32 = add v6 v27
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x4e2dd631 // fadd v17.4s, v17.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x4e2ed652 // fadd v18.4s, v18.4s, v14.4s
-	// v34 = sub v33 v6
+	// v33 = sub v32 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
 	WORD $0x4eb4d654 // fsub v20.4s, v18.4s, v20.4s
-	// v35 = sub v33 v34
-	WORD $0x4eb3d635 // fsub v21.4s, v17.4s, v19.4s
-	WORD $0x4eb4d656 // fsub v22.4s, v18.4s, v20.4s
-	// v36 = sub v6 v35
-	MOVW $0x3f800000, R6
-	VDUP R6, V23.S4
-	WORD $0x4eb5d6f5 // fsub v21.4s, v23.4s, v21.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V23.S4
-	WORD $0x4eb6d6f6 // fsub v22.4s, v23.4s, v22.4s
-	// v37 = sub v28 v34
+	// v34 = sub v27 v33
 	WORD $0x4eb3d5ad // fsub v13.4s, v13.4s, v19.4s
 	WORD $0x4eb4d5ce // fsub v14.4s, v14.4s, v20.4s
-	// v38 = add v36 v37
-	WORD $0x4e2dd6ad // fadd v13.4s, v21.4s, v13.4s
-	WORD $0x4e2ed6ce // fadd v14.4s, v22.4s, v14.4s
-	// v39 = add v38 v32
+	// v35 = add v34 v31
 	WORD $0x4e2fd5ad // fadd v13.4s, v13.4s, v15.4s
 	WORD $0x4e30d5ce // fadd v14.4s, v14.4s, v16.4s
-	// v40 = mul v2 v24
+	// v36 = mul v2 v23
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
 	WORD $0x6e27ddef // fmul v15.4s, v15.4s, v7.4s
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V16.S4
 	WORD $0x6e28de10 // fmul v16.4s, v16.4s, v8.4s
-	// v41 = neg v40
+	// v37 = neg v36
 	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
 	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
-	// v42 = fma v2 v24 v41
+	// v38 = fma v2 v23 v37
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V21.S4
 	VFMLA V7.S4, V21.S4, V19.S4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V21.S4
 	VFMLA V8.S4, V21.S4, V20.S4
-	// v43 = fma v3 v24 v42
+	// v39 = fma v3 v23 v38
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V21.S4
 	VFMLA V7.S4, V21.S4, V19.S4
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V7.S4
 	VFMLA V8.S4, V7.S4, V20.S4
-	// v44 = mul v40 v33
+	// v40 = mul v36 v32
 	WORD $0x6e31dde7 // fmul v7.4s, v15.4s, v17.4s
 	WORD $0x6e32de08 // fmul v8.4s, v16.4s, v18.4s
-	// v45 = neg v44
+	// v41 = neg v40
 	WORD $0x6ea0f8f5 // fneg v21.4s, v7.4s
 	WORD $0x6ea0f916 // fneg v22.4s, v8.4s
-	// v46 = fma v40 v33 v45
+	// v42 = fma v36 v32 v41
 	VFMLA V17.S4, V15.S4, V21.S4
 	VFMLA V18.S4, V16.S4, V22.S4
-	// v47 = fma v40 v39 v46
+	// v43 = fma v36 v35 v42
 	VFMLA V13.S4, V15.S4, V21.S4
 	VFMLA V14.S4, V16.S4, V22.S4
-	// v48 = fma v43 v33 v47
+	// v44 = fma v39 v32 v43
 	VFMLA V17.S4, V19.S4, V21.S4
 	VFMLA V18.S4, V20.S4, V22.S4
-	// v49 = mul v7 v25
+	// v45 = mul v7 v24
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V13.S4
 	WORD $0x6e29ddad // fmul v13.4s, v13.4s, v9.4s
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V14.S4
 	WORD $0x6e2addce // fmul v14.4s, v14.4s, v10.4s
-	// v50 = neg v49
+	// v46 = neg v45
 	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
 	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
-	// v51 = fma v7 v25 v50
+	// v47 = fma v7 v24 v46
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V23.S4
 	VFMLA V9.S4, V23.S4, V17.S4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V23.S4
 	VFMLA V10.S4, V23.S4, V18.S4
-	// v52 = fma v8 v25 v51
+	// v48 = fma v8 v24 v47
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V23.S4
 	VFMLA V9.S4, V23.S4, V17.S4
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V9.S4
 	VFMLA V10.S4, V9.S4, V18.S4
-	// v53 = fma v7 v27 v52
+	// v49 = fma v7 v26 v48
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V9.S4
 	VFMLA V11.S4, V9.S4, V17.S4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V9.S4
 	VFMLA V12.S4, V9.S4, V18.S4
-	// v54 = add v6 v49
+	// v50 = add v6 v45
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4e2ed54a // fadd v10.4s, v10.4s, v14.4s
-	// v55 = sub v54 v6
+	// v51 = sub v50 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
-	// v56 = sub v54 v55
-	WORD $0x4eabd537 // fsub v23.4s, v9.4s, v11.4s
-	WORD $0x4eacd558 // fsub v24.4s, v10.4s, v12.4s
-	// v57 = sub v6 v56
-	MOVW $0x3f800000, R6
-	VDUP R6, V25.S4
-	WORD $0x4eb7d737 // fsub v23.4s, v25.4s, v23.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V25.S4
-	WORD $0x4eb8d738 // fsub v24.4s, v25.4s, v24.4s
-	// v58 = sub v49 v55
+	// v52 = sub v45 v51
 	WORD $0x4eabd5ab // fsub v11.4s, v13.4s, v11.4s
 	WORD $0x4eacd5cc // fsub v12.4s, v14.4s, v12.4s
-	// v59 = add v57 v58
-	WORD $0x4e2bd6eb // fadd v11.4s, v23.4s, v11.4s
-	WORD $0x4e2cd70c // fadd v12.4s, v24.4s, v12.4s
-	// v60 = add v59 v53
+	// v53 = add v52 v49
 	WORD $0x4e31d56b // fadd v11.4s, v11.4s, v17.4s
 	WORD $0x4e32d58c // fadd v12.4s, v12.4s, v18.4s
-	// v61 = mul v40 v54
+	// v54 = mul v36 v50
 	WORD $0x6e29dded // fmul v13.4s, v15.4s, v9.4s
 	WORD $0x6e2ade0e // fmul v14.4s, v16.4s, v10.4s
-	// v62 = neg v61
+	// v55 = neg v54
 	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
 	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
-	// v63 = fma v40 v54 v62
+	// v56 = fma v36 v50 v55
 	VFMLA V9.S4, V15.S4, V17.S4
 	VFMLA V10.S4, V16.S4, V18.S4
-	// v64 = fma v40 v60 v63
+	// v57 = fma v36 v53 v56
 	VFMLA V11.S4, V15.S4, V17.S4
 	VFMLA V12.S4, V16.S4, V18.S4
-	// v65 = fma v43 v54 v64
+	// v58 = fma v39 v50 v57
 	VFMLA V9.S4, V19.S4, V17.S4
 	VFMLA V10.S4, V20.S4, V18.S4
-	// v66 = negabs v44
+	// v59 = negabs v40
 	WORD $0x4ea0f8e9 // fabs v9.4s, v7.4s
 	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
 	WORD $0x4ea0f90a // fabs v10.4s, v8.4s
 	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
-	// v67 = max v9 v66
+	// v60 = max v9 v59
 	MOVW $0xc3160000, R6
 	VDUP R6, V11.S4
 	WORD $0x6ea9e57f // fcmgt v31.4s, v11.4s, v9.4s
@@ -2091,43 +2037,34 @@ loop8:
 	VDUP R6, V11.S4
 	WORD $0x6eaae57f // fcmgt v31.4s, v11.4s, v10.4s
 	VBIT V31.B16, V11.B16, V10.B16
-	// v68 = min v10 v67
-	MOVW $0x42b20000, R6
-	VDUP R6, V11.S4
-	WORD $0x6eabe53f // fcmgt v31.4s, v9.4s, v11.4s
-	VBIT V31.B16, V11.B16, V9.B16
-	MOVW $0x42b20000, R6
-	VDUP R6, V11.S4
-	WORD $0x6eabe55f // fcmgt v31.4s, v10.4s, v11.4s
-	VBIT V31.B16, V11.B16, V10.B16
-	// v69 = mul v68 v11
+	// v61 = mul v60 v10
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V11.S4
 	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V12.S4
 	WORD $0x6e2cdd4c // fmul v12.4s, v10.4s, v12.4s
-	// v70 = round v69
+	// v62 = round v61
 	WORD $0x4e21896b // frintn v11.4s, v11.4s
 	WORD $0x4e21898c // frintn v12.4s, v12.4s
-	// v71 = neg v70
+	// v63 = neg v62
 	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
 	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
-	// v72 = fma v71 v13 v68
+	// v64 = fma v63 v12 v60
 	MOVW $0x3f317218, R6
 	VDUP R6, V19.S4
 	VFMLA V19.S4, V15.S4, V9.S4
 	MOVW $0x3f317218, R6
 	VDUP R6, V19.S4
 	VFMLA V19.S4, V16.S4, V10.S4
-	// v73 = fma v71 v12 v72
+	// v65 = fma v63 v11 v64
 	MOVW $0xb102e308, R6
 	VDUP R6, V19.S4
 	VFMLA V19.S4, V15.S4, V9.S4
 	MOVW $0xb102e308, R6
 	VDUP R6, V15.S4
 	VFMLA V15.S4, V16.S4, V10.S4
-	// v74 = fma v14 v73 v15
+	// v66 = fma v13 v65 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V15.S4
 	MOVW $0x3c091cf1, R6
@@ -2138,56 +2075,56 @@ loop8:
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V19.S4
 	VFMLA V10.S4, V15.S4, V19.S4
-	// v75 = fma v74 v73 v16
+	// v67 = fma v66 v65 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V15.S4
 	VFMLA V9.S4, V16.S4, V15.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V16.S4
 	VFMLA V10.S4, V19.S4, V16.S4
-	// v76 = fma v75 v73 v17
+	// v68 = fma v67 v65 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V19.S4
 	VFMLA V9.S4, V15.S4, V19.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V15.S4
 	VFMLA V10.S4, V16.S4, V15.S4
-	// v77 = fma v76 v73 v18
+	// v69 = fma v68 v65 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V16.S4
 	VFMLA V9.S4, V19.S4, V16.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V19.S4
 	VFMLA V10.S4, V15.S4, V19.S4
-	// v78 = fma v77 v73 v6
+	// v70 = fma v69 v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	VFMLA V9.S4, V16.S4, V15.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	VFMLA V10.S4, V19.S4, V16.S4
-	// v79 = fma v78 v73 v6
+	// v71 = fma v70 v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	VFMLA V9.S4, V15.S4, V19.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	VFMLA V10.S4, V16.S4, V9.S4
-	// v80 = v44 lt v19
+	// v72 = v40 lt v18
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x6ea7e547 // fcmgt v7.4s, v10.4s, v7.4s
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x6ea8e548 // fcmgt v8.4s, v10.4s, v8.4s
-	// v81 = neg v48
+	// v73 = neg v44
 	WORD $0x6ea0faaa // fneg v10.4s, v21.4s
 	WORD $0x6ea0facf // fneg v15.4s, v22.4s
-	// v82 = select v80 v48 v81
+	// v74 = select v72 v44 v73
 	VBIT V7.B16, V21.B16, V10.B16
 	VBIT V8.B16, V22.B16, V15.B16
-	// v83 = fma v79 v82 v79
+	// v75 = fma v71 v74 v71
 	VFMLA V10.S4, V19.S4, V19.S4
 	VFMLA V15.S4, V9.S4, V9.S4
-	// v84 = scale v83 v70
+	// v76 = scale v75 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
@@ -2224,96 +2161,96 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
 	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
-	// v85 = add v6 v84
+	// v77 = add v6 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e2ad56b // fadd v11.4s, v11.4s, v10.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4e29d58c // fadd v12.4s, v12.4s, v9.4s
-	// v86 = sub v85 v6
+	// v78 = sub v77 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	WORD $0x4eb0d590 // fsub v16.4s, v12.4s, v16.4s
-	// v87 = sub v84 v86
+	// v79 = sub v76 v78
 	WORD $0x4eafd54f // fsub v15.4s, v10.4s, v15.4s
 	WORD $0x4eb0d530 // fsub v16.4s, v9.4s, v16.4s
-	// v88 = div v6 v85
+	// v80 = div v6 v77
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	WORD $0x6e2bfe73 // fdiv v19.4s, v19.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
 	WORD $0x6e2cfe94 // fdiv v20.4s, v20.4s, v12.4s
-	// v89 = mul v6 v88
+	// v81 = mul v6 v80
 	MOVW $0x3f800000, R6
 	VDUP R6, V21.S4
 	WORD $0x6e33deb5 // fmul v21.4s, v21.4s, v19.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V22.S4
 	WORD $0x6e34ded6 // fmul v22.4s, v22.4s, v20.4s
-	// v90 = neg v89
+	// v82 = neg v81
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v91 = fma v90 v85 v6
+	// v83 = fma v82 v77 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V25.S4
 	VFMLA V11.S4, V23.S4, V25.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V26.S4
 	VFMLA V12.S4, V24.S4, V26.S4
-	// v92 = fma v90 v87 v91
+	// v84 = fma v82 v79 v83
 	VFMLA V15.S4, V23.S4, V25.S4
 	VFMLA V16.S4, V24.S4, V26.S4
-	// v93 = fma v92 v88 v89
+	// v85 = fma v84 v80 v81
 	VFMLA V19.S4, V25.S4, V21.S4
 	VFMLA V20.S4, V26.S4, V22.S4
-	// v94 = mul v84 v88
+	// v86 = mul v76 v80
 	WORD $0x6e33dd57 // fmul v23.4s, v10.4s, v19.4s
 	WORD $0x6e34dd38 // fmul v24.4s, v9.4s, v20.4s
-	// v95 = neg v94
+	// v87 = neg v86
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v96 = fma v95 v85 v84
+	// v88 = fma v87 v77 v76
 	VFMLA V11.S4, V25.S4, V10.S4
 	VFMLA V12.S4, V26.S4, V9.S4
-	// v97 = fma v95 v87 v96
+	// v89 = fma v87 v79 v88
 	VFMLA V15.S4, V25.S4, V10.S4
 	VFMLA V16.S4, V26.S4, V9.S4
-	// v98 = fma v97 v88 v94
+	// v90 = fma v89 v80 v86
 	VFMLA V19.S4, V10.S4, V23.S4
 	VFMLA V20.S4, V9.S4, V24.S4
-	// v99 = select v80 v98 v93
+	// v91 = select v72 v90 v85
 	VMOV V7.B16, V9.B16
 	VBSL V21.B16, V23.B16, V9.B16
 	VMOV V8.B16, V10.B16
 	VBSL V22.B16, V24.B16, V10.B16
-	// v100 = select v80 v93 v98
+	// v92 = select v72 v85 v90
 	VBSL V23.B16, V21.B16, V7.B16
 	VBSL V24.B16, V22.B16, V8.B16
-	// v101 = fma v61 v100 v6
+	// v93 = fma v54 v92 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	VFMLA V7.S4, V13.S4, V11.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	VFMLA V8.S4, V14.S4, V12.S4
-	// v102 = fma v65 v100 v101
+	// v94 = fma v58 v92 v93
 	VFMLA V7.S4, V17.S4, V11.S4
 	VFMLA V8.S4, V18.S4, V12.S4
-	// v103 = mul v99 v102
+	// v95 = mul v91 v94
 	WORD $0x6e2bdd27 // fmul v7.4s, v9.4s, v11.4s
 	WORD $0x6e2cdd48 // fmul v8.4s, v10.4s, v12.4s
-	// v104 = select v22 v21 v103
+	// v96 = select v21 v20 v95
 	VBSL V7.B16, V3.B16, V5.B16
 	VBSL V8.B16, V4.B16, V6.B16
-	// v105 = mul v20 v104
+	// v97 = mul v19 v96
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v105
+	// store v97
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2326,204 +2263,183 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v20 = load a
+	// v19 = load a
 	FMOVQ (R2), F1
-	// v21 = load b
+	// v20 = load b
 	FMOVQ (R3), F2
-	// v22 = v21 unord v21
+	// v21 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v23 = max v0 v21
+	// v22 = max v0 v20
 	MOVW $0xc1400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v24 = min v1 v23
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v25 = mul v24 v24
+	// v24 = mul v23 v23
 	WORD $0x6e24dc85 // fmul v5.4s, v4.4s, v4.4s
-	// v26 = neg v25
+	// v25 = neg v24
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v27 = fma v24 v24 v26
+	// v26 = fma v23 v23 v25
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v28 = mul v4 v25
+	// v27 = mul v4 v24
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
-	// v29 = neg v28
+	// v28 = neg v27
 	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
-	// v30 = fma v4 v25 v29
+	// v29 = fma v4 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V8.S4
-	// v31 = fma v5 v25 v30
+	// v30 = fma v5 v24 v29
 	MOVW $0x30d4801f, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V8.S4
-	// v32 = fma v4 v27 v31
+	// v31 = fma v4 v26 v30
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V9.S4, V8.S4
-	// v33 = add v6 v28
+	// v32 = add v6 v27
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
-	// v34 = sub v33 v6
+	// v33 = sub v32 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
-	// v35 = sub v33 v34
-	WORD $0x4eaad52b // fsub v11.4s, v9.4s, v10.4s
-	// v36 = sub v6 v35
-	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
-	// v37 = sub v28 v34
+	// v34 = sub v27 v33
 	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	// v38 = add v36 v37
-	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
-	// v39 = add v38 v32
+	// v35 = add v34 v31
 	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	// v40 = mul v2 v24
+	// v36 = mul v2 v23
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
-	// v41 = neg v40
+	// v37 = neg v36
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v42 = fma v2 v24 v41
+	// v38 = fma v2 v23 v37
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V10.S4
-	// v43 = fma v3 v24 v42
+	// v39 = fma v3 v23 v38
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V10.S4
-	// v44 = mul v40 v33
+	// v40 = mul v36 v32
 	WORD $0x6e29dd04 // fmul v4.4s, v8.4s, v9.4s
-	// v45 = neg v44
+	// v41 = neg v40
 	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
-	// v46 = fma v40 v33 v45
+	// v42 = fma v36 v32 v41
 	VFMLA V9.S4, V8.S4, V11.S4
-	// v47 = fma v40 v39 v46
+	// v43 = fma v36 v35 v42
 	VFMLA V7.S4, V8.S4, V11.S4
-	// v48 = fma v43 v33 v47
+	// v44 = fma v39 v32 v43
 	VFMLA V9.S4, V10.S4, V11.S4
-	// v49 = mul v7 v25
+	// v45 = mul v7 v24
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V7.S4
 	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
-	// v50 = neg v49
+	// v46 = neg v45
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v51 = fma v7 v25 v50
+	// v47 = fma v7 v24 v46
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V9.S4
-	// v52 = fma v8 v25 v51
+	// v48 = fma v8 v24 v47
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V9.S4
-	// v53 = fma v7 v27 v52
+	// v49 = fma v7 v26 v48
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V5.S4
 	VFMLA V6.S4, V5.S4, V9.S4
-	// v54 = add v6 v49
+	// v50 = add v6 v45
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v55 = sub v54 v6
+	// v51 = sub v50 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v56 = sub v54 v55
-	WORD $0x4ea6d4ac // fsub v12.4s, v5.4s, v6.4s
-	// v57 = sub v6 v56
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4eacd5ac // fsub v12.4s, v13.4s, v12.4s
-	// v58 = sub v49 v55
+	// v52 = sub v45 v51
 	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
-	// v59 = add v57 v58
-	WORD $0x4e26d586 // fadd v6.4s, v12.4s, v6.4s
-	// v60 = add v59 v53
+	// v53 = add v52 v49
 	WORD $0x4e29d4c6 // fadd v6.4s, v6.4s, v9.4s
-	// v61 = mul v40 v54
+	// v54 = mul v36 v50
 	WORD $0x6e25dd07 // fmul v7.4s, v8.4s, v5.4s
-	// v62 = neg v61
+	// v55 = neg v54
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v63 = fma v40 v54 v62
+	// v56 = fma v36 v50 v55
 	VFMLA V5.S4, V8.S4, V9.S4
-	// v64 = fma v40 v60 v63
+	// v57 = fma v36 v53 v56
 	VFMLA V6.S4, V8.S4, V9.S4
-	// v65 = fma v43 v54 v64
+	// v58 = fma v39 v50 v57
 	VFMLA V5.S4, V10.S4, V9.S4
-	// v66 = negabs v44
+	// v59 = negabs v40
 	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v67 = max v9 v66
+	// v60 = max v9 v59
 	MOVW $0xc3160000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
 	VBIT V31.B16, V6.B16, V5.B16
-	// v68 = min v10 v67
-	MOVW $0x42b20000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea6e4bf // fcmgt v31.4s, v5.4s, v6.4s
-	VBIT V31.B16, V6.B16, V5.B16
-	// v69 = mul v68 v11
+	// v61 = mul v60 v10
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
 	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v70 = round v69
+	// v62 = round v61
 	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
-	// v71 = neg v70
+	// v63 = neg v62
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v72 = fma v71 v13 v68
+	// v64 = fma v63 v12 v60
 	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v73 = fma v71 v12 v72
+	// v65 = fma v63 v11 v64
 	MOVW $0xb102e308, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v74 = fma v14 v73 v15
+	// v66 = fma v13 v65 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v75 = fma v74 v73 v16
+	// v67 = fma v66 v65 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v76 = fma v75 v73 v17
+	// v68 = fma v67 v65 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v77 = fma v76 v73 v18
+	// v69 = fma v68 v65 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v78 = fma v77 v73 v6
+	// v70 = fma v69 v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v79 = fma v78 v73 v6
+	// v71 = fma v70 v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v80 = v44 lt v19
+	// v72 = v40 lt v18
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
-	// v81 = neg v48
+	// v73 = neg v44
 	WORD $0x6ea0f965 // fneg v5.4s, v11.4s
-	// v82 = select v80 v48 v81
+	// v74 = select v72 v44 v73
 	VBIT V4.B16, V11.B16, V5.B16
-	// v83 = fma v79 v82 v79
+	// v75 = fma v71 v74 v71
 	VFMLA V5.S4, V8.S4, V8.S4
-	// v84 = scale v83 v70
+	// v76 = scale v75 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
@@ -2542,62 +2458,62 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd05 // fmul v5.4s, v8.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v85 = add v6 v84
+	// v77 = add v6 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v86 = sub v85 v6
+	// v78 = sub v77 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v87 = sub v84 v86
+	// v79 = sub v76 v78
 	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v88 = div v6 v85
+	// v80 = div v6 v77
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x6e26fd4a // fdiv v10.4s, v10.4s, v6.4s
-	// v89 = mul v6 v88
+	// v81 = mul v6 v80
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
-	// v90 = neg v89
+	// v82 = neg v81
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v91 = fma v90 v85 v6
+	// v83 = fma v82 v77 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	VFMLA V6.S4, V12.S4, V13.S4
-	// v92 = fma v90 v87 v91
+	// v84 = fma v82 v79 v83
 	VFMLA V8.S4, V12.S4, V13.S4
-	// v93 = fma v92 v88 v89
+	// v85 = fma v84 v80 v81
 	VFMLA V10.S4, V13.S4, V11.S4
-	// v94 = mul v84 v88
+	// v86 = mul v76 v80
 	WORD $0x6e2adcac // fmul v12.4s, v5.4s, v10.4s
-	// v95 = neg v94
+	// v87 = neg v86
 	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
-	// v96 = fma v95 v85 v84
+	// v88 = fma v87 v77 v76
 	VFMLA V6.S4, V13.S4, V5.S4
-	// v97 = fma v95 v87 v96
+	// v89 = fma v87 v79 v88
 	VFMLA V8.S4, V13.S4, V5.S4
-	// v98 = fma v97 v88 v94
+	// v90 = fma v89 v80 v86
 	VFMLA V10.S4, V5.S4, V12.S4
-	// v99 = select v80 v98 v93
+	// v91 = select v72 v90 v85
 	VMOV V4.B16, V5.B16
 	VBSL V11.B16, V12.B16, V5.B16
-	// v100 = select v80 v93 v98
+	// v92 = select v72 v85 v90
 	VBSL V12.B16, V11.B16, V4.B16
-	// v101 = fma v61 v100 v6
+	// v93 = fma v54 v92 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v102 = fma v65 v100 v101
+	// v94 = fma v58 v92 v93
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v103 = mul v99 v102
+	// v95 = mul v91 v94
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v104 = select v22 v21 v103
+	// v96 = select v21 v20 v95
 	VBSL V4.B16, V2.B16, V3.B16
-	// v105 = mul v20 v104
+	// v97 = mul v19 v96
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v105
+	// store v97
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2609,204 +2525,183 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v20 = load a
+	// v19 = load a
 	FMOVS (R2), F1
-	// v21 = load b
+	// v20 = load b
 	FMOVS (R3), F2
-	// v22 = v21 unord v21
+	// v21 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v23 = max v0 v21
+	// v22 = max v0 v20
 	MOVW $0xc1400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v24 = min v1 v23
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v25 = mul v24 v24
+	// v24 = mul v23 v23
 	WORD $0x6e24dc85 // fmul v5.4s, v4.4s, v4.4s
-	// v26 = neg v25
+	// v25 = neg v24
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v27 = fma v24 v24 v26
+	// v26 = fma v23 v23 v25
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v28 = mul v4 v25
+	// v27 = mul v4 v24
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
-	// v29 = neg v28
+	// v28 = neg v27
 	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
-	// v30 = fma v4 v25 v29
+	// v29 = fma v4 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V8.S4
-	// v31 = fma v5 v25 v30
+	// v30 = fma v5 v24 v29
 	MOVW $0x30d4801f, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V8.S4
-	// v32 = fma v4 v27 v31
+	// v31 = fma v4 v26 v30
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V9.S4, V8.S4
-	// v33 = add v6 v28
+	// v32 = add v6 v27
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
-	// v34 = sub v33 v6
+	// v33 = sub v32 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
-	// v35 = sub v33 v34
-	WORD $0x4eaad52b // fsub v11.4s, v9.4s, v10.4s
-	// v36 = sub v6 v35
-	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	WORD $0x4eabd58b // fsub v11.4s, v12.4s, v11.4s
-	// v37 = sub v28 v34
+	// v34 = sub v27 v33
 	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	// v38 = add v36 v37
-	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
-	// v39 = add v38 v32
+	// v35 = add v34 v31
 	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	// v40 = mul v2 v24
+	// v36 = mul v2 v23
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
-	// v41 = neg v40
+	// v37 = neg v36
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v42 = fma v2 v24 v41
+	// v38 = fma v2 v23 v37
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V10.S4
-	// v43 = fma v3 v24 v42
+	// v39 = fma v3 v23 v38
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V10.S4
-	// v44 = mul v40 v33
+	// v40 = mul v36 v32
 	WORD $0x6e29dd04 // fmul v4.4s, v8.4s, v9.4s
-	// v45 = neg v44
+	// v41 = neg v40
 	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
-	// v46 = fma v40 v33 v45
+	// v42 = fma v36 v32 v41
 	VFMLA V9.S4, V8.S4, V11.S4
-	// v47 = fma v40 v39 v46
+	// v43 = fma v36 v35 v42
 	VFMLA V7.S4, V8.S4, V11.S4
-	// v48 = fma v43 v33 v47
+	// v44 = fma v39 v32 v43
 	VFMLA V9.S4, V10.S4, V11.S4
-	// v49 = mul v7 v25
+	// v45 = mul v7 v24
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V7.S4
 	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
-	// v50 = neg v49
+	// v46 = neg v45
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v51 = fma v7 v25 v50
+	// v47 = fma v7 v24 v46
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V9.S4
-	// v52 = fma v8 v25 v51
+	// v48 = fma v8 v24 v47
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V9.S4
-	// v53 = fma v7 v27 v52
+	// v49 = fma v7 v26 v48
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V5.S4
 	VFMLA V6.S4, V5.S4, V9.S4
-	// v54 = add v6 v49
+	// v50 = add v6 v45
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v55 = sub v54 v6
+	// v51 = sub v50 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v56 = sub v54 v55
-	WORD $0x4ea6d4ac // fsub v12.4s, v5.4s, v6.4s
-	// v57 = sub v6 v56
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4eacd5ac // fsub v12.4s, v13.4s, v12.4s
-	// v58 = sub v49 v55
+	// v52 = sub v45 v51
 	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
-	// v59 = add v57 v58
-	WORD $0x4e26d586 // fadd v6.4s, v12.4s, v6.4s
-	// v60 = add v59 v53
+	// v53 = add v52 v49
 	WORD $0x4e29d4c6 // fadd v6.4s, v6.4s, v9.4s
-	// v61 = mul v40 v54
+	// v54 = mul v36 v50
 	WORD $0x6e25dd07 // fmul v7.4s, v8.4s, v5.4s
-	// v62 = neg v61
+	// v55 = neg v54
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v63 = fma v40 v54 v62
+	// v56 = fma v36 v50 v55
 	VFMLA V5.S4, V8.S4, V9.S4
-	// v64 = fma v40 v60 v63
+	// v57 = fma v36 v53 v56
 	VFMLA V6.S4, V8.S4, V9.S4
-	// v65 = fma v43 v54 v64
+	// v58 = fma v39 v50 v57
 	VFMLA V5.S4, V10.S4, V9.S4
-	// v66 = negabs v44
+	// v59 = negabs v40
 	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v67 = max v9 v66
+	// v60 = max v9 v59
 	MOVW $0xc3160000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
 	VBIT V31.B16, V6.B16, V5.B16
-	// v68 = min v10 v67
-	MOVW $0x42b20000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea6e4bf // fcmgt v31.4s, v5.4s, v6.4s
-	VBIT V31.B16, V6.B16, V5.B16
-	// v69 = mul v68 v11
+	// v61 = mul v60 v10
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
 	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v70 = round v69
+	// v62 = round v61
 	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
-	// v71 = neg v70
+	// v63 = neg v62
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v72 = fma v71 v13 v68
+	// v64 = fma v63 v12 v60
 	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v73 = fma v71 v12 v72
+	// v65 = fma v63 v11 v64
 	MOVW $0xb102e308, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v74 = fma v14 v73 v15
+	// v66 = fma v13 v65 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v75 = fma v74 v73 v16
+	// v67 = fma v66 v65 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v76 = fma v75 v73 v17
+	// v68 = fma v67 v65 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v77 = fma v76 v73 v18
+	// v69 = fma v68 v65 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v78 = fma v77 v73 v6
+	// v70 = fma v69 v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v79 = fma v78 v73 v6
+	// v71 = fma v70 v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v80 = v44 lt v19
+	// v72 = v40 lt v18
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
-	// v81 = neg v48
+	// v73 = neg v44
 	WORD $0x6ea0f965 // fneg v5.4s, v11.4s
-	// v82 = select v80 v48 v81
+	// v74 = select v72 v44 v73
 	VBIT V4.B16, V11.B16, V5.B16
-	// v83 = fma v79 v82 v79
+	// v75 = fma v71 v74 v71
 	VFMLA V5.S4, V8.S4, V8.S4
-	// v84 = scale v83 v70
+	// v76 = scale v75 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
@@ -2825,62 +2720,62 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd05 // fmul v5.4s, v8.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v85 = add v6 v84
+	// v77 = add v6 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v86 = sub v85 v6
+	// v78 = sub v77 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v87 = sub v84 v86
+	// v79 = sub v76 v78
 	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v88 = div v6 v85
+	// v80 = div v6 v77
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x6e26fd4a // fdiv v10.4s, v10.4s, v6.4s
-	// v89 = mul v6 v88
+	// v81 = mul v6 v80
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
-	// v90 = neg v89
+	// v82 = neg v81
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v91 = fma v90 v85 v6
+	// v83 = fma v82 v77 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	VFMLA V6.S4, V12.S4, V13.S4
-	// v92 = fma v90 v87 v91
+	// v84 = fma v82 v79 v83
 	VFMLA V8.S4, V12.S4, V13.S4
-	// v93 = fma v92 v88 v89
+	// v85 = fma v84 v80 v81
 	VFMLA V10.S4, V13.S4, V11.S4
-	// v94 = mul v84 v88
+	// v86 = mul v76 v80
 	WORD $0x6e2adcac // fmul v12.4s, v5.4s, v10.4s
-	// v95 = neg v94
+	// v87 = neg v86
 	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
-	// v96 = fma v95 v85 v84
+	// v88 = fma v87 v77 v76
 	VFMLA V6.S4, V13.S4, V5.S4
-	// v97 = fma v95 v87 v96
+	// v89 = fma v87 v79 v88
 	VFMLA V8.S4, V13.S4, V5.S4
-	// v98 = fma v97 v88 v94
+	// v90 = fma v89 v80 v86
 	VFMLA V10.S4, V5.S4, V12.S4
-	// v99 = select v80 v98 v93
+	// v91 = select v72 v90 v85
 	VMOV V4.B16, V5.B16
 	VBSL V11.B16, V12.B16, V5.B16
-	// v100 = select v80 v93 v98
+	// v92 = select v72 v85 v90
 	VBSL V12.B16, V11.B16, V4.B16
-	// v101 = fma v61 v100 v6
+	// v93 = fma v54 v92 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v102 = fma v65 v100 v101
+	// v94 = fma v58 v92 v93
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v103 = mul v99 v102
+	// v95 = mul v91 v94
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v104 = select v22 v21 v103
+	// v96 = select v21 v20 v95
 	VBSL V4.B16, V2.B16, V3.B16
-	// v105 = mul v20 v104
+	// v97 = mul v19 v96
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v105
+	// store v97
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2903,10 +2798,10 @@ TEXT ·GeluTanhFwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v20 = load a
+	// v18 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v21 = max v0 v20
+	// v19 = max v0 v18
 	MOVW $0xc1400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
@@ -2915,7 +2810,7 @@ loop8:
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v22 = min v1 v21
+	// v20 = min v1 v19
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e47f // fcmgt v31.4s, v3.4s, v5.4s
@@ -2924,271 +2819,326 @@ loop8:
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v23 = mul v22 v22
-	WORD $0x6e23dc65 // fmul v5.4s, v3.4s, v3.4s
-	WORD $0x6e24dc86 // fmul v6.4s, v4.4s, v4.4s
-	// v24 = neg v23
-	WORD $0x6ea0f8a7 // fneg v7.4s, v5.4s
-	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v25 = fma v22 v22 v24
-	VFMLA V3.S4, V3.S4, V7.S4
-	VFMLA V4.S4, V4.S4, V8.S4
-	// v26 = mul v4 v23
-	MOVW $0x3d372713, R6
-	VDUP R6, V9.S4
-	WORD $0x6e25dd29 // fmul v9.4s, v9.4s, v5.4s
-	MOVW $0x3d372713, R6
-	VDUP R6, V10.S4
-	WORD $0x6e26dd4a // fmul v10.4s, v10.4s, v6.4s
-	// v27 = neg v26
-	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
-	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v28 = fma v4 v23 v27
-	MOVW $0x3d372713, R6
-	VDUP R6, V13.S4
-	VFMLA V5.S4, V13.S4, V11.S4
-	MOVW $0x3d372713, R6
-	VDUP R6, V13.S4
-	VFMLA V6.S4, V13.S4, V12.S4
-	// v29 = fma v5 v23 v28
-	MOVW $0x30d4801f, R6
-	VDUP R6, V13.S4
-	VFMLA V5.S4, V13.S4, V11.S4
-	MOVW $0x30d4801f, R6
+	// v21 = v18 gt v1
+	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
-	VFMLA V6.S4, V5.S4, V12.S4
-	// v30 = fma v4 v25 v29
-	MOVW $0x3d372713, R6
-	VDUP R6, V5.S4
-	VFMLA V7.S4, V5.S4, V11.S4
-	MOVW $0x3d372713, R6
-	VDUP R6, V5.S4
-	VFMLA V8.S4, V5.S4, V12.S4
-	// v31 = add v6 v26
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	WORD $0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
-	MOVW $0x3f800000, R6
+	WORD $0x6ea5e425 // fcmgt v5.4s, v1.4s, v5.4s
+	MOVW $0x41400000, R6
 	VDUP R6, V6.S4
-	WORD $0x4e2ad4c6 // fadd v6.4s, v6.4s, v10.4s
-	// v32 = sub v31 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v33 = sub v31 v32
-	WORD $0x4ea7d4ad // fsub v13.4s, v5.4s, v7.4s
-	WORD $0x4ea8d4ce // fsub v14.4s, v6.4s, v8.4s
-	// v34 = sub v6 v33
-	MOVW $0x3f800000, R6
-	VDUP R6, V15.S4
-	WORD $0x4eadd5ed // fsub v13.4s, v15.4s, v13.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V15.S4
-	WORD $0x4eaed5ee // fsub v14.4s, v15.4s, v14.4s
-	// v35 = sub v26 v32
-	WORD $0x4ea7d527 // fsub v7.4s, v9.4s, v7.4s
-	WORD $0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
-	// v36 = add v34 v35
-	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
-	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
-	// v37 = add v36 v30
-	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
-	WORD $0x4e2cd508 // fadd v8.4s, v8.4s, v12.4s
-	// v38 = mul v2 v22
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V9.S4
-	WORD $0x6e23dd29 // fmul v9.4s, v9.4s, v3.4s
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V10.S4
-	WORD $0x6e24dd4a // fmul v10.4s, v10.4s, v4.4s
-	// v39 = neg v38
-	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
-	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v40 = fma v2 v22 v39
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V13.S4
-	VFMLA V3.S4, V13.S4, V11.S4
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V13.S4
-	VFMLA V4.S4, V13.S4, V12.S4
-	// v41 = fma v3 v22 v40
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V13.S4
-	VFMLA V3.S4, V13.S4, V11.S4
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V3.S4
-	VFMLA V4.S4, V3.S4, V12.S4
-	// v42 = mul v38 v31
-	WORD $0x6e25dd23 // fmul v3.4s, v9.4s, v5.4s
-	WORD $0x6e26dd44 // fmul v4.4s, v10.4s, v6.4s
-	// v43 = neg v42
-	WORD $0x6ea0f86d // fneg v13.4s, v3.4s
-	WORD $0x6ea0f88e // fneg v14.4s, v4.4s
-	// v44 = fma v38 v31 v43
-	VFMLA V5.S4, V9.S4, V13.S4
-	VFMLA V6.S4, V10.S4, V14.S4
-	// v45 = fma v38 v37 v44
-	VFMLA V7.S4, V9.S4, V13.S4
-	VFMLA V8.S4, V10.S4, V14.S4
-	// v46 = fma v41 v31 v45
-	VFMLA V5.S4, V11.S4, V13.S4
-	VFMLA V6.S4, V12.S4, V14.S4
-	// v47 = max v7 v20
-	MOVW $0xc3480000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea1e4bf // fcmgt v31.4s, v5.4s, v1.4s
-	VBIT V31.B16, V5.B16, V1.B16
-	MOVW $0xc3480000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea2e4bf // fcmgt v31.4s, v5.4s, v2.4s
-	VBIT V31.B16, V5.B16, V2.B16
-	// v48 = negabs v42
-	WORD $0x4ea0f865 // fabs v5.4s, v3.4s
-	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	WORD $0x4ea0f886 // fabs v6.4s, v4.4s
-	WORD $0x6ea0f8c6 // fneg v6.4s, v6.4s
-	// v49 = max v8 v48
-	MOVW $0xc3160000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
-	VBIT V31.B16, V7.B16, V5.B16
-	MOVW $0xc3160000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea6e4ff // fcmgt v31.4s, v7.4s, v6.4s
-	VBIT V31.B16, V7.B16, V6.B16
-	// v50 = min v9 v49
-	MOVW $0x42b20000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4bf // fcmgt v31.4s, v5.4s, v7.4s
-	VBIT V31.B16, V7.B16, V5.B16
-	MOVW $0x42b20000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
-	VBIT V31.B16, V7.B16, V6.B16
-	// v51 = mul v50 v10
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V7.S4
-	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V8.S4
-	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
-	// v52 = round v51
-	WORD $0x4e2188e7 // frintn v7.4s, v7.4s
-	WORD $0x4e218908 // frintn v8.4s, v8.4s
-	// v53 = neg v52
+	WORD $0x6ea6e446 // fcmgt v6.4s, v2.4s, v6.4s
+	// v22 = mul v20 v20
+	WORD $0x6e23dc67 // fmul v7.4s, v3.4s, v3.4s
+	WORD $0x6e24dc88 // fmul v8.4s, v4.4s, v4.4s
+	// v23 = neg v22
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v54 = fma v53 v11 v50
-	MOVW $0x3f317218, R6
+	// v24 = fma v20 v20 v23
+	VFMLA V3.S4, V3.S4, V9.S4
+	VFMLA V4.S4, V4.S4, V10.S4
+	// v25 = mul v4 v22
+	MOVW $0x3d372713, R6
 	VDUP R6, V11.S4
-	VFMLA V11.S4, V9.S4, V5.S4
-	MOVW $0x3f317218, R6
-	VDUP R6, V9.S4
-	VFMLA V9.S4, V10.S4, V6.S4
-	// v55 = mul v52 v12
-	MOVW $0xb102e308, R6
-	VDUP R6, V9.S4
-	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
-	MOVW $0xb102e308, R6
-	VDUP R6, V10.S4
-	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
-	// v56 = sub v54 v55
-	WORD $0x4ea9d4ab // fsub v11.4s, v5.4s, v9.4s
-	WORD $0x4eaad4cc // fsub v12.4s, v6.4s, v10.4s
-	// v57 = sub v54 v56
-	WORD $0x4eabd4a5 // fsub v5.4s, v5.4s, v11.4s
-	WORD $0x4eacd4c6 // fsub v6.4s, v6.4s, v12.4s
-	// v58 = sub v57 v55
-	WORD $0x4ea9d4a5 // fsub v5.4s, v5.4s, v9.4s
-	WORD $0x4eaad4c6 // fsub v6.4s, v6.4s, v10.4s
-	// v59 = mul v56 v56
-	WORD $0x6e2bdd69 // fmul v9.4s, v11.4s, v11.4s
-	WORD $0x6e2cdd8a // fmul v10.4s, v12.4s, v12.4s
-	// v60 = fma v13 v56 v14
-	MOVW $0x3ab5121a, R6
+	WORD $0x6e27dd6b // fmul v11.4s, v11.4s, v7.4s
+	MOVW $0x3d372713, R6
+	VDUP R6, V12.S4
+	WORD $0x6e28dd8c // fmul v12.4s, v12.4s, v8.4s
+	// v26 = neg v25
+	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
+	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
+	// v27 = fma v4 v22 v26
+	MOVW $0x3d372713, R6
 	VDUP R6, V15.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V16.S4
-	VFMLA V11.S4, V15.S4, V16.S4
-	MOVW $0x3ab5121a, R6
+	VFMLA V7.S4, V15.S4, V13.S4
+	MOVW $0x3d372713, R6
 	VDUP R6, V15.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V17.S4
-	VFMLA V12.S4, V15.S4, V17.S4
-	// v61 = fma v60 v56 v15
-	MOVW $0x3d2aac79, R6
+	VFMLA V8.S4, V15.S4, V14.S4
+	// v28 = fma v5 v22 v27
+	MOVW $0x30d4801f, R6
 	VDUP R6, V15.S4
-	VFMLA V11.S4, V16.S4, V15.S4
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V16.S4
-	VFMLA V12.S4, V17.S4, V16.S4
-	// v62 = fma v61 v56 v16
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V17.S4
-	VFMLA V11.S4, V15.S4, V17.S4
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V15.S4
-	VFMLA V12.S4, V16.S4, V15.S4
-	// v63 = fma v62 v56 v17
-	MOVW $0x3efffffe, R6
-	VDUP R6, V16.S4
-	VFMLA V11.S4, V17.S4, V16.S4
-	MOVW $0x3efffffe, R6
-	VDUP R6, V17.S4
-	VFMLA V12.S4, V15.S4, V17.S4
-	// v64 = fma v59 v63 v58
-	VFMLA V16.S4, V9.S4, V5.S4
-	VFMLA V17.S4, V10.S4, V6.S4
-	// v65 = add v6 v56
+	VFMLA V7.S4, V15.S4, V13.S4
+	MOVW $0x30d4801f, R6
+	VDUP R6, V7.S4
+	VFMLA V8.S4, V7.S4, V14.S4
+	// v29 = fma v4 v24 v28
+	MOVW $0x3d372713, R6
+	VDUP R6, V7.S4
+	VFMLA V9.S4, V7.S4, V13.S4
+	MOVW $0x3d372713, R6
+	VDUP R6, V7.S4
+	VFMLA V10.S4, V7.S4, V14.S4
+	// v30 = add v6 v25
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4e2cd508 // fadd v8.4s, v8.4s, v12.4s
+	// v31 = sub v30 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x4e2bd529 // fadd v9.4s, v9.4s, v11.4s
+	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
-	WORD $0x4e2cd54a // fadd v10.4s, v10.4s, v12.4s
-	// v66 = sub v65 v6
-	MOVW $0x3f800000, R6
+	WORD $0x4eaad50a // fsub v10.4s, v8.4s, v10.4s
+	// v32 = sub v25 v31
+	WORD $0x4ea9d569 // fsub v9.4s, v11.4s, v9.4s
+	WORD $0x4eaad58a // fsub v10.4s, v12.4s, v10.4s
+	// v33 = add v32 v29
+	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
+	WORD $0x4e2ed54a // fadd v10.4s, v10.4s, v14.4s
+	// v34 = mul v2 v20
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V11.S4
+	WORD $0x6e23dd6b // fmul v11.4s, v11.4s, v3.4s
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V12.S4
+	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
+	// v35 = neg v34
+	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
+	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
+	// v36 = fma v2 v20 v35
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
-	WORD $0x4eafd52f // fsub v15.4s, v9.4s, v15.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V16.S4
-	WORD $0x4eb0d550 // fsub v16.4s, v10.4s, v16.4s
-	// v67 = sub v56 v66
-	WORD $0x4eafd56b // fsub v11.4s, v11.4s, v15.4s
-	WORD $0x4eb0d58c // fsub v12.4s, v12.4s, v16.4s
-	// v68 = add v67 v64
-	WORD $0x4e25d565 // fadd v5.4s, v11.4s, v5.4s
-	WORD $0x4e26d586 // fadd v6.4s, v12.4s, v6.4s
-	// v69 = add v65 v68
-	WORD $0x4e25d525 // fadd v5.4s, v9.4s, v5.4s
-	WORD $0x4e26d546 // fadd v6.4s, v10.4s, v6.4s
-	// v70 = v42 lt v18
-	VEOR V9.B16, V9.B16, V9.B16
-	WORD $0x6ea3e523 // fcmgt v3.4s, v9.4s, v3.4s
-	VEOR V9.B16, V9.B16, V9.B16
-	WORD $0x6ea4e524 // fcmgt v4.4s, v9.4s, v4.4s
-	// v71 = neg v46
-	WORD $0x6ea0f9a9 // fneg v9.4s, v13.4s
-	WORD $0x6ea0f9ca // fneg v10.4s, v14.4s
-	// v72 = select v70 v46 v71
-	VBIT V3.B16, V13.B16, V9.B16
-	VBIT V4.B16, V14.B16, V10.B16
-	// v73 = fma v69 v72 v69
-	VFMLA V9.S4, V5.S4, V5.S4
-	VFMLA V10.S4, V6.S4, V6.S4
-	// v74 = max v19 v52
-	MOVW $0xc2fa0000, R6
+	VFMLA V3.S4, V15.S4, V13.S4
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V15.S4
+	VFMLA V4.S4, V15.S4, V14.S4
+	// v37 = fma v3 v20 v36
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V15.S4
+	VFMLA V3.S4, V15.S4, V13.S4
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V15.S4
+	VFMLA V4.S4, V15.S4, V14.S4
+	// v38 = mul v34 v30
+	WORD $0x6e27dd6f // fmul v15.4s, v11.4s, v7.4s
+	WORD $0x6e28dd90 // fmul v16.4s, v12.4s, v8.4s
+	// v39 = neg v38
+	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v40 = fma v34 v30 v39
+	VFMLA V7.S4, V11.S4, V17.S4
+	VFMLA V8.S4, V12.S4, V18.S4
+	// v41 = fma v34 v33 v40
+	VFMLA V9.S4, V11.S4, V17.S4
+	VFMLA V10.S4, V12.S4, V18.S4
+	// v42 = fma v37 v30 v41
+	VFMLA V7.S4, V13.S4, V17.S4
+	VFMLA V8.S4, V14.S4, V18.S4
+	// v43 = negabs v38
+	WORD $0x4ea0f9e7 // fabs v7.4s, v15.4s
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	WORD $0x4ea0fa08 // fabs v8.4s, v16.4s
+	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
+	// v44 = max v7 v43
+	MOVW $0xc3160000, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea7e53f // fcmgt v31.4s, v9.4s, v7.4s
-	VBIF V31.B16, V7.B16, V9.B16
-	MOVW $0xc2fa0000, R6
+	VBIT V31.B16, V9.B16, V7.B16
+	MOVW $0xc3160000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea8e53f // fcmgt v31.4s, v9.4s, v8.4s
+	VBIT V31.B16, V9.B16, V8.B16
+	// v45 = mul v44 v8
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V9.S4
+	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V10.S4
-	WORD $0x6ea8e55f // fcmgt v31.4s, v10.4s, v8.4s
-	VBIF V31.B16, V8.B16, V10.B16
-	// v75 = scale v73 v74
+	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
+	// v46 = round v45
+	WORD $0x4e218929 // frintn v9.4s, v9.4s
+	WORD $0x4e21894a // frintn v10.4s, v10.4s
+	// v47 = neg v46
+	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
+	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
+	// v48 = fma v47 v9 v44
+	MOVW $0x3f317218, R6
+	VDUP R6, V13.S4
+	VFMLA V13.S4, V11.S4, V7.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V12.S4, V8.S4
+	// v49 = mul v46 v10
+	MOVW $0xb102e308, R6
+	VDUP R6, V11.S4
+	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
+	MOVW $0xb102e308, R6
+	VDUP R6, V12.S4
+	WORD $0x6e2cdd4c // fmul v12.4s, v10.4s, v12.4s
+	// v50 = sub v48 v49
+	WORD $0x4eabd4ed // fsub v13.4s, v7.4s, v11.4s
+	WORD $0x4eacd50e // fsub v14.4s, v8.4s, v12.4s
+	// v51 = sub v48 v50
+	WORD $0x4eadd4e7 // fsub v7.4s, v7.4s, v13.4s
+	WORD $0x4eaed508 // fsub v8.4s, v8.4s, v14.4s
+	// v52 = sub v51 v49
+	WORD $0x4eabd4e7 // fsub v7.4s, v7.4s, v11.4s
+	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
+	// v53 = mul v50 v50
+	WORD $0x6e2dddab // fmul v11.4s, v13.4s, v13.4s
+	WORD $0x6e2eddcc // fmul v12.4s, v14.4s, v14.4s
+	// v54 = fma v11 v50 v12
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V19.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V20.S4
+	VFMLA V13.S4, V19.S4, V20.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V19.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V21.S4
+	VFMLA V14.S4, V19.S4, V21.S4
+	// v55 = fma v54 v50 v13
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V19.S4
+	VFMLA V13.S4, V20.S4, V19.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V20.S4
+	VFMLA V14.S4, V21.S4, V20.S4
+	// v56 = fma v55 v50 v14
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V21.S4
+	VFMLA V13.S4, V19.S4, V21.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V19.S4
+	VFMLA V14.S4, V20.S4, V19.S4
+	// v57 = fma v56 v50 v15
+	MOVW $0x3efffffe, R6
+	VDUP R6, V20.S4
+	VFMLA V13.S4, V21.S4, V20.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V21.S4
+	VFMLA V14.S4, V19.S4, V21.S4
+	// v58 = fma v53 v57 v52
+	VFMLA V20.S4, V11.S4, V7.S4
+	VFMLA V21.S4, V12.S4, V8.S4
+	// v59 = add v6 v50
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	WORD $0x4e2ed58c // fadd v12.4s, v12.4s, v14.4s
+	// v60 = sub v59 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V19.S4
+	WORD $0x4eb3d573 // fsub v19.4s, v11.4s, v19.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V20.S4
+	WORD $0x4eb4d594 // fsub v20.4s, v12.4s, v20.4s
+	// v61 = sub v50 v60
+	WORD $0x4eb3d5ad // fsub v13.4s, v13.4s, v19.4s
+	WORD $0x4eb4d5ce // fsub v14.4s, v14.4s, v20.4s
+	// v62 = add v61 v58
+	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
+	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
+	// v63 = add v59 v62
+	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
+	WORD $0x4e28d588 // fadd v8.4s, v12.4s, v8.4s
+	// v64 = v38 lt v16
+	VEOR V11.B16, V11.B16, V11.B16
+	WORD $0x6eafe56b // fcmgt v11.4s, v11.4s, v15.4s
+	VEOR V12.B16, V12.B16, V12.B16
+	WORD $0x6eb0e58c // fcmgt v12.4s, v12.4s, v16.4s
+	// v65 = neg v42
+	WORD $0x6ea0fa2d // fneg v13.4s, v17.4s
+	WORD $0x6ea0fa4e // fneg v14.4s, v18.4s
+	// v66 = select v64 v42 v65
+	VBIT V11.B16, V17.B16, V13.B16
+	VBIT V12.B16, V18.B16, V14.B16
+	// v67 = fma v63 v66 v63
+	VFMLA V13.S4, V7.S4, V7.S4
+	VFMLA V14.S4, V8.S4, V8.S4
+	// v68 = max v17 v46
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V13.S4
+	WORD $0x6ea9e5bf // fcmgt v31.4s, v13.4s, v9.4s
+	VBIF V31.B16, V9.B16, V13.B16
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V14.S4
+	WORD $0x6eaae5df // fcmgt v31.4s, v14.4s, v10.4s
+	VBIF V31.B16, V10.B16, V14.B16
+	// v69 = scale v67 v68
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5bd // fmin v29.4s, v13.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eade7ff // fcmgt v31.4s, v31.4s, v13.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5be // fsub v30.4s, v13.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdced // fmul v13.4s, v7.4s, v31.4s
+	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd0e // fmul v14.4s, v8.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v70 = add v6 v69
+	MOVW $0x3f800000, R6
+	VDUP R6, V15.S4
+	WORD $0x4e2dd5ef // fadd v15.4s, v15.4s, v13.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V16.S4
+	WORD $0x4e2ed610 // fadd v16.4s, v16.4s, v14.4s
+	// v71 = sub v70 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V17.S4
+	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V18.S4
+	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
+	// v72 = sub v69 v71
+	WORD $0x4eb1d5ad // fsub v13.4s, v13.4s, v17.4s
+	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
+	// v73 = div v6 v70
+	MOVW $0x3f800000, R6
+	VDUP R6, V17.S4
+	WORD $0x6e2ffe31 // fdiv v17.4s, v17.4s, v15.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V18.S4
+	WORD $0x6e30fe52 // fdiv v18.4s, v18.4s, v16.4s
+	// v74 = mul v20 v73
+	WORD $0x6e31dc73 // fmul v19.4s, v3.4s, v17.4s
+	WORD $0x6e32dc94 // fmul v20.4s, v4.4s, v18.4s
+	// v75 = neg v74
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	// v76 = fma v75 v70 v20
+	VFMLA V15.S4, V21.S4, V3.S4
+	VFMLA V16.S4, V22.S4, V4.S4
+	// v77 = fma v75 v72 v76
+	VFMLA V13.S4, V21.S4, V3.S4
+	VFMLA V14.S4, V22.S4, V4.S4
+	// v78 = fma v77 v73 v74
+	VFMLA V17.S4, V3.S4, V19.S4
+	VFMLA V18.S4, V4.S4, V20.S4
+	// v79 = mul v78 v67
+	WORD $0x6e27de63 // fmul v3.4s, v19.4s, v7.4s
+	WORD $0x6e28de84 // fmul v4.4s, v20.4s, v8.4s
+	// v80 = scale v79 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
@@ -3205,8 +3155,8 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdca9 // fmul v9.4s, v5.4s, v31.4s
-	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
+	WORD $0x6e3fdc63 // fmul v3.4s, v3.4s, v31.4s
+	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
@@ -3223,64 +3173,183 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdcca // fmul v10.4s, v6.4s, v31.4s
-	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v76 = add v6 v75
+	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v81 = select v64 v80 v78
+	VBSL V19.B16, V3.B16, V11.B16
+	VBSL V20.B16, V4.B16, V12.B16
+	// v82 = select v21 v18 v81
+	VBSL V11.B16, V1.B16, V5.B16
+	VBSL V12.B16, V2.B16, V6.B16
+	// store v82
+	FMOVQ F5, (R1)
+	FMOVQ F6, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v18 = load a
+	FMOVQ (R2), F1
+	// v19 = max v0 v18
+	MOVW $0xc1400000, R6
+	VDUP R6, V2.S4
+	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
+	VBIF V31.B16, V1.B16, V2.B16
+	// v20 = min v1 v19
+	MOVW $0x41400000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
+	VBIT V31.B16, V3.B16, V2.B16
+	// v21 = v18 gt v1
+	MOVW $0x41400000, R6
+	VDUP R6, V3.S4
+	WORD $0x6ea3e423 // fcmgt v3.4s, v1.4s, v3.4s
+	// v22 = mul v20 v20
+	WORD $0x6e22dc44 // fmul v4.4s, v2.4s, v2.4s
+	// v23 = neg v22
+	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	// v24 = fma v20 v20 v23
+	VFMLA V2.S4, V2.S4, V5.S4
+	// v25 = mul v4 v22
+	MOVW $0x3d372713, R6
+	VDUP R6, V6.S4
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	// v26 = neg v25
+	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
+	// v27 = fma v4 v22 v26
+	MOVW $0x3d372713, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v28 = fma v5 v22 v27
+	MOVW $0x30d4801f, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v29 = fma v4 v24 v28
+	MOVW $0x3d372713, R6
+	VDUP R6, V4.S4
+	VFMLA V5.S4, V4.S4, V7.S4
+	// v30 = add v6 v25
 	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	// v31 = sub v30 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
+	// v32 = sub v25 v31
+	WORD $0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
+	// v33 = add v32 v29
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v34 = mul v2 v20
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V6.S4
+	WORD $0x6e22dcc6 // fmul v6.4s, v6.4s, v2.4s
+	// v35 = neg v34
+	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
+	// v36 = fma v2 v20 v35
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V8.S4
+	VFMLA V2.S4, V8.S4, V7.S4
+	// v37 = fma v3 v20 v36
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V8.S4
+	VFMLA V2.S4, V8.S4, V7.S4
+	// v38 = mul v34 v30
+	WORD $0x6e24dcc8 // fmul v8.4s, v6.4s, v4.4s
+	// v39 = neg v38
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
+	// v40 = fma v34 v30 v39
+	VFMLA V4.S4, V6.S4, V9.S4
+	// v41 = fma v34 v33 v40
+	VFMLA V5.S4, V6.S4, V9.S4
+	// v42 = fma v37 v30 v41
+	VFMLA V4.S4, V7.S4, V9.S4
+	// v43 = negabs v38
+	WORD $0x4ea0f904 // fabs v4.4s, v8.4s
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	// v44 = max v7 v43
+	MOVW $0xc3160000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v45 = mul v44 v8
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	// v46 = round v45
+	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
+	// v47 = neg v46
+	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
+	// v48 = fma v47 v9 v44
+	MOVW $0x3f317218, R6
+	VDUP R6, V7.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v49 = mul v46 v10
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
+	// v50 = sub v48 v49
+	WORD $0x4ea6d487 // fsub v7.4s, v4.4s, v6.4s
+	// v51 = sub v48 v50
+	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
+	// v52 = sub v51 v49
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	// v53 = mul v50 v50
+	WORD $0x6e27dce6 // fmul v6.4s, v7.4s, v7.4s
+	// v54 = fma v11 v50 v12
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V10.S4
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V11.S4
-	WORD $0x4e29d56b // fadd v11.4s, v11.4s, v9.4s
+	VFMLA V7.S4, V10.S4, V11.S4
+	// v55 = fma v54 v50 v13
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V10.S4
+	VFMLA V7.S4, V11.S4, V10.S4
+	// v56 = fma v55 v50 v14
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	VFMLA V7.S4, V10.S4, V11.S4
+	// v57 = fma v56 v50 v15
+	MOVW $0x3efffffe, R6
+	VDUP R6, V10.S4
+	VFMLA V7.S4, V11.S4, V10.S4
+	// v58 = fma v53 v57 v52
+	VFMLA V10.S4, V6.S4, V4.S4
+	// v59 = add v6 v50
 	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	WORD $0x4e2ad58c // fadd v12.4s, v12.4s, v10.4s
-	// v77 = sub v76 v6
+	VDUP R6, V6.S4
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v60 = sub v59 v6
 	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4eadd56d // fsub v13.4s, v11.4s, v13.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V14.S4
-	WORD $0x4eaed58e // fsub v14.4s, v12.4s, v14.4s
-	// v78 = sub v75 v77
-	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
-	WORD $0x4eaed54a // fsub v10.4s, v10.4s, v14.4s
-	// v79 = div v6 v76
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x6e2bfdad // fdiv v13.4s, v13.4s, v11.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V14.S4
-	WORD $0x6e2cfdce // fdiv v14.4s, v14.4s, v12.4s
-	// v80 = mul v47 v79
-	WORD $0x6e2ddc2f // fmul v15.4s, v1.4s, v13.4s
-	WORD $0x6e2edc50 // fmul v16.4s, v2.4s, v14.4s
-	// v81 = neg v80
-	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v82 = fma v81 v76 v47
-	VMOV V1.B16, V19.B16
-	VFMLA V11.S4, V17.S4, V19.S4
-	VMOV V2.B16, V20.B16
-	VFMLA V12.S4, V18.S4, V20.S4
-	// v83 = fma v81 v78 v82
-	VFMLA V9.S4, V17.S4, V19.S4
-	VFMLA V10.S4, V18.S4, V20.S4
-	// v84 = fma v83 v79 v80
-	VFMLA V13.S4, V19.S4, V15.S4
-	VFMLA V14.S4, V20.S4, V16.S4
-	// v85 = v84 unord v84
-	WORD $0x4e2fe5e9 // fcmeq v9.4s, v15.4s, v15.4s
-	WORD $0x6e205929 // mvn v9.16b, v9.16b
-	WORD $0x4e30e60a // fcmeq v10.4s, v16.4s, v16.4s
-	WORD $0x6e20594a // mvn v10.16b, v10.16b
-	// v86 = div v47 v76
-	WORD $0x6e2bfc21 // fdiv v1.4s, v1.4s, v11.4s
-	WORD $0x6e2cfc42 // fdiv v2.4s, v2.4s, v12.4s
-	// v87 = select v85 v86 v84
-	VBSL V15.B16, V1.B16, V9.B16
-	VBSL V16.B16, V2.B16, V10.B16
-	// v88 = mul v87 v73
-	WORD $0x6e25dd21 // fmul v1.4s, v9.4s, v5.4s
-	WORD $0x6e26dd42 // fmul v2.4s, v10.4s, v6.4s
-	// v89 = scale v88 v52
+	VDUP R6, V10.S4
+	WORD $0x4eaad4ca // fsub v10.4s, v6.4s, v10.4s
+	// v61 = sub v50 v60
+	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
+	// v62 = add v61 v58
+	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
+	// v63 = add v59 v62
+	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
+	// v64 = v38 lt v16
+	VEOR V6.B16, V6.B16, V6.B16
+	WORD $0x6ea8e4c6 // fcmgt v6.4s, v6.4s, v8.4s
+	// v65 = neg v42
+	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
+	// v66 = select v64 v42 v65
+	VBIT V6.B16, V9.B16, V7.B16
+	// v67 = fma v63 v66 v63
+	VFMLA V7.S4, V4.S4, V4.S4
+	// v68 = max v17 v46
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
+	VBIF V31.B16, V5.B16, V7.B16
+	// v69 = scale v67 v68
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
@@ -3297,212 +3366,35 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc21 // fmul v1.4s, v1.4s, v31.4s
-	WORD $0x6e3edc21 // fmul v1.4s, v1.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
-	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v90 = select v70 v89 v87
-	VBSL V9.B16, V1.B16, V3.B16
-	VBSL V10.B16, V2.B16, V4.B16
-	// store v90
-	FMOVQ F3, (R1)
-	FMOVQ F4, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v20 = load a
-	FMOVQ (R2), F1
-	// v21 = max v0 v20
-	MOVW $0xc1400000, R6
-	VDUP R6, V2.S4
-	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
-	VBIF V31.B16, V1.B16, V2.B16
-	// v22 = min v1 v21
-	MOVW $0x41400000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
-	VBIT V31.B16, V3.B16, V2.B16
-	// v23 = mul v22 v22
-	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
-	// v24 = neg v23
-	WORD $0x6ea0f864 // fneg v4.4s, v3.4s
-	// v25 = fma v22 v22 v24
-	VFMLA V2.S4, V2.S4, V4.S4
-	// v26 = mul v4 v23
-	MOVW $0x3d372713, R6
-	VDUP R6, V5.S4
-	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	// v27 = neg v26
-	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v28 = fma v4 v23 v27
-	MOVW $0x3d372713, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V7.S4, V6.S4
-	// v29 = fma v5 v23 v28
-	MOVW $0x30d4801f, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V7.S4, V6.S4
-	// v30 = fma v4 v25 v29
-	MOVW $0x3d372713, R6
-	VDUP R6, V3.S4
-	VFMLA V4.S4, V3.S4, V6.S4
-	// v31 = add v6 v26
-	MOVW $0x3f800000, R6
-	VDUP R6, V3.S4
-	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
-	// v32 = sub v31 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	WORD $0x4ea4d464 // fsub v4.4s, v3.4s, v4.4s
-	// v33 = sub v31 v32
-	WORD $0x4ea4d467 // fsub v7.4s, v3.4s, v4.4s
-	// v34 = sub v6 v33
+	WORD $0x6e3fdc87 // fmul v7.4s, v4.4s, v31.4s
+	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
+	// v70 = add v6 v69
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
-	WORD $0x4ea7d507 // fsub v7.4s, v8.4s, v7.4s
-	// v35 = sub v26 v32
-	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
-	// v36 = add v34 v35
-	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v37 = add v36 v30
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v38 = mul v2 v22
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V5.S4
-	WORD $0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
-	// v39 = neg v38
-	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v40 = fma v2 v22 v39
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V7.S4
-	VFMLA V2.S4, V7.S4, V6.S4
-	// v41 = fma v3 v22 v40
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V7.S4
-	VFMLA V2.S4, V7.S4, V6.S4
-	// v42 = mul v38 v31
-	WORD $0x6e23dca2 // fmul v2.4s, v5.4s, v3.4s
-	// v43 = neg v42
-	WORD $0x6ea0f847 // fneg v7.4s, v2.4s
-	// v44 = fma v38 v31 v43
-	VFMLA V3.S4, V5.S4, V7.S4
-	// v45 = fma v38 v37 v44
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v46 = fma v41 v31 v45
-	VFMLA V3.S4, V6.S4, V7.S4
-	// v47 = max v7 v20
-	MOVW $0xc3480000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
-	VBIT V31.B16, V3.B16, V1.B16
-	// v48 = negabs v42
-	WORD $0x4ea0f843 // fabs v3.4s, v2.4s
-	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
-	// v49 = max v8 v48
-	MOVW $0xc3160000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
-	VBIT V31.B16, V4.B16, V3.B16
-	// v50 = min v9 v49
-	MOVW $0x42b20000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
-	VBIT V31.B16, V4.B16, V3.B16
-	// v51 = mul v50 v10
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V4.S4
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	// v52 = round v51
-	WORD $0x4e218884 // frintn v4.4s, v4.4s
-	// v53 = neg v52
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v54 = fma v53 v11 v50
-	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v55 = mul v52 v12
-	MOVW $0xb102e308, R6
-	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v56 = sub v54 v55
-	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
-	// v57 = sub v54 v56
-	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
-	// v58 = sub v57 v55
-	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	// v59 = mul v56 v56
-	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
-	// v60 = fma v13 v56 v14
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V8.S4
-	MOVW $0x3c091cf1, R6
+	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
+	// v71 = sub v70 v6
+	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	VFMLA V6.S4, V8.S4, V9.S4
-	// v61 = fma v60 v56 v15
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V9.S4, V8.S4
-	// v62 = fma v61 v56 v16
-	MOVW $0x3e2aaa49, R6
+	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
+	// v72 = sub v69 v71
+	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
+	// v73 = div v6 v70
+	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	VFMLA V6.S4, V8.S4, V9.S4
-	// v63 = fma v62 v56 v17
-	MOVW $0x3efffffe, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V9.S4, V8.S4
-	// v64 = fma v59 v63 v58
-	VFMLA V8.S4, V5.S4, V3.S4
-	// v65 = add v6 v56
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
-	// v66 = sub v65 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v67 = sub v56 v66
-	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
-	// v68 = add v67 v64
-	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// v69 = add v65 v68
-	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v70 = v42 lt v18
-	VEOR V5.B16, V5.B16, V5.B16
-	WORD $0x6ea2e4a2 // fcmgt v2.4s, v5.4s, v2.4s
-	// v71 = neg v46
-	WORD $0x6ea0f8e5 // fneg v5.4s, v7.4s
-	// v72 = select v70 v46 v71
-	VBIT V2.B16, V7.B16, V5.B16
-	// v73 = fma v69 v72 v69
-	VFMLA V5.S4, V3.S4, V3.S4
-	// v74 = max v19 v52
-	MOVW $0xc2fa0000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
-	VBIF V31.B16, V4.B16, V5.B16
-	// v75 = scale v73 v74
+	WORD $0x6e28fd29 // fdiv v9.4s, v9.4s, v8.4s
+	// v74 = mul v20 v73
+	WORD $0x6e29dc4a // fmul v10.4s, v2.4s, v9.4s
+	// v75 = neg v74
+	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
+	// v76 = fma v75 v70 v20
+	VFMLA V8.S4, V11.S4, V2.S4
+	// v77 = fma v75 v72 v76
+	VFMLA V7.S4, V11.S4, V2.S4
+	// v78 = fma v77 v73 v74
+	VFMLA V9.S4, V2.S4, V10.S4
+	// v79 = mul v78 v67
+	WORD $0x6e24dd42 // fmul v2.4s, v10.4s, v4.4s
+	// v80 = scale v79 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -3519,65 +3411,14 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc65 // fmul v5.4s, v3.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v76 = add v6 v75
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v77 = sub v76 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v78 = sub v75 v77
-	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
-	// v79 = div v6 v76
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x6e26fce7 // fdiv v7.4s, v7.4s, v6.4s
-	// v80 = mul v47 v79
-	WORD $0x6e27dc28 // fmul v8.4s, v1.4s, v7.4s
-	// v81 = neg v80
-	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v82 = fma v81 v76 v47
-	VMOV V1.B16, V10.B16
-	VFMLA V6.S4, V9.S4, V10.S4
-	// v83 = fma v81 v78 v82
-	VFMLA V5.S4, V9.S4, V10.S4
-	// v84 = fma v83 v79 v80
-	VFMLA V7.S4, V10.S4, V8.S4
-	// v85 = v84 unord v84
-	WORD $0x4e28e505 // fcmeq v5.4s, v8.4s, v8.4s
-	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
-	// v86 = div v47 v76
-	WORD $0x6e26fc21 // fdiv v1.4s, v1.4s, v6.4s
-	// v87 = select v85 v86 v84
-	VBSL V8.B16, V1.B16, V5.B16
-	// v88 = mul v87 v73
-	WORD $0x6e23dca1 // fmul v1.4s, v5.4s, v3.4s
-	// v89 = scale v88 v52
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc21 // fmul v1.4s, v1.4s, v31.4s
-	WORD $0x6e3edc21 // fmul v1.4s, v1.4s, v30.4s
-	// v90 = select v70 v89 v87
-	VBSL V5.B16, V1.B16, V2.B16
-	// store v90
-	FMOVQ F2, (R1)
+	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
+	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
+	// v81 = select v64 v80 v78
+	VBSL V10.B16, V2.B16, V6.B16
+	// v82 = select v21 v18 v81
+	VBSL V6.B16, V1.B16, V3.B16
+	// store v82
+	FMOVQ F3, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -3587,177 +3428,208 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v20 = load a
+	// v18 = load a
 	FMOVS (R2), F1
-	// v21 = max v0 v20
+	// v19 = max v0 v18
 	MOVW $0xc1400000, R6
 	VDUP R6, V2.S4
 	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
 	VBIF V31.B16, V1.B16, V2.B16
-	// v22 = min v1 v21
+	// v20 = min v1 v19
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
 	VBIT V31.B16, V3.B16, V2.B16
-	// v23 = mul v22 v22
-	WORD $0x6e22dc43 // fmul v3.4s, v2.4s, v2.4s
-	// v24 = neg v23
-	WORD $0x6ea0f864 // fneg v4.4s, v3.4s
-	// v25 = fma v22 v22 v24
-	VFMLA V2.S4, V2.S4, V4.S4
-	// v26 = mul v4 v23
-	MOVW $0x3d372713, R6
-	VDUP R6, V5.S4
-	WORD $0x6e23dca5 // fmul v5.4s, v5.4s, v3.4s
-	// v27 = neg v26
-	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v28 = fma v4 v23 v27
-	MOVW $0x3d372713, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V7.S4, V6.S4
-	// v29 = fma v5 v23 v28
-	MOVW $0x30d4801f, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V7.S4, V6.S4
-	// v30 = fma v4 v25 v29
-	MOVW $0x3d372713, R6
+	// v21 = v18 gt v1
+	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
-	VFMLA V4.S4, V3.S4, V6.S4
-	// v31 = add v6 v26
-	MOVW $0x3f800000, R6
-	VDUP R6, V3.S4
-	WORD $0x4e25d463 // fadd v3.4s, v3.4s, v5.4s
-	// v32 = sub v31 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	WORD $0x4ea4d464 // fsub v4.4s, v3.4s, v4.4s
-	// v33 = sub v31 v32
-	WORD $0x4ea4d467 // fsub v7.4s, v3.4s, v4.4s
-	// v34 = sub v6 v33
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4ea7d507 // fsub v7.4s, v8.4s, v7.4s
-	// v35 = sub v26 v32
-	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
-	// v36 = add v34 v35
-	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v37 = add v36 v30
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v38 = mul v2 v22
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V5.S4
-	WORD $0x6e22dca5 // fmul v5.4s, v5.4s, v2.4s
-	// v39 = neg v38
-	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v40 = fma v2 v22 v39
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V7.S4
-	VFMLA V2.S4, V7.S4, V6.S4
-	// v41 = fma v3 v22 v40
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V7.S4
-	VFMLA V2.S4, V7.S4, V6.S4
-	// v42 = mul v38 v31
-	WORD $0x6e23dca2 // fmul v2.4s, v5.4s, v3.4s
-	// v43 = neg v42
-	WORD $0x6ea0f847 // fneg v7.4s, v2.4s
-	// v44 = fma v38 v31 v43
-	VFMLA V3.S4, V5.S4, V7.S4
-	// v45 = fma v38 v37 v44
-	VFMLA V4.S4, V5.S4, V7.S4
-	// v46 = fma v41 v31 v45
-	VFMLA V3.S4, V6.S4, V7.S4
-	// v47 = max v7 v20
-	MOVW $0xc3480000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
-	VBIT V31.B16, V3.B16, V1.B16
-	// v48 = negabs v42
-	WORD $0x4ea0f843 // fabs v3.4s, v2.4s
-	WORD $0x6ea0f863 // fneg v3.4s, v3.4s
-	// v49 = max v8 v48
-	MOVW $0xc3160000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea3e49f // fcmgt v31.4s, v4.4s, v3.4s
-	VBIT V31.B16, V4.B16, V3.B16
-	// v50 = min v9 v49
-	MOVW $0x42b20000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea4e47f // fcmgt v31.4s, v3.4s, v4.4s
-	VBIT V31.B16, V4.B16, V3.B16
-	// v51 = mul v50 v10
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V4.S4
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	// v52 = round v51
-	WORD $0x4e218884 // frintn v4.4s, v4.4s
-	// v53 = neg v52
+	WORD $0x6ea3e423 // fcmgt v3.4s, v1.4s, v3.4s
+	// v22 = mul v20 v20
+	WORD $0x6e22dc44 // fmul v4.4s, v2.4s, v2.4s
+	// v23 = neg v22
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v54 = fma v53 v11 v50
-	MOVW $0x3f317218, R6
+	// v24 = fma v20 v20 v23
+	VFMLA V2.S4, V2.S4, V5.S4
+	// v25 = mul v4 v22
+	MOVW $0x3d372713, R6
 	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v55 = mul v52 v12
-	MOVW $0xb102e308, R6
-	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v56 = sub v54 v55
-	WORD $0x4ea5d466 // fsub v6.4s, v3.4s, v5.4s
-	// v57 = sub v54 v56
-	WORD $0x4ea6d463 // fsub v3.4s, v3.4s, v6.4s
-	// v58 = sub v57 v55
-	WORD $0x4ea5d463 // fsub v3.4s, v3.4s, v5.4s
-	// v59 = mul v56 v56
-	WORD $0x6e26dcc5 // fmul v5.4s, v6.4s, v6.4s
-	// v60 = fma v13 v56 v14
-	MOVW $0x3ab5121a, R6
+	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
+	// v26 = neg v25
+	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
+	// v27 = fma v4 v22 v26
+	MOVW $0x3d372713, R6
 	VDUP R6, V8.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V9.S4
-	VFMLA V6.S4, V8.S4, V9.S4
-	// v61 = fma v60 v56 v15
-	MOVW $0x3d2aac79, R6
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v28 = fma v5 v22 v27
+	MOVW $0x30d4801f, R6
 	VDUP R6, V8.S4
-	VFMLA V6.S4, V9.S4, V8.S4
-	// v62 = fma v61 v56 v16
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V9.S4
-	VFMLA V6.S4, V8.S4, V9.S4
-	// v63 = fma v62 v56 v17
-	MOVW $0x3efffffe, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V9.S4, V8.S4
-	// v64 = fma v59 v63 v58
-	VFMLA V8.S4, V5.S4, V3.S4
-	// v65 = add v6 v56
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v29 = fma v4 v24 v28
+	MOVW $0x3d372713, R6
+	VDUP R6, V4.S4
+	VFMLA V5.S4, V4.S4, V7.S4
+	// v30 = add v6 v25
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
+	// v31 = sub v30 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
-	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
-	// v66 = sub v65 v6
-	MOVW $0x3f800000, R6
+	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
+	// v32 = sub v25 v31
+	WORD $0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
+	// v33 = add v32 v29
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v34 = mul v2 v20
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V6.S4
+	WORD $0x6e22dcc6 // fmul v6.4s, v6.4s, v2.4s
+	// v35 = neg v34
+	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
+	// v36 = fma v2 v20 v35
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
-	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v67 = sub v56 v66
-	WORD $0x4ea8d4c6 // fsub v6.4s, v6.4s, v8.4s
-	// v68 = add v67 v64
-	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// v69 = add v65 v68
-	WORD $0x4e23d4a3 // fadd v3.4s, v5.4s, v3.4s
-	// v70 = v42 lt v18
-	VEOR V5.B16, V5.B16, V5.B16
-	WORD $0x6ea2e4a2 // fcmgt v2.4s, v5.4s, v2.4s
-	// v71 = neg v46
-	WORD $0x6ea0f8e5 // fneg v5.4s, v7.4s
-	// v72 = select v70 v46 v71
-	VBIT V2.B16, V7.B16, V5.B16
-	// v73 = fma v69 v72 v69
-	VFMLA V5.S4, V3.S4, V3.S4
-	// v74 = max v19 v52
-	MOVW $0xc2fa0000, R6
+	VFMLA V2.S4, V8.S4, V7.S4
+	// v37 = fma v3 v20 v36
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V8.S4
+	VFMLA V2.S4, V8.S4, V7.S4
+	// v38 = mul v34 v30
+	WORD $0x6e24dcc8 // fmul v8.4s, v6.4s, v4.4s
+	// v39 = neg v38
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
+	// v40 = fma v34 v30 v39
+	VFMLA V4.S4, V6.S4, V9.S4
+	// v41 = fma v34 v33 v40
+	VFMLA V5.S4, V6.S4, V9.S4
+	// v42 = fma v37 v30 v41
+	VFMLA V4.S4, V7.S4, V9.S4
+	// v43 = negabs v38
+	WORD $0x4ea0f904 // fabs v4.4s, v8.4s
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	// v44 = max v7 v43
+	MOVW $0xc3160000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
-	VBIF V31.B16, V4.B16, V5.B16
-	// v75 = scale v73 v74
+	VBIT V31.B16, V5.B16, V4.B16
+	// v45 = mul v44 v8
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	// v46 = round v45
+	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
+	// v47 = neg v46
+	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
+	// v48 = fma v47 v9 v44
+	MOVW $0x3f317218, R6
+	VDUP R6, V7.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v49 = mul v46 v10
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
+	// v50 = sub v48 v49
+	WORD $0x4ea6d487 // fsub v7.4s, v4.4s, v6.4s
+	// v51 = sub v48 v50
+	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
+	// v52 = sub v51 v49
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	// v53 = mul v50 v50
+	WORD $0x6e27dce6 // fmul v6.4s, v7.4s, v7.4s
+	// v54 = fma v11 v50 v12
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V10.S4
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V11.S4
+	VFMLA V7.S4, V10.S4, V11.S4
+	// v55 = fma v54 v50 v13
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V10.S4
+	VFMLA V7.S4, V11.S4, V10.S4
+	// v56 = fma v55 v50 v14
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	VFMLA V7.S4, V10.S4, V11.S4
+	// v57 = fma v56 v50 v15
+	MOVW $0x3efffffe, R6
+	VDUP R6, V10.S4
+	VFMLA V7.S4, V11.S4, V10.S4
+	// v58 = fma v53 v57 v52
+	VFMLA V10.S4, V6.S4, V4.S4
+	// v59 = add v6 v50
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v60 = sub v59 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x4eaad4ca // fsub v10.4s, v6.4s, v10.4s
+	// v61 = sub v50 v60
+	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
+	// v62 = add v61 v58
+	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
+	// v63 = add v59 v62
+	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
+	// v64 = v38 lt v16
+	VEOR V6.B16, V6.B16, V6.B16
+	WORD $0x6ea8e4c6 // fcmgt v6.4s, v6.4s, v8.4s
+	// v65 = neg v42
+	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
+	// v66 = select v64 v42 v65
+	VBIT V6.B16, V9.B16, V7.B16
+	// v67 = fma v63 v66 v63
+	VFMLA V7.S4, V4.S4, V4.S4
+	// v68 = max v17 v46
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V7.S4
+	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
+	VBIF V31.B16, V5.B16, V7.B16
+	// v69 = scale v67 v68
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc87 // fmul v7.4s, v4.4s, v31.4s
+	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
+	// v70 = add v6 v69
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
+	// v71 = sub v70 v6
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
+	// v72 = sub v69 v71
+	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
+	// v73 = div v6 v70
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x6e28fd29 // fdiv v9.4s, v9.4s, v8.4s
+	// v74 = mul v20 v73
+	WORD $0x6e29dc4a // fmul v10.4s, v2.4s, v9.4s
+	// v75 = neg v74
+	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
+	// v76 = fma v75 v70 v20
+	VFMLA V8.S4, V11.S4, V2.S4
+	// v77 = fma v75 v72 v76
+	VFMLA V7.S4, V11.S4, V2.S4
+	// v78 = fma v77 v73 v74
+	VFMLA V9.S4, V2.S4, V10.S4
+	// v79 = mul v78 v67
+	WORD $0x6e24dd42 // fmul v2.4s, v10.4s, v4.4s
+	// v80 = scale v79 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -3774,65 +3646,14 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc65 // fmul v5.4s, v3.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v76 = add v6 v75
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v77 = sub v76 v6
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4ea7d4c7 // fsub v7.4s, v6.4s, v7.4s
-	// v78 = sub v75 v77
-	WORD $0x4ea7d4a5 // fsub v5.4s, v5.4s, v7.4s
-	// v79 = div v6 v76
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x6e26fce7 // fdiv v7.4s, v7.4s, v6.4s
-	// v80 = mul v47 v79
-	WORD $0x6e27dc28 // fmul v8.4s, v1.4s, v7.4s
-	// v81 = neg v80
-	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v82 = fma v81 v76 v47
-	VMOV V1.B16, V10.B16
-	VFMLA V6.S4, V9.S4, V10.S4
-	// v83 = fma v81 v78 v82
-	VFMLA V5.S4, V9.S4, V10.S4
-	// v84 = fma v83 v79 v80
-	VFMLA V7.S4, V10.S4, V8.S4
-	// v85 = v84 unord v84
-	WORD $0x4e28e505 // fcmeq v5.4s, v8.4s, v8.4s
-	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
-	// v86 = div v47 v76
-	WORD $0x6e26fc21 // fdiv v1.4s, v1.4s, v6.4s
-	// v87 = select v85 v86 v84
-	VBSL V8.B16, V1.B16, V5.B16
-	// v88 = mul v87 v73
-	WORD $0x6e23dca1 // fmul v1.4s, v5.4s, v3.4s
-	// v89 = scale v88 v52
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc21 // fmul v1.4s, v1.4s, v31.4s
-	WORD $0x6e3edc21 // fmul v1.4s, v1.4s, v30.4s
-	// v90 = select v70 v89 v87
-	VBSL V5.B16, V1.B16, V2.B16
-	// store v90
-	FMOVS F2, (R1)
+	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
+	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
+	// v81 = select v64 v80 v78
+	VBSL V10.B16, V2.B16, V6.B16
+	// v82 = select v21 v18 v81
+	VBSL V6.B16, V1.B16, V3.B16
+	// store v82
+	FMOVS F3, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -3886,6 +3707,179 @@ TEXT ·LogSigmoidBwdNEON(SB), NOSPLIT, $0-48
 	VDUP R6, V11.S4
 	// v11 = 0.0 (zero)
 	VEOR V12.B16, V12.B16, V12.B16
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v12 = load a
+	FMOVQ (R2), F13
+	FMOVQ 16(R2), F14
+	// v13 = load b
+	FMOVQ (R3), F15
+	FMOVQ 16(R3), F16
+	// v14 = neg v13
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	// v15 = negabs v14
+	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
+	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
+	// v16 = max v0 v15
+	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
+	VBIT V31.B16, V1.B16, V18.B16
+	// v17 = mul v16 v2
+	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
+	WORD $0x6e23de54 // fmul v20.4s, v18.4s, v3.4s
+	// v18 = round v17
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	// v20 = fma v19 v4 v16
+	VFMLA V5.S4, V21.S4, V17.S4
+	VFMLA V5.S4, V22.S4, V18.S4
+	// v21 = fma v19 v3 v20
+	VFMLA V4.S4, V21.S4, V17.S4
+	VFMLA V4.S4, V22.S4, V18.S4
+	// v22 = fma v5 v21 v6
+	VMOV V7.B16, V21.B16
+	VFMLA V17.S4, V6.S4, V21.S4
+	VMOV V7.B16, V22.B16
+	VFMLA V18.S4, V6.S4, V22.S4
+	// v23 = fma v22 v21 v7
+	VMOV V8.B16, V23.B16
+	VFMLA V17.S4, V21.S4, V23.S4
+	VMOV V8.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v24 = fma v23 v21 v8
+	VMOV V9.B16, V22.B16
+	VFMLA V17.S4, V23.S4, V22.S4
+	VMOV V9.B16, V23.B16
+	VFMLA V18.S4, V21.S4, V23.S4
+	// v25 = fma v24 v21 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V17.S4, V22.S4, V21.S4
+	VMOV V10.B16, V22.B16
+	VFMLA V18.S4, V23.S4, V22.S4
+	// v26 = fma v25 v21 v1
+	VMOV V2.B16, V23.B16
+	VFMLA V17.S4, V21.S4, V23.S4
+	VMOV V2.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v27 = fma v26 v21 v1
+	VMOV V2.B16, V22.B16
+	VFMLA V17.S4, V23.S4, V22.S4
+	VMOV V2.B16, V17.B16
+	VFMLA V18.S4, V21.S4, V17.S4
+	// v28 = max v10 v18
+	WORD $0x6eb3e572 // fcmgt v18.4s, v11.4s, v19.4s
+	VBSL V19.B16, V11.B16, V18.B16
+	WORD $0x6eb4e575 // fcmgt v21.4s, v11.4s, v20.4s
+	VBSL V20.B16, V11.B16, V21.B16
+	// v29 = scale v27 v28
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fded2 // fmul v18.4s, v22.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde35 // fmul v21.4s, v17.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v30 = add v1 v29
+	WORD $0x4e32d452 // fadd v18.4s, v2.4s, v18.4s
+	WORD $0x4e35d455 // fadd v21.4s, v2.4s, v21.4s
+	// v31 = v14 lt v11
+	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
+	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
+	// v32 = select v31 v27 v1
+	VBIF V15.B16, V2.B16, V22.B16
+	VBIF V16.B16, V2.B16, V17.B16
+	// v33 = div v32 v30
+	WORD $0x6e32fed2 // fdiv v18.4s, v22.4s, v18.4s
+	WORD $0x6e35fe31 // fdiv v17.4s, v17.4s, v21.4s
+	// v34 = scale v33 v18
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde53 // fmul v19.4s, v18.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde34 // fmul v20.4s, v17.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v35 = select v31 v34 v33
+	VBSL V18.B16, V19.B16, V15.B16
+	VBSL V17.B16, V20.B16, V16.B16
+	// v36 = mul v12 v35
+	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
+	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
+	// store v36
+	FMOVQ F13, (R1)
+	FMOVQ F14, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -3953,28 +3947,15 @@ loop4:
 	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
 	// v30 = add v1 v29
-	WORD $0x4e2fd451 // fadd v17.4s, v2.4s, v15.4s
-	// v31 = sub v30 v1
-	WORD $0x4ea2d633 // fsub v19.4s, v17.4s, v2.4s
-	// v32 = sub v29 v31
-	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	// v33 = v14 lt v11
+	WORD $0x4e2fd44f // fadd v15.4s, v2.4s, v15.4s
+	// v31 = v14 lt v11
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v34 = select v33 v27 v1
-	VBIF V14.B16, V2.B16, V18.B16
-	// v35 = div v1 v30
-	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
-	// v36 = mul v34 v35
-	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
-	// v37 = neg v36
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v38 = fma v37 v30 v34
-	VFMLA V17.S4, V21.S4, V18.S4
-	// v39 = fma v37 v32 v38
-	VFMLA V15.S4, V21.S4, V18.S4
-	// v40 = fma v39 v35 v36
-	VFMLA V19.S4, V18.S4, V20.S4
-	// v41 = scale v40 v18
+	// v32 = select v31 v27 v1
+	VMOV V14.B16, V17.B16
+	VBSL V2.B16, V18.B16, V17.B16
+	// v33 = div v32 v30
+	WORD $0x6e2ffe2f // fdiv v15.4s, v17.4s, v15.4s
+	// v34 = scale v33 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
@@ -3991,13 +3972,13 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde8f // fmul v15.4s, v20.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v42 = select v33 v41 v40
-	VBSL V20.B16, V15.B16, V14.B16
-	// v43 = mul v12 v42
+	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v35 = select v31 v34 v33
+	VBSL V15.B16, V16.B16, V14.B16
+	// v36 = mul v12 v35
 	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v43
+	// store v36
 	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4072,28 +4053,15 @@ loop1:
 	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
 	// v30 = add v1 v29
-	WORD $0x4e2fd451 // fadd v17.4s, v2.4s, v15.4s
-	// v31 = sub v30 v1
-	WORD $0x4ea2d633 // fsub v19.4s, v17.4s, v2.4s
-	// v32 = sub v29 v31
-	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	// v33 = v14 lt v11
+	WORD $0x4e2fd44f // fadd v15.4s, v2.4s, v15.4s
+	// v31 = v14 lt v11
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v34 = select v33 v27 v1
-	VBIF V14.B16, V2.B16, V18.B16
-	// v35 = div v1 v30
-	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
-	// v36 = mul v34 v35
-	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
-	// v37 = neg v36
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v38 = fma v37 v30 v34
-	VFMLA V17.S4, V21.S4, V18.S4
-	// v39 = fma v37 v32 v38
-	VFMLA V15.S4, V21.S4, V18.S4
-	// v40 = fma v39 v35 v36
-	VFMLA V19.S4, V18.S4, V20.S4
-	// v41 = scale v40 v18
+	// v32 = select v31 v27 v1
+	VMOV V14.B16, V17.B16
+	VBSL V2.B16, V18.B16, V17.B16
+	// v33 = div v32 v30
+	WORD $0x6e2ffe2f // fdiv v15.4s, v17.4s, v15.4s
+	// v34 = scale v33 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
@@ -4110,13 +4078,13 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde8f // fmul v15.4s, v20.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v42 = select v33 v41 v40
-	VBSL V20.B16, V15.B16, V14.B16
-	// v43 = mul v12 v42
+	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v35 = select v31 v34 v33
+	VBSL V15.B16, V16.B16, V14.B16
+	// v36 = mul v12 v35
 	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v43
+	// store v36
 	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4434,688 +4402,153 @@ TEXT ·MishBwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v19 = load a
-	FMOVQ (R2), F1
-	FMOVQ 16(R2), F2
-	// v20 = load b
-	FMOVQ (R3), F3
-	FMOVQ 16(R3), F4
-	// v21 = v20 unord v20
-	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
-	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
-	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
-	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v22 = min v0 v20
+	// v0 = 0x1.4p+04 (20: mish' is 1 in float32 from 9 on)
 	MOVW $0x41a00000, R6
+	VDUP R6, V1.S4
+	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	MOVW $0xc3480000, R6
+	VDUP R6, V2.S4
+	// v2 = -0x1.2cp+07 (-150)
+	MOVW $0xc3160000, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	MOVW $0x42b20000, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V6.S4
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V7.S4
-	WORD $0x6ea7e47f // fcmgt v31.4s, v3.4s, v7.4s
-	VBIF V31.B16, V3.B16, V7.B16
-	MOVW $0x41a00000, R6
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V8.S4
-	WORD $0x6ea8e49f // fcmgt v31.4s, v4.4s, v8.4s
-	VBIF V31.B16, V4.B16, V8.B16
-	// v23 = max v1 v22
-	MOVW $0xc3160000, R6
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V9.S4
-	WORD $0x6ea7e53f // fcmgt v31.4s, v9.4s, v7.4s
-	VBIT V31.B16, V9.B16, V7.B16
-	MOVW $0xc3160000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea8e53f // fcmgt v31.4s, v9.4s, v8.4s
-	VBIT V31.B16, V9.B16, V8.B16
-	// v24 = min v2 v23
-	MOVW $0x42b20000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
-	VBIT V31.B16, V9.B16, V7.B16
-	MOVW $0x42b20000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
-	VBIT V31.B16, V9.B16, V8.B16
-	// v25 = mul v24 v4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V9.S4
-	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
-	MOVW $0x3fb8aa3b, R6
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
-	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
-	// v26 = round v25
-	WORD $0x4e218929 // frintn v9.4s, v9.4s
-	WORD $0x4e21894a // frintn v10.4s, v10.4s
-	// v27 = neg v26
-	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
-	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v28 = fma v27 v6 v24
-	MOVW $0x3f317218, R6
-	VDUP R6, V13.S4
-	VFMLA V13.S4, V11.S4, V7.S4
-	MOVW $0x3f317218, R6
-	VDUP R6, V13.S4
-	VFMLA V13.S4, V12.S4, V8.S4
-	// v29 = fma v27 v5 v28
-	MOVW $0xb102e308, R6
-	VDUP R6, V13.S4
-	VFMLA V13.S4, V11.S4, V7.S4
-	MOVW $0xb102e308, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V12.S4, V8.S4
-	// v30 = fma v7 v29 v8
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V12.S4
-	VFMLA V7.S4, V11.S4, V12.S4
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V13.S4
-	VFMLA V8.S4, V11.S4, V13.S4
-	// v31 = fma v30 v29 v9
+	// v10 = 0x1.5558f2p-05 (expQ[2])
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V11.S4
-	VFMLA V7.S4, V12.S4, V11.S4
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V12.S4
-	VFMLA V8.S4, V13.S4, V12.S4
-	// v32 = fma v31 v29 v10
+	// v11 = 0x1.555492p-03 (expQ[1])
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V13.S4
-	VFMLA V7.S4, V11.S4, V13.S4
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V11.S4
-	VFMLA V8.S4, V12.S4, V11.S4
-	// v33 = fma v32 v29 v11
-	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
-	VFMLA V7.S4, V13.S4, V12.S4
+	// v12 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V13.S4
-	VFMLA V8.S4, V11.S4, V13.S4
-	// v34 = fma v33 v29 v3
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	VFMLA V7.S4, V12.S4, V11.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	VFMLA V8.S4, V13.S4, V12.S4
-	// v35 = fma v34 v29 v3
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	VFMLA V7.S4, V11.S4, V13.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	VFMLA V8.S4, V12.S4, V7.S4
-	// v36 = scale v35 v26
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea9e7ff // fcmgt v31.4s, v31.4s, v9.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd53e // fsub v30.4s, v9.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdda8 // fmul v8.4s, v13.4s, v31.4s
-	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eaae7ff // fcmgt v31.4s, v31.4s, v10.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd55e // fsub v30.4s, v10.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdceb // fmul v11.4s, v7.4s, v31.4s
-	WORD $0x6e3edd6b // fmul v11.4s, v11.4s, v30.4s
-	// v37 = add v36 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V12.S4
-	WORD $0x4e2cd50c // fadd v12.4s, v8.4s, v12.4s
+	// v13 = 0x1p+01 (two)
 	MOVW $0x40000000, R6
 	VDUP R6, V14.S4
-	WORD $0x4e2ed56e // fadd v14.4s, v11.4s, v14.4s
-	// v38 = sub v37 v36
-	WORD $0x4ea8d58f // fsub v15.4s, v12.4s, v8.4s
-	WORD $0x4eabd5d0 // fsub v16.4s, v14.4s, v11.4s
-	// v39 = sub v37 v38
-	WORD $0x4eafd591 // fsub v17.4s, v12.4s, v15.4s
-	WORD $0x4eb0d5d2 // fsub v18.4s, v14.4s, v16.4s
-	// v40 = sub v36 v39
-	WORD $0x4eb1d511 // fsub v17.4s, v8.4s, v17.4s
-	WORD $0x4eb2d572 // fsub v18.4s, v11.4s, v18.4s
-	// v41 = sub v12 v38
-	MOVW $0x40000000, R6
-	VDUP R6, V19.S4
-	WORD $0x4eafd66f // fsub v15.4s, v19.4s, v15.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V19.S4
-	WORD $0x4eb0d670 // fsub v16.4s, v19.4s, v16.4s
-	// v42 = add v40 v41
-	WORD $0x4e2fd62f // fadd v15.4s, v17.4s, v15.4s
-	WORD $0x4e30d650 // fadd v16.4s, v18.4s, v16.4s
-	// v43 = mul v36 v37
-	WORD $0x6e2cdd11 // fmul v17.4s, v8.4s, v12.4s
-	WORD $0x6e2edd72 // fmul v18.4s, v11.4s, v14.4s
-	// v44 = neg v43
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v45 = fma v36 v37 v44
-	VFMLA V12.S4, V8.S4, V19.S4
-	VFMLA V14.S4, V11.S4, V20.S4
-	// v46 = add v43 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V21.S4
-	WORD $0x4e35d635 // fadd v21.4s, v17.4s, v21.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V22.S4
-	WORD $0x4e36d656 // fadd v22.4s, v18.4s, v22.4s
-	// v47 = sub v46 v43
-	WORD $0x4eb1d6b7 // fsub v23.4s, v21.4s, v17.4s
-	WORD $0x4eb2d6d8 // fsub v24.4s, v22.4s, v18.4s
-	// v48 = sub v46 v47
-	WORD $0x4eb7d6b9 // fsub v25.4s, v21.4s, v23.4s
-	WORD $0x4eb8d6da // fsub v26.4s, v22.4s, v24.4s
-	// v49 = sub v43 v48
-	WORD $0x4eb9d631 // fsub v17.4s, v17.4s, v25.4s
-	WORD $0x4ebad652 // fsub v18.4s, v18.4s, v26.4s
-	// v50 = sub v12 v47
-	MOVW $0x40000000, R6
-	VDUP R6, V25.S4
-	WORD $0x4eb7d737 // fsub v23.4s, v25.4s, v23.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V25.S4
-	WORD $0x4eb8d738 // fsub v24.4s, v25.4s, v24.4s
-	// v51 = add v49 v50
-	WORD $0x4e37d631 // fadd v17.4s, v17.4s, v23.4s
-	WORD $0x4e38d652 // fadd v18.4s, v18.4s, v24.4s
-	// v52 = fma v36 v42 v45
-	VFMLA V15.S4, V8.S4, V19.S4
-	VFMLA V16.S4, V11.S4, V20.S4
-	// v53 = add v51 v52
-	WORD $0x4e33d631 // fadd v17.4s, v17.4s, v19.4s
-	WORD $0x4e34d652 // fadd v18.4s, v18.4s, v20.4s
-	// v54 = div v3 v46
-	MOVW $0x3f800000, R6
-	VDUP R6, V19.S4
-	WORD $0x6e35fe73 // fdiv v19.4s, v19.4s, v21.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V20.S4
-	WORD $0x6e36fe94 // fdiv v20.4s, v20.4s, v22.4s
-	// v55 = mul v37 v54
-	WORD $0x6e33dd97 // fmul v23.4s, v12.4s, v19.4s
-	WORD $0x6e34ddd8 // fmul v24.4s, v14.4s, v20.4s
-	// v56 = neg v55
-	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v57 = fma v56 v46 v37
-	VMOV V12.B16, V27.B16
-	VFMLA V21.S4, V25.S4, V27.S4
-	VMOV V14.B16, V21.B16
-	VFMLA V22.S4, V26.S4, V21.S4
-	// v58 = fma v56 v53 v57
-	VFMLA V17.S4, V25.S4, V27.S4
-	VFMLA V18.S4, V26.S4, V21.S4
-	// v59 = add v58 v42
-	WORD $0x4e2fd76f // fadd v15.4s, v27.4s, v15.4s
-	WORD $0x4e30d6b0 // fadd v16.4s, v21.4s, v16.4s
-	// v60 = fma v59 v54 v55
-	VFMLA V19.S4, V15.S4, V23.S4
-	VFMLA V20.S4, V16.S4, V24.S4
-	// v61 = v20 lt v13
-	VEOR V15.B16, V15.B16, V15.B16
-	WORD $0x6ea3e5ef // fcmgt v15.4s, v15.4s, v3.4s
-	VEOR V16.B16, V16.B16, V16.B16
-	WORD $0x6ea4e610 // fcmgt v16.4s, v16.4s, v4.4s
-	// v62 = select v61 v35 v36
-	VBIF V15.B16, V8.B16, V13.B16
-	VBIF V16.B16, V11.B16, V7.B16
-	// v63 = mul v62 v60
-	WORD $0x6e37ddad // fmul v13.4s, v13.4s, v23.4s
-	WORD $0x6e38dce7 // fmul v7.4s, v7.4s, v24.4s
-	// v64 = scale v63 v26
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea9e7ff // fcmgt v31.4s, v31.4s, v9.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd53e // fsub v30.4s, v9.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdda9 // fmul v9.4s, v13.4s, v31.4s
-	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eaae7ff // fcmgt v31.4s, v31.4s, v10.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd55e // fsub v30.4s, v10.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdcea // fmul v10.4s, v7.4s, v31.4s
-	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v65 = select v61 v64 v63
-	VBSL V13.B16, V9.B16, V15.B16
-	VBSL V7.B16, V10.B16, V16.B16
-	// v66 = fma v36 v37 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V7.S4
-	VFMLA V12.S4, V8.S4, V7.S4
-	MOVW $0x40000000, R6
-	VDUP R6, V9.S4
-	VFMLA V14.S4, V11.S4, V9.S4
-	// v67 = max v15 v20
-	MOVW $0xc3480000, R6
-	VDUP R6, V10.S4
-	WORD $0x6ea3e55f // fcmgt v31.4s, v10.4s, v3.4s
-	VBIF V31.B16, V3.B16, V10.B16
-	MOVW $0xc3480000, R6
-	VDUP R6, V12.S4
-	WORD $0x6ea4e59f // fcmgt v31.4s, v12.4s, v4.4s
-	VBIF V31.B16, V4.B16, V12.B16
-	// v68 = min v0 v67
-	MOVW $0x41a00000, R6
-	VDUP R6, V13.S4
-	WORD $0x6eade55f // fcmgt v31.4s, v10.4s, v13.4s
-	VBIF V31.B16, V10.B16, V13.B16
-	MOVW $0x41a00000, R6
-	VDUP R6, V14.S4
-	WORD $0x6eaee59f // fcmgt v31.4s, v12.4s, v14.4s
-	VBIF V31.B16, V12.B16, V14.B16
-	// v69 = add v3 v36
-	MOVW $0x3f800000, R6
-	VDUP R6, V17.S4
-	WORD $0x4e28d631 // fadd v17.4s, v17.4s, v8.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V18.S4
-	WORD $0x4e2bd652 // fadd v18.4s, v18.4s, v11.4s
-	// v70 = div v36 v69
-	WORD $0x6e31fd11 // fdiv v17.4s, v8.4s, v17.4s
-	WORD $0x6e32fd72 // fdiv v18.4s, v11.4s, v18.4s
-	// v71 = min v16 v67
-	MOVW $0x43480000, R6
-	VDUP R6, V19.S4
-	WORD $0x6eb3e55f // fcmgt v31.4s, v10.4s, v19.4s
-	VBIT V31.B16, V19.B16, V10.B16
-	MOVW $0x43480000, R6
-	VDUP R6, V19.S4
-	WORD $0x6eb3e59f // fcmgt v31.4s, v12.4s, v19.4s
-	VBIT V31.B16, V19.B16, V12.B16
-	// v72 = mul v71 v70
-	WORD $0x6e31dd4a // fmul v10.4s, v10.4s, v17.4s
-	WORD $0x6e32dd8c // fmul v12.4s, v12.4s, v18.4s
-	// v73 = div v12 v66
-	MOVW $0x40000000, R6
-	VDUP R6, V17.S4
-	WORD $0x6e27fe31 // fdiv v17.4s, v17.4s, v7.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V18.S4
-	WORD $0x6e29fe52 // fdiv v18.4s, v18.4s, v9.4s
-	// v74 = mul v72 v73
-	WORD $0x6e31dd4a // fmul v10.4s, v10.4s, v17.4s
-	WORD $0x6e32dd8c // fmul v12.4s, v12.4s, v18.4s
-	// v75 = add v3 v65
-	MOVW $0x3f800000, R6
-	VDUP R6, V17.S4
-	WORD $0x4e2fd631 // fadd v17.4s, v17.4s, v15.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V18.S4
-	WORD $0x4e30d652 // fadd v18.4s, v18.4s, v16.4s
-	// v76 = fma v74 v75 v65
-	VFMLA V17.S4, V10.S4, V15.S4
-	VFMLA V18.S4, V12.S4, V16.S4
-	// v77 = mul v14 v68
+	// v14 = 0x1p+02 (four)
 	MOVW $0x40800000, R6
-	VDUP R6, V10.S4
-	WORD $0x6e2ddd4a // fmul v10.4s, v10.4s, v13.4s
-	MOVW $0x40800000, R6
-	VDUP R6, V12.S4
-	WORD $0x6e2edd8c // fmul v12.4s, v12.4s, v14.4s
-	// v78 = add v36 v14
-	MOVW $0x40800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2dd50d // fadd v13.4s, v8.4s, v13.4s
-	MOVW $0x40800000, R6
-	VDUP R6, V14.S4
-	WORD $0x4e2ed56e // fadd v14.4s, v11.4s, v14.4s
-	// v79 = add v77 v17
+	VDUP R6, V15.S4
+	// v15 = 0x1.8p+02 (six)
 	MOVW $0x40c00000, R6
-	VDUP R6, V17.S4
-	WORD $0x4e31d551 // fadd v17.4s, v10.4s, v17.4s
-	MOVW $0x40c00000, R6
-	VDUP R6, V18.S4
-	WORD $0x4e32d592 // fadd v18.4s, v12.4s, v18.4s
-	// v80 = fma v36 v78 v79
-	VFMLA V13.S4, V8.S4, V17.S4
-	VFMLA V14.S4, V11.S4, V18.S4
-	// v81 = add v77 v14
-	MOVW $0x40800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2dd54a // fadd v10.4s, v10.4s, v13.4s
-	MOVW $0x40800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2dd58c // fadd v12.4s, v12.4s, v13.4s
-	// v82 = fma v36 v80 v81
-	VFMLA V17.S4, V8.S4, V10.S4
-	VFMLA V18.S4, V11.S4, V12.S4
-	// v83 = mul v36 v82
-	WORD $0x6e2add08 // fmul v8.4s, v8.4s, v10.4s
-	WORD $0x6e2cdd6a // fmul v10.4s, v11.4s, v12.4s
-	// v84 = mul v66 v66
-	WORD $0x6e27dce7 // fmul v7.4s, v7.4s, v7.4s
-	WORD $0x6e29dd29 // fmul v9.4s, v9.4s, v9.4s
-	// v85 = div v83 v84
-	WORD $0x6e27fd07 // fdiv v7.4s, v8.4s, v7.4s
-	WORD $0x6e29fd48 // fdiv v8.4s, v10.4s, v9.4s
-	// v86 = v20 lt v18
-	MOVW $0xbf000000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea3e529 // fcmgt v9.4s, v9.4s, v3.4s
-	MOVW $0xbf000000, R6
-	VDUP R6, V10.S4
-	WORD $0x6ea4e54a // fcmgt v10.4s, v10.4s, v4.4s
-	// v87 = select v86 v85 v76
-	VBSL V15.B16, V7.B16, V9.B16
-	VBSL V16.B16, V8.B16, V10.B16
-	// v88 = select v21 v20 v87
-	VBSL V9.B16, V3.B16, V5.B16
-	VBSL V10.B16, V4.B16, V6.B16
-	// v89 = mul v19 v88
-	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
-	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v89
-	FMOVQ F1, (R1)
-	FMOVQ F2, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	ADD $32, R3
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
+	VDUP R6, V16.S4
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v19 = load a
-	FMOVQ (R2), F1
-	// v20 = load b
-	FMOVQ (R3), F2
-	// v21 = v20 unord v20
-	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
-	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v22 = min v0 v20
-	MOVW $0x41a00000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea4e45f // fcmgt v31.4s, v2.4s, v4.4s
-	VBIF V31.B16, V2.B16, V4.B16
-	// v23 = max v1 v22
-	MOVW $0xc3160000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v24 = min v2 v23
-	MOVW $0x42b20000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v25 = mul v24 v4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v26 = round v25
-	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
-	// v27 = neg v26
-	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v28 = fma v27 v6 v24
-	MOVW $0x3f317218, R6
-	VDUP R6, V7.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v29 = fma v27 v5 v28
-	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v30 = fma v7 v29 v8
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v31 = fma v30 v29 v9
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v32 = fma v31 v29 v10
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v33 = fma v32 v29 v11
-	MOVW $0x3efffffe, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v34 = fma v33 v29 v3
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v35 = fma v34 v29 v3
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v36 = scale v35 v26
+	// v16 = load a
+	FMOVQ (R2), F17
+	// v17 = load b
+	FMOVQ (R3), F18
+	// v18 = v17 unord v17
+	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
+	WORD $0x6e205a73 // mvn v19.16b, v19.16b
+	// v19 = max v1 v17
+	WORD $0x6eb2e454 // fcmgt v20.4s, v2.4s, v18.4s
+	VBSL V18.B16, V2.B16, V20.B16
+	// v20 = min v0 v19
+	WORD $0x6ea1e69f // fcmgt v31.4s, v20.4s, v1.4s
+	VBIT V31.B16, V1.B16, V20.B16
+	// v21 = max v2 v20
+	WORD $0x6eb4e475 // fcmgt v21.4s, v3.4s, v20.4s
+	VBSL V20.B16, V3.B16, V21.B16
+	// v22 = min v3 v21
+	WORD $0x6ea4e6bf // fcmgt v31.4s, v21.4s, v4.4s
+	VBIT V31.B16, V4.B16, V21.B16
+	// v23 = mul v22 v5
+	WORD $0x6e26deb6 // fmul v22.4s, v21.4s, v6.4s
+	// v24 = round v23
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	// v25 = neg v24
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v26 = fma v25 v7 v22
+	VFMLA V8.S4, V23.S4, V21.S4
+	// v27 = fma v25 v6 v26
+	VFMLA V7.S4, V23.S4, V21.S4
+	// v28 = fma v8 v27 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V21.S4, V9.S4, V23.S4
+	// v29 = fma v28 v27 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v30 = fma v29 v27 v11
+	VMOV V12.B16, V23.B16
+	VFMLA V21.S4, V24.S4, V23.S4
+	// v31 = fma v30 v27 v12
+	VMOV V13.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v32 = fma v31 v27 v4
+	VMOV V5.B16, V23.B16
+	VFMLA V21.S4, V24.S4, V23.S4
+	// v33 = fma v32 v27 v4
+	VMOV V5.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v34 = scale v33 v24
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdcc4 // fmul v4.4s, v6.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v37 = add v36 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d487 // fadd v7.4s, v4.4s, v7.4s
-	// v38 = sub v37 v36
-	WORD $0x4ea4d4e8 // fsub v8.4s, v7.4s, v4.4s
-	// v39 = sub v37 v38
-	WORD $0x4ea8d4e9 // fsub v9.4s, v7.4s, v8.4s
-	// v40 = sub v36 v39
-	WORD $0x4ea9d489 // fsub v9.4s, v4.4s, v9.4s
-	// v41 = sub v12 v38
-	MOVW $0x40000000, R6
-	VDUP R6, V10.S4
-	WORD $0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
-	// v42 = add v40 v41
-	WORD $0x4e28d528 // fadd v8.4s, v9.4s, v8.4s
-	// v43 = mul v36 v37
-	WORD $0x6e27dc89 // fmul v9.4s, v4.4s, v7.4s
-	// v44 = neg v43
-	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
-	// v45 = fma v36 v37 v44
-	VFMLA V7.S4, V4.S4, V10.S4
-	// v46 = add v43 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V11.S4
-	WORD $0x4e2bd52b // fadd v11.4s, v9.4s, v11.4s
-	// v47 = sub v46 v43
-	WORD $0x4ea9d56c // fsub v12.4s, v11.4s, v9.4s
-	// v48 = sub v46 v47
-	WORD $0x4eacd56d // fsub v13.4s, v11.4s, v12.4s
-	// v49 = sub v43 v48
-	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
-	// v50 = sub v12 v47
-	MOVW $0x40000000, R6
-	VDUP R6, V13.S4
-	WORD $0x4eacd5ac // fsub v12.4s, v13.4s, v12.4s
-	// v51 = add v49 v50
-	WORD $0x4e2cd529 // fadd v9.4s, v9.4s, v12.4s
-	// v52 = fma v36 v42 v45
-	VFMLA V8.S4, V4.S4, V10.S4
-	// v53 = add v51 v52
-	WORD $0x4e2ad529 // fadd v9.4s, v9.4s, v10.4s
-	// v54 = div v3 v46
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x6e2bfd4a // fdiv v10.4s, v10.4s, v11.4s
-	// v55 = mul v37 v54
-	WORD $0x6e2adcec // fmul v12.4s, v7.4s, v10.4s
-	// v56 = neg v55
-	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
-	// v57 = fma v56 v46 v37
-	VMOV V7.B16, V14.B16
-	VFMLA V11.S4, V13.S4, V14.S4
-	// v58 = fma v56 v53 v57
-	VFMLA V9.S4, V13.S4, V14.S4
-	// v59 = add v58 v42
-	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
-	// v60 = fma v59 v54 v55
-	VFMLA V10.S4, V8.S4, V12.S4
-	// v61 = v20 lt v13
-	VEOR V8.B16, V8.B16, V8.B16
-	WORD $0x6ea2e508 // fcmgt v8.4s, v8.4s, v2.4s
-	// v62 = select v61 v35 v36
-	VBIF V8.B16, V4.B16, V6.B16
-	// v63 = mul v62 v60
-	WORD $0x6e2cdcc6 // fmul v6.4s, v6.4s, v12.4s
-	// v64 = scale v63 v26
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v65 = select v61 v64 v63
-	VBSL V6.B16, V5.B16, V8.B16
-	// v66 = fma v36 v37 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V5.S4
-	VFMLA V7.S4, V4.S4, V5.S4
-	// v67 = max v15 v20
-	MOVW $0xc3480000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea2e4df // fcmgt v31.4s, v6.4s, v2.4s
-	VBIF V31.B16, V2.B16, V6.B16
-	// v68 = min v0 v67
-	MOVW $0x41a00000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
-	VBIF V31.B16, V6.B16, V7.B16
-	// v69 = add v3 v36
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4e24d529 // fadd v9.4s, v9.4s, v4.4s
-	// v70 = div v36 v69
-	WORD $0x6e29fc89 // fdiv v9.4s, v4.4s, v9.4s
-	// v71 = min v16 v67
-	MOVW $0x43480000, R6
-	VDUP R6, V10.S4
-	WORD $0x6eaae4df // fcmgt v31.4s, v6.4s, v10.4s
-	VBIT V31.B16, V10.B16, V6.B16
-	// v72 = mul v71 v70
-	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
-	// v73 = div v12 v66
-	MOVW $0x40000000, R6
-	VDUP R6, V9.S4
-	WORD $0x6e25fd29 // fdiv v9.4s, v9.4s, v5.4s
-	// v74 = mul v72 v73
-	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
-	// v75 = add v3 v65
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
-	// v76 = fma v74 v75 v65
-	VFMLA V9.S4, V6.S4, V8.S4
-	// v77 = mul v14 v68
-	MOVW $0x40800000, R6
-	VDUP R6, V6.S4
-	WORD $0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
-	// v78 = add v36 v14
-	MOVW $0x40800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d487 // fadd v7.4s, v4.4s, v7.4s
-	// v79 = add v77 v17
-	MOVW $0x40c00000, R6
-	VDUP R6, V9.S4
-	WORD $0x4e29d4c9 // fadd v9.4s, v6.4s, v9.4s
-	// v80 = fma v36 v78 v79
-	VFMLA V7.S4, V4.S4, V9.S4
-	// v81 = add v77 v14
-	MOVW $0x40800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v82 = fma v36 v80 v81
-	VFMLA V9.S4, V4.S4, V6.S4
-	// v83 = mul v36 v82
-	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
-	// v84 = mul v66 v66
-	WORD $0x6e25dca5 // fmul v5.4s, v5.4s, v5.4s
-	// v85 = div v83 v84
-	WORD $0x6e25fc84 // fdiv v4.4s, v4.4s, v5.4s
-	// v86 = v20 lt v18
-	MOVW $0xbf000000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
-	// v87 = select v86 v85 v76
-	VBSL V8.B16, V4.B16, V5.B16
-	// v88 = select v21 v20 v87
-	VBSL V5.B16, V2.B16, V3.B16
-	// v89 = mul v19 v88
-	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v89
-	FMOVQ F1, (R1)
+	WORD $0x6e3fdf15 // fmul v21.4s, v24.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v35 = add v34 v13
+	WORD $0x4e2ed6b6 // fadd v22.4s, v21.4s, v14.4s
+	// v36 = fma v34 v35 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V22.S4, V21.S4, V23.S4
+	// v37 = mul v14 v20
+	WORD $0x6e34ddf4 // fmul v20.4s, v15.4s, v20.4s
+	// v38 = add v34 v14
+	WORD $0x4e2fd6b6 // fadd v22.4s, v21.4s, v15.4s
+	// v39 = add v37 v15
+	WORD $0x4e30d698 // fadd v24.4s, v20.4s, v16.4s
+	// v40 = fma v34 v38 v39
+	VFMLA V22.S4, V21.S4, V24.S4
+	// v41 = add v37 v14
+	WORD $0x4e2fd694 // fadd v20.4s, v20.4s, v15.4s
+	// v42 = fma v34 v40 v41
+	VFMLA V24.S4, V21.S4, V20.S4
+	// v43 = mul v34 v42
+	WORD $0x6e34deb4 // fmul v20.4s, v21.4s, v20.4s
+	// v44 = mul v36 v36
+	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
+	// v45 = div v43 v44
+	WORD $0x6e35fe94 // fdiv v20.4s, v20.4s, v21.4s
+	// v46 = select v18 v17 v45
+	VBSL V20.B16, V18.B16, V19.B16
+	// v47 = mul v16 v46
+	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	// store v47
+	FMOVQ F17, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -5126,253 +4559,101 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v19 = load a
-	FMOVS (R2), F1
-	// v20 = load b
-	FMOVS (R3), F2
-	// v21 = v20 unord v20
-	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
-	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v22 = min v0 v20
-	MOVW $0x41a00000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea4e45f // fcmgt v31.4s, v2.4s, v4.4s
-	VBIF V31.B16, V2.B16, V4.B16
-	// v23 = max v1 v22
-	MOVW $0xc3160000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v24 = min v2 v23
-	MOVW $0x42b20000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v25 = mul v24 v4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v26 = round v25
-	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
-	// v27 = neg v26
-	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v28 = fma v27 v6 v24
-	MOVW $0x3f317218, R6
-	VDUP R6, V7.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v29 = fma v27 v5 v28
-	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v30 = fma v7 v29 v8
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v31 = fma v30 v29 v9
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v32 = fma v31 v29 v10
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v33 = fma v32 v29 v11
-	MOVW $0x3efffffe, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v34 = fma v33 v29 v3
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v35 = fma v34 v29 v3
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v36 = scale v35 v26
+	// v16 = load a
+	FMOVS (R2), F17
+	// v17 = load b
+	FMOVS (R3), F18
+	// v18 = v17 unord v17
+	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
+	WORD $0x6e205a73 // mvn v19.16b, v19.16b
+	// v19 = max v1 v17
+	WORD $0x6eb2e454 // fcmgt v20.4s, v2.4s, v18.4s
+	VBSL V18.B16, V2.B16, V20.B16
+	// v20 = min v0 v19
+	WORD $0x6ea1e69f // fcmgt v31.4s, v20.4s, v1.4s
+	VBIT V31.B16, V1.B16, V20.B16
+	// v21 = max v2 v20
+	WORD $0x6eb4e475 // fcmgt v21.4s, v3.4s, v20.4s
+	VBSL V20.B16, V3.B16, V21.B16
+	// v22 = min v3 v21
+	WORD $0x6ea4e6bf // fcmgt v31.4s, v21.4s, v4.4s
+	VBIT V31.B16, V4.B16, V21.B16
+	// v23 = mul v22 v5
+	WORD $0x6e26deb6 // fmul v22.4s, v21.4s, v6.4s
+	// v24 = round v23
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	// v25 = neg v24
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v26 = fma v25 v7 v22
+	VFMLA V8.S4, V23.S4, V21.S4
+	// v27 = fma v25 v6 v26
+	VFMLA V7.S4, V23.S4, V21.S4
+	// v28 = fma v8 v27 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V21.S4, V9.S4, V23.S4
+	// v29 = fma v28 v27 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v30 = fma v29 v27 v11
+	VMOV V12.B16, V23.B16
+	VFMLA V21.S4, V24.S4, V23.S4
+	// v31 = fma v30 v27 v12
+	VMOV V13.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v32 = fma v31 v27 v4
+	VMOV V5.B16, V23.B16
+	VFMLA V21.S4, V24.S4, V23.S4
+	// v33 = fma v32 v27 v4
+	VMOV V5.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v34 = scale v33 v24
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdcc4 // fmul v4.4s, v6.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v37 = add v36 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d487 // fadd v7.4s, v4.4s, v7.4s
-	// v38 = sub v37 v36
-	WORD $0x4ea4d4e8 // fsub v8.4s, v7.4s, v4.4s
-	// v39 = sub v37 v38
-	WORD $0x4ea8d4e9 // fsub v9.4s, v7.4s, v8.4s
-	// v40 = sub v36 v39
-	WORD $0x4ea9d489 // fsub v9.4s, v4.4s, v9.4s
-	// v41 = sub v12 v38
-	MOVW $0x40000000, R6
-	VDUP R6, V10.S4
-	WORD $0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
-	// v42 = add v40 v41
-	WORD $0x4e28d528 // fadd v8.4s, v9.4s, v8.4s
-	// v43 = mul v36 v37
-	WORD $0x6e27dc89 // fmul v9.4s, v4.4s, v7.4s
-	// v44 = neg v43
-	WORD $0x6ea0f92a // fneg v10.4s, v9.4s
-	// v45 = fma v36 v37 v44
-	VFMLA V7.S4, V4.S4, V10.S4
-	// v46 = add v43 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V11.S4
-	WORD $0x4e2bd52b // fadd v11.4s, v9.4s, v11.4s
-	// v47 = sub v46 v43
-	WORD $0x4ea9d56c // fsub v12.4s, v11.4s, v9.4s
-	// v48 = sub v46 v47
-	WORD $0x4eacd56d // fsub v13.4s, v11.4s, v12.4s
-	// v49 = sub v43 v48
-	WORD $0x4eadd529 // fsub v9.4s, v9.4s, v13.4s
-	// v50 = sub v12 v47
-	MOVW $0x40000000, R6
-	VDUP R6, V13.S4
-	WORD $0x4eacd5ac // fsub v12.4s, v13.4s, v12.4s
-	// v51 = add v49 v50
-	WORD $0x4e2cd529 // fadd v9.4s, v9.4s, v12.4s
-	// v52 = fma v36 v42 v45
-	VFMLA V8.S4, V4.S4, V10.S4
-	// v53 = add v51 v52
-	WORD $0x4e2ad529 // fadd v9.4s, v9.4s, v10.4s
-	// v54 = div v3 v46
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x6e2bfd4a // fdiv v10.4s, v10.4s, v11.4s
-	// v55 = mul v37 v54
-	WORD $0x6e2adcec // fmul v12.4s, v7.4s, v10.4s
-	// v56 = neg v55
-	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
-	// v57 = fma v56 v46 v37
-	VMOV V7.B16, V14.B16
-	VFMLA V11.S4, V13.S4, V14.S4
-	// v58 = fma v56 v53 v57
-	VFMLA V9.S4, V13.S4, V14.S4
-	// v59 = add v58 v42
-	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
-	// v60 = fma v59 v54 v55
-	VFMLA V10.S4, V8.S4, V12.S4
-	// v61 = v20 lt v13
-	VEOR V8.B16, V8.B16, V8.B16
-	WORD $0x6ea2e508 // fcmgt v8.4s, v8.4s, v2.4s
-	// v62 = select v61 v35 v36
-	VBIF V8.B16, V4.B16, V6.B16
-	// v63 = mul v62 v60
-	WORD $0x6e2cdcc6 // fmul v6.4s, v6.4s, v12.4s
-	// v64 = scale v63 v26
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v65 = select v61 v64 v63
-	VBSL V6.B16, V5.B16, V8.B16
-	// v66 = fma v36 v37 v12
-	MOVW $0x40000000, R6
-	VDUP R6, V5.S4
-	VFMLA V7.S4, V4.S4, V5.S4
-	// v67 = max v15 v20
-	MOVW $0xc3480000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea2e4df // fcmgt v31.4s, v6.4s, v2.4s
-	VBIF V31.B16, V2.B16, V6.B16
-	// v68 = min v0 v67
-	MOVW $0x41a00000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea7e4df // fcmgt v31.4s, v6.4s, v7.4s
-	VBIF V31.B16, V6.B16, V7.B16
-	// v69 = add v3 v36
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4e24d529 // fadd v9.4s, v9.4s, v4.4s
-	// v70 = div v36 v69
-	WORD $0x6e29fc89 // fdiv v9.4s, v4.4s, v9.4s
-	// v71 = min v16 v67
-	MOVW $0x43480000, R6
-	VDUP R6, V10.S4
-	WORD $0x6eaae4df // fcmgt v31.4s, v6.4s, v10.4s
-	VBIT V31.B16, V10.B16, V6.B16
-	// v72 = mul v71 v70
-	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
-	// v73 = div v12 v66
-	MOVW $0x40000000, R6
-	VDUP R6, V9.S4
-	WORD $0x6e25fd29 // fdiv v9.4s, v9.4s, v5.4s
-	// v74 = mul v72 v73
-	WORD $0x6e29dcc6 // fmul v6.4s, v6.4s, v9.4s
-	// v75 = add v3 v65
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
-	// v76 = fma v74 v75 v65
-	VFMLA V9.S4, V6.S4, V8.S4
-	// v77 = mul v14 v68
-	MOVW $0x40800000, R6
-	VDUP R6, V6.S4
-	WORD $0x6e27dcc6 // fmul v6.4s, v6.4s, v7.4s
-	// v78 = add v36 v14
-	MOVW $0x40800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d487 // fadd v7.4s, v4.4s, v7.4s
-	// v79 = add v77 v17
-	MOVW $0x40c00000, R6
-	VDUP R6, V9.S4
-	WORD $0x4e29d4c9 // fadd v9.4s, v6.4s, v9.4s
-	// v80 = fma v36 v78 v79
-	VFMLA V7.S4, V4.S4, V9.S4
-	// v81 = add v77 v14
-	MOVW $0x40800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v82 = fma v36 v80 v81
-	VFMLA V9.S4, V4.S4, V6.S4
-	// v83 = mul v36 v82
-	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
-	// v84 = mul v66 v66
-	WORD $0x6e25dca5 // fmul v5.4s, v5.4s, v5.4s
-	// v85 = div v83 v84
-	WORD $0x6e25fc84 // fdiv v4.4s, v4.4s, v5.4s
-	// v86 = v20 lt v18
-	MOVW $0xbf000000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
-	// v87 = select v86 v85 v76
-	VBSL V8.B16, V4.B16, V5.B16
-	// v88 = select v21 v20 v87
-	VBSL V5.B16, V2.B16, V3.B16
-	// v89 = mul v19 v88
-	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v89
-	FMOVS F1, (R1)
+	WORD $0x6e3fdf15 // fmul v21.4s, v24.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v35 = add v34 v13
+	WORD $0x4e2ed6b6 // fadd v22.4s, v21.4s, v14.4s
+	// v36 = fma v34 v35 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V22.S4, V21.S4, V23.S4
+	// v37 = mul v14 v20
+	WORD $0x6e34ddf4 // fmul v20.4s, v15.4s, v20.4s
+	// v38 = add v34 v14
+	WORD $0x4e2fd6b6 // fadd v22.4s, v21.4s, v15.4s
+	// v39 = add v37 v15
+	WORD $0x4e30d698 // fadd v24.4s, v20.4s, v16.4s
+	// v40 = fma v34 v38 v39
+	VFMLA V22.S4, V21.S4, V24.S4
+	// v41 = add v37 v14
+	WORD $0x4e2fd694 // fadd v20.4s, v20.4s, v15.4s
+	// v42 = fma v34 v40 v41
+	VFMLA V24.S4, V21.S4, V20.S4
+	// v43 = mul v34 v42
+	WORD $0x6e34deb4 // fmul v20.4s, v21.4s, v20.4s
+	// v44 = mul v36 v36
+	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
+	// v45 = div v43 v44
+	WORD $0x6e35fe94 // fdiv v20.4s, v20.4s, v21.4s
+	// v46 = select v18 v17 v45
+	VBSL V20.B16, V18.B16, V19.B16
+	// v47 = mul v16 v46
+	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	// store v47
+	FMOVS F17, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -5391,7 +4672,7 @@ TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
 	MOVW $0x41a00000, R6
 	VDUP R6, V1.S4
 	// v1 = -0x1.2cp+07 (-150)
@@ -5427,8 +4708,8 @@ TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
+	// v12 = 0x1p-01 (half)
+	MOVW $0x3f000000, R6
 	VDUP R6, V13.S4
 	// v13 = 0.0 (zero)
 	VEOR V14.B16, V14.B16, V14.B16
@@ -5497,66 +4778,40 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v31 = add v30 v12
-	WORD $0x4e2dd633 // fadd v19.4s, v17.4s, v13.4s
-	// v32 = sub v31 v30
-	WORD $0x4eb1d675 // fsub v21.4s, v19.4s, v17.4s
-	// v33 = sub v31 v32
-	WORD $0x4eb5d676 // fsub v22.4s, v19.4s, v21.4s
-	// v34 = sub v30 v33
-	WORD $0x4eb6d636 // fsub v22.4s, v17.4s, v22.4s
-	// v35 = sub v12 v32
-	WORD $0x4eb5d5b5 // fsub v21.4s, v13.4s, v21.4s
-	// v36 = add v34 v35
-	WORD $0x4e35d6d5 // fadd v21.4s, v22.4s, v21.4s
-	// v37 = mul v30 v31
-	WORD $0x6e33de36 // fmul v22.4s, v17.4s, v19.4s
-	// v38 = neg v37
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v39 = fma v30 v31 v38
-	VFMLA V19.S4, V17.S4, V23.S4
-	// v40 = add v37 v12
-	WORD $0x4e2dd6d8 // fadd v24.4s, v22.4s, v13.4s
-	// v41 = sub v40 v37
-	WORD $0x4eb6d719 // fsub v25.4s, v24.4s, v22.4s
-	// v42 = sub v40 v41
-	WORD $0x4eb9d71a // fsub v26.4s, v24.4s, v25.4s
-	// v43 = sub v37 v42
-	WORD $0x4ebad6d6 // fsub v22.4s, v22.4s, v26.4s
-	// v44 = sub v12 v41
-	WORD $0x4eb9d5b9 // fsub v25.4s, v13.4s, v25.4s
-	// v45 = add v43 v44
-	WORD $0x4e39d6d6 // fadd v22.4s, v22.4s, v25.4s
-	// v46 = fma v30 v36 v39
-	VFMLA V21.S4, V17.S4, V23.S4
-	// v47 = add v45 v46
-	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
-	// v48 = div v3 v40
-	WORD $0x6e38fc97 // fdiv v23.4s, v4.4s, v24.4s
-	// v49 = mul v31 v48
-	WORD $0x6e37de79 // fmul v25.4s, v19.4s, v23.4s
-	// v50 = neg v49
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v51 = fma v50 v40 v31
-	VFMLA V24.S4, V26.S4, V19.S4
-	// v52 = fma v50 v47 v51
-	VFMLA V22.S4, V26.S4, V19.S4
-	// v53 = add v52 v36
-	WORD $0x4e35d673 // fadd v19.4s, v19.4s, v21.4s
-	// v54 = fma v53 v48 v49
-	VFMLA V23.S4, V19.S4, V25.S4
-	// v55 = v15 lt v13
-	WORD $0x6eb0e5d3 // fcmgt v19.4s, v14.4s, v16.4s
-	// v56 = select v55 v29 v30
-	VBIT V19.B16, V20.B16, V17.B16
-	// v57 = mul v56 v54
-	WORD $0x6e39de31 // fmul v17.4s, v17.4s, v25.4s
-	// v58 = max v14 v15
+	// v31 = mul v30 v12
+	WORD $0x6e2dde33 // fmul v19.4s, v17.4s, v13.4s
+	// v32 = v15 lt v13
+	WORD $0x6eb0e5d5 // fcmgt v21.4s, v14.4s, v16.4s
+	// v33 = select v32 v29 v30
+	VBIF V21.B16, V17.B16, V20.B16
+	// v34 = fma v30 v31 v30
+	VFMLA V19.S4, V17.S4, V17.S4
+	// v35 = add v3 v34
+	WORD $0x4e31d496 // fadd v22.4s, v4.4s, v17.4s
+	// v36 = sub v35 v3
+	WORD $0x4ea4d6d7 // fsub v23.4s, v22.4s, v4.4s
+	// v37 = sub v34 v36
+	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
+	// v38 = fma v33 v31 v33
+	VFMLA V19.S4, V20.S4, V20.S4
+	// v39 = div v3 v35
+	WORD $0x6e36fc93 // fdiv v19.4s, v4.4s, v22.4s
+	// v40 = mul v38 v39
+	WORD $0x6e33de97 // fmul v23.4s, v20.4s, v19.4s
+	// v41 = neg v40
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v42 = fma v41 v35 v38
+	VFMLA V22.S4, V24.S4, V20.S4
+	// v43 = fma v41 v37 v42
+	VFMLA V17.S4, V24.S4, V20.S4
+	// v44 = fma v43 v39 v40
+	VFMLA V19.S4, V20.S4, V23.S4
+	// v45 = max v14 v15
 	WORD $0x6eb0e5ff // fcmgt v31.4s, v15.4s, v16.4s
 	VBIT V31.B16, V15.B16, V16.B16
-	// v59 = mul v58 v57
-	WORD $0x6e31de10 // fmul v16.4s, v16.4s, v17.4s
-	// v60 = scale v59 v20
+	// v46 = mul v45 v44
+	WORD $0x6e37de10 // fmul v16.4s, v16.4s, v23.4s
+	// v47 = scale v46 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -5575,10 +4830,10 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v61 = select v55 v60 v59
-	VBSL V16.B16, V17.B16, V19.B16
-	// store v61
-	FMOVQ F19, (R1)
+	// v48 = select v32 v47 v46
+	VBSL V16.B16, V17.B16, V21.B16
+	// store v48
+	FMOVQ F21, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -5646,66 +4901,40 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v31 = add v30 v12
-	WORD $0x4e2dd633 // fadd v19.4s, v17.4s, v13.4s
-	// v32 = sub v31 v30
-	WORD $0x4eb1d675 // fsub v21.4s, v19.4s, v17.4s
-	// v33 = sub v31 v32
-	WORD $0x4eb5d676 // fsub v22.4s, v19.4s, v21.4s
-	// v34 = sub v30 v33
-	WORD $0x4eb6d636 // fsub v22.4s, v17.4s, v22.4s
-	// v35 = sub v12 v32
-	WORD $0x4eb5d5b5 // fsub v21.4s, v13.4s, v21.4s
-	// v36 = add v34 v35
-	WORD $0x4e35d6d5 // fadd v21.4s, v22.4s, v21.4s
-	// v37 = mul v30 v31
-	WORD $0x6e33de36 // fmul v22.4s, v17.4s, v19.4s
-	// v38 = neg v37
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v39 = fma v30 v31 v38
-	VFMLA V19.S4, V17.S4, V23.S4
-	// v40 = add v37 v12
-	WORD $0x4e2dd6d8 // fadd v24.4s, v22.4s, v13.4s
-	// v41 = sub v40 v37
-	WORD $0x4eb6d719 // fsub v25.4s, v24.4s, v22.4s
-	// v42 = sub v40 v41
-	WORD $0x4eb9d71a // fsub v26.4s, v24.4s, v25.4s
-	// v43 = sub v37 v42
-	WORD $0x4ebad6d6 // fsub v22.4s, v22.4s, v26.4s
-	// v44 = sub v12 v41
-	WORD $0x4eb9d5b9 // fsub v25.4s, v13.4s, v25.4s
-	// v45 = add v43 v44
-	WORD $0x4e39d6d6 // fadd v22.4s, v22.4s, v25.4s
-	// v46 = fma v30 v36 v39
-	VFMLA V21.S4, V17.S4, V23.S4
-	// v47 = add v45 v46
-	WORD $0x4e37d6d6 // fadd v22.4s, v22.4s, v23.4s
-	// v48 = div v3 v40
-	WORD $0x6e38fc97 // fdiv v23.4s, v4.4s, v24.4s
-	// v49 = mul v31 v48
-	WORD $0x6e37de79 // fmul v25.4s, v19.4s, v23.4s
-	// v50 = neg v49
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v51 = fma v50 v40 v31
-	VFMLA V24.S4, V26.S4, V19.S4
-	// v52 = fma v50 v47 v51
-	VFMLA V22.S4, V26.S4, V19.S4
-	// v53 = add v52 v36
-	WORD $0x4e35d673 // fadd v19.4s, v19.4s, v21.4s
-	// v54 = fma v53 v48 v49
-	VFMLA V23.S4, V19.S4, V25.S4
-	// v55 = v15 lt v13
-	WORD $0x6eb0e5d3 // fcmgt v19.4s, v14.4s, v16.4s
-	// v56 = select v55 v29 v30
-	VBIT V19.B16, V20.B16, V17.B16
-	// v57 = mul v56 v54
-	WORD $0x6e39de31 // fmul v17.4s, v17.4s, v25.4s
-	// v58 = max v14 v15
+	// v31 = mul v30 v12
+	WORD $0x6e2dde33 // fmul v19.4s, v17.4s, v13.4s
+	// v32 = v15 lt v13
+	WORD $0x6eb0e5d5 // fcmgt v21.4s, v14.4s, v16.4s
+	// v33 = select v32 v29 v30
+	VBIF V21.B16, V17.B16, V20.B16
+	// v34 = fma v30 v31 v30
+	VFMLA V19.S4, V17.S4, V17.S4
+	// v35 = add v3 v34
+	WORD $0x4e31d496 // fadd v22.4s, v4.4s, v17.4s
+	// v36 = sub v35 v3
+	WORD $0x4ea4d6d7 // fsub v23.4s, v22.4s, v4.4s
+	// v37 = sub v34 v36
+	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
+	// v38 = fma v33 v31 v33
+	VFMLA V19.S4, V20.S4, V20.S4
+	// v39 = div v3 v35
+	WORD $0x6e36fc93 // fdiv v19.4s, v4.4s, v22.4s
+	// v40 = mul v38 v39
+	WORD $0x6e33de97 // fmul v23.4s, v20.4s, v19.4s
+	// v41 = neg v40
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v42 = fma v41 v35 v38
+	VFMLA V22.S4, V24.S4, V20.S4
+	// v43 = fma v41 v37 v42
+	VFMLA V17.S4, V24.S4, V20.S4
+	// v44 = fma v43 v39 v40
+	VFMLA V19.S4, V20.S4, V23.S4
+	// v45 = max v14 v15
 	WORD $0x6eb0e5ff // fcmgt v31.4s, v15.4s, v16.4s
 	VBIT V31.B16, V15.B16, V16.B16
-	// v59 = mul v58 v57
-	WORD $0x6e31de10 // fmul v16.4s, v16.4s, v17.4s
-	// v60 = scale v59 v20
+	// v46 = mul v45 v44
+	WORD $0x6e37de10 // fmul v16.4s, v16.4s, v23.4s
+	// v47 = scale v46 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -5724,10 +4953,10 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v61 = select v55 v60 v59
-	VBSL V16.B16, V17.B16, V19.B16
-	// store v61
-	FMOVS F19, (R1)
+	// v48 = select v32 v47 v46
+	VBSL V16.B16, V17.B16, V21.B16
+	// store v48
+	FMOVS F21, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -5760,121 +4989,131 @@ TEXT ·SeluBwdNEON(SB), NOSPLIT, $0-48
 	// v4 = -0x1.2cp+07 (-150)
 	MOVW $0xc3160000, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
-	VDUP R6, V6.S4
-	// v6 = 0x1p+00 (one)
+	// v5 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.715476p+00 (1/ln2)
+	VDUP R6, V6.S4
+	// v6 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V8.S4
-	// v8 = -0x1.05c61p-29 (ln2 tail)
+	VDUP R6, V7.S4
+	// v7 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	VDUP R6, V8.S4
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	VDUP R6, V9.S4
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1.1239e2p-07 (expQ[3])
+	VDUP R6, V10.S4
+	// v10 = 0x1.1239e2p-07 (expQ[3])
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1.5558f2p-05 (expQ[2])
+	VDUP R6, V11.S4
+	// v11 = 0x1.5558f2p-05 (expQ[2])
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V13.S4
-	// v13 = 0x1.555492p-03 (expQ[1])
+	VDUP R6, V12.S4
+	// v12 = 0x1.555492p-03 (expQ[1])
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V14.S4
-	// v14 = 0x1.fffffcp-02 (expQ[0])
+	VDUP R6, V13.S4
+	// v13 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
-	VDUP R6, V15.S4
-	// v15 = -0x1.fffffep+127 (-MaxFloat32)
+	VDUP R6, V14.S4
+	// v14 = -0x1.fffffep+127 (-MaxFloat32)
 	MOVW $0xff7fffff, R6
-	VDUP R6, V16.S4
-	// v16 = 0x1.fffffep+127 (MaxFloat32)
+	VDUP R6, V15.S4
+	// v15 = 0x1.fffffep+127 (MaxFloat32)
 	MOVW $0x7f7fffff, R6
-	VDUP R6, V17.S4
+	VDUP R6, V16.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v17 = load a
-	FMOVQ (R2), F18
-	FMOVQ 16(R2), F19
-	// v18 = load b
-	FMOVQ (R3), F20
-	FMOVQ 16(R3), F21
-	// v19 = min v3 v18
+	// v16 = load a
+	FMOVQ (R2), F17
+	FMOVQ 16(R2), F18
+	// v17 = load b
+	FMOVQ (R3), F19
+	FMOVQ 16(R3), F20
+	// v18 = min v3 v17
+	WORD $0x6ea4e675 // fcmgt v21.4s, v19.4s, v4.4s
+	VBSL V19.B16, V4.B16, V21.B16
 	WORD $0x6ea4e696 // fcmgt v22.4s, v20.4s, v4.4s
 	VBSL V20.B16, V4.B16, V22.B16
-	WORD $0x6ea4e6b7 // fcmgt v23.4s, v21.4s, v4.4s
-	VBSL V21.B16, V4.B16, V23.B16
-	// v20 = v18 gt v3
+	// v19 = v17 gt v3
+	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
 	WORD $0x6ea4e694 // fcmgt v20.4s, v20.4s, v4.4s
-	WORD $0x6ea4e6b5 // fcmgt v21.4s, v21.4s, v4.4s
-	// v21 = max v4 v19
+	// v20 = max v4 v18
+	WORD $0x6eb5e4bf // fcmgt v31.4s, v5.4s, v21.4s
+	VBIT V31.B16, V5.B16, V21.B16
 	WORD $0x6eb6e4bf // fcmgt v31.4s, v5.4s, v22.4s
 	VBIT V31.B16, V5.B16, V22.B16
-	WORD $0x6eb7e4bf // fcmgt v31.4s, v5.4s, v23.4s
-	VBIT V31.B16, V5.B16, V23.B16
-	// v22 = min v5 v21
-	WORD $0x6ea6e6df // fcmgt v31.4s, v22.4s, v6.4s
-	VBIT V31.B16, V6.B16, V22.B16
-	WORD $0x6ea6e6ff // fcmgt v31.4s, v23.4s, v6.4s
-	VBIT V31.B16, V6.B16, V23.B16
-	// v23 = mul v22 v7
-	WORD $0x6e28ded8 // fmul v24.4s, v22.4s, v8.4s
-	WORD $0x6e28def9 // fmul v25.4s, v23.4s, v8.4s
-	// v24 = round v23
+	// v21 = mul v20 v6
+	WORD $0x6e27deb7 // fmul v23.4s, v21.4s, v7.4s
+	WORD $0x6e27ded8 // fmul v24.4s, v22.4s, v7.4s
+	// v22 = round v21
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
 	WORD $0x4e218b18 // frintn v24.4s, v24.4s
-	WORD $0x4e218b39 // frintn v25.4s, v25.4s
-	// v25 = neg v24
+	// v23 = neg v22
+	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v26 = fma v25 v9 v22
-	VFMLA V10.S4, V26.S4, V22.S4
-	VFMLA V10.S4, V27.S4, V23.S4
-	// v27 = fma v25 v8 v26
+	// v24 = fma v23 v8 v20
+	VFMLA V9.S4, V25.S4, V21.S4
 	VFMLA V9.S4, V26.S4, V22.S4
-	VFMLA V9.S4, V27.S4, V23.S4
-	// v28 = fma v10 v27 v11
-	VMOV V12.B16, V26.B16
-	VFMLA V22.S4, V11.S4, V26.S4
+	// v25 = fma v23 v7 v24
+	VFMLA V8.S4, V25.S4, V21.S4
+	VFMLA V8.S4, V26.S4, V22.S4
+	// v26 = fma v9 v25 v10
+	VMOV V11.B16, V25.B16
+	VFMLA V21.S4, V10.S4, V25.S4
+	VMOV V11.B16, V26.B16
+	VFMLA V22.S4, V10.S4, V26.S4
+	// v27 = fma v26 v25 v11
 	VMOV V12.B16, V27.B16
-	VFMLA V23.S4, V11.S4, V27.S4
-	// v29 = fma v28 v27 v12
-	VMOV V13.B16, V28.B16
-	VFMLA V22.S4, V26.S4, V28.S4
+	VFMLA V21.S4, V25.S4, V27.S4
+	VMOV V12.B16, V25.B16
+	VFMLA V22.S4, V26.S4, V25.S4
+	// v28 = fma v27 v25 v12
 	VMOV V13.B16, V26.B16
-	VFMLA V23.S4, V27.S4, V26.S4
-	// v30 = fma v29 v27 v13
-	VMOV V14.B16, V27.B16
-	VFMLA V22.S4, V28.S4, V27.S4
-	VMOV V14.B16, V28.B16
-	VFMLA V23.S4, V26.S4, V28.S4
-	// v31 = fma v30 v27 v14
-	VMOV V15.B16, V26.B16
+	VFMLA V21.S4, V27.S4, V26.S4
+	VMOV V13.B16, V27.B16
+	VFMLA V22.S4, V25.S4, V27.S4
+	// v29 = fma v28 v25 v13
+	VMOV V14.B16, V25.B16
+	VFMLA V21.S4, V26.S4, V25.S4
+	VMOV V14.B16, V26.B16
 	VFMLA V22.S4, V27.S4, V26.S4
-	VMOV V15.B16, V27.B16
-	VFMLA V23.S4, V28.S4, V27.S4
-	// v32 = fma v31 v27 v6
-	VMOV V7.B16, V28.B16
-	VFMLA V22.S4, V26.S4, V28.S4
-	VMOV V7.B16, V26.B16
-	VFMLA V23.S4, V27.S4, V26.S4
-	// v33 = fma v32 v27 v6
-	VMOV V7.B16, V27.B16
-	VFMLA V22.S4, V28.S4, V27.S4
-	VMOV V7.B16, V22.B16
-	VFMLA V23.S4, V26.S4, V22.S4
-	// v34 = mul v2 v33
-	WORD $0x6e3bdc77 // fmul v23.4s, v3.4s, v27.4s
-	WORD $0x6e36dc76 // fmul v22.4s, v3.4s, v22.4s
-	// v35 = mul v17 v34
-	WORD $0x6e37de57 // fmul v23.4s, v18.4s, v23.4s
-	WORD $0x6e36de76 // fmul v22.4s, v19.4s, v22.4s
-	// v36 = scale v35 v24
+	// v30 = fma v29 v25 v5
+	VMOV V6.B16, V27.B16
+	VFMLA V21.S4, V25.S4, V27.S4
+	VMOV V6.B16, V25.B16
+	VFMLA V22.S4, V26.S4, V25.S4
+	// v31 = fma v30 v25 v5
+	VMOV V6.B16, V26.B16
+	VFMLA V21.S4, V27.S4, V26.S4
+	VMOV V6.B16, V21.B16
+	VFMLA V22.S4, V25.S4, V21.S4
+	// v32 = mul v2 v31
+	WORD $0x6e3adc76 // fmul v22.4s, v3.4s, v26.4s
+	WORD $0x6e35dc75 // fmul v21.4s, v3.4s, v21.4s
+	// v33 = mul v16 v32
+	WORD $0x6e36de36 // fmul v22.4s, v17.4s, v22.4s
+	WORD $0x6e35de55 // fmul v21.4s, v18.4s, v21.4s
+	// v34 = scale v33 v22
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
+	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
@@ -5891,48 +5130,30 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdef7 // fmul v23.4s, v23.4s, v31.4s
-	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf73d // fmin v29.4s, v25.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb9e7ff // fcmgt v31.4s, v31.4s, v25.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd73e // fsub v30.4s, v25.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
-	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
-	// v37 = max v15 v17
-	WORD $0x6eb2e618 // fcmgt v24.4s, v16.4s, v18.4s
-	VBSL V18.B16, V16.B16, V24.B16
-	WORD $0x6eb3e619 // fcmgt v25.4s, v16.4s, v19.4s
-	VBSL V19.B16, V16.B16, V25.B16
-	// v38 = min v16 v37
-	WORD $0x6eb1e71f // fcmgt v31.4s, v24.4s, v17.4s
-	VBIT V31.B16, V17.B16, V24.B16
-	WORD $0x6eb1e73f // fcmgt v31.4s, v25.4s, v17.4s
-	VBIT V31.B16, V17.B16, V25.B16
-	// v39 = mul v1 v38
+	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v35 = max v14 v16
+	WORD $0x6eb1e5f7 // fcmgt v23.4s, v15.4s, v17.4s
+	VBSL V17.B16, V15.B16, V23.B16
+	WORD $0x6eb2e5f8 // fcmgt v24.4s, v15.4s, v18.4s
+	VBSL V18.B16, V15.B16, V24.B16
+	// v36 = min v15 v35
+	WORD $0x6eb0e6ff // fcmgt v31.4s, v23.4s, v16.4s
+	VBIT V31.B16, V16.B16, V23.B16
+	WORD $0x6eb0e71f // fcmgt v31.4s, v24.4s, v16.4s
+	VBIT V31.B16, V16.B16, V24.B16
+	// v37 = mul v1 v36
+	WORD $0x6e37dc57 // fmul v23.4s, v2.4s, v23.4s
 	WORD $0x6e38dc58 // fmul v24.4s, v2.4s, v24.4s
-	WORD $0x6e39dc59 // fmul v25.4s, v2.4s, v25.4s
-	// v40 = fma v0 v17 v39
+	// v38 = fma v0 v16 v37
+	VFMLA V17.S4, V1.S4, V23.S4
 	VFMLA V18.S4, V1.S4, V24.S4
-	VFMLA V19.S4, V1.S4, V25.S4
-	// v41 = select v20 v40 v36
-	VBSL V23.B16, V24.B16, V20.B16
-	VBSL V22.B16, V25.B16, V21.B16
-	// store v41
-	FMOVQ F20, (R1)
-	FMOVQ F21, 16(R1)
+	// v39 = select v19 v38 v34
+	VBSL V22.B16, V23.B16, V19.B16
+	VBSL V21.B16, V24.B16, V20.B16
+	// store v39
+	FMOVQ F19, (R1)
+	FMOVQ F20, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	ADD $32, R3
@@ -5943,86 +5164,83 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v17 = load a
-	FMOVQ (R2), F18
-	// v18 = load b
-	FMOVQ (R3), F19
-	// v19 = min v3 v18
-	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
-	VBSL V19.B16, V4.B16, V20.B16
-	// v20 = v18 gt v3
-	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
-	// v21 = max v4 v19
-	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
-	VBIT V31.B16, V5.B16, V20.B16
-	// v22 = min v5 v21
-	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
-	VBIT V31.B16, V6.B16, V20.B16
-	// v23 = mul v22 v7
-	WORD $0x6e28de95 // fmul v21.4s, v20.4s, v8.4s
-	// v24 = round v23
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v25 = neg v24
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v26 = fma v25 v9 v22
-	VFMLA V10.S4, V22.S4, V20.S4
-	// v27 = fma v25 v8 v26
-	VFMLA V9.S4, V22.S4, V20.S4
-	// v28 = fma v10 v27 v11
+	// v16 = load a
+	FMOVQ (R2), F17
+	// v17 = load b
+	FMOVQ (R3), F18
+	// v18 = min v3 v17
+	WORD $0x6ea4e653 // fcmgt v19.4s, v18.4s, v4.4s
+	VBSL V18.B16, V4.B16, V19.B16
+	// v19 = v17 gt v3
+	WORD $0x6ea4e652 // fcmgt v18.4s, v18.4s, v4.4s
+	// v20 = max v4 v18
+	WORD $0x6eb3e4bf // fcmgt v31.4s, v5.4s, v19.4s
+	VBIT V31.B16, V5.B16, V19.B16
+	// v21 = mul v20 v6
+	WORD $0x6e27de74 // fmul v20.4s, v19.4s, v7.4s
+	// v22 = round v21
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v23 = neg v22
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v24 = fma v23 v8 v20
+	VFMLA V9.S4, V21.S4, V19.S4
+	// v25 = fma v23 v7 v24
+	VFMLA V8.S4, V21.S4, V19.S4
+	// v26 = fma v9 v25 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V19.S4, V10.S4, V21.S4
+	// v27 = fma v26 v25 v11
 	VMOV V12.B16, V22.B16
-	VFMLA V20.S4, V11.S4, V22.S4
-	// v29 = fma v28 v27 v12
-	VMOV V13.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v30 = fma v29 v27 v13
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v28 = fma v27 v25 v12
+	VMOV V13.B16, V21.B16
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v29 = fma v28 v25 v13
 	VMOV V14.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v31 = fma v30 v27 v14
-	VMOV V15.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v32 = fma v31 v27 v6
-	VMOV V7.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v33 = fma v32 v27 v6
-	VMOV V7.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v34 = mul v2 v33
-	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
-	// v35 = mul v17 v34
-	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
-	// v36 = scale v35 v24
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v30 = fma v29 v25 v5
+	VMOV V6.B16, V21.B16
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v31 = fma v30 v25 v5
+	VMOV V6.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v32 = mul v2 v31
+	WORD $0x6e36dc73 // fmul v19.4s, v3.4s, v22.4s
+	// v33 = mul v16 v32
+	WORD $0x6e33de33 // fmul v19.4s, v17.4s, v19.4s
+	// v34 = scale v33 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v37 = max v15 v17
-	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
-	VBSL V18.B16, V16.B16, V21.B16
-	// v38 = min v16 v37
-	WORD $0x6eb1e6bf // fcmgt v31.4s, v21.4s, v17.4s
-	VBIT V31.B16, V17.B16, V21.B16
-	// v39 = mul v1 v38
-	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
-	// v40 = fma v0 v17 v39
-	VFMLA V18.S4, V1.S4, V21.S4
-	// v41 = select v20 v40 v36
-	VBSL V20.B16, V21.B16, V19.B16
-	// store v41
-	FMOVQ F19, (R1)
+	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v35 = max v14 v16
+	WORD $0x6eb1e5f4 // fcmgt v20.4s, v15.4s, v17.4s
+	VBSL V17.B16, V15.B16, V20.B16
+	// v36 = min v15 v35
+	WORD $0x6eb0e69f // fcmgt v31.4s, v20.4s, v16.4s
+	VBIT V31.B16, V16.B16, V20.B16
+	// v37 = mul v1 v36
+	WORD $0x6e34dc54 // fmul v20.4s, v2.4s, v20.4s
+	// v38 = fma v0 v16 v37
+	VFMLA V17.S4, V1.S4, V20.S4
+	// v39 = select v19 v38 v34
+	VBSL V19.B16, V20.B16, V18.B16
+	// store v39
+	FMOVQ F18, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -6033,86 +5251,83 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v17 = load a
-	FMOVS (R2), F18
-	// v18 = load b
-	FMOVS (R3), F19
-	// v19 = min v3 v18
-	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
-	VBSL V19.B16, V4.B16, V20.B16
-	// v20 = v18 gt v3
-	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
-	// v21 = max v4 v19
-	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
-	VBIT V31.B16, V5.B16, V20.B16
-	// v22 = min v5 v21
-	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
-	VBIT V31.B16, V6.B16, V20.B16
-	// v23 = mul v22 v7
-	WORD $0x6e28de95 // fmul v21.4s, v20.4s, v8.4s
-	// v24 = round v23
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v25 = neg v24
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v26 = fma v25 v9 v22
-	VFMLA V10.S4, V22.S4, V20.S4
-	// v27 = fma v25 v8 v26
-	VFMLA V9.S4, V22.S4, V20.S4
-	// v28 = fma v10 v27 v11
+	// v16 = load a
+	FMOVS (R2), F17
+	// v17 = load b
+	FMOVS (R3), F18
+	// v18 = min v3 v17
+	WORD $0x6ea4e653 // fcmgt v19.4s, v18.4s, v4.4s
+	VBSL V18.B16, V4.B16, V19.B16
+	// v19 = v17 gt v3
+	WORD $0x6ea4e652 // fcmgt v18.4s, v18.4s, v4.4s
+	// v20 = max v4 v18
+	WORD $0x6eb3e4bf // fcmgt v31.4s, v5.4s, v19.4s
+	VBIT V31.B16, V5.B16, V19.B16
+	// v21 = mul v20 v6
+	WORD $0x6e27de74 // fmul v20.4s, v19.4s, v7.4s
+	// v22 = round v21
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v23 = neg v22
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v24 = fma v23 v8 v20
+	VFMLA V9.S4, V21.S4, V19.S4
+	// v25 = fma v23 v7 v24
+	VFMLA V8.S4, V21.S4, V19.S4
+	// v26 = fma v9 v25 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V19.S4, V10.S4, V21.S4
+	// v27 = fma v26 v25 v11
 	VMOV V12.B16, V22.B16
-	VFMLA V20.S4, V11.S4, V22.S4
-	// v29 = fma v28 v27 v12
-	VMOV V13.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v30 = fma v29 v27 v13
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v28 = fma v27 v25 v12
+	VMOV V13.B16, V21.B16
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v29 = fma v28 v25 v13
 	VMOV V14.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v31 = fma v30 v27 v14
-	VMOV V15.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v32 = fma v31 v27 v6
-	VMOV V7.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v33 = fma v32 v27 v6
-	VMOV V7.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v34 = mul v2 v33
-	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
-	// v35 = mul v17 v34
-	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
-	// v36 = scale v35 v24
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v30 = fma v29 v25 v5
+	VMOV V6.B16, V21.B16
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v31 = fma v30 v25 v5
+	VMOV V6.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v32 = mul v2 v31
+	WORD $0x6e36dc73 // fmul v19.4s, v3.4s, v22.4s
+	// v33 = mul v16 v32
+	WORD $0x6e33de33 // fmul v19.4s, v17.4s, v19.4s
+	// v34 = scale v33 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v37 = max v15 v17
-	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
-	VBSL V18.B16, V16.B16, V21.B16
-	// v38 = min v16 v37
-	WORD $0x6eb1e6bf // fcmgt v31.4s, v21.4s, v17.4s
-	VBIT V31.B16, V17.B16, V21.B16
-	// v39 = mul v1 v38
-	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
-	// v40 = fma v0 v17 v39
-	VFMLA V18.S4, V1.S4, V21.S4
-	// v41 = select v20 v40 v36
-	VBSL V20.B16, V21.B16, V19.B16
-	// store v41
-	FMOVS F19, (R1)
+	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v35 = max v14 v16
+	WORD $0x6eb1e5f4 // fcmgt v20.4s, v15.4s, v17.4s
+	VBSL V17.B16, V15.B16, V20.B16
+	// v36 = min v15 v35
+	WORD $0x6eb0e69f // fcmgt v31.4s, v20.4s, v16.4s
+	VBIT V31.B16, V16.B16, V20.B16
+	// v37 = mul v1 v36
+	WORD $0x6e34dc54 // fmul v20.4s, v2.4s, v20.4s
+	// v38 = fma v0 v16 v37
+	VFMLA V17.S4, V1.S4, V20.S4
+	// v39 = select v19 v38 v34
+	VBSL V19.B16, V20.B16, V18.B16
+	// store v39
+	FMOVS F18, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -6160,20 +5375,20 @@ TEXT ·SeluFwdNEON(SB), NOSPLIT, $0-48
 	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v10 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	MOVW $0x3ab5f603, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v11 = 0x1.122776p-07 (expm1Q[3])
+	MOVW $0x3c0913bb, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v12 = 0x1.555674p-05 (expm1Q[2])
+	MOVW $0x3d2aab3a, R6
 	VDUP R6, V13.S4
-	// v13 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v13 = 0x1.5554bp-03 (expm1Q[1])
+	MOVW $0x3e2aaa58, R6
 	VDUP R6, V14.S4
-	// v14 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v14 = 0x1.fffffep-02 (expm1Q[0])
+	MOVW $0x3effffff, R6
 	VDUP R6, V15.S4
 	// v15 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
@@ -7087,6 +6302,163 @@ TEXT ·SiluBwdNEON(SB), NOSPLIT, $0-48
 	// v12 = 0x1.9p+07 (200: x e^-x is 0 in float32)
 	MOVW $0x43480000, R6
 	VDUP R6, V13.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v13 = load a
+	FMOVQ (R2), F14
+	FMOVQ 16(R2), F15
+	// v14 = load b
+	FMOVQ (R3), F16
+	FMOVQ 16(R3), F17
+	// v15 = v14 unord v14
+	WORD $0x4e30e612 // fcmeq v18.4s, v16.4s, v16.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	WORD $0x4e31e633 // fcmeq v19.4s, v17.4s, v17.4s
+	WORD $0x6e205a73 // mvn v19.16b, v19.16b
+	// v16 = negabs v14
+	WORD $0x4ea0fa14 // fabs v20.4s, v16.4s
+	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
+	WORD $0x4ea0fa35 // fabs v21.4s, v17.4s
+	WORD $0x6ea0fab5 // fneg v21.4s, v21.4s
+	// v17 = max v0 v16
+	WORD $0x6eb4e43f // fcmgt v31.4s, v1.4s, v20.4s
+	VBIT V31.B16, V1.B16, V20.B16
+	WORD $0x6eb5e43f // fcmgt v31.4s, v1.4s, v21.4s
+	VBIT V31.B16, V1.B16, V21.B16
+	// v18 = mul v17 v2
+	WORD $0x6e23de96 // fmul v22.4s, v20.4s, v3.4s
+	WORD $0x6e23deb7 // fmul v23.4s, v21.4s, v3.4s
+	// v19 = round v18
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	// v20 = neg v19
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
+	// v21 = fma v20 v4 v17
+	VFMLA V5.S4, V24.S4, V20.S4
+	VFMLA V5.S4, V25.S4, V21.S4
+	// v22 = fma v20 v3 v21
+	VFMLA V4.S4, V24.S4, V20.S4
+	VFMLA V4.S4, V25.S4, V21.S4
+	// v23 = fma v5 v22 v6
+	VMOV V7.B16, V24.B16
+	VFMLA V20.S4, V6.S4, V24.S4
+	VMOV V7.B16, V25.B16
+	VFMLA V21.S4, V6.S4, V25.S4
+	// v24 = fma v23 v22 v7
+	VMOV V8.B16, V26.B16
+	VFMLA V20.S4, V24.S4, V26.S4
+	VMOV V8.B16, V24.B16
+	VFMLA V21.S4, V25.S4, V24.S4
+	// v25 = fma v24 v22 v8
+	VMOV V9.B16, V25.B16
+	VFMLA V20.S4, V26.S4, V25.S4
+	VMOV V9.B16, V26.B16
+	VFMLA V21.S4, V24.S4, V26.S4
+	// v26 = fma v25 v22 v9
+	VMOV V10.B16, V24.B16
+	VFMLA V20.S4, V25.S4, V24.S4
+	VMOV V10.B16, V25.B16
+	VFMLA V21.S4, V26.S4, V25.S4
+	// v27 = fma v26 v22 v1
+	VMOV V2.B16, V26.B16
+	VFMLA V20.S4, V24.S4, V26.S4
+	VMOV V2.B16, V24.B16
+	VFMLA V21.S4, V25.S4, V24.S4
+	// v28 = fma v27 v22 v1
+	VMOV V2.B16, V25.B16
+	VFMLA V20.S4, V26.S4, V25.S4
+	VMOV V2.B16, V20.B16
+	VFMLA V21.S4, V24.S4, V20.S4
+	// v29 = scale v28 v19
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdf35 // fmul v21.4s, v25.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v30 = add v1 v29
+	WORD $0x4e35d456 // fadd v22.4s, v2.4s, v21.4s
+	WORD $0x4e34d457 // fadd v23.4s, v2.4s, v20.4s
+	// v31 = div v1 v30
+	WORD $0x6e36fc56 // fdiv v22.4s, v2.4s, v22.4s
+	WORD $0x6e37fc57 // fdiv v23.4s, v2.4s, v23.4s
+	// v32 = mul v29 v31
+	WORD $0x6e36deb5 // fmul v21.4s, v21.4s, v22.4s
+	WORD $0x6e37de94 // fmul v20.4s, v20.4s, v23.4s
+	// v33 = v14 lt v10
+	WORD $0x6eb0e578 // fcmgt v24.4s, v11.4s, v16.4s
+	WORD $0x6eb1e579 // fcmgt v25.4s, v11.4s, v17.4s
+	// v34 = select v33 v32 v31
+	VMOV V24.B16, V26.B16
+	VBSL V22.B16, V21.B16, V26.B16
+	VMOV V25.B16, V27.B16
+	VBSL V23.B16, V20.B16, V27.B16
+	// v35 = select v33 v31 v32
+	VBSL V21.B16, V22.B16, V24.B16
+	VBSL V20.B16, V23.B16, V25.B16
+	// v36 = max v11 v14
+	WORD $0x6eb0e594 // fcmgt v20.4s, v12.4s, v16.4s
+	VBSL V16.B16, V12.B16, V20.B16
+	WORD $0x6eb1e595 // fcmgt v21.4s, v12.4s, v17.4s
+	VBSL V17.B16, V12.B16, V21.B16
+	// v37 = min v12 v36
+	WORD $0x6eade69f // fcmgt v31.4s, v20.4s, v13.4s
+	VBIT V31.B16, V13.B16, V20.B16
+	WORD $0x6eade6bf // fcmgt v31.4s, v21.4s, v13.4s
+	VBIT V31.B16, V13.B16, V21.B16
+	// v38 = mul v37 v34
+	WORD $0x6e3ade94 // fmul v20.4s, v20.4s, v26.4s
+	WORD $0x6e3bdeb5 // fmul v21.4s, v21.4s, v27.4s
+	// v39 = fma v38 v35 v34
+	VFMLA V24.S4, V20.S4, V26.S4
+	VFMLA V25.S4, V21.S4, V27.S4
+	// v40 = select v15 v14 v39
+	VBSL V26.B16, V16.B16, V18.B16
+	VBSL V27.B16, V17.B16, V19.B16
+	// v41 = mul v13 v40
+	WORD $0x6e32ddce // fmul v14.4s, v14.4s, v18.4s
+	WORD $0x6e33ddef // fmul v15.4s, v15.4s, v19.4s
+	// store v41
+	FMOVQ F14, (R1)
+	FMOVQ F15, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -7153,55 +6525,32 @@ loop4:
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
 	// v30 = add v1 v29
 	WORD $0x4e31d452 // fadd v18.4s, v2.4s, v17.4s
-	// v31 = sub v30 v1
-	WORD $0x4ea2d653 // fsub v19.4s, v18.4s, v2.4s
-	// v32 = sub v29 v31
-	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
-	// v33 = div v1 v30
-	WORD $0x6e32fc54 // fdiv v20.4s, v2.4s, v18.4s
-	// v34 = mul v1 v33
-	WORD $0x6e34dc55 // fmul v21.4s, v2.4s, v20.4s
-	// v35 = neg v34
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v36 = fma v35 v30 v1
-	VMOV V2.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v37 = fma v35 v32 v36
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v38 = fma v37 v33 v34
-	VFMLA V20.S4, V23.S4, V21.S4
-	// v39 = mul v29 v33
-	WORD $0x6e34de36 // fmul v22.4s, v17.4s, v20.4s
-	// v40 = neg v39
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v41 = fma v40 v30 v29
-	VFMLA V18.S4, V23.S4, V17.S4
-	// v42 = fma v40 v32 v41
-	VFMLA V19.S4, V23.S4, V17.S4
-	// v43 = fma v42 v33 v39
-	VFMLA V20.S4, V17.S4, V22.S4
-	// v44 = v14 lt v10
-	WORD $0x6eafe571 // fcmgt v17.4s, v11.4s, v15.4s
-	// v45 = select v44 v43 v38
-	VMOV V17.B16, V18.B16
-	VBSL V21.B16, V22.B16, V18.B16
-	// v46 = select v44 v38 v43
-	VBSL V22.B16, V21.B16, V17.B16
-	// v47 = max v11 v14
-	WORD $0x6eafe593 // fcmgt v19.4s, v12.4s, v15.4s
-	VBSL V15.B16, V12.B16, V19.B16
-	// v48 = min v12 v47
-	WORD $0x6eade67f // fcmgt v31.4s, v19.4s, v13.4s
-	VBIT V31.B16, V13.B16, V19.B16
-	// v49 = mul v48 v45
-	WORD $0x6e32de73 // fmul v19.4s, v19.4s, v18.4s
-	// v50 = fma v49 v46 v45
-	VFMLA V17.S4, V19.S4, V18.S4
-	// v51 = select v15 v14 v50
-	VBSL V18.B16, V15.B16, V16.B16
-	// v52 = mul v13 v51
+	// v31 = div v1 v30
+	WORD $0x6e32fc52 // fdiv v18.4s, v2.4s, v18.4s
+	// v32 = mul v29 v31
+	WORD $0x6e32de31 // fmul v17.4s, v17.4s, v18.4s
+	// v33 = v14 lt v10
+	WORD $0x6eafe573 // fcmgt v19.4s, v11.4s, v15.4s
+	// v34 = select v33 v32 v31
+	VMOV V19.B16, V20.B16
+	VBSL V18.B16, V17.B16, V20.B16
+	// v35 = select v33 v31 v32
+	VBSL V17.B16, V18.B16, V19.B16
+	// v36 = max v11 v14
+	WORD $0x6eafe591 // fcmgt v17.4s, v12.4s, v15.4s
+	VBSL V15.B16, V12.B16, V17.B16
+	// v37 = min v12 v36
+	WORD $0x6eade63f // fcmgt v31.4s, v17.4s, v13.4s
+	VBIT V31.B16, V13.B16, V17.B16
+	// v38 = mul v37 v34
+	WORD $0x6e34de31 // fmul v17.4s, v17.4s, v20.4s
+	// v39 = fma v38 v35 v34
+	VFMLA V19.S4, V17.S4, V20.S4
+	// v40 = select v15 v14 v39
+	VBSL V20.B16, V15.B16, V16.B16
+	// v41 = mul v13 v40
 	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	// store v52
+	// store v41
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7275,55 +6624,32 @@ loop1:
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
 	// v30 = add v1 v29
 	WORD $0x4e31d452 // fadd v18.4s, v2.4s, v17.4s
-	// v31 = sub v30 v1
-	WORD $0x4ea2d653 // fsub v19.4s, v18.4s, v2.4s
-	// v32 = sub v29 v31
-	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
-	// v33 = div v1 v30
-	WORD $0x6e32fc54 // fdiv v20.4s, v2.4s, v18.4s
-	// v34 = mul v1 v33
-	WORD $0x6e34dc55 // fmul v21.4s, v2.4s, v20.4s
-	// v35 = neg v34
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v36 = fma v35 v30 v1
-	VMOV V2.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v37 = fma v35 v32 v36
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v38 = fma v37 v33 v34
-	VFMLA V20.S4, V23.S4, V21.S4
-	// v39 = mul v29 v33
-	WORD $0x6e34de36 // fmul v22.4s, v17.4s, v20.4s
-	// v40 = neg v39
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v41 = fma v40 v30 v29
-	VFMLA V18.S4, V23.S4, V17.S4
-	// v42 = fma v40 v32 v41
-	VFMLA V19.S4, V23.S4, V17.S4
-	// v43 = fma v42 v33 v39
-	VFMLA V20.S4, V17.S4, V22.S4
-	// v44 = v14 lt v10
-	WORD $0x6eafe571 // fcmgt v17.4s, v11.4s, v15.4s
-	// v45 = select v44 v43 v38
-	VMOV V17.B16, V18.B16
-	VBSL V21.B16, V22.B16, V18.B16
-	// v46 = select v44 v38 v43
-	VBSL V22.B16, V21.B16, V17.B16
-	// v47 = max v11 v14
-	WORD $0x6eafe593 // fcmgt v19.4s, v12.4s, v15.4s
-	VBSL V15.B16, V12.B16, V19.B16
-	// v48 = min v12 v47
-	WORD $0x6eade67f // fcmgt v31.4s, v19.4s, v13.4s
-	VBIT V31.B16, V13.B16, V19.B16
-	// v49 = mul v48 v45
-	WORD $0x6e32de73 // fmul v19.4s, v19.4s, v18.4s
-	// v50 = fma v49 v46 v45
-	VFMLA V17.S4, V19.S4, V18.S4
-	// v51 = select v15 v14 v50
-	VBSL V18.B16, V15.B16, V16.B16
-	// v52 = mul v13 v51
+	// v31 = div v1 v30
+	WORD $0x6e32fc52 // fdiv v18.4s, v2.4s, v18.4s
+	// v32 = mul v29 v31
+	WORD $0x6e32de31 // fmul v17.4s, v17.4s, v18.4s
+	// v33 = v14 lt v10
+	WORD $0x6eafe573 // fcmgt v19.4s, v11.4s, v15.4s
+	// v34 = select v33 v32 v31
+	VMOV V19.B16, V20.B16
+	VBSL V18.B16, V17.B16, V20.B16
+	// v35 = select v33 v31 v32
+	VBSL V17.B16, V18.B16, V19.B16
+	// v36 = max v11 v14
+	WORD $0x6eafe591 // fcmgt v17.4s, v12.4s, v15.4s
+	VBSL V15.B16, V12.B16, V17.B16
+	// v37 = min v12 v36
+	WORD $0x6eade63f // fcmgt v31.4s, v17.4s, v13.4s
+	VBIT V31.B16, V13.B16, V17.B16
+	// v38 = mul v37 v34
+	WORD $0x6e34de31 // fmul v17.4s, v17.4s, v20.4s
+	// v39 = fma v38 v35 v34
+	VFMLA V19.S4, V17.S4, V20.S4
+	// v40 = select v15 v14 v39
+	VBSL V20.B16, V15.B16, V16.B16
+	// v41 = mul v13 v40
 	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	// store v52
+	// store v41
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7343,14 +6669,14 @@ TEXT ·SiluFwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	MOVW $0xc3480000, R6
+	// v0 = 0x1.4p+04 (20: x sigmoid(x) is x in float32 from 17.4 on)
+	MOVW $0x41a00000, R6
 	VDUP R6, V1.S4
-	// v1 = -0x1.2cp+07 (-150)
-	MOVW $0xc3160000, R6
+	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	MOVW $0xc3480000, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
+	// v2 = -0x1.2cp+07 (-150)
+	MOVW $0xc3160000, R6
 	VDUP R6, V3.S4
 	// v3 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
@@ -7390,99 +6716,52 @@ loop4check:
 loop4:
 	// v14 = load a
 	FMOVQ (R2), F15
-	// v15 = max v0 v14
-	WORD $0x6eafe430 // fcmgt v16.4s, v1.4s, v15.4s
-	VBSL V15.B16, V1.B16, V16.B16
-	// v16 = negabs v14
-	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	// v17 = max v1 v16
-	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	// v18 = min v2 v17
-	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
-	VBIT V31.B16, V3.B16, V17.B16
-	// v19 = mul v18 v4
-	WORD $0x6e25de32 // fmul v18.4s, v17.4s, v5.4s
-	// v20 = round v19
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v21 = neg v20
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v22 = fma v21 v6 v18
-	VFMLA V7.S4, V19.S4, V17.S4
-	// v23 = fma v21 v5 v22
-	VFMLA V6.S4, V19.S4, V17.S4
-	// v24 = fma v7 v23 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V17.S4, V8.S4, V19.S4
-	// v25 = fma v24 v23 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v26 = fma v25 v23 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v27 = fma v26 v23 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v28 = fma v27 v23 v3
-	VMOV V4.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v29 = fma v28 v23 v3
+	// v15 = max v1 v14
+	WORD $0x6eafe450 // fcmgt v16.4s, v2.4s, v15.4s
+	VBSL V15.B16, V2.B16, V16.B16
+	// v16 = min v0 v15
+	WORD $0x6ea1e61f // fcmgt v31.4s, v16.4s, v1.4s
+	VBIT V31.B16, V1.B16, V16.B16
+	// v17 = v14 gt v0
+	WORD $0x6ea1e5f1 // fcmgt v17.4s, v15.4s, v1.4s
+	// v18 = negabs v14
+	WORD $0x4ea0f9f2 // fabs v18.4s, v15.4s
+	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
+	// v19 = max v2 v18
+	WORD $0x6eb2e47f // fcmgt v31.4s, v3.4s, v18.4s
+	VBIT V31.B16, V3.B16, V18.B16
+	// v20 = mul v19 v4
+	WORD $0x6e25de53 // fmul v19.4s, v18.4s, v5.4s
+	// v21 = round v20
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v22 = neg v21
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
+	// v23 = fma v22 v6 v19
+	VFMLA V7.S4, V20.S4, V18.S4
+	// v24 = fma v22 v5 v23
+	VFMLA V6.S4, V20.S4, V18.S4
+	// v25 = fma v7 v24 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V18.S4, V8.S4, V20.S4
+	// v26 = fma v25 v24 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v27 = fma v26 v24 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v28 = fma v27 v24 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v29 = fma v28 v24 v3
 	VMOV V4.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v30 = max v12 v20
-	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
-	VBSL V18.B16, V13.B16, V17.B16
-	// v31 = scale v29 v30
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v32 = add v3 v31
-	WORD $0x4e31d493 // fadd v19.4s, v4.4s, v17.4s
-	// v33 = sub v32 v3
-	WORD $0x4ea4d675 // fsub v21.4s, v19.4s, v4.4s
-	// v34 = sub v31 v33
-	WORD $0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
-	// v35 = div v3 v32
-	WORD $0x6e33fc95 // fdiv v21.4s, v4.4s, v19.4s
-	// v36 = mul v15 v35
-	WORD $0x6e35de16 // fmul v22.4s, v16.4s, v21.4s
-	// v37 = neg v36
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v38 = fma v37 v32 v15
-	VMOV V16.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v39 = fma v37 v34 v38
-	VFMLA V17.S4, V23.S4, V24.S4
-	// v40 = fma v39 v35 v36
-	VFMLA V21.S4, V24.S4, V22.S4
-	// v41 = v40 unord v40
-	WORD $0x4e36e6d1 // fcmeq v17.4s, v22.4s, v22.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v42 = div v15 v32
-	WORD $0x6e33fe10 // fdiv v16.4s, v16.4s, v19.4s
-	// v43 = select v41 v42 v40
-	VBSL V22.B16, V16.B16, V17.B16
-	// v44 = v14 lt v13
-	WORD $0x6eafe5cf // fcmgt v15.4s, v14.4s, v15.4s
-	// v45 = mul v43 v29
-	WORD $0x6e34de30 // fmul v16.4s, v17.4s, v20.4s
-	// v46 = scale v45 v20
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v30 = fma v29 v24 v3
+	VMOV V4.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v31 = max v12 v21
+	WORD $0x6eb3e5b2 // fcmgt v18.4s, v13.4s, v19.4s
+	VBSL V19.B16, V13.B16, V18.B16
+	// v32 = scale v30 v31
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -7499,12 +6778,55 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v47 = select v44 v46 v43
-	VBSL V17.B16, V16.B16, V15.B16
-	// store v47
-	FMOVQ F15, (R1)
+	WORD $0x6e3fdeb2 // fmul v18.4s, v21.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v33 = add v3 v32
+	WORD $0x4e32d494 // fadd v20.4s, v4.4s, v18.4s
+	// v34 = sub v33 v3
+	WORD $0x4ea4d696 // fsub v22.4s, v20.4s, v4.4s
+	// v35 = sub v32 v34
+	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
+	// v36 = div v3 v33
+	WORD $0x6e34fc96 // fdiv v22.4s, v4.4s, v20.4s
+	// v37 = mul v16 v36
+	WORD $0x6e36de17 // fmul v23.4s, v16.4s, v22.4s
+	// v38 = neg v37
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v39 = fma v38 v33 v16
+	VFMLA V20.S4, V24.S4, V16.S4
+	// v40 = fma v38 v35 v39
+	VFMLA V18.S4, V24.S4, V16.S4
+	// v41 = fma v40 v36 v37
+	VFMLA V22.S4, V16.S4, V23.S4
+	// v42 = v14 lt v13
+	WORD $0x6eafe5d0 // fcmgt v16.4s, v14.4s, v15.4s
+	// v43 = mul v41 v30
+	WORD $0x6e35def2 // fmul v18.4s, v23.4s, v21.4s
+	// v44 = scale v43 v21
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v45 = select v42 v44 v41
+	VBSL V23.B16, V18.B16, V16.B16
+	// v46 = select v17 v14 v45
+	VBSL V16.B16, V15.B16, V17.B16
+	// store v46
+	FMOVQ F17, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -7516,99 +6838,52 @@ loop1check:
 loop1:
 	// v14 = load a
 	FMOVS (R2), F15
-	// v15 = max v0 v14
-	WORD $0x6eafe430 // fcmgt v16.4s, v1.4s, v15.4s
-	VBSL V15.B16, V1.B16, V16.B16
-	// v16 = negabs v14
-	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	// v17 = max v1 v16
-	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	// v18 = min v2 v17
-	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
-	VBIT V31.B16, V3.B16, V17.B16
-	// v19 = mul v18 v4
-	WORD $0x6e25de32 // fmul v18.4s, v17.4s, v5.4s
-	// v20 = round v19
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v21 = neg v20
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v22 = fma v21 v6 v18
-	VFMLA V7.S4, V19.S4, V17.S4
-	// v23 = fma v21 v5 v22
-	VFMLA V6.S4, V19.S4, V17.S4
-	// v24 = fma v7 v23 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V17.S4, V8.S4, V19.S4
-	// v25 = fma v24 v23 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v26 = fma v25 v23 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v27 = fma v26 v23 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v28 = fma v27 v23 v3
-	VMOV V4.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v29 = fma v28 v23 v3
+	// v15 = max v1 v14
+	WORD $0x6eafe450 // fcmgt v16.4s, v2.4s, v15.4s
+	VBSL V15.B16, V2.B16, V16.B16
+	// v16 = min v0 v15
+	WORD $0x6ea1e61f // fcmgt v31.4s, v16.4s, v1.4s
+	VBIT V31.B16, V1.B16, V16.B16
+	// v17 = v14 gt v0
+	WORD $0x6ea1e5f1 // fcmgt v17.4s, v15.4s, v1.4s
+	// v18 = negabs v14
+	WORD $0x4ea0f9f2 // fabs v18.4s, v15.4s
+	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
+	// v19 = max v2 v18
+	WORD $0x6eb2e47f // fcmgt v31.4s, v3.4s, v18.4s
+	VBIT V31.B16, V3.B16, V18.B16
+	// v20 = mul v19 v4
+	WORD $0x6e25de53 // fmul v19.4s, v18.4s, v5.4s
+	// v21 = round v20
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v22 = neg v21
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
+	// v23 = fma v22 v6 v19
+	VFMLA V7.S4, V20.S4, V18.S4
+	// v24 = fma v22 v5 v23
+	VFMLA V6.S4, V20.S4, V18.S4
+	// v25 = fma v7 v24 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V18.S4, V8.S4, V20.S4
+	// v26 = fma v25 v24 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v27 = fma v26 v24 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v28 = fma v27 v24 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v29 = fma v28 v24 v3
 	VMOV V4.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v30 = max v12 v20
-	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
-	VBSL V18.B16, V13.B16, V17.B16
-	// v31 = scale v29 v30
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v32 = add v3 v31
-	WORD $0x4e31d493 // fadd v19.4s, v4.4s, v17.4s
-	// v33 = sub v32 v3
-	WORD $0x4ea4d675 // fsub v21.4s, v19.4s, v4.4s
-	// v34 = sub v31 v33
-	WORD $0x4eb5d631 // fsub v17.4s, v17.4s, v21.4s
-	// v35 = div v3 v32
-	WORD $0x6e33fc95 // fdiv v21.4s, v4.4s, v19.4s
-	// v36 = mul v15 v35
-	WORD $0x6e35de16 // fmul v22.4s, v16.4s, v21.4s
-	// v37 = neg v36
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v38 = fma v37 v32 v15
-	VMOV V16.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v39 = fma v37 v34 v38
-	VFMLA V17.S4, V23.S4, V24.S4
-	// v40 = fma v39 v35 v36
-	VFMLA V21.S4, V24.S4, V22.S4
-	// v41 = v40 unord v40
-	WORD $0x4e36e6d1 // fcmeq v17.4s, v22.4s, v22.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v42 = div v15 v32
-	WORD $0x6e33fe10 // fdiv v16.4s, v16.4s, v19.4s
-	// v43 = select v41 v42 v40
-	VBSL V22.B16, V16.B16, V17.B16
-	// v44 = v14 lt v13
-	WORD $0x6eafe5cf // fcmgt v15.4s, v14.4s, v15.4s
-	// v45 = mul v43 v29
-	WORD $0x6e34de30 // fmul v16.4s, v17.4s, v20.4s
-	// v46 = scale v45 v20
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v30 = fma v29 v24 v3
+	VMOV V4.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v31 = max v12 v21
+	WORD $0x6eb3e5b2 // fcmgt v18.4s, v13.4s, v19.4s
+	VBSL V19.B16, V13.B16, V18.B16
+	// v32 = scale v30 v31
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -7625,12 +6900,55 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v47 = select v44 v46 v43
-	VBSL V17.B16, V16.B16, V15.B16
-	// store v47
-	FMOVS F15, (R1)
+	WORD $0x6e3fdeb2 // fmul v18.4s, v21.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v33 = add v3 v32
+	WORD $0x4e32d494 // fadd v20.4s, v4.4s, v18.4s
+	// v34 = sub v33 v3
+	WORD $0x4ea4d696 // fsub v22.4s, v20.4s, v4.4s
+	// v35 = sub v32 v34
+	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
+	// v36 = div v3 v33
+	WORD $0x6e34fc96 // fdiv v22.4s, v4.4s, v20.4s
+	// v37 = mul v16 v36
+	WORD $0x6e36de17 // fmul v23.4s, v16.4s, v22.4s
+	// v38 = neg v37
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v39 = fma v38 v33 v16
+	VFMLA V20.S4, V24.S4, V16.S4
+	// v40 = fma v38 v35 v39
+	VFMLA V18.S4, V24.S4, V16.S4
+	// v41 = fma v40 v36 v37
+	VFMLA V22.S4, V16.S4, V23.S4
+	// v42 = v14 lt v13
+	WORD $0x6eafe5d0 // fcmgt v16.4s, v14.4s, v15.4s
+	// v43 = mul v41 v30
+	WORD $0x6e35def2 // fmul v18.4s, v23.4s, v21.4s
+	// v44 = scale v43 v21
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v45 = select v42 v44 v41
+	VBSL V23.B16, V18.B16, V16.B16
+	// v46 = select v17 v14 v45
+	VBSL V16.B16, V15.B16, V17.B16
+	// store v46
+	FMOVS F17, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -7684,6 +7002,176 @@ TEXT ·SoftplusBwdNEON(SB), NOSPLIT, $0-48
 	VDUP R6, V11.S4
 	// v11 = 0.0 (zero)
 	VEOR V12.B16, V12.B16, V12.B16
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v12 = load a
+	FMOVQ (R2), F13
+	FMOVQ 16(R2), F14
+	// v13 = load b
+	FMOVQ (R3), F15
+	FMOVQ 16(R3), F16
+	// v14 = negabs v13
+	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
+	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
+	// v15 = max v0 v14
+	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
+	VBIT V31.B16, V1.B16, V18.B16
+	// v16 = mul v15 v2
+	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
+	WORD $0x6e23de54 // fmul v20.4s, v18.4s, v3.4s
+	// v17 = round v16
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v18 = neg v17
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	// v19 = fma v18 v4 v15
+	VFMLA V5.S4, V21.S4, V17.S4
+	VFMLA V5.S4, V22.S4, V18.S4
+	// v20 = fma v18 v3 v19
+	VFMLA V4.S4, V21.S4, V17.S4
+	VFMLA V4.S4, V22.S4, V18.S4
+	// v21 = fma v5 v20 v6
+	VMOV V7.B16, V21.B16
+	VFMLA V17.S4, V6.S4, V21.S4
+	VMOV V7.B16, V22.B16
+	VFMLA V18.S4, V6.S4, V22.S4
+	// v22 = fma v21 v20 v7
+	VMOV V8.B16, V23.B16
+	VFMLA V17.S4, V21.S4, V23.S4
+	VMOV V8.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v23 = fma v22 v20 v8
+	VMOV V9.B16, V22.B16
+	VFMLA V17.S4, V23.S4, V22.S4
+	VMOV V9.B16, V23.B16
+	VFMLA V18.S4, V21.S4, V23.S4
+	// v24 = fma v23 v20 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V17.S4, V22.S4, V21.S4
+	VMOV V10.B16, V22.B16
+	VFMLA V18.S4, V23.S4, V22.S4
+	// v25 = fma v24 v20 v1
+	VMOV V2.B16, V23.B16
+	VFMLA V17.S4, V21.S4, V23.S4
+	VMOV V2.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v26 = fma v25 v20 v1
+	VMOV V2.B16, V22.B16
+	VFMLA V17.S4, V23.S4, V22.S4
+	VMOV V2.B16, V17.B16
+	VFMLA V18.S4, V21.S4, V17.S4
+	// v27 = max v10 v17
+	WORD $0x6eb3e572 // fcmgt v18.4s, v11.4s, v19.4s
+	VBSL V19.B16, V11.B16, V18.B16
+	WORD $0x6eb4e575 // fcmgt v21.4s, v11.4s, v20.4s
+	VBSL V20.B16, V11.B16, V21.B16
+	// v28 = scale v26 v27
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fded2 // fmul v18.4s, v22.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde35 // fmul v21.4s, v17.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v29 = add v1 v28
+	WORD $0x4e32d452 // fadd v18.4s, v2.4s, v18.4s
+	WORD $0x4e35d455 // fadd v21.4s, v2.4s, v21.4s
+	// v30 = v13 lt v11
+	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
+	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
+	// v31 = select v30 v26 v1
+	VBIF V15.B16, V2.B16, V22.B16
+	VBIF V16.B16, V2.B16, V17.B16
+	// v32 = div v31 v29
+	WORD $0x6e32fed2 // fdiv v18.4s, v22.4s, v18.4s
+	WORD $0x6e35fe31 // fdiv v17.4s, v17.4s, v21.4s
+	// v33 = scale v32 v17
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde53 // fmul v19.4s, v18.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde34 // fmul v20.4s, v17.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v34 = select v30 v33 v32
+	VBSL V18.B16, V19.B16, V15.B16
+	VBSL V17.B16, V20.B16, V16.B16
+	// v35 = mul v12 v34
+	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
+	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
+	// store v35
+	FMOVQ F13, (R1)
+	FMOVQ F14, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -7749,28 +7237,15 @@ loop4:
 	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
 	// v29 = add v1 v28
-	WORD $0x4e2fd451 // fadd v17.4s, v2.4s, v15.4s
-	// v30 = sub v29 v1
-	WORD $0x4ea2d633 // fsub v19.4s, v17.4s, v2.4s
-	// v31 = sub v28 v30
-	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	// v32 = v13 lt v11
+	WORD $0x4e2fd44f // fadd v15.4s, v2.4s, v15.4s
+	// v30 = v13 lt v11
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v33 = select v32 v26 v1
-	VBIF V14.B16, V2.B16, V18.B16
-	// v34 = div v1 v29
-	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
-	// v35 = mul v33 v34
-	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
-	// v36 = neg v35
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v37 = fma v36 v29 v33
-	VFMLA V17.S4, V21.S4, V18.S4
-	// v38 = fma v36 v31 v37
-	VFMLA V15.S4, V21.S4, V18.S4
-	// v39 = fma v38 v34 v35
-	VFMLA V19.S4, V18.S4, V20.S4
-	// v40 = scale v39 v17
+	// v31 = select v30 v26 v1
+	VMOV V14.B16, V17.B16
+	VBSL V2.B16, V18.B16, V17.B16
+	// v32 = div v31 v29
+	WORD $0x6e2ffe2f // fdiv v15.4s, v17.4s, v15.4s
+	// v33 = scale v32 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
@@ -7787,13 +7262,13 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde8f // fmul v15.4s, v20.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v41 = select v32 v40 v39
-	VBSL V20.B16, V15.B16, V14.B16
-	// v42 = mul v12 v41
+	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v34 = select v30 v33 v32
+	VBSL V15.B16, V16.B16, V14.B16
+	// v35 = mul v12 v34
 	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v42
+	// store v35
 	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7866,28 +7341,15 @@ loop1:
 	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
 	// v29 = add v1 v28
-	WORD $0x4e2fd451 // fadd v17.4s, v2.4s, v15.4s
-	// v30 = sub v29 v1
-	WORD $0x4ea2d633 // fsub v19.4s, v17.4s, v2.4s
-	// v31 = sub v28 v30
-	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	// v32 = v13 lt v11
+	WORD $0x4e2fd44f // fadd v15.4s, v2.4s, v15.4s
+	// v30 = v13 lt v11
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v33 = select v32 v26 v1
-	VBIF V14.B16, V2.B16, V18.B16
-	// v34 = div v1 v29
-	WORD $0x6e31fc53 // fdiv v19.4s, v2.4s, v17.4s
-	// v35 = mul v33 v34
-	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
-	// v36 = neg v35
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v37 = fma v36 v29 v33
-	VFMLA V17.S4, V21.S4, V18.S4
-	// v38 = fma v36 v31 v37
-	VFMLA V15.S4, V21.S4, V18.S4
-	// v39 = fma v38 v34 v35
-	VFMLA V19.S4, V18.S4, V20.S4
-	// v40 = scale v39 v17
+	// v31 = select v30 v26 v1
+	VMOV V14.B16, V17.B16
+	VBSL V2.B16, V18.B16, V17.B16
+	// v32 = div v31 v29
+	WORD $0x6e2ffe2f // fdiv v15.4s, v17.4s, v15.4s
+	// v33 = scale v32 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
@@ -7904,13 +7366,13 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde8f // fmul v15.4s, v20.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v41 = select v32 v40 v39
-	VBSL V20.B16, V15.B16, V14.B16
-	// v42 = mul v12 v41
+	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v34 = select v30 v33 v32
+	VBSL V15.B16, V16.B16, V14.B16
+	// v35 = mul v12 v34
 	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v42
+	// store v35
 	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -8332,254 +7794,170 @@ TEXT ·TanhFwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
+	// v0 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
+	MOVW $0x2b800000, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	MOVW $0x4111999a, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V3.S4
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	MOVW $0x3ab5f603, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.122776p-07 (expm1Q[3])
+	MOVW $0x3c0913bb, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.555674p-05 (expm1Q[2])
+	MOVW $0x3d2aab3a, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.5554bp-03 (expm1Q[1])
+	MOVW $0x3e2aaa58, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.fffffep-02 (expm1Q[0])
+	MOVW $0x3effffff, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
+	VDUP R6, V12.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v21 = load a
-	FMOVQ (R2), F1
-	FMOVQ 16(R2), F2
-	// v22 = abs v21
-	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
-	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
-	// v23 = min v0 v22
-	MOVW $0x4111999a, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea5e47f // fcmgt v31.4s, v3.4s, v5.4s
-	VBIF V31.B16, V3.B16, V5.B16
-	MOVW $0x4111999a, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
-	VBIF V31.B16, V4.B16, V6.B16
-	// v24 = add v23 v23
-	WORD $0x4e25d4a5 // fadd v5.4s, v5.4s, v5.4s
-	WORD $0x4e26d4c6 // fadd v6.4s, v6.4s, v6.4s
-	// v25 = mul v24 v2
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V7.S4
-	WORD $0x6e27dca7 // fmul v7.4s, v5.4s, v7.4s
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V8.S4
-	WORD $0x6e28dcc8 // fmul v8.4s, v6.4s, v8.4s
-	// v26 = round v25
-	WORD $0x4e2188e7 // frintn v7.4s, v7.4s
-	WORD $0x4e218908 // frintn v8.4s, v8.4s
-	// v27 = neg v26
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v28 = fma v27 v4 v24
-	MOVW $0x3f317218, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V9.S4, V5.S4
-	MOVW $0x3f317218, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V10.S4, V6.S4
-	// v29 = fma v27 v3 v28
-	MOVW $0xb102e308, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V9.S4, V5.S4
-	MOVW $0xb102e308, R6
-	VDUP R6, V9.S4
-	VFMLA V9.S4, V10.S4, V6.S4
-	// v30 = fma v5 v29 v6
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V9.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V10.S4
-	VFMLA V5.S4, V9.S4, V10.S4
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V9.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V11.S4
-	VFMLA V6.S4, V9.S4, V11.S4
-	// v31 = fma v30 v29 v7
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V10.S4, V9.S4
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V10.S4
-	VFMLA V6.S4, V11.S4, V10.S4
-	// v32 = fma v31 v29 v8
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V11.S4
-	VFMLA V5.S4, V9.S4, V11.S4
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V9.S4
-	VFMLA V6.S4, V10.S4, V9.S4
-	// v33 = fma v32 v29 v9
-	MOVW $0x3efffffe, R6
-	VDUP R6, V10.S4
-	VFMLA V5.S4, V11.S4, V10.S4
-	MOVW $0x3efffffe, R6
-	VDUP R6, V11.S4
-	VFMLA V6.S4, V9.S4, V11.S4
-	// v34 = fma v33 v29 v1
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V10.S4, V9.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	VFMLA V6.S4, V11.S4, V10.S4
-	// v35 = fma v34 v29 v1
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	VFMLA V5.S4, V9.S4, V11.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	VFMLA V6.S4, V10.S4, V5.S4
-	// v36 = scale v35 v26
+	// v12 = load a
+	FMOVQ (R2), F13
+	FMOVQ 16(R2), F14
+	// v13 = abs v12
+	WORD $0x4ea0f9af // fabs v15.4s, v13.4s
+	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
+	// v14 = max v0 v13
+	WORD $0x6eafe431 // fcmgt v17.4s, v1.4s, v15.4s
+	VBSL V15.B16, V1.B16, V17.B16
+	WORD $0x6eb0e432 // fcmgt v18.4s, v1.4s, v16.4s
+	VBSL V16.B16, V1.B16, V18.B16
+	// v15 = v13 lt v0
+	WORD $0x6eafe42f // fcmgt v15.4s, v1.4s, v15.4s
+	WORD $0x6eb0e430 // fcmgt v16.4s, v1.4s, v16.4s
+	// v16 = min v1 v14
+	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
+	VBIT V31.B16, V2.B16, V18.B16
+	// v17 = add v16 v16
+	WORD $0x4e31d631 // fadd v17.4s, v17.4s, v17.4s
+	WORD $0x4e32d652 // fadd v18.4s, v18.4s, v18.4s
+	// v18 = mul v17 v2
+	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
+	WORD $0x6e23de54 // fmul v20.4s, v18.4s, v3.4s
+	// v19 = round v18
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	// v21 = fma v20 v4 v17
+	VFMLA V5.S4, V21.S4, V17.S4
+	VFMLA V5.S4, V22.S4, V18.S4
+	// v22 = fma v20 v3 v21
+	VFMLA V4.S4, V21.S4, V17.S4
+	VFMLA V4.S4, V22.S4, V18.S4
+	// v23 = mul v22 v22
+	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
+	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
+	// v24 = fma v5 v22 v6
+	VMOV V7.B16, V23.B16
+	VFMLA V17.S4, V6.S4, V23.S4
+	VMOV V7.B16, V24.B16
+	VFMLA V18.S4, V6.S4, V24.S4
+	// v25 = fma v24 v22 v7
+	VMOV V8.B16, V25.B16
+	VFMLA V17.S4, V23.S4, V25.S4
+	VMOV V8.B16, V23.B16
+	VFMLA V18.S4, V24.S4, V23.S4
+	// v26 = fma v25 v22 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V17.S4, V25.S4, V24.S4
+	VMOV V9.B16, V25.B16
+	VFMLA V18.S4, V23.S4, V25.S4
+	// v27 = fma v26 v22 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V17.S4, V24.S4, V23.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V18.S4, V25.S4, V24.S4
+	// v28 = fma v23 v27 v22
+	VFMLA V23.S4, V21.S4, V17.S4
+	VFMLA V24.S4, V22.S4, V18.S4
+	// v29 = scale v10 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd66 // fmul v6.4s, v11.4s, v31.4s
-	WORD $0x6e3edcc6 // fmul v6.4s, v6.4s, v30.4s
+	WORD $0x6e3fdd73 // fmul v19.4s, v11.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdca5 // fmul v5.4s, v5.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v37 = add v36 v1
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v38 = div v10 v37
-	MOVW $0x40000000, R6
-	VDUP R6, V7.S4
-	WORD $0x6e26fce6 // fdiv v6.4s, v7.4s, v6.4s
-	MOVW $0x40000000, R6
-	VDUP R6, V7.S4
-	WORD $0x6e25fce5 // fdiv v5.4s, v7.4s, v5.4s
-	// v39 = sub v1 v38
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4ea5d4e5 // fsub v5.4s, v7.4s, v5.4s
-	// v40 = v21 lt v11
-	VEOR V7.B16, V7.B16, V7.B16
-	WORD $0x6ea1e4e7 // fcmgt v7.4s, v7.4s, v1.4s
-	VEOR V8.B16, V8.B16, V8.B16
-	WORD $0x6ea2e508 // fcmgt v8.4s, v8.4s, v2.4s
-	// v41 = neg v39
-	WORD $0x6ea0f8c9 // fneg v9.4s, v6.4s
-	WORD $0x6ea0f8aa // fneg v10.4s, v5.4s
-	// v42 = select v40 v41 v39
-	VBSL V6.B16, V9.B16, V7.B16
-	VBSL V5.B16, V10.B16, V8.B16
-	// v43 = v22 lt v13
-	MOVW $0x2b800000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea3e4a5 // fcmgt v5.4s, v5.4s, v3.4s
-	MOVW $0x2b800000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea4e4c6 // fcmgt v6.4s, v6.4s, v4.4s
-	// v44 = v22 lt v12
-	MOVW $0x3f400000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea3e523 // fcmgt v3.4s, v9.4s, v3.4s
-	MOVW $0x3f400000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea4e524 // fcmgt v4.4s, v9.4s, v4.4s
-	// v45 = select v43 v13 v21
-	MOVW $0x2b800000, R6
-	VDUP R6, V9.S4
-	VBIF V5.B16, V1.B16, V9.B16
-	MOVW $0x2b800000, R6
-	VDUP R6, V10.S4
-	VBIF V6.B16, V2.B16, V10.B16
-	// v46 = mul v45 v45
-	WORD $0x6e29dd2b // fmul v11.4s, v9.4s, v9.4s
-	WORD $0x6e2add4c // fmul v12.4s, v10.4s, v10.4s
-	// v47 = mul v45 v46
-	WORD $0x6e2bdd2d // fmul v13.4s, v9.4s, v11.4s
-	WORD $0x6e2cdd4e // fmul v14.4s, v10.4s, v12.4s
-	// v48 = fma v14 v46 v15
-	MOVW $0xba24c2bc, R6
-	VDUP R6, V15.S4
-	MOVW $0x3b4251e3, R6
-	VDUP R6, V16.S4
-	VFMLA V11.S4, V15.S4, V16.S4
-	MOVW $0xba24c2bc, R6
-	VDUP R6, V15.S4
-	MOVW $0x3b4251e3, R6
-	VDUP R6, V17.S4
-	VFMLA V12.S4, V15.S4, V17.S4
-	// v49 = fma v48 v46 v16
-	MOVW $0xbc0cd86d, R6
-	VDUP R6, V15.S4
-	VFMLA V11.S4, V16.S4, V15.S4
-	MOVW $0xbc0cd86d, R6
-	VDUP R6, V16.S4
-	VFMLA V12.S4, V17.S4, V16.S4
-	// v50 = fma v49 v46 v17
-	MOVW $0x3cb2a22a, R6
-	VDUP R6, V17.S4
-	VFMLA V11.S4, V15.S4, V17.S4
-	MOVW $0x3cb2a22a, R6
-	VDUP R6, V15.S4
-	VFMLA V12.S4, V16.S4, V15.S4
-	// v51 = fma v50 v46 v18
-	MOVW $0xbd5d0564, R6
-	VDUP R6, V16.S4
-	VFMLA V11.S4, V17.S4, V16.S4
-	MOVW $0xbd5d0564, R6
-	VDUP R6, V17.S4
-	VFMLA V12.S4, V15.S4, V17.S4
-	// v52 = fma v51 v46 v19
-	MOVW $0x3e08886a, R6
-	VDUP R6, V15.S4
-	VFMLA V11.S4, V16.S4, V15.S4
-	MOVW $0x3e08886a, R6
-	VDUP R6, V16.S4
-	VFMLA V12.S4, V17.S4, V16.S4
-	// v53 = fma v52 v46 v20
-	MOVW $0xbeaaaaaa, R6
-	VDUP R6, V17.S4
-	VFMLA V11.S4, V15.S4, V17.S4
-	MOVW $0xbeaaaaaa, R6
-	VDUP R6, V11.S4
-	VFMLA V12.S4, V16.S4, V11.S4
-	// v54 = fma v47 v53 v45
-	VFMLA V17.S4, V13.S4, V9.S4
-	VFMLA V11.S4, V14.S4, V10.S4
-	// v55 = select v43 v21 v54
-	VBSL V9.B16, V1.B16, V5.B16
-	VBSL V10.B16, V2.B16, V6.B16
-	// v56 = select v44 v55 v42
-	VBSL V7.B16, V5.B16, V3.B16
-	VBSL V8.B16, V6.B16, V4.B16
-	// store v56
-	FMOVQ F3, (R1)
-	FMOVQ F4, 16(R1)
+	WORD $0x6e3fdd74 // fmul v20.4s, v11.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v30 = sub v29 v10
+	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
+	WORD $0x4eabd696 // fsub v22.4s, v20.4s, v11.4s
+	// v31 = fma v29 v28 v30
+	VFMLA V17.S4, V19.S4, V21.S4
+	VFMLA V18.S4, V20.S4, V22.S4
+	// v32 = add v31 v11
+	WORD $0x4e2cd6b1 // fadd v17.4s, v21.4s, v12.4s
+	WORD $0x4e2cd6d2 // fadd v18.4s, v22.4s, v12.4s
+	// v33 = div v31 v32
+	WORD $0x6e31feb1 // fdiv v17.4s, v21.4s, v17.4s
+	WORD $0x6e32fed2 // fdiv v18.4s, v22.4s, v18.4s
+	// v34 = xorsign v33 v12
+	WORD $0x6f2105bf // ushr v31.4s, v13.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V17.B16, V17.B16
+	WORD $0x6f2105df // ushr v31.4s, v14.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V18.B16, V18.B16
+	// v35 = select v15 v12 v34
+	VBSL V17.B16, V13.B16, V15.B16
+	VBSL V18.B16, V14.B16, V16.B16
+	// store v35
+	FMOVQ F15, (R1)
+	FMOVQ F16, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -8589,147 +7967,81 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v21 = load a
-	FMOVQ (R2), F1
-	// v22 = abs v21
-	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	// v23 = min v0 v22
-	MOVW $0x4111999a, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
-	VBIF V31.B16, V2.B16, V3.B16
-	// v24 = add v23 v23
-	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	// v25 = mul v24 v2
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V4.S4
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	// v26 = round v25
-	WORD $0x4e218884 // frintn v4.4s, v4.4s
-	// v27 = neg v26
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v28 = fma v27 v4 v24
-	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v29 = fma v27 v3 v28
-	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v30 = fma v5 v29 v6
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V5.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V5.S4, V6.S4
-	// v31 = fma v30 v29 v7
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V5.S4
-	VFMLA V3.S4, V6.S4, V5.S4
-	// v32 = fma v31 v29 v8
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V5.S4, V6.S4
-	// v33 = fma v32 v29 v9
-	MOVW $0x3efffffe, R6
-	VDUP R6, V5.S4
-	VFMLA V3.S4, V6.S4, V5.S4
-	// v34 = fma v33 v29 v1
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V5.S4, V6.S4
-	// v35 = fma v34 v29 v1
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	VFMLA V3.S4, V6.S4, V5.S4
-	// v36 = scale v35 v26
+	// v12 = load a
+	FMOVQ (R2), F13
+	// v13 = abs v12
+	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
+	// v14 = max v0 v13
+	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
+	VBSL V14.B16, V1.B16, V15.B16
+	// v15 = v13 lt v0
+	WORD $0x6eaee42e // fcmgt v14.4s, v1.4s, v14.4s
+	// v16 = min v1 v14
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v17 = add v16 v16
+	WORD $0x4e2fd5ef // fadd v15.4s, v15.4s, v15.4s
+	// v18 = mul v17 v2
+	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
+	// v19 = round v18
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v21 = fma v20 v4 v17
+	VFMLA V5.S4, V17.S4, V15.S4
+	// v22 = fma v20 v3 v21
+	VFMLA V4.S4, V17.S4, V15.S4
+	// v23 = mul v22 v22
+	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
+	// v24 = fma v5 v22 v6
+	VMOV V7.B16, V18.B16
+	VFMLA V15.S4, V6.S4, V18.S4
+	// v25 = fma v24 v22 v7
+	VMOV V8.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v26 = fma v25 v22 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	// v27 = fma v26 v22 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v28 = fma v23 v27 v22
+	VFMLA V19.S4, V17.S4, V15.S4
+	// v29 = scale v10 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdca3 // fmul v3.4s, v5.4s, v31.4s
-	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
-	// v37 = add v36 v1
-	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
-	// v38 = div v10 v37
-	MOVW $0x40000000, R6
-	VDUP R6, V4.S4
-	WORD $0x6e23fc83 // fdiv v3.4s, v4.4s, v3.4s
-	// v39 = sub v1 v38
-	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	WORD $0x4ea3d483 // fsub v3.4s, v4.4s, v3.4s
-	// v40 = v21 lt v11
-	VEOR V4.B16, V4.B16, V4.B16
-	WORD $0x6ea1e484 // fcmgt v4.4s, v4.4s, v1.4s
-	// v41 = neg v39
-	WORD $0x6ea0f865 // fneg v5.4s, v3.4s
-	// v42 = select v40 v41 v39
-	VBSL V3.B16, V5.B16, V4.B16
-	// v43 = v22 lt v13
-	MOVW $0x2b800000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea2e463 // fcmgt v3.4s, v3.4s, v2.4s
-	// v44 = v22 lt v12
-	MOVW $0x3f400000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea2e4a2 // fcmgt v2.4s, v5.4s, v2.4s
-	// v45 = select v43 v13 v21
-	MOVW $0x2b800000, R6
-	VDUP R6, V5.S4
-	VBIF V3.B16, V1.B16, V5.B16
-	// v46 = mul v45 v45
-	WORD $0x6e25dca6 // fmul v6.4s, v5.4s, v5.4s
-	// v47 = mul v45 v46
-	WORD $0x6e26dca7 // fmul v7.4s, v5.4s, v6.4s
-	// v48 = fma v14 v46 v15
-	MOVW $0xba24c2bc, R6
-	VDUP R6, V8.S4
-	MOVW $0x3b4251e3, R6
-	VDUP R6, V9.S4
-	VFMLA V6.S4, V8.S4, V9.S4
-	// v49 = fma v48 v46 v16
-	MOVW $0xbc0cd86d, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V9.S4, V8.S4
-	// v50 = fma v49 v46 v17
-	MOVW $0x3cb2a22a, R6
-	VDUP R6, V9.S4
-	VFMLA V6.S4, V8.S4, V9.S4
-	// v51 = fma v50 v46 v18
-	MOVW $0xbd5d0564, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V9.S4, V8.S4
-	// v52 = fma v51 v46 v19
-	MOVW $0x3e08886a, R6
-	VDUP R6, V9.S4
-	VFMLA V6.S4, V8.S4, V9.S4
-	// v53 = fma v52 v46 v20
-	MOVW $0xbeaaaaaa, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V9.S4, V8.S4
-	// v54 = fma v47 v53 v45
-	VFMLA V8.S4, V7.S4, V5.S4
-	// v55 = select v43 v21 v54
-	VBSL V5.B16, V1.B16, V3.B16
-	// v56 = select v44 v55 v42
-	VBSL V4.B16, V3.B16, V2.B16
-	// store v56
-	FMOVQ F2, (R1)
+	WORD $0x6e3fdd70 // fmul v16.4s, v11.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v30 = sub v29 v10
+	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
+	// v31 = fma v29 v28 v30
+	VFMLA V15.S4, V16.S4, V17.S4
+	// v32 = add v31 v11
+	WORD $0x4e2cd62f // fadd v15.4s, v17.4s, v12.4s
+	// v33 = div v31 v32
+	WORD $0x6e2ffe2f // fdiv v15.4s, v17.4s, v15.4s
+	// v34 = xorsign v33 v12
+	WORD $0x6f2105bf // ushr v31.4s, v13.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V15.B16, V15.B16
+	// v35 = select v15 v12 v34
+	VBSL V15.B16, V13.B16, V14.B16
+	// store v35
+	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -8739,147 +8051,81 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v21 = load a
-	FMOVS (R2), F1
-	// v22 = abs v21
-	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	// v23 = min v0 v22
-	MOVW $0x4111999a, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
-	VBIF V31.B16, V2.B16, V3.B16
-	// v24 = add v23 v23
-	WORD $0x4e23d463 // fadd v3.4s, v3.4s, v3.4s
-	// v25 = mul v24 v2
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V4.S4
-	WORD $0x6e24dc64 // fmul v4.4s, v3.4s, v4.4s
-	// v26 = round v25
-	WORD $0x4e218884 // frintn v4.4s, v4.4s
-	// v27 = neg v26
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v28 = fma v27 v4 v24
-	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v29 = fma v27 v3 v28
-	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V3.S4
-	// v30 = fma v5 v29 v6
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V5.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V5.S4, V6.S4
-	// v31 = fma v30 v29 v7
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V5.S4
-	VFMLA V3.S4, V6.S4, V5.S4
-	// v32 = fma v31 v29 v8
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V5.S4, V6.S4
-	// v33 = fma v32 v29 v9
-	MOVW $0x3efffffe, R6
-	VDUP R6, V5.S4
-	VFMLA V3.S4, V6.S4, V5.S4
-	// v34 = fma v33 v29 v1
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	VFMLA V3.S4, V5.S4, V6.S4
-	// v35 = fma v34 v29 v1
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	VFMLA V3.S4, V6.S4, V5.S4
-	// v36 = scale v35 v26
+	// v12 = load a
+	FMOVS (R2), F13
+	// v13 = abs v12
+	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
+	// v14 = max v0 v13
+	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
+	VBSL V14.B16, V1.B16, V15.B16
+	// v15 = v13 lt v0
+	WORD $0x6eaee42e // fcmgt v14.4s, v1.4s, v14.4s
+	// v16 = min v1 v14
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v17 = add v16 v16
+	WORD $0x4e2fd5ef // fadd v15.4s, v15.4s, v15.4s
+	// v18 = mul v17 v2
+	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
+	// v19 = round v18
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v21 = fma v20 v4 v17
+	VFMLA V5.S4, V17.S4, V15.S4
+	// v22 = fma v20 v3 v21
+	VFMLA V4.S4, V17.S4, V15.S4
+	// v23 = mul v22 v22
+	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
+	// v24 = fma v5 v22 v6
+	VMOV V7.B16, V18.B16
+	VFMLA V15.S4, V6.S4, V18.S4
+	// v25 = fma v24 v22 v7
+	VMOV V8.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v26 = fma v25 v22 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	// v27 = fma v26 v22 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v28 = fma v23 v27 v22
+	VFMLA V19.S4, V17.S4, V15.S4
+	// v29 = scale v10 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdca3 // fmul v3.4s, v5.4s, v31.4s
-	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
-	// v37 = add v36 v1
-	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	WORD $0x4e24d463 // fadd v3.4s, v3.4s, v4.4s
-	// v38 = div v10 v37
-	MOVW $0x40000000, R6
-	VDUP R6, V4.S4
-	WORD $0x6e23fc83 // fdiv v3.4s, v4.4s, v3.4s
-	// v39 = sub v1 v38
-	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	WORD $0x4ea3d483 // fsub v3.4s, v4.4s, v3.4s
-	// v40 = v21 lt v11
-	VEOR V4.B16, V4.B16, V4.B16
-	WORD $0x6ea1e484 // fcmgt v4.4s, v4.4s, v1.4s
-	// v41 = neg v39
-	WORD $0x6ea0f865 // fneg v5.4s, v3.4s
-	// v42 = select v40 v41 v39
-	VBSL V3.B16, V5.B16, V4.B16
-	// v43 = v22 lt v13
-	MOVW $0x2b800000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea2e463 // fcmgt v3.4s, v3.4s, v2.4s
-	// v44 = v22 lt v12
-	MOVW $0x3f400000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea2e4a2 // fcmgt v2.4s, v5.4s, v2.4s
-	// v45 = select v43 v13 v21
-	MOVW $0x2b800000, R6
-	VDUP R6, V5.S4
-	VBIF V3.B16, V1.B16, V5.B16
-	// v46 = mul v45 v45
-	WORD $0x6e25dca6 // fmul v6.4s, v5.4s, v5.4s
-	// v47 = mul v45 v46
-	WORD $0x6e26dca7 // fmul v7.4s, v5.4s, v6.4s
-	// v48 = fma v14 v46 v15
-	MOVW $0xba24c2bc, R6
-	VDUP R6, V8.S4
-	MOVW $0x3b4251e3, R6
-	VDUP R6, V9.S4
-	VFMLA V6.S4, V8.S4, V9.S4
-	// v49 = fma v48 v46 v16
-	MOVW $0xbc0cd86d, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V9.S4, V8.S4
-	// v50 = fma v49 v46 v17
-	MOVW $0x3cb2a22a, R6
-	VDUP R6, V9.S4
-	VFMLA V6.S4, V8.S4, V9.S4
-	// v51 = fma v50 v46 v18
-	MOVW $0xbd5d0564, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V9.S4, V8.S4
-	// v52 = fma v51 v46 v19
-	MOVW $0x3e08886a, R6
-	VDUP R6, V9.S4
-	VFMLA V6.S4, V8.S4, V9.S4
-	// v53 = fma v52 v46 v20
-	MOVW $0xbeaaaaaa, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V9.S4, V8.S4
-	// v54 = fma v47 v53 v45
-	VFMLA V8.S4, V7.S4, V5.S4
-	// v55 = select v43 v21 v54
-	VBSL V5.B16, V1.B16, V3.B16
-	// v56 = select v44 v55 v42
-	VBSL V4.B16, V3.B16, V2.B16
-	// store v56
-	FMOVS F2, (R1)
+	WORD $0x6e3fdd70 // fmul v16.4s, v11.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v30 = sub v29 v10
+	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
+	// v31 = fma v29 v28 v30
+	VFMLA V15.S4, V16.S4, V17.S4
+	// v32 = add v31 v11
+	WORD $0x4e2cd62f // fadd v15.4s, v17.4s, v12.4s
+	// v33 = div v31 v32
+	WORD $0x6e2ffe2f // fdiv v15.4s, v17.4s, v15.4s
+	// v34 = xorsign v33 v12
+	WORD $0x6f2105bf // ushr v31.4s, v13.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V15.B16, V15.B16
+	// v35 = select v15 v12 v34
+	VBSL V15.B16, V13.B16, V14.B16
+	// store v35
+	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

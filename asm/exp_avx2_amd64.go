@@ -44,7 +44,7 @@ func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidBwdAVX2 is the avx2 kernel log_sigmoid_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// LogSigmoidBwdAVX2 is the avx2 kernel log_sigmoid_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -54,12 +54,12 @@ func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func LogSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishBwdAVX2 is the avx2 kernel mish_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// MishBwdAVX2 is the avx2 kernel mish_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishFwdAVX2 is the avx2 kernel mish_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// MishFwdAVX2 is the avx2 kernel mish_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -84,7 +84,7 @@ func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *
 //go:noescape
 func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluBwdAVX2 is the avx2 kernel silu_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// SiluBwdAVX2 is the avx2 kernel silu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -94,7 +94,7 @@ func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusBwdAVX2 is the avx2 kernel softplus_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// SoftplusBwdAVX2 is the avx2 kernel softplus_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -109,7 +109,7 @@ func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func TanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhFwdAVX2 is the avx2 kernel tanh_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// TanhFwdAVX2 is the avx2 kernel tanh_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -12,46 +12,44 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = -0x1.ap+06 (-104)
 	// v4 = -0x1.2cp+07 (-150)
-	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v6 = 0x1p+00 (one)
-	// v7 = 0x1.715476p+00 (1/ln2)
-	// v8 = -0x1.05c61p-29 (ln2 tail)
-	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v11 = 0x1.1239e2p-07 (expQ[3])
-	// v12 = 0x1.5558f2p-05 (expQ[2])
-	// v13 = 0x1.555492p-03 (expQ[1])
-	// v14 = 0x1.fffffcp-02 (expQ[0])
-	// v15 = load a
-	// v16 = load b
-	// v17 = max v1 v16
-	// v18 = div v17 v0
-	// v19 = min v2 v18
-	// v20 = neg v19
-	// v21 = fma v20 v0 v17
-	// v22 = div v21 v0
-	// v23 = v19 lt v3
-	// v24 = select v23 v2 v22
-	// v25 = v17 gt v2
-	// v26 = max v4 v19
-	// v27 = min v5 v26
-	// v28 = mul v27 v7
-	// v29 = round v28
-	// v30 = neg v29
-	// v31 = fma v30 v9 v27
-	// v32 = fma v30 v8 v31
-	// v33 = fma v10 v32 v11
-	// v34 = fma v33 v32 v12
-	// v35 = fma v34 v32 v13
-	// v36 = fma v35 v32 v14
-	// v37 = fma v36 v32 v6
-	// v38 = fma v37 v32 v6
-	// v39 = fma v38 v24 v38
-	// v40 = mul v15 v39
-	// v41 = scale v40 v29
-	// v42 = mul v15 v6
-	// v43 = select v25 v42 v41
-	// store v43
+	// v5 = 0x1p+00 (one)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = -0x1.05c61p-29 (ln2 tail)
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	// v12 = 0x1.555492p-03 (expQ[1])
+	// v13 = 0x1.fffffcp-02 (expQ[0])
+	// v14 = load a
+	// v15 = load b
+	// v16 = max v1 v15
+	// v17 = div v16 v0
+	// v18 = min v2 v17
+	// v19 = neg v18
+	// v20 = fma v19 v0 v16
+	// v21 = div v20 v0
+	// v22 = v18 lt v3
+	// v23 = select v22 v2 v21
+	// v24 = v16 gt v2
+	// v25 = max v4 v18
+	// v26 = mul v25 v6
+	// v27 = round v26
+	// v28 = neg v27
+	// v29 = fma v28 v8 v25
+	// v30 = fma v28 v7 v29
+	// v31 = fma v9 v30 v10
+	// v32 = fma v31 v30 v11
+	// v33 = fma v32 v30 v12
+	// v34 = fma v33 v30 v13
+	// v35 = fma v34 v30 v5
+	// v36 = fma v35 v30 v5
+	// v37 = fma v36 v23 v36
+	// v38 = mul v14 v37
+	// v39 = scale v38 v27
+	// v40 = mul v14 v5
+	// v41 = select v24 v40 v39
+	// store v41
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -98,32 +96,28 @@ CeluBwdAVX2_loop:
 	VMAXPS       Y5, Y9, Y5
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y9
 	VMAXPS       Y6, Y9, Y6
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y9
-	VMINPS       Y5, Y9, Y5
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y9
-	VMINPS       Y6, Y9, Y6
-	VMULPS       exp_avx2_celu_bwd_consts<>+192(SB), Y5, Y9
-	VMULPS       exp_avx2_celu_bwd_consts<>+192(SB), Y6, Y10
+	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y5, Y9
+	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y10
 	VROUNDPS     $0x00, Y9, Y9
 	VROUNDPS     $0x00, Y10, Y10
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+256(SB), Y9, Y5
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+256(SB), Y10, Y6
 	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y9, Y5
 	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y10, Y6
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y11
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y5, Y11
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y12
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y6, Y12
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y9, Y5
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y10, Y6
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y11
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y5, Y11
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y12
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y6, Y12
 	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y5, Y11
 	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y6, Y12
 	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y5, Y11
 	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y11, Y5
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y12, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y11, Y5
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y12, Y6
 	VFMADD231PS  Y5, Y7, Y5
 	VFMADD231PS  Y6, Y8, Y6
 	VMULPS       Y5, Y1, Y5
@@ -200,8 +194,8 @@ scale2_slow:
 	VBLENDVPS Y7, Y11, Y6, Y6
 
 scale2_done:
-	VMULPS    exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
-	VMULPS    exp_avx2_celu_bwd_consts<>+160(SB), Y2, Y2
+	VMULPS    exp_avx2_celu_bwd_consts<>+128(SB), Y1, Y1
+	VMULPS    exp_avx2_celu_bwd_consts<>+128(SB), Y2, Y2
 	VBLENDVPS Y3, Y1, Y5, Y1
 	VBLENDVPS Y4, Y2, Y6, Y2
 	VMOVUPS   Y1, (CX)(SI*4)
@@ -232,19 +226,17 @@ CeluBwdAVX2_loop1:
 	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y2, Y2
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y5
 	VMAXPS       Y3, Y5, Y3
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y5
-	VMINPS       Y3, Y5, Y3
-	VMULPS       exp_avx2_celu_bwd_consts<>+192(SB), Y3, Y5
+	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y3, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+256(SB), Y5, Y3
 	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y5, Y3
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y6
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y3, Y6
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y5, Y3
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y6
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y3, Y6
 	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y3, Y6
 	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y3
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y6, Y3
 	VFMADD231PS  Y3, Y4, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
@@ -283,7 +275,7 @@ scale3_slow:
 	VBLENDVPS Y4, Y8, Y3, Y3
 
 scale3_done:
-	VMULPS    exp_avx2_celu_bwd_consts<>+160(SB), Y1, Y1
+	VMULPS    exp_avx2_celu_bwd_consts<>+128(SB), Y1, Y1
 	VBLENDVPS Y2, Y1, Y3, Y1
 	VMOVUPS   Y1, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
@@ -312,19 +304,17 @@ CeluBwdAVX2_tail:
 	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_celu_bwd_consts<>+192(SB), Y4, Y5
+	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+256(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y5, Y4
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y6
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+288(SB), Y4, Y6
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y5, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y6
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+416(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y4
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y6, Y4
 	VFMADD231PS  Y4, Y0, Y4
 	VMULPS       Y4, Y2, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
@@ -363,7 +353,7 @@ scale4_slow:
 	VBLENDVPS Y4, Y8, Y0, Y0
 
 scale4_done:
-	VMULPS     exp_avx2_celu_bwd_consts<>+160(SB), Y2, Y2
+	VMULPS     exp_avx2_celu_bwd_consts<>+128(SB), Y2, Y2
 	VBLENDVPS  Y3, Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
@@ -403,87 +393,79 @@ DATA exp_avx2_celu_bwd_consts<>+112(SB)/4, $0xc3160000
 DATA exp_avx2_celu_bwd_consts<>+116(SB)/4, $0xc3160000
 DATA exp_avx2_celu_bwd_consts<>+120(SB)/4, $0xc3160000
 DATA exp_avx2_celu_bwd_consts<>+124(SB)/4, $0xc3160000
-DATA exp_avx2_celu_bwd_consts<>+128(SB)/4, $0x42b20000
-DATA exp_avx2_celu_bwd_consts<>+132(SB)/4, $0x42b20000
-DATA exp_avx2_celu_bwd_consts<>+136(SB)/4, $0x42b20000
-DATA exp_avx2_celu_bwd_consts<>+140(SB)/4, $0x42b20000
-DATA exp_avx2_celu_bwd_consts<>+144(SB)/4, $0x42b20000
-DATA exp_avx2_celu_bwd_consts<>+148(SB)/4, $0x42b20000
-DATA exp_avx2_celu_bwd_consts<>+152(SB)/4, $0x42b20000
-DATA exp_avx2_celu_bwd_consts<>+156(SB)/4, $0x42b20000
-DATA exp_avx2_celu_bwd_consts<>+160(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+164(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+168(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+172(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+176(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+180(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+184(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+188(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+192(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+196(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+200(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+204(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+208(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+212(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+216(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+220(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_bwd_consts<>+224(SB)/4, $0xb102e308
-DATA exp_avx2_celu_bwd_consts<>+228(SB)/4, $0xb102e308
-DATA exp_avx2_celu_bwd_consts<>+232(SB)/4, $0xb102e308
-DATA exp_avx2_celu_bwd_consts<>+236(SB)/4, $0xb102e308
-DATA exp_avx2_celu_bwd_consts<>+240(SB)/4, $0xb102e308
-DATA exp_avx2_celu_bwd_consts<>+244(SB)/4, $0xb102e308
-DATA exp_avx2_celu_bwd_consts<>+248(SB)/4, $0xb102e308
-DATA exp_avx2_celu_bwd_consts<>+252(SB)/4, $0xb102e308
-DATA exp_avx2_celu_bwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx2_celu_bwd_consts<>+288(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+292(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+296(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+300(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+304(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+308(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+312(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+316(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_bwd_consts<>+320(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+324(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+328(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+332(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+336(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+340(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+344(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+348(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_bwd_consts<>+352(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+356(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+360(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+364(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+368(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+372(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+376(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+380(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_bwd_consts<>+384(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+388(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+392(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+396(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+400(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+404(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+408(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+412(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_bwd_consts<>+416(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+420(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+424(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+428(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+432(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+436(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+440(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_bwd_consts<>+444(SB)/4, $0x3efffffe
-GLOBL exp_avx2_celu_bwd_consts<>(SB), RODATA|NOPTR, $448
+DATA exp_avx2_celu_bwd_consts<>+128(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+132(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+136(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+140(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+144(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+148(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+152(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+156(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_bwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx2_celu_bwd_consts<>+224(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+228(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+232(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+236(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+240(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+244(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+248(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+252(SB)/4, $0x3f317218
+DATA exp_avx2_celu_bwd_consts<>+256(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+260(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+264(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+268(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+272(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+276(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+280(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+284(SB)/4, $0x3ab5121a
+DATA exp_avx2_celu_bwd_consts<>+288(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+292(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+296(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+300(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+304(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+308(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+312(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+316(SB)/4, $0x3c091cf1
+DATA exp_avx2_celu_bwd_consts<>+320(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+324(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+328(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+332(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+336(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+340(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+344(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+348(SB)/4, $0x3d2aac79
+DATA exp_avx2_celu_bwd_consts<>+352(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+356(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+360(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+364(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+368(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+372(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+376(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+380(SB)/4, $0x3e2aaa49
+DATA exp_avx2_celu_bwd_consts<>+384(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+388(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+392(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+396(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+400(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+404(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+408(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_bwd_consts<>+412(SB)/4, $0x3efffffe
+GLOBL exp_avx2_celu_bwd_consts<>(SB), RODATA|NOPTR, $416
 
 DATA exp_avx2_scale<>+0(SB)/4, $0x42fe0000
 DATA exp_avx2_scale<>+4(SB)/4, $0x42fe0000
@@ -571,11 +553,11 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v4 = 0x1.715476p+00 (1/ln2)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v7 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v8 = 0x1.122776p-07 (expm1Q[3])
+	// v9 = 0x1.555674p-05 (expm1Q[2])
+	// v10 = 0x1.5554bp-03 (expm1Q[1])
+	// v11 = 0x1.fffffep-02 (expm1Q[0])
 	// v12 = 0x1p+00 (one)
 	// v13 = load a
 	// v14 = max v1 v13
@@ -953,46 +935,46 @@ DATA exp_avx2_celu_fwd_consts<>+176(SB)/4, $0x3f317218
 DATA exp_avx2_celu_fwd_consts<>+180(SB)/4, $0x3f317218
 DATA exp_avx2_celu_fwd_consts<>+184(SB)/4, $0x3f317218
 DATA exp_avx2_celu_fwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_fwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_fwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_fwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_fwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_fwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_fwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_fwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_celu_fwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_fwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_fwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_fwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_fwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_fwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_fwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_fwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_celu_fwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_fwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_fwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_fwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_fwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_fwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_fwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_fwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_celu_fwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_fwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_fwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_fwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_fwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_fwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_fwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_fwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_celu_fwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_fwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_fwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_fwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_fwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_fwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_fwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_celu_fwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_celu_fwd_consts<>+192(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+196(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+200(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+204(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+208(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+212(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+216(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+220(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+224(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+228(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+232(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+236(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+240(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+244(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+248(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+252(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+256(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+260(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+264(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+268(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+272(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+276(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+280(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+284(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+288(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+292(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+296(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+300(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+304(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+308(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+312(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+316(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+320(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+324(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+328(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+332(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+336(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+340(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+344(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+348(SB)/4, $0x3effffff
 DATA exp_avx2_celu_fwd_consts<>+352(SB)/4, $0x3f800000
 DATA exp_avx2_celu_fwd_consts<>+356(SB)/4, $0x3f800000
 DATA exp_avx2_celu_fwd_consts<>+360(SB)/4, $0x3f800000
@@ -1009,39 +991,37 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = p[0]
 	// v1 = 0.0 (zero)
 	// v2 = -0x1.2cp+07 (-150)
-	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v4 = 0x1p+00 (one)
-	// v5 = 0x1.715476p+00 (1/ln2)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	// v11 = 0x1.555492p-03 (expQ[1])
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	// v13 = load a
-	// v14 = load b
-	// v15 = min v1 v14
-	// v16 = v14 gt v1
-	// v17 = max v2 v15
-	// v18 = min v3 v17
-	// v19 = mul v18 v5
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v7 v18
-	// v23 = fma v21 v6 v22
-	// v24 = fma v8 v23 v9
-	// v25 = fma v24 v23 v10
-	// v26 = fma v25 v23 v11
-	// v27 = fma v26 v23 v12
-	// v28 = fma v27 v23 v4
-	// v29 = fma v28 v23 v4
-	// v30 = mul v0 v29
-	// v31 = mul v13 v30
-	// v32 = scale v31 v20
-	// v33 = mul v13 v4
-	// v34 = select v16 v33 v32
-	// store v34
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = load a
+	// v13 = load b
+	// v14 = min v1 v13
+	// v15 = v13 gt v1
+	// v16 = max v2 v14
+	// v17 = mul v16 v4
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v6 v16
+	// v21 = fma v19 v5 v20
+	// v22 = fma v7 v21 v8
+	// v23 = fma v22 v21 v9
+	// v24 = fma v23 v21 v10
+	// v25 = fma v24 v21 v11
+	// v26 = fma v25 v21 v3
+	// v27 = fma v26 v21 v3
+	// v28 = mul v0 v27
+	// v29 = mul v12 v28
+	// v30 = scale v29 v18
+	// v31 = mul v12 v3
+	// v32 = select v15 v31 v30
+	// store v32
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1072,32 +1052,28 @@ EluBwdAVX2_loop:
 	VMAXPS       Y5, Y7, Y5
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
 	VMAXPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y7
-	VMINPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y7
-	VMINPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y5, Y7
-	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y6, Y8
+	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y5, Y7
+	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y6, Y8
 	VROUNDPS     $0x00, Y7, Y7
 	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y8, Y6
 	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y7, Y5
 	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y8, Y6
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y9
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y5, Y9
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y10
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y6, Y10
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+128(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+128(SB), Y8, Y6
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+224(SB), Y9
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+192(SB), Y5, Y9
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+224(SB), Y10
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+192(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+256(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+256(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y5, Y9
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y5, Y9
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y9, Y5
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y10, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y9, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y10, Y6
 	VMULPS       Y5, Y0, Y5
 	VMULPS       Y6, Y0, Y6
 	VMULPS       Y5, Y1, Y5
@@ -1174,8 +1150,8 @@ scale2_slow:
 	VBLENDVPS Y7, Y11, Y6, Y6
 
 scale2_done:
-	VMULPS    exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
-	VMULPS    exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
+	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y1, Y1
+	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y2
 	VBLENDVPS Y3, Y1, Y5, Y1
 	VBLENDVPS Y4, Y2, Y6, Y2
 	VMOVUPS   Y1, (CX)(SI*4)
@@ -1198,19 +1174,17 @@ EluBwdAVX2_loop1:
 	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y2, Y2
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y3, Y4
+	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y4, Y3
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y5
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y3, Y5
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+128(SB), Y4, Y3
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+224(SB), Y5
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+192(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+256(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y5, Y3
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y5, Y3
 	VMULPS       Y3, Y0, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
@@ -1249,7 +1223,7 @@ scale3_slow:
 	VBLENDVPS Y5, Y8, Y3, Y3
 
 scale3_done:
-	VMULPS    exp_avx2_elu_bwd_consts<>+96(SB), Y1, Y1
+	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y1, Y1
 	VBLENDVPS Y2, Y1, Y3, Y1
 	VMOVUPS   Y1, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
@@ -1269,19 +1243,17 @@ EluBwdAVX2_tail:
 	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_elu_bwd_consts<>+128(SB), Y4, Y5
+	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y5, Y4
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y6
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y4, Y6
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+128(SB), Y5, Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+224(SB), Y6
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+192(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+256(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+96(SB), Y6, Y4
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y6, Y4
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y0, Y2, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
@@ -1320,7 +1292,7 @@ scale4_slow:
 	VBLENDVPS Y4, Y8, Y0, Y0
 
 scale4_done:
-	VMULPS     exp_avx2_elu_bwd_consts<>+96(SB), Y2, Y2
+	VMULPS     exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y2
 	VBLENDVPS  Y3, Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
@@ -1344,87 +1316,79 @@ DATA exp_avx2_elu_bwd_consts<>+48(SB)/4, $0xc3160000
 DATA exp_avx2_elu_bwd_consts<>+52(SB)/4, $0xc3160000
 DATA exp_avx2_elu_bwd_consts<>+56(SB)/4, $0xc3160000
 DATA exp_avx2_elu_bwd_consts<>+60(SB)/4, $0xc3160000
-DATA exp_avx2_elu_bwd_consts<>+64(SB)/4, $0x42b20000
-DATA exp_avx2_elu_bwd_consts<>+68(SB)/4, $0x42b20000
-DATA exp_avx2_elu_bwd_consts<>+72(SB)/4, $0x42b20000
-DATA exp_avx2_elu_bwd_consts<>+76(SB)/4, $0x42b20000
-DATA exp_avx2_elu_bwd_consts<>+80(SB)/4, $0x42b20000
-DATA exp_avx2_elu_bwd_consts<>+84(SB)/4, $0x42b20000
-DATA exp_avx2_elu_bwd_consts<>+88(SB)/4, $0x42b20000
-DATA exp_avx2_elu_bwd_consts<>+92(SB)/4, $0x42b20000
-DATA exp_avx2_elu_bwd_consts<>+96(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+100(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+104(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+108(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+112(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+116(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+120(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+124(SB)/4, $0x3f800000
-DATA exp_avx2_elu_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+220(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+224(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+228(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+232(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+236(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+240(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+244(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+248(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+252(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+256(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+260(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+264(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+268(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+272(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+276(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+280(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+284(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+288(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+292(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+296(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+300(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+304(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+308(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+312(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+316(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+320(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+324(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+328(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+332(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+336(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+340(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+344(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+348(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+352(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+356(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+360(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+364(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+368(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+372(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+376(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+380(SB)/4, $0x3efffffe
-GLOBL exp_avx2_elu_bwd_consts<>(SB), RODATA|NOPTR, $384
+DATA exp_avx2_elu_bwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_elu_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_elu_bwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+188(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+348(SB)/4, $0x3efffffe
+GLOBL exp_avx2_elu_bwd_consts<>(SB), RODATA|NOPTR, $352
 
 // func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -1435,11 +1399,11 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	// v3 = 0x1.715476p+00 (1/ln2)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v6 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v7 = 0x1.122776p-07 (expm1Q[3])
+	// v8 = 0x1.555674p-05 (expm1Q[2])
+	// v9 = 0x1.5554bp-03 (expm1Q[1])
+	// v10 = 0x1.fffffep-02 (expm1Q[0])
 	// v11 = 0x1p+00 (one)
 	// v12 = load a
 	// v13 = max v2 v12
@@ -1778,46 +1742,46 @@ DATA exp_avx2_elu_fwd_consts<>+144(SB)/4, $0x3f317218
 DATA exp_avx2_elu_fwd_consts<>+148(SB)/4, $0x3f317218
 DATA exp_avx2_elu_fwd_consts<>+152(SB)/4, $0x3f317218
 DATA exp_avx2_elu_fwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+160(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_fwd_consts<>+164(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_fwd_consts<>+168(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_fwd_consts<>+172(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_fwd_consts<>+176(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_fwd_consts<>+180(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_fwd_consts<>+184(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_fwd_consts<>+188(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_fwd_consts<>+192(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_fwd_consts<>+196(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_fwd_consts<>+200(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_fwd_consts<>+204(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_fwd_consts<>+208(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_fwd_consts<>+212(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_fwd_consts<>+216(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_fwd_consts<>+220(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_fwd_consts<>+224(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_fwd_consts<>+228(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_fwd_consts<>+232(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_fwd_consts<>+236(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_fwd_consts<>+240(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_fwd_consts<>+244(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_fwd_consts<>+248(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_fwd_consts<>+252(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_fwd_consts<>+256(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_fwd_consts<>+260(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_fwd_consts<>+264(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_fwd_consts<>+268(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_fwd_consts<>+272(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_fwd_consts<>+276(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_fwd_consts<>+280(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_fwd_consts<>+284(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_fwd_consts<>+288(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_fwd_consts<>+292(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_fwd_consts<>+296(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_fwd_consts<>+300(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_fwd_consts<>+304(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_fwd_consts<>+308(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_fwd_consts<>+312(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_fwd_consts<>+316(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_fwd_consts<>+160(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+164(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+168(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+172(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+176(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+180(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+184(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+188(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+192(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+196(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+200(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+204(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+208(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+212(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+216(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+220(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+224(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+228(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+232(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+236(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+240(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+244(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+248(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+252(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+256(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+260(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+264(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+268(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+272(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+276(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+280(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+284(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+288(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+292(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+296(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+300(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+304(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+308(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+312(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+316(SB)/4, $0x3effffff
 DATA exp_avx2_elu_fwd_consts<>+320(SB)/4, $0x3f800000
 DATA exp_avx2_elu_fwd_consts<>+324(SB)/4, $0x3f800000
 DATA exp_avx2_elu_fwd_consts<>+328(SB)/4, $0x3f800000
@@ -2390,103 +2354,95 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v7 = 0x1.12ba9ep-03 (3*0.044715 head)
 	// v8 = -0x1.c13fdp-28 (3*0.044715 tail)
 	// v9 = -0x1.2cp+07 (-150)
-	// v10 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v11 = 0x1.715476p+00 (1/ln2)
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v15 = 0x1.1239e2p-07 (expQ[3])
-	// v16 = 0x1.5558f2p-05 (expQ[2])
-	// v17 = 0x1.555492p-03 (expQ[1])
-	// v18 = 0x1.fffffcp-02 (expQ[0])
-	// v19 = 0.0 (zero)
-	// v20 = load a
-	// v21 = load b
-	// v22 = v21 unord v21
-	// v23 = max v0 v21
-	// v24 = min v1 v23
-	// v25 = mul v24 v24
-	// v26 = neg v25
-	// v27 = fma v24 v24 v26
-	// v28 = mul v4 v25
-	// v29 = neg v28
-	// v30 = fma v4 v25 v29
-	// v31 = fma v5 v25 v30
-	// v32 = fma v4 v27 v31
-	// v33 = add v6 v28
-	// v34 = sub v33 v6
-	// v35 = sub v33 v34
-	// v36 = sub v6 v35
-	// v37 = sub v28 v34
-	// v38 = add v36 v37
-	// v39 = add v38 v32
-	// v40 = mul v2 v24
+	// v10 = 0x1.715476p+00 (1/ln2)
+	// v11 = -0x1.05c61p-29 (ln2 tail)
+	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v14 = 0x1.1239e2p-07 (expQ[3])
+	// v15 = 0x1.5558f2p-05 (expQ[2])
+	// v16 = 0x1.555492p-03 (expQ[1])
+	// v17 = 0x1.fffffcp-02 (expQ[0])
+	// v18 = 0.0 (zero)
+	// v19 = load a
+	// v20 = load b
+	// v21 = v20 unord v20
+	// v22 = max v0 v20
+	// v23 = min v1 v22
+	// v24 = mul v23 v23
+	// v25 = neg v24
+	// v26 = fma v23 v23 v25
+	// v27 = mul v4 v24
+	// v28 = neg v27
+	// v29 = fma v4 v24 v28
+	// v30 = fma v5 v24 v29
+	// v31 = fma v4 v26 v30
+	// v32 = add v6 v27
+	// v33 = sub v32 v6
+	// v34 = sub v27 v33
+	// v35 = add v34 v31
+	// v36 = mul v2 v23
+	// v37 = neg v36
+	// v38 = fma v2 v23 v37
+	// v39 = fma v3 v23 v38
+	// v40 = mul v36 v32
 	// v41 = neg v40
-	// v42 = fma v2 v24 v41
-	// v43 = fma v3 v24 v42
-	// v44 = mul v40 v33
-	// v45 = neg v44
-	// v46 = fma v40 v33 v45
-	// v47 = fma v40 v39 v46
-	// v48 = fma v43 v33 v47
-	// v49 = mul v7 v25
-	// v50 = neg v49
-	// v51 = fma v7 v25 v50
-	// v52 = fma v8 v25 v51
-	// v53 = fma v7 v27 v52
-	// v54 = add v6 v49
-	// v55 = sub v54 v6
-	// v56 = sub v54 v55
-	// v57 = sub v6 v56
-	// v58 = sub v49 v55
-	// v59 = add v57 v58
-	// v60 = add v59 v53
-	// v61 = mul v40 v54
-	// v62 = neg v61
-	// v63 = fma v40 v54 v62
-	// v64 = fma v40 v60 v63
-	// v65 = fma v43 v54 v64
-	// v66 = negabs v44
-	// v67 = max v9 v66
-	// v68 = min v10 v67
-	// v69 = mul v68 v11
-	// v70 = round v69
-	// v71 = neg v70
-	// v72 = fma v71 v13 v68
-	// v73 = fma v71 v12 v72
-	// v74 = fma v14 v73 v15
-	// v75 = fma v74 v73 v16
-	// v76 = fma v75 v73 v17
-	// v77 = fma v76 v73 v18
-	// v78 = fma v77 v73 v6
-	// v79 = fma v78 v73 v6
-	// v80 = v44 lt v19
-	// v81 = neg v48
-	// v82 = select v80 v48 v81
-	// v83 = fma v79 v82 v79
-	// v84 = scale v83 v70
-	// v85 = add v6 v84
-	// v86 = sub v85 v6
-	// v87 = sub v84 v86
-	// v88 = div v6 v85
-	// v89 = mul v6 v88
-	// v90 = neg v89
-	// v91 = fma v90 v85 v6
-	// v92 = fma v90 v87 v91
-	// v93 = fma v92 v88 v89
-	// v94 = mul v84 v88
-	// v95 = neg v94
-	// v96 = fma v95 v85 v84
-	// v97 = fma v95 v87 v96
-	// v98 = fma v97 v88 v94
-	// v99 = select v80 v98 v93
-	// v100 = select v80 v93 v98
-	// v101 = fma v61 v100 v6
-	// v102 = fma v65 v100 v101
-	// v103 = mul v99 v102
-	// v104 = select v22 v21 v103
-	// v105 = mul v20 v104
-	// store v105
+	// v42 = fma v36 v32 v41
+	// v43 = fma v36 v35 v42
+	// v44 = fma v39 v32 v43
+	// v45 = mul v7 v24
+	// v46 = neg v45
+	// v47 = fma v7 v24 v46
+	// v48 = fma v8 v24 v47
+	// v49 = fma v7 v26 v48
+	// v50 = add v6 v45
+	// v51 = sub v50 v6
+	// v52 = sub v45 v51
+	// v53 = add v52 v49
+	// v54 = mul v36 v50
+	// v55 = neg v54
+	// v56 = fma v36 v50 v55
+	// v57 = fma v36 v53 v56
+	// v58 = fma v39 v50 v57
+	// v59 = negabs v40
+	// v60 = max v9 v59
+	// v61 = mul v60 v10
+	// v62 = round v61
+	// v63 = neg v62
+	// v64 = fma v63 v12 v60
+	// v65 = fma v63 v11 v64
+	// v66 = fma v13 v65 v14
+	// v67 = fma v66 v65 v15
+	// v68 = fma v67 v65 v16
+	// v69 = fma v68 v65 v17
+	// v70 = fma v69 v65 v6
+	// v71 = fma v70 v65 v6
+	// v72 = v40 lt v18
+	// v73 = neg v44
+	// v74 = select v72 v44 v73
+	// v75 = fma v71 v74 v71
+	// v76 = scale v75 v62
+	// v77 = add v6 v76
+	// v78 = sub v77 v6
+	// v79 = sub v76 v78
+	// v80 = div v6 v77
+	// v81 = mul v6 v80
+	// v82 = neg v81
+	// v83 = fma v82 v77 v6
+	// v84 = fma v82 v79 v83
+	// v85 = fma v84 v80 v81
+	// v86 = mul v76 v80
+	// v87 = neg v86
+	// v88 = fma v87 v77 v76
+	// v89 = fma v87 v79 v88
+	// v90 = fma v89 v80 v86
+	// v91 = select v72 v90 v85
+	// v92 = select v72 v85 v90
+	// v93 = fma v54 v92 v6
+	// v94 = fma v58 v92 v93
+	// v95 = mul v91 v94
+	// v96 = select v21 v20 v95
+	// v97 = mul v19 v96
+	// store v97
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2523,11 +2479,7 @@ GeluTanhBwdAVX2_loop1:
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
 	VADDPS       Y7, Y9, Y9
 	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9, Y10
-	VSUBPS       Y10, Y9, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
-	VSUBPS       Y11, Y12, Y11
 	VSUBPS       Y10, Y7, Y7
-	VADDPS       Y7, Y11, Y7
 	VADDPS       Y8, Y7, Y7
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
 	VMULPS       Y4, Y8, Y8
@@ -2548,11 +2500,7 @@ GeluTanhBwdAVX2_loop1:
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
 	VADDPS       Y7, Y5, Y5
 	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y6
-	VSUBPS       Y6, Y5, Y12
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y13
-	VSUBPS       Y12, Y13, Y12
 	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y6, Y12, Y6
 	VADDPS       Y9, Y6, Y6
 	VMULPS       Y5, Y8, Y7
 	VMOVAPS      Y7, Y9
@@ -2562,20 +2510,18 @@ GeluTanhBwdAVX2_loop1:
 	VORPS        Y0, Y4, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
 	VMAXPS       Y5, Y6, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y6
+	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y5
 	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y6, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y5, Y8
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8, Y5
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4, Y4
 	VXORPS       Y0, Y11, Y8
 	VBLENDVPS    Y4, Y11, Y8, Y8
 	VFMADD231PS  Y5, Y8, Y5
@@ -2668,11 +2614,7 @@ GeluTanhBwdAVX2_tail:
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
 	VADDPS       Y8, Y10, Y10
 	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10, Y11
-	VSUBPS       Y11, Y10, Y12
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y13
-	VSUBPS       Y12, Y13, Y12
 	VSUBPS       Y11, Y8, Y8
-	VADDPS       Y8, Y12, Y8
 	VADDPS       Y9, Y8, Y8
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
 	VMULPS       Y5, Y9, Y9
@@ -2693,11 +2635,7 @@ GeluTanhBwdAVX2_tail:
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
 	VADDPS       Y8, Y6, Y6
 	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y7
-	VSUBPS       Y7, Y6, Y13
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y14
-	VSUBPS       Y13, Y14, Y13
 	VSUBPS       Y7, Y8, Y7
-	VADDPS       Y7, Y13, Y7
 	VADDPS       Y10, Y7, Y7
 	VMULPS       Y6, Y9, Y8
 	VMOVAPS      Y8, Y10
@@ -2707,20 +2645,18 @@ GeluTanhBwdAVX2_tail:
 	VORPS        Y0, Y5, Y6
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y7
 	VMAXPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y7
-	VMINPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y7
+	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y6, Y7
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7, Y6
 	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6, Y9
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y6, Y9
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y6, Y9
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6, Y9
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y9
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9, Y6
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y5, Y5
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5, Y5
 	VXORPS       Y0, Y12, Y0
 	VBLENDVPS    Y5, Y12, Y0, Y0
 	VFMADD231PS  Y6, Y0, Y6
@@ -2869,87 +2805,79 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0xc3160000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0xc3160000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0xc3160000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+608(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+612(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+616(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+620(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+624(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+628(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+632(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+636(SB)/4, $0x00000000
-GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $640
+DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x00000000
+GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $608
 
 // func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2961,91 +2889,83 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v4 = 0x1.6e4e26p-05 (1*0.044715 head)
 	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
 	// v6 = 0x1p+00 (one)
-	// v7 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v8 = -0x1.2cp+07 (-150)
-	// v9 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v10 = 0x1.715476p+00 (1/ln2)
-	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v14 = 0x1.1239e2p-07 (expQ[3])
-	// v15 = 0x1.5558f2p-05 (expQ[2])
-	// v16 = 0x1.555492p-03 (expQ[1])
-	// v17 = 0x1.fffffcp-02 (expQ[0])
-	// v18 = 0.0 (zero)
-	// v19 = -0x1.f4p+06 (-125)
-	// v20 = load a
-	// v21 = max v0 v20
-	// v22 = min v1 v21
-	// v23 = mul v22 v22
-	// v24 = neg v23
-	// v25 = fma v22 v22 v24
-	// v26 = mul v4 v23
-	// v27 = neg v26
-	// v28 = fma v4 v23 v27
-	// v29 = fma v5 v23 v28
-	// v30 = fma v4 v25 v29
-	// v31 = add v6 v26
-	// v32 = sub v31 v6
-	// v33 = sub v31 v32
-	// v34 = sub v6 v33
-	// v35 = sub v26 v32
-	// v36 = add v34 v35
-	// v37 = add v36 v30
-	// v38 = mul v2 v22
+	// v7 = -0x1.2cp+07 (-150)
+	// v8 = 0x1.715476p+00 (1/ln2)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = -0x1.05c61p-29 (ln2 tail)
+	// v11 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v12 = 0x1.1239e2p-07 (expQ[3])
+	// v13 = 0x1.5558f2p-05 (expQ[2])
+	// v14 = 0x1.555492p-03 (expQ[1])
+	// v15 = 0x1.fffffcp-02 (expQ[0])
+	// v16 = 0.0 (zero)
+	// v17 = -0x1.f4p+06 (-125)
+	// v18 = load a
+	// v19 = max v0 v18
+	// v20 = min v1 v19
+	// v21 = v18 gt v1
+	// v22 = mul v20 v20
+	// v23 = neg v22
+	// v24 = fma v20 v20 v23
+	// v25 = mul v4 v22
+	// v26 = neg v25
+	// v27 = fma v4 v22 v26
+	// v28 = fma v5 v22 v27
+	// v29 = fma v4 v24 v28
+	// v30 = add v6 v25
+	// v31 = sub v30 v6
+	// v32 = sub v25 v31
+	// v33 = add v32 v29
+	// v34 = mul v2 v20
+	// v35 = neg v34
+	// v36 = fma v2 v20 v35
+	// v37 = fma v3 v20 v36
+	// v38 = mul v34 v30
 	// v39 = neg v38
-	// v40 = fma v2 v22 v39
-	// v41 = fma v3 v22 v40
-	// v42 = mul v38 v31
-	// v43 = neg v42
-	// v44 = fma v38 v31 v43
-	// v45 = fma v38 v37 v44
-	// v46 = fma v41 v31 v45
-	// v47 = max v7 v20
-	// v48 = negabs v42
-	// v49 = max v8 v48
-	// v50 = min v9 v49
-	// v51 = mul v50 v10
-	// v52 = round v51
-	// v53 = neg v52
-	// v54 = fma v53 v11 v50
-	// v55 = mul v52 v12
-	// v56 = sub v54 v55
-	// v57 = sub v54 v56
-	// v58 = sub v57 v55
-	// v59 = mul v56 v56
-	// v60 = fma v13 v56 v14
-	// v61 = fma v60 v56 v15
-	// v62 = fma v61 v56 v16
-	// v63 = fma v62 v56 v17
-	// v64 = fma v59 v63 v58
-	// v65 = add v6 v56
-	// v66 = sub v65 v6
-	// v67 = sub v56 v66
-	// v68 = add v67 v64
-	// v69 = add v65 v68
-	// v70 = v42 lt v18
-	// v71 = neg v46
-	// v72 = select v70 v46 v71
-	// v73 = fma v69 v72 v69
-	// v74 = max v19 v52
-	// v75 = scale v73 v74
-	// v76 = add v6 v75
-	// v77 = sub v76 v6
-	// v78 = sub v75 v77
-	// v79 = div v6 v76
-	// v80 = mul v47 v79
-	// v81 = neg v80
-	// v82 = fma v81 v76 v47
-	// v83 = fma v81 v78 v82
-	// v84 = fma v83 v79 v80
-	// v85 = v84 unord v84
-	// v86 = div v47 v76
-	// v87 = select v85 v86 v84
-	// v88 = mul v87 v73
-	// v89 = scale v88 v52
-	// v90 = select v70 v89 v87
-	// store v90
+	// v40 = fma v34 v30 v39
+	// v41 = fma v34 v33 v40
+	// v42 = fma v37 v30 v41
+	// v43 = negabs v38
+	// v44 = max v7 v43
+	// v45 = mul v44 v8
+	// v46 = round v45
+	// v47 = neg v46
+	// v48 = fma v47 v9 v44
+	// v49 = mul v46 v10
+	// v50 = sub v48 v49
+	// v51 = sub v48 v50
+	// v52 = sub v51 v49
+	// v53 = mul v50 v50
+	// v54 = fma v11 v50 v12
+	// v55 = fma v54 v50 v13
+	// v56 = fma v55 v50 v14
+	// v57 = fma v56 v50 v15
+	// v58 = fma v53 v57 v52
+	// v59 = add v6 v50
+	// v60 = sub v59 v6
+	// v61 = sub v50 v60
+	// v62 = add v61 v58
+	// v63 = add v59 v62
+	// v64 = v38 lt v16
+	// v65 = neg v42
+	// v66 = select v64 v42 v65
+	// v67 = fma v63 v66 v63
+	// v68 = max v17 v46
+	// v69 = scale v67 v68
+	// v70 = add v6 v69
+	// v71 = sub v70 v6
+	// v72 = sub v69 v71
+	// v73 = div v6 v70
+	// v74 = mul v20 v73
+	// v75 = neg v74
+	// v76 = fma v75 v70 v20
+	// v77 = fma v75 v72 v76
+	// v78 = fma v77 v73 v74
+	// v79 = mul v78 v67
+	// v80 = scale v79 v46
+	// v81 = select v64 v80 v78
+	// v82 = select v21 v18 v81
+	// store v82
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3066,155 +2986,145 @@ GeluTanhFwdAVX2_loop1:
 	VMAXPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
 	VMINPS       Y2, Y3, Y2
-	VMULPS       Y2, Y2, Y3
-	VMOVAPS      Y3, Y4
-	VFMSUB231PS  Y2, Y2, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
-	VMULPS       Y3, Y5, Y5
-	VMOVAPS      Y5, Y6
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3
-	VADDPS       Y5, Y3, Y3
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3, Y4
-	VSUBPS       Y4, Y3, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
-	VSUBPS       Y7, Y8, Y7
-	VSUBPS       Y4, Y5, Y4
-	VADDPS       Y4, Y7, Y4
+	VCMPPS       $0x1e, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y1, Y3
+	VMULPS       Y2, Y2, Y4
+	VMOVAPS      Y4, Y5
+	VFMSUB231PS  Y2, Y2, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
+	VMULPS       Y4, Y6, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4
 	VADDPS       Y6, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5
-	VMULPS       Y2, Y5, Y5
-	VMOVAPS      Y5, Y6
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y2, Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y2, Y6
-	VMULPS       Y3, Y5, Y2
-	VMOVAPS      Y2, Y7
-	VFMSUB231PS  Y5, Y3, Y7
-	VFMADD231PS  Y5, Y4, Y7
-	VFMADD231PS  Y6, Y3, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3
-	VMAXPS       Y1, Y3, Y1
-	VORPS        Y0, Y2, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y4, Y3
-	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y5
-	VSUBPS       Y5, Y3, Y6
-	VSUBPS       Y6, Y3, Y3
-	VSUBPS       Y5, Y3, Y3
-	VMULPS       Y6, Y6, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y6, Y8
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y6, Y8
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y6, Y8
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y6, Y8
-	VFMADD231PS  Y5, Y8, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
-	VADDPS       Y6, Y5, Y5
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5, Y8
-	VSUBPS       Y8, Y6, Y6
-	VADDPS       Y3, Y6, Y3
-	VADDPS       Y3, Y5, Y3
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y2, Y2
-	VXORPS       Y0, Y7, Y5
-	VBLENDVPS    Y2, Y7, Y5, Y5
-	VFMADD231PS  Y3, Y5, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+608(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, DI
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4, Y5
+	VSUBPS       Y5, Y6, Y5
+	VADDPS       Y7, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
+	VMULPS       Y2, Y6, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y2, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y2, Y7
+	VMULPS       Y4, Y6, Y8
+	VMOVAPS      Y8, Y9
+	VFMSUB231PS  Y6, Y4, Y9
+	VFMADD231PS  Y6, Y5, Y9
+	VFMADD231PS  Y7, Y4, Y9
+	VORPS        Y0, Y8, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5, Y4
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y6
+	VSUBPS       Y6, Y4, Y7
+	VSUBPS       Y7, Y4, Y4
+	VSUBPS       Y6, Y4, Y4
+	VMULPS       Y7, Y7, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y10
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y7, Y10
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y7, Y10
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y7, Y10
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y7, Y10
+	VFMADD231PS  Y6, Y10, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VADDPS       Y7, Y6, Y6
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y10
+	VSUBPS       Y10, Y7, Y7
+	VADDPS       Y4, Y7, Y4
+	VADDPS       Y4, Y6, Y4
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8, Y6
+	VXORPS       Y0, Y9, Y7
+	VBLENDVPS    Y6, Y9, Y7, Y7
+	VFMADD231PS  Y4, Y7, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y7
+	VMAXPS       Y5, Y7, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
+	VORPS        Y9, Y8, Y9
+	VMOVMSKPS    Y9, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y3, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMULPS       Y7, Y4, Y7
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y3, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y8, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
-	VXORPS    Y10, Y9, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
-	VANDPS    Y7, Y6, Y6
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y9, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y6, Y9, Y8, Y8
-	VMULPS    Y5, Y8, Y5
-	VBLENDVPS Y6, Y10, Y5, Y5
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y4, Y10
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y10, Y11
+	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y12
+	VXORPS    Y12, Y11, Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
+	VANDPS    Y9, Y8, Y8
+	VROUNDPS  $0x00, Y12, Y12
+	VCVTPS2DQ Y12, Y12
+	VORPS     Y11, Y12, Y12
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y11, Y11, Y11
+	VBLENDVPS Y8, Y11, Y10, Y10
+	VMULPS    Y7, Y10, Y7
+	VBLENDVPS Y8, Y12, Y7, Y7
 
 scale1_done:
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VADDPS       Y5, Y6, Y6
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y7
-	VSUBPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VMULPS       Y7, Y1, Y8
-	VMOVAPS      Y1, Y9
-	VFNMADD231PS Y8, Y6, Y9
-	VFNMADD231PS Y8, Y5, Y9
-	VFMADD231PS  Y9, Y7, Y8
-	VCMPPS       $0x03, Y8, Y8, Y5
-	VDIVPS       Y6, Y1, Y1
-	VBLENDVPS    Y5, Y1, Y8, Y1
-	VMULPS       Y3, Y1, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, DI
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VADDPS       Y7, Y8, Y8
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8, Y9
+	VSUBPS       Y9, Y7, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VMULPS       Y9, Y2, Y10
+	VFNMADD231PS Y10, Y8, Y2
+	VFNMADD231PS Y10, Y7, Y2
+	VFMADD231PS  Y2, Y9, Y10
+	VMULPS       Y4, Y10, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y4, Y7
+	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
 	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y3, Y3
+	VMULPS       Y4, Y2, Y2
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y3, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VMULPS    Y3, Y7, Y3
-	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
-	VXORPS    Y8, Y3, Y3
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS    Y6, Y5, Y5
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y3, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y3, Y3, Y3
-	VBLENDVPS Y5, Y3, Y7, Y7
-	VMULPS    Y4, Y7, Y3
-	VBLENDVPS Y5, Y8, Y3, Y3
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y2, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y2
+	VPSLLD    $0x17, Y2, Y2
+	VMULPS    Y2, Y8, Y2
+	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y9
+	VXORPS    Y9, Y2, Y2
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y4, Y4
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y2, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y2, Y2, Y2
+	VBLENDVPS Y4, Y2, Y8, Y8
+	VMULPS    Y5, Y8, Y2
+	VBLENDVPS Y4, Y9, Y2, Y2
 
 scale2_done:
-	VBLENDVPS Y2, Y3, Y1, Y1
+	VBLENDVPS Y6, Y2, Y10, Y2
+	VBLENDVPS Y3, Y1, Y2, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
 	CMPQ      BX, SI
@@ -3231,155 +3141,145 @@ GeluTanhFwdAVX2_tail:
 	VMAXPS       Y2, Y3, Y3
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
 	VMINPS       Y3, Y4, Y3
-	VMULPS       Y3, Y3, Y4
-	VMOVAPS      Y4, Y5
-	VFMSUB231PS  Y3, Y3, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
-	VMULPS       Y4, Y6, Y6
-	VMOVAPS      Y6, Y7
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4
-	VADDPS       Y6, Y4, Y4
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4, Y5
-	VSUBPS       Y5, Y4, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
-	VSUBPS       Y8, Y9, Y8
-	VSUBPS       Y5, Y6, Y5
-	VADDPS       Y5, Y8, Y5
+	VCMPPS       $0x1e, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y2, Y4
+	VMULPS       Y3, Y3, Y5
+	VMOVAPS      Y5, Y6
+	VFMSUB231PS  Y3, Y3, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y5, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
 	VADDPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
-	VMULPS       Y3, Y6, Y6
-	VMOVAPS      Y6, Y7
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y3, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y3, Y7
-	VMULPS       Y4, Y6, Y3
-	VMOVAPS      Y3, Y8
-	VFMSUB231PS  Y6, Y4, Y8
-	VFMADD231PS  Y6, Y5, Y8
-	VFMADD231PS  Y7, Y4, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
-	VMAXPS       Y2, Y4, Y2
-	VORPS        Y0, Y3, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y4
-	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y5, Y6
-	VSUBPS       Y6, Y4, Y7
-	VSUBPS       Y7, Y4, Y4
-	VSUBPS       Y6, Y4, Y4
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y7, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y7, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y7, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y7, Y9
-	VFMADD231PS  Y6, Y9, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VADDPS       Y7, Y6, Y6
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y9
-	VSUBPS       Y9, Y7, Y7
-	VADDPS       Y4, Y7, Y4
-	VADDPS       Y4, Y6, Y4
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y3, Y3
-	VXORPS       Y0, Y8, Y0
-	VBLENDVPS    Y3, Y8, Y0, Y0
-	VFMADD231PS  Y4, Y0, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+608(SB), Y0
-	VMAXPS       Y5, Y0, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y0, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y0, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, AX
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y8, Y6, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y7
+	VMULPS       Y3, Y7, Y7
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y3, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y3, Y8
+	VMULPS       Y5, Y7, Y9
+	VMOVAPS      Y9, Y10
+	VFMSUB231PS  Y7, Y5, Y10
+	VFMADD231PS  Y7, Y6, Y10
+	VFMADD231PS  Y8, Y5, Y10
+	VORPS        Y0, Y9, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6, Y5
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y7
+	VSUBPS       Y7, Y5, Y8
+	VSUBPS       Y8, Y5, Y5
+	VSUBPS       Y7, Y5, Y5
+	VMULPS       Y8, Y8, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y11
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y8, Y11
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y8, Y11
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y8, Y11
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y8, Y11
+	VFMADD231PS  Y7, Y11, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
+	VADDPS       Y8, Y7, Y7
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7, Y11
+	VSUBPS       Y11, Y8, Y8
+	VADDPS       Y5, Y8, Y5
+	VADDPS       Y5, Y7, Y5
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y9, Y7
+	VXORPS       Y0, Y10, Y0
+	VBLENDVPS    Y7, Y10, Y0, Y0
+	VFMADD231PS  Y5, Y0, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y0
+	VMAXPS       Y6, Y0, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y0, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y0, Y9
+	VORPS        Y9, Y8, Y9
+	VMOVMSKPS    Y9, AX
 	TESTL        AX, AX
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VMULPS       Y0, Y4, Y0
+	VMULPS       Y0, Y5, Y0
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y0, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y0, Y0
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y4, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y0, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y8, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
-	VXORPS    Y10, Y9, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
-	VANDPS    Y7, Y6, Y6
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y9, Y10, Y10
+	VMINPS    exp_avx2_scale<>+0(SB), Y0, Y10
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y0, Y0
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y5, Y10
+	VADDPS    exp_avx2_scale<>+128(SB), Y0, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y10, Y11
+	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y12
+	VXORPS    Y12, Y11, Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
+	VANDPS    Y9, Y8, Y8
+	VROUNDPS  $0x00, Y12, Y12
+	VCVTPS2DQ Y12, Y12
+	VORPS     Y11, Y12, Y12
 	VADDPS    exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD    $0x17, Y0, Y0
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y6, Y9, Y8, Y8
-	VMULPS    Y0, Y8, Y0
-	VBLENDVPS Y6, Y10, Y0, Y0
+	VXORPS    Y11, Y11, Y11
+	VBLENDVPS Y8, Y11, Y10, Y10
+	VMULPS    Y0, Y10, Y0
+	VBLENDVPS Y8, Y12, Y0, Y0
 
 scale3_done:
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VADDPS       Y0, Y6, Y6
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y7
-	VSUBPS       Y7, Y0, Y0
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VMULPS       Y7, Y2, Y8
-	VMOVAPS      Y2, Y9
-	VFNMADD231PS Y8, Y6, Y9
-	VFNMADD231PS Y8, Y0, Y9
-	VFMADD231PS  Y9, Y7, Y8
-	VCMPPS       $0x03, Y8, Y8, Y0
-	VDIVPS       Y6, Y2, Y2
-	VBLENDVPS    Y0, Y2, Y8, Y0
-	VMULPS       Y4, Y0, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y6
-	VORPS        Y6, Y4, Y6
-	VMOVMSKPS    Y6, AX
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VADDPS       Y0, Y8, Y8
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8, Y9
+	VSUBPS       Y9, Y0, Y0
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VMULPS       Y9, Y3, Y10
+	VFNMADD231PS Y10, Y8, Y3
+	VFNMADD231PS Y10, Y0, Y3
+	VFMADD231PS  Y3, Y9, Y10
+	VMULPS       Y5, Y10, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y5
+	VORPS        Y5, Y3, Y5
+	VMOVMSKPS    Y5, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y2, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y3, Y0, Y0
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y2, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y2
-	VPSLLD    $0x17, Y2, Y2
-	VMULPS    Y2, Y7, Y2
-	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y8
-	VXORPS    Y8, Y2, Y2
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS    Y6, Y4, Y4
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y2, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y2, Y2, Y2
-	VBLENDVPS Y4, Y2, Y7, Y7
-	VMULPS    Y5, Y7, Y2
-	VBLENDVPS Y4, Y8, Y2, Y2
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y0, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y0
+	VPSLLD    $0x17, Y0, Y0
+	VMULPS    Y0, Y8, Y0
+	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y9
+	VXORPS    Y9, Y0, Y0
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDPS    Y5, Y3, Y3
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y0, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VXORPS    Y0, Y0, Y0
+	VBLENDVPS Y3, Y0, Y8, Y8
+	VMULPS    Y6, Y8, Y0
+	VBLENDVPS Y3, Y9, Y0, Y0
 
 scale4_done:
-	VBLENDVPS  Y3, Y2, Y0, Y0
+	VBLENDVPS  Y7, Y0, Y10, Y0
+	VBLENDVPS  Y4, Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
 GeluTanhFwdAVX2_done:
@@ -3442,111 +3342,95 @@ DATA exp_avx2_gelu_tanh_fwd_consts<>+208(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+212(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+216(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+220(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+224(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+228(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+232(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+236(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+240(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+244(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+248(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+252(SB)/4, $0xc3480000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+268(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+300(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0x42b20000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+396(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+400(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+404(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+408(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+412(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+448(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+452(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+456(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+460(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+464(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+468(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+472(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+476(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+480(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+484(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+488(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+492(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+576(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+580(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+584(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+588(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+592(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+596(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+600(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+604(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+608(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+612(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+616(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+620(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+624(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+628(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+632(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+636(SB)/4, $0xc2fa0000
-GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $640
+DATA exp_avx2_gelu_tanh_fwd_consts<>+224(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+228(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+232(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+236(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+240(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+244(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+248(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+252(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+268(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+396(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+400(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+404(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+408(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+412(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+448(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+452(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+456(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+460(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+464(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+468(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+472(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+476(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+480(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+484(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+488(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+492(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0xc2fa0000
+GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $576
 
 // func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -3582,20 +3466,13 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v28 = max v10 v18
 	// v29 = scale v27 v28
 	// v30 = add v1 v29
-	// v31 = sub v30 v1
-	// v32 = sub v29 v31
-	// v33 = v14 lt v11
-	// v34 = select v33 v27 v1
-	// v35 = div v1 v30
-	// v36 = mul v34 v35
-	// v37 = neg v36
-	// v38 = fma v37 v30 v34
-	// v39 = fma v37 v32 v38
-	// v40 = fma v39 v35 v36
-	// v41 = scale v40 v18
-	// v42 = select v33 v41 v40
-	// v43 = mul v12 v42
-	// store v43
+	// v31 = v14 lt v11
+	// v32 = select v31 v27 v1
+	// v33 = div v32 v30
+	// v34 = scale v33 v18
+	// v35 = select v31 v34 v33
+	// v36 = mul v12 v35
+	// store v36
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3605,14 +3482,225 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000008, DI
+	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
-	JG           LogSigmoidBwdAVX2_tail
+	JG           LogSigmoidBwdAVX2_loop1_check
 
-LogSigmoidBwdAVX2_loop1:
+LogSigmoidBwdAVX2_loop:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VXORPS       Y0, Y3, Y3
+	VXORPS       Y0, Y4, Y4
+	VORPS        Y0, Y3, Y5
+	VORPS        Y0, Y4, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y7
+	VMAXPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y7
+	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y8, Y6
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y8, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y9
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y5, Y9
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y10
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y9, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y10, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y9
+	VMAXPS       Y7, Y9, Y9
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y10
+	VMAXPS       Y8, Y10, Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y12
+	VORPS        Y12, Y11, Y12
+	VMOVMSKPS    Y12, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y9, Y5, Y9
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS Y11, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y5, Y13
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y14
+	VPSLLD    $0x17, Y14, Y14
+	VMULPS    Y14, Y13, Y14
+	VANDPS    exp_avx2_scale<>+192(SB), Y14, Y15
+	VXORPS    Y15, Y14, Y14
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y12
+	VANDPS    Y12, Y11, Y11
+	VROUNDPS  $0x00, Y15, Y15
+	VCVTPS2DQ Y15, Y15
+	VORPS     Y14, Y15, Y15
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y14, Y14, Y14
+	VBLENDVPS Y11, Y14, Y13, Y13
+	VMULPS    Y9, Y13, Y9
+	VBLENDVPS Y11, Y15, Y9, Y9
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y11
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y10, Y12
+	VORPS     Y12, Y11, Y12
+	VMOVMSKPS Y12, R8
+	TESTL     R8, R8
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y6, Y10
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y13
+	VBLENDVPS Y11, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y6, Y13
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y14
+	VPSLLD    $0x17, Y14, Y14
+	VMULPS    Y14, Y13, Y14
+	VANDPS    exp_avx2_scale<>+192(SB), Y14, Y15
+	VXORPS    Y15, Y14, Y14
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y12
+	VANDPS    Y12, Y11, Y11
+	VROUNDPS  $0x00, Y15, Y15
+	VCVTPS2DQ Y15, Y15
+	VORPS     Y14, Y15, Y15
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VXORPS    Y14, Y14, Y14
+	VBLENDVPS Y11, Y14, Y13, Y13
+	VMULPS    Y10, Y13, Y10
+	VBLENDVPS Y11, Y15, Y10, Y10
+
+scale2_done:
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
+	VADDPS    Y9, Y11, Y9
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
+	VADDPS    Y10, Y11, Y10
+	VCMPPS    $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y3, Y3
+	VCMPPS    $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y4, Y4
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
+	VBLENDVPS Y3, Y5, Y11, Y5
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
+	VBLENDVPS Y4, Y6, Y11, Y6
+	VDIVPS    Y9, Y5, Y5
+	VDIVPS    Y10, Y6, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS     Y10, Y9, Y10
+	VMOVMSKPS Y10, R8
+	TESTL     R8, R8
+	JNZ       scale3_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y5, Y7
+	JMP       scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y5, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y11, Y12
+	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS    Y13, Y12, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS    Y10, Y9, Y9
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y12, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y12, Y12, Y12
+	VBLENDVPS Y9, Y12, Y11, Y11
+	VMULPS    Y7, Y11, Y7
+	VBLENDVPS Y9, Y13, Y7, Y7
+
+scale3_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
+	VORPS     Y10, Y9, Y10
+	VMOVMSKPS Y10, R8
+	TESTL     R8, R8
+	JNZ       scale4_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y6, Y8
+	JMP       scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y6, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y11, Y12
+	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS    Y13, Y12, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS    Y10, Y9, Y9
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y12, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y12, Y12, Y12
+	VBLENDVPS Y9, Y12, Y11, Y11
+	VMULPS    Y8, Y11, Y8
+	VBLENDVPS Y9, Y13, Y8, Y8
+
+scale4_done:
+	VBLENDVPS Y3, Y7, Y5, Y3
+	VBLENDVPS Y4, Y8, Y6, Y4
+	VMULPS    Y3, Y1, Y1
+	VMULPS    Y4, Y2, Y2
+	VMOVUPS   Y1, (CX)(SI*4)
+	VMOVUPS   Y2, 32(CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       LogSigmoidBwdAVX2_loop
+
+LogSigmoidBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdAVX2_tail
+
+LogSigmoidBwdAVX2_loop1:
 	VMOVUPS      (DX)(SI*4), Y1
 	VMOVUPS      (BX)(SI*4), Y2
 	VXORPS       Y0, Y2, Y2
@@ -3637,13 +3725,13 @@ LogSigmoidBwdAVX2_loop1:
 	VORPS        Y7, Y6, Y7
 	VMOVMSKPS    Y7, R8
 	TESTL        R8, R8
-	JNZ          scale1_slow
+	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y5, Y3, Y5
-	JMP          scale1_done
+	JMP          scale5_done
 
-scale1_slow:
+scale5_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS    Y8, Y5, Y5
@@ -3667,57 +3755,50 @@ scale1_slow:
 	VMULPS    Y5, Y8, Y5
 	VBLENDVPS Y6, Y10, Y5, Y5
 
-scale1_done:
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
-	VADDPS       Y5, Y6, Y6
-	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y7
-	VSUBPS       Y7, Y5, Y5
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
-	VBLENDVPS    Y2, Y3, Y7, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VMULPS       Y7, Y3, Y8
-	VFNMADD231PS Y8, Y6, Y3
-	VFNMADD231PS Y8, Y5, Y3
-	VFMADD231PS  Y3, Y7, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y3
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y3, Y5
-	VMOVMSKPS    Y5, R8
-	TESTL        R8, R8
-	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y8, Y4
-	JMP          scale2_done
-
-scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y8, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y6, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VXORPS    Y9, Y7, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDPS    Y5, Y3, Y3
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+scale5_done:
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VADDPS    Y5, Y6, Y5
+	VCMPPS    $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y2, Y2
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VBLENDVPS Y2, Y3, Y6, Y3
+	VDIVPS    Y5, Y3, Y3
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS     Y6, Y5, Y6
+	VMOVMSKPS Y6, R8
+	TESTL     R8, R8
+	JNZ       scale6_slow
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y3, Y7, Y6, Y6
-	VMULPS    Y4, Y6, Y4
-	VBLENDVPS Y3, Y9, Y4, Y4
+	VMULPS    Y4, Y3, Y4
+	JMP       scale6_done
 
-scale2_done:
-	VBLENDVPS Y2, Y4, Y8, Y2
+scale6_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y3, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y7, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS    Y9, Y8, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
+	VANDPS    Y6, Y5, Y5
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y8, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y5, Y8, Y7, Y7
+	VMULPS    Y4, Y7, Y4
+	VBLENDVPS Y5, Y9, Y4, Y4
+
+scale6_done:
+	VBLENDVPS Y2, Y4, Y3, Y2
 	VMULPS    Y2, Y1, Y1
 	VMOVUPS   Y1, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
@@ -3754,13 +3835,13 @@ LogSigmoidBwdAVX2_tail:
 	VORPS        Y7, Y6, Y7
 	VMOVMSKPS    Y7, AX
 	TESTL        AX, AX
-	JNZ          scale3_slow
+	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y5, Y0, Y5
-	JMP          scale3_done
+	JMP          scale7_done
 
-scale3_slow:
+scale7_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS    Y8, Y5, Y5
@@ -3784,57 +3865,50 @@ scale3_slow:
 	VMULPS    Y5, Y8, Y5
 	VBLENDVPS Y6, Y10, Y5, Y5
 
-scale3_done:
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
-	VADDPS       Y5, Y6, Y6
-	VSUBPS       exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y7
-	VSUBPS       Y7, Y5, Y5
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y3, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
-	VBLENDVPS    Y3, Y0, Y7, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VMULPS       Y7, Y0, Y8
-	VFNMADD231PS Y8, Y6, Y0
-	VFNMADD231PS Y8, Y5, Y0
-	VFMADD231PS  Y0, Y7, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y0, Y5
-	VMOVMSKPS    Y5, AX
-	TESTL        AX, AX
-	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VMULPS       Y0, Y8, Y4
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y0, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y8, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y6, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VXORPS    Y9, Y7, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDPS    Y5, Y0, Y0
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+scale7_done:
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VADDPS    Y5, Y6, Y5
+	VCMPPS    $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y3, Y3
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VBLENDVPS Y3, Y0, Y6, Y0
+	VDIVPS    Y5, Y0, Y0
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS     Y6, Y5, Y6
+	VMOVMSKPS Y6, AX
+	TESTL     AX, AX
+	JNZ       scale8_slow
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y0, Y7, Y6, Y6
-	VMULPS    Y4, Y6, Y4
-	VBLENDVPS Y0, Y9, Y4, Y4
+	VMULPS    Y4, Y0, Y4
+	JMP       scale8_done
 
-scale4_done:
-	VBLENDVPS  Y3, Y4, Y8, Y0
+scale8_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y0, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y7, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS    Y9, Y8, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
+	VANDPS    Y6, Y5, Y5
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y8, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y5, Y8, Y7, Y7
+	VMULPS    Y4, Y7, Y4
+	VBLENDVPS Y5, Y9, Y4, Y4
+
+scale8_done:
+	VBLENDVPS  Y3, Y4, Y0, Y0
 	VMULPS     Y0, Y2, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
@@ -4497,262 +4571,296 @@ GLOBL exp_avx2_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $576
 // func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
-	// v1 = -0x1.2cp+07 (-150)
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v3 = 0x1p+00 (one)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p+01 (two)
-	// v13 = 0.0 (zero)
+	// v0 = 0x1.4p+04 (20: mish' is 1 in float32 from 9 on)
+	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v2 = -0x1.2cp+07 (-150)
+	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v4 = 0x1p+00 (one)
+	// v5 = 0x1.715476p+00 (1/ln2)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	// v13 = 0x1p+01 (two)
 	// v14 = 0x1p+02 (four)
-	// v15 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v16 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v17 = 0x1.8p+02 (six)
-	// v18 = -0x1p-01 (-1/2)
-	// v19 = load a
-	// v20 = load b
-	// v21 = v20 unord v20
-	// v22 = min v0 v20
-	// v23 = max v1 v22
-	// v24 = min v2 v23
-	// v25 = mul v24 v4
-	// v26 = round v25
-	// v27 = neg v26
-	// v28 = fma v27 v6 v24
-	// v29 = fma v27 v5 v28
-	// v30 = fma v7 v29 v8
-	// v31 = fma v30 v29 v9
-	// v32 = fma v31 v29 v10
-	// v33 = fma v32 v29 v11
-	// v34 = fma v33 v29 v3
-	// v35 = fma v34 v29 v3
-	// v36 = scale v35 v26
-	// v37 = add v36 v12
-	// v38 = sub v37 v36
-	// v39 = sub v37 v38
-	// v40 = sub v36 v39
-	// v41 = sub v12 v38
-	// v42 = add v40 v41
-	// v43 = mul v36 v37
-	// v44 = neg v43
-	// v45 = fma v36 v37 v44
-	// v46 = add v43 v12
-	// v47 = sub v46 v43
-	// v48 = sub v46 v47
-	// v49 = sub v43 v48
-	// v50 = sub v12 v47
-	// v51 = add v49 v50
-	// v52 = fma v36 v42 v45
-	// v53 = add v51 v52
-	// v54 = div v3 v46
-	// v55 = mul v37 v54
-	// v56 = neg v55
-	// v57 = fma v56 v46 v37
-	// v58 = fma v56 v53 v57
-	// v59 = add v58 v42
-	// v60 = fma v59 v54 v55
-	// v61 = v20 lt v13
-	// v62 = select v61 v35 v36
-	// v63 = mul v62 v60
-	// v64 = scale v63 v26
-	// v65 = select v61 v64 v63
-	// v66 = fma v36 v37 v12
-	// v67 = max v15 v20
-	// v68 = min v0 v67
-	// v69 = add v3 v36
-	// v70 = div v36 v69
-	// v71 = min v16 v67
-	// v72 = mul v71 v70
-	// v73 = div v12 v66
-	// v74 = mul v72 v73
-	// v75 = add v3 v65
-	// v76 = fma v74 v75 v65
-	// v77 = mul v14 v68
-	// v78 = add v36 v14
-	// v79 = add v77 v17
-	// v80 = fma v36 v78 v79
-	// v81 = add v77 v14
-	// v82 = fma v36 v80 v81
-	// v83 = mul v36 v82
-	// v84 = mul v66 v66
-	// v85 = div v83 v84
-	// v86 = v20 lt v18
-	// v87 = select v86 v85 v76
-	// v88 = select v21 v20 v87
-	// v89 = mul v19 v88
-	// store v89
+	// v15 = 0x1.8p+02 (six)
+	// v16 = load a
+	// v17 = load b
+	// v18 = v17 unord v17
+	// v19 = max v1 v17
+	// v20 = min v0 v19
+	// v21 = max v2 v20
+	// v22 = min v3 v21
+	// v23 = mul v22 v5
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v7 v22
+	// v27 = fma v25 v6 v26
+	// v28 = fma v8 v27 v9
+	// v29 = fma v28 v27 v10
+	// v30 = fma v29 v27 v11
+	// v31 = fma v30 v27 v12
+	// v32 = fma v31 v27 v4
+	// v33 = fma v32 v27 v4
+	// v34 = scale v33 v24
+	// v35 = add v34 v13
+	// v36 = fma v34 v35 v13
+	// v37 = mul v14 v20
+	// v38 = add v34 v14
+	// v39 = add v37 v15
+	// v40 = fma v34 v38 v39
+	// v41 = add v37 v14
+	// v42 = fma v34 v40 v41
+	// v43 = mul v34 v42
+	// v44 = mul v36 v36
+	// v45 = div v43 v44
+	// v46 = select v18 v17 v45
+	// v47 = mul v16 v46
+	// store v47
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   MishBwdAVX2_loop1_check
+
+MishBwdAVX2_loop:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y0
+	VMOVUPS      32(DX)(SI*4), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VMOVUPS      32(BX)(SI*4), Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VCMPPS       $0x03, Y3, Y3, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y6
+	VMAXPS       Y2, Y6, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y7
+	VMAXPS       Y3, Y7, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y8
+	VMINPS       Y6, Y8, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y8
+	VMAXPS       Y6, Y8, Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y9
+	VMAXPS       Y7, Y9, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
+	VMINPS       Y8, Y10, Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
+	VMINPS       Y9, Y10, Y9
+	VMULPS       exp_avx2_mish_bwd_consts<>+160(SB), Y8, Y10
+	VMULPS       exp_avx2_mish_bwd_consts<>+160(SB), Y9, Y11
+	VROUNDPS     $0x00, Y10, Y10
+	VROUNDPS     $0x00, Y11, Y11
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y10, Y8
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y11, Y9
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y10, Y8
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y11, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y12
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y8, Y12
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y13
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y12, Y8
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y13, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y10, Y13
+	VORPS        Y13, Y12, Y13
+	VMOVMSKPS    Y13, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y10, Y8, Y8
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y14
+	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS    Y14, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD    $0x17, Y14, Y14
+	VMULPS    Y14, Y8, Y14
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y14, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y15
+	VXORPS    Y15, Y8, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
+	VANDPS    Y13, Y12, Y12
+	VROUNDPS  $0x00, Y15, Y15
+	VCVTPS2DQ Y15, Y15
+	VORPS     Y8, Y15, Y15
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y12, Y8, Y14, Y14
+	VMULPS    Y10, Y14, Y8
+	VBLENDVPS Y12, Y15, Y8, Y8
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y11, Y10
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y11, Y12
+	VORPS     Y12, Y10, Y12
+	VMOVMSKPS Y12, R8
+	TESTL     R8, R8
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y9, Y9
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y11, Y13
+	VBLENDVPS Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y9, Y13
+	VADDPS    exp_avx2_scale<>+128(SB), Y11, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y13, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y14
+	VXORPS    Y14, Y9, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS    Y12, Y10, Y10
+	VROUNDPS  $0x00, Y14, Y14
+	VCVTPS2DQ Y14, Y14
+	VORPS     Y9, Y14, Y14
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y10, Y9, Y13, Y13
+	VMULPS    Y11, Y13, Y9
+	VBLENDVPS Y10, Y14, Y9, Y9
+
+scale2_done:
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y8, Y10
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y9, Y11
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y8, Y10
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y9, Y11
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y12
+	VMULPS      Y6, Y12, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y12
+	VMULPS      Y7, Y12, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y8, Y12
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y9, Y13
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y6, Y14
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y7, Y15
+	VFMADD231PS Y8, Y12, Y14
+	VFMADD231PS Y9, Y13, Y15
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y7, Y7
+	VFMADD231PS Y8, Y14, Y6
+	VFMADD231PS Y9, Y15, Y7
+	VMULPS      Y6, Y8, Y6
+	VMULPS      Y7, Y9, Y7
+	VMULPS      Y10, Y10, Y8
+	VMULPS      Y11, Y11, Y9
+	VDIVPS      Y8, Y6, Y6
+	VDIVPS      Y9, Y7, Y7
+	VBLENDVPS   Y4, Y2, Y6, Y2
+	VBLENDVPS   Y5, Y3, Y7, Y3
+	VMULPS      Y2, Y0, Y0
+	VMULPS      Y3, Y1, Y1
+	VMOVUPS     Y0, (CX)(SI*4)
+	VMOVUPS     Y1, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         MishBwdAVX2_loop
+
+MishBwdAVX2_loop1_check:
+	MOVQ AX, DI
 	SUBQ $0x00000008, DI
 	CMPQ SI, DI
 	JG   MishBwdAVX2_tail
 
 MishBwdAVX2_loop1:
-	PREFETCHT0   2048(CX)(SI*4)
-	PREFETCHT0   2048(DX)(SI*4)
-	PREFETCHT0   2048(BX)(SI*4)
 	VMOVUPS      (DX)(SI*4), Y0
 	VMOVUPS      (BX)(SI*4), Y1
 	VCMPPS       $0x03, Y1, Y1, Y2
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y3
-	VMINPS       Y1, Y3, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y4
 	VMINPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y4, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y5
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y6, Y5
-	VMOVMSKPS    Y5, R8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_mish_bwd_consts<>+160(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y6
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y6, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, R8
 	TESTL        R8, R8
-	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y3, Y5
-	JMP          scale1_done
+	VMULPS       Y5, Y4, Y4
+	JMP          scale3_done
 
-scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y4, Y9
+	VSUBPS    Y8, Y5, Y5
 	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y3, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y6, Y6
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y8, Y8
-	VMULPS    Y9, Y8, Y5
-	VBLENDVPS Y6, Y7, Y5, Y5
-
-scale1_done:
-	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
-	VSUBPS       Y5, Y6, Y7
-	VSUBPS       Y7, Y6, Y8
-	VSUBPS       Y8, Y5, Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y9
-	VSUBPS       Y7, Y9, Y7
-	VADDPS       Y7, Y8, Y7
-	VMULPS       Y6, Y5, Y8
-	VMOVAPS      Y8, Y9
-	VFMSUB231PS  Y5, Y6, Y9
-	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y10
-	VSUBPS       Y8, Y10, Y11
-	VSUBPS       Y11, Y10, Y12
-	VSUBPS       Y12, Y8, Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y12
-	VSUBPS       Y11, Y12, Y11
-	VADDPS       Y11, Y8, Y8
-	VFMADD231PS  Y5, Y7, Y9
-	VADDPS       Y9, Y8, Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y9
-	VDIVPS       Y10, Y9, Y9
-	VMULPS       Y9, Y6, Y11
-	VFNMADD132PS Y11, Y6, Y10
-	VFNMADD231PS Y11, Y8, Y10
-	VADDPS       Y7, Y10, Y7
-	VFMADD231PS  Y7, Y9, Y11
-	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y1, Y7
-	VBLENDVPS    Y7, Y3, Y5, Y3
-	VMULPS       Y11, Y3, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y8
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y9
-	VORPS        Y9, Y8, Y9
-	VMOVMSKPS    Y9, R8
-	TESTL        R8, R8
-	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y3, Y4
-	JMP          scale2_done
-
-scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y10
-	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y3, Y10
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y10, Y11
-	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y12
-	VXORPS    Y12, Y11, Y11
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
-	VANDPS    Y9, Y8, Y8
-	VROUNDPS  $0x00, Y12, Y12
-	VCVTPS2DQ Y12, Y12
-	VORPS     Y11, Y12, Y12
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VMULPS    Y8, Y4, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y11, Y11, Y11
-	VBLENDVPS Y8, Y11, Y10, Y10
-	VMULPS    Y4, Y10, Y4
-	VBLENDVPS Y8, Y12, Y4, Y4
+	VMULPS    Y4, Y8, Y4
+	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS    Y9, Y4, Y4
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y6, Y6
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y4, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y4, Y4, Y4
+	VBLENDVPS Y6, Y4, Y8, Y8
+	VMULPS    Y5, Y8, Y4
+	VBLENDVPS Y6, Y9, Y4, Y4
 
-scale2_done:
-	VBLENDVPS   Y7, Y4, Y3, Y3
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y4
-	VMAXPS      Y1, Y4, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y7
-	VMINPS      Y4, Y7, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y8
-	VADDPS      Y5, Y8, Y8
-	VDIVPS      Y8, Y5, Y8
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+512(SB), Y9
-	VMINPS      Y4, Y9, Y4
-	VMULPS      Y8, Y4, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y8
-	VDIVPS      Y6, Y8, Y8
-	VMULPS      Y8, Y4, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y8
-	VADDPS      Y3, Y8, Y8
-	VFMADD231PS Y4, Y8, Y3
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y4
-	VMULPS      Y7, Y4, Y4
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+544(SB), Y4, Y8
-	VFMADD231PS Y5, Y7, Y8
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y4
-	VFMADD231PS Y5, Y8, Y4
-	VMULPS      Y4, Y5, Y4
-	VMULPS      Y6, Y6, Y5
-	VDIVPS      Y5, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y1, Y5
-	VBLENDVPS   Y5, Y4, Y3, Y3
+scale3_done:
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y5
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y6
+	VMULPS      Y3, Y6, Y3
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y3, Y7
+	VFMADD231PS Y4, Y6, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y3
+	VFMADD231PS Y4, Y7, Y3
+	VMULPS      Y3, Y4, Y3
+	VMULPS      Y5, Y5, Y4
+	VDIVPS      Y4, Y3, Y3
 	VBLENDVPS   Y2, Y1, Y3, Y1
 	VMULPS      Y1, Y0, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
@@ -4769,154 +4877,73 @@ MishBwdAVX2_tail:
 	VMASKMOVPS   (DX)(SI*4), Y0, Y1
 	VMASKMOVPS   (BX)(SI*4), Y0, Y2
 	VCMPPS       $0x03, Y2, Y2, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y4
-	VMINPS       Y2, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y5
 	VMINPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y4
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y6
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y6
-	VORPS        Y6, Y7, Y6
-	VMOVMSKPS    Y6, AX
-	TESTL        AX, AX
-	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y4, Y6
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y5, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y4, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y9, Y11
-	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y8
-	VXORPS    Y8, Y11, Y11
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS    Y6, Y7, Y7
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y11, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VXORPS    Y11, Y11, Y11
-	VBLENDVPS Y7, Y11, Y9, Y9
-	VMULPS    Y10, Y9, Y6
-	VBLENDVPS Y7, Y8, Y6, Y6
-
-scale3_done:
-	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y6, Y7
-	VSUBPS       Y6, Y7, Y8
-	VSUBPS       Y8, Y7, Y9
-	VSUBPS       Y9, Y6, Y9
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y10
-	VSUBPS       Y8, Y10, Y8
-	VADDPS       Y8, Y9, Y8
-	VMULPS       Y7, Y6, Y9
-	VMOVAPS      Y9, Y10
-	VFMSUB231PS  Y6, Y7, Y10
-	VADDPS       exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y11
-	VSUBPS       Y9, Y11, Y12
-	VSUBPS       Y12, Y11, Y13
-	VSUBPS       Y13, Y9, Y9
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y13
-	VSUBPS       Y12, Y13, Y12
-	VADDPS       Y12, Y9, Y9
-	VFMADD231PS  Y6, Y8, Y10
-	VADDPS       Y10, Y9, Y9
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
-	VDIVPS       Y11, Y10, Y10
-	VMULPS       Y10, Y7, Y12
-	VFNMADD132PS Y12, Y7, Y11
-	VFNMADD231PS Y12, Y9, Y11
-	VADDPS       Y8, Y11, Y8
-	VFMADD231PS  Y8, Y10, Y12
-	VCMPPS       $0x11, exp_avx2_mish_bwd_consts<>+416(SB), Y2, Y8
-	VBLENDVPS    Y8, Y4, Y6, Y4
-	VMULPS       Y12, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y9
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y10
-	VORPS        Y10, Y9, Y10
-	VMOVMSKPS    Y10, AX
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMULPS       exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y6, Y5
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y6, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y7
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y7, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y4, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y6, Y5, Y5
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y11
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y4, Y11
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y11, Y12
-	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS    Y13, Y12, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDPS    Y10, Y9, Y9
-	VROUNDPS  $0x00, Y13, Y13
-	VCVTPS2DQ Y13, Y13
-	VORPS     Y12, Y13, Y13
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y5, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y12, Y12, Y12
-	VBLENDVPS Y9, Y12, Y11, Y11
-	VMULPS    Y5, Y11, Y5
-	VBLENDVPS Y9, Y13, Y5, Y5
+	VMULPS    Y5, Y9, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y10
+	VXORPS    Y10, Y5, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS    Y8, Y7, Y7
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y5, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y7, Y5, Y9, Y9
+	VMULPS    Y6, Y9, Y5
+	VBLENDVPS Y7, Y10, Y5, Y5
 
 scale4_done:
-	VBLENDVPS   Y8, Y5, Y4, Y4
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y6, Y7
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y5
-	VMAXPS      Y2, Y5, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+0(SB), Y8
-	VMINPS      Y5, Y8, Y8
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y9
-	VADDPS      Y6, Y9, Y9
-	VDIVPS      Y9, Y6, Y9
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+512(SB), Y10
-	VMINPS      Y5, Y10, Y5
-	VMULPS      Y9, Y5, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+384(SB), Y9
-	VDIVPS      Y7, Y9, Y9
-	VMULPS      Y9, Y5, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+96(SB), Y9
-	VADDPS      Y4, Y9, Y9
-	VFMADD231PS Y5, Y9, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y5
-	VMULPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y8
-	VADDPS      exp_avx2_mish_bwd_consts<>+544(SB), Y5, Y9
-	VFMADD231PS Y6, Y8, Y9
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y5
-	VFMADD231PS Y6, Y9, Y5
-	VMULPS      Y5, Y6, Y5
-	VMULPS      Y7, Y7, Y6
-	VDIVPS      Y6, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_mish_bwd_consts<>+576(SB), Y2, Y6
-	VBLENDVPS   Y6, Y5, Y4, Y4
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y6
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
+	VMULPS      Y4, Y7, Y4
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y4, Y8
+	VFMADD231PS Y5, Y7, Y8
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y4
+	VFMADD231PS Y5, Y8, Y4
+	VMULPS      Y4, Y5, Y4
+	VMULPS      Y6, Y6, Y5
+	VDIVPS      Y5, Y4, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
 	VMULPS      Y2, Y1, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
@@ -4933,110 +4960,110 @@ DATA exp_avx2_mish_bwd_consts<>+16(SB)/4, $0x41a00000
 DATA exp_avx2_mish_bwd_consts<>+20(SB)/4, $0x41a00000
 DATA exp_avx2_mish_bwd_consts<>+24(SB)/4, $0x41a00000
 DATA exp_avx2_mish_bwd_consts<>+28(SB)/4, $0x41a00000
-DATA exp_avx2_mish_bwd_consts<>+32(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+36(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+40(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+44(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+48(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+52(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+56(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+60(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+64(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+68(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+72(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+76(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+80(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+84(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+88(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+92(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+96(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+100(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+104(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+108(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+112(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+116(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+120(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+124(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+220(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+224(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+228(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+232(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+236(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+240(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+244(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+248(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+252(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+256(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+260(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+264(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+268(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+272(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+276(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+280(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+284(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+288(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+292(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+296(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+300(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+304(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+308(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+312(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+316(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+320(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+324(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+328(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+332(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+336(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+340(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+344(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+348(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+352(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+356(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+360(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+364(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+368(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+372(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+376(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+380(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+384(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+388(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+392(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+396(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+400(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+404(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+408(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+412(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+416(SB)/4, $0x00000000
-DATA exp_avx2_mish_bwd_consts<>+420(SB)/4, $0x00000000
-DATA exp_avx2_mish_bwd_consts<>+424(SB)/4, $0x00000000
-DATA exp_avx2_mish_bwd_consts<>+428(SB)/4, $0x00000000
-DATA exp_avx2_mish_bwd_consts<>+432(SB)/4, $0x00000000
-DATA exp_avx2_mish_bwd_consts<>+436(SB)/4, $0x00000000
-DATA exp_avx2_mish_bwd_consts<>+440(SB)/4, $0x00000000
-DATA exp_avx2_mish_bwd_consts<>+444(SB)/4, $0x00000000
+DATA exp_avx2_mish_bwd_consts<>+32(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+36(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+40(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+44(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+48(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+52(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+56(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+60(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+64(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+68(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+72(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+76(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+80(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+84(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+88(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+92(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+96(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+100(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+104(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+108(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+112(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+116(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+120(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+124(SB)/4, $0x42b20000
+DATA exp_avx2_mish_bwd_consts<>+128(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+132(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+136(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+140(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+144(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+148(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+152(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+156(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+224(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+228(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+232(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+236(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+240(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+244(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+248(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+252(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+256(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+260(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+264(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+268(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+272(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+276(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+280(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+284(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+288(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+292(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+296(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+300(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+304(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+308(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+312(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+316(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+320(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+324(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+328(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+332(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+336(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+340(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+344(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+348(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+352(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+356(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+360(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+364(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+368(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+372(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+376(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+380(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+384(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+388(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+392(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+396(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+400(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+404(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+408(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+412(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+416(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+420(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+424(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+428(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+432(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+436(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+440(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+444(SB)/4, $0x40000000
 DATA exp_avx2_mish_bwd_consts<>+448(SB)/4, $0x40800000
 DATA exp_avx2_mish_bwd_consts<>+452(SB)/4, $0x40800000
 DATA exp_avx2_mish_bwd_consts<>+456(SB)/4, $0x40800000
@@ -5045,44 +5072,20 @@ DATA exp_avx2_mish_bwd_consts<>+464(SB)/4, $0x40800000
 DATA exp_avx2_mish_bwd_consts<>+468(SB)/4, $0x40800000
 DATA exp_avx2_mish_bwd_consts<>+472(SB)/4, $0x40800000
 DATA exp_avx2_mish_bwd_consts<>+476(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+480(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+484(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+488(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+492(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+496(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+500(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+504(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+508(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+512(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+516(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+520(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+524(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+528(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+532(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+536(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+540(SB)/4, $0x43480000
-DATA exp_avx2_mish_bwd_consts<>+544(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+548(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+552(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+556(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+560(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+564(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+568(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+572(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+576(SB)/4, $0xbf000000
-DATA exp_avx2_mish_bwd_consts<>+580(SB)/4, $0xbf000000
-DATA exp_avx2_mish_bwd_consts<>+584(SB)/4, $0xbf000000
-DATA exp_avx2_mish_bwd_consts<>+588(SB)/4, $0xbf000000
-DATA exp_avx2_mish_bwd_consts<>+592(SB)/4, $0xbf000000
-DATA exp_avx2_mish_bwd_consts<>+596(SB)/4, $0xbf000000
-DATA exp_avx2_mish_bwd_consts<>+600(SB)/4, $0xbf000000
-DATA exp_avx2_mish_bwd_consts<>+604(SB)/4, $0xbf000000
-GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $608
+DATA exp_avx2_mish_bwd_consts<>+480(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+484(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+488(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+492(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+496(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+500(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+504(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+508(SB)/4, $0x40c00000
+GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $512
 
 // func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1p+00 (one)
@@ -5094,7 +5097,7 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v9 = 0x1.5558f2p-05 (expQ[2])
 	// v10 = 0x1.555492p-03 (expQ[1])
 	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p+01 (two)
+	// v12 = 0x1p-01 (half)
 	// v13 = 0.0 (zero)
 	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	// v15 = load a
@@ -5113,50 +5116,268 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v28 = fma v27 v23 v3
 	// v29 = fma v28 v23 v3
 	// v30 = scale v29 v20
-	// v31 = add v30 v12
-	// v32 = sub v31 v30
-	// v33 = sub v31 v32
-	// v34 = sub v30 v33
-	// v35 = sub v12 v32
-	// v36 = add v34 v35
-	// v37 = mul v30 v31
-	// v38 = neg v37
-	// v39 = fma v30 v31 v38
-	// v40 = add v37 v12
-	// v41 = sub v40 v37
-	// v42 = sub v40 v41
-	// v43 = sub v37 v42
-	// v44 = sub v12 v41
-	// v45 = add v43 v44
-	// v46 = fma v30 v36 v39
-	// v47 = add v45 v46
-	// v48 = div v3 v40
-	// v49 = mul v31 v48
-	// v50 = neg v49
-	// v51 = fma v50 v40 v31
-	// v52 = fma v50 v47 v51
-	// v53 = add v52 v36
-	// v54 = fma v53 v48 v49
-	// v55 = v15 lt v13
-	// v56 = select v55 v29 v30
-	// v57 = mul v56 v54
-	// v58 = max v14 v15
-	// v59 = mul v58 v57
-	// v60 = scale v59 v20
-	// v61 = select v55 v60 v59
-	// store v61
+	// v31 = mul v30 v12
+	// v32 = v15 lt v13
+	// v33 = select v32 v29 v30
+	// v34 = fma v30 v31 v30
+	// v35 = add v3 v34
+	// v36 = sub v35 v3
+	// v37 = sub v34 v36
+	// v38 = fma v33 v31 v33
+	// v39 = div v3 v35
+	// v40 = mul v38 v39
+	// v41 = neg v40
+	// v42 = fma v41 v35 v38
+	// v43 = fma v41 v37 v42
+	// v44 = fma v43 v39 v40
+	// v45 = max v14 v15
+	// v46 = mul v45 v44
+	// v47 = scale v46 v20
+	// v48 = select v32 v47 v46
+	// store v48
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   MishFwdAVX2_loop1_check
+
+MishFwdAVX2_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
+	VMINPS       Y0, Y2, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y3
+	VMINPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y4
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMULPS       exp_avx2_mish_fwd_consts<>+128(SB), Y2, Y4
+	VMULPS       exp_avx2_mish_fwd_consts<>+128(SB), Y3, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y4, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y5, Y3
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y4, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y5, Y3
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y2, Y6
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y7
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y6, Y2
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y7, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y7, Y6
+	VMOVMSKPS    Y6, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y6, Y2, Y6
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y4, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y2, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y9, Y11
+	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y8
+	VXORPS    Y8, Y11, Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y7, Y7
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y11, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VXORPS    Y11, Y11, Y11
+	VBLENDVPS Y7, Y11, Y9, Y9
+	VMULPS    Y10, Y9, Y6
+	VBLENDVPS Y7, Y8, Y6, Y6
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS     Y7, Y8, Y7
+	VMOVMSKPS Y7, DI
+	TESTL     DI, DI
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y3, Y7
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y5, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y3, Y10
+	VADDPS    exp_avx2_scale<>+128(SB), Y11, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y10, Y12
+	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y9
+	VXORPS    Y9, Y12, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y8, Y8
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y12, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VXORPS    Y12, Y12, Y12
+	VBLENDVPS Y8, Y12, Y10, Y10
+	VMULPS    Y11, Y10, Y7
+	VBLENDVPS Y8, Y9, Y7, Y7
+
+scale2_done:
+	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y6, Y8
+	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y7, Y9
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y10
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y11
+	VBLENDVPS    Y10, Y2, Y6, Y2
+	VBLENDVPS    Y11, Y3, Y7, Y3
+	VFMADD231PS  Y6, Y8, Y6
+	VFMADD231PS  Y7, Y9, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y12
+	VADDPS       Y6, Y12, Y12
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y13
+	VADDPS       Y7, Y13, Y13
+	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y12, Y14
+	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y13, Y15
+	VSUBPS       Y14, Y6, Y6
+	VSUBPS       Y15, Y7, Y7
+	VFMADD231PS  Y2, Y8, Y2
+	VFMADD231PS  Y3, Y9, Y3
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y8
+	VDIVPS       Y12, Y8, Y8
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y9
+	VDIVPS       Y13, Y9, Y9
+	VMULPS       Y8, Y2, Y14
+	VMULPS       Y9, Y3, Y15
+	VFNMADD231PS Y14, Y12, Y2
+	VFNMADD231PS Y15, Y13, Y3
+	VFNMADD231PS Y14, Y6, Y2
+	VFNMADD231PS Y15, Y7, Y3
+	VFMADD231PS  Y2, Y8, Y14
+	VFMADD231PS  Y3, Y9, Y15
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMULPS       Y14, Y0, Y0
+	VMULPS       Y15, Y1, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y2
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y3
+	VORPS        Y3, Y2, Y3
+	VMOVMSKPS    Y3, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y2, Y0, Y3
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS    Y8, Y7, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y3
+	VANDPS    Y3, Y2, Y2
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y7, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y2, Y7, Y6, Y6
+	VMULPS    Y4, Y6, Y3
+	VBLENDVPS Y2, Y8, Y3, Y3
+
+scale3_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y5, Y2
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y5, Y4
+	VORPS     Y4, Y2, Y4
+	VMOVMSKPS Y4, DI
+	TESTL     DI, DI
+	JNZ       scale4_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y2
+	VPSLLD    $0x17, Y2, Y2
+	VMULPS    Y2, Y1, Y4
+	JMP       scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y1, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS    Y8, Y7, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
+	VANDPS    Y4, Y2, Y2
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y7, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y2, Y7, Y6, Y6
+	VMULPS    Y5, Y6, Y4
+	VBLENDVPS Y2, Y8, Y4, Y4
+
+scale4_done:
+	VBLENDVPS Y10, Y3, Y0, Y0
+	VBLENDVPS Y11, Y4, Y1, Y1
+	VMOVUPS   Y0, (CX)(BX*4)
+	VMOVUPS   Y1, 32(CX)(BX*4)
+	ADDQ      $0x00000010, BX
+	CMPQ      BX, SI
+	JLE       MishFwdAVX2_loop
+
+MishFwdAVX2_loop1_check:
 	MOVQ AX, SI
 	SUBQ $0x00000008, SI
 	CMPQ BX, SI
 	JG   MishFwdAVX2_tail
 
 MishFwdAVX2_loop1:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Y0
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y1
 	VMINPS       Y0, Y1, Y1
@@ -5180,13 +5401,13 @@ MishFwdAVX2_loop1:
 	VORPS        Y3, Y4, Y3
 	VMOVMSKPS    Y3, DI
 	TESTL        DI, DI
-	JNZ          scale1_slow
+	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y3, Y1, Y3
-	JMP          scale1_done
+	JMP          scale5_done
 
-scale1_slow:
+scale5_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y6
 	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS    Y6, Y2, Y7
@@ -5210,60 +5431,46 @@ scale1_slow:
 	VMULPS    Y7, Y6, Y3
 	VBLENDVPS Y4, Y5, Y3, Y3
 
-scale1_done:
-	VADDPS       exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
-	VSUBPS       Y3, Y4, Y5
-	VSUBPS       Y5, Y4, Y6
-	VSUBPS       Y6, Y3, Y6
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+384(SB), Y7
-	VSUBPS       Y5, Y7, Y5
-	VADDPS       Y5, Y6, Y5
-	VMULPS       Y4, Y3, Y6
-	VMOVAPS      Y6, Y7
-	VFMSUB231PS  Y3, Y4, Y7
-	VADDPS       exp_avx2_mish_fwd_consts<>+384(SB), Y6, Y8
-	VSUBPS       Y6, Y8, Y9
-	VSUBPS       Y9, Y8, Y10
-	VSUBPS       Y10, Y6, Y6
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+384(SB), Y10
-	VSUBPS       Y9, Y10, Y9
-	VADDPS       Y9, Y6, Y6
-	VFMADD231PS  Y3, Y5, Y7
-	VADDPS       Y7, Y6, Y6
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y7
-	VDIVPS       Y8, Y7, Y7
-	VMULPS       Y7, Y4, Y9
-	VFNMADD231PS Y9, Y8, Y4
-	VFNMADD231PS Y9, Y6, Y4
-	VADDPS       Y5, Y4, Y4
-	VFMADD231PS  Y4, Y7, Y9
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y4
-	VBLENDVPS    Y4, Y1, Y3, Y1
-	VMULPS       Y9, Y1, Y1
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y3
-	VMAXPS       Y0, Y3, Y0
-	VMULPS       Y1, Y0, Y0
+scale5_done:
+	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y5
+	VBLENDVPS    Y5, Y1, Y3, Y1
+	VFMADD231PS  Y3, Y4, Y3
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y6
+	VADDPS       Y3, Y6, Y6
+	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y6, Y7
+	VSUBPS       Y7, Y3, Y3
+	VFMADD231PS  Y1, Y4, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y4
+	VDIVPS       Y6, Y4, Y4
+	VMULPS       Y4, Y1, Y7
+	VFNMADD231PS Y7, Y6, Y1
+	VFNMADD231PS Y7, Y3, Y1
+	VFMADD231PS  Y1, Y4, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMULPS       Y7, Y0, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y1
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y3
 	VORPS        Y3, Y1, Y3
 	VMOVMSKPS    Y3, DI
 	TESTL        DI, DI
-	JNZ          scale2_slow
+	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VMULPS       Y1, Y0, Y2
-	JMP          scale2_done
+	JMP          scale6_done
 
-scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y5
-	VBLENDVPS Y1, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS    Y5, Y2, Y2
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y0, Y5
+scale6_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS    Y4, Y2, Y2
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y0, Y4
 	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y6
 	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y5, Y6
+	VMULPS    Y6, Y4, Y6
 	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y7
 	VXORPS    Y7, Y6, Y6
 	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y3
@@ -5274,12 +5481,12 @@ scale2_slow:
 	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD    $0x17, Y2, Y2
 	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y1, Y6, Y5, Y5
-	VMULPS    Y2, Y5, Y2
+	VBLENDVPS Y1, Y6, Y4, Y4
+	VMULPS    Y2, Y4, Y2
 	VBLENDVPS Y1, Y7, Y2, Y2
 
-scale2_done:
-	VBLENDVPS Y4, Y2, Y0, Y0
+scale6_done:
+	VBLENDVPS Y5, Y2, Y0, Y0
 	VMOVUPS   Y0, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
 	CMPQ      BX, SI
@@ -5314,13 +5521,13 @@ MishFwdAVX2_tail:
 	VORPS        Y4, Y5, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale3_slow
+	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y4, Y2, Y4
-	JMP          scale3_done
+	JMP          scale7_done
 
-scale3_slow:
+scale7_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y7
 	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS    Y7, Y3, Y8
@@ -5344,60 +5551,46 @@ scale3_slow:
 	VMULPS    Y8, Y7, Y4
 	VBLENDVPS Y5, Y6, Y4, Y4
 
-scale3_done:
-	VADDPS       exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
-	VSUBPS       Y4, Y5, Y6
-	VSUBPS       Y6, Y5, Y7
-	VSUBPS       Y7, Y4, Y7
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+384(SB), Y8
-	VSUBPS       Y6, Y8, Y6
-	VADDPS       Y6, Y7, Y6
-	VMULPS       Y5, Y4, Y7
-	VMOVAPS      Y7, Y8
-	VFMSUB231PS  Y4, Y5, Y8
-	VADDPS       exp_avx2_mish_fwd_consts<>+384(SB), Y7, Y9
-	VSUBPS       Y7, Y9, Y10
-	VSUBPS       Y10, Y9, Y11
-	VSUBPS       Y11, Y7, Y7
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+384(SB), Y11
-	VSUBPS       Y10, Y11, Y10
-	VADDPS       Y10, Y7, Y7
-	VFMADD231PS  Y4, Y6, Y8
-	VADDPS       Y8, Y7, Y7
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y8
-	VDIVPS       Y9, Y8, Y8
-	VMULPS       Y8, Y5, Y10
-	VFNMADD231PS Y10, Y9, Y5
-	VFNMADD231PS Y10, Y7, Y5
-	VADDPS       Y6, Y5, Y5
-	VFMADD231PS  Y5, Y8, Y10
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y5
-	VBLENDVPS    Y5, Y2, Y4, Y2
-	VMULPS       Y10, Y2, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y4
-	VMAXPS       Y1, Y4, Y1
-	VMULPS       Y2, Y1, Y1
+scale7_done:
+	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y6
+	VBLENDVPS    Y6, Y2, Y4, Y2
+	VFMADD231PS  Y4, Y5, Y4
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y7
+	VADDPS       Y4, Y7, Y7
+	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y7, Y8
+	VSUBPS       Y8, Y4, Y4
+	VFMADD231PS  Y2, Y5, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y5
+	VDIVPS       Y7, Y5, Y5
+	VMULPS       Y5, Y2, Y8
+	VFNMADD231PS Y8, Y7, Y2
+	VFNMADD231PS Y8, Y4, Y2
+	VFMADD231PS  Y2, Y5, Y8
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMULPS       Y8, Y1, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y2
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
 	VORPS        Y4, Y2, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale4_slow
+	JNZ          scale8_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VMULPS       Y2, Y1, Y3
-	JMP          scale4_done
+	JMP          scale8_done
 
-scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y1, Y6
+scale8_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS    Y5, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y1, Y5
 	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y7
 	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y6, Y7
+	VMULPS    Y7, Y5, Y7
 	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y8
 	VXORPS    Y8, Y7, Y7
 	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
@@ -5408,12 +5601,12 @@ scale4_slow:
 	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD    $0x17, Y3, Y3
 	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y2, Y7, Y6, Y6
-	VMULPS    Y3, Y6, Y3
+	VBLENDVPS Y2, Y7, Y5, Y5
+	VMULPS    Y3, Y5, Y3
 	VBLENDVPS Y2, Y8, Y3, Y3
 
-scale4_done:
-	VBLENDVPS  Y5, Y3, Y1, Y1
+scale8_done:
+	VBLENDVPS  Y6, Y3, Y1, Y1
 	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 MishFwdAVX2_done:
@@ -5516,14 +5709,14 @@ DATA exp_avx2_mish_fwd_consts<>+368(SB)/4, $0x3efffffe
 DATA exp_avx2_mish_fwd_consts<>+372(SB)/4, $0x3efffffe
 DATA exp_avx2_mish_fwd_consts<>+376(SB)/4, $0x3efffffe
 DATA exp_avx2_mish_fwd_consts<>+380(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+384(SB)/4, $0x40000000
-DATA exp_avx2_mish_fwd_consts<>+388(SB)/4, $0x40000000
-DATA exp_avx2_mish_fwd_consts<>+392(SB)/4, $0x40000000
-DATA exp_avx2_mish_fwd_consts<>+396(SB)/4, $0x40000000
-DATA exp_avx2_mish_fwd_consts<>+400(SB)/4, $0x40000000
-DATA exp_avx2_mish_fwd_consts<>+404(SB)/4, $0x40000000
-DATA exp_avx2_mish_fwd_consts<>+408(SB)/4, $0x40000000
-DATA exp_avx2_mish_fwd_consts<>+412(SB)/4, $0x40000000
+DATA exp_avx2_mish_fwd_consts<>+384(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+388(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+392(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+396(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+400(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+404(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+408(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+412(SB)/4, $0x3f000000
 DATA exp_avx2_mish_fwd_consts<>+416(SB)/4, $0x00000000
 DATA exp_avx2_mish_fwd_consts<>+420(SB)/4, $0x00000000
 DATA exp_avx2_mish_fwd_consts<>+424(SB)/4, $0x00000000
@@ -5550,44 +5743,42 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0x1.c212ccp+00 (lambda*alpha)
 	// v3 = 0.0 (zero)
 	// v4 = -0x1.2cp+07 (-150)
-	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v6 = 0x1p+00 (one)
-	// v7 = 0x1.715476p+00 (1/ln2)
-	// v8 = -0x1.05c61p-29 (ln2 tail)
-	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v11 = 0x1.1239e2p-07 (expQ[3])
-	// v12 = 0x1.5558f2p-05 (expQ[2])
-	// v13 = 0x1.555492p-03 (expQ[1])
-	// v14 = 0x1.fffffcp-02 (expQ[0])
-	// v15 = -0x1.fffffep+127 (-MaxFloat32)
-	// v16 = 0x1.fffffep+127 (MaxFloat32)
-	// v17 = load a
-	// v18 = load b
-	// v19 = min v3 v18
-	// v20 = v18 gt v3
-	// v21 = max v4 v19
-	// v22 = min v5 v21
-	// v23 = mul v22 v7
-	// v24 = round v23
-	// v25 = neg v24
-	// v26 = fma v25 v9 v22
-	// v27 = fma v25 v8 v26
-	// v28 = fma v10 v27 v11
-	// v29 = fma v28 v27 v12
-	// v30 = fma v29 v27 v13
-	// v31 = fma v30 v27 v14
-	// v32 = fma v31 v27 v6
-	// v33 = fma v32 v27 v6
-	// v34 = mul v2 v33
-	// v35 = mul v17 v34
-	// v36 = scale v35 v24
-	// v37 = max v15 v17
-	// v38 = min v16 v37
-	// v39 = mul v1 v38
-	// v40 = fma v0 v17 v39
-	// v41 = select v20 v40 v36
-	// store v41
+	// v5 = 0x1p+00 (one)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = -0x1.05c61p-29 (ln2 tail)
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	// v12 = 0x1.555492p-03 (expQ[1])
+	// v13 = 0x1.fffffcp-02 (expQ[0])
+	// v14 = -0x1.fffffep+127 (-MaxFloat32)
+	// v15 = 0x1.fffffep+127 (MaxFloat32)
+	// v16 = load a
+	// v17 = load b
+	// v18 = min v3 v17
+	// v19 = v17 gt v3
+	// v20 = max v4 v18
+	// v21 = mul v20 v6
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v8 v20
+	// v25 = fma v23 v7 v24
+	// v26 = fma v9 v25 v10
+	// v27 = fma v26 v25 v11
+	// v28 = fma v27 v25 v12
+	// v29 = fma v28 v25 v13
+	// v30 = fma v29 v25 v5
+	// v31 = fma v30 v25 v5
+	// v32 = mul v2 v31
+	// v33 = mul v16 v32
+	// v34 = scale v33 v22
+	// v35 = max v14 v16
+	// v36 = min v15 v35
+	// v37 = mul v1 v36
+	// v38 = fma v0 v16 v37
+	// v39 = select v19 v38 v34
+	// store v39
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -5626,45 +5817,39 @@ SeluBwdAVX2_loop:
 	VMAXPS       Y7, Y9, Y7
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
 	VMAXPS       Y8, Y9, Y8
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y9
-	VMINPS       Y6, Y9, Y6
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y9
-	VMINPS       Y7, Y9, Y7
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y9
-	VMINPS       Y8, Y9, Y8
-	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y6, Y9
-	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y7, Y10
-	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y8, Y11
+	VMULPS       exp_avx2_selu_bwd_consts<>+192(SB), Y6, Y9
+	VMULPS       exp_avx2_selu_bwd_consts<>+192(SB), Y7, Y10
+	VMULPS       exp_avx2_selu_bwd_consts<>+192(SB), Y8, Y11
 	VROUNDPS     $0x00, Y9, Y9
 	VROUNDPS     $0x00, Y10, Y10
 	VROUNDPS     $0x00, Y11, Y11
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y9, Y6
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y10, Y7
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y11, Y8
 	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y9, Y6
 	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y10, Y7
 	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y11, Y8
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y12
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y6, Y12
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y13
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y7, Y13
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y14
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y8, Y14
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y9, Y6
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y10, Y7
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y11, Y8
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y12
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+288(SB), Y6, Y12
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y13
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+288(SB), Y7, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y14
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+288(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+352(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+352(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+352(SB), Y8, Y14
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y6, Y12
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y7, Y13
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y8, Y14
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y6, Y12
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y7, Y13
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y12, Y6
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y13, Y7
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y14, Y8
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y12, Y6
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y13, Y7
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y14, Y8
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y12
 	VMULPS       Y6, Y12, Y6
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y12
@@ -5782,17 +5967,17 @@ scale3_slow:
 	VBLENDVPS Y9, Y13, Y8, Y8
 
 scale3_done:
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y9
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+448(SB), Y9
 	VMAXPS      Y0, Y9, Y9
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y10
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+448(SB), Y10
 	VMAXPS      Y1, Y10, Y10
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y11
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+448(SB), Y11
 	VMAXPS      Y2, Y11, Y11
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y12
 	VMINPS      Y9, Y12, Y9
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y12
 	VMINPS      Y10, Y12, Y10
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y12
 	VMINPS      Y11, Y12, Y11
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
 	VMULPS      Y9, Y12, Y9
@@ -5827,19 +6012,17 @@ SeluBwdAVX2_loop1:
 	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y1, Y1
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y2, Y3
+	VMULPS       exp_avx2_selu_bwd_consts<>+192(SB), Y2, Y3
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y3, Y2
 	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y3, Y2
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y4
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y2, Y4
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y3, Y2
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y4
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+352(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y4, Y2
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y4, Y2
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y4
 	VMULPS       Y2, Y4, Y2
 	VMULPS       Y2, Y0, Y2
@@ -5879,9 +6062,9 @@ scale4_slow:
 	VBLENDVPS Y4, Y7, Y2, Y2
 
 scale4_done:
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+448(SB), Y3
 	VMAXPS      Y0, Y3, Y3
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y4
 	VMINPS      Y3, Y4, Y3
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y4
 	VMULPS      Y3, Y4, Y3
@@ -5905,19 +6088,17 @@ SeluBwdAVX2_tail:
 	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_selu_bwd_consts<>+224(SB), Y3, Y4
+	VMULPS       exp_avx2_selu_bwd_consts<>+192(SB), Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y4, Y3
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y5
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y3, Y5
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y4, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y5
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+352(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+192(SB), Y5, Y3
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y5, Y3
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y5
 	VMULPS       Y3, Y5, Y3
 	VMULPS       Y3, Y1, Y3
@@ -5957,9 +6138,9 @@ scale5_slow:
 	VBLENDVPS Y5, Y8, Y3, Y3
 
 scale5_done:
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+448(SB), Y4
 	VMAXPS      Y1, Y4, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y5
 	VMINPS      Y4, Y5, Y4
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
 	VMULPS      Y4, Y5, Y4
@@ -6011,103 +6192,95 @@ DATA exp_avx2_selu_bwd_consts<>+144(SB)/4, $0xc3160000
 DATA exp_avx2_selu_bwd_consts<>+148(SB)/4, $0xc3160000
 DATA exp_avx2_selu_bwd_consts<>+152(SB)/4, $0xc3160000
 DATA exp_avx2_selu_bwd_consts<>+156(SB)/4, $0xc3160000
-DATA exp_avx2_selu_bwd_consts<>+160(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+164(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+168(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+172(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+176(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+180(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+184(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+188(SB)/4, $0x42b20000
-DATA exp_avx2_selu_bwd_consts<>+192(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+196(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+200(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+204(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+208(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+212(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+216(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+220(SB)/4, $0x3f800000
-DATA exp_avx2_selu_bwd_consts<>+224(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+228(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+232(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+236(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+240(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+244(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+248(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+252(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+256(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+260(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+264(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+268(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+272(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+276(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+280(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+284(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+320(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+324(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+328(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+332(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+336(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+340(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+344(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+348(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+352(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+356(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+360(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+364(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+368(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+372(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+376(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+380(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+384(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+388(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+392(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+396(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+400(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+404(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+408(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+412(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+416(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+420(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+424(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+428(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+432(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+436(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+440(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+444(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+448(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+452(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+456(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+460(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+464(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+468(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+472(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+476(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+480(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+484(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+488(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+492(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+496(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+500(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+504(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+508(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+512(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+516(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+520(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+524(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+528(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+532(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+536(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+540(SB)/4, $0x7f7fffff
-GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $544
+DATA exp_avx2_selu_bwd_consts<>+160(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+164(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+168(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+172(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+176(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+180(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+184(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+188(SB)/4, $0x3f800000
+DATA exp_avx2_selu_bwd_consts<>+192(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+196(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+200(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+204(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+208(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+212(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+216(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+220(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_bwd_consts<>+224(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+228(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+232(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+236(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+240(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+244(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+248(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+252(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+256(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+260(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+264(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+268(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+272(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+276(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+280(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+284(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+288(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+292(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+296(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+300(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+304(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+308(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+312(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+316(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+320(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+324(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+328(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+332(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+336(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+340(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+344(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+348(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+352(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+356(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+360(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+364(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+368(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+372(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+376(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+380(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+384(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+388(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+392(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+396(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+400(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+404(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+408(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+412(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+416(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+420(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+424(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+428(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+432(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+436(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+440(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+444(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+448(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+452(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+456(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+460(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+464(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+468(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+472(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+476(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+480(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+484(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+488(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+492(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+496(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+500(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+504(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+508(SB)/4, $0x7f7fffff
+GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $512
 
 // func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -6122,11 +6295,11 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v7 = 0x1.715476p+00 (1/ln2)
 	// v8 = -0x1.05c61p-29 (ln2 tail)
 	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v11 = 0x1.1239e2p-07 (expQ[3])
-	// v12 = 0x1.5558f2p-05 (expQ[2])
-	// v13 = 0x1.555492p-03 (expQ[1])
-	// v14 = 0x1.fffffcp-02 (expQ[0])
+	// v10 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v11 = 0x1.122776p-07 (expm1Q[3])
+	// v12 = 0x1.555674p-05 (expm1Q[2])
+	// v13 = 0x1.5554bp-03 (expm1Q[1])
+	// v14 = 0x1.fffffep-02 (expm1Q[0])
 	// v15 = 0x1p+00 (one)
 	// v16 = load a
 	// v17 = max v4 v16
@@ -6539,46 +6712,46 @@ DATA exp_avx2_selu_fwd_consts<>+304(SB)/4, $0x3f317218
 DATA exp_avx2_selu_fwd_consts<>+308(SB)/4, $0x3f317218
 DATA exp_avx2_selu_fwd_consts<>+312(SB)/4, $0x3f317218
 DATA exp_avx2_selu_fwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+320(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+324(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+328(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+332(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+336(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+340(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+344(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+348(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_fwd_consts<>+352(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+356(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+360(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+364(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+368(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+372(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+376(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+380(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_fwd_consts<>+384(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+388(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+392(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+396(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+400(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+404(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+408(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+412(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_fwd_consts<>+416(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+420(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+424(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+428(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+432(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+436(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+440(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+444(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_fwd_consts<>+448(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+452(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+456(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+460(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+464(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+468(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+472(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_fwd_consts<>+476(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_fwd_consts<>+320(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+324(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+328(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+332(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+336(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+340(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+344(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+348(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+352(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+356(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+360(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+364(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+368(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+372(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+376(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+380(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+384(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+388(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+392(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+396(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+400(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+404(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+408(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+412(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+416(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+420(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+424(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+428(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+432(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+436(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+440(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+444(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+448(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+452(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+456(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+460(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+464(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+468(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+472(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+476(SB)/4, $0x3effffff
 DATA exp_avx2_selu_fwd_consts<>+480(SB)/4, $0x3f800000
 DATA exp_avx2_selu_fwd_consts<>+484(SB)/4, $0x3f800000
 DATA exp_avx2_selu_fwd_consts<>+488(SB)/4, $0x3f800000
@@ -7315,29 +7488,18 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	// v28 = fma v27 v22 v1
 	// v29 = scale v28 v19
 	// v30 = add v1 v29
-	// v31 = sub v30 v1
-	// v32 = sub v29 v31
-	// v33 = div v1 v30
-	// v34 = mul v1 v33
-	// v35 = neg v34
-	// v36 = fma v35 v30 v1
-	// v37 = fma v35 v32 v36
-	// v38 = fma v37 v33 v34
-	// v39 = mul v29 v33
-	// v40 = neg v39
-	// v41 = fma v40 v30 v29
-	// v42 = fma v40 v32 v41
-	// v43 = fma v42 v33 v39
-	// v44 = v14 lt v10
-	// v45 = select v44 v43 v38
-	// v46 = select v44 v38 v43
-	// v47 = max v11 v14
-	// v48 = min v12 v47
-	// v49 = mul v48 v45
-	// v50 = fma v49 v46 v45
-	// v51 = select v15 v14 v50
-	// v52 = mul v13 v51
-	// store v52
+	// v31 = div v1 v30
+	// v32 = mul v29 v31
+	// v33 = v14 lt v10
+	// v34 = select v33 v32 v31
+	// v35 = select v33 v31 v32
+	// v36 = max v11 v14
+	// v37 = min v12 v36
+	// v38 = mul v37 v34
+	// v39 = fma v38 v35 v34
+	// v40 = select v15 v14 v39
+	// v41 = mul v13 v40
+	// store v41
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7347,14 +7509,165 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000008, DI
+	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
-	JG           SiluBwdAVX2_tail
+	JG           SiluBwdAVX2_loop1_check
 
-SiluBwdAVX2_loop1:
+SiluBwdAVX2_loop:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VCMPPS       $0x03, Y3, Y3, Y5
+	VCMPPS       $0x03, Y4, Y4, Y6
+	VORPS        Y0, Y3, Y7
+	VORPS        Y0, Y4, Y8
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y9
+	VMAXPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y7, Y9
+	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y8, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y9, Y7
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y10, Y8
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y9, Y7
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y10, Y8
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y11
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y7, Y11
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y12
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y11, Y7
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y12, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y12
+	VORPS        Y12, Y11, Y12
+	VMOVMSKPS    Y12, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y9, Y7, Y7
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS Y11, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y7, Y13
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y13, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y14
+	VXORPS    Y14, Y7, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS    Y12, Y11, Y11
+	VROUNDPS  $0x00, Y14, Y14
+	VCVTPS2DQ Y14, Y14
+	VORPS     Y7, Y14, Y14
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y11, Y7, Y13, Y13
+	VMULPS    Y9, Y13, Y7
+	VBLENDVPS Y11, Y14, Y7, Y7
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y9
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y10, Y11
+	VORPS     Y11, Y9, Y11
+	VMOVMSKPS Y11, R8
+	TESTL     R8, R8
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y8, Y8
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y12
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS    Y12, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y8, Y12
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y12, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y13
+	VXORPS    Y13, Y8, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
+	VANDPS    Y11, Y9, Y9
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y8, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y12, Y12
+	VMULPS    Y10, Y12, Y8
+	VBLENDVPS Y9, Y13, Y8, Y8
+
+scale2_done:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y9
+	VADDPS      Y7, Y9, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y10
+	VADDPS      Y8, Y10, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y11
+	VDIVPS      Y9, Y11, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y11
+	VDIVPS      Y10, Y11, Y10
+	VMULPS      Y9, Y7, Y7
+	VMULPS      Y10, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y11
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y4, Y12
+	VBLENDVPS   Y11, Y7, Y9, Y13
+	VBLENDVPS   Y12, Y8, Y10, Y14
+	VBLENDVPS   Y11, Y9, Y7, Y7
+	VBLENDVPS   Y12, Y10, Y8, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y9
+	VMAXPS      Y3, Y9, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y10
+	VMAXPS      Y4, Y10, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y11
+	VMINPS      Y9, Y11, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y11
+	VMINPS      Y10, Y11, Y10
+	VMULPS      Y13, Y9, Y9
+	VMULPS      Y14, Y10, Y10
+	VFMADD231PS Y9, Y7, Y13
+	VFMADD231PS Y10, Y8, Y14
+	VBLENDVPS   Y5, Y3, Y13, Y3
+	VBLENDVPS   Y6, Y4, Y14, Y4
+	VMULPS      Y3, Y1, Y1
+	VMULPS      Y4, Y2, Y2
+	VMOVUPS     Y1, (CX)(SI*4)
+	VMOVUPS     Y2, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         SiluBwdAVX2_loop
+
+SiluBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SiluBwdAVX2_tail
+
+SiluBwdAVX2_loop1:
 	VMOVUPS      (DX)(SI*4), Y1
 	VMOVUPS      (BX)(SI*4), Y2
 	VCMPPS       $0x03, Y2, Y2, Y3
@@ -7377,13 +7690,13 @@ SiluBwdAVX2_loop1:
 	VORPS        Y7, Y6, Y7
 	VMOVMSKPS    Y7, R8
 	TESTL        R8, R8
-	JNZ          scale1_slow
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y5, Y4, Y4
-	JMP          scale1_done
+	JMP          scale3_done
 
-scale1_slow:
+scale3_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS    Y8, Y5, Y5
@@ -7407,38 +7720,27 @@ scale1_slow:
 	VMULPS    Y5, Y8, Y4
 	VBLENDVPS Y6, Y9, Y4, Y4
 
-scale1_done:
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5
-	VADDPS       Y4, Y5, Y5
-	VSUBPS       exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y6
-	VSUBPS       Y6, Y4, Y6
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y7
-	VDIVPS       Y5, Y7, Y7
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y8
-	VMULPS       Y7, Y8, Y8
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y9
-	VFNMADD231PS Y8, Y5, Y9
-	VFNMADD231PS Y8, Y6, Y9
-	VFMADD231PS  Y9, Y7, Y8
-	VMULPS       Y7, Y4, Y9
-	VFNMADD231PS Y9, Y5, Y4
-	VFNMADD231PS Y9, Y6, Y4
-	VFMADD231PS  Y4, Y7, Y9
-	VCMPPS       $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y4
-	VBLENDVPS    Y4, Y9, Y8, Y5
-	VBLENDVPS    Y4, Y8, Y9, Y4
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+352(SB), Y6
-	VMAXPS       Y2, Y6, Y6
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+384(SB), Y7
-	VMINPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y6, Y4, Y5
-	VBLENDVPS    Y3, Y2, Y5, Y2
-	VMULPS       Y2, Y1, Y1
-	VMOVUPS      Y1, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	CMPQ         SI, DI
-	JLE          SiluBwdAVX2_loop1
+scale3_done:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
+	VADDPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VDIVPS      Y5, Y6, Y5
+	VMULPS      Y5, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y6
+	VBLENDVPS   Y6, Y4, Y5, Y7
+	VBLENDVPS   Y6, Y5, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y5
+	VMAXPS      Y2, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      Y7, Y5, Y5
+	VFMADD231PS Y5, Y4, Y7
+	VBLENDVPS   Y3, Y2, Y7, Y2
+	VMULPS      Y2, Y1, Y1
+	VMOVUPS     Y1, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         SiluBwdAVX2_loop1
 
 SiluBwdAVX2_tail:
 	SUBQ         SI, AX
@@ -7468,13 +7770,13 @@ SiluBwdAVX2_tail:
 	VORPS        Y7, Y6, Y7
 	VMOVMSKPS    Y7, AX
 	TESTL        AX, AX
-	JNZ          scale2_slow
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y5, Y0, Y0
-	JMP          scale2_done
+	JMP          scale4_done
 
-scale2_slow:
+scale4_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS    Y8, Y5, Y5
@@ -7498,35 +7800,24 @@ scale2_slow:
 	VMULPS    Y5, Y8, Y0
 	VBLENDVPS Y6, Y9, Y0, Y0
 
-scale2_done:
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y5
-	VADDPS       Y0, Y5, Y5
-	VSUBPS       exp_avx2_silu_bwd_consts<>+32(SB), Y5, Y6
-	VSUBPS       Y6, Y0, Y6
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y7
-	VDIVPS       Y5, Y7, Y7
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y8
-	VMULPS       Y7, Y8, Y8
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y9
-	VFNMADD231PS Y8, Y5, Y9
-	VFNMADD231PS Y8, Y6, Y9
-	VFMADD231PS  Y9, Y7, Y8
-	VMULPS       Y7, Y0, Y9
-	VFNMADD231PS Y9, Y5, Y0
-	VFNMADD231PS Y9, Y6, Y0
-	VFMADD231PS  Y0, Y7, Y9
-	VCMPPS       $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y0
-	VBLENDVPS    Y0, Y9, Y8, Y5
-	VBLENDVPS    Y0, Y8, Y9, Y0
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+352(SB), Y6
-	VMAXPS       Y3, Y6, Y6
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+384(SB), Y7
-	VMINPS       Y6, Y7, Y6
-	VMULPS       Y5, Y6, Y6
-	VFMADD231PS  Y6, Y0, Y5
-	VBLENDVPS    Y4, Y3, Y5, Y0
-	VMULPS       Y0, Y2, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
+scale4_done:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
+	VADDPS      Y0, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VDIVPS      Y5, Y6, Y5
+	VMULPS      Y5, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y6
+	VBLENDVPS   Y6, Y0, Y5, Y7
+	VBLENDVPS   Y6, Y5, Y0, Y0
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y5
+	VMAXPS      Y3, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      Y7, Y5, Y5
+	VFMADD231PS Y5, Y0, Y7
+	VBLENDVPS   Y4, Y3, Y7, Y0
+	VMULPS      Y0, Y2, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
 
 SiluBwdAVX2_done:
 	VZEROUPPER
@@ -7641,9 +7932,9 @@ GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $416
 // func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v1 = -0x1.2cp+07 (-150)
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v0 = 0x1.4p+04 (20: x sigmoid(x) is x in float32 from 17.4 on)
+	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
@@ -7656,40 +7947,39 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	// v12 = -0x1.f4p+06 (-125)
 	// v13 = 0.0 (zero)
 	// v14 = load a
-	// v15 = max v0 v14
-	// v16 = negabs v14
-	// v17 = max v1 v16
-	// v18 = min v2 v17
-	// v19 = mul v18 v4
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v6 v18
-	// v23 = fma v21 v5 v22
-	// v24 = fma v7 v23 v8
-	// v25 = fma v24 v23 v9
-	// v26 = fma v25 v23 v10
-	// v27 = fma v26 v23 v11
-	// v28 = fma v27 v23 v3
-	// v29 = fma v28 v23 v3
-	// v30 = max v12 v20
-	// v31 = scale v29 v30
-	// v32 = add v3 v31
-	// v33 = sub v32 v3
-	// v34 = sub v31 v33
-	// v35 = div v3 v32
-	// v36 = mul v15 v35
-	// v37 = neg v36
-	// v38 = fma v37 v32 v15
-	// v39 = fma v37 v34 v38
-	// v40 = fma v39 v35 v36
-	// v41 = v40 unord v40
-	// v42 = div v15 v32
-	// v43 = select v41 v42 v40
-	// v44 = v14 lt v13
-	// v45 = mul v43 v29
-	// v46 = scale v45 v20
-	// v47 = select v44 v46 v43
-	// store v47
+	// v15 = max v1 v14
+	// v16 = min v0 v15
+	// v17 = v14 gt v0
+	// v18 = negabs v14
+	// v19 = max v2 v18
+	// v20 = mul v19 v4
+	// v21 = round v20
+	// v22 = neg v21
+	// v23 = fma v22 v6 v19
+	// v24 = fma v22 v5 v23
+	// v25 = fma v7 v24 v8
+	// v26 = fma v25 v24 v9
+	// v27 = fma v26 v24 v10
+	// v28 = fma v27 v24 v11
+	// v29 = fma v28 v24 v3
+	// v30 = fma v29 v24 v3
+	// v31 = max v12 v21
+	// v32 = scale v30 v31
+	// v33 = add v3 v32
+	// v34 = sub v33 v3
+	// v35 = sub v32 v34
+	// v36 = div v3 v33
+	// v37 = mul v16 v36
+	// v38 = neg v37
+	// v39 = fma v38 v33 v16
+	// v40 = fma v38 v35 v39
+	// v41 = fma v40 v36 v37
+	// v42 = v14 lt v13
+	// v43 = mul v41 v30
+	// v44 = scale v43 v21
+	// v45 = select v42 v44 v41
+	// v46 = select v17 v14 v45
+	// store v46
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7706,115 +7996,113 @@ SiluFwdAVX2_loop1:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Y1
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y2
 	VMAXPS       Y1, Y2, Y2
-	VORPS        Y0, Y1, Y3
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_silu_fwd_consts<>+128(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y4, Y3
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y5
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y3
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y5
-	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VCMPPS       $0x1e, exp_avx2_silu_fwd_consts<>+0(SB), Y1, Y3
+	VORPS        Y0, Y1, Y4
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_silu_fwd_consts<>+128(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y5, Y4
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y4
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y6
+	VMAXPS       Y5, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y6, Y4, Y6
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y4, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y9, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y11
+	VXORPS    Y11, Y10, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y8
+	VANDPS    Y8, Y7, Y7
+	VROUNDPS  $0x00, Y11, Y11
+	VCVTPS2DQ Y11, Y11
+	VORPS     Y10, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y7, Y10, Y9, Y9
+	VMULPS    Y6, Y9, Y6
+	VBLENDVPS Y7, Y11, Y6, Y6
+
+scale1_done:
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
+	VADDPS       Y6, Y7, Y7
+	VSUBPS       exp_avx2_silu_fwd_consts<>+96(SB), Y7, Y8
+	VSUBPS       Y8, Y6, Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VMULPS       Y8, Y2, Y9
+	VFNMADD231PS Y9, Y7, Y2
+	VFNMADD231PS Y9, Y6, Y2
+	VFMADD231PS  Y2, Y8, Y9
+	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+416(SB), Y1, Y2
+	VMULPS       Y4, Y9, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
 	VORPS        Y7, Y6, Y7
 	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y3, Y5
-	JMP          scale1_done
+	VMULPS       Y5, Y4, Y4
+	JMP          scale2_done
 
-scale1_slow:
+scale2_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS    Y8, Y5, Y5
 	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y3, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y8, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
-	VXORPS    Y10, Y9, Y9
+	VMULPS    Y8, Y4, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y8, Y4
+	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y10
+	VXORPS    Y10, Y4, Y4
 	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
 	VANDPS    Y7, Y6, Y6
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
-	VORPS     Y9, Y10, Y10
+	VORPS     Y4, Y10, Y10
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y6, Y9, Y8, Y8
-	VMULPS    Y5, Y8, Y5
-	VBLENDVPS Y6, Y10, Y5, Y5
-
-scale1_done:
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6
-	VADDPS       Y5, Y6, Y6
-	VSUBPS       exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y7
-	VSUBPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VMULPS       Y7, Y2, Y8
-	VMOVAPS      Y2, Y9
-	VFNMADD231PS Y8, Y6, Y9
-	VFNMADD231PS Y8, Y5, Y9
-	VFMADD231PS  Y9, Y7, Y8
-	VCMPPS       $0x03, Y8, Y8, Y5
-	VDIVPS       Y6, Y2, Y2
-	VBLENDVPS    Y5, Y2, Y8, Y2
-	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+416(SB), Y1, Y1
-	VMULPS       Y3, Y2, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, DI
-	TESTL        DI, DI
-	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y3, Y3
-	JMP          scale2_done
-
-scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y3, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VMULPS    Y3, Y7, Y3
-	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
-	VXORPS    Y8, Y3, Y3
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS    Y6, Y5, Y5
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y3, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y3, Y3, Y3
-	VBLENDVPS Y5, Y3, Y7, Y7
-	VMULPS    Y4, Y7, Y3
-	VBLENDVPS Y5, Y8, Y3, Y3
+	VXORPS    Y4, Y4, Y4
+	VBLENDVPS Y6, Y4, Y8, Y8
+	VMULPS    Y5, Y8, Y4
+	VBLENDVPS Y6, Y10, Y4, Y4
 
 scale2_done:
-	VBLENDVPS Y1, Y3, Y2, Y1
+	VBLENDVPS Y2, Y4, Y9, Y2
+	VBLENDVPS Y3, Y1, Y2, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
 	CMPQ      BX, SI
@@ -7827,145 +8115,143 @@ SiluFwdAVX2_tail:
 	NEGQ         AX
 	VMOVDQU      32(SI)(AX*4), Y1
 	VMASKMOVPS   (DX)(BX*4), Y1, Y2
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VCMPPS       $0x1e, exp_avx2_silu_fwd_consts<>+0(SB), Y2, Y4
 	VORPS        Y0, Y2, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y4
-	VMAXPS       Y0, Y4, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y4
-	VMINPS       Y0, Y4, Y0
-	VMULPS       exp_avx2_silu_fwd_consts<>+128(SB), Y0, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y4, Y0
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y4, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y5
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y5, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y5
-	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
+	VMAXPS       Y0, Y5, Y0
+	VMULPS       exp_avx2_silu_fwd_consts<>+128(SB), Y0, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y5, Y0
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y5, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y6
+	VMAXPS       Y5, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, AX
+	TESTL        AX, AX
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y6, Y0, Y6
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y0, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y9, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y11
+	VXORPS    Y11, Y10, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y8
+	VANDPS    Y8, Y7, Y7
+	VROUNDPS  $0x00, Y11, Y11
+	VCVTPS2DQ Y11, Y11
+	VORPS     Y10, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y7, Y10, Y9, Y9
+	VMULPS    Y6, Y9, Y6
+	VBLENDVPS Y7, Y11, Y6, Y6
+
+scale3_done:
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
+	VADDPS       Y6, Y7, Y7
+	VSUBPS       exp_avx2_silu_fwd_consts<>+96(SB), Y7, Y8
+	VSUBPS       Y8, Y6, Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
+	VDIVPS       Y7, Y8, Y8
+	VMULPS       Y8, Y3, Y9
+	VFNMADD231PS Y9, Y7, Y3
+	VFNMADD231PS Y9, Y6, Y3
+	VFMADD231PS  Y3, Y8, Y9
+	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+416(SB), Y2, Y3
+	VMULPS       Y0, Y9, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
 	VORPS        Y7, Y6, Y7
 	VMOVMSKPS    Y7, AX
 	TESTL        AX, AX
-	JNZ          scale3_slow
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y0, Y5
-	JMP          scale3_done
+	VMULPS       Y5, Y0, Y0
+	JMP          scale4_done
 
-scale3_slow:
+scale4_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS    Y8, Y5, Y5
 	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD    $0x17, Y8, Y8
 	VMULPS    Y8, Y0, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y8, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
-	VXORPS    Y10, Y9, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y0
+	VPSLLD    $0x17, Y0, Y0
+	VMULPS    Y0, Y8, Y0
+	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y10
+	VXORPS    Y10, Y0, Y0
 	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
 	VANDPS    Y7, Y6, Y6
 	VROUNDPS  $0x00, Y10, Y10
 	VCVTPS2DQ Y10, Y10
-	VORPS     Y9, Y10, Y10
+	VORPS     Y0, Y10, Y10
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y6, Y9, Y8, Y8
-	VMULPS    Y5, Y8, Y5
-	VBLENDVPS Y6, Y10, Y5, Y5
-
-scale3_done:
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6
-	VADDPS       Y5, Y6, Y6
-	VSUBPS       exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y7
-	VSUBPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VMULPS       Y7, Y3, Y8
-	VMOVAPS      Y3, Y9
-	VFNMADD231PS Y8, Y6, Y9
-	VFNMADD231PS Y8, Y5, Y9
-	VFMADD231PS  Y9, Y7, Y8
-	VCMPPS       $0x03, Y8, Y8, Y5
-	VDIVPS       Y6, Y3, Y3
-	VBLENDVPS    Y5, Y3, Y8, Y3
-	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+416(SB), Y2, Y2
-	VMULPS       Y0, Y3, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, AX
-	TESTL        AX, AX
-	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y0, Y0
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y0, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y0
-	VPSLLD    $0x17, Y0, Y0
-	VMULPS    Y0, Y7, Y0
-	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y8
-	VXORPS    Y8, Y0, Y0
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS    Y6, Y5, Y5
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y0, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
 	VXORPS    Y0, Y0, Y0
-	VBLENDVPS Y5, Y0, Y7, Y7
-	VMULPS    Y4, Y7, Y0
-	VBLENDVPS Y5, Y8, Y0, Y0
+	VBLENDVPS Y6, Y0, Y8, Y8
+	VMULPS    Y5, Y8, Y0
+	VBLENDVPS Y6, Y10, Y0, Y0
 
 scale4_done:
-	VBLENDVPS  Y2, Y0, Y3, Y0
+	VBLENDVPS  Y3, Y0, Y9, Y0
+	VBLENDVPS  Y4, Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
 SiluFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_silu_fwd_consts<>+0(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+4(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+8(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+12(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+16(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+20(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+24(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+28(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+32(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+36(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+40(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+44(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+48(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+52(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+56(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+60(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+64(SB)/4, $0x42b20000
-DATA exp_avx2_silu_fwd_consts<>+68(SB)/4, $0x42b20000
-DATA exp_avx2_silu_fwd_consts<>+72(SB)/4, $0x42b20000
-DATA exp_avx2_silu_fwd_consts<>+76(SB)/4, $0x42b20000
-DATA exp_avx2_silu_fwd_consts<>+80(SB)/4, $0x42b20000
-DATA exp_avx2_silu_fwd_consts<>+84(SB)/4, $0x42b20000
-DATA exp_avx2_silu_fwd_consts<>+88(SB)/4, $0x42b20000
-DATA exp_avx2_silu_fwd_consts<>+92(SB)/4, $0x42b20000
+DATA exp_avx2_silu_fwd_consts<>+0(SB)/4, $0x41a00000
+DATA exp_avx2_silu_fwd_consts<>+4(SB)/4, $0x41a00000
+DATA exp_avx2_silu_fwd_consts<>+8(SB)/4, $0x41a00000
+DATA exp_avx2_silu_fwd_consts<>+12(SB)/4, $0x41a00000
+DATA exp_avx2_silu_fwd_consts<>+16(SB)/4, $0x41a00000
+DATA exp_avx2_silu_fwd_consts<>+20(SB)/4, $0x41a00000
+DATA exp_avx2_silu_fwd_consts<>+24(SB)/4, $0x41a00000
+DATA exp_avx2_silu_fwd_consts<>+28(SB)/4, $0x41a00000
+DATA exp_avx2_silu_fwd_consts<>+32(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+36(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+40(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+44(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+48(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+52(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+56(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+60(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+64(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+68(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+72(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+76(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+80(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+84(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+88(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+92(SB)/4, $0xc3160000
 DATA exp_avx2_silu_fwd_consts<>+96(SB)/4, $0x3f800000
 DATA exp_avx2_silu_fwd_consts<>+100(SB)/4, $0x3f800000
 DATA exp_avx2_silu_fwd_consts<>+104(SB)/4, $0x3f800000
@@ -8089,20 +8375,13 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v27 = max v10 v17
 	// v28 = scale v26 v27
 	// v29 = add v1 v28
-	// v30 = sub v29 v1
-	// v31 = sub v28 v30
-	// v32 = v13 lt v11
-	// v33 = select v32 v26 v1
-	// v34 = div v1 v29
-	// v35 = mul v33 v34
-	// v36 = neg v35
-	// v37 = fma v36 v29 v33
-	// v38 = fma v36 v31 v37
-	// v39 = fma v38 v34 v35
-	// v40 = scale v39 v17
-	// v41 = select v32 v40 v39
-	// v42 = mul v12 v41
-	// store v42
+	// v30 = v13 lt v11
+	// v31 = select v30 v26 v1
+	// v32 = div v31 v29
+	// v33 = scale v32 v17
+	// v34 = select v30 v33 v32
+	// v35 = mul v12 v34
+	// store v35
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -8112,14 +8391,223 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000008, DI
+	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
-	JG           SoftplusBwdAVX2_tail
+	JG           SoftplusBwdAVX2_loop1_check
 
-SoftplusBwdAVX2_loop1:
+SoftplusBwdAVX2_loop:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VORPS        Y0, Y3, Y5
+	VORPS        Y0, Y4, Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y7
+	VMAXPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMULPS       exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y7
+	VMULPS       exp_avx2_softplus_bwd_consts<>+64(SB), Y6, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y8, Y6
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y8, Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y9
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y5, Y9
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y10
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y9, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y10, Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y9
+	VMAXPS       Y7, Y9, Y9
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y10
+	VMAXPS       Y8, Y10, Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y12
+	VORPS        Y12, Y11, Y12
+	VMOVMSKPS    Y12, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y9, Y5, Y9
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS Y11, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y5, Y13
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y14
+	VPSLLD    $0x17, Y14, Y14
+	VMULPS    Y14, Y13, Y14
+	VANDPS    exp_avx2_scale<>+192(SB), Y14, Y15
+	VXORPS    Y15, Y14, Y14
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y12
+	VANDPS    Y12, Y11, Y11
+	VROUNDPS  $0x00, Y15, Y15
+	VCVTPS2DQ Y15, Y15
+	VORPS     Y14, Y15, Y15
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y14, Y14, Y14
+	VBLENDVPS Y11, Y14, Y13, Y13
+	VMULPS    Y9, Y13, Y9
+	VBLENDVPS Y11, Y15, Y9, Y9
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y11
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y10, Y12
+	VORPS     Y12, Y11, Y12
+	VMOVMSKPS Y12, R8
+	TESTL     R8, R8
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y6, Y10
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y13
+	VBLENDVPS Y11, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y6, Y13
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y14
+	VPSLLD    $0x17, Y14, Y14
+	VMULPS    Y14, Y13, Y14
+	VANDPS    exp_avx2_scale<>+192(SB), Y14, Y15
+	VXORPS    Y15, Y14, Y14
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y12
+	VANDPS    Y12, Y11, Y11
+	VROUNDPS  $0x00, Y15, Y15
+	VCVTPS2DQ Y15, Y15
+	VORPS     Y14, Y15, Y15
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VXORPS    Y14, Y14, Y14
+	VBLENDVPS Y11, Y14, Y13, Y13
+	VMULPS    Y10, Y13, Y10
+	VBLENDVPS Y11, Y15, Y10, Y10
+
+scale2_done:
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y11
+	VADDPS    Y9, Y11, Y9
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y11
+	VADDPS    Y10, Y11, Y10
+	VCMPPS    $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y3, Y3
+	VCMPPS    $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y4, Y4
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y11
+	VBLENDVPS Y3, Y5, Y11, Y5
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y11
+	VBLENDVPS Y4, Y6, Y11, Y6
+	VDIVPS    Y9, Y5, Y5
+	VDIVPS    Y10, Y6, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS     Y10, Y9, Y10
+	VMOVMSKPS Y10, R8
+	TESTL     R8, R8
+	JNZ       scale3_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y5, Y7
+	JMP       scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y5, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y11, Y12
+	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS    Y13, Y12, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS    Y10, Y9, Y9
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y12, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y12, Y12, Y12
+	VBLENDVPS Y9, Y12, Y11, Y11
+	VMULPS    Y7, Y11, Y7
+	VBLENDVPS Y9, Y13, Y7, Y7
+
+scale3_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
+	VORPS     Y10, Y9, Y10
+	VMOVMSKPS Y10, R8
+	TESTL     R8, R8
+	JNZ       scale4_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y6, Y8
+	JMP       scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y6, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y11, Y12
+	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS    Y13, Y12, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS    Y10, Y9, Y9
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y12, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y12, Y12, Y12
+	VBLENDVPS Y9, Y12, Y11, Y11
+	VMULPS    Y8, Y11, Y8
+	VBLENDVPS Y9, Y13, Y8, Y8
+
+scale4_done:
+	VBLENDVPS Y3, Y7, Y5, Y3
+	VBLENDVPS Y4, Y8, Y6, Y4
+	VMULPS    Y3, Y1, Y1
+	VMULPS    Y4, Y2, Y2
+	VMOVUPS   Y1, (CX)(SI*4)
+	VMOVUPS   Y2, 32(CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       SoftplusBwdAVX2_loop
+
+SoftplusBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdAVX2_tail
+
+SoftplusBwdAVX2_loop1:
 	VMOVUPS      (DX)(SI*4), Y1
 	VMOVUPS      (BX)(SI*4), Y2
 	VORPS        Y0, Y2, Y3
@@ -8143,13 +8631,13 @@ SoftplusBwdAVX2_loop1:
 	VORPS        Y7, Y6, Y7
 	VMOVMSKPS    Y7, R8
 	TESTL        R8, R8
-	JNZ          scale1_slow
+	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y5, Y3, Y5
-	JMP          scale1_done
+	JMP          scale5_done
 
-scale1_slow:
+scale5_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS    Y8, Y5, Y5
@@ -8173,57 +8661,50 @@ scale1_slow:
 	VMULPS    Y5, Y8, Y5
 	VBLENDVPS Y6, Y10, Y5, Y5
 
-scale1_done:
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
-	VADDPS       Y5, Y6, Y6
-	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y7
-	VSUBPS       Y7, Y5, Y5
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y2, Y2
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
-	VBLENDVPS    Y2, Y3, Y7, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VMULPS       Y7, Y3, Y8
-	VFNMADD231PS Y8, Y6, Y3
-	VFNMADD231PS Y8, Y5, Y3
-	VFMADD231PS  Y3, Y7, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y3
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y3, Y5
-	VMOVMSKPS    Y5, R8
-	TESTL        R8, R8
-	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y8, Y4
-	JMP          scale2_done
-
-scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y8, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y6, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VXORPS    Y9, Y7, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDPS    Y5, Y3, Y3
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+scale5_done:
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VADDPS    Y5, Y6, Y5
+	VCMPPS    $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y2, Y2
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VBLENDVPS Y2, Y3, Y6, Y3
+	VDIVPS    Y5, Y3, Y3
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS     Y6, Y5, Y6
+	VMOVMSKPS Y6, R8
+	TESTL     R8, R8
+	JNZ       scale6_slow
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y3, Y7, Y6, Y6
-	VMULPS    Y4, Y6, Y4
-	VBLENDVPS Y3, Y9, Y4, Y4
+	VMULPS    Y4, Y3, Y4
+	JMP       scale6_done
 
-scale2_done:
-	VBLENDVPS Y2, Y4, Y8, Y2
+scale6_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y3, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y7, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS    Y9, Y8, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
+	VANDPS    Y6, Y5, Y5
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y8, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y5, Y8, Y7, Y7
+	VMULPS    Y4, Y7, Y4
+	VBLENDVPS Y5, Y9, Y4, Y4
+
+scale6_done:
+	VBLENDVPS Y2, Y4, Y3, Y2
 	VMULPS    Y2, Y1, Y1
 	VMOVUPS   Y1, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
@@ -8259,13 +8740,13 @@ SoftplusBwdAVX2_tail:
 	VORPS        Y7, Y6, Y7
 	VMOVMSKPS    Y7, AX
 	TESTL        AX, AX
-	JNZ          scale3_slow
+	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VMULPS       Y5, Y0, Y5
-	JMP          scale3_done
+	JMP          scale7_done
 
-scale3_slow:
+scale7_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS    Y8, Y5, Y5
@@ -8289,57 +8770,50 @@ scale3_slow:
 	VMULPS    Y5, Y8, Y5
 	VBLENDVPS Y6, Y10, Y5, Y5
 
-scale3_done:
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
-	VADDPS       Y5, Y6, Y6
-	VSUBPS       exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y7
-	VSUBPS       Y7, Y5, Y5
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y3, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
-	VBLENDVPS    Y3, Y0, Y7, Y0
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
-	VDIVPS       Y6, Y7, Y7
-	VMULPS       Y7, Y0, Y8
-	VFNMADD231PS Y8, Y6, Y0
-	VFNMADD231PS Y8, Y5, Y0
-	VFMADD231PS  Y0, Y7, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y0, Y5
-	VMOVMSKPS    Y5, AX
-	TESTL        AX, AX
-	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VMULPS       Y0, Y8, Y4
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y0, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y8, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y6, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y9
-	VXORPS    Y9, Y7, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDPS    Y5, Y0, Y0
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y7, Y9, Y9
+scale7_done:
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VADDPS    Y5, Y6, Y5
+	VCMPPS    $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y3, Y3
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VBLENDVPS Y3, Y0, Y6, Y0
+	VDIVPS    Y5, Y0, Y0
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS     Y6, Y5, Y6
+	VMOVMSKPS Y6, AX
+	TESTL     AX, AX
+	JNZ       scale8_slow
 	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y0, Y7, Y6, Y6
-	VMULPS    Y4, Y6, Y4
-	VBLENDVPS Y0, Y9, Y4, Y4
+	VMULPS    Y4, Y0, Y4
+	JMP       scale8_done
 
-scale4_done:
-	VBLENDVPS  Y3, Y4, Y8, Y0
+scale8_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS    Y7, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y0, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y7, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS    Y9, Y8, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
+	VANDPS    Y6, Y5, Y5
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y8, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y5, Y8, Y7, Y7
+	VMULPS    Y4, Y7, Y4
+	VBLENDVPS Y5, Y9, Y4, Y4
+
+scale8_done:
+	VBLENDVPS  Y3, Y4, Y0, Y0
 	VMULPS     Y0, Y2, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
@@ -9102,64 +9576,43 @@ TanhBwdAVX2_done:
 // func TanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v1 = 0x1p+00 (one)
+	// v0 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
+	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v2 = 0x1.715476p+00 (1/ln2)
 	// v3 = -0x1.05c61p-29 (ln2 tail)
 	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0x1p+01 (two)
-	// v11 = 0.0 (zero)
-	// v12 = 0x1.8p-01 (0.75: the polynomial's cutoff)
-	// v13 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
-	// v14 = -0x1.498578p-11 (tanhP[6]; max weighted error 9.43e-09 (2^-26.7) in float32 coefficients)
-	// v15 = 0x1.84a3c6p-09 (tanhP[5])
-	// v16 = -0x1.19b0dap-07 (tanhP[4])
-	// v17 = 0x1.654454p-06 (tanhP[3])
-	// v18 = -0x1.ba0ac8p-05 (tanhP[2])
-	// v19 = 0x1.1110d4p-03 (tanhP[1])
-	// v20 = -0x1.555554p-02 (tanhP[0])
-	// v21 = load a
-	// v22 = abs v21
-	// v23 = min v0 v22
-	// v24 = add v23 v23
-	// v25 = mul v24 v2
-	// v26 = round v25
-	// v27 = neg v26
-	// v28 = fma v27 v4 v24
-	// v29 = fma v27 v3 v28
-	// v30 = fma v5 v29 v6
-	// v31 = fma v30 v29 v7
-	// v32 = fma v31 v29 v8
-	// v33 = fma v32 v29 v9
-	// v34 = fma v33 v29 v1
-	// v35 = fma v34 v29 v1
-	// v36 = scale v35 v26
-	// v37 = add v36 v1
-	// v38 = div v10 v37
-	// v39 = sub v1 v38
-	// v40 = v21 lt v11
-	// v41 = neg v39
-	// v42 = select v40 v41 v39
-	// v43 = v22 lt v13
-	// v44 = v22 lt v12
-	// v45 = select v43 v13 v21
-	// v46 = mul v45 v45
-	// v47 = mul v45 v46
-	// v48 = fma v14 v46 v15
-	// v49 = fma v48 v46 v16
-	// v50 = fma v49 v46 v17
-	// v51 = fma v50 v46 v18
-	// v52 = fma v51 v46 v19
-	// v53 = fma v52 v46 v20
-	// v54 = fma v47 v53 v45
-	// v55 = select v43 v21 v54
-	// v56 = select v44 v55 v42
-	// store v56
+	// v5 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v6 = 0x1.122776p-07 (expm1Q[3])
+	// v7 = 0x1.555674p-05 (expm1Q[2])
+	// v8 = 0x1.5554bp-03 (expm1Q[1])
+	// v9 = 0x1.fffffep-02 (expm1Q[0])
+	// v10 = 0x1p+00 (one)
+	// v11 = 0x1p+01 (two)
+	// v12 = load a
+	// v13 = abs v12
+	// v14 = max v0 v13
+	// v15 = v13 lt v0
+	// v16 = min v1 v14
+	// v17 = add v16 v16
+	// v18 = mul v17 v2
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v4 v17
+	// v22 = fma v20 v3 v21
+	// v23 = mul v22 v22
+	// v24 = fma v5 v22 v6
+	// v25 = fma v24 v22 v7
+	// v26 = fma v25 v22 v8
+	// v27 = fma v26 v22 v9
+	// v28 = fma v23 v27 v22
+	// v29 = scale v10 v19
+	// v30 = sub v29 v10
+	// v31 = fma v29 v28 v30
+	// v32 = add v31 v11
+	// v33 = div v31 v32
+	// v34 = xorsign v33 v12
+	// v35 = select v15 v12 v34
+	// store v35
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -9171,89 +9624,215 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000008, SI
+	SUBQ         $0x00000010, SI
 	CMPQ         BX, SI
-	JG           TanhFwdAVX2_tail
+	JG           TanhFwdAVX2_loop1_check
 
-TanhFwdAVX2_loop1:
+TanhFwdAVX2_loop:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Y2
+	VMOVUPS      32(DX)(BX*4), Y3
+	VANDPS       Y0, Y2, Y4
+	VANDPS       Y0, Y3, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y6
+	VMAXPS       Y4, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y7
+	VMAXPS       Y5, Y7, Y7
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+0(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+0(SB), Y5, Y5
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y8
+	VMINPS       Y6, Y8, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VADDPS       Y6, Y6, Y6
+	VADDPS       Y7, Y7, Y7
+	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y6, Y8
+	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y7, Y9
+	VROUNDPS     $0x00, Y8, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+128(SB), Y8, Y6
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+128(SB), Y9, Y7
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y8, Y6
+	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y9, Y7
+	VMULPS       Y6, Y6, Y10
+	VMULPS       Y7, Y7, Y11
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y12
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+160(SB), Y6, Y12
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y13
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+160(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y7, Y13
+	VFMADD231PS  Y10, Y12, Y6
+	VFMADD231PS  Y11, Y13, Y7
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y11
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y8, Y12
+	VORPS        Y12, Y11, Y12
+	VMOVMSKPS    Y12, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VMULPS       Y8, Y10, Y8
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y13
+	VBLENDVPS Y11, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y10, Y13
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y13, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y14
+	VXORPS    Y14, Y10, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS    Y12, Y11, Y11
+	VROUNDPS  $0x00, Y14, Y14
+	VCVTPS2DQ Y14, Y14
+	VORPS     Y10, Y14, Y14
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y11, Y10, Y13, Y13
+	VMULPS    Y8, Y13, Y8
+	VBLENDVPS Y11, Y14, Y8, Y8
+
+scale1_done:
+	VMOVUPS   exp_avx2_tanh_fwd_consts<>+320(SB), Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y9, Y12
+	VORPS     Y12, Y11, Y12
+	VMOVMSKPS Y12, DI
+	TESTL     DI, DI
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y10, Y9
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS Y11, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y10, Y13
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y13, Y10
+	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y14
+	VXORPS    Y14, Y10, Y10
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS    Y12, Y11, Y11
+	VROUNDPS  $0x00, Y14, Y14
+	VCVTPS2DQ Y14, Y14
+	VORPS     Y10, Y14, Y14
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y10, Y10, Y10
+	VBLENDVPS Y11, Y10, Y13, Y13
+	VMULPS    Y9, Y13, Y9
+	VBLENDVPS Y11, Y14, Y9, Y9
+
+scale2_done:
+	VSUBPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y8, Y10
+	VSUBPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y9, Y11
+	VFMADD231PS Y8, Y6, Y10
+	VFMADD231PS Y9, Y7, Y11
+	VADDPS      exp_avx2_tanh_fwd_consts<>+352(SB), Y10, Y6
+	VADDPS      exp_avx2_tanh_fwd_consts<>+352(SB), Y11, Y7
+	VDIVPS      Y6, Y10, Y6
+	VDIVPS      Y7, Y11, Y7
+	VANDPS      Y1, Y2, Y8
+	VXORPS      Y6, Y8, Y8
+	VANDPS      Y1, Y3, Y6
+	VXORPS      Y7, Y6, Y6
+	VBLENDVPS   Y4, Y2, Y8, Y2
+	VBLENDVPS   Y5, Y3, Y6, Y3
+	VMOVUPS     Y2, (CX)(BX*4)
+	VMOVUPS     Y3, 32(CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	CMPQ        BX, SI
+	JLE         TanhFwdAVX2_loop
+
+TanhFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   TanhFwdAVX2_tail
+
+TanhFwdAVX2_loop1:
+	VMOVUPS      (DX)(BX*4), Y2
 	VANDPS       Y0, Y2, Y3
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
-	VMINPS       Y3, Y4, Y4
+	VMAXPS       Y3, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+0(SB), Y3, Y3
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
 	VADDPS       Y4, Y4, Y4
 	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+128(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+160(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+32(SB), Y6, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, DI
+	VMULPS       Y4, Y4, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+160(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y7
+	VFMADD231PS  Y6, Y7, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, DI
 	TESTL        DI, DI
-	JNZ          scale1_slow
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	JMP          scale1_done
+	VMULPS       Y5, Y6, Y5
+	JMP          scale3_done
 
-scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y4, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VMULPS    Y4, Y8, Y4
-	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
-	VXORPS    Y9, Y4, Y4
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS    Y7, Y6, Y6
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y4, Y9, Y9
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y6, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y9, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y10
+	VXORPS    Y10, Y6, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS    Y8, Y7, Y7
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y6, Y10, Y10
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y4, Y4, Y4
-	VBLENDVPS Y6, Y4, Y8, Y8
-	VMULPS    Y5, Y8, Y4
-	VBLENDVPS Y6, Y9, Y4, Y4
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y9, Y9
+	VMULPS    Y5, Y9, Y5
+	VBLENDVPS Y7, Y10, Y5, Y5
 
-scale1_done:
-	VADDPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y4
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+320(SB), Y5
-	VDIVPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+32(SB), Y5
-	VSUBPS      Y4, Y5, Y4
-	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y2, Y5
-	VXORPS      Y1, Y4, Y6
-	VBLENDVPS   Y5, Y6, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+416(SB), Y3, Y5
-	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+384(SB), Y3, Y3
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+416(SB), Y6
-	VBLENDVPS   Y5, Y6, Y2, Y6
-	VMULPS      Y6, Y6, Y7
-	VMULPS      Y7, Y6, Y8
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+480(SB), Y9
-	VFMADD231PS exp_avx2_tanh_fwd_consts<>+448(SB), Y7, Y9
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+512(SB), Y7, Y9
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+544(SB), Y7, Y9
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+576(SB), Y7, Y9
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+608(SB), Y7, Y9
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+640(SB), Y9, Y7
-	VFMADD231PS Y8, Y7, Y6
-	VBLENDVPS   Y5, Y2, Y6, Y2
-	VBLENDVPS   Y3, Y2, Y4, Y2
+scale3_done:
+	VSUBPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
+	VFMADD231PS Y5, Y4, Y6
+	VADDPS      exp_avx2_tanh_fwd_consts<>+352(SB), Y6, Y4
+	VDIVPS      Y4, Y6, Y4
+	VANDPS      Y1, Y2, Y5
+	VXORPS      Y4, Y5, Y5
+	VBLENDVPS   Y3, Y2, Y5, Y2
 	VMOVUPS     Y2, (CX)(BX*4)
 	ADDQ        $0x00000008, BX
 	CMPQ        BX, SI
@@ -9268,78 +9847,65 @@ TanhFwdAVX2_tail:
 	VMASKMOVPS   (DX)(BX*4), Y2, Y3
 	VANDPS       Y0, Y3, Y0
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
-	VMINPS       Y0, Y4, Y4
+	VMAXPS       Y0, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+0(SB), Y0, Y0
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
 	VADDPS       Y4, Y4, Y4
 	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+128(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+160(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+32(SB), Y6, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, AX
+	VMULPS       Y4, Y4, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+160(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y7
+	VFMADD231PS  Y6, Y7, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, AX
 	TESTL        AX, AX
-	JNZ          scale2_slow
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	JMP          scale2_done
+	VMULPS       Y5, Y6, Y5
+	JMP          scale4_done
 
-scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y4, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VMULPS    Y4, Y8, Y4
-	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
-	VXORPS    Y9, Y4, Y4
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS    Y7, Y6, Y6
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y4, Y9, Y9
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y6, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y9, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y10
+	VXORPS    Y10, Y6, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS    Y8, Y7, Y7
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y6, Y10, Y10
 	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y4, Y4, Y4
-	VBLENDVPS Y6, Y4, Y8, Y8
-	VMULPS    Y5, Y8, Y4
-	VBLENDVPS Y6, Y9, Y4, Y4
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y7, Y6, Y9, Y9
+	VMULPS    Y5, Y9, Y5
+	VBLENDVPS Y7, Y10, Y5, Y5
 
-scale2_done:
-	VADDPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y4, Y4
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+320(SB), Y5
-	VDIVPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+32(SB), Y5
-	VSUBPS      Y4, Y5, Y4
-	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+352(SB), Y3, Y5
-	VXORPS      Y1, Y4, Y1
-	VBLENDVPS   Y5, Y1, Y4, Y1
-	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+416(SB), Y0, Y4
-	VCMPPS      $0x11, exp_avx2_tanh_fwd_consts<>+384(SB), Y0, Y0
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+416(SB), Y5
-	VBLENDVPS   Y4, Y5, Y3, Y5
-	VMULPS      Y5, Y5, Y6
-	VMULPS      Y6, Y5, Y7
-	VMOVUPS     exp_avx2_tanh_fwd_consts<>+480(SB), Y8
-	VFMADD231PS exp_avx2_tanh_fwd_consts<>+448(SB), Y6, Y8
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+512(SB), Y6, Y8
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+544(SB), Y6, Y8
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+576(SB), Y6, Y8
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+608(SB), Y6, Y8
-	VFMADD213PS exp_avx2_tanh_fwd_consts<>+640(SB), Y8, Y6
-	VFMADD231PS Y7, Y6, Y5
-	VBLENDVPS   Y4, Y3, Y5, Y3
+scale4_done:
+	VSUBPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
+	VFMADD231PS Y5, Y4, Y6
+	VADDPS      exp_avx2_tanh_fwd_consts<>+352(SB), Y6, Y4
+	VDIVPS      Y4, Y6, Y4
+	VANDPS      Y1, Y3, Y1
+	VXORPS      Y4, Y1, Y1
 	VBLENDVPS   Y0, Y3, Y1, Y0
 	VMASKMOVPS  Y0, Y2, (CX)(BX*4)
 
@@ -9347,22 +9913,22 @@ TanhFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_tanh_fwd_consts<>+0(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_fwd_consts<>+4(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_fwd_consts<>+8(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_fwd_consts<>+12(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_fwd_consts<>+16(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_fwd_consts<>+20(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_fwd_consts<>+24(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_fwd_consts<>+28(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_fwd_consts<>+32(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+36(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+48(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+52(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+56(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+60(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+0(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+4(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+8(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+12(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+16(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+20(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+24(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+28(SB)/4, $0x2b800000
+DATA exp_avx2_tanh_fwd_consts<>+32(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+36(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+40(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+44(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+48(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+52(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+56(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_fwd_consts<>+60(SB)/4, $0x4111999a
 DATA exp_avx2_tanh_fwd_consts<>+64(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_fwd_consts<>+68(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
@@ -9387,135 +9953,63 @@ DATA exp_avx2_tanh_fwd_consts<>+144(SB)/4, $0x3f317218
 DATA exp_avx2_tanh_fwd_consts<>+148(SB)/4, $0x3f317218
 DATA exp_avx2_tanh_fwd_consts<>+152(SB)/4, $0x3f317218
 DATA exp_avx2_tanh_fwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+160(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+164(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+168(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+172(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+176(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+180(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+184(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+188(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_fwd_consts<>+192(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+196(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+200(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+204(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+208(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+212(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+216(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+220(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_fwd_consts<>+224(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+228(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+232(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+236(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+240(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+244(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+248(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+252(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_fwd_consts<>+256(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+260(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+264(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+268(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+272(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+276(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+280(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+284(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_fwd_consts<>+288(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+292(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+296(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+300(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+304(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+308(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+312(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+316(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_fwd_consts<>+320(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+324(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+328(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+332(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+336(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+340(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+344(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+348(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_tanh_fwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_tanh_fwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_tanh_fwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_tanh_fwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_tanh_fwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_tanh_fwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_tanh_fwd_consts<>+380(SB)/4, $0x00000000
-DATA exp_avx2_tanh_fwd_consts<>+384(SB)/4, $0x3f400000
-DATA exp_avx2_tanh_fwd_consts<>+388(SB)/4, $0x3f400000
-DATA exp_avx2_tanh_fwd_consts<>+392(SB)/4, $0x3f400000
-DATA exp_avx2_tanh_fwd_consts<>+396(SB)/4, $0x3f400000
-DATA exp_avx2_tanh_fwd_consts<>+400(SB)/4, $0x3f400000
-DATA exp_avx2_tanh_fwd_consts<>+404(SB)/4, $0x3f400000
-DATA exp_avx2_tanh_fwd_consts<>+408(SB)/4, $0x3f400000
-DATA exp_avx2_tanh_fwd_consts<>+412(SB)/4, $0x3f400000
-DATA exp_avx2_tanh_fwd_consts<>+416(SB)/4, $0x2b800000
-DATA exp_avx2_tanh_fwd_consts<>+420(SB)/4, $0x2b800000
-DATA exp_avx2_tanh_fwd_consts<>+424(SB)/4, $0x2b800000
-DATA exp_avx2_tanh_fwd_consts<>+428(SB)/4, $0x2b800000
-DATA exp_avx2_tanh_fwd_consts<>+432(SB)/4, $0x2b800000
-DATA exp_avx2_tanh_fwd_consts<>+436(SB)/4, $0x2b800000
-DATA exp_avx2_tanh_fwd_consts<>+440(SB)/4, $0x2b800000
-DATA exp_avx2_tanh_fwd_consts<>+444(SB)/4, $0x2b800000
-DATA exp_avx2_tanh_fwd_consts<>+448(SB)/4, $0xba24c2bc
-DATA exp_avx2_tanh_fwd_consts<>+452(SB)/4, $0xba24c2bc
-DATA exp_avx2_tanh_fwd_consts<>+456(SB)/4, $0xba24c2bc
-DATA exp_avx2_tanh_fwd_consts<>+460(SB)/4, $0xba24c2bc
-DATA exp_avx2_tanh_fwd_consts<>+464(SB)/4, $0xba24c2bc
-DATA exp_avx2_tanh_fwd_consts<>+468(SB)/4, $0xba24c2bc
-DATA exp_avx2_tanh_fwd_consts<>+472(SB)/4, $0xba24c2bc
-DATA exp_avx2_tanh_fwd_consts<>+476(SB)/4, $0xba24c2bc
-DATA exp_avx2_tanh_fwd_consts<>+480(SB)/4, $0x3b4251e3
-DATA exp_avx2_tanh_fwd_consts<>+484(SB)/4, $0x3b4251e3
-DATA exp_avx2_tanh_fwd_consts<>+488(SB)/4, $0x3b4251e3
-DATA exp_avx2_tanh_fwd_consts<>+492(SB)/4, $0x3b4251e3
-DATA exp_avx2_tanh_fwd_consts<>+496(SB)/4, $0x3b4251e3
-DATA exp_avx2_tanh_fwd_consts<>+500(SB)/4, $0x3b4251e3
-DATA exp_avx2_tanh_fwd_consts<>+504(SB)/4, $0x3b4251e3
-DATA exp_avx2_tanh_fwd_consts<>+508(SB)/4, $0x3b4251e3
-DATA exp_avx2_tanh_fwd_consts<>+512(SB)/4, $0xbc0cd86d
-DATA exp_avx2_tanh_fwd_consts<>+516(SB)/4, $0xbc0cd86d
-DATA exp_avx2_tanh_fwd_consts<>+520(SB)/4, $0xbc0cd86d
-DATA exp_avx2_tanh_fwd_consts<>+524(SB)/4, $0xbc0cd86d
-DATA exp_avx2_tanh_fwd_consts<>+528(SB)/4, $0xbc0cd86d
-DATA exp_avx2_tanh_fwd_consts<>+532(SB)/4, $0xbc0cd86d
-DATA exp_avx2_tanh_fwd_consts<>+536(SB)/4, $0xbc0cd86d
-DATA exp_avx2_tanh_fwd_consts<>+540(SB)/4, $0xbc0cd86d
-DATA exp_avx2_tanh_fwd_consts<>+544(SB)/4, $0x3cb2a22a
-DATA exp_avx2_tanh_fwd_consts<>+548(SB)/4, $0x3cb2a22a
-DATA exp_avx2_tanh_fwd_consts<>+552(SB)/4, $0x3cb2a22a
-DATA exp_avx2_tanh_fwd_consts<>+556(SB)/4, $0x3cb2a22a
-DATA exp_avx2_tanh_fwd_consts<>+560(SB)/4, $0x3cb2a22a
-DATA exp_avx2_tanh_fwd_consts<>+564(SB)/4, $0x3cb2a22a
-DATA exp_avx2_tanh_fwd_consts<>+568(SB)/4, $0x3cb2a22a
-DATA exp_avx2_tanh_fwd_consts<>+572(SB)/4, $0x3cb2a22a
-DATA exp_avx2_tanh_fwd_consts<>+576(SB)/4, $0xbd5d0564
-DATA exp_avx2_tanh_fwd_consts<>+580(SB)/4, $0xbd5d0564
-DATA exp_avx2_tanh_fwd_consts<>+584(SB)/4, $0xbd5d0564
-DATA exp_avx2_tanh_fwd_consts<>+588(SB)/4, $0xbd5d0564
-DATA exp_avx2_tanh_fwd_consts<>+592(SB)/4, $0xbd5d0564
-DATA exp_avx2_tanh_fwd_consts<>+596(SB)/4, $0xbd5d0564
-DATA exp_avx2_tanh_fwd_consts<>+600(SB)/4, $0xbd5d0564
-DATA exp_avx2_tanh_fwd_consts<>+604(SB)/4, $0xbd5d0564
-DATA exp_avx2_tanh_fwd_consts<>+608(SB)/4, $0x3e08886a
-DATA exp_avx2_tanh_fwd_consts<>+612(SB)/4, $0x3e08886a
-DATA exp_avx2_tanh_fwd_consts<>+616(SB)/4, $0x3e08886a
-DATA exp_avx2_tanh_fwd_consts<>+620(SB)/4, $0x3e08886a
-DATA exp_avx2_tanh_fwd_consts<>+624(SB)/4, $0x3e08886a
-DATA exp_avx2_tanh_fwd_consts<>+628(SB)/4, $0x3e08886a
-DATA exp_avx2_tanh_fwd_consts<>+632(SB)/4, $0x3e08886a
-DATA exp_avx2_tanh_fwd_consts<>+636(SB)/4, $0x3e08886a
-DATA exp_avx2_tanh_fwd_consts<>+640(SB)/4, $0xbeaaaaaa
-DATA exp_avx2_tanh_fwd_consts<>+644(SB)/4, $0xbeaaaaaa
-DATA exp_avx2_tanh_fwd_consts<>+648(SB)/4, $0xbeaaaaaa
-DATA exp_avx2_tanh_fwd_consts<>+652(SB)/4, $0xbeaaaaaa
-DATA exp_avx2_tanh_fwd_consts<>+656(SB)/4, $0xbeaaaaaa
-DATA exp_avx2_tanh_fwd_consts<>+660(SB)/4, $0xbeaaaaaa
-DATA exp_avx2_tanh_fwd_consts<>+664(SB)/4, $0xbeaaaaaa
-DATA exp_avx2_tanh_fwd_consts<>+668(SB)/4, $0xbeaaaaaa
-GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $672
+DATA exp_avx2_tanh_fwd_consts<>+160(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+164(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+168(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+172(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+176(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+180(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+184(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+188(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+192(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+196(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+200(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+204(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+208(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+212(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+216(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+220(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+224(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+228(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+232(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+236(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+240(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+244(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+248(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+252(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+256(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+260(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+264(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+268(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+272(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+276(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+280(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+284(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+288(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+292(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+296(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+300(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+304(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+308(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+312(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+316(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+320(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+324(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+328(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+332(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+336(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+340(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+344(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+348(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+352(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+356(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+360(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+364(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+368(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+372(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+376(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+380(SB)/4, $0x40000000
+GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func TanhShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

@@ -54,12 +54,12 @@ func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishBwdAVX512 is the avx512 kernel mish_bwd: 16 lanes a vector, 1 vectors an iteration, constants in memory.
+// MishBwdAVX512 is the avx512 kernel mish_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishFwdAVX512 is the avx512 kernel mish_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
+// MishFwdAVX512 is the avx512 kernel mish_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -84,7 +84,7 @@ func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p
 //go:noescape
 func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluBwdAVX512 is the avx512 kernel silu_bwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
+// SiluBwdAVX512 is the avx512 kernel silu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -109,7 +109,7 @@ func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func TanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhFwdAVX512 is the avx512 kernel tanh_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
+// TanhFwdAVX512 is the avx512 kernel tanh_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

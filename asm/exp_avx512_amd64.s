@@ -12,46 +12,44 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0.0 (zero)
 	// v3 = -0x1.ap+06 (-104)
 	// v4 = -0x1.2cp+07 (-150)
-	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v6 = 0x1p+00 (one)
-	// v7 = 0x1.715476p+00 (1/ln2)
-	// v8 = -0x1.05c61p-29 (ln2 tail)
-	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v11 = 0x1.1239e2p-07 (expQ[3])
-	// v12 = 0x1.5558f2p-05 (expQ[2])
-	// v13 = 0x1.555492p-03 (expQ[1])
-	// v14 = 0x1.fffffcp-02 (expQ[0])
-	// v15 = load a
-	// v16 = load b
-	// v17 = max v1 v16
-	// v18 = div v17 v0
-	// v19 = min v2 v18
-	// v20 = neg v19
-	// v21 = fma v20 v0 v17
-	// v22 = div v21 v0
-	// v23 = v19 lt v3
-	// v24 = select v23 v2 v22
-	// v25 = v17 gt v2
-	// v26 = max v4 v19
-	// v27 = min v5 v26
-	// v28 = mul v27 v7
-	// v29 = round v28
-	// v30 = neg v29
-	// v31 = fma v30 v9 v27
-	// v32 = fma v30 v8 v31
-	// v33 = fma v10 v32 v11
-	// v34 = fma v33 v32 v12
-	// v35 = fma v34 v32 v13
-	// v36 = fma v35 v32 v14
-	// v37 = fma v36 v32 v6
-	// v38 = fma v37 v32 v6
-	// v39 = fma v38 v24 v38
-	// v40 = mul v15 v39
-	// v41 = scale v40 v29
-	// v42 = mul v15 v6
-	// v43 = select v25 v42 v41
-	// store v43
+	// v5 = 0x1p+00 (one)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = -0x1.05c61p-29 (ln2 tail)
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	// v12 = 0x1.555492p-03 (expQ[1])
+	// v13 = 0x1.fffffcp-02 (expQ[0])
+	// v14 = load a
+	// v15 = load b
+	// v16 = max v1 v15
+	// v17 = div v16 v0
+	// v18 = min v2 v17
+	// v19 = neg v18
+	// v20 = fma v19 v0 v16
+	// v21 = div v20 v0
+	// v22 = v18 lt v3
+	// v23 = select v22 v2 v21
+	// v24 = v16 gt v2
+	// v25 = max v4 v18
+	// v26 = mul v25 v6
+	// v27 = round v26
+	// v28 = neg v27
+	// v29 = fma v28 v8 v25
+	// v30 = fma v28 v7 v29
+	// v31 = fma v9 v30 v10
+	// v32 = fma v31 v30 v11
+	// v33 = fma v32 v30 v12
+	// v34 = fma v33 v30 v13
+	// v35 = fma v34 v30 v5
+	// v36 = fma v35 v30 v5
+	// v37 = fma v36 v23 v36
+	// v38 = mul v14 v37
+	// v39 = scale v38 v27
+	// v40 = mul v14 v5
+	// v41 = select v24 v40 v39
+	// store v41
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -137,38 +135,34 @@ CeluBwdAVX512_loop:
 	VMAXPS            Z11, Z7, Z7
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z8
 	VMAXPS            Z12, Z8, Z8
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z9
-	VMINPS            Z5, Z9, Z5
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z9
-	VMINPS            Z6, Z9, Z6
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z9
-	VMINPS            Z7, Z9, Z7
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z9
-	VMINPS            Z8, Z9, Z8
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z5, Z9
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z6, Z10
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z7, Z11
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z8, Z12
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z5, Z9
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z6, Z10
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z7, Z11
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z8, Z12
 	VRNDSCALEPS       $0x00, Z9, Z9
 	VRNDSCALEPS       $0x00, Z10, Z10
 	VRNDSCALEPS       $0x00, Z11, Z11
 	VRNDSCALEPS       $0x00, Z12, Z12
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z9, Z5
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z10, Z6
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z11, Z7
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z12, Z8
 	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z9, Z5
 	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z10, Z6
 	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z11, Z7
 	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z12, Z8
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z13
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z5, Z13
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z6, Z26
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z7, Z27
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z8, Z28
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z9, Z5
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z10, Z6
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z11, Z7
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z12, Z8
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z13
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z5, Z13
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z6, Z26
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z7, Z27
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z8, Z28
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z5, Z13
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z8, Z28
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z5, Z13
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z6, Z26
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z7, Z27
@@ -177,18 +171,14 @@ CeluBwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z6, Z26
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z7, Z27
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z5, Z13
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z5, Z13
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z13, Z5
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z26, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z27, Z7
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z28, Z8
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z5, Z13
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z8, Z28
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z13, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z26, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z27, Z7
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z28, Z8
 	VFMADD231PS       Z5, Z14, Z5
 	VFMADD231PS       Z6, Z15, Z6
 	VFMADD231PS       Z7, Z16, Z7
@@ -201,10 +191,10 @@ CeluBwdAVX512_loop:
 	VSCALEFPS         Z10, Z6, Z6
 	VSCALEFPS         Z11, Z7, Z7
 	VSCALEFPS         Z12, Z8, Z8
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z1, Z1
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z2, Z2
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z3, Z3
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z4, Z4
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+16(SB), Z1, Z1
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+16(SB), Z2, Z2
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+16(SB), Z3, Z3
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+16(SB), Z4, Z4
 	VBLENDMPS         Z1, Z5, K1, Z18
 	VBLENDMPS         Z2, Z6, K2, Z19
 	VBLENDMPS         Z3, Z7, K3, Z20
@@ -239,23 +229,21 @@ CeluBwdAVX512_loop1:
 	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z2
 	VMAXPS            Z3, Z2, Z2
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z2, Z3
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z3, Z2
 	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z2, Z4
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z4, Z2
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z4, Z2
 	VFMADD231PS       Z2, Z22, Z2
 	VMULPS            Z2, Z1, Z2
 	VSCALEFPS         Z3, Z2, Z2
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z1, Z1
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+16(SB), Z1, Z1
 	VBLENDMPS         Z1, Z2, K1, Z23
 	VMOVUPS           Z23, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
@@ -283,23 +271,21 @@ CeluBwdAVX512_tail:
 	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z0
 	VMAXPS            Z3, Z0, Z0
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z2
-	VMINPS            Z0, Z2, Z0
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+24(SB), Z0, Z2
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z0, Z2
 	VRNDSCALEPS       $0x00, Z2, Z2
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+32(SB), Z2, Z0
 	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z2, Z0
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+40(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+36(SB), Z0, Z3
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+52(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z3, Z0
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z3, Z0
 	VFMADD231PS       Z0, Z24, Z0
 	VMULPS            Z0, Z1, Z0
 	VSCALEFPS         Z2, Z0, Z0
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z1, Z1
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+16(SB), Z1, Z1
 	VBLENDMPS         Z1, Z0, K2, Z25
 	VMOVUPS           Z25, K1, (CX)(SI*4)
 
@@ -311,17 +297,16 @@ DATA exp_avx512_celu_bwd_consts<>+0(SB)/4, $0xf1800000
 DATA exp_avx512_celu_bwd_consts<>+4(SB)/4, $0x00000000
 DATA exp_avx512_celu_bwd_consts<>+8(SB)/4, $0xc2d00000
 DATA exp_avx512_celu_bwd_consts<>+12(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+16(SB)/4, $0x42b20000
-DATA exp_avx512_celu_bwd_consts<>+20(SB)/4, $0x3f800000
-DATA exp_avx512_celu_bwd_consts<>+24(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_bwd_consts<>+28(SB)/4, $0xb102e308
-DATA exp_avx512_celu_bwd_consts<>+32(SB)/4, $0x3f317218
-DATA exp_avx512_celu_bwd_consts<>+36(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_bwd_consts<>+40(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_bwd_consts<>+44(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_bwd_consts<>+48(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_bwd_consts<>+52(SB)/4, $0x3efffffe
-GLOBL exp_avx512_celu_bwd_consts<>(SB), RODATA|NOPTR, $56
+DATA exp_avx512_celu_bwd_consts<>+16(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+20(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_bwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx512_celu_bwd_consts<>+28(SB)/4, $0x3f317218
+DATA exp_avx512_celu_bwd_consts<>+32(SB)/4, $0x3ab5121a
+DATA exp_avx512_celu_bwd_consts<>+36(SB)/4, $0x3c091cf1
+DATA exp_avx512_celu_bwd_consts<>+40(SB)/4, $0x3d2aac79
+DATA exp_avx512_celu_bwd_consts<>+44(SB)/4, $0x3e2aaa49
+DATA exp_avx512_celu_bwd_consts<>+48(SB)/4, $0x3efffffe
+GLOBL exp_avx512_celu_bwd_consts<>(SB), RODATA|NOPTR, $52
 
 DATA exp_avx512_tail<>+0(SB)/2, $0x0000
 DATA exp_avx512_tail<>+2(SB)/2, $0x0001
@@ -351,11 +336,11 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v4 = 0x1.715476p+00 (1/ln2)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v7 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v8 = 0x1.122776p-07 (expm1Q[3])
+	// v9 = 0x1.555674p-05 (expm1Q[2])
+	// v10 = 0x1.5554bp-03 (expm1Q[1])
+	// v11 = 0x1.fffffep-02 (expm1Q[0])
 	// v12 = 0x1p+00 (one)
 	// v13 = load a
 	// v14 = max v1 v13
@@ -616,11 +601,11 @@ DATA exp_avx512_celu_fwd_consts<>+8(SB)/4, $0xc2d00000
 DATA exp_avx512_celu_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_celu_fwd_consts<>+16(SB)/4, $0xb102e308
 DATA exp_avx512_celu_fwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx512_celu_fwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx512_celu_fwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx512_celu_fwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx512_celu_fwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx512_celu_fwd_consts<>+24(SB)/4, $0x3ab5f603
+DATA exp_avx512_celu_fwd_consts<>+28(SB)/4, $0x3c0913bb
+DATA exp_avx512_celu_fwd_consts<>+32(SB)/4, $0x3d2aab3a
+DATA exp_avx512_celu_fwd_consts<>+36(SB)/4, $0x3e2aaa58
+DATA exp_avx512_celu_fwd_consts<>+40(SB)/4, $0x3effffff
 DATA exp_avx512_celu_fwd_consts<>+44(SB)/4, $0x3f800000
 GLOBL exp_avx512_celu_fwd_consts<>(SB), RODATA|NOPTR, $48
 
@@ -630,39 +615,37 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = p[0]
 	// v1 = 0.0 (zero)
 	// v2 = -0x1.2cp+07 (-150)
-	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v4 = 0x1p+00 (one)
-	// v5 = 0x1.715476p+00 (1/ln2)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	// v11 = 0x1.555492p-03 (expQ[1])
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	// v13 = load a
-	// v14 = load b
-	// v15 = min v1 v14
-	// v16 = v14 gt v1
-	// v17 = max v2 v15
-	// v18 = min v3 v17
-	// v19 = mul v18 v5
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v7 v18
-	// v23 = fma v21 v6 v22
-	// v24 = fma v8 v23 v9
-	// v25 = fma v24 v23 v10
-	// v26 = fma v25 v23 v11
-	// v27 = fma v26 v23 v12
-	// v28 = fma v27 v23 v4
-	// v29 = fma v28 v23 v4
-	// v30 = mul v0 v29
-	// v31 = mul v13 v30
-	// v32 = scale v31 v20
-	// v33 = mul v13 v4
-	// v34 = select v16 v33 v32
-	// store v34
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = load a
+	// v13 = load b
+	// v14 = min v1 v13
+	// v15 = v13 gt v1
+	// v16 = max v2 v14
+	// v17 = mul v16 v4
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v6 v16
+	// v21 = fma v19 v5 v20
+	// v22 = fma v7 v21 v8
+	// v23 = fma v22 v21 v9
+	// v24 = fma v23 v21 v10
+	// v25 = fma v24 v21 v11
+	// v26 = fma v25 v21 v3
+	// v27 = fma v26 v21 v3
+	// v28 = mul v0 v27
+	// v29 = mul v12 v28
+	// v30 = scale v29 v18
+	// v31 = mul v12 v3
+	// v32 = select v15 v31 v30
+	// store v32
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -726,46 +709,41 @@ EluBwdAVX512_loop:
 	VMAXPS            Z14, Z9, Z9
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z10
 	VMAXPS            Z15, Z10, Z10
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z11
-	VMINPS            Z6, Z11, Z6
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z11
-	VMINPS            Z7, Z11, Z7
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z11
-	VMINPS            Z8, Z11, Z8
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z11
-	VMINPS            Z9, Z11, Z9
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z11
-	VMINPS            Z10, Z11, Z10
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z6, Z11
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z7, Z12
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z8, Z13
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z9, Z14
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z10, Z15
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z6, Z11
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z7, Z12
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z8, Z13
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z9, Z14
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z10, Z15
 	VRNDSCALEPS       $0x00, Z11, Z11
 	VRNDSCALEPS       $0x00, Z12, Z12
 	VRNDSCALEPS       $0x00, Z13, Z13
 	VRNDSCALEPS       $0x00, Z14, Z14
 	VRNDSCALEPS       $0x00, Z15, Z15
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z11, Z6
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z12, Z7
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z13, Z8
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z14, Z9
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z15, Z10
 	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z11, Z6
 	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z12, Z7
 	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z13, Z8
 	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z14, Z9
 	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z15, Z10
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z6, Z23
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z7, Z24
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z8, Z25
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z9, Z26
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z10, Z27
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z11, Z6
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z12, Z7
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z13, Z8
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z14, Z9
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z15, Z10
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z6, Z23
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z7, Z24
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z8, Z25
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z9, Z26
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z6, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z7, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z8, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z9, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z10, Z27
 	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z6, Z23
 	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z7, Z24
 	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z8, Z25
@@ -776,21 +754,16 @@ EluBwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z8, Z25
 	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z9, Z26
 	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z6, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z7, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z8, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z9, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z6, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z7, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z8, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z9, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z23, Z6
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z24, Z7
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z25, Z8
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z26, Z9
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z27, Z10
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z6, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z7, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z8, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z9, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z23, Z6
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z24, Z7
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z25, Z8
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z26, Z9
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z27, Z10
 	VMULPS            Z6, Z0, Z6
 	VMULPS            Z7, Z0, Z7
 	VMULPS            Z8, Z0, Z8
@@ -806,11 +779,11 @@ EluBwdAVX512_loop:
 	VSCALEFPS         Z13, Z8, Z8
 	VSCALEFPS         Z14, Z9, Z9
 	VSCALEFPS         Z15, Z10, Z10
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z1, Z1
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z2
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z3, Z3
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z4, Z4
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z5, Z5
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z2, Z2
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z3, Z3
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z4
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z5, Z5
 	VBLENDMPS         Z1, Z6, K1, Z16
 	VBLENDMPS         Z2, Z7, K2, Z17
 	VBLENDMPS         Z3, Z8, K3, Z18
@@ -839,23 +812,21 @@ EluBwdAVX512_loop1:
 	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z2
 	VMAXPS            Z3, Z2, Z2
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z2, Z3
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z3, Z2
 	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z2, Z4
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z4, Z2
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z2
 	VMULPS            Z2, Z0, Z2
 	VMULPS            Z2, Z1, Z2
 	VSCALEFPS         Z3, Z2, Z2
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z1, Z1
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
 	VBLENDMPS         Z1, Z2, K1, Z21
 	VMOVUPS           Z21, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
@@ -874,23 +845,21 @@ EluBwdAVX512_tail:
 	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z2
 	VMAXPS            Z3, Z2, Z2
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+8(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+16(SB), Z2, Z3
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z3, Z2
 	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z2, Z4
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z4, Z2
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z2
 	VMULPS            Z2, Z0, Z0
 	VMULPS            Z0, Z1, Z0
 	VSCALEFPS         Z3, Z0, Z0
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z1, Z1
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
 	VBLENDMPS         Z1, Z0, K2, Z22
 	VMOVUPS           Z22, K1, (CX)(SI*4)
 
@@ -900,17 +869,16 @@ EluBwdAVX512_done:
 
 DATA exp_avx512_elu_bwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx512_elu_bwd_consts<>+4(SB)/4, $0xc3160000
-DATA exp_avx512_elu_bwd_consts<>+8(SB)/4, $0x42b20000
-DATA exp_avx512_elu_bwd_consts<>+12(SB)/4, $0x3f800000
-DATA exp_avx512_elu_bwd_consts<>+16(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+24(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+28(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+32(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+36(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+40(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+44(SB)/4, $0x3efffffe
-GLOBL exp_avx512_elu_bwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx512_elu_bwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_elu_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_elu_bwd_consts<>+16(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+40(SB)/4, $0x3efffffe
+GLOBL exp_avx512_elu_bwd_consts<>(SB), RODATA|NOPTR, $44
 
 // func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -921,11 +889,11 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	// v3 = 0x1.715476p+00 (1/ln2)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v6 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v7 = 0x1.122776p-07 (expm1Q[3])
+	// v8 = 0x1.555674p-05 (expm1Q[2])
+	// v9 = 0x1.5554bp-03 (expm1Q[1])
+	// v10 = 0x1.fffffep-02 (expm1Q[0])
 	// v11 = 0x1p+00 (one)
 	// v12 = load a
 	// v13 = max v2 v12
@@ -1142,11 +1110,11 @@ DATA exp_avx512_elu_fwd_consts<>+4(SB)/4, $0xc2d00000
 DATA exp_avx512_elu_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_elu_fwd_consts<>+12(SB)/4, $0xb102e308
 DATA exp_avx512_elu_fwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+20(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_fwd_consts<>+24(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_fwd_consts<>+28(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_fwd_consts<>+32(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_fwd_consts<>+36(SB)/4, $0x3efffffe
+DATA exp_avx512_elu_fwd_consts<>+20(SB)/4, $0x3ab5f603
+DATA exp_avx512_elu_fwd_consts<>+24(SB)/4, $0x3c0913bb
+DATA exp_avx512_elu_fwd_consts<>+28(SB)/4, $0x3d2aab3a
+DATA exp_avx512_elu_fwd_consts<>+32(SB)/4, $0x3e2aaa58
+DATA exp_avx512_elu_fwd_consts<>+36(SB)/4, $0x3effffff
 DATA exp_avx512_elu_fwd_consts<>+40(SB)/4, $0x3f800000
 GLOBL exp_avx512_elu_fwd_consts<>(SB), RODATA|NOPTR, $44
 
@@ -1544,103 +1512,95 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v7 = 0x1.12ba9ep-03 (3*0.044715 head)
 	// v8 = -0x1.c13fdp-28 (3*0.044715 tail)
 	// v9 = -0x1.2cp+07 (-150)
-	// v10 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v11 = 0x1.715476p+00 (1/ln2)
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v15 = 0x1.1239e2p-07 (expQ[3])
-	// v16 = 0x1.5558f2p-05 (expQ[2])
-	// v17 = 0x1.555492p-03 (expQ[1])
-	// v18 = 0x1.fffffcp-02 (expQ[0])
-	// v19 = 0.0 (zero)
-	// v20 = load a
-	// v21 = load b
-	// v22 = v21 unord v21
-	// v23 = max v0 v21
-	// v24 = min v1 v23
-	// v25 = mul v24 v24
-	// v26 = neg v25
-	// v27 = fma v24 v24 v26
-	// v28 = mul v4 v25
-	// v29 = neg v28
-	// v30 = fma v4 v25 v29
-	// v31 = fma v5 v25 v30
-	// v32 = fma v4 v27 v31
-	// v33 = add v6 v28
-	// v34 = sub v33 v6
-	// v35 = sub v33 v34
-	// v36 = sub v6 v35
-	// v37 = sub v28 v34
-	// v38 = add v36 v37
-	// v39 = add v38 v32
-	// v40 = mul v2 v24
+	// v10 = 0x1.715476p+00 (1/ln2)
+	// v11 = -0x1.05c61p-29 (ln2 tail)
+	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v14 = 0x1.1239e2p-07 (expQ[3])
+	// v15 = 0x1.5558f2p-05 (expQ[2])
+	// v16 = 0x1.555492p-03 (expQ[1])
+	// v17 = 0x1.fffffcp-02 (expQ[0])
+	// v18 = 0.0 (zero)
+	// v19 = load a
+	// v20 = load b
+	// v21 = v20 unord v20
+	// v22 = max v0 v20
+	// v23 = min v1 v22
+	// v24 = mul v23 v23
+	// v25 = neg v24
+	// v26 = fma v23 v23 v25
+	// v27 = mul v4 v24
+	// v28 = neg v27
+	// v29 = fma v4 v24 v28
+	// v30 = fma v5 v24 v29
+	// v31 = fma v4 v26 v30
+	// v32 = add v6 v27
+	// v33 = sub v32 v6
+	// v34 = sub v27 v33
+	// v35 = add v34 v31
+	// v36 = mul v2 v23
+	// v37 = neg v36
+	// v38 = fma v2 v23 v37
+	// v39 = fma v3 v23 v38
+	// v40 = mul v36 v32
 	// v41 = neg v40
-	// v42 = fma v2 v24 v41
-	// v43 = fma v3 v24 v42
-	// v44 = mul v40 v33
-	// v45 = neg v44
-	// v46 = fma v40 v33 v45
-	// v47 = fma v40 v39 v46
-	// v48 = fma v43 v33 v47
-	// v49 = mul v7 v25
-	// v50 = neg v49
-	// v51 = fma v7 v25 v50
-	// v52 = fma v8 v25 v51
-	// v53 = fma v7 v27 v52
-	// v54 = add v6 v49
-	// v55 = sub v54 v6
-	// v56 = sub v54 v55
-	// v57 = sub v6 v56
-	// v58 = sub v49 v55
-	// v59 = add v57 v58
-	// v60 = add v59 v53
-	// v61 = mul v40 v54
-	// v62 = neg v61
-	// v63 = fma v40 v54 v62
-	// v64 = fma v40 v60 v63
-	// v65 = fma v43 v54 v64
-	// v66 = negabs v44
-	// v67 = max v9 v66
-	// v68 = min v10 v67
-	// v69 = mul v68 v11
-	// v70 = round v69
-	// v71 = neg v70
-	// v72 = fma v71 v13 v68
-	// v73 = fma v71 v12 v72
-	// v74 = fma v14 v73 v15
-	// v75 = fma v74 v73 v16
-	// v76 = fma v75 v73 v17
-	// v77 = fma v76 v73 v18
-	// v78 = fma v77 v73 v6
-	// v79 = fma v78 v73 v6
-	// v80 = v44 lt v19
-	// v81 = neg v48
-	// v82 = select v80 v48 v81
-	// v83 = fma v79 v82 v79
-	// v84 = scale v83 v70
-	// v85 = add v6 v84
-	// v86 = sub v85 v6
-	// v87 = sub v84 v86
-	// v88 = div v6 v85
-	// v89 = mul v6 v88
-	// v90 = neg v89
-	// v91 = fma v90 v85 v6
-	// v92 = fma v90 v87 v91
-	// v93 = fma v92 v88 v89
-	// v94 = mul v84 v88
-	// v95 = neg v94
-	// v96 = fma v95 v85 v84
-	// v97 = fma v95 v87 v96
-	// v98 = fma v97 v88 v94
-	// v99 = select v80 v98 v93
-	// v100 = select v80 v93 v98
-	// v101 = fma v61 v100 v6
-	// v102 = fma v65 v100 v101
-	// v103 = mul v99 v102
-	// v104 = select v22 v21 v103
-	// v105 = mul v20 v104
-	// store v105
+	// v42 = fma v36 v32 v41
+	// v43 = fma v36 v35 v42
+	// v44 = fma v39 v32 v43
+	// v45 = mul v7 v24
+	// v46 = neg v45
+	// v47 = fma v7 v24 v46
+	// v48 = fma v8 v24 v47
+	// v49 = fma v7 v26 v48
+	// v50 = add v6 v45
+	// v51 = sub v50 v6
+	// v52 = sub v45 v51
+	// v53 = add v52 v49
+	// v54 = mul v36 v50
+	// v55 = neg v54
+	// v56 = fma v36 v50 v55
+	// v57 = fma v36 v53 v56
+	// v58 = fma v39 v50 v57
+	// v59 = negabs v40
+	// v60 = max v9 v59
+	// v61 = mul v60 v10
+	// v62 = round v61
+	// v63 = neg v62
+	// v64 = fma v63 v12 v60
+	// v65 = fma v63 v11 v64
+	// v66 = fma v13 v65 v14
+	// v67 = fma v66 v65 v15
+	// v68 = fma v67 v65 v16
+	// v69 = fma v68 v65 v17
+	// v70 = fma v69 v65 v6
+	// v71 = fma v70 v65 v6
+	// v72 = v40 lt v18
+	// v73 = neg v44
+	// v74 = select v72 v44 v73
+	// v75 = fma v71 v74 v71
+	// v76 = scale v75 v62
+	// v77 = add v6 v76
+	// v78 = sub v77 v6
+	// v79 = sub v76 v78
+	// v80 = div v6 v77
+	// v81 = mul v6 v80
+	// v82 = neg v81
+	// v83 = fma v82 v77 v6
+	// v84 = fma v82 v79 v83
+	// v85 = fma v84 v80 v81
+	// v86 = mul v76 v80
+	// v87 = neg v86
+	// v88 = fma v87 v77 v76
+	// v89 = fma v87 v79 v88
+	// v90 = fma v89 v80 v86
+	// v91 = select v72 v90 v85
+	// v92 = select v72 v85 v90
+	// v93 = fma v54 v92 v6
+	// v94 = fma v58 v92 v93
+	// v95 = mul v91 v94
+	// v96 = select v21 v20 v95
+	// v97 = mul v19 v96
+	// store v97
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1676,11 +1636,7 @@ GeluTanhBwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
 	VADDPS            Z14, Z16, Z16
 	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16, Z17
-	VSUBPS            Z17, Z16, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z19
-	VSUBPS            Z18, Z19, Z18
 	VSUBPS            Z17, Z14, Z14
-	VADDPS            Z14, Z18, Z14
 	VADDPS            Z15, Z14, Z14
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z15
 	VMULPS            Z3, Z15, Z15
@@ -1701,11 +1657,7 @@ GeluTanhBwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
 	VADDPS            Z14, Z4, Z4
 	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z13
-	VSUBPS            Z13, Z4, Z19
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z20
-	VSUBPS            Z19, Z20, Z19
 	VSUBPS            Z13, Z14, Z13
-	VADDPS            Z13, Z19, Z13
 	VADDPS            Z16, Z13, Z13
 	VMULPS            Z4, Z15, Z14
 	VMOVAPS           Z14, Z16
@@ -1715,20 +1667,18 @@ GeluTanhBwdAVX512_loop1:
 	VPORD             Z0, Z3, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z13
 	VMAXPS            Z4, Z13, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z13
-	VMINPS            Z4, Z13, Z4
-	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z13
+	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z13
 	VRNDSCALEPS       $0x00, Z13, Z13
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z13, Z4
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z13, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4, Z15
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z13, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z15
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z15
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4, Z15
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z15
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K2
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K2
 	VPXORD            Z0, Z18, Z3
 	VBLENDMPS         Z18, Z3, K2, Z5
 	VFMADD231PS       Z4, Z5, Z4
@@ -1785,11 +1735,7 @@ GeluTanhBwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8
 	VADDPS            Z6, Z8, Z8
 	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8, Z13
-	VSUBPS            Z13, Z8, Z14
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15
-	VSUBPS            Z14, Z15, Z14
 	VSUBPS            Z13, Z6, Z6
-	VADDPS            Z6, Z14, Z6
 	VADDPS            Z7, Z6, Z6
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
 	VMULPS            Z3, Z7, Z7
@@ -1810,11 +1756,7 @@ GeluTanhBwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
 	VADDPS            Z6, Z4, Z4
 	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z5
-	VSUBPS            Z5, Z4, Z15
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
-	VSUBPS            Z15, Z16, Z15
 	VSUBPS            Z5, Z6, Z5
-	VADDPS            Z5, Z15, Z5
 	VADDPS            Z8, Z5, Z5
 	VMULPS            Z4, Z7, Z6
 	VMOVAPS           Z6, Z8
@@ -1824,20 +1766,18 @@ GeluTanhBwdAVX512_tail:
 	VPORD             Z0, Z3, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z5
 	VMAXPS            Z4, Z5, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z5
-	VMINPS            Z4, Z5, Z4
-	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z5
+	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z5
 	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z5, Z4
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z5, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4, Z7
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z5, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K3
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K3
 	VPXORD            Z0, Z14, Z0
 	VBLENDMPS         Z14, Z0, K3, Z9
 	VFMADD231PS       Z4, Z9, Z4
@@ -1881,17 +1821,16 @@ DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x3f800000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3e095d4f
 DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0xb1e09fe8
 DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+76(SB)/4, $0x00000000
-GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $80
+DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x00000000
+GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
 
 // func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1903,91 +1842,83 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v4 = 0x1.6e4e26p-05 (1*0.044715 head)
 	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
 	// v6 = 0x1p+00 (one)
-	// v7 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v8 = -0x1.2cp+07 (-150)
-	// v9 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v10 = 0x1.715476p+00 (1/ln2)
-	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v14 = 0x1.1239e2p-07 (expQ[3])
-	// v15 = 0x1.5558f2p-05 (expQ[2])
-	// v16 = 0x1.555492p-03 (expQ[1])
-	// v17 = 0x1.fffffcp-02 (expQ[0])
-	// v18 = 0.0 (zero)
-	// v19 = -0x1.f4p+06 (-125)
-	// v20 = load a
-	// v21 = max v0 v20
-	// v22 = min v1 v21
-	// v23 = mul v22 v22
-	// v24 = neg v23
-	// v25 = fma v22 v22 v24
-	// v26 = mul v4 v23
-	// v27 = neg v26
-	// v28 = fma v4 v23 v27
-	// v29 = fma v5 v23 v28
-	// v30 = fma v4 v25 v29
-	// v31 = add v6 v26
-	// v32 = sub v31 v6
-	// v33 = sub v31 v32
-	// v34 = sub v6 v33
-	// v35 = sub v26 v32
-	// v36 = add v34 v35
-	// v37 = add v36 v30
-	// v38 = mul v2 v22
+	// v7 = -0x1.2cp+07 (-150)
+	// v8 = 0x1.715476p+00 (1/ln2)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = -0x1.05c61p-29 (ln2 tail)
+	// v11 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v12 = 0x1.1239e2p-07 (expQ[3])
+	// v13 = 0x1.5558f2p-05 (expQ[2])
+	// v14 = 0x1.555492p-03 (expQ[1])
+	// v15 = 0x1.fffffcp-02 (expQ[0])
+	// v16 = 0.0 (zero)
+	// v17 = -0x1.f4p+06 (-125)
+	// v18 = load a
+	// v19 = max v0 v18
+	// v20 = min v1 v19
+	// v21 = v18 gt v1
+	// v22 = mul v20 v20
+	// v23 = neg v22
+	// v24 = fma v20 v20 v23
+	// v25 = mul v4 v22
+	// v26 = neg v25
+	// v27 = fma v4 v22 v26
+	// v28 = fma v5 v22 v27
+	// v29 = fma v4 v24 v28
+	// v30 = add v6 v25
+	// v31 = sub v30 v6
+	// v32 = sub v25 v31
+	// v33 = add v32 v29
+	// v34 = mul v2 v20
+	// v35 = neg v34
+	// v36 = fma v2 v20 v35
+	// v37 = fma v3 v20 v36
+	// v38 = mul v34 v30
 	// v39 = neg v38
-	// v40 = fma v2 v22 v39
-	// v41 = fma v3 v22 v40
-	// v42 = mul v38 v31
-	// v43 = neg v42
-	// v44 = fma v38 v31 v43
-	// v45 = fma v38 v37 v44
-	// v46 = fma v41 v31 v45
-	// v47 = max v7 v20
-	// v48 = negabs v42
-	// v49 = max v8 v48
-	// v50 = min v9 v49
-	// v51 = mul v50 v10
-	// v52 = round v51
-	// v53 = neg v52
-	// v54 = fma v53 v11 v50
-	// v55 = mul v52 v12
-	// v56 = sub v54 v55
-	// v57 = sub v54 v56
-	// v58 = sub v57 v55
-	// v59 = mul v56 v56
-	// v60 = fma v13 v56 v14
-	// v61 = fma v60 v56 v15
-	// v62 = fma v61 v56 v16
-	// v63 = fma v62 v56 v17
-	// v64 = fma v59 v63 v58
-	// v65 = add v6 v56
-	// v66 = sub v65 v6
-	// v67 = sub v56 v66
-	// v68 = add v67 v64
-	// v69 = add v65 v68
-	// v70 = v42 lt v18
-	// v71 = neg v46
-	// v72 = select v70 v46 v71
-	// v73 = fma v69 v72 v69
-	// v74 = max v19 v52
-	// v75 = scale v73 v74
-	// v76 = add v6 v75
-	// v77 = sub v76 v6
-	// v78 = sub v75 v77
-	// v79 = div v6 v76
-	// v80 = mul v47 v79
-	// v81 = neg v80
-	// v82 = fma v81 v76 v47
-	// v83 = fma v81 v78 v82
-	// v84 = fma v83 v79 v80
-	// v85 = v84 unord v84
-	// v86 = div v47 v76
-	// v87 = select v85 v86 v84
-	// v88 = mul v87 v73
-	// v89 = scale v88 v52
-	// v90 = select v70 v89 v87
-	// store v90
+	// v40 = fma v34 v30 v39
+	// v41 = fma v34 v33 v40
+	// v42 = fma v37 v30 v41
+	// v43 = negabs v38
+	// v44 = max v7 v43
+	// v45 = mul v44 v8
+	// v46 = round v45
+	// v47 = neg v46
+	// v48 = fma v47 v9 v44
+	// v49 = mul v46 v10
+	// v50 = sub v48 v49
+	// v51 = sub v48 v50
+	// v52 = sub v51 v49
+	// v53 = mul v50 v50
+	// v54 = fma v11 v50 v12
+	// v55 = fma v54 v50 v13
+	// v56 = fma v55 v50 v14
+	// v57 = fma v56 v50 v15
+	// v58 = fma v53 v57 v52
+	// v59 = add v6 v50
+	// v60 = sub v59 v6
+	// v61 = sub v50 v60
+	// v62 = add v61 v58
+	// v63 = add v59 v62
+	// v64 = v38 lt v16
+	// v65 = neg v42
+	// v66 = select v64 v42 v65
+	// v67 = fma v63 v66 v63
+	// v68 = max v17 v46
+	// v69 = scale v67 v68
+	// v70 = add v6 v69
+	// v71 = sub v70 v6
+	// v72 = sub v69 v71
+	// v73 = div v6 v70
+	// v74 = mul v20 v73
+	// v75 = neg v74
+	// v76 = fma v75 v70 v20
+	// v77 = fma v75 v72 v76
+	// v78 = fma v77 v73 v74
+	// v79 = mul v78 v67
+	// v80 = scale v79 v46
+	// v81 = select v64 v80 v78
+	// v82 = select v21 v18 v81
+	// store v82
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2014,6 +1945,8 @@ GeluTanhFwdAVX512_loop:
 	VMINPS            Z3, Z5, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z5
 	VMINPS            Z4, Z5, Z4
+	VCMPPS.BCST       $0x1e, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2, K2
 	VMULPS            Z3, Z3, Z5
 	VMULPS            Z4, Z4, Z18
 	VMOVAPS           Z5, Z19
@@ -2038,16 +1971,8 @@ GeluTanhFwdAVX512_loop:
 	VADDPS            Z22, Z18, Z18
 	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z19
 	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z18, Z20
-	VSUBPS            Z19, Z5, Z25
-	VSUBPS            Z20, Z18, Z26
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z27
-	VSUBPS            Z25, Z27, Z25
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z27
-	VSUBPS            Z26, Z27, Z26
 	VSUBPS            Z19, Z21, Z19
 	VSUBPS            Z20, Z22, Z20
-	VADDPS            Z19, Z25, Z19
-	VADDPS            Z20, Z26, Z20
 	VADDPS            Z23, Z19, Z19
 	VADDPS            Z24, Z20, Z20
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z21
@@ -2060,38 +1985,30 @@ GeluTanhFwdAVX512_loop:
 	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z4, Z24
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z3, Z23
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z4, Z24
-	VMULPS            Z5, Z21, Z3
-	VMULPS            Z18, Z22, Z4
-	VMOVAPS           Z3, Z25
-	VFMSUB231PS       Z21, Z5, Z25
-	VMOVAPS           Z4, Z26
-	VFMSUB231PS       Z22, Z18, Z26
-	VFMADD231PS       Z21, Z19, Z25
-	VFMADD231PS       Z22, Z20, Z26
-	VFMADD231PS       Z23, Z5, Z25
-	VFMADD231PS       Z24, Z18, Z26
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
-	VMAXPS            Z1, Z5, Z1
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
-	VMAXPS            Z2, Z5, Z2
-	VPORD             Z0, Z3, Z5
-	VPORD             Z0, Z4, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z19
+	VMULPS            Z5, Z21, Z25
+	VMULPS            Z18, Z22, Z26
+	VMOVAPS           Z25, Z27
+	VFMSUB231PS       Z21, Z5, Z27
+	VMOVAPS           Z26, Z28
+	VFMSUB231PS       Z22, Z18, Z28
+	VFMADD231PS       Z21, Z19, Z27
+	VFMADD231PS       Z22, Z20, Z28
+	VFMADD231PS       Z23, Z5, Z27
+	VFMADD231PS       Z24, Z18, Z28
+	VPORD             Z0, Z25, Z5
+	VPORD             Z0, Z26, Z18
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z19
 	VMAXPS            Z5, Z19, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z19
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z19
 	VMAXPS            Z18, Z19, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z19
-	VMINPS            Z5, Z19, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z19
-	VMINPS            Z18, Z19, Z18
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z5, Z19
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z18, Z20
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z5, Z19
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z18, Z20
 	VRNDSCALEPS       $0x00, Z19, Z19
 	VRNDSCALEPS       $0x00, Z20, Z20
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z19, Z5
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z20, Z18
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z19, Z21
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z20, Z22
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z19, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z20, Z18
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z19, Z21
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z20, Z22
 	VSUBPS            Z21, Z5, Z23
 	VSUBPS            Z22, Z18, Z24
 	VSUBPS            Z23, Z5, Z5
@@ -2100,76 +2017,70 @@ GeluTanhFwdAVX512_loop:
 	VSUBPS            Z22, Z18, Z18
 	VMULPS            Z23, Z23, Z21
 	VMULPS            Z24, Z24, Z22
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z23, Z27
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z24, Z28
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z23, Z27
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z24, Z28
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z23, Z27
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z24, Z28
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z23, Z27
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z24, Z28
-	VFMADD231PS       Z21, Z27, Z5
-	VFMADD231PS       Z22, Z28, Z18
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z23, Z29
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z24, Z30
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z24, Z30
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z24, Z30
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z24, Z30
+	VFMADD231PS       Z21, Z29, Z5
+	VFMADD231PS       Z22, Z30, Z18
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
 	VADDPS            Z23, Z21, Z21
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z22
 	VADDPS            Z24, Z22, Z22
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21, Z27
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z22, Z28
-	VSUBPS            Z27, Z23, Z23
-	VSUBPS            Z28, Z24, Z24
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21, Z29
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z22, Z30
+	VSUBPS            Z29, Z23, Z23
+	VSUBPS            Z30, Z24, Z24
 	VADDPS            Z5, Z23, Z5
 	VADDPS            Z18, Z24, Z18
 	VADDPS            Z5, Z21, Z5
 	VADDPS            Z18, Z22, Z18
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z3, K1
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z4, K2
-	VPXORD            Z0, Z25, Z3
-	VPXORD            Z0, Z26, Z4
-	VBLENDMPS         Z25, Z3, K1, Z6
-	VBLENDMPS         Z26, Z4, K2, Z7
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z25, K3
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z26, K4
+	VPXORD            Z0, Z27, Z21
+	VPXORD            Z0, Z28, Z22
+	VBLENDMPS         Z27, Z21, K3, Z6
+	VBLENDMPS         Z28, Z22, K4, Z7
 	VFMADD231PS       Z5, Z6, Z5
 	VFMADD231PS       Z18, Z7, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+76(SB), Z3
-	VMAXPS            Z19, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+76(SB), Z4
-	VMAXPS            Z20, Z4, Z4
-	VSCALEFPS         Z3, Z5, Z3
-	VSCALEFPS         Z4, Z18, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
-	VADDPS            Z3, Z21, Z21
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z22
-	VADDPS            Z4, Z22, Z22
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21, Z23
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z22, Z24
-	VSUBPS            Z23, Z3, Z3
-	VSUBPS            Z24, Z4, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z21
+	VMAXPS            Z19, Z21, Z21
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z22
+	VMAXPS            Z20, Z22, Z22
+	VSCALEFPS         Z21, Z5, Z21
+	VSCALEFPS         Z22, Z18, Z22
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z23
-	VDIVPS            Z21, Z23, Z23
+	VADDPS            Z21, Z23, Z23
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z24
-	VDIVPS            Z22, Z24, Z24
-	VMULPS            Z23, Z1, Z25
-	VMULPS            Z24, Z2, Z26
-	VMOVAPS           Z1, Z27
-	VFNMADD231PS      Z25, Z21, Z27
-	VMOVAPS           Z2, Z28
-	VFNMADD231PS      Z26, Z22, Z28
-	VFNMADD231PS      Z25, Z3, Z27
-	VFNMADD231PS      Z26, Z4, Z28
-	VFMADD231PS       Z27, Z23, Z25
-	VFMADD231PS       Z28, Z24, Z26
-	VCMPPS            $0x03, Z25, Z25, K3
-	VCMPPS            $0x03, Z26, Z26, K4
-	VDIVPS            Z21, Z1, Z1
-	VDIVPS            Z22, Z2, Z2
-	VBLENDMPS         Z1, Z25, K3, Z8
-	VBLENDMPS         Z2, Z26, K4, Z9
-	VMULPS            Z5, Z8, Z1
-	VMULPS            Z18, Z9, Z2
-	VSCALEFPS         Z19, Z1, Z1
-	VSCALEFPS         Z20, Z2, Z2
+	VADDPS            Z22, Z24, Z24
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z23, Z25
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z24, Z26
+	VSUBPS            Z25, Z21, Z21
+	VSUBPS            Z26, Z22, Z22
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z25
+	VDIVPS            Z23, Z25, Z25
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z26
+	VDIVPS            Z24, Z26, Z26
+	VMULPS            Z25, Z3, Z27
+	VMULPS            Z26, Z4, Z28
+	VFNMADD231PS      Z27, Z23, Z3
+	VFNMADD231PS      Z28, Z24, Z4
+	VFNMADD231PS      Z27, Z21, Z3
+	VFNMADD231PS      Z28, Z22, Z4
+	VFMADD231PS       Z3, Z25, Z27
+	VFMADD231PS       Z4, Z26, Z28
+	VMULPS            Z5, Z27, Z3
+	VMULPS            Z18, Z28, Z4
+	VSCALEFPS         Z19, Z3, Z3
+	VSCALEFPS         Z20, Z4, Z4
+	VBLENDMPS         Z3, Z27, K3, Z8
+	VBLENDMPS         Z4, Z28, K4, Z9
 	VBLENDMPS         Z1, Z8, K1, Z10
 	VBLENDMPS         Z2, Z9, K2, Z11
 	VMOVUPS           Z10, (CX)(BX*4)
@@ -2190,6 +2101,7 @@ GeluTanhFwdAVX512_loop1:
 	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z3
 	VMINPS            Z2, Z3, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1, K1
 	VMULPS            Z2, Z2, Z3
 	VMOVAPS           Z3, Z4
 	VFMSUB231PS       Z2, Z2, Z4
@@ -2202,72 +2114,61 @@ GeluTanhFwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3
 	VADDPS            Z5, Z3, Z3
 	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3, Z4
-	VSUBPS            Z4, Z3, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z8
-	VSUBPS            Z7, Z8, Z7
 	VSUBPS            Z4, Z5, Z4
-	VADDPS            Z4, Z7, Z4
 	VADDPS            Z6, Z4, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z5
 	VMULPS            Z2, Z5, Z5
 	VMOVAPS           Z5, Z6
 	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z6
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z2, Z6
-	VMULPS            Z3, Z5, Z2
-	VMOVAPS           Z2, Z7
-	VFMSUB231PS       Z5, Z3, Z7
-	VFMADD231PS       Z5, Z4, Z7
-	VFMADD231PS       Z6, Z3, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
-	VMAXPS            Z1, Z3, Z1
-	VPORD             Z0, Z2, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4
+	VMULPS            Z3, Z5, Z7
+	VMOVAPS           Z7, Z8
+	VFMSUB231PS       Z5, Z3, Z8
+	VFMADD231PS       Z5, Z4, Z8
+	VFMADD231PS       Z6, Z3, Z8
+	VPORD             Z0, Z7, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z3, Z4
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z4, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4, Z3
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z5
 	VSUBPS            Z5, Z3, Z6
 	VSUBPS            Z6, Z3, Z3
 	VSUBPS            Z5, Z3, Z3
 	VMULPS            Z6, Z6, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z8
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z6, Z8
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z6, Z8
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6, Z8
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z6, Z8
-	VFMADD231PS       Z5, Z8, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z9
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z6, Z9
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z6, Z9
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z6, Z9
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z6, Z9
+	VFMADD231PS       Z5, Z9, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
 	VADDPS            Z6, Z5, Z5
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z8
-	VSUBPS            Z8, Z6, Z6
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z9
+	VSUBPS            Z9, Z6, Z6
 	VADDPS            Z3, Z6, Z3
 	VADDPS            Z3, Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z2, K1
-	VPXORD            Z0, Z7, Z2
-	VBLENDMPS         Z7, Z2, K1, Z12
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z7, K2
+	VPXORD            Z0, Z8, Z5
+	VBLENDMPS         Z8, Z5, K2, Z12
 	VFMADD231PS       Z3, Z12, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+76(SB), Z2
-	VMAXPS            Z4, Z2, Z2
-	VSCALEFPS         Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
-	VADDPS            Z2, Z5, Z5
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z6
-	VSUBPS            Z6, Z2, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z5
+	VMAXPS            Z4, Z5, Z5
+	VSCALEFPS         Z5, Z3, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z6
-	VDIVPS            Z5, Z6, Z6
-	VMULPS            Z6, Z1, Z7
-	VMOVAPS           Z1, Z8
-	VFNMADD231PS      Z7, Z5, Z8
-	VFNMADD231PS      Z7, Z2, Z8
-	VFMADD231PS       Z8, Z6, Z7
-	VCMPPS            $0x03, Z7, Z7, K2
-	VDIVPS            Z5, Z1, Z1
-	VBLENDMPS         Z1, Z7, K2, Z13
-	VMULPS            Z3, Z13, Z1
-	VSCALEFPS         Z4, Z1, Z1
+	VADDPS            Z5, Z6, Z6
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z6, Z7
+	VSUBPS            Z7, Z5, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z7
+	VDIVPS            Z6, Z7, Z7
+	VMULPS            Z7, Z2, Z8
+	VFNMADD231PS      Z8, Z6, Z2
+	VFNMADD231PS      Z8, Z5, Z2
+	VFMADD231PS       Z2, Z7, Z8
+	VMULPS            Z3, Z8, Z2
+	VSCALEFPS         Z4, Z2, Z2
+	VBLENDMPS         Z2, Z8, K2, Z13
 	VBLENDMPS         Z1, Z13, K1, Z14
 	VMOVUPS           Z14, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
@@ -2284,6 +2185,7 @@ GeluTanhFwdAVX512_tail:
 	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z3
 	VMINPS            Z2, Z3, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1, K2
 	VMULPS            Z2, Z2, Z3
 	VMOVAPS           Z3, Z4
 	VFMSUB231PS       Z2, Z2, Z4
@@ -2296,73 +2198,62 @@ GeluTanhFwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3
 	VADDPS            Z5, Z3, Z3
 	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3, Z4
-	VSUBPS            Z4, Z3, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z8
-	VSUBPS            Z7, Z8, Z7
 	VSUBPS            Z4, Z5, Z4
-	VADDPS            Z4, Z7, Z4
 	VADDPS            Z6, Z4, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z5
 	VMULPS            Z2, Z5, Z5
 	VMOVAPS           Z5, Z6
 	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z6
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z2, Z6
-	VMULPS            Z3, Z5, Z2
-	VMOVAPS           Z2, Z7
-	VFMSUB231PS       Z5, Z3, Z7
-	VFMADD231PS       Z5, Z4, Z7
-	VFMADD231PS       Z6, Z3, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
-	VMAXPS            Z1, Z3, Z1
-	VPORD             Z0, Z2, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4
+	VMULPS            Z3, Z5, Z7
+	VMOVAPS           Z7, Z8
+	VFMSUB231PS       Z5, Z3, Z8
+	VFMADD231PS       Z5, Z4, Z8
+	VFMADD231PS       Z6, Z3, Z8
+	VPORD             Z0, Z7, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z3, Z4
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z4, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4, Z3
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z5
 	VSUBPS            Z5, Z3, Z6
 	VSUBPS            Z6, Z3, Z3
 	VSUBPS            Z5, Z3, Z3
 	VMULPS            Z6, Z6, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z8
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z6, Z8
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z6, Z8
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6, Z8
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z6, Z8
-	VFMADD231PS       Z5, Z8, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z9
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z6, Z9
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z6, Z9
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z6, Z9
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z6, Z9
+	VFMADD231PS       Z5, Z9, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
 	VADDPS            Z6, Z5, Z5
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z8
-	VSUBPS            Z8, Z6, Z6
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z9
+	VSUBPS            Z9, Z6, Z6
 	VADDPS            Z3, Z6, Z3
 	VADDPS            Z3, Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z2, K2
-	VPXORD            Z0, Z7, Z0
-	VBLENDMPS         Z7, Z0, K2, Z15
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z7, K3
+	VPXORD            Z0, Z8, Z0
+	VBLENDMPS         Z8, Z0, K3, Z15
 	VFMADD231PS       Z3, Z15, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+76(SB), Z0
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z0
 	VMAXPS            Z4, Z0, Z0
 	VSCALEFPS         Z0, Z3, Z0
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
-	VADDPS            Z0, Z2, Z2
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2, Z5
-	VSUBPS            Z5, Z0, Z0
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
-	VDIVPS            Z2, Z5, Z5
-	VMULPS            Z5, Z1, Z6
-	VMOVAPS           Z1, Z7
-	VFNMADD231PS      Z6, Z2, Z7
-	VFNMADD231PS      Z6, Z0, Z7
-	VFMADD231PS       Z7, Z5, Z6
-	VCMPPS            $0x03, Z6, Z6, K3
-	VDIVPS            Z2, Z1, Z0
-	VBLENDMPS         Z0, Z6, K3, Z16
-	VMULPS            Z3, Z16, Z0
+	VADDPS            Z0, Z5, Z5
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z6
+	VSUBPS            Z6, Z0, Z0
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z6
+	VDIVPS            Z5, Z6, Z6
+	VMULPS            Z6, Z2, Z7
+	VFNMADD231PS      Z7, Z5, Z2
+	VFNMADD231PS      Z7, Z0, Z2
+	VFMADD231PS       Z2, Z6, Z7
+	VMULPS            Z3, Z7, Z0
 	VSCALEFPS         Z4, Z0, Z0
-	VBLENDMPS         Z0, Z16, K2, Z17
+	VBLENDMPS         Z0, Z7, K3, Z16
+	VBLENDMPS         Z1, Z16, K2, Z17
 	VMOVUPS           Z17, K1, (CX)(BX*4)
 
 GeluTanhFwdAVX512_done:
@@ -2376,20 +2267,18 @@ DATA exp_avx512_gelu_tanh_fwd_consts<>+12(SB)/4, $0xb342bc9b
 DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0x3d372713
 DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0x30d4801f
 DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0xc3480000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x42b20000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+72(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+76(SB)/4, $0xc2fa0000
-GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $80
+DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0xc2fa0000
+GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $72
 
 // func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2425,20 +2314,13 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v28 = max v10 v18
 	// v29 = scale v27 v28
 	// v30 = add v1 v29
-	// v31 = sub v30 v1
-	// v32 = sub v29 v31
-	// v33 = v14 lt v11
-	// v34 = select v33 v27 v1
-	// v35 = div v1 v30
-	// v36 = mul v34 v35
-	// v37 = neg v36
-	// v38 = fma v37 v30 v34
-	// v39 = fma v37 v32 v38
-	// v40 = fma v39 v35 v36
-	// v41 = scale v40 v18
-	// v42 = select v33 v41 v40
-	// v43 = mul v12 v42
-	// store v43
+	// v31 = v14 lt v11
+	// v32 = select v31 v27 v1
+	// v33 = div v32 v30
+	// v34 = scale v33 v18
+	// v35 = select v31 v34 v33
+	// v36 = mul v12 v35
+	// store v36
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2522,17 +2404,11 @@ LogSigmoidBwdAVX512_loop:
 	VSCALEFPS         Z24, Z18, Z24
 	VSCALEFPS         Z25, Z19, Z25
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z26
-	VADDPS            Z23, Z26, Z26
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z27
-	VADDPS            Z24, Z27, Z27
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z28
-	VADDPS            Z25, Z28, Z28
-	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z26, Z29
-	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z27, Z30
-	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z28, Z31
-	VSUBPS            Z29, Z23, Z23
-	VSUBPS            Z30, Z24, Z24
-	VSUBPS            Z31, Z25, Z25
+	VADDPS            Z23, Z26, Z23
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z26
+	VADDPS            Z24, Z26, Z24
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z26
+	VADDPS            Z25, Z26, Z25
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z4, K1
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z5, K2
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z6, K3
@@ -2542,30 +2418,15 @@ LogSigmoidBwdAVX512_loop:
 	VBLENDMPS         Z18, Z4, K2, Z8
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
 	VBLENDMPS         Z19, Z4, K3, Z9
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
-	VDIVPS            Z26, Z4, Z4
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
-	VDIVPS            Z27, Z5, Z5
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z6
-	VDIVPS            Z28, Z6, Z6
-	VMULPS            Z4, Z7, Z17
-	VMULPS            Z5, Z8, Z18
-	VMULPS            Z6, Z9, Z19
-	VFNMADD231PS      Z17, Z26, Z7
-	VFNMADD231PS      Z18, Z27, Z8
-	VFNMADD231PS      Z19, Z28, Z9
-	VFNMADD231PS      Z17, Z23, Z7
-	VFNMADD231PS      Z18, Z24, Z8
-	VFNMADD231PS      Z19, Z25, Z9
-	VFMADD231PS       Z7, Z4, Z17
-	VFMADD231PS       Z8, Z5, Z18
-	VFMADD231PS       Z9, Z6, Z19
-	VSCALEFPS         Z20, Z17, Z4
-	VSCALEFPS         Z21, Z18, Z5
-	VSCALEFPS         Z22, Z19, Z6
-	VBLENDMPS         Z4, Z17, K1, Z10
-	VBLENDMPS         Z5, Z18, K2, Z11
-	VBLENDMPS         Z6, Z19, K3, Z12
+	VDIVPS            Z23, Z7, Z4
+	VDIVPS            Z24, Z8, Z5
+	VDIVPS            Z25, Z9, Z6
+	VSCALEFPS         Z20, Z4, Z17
+	VSCALEFPS         Z21, Z5, Z18
+	VSCALEFPS         Z22, Z6, Z19
+	VBLENDMPS         Z17, Z4, K1, Z10
+	VBLENDMPS         Z18, Z5, K2, Z11
+	VBLENDMPS         Z19, Z6, K3, Z12
 	VMULPS            Z10, Z1, Z1
 	VMULPS            Z11, Z2, Z2
 	VMULPS            Z12, Z3, Z3
@@ -2604,20 +2465,13 @@ LogSigmoidBwdAVX512_loop1:
 	VMAXPS            Z4, Z5, Z5
 	VSCALEFPS         Z5, Z3, Z5
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z6
-	VADDPS            Z5, Z6, Z6
-	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z6, Z7
-	VSUBPS            Z7, Z5, Z5
+	VADDPS            Z5, Z6, Z5
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
 	VBLENDMPS         Z3, Z2, K1, Z13
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
-	VDIVPS            Z6, Z2, Z2
-	VMULPS            Z2, Z13, Z3
-	VFNMADD231PS      Z3, Z6, Z13
-	VFNMADD231PS      Z3, Z5, Z13
-	VFMADD231PS       Z13, Z2, Z3
-	VSCALEFPS         Z4, Z3, Z2
-	VBLENDMPS         Z2, Z3, K1, Z14
+	VDIVPS            Z5, Z13, Z2
+	VSCALEFPS         Z4, Z2, Z3
+	VBLENDMPS         Z3, Z2, K1, Z14
 	VMULPS            Z14, Z1, Z1
 	VMOVUPS           Z1, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
@@ -2650,20 +2504,13 @@ LogSigmoidBwdAVX512_tail:
 	VMAXPS            Z3, Z4, Z4
 	VSCALEFPS         Z4, Z0, Z4
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
-	VADDPS            Z4, Z5, Z5
-	VSUBPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5, Z6
-	VSUBPS            Z6, Z4, Z4
+	VADDPS            Z4, Z5, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
 	VBLENDMPS         Z0, Z2, K2, Z15
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z0
-	VDIVPS            Z5, Z0, Z0
-	VMULPS            Z0, Z15, Z2
-	VFNMADD231PS      Z2, Z5, Z15
-	VFNMADD231PS      Z2, Z4, Z15
-	VFMADD231PS       Z15, Z0, Z2
-	VSCALEFPS         Z3, Z2, Z0
-	VBLENDMPS         Z0, Z2, K2, Z16
+	VDIVPS            Z4, Z15, Z0
+	VSCALEFPS         Z3, Z0, Z2
+	VBLENDMPS         Z2, Z0, K2, Z16
 	VMULPS            Z16, Z1, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
@@ -3108,194 +2955,237 @@ GLOBL exp_avx512_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $72
 // func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
-	// v1 = -0x1.2cp+07 (-150)
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v3 = 0x1p+00 (one)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p+01 (two)
-	// v13 = 0.0 (zero)
+	// v0 = 0x1.4p+04 (20: mish' is 1 in float32 from 9 on)
+	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v2 = -0x1.2cp+07 (-150)
+	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v4 = 0x1p+00 (one)
+	// v5 = 0x1.715476p+00 (1/ln2)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	// v13 = 0x1p+01 (two)
 	// v14 = 0x1p+02 (four)
-	// v15 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v16 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v17 = 0x1.8p+02 (six)
-	// v18 = -0x1p-01 (-1/2)
-	// v19 = load a
-	// v20 = load b
-	// v21 = v20 unord v20
-	// v22 = min v0 v20
-	// v23 = max v1 v22
-	// v24 = min v2 v23
-	// v25 = mul v24 v4
-	// v26 = round v25
-	// v27 = neg v26
-	// v28 = fma v27 v6 v24
-	// v29 = fma v27 v5 v28
-	// v30 = fma v7 v29 v8
-	// v31 = fma v30 v29 v9
-	// v32 = fma v31 v29 v10
-	// v33 = fma v32 v29 v11
-	// v34 = fma v33 v29 v3
-	// v35 = fma v34 v29 v3
-	// v36 = scale v35 v26
-	// v37 = add v36 v12
-	// v38 = sub v37 v36
-	// v39 = sub v37 v38
-	// v40 = sub v36 v39
-	// v41 = sub v12 v38
-	// v42 = add v40 v41
-	// v43 = mul v36 v37
-	// v44 = neg v43
-	// v45 = fma v36 v37 v44
-	// v46 = add v43 v12
-	// v47 = sub v46 v43
-	// v48 = sub v46 v47
-	// v49 = sub v43 v48
-	// v50 = sub v12 v47
-	// v51 = add v49 v50
-	// v52 = fma v36 v42 v45
-	// v53 = add v51 v52
-	// v54 = div v3 v46
-	// v55 = mul v37 v54
-	// v56 = neg v55
-	// v57 = fma v56 v46 v37
-	// v58 = fma v56 v53 v57
-	// v59 = add v58 v42
-	// v60 = fma v59 v54 v55
-	// v61 = v20 lt v13
-	// v62 = select v61 v35 v36
-	// v63 = mul v62 v60
-	// v64 = scale v63 v26
-	// v65 = select v61 v64 v63
-	// v66 = fma v36 v37 v12
-	// v67 = max v15 v20
-	// v68 = min v0 v67
-	// v69 = add v3 v36
-	// v70 = div v36 v69
-	// v71 = min v16 v67
-	// v72 = mul v71 v70
-	// v73 = div v12 v66
-	// v74 = mul v72 v73
-	// v75 = add v3 v65
-	// v76 = fma v74 v75 v65
-	// v77 = mul v14 v68
-	// v78 = add v36 v14
-	// v79 = add v77 v17
-	// v80 = fma v36 v78 v79
-	// v81 = add v77 v14
-	// v82 = fma v36 v80 v81
-	// v83 = mul v36 v82
-	// v84 = mul v66 v66
-	// v85 = div v83 v84
-	// v86 = v20 lt v18
-	// v87 = select v86 v85 v76
-	// v88 = select v21 v20 v87
-	// v89 = mul v19 v88
-	// store v89
+	// v15 = 0x1.8p+02 (six)
+	// v16 = load a
+	// v17 = load b
+	// v18 = v17 unord v17
+	// v19 = max v1 v17
+	// v20 = min v0 v19
+	// v21 = max v2 v20
+	// v22 = min v3 v21
+	// v23 = mul v22 v5
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v7 v22
+	// v27 = fma v25 v6 v26
+	// v28 = fma v8 v27 v9
+	// v29 = fma v28 v27 v10
+	// v30 = fma v29 v27 v11
+	// v31 = fma v30 v27 v12
+	// v32 = fma v31 v27 v4
+	// v33 = fma v32 v27 v4
+	// v34 = scale v33 v24
+	// v35 = add v34 v13
+	// v36 = fma v34 v35 v13
+	// v37 = mul v14 v20
+	// v38 = add v34 v14
+	// v39 = add v37 v15
+	// v40 = fma v34 v38 v39
+	// v41 = add v37 v14
+	// v42 = fma v34 v40 v41
+	// v43 = mul v34 v42
+	// v44 = mul v36 v36
+	// v45 = div v43 v44
+	// v46 = select v18 v17 v45
+	// v47 = mul v16 v46
+	// store v47
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
+	SUBQ $0x00000030, DI
+	CMPQ SI, DI
+	JG   MishBwdAVX512_loop1_check
+
+MishBwdAVX512_loop:
+	PREFETCHT0        2048(CX)(SI*4)
+	PREFETCHT0        2112(CX)(SI*4)
+	PREFETCHT0        2176(CX)(SI*4)
+	PREFETCHT0        2048(DX)(SI*4)
+	PREFETCHT0        2112(DX)(SI*4)
+	PREFETCHT0        2176(DX)(SI*4)
+	PREFETCHT0        2048(BX)(SI*4)
+	PREFETCHT0        2112(BX)(SI*4)
+	PREFETCHT0        2176(BX)(SI*4)
+	VMOVUPS           (DX)(SI*4), Z0
+	VMOVUPS           64(DX)(SI*4), Z1
+	VMOVUPS           128(DX)(SI*4), Z2
+	VMOVUPS           (BX)(SI*4), Z3
+	VMOVUPS           64(BX)(SI*4), Z4
+	VMOVUPS           128(BX)(SI*4), Z5
+	VCMPPS            $0x03, Z3, Z3, K1
+	VCMPPS            $0x03, Z4, Z4, K2
+	VCMPPS            $0x03, Z5, Z5, K3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z6
+	VMAXPS            Z3, Z6, Z6
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z7
+	VMAXPS            Z4, Z7, Z7
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z8
+	VMAXPS            Z5, Z8, Z8
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z9
+	VMINPS            Z6, Z9, Z6
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z9
+	VMINPS            Z7, Z9, Z7
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z9
+	VMINPS            Z8, Z9, Z8
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z9
+	VMAXPS            Z6, Z9, Z9
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z15
+	VMAXPS            Z7, Z15, Z15
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z16
+	VMAXPS            Z8, Z16, Z16
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z17
+	VMINPS            Z9, Z17, Z9
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z17
+	VMINPS            Z15, Z17, Z15
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z17
+	VMINPS            Z16, Z17, Z16
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z9, Z17
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z15, Z18
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z16, Z19
+	VRNDSCALEPS       $0x00, Z17, Z17
+	VRNDSCALEPS       $0x00, Z18, Z18
+	VRNDSCALEPS       $0x00, Z19, Z19
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z17, Z9
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z18, Z15
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z19, Z16
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z17, Z9
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z18, Z15
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z19, Z16
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z9, Z20
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z15, Z21
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z16, Z22
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z9, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z15, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z16, Z22
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z9, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z15, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z16, Z22
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z9, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z15, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z16, Z22
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z9, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z15, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z16, Z22
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z20, Z9
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z21, Z15
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z22, Z16
+	VSCALEFPS         Z17, Z9, Z9
+	VSCALEFPS         Z18, Z15, Z15
+	VSCALEFPS         Z19, Z16, Z16
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z9, Z17
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z15, Z18
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z16, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z9, Z17
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z15, Z18
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z16, Z19
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VMULPS            Z6, Z20, Z6
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VMULPS            Z7, Z20, Z7
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VMULPS            Z8, Z20, Z8
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z9, Z20
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z15, Z21
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z16, Z22
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z6, Z23
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z7, Z24
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z8, Z25
+	VFMADD231PS       Z9, Z20, Z23
+	VFMADD231PS       Z15, Z21, Z24
+	VFMADD231PS       Z16, Z22, Z25
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z6, Z6
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z7, Z7
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z8, Z8
+	VFMADD231PS       Z9, Z23, Z6
+	VFMADD231PS       Z15, Z24, Z7
+	VFMADD231PS       Z16, Z25, Z8
+	VMULPS            Z6, Z9, Z6
+	VMULPS            Z7, Z15, Z7
+	VMULPS            Z8, Z16, Z8
+	VMULPS            Z17, Z17, Z9
+	VMULPS            Z18, Z18, Z15
+	VMULPS            Z19, Z19, Z16
+	VDIVPS            Z9, Z6, Z6
+	VDIVPS            Z15, Z7, Z7
+	VDIVPS            Z16, Z8, Z8
+	VBLENDMPS         Z3, Z6, K1, Z10
+	VBLENDMPS         Z4, Z7, K2, Z11
+	VBLENDMPS         Z5, Z8, K3, Z12
+	VMULPS            Z10, Z0, Z0
+	VMULPS            Z11, Z1, Z1
+	VMULPS            Z12, Z2, Z2
+	VMOVUPS           Z0, (CX)(SI*4)
+	VMOVUPS           Z1, 64(CX)(SI*4)
+	VMOVUPS           Z2, 128(CX)(SI*4)
+	ADDQ              $0x00000030, SI
+	CMPQ              SI, DI
+	JLE               MishBwdAVX512_loop
+
+MishBwdAVX512_loop1_check:
+	MOVQ AX, DI
 	SUBQ $0x00000010, DI
 	CMPQ SI, DI
 	JG   MishBwdAVX512_tail
 
 MishBwdAVX512_loop1:
-	PREFETCHT0        2048(CX)(SI*4)
-	PREFETCHT0        2048(DX)(SI*4)
-	PREFETCHT0        2048(BX)(SI*4)
 	VMOVUPS           (DX)(SI*4), Z0
 	VMOVUPS           (BX)(SI*4), Z1
 	VCMPPS            $0x03, Z1, Z1, K1
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
-	VMINPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z3
-	VMAXPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z12
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z2, Z12
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z2, Z12
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z2, Z12
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z2, Z12
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z2, Z12
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z12, Z2
-	VSCALEFPS         Z3, Z2, Z12
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z12, Z13
-	VSUBPS            Z12, Z13, Z14
-	VSUBPS            Z14, Z13, Z15
-	VSUBPS            Z15, Z12, Z15
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+48(SB), Z16
-	VSUBPS            Z14, Z16, Z14
-	VADDPS            Z14, Z15, Z14
-	VMULPS            Z13, Z12, Z15
-	VMOVAPS           Z15, Z16
-	VFMSUB231PS       Z12, Z13, Z16
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z15, Z17
-	VSUBPS            Z15, Z17, Z18
-	VSUBPS            Z18, Z17, Z19
-	VSUBPS            Z19, Z15, Z15
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+48(SB), Z19
-	VSUBPS            Z18, Z19, Z18
-	VADDPS            Z18, Z15, Z15
-	VFMADD231PS       Z12, Z14, Z16
-	VADDPS            Z16, Z15, Z15
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z16
-	VDIVPS            Z17, Z16, Z16
-	VMULPS            Z16, Z13, Z18
-	VFNMADD132PS      Z18, Z13, Z17
-	VFNMADD231PS      Z18, Z15, Z17
-	VADDPS            Z14, Z17, Z14
-	VFMADD231PS       Z14, Z16, Z18
-	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+52(SB), Z1, K2
-	VBLENDMPS         Z2, Z12, K2, Z4
-	VMULPS            Z18, Z4, Z2
-	VSCALEFPS         Z3, Z2, Z3
-	VBLENDMPS         Z3, Z2, K2, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z12, Z13
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+60(SB), Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
-	VMINPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z14
-	VADDPS            Z12, Z14, Z14
-	VDIVPS            Z14, Z12, Z14
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+64(SB), Z15
-	VMINPS            Z2, Z15, Z2
-	VMULPS            Z14, Z2, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+48(SB), Z14
-	VDIVPS            Z13, Z14, Z14
-	VMULPS            Z14, Z2, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z14
-	VADDPS            Z5, Z14, Z14
-	VFMADD231PS       Z2, Z14, Z5
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z2
-	VMULPS            Z3, Z2, Z2
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z12, Z3
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+68(SB), Z2, Z14
-	VFMADD231PS       Z12, Z3, Z14
+	VMINPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z5, Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z5
+	VMULPS            Z2, Z5, Z2
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
+	VFMADD231PS       Z3, Z5, Z6
 	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
-	VFMADD231PS       Z12, Z14, Z2
-	VMULPS            Z2, Z12, Z2
-	VMULPS            Z13, Z13, Z3
+	VFMADD231PS       Z3, Z6, Z2
+	VMULPS            Z2, Z3, Z2
+	VMULPS            Z4, Z4, Z3
 	VDIVPS            Z3, Z2, Z2
-	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+72(SB), Z1, K2
-	VBLENDMPS         Z2, Z5, K2, Z6
-	VBLENDMPS         Z1, Z6, K1, Z7
-	VMULPS            Z7, Z0, Z0
+	VBLENDMPS         Z1, Z2, K1, Z13
+	VMULPS            Z13, Z0, Z0
 	VMOVUPS           Z0, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
@@ -3309,86 +3199,40 @@ MishBwdAVX512_tail:
 	VMOVUPS.Z         (DX)(SI*4), K1, Z0
 	VMOVUPS.Z         (BX)(SI*4), K1, Z1
 	VCMPPS            $0x03, Z1, Z1, K2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
-	VMINPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z3
-	VMAXPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z4, Z2
-	VSCALEFPS         Z3, Z2, Z4
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z4, Z5
-	VSUBPS            Z4, Z5, Z6
-	VSUBPS            Z6, Z5, Z7
-	VSUBPS            Z7, Z4, Z7
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+48(SB), Z12
-	VSUBPS            Z6, Z12, Z6
-	VADDPS            Z6, Z7, Z6
-	VMULPS            Z5, Z4, Z7
-	VMOVAPS           Z7, Z12
-	VFMSUB231PS       Z4, Z5, Z12
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z7, Z13
-	VSUBPS            Z7, Z13, Z14
-	VSUBPS            Z14, Z13, Z15
-	VSUBPS            Z15, Z7, Z7
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+48(SB), Z15
-	VSUBPS            Z14, Z15, Z14
-	VADDPS            Z14, Z7, Z7
-	VFMADD231PS       Z4, Z6, Z12
-	VADDPS            Z12, Z7, Z7
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z12
-	VDIVPS            Z13, Z12, Z12
-	VMULPS            Z12, Z5, Z14
-	VFNMADD132PS      Z14, Z5, Z13
-	VFNMADD231PS      Z14, Z7, Z13
-	VADDPS            Z6, Z13, Z6
-	VFMADD231PS       Z6, Z12, Z14
-	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+52(SB), Z1, K3
-	VBLENDMPS         Z2, Z4, K3, Z8
-	VMULPS            Z14, Z8, Z2
-	VSCALEFPS         Z3, Z2, Z3
-	VBLENDMPS         Z3, Z2, K3, Z9
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z4, Z5
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+60(SB), Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
-	VMINPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z6
-	VADDPS            Z4, Z6, Z6
-	VDIVPS            Z6, Z4, Z6
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+64(SB), Z7
-	VMINPS            Z2, Z7, Z2
-	VMULPS            Z6, Z2, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+48(SB), Z6
-	VDIVPS            Z5, Z6, Z6
-	VMULPS            Z6, Z2, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z6
-	VADDPS            Z9, Z6, Z6
-	VFMADD231PS       Z2, Z6, Z9
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z2
-	VMULPS            Z3, Z2, Z2
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z4, Z3
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+68(SB), Z2, Z6
-	VFMADD231PS       Z4, Z3, Z6
+	VMINPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z5, Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z5
+	VMULPS            Z2, Z5, Z2
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
+	VFMADD231PS       Z3, Z5, Z6
 	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
-	VFMADD231PS       Z4, Z6, Z2
-	VMULPS            Z2, Z4, Z2
-	VMULPS            Z5, Z5, Z3
+	VFMADD231PS       Z3, Z6, Z2
+	VMULPS            Z2, Z3, Z2
+	VMULPS            Z4, Z4, Z3
 	VDIVPS            Z3, Z2, Z2
-	VCMPPS.BCST       $0x11, exp_avx512_mish_bwd_consts<>+72(SB), Z1, K3
-	VBLENDMPS         Z2, Z9, K3, Z10
-	VBLENDMPS         Z1, Z10, K2, Z11
-	VMULPS            Z11, Z0, Z0
+	VBLENDMPS         Z1, Z2, K2, Z14
+	VMULPS            Z14, Z0, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 MishBwdAVX512_done:
@@ -3396,30 +3240,27 @@ MishBwdAVX512_done:
 	RET
 
 DATA exp_avx512_mish_bwd_consts<>+0(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+8(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+12(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+16(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+40(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+44(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+48(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+8(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+12(SB)/4, $0x42b20000
+DATA exp_avx512_mish_bwd_consts<>+16(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+40(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+44(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+48(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+52(SB)/4, $0x40000000
 DATA exp_avx512_mish_bwd_consts<>+56(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+60(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+64(SB)/4, $0x43480000
-DATA exp_avx512_mish_bwd_consts<>+68(SB)/4, $0x40c00000
-DATA exp_avx512_mish_bwd_consts<>+72(SB)/4, $0xbf000000
-GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $76
+DATA exp_avx512_mish_bwd_consts<>+60(SB)/4, $0x40c00000
+GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $64
 
 // func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 from 8.7 on)
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v3 = 0x1p+00 (one)
@@ -3431,7 +3272,7 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v9 = 0x1.5558f2p-05 (expQ[2])
 	// v10 = 0x1.555492p-03 (expQ[1])
 	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p+01 (two)
+	// v12 = 0x1p-01 (half)
 	// v13 = 0.0 (zero)
 	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	// v15 = load a
@@ -3450,161 +3291,162 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v28 = fma v27 v23 v3
 	// v29 = fma v28 v23 v3
 	// v30 = scale v29 v20
-	// v31 = add v30 v12
-	// v32 = sub v31 v30
-	// v33 = sub v31 v32
-	// v34 = sub v30 v33
-	// v35 = sub v12 v32
-	// v36 = add v34 v35
-	// v37 = mul v30 v31
-	// v38 = neg v37
-	// v39 = fma v30 v31 v38
-	// v40 = add v37 v12
-	// v41 = sub v40 v37
-	// v42 = sub v40 v41
-	// v43 = sub v37 v42
-	// v44 = sub v12 v41
-	// v45 = add v43 v44
-	// v46 = fma v30 v36 v39
-	// v47 = add v45 v46
-	// v48 = div v3 v40
-	// v49 = mul v31 v48
-	// v50 = neg v49
-	// v51 = fma v50 v40 v31
-	// v52 = fma v50 v47 v51
-	// v53 = add v52 v36
-	// v54 = fma v53 v48 v49
-	// v55 = v15 lt v13
-	// v56 = select v55 v29 v30
-	// v57 = mul v56 v54
-	// v58 = max v14 v15
-	// v59 = mul v58 v57
-	// v60 = scale v59 v20
-	// v61 = select v55 v60 v59
-	// store v61
+	// v31 = mul v30 v12
+	// v32 = v15 lt v13
+	// v33 = select v32 v29 v30
+	// v34 = fma v30 v31 v30
+	// v35 = add v3 v34
+	// v36 = sub v35 v3
+	// v37 = sub v34 v36
+	// v38 = fma v33 v31 v33
+	// v39 = div v3 v35
+	// v40 = mul v38 v39
+	// v41 = neg v40
+	// v42 = fma v41 v35 v38
+	// v43 = fma v41 v37 v42
+	// v44 = fma v43 v39 v40
+	// v45 = max v14 v15
+	// v46 = mul v45 v44
+	// v47 = scale v46 v20
+	// v48 = select v32 v47 v46
+	// store v48
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
 	MOVQ AX, SI
-	SUBQ $0x00000020, SI
+	SUBQ $0x00000030, SI
 	CMPQ BX, SI
 	JG   MishFwdAVX512_loop1_check
 
 MishFwdAVX512_loop:
 	PREFETCHT0        2048(CX)(BX*4)
 	PREFETCHT0        2112(CX)(BX*4)
+	PREFETCHT0        2176(CX)(BX*4)
 	PREFETCHT0        2048(DX)(BX*4)
 	PREFETCHT0        2112(DX)(BX*4)
+	PREFETCHT0        2176(DX)(BX*4)
 	VMOVUPS           (DX)(BX*4), Z0
 	VMOVUPS           64(DX)(BX*4), Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z2
-	VMINPS            Z0, Z2, Z2
+	VMOVUPS           128(DX)(BX*4), Z2
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z3
-	VMINPS            Z1, Z3, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z4
-	VMAXPS            Z2, Z4, Z2
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z4
-	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
-	VMINPS            Z2, Z4, Z2
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z2, Z4
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z3, Z13
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VRNDSCALEPS       $0x00, Z13, Z13
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z4, Z2
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z13, Z3
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z4, Z2
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z13, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z14
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z2, Z14
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z15
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z3, Z15
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z2, Z14
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z3, Z15
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z2, Z14
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z3, Z15
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z2, Z14
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z3, Z15
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z2, Z14
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z15
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z14, Z2
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z15, Z3
-	VSCALEFPS         Z4, Z2, Z14
-	VSCALEFPS         Z13, Z3, Z15
-	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z14, Z16
-	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z15, Z17
-	VSUBPS            Z14, Z16, Z18
-	VSUBPS            Z15, Z17, Z19
-	VSUBPS            Z18, Z16, Z20
-	VSUBPS            Z19, Z17, Z21
-	VSUBPS            Z20, Z14, Z20
-	VSUBPS            Z21, Z15, Z21
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z22
-	VSUBPS            Z18, Z22, Z18
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z22
-	VSUBPS            Z19, Z22, Z19
-	VADDPS            Z18, Z20, Z18
-	VADDPS            Z19, Z21, Z19
-	VMULPS            Z16, Z14, Z20
-	VMULPS            Z17, Z15, Z21
-	VMOVAPS           Z20, Z22
-	VFMSUB231PS       Z14, Z16, Z22
-	VMOVAPS           Z21, Z23
-	VFMSUB231PS       Z15, Z17, Z23
-	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z20, Z24
-	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z21, Z25
-	VSUBPS            Z20, Z24, Z26
-	VSUBPS            Z21, Z25, Z27
-	VSUBPS            Z26, Z24, Z28
-	VSUBPS            Z27, Z25, Z29
-	VSUBPS            Z28, Z20, Z20
-	VSUBPS            Z29, Z21, Z21
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z28
-	VSUBPS            Z26, Z28, Z26
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z28
-	VSUBPS            Z27, Z28, Z27
-	VADDPS            Z26, Z20, Z20
-	VADDPS            Z27, Z21, Z21
-	VFMADD231PS       Z14, Z18, Z22
-	VFMADD231PS       Z15, Z19, Z23
-	VADDPS            Z22, Z20, Z20
-	VADDPS            Z23, Z21, Z21
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z22
-	VDIVPS            Z24, Z22, Z22
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z23
-	VDIVPS            Z25, Z23, Z23
-	VMULPS            Z22, Z16, Z26
-	VMULPS            Z23, Z17, Z27
-	VFNMADD231PS      Z26, Z24, Z16
-	VFNMADD231PS      Z27, Z25, Z17
-	VFNMADD231PS      Z26, Z20, Z16
-	VFNMADD231PS      Z27, Z21, Z17
-	VADDPS            Z18, Z16, Z16
-	VADDPS            Z19, Z17, Z17
-	VFMADD231PS       Z16, Z22, Z26
-	VFMADD231PS       Z17, Z23, Z27
+	VMINPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z4
+	VMINPS            Z1, Z4, Z4
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z5
+	VMINPS            Z2, Z5, Z5
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z6
+	VMAXPS            Z3, Z6, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z6
+	VMAXPS            Z4, Z6, Z4
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z6
+	VMAXPS            Z5, Z6, Z5
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z6
+	VMINPS            Z3, Z6, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z6
+	VMINPS            Z4, Z6, Z4
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z6
+	VMINPS            Z5, Z6, Z5
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z3, Z6
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z4, Z17
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z5, Z18
+	VRNDSCALEPS       $0x00, Z6, Z6
+	VRNDSCALEPS       $0x00, Z17, Z17
+	VRNDSCALEPS       $0x00, Z18, Z18
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z6, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z17, Z4
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z18, Z5
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z6, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z17, Z4
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z18, Z5
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z3, Z19
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z4, Z20
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z19, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z20, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z21, Z5
+	VSCALEFPS         Z6, Z3, Z19
+	VSCALEFPS         Z17, Z4, Z20
+	VSCALEFPS         Z18, Z5, Z21
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z19, Z22
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z20, Z23
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z21, Z24
 	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
 	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z1, K2
-	VBLENDMPS         Z2, Z14, K1, Z5
-	VBLENDMPS         Z3, Z15, K2, Z6
-	VMULPS            Z26, Z5, Z2
-	VMULPS            Z27, Z6, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z14
-	VMAXPS            Z0, Z14, Z0
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z14
-	VMAXPS            Z1, Z14, Z1
-	VMULPS            Z2, Z0, Z0
-	VMULPS            Z3, Z1, Z1
-	VSCALEFPS         Z4, Z0, Z2
-	VSCALEFPS         Z13, Z1, Z3
-	VBLENDMPS         Z2, Z0, K1, Z7
-	VBLENDMPS         Z3, Z1, K2, Z8
-	VMOVUPS           Z7, (CX)(BX*4)
-	VMOVUPS           Z8, 64(CX)(BX*4)
-	ADDQ              $0x00000020, BX
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z2, K3
+	VBLENDMPS         Z3, Z19, K1, Z7
+	VBLENDMPS         Z4, Z20, K2, Z8
+	VBLENDMPS         Z5, Z21, K3, Z9
+	VFMADD231PS       Z19, Z22, Z19
+	VFMADD231PS       Z20, Z23, Z20
+	VFMADD231PS       Z21, Z24, Z21
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z3
+	VADDPS            Z19, Z3, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z4
+	VADDPS            Z20, Z4, Z4
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z5
+	VADDPS            Z21, Z5, Z5
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z25
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z4, Z26
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z5, Z27
+	VSUBPS            Z25, Z19, Z19
+	VSUBPS            Z26, Z20, Z20
+	VSUBPS            Z27, Z21, Z21
+	VFMADD231PS       Z7, Z22, Z7
+	VFMADD231PS       Z8, Z23, Z8
+	VFMADD231PS       Z9, Z24, Z9
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z22
+	VDIVPS            Z3, Z22, Z22
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z23
+	VDIVPS            Z4, Z23, Z23
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z24
+	VDIVPS            Z5, Z24, Z24
+	VMULPS            Z22, Z7, Z25
+	VMULPS            Z23, Z8, Z26
+	VMULPS            Z24, Z9, Z27
+	VFNMADD231PS      Z25, Z3, Z7
+	VFNMADD231PS      Z26, Z4, Z8
+	VFNMADD231PS      Z27, Z5, Z9
+	VFNMADD231PS      Z25, Z19, Z7
+	VFNMADD231PS      Z26, Z20, Z8
+	VFNMADD231PS      Z27, Z21, Z9
+	VFMADD231PS       Z7, Z22, Z25
+	VFMADD231PS       Z8, Z23, Z26
+	VFMADD231PS       Z9, Z24, Z27
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VMAXPS            Z0, Z3, Z0
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VMAXPS            Z1, Z3, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VMULPS            Z25, Z0, Z0
+	VMULPS            Z26, Z1, Z1
+	VMULPS            Z27, Z2, Z2
+	VSCALEFPS         Z6, Z0, Z3
+	VSCALEFPS         Z17, Z1, Z4
+	VSCALEFPS         Z18, Z2, Z5
+	VBLENDMPS         Z3, Z0, K1, Z10
+	VBLENDMPS         Z4, Z1, K2, Z11
+	VBLENDMPS         Z5, Z2, K3, Z12
+	VMOVUPS           Z10, (CX)(BX*4)
+	VMOVUPS           Z11, 64(CX)(BX*4)
+	VMOVUPS           Z12, 128(CX)(BX*4)
+	ADDQ              $0x00000030, BX
 	CMPQ              BX, SI
 	JLE               MishFwdAVX512_loop
 
@@ -3634,41 +3476,27 @@ MishFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z1
 	VSCALEFPS         Z2, Z1, Z3
-	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
-	VSUBPS            Z3, Z4, Z5
-	VSUBPS            Z5, Z4, Z6
-	VSUBPS            Z6, Z3, Z6
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z7
-	VSUBPS            Z5, Z7, Z5
-	VADDPS            Z5, Z6, Z5
-	VMULPS            Z4, Z3, Z6
-	VMOVAPS           Z6, Z7
-	VFMSUB231PS       Z3, Z4, Z7
-	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z6, Z8
-	VSUBPS            Z6, Z8, Z13
-	VSUBPS            Z13, Z8, Z14
-	VSUBPS            Z14, Z6, Z6
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z14
-	VSUBPS            Z13, Z14, Z13
-	VADDPS            Z13, Z6, Z6
-	VFMADD231PS       Z3, Z5, Z7
-	VADDPS            Z7, Z6, Z6
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z7
-	VDIVPS            Z8, Z7, Z7
-	VMULPS            Z7, Z4, Z13
-	VFNMADD231PS      Z13, Z8, Z4
-	VFNMADD231PS      Z13, Z6, Z4
-	VADDPS            Z5, Z4, Z4
-	VFMADD231PS       Z4, Z7, Z13
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
-	VBLENDMPS         Z1, Z3, K1, Z9
-	VMULPS            Z13, Z9, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
-	VMAXPS            Z0, Z3, Z0
-	VMULPS            Z1, Z0, Z0
+	VBLENDMPS         Z1, Z3, K1, Z13
+	VFMADD231PS       Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z1
+	VADDPS            Z3, Z1, Z1
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z5
+	VSUBPS            Z5, Z3, Z3
+	VFMADD231PS       Z13, Z4, Z13
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z4
+	VDIVPS            Z1, Z4, Z4
+	VMULPS            Z4, Z13, Z5
+	VFNMADD231PS      Z5, Z1, Z13
+	VFNMADD231PS      Z5, Z3, Z13
+	VFMADD231PS       Z13, Z4, Z5
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VMULPS            Z5, Z0, Z0
 	VSCALEFPS         Z2, Z0, Z1
-	VBLENDMPS         Z1, Z0, K1, Z10
-	VMOVUPS           Z10, (CX)(BX*4)
+	VBLENDMPS         Z1, Z0, K1, Z14
+	VMOVUPS           Z14, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               MishFwdAVX512_loop1
@@ -3697,41 +3525,27 @@ MishFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z1
 	VSCALEFPS         Z2, Z1, Z3
-	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
-	VSUBPS            Z3, Z4, Z5
-	VSUBPS            Z5, Z4, Z6
-	VSUBPS            Z6, Z3, Z6
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z7
-	VSUBPS            Z5, Z7, Z5
-	VADDPS            Z5, Z6, Z5
-	VMULPS            Z4, Z3, Z6
-	VMOVAPS           Z6, Z7
-	VFMSUB231PS       Z3, Z4, Z7
-	VADDPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z6, Z8
-	VSUBPS            Z6, Z8, Z9
-	VSUBPS            Z9, Z8, Z10
-	VSUBPS            Z10, Z6, Z6
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+48(SB), Z10
-	VSUBPS            Z9, Z10, Z9
-	VADDPS            Z9, Z6, Z6
-	VFMADD231PS       Z3, Z5, Z7
-	VADDPS            Z7, Z6, Z6
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z7
-	VDIVPS            Z8, Z7, Z7
-	VMULPS            Z7, Z4, Z9
-	VFNMADD231PS      Z9, Z8, Z4
-	VFNMADD231PS      Z9, Z6, Z4
-	VADDPS            Z5, Z4, Z4
-	VFMADD231PS       Z4, Z7, Z9
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K2
-	VBLENDMPS         Z1, Z3, K2, Z11
-	VMULPS            Z9, Z11, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
-	VMAXPS            Z0, Z3, Z0
-	VMULPS            Z1, Z0, Z0
+	VBLENDMPS         Z1, Z3, K2, Z15
+	VFMADD231PS       Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z1
+	VADDPS            Z3, Z1, Z1
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z5
+	VSUBPS            Z5, Z3, Z3
+	VFMADD231PS       Z15, Z4, Z15
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z4
+	VDIVPS            Z1, Z4, Z4
+	VMULPS            Z4, Z15, Z5
+	VFNMADD231PS      Z5, Z1, Z15
+	VFNMADD231PS      Z5, Z3, Z15
+	VFMADD231PS       Z15, Z4, Z5
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VMULPS            Z5, Z0, Z0
 	VSCALEFPS         Z2, Z0, Z1
-	VBLENDMPS         Z1, Z0, K2, Z12
-	VMOVUPS           Z12, K1, (CX)(BX*4)
+	VBLENDMPS         Z1, Z0, K2, Z16
+	VMOVUPS           Z16, K1, (CX)(BX*4)
 
 MishFwdAVX512_done:
 	VZEROUPPER
@@ -3749,7 +3563,7 @@ DATA exp_avx512_mish_fwd_consts<>+32(SB)/4, $0x3c091cf1
 DATA exp_avx512_mish_fwd_consts<>+36(SB)/4, $0x3d2aac79
 DATA exp_avx512_mish_fwd_consts<>+40(SB)/4, $0x3e2aaa49
 DATA exp_avx512_mish_fwd_consts<>+44(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+48(SB)/4, $0x40000000
+DATA exp_avx512_mish_fwd_consts<>+48(SB)/4, $0x3f000000
 DATA exp_avx512_mish_fwd_consts<>+52(SB)/4, $0x00000000
 DATA exp_avx512_mish_fwd_consts<>+56(SB)/4, $0xc3480000
 GLOBL exp_avx512_mish_fwd_consts<>(SB), RODATA|NOPTR, $60
@@ -3762,44 +3576,42 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0x1.c212ccp+00 (lambda*alpha)
 	// v3 = 0.0 (zero)
 	// v4 = -0x1.2cp+07 (-150)
-	// v5 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v6 = 0x1p+00 (one)
-	// v7 = 0x1.715476p+00 (1/ln2)
-	// v8 = -0x1.05c61p-29 (ln2 tail)
-	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v11 = 0x1.1239e2p-07 (expQ[3])
-	// v12 = 0x1.5558f2p-05 (expQ[2])
-	// v13 = 0x1.555492p-03 (expQ[1])
-	// v14 = 0x1.fffffcp-02 (expQ[0])
-	// v15 = -0x1.fffffep+127 (-MaxFloat32)
-	// v16 = 0x1.fffffep+127 (MaxFloat32)
-	// v17 = load a
-	// v18 = load b
-	// v19 = min v3 v18
-	// v20 = v18 gt v3
-	// v21 = max v4 v19
-	// v22 = min v5 v21
-	// v23 = mul v22 v7
-	// v24 = round v23
-	// v25 = neg v24
-	// v26 = fma v25 v9 v22
-	// v27 = fma v25 v8 v26
-	// v28 = fma v10 v27 v11
-	// v29 = fma v28 v27 v12
-	// v30 = fma v29 v27 v13
-	// v31 = fma v30 v27 v14
-	// v32 = fma v31 v27 v6
-	// v33 = fma v32 v27 v6
-	// v34 = mul v2 v33
-	// v35 = mul v17 v34
-	// v36 = scale v35 v24
-	// v37 = max v15 v17
-	// v38 = min v16 v37
-	// v39 = mul v1 v38
-	// v40 = fma v0 v17 v39
-	// v41 = select v20 v40 v36
-	// store v41
+	// v5 = 0x1p+00 (one)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = -0x1.05c61p-29 (ln2 tail)
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v10 = 0x1.1239e2p-07 (expQ[3])
+	// v11 = 0x1.5558f2p-05 (expQ[2])
+	// v12 = 0x1.555492p-03 (expQ[1])
+	// v13 = 0x1.fffffcp-02 (expQ[0])
+	// v14 = -0x1.fffffep+127 (-MaxFloat32)
+	// v15 = 0x1.fffffep+127 (MaxFloat32)
+	// v16 = load a
+	// v17 = load b
+	// v18 = min v3 v17
+	// v19 = v17 gt v3
+	// v20 = max v4 v18
+	// v21 = mul v20 v6
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v8 v20
+	// v25 = fma v23 v7 v24
+	// v26 = fma v9 v25 v10
+	// v27 = fma v26 v25 v11
+	// v28 = fma v27 v25 v12
+	// v29 = fma v28 v25 v13
+	// v30 = fma v29 v25 v5
+	// v31 = fma v30 v25 v5
+	// v32 = mul v2 v31
+	// v33 = mul v16 v32
+	// v34 = scale v33 v22
+	// v35 = max v14 v16
+	// v36 = min v15 v35
+	// v37 = mul v1 v36
+	// v38 = fma v0 v16 v37
+	// v39 = select v19 v38 v34
+	// store v39
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3871,54 +3683,48 @@ SeluBwdAVX512_loop:
 	VMAXPS            Z16, Z10, Z10
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z11
 	VMAXPS            Z17, Z11, Z11
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z12
-	VMINPS            Z6, Z12, Z6
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z12
-	VMINPS            Z7, Z12, Z7
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z12
-	VMINPS            Z8, Z12, Z8
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z12
-	VMINPS            Z9, Z12, Z9
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z12
-	VMINPS            Z10, Z12, Z10
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z12
-	VMINPS            Z11, Z12, Z11
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z6, Z12
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z7, Z13
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z8, Z14
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z9, Z15
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z10, Z16
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z11, Z17
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z6, Z12
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z7, Z13
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z8, Z14
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z9, Z15
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z10, Z16
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z11, Z17
 	VRNDSCALEPS       $0x00, Z12, Z12
 	VRNDSCALEPS       $0x00, Z13, Z13
 	VRNDSCALEPS       $0x00, Z14, Z14
 	VRNDSCALEPS       $0x00, Z15, Z15
 	VRNDSCALEPS       $0x00, Z16, Z16
 	VRNDSCALEPS       $0x00, Z17, Z17
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z12, Z6
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z13, Z7
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z14, Z8
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z15, Z9
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z16, Z10
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z17, Z11
 	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z12, Z6
 	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z13, Z7
 	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z14, Z8
 	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z15, Z9
 	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z16, Z10
 	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z17, Z11
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z6, Z26
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z7, Z27
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z8, Z28
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z9, Z29
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z10, Z30
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z31
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z11, Z31
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z12, Z6
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z13, Z7
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z14, Z8
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z15, Z9
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z16, Z10
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z17, Z11
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z6, Z26
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z7, Z27
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z8, Z28
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z9, Z29
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z10, Z30
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z31
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z11, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z8, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z9, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z10, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z11, Z31
 	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z6, Z26
 	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z7, Z27
 	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z8, Z28
@@ -3931,24 +3737,18 @@ SeluBwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z9, Z29
 	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z10, Z30
 	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z11, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z9, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z10, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z11, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z9, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z10, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z11, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z26, Z6
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z27, Z7
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z28, Z8
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z29, Z9
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z30, Z10
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z31, Z11
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z6, Z26
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z7, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z8, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z9, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z10, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z11, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z26, Z6
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z27, Z7
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z28, Z8
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z29, Z9
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z30, Z10
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z31, Z11
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
 	VMULPS            Z6, Z26, Z6
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
@@ -3973,29 +3773,29 @@ SeluBwdAVX512_loop:
 	VSCALEFPS         Z15, Z9, Z9
 	VSCALEFPS         Z16, Z10, Z10
 	VSCALEFPS         Z17, Z11, Z11
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z12
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z12
 	VMAXPS            Z0, Z12, Z12
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z13
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z13
 	VMAXPS            Z1, Z13, Z13
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z14
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z14
 	VMAXPS            Z2, Z14, Z14
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z15
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z15
 	VMAXPS            Z3, Z15, Z15
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z16
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z16
 	VMAXPS            Z4, Z16, Z16
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z17
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z17
 	VMAXPS            Z5, Z17, Z17
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z26
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z26
 	VMINPS            Z12, Z26, Z12
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z26
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z26
 	VMINPS            Z13, Z26, Z13
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z26
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z26
 	VMINPS            Z14, Z26, Z14
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z26
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z26
 	VMINPS            Z15, Z26, Z15
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z26
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z26
 	VMINPS            Z16, Z26, Z16
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z26
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z26
 	VMINPS            Z17, Z26, Z17
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z26
 	VMULPS            Z12, Z26, Z12
@@ -4045,26 +3845,24 @@ SeluBwdAVX512_loop1:
 	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z1
 	VMAXPS            Z2, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z2
-	VMINPS            Z1, Z2, Z1
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z1, Z2
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z1, Z2
 	VRNDSCALEPS       $0x00, Z2, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z2, Z1
 	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z1, Z3
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z3, Z1
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z3, Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z3
 	VMULPS            Z1, Z3, Z1
 	VMULPS            Z1, Z0, Z1
 	VSCALEFPS         Z2, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z2
 	VMAXPS            Z0, Z2, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z3
 	VMINPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
 	VMULPS            Z2, Z3, Z2
@@ -4087,26 +3885,24 @@ SeluBwdAVX512_tail:
 	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K2
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z1
 	VMAXPS            Z2, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+20(SB), Z2
-	VMINPS            Z1, Z2, Z1
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+28(SB), Z1, Z2
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z1, Z2
 	VRNDSCALEPS       $0x00, Z2, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z2, Z1
 	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z1, Z3
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z3, Z1
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z3, Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z3
 	VMULPS            Z1, Z3, Z1
 	VMULPS            Z1, Z0, Z1
 	VSCALEFPS         Z2, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z2
 	VMAXPS            Z0, Z2, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z3
 	VMINPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
 	VMULPS            Z2, Z3, Z2
@@ -4123,19 +3919,18 @@ DATA exp_avx512_selu_bwd_consts<>+4(SB)/4, $0xb3156eed
 DATA exp_avx512_selu_bwd_consts<>+8(SB)/4, $0x3fe10966
 DATA exp_avx512_selu_bwd_consts<>+12(SB)/4, $0x00000000
 DATA exp_avx512_selu_bwd_consts<>+16(SB)/4, $0xc3160000
-DATA exp_avx512_selu_bwd_consts<>+20(SB)/4, $0x42b20000
-DATA exp_avx512_selu_bwd_consts<>+24(SB)/4, $0x3f800000
-DATA exp_avx512_selu_bwd_consts<>+28(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+32(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+36(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+40(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+44(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+48(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+52(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+56(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+60(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+64(SB)/4, $0x7f7fffff
-GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $68
+DATA exp_avx512_selu_bwd_consts<>+20(SB)/4, $0x3f800000
+DATA exp_avx512_selu_bwd_consts<>+24(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_bwd_consts<>+28(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+32(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+36(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+40(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+44(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+48(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+52(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_bwd_consts<>+56(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+60(SB)/4, $0x7f7fffff
+GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $64
 
 // func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -4150,11 +3945,11 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v7 = 0x1.715476p+00 (1/ln2)
 	// v8 = -0x1.05c61p-29 (ln2 tail)
 	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v11 = 0x1.1239e2p-07 (expQ[3])
-	// v12 = 0x1.5558f2p-05 (expQ[2])
-	// v13 = 0x1.555492p-03 (expQ[1])
-	// v14 = 0x1.fffffcp-02 (expQ[0])
+	// v10 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v11 = 0x1.122776p-07 (expm1Q[3])
+	// v12 = 0x1.555674p-05 (expm1Q[2])
+	// v13 = 0x1.5554bp-03 (expm1Q[1])
+	// v14 = 0x1.fffffep-02 (expm1Q[0])
 	// v15 = 0x1p+00 (one)
 	// v16 = load a
 	// v17 = max v4 v16
@@ -4460,11 +4255,11 @@ DATA exp_avx512_selu_fwd_consts<>+24(SB)/4, $0xc2d00000
 DATA exp_avx512_selu_fwd_consts<>+28(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_selu_fwd_consts<>+32(SB)/4, $0xb102e308
 DATA exp_avx512_selu_fwd_consts<>+36(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+40(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_fwd_consts<>+44(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_fwd_consts<>+48(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_fwd_consts<>+52(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_fwd_consts<>+56(SB)/4, $0x3efffffe
+DATA exp_avx512_selu_fwd_consts<>+40(SB)/4, $0x3ab5f603
+DATA exp_avx512_selu_fwd_consts<>+44(SB)/4, $0x3c0913bb
+DATA exp_avx512_selu_fwd_consts<>+48(SB)/4, $0x3d2aab3a
+DATA exp_avx512_selu_fwd_consts<>+52(SB)/4, $0x3e2aaa58
+DATA exp_avx512_selu_fwd_consts<>+56(SB)/4, $0x3effffff
 DATA exp_avx512_selu_fwd_consts<>+60(SB)/4, $0x3f800000
 GLOBL exp_avx512_selu_fwd_consts<>(SB), RODATA|NOPTR, $64
 
@@ -4882,29 +4677,18 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	// v28 = fma v27 v22 v1
 	// v29 = scale v28 v19
 	// v30 = add v1 v29
-	// v31 = sub v30 v1
-	// v32 = sub v29 v31
-	// v33 = div v1 v30
-	// v34 = mul v1 v33
-	// v35 = neg v34
-	// v36 = fma v35 v30 v1
-	// v37 = fma v35 v32 v36
-	// v38 = fma v37 v33 v34
-	// v39 = mul v29 v33
-	// v40 = neg v39
-	// v41 = fma v40 v30 v29
-	// v42 = fma v40 v32 v41
-	// v43 = fma v42 v33 v39
-	// v44 = v14 lt v10
-	// v45 = select v44 v43 v38
-	// v46 = select v44 v38 v43
-	// v47 = max v11 v14
-	// v48 = min v12 v47
-	// v49 = mul v48 v45
-	// v50 = fma v49 v46 v45
-	// v51 = select v15 v14 v50
-	// v52 = mul v13 v51
-	// store v52
+	// v31 = div v1 v30
+	// v32 = mul v29 v31
+	// v33 = v14 lt v10
+	// v34 = select v33 v32 v31
+	// v35 = select v33 v31 v32
+	// v36 = max v11 v14
+	// v37 = min v12 v36
+	// v38 = mul v37 v34
+	// v39 = fma v38 v35 v34
+	// v40 = select v15 v14 v39
+	// v41 = mul v13 v40
+	// store v41
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4913,110 +4697,126 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000020, DI
+	SUBQ         $0x00000030, DI
 	CMPQ         SI, DI
 	JG           SiluBwdAVX512_loop1_check
 
 SiluBwdAVX512_loop:
 	PREFETCHT0        2048(CX)(SI*4)
 	PREFETCHT0        2112(CX)(SI*4)
+	PREFETCHT0        2176(CX)(SI*4)
 	PREFETCHT0        2048(DX)(SI*4)
 	PREFETCHT0        2112(DX)(SI*4)
+	PREFETCHT0        2176(DX)(SI*4)
 	PREFETCHT0        2048(BX)(SI*4)
 	PREFETCHT0        2112(BX)(SI*4)
+	PREFETCHT0        2176(BX)(SI*4)
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           64(DX)(SI*4), Z2
-	VMOVUPS           (BX)(SI*4), Z3
-	VMOVUPS           64(BX)(SI*4), Z4
-	VCMPPS            $0x03, Z3, Z3, K1
-	VCMPPS            $0x03, Z4, Z4, K2
-	VPORD             Z0, Z3, Z5
-	VPORD             Z0, Z4, Z6
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z7
-	VMAXPS            Z5, Z7, Z5
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z7
-	VMAXPS            Z6, Z7, Z6
-	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z5, Z7
-	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z6, Z20
-	VRNDSCALEPS       $0x00, Z7, Z7
-	VRNDSCALEPS       $0x00, Z20, Z20
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z7, Z5
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z20, Z6
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z7, Z5
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z20, Z6
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z5, Z21
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z22, Z6
-	VSCALEFPS         Z7, Z5, Z5
-	VSCALEFPS         Z20, Z6, Z6
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z7
-	VADDPS            Z5, Z7, Z7
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z20
-	VADDPS            Z6, Z20, Z20
-	VSUBPS.BCST       exp_avx512_silu_bwd_consts<>+4(SB), Z7, Z21
-	VSUBPS.BCST       exp_avx512_silu_bwd_consts<>+4(SB), Z20, Z22
-	VSUBPS            Z21, Z5, Z21
-	VSUBPS            Z22, Z6, Z22
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z23
-	VDIVPS            Z7, Z23, Z23
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z24
-	VDIVPS            Z20, Z24, Z24
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z25
-	VMULPS            Z23, Z25, Z25
+	VMOVUPS           128(DX)(SI*4), Z3
+	VMOVUPS           (BX)(SI*4), Z4
+	VMOVUPS           64(BX)(SI*4), Z5
+	VMOVUPS           128(BX)(SI*4), Z6
+	VCMPPS            $0x03, Z4, Z4, K1
+	VCMPPS            $0x03, Z5, Z5, K2
+	VCMPPS            $0x03, Z6, Z6, K3
+	VPORD             Z0, Z4, Z7
+	VPORD             Z0, Z5, Z8
+	VPORD             Z0, Z6, Z9
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z10
+	VMAXPS            Z7, Z10, Z7
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z10
+	VMAXPS            Z8, Z10, Z8
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z10
+	VMAXPS            Z9, Z10, Z9
+	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z7, Z10
+	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z8, Z26
+	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z9, Z27
+	VRNDSCALEPS       $0x00, Z10, Z10
+	VRNDSCALEPS       $0x00, Z26, Z26
+	VRNDSCALEPS       $0x00, Z27, Z27
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z10, Z7
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z26, Z8
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z27, Z9
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z10, Z7
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z26, Z8
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z27, Z9
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z7, Z28
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z8, Z29
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z9, Z30
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z7, Z28
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z8, Z29
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z9, Z30
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z7, Z28
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z8, Z29
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z9, Z30
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z7, Z28
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z8, Z29
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z9, Z30
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z7, Z28
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z8, Z29
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z9, Z30
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z28, Z7
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z29, Z8
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z30, Z9
+	VSCALEFPS         Z10, Z7, Z7
+	VSCALEFPS         Z26, Z8, Z8
+	VSCALEFPS         Z27, Z9, Z9
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z10
+	VADDPS            Z7, Z10, Z10
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z26
-	VMULPS            Z24, Z26, Z26
+	VADDPS            Z8, Z26, Z26
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z27
-	VFNMADD231PS      Z25, Z7, Z27
+	VADDPS            Z9, Z27, Z27
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z28
-	VFNMADD231PS      Z26, Z20, Z28
-	VFNMADD231PS      Z25, Z21, Z27
-	VFNMADD231PS      Z26, Z22, Z28
-	VFMADD231PS       Z27, Z23, Z25
-	VFMADD231PS       Z28, Z24, Z26
-	VMULPS            Z23, Z5, Z27
-	VMULPS            Z24, Z6, Z28
-	VFNMADD231PS      Z27, Z7, Z5
-	VFNMADD231PS      Z28, Z20, Z6
-	VFNMADD231PS      Z27, Z21, Z5
-	VFNMADD231PS      Z28, Z22, Z6
-	VFMADD231PS       Z5, Z23, Z27
-	VFMADD231PS       Z6, Z24, Z28
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z3, K3
+	VDIVPS            Z10, Z28, Z10
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z28
+	VDIVPS            Z26, Z28, Z26
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z28
+	VDIVPS            Z27, Z28, Z27
+	VMULPS            Z10, Z7, Z7
+	VMULPS            Z26, Z8, Z8
+	VMULPS            Z27, Z9, Z9
 	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z4, K4
-	VBLENDMPS         Z27, Z25, K3, Z8
-	VBLENDMPS         Z28, Z26, K4, Z9
-	VBLENDMPS         Z25, Z27, K3, Z10
-	VBLENDMPS         Z26, Z28, K4, Z11
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z5
-	VMAXPS            Z3, Z5, Z5
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z6
-	VMAXPS            Z4, Z6, Z6
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z7
-	VMINPS            Z5, Z7, Z5
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z7
-	VMINPS            Z6, Z7, Z6
-	VMULPS            Z8, Z5, Z5
-	VMULPS            Z9, Z6, Z6
-	VFMADD231PS       Z5, Z10, Z8
-	VFMADD231PS       Z6, Z11, Z9
-	VBLENDMPS         Z3, Z8, K1, Z12
-	VBLENDMPS         Z4, Z9, K2, Z13
-	VMULPS            Z12, Z1, Z1
-	VMULPS            Z13, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z5, K5
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z6, K6
+	VBLENDMPS         Z7, Z10, K4, Z11
+	VBLENDMPS         Z8, Z26, K5, Z12
+	VBLENDMPS         Z9, Z27, K6, Z13
+	VBLENDMPS         Z10, Z7, K4, Z14
+	VBLENDMPS         Z26, Z8, K5, Z15
+	VBLENDMPS         Z27, Z9, K6, Z16
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z7
+	VMAXPS            Z4, Z7, Z7
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z8
+	VMAXPS            Z5, Z8, Z8
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z9
+	VMAXPS            Z6, Z9, Z9
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z10
+	VMINPS            Z7, Z10, Z7
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z10
+	VMINPS            Z8, Z10, Z8
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z10
+	VMINPS            Z9, Z10, Z9
+	VMULPS            Z11, Z7, Z7
+	VMULPS            Z12, Z8, Z8
+	VMULPS            Z13, Z9, Z9
+	VFMADD231PS       Z7, Z14, Z11
+	VFMADD231PS       Z8, Z15, Z12
+	VFMADD231PS       Z9, Z16, Z13
+	VBLENDMPS         Z4, Z11, K1, Z17
+	VBLENDMPS         Z5, Z12, K2, Z18
+	VBLENDMPS         Z6, Z13, K3, Z19
+	VMULPS            Z17, Z1, Z1
+	VMULPS            Z18, Z2, Z2
+	VMULPS            Z19, Z3, Z3
 	VMOVUPS           Z1, (CX)(SI*4)
 	VMOVUPS           Z2, 64(CX)(SI*4)
-	ADDQ              $0x00000020, SI
+	VMOVUPS           Z3, 128(CX)(SI*4)
+	ADDQ              $0x00000030, SI
 	CMPQ              SI, DI
 	JLE               SiluBwdAVX512_loop
 
@@ -5047,31 +4847,20 @@ SiluBwdAVX512_loop1:
 	VSCALEFPS         Z4, Z3, Z3
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z4
 	VADDPS            Z3, Z4, Z4
-	VSUBPS.BCST       exp_avx512_silu_bwd_consts<>+4(SB), Z4, Z5
-	VSUBPS            Z5, Z3, Z5
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z6
-	VDIVPS            Z4, Z6, Z6
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z7
-	VMULPS            Z6, Z7, Z7
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z8
-	VFNMADD231PS      Z7, Z4, Z8
-	VFNMADD231PS      Z7, Z5, Z8
-	VFMADD231PS       Z8, Z6, Z7
-	VMULPS            Z6, Z3, Z8
-	VFNMADD231PS      Z8, Z4, Z3
-	VFNMADD231PS      Z8, Z5, Z3
-	VFMADD231PS       Z3, Z6, Z8
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z5
+	VDIVPS            Z4, Z5, Z4
+	VMULPS            Z4, Z3, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z2, K2
-	VBLENDMPS         Z8, Z7, K2, Z14
-	VBLENDMPS         Z7, Z8, K2, Z15
+	VBLENDMPS         Z3, Z4, K2, Z20
+	VBLENDMPS         Z4, Z3, K2, Z21
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z3
 	VMAXPS            Z2, Z3, Z3
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z4
 	VMINPS            Z3, Z4, Z3
-	VMULPS            Z14, Z3, Z3
-	VFMADD231PS       Z3, Z15, Z14
-	VBLENDMPS         Z2, Z14, K1, Z16
-	VMULPS            Z16, Z1, Z1
+	VMULPS            Z20, Z3, Z3
+	VFMADD231PS       Z3, Z21, Z20
+	VBLENDMPS         Z2, Z20, K1, Z22
+	VMULPS            Z22, Z1, Z1
 	VMOVUPS           Z1, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
@@ -5102,31 +4891,20 @@ SiluBwdAVX512_tail:
 	VSCALEFPS         Z3, Z0, Z0
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z3
 	VADDPS            Z0, Z3, Z3
-	VSUBPS.BCST       exp_avx512_silu_bwd_consts<>+4(SB), Z3, Z4
-	VSUBPS            Z4, Z0, Z4
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z5
-	VDIVPS            Z3, Z5, Z5
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z6
-	VMULPS            Z5, Z6, Z6
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z7
-	VFNMADD231PS      Z6, Z3, Z7
-	VFNMADD231PS      Z6, Z4, Z7
-	VFMADD231PS       Z7, Z5, Z6
-	VMULPS            Z5, Z0, Z7
-	VFNMADD231PS      Z7, Z3, Z0
-	VFNMADD231PS      Z7, Z4, Z0
-	VFMADD231PS       Z0, Z5, Z7
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VMULPS            Z3, Z0, Z0
 	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z2, K3
-	VBLENDMPS         Z7, Z6, K3, Z17
-	VBLENDMPS         Z6, Z7, K3, Z18
+	VBLENDMPS         Z0, Z3, K3, Z23
+	VBLENDMPS         Z3, Z0, K3, Z24
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z0
 	VMAXPS            Z2, Z0, Z0
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z3
 	VMINPS            Z0, Z3, Z0
-	VMULPS            Z17, Z0, Z0
-	VFMADD231PS       Z0, Z18, Z17
-	VBLENDMPS         Z2, Z17, K2, Z19
-	VMULPS            Z19, Z1, Z0
+	VMULPS            Z23, Z0, Z0
+	VFMADD231PS       Z0, Z24, Z23
+	VBLENDMPS         Z2, Z23, K2, Z25
+	VMULPS            Z25, Z1, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 SiluBwdAVX512_done:
@@ -5151,9 +4929,9 @@ GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $52
 // func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v1 = -0x1.2cp+07 (-150)
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
+	// v0 = 0x1.4p+04 (20: x sigmoid(x) is x in float32 from 17.4 on)
+	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
@@ -5166,40 +4944,39 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	// v12 = -0x1.f4p+06 (-125)
 	// v13 = 0.0 (zero)
 	// v14 = load a
-	// v15 = max v0 v14
-	// v16 = negabs v14
-	// v17 = max v1 v16
-	// v18 = min v2 v17
-	// v19 = mul v18 v4
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v6 v18
-	// v23 = fma v21 v5 v22
-	// v24 = fma v7 v23 v8
-	// v25 = fma v24 v23 v9
-	// v26 = fma v25 v23 v10
-	// v27 = fma v26 v23 v11
-	// v28 = fma v27 v23 v3
-	// v29 = fma v28 v23 v3
-	// v30 = max v12 v20
-	// v31 = scale v29 v30
-	// v32 = add v3 v31
-	// v33 = sub v32 v3
-	// v34 = sub v31 v33
-	// v35 = div v3 v32
-	// v36 = mul v15 v35
-	// v37 = neg v36
-	// v38 = fma v37 v32 v15
-	// v39 = fma v37 v34 v38
-	// v40 = fma v39 v35 v36
-	// v41 = v40 unord v40
-	// v42 = div v15 v32
-	// v43 = select v41 v42 v40
-	// v44 = v14 lt v13
-	// v45 = mul v43 v29
-	// v46 = scale v45 v20
-	// v47 = select v44 v46 v43
-	// store v47
+	// v15 = max v1 v14
+	// v16 = min v0 v15
+	// v17 = v14 gt v0
+	// v18 = negabs v14
+	// v19 = max v2 v18
+	// v20 = mul v19 v4
+	// v21 = round v20
+	// v22 = neg v21
+	// v23 = fma v22 v6 v19
+	// v24 = fma v22 v5 v23
+	// v25 = fma v7 v24 v8
+	// v26 = fma v25 v24 v9
+	// v27 = fma v26 v24 v10
+	// v28 = fma v27 v24 v11
+	// v29 = fma v28 v24 v3
+	// v30 = fma v29 v24 v3
+	// v31 = max v12 v21
+	// v32 = scale v30 v31
+	// v33 = add v3 v32
+	// v34 = sub v33 v3
+	// v35 = sub v32 v34
+	// v36 = div v3 v33
+	// v37 = mul v16 v36
+	// v38 = neg v37
+	// v39 = fma v38 v33 v16
+	// v40 = fma v38 v35 v39
+	// v41 = fma v40 v36 v37
+	// v42 = v14 lt v13
+	// v43 = mul v41 v30
+	// v44 = scale v43 v21
+	// v45 = select v42 v44 v41
+	// v46 = select v17 v14 v45
+	// store v46
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5218,48 +4995,50 @@ SiluFwdAVX512_loop:
 	PREFETCHT0        2112(DX)(BX*4)
 	VMOVUPS           (DX)(BX*4), Z1
 	VMOVUPS           64(DX)(BX*4), Z2
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z3
 	VMAXPS            Z1, Z3, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z4
 	VMAXPS            Z2, Z4, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z5
+	VMINPS            Z3, Z5, Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z5
+	VMINPS            Z4, Z5, Z4
+	VCMPPS.BCST       $0x1e, exp_avx512_silu_fwd_consts<>+0(SB), Z1, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_silu_fwd_consts<>+0(SB), Z2, K2
 	VPORD             Z0, Z1, Z5
-	VPORD             Z0, Z2, Z6
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z7
-	VMAXPS            Z5, Z7, Z5
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z7
-	VMAXPS            Z6, Z7, Z6
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z7
-	VMINPS            Z5, Z7, Z5
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z7
-	VMINPS            Z6, Z7, Z6
-	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z5, Z7
-	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z6, Z16
-	VRNDSCALEPS       $0x00, Z7, Z7
+	VPORD             Z0, Z2, Z14
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z15
+	VMAXPS            Z5, Z15, Z5
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z15
+	VMAXPS            Z14, Z15, Z14
+	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z5, Z15
+	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z14, Z16
+	VRNDSCALEPS       $0x00, Z15, Z15
 	VRNDSCALEPS       $0x00, Z16, Z16
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z7, Z5
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z16, Z6
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z7, Z5
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z16, Z6
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z15, Z5
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z16, Z14
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z15, Z5
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z16, Z14
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z17
 	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z5, Z17
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z18
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z6, Z18
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z14, Z18
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z5, Z17
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z6, Z18
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z14, Z18
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z5, Z17
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z6, Z18
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z14, Z18
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z5, Z17
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z6, Z18
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z14, Z18
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z5, Z17
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z6, Z18
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z14, Z18
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z17, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z18, Z6
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z18, Z14
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z17
-	VMAXPS            Z7, Z17, Z17
+	VMAXPS            Z15, Z17, Z17
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z18
 	VMAXPS            Z16, Z18, Z18
 	VSCALEFPS         Z17, Z5, Z17
-	VSCALEFPS         Z18, Z6, Z18
+	VSCALEFPS         Z18, Z14, Z18
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z19
 	VADDPS            Z17, Z19, Z19
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z20
@@ -5274,30 +5053,24 @@ SiluFwdAVX512_loop:
 	VDIVPS            Z20, Z22, Z22
 	VMULPS            Z21, Z3, Z23
 	VMULPS            Z22, Z4, Z24
-	VMOVAPS           Z3, Z25
-	VFNMADD231PS      Z23, Z19, Z25
-	VMOVAPS           Z4, Z26
-	VFNMADD231PS      Z24, Z20, Z26
-	VFNMADD231PS      Z23, Z17, Z25
-	VFNMADD231PS      Z24, Z18, Z26
-	VFMADD231PS       Z25, Z21, Z23
-	VFMADD231PS       Z26, Z22, Z24
-	VCMPPS            $0x03, Z23, Z23, K1
-	VCMPPS            $0x03, Z24, Z24, K2
-	VDIVPS            Z19, Z3, Z3
-	VDIVPS            Z20, Z4, Z4
-	VBLENDMPS         Z3, Z23, K1, Z8
-	VBLENDMPS         Z4, Z24, K2, Z9
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K1
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z2, K2
-	VMULPS            Z5, Z8, Z1
-	VMULPS            Z6, Z9, Z2
-	VSCALEFPS         Z7, Z1, Z1
-	VSCALEFPS         Z16, Z2, Z2
-	VBLENDMPS         Z1, Z8, K1, Z10
-	VBLENDMPS         Z2, Z9, K2, Z11
-	VMOVUPS           Z10, (CX)(BX*4)
-	VMOVUPS           Z11, 64(CX)(BX*4)
+	VFNMADD231PS      Z23, Z19, Z3
+	VFNMADD231PS      Z24, Z20, Z4
+	VFNMADD231PS      Z23, Z17, Z3
+	VFNMADD231PS      Z24, Z18, Z4
+	VFMADD231PS       Z3, Z21, Z23
+	VFMADD231PS       Z4, Z22, Z24
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K3
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z2, K4
+	VMULPS            Z5, Z23, Z3
+	VMULPS            Z14, Z24, Z4
+	VSCALEFPS         Z15, Z3, Z3
+	VSCALEFPS         Z16, Z4, Z4
+	VBLENDMPS         Z3, Z23, K3, Z6
+	VBLENDMPS         Z4, Z24, K4, Z7
+	VBLENDMPS         Z1, Z6, K1, Z8
+	VBLENDMPS         Z2, Z7, K2, Z9
+	VMOVUPS           Z8, (CX)(BX*4)
+	VMOVUPS           Z9, 64(CX)(BX*4)
 	ADDQ              $0x00000020, BX
 	CMPQ              BX, SI
 	JLE               SiluFwdAVX512_loop
@@ -5310,13 +5083,14 @@ SiluFwdAVX512_loop1_check:
 
 SiluFwdAVX512_loop1:
 	VMOVUPS           (DX)(BX*4), Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z2
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_silu_fwd_consts<>+0(SB), Z1, K1
 	VPORD             Z0, Z1, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z4
-	VMAXPS            Z3, Z4, Z3
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z4
-	VMINPS            Z3, Z4, Z3
+	VMAXPS            Z3, Z4, Z3
 	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
 	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z4, Z3
@@ -5338,18 +5112,15 @@ SiluFwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z7
 	VDIVPS            Z6, Z7, Z7
 	VMULPS            Z7, Z2, Z8
-	VMOVAPS           Z2, Z9
-	VFNMADD231PS      Z8, Z6, Z9
-	VFNMADD231PS      Z8, Z5, Z9
-	VFMADD231PS       Z9, Z7, Z8
-	VCMPPS            $0x03, Z8, Z8, K1
-	VDIVPS            Z6, Z2, Z2
-	VBLENDMPS         Z2, Z8, K1, Z12
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K1
-	VMULPS            Z3, Z12, Z1
-	VSCALEFPS         Z4, Z1, Z1
-	VBLENDMPS         Z1, Z12, K1, Z13
-	VMOVUPS           Z13, (CX)(BX*4)
+	VFNMADD231PS      Z8, Z6, Z2
+	VFNMADD231PS      Z8, Z5, Z2
+	VFMADD231PS       Z2, Z7, Z8
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K2
+	VMULPS            Z3, Z8, Z2
+	VSCALEFPS         Z4, Z2, Z2
+	VBLENDMPS         Z2, Z8, K2, Z10
+	VBLENDMPS         Z1, Z10, K1, Z11
+	VMOVUPS           Z11, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               SiluFwdAVX512_loop1
@@ -5360,13 +5131,14 @@ SiluFwdAVX512_tail:
 	LEAQ              exp_avx512_tail<>+0(SB), SI
 	KMOVW             (SI)(AX*2), K1
 	VMOVUPS.Z         (DX)(BX*4), K1, Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z2
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_silu_fwd_consts<>+0(SB), Z1, K2
 	VPORD             Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z3
-	VMAXPS            Z0, Z3, Z0
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z3
-	VMINPS            Z0, Z3, Z0
+	VMAXPS            Z0, Z3, Z0
 	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z3, Z0
@@ -5388,26 +5160,23 @@ SiluFwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z6
 	VDIVPS            Z5, Z6, Z6
 	VMULPS            Z6, Z2, Z7
-	VMOVAPS           Z2, Z8
-	VFNMADD231PS      Z7, Z5, Z8
-	VFNMADD231PS      Z7, Z4, Z8
-	VFMADD231PS       Z8, Z6, Z7
-	VCMPPS            $0x03, Z7, Z7, K2
-	VDIVPS            Z5, Z2, Z2
-	VBLENDMPS         Z2, Z7, K2, Z14
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K2
-	VMULPS            Z0, Z14, Z0
+	VFNMADD231PS      Z7, Z5, Z2
+	VFNMADD231PS      Z7, Z4, Z2
+	VFMADD231PS       Z2, Z6, Z7
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K3
+	VMULPS            Z0, Z7, Z0
 	VSCALEFPS         Z3, Z0, Z0
-	VBLENDMPS         Z0, Z14, K2, Z15
-	VMOVUPS           Z15, K1, (CX)(BX*4)
+	VBLENDMPS         Z0, Z7, K3, Z12
+	VBLENDMPS         Z1, Z12, K2, Z13
+	VMOVUPS           Z13, K1, (CX)(BX*4)
 
 SiluFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_silu_fwd_consts<>+0(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+4(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+8(SB)/4, $0x42b20000
+DATA exp_avx512_silu_fwd_consts<>+0(SB)/4, $0x41a00000
+DATA exp_avx512_silu_fwd_consts<>+4(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+8(SB)/4, $0xc3160000
 DATA exp_avx512_silu_fwd_consts<>+12(SB)/4, $0x3f800000
 DATA exp_avx512_silu_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_silu_fwd_consts<>+20(SB)/4, $0xb102e308
@@ -5454,20 +5223,13 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v27 = max v10 v17
 	// v28 = scale v26 v27
 	// v29 = add v1 v28
-	// v30 = sub v29 v1
-	// v31 = sub v28 v30
-	// v32 = v13 lt v11
-	// v33 = select v32 v26 v1
-	// v34 = div v1 v29
-	// v35 = mul v33 v34
-	// v36 = neg v35
-	// v37 = fma v36 v29 v33
-	// v38 = fma v36 v31 v37
-	// v39 = fma v38 v34 v35
-	// v40 = scale v39 v17
-	// v41 = select v32 v40 v39
-	// v42 = mul v12 v41
-	// store v42
+	// v30 = v13 lt v11
+	// v31 = select v30 v26 v1
+	// v32 = div v31 v29
+	// v33 = scale v32 v17
+	// v34 = select v30 v33 v32
+	// v35 = mul v12 v34
+	// store v35
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5548,17 +5310,11 @@ SoftplusBwdAVX512_loop:
 	VSCALEFPS         Z24, Z8, Z24
 	VSCALEFPS         Z25, Z9, Z25
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z26
-	VADDPS            Z23, Z26, Z26
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z27
-	VADDPS            Z24, Z27, Z27
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z28
-	VADDPS            Z25, Z28, Z28
-	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z26, Z29
-	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z27, Z30
-	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z28, Z31
-	VSUBPS            Z29, Z23, Z23
-	VSUBPS            Z30, Z24, Z24
-	VSUBPS            Z31, Z25, Z25
+	VADDPS            Z23, Z26, Z23
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z26
+	VADDPS            Z24, Z26, Z24
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z26
+	VADDPS            Z25, Z26, Z25
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z4, K1
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z5, K2
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z6, K3
@@ -5568,30 +5324,15 @@ SoftplusBwdAVX512_loop:
 	VBLENDMPS         Z8, Z4, K2, Z12
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
 	VBLENDMPS         Z9, Z4, K3, Z13
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
-	VDIVPS            Z26, Z4, Z4
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
-	VDIVPS            Z27, Z5, Z5
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z6
-	VDIVPS            Z28, Z6, Z6
-	VMULPS            Z4, Z11, Z7
-	VMULPS            Z5, Z12, Z8
-	VMULPS            Z6, Z13, Z9
-	VFNMADD231PS      Z7, Z26, Z11
-	VFNMADD231PS      Z8, Z27, Z12
-	VFNMADD231PS      Z9, Z28, Z13
-	VFNMADD231PS      Z7, Z23, Z11
-	VFNMADD231PS      Z8, Z24, Z12
-	VFNMADD231PS      Z9, Z25, Z13
-	VFMADD231PS       Z11, Z4, Z7
-	VFMADD231PS       Z12, Z5, Z8
-	VFMADD231PS       Z13, Z6, Z9
-	VSCALEFPS         Z10, Z7, Z4
-	VSCALEFPS         Z21, Z8, Z5
-	VSCALEFPS         Z22, Z9, Z6
-	VBLENDMPS         Z4, Z7, K1, Z14
-	VBLENDMPS         Z5, Z8, K2, Z15
-	VBLENDMPS         Z6, Z9, K3, Z16
+	VDIVPS            Z23, Z11, Z4
+	VDIVPS            Z24, Z12, Z5
+	VDIVPS            Z25, Z13, Z6
+	VSCALEFPS         Z10, Z4, Z7
+	VSCALEFPS         Z21, Z5, Z8
+	VSCALEFPS         Z22, Z6, Z9
+	VBLENDMPS         Z7, Z4, K1, Z14
+	VBLENDMPS         Z8, Z5, K2, Z15
+	VBLENDMPS         Z9, Z6, K3, Z16
 	VMULPS            Z14, Z1, Z1
 	VMULPS            Z15, Z2, Z2
 	VMULPS            Z16, Z3, Z3
@@ -5629,20 +5370,13 @@ SoftplusBwdAVX512_loop1:
 	VMAXPS            Z4, Z5, Z5
 	VSCALEFPS         Z5, Z3, Z5
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z6
-	VADDPS            Z5, Z6, Z6
-	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z6, Z7
-	VSUBPS            Z7, Z5, Z5
+	VADDPS            Z5, Z6, Z5
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
 	VBLENDMPS         Z3, Z2, K1, Z17
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
-	VDIVPS            Z6, Z2, Z2
-	VMULPS            Z2, Z17, Z3
-	VFNMADD231PS      Z3, Z6, Z17
-	VFNMADD231PS      Z3, Z5, Z17
-	VFMADD231PS       Z17, Z2, Z3
-	VSCALEFPS         Z4, Z3, Z2
-	VBLENDMPS         Z2, Z3, K1, Z18
+	VDIVPS            Z5, Z17, Z2
+	VSCALEFPS         Z4, Z2, Z3
+	VBLENDMPS         Z3, Z2, K1, Z18
 	VMULPS            Z18, Z1, Z1
 	VMOVUPS           Z1, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
@@ -5674,20 +5408,13 @@ SoftplusBwdAVX512_tail:
 	VMAXPS            Z3, Z4, Z4
 	VSCALEFPS         Z4, Z0, Z4
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
-	VADDPS            Z4, Z5, Z5
-	VSUBPS.BCST       exp_avx512_softplus_bwd_consts<>+4(SB), Z5, Z6
-	VSUBPS            Z6, Z4, Z4
+	VADDPS            Z4, Z5, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
 	VBLENDMPS         Z0, Z2, K2, Z19
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z0
-	VDIVPS            Z5, Z0, Z0
-	VMULPS            Z0, Z19, Z2
-	VFNMADD231PS      Z2, Z5, Z19
-	VFNMADD231PS      Z2, Z4, Z19
-	VFMADD231PS       Z19, Z0, Z2
-	VSCALEFPS         Z3, Z2, Z0
-	VBLENDMPS         Z0, Z2, K2, Z20
+	VDIVPS            Z4, Z19, Z0
+	VSCALEFPS         Z3, Z0, Z2
+	VBLENDMPS         Z2, Z0, K2, Z20
 	VMULPS            Z20, Z1, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
@@ -6251,64 +5978,43 @@ TanhBwdAVX512_done:
 // func TanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v1 = 0x1p+00 (one)
+	// v0 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
+	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v2 = 0x1.715476p+00 (1/ln2)
 	// v3 = -0x1.05c61p-29 (ln2 tail)
 	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0x1p+01 (two)
-	// v11 = 0.0 (zero)
-	// v12 = 0x1.8p-01 (0.75: the polynomial's cutoff)
-	// v13 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
-	// v14 = -0x1.498578p-11 (tanhP[6]; max weighted error 9.43e-09 (2^-26.7) in float32 coefficients)
-	// v15 = 0x1.84a3c6p-09 (tanhP[5])
-	// v16 = -0x1.19b0dap-07 (tanhP[4])
-	// v17 = 0x1.654454p-06 (tanhP[3])
-	// v18 = -0x1.ba0ac8p-05 (tanhP[2])
-	// v19 = 0x1.1110d4p-03 (tanhP[1])
-	// v20 = -0x1.555554p-02 (tanhP[0])
-	// v21 = load a
-	// v22 = abs v21
-	// v23 = min v0 v22
-	// v24 = add v23 v23
-	// v25 = mul v24 v2
-	// v26 = round v25
-	// v27 = neg v26
-	// v28 = fma v27 v4 v24
-	// v29 = fma v27 v3 v28
-	// v30 = fma v5 v29 v6
-	// v31 = fma v30 v29 v7
-	// v32 = fma v31 v29 v8
-	// v33 = fma v32 v29 v9
-	// v34 = fma v33 v29 v1
-	// v35 = fma v34 v29 v1
-	// v36 = scale v35 v26
-	// v37 = add v36 v1
-	// v38 = div v10 v37
-	// v39 = sub v1 v38
-	// v40 = v21 lt v11
-	// v41 = neg v39
-	// v42 = select v40 v41 v39
-	// v43 = v22 lt v13
-	// v44 = v22 lt v12
-	// v45 = select v43 v13 v21
-	// v46 = mul v45 v45
-	// v47 = mul v45 v46
-	// v48 = fma v14 v46 v15
-	// v49 = fma v48 v46 v16
-	// v50 = fma v49 v46 v17
-	// v51 = fma v50 v46 v18
-	// v52 = fma v51 v46 v19
-	// v53 = fma v52 v46 v20
-	// v54 = fma v47 v53 v45
-	// v55 = select v43 v21 v54
-	// v56 = select v44 v55 v42
-	// store v56
+	// v5 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v6 = 0x1.122776p-07 (expm1Q[3])
+	// v7 = 0x1.555674p-05 (expm1Q[2])
+	// v8 = 0x1.5554bp-03 (expm1Q[1])
+	// v9 = 0x1.fffffep-02 (expm1Q[0])
+	// v10 = 0x1p+00 (one)
+	// v11 = 0x1p+01 (two)
+	// v12 = load a
+	// v13 = abs v12
+	// v14 = max v0 v13
+	// v15 = v13 lt v0
+	// v16 = min v1 v14
+	// v17 = add v16 v16
+	// v18 = mul v17 v2
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v4 v17
+	// v22 = fma v20 v3 v21
+	// v23 = mul v22 v22
+	// v24 = fma v5 v22 v6
+	// v25 = fma v24 v22 v7
+	// v26 = fma v25 v22 v8
+	// v27 = fma v26 v22 v9
+	// v28 = fma v23 v27 v22
+	// v29 = scale v10 v19
+	// v30 = sub v29 v10
+	// v31 = fma v29 v28 v30
+	// v32 = add v31 v11
+	// v33 = div v31 v32
+	// v34 = xorsign v33 v12
+	// v35 = select v15 v12 v34
+	// store v35
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6318,100 +6024,132 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000020, SI
+	SUBQ         $0x00000040, SI
 	CMPQ         BX, SI
 	JG           TanhFwdAVX512_loop1_check
 
 TanhFwdAVX512_loop:
 	PREFETCHT0        2048(CX)(BX*4)
 	PREFETCHT0        2112(CX)(BX*4)
+	PREFETCHT0        2176(CX)(BX*4)
+	PREFETCHT0        2240(CX)(BX*4)
 	PREFETCHT0        2048(DX)(BX*4)
 	PREFETCHT0        2112(DX)(BX*4)
+	PREFETCHT0        2176(DX)(BX*4)
+	PREFETCHT0        2240(DX)(BX*4)
 	VMOVUPS           (DX)(BX*4), Z2
 	VMOVUPS           64(DX)(BX*4), Z3
-	VPANDD            Z0, Z2, Z4
-	VPANDD            Z0, Z3, Z5
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z6
-	VMINPS            Z4, Z6, Z6
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z7
-	VMINPS            Z5, Z7, Z7
+	VMOVUPS           128(DX)(BX*4), Z4
+	VMOVUPS           192(DX)(BX*4), Z5
+	VPANDD            Z0, Z2, Z6
+	VPANDD            Z0, Z3, Z7
+	VPANDD            Z0, Z4, Z8
+	VPANDD            Z0, Z5, Z9
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z10
+	VMAXPS            Z6, Z10, Z10
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z11
+	VMAXPS            Z7, Z11, Z11
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z12
+	VMAXPS            Z8, Z12, Z12
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z13
+	VMAXPS            Z9, Z13, Z13
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z6, K1
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z7, K2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z8, K3
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z9, K4
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z6
+	VMINPS            Z10, Z6, Z6
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z7
+	VMINPS            Z11, Z7, Z7
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z8
+	VMINPS            Z12, Z8, Z8
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z9
+	VMINPS            Z13, Z9, Z9
 	VADDPS            Z6, Z6, Z6
 	VADDPS            Z7, Z7, Z7
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z6, Z24
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z7, Z25
-	VRNDSCALEPS       $0x00, Z24, Z24
-	VRNDSCALEPS       $0x00, Z25, Z25
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z24, Z6
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z25, Z7
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z24, Z6
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z25, Z7
+	VADDPS            Z8, Z8, Z8
+	VADDPS            Z9, Z9, Z9
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z6, Z10
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z7, Z11
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z8, Z12
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z9, Z13
+	VRNDSCALEPS       $0x00, Z10, Z10
+	VRNDSCALEPS       $0x00, Z11, Z11
+	VRNDSCALEPS       $0x00, Z12, Z12
+	VRNDSCALEPS       $0x00, Z13, Z13
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z10, Z6
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z11, Z7
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z12, Z8
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z13, Z9
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z10, Z6
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z11, Z7
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z12, Z8
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z13, Z9
+	VMULPS            Z6, Z6, Z20
+	VMULPS            Z7, Z7, Z21
+	VMULPS            Z8, Z8, Z22
+	VMULPS            Z9, Z9, Z23
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z6, Z24
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z7, Z25
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z6, Z26
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z8, Z26
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z26, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z27, Z7
-	VSCALEFPS         Z24, Z6, Z6
-	VSCALEFPS         Z25, Z7, Z7
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z6, Z6
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z7, Z7
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z24
-	VDIVPS            Z6, Z24, Z6
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z24
-	VDIVPS            Z7, Z24, Z7
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z24
-	VSUBPS            Z6, Z24, Z6
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z24
-	VSUBPS            Z7, Z24, Z7
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K1
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z3, K2
-	VPXORD            Z1, Z6, Z24
-	VPXORD            Z1, Z7, Z25
-	VBLENDMPS         Z24, Z6, K1, Z8
-	VBLENDMPS         Z25, Z7, K2, Z9
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+52(SB), Z4, K1
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+52(SB), Z5, K2
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+48(SB), Z4, K3
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+48(SB), Z5, K4
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+52(SB), Z4
-	VBLENDMPS         Z4, Z2, K1, Z10
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+52(SB), Z4
-	VBLENDMPS         Z4, Z3, K2, Z11
-	VMULPS            Z10, Z10, Z4
-	VMULPS            Z11, Z11, Z5
-	VMULPS            Z4, Z10, Z6
-	VMULPS            Z5, Z11, Z7
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+60(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+56(SB), Z4, Z24
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+60(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+56(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+64(SB), Z4, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+64(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+68(SB), Z4, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+68(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+72(SB), Z4, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+72(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+76(SB), Z4, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+76(SB), Z5, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+80(SB), Z24, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+80(SB), Z25, Z5
-	VFMADD231PS       Z6, Z4, Z10
-	VFMADD231PS       Z7, Z5, Z11
-	VBLENDMPS         Z2, Z10, K1, Z12
-	VBLENDMPS         Z3, Z11, K2, Z13
-	VBLENDMPS         Z12, Z8, K3, Z14
-	VBLENDMPS         Z13, Z9, K4, Z15
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z9, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z6, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z7, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z8, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z9, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z6, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z7, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z8, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z9, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z6, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z7, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z8, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z9, Z27
+	VFMADD231PS       Z20, Z24, Z6
+	VFMADD231PS       Z21, Z25, Z7
+	VFMADD231PS       Z22, Z26, Z8
+	VFMADD231PS       Z23, Z27, Z9
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z20
+	VSCALEFPS         Z10, Z20, Z10
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z20
+	VSCALEFPS         Z11, Z20, Z11
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z20
+	VSCALEFPS         Z12, Z20, Z12
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z20
+	VSCALEFPS         Z13, Z20, Z13
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z10, Z20
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z11, Z21
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z12, Z22
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z13, Z23
+	VFMADD231PS       Z10, Z6, Z20
+	VFMADD231PS       Z11, Z7, Z21
+	VFMADD231PS       Z12, Z8, Z22
+	VFMADD231PS       Z13, Z9, Z23
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+44(SB), Z20, Z6
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+44(SB), Z21, Z7
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+44(SB), Z22, Z8
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+44(SB), Z23, Z9
+	VDIVPS            Z6, Z20, Z6
+	VDIVPS            Z7, Z21, Z7
+	VDIVPS            Z8, Z22, Z8
+	VDIVPS            Z9, Z23, Z9
+	VPTERNLOGD        $0x78, Z2, Z1, Z6
+	VPTERNLOGD        $0x78, Z3, Z1, Z7
+	VPTERNLOGD        $0x78, Z4, Z1, Z8
+	VPTERNLOGD        $0x78, Z5, Z1, Z9
+	VBLENDMPS         Z2, Z6, K1, Z14
+	VBLENDMPS         Z3, Z7, K2, Z15
+	VBLENDMPS         Z4, Z8, K3, Z16
+	VBLENDMPS         Z5, Z9, K4, Z17
 	VMOVUPS           Z14, (CX)(BX*4)
 	VMOVUPS           Z15, 64(CX)(BX*4)
-	ADDQ              $0x00000020, BX
+	VMOVUPS           Z16, 128(CX)(BX*4)
+	VMOVUPS           Z17, 192(CX)(BX*4)
+	ADDQ              $0x00000040, BX
 	CMPQ              BX, SI
 	JLE               TanhFwdAVX512_loop
 
@@ -6425,45 +6163,31 @@ TanhFwdAVX512_loop1:
 	VMOVUPS           (DX)(BX*4), Z2
 	VPANDD            Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z4
-	VMINPS            Z3, Z4, Z4
-	VADDPS            Z4, Z4, Z4
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z4, Z5
-	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z5, Z4
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z5, Z4
+	VMAXPS            Z3, Z4, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z3, K1
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z3
+	VMINPS            Z4, Z3, Z3
+	VADDPS            Z3, Z3, Z3
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z4, Z3
+	VMULPS            Z3, Z3, Z5
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z4, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z4, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z4, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z4, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z4, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z6, Z4
-	VSCALEFPS         Z5, Z4, Z4
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z4, Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z3, Z6
+	VFMADD231PS       Z5, Z6, Z3
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z5
-	VDIVPS            Z4, Z5, Z4
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z5
-	VSUBPS            Z4, Z5, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K1
-	VPXORD            Z1, Z4, Z5
-	VBLENDMPS         Z5, Z4, K1, Z16
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+52(SB), Z3, K1
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+48(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+52(SB), Z3
-	VBLENDMPS         Z3, Z2, K1, Z17
-	VMULPS            Z17, Z17, Z3
-	VMULPS            Z3, Z17, Z4
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+60(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+56(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+64(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+68(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+72(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+76(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+80(SB), Z5, Z3
-	VFMADD231PS       Z4, Z3, Z17
-	VBLENDMPS         Z2, Z17, K1, Z18
-	VBLENDMPS         Z18, Z16, K2, Z19
-	VMOVUPS           Z19, (CX)(BX*4)
+	VSCALEFPS         Z4, Z5, Z4
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z4, Z5
+	VFMADD231PS       Z4, Z3, Z5
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+44(SB), Z5, Z3
+	VDIVPS            Z3, Z5, Z3
+	VPTERNLOGD        $0x78, Z2, Z1, Z3
+	VBLENDMPS         Z2, Z3, K1, Z18
+	VMOVUPS           Z18, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               TanhFwdAVX512_loop1
@@ -6476,72 +6200,49 @@ TanhFwdAVX512_tail:
 	VMOVUPS.Z         (DX)(BX*4), K1, Z2
 	VPANDD            Z0, Z2, Z0
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z3
-	VMINPS            Z0, Z3, Z3
-	VADDPS            Z3, Z3, Z3
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z4, Z3
+	VMAXPS            Z0, Z3, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z0
+	VMINPS            Z3, Z0, Z0
+	VADDPS            Z0, Z0, Z0
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z0, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z3, Z0
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z3, Z0
+	VMULPS            Z0, Z0, Z4
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+4(SB), Z5, Z3
-	VSCALEFPS         Z4, Z3, Z3
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+4(SB), Z3, Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z0, Z5
+	VFMADD231PS       Z4, Z5, Z0
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z4
-	VDIVPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z4
-	VSUBPS            Z3, Z4, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+44(SB), Z2, K2
-	VPXORD            Z1, Z3, Z1
-	VBLENDMPS         Z1, Z3, K2, Z20
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+52(SB), Z0, K2
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+48(SB), Z0, K3
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+52(SB), Z0
-	VBLENDMPS         Z0, Z2, K2, Z21
-	VMULPS            Z21, Z21, Z0
-	VMULPS            Z0, Z21, Z1
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+60(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+56(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+64(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+68(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+72(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+76(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+80(SB), Z3, Z0
-	VFMADD231PS       Z1, Z0, Z21
-	VBLENDMPS         Z2, Z21, K2, Z22
-	VBLENDMPS         Z22, Z20, K3, Z23
-	VMOVUPS           Z23, K1, (CX)(BX*4)
+	VSCALEFPS         Z3, Z4, Z3
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z3, Z4
+	VFMADD231PS       Z3, Z0, Z4
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+44(SB), Z4, Z0
+	VDIVPS            Z0, Z4, Z0
+	VPTERNLOGD        $0x78, Z2, Z1, Z0
+	VBLENDMPS         Z2, Z0, K2, Z19
+	VMOVUPS           Z19, K1, (CX)(BX*4)
 
 TanhFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_tanh_fwd_consts<>+0(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+4(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+0(SB)/4, $0x2b800000
+DATA exp_avx512_tanh_fwd_consts<>+4(SB)/4, $0x4111999a
 DATA exp_avx512_tanh_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_tanh_fwd_consts<>+12(SB)/4, $0xb102e308
 DATA exp_avx512_tanh_fwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+20(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_fwd_consts<>+24(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_fwd_consts<>+28(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_fwd_consts<>+32(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_fwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_fwd_consts<>+40(SB)/4, $0x40000000
-DATA exp_avx512_tanh_fwd_consts<>+44(SB)/4, $0x00000000
-DATA exp_avx512_tanh_fwd_consts<>+48(SB)/4, $0x3f400000
-DATA exp_avx512_tanh_fwd_consts<>+52(SB)/4, $0x2b800000
-DATA exp_avx512_tanh_fwd_consts<>+56(SB)/4, $0xba24c2bc
-DATA exp_avx512_tanh_fwd_consts<>+60(SB)/4, $0x3b4251e3
-DATA exp_avx512_tanh_fwd_consts<>+64(SB)/4, $0xbc0cd86d
-DATA exp_avx512_tanh_fwd_consts<>+68(SB)/4, $0x3cb2a22a
-DATA exp_avx512_tanh_fwd_consts<>+72(SB)/4, $0xbd5d0564
-DATA exp_avx512_tanh_fwd_consts<>+76(SB)/4, $0x3e08886a
-DATA exp_avx512_tanh_fwd_consts<>+80(SB)/4, $0xbeaaaaaa
-GLOBL exp_avx512_tanh_fwd_consts<>(SB), RODATA|NOPTR, $84
+DATA exp_avx512_tanh_fwd_consts<>+20(SB)/4, $0x3ab5f603
+DATA exp_avx512_tanh_fwd_consts<>+24(SB)/4, $0x3c0913bb
+DATA exp_avx512_tanh_fwd_consts<>+28(SB)/4, $0x3d2aab3a
+DATA exp_avx512_tanh_fwd_consts<>+32(SB)/4, $0x3e2aaa58
+DATA exp_avx512_tanh_fwd_consts<>+36(SB)/4, $0x3effffff
+DATA exp_avx512_tanh_fwd_consts<>+40(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+44(SB)/4, $0x40000000
+GLOBL exp_avx512_tanh_fwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

@@ -23,8 +23,8 @@ import (
 //	       with u carried as a head and a tail so that 2u is not rounded.
 //	div    num/(d + de) with one division: r = 1/d, q = num*r, then one
 //	       correction from the exact remainders (FMA).
-//	tanh   p6 below 0.75 (x + x^3 p(x^2)), rr2-p6-div above (1 - 2/(e^2|x| + 1)
-//	       with the fast exp and one plain division): see tanh.
+//	tanh   expm1-rr2-p6-div: sign(x) E/(E + 2), E = expm1(2|x|), with one
+//	       plain division: see tanh.
 
 // Fitted polynomials. Each is derived at generation time by gen/fit from the
 // function, interval, weight and degree written here.
@@ -32,14 +32,9 @@ var (
 	// expQ: e^r = 1 + r + r^2 q(r) on [-ln2/2, ln2/2], relative error of e^r.
 	expQ = fit.Problem{
 		Name: "exp q",
-		F: func(r float64) float64 {
-			if math.Abs(r) < 1e-4 {
-				return 0.5 + r/6 + r*r/24 + r*r*r/120
-			}
-			return (math.Expm1(r) - r) / (r * r)
-		},
-		W: func(r float64) float64 { return r * r / math.Exp(r) },
-		A: -math.Ln2 / 2 * 1.0001, B: math.Ln2 / 2 * 1.0001, Degree: 4,
+		F:    expQF,
+		W:    func(r float64) float64 { return r * r / math.Exp(r) },
+		A:    -math.Ln2 / 2 * 1.0001, B: math.Ln2 / 2 * 1.0001, Degree: 4,
 	}.Solve()
 
 	// tanhP: tanh(x) = x + x^3 p(x^2) for |x| < 0.75 (tanhCut), relative
@@ -58,6 +53,21 @@ var (
 			return x * v / math.Tanh(x)
 		},
 		A: 1e-10, B: tanhCut * tanhCut * 1.0001, Degree: 6, // the weight vanishes at 0
+	}.Solve()
+
+	// expm1Q: the same form, e^r - 1 = r + r^2 q(r), fitted for the relative
+	// error of e^r - 1, which is what expm1 and the activations built on it
+	// return where n = 0.
+	expm1Q = fit.Problem{
+		Name: "expm1 q",
+		F:    expQF,
+		W: func(r float64) float64 {
+			if math.Abs(r) < 1e-8 {
+				return math.Abs(r)
+			}
+			return r * r / math.Abs(math.Expm1(r))
+		},
+		A: -math.Ln2 / 2 * 1.0001, B: math.Ln2 / 2 * 1.0001, Degree: 4, // the weight vanishes at 0
 	}.Solve()
 
 	// log1pG: 2 atanh(u) = 2u + u^3 g(u^2) on u^2 in [0, 1/9], relative error
@@ -96,6 +106,14 @@ var (
 		A: 0, B: 2.25 * 1.0001, Degree: 10,
 	}.Solve()
 )
+
+// expQF is (e^r - 1 - r)/r^2, the function q of expQ and expm1Q.
+func expQF(r float64) float64 {
+	if math.Abs(r) < 1e-4 {
+		return 0.5 + r/6 + r*r/24 + r*r*r/120
+	}
+	return (math.Expm1(r) - r) / (r * r)
+}
 
 // horner evaluates c[0] + c[1] v + ... by FMAs.
 func horner(b *ir.Builder, name string, p fit.Poly, v *ir.Value) *ir.Value {
@@ -160,7 +178,7 @@ func reduce(b *ir.Builder, x *ir.Value) (r, n *ir.Value) {
 // expm1Parts is e^r - 1 = r + r^2 q(r) and n (the fast mode's reduction).
 func expm1Parts(b *ir.Builder, x *ir.Value) (em1r, n *ir.Value) {
 	r, n := reduce(b, x)
-	return b.FMA(b.Mul(r, r), horner(b, "expQ", expQ, r), r), n
+	return b.FMA(b.Mul(r, r), horner(b, "expm1Q", expm1Q, r), r), n
 }
 
 // exp is e^x. x is clamped to [-104, 89] first: e^-104 < 2^-150 rounds to 0
@@ -196,15 +214,10 @@ func div(b *ir.Builder, num, d, de *ir.Value) *ir.Value {
 	return b.FMA(b.FMA(b.Neg(q), de, b.FMA(b.Neg(q), d, num)), r, q)
 }
 
-// divInf is div for a num that may be infinite: there the correction is
-// NaN, and the plain quotient stands.
-func divInf(b *ir.Builder, num, d, de *ir.Value) *ir.Value {
-	y := div(b, num, d, de)
-	return b.Select(b.Cmp(ir.Unord, y, y), b.Div(num, d), y)
-}
-
-// onePlus is d = 1 + t and its exact rounding error, for 0 <= t <= 1
-// (Fast2Sum: 1 >= t).
+// onePlus is d = 1 + t and its exact rounding error t - (d - 1), for
+// 0 <= t < 2^24 (Fast2Sum where t <= 1): 1 and d are multiples of ulp(d) and
+// 0 <= d - 1 < d, so d - 1 is exact; the error is a multiple of ulp(t) no
+// larger than half ulp(d), so it is exact too.
 func onePlus(b *ir.Builder, t *ir.Value) (d, de *ir.Value) {
 	one := b.One()
 	d = b.Add(one, t)
@@ -242,40 +255,62 @@ func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
 	return b.Select(neg, b.Scale(q, n), q)
 }
 
+// sigmoidDiv is sigmoid with one plain division, uncorrected: the rounding
+// of 1 + e adds up to one ULP. For the backward passes, whose budgets (4
+// ULPs and more) leave room for it.
+func sigmoidDiv(b *ir.Builder, x *ir.Value) *ir.Value {
+	P, n := expParts(b, b.Max(b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.NegAbs(x)), expFast)
+	d := b.Add(b.One(), b.Scale(P, b.Max(b.Const(-125, "-125"), n)))
+	neg := b.Cmp(ir.LT, x, b.Zero())
+	q := b.Div(b.Select(neg, P, b.One()), d)
+	return b.Select(neg, b.Scale(q, n), q)
+}
+
 // softplusTail is log1p(e^-|x|), the part of softplus and log_sigmoid that
 // is never large.
 func softplusTail(b *ir.Builder, x *ir.Value) *ir.Value {
 	return log1p(b, expNegAbs(b, x))
 }
 
-// tanh is tanh-rr2-p6-div on two ranges:
+// tanh is tanh-rr2-p6-div: sign(x) E/(E + 2) with E = expm1(2|x|), which
+// has no cancellation anywhere: E >= 0, and a relative error in E reaches
+// the quotient shrunk by 2/(E + 2). |x| is capped at 9.1: tanh rounds to 1
+// in float32 from atanh(1 - 2^-25) = 9.0109 on, and the cap keeps E finite.
+// |x| is floored at 2^-40, where tanh(x) is x (it is from 2^-12 on down),
+// and x is taken as it is there: no product is then subnormal (x86 computes
+// those up to a hundred times slower).
+func tanh(b *ir.Builder, x *ir.Value) *ir.Value {
+	ax := b.Abs(x)
+	tiny := b.Const(0x1p-40, "2^-40: tanh(x) is x below 2^-12")
+	t := tanhAbs(b, b.Max(tiny, ax))
+	return b.Select(b.Cmp(ir.LT, ax, tiny), x, b.XorSign(t, x))
+}
+
+// tanhAbs is tanh(ax) for ax >= 0 (NaN passes): E/(E + 2), E = expm1(2 ax).
+// Its error, up to 2.6 ULP, is mostly the rounding of E + 2.
+func tanhAbs(b *ir.Builder, ax *ir.Value) *ir.Value {
+	ax = b.Min(b.Const(9.1, "9.1: tanh(x) rounds to 1 beyond 9.0109"), ax)
+	E := expm1(b, b.Add(ax, ax))
+	return b.Div(E, b.Add(E, b.Const(2, "two")))
+}
+
+// tanhAbsFine is tanh(ax) for ax >= 0 to about 1 ULP, on two ranges, for
+// tanh_shrink's backward (tanh^2, which doubles tanh's error):
 //
-//   - |x| < 0.75: the odd polynomial x + x^3 p(x^2) (tanhP), rounded once
-//     at the end. Below 2^-40 tanh(x) is x in float32 (it is from 2^-12 on
-//     down), and x is taken as it is, so that no product is subnormal
-//     (x86 computes those up to a hundred times slower).
-//   - |x| >= 0.75: 1 - 2/(E + 1), E = e^(2|x|) (the fast mode) >= e^1.5:
-//     2/(E + 1) <= 0.37 carries about 3 half-ULPs of relative error, which
-//     is at most 1.1 ULP of the result, no cancellation. |x| is capped at
-//     9.1: tanh rounds to 1 in float32 from atanh(1 - 2^-25) = 9.0109 on
-//     (and the cap keeps E finite).
+//   - ax < 0.75: the odd polynomial x + x^3 p(x^2) (tanhP), rounded once at
+//     the end (tanhNear).
+//   - ax >= 0.75: 1 - 2/(E + 1), E = e^(2 ax) (tanhFar).
 //
 // The cutoff trades the polynomial's degree for the far form's error.
 const tanhCut = 0.75
 
-func tanh(b *ir.Builder, x *ir.Value) *ir.Value {
-	ax := b.Abs(x)
-	far := tanhFar(b, ax)
-	far = b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Neg(far), far)
-	return b.Select(b.Cmp(ir.LT, ax, b.Const(tanhCut, "0.75: the polynomial's cutoff")), tanhNear(b, x, ax), far)
-}
-
-// tanhAbs is tanh(|x|) for ax = |x|.
-func tanhAbs(b *ir.Builder, ax *ir.Value) *ir.Value {
+func tanhAbsFine(b *ir.Builder, ax *ir.Value) *ir.Value {
 	return b.Select(b.Cmp(ir.LT, ax, b.Const(tanhCut, "0.75: the polynomial's cutoff")), tanhNear(b, ax, ax), tanhFar(b, ax))
 }
 
-// tanhNear is tanh(x) for |x| < 0.75 (ax = |x|).
+// tanhNear is tanh(x) for |x| < 0.75 (ax = |x|). Below 2^-40 tanh(x) is x
+// in float32 (it is from 2^-12 on down), and x is taken as it is, so that no
+// product is subnormal.
 func tanhNear(b *ir.Builder, x, ax *ir.Value) *ir.Value {
 	tiny := b.Const(0x1p-40, "2^-40: tanh(x) is x below 2^-12")
 	xn := b.Select(b.Cmp(ir.LT, ax, tiny), tiny, x)
@@ -284,7 +319,10 @@ func tanhNear(b *ir.Builder, x, ax *ir.Value) *ir.Value {
 	return b.Select(b.Cmp(ir.LT, ax, tiny), x, y)
 }
 
-// tanhFar is tanh(ax) for ax >= 0.75 (and any ax >= 0, less accurately).
+// tanhFar is tanh(ax) as 1 - 2/(E + 1), E = e^(2 ax), for ax >= 0.75 (and any
+// ax >= 0, less accurately): there 2/(E + 1) <= 0.37 carries about 3
+// half-ULPs of relative error, at most 1.1 ULP of the result, no
+// cancellation.
 func tanhFar(b *ir.Builder, ax *ir.Value) *ir.Value {
 	ax = b.Min(b.Const(9.1, "9.1: tanh(x) rounds to 1 beyond 9.0109"), ax)
 	P, n := expParts(b, b.Add(ax, ax), expFast)
@@ -300,9 +338,16 @@ func expSplit(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
 	return expParts(b, b.Clamp(x, b.Const(-150, "-150"), b.Const(89, "89: e^x > 2^128 overflows")), mode)
 }
 
-// xSigmoid is x * sigmoid(z). With E = e^-|z| = P 2^n and q = x / (1 + E),
-// it is q for z >= 0 and (q P) 2^n below, scaled last so that the product
-// does not lose the precision of a subnormal sigmoid.
+// expSplitNeg is expSplit for an x <= 0 (or NaN), which needs the lower
+// clamp only.
+func expSplitNeg(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
+	return expParts(b, b.Max(b.Const(-150, "-150"), x), mode)
+}
+
+// xSigmoid is x * sigmoid(z) for a finite x (or NaN). With E = e^-|z| =
+// P 2^n and q = x / (1 + E), it is q for z >= 0 and (q P) 2^n below, scaled
+// last so that the product does not lose the precision of a subnormal
+// sigmoid.
 func xSigmoid(b *ir.Builder, x, z *ir.Value) *ir.Value {
 	return xSigmoid2(b, x, z, nil, expFast)
 }
@@ -310,7 +355,7 @@ func xSigmoid(b *ir.Builder, x, z *ir.Value) *ir.Value {
 // xSigmoid2 is x * sigmoid(z + zl) for a small zl (nil for none): e^-|z+zl|
 // = e^-|z| (1 -+ zl).
 func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value, mode expMode) *ir.Value {
-	P, n := expSplit(b, b.NegAbs(z), mode)
+	P, n := expSplitNeg(b, b.NegAbs(z), mode)
 	if zl != nil {
 		zl = b.Select(b.Cmp(ir.LT, z, b.Zero()), zl, b.Neg(zl))
 		P = b.FMA(P, zl, P)
@@ -318,16 +363,17 @@ func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value, mode expMode) *ir.Value {
 	// As in sigmoid: e from max(n, -125), which moves q by less than 2^-100
 	// of itself and keeps e out of the subnormals.
 	d, de := onePlus(b, b.Scale(P, b.Max(b.Const(-125, "-125"), n)))
-	q := divInf(b, x, d, de)
+	q := div(b, x, d, de)
 	return b.Select(b.Cmp(ir.LT, z, b.Zero()), b.Scale(b.Mul(q, P), n), q)
 }
 
 // sigmoids is sigmoid(x) and sigmoid(-x), both from e = e^-|x| without
-// cancellation.
+// cancellation: 1/(1 + e) and e/(1 + e), with one plain division (for silu's
+// backward, whose budget leaves room for the rounding of 1 + e).
 func sigmoids(b *ir.Builder, x *ir.Value) (sp, sn *ir.Value) {
 	e := expNegAbs(b, x)
-	d, de := onePlus(b, e)
-	big, small := div(b, b.One(), d, de), div(b, e, d, de)
+	big := b.Div(b.One(), b.Add(b.One(), e))
+	small := b.Mul(e, big)
 	neg := b.Cmp(ir.LT, x, b.Zero())
 	return b.Select(neg, small, big), b.Select(neg, big, small)
 }
@@ -335,7 +381,7 @@ func sigmoids(b *ir.Builder, x *ir.Value) (sp, sn *ir.Value) {
 // sigmoids2 is sigmoid(z) and sigmoid(-z) for z = zh + zl (zl small), from
 // one e^-|z| = e^-|zh| (1 -+ zl) without cancellation.
 func sigmoids2(b *ir.Builder, zh, zl *ir.Value) (sp, sn *ir.Value) {
-	P, n := expSplit(b, b.NegAbs(zh), expFast)
+	P, n := expSplitNeg(b, b.NegAbs(zh), expFast)
 	neg := b.Cmp(ir.LT, zh, b.Zero())
 	P = b.FMA(P, b.Select(neg, zl, b.Neg(zl)), P)
 	e := b.Scale(P, n)
@@ -354,7 +400,7 @@ func eluNeg(b *ir.Builder, x, alpha *ir.Value) *ir.Value {
 // eluBwd is dx = dy for x > 0 and dy * alpha * e^x elsewhere, with e^x =
 // P 2^n scaled after the products so that a subnormal dx is rounded once.
 func eluBwd(b *ir.Builder, dy, x, alpha *ir.Value) {
-	P, n := expSplit(b, b.Min(b.Zero(), x), expFast)
+	P, n := expSplitNeg(b, b.Min(b.Zero(), x), expFast)
 	neg := b.Scale(b.Mul(dy, b.Mul(alpha, P)), n)
 	b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, b.One()), neg))
 }
@@ -372,29 +418,21 @@ func clampGrad(b *ir.Builder, x *ir.Value) *ir.Value {
 	return b.Clamp(x, b.Const(-200, "-200"), b.Const(200, "200: x e^-x is 0 in float32"))
 }
 
-// mishParts gives, for mish = x * t with t = tanh(softplus(x)) = n/(n+2),
-// n = E (E + 2), E = e^x: t itself where x >= 0 (x capped at 20, where t is
-// 1 in float32) and, for x < 0, t 2^-k with E = P 2^k (see expSplit), so that
-// the caller scales once, after its product. t = F g with F = E (or P) and
-// g = (E + 2) / (n + 2), whose numerator N + Ne and denominator den + de
-// carry their rounding errors (TwoSum, FMA) into one corrected quotient.
-func mishParts(b *ir.Builder, x *ir.Value) (t, k, E *ir.Value) {
-	var P *ir.Value
-	P, k = expSplit(b, b.Min(b.Const(20, "20: tanh(softplus(x)) is 1 in float32 from 8.7 on"), x), expFast)
-	E = b.Scale(P, k)
-	two := b.Const(2, "two")
-	N := b.Add(E, two)
-	Ne := twoSumErr(b, E, two, N)
-	p := b.Mul(E, N)
-	pe := b.FMA(E, N, b.Neg(p))
-	den := b.Add(p, two)
-	de := b.Add(twoSumErr(b, p, two, den), b.FMA(E, Ne, pe))
-	r := b.Div(b.One(), den)
-	q := b.Mul(N, r)
-	res := b.Add(b.FMA(b.Neg(q), de, b.FMA(b.Neg(q), den, N)), Ne)
-	g := b.FMA(res, r, q)
+// mishT is, for mish = x * t with t = tanh(softplus(x)) = n/(n + 2), n =
+// E (E + 2), E = e^x: t itself where x >= 0 (x capped at 20, where t is 1
+// in float32) and t 2^-k for x < 0, where E = P 2^k (see expSplit), so that
+// the caller scales once, after its product. Halving n and n + 2 gives t =
+// m/(1 + m) with m = E + E h, h = E/2 (exact): m is one FMA, 1 + m is
+// carried with its error (onePlus; for m >= 2^24, where t rounds to 1 or
+// next to it, the error is off by at most half an ULP of 1 + m), and the
+// quotient is corrected (div). Its numerator is m 2^-k = P + P h for x < 0.
+func mishT(b *ir.Builder, x *ir.Value) (t, k *ir.Value) {
+	P, k := expSplit(b, b.Min(b.Const(20, "20: tanh(softplus(x)) is 1 in float32 beyond 9.02"), x), expFast)
+	E := b.Scale(P, k)
+	h := b.Mul(E, b.Const(0.5, "half"))
 	F := b.Select(b.Cmp(ir.LT, x, b.Zero()), P, E)
-	return b.Mul(F, g), k, E
+	d, de := onePlus(b, b.FMA(E, h, E))
+	return div(b, b.FMA(F, h, F), d, de), k
 }
 
 // lambdaTimes is (lh + ll) v rounded once: lh v + ll v in one FMA, with v
@@ -441,9 +479,8 @@ func (g geluTanh) onePlusK(b *ir.Builder, m float64) (wh, wl *ir.Value) {
 	kh, kl := split(b, m*kernels.GELUTanhK, fmt.Sprintf("%g*0.044715", m))
 	th := b.Mul(kh, g.v)
 	tl := b.FMA(kh, g.ve, b.FMA(kl, g.v, b.FMA(kh, g.v, b.Neg(th))))
-	one := b.One()
-	wh = b.Add(one, th)
-	return wh, b.Add(twoSumErr(b, one, th, wh), tl)
+	wh, e := onePlus(b, th) // th <= 19.3
+	return wh, b.Add(e, tl)
 }
 
 // timesC is 2 sqrt(2/pi) x (wh + wl) as a head and a tail.
@@ -473,7 +510,7 @@ var Exp = family("exp", map[string]Desc{
 	},
 	"log_sigmoid_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		b.Store(b.Mul(dy, sigmoid(b, b.Neg(x))))
+		b.Store(b.Mul(dy, sigmoidDiv(b, b.Neg(x))))
 	},
 
 	"tanh_fwd": func(b *ir.Builder) { b.Store(tanh(b, b.Load(ir.A))) },
@@ -491,7 +528,7 @@ var Exp = family("exp", map[string]Desc{
 	},
 	"softplus_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		b.Store(b.Mul(dy, sigmoid(b, x)))
+		b.Store(b.Mul(dy, sigmoidDiv(b, x)))
 	},
 
 	// |x| < 1.5: x^3 h(x^2); beyond, x - tanh(x). Below 2^-30 the cube is
@@ -517,7 +554,7 @@ var Exp = family("exp", map[string]Desc{
 	// dx = dy tanh(x)^2.
 	"tanh_shrink_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		t := tanhAbs(b, b.Abs(x))
+		t := tanhAbsFine(b, b.Abs(x))
 		b.Store(b.Mul(dy, b.Mul(t, t)))
 	},
 
@@ -543,7 +580,7 @@ var Exp = family("exp", map[string]Desc{
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		lh, ll := split(b, kernels.SELULambda, "lambda")
 		la := b.Const(float32(kernels.SELULambda*kernels.SELUAlpha), "lambda*alpha")
-		P, n := expSplit(b, b.Min(b.Zero(), x), expFast)
+		P, n := expSplitNeg(b, b.Min(b.Zero(), x), expFast)
 		neg := b.Scale(b.Mul(dy, b.Mul(la, P)), n)
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), lambdaTimes(b, lh, ll, dy), neg))
 	},
@@ -560,7 +597,7 @@ var Exp = family("exp", map[string]Desc{
 		neg := b.FMA(a, m, b.Mul(rem, b.Add(m, b.One())))
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), x, neg))
 	},
-	// dx = dy e^(x/alpha) = dy e^q (1 + rem/alpha), scaled last (expSplit
+	// dx = dy e^(x/alpha) = dy e^q (1 + rem/alpha), scaled last (expSplitNeg
 	// clamps q at -150, where the product is 0 for any ordinary dy).
 	"celu_bwd": func(b *ir.Builder) {
 		dy, x, a := b.Load(ir.A), b.Load(ir.B), b.Param(0)
@@ -569,14 +606,18 @@ var Exp = family("exp", map[string]Desc{
 		ql := b.Div(b.FMA(b.Neg(q), a, x), a)
 		far := b.Cmp(ir.LT, q, b.Const(-104, "-104"))
 		ql = b.Select(far, b.Zero(), ql) // e^q is 0 there, and q+ql no small sum
-		P, n := expSplit(b, q, expFast)
+		P, n := expSplitNeg(b, q, expFast)
 		neg := b.Scale(b.Mul(dy, b.FMA(P, ql, P)), n)
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, b.One()), neg))
 	},
 
+	// x sigmoid(x) is x in float32 from 17.4 on: the numerator is capped at
+	// 20 (and floored at -200), and x taken as it is above.
 	"silu_fwd": func(b *ir.Builder) {
 		x := b.Load(ir.A)
-		b.Store(xSigmoid(b, floorLeft(b, x), x))
+		top := b.Const(20, "20: x sigmoid(x) is x in float32 from 17.4 on")
+		y := xSigmoid(b, b.Min(top, floorLeft(b, x)), x)
+		b.Store(b.Select(b.Cmp(ir.GT, x, top), x, y))
 	},
 	// f' = sigmoid(x) (1 + x sigmoid(-x)).
 	"silu_bwd": func(b *ir.Builder) {
@@ -587,41 +628,35 @@ var Exp = family("exp", map[string]Desc{
 
 	"mish_fwd": func(b *ir.Builder) {
 		x := b.Load(ir.A)
-		t, k, _ := mishParts(b, x)
+		t, k := mishT(b, x)
 		y := b.Mul(floorLeft(b, x), t)
 		b.Store(b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Scale(y, k), y))
 	},
-	// Two forms. For x >= -1/2: f' = t + x sigmoid(x) (1 - t)(1 + t) with t
-	// from mishParts and 1 - t = 2/(n+2), all terms positive. Below, where
-	// f' has its zero (x = -1.19) and the two terms of that sum cancel (by a
-	// factor (1 + |x|)/|1 + x|), the closed form f' = E w / d^2 with E = e^x,
-	// d = E^2 + 2E + 2 and w = 4(x+1) + E (4x + 6 + 4E + E^2): its
-	// cancellation is in w alone, near the zero only, and the factor E/d^2
-	// (about 0.04 there) shrinks its error. x is capped at 20 (f' is 1 in
-	// float32 beyond 9) and floored at -200 (f' is 0).
+	// f' = E w / d^2 with E = e^x, d = E^2 + 2E + 2 = (n + 2) and w = 4(x + 1)
+	// + E (4x + 6 + 4E + E^2). Every term is positive for x > -1; below,
+	// w cancels near f''s zero (x = -1.19) only, where the absolute floor
+	// takes over, and the factor E/d^2 (about 0.04 there) shrinks its
+	// error. An error in E mostly cancels between w and d^2. x is capped at
+	// 20 (f' is 1 in float32 beyond 9) and floored at -200 (f' is 0).
 	"mish_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		ts, tk, E := mishParts(b, x) // E = e^min(x, 20)
-		t := b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Scale(ts, tk), ts)
+		xc := b.Min(b.Const(20, "20: mish' is 1 in float32 from 9 on"), floorLeft(b, x))
+		P, k := expSplit(b, xc, expFast)
+		E := b.Scale(P, k)
 		two, four := b.Const(2, "two"), b.Const(4, "four")
 		d := b.FMA(E, b.Add(E, two), two)
-		xc := b.Min(b.Const(20, "20: mish' is 1 in float32 from 9 on"), floorLeft(b, x))
-		sig := b.Div(E, b.Add(b.One(), E))
-		far := b.FMA(b.Mul(b.Mul(clampGrad(b, x), sig), b.Div(two, d)), b.Add(b.One(), t), t)
-
 		x4 := b.Mul(four, xc)
 		inner := b.FMA(E, b.Add(E, four), b.Add(x4, b.Const(6, "six")))
 		w := b.FMA(E, inner, b.Add(x4, four))
-		near := b.Div(b.Mul(E, w), b.Mul(d, d))
-
-		grad(b, dy, x, b.Select(b.Cmp(ir.LT, x, b.Const(-0.5, "-1/2")), near, far))
+		grad(b, dy, x, b.Div(b.Mul(E, w), b.Mul(d, d)))
 	},
 
 	// x sigmoid(z) with z = 2u in two floats.
 	"gelu_tanh_fwd": func(b *ir.Builder) {
 		x := b.Load(ir.A)
 		g := geluTanhZ(b, x)
-		b.Store(xSigmoid2(b, floorLeft(b, x), g.zh, g.zl, expFine))
+		y := xSigmoid2(b, g.x, g.zh, g.zl, expFine)
+		b.Store(b.Select(b.Cmp(ir.GT, x, b.Const(12, "12")), x, y))
 	},
 	// f' = s (1 + x (1 - s) z'), s = sigmoid(z), z = 2u, z' = 2 sqrt(2/pi)
 	// (1 + 3k x^2). 1 + x (1 - s) z' cancels: by a factor 1.8 at x = -1.27
