@@ -821,86 +821,8 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(-0x1.ap+06)     // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(0x1p+00)        // one
-	c2 := float32(0x1.715476p+00) // 1/ln2
-	c3 := float32(-0x1.05c61p-29) // ln2 tail
-	c4 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c5 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c6 := float32(0x1.1239e2p-07) // expQ[3]
-	c7 := float32(0x1.5558f2p-05) // expQ[2]
-	c8 := float32(0x1.555492p-03) // expQ[1]
-	c9 := float32(0x1.fffffcp-02) // expQ[0]
-	c10 := float32(-0x1.f4p+06)   // -125
-	c11 := float32(0.0)           // zero
-	for i := range d {
-		v12 := xa[i]
-		v13 := xb[i]
-		v14 := -v13
-		v15 := -abs32(v14)
-		v16 := max32(c0, v15)
-		v17 := float32(v16 * c2)
-		v18 := round32(v17)
-		v19 := -v18
-		v20s := float64(v19)*float64(c4) + float64(v16)
-		v20 := float32(v20s)
-		if fmaTie(v20s) {
-			v20 = fma32Tie(v19, c4, v16, v20s)
-		}
-		v21s := float64(v19)*float64(c3) + float64(v20)
-		v21 := float32(v21s)
-		if fmaTie(v21s) {
-			v21 = fma32Tie(v19, c3, v20, v21s)
-		}
-		v22s := float64(c5)*float64(v21) + float64(c6)
-		v22 := float32(v22s)
-		if fmaTie(v22s) {
-			v22 = fma32Tie(c5, v21, c6, v22s)
-		}
-		v23s := float64(v22)*float64(v21) + float64(c7)
-		v23 := float32(v23s)
-		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v21, c7, v23s)
-		}
-		v24s := float64(v23)*float64(v21) + float64(c8)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v21, c8, v24s)
-		}
-		v25s := float64(v24)*float64(v21) + float64(c9)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v21, c9, v25s)
-		}
-		v26s := float64(v25)*float64(v21) + float64(c1)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v21, c1, v26s)
-		}
-		v27s := float64(v26)*float64(v21) + float64(c1)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v21, c1, v27s)
-		}
-		v28 := max32(c10, v18)
-		v29 := scale32(v27, v28)
-		v30 := c1 + v29
-		v31 := v14 < c11
-		v32 := sel32(v31, v27, c1)
-		v33 := v32 / v30
-		v34 := scale32(v33, v18)
-		v35 := sel32(v31, v34, v33)
-		v36 := float32(v12 * v35)
-		d[i] = v36
-	}
-}
-
-// logSigmoidFwdGeneric is the kernel log_sigmoid_fwd in Go.
-func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
-	d := unsafe.Slice(dst, n)
-	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(0.0)             // zero
-	c1 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
+	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
+	c1 := float32(-0x1p-40)        // -2^-40: e^-|x| is 1 for |x| <= 2^-40
 	c2 := float32(0x1p+00)         // one
 	c3 := float32(0x1.715476p+00)  // 1/ln2
 	c4 := float32(-0x1.05c61p-29)  // ln2 tail
@@ -910,116 +832,198 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c8 := float32(0x1.5558f2p-05)  // expQ[2]
 	c9 := float32(0x1.555492p-03)  // expQ[1]
 	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(0x1p+01)        // two
-	c12 := float32(0x1.c00482p-03) // log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients
-	c13 := float32(0x1.5ee21ep-03) // log1pG[4]
-	c14 := float32(0x1.c8bbe2p-03) // log1pG[3]
-	c15 := float32(0x1.248aaep-02) // log1pG[2]
-	c16 := float32(0x1.9999b8p-02) // log1pG[1]
-	c17 := float32(0x1.555556p-01) // log1pG[0]
+	c11 := float32(-0x1.f4p+06)    // -125
+	c12 := float32(0.0)            // zero
 	for i := range d {
-		v18 := xa[i]
-		v19 := min32(c0, v18)
-		v20 := -abs32(v18)
-		v21 := max32(c1, v20)
-		v22 := float32(v21 * c3)
-		v23 := round32(v22)
-		v24 := -v23
-		v25s := float64(v24)*float64(c5) + float64(v21)
+		v13 := xa[i]
+		v14 := xb[i]
+		v15 := -v14
+		v16 := -abs32(v15)
+		v17 := max32(c0, v16)
+		v18 := min32(c1, v17)
+		v19 := float32(v18 * c3)
+		v20 := round32(v19)
+		v21 := -v20
+		v22s := float64(v21)*float64(c5) + float64(v18)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v21, c5, v18, v22s)
+		}
+		v23s := float64(v21)*float64(c4) + float64(v22)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v21, c4, v22, v23s)
+		}
+		v24s := float64(c6)*float64(v23) + float64(c7)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(c6, v23, c7, v24s)
+		}
+		v25s := float64(v24)*float64(v23) + float64(c8)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, c5, v21, v25s)
+			v25 = fma32Tie(v24, v23, c8, v25s)
 		}
-		v26s := float64(v24)*float64(c4) + float64(v25)
+		v26s := float64(v25)*float64(v23) + float64(c9)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v24, c4, v25, v26s)
+			v26 = fma32Tie(v25, v23, c9, v26s)
 		}
-		v27s := float64(c6)*float64(v26) + float64(c7)
+		v27s := float64(v26)*float64(v23) + float64(c10)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(c6, v26, c7, v27s)
+			v27 = fma32Tie(v26, v23, c10, v27s)
 		}
-		v28s := float64(v27)*float64(v26) + float64(c8)
+		v28s := float64(v27)*float64(v23) + float64(c2)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v26, c8, v28s)
+			v28 = fma32Tie(v27, v23, c2, v28s)
 		}
-		v29s := float64(v28)*float64(v26) + float64(c9)
+		v29s := float64(v28)*float64(v23) + float64(c2)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v26, c9, v29s)
+			v29 = fma32Tie(v28, v23, c2, v29s)
 		}
-		v30s := float64(v29)*float64(v26) + float64(c10)
+		v30 := max32(c11, v20)
+		v31 := scale32(v29, v30)
+		v32 := c2 + v31
+		v33 := v15 < c12
+		v34 := sel32(v33, v29, c2)
+		v35 := v34 / v32
+		v36 := scale32(v35, v20)
+		v37 := sel32(v33, v36, v35)
+		v38 := float32(v13 * v37)
+		d[i] = v38
+	}
+}
+
+// logSigmoidFwdGeneric is the kernel log_sigmoid_fwd in Go.
+func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	c0 := float32(0.0)             // zero
+	c1 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
+	c2 := float32(-0x1p-40)        // -2^-40: e^-|x| is 1 for |x| <= 2^-40
+	c3 := float32(0x1p+00)         // one
+	c4 := float32(0x1.715476p+00)  // 1/ln2
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
+	c12 := float32(0x1p+01)        // two
+	c13 := float32(0x1.c00482p-03) // log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients
+	c14 := float32(0x1.5ee21ep-03) // log1pG[4]
+	c15 := float32(0x1.c8bbe2p-03) // log1pG[3]
+	c16 := float32(0x1.248aaep-02) // log1pG[2]
+	c17 := float32(0x1.9999b8p-02) // log1pG[1]
+	c18 := float32(0x1.555556p-01) // log1pG[0]
+	for i := range d {
+		v19 := xa[i]
+		v20 := min32(c0, v19)
+		v21 := -abs32(v19)
+		v22 := max32(c1, v21)
+		v23 := min32(c2, v22)
+		v24 := float32(v23 * c4)
+		v25 := round32(v24)
+		v26 := -v25
+		v27s := float64(v26)*float64(c6) + float64(v23)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, c6, v23, v27s)
+		}
+		v28s := float64(v26)*float64(c5) + float64(v27)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v26, c5, v27, v28s)
+		}
+		v29s := float64(c7)*float64(v28) + float64(c8)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(c7, v28, c8, v29s)
+		}
+		v30s := float64(v29)*float64(v28) + float64(c9)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v26, c10, v30s)
+			v30 = fma32Tie(v29, v28, c9, v30s)
 		}
-		v31s := float64(v30)*float64(v26) + float64(c2)
+		v31s := float64(v30)*float64(v28) + float64(c10)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v26, c2, v31s)
+			v31 = fma32Tie(v30, v28, c10, v31s)
 		}
-		v32s := float64(v31)*float64(v26) + float64(c2)
+		v32s := float64(v31)*float64(v28) + float64(c11)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v26, c2, v32s)
+			v32 = fma32Tie(v31, v28, c11, v32s)
 		}
-		v33 := scale32(v32, v23)
-		v34 := c11 + v33
-		v35 := v34 - c11
-		v36 := v33 - v35
-		v37 := c2 / v34
-		v38 := float32(v33 * v37)
-		v39 := -v38
-		v40s := float64(v39)*float64(v34) + float64(v33)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v34, v33, v40s)
+		v33s := float64(v32)*float64(v28) + float64(c3)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v32, v28, c3, v33s)
 		}
-		v41s := float64(v39)*float64(v36) + float64(v40)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v39, v36, v40, v41s)
+		v34s := float64(v33)*float64(v28) + float64(c3)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v33, v28, c3, v34s)
 		}
-		v42 := float32(v41 * v37)
-		v43 := float32(v38 * v38)
-		v44 := float32(v38 * v43)
-		v45s := float64(c12)*float64(v43) + float64(c13)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(c12, v43, c13, v45s)
+		v35 := scale32(v34, v25)
+		v36 := c12 + v35
+		v37 := v36 - c12
+		v38 := v35 - v37
+		v39 := c3 / v36
+		v40 := float32(v35 * v39)
+		v41 := -v40
+		v42s := float64(v41)*float64(v36) + float64(v35)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v41, v36, v35, v42s)
 		}
-		v46s := float64(v45)*float64(v43) + float64(c14)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v43, c14, v46s)
+		v43s := float64(v41)*float64(v38) + float64(v42)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v41, v38, v42, v43s)
 		}
-		v47s := float64(v46)*float64(v43) + float64(c15)
+		v44 := float32(v43 * v39)
+		v45 := float32(v40 * v40)
+		v46 := float32(v40 * v45)
+		v47s := float64(c13)*float64(v45) + float64(c14)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(v46, v43, c15, v47s)
+			v47 = fma32Tie(c13, v45, c14, v47s)
 		}
-		v48s := float64(v47)*float64(v43) + float64(c16)
+		v48s := float64(v47)*float64(v45) + float64(c15)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v43, c16, v48s)
+			v48 = fma32Tie(v47, v45, c15, v48s)
 		}
-		v49s := float64(v48)*float64(v43) + float64(c17)
+		v49s := float64(v48)*float64(v45) + float64(c16)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v43, c17, v49s)
+			v49 = fma32Tie(v48, v45, c16, v49s)
 		}
-		v50 := v42 + v42
-		v51s := float64(v44)*float64(v49) + float64(v50)
+		v50s := float64(v49)*float64(v45) + float64(c17)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(v49, v45, c17, v50s)
+		}
+		v51s := float64(v50)*float64(v45) + float64(c18)
 		v51 := float32(v51s)
 		if fmaTie(v51s) {
-			v51 = fma32Tie(v44, v49, v50, v51s)
+			v51 = fma32Tie(v50, v45, c18, v51s)
 		}
-		v52 := v38 + v38
-		v53 := v52 + v51
-		v54 := v19 - v53
-		d[i] = v54
+		v52 := v44 + v44
+		v53s := float64(v46)*float64(v51) + float64(v52)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(v46, v51, v52, v53s)
+		}
+		v54 := v40 + v40
+		v55 := v54 + v53
+		v56 := v20 - v55
+		d[i] = v56
 	}
 }
 
@@ -1426,93 +1430,95 @@ func sigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(-0x1.ap+06)     // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(0x1p+00)        // one
-	c2 := float32(0x1.715476p+00) // 1/ln2
-	c3 := float32(-0x1.05c61p-29) // ln2 tail
-	c4 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c5 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c6 := float32(0x1.1239e2p-07) // expQ[3]
-	c7 := float32(0x1.5558f2p-05) // expQ[2]
-	c8 := float32(0x1.555492p-03) // expQ[1]
-	c9 := float32(0x1.fffffcp-02) // expQ[0]
-	c10 := float32(-0x1.f4p+06)   // -125
-	c11 := float32(0.0)           // zero
+	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
+	c1 := float32(-0x1p-40)        // -2^-40: e^-|x| is 1 for |x| <= 2^-40
+	c2 := float32(0x1p+00)         // one
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c4 := float32(-0x1.05c61p-29)  // ln2 tail
+	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c7 := float32(0x1.1239e2p-07)  // expQ[3]
+	c8 := float32(0x1.5558f2p-05)  // expQ[2]
+	c9 := float32(0x1.555492p-03)  // expQ[1]
+	c10 := float32(0x1.fffffcp-02) // expQ[0]
+	c11 := float32(-0x1.f4p+06)    // -125
+	c12 := float32(0.0)            // zero
 	for i := range d {
-		v12 := xa[i]
-		v13 := -abs32(v12)
-		v14 := max32(c0, v13)
-		v15 := float32(v14 * c2)
-		v16 := round32(v15)
-		v17 := -v16
-		v18s := float64(v17)*float64(c4) + float64(v14)
-		v18 := float32(v18s)
-		if fmaTie(v18s) {
-			v18 = fma32Tie(v17, c4, v14, v18s)
-		}
-		v19s := float64(v17)*float64(c3) + float64(v18)
-		v19 := float32(v19s)
-		if fmaTie(v19s) {
-			v19 = fma32Tie(v17, c3, v18, v19s)
-		}
-		v20s := float64(c5)*float64(v19) + float64(c6)
+		v13 := xa[i]
+		v14 := -abs32(v13)
+		v15 := max32(c0, v14)
+		v16 := min32(c1, v15)
+		v17 := float32(v16 * c3)
+		v18 := round32(v17)
+		v19 := -v18
+		v20s := float64(v19)*float64(c5) + float64(v16)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
-			v20 = fma32Tie(c5, v19, c6, v20s)
+			v20 = fma32Tie(v19, c5, v16, v20s)
 		}
-		v21s := float64(v20)*float64(v19) + float64(c7)
+		v21s := float64(v19)*float64(c4) + float64(v20)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, v19, c7, v21s)
+			v21 = fma32Tie(v19, c4, v20, v21s)
 		}
-		v22s := float64(v21)*float64(v19) + float64(c8)
+		v22s := float64(c6)*float64(v21) + float64(c7)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, v19, c8, v22s)
+			v22 = fma32Tie(c6, v21, c7, v22s)
 		}
-		v23s := float64(v22)*float64(v19) + float64(c9)
+		v23s := float64(v22)*float64(v21) + float64(c8)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v19, c9, v23s)
+			v23 = fma32Tie(v22, v21, c8, v23s)
 		}
-		v24s := float64(v23)*float64(v19) + float64(c1)
+		v24s := float64(v23)*float64(v21) + float64(c9)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v19, c1, v24s)
+			v24 = fma32Tie(v23, v21, c9, v24s)
 		}
-		v25s := float64(v24)*float64(v19) + float64(c1)
+		v25s := float64(v24)*float64(v21) + float64(c10)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v19, c1, v25s)
+			v25 = fma32Tie(v24, v21, c10, v25s)
 		}
-		v26 := max32(c10, v16)
-		v27 := scale32(v25, v26)
-		v28 := c1 + v27
-		v29 := v28 - c1
-		v30 := v27 - v29
-		v31 := v12 < c11
-		v32 := sel32(v31, v25, c1)
-		v33 := c1 / v28
-		v34 := float32(v32 * v33)
-		v35 := -v34
-		v36s := float64(v35)*float64(v28) + float64(v32)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v28, v32, v36s)
+		v26s := float64(v25)*float64(v21) + float64(c2)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v21, c2, v26s)
 		}
-		v37s := float64(v35)*float64(v30) + float64(v36)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v35, v30, v36, v37s)
+		v27s := float64(v26)*float64(v21) + float64(c2)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v21, c2, v27s)
 		}
-		v38s := float64(v37)*float64(v33) + float64(v34)
+		v28 := max32(c11, v18)
+		v29 := scale32(v27, v28)
+		v30 := c2 + v29
+		v31 := v30 - c2
+		v32 := v29 - v31
+		v33 := v13 < c12
+		v34 := sel32(v33, v27, c2)
+		v35 := c2 / v30
+		v36 := float32(v34 * v35)
+		v37 := -v36
+		v38s := float64(v37)*float64(v30) + float64(v34)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v33, v34, v38s)
+			v38 = fma32Tie(v37, v30, v34, v38s)
 		}
-		v39 := scale32(v38, v16)
-		v40 := sel32(v31, v39, v38)
-		d[i] = v40
+		v39s := float64(v37)*float64(v32) + float64(v38)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v37, v32, v38, v39s)
+		}
+		v40s := float64(v39)*float64(v35) + float64(v36)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v35, v36, v40s)
+		}
+		v41 := scale32(v40, v18)
+		v42 := sel32(v33, v41, v40)
+		d[i] = v42
 	}
 }
 
@@ -1709,85 +1715,8 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(-0x1.ap+06)     // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(0x1p+00)        // one
-	c2 := float32(0x1.715476p+00) // 1/ln2
-	c3 := float32(-0x1.05c61p-29) // ln2 tail
-	c4 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c5 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c6 := float32(0x1.1239e2p-07) // expQ[3]
-	c7 := float32(0x1.5558f2p-05) // expQ[2]
-	c8 := float32(0x1.555492p-03) // expQ[1]
-	c9 := float32(0x1.fffffcp-02) // expQ[0]
-	c10 := float32(-0x1.f4p+06)   // -125
-	c11 := float32(0.0)           // zero
-	for i := range d {
-		v12 := xa[i]
-		v13 := xb[i]
-		v14 := -abs32(v13)
-		v15 := max32(c0, v14)
-		v16 := float32(v15 * c2)
-		v17 := round32(v16)
-		v18 := -v17
-		v19s := float64(v18)*float64(c4) + float64(v15)
-		v19 := float32(v19s)
-		if fmaTie(v19s) {
-			v19 = fma32Tie(v18, c4, v15, v19s)
-		}
-		v20s := float64(v18)*float64(c3) + float64(v19)
-		v20 := float32(v20s)
-		if fmaTie(v20s) {
-			v20 = fma32Tie(v18, c3, v19, v20s)
-		}
-		v21s := float64(c5)*float64(v20) + float64(c6)
-		v21 := float32(v21s)
-		if fmaTie(v21s) {
-			v21 = fma32Tie(c5, v20, c6, v21s)
-		}
-		v22s := float64(v21)*float64(v20) + float64(c7)
-		v22 := float32(v22s)
-		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, v20, c7, v22s)
-		}
-		v23s := float64(v22)*float64(v20) + float64(c8)
-		v23 := float32(v23s)
-		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v20, c8, v23s)
-		}
-		v24s := float64(v23)*float64(v20) + float64(c9)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v20, c9, v24s)
-		}
-		v25s := float64(v24)*float64(v20) + float64(c1)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v20, c1, v25s)
-		}
-		v26s := float64(v25)*float64(v20) + float64(c1)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v20, c1, v26s)
-		}
-		v27 := max32(c10, v17)
-		v28 := scale32(v26, v27)
-		v29 := c1 + v28
-		v30 := v13 < c11
-		v31 := sel32(v30, v26, c1)
-		v32 := v31 / v29
-		v33 := scale32(v32, v17)
-		v34 := sel32(v30, v33, v32)
-		v35 := float32(v12 * v34)
-		d[i] = v35
-	}
-}
-
-// softplusFwdGeneric is the kernel softplus_fwd in Go.
-func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
-	d := unsafe.Slice(dst, n)
-	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(0.0)             // zero
-	c1 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
+	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
+	c1 := float32(-0x1p-40)        // -2^-40: e^-|x| is 1 for |x| <= 2^-40
 	c2 := float32(0x1p+00)         // one
 	c3 := float32(0x1.715476p+00)  // 1/ln2
 	c4 := float32(-0x1.05c61p-29)  // ln2 tail
@@ -1797,116 +1726,197 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c8 := float32(0x1.5558f2p-05)  // expQ[2]
 	c9 := float32(0x1.555492p-03)  // expQ[1]
 	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(0x1p+01)        // two
-	c12 := float32(0x1.c00482p-03) // log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients
-	c13 := float32(0x1.5ee21ep-03) // log1pG[4]
-	c14 := float32(0x1.c8bbe2p-03) // log1pG[3]
-	c15 := float32(0x1.248aaep-02) // log1pG[2]
-	c16 := float32(0x1.9999b8p-02) // log1pG[1]
-	c17 := float32(0x1.555556p-01) // log1pG[0]
+	c11 := float32(-0x1.f4p+06)    // -125
+	c12 := float32(0.0)            // zero
 	for i := range d {
-		v18 := xa[i]
-		v19 := max32(c0, v18)
-		v20 := -abs32(v18)
-		v21 := max32(c1, v20)
-		v22 := float32(v21 * c3)
-		v23 := round32(v22)
-		v24 := -v23
-		v25s := float64(v24)*float64(c5) + float64(v21)
+		v13 := xa[i]
+		v14 := xb[i]
+		v15 := -abs32(v14)
+		v16 := max32(c0, v15)
+		v17 := min32(c1, v16)
+		v18 := float32(v17 * c3)
+		v19 := round32(v18)
+		v20 := -v19
+		v21s := float64(v20)*float64(c5) + float64(v17)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, c5, v17, v21s)
+		}
+		v22s := float64(v20)*float64(c4) + float64(v21)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v20, c4, v21, v22s)
+		}
+		v23s := float64(c6)*float64(v22) + float64(c7)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(c6, v22, c7, v23s)
+		}
+		v24s := float64(v23)*float64(v22) + float64(c8)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, v22, c8, v24s)
+		}
+		v25s := float64(v24)*float64(v22) + float64(c9)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, c5, v21, v25s)
+			v25 = fma32Tie(v24, v22, c9, v25s)
 		}
-		v26s := float64(v24)*float64(c4) + float64(v25)
+		v26s := float64(v25)*float64(v22) + float64(c10)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v24, c4, v25, v26s)
+			v26 = fma32Tie(v25, v22, c10, v26s)
 		}
-		v27s := float64(c6)*float64(v26) + float64(c7)
+		v27s := float64(v26)*float64(v22) + float64(c2)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(c6, v26, c7, v27s)
+			v27 = fma32Tie(v26, v22, c2, v27s)
 		}
-		v28s := float64(v27)*float64(v26) + float64(c8)
+		v28s := float64(v27)*float64(v22) + float64(c2)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v26, c8, v28s)
+			v28 = fma32Tie(v27, v22, c2, v28s)
 		}
-		v29s := float64(v28)*float64(v26) + float64(c9)
+		v29 := max32(c11, v19)
+		v30 := scale32(v28, v29)
+		v31 := c2 + v30
+		v32 := v14 < c12
+		v33 := sel32(v32, v28, c2)
+		v34 := v33 / v31
+		v35 := scale32(v34, v19)
+		v36 := sel32(v32, v35, v34)
+		v37 := float32(v13 * v36)
+		d[i] = v37
+	}
+}
+
+// softplusFwdGeneric is the kernel softplus_fwd in Go.
+func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	c0 := float32(0.0)             // zero
+	c1 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
+	c2 := float32(-0x1p-40)        // -2^-40: e^-|x| is 1 for |x| <= 2^-40
+	c3 := float32(0x1p+00)         // one
+	c4 := float32(0x1.715476p+00)  // 1/ln2
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
+	c12 := float32(0x1p+01)        // two
+	c13 := float32(0x1.c00482p-03) // log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients
+	c14 := float32(0x1.5ee21ep-03) // log1pG[4]
+	c15 := float32(0x1.c8bbe2p-03) // log1pG[3]
+	c16 := float32(0x1.248aaep-02) // log1pG[2]
+	c17 := float32(0x1.9999b8p-02) // log1pG[1]
+	c18 := float32(0x1.555556p-01) // log1pG[0]
+	for i := range d {
+		v19 := xa[i]
+		v20 := max32(c0, v19)
+		v21 := -abs32(v19)
+		v22 := max32(c1, v21)
+		v23 := min32(c2, v22)
+		v24 := float32(v23 * c4)
+		v25 := round32(v24)
+		v26 := -v25
+		v27s := float64(v26)*float64(c6) + float64(v23)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, c6, v23, v27s)
+		}
+		v28s := float64(v26)*float64(c5) + float64(v27)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v26, c5, v27, v28s)
+		}
+		v29s := float64(c7)*float64(v28) + float64(c8)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v26, c9, v29s)
+			v29 = fma32Tie(c7, v28, c8, v29s)
 		}
-		v30s := float64(v29)*float64(v26) + float64(c10)
+		v30s := float64(v29)*float64(v28) + float64(c9)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v26, c10, v30s)
+			v30 = fma32Tie(v29, v28, c9, v30s)
 		}
-		v31s := float64(v30)*float64(v26) + float64(c2)
+		v31s := float64(v30)*float64(v28) + float64(c10)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v26, c2, v31s)
+			v31 = fma32Tie(v30, v28, c10, v31s)
 		}
-		v32s := float64(v31)*float64(v26) + float64(c2)
+		v32s := float64(v31)*float64(v28) + float64(c11)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v26, c2, v32s)
+			v32 = fma32Tie(v31, v28, c11, v32s)
 		}
-		v33 := scale32(v32, v23)
-		v34 := c11 + v33
-		v35 := v34 - c11
-		v36 := v33 - v35
-		v37 := c2 / v34
-		v38 := float32(v33 * v37)
-		v39 := -v38
-		v40s := float64(v39)*float64(v34) + float64(v33)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v34, v33, v40s)
+		v33s := float64(v32)*float64(v28) + float64(c3)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v32, v28, c3, v33s)
 		}
-		v41s := float64(v39)*float64(v36) + float64(v40)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v39, v36, v40, v41s)
+		v34s := float64(v33)*float64(v28) + float64(c3)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v33, v28, c3, v34s)
 		}
-		v42 := float32(v41 * v37)
-		v43 := float32(v38 * v38)
-		v44 := float32(v38 * v43)
-		v45s := float64(c12)*float64(v43) + float64(c13)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(c12, v43, c13, v45s)
+		v35 := scale32(v34, v25)
+		v36 := c12 + v35
+		v37 := v36 - c12
+		v38 := v35 - v37
+		v39 := c3 / v36
+		v40 := float32(v35 * v39)
+		v41 := -v40
+		v42s := float64(v41)*float64(v36) + float64(v35)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v41, v36, v35, v42s)
 		}
-		v46s := float64(v45)*float64(v43) + float64(c14)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v43, c14, v46s)
+		v43s := float64(v41)*float64(v38) + float64(v42)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v41, v38, v42, v43s)
 		}
-		v47s := float64(v46)*float64(v43) + float64(c15)
+		v44 := float32(v43 * v39)
+		v45 := float32(v40 * v40)
+		v46 := float32(v40 * v45)
+		v47s := float64(c13)*float64(v45) + float64(c14)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(v46, v43, c15, v47s)
+			v47 = fma32Tie(c13, v45, c14, v47s)
 		}
-		v48s := float64(v47)*float64(v43) + float64(c16)
+		v48s := float64(v47)*float64(v45) + float64(c15)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v43, c16, v48s)
+			v48 = fma32Tie(v47, v45, c15, v48s)
 		}
-		v49s := float64(v48)*float64(v43) + float64(c17)
+		v49s := float64(v48)*float64(v45) + float64(c16)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v43, c17, v49s)
+			v49 = fma32Tie(v48, v45, c16, v49s)
 		}
-		v50 := v42 + v42
-		v51s := float64(v44)*float64(v49) + float64(v50)
+		v50s := float64(v49)*float64(v45) + float64(c17)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(v49, v45, c17, v50s)
+		}
+		v51s := float64(v50)*float64(v45) + float64(c18)
 		v51 := float32(v51s)
 		if fmaTie(v51s) {
-			v51 = fma32Tie(v44, v49, v50, v51s)
+			v51 = fma32Tie(v50, v45, c18, v51s)
 		}
-		v52 := v38 + v38
-		v53 := v52 + v51
-		v54 := v19 + v53
-		d[i] = v54
+		v52 := v44 + v44
+		v53s := float64(v46)*float64(v51) + float64(v52)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(v46, v51, v52, v53s)
+		}
+		v54 := v40 + v40
+		v55 := v54 + v53
+		v56 := v20 + v55
+		d[i] = v56
 	}
 }
 

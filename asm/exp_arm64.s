@@ -3675,439 +3675,8 @@ TEXT ·LogSigmoidBwdNEON(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V2.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V3.S4
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V5.S4
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V10.S4
-	// v10 = -0x1.f4p+06 (-125)
-	MOVW $0xc2fa0000, R6
-	VDUP R6, V11.S4
-	// v11 = 0.0 (zero)
-	VEOR V12.B16, V12.B16, V12.B16
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v12 = load a
-	FMOVQ (R2), F13
-	FMOVQ 16(R2), F14
-	// v13 = load b
-	FMOVQ (R3), F15
-	FMOVQ 16(R3), F16
-	// v14 = neg v13
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v15 = negabs v14
-	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
-	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
-	// v16 = max v0 v15
-	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
-	VBIT V31.B16, V1.B16, V17.B16
-	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
-	VBIT V31.B16, V1.B16, V18.B16
-	// v17 = mul v16 v2
-	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
-	WORD $0x6e23de54 // fmul v20.4s, v18.4s, v3.4s
-	// v18 = round v17
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v19 = neg v18
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v20 = fma v19 v4 v16
-	VFMLA V5.S4, V21.S4, V17.S4
-	VFMLA V5.S4, V22.S4, V18.S4
-	// v21 = fma v19 v3 v20
-	VFMLA V4.S4, V21.S4, V17.S4
-	VFMLA V4.S4, V22.S4, V18.S4
-	// v22 = fma v5 v21 v6
-	VMOV V7.B16, V21.B16
-	VFMLA V17.S4, V6.S4, V21.S4
-	VMOV V7.B16, V22.B16
-	VFMLA V18.S4, V6.S4, V22.S4
-	// v23 = fma v22 v21 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V17.S4, V21.S4, V23.S4
-	VMOV V8.B16, V21.B16
-	VFMLA V18.S4, V22.S4, V21.S4
-	// v24 = fma v23 v21 v8
-	VMOV V9.B16, V22.B16
-	VFMLA V17.S4, V23.S4, V22.S4
-	VMOV V9.B16, V23.B16
-	VFMLA V18.S4, V21.S4, V23.S4
-	// v25 = fma v24 v21 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V17.S4, V22.S4, V21.S4
-	VMOV V10.B16, V22.B16
-	VFMLA V18.S4, V23.S4, V22.S4
-	// v26 = fma v25 v21 v1
-	VMOV V2.B16, V23.B16
-	VFMLA V17.S4, V21.S4, V23.S4
-	VMOV V2.B16, V21.B16
-	VFMLA V18.S4, V22.S4, V21.S4
-	// v27 = fma v26 v21 v1
-	VMOV V2.B16, V22.B16
-	VFMLA V17.S4, V23.S4, V22.S4
-	VMOV V2.B16, V17.B16
-	VFMLA V18.S4, V21.S4, V17.S4
-	// v28 = max v10 v18
-	WORD $0x6eb3e572 // fcmgt v18.4s, v11.4s, v19.4s
-	VBSL V19.B16, V11.B16, V18.B16
-	WORD $0x6eb4e575 // fcmgt v21.4s, v11.4s, v20.4s
-	VBSL V20.B16, V11.B16, V21.B16
-	// v29 = scale v27 v28
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fded2 // fmul v18.4s, v22.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde35 // fmul v21.4s, v17.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v30 = add v1 v29
-	WORD $0x4e32d452 // fadd v18.4s, v2.4s, v18.4s
-	WORD $0x4e35d455 // fadd v21.4s, v2.4s, v21.4s
-	// v31 = v14 lt v11
-	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
-	// v32 = select v31 v27 v1
-	VBIF V15.B16, V2.B16, V22.B16
-	VBIF V16.B16, V2.B16, V17.B16
-	// v33 = div v32 v30
-	WORD $0x6e32fed2 // fdiv v18.4s, v22.4s, v18.4s
-	WORD $0x6e35fe31 // fdiv v17.4s, v17.4s, v21.4s
-	// v34 = scale v33 v18
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde53 // fmul v19.4s, v18.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde34 // fmul v20.4s, v17.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v35 = select v31 v34 v33
-	VBSL V18.B16, V19.B16, V15.B16
-	VBSL V17.B16, V20.B16, V16.B16
-	// v36 = mul v12 v35
-	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
-	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	// store v36
-	FMOVQ F13, (R1)
-	FMOVQ F14, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	ADD $32, R3
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v12 = load a
-	FMOVQ (R2), F13
-	// v13 = load b
-	FMOVQ (R3), F14
-	// v14 = neg v13
-	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
-	// v15 = negabs v14
-	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v16 = max v0 v15
-	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v17 = mul v16 v2
-	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
-	// v18 = round v17
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v19 = neg v18
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v20 = fma v19 v4 v16
-	VFMLA V5.S4, V17.S4, V15.S4
-	// v21 = fma v19 v3 v20
-	VFMLA V4.S4, V17.S4, V15.S4
-	// v22 = fma v5 v21 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V15.S4, V6.S4, V17.S4
-	// v23 = fma v22 v21 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v24 = fma v23 v21 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v25 = fma v24 v21 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v26 = fma v25 v21 v1
-	VMOV V2.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v27 = fma v26 v21 v1
-	VMOV V2.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v28 = max v10 v18
-	WORD $0x6eb0e56f // fcmgt v15.4s, v11.4s, v16.4s
-	VBSL V16.B16, V11.B16, V15.B16
-	// v29 = scale v27 v28
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v30 = add v1 v29
-	WORD $0x4e2fd44f // fadd v15.4s, v2.4s, v15.4s
-	// v31 = v14 lt v11
-	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v32 = select v31 v27 v1
-	VMOV V14.B16, V17.B16
-	VBSL V2.B16, V18.B16, V17.B16
-	// v33 = div v32 v30
-	WORD $0x6e2ffe2f // fdiv v15.4s, v17.4s, v15.4s
-	// v34 = scale v33 v18
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v35 = select v31 v34 v33
-	VBSL V15.B16, V16.B16, V14.B16
-	// v36 = mul v12 v35
-	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v36
-	FMOVQ F13, (R1)
-	ADD $16, R1
-	ADD $16, R2
-	ADD $16, R3
-	SUB $4, R0
-	CMP $4, R0
-	BGE loop4
-loop1check:
-	CMP $1, R0
-	BLT done
-loop1:
-	// v12 = load a
-	FMOVS (R2), F13
-	// v13 = load b
-	FMOVS (R3), F14
-	// v14 = neg v13
-	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
-	// v15 = negabs v14
-	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v16 = max v0 v15
-	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v17 = mul v16 v2
-	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
-	// v18 = round v17
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v19 = neg v18
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v20 = fma v19 v4 v16
-	VFMLA V5.S4, V17.S4, V15.S4
-	// v21 = fma v19 v3 v20
-	VFMLA V4.S4, V17.S4, V15.S4
-	// v22 = fma v5 v21 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V15.S4, V6.S4, V17.S4
-	// v23 = fma v22 v21 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v24 = fma v23 v21 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v25 = fma v24 v21 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v26 = fma v25 v21 v1
-	VMOV V2.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v27 = fma v26 v21 v1
-	VMOV V2.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v28 = max v10 v18
-	WORD $0x6eb0e56f // fcmgt v15.4s, v11.4s, v16.4s
-	VBSL V16.B16, V11.B16, V15.B16
-	// v29 = scale v27 v28
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v30 = add v1 v29
-	WORD $0x4e2fd44f // fadd v15.4s, v2.4s, v15.4s
-	// v31 = v14 lt v11
-	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v32 = select v31 v27 v1
-	VMOV V14.B16, V17.B16
-	VBSL V2.B16, V18.B16, V17.B16
-	// v33 = div v32 v30
-	WORD $0x6e2ffe2f // fdiv v15.4s, v17.4s, v15.4s
-	// v34 = scale v33 v18
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v35 = select v31 v34 v33
-	VBSL V15.B16, V16.B16, V14.B16
-	// v36 = mul v12 v35
-	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v36
-	FMOVS F13, (R1)
-	ADD $4, R1
-	ADD $4, R2
-	ADD $4, R3
-	SUB $1, R0
-	CMP $1, R0
-	BGE loop1
-done:
-	RET
-
-// func LogSigmoidFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
-// kernel log_sigmoid_fwd
-TEXT ·LogSigmoidFwdNEON(SB), NOSPLIT, $0-48
-	MOVD n+0(FP), R0
-	MOVD dst+8(FP), R1
-	MOVD a+16(FP), R2
-	// exponent bias 127
-	MOVW $127, R6
-	VDUP R6, V0.S4
-	// v0 = 0.0 (zero)
-	VEOR V1.B16, V1.B16, V1.B16
-	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	MOVW $0xc2d00000, R6
+	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	MOVW $0xab800000, R6
 	VDUP R6, V2.S4
 	// v2 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
@@ -4136,71 +3705,156 @@ TEXT ·LogSigmoidFwdNEON(SB), NOSPLIT, $0-48
 	// v10 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
+	// v11 = -0x1.f4p+06 (-125)
+	MOVW $0xc2fa0000, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
-	MOVW $0x3e600241, R6
-	VDUP R6, V13.S4
-	// v13 = 0x1.5ee21ep-03 (log1pG[4])
-	MOVW $0x3e2f710f, R6
-	VDUP R6, V14.S4
-	// v14 = 0x1.c8bbe2p-03 (log1pG[3])
-	MOVW $0x3e645df1, R6
-	VDUP R6, V15.S4
-	// v15 = 0x1.248aaep-02 (log1pG[2])
-	MOVW $0x3e924557, R6
-	VDUP R6, V16.S4
-	// v16 = 0x1.9999b8p-02 (log1pG[1])
-	MOVW $0x3eccccdc, R6
-	VDUP R6, V17.S4
-	// v17 = 0x1.555556p-01 (log1pG[0])
-	MOVW $0x3f2aaaab, R6
-	VDUP R6, V18.S4
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v18 = load a
-	FMOVQ (R2), F19
-	// v19 = min v0 v18
-	WORD $0x6ea1e674 // fcmgt v20.4s, v19.4s, v1.4s
-	VBSL V19.B16, V1.B16, V20.B16
-	// v20 = negabs v18
-	WORD $0x4ea0fa73 // fabs v19.4s, v19.4s
+	// v12 = 0.0 (zero)
+	VEOR V13.B16, V13.B16, V13.B16
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v13 = load a
+	FMOVQ (R2), F14
+	FMOVQ 16(R2), F15
+	// v14 = load b
+	FMOVQ (R3), F16
+	FMOVQ 16(R3), F17
+	// v15 = neg v14
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v16 = negabs v15
+	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
+	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
+	WORD $0x4ea0fa33 // fabs v19.4s, v17.4s
 	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
-	// v21 = max v1 v20
-	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
+	// v17 = max v0 v16
+	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
+	VBIT V31.B16, V1.B16, V18.B16
+	WORD $0x6eb3e43f // fcmgt v31.4s, v1.4s, v19.4s
+	VBIT V31.B16, V1.B16, V19.B16
+	// v18 = min v1 v17
+	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
+	VBIT V31.B16, V2.B16, V18.B16
+	WORD $0x6ea2e67f // fcmgt v31.4s, v19.4s, v2.4s
 	VBIT V31.B16, V2.B16, V19.B16
-	// v22 = mul v21 v3
+	// v19 = mul v18 v3
+	WORD $0x6e24de54 // fmul v20.4s, v18.4s, v4.4s
 	WORD $0x6e24de75 // fmul v21.4s, v19.4s, v4.4s
-	// v23 = round v22
+	// v20 = round v19
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v24 = neg v23
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v25 = fma v24 v5 v21
-	VFMLA V6.S4, V22.S4, V19.S4
-	// v26 = fma v24 v4 v25
-	VFMLA V5.S4, V22.S4, V19.S4
-	// v27 = fma v6 v26 v7
+	// v21 = neg v20
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v22 = fma v21 v5 v18
+	VFMLA V6.S4, V22.S4, V18.S4
+	VFMLA V6.S4, V23.S4, V19.S4
+	// v23 = fma v21 v4 v22
+	VFMLA V5.S4, V22.S4, V18.S4
+	VFMLA V5.S4, V23.S4, V19.S4
+	// v24 = fma v6 v23 v7
 	VMOV V8.B16, V22.B16
-	VFMLA V19.S4, V7.S4, V22.S4
-	// v28 = fma v27 v26 v8
-	VMOV V9.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v29 = fma v28 v26 v9
-	VMOV V10.B16, V22.B16
+	VFMLA V18.S4, V7.S4, V22.S4
+	VMOV V8.B16, V23.B16
+	VFMLA V19.S4, V7.S4, V23.S4
+	// v25 = fma v24 v23 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V18.S4, V22.S4, V24.S4
+	VMOV V9.B16, V22.B16
 	VFMLA V19.S4, V23.S4, V22.S4
-	// v30 = fma v29 v26 v10
+	// v26 = fma v25 v23 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V18.S4, V24.S4, V23.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V19.S4, V22.S4, V24.S4
+	// v27 = fma v26 v23 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V18.S4, V23.S4, V22.S4
 	VMOV V11.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v31 = fma v30 v26 v2
+	VFMLA V19.S4, V24.S4, V23.S4
+	// v28 = fma v27 v23 v2
+	VMOV V3.B16, V24.B16
+	VFMLA V18.S4, V22.S4, V24.S4
 	VMOV V3.B16, V22.B16
 	VFMLA V19.S4, V23.S4, V22.S4
-	// v32 = fma v31 v26 v2
+	// v29 = fma v28 v23 v2
 	VMOV V3.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v33 = scale v32 v23
+	VFMLA V18.S4, V24.S4, V23.S4
+	VMOV V3.B16, V18.B16
+	VFMLA V19.S4, V22.S4, V18.S4
+	// v30 = max v11 v20
+	WORD $0x6eb4e593 // fcmgt v19.4s, v12.4s, v20.4s
+	VBSL V20.B16, V12.B16, V19.B16
+	WORD $0x6eb5e596 // fcmgt v22.4s, v12.4s, v21.4s
+	VBSL V21.B16, V12.B16, V22.B16
+	// v31 = scale v29 v30
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
+	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
+	// v32 = add v2 v31
+	WORD $0x4e33d473 // fadd v19.4s, v3.4s, v19.4s
+	WORD $0x4e36d476 // fadd v22.4s, v3.4s, v22.4s
+	// v33 = v15 lt v12
+	WORD $0x6eb0e5b0 // fcmgt v16.4s, v13.4s, v16.4s
+	WORD $0x6eb1e5b1 // fcmgt v17.4s, v13.4s, v17.4s
+	// v34 = select v33 v29 v2
+	VBIF V16.B16, V3.B16, V23.B16
+	VBIF V17.B16, V3.B16, V18.B16
+	// v35 = div v34 v32
+	WORD $0x6e33fef3 // fdiv v19.4s, v23.4s, v19.4s
+	WORD $0x6e36fe52 // fdiv v18.4s, v18.4s, v22.4s
+	// v36 = scale v35 v20
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -4217,57 +3871,423 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v34 = add v11 v33
-	WORD $0x4e33d595 // fadd v21.4s, v12.4s, v19.4s
-	// v35 = sub v34 v11
-	WORD $0x4eacd6b6 // fsub v22.4s, v21.4s, v12.4s
-	// v36 = sub v33 v35
-	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
-	// v37 = div v2 v34
-	WORD $0x6e35fc77 // fdiv v23.4s, v3.4s, v21.4s
-	// v38 = mul v33 v37
-	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
-	// v39 = neg v38
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v40 = fma v39 v34 v33
-	VFMLA V21.S4, V25.S4, V19.S4
-	// v41 = fma v39 v36 v40
-	VFMLA V22.S4, V25.S4, V19.S4
-	// v42 = mul v41 v37
-	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
-	// v43 = mul v38 v38
-	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
-	// v44 = mul v38 v43
-	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
-	// v45 = fma v12 v43 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V21.S4, V13.S4, V23.S4
-	// v46 = fma v45 v43 v14
-	VMOV V15.B16, V25.B16
-	VFMLA V21.S4, V23.S4, V25.S4
-	// v47 = fma v46 v43 v15
-	VMOV V16.B16, V23.B16
-	VFMLA V21.S4, V25.S4, V23.S4
-	// v48 = fma v47 v43 v16
-	VMOV V17.B16, V25.B16
-	VFMLA V21.S4, V23.S4, V25.S4
-	// v49 = fma v48 v43 v17
-	VMOV V18.B16, V23.B16
-	VFMLA V21.S4, V25.S4, V23.S4
-	// v50 = add v42 v42
-	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
-	// v51 = fma v44 v49 v50
-	VFMLA V23.S4, V22.S4, V19.S4
-	// v52 = add v38 v38
-	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
-	// v53 = add v52 v51
-	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
-	// v54 = sub v19 v53
-	WORD $0x4eb3d693 // fsub v19.4s, v20.4s, v19.4s
-	// store v54
-	FMOVQ F19, (R1)
+	WORD $0x6e3fde55 // fmul v21.4s, v18.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v37 = select v33 v36 v35
+	VBSL V19.B16, V20.B16, V16.B16
+	VBSL V18.B16, V21.B16, V17.B16
+	// v38 = mul v13 v37
+	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
+	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
+	// store v38
+	FMOVQ F14, (R1)
+	FMOVQ F15, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v13 = load a
+	FMOVQ (R2), F14
+	// v14 = load b
+	FMOVQ (R3), F15
+	// v15 = neg v14
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	// v16 = negabs v15
+	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	// v17 = max v0 v16
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
+	VBIT V31.B16, V1.B16, V16.B16
+	// v18 = min v1 v17
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v19 = mul v18 v3
+	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
+	// v20 = round v19
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v21 = neg v20
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v22 = fma v21 v5 v18
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v23 = fma v21 v4 v22
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v24 = fma v6 v23 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V16.S4, V7.S4, V18.S4
+	// v25 = fma v24 v23 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v26 = fma v25 v23 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v27 = fma v26 v23 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v28 = fma v27 v23 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v29 = fma v28 v23 v2
+	VMOV V3.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v30 = max v11 v20
+	WORD $0x6eb1e590 // fcmgt v16.4s, v12.4s, v17.4s
+	VBSL V17.B16, V12.B16, V16.B16
+	// v31 = scale v29 v30
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v32 = add v2 v31
+	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
+	// v33 = v15 lt v12
+	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
+	// v34 = select v33 v29 v2
+	VMOV V15.B16, V18.B16
+	VBSL V3.B16, V19.B16, V18.B16
+	// v35 = div v34 v32
+	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
+	// v36 = scale v35 v20
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v37 = select v33 v36 v35
+	VBSL V16.B16, V17.B16, V15.B16
+	// v38 = mul v13 v37
+	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
+	// store v38
+	FMOVQ F14, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	ADD $16, R3
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v13 = load a
+	FMOVS (R2), F14
+	// v14 = load b
+	FMOVS (R3), F15
+	// v15 = neg v14
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	// v16 = negabs v15
+	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	// v17 = max v0 v16
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
+	VBIT V31.B16, V1.B16, V16.B16
+	// v18 = min v1 v17
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v19 = mul v18 v3
+	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
+	// v20 = round v19
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v21 = neg v20
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v22 = fma v21 v5 v18
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v23 = fma v21 v4 v22
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v24 = fma v6 v23 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V16.S4, V7.S4, V18.S4
+	// v25 = fma v24 v23 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v26 = fma v25 v23 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v27 = fma v26 v23 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v28 = fma v27 v23 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v29 = fma v28 v23 v2
+	VMOV V3.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v30 = max v11 v20
+	WORD $0x6eb1e590 // fcmgt v16.4s, v12.4s, v17.4s
+	VBSL V17.B16, V12.B16, V16.B16
+	// v31 = scale v29 v30
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v32 = add v2 v31
+	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
+	// v33 = v15 lt v12
+	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
+	// v34 = select v33 v29 v2
+	VMOV V15.B16, V18.B16
+	VBSL V3.B16, V19.B16, V18.B16
+	// v35 = div v34 v32
+	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
+	// v36 = scale v35 v20
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v37 = select v33 v36 v35
+	VBSL V16.B16, V17.B16, V15.B16
+	// v38 = mul v13 v37
+	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
+	// store v38
+	FMOVS F14, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	ADD $4, R3
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func LogSigmoidFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel log_sigmoid_fwd
+TEXT ·LogSigmoidFwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = 0.0 (zero)
+	VEOR V1.B16, V1.B16, V1.B16
+	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	MOVW $0xc2d00000, R6
+	VDUP R6, V2.S4
+	// v2 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	MOVW $0xab800000, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V12.S4
+	// v12 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
+	VDUP R6, V13.S4
+	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	MOVW $0x3e600241, R6
+	VDUP R6, V14.S4
+	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	MOVW $0x3e2f710f, R6
+	VDUP R6, V15.S4
+	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	MOVW $0x3e645df1, R6
+	VDUP R6, V16.S4
+	// v16 = 0x1.248aaep-02 (log1pG[2])
+	MOVW $0x3e924557, R6
+	VDUP R6, V17.S4
+	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	MOVW $0x3eccccdc, R6
+	VDUP R6, V18.S4
+	// v18 = 0x1.555556p-01 (log1pG[0])
+	MOVW $0x3f2aaaab, R6
+	VDUP R6, V19.S4
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v19 = load a
+	FMOVQ (R2), F20
+	// v20 = min v0 v19
+	WORD $0x6ea1e695 // fcmgt v21.4s, v20.4s, v1.4s
+	VBSL V20.B16, V1.B16, V21.B16
+	// v21 = negabs v19
+	WORD $0x4ea0fa94 // fabs v20.4s, v20.4s
+	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
+	// v22 = max v1 v21
+	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
+	VBIT V31.B16, V2.B16, V20.B16
+	// v23 = min v2 v22
+	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
+	VBIT V31.B16, V3.B16, V20.B16
+	// v24 = mul v23 v4
+	WORD $0x6e25de96 // fmul v22.4s, v20.4s, v5.4s
+	// v25 = round v24
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	// v26 = neg v25
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v27 = fma v26 v6 v23
+	VFMLA V7.S4, V23.S4, V20.S4
+	// v28 = fma v26 v5 v27
+	VFMLA V6.S4, V23.S4, V20.S4
+	// v29 = fma v7 v28 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V20.S4, V8.S4, V23.S4
+	// v30 = fma v29 v28 v9
+	VMOV V10.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v31 = fma v30 v28 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V20.S4, V24.S4, V23.S4
+	// v32 = fma v31 v28 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v33 = fma v32 v28 v3
+	VMOV V4.B16, V23.B16
+	VFMLA V20.S4, V24.S4, V23.S4
+	// v34 = fma v33 v28 v3
+	VMOV V4.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v35 = scale v34 v25
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdf14 // fmul v20.4s, v24.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v36 = add v12 v35
+	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
+	// v37 = sub v36 v12
+	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
+	// v38 = sub v35 v37
+	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
+	// v39 = div v3 v36
+	WORD $0x6e36fc98 // fdiv v24.4s, v4.4s, v22.4s
+	// v40 = mul v35 v39
+	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
+	// v41 = neg v40
+	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
+	// v42 = fma v41 v36 v35
+	VFMLA V22.S4, V26.S4, V20.S4
+	// v43 = fma v41 v38 v42
+	VFMLA V23.S4, V26.S4, V20.S4
+	// v44 = mul v43 v39
+	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
+	// v45 = mul v40 v40
+	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
+	// v46 = mul v40 v45
+	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
+	// v47 = fma v13 v45 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
+	// v48 = fma v47 v45 v15
+	VMOV V16.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v49 = fma v48 v45 v16
+	VMOV V17.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v50 = fma v49 v45 v17
+	VMOV V18.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v51 = fma v50 v45 v18
+	VMOV V19.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v52 = add v44 v44
+	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
+	// v53 = fma v46 v51 v52
+	VFMLA V24.S4, V23.S4, V20.S4
+	// v54 = add v40 v40
+	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
+	// v55 = add v54 v53
+	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
+	// v56 = sub v20 v55
+	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
+	// store v56
+	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -4277,113 +4297,116 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v18 = load a
-	FMOVS (R2), F19
-	// v19 = min v0 v18
-	WORD $0x6ea1e674 // fcmgt v20.4s, v19.4s, v1.4s
-	VBSL V19.B16, V1.B16, V20.B16
-	// v20 = negabs v18
-	WORD $0x4ea0fa73 // fabs v19.4s, v19.4s
-	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
-	// v21 = max v1 v20
-	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
-	VBIT V31.B16, V2.B16, V19.B16
-	// v22 = mul v21 v3
-	WORD $0x6e24de75 // fmul v21.4s, v19.4s, v4.4s
-	// v23 = round v22
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v24 = neg v23
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v25 = fma v24 v5 v21
-	VFMLA V6.S4, V22.S4, V19.S4
-	// v26 = fma v24 v4 v25
-	VFMLA V5.S4, V22.S4, V19.S4
-	// v27 = fma v6 v26 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V19.S4, V7.S4, V22.S4
-	// v28 = fma v27 v26 v8
+	// v19 = load a
+	FMOVS (R2), F20
+	// v20 = min v0 v19
+	WORD $0x6ea1e695 // fcmgt v21.4s, v20.4s, v1.4s
+	VBSL V20.B16, V1.B16, V21.B16
+	// v21 = negabs v19
+	WORD $0x4ea0fa94 // fabs v20.4s, v20.4s
+	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
+	// v22 = max v1 v21
+	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
+	VBIT V31.B16, V2.B16, V20.B16
+	// v23 = min v2 v22
+	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
+	VBIT V31.B16, V3.B16, V20.B16
+	// v24 = mul v23 v4
+	WORD $0x6e25de96 // fmul v22.4s, v20.4s, v5.4s
+	// v25 = round v24
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	// v26 = neg v25
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v27 = fma v26 v6 v23
+	VFMLA V7.S4, V23.S4, V20.S4
+	// v28 = fma v26 v5 v27
+	VFMLA V6.S4, V23.S4, V20.S4
+	// v29 = fma v7 v28 v8
 	VMOV V9.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v29 = fma v28 v26 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v30 = fma v29 v26 v10
+	VFMLA V20.S4, V8.S4, V23.S4
+	// v30 = fma v29 v28 v9
+	VMOV V10.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v31 = fma v30 v28 v10
 	VMOV V11.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v31 = fma v30 v26 v2
-	VMOV V3.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v32 = fma v31 v26 v2
-	VMOV V3.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v33 = scale v32 v23
+	VFMLA V20.S4, V24.S4, V23.S4
+	// v32 = fma v31 v28 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v33 = fma v32 v28 v3
+	VMOV V4.B16, V23.B16
+	VFMLA V20.S4, V24.S4, V23.S4
+	// v34 = fma v33 v28 v3
+	VMOV V4.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v35 = scale v34 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v34 = add v11 v33
-	WORD $0x4e33d595 // fadd v21.4s, v12.4s, v19.4s
-	// v35 = sub v34 v11
-	WORD $0x4eacd6b6 // fsub v22.4s, v21.4s, v12.4s
-	// v36 = sub v33 v35
-	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
-	// v37 = div v2 v34
-	WORD $0x6e35fc77 // fdiv v23.4s, v3.4s, v21.4s
-	// v38 = mul v33 v37
-	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
-	// v39 = neg v38
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v40 = fma v39 v34 v33
-	VFMLA V21.S4, V25.S4, V19.S4
-	// v41 = fma v39 v36 v40
-	VFMLA V22.S4, V25.S4, V19.S4
-	// v42 = mul v41 v37
-	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
-	// v43 = mul v38 v38
-	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
-	// v44 = mul v38 v43
-	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
-	// v45 = fma v12 v43 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V21.S4, V13.S4, V23.S4
-	// v46 = fma v45 v43 v14
-	VMOV V15.B16, V25.B16
-	VFMLA V21.S4, V23.S4, V25.S4
-	// v47 = fma v46 v43 v15
-	VMOV V16.B16, V23.B16
-	VFMLA V21.S4, V25.S4, V23.S4
-	// v48 = fma v47 v43 v16
-	VMOV V17.B16, V25.B16
-	VFMLA V21.S4, V23.S4, V25.S4
-	// v49 = fma v48 v43 v17
-	VMOV V18.B16, V23.B16
-	VFMLA V21.S4, V25.S4, V23.S4
-	// v50 = add v42 v42
-	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
-	// v51 = fma v44 v49 v50
-	VFMLA V23.S4, V22.S4, V19.S4
-	// v52 = add v38 v38
-	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
-	// v53 = add v52 v51
-	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
-	// v54 = sub v19 v53
-	WORD $0x4eb3d693 // fsub v19.4s, v20.4s, v19.4s
-	// store v54
-	FMOVS F19, (R1)
+	WORD $0x6e3fdf14 // fmul v20.4s, v24.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v36 = add v12 v35
+	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
+	// v37 = sub v36 v12
+	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
+	// v38 = sub v35 v37
+	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
+	// v39 = div v3 v36
+	WORD $0x6e36fc98 // fdiv v24.4s, v4.4s, v22.4s
+	// v40 = mul v35 v39
+	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
+	// v41 = neg v40
+	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
+	// v42 = fma v41 v36 v35
+	VFMLA V22.S4, V26.S4, V20.S4
+	// v43 = fma v41 v38 v42
+	VFMLA V23.S4, V26.S4, V20.S4
+	// v44 = mul v43 v39
+	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
+	// v45 = mul v40 v40
+	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
+	// v46 = mul v40 v45
+	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
+	// v47 = fma v13 v45 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
+	// v48 = fma v47 v45 v15
+	VMOV V16.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v49 = fma v48 v45 v16
+	VMOV V17.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v50 = fma v49 v45 v17
+	VMOV V18.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v51 = fma v50 v45 v18
+	VMOV V19.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v52 = add v44 v44
+	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
+	// v53 = fma v46 v51 v52
+	VFMLA V24.S4, V23.S4, V20.S4
+	// v54 = add v40 v40
+	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
+	// v55 = add v54 v53
+	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
+	// v56 = sub v20 v55
+	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
+	// store v56
+	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -5811,105 +5834,129 @@ TEXT ·SigmoidFwdNEON(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	MOVW $0xab800000, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v2 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V3.S4
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v9 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V10.S4
-	// v10 = -0x1.f4p+06 (-125)
-	MOVW $0xc2fa0000, R6
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V11.S4
-	// v11 = 0.0 (zero)
-	VEOR V12.B16, V12.B16, V12.B16
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v12 = load a
-	FMOVQ (R2), F13
-	FMOVQ 16(R2), F14
-	// v13 = negabs v12
-	WORD $0x4ea0f9af // fabs v15.4s, v13.4s
+	// v11 = -0x1.f4p+06 (-125)
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V12.S4
+	// v12 = 0.0 (zero)
+	VEOR V13.B16, V13.B16, V13.B16
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v13 = load a
+	FMOVQ (R2), F14
+	// v14 = negabs v13
+	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
 	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v14 = max v0 v13
+	// v15 = max v0 v14
 	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
 	VBIT V31.B16, V1.B16, V15.B16
-	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	// v15 = mul v14 v2
-	WORD $0x6e23ddf1 // fmul v17.4s, v15.4s, v3.4s
-	WORD $0x6e23de12 // fmul v18.4s, v16.4s, v3.4s
-	// v16 = round v15
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v17 = neg v16
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v18 = fma v17 v4 v14
-	VFMLA V5.S4, V19.S4, V15.S4
-	VFMLA V5.S4, V20.S4, V16.S4
-	// v19 = fma v17 v3 v18
-	VFMLA V4.S4, V19.S4, V15.S4
-	VFMLA V4.S4, V20.S4, V16.S4
-	// v20 = fma v5 v19 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V15.S4, V6.S4, V19.S4
-	VMOV V7.B16, V20.B16
-	VFMLA V16.S4, V6.S4, V20.S4
-	// v21 = fma v20 v19 v7
-	VMOV V8.B16, V21.B16
-	VFMLA V15.S4, V19.S4, V21.S4
-	VMOV V8.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v22 = fma v21 v19 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V15.S4, V21.S4, V20.S4
-	VMOV V9.B16, V21.B16
-	VFMLA V16.S4, V19.S4, V21.S4
-	// v23 = fma v22 v19 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V15.S4, V20.S4, V19.S4
-	VMOV V10.B16, V20.B16
-	VFMLA V16.S4, V21.S4, V20.S4
-	// v24 = fma v23 v19 v1
-	VMOV V2.B16, V21.B16
-	VFMLA V15.S4, V19.S4, V21.S4
-	VMOV V2.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v25 = fma v24 v19 v1
-	VMOV V2.B16, V20.B16
-	VFMLA V15.S4, V21.S4, V20.S4
-	VMOV V2.B16, V15.B16
-	VFMLA V16.S4, V19.S4, V15.S4
-	// v26 = max v10 v16
-	WORD $0x6eb1e570 // fcmgt v16.4s, v11.4s, v17.4s
-	VBSL V17.B16, V11.B16, V16.B16
-	WORD $0x6eb2e573 // fcmgt v19.4s, v11.4s, v18.4s
-	VBSL V18.B16, V11.B16, V19.B16
-	// v27 = scale v25 v26
+	// v16 = min v1 v15
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v17 = mul v16 v3
+	WORD $0x6e24ddf0 // fmul v16.4s, v15.4s, v4.4s
+	// v18 = round v17
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v20 = fma v19 v5 v16
+	VFMLA V6.S4, V17.S4, V15.S4
+	// v21 = fma v19 v4 v20
+	VFMLA V5.S4, V17.S4, V15.S4
+	// v22 = fma v6 v21 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V15.S4, V7.S4, V17.S4
+	// v23 = fma v22 v21 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v24 = fma v23 v21 v9
+	VMOV V10.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v25 = fma v24 v21 v10
+	VMOV V11.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v26 = fma v25 v21 v2
+	VMOV V3.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v27 = fma v26 v21 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v28 = max v11 v18
+	WORD $0x6eb0e58f // fcmgt v15.4s, v12.4s, v16.4s
+	VBSL V16.B16, V12.B16, V15.B16
+	// v29 = scale v27 v28
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v30 = add v2 v29
+	WORD $0x4e2fd471 // fadd v17.4s, v3.4s, v15.4s
+	// v31 = sub v30 v2
+	WORD $0x4ea3d633 // fsub v19.4s, v17.4s, v3.4s
+	// v32 = sub v29 v31
+	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
+	// v33 = v13 lt v12
+	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
+	// v34 = select v33 v27 v2
+	VBIF V14.B16, V3.B16, V18.B16
+	// v35 = div v2 v30
+	WORD $0x6e31fc73 // fdiv v19.4s, v3.4s, v17.4s
+	// v36 = mul v34 v35
+	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
+	// v37 = neg v36
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v38 = fma v37 v30 v34
+	VFMLA V17.S4, V21.S4, V18.S4
+	// v39 = fma v37 v32 v38
+	VFMLA V15.S4, V21.S4, V18.S4
+	// v40 = fma v39 v35 v36
+	VFMLA V19.S4, V18.S4, V20.S4
+	// v41 = scale v40 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
@@ -5926,214 +5973,12 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde90 // fmul v16.4s, v20.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddf3 // fmul v19.4s, v15.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v28 = add v1 v27
-	WORD $0x4e30d455 // fadd v21.4s, v2.4s, v16.4s
-	WORD $0x4e33d456 // fadd v22.4s, v2.4s, v19.4s
-	// v29 = sub v28 v1
-	WORD $0x4ea2d6b7 // fsub v23.4s, v21.4s, v2.4s
-	WORD $0x4ea2d6d8 // fsub v24.4s, v22.4s, v2.4s
-	// v30 = sub v27 v29
-	WORD $0x4eb7d610 // fsub v16.4s, v16.4s, v23.4s
-	WORD $0x4eb8d673 // fsub v19.4s, v19.4s, v24.4s
-	// v31 = v12 lt v11
-	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
-	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v32 = select v31 v25 v1
-	VBIF V13.B16, V2.B16, V20.B16
-	VBIF V14.B16, V2.B16, V15.B16
-	// v33 = div v1 v28
-	WORD $0x6e35fc57 // fdiv v23.4s, v2.4s, v21.4s
-	WORD $0x6e36fc58 // fdiv v24.4s, v2.4s, v22.4s
-	// v34 = mul v32 v33
-	WORD $0x6e37de99 // fmul v25.4s, v20.4s, v23.4s
-	WORD $0x6e38ddfa // fmul v26.4s, v15.4s, v24.4s
-	// v35 = neg v34
-	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	WORD $0x6ea0fb5c // fneg v28.4s, v26.4s
-	// v36 = fma v35 v28 v32
-	VFMLA V21.S4, V27.S4, V20.S4
-	VFMLA V22.S4, V28.S4, V15.S4
-	// v37 = fma v35 v30 v36
-	VFMLA V16.S4, V27.S4, V20.S4
-	VFMLA V19.S4, V28.S4, V15.S4
-	// v38 = fma v37 v33 v34
-	VFMLA V23.S4, V20.S4, V25.S4
-	VFMLA V24.S4, V15.S4, V26.S4
-	// v39 = scale v38 v16
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdf2f // fmul v15.4s, v25.4s, v31.4s
+	WORD $0x6e3fde8f // fmul v15.4s, v20.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdf50 // fmul v16.4s, v26.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v40 = select v31 v39 v38
-	VBSL V25.B16, V15.B16, V13.B16
-	VBSL V26.B16, V16.B16, V14.B16
-	// store v40
-	FMOVQ F13, (R1)
-	FMOVQ F14, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v12 = load a
-	FMOVQ (R2), F13
-	// v13 = negabs v12
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
-	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
-	// v14 = max v0 v13
-	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v15 = mul v14 v2
-	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
-	// v16 = round v15
-	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v17 = neg v16
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v18 = fma v17 v4 v14
-	VFMLA V5.S4, V16.S4, V14.S4
-	// v19 = fma v17 v3 v18
-	VFMLA V4.S4, V16.S4, V14.S4
-	// v20 = fma v5 v19 v6
-	VMOV V7.B16, V16.B16
-	VFMLA V14.S4, V6.S4, V16.S4
-	// v21 = fma v20 v19 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v22 = fma v21 v19 v8
-	VMOV V9.B16, V16.B16
-	VFMLA V14.S4, V17.S4, V16.S4
-	// v23 = fma v22 v19 v9
-	VMOV V10.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v24 = fma v23 v19 v1
-	VMOV V2.B16, V16.B16
-	VFMLA V14.S4, V17.S4, V16.S4
-	// v25 = fma v24 v19 v1
-	VMOV V2.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v26 = max v10 v16
-	WORD $0x6eafe56e // fcmgt v14.4s, v11.4s, v15.4s
-	VBSL V15.B16, V11.B16, V14.B16
-	// v27 = scale v25 v26
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v28 = add v1 v27
-	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
-	// v29 = sub v28 v1
-	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
-	// v30 = sub v27 v29
-	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v31 = v12 lt v11
-	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
-	// v32 = select v31 v25 v1
-	VBIF V13.B16, V2.B16, V17.B16
-	// v33 = div v1 v28
-	WORD $0x6e30fc52 // fdiv v18.4s, v2.4s, v16.4s
-	// v34 = mul v32 v33
-	WORD $0x6e32de33 // fmul v19.4s, v17.4s, v18.4s
-	// v35 = neg v34
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v36 = fma v35 v28 v32
-	VFMLA V16.S4, V20.S4, V17.S4
-	// v37 = fma v35 v30 v36
-	VFMLA V14.S4, V20.S4, V17.S4
-	// v38 = fma v37 v33 v34
-	VFMLA V18.S4, V17.S4, V19.S4
-	// v39 = scale v38 v16
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde6e // fmul v14.4s, v19.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v40 = select v31 v39 v38
-	VBSL V19.B16, V14.B16, V13.B16
-	// store v40
-	FMOVQ F13, (R1)
+	// v42 = select v33 v41 v40
+	VBSL V20.B16, V15.B16, V14.B16
+	// store v42
+	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -6143,87 +5988,49 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v12 = load a
-	FMOVS (R2), F13
-	// v13 = negabs v12
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
-	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
-	// v14 = max v0 v13
-	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v15 = mul v14 v2
-	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
-	// v16 = round v15
-	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v17 = neg v16
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v18 = fma v17 v4 v14
-	VFMLA V5.S4, V16.S4, V14.S4
-	// v19 = fma v17 v3 v18
-	VFMLA V4.S4, V16.S4, V14.S4
-	// v20 = fma v5 v19 v6
-	VMOV V7.B16, V16.B16
-	VFMLA V14.S4, V6.S4, V16.S4
-	// v21 = fma v20 v19 v7
+	// v13 = load a
+	FMOVS (R2), F14
+	// v14 = negabs v13
+	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	// v15 = max v0 v14
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	// v16 = min v1 v15
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v17 = mul v16 v3
+	WORD $0x6e24ddf0 // fmul v16.4s, v15.4s, v4.4s
+	// v18 = round v17
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v20 = fma v19 v5 v16
+	VFMLA V6.S4, V17.S4, V15.S4
+	// v21 = fma v19 v4 v20
+	VFMLA V5.S4, V17.S4, V15.S4
+	// v22 = fma v6 v21 v7
 	VMOV V8.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v22 = fma v21 v19 v8
-	VMOV V9.B16, V16.B16
-	VFMLA V14.S4, V17.S4, V16.S4
-	// v23 = fma v22 v19 v9
+	VFMLA V15.S4, V7.S4, V17.S4
+	// v23 = fma v22 v21 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v24 = fma v23 v21 v9
 	VMOV V10.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v24 = fma v23 v19 v1
-	VMOV V2.B16, V16.B16
-	VFMLA V14.S4, V17.S4, V16.S4
-	// v25 = fma v24 v19 v1
-	VMOV V2.B16, V17.B16
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v26 = max v10 v16
-	WORD $0x6eafe56e // fcmgt v14.4s, v11.4s, v15.4s
-	VBSL V15.B16, V11.B16, V14.B16
-	// v27 = scale v25 v26
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v28 = add v1 v27
-	WORD $0x4e2ed450 // fadd v16.4s, v2.4s, v14.4s
-	// v29 = sub v28 v1
-	WORD $0x4ea2d612 // fsub v18.4s, v16.4s, v2.4s
-	// v30 = sub v27 v29
-	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v31 = v12 lt v11
-	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
-	// v32 = select v31 v25 v1
-	VBIF V13.B16, V2.B16, V17.B16
-	// v33 = div v1 v28
-	WORD $0x6e30fc52 // fdiv v18.4s, v2.4s, v16.4s
-	// v34 = mul v32 v33
-	WORD $0x6e32de33 // fmul v19.4s, v17.4s, v18.4s
-	// v35 = neg v34
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v36 = fma v35 v28 v32
-	VFMLA V16.S4, V20.S4, V17.S4
-	// v37 = fma v35 v30 v36
-	VFMLA V14.S4, V20.S4, V17.S4
-	// v38 = fma v37 v33 v34
-	VFMLA V18.S4, V17.S4, V19.S4
-	// v39 = scale v38 v16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v25 = fma v24 v21 v10
+	VMOV V11.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v26 = fma v25 v21 v2
+	VMOV V3.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v27 = fma v26 v21 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v28 = max v11 v18
+	WORD $0x6eb0e58f // fcmgt v15.4s, v12.4s, v16.4s
+	VBSL V16.B16, V12.B16, V15.B16
+	// v29 = scale v27 v28
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
@@ -6240,12 +6047,53 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde6e // fmul v14.4s, v19.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v40 = select v31 v39 v38
-	VBSL V19.B16, V14.B16, V13.B16
-	// store v40
-	FMOVS F13, (R1)
+	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v30 = add v2 v29
+	WORD $0x4e2fd471 // fadd v17.4s, v3.4s, v15.4s
+	// v31 = sub v30 v2
+	WORD $0x4ea3d633 // fsub v19.4s, v17.4s, v3.4s
+	// v32 = sub v29 v31
+	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
+	// v33 = v13 lt v12
+	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
+	// v34 = select v33 v27 v2
+	VBIF V14.B16, V3.B16, V18.B16
+	// v35 = div v2 v30
+	WORD $0x6e31fc73 // fdiv v19.4s, v3.4s, v17.4s
+	// v36 = mul v34 v35
+	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
+	// v37 = neg v36
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v38 = fma v37 v30 v34
+	VFMLA V17.S4, V21.S4, V18.S4
+	// v39 = fma v37 v32 v38
+	VFMLA V15.S4, V21.S4, V18.S4
+	// v40 = fma v39 v35 v36
+	VFMLA V19.S4, V18.S4, V20.S4
+	// v41 = scale v40 v18
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde8f // fmul v15.4s, v20.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v42 = select v33 v41 v40
+	VBSL V20.B16, V15.B16, V14.B16
+	// store v42
+	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -6970,432 +6818,8 @@ TEXT ·SoftplusBwdNEON(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V2.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V3.S4
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V5.S4
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V10.S4
-	// v10 = -0x1.f4p+06 (-125)
-	MOVW $0xc2fa0000, R6
-	VDUP R6, V11.S4
-	// v11 = 0.0 (zero)
-	VEOR V12.B16, V12.B16, V12.B16
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v12 = load a
-	FMOVQ (R2), F13
-	FMOVQ 16(R2), F14
-	// v13 = load b
-	FMOVQ (R3), F15
-	FMOVQ 16(R3), F16
-	// v14 = negabs v13
-	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
-	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
-	// v15 = max v0 v14
-	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
-	VBIT V31.B16, V1.B16, V17.B16
-	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
-	VBIT V31.B16, V1.B16, V18.B16
-	// v16 = mul v15 v2
-	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
-	WORD $0x6e23de54 // fmul v20.4s, v18.4s, v3.4s
-	// v17 = round v16
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v18 = neg v17
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v19 = fma v18 v4 v15
-	VFMLA V5.S4, V21.S4, V17.S4
-	VFMLA V5.S4, V22.S4, V18.S4
-	// v20 = fma v18 v3 v19
-	VFMLA V4.S4, V21.S4, V17.S4
-	VFMLA V4.S4, V22.S4, V18.S4
-	// v21 = fma v5 v20 v6
-	VMOV V7.B16, V21.B16
-	VFMLA V17.S4, V6.S4, V21.S4
-	VMOV V7.B16, V22.B16
-	VFMLA V18.S4, V6.S4, V22.S4
-	// v22 = fma v21 v20 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V17.S4, V21.S4, V23.S4
-	VMOV V8.B16, V21.B16
-	VFMLA V18.S4, V22.S4, V21.S4
-	// v23 = fma v22 v20 v8
-	VMOV V9.B16, V22.B16
-	VFMLA V17.S4, V23.S4, V22.S4
-	VMOV V9.B16, V23.B16
-	VFMLA V18.S4, V21.S4, V23.S4
-	// v24 = fma v23 v20 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V17.S4, V22.S4, V21.S4
-	VMOV V10.B16, V22.B16
-	VFMLA V18.S4, V23.S4, V22.S4
-	// v25 = fma v24 v20 v1
-	VMOV V2.B16, V23.B16
-	VFMLA V17.S4, V21.S4, V23.S4
-	VMOV V2.B16, V21.B16
-	VFMLA V18.S4, V22.S4, V21.S4
-	// v26 = fma v25 v20 v1
-	VMOV V2.B16, V22.B16
-	VFMLA V17.S4, V23.S4, V22.S4
-	VMOV V2.B16, V17.B16
-	VFMLA V18.S4, V21.S4, V17.S4
-	// v27 = max v10 v17
-	WORD $0x6eb3e572 // fcmgt v18.4s, v11.4s, v19.4s
-	VBSL V19.B16, V11.B16, V18.B16
-	WORD $0x6eb4e575 // fcmgt v21.4s, v11.4s, v20.4s
-	VBSL V20.B16, V11.B16, V21.B16
-	// v28 = scale v26 v27
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fded2 // fmul v18.4s, v22.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde35 // fmul v21.4s, v17.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v29 = add v1 v28
-	WORD $0x4e32d452 // fadd v18.4s, v2.4s, v18.4s
-	WORD $0x4e35d455 // fadd v21.4s, v2.4s, v21.4s
-	// v30 = v13 lt v11
-	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
-	// v31 = select v30 v26 v1
-	VBIF V15.B16, V2.B16, V22.B16
-	VBIF V16.B16, V2.B16, V17.B16
-	// v32 = div v31 v29
-	WORD $0x6e32fed2 // fdiv v18.4s, v22.4s, v18.4s
-	WORD $0x6e35fe31 // fdiv v17.4s, v17.4s, v21.4s
-	// v33 = scale v32 v17
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde53 // fmul v19.4s, v18.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde34 // fmul v20.4s, v17.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v34 = select v30 v33 v32
-	VBSL V18.B16, V19.B16, V15.B16
-	VBSL V17.B16, V20.B16, V16.B16
-	// v35 = mul v12 v34
-	WORD $0x6e2fddad // fmul v13.4s, v13.4s, v15.4s
-	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	// store v35
-	FMOVQ F13, (R1)
-	FMOVQ F14, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	ADD $32, R3
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v12 = load a
-	FMOVQ (R2), F13
-	// v13 = load b
-	FMOVQ (R3), F14
-	// v14 = negabs v13
-	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v15 = max v0 v14
-	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v16 = mul v15 v2
-	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
-	// v17 = round v16
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v18 = neg v17
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v19 = fma v18 v4 v15
-	VFMLA V5.S4, V17.S4, V15.S4
-	// v20 = fma v18 v3 v19
-	VFMLA V4.S4, V17.S4, V15.S4
-	// v21 = fma v5 v20 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V15.S4, V6.S4, V17.S4
-	// v22 = fma v21 v20 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v23 = fma v22 v20 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v24 = fma v23 v20 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v25 = fma v24 v20 v1
-	VMOV V2.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v26 = fma v25 v20 v1
-	VMOV V2.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v27 = max v10 v17
-	WORD $0x6eb0e56f // fcmgt v15.4s, v11.4s, v16.4s
-	VBSL V16.B16, V11.B16, V15.B16
-	// v28 = scale v26 v27
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v29 = add v1 v28
-	WORD $0x4e2fd44f // fadd v15.4s, v2.4s, v15.4s
-	// v30 = v13 lt v11
-	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v31 = select v30 v26 v1
-	VMOV V14.B16, V17.B16
-	VBSL V2.B16, V18.B16, V17.B16
-	// v32 = div v31 v29
-	WORD $0x6e2ffe2f // fdiv v15.4s, v17.4s, v15.4s
-	// v33 = scale v32 v17
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v34 = select v30 v33 v32
-	VBSL V15.B16, V16.B16, V14.B16
-	// v35 = mul v12 v34
-	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v35
-	FMOVQ F13, (R1)
-	ADD $16, R1
-	ADD $16, R2
-	ADD $16, R3
-	SUB $4, R0
-	CMP $4, R0
-	BGE loop4
-loop1check:
-	CMP $1, R0
-	BLT done
-loop1:
-	// v12 = load a
-	FMOVS (R2), F13
-	// v13 = load b
-	FMOVS (R3), F14
-	// v14 = negabs v13
-	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v15 = max v0 v14
-	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v16 = mul v15 v2
-	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
-	// v17 = round v16
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v18 = neg v17
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v19 = fma v18 v4 v15
-	VFMLA V5.S4, V17.S4, V15.S4
-	// v20 = fma v18 v3 v19
-	VFMLA V4.S4, V17.S4, V15.S4
-	// v21 = fma v5 v20 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V15.S4, V6.S4, V17.S4
-	// v22 = fma v21 v20 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v23 = fma v22 v20 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v24 = fma v23 v20 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v25 = fma v24 v20 v1
-	VMOV V2.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v26 = fma v25 v20 v1
-	VMOV V2.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v27 = max v10 v17
-	WORD $0x6eb0e56f // fcmgt v15.4s, v11.4s, v16.4s
-	VBSL V16.B16, V11.B16, V15.B16
-	// v28 = scale v26 v27
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v29 = add v1 v28
-	WORD $0x4e2fd44f // fadd v15.4s, v2.4s, v15.4s
-	// v30 = v13 lt v11
-	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v31 = select v30 v26 v1
-	VMOV V14.B16, V17.B16
-	VBSL V2.B16, V18.B16, V17.B16
-	// v32 = div v31 v29
-	WORD $0x6e2ffe2f // fdiv v15.4s, v17.4s, v15.4s
-	// v33 = scale v32 v17
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v34 = select v30 v33 v32
-	VBSL V15.B16, V16.B16, V14.B16
-	// v35 = mul v12 v34
-	WORD $0x6e2eddad // fmul v13.4s, v13.4s, v14.4s
-	// store v35
-	FMOVS F13, (R1)
-	ADD $4, R1
-	ADD $4, R2
-	ADD $4, R3
-	SUB $1, R0
-	CMP $1, R0
-	BGE loop1
-done:
-	RET
-
-// func SoftplusFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
-// kernel softplus_fwd
-TEXT ·SoftplusFwdNEON(SB), NOSPLIT, $0-48
-	MOVD n+0(FP), R0
-	MOVD dst+8(FP), R1
-	MOVD a+16(FP), R2
-	// exponent bias 127
-	MOVW $127, R6
-	VDUP R6, V0.S4
-	// v0 = 0.0 (zero)
-	VEOR V1.B16, V1.B16, V1.B16
-	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	MOVW $0xc2d00000, R6
+	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	MOVW $0xab800000, R6
 	VDUP R6, V2.S4
 	// v2 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
@@ -7424,71 +6848,153 @@ TEXT ·SoftplusFwdNEON(SB), NOSPLIT, $0-48
 	// v10 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
+	// v11 = -0x1.f4p+06 (-125)
+	MOVW $0xc2fa0000, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
-	MOVW $0x3e600241, R6
-	VDUP R6, V13.S4
-	// v13 = 0x1.5ee21ep-03 (log1pG[4])
-	MOVW $0x3e2f710f, R6
-	VDUP R6, V14.S4
-	// v14 = 0x1.c8bbe2p-03 (log1pG[3])
-	MOVW $0x3e645df1, R6
-	VDUP R6, V15.S4
-	// v15 = 0x1.248aaep-02 (log1pG[2])
-	MOVW $0x3e924557, R6
-	VDUP R6, V16.S4
-	// v16 = 0x1.9999b8p-02 (log1pG[1])
-	MOVW $0x3eccccdc, R6
-	VDUP R6, V17.S4
-	// v17 = 0x1.555556p-01 (log1pG[0])
-	MOVW $0x3f2aaaab, R6
-	VDUP R6, V18.S4
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v18 = load a
-	FMOVQ (R2), F19
-	// v19 = max v0 v18
-	WORD $0x6eb3e434 // fcmgt v20.4s, v1.4s, v19.4s
-	VBSL V19.B16, V1.B16, V20.B16
-	// v20 = negabs v18
-	WORD $0x4ea0fa73 // fabs v19.4s, v19.4s
+	// v12 = 0.0 (zero)
+	VEOR V13.B16, V13.B16, V13.B16
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v13 = load a
+	FMOVQ (R2), F14
+	FMOVQ 16(R2), F15
+	// v14 = load b
+	FMOVQ (R3), F16
+	FMOVQ 16(R3), F17
+	// v15 = negabs v14
+	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
+	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
+	WORD $0x4ea0fa33 // fabs v19.4s, v17.4s
 	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
-	// v21 = max v1 v20
-	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
+	// v16 = max v0 v15
+	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
+	VBIT V31.B16, V1.B16, V18.B16
+	WORD $0x6eb3e43f // fcmgt v31.4s, v1.4s, v19.4s
+	VBIT V31.B16, V1.B16, V19.B16
+	// v17 = min v1 v16
+	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
+	VBIT V31.B16, V2.B16, V18.B16
+	WORD $0x6ea2e67f // fcmgt v31.4s, v19.4s, v2.4s
 	VBIT V31.B16, V2.B16, V19.B16
-	// v22 = mul v21 v3
+	// v18 = mul v17 v3
+	WORD $0x6e24de54 // fmul v20.4s, v18.4s, v4.4s
 	WORD $0x6e24de75 // fmul v21.4s, v19.4s, v4.4s
-	// v23 = round v22
+	// v19 = round v18
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v24 = neg v23
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v25 = fma v24 v5 v21
-	VFMLA V6.S4, V22.S4, V19.S4
-	// v26 = fma v24 v4 v25
-	VFMLA V5.S4, V22.S4, V19.S4
-	// v27 = fma v6 v26 v7
+	// v20 = neg v19
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v21 = fma v20 v5 v17
+	VFMLA V6.S4, V22.S4, V18.S4
+	VFMLA V6.S4, V23.S4, V19.S4
+	// v22 = fma v20 v4 v21
+	VFMLA V5.S4, V22.S4, V18.S4
+	VFMLA V5.S4, V23.S4, V19.S4
+	// v23 = fma v6 v22 v7
 	VMOV V8.B16, V22.B16
-	VFMLA V19.S4, V7.S4, V22.S4
-	// v28 = fma v27 v26 v8
-	VMOV V9.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v29 = fma v28 v26 v9
-	VMOV V10.B16, V22.B16
+	VFMLA V18.S4, V7.S4, V22.S4
+	VMOV V8.B16, V23.B16
+	VFMLA V19.S4, V7.S4, V23.S4
+	// v24 = fma v23 v22 v8
+	VMOV V9.B16, V24.B16
+	VFMLA V18.S4, V22.S4, V24.S4
+	VMOV V9.B16, V22.B16
 	VFMLA V19.S4, V23.S4, V22.S4
-	// v30 = fma v29 v26 v10
+	// v25 = fma v24 v22 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V18.S4, V24.S4, V23.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V19.S4, V22.S4, V24.S4
+	// v26 = fma v25 v22 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V18.S4, V23.S4, V22.S4
 	VMOV V11.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v31 = fma v30 v26 v2
+	VFMLA V19.S4, V24.S4, V23.S4
+	// v27 = fma v26 v22 v2
+	VMOV V3.B16, V24.B16
+	VFMLA V18.S4, V22.S4, V24.S4
 	VMOV V3.B16, V22.B16
 	VFMLA V19.S4, V23.S4, V22.S4
-	// v32 = fma v31 v26 v2
+	// v28 = fma v27 v22 v2
 	VMOV V3.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v33 = scale v32 v23
+	VFMLA V18.S4, V24.S4, V23.S4
+	VMOV V3.B16, V18.B16
+	VFMLA V19.S4, V22.S4, V18.S4
+	// v29 = max v11 v19
+	WORD $0x6eb4e593 // fcmgt v19.4s, v12.4s, v20.4s
+	VBSL V20.B16, V12.B16, V19.B16
+	WORD $0x6eb5e596 // fcmgt v22.4s, v12.4s, v21.4s
+	VBSL V21.B16, V12.B16, V22.B16
+	// v30 = scale v28 v29
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
+	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
+	// v31 = add v2 v30
+	WORD $0x4e33d473 // fadd v19.4s, v3.4s, v19.4s
+	WORD $0x4e36d476 // fadd v22.4s, v3.4s, v22.4s
+	// v32 = v14 lt v12
+	WORD $0x6eb0e5b0 // fcmgt v16.4s, v13.4s, v16.4s
+	WORD $0x6eb1e5b1 // fcmgt v17.4s, v13.4s, v17.4s
+	// v33 = select v32 v28 v2
+	VBIF V16.B16, V3.B16, V23.B16
+	VBIF V17.B16, V3.B16, V18.B16
+	// v34 = div v33 v31
+	WORD $0x6e33fef3 // fdiv v19.4s, v23.4s, v19.4s
+	WORD $0x6e36fe52 // fdiv v18.4s, v18.4s, v22.4s
+	// v35 = scale v34 v19
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -7505,57 +7011,419 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v34 = add v11 v33
-	WORD $0x4e33d595 // fadd v21.4s, v12.4s, v19.4s
-	// v35 = sub v34 v11
-	WORD $0x4eacd6b6 // fsub v22.4s, v21.4s, v12.4s
-	// v36 = sub v33 v35
-	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
-	// v37 = div v2 v34
-	WORD $0x6e35fc77 // fdiv v23.4s, v3.4s, v21.4s
-	// v38 = mul v33 v37
-	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
-	// v39 = neg v38
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v40 = fma v39 v34 v33
-	VFMLA V21.S4, V25.S4, V19.S4
-	// v41 = fma v39 v36 v40
-	VFMLA V22.S4, V25.S4, V19.S4
-	// v42 = mul v41 v37
-	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
-	// v43 = mul v38 v38
-	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
-	// v44 = mul v38 v43
-	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
-	// v45 = fma v12 v43 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V21.S4, V13.S4, V23.S4
-	// v46 = fma v45 v43 v14
-	VMOV V15.B16, V25.B16
-	VFMLA V21.S4, V23.S4, V25.S4
-	// v47 = fma v46 v43 v15
-	VMOV V16.B16, V23.B16
-	VFMLA V21.S4, V25.S4, V23.S4
-	// v48 = fma v47 v43 v16
-	VMOV V17.B16, V25.B16
-	VFMLA V21.S4, V23.S4, V25.S4
-	// v49 = fma v48 v43 v17
-	VMOV V18.B16, V23.B16
-	VFMLA V21.S4, V25.S4, V23.S4
-	// v50 = add v42 v42
-	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
-	// v51 = fma v44 v49 v50
-	VFMLA V23.S4, V22.S4, V19.S4
-	// v52 = add v38 v38
-	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
-	// v53 = add v52 v51
-	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
-	// v54 = add v19 v53
-	WORD $0x4e33d693 // fadd v19.4s, v20.4s, v19.4s
-	// store v54
-	FMOVQ F19, (R1)
+	WORD $0x6e3fde55 // fmul v21.4s, v18.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v36 = select v32 v35 v34
+	VBSL V19.B16, V20.B16, V16.B16
+	VBSL V18.B16, V21.B16, V17.B16
+	// v37 = mul v13 v36
+	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
+	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
+	// store v37
+	FMOVQ F14, (R1)
+	FMOVQ F15, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v13 = load a
+	FMOVQ (R2), F14
+	// v14 = load b
+	FMOVQ (R3), F15
+	// v15 = negabs v14
+	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	// v16 = max v0 v15
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
+	VBIT V31.B16, V1.B16, V16.B16
+	// v17 = min v1 v16
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v18 = mul v17 v3
+	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
+	// v19 = round v18
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v21 = fma v20 v5 v17
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v22 = fma v20 v4 v21
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v23 = fma v6 v22 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V16.S4, V7.S4, V18.S4
+	// v24 = fma v23 v22 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v25 = fma v24 v22 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v26 = fma v25 v22 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v27 = fma v26 v22 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v28 = fma v27 v22 v2
+	VMOV V3.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v29 = max v11 v19
+	WORD $0x6eb1e590 // fcmgt v16.4s, v12.4s, v17.4s
+	VBSL V17.B16, V12.B16, V16.B16
+	// v30 = scale v28 v29
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v31 = add v2 v30
+	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
+	// v32 = v14 lt v12
+	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
+	// v33 = select v32 v28 v2
+	VMOV V15.B16, V18.B16
+	VBSL V3.B16, V19.B16, V18.B16
+	// v34 = div v33 v31
+	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
+	// v35 = scale v34 v19
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v36 = select v32 v35 v34
+	VBSL V16.B16, V17.B16, V15.B16
+	// v37 = mul v13 v36
+	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
+	// store v37
+	FMOVQ F14, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	ADD $16, R3
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v13 = load a
+	FMOVS (R2), F14
+	// v14 = load b
+	FMOVS (R3), F15
+	// v15 = negabs v14
+	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	// v16 = max v0 v15
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
+	VBIT V31.B16, V1.B16, V16.B16
+	// v17 = min v1 v16
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v18 = mul v17 v3
+	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
+	// v19 = round v18
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v21 = fma v20 v5 v17
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v22 = fma v20 v4 v21
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v23 = fma v6 v22 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V16.S4, V7.S4, V18.S4
+	// v24 = fma v23 v22 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v25 = fma v24 v22 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v26 = fma v25 v22 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v27 = fma v26 v22 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v28 = fma v27 v22 v2
+	VMOV V3.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v29 = max v11 v19
+	WORD $0x6eb1e590 // fcmgt v16.4s, v12.4s, v17.4s
+	VBSL V17.B16, V12.B16, V16.B16
+	// v30 = scale v28 v29
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v31 = add v2 v30
+	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
+	// v32 = v14 lt v12
+	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
+	// v33 = select v32 v28 v2
+	VMOV V15.B16, V18.B16
+	VBSL V3.B16, V19.B16, V18.B16
+	// v34 = div v33 v31
+	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
+	// v35 = scale v34 v19
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v36 = select v32 v35 v34
+	VBSL V16.B16, V17.B16, V15.B16
+	// v37 = mul v13 v36
+	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
+	// store v37
+	FMOVS F14, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	ADD $4, R3
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func SoftplusFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel softplus_fwd
+TEXT ·SoftplusFwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = 0.0 (zero)
+	VEOR V1.B16, V1.B16, V1.B16
+	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	MOVW $0xc2d00000, R6
+	VDUP R6, V2.S4
+	// v2 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	MOVW $0xab800000, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	// v4 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V5.S4
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V12.S4
+	// v12 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
+	VDUP R6, V13.S4
+	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	MOVW $0x3e600241, R6
+	VDUP R6, V14.S4
+	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	MOVW $0x3e2f710f, R6
+	VDUP R6, V15.S4
+	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	MOVW $0x3e645df1, R6
+	VDUP R6, V16.S4
+	// v16 = 0x1.248aaep-02 (log1pG[2])
+	MOVW $0x3e924557, R6
+	VDUP R6, V17.S4
+	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	MOVW $0x3eccccdc, R6
+	VDUP R6, V18.S4
+	// v18 = 0x1.555556p-01 (log1pG[0])
+	MOVW $0x3f2aaaab, R6
+	VDUP R6, V19.S4
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v19 = load a
+	FMOVQ (R2), F20
+	// v20 = max v0 v19
+	WORD $0x6eb4e435 // fcmgt v21.4s, v1.4s, v20.4s
+	VBSL V20.B16, V1.B16, V21.B16
+	// v21 = negabs v19
+	WORD $0x4ea0fa94 // fabs v20.4s, v20.4s
+	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
+	// v22 = max v1 v21
+	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
+	VBIT V31.B16, V2.B16, V20.B16
+	// v23 = min v2 v22
+	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
+	VBIT V31.B16, V3.B16, V20.B16
+	// v24 = mul v23 v4
+	WORD $0x6e25de96 // fmul v22.4s, v20.4s, v5.4s
+	// v25 = round v24
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	// v26 = neg v25
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v27 = fma v26 v6 v23
+	VFMLA V7.S4, V23.S4, V20.S4
+	// v28 = fma v26 v5 v27
+	VFMLA V6.S4, V23.S4, V20.S4
+	// v29 = fma v7 v28 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V20.S4, V8.S4, V23.S4
+	// v30 = fma v29 v28 v9
+	VMOV V10.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v31 = fma v30 v28 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V20.S4, V24.S4, V23.S4
+	// v32 = fma v31 v28 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v33 = fma v32 v28 v3
+	VMOV V4.B16, V23.B16
+	VFMLA V20.S4, V24.S4, V23.S4
+	// v34 = fma v33 v28 v3
+	VMOV V4.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v35 = scale v34 v25
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdf14 // fmul v20.4s, v24.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v36 = add v12 v35
+	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
+	// v37 = sub v36 v12
+	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
+	// v38 = sub v35 v37
+	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
+	// v39 = div v3 v36
+	WORD $0x6e36fc98 // fdiv v24.4s, v4.4s, v22.4s
+	// v40 = mul v35 v39
+	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
+	// v41 = neg v40
+	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
+	// v42 = fma v41 v36 v35
+	VFMLA V22.S4, V26.S4, V20.S4
+	// v43 = fma v41 v38 v42
+	VFMLA V23.S4, V26.S4, V20.S4
+	// v44 = mul v43 v39
+	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
+	// v45 = mul v40 v40
+	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
+	// v46 = mul v40 v45
+	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
+	// v47 = fma v13 v45 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
+	// v48 = fma v47 v45 v15
+	VMOV V16.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v49 = fma v48 v45 v16
+	VMOV V17.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v50 = fma v49 v45 v17
+	VMOV V18.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v51 = fma v50 v45 v18
+	VMOV V19.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v52 = add v44 v44
+	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
+	// v53 = fma v46 v51 v52
+	VFMLA V24.S4, V23.S4, V20.S4
+	// v54 = add v40 v40
+	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
+	// v55 = add v54 v53
+	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
+	// v56 = add v20 v55
+	WORD $0x4e34d6b4 // fadd v20.4s, v21.4s, v20.4s
+	// store v56
+	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -7565,113 +7433,116 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v18 = load a
-	FMOVS (R2), F19
-	// v19 = max v0 v18
-	WORD $0x6eb3e434 // fcmgt v20.4s, v1.4s, v19.4s
-	VBSL V19.B16, V1.B16, V20.B16
-	// v20 = negabs v18
-	WORD $0x4ea0fa73 // fabs v19.4s, v19.4s
-	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
-	// v21 = max v1 v20
-	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
-	VBIT V31.B16, V2.B16, V19.B16
-	// v22 = mul v21 v3
-	WORD $0x6e24de75 // fmul v21.4s, v19.4s, v4.4s
-	// v23 = round v22
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v24 = neg v23
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v25 = fma v24 v5 v21
-	VFMLA V6.S4, V22.S4, V19.S4
-	// v26 = fma v24 v4 v25
-	VFMLA V5.S4, V22.S4, V19.S4
-	// v27 = fma v6 v26 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V19.S4, V7.S4, V22.S4
-	// v28 = fma v27 v26 v8
+	// v19 = load a
+	FMOVS (R2), F20
+	// v20 = max v0 v19
+	WORD $0x6eb4e435 // fcmgt v21.4s, v1.4s, v20.4s
+	VBSL V20.B16, V1.B16, V21.B16
+	// v21 = negabs v19
+	WORD $0x4ea0fa94 // fabs v20.4s, v20.4s
+	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
+	// v22 = max v1 v21
+	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
+	VBIT V31.B16, V2.B16, V20.B16
+	// v23 = min v2 v22
+	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
+	VBIT V31.B16, V3.B16, V20.B16
+	// v24 = mul v23 v4
+	WORD $0x6e25de96 // fmul v22.4s, v20.4s, v5.4s
+	// v25 = round v24
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	// v26 = neg v25
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v27 = fma v26 v6 v23
+	VFMLA V7.S4, V23.S4, V20.S4
+	// v28 = fma v26 v5 v27
+	VFMLA V6.S4, V23.S4, V20.S4
+	// v29 = fma v7 v28 v8
 	VMOV V9.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v29 = fma v28 v26 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v30 = fma v29 v26 v10
+	VFMLA V20.S4, V8.S4, V23.S4
+	// v30 = fma v29 v28 v9
+	VMOV V10.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v31 = fma v30 v28 v10
 	VMOV V11.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v31 = fma v30 v26 v2
-	VMOV V3.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v32 = fma v31 v26 v2
-	VMOV V3.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v33 = scale v32 v23
+	VFMLA V20.S4, V24.S4, V23.S4
+	// v32 = fma v31 v28 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v33 = fma v32 v28 v3
+	VMOV V4.B16, V23.B16
+	VFMLA V20.S4, V24.S4, V23.S4
+	// v34 = fma v33 v28 v3
+	VMOV V4.B16, V24.B16
+	VFMLA V20.S4, V23.S4, V24.S4
+	// v35 = scale v34 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v34 = add v11 v33
-	WORD $0x4e33d595 // fadd v21.4s, v12.4s, v19.4s
-	// v35 = sub v34 v11
-	WORD $0x4eacd6b6 // fsub v22.4s, v21.4s, v12.4s
-	// v36 = sub v33 v35
-	WORD $0x4eb6d676 // fsub v22.4s, v19.4s, v22.4s
-	// v37 = div v2 v34
-	WORD $0x6e35fc77 // fdiv v23.4s, v3.4s, v21.4s
-	// v38 = mul v33 v37
-	WORD $0x6e37de78 // fmul v24.4s, v19.4s, v23.4s
-	// v39 = neg v38
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v40 = fma v39 v34 v33
-	VFMLA V21.S4, V25.S4, V19.S4
-	// v41 = fma v39 v36 v40
-	VFMLA V22.S4, V25.S4, V19.S4
-	// v42 = mul v41 v37
-	WORD $0x6e37de73 // fmul v19.4s, v19.4s, v23.4s
-	// v43 = mul v38 v38
-	WORD $0x6e38df15 // fmul v21.4s, v24.4s, v24.4s
-	// v44 = mul v38 v43
-	WORD $0x6e35df16 // fmul v22.4s, v24.4s, v21.4s
-	// v45 = fma v12 v43 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V21.S4, V13.S4, V23.S4
-	// v46 = fma v45 v43 v14
-	VMOV V15.B16, V25.B16
-	VFMLA V21.S4, V23.S4, V25.S4
-	// v47 = fma v46 v43 v15
-	VMOV V16.B16, V23.B16
-	VFMLA V21.S4, V25.S4, V23.S4
-	// v48 = fma v47 v43 v16
-	VMOV V17.B16, V25.B16
-	VFMLA V21.S4, V23.S4, V25.S4
-	// v49 = fma v48 v43 v17
-	VMOV V18.B16, V23.B16
-	VFMLA V21.S4, V25.S4, V23.S4
-	// v50 = add v42 v42
-	WORD $0x4e33d673 // fadd v19.4s, v19.4s, v19.4s
-	// v51 = fma v44 v49 v50
-	VFMLA V23.S4, V22.S4, V19.S4
-	// v52 = add v38 v38
-	WORD $0x4e38d715 // fadd v21.4s, v24.4s, v24.4s
-	// v53 = add v52 v51
-	WORD $0x4e33d6b3 // fadd v19.4s, v21.4s, v19.4s
-	// v54 = add v19 v53
-	WORD $0x4e33d693 // fadd v19.4s, v20.4s, v19.4s
-	// store v54
-	FMOVS F19, (R1)
+	WORD $0x6e3fdf14 // fmul v20.4s, v24.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v36 = add v12 v35
+	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
+	// v37 = sub v36 v12
+	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
+	// v38 = sub v35 v37
+	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
+	// v39 = div v3 v36
+	WORD $0x6e36fc98 // fdiv v24.4s, v4.4s, v22.4s
+	// v40 = mul v35 v39
+	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
+	// v41 = neg v40
+	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
+	// v42 = fma v41 v36 v35
+	VFMLA V22.S4, V26.S4, V20.S4
+	// v43 = fma v41 v38 v42
+	VFMLA V23.S4, V26.S4, V20.S4
+	// v44 = mul v43 v39
+	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
+	// v45 = mul v40 v40
+	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
+	// v46 = mul v40 v45
+	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
+	// v47 = fma v13 v45 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
+	// v48 = fma v47 v45 v15
+	VMOV V16.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v49 = fma v48 v45 v16
+	VMOV V17.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v50 = fma v49 v45 v17
+	VMOV V18.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v51 = fma v50 v45 v18
+	VMOV V19.B16, V24.B16
+	VFMLA V22.S4, V26.S4, V24.S4
+	// v52 = add v44 v44
+	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
+	// v53 = fma v46 v51 v52
+	VFMLA V24.S4, V23.S4, V20.S4
+	// v54 = add v40 v40
+	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
+	// v55 = add v54 v53
+	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
+	// v56 = add v20 v55
+	WORD $0x4e34d6b4 // fadd v20.4s, v21.4s, v20.4s
+	// store v56
+	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

@@ -3436,43 +3436,45 @@ GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $576
 // Requires: AVX, AVX2, FMA3
 TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = -0x1.f4p+06 (-125)
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = load b
-	// v14 = neg v13
-	// v15 = negabs v14
-	// v16 = max v0 v15
-	// v17 = mul v16 v2
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v4 v16
-	// v21 = fma v19 v3 v20
-	// v22 = fma v5 v21 v6
-	// v23 = fma v22 v21 v7
-	// v24 = fma v23 v21 v8
-	// v25 = fma v24 v21 v9
-	// v26 = fma v25 v21 v1
-	// v27 = fma v26 v21 v1
-	// v28 = max v10 v18
-	// v29 = scale v27 v28
-	// v30 = add v1 v29
-	// v31 = v14 lt v11
-	// v32 = select v31 v27 v1
-	// v33 = div v32 v30
-	// v34 = scale v33 v18
-	// v35 = select v31 v34 v33
-	// v36 = mul v12 v35
-	// store v36
+	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = -0x1.f4p+06 (-125)
+	// v12 = 0.0 (zero)
+	// v13 = load a
+	// v14 = load b
+	// v15 = neg v14
+	// v16 = negabs v15
+	// v17 = max v0 v16
+	// v18 = min v1 v17
+	// v19 = mul v18 v3
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v5 v18
+	// v23 = fma v21 v4 v22
+	// v24 = fma v6 v23 v7
+	// v25 = fma v24 v23 v8
+	// v26 = fma v25 v23 v9
+	// v27 = fma v26 v23 v10
+	// v28 = fma v27 v23 v2
+	// v29 = fma v28 v23 v2
+	// v30 = max v11 v20
+	// v31 = scale v29 v30
+	// v32 = add v2 v31
+	// v33 = v15 lt v12
+	// v34 = select v33 v29 v2
+	// v35 = div v34 v32
+	// v36 = scale v35 v20
+	// v37 = select v33 v36 v35
+	// v38 = mul v13 v37
+	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3502,31 +3504,35 @@ LogSigmoidBwdAVX2_loop:
 	VMAXPS       Y5, Y7, Y5
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y7
 	VMAXPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y7
-	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
+	VMINPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y5, Y7
+	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y6, Y8
 	VROUNDPS     $0x00, Y7, Y7
 	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y8, Y6
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y7, Y5
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y8, Y6
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y8, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y9
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y5, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y10
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y6, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y9
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y5, Y9
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y10
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y5, Y9
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y5, Y9
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y9, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y10, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y9
 	VMAXPS       Y7, Y9, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y10
 	VMAXPS       Y8, Y10, Y10
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y12
@@ -3600,15 +3606,15 @@ scale2_slow:
 	VBLENDVPS Y11, Y15, Y10, Y10
 
 scale2_done:
-	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
 	VADDPS    Y9, Y11, Y9
-	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
 	VADDPS    Y10, Y11, Y10
-	VCMPPS    $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y3, Y3
-	VCMPPS    $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y4, Y4
-	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
+	VCMPPS    $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y3, Y3
+	VCMPPS    $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y4, Y4
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
 	VBLENDVPS Y3, Y5, Y11, Y5
-	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
 	VBLENDVPS Y4, Y6, Y11, Y6
 	VDIVPS    Y9, Y5, Y5
 	VDIVPS    Y10, Y6, Y6
@@ -3707,18 +3713,20 @@ LogSigmoidBwdAVX2_loop1:
 	VORPS        Y0, Y2, Y3
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y4, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y5
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y3, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y5
 	VMAXPS       Y4, Y5, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
@@ -3756,10 +3764,10 @@ scale5_slow:
 	VBLENDVPS Y6, Y10, Y5, Y5
 
 scale5_done:
-	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
 	VADDPS    Y5, Y6, Y5
-	VCMPPS    $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y2, Y2
-	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VCMPPS    $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y2, Y2
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
 	VBLENDVPS Y2, Y3, Y6, Y3
 	VDIVPS    Y5, Y3, Y3
 	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
@@ -3817,18 +3825,20 @@ LogSigmoidBwdAVX2_tail:
 	VORPS        Y0, Y3, Y0
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y4
 	VMAXPS       Y0, Y4, Y0
-	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y0, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
+	VMINPS       Y0, Y4, Y0
+	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y0, Y4
 	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y4, Y0
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y4, Y0
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y4, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y5
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y0, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y5
 	VMAXPS       Y4, Y5, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
@@ -3866,10 +3876,10 @@ scale7_slow:
 	VBLENDVPS Y6, Y10, Y5, Y5
 
 scale7_done:
-	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
 	VADDPS    Y5, Y6, Y5
-	VCMPPS    $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y3, Y3
-	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VCMPPS    $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y3, Y3
+	VMOVUPS   exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
 	VBLENDVPS Y3, Y0, Y6, Y0
 	VDIVPS    Y5, Y0, Y0
 	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
@@ -3924,155 +3934,165 @@ DATA exp_avx2_log_sigmoid_bwd_consts<>+16(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+20(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+24(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+32(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+36(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+48(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+52(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+56(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+60(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+96(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+100(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+104(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+108(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+112(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+116(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+120(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+124(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+160(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+164(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+168(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+172(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+176(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+180(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+184(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+188(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+192(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+196(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+200(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+204(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+208(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+212(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+216(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+220(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+224(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+228(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+232(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+236(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+240(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+244(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+248(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+252(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+256(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+260(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+264(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+268(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+272(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+276(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+280(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+284(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+288(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+292(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+296(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+300(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+304(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+308(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+312(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+316(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+320(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+324(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+328(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+332(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+336(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+340(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+344(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+348(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+380(SB)/4, $0x00000000
-GLOBL exp_avx2_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $384
+DATA exp_avx2_log_sigmoid_bwd_consts<>+32(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+36(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+40(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+44(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+48(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+52(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+56(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+60(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+188(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+352(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+356(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+360(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+364(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+368(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+372(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+376(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+380(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+384(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+388(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+392(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+396(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+400(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+404(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+408(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+412(SB)/4, $0x00000000
+GLOBL exp_avx2_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func LogSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+01 (two)
-	// v12 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
-	// v13 = 0x1.5ee21ep-03 (log1pG[4])
-	// v14 = 0x1.c8bbe2p-03 (log1pG[3])
-	// v15 = 0x1.248aaep-02 (log1pG[2])
-	// v16 = 0x1.9999b8p-02 (log1pG[1])
-	// v17 = 0x1.555556p-01 (log1pG[0])
-	// v18 = load a
-	// v19 = min v0 v18
-	// v20 = negabs v18
-	// v21 = max v1 v20
-	// v22 = mul v21 v3
-	// v23 = round v22
-	// v24 = neg v23
-	// v25 = fma v24 v5 v21
-	// v26 = fma v24 v4 v25
-	// v27 = fma v6 v26 v7
-	// v28 = fma v27 v26 v8
-	// v29 = fma v28 v26 v9
-	// v30 = fma v29 v26 v10
-	// v31 = fma v30 v26 v2
-	// v32 = fma v31 v26 v2
-	// v33 = scale v32 v23
-	// v34 = add v11 v33
-	// v35 = sub v34 v11
-	// v36 = sub v33 v35
-	// v37 = div v2 v34
-	// v38 = mul v33 v37
-	// v39 = neg v38
-	// v40 = fma v39 v34 v33
-	// v41 = fma v39 v36 v40
-	// v42 = mul v41 v37
-	// v43 = mul v38 v38
-	// v44 = mul v38 v43
-	// v45 = fma v12 v43 v13
-	// v46 = fma v45 v43 v14
-	// v47 = fma v46 v43 v15
-	// v48 = fma v47 v43 v16
-	// v49 = fma v48 v43 v17
-	// v50 = add v42 v42
-	// v51 = fma v44 v49 v50
-	// v52 = add v38 v38
-	// v53 = add v52 v51
-	// v54 = sub v19 v53
-	// store v54
+	// v2 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	// v16 = 0x1.248aaep-02 (log1pG[2])
+	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	// v18 = 0x1.555556p-01 (log1pG[0])
+	// v19 = load a
+	// v20 = min v0 v19
+	// v21 = negabs v19
+	// v22 = max v1 v21
+	// v23 = min v2 v22
+	// v24 = mul v23 v4
+	// v25 = round v24
+	// v26 = neg v25
+	// v27 = fma v26 v6 v23
+	// v28 = fma v26 v5 v27
+	// v29 = fma v7 v28 v8
+	// v30 = fma v29 v28 v9
+	// v31 = fma v30 v28 v10
+	// v32 = fma v31 v28 v11
+	// v33 = fma v32 v28 v3
+	// v34 = fma v33 v28 v3
+	// v35 = scale v34 v25
+	// v36 = add v12 v35
+	// v37 = sub v36 v12
+	// v38 = sub v35 v37
+	// v39 = div v3 v36
+	// v40 = mul v35 v39
+	// v41 = neg v40
+	// v42 = fma v41 v36 v35
+	// v43 = fma v41 v38 v42
+	// v44 = mul v43 v39
+	// v45 = mul v40 v40
+	// v46 = mul v40 v45
+	// v47 = fma v13 v45 v14
+	// v48 = fma v47 v45 v15
+	// v49 = fma v48 v45 v16
+	// v50 = fma v49 v45 v17
+	// v51 = fma v50 v45 v18
+	// v52 = add v44 v44
+	// v53 = fma v46 v51 v52
+	// v54 = add v40 v40
+	// v55 = add v54 v53
+	// v56 = sub v20 v55
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4100,28 +4120,32 @@ LogSigmoidFwdAVX2_loop:
 	VMAXPS       Y1, Y5, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
 	VMAXPS       Y2, Y5, Y2
-	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y5
-	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y2, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
+	VMINPS       Y1, Y5, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
+	VMINPS       Y2, Y5, Y2
+	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y1, Y5
+	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y2, Y6
 	VROUNDPS     $0x00, Y5, Y5
 	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y5, Y1
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y6, Y2
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y5, Y1
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y6, Y2
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y5, Y1
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y7
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y1, Y7
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y8
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y2, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y7
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y1, Y7
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y8
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y2, Y8
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y7
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y2, Y8
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y7
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7, Y1
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y8, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y1, Y7
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y7
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y7, Y1
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y8, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
 	VORPS        Y8, Y7, Y8
@@ -4194,17 +4218,17 @@ scale2_slow:
 	VBLENDVPS Y5, Y9, Y2, Y2
 
 scale2_done:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y5
 	VADDPS       Y1, Y5, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y6
 	VADDPS       Y2, Y6, Y6
-	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y5, Y7
-	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y6, Y8
+	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y5, Y7
+	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y6, Y8
 	VSUBPS       Y7, Y1, Y7
 	VSUBPS       Y8, Y2, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y9
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y9
 	VDIVPS       Y5, Y9, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y10
 	VDIVPS       Y6, Y10, Y10
 	VMULPS       Y9, Y1, Y11
 	VMULPS       Y10, Y2, Y12
@@ -4218,18 +4242,18 @@ scale2_done:
 	VMULPS       Y12, Y12, Y6
 	VMULPS       Y5, Y11, Y7
 	VMULPS       Y6, Y12, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y9
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y5, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y10
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y6, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y9
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y5, Y9
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y10
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y5, Y9
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y5, Y9
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y9, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y10, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y9, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y10, Y6
 	VADDPS       Y1, Y1, Y1
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y7, Y5, Y1
@@ -4259,17 +4283,19 @@ LogSigmoidFwdAVX2_loop1:
 	VORPS        Y0, Y1, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y1, Y3, Y1
-	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y3
+	VMINPS       Y1, Y3, Y1
+	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y1, Y3
 	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y3, Y1
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y3, Y1
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y3, Y1
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y4
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y1, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y1, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y1, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y1
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y4, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
 	VORPS        Y5, Y4, Y5
@@ -4306,11 +4332,11 @@ scale3_slow:
 	VBLENDVPS Y4, Y7, Y1, Y1
 
 scale3_done:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y3
 	VADDPS       Y1, Y3, Y3
-	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y3, Y4
+	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y3, Y4
 	VSUBPS       Y4, Y1, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
 	VDIVPS       Y3, Y5, Y5
 	VMULPS       Y5, Y1, Y6
 	VFNMADD231PS Y6, Y3, Y1
@@ -4318,12 +4344,12 @@ scale3_done:
 	VMULPS       Y5, Y1, Y1
 	VMULPS       Y6, Y6, Y3
 	VMULPS       Y3, Y6, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y5
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y3, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y5, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y5, Y3
 	VADDPS       Y1, Y1, Y1
 	VFMADD231PS  Y4, Y3, Y1
 	VADDPS       Y6, Y6, Y3
@@ -4346,17 +4372,19 @@ LogSigmoidFwdAVX2_tail:
 	VORPS        Y0, Y2, Y0
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y2
 	VMAXPS       Y0, Y2, Y0
-	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y0, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y2
+	VMINPS       Y0, Y2, Y0
+	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y0, Y2
 	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y2, Y0
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y2, Y0
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y2, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y4
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y0, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y0
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y4, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y5
 	VORPS        Y5, Y4, Y5
@@ -4393,11 +4421,11 @@ scale4_slow:
 	VBLENDVPS Y4, Y7, Y0, Y0
 
 scale4_done:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
 	VADDPS       Y0, Y2, Y2
-	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y2, Y4
+	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2, Y4
 	VSUBPS       Y4, Y0, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
 	VDIVPS       Y2, Y5, Y5
 	VMULPS       Y5, Y0, Y6
 	VFNMADD231PS Y6, Y2, Y0
@@ -4405,12 +4433,12 @@ scale4_done:
 	VMULPS       Y5, Y0, Y0
 	VMULPS       Y6, Y6, Y2
 	VMULPS       Y2, Y6, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y5
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y2, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y2, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y2, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y5, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y5, Y2
 	VADDPS       Y0, Y0, Y0
 	VFMADD231PS  Y4, Y2, Y0
 	VADDPS       Y6, Y6, Y2
@@ -4438,135 +4466,143 @@ DATA exp_avx2_log_sigmoid_fwd_consts<>+48(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+52(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+56(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+64(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+68(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+72(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+76(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+80(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+84(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+88(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+92(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+156(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_fwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_fwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_fwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_fwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_fwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_fwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_fwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_fwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_fwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_fwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_fwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_fwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_fwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_fwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_fwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_fwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_fwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_fwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_fwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_fwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_fwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_fwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_fwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_fwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_fwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_fwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_fwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_fwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_fwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_fwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_fwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_fwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_fwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_fwd_consts<>+352(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+356(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+360(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+364(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+368(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+372(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+376(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+380(SB)/4, $0x40000000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+384(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+388(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+392(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+396(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+400(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+404(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+408(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+412(SB)/4, $0x3e600241
-DATA exp_avx2_log_sigmoid_fwd_consts<>+416(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+420(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+424(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+428(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+432(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+436(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+440(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+444(SB)/4, $0x3e2f710f
-DATA exp_avx2_log_sigmoid_fwd_consts<>+448(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+452(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+456(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+460(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+464(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+468(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+472(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+476(SB)/4, $0x3e645df1
-DATA exp_avx2_log_sigmoid_fwd_consts<>+480(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+484(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+488(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+492(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+496(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+500(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+504(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+508(SB)/4, $0x3e924557
-DATA exp_avx2_log_sigmoid_fwd_consts<>+512(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+516(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+520(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+524(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+528(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+532(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+536(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+540(SB)/4, $0x3eccccdc
-DATA exp_avx2_log_sigmoid_fwd_consts<>+544(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+548(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+552(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+556(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+560(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+564(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+568(SB)/4, $0x3f2aaaab
-DATA exp_avx2_log_sigmoid_fwd_consts<>+572(SB)/4, $0x3f2aaaab
-GLOBL exp_avx2_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $576
+DATA exp_avx2_log_sigmoid_fwd_consts<>+64(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+68(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+72(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+76(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+80(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+84(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+88(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+92(SB)/4, $0xab800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+96(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+100(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+108(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+112(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+116(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+120(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+124(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_fwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_fwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_fwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_fwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+380(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_fwd_consts<>+384(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+388(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+392(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+396(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+400(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+404(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+408(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+412(SB)/4, $0x40000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+416(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+420(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+424(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+428(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+432(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+436(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+440(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+444(SB)/4, $0x3e600241
+DATA exp_avx2_log_sigmoid_fwd_consts<>+448(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+452(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+456(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+460(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+464(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+468(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+472(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+476(SB)/4, $0x3e2f710f
+DATA exp_avx2_log_sigmoid_fwd_consts<>+480(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+484(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+488(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+492(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+496(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+500(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+504(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+508(SB)/4, $0x3e645df1
+DATA exp_avx2_log_sigmoid_fwd_consts<>+512(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+516(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+520(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+524(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+528(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+532(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+536(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+540(SB)/4, $0x3e924557
+DATA exp_avx2_log_sigmoid_fwd_consts<>+544(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+548(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+552(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+556(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+560(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+564(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+568(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+572(SB)/4, $0x3eccccdc
+DATA exp_avx2_log_sigmoid_fwd_consts<>+576(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+580(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+584(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+588(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+592(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+596(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+600(SB)/4, $0x3f2aaaab
+DATA exp_avx2_log_sigmoid_fwd_consts<>+604(SB)/4, $0x3f2aaaab
+GLOBL exp_avx2_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $608
 
 // func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -6858,47 +6894,49 @@ SigmoidBwdAVX2_done:
 // Requires: AVX, AVX2, FMA3
 TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = -0x1.f4p+06 (-125)
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = negabs v12
-	// v14 = max v0 v13
-	// v15 = mul v14 v2
-	// v16 = round v15
-	// v17 = neg v16
-	// v18 = fma v17 v4 v14
-	// v19 = fma v17 v3 v18
-	// v20 = fma v5 v19 v6
-	// v21 = fma v20 v19 v7
-	// v22 = fma v21 v19 v8
-	// v23 = fma v22 v19 v9
-	// v24 = fma v23 v19 v1
-	// v25 = fma v24 v19 v1
-	// v26 = max v10 v16
-	// v27 = scale v25 v26
-	// v28 = add v1 v27
-	// v29 = sub v28 v1
-	// v30 = sub v27 v29
-	// v31 = v12 lt v11
-	// v32 = select v31 v25 v1
-	// v33 = div v1 v28
-	// v34 = mul v32 v33
-	// v35 = neg v34
-	// v36 = fma v35 v28 v32
-	// v37 = fma v35 v30 v36
-	// v38 = fma v37 v33 v34
-	// v39 = scale v38 v16
-	// v40 = select v31 v39 v38
-	// store v40
+	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = -0x1.f4p+06 (-125)
+	// v12 = 0.0 (zero)
+	// v13 = load a
+	// v14 = negabs v13
+	// v15 = max v0 v14
+	// v16 = min v1 v15
+	// v17 = mul v16 v3
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v5 v16
+	// v21 = fma v19 v4 v20
+	// v22 = fma v6 v21 v7
+	// v23 = fma v22 v21 v8
+	// v24 = fma v23 v21 v9
+	// v25 = fma v24 v21 v10
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = max v11 v18
+	// v29 = scale v27 v28
+	// v30 = add v2 v29
+	// v31 = sub v30 v2
+	// v32 = sub v29 v31
+	// v33 = v13 lt v12
+	// v34 = select v33 v27 v2
+	// v35 = div v2 v30
+	// v36 = mul v34 v35
+	// v37 = neg v36
+	// v38 = fma v37 v30 v34
+	// v39 = fma v37 v32 v38
+	// v40 = fma v39 v35 v36
+	// v41 = scale v40 v18
+	// v42 = select v33 v41 v40
+	// store v42
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6922,31 +6960,35 @@ SigmoidFwdAVX2_loop:
 	VMAXPS       Y3, Y5, Y3
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y5
-	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VMINPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3, Y5
+	VMULPS       exp_avx2_sigmoid_fwd_consts<>+96(SB), Y4, Y6
 	VROUNDPS     $0x00, Y5, Y5
 	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+160(SB), Y5, Y3
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+160(SB), Y6, Y4
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y5, Y3
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y6, Y4
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y5, Y3
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y6, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y7
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y3, Y7
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y8
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4, Y8
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y7
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y3, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y8
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y4, Y8
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y3, Y7
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y4, Y8
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y3, Y7
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7, Y3
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y8, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y7
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y7, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y8, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y7
 	VMAXPS       Y5, Y7, Y7
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y8
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y8
 	VMAXPS       Y6, Y8, Y8
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
@@ -7020,23 +7062,23 @@ scale2_slow:
 	VBLENDVPS Y9, Y13, Y8, Y8
 
 scale2_done:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y9
 	VADDPS       Y7, Y9, Y9
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10
 	VADDPS       Y8, Y10, Y10
-	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y9, Y11
-	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10, Y12
+	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y9, Y11
+	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10, Y12
 	VSUBPS       Y11, Y7, Y7
 	VSUBPS       Y12, Y8, Y8
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y1, Y1
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y2, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y11
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y1, Y1
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y1, Y3, Y11, Y3
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y2, Y4, Y11, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y11
 	VDIVPS       Y9, Y11, Y11
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y12
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y12
 	VDIVPS       Y10, Y12, Y12
 	VMULPS       Y11, Y3, Y13
 	VMULPS       Y12, Y4, Y14
@@ -7137,18 +7179,20 @@ SigmoidFwdAVX2_loop1:
 	VORPS        Y0, Y1, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMULPS       exp_avx2_sigmoid_fwd_consts<>+96(SB), Y2, Y3
 	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+160(SB), Y3, Y2
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y3, Y2
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y4
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y2, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y4
 	VMAXPS       Y3, Y4, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
@@ -7186,14 +7230,14 @@ scale5_slow:
 	VBLENDVPS Y5, Y9, Y4, Y4
 
 scale5_done:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5
 	VADDPS       Y4, Y5, Y5
-	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y6
+	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5, Y6
 	VSUBPS       Y6, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y1, Y1
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y1, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y1, Y2, Y6, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
 	VDIVPS       Y5, Y6, Y6
 	VMULPS       Y6, Y2, Y7
 	VFNMADD231PS Y7, Y5, Y2
@@ -7251,18 +7295,20 @@ SigmoidFwdAVX2_tail:
 	VORPS        Y0, Y2, Y0
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y3
 	VMAXPS       Y0, Y3, Y0
-	VMULPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VMINPS       Y0, Y3, Y0
+	VMULPS       exp_avx2_sigmoid_fwd_consts<>+96(SB), Y0, Y3
 	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+160(SB), Y3, Y0
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y3, Y0
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y4
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y0, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y4
 	VMAXPS       Y3, Y4, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
@@ -7300,14 +7346,14 @@ scale7_slow:
 	VBLENDVPS Y5, Y9, Y4, Y4
 
 scale7_done:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5
 	VADDPS       Y4, Y5, Y5
-	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5, Y6
+	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5, Y6
 	VSUBPS       Y6, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y2, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y2, Y0, Y6, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
 	VDIVPS       Y5, Y6, Y6
 	VMULPS       Y6, Y0, Y7
 	VFNMADD231PS Y7, Y5, Y0
@@ -7364,95 +7410,103 @@ DATA exp_avx2_sigmoid_fwd_consts<>+16(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+20(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+24(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_sigmoid_fwd_consts<>+32(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+36(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+48(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+52(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+56(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+60(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+64(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+68(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+76(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+96(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+100(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+104(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+108(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+112(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+116(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+120(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+124(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+160(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+164(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+168(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+172(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+176(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+180(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+184(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+188(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+192(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+196(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+200(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+204(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+208(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+212(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+216(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+220(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+224(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+228(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+232(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+236(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+240(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+244(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+248(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+252(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+256(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+260(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+264(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+268(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+272(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+276(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+280(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+284(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+288(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+292(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+296(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+300(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+304(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+308(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+312(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+316(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+320(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+324(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+328(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+332(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+336(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+340(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+344(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+348(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+380(SB)/4, $0x00000000
-GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $384
+DATA exp_avx2_sigmoid_fwd_consts<>+32(SB)/4, $0xab800000
+DATA exp_avx2_sigmoid_fwd_consts<>+36(SB)/4, $0xab800000
+DATA exp_avx2_sigmoid_fwd_consts<>+40(SB)/4, $0xab800000
+DATA exp_avx2_sigmoid_fwd_consts<>+44(SB)/4, $0xab800000
+DATA exp_avx2_sigmoid_fwd_consts<>+48(SB)/4, $0xab800000
+DATA exp_avx2_sigmoid_fwd_consts<>+52(SB)/4, $0xab800000
+DATA exp_avx2_sigmoid_fwd_consts<>+56(SB)/4, $0xab800000
+DATA exp_avx2_sigmoid_fwd_consts<>+60(SB)/4, $0xab800000
+DATA exp_avx2_sigmoid_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+188(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+352(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+356(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+360(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+364(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+368(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+372(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+376(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+380(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+384(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+388(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+392(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+396(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+400(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+404(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+408(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+412(SB)/4, $0x00000000
+GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -8346,42 +8400,44 @@ GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $448
 // Requires: AVX, AVX2, FMA3
 TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = -0x1.f4p+06 (-125)
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = load b
-	// v14 = negabs v13
-	// v15 = max v0 v14
-	// v16 = mul v15 v2
-	// v17 = round v16
-	// v18 = neg v17
-	// v19 = fma v18 v4 v15
-	// v20 = fma v18 v3 v19
-	// v21 = fma v5 v20 v6
-	// v22 = fma v21 v20 v7
-	// v23 = fma v22 v20 v8
-	// v24 = fma v23 v20 v9
-	// v25 = fma v24 v20 v1
-	// v26 = fma v25 v20 v1
-	// v27 = max v10 v17
-	// v28 = scale v26 v27
-	// v29 = add v1 v28
-	// v30 = v13 lt v11
-	// v31 = select v30 v26 v1
-	// v32 = div v31 v29
-	// v33 = scale v32 v17
-	// v34 = select v30 v33 v32
-	// v35 = mul v12 v34
-	// store v35
+	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = -0x1.f4p+06 (-125)
+	// v12 = 0.0 (zero)
+	// v13 = load a
+	// v14 = load b
+	// v15 = negabs v14
+	// v16 = max v0 v15
+	// v17 = min v1 v16
+	// v18 = mul v17 v3
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v5 v17
+	// v22 = fma v20 v4 v21
+	// v23 = fma v6 v22 v7
+	// v24 = fma v23 v22 v8
+	// v25 = fma v24 v22 v9
+	// v26 = fma v25 v22 v10
+	// v27 = fma v26 v22 v2
+	// v28 = fma v27 v22 v2
+	// v29 = max v11 v19
+	// v30 = scale v28 v29
+	// v31 = add v2 v30
+	// v32 = v14 lt v12
+	// v33 = select v32 v28 v2
+	// v34 = div v33 v31
+	// v35 = scale v34 v19
+	// v36 = select v32 v35 v34
+	// v37 = mul v13 v36
+	// store v37
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -8409,31 +8465,35 @@ SoftplusBwdAVX2_loop:
 	VMAXPS       Y5, Y7, Y5
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y7
 	VMAXPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y7
-	VMULPS       exp_avx2_softplus_bwd_consts<>+64(SB), Y6, Y8
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
+	VMINPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
+	VMINPS       Y6, Y7, Y6
+	VMULPS       exp_avx2_softplus_bwd_consts<>+96(SB), Y5, Y7
+	VMULPS       exp_avx2_softplus_bwd_consts<>+96(SB), Y6, Y8
 	VROUNDPS     $0x00, Y7, Y7
 	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y7, Y5
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y8, Y6
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y7, Y5
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y8, Y6
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y8, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y9
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y5, Y9
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y10
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y6, Y10
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+224(SB), Y9
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+192(SB), Y5, Y9
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+224(SB), Y10
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+192(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y5, Y9
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y5, Y9
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y9, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y10, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y9
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+320(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+320(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y9, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y10, Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+352(SB), Y9
 	VMAXPS       Y7, Y9, Y9
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y10
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+352(SB), Y10
 	VMAXPS       Y8, Y10, Y10
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y12
@@ -8507,15 +8567,15 @@ scale2_slow:
 	VBLENDVPS Y11, Y15, Y10, Y10
 
 scale2_done:
-	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y11
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+64(SB), Y11
 	VADDPS    Y9, Y11, Y9
-	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y11
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+64(SB), Y11
 	VADDPS    Y10, Y11, Y10
-	VCMPPS    $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y3, Y3
-	VCMPPS    $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y4, Y4
-	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y11
+	VCMPPS    $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y3, Y3
+	VCMPPS    $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y4, Y4
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+64(SB), Y11
 	VBLENDVPS Y3, Y5, Y11, Y5
-	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y11
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+64(SB), Y11
 	VBLENDVPS Y4, Y6, Y11, Y6
 	VDIVPS    Y9, Y5, Y5
 	VDIVPS    Y10, Y6, Y6
@@ -8613,18 +8673,20 @@ SoftplusBwdAVX2_loop1:
 	VORPS        Y0, Y2, Y3
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_softplus_bwd_consts<>+64(SB), Y3, Y4
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMULPS       exp_avx2_softplus_bwd_consts<>+96(SB), Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y4, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y5
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y3, Y5
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+224(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+192(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y3
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+352(SB), Y5
 	VMAXPS       Y4, Y5, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
@@ -8662,10 +8724,10 @@ scale5_slow:
 	VBLENDVPS Y6, Y10, Y5, Y5
 
 scale5_done:
-	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+64(SB), Y6
 	VADDPS    Y5, Y6, Y5
-	VCMPPS    $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y2, Y2
-	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VCMPPS    $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y2, Y2
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+64(SB), Y6
 	VBLENDVPS Y2, Y3, Y6, Y3
 	VDIVPS    Y5, Y3, Y3
 	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
@@ -8722,18 +8784,20 @@ SoftplusBwdAVX2_tail:
 	VORPS        Y0, Y3, Y0
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y4
 	VMAXPS       Y0, Y4, Y0
-	VMULPS       exp_avx2_softplus_bwd_consts<>+64(SB), Y0, Y4
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y4
+	VMINPS       Y0, Y4, Y0
+	VMULPS       exp_avx2_softplus_bwd_consts<>+96(SB), Y0, Y4
 	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y4, Y0
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y4, Y0
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y4, Y0
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y5
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+160(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+224(SB), Y0, Y5
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+224(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+192(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y0
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+320(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y0
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+352(SB), Y5
 	VMAXPS       Y4, Y5, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
@@ -8771,10 +8835,10 @@ scale7_slow:
 	VBLENDVPS Y6, Y10, Y5, Y5
 
 scale7_done:
-	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+64(SB), Y6
 	VADDPS    Y5, Y6, Y5
-	VCMPPS    $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y3, Y3
-	VMOVUPS   exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VCMPPS    $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y3, Y3
+	VMOVUPS   exp_avx2_softplus_bwd_consts<>+64(SB), Y6
 	VBLENDVPS Y3, Y0, Y6, Y0
 	VDIVPS    Y5, Y0, Y0
 	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
@@ -8829,155 +8893,165 @@ DATA exp_avx2_softplus_bwd_consts<>+16(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+20(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+24(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_softplus_bwd_consts<>+32(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+36(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+48(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+52(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+56(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+60(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+96(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+100(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+104(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+108(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+112(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+116(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+120(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+124(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+160(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+164(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+168(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+172(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+176(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+180(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+184(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+188(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+192(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+196(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+200(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+204(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+208(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+212(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+216(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+220(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+224(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+228(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+232(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+236(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+240(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+244(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+248(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+252(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+256(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+260(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+264(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+268(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+272(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+276(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+280(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+284(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+288(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+292(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+296(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+300(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+304(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+308(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+312(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+316(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+320(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+324(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+328(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+332(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+336(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+340(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+344(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+348(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+380(SB)/4, $0x00000000
-GLOBL exp_avx2_softplus_bwd_consts<>(SB), RODATA|NOPTR, $384
+DATA exp_avx2_softplus_bwd_consts<>+32(SB)/4, $0xab800000
+DATA exp_avx2_softplus_bwd_consts<>+36(SB)/4, $0xab800000
+DATA exp_avx2_softplus_bwd_consts<>+40(SB)/4, $0xab800000
+DATA exp_avx2_softplus_bwd_consts<>+44(SB)/4, $0xab800000
+DATA exp_avx2_softplus_bwd_consts<>+48(SB)/4, $0xab800000
+DATA exp_avx2_softplus_bwd_consts<>+52(SB)/4, $0xab800000
+DATA exp_avx2_softplus_bwd_consts<>+56(SB)/4, $0xab800000
+DATA exp_avx2_softplus_bwd_consts<>+60(SB)/4, $0xab800000
+DATA exp_avx2_softplus_bwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+188(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+352(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+356(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+360(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+364(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+368(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+372(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+376(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+380(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+384(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+388(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+392(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+396(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+400(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+404(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+408(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+412(SB)/4, $0x00000000
+GLOBL exp_avx2_softplus_bwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+01 (two)
-	// v12 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
-	// v13 = 0x1.5ee21ep-03 (log1pG[4])
-	// v14 = 0x1.c8bbe2p-03 (log1pG[3])
-	// v15 = 0x1.248aaep-02 (log1pG[2])
-	// v16 = 0x1.9999b8p-02 (log1pG[1])
-	// v17 = 0x1.555556p-01 (log1pG[0])
-	// v18 = load a
-	// v19 = max v0 v18
-	// v20 = negabs v18
-	// v21 = max v1 v20
-	// v22 = mul v21 v3
-	// v23 = round v22
-	// v24 = neg v23
-	// v25 = fma v24 v5 v21
-	// v26 = fma v24 v4 v25
-	// v27 = fma v6 v26 v7
-	// v28 = fma v27 v26 v8
-	// v29 = fma v28 v26 v9
-	// v30 = fma v29 v26 v10
-	// v31 = fma v30 v26 v2
-	// v32 = fma v31 v26 v2
-	// v33 = scale v32 v23
-	// v34 = add v11 v33
-	// v35 = sub v34 v11
-	// v36 = sub v33 v35
-	// v37 = div v2 v34
-	// v38 = mul v33 v37
-	// v39 = neg v38
-	// v40 = fma v39 v34 v33
-	// v41 = fma v39 v36 v40
-	// v42 = mul v41 v37
-	// v43 = mul v38 v38
-	// v44 = mul v38 v43
-	// v45 = fma v12 v43 v13
-	// v46 = fma v45 v43 v14
-	// v47 = fma v46 v43 v15
-	// v48 = fma v47 v43 v16
-	// v49 = fma v48 v43 v17
-	// v50 = add v42 v42
-	// v51 = fma v44 v49 v50
-	// v52 = add v38 v38
-	// v53 = add v52 v51
-	// v54 = add v19 v53
-	// store v54
+	// v2 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	// v16 = 0x1.248aaep-02 (log1pG[2])
+	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	// v18 = 0x1.555556p-01 (log1pG[0])
+	// v19 = load a
+	// v20 = max v0 v19
+	// v21 = negabs v19
+	// v22 = max v1 v21
+	// v23 = min v2 v22
+	// v24 = mul v23 v4
+	// v25 = round v24
+	// v26 = neg v25
+	// v27 = fma v26 v6 v23
+	// v28 = fma v26 v5 v27
+	// v29 = fma v7 v28 v8
+	// v30 = fma v29 v28 v9
+	// v31 = fma v30 v28 v10
+	// v32 = fma v31 v28 v11
+	// v33 = fma v32 v28 v3
+	// v34 = fma v33 v28 v3
+	// v35 = scale v34 v25
+	// v36 = add v12 v35
+	// v37 = sub v36 v12
+	// v38 = sub v35 v37
+	// v39 = div v3 v36
+	// v40 = mul v35 v39
+	// v41 = neg v40
+	// v42 = fma v41 v36 v35
+	// v43 = fma v41 v38 v42
+	// v44 = mul v43 v39
+	// v45 = mul v40 v40
+	// v46 = mul v40 v45
+	// v47 = fma v13 v45 v14
+	// v48 = fma v47 v45 v15
+	// v49 = fma v48 v45 v16
+	// v50 = fma v49 v45 v17
+	// v51 = fma v50 v45 v18
+	// v52 = add v44 v44
+	// v53 = fma v46 v51 v52
+	// v54 = add v40 v40
+	// v55 = add v54 v53
+	// v56 = add v20 v55
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -9005,28 +9079,32 @@ SoftplusFwdAVX2_loop:
 	VMAXPS       Y1, Y5, Y1
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y5
 	VMAXPS       Y2, Y5, Y2
-	VMULPS       exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y5
-	VMULPS       exp_avx2_softplus_fwd_consts<>+96(SB), Y2, Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5
+	VMINPS       Y1, Y5, Y1
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5
+	VMINPS       Y2, Y5, Y2
+	VMULPS       exp_avx2_softplus_fwd_consts<>+128(SB), Y1, Y5
+	VMULPS       exp_avx2_softplus_fwd_consts<>+128(SB), Y2, Y6
 	VROUNDPS     $0x00, Y5, Y5
 	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y5, Y1
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y6, Y2
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y5, Y1
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y6, Y2
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y5, Y1
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y6, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y7
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y1, Y7
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y8
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y2, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y7
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y1, Y7
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y8
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y2, Y8
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y7
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y2, Y8
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y7
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y7, Y1
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y8, Y2
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y1, Y7
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y7
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y2, Y8
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y7, Y1
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y8, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
 	VORPS        Y8, Y7, Y8
@@ -9099,17 +9177,17 @@ scale2_slow:
 	VBLENDVPS Y5, Y9, Y2, Y2
 
 scale2_done:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y5
 	VADDPS       Y1, Y5, Y5
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y6
 	VADDPS       Y2, Y6, Y6
-	VSUBPS       exp_avx2_softplus_fwd_consts<>+352(SB), Y5, Y7
-	VSUBPS       exp_avx2_softplus_fwd_consts<>+352(SB), Y6, Y8
+	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y5, Y7
+	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y6, Y8
 	VSUBPS       Y7, Y1, Y7
 	VSUBPS       Y8, Y2, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y9
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y9
 	VDIVPS       Y5, Y9, Y9
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y10
 	VDIVPS       Y6, Y10, Y10
 	VMULPS       Y9, Y1, Y11
 	VMULPS       Y10, Y2, Y12
@@ -9123,18 +9201,18 @@ scale2_done:
 	VMULPS       Y12, Y12, Y6
 	VMULPS       Y5, Y11, Y7
 	VMULPS       Y6, Y12, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y9
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+384(SB), Y5, Y9
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y10
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+384(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+448(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+448(SB), Y6, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y9
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y5, Y9
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y10
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y5, Y9
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y5, Y9
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y9, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y10, Y6
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y5, Y9
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y6, Y10
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y9, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y10, Y6
 	VADDPS       Y1, Y1, Y1
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y7, Y5, Y1
@@ -9164,17 +9242,19 @@ SoftplusFwdAVX2_loop1:
 	VORPS        Y0, Y1, Y1
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y1, Y3, Y1
-	VMULPS       exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y3
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y3
+	VMINPS       Y1, Y3, Y1
+	VMULPS       exp_avx2_softplus_fwd_consts<>+128(SB), Y1, Y3
 	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y3, Y1
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y3, Y1
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y3, Y1
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y4
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y1, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y1, Y4
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y1, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y1
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y4, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
 	VORPS        Y5, Y4, Y5
@@ -9211,11 +9291,11 @@ scale3_slow:
 	VBLENDVPS Y4, Y7, Y1, Y1
 
 scale3_done:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y3
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y3
 	VADDPS       Y1, Y3, Y3
-	VSUBPS       exp_avx2_softplus_fwd_consts<>+352(SB), Y3, Y4
+	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y3, Y4
 	VSUBPS       Y4, Y1, Y4
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
 	VDIVPS       Y3, Y5, Y5
 	VMULPS       Y5, Y1, Y6
 	VFNMADD231PS Y6, Y3, Y1
@@ -9223,12 +9303,12 @@ scale3_done:
 	VMULPS       Y5, Y1, Y1
 	VMULPS       Y6, Y6, Y3
 	VMULPS       Y3, Y6, Y4
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y5
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+384(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+448(SB), Y3, Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y5, Y3
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y5, Y3
 	VADDPS       Y1, Y1, Y1
 	VFMADD231PS  Y4, Y3, Y1
 	VADDPS       Y6, Y6, Y3
@@ -9251,17 +9331,19 @@ SoftplusFwdAVX2_tail:
 	VORPS        Y0, Y2, Y0
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y2
 	VMAXPS       Y0, Y2, Y0
-	VMULPS       exp_avx2_softplus_fwd_consts<>+96(SB), Y0, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y2
+	VMINPS       Y0, Y2, Y0
+	VMULPS       exp_avx2_softplus_fwd_consts<>+128(SB), Y0, Y2
 	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y2, Y0
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y2, Y0
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+128(SB), Y2, Y0
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y4
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+192(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+256(SB), Y0, Y4
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y0
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y4, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y5
 	VORPS        Y5, Y4, Y5
@@ -9298,11 +9380,11 @@ scale4_slow:
 	VBLENDVPS Y4, Y7, Y0, Y0
 
 scale4_done:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
 	VADDPS       Y0, Y2, Y2
-	VSUBPS       exp_avx2_softplus_fwd_consts<>+352(SB), Y2, Y4
+	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y2, Y4
 	VSUBPS       Y4, Y0, Y4
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
 	VDIVPS       Y2, Y5, Y5
 	VMULPS       Y5, Y0, Y6
 	VFNMADD231PS Y6, Y2, Y0
@@ -9310,12 +9392,12 @@ scale4_done:
 	VMULPS       Y5, Y0, Y0
 	VMULPS       Y6, Y6, Y2
 	VMULPS       Y2, Y6, Y4
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y5
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+384(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+448(SB), Y2, Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y2, Y5
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y2, Y5
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y5, Y2
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y5, Y2
 	VADDPS       Y0, Y0, Y0
 	VFMADD231PS  Y4, Y2, Y0
 	VADDPS       Y6, Y6, Y2
@@ -9343,135 +9425,143 @@ DATA exp_avx2_softplus_fwd_consts<>+48(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_fwd_consts<>+52(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_fwd_consts<>+56(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_fwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx2_softplus_fwd_consts<>+64(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+68(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+72(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+76(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+80(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+84(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+88(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+92(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+156(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_fwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_fwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_fwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_fwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_fwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_fwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_fwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_fwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_fwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_fwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_fwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_fwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_fwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_fwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_fwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_fwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_fwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_fwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_fwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_fwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_fwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_fwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_fwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_fwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_fwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_fwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_fwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_fwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_fwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_fwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_fwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_fwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_fwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_fwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_fwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_fwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_fwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_fwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_fwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_fwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_fwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_fwd_consts<>+352(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+356(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+360(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+364(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+368(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+372(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+376(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+380(SB)/4, $0x40000000
-DATA exp_avx2_softplus_fwd_consts<>+384(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+388(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+392(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+396(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+400(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+404(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+408(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+412(SB)/4, $0x3e600241
-DATA exp_avx2_softplus_fwd_consts<>+416(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+420(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+424(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+428(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+432(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+436(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+440(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+444(SB)/4, $0x3e2f710f
-DATA exp_avx2_softplus_fwd_consts<>+448(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+452(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+456(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+460(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+464(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+468(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+472(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+476(SB)/4, $0x3e645df1
-DATA exp_avx2_softplus_fwd_consts<>+480(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+484(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+488(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+492(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+496(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+500(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+504(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+508(SB)/4, $0x3e924557
-DATA exp_avx2_softplus_fwd_consts<>+512(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+516(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+520(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+524(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+528(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+532(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+536(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+540(SB)/4, $0x3eccccdc
-DATA exp_avx2_softplus_fwd_consts<>+544(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+548(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+552(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+556(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+560(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+564(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+568(SB)/4, $0x3f2aaaab
-DATA exp_avx2_softplus_fwd_consts<>+572(SB)/4, $0x3f2aaaab
-GLOBL exp_avx2_softplus_fwd_consts<>(SB), RODATA|NOPTR, $576
+DATA exp_avx2_softplus_fwd_consts<>+64(SB)/4, $0xab800000
+DATA exp_avx2_softplus_fwd_consts<>+68(SB)/4, $0xab800000
+DATA exp_avx2_softplus_fwd_consts<>+72(SB)/4, $0xab800000
+DATA exp_avx2_softplus_fwd_consts<>+76(SB)/4, $0xab800000
+DATA exp_avx2_softplus_fwd_consts<>+80(SB)/4, $0xab800000
+DATA exp_avx2_softplus_fwd_consts<>+84(SB)/4, $0xab800000
+DATA exp_avx2_softplus_fwd_consts<>+88(SB)/4, $0xab800000
+DATA exp_avx2_softplus_fwd_consts<>+92(SB)/4, $0xab800000
+DATA exp_avx2_softplus_fwd_consts<>+96(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+100(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+108(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+112(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+116(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+120(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+124(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_fwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_fwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_fwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_fwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_fwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+380(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_fwd_consts<>+384(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+388(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+392(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+396(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+400(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+404(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+408(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+412(SB)/4, $0x40000000
+DATA exp_avx2_softplus_fwd_consts<>+416(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+420(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+424(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+428(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+432(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+436(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+440(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+444(SB)/4, $0x3e600241
+DATA exp_avx2_softplus_fwd_consts<>+448(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+452(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+456(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+460(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+464(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+468(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+472(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+476(SB)/4, $0x3e2f710f
+DATA exp_avx2_softplus_fwd_consts<>+480(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+484(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+488(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+492(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+496(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+500(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+504(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+508(SB)/4, $0x3e645df1
+DATA exp_avx2_softplus_fwd_consts<>+512(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+516(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+520(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+524(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+528(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+532(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+536(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+540(SB)/4, $0x3e924557
+DATA exp_avx2_softplus_fwd_consts<>+544(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+548(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+552(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+556(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+560(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+564(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+568(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+572(SB)/4, $0x3eccccdc
+DATA exp_avx2_softplus_fwd_consts<>+576(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+580(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+584(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+588(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+592(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+596(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+600(SB)/4, $0x3f2aaaab
+DATA exp_avx2_softplus_fwd_consts<>+604(SB)/4, $0x3f2aaaab
+GLOBL exp_avx2_softplus_fwd_consts<>(SB), RODATA|NOPTR, $608
 
 // func TanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2

@@ -2284,43 +2284,45 @@ GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $72
 // Requires: AVX, AVX512F
 TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = -0x1.f4p+06 (-125)
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = load b
-	// v14 = neg v13
-	// v15 = negabs v14
-	// v16 = max v0 v15
-	// v17 = mul v16 v2
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v4 v16
-	// v21 = fma v19 v3 v20
-	// v22 = fma v5 v21 v6
-	// v23 = fma v22 v21 v7
-	// v24 = fma v23 v21 v8
-	// v25 = fma v24 v21 v9
-	// v26 = fma v25 v21 v1
-	// v27 = fma v26 v21 v1
-	// v28 = max v10 v18
-	// v29 = scale v27 v28
-	// v30 = add v1 v29
-	// v31 = v14 lt v11
-	// v32 = select v31 v27 v1
-	// v33 = div v32 v30
-	// v34 = scale v33 v18
-	// v35 = select v31 v34 v33
-	// v36 = mul v12 v35
-	// store v36
+	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = -0x1.f4p+06 (-125)
+	// v12 = 0.0 (zero)
+	// v13 = load a
+	// v14 = load b
+	// v15 = neg v14
+	// v16 = negabs v15
+	// v17 = max v0 v16
+	// v18 = min v1 v17
+	// v19 = mul v18 v3
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v5 v18
+	// v23 = fma v21 v4 v22
+	// v24 = fma v6 v23 v7
+	// v25 = fma v24 v23 v8
+	// v26 = fma v25 v23 v9
+	// v27 = fma v26 v23 v10
+	// v28 = fma v27 v23 v2
+	// v29 = fma v28 v23 v2
+	// v30 = max v11 v20
+	// v31 = scale v29 v30
+	// v32 = add v2 v31
+	// v33 = v15 lt v12
+	// v34 = select v33 v29 v2
+	// v35 = div v34 v32
+	// v36 = scale v35 v20
+	// v37 = select v33 v36 v35
+	// v38 = mul v13 v37
+	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2361,62 +2363,68 @@ LogSigmoidBwdAVX512_loop:
 	VMAXPS            Z18, Z20, Z18
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z20
 	VMAXPS            Z19, Z20, Z19
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z17, Z20
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z18, Z21
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z19, Z22
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z20
+	VMINPS            Z17, Z20, Z17
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z20
+	VMINPS            Z18, Z20, Z18
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z20
+	VMINPS            Z19, Z20, Z19
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z17, Z20
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z18, Z21
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z19, Z22
 	VRNDSCALEPS       $0x00, Z20, Z20
 	VRNDSCALEPS       $0x00, Z21, Z21
 	VRNDSCALEPS       $0x00, Z22, Z22
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z20, Z17
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z21, Z18
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z22, Z19
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z20, Z17
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z21, Z18
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z22, Z19
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z20, Z17
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z21, Z18
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z22, Z19
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z17, Z23
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z18, Z24
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z17, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z19, Z25
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z17, Z23
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z18, Z24
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z19, Z25
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z17, Z23
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z18, Z24
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z19, Z25
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z17, Z23
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z18, Z24
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z17, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z23, Z17
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z24, Z18
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z25, Z19
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z17, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z17, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z23, Z17
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z24, Z18
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z25, Z19
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z23
 	VMAXPS            Z20, Z23, Z23
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z24
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z24
 	VMAXPS            Z21, Z24, Z24
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z25
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z25
 	VMAXPS            Z22, Z25, Z25
 	VSCALEFPS         Z23, Z17, Z23
 	VSCALEFPS         Z24, Z18, Z24
 	VSCALEFPS         Z25, Z19, Z25
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z26
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z26
 	VADDPS            Z23, Z26, Z23
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z26
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z26
 	VADDPS            Z24, Z26, Z24
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z26
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z26
 	VADDPS            Z25, Z26, Z25
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z4, K1
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z5, K2
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z6, K3
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z4, K1
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z5, K2
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z6, K3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
 	VBLENDMPS         Z17, Z4, K1, Z7
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
 	VBLENDMPS         Z18, Z4, K2, Z8
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
 	VBLENDMPS         Z19, Z4, K3, Z9
 	VDIVPS            Z23, Z7, Z4
 	VDIVPS            Z24, Z8, Z5
@@ -2450,24 +2458,26 @@ LogSigmoidBwdAVX512_loop1:
 	VPORD             Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z3, Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z5, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z5
 	VMAXPS            Z4, Z5, Z5
 	VSCALEFPS         Z5, Z3, Z5
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z6
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z6
 	VADDPS            Z5, Z6, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
 	VBLENDMPS         Z3, Z2, K1, Z13
 	VDIVPS            Z5, Z13, Z2
 	VSCALEFPS         Z4, Z2, Z3
@@ -2489,24 +2499,26 @@ LogSigmoidBwdAVX512_tail:
 	VPORD             Z0, Z2, Z0
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z3
 	VMAXPS            Z0, Z3, Z0
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3
+	VMINPS            Z0, Z3, Z0
+	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z0, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z3, Z0
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z3, Z0
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z3, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z0, Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z4
 	VMAXPS            Z3, Z4, Z4
 	VSCALEFPS         Z4, Z0, Z4
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z5
 	VADDPS            Z4, Z5, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
 	VBLENDMPS         Z0, Z2, K2, Z15
 	VDIVPS            Z4, Z15, Z0
 	VSCALEFPS         Z3, Z0, Z2
@@ -2519,78 +2531,81 @@ LogSigmoidBwdAVX512_done:
 	RET
 
 DATA exp_avx512_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+4(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+12(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+20(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+24(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+28(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+32(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+40(SB)/4, $0xc2fa0000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+44(SB)/4, $0x00000000
-GLOBL exp_avx512_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx512_log_sigmoid_bwd_consts<>+4(SB)/4, $0xab800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+16(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_bwd_consts<>+44(SB)/4, $0xc2fa0000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+48(SB)/4, $0x00000000
+GLOBL exp_avx512_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+01 (two)
-	// v12 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
-	// v13 = 0x1.5ee21ep-03 (log1pG[4])
-	// v14 = 0x1.c8bbe2p-03 (log1pG[3])
-	// v15 = 0x1.248aaep-02 (log1pG[2])
-	// v16 = 0x1.9999b8p-02 (log1pG[1])
-	// v17 = 0x1.555556p-01 (log1pG[0])
-	// v18 = load a
-	// v19 = min v0 v18
-	// v20 = negabs v18
-	// v21 = max v1 v20
-	// v22 = mul v21 v3
-	// v23 = round v22
-	// v24 = neg v23
-	// v25 = fma v24 v5 v21
-	// v26 = fma v24 v4 v25
-	// v27 = fma v6 v26 v7
-	// v28 = fma v27 v26 v8
-	// v29 = fma v28 v26 v9
-	// v30 = fma v29 v26 v10
-	// v31 = fma v30 v26 v2
-	// v32 = fma v31 v26 v2
-	// v33 = scale v32 v23
-	// v34 = add v11 v33
-	// v35 = sub v34 v11
-	// v36 = sub v33 v35
-	// v37 = div v2 v34
-	// v38 = mul v33 v37
-	// v39 = neg v38
-	// v40 = fma v39 v34 v33
-	// v41 = fma v39 v36 v40
-	// v42 = mul v41 v37
-	// v43 = mul v38 v38
-	// v44 = mul v38 v43
-	// v45 = fma v12 v43 v13
-	// v46 = fma v45 v43 v14
-	// v47 = fma v46 v43 v15
-	// v48 = fma v47 v43 v16
-	// v49 = fma v48 v43 v17
-	// v50 = add v42 v42
-	// v51 = fma v44 v49 v50
-	// v52 = add v38 v38
-	// v53 = add v52 v51
-	// v54 = sub v19 v53
-	// store v54
+	// v2 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	// v16 = 0x1.248aaep-02 (log1pG[2])
+	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	// v18 = 0x1.555556p-01 (log1pG[0])
+	// v19 = load a
+	// v20 = min v0 v19
+	// v21 = negabs v19
+	// v22 = max v1 v21
+	// v23 = min v2 v22
+	// v24 = mul v23 v4
+	// v25 = round v24
+	// v26 = neg v25
+	// v27 = fma v26 v6 v23
+	// v28 = fma v26 v5 v27
+	// v29 = fma v7 v28 v8
+	// v30 = fma v29 v28 v9
+	// v31 = fma v30 v28 v10
+	// v32 = fma v31 v28 v11
+	// v33 = fma v32 v28 v3
+	// v34 = fma v33 v28 v3
+	// v35 = scale v34 v25
+	// v36 = add v12 v35
+	// v37 = sub v36 v12
+	// v38 = sub v35 v37
+	// v39 = div v3 v36
+	// v40 = mul v35 v39
+	// v41 = neg v40
+	// v42 = fma v41 v36 v35
+	// v43 = fma v41 v38 v42
+	// v44 = mul v43 v39
+	// v45 = mul v40 v40
+	// v46 = mul v40 v45
+	// v47 = fma v13 v45 v14
+	// v48 = fma v47 v45 v15
+	// v49 = fma v48 v45 v16
+	// v50 = fma v49 v45 v17
+	// v51 = fma v50 v45 v18
+	// v52 = add v44 v44
+	// v53 = fma v46 v51 v52
+	// v54 = add v40 v40
+	// v55 = add v54 v53
+	// v56 = sub v20 v55
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2643,41 +2658,46 @@ LogSigmoidFwdAVX512_loop:
 	VMAXPS            Z4, Z11, Z4
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z11
 	VMAXPS            Z5, Z11, Z5
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z1, Z11
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z2, Z12
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z3, Z13
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z4, Z14
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z5, Z15
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z11
+	VMINPS            Z1, Z11, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z11
+	VMINPS            Z2, Z11, Z2
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z11
+	VMINPS            Z3, Z11, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z11
+	VMINPS            Z4, Z11, Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z11
+	VMINPS            Z5, Z11, Z5
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z1, Z11
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z2, Z12
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z3, Z13
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z4, Z14
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z5, Z15
 	VRNDSCALEPS       $0x00, Z11, Z11
 	VRNDSCALEPS       $0x00, Z12, Z12
 	VRNDSCALEPS       $0x00, Z13, Z13
 	VRNDSCALEPS       $0x00, Z14, Z14
 	VRNDSCALEPS       $0x00, Z15, Z15
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z11, Z1
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z12, Z2
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z13, Z3
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z14, Z4
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z15, Z5
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z11, Z1
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z12, Z2
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z13, Z3
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z14, Z4
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z15, Z5
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z11, Z1
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z12, Z2
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z13, Z3
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z14, Z4
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z15, Z5
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z16
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z1, Z16
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z17
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z2, Z17
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z18
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z3, Z18
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z4, Z19
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z1, Z16
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z2, Z17
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z4, Z19
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z5, Z20
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z16
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z1, Z16
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z17
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z2, Z17
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z3, Z18
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z4, Z19
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z5, Z20
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z1, Z16
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z2, Z17
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z3, Z18
@@ -2688,50 +2708,55 @@ LogSigmoidFwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z3, Z18
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z4, Z19
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z1, Z16
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z2, Z17
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4, Z19
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z16, Z1
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z17, Z2
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z18, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z1, Z16
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z2, Z17
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z4, Z19
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z1, Z16
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z2, Z17
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z4, Z19
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16, Z1
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z17, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z18, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z19, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z20, Z5
 	VSCALEFPS         Z11, Z1, Z1
 	VSCALEFPS         Z12, Z2, Z2
 	VSCALEFPS         Z13, Z3, Z3
 	VSCALEFPS         Z14, Z4, Z4
 	VSCALEFPS         Z15, Z5, Z5
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z11
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z11
 	VADDPS            Z1, Z11, Z11
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z12
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z12
 	VADDPS            Z2, Z12, Z12
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z13
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z13
 	VADDPS            Z3, Z13, Z13
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z14
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z14
 	VADDPS            Z4, Z14, Z14
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z15
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z15
 	VADDPS            Z5, Z15, Z15
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z11, Z16
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z12, Z17
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z13, Z18
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z14, Z19
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z15, Z20
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z11, Z16
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z12, Z17
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z13, Z18
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z14, Z19
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z15, Z20
 	VSUBPS            Z16, Z1, Z16
 	VSUBPS            Z17, Z2, Z17
 	VSUBPS            Z18, Z3, Z18
 	VSUBPS            Z19, Z4, Z19
 	VSUBPS            Z20, Z5, Z20
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z21
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z21
 	VDIVPS            Z11, Z21, Z21
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z22
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z22
 	VDIVPS            Z12, Z22, Z22
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z23
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z23
 	VDIVPS            Z13, Z23, Z23
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z24
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z24
 	VDIVPS            Z14, Z24, Z24
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z25
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z25
 	VDIVPS            Z15, Z25, Z25
 	VMULPS            Z21, Z1, Z26
 	VMULPS            Z22, Z2, Z27
@@ -2763,21 +2788,16 @@ LogSigmoidFwdAVX512_loop:
 	VMULPS            Z13, Z28, Z18
 	VMULPS            Z14, Z29, Z19
 	VMULPS            Z15, Z30, Z20
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z11, Z21
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z12, Z22
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z13, Z23
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z14, Z24
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z15, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z11, Z21
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z12, Z22
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z13, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z14, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z15, Z25
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z11, Z21
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z12, Z22
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z13, Z23
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z14, Z24
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z15, Z25
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z11, Z21
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z12, Z22
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z13, Z23
@@ -2788,11 +2808,16 @@ LogSigmoidFwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z13, Z23
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z14, Z24
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z15, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z21, Z11
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z22, Z12
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z23, Z13
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z24, Z14
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z25, Z15
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z11, Z21
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z12, Z22
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z13, Z23
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z14, Z24
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z15, Z25
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z21, Z11
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z22, Z12
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z23, Z13
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z24, Z14
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z25, Z15
 	VADDPS            Z1, Z1, Z1
 	VADDPS            Z2, Z2, Z2
 	VADDPS            Z3, Z3, Z3
@@ -2840,23 +2865,25 @@ LogSigmoidFwdAVX512_loop1:
 	VPORD             Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z3
 	VMAXPS            Z1, Z3, Z1
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z1, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3
+	VMINPS            Z1, Z3, Z1
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z1, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z3, Z1
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z3, Z1
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z1, Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4, Z1
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z4, Z1
 	VSCALEFPS         Z3, Z1, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3
 	VADDPS            Z1, Z3, Z3
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z3, Z4
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3, Z4
 	VSUBPS            Z4, Z1, Z4
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z5
 	VDIVPS            Z3, Z5, Z5
 	VMULPS            Z5, Z1, Z6
 	VFNMADD231PS      Z6, Z3, Z1
@@ -2864,12 +2891,12 @@ LogSigmoidFwdAVX512_loop1:
 	VMULPS            Z5, Z1, Z1
 	VMULPS            Z6, Z6, Z3
 	VMULPS            Z3, Z6, Z4
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z3, Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z5, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z5, Z3
 	VADDPS            Z1, Z1, Z1
 	VFMADD231PS       Z4, Z3, Z1
 	VADDPS            Z6, Z6, Z3
@@ -2891,23 +2918,25 @@ LogSigmoidFwdAVX512_tail:
 	VPORD             Z0, Z1, Z0
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z1
 	VMAXPS            Z0, Z1, Z0
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z0, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z0, Z1
 	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z1, Z0
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z1, Z0
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z1, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z0, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z3, Z0
 	VSCALEFPS         Z1, Z0, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z1
 	VADDPS            Z0, Z1, Z1
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z1, Z3
+	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z1, Z3
 	VSUBPS            Z3, Z0, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z4
 	VDIVPS            Z1, Z4, Z4
 	VMULPS            Z4, Z0, Z5
 	VFNMADD231PS      Z5, Z1, Z0
@@ -2915,12 +2944,12 @@ LogSigmoidFwdAVX512_tail:
 	VMULPS            Z4, Z0, Z0
 	VMULPS            Z5, Z5, Z1
 	VMULPS            Z1, Z5, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z1, Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z4, Z1
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z4, Z1
 	VADDPS            Z0, Z0, Z0
 	VFMADD231PS       Z3, Z1, Z0
 	VADDPS            Z5, Z5, Z1
@@ -2934,23 +2963,24 @@ LogSigmoidFwdAVX512_done:
 
 DATA exp_avx512_log_sigmoid_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx512_log_sigmoid_fwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+8(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_fwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_fwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_fwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_fwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_fwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_fwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_fwd_consts<>+44(SB)/4, $0x40000000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+48(SB)/4, $0x3e600241
-DATA exp_avx512_log_sigmoid_fwd_consts<>+52(SB)/4, $0x3e2f710f
-DATA exp_avx512_log_sigmoid_fwd_consts<>+56(SB)/4, $0x3e645df1
-DATA exp_avx512_log_sigmoid_fwd_consts<>+60(SB)/4, $0x3e924557
-DATA exp_avx512_log_sigmoid_fwd_consts<>+64(SB)/4, $0x3eccccdc
-DATA exp_avx512_log_sigmoid_fwd_consts<>+68(SB)/4, $0x3f2aaaab
-GLOBL exp_avx512_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $72
+DATA exp_avx512_log_sigmoid_fwd_consts<>+8(SB)/4, $0xab800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+12(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_fwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_fwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_fwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_fwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_fwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx512_log_sigmoid_fwd_consts<>+48(SB)/4, $0x40000000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+52(SB)/4, $0x3e600241
+DATA exp_avx512_log_sigmoid_fwd_consts<>+56(SB)/4, $0x3e2f710f
+DATA exp_avx512_log_sigmoid_fwd_consts<>+60(SB)/4, $0x3e645df1
+DATA exp_avx512_log_sigmoid_fwd_consts<>+64(SB)/4, $0x3e924557
+DATA exp_avx512_log_sigmoid_fwd_consts<>+68(SB)/4, $0x3eccccdc
+DATA exp_avx512_log_sigmoid_fwd_consts<>+72(SB)/4, $0x3f2aaaab
+GLOBL exp_avx512_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $76
 
 // func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -4375,47 +4405,49 @@ SigmoidBwdAVX512_done:
 // Requires: AVX, AVX512F
 TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = -0x1.f4p+06 (-125)
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = negabs v12
-	// v14 = max v0 v13
-	// v15 = mul v14 v2
-	// v16 = round v15
-	// v17 = neg v16
-	// v18 = fma v17 v4 v14
-	// v19 = fma v17 v3 v18
-	// v20 = fma v5 v19 v6
-	// v21 = fma v20 v19 v7
-	// v22 = fma v21 v19 v8
-	// v23 = fma v22 v19 v9
-	// v24 = fma v23 v19 v1
-	// v25 = fma v24 v19 v1
-	// v26 = max v10 v16
-	// v27 = scale v25 v26
-	// v28 = add v1 v27
-	// v29 = sub v28 v1
-	// v30 = sub v27 v29
-	// v31 = v12 lt v11
-	// v32 = select v31 v25 v1
-	// v33 = div v1 v28
-	// v34 = mul v32 v33
-	// v35 = neg v34
-	// v36 = fma v35 v28 v32
-	// v37 = fma v35 v30 v36
-	// v38 = fma v37 v33 v34
-	// v39 = scale v38 v16
-	// v40 = select v31 v39 v38
-	// store v40
+	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = -0x1.f4p+06 (-125)
+	// v12 = 0.0 (zero)
+	// v13 = load a
+	// v14 = negabs v13
+	// v15 = max v0 v14
+	// v16 = min v1 v15
+	// v17 = mul v16 v3
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v5 v16
+	// v21 = fma v19 v4 v20
+	// v22 = fma v6 v21 v7
+	// v23 = fma v22 v21 v8
+	// v24 = fma v23 v21 v9
+	// v25 = fma v24 v21 v10
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = max v11 v18
+	// v29 = scale v27 v28
+	// v30 = add v2 v29
+	// v31 = sub v30 v2
+	// v32 = sub v29 v31
+	// v33 = v13 lt v12
+	// v34 = select v33 v27 v2
+	// v35 = div v2 v30
+	// v36 = mul v34 v35
+	// v37 = neg v36
+	// v38 = fma v37 v30 v34
+	// v39 = fma v37 v32 v38
+	// v40 = fma v39 v35 v36
+	// v41 = scale v40 v18
+	// v42 = select v33 v41 v40
+	// store v42
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4446,74 +4478,80 @@ SigmoidFwdAVX512_loop:
 	VMAXPS            Z5, Z7, Z5
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z7
 	VMAXPS            Z6, Z7, Z6
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4, Z7
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5, Z18
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z6, Z19
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z7
+	VMINPS            Z4, Z7, Z4
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z7
+	VMINPS            Z5, Z7, Z5
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z7
+	VMINPS            Z6, Z7, Z6
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z4, Z7
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z5, Z18
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z6, Z19
 	VRNDSCALEPS       $0x00, Z7, Z7
 	VRNDSCALEPS       $0x00, Z18, Z18
 	VRNDSCALEPS       $0x00, Z19, Z19
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z7, Z4
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z18, Z5
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z19, Z6
 	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z7, Z4
 	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z18, Z5
 	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z19, Z6
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z7, Z4
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z18, Z5
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z19, Z6
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z4, Z20
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z5, Z21
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z6, Z22
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z4, Z20
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z5, Z21
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z6, Z22
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z4, Z20
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z5, Z21
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z6, Z22
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z4, Z20
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z5, Z21
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z20, Z4
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z22, Z6
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+40(SB), Z20
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z20, Z4
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z22, Z6
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z20
 	VMAXPS            Z7, Z20, Z20
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+40(SB), Z21
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z21
 	VMAXPS            Z18, Z21, Z21
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+40(SB), Z22
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z22
 	VMAXPS            Z19, Z22, Z22
 	VSCALEFPS         Z20, Z4, Z20
 	VSCALEFPS         Z21, Z5, Z21
 	VSCALEFPS         Z22, Z6, Z22
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z23
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
 	VADDPS            Z20, Z23, Z23
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z24
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z24
 	VADDPS            Z21, Z24, Z24
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z25
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z25
 	VADDPS            Z22, Z25, Z25
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z23, Z26
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z24, Z27
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z25, Z28
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23, Z26
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z24, Z27
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z25, Z28
 	VSUBPS            Z26, Z20, Z20
 	VSUBPS            Z27, Z21, Z21
 	VSUBPS            Z28, Z22, Z22
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z1, K1
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z2, K2
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z3, K3
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z1, K1
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z2, K2
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z3, K3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
 	VBLENDMPS         Z4, Z1, K1, Z8
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
 	VBLENDMPS         Z5, Z1, K2, Z9
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
 	VBLENDMPS         Z6, Z1, K3, Z10
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
 	VDIVPS            Z23, Z1, Z1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
 	VDIVPS            Z24, Z2, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3
 	VDIVPS            Z25, Z3, Z3
 	VMULPS            Z1, Z8, Z4
 	VMULPS            Z2, Z9, Z5
@@ -4551,28 +4589,30 @@ SigmoidFwdAVX512_loop1:
 	VPORD             Z0, Z1, Z2
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z3
 	VMAXPS            Z2, Z3, Z2
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z3, Z2
 	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z2, Z4
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+40(SB), Z4
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z4
 	VMAXPS            Z3, Z4, Z4
 	VSCALEFPS         Z4, Z2, Z4
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z5
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5
 	VADDPS            Z4, Z5, Z5
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z5, Z6
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5, Z6
 	VSUBPS            Z6, Z4, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z1, K1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z1, K1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
 	VBLENDMPS         Z2, Z1, K1, Z14
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
 	VDIVPS            Z5, Z1, Z1
 	VMULPS            Z1, Z14, Z2
 	VFNMADD231PS      Z2, Z5, Z14
@@ -4594,28 +4634,30 @@ SigmoidFwdAVX512_tail:
 	VPORD             Z0, Z1, Z0
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z2
 	VMAXPS            Z0, Z2, Z0
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2
+	VMINPS            Z0, Z2, Z0
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z2
 	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z2, Z0
 	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z2, Z0
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z2, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+24(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+40(SB), Z3
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z3
 	VMAXPS            Z2, Z3, Z3
 	VSCALEFPS         Z3, Z0, Z3
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
 	VADDPS            Z3, Z4, Z4
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4, Z5
+	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4, Z5
 	VSUBPS            Z5, Z3, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z1, K2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z1, K2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
 	VBLENDMPS         Z0, Z1, K2, Z16
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z0
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0
 	VDIVPS            Z4, Z0, Z0
 	VMULPS            Z0, Z16, Z1
 	VFNMADD231PS      Z1, Z4, Z16
@@ -4630,18 +4672,19 @@ SigmoidFwdAVX512_done:
 	RET
 
 DATA exp_avx512_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+4(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+12(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+20(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+24(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+28(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+32(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+40(SB)/4, $0xc2fa0000
-DATA exp_avx512_sigmoid_fwd_consts<>+44(SB)/4, $0x00000000
-GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx512_sigmoid_fwd_consts<>+4(SB)/4, $0xab800000
+DATA exp_avx512_sigmoid_fwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+16(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+44(SB)/4, $0xc2fa0000
+DATA exp_avx512_sigmoid_fwd_consts<>+48(SB)/4, $0x00000000
+GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -5194,42 +5237,44 @@ GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $56
 // Requires: AVX, AVX512F
 TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = -0x1.f4p+06 (-125)
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = load b
-	// v14 = negabs v13
-	// v15 = max v0 v14
-	// v16 = mul v15 v2
-	// v17 = round v16
-	// v18 = neg v17
-	// v19 = fma v18 v4 v15
-	// v20 = fma v18 v3 v19
-	// v21 = fma v5 v20 v6
-	// v22 = fma v21 v20 v7
-	// v23 = fma v22 v20 v8
-	// v24 = fma v23 v20 v9
-	// v25 = fma v24 v20 v1
-	// v26 = fma v25 v20 v1
-	// v27 = max v10 v17
-	// v28 = scale v26 v27
-	// v29 = add v1 v28
-	// v30 = v13 lt v11
-	// v31 = select v30 v26 v1
-	// v32 = div v31 v29
-	// v33 = scale v32 v17
-	// v34 = select v30 v33 v32
-	// v35 = mul v12 v34
-	// store v35
+	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = -0x1.f4p+06 (-125)
+	// v12 = 0.0 (zero)
+	// v13 = load a
+	// v14 = load b
+	// v15 = negabs v14
+	// v16 = max v0 v15
+	// v17 = min v1 v16
+	// v18 = mul v17 v3
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v5 v17
+	// v22 = fma v20 v4 v21
+	// v23 = fma v6 v22 v7
+	// v24 = fma v23 v22 v8
+	// v25 = fma v24 v22 v9
+	// v26 = fma v25 v22 v10
+	// v27 = fma v26 v22 v2
+	// v28 = fma v27 v22 v2
+	// v29 = max v11 v19
+	// v30 = scale v28 v29
+	// v31 = add v2 v30
+	// v32 = v14 lt v12
+	// v33 = select v32 v28 v2
+	// v34 = div v33 v31
+	// v35 = scale v34 v19
+	// v36 = select v32 v35 v34
+	// v37 = mul v13 v36
+	// store v37
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5267,62 +5312,68 @@ SoftplusBwdAVX512_loop:
 	VMAXPS            Z8, Z10, Z8
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z10
 	VMAXPS            Z9, Z10, Z9
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z7, Z10
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z8, Z21
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z9, Z22
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z10
+	VMINPS            Z7, Z10, Z7
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z10
+	VMINPS            Z8, Z10, Z8
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z10
+	VMINPS            Z9, Z10, Z9
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+12(SB), Z7, Z10
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+12(SB), Z8, Z21
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+12(SB), Z9, Z22
 	VRNDSCALEPS       $0x00, Z10, Z10
 	VRNDSCALEPS       $0x00, Z21, Z21
 	VRNDSCALEPS       $0x00, Z22, Z22
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z10, Z7
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z21, Z8
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z22, Z9
 	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z10, Z7
 	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z21, Z8
 	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z22, Z9
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z10, Z7
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z21, Z8
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z22, Z9
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z7, Z23
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z8, Z24
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z9, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z9, Z25
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+28(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+24(SB), Z7, Z23
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+28(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+24(SB), Z8, Z24
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+28(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+24(SB), Z9, Z25
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z7, Z23
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z8, Z24
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z9, Z25
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z7, Z23
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z8, Z24
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z9, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z9, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z23, Z7
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z24, Z8
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z25, Z9
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+40(SB), Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z8, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z9, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z8, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z9, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z23, Z7
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z24, Z8
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z25, Z9
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+44(SB), Z23
 	VMAXPS            Z10, Z23, Z23
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+40(SB), Z24
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+44(SB), Z24
 	VMAXPS            Z21, Z24, Z24
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+40(SB), Z25
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+44(SB), Z25
 	VMAXPS            Z22, Z25, Z25
 	VSCALEFPS         Z23, Z7, Z23
 	VSCALEFPS         Z24, Z8, Z24
 	VSCALEFPS         Z25, Z9, Z25
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z26
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z26
 	VADDPS            Z23, Z26, Z23
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z26
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z26
 	VADDPS            Z24, Z26, Z24
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z26
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z26
 	VADDPS            Z25, Z26, Z25
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z4, K1
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z5, K2
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z6, K3
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z4, K1
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z5, K2
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z6, K3
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z4
 	VBLENDMPS         Z7, Z4, K1, Z11
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z4
 	VBLENDMPS         Z8, Z4, K2, Z12
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z4
 	VBLENDMPS         Z9, Z4, K3, Z13
 	VDIVPS            Z23, Z11, Z4
 	VDIVPS            Z24, Z12, Z5
@@ -5355,24 +5406,26 @@ SoftplusBwdAVX512_loop1:
 	VPORD             Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+12(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z3, Z5
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+28(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+24(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z5, Z3
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+40(SB), Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z5, Z3
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+44(SB), Z5
 	VMAXPS            Z4, Z5, Z5
 	VSCALEFPS         Z5, Z3, Z5
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z6
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z6
 	VADDPS            Z5, Z6, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z2
 	VBLENDMPS         Z3, Z2, K1, Z17
 	VDIVPS            Z5, Z17, Z2
 	VSCALEFPS         Z4, Z2, Z3
@@ -5393,24 +5446,26 @@ SoftplusBwdAVX512_tail:
 	VPORD             Z0, Z2, Z0
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z3
 	VMAXPS            Z0, Z3, Z0
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+8(SB), Z0, Z3
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z3
+	VMINPS            Z0, Z3, Z0
+	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+12(SB), Z0, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z3, Z0
 	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z3, Z0
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z3, Z0
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+20(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+28(SB), Z0, Z4
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+28(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+24(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z4, Z0
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+40(SB), Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z4, Z0
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+44(SB), Z4
 	VMAXPS            Z3, Z4, Z4
 	VSCALEFPS         Z4, Z0, Z4
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z5
 	VADDPS            Z4, Z5, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z2
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z2
 	VBLENDMPS         Z0, Z2, K2, Z19
 	VDIVPS            Z4, Z19, Z0
 	VSCALEFPS         Z3, Z0, Z2
@@ -5423,78 +5478,81 @@ SoftplusBwdAVX512_done:
 	RET
 
 DATA exp_avx512_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+4(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+12(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+20(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+24(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+28(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+32(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+40(SB)/4, $0xc2fa0000
-DATA exp_avx512_softplus_bwd_consts<>+44(SB)/4, $0x00000000
-GLOBL exp_avx512_softplus_bwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx512_softplus_bwd_consts<>+4(SB)/4, $0xab800000
+DATA exp_avx512_softplus_bwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+16(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_bwd_consts<>+44(SB)/4, $0xc2fa0000
+DATA exp_avx512_softplus_bwd_consts<>+48(SB)/4, $0x00000000
+GLOBL exp_avx512_softplus_bwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p+01 (two)
-	// v12 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
-	// v13 = 0x1.5ee21ep-03 (log1pG[4])
-	// v14 = 0x1.c8bbe2p-03 (log1pG[3])
-	// v15 = 0x1.248aaep-02 (log1pG[2])
-	// v16 = 0x1.9999b8p-02 (log1pG[1])
-	// v17 = 0x1.555556p-01 (log1pG[0])
-	// v18 = load a
-	// v19 = max v0 v18
-	// v20 = negabs v18
-	// v21 = max v1 v20
-	// v22 = mul v21 v3
-	// v23 = round v22
-	// v24 = neg v23
-	// v25 = fma v24 v5 v21
-	// v26 = fma v24 v4 v25
-	// v27 = fma v6 v26 v7
-	// v28 = fma v27 v26 v8
-	// v29 = fma v28 v26 v9
-	// v30 = fma v29 v26 v10
-	// v31 = fma v30 v26 v2
-	// v32 = fma v31 v26 v2
-	// v33 = scale v32 v23
-	// v34 = add v11 v33
-	// v35 = sub v34 v11
-	// v36 = sub v33 v35
-	// v37 = div v2 v34
-	// v38 = mul v33 v37
-	// v39 = neg v38
-	// v40 = fma v39 v34 v33
-	// v41 = fma v39 v36 v40
-	// v42 = mul v41 v37
-	// v43 = mul v38 v38
-	// v44 = mul v38 v43
-	// v45 = fma v12 v43 v13
-	// v46 = fma v45 v43 v14
-	// v47 = fma v46 v43 v15
-	// v48 = fma v47 v43 v16
-	// v49 = fma v48 v43 v17
-	// v50 = add v42 v42
-	// v51 = fma v44 v49 v50
-	// v52 = add v38 v38
-	// v53 = add v52 v51
-	// v54 = add v19 v53
-	// store v54
+	// v2 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1.c00482p-03 (log1pG[5]; max weighted error 1.15e-09 (2^-29.7) in float32 coefficients)
+	// v14 = 0x1.5ee21ep-03 (log1pG[4])
+	// v15 = 0x1.c8bbe2p-03 (log1pG[3])
+	// v16 = 0x1.248aaep-02 (log1pG[2])
+	// v17 = 0x1.9999b8p-02 (log1pG[1])
+	// v18 = 0x1.555556p-01 (log1pG[0])
+	// v19 = load a
+	// v20 = max v0 v19
+	// v21 = negabs v19
+	// v22 = max v1 v21
+	// v23 = min v2 v22
+	// v24 = mul v23 v4
+	// v25 = round v24
+	// v26 = neg v25
+	// v27 = fma v26 v6 v23
+	// v28 = fma v26 v5 v27
+	// v29 = fma v7 v28 v8
+	// v30 = fma v29 v28 v9
+	// v31 = fma v30 v28 v10
+	// v32 = fma v31 v28 v11
+	// v33 = fma v32 v28 v3
+	// v34 = fma v33 v28 v3
+	// v35 = scale v34 v25
+	// v36 = add v12 v35
+	// v37 = sub v36 v12
+	// v38 = sub v35 v37
+	// v39 = div v3 v36
+	// v40 = mul v35 v39
+	// v41 = neg v40
+	// v42 = fma v41 v36 v35
+	// v43 = fma v41 v38 v42
+	// v44 = mul v43 v39
+	// v45 = mul v40 v40
+	// v46 = mul v40 v45
+	// v47 = fma v13 v45 v14
+	// v48 = fma v47 v45 v15
+	// v49 = fma v48 v45 v16
+	// v50 = fma v49 v45 v17
+	// v51 = fma v50 v45 v18
+	// v52 = add v44 v44
+	// v53 = fma v46 v51 v52
+	// v54 = add v40 v40
+	// v55 = add v54 v53
+	// v56 = add v20 v55
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5547,41 +5605,46 @@ SoftplusFwdAVX512_loop:
 	VMAXPS            Z4, Z11, Z4
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z11
 	VMAXPS            Z5, Z11, Z5
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z1, Z11
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z2, Z12
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z3, Z13
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z4, Z14
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z5, Z15
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z11
+	VMINPS            Z1, Z11, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z11
+	VMINPS            Z2, Z11, Z2
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z11
+	VMINPS            Z3, Z11, Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z11
+	VMINPS            Z4, Z11, Z4
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z11
+	VMINPS            Z5, Z11, Z5
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z1, Z11
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z2, Z12
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z3, Z13
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z4, Z14
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z5, Z15
 	VRNDSCALEPS       $0x00, Z11, Z11
 	VRNDSCALEPS       $0x00, Z12, Z12
 	VRNDSCALEPS       $0x00, Z13, Z13
 	VRNDSCALEPS       $0x00, Z14, Z14
 	VRNDSCALEPS       $0x00, Z15, Z15
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z11, Z1
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z12, Z2
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z13, Z3
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z14, Z4
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z15, Z5
 	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z11, Z1
 	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z12, Z2
 	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z13, Z3
 	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z14, Z4
 	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z15, Z5
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z11, Z1
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z12, Z2
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z13, Z3
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z14, Z4
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z15, Z5
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z16
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z1, Z16
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z17
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z2, Z17
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z18
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z3, Z18
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z4, Z19
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z1, Z16
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z2, Z17
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z4, Z19
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z5, Z20
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z16
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z1, Z16
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z17
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z2, Z17
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z3, Z18
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z4, Z19
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z5, Z20
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z1, Z16
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z2, Z17
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z3, Z18
@@ -5592,50 +5655,55 @@ SoftplusFwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z3, Z18
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z4, Z19
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z1, Z16
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z2, Z17
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z4, Z19
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z16, Z1
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z17, Z2
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z18, Z3
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z19, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z1, Z16
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z2, Z17
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z4, Z19
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z1, Z16
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z2, Z17
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z4, Z19
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z5, Z20
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z16, Z1
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z17, Z2
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z18, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z19, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z20, Z5
 	VSCALEFPS         Z11, Z1, Z1
 	VSCALEFPS         Z12, Z2, Z2
 	VSCALEFPS         Z13, Z3, Z3
 	VSCALEFPS         Z14, Z4, Z4
 	VSCALEFPS         Z15, Z5, Z5
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z11
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z11
 	VADDPS            Z1, Z11, Z11
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z12
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z12
 	VADDPS            Z2, Z12, Z12
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z13
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z13
 	VADDPS            Z3, Z13, Z13
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z14
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z14
 	VADDPS            Z4, Z14, Z14
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z15
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z15
 	VADDPS            Z5, Z15, Z15
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z11, Z16
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z12, Z17
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z13, Z18
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z14, Z19
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z15, Z20
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z11, Z16
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z12, Z17
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z13, Z18
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z14, Z19
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z15, Z20
 	VSUBPS            Z16, Z1, Z16
 	VSUBPS            Z17, Z2, Z17
 	VSUBPS            Z18, Z3, Z18
 	VSUBPS            Z19, Z4, Z19
 	VSUBPS            Z20, Z5, Z20
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z21
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z21
 	VDIVPS            Z11, Z21, Z21
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z22
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z22
 	VDIVPS            Z12, Z22, Z22
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z23
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z23
 	VDIVPS            Z13, Z23, Z23
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z24
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z24
 	VDIVPS            Z14, Z24, Z24
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z25
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z25
 	VDIVPS            Z15, Z25, Z25
 	VMULPS            Z21, Z1, Z26
 	VMULPS            Z22, Z2, Z27
@@ -5667,21 +5735,16 @@ SoftplusFwdAVX512_loop:
 	VMULPS            Z13, Z28, Z18
 	VMULPS            Z14, Z29, Z19
 	VMULPS            Z15, Z30, Z20
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z11, Z21
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z12, Z22
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z13, Z23
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z14, Z24
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z15, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z11, Z21
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z12, Z22
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z13, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z14, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z15, Z25
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z11, Z21
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z12, Z22
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z13, Z23
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z14, Z24
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z15, Z25
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z11, Z21
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z12, Z22
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z13, Z23
@@ -5692,11 +5755,16 @@ SoftplusFwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z13, Z23
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z14, Z24
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z15, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z21, Z11
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z22, Z12
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z23, Z13
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z24, Z14
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z25, Z15
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z11, Z21
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z12, Z22
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z13, Z23
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z14, Z24
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z15, Z25
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z21, Z11
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z22, Z12
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z23, Z13
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z24, Z14
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z25, Z15
 	VADDPS            Z1, Z1, Z1
 	VADDPS            Z2, Z2, Z2
 	VADDPS            Z3, Z3, Z3
@@ -5744,23 +5812,25 @@ SoftplusFwdAVX512_loop1:
 	VPORD             Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z3
 	VMAXPS            Z1, Z3, Z1
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z1, Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z3
+	VMINPS            Z1, Z3, Z1
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z1, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z3, Z1
 	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z3, Z1
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z1, Z4
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z4, Z1
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z4, Z1
 	VSCALEFPS         Z3, Z1, Z1
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z3
 	VADDPS            Z1, Z3, Z3
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z3, Z4
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z3, Z4
 	VSUBPS            Z4, Z1, Z4
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z5
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z5
 	VDIVPS            Z3, Z5, Z5
 	VMULPS            Z5, Z1, Z6
 	VFNMADD231PS      Z6, Z3, Z1
@@ -5768,12 +5838,12 @@ SoftplusFwdAVX512_loop1:
 	VMULPS            Z5, Z1, Z1
 	VMULPS            Z6, Z6, Z3
 	VMULPS            Z3, Z6, Z4
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z3, Z5
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z5, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z5, Z3
 	VADDPS            Z1, Z1, Z1
 	VFMADD231PS       Z4, Z3, Z1
 	VADDPS            Z6, Z6, Z3
@@ -5795,23 +5865,25 @@ SoftplusFwdAVX512_tail:
 	VPORD             Z0, Z1, Z0
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z1
 	VMAXPS            Z0, Z1, Z0
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+12(SB), Z0, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z0, Z1
 	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z1, Z0
 	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z1, Z0
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+16(SB), Z1, Z0
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+28(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+24(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+32(SB), Z0, Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z3, Z0
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z3, Z0
 	VSCALEFPS         Z1, Z0, Z0
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+44(SB), Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z1
 	VADDPS            Z0, Z1, Z1
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+44(SB), Z1, Z3
+	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z1, Z3
 	VSUBPS            Z3, Z0, Z3
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z4
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z4
 	VDIVPS            Z1, Z4, Z4
 	VMULPS            Z4, Z0, Z5
 	VFNMADD231PS      Z5, Z1, Z0
@@ -5819,12 +5891,12 @@ SoftplusFwdAVX512_tail:
 	VMULPS            Z4, Z0, Z0
 	VMULPS            Z5, Z5, Z1
 	VMULPS            Z1, Z5, Z3
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+52(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+48(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+56(SB), Z1, Z4
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z4, Z1
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z4, Z1
 	VADDPS            Z0, Z0, Z0
 	VFMADD231PS       Z3, Z1, Z0
 	VADDPS            Z5, Z5, Z1
@@ -5838,23 +5910,24 @@ SoftplusFwdAVX512_done:
 
 DATA exp_avx512_softplus_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx512_softplus_fwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+8(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_fwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_fwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_fwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_fwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_fwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_fwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_fwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_fwd_consts<>+44(SB)/4, $0x40000000
-DATA exp_avx512_softplus_fwd_consts<>+48(SB)/4, $0x3e600241
-DATA exp_avx512_softplus_fwd_consts<>+52(SB)/4, $0x3e2f710f
-DATA exp_avx512_softplus_fwd_consts<>+56(SB)/4, $0x3e645df1
-DATA exp_avx512_softplus_fwd_consts<>+60(SB)/4, $0x3e924557
-DATA exp_avx512_softplus_fwd_consts<>+64(SB)/4, $0x3eccccdc
-DATA exp_avx512_softplus_fwd_consts<>+68(SB)/4, $0x3f2aaaab
-GLOBL exp_avx512_softplus_fwd_consts<>(SB), RODATA|NOPTR, $72
+DATA exp_avx512_softplus_fwd_consts<>+8(SB)/4, $0xab800000
+DATA exp_avx512_softplus_fwd_consts<>+12(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_fwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_fwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_fwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_fwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_fwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_fwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx512_softplus_fwd_consts<>+48(SB)/4, $0x40000000
+DATA exp_avx512_softplus_fwd_consts<>+52(SB)/4, $0x3e600241
+DATA exp_avx512_softplus_fwd_consts<>+56(SB)/4, $0x3e2f710f
+DATA exp_avx512_softplus_fwd_consts<>+60(SB)/4, $0x3e645df1
+DATA exp_avx512_softplus_fwd_consts<>+64(SB)/4, $0x3e924557
+DATA exp_avx512_softplus_fwd_consts<>+68(SB)/4, $0x3eccccdc
+DATA exp_avx512_softplus_fwd_consts<>+72(SB)/4, $0x3f2aaaab
+GLOBL exp_avx512_softplus_fwd_consts<>(SB), RODATA|NOPTR, $76
 
 // func TanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

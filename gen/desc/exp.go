@@ -190,9 +190,18 @@ func exp(b *ir.Builder, x *ir.Value, mode expMode) *ir.Value {
 	return b.Scale(P, n)
 }
 
+// negAbsArg is -|x| clamped to [lo, -2^-40], the argument of e^-|x|. e^-|x|
+// is 1 in float32 (P rounds to 1, n = 0) for every |x| <= 2^-40 alike, and
+// the cap keeps subnormal and underflowing operations out of the
+// exponential's arithmetic where x is tiny: x86 computes those several
+// times slower. NaN passes.
+func negAbsArg(b *ir.Builder, x, lo *ir.Value) *ir.Value {
+	return b.Min(b.Const(-0x1p-40, "-2^-40: e^-|x| is 1 for |x| <= 2^-40"), b.Max(lo, b.NegAbs(x)))
+}
+
 // expNegAbs is e^-|x| (the fast mode), which needs the lower clamp only.
 func expNegAbs(b *ir.Builder, x *ir.Value) *ir.Value {
-	P, n := expParts(b, b.Max(b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.NegAbs(x)), expFast)
+	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")), expFast)
 	return b.Scale(P, n)
 }
 
@@ -245,7 +254,7 @@ func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
 // where e is subnormal (x < -87.3) no product then has a subnormal result,
 // which x86 computes tens of times slower, and the result is rounded once.
 func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
-	P, n := expParts(b, b.Max(b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.NegAbs(x)), expFast)
+	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")), expFast)
 	// 1 + e is 1 with error e wherever n < -125; there e is taken as
 	// P 2^-125 instead: the correction it feeds moves the quotient by less
 	// than 2^-100 of itself, and e stays out of the subnormals.
@@ -259,7 +268,7 @@ func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
 // of 1 + e adds up to one ULP. For the backward passes, whose budgets (4
 // ULPs and more) leave room for it.
 func sigmoidDiv(b *ir.Builder, x *ir.Value) *ir.Value {
-	P, n := expParts(b, b.Max(b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.NegAbs(x)), expFast)
+	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")), expFast)
 	d := b.Add(b.One(), b.Scale(P, b.Max(b.Const(-125, "-125"), n)))
 	neg := b.Cmp(ir.LT, x, b.Zero())
 	q := b.Div(b.Select(neg, P, b.One()), d)
@@ -371,7 +380,8 @@ func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value, mode expMode) *ir.Value {
 // cancellation: 1/(1 + e) and e/(1 + e), with one plain division (for silu's
 // backward, whose budget leaves room for the rounding of 1 + e).
 func sigmoids(b *ir.Builder, x *ir.Value) (sp, sn *ir.Value) {
-	e := expNegAbs(b, x)
+	P, n := expParts(b, b.Max(b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.NegAbs(x)), expFast)
+	e := b.Scale(P, n)
 	big := b.Div(b.One(), b.Add(b.One(), e))
 	small := b.Mul(e, big)
 	neg := b.Cmp(ir.LT, x, b.Zero())
