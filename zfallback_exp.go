@@ -190,7 +190,7 @@ func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
 	p0 := p[0]
-	c1 := float32(0.0)             // zero
+	c1 := float32(-0x1p-40)        // -2^-40: e^x is 1 from here to 0
 	c2 := float32(-0x1.2cp+07)     // -150
 	c3 := float32(0x1p+00)         // one
 	c4 := float32(0x1.715476p+00)  // 1/ln2
@@ -201,12 +201,12 @@ func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c9 := float32(0x1.5558f2p-05)  // expQ[2]
 	c10 := float32(0x1.555492p-03) // expQ[1]
 	c11 := float32(0x1.fffffcp-02) // expQ[0]
+	c12 := float32(0.0)            // zero
 	for i := range d {
-		v12 := xa[i]
-		v13 := xb[i]
-		v14 := min32(c1, v13)
-		v15 := v13 > c1
-		v16 := max32(c2, v14)
+		v13 := xa[i]
+		v14 := xb[i]
+		v15 := min32(c1, v14)
+		v16 := max32(c2, v15)
 		v17 := float32(v16 * c4)
 		v18 := round32(v17)
 		v19 := -v18
@@ -251,11 +251,12 @@ func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v27 = fma32Tie(v26, v21, c3, v27s)
 		}
 		v28 := float32(p0 * v27)
-		v29 := float32(v12 * v28)
+		v29 := float32(v13 * v28)
 		v30 := scale32(v29, v18)
-		v31 := float32(v12 * c3)
-		v32 := sel32(v15, v31, v30)
-		d[i] = v32
+		v31 := v14 > c12
+		v32 := float32(v13 * c3)
+		v33 := sel32(v31, v32, v30)
+		d[i] = v33
 	}
 }
 
@@ -1247,7 +1248,7 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(0x1.0cfabep+00)    // lambda head
 	c1 := float32(-0x1.2adddap-25)   // lambda tail
 	c2 := float32(0x1.c212ccp+00)    // lambda*alpha
-	c3 := float32(0.0)               // zero
+	c3 := float32(-0x1p-40)          // -2^-40: e^x is 1 from here to 0
 	c4 := float32(-0x1.2cp+07)       // -150
 	c5 := float32(0x1p+00)           // one
 	c6 := float32(0x1.715476p+00)    // 1/ln2
@@ -1258,14 +1259,14 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c11 := float32(0x1.5558f2p-05)   // expQ[2]
 	c12 := float32(0x1.555492p-03)   // expQ[1]
 	c13 := float32(0x1.fffffcp-02)   // expQ[0]
-	c14 := float32(-0x1.fffffep+127) // -MaxFloat32
-	c15 := float32(0x1.fffffep+127)  // MaxFloat32
+	c14 := float32(0.0)              // zero
+	c15 := float32(-0x1.fffffep+127) // -MaxFloat32
+	c16 := float32(0x1.fffffep+127)  // MaxFloat32
 	for i := range d {
-		v16 := xa[i]
-		v17 := xb[i]
-		v18 := min32(c3, v17)
-		v19 := v17 > c3
-		v20 := max32(c4, v18)
+		v17 := xa[i]
+		v18 := xb[i]
+		v19 := min32(c3, v18)
+		v20 := max32(c4, v19)
 		v21 := float32(v20 * c6)
 		v22 := round32(v21)
 		v23 := -v22
@@ -1310,18 +1311,19 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v31 = fma32Tie(v30, v25, c5, v31s)
 		}
 		v32 := float32(c2 * v31)
-		v33 := float32(v16 * v32)
+		v33 := float32(v17 * v32)
 		v34 := scale32(v33, v22)
-		v35 := max32(c14, v16)
-		v36 := min32(c15, v35)
-		v37 := float32(c1 * v36)
-		v38s := float64(c0)*float64(v16) + float64(v37)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(c0, v16, v37, v38s)
+		v35 := v18 > c14
+		v36 := max32(c15, v17)
+		v37 := min32(c16, v36)
+		v38 := float32(c1 * v37)
+		v39s := float64(c0)*float64(v17) + float64(v38)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(c0, v17, v38, v39s)
 		}
-		v39 := sel32(v19, v38, v34)
-		d[i] = v39
+		v40 := sel32(v35, v39, v34)
+		d[i] = v40
 	}
 }
 

@@ -779,8 +779,9 @@ TEXT ·EluBwdNEON(SB), NOSPLIT, $0-48
 	// v0 = p[0]
 	FMOVS (R5), F1
 	VDUP V1.S[0], V1.S4
-	// v1 = 0.0 (zero)
-	VEOR V2.B16, V2.B16, V2.B16
+	// v1 = -0x1p-40 (-2^-40: e^x is 1 from here to 0)
+	MOVW $0xab800000, R6
+	VDUP R6, V2.S4
 	// v2 = -0x1.2cp+07 (-150)
 	MOVW $0xc3160000, R6
 	VDUP R6, V3.S4
@@ -811,98 +812,79 @@ TEXT ·EluBwdNEON(SB), NOSPLIT, $0-48
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
+	// v12 = 0.0 (zero)
+	VEOR V13.B16, V13.B16, V13.B16
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v12 = load a
-	FMOVQ (R2), F13
-	FMOVQ 16(R2), F14
-	// v13 = load b
-	FMOVQ (R3), F15
-	FMOVQ 16(R3), F16
-	// v14 = min v1 v13
-	WORD $0x6ea2e5f1 // fcmgt v17.4s, v15.4s, v2.4s
-	VBSL V15.B16, V2.B16, V17.B16
+	// v13 = load a
+	FMOVQ (R2), F14
+	FMOVQ 16(R2), F15
+	// v14 = load b
+	FMOVQ (R3), F16
+	FMOVQ 16(R3), F17
+	// v15 = min v1 v14
 	WORD $0x6ea2e612 // fcmgt v18.4s, v16.4s, v2.4s
 	VBSL V16.B16, V2.B16, V18.B16
-	// v15 = v13 gt v1
-	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
-	WORD $0x6ea2e610 // fcmgt v16.4s, v16.4s, v2.4s
-	// v16 = max v2 v14
-	WORD $0x6eb1e47f // fcmgt v31.4s, v3.4s, v17.4s
-	VBIT V31.B16, V3.B16, V17.B16
+	WORD $0x6ea2e633 // fcmgt v19.4s, v17.4s, v2.4s
+	VBSL V17.B16, V2.B16, V19.B16
+	// v16 = max v2 v15
 	WORD $0x6eb2e47f // fcmgt v31.4s, v3.4s, v18.4s
 	VBIT V31.B16, V3.B16, V18.B16
+	WORD $0x6eb3e47f // fcmgt v31.4s, v3.4s, v19.4s
+	VBIT V31.B16, V3.B16, V19.B16
 	// v17 = mul v16 v4
-	WORD $0x6e25de33 // fmul v19.4s, v17.4s, v5.4s
 	WORD $0x6e25de54 // fmul v20.4s, v18.4s, v5.4s
+	WORD $0x6e25de75 // fmul v21.4s, v19.4s, v5.4s
 	// v18 = round v17
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
 	// v19 = neg v18
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
 	// v20 = fma v19 v6 v16
-	VFMLA V7.S4, V21.S4, V17.S4
 	VFMLA V7.S4, V22.S4, V18.S4
+	VFMLA V7.S4, V23.S4, V19.S4
 	// v21 = fma v19 v5 v20
-	VFMLA V6.S4, V21.S4, V17.S4
 	VFMLA V6.S4, V22.S4, V18.S4
+	VFMLA V6.S4, V23.S4, V19.S4
 	// v22 = fma v7 v21 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V17.S4, V8.S4, V21.S4
 	VMOV V9.B16, V22.B16
 	VFMLA V18.S4, V8.S4, V22.S4
+	VMOV V9.B16, V23.B16
+	VFMLA V19.S4, V8.S4, V23.S4
 	// v23 = fma v22 v21 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V17.S4, V21.S4, V23.S4
-	VMOV V10.B16, V21.B16
-	VFMLA V18.S4, V22.S4, V21.S4
+	VMOV V10.B16, V24.B16
+	VFMLA V18.S4, V22.S4, V24.S4
+	VMOV V10.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
 	// v24 = fma v23 v21 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V17.S4, V23.S4, V22.S4
 	VMOV V11.B16, V23.B16
-	VFMLA V18.S4, V21.S4, V23.S4
+	VFMLA V18.S4, V24.S4, V23.S4
+	VMOV V11.B16, V24.B16
+	VFMLA V19.S4, V22.S4, V24.S4
 	// v25 = fma v24 v21 v11
-	VMOV V12.B16, V21.B16
-	VFMLA V17.S4, V22.S4, V21.S4
 	VMOV V12.B16, V22.B16
 	VFMLA V18.S4, V23.S4, V22.S4
+	VMOV V12.B16, V23.B16
+	VFMLA V19.S4, V24.S4, V23.S4
 	// v26 = fma v25 v21 v3
-	VMOV V4.B16, V23.B16
-	VFMLA V17.S4, V21.S4, V23.S4
-	VMOV V4.B16, V21.B16
-	VFMLA V18.S4, V22.S4, V21.S4
-	// v27 = fma v26 v21 v3
+	VMOV V4.B16, V24.B16
+	VFMLA V18.S4, V22.S4, V24.S4
 	VMOV V4.B16, V22.B16
-	VFMLA V17.S4, V23.S4, V22.S4
-	VMOV V4.B16, V17.B16
-	VFMLA V18.S4, V21.S4, V17.S4
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v27 = fma v26 v21 v3
+	VMOV V4.B16, V23.B16
+	VFMLA V18.S4, V24.S4, V23.S4
+	VMOV V4.B16, V18.B16
+	VFMLA V19.S4, V22.S4, V18.S4
 	// v28 = mul v0 v27
-	WORD $0x6e36dc32 // fmul v18.4s, v1.4s, v22.4s
-	WORD $0x6e31dc31 // fmul v17.4s, v1.4s, v17.4s
-	// v29 = mul v12 v28
-	WORD $0x6e32ddb2 // fmul v18.4s, v13.4s, v18.4s
-	WORD $0x6e31ddd1 // fmul v17.4s, v14.4s, v17.4s
+	WORD $0x6e37dc33 // fmul v19.4s, v1.4s, v23.4s
+	WORD $0x6e32dc32 // fmul v18.4s, v1.4s, v18.4s
+	// v29 = mul v13 v28
+	WORD $0x6e33ddd3 // fmul v19.4s, v14.4s, v19.4s
+	WORD $0x6e32ddf2 // fmul v18.4s, v15.4s, v18.4s
 	// v30 = scale v29 v18
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
@@ -919,17 +901,38 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v31 = mul v12 v3
-	WORD $0x6e24ddad // fmul v13.4s, v13.4s, v4.4s
+	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v31 = v14 gt v12
+	WORD $0x6eade610 // fcmgt v16.4s, v16.4s, v13.4s
+	WORD $0x6eade631 // fcmgt v17.4s, v17.4s, v13.4s
+	// v32 = mul v13 v3
 	WORD $0x6e24ddce // fmul v14.4s, v14.4s, v4.4s
-	// v32 = select v15 v31 v30
-	VBSL V18.B16, V13.B16, V15.B16
-	VBSL V17.B16, V14.B16, V16.B16
-	// store v32
-	FMOVQ F15, (R1)
-	FMOVQ F16, 16(R1)
+	WORD $0x6e24ddef // fmul v15.4s, v15.4s, v4.4s
+	// v33 = select v31 v32 v30
+	VBSL V19.B16, V14.B16, V16.B16
+	VBSL V18.B16, V15.B16, V17.B16
+	// store v33
+	FMOVQ F16, (R1)
+	FMOVQ F17, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	ADD $32, R3
@@ -940,75 +943,75 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v12 = load a
-	FMOVQ (R2), F13
-	// v13 = load b
-	FMOVQ (R3), F14
-	// v14 = min v1 v13
-	WORD $0x6ea2e5cf // fcmgt v15.4s, v14.4s, v2.4s
-	VBSL V14.B16, V2.B16, V15.B16
-	// v15 = v13 gt v1
-	WORD $0x6ea2e5ce // fcmgt v14.4s, v14.4s, v2.4s
-	// v16 = max v2 v14
-	WORD $0x6eafe47f // fcmgt v31.4s, v3.4s, v15.4s
-	VBIT V31.B16, V3.B16, V15.B16
+	// v13 = load a
+	FMOVQ (R2), F14
+	// v14 = load b
+	FMOVQ (R3), F15
+	// v15 = min v1 v14
+	WORD $0x6ea2e5f0 // fcmgt v16.4s, v15.4s, v2.4s
+	VBSL V15.B16, V2.B16, V16.B16
+	// v16 = max v2 v15
+	WORD $0x6eb0e47f // fcmgt v31.4s, v3.4s, v16.4s
+	VBIT V31.B16, V3.B16, V16.B16
 	// v17 = mul v16 v4
-	WORD $0x6e25ddf0 // fmul v16.4s, v15.4s, v5.4s
+	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
 	// v18 = round v17
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
 	// v19 = neg v18
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
 	// v20 = fma v19 v6 v16
-	VFMLA V7.S4, V17.S4, V15.S4
+	VFMLA V7.S4, V18.S4, V16.S4
 	// v21 = fma v19 v5 v20
-	VFMLA V6.S4, V17.S4, V15.S4
+	VFMLA V6.S4, V18.S4, V16.S4
 	// v22 = fma v7 v21 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V15.S4, V8.S4, V17.S4
+	VMOV V9.B16, V18.B16
+	VFMLA V16.S4, V8.S4, V18.S4
 	// v23 = fma v22 v21 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
+	VMOV V10.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
 	// v24 = fma v23 v21 v10
-	VMOV V11.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
+	VMOV V11.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
 	// v25 = fma v24 v21 v11
-	VMOV V12.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
+	VMOV V12.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
 	// v26 = fma v25 v21 v3
-	VMOV V4.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v27 = fma v26 v21 v3
 	VMOV V4.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v27 = fma v26 v21 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
 	// v28 = mul v0 v27
-	WORD $0x6e32dc2f // fmul v15.4s, v1.4s, v18.4s
-	// v29 = mul v12 v28
-	WORD $0x6e2fddaf // fmul v15.4s, v13.4s, v15.4s
+	WORD $0x6e33dc30 // fmul v16.4s, v1.4s, v19.4s
+	// v29 = mul v13 v28
+	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
 	// v30 = scale v29 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v31 = mul v12 v3
-	WORD $0x6e24ddad // fmul v13.4s, v13.4s, v4.4s
-	// v32 = select v15 v31 v30
-	VBSL V15.B16, V13.B16, V14.B16
-	// store v32
-	FMOVQ F14, (R1)
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v31 = v14 gt v12
+	WORD $0x6eade5ef // fcmgt v15.4s, v15.4s, v13.4s
+	// v32 = mul v13 v3
+	WORD $0x6e24ddce // fmul v14.4s, v14.4s, v4.4s
+	// v33 = select v31 v32 v30
+	VBSL V16.B16, V14.B16, V15.B16
+	// store v33
+	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -1019,75 +1022,75 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v12 = load a
-	FMOVS (R2), F13
-	// v13 = load b
-	FMOVS (R3), F14
-	// v14 = min v1 v13
-	WORD $0x6ea2e5cf // fcmgt v15.4s, v14.4s, v2.4s
-	VBSL V14.B16, V2.B16, V15.B16
-	// v15 = v13 gt v1
-	WORD $0x6ea2e5ce // fcmgt v14.4s, v14.4s, v2.4s
-	// v16 = max v2 v14
-	WORD $0x6eafe47f // fcmgt v31.4s, v3.4s, v15.4s
-	VBIT V31.B16, V3.B16, V15.B16
+	// v13 = load a
+	FMOVS (R2), F14
+	// v14 = load b
+	FMOVS (R3), F15
+	// v15 = min v1 v14
+	WORD $0x6ea2e5f0 // fcmgt v16.4s, v15.4s, v2.4s
+	VBSL V15.B16, V2.B16, V16.B16
+	// v16 = max v2 v15
+	WORD $0x6eb0e47f // fcmgt v31.4s, v3.4s, v16.4s
+	VBIT V31.B16, V3.B16, V16.B16
 	// v17 = mul v16 v4
-	WORD $0x6e25ddf0 // fmul v16.4s, v15.4s, v5.4s
+	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
 	// v18 = round v17
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
 	// v19 = neg v18
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
 	// v20 = fma v19 v6 v16
-	VFMLA V7.S4, V17.S4, V15.S4
+	VFMLA V7.S4, V18.S4, V16.S4
 	// v21 = fma v19 v5 v20
-	VFMLA V6.S4, V17.S4, V15.S4
+	VFMLA V6.S4, V18.S4, V16.S4
 	// v22 = fma v7 v21 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V15.S4, V8.S4, V17.S4
+	VMOV V9.B16, V18.B16
+	VFMLA V16.S4, V8.S4, V18.S4
 	// v23 = fma v22 v21 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
+	VMOV V10.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
 	// v24 = fma v23 v21 v10
-	VMOV V11.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
+	VMOV V11.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
 	// v25 = fma v24 v21 v11
-	VMOV V12.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
+	VMOV V12.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
 	// v26 = fma v25 v21 v3
-	VMOV V4.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v27 = fma v26 v21 v3
 	VMOV V4.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v27 = fma v26 v21 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
 	// v28 = mul v0 v27
-	WORD $0x6e32dc2f // fmul v15.4s, v1.4s, v18.4s
-	// v29 = mul v12 v28
-	WORD $0x6e2fddaf // fmul v15.4s, v13.4s, v15.4s
+	WORD $0x6e33dc30 // fmul v16.4s, v1.4s, v19.4s
+	// v29 = mul v13 v28
+	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
 	// v30 = scale v29 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v31 = mul v12 v3
-	WORD $0x6e24ddad // fmul v13.4s, v13.4s, v4.4s
-	// v32 = select v15 v31 v30
-	VBSL V15.B16, V13.B16, V14.B16
-	// store v32
-	FMOVS F14, (R1)
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v31 = v14 gt v12
+	WORD $0x6eade5ef // fcmgt v15.4s, v15.4s, v13.4s
+	// v32 = mul v13 v3
+	WORD $0x6e24ddce // fmul v14.4s, v14.4s, v4.4s
+	// v33 = select v31 v32 v30
+	VBSL V16.B16, V14.B16, V15.B16
+	// store v33
+	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -5007,8 +5010,9 @@ TEXT ·SeluBwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1.c212ccp+00 (lambda*alpha)
 	MOVW $0x3fe10966, R6
 	VDUP R6, V3.S4
-	// v3 = 0.0 (zero)
-	VEOR V4.B16, V4.B16, V4.B16
+	// v3 = -0x1p-40 (-2^-40: e^x is 1 from here to 0)
+	MOVW $0xab800000, R6
+	VDUP R6, V4.S4
 	// v4 = -0x1.2cp+07 (-150)
 	MOVW $0xc3160000, R6
 	VDUP R6, V5.S4
@@ -5039,104 +5043,85 @@ TEXT ·SeluBwdNEON(SB), NOSPLIT, $0-48
 	// v13 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V14.S4
-	// v14 = -0x1.fffffep+127 (-MaxFloat32)
+	// v14 = 0.0 (zero)
+	VEOR V15.B16, V15.B16, V15.B16
+	// v15 = -0x1.fffffep+127 (-MaxFloat32)
 	MOVW $0xff7fffff, R6
-	VDUP R6, V15.S4
-	// v15 = 0x1.fffffep+127 (MaxFloat32)
-	MOVW $0x7f7fffff, R6
 	VDUP R6, V16.S4
+	// v16 = 0x1.fffffep+127 (MaxFloat32)
+	MOVW $0x7f7fffff, R6
+	VDUP R6, V17.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v16 = load a
-	FMOVQ (R2), F17
-	FMOVQ 16(R2), F18
-	// v17 = load b
-	FMOVQ (R3), F19
-	FMOVQ 16(R3), F20
-	// v18 = min v3 v17
-	WORD $0x6ea4e675 // fcmgt v21.4s, v19.4s, v4.4s
-	VBSL V19.B16, V4.B16, V21.B16
+	// v17 = load a
+	FMOVQ (R2), F18
+	FMOVQ 16(R2), F19
+	// v18 = load b
+	FMOVQ (R3), F20
+	FMOVQ 16(R3), F21
+	// v19 = min v3 v18
 	WORD $0x6ea4e696 // fcmgt v22.4s, v20.4s, v4.4s
 	VBSL V20.B16, V4.B16, V22.B16
-	// v19 = v17 gt v3
-	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
-	WORD $0x6ea4e694 // fcmgt v20.4s, v20.4s, v4.4s
-	// v20 = max v4 v18
-	WORD $0x6eb5e4bf // fcmgt v31.4s, v5.4s, v21.4s
-	VBIT V31.B16, V5.B16, V21.B16
+	WORD $0x6ea4e6b7 // fcmgt v23.4s, v21.4s, v4.4s
+	VBSL V21.B16, V4.B16, V23.B16
+	// v20 = max v4 v19
 	WORD $0x6eb6e4bf // fcmgt v31.4s, v5.4s, v22.4s
 	VBIT V31.B16, V5.B16, V22.B16
+	WORD $0x6eb7e4bf // fcmgt v31.4s, v5.4s, v23.4s
+	VBIT V31.B16, V5.B16, V23.B16
 	// v21 = mul v20 v6
-	WORD $0x6e27deb7 // fmul v23.4s, v21.4s, v7.4s
 	WORD $0x6e27ded8 // fmul v24.4s, v22.4s, v7.4s
+	WORD $0x6e27def9 // fmul v25.4s, v23.4s, v7.4s
 	// v22 = round v21
-	WORD $0x4e218af7 // frintn v23.4s, v23.4s
 	WORD $0x4e218b18 // frintn v24.4s, v24.4s
+	WORD $0x4e218b39 // frintn v25.4s, v25.4s
 	// v23 = neg v22
-	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
 	// v24 = fma v23 v8 v20
-	VFMLA V9.S4, V25.S4, V21.S4
 	VFMLA V9.S4, V26.S4, V22.S4
+	VFMLA V9.S4, V27.S4, V23.S4
 	// v25 = fma v23 v7 v24
-	VFMLA V8.S4, V25.S4, V21.S4
 	VFMLA V8.S4, V26.S4, V22.S4
+	VFMLA V8.S4, V27.S4, V23.S4
 	// v26 = fma v9 v25 v10
-	VMOV V11.B16, V25.B16
-	VFMLA V21.S4, V10.S4, V25.S4
 	VMOV V11.B16, V26.B16
 	VFMLA V22.S4, V10.S4, V26.S4
+	VMOV V11.B16, V27.B16
+	VFMLA V23.S4, V10.S4, V27.S4
 	// v27 = fma v26 v25 v11
-	VMOV V12.B16, V27.B16
-	VFMLA V21.S4, V25.S4, V27.S4
-	VMOV V12.B16, V25.B16
-	VFMLA V22.S4, V26.S4, V25.S4
+	VMOV V12.B16, V28.B16
+	VFMLA V22.S4, V26.S4, V28.S4
+	VMOV V12.B16, V26.B16
+	VFMLA V23.S4, V27.S4, V26.S4
 	// v28 = fma v27 v25 v12
-	VMOV V13.B16, V26.B16
-	VFMLA V21.S4, V27.S4, V26.S4
 	VMOV V13.B16, V27.B16
-	VFMLA V22.S4, V25.S4, V27.S4
+	VFMLA V22.S4, V28.S4, V27.S4
+	VMOV V13.B16, V28.B16
+	VFMLA V23.S4, V26.S4, V28.S4
 	// v29 = fma v28 v25 v13
-	VMOV V14.B16, V25.B16
-	VFMLA V21.S4, V26.S4, V25.S4
 	VMOV V14.B16, V26.B16
 	VFMLA V22.S4, V27.S4, V26.S4
+	VMOV V14.B16, V27.B16
+	VFMLA V23.S4, V28.S4, V27.S4
 	// v30 = fma v29 v25 v5
-	VMOV V6.B16, V27.B16
-	VFMLA V21.S4, V25.S4, V27.S4
-	VMOV V6.B16, V25.B16
-	VFMLA V22.S4, V26.S4, V25.S4
-	// v31 = fma v30 v25 v5
+	VMOV V6.B16, V28.B16
+	VFMLA V22.S4, V26.S4, V28.S4
 	VMOV V6.B16, V26.B16
-	VFMLA V21.S4, V27.S4, V26.S4
-	VMOV V6.B16, V21.B16
-	VFMLA V22.S4, V25.S4, V21.S4
+	VFMLA V23.S4, V27.S4, V26.S4
+	// v31 = fma v30 v25 v5
+	VMOV V6.B16, V27.B16
+	VFMLA V22.S4, V28.S4, V27.S4
+	VMOV V6.B16, V22.B16
+	VFMLA V23.S4, V26.S4, V22.S4
 	// v32 = mul v2 v31
-	WORD $0x6e3adc76 // fmul v22.4s, v3.4s, v26.4s
-	WORD $0x6e35dc75 // fmul v21.4s, v3.4s, v21.4s
-	// v33 = mul v16 v32
-	WORD $0x6e36de36 // fmul v22.4s, v17.4s, v22.4s
-	WORD $0x6e35de55 // fmul v21.4s, v18.4s, v21.4s
+	WORD $0x6e3bdc77 // fmul v23.4s, v3.4s, v27.4s
+	WORD $0x6e36dc76 // fmul v22.4s, v3.4s, v22.4s
+	// v33 = mul v17 v32
+	WORD $0x6e37de57 // fmul v23.4s, v18.4s, v23.4s
+	WORD $0x6e36de76 // fmul v22.4s, v19.4s, v22.4s
 	// v34 = scale v33 v22
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
-	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
@@ -5153,30 +5138,51 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v35 = max v14 v16
-	WORD $0x6eb1e5f7 // fcmgt v23.4s, v15.4s, v17.4s
-	VBSL V17.B16, V15.B16, V23.B16
-	WORD $0x6eb2e5f8 // fcmgt v24.4s, v15.4s, v18.4s
-	VBSL V18.B16, V15.B16, V24.B16
-	// v36 = min v15 v35
-	WORD $0x6eb0e6ff // fcmgt v31.4s, v23.4s, v16.4s
-	VBIT V31.B16, V16.B16, V23.B16
-	WORD $0x6eb0e71f // fcmgt v31.4s, v24.4s, v16.4s
-	VBIT V31.B16, V16.B16, V24.B16
-	// v37 = mul v1 v36
-	WORD $0x6e37dc57 // fmul v23.4s, v2.4s, v23.4s
+	WORD $0x6e3fdef7 // fmul v23.4s, v23.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf73d // fmin v29.4s, v25.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb9e7ff // fcmgt v31.4s, v31.4s, v25.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd73e // fsub v30.4s, v25.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
+	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
+	// v35 = v18 gt v14
+	WORD $0x6eafe694 // fcmgt v20.4s, v20.4s, v15.4s
+	WORD $0x6eafe6b5 // fcmgt v21.4s, v21.4s, v15.4s
+	// v36 = max v15 v17
+	WORD $0x6eb2e618 // fcmgt v24.4s, v16.4s, v18.4s
+	VBSL V18.B16, V16.B16, V24.B16
+	WORD $0x6eb3e619 // fcmgt v25.4s, v16.4s, v19.4s
+	VBSL V19.B16, V16.B16, V25.B16
+	// v37 = min v16 v36
+	WORD $0x6eb1e71f // fcmgt v31.4s, v24.4s, v17.4s
+	VBIT V31.B16, V17.B16, V24.B16
+	WORD $0x6eb1e73f // fcmgt v31.4s, v25.4s, v17.4s
+	VBIT V31.B16, V17.B16, V25.B16
+	// v38 = mul v1 v37
 	WORD $0x6e38dc58 // fmul v24.4s, v2.4s, v24.4s
-	// v38 = fma v0 v16 v37
-	VFMLA V17.S4, V1.S4, V23.S4
+	WORD $0x6e39dc59 // fmul v25.4s, v2.4s, v25.4s
+	// v39 = fma v0 v17 v38
 	VFMLA V18.S4, V1.S4, V24.S4
-	// v39 = select v19 v38 v34
-	VBSL V22.B16, V23.B16, V19.B16
-	VBSL V21.B16, V24.B16, V20.B16
-	// store v39
-	FMOVQ F19, (R1)
-	FMOVQ F20, 16(R1)
+	VFMLA V19.S4, V1.S4, V25.S4
+	// v40 = select v35 v39 v34
+	VBSL V23.B16, V24.B16, V20.B16
+	VBSL V22.B16, V25.B16, V21.B16
+	// store v40
+	FMOVQ F20, (R1)
+	FMOVQ F21, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	ADD $32, R3
@@ -5187,83 +5193,83 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v16 = load a
-	FMOVQ (R2), F17
-	// v17 = load b
-	FMOVQ (R3), F18
-	// v18 = min v3 v17
-	WORD $0x6ea4e653 // fcmgt v19.4s, v18.4s, v4.4s
-	VBSL V18.B16, V4.B16, V19.B16
-	// v19 = v17 gt v3
-	WORD $0x6ea4e652 // fcmgt v18.4s, v18.4s, v4.4s
-	// v20 = max v4 v18
-	WORD $0x6eb3e4bf // fcmgt v31.4s, v5.4s, v19.4s
-	VBIT V31.B16, V5.B16, V19.B16
+	// v17 = load a
+	FMOVQ (R2), F18
+	// v18 = load b
+	FMOVQ (R3), F19
+	// v19 = min v3 v18
+	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
+	VBSL V19.B16, V4.B16, V20.B16
+	// v20 = max v4 v19
+	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
+	VBIT V31.B16, V5.B16, V20.B16
 	// v21 = mul v20 v6
-	WORD $0x6e27de74 // fmul v20.4s, v19.4s, v7.4s
+	WORD $0x6e27de95 // fmul v21.4s, v20.4s, v7.4s
 	// v22 = round v21
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
 	// v23 = neg v22
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
 	// v24 = fma v23 v8 v20
-	VFMLA V9.S4, V21.S4, V19.S4
+	VFMLA V9.S4, V22.S4, V20.S4
 	// v25 = fma v23 v7 v24
-	VFMLA V8.S4, V21.S4, V19.S4
+	VFMLA V8.S4, V22.S4, V20.S4
 	// v26 = fma v9 v25 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V19.S4, V10.S4, V21.S4
+	VMOV V11.B16, V22.B16
+	VFMLA V20.S4, V10.S4, V22.S4
 	// v27 = fma v26 v25 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
+	VMOV V12.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
 	// v28 = fma v27 v25 v12
-	VMOV V13.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
+	VMOV V13.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
 	// v29 = fma v28 v25 v13
-	VMOV V14.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
+	VMOV V14.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
 	// v30 = fma v29 v25 v5
-	VMOV V6.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v31 = fma v30 v25 v5
 	VMOV V6.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v31 = fma v30 v25 v5
+	VMOV V6.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
 	// v32 = mul v2 v31
-	WORD $0x6e36dc73 // fmul v19.4s, v3.4s, v22.4s
-	// v33 = mul v16 v32
-	WORD $0x6e33de33 // fmul v19.4s, v17.4s, v19.4s
+	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
+	// v33 = mul v17 v32
+	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
 	// v34 = scale v33 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v35 = max v14 v16
-	WORD $0x6eb1e5f4 // fcmgt v20.4s, v15.4s, v17.4s
-	VBSL V17.B16, V15.B16, V20.B16
-	// v36 = min v15 v35
-	WORD $0x6eb0e69f // fcmgt v31.4s, v20.4s, v16.4s
-	VBIT V31.B16, V16.B16, V20.B16
-	// v37 = mul v1 v36
-	WORD $0x6e34dc54 // fmul v20.4s, v2.4s, v20.4s
-	// v38 = fma v0 v16 v37
-	VFMLA V17.S4, V1.S4, V20.S4
-	// v39 = select v19 v38 v34
-	VBSL V19.B16, V20.B16, V18.B16
-	// store v39
-	FMOVQ F18, (R1)
+	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v35 = v18 gt v14
+	WORD $0x6eafe673 // fcmgt v19.4s, v19.4s, v15.4s
+	// v36 = max v15 v17
+	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
+	VBSL V18.B16, V16.B16, V21.B16
+	// v37 = min v16 v36
+	WORD $0x6eb1e6bf // fcmgt v31.4s, v21.4s, v17.4s
+	VBIT V31.B16, V17.B16, V21.B16
+	// v38 = mul v1 v37
+	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
+	// v39 = fma v0 v17 v38
+	VFMLA V18.S4, V1.S4, V21.S4
+	// v40 = select v35 v39 v34
+	VBSL V20.B16, V21.B16, V19.B16
+	// store v40
+	FMOVQ F19, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -5274,83 +5280,83 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v16 = load a
-	FMOVS (R2), F17
-	// v17 = load b
-	FMOVS (R3), F18
-	// v18 = min v3 v17
-	WORD $0x6ea4e653 // fcmgt v19.4s, v18.4s, v4.4s
-	VBSL V18.B16, V4.B16, V19.B16
-	// v19 = v17 gt v3
-	WORD $0x6ea4e652 // fcmgt v18.4s, v18.4s, v4.4s
-	// v20 = max v4 v18
-	WORD $0x6eb3e4bf // fcmgt v31.4s, v5.4s, v19.4s
-	VBIT V31.B16, V5.B16, V19.B16
+	// v17 = load a
+	FMOVS (R2), F18
+	// v18 = load b
+	FMOVS (R3), F19
+	// v19 = min v3 v18
+	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
+	VBSL V19.B16, V4.B16, V20.B16
+	// v20 = max v4 v19
+	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
+	VBIT V31.B16, V5.B16, V20.B16
 	// v21 = mul v20 v6
-	WORD $0x6e27de74 // fmul v20.4s, v19.4s, v7.4s
+	WORD $0x6e27de95 // fmul v21.4s, v20.4s, v7.4s
 	// v22 = round v21
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
 	// v23 = neg v22
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
 	// v24 = fma v23 v8 v20
-	VFMLA V9.S4, V21.S4, V19.S4
+	VFMLA V9.S4, V22.S4, V20.S4
 	// v25 = fma v23 v7 v24
-	VFMLA V8.S4, V21.S4, V19.S4
+	VFMLA V8.S4, V22.S4, V20.S4
 	// v26 = fma v9 v25 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V19.S4, V10.S4, V21.S4
+	VMOV V11.B16, V22.B16
+	VFMLA V20.S4, V10.S4, V22.S4
 	// v27 = fma v26 v25 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
+	VMOV V12.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
 	// v28 = fma v27 v25 v12
-	VMOV V13.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
+	VMOV V13.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
 	// v29 = fma v28 v25 v13
-	VMOV V14.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
+	VMOV V14.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
 	// v30 = fma v29 v25 v5
-	VMOV V6.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v31 = fma v30 v25 v5
 	VMOV V6.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v31 = fma v30 v25 v5
+	VMOV V6.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
 	// v32 = mul v2 v31
-	WORD $0x6e36dc73 // fmul v19.4s, v3.4s, v22.4s
-	// v33 = mul v16 v32
-	WORD $0x6e33de33 // fmul v19.4s, v17.4s, v19.4s
+	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
+	// v33 = mul v17 v32
+	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
 	// v34 = scale v33 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v35 = max v14 v16
-	WORD $0x6eb1e5f4 // fcmgt v20.4s, v15.4s, v17.4s
-	VBSL V17.B16, V15.B16, V20.B16
-	// v36 = min v15 v35
-	WORD $0x6eb0e69f // fcmgt v31.4s, v20.4s, v16.4s
-	VBIT V31.B16, V16.B16, V20.B16
-	// v37 = mul v1 v36
-	WORD $0x6e34dc54 // fmul v20.4s, v2.4s, v20.4s
-	// v38 = fma v0 v16 v37
-	VFMLA V17.S4, V1.S4, V20.S4
-	// v39 = select v19 v38 v34
-	VBSL V19.B16, V20.B16, V18.B16
-	// store v39
-	FMOVS F18, (R1)
+	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v35 = v18 gt v14
+	WORD $0x6eafe673 // fcmgt v19.4s, v19.4s, v15.4s
+	// v36 = max v15 v17
+	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
+	VBSL V18.B16, V16.B16, V21.B16
+	// v37 = min v16 v36
+	WORD $0x6eb1e6bf // fcmgt v31.4s, v21.4s, v17.4s
+	VBIT V31.B16, V17.B16, V21.B16
+	// v38 = mul v1 v37
+	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
+	// v39 = fma v0 v17 v38
+	VFMLA V18.S4, V1.S4, V21.S4
+	// v40 = select v35 v39 v34
+	VBSL V20.B16, V21.B16, V19.B16
+	// store v40
+	FMOVS F19, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3

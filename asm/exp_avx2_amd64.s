@@ -989,7 +989,7 @@ GLOBL exp_avx2_celu_fwd_consts<>(SB), RODATA|NOPTR, $384
 // Requires: AVX, AVX2, FMA3
 TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = p[0]
-	// v1 = 0.0 (zero)
+	// v1 = -0x1p-40 (-2^-40: e^x is 1 from here to 0)
 	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
@@ -1000,11 +1000,11 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	// v9 = 0x1.5558f2p-05 (expQ[2])
 	// v10 = 0x1.555492p-03 (expQ[1])
 	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = load a
-	// v13 = load b
-	// v14 = min v1 v13
-	// v15 = v13 gt v1
-	// v16 = max v2 v14
+	// v12 = 0.0 (zero)
+	// v13 = load a
+	// v14 = load b
+	// v15 = min v1 v14
+	// v16 = max v2 v15
 	// v17 = mul v16 v4
 	// v18 = round v17
 	// v19 = neg v18
@@ -1017,11 +1017,12 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	// v26 = fma v25 v21 v3
 	// v27 = fma v26 v21 v3
 	// v28 = mul v0 v27
-	// v29 = mul v12 v28
+	// v29 = mul v13 v28
 	// v30 = scale v29 v18
-	// v31 = mul v12 v3
-	// v32 = select v15 v31 v30
-	// store v32
+	// v31 = v14 gt v12
+	// v32 = mul v13 v3
+	// v33 = select v31 v32 v30
+	// store v33
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1046,8 +1047,6 @@ EluBwdAVX2_loop:
 	VMINPS       Y3, Y5, Y5
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y6
 	VMINPS       Y4, Y6, Y6
-	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
-	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y4, Y4
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
 	VMAXPS       Y5, Y7, Y5
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
@@ -1150,6 +1149,8 @@ scale2_slow:
 	VBLENDVPS Y7, Y11, Y6, Y6
 
 scale2_done:
+	VCMPPS    $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y3
+	VCMPPS    $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y4
 	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y1, Y1
 	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y2
 	VBLENDVPS Y3, Y1, Y5, Y1
@@ -1171,7 +1172,6 @@ EluBwdAVX2_loop1:
 	VMOVUPS      (BX)(SI*4), Y2
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y3
 	VMINPS       Y2, Y3, Y3
-	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y2, Y2
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y4
@@ -1223,6 +1223,7 @@ scale3_slow:
 	VBLENDVPS Y5, Y8, Y3, Y3
 
 scale3_done:
+	VCMPPS    $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y2, Y2
 	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y1, Y1
 	VBLENDVPS Y2, Y1, Y3, Y1
 	VMOVUPS   Y1, (CX)(SI*4)
@@ -1240,7 +1241,6 @@ EluBwdAVX2_tail:
 	VMASKMOVPS   (BX)(SI*4), Y1, Y3
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y4
 	VMINPS       Y3, Y4, Y4
-	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y5
 	VMAXPS       Y4, Y5, Y4
 	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y5
@@ -1292,6 +1292,7 @@ scale4_slow:
 	VBLENDVPS Y4, Y8, Y0, Y0
 
 scale4_done:
+	VCMPPS     $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y3
 	VMULPS     exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y2
 	VBLENDVPS  Y3, Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
@@ -1300,14 +1301,14 @@ EluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_elu_bwd_consts<>+0(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+4(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+8(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+12(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+16(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+20(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+24(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+28(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+0(SB)/4, $0xab800000
+DATA exp_avx2_elu_bwd_consts<>+4(SB)/4, $0xab800000
+DATA exp_avx2_elu_bwd_consts<>+8(SB)/4, $0xab800000
+DATA exp_avx2_elu_bwd_consts<>+12(SB)/4, $0xab800000
+DATA exp_avx2_elu_bwd_consts<>+16(SB)/4, $0xab800000
+DATA exp_avx2_elu_bwd_consts<>+20(SB)/4, $0xab800000
+DATA exp_avx2_elu_bwd_consts<>+24(SB)/4, $0xab800000
+DATA exp_avx2_elu_bwd_consts<>+28(SB)/4, $0xab800000
 DATA exp_avx2_elu_bwd_consts<>+32(SB)/4, $0xc3160000
 DATA exp_avx2_elu_bwd_consts<>+36(SB)/4, $0xc3160000
 DATA exp_avx2_elu_bwd_consts<>+40(SB)/4, $0xc3160000
@@ -1388,7 +1389,15 @@ DATA exp_avx2_elu_bwd_consts<>+336(SB)/4, $0x3efffffe
 DATA exp_avx2_elu_bwd_consts<>+340(SB)/4, $0x3efffffe
 DATA exp_avx2_elu_bwd_consts<>+344(SB)/4, $0x3efffffe
 DATA exp_avx2_elu_bwd_consts<>+348(SB)/4, $0x3efffffe
-GLOBL exp_avx2_elu_bwd_consts<>(SB), RODATA|NOPTR, $352
+DATA exp_avx2_elu_bwd_consts<>+352(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+356(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+360(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+364(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+368(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+372(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+376(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+380(SB)/4, $0x00000000
+GLOBL exp_avx2_elu_bwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -5777,7 +5786,7 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.0cfabep+00 (lambda head)
 	// v1 = -0x1.2adddap-25 (lambda tail)
 	// v2 = 0x1.c212ccp+00 (lambda*alpha)
-	// v3 = 0.0 (zero)
+	// v3 = -0x1p-40 (-2^-40: e^x is 1 from here to 0)
 	// v4 = -0x1.2cp+07 (-150)
 	// v5 = 0x1p+00 (one)
 	// v6 = 0x1.715476p+00 (1/ln2)
@@ -5788,13 +5797,13 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v11 = 0x1.5558f2p-05 (expQ[2])
 	// v12 = 0x1.555492p-03 (expQ[1])
 	// v13 = 0x1.fffffcp-02 (expQ[0])
-	// v14 = -0x1.fffffep+127 (-MaxFloat32)
-	// v15 = 0x1.fffffep+127 (MaxFloat32)
-	// v16 = load a
-	// v17 = load b
-	// v18 = min v3 v17
-	// v19 = v17 gt v3
-	// v20 = max v4 v18
+	// v14 = 0.0 (zero)
+	// v15 = -0x1.fffffep+127 (-MaxFloat32)
+	// v16 = 0x1.fffffep+127 (MaxFloat32)
+	// v17 = load a
+	// v18 = load b
+	// v19 = min v3 v18
+	// v20 = max v4 v19
 	// v21 = mul v20 v6
 	// v22 = round v21
 	// v23 = neg v22
@@ -5807,14 +5816,15 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v30 = fma v29 v25 v5
 	// v31 = fma v30 v25 v5
 	// v32 = mul v2 v31
-	// v33 = mul v16 v32
+	// v33 = mul v17 v32
 	// v34 = scale v33 v22
-	// v35 = max v14 v16
-	// v36 = min v15 v35
-	// v37 = mul v1 v36
-	// v38 = fma v0 v16 v37
-	// v39 = select v19 v38 v34
-	// store v39
+	// v35 = v18 gt v14
+	// v36 = max v15 v17
+	// v37 = min v16 v36
+	// v38 = mul v1 v37
+	// v39 = fma v0 v17 v38
+	// v40 = select v35 v39 v34
+	// store v40
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -5844,9 +5854,6 @@ SeluBwdAVX2_loop:
 	VMINPS       Y4, Y7, Y7
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y8
 	VMINPS       Y5, Y8, Y8
-	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y3, Y3
-	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y4, Y4
-	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y5, Y5
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
 	VMAXPS       Y6, Y9, Y6
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
@@ -6003,17 +6010,20 @@ scale3_slow:
 	VBLENDVPS Y9, Y13, Y8, Y8
 
 scale3_done:
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+448(SB), Y9
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y3, Y3
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y4, Y4
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y5, Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y9
 	VMAXPS      Y0, Y9, Y9
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+448(SB), Y10
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y10
 	VMAXPS      Y1, Y10, Y10
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+448(SB), Y11
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y11
 	VMAXPS      Y2, Y11, Y11
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y12
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
 	VMINPS      Y9, Y12, Y9
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y12
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
 	VMINPS      Y10, Y12, Y10
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y12
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
 	VMINPS      Y11, Y12, Y11
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
 	VMULPS      Y9, Y12, Y9
@@ -6045,7 +6055,6 @@ SeluBwdAVX2_loop1:
 	VMOVUPS      (BX)(SI*4), Y1
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y2
 	VMINPS       Y1, Y2, Y2
-	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y1, Y1
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y3
 	VMAXPS       Y2, Y3, Y2
 	VMULPS       exp_avx2_selu_bwd_consts<>+192(SB), Y2, Y3
@@ -6098,9 +6107,10 @@ scale4_slow:
 	VBLENDVPS Y4, Y7, Y2, Y2
 
 scale4_done:
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+448(SB), Y3
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y1, Y1
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y3
 	VMAXPS      Y0, Y3, Y3
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y4
 	VMINPS      Y3, Y4, Y3
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y4
 	VMULPS      Y3, Y4, Y3
@@ -6121,7 +6131,6 @@ SeluBwdAVX2_tail:
 	VMASKMOVPS   (BX)(SI*4), Y0, Y2
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y3
 	VMINPS       Y2, Y3, Y3
-	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y4
 	VMAXPS       Y3, Y4, Y3
 	VMULPS       exp_avx2_selu_bwd_consts<>+192(SB), Y3, Y4
@@ -6174,9 +6183,10 @@ scale5_slow:
 	VBLENDVPS Y5, Y8, Y3, Y3
 
 scale5_done:
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+448(SB), Y4
+	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y2, Y2
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y4
 	VMAXPS      Y1, Y4, Y4
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
 	VMINPS      Y4, Y5, Y4
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
 	VMULPS      Y4, Y5, Y4
@@ -6212,14 +6222,14 @@ DATA exp_avx2_selu_bwd_consts<>+80(SB)/4, $0x3fe10966
 DATA exp_avx2_selu_bwd_consts<>+84(SB)/4, $0x3fe10966
 DATA exp_avx2_selu_bwd_consts<>+88(SB)/4, $0x3fe10966
 DATA exp_avx2_selu_bwd_consts<>+92(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_bwd_consts<>+96(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+100(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+104(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+108(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+112(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+116(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+120(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+124(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+96(SB)/4, $0xab800000
+DATA exp_avx2_selu_bwd_consts<>+100(SB)/4, $0xab800000
+DATA exp_avx2_selu_bwd_consts<>+104(SB)/4, $0xab800000
+DATA exp_avx2_selu_bwd_consts<>+108(SB)/4, $0xab800000
+DATA exp_avx2_selu_bwd_consts<>+112(SB)/4, $0xab800000
+DATA exp_avx2_selu_bwd_consts<>+116(SB)/4, $0xab800000
+DATA exp_avx2_selu_bwd_consts<>+120(SB)/4, $0xab800000
+DATA exp_avx2_selu_bwd_consts<>+124(SB)/4, $0xab800000
 DATA exp_avx2_selu_bwd_consts<>+128(SB)/4, $0xc3160000
 DATA exp_avx2_selu_bwd_consts<>+132(SB)/4, $0xc3160000
 DATA exp_avx2_selu_bwd_consts<>+136(SB)/4, $0xc3160000
@@ -6300,23 +6310,31 @@ DATA exp_avx2_selu_bwd_consts<>+432(SB)/4, $0x3efffffe
 DATA exp_avx2_selu_bwd_consts<>+436(SB)/4, $0x3efffffe
 DATA exp_avx2_selu_bwd_consts<>+440(SB)/4, $0x3efffffe
 DATA exp_avx2_selu_bwd_consts<>+444(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+448(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+452(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+456(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+460(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+464(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+468(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+472(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+476(SB)/4, $0xff7fffff
-DATA exp_avx2_selu_bwd_consts<>+480(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+484(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+488(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+492(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+496(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+500(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+504(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+508(SB)/4, $0x7f7fffff
-GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $512
+DATA exp_avx2_selu_bwd_consts<>+448(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+452(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+456(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+460(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+464(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+468(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+472(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+476(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+480(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+484(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+488(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+492(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+496(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+500(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+504(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+508(SB)/4, $0xff7fffff
+DATA exp_avx2_selu_bwd_consts<>+512(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+516(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+520(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+524(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+528(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+532(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+536(SB)/4, $0x7f7fffff
+DATA exp_avx2_selu_bwd_consts<>+540(SB)/4, $0x7f7fffff
+GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $544
 
 // func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

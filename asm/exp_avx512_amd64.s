@@ -613,7 +613,7 @@ GLOBL exp_avx512_celu_fwd_consts<>(SB), RODATA|NOPTR, $48
 // Requires: AVX, AVX512F
 TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = p[0]
-	// v1 = 0.0 (zero)
+	// v1 = -0x1p-40 (-2^-40: e^x is 1 from here to 0)
 	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
@@ -624,11 +624,11 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	// v9 = 0x1.5558f2p-05 (expQ[2])
 	// v10 = 0x1.555492p-03 (expQ[1])
 	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = load a
-	// v13 = load b
-	// v14 = min v1 v13
-	// v15 = v13 gt v1
-	// v16 = max v2 v14
+	// v12 = 0.0 (zero)
+	// v13 = load a
+	// v14 = load b
+	// v15 = min v1 v14
+	// v16 = max v2 v15
 	// v17 = mul v16 v4
 	// v18 = round v17
 	// v19 = neg v18
@@ -641,11 +641,12 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	// v26 = fma v25 v21 v3
 	// v27 = fma v26 v21 v3
 	// v28 = mul v0 v27
-	// v29 = mul v12 v28
+	// v29 = mul v13 v28
 	// v30 = scale v29 v18
-	// v31 = mul v12 v3
-	// v32 = select v15 v31 v30
-	// store v32
+	// v31 = v14 gt v12
+	// v32 = mul v13 v3
+	// v33 = select v31 v32 v30
+	// store v33
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -654,7 +655,7 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS (SI), Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000050, DI
+	SUBQ         $0x00000040, DI
 	CMPQ         SI, DI
 	JG           EluBwdAVX512_loop1_check
 
@@ -663,138 +664,111 @@ EluBwdAVX512_loop:
 	PREFETCHT0        2112(CX)(SI*4)
 	PREFETCHT0        2176(CX)(SI*4)
 	PREFETCHT0        2240(CX)(SI*4)
-	PREFETCHT0        2304(CX)(SI*4)
 	PREFETCHT0        2048(DX)(SI*4)
 	PREFETCHT0        2112(DX)(SI*4)
 	PREFETCHT0        2176(DX)(SI*4)
 	PREFETCHT0        2240(DX)(SI*4)
-	PREFETCHT0        2304(DX)(SI*4)
 	PREFETCHT0        2048(BX)(SI*4)
 	PREFETCHT0        2112(BX)(SI*4)
 	PREFETCHT0        2176(BX)(SI*4)
 	PREFETCHT0        2240(BX)(SI*4)
-	PREFETCHT0        2304(BX)(SI*4)
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           64(DX)(SI*4), Z2
 	VMOVUPS           128(DX)(SI*4), Z3
 	VMOVUPS           192(DX)(SI*4), Z4
-	VMOVUPS           256(DX)(SI*4), Z5
-	VMOVUPS           (BX)(SI*4), Z6
-	VMOVUPS           64(BX)(SI*4), Z7
-	VMOVUPS           128(BX)(SI*4), Z8
-	VMOVUPS           192(BX)(SI*4), Z9
-	VMOVUPS           256(BX)(SI*4), Z10
+	VMOVUPS           (BX)(SI*4), Z5
+	VMOVUPS           64(BX)(SI*4), Z6
+	VMOVUPS           128(BX)(SI*4), Z7
+	VMOVUPS           192(BX)(SI*4), Z8
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z9
+	VMINPS            Z5, Z9, Z9
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z10
+	VMINPS            Z6, Z10, Z10
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z11
-	VMINPS            Z6, Z11, Z11
+	VMINPS            Z7, Z11, Z11
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z12
-	VMINPS            Z7, Z12, Z12
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z13
-	VMINPS            Z8, Z13, Z13
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z14
-	VMINPS            Z9, Z14, Z14
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z15
-	VMINPS            Z10, Z15, Z15
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z6, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z7, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z8, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z9, K4
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z10, K5
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z6
-	VMAXPS            Z11, Z6, Z6
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z7
-	VMAXPS            Z12, Z7, Z7
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z8
-	VMAXPS            Z13, Z8, Z8
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z9
-	VMAXPS            Z14, Z9, Z9
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z10
-	VMAXPS            Z15, Z10, Z10
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z6, Z11
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z7, Z12
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z8, Z13
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z9, Z14
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z10, Z15
-	VRNDSCALEPS       $0x00, Z11, Z11
-	VRNDSCALEPS       $0x00, Z12, Z12
+	VMINPS            Z8, Z12, Z12
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
+	VMAXPS            Z9, Z13, Z9
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
+	VMAXPS            Z10, Z13, Z10
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
+	VMAXPS            Z11, Z13, Z11
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
+	VMAXPS            Z12, Z13, Z12
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z9, Z13
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z10, Z20
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z11, Z21
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z12, Z22
 	VRNDSCALEPS       $0x00, Z13, Z13
-	VRNDSCALEPS       $0x00, Z14, Z14
-	VRNDSCALEPS       $0x00, Z15, Z15
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z11, Z6
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z12, Z7
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z13, Z8
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z14, Z9
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z15, Z10
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z11, Z6
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z12, Z7
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z13, Z8
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z14, Z9
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z15, Z10
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VRNDSCALEPS       $0x00, Z21, Z21
+	VRNDSCALEPS       $0x00, Z22, Z22
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z13, Z9
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z20, Z10
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z21, Z11
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z22, Z12
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z13, Z9
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z20, Z10
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z21, Z11
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z22, Z12
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z6, Z23
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z9, Z23
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z7, Z24
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z10, Z24
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z8, Z25
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z11, Z25
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z9, Z26
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z6, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z7, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z8, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z9, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z6, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z7, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z8, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z9, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z6, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z7, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z8, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z9, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z6, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z7, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z8, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z9, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z23, Z6
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z24, Z7
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z25, Z8
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z26, Z9
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z27, Z10
-	VMULPS            Z6, Z0, Z6
-	VMULPS            Z7, Z0, Z7
-	VMULPS            Z8, Z0, Z8
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z9, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z10, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z11, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z9, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z10, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z11, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z9, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z10, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z11, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z9, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z10, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z11, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z12, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z23, Z9
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z24, Z10
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z25, Z11
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z26, Z12
 	VMULPS            Z9, Z0, Z9
 	VMULPS            Z10, Z0, Z10
-	VMULPS            Z6, Z1, Z6
-	VMULPS            Z7, Z2, Z7
-	VMULPS            Z8, Z3, Z8
-	VMULPS            Z9, Z4, Z9
-	VMULPS            Z10, Z5, Z10
-	VSCALEFPS         Z11, Z6, Z6
-	VSCALEFPS         Z12, Z7, Z7
-	VSCALEFPS         Z13, Z8, Z8
-	VSCALEFPS         Z14, Z9, Z9
-	VSCALEFPS         Z15, Z10, Z10
+	VMULPS            Z11, Z0, Z11
+	VMULPS            Z12, Z0, Z12
+	VMULPS            Z9, Z1, Z9
+	VMULPS            Z10, Z2, Z10
+	VMULPS            Z11, Z3, Z11
+	VMULPS            Z12, Z4, Z12
+	VSCALEFPS         Z13, Z9, Z9
+	VSCALEFPS         Z20, Z10, Z10
+	VSCALEFPS         Z21, Z11, Z11
+	VSCALEFPS         Z22, Z12, Z12
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z5, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z6, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z7, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z8, K4
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z2, Z2
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z3, Z3
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z4
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z5, Z5
-	VBLENDMPS         Z1, Z6, K1, Z16
-	VBLENDMPS         Z2, Z7, K2, Z17
-	VBLENDMPS         Z3, Z8, K3, Z18
-	VBLENDMPS         Z4, Z9, K4, Z19
-	VBLENDMPS         Z5, Z10, K5, Z20
-	VMOVUPS           Z16, (CX)(SI*4)
-	VMOVUPS           Z17, 64(CX)(SI*4)
-	VMOVUPS           Z18, 128(CX)(SI*4)
-	VMOVUPS           Z19, 192(CX)(SI*4)
-	VMOVUPS           Z20, 256(CX)(SI*4)
-	ADDQ              $0x00000050, SI
+	VBLENDMPS         Z1, Z9, K1, Z14
+	VBLENDMPS         Z2, Z10, K2, Z15
+	VBLENDMPS         Z3, Z11, K3, Z16
+	VBLENDMPS         Z4, Z12, K4, Z17
+	VMOVUPS           Z14, (CX)(SI*4)
+	VMOVUPS           Z15, 64(CX)(SI*4)
+	VMOVUPS           Z16, 128(CX)(SI*4)
+	VMOVUPS           Z17, 192(CX)(SI*4)
+	ADDQ              $0x00000040, SI
 	CMPQ              SI, DI
 	JLE               EluBwdAVX512_loop
 
@@ -809,26 +783,26 @@ EluBwdAVX512_loop1:
 	VMOVUPS           (BX)(SI*4), Z2
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z3
 	VMINPS            Z2, Z3, Z3
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z2
-	VMAXPS            Z3, Z2, Z2
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z2
-	VMULPS            Z2, Z0, Z2
-	VMULPS            Z2, Z1, Z2
-	VSCALEFPS         Z3, Z2, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z5, Z3
+	VMULPS            Z3, Z0, Z3
+	VMULPS            Z3, Z1, Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z2, K1
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
-	VBLENDMPS         Z1, Z2, K1, Z21
-	VMOVUPS           Z21, (CX)(SI*4)
+	VBLENDMPS         Z1, Z3, K1, Z18
+	VMOVUPS           Z18, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               EluBwdAVX512_loop1
@@ -842,32 +816,32 @@ EluBwdAVX512_tail:
 	VMOVUPS.Z         (BX)(SI*4), K1, Z2
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z3
 	VMINPS            Z2, Z3, Z3
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z2
-	VMAXPS            Z3, Z2, Z2
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z2
-	VMULPS            Z2, Z0, Z0
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z5, Z3
+	VMULPS            Z3, Z0, Z0
 	VMULPS            Z0, Z1, Z0
-	VSCALEFPS         Z3, Z0, Z0
+	VSCALEFPS         Z4, Z0, Z0
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z2, K2
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
-	VBLENDMPS         Z1, Z0, K2, Z22
-	VMOVUPS           Z22, K1, (CX)(SI*4)
+	VBLENDMPS         Z1, Z0, K2, Z19
+	VMOVUPS           Z19, K1, (CX)(SI*4)
 
 EluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_elu_bwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+0(SB)/4, $0xab800000
 DATA exp_avx512_elu_bwd_consts<>+4(SB)/4, $0xc3160000
 DATA exp_avx512_elu_bwd_consts<>+8(SB)/4, $0x3f800000
 DATA exp_avx512_elu_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
@@ -878,7 +852,8 @@ DATA exp_avx512_elu_bwd_consts<>+28(SB)/4, $0x3c091cf1
 DATA exp_avx512_elu_bwd_consts<>+32(SB)/4, $0x3d2aac79
 DATA exp_avx512_elu_bwd_consts<>+36(SB)/4, $0x3e2aaa49
 DATA exp_avx512_elu_bwd_consts<>+40(SB)/4, $0x3efffffe
-GLOBL exp_avx512_elu_bwd_consts<>(SB), RODATA|NOPTR, $44
+DATA exp_avx512_elu_bwd_consts<>+44(SB)/4, $0x00000000
+GLOBL exp_avx512_elu_bwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -3604,7 +3579,7 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1.0cfabep+00 (lambda head)
 	// v1 = -0x1.2adddap-25 (lambda tail)
 	// v2 = 0x1.c212ccp+00 (lambda*alpha)
-	// v3 = 0.0 (zero)
+	// v3 = -0x1p-40 (-2^-40: e^x is 1 from here to 0)
 	// v4 = -0x1.2cp+07 (-150)
 	// v5 = 0x1p+00 (one)
 	// v6 = 0x1.715476p+00 (1/ln2)
@@ -3615,13 +3590,13 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v11 = 0x1.5558f2p-05 (expQ[2])
 	// v12 = 0x1.555492p-03 (expQ[1])
 	// v13 = 0x1.fffffcp-02 (expQ[0])
-	// v14 = -0x1.fffffep+127 (-MaxFloat32)
-	// v15 = 0x1.fffffep+127 (MaxFloat32)
-	// v16 = load a
-	// v17 = load b
-	// v18 = min v3 v17
-	// v19 = v17 gt v3
-	// v20 = max v4 v18
+	// v14 = 0.0 (zero)
+	// v15 = -0x1.fffffep+127 (-MaxFloat32)
+	// v16 = 0x1.fffffep+127 (MaxFloat32)
+	// v17 = load a
+	// v18 = load b
+	// v19 = min v3 v18
+	// v20 = max v4 v19
 	// v21 = mul v20 v6
 	// v22 = round v21
 	// v23 = neg v22
@@ -3634,21 +3609,22 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v30 = fma v29 v25 v5
 	// v31 = fma v30 v25 v5
 	// v32 = mul v2 v31
-	// v33 = mul v16 v32
+	// v33 = mul v17 v32
 	// v34 = scale v33 v22
-	// v35 = max v14 v16
-	// v36 = min v15 v35
-	// v37 = mul v1 v36
-	// v38 = fma v0 v16 v37
-	// v39 = select v19 v38 v34
-	// store v39
+	// v35 = v18 gt v14
+	// v36 = max v15 v17
+	// v37 = min v16 v36
+	// v38 = mul v1 v37
+	// v39 = fma v0 v17 v38
+	// v40 = select v35 v39 v34
+	// store v40
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000060, DI
+	SUBQ $0x00000050, DI
 	CMPQ SI, DI
 	JG   SeluBwdAVX512_loop1_check
 
@@ -3658,206 +3634,172 @@ SeluBwdAVX512_loop:
 	PREFETCHT0        2176(CX)(SI*4)
 	PREFETCHT0        2240(CX)(SI*4)
 	PREFETCHT0        2304(CX)(SI*4)
-	PREFETCHT0        2368(CX)(SI*4)
 	PREFETCHT0        2048(DX)(SI*4)
 	PREFETCHT0        2112(DX)(SI*4)
 	PREFETCHT0        2176(DX)(SI*4)
 	PREFETCHT0        2240(DX)(SI*4)
 	PREFETCHT0        2304(DX)(SI*4)
-	PREFETCHT0        2368(DX)(SI*4)
 	PREFETCHT0        2048(BX)(SI*4)
 	PREFETCHT0        2112(BX)(SI*4)
 	PREFETCHT0        2176(BX)(SI*4)
 	PREFETCHT0        2240(BX)(SI*4)
 	PREFETCHT0        2304(BX)(SI*4)
-	PREFETCHT0        2368(BX)(SI*4)
 	VMOVUPS           (DX)(SI*4), Z0
 	VMOVUPS           64(DX)(SI*4), Z1
 	VMOVUPS           128(DX)(SI*4), Z2
 	VMOVUPS           192(DX)(SI*4), Z3
 	VMOVUPS           256(DX)(SI*4), Z4
-	VMOVUPS           320(DX)(SI*4), Z5
-	VMOVUPS           (BX)(SI*4), Z6
-	VMOVUPS           64(BX)(SI*4), Z7
-	VMOVUPS           128(BX)(SI*4), Z8
-	VMOVUPS           192(BX)(SI*4), Z9
-	VMOVUPS           256(BX)(SI*4), Z10
-	VMOVUPS           320(BX)(SI*4), Z11
+	VMOVUPS           (BX)(SI*4), Z5
+	VMOVUPS           64(BX)(SI*4), Z6
+	VMOVUPS           128(BX)(SI*4), Z7
+	VMOVUPS           192(BX)(SI*4), Z8
+	VMOVUPS           256(BX)(SI*4), Z9
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z10
+	VMINPS            Z5, Z10, Z10
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z11
+	VMINPS            Z6, Z11, Z11
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z12
-	VMINPS            Z6, Z12, Z12
+	VMINPS            Z7, Z12, Z12
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z13
-	VMINPS            Z7, Z13, Z13
+	VMINPS            Z8, Z13, Z13
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z14
-	VMINPS            Z8, Z14, Z14
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z15
-	VMINPS            Z9, Z15, Z15
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z16
-	VMINPS            Z10, Z16, Z16
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z17
-	VMINPS            Z11, Z17, Z17
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z6, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z7, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z8, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z9, K4
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z10, K5
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z11, K6
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z6
-	VMAXPS            Z12, Z6, Z6
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z7
-	VMAXPS            Z13, Z7, Z7
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z8
-	VMAXPS            Z14, Z8, Z8
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z9
-	VMAXPS            Z15, Z9, Z9
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z10
-	VMAXPS            Z16, Z10, Z10
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z11
-	VMAXPS            Z17, Z11, Z11
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z6, Z12
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z7, Z13
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z8, Z14
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z9, Z15
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z10, Z16
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z11, Z17
-	VRNDSCALEPS       $0x00, Z12, Z12
-	VRNDSCALEPS       $0x00, Z13, Z13
-	VRNDSCALEPS       $0x00, Z14, Z14
+	VMINPS            Z9, Z14, Z14
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
+	VMAXPS            Z10, Z15, Z10
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
+	VMAXPS            Z11, Z15, Z11
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
+	VMAXPS            Z12, Z15, Z12
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
+	VMAXPS            Z13, Z15, Z13
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
+	VMAXPS            Z14, Z15, Z14
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z10, Z15
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z11, Z23
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z12, Z24
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z13, Z25
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z14, Z26
 	VRNDSCALEPS       $0x00, Z15, Z15
-	VRNDSCALEPS       $0x00, Z16, Z16
-	VRNDSCALEPS       $0x00, Z17, Z17
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z12, Z6
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z13, Z7
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z14, Z8
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z15, Z9
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z16, Z10
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z17, Z11
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z12, Z6
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z13, Z7
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z14, Z8
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z15, Z9
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z16, Z10
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z17, Z11
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z6, Z26
+	VRNDSCALEPS       $0x00, Z23, Z23
+	VRNDSCALEPS       $0x00, Z24, Z24
+	VRNDSCALEPS       $0x00, Z25, Z25
+	VRNDSCALEPS       $0x00, Z26, Z26
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z15, Z10
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z23, Z11
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z24, Z12
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z25, Z13
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z26, Z14
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z15, Z10
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z23, Z11
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z24, Z12
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z25, Z13
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z26, Z14
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z7, Z27
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z10, Z27
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z8, Z28
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z11, Z28
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z9, Z29
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z12, Z29
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z10, Z30
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z13, Z30
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z31
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z11, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z9, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z10, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z11, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z9, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z10, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z11, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z9, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z10, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z11, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z9, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z10, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z11, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z26, Z6
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z27, Z7
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z28, Z8
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z29, Z9
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z30, Z10
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z31, Z11
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
-	VMULPS            Z6, Z26, Z6
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
-	VMULPS            Z7, Z26, Z7
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
-	VMULPS            Z8, Z26, Z8
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
-	VMULPS            Z9, Z26, Z9
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
-	VMULPS            Z10, Z26, Z10
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z26
-	VMULPS            Z11, Z26, Z11
-	VMULPS            Z6, Z0, Z6
-	VMULPS            Z7, Z1, Z7
-	VMULPS            Z8, Z2, Z8
-	VMULPS            Z9, Z3, Z9
-	VMULPS            Z10, Z4, Z10
-	VMULPS            Z11, Z5, Z11
-	VSCALEFPS         Z12, Z6, Z6
-	VSCALEFPS         Z13, Z7, Z7
-	VSCALEFPS         Z14, Z8, Z8
-	VSCALEFPS         Z15, Z9, Z9
-	VSCALEFPS         Z16, Z10, Z10
-	VSCALEFPS         Z17, Z11, Z11
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z12
-	VMAXPS            Z0, Z12, Z12
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z13
-	VMAXPS            Z1, Z13, Z13
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z14
-	VMAXPS            Z2, Z14, Z14
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z15
-	VMAXPS            Z3, Z15, Z15
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z16
-	VMAXPS            Z4, Z16, Z16
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z17
-	VMAXPS            Z5, Z17, Z17
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z26
-	VMINPS            Z12, Z26, Z12
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z26
-	VMINPS            Z13, Z26, Z13
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z26
-	VMINPS            Z14, Z26, Z14
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z26
-	VMINPS            Z15, Z26, Z15
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z26
-	VMINPS            Z16, Z26, Z16
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z26
-	VMINPS            Z17, Z26, Z17
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z26
-	VMULPS            Z12, Z26, Z12
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z26
-	VMULPS            Z13, Z26, Z13
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z26
-	VMULPS            Z14, Z26, Z14
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z26
-	VMULPS            Z15, Z26, Z15
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z26
-	VMULPS            Z16, Z26, Z16
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z26
-	VMULPS            Z17, Z26, Z17
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z12
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z13
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z14
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z15
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z4, Z16
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z5, Z17
-	VBLENDMPS         Z12, Z6, K1, Z18
-	VBLENDMPS         Z13, Z7, K2, Z19
-	VBLENDMPS         Z14, Z8, K3, Z20
-	VBLENDMPS         Z15, Z9, K4, Z21
-	VBLENDMPS         Z16, Z10, K5, Z22
-	VBLENDMPS         Z17, Z11, K6, Z23
-	VMOVUPS           Z18, (CX)(SI*4)
-	VMOVUPS           Z19, 64(CX)(SI*4)
-	VMOVUPS           Z20, 128(CX)(SI*4)
-	VMOVUPS           Z21, 192(CX)(SI*4)
-	VMOVUPS           Z22, 256(CX)(SI*4)
-	VMOVUPS           Z23, 320(CX)(SI*4)
-	ADDQ              $0x00000060, SI
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z14, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z11, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z12, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z13, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z14, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z11, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z12, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z13, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z14, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z11, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z12, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z13, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z14, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z11, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z12, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z13, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z14, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z27, Z10
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z28, Z11
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z29, Z12
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z30, Z13
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z31, Z14
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
+	VMULPS            Z10, Z27, Z10
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
+	VMULPS            Z11, Z27, Z11
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
+	VMULPS            Z12, Z27, Z12
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
+	VMULPS            Z13, Z27, Z13
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
+	VMULPS            Z14, Z27, Z14
+	VMULPS            Z10, Z0, Z10
+	VMULPS            Z11, Z1, Z11
+	VMULPS            Z12, Z2, Z12
+	VMULPS            Z13, Z3, Z13
+	VMULPS            Z14, Z4, Z14
+	VSCALEFPS         Z15, Z10, Z10
+	VSCALEFPS         Z23, Z11, Z11
+	VSCALEFPS         Z24, Z12, Z12
+	VSCALEFPS         Z25, Z13, Z13
+	VSCALEFPS         Z26, Z14, Z14
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z5, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z6, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z7, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z8, K4
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z9, K5
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z5
+	VMAXPS            Z0, Z5, Z5
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z6
+	VMAXPS            Z1, Z6, Z6
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z7
+	VMAXPS            Z2, Z7, Z7
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z8
+	VMAXPS            Z3, Z8, Z8
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z9
+	VMAXPS            Z4, Z9, Z9
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMINPS            Z5, Z15, Z5
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMINPS            Z6, Z15, Z6
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMINPS            Z7, Z15, Z7
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMINPS            Z8, Z15, Z8
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
+	VMINPS            Z9, Z15, Z9
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
+	VMULPS            Z5, Z15, Z5
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
+	VMULPS            Z6, Z15, Z6
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
+	VMULPS            Z7, Z15, Z7
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
+	VMULPS            Z8, Z15, Z8
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
+	VMULPS            Z9, Z15, Z9
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z5
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z6
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z7
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z8
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z4, Z9
+	VBLENDMPS         Z5, Z10, K1, Z16
+	VBLENDMPS         Z6, Z11, K2, Z17
+	VBLENDMPS         Z7, Z12, K3, Z18
+	VBLENDMPS         Z8, Z13, K4, Z19
+	VBLENDMPS         Z9, Z14, K5, Z20
+	VMOVUPS           Z16, (CX)(SI*4)
+	VMOVUPS           Z17, 64(CX)(SI*4)
+	VMOVUPS           Z18, 128(CX)(SI*4)
+	VMOVUPS           Z19, 192(CX)(SI*4)
+	VMOVUPS           Z20, 256(CX)(SI*4)
+	ADDQ              $0x00000050, SI
 	CMPQ              SI, DI
 	JLE               SeluBwdAVX512_loop
 
@@ -3872,33 +3814,33 @@ SeluBwdAVX512_loop1:
 	VMOVUPS           (BX)(SI*4), Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z2
 	VMINPS            Z1, Z2, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z1
-	VMAXPS            Z2, Z1, Z1
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z1, Z2
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z2, Z1
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z3
-	VMULPS            Z1, Z3, Z1
-	VMULPS            Z1, Z0, Z1
-	VSCALEFPS         Z2, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z2
-	VMAXPS            Z0, Z2, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z3
-	VMINPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z4, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z4
+	VMULPS            Z2, Z4, Z2
+	VMULPS            Z2, Z0, Z2
+	VSCALEFPS         Z3, Z2, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z1, K1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VMINPS            Z1, Z3, Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
-	VMULPS            Z2, Z3, Z2
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z2
-	VBLENDMPS         Z2, Z1, K1, Z24
-	VMOVUPS           Z24, (CX)(SI*4)
+	VMULPS            Z1, Z3, Z1
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
+	VBLENDMPS         Z1, Z2, K1, Z21
+	VMOVUPS           Z21, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               SeluBwdAVX512_loop1
@@ -3912,33 +3854,33 @@ SeluBwdAVX512_tail:
 	VMOVUPS.Z         (BX)(SI*4), K1, Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z2
 	VMINPS            Z1, Z2, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z1
-	VMAXPS            Z2, Z1, Z1
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z1, Z2
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z2, Z1
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z3
-	VMULPS            Z1, Z3, Z1
-	VMULPS            Z1, Z0, Z1
-	VSCALEFPS         Z2, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+56(SB), Z2
-	VMAXPS            Z0, Z2, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z3
-	VMINPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z4, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z4
+	VMULPS            Z2, Z4, Z2
+	VMULPS            Z2, Z0, Z2
+	VSCALEFPS         Z3, Z2, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z1, K2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VMINPS            Z1, Z3, Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
-	VMULPS            Z2, Z3, Z2
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z2
-	VBLENDMPS         Z2, Z1, K2, Z25
-	VMOVUPS           Z25, K1, (CX)(SI*4)
+	VMULPS            Z1, Z3, Z1
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
+	VBLENDMPS         Z1, Z2, K2, Z22
+	VMOVUPS           Z22, K1, (CX)(SI*4)
 
 SeluBwdAVX512_done:
 	VZEROUPPER
@@ -3947,7 +3889,7 @@ SeluBwdAVX512_done:
 DATA exp_avx512_selu_bwd_consts<>+0(SB)/4, $0x3f867d5f
 DATA exp_avx512_selu_bwd_consts<>+4(SB)/4, $0xb3156eed
 DATA exp_avx512_selu_bwd_consts<>+8(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+12(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+12(SB)/4, $0xab800000
 DATA exp_avx512_selu_bwd_consts<>+16(SB)/4, $0xc3160000
 DATA exp_avx512_selu_bwd_consts<>+20(SB)/4, $0x3f800000
 DATA exp_avx512_selu_bwd_consts<>+24(SB)/4, $0x3fb8aa3b
@@ -3958,9 +3900,10 @@ DATA exp_avx512_selu_bwd_consts<>+40(SB)/4, $0x3c091cf1
 DATA exp_avx512_selu_bwd_consts<>+44(SB)/4, $0x3d2aac79
 DATA exp_avx512_selu_bwd_consts<>+48(SB)/4, $0x3e2aaa49
 DATA exp_avx512_selu_bwd_consts<>+52(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+56(SB)/4, $0xff7fffff
-DATA exp_avx512_selu_bwd_consts<>+60(SB)/4, $0x7f7fffff
-GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $64
+DATA exp_avx512_selu_bwd_consts<>+56(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+60(SB)/4, $0xff7fffff
+DATA exp_avx512_selu_bwd_consts<>+64(SB)/4, $0x7f7fffff
+GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $68
 
 // func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

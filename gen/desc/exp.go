@@ -190,6 +190,11 @@ func exp(b *ir.Builder, x *ir.Value, mode expMode) *ir.Value {
 	return b.Scale(P, n)
 }
 
+// tinyNeg is -2^-40, the cap of an argument of e^x that is x <= 0 on the
+// branch that reads it: e^x is 1 in float32 from -2^-40 up to 0 alike, and
+// the cap keeps subnormal operations out of the exponential (see negAbsArg).
+func tinyNeg(b *ir.Builder) *ir.Value { return b.Const(-0x1p-40, "-2^-40: e^x is 1 from here to 0") }
+
 // negAbsArg is -|x| clamped to [lo, -2^-40], the argument of e^-|x|. e^-|x|
 // is 1 in float32 (P rounds to 1, n = 0) for every |x| <= 2^-40 alike, and
 // the cap keeps subnormal and underflowing operations out of the
@@ -410,7 +415,7 @@ func eluNeg(b *ir.Builder, x, alpha *ir.Value) *ir.Value {
 // eluBwd is dx = dy for x > 0 and dy * alpha * e^x elsewhere, with e^x =
 // P 2^n scaled after the products so that a subnormal dx is rounded once.
 func eluBwd(b *ir.Builder, dy, x, alpha *ir.Value) {
-	P, n := expSplitNeg(b, b.Min(b.Zero(), x), expFast)
+	P, n := expSplitNeg(b, b.Min(tinyNeg(b), x), expFast)
 	neg := b.Scale(b.Mul(dy, b.Mul(alpha, P)), n)
 	b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, b.One()), neg))
 }
@@ -590,7 +595,7 @@ var Exp = family("exp", map[string]Desc{
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		lh, ll := split(b, kernels.SELULambda, "lambda")
 		la := b.Const(float32(kernels.SELULambda*kernels.SELUAlpha), "lambda*alpha")
-		P, n := expSplitNeg(b, b.Min(b.Zero(), x), expFast)
+		P, n := expSplitNeg(b, b.Min(tinyNeg(b), x), expFast)
 		neg := b.Scale(b.Mul(dy, b.Mul(la, P)), n)
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), lambdaTimes(b, lh, ll, dy), neg))
 	},
