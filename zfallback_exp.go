@@ -1036,107 +1036,6 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(0x1.4p+04)       // 20: mish' is 1 in float32 from 9 on
 	c1 := float32(-0x1.9p+07)      // -200: x e^x underflows to -0 from -108 on
 	c2 := float32(-0x1.2cp+07)     // -150
-	c3 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
-	c4 := float32(0x1p+00)         // one
-	c5 := float32(0x1.715476p+00)  // 1/ln2
-	c6 := float32(-0x1.05c61p-29)  // ln2 tail
-	c7 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c8 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c9 := float32(0x1.1239e2p-07)  // expQ[3]
-	c10 := float32(0x1.5558f2p-05) // expQ[2]
-	c11 := float32(0x1.555492p-03) // expQ[1]
-	c12 := float32(0x1.fffffcp-02) // expQ[0]
-	c13 := float32(0x1p+01)        // two
-	c14 := float32(0x1p+02)        // four
-	c15 := float32(0x1.8p+02)      // six
-	for i := range d {
-		v16 := xa[i]
-		v17 := xb[i]
-		v18 := v17 != v17
-		v19 := max32(c1, v17)
-		v20 := min32(c0, v19)
-		v21 := max32(c2, v20)
-		v22 := min32(c3, v21)
-		v23 := float32(v22 * c5)
-		v24 := round32(v23)
-		v25 := -v24
-		v26s := float64(v25)*float64(c7) + float64(v22)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, c7, v22, v26s)
-		}
-		v27s := float64(v25)*float64(c6) + float64(v26)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v25, c6, v26, v27s)
-		}
-		v28s := float64(c8)*float64(v27) + float64(c9)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(c8, v27, c9, v28s)
-		}
-		v29s := float64(v28)*float64(v27) + float64(c10)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v27, c10, v29s)
-		}
-		v30s := float64(v29)*float64(v27) + float64(c11)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v27, c11, v30s)
-		}
-		v31s := float64(v30)*float64(v27) + float64(c12)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v27, c12, v31s)
-		}
-		v32s := float64(v31)*float64(v27) + float64(c4)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v27, c4, v32s)
-		}
-		v33s := float64(v32)*float64(v27) + float64(c4)
-		v33 := float32(v33s)
-		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v27, c4, v33s)
-		}
-		v34 := scale32(v33, v24)
-		v35 := v34 + c13
-		v36s := float64(v34)*float64(v35) + float64(c13)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v34, v35, c13, v36s)
-		}
-		v37 := float32(c14 * v20)
-		v38 := v34 + c14
-		v39 := v37 + c15
-		v40s := float64(v34)*float64(v38) + float64(v39)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v34, v38, v39, v40s)
-		}
-		v41 := v37 + c14
-		v42s := float64(v34)*float64(v40) + float64(v41)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v34, v40, v41, v42s)
-		}
-		v43 := float32(v34 * v42)
-		v44 := float32(v36 * v36)
-		v45 := v43 / v44
-		v46 := sel32(v18, v17, v45)
-		v47 := float32(v16 * v46)
-		d[i] = v47
-	}
-}
-
-// mishFwdGeneric is the kernel mish_fwd in Go.
-func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
-	d := unsafe.Slice(dst, n)
-	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(0x1.4p+04)       // 20: tanh(softplus(x)) is 1 in float32 beyond 9.02
-	c1 := float32(-0x1.2cp+07)     // -150
-	c2 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
 	c3 := float32(0x1p+00)         // one
 	c4 := float32(0x1.715476p+00)  // 1/ln2
 	c5 := float32(-0x1.05c61p-29)  // ln2 tail
@@ -1146,97 +1045,194 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c9 := float32(0x1.5558f2p-05)  // expQ[2]
 	c10 := float32(0x1.555492p-03) // expQ[1]
 	c11 := float32(0x1.fffffcp-02) // expQ[0]
-	c12 := float32(0x1p-01)        // half
-	c13 := float32(0.0)            // zero
-	c14 := float32(-0x1.9p+07)     // -200: x e^x underflows to -0 from -108 on
+	c12 := float32(0x1p+01)        // two
+	c13 := float32(0x1p+02)        // four
+	c14 := float32(0x1.8p+02)      // six
 	for i := range d {
 		v15 := xa[i]
-		v16 := min32(c0, v15)
-		v17 := max32(c1, v16)
-		v18 := min32(c2, v17)
-		v19 := float32(v18 * c4)
-		v20 := round32(v19)
-		v21 := -v20
-		v22s := float64(v21)*float64(c6) + float64(v18)
-		v22 := float32(v22s)
-		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, c6, v18, v22s)
-		}
-		v23s := float64(v21)*float64(c5) + float64(v22)
-		v23 := float32(v23s)
-		if fmaTie(v23s) {
-			v23 = fma32Tie(v21, c5, v22, v23s)
-		}
-		v24s := float64(c7)*float64(v23) + float64(c8)
+		v16 := xb[i]
+		v17 := v16 != v16
+		v18 := max32(c1, v16)
+		v19 := min32(c0, v18)
+		v20 := max32(c2, v19)
+		v21 := float32(v20 * c4)
+		v22 := round32(v21)
+		v23 := -v22
+		v24s := float64(v23)*float64(c6) + float64(v20)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(c7, v23, c8, v24s)
+			v24 = fma32Tie(v23, c6, v20, v24s)
 		}
-		v25s := float64(v24)*float64(v23) + float64(c9)
+		v25s := float64(v23)*float64(c5) + float64(v24)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v23, c9, v25s)
+			v25 = fma32Tie(v23, c5, v24, v25s)
 		}
-		v26s := float64(v25)*float64(v23) + float64(c10)
+		v26s := float64(c7)*float64(v25) + float64(c8)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v23, c10, v26s)
+			v26 = fma32Tie(c7, v25, c8, v26s)
 		}
-		v27s := float64(v26)*float64(v23) + float64(c11)
+		v27s := float64(v26)*float64(v25) + float64(c9)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v23, c11, v27s)
+			v27 = fma32Tie(v26, v25, c9, v27s)
 		}
-		v28s := float64(v27)*float64(v23) + float64(c3)
+		v28s := float64(v27)*float64(v25) + float64(c10)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v23, c3, v28s)
+			v28 = fma32Tie(v27, v25, c10, v28s)
 		}
-		v29s := float64(v28)*float64(v23) + float64(c3)
+		v29s := float64(v28)*float64(v25) + float64(c11)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v23, c3, v29s)
+			v29 = fma32Tie(v28, v25, c11, v29s)
 		}
-		v30 := scale32(v29, v20)
-		v31 := float32(v30 * c12)
-		v32 := v15 < c13
-		v33 := sel32(v32, v29, v30)
-		v34s := float64(v30)*float64(v31) + float64(v30)
+		v30s := float64(v29)*float64(v25) + float64(c3)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v25, c3, v30s)
+		}
+		v31s := float64(v30)*float64(v25) + float64(c3)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v25, c3, v31s)
+		}
+		v32 := scale32(v31, v22)
+		v33 := v32 + c12
+		v34s := float64(v32)*float64(v33) + float64(c12)
 		v34 := float32(v34s)
 		if fmaTie(v34s) {
-			v34 = fma32Tie(v30, v31, v30, v34s)
+			v34 = fma32Tie(v32, v33, c12, v34s)
 		}
-		v35 := c3 + v34
-		v36 := v35 - c3
-		v37 := v34 - v36
-		v38s := float64(v33)*float64(v31) + float64(v33)
+		v35 := float32(c13 * v19)
+		v36 := v32 + c13
+		v37 := v35 + c14
+		v38s := float64(v32)*float64(v36) + float64(v37)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(v33, v31, v33, v38s)
+			v38 = fma32Tie(v32, v36, v37, v38s)
 		}
-		v39 := c3 / v35
-		v40 := float32(v38 * v39)
-		v41 := -v40
-		v42s := float64(v41)*float64(v35) + float64(v38)
+		v39 := v35 + c13
+		v40s := float64(v32)*float64(v38) + float64(v39)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v32, v38, v39, v40s)
+		}
+		v41 := float32(v32 * v40)
+		v42 := float32(v34 * v34)
+		v43 := v41 / v42
+		v44 := sel32(v17, v16, v43)
+		v45 := float32(v15 * v44)
+		d[i] = v45
+	}
+}
+
+// mishFwdGeneric is the kernel mish_fwd in Go.
+func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	c0 := float32(0x1.4p+04)       // 20: tanh(softplus(x)) is 1 in float32 beyond 9.02
+	c1 := float32(-0x1.2cp+07)     // -150
+	c2 := float32(0x1p+00)         // one
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c4 := float32(-0x1.05c61p-29)  // ln2 tail
+	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c7 := float32(0x1.1239e2p-07)  // expQ[3]
+	c8 := float32(0x1.5558f2p-05)  // expQ[2]
+	c9 := float32(0x1.555492p-03)  // expQ[1]
+	c10 := float32(0x1.fffffcp-02) // expQ[0]
+	c11 := float32(0x1p-01)        // half
+	c12 := float32(0.0)            // zero
+	c13 := float32(-0x1.9p+07)     // -200: x e^x underflows to -0 from -108 on
+	for i := range d {
+		v14 := xa[i]
+		v15 := min32(c0, v14)
+		v16 := max32(c1, v15)
+		v17 := float32(v16 * c3)
+		v18 := round32(v17)
+		v19 := -v18
+		v20s := float64(v19)*float64(c5) + float64(v16)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v19, c5, v16, v20s)
+		}
+		v21s := float64(v19)*float64(c4) + float64(v20)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v19, c4, v20, v21s)
+		}
+		v22s := float64(c6)*float64(v21) + float64(c7)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(c6, v21, c7, v22s)
+		}
+		v23s := float64(v22)*float64(v21) + float64(c8)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v22, v21, c8, v23s)
+		}
+		v24s := float64(v23)*float64(v21) + float64(c9)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, v21, c9, v24s)
+		}
+		v25s := float64(v24)*float64(v21) + float64(c10)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, v21, c10, v25s)
+		}
+		v26s := float64(v25)*float64(v21) + float64(c2)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v21, c2, v26s)
+		}
+		v27s := float64(v26)*float64(v21) + float64(c2)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v21, c2, v27s)
+		}
+		v28 := scale32(v27, v18)
+		v29 := float32(v28 * c11)
+		v30 := v14 < c12
+		v31 := sel32(v30, v27, v28)
+		v32s := float64(v28)*float64(v29) + float64(v28)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v28, v29, v28, v32s)
+		}
+		v33 := c2 + v32
+		v34 := v33 - c2
+		v35 := v32 - v34
+		v36s := float64(v31)*float64(v29) + float64(v31)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v31, v29, v31, v36s)
+		}
+		v37 := c2 / v33
+		v38 := float32(v36 * v37)
+		v39 := -v38
+		v40s := float64(v39)*float64(v33) + float64(v36)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v33, v36, v40s)
+		}
+		v41s := float64(v39)*float64(v35) + float64(v40)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v39, v35, v40, v41s)
+		}
+		v42s := float64(v41)*float64(v37) + float64(v38)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(v41, v35, v38, v42s)
+			v42 = fma32Tie(v41, v37, v38, v42s)
 		}
-		v43s := float64(v41)*float64(v37) + float64(v42)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v41, v37, v42, v43s)
-		}
-		v44s := float64(v43)*float64(v39) + float64(v40)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v43, v39, v40, v44s)
-		}
-		v45 := max32(c14, v15)
-		v46 := float32(v45 * v44)
-		v47 := scale32(v46, v20)
-		v48 := sel32(v32, v47, v46)
-		d[i] = v48
+		v43 := max32(c13, v14)
+		v44 := float32(v43 * v42)
+		v45 := scale32(v44, v18)
+		v46 := sel32(v30, v45, v44)
+		d[i] = v46
 	}
 }
 

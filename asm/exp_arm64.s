@@ -4437,276 +4437,6 @@ TEXT ·MishBwdNEON(SB), NOSPLIT, $0-48
 	// v2 = -0x1.2cp+07 (-150)
 	MOVW $0xc3160000, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	// v5 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V6.S4
-	// v6 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V13.S4
-	// v13 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
-	VDUP R6, V14.S4
-	// v14 = 0x1p+02 (four)
-	MOVW $0x40800000, R6
-	VDUP R6, V15.S4
-	// v15 = 0x1.8p+02 (six)
-	MOVW $0x40c00000, R6
-	VDUP R6, V16.S4
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v16 = load a
-	FMOVQ (R2), F17
-	// v17 = load b
-	FMOVQ (R3), F18
-	// v18 = v17 unord v17
-	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
-	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	// v19 = max v1 v17
-	WORD $0x6eb2e454 // fcmgt v20.4s, v2.4s, v18.4s
-	VBSL V18.B16, V2.B16, V20.B16
-	// v20 = min v0 v19
-	WORD $0x6ea1e69f // fcmgt v31.4s, v20.4s, v1.4s
-	VBIT V31.B16, V1.B16, V20.B16
-	// v21 = max v2 v20
-	WORD $0x6eb4e475 // fcmgt v21.4s, v3.4s, v20.4s
-	VBSL V20.B16, V3.B16, V21.B16
-	// v22 = min v3 v21
-	WORD $0x6ea4e6bf // fcmgt v31.4s, v21.4s, v4.4s
-	VBIT V31.B16, V4.B16, V21.B16
-	// v23 = mul v22 v5
-	WORD $0x6e26deb6 // fmul v22.4s, v21.4s, v6.4s
-	// v24 = round v23
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v25 = neg v24
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v26 = fma v25 v7 v22
-	VFMLA V8.S4, V23.S4, V21.S4
-	// v27 = fma v25 v6 v26
-	VFMLA V7.S4, V23.S4, V21.S4
-	// v28 = fma v8 v27 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V21.S4, V9.S4, V23.S4
-	// v29 = fma v28 v27 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v30 = fma v29 v27 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v31 = fma v30 v27 v12
-	VMOV V13.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v32 = fma v31 v27 v4
-	VMOV V5.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v33 = fma v32 v27 v4
-	VMOV V5.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v34 = scale v33 v24
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdf15 // fmul v21.4s, v24.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v35 = add v34 v13
-	WORD $0x4e2ed6b6 // fadd v22.4s, v21.4s, v14.4s
-	// v36 = fma v34 v35 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V22.S4, V21.S4, V23.S4
-	// v37 = mul v14 v20
-	WORD $0x6e34ddf4 // fmul v20.4s, v15.4s, v20.4s
-	// v38 = add v34 v14
-	WORD $0x4e2fd6b6 // fadd v22.4s, v21.4s, v15.4s
-	// v39 = add v37 v15
-	WORD $0x4e30d698 // fadd v24.4s, v20.4s, v16.4s
-	// v40 = fma v34 v38 v39
-	VFMLA V22.S4, V21.S4, V24.S4
-	// v41 = add v37 v14
-	WORD $0x4e2fd694 // fadd v20.4s, v20.4s, v15.4s
-	// v42 = fma v34 v40 v41
-	VFMLA V24.S4, V21.S4, V20.S4
-	// v43 = mul v34 v42
-	WORD $0x6e34deb4 // fmul v20.4s, v21.4s, v20.4s
-	// v44 = mul v36 v36
-	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
-	// v45 = div v43 v44
-	WORD $0x6e35fe94 // fdiv v20.4s, v20.4s, v21.4s
-	// v46 = select v18 v17 v45
-	VBSL V20.B16, V18.B16, V19.B16
-	// v47 = mul v16 v46
-	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	// store v47
-	FMOVQ F17, (R1)
-	ADD $16, R1
-	ADD $16, R2
-	ADD $16, R3
-	SUB $4, R0
-	CMP $4, R0
-	BGE loop4
-loop1check:
-	CMP $1, R0
-	BLT done
-loop1:
-	// v16 = load a
-	FMOVS (R2), F17
-	// v17 = load b
-	FMOVS (R3), F18
-	// v18 = v17 unord v17
-	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
-	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	// v19 = max v1 v17
-	WORD $0x6eb2e454 // fcmgt v20.4s, v2.4s, v18.4s
-	VBSL V18.B16, V2.B16, V20.B16
-	// v20 = min v0 v19
-	WORD $0x6ea1e69f // fcmgt v31.4s, v20.4s, v1.4s
-	VBIT V31.B16, V1.B16, V20.B16
-	// v21 = max v2 v20
-	WORD $0x6eb4e475 // fcmgt v21.4s, v3.4s, v20.4s
-	VBSL V20.B16, V3.B16, V21.B16
-	// v22 = min v3 v21
-	WORD $0x6ea4e6bf // fcmgt v31.4s, v21.4s, v4.4s
-	VBIT V31.B16, V4.B16, V21.B16
-	// v23 = mul v22 v5
-	WORD $0x6e26deb6 // fmul v22.4s, v21.4s, v6.4s
-	// v24 = round v23
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v25 = neg v24
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v26 = fma v25 v7 v22
-	VFMLA V8.S4, V23.S4, V21.S4
-	// v27 = fma v25 v6 v26
-	VFMLA V7.S4, V23.S4, V21.S4
-	// v28 = fma v8 v27 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V21.S4, V9.S4, V23.S4
-	// v29 = fma v28 v27 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v30 = fma v29 v27 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v31 = fma v30 v27 v12
-	VMOV V13.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v32 = fma v31 v27 v4
-	VMOV V5.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v33 = fma v32 v27 v4
-	VMOV V5.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v34 = scale v33 v24
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdf15 // fmul v21.4s, v24.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v35 = add v34 v13
-	WORD $0x4e2ed6b6 // fadd v22.4s, v21.4s, v14.4s
-	// v36 = fma v34 v35 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V22.S4, V21.S4, V23.S4
-	// v37 = mul v14 v20
-	WORD $0x6e34ddf4 // fmul v20.4s, v15.4s, v20.4s
-	// v38 = add v34 v14
-	WORD $0x4e2fd6b6 // fadd v22.4s, v21.4s, v15.4s
-	// v39 = add v37 v15
-	WORD $0x4e30d698 // fadd v24.4s, v20.4s, v16.4s
-	// v40 = fma v34 v38 v39
-	VFMLA V22.S4, V21.S4, V24.S4
-	// v41 = add v37 v14
-	WORD $0x4e2fd694 // fadd v20.4s, v20.4s, v15.4s
-	// v42 = fma v34 v40 v41
-	VFMLA V24.S4, V21.S4, V20.S4
-	// v43 = mul v34 v42
-	WORD $0x6e34deb4 // fmul v20.4s, v21.4s, v20.4s
-	// v44 = mul v36 v36
-	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
-	// v45 = div v43 v44
-	WORD $0x6e35fe94 // fdiv v20.4s, v20.4s, v21.4s
-	// v46 = select v18 v17 v45
-	VBSL V20.B16, V18.B16, V19.B16
-	// v47 = mul v16 v46
-	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	// store v47
-	FMOVS F17, (R1)
-	ADD $4, R1
-	ADD $4, R2
-	ADD $4, R3
-	SUB $1, R0
-	CMP $1, R0
-	BGE loop1
-done:
-	RET
-
-// func MishFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
-// kernel mish_fwd
-TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
-	MOVD n+0(FP), R0
-	MOVD dst+8(FP), R1
-	MOVD a+16(FP), R2
-	// exponent bias 127
-	MOVW $127, R6
-	VDUP R6, V0.S4
-	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
-	MOVW $0x41a00000, R6
-	VDUP R6, V1.S4
-	// v1 = -0x1.2cp+07 (-150)
-	MOVW $0xc3160000, R6
-	VDUP R6, V2.S4
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	MOVW $0x42b20000, R6
-	VDUP R6, V3.S4
 	// v3 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
@@ -4734,13 +4464,14 @@ TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1p-01 (half)
-	MOVW $0x3f000000, R6
+	// v12 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
 	VDUP R6, V13.S4
-	// v13 = 0.0 (zero)
-	VEOR V14.B16, V14.B16, V14.B16
-	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	MOVW $0xc3480000, R6
+	// v13 = 0x1p+02 (four)
+	MOVW $0x40800000, R6
+	VDUP R6, V14.S4
+	// v14 = 0x1.8p+02 (six)
+	MOVW $0x40c00000, R6
 	VDUP R6, V15.S4
 loop4check:
 	CMP $4, R0
@@ -4748,120 +4479,99 @@ loop4check:
 loop4:
 	// v15 = load a
 	FMOVQ (R2), F16
-	// v16 = min v0 v15
-	WORD $0x6ea1e611 // fcmgt v17.4s, v16.4s, v1.4s
-	VBSL V16.B16, V1.B16, V17.B16
-	// v17 = max v1 v16
-	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	// v18 = min v2 v17
-	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
-	VBIT V31.B16, V3.B16, V17.B16
-	// v19 = mul v18 v4
-	WORD $0x6e25de32 // fmul v18.4s, v17.4s, v5.4s
-	// v20 = round v19
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v21 = neg v20
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v22 = fma v21 v6 v18
-	VFMLA V7.S4, V19.S4, V17.S4
-	// v23 = fma v21 v5 v22
-	VFMLA V6.S4, V19.S4, V17.S4
-	// v24 = fma v7 v23 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V17.S4, V8.S4, V19.S4
-	// v25 = fma v24 v23 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v26 = fma v25 v23 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v27 = fma v26 v23 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v28 = fma v27 v23 v3
-	VMOV V4.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v29 = fma v28 v23 v3
-	VMOV V4.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v30 = scale v29 v20
+	// v16 = load b
+	FMOVQ (R3), F17
+	// v17 = v16 unord v16
+	WORD $0x4e31e632 // fcmeq v18.4s, v17.4s, v17.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v18 = max v1 v16
+	WORD $0x6eb1e453 // fcmgt v19.4s, v2.4s, v17.4s
+	VBSL V17.B16, V2.B16, V19.B16
+	// v19 = min v0 v18
+	WORD $0x6ea1e67f // fcmgt v31.4s, v19.4s, v1.4s
+	VBIT V31.B16, V1.B16, V19.B16
+	// v20 = max v2 v19
+	WORD $0x6eb3e474 // fcmgt v20.4s, v3.4s, v19.4s
+	VBSL V19.B16, V3.B16, V20.B16
+	// v21 = mul v20 v4
+	WORD $0x6e25de95 // fmul v21.4s, v20.4s, v5.4s
+	// v22 = round v21
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v23 = neg v22
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v24 = fma v23 v6 v20
+	VFMLA V7.S4, V22.S4, V20.S4
+	// v25 = fma v23 v5 v24
+	VFMLA V6.S4, V22.S4, V20.S4
+	// v26 = fma v7 v25 v8
+	VMOV V9.B16, V22.B16
+	VFMLA V20.S4, V8.S4, V22.S4
+	// v27 = fma v26 v25 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v28 = fma v27 v25 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v29 = fma v28 v25 v11
+	VMOV V12.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v30 = fma v29 v25 v3
+	VMOV V4.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v31 = fma v30 v25 v3
+	VMOV V4.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v32 = scale v31 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v31 = mul v30 v12
-	WORD $0x6e2dde33 // fmul v19.4s, v17.4s, v13.4s
-	// v32 = v15 lt v13
-	WORD $0x6eb0e5d5 // fcmgt v21.4s, v14.4s, v16.4s
-	// v33 = select v32 v29 v30
-	VBIF V21.B16, V17.B16, V20.B16
-	// v34 = fma v30 v31 v30
-	VFMLA V19.S4, V17.S4, V17.S4
-	// v35 = add v3 v34
-	WORD $0x4e31d496 // fadd v22.4s, v4.4s, v17.4s
-	// v36 = sub v35 v3
-	WORD $0x4ea4d6d7 // fsub v23.4s, v22.4s, v4.4s
-	// v37 = sub v34 v36
-	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
-	// v38 = fma v33 v31 v33
-	VFMLA V19.S4, V20.S4, V20.S4
-	// v39 = div v3 v35
-	WORD $0x6e36fc93 // fdiv v19.4s, v4.4s, v22.4s
-	// v40 = mul v38 v39
-	WORD $0x6e33de97 // fmul v23.4s, v20.4s, v19.4s
-	// v41 = neg v40
-	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
-	// v42 = fma v41 v35 v38
-	VFMLA V22.S4, V24.S4, V20.S4
-	// v43 = fma v41 v37 v42
-	VFMLA V17.S4, V24.S4, V20.S4
-	// v44 = fma v43 v39 v40
-	VFMLA V19.S4, V20.S4, V23.S4
-	// v45 = max v14 v15
-	WORD $0x6eb0e5ff // fcmgt v31.4s, v15.4s, v16.4s
-	VBIT V31.B16, V15.B16, V16.B16
-	// v46 = mul v45 v44
-	WORD $0x6e37de10 // fmul v16.4s, v16.4s, v23.4s
-	// v47 = scale v46 v20
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v48 = select v32 v47 v46
-	VBSL V16.B16, V17.B16, V21.B16
-	// store v48
-	FMOVQ F21, (R1)
+	WORD $0x6e3fdef4 // fmul v20.4s, v23.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v33 = add v32 v12
+	WORD $0x4e2dd695 // fadd v21.4s, v20.4s, v13.4s
+	// v34 = fma v32 v33 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V21.S4, V20.S4, V22.S4
+	// v35 = mul v13 v19
+	WORD $0x6e33ddd3 // fmul v19.4s, v14.4s, v19.4s
+	// v36 = add v32 v13
+	WORD $0x4e2ed695 // fadd v21.4s, v20.4s, v14.4s
+	// v37 = add v35 v14
+	WORD $0x4e2fd677 // fadd v23.4s, v19.4s, v15.4s
+	// v38 = fma v32 v36 v37
+	VFMLA V21.S4, V20.S4, V23.S4
+	// v39 = add v35 v13
+	WORD $0x4e2ed673 // fadd v19.4s, v19.4s, v14.4s
+	// v40 = fma v32 v38 v39
+	VFMLA V23.S4, V20.S4, V19.S4
+	// v41 = mul v32 v40
+	WORD $0x6e33de93 // fmul v19.4s, v20.4s, v19.4s
+	// v42 = mul v34 v34
+	WORD $0x6e36ded4 // fmul v20.4s, v22.4s, v22.4s
+	// v43 = div v41 v42
+	WORD $0x6e34fe73 // fdiv v19.4s, v19.4s, v20.4s
+	// v44 = select v17 v16 v43
+	VBSL V19.B16, V17.B16, V18.B16
+	// v45 = mul v15 v44
+	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
+	// store v45
+	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
+	ADD $16, R3
 	SUB $4, R0
 	CMP $4, R0
 	BGE loop4
@@ -4871,118 +4581,390 @@ loop1check:
 loop1:
 	// v15 = load a
 	FMOVS (R2), F16
-	// v16 = min v0 v15
-	WORD $0x6ea1e611 // fcmgt v17.4s, v16.4s, v1.4s
-	VBSL V16.B16, V1.B16, V17.B16
-	// v17 = max v1 v16
-	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	// v18 = min v2 v17
-	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
-	VBIT V31.B16, V3.B16, V17.B16
-	// v19 = mul v18 v4
-	WORD $0x6e25de32 // fmul v18.4s, v17.4s, v5.4s
-	// v20 = round v19
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v21 = neg v20
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v22 = fma v21 v6 v18
-	VFMLA V7.S4, V19.S4, V17.S4
-	// v23 = fma v21 v5 v22
-	VFMLA V6.S4, V19.S4, V17.S4
-	// v24 = fma v7 v23 v8
+	// v16 = load b
+	FMOVS (R3), F17
+	// v17 = v16 unord v16
+	WORD $0x4e31e632 // fcmeq v18.4s, v17.4s, v17.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v18 = max v1 v16
+	WORD $0x6eb1e453 // fcmgt v19.4s, v2.4s, v17.4s
+	VBSL V17.B16, V2.B16, V19.B16
+	// v19 = min v0 v18
+	WORD $0x6ea1e67f // fcmgt v31.4s, v19.4s, v1.4s
+	VBIT V31.B16, V1.B16, V19.B16
+	// v20 = max v2 v19
+	WORD $0x6eb3e474 // fcmgt v20.4s, v3.4s, v19.4s
+	VBSL V19.B16, V3.B16, V20.B16
+	// v21 = mul v20 v4
+	WORD $0x6e25de95 // fmul v21.4s, v20.4s, v5.4s
+	// v22 = round v21
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v23 = neg v22
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v24 = fma v23 v6 v20
+	VFMLA V7.S4, V22.S4, V20.S4
+	// v25 = fma v23 v5 v24
+	VFMLA V6.S4, V22.S4, V20.S4
+	// v26 = fma v7 v25 v8
+	VMOV V9.B16, V22.B16
+	VFMLA V20.S4, V8.S4, V22.S4
+	// v27 = fma v26 v25 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v28 = fma v27 v25 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v29 = fma v28 v25 v11
+	VMOV V12.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v30 = fma v29 v25 v3
+	VMOV V4.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v31 = fma v30 v25 v3
+	VMOV V4.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v32 = scale v31 v22
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdef4 // fmul v20.4s, v23.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v33 = add v32 v12
+	WORD $0x4e2dd695 // fadd v21.4s, v20.4s, v13.4s
+	// v34 = fma v32 v33 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V21.S4, V20.S4, V22.S4
+	// v35 = mul v13 v19
+	WORD $0x6e33ddd3 // fmul v19.4s, v14.4s, v19.4s
+	// v36 = add v32 v13
+	WORD $0x4e2ed695 // fadd v21.4s, v20.4s, v14.4s
+	// v37 = add v35 v14
+	WORD $0x4e2fd677 // fadd v23.4s, v19.4s, v15.4s
+	// v38 = fma v32 v36 v37
+	VFMLA V21.S4, V20.S4, V23.S4
+	// v39 = add v35 v13
+	WORD $0x4e2ed673 // fadd v19.4s, v19.4s, v14.4s
+	// v40 = fma v32 v38 v39
+	VFMLA V23.S4, V20.S4, V19.S4
+	// v41 = mul v32 v40
+	WORD $0x6e33de93 // fmul v19.4s, v20.4s, v19.4s
+	// v42 = mul v34 v34
+	WORD $0x6e36ded4 // fmul v20.4s, v22.4s, v22.4s
+	// v43 = div v41 v42
+	WORD $0x6e34fe73 // fdiv v19.4s, v19.4s, v20.4s
+	// v44 = select v17 v16 v43
+	VBSL V19.B16, V17.B16, V18.B16
+	// v45 = mul v15 v44
+	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
+	// store v45
+	FMOVS F16, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	ADD $4, R3
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func MishFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel mish_fwd
+TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
+	MOVW $0x41a00000, R6
+	VDUP R6, V1.S4
+	// v1 = -0x1.2cp+07 (-150)
+	MOVW $0xc3160000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1p-01 (half)
+	MOVW $0x3f000000, R6
+	VDUP R6, V12.S4
+	// v12 = 0.0 (zero)
+	VEOR V13.B16, V13.B16, V13.B16
+	// v13 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	MOVW $0xc3480000, R6
+	VDUP R6, V14.S4
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v14 = load a
+	FMOVQ (R2), F15
+	// v15 = min v0 v14
+	WORD $0x6ea1e5f0 // fcmgt v16.4s, v15.4s, v1.4s
+	VBSL V15.B16, V1.B16, V16.B16
+	// v16 = max v1 v15
+	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v17 = mul v16 v3
+	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
+	// v18 = round v17
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v20 = fma v19 v5 v16
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v21 = fma v19 v4 v20
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v22 = fma v6 v21 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V16.S4, V7.S4, V18.S4
+	// v23 = fma v22 v21 v8
 	VMOV V9.B16, V19.B16
-	VFMLA V17.S4, V8.S4, V19.S4
-	// v25 = fma v24 v23 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v26 = fma v25 v23 v10
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v24 = fma v23 v21 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v25 = fma v24 v21 v10
 	VMOV V11.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v27 = fma v26 v23 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v28 = fma v27 v23 v3
-	VMOV V4.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v29 = fma v28 v23 v3
-	VMOV V4.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v30 = scale v29 v20
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v26 = fma v25 v21 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v27 = fma v26 v21 v2
+	VMOV V3.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v28 = scale v27 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v31 = mul v30 v12
-	WORD $0x6e2dde33 // fmul v19.4s, v17.4s, v13.4s
-	// v32 = v15 lt v13
-	WORD $0x6eb0e5d5 // fcmgt v21.4s, v14.4s, v16.4s
-	// v33 = select v32 v29 v30
-	VBIF V21.B16, V17.B16, V20.B16
-	// v34 = fma v30 v31 v30
-	VFMLA V19.S4, V17.S4, V17.S4
-	// v35 = add v3 v34
-	WORD $0x4e31d496 // fadd v22.4s, v4.4s, v17.4s
-	// v36 = sub v35 v3
-	WORD $0x4ea4d6d7 // fsub v23.4s, v22.4s, v4.4s
-	// v37 = sub v34 v36
-	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
-	// v38 = fma v33 v31 v33
-	VFMLA V19.S4, V20.S4, V20.S4
-	// v39 = div v3 v35
-	WORD $0x6e36fc93 // fdiv v19.4s, v4.4s, v22.4s
-	// v40 = mul v38 v39
-	WORD $0x6e33de97 // fmul v23.4s, v20.4s, v19.4s
-	// v41 = neg v40
-	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
-	// v42 = fma v41 v35 v38
-	VFMLA V22.S4, V24.S4, V20.S4
-	// v43 = fma v41 v37 v42
-	VFMLA V17.S4, V24.S4, V20.S4
-	// v44 = fma v43 v39 v40
-	VFMLA V19.S4, V20.S4, V23.S4
-	// v45 = max v14 v15
-	WORD $0x6eb0e5ff // fcmgt v31.4s, v15.4s, v16.4s
-	VBIT V31.B16, V15.B16, V16.B16
-	// v46 = mul v45 v44
-	WORD $0x6e37de10 // fmul v16.4s, v16.4s, v23.4s
-	// v47 = scale v46 v20
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v29 = mul v28 v11
+	WORD $0x6e2cde12 // fmul v18.4s, v16.4s, v12.4s
+	// v30 = v14 lt v12
+	WORD $0x6eafe5b4 // fcmgt v20.4s, v13.4s, v15.4s
+	// v31 = select v30 v27 v28
+	VBIF V20.B16, V16.B16, V19.B16
+	// v32 = fma v28 v29 v28
+	VFMLA V18.S4, V16.S4, V16.S4
+	// v33 = add v2 v32
+	WORD $0x4e30d475 // fadd v21.4s, v3.4s, v16.4s
+	// v34 = sub v33 v2
+	WORD $0x4ea3d6b6 // fsub v22.4s, v21.4s, v3.4s
+	// v35 = sub v32 v34
+	WORD $0x4eb6d610 // fsub v16.4s, v16.4s, v22.4s
+	// v36 = fma v31 v29 v31
+	VFMLA V18.S4, V19.S4, V19.S4
+	// v37 = div v2 v33
+	WORD $0x6e35fc72 // fdiv v18.4s, v3.4s, v21.4s
+	// v38 = mul v36 v37
+	WORD $0x6e32de76 // fmul v22.4s, v19.4s, v18.4s
+	// v39 = neg v38
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v40 = fma v39 v33 v36
+	VFMLA V21.S4, V23.S4, V19.S4
+	// v41 = fma v39 v35 v40
+	VFMLA V16.S4, V23.S4, V19.S4
+	// v42 = fma v41 v37 v38
+	VFMLA V18.S4, V19.S4, V22.S4
+	// v43 = max v13 v14
+	WORD $0x6eafe5df // fcmgt v31.4s, v14.4s, v15.4s
+	VBIT V31.B16, V14.B16, V15.B16
+	// v44 = mul v43 v42
+	WORD $0x6e36ddef // fmul v15.4s, v15.4s, v22.4s
+	// v45 = scale v44 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v48 = select v32 v47 v46
-	VBSL V16.B16, V17.B16, V21.B16
-	// store v48
-	FMOVS F21, (R1)
+	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v46 = select v30 v45 v44
+	VBSL V15.B16, V16.B16, V20.B16
+	// store v46
+	FMOVQ F20, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v14 = load a
+	FMOVS (R2), F15
+	// v15 = min v0 v14
+	WORD $0x6ea1e5f0 // fcmgt v16.4s, v15.4s, v1.4s
+	VBSL V15.B16, V1.B16, V16.B16
+	// v16 = max v1 v15
+	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v17 = mul v16 v3
+	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
+	// v18 = round v17
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v20 = fma v19 v5 v16
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v21 = fma v19 v4 v20
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v22 = fma v6 v21 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V16.S4, V7.S4, V18.S4
+	// v23 = fma v22 v21 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v24 = fma v23 v21 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v25 = fma v24 v21 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v26 = fma v25 v21 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v27 = fma v26 v21 v2
+	VMOV V3.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v28 = scale v27 v18
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v29 = mul v28 v11
+	WORD $0x6e2cde12 // fmul v18.4s, v16.4s, v12.4s
+	// v30 = v14 lt v12
+	WORD $0x6eafe5b4 // fcmgt v20.4s, v13.4s, v15.4s
+	// v31 = select v30 v27 v28
+	VBIF V20.B16, V16.B16, V19.B16
+	// v32 = fma v28 v29 v28
+	VFMLA V18.S4, V16.S4, V16.S4
+	// v33 = add v2 v32
+	WORD $0x4e30d475 // fadd v21.4s, v3.4s, v16.4s
+	// v34 = sub v33 v2
+	WORD $0x4ea3d6b6 // fsub v22.4s, v21.4s, v3.4s
+	// v35 = sub v32 v34
+	WORD $0x4eb6d610 // fsub v16.4s, v16.4s, v22.4s
+	// v36 = fma v31 v29 v31
+	VFMLA V18.S4, V19.S4, V19.S4
+	// v37 = div v2 v33
+	WORD $0x6e35fc72 // fdiv v18.4s, v3.4s, v21.4s
+	// v38 = mul v36 v37
+	WORD $0x6e32de76 // fmul v22.4s, v19.4s, v18.4s
+	// v39 = neg v38
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v40 = fma v39 v33 v36
+	VFMLA V21.S4, V23.S4, V19.S4
+	// v41 = fma v39 v35 v40
+	VFMLA V16.S4, V23.S4, V19.S4
+	// v42 = fma v41 v37 v38
+	VFMLA V18.S4, V19.S4, V22.S4
+	// v43 = max v13 v14
+	WORD $0x6eafe5df // fcmgt v31.4s, v14.4s, v15.4s
+	VBIT V31.B16, V14.B16, V15.B16
+	// v44 = mul v43 v42
+	WORD $0x6e36ddef // fmul v15.4s, v15.4s, v22.4s
+	// v45 = scale v44 v18
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v46 = select v30 v45 v44
+	VBSL V15.B16, V16.B16, V20.B16
+	// store v46
+	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

@@ -4619,52 +4619,50 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.4p+04 (20: mish' is 1 in float32 from 9 on)
 	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	// v2 = -0x1.2cp+07 (-150)
-	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v4 = 0x1p+00 (one)
-	// v5 = 0x1.715476p+00 (1/ln2)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	// v11 = 0x1.555492p-03 (expQ[1])
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	// v13 = 0x1p+01 (two)
-	// v14 = 0x1p+02 (four)
-	// v15 = 0x1.8p+02 (six)
-	// v16 = load a
-	// v17 = load b
-	// v18 = v17 unord v17
-	// v19 = max v1 v17
-	// v20 = min v0 v19
-	// v21 = max v2 v20
-	// v22 = min v3 v21
-	// v23 = mul v22 v5
-	// v24 = round v23
-	// v25 = neg v24
-	// v26 = fma v25 v7 v22
-	// v27 = fma v25 v6 v26
-	// v28 = fma v8 v27 v9
-	// v29 = fma v28 v27 v10
-	// v30 = fma v29 v27 v11
-	// v31 = fma v30 v27 v12
-	// v32 = fma v31 v27 v4
-	// v33 = fma v32 v27 v4
-	// v34 = scale v33 v24
-	// v35 = add v34 v13
-	// v36 = fma v34 v35 v13
-	// v37 = mul v14 v20
-	// v38 = add v34 v14
-	// v39 = add v37 v15
-	// v40 = fma v34 v38 v39
-	// v41 = add v37 v14
-	// v42 = fma v34 v40 v41
-	// v43 = mul v34 v42
-	// v44 = mul v36 v36
-	// v45 = div v43 v44
-	// v46 = select v18 v17 v45
-	// v47 = mul v16 v46
-	// store v47
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1p+02 (four)
+	// v14 = 0x1.8p+02 (six)
+	// v15 = load a
+	// v16 = load b
+	// v17 = v16 unord v16
+	// v18 = max v1 v16
+	// v19 = min v0 v18
+	// v20 = max v2 v19
+	// v21 = mul v20 v4
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v6 v20
+	// v25 = fma v23 v5 v24
+	// v26 = fma v7 v25 v8
+	// v27 = fma v26 v25 v9
+	// v28 = fma v27 v25 v10
+	// v29 = fma v28 v25 v11
+	// v30 = fma v29 v25 v3
+	// v31 = fma v30 v25 v3
+	// v32 = scale v31 v22
+	// v33 = add v32 v12
+	// v34 = fma v32 v33 v12
+	// v35 = mul v13 v19
+	// v36 = add v32 v13
+	// v37 = add v35 v14
+	// v38 = fma v32 v36 v37
+	// v39 = add v35 v13
+	// v40 = fma v32 v38 v39
+	// v41 = mul v32 v40
+	// v42 = mul v34 v34
+	// v43 = div v41 v42
+	// v44 = select v17 v16 v43
+	// v45 = mul v15 v44
+	// store v45
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -4697,32 +4695,28 @@ MishBwdAVX2_loop:
 	VMAXPS       Y6, Y8, Y8
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y9
 	VMAXPS       Y7, Y9, Y9
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
-	VMINPS       Y8, Y10, Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
-	VMINPS       Y9, Y10, Y9
-	VMULPS       exp_avx2_mish_bwd_consts<>+160(SB), Y8, Y10
-	VMULPS       exp_avx2_mish_bwd_consts<>+160(SB), Y9, Y11
+	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y8, Y10
+	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y9, Y11
 	VROUNDPS     $0x00, Y10, Y10
 	VROUNDPS     $0x00, Y11, Y11
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y10, Y8
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y11, Y9
 	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y10, Y8
 	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y11, Y9
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y12
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y8, Y12
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y13
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y9, Y13
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y10, Y8
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y11, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y12
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y8, Y12
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y13
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y9, Y13
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y9, Y13
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y9, Y13
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y13
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y9, Y13
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y12, Y8
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y13, Y9
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y12, Y8
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y13, Y9
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y10, Y13
 	VORPS        Y13, Y12, Y13
@@ -4795,22 +4789,22 @@ scale2_slow:
 	VBLENDVPS Y10, Y14, Y9, Y9
 
 scale2_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y8, Y10
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y9, Y11
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y8, Y10
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y9, Y11
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y12
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y10
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y11
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y10
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y11
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y12
 	VMULPS      Y6, Y12, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y12
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y12
 	VMULPS      Y7, Y12, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y8, Y12
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y9, Y13
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y6, Y14
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y7, Y15
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y8, Y12
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y9, Y13
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y14
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y7, Y15
 	VFMADD231PS Y8, Y12, Y14
 	VFMADD231PS Y9, Y13, Y15
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y6
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y7, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y7, Y7
 	VFMADD231PS Y8, Y14, Y6
 	VFMADD231PS Y9, Y15, Y7
 	VMULPS      Y6, Y8, Y6
@@ -4845,19 +4839,17 @@ MishBwdAVX2_loop1:
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
 	VMAXPS       Y3, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_mish_bwd_consts<>+160(SB), Y4, Y5
+	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y6
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y4, Y6
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y6, Y4
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
 	VORPS        Y7, Y6, Y7
@@ -4894,14 +4886,14 @@ scale3_slow:
 	VBLENDVPS Y6, Y9, Y4, Y4
 
 scale3_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y5
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y5
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y6
 	VMULPS      Y3, Y6, Y3
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y6
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y3, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y7
 	VFMADD231PS Y4, Y6, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y3
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y3
 	VFMADD231PS Y4, Y7, Y3
 	VMULPS      Y3, Y4, Y3
 	VMULPS      Y5, Y5, Y4
@@ -4928,19 +4920,17 @@ MishBwdAVX2_tail:
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y5
 	VMAXPS       Y4, Y5, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMULPS       exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y6
+	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y6, Y5
 	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y6, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y7
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y5, Y7
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y6, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y7
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y5, Y7
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y5, Y7
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y7, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y7, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
 	VORPS        Y8, Y7, Y8
@@ -4977,14 +4967,14 @@ scale4_slow:
 	VBLENDVPS Y7, Y10, Y5, Y5
 
 scale4_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y6
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y7
 	VMULPS      Y4, Y7, Y4
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y4, Y8
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y8
 	VFMADD231PS Y5, Y7, Y8
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y4
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y4
 	VFMADD231PS Y5, Y8, Y4
 	VMULPS      Y4, Y5, Y4
 	VMULPS      Y6, Y6, Y5
@@ -5021,165 +5011,155 @@ DATA exp_avx2_mish_bwd_consts<>+80(SB)/4, $0xc3160000
 DATA exp_avx2_mish_bwd_consts<>+84(SB)/4, $0xc3160000
 DATA exp_avx2_mish_bwd_consts<>+88(SB)/4, $0xc3160000
 DATA exp_avx2_mish_bwd_consts<>+92(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+96(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+100(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+104(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+108(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+112(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+116(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+120(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+124(SB)/4, $0x42b20000
-DATA exp_avx2_mish_bwd_consts<>+128(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+132(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+136(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+140(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+144(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+148(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+152(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+156(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+220(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+224(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+228(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+232(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+236(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+240(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+244(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+248(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+252(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+256(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+260(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+264(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+268(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+272(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+276(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+280(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+284(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+288(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+292(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+296(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+300(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+304(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+308(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+312(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+316(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+320(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+324(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+328(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+332(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+336(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+340(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+344(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+348(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+352(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+356(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+360(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+364(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+368(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+372(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+376(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+380(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+384(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+388(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+392(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+396(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+400(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+404(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+408(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+412(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+416(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+420(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+424(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+428(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+432(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+436(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+440(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+444(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+448(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+452(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+456(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+460(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+464(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+468(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+472(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+476(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+480(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+484(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+488(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+492(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+496(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+500(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+504(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+508(SB)/4, $0x40c00000
-GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $512
+DATA exp_avx2_mish_bwd_consts<>+96(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+100(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+108(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+112(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+116(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+120(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+124(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+380(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+384(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+388(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+392(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+396(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+400(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+404(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+408(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+412(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+416(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+420(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+424(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+428(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+432(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+436(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+440(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+444(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+448(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+452(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+456(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+460(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+464(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+468(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+472(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+476(SB)/4, $0x40c00000
+GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $480
 
 // func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
 	// v1 = -0x1.2cp+07 (-150)
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v3 = 0x1p+00 (one)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p-01 (half)
-	// v13 = 0.0 (zero)
-	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v15 = load a
-	// v16 = min v0 v15
-	// v17 = max v1 v16
-	// v18 = min v2 v17
-	// v19 = mul v18 v4
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v6 v18
-	// v23 = fma v21 v5 v22
-	// v24 = fma v7 v23 v8
-	// v25 = fma v24 v23 v9
-	// v26 = fma v25 v23 v10
-	// v27 = fma v26 v23 v11
-	// v28 = fma v27 v23 v3
-	// v29 = fma v28 v23 v3
-	// v30 = scale v29 v20
-	// v31 = mul v30 v12
-	// v32 = v15 lt v13
-	// v33 = select v32 v29 v30
-	// v34 = fma v30 v31 v30
-	// v35 = add v3 v34
-	// v36 = sub v35 v3
-	// v37 = sub v34 v36
-	// v38 = fma v33 v31 v33
-	// v39 = div v3 v35
-	// v40 = mul v38 v39
-	// v41 = neg v40
-	// v42 = fma v41 v35 v38
-	// v43 = fma v41 v37 v42
-	// v44 = fma v43 v39 v40
-	// v45 = max v14 v15
-	// v46 = mul v45 v44
-	// v47 = scale v46 v20
-	// v48 = select v32 v47 v46
-	// store v48
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0x1p-01 (half)
+	// v12 = 0.0 (zero)
+	// v13 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v14 = load a
+	// v15 = min v0 v14
+	// v16 = max v1 v15
+	// v17 = mul v16 v3
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v5 v16
+	// v21 = fma v19 v4 v20
+	// v22 = fma v6 v21 v7
+	// v23 = fma v22 v21 v8
+	// v24 = fma v23 v21 v9
+	// v25 = fma v24 v21 v10
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = scale v27 v18
+	// v29 = mul v28 v11
+	// v30 = v14 lt v12
+	// v31 = select v30 v27 v28
+	// v32 = fma v28 v29 v28
+	// v33 = add v2 v32
+	// v34 = sub v33 v2
+	// v35 = sub v32 v34
+	// v36 = fma v31 v29 v31
+	// v37 = div v2 v33
+	// v38 = mul v36 v37
+	// v39 = neg v38
+	// v40 = fma v39 v33 v36
+	// v41 = fma v39 v35 v40
+	// v42 = fma v41 v37 v38
+	// v43 = max v13 v14
+	// v44 = mul v43 v42
+	// v45 = scale v44 v18
+	// v46 = select v30 v45 v44
+	// store v46
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -5202,32 +5182,28 @@ MishFwdAVX2_loop:
 	VMAXPS       Y2, Y4, Y2
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y4
-	VMINPS       Y2, Y4, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_mish_fwd_consts<>+128(SB), Y2, Y4
-	VMULPS       exp_avx2_mish_fwd_consts<>+128(SB), Y3, Y5
+	VMULPS       exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y4
+	VMULPS       exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y5
 	VROUNDPS     $0x00, Y4, Y4
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y4, Y2
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y5, Y3
 	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y4, Y2
 	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y5, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y6
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y2, Y6
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y7
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y3, Y7
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+128(SB), Y4, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+128(SB), Y5, Y3
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y6
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y6
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y7
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+256(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+256(SB), Y3, Y7
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y2, Y6
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y3, Y7
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y2, Y6
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y6, Y2
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y7, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y6, Y2
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y7, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
 	VORPS        Y6, Y7, Y6
@@ -5300,27 +5276,27 @@ scale2_slow:
 	VBLENDVPS Y8, Y9, Y7, Y7
 
 scale2_done:
-	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y6, Y8
-	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y7, Y9
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y10
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y11
+	VMULPS       exp_avx2_mish_fwd_consts<>+352(SB), Y6, Y8
+	VMULPS       exp_avx2_mish_fwd_consts<>+352(SB), Y7, Y9
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+384(SB), Y0, Y10
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+384(SB), Y1, Y11
 	VBLENDVPS    Y10, Y2, Y6, Y2
 	VBLENDVPS    Y11, Y3, Y7, Y3
 	VFMADD231PS  Y6, Y8, Y6
 	VFMADD231PS  Y7, Y9, Y7
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y12
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y12
 	VADDPS       Y6, Y12, Y12
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y13
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y13
 	VADDPS       Y7, Y13, Y13
-	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y12, Y14
-	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y13, Y15
+	VSUBPS       exp_avx2_mish_fwd_consts<>+64(SB), Y12, Y14
+	VSUBPS       exp_avx2_mish_fwd_consts<>+64(SB), Y13, Y15
 	VSUBPS       Y14, Y6, Y6
 	VSUBPS       Y15, Y7, Y7
 	VFMADD231PS  Y2, Y8, Y2
 	VFMADD231PS  Y3, Y9, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y8
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y8
 	VDIVPS       Y12, Y8, Y8
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y9
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y9
 	VDIVPS       Y13, Y9, Y9
 	VMULPS       Y8, Y2, Y14
 	VMULPS       Y9, Y3, Y15
@@ -5330,9 +5306,9 @@ scale2_done:
 	VFNMADD231PS Y15, Y7, Y3
 	VFMADD231PS  Y2, Y8, Y14
 	VFMADD231PS  Y3, Y9, Y15
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y2
 	VMAXPS       Y0, Y2, Y0
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y2
 	VMAXPS       Y1, Y2, Y1
 	VMULPS       Y14, Y0, Y0
 	VMULPS       Y15, Y1, Y1
@@ -5428,19 +5404,17 @@ MishFwdAVX2_loop1:
 	VMINPS       Y0, Y1, Y1
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y2
 	VMAXPS       Y1, Y2, Y1
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y2
-	VMINPS       Y1, Y2, Y1
-	VMULPS       exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y2
+	VMULPS       exp_avx2_mish_fwd_consts<>+96(SB), Y1, Y2
 	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y1
 	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y2, Y1
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y3
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y1, Y3
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+128(SB), Y2, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y3
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+192(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+256(SB), Y1, Y3
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y1, Y3
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y1
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y3, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y3
 	VORPS        Y3, Y4, Y3
@@ -5477,22 +5451,22 @@ scale5_slow:
 	VBLENDVPS Y4, Y5, Y3, Y3
 
 scale5_done:
-	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y5
+	VMULPS       exp_avx2_mish_fwd_consts<>+352(SB), Y3, Y4
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+384(SB), Y0, Y5
 	VBLENDVPS    Y5, Y1, Y3, Y1
 	VFMADD231PS  Y3, Y4, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y6
 	VADDPS       Y3, Y6, Y6
-	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y6, Y7
+	VSUBPS       exp_avx2_mish_fwd_consts<>+64(SB), Y6, Y7
 	VSUBPS       Y7, Y3, Y3
 	VFMADD231PS  Y1, Y4, Y1
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y4
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y4
 	VDIVPS       Y6, Y4, Y4
 	VMULPS       Y4, Y1, Y7
 	VFNMADD231PS Y7, Y6, Y1
 	VFNMADD231PS Y7, Y3, Y1
 	VFMADD231PS  Y1, Y4, Y7
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y1
 	VMAXPS       Y0, Y1, Y0
 	VMULPS       Y7, Y0, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y1
@@ -5548,19 +5522,17 @@ MishFwdAVX2_tail:
 	VMINPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VMULPS       exp_avx2_mish_fwd_consts<>+128(SB), Y2, Y3
+	VMULPS       exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y3
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y2
 	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y3, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y4
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y2, Y4
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+128(SB), Y3, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y4
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+256(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y4, Y2
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y4, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
 	VORPS        Y4, Y5, Y4
@@ -5597,22 +5569,22 @@ scale7_slow:
 	VBLENDVPS Y5, Y6, Y4, Y4
 
 scale7_done:
-	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y6
+	VMULPS       exp_avx2_mish_fwd_consts<>+352(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+384(SB), Y1, Y6
 	VBLENDVPS    Y6, Y2, Y4, Y2
 	VFMADD231PS  Y4, Y5, Y4
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y7
 	VADDPS       Y4, Y7, Y7
-	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y7, Y8
+	VSUBPS       exp_avx2_mish_fwd_consts<>+64(SB), Y7, Y8
 	VSUBPS       Y8, Y4, Y4
 	VFMADD231PS  Y2, Y5, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y5
 	VDIVPS       Y7, Y5, Y5
 	VMULPS       Y5, Y2, Y8
 	VFNMADD231PS Y8, Y7, Y2
 	VFNMADD231PS Y8, Y4, Y2
 	VFMADD231PS  Y2, Y5, Y8
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y2
 	VMAXPS       Y1, Y2, Y1
 	VMULPS       Y8, Y1, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y2
@@ -5674,111 +5646,103 @@ DATA exp_avx2_mish_fwd_consts<>+48(SB)/4, $0xc3160000
 DATA exp_avx2_mish_fwd_consts<>+52(SB)/4, $0xc3160000
 DATA exp_avx2_mish_fwd_consts<>+56(SB)/4, $0xc3160000
 DATA exp_avx2_mish_fwd_consts<>+60(SB)/4, $0xc3160000
-DATA exp_avx2_mish_fwd_consts<>+64(SB)/4, $0x42b20000
-DATA exp_avx2_mish_fwd_consts<>+68(SB)/4, $0x42b20000
-DATA exp_avx2_mish_fwd_consts<>+72(SB)/4, $0x42b20000
-DATA exp_avx2_mish_fwd_consts<>+76(SB)/4, $0x42b20000
-DATA exp_avx2_mish_fwd_consts<>+80(SB)/4, $0x42b20000
-DATA exp_avx2_mish_fwd_consts<>+84(SB)/4, $0x42b20000
-DATA exp_avx2_mish_fwd_consts<>+88(SB)/4, $0x42b20000
-DATA exp_avx2_mish_fwd_consts<>+92(SB)/4, $0x42b20000
-DATA exp_avx2_mish_fwd_consts<>+96(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+100(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+104(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+108(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+112(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+116(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+120(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+124(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+220(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+224(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+228(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+232(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+236(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+240(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+244(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+248(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+252(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+256(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+260(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+264(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+268(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+272(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+276(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+280(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+284(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+288(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+292(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+296(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+300(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+304(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+308(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+312(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+316(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+320(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+324(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+328(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+332(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+336(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+340(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+344(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+348(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+352(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+356(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+360(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+364(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+368(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+372(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+376(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+380(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+384(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+388(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+392(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+396(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+400(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+404(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+408(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+412(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+416(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+420(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+424(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+428(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+432(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+436(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+440(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+444(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+448(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+452(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+456(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+460(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+464(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+468(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+472(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+476(SB)/4, $0xc3480000
-GLOBL exp_avx2_mish_fwd_consts<>(SB), RODATA|NOPTR, $480
+DATA exp_avx2_mish_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+188(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+352(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+356(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+360(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+364(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+368(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+372(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+376(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+380(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+384(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+388(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+392(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+396(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+400(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+404(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+408(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+412(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+416(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+420(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+424(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+428(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+432(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+436(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+440(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+444(SB)/4, $0xc3480000
+GLOBL exp_avx2_mish_fwd_consts<>(SB), RODATA|NOPTR, $448
 
 // func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

@@ -2963,52 +2963,50 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1.4p+04 (20: mish' is 1 in float32 from 9 on)
 	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	// v2 = -0x1.2cp+07 (-150)
-	// v3 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v4 = 0x1p+00 (one)
-	// v5 = 0x1.715476p+00 (1/ln2)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	// v11 = 0x1.555492p-03 (expQ[1])
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	// v13 = 0x1p+01 (two)
-	// v14 = 0x1p+02 (four)
-	// v15 = 0x1.8p+02 (six)
-	// v16 = load a
-	// v17 = load b
-	// v18 = v17 unord v17
-	// v19 = max v1 v17
-	// v20 = min v0 v19
-	// v21 = max v2 v20
-	// v22 = min v3 v21
-	// v23 = mul v22 v5
-	// v24 = round v23
-	// v25 = neg v24
-	// v26 = fma v25 v7 v22
-	// v27 = fma v25 v6 v26
-	// v28 = fma v8 v27 v9
-	// v29 = fma v28 v27 v10
-	// v30 = fma v29 v27 v11
-	// v31 = fma v30 v27 v12
-	// v32 = fma v31 v27 v4
-	// v33 = fma v32 v27 v4
-	// v34 = scale v33 v24
-	// v35 = add v34 v13
-	// v36 = fma v34 v35 v13
-	// v37 = mul v14 v20
-	// v38 = add v34 v14
-	// v39 = add v37 v15
-	// v40 = fma v34 v38 v39
-	// v41 = add v37 v14
-	// v42 = fma v34 v40 v41
-	// v43 = mul v34 v42
-	// v44 = mul v36 v36
-	// v45 = div v43 v44
-	// v46 = select v18 v17 v45
-	// v47 = mul v16 v46
-	// store v47
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1p+02 (four)
+	// v14 = 0x1.8p+02 (six)
+	// v15 = load a
+	// v16 = load b
+	// v17 = v16 unord v16
+	// v18 = max v1 v16
+	// v19 = min v0 v18
+	// v20 = max v2 v19
+	// v21 = mul v20 v4
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v6 v20
+	// v25 = fma v23 v5 v24
+	// v26 = fma v7 v25 v8
+	// v27 = fma v26 v25 v9
+	// v28 = fma v27 v25 v10
+	// v29 = fma v28 v25 v11
+	// v30 = fma v29 v25 v3
+	// v31 = fma v30 v25 v3
+	// v32 = scale v31 v22
+	// v33 = add v32 v12
+	// v34 = fma v32 v33 v12
+	// v35 = mul v13 v19
+	// v36 = add v32 v13
+	// v37 = add v35 v14
+	// v38 = fma v32 v36 v37
+	// v39 = add v35 v13
+	// v40 = fma v32 v38 v39
+	// v41 = mul v32 v40
+	// v42 = mul v34 v34
+	// v43 = div v41 v42
+	// v44 = select v17 v16 v43
+	// v45 = mul v15 v44
+	// store v45
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3056,72 +3054,66 @@ MishBwdAVX512_loop:
 	VMAXPS            Z7, Z15, Z15
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z16
 	VMAXPS            Z8, Z16, Z16
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z17
-	VMINPS            Z9, Z17, Z9
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z17
-	VMINPS            Z15, Z17, Z15
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z17
-	VMINPS            Z16, Z17, Z16
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z9, Z17
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z15, Z18
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z16, Z19
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z9, Z17
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z15, Z18
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z16, Z19
 	VRNDSCALEPS       $0x00, Z17, Z17
 	VRNDSCALEPS       $0x00, Z18, Z18
 	VRNDSCALEPS       $0x00, Z19, Z19
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z17, Z9
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z18, Z15
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z19, Z16
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z17, Z9
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z18, Z15
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z19, Z16
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z9, Z20
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z15, Z21
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z16, Z22
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z17, Z9
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z18, Z15
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z19, Z16
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z9, Z20
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z15, Z21
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z16, Z22
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z9, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z15, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z16, Z22
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z9, Z20
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z15, Z21
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z16, Z22
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z9, Z20
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z15, Z21
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z16, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z9, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z15, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z16, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z9, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z15, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z16, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z20, Z9
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z21, Z15
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z22, Z16
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z9, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z15, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z16, Z22
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z20, Z9
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z21, Z15
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z22, Z16
 	VSCALEFPS         Z17, Z9, Z9
 	VSCALEFPS         Z18, Z15, Z15
 	VSCALEFPS         Z19, Z16, Z16
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z9, Z17
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z15, Z18
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z16, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z9, Z17
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z15, Z18
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z16, Z19
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z9, Z17
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z15, Z18
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z16, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z9, Z17
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z15, Z18
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z16, Z19
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z20
 	VMULPS            Z6, Z20, Z6
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z20
 	VMULPS            Z7, Z20, Z7
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z20
 	VMULPS            Z8, Z20, Z8
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z9, Z20
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z15, Z21
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z16, Z22
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z6, Z23
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z7, Z24
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z8, Z25
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z9, Z20
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z15, Z21
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z16, Z22
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z6, Z23
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z7, Z24
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z8, Z25
 	VFMADD231PS       Z9, Z20, Z23
 	VFMADD231PS       Z15, Z21, Z24
 	VFMADD231PS       Z16, Z22, Z25
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z6, Z6
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z7, Z7
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z8, Z8
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z6, Z6
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z7, Z7
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z8, Z8
 	VFMADD231PS       Z9, Z23, Z6
 	VFMADD231PS       Z15, Z24, Z7
 	VFMADD231PS       Z16, Z25, Z8
@@ -3163,28 +3155,26 @@ MishBwdAVX512_loop1:
 	VMINPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
 	VMAXPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z3, Z4
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z3, Z5
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z5, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
 	VSCALEFPS         Z4, Z3, Z3
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z5
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z5
 	VMULPS            Z2, Z5, Z2
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z5
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z6
 	VFMADD231PS       Z3, Z5, Z6
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z2, Z2
 	VFMADD231PS       Z3, Z6, Z2
 	VMULPS            Z2, Z3, Z2
 	VMULPS            Z4, Z4, Z3
@@ -3210,28 +3200,26 @@ MishBwdAVX512_tail:
 	VMINPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
 	VMAXPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z3, Z4
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z3, Z5
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z5, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
 	VSCALEFPS         Z4, Z3, Z3
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z5
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z5
 	VMULPS            Z2, Z5, Z2
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z5
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z6
 	VFMADD231PS       Z3, Z5, Z6
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z2, Z2
 	VFMADD231PS       Z3, Z6, Z2
 	VMULPS            Z2, Z3, Z2
 	VMULPS            Z4, Z4, Z3
@@ -3247,74 +3235,71 @@ MishBwdAVX512_done:
 DATA exp_avx512_mish_bwd_consts<>+0(SB)/4, $0x41a00000
 DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0xc3480000
 DATA exp_avx512_mish_bwd_consts<>+8(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+12(SB)/4, $0x42b20000
-DATA exp_avx512_mish_bwd_consts<>+16(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+40(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+44(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+48(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+52(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+56(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+60(SB)/4, $0x40c00000
-GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $64
+DATA exp_avx512_mish_bwd_consts<>+12(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+48(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+52(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+56(SB)/4, $0x40c00000
+GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $60
 
 // func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
 	// v1 = -0x1.2cp+07 (-150)
-	// v2 = 0x1.64p+06 (89: e^x > 2^128 overflows)
-	// v3 = 0x1p+00 (one)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p-01 (half)
-	// v13 = 0.0 (zero)
-	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v15 = load a
-	// v16 = min v0 v15
-	// v17 = max v1 v16
-	// v18 = min v2 v17
-	// v19 = mul v18 v4
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v6 v18
-	// v23 = fma v21 v5 v22
-	// v24 = fma v7 v23 v8
-	// v25 = fma v24 v23 v9
-	// v26 = fma v25 v23 v10
-	// v27 = fma v26 v23 v11
-	// v28 = fma v27 v23 v3
-	// v29 = fma v28 v23 v3
-	// v30 = scale v29 v20
-	// v31 = mul v30 v12
-	// v32 = v15 lt v13
-	// v33 = select v32 v29 v30
-	// v34 = fma v30 v31 v30
-	// v35 = add v3 v34
-	// v36 = sub v35 v3
-	// v37 = sub v34 v36
-	// v38 = fma v33 v31 v33
-	// v39 = div v3 v35
-	// v40 = mul v38 v39
-	// v41 = neg v40
-	// v42 = fma v41 v35 v38
-	// v43 = fma v41 v37 v42
-	// v44 = fma v43 v39 v40
-	// v45 = max v14 v15
-	// v46 = mul v45 v44
-	// v47 = scale v46 v20
-	// v48 = select v32 v47 v46
-	// store v48
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0x1p-01 (half)
+	// v12 = 0.0 (zero)
+	// v13 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v14 = load a
+	// v15 = min v0 v14
+	// v16 = max v1 v15
+	// v17 = mul v16 v3
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v5 v16
+	// v21 = fma v19 v4 v20
+	// v22 = fma v6 v21 v7
+	// v23 = fma v22 v21 v8
+	// v24 = fma v23 v21 v9
+	// v25 = fma v24 v21 v10
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = scale v27 v18
+	// v29 = mul v28 v11
+	// v30 = v14 lt v12
+	// v31 = select v30 v27 v28
+	// v32 = fma v28 v29 v28
+	// v33 = add v2 v32
+	// v34 = sub v33 v2
+	// v35 = sub v32 v34
+	// v36 = fma v31 v29 v31
+	// v37 = div v2 v33
+	// v38 = mul v36 v37
+	// v39 = neg v38
+	// v40 = fma v39 v33 v36
+	// v41 = fma v39 v35 v40
+	// v42 = fma v41 v37 v38
+	// v43 = max v13 v14
+	// v44 = mul v43 v42
+	// v45 = scale v44 v18
+	// v46 = select v30 v45 v44
+	// store v46
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3346,80 +3331,74 @@ MishFwdAVX512_loop:
 	VMAXPS            Z4, Z6, Z4
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z6
 	VMAXPS            Z5, Z6, Z5
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z6
-	VMINPS            Z3, Z6, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z6
-	VMINPS            Z4, Z6, Z4
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z6
-	VMINPS            Z5, Z6, Z5
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z3, Z6
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z4, Z17
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z5, Z18
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z6
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z4, Z17
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z5, Z18
 	VRNDSCALEPS       $0x00, Z6, Z6
 	VRNDSCALEPS       $0x00, Z17, Z17
 	VRNDSCALEPS       $0x00, Z18, Z18
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z6, Z3
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z17, Z4
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z18, Z5
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z6, Z3
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z17, Z4
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z18, Z5
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z3, Z19
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z4, Z20
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z5, Z21
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z6, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z17, Z4
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z18, Z5
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z3, Z19
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z4, Z20
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z5, Z21
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z3, Z19
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z4, Z20
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z5, Z21
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z3, Z19
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z4, Z20
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z3, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z19, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z20, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z19, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z20, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z21, Z5
 	VSCALEFPS         Z6, Z3, Z19
 	VSCALEFPS         Z17, Z4, Z20
 	VSCALEFPS         Z18, Z5, Z21
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z19, Z22
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z20, Z23
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z21, Z24
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z1, K2
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z2, K3
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z19, Z22
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z20, Z23
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z21, Z24
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z0, K1
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z1, K2
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z2, K3
 	VBLENDMPS         Z3, Z19, K1, Z7
 	VBLENDMPS         Z4, Z20, K2, Z8
 	VBLENDMPS         Z5, Z21, K3, Z9
 	VFMADD231PS       Z19, Z22, Z19
 	VFMADD231PS       Z20, Z23, Z20
 	VFMADD231PS       Z21, Z24, Z21
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z3
 	VADDPS            Z19, Z3, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z4
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
 	VADDPS            Z20, Z4, Z4
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z5
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z5
 	VADDPS            Z21, Z5, Z5
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z25
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z4, Z26
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z5, Z27
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z25
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z4, Z26
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z5, Z27
 	VSUBPS            Z25, Z19, Z19
 	VSUBPS            Z26, Z20, Z20
 	VSUBPS            Z27, Z21, Z21
 	VFMADD231PS       Z7, Z22, Z7
 	VFMADD231PS       Z8, Z23, Z8
 	VFMADD231PS       Z9, Z24, Z9
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z22
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z22
 	VDIVPS            Z3, Z22, Z22
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z23
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z23
 	VDIVPS            Z4, Z23, Z23
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z24
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z24
 	VDIVPS            Z5, Z24, Z24
 	VMULPS            Z22, Z7, Z25
 	VMULPS            Z23, Z8, Z26
@@ -3433,11 +3412,11 @@ MishFwdAVX512_loop:
 	VFMADD231PS       Z7, Z22, Z25
 	VFMADD231PS       Z8, Z23, Z26
 	VFMADD231PS       Z9, Z24, Z27
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z3
 	VMAXPS            Z0, Z3, Z0
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z3
 	VMAXPS            Z1, Z3, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z3
 	VMAXPS            Z2, Z3, Z2
 	VMULPS            Z25, Z0, Z0
 	VMULPS            Z26, Z1, Z1
@@ -3467,36 +3446,34 @@ MishFwdAVX512_loop1:
 	VMINPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z2
-	VMINPS            Z1, Z2, Z1
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z1, Z2
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z2
 	VRNDSCALEPS       $0x00, Z2, Z2
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z1
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z1, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z1
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
 	VSCALEFPS         Z2, Z1, Z3
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z3, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z0, K1
 	VBLENDMPS         Z1, Z3, K1, Z13
 	VFMADD231PS       Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z1
 	VADDPS            Z3, Z1, Z1
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z5
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z5
 	VSUBPS            Z5, Z3, Z3
 	VFMADD231PS       Z13, Z4, Z13
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z4
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
 	VDIVPS            Z1, Z4, Z4
 	VMULPS            Z4, Z13, Z5
 	VFNMADD231PS      Z5, Z1, Z13
 	VFNMADD231PS      Z5, Z3, Z13
 	VFMADD231PS       Z13, Z4, Z5
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z1
 	VMAXPS            Z0, Z1, Z0
 	VMULPS            Z5, Z0, Z0
 	VSCALEFPS         Z2, Z0, Z1
@@ -3516,36 +3493,34 @@ MishFwdAVX512_tail:
 	VMINPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z2
-	VMINPS            Z1, Z2, Z1
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z1, Z2
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z2
 	VRNDSCALEPS       $0x00, Z2, Z2
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z1
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z1, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z1
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
 	VSCALEFPS         Z2, Z1, Z3
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K2
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z3, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z0, K2
 	VBLENDMPS         Z1, Z3, K2, Z15
 	VFMADD231PS       Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z1
 	VADDPS            Z3, Z1, Z1
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z5
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z5
 	VSUBPS            Z5, Z3, Z3
 	VFMADD231PS       Z15, Z4, Z15
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z4
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
 	VDIVPS            Z1, Z4, Z4
 	VMULPS            Z4, Z15, Z5
 	VFNMADD231PS      Z5, Z1, Z15
 	VFNMADD231PS      Z5, Z3, Z15
 	VFMADD231PS       Z15, Z4, Z5
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z1
 	VMAXPS            Z0, Z1, Z0
 	VMULPS            Z5, Z0, Z0
 	VSCALEFPS         Z2, Z0, Z1
@@ -3558,20 +3533,19 @@ MishFwdAVX512_done:
 
 DATA exp_avx512_mish_fwd_consts<>+0(SB)/4, $0x41a00000
 DATA exp_avx512_mish_fwd_consts<>+4(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+8(SB)/4, $0x42b20000
-DATA exp_avx512_mish_fwd_consts<>+12(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+24(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+28(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+32(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+36(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+40(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+44(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+48(SB)/4, $0x3f000000
-DATA exp_avx512_mish_fwd_consts<>+52(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+56(SB)/4, $0xc3480000
-GLOBL exp_avx512_mish_fwd_consts<>(SB), RODATA|NOPTR, $60
+DATA exp_avx512_mish_fwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+16(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+44(SB)/4, $0x3f000000
+DATA exp_avx512_mish_fwd_consts<>+48(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+52(SB)/4, $0xc3480000
+GLOBL exp_avx512_mish_fwd_consts<>(SB), RODATA|NOPTR, $56
 
 // func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

@@ -202,8 +202,11 @@ func Build(name string, desc func(b *Builder)) *Kernel {
 
 // simplify merges values that compute the same thing from the same operands
 // (a description may ask for -q twice, or for x^2 in two helpers), drops
-// values nothing reads, and recounts Uses. Every operation is a pure
-// function of its operands, so this changes no result on any tier.
+// clamps that cannot bind (a Min(c, w) where w <= c already, as in
+// clamp(min(x, 20), -150, 89); a Max(c, w) where w >= c), drops values
+// nothing reads, and recounts Uses. Every operation is a pure function of
+// its operands, and a dropped clamp returns its operand on every input, NaN
+// included, so this changes no result on any tier.
 func simplify(body []*Value) []*Value {
 	type key struct {
 		op     Op
@@ -215,6 +218,19 @@ func simplify(body []*Value) []*Value {
 	}
 	seen := map[key]*Value{}
 	repl := map[*Value]*Value{}
+	// The range of each value where it is not NaN, as far as the clamps
+	// and signs on its way tell.
+	type span struct{ lo, hi float64 }
+	spans := map[*Value]span{}
+	spanOf := func(v *Value) span {
+		if v.Op == OpConst {
+			return span{float64(v.F), float64(v.F)}
+		}
+		if s, ok := spans[v]; ok {
+			return s
+		}
+		return span{math.Inf(-1), math.Inf(1)}
+	}
 	var kept []*Value
 	for _, v := range body {
 		for i, a := range v.Args {
@@ -225,6 +241,28 @@ func simplify(body []*Value) []*Value {
 		if v.Op == OpStore {
 			kept = append(kept, v)
 			continue
+		}
+		switch v.Op {
+		case OpAbs:
+			spans[v] = span{0, math.Inf(1)}
+		case OpNegAbs:
+			spans[v] = span{math.Inf(-1), 0}
+		case OpMin, OpMax:
+			// Min(c, w) is c < w ? c : w, and Max(c, w) is c > w ? c : w:
+			// w itself (NaN too) wherever the comparison cannot hold.
+			if c := v.Args[0]; c.Op == OpConst {
+				w, cf := v.Args[1], float64(c.F)
+				s := spanOf(w)
+				if v.Op == OpMin && s.hi <= cf || v.Op == OpMax && s.lo >= cf {
+					repl[v] = w
+					continue
+				}
+				if v.Op == OpMin {
+					spans[v] = span{min(cf, s.lo), min(cf, s.hi)}
+				} else {
+					spans[v] = span{max(cf, s.lo), max(cf, s.hi)}
+				}
+			}
 		}
 		k := key{op: v.Op, stream: v.Stream, f: math.Float32bits(v.F), index: v.Index, pred: v.Pred}
 		copy(k.args[:], v.Args)
