@@ -39,3 +39,46 @@ func TestSimplify(t *testing.T) {
 		t.Errorf("body of u has %d values, want 8", got)
 	}
 }
+
+// TestClampRanges checks that clamps that cannot bind are dropped and the
+// others kept.
+func TestClampRanges(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		f    func(b *Builder, x *Value) *Value
+		want []Op
+	}{
+		{"clamp of min", func(b *Builder, x *Value) *Value { // min(89, .) after min(20, .)
+			return b.Clamp(b.Min(b.Const(20, ""), x), b.Const(-150, ""), b.Const(89, ""))
+		}, []Op{OpLoad, OpMin, OpMax, OpStore}},
+		{"max of max", func(b *Builder, x *Value) *Value { // max(-2, .) after max(-1, .)
+			return b.Max(b.Const(-2, ""), b.Max(b.Const(-1, ""), x))
+		}, []Op{OpLoad, OpMax, OpStore}},
+		{"min of -|x|", func(b *Builder, x *Value) *Value { return b.Min(b.Const(0, ""), b.NegAbs(x)) },
+			[]Op{OpLoad, OpNegAbs, OpStore}},
+		{"max of |x|", func(b *Builder, x *Value) *Value { return b.Max(b.Const(-0.5, ""), b.Abs(x)) },
+			[]Op{OpLoad, OpAbs, OpStore}},
+		{"binding clamps", func(b *Builder, x *Value) *Value { // all kept
+			return b.Min(b.Const(-1, ""), b.Max(b.Const(1, ""), b.NegAbs(b.Min(b.Const(5, ""), x))))
+		}, []Op{OpLoad, OpMin, OpNegAbs, OpMax, OpMin, OpStore}},
+		{"constant second", func(b *Builder, x *Value) *Value { // Min(w, c) drops NaN: kept
+			return b.Min(b.Min(b.Const(1, ""), x), b.Const(2, ""))
+		}, []Op{OpLoad, OpMin, OpMin, OpStore}},
+	} {
+		k := Build(c.name, func(b *Builder) { b.Store(c.f(b, b.Load(A))) })
+		var ops []Op
+		for _, v := range k.Body() {
+			ops = append(ops, v.Op)
+		}
+		if len(ops) != len(c.want) {
+			t.Errorf("%s: body %v, want %v", c.name, ops, c.want)
+			continue
+		}
+		for i := range ops {
+			if ops[i] != c.want[i] {
+				t.Errorf("%s: body %v, want %v", c.name, ops, c.want)
+				break
+			}
+		}
+	}
+}
