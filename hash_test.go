@@ -15,9 +15,9 @@ import (
 // its backward outputs (dy = 1, y = the forward output) over all 2^32 float32
 // inputs in bit order. Equal hashes show two tiers, or two versions of a
 // kernel, giving the same bits on every input, at a fraction of the sweep's
-// cost:
+// cost. ACT_SWEEP_ISA picks the tiers, as for the sweep:
 //
-//	ACT_HASH=tanh,mish go test -run TestHash -v -timeout 0 .
+//	ACT_HASH=tanh,mish ACT_SWEEP_ISA=avx512,avx2 go test -run TestHash -v -timeout 0 .
 func TestHash(t *testing.T) {
 	sel := os.Getenv("ACT_HASH")
 	if sel == "" {
@@ -37,7 +37,7 @@ func TestHash(t *testing.T) {
 		if !ok {
 			t.Fatalf("ACT_HASH: no activation %q", name)
 		}
-		for _, tier := range ISAs() {
+		for _, tier := range sweepTiers(t) {
 			if err := SetISA(tier); err != nil {
 				t.Fatal(err)
 			}

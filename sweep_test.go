@@ -49,17 +49,7 @@ func TestSweep(t *testing.T) {
 			}
 		}
 	}
-	tiers := ISAs()
-	if s := os.Getenv("ACT_SWEEP_ISA"); s != "" {
-		tiers = nil
-		for _, name := range strings.Split(s, ",") {
-			name = strings.ToLower(strings.TrimSpace(name))
-			if !slices.Contains(ISAs(), name) {
-				t.Fatalf("ACT_SWEEP_ISA: tier %q is not available (have %v)", name, ISAs())
-			}
-			tiers = append(tiers, name)
-		}
-	}
+	tiers := sweepTiers(t)
 
 	was := ISA()
 	defer SetISA(was)
@@ -101,6 +91,24 @@ func TestSweep(t *testing.T) {
 			fmt.Printf("sweep %s %s: %.1f s\n", e.Name, tier, time.Since(start).Seconds())
 		}
 	}
+}
+
+// sweepTiers is ACT_SWEEP_ISA, the tiers to sweep (comma-separated), or
+// every tier this CPU runs.
+func sweepTiers(t *testing.T) []string {
+	s := os.Getenv("ACT_SWEEP_ISA")
+	if s == "" {
+		return ISAs()
+	}
+	var tiers []string
+	for _, name := range strings.Split(s, ",") {
+		name = strings.ToLower(strings.TrimSpace(name))
+		if !slices.Contains(ISAs(), name) {
+			t.Fatalf("ACT_SWEEP_ISA: tier %q is not available (have %v)", name, ISAs())
+		}
+		tiers = append(tiers, name)
+	}
+	return tiers
 }
 
 // sweepStride is ACT_SWEEP_STRIDE: sweep every k-th block of 2^16 inputs

@@ -103,7 +103,7 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	p0 := p[0]
 	c1 := float32(-0x1p+100)       // -2^100: keeps rem finite at -Inf
 	c2 := float32(0.0)             // zero
-	c3 := float32(-0x1.ap+06)      // -104
+	c3 := float32(-0x1.58p+06)     // -86: expm1(x) is -1, and 2^n normal
 	c4 := float32(0x1.715476p+00)  // 1/ln2
 	c5 := float32(-0x1.05c61p-29)  // ln2 tail
 	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
@@ -266,7 +266,7 @@ func eluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(0.0) // zero
 	p0 := p[0]
-	c2 := float32(-0x1.ap+06)      // -104
+	c2 := float32(-0x1.58p+06)     // -86: expm1(x) is -1, and 2^n normal
 	c3 := float32(0x1.715476p+00)  // 1/ln2
 	c4 := float32(-0x1.05c61p-29)  // ln2 tail
 	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
@@ -1333,7 +1333,7 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c3 := float32(0.0)              // zero
 	c4 := float32(-0x1.fffffep+127) // -MaxFloat32
 	c5 := float32(0x1.fffffep+127)  // MaxFloat32
-	c6 := float32(-0x1.ap+06)       // -104
+	c6 := float32(-0x1.58p+06)      // -86: expm1(x) is -1, and 2^n normal
 	c7 := float32(0x1.715476p+00)   // 1/ln2
 	c8 := float32(-0x1.05c61p-29)   // ln2 tail
 	c9 := float32(0x1.62e43p-01)    // ln2 head (float32(ln2)): x - n*head is exact

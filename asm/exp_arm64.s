@@ -417,8 +417,8 @@ TEXT ·CeluFwdNEON(SB), NOSPLIT, $0-48
 	VDUP R6, V2.S4
 	// v2 = 0.0 (zero)
 	VEOR V3.B16, V3.B16, V3.B16
-	// v3 = -0x1.ap+06 (-104)
-	MOVW $0xc2d00000, R6
+	// v3 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	MOVW $0xc2ac0000, R6
 	VDUP R6, V4.S4
 	// v4 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
@@ -524,42 +524,14 @@ loop8:
 	VFMLA V26.S4, V24.S4, V16.S4
 	VFMLA V27.S4, V25.S4, V17.S4
 	// v32 = scale v12 v22
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb5 // fmul v21.4s, v13.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb7 // fmul v23.4s, v13.4s, v31.4s
-	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
 	// v33 = sub v32 v12
 	WORD $0x4eadd6b8 // fsub v24.4s, v21.4s, v13.4s
 	WORD $0x4eadd6f9 // fsub v25.4s, v23.4s, v13.4s
@@ -637,24 +609,10 @@ loop4:
 	// v31 = fma v26 v30 v25
 	VFMLA V21.S4, V19.S4, V15.S4
 	// v32 = scale v12 v22
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
 	// v33 = sub v32 v12
 	WORD $0x4eadd633 // fsub v19.4s, v17.4s, v13.4s
 	// v34 = fma v32 v31 v33
@@ -725,24 +683,10 @@ loop1:
 	// v31 = fma v26 v30 v25
 	VFMLA V21.S4, V19.S4, V15.S4
 	// v32 = scale v12 v22
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
 	// v33 = sub v32 v12
 	WORD $0x4eadd633 // fsub v19.4s, v17.4s, v13.4s
 	// v34 = fma v32 v31 v33
@@ -1115,8 +1059,8 @@ TEXT ·EluFwdNEON(SB), NOSPLIT, $0-48
 	// v1 = p[0]
 	FMOVS (R5), F2
 	VDUP V2.S[0], V2.S4
-	// v2 = -0x1.ap+06 (-104)
-	MOVW $0xc2d00000, R6
+	// v2 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	MOVW $0xc2ac0000, R6
 	VDUP R6, V3.S4
 	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
@@ -1206,42 +1150,14 @@ loop8:
 	VFMLA V23.S4, V21.S4, V15.S4
 	VFMLA V24.S4, V22.S4, V16.S4
 	// v27 = scale v11 v17
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd93 // fmul v19.4s, v12.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd94 // fmul v20.4s, v12.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v28 = sub v27 v11
 	WORD $0x4eacd675 // fsub v21.4s, v19.4s, v12.4s
 	WORD $0x4eacd696 // fsub v22.4s, v20.4s, v12.4s
@@ -1303,24 +1219,10 @@ loop4:
 	// v26 = fma v21 v25 v20
 	VFMLA V19.S4, V17.S4, V14.S4
 	// v27 = scale v11 v17
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd90 // fmul v16.4s, v12.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
 	// v28 = sub v27 v11
 	WORD $0x4eacd611 // fsub v17.4s, v16.4s, v12.4s
 	// v29 = fma v27 v26 v28
@@ -1377,24 +1279,10 @@ loop1:
 	// v26 = fma v21 v25 v20
 	VFMLA V19.S4, V17.S4, V14.S4
 	// v27 = scale v11 v17
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd90 // fmul v16.4s, v12.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
 	// v28 = sub v27 v11
 	WORD $0x4eacd611 // fsub v17.4s, v16.4s, v12.4s
 	// v29 = fma v27 v26 v28
@@ -3063,42 +2951,14 @@ loop8:
 	WORD $0x6eaae5df // fcmgt v31.4s, v14.4s, v10.4s
 	VBIF V31.B16, V10.B16, V14.B16
 	// v69 = scale v67 v68
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5bd // fmin v29.4s, v13.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eade7ff // fcmgt v31.4s, v31.4s, v13.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5be // fsub v30.4s, v13.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b9bf // fcvtzs v31.4s, v13.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdced // fmul v13.4s, v7.4s, v31.4s
-	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd0e // fmul v14.4s, v8.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
 	// v70 = add v6 v69
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
@@ -3353,24 +3213,10 @@ loop4:
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
 	VBIF V31.B16, V5.B16, V7.B16
 	// v69 = scale v67 v68
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc87 // fmul v7.4s, v4.4s, v31.4s
-	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
 	// v70 = add v6 v69
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
@@ -3588,24 +3434,10 @@ loop1:
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
 	VBIF V31.B16, V5.B16, V7.B16
 	// v69 = scale v67 v68
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc87 // fmul v7.4s, v4.4s, v31.4s
-	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
 	// v70 = add v6 v69
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
@@ -3791,42 +3623,14 @@ loop8:
 	WORD $0x6eb5e596 // fcmgt v22.4s, v12.4s, v21.4s
 	VBSL V21.B16, V12.B16, V22.B16
 	// v31 = scale v29 v30
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
-	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
 	// v32 = add v2 v31
 	WORD $0x4e33d473 // fadd v19.4s, v3.4s, v19.4s
 	WORD $0x4e36d476 // fadd v22.4s, v3.4s, v22.4s
@@ -3942,24 +3746,10 @@ loop4:
 	WORD $0x6eb1e590 // fcmgt v16.4s, v12.4s, v17.4s
 	VBSL V17.B16, V12.B16, V16.B16
 	// v31 = scale v29 v30
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
 	// v32 = add v2 v31
 	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
 	// v33 = v15 lt v12
@@ -4051,24 +3841,10 @@ loop1:
 	WORD $0x6eb1e590 // fcmgt v16.4s, v12.4s, v17.4s
 	VBSL V17.B16, V12.B16, V16.B16
 	// v31 = scale v29 v30
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
 	// v32 = add v2 v31
 	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
 	// v33 = v15 lt v12
@@ -5374,8 +5150,8 @@ TEXT ·SeluFwdNEON(SB), NOSPLIT, $0-48
 	// v5 = 0x1.fffffep+127 (MaxFloat32)
 	MOVW $0x7f7fffff, R6
 	VDUP R6, V6.S4
-	// v6 = -0x1.ap+06 (-104)
-	MOVW $0xc2d00000, R6
+	// v6 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	MOVW $0xc2ac0000, R6
 	VDUP R6, V7.S4
 	// v7 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
@@ -5487,42 +5263,14 @@ loop8:
 	VFMLA V27.S4, V25.S4, V21.S4
 	VFMLA V28.S4, V26.S4, V22.S4
 	// v35 = scale v15 v25
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde17 // fmul v23.4s, v16.4s, v31.4s
-	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1bb1f // fcvtzs v31.4s, v24.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde18 // fmul v24.4s, v16.4s, v31.4s
-	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
 	// v36 = sub v35 v15
 	WORD $0x4eb0d6f9 // fsub v25.4s, v23.4s, v16.4s
 	WORD $0x4eb0d71a // fsub v26.4s, v24.4s, v16.4s
@@ -5594,24 +5342,10 @@ loop4:
 	// v34 = fma v29 v33 v28
 	VFMLA V23.S4, V21.S4, V19.S4
 	// v35 = scale v15 v25
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v36 = sub v35 v15
 	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
 	// v37 = fma v35 v34 v36
@@ -5678,24 +5412,10 @@ loop1:
 	// v34 = fma v29 v33 v28
 	VFMLA V23.S4, V21.S4, V19.S4
 	// v35 = scale v15 v25
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v36 = sub v35 v15
 	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
 	// v37 = fma v35 v34 v36
@@ -5904,24 +5624,10 @@ loop4:
 	WORD $0x6eb0e58f // fcmgt v15.4s, v12.4s, v16.4s
 	VBSL V16.B16, V12.B16, V15.B16
 	// v29 = scale v27 v28
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
 	// v30 = add v2 v29
 	WORD $0x4e2fd471 // fadd v17.4s, v3.4s, v15.4s
 	// v31 = sub v30 v2
@@ -6019,24 +5725,10 @@ loop1:
 	WORD $0x6eb0e58f // fcmgt v15.4s, v12.4s, v16.4s
 	VBSL V16.B16, V12.B16, V15.B16
 	// v29 = scale v27 v28
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
 	// v30 = add v2 v29
 	WORD $0x4e2fd471 // fadd v17.4s, v3.4s, v15.4s
 	// v31 = sub v30 v2
@@ -6598,24 +6290,10 @@ loop4:
 	WORD $0x6eb3e5b2 // fcmgt v18.4s, v13.4s, v19.4s
 	VBSL V19.B16, V13.B16, V18.B16
 	// v32 = scale v30 v31
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdeb2 // fmul v18.4s, v21.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
 	// v33 = add v3 v32
 	WORD $0x4e32d494 // fadd v20.4s, v4.4s, v18.4s
 	// v34 = sub v33 v3
@@ -6720,24 +6398,10 @@ loop1:
 	WORD $0x6eb3e5b2 // fcmgt v18.4s, v13.4s, v19.4s
 	VBSL V19.B16, V13.B16, V18.B16
 	// v32 = scale v30 v31
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdeb2 // fmul v18.4s, v21.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
 	// v33 = add v3 v32
 	WORD $0x4e32d494 // fadd v20.4s, v4.4s, v18.4s
 	// v34 = sub v33 v3
@@ -6916,42 +6580,14 @@ loop8:
 	WORD $0x6eb5e596 // fcmgt v22.4s, v12.4s, v21.4s
 	VBSL V21.B16, V12.B16, V22.B16
 	// v30 = scale v28 v29
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
-	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
 	// v31 = add v2 v30
 	WORD $0x4e33d473 // fadd v19.4s, v3.4s, v19.4s
 	WORD $0x4e36d476 // fadd v22.4s, v3.4s, v22.4s
@@ -7065,24 +6701,10 @@ loop4:
 	WORD $0x6eb1e590 // fcmgt v16.4s, v12.4s, v17.4s
 	VBSL V17.B16, V12.B16, V16.B16
 	// v30 = scale v28 v29
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
 	// v31 = add v2 v30
 	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
 	// v32 = v14 lt v12
@@ -7172,24 +6794,10 @@ loop1:
 	WORD $0x6eb1e590 // fcmgt v16.4s, v12.4s, v17.4s
 	VBSL V17.B16, V12.B16, V16.B16
 	// v30 = scale v28 v29
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
 	// v31 = add v2 v30
 	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
 	// v32 = v14 lt v12
@@ -7756,42 +7364,14 @@ loop8:
 	VFMLA V23.S4, V21.S4, V17.S4
 	VFMLA V24.S4, V22.S4, V18.S4
 	// v29 = scale v10 v19
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd73 // fmul v19.4s, v11.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd74 // fmul v20.4s, v11.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v30 = sub v29 v10
 	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
 	WORD $0x4eabd696 // fsub v22.4s, v20.4s, v11.4s
@@ -7867,24 +7447,10 @@ loop4:
 	// v28 = fma v23 v27 v22
 	VFMLA V19.S4, V17.S4, V15.S4
 	// v29 = scale v10 v19
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd70 // fmul v16.4s, v11.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
 	// v30 = sub v29 v10
 	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
 	// v31 = fma v29 v28 v30
@@ -7951,24 +7517,10 @@ loop1:
 	// v28 = fma v23 v27 v22
 	VFMLA V19.S4, V17.S4, V15.S4
 	// v29 = scale v10 v19
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd70 // fmul v16.4s, v11.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
 	// v30 = sub v29 v10
 	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
 	// v31 = fma v29 v28 v30
@@ -8140,24 +7692,10 @@ loop4:
 	VMOV V11.B16, V27.B16
 	VFMLA V24.S4, V26.S4, V27.S4
 	// v49 = scale v48 v39
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf73d // fmin v29.4s, v25.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb9e7ff // fcmgt v31.4s, v31.4s, v25.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd73e // fsub v30.4s, v25.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1bb3f // fcvtzs v31.4s, v25.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdf78 // fmul v24.4s, v27.4s, v31.4s
-	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
 	// v50 = add v49 v10
 	WORD $0x4e2bd718 // fadd v24.4s, v24.4s, v11.4s
 	// v51 = div v19 v50
@@ -8255,24 +7793,10 @@ loop1:
 	VMOV V11.B16, V27.B16
 	VFMLA V24.S4, V26.S4, V27.S4
 	// v49 = scale v48 v39
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf73d // fmin v29.4s, v25.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb9e7ff // fcmgt v31.4s, v31.4s, v25.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd73e // fsub v30.4s, v25.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1bb3f // fcvtzs v31.4s, v25.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdf78 // fmul v24.4s, v27.4s, v31.4s
-	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
 	// v50 = add v49 v10
 	WORD $0x4e2bd718 // fadd v24.4s, v24.4s, v11.4s
 	// v51 = div v19 v50
@@ -8623,42 +8147,14 @@ loop8:
 	VDUP R6, V7.S4
 	VFMLA V8.S4, V14.S4, V7.S4
 	// v68 = scale v67 v58
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eabe7ff // fcmgt v31.4s, v31.4s, v11.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd57e // fsub v30.4s, v11.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b97f // fcvtzs v31.4s, v11.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdde8 // fmul v8.4s, v15.4s, v31.4s
-	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf59d // fmin v29.4s, v12.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eace7ff // fcmgt v31.4s, v31.4s, v12.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd59e // fsub v30.4s, v12.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b99f // fcvtzs v31.4s, v12.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdce7 // fmul v7.4s, v7.4s, v31.4s
-	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
 	// v69 = add v68 v18
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
@@ -8882,24 +8378,10 @@ loop4:
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
 	// v68 = scale v67 v58
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdce4 // fmul v4.4s, v7.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
 	// v69 = add v68 v18
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
@@ -9109,24 +8591,10 @@ loop1:
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
 	// v68 = scale v67 v58
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdce4 // fmul v4.4s, v7.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
 	// v69 = add v68 v18
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4

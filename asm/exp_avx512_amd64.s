@@ -332,7 +332,7 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = p[0]
 	// v1 = -0x1p+100 (-2^100: keeps rem finite at -Inf)
 	// v2 = 0.0 (zero)
-	// v3 = -0x1.ap+06 (-104)
+	// v3 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
 	// v4 = 0x1.715476p+00 (1/ln2)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
@@ -597,7 +597,7 @@ CeluFwdAVX512_done:
 
 DATA exp_avx512_celu_fwd_consts<>+0(SB)/4, $0xf1800000
 DATA exp_avx512_celu_fwd_consts<>+4(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_fwd_consts<>+8(SB)/4, $0xc2ac0000
 DATA exp_avx512_celu_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_celu_fwd_consts<>+16(SB)/4, $0xb102e308
 DATA exp_avx512_celu_fwd_consts<>+20(SB)/4, $0x3f317218
@@ -860,7 +860,7 @@ GLOBL exp_avx512_elu_bwd_consts<>(SB), RODATA|NOPTR, $48
 TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = p[0]
-	// v2 = -0x1.ap+06 (-104)
+	// v2 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
 	// v3 = 0x1.715476p+00 (1/ln2)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
@@ -1081,7 +1081,7 @@ EluFwdAVX512_done:
 	RET
 
 DATA exp_avx512_elu_fwd_consts<>+0(SB)/4, $0x00000000
-DATA exp_avx512_elu_fwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx512_elu_fwd_consts<>+4(SB)/4, $0xc2ac0000
 DATA exp_avx512_elu_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_elu_fwd_consts<>+12(SB)/4, $0xb102e308
 DATA exp_avx512_elu_fwd_consts<>+16(SB)/4, $0x3f317218
@@ -3888,7 +3888,7 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v3 = 0.0 (zero)
 	// v4 = -0x1.fffffep+127 (-MaxFloat32)
 	// v5 = 0x1.fffffep+127 (MaxFloat32)
-	// v6 = -0x1.ap+06 (-104)
+	// v6 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
 	// v7 = 0x1.715476p+00 (1/ln2)
 	// v8 = -0x1.05c61p-29 (ln2 tail)
 	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
@@ -4198,7 +4198,7 @@ DATA exp_avx512_selu_fwd_consts<>+8(SB)/4, $0x3fe10966
 DATA exp_avx512_selu_fwd_consts<>+12(SB)/4, $0x00000000
 DATA exp_avx512_selu_fwd_consts<>+16(SB)/4, $0xff7fffff
 DATA exp_avx512_selu_fwd_consts<>+20(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+24(SB)/4, $0xc2d00000
+DATA exp_avx512_selu_fwd_consts<>+24(SB)/4, $0xc2ac0000
 DATA exp_avx512_selu_fwd_consts<>+28(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_selu_fwd_consts<>+32(SB)/4, $0xb102e308
 DATA exp_avx512_selu_fwd_consts<>+36(SB)/4, $0x3f317218

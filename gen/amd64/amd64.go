@@ -476,7 +476,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 					c.VROUNDPS(operand.U8(0), a(0), d)
 				}
 			case ir.OpScale:
-				g.scale(a(0), a(1), d)
+				g.scale(a(0), a(1), d, v.Args[1])
 			case ir.OpCmp:
 				if m := src(1); g.isBcst(m) {
 					c.VCMPPS_BCST(operand.U8(cmpImm[v.Pred]), m, a(0), d)
@@ -515,7 +515,8 @@ func (g *lowering) body(u int, tail reg.Register) {
 // k + 127 in the low mantissa bits, shifted left by 23.
 //
 //   - When every lane has n in [-125, 127] (the common case, one test and
-//     one branch), d = x * 2^n: one product, one rounding.
+//     one branch; none where the IR's bounds on n prove it), d = x * 2^n:
+//     one product, one rounding.
 //   - Otherwise d = (x * 2^n1) * 2^n2 with n1 = min(n, 127), or -100 where
 //     n < -125: x*2^127 is exact or overflows either way, and x*2^-100 is
 //     exact for |x| >= 2^-26 (for a smaller x the result is 0 anyway).
@@ -526,13 +527,20 @@ func (g *lowering) body(u int, tail reg.Register) {
 //     is the subnormal's encoding (2^23 rounds up to the smallest normal).
 //
 // Both give what VSCALEFPS gives, bit for bit.
-func (g *lowering) scale(x, n, d reg.Register) {
+func (g *lowering) scale(x, n, d reg.Register, nv *ir.Value) {
 	c := g.c
 	if g.t.is512() {
 		c.VSCALEFPS(n, x, d)
 		return
 	}
 	k := g.f.scaleTable()
+	if nv.Lo >= -125 && nv.Hi <= 127 { // known in range: the fast path alone
+		s := c.YMM()
+		c.VADDPS(k.Offset(96), n, s)
+		c.VPSLLD(operand.U8(23), s, s)
+		c.VMULPS(s, x, d)
+		return
+	}
 	g.labels++
 	slow := fmt.Sprintf("scale%d_slow", g.labels)
 	done := fmt.Sprintf("scale%d_done", g.labels)

@@ -405,10 +405,11 @@ func sigmoids2(b *ir.Builder, zh, zl *ir.Value) (sp, sn *ir.Value) {
 	return b.Select(neg, small, big), b.Select(neg, big, small)
 }
 
-// eluNeg is alpha * expm1(x) for x <= 0 (x clamped to [-104, 0]: expm1 is
-// -1 in float32 from -17.4 on).
+// eluNeg is alpha * expm1(x) for x <= 0 (x clamped to [-86, 0]: expm1 is
+// -1 in float32 from -17.4 on, and from -86 up 2^n stays normal, n >= -124,
+// which spares AVX2's scale its range check).
 func eluNeg(b *ir.Builder, x, alpha *ir.Value) *ir.Value {
-	x = b.Min(b.Zero(), b.Max(b.Const(-104, "-104"), x))
+	x = b.Min(b.Zero(), b.Max(b.Const(-86, "-86: expm1(x) is -1, and 2^n normal"), x))
 	return b.Mul(alpha, expm1(b, x))
 }
 
@@ -606,7 +607,7 @@ var Exp = family("exp", map[string]Desc{
 	"celu_fwd": func(b *ir.Builder) {
 		x, a := b.Load(ir.A), b.Param(0)
 		x = b.Max(b.Const(-0x1p100, "-2^100: keeps rem finite at -Inf"), x)
-		q := b.Min(b.Zero(), b.Max(b.Const(-104, "-104"), b.Div(x, a)))
+		q := b.Min(b.Zero(), b.Max(b.Const(-86, "-86: expm1(x) is -1, and 2^n normal"), b.Div(x, a)))
 		rem := b.FMA(b.Neg(q), a, x)
 		m := expm1(b, q)
 		neg := b.FMA(a, m, b.Mul(rem, b.Add(m, b.One())))

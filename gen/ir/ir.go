@@ -128,6 +128,11 @@ type Value struct {
 	Pred   Pred    // OpCmp
 	Note   string  // OpConst: what the constant means
 	Uses   int     // number of later Values reading this one
+	// Lo <= v <= Hi in every lane where v is not NaN, as far as simplify
+	// can tell from constants, clamps, signs and monotone steps (-Inf and
+	// +Inf where it cannot). Backends may rely on it: AVX2's Scale skips
+	// its range check when n is known to lie in [-125, 127].
+	Lo, Hi float64
 }
 
 // IsInvariant reports whether v is the same for every lane and iteration
@@ -218,19 +223,6 @@ func simplify(body []*Value) []*Value {
 	}
 	seen := map[key]*Value{}
 	repl := map[*Value]*Value{}
-	// The range of each value where it is not NaN, as far as the clamps
-	// and signs on its way tell.
-	type span struct{ lo, hi float64 }
-	spans := map[*Value]span{}
-	spanOf := func(v *Value) span {
-		if v.Op == OpConst {
-			return span{float64(v.F), float64(v.F)}
-		}
-		if s, ok := spans[v]; ok {
-			return s
-		}
-		return span{math.Inf(-1), math.Inf(1)}
-	}
 	var kept []*Value
 	for _, v := range body {
 		for i, a := range v.Args {
@@ -242,28 +234,16 @@ func simplify(body []*Value) []*Value {
 			kept = append(kept, v)
 			continue
 		}
-		switch v.Op {
-		case OpAbs:
-			spans[v] = span{0, math.Inf(1)}
-		case OpNegAbs:
-			spans[v] = span{math.Inf(-1), 0}
-		case OpMin, OpMax:
+		if v.Op == OpMin || v.Op == OpMax {
 			// Min(c, w) is c < w ? c : w, and Max(c, w) is c > w ? c : w:
 			// w itself (NaN too) wherever the comparison cannot hold.
-			if c := v.Args[0]; c.Op == OpConst {
-				w, cf := v.Args[1], float64(c.F)
-				s := spanOf(w)
-				if v.Op == OpMin && s.hi <= cf || v.Op == OpMax && s.lo >= cf {
-					repl[v] = w
-					continue
-				}
-				if v.Op == OpMin {
-					spans[v] = span{min(cf, s.lo), min(cf, s.hi)}
-				} else {
-					spans[v] = span{max(cf, s.lo), max(cf, s.hi)}
-				}
+			if c, w := v.Args[0], v.Args[1]; c.Op == OpConst &&
+				(v.Op == OpMin && w.Hi <= float64(c.F) || v.Op == OpMax && w.Lo >= float64(c.F)) {
+				repl[v] = w
+				continue
 			}
 		}
+		v.Lo, v.Hi = span(v)
 		k := key{op: v.Op, stream: v.Stream, f: math.Float32bits(v.F), index: v.Index, pred: v.Pred}
 		copy(k.args[:], v.Args)
 		if w, ok := seen[k]; ok {
@@ -297,6 +277,46 @@ func simplify(body []*Value) []*Value {
 		}
 	}
 	return out
+}
+
+// span bounds v where it is not NaN, from the bounds of its operands: every
+// step below is monotone in each operand, and its float32 rounding keeps the
+// bounds of the exact result's, widened here by a relative 2^-20 so that
+// bounds carried in float64 stay safe.
+func span(v *Value) (lo, hi float64) {
+	inf := math.Inf(1)
+	widen := func(lo, hi float64) (float64, float64) {
+		return lo - math.Abs(lo)*0x1p-20 - 0x1p-126, hi + math.Abs(hi)*0x1p-20 + 0x1p-126
+	}
+	a := v.Args
+	switch v.Op {
+	case OpConst:
+		return float64(v.F), float64(v.F)
+	case OpAbs:
+		return 0, inf
+	case OpNegAbs:
+		return -inf, 0
+	case OpMin, OpMax: // the forms with a constant first; see simplify
+		if c := a[0]; c.Op == OpConst {
+			cf := float64(c.F)
+			if v.Op == OpMin {
+				return min(cf, a[1].Lo), min(cf, a[1].Hi)
+			}
+			return max(cf, a[1].Lo), max(cf, a[1].Hi)
+		}
+	case OpAdd:
+		return widen(a[0].Lo+a[1].Lo, a[0].Hi+a[1].Hi)
+	case OpMul:
+		for _, p := range [][2]*Value{{a[0], a[1]}, {a[1], a[0]}} {
+			if c, w := p[0], p[1]; c.Op == OpConst && !math.IsInf(w.Lo, 0) && !math.IsInf(w.Hi, 0) {
+				x, y := w.Lo*float64(c.F), w.Hi*float64(c.F)
+				return widen(min(x, y), max(x, y))
+			}
+		}
+	case OpRound: // within 1/2 of its operand, and integral
+		return math.Ceil(a[0].Lo - 0.5), math.Floor(a[0].Hi + 0.5)
+	}
+	return -inf, inf
 }
 
 // sinkMasks moves each mask (a comparison, or And/Or of masks) down to just
@@ -372,6 +392,10 @@ func (b *Builder) add(v *Value) *Value {
 	}
 	for _, a := range v.Args {
 		a.Uses++
+	}
+	v.Lo, v.Hi = math.Inf(-1), math.Inf(1)
+	if v.Op == OpConst {
+		v.Lo, v.Hi = float64(v.F), float64(v.F)
 	}
 	b.body = append(b.body, v)
 	return v

@@ -1,6 +1,9 @@
 package ir
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // TestSimplify checks that repeated operations merge, that values nothing
 // reads are dropped, and that Uses counts what is left.
@@ -80,5 +83,25 @@ func TestClampRanges(t *testing.T) {
 				break
 			}
 		}
+	}
+}
+
+// TestSpans checks the bounds simplify gives values: tanh's n = round(2
+// min(|x|, 9.1) / ln2) lies in [0, 27], and an unbounded chain stays
+// unbounded.
+func TestSpans(t *testing.T) {
+	var n, m *Value
+	Build("spans", func(b *Builder) {
+		x := b.Load(A)
+		a := b.Min(b.Const(9.1, ""), b.Abs(x))
+		n = b.Round(b.Mul(b.Add(a, a), b.Const(1.442695, "")))
+		m = b.Round(b.Mul(x, b.Const(-2, "")))
+		b.Store(b.Add(n, m))
+	})
+	if n.Lo < -0.5 || n.Lo > 0 || n.Hi < 26 || n.Hi > 27 {
+		t.Errorf("n in [%g, %g], want [0, 27] or a little wider", n.Lo, n.Hi)
+	}
+	if !math.IsInf(m.Lo, -1) || !math.IsInf(m.Hi, 1) {
+		t.Errorf("m in [%g, %g], want unbounded", m.Lo, m.Hi)
 	}
 }

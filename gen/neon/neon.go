@@ -391,6 +391,9 @@ func lower(v *ir.Value, d V, a []V) []string {
 	case ir.OpRound:
 		return []string{frintn(d, a[0])}
 	case ir.OpScale:
+		if n := v.Args[1]; n.Lo >= -125 && n.Hi <= 127 { // known in range: one step
+			return []string{fcvtzs(scratch, a[1]), add(scratch, scratch, a[2]), shl(scratch, scratch, 23), fmul(d, a[0], scratch)}
+		}
 		return scale(d, a[0], a[1], a[2])
 	case ir.OpAnd:
 		return []string{vand(d, a[0], a[1])}
