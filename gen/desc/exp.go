@@ -258,25 +258,31 @@ func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
 // Below zero the quotient is formed on P, where e = P 2^n, and scaled last:
 // where e is subnormal (x < -87.3) no product then has a subnormal result,
 // which x86 computes tens of times slower, and the result is rounded once.
-func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
-	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")), expFast)
-	// 1 + e is 1 with error e wherever n < -125; there e is taken as
-	// P 2^-125 instead: the correction it feeds moves the quotient by less
-	// than 2^-100 of itself, and e stays out of the subnormals.
-	d, de := onePlus(b, b.Scale(P, b.Max(b.Const(-125, "-125"), n)))
-	neg := b.Cmp(ir.LT, x, b.Zero())
-	q := div(b, b.Select(neg, P, b.One()), d, de) // NaN: P is NaN
-	return b.Select(neg, b.Scale(q, n), q)
-}
+func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value { return sigmoidQ(b, x, true) }
 
 // sigmoidDiv is sigmoid with one plain division, uncorrected: the rounding
 // of 1 + e adds up to one ULP. For the backward passes, whose budgets (4
 // ULPs and more) leave room for it.
-func sigmoidDiv(b *ir.Builder, x *ir.Value) *ir.Value {
+func sigmoidDiv(b *ir.Builder, x *ir.Value) *ir.Value { return sigmoidQ(b, x, false) }
+
+// sigmoidQ is sigmoid and sigmoidDiv: the quotient corrected for the
+// rounding of 1 + e, or not.
+func sigmoidQ(b *ir.Builder, x *ir.Value, corrected bool) *ir.Value {
 	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")), expFast)
-	d := b.Add(b.One(), b.Scale(P, b.Max(b.Const(-125, "-125"), n)))
+	// 1 + e is 1 with error e wherever n < -125; there e is taken as
+	// P 2^-125 instead: the correction it feeds moves the quotient by less
+	// than 2^-100 of itself, and e stays out of the subnormals.
+	e := b.Scale(P, b.Max(b.Const(-125, "-125"), n))
+	var quo func(num *ir.Value) *ir.Value // num / (1 + e)
+	if corrected {
+		d, de := onePlus(b, e)
+		quo = func(num *ir.Value) *ir.Value { return div(b, num, d, de) }
+	} else {
+		d := b.Add(b.One(), e)
+		quo = func(num *ir.Value) *ir.Value { return b.Div(num, d) }
+	}
 	neg := b.Cmp(ir.LT, x, b.Zero())
-	q := b.Div(b.Select(neg, P, b.One()), d)
+	q := quo(b.Select(neg, P, b.One())) // NaN: P is NaN
 	return b.Select(neg, b.Scale(q, n), q)
 }
 
@@ -385,6 +391,8 @@ func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value, mode expMode) *ir.Value {
 // cancellation: 1/(1 + e) and e/(1 + e), with one plain division (for silu's
 // backward, whose budget leaves room for the rounding of 1 + e).
 func sigmoids(b *ir.Builder, x *ir.Value) (sp, sn *ir.Value) {
+	// Not expNegAbs's capped argument: here it would leave x's own
+	// subnormal products in the derivative, and cost an operation.
 	P, n := expParts(b, b.Max(b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.NegAbs(x)), expFast)
 	e := b.Scale(P, n)
 	big := b.Div(b.One(), b.Add(b.One(), e))
