@@ -8,7 +8,7 @@ import "github.com/klauspost/cpuid/v2"
 // uses (the "// Requires:" lines Avo writes; TestRequires holds the two
 // together). cpuid reports an AVX feature only when the OS saves its state.
 var tierFeatures = map[Tier][]cpuid.FeatureID{
-	tierAVX512: {cpuid.AVX, cpuid.AVX512F, cpuid.AVX512DQ},
+	tierAVX512: {cpuid.AVX, cpuid.AVX512F},
 	tierAVX2:   {cpuid.AVX, cpuid.AVX2, cpuid.FMA3},
 }
 

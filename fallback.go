@@ -25,19 +25,12 @@ func sel32(m bool, a, b float32) float32 {
 	return math.Float32frombits(r)
 }
 
-// negZero32 is -0 (Go's constant -0.0 is +0), for the generated code.
-var negZero32 = math.Float32frombits(1 << 31)
-
 func abs32(a float32) float32 { return math.Float32frombits(math.Float32bits(a) &^ (1 << 31)) }
 
 // xorSign32 is a with its sign flipped where s's sign bit is set.
 func xorSign32(a, s float32) float32 {
 	return math.Float32frombits(math.Float32bits(a) ^ math.Float32bits(s)&(1<<31))
 }
-
-// floorAbs32 is a with its magnitude floored at c > 0, its sign kept:
-// copysign(max(|a|, c), a). NaN passes.
-func floorAbs32(a, c float32) float32 { return xorSign32(max32(c, abs32(a)), a) }
 
 // sqrt32 is the correctly rounded float32 square root: the float64 root,
 // rounded again, is never off (53 >= 2*24 + 2).

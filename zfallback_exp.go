@@ -353,73 +353,63 @@ func expFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
 	c1 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
 	c2 := float32(0x1p+00)         // one
-	c3 := float32(0x1.8p+23)       // 1.5*2^23: x/ln2 + this is rounded to an integer
-	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(-0x1.05c61p-29)  // ln2 tail
-	c7 := float32(0x1p-60)         // 2^-60: r is taken this much low
-	c8 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c9 := float32(0x1.1239e2p-07)  // expQ[3]
-	c10 := float32(0x1.5558f2p-05) // expQ[2]
-	c11 := float32(0x1.555492p-03) // expQ[1]
-	c12 := float32(0x1.fffffcp-02) // expQ[0]
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c4 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c7 := float32(0x1.1239e2p-07)  // expQ[3]
+	c8 := float32(0x1.5558f2p-05)  // expQ[2]
+	c9 := float32(0x1.555492p-03)  // expQ[1]
+	c10 := float32(0x1.fffffcp-02) // expQ[0]
 	for i := range d {
-		v13 := xa[i]
-		v14 := max32(c0, v13)
-		v15 := min32(c1, v14)
-		v16s := float64(v15)*float64(c4) + float64(c3)
-		v16 := float32(v16s)
-		if fmaTie(v16s) {
-			v16 = fma32Tie(v15, c4, c3, v16s)
+		v11 := xa[i]
+		v12 := max32(c0, v11)
+		v13 := min32(c1, v12)
+		v14 := float32(v13 * c3)
+		v15 := round32(v14)
+		v16 := -v15
+		v17s := float64(v16)*float64(c4) + float64(v13)
+		v17 := float32(v17s)
+		if fmaTie(v17s) {
+			v17 = fma32Tie(v16, c4, v13, v17s)
 		}
-		v17 := v16 - c3
-		v18 := -v17
-		v19s := float64(v18)*float64(c5) + float64(v15)
-		v19 := float32(v19s)
-		if fmaTie(v19s) {
-			v19 = fma32Tie(v18, c5, v15, v19s)
+		v18 := float32(v15 * c5)
+		v19 := v17 - v18
+		v20 := v17 - v19
+		v21 := v20 - v18
+		v22 := float32(v19 * v19)
+		v23s := float64(c6)*float64(v19) + float64(c7)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(c6, v19, c7, v23s)
 		}
-		v20s := float64(v17)*float64(c6) + float64(c7)
-		v20 := float32(v20s)
-		if fmaTie(v20s) {
-			v20 = fma32Tie(v17, c6, c7, v20s)
+		v24s := float64(v23)*float64(v19) + float64(c8)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, v19, c8, v24s)
 		}
-		v21 := v19 - v20
-		v22 := v19 - v21
-		v23 := v22 - v20
-		v24 := float32(v21 * v21)
-		v25s := float64(c8)*float64(v21) + float64(c9)
+		v25s := float64(v24)*float64(v19) + float64(c9)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(c8, v21, c9, v25s)
+			v25 = fma32Tie(v24, v19, c9, v25s)
 		}
-		v26s := float64(v25)*float64(v21) + float64(c10)
+		v26s := float64(v25)*float64(v19) + float64(c10)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v21, c10, v26s)
+			v26 = fma32Tie(v25, v19, c10, v26s)
 		}
-		v27s := float64(v26)*float64(v21) + float64(c11)
+		v27s := float64(v22)*float64(v26) + float64(v21)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v21, c11, v27s)
+			v27 = fma32Tie(v22, v26, v21, v27s)
 		}
-		v28s := float64(v27)*float64(v21) + float64(c12)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v21, c12, v28s)
-		}
-		v29s := float64(v24)*float64(v28) + float64(v23)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v24, v28, v23, v29s)
-		}
-		v30 := c2 + v21
-		v31 := v30 - c2
-		v32 := v21 - v31
-		v33 := v32 + v29
-		v34 := v30 + v33
-		v35 := scale32(v34, v17)
-		d[i] = v35
+		v28 := c2 + v19
+		v29 := v28 - c2
+		v30 := v19 - v29
+		v31 := v30 + v27
+		v32 := v28 + v31
+		v33 := scale32(v32, v15)
+		d[i] = v33
 	}
 }
 
@@ -428,243 +418,6 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(0x1p-40)         // 2^-40: e^x is 1 for |x| <= 2^-40
-	c1 := float32(-0x1.8p+03)      // -12: gelu_tanh is -0 in float32 from -10.9 on
-	c2 := float32(0x1.8p+03)       // 12
-	c3 := float32(0x1.988454p+00)  // 2 sqrt(2/pi) head
-	c4 := float32(-0x1.857936p-25) // 2 sqrt(2/pi) tail
-	c5 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
-	c6 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
-	c7 := float32(0x1p+00)         // one
-	c8 := float32(0x1.12ba9ep-03)  // 3*0.044715 head
-	c9 := float32(-0x1.c13fdp-28)  // 3*0.044715 tail
-	c10 := float32(-0x1.2cp+07)    // -150
-	c11 := float32(0x1.715476p+00) // 1/ln2
-	c12 := float32(-0x1.05c61p-29) // ln2 tail
-	c13 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c14 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c15 := float32(0x1.1239e2p-07) // expQ[3]
-	c16 := float32(0x1.5558f2p-05) // expQ[2]
-	c17 := float32(0x1.555492p-03) // expQ[1]
-	c18 := float32(0x1.fffffcp-02) // expQ[0]
-	c19 := float32(0.0)            // zero
-	for i := range d {
-		v20 := xa[i]
-		v21 := xb[i]
-		v22 := v21 != v21
-		v23 := floorAbs32(v21, c0)
-		v24 := max32(c1, v23)
-		v25 := min32(c2, v24)
-		v26 := float32(v25 * v25)
-		v27 := -v26
-		v28s := float64(v25)*float64(v25) + float64(v27)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v25, v25, v27, v28s)
-		}
-		v29 := float32(c5 * v26)
-		v30 := -v29
-		v31s := float64(c5)*float64(v26) + float64(v30)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(c5, v26, v30, v31s)
-		}
-		v32s := float64(c6)*float64(v26) + float64(v31)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(c6, v26, v31, v32s)
-		}
-		v33s := float64(c5)*float64(v28) + float64(v32)
-		v33 := float32(v33s)
-		if fmaTie(v33s) {
-			v33 = fma32Tie(c5, v28, v32, v33s)
-		}
-		v34 := c7 + v29
-		v35 := v34 - c7
-		v36 := v29 - v35
-		v37 := v36 + v33
-		v38 := float32(c3 * v25)
-		v39 := -v38
-		v40s := float64(c3)*float64(v25) + float64(v39)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(c3, v25, v39, v40s)
-		}
-		v41s := float64(c4)*float64(v25) + float64(v40)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(c4, v25, v40, v41s)
-		}
-		v42 := float32(v38 * v34)
-		v43 := -v42
-		v44s := float64(v38)*float64(v34) + float64(v43)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v38, v34, v43, v44s)
-		}
-		v45s := float64(v38)*float64(v37) + float64(v44)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v38, v37, v44, v45s)
-		}
-		v46s := float64(v41)*float64(v34) + float64(v45)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v41, v34, v45, v46s)
-		}
-		v47 := float32(c8 * v26)
-		v48 := -v47
-		v49s := float64(c8)*float64(v26) + float64(v48)
-		v49 := float32(v49s)
-		if fmaTie(v49s) {
-			v49 = fma32Tie(c8, v26, v48, v49s)
-		}
-		v50s := float64(c9)*float64(v26) + float64(v49)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(c9, v26, v49, v50s)
-		}
-		v51s := float64(c8)*float64(v28) + float64(v50)
-		v51 := float32(v51s)
-		if fmaTie(v51s) {
-			v51 = fma32Tie(c8, v28, v50, v51s)
-		}
-		v52 := c7 + v47
-		v53 := v52 - c7
-		v54 := v47 - v53
-		v55 := v54 + v51
-		v56 := float32(v38 * v52)
-		v57 := -v56
-		v58s := float64(v38)*float64(v52) + float64(v57)
-		v58 := float32(v58s)
-		if fmaTie(v58s) {
-			v58 = fma32Tie(v38, v52, v57, v58s)
-		}
-		v59s := float64(v38)*float64(v55) + float64(v58)
-		v59 := float32(v59s)
-		if fmaTie(v59s) {
-			v59 = fma32Tie(v38, v55, v58, v59s)
-		}
-		v60s := float64(v41)*float64(v52) + float64(v59)
-		v60 := float32(v60s)
-		if fmaTie(v60s) {
-			v60 = fma32Tie(v41, v52, v59, v60s)
-		}
-		v61 := -abs32(v42)
-		v62 := max32(c10, v61)
-		v63 := float32(v62 * c11)
-		v64 := round32(v63)
-		v65 := -v64
-		v66s := float64(v65)*float64(c13) + float64(v62)
-		v66 := float32(v66s)
-		if fmaTie(v66s) {
-			v66 = fma32Tie(v65, c13, v62, v66s)
-		}
-		v67s := float64(v65)*float64(c12) + float64(v66)
-		v67 := float32(v67s)
-		if fmaTie(v67s) {
-			v67 = fma32Tie(v65, c12, v66, v67s)
-		}
-		v68s := float64(c14)*float64(v67) + float64(c15)
-		v68 := float32(v68s)
-		if fmaTie(v68s) {
-			v68 = fma32Tie(c14, v67, c15, v68s)
-		}
-		v69s := float64(v68)*float64(v67) + float64(c16)
-		v69 := float32(v69s)
-		if fmaTie(v69s) {
-			v69 = fma32Tie(v68, v67, c16, v69s)
-		}
-		v70s := float64(v69)*float64(v67) + float64(c17)
-		v70 := float32(v70s)
-		if fmaTie(v70s) {
-			v70 = fma32Tie(v69, v67, c17, v70s)
-		}
-		v71s := float64(v70)*float64(v67) + float64(c18)
-		v71 := float32(v71s)
-		if fmaTie(v71s) {
-			v71 = fma32Tie(v70, v67, c18, v71s)
-		}
-		v72s := float64(v71)*float64(v67) + float64(c7)
-		v72 := float32(v72s)
-		if fmaTie(v72s) {
-			v72 = fma32Tie(v71, v67, c7, v72s)
-		}
-		v73s := float64(v72)*float64(v67) + float64(c7)
-		v73 := float32(v73s)
-		if fmaTie(v73s) {
-			v73 = fma32Tie(v72, v67, c7, v73s)
-		}
-		v74 := v42 < c19
-		v75 := -v46
-		v76 := sel32(v74, v46, v75)
-		v77s := float64(v73)*float64(v76) + float64(v73)
-		v77 := float32(v77s)
-		if fmaTie(v77s) {
-			v77 = fma32Tie(v73, v76, v73, v77s)
-		}
-		v78 := scale32(v77, v64)
-		v79 := c7 + v78
-		v80 := v79 - c7
-		v81 := v78 - v80
-		v82 := c7 / v79
-		v83 := float32(c7 * v82)
-		v84 := -v83
-		v85s := float64(v84)*float64(v79) + float64(c7)
-		v85 := float32(v85s)
-		if fmaTie(v85s) {
-			v85 = fma32Tie(v84, v79, c7, v85s)
-		}
-		v86s := float64(v84)*float64(v81) + float64(v85)
-		v86 := float32(v86s)
-		if fmaTie(v86s) {
-			v86 = fma32Tie(v84, v81, v85, v86s)
-		}
-		v87s := float64(v86)*float64(v82) + float64(v83)
-		v87 := float32(v87s)
-		if fmaTie(v87s) {
-			v87 = fma32Tie(v86, v82, v83, v87s)
-		}
-		v88 := float32(v78 * v82)
-		v89 := -v88
-		v90s := float64(v89)*float64(v79) + float64(v78)
-		v90 := float32(v90s)
-		if fmaTie(v90s) {
-			v90 = fma32Tie(v89, v79, v78, v90s)
-		}
-		v91s := float64(v89)*float64(v81) + float64(v90)
-		v91 := float32(v91s)
-		if fmaTie(v91s) {
-			v91 = fma32Tie(v89, v81, v90, v91s)
-		}
-		v92s := float64(v91)*float64(v82) + float64(v88)
-		v92 := float32(v92s)
-		if fmaTie(v92s) {
-			v92 = fma32Tie(v91, v82, v88, v92s)
-		}
-		v93 := sel32(v74, v92, v87)
-		v94 := sel32(v74, v87, v92)
-		v95s := float64(v56)*float64(v94) + float64(c7)
-		v95 := float32(v95s)
-		if fmaTie(v95s) {
-			v95 = fma32Tie(v56, v94, c7, v95s)
-		}
-		v96s := float64(v60)*float64(v94) + float64(v95)
-		v96 := float32(v96s)
-		if fmaTie(v96s) {
-			v96 = fma32Tie(v60, v94, v95, v96s)
-		}
-		v97 := float32(v93 * v96)
-		v98 := sel32(v22, v21, v97)
-		v99 := float32(v20 * v98)
-		d[i] = v99
-	}
-}
-
-// geluTanhFwdGeneric is the kernel gelu_tanh_fwd in Go.
-func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
-	d := unsafe.Slice(dst, n)
-	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(-0x1.8p+03)      // -12: gelu_tanh is -0 in float32 from -10.9 on
 	c1 := float32(0x1.8p+03)       // 12
 	c2 := float32(0x1.988454p+00)  // 2 sqrt(2/pi) head
@@ -672,30 +425,30 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c4 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
 	c5 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
 	c6 := float32(0x1p+00)         // one
-	c7 := float32(-0x1.2cp+07)     // -150
-	c8 := float32(0x1.8p+23)       // 1.5*2^23: x/ln2 + this is rounded to an integer
-	c9 := float32(0x1.715476p+00)  // 1/ln2
-	c10 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c7 := float32(0x1.12ba9ep-03)  // 3*0.044715 head
+	c8 := float32(-0x1.c13fdp-28)  // 3*0.044715 tail
+	c9 := float32(-0x1.2cp+07)     // -150
+	c10 := float32(0x1.715476p+00) // 1/ln2
 	c11 := float32(-0x1.05c61p-29) // ln2 tail
-	c12 := float32(0x1p-60)        // 2^-60: r is taken this much low
+	c12 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
 	c13 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c14 := float32(0x1.1239e2p-07) // expQ[3]
 	c15 := float32(0x1.5558f2p-05) // expQ[2]
 	c16 := float32(0x1.555492p-03) // expQ[1]
 	c17 := float32(0x1.fffffcp-02) // expQ[0]
 	c18 := float32(0.0)            // zero
-	c19 := float32(-0x1.f4p+06)    // -125
 	for i := range d {
-		v20 := xa[i]
-		v21 := max32(c0, v20)
-		v22 := min32(c1, v21)
-		v23 := v20 > c1
-		v24 := float32(v22 * v22)
+		v19 := xa[i]
+		v20 := xb[i]
+		v21 := v20 != v20
+		v22 := max32(c0, v20)
+		v23 := min32(c1, v22)
+		v24 := float32(v23 * v23)
 		v25 := -v24
-		v26s := float64(v22)*float64(v22) + float64(v25)
+		v26s := float64(v23)*float64(v23) + float64(v25)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v22, v22, v25, v26s)
+			v26 = fma32Tie(v23, v23, v25, v26s)
 		}
 		v27 := float32(c4 * v24)
 		v28 := -v27
@@ -718,17 +471,17 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v33 := v32 - c6
 		v34 := v27 - v33
 		v35 := v34 + v31
-		v36 := float32(c2 * v22)
+		v36 := float32(c2 * v23)
 		v37 := -v36
-		v38s := float64(c2)*float64(v22) + float64(v37)
+		v38s := float64(c2)*float64(v23) + float64(v37)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(c2, v22, v37, v38s)
+			v38 = fma32Tie(c2, v23, v37, v38s)
 		}
-		v39s := float64(c3)*float64(v22) + float64(v38)
+		v39s := float64(c3)*float64(v23) + float64(v38)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(c3, v22, v38, v39s)
+			v39 = fma32Tie(c3, v23, v38, v39s)
 		}
 		v40 := float32(v36 * v32)
 		v41 := -v40
@@ -747,95 +500,320 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v44s) {
 			v44 = fma32Tie(v39, v32, v43, v44s)
 		}
-		v45 := -abs32(v40)
-		v46 := max32(c7, v45)
-		v47s := float64(v46)*float64(c9) + float64(c8)
+		v45 := float32(c7 * v24)
+		v46 := -v45
+		v47s := float64(c7)*float64(v24) + float64(v46)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(v46, c9, c8, v47s)
+			v47 = fma32Tie(c7, v24, v46, v47s)
 		}
-		v48 := v47 - c8
-		v49 := -v48
-		v50s := float64(v49)*float64(c10) + float64(v46)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, c10, v46, v50s)
+		v48s := float64(c8)*float64(v24) + float64(v47)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(c8, v24, v47, v48s)
 		}
-		v51s := float64(v48)*float64(c11) + float64(c12)
-		v51 := float32(v51s)
-		if fmaTie(v51s) {
-			v51 = fma32Tie(v48, c11, c12, v51s)
+		v49s := float64(c7)*float64(v26) + float64(v48)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(c7, v26, v48, v49s)
 		}
-		v52 := v50 - v51
-		v53 := v50 - v52
-		v54 := v53 - v51
-		v55 := float32(v52 * v52)
-		v56s := float64(c13)*float64(v52) + float64(c14)
+		v50 := c6 + v45
+		v51 := v50 - c6
+		v52 := v45 - v51
+		v53 := v52 + v49
+		v54 := float32(v36 * v50)
+		v55 := -v54
+		v56s := float64(v36)*float64(v50) + float64(v55)
 		v56 := float32(v56s)
 		if fmaTie(v56s) {
-			v56 = fma32Tie(c13, v52, c14, v56s)
+			v56 = fma32Tie(v36, v50, v55, v56s)
 		}
-		v57s := float64(v56)*float64(v52) + float64(c15)
+		v57s := float64(v36)*float64(v53) + float64(v56)
 		v57 := float32(v57s)
 		if fmaTie(v57s) {
-			v57 = fma32Tie(v56, v52, c15, v57s)
+			v57 = fma32Tie(v36, v53, v56, v57s)
 		}
-		v58s := float64(v57)*float64(v52) + float64(c16)
+		v58s := float64(v39)*float64(v50) + float64(v57)
 		v58 := float32(v58s)
 		if fmaTie(v58s) {
-			v58 = fma32Tie(v57, v52, c16, v58s)
+			v58 = fma32Tie(v39, v50, v57, v58s)
 		}
-		v59s := float64(v58)*float64(v52) + float64(c17)
-		v59 := float32(v59s)
-		if fmaTie(v59s) {
-			v59 = fma32Tie(v58, v52, c17, v59s)
+		v59 := -abs32(v40)
+		v60 := max32(c9, v59)
+		v61 := float32(v60 * c10)
+		v62 := round32(v61)
+		v63 := -v62
+		v64s := float64(v63)*float64(c12) + float64(v60)
+		v64 := float32(v64s)
+		if fmaTie(v64s) {
+			v64 = fma32Tie(v63, c12, v60, v64s)
 		}
-		v60s := float64(v55)*float64(v59) + float64(v54)
-		v60 := float32(v60s)
-		if fmaTie(v60s) {
-			v60 = fma32Tie(v55, v59, v54, v60s)
+		v65s := float64(v63)*float64(c11) + float64(v64)
+		v65 := float32(v65s)
+		if fmaTie(v65s) {
+			v65 = fma32Tie(v63, c11, v64, v65s)
 		}
-		v61 := c6 + v52
-		v62 := v61 - c6
-		v63 := v52 - v62
-		v64 := v63 + v60
-		v65 := v61 + v64
-		v66 := v40 < c18
-		v67 := -v44
-		v68 := sel32(v66, v44, v67)
-		v69s := float64(v65)*float64(v68) + float64(v65)
+		v66s := float64(c13)*float64(v65) + float64(c14)
+		v66 := float32(v66s)
+		if fmaTie(v66s) {
+			v66 = fma32Tie(c13, v65, c14, v66s)
+		}
+		v67s := float64(v66)*float64(v65) + float64(c15)
+		v67 := float32(v67s)
+		if fmaTie(v67s) {
+			v67 = fma32Tie(v66, v65, c15, v67s)
+		}
+		v68s := float64(v67)*float64(v65) + float64(c16)
+		v68 := float32(v68s)
+		if fmaTie(v68s) {
+			v68 = fma32Tie(v67, v65, c16, v68s)
+		}
+		v69s := float64(v68)*float64(v65) + float64(c17)
 		v69 := float32(v69s)
 		if fmaTie(v69s) {
-			v69 = fma32Tie(v65, v68, v65, v69s)
+			v69 = fma32Tie(v68, v65, c17, v69s)
 		}
-		v70 := max32(c19, v48)
-		v71 := scale32(v69, v70)
-		v72 := c6 + v71
-		v73 := v72 - c6
-		v74 := v71 - v73
-		v75 := c6 / v72
-		v76 := float32(v22 * v75)
-		v77 := -v76
-		v78s := float64(v77)*float64(v72) + float64(v22)
+		v70s := float64(v69)*float64(v65) + float64(c6)
+		v70 := float32(v70s)
+		if fmaTie(v70s) {
+			v70 = fma32Tie(v69, v65, c6, v70s)
+		}
+		v71s := float64(v70)*float64(v65) + float64(c6)
+		v71 := float32(v71s)
+		if fmaTie(v71s) {
+			v71 = fma32Tie(v70, v65, c6, v71s)
+		}
+		v72 := v40 < c18
+		v73 := -v44
+		v74 := sel32(v72, v44, v73)
+		v75s := float64(v71)*float64(v74) + float64(v71)
+		v75 := float32(v75s)
+		if fmaTie(v75s) {
+			v75 = fma32Tie(v71, v74, v71, v75s)
+		}
+		v76 := scale32(v75, v62)
+		v77 := c6 + v76
+		v78 := v77 - c6
+		v79 := v76 - v78
+		v80 := c6 / v77
+		v81 := float32(c6 * v80)
+		v82 := -v81
+		v83s := float64(v82)*float64(v77) + float64(c6)
+		v83 := float32(v83s)
+		if fmaTie(v83s) {
+			v83 = fma32Tie(v82, v77, c6, v83s)
+		}
+		v84s := float64(v82)*float64(v79) + float64(v83)
+		v84 := float32(v84s)
+		if fmaTie(v84s) {
+			v84 = fma32Tie(v82, v79, v83, v84s)
+		}
+		v85s := float64(v84)*float64(v80) + float64(v81)
+		v85 := float32(v85s)
+		if fmaTie(v85s) {
+			v85 = fma32Tie(v84, v80, v81, v85s)
+		}
+		v86 := float32(v76 * v80)
+		v87 := -v86
+		v88s := float64(v87)*float64(v77) + float64(v76)
+		v88 := float32(v88s)
+		if fmaTie(v88s) {
+			v88 = fma32Tie(v87, v77, v76, v88s)
+		}
+		v89s := float64(v87)*float64(v79) + float64(v88)
+		v89 := float32(v89s)
+		if fmaTie(v89s) {
+			v89 = fma32Tie(v87, v79, v88, v89s)
+		}
+		v90s := float64(v89)*float64(v80) + float64(v86)
+		v90 := float32(v90s)
+		if fmaTie(v90s) {
+			v90 = fma32Tie(v89, v80, v86, v90s)
+		}
+		v91 := sel32(v72, v90, v85)
+		v92 := sel32(v72, v85, v90)
+		v93s := float64(v54)*float64(v92) + float64(c6)
+		v93 := float32(v93s)
+		if fmaTie(v93s) {
+			v93 = fma32Tie(v54, v92, c6, v93s)
+		}
+		v94s := float64(v58)*float64(v92) + float64(v93)
+		v94 := float32(v94s)
+		if fmaTie(v94s) {
+			v94 = fma32Tie(v58, v92, v93, v94s)
+		}
+		v95 := float32(v91 * v94)
+		v96 := sel32(v21, v20, v95)
+		v97 := float32(v19 * v96)
+		d[i] = v97
+	}
+}
+
+// geluTanhFwdGeneric is the kernel gelu_tanh_fwd in Go.
+func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	c0 := float32(-0x1.8p+03)      // -12: gelu_tanh is -0 in float32 from -10.9 on
+	c1 := float32(0x1.8p+03)       // 12
+	c2 := float32(0x1.988454p+00)  // 2 sqrt(2/pi) head
+	c3 := float32(-0x1.857936p-25) // 2 sqrt(2/pi) tail
+	c4 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
+	c5 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
+	c6 := float32(0x1p+00)         // one
+	c7 := float32(-0x1.2cp+07)     // -150
+	c8 := float32(0x1.715476p+00)  // 1/ln2
+	c9 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c10 := float32(-0x1.05c61p-29) // ln2 tail
+	c11 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c12 := float32(0x1.1239e2p-07) // expQ[3]
+	c13 := float32(0x1.5558f2p-05) // expQ[2]
+	c14 := float32(0x1.555492p-03) // expQ[1]
+	c15 := float32(0x1.fffffcp-02) // expQ[0]
+	c16 := float32(0.0)            // zero
+	c17 := float32(-0x1.f4p+06)    // -125
+	for i := range d {
+		v18 := xa[i]
+		v19 := max32(c0, v18)
+		v20 := min32(c1, v19)
+		v21 := v18 > c1
+		v22 := float32(v20 * v20)
+		v23 := -v22
+		v24s := float64(v20)*float64(v20) + float64(v23)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v20, v20, v23, v24s)
+		}
+		v25 := float32(c4 * v22)
+		v26 := -v25
+		v27s := float64(c4)*float64(v22) + float64(v26)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(c4, v22, v26, v27s)
+		}
+		v28s := float64(c5)*float64(v22) + float64(v27)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(c5, v22, v27, v28s)
+		}
+		v29s := float64(c4)*float64(v24) + float64(v28)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(c4, v24, v28, v29s)
+		}
+		v30 := c6 + v25
+		v31 := v30 - c6
+		v32 := v25 - v31
+		v33 := v32 + v29
+		v34 := float32(c2 * v20)
+		v35 := -v34
+		v36s := float64(c2)*float64(v20) + float64(v35)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(c2, v20, v35, v36s)
+		}
+		v37s := float64(c3)*float64(v20) + float64(v36)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(c3, v20, v36, v37s)
+		}
+		v38 := float32(v34 * v30)
+		v39 := -v38
+		v40s := float64(v34)*float64(v30) + float64(v39)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v34, v30, v39, v40s)
+		}
+		v41s := float64(v34)*float64(v33) + float64(v40)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v34, v33, v40, v41s)
+		}
+		v42s := float64(v37)*float64(v30) + float64(v41)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v37, v30, v41, v42s)
+		}
+		v43 := -abs32(v38)
+		v44 := max32(c7, v43)
+		v45 := float32(v44 * c8)
+		v46 := round32(v45)
+		v47 := -v46
+		v48s := float64(v47)*float64(c9) + float64(v44)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v47, c9, v44, v48s)
+		}
+		v49 := float32(v46 * c10)
+		v50 := v48 - v49
+		v51 := v48 - v50
+		v52 := v51 - v49
+		v53 := float32(v50 * v50)
+		v54s := float64(c11)*float64(v50) + float64(c12)
+		v54 := float32(v54s)
+		if fmaTie(v54s) {
+			v54 = fma32Tie(c11, v50, c12, v54s)
+		}
+		v55s := float64(v54)*float64(v50) + float64(c13)
+		v55 := float32(v55s)
+		if fmaTie(v55s) {
+			v55 = fma32Tie(v54, v50, c13, v55s)
+		}
+		v56s := float64(v55)*float64(v50) + float64(c14)
+		v56 := float32(v56s)
+		if fmaTie(v56s) {
+			v56 = fma32Tie(v55, v50, c14, v56s)
+		}
+		v57s := float64(v56)*float64(v50) + float64(c15)
+		v57 := float32(v57s)
+		if fmaTie(v57s) {
+			v57 = fma32Tie(v56, v50, c15, v57s)
+		}
+		v58s := float64(v53)*float64(v57) + float64(v52)
+		v58 := float32(v58s)
+		if fmaTie(v58s) {
+			v58 = fma32Tie(v53, v57, v52, v58s)
+		}
+		v59 := c6 + v50
+		v60 := v59 - c6
+		v61 := v50 - v60
+		v62 := v61 + v58
+		v63 := v59 + v62
+		v64 := v38 < c16
+		v65 := -v42
+		v66 := sel32(v64, v42, v65)
+		v67s := float64(v63)*float64(v66) + float64(v63)
+		v67 := float32(v67s)
+		if fmaTie(v67s) {
+			v67 = fma32Tie(v63, v66, v63, v67s)
+		}
+		v68 := max32(c17, v46)
+		v69 := scale32(v67, v68)
+		v70 := c6 + v69
+		v71 := v70 - c6
+		v72 := v69 - v71
+		v73 := c6 / v70
+		v74 := float32(v20 * v73)
+		v75 := -v74
+		v76s := float64(v75)*float64(v70) + float64(v20)
+		v76 := float32(v76s)
+		if fmaTie(v76s) {
+			v76 = fma32Tie(v75, v70, v20, v76s)
+		}
+		v77s := float64(v75)*float64(v72) + float64(v76)
+		v77 := float32(v77s)
+		if fmaTie(v77s) {
+			v77 = fma32Tie(v75, v72, v76, v77s)
+		}
+		v78s := float64(v77)*float64(v73) + float64(v74)
 		v78 := float32(v78s)
 		if fmaTie(v78s) {
-			v78 = fma32Tie(v77, v72, v22, v78s)
+			v78 = fma32Tie(v77, v73, v74, v78s)
 		}
-		v79s := float64(v77)*float64(v74) + float64(v78)
-		v79 := float32(v79s)
-		if fmaTie(v79s) {
-			v79 = fma32Tie(v77, v74, v78, v79s)
-		}
-		v80s := float64(v79)*float64(v75) + float64(v76)
-		v80 := float32(v80s)
-		if fmaTie(v80s) {
-			v80 = fma32Tie(v79, v75, v76, v80s)
-		}
-		v81 := float32(v80 * v69)
-		v82 := scale32(v81, v48)
-		v83 := sel32(v66, v82, v80)
-		v84 := sel32(v23, v20, v83)
-		d[i] = v84
+		v79 := float32(v78 * v67)
+		v80 := scale32(v79, v46)
+		v81 := sel32(v64, v80, v78)
+		v82 := sel32(v21, v18, v81)
+		d[i] = v82
 	}
 }
 
@@ -1056,108 +1034,7 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
 	c0 := float32(0x1.4p+04)       // 20: mish' is 1 in float32 from 9 on
-	c1 := float32(0x1p-40)         // 2^-40: e^x is 1 for |x| <= 2^-40
-	c2 := float32(-0x1.9p+07)      // -200: x e^x underflows to -0 from -108 on
-	c3 := float32(-0x1.2cp+07)     // -150
-	c4 := float32(0x1p+00)         // one
-	c5 := float32(0x1.715476p+00)  // 1/ln2
-	c6 := float32(-0x1.05c61p-29)  // ln2 tail
-	c7 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c8 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c9 := float32(0x1.1239e2p-07)  // expQ[3]
-	c10 := float32(0x1.5558f2p-05) // expQ[2]
-	c11 := float32(0x1.555492p-03) // expQ[1]
-	c12 := float32(0x1.fffffcp-02) // expQ[0]
-	c13 := float32(0x1p+01)        // two
-	c14 := float32(0x1p+02)        // four
-	c15 := float32(0x1.8p+02)      // six
-	for i := range d {
-		v16 := xa[i]
-		v17 := xb[i]
-		v18 := v17 != v17
-		v19 := floorAbs32(v17, c1)
-		v20 := max32(c2, v19)
-		v21 := min32(c0, v20)
-		v22 := max32(c3, v21)
-		v23 := float32(v22 * c5)
-		v24 := round32(v23)
-		v25 := -v24
-		v26s := float64(v25)*float64(c7) + float64(v22)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, c7, v22, v26s)
-		}
-		v27s := float64(v25)*float64(c6) + float64(v26)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v25, c6, v26, v27s)
-		}
-		v28s := float64(c8)*float64(v27) + float64(c9)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(c8, v27, c9, v28s)
-		}
-		v29s := float64(v28)*float64(v27) + float64(c10)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v27, c10, v29s)
-		}
-		v30s := float64(v29)*float64(v27) + float64(c11)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v27, c11, v30s)
-		}
-		v31s := float64(v30)*float64(v27) + float64(c12)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v27, c12, v31s)
-		}
-		v32s := float64(v31)*float64(v27) + float64(c4)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v27, c4, v32s)
-		}
-		v33s := float64(v32)*float64(v27) + float64(c4)
-		v33 := float32(v33s)
-		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v27, c4, v33s)
-		}
-		v34 := scale32(v33, v24)
-		v35 := v34 + c13
-		v36s := float64(v34)*float64(v35) + float64(c13)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v34, v35, c13, v36s)
-		}
-		v37 := float32(c14 * v21)
-		v38 := v34 + c14
-		v39 := v37 + c15
-		v40s := float64(v34)*float64(v38) + float64(v39)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v34, v38, v39, v40s)
-		}
-		v41 := v37 + c14
-		v42s := float64(v34)*float64(v40) + float64(v41)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v34, v40, v41, v42s)
-		}
-		v43 := float32(v34 * v42)
-		v44 := float32(v36 * v36)
-		v45 := v43 / v44
-		v46 := sel32(v18, v17, v45)
-		v47 := float32(v16 * v46)
-		d[i] = v47
-	}
-}
-
-// mishFwdGeneric is the kernel mish_fwd in Go.
-func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
-	d := unsafe.Slice(dst, n)
-	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(0x1p-40)         // 2^-40: e^x is 1 for |x| <= 2^-40
-	c1 := float32(0x1.4p+04)       // 20: tanh(softplus(x)) is 1 in float32 beyond 9.02
+	c1 := float32(-0x1.9p+07)      // -200: x e^x underflows to -0 from -108 on
 	c2 := float32(-0x1.2cp+07)     // -150
 	c3 := float32(0x1p+00)         // one
 	c4 := float32(0x1.715476p+00)  // 1/ln2
@@ -1168,15 +1045,15 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c9 := float32(0x1.5558f2p-05)  // expQ[2]
 	c10 := float32(0x1.555492p-03) // expQ[1]
 	c11 := float32(0x1.fffffcp-02) // expQ[0]
-	c12 := float32(0x1p-01)        // half
-	c13 := float32(0.0)            // zero
-	c14 := float32(-0x1.9p+07)     // -200: x e^x underflows to -0 from -108 on
-	c15 := float32(-0x1p-40)       // -2^-40
-	c16 := negZero32               // -0
+	c12 := float32(0x1p+01)        // two
+	c13 := float32(0x1p+02)        // four
+	c14 := float32(0x1.8p+02)      // six
 	for i := range d {
-		v17 := xa[i]
-		v18 := floorAbs32(v17, c0)
-		v19 := min32(c1, v18)
+		v15 := xa[i]
+		v16 := xb[i]
+		v17 := v16 != v16
+		v18 := max32(c1, v16)
+		v19 := min32(c0, v18)
 		v20 := max32(c2, v19)
 		v21 := float32(v20 * c4)
 		v22 := round32(v21)
@@ -1222,51 +1099,140 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v31 = fma32Tie(v30, v25, c3, v31s)
 		}
 		v32 := scale32(v31, v22)
-		v33 := float32(v32 * c12)
-		v34 := v18 < c13
-		v35 := sel32(v34, v31, v32)
-		v36s := float64(v32)*float64(v33) + float64(v32)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v32, v33, v32, v36s)
+		v33 := v32 + c12
+		v34s := float64(v32)*float64(v33) + float64(c12)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v32, v33, c12, v34s)
 		}
-		v37 := c3 + v36
-		v38 := v37 - c3
-		v39 := v36 - v38
-		v40s := float64(v35)*float64(v33) + float64(v35)
+		v35 := float32(c13 * v19)
+		v36 := v32 + c13
+		v37 := v35 + c14
+		v38s := float64(v32)*float64(v36) + float64(v37)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v32, v36, v37, v38s)
+		}
+		v39 := v35 + c13
+		v40s := float64(v32)*float64(v38) + float64(v39)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
-			v40 = fma32Tie(v35, v33, v35, v40s)
+			v40 = fma32Tie(v32, v38, v39, v40s)
 		}
-		v41 := c3 / v37
-		v42 := float32(v40 * v41)
-		v43 := -v42
-		v44s := float64(v43)*float64(v37) + float64(v40)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v43, v37, v40, v44s)
+		v41 := float32(v32 * v40)
+		v42 := float32(v34 * v34)
+		v43 := v41 / v42
+		v44 := sel32(v17, v16, v43)
+		v45 := float32(v15 * v44)
+		d[i] = v45
+	}
+}
+
+// mishFwdGeneric is the kernel mish_fwd in Go.
+func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
+	d := unsafe.Slice(dst, n)
+	xa := unsafe.Slice(a, n)[:len(d)]
+	c0 := float32(0x1.4p+04)       // 20: tanh(softplus(x)) is 1 in float32 beyond 9.02
+	c1 := float32(-0x1.2cp+07)     // -150
+	c2 := float32(0x1p+00)         // one
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c4 := float32(-0x1.05c61p-29)  // ln2 tail
+	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c7 := float32(0x1.1239e2p-07)  // expQ[3]
+	c8 := float32(0x1.5558f2p-05)  // expQ[2]
+	c9 := float32(0x1.555492p-03)  // expQ[1]
+	c10 := float32(0x1.fffffcp-02) // expQ[0]
+	c11 := float32(0x1p-01)        // half
+	c12 := float32(0.0)            // zero
+	c13 := float32(-0x1.9p+07)     // -200: x e^x underflows to -0 from -108 on
+	for i := range d {
+		v14 := xa[i]
+		v15 := min32(c0, v14)
+		v16 := max32(c1, v15)
+		v17 := float32(v16 * c3)
+		v18 := round32(v17)
+		v19 := -v18
+		v20s := float64(v19)*float64(c5) + float64(v16)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v19, c5, v16, v20s)
 		}
-		v45s := float64(v43)*float64(v39) + float64(v44)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v43, v39, v44, v45s)
+		v21s := float64(v19)*float64(c4) + float64(v20)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v19, c4, v20, v21s)
 		}
-		v46s := float64(v45)*float64(v41) + float64(v42)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v41, v42, v46s)
+		v22s := float64(c6)*float64(v21) + float64(c7)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(c6, v21, c7, v22s)
 		}
-		v47 := max32(c14, v18)
-		v48 := float32(v47 * v46)
-		v49 := scale32(v48, v22)
-		v50 := v18 < c15
-		v51s := float64(v17)*float64(v46) + float64(c16)
-		v51 := float32(v51s)
-		if fmaTie(v51s) {
-			v51 = fma32Tie(v17, v46, c16, v51s)
+		v23s := float64(v22)*float64(v21) + float64(c8)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v22, v21, c8, v23s)
 		}
-		v52 := sel32(v50, v49, v51)
-		d[i] = v52
+		v24s := float64(v23)*float64(v21) + float64(c9)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, v21, c9, v24s)
+		}
+		v25s := float64(v24)*float64(v21) + float64(c10)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, v21, c10, v25s)
+		}
+		v26s := float64(v25)*float64(v21) + float64(c2)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v21, c2, v26s)
+		}
+		v27s := float64(v26)*float64(v21) + float64(c2)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, v21, c2, v27s)
+		}
+		v28 := scale32(v27, v18)
+		v29 := float32(v28 * c11)
+		v30 := v14 < c12
+		v31 := sel32(v30, v27, v28)
+		v32s := float64(v28)*float64(v29) + float64(v28)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v28, v29, v28, v32s)
+		}
+		v33 := c2 + v32
+		v34 := v33 - c2
+		v35 := v32 - v34
+		v36s := float64(v31)*float64(v29) + float64(v31)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v31, v29, v31, v36s)
+		}
+		v37 := c2 / v33
+		v38 := float32(v36 * v37)
+		v39 := -v38
+		v40s := float64(v39)*float64(v33) + float64(v36)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v33, v36, v40s)
+		}
+		v41s := float64(v39)*float64(v35) + float64(v40)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v39, v35, v40, v41s)
+		}
+		v42s := float64(v41)*float64(v37) + float64(v38)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v41, v37, v38, v42s)
+		}
+		v43 := max32(c13, v14)
+		v44 := float32(v43 * v42)
+		v45 := scale32(v44, v18)
+		v46 := sel32(v30, v45, v44)
+		d[i] = v46
 	}
 }
 
@@ -1559,88 +1525,86 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(0x1p-40)         // 2^-40: e^x is 1 for |x| <= 2^-40
-	c1 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c2 := float32(0x1p+00)         // one
-	c3 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(-0x1.05c61p-29)  // ln2 tail
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c7 := float32(0x1.1239e2p-07)  // expQ[3]
-	c8 := float32(0x1.5558f2p-05)  // expQ[2]
-	c9 := float32(0x1.555492p-03)  // expQ[1]
-	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(0.0)            // zero
-	c12 := float32(-0x1.9p+07)     // -200
-	c13 := float32(0x1.9p+07)      // 200: x e^-x is 0 in float32
+	c0 := float32(-0x1.ap+06)     // -104: e^x < 2^-150 rounds to 0
+	c1 := float32(0x1p+00)        // one
+	c2 := float32(0x1.715476p+00) // 1/ln2
+	c3 := float32(-0x1.05c61p-29) // ln2 tail
+	c4 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c5 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c6 := float32(0x1.1239e2p-07) // expQ[3]
+	c7 := float32(0x1.5558f2p-05) // expQ[2]
+	c8 := float32(0x1.555492p-03) // expQ[1]
+	c9 := float32(0x1.fffffcp-02) // expQ[0]
+	c10 := float32(0.0)           // zero
+	c11 := float32(-0x1.9p+07)    // -200
+	c12 := float32(0x1.9p+07)     // 200: x e^-x is 0 in float32
 	for i := range d {
-		v14 := xa[i]
-		v15 := xb[i]
-		v16 := v15 != v15
-		v17 := floorAbs32(v15, c0)
-		v18 := -abs32(v17)
-		v19 := max32(c1, v18)
-		v20 := float32(v19 * c3)
-		v21 := round32(v20)
-		v22 := -v21
-		v23s := float64(v22)*float64(c5) + float64(v19)
+		v13 := xa[i]
+		v14 := xb[i]
+		v15 := v14 != v14
+		v16 := -abs32(v14)
+		v17 := max32(c0, v16)
+		v18 := float32(v17 * c2)
+		v19 := round32(v18)
+		v20 := -v19
+		v21s := float64(v20)*float64(c4) + float64(v17)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, c4, v17, v21s)
+		}
+		v22s := float64(v20)*float64(c3) + float64(v21)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v20, c3, v21, v22s)
+		}
+		v23s := float64(c5)*float64(v22) + float64(c6)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, c5, v19, v23s)
+			v23 = fma32Tie(c5, v22, c6, v23s)
 		}
-		v24s := float64(v22)*float64(c4) + float64(v23)
+		v24s := float64(v23)*float64(v22) + float64(c7)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v22, c4, v23, v24s)
+			v24 = fma32Tie(v23, v22, c7, v24s)
 		}
-		v25s := float64(c6)*float64(v24) + float64(c7)
+		v25s := float64(v24)*float64(v22) + float64(c8)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(c6, v24, c7, v25s)
+			v25 = fma32Tie(v24, v22, c8, v25s)
 		}
-		v26s := float64(v25)*float64(v24) + float64(c8)
+		v26s := float64(v25)*float64(v22) + float64(c9)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v24, c8, v26s)
+			v26 = fma32Tie(v25, v22, c9, v26s)
 		}
-		v27s := float64(v26)*float64(v24) + float64(c9)
+		v27s := float64(v26)*float64(v22) + float64(c1)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v24, c9, v27s)
+			v27 = fma32Tie(v26, v22, c1, v27s)
 		}
-		v28s := float64(v27)*float64(v24) + float64(c10)
+		v28s := float64(v27)*float64(v22) + float64(c1)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v24, c10, v28s)
+			v28 = fma32Tie(v27, v22, c1, v28s)
 		}
-		v29s := float64(v28)*float64(v24) + float64(c2)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v24, c2, v29s)
+		v29 := scale32(v28, v19)
+		v30 := c1 + v29
+		v31 := c1 / v30
+		v32 := float32(v29 * v31)
+		v33 := v14 < c10
+		v34 := sel32(v33, v32, v31)
+		v35 := sel32(v33, v31, v32)
+		v36 := max32(c11, v14)
+		v37 := min32(c12, v36)
+		v38 := float32(v37 * v34)
+		v39s := float64(v38)*float64(v35) + float64(v34)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v38, v35, v34, v39s)
 		}
-		v30s := float64(v29)*float64(v24) + float64(c2)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v24, c2, v30s)
-		}
-		v31 := scale32(v30, v21)
-		v32 := c2 + v31
-		v33 := c2 / v32
-		v34 := float32(v31 * v33)
-		v35 := v17 < c11
-		v36 := sel32(v35, v34, v33)
-		v37 := sel32(v35, v33, v34)
-		v38 := max32(c12, v17)
-		v39 := min32(c13, v38)
-		v40 := float32(v39 * v36)
-		v41s := float64(v40)*float64(v37) + float64(v36)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v40, v37, v36, v41s)
-		}
-		v42 := sel32(v16, v15, v41)
-		v43 := float32(v14 * v42)
-		d[i] = v43
+		v40 := sel32(v15, v14, v39)
+		v41 := float32(v13 * v40)
+		d[i] = v41
 	}
 }
 

@@ -1394,161 +1394,151 @@ TEXT ·ExpFwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.8p+23 (1.5*2^23: x/ln2 + this is rounded to an integer)
-	MOVW $0x4b400000, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.715476p+00 (1/ln2)
+	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	VDUP R6, V5.S4
+	// v5 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1p-60 (2^-60: r is taken this much low)
-	MOVW $0x21800000, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	VDUP R6, V6.S4
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.1239e2p-07 (expQ[3])
+	VDUP R6, V7.S4
+	// v7 = 0x1.1239e2p-07 (expQ[3])
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.5558f2p-05 (expQ[2])
+	VDUP R6, V8.S4
+	// v8 = 0x1.5558f2p-05 (expQ[2])
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1.555492p-03 (expQ[1])
+	VDUP R6, V9.S4
+	// v9 = 0x1.555492p-03 (expQ[1])
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1.fffffcp-02 (expQ[0])
+	VDUP R6, V10.S4
+	// v10 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
-	VDUP R6, V13.S4
+	VDUP R6, V11.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v13 = load a
-	FMOVQ (R2), F14
-	FMOVQ 16(R2), F15
-	// v14 = max v0 v13
-	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v15 = min v1 v14
-	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
-	VBIT V31.B16, V2.B16, V14.B16
-	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
-	VBIT V31.B16, V2.B16, V15.B16
-	// v16 = fma v15 v4 v3
-	VMOV V4.B16, V16.B16
-	VFMLA V5.S4, V14.S4, V16.S4
-	VMOV V4.B16, V17.B16
-	VFMLA V5.S4, V15.S4, V17.S4
-	// v17 = sub v16 v3
-	WORD $0x4ea4d610 // fsub v16.4s, v16.4s, v4.4s
-	WORD $0x4ea4d631 // fsub v17.4s, v17.4s, v4.4s
-	// v18 = neg v17
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v19 = fma v18 v5 v15
-	VFMLA V6.S4, V18.S4, V14.S4
-	VFMLA V6.S4, V19.S4, V15.S4
-	// v20 = fma v17 v6 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V7.S4, V16.S4, V18.S4
-	VMOV V8.B16, V19.B16
-	VFMLA V7.S4, V17.S4, V19.S4
-	// v21 = sub v19 v20
-	WORD $0x4eb2d5d4 // fsub v20.4s, v14.4s, v18.4s
-	WORD $0x4eb3d5f5 // fsub v21.4s, v15.4s, v19.4s
-	// v22 = sub v19 v21
-	WORD $0x4eb4d5ce // fsub v14.4s, v14.4s, v20.4s
-	WORD $0x4eb5d5ef // fsub v15.4s, v15.4s, v21.4s
-	// v23 = sub v22 v20
-	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	// v24 = mul v21 v21
-	WORD $0x6e34de92 // fmul v18.4s, v20.4s, v20.4s
-	WORD $0x6e35deb3 // fmul v19.4s, v21.4s, v21.4s
-	// v25 = fma v8 v21 v9
+	// v11 = load a
+	FMOVQ (R2), F12
+	FMOVQ 16(R2), F13
+	// v12 = max v0 v11
+	WORD $0x6eace43f // fcmgt v31.4s, v1.4s, v12.4s
+	VBIT V31.B16, V1.B16, V12.B16
+	WORD $0x6eade43f // fcmgt v31.4s, v1.4s, v13.4s
+	VBIT V31.B16, V1.B16, V13.B16
+	// v13 = min v1 v12
+	WORD $0x6ea2e59f // fcmgt v31.4s, v12.4s, v2.4s
+	VBIT V31.B16, V2.B16, V12.B16
+	WORD $0x6ea2e5bf // fcmgt v31.4s, v13.4s, v2.4s
+	VBIT V31.B16, V2.B16, V13.B16
+	// v14 = mul v13 v3
+	WORD $0x6e24dd8e // fmul v14.4s, v12.4s, v4.4s
+	WORD $0x6e24ddaf // fmul v15.4s, v13.4s, v4.4s
+	// v15 = round v14
+	WORD $0x4e2189ce // frintn v14.4s, v14.4s
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
+	// v16 = neg v15
+	WORD $0x6ea0f9d0 // fneg v16.4s, v14.4s
+	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
+	// v17 = fma v16 v4 v13
+	VFMLA V5.S4, V16.S4, V12.S4
+	VFMLA V5.S4, V17.S4, V13.S4
+	// v18 = mul v15 v5
+	WORD $0x6e26ddd0 // fmul v16.4s, v14.4s, v6.4s
+	WORD $0x6e26ddf1 // fmul v17.4s, v15.4s, v6.4s
+	// v19 = sub v17 v18
+	WORD $0x4eb0d592 // fsub v18.4s, v12.4s, v16.4s
+	WORD $0x4eb1d5b3 // fsub v19.4s, v13.4s, v17.4s
+	// v20 = sub v17 v19
+	WORD $0x4eb2d58c // fsub v12.4s, v12.4s, v18.4s
+	WORD $0x4eb3d5ad // fsub v13.4s, v13.4s, v19.4s
+	// v21 = sub v20 v18
+	WORD $0x4eb0d58c // fsub v12.4s, v12.4s, v16.4s
+	WORD $0x4eb1d5ad // fsub v13.4s, v13.4s, v17.4s
+	// v22 = mul v19 v19
+	WORD $0x6e32de50 // fmul v16.4s, v18.4s, v18.4s
+	WORD $0x6e33de71 // fmul v17.4s, v19.4s, v19.4s
+	// v23 = fma v6 v19 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V18.S4, V7.S4, V20.S4
+	VMOV V8.B16, V21.B16
+	VFMLA V19.S4, V7.S4, V21.S4
+	// v24 = fma v23 v19 v8
+	VMOV V9.B16, V22.B16
+	VFMLA V18.S4, V20.S4, V22.S4
+	VMOV V9.B16, V20.B16
+	VFMLA V19.S4, V21.S4, V20.S4
+	// v25 = fma v24 v19 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
 	VMOV V10.B16, V22.B16
-	VFMLA V20.S4, V9.S4, V22.S4
-	VMOV V10.B16, V23.B16
-	VFMLA V21.S4, V9.S4, V23.S4
-	// v26 = fma v25 v21 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V20.S4, V22.S4, V24.S4
-	VMOV V11.B16, V22.B16
-	VFMLA V21.S4, V23.S4, V22.S4
-	// v27 = fma v26 v21 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V20.S4, V24.S4, V23.S4
-	VMOV V12.B16, V24.B16
-	VFMLA V21.S4, V22.S4, V24.S4
-	// v28 = fma v27 v21 v12
-	VMOV V13.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	VMOV V13.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V22.S4, V18.S4, V14.S4
-	VFMLA V23.S4, V19.S4, V15.S4
-	// v30 = add v2 v21
-	WORD $0x4e34d472 // fadd v18.4s, v3.4s, v20.4s
-	WORD $0x4e35d473 // fadd v19.4s, v3.4s, v21.4s
-	// v31 = sub v30 v2
-	WORD $0x4ea3d656 // fsub v22.4s, v18.4s, v3.4s
-	WORD $0x4ea3d677 // fsub v23.4s, v19.4s, v3.4s
-	// v32 = sub v21 v31
-	WORD $0x4eb6d694 // fsub v20.4s, v20.4s, v22.4s
-	WORD $0x4eb7d6b5 // fsub v21.4s, v21.4s, v23.4s
-	// v33 = add v32 v29
-	WORD $0x4e2ed68e // fadd v14.4s, v20.4s, v14.4s
-	WORD $0x4e2fd6af // fadd v15.4s, v21.4s, v15.4s
-	// v34 = add v30 v33
-	WORD $0x4e2ed64e // fadd v14.4s, v18.4s, v14.4s
-	WORD $0x4e2fd66f // fadd v15.4s, v19.4s, v15.4s
-	// v35 = scale v34 v17
+	VFMLA V19.S4, V20.S4, V22.S4
+	// v26 = fma v25 v19 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V18.S4, V21.S4, V20.S4
+	VMOV V11.B16, V21.B16
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V20.S4, V16.S4, V12.S4
+	VFMLA V21.S4, V17.S4, V13.S4
+	// v28 = add v2 v19
+	WORD $0x4e32d470 // fadd v16.4s, v3.4s, v18.4s
+	WORD $0x4e33d471 // fadd v17.4s, v3.4s, v19.4s
+	// v29 = sub v28 v2
+	WORD $0x4ea3d614 // fsub v20.4s, v16.4s, v3.4s
+	WORD $0x4ea3d635 // fsub v21.4s, v17.4s, v3.4s
+	// v30 = sub v19 v29
+	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
+	WORD $0x4eb5d673 // fsub v19.4s, v19.4s, v21.4s
+	// v31 = add v30 v27
+	WORD $0x4e2cd64c // fadd v12.4s, v18.4s, v12.4s
+	WORD $0x4e2dd66d // fadd v13.4s, v19.4s, v13.4s
+	// v32 = add v28 v31
+	WORD $0x4e2cd60c // fadd v12.4s, v16.4s, v12.4s
+	WORD $0x4e2dd62d // fadd v13.4s, v17.4s, v13.4s
+	// v33 = scale v32 v15
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
+	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// store v35
-	FMOVQ F14, (R1)
-	FMOVQ F15, 16(R1)
+	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
+	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
+	// store v33
+	FMOVQ F12, (R1)
+	FMOVQ F13, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -1558,79 +1548,77 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v13 = load a
-	FMOVQ (R2), F14
-	// v14 = max v0 v13
-	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v15 = min v1 v14
-	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
-	VBIT V31.B16, V2.B16, V14.B16
-	// v16 = fma v15 v4 v3
-	VMOV V4.B16, V15.B16
-	VFMLA V5.S4, V14.S4, V15.S4
-	// v17 = sub v16 v3
-	WORD $0x4ea4d5ef // fsub v15.4s, v15.4s, v4.4s
-	// v18 = neg v17
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v19 = fma v18 v5 v15
-	VFMLA V6.S4, V16.S4, V14.S4
-	// v20 = fma v17 v6 v7
+	// v11 = load a
+	FMOVQ (R2), F12
+	// v12 = max v0 v11
+	WORD $0x6eace43f // fcmgt v31.4s, v1.4s, v12.4s
+	VBIT V31.B16, V1.B16, V12.B16
+	// v13 = min v1 v12
+	WORD $0x6ea2e59f // fcmgt v31.4s, v12.4s, v2.4s
+	VBIT V31.B16, V2.B16, V12.B16
+	// v14 = mul v13 v3
+	WORD $0x6e24dd8d // fmul v13.4s, v12.4s, v4.4s
+	// v15 = round v14
+	WORD $0x4e2189ad // frintn v13.4s, v13.4s
+	// v16 = neg v15
+	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
+	// v17 = fma v16 v4 v13
+	VFMLA V5.S4, V14.S4, V12.S4
+	// v18 = mul v15 v5
+	WORD $0x6e26ddae // fmul v14.4s, v13.4s, v6.4s
+	// v19 = sub v17 v18
+	WORD $0x4eaed58f // fsub v15.4s, v12.4s, v14.4s
+	// v20 = sub v17 v19
+	WORD $0x4eafd58c // fsub v12.4s, v12.4s, v15.4s
+	// v21 = sub v20 v18
+	WORD $0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
+	// v22 = mul v19 v19
+	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
+	// v23 = fma v6 v19 v7
 	VMOV V8.B16, V16.B16
-	VFMLA V7.S4, V15.S4, V16.S4
-	// v21 = sub v19 v20
-	WORD $0x4eb0d5d1 // fsub v17.4s, v14.4s, v16.4s
-	// v22 = sub v19 v21
-	WORD $0x4eb1d5ce // fsub v14.4s, v14.4s, v17.4s
-	// v23 = sub v22 v20
-	WORD $0x4eb0d5ce // fsub v14.4s, v14.4s, v16.4s
-	// v24 = mul v21 v21
-	WORD $0x6e31de30 // fmul v16.4s, v17.4s, v17.4s
-	// v25 = fma v8 v21 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V17.S4, V9.S4, V18.S4
-	// v26 = fma v25 v21 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	// v27 = fma v26 v21 v11
-	VMOV V12.B16, V18.B16
-	VFMLA V17.S4, V19.S4, V18.S4
-	// v28 = fma v27 v21 v12
-	VMOV V13.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V19.S4, V16.S4, V14.S4
-	// v30 = add v2 v21
-	WORD $0x4e31d470 // fadd v16.4s, v3.4s, v17.4s
-	// v31 = sub v30 v2
-	WORD $0x4ea3d612 // fsub v18.4s, v16.4s, v3.4s
-	// v32 = sub v21 v31
-	WORD $0x4eb2d631 // fsub v17.4s, v17.4s, v18.4s
-	// v33 = add v32 v29
-	WORD $0x4e2ed62e // fadd v14.4s, v17.4s, v14.4s
-	// v34 = add v30 v33
-	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
-	// v35 = scale v34 v17
+	VFMLA V15.S4, V7.S4, V16.S4
+	// v24 = fma v23 v19 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V16.S4, V17.S4
+	// v25 = fma v24 v19 v9
+	VMOV V10.B16, V16.B16
+	VFMLA V15.S4, V17.S4, V16.S4
+	// v26 = fma v25 v19 v10
+	VMOV V11.B16, V17.B16
+	VFMLA V15.S4, V16.S4, V17.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V17.S4, V14.S4, V12.S4
+	// v28 = add v2 v19
+	WORD $0x4e2fd46e // fadd v14.4s, v3.4s, v15.4s
+	// v29 = sub v28 v2
+	WORD $0x4ea3d5d0 // fsub v16.4s, v14.4s, v3.4s
+	// v30 = sub v19 v29
+	WORD $0x4eb0d5ef // fsub v15.4s, v15.4s, v16.4s
+	// v31 = add v30 v27
+	WORD $0x4e2cd5ec // fadd v12.4s, v15.4s, v12.4s
+	// v32 = add v28 v31
+	WORD $0x4e2cd5cc // fadd v12.4s, v14.4s, v12.4s
+	// v33 = scale v32 v15
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	WORD $0x4ebdf5bd // fmin v29.4s, v13.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	WORD $0x6eade7ff // fcmgt v31.4s, v31.4s, v13.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ebfd5be // fsub v30.4s, v13.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// store v35
-	FMOVQ F14, (R1)
+	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
+	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
+	// store v33
+	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -1640,79 +1628,77 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v13 = load a
-	FMOVS (R2), F14
-	// v14 = max v0 v13
-	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v15 = min v1 v14
-	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
-	VBIT V31.B16, V2.B16, V14.B16
-	// v16 = fma v15 v4 v3
-	VMOV V4.B16, V15.B16
-	VFMLA V5.S4, V14.S4, V15.S4
-	// v17 = sub v16 v3
-	WORD $0x4ea4d5ef // fsub v15.4s, v15.4s, v4.4s
-	// v18 = neg v17
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v19 = fma v18 v5 v15
-	VFMLA V6.S4, V16.S4, V14.S4
-	// v20 = fma v17 v6 v7
+	// v11 = load a
+	FMOVS (R2), F12
+	// v12 = max v0 v11
+	WORD $0x6eace43f // fcmgt v31.4s, v1.4s, v12.4s
+	VBIT V31.B16, V1.B16, V12.B16
+	// v13 = min v1 v12
+	WORD $0x6ea2e59f // fcmgt v31.4s, v12.4s, v2.4s
+	VBIT V31.B16, V2.B16, V12.B16
+	// v14 = mul v13 v3
+	WORD $0x6e24dd8d // fmul v13.4s, v12.4s, v4.4s
+	// v15 = round v14
+	WORD $0x4e2189ad // frintn v13.4s, v13.4s
+	// v16 = neg v15
+	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
+	// v17 = fma v16 v4 v13
+	VFMLA V5.S4, V14.S4, V12.S4
+	// v18 = mul v15 v5
+	WORD $0x6e26ddae // fmul v14.4s, v13.4s, v6.4s
+	// v19 = sub v17 v18
+	WORD $0x4eaed58f // fsub v15.4s, v12.4s, v14.4s
+	// v20 = sub v17 v19
+	WORD $0x4eafd58c // fsub v12.4s, v12.4s, v15.4s
+	// v21 = sub v20 v18
+	WORD $0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
+	// v22 = mul v19 v19
+	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
+	// v23 = fma v6 v19 v7
 	VMOV V8.B16, V16.B16
-	VFMLA V7.S4, V15.S4, V16.S4
-	// v21 = sub v19 v20
-	WORD $0x4eb0d5d1 // fsub v17.4s, v14.4s, v16.4s
-	// v22 = sub v19 v21
-	WORD $0x4eb1d5ce // fsub v14.4s, v14.4s, v17.4s
-	// v23 = sub v22 v20
-	WORD $0x4eb0d5ce // fsub v14.4s, v14.4s, v16.4s
-	// v24 = mul v21 v21
-	WORD $0x6e31de30 // fmul v16.4s, v17.4s, v17.4s
-	// v25 = fma v8 v21 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V17.S4, V9.S4, V18.S4
-	// v26 = fma v25 v21 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	// v27 = fma v26 v21 v11
-	VMOV V12.B16, V18.B16
-	VFMLA V17.S4, V19.S4, V18.S4
-	// v28 = fma v27 v21 v12
-	VMOV V13.B16, V19.B16
-	VFMLA V17.S4, V18.S4, V19.S4
-	// v29 = fma v24 v28 v23
-	VFMLA V19.S4, V16.S4, V14.S4
-	// v30 = add v2 v21
-	WORD $0x4e31d470 // fadd v16.4s, v3.4s, v17.4s
-	// v31 = sub v30 v2
-	WORD $0x4ea3d612 // fsub v18.4s, v16.4s, v3.4s
-	// v32 = sub v21 v31
-	WORD $0x4eb2d631 // fsub v17.4s, v17.4s, v18.4s
-	// v33 = add v32 v29
-	WORD $0x4e2ed62e // fadd v14.4s, v17.4s, v14.4s
-	// v34 = add v30 v33
-	WORD $0x4e2ed60e // fadd v14.4s, v16.4s, v14.4s
-	// v35 = scale v34 v17
+	VFMLA V15.S4, V7.S4, V16.S4
+	// v24 = fma v23 v19 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V16.S4, V17.S4
+	// v25 = fma v24 v19 v9
+	VMOV V10.B16, V16.B16
+	VFMLA V15.S4, V17.S4, V16.S4
+	// v26 = fma v25 v19 v10
+	VMOV V11.B16, V17.B16
+	VFMLA V15.S4, V16.S4, V17.S4
+	// v27 = fma v22 v26 v21
+	VFMLA V17.S4, V14.S4, V12.S4
+	// v28 = add v2 v19
+	WORD $0x4e2fd46e // fadd v14.4s, v3.4s, v15.4s
+	// v29 = sub v28 v2
+	WORD $0x4ea3d5d0 // fsub v16.4s, v14.4s, v3.4s
+	// v30 = sub v19 v29
+	WORD $0x4eb0d5ef // fsub v15.4s, v15.4s, v16.4s
+	// v31 = add v30 v27
+	WORD $0x4e2cd5ec // fadd v12.4s, v15.4s, v12.4s
+	// v32 = add v28 v31
+	WORD $0x4e2cd5cc // fadd v12.4s, v14.4s, v12.4s
+	// v33 = scale v32 v15
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	WORD $0x4ebdf5bd // fmin v29.4s, v13.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	WORD $0x6eade7ff // fcmgt v31.4s, v31.4s, v13.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ebfd5be // fsub v30.4s, v13.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// store v35
-	FMOVS F14, (R1)
+	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
+	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
+	// store v33
+	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -1734,44 +1720,27 @@ TEXT ·GeluTanhBwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v20 = load a
+	// v19 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v21 = load b
+	// v20 = load b
 	FMOVQ (R3), F3
 	FMOVQ 16(R3), F4
-	// v22 = v21 unord v21
+	// v21 = v20 unord v20
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
 	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
 	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v23 = floorabs v21 v0
-	MOVW $0x2b800000, R6
+	// v22 = max v0 v20
+	MOVW $0xc1400000, R6
 	VDUP R6, V7.S4
-	WORD $0x4ea0f87e // fabs v30.4s, v3.4s
-	WORD $0x6ebee4ff // fcmgt v31.4s, v7.4s, v30.4s
-	VBIT V31.B16, V7.B16, V30.B16
-	WORD $0x6f21047f // ushr v31.4s, v3.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V30.B16, V7.B16
-	MOVW $0x2b800000, R6
+	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
+	VBIF V31.B16, V3.B16, V7.B16
+	MOVW $0xc1400000, R6
 	VDUP R6, V8.S4
-	WORD $0x4ea0f89e // fabs v30.4s, v4.4s
-	WORD $0x6ebee51f // fcmgt v31.4s, v8.4s, v30.4s
-	VBIT V31.B16, V8.B16, V30.B16
-	WORD $0x6f21049f // ushr v31.4s, v4.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V30.B16, V8.B16
-	// v24 = max v1 v23
-	MOVW $0xc1400000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea7e53f // fcmgt v31.4s, v9.4s, v7.4s
-	VBIT V31.B16, V9.B16, V7.B16
-	MOVW $0xc1400000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea8e53f // fcmgt v31.4s, v9.4s, v8.4s
-	VBIT V31.B16, V9.B16, V8.B16
-	// v25 = min v2 v24
+	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
+	VBIF V31.B16, V4.B16, V8.B16
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
@@ -1780,177 +1749,177 @@ loop8:
 	VDUP R6, V9.S4
 	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
 	VBIT V31.B16, V9.B16, V8.B16
-	// v26 = mul v25 v25
+	// v24 = mul v23 v23
 	WORD $0x6e27dce9 // fmul v9.4s, v7.4s, v7.4s
 	WORD $0x6e28dd0a // fmul v10.4s, v8.4s, v8.4s
-	// v27 = neg v26
+	// v25 = neg v24
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v28 = fma v25 v25 v27
+	// v26 = fma v23 v23 v25
 	VFMLA V7.S4, V7.S4, V11.S4
 	VFMLA V8.S4, V8.S4, V12.S4
-	// v29 = mul v5 v26
+	// v27 = mul v4 v24
 	MOVW $0x3d372713, R6
 	VDUP R6, V13.S4
 	WORD $0x6e29ddad // fmul v13.4s, v13.4s, v9.4s
 	MOVW $0x3d372713, R6
 	VDUP R6, V14.S4
 	WORD $0x6e2addce // fmul v14.4s, v14.4s, v10.4s
-	// v30 = neg v29
+	// v28 = neg v27
 	WORD $0x6ea0f9af // fneg v15.4s, v13.4s
 	WORD $0x6ea0f9d0 // fneg v16.4s, v14.4s
-	// v31 = fma v5 v26 v30
+	// v29 = fma v4 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V9.S4, V17.S4, V15.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v32 = fma v6 v26 v31
+	// v30 = fma v5 v24 v29
 	MOVW $0x30d4801f, R6
 	VDUP R6, V17.S4
 	VFMLA V9.S4, V17.S4, V15.S4
 	MOVW $0x30d4801f, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v33 = fma v5 v28 v32
+	// v31 = fma v4 v26 v30
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V11.S4, V17.S4, V15.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V12.S4, V17.S4, V16.S4
-	// v34 = add v7 v29
+	// v32 = add v6 v27
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x4e2dd631 // fadd v17.4s, v17.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x4e2ed652 // fadd v18.4s, v18.4s, v14.4s
-	// v35 = sub v34 v7
+	// v33 = sub v32 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
 	WORD $0x4eb4d654 // fsub v20.4s, v18.4s, v20.4s
-	// v36 = sub v29 v35
+	// v34 = sub v27 v33
 	WORD $0x4eb3d5ad // fsub v13.4s, v13.4s, v19.4s
 	WORD $0x4eb4d5ce // fsub v14.4s, v14.4s, v20.4s
-	// v37 = add v36 v33
+	// v35 = add v34 v31
 	WORD $0x4e2fd5ad // fadd v13.4s, v13.4s, v15.4s
 	WORD $0x4e30d5ce // fadd v14.4s, v14.4s, v16.4s
-	// v38 = mul v3 v25
+	// v36 = mul v2 v23
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
 	WORD $0x6e27ddef // fmul v15.4s, v15.4s, v7.4s
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V16.S4
 	WORD $0x6e28de10 // fmul v16.4s, v16.4s, v8.4s
-	// v39 = neg v38
+	// v37 = neg v36
 	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
 	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
-	// v40 = fma v3 v25 v39
+	// v38 = fma v2 v23 v37
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V21.S4
 	VFMLA V7.S4, V21.S4, V19.S4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V21.S4
 	VFMLA V8.S4, V21.S4, V20.S4
-	// v41 = fma v4 v25 v40
+	// v39 = fma v3 v23 v38
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V21.S4
 	VFMLA V7.S4, V21.S4, V19.S4
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V7.S4
 	VFMLA V8.S4, V7.S4, V20.S4
-	// v42 = mul v38 v34
+	// v40 = mul v36 v32
 	WORD $0x6e31dde7 // fmul v7.4s, v15.4s, v17.4s
 	WORD $0x6e32de08 // fmul v8.4s, v16.4s, v18.4s
-	// v43 = neg v42
+	// v41 = neg v40
 	WORD $0x6ea0f8f5 // fneg v21.4s, v7.4s
 	WORD $0x6ea0f916 // fneg v22.4s, v8.4s
-	// v44 = fma v38 v34 v43
+	// v42 = fma v36 v32 v41
 	VFMLA V17.S4, V15.S4, V21.S4
 	VFMLA V18.S4, V16.S4, V22.S4
-	// v45 = fma v38 v37 v44
+	// v43 = fma v36 v35 v42
 	VFMLA V13.S4, V15.S4, V21.S4
 	VFMLA V14.S4, V16.S4, V22.S4
-	// v46 = fma v41 v34 v45
+	// v44 = fma v39 v32 v43
 	VFMLA V17.S4, V19.S4, V21.S4
 	VFMLA V18.S4, V20.S4, V22.S4
-	// v47 = mul v8 v26
+	// v45 = mul v7 v24
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V13.S4
 	WORD $0x6e29ddad // fmul v13.4s, v13.4s, v9.4s
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V14.S4
 	WORD $0x6e2addce // fmul v14.4s, v14.4s, v10.4s
-	// v48 = neg v47
+	// v46 = neg v45
 	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
 	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
-	// v49 = fma v8 v26 v48
+	// v47 = fma v7 v24 v46
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V23.S4
 	VFMLA V9.S4, V23.S4, V17.S4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V23.S4
 	VFMLA V10.S4, V23.S4, V18.S4
-	// v50 = fma v9 v26 v49
+	// v48 = fma v8 v24 v47
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V23.S4
 	VFMLA V9.S4, V23.S4, V17.S4
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V9.S4
 	VFMLA V10.S4, V9.S4, V18.S4
-	// v51 = fma v8 v28 v50
+	// v49 = fma v7 v26 v48
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V9.S4
 	VFMLA V11.S4, V9.S4, V17.S4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V9.S4
 	VFMLA V12.S4, V9.S4, V18.S4
-	// v52 = add v7 v47
+	// v50 = add v6 v45
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4e2ed54a // fadd v10.4s, v10.4s, v14.4s
-	// v53 = sub v52 v7
+	// v51 = sub v50 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
-	// v54 = sub v47 v53
+	// v52 = sub v45 v51
 	WORD $0x4eabd5ab // fsub v11.4s, v13.4s, v11.4s
 	WORD $0x4eacd5cc // fsub v12.4s, v14.4s, v12.4s
-	// v55 = add v54 v51
+	// v53 = add v52 v49
 	WORD $0x4e31d56b // fadd v11.4s, v11.4s, v17.4s
 	WORD $0x4e32d58c // fadd v12.4s, v12.4s, v18.4s
-	// v56 = mul v38 v52
+	// v54 = mul v36 v50
 	WORD $0x6e29dded // fmul v13.4s, v15.4s, v9.4s
 	WORD $0x6e2ade0e // fmul v14.4s, v16.4s, v10.4s
-	// v57 = neg v56
+	// v55 = neg v54
 	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
 	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
-	// v58 = fma v38 v52 v57
+	// v56 = fma v36 v50 v55
 	VFMLA V9.S4, V15.S4, V17.S4
 	VFMLA V10.S4, V16.S4, V18.S4
-	// v59 = fma v38 v55 v58
+	// v57 = fma v36 v53 v56
 	VFMLA V11.S4, V15.S4, V17.S4
 	VFMLA V12.S4, V16.S4, V18.S4
-	// v60 = fma v41 v52 v59
+	// v58 = fma v39 v50 v57
 	VFMLA V9.S4, V19.S4, V17.S4
 	VFMLA V10.S4, V20.S4, V18.S4
-	// v61 = negabs v42
+	// v59 = negabs v40
 	WORD $0x4ea0f8e9 // fabs v9.4s, v7.4s
 	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
 	WORD $0x4ea0f90a // fabs v10.4s, v8.4s
 	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
-	// v62 = max v10 v61
+	// v60 = max v9 v59
 	MOVW $0xc3160000, R6
 	VDUP R6, V11.S4
 	WORD $0x6ea9e57f // fcmgt v31.4s, v11.4s, v9.4s
@@ -1959,34 +1928,34 @@ loop8:
 	VDUP R6, V11.S4
 	WORD $0x6eaae57f // fcmgt v31.4s, v11.4s, v10.4s
 	VBIT V31.B16, V11.B16, V10.B16
-	// v63 = mul v62 v11
+	// v61 = mul v60 v10
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V11.S4
 	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V12.S4
 	WORD $0x6e2cdd4c // fmul v12.4s, v10.4s, v12.4s
-	// v64 = round v63
+	// v62 = round v61
 	WORD $0x4e21896b // frintn v11.4s, v11.4s
 	WORD $0x4e21898c // frintn v12.4s, v12.4s
-	// v65 = neg v64
+	// v63 = neg v62
 	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
 	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
-	// v66 = fma v65 v13 v62
+	// v64 = fma v63 v12 v60
 	MOVW $0x3f317218, R6
 	VDUP R6, V19.S4
 	VFMLA V19.S4, V15.S4, V9.S4
 	MOVW $0x3f317218, R6
 	VDUP R6, V19.S4
 	VFMLA V19.S4, V16.S4, V10.S4
-	// v67 = fma v65 v12 v66
+	// v65 = fma v63 v11 v64
 	MOVW $0xb102e308, R6
 	VDUP R6, V19.S4
 	VFMLA V19.S4, V15.S4, V9.S4
 	MOVW $0xb102e308, R6
 	VDUP R6, V15.S4
 	VFMLA V15.S4, V16.S4, V10.S4
-	// v68 = fma v14 v67 v15
+	// v66 = fma v13 v65 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V15.S4
 	MOVW $0x3c091cf1, R6
@@ -1997,56 +1966,56 @@ loop8:
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V19.S4
 	VFMLA V10.S4, V15.S4, V19.S4
-	// v69 = fma v68 v67 v16
+	// v67 = fma v66 v65 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V15.S4
 	VFMLA V9.S4, V16.S4, V15.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V16.S4
 	VFMLA V10.S4, V19.S4, V16.S4
-	// v70 = fma v69 v67 v17
+	// v68 = fma v67 v65 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V19.S4
 	VFMLA V9.S4, V15.S4, V19.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V15.S4
 	VFMLA V10.S4, V16.S4, V15.S4
-	// v71 = fma v70 v67 v18
+	// v69 = fma v68 v65 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V16.S4
 	VFMLA V9.S4, V19.S4, V16.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V19.S4
 	VFMLA V10.S4, V15.S4, V19.S4
-	// v72 = fma v71 v67 v7
+	// v70 = fma v69 v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	VFMLA V9.S4, V16.S4, V15.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	VFMLA V10.S4, V19.S4, V16.S4
-	// v73 = fma v72 v67 v7
+	// v71 = fma v70 v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	VFMLA V9.S4, V15.S4, V19.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	VFMLA V10.S4, V16.S4, V9.S4
-	// v74 = v42 lt v19
+	// v72 = v40 lt v18
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x6ea7e547 // fcmgt v7.4s, v10.4s, v7.4s
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x6ea8e548 // fcmgt v8.4s, v10.4s, v8.4s
-	// v75 = neg v46
+	// v73 = neg v44
 	WORD $0x6ea0faaa // fneg v10.4s, v21.4s
 	WORD $0x6ea0facf // fneg v15.4s, v22.4s
-	// v76 = select v74 v46 v75
+	// v74 = select v72 v44 v73
 	VBIT V7.B16, V21.B16, V10.B16
 	VBIT V8.B16, V22.B16, V15.B16
-	// v77 = fma v73 v76 v73
+	// v75 = fma v71 v74 v71
 	VFMLA V10.S4, V19.S4, V19.S4
 	VFMLA V15.S4, V9.S4, V9.S4
-	// v78 = scale v77 v64
+	// v76 = scale v75 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
@@ -2083,96 +2052,96 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
 	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
-	// v79 = add v7 v78
+	// v77 = add v6 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e2ad56b // fadd v11.4s, v11.4s, v10.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4e29d58c // fadd v12.4s, v12.4s, v9.4s
-	// v80 = sub v79 v7
+	// v78 = sub v77 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	WORD $0x4eb0d590 // fsub v16.4s, v12.4s, v16.4s
-	// v81 = sub v78 v80
+	// v79 = sub v76 v78
 	WORD $0x4eafd54f // fsub v15.4s, v10.4s, v15.4s
 	WORD $0x4eb0d530 // fsub v16.4s, v9.4s, v16.4s
-	// v82 = div v7 v79
+	// v80 = div v6 v77
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	WORD $0x6e2bfe73 // fdiv v19.4s, v19.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
 	WORD $0x6e2cfe94 // fdiv v20.4s, v20.4s, v12.4s
-	// v83 = mul v7 v82
+	// v81 = mul v6 v80
 	MOVW $0x3f800000, R6
 	VDUP R6, V21.S4
 	WORD $0x6e33deb5 // fmul v21.4s, v21.4s, v19.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V22.S4
 	WORD $0x6e34ded6 // fmul v22.4s, v22.4s, v20.4s
-	// v84 = neg v83
+	// v82 = neg v81
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
 	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v85 = fma v84 v79 v7
+	// v83 = fma v82 v77 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V25.S4
 	VFMLA V11.S4, V23.S4, V25.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V26.S4
 	VFMLA V12.S4, V24.S4, V26.S4
-	// v86 = fma v84 v81 v85
+	// v84 = fma v82 v79 v83
 	VFMLA V15.S4, V23.S4, V25.S4
 	VFMLA V16.S4, V24.S4, V26.S4
-	// v87 = fma v86 v82 v83
+	// v85 = fma v84 v80 v81
 	VFMLA V19.S4, V25.S4, V21.S4
 	VFMLA V20.S4, V26.S4, V22.S4
-	// v88 = mul v78 v82
+	// v86 = mul v76 v80
 	WORD $0x6e33dd57 // fmul v23.4s, v10.4s, v19.4s
 	WORD $0x6e34dd38 // fmul v24.4s, v9.4s, v20.4s
-	// v89 = neg v88
+	// v87 = neg v86
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v90 = fma v89 v79 v78
+	// v88 = fma v87 v77 v76
 	VFMLA V11.S4, V25.S4, V10.S4
 	VFMLA V12.S4, V26.S4, V9.S4
-	// v91 = fma v89 v81 v90
+	// v89 = fma v87 v79 v88
 	VFMLA V15.S4, V25.S4, V10.S4
 	VFMLA V16.S4, V26.S4, V9.S4
-	// v92 = fma v91 v82 v88
+	// v90 = fma v89 v80 v86
 	VFMLA V19.S4, V10.S4, V23.S4
 	VFMLA V20.S4, V9.S4, V24.S4
-	// v93 = select v74 v92 v87
+	// v91 = select v72 v90 v85
 	VMOV V7.B16, V9.B16
 	VBSL V21.B16, V23.B16, V9.B16
 	VMOV V8.B16, V10.B16
 	VBSL V22.B16, V24.B16, V10.B16
-	// v94 = select v74 v87 v92
+	// v92 = select v72 v85 v90
 	VBSL V23.B16, V21.B16, V7.B16
 	VBSL V24.B16, V22.B16, V8.B16
-	// v95 = fma v56 v94 v7
+	// v93 = fma v54 v92 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	VFMLA V7.S4, V13.S4, V11.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	VFMLA V8.S4, V14.S4, V12.S4
-	// v96 = fma v60 v94 v95
+	// v94 = fma v58 v92 v93
 	VFMLA V7.S4, V17.S4, V11.S4
 	VFMLA V8.S4, V18.S4, V12.S4
-	// v97 = mul v93 v96
+	// v95 = mul v91 v94
 	WORD $0x6e2bdd27 // fmul v7.4s, v9.4s, v11.4s
 	WORD $0x6e2cdd48 // fmul v8.4s, v10.4s, v12.4s
-	// v98 = select v22 v21 v97
+	// v96 = select v21 v20 v95
 	VBSL V7.B16, V3.B16, V5.B16
 	VBSL V8.B16, V4.B16, V6.B16
-	// v99 = mul v20 v98
+	// v97 = mul v19 v96
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v99
+	// store v97
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2185,192 +2154,183 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v20 = load a
+	// v19 = load a
 	FMOVQ (R2), F1
-	// v21 = load b
+	// v20 = load b
 	FMOVQ (R3), F2
-	// v22 = v21 unord v21
+	// v21 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v23 = floorabs v21 v0
-	MOVW $0x2b800000, R6
-	VDUP R6, V4.S4
-	WORD $0x4ea0f85e // fabs v30.4s, v2.4s
-	WORD $0x6ebee49f // fcmgt v31.4s, v4.4s, v30.4s
-	VBIT V31.B16, V4.B16, V30.B16
-	WORD $0x6f21045f // ushr v31.4s, v2.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V30.B16, V4.B16
-	// v24 = max v1 v23
+	// v22 = max v0 v20
 	MOVW $0xc1400000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v25 = min v2 v24
+	VDUP R6, V4.S4
+	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
+	VBIF V31.B16, V2.B16, V4.B16
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v26 = mul v25 v25
+	// v24 = mul v23 v23
 	WORD $0x6e24dc85 // fmul v5.4s, v4.4s, v4.4s
-	// v27 = neg v26
+	// v25 = neg v24
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v28 = fma v25 v25 v27
+	// v26 = fma v23 v23 v25
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v29 = mul v5 v26
+	// v27 = mul v4 v24
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
-	// v30 = neg v29
+	// v28 = neg v27
 	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
-	// v31 = fma v5 v26 v30
+	// v29 = fma v4 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V8.S4
-	// v32 = fma v6 v26 v31
+	// v30 = fma v5 v24 v29
 	MOVW $0x30d4801f, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V8.S4
-	// v33 = fma v5 v28 v32
+	// v31 = fma v4 v26 v30
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V9.S4, V8.S4
-	// v34 = add v7 v29
+	// v32 = add v6 v27
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
-	// v35 = sub v34 v7
+	// v33 = sub v32 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
-	// v36 = sub v29 v35
+	// v34 = sub v27 v33
 	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	// v37 = add v36 v33
+	// v35 = add v34 v31
 	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	// v38 = mul v3 v25
+	// v36 = mul v2 v23
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
-	// v39 = neg v38
+	// v37 = neg v36
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v40 = fma v3 v25 v39
+	// v38 = fma v2 v23 v37
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V10.S4
-	// v41 = fma v4 v25 v40
+	// v39 = fma v3 v23 v38
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V10.S4
-	// v42 = mul v38 v34
+	// v40 = mul v36 v32
 	WORD $0x6e29dd04 // fmul v4.4s, v8.4s, v9.4s
-	// v43 = neg v42
+	// v41 = neg v40
 	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
-	// v44 = fma v38 v34 v43
+	// v42 = fma v36 v32 v41
 	VFMLA V9.S4, V8.S4, V11.S4
-	// v45 = fma v38 v37 v44
+	// v43 = fma v36 v35 v42
 	VFMLA V7.S4, V8.S4, V11.S4
-	// v46 = fma v41 v34 v45
+	// v44 = fma v39 v32 v43
 	VFMLA V9.S4, V10.S4, V11.S4
-	// v47 = mul v8 v26
+	// v45 = mul v7 v24
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V7.S4
 	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
-	// v48 = neg v47
+	// v46 = neg v45
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v49 = fma v8 v26 v48
+	// v47 = fma v7 v24 v46
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V9.S4
-	// v50 = fma v9 v26 v49
+	// v48 = fma v8 v24 v47
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V9.S4
-	// v51 = fma v8 v28 v50
+	// v49 = fma v7 v26 v48
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V5.S4
 	VFMLA V6.S4, V5.S4, V9.S4
-	// v52 = add v7 v47
+	// v50 = add v6 v45
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v53 = sub v52 v7
+	// v51 = sub v50 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v54 = sub v47 v53
+	// v52 = sub v45 v51
 	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
-	// v55 = add v54 v51
+	// v53 = add v52 v49
 	WORD $0x4e29d4c6 // fadd v6.4s, v6.4s, v9.4s
-	// v56 = mul v38 v52
+	// v54 = mul v36 v50
 	WORD $0x6e25dd07 // fmul v7.4s, v8.4s, v5.4s
-	// v57 = neg v56
+	// v55 = neg v54
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v58 = fma v38 v52 v57
+	// v56 = fma v36 v50 v55
 	VFMLA V5.S4, V8.S4, V9.S4
-	// v59 = fma v38 v55 v58
+	// v57 = fma v36 v53 v56
 	VFMLA V6.S4, V8.S4, V9.S4
-	// v60 = fma v41 v52 v59
+	// v58 = fma v39 v50 v57
 	VFMLA V5.S4, V10.S4, V9.S4
-	// v61 = negabs v42
+	// v59 = negabs v40
 	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v62 = max v10 v61
+	// v60 = max v9 v59
 	MOVW $0xc3160000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
 	VBIT V31.B16, V6.B16, V5.B16
-	// v63 = mul v62 v11
+	// v61 = mul v60 v10
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
 	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v64 = round v63
+	// v62 = round v61
 	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
-	// v65 = neg v64
+	// v63 = neg v62
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v66 = fma v65 v13 v62
+	// v64 = fma v63 v12 v60
 	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v67 = fma v65 v12 v66
+	// v65 = fma v63 v11 v64
 	MOVW $0xb102e308, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v68 = fma v14 v67 v15
+	// v66 = fma v13 v65 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v69 = fma v68 v67 v16
+	// v67 = fma v66 v65 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v70 = fma v69 v67 v17
+	// v68 = fma v67 v65 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v71 = fma v70 v67 v18
+	// v69 = fma v68 v65 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v72 = fma v71 v67 v7
+	// v70 = fma v69 v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v73 = fma v72 v67 v7
+	// v71 = fma v70 v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v74 = v42 lt v19
+	// v72 = v40 lt v18
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
-	// v75 = neg v46
+	// v73 = neg v44
 	WORD $0x6ea0f965 // fneg v5.4s, v11.4s
-	// v76 = select v74 v46 v75
+	// v74 = select v72 v44 v73
 	VBIT V4.B16, V11.B16, V5.B16
-	// v77 = fma v73 v76 v73
+	// v75 = fma v71 v74 v71
 	VFMLA V5.S4, V8.S4, V8.S4
-	// v78 = scale v77 v64
+	// v76 = scale v75 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
@@ -2389,62 +2349,62 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd05 // fmul v5.4s, v8.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v79 = add v7 v78
+	// v77 = add v6 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v80 = sub v79 v7
+	// v78 = sub v77 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v81 = sub v78 v80
+	// v79 = sub v76 v78
 	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v82 = div v7 v79
+	// v80 = div v6 v77
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x6e26fd4a // fdiv v10.4s, v10.4s, v6.4s
-	// v83 = mul v7 v82
+	// v81 = mul v6 v80
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
-	// v84 = neg v83
+	// v82 = neg v81
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v85 = fma v84 v79 v7
+	// v83 = fma v82 v77 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	VFMLA V6.S4, V12.S4, V13.S4
-	// v86 = fma v84 v81 v85
+	// v84 = fma v82 v79 v83
 	VFMLA V8.S4, V12.S4, V13.S4
-	// v87 = fma v86 v82 v83
+	// v85 = fma v84 v80 v81
 	VFMLA V10.S4, V13.S4, V11.S4
-	// v88 = mul v78 v82
+	// v86 = mul v76 v80
 	WORD $0x6e2adcac // fmul v12.4s, v5.4s, v10.4s
-	// v89 = neg v88
+	// v87 = neg v86
 	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
-	// v90 = fma v89 v79 v78
+	// v88 = fma v87 v77 v76
 	VFMLA V6.S4, V13.S4, V5.S4
-	// v91 = fma v89 v81 v90
+	// v89 = fma v87 v79 v88
 	VFMLA V8.S4, V13.S4, V5.S4
-	// v92 = fma v91 v82 v88
+	// v90 = fma v89 v80 v86
 	VFMLA V10.S4, V5.S4, V12.S4
-	// v93 = select v74 v92 v87
+	// v91 = select v72 v90 v85
 	VMOV V4.B16, V5.B16
 	VBSL V11.B16, V12.B16, V5.B16
-	// v94 = select v74 v87 v92
+	// v92 = select v72 v85 v90
 	VBSL V12.B16, V11.B16, V4.B16
-	// v95 = fma v56 v94 v7
+	// v93 = fma v54 v92 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v96 = fma v60 v94 v95
+	// v94 = fma v58 v92 v93
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v97 = mul v93 v96
+	// v95 = mul v91 v94
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v98 = select v22 v21 v97
+	// v96 = select v21 v20 v95
 	VBSL V4.B16, V2.B16, V3.B16
-	// v99 = mul v20 v98
+	// v97 = mul v19 v96
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v99
+	// store v97
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2456,192 +2416,183 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v20 = load a
+	// v19 = load a
 	FMOVS (R2), F1
-	// v21 = load b
+	// v20 = load b
 	FMOVS (R3), F2
-	// v22 = v21 unord v21
+	// v21 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v23 = floorabs v21 v0
-	MOVW $0x2b800000, R6
-	VDUP R6, V4.S4
-	WORD $0x4ea0f85e // fabs v30.4s, v2.4s
-	WORD $0x6ebee49f // fcmgt v31.4s, v4.4s, v30.4s
-	VBIT V31.B16, V4.B16, V30.B16
-	WORD $0x6f21045f // ushr v31.4s, v2.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V30.B16, V4.B16
-	// v24 = max v1 v23
+	// v22 = max v0 v20
 	MOVW $0xc1400000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v25 = min v2 v24
+	VDUP R6, V4.S4
+	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
+	VBIF V31.B16, V2.B16, V4.B16
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v26 = mul v25 v25
+	// v24 = mul v23 v23
 	WORD $0x6e24dc85 // fmul v5.4s, v4.4s, v4.4s
-	// v27 = neg v26
+	// v25 = neg v24
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v28 = fma v25 v25 v27
+	// v26 = fma v23 v23 v25
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v29 = mul v5 v26
+	// v27 = mul v4 v24
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
-	// v30 = neg v29
+	// v28 = neg v27
 	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
-	// v31 = fma v5 v26 v30
+	// v29 = fma v4 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V8.S4
-	// v32 = fma v6 v26 v31
+	// v30 = fma v5 v24 v29
 	MOVW $0x30d4801f, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V8.S4
-	// v33 = fma v5 v28 v32
+	// v31 = fma v4 v26 v30
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V9.S4, V8.S4
-	// v34 = add v7 v29
+	// v32 = add v6 v27
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
-	// v35 = sub v34 v7
+	// v33 = sub v32 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
-	// v36 = sub v29 v35
+	// v34 = sub v27 v33
 	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	// v37 = add v36 v33
+	// v35 = add v34 v31
 	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	// v38 = mul v3 v25
+	// v36 = mul v2 v23
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
-	// v39 = neg v38
+	// v37 = neg v36
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v40 = fma v3 v25 v39
+	// v38 = fma v2 v23 v37
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V10.S4
-	// v41 = fma v4 v25 v40
+	// v39 = fma v3 v23 v38
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V10.S4
-	// v42 = mul v38 v34
+	// v40 = mul v36 v32
 	WORD $0x6e29dd04 // fmul v4.4s, v8.4s, v9.4s
-	// v43 = neg v42
+	// v41 = neg v40
 	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
-	// v44 = fma v38 v34 v43
+	// v42 = fma v36 v32 v41
 	VFMLA V9.S4, V8.S4, V11.S4
-	// v45 = fma v38 v37 v44
+	// v43 = fma v36 v35 v42
 	VFMLA V7.S4, V8.S4, V11.S4
-	// v46 = fma v41 v34 v45
+	// v44 = fma v39 v32 v43
 	VFMLA V9.S4, V10.S4, V11.S4
-	// v47 = mul v8 v26
+	// v45 = mul v7 v24
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V7.S4
 	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
-	// v48 = neg v47
+	// v46 = neg v45
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v49 = fma v8 v26 v48
+	// v47 = fma v7 v24 v46
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V9.S4
-	// v50 = fma v9 v26 v49
+	// v48 = fma v8 v24 v47
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V9.S4
-	// v51 = fma v8 v28 v50
+	// v49 = fma v7 v26 v48
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V5.S4
 	VFMLA V6.S4, V5.S4, V9.S4
-	// v52 = add v7 v47
+	// v50 = add v6 v45
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v53 = sub v52 v7
+	// v51 = sub v50 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v54 = sub v47 v53
+	// v52 = sub v45 v51
 	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
-	// v55 = add v54 v51
+	// v53 = add v52 v49
 	WORD $0x4e29d4c6 // fadd v6.4s, v6.4s, v9.4s
-	// v56 = mul v38 v52
+	// v54 = mul v36 v50
 	WORD $0x6e25dd07 // fmul v7.4s, v8.4s, v5.4s
-	// v57 = neg v56
+	// v55 = neg v54
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v58 = fma v38 v52 v57
+	// v56 = fma v36 v50 v55
 	VFMLA V5.S4, V8.S4, V9.S4
-	// v59 = fma v38 v55 v58
+	// v57 = fma v36 v53 v56
 	VFMLA V6.S4, V8.S4, V9.S4
-	// v60 = fma v41 v52 v59
+	// v58 = fma v39 v50 v57
 	VFMLA V5.S4, V10.S4, V9.S4
-	// v61 = negabs v42
+	// v59 = negabs v40
 	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v62 = max v10 v61
+	// v60 = max v9 v59
 	MOVW $0xc3160000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
 	VBIT V31.B16, V6.B16, V5.B16
-	// v63 = mul v62 v11
+	// v61 = mul v60 v10
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
 	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v64 = round v63
+	// v62 = round v61
 	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
-	// v65 = neg v64
+	// v63 = neg v62
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v66 = fma v65 v13 v62
+	// v64 = fma v63 v12 v60
 	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v67 = fma v65 v12 v66
+	// v65 = fma v63 v11 v64
 	MOVW $0xb102e308, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v68 = fma v14 v67 v15
+	// v66 = fma v13 v65 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v69 = fma v68 v67 v16
+	// v67 = fma v66 v65 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v70 = fma v69 v67 v17
+	// v68 = fma v67 v65 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v71 = fma v70 v67 v18
+	// v69 = fma v68 v65 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v72 = fma v71 v67 v7
+	// v70 = fma v69 v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v73 = fma v72 v67 v7
+	// v71 = fma v70 v65 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v74 = v42 lt v19
+	// v72 = v40 lt v18
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
-	// v75 = neg v46
+	// v73 = neg v44
 	WORD $0x6ea0f965 // fneg v5.4s, v11.4s
-	// v76 = select v74 v46 v75
+	// v74 = select v72 v44 v73
 	VBIT V4.B16, V11.B16, V5.B16
-	// v77 = fma v73 v76 v73
+	// v75 = fma v71 v74 v71
 	VFMLA V5.S4, V8.S4, V8.S4
-	// v78 = scale v77 v64
+	// v76 = scale v75 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
@@ -2660,62 +2611,62 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd05 // fmul v5.4s, v8.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v79 = add v7 v78
+	// v77 = add v6 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v80 = sub v79 v7
+	// v78 = sub v77 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v81 = sub v78 v80
+	// v79 = sub v76 v78
 	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v82 = div v7 v79
+	// v80 = div v6 v77
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x6e26fd4a // fdiv v10.4s, v10.4s, v6.4s
-	// v83 = mul v7 v82
+	// v81 = mul v6 v80
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
-	// v84 = neg v83
+	// v82 = neg v81
 	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v85 = fma v84 v79 v7
+	// v83 = fma v82 v77 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	VFMLA V6.S4, V12.S4, V13.S4
-	// v86 = fma v84 v81 v85
+	// v84 = fma v82 v79 v83
 	VFMLA V8.S4, V12.S4, V13.S4
-	// v87 = fma v86 v82 v83
+	// v85 = fma v84 v80 v81
 	VFMLA V10.S4, V13.S4, V11.S4
-	// v88 = mul v78 v82
+	// v86 = mul v76 v80
 	WORD $0x6e2adcac // fmul v12.4s, v5.4s, v10.4s
-	// v89 = neg v88
+	// v87 = neg v86
 	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
-	// v90 = fma v89 v79 v78
+	// v88 = fma v87 v77 v76
 	VFMLA V6.S4, V13.S4, V5.S4
-	// v91 = fma v89 v81 v90
+	// v89 = fma v87 v79 v88
 	VFMLA V8.S4, V13.S4, V5.S4
-	// v92 = fma v91 v82 v88
+	// v90 = fma v89 v80 v86
 	VFMLA V10.S4, V5.S4, V12.S4
-	// v93 = select v74 v92 v87
+	// v91 = select v72 v90 v85
 	VMOV V4.B16, V5.B16
 	VBSL V11.B16, V12.B16, V5.B16
-	// v94 = select v74 v87 v92
+	// v92 = select v72 v85 v90
 	VBSL V12.B16, V11.B16, V4.B16
-	// v95 = fma v56 v94 v7
+	// v93 = fma v54 v92 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v96 = fma v60 v94 v95
+	// v94 = fma v58 v92 v93
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v97 = mul v93 v96
+	// v95 = mul v91 v94
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v98 = select v22 v21 v97
+	// v96 = select v21 v20 v95
 	VBSL V4.B16, V2.B16, V3.B16
-	// v99 = mul v20 v98
+	// v97 = mul v19 v96
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v99
+	// store v97
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2738,10 +2689,10 @@ TEXT ·GeluTanhFwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v20 = load a
+	// v18 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v21 = max v0 v20
+	// v19 = max v0 v18
 	MOVW $0xc1400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
@@ -2750,7 +2701,7 @@ loop8:
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v22 = min v1 v21
+	// v20 = min v1 v19
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e47f // fcmgt v31.4s, v3.4s, v5.4s
@@ -2759,118 +2710,118 @@ loop8:
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v23 = v20 gt v1
+	// v21 = v18 gt v1
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e425 // fcmgt v5.4s, v1.4s, v5.4s
 	MOVW $0x41400000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea6e446 // fcmgt v6.4s, v2.4s, v6.4s
-	// v24 = mul v22 v22
+	// v22 = mul v20 v20
 	WORD $0x6e23dc67 // fmul v7.4s, v3.4s, v3.4s
 	WORD $0x6e24dc88 // fmul v8.4s, v4.4s, v4.4s
-	// v25 = neg v24
+	// v23 = neg v22
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v26 = fma v22 v22 v25
+	// v24 = fma v20 v20 v23
 	VFMLA V3.S4, V3.S4, V9.S4
 	VFMLA V4.S4, V4.S4, V10.S4
-	// v27 = mul v4 v24
+	// v25 = mul v4 v22
 	MOVW $0x3d372713, R6
 	VDUP R6, V11.S4
 	WORD $0x6e27dd6b // fmul v11.4s, v11.4s, v7.4s
 	MOVW $0x3d372713, R6
 	VDUP R6, V12.S4
 	WORD $0x6e28dd8c // fmul v12.4s, v12.4s, v8.4s
-	// v28 = neg v27
+	// v26 = neg v25
 	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
 	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
-	// v29 = fma v4 v24 v28
+	// v27 = fma v4 v22 v26
 	MOVW $0x3d372713, R6
 	VDUP R6, V15.S4
 	VFMLA V7.S4, V15.S4, V13.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V15.S4
 	VFMLA V8.S4, V15.S4, V14.S4
-	// v30 = fma v5 v24 v29
+	// v28 = fma v5 v22 v27
 	MOVW $0x30d4801f, R6
 	VDUP R6, V15.S4
 	VFMLA V7.S4, V15.S4, V13.S4
 	MOVW $0x30d4801f, R6
 	VDUP R6, V7.S4
 	VFMLA V8.S4, V7.S4, V14.S4
-	// v31 = fma v4 v26 v30
+	// v29 = fma v4 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	VFMLA V9.S4, V7.S4, V13.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	VFMLA V10.S4, V7.S4, V14.S4
-	// v32 = add v6 v27
+	// v30 = add v6 v25
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4e2cd508 // fadd v8.4s, v8.4s, v12.4s
-	// v33 = sub v32 v6
+	// v31 = sub v30 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad50a // fsub v10.4s, v8.4s, v10.4s
-	// v34 = sub v27 v33
+	// v32 = sub v25 v31
 	WORD $0x4ea9d569 // fsub v9.4s, v11.4s, v9.4s
 	WORD $0x4eaad58a // fsub v10.4s, v12.4s, v10.4s
-	// v35 = add v34 v31
+	// v33 = add v32 v29
 	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
 	WORD $0x4e2ed54a // fadd v10.4s, v10.4s, v14.4s
-	// v36 = mul v2 v22
+	// v34 = mul v2 v20
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
 	WORD $0x6e23dd6b // fmul v11.4s, v11.4s, v3.4s
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V12.S4
 	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
-	// v37 = neg v36
+	// v35 = neg v34
 	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
 	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
-	// v38 = fma v2 v22 v37
+	// v36 = fma v2 v20 v35
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
 	VFMLA V3.S4, V15.S4, V13.S4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
 	VFMLA V4.S4, V15.S4, V14.S4
-	// v39 = fma v3 v22 v38
+	// v37 = fma v3 v20 v36
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V15.S4
 	VFMLA V3.S4, V15.S4, V13.S4
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V15.S4
 	VFMLA V4.S4, V15.S4, V14.S4
-	// v40 = mul v36 v32
+	// v38 = mul v34 v30
 	WORD $0x6e27dd6f // fmul v15.4s, v11.4s, v7.4s
 	WORD $0x6e28dd90 // fmul v16.4s, v12.4s, v8.4s
-	// v41 = neg v40
+	// v39 = neg v38
 	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v42 = fma v36 v32 v41
+	// v40 = fma v34 v30 v39
 	VFMLA V7.S4, V11.S4, V17.S4
 	VFMLA V8.S4, V12.S4, V18.S4
-	// v43 = fma v36 v35 v42
+	// v41 = fma v34 v33 v40
 	VFMLA V9.S4, V11.S4, V17.S4
 	VFMLA V10.S4, V12.S4, V18.S4
-	// v44 = fma v39 v32 v43
+	// v42 = fma v37 v30 v41
 	VFMLA V7.S4, V13.S4, V17.S4
 	VFMLA V8.S4, V14.S4, V18.S4
-	// v45 = negabs v40
+	// v43 = negabs v38
 	WORD $0x4ea0f9e7 // fabs v7.4s, v15.4s
 	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
 	WORD $0x4ea0fa08 // fabs v8.4s, v16.4s
 	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
-	// v46 = max v7 v45
+	// v44 = max v7 v43
 	MOVW $0xc3160000, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea7e53f // fcmgt v31.4s, v9.4s, v7.4s
@@ -2879,130 +2830,118 @@ loop8:
 	VDUP R6, V9.S4
 	WORD $0x6ea8e53f // fcmgt v31.4s, v9.4s, v8.4s
 	VBIT V31.B16, V9.B16, V8.B16
-	// v47 = fma v46 v9 v8
+	// v45 = mul v44 v8
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V9.S4
-	MOVW $0x4b400000, R6
-	VDUP R6, V10.S4
-	VFMLA V9.S4, V7.S4, V10.S4
+	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V9.S4
-	MOVW $0x4b400000, R6
-	VDUP R6, V11.S4
-	VFMLA V9.S4, V8.S4, V11.S4
-	// v48 = sub v47 v8
-	MOVW $0x4b400000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea9d549 // fsub v9.4s, v10.4s, v9.4s
-	MOVW $0x4b400000, R6
 	VDUP R6, V10.S4
-	WORD $0x4eaad56a // fsub v10.4s, v11.4s, v10.4s
-	// v49 = neg v48
+	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
+	// v46 = round v45
+	WORD $0x4e218929 // frintn v9.4s, v9.4s
+	WORD $0x4e21894a // frintn v10.4s, v10.4s
+	// v47 = neg v46
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v50 = fma v49 v10 v46
+	// v48 = fma v47 v9 v44
 	MOVW $0x3f317218, R6
 	VDUP R6, V13.S4
 	VFMLA V13.S4, V11.S4, V7.S4
 	MOVW $0x3f317218, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V12.S4, V8.S4
-	// v51 = fma v48 v11 v12
+	// v49 = mul v46 v10
 	MOVW $0xb102e308, R6
 	VDUP R6, V11.S4
-	MOVW $0x21800000, R6
+	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
+	MOVW $0xb102e308, R6
 	VDUP R6, V12.S4
-	VFMLA V11.S4, V9.S4, V12.S4
-	MOVW $0xb102e308, R6
-	VDUP R6, V11.S4
-	MOVW $0x21800000, R6
-	VDUP R6, V13.S4
-	VFMLA V11.S4, V10.S4, V13.S4
-	// v52 = sub v50 v51
-	WORD $0x4eacd4eb // fsub v11.4s, v7.4s, v12.4s
-	WORD $0x4eadd50e // fsub v14.4s, v8.4s, v13.4s
-	// v53 = sub v50 v52
-	WORD $0x4eabd4e7 // fsub v7.4s, v7.4s, v11.4s
+	WORD $0x6e2cdd4c // fmul v12.4s, v10.4s, v12.4s
+	// v50 = sub v48 v49
+	WORD $0x4eabd4ed // fsub v13.4s, v7.4s, v11.4s
+	WORD $0x4eacd50e // fsub v14.4s, v8.4s, v12.4s
+	// v51 = sub v48 v50
+	WORD $0x4eadd4e7 // fsub v7.4s, v7.4s, v13.4s
 	WORD $0x4eaed508 // fsub v8.4s, v8.4s, v14.4s
-	// v54 = sub v53 v51
-	WORD $0x4eacd4e7 // fsub v7.4s, v7.4s, v12.4s
-	WORD $0x4eadd508 // fsub v8.4s, v8.4s, v13.4s
-	// v55 = mul v52 v52
-	WORD $0x6e2bdd6c // fmul v12.4s, v11.4s, v11.4s
-	WORD $0x6e2eddcd // fmul v13.4s, v14.4s, v14.4s
-	// v56 = fma v13 v52 v14
+	// v52 = sub v51 v49
+	WORD $0x4eabd4e7 // fsub v7.4s, v7.4s, v11.4s
+	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
+	// v53 = mul v50 v50
+	WORD $0x6e2dddab // fmul v11.4s, v13.4s, v13.4s
+	WORD $0x6e2eddcc // fmul v12.4s, v14.4s, v14.4s
+	// v54 = fma v11 v50 v12
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V19.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V20.S4
-	VFMLA V11.S4, V19.S4, V20.S4
+	VFMLA V13.S4, V19.S4, V20.S4
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V19.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V21.S4
 	VFMLA V14.S4, V19.S4, V21.S4
-	// v57 = fma v56 v52 v15
+	// v55 = fma v54 v50 v13
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V19.S4
-	VFMLA V11.S4, V20.S4, V19.S4
+	VFMLA V13.S4, V20.S4, V19.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V20.S4
 	VFMLA V14.S4, V21.S4, V20.S4
-	// v58 = fma v57 v52 v16
+	// v56 = fma v55 v50 v14
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V21.S4
-	VFMLA V11.S4, V19.S4, V21.S4
+	VFMLA V13.S4, V19.S4, V21.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V19.S4
 	VFMLA V14.S4, V20.S4, V19.S4
-	// v59 = fma v58 v52 v17
+	// v57 = fma v56 v50 v15
 	MOVW $0x3efffffe, R6
 	VDUP R6, V20.S4
-	VFMLA V11.S4, V21.S4, V20.S4
+	VFMLA V13.S4, V21.S4, V20.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V21.S4
 	VFMLA V14.S4, V19.S4, V21.S4
-	// v60 = fma v55 v59 v54
-	VFMLA V20.S4, V12.S4, V7.S4
-	VFMLA V21.S4, V13.S4, V8.S4
-	// v61 = add v6 v52
+	// v58 = fma v53 v57 v52
+	VFMLA V20.S4, V11.S4, V7.S4
+	VFMLA V21.S4, V12.S4, V8.S4
+	// v59 = add v6 v50
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
-	WORD $0x4e2bd58c // fadd v12.4s, v12.4s, v11.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2ed5ad // fadd v13.4s, v13.4s, v14.4s
-	// v62 = sub v61 v6
+	WORD $0x4e2ed58c // fadd v12.4s, v12.4s, v14.4s
+	// v60 = sub v59 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
-	WORD $0x4eb3d593 // fsub v19.4s, v12.4s, v19.4s
+	WORD $0x4eb3d573 // fsub v19.4s, v11.4s, v19.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
-	WORD $0x4eb4d5b4 // fsub v20.4s, v13.4s, v20.4s
-	// v63 = sub v52 v62
-	WORD $0x4eb3d56b // fsub v11.4s, v11.4s, v19.4s
+	WORD $0x4eb4d594 // fsub v20.4s, v12.4s, v20.4s
+	// v61 = sub v50 v60
+	WORD $0x4eb3d5ad // fsub v13.4s, v13.4s, v19.4s
 	WORD $0x4eb4d5ce // fsub v14.4s, v14.4s, v20.4s
-	// v64 = add v63 v60
-	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
+	// v62 = add v61 v58
+	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
 	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
-	// v65 = add v61 v64
-	WORD $0x4e27d587 // fadd v7.4s, v12.4s, v7.4s
-	WORD $0x4e28d5a8 // fadd v8.4s, v13.4s, v8.4s
-	// v66 = v40 lt v18
+	// v63 = add v59 v62
+	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
+	WORD $0x4e28d588 // fadd v8.4s, v12.4s, v8.4s
+	// v64 = v38 lt v16
 	VEOR V11.B16, V11.B16, V11.B16
 	WORD $0x6eafe56b // fcmgt v11.4s, v11.4s, v15.4s
 	VEOR V12.B16, V12.B16, V12.B16
 	WORD $0x6eb0e58c // fcmgt v12.4s, v12.4s, v16.4s
-	// v67 = neg v44
+	// v65 = neg v42
 	WORD $0x6ea0fa2d // fneg v13.4s, v17.4s
 	WORD $0x6ea0fa4e // fneg v14.4s, v18.4s
-	// v68 = select v66 v44 v67
+	// v66 = select v64 v42 v65
 	VBIT V11.B16, V17.B16, V13.B16
 	VBIT V12.B16, V18.B16, V14.B16
-	// v69 = fma v65 v68 v65
+	// v67 = fma v63 v66 v63
 	VFMLA V13.S4, V7.S4, V7.S4
 	VFMLA V14.S4, V8.S4, V8.S4
-	// v70 = max v19 v48
+	// v68 = max v17 v46
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V13.S4
 	WORD $0x6ea9e5bf // fcmgt v31.4s, v13.4s, v9.4s
@@ -3011,86 +2950,58 @@ loop8:
 	VDUP R6, V14.S4
 	WORD $0x6eaae5df // fcmgt v31.4s, v14.4s, v10.4s
 	VBIF V31.B16, V10.B16, V14.B16
-	// v71 = scale v69 v70
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5bd // fmin v29.4s, v13.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eade7ff // fcmgt v31.4s, v31.4s, v13.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5be // fsub v30.4s, v13.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	// v69 = scale v67 v68
+	WORD $0x4ea1b9bf // fcvtzs v31.4s, v13.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdced // fmul v13.4s, v7.4s, v31.4s
-	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd0e // fmul v14.4s, v8.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v72 = add v6 v71
+	// v70 = add v6 v69
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x4e2dd5ef // fadd v15.4s, v15.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	WORD $0x4e2ed610 // fadd v16.4s, v16.4s, v14.4s
-	// v73 = sub v72 v6
+	// v71 = sub v70 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
-	// v74 = sub v71 v73
+	// v72 = sub v69 v71
 	WORD $0x4eb1d5ad // fsub v13.4s, v13.4s, v17.4s
 	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v75 = div v6 v72
+	// v73 = div v6 v70
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x6e2ffe31 // fdiv v17.4s, v17.4s, v15.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x6e30fe52 // fdiv v18.4s, v18.4s, v16.4s
-	// v76 = mul v22 v75
+	// v74 = mul v20 v73
 	WORD $0x6e31dc73 // fmul v19.4s, v3.4s, v17.4s
 	WORD $0x6e32dc94 // fmul v20.4s, v4.4s, v18.4s
-	// v77 = neg v76
+	// v75 = neg v74
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v78 = fma v77 v72 v22
+	// v76 = fma v75 v70 v20
 	VFMLA V15.S4, V21.S4, V3.S4
 	VFMLA V16.S4, V22.S4, V4.S4
-	// v79 = fma v77 v74 v78
+	// v77 = fma v75 v72 v76
 	VFMLA V13.S4, V21.S4, V3.S4
 	VFMLA V14.S4, V22.S4, V4.S4
-	// v80 = fma v79 v75 v76
+	// v78 = fma v77 v73 v74
 	VFMLA V17.S4, V3.S4, V19.S4
 	VFMLA V18.S4, V4.S4, V20.S4
-	// v81 = mul v80 v69
+	// v79 = mul v78 v67
 	WORD $0x6e27de63 // fmul v3.4s, v19.4s, v7.4s
 	WORD $0x6e28de84 // fmul v4.4s, v20.4s, v8.4s
-	// v82 = scale v81 v48
+	// v80 = scale v79 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
@@ -3127,13 +3038,13 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v83 = select v66 v82 v80
+	// v81 = select v64 v80 v78
 	VBSL V19.B16, V3.B16, V11.B16
 	VBSL V20.B16, V4.B16, V12.B16
-	// v84 = select v23 v20 v83
+	// v82 = select v21 v18 v81
 	VBSL V11.B16, V1.B16, V5.B16
 	VBSL V12.B16, V2.B16, V6.B16
-	// store v84
+	// store v82
 	FMOVQ F5, (R1)
 	FMOVQ F6, 16(R1)
 	ADD $32, R1
@@ -3145,214 +3056,194 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v20 = load a
+	// v18 = load a
 	FMOVQ (R2), F1
-	// v21 = max v0 v20
+	// v19 = max v0 v18
 	MOVW $0xc1400000, R6
 	VDUP R6, V2.S4
 	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
 	VBIF V31.B16, V1.B16, V2.B16
-	// v22 = min v1 v21
+	// v20 = min v1 v19
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
 	VBIT V31.B16, V3.B16, V2.B16
-	// v23 = v20 gt v1
+	// v21 = v18 gt v1
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e423 // fcmgt v3.4s, v1.4s, v3.4s
-	// v24 = mul v22 v22
+	// v22 = mul v20 v20
 	WORD $0x6e22dc44 // fmul v4.4s, v2.4s, v2.4s
-	// v25 = neg v24
+	// v23 = neg v22
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v26 = fma v22 v22 v25
+	// v24 = fma v20 v20 v23
 	VFMLA V2.S4, V2.S4, V5.S4
-	// v27 = mul v4 v24
+	// v25 = mul v4 v22
 	MOVW $0x3d372713, R6
 	VDUP R6, V6.S4
 	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	// v28 = neg v27
+	// v26 = neg v25
 	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v29 = fma v4 v24 v28
+	// v27 = fma v4 v22 v26
 	MOVW $0x3d372713, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v30 = fma v5 v24 v29
+	// v28 = fma v5 v22 v27
 	MOVW $0x30d4801f, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v31 = fma v4 v26 v30
+	// v29 = fma v4 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V4.S4
 	VFMLA V5.S4, V4.S4, V7.S4
-	// v32 = add v6 v27
+	// v30 = add v6 v25
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
 	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v33 = sub v32 v6
+	// v31 = sub v30 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v34 = sub v27 v33
+	// v32 = sub v25 v31
 	WORD $0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
-	// v35 = add v34 v31
+	// v33 = add v32 v29
 	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v36 = mul v2 v22
+	// v34 = mul v2 v20
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V6.S4
 	WORD $0x6e22dcc6 // fmul v6.4s, v6.4s, v2.4s
-	// v37 = neg v36
+	// v35 = neg v34
 	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v38 = fma v2 v22 v37
+	// v36 = fma v2 v20 v35
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	VFMLA V2.S4, V8.S4, V7.S4
-	// v39 = fma v3 v22 v38
+	// v37 = fma v3 v20 v36
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V8.S4
 	VFMLA V2.S4, V8.S4, V7.S4
-	// v40 = mul v36 v32
+	// v38 = mul v34 v30
 	WORD $0x6e24dcc8 // fmul v8.4s, v6.4s, v4.4s
-	// v41 = neg v40
+	// v39 = neg v38
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v42 = fma v36 v32 v41
+	// v40 = fma v34 v30 v39
 	VFMLA V4.S4, V6.S4, V9.S4
-	// v43 = fma v36 v35 v42
+	// v41 = fma v34 v33 v40
 	VFMLA V5.S4, V6.S4, V9.S4
-	// v44 = fma v39 v32 v43
+	// v42 = fma v37 v30 v41
 	VFMLA V4.S4, V7.S4, V9.S4
-	// v45 = negabs v40
+	// v43 = negabs v38
 	WORD $0x4ea0f904 // fabs v4.4s, v8.4s
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v46 = max v7 v45
+	// v44 = max v7 v43
 	MOVW $0xc3160000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v47 = fma v46 v9 v8
+	// v45 = mul v44 v8
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	MOVW $0x4b400000, R6
-	VDUP R6, V6.S4
-	VFMLA V5.S4, V4.S4, V6.S4
-	// v48 = sub v47 v8
-	MOVW $0x4b400000, R6
-	VDUP R6, V5.S4
-	WORD $0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
-	// v49 = neg v48
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	// v46 = round v45
+	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
+	// v47 = neg v46
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v50 = fma v49 v10 v46
+	// v48 = fma v47 v9 v44
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v51 = fma v48 v11 v12
+	// v49 = mul v46 v10
 	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
-	MOVW $0x21800000, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V5.S4, V7.S4
-	// v52 = sub v50 v51
-	WORD $0x4ea7d486 // fsub v6.4s, v4.4s, v7.4s
-	// v53 = sub v50 v52
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	// v54 = sub v53 v51
+	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
+	// v50 = sub v48 v49
+	WORD $0x4ea6d487 // fsub v7.4s, v4.4s, v6.4s
+	// v51 = sub v48 v50
 	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	// v55 = mul v52 v52
-	WORD $0x6e26dcc7 // fmul v7.4s, v6.4s, v6.4s
-	// v56 = fma v13 v52 v14
+	// v52 = sub v51 v49
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	// v53 = mul v50 v50
+	WORD $0x6e27dce6 // fmul v6.4s, v7.4s, v7.4s
+	// v54 = fma v11 v50 v12
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V10.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V11.S4
-	VFMLA V6.S4, V10.S4, V11.S4
-	// v57 = fma v56 v52 v15
+	VFMLA V7.S4, V10.S4, V11.S4
+	// v55 = fma v54 v50 v13
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V10.S4
-	VFMLA V6.S4, V11.S4, V10.S4
-	// v58 = fma v57 v52 v16
+	VFMLA V7.S4, V11.S4, V10.S4
+	// v56 = fma v55 v50 v14
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
-	VFMLA V6.S4, V10.S4, V11.S4
-	// v59 = fma v58 v52 v17
+	VFMLA V7.S4, V10.S4, V11.S4
+	// v57 = fma v56 v50 v15
 	MOVW $0x3efffffe, R6
 	VDUP R6, V10.S4
-	VFMLA V6.S4, V11.S4, V10.S4
-	// v60 = fma v55 v59 v54
-	VFMLA V10.S4, V7.S4, V4.S4
-	// v61 = add v6 v52
+	VFMLA V7.S4, V11.S4, V10.S4
+	// v58 = fma v53 v57 v52
+	VFMLA V10.S4, V6.S4, V4.S4
+	// v59 = add v6 v50
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e26d4e7 // fadd v7.4s, v7.4s, v6.4s
-	// v62 = sub v61 v6
+	VDUP R6, V6.S4
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v60 = sub v59 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
-	WORD $0x4eaad4ea // fsub v10.4s, v7.4s, v10.4s
-	// v63 = sub v52 v62
-	WORD $0x4eaad4c6 // fsub v6.4s, v6.4s, v10.4s
-	// v64 = add v63 v60
-	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v65 = add v61 v64
+	WORD $0x4eaad4ca // fsub v10.4s, v6.4s, v10.4s
+	// v61 = sub v50 v60
+	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
+	// v62 = add v61 v58
 	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v66 = v40 lt v18
+	// v63 = add v59 v62
+	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
+	// v64 = v38 lt v16
 	VEOR V6.B16, V6.B16, V6.B16
 	WORD $0x6ea8e4c6 // fcmgt v6.4s, v6.4s, v8.4s
-	// v67 = neg v44
+	// v65 = neg v42
 	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v68 = select v66 v44 v67
+	// v66 = select v64 v42 v65
 	VBIT V6.B16, V9.B16, V7.B16
-	// v69 = fma v65 v68 v65
+	// v67 = fma v63 v66 v63
 	VFMLA V7.S4, V4.S4, V4.S4
-	// v70 = max v19 v48
+	// v68 = max v17 v46
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
 	VBIF V31.B16, V5.B16, V7.B16
-	// v71 = scale v69 v70
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	// v69 = scale v67 v68
+	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc87 // fmul v7.4s, v4.4s, v31.4s
-	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
-	// v72 = add v6 v71
+	// v70 = add v6 v69
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
-	// v73 = sub v72 v6
+	// v71 = sub v70 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
-	// v74 = sub v71 v73
+	// v72 = sub v69 v71
 	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	// v75 = div v6 v72
+	// v73 = div v6 v70
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e28fd29 // fdiv v9.4s, v9.4s, v8.4s
-	// v76 = mul v22 v75
+	// v74 = mul v20 v73
 	WORD $0x6e29dc4a // fmul v10.4s, v2.4s, v9.4s
-	// v77 = neg v76
+	// v75 = neg v74
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v78 = fma v77 v72 v22
+	// v76 = fma v75 v70 v20
 	VFMLA V8.S4, V11.S4, V2.S4
-	// v79 = fma v77 v74 v78
+	// v77 = fma v75 v72 v76
 	VFMLA V7.S4, V11.S4, V2.S4
-	// v80 = fma v79 v75 v76
+	// v78 = fma v77 v73 v74
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v81 = mul v80 v69
+	// v79 = mul v78 v67
 	WORD $0x6e24dd42 // fmul v2.4s, v10.4s, v4.4s
-	// v82 = scale v81 v48
+	// v80 = scale v79 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -3371,11 +3262,11 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
 	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v83 = select v66 v82 v80
+	// v81 = select v64 v80 v78
 	VBSL V10.B16, V2.B16, V6.B16
-	// v84 = select v23 v20 v83
+	// v82 = select v21 v18 v81
 	VBSL V6.B16, V1.B16, V3.B16
-	// store v84
+	// store v82
 	FMOVQ F3, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -3386,214 +3277,194 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v20 = load a
+	// v18 = load a
 	FMOVS (R2), F1
-	// v21 = max v0 v20
+	// v19 = max v0 v18
 	MOVW $0xc1400000, R6
 	VDUP R6, V2.S4
 	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
 	VBIF V31.B16, V1.B16, V2.B16
-	// v22 = min v1 v21
+	// v20 = min v1 v19
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
 	VBIT V31.B16, V3.B16, V2.B16
-	// v23 = v20 gt v1
+	// v21 = v18 gt v1
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e423 // fcmgt v3.4s, v1.4s, v3.4s
-	// v24 = mul v22 v22
+	// v22 = mul v20 v20
 	WORD $0x6e22dc44 // fmul v4.4s, v2.4s, v2.4s
-	// v25 = neg v24
+	// v23 = neg v22
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v26 = fma v22 v22 v25
+	// v24 = fma v20 v20 v23
 	VFMLA V2.S4, V2.S4, V5.S4
-	// v27 = mul v4 v24
+	// v25 = mul v4 v22
 	MOVW $0x3d372713, R6
 	VDUP R6, V6.S4
 	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	// v28 = neg v27
+	// v26 = neg v25
 	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v29 = fma v4 v24 v28
+	// v27 = fma v4 v22 v26
 	MOVW $0x3d372713, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v30 = fma v5 v24 v29
+	// v28 = fma v5 v22 v27
 	MOVW $0x30d4801f, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v31 = fma v4 v26 v30
+	// v29 = fma v4 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V4.S4
 	VFMLA V5.S4, V4.S4, V7.S4
-	// v32 = add v6 v27
+	// v30 = add v6 v25
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
 	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v33 = sub v32 v6
+	// v31 = sub v30 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v34 = sub v27 v33
+	// v32 = sub v25 v31
 	WORD $0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
-	// v35 = add v34 v31
+	// v33 = add v32 v29
 	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v36 = mul v2 v22
+	// v34 = mul v2 v20
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V6.S4
 	WORD $0x6e22dcc6 // fmul v6.4s, v6.4s, v2.4s
-	// v37 = neg v36
+	// v35 = neg v34
 	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v38 = fma v2 v22 v37
+	// v36 = fma v2 v20 v35
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	VFMLA V2.S4, V8.S4, V7.S4
-	// v39 = fma v3 v22 v38
+	// v37 = fma v3 v20 v36
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V8.S4
 	VFMLA V2.S4, V8.S4, V7.S4
-	// v40 = mul v36 v32
+	// v38 = mul v34 v30
 	WORD $0x6e24dcc8 // fmul v8.4s, v6.4s, v4.4s
-	// v41 = neg v40
+	// v39 = neg v38
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v42 = fma v36 v32 v41
+	// v40 = fma v34 v30 v39
 	VFMLA V4.S4, V6.S4, V9.S4
-	// v43 = fma v36 v35 v42
+	// v41 = fma v34 v33 v40
 	VFMLA V5.S4, V6.S4, V9.S4
-	// v44 = fma v39 v32 v43
+	// v42 = fma v37 v30 v41
 	VFMLA V4.S4, V7.S4, V9.S4
-	// v45 = negabs v40
+	// v43 = negabs v38
 	WORD $0x4ea0f904 // fabs v4.4s, v8.4s
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v46 = max v7 v45
+	// v44 = max v7 v43
 	MOVW $0xc3160000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v47 = fma v46 v9 v8
+	// v45 = mul v44 v8
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	MOVW $0x4b400000, R6
-	VDUP R6, V6.S4
-	VFMLA V5.S4, V4.S4, V6.S4
-	// v48 = sub v47 v8
-	MOVW $0x4b400000, R6
-	VDUP R6, V5.S4
-	WORD $0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
-	// v49 = neg v48
+	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
+	// v46 = round v45
+	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
+	// v47 = neg v46
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v50 = fma v49 v10 v46
+	// v48 = fma v47 v9 v44
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v51 = fma v48 v11 v12
+	// v49 = mul v46 v10
 	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
-	MOVW $0x21800000, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V5.S4, V7.S4
-	// v52 = sub v50 v51
-	WORD $0x4ea7d486 // fsub v6.4s, v4.4s, v7.4s
-	// v53 = sub v50 v52
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	// v54 = sub v53 v51
+	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
+	// v50 = sub v48 v49
+	WORD $0x4ea6d487 // fsub v7.4s, v4.4s, v6.4s
+	// v51 = sub v48 v50
 	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	// v55 = mul v52 v52
-	WORD $0x6e26dcc7 // fmul v7.4s, v6.4s, v6.4s
-	// v56 = fma v13 v52 v14
+	// v52 = sub v51 v49
+	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
+	// v53 = mul v50 v50
+	WORD $0x6e27dce6 // fmul v6.4s, v7.4s, v7.4s
+	// v54 = fma v11 v50 v12
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V10.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V11.S4
-	VFMLA V6.S4, V10.S4, V11.S4
-	// v57 = fma v56 v52 v15
+	VFMLA V7.S4, V10.S4, V11.S4
+	// v55 = fma v54 v50 v13
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V10.S4
-	VFMLA V6.S4, V11.S4, V10.S4
-	// v58 = fma v57 v52 v16
+	VFMLA V7.S4, V11.S4, V10.S4
+	// v56 = fma v55 v50 v14
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
-	VFMLA V6.S4, V10.S4, V11.S4
-	// v59 = fma v58 v52 v17
+	VFMLA V7.S4, V10.S4, V11.S4
+	// v57 = fma v56 v50 v15
 	MOVW $0x3efffffe, R6
 	VDUP R6, V10.S4
-	VFMLA V6.S4, V11.S4, V10.S4
-	// v60 = fma v55 v59 v54
-	VFMLA V10.S4, V7.S4, V4.S4
-	// v61 = add v6 v52
+	VFMLA V7.S4, V11.S4, V10.S4
+	// v58 = fma v53 v57 v52
+	VFMLA V10.S4, V6.S4, V4.S4
+	// v59 = add v6 v50
 	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e26d4e7 // fadd v7.4s, v7.4s, v6.4s
-	// v62 = sub v61 v6
+	VDUP R6, V6.S4
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v60 = sub v59 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
-	WORD $0x4eaad4ea // fsub v10.4s, v7.4s, v10.4s
-	// v63 = sub v52 v62
-	WORD $0x4eaad4c6 // fsub v6.4s, v6.4s, v10.4s
-	// v64 = add v63 v60
-	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v65 = add v61 v64
+	WORD $0x4eaad4ca // fsub v10.4s, v6.4s, v10.4s
+	// v61 = sub v50 v60
+	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
+	// v62 = add v61 v58
 	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v66 = v40 lt v18
+	// v63 = add v59 v62
+	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
+	// v64 = v38 lt v16
 	VEOR V6.B16, V6.B16, V6.B16
 	WORD $0x6ea8e4c6 // fcmgt v6.4s, v6.4s, v8.4s
-	// v67 = neg v44
+	// v65 = neg v42
 	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v68 = select v66 v44 v67
+	// v66 = select v64 v42 v65
 	VBIT V6.B16, V9.B16, V7.B16
-	// v69 = fma v65 v68 v65
+	// v67 = fma v63 v66 v63
 	VFMLA V7.S4, V4.S4, V4.S4
-	// v70 = max v19 v48
+	// v68 = max v17 v46
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
 	VBIF V31.B16, V5.B16, V7.B16
-	// v71 = scale v69 v70
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	// v69 = scale v67 v68
+	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc87 // fmul v7.4s, v4.4s, v31.4s
-	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
-	// v72 = add v6 v71
+	// v70 = add v6 v69
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
-	// v73 = sub v72 v6
+	// v71 = sub v70 v6
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
-	// v74 = sub v71 v73
+	// v72 = sub v69 v71
 	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	// v75 = div v6 v72
+	// v73 = div v6 v70
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e28fd29 // fdiv v9.4s, v9.4s, v8.4s
-	// v76 = mul v22 v75
+	// v74 = mul v20 v73
 	WORD $0x6e29dc4a // fmul v10.4s, v2.4s, v9.4s
-	// v77 = neg v76
+	// v75 = neg v74
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v78 = fma v77 v72 v22
+	// v76 = fma v75 v70 v20
 	VFMLA V8.S4, V11.S4, V2.S4
-	// v79 = fma v77 v74 v78
+	// v77 = fma v75 v72 v76
 	VFMLA V7.S4, V11.S4, V2.S4
-	// v80 = fma v79 v75 v76
+	// v78 = fma v77 v73 v74
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v81 = mul v80 v69
+	// v79 = mul v78 v67
 	WORD $0x6e24dd42 // fmul v2.4s, v10.4s, v4.4s
-	// v82 = scale v81 v48
+	// v80 = scale v79 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -3612,11 +3483,11 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
 	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v83 = select v66 v82 v80
+	// v81 = select v64 v80 v78
 	VBSL V10.B16, V2.B16, V6.B16
-	// v84 = select v23 v20 v83
+	// v82 = select v21 v18 v81
 	VBSL V6.B16, V1.B16, V3.B16
-	// store v84
+	// store v82
 	FMOVS F3, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4336,286 +4207,8 @@ TEXT ·MishBwdNEON(SB), NOSPLIT, $0-48
 	// v0 = 0x1.4p+04 (20: mish' is 1 in float32 from 9 on)
 	MOVW $0x41a00000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1p-40 (2^-40: e^x is 1 for |x| <= 2^-40)
-	MOVW $0x2b800000, R6
-	VDUP R6, V2.S4
-	// v2 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	MOVW $0xc3480000, R6
-	VDUP R6, V3.S4
-	// v3 = -0x1.2cp+07 (-150)
-	MOVW $0xc3160000, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	// v5 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V6.S4
-	// v6 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V13.S4
-	// v13 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
-	VDUP R6, V14.S4
-	// v14 = 0x1p+02 (four)
-	MOVW $0x40800000, R6
-	VDUP R6, V15.S4
-	// v15 = 0x1.8p+02 (six)
-	MOVW $0x40c00000, R6
-	VDUP R6, V16.S4
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v16 = load a
-	FMOVQ (R2), F17
-	// v17 = load b
-	FMOVQ (R3), F18
-	// v18 = v17 unord v17
-	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
-	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	// v19 = floorabs v17 v1
-	WORD $0x4ea0fa5e // fabs v30.4s, v18.4s
-	WORD $0x6ebee45f // fcmgt v31.4s, v2.4s, v30.4s
-	VBIT V31.B16, V2.B16, V30.B16
-	WORD $0x6f21065f // ushr v31.4s, v18.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V30.B16, V20.B16
-	// v20 = max v2 v19
-	WORD $0x6eb4e47f // fcmgt v31.4s, v3.4s, v20.4s
-	VBIT V31.B16, V3.B16, V20.B16
-	// v21 = min v0 v20
-	WORD $0x6ea1e69f // fcmgt v31.4s, v20.4s, v1.4s
-	VBIT V31.B16, V1.B16, V20.B16
-	// v22 = max v3 v21
-	WORD $0x6eb4e495 // fcmgt v21.4s, v4.4s, v20.4s
-	VBSL V20.B16, V4.B16, V21.B16
-	// v23 = mul v22 v5
-	WORD $0x6e26deb6 // fmul v22.4s, v21.4s, v6.4s
-	// v24 = round v23
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v25 = neg v24
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v26 = fma v25 v7 v22
-	VFMLA V8.S4, V23.S4, V21.S4
-	// v27 = fma v25 v6 v26
-	VFMLA V7.S4, V23.S4, V21.S4
-	// v28 = fma v8 v27 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V21.S4, V9.S4, V23.S4
-	// v29 = fma v28 v27 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v30 = fma v29 v27 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v31 = fma v30 v27 v12
-	VMOV V13.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v32 = fma v31 v27 v4
-	VMOV V5.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v33 = fma v32 v27 v4
-	VMOV V5.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v34 = scale v33 v24
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdf15 // fmul v21.4s, v24.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v35 = add v34 v13
-	WORD $0x4e2ed6b6 // fadd v22.4s, v21.4s, v14.4s
-	// v36 = fma v34 v35 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V22.S4, V21.S4, V23.S4
-	// v37 = mul v14 v21
-	WORD $0x6e34ddf4 // fmul v20.4s, v15.4s, v20.4s
-	// v38 = add v34 v14
-	WORD $0x4e2fd6b6 // fadd v22.4s, v21.4s, v15.4s
-	// v39 = add v37 v15
-	WORD $0x4e30d698 // fadd v24.4s, v20.4s, v16.4s
-	// v40 = fma v34 v38 v39
-	VFMLA V22.S4, V21.S4, V24.S4
-	// v41 = add v37 v14
-	WORD $0x4e2fd694 // fadd v20.4s, v20.4s, v15.4s
-	// v42 = fma v34 v40 v41
-	VFMLA V24.S4, V21.S4, V20.S4
-	// v43 = mul v34 v42
-	WORD $0x6e34deb4 // fmul v20.4s, v21.4s, v20.4s
-	// v44 = mul v36 v36
-	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
-	// v45 = div v43 v44
-	WORD $0x6e35fe94 // fdiv v20.4s, v20.4s, v21.4s
-	// v46 = select v18 v17 v45
-	VBSL V20.B16, V18.B16, V19.B16
-	// v47 = mul v16 v46
-	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	// store v47
-	FMOVQ F17, (R1)
-	ADD $16, R1
-	ADD $16, R2
-	ADD $16, R3
-	SUB $4, R0
-	CMP $4, R0
-	BGE loop4
-loop1check:
-	CMP $1, R0
-	BLT done
-loop1:
-	// v16 = load a
-	FMOVS (R2), F17
-	// v17 = load b
-	FMOVS (R3), F18
-	// v18 = v17 unord v17
-	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
-	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	// v19 = floorabs v17 v1
-	WORD $0x4ea0fa5e // fabs v30.4s, v18.4s
-	WORD $0x6ebee45f // fcmgt v31.4s, v2.4s, v30.4s
-	VBIT V31.B16, V2.B16, V30.B16
-	WORD $0x6f21065f // ushr v31.4s, v18.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V30.B16, V20.B16
-	// v20 = max v2 v19
-	WORD $0x6eb4e47f // fcmgt v31.4s, v3.4s, v20.4s
-	VBIT V31.B16, V3.B16, V20.B16
-	// v21 = min v0 v20
-	WORD $0x6ea1e69f // fcmgt v31.4s, v20.4s, v1.4s
-	VBIT V31.B16, V1.B16, V20.B16
-	// v22 = max v3 v21
-	WORD $0x6eb4e495 // fcmgt v21.4s, v4.4s, v20.4s
-	VBSL V20.B16, V4.B16, V21.B16
-	// v23 = mul v22 v5
-	WORD $0x6e26deb6 // fmul v22.4s, v21.4s, v6.4s
-	// v24 = round v23
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v25 = neg v24
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v26 = fma v25 v7 v22
-	VFMLA V8.S4, V23.S4, V21.S4
-	// v27 = fma v25 v6 v26
-	VFMLA V7.S4, V23.S4, V21.S4
-	// v28 = fma v8 v27 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V21.S4, V9.S4, V23.S4
-	// v29 = fma v28 v27 v10
-	VMOV V11.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v30 = fma v29 v27 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v31 = fma v30 v27 v12
-	VMOV V13.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v32 = fma v31 v27 v4
-	VMOV V5.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v33 = fma v32 v27 v4
-	VMOV V5.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v34 = scale v33 v24
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdf15 // fmul v21.4s, v24.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v35 = add v34 v13
-	WORD $0x4e2ed6b6 // fadd v22.4s, v21.4s, v14.4s
-	// v36 = fma v34 v35 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V22.S4, V21.S4, V23.S4
-	// v37 = mul v14 v21
-	WORD $0x6e34ddf4 // fmul v20.4s, v15.4s, v20.4s
-	// v38 = add v34 v14
-	WORD $0x4e2fd6b6 // fadd v22.4s, v21.4s, v15.4s
-	// v39 = add v37 v15
-	WORD $0x4e30d698 // fadd v24.4s, v20.4s, v16.4s
-	// v40 = fma v34 v38 v39
-	VFMLA V22.S4, V21.S4, V24.S4
-	// v41 = add v37 v14
-	WORD $0x4e2fd694 // fadd v20.4s, v20.4s, v15.4s
-	// v42 = fma v34 v40 v41
-	VFMLA V24.S4, V21.S4, V20.S4
-	// v43 = mul v34 v42
-	WORD $0x6e34deb4 // fmul v20.4s, v21.4s, v20.4s
-	// v44 = mul v36 v36
-	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
-	// v45 = div v43 v44
-	WORD $0x6e35fe94 // fdiv v20.4s, v20.4s, v21.4s
-	// v46 = select v18 v17 v45
-	VBSL V20.B16, V18.B16, V19.B16
-	// v47 = mul v16 v46
-	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
-	// store v47
-	FMOVS F17, (R1)
-	ADD $4, R1
-	ADD $4, R2
-	ADD $4, R3
-	SUB $1, R0
-	CMP $1, R0
-	BGE loop1
-done:
-	RET
-
-// func MishFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
-// kernel mish_fwd
-TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
-	MOVD n+0(FP), R0
-	MOVD dst+8(FP), R1
-	MOVD a+16(FP), R2
-	// exponent bias 127
-	MOVW $127, R6
-	VDUP R6, V0.S4
-	// v0 = 0x1p-40 (2^-40: e^x is 1 for |x| <= 2^-40)
-	MOVW $0x2b800000, R6
-	VDUP R6, V1.S4
-	// v1 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
-	MOVW $0x41a00000, R6
 	VDUP R6, V2.S4
 	// v2 = -0x1.2cp+07 (-150)
 	MOVW $0xc3160000, R6
@@ -4647,39 +4240,35 @@ TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1p-01 (half)
-	MOVW $0x3f000000, R6
+	// v12 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
 	VDUP R6, V13.S4
-	// v13 = 0.0 (zero)
-	VEOR V14.B16, V14.B16, V14.B16
-	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	MOVW $0xc3480000, R6
+	// v13 = 0x1p+02 (four)
+	MOVW $0x40800000, R6
+	VDUP R6, V14.S4
+	// v14 = 0x1.8p+02 (six)
+	MOVW $0x40c00000, R6
 	VDUP R6, V15.S4
-	// v15 = -0x1p-40 (-2^-40)
-	MOVW $0xab800000, R6
-	VDUP R6, V16.S4
-	// v16 = -0.0 (-0)
-	MOVW $0x80000000, R6
-	VDUP R6, V17.S4
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v17 = load a
-	FMOVQ (R2), F18
-	// v18 = floorabs v17 v0
-	WORD $0x4ea0fa5e // fabs v30.4s, v18.4s
-	WORD $0x6ebee43f // fcmgt v31.4s, v1.4s, v30.4s
-	VBIT V31.B16, V1.B16, V30.B16
-	WORD $0x6f21065f // ushr v31.4s, v18.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V30.B16, V19.B16
-	// v19 = min v1 v18
-	WORD $0x6ea2e674 // fcmgt v20.4s, v19.4s, v2.4s
-	VBSL V19.B16, V2.B16, V20.B16
+	// v15 = load a
+	FMOVQ (R2), F16
+	// v16 = load b
+	FMOVQ (R3), F17
+	// v17 = v16 unord v16
+	WORD $0x4e31e632 // fcmeq v18.4s, v17.4s, v17.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v18 = max v1 v16
+	WORD $0x6eb1e453 // fcmgt v19.4s, v2.4s, v17.4s
+	VBSL V17.B16, V2.B16, V19.B16
+	// v19 = min v0 v18
+	WORD $0x6ea1e67f // fcmgt v31.4s, v19.4s, v1.4s
+	VBIT V31.B16, V1.B16, V19.B16
 	// v20 = max v2 v19
-	WORD $0x6eb4e47f // fcmgt v31.4s, v3.4s, v20.4s
-	VBIT V31.B16, V3.B16, V20.B16
+	WORD $0x6eb3e474 // fcmgt v20.4s, v3.4s, v19.4s
+	VBSL V19.B16, V3.B16, V20.B16
 	// v21 = mul v20 v4
 	WORD $0x6e25de95 // fmul v21.4s, v20.4s, v5.4s
 	// v22 = round v21
@@ -4727,40 +4316,90 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdef4 // fmul v20.4s, v23.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v33 = mul v32 v12
-	WORD $0x6e2dde96 // fmul v22.4s, v20.4s, v13.4s
-	// v34 = v18 lt v13
-	WORD $0x6eb3e5d8 // fcmgt v24.4s, v14.4s, v19.4s
-	// v35 = select v34 v31 v32
-	VBSL V20.B16, V23.B16, V24.B16
-	// v36 = fma v32 v33 v32
-	VFMLA V22.S4, V20.S4, V20.S4
-	// v37 = add v3 v36
-	WORD $0x4e34d497 // fadd v23.4s, v4.4s, v20.4s
-	// v38 = sub v37 v3
-	WORD $0x4ea4d6f9 // fsub v25.4s, v23.4s, v4.4s
-	// v39 = sub v36 v38
-	WORD $0x4eb9d694 // fsub v20.4s, v20.4s, v25.4s
-	// v40 = fma v35 v33 v35
-	VFMLA V22.S4, V24.S4, V24.S4
-	// v41 = div v3 v37
-	WORD $0x6e37fc96 // fdiv v22.4s, v4.4s, v23.4s
-	// v42 = mul v40 v41
-	WORD $0x6e36df19 // fmul v25.4s, v24.4s, v22.4s
-	// v43 = neg v42
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v44 = fma v43 v37 v40
-	VFMLA V23.S4, V26.S4, V24.S4
-	// v45 = fma v43 v39 v44
-	VFMLA V20.S4, V26.S4, V24.S4
-	// v46 = fma v45 v41 v42
-	VFMLA V22.S4, V24.S4, V25.S4
-	// v47 = max v14 v18
-	WORD $0x6eb3e5f4 // fcmgt v20.4s, v15.4s, v19.4s
-	VBSL V19.B16, V15.B16, V20.B16
-	// v48 = mul v47 v46
-	WORD $0x6e39de94 // fmul v20.4s, v20.4s, v25.4s
-	// v49 = scale v48 v22
+	// v33 = add v32 v12
+	WORD $0x4e2dd695 // fadd v21.4s, v20.4s, v13.4s
+	// v34 = fma v32 v33 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V21.S4, V20.S4, V22.S4
+	// v35 = mul v13 v19
+	WORD $0x6e33ddd3 // fmul v19.4s, v14.4s, v19.4s
+	// v36 = add v32 v13
+	WORD $0x4e2ed695 // fadd v21.4s, v20.4s, v14.4s
+	// v37 = add v35 v14
+	WORD $0x4e2fd677 // fadd v23.4s, v19.4s, v15.4s
+	// v38 = fma v32 v36 v37
+	VFMLA V21.S4, V20.S4, V23.S4
+	// v39 = add v35 v13
+	WORD $0x4e2ed673 // fadd v19.4s, v19.4s, v14.4s
+	// v40 = fma v32 v38 v39
+	VFMLA V23.S4, V20.S4, V19.S4
+	// v41 = mul v32 v40
+	WORD $0x6e33de93 // fmul v19.4s, v20.4s, v19.4s
+	// v42 = mul v34 v34
+	WORD $0x6e36ded4 // fmul v20.4s, v22.4s, v22.4s
+	// v43 = div v41 v42
+	WORD $0x6e34fe73 // fdiv v19.4s, v19.4s, v20.4s
+	// v44 = select v17 v16 v43
+	VBSL V19.B16, V17.B16, V18.B16
+	// v45 = mul v15 v44
+	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
+	// store v45
+	FMOVQ F16, (R1)
+	ADD $16, R1
+	ADD $16, R2
+	ADD $16, R3
+	SUB $4, R0
+	CMP $4, R0
+	BGE loop4
+loop1check:
+	CMP $1, R0
+	BLT done
+loop1:
+	// v15 = load a
+	FMOVS (R2), F16
+	// v16 = load b
+	FMOVS (R3), F17
+	// v17 = v16 unord v16
+	WORD $0x4e31e632 // fcmeq v18.4s, v17.4s, v17.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v18 = max v1 v16
+	WORD $0x6eb1e453 // fcmgt v19.4s, v2.4s, v17.4s
+	VBSL V17.B16, V2.B16, V19.B16
+	// v19 = min v0 v18
+	WORD $0x6ea1e67f // fcmgt v31.4s, v19.4s, v1.4s
+	VBIT V31.B16, V1.B16, V19.B16
+	// v20 = max v2 v19
+	WORD $0x6eb3e474 // fcmgt v20.4s, v3.4s, v19.4s
+	VBSL V19.B16, V3.B16, V20.B16
+	// v21 = mul v20 v4
+	WORD $0x6e25de95 // fmul v21.4s, v20.4s, v5.4s
+	// v22 = round v21
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v23 = neg v22
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v24 = fma v23 v6 v20
+	VFMLA V7.S4, V22.S4, V20.S4
+	// v25 = fma v23 v5 v24
+	VFMLA V6.S4, V22.S4, V20.S4
+	// v26 = fma v7 v25 v8
+	VMOV V9.B16, V22.B16
+	VFMLA V20.S4, V8.S4, V22.S4
+	// v27 = fma v26 v25 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v28 = fma v27 v25 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v29 = fma v28 v25 v11
+	VMOV V12.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v30 = fma v29 v25 v3
+	VMOV V4.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v31 = fma v30 v25 v3
+	VMOV V4.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v32 = scale v31 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -4777,17 +4416,211 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3fdef4 // fmul v20.4s, v23.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v50 = v18 lt v15
-	WORD $0x6eb3e613 // fcmgt v19.4s, v16.4s, v19.4s
-	// v51 = fma v17 v46 v16
-	VMOV V17.B16, V21.B16
-	VFMLA V25.S4, V18.S4, V21.S4
-	// v52 = select v50 v49 v51
-	VBSL V21.B16, V20.B16, V19.B16
-	// store v52
-	FMOVQ F19, (R1)
+	// v33 = add v32 v12
+	WORD $0x4e2dd695 // fadd v21.4s, v20.4s, v13.4s
+	// v34 = fma v32 v33 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V21.S4, V20.S4, V22.S4
+	// v35 = mul v13 v19
+	WORD $0x6e33ddd3 // fmul v19.4s, v14.4s, v19.4s
+	// v36 = add v32 v13
+	WORD $0x4e2ed695 // fadd v21.4s, v20.4s, v14.4s
+	// v37 = add v35 v14
+	WORD $0x4e2fd677 // fadd v23.4s, v19.4s, v15.4s
+	// v38 = fma v32 v36 v37
+	VFMLA V21.S4, V20.S4, V23.S4
+	// v39 = add v35 v13
+	WORD $0x4e2ed673 // fadd v19.4s, v19.4s, v14.4s
+	// v40 = fma v32 v38 v39
+	VFMLA V23.S4, V20.S4, V19.S4
+	// v41 = mul v32 v40
+	WORD $0x6e33de93 // fmul v19.4s, v20.4s, v19.4s
+	// v42 = mul v34 v34
+	WORD $0x6e36ded4 // fmul v20.4s, v22.4s, v22.4s
+	// v43 = div v41 v42
+	WORD $0x6e34fe73 // fdiv v19.4s, v19.4s, v20.4s
+	// v44 = select v17 v16 v43
+	VBSL V19.B16, V17.B16, V18.B16
+	// v45 = mul v15 v44
+	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
+	// store v45
+	FMOVS F16, (R1)
+	ADD $4, R1
+	ADD $4, R2
+	ADD $4, R3
+	SUB $1, R0
+	CMP $1, R0
+	BGE loop1
+done:
+	RET
+
+// func MishFwdNEON(n int, dst, a, b, c *float32, p *[4]float32)
+// kernel mish_fwd
+TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
+	MOVD n+0(FP), R0
+	MOVD dst+8(FP), R1
+	MOVD a+16(FP), R2
+	// exponent bias 127
+	MOVW $127, R6
+	VDUP R6, V0.S4
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
+	MOVW $0x41a00000, R6
+	VDUP R6, V1.S4
+	// v1 = -0x1.2cp+07 (-150)
+	MOVW $0xc3160000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V3.S4
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V5.S4
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V7.S4
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1p-01 (half)
+	MOVW $0x3f000000, R6
+	VDUP R6, V12.S4
+	// v12 = 0.0 (zero)
+	VEOR V13.B16, V13.B16, V13.B16
+	// v13 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	MOVW $0xc3480000, R6
+	VDUP R6, V14.S4
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v14 = load a
+	FMOVQ (R2), F15
+	// v15 = min v0 v14
+	WORD $0x6ea1e5f0 // fcmgt v16.4s, v15.4s, v1.4s
+	VBSL V15.B16, V1.B16, V16.B16
+	// v16 = max v1 v15
+	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v17 = mul v16 v3
+	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
+	// v18 = round v17
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v20 = fma v19 v5 v16
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v21 = fma v19 v4 v20
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v22 = fma v6 v21 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V16.S4, V7.S4, V18.S4
+	// v23 = fma v22 v21 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v24 = fma v23 v21 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v25 = fma v24 v21 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v26 = fma v25 v21 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v27 = fma v26 v21 v2
+	VMOV V3.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v28 = scale v27 v18
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v29 = mul v28 v11
+	WORD $0x6e2cde12 // fmul v18.4s, v16.4s, v12.4s
+	// v30 = v14 lt v12
+	WORD $0x6eafe5b4 // fcmgt v20.4s, v13.4s, v15.4s
+	// v31 = select v30 v27 v28
+	VBIF V20.B16, V16.B16, V19.B16
+	// v32 = fma v28 v29 v28
+	VFMLA V18.S4, V16.S4, V16.S4
+	// v33 = add v2 v32
+	WORD $0x4e30d475 // fadd v21.4s, v3.4s, v16.4s
+	// v34 = sub v33 v2
+	WORD $0x4ea3d6b6 // fsub v22.4s, v21.4s, v3.4s
+	// v35 = sub v32 v34
+	WORD $0x4eb6d610 // fsub v16.4s, v16.4s, v22.4s
+	// v36 = fma v31 v29 v31
+	VFMLA V18.S4, V19.S4, V19.S4
+	// v37 = div v2 v33
+	WORD $0x6e35fc72 // fdiv v18.4s, v3.4s, v21.4s
+	// v38 = mul v36 v37
+	WORD $0x6e32de76 // fmul v22.4s, v19.4s, v18.4s
+	// v39 = neg v38
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v40 = fma v39 v33 v36
+	VFMLA V21.S4, V23.S4, V19.S4
+	// v41 = fma v39 v35 v40
+	VFMLA V16.S4, V23.S4, V19.S4
+	// v42 = fma v41 v37 v38
+	VFMLA V18.S4, V19.S4, V22.S4
+	// v43 = max v13 v14
+	WORD $0x6eafe5df // fcmgt v31.4s, v14.4s, v15.4s
+	VBIT V31.B16, V14.B16, V15.B16
+	// v44 = mul v43 v42
+	WORD $0x6e36ddef // fmul v15.4s, v15.4s, v22.4s
+	// v45 = scale v44 v18
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v46 = select v30 v45 v44
+	VBSL V15.B16, V16.B16, V20.B16
+	// store v46
+	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -4797,129 +4630,117 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v17 = load a
-	FMOVS (R2), F18
-	// v18 = floorabs v17 v0
-	WORD $0x4ea0fa5e // fabs v30.4s, v18.4s
-	WORD $0x6ebee43f // fcmgt v31.4s, v1.4s, v30.4s
-	VBIT V31.B16, V1.B16, V30.B16
-	WORD $0x6f21065f // ushr v31.4s, v18.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V30.B16, V19.B16
-	// v19 = min v1 v18
-	WORD $0x6ea2e674 // fcmgt v20.4s, v19.4s, v2.4s
-	VBSL V19.B16, V2.B16, V20.B16
-	// v20 = max v2 v19
-	WORD $0x6eb4e47f // fcmgt v31.4s, v3.4s, v20.4s
-	VBIT V31.B16, V3.B16, V20.B16
-	// v21 = mul v20 v4
-	WORD $0x6e25de95 // fmul v21.4s, v20.4s, v5.4s
-	// v22 = round v21
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v23 = neg v22
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v24 = fma v23 v6 v20
-	VFMLA V7.S4, V22.S4, V20.S4
-	// v25 = fma v23 v5 v24
-	VFMLA V6.S4, V22.S4, V20.S4
-	// v26 = fma v7 v25 v8
-	VMOV V9.B16, V22.B16
-	VFMLA V20.S4, V8.S4, V22.S4
-	// v27 = fma v26 v25 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v28 = fma v27 v25 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v29 = fma v28 v25 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v30 = fma v29 v25 v3
-	VMOV V4.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v31 = fma v30 v25 v3
-	VMOV V4.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v32 = scale v31 v22
+	// v14 = load a
+	FMOVS (R2), F15
+	// v15 = min v0 v14
+	WORD $0x6ea1e5f0 // fcmgt v16.4s, v15.4s, v1.4s
+	VBSL V15.B16, V1.B16, V16.B16
+	// v16 = max v1 v15
+	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v17 = mul v16 v3
+	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
+	// v18 = round v17
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v20 = fma v19 v5 v16
+	VFMLA V6.S4, V18.S4, V16.S4
+	// v21 = fma v19 v4 v20
+	VFMLA V5.S4, V18.S4, V16.S4
+	// v22 = fma v6 v21 v7
+	VMOV V8.B16, V18.B16
+	VFMLA V16.S4, V7.S4, V18.S4
+	// v23 = fma v22 v21 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v24 = fma v23 v21 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v25 = fma v24 v21 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v26 = fma v25 v21 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V16.S4, V19.S4, V18.S4
+	// v27 = fma v26 v21 v2
+	VMOV V3.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v28 = scale v27 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdef4 // fmul v20.4s, v23.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v33 = mul v32 v12
-	WORD $0x6e2dde96 // fmul v22.4s, v20.4s, v13.4s
-	// v34 = v18 lt v13
-	WORD $0x6eb3e5d8 // fcmgt v24.4s, v14.4s, v19.4s
-	// v35 = select v34 v31 v32
-	VBSL V20.B16, V23.B16, V24.B16
-	// v36 = fma v32 v33 v32
-	VFMLA V22.S4, V20.S4, V20.S4
-	// v37 = add v3 v36
-	WORD $0x4e34d497 // fadd v23.4s, v4.4s, v20.4s
-	// v38 = sub v37 v3
-	WORD $0x4ea4d6f9 // fsub v25.4s, v23.4s, v4.4s
-	// v39 = sub v36 v38
-	WORD $0x4eb9d694 // fsub v20.4s, v20.4s, v25.4s
-	// v40 = fma v35 v33 v35
-	VFMLA V22.S4, V24.S4, V24.S4
-	// v41 = div v3 v37
-	WORD $0x6e37fc96 // fdiv v22.4s, v4.4s, v23.4s
-	// v42 = mul v40 v41
-	WORD $0x6e36df19 // fmul v25.4s, v24.4s, v22.4s
-	// v43 = neg v42
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v44 = fma v43 v37 v40
-	VFMLA V23.S4, V26.S4, V24.S4
-	// v45 = fma v43 v39 v44
-	VFMLA V20.S4, V26.S4, V24.S4
-	// v46 = fma v45 v41 v42
-	VFMLA V22.S4, V24.S4, V25.S4
-	// v47 = max v14 v18
-	WORD $0x6eb3e5f4 // fcmgt v20.4s, v15.4s, v19.4s
-	VBSL V19.B16, V15.B16, V20.B16
-	// v48 = mul v47 v46
-	WORD $0x6e39de94 // fmul v20.4s, v20.4s, v25.4s
-	// v49 = scale v48 v22
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v29 = mul v28 v11
+	WORD $0x6e2cde12 // fmul v18.4s, v16.4s, v12.4s
+	// v30 = v14 lt v12
+	WORD $0x6eafe5b4 // fcmgt v20.4s, v13.4s, v15.4s
+	// v31 = select v30 v27 v28
+	VBIF V20.B16, V16.B16, V19.B16
+	// v32 = fma v28 v29 v28
+	VFMLA V18.S4, V16.S4, V16.S4
+	// v33 = add v2 v32
+	WORD $0x4e30d475 // fadd v21.4s, v3.4s, v16.4s
+	// v34 = sub v33 v2
+	WORD $0x4ea3d6b6 // fsub v22.4s, v21.4s, v3.4s
+	// v35 = sub v32 v34
+	WORD $0x4eb6d610 // fsub v16.4s, v16.4s, v22.4s
+	// v36 = fma v31 v29 v31
+	VFMLA V18.S4, V19.S4, V19.S4
+	// v37 = div v2 v33
+	WORD $0x6e35fc72 // fdiv v18.4s, v3.4s, v21.4s
+	// v38 = mul v36 v37
+	WORD $0x6e32de76 // fmul v22.4s, v19.4s, v18.4s
+	// v39 = neg v38
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v40 = fma v39 v33 v36
+	VFMLA V21.S4, V23.S4, V19.S4
+	// v41 = fma v39 v35 v40
+	VFMLA V16.S4, V23.S4, V19.S4
+	// v42 = fma v41 v37 v38
+	VFMLA V18.S4, V19.S4, V22.S4
+	// v43 = max v13 v14
+	WORD $0x6eafe5df // fcmgt v31.4s, v14.4s, v15.4s
+	VBIT V31.B16, V14.B16, V15.B16
+	// v44 = mul v43 v42
+	WORD $0x6e36ddef // fmul v15.4s, v15.4s, v22.4s
+	// v45 = scale v44 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v50 = v18 lt v15
-	WORD $0x6eb3e613 // fcmgt v19.4s, v16.4s, v19.4s
-	// v51 = fma v17 v46 v16
-	VMOV V17.B16, V21.B16
-	VFMLA V25.S4, V18.S4, V21.S4
-	// v52 = select v50 v49 v51
-	VBSL V21.B16, V20.B16, V19.B16
-	// store v52
-	FMOVS F19, (R1)
+	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v46 = select v30 v45 v44
+	VBSL V15.B16, V16.B16, V20.B16
+	// store v46
+	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -5971,147 +5792,294 @@ TEXT ·SiluBwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = 0x1p-40 (2^-40: e^x is 1 for |x| <= 2^-40)
-	MOVW $0x2b800000, R6
-	VDUP R6, V1.S4
-	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
-	VDUP R6, V2.S4
-	// v2 = 0x1p+00 (one)
+	VDUP R6, V1.S4
+	// v1 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
-	VDUP R6, V3.S4
-	// v3 = 0x1.715476p+00 (1/ln2)
+	VDUP R6, V2.S4
+	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V4.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
+	VDUP R6, V3.S4
+	// v3 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
-	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	VDUP R6, V4.S4
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	VDUP R6, V5.S4
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.1239e2p-07 (expQ[3])
+	VDUP R6, V6.S4
+	// v6 = 0x1.1239e2p-07 (expQ[3])
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.5558f2p-05 (expQ[2])
+	VDUP R6, V7.S4
+	// v7 = 0x1.5558f2p-05 (expQ[2])
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.555492p-03 (expQ[1])
+	VDUP R6, V8.S4
+	// v8 = 0x1.555492p-03 (expQ[1])
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.fffffcp-02 (expQ[0])
+	VDUP R6, V9.S4
+	// v9 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
-	VDUP R6, V11.S4
-	// v11 = 0.0 (zero)
-	VEOR V12.B16, V12.B16, V12.B16
-	// v12 = -0x1.9p+07 (-200)
+	VDUP R6, V10.S4
+	// v10 = 0.0 (zero)
+	VEOR V11.B16, V11.B16, V11.B16
+	// v11 = -0x1.9p+07 (-200)
 	MOVW $0xc3480000, R6
-	VDUP R6, V13.S4
-	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	VDUP R6, V12.S4
+	// v12 = 0x1.9p+07 (200: x e^-x is 0 in float32)
 	MOVW $0x43480000, R6
-	VDUP R6, V14.S4
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v14 = load a
-	FMOVQ (R2), F15
-	// v15 = load b
+	VDUP R6, V13.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v13 = load a
+	FMOVQ (R2), F14
+	FMOVQ 16(R2), F15
+	// v14 = load b
 	FMOVQ (R3), F16
-	// v16 = v15 unord v15
-	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v17 = floorabs v15 v0
-	WORD $0x4ea0fa1e // fabs v30.4s, v16.4s
-	WORD $0x6ebee43f // fcmgt v31.4s, v1.4s, v30.4s
-	VBIT V31.B16, V1.B16, V30.B16
-	WORD $0x6f21061f // ushr v31.4s, v16.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V30.B16, V18.B16
-	// v18 = negabs v17
-	WORD $0x4ea0fa53 // fabs v19.4s, v18.4s
-	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
-	// v19 = max v1 v18
-	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
-	VBIT V31.B16, V2.B16, V19.B16
-	// v20 = mul v19 v3
-	WORD $0x6e24de74 // fmul v20.4s, v19.4s, v4.4s
-	// v21 = round v20
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v23 = fma v22 v5 v19
-	VFMLA V6.S4, V21.S4, V19.S4
-	// v24 = fma v22 v4 v23
-	VFMLA V5.S4, V21.S4, V19.S4
-	// v25 = fma v6 v24 v7
-	VMOV V8.B16, V21.B16
-	VFMLA V19.S4, V7.S4, V21.S4
-	// v26 = fma v25 v24 v8
-	VMOV V9.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v27 = fma v26 v24 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v28 = fma v27 v24 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v29 = fma v28 v24 v2
-	VMOV V3.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v30 = fma v29 v24 v2
-	VMOV V3.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v31 = scale v30 v21
+	FMOVQ 16(R3), F17
+	// v15 = v14 unord v14
+	WORD $0x4e30e612 // fcmeq v18.4s, v16.4s, v16.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	WORD $0x4e31e633 // fcmeq v19.4s, v17.4s, v17.4s
+	WORD $0x6e205a73 // mvn v19.16b, v19.16b
+	// v16 = negabs v14
+	WORD $0x4ea0fa14 // fabs v20.4s, v16.4s
+	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
+	WORD $0x4ea0fa35 // fabs v21.4s, v17.4s
+	WORD $0x6ea0fab5 // fneg v21.4s, v21.4s
+	// v17 = max v0 v16
+	WORD $0x6eb4e43f // fcmgt v31.4s, v1.4s, v20.4s
+	VBIT V31.B16, V1.B16, V20.B16
+	WORD $0x6eb5e43f // fcmgt v31.4s, v1.4s, v21.4s
+	VBIT V31.B16, V1.B16, V21.B16
+	// v18 = mul v17 v2
+	WORD $0x6e23de96 // fmul v22.4s, v20.4s, v3.4s
+	WORD $0x6e23deb7 // fmul v23.4s, v21.4s, v3.4s
+	// v19 = round v18
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	// v20 = neg v19
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
+	// v21 = fma v20 v4 v17
+	VFMLA V5.S4, V24.S4, V20.S4
+	VFMLA V5.S4, V25.S4, V21.S4
+	// v22 = fma v20 v3 v21
+	VFMLA V4.S4, V24.S4, V20.S4
+	VFMLA V4.S4, V25.S4, V21.S4
+	// v23 = fma v5 v22 v6
+	VMOV V7.B16, V24.B16
+	VFMLA V20.S4, V6.S4, V24.S4
+	VMOV V7.B16, V25.B16
+	VFMLA V21.S4, V6.S4, V25.S4
+	// v24 = fma v23 v22 v7
+	VMOV V8.B16, V26.B16
+	VFMLA V20.S4, V24.S4, V26.S4
+	VMOV V8.B16, V24.B16
+	VFMLA V21.S4, V25.S4, V24.S4
+	// v25 = fma v24 v22 v8
+	VMOV V9.B16, V25.B16
+	VFMLA V20.S4, V26.S4, V25.S4
+	VMOV V9.B16, V26.B16
+	VFMLA V21.S4, V24.S4, V26.S4
+	// v26 = fma v25 v22 v9
+	VMOV V10.B16, V24.B16
+	VFMLA V20.S4, V25.S4, V24.S4
+	VMOV V10.B16, V25.B16
+	VFMLA V21.S4, V26.S4, V25.S4
+	// v27 = fma v26 v22 v1
+	VMOV V2.B16, V26.B16
+	VFMLA V20.S4, V24.S4, V26.S4
+	VMOV V2.B16, V24.B16
+	VFMLA V21.S4, V25.S4, V24.S4
+	// v28 = fma v27 v22 v1
+	VMOV V2.B16, V25.B16
+	VFMLA V20.S4, V26.S4, V25.S4
+	VMOV V2.B16, V20.B16
+	VFMLA V21.S4, V24.S4, V20.S4
+	// v29 = scale v28 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fded3 // fmul v19.4s, v22.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v32 = add v2 v31
-	WORD $0x4e33d474 // fadd v20.4s, v3.4s, v19.4s
-	// v33 = div v2 v32
-	WORD $0x6e34fc74 // fdiv v20.4s, v3.4s, v20.4s
-	// v34 = mul v31 v33
-	WORD $0x6e34de73 // fmul v19.4s, v19.4s, v20.4s
-	// v35 = v17 lt v11
-	WORD $0x6eb2e595 // fcmgt v21.4s, v12.4s, v18.4s
-	// v36 = select v35 v34 v33
-	VMOV V21.B16, V22.B16
-	VBSL V20.B16, V19.B16, V22.B16
-	// v37 = select v35 v33 v34
-	VBSL V19.B16, V20.B16, V21.B16
-	// v38 = max v12 v17
-	WORD $0x6eb2e5bf // fcmgt v31.4s, v13.4s, v18.4s
-	VBIT V31.B16, V13.B16, V18.B16
-	// v39 = min v13 v38
-	WORD $0x6eaee65f // fcmgt v31.4s, v18.4s, v14.4s
-	VBIT V31.B16, V14.B16, V18.B16
-	// v40 = mul v39 v36
-	WORD $0x6e36de52 // fmul v18.4s, v18.4s, v22.4s
-	// v41 = fma v40 v37 v36
-	VFMLA V21.S4, V18.S4, V22.S4
-	// v42 = select v16 v15 v41
-	VBSL V22.B16, V16.B16, V17.B16
-	// v43 = mul v14 v42
-	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
-	// store v43
-	FMOVQ F15, (R1)
+	WORD $0x6e3fdf35 // fmul v21.4s, v25.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v30 = add v1 v29
+	WORD $0x4e35d456 // fadd v22.4s, v2.4s, v21.4s
+	WORD $0x4e34d457 // fadd v23.4s, v2.4s, v20.4s
+	// v31 = div v1 v30
+	WORD $0x6e36fc56 // fdiv v22.4s, v2.4s, v22.4s
+	WORD $0x6e37fc57 // fdiv v23.4s, v2.4s, v23.4s
+	// v32 = mul v29 v31
+	WORD $0x6e36deb5 // fmul v21.4s, v21.4s, v22.4s
+	WORD $0x6e37de94 // fmul v20.4s, v20.4s, v23.4s
+	// v33 = v14 lt v10
+	WORD $0x6eb0e578 // fcmgt v24.4s, v11.4s, v16.4s
+	WORD $0x6eb1e579 // fcmgt v25.4s, v11.4s, v17.4s
+	// v34 = select v33 v32 v31
+	VMOV V24.B16, V26.B16
+	VBSL V22.B16, V21.B16, V26.B16
+	VMOV V25.B16, V27.B16
+	VBSL V23.B16, V20.B16, V27.B16
+	// v35 = select v33 v31 v32
+	VBSL V21.B16, V22.B16, V24.B16
+	VBSL V20.B16, V23.B16, V25.B16
+	// v36 = max v11 v14
+	WORD $0x6eb0e594 // fcmgt v20.4s, v12.4s, v16.4s
+	VBSL V16.B16, V12.B16, V20.B16
+	WORD $0x6eb1e595 // fcmgt v21.4s, v12.4s, v17.4s
+	VBSL V17.B16, V12.B16, V21.B16
+	// v37 = min v12 v36
+	WORD $0x6eade69f // fcmgt v31.4s, v20.4s, v13.4s
+	VBIT V31.B16, V13.B16, V20.B16
+	WORD $0x6eade6bf // fcmgt v31.4s, v21.4s, v13.4s
+	VBIT V31.B16, V13.B16, V21.B16
+	// v38 = mul v37 v34
+	WORD $0x6e3ade94 // fmul v20.4s, v20.4s, v26.4s
+	WORD $0x6e3bdeb5 // fmul v21.4s, v21.4s, v27.4s
+	// v39 = fma v38 v35 v34
+	VFMLA V24.S4, V20.S4, V26.S4
+	VFMLA V25.S4, V21.S4, V27.S4
+	// v40 = select v15 v14 v39
+	VBSL V26.B16, V16.B16, V18.B16
+	VBSL V27.B16, V17.B16, V19.B16
+	// v41 = mul v13 v40
+	WORD $0x6e32ddce // fmul v14.4s, v14.4s, v18.4s
+	WORD $0x6e33ddef // fmul v15.4s, v15.4s, v19.4s
+	// store v41
+	FMOVQ F14, (R1)
+	FMOVQ F15, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	ADD $32, R3
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v13 = load a
+	FMOVQ (R2), F14
+	// v14 = load b
+	FMOVQ (R3), F15
+	// v15 = v14 unord v14
+	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	// v16 = negabs v14
+	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v17 = max v0 v16
+	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	// v18 = mul v17 v2
+	WORD $0x6e23de32 // fmul v18.4s, v17.4s, v3.4s
+	// v19 = round v18
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v21 = fma v20 v4 v17
+	VFMLA V5.S4, V19.S4, V17.S4
+	// v22 = fma v20 v3 v21
+	VFMLA V4.S4, V19.S4, V17.S4
+	// v23 = fma v5 v22 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V17.S4, V6.S4, V19.S4
+	// v24 = fma v23 v22 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v25 = fma v24 v22 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v26 = fma v25 v22 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v27 = fma v26 v22 v1
+	VMOV V2.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v28 = fma v27 v22 v1
+	VMOV V2.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v29 = scale v28 v19
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v30 = add v1 v29
+	WORD $0x4e31d452 // fadd v18.4s, v2.4s, v17.4s
+	// v31 = div v1 v30
+	WORD $0x6e32fc52 // fdiv v18.4s, v2.4s, v18.4s
+	// v32 = mul v29 v31
+	WORD $0x6e32de31 // fmul v17.4s, v17.4s, v18.4s
+	// v33 = v14 lt v10
+	WORD $0x6eafe573 // fcmgt v19.4s, v11.4s, v15.4s
+	// v34 = select v33 v32 v31
+	VMOV V19.B16, V20.B16
+	VBSL V18.B16, V17.B16, V20.B16
+	// v35 = select v33 v31 v32
+	VBSL V17.B16, V18.B16, V19.B16
+	// v36 = max v11 v14
+	WORD $0x6eafe591 // fcmgt v17.4s, v12.4s, v15.4s
+	VBSL V15.B16, V12.B16, V17.B16
+	// v37 = min v12 v36
+	WORD $0x6eade63f // fcmgt v31.4s, v17.4s, v13.4s
+	VBIT V31.B16, V13.B16, V17.B16
+	// v38 = mul v37 v34
+	WORD $0x6e34de31 // fmul v17.4s, v17.4s, v20.4s
+	// v39 = fma v38 v35 v34
+	VFMLA V19.S4, V17.S4, V20.S4
+	// v40 = select v15 v14 v39
+	VBSL V20.B16, V15.B16, V16.B16
+	// v41 = mul v13 v40
+	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
+	// store v41
+	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -6122,102 +6090,95 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v14 = load a
-	FMOVS (R2), F15
-	// v15 = load b
-	FMOVS (R3), F16
-	// v16 = v15 unord v15
-	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v17 = floorabs v15 v0
-	WORD $0x4ea0fa1e // fabs v30.4s, v16.4s
-	WORD $0x6ebee43f // fcmgt v31.4s, v1.4s, v30.4s
-	VBIT V31.B16, V1.B16, V30.B16
-	WORD $0x6f21061f // ushr v31.4s, v16.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V30.B16, V18.B16
-	// v18 = negabs v17
-	WORD $0x4ea0fa53 // fabs v19.4s, v18.4s
-	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
-	// v19 = max v1 v18
-	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
-	VBIT V31.B16, V2.B16, V19.B16
-	// v20 = mul v19 v3
-	WORD $0x6e24de74 // fmul v20.4s, v19.4s, v4.4s
-	// v21 = round v20
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v23 = fma v22 v5 v19
-	VFMLA V6.S4, V21.S4, V19.S4
-	// v24 = fma v22 v4 v23
-	VFMLA V5.S4, V21.S4, V19.S4
-	// v25 = fma v6 v24 v7
-	VMOV V8.B16, V21.B16
-	VFMLA V19.S4, V7.S4, V21.S4
-	// v26 = fma v25 v24 v8
-	VMOV V9.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v27 = fma v26 v24 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v28 = fma v27 v24 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v29 = fma v28 v24 v2
-	VMOV V3.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v30 = fma v29 v24 v2
-	VMOV V3.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v31 = scale v30 v21
+	// v13 = load a
+	FMOVS (R2), F14
+	// v14 = load b
+	FMOVS (R3), F15
+	// v15 = v14 unord v14
+	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
+	WORD $0x6e205a10 // mvn v16.16b, v16.16b
+	// v16 = negabs v14
+	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v17 = max v0 v16
+	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	// v18 = mul v17 v2
+	WORD $0x6e23de32 // fmul v18.4s, v17.4s, v3.4s
+	// v19 = round v18
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v21 = fma v20 v4 v17
+	VFMLA V5.S4, V19.S4, V17.S4
+	// v22 = fma v20 v3 v21
+	VFMLA V4.S4, V19.S4, V17.S4
+	// v23 = fma v5 v22 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V17.S4, V6.S4, V19.S4
+	// v24 = fma v23 v22 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v25 = fma v24 v22 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v26 = fma v25 v22 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v27 = fma v26 v22 v1
+	VMOV V2.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v28 = fma v27 v22 v1
+	VMOV V2.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v29 = scale v28 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fded3 // fmul v19.4s, v22.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v32 = add v2 v31
-	WORD $0x4e33d474 // fadd v20.4s, v3.4s, v19.4s
-	// v33 = div v2 v32
-	WORD $0x6e34fc74 // fdiv v20.4s, v3.4s, v20.4s
-	// v34 = mul v31 v33
-	WORD $0x6e34de73 // fmul v19.4s, v19.4s, v20.4s
-	// v35 = v17 lt v11
-	WORD $0x6eb2e595 // fcmgt v21.4s, v12.4s, v18.4s
-	// v36 = select v35 v34 v33
-	VMOV V21.B16, V22.B16
-	VBSL V20.B16, V19.B16, V22.B16
-	// v37 = select v35 v33 v34
-	VBSL V19.B16, V20.B16, V21.B16
-	// v38 = max v12 v17
-	WORD $0x6eb2e5bf // fcmgt v31.4s, v13.4s, v18.4s
-	VBIT V31.B16, V13.B16, V18.B16
-	// v39 = min v13 v38
-	WORD $0x6eaee65f // fcmgt v31.4s, v18.4s, v14.4s
-	VBIT V31.B16, V14.B16, V18.B16
-	// v40 = mul v39 v36
-	WORD $0x6e36de52 // fmul v18.4s, v18.4s, v22.4s
-	// v41 = fma v40 v37 v36
-	VFMLA V21.S4, V18.S4, V22.S4
-	// v42 = select v16 v15 v41
-	VBSL V22.B16, V16.B16, V17.B16
-	// v43 = mul v14 v42
-	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
-	// store v43
-	FMOVS F15, (R1)
+	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v30 = add v1 v29
+	WORD $0x4e31d452 // fadd v18.4s, v2.4s, v17.4s
+	// v31 = div v1 v30
+	WORD $0x6e32fc52 // fdiv v18.4s, v2.4s, v18.4s
+	// v32 = mul v29 v31
+	WORD $0x6e32de31 // fmul v17.4s, v17.4s, v18.4s
+	// v33 = v14 lt v10
+	WORD $0x6eafe573 // fcmgt v19.4s, v11.4s, v15.4s
+	// v34 = select v33 v32 v31
+	VMOV V19.B16, V20.B16
+	VBSL V18.B16, V17.B16, V20.B16
+	// v35 = select v33 v31 v32
+	VBSL V17.B16, V18.B16, V19.B16
+	// v36 = max v11 v14
+	WORD $0x6eafe591 // fcmgt v17.4s, v12.4s, v15.4s
+	VBSL V15.B16, V12.B16, V17.B16
+	// v37 = min v12 v36
+	WORD $0x6eade63f // fcmgt v31.4s, v17.4s, v13.4s
+	VBIT V31.B16, V13.B16, V17.B16
+	// v38 = mul v37 v34
+	WORD $0x6e34de31 // fmul v17.4s, v17.4s, v20.4s
+	// v39 = fma v38 v35 v34
+	VFMLA V19.S4, V17.S4, V20.S4
+	// v40 = select v15 v14 v39
+	VBSL V20.B16, V15.B16, V16.B16
+	// v41 = mul v13 v40
+	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
+	// store v41
+	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3

@@ -54,12 +54,12 @@ func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func LogSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishBwdAVX2 is the avx2 kernel mish_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// MishBwdAVX2 is the avx2 kernel mish_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishFwdAVX2 is the avx2 kernel mish_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// MishFwdAVX2 is the avx2 kernel mish_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -84,7 +84,7 @@ func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *
 //go:noescape
 func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluBwdAVX2 is the avx2 kernel silu_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// SiluBwdAVX2 is the avx2 kernel silu_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -1618,40 +1618,38 @@ TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.8p+23 (1.5*2^23: x/ln2 + this is rounded to an integer)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
-	// v7 = 0x1p-60 (2^-60: r is taken this much low)
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	// v11 = 0x1.555492p-03 (expQ[1])
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	// v13 = load a
-	// v14 = max v0 v13
-	// v15 = min v1 v14
-	// v16 = fma v15 v4 v3
-	// v17 = sub v16 v3
-	// v18 = neg v17
-	// v19 = fma v18 v5 v15
-	// v20 = fma v17 v6 v7
-	// v21 = sub v19 v20
-	// v22 = sub v19 v21
-	// v23 = sub v22 v20
-	// v24 = mul v21 v21
-	// v25 = fma v8 v21 v9
-	// v26 = fma v25 v21 v10
-	// v27 = fma v26 v21 v11
-	// v28 = fma v27 v21 v12
-	// v29 = fma v24 v28 v23
-	// v30 = add v2 v21
-	// v31 = sub v30 v2
-	// v32 = sub v21 v31
-	// v33 = add v32 v29
-	// v34 = add v30 v33
-	// v35 = scale v34 v17
-	// store v35
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = load a
+	// v12 = max v0 v11
+	// v13 = min v1 v12
+	// v14 = mul v13 v3
+	// v15 = round v14
+	// v16 = neg v15
+	// v17 = fma v16 v4 v13
+	// v18 = mul v15 v5
+	// v19 = sub v17 v18
+	// v20 = sub v17 v19
+	// v21 = sub v20 v18
+	// v22 = mul v19 v19
+	// v23 = fma v6 v19 v7
+	// v24 = fma v23 v19 v8
+	// v25 = fma v24 v19 v9
+	// v26 = fma v25 v19 v10
+	// v27 = fma v22 v26 v21
+	// v28 = add v2 v19
+	// v29 = sub v28 v2
+	// v30 = sub v19 v29
+	// v31 = add v30 v27
+	// v32 = add v28 v31
+	// v33 = scale v32 v15
+	// store v33
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -1678,24 +1676,18 @@ ExpFwdAVX2_loop:
 	VMINPS       Y1, Y3, Y1
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y3
 	VMINPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+96(SB), Y3
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+128(SB), Y0, Y3
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+96(SB), Y4
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+128(SB), Y1, Y4
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+96(SB), Y5
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+128(SB), Y2, Y5
-	VSUBPS       exp_avx2_exp_fwd_consts<>+96(SB), Y3, Y3
-	VSUBPS       exp_avx2_exp_fwd_consts<>+96(SB), Y4, Y4
-	VSUBPS       exp_avx2_exp_fwd_consts<>+96(SB), Y5, Y5
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y3, Y0
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y4, Y1
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y5, Y2
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y6
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y3, Y6
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y7
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y4, Y7
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y8
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y5, Y8
+	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y3
+	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y4
+	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y5
+	VROUNDPS     $0x00, Y3, Y3
+	VROUNDPS     $0x00, Y4, Y4
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y3, Y0
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y4, Y1
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y5, Y2
+	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y3, Y6
+	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y4, Y7
+	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y5, Y8
 	VSUBPS       Y6, Y0, Y9
 	VSUBPS       Y7, Y1, Y10
 	VSUBPS       Y8, Y2, Y11
@@ -1708,21 +1700,21 @@ ExpFwdAVX2_loop:
 	VMULPS       Y9, Y9, Y6
 	VMULPS       Y10, Y10, Y7
 	VMULPS       Y11, Y11, Y8
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+288(SB), Y12
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+256(SB), Y9, Y12
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+288(SB), Y13
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+256(SB), Y10, Y13
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+288(SB), Y14
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+256(SB), Y11, Y14
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y12
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y9, Y12
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y13
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y10, Y13
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y14
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y11, Y14
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y9, Y12
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y10, Y13
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y11, Y14
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y9, Y12
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y10, Y13
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y11, Y14
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y9, Y12
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y10, Y13
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y11, Y14
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y9, Y12
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y10, Y13
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y11, Y14
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+384(SB), Y9, Y12
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+384(SB), Y10, Y13
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+384(SB), Y11, Y14
 	VFMADD231PS  Y6, Y12, Y0
 	VFMADD231PS  Y7, Y13, Y1
 	VFMADD231PS  Y8, Y14, Y2
@@ -1870,21 +1862,19 @@ ExpFwdAVX2_loop1:
 	VMAXPS       (DX)(BX*4), Y0, Y0
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y1
 	VMINPS       Y0, Y1, Y0
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+96(SB), Y1
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+128(SB), Y0, Y1
-	VSUBPS       exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y1
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y1, Y0
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y2
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y1, Y2
+	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y1
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y1, Y0
+	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y1, Y2
 	VSUBPS       Y2, Y0, Y3
 	VSUBPS       Y3, Y0, Y0
 	VSUBPS       Y2, Y0, Y0
 	VMULPS       Y3, Y3, Y2
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+288(SB), Y4
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+256(SB), Y3, Y4
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y4
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y3, Y4
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+384(SB), Y3, Y4
 	VFMADD231PS  Y2, Y4, Y0
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y2
 	VADDPS       Y3, Y2, Y2
@@ -1944,21 +1934,19 @@ ExpFwdAVX2_tail:
 	VMAXPS       Y1, Y2, Y1
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y2
 	VMINPS       Y1, Y2, Y1
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+96(SB), Y2
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+128(SB), Y1, Y2
-	VSUBPS       exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y2
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y2, Y1
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y3
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y2, Y3
+	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y2, Y1
+	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y2, Y3
 	VSUBPS       Y3, Y1, Y4
 	VSUBPS       Y4, Y1, Y1
 	VSUBPS       Y3, Y1, Y1
 	VMULPS       Y4, Y4, Y3
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+288(SB), Y5
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+256(SB), Y4, Y5
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y5
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y4, Y5
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+384(SB), Y4, Y5
 	VFMADD231PS  Y3, Y5, Y1
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y3
 	VADDPS       Y4, Y3, Y3
@@ -2032,202 +2020,181 @@ DATA exp_avx2_exp_fwd_consts<>+80(SB)/4, $0x3f800000
 DATA exp_avx2_exp_fwd_consts<>+84(SB)/4, $0x3f800000
 DATA exp_avx2_exp_fwd_consts<>+88(SB)/4, $0x3f800000
 DATA exp_avx2_exp_fwd_consts<>+92(SB)/4, $0x3f800000
-DATA exp_avx2_exp_fwd_consts<>+96(SB)/4, $0x4b400000
-DATA exp_avx2_exp_fwd_consts<>+100(SB)/4, $0x4b400000
-DATA exp_avx2_exp_fwd_consts<>+104(SB)/4, $0x4b400000
-DATA exp_avx2_exp_fwd_consts<>+108(SB)/4, $0x4b400000
-DATA exp_avx2_exp_fwd_consts<>+112(SB)/4, $0x4b400000
-DATA exp_avx2_exp_fwd_consts<>+116(SB)/4, $0x4b400000
-DATA exp_avx2_exp_fwd_consts<>+120(SB)/4, $0x4b400000
-DATA exp_avx2_exp_fwd_consts<>+124(SB)/4, $0x4b400000
-DATA exp_avx2_exp_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+220(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+224(SB)/4, $0x21800000
-DATA exp_avx2_exp_fwd_consts<>+228(SB)/4, $0x21800000
-DATA exp_avx2_exp_fwd_consts<>+232(SB)/4, $0x21800000
-DATA exp_avx2_exp_fwd_consts<>+236(SB)/4, $0x21800000
-DATA exp_avx2_exp_fwd_consts<>+240(SB)/4, $0x21800000
-DATA exp_avx2_exp_fwd_consts<>+244(SB)/4, $0x21800000
-DATA exp_avx2_exp_fwd_consts<>+248(SB)/4, $0x21800000
-DATA exp_avx2_exp_fwd_consts<>+252(SB)/4, $0x21800000
-DATA exp_avx2_exp_fwd_consts<>+256(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+260(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+264(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+268(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+272(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+276(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+280(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+284(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+288(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+292(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+296(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+300(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+304(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+308(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+312(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+316(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+320(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+324(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+328(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+332(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+336(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+340(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+344(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+348(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+352(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+356(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+360(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+364(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+368(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+372(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+376(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+380(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+384(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+388(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+392(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+396(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+400(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+404(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+408(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+412(SB)/4, $0x3efffffe
-GLOBL exp_avx2_exp_fwd_consts<>(SB), RODATA|NOPTR, $416
+DATA exp_avx2_exp_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_exp_fwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+348(SB)/4, $0x3efffffe
+GLOBL exp_avx2_exp_fwd_consts<>(SB), RODATA|NOPTR, $352
 
 // func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1p-40 (2^-40: e^x is 1 for |x| <= 2^-40)
-	// v1 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
-	// v2 = 0x1.8p+03 (12)
-	// v3 = 0x1.988454p+00 (2 sqrt(2/pi) head)
-	// v4 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
-	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
-	// v7 = 0x1p+00 (one)
-	// v8 = 0x1.12ba9ep-03 (3*0.044715 head)
-	// v9 = -0x1.c13fdp-28 (3*0.044715 tail)
-	// v10 = -0x1.2cp+07 (-150)
-	// v11 = 0x1.715476p+00 (1/ln2)
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v15 = 0x1.1239e2p-07 (expQ[3])
-	// v16 = 0x1.5558f2p-05 (expQ[2])
-	// v17 = 0x1.555492p-03 (expQ[1])
-	// v18 = 0x1.fffffcp-02 (expQ[0])
-	// v19 = 0.0 (zero)
-	// v20 = load a
-	// v21 = load b
-	// v22 = v21 unord v21
-	// v23 = floorabs v21 v0
-	// v24 = max v1 v23
-	// v25 = min v2 v24
-	// v26 = mul v25 v25
-	// v27 = neg v26
-	// v28 = fma v25 v25 v27
-	// v29 = mul v5 v26
-	// v30 = neg v29
-	// v31 = fma v5 v26 v30
-	// v32 = fma v6 v26 v31
-	// v33 = fma v5 v28 v32
-	// v34 = add v7 v29
-	// v35 = sub v34 v7
-	// v36 = sub v29 v35
-	// v37 = add v36 v33
-	// v38 = mul v3 v25
-	// v39 = neg v38
-	// v40 = fma v3 v25 v39
-	// v41 = fma v4 v25 v40
-	// v42 = mul v38 v34
-	// v43 = neg v42
-	// v44 = fma v38 v34 v43
-	// v45 = fma v38 v37 v44
-	// v46 = fma v41 v34 v45
-	// v47 = mul v8 v26
-	// v48 = neg v47
-	// v49 = fma v8 v26 v48
-	// v50 = fma v9 v26 v49
-	// v51 = fma v8 v28 v50
-	// v52 = add v7 v47
-	// v53 = sub v52 v7
-	// v54 = sub v47 v53
-	// v55 = add v54 v51
-	// v56 = mul v38 v52
-	// v57 = neg v56
-	// v58 = fma v38 v52 v57
-	// v59 = fma v38 v55 v58
-	// v60 = fma v41 v52 v59
-	// v61 = negabs v42
-	// v62 = max v10 v61
-	// v63 = mul v62 v11
-	// v64 = round v63
-	// v65 = neg v64
-	// v66 = fma v65 v13 v62
-	// v67 = fma v65 v12 v66
-	// v68 = fma v14 v67 v15
-	// v69 = fma v68 v67 v16
-	// v70 = fma v69 v67 v17
-	// v71 = fma v70 v67 v18
-	// v72 = fma v71 v67 v7
-	// v73 = fma v72 v67 v7
-	// v74 = v42 lt v19
-	// v75 = neg v46
-	// v76 = select v74 v46 v75
-	// v77 = fma v73 v76 v73
-	// v78 = scale v77 v64
-	// v79 = add v7 v78
-	// v80 = sub v79 v7
-	// v81 = sub v78 v80
-	// v82 = div v7 v79
-	// v83 = mul v7 v82
-	// v84 = neg v83
-	// v85 = fma v84 v79 v7
-	// v86 = fma v84 v81 v85
-	// v87 = fma v86 v82 v83
-	// v88 = mul v78 v82
-	// v89 = neg v88
-	// v90 = fma v89 v79 v78
-	// v91 = fma v89 v81 v90
-	// v92 = fma v91 v82 v88
-	// v93 = select v74 v92 v87
-	// v94 = select v74 v87 v92
-	// v95 = fma v56 v94 v7
-	// v96 = fma v60 v94 v95
-	// v97 = mul v93 v96
-	// v98 = select v22 v21 v97
-	// v99 = mul v20 v98
-	// store v99
+	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
+	// v1 = 0x1.8p+03 (12)
+	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
+	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
+	// v4 = 0x1.6e4e26p-05 (1*0.044715 head)
+	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
+	// v6 = 0x1p+00 (one)
+	// v7 = 0x1.12ba9ep-03 (3*0.044715 head)
+	// v8 = -0x1.c13fdp-28 (3*0.044715 tail)
+	// v9 = -0x1.2cp+07 (-150)
+	// v10 = 0x1.715476p+00 (1/ln2)
+	// v11 = -0x1.05c61p-29 (ln2 tail)
+	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v14 = 0x1.1239e2p-07 (expQ[3])
+	// v15 = 0x1.5558f2p-05 (expQ[2])
+	// v16 = 0x1.555492p-03 (expQ[1])
+	// v17 = 0x1.fffffcp-02 (expQ[0])
+	// v18 = 0.0 (zero)
+	// v19 = load a
+	// v20 = load b
+	// v21 = v20 unord v20
+	// v22 = max v0 v20
+	// v23 = min v1 v22
+	// v24 = mul v23 v23
+	// v25 = neg v24
+	// v26 = fma v23 v23 v25
+	// v27 = mul v4 v24
+	// v28 = neg v27
+	// v29 = fma v4 v24 v28
+	// v30 = fma v5 v24 v29
+	// v31 = fma v4 v26 v30
+	// v32 = add v6 v27
+	// v33 = sub v32 v6
+	// v34 = sub v27 v33
+	// v35 = add v34 v31
+	// v36 = mul v2 v23
+	// v37 = neg v36
+	// v38 = fma v2 v23 v37
+	// v39 = fma v3 v23 v38
+	// v40 = mul v36 v32
+	// v41 = neg v40
+	// v42 = fma v36 v32 v41
+	// v43 = fma v36 v35 v42
+	// v44 = fma v39 v32 v43
+	// v45 = mul v7 v24
+	// v46 = neg v45
+	// v47 = fma v7 v24 v46
+	// v48 = fma v8 v24 v47
+	// v49 = fma v7 v26 v48
+	// v50 = add v6 v45
+	// v51 = sub v50 v6
+	// v52 = sub v45 v51
+	// v53 = add v52 v49
+	// v54 = mul v36 v50
+	// v55 = neg v54
+	// v56 = fma v36 v50 v55
+	// v57 = fma v36 v53 v56
+	// v58 = fma v39 v50 v57
+	// v59 = negabs v40
+	// v60 = max v9 v59
+	// v61 = mul v60 v10
+	// v62 = round v61
+	// v63 = neg v62
+	// v64 = fma v63 v12 v60
+	// v65 = fma v63 v11 v64
+	// v66 = fma v13 v65 v14
+	// v67 = fma v66 v65 v15
+	// v68 = fma v67 v65 v16
+	// v69 = fma v68 v65 v17
+	// v70 = fma v69 v65 v6
+	// v71 = fma v70 v65 v6
+	// v72 = v40 lt v18
+	// v73 = neg v44
+	// v74 = select v72 v44 v73
+	// v75 = fma v71 v74 v71
+	// v76 = scale v75 v62
+	// v77 = add v6 v76
+	// v78 = sub v77 v6
+	// v79 = sub v76 v78
+	// v80 = div v6 v77
+	// v81 = mul v6 v80
+	// v82 = neg v81
+	// v83 = fma v82 v77 v6
+	// v84 = fma v82 v79 v83
+	// v85 = fma v84 v80 v81
+	// v86 = mul v76 v80
+	// v87 = neg v86
+	// v88 = fma v87 v77 v76
+	// v89 = fma v87 v79 v88
+	// v90 = fma v89 v80 v86
+	// v91 = select v72 v90 v85
+	// v92 = select v72 v85 v90
+	// v93 = fma v54 v92 v6
+	// v94 = fma v58 v92 v93
+	// v95 = mul v91 v94
+	// v96 = select v21 v20 v95
+	// v97 = mul v19 v96
+	// store v97
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x7fffffff, SI
+	MOVL         $0x80000000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000008, DI
@@ -2238,136 +2205,131 @@ GeluTanhBwdAVX2_loop1:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y2
-	VMOVUPS      (BX)(SI*4), Y3
-	VCMPPS       $0x03, Y3, Y3, Y4
-	VANDPS       Y0, Y3, Y5
-	VXORPS       Y3, Y5, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y7
-	VMAXPS       Y5, Y7, Y5
-	VORPS        Y6, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y6
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMULPS       Y4, Y4, Y5
+	VMOVAPS      Y5, Y6
+	VFMSUB231PS  Y4, Y4, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VADDPS       Y7, Y9, Y9
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9, Y10
+	VSUBPS       Y10, Y7, Y7
+	VADDPS       Y8, Y7, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
+	VMULPS       Y4, Y8, Y8
+	VMOVAPS      Y8, Y10
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y10
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4, Y10
+	VMULPS       Y9, Y8, Y4
+	VMOVAPS      Y4, Y11
+	VFMSUB231PS  Y8, Y9, Y11
+	VFMADD231PS  Y8, Y7, Y11
+	VFMADD231PS  Y10, Y9, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VMULPS       Y5, Y7, Y7
+	VMOVAPS      Y7, Y9
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
+	VADDPS       Y7, Y5, Y5
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y6
+	VSUBPS       Y6, Y7, Y6
+	VADDPS       Y9, Y6, Y6
+	VMULPS       Y5, Y8, Y7
+	VMOVAPS      Y7, Y9
+	VFMSUB231PS  Y8, Y5, Y9
+	VFMADD231PS  Y8, Y6, Y9
+	VFMADD231PS  Y10, Y5, Y9
+	VORPS        Y0, Y4, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
 	VMAXPS       Y5, Y6, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMULPS       Y5, Y5, Y6
-	VMOVAPS      Y6, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y8
-	VMULPS       Y6, Y8, Y8
-	VMOVAPS      Y8, Y9
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y7, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
-	VADDPS       Y8, Y10, Y10
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10, Y11
-	VSUBPS       Y11, Y8, Y8
-	VADDPS       Y9, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y9
-	VMULPS       Y5, Y9, Y9
-	VMOVAPS      Y9, Y11
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y5, Y11
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y11
-	VMULPS       Y10, Y9, Y5
-	VMOVAPS      Y5, Y12
-	VFMSUB231PS  Y9, Y10, Y12
-	VFMADD231PS  Y9, Y8, Y12
-	VFMADD231PS  Y11, Y10, Y12
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y8
-	VMULPS       Y6, Y8, Y8
-	VMOVAPS      Y8, Y10
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y10
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6, Y10
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y7, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
-	VADDPS       Y8, Y6, Y6
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y7
-	VSUBPS       Y7, Y8, Y7
-	VADDPS       Y10, Y7, Y7
-	VMULPS       Y6, Y9, Y8
-	VMOVAPS      Y8, Y10
-	VFMSUB231PS  Y9, Y6, Y10
-	VFMADD231PS  Y9, Y7, Y10
-	VFMADD231PS  Y11, Y6, Y10
-	VORPS        Y1, Y5, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y7
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7, Y6
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9, Y6
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y5, Y5
-	VXORPS       Y1, Y12, Y9
-	VBLENDVPS    Y5, Y12, Y9, Y9
-	VFMADD231PS  Y6, Y9, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y11
-	VORPS        Y11, Y9, Y11
-	VMOVMSKPS    Y11, R8
+	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y6, Y5
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8, Y5
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4, Y4
+	VXORPS       Y0, Y11, Y8
+	VBLENDVPS    Y4, Y11, Y8, Y8
+	VFMADD231PS  Y5, Y8, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y10
+	VORPS        Y10, Y8, Y10
+	VMOVMSKPS    Y10, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y6, Y5, Y5
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y12
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS    Y12, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y6, Y12
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y6
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS    Y11, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y5, Y11
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y11, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y12
+	VXORPS    Y12, Y5, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDPS    Y10, Y8, Y8
+	VROUNDPS  $0x00, Y12, Y12
+	VCVTPS2DQ Y12, Y12
+	VORPS     Y5, Y12, Y12
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y12, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y13
-	VXORPS    Y13, Y6, Y6
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
-	VANDPS    Y11, Y9, Y9
-	VROUNDPS  $0x00, Y13, Y13
-	VCVTPS2DQ Y13, Y13
-	VORPS     Y6, Y13, Y13
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y9, Y6, Y12, Y12
-	VMULPS    Y7, Y12, Y6
-	VBLENDVPS Y9, Y13, Y6, Y6
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y8, Y5, Y11, Y11
+	VMULPS    Y6, Y11, Y5
+	VBLENDVPS Y8, Y12, Y5, Y5
 
 scale1_done:
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VADDPS       Y6, Y7, Y7
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7, Y9
-	VSUBPS       Y9, Y6, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y11
-	VDIVPS       Y7, Y11, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y12
-	VMULPS       Y11, Y12, Y12
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y13
-	VFNMADD231PS Y12, Y7, Y13
-	VFNMADD231PS Y12, Y9, Y13
-	VFMADD231PS  Y13, Y11, Y12
-	VMULPS       Y11, Y6, Y13
-	VFNMADD231PS Y13, Y7, Y6
-	VFNMADD231PS Y13, Y9, Y6
-	VFMADD231PS  Y6, Y11, Y13
-	VBLENDVPS    Y5, Y13, Y12, Y6
-	VBLENDVPS    Y5, Y12, Y13, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
-	VFMADD231PS  Y10, Y5, Y8
-	VMULPS       Y8, Y6, Y5
-	VBLENDVPS    Y4, Y3, Y5, Y3
-	VMULPS       Y3, Y2, Y2
-	VMOVUPS      Y2, (CX)(SI*4)
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VADDPS       Y5, Y6, Y6
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y8
+	VSUBPS       Y8, Y5, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
+	VDIVPS       Y6, Y10, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
+	VMULPS       Y10, Y11, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
+	VFNMADD231PS Y11, Y6, Y12
+	VFNMADD231PS Y11, Y8, Y12
+	VFMADD231PS  Y12, Y10, Y11
+	VMULPS       Y10, Y5, Y12
+	VFNMADD231PS Y12, Y6, Y5
+	VFNMADD231PS Y12, Y8, Y5
+	VFMADD231PS  Y5, Y10, Y12
+	VBLENDVPS    Y4, Y12, Y11, Y5
+	VBLENDVPS    Y4, Y11, Y12, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y7
+	VFMADD231PS  Y9, Y4, Y7
+	VMULPS       Y7, Y5, Y4
+	VBLENDVPS    Y3, Y2, Y4, Y2
+	VMULPS       Y2, Y1, Y1
+	VMOVUPS      Y1, (CX)(SI*4)
 	ADDQ         $0x00000008, SI
 	CMPQ         SI, DI
 	JLE          GeluTanhBwdAVX2_loop1
@@ -2377,52 +2339,47 @@ GeluTanhBwdAVX2_tail:
 	JZ           GeluTanhBwdAVX2_done
 	LEAQ         exp_avx2_tail<>+0(SB), DI
 	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y2
-	VMASKMOVPS   (DX)(SI*4), Y2, Y3
-	VMASKMOVPS   (BX)(SI*4), Y2, Y4
-	VCMPPS       $0x03, Y4, Y4, Y5
-	VANDPS       Y0, Y4, Y0
-	VXORPS       Y4, Y0, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y7
-	VMAXPS       Y0, Y7, Y0
-	VORPS        Y6, Y0, Y0
+	VMOVDQU      32(DI)(AX*4), Y1
+	VMASKMOVPS   (DX)(SI*4), Y1, Y2
+	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y5
+	VMAXPS       Y3, Y5, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y6
-	VMAXPS       Y0, Y6, Y0
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
-	VMINPS       Y0, Y6, Y0
-	VMULPS       Y0, Y0, Y6
+	VMINPS       Y5, Y6, Y5
+	VMULPS       Y5, Y5, Y6
 	VMOVAPS      Y6, Y7
-	VFMSUB231PS  Y0, Y0, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y8
+	VFMSUB231PS  Y5, Y5, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
 	VMULPS       Y6, Y8, Y8
 	VMOVAPS      Y8, Y9
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y7, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
 	VADDPS       Y8, Y10, Y10
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10, Y11
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10, Y11
 	VSUBPS       Y11, Y8, Y8
 	VADDPS       Y9, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y9
-	VMULPS       Y0, Y9, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
+	VMULPS       Y5, Y9, Y9
 	VMOVAPS      Y9, Y11
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y0, Y11
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y0, Y11
-	VMULPS       Y10, Y9, Y0
-	VMOVAPS      Y0, Y12
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5, Y11
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y5, Y11
+	VMULPS       Y10, Y9, Y5
+	VMOVAPS      Y5, Y12
 	VFMSUB231PS  Y9, Y10, Y12
 	VFMADD231PS  Y9, Y8, Y12
 	VFMADD231PS  Y11, Y10, Y12
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
 	VMULPS       Y6, Y8, Y8
 	VMOVAPS      Y8, Y10
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y10
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6, Y10
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y7, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y10
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y10
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
 	VADDPS       Y8, Y6, Y6
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y7
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y7
 	VSUBPS       Y7, Y8, Y7
 	VADDPS       Y10, Y7, Y7
 	VMULPS       Y6, Y9, Y8
@@ -2430,38 +2387,38 @@ GeluTanhBwdAVX2_tail:
 	VFMSUB231PS  Y9, Y6, Y10
 	VFMADD231PS  Y9, Y7, Y10
 	VFMADD231PS  Y11, Y6, Y10
-	VORPS        Y1, Y0, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y7
+	VORPS        Y0, Y5, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y7
 	VMAXPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y7
+	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y6, Y7
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7, Y6
 	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6, Y9
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y6, Y9
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y6, Y9
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9, Y6
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y0, Y0
-	VXORPS       Y1, Y12, Y1
-	VBLENDVPS    Y0, Y12, Y1, Y1
-	VFMADD231PS  Y6, Y1, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9, Y6
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5, Y5
+	VXORPS       Y0, Y12, Y0
+	VBLENDVPS    Y5, Y12, Y0, Y0
+	VFMADD231PS  Y6, Y0, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y0
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
-	VORPS        Y9, Y1, Y9
+	VORPS        Y9, Y0, Y9
 	VMOVMSKPS    Y9, AX
 	TESTL        AX, AX
 	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VMULPS       Y1, Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VMULPS       Y0, Y6, Y6
 	JMP          scale2_done
 
 scale2_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS Y1, exp_avx2_scale<>+64(SB), Y11, Y11
+	VBLENDVPS Y0, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS    Y11, Y7, Y7
 	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD    $0x17, Y11, Y11
@@ -2472,208 +2429,200 @@ scale2_slow:
 	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y12
 	VXORPS    Y12, Y6, Y6
 	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
-	VANDPS    Y9, Y1, Y1
+	VANDPS    Y9, Y0, Y0
 	VROUNDPS  $0x00, Y12, Y12
 	VCVTPS2DQ Y12, Y12
 	VORPS     Y6, Y12, Y12
 	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD    $0x17, Y7, Y7
 	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y1, Y6, Y11, Y11
+	VBLENDVPS Y0, Y6, Y11, Y11
 	VMULPS    Y7, Y11, Y6
-	VBLENDVPS Y1, Y12, Y6, Y6
+	VBLENDVPS Y0, Y12, Y6, Y6
 
 scale2_done:
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y1
-	VADDPS       Y6, Y1, Y1
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y1, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y0
+	VADDPS       Y6, Y0, Y0
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y0, Y7
 	VSUBPS       Y7, Y6, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
-	VDIVPS       Y1, Y9, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y11
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VDIVPS       Y0, Y9, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
 	VMULPS       Y9, Y11, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y12
-	VFNMADD231PS Y11, Y1, Y12
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
+	VFNMADD231PS Y11, Y0, Y12
 	VFNMADD231PS Y11, Y7, Y12
 	VFMADD231PS  Y12, Y9, Y11
 	VMULPS       Y9, Y6, Y12
-	VFNMADD231PS Y12, Y1, Y6
+	VFNMADD231PS Y12, Y0, Y6
 	VFNMADD231PS Y12, Y7, Y6
 	VFMADD231PS  Y6, Y9, Y12
-	VBLENDVPS    Y0, Y12, Y11, Y1
-	VBLENDVPS    Y0, Y11, Y12, Y0
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y0, Y8
-	VFMADD231PS  Y10, Y0, Y8
-	VMULPS       Y8, Y1, Y0
-	VBLENDVPS    Y5, Y4, Y0, Y0
-	VMULPS       Y0, Y3, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(SI*4)
+	VBLENDVPS    Y5, Y12, Y11, Y0
+	VBLENDVPS    Y5, Y11, Y12, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y8
+	VFMADD231PS  Y10, Y5, Y8
+	VMULPS       Y8, Y0, Y0
+	VBLENDVPS    Y4, Y3, Y0, Y0
+	VMULPS       Y0, Y2, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
 
 GeluTanhBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_gelu_tanh_bwd_consts<>+0(SB)/4, $0x2b800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+4(SB)/4, $0x2b800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+8(SB)/4, $0x2b800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+12(SB)/4, $0x2b800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+16(SB)/4, $0x2b800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+20(SB)/4, $0x2b800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+24(SB)/4, $0x2b800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+28(SB)/4, $0x2b800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+32(SB)/4, $0xc1400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+36(SB)/4, $0xc1400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+40(SB)/4, $0xc1400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+44(SB)/4, $0xc1400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+48(SB)/4, $0xc1400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+52(SB)/4, $0xc1400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+56(SB)/4, $0xc1400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+60(SB)/4, $0xc1400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+64(SB)/4, $0x41400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+68(SB)/4, $0x41400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+72(SB)/4, $0x41400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+76(SB)/4, $0x41400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+80(SB)/4, $0x41400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+84(SB)/4, $0x41400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+88(SB)/4, $0x41400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+92(SB)/4, $0x41400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+96(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+100(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+104(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+108(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+112(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+116(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+120(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+124(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+128(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+132(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+136(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+140(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+144(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+148(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+152(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+156(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+160(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+164(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+168(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+172(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+176(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+180(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+184(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+188(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+192(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+196(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+200(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+204(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+208(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+212(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+216(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+220(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+224(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+228(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+232(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+236(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+240(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+244(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+248(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+252(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+256(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+260(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+264(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+268(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+272(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+276(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+280(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+284(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+608(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+612(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+616(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+620(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+624(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+628(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+632(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+636(SB)/4, $0x00000000
-GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $640
+DATA exp_avx2_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+4(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+8(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+12(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+16(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+20(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+24(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+28(SB)/4, $0xc1400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+32(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+36(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+40(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+44(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+48(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+52(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+56(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+60(SB)/4, $0x41400000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+72(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+76(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+80(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+84(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+88(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+92(SB)/4, $0x3fcc422a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+96(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+100(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+104(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+108(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+112(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+116(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+120(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+124(SB)/4, $0xb342bc9b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+128(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+132(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+136(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+140(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+144(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+148(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+152(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+156(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+160(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+164(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+168(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+172(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+176(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+180(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+184(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+188(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+192(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+196(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+200(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+204(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+208(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+212(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+216(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+220(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+224(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+228(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+232(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+236(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+240(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+244(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+248(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+252(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+256(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+260(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+264(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+268(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+272(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+276(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+280(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+284(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x00000000
+GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $608
 
 // func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2686,84 +2635,82 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
 	// v6 = 0x1p+00 (one)
 	// v7 = -0x1.2cp+07 (-150)
-	// v8 = 0x1.8p+23 (1.5*2^23: x/ln2 + this is rounded to an integer)
-	// v9 = 0x1.715476p+00 (1/ln2)
-	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v11 = -0x1.05c61p-29 (ln2 tail)
-	// v12 = 0x1p-60 (2^-60: r is taken this much low)
-	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v14 = 0x1.1239e2p-07 (expQ[3])
-	// v15 = 0x1.5558f2p-05 (expQ[2])
-	// v16 = 0x1.555492p-03 (expQ[1])
-	// v17 = 0x1.fffffcp-02 (expQ[0])
-	// v18 = 0.0 (zero)
-	// v19 = -0x1.f4p+06 (-125)
-	// v20 = load a
-	// v21 = max v0 v20
-	// v22 = min v1 v21
-	// v23 = v20 gt v1
-	// v24 = mul v22 v22
-	// v25 = neg v24
-	// v26 = fma v22 v22 v25
-	// v27 = mul v4 v24
-	// v28 = neg v27
+	// v8 = 0x1.715476p+00 (1/ln2)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = -0x1.05c61p-29 (ln2 tail)
+	// v11 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v12 = 0x1.1239e2p-07 (expQ[3])
+	// v13 = 0x1.5558f2p-05 (expQ[2])
+	// v14 = 0x1.555492p-03 (expQ[1])
+	// v15 = 0x1.fffffcp-02 (expQ[0])
+	// v16 = 0.0 (zero)
+	// v17 = -0x1.f4p+06 (-125)
+	// v18 = load a
+	// v19 = max v0 v18
+	// v20 = min v1 v19
+	// v21 = v18 gt v1
+	// v22 = mul v20 v20
+	// v23 = neg v22
+	// v24 = fma v20 v20 v23
+	// v25 = mul v4 v22
+	// v26 = neg v25
+	// v27 = fma v4 v22 v26
+	// v28 = fma v5 v22 v27
 	// v29 = fma v4 v24 v28
-	// v30 = fma v5 v24 v29
-	// v31 = fma v4 v26 v30
-	// v32 = add v6 v27
-	// v33 = sub v32 v6
-	// v34 = sub v27 v33
-	// v35 = add v34 v31
-	// v36 = mul v2 v22
-	// v37 = neg v36
-	// v38 = fma v2 v22 v37
-	// v39 = fma v3 v22 v38
-	// v40 = mul v36 v32
-	// v41 = neg v40
-	// v42 = fma v36 v32 v41
-	// v43 = fma v36 v35 v42
-	// v44 = fma v39 v32 v43
-	// v45 = negabs v40
-	// v46 = max v7 v45
-	// v47 = fma v46 v9 v8
-	// v48 = sub v47 v8
-	// v49 = neg v48
-	// v50 = fma v49 v10 v46
-	// v51 = fma v48 v11 v12
-	// v52 = sub v50 v51
-	// v53 = sub v50 v52
-	// v54 = sub v53 v51
-	// v55 = mul v52 v52
-	// v56 = fma v13 v52 v14
-	// v57 = fma v56 v52 v15
-	// v58 = fma v57 v52 v16
-	// v59 = fma v58 v52 v17
-	// v60 = fma v55 v59 v54
-	// v61 = add v6 v52
-	// v62 = sub v61 v6
-	// v63 = sub v52 v62
-	// v64 = add v63 v60
-	// v65 = add v61 v64
-	// v66 = v40 lt v18
-	// v67 = neg v44
-	// v68 = select v66 v44 v67
-	// v69 = fma v65 v68 v65
-	// v70 = max v19 v48
-	// v71 = scale v69 v70
-	// v72 = add v6 v71
-	// v73 = sub v72 v6
-	// v74 = sub v71 v73
-	// v75 = div v6 v72
-	// v76 = mul v22 v75
-	// v77 = neg v76
-	// v78 = fma v77 v72 v22
-	// v79 = fma v77 v74 v78
-	// v80 = fma v79 v75 v76
-	// v81 = mul v80 v69
-	// v82 = scale v81 v48
-	// v83 = select v66 v82 v80
-	// v84 = select v23 v20 v83
-	// store v84
+	// v30 = add v6 v25
+	// v31 = sub v30 v6
+	// v32 = sub v25 v31
+	// v33 = add v32 v29
+	// v34 = mul v2 v20
+	// v35 = neg v34
+	// v36 = fma v2 v20 v35
+	// v37 = fma v3 v20 v36
+	// v38 = mul v34 v30
+	// v39 = neg v38
+	// v40 = fma v34 v30 v39
+	// v41 = fma v34 v33 v40
+	// v42 = fma v37 v30 v41
+	// v43 = negabs v38
+	// v44 = max v7 v43
+	// v45 = mul v44 v8
+	// v46 = round v45
+	// v47 = neg v46
+	// v48 = fma v47 v9 v44
+	// v49 = mul v46 v10
+	// v50 = sub v48 v49
+	// v51 = sub v48 v50
+	// v52 = sub v51 v49
+	// v53 = mul v50 v50
+	// v54 = fma v11 v50 v12
+	// v55 = fma v54 v50 v13
+	// v56 = fma v55 v50 v14
+	// v57 = fma v56 v50 v15
+	// v58 = fma v53 v57 v52
+	// v59 = add v6 v50
+	// v60 = sub v59 v6
+	// v61 = sub v50 v60
+	// v62 = add v61 v58
+	// v63 = add v59 v62
+	// v64 = v38 lt v16
+	// v65 = neg v42
+	// v66 = select v64 v42 v65
+	// v67 = fma v63 v66 v63
+	// v68 = max v17 v46
+	// v69 = scale v67 v68
+	// v70 = add v6 v69
+	// v71 = sub v70 v6
+	// v72 = sub v69 v71
+	// v73 = div v6 v70
+	// v74 = mul v20 v73
+	// v75 = neg v74
+	// v76 = fma v75 v70 v20
+	// v77 = fma v75 v72 v76
+	// v78 = fma v77 v73 v74
+	// v79 = mul v78 v67
+	// v80 = scale v79 v46
+	// v81 = select v64 v80 v78
+	// v82 = select v21 v18 v81
+	// store v82
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2812,21 +2759,19 @@ GeluTanhFwdAVX2_loop1:
 	VORPS        Y0, Y8, Y4
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y5
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y6
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5, Y4
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y6
 	VSUBPS       Y6, Y4, Y7
 	VSUBPS       Y7, Y4, Y4
 	VSUBPS       Y6, Y4, Y4
 	VMULPS       Y7, Y7, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y10
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y7, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y10
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y7, Y10
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y7, Y10
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y7, Y10
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y7, Y10
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y7, Y10
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y7, Y10
 	VFMADD231PS  Y6, Y10, Y4
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
 	VADDPS       Y7, Y6, Y6
@@ -2834,48 +2779,15 @@ GeluTanhFwdAVX2_loop1:
 	VSUBPS       Y10, Y7, Y7
 	VADDPS       Y4, Y7, Y4
 	VADDPS       Y4, Y6, Y4
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y8, Y6
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8, Y6
 	VXORPS       Y0, Y9, Y7
 	VBLENDVPS    Y6, Y9, Y7, Y7
 	VFMADD231PS  Y4, Y7, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+608(SB), Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y7
 	VMAXPS       Y5, Y7, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
-	VORPS        Y9, Y8, Y9
-	VMOVMSKPS    Y9, DI
-	TESTL        DI, DI
-	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VMULPS       Y7, Y4, Y7
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y4, Y10
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y10, Y11
-	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y12
-	VXORPS    Y12, Y11, Y11
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
-	VANDPS    Y9, Y8, Y8
-	VROUNDPS  $0x00, Y12, Y12
-	VCVTPS2DQ Y12, Y12
-	VORPS     Y11, Y12, Y12
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y11, Y11, Y11
-	VBLENDVPS Y8, Y11, Y10, Y10
-	VMULPS    Y7, Y10, Y7
-	VBLENDVPS Y8, Y12, Y7, Y7
-
-scale1_done:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
 	VADDPS       Y7, Y8, Y8
 	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8, Y9
@@ -2892,13 +2804,13 @@ scale1_done:
 	VORPS        Y7, Y4, Y7
 	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
-	JNZ          scale2_slow
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VMULPS       Y4, Y2, Y2
-	JMP          scale2_done
+	JMP          scale1_done
 
-scale2_slow:
+scale1_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS    Y8, Y5, Y5
@@ -2922,7 +2834,7 @@ scale2_slow:
 	VMULPS    Y5, Y8, Y2
 	VBLENDVPS Y4, Y9, Y2, Y2
 
-scale2_done:
+scale1_done:
 	VBLENDVPS Y6, Y2, Y10, Y2
 	VBLENDVPS Y3, Y1, Y2, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
@@ -2969,21 +2881,19 @@ GeluTanhFwdAVX2_tail:
 	VORPS        Y0, Y9, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
 	VMAXPS       Y5, Y6, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5, Y6
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6, Y6
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y6, Y7
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6, Y5
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y7
 	VSUBPS       Y7, Y5, Y8
 	VSUBPS       Y8, Y5, Y5
 	VSUBPS       Y7, Y5, Y5
 	VMULPS       Y8, Y8, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y11
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y8, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y11
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y8, Y11
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y8, Y11
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y8, Y11
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y8, Y11
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8, Y11
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8, Y11
 	VFMADD231PS  Y7, Y11, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
 	VADDPS       Y8, Y7, Y7
@@ -2991,48 +2901,15 @@ GeluTanhFwdAVX2_tail:
 	VSUBPS       Y11, Y8, Y8
 	VADDPS       Y5, Y8, Y5
 	VADDPS       Y5, Y7, Y5
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y9, Y7
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y9, Y7
 	VXORPS       Y0, Y10, Y0
 	VBLENDVPS    Y7, Y10, Y0, Y0
 	VFMADD231PS  Y5, Y0, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+608(SB), Y0
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y0
 	VMAXPS       Y6, Y0, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y0, Y8
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y0, Y9
-	VORPS        Y9, Y8, Y9
-	VMOVMSKPS    Y9, AX
-	TESTL        AX, AX
-	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VMULPS       Y0, Y5, Y0
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y0, Y10
-	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y0, Y0
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y5, Y10
-	VADDPS    exp_avx2_scale<>+128(SB), Y0, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y10, Y11
-	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y12
-	VXORPS    Y12, Y11, Y11
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
-	VANDPS    Y9, Y8, Y8
-	VROUNDPS  $0x00, Y12, Y12
-	VCVTPS2DQ Y12, Y12
-	VORPS     Y11, Y12, Y12
-	VADDPS    exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD    $0x17, Y0, Y0
-	VXORPS    Y11, Y11, Y11
-	VBLENDVPS Y8, Y11, Y10, Y10
-	VMULPS    Y0, Y10, Y0
-	VBLENDVPS Y8, Y12, Y0, Y0
-
-scale3_done:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
 	VADDPS       Y0, Y8, Y8
 	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8, Y9
@@ -3049,13 +2926,13 @@ scale3_done:
 	VORPS        Y5, Y3, Y5
 	VMOVMSKPS    Y5, AX
 	TESTL        AX, AX
-	JNZ          scale4_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VMULPS       Y3, Y0, Y0
-	JMP          scale4_done
+	JMP          scale2_done
 
-scale4_slow:
+scale2_slow:
 	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y8
 	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS    Y8, Y6, Y6
@@ -3079,7 +2956,7 @@ scale4_slow:
 	VMULPS    Y6, Y8, Y0
 	VBLENDVPS Y3, Y9, Y0, Y0
 
-scale4_done:
+scale2_done:
 	VBLENDVPS  Y7, Y0, Y10, Y0
 	VBLENDVPS  Y4, Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
@@ -3152,103 +3029,87 @@ DATA exp_avx2_gelu_tanh_fwd_consts<>+240(SB)/4, $0xc3160000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+244(SB)/4, $0xc3160000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+248(SB)/4, $0xc3160000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+252(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0x4b400000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0x4b400000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0x4b400000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+268(SB)/4, $0x4b400000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0x4b400000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0x4b400000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0x4b400000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0x4b400000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+300(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0x21800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0x21800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0x21800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+396(SB)/4, $0x21800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+400(SB)/4, $0x21800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+404(SB)/4, $0x21800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+408(SB)/4, $0x21800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+412(SB)/4, $0x21800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+448(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+452(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+456(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+460(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+464(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+468(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+472(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+476(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+480(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+484(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+488(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+492(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+576(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+580(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+584(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+588(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+592(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+596(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+600(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+604(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+608(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+612(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+616(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+620(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+624(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+628(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+632(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+636(SB)/4, $0xc2fa0000
-GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $640
+DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+268(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+396(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+400(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+404(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+408(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+412(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+448(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+452(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+456(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+460(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+464(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+468(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+472(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+476(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+480(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+484(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+488(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+492(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0xc2fa0000
+GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $576
 
 // func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -4294,373 +4155,7 @@ GLOBL exp_avx2_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $608
 // Requires: AVX, AVX2, FMA3
 TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.4p+04 (20: mish' is 1 in float32 from 9 on)
-	// v1 = 0x1p-40 (2^-40: e^x is 1 for |x| <= 2^-40)
-	// v2 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v3 = -0x1.2cp+07 (-150)
-	// v4 = 0x1p+00 (one)
-	// v5 = 0x1.715476p+00 (1/ln2)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	// v11 = 0x1.555492p-03 (expQ[1])
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	// v13 = 0x1p+01 (two)
-	// v14 = 0x1p+02 (four)
-	// v15 = 0x1.8p+02 (six)
-	// v16 = load a
-	// v17 = load b
-	// v18 = v17 unord v17
-	// v19 = floorabs v17 v1
-	// v20 = max v2 v19
-	// v21 = min v0 v20
-	// v22 = max v3 v21
-	// v23 = mul v22 v5
-	// v24 = round v23
-	// v25 = neg v24
-	// v26 = fma v25 v7 v22
-	// v27 = fma v25 v6 v26
-	// v28 = fma v8 v27 v9
-	// v29 = fma v28 v27 v10
-	// v30 = fma v29 v27 v11
-	// v31 = fma v30 v27 v12
-	// v32 = fma v31 v27 v4
-	// v33 = fma v32 v27 v4
-	// v34 = scale v33 v24
-	// v35 = add v34 v13
-	// v36 = fma v34 v35 v13
-	// v37 = mul v14 v21
-	// v38 = add v34 v14
-	// v39 = add v37 v15
-	// v40 = fma v34 v38 v39
-	// v41 = add v37 v14
-	// v42 = fma v34 v40 v41
-	// v43 = mul v34 v42
-	// v44 = mul v36 v36
-	// v45 = div v43 v44
-	// v46 = select v18 v17 v45
-	// v47 = mul v16 v46
-	// store v47
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x7fffffff, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000008, DI
-	CMPQ         SI, DI
-	JG           MishBwdAVX2_tail
-
-MishBwdAVX2_loop1:
-	PREFETCHT0   2048(CX)(SI*4)
-	PREFETCHT0   2048(DX)(SI*4)
-	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      (BX)(SI*4), Y2
-	VCMPPS       $0x03, Y2, Y2, Y3
-	VANDPS       Y0, Y2, Y4
-	VXORPS       Y2, Y4, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y6
-	VMAXPS       Y4, Y6, Y4
-	VORPS        Y5, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VMULPS       exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y6, Y5
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y6, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y7
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y7, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
-	VORPS        Y8, Y7, Y8
-	VMOVMSKPS    Y8, R8
-	TESTL        R8, R8
-	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y5, Y5
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y5, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y9, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y10
-	VXORPS    Y10, Y5, Y5
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS    Y8, Y7, Y7
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y5, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y7, Y5, Y9, Y9
-	VMULPS    Y6, Y9, Y5
-	VBLENDVPS Y7, Y10, Y5, Y5
-
-scale1_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y6
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
-	VMULPS      Y4, Y7, Y4
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y4, Y8
-	VFMADD231PS Y5, Y7, Y8
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y4
-	VFMADD231PS Y5, Y8, Y4
-	VMULPS      Y4, Y5, Y4
-	VMULPS      Y6, Y6, Y5
-	VDIVPS      Y5, Y4, Y4
-	VBLENDVPS   Y3, Y2, Y4, Y2
-	VMULPS      Y2, Y1, Y1
-	VMOVUPS     Y1, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         MishBwdAVX2_loop1
-
-MishBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           MishBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y1
-	VMASKMOVPS   (DX)(SI*4), Y1, Y2
-	VMASKMOVPS   (BX)(SI*4), Y1, Y3
-	VCMPPS       $0x03, Y3, Y3, Y4
-	VANDPS       Y0, Y3, Y0
-	VXORPS       Y3, Y0, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y6
-	VMAXPS       Y0, Y6, Y0
-	VORPS        Y5, Y0, Y0
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y5
-	VMAXPS       Y0, Y5, Y0
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y5
-	VMINPS       Y0, Y5, Y0
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y5
-	VMAXPS       Y0, Y5, Y5
-	VMULPS       exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y6, Y5
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y6, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y7
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+128(SB), Y7, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
-	VORPS        Y8, Y7, Y8
-	VMOVMSKPS    Y8, AX
-	TESTL        AX, AX
-	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y5, Y5
-	JMP          scale2_done
-
-scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y5, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y9, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y10
-	VXORPS    Y10, Y5, Y5
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS    Y8, Y7, Y7
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y5, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y7, Y5, Y9, Y9
-	VMULPS    Y6, Y9, Y5
-	VBLENDVPS Y7, Y10, Y5, Y5
-
-scale2_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y6
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
-	VMULPS      Y0, Y7, Y0
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y0, Y8
-	VFMADD231PS Y5, Y7, Y8
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y0, Y0
-	VFMADD231PS Y5, Y8, Y0
-	VMULPS      Y0, Y5, Y0
-	VMULPS      Y6, Y6, Y5
-	VDIVPS      Y5, Y0, Y0
-	VBLENDVPS   Y4, Y3, Y0, Y0
-	VMULPS      Y0, Y2, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
-
-MishBwdAVX2_done:
-	VZEROUPPER
-	RET
-
-DATA exp_avx2_mish_bwd_consts<>+0(SB)/4, $0x41a00000
-DATA exp_avx2_mish_bwd_consts<>+4(SB)/4, $0x41a00000
-DATA exp_avx2_mish_bwd_consts<>+8(SB)/4, $0x41a00000
-DATA exp_avx2_mish_bwd_consts<>+12(SB)/4, $0x41a00000
-DATA exp_avx2_mish_bwd_consts<>+16(SB)/4, $0x41a00000
-DATA exp_avx2_mish_bwd_consts<>+20(SB)/4, $0x41a00000
-DATA exp_avx2_mish_bwd_consts<>+24(SB)/4, $0x41a00000
-DATA exp_avx2_mish_bwd_consts<>+28(SB)/4, $0x41a00000
-DATA exp_avx2_mish_bwd_consts<>+32(SB)/4, $0x2b800000
-DATA exp_avx2_mish_bwd_consts<>+36(SB)/4, $0x2b800000
-DATA exp_avx2_mish_bwd_consts<>+40(SB)/4, $0x2b800000
-DATA exp_avx2_mish_bwd_consts<>+44(SB)/4, $0x2b800000
-DATA exp_avx2_mish_bwd_consts<>+48(SB)/4, $0x2b800000
-DATA exp_avx2_mish_bwd_consts<>+52(SB)/4, $0x2b800000
-DATA exp_avx2_mish_bwd_consts<>+56(SB)/4, $0x2b800000
-DATA exp_avx2_mish_bwd_consts<>+60(SB)/4, $0x2b800000
-DATA exp_avx2_mish_bwd_consts<>+64(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+68(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+72(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+76(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+80(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+84(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+88(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+92(SB)/4, $0xc3480000
-DATA exp_avx2_mish_bwd_consts<>+96(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+100(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+104(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+108(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+112(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+116(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+120(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+124(SB)/4, $0xc3160000
-DATA exp_avx2_mish_bwd_consts<>+128(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+132(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+136(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+140(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+144(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+148(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+152(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+156(SB)/4, $0x3f800000
-DATA exp_avx2_mish_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+172(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+176(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+180(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+184(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+220(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+224(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+228(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+232(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+236(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+240(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+244(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+248(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+252(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+256(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+260(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+264(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+268(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+272(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+276(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+280(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+284(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+288(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+292(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+296(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+300(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+304(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+308(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+312(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+316(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+320(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+324(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+328(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+332(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+336(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+340(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+344(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+348(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+352(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+356(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+360(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+364(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+368(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+372(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+376(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+380(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+384(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+388(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+392(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+396(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+400(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+404(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+408(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+412(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+416(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+420(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+424(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+428(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+432(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+436(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+440(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+444(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+448(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+452(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+456(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+460(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+464(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+468(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+472(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+476(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+480(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+484(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+488(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+492(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+496(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+500(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+504(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+508(SB)/4, $0x40c00000
-GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $512
-
-// func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2, FMA3
-TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1p-40 (2^-40: e^x is 1 for |x| <= 2^-40)
-	// v1 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
+	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
@@ -4671,14 +4166,14 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v9 = 0x1.5558f2p-05 (expQ[2])
 	// v10 = 0x1.555492p-03 (expQ[1])
 	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p-01 (half)
-	// v13 = 0.0 (zero)
-	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v15 = -0x1p-40 (-2^-40)
-	// v16 = -0.0 (-0)
-	// v17 = load a
-	// v18 = floorabs v17 v0
-	// v19 = min v1 v18
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1p+02 (four)
+	// v14 = 0x1.8p+02 (six)
+	// v15 = load a
+	// v16 = load b
+	// v17 = v16 unord v16
+	// v18 = max v1 v16
+	// v19 = min v0 v18
 	// v20 = max v2 v19
 	// v21 = mul v20 v4
 	// v22 = round v21
@@ -4692,424 +4187,1100 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v30 = fma v29 v25 v3
 	// v31 = fma v30 v25 v3
 	// v32 = scale v31 v22
-	// v33 = mul v32 v12
-	// v34 = v18 lt v13
-	// v35 = select v34 v31 v32
-	// v36 = fma v32 v33 v32
-	// v37 = add v3 v36
-	// v38 = sub v37 v3
-	// v39 = sub v36 v38
-	// v40 = fma v35 v33 v35
-	// v41 = div v3 v37
-	// v42 = mul v40 v41
-	// v43 = neg v42
-	// v44 = fma v43 v37 v40
-	// v45 = fma v43 v39 v44
-	// v46 = fma v45 v41 v42
-	// v47 = max v14 v18
-	// v48 = mul v47 v46
-	// v49 = scale v48 v22
-	// v50 = v18 lt v15
-	// v51 = fma v17 v46 v16
-	// v52 = select v50 v49 v51
-	// store v52
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x7fffffff, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000008, SI
-	CMPQ         BX, SI
-	JG           MishFwdAVX2_tail
+	// v33 = add v32 v12
+	// v34 = fma v32 v33 v12
+	// v35 = mul v13 v19
+	// v36 = add v32 v13
+	// v37 = add v35 v14
+	// v38 = fma v32 v36 v37
+	// v39 = add v35 v13
+	// v40 = fma v32 v38 v39
+	// v41 = mul v32 v40
+	// v42 = mul v34 v34
+	// v43 = div v41 v42
+	// v44 = select v17 v16 v43
+	// v45 = mul v15 v44
+	// store v45
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   MishBwdAVX2_loop1_check
 
-MishFwdAVX2_loop1:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y1
-	VANDPS       Y0, Y1, Y2
-	VXORPS       Y1, Y2, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y4
-	VMAXPS       Y2, Y4, Y2
-	VORPS        Y3, Y2, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y3
-	VMINPS       Y2, Y3, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_mish_fwd_consts<>+128(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y4, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y5
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y6, Y5
-	VMOVMSKPS    Y5, DI
-	TESTL        DI, DI
+MishBwdAVX2_loop:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y0
+	VMOVUPS      32(DX)(SI*4), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VMOVUPS      32(BX)(SI*4), Y3
+	VCMPPS       $0x03, Y2, Y2, Y4
+	VCMPPS       $0x03, Y3, Y3, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y6
+	VMAXPS       Y2, Y6, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y7
+	VMAXPS       Y3, Y7, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y8
+	VMINPS       Y6, Y8, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y8
+	VMINPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y8
+	VMAXPS       Y6, Y8, Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y9
+	VMAXPS       Y7, Y9, Y9
+	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y8, Y10
+	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y9, Y11
+	VROUNDPS     $0x00, Y10, Y10
+	VROUNDPS     $0x00, Y11, Y11
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y10, Y8
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y11, Y9
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y10, Y8
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y11, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y12
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y8, Y12
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y13
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y12, Y8
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y13, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y10, Y13
+	VORPS        Y13, Y12, Y13
+	VMOVMSKPS    Y13, R8
+	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y3, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VMULPS       Y10, Y8, Y8
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y4, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y14
+	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS    Y14, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD    $0x17, Y14, Y14
+	VMULPS    Y14, Y8, Y14
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y8
 	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y3, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
+	VMULPS    Y8, Y14, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y15
+	VXORPS    Y15, Y8, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
+	VANDPS    Y13, Y12, Y12
+	VROUNDPS  $0x00, Y15, Y15
+	VCVTPS2DQ Y15, Y15
+	VORPS     Y8, Y15, Y15
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y6, Y6
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y8, Y8
-	VMULPS    Y9, Y8, Y5
-	VBLENDVPS Y6, Y7, Y5, Y5
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y12, Y8, Y14, Y14
+	VMULPS    Y10, Y14, Y8
+	VBLENDVPS Y12, Y15, Y8, Y8
 
 scale1_done:
-	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y5, Y6
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y2, Y7
-	VBLENDVPS    Y7, Y3, Y5, Y3
-	VFMADD231PS  Y5, Y6, Y5
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y7
-	VADDPS       Y5, Y7, Y7
-	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y7, Y8
-	VSUBPS       Y8, Y5, Y5
-	VFMADD231PS  Y3, Y6, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y6
-	VDIVPS       Y7, Y6, Y6
-	VMULPS       Y6, Y3, Y8
-	VFNMADD231PS Y8, Y7, Y3
-	VFNMADD231PS Y8, Y5, Y3
-	VFMADD231PS  Y3, Y6, Y8
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VMULPS       Y8, Y3, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, DI
-	TESTL        DI, DI
-	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y3, Y3
-	JMP          scale2_done
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y11, Y10
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y11, Y12
+	VORPS     Y12, Y10, Y12
+	VMOVMSKPS Y12, R8
+	TESTL     R8, R8
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y9, Y9
+	JMP       scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y3, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VMULPS    Y3, Y7, Y3
-	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y9
-	VXORPS    Y9, Y3, Y3
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
-	VANDPS    Y6, Y5, Y5
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y3, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y3, Y3, Y3
-	VBLENDVPS Y5, Y3, Y7, Y7
-	VMULPS    Y4, Y7, Y3
-	VBLENDVPS Y5, Y9, Y3, Y3
+	VMINPS    exp_avx2_scale<>+0(SB), Y11, Y13
+	VBLENDVPS Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y11, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y9, Y13
+	VADDPS    exp_avx2_scale<>+128(SB), Y11, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y13, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y14
+	VXORPS    Y14, Y9, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS    Y12, Y10, Y10
+	VROUNDPS  $0x00, Y14, Y14
+	VCVTPS2DQ Y14, Y14
+	VORPS     Y9, Y14, Y14
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y10, Y9, Y13, Y13
+	VMULPS    Y11, Y13, Y9
+	VBLENDVPS Y10, Y14, Y9, Y9
 
 scale2_done:
-	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+480(SB), Y2, Y2
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+512(SB), Y1, Y8
-	VBLENDVPS   Y2, Y3, Y8, Y1
-	VMOVUPS     Y1, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         MishFwdAVX2_loop1
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y10
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y11
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y10
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y11
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y12
+	VMULPS      Y6, Y12, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y12
+	VMULPS      Y7, Y12, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y8, Y12
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y9, Y13
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y14
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y7, Y15
+	VFMADD231PS Y8, Y12, Y14
+	VFMADD231PS Y9, Y13, Y15
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y7, Y7
+	VFMADD231PS Y8, Y14, Y6
+	VFMADD231PS Y9, Y15, Y7
+	VMULPS      Y6, Y8, Y6
+	VMULPS      Y7, Y9, Y7
+	VMULPS      Y10, Y10, Y8
+	VMULPS      Y11, Y11, Y9
+	VDIVPS      Y8, Y6, Y6
+	VDIVPS      Y9, Y7, Y7
+	VBLENDVPS   Y4, Y2, Y6, Y2
+	VBLENDVPS   Y5, Y3, Y7, Y3
+	VMULPS      Y2, Y0, Y0
+	VMULPS      Y3, Y1, Y1
+	VMOVUPS     Y0, (CX)(SI*4)
+	VMOVUPS     Y1, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         MishBwdAVX2_loop
+
+MishBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   MishBwdAVX2_tail
+
+MishBwdAVX2_loop1:
+	VMOVUPS      (DX)(SI*4), Y0
+	VMOVUPS      (BX)(SI*4), Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, R8
+	TESTL        R8, R8
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y4, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y8, Y4
+	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS    Y9, Y4, Y4
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y6, Y6
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y4, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y4, Y4, Y4
+	VBLENDVPS Y6, Y4, Y8, Y8
+	VMULPS    Y5, Y8, Y4
+	VBLENDVPS Y6, Y9, Y4, Y4
+
+scale3_done:
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y5
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y6
+	VMULPS      Y3, Y6, Y3
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y7
+	VFMADD231PS Y4, Y6, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y3
+	VFMADD231PS Y4, Y7, Y3
+	VMULPS      Y3, Y4, Y3
+	VMULPS      Y5, Y5, Y4
+	VDIVPS      Y4, Y3, Y3
+	VBLENDVPS   Y2, Y1, Y3, Y1
+	VMULPS      Y1, Y0, Y0
+	VMOVUPS     Y0, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         MishBwdAVX2_loop1
+
+MishBwdAVX2_tail:
+	SUBQ         SI, AX
+	JZ           MishBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y0
+	VMASKMOVPS   (DX)(SI*4), Y0, Y1
+	VMASKMOVPS   (BX)(SI*4), Y0, Y2
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y6, Y5
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y6, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y7
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y7, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y6, Y5, Y5
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y5, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y9, Y5
+	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y10
+	VXORPS    Y10, Y5, Y5
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS    Y8, Y7, Y7
+	VROUNDPS  $0x00, Y10, Y10
+	VCVTPS2DQ Y10, Y10
+	VORPS     Y5, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VXORPS    Y5, Y5, Y5
+	VBLENDVPS Y7, Y5, Y9, Y9
+	VMULPS    Y6, Y9, Y5
+	VBLENDVPS Y7, Y10, Y5, Y5
+
+scale4_done:
+	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y7
+	VMULPS      Y4, Y7, Y4
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y8
+	VFMADD231PS Y5, Y7, Y8
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y4
+	VFMADD231PS Y5, Y8, Y4
+	VMULPS      Y4, Y5, Y4
+	VMULPS      Y6, Y6, Y5
+	VDIVPS      Y5, Y4, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMULPS      Y2, Y1, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+
+MishBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+DATA exp_avx2_mish_bwd_consts<>+0(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+4(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+8(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+12(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+16(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+20(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+24(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+28(SB)/4, $0x41a00000
+DATA exp_avx2_mish_bwd_consts<>+32(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+36(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+40(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+44(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+48(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+52(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+56(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+60(SB)/4, $0xc3480000
+DATA exp_avx2_mish_bwd_consts<>+64(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+68(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+72(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+76(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+80(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+84(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+88(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+92(SB)/4, $0xc3160000
+DATA exp_avx2_mish_bwd_consts<>+96(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+100(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+104(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+108(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+112(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+116(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+120(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+124(SB)/4, $0x3f800000
+DATA exp_avx2_mish_bwd_consts<>+128(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+132(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+136(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+140(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_bwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+380(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+384(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+388(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+392(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+396(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+400(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+404(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+408(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+412(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+416(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+420(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+424(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+428(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+432(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+436(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+440(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+444(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+448(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+452(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+456(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+460(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+464(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+468(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+472(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+476(SB)/4, $0x40c00000
+GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $480
+
+// func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2, FMA3
+TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
+	// v1 = -0x1.2cp+07 (-150)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0x1p-01 (half)
+	// v12 = 0.0 (zero)
+	// v13 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v14 = load a
+	// v15 = min v0 v14
+	// v16 = max v1 v15
+	// v17 = mul v16 v3
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v5 v16
+	// v21 = fma v19 v4 v20
+	// v22 = fma v6 v21 v7
+	// v23 = fma v22 v21 v8
+	// v24 = fma v23 v21 v9
+	// v25 = fma v24 v21 v10
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = scale v27 v18
+	// v29 = mul v28 v11
+	// v30 = v14 lt v12
+	// v31 = select v30 v27 v28
+	// v32 = fma v28 v29 v28
+	// v33 = add v2 v32
+	// v34 = sub v33 v2
+	// v35 = sub v32 v34
+	// v36 = fma v31 v29 v31
+	// v37 = div v2 v33
+	// v38 = mul v36 v37
+	// v39 = neg v38
+	// v40 = fma v39 v33 v36
+	// v41 = fma v39 v35 v40
+	// v42 = fma v41 v37 v38
+	// v43 = max v13 v14
+	// v44 = mul v43 v42
+	// v45 = scale v44 v18
+	// v46 = select v30 v45 v44
+	// store v46
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   MishFwdAVX2_loop1_check
+
+MishFwdAVX2_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
+	VMINPS       Y0, Y2, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y3
+	VMINPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMULPS       exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y4
+	VMULPS       exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y4, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y5, Y3
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+128(SB), Y4, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+128(SB), Y5, Y3
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y6
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y6
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y7
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+256(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+256(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y6, Y2
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y7, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS        Y6, Y7, Y6
+	VMOVMSKPS    Y6, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VMULPS       Y6, Y2, Y6
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS    Y9, Y4, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y2, Y9
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VMULPS    Y11, Y9, Y11
+	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y8
+	VXORPS    Y8, Y11, Y11
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS    Y6, Y7, Y7
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y11, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VXORPS    Y11, Y11, Y11
+	VBLENDVPS Y7, Y11, Y9, Y9
+	VMULPS    Y10, Y9, Y6
+	VBLENDVPS Y7, Y8, Y6, Y6
+
+scale1_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS     Y7, Y8, Y7
+	VMOVMSKPS Y7, DI
+	TESTL     DI, DI
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y3, Y7
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS    Y10, Y5, Y11
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VMULPS    Y10, Y3, Y10
+	VADDPS    exp_avx2_scale<>+128(SB), Y11, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y10, Y12
+	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y9
+	VXORPS    Y9, Y12, Y12
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y8, Y8
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y12, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD    $0x17, Y11, Y11
+	VXORPS    Y12, Y12, Y12
+	VBLENDVPS Y8, Y12, Y10, Y10
+	VMULPS    Y11, Y10, Y7
+	VBLENDVPS Y8, Y9, Y7, Y7
+
+scale2_done:
+	VMULPS       exp_avx2_mish_fwd_consts<>+352(SB), Y6, Y8
+	VMULPS       exp_avx2_mish_fwd_consts<>+352(SB), Y7, Y9
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+384(SB), Y0, Y10
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+384(SB), Y1, Y11
+	VBLENDVPS    Y10, Y2, Y6, Y2
+	VBLENDVPS    Y11, Y3, Y7, Y3
+	VFMADD231PS  Y6, Y8, Y6
+	VFMADD231PS  Y7, Y9, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y12
+	VADDPS       Y6, Y12, Y12
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y13
+	VADDPS       Y7, Y13, Y13
+	VSUBPS       exp_avx2_mish_fwd_consts<>+64(SB), Y12, Y14
+	VSUBPS       exp_avx2_mish_fwd_consts<>+64(SB), Y13, Y15
+	VSUBPS       Y14, Y6, Y6
+	VSUBPS       Y15, Y7, Y7
+	VFMADD231PS  Y2, Y8, Y2
+	VFMADD231PS  Y3, Y9, Y3
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y8
+	VDIVPS       Y12, Y8, Y8
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y9
+	VDIVPS       Y13, Y9, Y9
+	VMULPS       Y8, Y2, Y14
+	VMULPS       Y9, Y3, Y15
+	VFNMADD231PS Y14, Y12, Y2
+	VFNMADD231PS Y15, Y13, Y3
+	VFNMADD231PS Y14, Y6, Y2
+	VFNMADD231PS Y15, Y7, Y3
+	VFMADD231PS  Y2, Y8, Y14
+	VFMADD231PS  Y3, Y9, Y15
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y2
+	VMAXPS       Y0, Y2, Y0
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMULPS       Y14, Y0, Y0
+	VMULPS       Y15, Y1, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y2
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y3
+	VORPS        Y3, Y2, Y3
+	VMOVMSKPS    Y3, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y2, Y0, Y3
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y4, Y4
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y0, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS    Y8, Y7, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y3
+	VANDPS    Y3, Y2, Y2
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y7, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y2, Y7, Y6, Y6
+	VMULPS    Y4, Y6, Y3
+	VBLENDVPS Y2, Y8, Y3, Y3
+
+scale3_done:
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y5, Y2
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y5, Y4
+	VORPS     Y4, Y2, Y4
+	VMOVMSKPS Y4, DI
+	TESTL     DI, DI
+	JNZ       scale4_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y2
+	VPSLLD    $0x17, Y2, Y2
+	VMULPS    Y2, Y1, Y4
+	JMP       scale4_done
+
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y1, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y6, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS    Y8, Y7, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
+	VANDPS    Y4, Y2, Y2
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y7, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y2, Y7, Y6, Y6
+	VMULPS    Y5, Y6, Y4
+	VBLENDVPS Y2, Y8, Y4, Y4
+
+scale4_done:
+	VBLENDVPS Y10, Y3, Y0, Y0
+	VBLENDVPS Y11, Y4, Y1, Y1
+	VMOVUPS   Y0, (CX)(BX*4)
+	VMOVUPS   Y1, 32(CX)(BX*4)
+	ADDQ      $0x00000010, BX
+	CMPQ      BX, SI
+	JLE       MishFwdAVX2_loop
+
+MishFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   MishFwdAVX2_tail
+
+MishFwdAVX2_loop1:
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y1
+	VMINPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMULPS       exp_avx2_mish_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y2, Y1
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+128(SB), Y2, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y3
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+192(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+256(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y3, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y3
+	VORPS        Y3, Y4, Y3
+	VMOVMSKPS    Y3, DI
+	TESTL        DI, DI
+	JNZ          scale5_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VMULPS       Y3, Y1, Y3
+	JMP          scale5_done
+
+scale5_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS    Y6, Y2, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y1, Y6
+	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y6, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y5
+	VXORPS    Y5, Y8, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y5, Y3
+	VANDPS    Y3, Y4, Y4
+	VROUNDPS  $0x00, Y5, Y5
+	VCVTPS2DQ Y5, Y5
+	VORPS     Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y4, Y8, Y6, Y6
+	VMULPS    Y7, Y6, Y3
+	VBLENDVPS Y4, Y5, Y3, Y3
+
+scale5_done:
+	VMULPS       exp_avx2_mish_fwd_consts<>+352(SB), Y3, Y4
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+384(SB), Y0, Y5
+	VBLENDVPS    Y5, Y1, Y3, Y1
+	VFMADD231PS  Y3, Y4, Y3
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y6
+	VADDPS       Y3, Y6, Y6
+	VSUBPS       exp_avx2_mish_fwd_consts<>+64(SB), Y6, Y7
+	VSUBPS       Y7, Y3, Y3
+	VFMADD231PS  Y1, Y4, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y6, Y4, Y4
+	VMULPS       Y4, Y1, Y7
+	VFNMADD231PS Y7, Y6, Y1
+	VFNMADD231PS Y7, Y3, Y1
+	VFMADD231PS  Y1, Y4, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMULPS       Y7, Y0, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y1
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y3
+	VORPS        Y3, Y1, Y3
+	VMOVMSKPS    Y3, DI
+	TESTL        DI, DI
+	JNZ          scale6_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VMULPS       Y1, Y0, Y2
+	JMP          scale6_done
+
+scale6_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS    Y4, Y2, Y2
+	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y0, Y4
+	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y6
+	VPSLLD    $0x17, Y6, Y6
+	VMULPS    Y6, Y4, Y6
+	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y7
+	VXORPS    Y7, Y6, Y6
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y3
+	VANDPS    Y3, Y1, Y1
+	VROUNDPS  $0x00, Y7, Y7
+	VCVTPS2DQ Y7, Y7
+	VORPS     Y6, Y7, Y7
+	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD    $0x17, Y2, Y2
+	VXORPS    Y6, Y6, Y6
+	VBLENDVPS Y1, Y6, Y4, Y4
+	VMULPS    Y2, Y4, Y2
+	VBLENDVPS Y1, Y7, Y2, Y2
+
+scale6_done:
+	VBLENDVPS Y5, Y2, Y0, Y0
+	VMOVUPS   Y0, (CX)(BX*4)
+	ADDQ      $0x00000008, BX
+	CMPQ      BX, SI
+	JLE       MishFwdAVX2_loop1
 
 MishFwdAVX2_tail:
 	SUBQ         BX, AX
 	JZ           MishFwdAVX2_done
 	LEAQ         exp_avx2_tail<>+0(SB), SI
 	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y1
-	VMASKMOVPS   (DX)(BX*4), Y1, Y2
-	VANDPS       Y0, Y2, Y0
-	VXORPS       Y2, Y0, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y4
-	VMAXPS       Y0, Y4, Y0
-	VORPS        Y3, Y0, Y0
+	VMOVDQU      32(SI)(AX*4), Y0
+	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y3
-	VMINPS       Y0, Y3, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_mish_fwd_consts<>+128(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y4, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y5
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+96(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y5
-	VORPS        Y5, Y6, Y5
-	VMOVMSKPS    Y5, AX
+	VMAXPS       Y2, Y3, Y2
+	VMULPS       exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y3, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+128(SB), Y3, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y4
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+256(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y4, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
+	VORPS        Y4, Y5, Y4
+	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y3, Y5
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y4, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y3, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y8, Y10
-	VANDPS    exp_avx2_scale<>+192(SB), Y10, Y7
-	VXORPS    Y7, Y10, Y10
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y6, Y6
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y10, Y10, Y10
-	VBLENDVPS Y6, Y10, Y8, Y8
-	VMULPS    Y9, Y8, Y5
-	VBLENDVPS Y6, Y7, Y5, Y5
-
-scale3_done:
-	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y5, Y6
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y7
-	VBLENDVPS    Y7, Y3, Y5, Y3
-	VFMADD231PS  Y5, Y6, Y5
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y7
-	VADDPS       Y5, Y7, Y7
-	VSUBPS       exp_avx2_mish_fwd_consts<>+96(SB), Y7, Y8
-	VSUBPS       Y8, Y5, Y5
-	VFMADD231PS  Y3, Y6, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y6
-	VDIVPS       Y7, Y6, Y6
-	VMULPS       Y6, Y3, Y8
-	VFNMADD231PS Y8, Y7, Y3
-	VFNMADD231PS Y8, Y5, Y3
-	VFMADD231PS  Y3, Y6, Y8
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y3
-	VMAXPS       Y0, Y3, Y3
-	VMULPS       Y8, Y3, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, AX
-	TESTL        AX, AX
-	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	JNZ          scale7_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y3, Y3
-	JMP          scale4_done
+	VMULPS       Y4, Y2, Y4
+	JMP          scale7_done
 
-scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
+scale7_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y7
 	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
+	VSUBPS    Y7, Y3, Y8
 	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y3, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VMULPS    Y3, Y7, Y3
-	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y9
-	VXORPS    Y9, Y3, Y3
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
-	VANDPS    Y6, Y5, Y5
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y3, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y3, Y3, Y3
-	VBLENDVPS Y5, Y3, Y7, Y7
-	VMULPS    Y4, Y7, Y3
-	VBLENDVPS Y5, Y9, Y3, Y3
+	VMULPS    Y7, Y2, Y7
+	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y7, Y9
+	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y6
+	VXORPS    Y6, Y9, Y9
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y6, Y4
+	VANDPS    Y4, Y5, Y5
+	VROUNDPS  $0x00, Y6, Y6
+	VCVTPS2DQ Y6, Y6
+	VORPS     Y9, Y6, Y6
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VXORPS    Y9, Y9, Y9
+	VBLENDVPS Y5, Y9, Y7, Y7
+	VMULPS    Y8, Y7, Y4
+	VBLENDVPS Y5, Y6, Y4, Y4
 
-scale4_done:
-	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+480(SB), Y0, Y0
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+512(SB), Y2, Y8
-	VBLENDVPS   Y0, Y3, Y8, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
+scale7_done:
+	VMULPS       exp_avx2_mish_fwd_consts<>+352(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+384(SB), Y1, Y6
+	VBLENDVPS    Y6, Y2, Y4, Y2
+	VFMADD231PS  Y4, Y5, Y4
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y7
+	VADDPS       Y4, Y7, Y7
+	VSUBPS       exp_avx2_mish_fwd_consts<>+64(SB), Y7, Y8
+	VSUBPS       Y8, Y4, Y4
+	VFMADD231PS  Y2, Y5, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y7, Y5, Y5
+	VMULPS       Y5, Y2, Y8
+	VFNMADD231PS Y8, Y7, Y2
+	VFNMADD231PS Y8, Y4, Y2
+	VFMADD231PS  Y2, Y5, Y8
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMULPS       Y8, Y1, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y2
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
+	VORPS        Y4, Y2, Y4
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VMULPS       Y2, Y1, Y3
+	JMP          scale8_done
+
+scale8_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS    Y5, Y3, Y3
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VMULPS    Y5, Y1, Y5
+	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y7
+	VPSLLD    $0x17, Y7, Y7
+	VMULPS    Y7, Y5, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS    Y8, Y7, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
+	VANDPS    Y4, Y2, Y2
+	VROUNDPS  $0x00, Y8, Y8
+	VCVTPS2DQ Y8, Y8
+	VORPS     Y7, Y8, Y8
+	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD    $0x17, Y3, Y3
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y2, Y7, Y5, Y5
+	VMULPS    Y3, Y5, Y3
+	VBLENDVPS Y2, Y8, Y3, Y3
+
+scale8_done:
+	VBLENDVPS  Y6, Y3, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 MishFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_mish_fwd_consts<>+0(SB)/4, $0x2b800000
-DATA exp_avx2_mish_fwd_consts<>+4(SB)/4, $0x2b800000
-DATA exp_avx2_mish_fwd_consts<>+8(SB)/4, $0x2b800000
-DATA exp_avx2_mish_fwd_consts<>+12(SB)/4, $0x2b800000
-DATA exp_avx2_mish_fwd_consts<>+16(SB)/4, $0x2b800000
-DATA exp_avx2_mish_fwd_consts<>+20(SB)/4, $0x2b800000
-DATA exp_avx2_mish_fwd_consts<>+24(SB)/4, $0x2b800000
-DATA exp_avx2_mish_fwd_consts<>+28(SB)/4, $0x2b800000
-DATA exp_avx2_mish_fwd_consts<>+32(SB)/4, $0x41a00000
-DATA exp_avx2_mish_fwd_consts<>+36(SB)/4, $0x41a00000
-DATA exp_avx2_mish_fwd_consts<>+40(SB)/4, $0x41a00000
-DATA exp_avx2_mish_fwd_consts<>+44(SB)/4, $0x41a00000
-DATA exp_avx2_mish_fwd_consts<>+48(SB)/4, $0x41a00000
-DATA exp_avx2_mish_fwd_consts<>+52(SB)/4, $0x41a00000
-DATA exp_avx2_mish_fwd_consts<>+56(SB)/4, $0x41a00000
-DATA exp_avx2_mish_fwd_consts<>+60(SB)/4, $0x41a00000
-DATA exp_avx2_mish_fwd_consts<>+64(SB)/4, $0xc3160000
-DATA exp_avx2_mish_fwd_consts<>+68(SB)/4, $0xc3160000
-DATA exp_avx2_mish_fwd_consts<>+72(SB)/4, $0xc3160000
-DATA exp_avx2_mish_fwd_consts<>+76(SB)/4, $0xc3160000
-DATA exp_avx2_mish_fwd_consts<>+80(SB)/4, $0xc3160000
-DATA exp_avx2_mish_fwd_consts<>+84(SB)/4, $0xc3160000
-DATA exp_avx2_mish_fwd_consts<>+88(SB)/4, $0xc3160000
-DATA exp_avx2_mish_fwd_consts<>+92(SB)/4, $0xc3160000
-DATA exp_avx2_mish_fwd_consts<>+96(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+100(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+104(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+108(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+112(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+116(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+120(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+124(SB)/4, $0x3f800000
-DATA exp_avx2_mish_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+220(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+224(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+228(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+232(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+236(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+240(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+244(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+248(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+252(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+256(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+260(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+264(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+268(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+272(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+276(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+280(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+284(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+288(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+292(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+296(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+300(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+304(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+308(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+312(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+316(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+320(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+324(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+328(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+332(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+336(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+340(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+344(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+348(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+352(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+356(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+360(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+364(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+368(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+372(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+376(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+380(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+384(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+388(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+392(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+396(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+400(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+404(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+408(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+412(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+416(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+420(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+424(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+428(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+432(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+436(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+440(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+444(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+448(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+452(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+456(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+460(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+464(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+468(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+472(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+476(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+480(SB)/4, $0xab800000
-DATA exp_avx2_mish_fwd_consts<>+484(SB)/4, $0xab800000
-DATA exp_avx2_mish_fwd_consts<>+488(SB)/4, $0xab800000
-DATA exp_avx2_mish_fwd_consts<>+492(SB)/4, $0xab800000
-DATA exp_avx2_mish_fwd_consts<>+496(SB)/4, $0xab800000
-DATA exp_avx2_mish_fwd_consts<>+500(SB)/4, $0xab800000
-DATA exp_avx2_mish_fwd_consts<>+504(SB)/4, $0xab800000
-DATA exp_avx2_mish_fwd_consts<>+508(SB)/4, $0xab800000
-DATA exp_avx2_mish_fwd_consts<>+512(SB)/4, $0x80000000
-DATA exp_avx2_mish_fwd_consts<>+516(SB)/4, $0x80000000
-DATA exp_avx2_mish_fwd_consts<>+520(SB)/4, $0x80000000
-DATA exp_avx2_mish_fwd_consts<>+524(SB)/4, $0x80000000
-DATA exp_avx2_mish_fwd_consts<>+528(SB)/4, $0x80000000
-DATA exp_avx2_mish_fwd_consts<>+532(SB)/4, $0x80000000
-DATA exp_avx2_mish_fwd_consts<>+536(SB)/4, $0x80000000
-DATA exp_avx2_mish_fwd_consts<>+540(SB)/4, $0x80000000
-GLOBL exp_avx2_mish_fwd_consts<>(SB), RODATA|NOPTR, $544
+DATA exp_avx2_mish_fwd_consts<>+0(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+4(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+8(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+12(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+16(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+20(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+24(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+28(SB)/4, $0x41a00000
+DATA exp_avx2_mish_fwd_consts<>+32(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+36(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+40(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+44(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+48(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+52(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+56(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+60(SB)/4, $0xc3160000
+DATA exp_avx2_mish_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_mish_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_mish_fwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+188(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+352(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+356(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+360(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+364(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+368(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+372(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+376(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+380(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+384(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+388(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+392(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+396(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+400(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+404(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+408(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+412(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+416(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+420(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+424(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+428(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+432(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+436(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+440(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+444(SB)/4, $0xc3480000
+GLOBL exp_avx2_mish_fwd_consts<>(SB), RODATA|NOPTR, $448
 
 // func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -6596,146 +6767,287 @@ GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $416
 // func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1p-40 (2^-40: e^x is 1 for |x| <= 2^-40)
-	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0.0 (zero)
-	// v12 = -0x1.9p+07 (-200)
-	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v14 = load a
-	// v15 = load b
-	// v16 = v15 unord v15
-	// v17 = floorabs v15 v0
-	// v18 = negabs v17
-	// v19 = max v1 v18
-	// v20 = mul v19 v3
-	// v21 = round v20
-	// v22 = neg v21
-	// v23 = fma v22 v5 v19
-	// v24 = fma v22 v4 v23
-	// v25 = fma v6 v24 v7
-	// v26 = fma v25 v24 v8
-	// v27 = fma v26 v24 v9
-	// v28 = fma v27 v24 v10
-	// v29 = fma v28 v24 v2
-	// v30 = fma v29 v24 v2
-	// v31 = scale v30 v21
-	// v32 = add v2 v31
-	// v33 = div v2 v32
-	// v34 = mul v31 v33
-	// v35 = v17 lt v11
-	// v36 = select v35 v34 v33
-	// v37 = select v35 v33 v34
-	// v38 = max v12 v17
-	// v39 = min v13 v38
-	// v40 = mul v39 v36
-	// v41 = fma v40 v37 v36
-	// v42 = select v16 v15 v41
-	// v43 = mul v14 v42
-	// store v43
+	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	// v8 = 0x1.555492p-03 (expQ[1])
+	// v9 = 0x1.fffffcp-02 (expQ[0])
+	// v10 = 0.0 (zero)
+	// v11 = -0x1.9p+07 (-200)
+	// v12 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v13 = load a
+	// v14 = load b
+	// v15 = v14 unord v14
+	// v16 = negabs v14
+	// v17 = max v0 v16
+	// v18 = mul v17 v2
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v4 v17
+	// v22 = fma v20 v3 v21
+	// v23 = fma v5 v22 v6
+	// v24 = fma v23 v22 v7
+	// v25 = fma v24 v22 v8
+	// v26 = fma v25 v22 v9
+	// v27 = fma v26 v22 v1
+	// v28 = fma v27 v22 v1
+	// v29 = scale v28 v19
+	// v30 = add v1 v29
+	// v31 = div v1 v30
+	// v32 = mul v29 v31
+	// v33 = v14 lt v10
+	// v34 = select v33 v32 v31
+	// v35 = select v33 v31 v32
+	// v36 = max v11 v14
+	// v37 = min v12 v36
+	// v38 = mul v37 v34
+	// v39 = fma v38 v35 v34
+	// v40 = select v15 v14 v39
+	// v41 = mul v13 v40
+	// store v41
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x7fffffff, SI
+	MOVL         $0x80000000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X1
-	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000008, DI
+	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
-	JG           SiluBwdAVX2_tail
+	JG           SiluBwdAVX2_loop1_check
 
-SiluBwdAVX2_loop1:
+SiluBwdAVX2_loop:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y2
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
 	VMOVUPS      (BX)(SI*4), Y3
-	VCMPPS       $0x03, Y3, Y3, Y4
-	VANDPS       Y0, Y3, Y5
-	VXORPS       Y3, Y5, Y6
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y7
-	VMAXPS       Y5, Y7, Y5
-	VORPS        Y6, Y5, Y5
-	VORPS        Y1, Y5, Y6
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y7
-	VMAXPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_silu_bwd_consts<>+96(SB), Y6, Y7
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y7, Y6
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y7, Y6
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+224(SB), Y8
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+192(SB), Y6, Y8
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y6, Y8
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y6, Y8
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+320(SB), Y6, Y8
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+64(SB), Y6, Y8
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+64(SB), Y8, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
-	VORPS        Y9, Y8, Y9
-	VMOVMSKPS    Y9, R8
+	VMOVUPS      32(BX)(SI*4), Y4
+	VCMPPS       $0x03, Y3, Y3, Y5
+	VCMPPS       $0x03, Y4, Y4, Y6
+	VORPS        Y0, Y3, Y7
+	VORPS        Y0, Y4, Y8
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y9
+	VMAXPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y7, Y9
+	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y8, Y10
+	VROUNDPS     $0x00, Y9, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y9, Y7
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y10, Y8
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y9, Y7
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y10, Y8
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y11
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y7, Y11
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y12
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y11, Y7
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y12, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y12
+	VORPS        Y12, Y11, Y12
+	VMOVMSKPS    Y12, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VMULPS       Y9, Y7, Y7
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y6, Y10
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y10, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y11
-	VXORPS    Y11, Y6, Y6
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
-	VANDPS    Y9, Y8, Y8
-	VROUNDPS  $0x00, Y11, Y11
-	VCVTPS2DQ Y11, Y11
-	VORPS     Y6, Y11, Y11
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
+	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS Y11, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS    Y13, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD    $0x17, Y13, Y13
+	VMULPS    Y13, Y7, Y13
+	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y7
 	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y8, Y6, Y10, Y10
-	VMULPS    Y7, Y10, Y6
-	VBLENDVPS Y8, Y11, Y6, Y6
+	VMULPS    Y7, Y13, Y7
+	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y14
+	VXORPS    Y14, Y7, Y7
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS    Y12, Y11, Y11
+	VROUNDPS  $0x00, Y14, Y14
+	VCVTPS2DQ Y14, Y14
+	VORPS     Y7, Y14, Y14
+	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VXORPS    Y7, Y7, Y7
+	VBLENDVPS Y11, Y7, Y13, Y13
+	VMULPS    Y9, Y13, Y7
+	VBLENDVPS Y11, Y14, Y7, Y7
 
 scale1_done:
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
-	VADDPS      Y6, Y7, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
-	VDIVPS      Y7, Y8, Y7
-	VMULPS      Y7, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y5, Y8
-	VBLENDVPS   Y8, Y6, Y7, Y9
-	VBLENDVPS   Y8, Y7, Y6, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y7
-	VMAXPS      Y5, Y7, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y7
-	VMINPS      Y5, Y7, Y5
-	VMULPS      Y9, Y5, Y5
-	VFMADD231PS Y5, Y6, Y9
-	VBLENDVPS   Y4, Y3, Y9, Y3
-	VMULPS      Y3, Y2, Y2
-	VMOVUPS     Y2, (CX)(SI*4)
+	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y9
+	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y10, Y11
+	VORPS     Y11, Y9, Y11
+	VMOVMSKPS Y11, R8
+	TESTL     R8, R8
+	JNZ       scale2_slow
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y9
+	VPSLLD    $0x17, Y9, Y9
+	VMULPS    Y9, Y8, Y8
+	JMP       scale2_done
+
+scale2_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y12
+	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS    Y12, Y10, Y10
+	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD    $0x17, Y12, Y12
+	VMULPS    Y12, Y8, Y12
+	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y12, Y8
+	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y13
+	VXORPS    Y13, Y8, Y8
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
+	VANDPS    Y11, Y9, Y9
+	VROUNDPS  $0x00, Y13, Y13
+	VCVTPS2DQ Y13, Y13
+	VORPS     Y8, Y13, Y13
+	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD    $0x17, Y10, Y10
+	VXORPS    Y8, Y8, Y8
+	VBLENDVPS Y9, Y8, Y12, Y12
+	VMULPS    Y10, Y12, Y8
+	VBLENDVPS Y9, Y13, Y8, Y8
+
+scale2_done:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y9
+	VADDPS      Y7, Y9, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y10
+	VADDPS      Y8, Y10, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y11
+	VDIVPS      Y9, Y11, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y11
+	VDIVPS      Y10, Y11, Y10
+	VMULPS      Y9, Y7, Y7
+	VMULPS      Y10, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y11
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y4, Y12
+	VBLENDVPS   Y11, Y7, Y9, Y13
+	VBLENDVPS   Y12, Y8, Y10, Y14
+	VBLENDVPS   Y11, Y9, Y7, Y7
+	VBLENDVPS   Y12, Y10, Y8, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y9
+	VMAXPS      Y3, Y9, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y10
+	VMAXPS      Y4, Y10, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y11
+	VMINPS      Y9, Y11, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y11
+	VMINPS      Y10, Y11, Y10
+	VMULPS      Y13, Y9, Y9
+	VMULPS      Y14, Y10, Y10
+	VFMADD231PS Y9, Y7, Y13
+	VFMADD231PS Y10, Y8, Y14
+	VBLENDVPS   Y5, Y3, Y13, Y3
+	VBLENDVPS   Y6, Y4, Y14, Y4
+	VMULPS      Y3, Y1, Y1
+	VMULPS      Y4, Y2, Y2
+	VMOVUPS     Y1, (CX)(SI*4)
+	VMOVUPS     Y2, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         SiluBwdAVX2_loop
+
+SiluBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SiluBwdAVX2_tail
+
+SiluBwdAVX2_loop1:
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VCMPPS       $0x03, Y2, Y2, Y3
+	VORPS        Y0, Y2, Y4
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y5, Y4
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, R8
+	TESTL        R8, R8
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y5, Y4, Y4
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y4, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD    $0x17, Y4, Y4
+	VMULPS    Y4, Y8, Y4
+	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS    Y9, Y4, Y4
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y6, Y6
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y4, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y4, Y4, Y4
+	VBLENDVPS Y6, Y4, Y8, Y8
+	VMULPS    Y5, Y8, Y4
+	VBLENDVPS Y6, Y9, Y4, Y4
+
+scale3_done:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
+	VADDPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VDIVPS      Y5, Y6, Y5
+	VMULPS      Y5, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y6
+	VBLENDVPS   Y6, Y4, Y5, Y7
+	VBLENDVPS   Y6, Y5, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y5
+	VMAXPS      Y2, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMULPS      Y7, Y5, Y5
+	VFMADD231PS Y5, Y4, Y7
+	VBLENDVPS   Y3, Y2, Y7, Y2
+	VMULPS      Y2, Y1, Y1
+	VMOVUPS     Y1, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
 	JLE         SiluBwdAVX2_loop1
@@ -6745,200 +7057,187 @@ SiluBwdAVX2_tail:
 	JZ           SiluBwdAVX2_done
 	LEAQ         exp_avx2_tail<>+0(SB), DI
 	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y2
-	VMASKMOVPS   (DX)(SI*4), Y2, Y3
-	VMASKMOVPS   (BX)(SI*4), Y2, Y4
-	VCMPPS       $0x03, Y4, Y4, Y5
-	VANDPS       Y0, Y4, Y0
-	VXORPS       Y4, Y0, Y6
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y7
-	VMAXPS       Y0, Y7, Y0
-	VORPS        Y6, Y0, Y0
-	VORPS        Y1, Y0, Y1
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VMAXPS       Y1, Y6, Y1
-	VMULPS       exp_avx2_silu_bwd_consts<>+96(SB), Y1, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y6, Y1
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y6, Y1
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+224(SB), Y7
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+192(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+320(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+64(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+64(SB), Y7, Y1
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
-	VORPS        Y8, Y7, Y8
-	VMOVMSKPS    Y8, AX
+	VMOVDQU      32(DI)(AX*4), Y1
+	VMASKMOVPS   (DX)(SI*4), Y1, Y2
+	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	VCMPPS       $0x03, Y3, Y3, Y4
+	VORPS        Y0, Y3, Y0
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y5
+	VMAXPS       Y0, Y5, Y0
+	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y0, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y0
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y5, Y0
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, AX
 	TESTL        AX, AX
-	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y1, Y1
-	JMP          scale2_done
+	JNZ          scale4_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VMULPS       Y5, Y0, Y0
+	JMP          scale4_done
 
-scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y1, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y1
-	VPSLLD    $0x17, Y1, Y1
-	VMULPS    Y1, Y9, Y1
-	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y10
-	VXORPS    Y10, Y1, Y1
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS    Y8, Y7, Y7
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y1, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y1, Y1, Y1
-	VBLENDVPS Y7, Y1, Y9, Y9
-	VMULPS    Y6, Y9, Y1
-	VBLENDVPS Y7, Y10, Y1, Y1
+scale4_slow:
+	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS    Y8, Y5, Y5
+	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD    $0x17, Y8, Y8
+	VMULPS    Y8, Y0, Y8
+	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y0
+	VPSLLD    $0x17, Y0, Y0
+	VMULPS    Y0, Y8, Y0
+	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y9
+	VXORPS    Y9, Y0, Y0
+	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS    Y7, Y6, Y6
+	VROUNDPS  $0x00, Y9, Y9
+	VCVTPS2DQ Y9, Y9
+	VORPS     Y0, Y9, Y9
+	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD    $0x17, Y5, Y5
+	VXORPS    Y0, Y0, Y0
+	VBLENDVPS Y6, Y0, Y8, Y8
+	VMULPS    Y5, Y8, Y0
+	VBLENDVPS Y6, Y9, Y0, Y0
 
-scale2_done:
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y6
-	VADDPS      Y1, Y6, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
-	VDIVPS      Y6, Y7, Y6
-	VMULPS      Y6, Y1, Y1
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y0, Y7
-	VBLENDVPS   Y7, Y1, Y6, Y8
-	VBLENDVPS   Y7, Y6, Y1, Y1
+scale4_done:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
+	VADDPS      Y0, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VDIVPS      Y5, Y6, Y5
+	VMULPS      Y5, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y6
+	VBLENDVPS   Y6, Y0, Y5, Y7
+	VBLENDVPS   Y6, Y5, Y0, Y0
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y5
+	VMAXPS      Y3, Y5, Y5
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
-	VMAXPS      Y0, Y6, Y0
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y6
-	VMINPS      Y0, Y6, Y0
-	VMULPS      Y8, Y0, Y0
-	VFMADD231PS Y0, Y1, Y8
-	VBLENDVPS   Y5, Y4, Y8, Y0
-	VMULPS      Y0, Y3, Y0
-	VMASKMOVPS  Y0, Y2, (CX)(SI*4)
+	VMINPS      Y5, Y6, Y5
+	VMULPS      Y7, Y5, Y5
+	VFMADD231PS Y5, Y0, Y7
+	VBLENDVPS   Y4, Y3, Y7, Y0
+	VMULPS      Y0, Y2, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
 
 SiluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_silu_bwd_consts<>+0(SB)/4, $0x2b800000
-DATA exp_avx2_silu_bwd_consts<>+4(SB)/4, $0x2b800000
-DATA exp_avx2_silu_bwd_consts<>+8(SB)/4, $0x2b800000
-DATA exp_avx2_silu_bwd_consts<>+12(SB)/4, $0x2b800000
-DATA exp_avx2_silu_bwd_consts<>+16(SB)/4, $0x2b800000
-DATA exp_avx2_silu_bwd_consts<>+20(SB)/4, $0x2b800000
-DATA exp_avx2_silu_bwd_consts<>+24(SB)/4, $0x2b800000
-DATA exp_avx2_silu_bwd_consts<>+28(SB)/4, $0x2b800000
-DATA exp_avx2_silu_bwd_consts<>+32(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+36(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+40(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+44(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+48(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+52(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+56(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+64(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+68(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+72(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+76(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+80(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+84(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+88(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+92(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+156(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+380(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+384(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+388(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+392(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+396(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+400(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+404(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+408(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+412(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+416(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+420(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+424(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+428(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+432(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+436(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+440(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+444(SB)/4, $0x43480000
-GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $448
+DATA exp_avx2_silu_bwd_consts<>+0(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+4(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+8(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+16(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+20(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+24(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+28(SB)/4, $0xc2d00000
+DATA exp_avx2_silu_bwd_consts<>+32(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+36(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+44(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+48(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+52(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+56(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+60(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+96(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+100(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+104(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+108(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+112(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+116(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+120(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+124(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+128(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+132(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+136(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+140(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+144(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+148(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+152(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+156(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+160(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+164(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+168(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+172(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+176(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+180(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+184(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+188(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+192(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+196(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+200(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+204(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+208(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+212(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+216(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+220(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+224(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+228(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+232(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+236(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+240(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+244(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+248(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+252(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+256(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+260(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+264(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+268(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+272(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+276(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+280(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+284(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+288(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+292(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+296(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+300(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+304(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+308(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+312(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+316(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+320(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+324(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+328(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+332(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+336(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+340(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+344(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+348(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+352(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+356(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+360(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+364(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+368(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+372(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+376(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+380(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+384(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+388(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+392(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+396(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+400(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+404(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+408(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+412(SB)/4, $0x43480000
+GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

@@ -84,7 +84,7 @@ func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p
 //go:noescape
 func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluBwdAVX512 is the avx512 kernel silu_bwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
+// SiluBwdAVX512 is the avx512 kernel silu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

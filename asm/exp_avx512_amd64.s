@@ -1173,40 +1173,38 @@ TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.8p+23 (1.5*2^23: x/ln2 + this is rounded to an integer)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
-	// v7 = 0x1p-60 (2^-60: r is taken this much low)
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	// v11 = 0x1.555492p-03 (expQ[1])
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	// v13 = load a
-	// v14 = max v0 v13
-	// v15 = min v1 v14
-	// v16 = fma v15 v4 v3
-	// v17 = sub v16 v3
-	// v18 = neg v17
-	// v19 = fma v18 v5 v15
-	// v20 = fma v17 v6 v7
-	// v21 = sub v19 v20
-	// v22 = sub v19 v21
-	// v23 = sub v22 v20
-	// v24 = mul v21 v21
-	// v25 = fma v8 v21 v9
-	// v26 = fma v25 v21 v10
-	// v27 = fma v26 v21 v11
-	// v28 = fma v27 v21 v12
-	// v29 = fma v24 v28 v23
-	// v30 = add v2 v21
-	// v31 = sub v30 v2
-	// v32 = sub v21 v31
-	// v33 = add v32 v29
-	// v34 = add v30 v33
-	// v35 = scale v34 v17
-	// store v35
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = load a
+	// v12 = max v0 v11
+	// v13 = min v1 v12
+	// v14 = mul v13 v3
+	// v15 = round v14
+	// v16 = neg v15
+	// v17 = fma v16 v4 v13
+	// v18 = mul v15 v5
+	// v19 = sub v17 v18
+	// v20 = sub v17 v19
+	// v21 = sub v20 v18
+	// v22 = mul v19 v19
+	// v23 = fma v6 v19 v7
+	// v24 = fma v23 v19 v8
+	// v25 = fma v24 v19 v9
+	// v26 = fma v25 v19 v10
+	// v27 = fma v22 v26 v21
+	// v28 = add v2 v19
+	// v29 = sub v28 v2
+	// v30 = sub v19 v29
+	// v31 = add v30 v27
+	// v32 = add v28 v31
+	// v33 = scale v32 v15
+	// store v33
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -1253,42 +1251,30 @@ ExpFwdAVX512_loop:
 	VMINPS            Z4, Z6, Z4
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
 	VMINPS            Z5, Z6, Z5
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+12(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+16(SB), Z0, Z6
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+12(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+16(SB), Z1, Z7
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+12(SB), Z8
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+16(SB), Z2, Z8
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+12(SB), Z9
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+16(SB), Z3, Z9
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+12(SB), Z10
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+16(SB), Z4, Z10
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+12(SB), Z11
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+16(SB), Z5, Z11
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z6, Z6
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z7, Z7
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z8, Z8
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z9, Z9
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z10, Z10
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z11, Z11
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z6, Z0
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z7, Z1
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z8, Z2
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z9, Z3
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z10, Z4
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z11, Z5
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z12
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z6, Z12
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z13
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z7, Z13
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z14
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z8, Z14
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z15
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z9, Z15
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z16
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z10, Z16
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z17
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z11, Z17
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z6
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z1, Z7
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z2, Z8
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z3, Z9
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z4, Z10
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z5, Z11
+	VRNDSCALEPS       $0x00, Z6, Z6
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VRNDSCALEPS       $0x00, Z8, Z8
+	VRNDSCALEPS       $0x00, Z9, Z9
+	VRNDSCALEPS       $0x00, Z10, Z10
+	VRNDSCALEPS       $0x00, Z11, Z11
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z6, Z0
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z7, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z8, Z2
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z9, Z3
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z10, Z4
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z11, Z5
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z6, Z12
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z7, Z13
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z8, Z14
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z9, Z15
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z10, Z16
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z11, Z17
 	VSUBPS            Z12, Z0, Z18
 	VSUBPS            Z13, Z1, Z19
 	VSUBPS            Z14, Z2, Z20
@@ -1313,36 +1299,36 @@ ExpFwdAVX512_loop:
 	VMULPS            Z21, Z21, Z15
 	VMULPS            Z22, Z22, Z16
 	VMULPS            Z23, Z23, Z17
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+36(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z18, Z24
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+36(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z19, Z25
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+36(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z20, Z26
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+36(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z21, Z27
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+36(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z22, Z28
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+36(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z23, Z29
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z18, Z24
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z19, Z25
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z20, Z26
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z21, Z27
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z22, Z28
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z20, Z26
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z21, Z27
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z22, Z28
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z20, Z26
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z21, Z27
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z22, Z28
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z23, Z29
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z18, Z24
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z19, Z25
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z20, Z26
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z21, Z27
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z22, Z28
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z20, Z26
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z21, Z27
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z22, Z28
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+48(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+48(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+48(SB), Z20, Z26
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+48(SB), Z21, Z27
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+48(SB), Z22, Z28
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+48(SB), Z23, Z29
 	VFMADD231PS       Z12, Z24, Z0
 	VFMADD231PS       Z13, Z25, Z1
 	VFMADD231PS       Z14, Z26, Z2
@@ -1412,21 +1398,19 @@ ExpFwdAVX512_loop1:
 	VMAXPS            (DX)(BX*4), Z0, Z0
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
 	VMINPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+12(SB), Z1
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+16(SB), Z0, Z1
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z1, Z1
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z2
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z1, Z0
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z2
 	VSUBPS            Z2, Z0, Z3
 	VSUBPS            Z3, Z0, Z0
 	VSUBPS            Z2, Z0, Z0
 	VMULPS            Z3, Z3, Z2
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+36(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z3, Z4
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+48(SB), Z3, Z4
 	VFMADD231PS       Z2, Z4, Z0
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z2
 	VADDPS            Z3, Z2, Z2
@@ -1450,21 +1434,19 @@ ExpFwdAVX512_tail:
 	VMAXPS            Z0, Z1, Z0
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
 	VMINPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+12(SB), Z1
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+16(SB), Z0, Z1
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z1, Z1
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z2
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z1, Z0
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z2
 	VSUBPS            Z2, Z0, Z3
 	VSUBPS            Z3, Z0, Z0
 	VSUBPS            Z2, Z0, Z0
 	VMULPS            Z3, Z3, Z2
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+36(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z3, Z4
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+48(SB), Z3, Z4
 	VFMADD231PS       Z2, Z4, Z0
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z2
 	VADDPS            Z3, Z2, Z2
@@ -1482,122 +1464,118 @@ ExpFwdAVX512_done:
 DATA exp_avx512_exp_fwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx512_exp_fwd_consts<>+4(SB)/4, $0x42b20000
 DATA exp_avx512_exp_fwd_consts<>+8(SB)/4, $0x3f800000
-DATA exp_avx512_exp_fwd_consts<>+12(SB)/4, $0x4b400000
-DATA exp_avx512_exp_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+24(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+28(SB)/4, $0x21800000
-DATA exp_avx512_exp_fwd_consts<>+32(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+36(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+40(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+44(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+48(SB)/4, $0x3efffffe
-GLOBL exp_avx512_exp_fwd_consts<>(SB), RODATA|NOPTR, $52
+DATA exp_avx512_exp_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_exp_fwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+40(SB)/4, $0x3efffffe
+GLOBL exp_avx512_exp_fwd_consts<>(SB), RODATA|NOPTR, $44
 
 // func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512F
 TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1p-40 (2^-40: e^x is 1 for |x| <= 2^-40)
-	// v1 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
-	// v2 = 0x1.8p+03 (12)
-	// v3 = 0x1.988454p+00 (2 sqrt(2/pi) head)
-	// v4 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
-	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
-	// v7 = 0x1p+00 (one)
-	// v8 = 0x1.12ba9ep-03 (3*0.044715 head)
-	// v9 = -0x1.c13fdp-28 (3*0.044715 tail)
-	// v10 = -0x1.2cp+07 (-150)
-	// v11 = 0x1.715476p+00 (1/ln2)
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v15 = 0x1.1239e2p-07 (expQ[3])
-	// v16 = 0x1.5558f2p-05 (expQ[2])
-	// v17 = 0x1.555492p-03 (expQ[1])
-	// v18 = 0x1.fffffcp-02 (expQ[0])
-	// v19 = 0.0 (zero)
-	// v20 = load a
-	// v21 = load b
-	// v22 = v21 unord v21
-	// v23 = floorabs v21 v0
-	// v24 = max v1 v23
-	// v25 = min v2 v24
-	// v26 = mul v25 v25
-	// v27 = neg v26
-	// v28 = fma v25 v25 v27
-	// v29 = mul v5 v26
-	// v30 = neg v29
-	// v31 = fma v5 v26 v30
-	// v32 = fma v6 v26 v31
-	// v33 = fma v5 v28 v32
-	// v34 = add v7 v29
-	// v35 = sub v34 v7
-	// v36 = sub v29 v35
-	// v37 = add v36 v33
-	// v38 = mul v3 v25
-	// v39 = neg v38
-	// v40 = fma v3 v25 v39
-	// v41 = fma v4 v25 v40
-	// v42 = mul v38 v34
-	// v43 = neg v42
-	// v44 = fma v38 v34 v43
-	// v45 = fma v38 v37 v44
-	// v46 = fma v41 v34 v45
-	// v47 = mul v8 v26
-	// v48 = neg v47
-	// v49 = fma v8 v26 v48
-	// v50 = fma v9 v26 v49
-	// v51 = fma v8 v28 v50
-	// v52 = add v7 v47
-	// v53 = sub v52 v7
-	// v54 = sub v47 v53
-	// v55 = add v54 v51
-	// v56 = mul v38 v52
-	// v57 = neg v56
-	// v58 = fma v38 v52 v57
-	// v59 = fma v38 v55 v58
-	// v60 = fma v41 v52 v59
-	// v61 = negabs v42
-	// v62 = max v10 v61
-	// v63 = mul v62 v11
-	// v64 = round v63
-	// v65 = neg v64
-	// v66 = fma v65 v13 v62
-	// v67 = fma v65 v12 v66
-	// v68 = fma v14 v67 v15
-	// v69 = fma v68 v67 v16
-	// v70 = fma v69 v67 v17
-	// v71 = fma v70 v67 v18
-	// v72 = fma v71 v67 v7
-	// v73 = fma v72 v67 v7
-	// v74 = v42 lt v19
-	// v75 = neg v46
-	// v76 = select v74 v46 v75
-	// v77 = fma v73 v76 v73
-	// v78 = scale v77 v64
-	// v79 = add v7 v78
-	// v80 = sub v79 v7
-	// v81 = sub v78 v80
-	// v82 = div v7 v79
-	// v83 = mul v7 v82
-	// v84 = neg v83
-	// v85 = fma v84 v79 v7
-	// v86 = fma v84 v81 v85
-	// v87 = fma v86 v82 v83
-	// v88 = mul v78 v82
-	// v89 = neg v88
-	// v90 = fma v89 v79 v78
-	// v91 = fma v89 v81 v90
-	// v92 = fma v91 v82 v88
-	// v93 = select v74 v92 v87
-	// v94 = select v74 v87 v92
-	// v95 = fma v56 v94 v7
-	// v96 = fma v60 v94 v95
-	// v97 = mul v93 v96
-	// v98 = select v22 v21 v97
-	// v99 = mul v20 v98
-	// store v99
+	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
+	// v1 = 0x1.8p+03 (12)
+	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
+	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
+	// v4 = 0x1.6e4e26p-05 (1*0.044715 head)
+	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
+	// v6 = 0x1p+00 (one)
+	// v7 = 0x1.12ba9ep-03 (3*0.044715 head)
+	// v8 = -0x1.c13fdp-28 (3*0.044715 tail)
+	// v9 = -0x1.2cp+07 (-150)
+	// v10 = 0x1.715476p+00 (1/ln2)
+	// v11 = -0x1.05c61p-29 (ln2 tail)
+	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v14 = 0x1.1239e2p-07 (expQ[3])
+	// v15 = 0x1.5558f2p-05 (expQ[2])
+	// v16 = 0x1.555492p-03 (expQ[1])
+	// v17 = 0x1.fffffcp-02 (expQ[0])
+	// v18 = 0.0 (zero)
+	// v19 = load a
+	// v20 = load b
+	// v21 = v20 unord v20
+	// v22 = max v0 v20
+	// v23 = min v1 v22
+	// v24 = mul v23 v23
+	// v25 = neg v24
+	// v26 = fma v23 v23 v25
+	// v27 = mul v4 v24
+	// v28 = neg v27
+	// v29 = fma v4 v24 v28
+	// v30 = fma v5 v24 v29
+	// v31 = fma v4 v26 v30
+	// v32 = add v6 v27
+	// v33 = sub v32 v6
+	// v34 = sub v27 v33
+	// v35 = add v34 v31
+	// v36 = mul v2 v23
+	// v37 = neg v36
+	// v38 = fma v2 v23 v37
+	// v39 = fma v3 v23 v38
+	// v40 = mul v36 v32
+	// v41 = neg v40
+	// v42 = fma v36 v32 v41
+	// v43 = fma v36 v35 v42
+	// v44 = fma v39 v32 v43
+	// v45 = mul v7 v24
+	// v46 = neg v45
+	// v47 = fma v7 v24 v46
+	// v48 = fma v8 v24 v47
+	// v49 = fma v7 v26 v48
+	// v50 = add v6 v45
+	// v51 = sub v50 v6
+	// v52 = sub v45 v51
+	// v53 = add v52 v49
+	// v54 = mul v36 v50
+	// v55 = neg v54
+	// v56 = fma v36 v50 v55
+	// v57 = fma v36 v53 v56
+	// v58 = fma v39 v50 v57
+	// v59 = negabs v40
+	// v60 = max v9 v59
+	// v61 = mul v60 v10
+	// v62 = round v61
+	// v63 = neg v62
+	// v64 = fma v63 v12 v60
+	// v65 = fma v63 v11 v64
+	// v66 = fma v13 v65 v14
+	// v67 = fma v66 v65 v15
+	// v68 = fma v67 v65 v16
+	// v69 = fma v68 v65 v17
+	// v70 = fma v69 v65 v6
+	// v71 = fma v70 v65 v6
+	// v72 = v40 lt v18
+	// v73 = neg v44
+	// v74 = select v72 v44 v73
+	// v75 = fma v71 v74 v71
+	// v76 = scale v75 v62
+	// v77 = add v6 v76
+	// v78 = sub v77 v6
+	// v79 = sub v76 v78
+	// v80 = div v6 v77
+	// v81 = mul v6 v80
+	// v82 = neg v81
+	// v83 = fma v82 v77 v6
+	// v84 = fma v82 v79 v83
+	// v85 = fma v84 v80 v81
+	// v86 = mul v76 v80
+	// v87 = neg v86
+	// v88 = fma v87 v77 v76
+	// v89 = fma v87 v79 v88
+	// v90 = fma v89 v80 v86
+	// v91 = select v72 v90 v85
+	// v92 = select v72 v85 v90
+	// v93 = fma v54 v92 v6
+	// v94 = fma v58 v92 v93
+	// v95 = mul v91 v94
+	// v96 = select v21 v20 v95
+	// v97 = mul v19 v96
+	// store v97
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1617,46 +1595,43 @@ GeluTanhBwdAVX512_loop1:
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           (BX)(SI*4), Z2
 	VCMPPS            $0x03, Z2, Z2, K1
-	VCMPPS            $0x07, Z2, Z2, K2
-	VMOVAPS           Z2, Z3
-	VRANGEPS.BCST     $0x03, exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3, K2, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
+	VMAXPS            Z2, Z3, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
-	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z4
 	VMINPS            Z3, Z4, Z3
 	VMULPS            Z3, Z3, Z4
 	VMOVAPS           Z4, Z13
 	VFMSUB231PS       Z3, Z3, Z13
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z14
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z14
 	VMULPS            Z4, Z14, Z14
 	VMOVAPS           Z14, Z15
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z13, Z15
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z16
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z13, Z15
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
 	VADDPS            Z14, Z16, Z16
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z16, Z17
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16, Z17
 	VSUBPS            Z17, Z14, Z14
 	VADDPS            Z15, Z14, Z14
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z15
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z15
 	VMULPS            Z3, Z15, Z15
 	VMOVAPS           Z15, Z17
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z17
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z17
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z17
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z17
 	VMULPS            Z16, Z15, Z3
 	VMOVAPS           Z3, Z18
 	VFMSUB231PS       Z15, Z16, Z18
 	VFMADD231PS       Z15, Z14, Z18
 	VFMADD231PS       Z17, Z16, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z14
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z14
 	VMULPS            Z4, Z14, Z14
 	VMOVAPS           Z14, Z16
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z16
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z16
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z13, Z16
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z16
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z16
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z13, Z16
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
 	VADDPS            Z14, Z4, Z4
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z13
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z13
 	VSUBPS            Z13, Z14, Z13
 	VADDPS            Z16, Z13, Z13
 	VMULPS            Z4, Z15, Z14
@@ -1665,33 +1640,33 @@ GeluTanhBwdAVX512_loop1:
 	VFMADD231PS       Z15, Z13, Z16
 	VFMADD231PS       Z17, Z4, Z16
 	VPORD             Z0, Z3, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z13
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z13
 	VMAXPS            Z4, Z13, Z4
-	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z13
+	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z13
 	VRNDSCALEPS       $0x00, Z13, Z13
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z13, Z4
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z13, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4, Z15
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z13, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z15
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z15
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K2
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K2
 	VPXORD            Z0, Z18, Z3
 	VBLENDMPS         Z18, Z3, K2, Z5
 	VFMADD231PS       Z4, Z5, Z4
 	VSCALEFPS         Z13, Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
 	VADDPS            Z3, Z4, Z4
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z13
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z13
 	VSUBPS            Z13, Z3, Z13
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15
 	VDIVPS            Z4, Z15, Z15
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z17
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
 	VMULPS            Z15, Z17, Z17
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z18
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z18
 	VFNMADD231PS      Z17, Z4, Z18
 	VFNMADD231PS      Z17, Z13, Z18
 	VFMADD231PS       Z18, Z15, Z17
@@ -1701,7 +1676,7 @@ GeluTanhBwdAVX512_loop1:
 	VFMADD231PS       Z3, Z15, Z18
 	VBLENDMPS         Z18, Z17, K2, Z6
 	VBLENDMPS         Z17, Z18, K2, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z14
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7, Z14
 	VFMADD231PS       Z16, Z7, Z14
 	VMULPS            Z14, Z6, Z3
 	VBLENDMPS         Z2, Z3, K1, Z8
@@ -1719,46 +1694,43 @@ GeluTanhBwdAVX512_tail:
 	VMOVUPS.Z         (DX)(SI*4), K1, Z1
 	VMOVUPS.Z         (BX)(SI*4), K1, Z2
 	VCMPPS            $0x03, Z2, Z2, K2
-	VCMPPS            $0x07, Z2, Z2, K3
-	VMOVAPS           Z2, Z3
-	VRANGEPS.BCST     $0x03, exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3, K3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
+	VMAXPS            Z2, Z3, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
-	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z4
 	VMINPS            Z3, Z4, Z3
 	VMULPS            Z3, Z3, Z4
 	VMOVAPS           Z4, Z5
 	VFMSUB231PS       Z3, Z3, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
 	VMULPS            Z4, Z6, Z6
 	VMOVAPS           Z6, Z7
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z5, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8
 	VADDPS            Z6, Z8, Z8
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8, Z13
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8, Z13
 	VSUBPS            Z13, Z6, Z6
 	VADDPS            Z7, Z6, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
 	VMULPS            Z3, Z7, Z7
 	VMOVAPS           Z7, Z13
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z13
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z13
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z13
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z13
 	VMULPS            Z8, Z7, Z3
 	VMOVAPS           Z3, Z14
 	VFMSUB231PS       Z7, Z8, Z14
 	VFMADD231PS       Z7, Z6, Z14
 	VFMADD231PS       Z13, Z8, Z14
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
 	VMULPS            Z4, Z6, Z6
 	VMOVAPS           Z6, Z8
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z8
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z8
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z5, Z8
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z8
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z8
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5, Z8
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
 	VADDPS            Z6, Z4, Z4
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z5
 	VSUBPS            Z5, Z6, Z5
 	VADDPS            Z8, Z5, Z5
 	VMULPS            Z4, Z7, Z6
@@ -1767,33 +1739,33 @@ GeluTanhBwdAVX512_tail:
 	VFMADD231PS       Z7, Z5, Z8
 	VFMADD231PS       Z13, Z4, Z8
 	VPORD             Z0, Z3, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z5
 	VMAXPS            Z4, Z5, Z4
-	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z5
+	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z5
 	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z5, Z4
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z5, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4, Z7
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z5, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K3
 	VPXORD            Z0, Z14, Z0
 	VBLENDMPS         Z14, Z0, K3, Z9
 	VFMADD231PS       Z4, Z9, Z4
 	VSCALEFPS         Z5, Z4, Z0
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
 	VADDPS            Z0, Z3, Z3
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3, Z4
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3, Z4
 	VSUBPS            Z4, Z0, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5
 	VDIVPS            Z3, Z5, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7
 	VMULPS            Z5, Z7, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z9
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z9
 	VFNMADD231PS      Z7, Z3, Z9
 	VFNMADD231PS      Z7, Z4, Z9
 	VFMADD231PS       Z9, Z5, Z7
@@ -1803,7 +1775,7 @@ GeluTanhBwdAVX512_tail:
 	VFMADD231PS       Z0, Z5, Z9
 	VBLENDMPS         Z9, Z7, K3, Z10
 	VBLENDMPS         Z7, Z9, K3, Z11
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z11, Z6
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z11, Z6
 	VFMADD231PS       Z8, Z11, Z6
 	VMULPS            Z6, Z10, Z0
 	VBLENDMPS         Z2, Z0, K2, Z12
@@ -1814,27 +1786,26 @@ GeluTanhBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_gelu_tanh_bwd_consts<>+0(SB)/4, $0x2b800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+4(SB)/4, $0xc1400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+8(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+12(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+16(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+76(SB)/4, $0x00000000
-GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $80
+DATA exp_avx512_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+4(SB)/4, $0x41400000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+8(SB)/4, $0x3fcc422a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+12(SB)/4, $0xb342bc9b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+16(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x00000000
+GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
 
 // func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1847,84 +1818,82 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
 	// v6 = 0x1p+00 (one)
 	// v7 = -0x1.2cp+07 (-150)
-	// v8 = 0x1.8p+23 (1.5*2^23: x/ln2 + this is rounded to an integer)
-	// v9 = 0x1.715476p+00 (1/ln2)
-	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v11 = -0x1.05c61p-29 (ln2 tail)
-	// v12 = 0x1p-60 (2^-60: r is taken this much low)
-	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v14 = 0x1.1239e2p-07 (expQ[3])
-	// v15 = 0x1.5558f2p-05 (expQ[2])
-	// v16 = 0x1.555492p-03 (expQ[1])
-	// v17 = 0x1.fffffcp-02 (expQ[0])
-	// v18 = 0.0 (zero)
-	// v19 = -0x1.f4p+06 (-125)
-	// v20 = load a
-	// v21 = max v0 v20
-	// v22 = min v1 v21
-	// v23 = v20 gt v1
-	// v24 = mul v22 v22
-	// v25 = neg v24
-	// v26 = fma v22 v22 v25
-	// v27 = mul v4 v24
-	// v28 = neg v27
+	// v8 = 0x1.715476p+00 (1/ln2)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = -0x1.05c61p-29 (ln2 tail)
+	// v11 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v12 = 0x1.1239e2p-07 (expQ[3])
+	// v13 = 0x1.5558f2p-05 (expQ[2])
+	// v14 = 0x1.555492p-03 (expQ[1])
+	// v15 = 0x1.fffffcp-02 (expQ[0])
+	// v16 = 0.0 (zero)
+	// v17 = -0x1.f4p+06 (-125)
+	// v18 = load a
+	// v19 = max v0 v18
+	// v20 = min v1 v19
+	// v21 = v18 gt v1
+	// v22 = mul v20 v20
+	// v23 = neg v22
+	// v24 = fma v20 v20 v23
+	// v25 = mul v4 v22
+	// v26 = neg v25
+	// v27 = fma v4 v22 v26
+	// v28 = fma v5 v22 v27
 	// v29 = fma v4 v24 v28
-	// v30 = fma v5 v24 v29
-	// v31 = fma v4 v26 v30
-	// v32 = add v6 v27
-	// v33 = sub v32 v6
-	// v34 = sub v27 v33
-	// v35 = add v34 v31
-	// v36 = mul v2 v22
-	// v37 = neg v36
-	// v38 = fma v2 v22 v37
-	// v39 = fma v3 v22 v38
-	// v40 = mul v36 v32
-	// v41 = neg v40
-	// v42 = fma v36 v32 v41
-	// v43 = fma v36 v35 v42
-	// v44 = fma v39 v32 v43
-	// v45 = negabs v40
-	// v46 = max v7 v45
-	// v47 = fma v46 v9 v8
-	// v48 = sub v47 v8
-	// v49 = neg v48
-	// v50 = fma v49 v10 v46
-	// v51 = fma v48 v11 v12
-	// v52 = sub v50 v51
-	// v53 = sub v50 v52
-	// v54 = sub v53 v51
-	// v55 = mul v52 v52
-	// v56 = fma v13 v52 v14
-	// v57 = fma v56 v52 v15
-	// v58 = fma v57 v52 v16
-	// v59 = fma v58 v52 v17
-	// v60 = fma v55 v59 v54
-	// v61 = add v6 v52
-	// v62 = sub v61 v6
-	// v63 = sub v52 v62
-	// v64 = add v63 v60
-	// v65 = add v61 v64
-	// v66 = v40 lt v18
-	// v67 = neg v44
-	// v68 = select v66 v44 v67
-	// v69 = fma v65 v68 v65
-	// v70 = max v19 v48
-	// v71 = scale v69 v70
-	// v72 = add v6 v71
-	// v73 = sub v72 v6
-	// v74 = sub v71 v73
-	// v75 = div v6 v72
-	// v76 = mul v22 v75
-	// v77 = neg v76
-	// v78 = fma v77 v72 v22
-	// v79 = fma v77 v74 v78
-	// v80 = fma v79 v75 v76
-	// v81 = mul v80 v69
-	// v82 = scale v81 v48
-	// v83 = select v66 v82 v80
-	// v84 = select v23 v20 v83
-	// store v84
+	// v30 = add v6 v25
+	// v31 = sub v30 v6
+	// v32 = sub v25 v31
+	// v33 = add v32 v29
+	// v34 = mul v2 v20
+	// v35 = neg v34
+	// v36 = fma v2 v20 v35
+	// v37 = fma v3 v20 v36
+	// v38 = mul v34 v30
+	// v39 = neg v38
+	// v40 = fma v34 v30 v39
+	// v41 = fma v34 v33 v40
+	// v42 = fma v37 v30 v41
+	// v43 = negabs v38
+	// v44 = max v7 v43
+	// v45 = mul v44 v8
+	// v46 = round v45
+	// v47 = neg v46
+	// v48 = fma v47 v9 v44
+	// v49 = mul v46 v10
+	// v50 = sub v48 v49
+	// v51 = sub v48 v50
+	// v52 = sub v51 v49
+	// v53 = mul v50 v50
+	// v54 = fma v11 v50 v12
+	// v55 = fma v54 v50 v13
+	// v56 = fma v55 v50 v14
+	// v57 = fma v56 v50 v15
+	// v58 = fma v53 v57 v52
+	// v59 = add v6 v50
+	// v60 = sub v59 v6
+	// v61 = sub v50 v60
+	// v62 = add v61 v58
+	// v63 = add v59 v62
+	// v64 = v38 lt v16
+	// v65 = neg v42
+	// v66 = select v64 v42 v65
+	// v67 = fma v63 v66 v63
+	// v68 = max v17 v46
+	// v69 = scale v67 v68
+	// v70 = add v6 v69
+	// v71 = sub v70 v6
+	// v72 = sub v69 v71
+	// v73 = div v6 v70
+	// v74 = mul v20 v73
+	// v75 = neg v74
+	// v76 = fma v75 v70 v20
+	// v77 = fma v75 v72 v76
+	// v78 = fma v77 v73 v74
+	// v79 = mul v78 v67
+	// v80 = scale v79 v46
+	// v81 = select v64 v80 v78
+	// v82 = select v21 v18 v81
+	// store v82
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2007,18 +1976,14 @@ GeluTanhFwdAVX512_loop:
 	VMAXPS            Z5, Z19, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z19
 	VMAXPS            Z18, Z19, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z5, Z19
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z18, Z20
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z19, Z19
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z20, Z20
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z19, Z5
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z20, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z19, Z21
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z20, Z22
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z5, Z19
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z18, Z20
+	VRNDSCALEPS       $0x00, Z19, Z19
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z19, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z20, Z18
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z19, Z21
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z20, Z22
 	VSUBPS            Z21, Z5, Z23
 	VSUBPS            Z22, Z18, Z24
 	VSUBPS            Z23, Z5, Z5
@@ -2027,16 +1992,16 @@ GeluTanhFwdAVX512_loop:
 	VSUBPS            Z22, Z18, Z18
 	VMULPS            Z23, Z23, Z21
 	VMULPS            Z24, Z24, Z22
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z23, Z29
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z24, Z30
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z23, Z29
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z24, Z30
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z24, Z30
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z24, Z30
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z23, Z29
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z24, Z30
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z24, Z30
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z24, Z30
 	VFMADD231PS       Z21, Z29, Z5
 	VFMADD231PS       Z22, Z30, Z18
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
@@ -2051,17 +2016,17 @@ GeluTanhFwdAVX512_loop:
 	VADDPS            Z18, Z24, Z18
 	VADDPS            Z5, Z21, Z5
 	VADDPS            Z18, Z22, Z18
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z25, K3
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z26, K4
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z25, K3
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z26, K4
 	VPXORD            Z0, Z27, Z21
 	VPXORD            Z0, Z28, Z22
 	VBLENDMPS         Z27, Z21, K3, Z6
 	VBLENDMPS         Z28, Z22, K4, Z7
 	VFMADD231PS       Z5, Z6, Z5
 	VFMADD231PS       Z18, Z7, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+76(SB), Z21
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z21
 	VMAXPS            Z19, Z21, Z21
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+76(SB), Z22
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z22
 	VMAXPS            Z20, Z22, Z22
 	VSCALEFPS         Z21, Z5, Z21
 	VSCALEFPS         Z22, Z18, Z22
@@ -2139,21 +2104,19 @@ GeluTanhFwdAVX512_loop1:
 	VPORD             Z0, Z7, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z5
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4, Z3
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z5
 	VSUBPS            Z5, Z3, Z6
 	VSUBPS            Z6, Z3, Z3
 	VSUBPS            Z5, Z3, Z3
 	VMULPS            Z6, Z6, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z9
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z6, Z9
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z9
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z6, Z9
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z6, Z9
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z6, Z9
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z6, Z9
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6, Z9
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z6, Z9
 	VFMADD231PS       Z5, Z9, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
 	VADDPS            Z6, Z5, Z5
@@ -2161,11 +2124,11 @@ GeluTanhFwdAVX512_loop1:
 	VSUBPS            Z9, Z6, Z6
 	VADDPS            Z3, Z6, Z3
 	VADDPS            Z3, Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z7, K2
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z7, K2
 	VPXORD            Z0, Z8, Z5
 	VBLENDMPS         Z8, Z5, K2, Z12
 	VFMADD231PS       Z3, Z12, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+76(SB), Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z5
 	VMAXPS            Z4, Z5, Z5
 	VSCALEFPS         Z5, Z3, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z6
@@ -2225,21 +2188,19 @@ GeluTanhFwdAVX512_tail:
 	VPORD             Z0, Z7, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z5
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4, Z3
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z5
 	VSUBPS            Z5, Z3, Z6
 	VSUBPS            Z6, Z3, Z3
 	VSUBPS            Z5, Z3, Z3
 	VMULPS            Z6, Z6, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z9
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z6, Z9
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z9
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z6, Z9
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z6, Z9
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z6, Z9
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z6, Z9
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6, Z9
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z6, Z9
 	VFMADD231PS       Z5, Z9, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
 	VADDPS            Z6, Z5, Z5
@@ -2247,11 +2208,11 @@ GeluTanhFwdAVX512_tail:
 	VSUBPS            Z9, Z6, Z6
 	VADDPS            Z3, Z6, Z3
 	VADDPS            Z3, Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z7, K3
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z7, K3
 	VPXORD            Z0, Z8, Z0
 	VBLENDMPS         Z8, Z0, K3, Z15
 	VFMADD231PS       Z3, Z15, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+76(SB), Z0
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z0
 	VMAXPS            Z4, Z0, Z0
 	VSCALEFPS         Z0, Z3, Z0
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
@@ -2282,19 +2243,17 @@ DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0x3d372713
 DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0x30d4801f
 DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0x3f800000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0x4b400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0x21800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+72(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+76(SB)/4, $0xc2fa0000
-GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $80
+DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0xc2fa0000
+GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $72
 
 // func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2999,57 +2958,55 @@ DATA exp_avx512_log_sigmoid_fwd_consts<>+72(SB)/4, $0x3f2aaaab
 GLOBL exp_avx512_log_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $76
 
 // func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512F
 TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1.4p+04 (20: mish' is 1 in float32 from 9 on)
-	// v1 = 0x1p-40 (2^-40: e^x is 1 for |x| <= 2^-40)
-	// v2 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v3 = -0x1.2cp+07 (-150)
-	// v4 = 0x1p+00 (one)
-	// v5 = 0x1.715476p+00 (1/ln2)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	// v11 = 0x1.555492p-03 (expQ[1])
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	// v13 = 0x1p+01 (two)
-	// v14 = 0x1p+02 (four)
-	// v15 = 0x1.8p+02 (six)
-	// v16 = load a
-	// v17 = load b
-	// v18 = v17 unord v17
-	// v19 = floorabs v17 v1
+	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v2 = -0x1.2cp+07 (-150)
+	// v3 = 0x1p+00 (one)
+	// v4 = 0x1.715476p+00 (1/ln2)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p+01 (two)
+	// v13 = 0x1p+02 (four)
+	// v14 = 0x1.8p+02 (six)
+	// v15 = load a
+	// v16 = load b
+	// v17 = v16 unord v16
+	// v18 = max v1 v16
+	// v19 = min v0 v18
 	// v20 = max v2 v19
-	// v21 = min v0 v20
-	// v22 = max v3 v21
-	// v23 = mul v22 v5
-	// v24 = round v23
-	// v25 = neg v24
-	// v26 = fma v25 v7 v22
-	// v27 = fma v25 v6 v26
-	// v28 = fma v8 v27 v9
-	// v29 = fma v28 v27 v10
-	// v30 = fma v29 v27 v11
-	// v31 = fma v30 v27 v12
-	// v32 = fma v31 v27 v4
-	// v33 = fma v32 v27 v4
-	// v34 = scale v33 v24
-	// v35 = add v34 v13
-	// v36 = fma v34 v35 v13
-	// v37 = mul v14 v21
-	// v38 = add v34 v14
-	// v39 = add v37 v15
-	// v40 = fma v34 v38 v39
-	// v41 = add v37 v14
-	// v42 = fma v34 v40 v41
-	// v43 = mul v34 v42
-	// v44 = mul v36 v36
-	// v45 = div v43 v44
-	// v46 = select v18 v17 v45
-	// v47 = mul v16 v46
-	// store v47
+	// v21 = mul v20 v4
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v6 v20
+	// v25 = fma v23 v5 v24
+	// v26 = fma v7 v25 v8
+	// v27 = fma v26 v25 v9
+	// v28 = fma v27 v25 v10
+	// v29 = fma v28 v25 v11
+	// v30 = fma v29 v25 v3
+	// v31 = fma v30 v25 v3
+	// v32 = scale v31 v22
+	// v33 = add v32 v12
+	// v34 = fma v32 v33 v12
+	// v35 = mul v13 v19
+	// v36 = add v32 v13
+	// v37 = add v35 v14
+	// v38 = fma v32 v36 v37
+	// v39 = add v35 v13
+	// v40 = fma v32 v38 v39
+	// v41 = mul v32 v40
+	// v42 = mul v34 v34
+	// v43 = div v41 v42
+	// v44 = select v17 v16 v43
+	// v45 = mul v15 v44
+	// store v45
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3079,93 +3036,84 @@ MishBwdAVX512_loop:
 	VCMPPS            $0x03, Z3, Z3, K1
 	VCMPPS            $0x03, Z4, Z4, K2
 	VCMPPS            $0x03, Z5, Z5, K3
-	VCMPPS            $0x07, Z3, Z3, K4
-	VMOVAPS           Z3, Z6
-	VRANGEPS.BCST     $0x03, exp_avx512_mish_bwd_consts<>+4(SB), Z6, K4, Z6
-	VCMPPS            $0x07, Z4, Z4, K4
-	VMOVAPS           Z4, Z7
-	VRANGEPS.BCST     $0x03, exp_avx512_mish_bwd_consts<>+4(SB), Z7, K4, Z7
-	VCMPPS            $0x07, Z5, Z5, K4
-	VMOVAPS           Z5, Z8
-	VRANGEPS.BCST     $0x03, exp_avx512_mish_bwd_consts<>+4(SB), Z8, K4, Z8
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z9
-	VMAXPS            Z6, Z9, Z6
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z9
-	VMAXPS            Z7, Z9, Z7
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z9
-	VMAXPS            Z8, Z9, Z8
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z6
+	VMAXPS            Z3, Z6, Z6
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z7
+	VMAXPS            Z4, Z7, Z7
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z8
+	VMAXPS            Z5, Z8, Z8
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z9
 	VMINPS            Z6, Z9, Z6
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z9
 	VMINPS            Z7, Z9, Z7
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z9
 	VMINPS            Z8, Z9, Z8
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z9
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z9
 	VMAXPS            Z6, Z9, Z9
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z15
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z15
 	VMAXPS            Z7, Z15, Z15
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z16
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z16
 	VMAXPS            Z8, Z16, Z16
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z9, Z17
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z15, Z18
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z16, Z19
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z9, Z17
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z15, Z18
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z16, Z19
 	VRNDSCALEPS       $0x00, Z17, Z17
 	VRNDSCALEPS       $0x00, Z18, Z18
 	VRNDSCALEPS       $0x00, Z19, Z19
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z17, Z9
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z18, Z15
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z19, Z16
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z17, Z9
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z18, Z15
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z19, Z16
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z9, Z20
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z15, Z21
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z16, Z22
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z17, Z9
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z18, Z15
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z19, Z16
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z9, Z20
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z15, Z21
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z16, Z22
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z9, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z15, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z16, Z22
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z9, Z20
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z15, Z21
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z16, Z22
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z9, Z20
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z15, Z21
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z16, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z9, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z15, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z16, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z9, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z15, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z16, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z20, Z9
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z21, Z15
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z22, Z16
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z9, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z15, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z16, Z22
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z20, Z9
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z21, Z15
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z22, Z16
 	VSCALEFPS         Z17, Z9, Z9
 	VSCALEFPS         Z18, Z15, Z15
 	VSCALEFPS         Z19, Z16, Z16
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z9, Z17
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z15, Z18
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z16, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z9, Z17
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z15, Z18
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z16, Z19
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z9, Z17
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z15, Z18
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z16, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z9, Z17
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z15, Z18
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z16, Z19
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z20
 	VMULPS            Z6, Z20, Z6
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z20
 	VMULPS            Z7, Z20, Z7
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z20
 	VMULPS            Z8, Z20, Z8
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z9, Z20
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z15, Z21
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z16, Z22
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z6, Z23
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z7, Z24
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z8, Z25
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z9, Z20
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z15, Z21
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z16, Z22
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z6, Z23
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z7, Z24
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z8, Z25
 	VFMADD231PS       Z9, Z20, Z23
 	VFMADD231PS       Z15, Z21, Z24
 	VFMADD231PS       Z16, Z22, Z25
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z6, Z6
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z7, Z7
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z8, Z8
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z6, Z6
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z7, Z7
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z8, Z8
 	VFMADD231PS       Z9, Z23, Z6
 	VFMADD231PS       Z15, Z24, Z7
 	VFMADD231PS       Z16, Z25, Z8
@@ -3201,35 +3149,32 @@ MishBwdAVX512_loop1:
 	VMOVUPS           (DX)(SI*4), Z0
 	VMOVUPS           (BX)(SI*4), Z1
 	VCMPPS            $0x03, Z1, Z1, K1
-	VCMPPS            $0x07, Z1, Z1, K2
-	VMOVAPS           Z1, Z2
-	VRANGEPS.BCST     $0x03, exp_avx512_mish_bwd_consts<>+4(SB), Z2, K2, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
-	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
 	VMINPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
 	VMAXPS            Z2, Z3, Z3
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z3, Z4
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z3, Z5
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z5, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
 	VSCALEFPS         Z4, Z3, Z3
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z5
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z5
 	VMULPS            Z2, Z5, Z2
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z5
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z6
 	VFMADD231PS       Z3, Z5, Z6
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z2, Z2
 	VFMADD231PS       Z3, Z6, Z2
 	VMULPS            Z2, Z3, Z2
 	VMULPS            Z4, Z4, Z3
@@ -3249,35 +3194,32 @@ MishBwdAVX512_tail:
 	VMOVUPS.Z         (DX)(SI*4), K1, Z0
 	VMOVUPS.Z         (BX)(SI*4), K1, Z1
 	VCMPPS            $0x03, Z1, Z1, K2
-	VCMPPS            $0x07, Z1, Z1, K3
-	VMOVAPS           Z1, Z2
-	VRANGEPS.BCST     $0x03, exp_avx512_mish_bwd_consts<>+4(SB), Z2, K3, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
-	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
 	VMINPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+12(SB), Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
 	VMAXPS            Z2, Z3, Z3
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+20(SB), Z3, Z4
+	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z3, Z5
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z5, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
 	VSCALEFPS         Z4, Z3, Z3
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z5
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z5
 	VMULPS            Z2, Z5, Z2
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z5
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z6
 	VFMADD231PS       Z3, Z5, Z6
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z2, Z2
 	VFMADD231PS       Z3, Z6, Z2
 	VMULPS            Z2, Z3, Z2
 	VMULPS            Z4, Z4, Z3
@@ -3291,80 +3233,73 @@ MishBwdAVX512_done:
 	RET
 
 DATA exp_avx512_mish_bwd_consts<>+0(SB)/4, $0x41a00000
-DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0x2b800000
-DATA exp_avx512_mish_bwd_consts<>+8(SB)/4, $0xc3480000
-DATA exp_avx512_mish_bwd_consts<>+12(SB)/4, $0xc3160000
-DATA exp_avx512_mish_bwd_consts<>+16(SB)/4, $0x3f800000
-DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+40(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+44(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+48(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+52(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+56(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+60(SB)/4, $0x40c00000
-GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $64
+DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0xc3480000
+DATA exp_avx512_mish_bwd_consts<>+8(SB)/4, $0xc3160000
+DATA exp_avx512_mish_bwd_consts<>+12(SB)/4, $0x3f800000
+DATA exp_avx512_mish_bwd_consts<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+48(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+52(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+56(SB)/4, $0x40c00000
+GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $60
 
 // func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512F
 TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1p-40 (2^-40: e^x is 1 for |x| <= 2^-40)
-	// v1 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
-	// v2 = -0x1.2cp+07 (-150)
-	// v3 = 0x1p+00 (one)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p-01 (half)
-	// v13 = 0.0 (zero)
-	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v15 = -0x1p-40 (-2^-40)
-	// v16 = -0.0 (-0)
-	// v17 = load a
-	// v18 = floorabs v17 v0
-	// v19 = min v1 v18
-	// v20 = max v2 v19
-	// v21 = mul v20 v4
-	// v22 = round v21
-	// v23 = neg v22
-	// v24 = fma v23 v6 v20
-	// v25 = fma v23 v5 v24
-	// v26 = fma v7 v25 v8
-	// v27 = fma v26 v25 v9
-	// v28 = fma v27 v25 v10
-	// v29 = fma v28 v25 v11
-	// v30 = fma v29 v25 v3
-	// v31 = fma v30 v25 v3
-	// v32 = scale v31 v22
-	// v33 = mul v32 v12
-	// v34 = v18 lt v13
-	// v35 = select v34 v31 v32
-	// v36 = fma v32 v33 v32
-	// v37 = add v3 v36
-	// v38 = sub v37 v3
-	// v39 = sub v36 v38
-	// v40 = fma v35 v33 v35
-	// v41 = div v3 v37
-	// v42 = mul v40 v41
-	// v43 = neg v42
-	// v44 = fma v43 v37 v40
-	// v45 = fma v43 v39 v44
-	// v46 = fma v45 v41 v42
-	// v47 = max v14 v18
-	// v48 = mul v47 v46
-	// v49 = scale v48 v22
-	// v50 = v18 lt v15
-	// v51 = fma v17 v46 v16
-	// v52 = select v50 v49 v51
-	// store v52
+	// v0 = 0x1.4p+04 (20: tanh(softplus(x)) is 1 in float32 beyond 9.02)
+	// v1 = -0x1.2cp+07 (-150)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0x1p-01 (half)
+	// v12 = 0.0 (zero)
+	// v13 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v14 = load a
+	// v15 = min v0 v14
+	// v16 = max v1 v15
+	// v17 = mul v16 v3
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v5 v16
+	// v21 = fma v19 v4 v20
+	// v22 = fma v6 v21 v7
+	// v23 = fma v22 v21 v8
+	// v24 = fma v23 v21 v9
+	// v25 = fma v24 v21 v10
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = scale v27 v18
+	// v29 = mul v28 v11
+	// v30 = v14 lt v12
+	// v31 = select v30 v27 v28
+	// v32 = fma v28 v29 v28
+	// v33 = add v2 v32
+	// v34 = sub v33 v2
+	// v35 = sub v32 v34
+	// v36 = fma v31 v29 v31
+	// v37 = div v2 v33
+	// v38 = mul v36 v37
+	// v39 = neg v38
+	// v40 = fma v39 v33 v36
+	// v41 = fma v39 v35 v40
+	// v42 = fma v41 v37 v38
+	// v43 = max v13 v14
+	// v44 = mul v43 v42
+	// v45 = scale v44 v18
+	// v46 = select v30 v45 v44
+	// store v46
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3384,132 +3319,117 @@ MishFwdAVX512_loop:
 	VMOVUPS           (DX)(BX*4), Z0
 	VMOVUPS           64(DX)(BX*4), Z1
 	VMOVUPS           128(DX)(BX*4), Z2
-	VCMPPS            $0x07, Z0, Z0, K1
-	VMOVAPS           Z0, Z3
-	VRANGEPS.BCST     $0x03, exp_avx512_mish_fwd_consts<>+0(SB), Z3, K1, Z3
-	VCMPPS            $0x07, Z1, Z1, K1
-	VMOVAPS           Z1, Z4
-	VRANGEPS.BCST     $0x03, exp_avx512_mish_fwd_consts<>+0(SB), Z4, K1, Z4
-	VCMPPS            $0x07, Z2, Z2, K1
-	VMOVAPS           Z2, Z5
-	VRANGEPS.BCST     $0x03, exp_avx512_mish_fwd_consts<>+0(SB), Z5, K1, Z5
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z3
+	VMINPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z4
+	VMINPS            Z1, Z4, Z4
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z5
+	VMINPS            Z2, Z5, Z5
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z6
-	VMINPS            Z3, Z6, Z6
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z7
-	VMINPS            Z4, Z7, Z7
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z8
-	VMINPS            Z5, Z8, Z8
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z9
-	VMAXPS            Z6, Z9, Z6
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z9
-	VMAXPS            Z7, Z9, Z7
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z9
-	VMAXPS            Z8, Z9, Z8
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z6, Z9
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z7, Z20
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z8, Z21
-	VRNDSCALEPS       $0x00, Z9, Z9
-	VRNDSCALEPS       $0x00, Z20, Z20
-	VRNDSCALEPS       $0x00, Z21, Z21
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z9, Z6
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z20, Z7
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z21, Z8
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z9, Z6
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z20, Z7
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z21, Z8
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z6, Z22
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z7, Z23
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z22, Z6
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z23, Z7
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z24, Z8
-	VSCALEFPS         Z9, Z6, Z22
-	VSCALEFPS         Z20, Z7, Z23
-	VSCALEFPS         Z21, Z8, Z24
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z22, Z25
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z23, Z26
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z24, Z27
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z3, K1
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z4, K2
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z5, K3
-	VBLENDMPS         Z6, Z22, K1, Z10
-	VBLENDMPS         Z7, Z23, K2, Z11
-	VBLENDMPS         Z8, Z24, K3, Z12
-	VFMADD231PS       Z22, Z25, Z22
-	VFMADD231PS       Z23, Z26, Z23
-	VFMADD231PS       Z24, Z27, Z24
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z6
-	VADDPS            Z22, Z6, Z6
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z7
-	VADDPS            Z23, Z7, Z7
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z8
-	VADDPS            Z24, Z8, Z8
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z6, Z28
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z7, Z29
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z8, Z30
-	VSUBPS            Z28, Z22, Z22
-	VSUBPS            Z29, Z23, Z23
-	VSUBPS            Z30, Z24, Z24
-	VFMADD231PS       Z10, Z25, Z10
-	VFMADD231PS       Z11, Z26, Z11
-	VFMADD231PS       Z12, Z27, Z12
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z25
-	VDIVPS            Z6, Z25, Z25
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z26
-	VDIVPS            Z7, Z26, Z26
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z27
-	VDIVPS            Z8, Z27, Z27
-	VMULPS            Z25, Z10, Z28
-	VMULPS            Z26, Z11, Z29
-	VMULPS            Z27, Z12, Z30
-	VFNMADD231PS      Z28, Z6, Z10
-	VFNMADD231PS      Z29, Z7, Z11
-	VFNMADD231PS      Z30, Z8, Z12
-	VFNMADD231PS      Z28, Z22, Z10
-	VFNMADD231PS      Z29, Z23, Z11
-	VFNMADD231PS      Z30, Z24, Z12
-	VFMADD231PS       Z10, Z25, Z28
-	VFMADD231PS       Z11, Z26, Z29
-	VFMADD231PS       Z12, Z27, Z30
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z6
-	VMAXPS            Z3, Z6, Z6
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z7
-	VMAXPS            Z4, Z7, Z7
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z8
-	VMAXPS            Z5, Z8, Z8
-	VMULPS            Z28, Z6, Z6
-	VMULPS            Z29, Z7, Z7
-	VMULPS            Z30, Z8, Z8
-	VSCALEFPS         Z9, Z6, Z6
-	VSCALEFPS         Z20, Z7, Z7
-	VSCALEFPS         Z21, Z8, Z8
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+60(SB), Z3, K1
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+60(SB), Z4, K2
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+60(SB), Z5, K3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+64(SB), Z0, Z28
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+64(SB), Z1, Z29
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+64(SB), Z2, Z30
-	VBLENDMPS         Z6, Z28, K1, Z13
-	VBLENDMPS         Z7, Z29, K2, Z14
-	VBLENDMPS         Z8, Z30, K3, Z15
-	VMOVUPS           Z13, (CX)(BX*4)
-	VMOVUPS           Z14, 64(CX)(BX*4)
-	VMOVUPS           Z15, 128(CX)(BX*4)
+	VMAXPS            Z3, Z6, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z6
+	VMAXPS            Z4, Z6, Z4
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z6
+	VMAXPS            Z5, Z6, Z5
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z6
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z4, Z17
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z5, Z18
+	VRNDSCALEPS       $0x00, Z6, Z6
+	VRNDSCALEPS       $0x00, Z17, Z17
+	VRNDSCALEPS       $0x00, Z18, Z18
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z6, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z17, Z4
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z18, Z5
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z6, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z17, Z4
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z18, Z5
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z3, Z19
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z4, Z20
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z19, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z20, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z21, Z5
+	VSCALEFPS         Z6, Z3, Z19
+	VSCALEFPS         Z17, Z4, Z20
+	VSCALEFPS         Z18, Z5, Z21
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z19, Z22
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z20, Z23
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z21, Z24
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z0, K1
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z1, K2
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z2, K3
+	VBLENDMPS         Z3, Z19, K1, Z7
+	VBLENDMPS         Z4, Z20, K2, Z8
+	VBLENDMPS         Z5, Z21, K3, Z9
+	VFMADD231PS       Z19, Z22, Z19
+	VFMADD231PS       Z20, Z23, Z20
+	VFMADD231PS       Z21, Z24, Z21
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z3
+	VADDPS            Z19, Z3, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
+	VADDPS            Z20, Z4, Z4
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z5
+	VADDPS            Z21, Z5, Z5
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z25
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z4, Z26
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z5, Z27
+	VSUBPS            Z25, Z19, Z19
+	VSUBPS            Z26, Z20, Z20
+	VSUBPS            Z27, Z21, Z21
+	VFMADD231PS       Z7, Z22, Z7
+	VFMADD231PS       Z8, Z23, Z8
+	VFMADD231PS       Z9, Z24, Z9
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z22
+	VDIVPS            Z3, Z22, Z22
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z23
+	VDIVPS            Z4, Z23, Z23
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z24
+	VDIVPS            Z5, Z24, Z24
+	VMULPS            Z22, Z7, Z25
+	VMULPS            Z23, Z8, Z26
+	VMULPS            Z24, Z9, Z27
+	VFNMADD231PS      Z25, Z3, Z7
+	VFNMADD231PS      Z26, Z4, Z8
+	VFNMADD231PS      Z27, Z5, Z9
+	VFNMADD231PS      Z25, Z19, Z7
+	VFNMADD231PS      Z26, Z20, Z8
+	VFNMADD231PS      Z27, Z21, Z9
+	VFMADD231PS       Z7, Z22, Z25
+	VFMADD231PS       Z8, Z23, Z26
+	VFMADD231PS       Z9, Z24, Z27
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z3
+	VMAXPS            Z0, Z3, Z0
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z3
+	VMAXPS            Z1, Z3, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VMULPS            Z25, Z0, Z0
+	VMULPS            Z26, Z1, Z1
+	VMULPS            Z27, Z2, Z2
+	VSCALEFPS         Z6, Z0, Z3
+	VSCALEFPS         Z17, Z1, Z4
+	VSCALEFPS         Z18, Z2, Z5
+	VBLENDMPS         Z3, Z0, K1, Z10
+	VBLENDMPS         Z4, Z1, K2, Z11
+	VBLENDMPS         Z5, Z2, K3, Z12
+	VMOVUPS           Z10, (CX)(BX*4)
+	VMOVUPS           Z11, 64(CX)(BX*4)
+	VMOVUPS           Z12, 128(CX)(BX*4)
 	ADDQ              $0x00000030, BX
 	CMPQ              BX, SI
 	JLE               MishFwdAVX512_loop
@@ -3522,48 +3442,43 @@ MishFwdAVX512_loop1_check:
 
 MishFwdAVX512_loop1:
 	VMOVUPS           (DX)(BX*4), Z0
-	VCMPPS            $0x07, Z0, Z0, K1
-	VMOVAPS           Z0, Z1
-	VRANGEPS.BCST     $0x03, exp_avx512_mish_fwd_consts<>+0(SB), Z1, K1, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
+	VMINPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
-	VMINPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z3
-	VMAXPS            Z2, Z3, Z2
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z4, Z2
-	VSCALEFPS         Z3, Z2, Z4
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z4, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z1, K1
-	VBLENDMPS         Z2, Z4, K1, Z16
-	VFMADD231PS       Z4, Z5, Z4
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z2
-	VADDPS            Z4, Z2, Z2
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z2, Z6
-	VSUBPS            Z6, Z4, Z4
-	VFMADD231PS       Z16, Z5, Z16
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z5
-	VDIVPS            Z2, Z5, Z5
-	VMULPS            Z5, Z16, Z6
-	VFNMADD231PS      Z6, Z2, Z16
-	VFNMADD231PS      Z6, Z4, Z16
-	VFMADD231PS       Z16, Z5, Z6
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z2
-	VMAXPS            Z1, Z2, Z2
-	VMULPS            Z6, Z2, Z2
-	VSCALEFPS         Z3, Z2, Z2
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+60(SB), Z1, K1
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+64(SB), Z0, Z6
-	VBLENDMPS         Z2, Z6, K1, Z17
-	VMOVUPS           Z17, (CX)(BX*4)
+	VMAXPS            Z1, Z2, Z1
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
+	VSCALEFPS         Z2, Z1, Z3
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z3, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z0, K1
+	VBLENDMPS         Z1, Z3, K1, Z13
+	VFMADD231PS       Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z1
+	VADDPS            Z3, Z1, Z1
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z5
+	VSUBPS            Z5, Z3, Z3
+	VFMADD231PS       Z13, Z4, Z13
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z1, Z4, Z4
+	VMULPS            Z4, Z13, Z5
+	VFNMADD231PS      Z5, Z1, Z13
+	VFNMADD231PS      Z5, Z3, Z13
+	VFMADD231PS       Z13, Z4, Z5
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VMULPS            Z5, Z0, Z0
+	VSCALEFPS         Z2, Z0, Z1
+	VBLENDMPS         Z1, Z0, K1, Z14
+	VMOVUPS           Z14, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               MishFwdAVX512_loop1
@@ -3574,71 +3489,63 @@ MishFwdAVX512_tail:
 	LEAQ              exp_avx512_tail<>+0(SB), SI
 	KMOVW             (SI)(AX*2), K1
 	VMOVUPS.Z         (DX)(BX*4), K1, Z0
-	VCMPPS            $0x07, Z0, Z0, K2
-	VMOVAPS           Z0, Z1
-	VRANGEPS.BCST     $0x03, exp_avx512_mish_fwd_consts<>+0(SB), Z1, K2, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
+	VMINPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
-	VMINPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z3
-	VMAXPS            Z2, Z3, Z2
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+16(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z4, Z2
-	VSCALEFPS         Z3, Z2, Z4
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z4, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z1, K2
-	VBLENDMPS         Z2, Z4, K2, Z18
-	VFMADD231PS       Z4, Z5, Z4
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z2
-	VADDPS            Z4, Z2, Z2
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z2, Z6
-	VSUBPS            Z6, Z4, Z4
-	VFMADD231PS       Z18, Z5, Z18
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+12(SB), Z5
-	VDIVPS            Z2, Z5, Z5
-	VMULPS            Z5, Z18, Z6
-	VFNMADD231PS      Z6, Z2, Z18
-	VFNMADD231PS      Z6, Z4, Z18
-	VFMADD231PS       Z18, Z5, Z6
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z2
-	VMAXPS            Z1, Z2, Z2
-	VMULPS            Z6, Z2, Z2
-	VSCALEFPS         Z3, Z2, Z2
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+60(SB), Z1, K2
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+64(SB), Z0, Z6
-	VBLENDMPS         Z2, Z6, K2, Z19
-	VMOVUPS           Z19, K1, (CX)(BX*4)
+	VMAXPS            Z1, Z2, Z1
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
+	VSCALEFPS         Z2, Z1, Z3
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z3, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z0, K2
+	VBLENDMPS         Z1, Z3, K2, Z15
+	VFMADD231PS       Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z1
+	VADDPS            Z3, Z1, Z1
+	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z5
+	VSUBPS            Z5, Z3, Z3
+	VFMADD231PS       Z15, Z4, Z15
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z1, Z4, Z4
+	VMULPS            Z4, Z15, Z5
+	VFNMADD231PS      Z5, Z1, Z15
+	VFNMADD231PS      Z5, Z3, Z15
+	VFMADD231PS       Z15, Z4, Z5
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VMULPS            Z5, Z0, Z0
+	VSCALEFPS         Z2, Z0, Z1
+	VBLENDMPS         Z1, Z0, K2, Z16
+	VMOVUPS           Z16, K1, (CX)(BX*4)
 
 MishFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_mish_fwd_consts<>+0(SB)/4, $0x2b800000
-DATA exp_avx512_mish_fwd_consts<>+4(SB)/4, $0x41a00000
-DATA exp_avx512_mish_fwd_consts<>+8(SB)/4, $0xc3160000
-DATA exp_avx512_mish_fwd_consts<>+12(SB)/4, $0x3f800000
-DATA exp_avx512_mish_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+24(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+28(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+32(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+36(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+40(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+44(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+48(SB)/4, $0x3f000000
-DATA exp_avx512_mish_fwd_consts<>+52(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+56(SB)/4, $0xc3480000
-DATA exp_avx512_mish_fwd_consts<>+60(SB)/4, $0xab800000
-DATA exp_avx512_mish_fwd_consts<>+64(SB)/4, $0x80000000
-GLOBL exp_avx512_mish_fwd_consts<>(SB), RODATA|NOPTR, $68
+DATA exp_avx512_mish_fwd_consts<>+0(SB)/4, $0x41a00000
+DATA exp_avx512_mish_fwd_consts<>+4(SB)/4, $0xc3160000
+DATA exp_avx512_mish_fwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_mish_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_mish_fwd_consts<>+16(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+44(SB)/4, $0x3f000000
+DATA exp_avx512_mish_fwd_consts<>+48(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+52(SB)/4, $0xc3480000
+GLOBL exp_avx512_mish_fwd_consts<>(SB), RODATA|NOPTR, $56
 
 // func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -4697,53 +4604,51 @@ DATA exp_avx512_sigmoid_fwd_consts<>+48(SB)/4, $0x00000000
 GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX512DQ, AVX512F
+// Requires: AVX, AVX512F
 TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1p-40 (2^-40: e^x is 1 for |x| <= 2^-40)
-	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0.0 (zero)
-	// v12 = -0x1.9p+07 (-200)
-	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v14 = load a
-	// v15 = load b
-	// v16 = v15 unord v15
-	// v17 = floorabs v15 v0
-	// v18 = negabs v17
-	// v19 = max v1 v18
-	// v20 = mul v19 v3
-	// v21 = round v20
-	// v22 = neg v21
-	// v23 = fma v22 v5 v19
-	// v24 = fma v22 v4 v23
-	// v25 = fma v6 v24 v7
-	// v26 = fma v25 v24 v8
-	// v27 = fma v26 v24 v9
-	// v28 = fma v27 v24 v10
-	// v29 = fma v28 v24 v2
-	// v30 = fma v29 v24 v2
-	// v31 = scale v30 v21
-	// v32 = add v2 v31
-	// v33 = div v2 v32
-	// v34 = mul v31 v33
-	// v35 = v17 lt v11
-	// v36 = select v35 v34 v33
-	// v37 = select v35 v33 v34
-	// v38 = max v12 v17
-	// v39 = min v13 v38
-	// v40 = mul v39 v36
-	// v41 = fma v40 v37 v36
-	// v42 = select v16 v15 v41
-	// v43 = mul v14 v42
-	// store v43
+	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = -0x1.05c61p-29 (ln2 tail)
+	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v6 = 0x1.1239e2p-07 (expQ[3])
+	// v7 = 0x1.5558f2p-05 (expQ[2])
+	// v8 = 0x1.555492p-03 (expQ[1])
+	// v9 = 0x1.fffffcp-02 (expQ[0])
+	// v10 = 0.0 (zero)
+	// v11 = -0x1.9p+07 (-200)
+	// v12 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v13 = load a
+	// v14 = load b
+	// v15 = v14 unord v14
+	// v16 = negabs v14
+	// v17 = max v0 v16
+	// v18 = mul v17 v2
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v4 v17
+	// v22 = fma v20 v3 v21
+	// v23 = fma v5 v22 v6
+	// v24 = fma v23 v22 v7
+	// v25 = fma v24 v22 v8
+	// v26 = fma v25 v22 v9
+	// v27 = fma v26 v22 v1
+	// v28 = fma v27 v22 v1
+	// v29 = scale v28 v19
+	// v30 = add v1 v29
+	// v31 = div v1 v30
+	// v32 = mul v29 v31
+	// v33 = v14 lt v10
+	// v34 = select v33 v32 v31
+	// v35 = select v33 v31 v32
+	// v36 = max v11 v14
+	// v37 = min v12 v36
+	// v38 = mul v37 v34
+	// v39 = fma v38 v35 v34
+	// v40 = select v15 v14 v39
+	// v41 = mul v13 v40
+	// store v41
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4752,94 +4657,126 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000020, DI
+	SUBQ         $0x00000030, DI
 	CMPQ         SI, DI
 	JG           SiluBwdAVX512_loop1_check
 
 SiluBwdAVX512_loop:
 	PREFETCHT0        2048(CX)(SI*4)
 	PREFETCHT0        2112(CX)(SI*4)
+	PREFETCHT0        2176(CX)(SI*4)
 	PREFETCHT0        2048(DX)(SI*4)
 	PREFETCHT0        2112(DX)(SI*4)
+	PREFETCHT0        2176(DX)(SI*4)
 	PREFETCHT0        2048(BX)(SI*4)
 	PREFETCHT0        2112(BX)(SI*4)
+	PREFETCHT0        2176(BX)(SI*4)
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           64(DX)(SI*4), Z2
-	VMOVUPS           (BX)(SI*4), Z3
-	VMOVUPS           64(BX)(SI*4), Z4
-	VCMPPS            $0x03, Z3, Z3, K1
-	VCMPPS            $0x03, Z4, Z4, K2
-	VCMPPS            $0x07, Z3, Z3, K3
-	VMOVAPS           Z3, Z5
-	VRANGEPS.BCST     $0x03, exp_avx512_silu_bwd_consts<>+0(SB), Z5, K3, Z5
-	VCMPPS            $0x07, Z4, Z4, K3
-	VMOVAPS           Z4, Z6
-	VRANGEPS.BCST     $0x03, exp_avx512_silu_bwd_consts<>+0(SB), Z6, K3, Z6
-	VPORD             Z0, Z5, Z7
-	VPORD             Z0, Z6, Z8
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z9
-	VMAXPS            Z7, Z9, Z7
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z9
-	VMAXPS            Z8, Z9, Z8
-	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+12(SB), Z7, Z9
-	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+12(SB), Z8, Z22
-	VRNDSCALEPS       $0x00, Z9, Z9
-	VRNDSCALEPS       $0x00, Z22, Z22
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z9, Z7
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z22, Z8
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z9, Z7
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z22, Z8
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z7, Z23
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z23, Z7
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z24, Z8
-	VSCALEFPS         Z9, Z7, Z7
-	VSCALEFPS         Z22, Z8, Z8
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+8(SB), Z9
-	VADDPS            Z7, Z9, Z9
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+8(SB), Z22
-	VADDPS            Z8, Z22, Z22
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+8(SB), Z23
-	VDIVPS            Z9, Z23, Z9
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+8(SB), Z23
-	VDIVPS            Z22, Z23, Z22
-	VMULPS            Z9, Z7, Z7
-	VMULPS            Z22, Z8, Z8
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z5, K3
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z6, K4
-	VBLENDMPS         Z7, Z9, K3, Z10
-	VBLENDMPS         Z8, Z22, K4, Z11
-	VBLENDMPS         Z9, Z7, K3, Z12
-	VBLENDMPS         Z22, Z8, K4, Z13
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z7
-	VMAXPS            Z5, Z7, Z5
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z7
-	VMAXPS            Z6, Z7, Z6
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z7
-	VMINPS            Z5, Z7, Z5
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z7
-	VMINPS            Z6, Z7, Z6
-	VMULPS            Z10, Z5, Z5
-	VMULPS            Z11, Z6, Z6
-	VFMADD231PS       Z5, Z12, Z10
-	VFMADD231PS       Z6, Z13, Z11
-	VBLENDMPS         Z3, Z10, K1, Z14
-	VBLENDMPS         Z4, Z11, K2, Z15
-	VMULPS            Z14, Z1, Z1
-	VMULPS            Z15, Z2, Z2
+	VMOVUPS           128(DX)(SI*4), Z3
+	VMOVUPS           (BX)(SI*4), Z4
+	VMOVUPS           64(BX)(SI*4), Z5
+	VMOVUPS           128(BX)(SI*4), Z6
+	VCMPPS            $0x03, Z4, Z4, K1
+	VCMPPS            $0x03, Z5, Z5, K2
+	VCMPPS            $0x03, Z6, Z6, K3
+	VPORD             Z0, Z4, Z7
+	VPORD             Z0, Z5, Z8
+	VPORD             Z0, Z6, Z9
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z10
+	VMAXPS            Z7, Z10, Z7
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z10
+	VMAXPS            Z8, Z10, Z8
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z10
+	VMAXPS            Z9, Z10, Z9
+	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z7, Z10
+	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z8, Z26
+	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z9, Z27
+	VRNDSCALEPS       $0x00, Z10, Z10
+	VRNDSCALEPS       $0x00, Z26, Z26
+	VRNDSCALEPS       $0x00, Z27, Z27
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z10, Z7
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z26, Z8
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z27, Z9
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z10, Z7
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z26, Z8
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z27, Z9
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z7, Z28
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z8, Z29
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z9, Z30
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z7, Z28
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z8, Z29
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z9, Z30
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z7, Z28
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z8, Z29
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z9, Z30
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z7, Z28
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z8, Z29
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z9, Z30
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z7, Z28
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z8, Z29
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z9, Z30
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z28, Z7
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z29, Z8
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z30, Z9
+	VSCALEFPS         Z10, Z7, Z7
+	VSCALEFPS         Z26, Z8, Z8
+	VSCALEFPS         Z27, Z9, Z9
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z10
+	VADDPS            Z7, Z10, Z10
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z26
+	VADDPS            Z8, Z26, Z26
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z27
+	VADDPS            Z9, Z27, Z27
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z28
+	VDIVPS            Z10, Z28, Z10
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z28
+	VDIVPS            Z26, Z28, Z26
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z28
+	VDIVPS            Z27, Z28, Z27
+	VMULPS            Z10, Z7, Z7
+	VMULPS            Z26, Z8, Z8
+	VMULPS            Z27, Z9, Z9
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z4, K4
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z5, K5
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z6, K6
+	VBLENDMPS         Z7, Z10, K4, Z11
+	VBLENDMPS         Z8, Z26, K5, Z12
+	VBLENDMPS         Z9, Z27, K6, Z13
+	VBLENDMPS         Z10, Z7, K4, Z14
+	VBLENDMPS         Z26, Z8, K5, Z15
+	VBLENDMPS         Z27, Z9, K6, Z16
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z7
+	VMAXPS            Z4, Z7, Z7
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z8
+	VMAXPS            Z5, Z8, Z8
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z9
+	VMAXPS            Z6, Z9, Z9
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z10
+	VMINPS            Z7, Z10, Z7
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z10
+	VMINPS            Z8, Z10, Z8
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z10
+	VMINPS            Z9, Z10, Z9
+	VMULPS            Z11, Z7, Z7
+	VMULPS            Z12, Z8, Z8
+	VMULPS            Z13, Z9, Z9
+	VFMADD231PS       Z7, Z14, Z11
+	VFMADD231PS       Z8, Z15, Z12
+	VFMADD231PS       Z9, Z16, Z13
+	VBLENDMPS         Z4, Z11, K1, Z17
+	VBLENDMPS         Z5, Z12, K2, Z18
+	VBLENDMPS         Z6, Z13, K3, Z19
+	VMULPS            Z17, Z1, Z1
+	VMULPS            Z18, Z2, Z2
+	VMULPS            Z19, Z3, Z3
 	VMOVUPS           Z1, (CX)(SI*4)
 	VMOVUPS           Z2, 64(CX)(SI*4)
-	ADDQ              $0x00000020, SI
+	VMOVUPS           Z3, 128(CX)(SI*4)
+	ADDQ              $0x00000030, SI
 	CMPQ              SI, DI
 	JLE               SiluBwdAVX512_loop
 
@@ -4853,40 +4790,37 @@ SiluBwdAVX512_loop1:
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           (BX)(SI*4), Z2
 	VCMPPS            $0x03, Z2, Z2, K1
-	VCMPPS            $0x07, Z2, Z2, K2
-	VMOVAPS           Z2, Z3
-	VRANGEPS.BCST     $0x03, exp_avx512_silu_bwd_consts<>+0(SB), Z3, K2, Z3
-	VPORD             Z0, Z3, Z4
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z5
-	VMAXPS            Z4, Z5, Z4
-	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+12(SB), Z4, Z5
-	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z5, Z4
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z5, Z4
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z4, Z6
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z4, Z6
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z4, Z6
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z4, Z6
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z4, Z6
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z6, Z4
-	VSCALEFPS         Z5, Z4, Z4
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+8(SB), Z5
-	VADDPS            Z4, Z5, Z5
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+8(SB), Z6
-	VDIVPS            Z5, Z6, Z5
-	VMULPS            Z5, Z4, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z3, K2
-	VBLENDMPS         Z4, Z5, K2, Z16
-	VBLENDMPS         Z5, Z4, K2, Z17
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z4
+	VPORD             Z0, Z2, Z3
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z4
+	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z4, Z3
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z5, Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z4
+	VADDPS            Z3, Z4, Z4
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z5
+	VDIVPS            Z4, Z5, Z4
+	VMULPS            Z4, Z3, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z2, K2
+	VBLENDMPS         Z3, Z4, K2, Z20
+	VBLENDMPS         Z4, Z3, K2, Z21
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z4
 	VMINPS            Z3, Z4, Z3
-	VMULPS            Z16, Z3, Z3
-	VFMADD231PS       Z3, Z17, Z16
-	VBLENDMPS         Z2, Z16, K1, Z18
-	VMULPS            Z18, Z1, Z1
+	VMULPS            Z20, Z3, Z3
+	VFMADD231PS       Z3, Z21, Z20
+	VBLENDMPS         Z2, Z20, K1, Z22
+	VMULPS            Z22, Z1, Z1
 	VMOVUPS           Z1, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
@@ -4900,61 +4834,57 @@ SiluBwdAVX512_tail:
 	VMOVUPS.Z         (DX)(SI*4), K1, Z1
 	VMOVUPS.Z         (BX)(SI*4), K1, Z2
 	VCMPPS            $0x03, Z2, Z2, K2
-	VCMPPS            $0x07, Z2, Z2, K3
-	VMOVAPS           Z2, Z3
-	VRANGEPS.BCST     $0x03, exp_avx512_silu_bwd_consts<>+0(SB), Z3, K3, Z3
-	VPORD             Z0, Z3, Z0
+	VPORD             Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z3
+	VMAXPS            Z0, Z3, Z0
+	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z0, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z0
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z3, Z0
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z4, Z0
+	VSCALEFPS         Z3, Z0, Z0
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z3
+	VADDPS            Z0, Z3, Z3
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z4
-	VMAXPS            Z0, Z4, Z0
-	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+12(SB), Z0, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z4, Z0
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z4, Z0
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z5, Z0
-	VSCALEFPS         Z4, Z0, Z0
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+8(SB), Z4
-	VADDPS            Z0, Z4, Z4
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+8(SB), Z5
-	VDIVPS            Z4, Z5, Z4
-	VMULPS            Z4, Z0, Z0
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z3, K3
-	VBLENDMPS         Z0, Z4, K3, Z19
-	VBLENDMPS         Z4, Z0, K3, Z20
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z0
-	VMAXPS            Z3, Z0, Z0
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z3
+	VDIVPS            Z3, Z4, Z3
+	VMULPS            Z3, Z0, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z2, K3
+	VBLENDMPS         Z0, Z3, K3, Z23
+	VBLENDMPS         Z3, Z0, K3, Z24
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z0
+	VMAXPS            Z2, Z0, Z0
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z3
 	VMINPS            Z0, Z3, Z0
-	VMULPS            Z19, Z0, Z0
-	VFMADD231PS       Z0, Z20, Z19
-	VBLENDMPS         Z2, Z19, K2, Z21
-	VMULPS            Z21, Z1, Z0
+	VMULPS            Z23, Z0, Z0
+	VFMADD231PS       Z0, Z24, Z23
+	VBLENDMPS         Z2, Z23, K2, Z25
+	VMULPS            Z25, Z1, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 SiluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0x2b800000
-DATA exp_avx512_silu_bwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+8(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+44(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+48(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+52(SB)/4, $0x43480000
-GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $56
+DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0xc2d00000
+DATA exp_avx512_silu_bwd_consts<>+4(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+12(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+16(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+20(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+24(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+28(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+32(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+36(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+40(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+44(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+48(SB)/4, $0x43480000
+GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

@@ -318,7 +318,7 @@ func (g *lowering) hoist() {
 		g.inv[v] = r
 	}
 	for _, v := range g.k.Body() {
-		if (v.Op == ir.OpAbs || v.Op == ir.OpFloorAbs && !g.t.is512()) && g.abs == nil {
+		if v.Op == ir.OpAbs && g.abs == nil {
 			r := g.vec()
 			g.broadcast(0x7fffffff, r)
 			g.abs = r
@@ -467,8 +467,6 @@ func (g *lowering) body(u int, tail reg.Register) {
 				g.or(g.sign, a(0), d)
 			case ir.OpXorSign:
 				d = g.xorSign(v, regs[j], a(0), a(1), d)
-			case ir.OpFloorAbs:
-				d = g.floorAbs(v, regs[j], src(1), func() reg.Register { return a(1) }, d)
 			case ir.OpSqrt:
 				c.VSQRTPS(a(0), d)
 			case ir.OpRound: // imm 0: round to nearest even
@@ -788,42 +786,6 @@ func (g *lowering) xorSign(v *ir.Value, regs map[*ir.Value]reg.Register, x, s, d
 	}
 	g.and(g.sign, s, d)
 	g.xor(x, d, d)
-	return d
-}
-
-// floorAbs is d = copysign(max(|x|, c), x), NaN passing. AVX-512: x where
-// x is NaN, else one VRANGEPS (imm 0b0011: the larger magnitude, with the
-// sign of its first source, x) merged under the mask of the lanes where x
-// is not NaN (VRANGEPS returns the other source for a quiet NaN), in x's
-// register when x dies here. AVX2: |x|, x's sign bit as x ^ |x|, the max of
-// |x| and c (VMAXPS returns its second source, |x|, on a NaN), and the sign
-// put back. c is the constant as a source operand (memory allowed); cr puts
-// it in a register.
-func (g *lowering) floorAbs(v *ir.Value, regs map[*ir.Value]reg.Register, c operand.Op, cr func() reg.Register, d reg.Register) reg.Register {
-	X := v.Args[0]
-	x := regs[X]
-	if g.t.is512() {
-		k := g.maskReg()
-		g.c.VCMPPS(operand.U8(0x07), x, x, k) // ORD_Q
-		if !g.dies(v, X) {
-			g.c.VMOVAPS(x, d)
-			x = d
-		}
-		if g.isBcst(c) {
-			g.c.VRANGEPS_BCST(operand.U8(3), c, x, k, x)
-		} else {
-			g.c.VRANGEPS(operand.U8(3), c, x, k, x)
-		}
-		return x
-	}
-	g.and(g.abs, x, d) // |x|
-	s := x             // x's sign bit, in x's register when x dies here
-	if !g.dies(v, X) {
-		s = g.vec()
-	}
-	g.xor(x, d, s)
-	g.c.VMAXPS(d, cr(), d)
-	g.or(s, d, d)
 	return d
 }
 

@@ -145,17 +145,6 @@ const (
 
 // expParts is e^x = P * 2^n with n = round(x/ln2) and P = e^r not yet
 // scaled, for an x the caller has clamped to Scale's range.
-//
-// The fine mode keeps tiny and subnormal x out of every operation that
-// would be slow on them (x86 takes a microcode assist, several times the
-// cost, on a product of normal numbers that is subnormal, and this CPU's
-// rounding of x/ln2 is slow on a subnormal x too), at no cost:
-//   - n is x/ln2 + 1.5*2^23 rounded once, by an FMA, less 1.5*2^23 (exact:
-//     |x/ln2| < 2^22), instead of a product then a rounding;
-//   - the reduced argument is taken 2^-60 low (t = n*tail + 2^-60, one
-//     FMA as before): e^x = e^(r - 2^-60) (1 + 2^-60), the factor dropped
-//     (2^-36 of an ULP), so that |rh| >= 2^-61 where x is tiny and r^2 is
-//     never subnormal.
 func expParts(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
 	one := b.One()
 	if mode == expFast {
@@ -163,12 +152,11 @@ func expParts(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
 		r, n = reduce(b, x)
 		return b.FMA(b.FMA(horner(b, "expQ", expQ, r), r, one), r, one), n
 	}
-	magic := b.Const(0x1.8p23, "1.5*2^23: x/ln2 + this is rounded to an integer")
-	n = b.Sub(b.FMA(x, b.Const(float32(math.Log2E), "1/ln2"), magic), magic)
+	n = b.Round(b.Mul(x, b.Const(float32(math.Log2E), "1/ln2")))
 	hi := float32(math.Ln2)
 	lo := float32(math.Ln2 - float64(hi))
 	r1 := b.FMA(b.Neg(n), b.Const(hi, "ln2 head (float32(ln2)): x - n*head is exact"), x)
-	t := b.FMA(n, b.Const(lo, "ln2 tail"), b.Const(0x1p-60, "2^-60: r is taken this much low"))
+	t := b.Mul(n, b.Const(lo, "ln2 tail"))
 	rh := b.Sub(r1, t)
 	rl := b.Sub(b.Sub(r1, rh), t)
 	p := b.FMA(b.Mul(rh, rh), horner(b, "expQ", expQ, rh), rl)
@@ -200,24 +188,6 @@ func exp(b *ir.Builder, x *ir.Value, mode expMode) *ir.Value {
 	x = b.Clamp(x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.Const(89, "89: e^x > 2^128 overflows"))
 	P, n := expParts(b, x, mode)
 	return b.Scale(P, n)
-}
-
-// tinyFloor is x with |x| floored at 2^-40, its sign kept (two operations
-// on AVX-512), for an x that a result reads only through terms that are
-// the same floats for every |x| <= 2^-40: e^x is 1 there, and a derivative
-// such as silu's s (1 + x (1 - s)) is 1/2 + x/4, which rounds to 1/2. The
-// floor keeps subnormal operands and results out of the arithmetic where x
-// is tiny: x86 takes a microcode assist on those, and a kernel fed
-// subnormal inputs ran 2-4 times slower. NaN passes.
-func tinyFloor(b *ir.Builder, x *ir.Value) *ir.Value {
-	return b.FloorAbs(x, b.Const(0x1p-40, "2^-40: e^x is 1 for |x| <= 2^-40"))
-}
-
-// mulSub is x*y for a product that may be subnormal: FMA(x, y, -0), the
-// same bits, which x86 computes at full speed where MULPS on a subnormal
-// operand or result takes a microcode assist.
-func mulSub(b *ir.Builder, x, y *ir.Value) *ir.Value {
-	return b.FMA(x, y, b.Const(float32(math.Copysign(0, -1)), "-0"))
 }
 
 // tinyNeg is -2^-40, the cap of an argument of e^x that is x <= 0 on the
@@ -673,36 +643,28 @@ var Exp = family("exp", map[string]Desc{
 		y := xSigmoid(b, b.Min(top, floorLeft(b, x)), x)
 		b.Store(b.Select(b.Cmp(ir.GT, x, top), x, y))
 	},
-	// f' = sigmoid(x) (1 + x sigmoid(-x)), from x with |x| floored at 2^-40,
-	// where f' is 1/2 (tinyFloor).
+	// f' = sigmoid(x) (1 + x sigmoid(-x)).
 	"silu_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		xf := tinyFloor(b, x)
-		sp, sn := sigmoids(b, xf)
-		grad(b, dy, x, b.FMA(b.Mul(clampGrad(b, xf), sp), sn, sp))
+		sp, sn := sigmoids(b, x)
+		grad(b, dy, x, b.FMA(b.Mul(clampGrad(b, x), sp), sn, sp))
 	},
 
 	"mish_fwd": func(b *ir.Builder) {
 		x := b.Load(ir.A)
-		// Where |x| < 2^-40, t is t(+-2^-40) (the same float) and mish is
-		// x t, a product that may be subnormal: an FMA with -0 (the same
-		// bits), which x86 computes at full speed where MULPS takes an
-		// assist. Elsewhere xf is x.
-		xf := tinyFloor(b, x)
-		t, k := mishT(b, xf)
-		y := b.Scale(b.Mul(floorLeft(b, xf), t), k)
-		b.Store(b.Select(b.Cmp(ir.LT, xf, b.Const(-0x1p-40, "-2^-40")), y, mulSub(b, x, t)))
+		t, k := mishT(b, x)
+		y := b.Mul(floorLeft(b, x), t)
+		b.Store(b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Scale(y, k), y))
 	},
 	// f' = E w / d^2 with E = e^x, d = E^2 + 2E + 2 = (n + 2) and w = 4(x + 1)
 	// + E (4x + 6 + 4E + E^2). Every term is positive for x > -1; below,
 	// w cancels near f''s zero (x = -1.19) only, where the absolute floor
 	// takes over, and the factor E/d^2 (about 0.04 there) shrinks its
 	// error. An error in E mostly cancels between w and d^2. x is capped at
-	// 20 (f' is 1 in float32 beyond 9), floored at -200 (f' is 0), and |x|
-	// floored at 2^-40, where f' is f'(0) (tinyFloor).
+	// 20 (f' is 1 in float32 beyond 9) and floored at -200 (f' is 0).
 	"mish_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		xc := b.Min(b.Const(20, "20: mish' is 1 in float32 from 9 on"), floorLeft(b, tinyFloor(b, x)))
+		xc := b.Min(b.Const(20, "20: mish' is 1 in float32 from 9 on"), floorLeft(b, x))
 		P, k := expSplit(b, xc, expFast)
 		E := b.Scale(P, k)
 		two, four := b.Const(2, "two"), b.Const(4, "four")
@@ -726,10 +688,10 @@ var Exp = family("exp", map[string]Desc{
 	// takes over. So z is carried in two floats (an error in z moves s by
 	// (1 - s) |z| times as much), x z' = A is carried in two floats, s and
 	// 1 - s are corrected quotients from one e^-|z|, and 1 + A (1 - s) is
-	// rounded once. |x| is floored at 2^-40, where f' is 1/2 (tinyFloor).
+	// rounded once.
 	"gelu_tanh_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		g := geluTanhZ(b, tinyFloor(b, x))
+		g := geluTanhZ(b, x)
 		// A = x z' = (cx + cl) (1 + 3k x^2), formed first so that fewer
 		// values are live across the exponential.
 		wh, wl := g.onePlusK(b, 3)

@@ -6,7 +6,6 @@ package golang
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
 	"github.com/simdact/act/gen/ir"
@@ -29,11 +28,7 @@ func Function(k *ir.Kernel, name string) string {
 	for _, v := range k.Invariants() {
 		switch v.Op {
 		case ir.OpConst:
-			if v.F == 0 && math.Signbit(float64(v.F)) { // Go's constant -0.0 is +0
-				p("\t%s := negZero32 // %s", val(v), v.Note)
-			} else {
-				p("\t%s := float32(%s) // %s", val(v), ir.HexFloat(v.F), v.Note)
-			}
+			p("\t%s := float32(%s) // %s", val(v), ir.HexFloat(v.F), v.Note)
 		case ir.OpParam:
 			p("\t%s := p[%d]", val(v), v.Index)
 		}
@@ -100,8 +95,6 @@ func stmt(v *ir.Value) string {
 		e = fmt.Sprintf("-abs32(%s)", a(0))
 	case ir.OpXorSign:
 		e = fmt.Sprintf("xorSign32(%s, %s)", a(0), a(1))
-	case ir.OpFloorAbs:
-		e = fmt.Sprintf("floorAbs32(%s, %s)", a(0), a(1))
 	case ir.OpSqrt:
 		e = fmt.Sprintf("sqrt32(%s)", a(0))
 	case ir.OpRound:

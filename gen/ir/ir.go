@@ -21,9 +21,6 @@
 //   - Cmp gives a mask; ordered predicates are false on NaN, NE and Unord are
 //     true on NaN. Select(m, a, b) = m ? a : b.
 //   - Abs, Neg and NegAbs (-|a|) act on the sign bit only.
-//   - FloorAbs(a, c) is a moved away from zero to |a| >= c, for a constant
-//     c > 0: copysign(max(|a|, c), a) (VRANGEPS on AVX-512, under a mask
-//     that leaves NaN lanes as they are). NaN passes.
 //   - Round(a) is a rounded to an integer, ties to even (RNDSCALE, ROUNDPS,
 //     FRINTN).
 //   - Scale(a, n) is a*2^n rounded once (so subnormal results are right),
@@ -67,33 +64,32 @@ func (s Stream) String() string { return [...]string{"dst", "a", "b", "c"}[s] }
 type Op int
 
 const (
-	OpLoad     Op = iota // lane of Stream
-	OpConst              // F broadcast
-	OpParam              // p[Index] broadcast
-	OpAdd                // a + b
-	OpSub                // a - b
-	OpMul                // a * b
-	OpDiv                // a / b
-	OpFMA                // a*b + c, one rounding
-	OpMin                // a < b ? a : b
-	OpMax                // a > b ? a : b
-	OpAbs                // |a|
-	OpNeg                // -a
-	OpNegAbs             // -|a|
-	OpXorSign            // a with its sign flipped where b's sign bit is set (copysign(a, b) for a >= 0)
-	OpFloorAbs           // a, or b (a constant > 0) with a's sign where |a| < b
-	OpSqrt               // sqrt(a)
-	OpCmp                // mask: a Pred b
-	OpAnd                // mask: a && b
-	OpOr                 // mask: a || b
-	OpSelect             // mask a ? b : c
-	OpRound              // a rounded to the nearest integer, ties to even
-	OpScale              // a * 2^b for an integral b in [-226, 254], rounded once
-	OpStore              // dst = a
+	OpLoad    Op = iota // lane of Stream
+	OpConst             // F broadcast
+	OpParam             // p[Index] broadcast
+	OpAdd               // a + b
+	OpSub               // a - b
+	OpMul               // a * b
+	OpDiv               // a / b
+	OpFMA               // a*b + c, one rounding
+	OpMin               // a < b ? a : b
+	OpMax               // a > b ? a : b
+	OpAbs               // |a|
+	OpNeg               // -a
+	OpNegAbs            // -|a|
+	OpXorSign           // a with its sign flipped where b's sign bit is set (copysign(a, b) for a >= 0)
+	OpSqrt              // sqrt(a)
+	OpCmp               // mask: a Pred b
+	OpAnd               // mask: a && b
+	OpOr                // mask: a || b
+	OpSelect            // mask a ? b : c
+	OpRound             // a rounded to the nearest integer, ties to even
+	OpScale             // a * 2^b for an integral b in [-226, 254], rounded once
+	OpStore             // dst = a
 )
 
 var opNames = [...]string{"load", "const", "param", "add", "sub", "mul", "div", "fma", "min", "max",
-	"abs", "neg", "negabs", "xorsign", "floorabs", "sqrt", "cmp", "and", "or", "select", "round", "scale", "store"}
+	"abs", "neg", "negabs", "xorsign", "sqrt", "cmp", "and", "or", "select", "round", "scale", "store"}
 
 func (o Op) String() string { return opNames[o] }
 
@@ -317,16 +313,6 @@ func span(v *Value) (lo, hi float64) {
 				return widen(min(x, y), max(x, y))
 			}
 		}
-	case OpFloorAbs: // x where |x| >= c, else c or -c (c = a[1] > 0)
-		c := float64(a[1].F)
-		lo, hi = min(a[0].Lo, -c), max(a[0].Hi, c)
-		if a[0].Lo >= 0 {
-			lo = max(a[0].Lo, c)
-		}
-		if a[0].Hi <= 0 {
-			hi = min(a[0].Hi, -c)
-		}
-		return lo, hi
 	case OpRound: // within 1/2 of its operand, and integral
 		return math.Ceil(a[0].Lo - 0.5), math.Floor(a[0].Hi + 0.5)
 	}
@@ -477,18 +463,9 @@ func (b *Builder) Abs(x *Value) *Value        { return b.vec(OpAbs, x) }
 func (b *Builder) Neg(x *Value) *Value        { return b.vec(OpNeg, x) }
 func (b *Builder) NegAbs(x *Value) *Value     { return b.vec(OpNegAbs, x) }
 func (b *Builder) XorSign(x, s *Value) *Value { return b.vec(OpXorSign, x, s) }
-
-// FloorAbs is x with its magnitude floored at c, a constant > 0, its sign
-// kept: copysign(max(|x|, c), x). NaN passes.
-func (b *Builder) FloorAbs(x, c *Value) *Value {
-	if c.Op != OpConst || !(c.F > 0) || math.IsInf(float64(c.F), 0) {
-		panic(fmt.Sprintf("ir: FloorAbs needs a finite constant > 0, not %v", c))
-	}
-	return b.vec(OpFloorAbs, x, c)
-}
-func (b *Builder) Sqrt(x *Value) *Value     { return b.vec(OpSqrt, x) }
-func (b *Builder) Round(x *Value) *Value    { return b.vec(OpRound, x) }
-func (b *Builder) Scale(x, n *Value) *Value { return b.vec(OpScale, x, n) }
+func (b *Builder) Sqrt(x *Value) *Value       { return b.vec(OpSqrt, x) }
+func (b *Builder) Round(x *Value) *Value      { return b.vec(OpRound, x) }
+func (b *Builder) Scale(x, n *Value) *Value   { return b.vec(OpScale, x, n) }
 
 // Cmp is the mask x p y.
 func (b *Builder) Cmp(p Pred, x, y *Value) *Value {

@@ -105,30 +105,3 @@ func TestSpans(t *testing.T) {
 		t.Errorf("m in [%g, %g], want unbounded", m.Lo, m.Hi)
 	}
 }
-
-func TestFloorAbsSpans(t *testing.T) {
-	var pos, neg, any *Value
-	Build("floorabs", func(b *Builder) {
-		x := b.Load(A)
-		c := b.Const(0.25, "")
-		pos = b.FloorAbs(b.Min(b.Const(3, ""), b.Abs(x)), c)
-		neg = b.FloorAbs(b.Max(b.Const(-5, ""), b.NegAbs(x)), c)
-		any = b.FloorAbs(b.Min(b.Const(2, ""), b.Max(b.Const(-1, ""), x)), c)
-		b.Store(b.Add(b.Add(pos, neg), any))
-	})
-	for _, c := range []struct {
-		name   string
-		v      *Value
-		lo, hi float64
-	}{{"pos", pos, 0.25, 3}, {"neg", neg, -5, -0.25}, {"any", any, -1, 2}} {
-		if c.v.Lo != c.lo || c.v.Hi != c.hi {
-			t.Errorf("%s in [%g, %g], want [%g, %g]", c.name, c.v.Lo, c.v.Hi, c.lo, c.hi)
-		}
-	}
-	defer func() {
-		if recover() == nil {
-			t.Error("FloorAbs with a non-constant floor did not panic")
-		}
-	}()
-	Build("bad", func(b *Builder) { x := b.Load(A); b.Store(b.FloorAbs(x, x)) })
-}

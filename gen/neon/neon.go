@@ -384,9 +384,6 @@ func lower(v *ir.Value, d V, a []V) []string {
 		return []string{fneg(d, a[0])}
 	case ir.OpNegAbs:
 		return []string{fabs(d, a[0]), fneg(d, d)}
-	case ir.OpFloorAbs: // max(c, |x|) (NaN passes), then x's sign bit put in
-		return append(append([]string{fabs(scratch2, a[0])}, minmax(scratch2, a[1], scratch2, a[1], scratch2)...),
-			ushr(scratch, a[0], 31), shl(scratch, scratch, 31), veor(d, scratch2, scratch))
 	case ir.OpXorSign: // the sign bit of s, kept by two shifts, into x
 		return []string{ushr(scratch, a[1], 31), shl(scratch, scratch, 31), veor(d, a[0], scratch)}
 	case ir.OpSqrt:

@@ -53,11 +53,6 @@ func kernels() []*ir.Kernel {
 			x, y := b.Load(ir.A), b.Load(ir.B)
 			b.Store(b.Add(b.XorSign(x, y), b.XorSign(y, x)))
 		}),
-		ir.Build("floorabs", func(b *ir.Builder) { // x survives once, y dies
-			x, y := b.Load(ir.A), b.Load(ir.B)
-			c := b.Const(0x1p-40, "2^-40")
-			b.Store(b.Add(b.FloorAbs(x, c), b.Mul(b.FloorAbs(y, c), x)))
-		}),
 		ir.Build("scale", func(b *ir.Builder) { b.Store(b.Scale(b.NegAbs(b.Load(ir.A)), b.Round(b.Load(ir.B)))) }),
 	}
 	for p := ir.LT; p <= ir.Unord; p++ {
