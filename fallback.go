@@ -25,6 +25,9 @@ func sel32(m bool, a, b float32) float32 {
 	return math.Float32frombits(r)
 }
 
+// negZero32 is -0 (Go's constant -0.0 is +0), for the generated code.
+var negZero32 = math.Float32frombits(1 << 31)
+
 func abs32(a float32) float32 { return math.Float32frombits(math.Float32bits(a) &^ (1 << 31)) }
 
 // xorSign32 is a with its sign flipped where s's sign bit is set.

@@ -93,7 +93,7 @@ func (a *accuracy) add(err float64, what func() string) {
 // step is correctly rounded, so they must agree exactly).
 func TestAccuracy(t *testing.T) {
 	for _, e := range kernels.All {
-		for _, p := range [][]float32{e.Defaults(), altParams(e.Defaults())} {
+		for _, p := range append([][]float32{e.Defaults(), altParams(e.Defaults())}, e.TestParams...) {
 			if len(p) == 0 && len(e.Params) > 0 {
 				continue
 			}

@@ -10,11 +10,11 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
 	p0 := p[0]
-	c1 := float32(-0x1p+100)       // -2^100: keeps rem finite at -Inf
+	c1 := float32(0x1p+00)         // one
 	c2 := float32(0.0)             // zero
-	c3 := float32(-0x1.ap+06)      // -104
-	c4 := float32(-0x1.2cp+07)     // -150
-	c5 := float32(0x1p+00)         // one
+	c3 := negZero32                // -0
+	c4 := float32(-0x1.ap+06)      // -104
+	c5 := float32(-0x1.2cp+07)     // -150
 	c6 := float32(0x1.715476p+00)  // 1/ln2
 	c7 := float32(-0x1.05c61p-29)  // ln2 tail
 	c8 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
@@ -26,21 +26,33 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v14 := xa[i]
 		v15 := xb[i]
-		v16 := max32(c1, v15)
-		v17 := v16 / p0
+		v16 := c1 / p0
+		v17s := float64(v15)*float64(v16) + float64(c3)
+		v17 := float32(v17s)
+		if fmaTie(v17s) {
+			v17 = fma32Tie(v15, v16, c3, v17s)
+		}
 		v18 := min32(c2, v17)
 		v19 := -v18
-		v20s := float64(v19)*float64(p0) + float64(v16)
+		v20s := float64(v19)*float64(p0) + float64(v15)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
-			v20 = fma32Tie(v19, p0, v16, v20s)
+			v20 = fma32Tie(v19, p0, v15, v20s)
 		}
-		v21 := v20 / p0
-		v22 := v18 < c3
+		v21s := float64(v20)*float64(v16) + float64(c3)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, v16, c3, v21s)
+		}
+		v22 := v18 < c4
 		v23 := sel32(v22, c2, v21)
-		v24 := v16 > c2
-		v25 := max32(c4, v18)
-		v26 := float32(v25 * c6)
+		v24 := v15 > c2
+		v25 := max32(c5, v18)
+		v26s := float64(v25)*float64(c6) + float64(c3)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, c6, c3, v26s)
+		}
 		v27 := round32(v26)
 		v28 := -v27
 		v29s := float64(v28)*float64(c8) + float64(v25)
@@ -73,15 +85,15 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v34s) {
 			v34 = fma32Tie(v33, v30, c13, v34s)
 		}
-		v35s := float64(v34)*float64(v30) + float64(c5)
+		v35s := float64(v34)*float64(v30) + float64(c1)
 		v35 := float32(v35s)
 		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v30, c5, v35s)
+			v35 = fma32Tie(v34, v30, c1, v35s)
 		}
-		v36s := float64(v35)*float64(v30) + float64(c5)
+		v36s := float64(v35)*float64(v30) + float64(c1)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v30, c5, v36s)
+			v36 = fma32Tie(v35, v30, c1, v36s)
 		}
 		v37s := float64(v36)*float64(v23) + float64(v36)
 		v37 := float32(v37s)
@@ -90,7 +102,7 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		}
 		v38 := float32(v14 * v37)
 		v39 := scale32(v38, v27)
-		v40 := float32(v14 * c5)
+		v40 := float32(v14 * c1)
 		v41 := sel32(v24, v40, v39)
 		d[i] = v41
 	}
@@ -101,86 +113,104 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	p0 := p[0]
-	c1 := float32(-0x1p+100)       // -2^100: keeps rem finite at -Inf
-	c2 := float32(0.0)             // zero
-	c3 := float32(-0x1.58p+06)     // -86: expm1(x) is -1, and 2^n normal
-	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := float32(-0x1.05c61p-29)  // ln2 tail
-	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c7 := float32(0x1.6bec06p-10)  // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
-	c8 := float32(0x1.122776p-07)  // expm1Q[3]
-	c9 := float32(0x1.555674p-05)  // expm1Q[2]
-	c10 := float32(0x1.5554bp-03)  // expm1Q[1]
-	c11 := float32(0x1.fffffep-02) // expm1Q[0]
-	c12 := float32(0x1p+00)        // one
+	c1 := float32(0.0)              // zero
+	c2 := float32(-0x1.58p+06)      // -86: expm1(x) is -1, and 2^n normal
+	c3 := float32(0x1p+00)          // one
+	c4 := negZero32                 // -0
+	c5 := float32(-0x1.fffffep+127) // -MaxFloat32
+	c6 := float32(0x1.715476p+00)   // 1/ln2
+	c7 := float32(-0x1.05c61p-29)   // ln2 tail
+	c8 := float32(0x1.62e43p-01)    // ln2 head (float32(ln2)): x - n*head is exact
+	c9 := float32(0x1.6bec06p-10)   // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
+	c10 := float32(0x1.122776p-07)  // expm1Q[3]
+	c11 := float32(0x1.555674p-05)  // expm1Q[2]
+	c12 := float32(0x1.5554bp-03)   // expm1Q[1]
+	c13 := float32(0x1.fffffep-02)  // expm1Q[0]
 	for i := range d {
-		v13 := xa[i]
-		v14 := max32(c1, v13)
-		v15 := v14 / p0
-		v16 := max32(c3, v15)
-		v17 := min32(c2, v16)
-		v18 := v14 > c2
-		v19 := -v17
-		v20s := float64(v19)*float64(p0) + float64(v14)
-		v20 := float32(v20s)
-		if fmaTie(v20s) {
-			v20 = fma32Tie(v19, p0, v14, v20s)
+		v14 := xa[i]
+		v15 := c3 / p0
+		v16s := float64(v14)*float64(v15) + float64(c4)
+		v16 := float32(v16s)
+		if fmaTie(v16s) {
+			v16 = fma32Tie(v14, v15, c4, v16s)
 		}
-		v21 := float32(v17 * c4)
-		v22 := round32(v21)
-		v23 := -v22
-		v24s := float64(v23)*float64(c6) + float64(v17)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, c6, v17, v24s)
+		v17 := max32(c2, v16)
+		v18 := min32(c1, v17)
+		v19 := v14 > c1
+		v20 := -v18
+		v21s := float64(v20)*float64(p0) + float64(v14)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, p0, v14, v21s)
 		}
-		v25s := float64(v23)*float64(c5) + float64(v24)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(v23, c5, v24, v25s)
+		v22 := max32(c5, v21)
+		v23s := float64(v18)*float64(c6) + float64(c4)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v18, c6, c4, v23s)
 		}
-		v26 := float32(v25 * v25)
-		v27s := float64(c7)*float64(v25) + float64(c8)
+		v24 := round32(v23)
+		v25 := -v24
+		v26s := float64(v25)*float64(c8) + float64(v18)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, c8, v18, v26s)
+		}
+		v27s := float64(v25)*float64(c7) + float64(v26)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(c7, v25, c8, v27s)
+			v27 = fma32Tie(v25, c7, v26, v27s)
 		}
-		v28s := float64(v27)*float64(v25) + float64(c9)
+		v28s := float64(v27)*float64(v27) + float64(c4)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v25, c9, v28s)
+			v28 = fma32Tie(v27, v27, c4, v28s)
 		}
-		v29s := float64(v28)*float64(v25) + float64(c10)
+		v29s := float64(c9)*float64(v27) + float64(c10)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v25, c10, v29s)
+			v29 = fma32Tie(c9, v27, c10, v29s)
 		}
-		v30s := float64(v29)*float64(v25) + float64(c11)
+		v30s := float64(v29)*float64(v27) + float64(c11)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v25, c11, v30s)
+			v30 = fma32Tie(v29, v27, c11, v30s)
 		}
-		v31s := float64(v26)*float64(v30) + float64(v25)
+		v31s := float64(v30)*float64(v27) + float64(c12)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v26, v30, v25, v31s)
+			v31 = fma32Tie(v30, v27, c12, v31s)
 		}
-		v32 := scale32(c12, v22)
-		v33 := v32 - c12
-		v34s := float64(v32)*float64(v31) + float64(v33)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(v32, v31, v33, v34s)
+		v32s := float64(v31)*float64(v27) + float64(c13)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v31, v27, c13, v32s)
 		}
-		v35 := v34 + c12
-		v36 := float32(v20 * v35)
-		v37s := float64(p0)*float64(v34) + float64(v36)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(p0, v34, v36, v37s)
+		v33s := float64(v28)*float64(v32) + float64(v27)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v28, v32, v27, v33s)
 		}
-		v38 := sel32(v18, v14, v37)
-		d[i] = v38
+		v34 := scale32(c3, v24)
+		v35 := v34 - c3
+		v36s := float64(v34)*float64(v33) + float64(v35)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v34, v33, v35, v36s)
+		}
+		v37 := v36 + c3
+		v38s := float64(v22)*float64(v37) + float64(c4)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v22, v37, c4, v38s)
+		}
+		v39s := float64(p0)*float64(v36) + float64(v38)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(p0, v36, v38, v39s)
+		}
+		v40 := sel32(v19, v14, v39)
+		d[i] = v40
 	}
 }
 
@@ -354,62 +384,71 @@ func expFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
 	c2 := float32(0x1p+00)         // one
 	c3 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c5 := float32(-0x1.05c61p-29)  // ln2 tail
-	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c7 := float32(0x1.1239e2p-07)  // expQ[3]
-	c8 := float32(0x1.5558f2p-05)  // expQ[2]
-	c9 := float32(0x1.555492p-03)  // expQ[1]
-	c10 := float32(0x1.fffffcp-02) // expQ[0]
+	c4 := negZero32                // -0
+	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
 	for i := range d {
-		v11 := xa[i]
-		v12 := max32(c0, v11)
-		v13 := min32(c1, v12)
-		v14 := float32(v13 * c3)
-		v15 := round32(v14)
-		v16 := -v15
-		v17s := float64(v16)*float64(c4) + float64(v13)
-		v17 := float32(v17s)
-		if fmaTie(v17s) {
-			v17 = fma32Tie(v16, c4, v13, v17s)
+		v12 := xa[i]
+		v13 := max32(c0, v12)
+		v14 := min32(c1, v13)
+		v15s := float64(v14)*float64(c3) + float64(c4)
+		v15 := float32(v15s)
+		if fmaTie(v15s) {
+			v15 = fma32Tie(v14, c3, c4, v15s)
 		}
-		v18 := float32(v15 * c5)
-		v19 := v17 - v18
-		v20 := v17 - v19
-		v21 := v20 - v18
-		v22 := float32(v19 * v19)
-		v23s := float64(c6)*float64(v19) + float64(c7)
+		v16 := round32(v15)
+		v17 := -v16
+		v18s := float64(v17)*float64(c5) + float64(v14)
+		v18 := float32(v18s)
+		if fmaTie(v18s) {
+			v18 = fma32Tie(v17, c5, v14, v18s)
+		}
+		v19 := float32(v16 * c6)
+		v20 := v18 - v19
+		v21 := v18 - v20
+		v22 := v21 - v19
+		v23s := float64(v20)*float64(v20) + float64(c4)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(c6, v19, c7, v23s)
+			v23 = fma32Tie(v20, v20, c4, v23s)
 		}
-		v24s := float64(v23)*float64(v19) + float64(c8)
+		v24s := float64(c7)*float64(v20) + float64(c8)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v19, c8, v24s)
+			v24 = fma32Tie(c7, v20, c8, v24s)
 		}
-		v25s := float64(v24)*float64(v19) + float64(c9)
+		v25s := float64(v24)*float64(v20) + float64(c9)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v19, c9, v25s)
+			v25 = fma32Tie(v24, v20, c9, v25s)
 		}
-		v26s := float64(v25)*float64(v19) + float64(c10)
+		v26s := float64(v25)*float64(v20) + float64(c10)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v19, c10, v26s)
+			v26 = fma32Tie(v25, v20, c10, v26s)
 		}
-		v27s := float64(v22)*float64(v26) + float64(v21)
+		v27s := float64(v26)*float64(v20) + float64(c11)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v22, v26, v21, v27s)
+			v27 = fma32Tie(v26, v20, c11, v27s)
 		}
-		v28 := c2 + v19
-		v29 := v28 - c2
-		v30 := v19 - v29
-		v31 := v30 + v27
-		v32 := v28 + v31
-		v33 := scale32(v32, v15)
-		d[i] = v33
+		v28s := float64(v23)*float64(v27) + float64(v22)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v23, v27, v22, v28s)
+		}
+		v29 := c2 + v20
+		v30 := v29 - c2
+		v31 := v20 - v30
+		v32 := v31 + v28
+		v33 := v29 + v32
+		v34 := scale32(v33, v16)
+		d[i] = v34
 	}
 }
 
@@ -422,230 +461,267 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.8p+03)       // 12
 	c2 := float32(0x1.988454p+00)  // 2 sqrt(2/pi) head
 	c3 := float32(-0x1.857936p-25) // 2 sqrt(2/pi) tail
-	c4 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
-	c5 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
-	c6 := float32(0x1p+00)         // one
-	c7 := float32(0x1.12ba9ep-03)  // 3*0.044715 head
-	c8 := float32(-0x1.c13fdp-28)  // 3*0.044715 tail
-	c9 := float32(-0x1.2cp+07)     // -150
-	c10 := float32(0x1.715476p+00) // 1/ln2
-	c11 := float32(-0x1.05c61p-29) // ln2 tail
-	c12 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c13 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c14 := float32(0x1.1239e2p-07) // expQ[3]
-	c15 := float32(0x1.5558f2p-05) // expQ[2]
-	c16 := float32(0x1.555492p-03) // expQ[1]
-	c17 := float32(0x1.fffffcp-02) // expQ[0]
-	c18 := float32(0.0)            // zero
+	c4 := negZero32                // -0
+	c5 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
+	c6 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
+	c7 := float32(0x1p+00)         // one
+	c8 := float32(0x1.12ba9ep-03)  // 3*0.044715 head
+	c9 := float32(-0x1.c13fdp-28)  // 3*0.044715 tail
+	c10 := float32(-0x1.2cp+07)    // -150
+	c11 := float32(0x1.715476p+00) // 1/ln2
+	c12 := float32(-0x1.05c61p-29) // ln2 tail
+	c13 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c14 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c15 := float32(0x1.1239e2p-07) // expQ[3]
+	c16 := float32(0x1.5558f2p-05) // expQ[2]
+	c17 := float32(0x1.555492p-03) // expQ[1]
+	c18 := float32(0x1.fffffcp-02) // expQ[0]
+	c19 := float32(0.0)            // zero
 	for i := range d {
-		v19 := xa[i]
-		v20 := xb[i]
-		v21 := v20 != v20
-		v22 := max32(c0, v20)
-		v23 := min32(c1, v22)
-		v24 := float32(v23 * v23)
-		v25 := -v24
-		v26s := float64(v23)*float64(v23) + float64(v25)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v23, v23, v25, v26s)
+		v20 := xa[i]
+		v21 := xb[i]
+		v22 := v21 != v21
+		v23 := max32(c0, v21)
+		v24 := min32(c1, v23)
+		v25s := float64(v24)*float64(v24) + float64(c4)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, v24, c4, v25s)
 		}
-		v27 := float32(c4 * v24)
-		v28 := -v27
-		v29s := float64(c4)*float64(v24) + float64(v28)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(c4, v24, v28, v29s)
+		v26 := -v25
+		v27s := float64(v24)*float64(v24) + float64(v26)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v24, v24, v26, v27s)
 		}
-		v30s := float64(c5)*float64(v24) + float64(v29)
+		v28s := float64(c5)*float64(v25) + float64(c4)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(c5, v25, c4, v28s)
+		}
+		v29 := -v28
+		v30s := float64(c5)*float64(v25) + float64(v29)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(c5, v24, v29, v30s)
+			v30 = fma32Tie(c5, v25, v29, v30s)
 		}
-		v31s := float64(c4)*float64(v26) + float64(v30)
+		v31s := float64(c6)*float64(v25) + float64(v30)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(c4, v26, v30, v31s)
+			v31 = fma32Tie(c6, v25, v30, v31s)
 		}
-		v32 := c6 + v27
-		v33 := v32 - c6
-		v34 := v27 - v33
-		v35 := v34 + v31
-		v36 := float32(c2 * v23)
-		v37 := -v36
-		v38s := float64(c2)*float64(v23) + float64(v37)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(c2, v23, v37, v38s)
+		v32s := float64(c5)*float64(v27) + float64(v31)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(c5, v27, v31, v32s)
 		}
-		v39s := float64(c3)*float64(v23) + float64(v38)
+		v33 := c7 + v28
+		v34 := v33 - c7
+		v35 := v28 - v34
+		v36 := v35 + v32
+		v37s := float64(c2)*float64(v24) + float64(c4)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(c2, v24, c4, v37s)
+		}
+		v38 := -v37
+		v39s := float64(c2)*float64(v24) + float64(v38)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(c3, v23, v38, v39s)
+			v39 = fma32Tie(c2, v24, v38, v39s)
 		}
-		v40 := float32(v36 * v32)
-		v41 := -v40
-		v42s := float64(v36)*float64(v32) + float64(v41)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v36, v32, v41, v42s)
+		v40s := float64(c3)*float64(v24) + float64(v39)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(c3, v24, v39, v40s)
 		}
-		v43s := float64(v36)*float64(v35) + float64(v42)
+		v41s := float64(v37)*float64(v33) + float64(c4)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v37, v33, c4, v41s)
+		}
+		v42 := -v41
+		v43s := float64(v37)*float64(v33) + float64(v42)
 		v43 := float32(v43s)
 		if fmaTie(v43s) {
-			v43 = fma32Tie(v36, v35, v42, v43s)
+			v43 = fma32Tie(v37, v33, v42, v43s)
 		}
-		v44s := float64(v39)*float64(v32) + float64(v43)
+		v44s := float64(v37)*float64(v36) + float64(v43)
 		v44 := float32(v44s)
 		if fmaTie(v44s) {
-			v44 = fma32Tie(v39, v32, v43, v44s)
+			v44 = fma32Tie(v37, v36, v43, v44s)
 		}
-		v45 := float32(c7 * v24)
-		v46 := -v45
-		v47s := float64(c7)*float64(v24) + float64(v46)
-		v47 := float32(v47s)
-		if fmaTie(v47s) {
-			v47 = fma32Tie(c7, v24, v46, v47s)
+		v45s := float64(v40)*float64(v33) + float64(v44)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v40, v33, v44, v45s)
 		}
-		v48s := float64(c8)*float64(v24) + float64(v47)
+		v46s := float64(c8)*float64(v25) + float64(c4)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(c8, v25, c4, v46s)
+		}
+		v47 := -v46
+		v48s := float64(c8)*float64(v25) + float64(v47)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(c8, v24, v47, v48s)
+			v48 = fma32Tie(c8, v25, v47, v48s)
 		}
-		v49s := float64(c7)*float64(v26) + float64(v48)
+		v49s := float64(c9)*float64(v25) + float64(v48)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(c7, v26, v48, v49s)
+			v49 = fma32Tie(c9, v25, v48, v49s)
 		}
-		v50 := c6 + v45
-		v51 := v50 - c6
-		v52 := v45 - v51
-		v53 := v52 + v49
-		v54 := float32(v36 * v50)
-		v55 := -v54
-		v56s := float64(v36)*float64(v50) + float64(v55)
-		v56 := float32(v56s)
-		if fmaTie(v56s) {
-			v56 = fma32Tie(v36, v50, v55, v56s)
+		v50s := float64(c8)*float64(v27) + float64(v49)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(c8, v27, v49, v50s)
 		}
-		v57s := float64(v36)*float64(v53) + float64(v56)
+		v51 := c7 + v46
+		v52 := v51 - c7
+		v53 := v46 - v52
+		v54 := v53 + v50
+		v55s := float64(v37)*float64(v51) + float64(c4)
+		v55 := float32(v55s)
+		if fmaTie(v55s) {
+			v55 = fma32Tie(v37, v51, c4, v55s)
+		}
+		v56 := -v55
+		v57s := float64(v37)*float64(v51) + float64(v56)
 		v57 := float32(v57s)
 		if fmaTie(v57s) {
-			v57 = fma32Tie(v36, v53, v56, v57s)
+			v57 = fma32Tie(v37, v51, v56, v57s)
 		}
-		v58s := float64(v39)*float64(v50) + float64(v57)
+		v58s := float64(v37)*float64(v54) + float64(v57)
 		v58 := float32(v58s)
 		if fmaTie(v58s) {
-			v58 = fma32Tie(v39, v50, v57, v58s)
+			v58 = fma32Tie(v37, v54, v57, v58s)
 		}
-		v59 := -abs32(v40)
-		v60 := max32(c9, v59)
-		v61 := float32(v60 * c10)
-		v62 := round32(v61)
-		v63 := -v62
-		v64s := float64(v63)*float64(c12) + float64(v60)
-		v64 := float32(v64s)
-		if fmaTie(v64s) {
-			v64 = fma32Tie(v63, c12, v60, v64s)
+		v59s := float64(v40)*float64(v51) + float64(v58)
+		v59 := float32(v59s)
+		if fmaTie(v59s) {
+			v59 = fma32Tie(v40, v51, v58, v59s)
 		}
-		v65s := float64(v63)*float64(c11) + float64(v64)
+		v60 := -abs32(v41)
+		v61 := max32(c10, v60)
+		v62s := float64(v61)*float64(c11) + float64(c4)
+		v62 := float32(v62s)
+		if fmaTie(v62s) {
+			v62 = fma32Tie(v61, c11, c4, v62s)
+		}
+		v63 := round32(v62)
+		v64 := -v63
+		v65s := float64(v64)*float64(c13) + float64(v61)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(v63, c11, v64, v65s)
+			v65 = fma32Tie(v64, c13, v61, v65s)
 		}
-		v66s := float64(c13)*float64(v65) + float64(c14)
+		v66s := float64(v64)*float64(c12) + float64(v65)
 		v66 := float32(v66s)
 		if fmaTie(v66s) {
-			v66 = fma32Tie(c13, v65, c14, v66s)
+			v66 = fma32Tie(v64, c12, v65, v66s)
 		}
-		v67s := float64(v66)*float64(v65) + float64(c15)
+		v67s := float64(c14)*float64(v66) + float64(c15)
 		v67 := float32(v67s)
 		if fmaTie(v67s) {
-			v67 = fma32Tie(v66, v65, c15, v67s)
+			v67 = fma32Tie(c14, v66, c15, v67s)
 		}
-		v68s := float64(v67)*float64(v65) + float64(c16)
+		v68s := float64(v67)*float64(v66) + float64(c16)
 		v68 := float32(v68s)
 		if fmaTie(v68s) {
-			v68 = fma32Tie(v67, v65, c16, v68s)
+			v68 = fma32Tie(v67, v66, c16, v68s)
 		}
-		v69s := float64(v68)*float64(v65) + float64(c17)
+		v69s := float64(v68)*float64(v66) + float64(c17)
 		v69 := float32(v69s)
 		if fmaTie(v69s) {
-			v69 = fma32Tie(v68, v65, c17, v69s)
+			v69 = fma32Tie(v68, v66, c17, v69s)
 		}
-		v70s := float64(v69)*float64(v65) + float64(c6)
+		v70s := float64(v69)*float64(v66) + float64(c18)
 		v70 := float32(v70s)
 		if fmaTie(v70s) {
-			v70 = fma32Tie(v69, v65, c6, v70s)
+			v70 = fma32Tie(v69, v66, c18, v70s)
 		}
-		v71s := float64(v70)*float64(v65) + float64(c6)
+		v71s := float64(v70)*float64(v66) + float64(c7)
 		v71 := float32(v71s)
 		if fmaTie(v71s) {
-			v71 = fma32Tie(v70, v65, c6, v71s)
+			v71 = fma32Tie(v70, v66, c7, v71s)
 		}
-		v72 := v40 < c18
-		v73 := -v44
-		v74 := sel32(v72, v44, v73)
-		v75s := float64(v71)*float64(v74) + float64(v71)
-		v75 := float32(v75s)
-		if fmaTie(v75s) {
-			v75 = fma32Tie(v71, v74, v71, v75s)
+		v72s := float64(v71)*float64(v66) + float64(c7)
+		v72 := float32(v72s)
+		if fmaTie(v72s) {
+			v72 = fma32Tie(v71, v66, c7, v72s)
 		}
-		v76 := scale32(v75, v62)
-		v77 := c6 + v76
-		v78 := v77 - c6
-		v79 := v76 - v78
-		v80 := c6 / v77
-		v81 := float32(c6 * v80)
-		v82 := -v81
-		v83s := float64(v82)*float64(v77) + float64(c6)
-		v83 := float32(v83s)
-		if fmaTie(v83s) {
-			v83 = fma32Tie(v82, v77, c6, v83s)
+		v73 := v41 < c19
+		v74 := -v45
+		v75 := sel32(v73, v45, v74)
+		v76s := float64(v72)*float64(v75) + float64(v72)
+		v76 := float32(v76s)
+		if fmaTie(v76s) {
+			v76 = fma32Tie(v72, v75, v72, v76s)
 		}
-		v84s := float64(v82)*float64(v79) + float64(v83)
+		v77 := scale32(v76, v63)
+		v78 := c7 + v77
+		v79 := v78 - c7
+		v80 := v77 - v79
+		v81 := c7 / v78
+		v82s := float64(c7)*float64(v81) + float64(c4)
+		v82 := float32(v82s)
+		if fmaTie(v82s) {
+			v82 = fma32Tie(c7, v81, c4, v82s)
+		}
+		v83 := -v82
+		v84s := float64(v83)*float64(v78) + float64(c7)
 		v84 := float32(v84s)
 		if fmaTie(v84s) {
-			v84 = fma32Tie(v82, v79, v83, v84s)
+			v84 = fma32Tie(v83, v78, c7, v84s)
 		}
-		v85s := float64(v84)*float64(v80) + float64(v81)
+		v85s := float64(v83)*float64(v80) + float64(v84)
 		v85 := float32(v85s)
 		if fmaTie(v85s) {
-			v85 = fma32Tie(v84, v80, v81, v85s)
+			v85 = fma32Tie(v83, v80, v84, v85s)
 		}
-		v86 := float32(v76 * v80)
-		v87 := -v86
-		v88s := float64(v87)*float64(v77) + float64(v76)
-		v88 := float32(v88s)
-		if fmaTie(v88s) {
-			v88 = fma32Tie(v87, v77, v76, v88s)
+		v86s := float64(v85)*float64(v81) + float64(v82)
+		v86 := float32(v86s)
+		if fmaTie(v86s) {
+			v86 = fma32Tie(v85, v81, v82, v86s)
 		}
-		v89s := float64(v87)*float64(v79) + float64(v88)
+		v87s := float64(v77)*float64(v81) + float64(c4)
+		v87 := float32(v87s)
+		if fmaTie(v87s) {
+			v87 = fma32Tie(v77, v81, c4, v87s)
+		}
+		v88 := -v87
+		v89s := float64(v88)*float64(v78) + float64(v77)
 		v89 := float32(v89s)
 		if fmaTie(v89s) {
-			v89 = fma32Tie(v87, v79, v88, v89s)
+			v89 = fma32Tie(v88, v78, v77, v89s)
 		}
-		v90s := float64(v89)*float64(v80) + float64(v86)
+		v90s := float64(v88)*float64(v80) + float64(v89)
 		v90 := float32(v90s)
 		if fmaTie(v90s) {
-			v90 = fma32Tie(v89, v80, v86, v90s)
+			v90 = fma32Tie(v88, v80, v89, v90s)
 		}
-		v91 := sel32(v72, v90, v85)
-		v92 := sel32(v72, v85, v90)
-		v93s := float64(v54)*float64(v92) + float64(c6)
-		v93 := float32(v93s)
-		if fmaTie(v93s) {
-			v93 = fma32Tie(v54, v92, c6, v93s)
+		v91s := float64(v90)*float64(v81) + float64(v87)
+		v91 := float32(v91s)
+		if fmaTie(v91s) {
+			v91 = fma32Tie(v90, v81, v87, v91s)
 		}
-		v94s := float64(v58)*float64(v92) + float64(v93)
+		v92 := sel32(v73, v91, v86)
+		v93 := sel32(v73, v86, v91)
+		v94s := float64(v55)*float64(v93) + float64(c7)
 		v94 := float32(v94s)
 		if fmaTie(v94s) {
-			v94 = fma32Tie(v58, v92, v93, v94s)
+			v94 = fma32Tie(v55, v93, c7, v94s)
 		}
-		v95 := float32(v91 * v94)
-		v96 := sel32(v21, v20, v95)
-		v97 := float32(v19 * v96)
-		d[i] = v97
+		v95s := float64(v59)*float64(v93) + float64(v94)
+		v95 := float32(v95s)
+		if fmaTie(v95s) {
+			v95 = fma32Tie(v59, v93, v94, v95s)
+		}
+		v96 := float32(v92 * v95)
+		v97 := sel32(v22, v21, v96)
+		v98 := float32(v20 * v97)
+		d[i] = v98
 	}
 }
 
@@ -657,163 +733,196 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.8p+03)       // 12
 	c2 := float32(0x1.988454p+00)  // 2 sqrt(2/pi) head
 	c3 := float32(-0x1.857936p-25) // 2 sqrt(2/pi) tail
-	c4 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
-	c5 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
-	c6 := float32(0x1p+00)         // one
-	c7 := float32(-0x1.2cp+07)     // -150
-	c8 := float32(0x1.715476p+00)  // 1/ln2
-	c9 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c10 := float32(-0x1.05c61p-29) // ln2 tail
-	c11 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c12 := float32(0x1.1239e2p-07) // expQ[3]
-	c13 := float32(0x1.5558f2p-05) // expQ[2]
-	c14 := float32(0x1.555492p-03) // expQ[1]
-	c15 := float32(0x1.fffffcp-02) // expQ[0]
-	c16 := float32(0.0)            // zero
-	c17 := float32(-0x1.f4p+06)    // -125
+	c4 := negZero32                // -0
+	c5 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
+	c6 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
+	c7 := float32(0x1p+00)         // one
+	c8 := float32(-0x1.2cp+07)     // -150
+	c9 := float32(0x1.715476p+00)  // 1/ln2
+	c10 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c11 := float32(-0x1.05c61p-29) // ln2 tail
+	c12 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c13 := float32(0x1.1239e2p-07) // expQ[3]
+	c14 := float32(0x1.5558f2p-05) // expQ[2]
+	c15 := float32(0x1.555492p-03) // expQ[1]
+	c16 := float32(0x1.fffffcp-02) // expQ[0]
+	c17 := float32(0.0)            // zero
+	c18 := float32(-0x1.f4p+06)    // -125
 	for i := range d {
-		v18 := xa[i]
-		v19 := max32(c0, v18)
-		v20 := min32(c1, v19)
-		v21 := v18 > c1
-		v22 := float32(v20 * v20)
-		v23 := -v22
-		v24s := float64(v20)*float64(v20) + float64(v23)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(v20, v20, v23, v24s)
+		v19 := xa[i]
+		v20 := max32(c0, v19)
+		v21 := min32(c1, v20)
+		v22 := v19 > c1
+		v23s := float64(v21)*float64(v21) + float64(c4)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v21, v21, c4, v23s)
 		}
-		v25 := float32(c4 * v22)
-		v26 := -v25
-		v27s := float64(c4)*float64(v22) + float64(v26)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(c4, v22, v26, v27s)
+		v24 := -v23
+		v25s := float64(v21)*float64(v21) + float64(v24)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v21, v21, v24, v25s)
 		}
-		v28s := float64(c5)*float64(v22) + float64(v27)
+		v26s := float64(c5)*float64(v23) + float64(c4)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(c5, v23, c4, v26s)
+		}
+		v27 := -v26
+		v28s := float64(c5)*float64(v23) + float64(v27)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(c5, v22, v27, v28s)
+			v28 = fma32Tie(c5, v23, v27, v28s)
 		}
-		v29s := float64(c4)*float64(v24) + float64(v28)
+		v29s := float64(c6)*float64(v23) + float64(v28)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(c4, v24, v28, v29s)
+			v29 = fma32Tie(c6, v23, v28, v29s)
 		}
-		v30 := c6 + v25
-		v31 := v30 - c6
-		v32 := v25 - v31
-		v33 := v32 + v29
-		v34 := float32(c2 * v20)
-		v35 := -v34
-		v36s := float64(c2)*float64(v20) + float64(v35)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(c2, v20, v35, v36s)
+		v30s := float64(c5)*float64(v25) + float64(v29)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(c5, v25, v29, v30s)
 		}
-		v37s := float64(c3)*float64(v20) + float64(v36)
+		v31 := c7 + v26
+		v32 := v31 - c7
+		v33 := v26 - v32
+		v34 := v33 + v30
+		v35s := float64(c2)*float64(v21) + float64(c4)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(c2, v21, c4, v35s)
+		}
+		v36 := -v35
+		v37s := float64(c2)*float64(v21) + float64(v36)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(c3, v20, v36, v37s)
+			v37 = fma32Tie(c2, v21, v36, v37s)
 		}
-		v38 := float32(v34 * v30)
-		v39 := -v38
-		v40s := float64(v34)*float64(v30) + float64(v39)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v34, v30, v39, v40s)
+		v38s := float64(c3)*float64(v21) + float64(v37)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(c3, v21, v37, v38s)
 		}
-		v41s := float64(v34)*float64(v33) + float64(v40)
+		v39s := float64(v35)*float64(v31) + float64(c4)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v35, v31, c4, v39s)
+		}
+		v40 := -v39
+		v41s := float64(v35)*float64(v31) + float64(v40)
 		v41 := float32(v41s)
 		if fmaTie(v41s) {
-			v41 = fma32Tie(v34, v33, v40, v41s)
+			v41 = fma32Tie(v35, v31, v40, v41s)
 		}
-		v42s := float64(v37)*float64(v30) + float64(v41)
+		v42s := float64(v35)*float64(v34) + float64(v41)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(v37, v30, v41, v42s)
+			v42 = fma32Tie(v35, v34, v41, v42s)
 		}
-		v43 := -abs32(v38)
-		v44 := max32(c7, v43)
-		v45 := float32(v44 * c8)
-		v46 := round32(v45)
-		v47 := -v46
-		v48s := float64(v47)*float64(c9) + float64(v44)
-		v48 := float32(v48s)
-		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, c9, v44, v48s)
+		v43s := float64(v38)*float64(v31) + float64(v42)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v38, v31, v42, v43s)
 		}
-		v49 := float32(v46 * c10)
-		v50 := v48 - v49
-		v51 := v48 - v50
-		v52 := v51 - v49
-		v53 := float32(v50 * v50)
-		v54s := float64(c11)*float64(v50) + float64(c12)
+		v44 := -abs32(v39)
+		v45 := max32(c8, v44)
+		v46s := float64(v45)*float64(c9) + float64(c4)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v45, c9, c4, v46s)
+		}
+		v47 := round32(v46)
+		v48 := -v47
+		v49s := float64(v48)*float64(c10) + float64(v45)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(v48, c10, v45, v49s)
+		}
+		v50 := float32(v47 * c11)
+		v51 := v49 - v50
+		v52 := v49 - v51
+		v53 := v52 - v50
+		v54s := float64(v51)*float64(v51) + float64(c4)
 		v54 := float32(v54s)
 		if fmaTie(v54s) {
-			v54 = fma32Tie(c11, v50, c12, v54s)
+			v54 = fma32Tie(v51, v51, c4, v54s)
 		}
-		v55s := float64(v54)*float64(v50) + float64(c13)
+		v55s := float64(c12)*float64(v51) + float64(c13)
 		v55 := float32(v55s)
 		if fmaTie(v55s) {
-			v55 = fma32Tie(v54, v50, c13, v55s)
+			v55 = fma32Tie(c12, v51, c13, v55s)
 		}
-		v56s := float64(v55)*float64(v50) + float64(c14)
+		v56s := float64(v55)*float64(v51) + float64(c14)
 		v56 := float32(v56s)
 		if fmaTie(v56s) {
-			v56 = fma32Tie(v55, v50, c14, v56s)
+			v56 = fma32Tie(v55, v51, c14, v56s)
 		}
-		v57s := float64(v56)*float64(v50) + float64(c15)
+		v57s := float64(v56)*float64(v51) + float64(c15)
 		v57 := float32(v57s)
 		if fmaTie(v57s) {
-			v57 = fma32Tie(v56, v50, c15, v57s)
+			v57 = fma32Tie(v56, v51, c15, v57s)
 		}
-		v58s := float64(v53)*float64(v57) + float64(v52)
+		v58s := float64(v57)*float64(v51) + float64(c16)
 		v58 := float32(v58s)
 		if fmaTie(v58s) {
-			v58 = fma32Tie(v53, v57, v52, v58s)
+			v58 = fma32Tie(v57, v51, c16, v58s)
 		}
-		v59 := c6 + v50
-		v60 := v59 - c6
-		v61 := v50 - v60
-		v62 := v61 + v58
-		v63 := v59 + v62
-		v64 := v38 < c16
-		v65 := -v42
-		v66 := sel32(v64, v42, v65)
-		v67s := float64(v63)*float64(v66) + float64(v63)
-		v67 := float32(v67s)
-		if fmaTie(v67s) {
-			v67 = fma32Tie(v63, v66, v63, v67s)
+		v59s := float64(v54)*float64(v58) + float64(v53)
+		v59 := float32(v59s)
+		if fmaTie(v59s) {
+			v59 = fma32Tie(v54, v58, v53, v59s)
 		}
-		v68 := max32(c17, v46)
-		v69 := scale32(v67, v68)
-		v70 := c6 + v69
-		v71 := v70 - c6
-		v72 := v69 - v71
-		v73 := c6 / v70
-		v74 := float32(v20 * v73)
-		v75 := -v74
-		v76s := float64(v75)*float64(v70) + float64(v20)
-		v76 := float32(v76s)
-		if fmaTie(v76s) {
-			v76 = fma32Tie(v75, v70, v20, v76s)
+		v60 := c7 + v51
+		v61 := v60 - c7
+		v62 := v51 - v61
+		v63 := v62 + v59
+		v64 := v60 + v63
+		v65 := v39 < c17
+		v66 := -v43
+		v67 := sel32(v65, v43, v66)
+		v68s := float64(v64)*float64(v67) + float64(v64)
+		v68 := float32(v68s)
+		if fmaTie(v68s) {
+			v68 = fma32Tie(v64, v67, v64, v68s)
 		}
-		v77s := float64(v75)*float64(v72) + float64(v76)
+		v69 := max32(c18, v47)
+		v70 := scale32(v68, v69)
+		v71 := c7 + v70
+		v72 := v71 - c7
+		v73 := v70 - v72
+		v74 := c7 / v71
+		v75s := float64(v21)*float64(v74) + float64(c4)
+		v75 := float32(v75s)
+		if fmaTie(v75s) {
+			v75 = fma32Tie(v21, v74, c4, v75s)
+		}
+		v76 := -v75
+		v77s := float64(v76)*float64(v71) + float64(v21)
 		v77 := float32(v77s)
 		if fmaTie(v77s) {
-			v77 = fma32Tie(v75, v72, v76, v77s)
+			v77 = fma32Tie(v76, v71, v21, v77s)
 		}
-		v78s := float64(v77)*float64(v73) + float64(v74)
+		v78s := float64(v76)*float64(v73) + float64(v77)
 		v78 := float32(v78s)
 		if fmaTie(v78s) {
-			v78 = fma32Tie(v77, v73, v74, v78s)
+			v78 = fma32Tie(v76, v73, v77, v78s)
 		}
-		v79 := float32(v78 * v67)
-		v80 := scale32(v79, v46)
-		v81 := sel32(v64, v80, v78)
-		v82 := sel32(v21, v18, v81)
-		d[i] = v82
+		v79s := float64(v78)*float64(v74) + float64(v75)
+		v79 := float32(v79s)
+		if fmaTie(v79s) {
+			v79 = fma32Tie(v78, v74, v75, v79s)
+		}
+		v80s := float64(v79)*float64(v68) + float64(c4)
+		v80 := float32(v80s)
+		if fmaTie(v80s) {
+			v80 = fma32Tie(v79, v68, c4, v80s)
+		}
+		v81 := scale32(v80, v47)
+		v82 := sel32(v65, v81, v79)
+		v83 := sel32(v22, v19, v82)
+		d[i] = v83
 	}
 }
 
@@ -1038,93 +1147,102 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c2 := float32(-0x1.2cp+07)     // -150
 	c3 := float32(0x1p+00)         // one
 	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := float32(-0x1.05c61p-29)  // ln2 tail
-	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c8 := float32(0x1.1239e2p-07)  // expQ[3]
-	c9 := float32(0x1.5558f2p-05)  // expQ[2]
-	c10 := float32(0x1.555492p-03) // expQ[1]
-	c11 := float32(0x1.fffffcp-02) // expQ[0]
-	c12 := float32(0x1p+01)        // two
-	c13 := float32(0x1p+02)        // four
-	c14 := float32(0x1.8p+02)      // six
+	c5 := negZero32                // -0
+	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c7 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c8 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c9 := float32(0x1.1239e2p-07)  // expQ[3]
+	c10 := float32(0x1.5558f2p-05) // expQ[2]
+	c11 := float32(0x1.555492p-03) // expQ[1]
+	c12 := float32(0x1.fffffcp-02) // expQ[0]
+	c13 := float32(0x1p+01)        // two
+	c14 := float32(0x1p+02)        // four
+	c15 := float32(0x1.8p+02)      // six
 	for i := range d {
-		v15 := xa[i]
-		v16 := xb[i]
-		v17 := v16 != v16
-		v18 := max32(c1, v16)
-		v19 := min32(c0, v18)
-		v20 := max32(c2, v19)
-		v21 := float32(v20 * c4)
-		v22 := round32(v21)
-		v23 := -v22
-		v24s := float64(v23)*float64(c6) + float64(v20)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, c6, v20, v24s)
+		v16 := xa[i]
+		v17 := xb[i]
+		v18 := v17 != v17
+		v19 := max32(c1, v17)
+		v20 := min32(c0, v19)
+		v21 := max32(c2, v20)
+		v22s := float64(v21)*float64(c4) + float64(c5)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v21, c4, c5, v22s)
 		}
-		v25s := float64(v23)*float64(c5) + float64(v24)
+		v23 := round32(v22)
+		v24 := -v23
+		v25s := float64(v24)*float64(c7) + float64(v21)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v23, c5, v24, v25s)
+			v25 = fma32Tie(v24, c7, v21, v25s)
 		}
-		v26s := float64(c7)*float64(v25) + float64(c8)
+		v26s := float64(v24)*float64(c6) + float64(v25)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(c7, v25, c8, v26s)
+			v26 = fma32Tie(v24, c6, v25, v26s)
 		}
-		v27s := float64(v26)*float64(v25) + float64(c9)
+		v27s := float64(c8)*float64(v26) + float64(c9)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v25, c9, v27s)
+			v27 = fma32Tie(c8, v26, c9, v27s)
 		}
-		v28s := float64(v27)*float64(v25) + float64(c10)
+		v28s := float64(v27)*float64(v26) + float64(c10)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v25, c10, v28s)
+			v28 = fma32Tie(v27, v26, c10, v28s)
 		}
-		v29s := float64(v28)*float64(v25) + float64(c11)
+		v29s := float64(v28)*float64(v26) + float64(c11)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v25, c11, v29s)
+			v29 = fma32Tie(v28, v26, c11, v29s)
 		}
-		v30s := float64(v29)*float64(v25) + float64(c3)
+		v30s := float64(v29)*float64(v26) + float64(c12)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v25, c3, v30s)
+			v30 = fma32Tie(v29, v26, c12, v30s)
 		}
-		v31s := float64(v30)*float64(v25) + float64(c3)
+		v31s := float64(v30)*float64(v26) + float64(c3)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v25, c3, v31s)
+			v31 = fma32Tie(v30, v26, c3, v31s)
 		}
-		v32 := scale32(v31, v22)
-		v33 := v32 + c12
-		v34s := float64(v32)*float64(v33) + float64(c12)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(v32, v33, c12, v34s)
+		v32s := float64(v31)*float64(v26) + float64(c3)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v31, v26, c3, v32s)
 		}
-		v35 := float32(c13 * v19)
-		v36 := v32 + c13
-		v37 := v35 + c14
-		v38s := float64(v32)*float64(v36) + float64(v37)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v32, v36, v37, v38s)
+		v33 := scale32(v32, v23)
+		v34 := v33 + c13
+		v35s := float64(v33)*float64(v34) + float64(c13)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v33, v34, c13, v35s)
 		}
-		v39 := v35 + c13
-		v40s := float64(v32)*float64(v38) + float64(v39)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v32, v38, v39, v40s)
+		v36s := float64(c14)*float64(v20) + float64(c5)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(c14, v20, c5, v36s)
 		}
-		v41 := float32(v32 * v40)
-		v42 := float32(v34 * v34)
-		v43 := v41 / v42
-		v44 := sel32(v17, v16, v43)
-		v45 := float32(v15 * v44)
-		d[i] = v45
+		v37 := v33 + c14
+		v38 := v36 + c15
+		v39s := float64(v33)*float64(v37) + float64(v38)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v33, v37, v38, v39s)
+		}
+		v40 := v36 + c14
+		v41s := float64(v33)*float64(v39) + float64(v40)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v33, v39, v40, v41s)
+		}
+		v42 := float32(v33 * v41)
+		v43 := float32(v35 * v35)
+		v44 := v42 / v43
+		v45 := sel32(v18, v17, v44)
+		v46 := float32(v16 * v45)
+		d[i] = v46
 	}
 }
 
@@ -1136,103 +1254,116 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(-0x1.2cp+07)     // -150
 	c2 := float32(0x1p+00)         // one
 	c3 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(-0x1.05c61p-29)  // ln2 tail
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c7 := float32(0x1.1239e2p-07)  // expQ[3]
-	c8 := float32(0x1.5558f2p-05)  // expQ[2]
-	c9 := float32(0x1.555492p-03)  // expQ[1]
-	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(0x1p-01)        // half
-	c12 := float32(0.0)            // zero
-	c13 := float32(-0x1.9p+07)     // -200: x e^x underflows to -0 from -108 on
+	c4 := negZero32                // -0
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
+	c12 := float32(0x1p-01)        // half
+	c13 := float32(0.0)            // zero
+	c14 := float32(-0x1.9p+07)     // -200: x e^x underflows to -0 from -108 on
 	for i := range d {
-		v14 := xa[i]
-		v15 := min32(c0, v14)
-		v16 := max32(c1, v15)
-		v17 := float32(v16 * c3)
-		v18 := round32(v17)
-		v19 := -v18
-		v20s := float64(v19)*float64(c5) + float64(v16)
-		v20 := float32(v20s)
-		if fmaTie(v20s) {
-			v20 = fma32Tie(v19, c5, v16, v20s)
+		v15 := xa[i]
+		v16 := min32(c0, v15)
+		v17 := max32(c1, v16)
+		v18s := float64(v17)*float64(c3) + float64(c4)
+		v18 := float32(v18s)
+		if fmaTie(v18s) {
+			v18 = fma32Tie(v17, c3, c4, v18s)
 		}
-		v21s := float64(v19)*float64(c4) + float64(v20)
+		v19 := round32(v18)
+		v20 := -v19
+		v21s := float64(v20)*float64(c6) + float64(v17)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v19, c4, v20, v21s)
+			v21 = fma32Tie(v20, c6, v17, v21s)
 		}
-		v22s := float64(c6)*float64(v21) + float64(c7)
+		v22s := float64(v20)*float64(c5) + float64(v21)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(c6, v21, c7, v22s)
+			v22 = fma32Tie(v20, c5, v21, v22s)
 		}
-		v23s := float64(v22)*float64(v21) + float64(c8)
+		v23s := float64(c7)*float64(v22) + float64(c8)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v21, c8, v23s)
+			v23 = fma32Tie(c7, v22, c8, v23s)
 		}
-		v24s := float64(v23)*float64(v21) + float64(c9)
+		v24s := float64(v23)*float64(v22) + float64(c9)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v21, c9, v24s)
+			v24 = fma32Tie(v23, v22, c9, v24s)
 		}
-		v25s := float64(v24)*float64(v21) + float64(c10)
+		v25s := float64(v24)*float64(v22) + float64(c10)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v21, c10, v25s)
+			v25 = fma32Tie(v24, v22, c10, v25s)
 		}
-		v26s := float64(v25)*float64(v21) + float64(c2)
+		v26s := float64(v25)*float64(v22) + float64(c11)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v21, c2, v26s)
+			v26 = fma32Tie(v25, v22, c11, v26s)
 		}
-		v27s := float64(v26)*float64(v21) + float64(c2)
+		v27s := float64(v26)*float64(v22) + float64(c2)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v21, c2, v27s)
+			v27 = fma32Tie(v26, v22, c2, v27s)
 		}
-		v28 := scale32(v27, v18)
-		v29 := float32(v28 * c11)
-		v30 := v14 < c12
-		v31 := sel32(v30, v27, v28)
-		v32s := float64(v28)*float64(v29) + float64(v28)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v28, v29, v28, v32s)
+		v28s := float64(v27)*float64(v22) + float64(c2)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, v22, c2, v28s)
 		}
-		v33 := c2 + v32
-		v34 := v33 - c2
-		v35 := v32 - v34
-		v36s := float64(v31)*float64(v29) + float64(v31)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v31, v29, v31, v36s)
+		v29 := scale32(v28, v19)
+		v30 := float32(v29 * c12)
+		v31 := v15 < c13
+		v32 := sel32(v31, v28, v29)
+		v33s := float64(v29)*float64(v30) + float64(v29)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v29, v30, v29, v33s)
 		}
-		v37 := c2 / v33
-		v38 := float32(v36 * v37)
-		v39 := -v38
-		v40s := float64(v39)*float64(v33) + float64(v36)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v33, v36, v40s)
+		v34 := c2 + v33
+		v35 := v34 - c2
+		v36 := v33 - v35
+		v37s := float64(v32)*float64(v30) + float64(v32)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v32, v30, v32, v37s)
 		}
-		v41s := float64(v39)*float64(v35) + float64(v40)
+		v38 := c2 / v34
+		v39s := float64(v37)*float64(v38) + float64(c4)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v37, v38, c4, v39s)
+		}
+		v40 := -v39
+		v41s := float64(v40)*float64(v34) + float64(v37)
 		v41 := float32(v41s)
 		if fmaTie(v41s) {
-			v41 = fma32Tie(v39, v35, v40, v41s)
+			v41 = fma32Tie(v40, v34, v37, v41s)
 		}
-		v42s := float64(v41)*float64(v37) + float64(v38)
+		v42s := float64(v40)*float64(v36) + float64(v41)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(v41, v37, v38, v42s)
+			v42 = fma32Tie(v40, v36, v41, v42s)
 		}
-		v43 := max32(c13, v14)
-		v44 := float32(v43 * v42)
-		v45 := scale32(v44, v18)
-		v46 := sel32(v30, v45, v44)
-		d[i] = v46
+		v43s := float64(v42)*float64(v38) + float64(v39)
+		v43 := float32(v43s)
+		if fmaTie(v43s) {
+			v43 = fma32Tie(v42, v38, v39, v43s)
+		}
+		v44 := max32(c14, v15)
+		v45s := float64(v44)*float64(v43) + float64(c4)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v44, v43, c4, v45s)
+		}
+		v46 := scale32(v45, v19)
+		v47 := sel32(v31, v46, v45)
+		d[i] = v47
 	}
 }
 
@@ -1258,68 +1389,73 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c14 := float32(0.0)              // zero
 	c15 := float32(-0x1.fffffep+127) // -MaxFloat32
 	c16 := float32(0x1.fffffep+127)  // MaxFloat32
+	c17 := negZero32                 // -0
 	for i := range d {
-		v17 := xa[i]
-		v18 := xb[i]
-		v19 := min32(c3, v18)
-		v20 := max32(c4, v19)
-		v21 := float32(v20 * c6)
-		v22 := round32(v21)
-		v23 := -v22
-		v24s := float64(v23)*float64(c8) + float64(v20)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, c8, v20, v24s)
-		}
-		v25s := float64(v23)*float64(c7) + float64(v24)
+		v18 := xa[i]
+		v19 := xb[i]
+		v20 := min32(c3, v19)
+		v21 := max32(c4, v20)
+		v22 := float32(v21 * c6)
+		v23 := round32(v22)
+		v24 := -v23
+		v25s := float64(v24)*float64(c8) + float64(v21)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v23, c7, v24, v25s)
+			v25 = fma32Tie(v24, c8, v21, v25s)
 		}
-		v26s := float64(c9)*float64(v25) + float64(c10)
+		v26s := float64(v24)*float64(c7) + float64(v25)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(c9, v25, c10, v26s)
+			v26 = fma32Tie(v24, c7, v25, v26s)
 		}
-		v27s := float64(v26)*float64(v25) + float64(c11)
+		v27s := float64(c9)*float64(v26) + float64(c10)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v25, c11, v27s)
+			v27 = fma32Tie(c9, v26, c10, v27s)
 		}
-		v28s := float64(v27)*float64(v25) + float64(c12)
+		v28s := float64(v27)*float64(v26) + float64(c11)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v25, c12, v28s)
+			v28 = fma32Tie(v27, v26, c11, v28s)
 		}
-		v29s := float64(v28)*float64(v25) + float64(c13)
+		v29s := float64(v28)*float64(v26) + float64(c12)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v25, c13, v29s)
+			v29 = fma32Tie(v28, v26, c12, v29s)
 		}
-		v30s := float64(v29)*float64(v25) + float64(c5)
+		v30s := float64(v29)*float64(v26) + float64(c13)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v25, c5, v30s)
+			v30 = fma32Tie(v29, v26, c13, v30s)
 		}
-		v31s := float64(v30)*float64(v25) + float64(c5)
+		v31s := float64(v30)*float64(v26) + float64(c5)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v25, c5, v31s)
+			v31 = fma32Tie(v30, v26, c5, v31s)
 		}
-		v32 := float32(c2 * v31)
-		v33 := float32(v17 * v32)
-		v34 := scale32(v33, v22)
-		v35 := v18 > c14
-		v36 := max32(c15, v17)
-		v37 := min32(c16, v36)
-		v38 := float32(c1 * v37)
-		v39s := float64(c0)*float64(v17) + float64(v38)
+		v32s := float64(v31)*float64(v26) + float64(c5)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v31, v26, c5, v32s)
+		}
+		v33 := float32(c2 * v32)
+		v34 := float32(v18 * v33)
+		v35 := scale32(v34, v23)
+		v36 := v19 > c14
+		v37 := max32(c15, v18)
+		v38 := min32(c16, v37)
+		v39s := float64(c1)*float64(v38) + float64(c17)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(c0, v17, v38, v39s)
+			v39 = fma32Tie(c1, v38, c17, v39s)
 		}
-		v40 := sel32(v35, v39, v34)
-		d[i] = v40
+		v40s := float64(c0)*float64(v18) + float64(v39)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(c0, v18, v39, v40s)
+		}
+		v41 := sel32(v36, v40, v35)
+		d[i] = v41
 	}
 }
 
@@ -1333,78 +1469,95 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c3 := float32(0.0)              // zero
 	c4 := float32(-0x1.fffffep+127) // -MaxFloat32
 	c5 := float32(0x1.fffffep+127)  // MaxFloat32
-	c6 := float32(-0x1.58p+06)      // -86: expm1(x) is -1, and 2^n normal
-	c7 := float32(0x1.715476p+00)   // 1/ln2
-	c8 := float32(-0x1.05c61p-29)   // ln2 tail
-	c9 := float32(0x1.62e43p-01)    // ln2 head (float32(ln2)): x - n*head is exact
-	c10 := float32(0x1.6bec06p-10)  // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
-	c11 := float32(0x1.122776p-07)  // expm1Q[3]
-	c12 := float32(0x1.555674p-05)  // expm1Q[2]
-	c13 := float32(0x1.5554bp-03)   // expm1Q[1]
-	c14 := float32(0x1.fffffep-02)  // expm1Q[0]
-	c15 := float32(0x1p+00)         // one
+	c6 := negZero32                 // -0
+	c7 := float32(-0x1.58p+06)      // -86: expm1(x) is -1, and 2^n normal
+	c8 := float32(0x1.715476p+00)   // 1/ln2
+	c9 := float32(-0x1.05c61p-29)   // ln2 tail
+	c10 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c11 := float32(0x1.6bec06p-10)  // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
+	c12 := float32(0x1.122776p-07)  // expm1Q[3]
+	c13 := float32(0x1.555674p-05)  // expm1Q[2]
+	c14 := float32(0x1.5554bp-03)   // expm1Q[1]
+	c15 := float32(0x1.fffffep-02)  // expm1Q[0]
+	c16 := float32(0x1p+00)         // one
 	for i := range d {
-		v16 := xa[i]
-		v17 := max32(c4, v16)
-		v18 := min32(c5, v17)
-		v19 := float32(c1 * v18)
-		v20s := float64(c0)*float64(v16) + float64(v19)
+		v17 := xa[i]
+		v18 := max32(c4, v17)
+		v19 := min32(c5, v18)
+		v20s := float64(c1)*float64(v19) + float64(c6)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
-			v20 = fma32Tie(c0, v16, v19, v20s)
+			v20 = fma32Tie(c1, v19, c6, v20s)
 		}
-		v21 := max32(c6, v16)
-		v22 := min32(c3, v21)
-		v23 := v16 > c3
-		v24 := float32(v22 * c7)
-		v25 := round32(v24)
-		v26 := -v25
-		v27s := float64(v26)*float64(c9) + float64(v22)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, c9, v22, v27s)
+		v21s := float64(c0)*float64(v17) + float64(v20)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(c0, v17, v20, v21s)
 		}
-		v28s := float64(v26)*float64(c8) + float64(v27)
+		v22 := max32(c7, v17)
+		v23 := min32(c3, v22)
+		v24 := v17 > c3
+		v25s := float64(v23)*float64(c8) + float64(c6)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v23, c8, c6, v25s)
+		}
+		v26 := round32(v25)
+		v27 := -v26
+		v28s := float64(v27)*float64(c10) + float64(v23)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v26, c8, v27, v28s)
+			v28 = fma32Tie(v27, c10, v23, v28s)
 		}
-		v29 := float32(v28 * v28)
-		v30s := float64(c10)*float64(v28) + float64(c11)
+		v29s := float64(v27)*float64(c9) + float64(v28)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v27, c9, v28, v29s)
+		}
+		v30s := float64(v29)*float64(v29) + float64(c6)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(c10, v28, c11, v30s)
+			v30 = fma32Tie(v29, v29, c6, v30s)
 		}
-		v31s := float64(v30)*float64(v28) + float64(c12)
+		v31s := float64(c11)*float64(v29) + float64(c12)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v28, c12, v31s)
+			v31 = fma32Tie(c11, v29, c12, v31s)
 		}
-		v32s := float64(v31)*float64(v28) + float64(c13)
+		v32s := float64(v31)*float64(v29) + float64(c13)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v28, c13, v32s)
+			v32 = fma32Tie(v31, v29, c13, v32s)
 		}
-		v33s := float64(v32)*float64(v28) + float64(c14)
+		v33s := float64(v32)*float64(v29) + float64(c14)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v28, c14, v33s)
+			v33 = fma32Tie(v32, v29, c14, v33s)
 		}
-		v34s := float64(v29)*float64(v33) + float64(v28)
+		v34s := float64(v33)*float64(v29) + float64(c15)
 		v34 := float32(v34s)
 		if fmaTie(v34s) {
-			v34 = fma32Tie(v29, v33, v28, v34s)
+			v34 = fma32Tie(v33, v29, c15, v34s)
 		}
-		v35 := scale32(c15, v25)
-		v36 := v35 - c15
-		v37s := float64(v35)*float64(v34) + float64(v36)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v35, v34, v36, v37s)
+		v35s := float64(v30)*float64(v34) + float64(v29)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v30, v34, v29, v35s)
 		}
-		v38 := float32(c2 * v37)
-		v39 := sel32(v23, v20, v38)
-		d[i] = v39
+		v36 := scale32(c16, v26)
+		v37 := v36 - c16
+		v38s := float64(v36)*float64(v35) + float64(v37)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v36, v35, v37, v38s)
+		}
+		v39s := float64(c2)*float64(v38) + float64(c6)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(c2, v38, c6, v39s)
+		}
+		v40 := sel32(v24, v21, v39)
+		d[i] = v40
 	}
 }
 
@@ -1525,86 +1678,95 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(-0x1.ap+06)     // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(0x1p+00)        // one
-	c2 := float32(0x1.715476p+00) // 1/ln2
-	c3 := float32(-0x1.05c61p-29) // ln2 tail
-	c4 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c5 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c6 := float32(0x1.1239e2p-07) // expQ[3]
-	c7 := float32(0x1.5558f2p-05) // expQ[2]
-	c8 := float32(0x1.555492p-03) // expQ[1]
-	c9 := float32(0x1.fffffcp-02) // expQ[0]
-	c10 := float32(0.0)           // zero
-	c11 := float32(-0x1.9p+07)    // -200
-	c12 := float32(0x1.9p+07)     // 200: x e^-x is 0 in float32
+	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
+	c1 := float32(0x1p+00)         // one
+	c2 := float32(0x1.715476p+00)  // 1/ln2
+	c3 := negZero32                // -0
+	c4 := float32(-0x1.05c61p-29)  // ln2 tail
+	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c7 := float32(0x1.1239e2p-07)  // expQ[3]
+	c8 := float32(0x1.5558f2p-05)  // expQ[2]
+	c9 := float32(0x1.555492p-03)  // expQ[1]
+	c10 := float32(0x1.fffffcp-02) // expQ[0]
+	c11 := float32(0.0)            // zero
+	c12 := float32(-0x1.9p+07)     // -200
+	c13 := float32(0x1.9p+07)      // 200: x e^-x is 0 in float32
 	for i := range d {
-		v13 := xa[i]
-		v14 := xb[i]
-		v15 := v14 != v14
-		v16 := -abs32(v14)
-		v17 := max32(c0, v16)
-		v18 := float32(v17 * c2)
-		v19 := round32(v18)
-		v20 := -v19
-		v21s := float64(v20)*float64(c4) + float64(v17)
-		v21 := float32(v21s)
-		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, c4, v17, v21s)
+		v14 := xa[i]
+		v15 := xb[i]
+		v16 := v15 != v15
+		v17 := -abs32(v15)
+		v18 := max32(c0, v17)
+		v19s := float64(v18)*float64(c2) + float64(c3)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(v18, c2, c3, v19s)
 		}
-		v22s := float64(v20)*float64(c3) + float64(v21)
+		v20 := round32(v19)
+		v21 := -v20
+		v22s := float64(v21)*float64(c5) + float64(v18)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v20, c3, v21, v22s)
+			v22 = fma32Tie(v21, c5, v18, v22s)
 		}
-		v23s := float64(c5)*float64(v22) + float64(c6)
+		v23s := float64(v21)*float64(c4) + float64(v22)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(c5, v22, c6, v23s)
+			v23 = fma32Tie(v21, c4, v22, v23s)
 		}
-		v24s := float64(v23)*float64(v22) + float64(c7)
+		v24s := float64(c6)*float64(v23) + float64(c7)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v22, c7, v24s)
+			v24 = fma32Tie(c6, v23, c7, v24s)
 		}
-		v25s := float64(v24)*float64(v22) + float64(c8)
+		v25s := float64(v24)*float64(v23) + float64(c8)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v22, c8, v25s)
+			v25 = fma32Tie(v24, v23, c8, v25s)
 		}
-		v26s := float64(v25)*float64(v22) + float64(c9)
+		v26s := float64(v25)*float64(v23) + float64(c9)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v22, c9, v26s)
+			v26 = fma32Tie(v25, v23, c9, v26s)
 		}
-		v27s := float64(v26)*float64(v22) + float64(c1)
+		v27s := float64(v26)*float64(v23) + float64(c10)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v22, c1, v27s)
+			v27 = fma32Tie(v26, v23, c10, v27s)
 		}
-		v28s := float64(v27)*float64(v22) + float64(c1)
+		v28s := float64(v27)*float64(v23) + float64(c1)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v22, c1, v28s)
+			v28 = fma32Tie(v27, v23, c1, v28s)
 		}
-		v29 := scale32(v28, v19)
-		v30 := c1 + v29
-		v31 := c1 / v30
-		v32 := float32(v29 * v31)
-		v33 := v14 < c10
-		v34 := sel32(v33, v32, v31)
-		v35 := sel32(v33, v31, v32)
-		v36 := max32(c11, v14)
-		v37 := min32(c12, v36)
-		v38 := float32(v37 * v34)
-		v39s := float64(v38)*float64(v35) + float64(v34)
+		v29s := float64(v28)*float64(v23) + float64(c1)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v28, v23, c1, v29s)
+		}
+		v30 := scale32(v29, v20)
+		v31 := c1 + v30
+		v32 := c1 / v31
+		v33 := float32(v30 * v32)
+		v34 := v15 < c11
+		v35 := sel32(v34, v33, v32)
+		v36 := sel32(v34, v32, v33)
+		v37 := max32(c12, v15)
+		v38 := min32(c13, v37)
+		v39s := float64(v38)*float64(v35) + float64(c3)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v35, v34, v39s)
+			v39 = fma32Tie(v38, v35, c3, v39s)
 		}
-		v40 := sel32(v15, v14, v39)
-		v41 := float32(v13 * v40)
-		d[i] = v41
+		v40s := float64(v39)*float64(v36) + float64(v35)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, v36, v35, v40s)
+		}
+		v41 := sel32(v16, v15, v40)
+		v42 := float32(v14 * v41)
+		d[i] = v42
 	}
 }
 
@@ -1617,94 +1779,107 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c2 := float32(-0x1.2cp+07)     // -150
 	c3 := float32(0x1p+00)         // one
 	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := float32(-0x1.05c61p-29)  // ln2 tail
-	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c8 := float32(0x1.1239e2p-07)  // expQ[3]
-	c9 := float32(0x1.5558f2p-05)  // expQ[2]
-	c10 := float32(0x1.555492p-03) // expQ[1]
-	c11 := float32(0x1.fffffcp-02) // expQ[0]
-	c12 := float32(-0x1.f4p+06)    // -125
-	c13 := float32(0.0)            // zero
+	c5 := negZero32                // -0
+	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c7 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c8 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c9 := float32(0x1.1239e2p-07)  // expQ[3]
+	c10 := float32(0x1.5558f2p-05) // expQ[2]
+	c11 := float32(0x1.555492p-03) // expQ[1]
+	c12 := float32(0x1.fffffcp-02) // expQ[0]
+	c13 := float32(-0x1.f4p+06)    // -125
+	c14 := float32(0.0)            // zero
 	for i := range d {
-		v14 := xa[i]
-		v15 := max32(c1, v14)
-		v16 := min32(c0, v15)
-		v17 := v14 > c0
-		v18 := -abs32(v14)
-		v19 := max32(c2, v18)
-		v20 := float32(v19 * c4)
-		v21 := round32(v20)
-		v22 := -v21
-		v23s := float64(v22)*float64(c6) + float64(v19)
-		v23 := float32(v23s)
-		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, c6, v19, v23s)
+		v15 := xa[i]
+		v16 := max32(c1, v15)
+		v17 := min32(c0, v16)
+		v18 := v15 > c0
+		v19 := -abs32(v15)
+		v20 := max32(c2, v19)
+		v21s := float64(v20)*float64(c4) + float64(c5)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, c4, c5, v21s)
 		}
-		v24s := float64(v22)*float64(c5) + float64(v23)
+		v22 := round32(v21)
+		v23 := -v22
+		v24s := float64(v23)*float64(c7) + float64(v20)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v22, c5, v23, v24s)
+			v24 = fma32Tie(v23, c7, v20, v24s)
 		}
-		v25s := float64(c7)*float64(v24) + float64(c8)
+		v25s := float64(v23)*float64(c6) + float64(v24)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(c7, v24, c8, v25s)
+			v25 = fma32Tie(v23, c6, v24, v25s)
 		}
-		v26s := float64(v25)*float64(v24) + float64(c9)
+		v26s := float64(c8)*float64(v25) + float64(c9)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v24, c9, v26s)
+			v26 = fma32Tie(c8, v25, c9, v26s)
 		}
-		v27s := float64(v26)*float64(v24) + float64(c10)
+		v27s := float64(v26)*float64(v25) + float64(c10)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v24, c10, v27s)
+			v27 = fma32Tie(v26, v25, c10, v27s)
 		}
-		v28s := float64(v27)*float64(v24) + float64(c11)
+		v28s := float64(v27)*float64(v25) + float64(c11)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v24, c11, v28s)
+			v28 = fma32Tie(v27, v25, c11, v28s)
 		}
-		v29s := float64(v28)*float64(v24) + float64(c3)
+		v29s := float64(v28)*float64(v25) + float64(c12)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v24, c3, v29s)
+			v29 = fma32Tie(v28, v25, c12, v29s)
 		}
-		v30s := float64(v29)*float64(v24) + float64(c3)
+		v30s := float64(v29)*float64(v25) + float64(c3)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v24, c3, v30s)
+			v30 = fma32Tie(v29, v25, c3, v30s)
 		}
-		v31 := max32(c12, v21)
-		v32 := scale32(v30, v31)
-		v33 := c3 + v32
-		v34 := v33 - c3
-		v35 := v32 - v34
-		v36 := c3 / v33
-		v37 := float32(v16 * v36)
-		v38 := -v37
-		v39s := float64(v38)*float64(v33) + float64(v16)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v33, v16, v39s)
+		v31s := float64(v30)*float64(v25) + float64(c3)
+		v31 := float32(v31s)
+		if fmaTie(v31s) {
+			v31 = fma32Tie(v30, v25, c3, v31s)
 		}
-		v40s := float64(v38)*float64(v35) + float64(v39)
+		v32 := max32(c13, v22)
+		v33 := scale32(v31, v32)
+		v34 := c3 + v33
+		v35 := v34 - c3
+		v36 := v33 - v35
+		v37 := c3 / v34
+		v38s := float64(v17)*float64(v37) + float64(c5)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(v17, v37, c5, v38s)
+		}
+		v39 := -v38
+		v40s := float64(v39)*float64(v34) + float64(v17)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
-			v40 = fma32Tie(v38, v35, v39, v40s)
+			v40 = fma32Tie(v39, v34, v17, v40s)
 		}
-		v41s := float64(v40)*float64(v36) + float64(v37)
+		v41s := float64(v39)*float64(v36) + float64(v40)
 		v41 := float32(v41s)
 		if fmaTie(v41s) {
-			v41 = fma32Tie(v40, v36, v37, v41s)
+			v41 = fma32Tie(v39, v36, v40, v41s)
 		}
-		v42 := v14 < c13
-		v43 := float32(v41 * v30)
-		v44 := scale32(v43, v21)
-		v45 := sel32(v42, v44, v41)
-		v46 := sel32(v17, v14, v45)
-		d[i] = v46
+		v42s := float64(v41)*float64(v37) + float64(v38)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v41, v37, v38, v42s)
+		}
+		v43 := v15 < c14
+		v44s := float64(v42)*float64(v31) + float64(c5)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v42, v31, c5, v44s)
+		}
+		v45 := scale32(v44, v22)
+		v46 := sel32(v43, v45, v42)
+		v47 := sel32(v18, v15, v46)
+		d[i] = v47
 	}
 }
 
@@ -2029,112 +2204,125 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c9 := float32(0x1.233334p+03)  // 9.1: tanh(x) rounds to 1 beyond 9.0109
 	c10 := float32(0x1p+00)        // one
 	c11 := float32(0x1.715476p+00) // 1/ln2
-	c12 := float32(-0x1.05c61p-29) // ln2 tail
-	c13 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c14 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c15 := float32(0x1.1239e2p-07) // expQ[3]
-	c16 := float32(0x1.5558f2p-05) // expQ[2]
-	c17 := float32(0x1.555492p-03) // expQ[1]
-	c18 := float32(0x1.fffffcp-02) // expQ[0]
-	c19 := float32(0x1p+01)        // two
+	c12 := negZero32               // -0
+	c13 := float32(-0x1.05c61p-29) // ln2 tail
+	c14 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c15 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c16 := float32(0x1.1239e2p-07) // expQ[3]
+	c17 := float32(0x1.5558f2p-05) // expQ[2]
+	c18 := float32(0x1.555492p-03) // expQ[1]
+	c19 := float32(0x1.fffffcp-02) // expQ[0]
+	c20 := float32(0x1p+01)        // two
 	for i := range d {
-		v20 := xa[i]
-		v21 := xb[i]
-		v22 := abs32(v21)
-		v23 := v22 < c1
-		v24 := sel32(v23, c1, v22)
-		v25 := float32(v24 * v24)
-		v26 := float32(v24 * v25)
-		v27s := float64(c2)*float64(v25) + float64(c3)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(c2, v25, c3, v27s)
-		}
-		v28s := float64(v27)*float64(v25) + float64(c4)
+		v21 := xa[i]
+		v22 := xb[i]
+		v23 := abs32(v22)
+		v24 := v23 < c1
+		v25 := sel32(v24, c1, v23)
+		v26 := float32(v25 * v25)
+		v27 := float32(v25 * v26)
+		v28s := float64(c2)*float64(v26) + float64(c3)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v25, c4, v28s)
+			v28 = fma32Tie(c2, v26, c3, v28s)
 		}
-		v29s := float64(v28)*float64(v25) + float64(c5)
+		v29s := float64(v28)*float64(v26) + float64(c4)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v25, c5, v29s)
+			v29 = fma32Tie(v28, v26, c4, v29s)
 		}
-		v30s := float64(v29)*float64(v25) + float64(c6)
+		v30s := float64(v29)*float64(v26) + float64(c5)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v25, c6, v30s)
+			v30 = fma32Tie(v29, v26, c5, v30s)
 		}
-		v31s := float64(v30)*float64(v25) + float64(c7)
+		v31s := float64(v30)*float64(v26) + float64(c6)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v25, c7, v31s)
+			v31 = fma32Tie(v30, v26, c6, v31s)
 		}
-		v32s := float64(v31)*float64(v25) + float64(c8)
+		v32s := float64(v31)*float64(v26) + float64(c7)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v25, c8, v32s)
+			v32 = fma32Tie(v31, v26, c7, v32s)
 		}
-		v33s := float64(v26)*float64(v32) + float64(v24)
+		v33s := float64(v32)*float64(v26) + float64(c8)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(v26, v32, v24, v33s)
+			v33 = fma32Tie(v32, v26, c8, v33s)
 		}
-		v34 := sel32(v23, v22, v33)
-		v35 := min32(c9, v22)
-		v36 := v22 < c0
-		v37 := v35 + v35
-		v38 := float32(v37 * c11)
-		v39 := round32(v38)
-		v40 := -v39
-		v41s := float64(v40)*float64(c13) + float64(v37)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v40, c13, v37, v41s)
+		v34s := float64(v27)*float64(v33) + float64(v25)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v27, v33, v25, v34s)
 		}
-		v42s := float64(v40)*float64(c12) + float64(v41)
+		v35 := sel32(v24, v23, v34)
+		v36 := min32(c9, v23)
+		v37 := v23 < c0
+		v38 := v36 + v36
+		v39s := float64(v38)*float64(c11) + float64(c12)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v38, c11, c12, v39s)
+		}
+		v40 := round32(v39)
+		v41 := -v40
+		v42s := float64(v41)*float64(c14) + float64(v38)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(v40, c12, v41, v42s)
+			v42 = fma32Tie(v41, c14, v38, v42s)
 		}
-		v43s := float64(c14)*float64(v42) + float64(c15)
+		v43s := float64(v41)*float64(c13) + float64(v42)
 		v43 := float32(v43s)
 		if fmaTie(v43s) {
-			v43 = fma32Tie(c14, v42, c15, v43s)
+			v43 = fma32Tie(v41, c13, v42, v43s)
 		}
-		v44s := float64(v43)*float64(v42) + float64(c16)
+		v44s := float64(c15)*float64(v43) + float64(c16)
 		v44 := float32(v44s)
 		if fmaTie(v44s) {
-			v44 = fma32Tie(v43, v42, c16, v44s)
+			v44 = fma32Tie(c15, v43, c16, v44s)
 		}
-		v45s := float64(v44)*float64(v42) + float64(c17)
+		v45s := float64(v44)*float64(v43) + float64(c17)
 		v45 := float32(v45s)
 		if fmaTie(v45s) {
-			v45 = fma32Tie(v44, v42, c17, v45s)
+			v45 = fma32Tie(v44, v43, c17, v45s)
 		}
-		v46s := float64(v45)*float64(v42) + float64(c18)
+		v46s := float64(v45)*float64(v43) + float64(c18)
 		v46 := float32(v46s)
 		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v42, c18, v46s)
+			v46 = fma32Tie(v45, v43, c18, v46s)
 		}
-		v47s := float64(v46)*float64(v42) + float64(c10)
+		v47s := float64(v46)*float64(v43) + float64(c19)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(v46, v42, c10, v47s)
+			v47 = fma32Tie(v46, v43, c19, v47s)
 		}
-		v48s := float64(v47)*float64(v42) + float64(c10)
+		v48s := float64(v47)*float64(v43) + float64(c10)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v42, c10, v48s)
+			v48 = fma32Tie(v47, v43, c10, v48s)
 		}
-		v49 := scale32(v48, v39)
-		v50 := v49 + c10
-		v51 := c19 / v50
-		v52 := c10 - v51
-		v53 := sel32(v36, v34, v52)
-		v54 := float32(v53 * v53)
-		v55 := float32(v20 * v54)
-		d[i] = v55
+		v49s := float64(v48)*float64(v43) + float64(c10)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(v48, v43, c10, v49s)
+		}
+		v50 := scale32(v49, v40)
+		v51 := v50 + c10
+		v52 := c20 / v51
+		v53 := c10 - v52
+		v54 := sel32(v37, v35, v53)
+		v55s := float64(v54)*float64(v54) + float64(c12)
+		v55 := float32(v55s)
+		if fmaTie(v55s) {
+			v55 = fma32Tie(v54, v54, c12, v55s)
+		}
+		v56s := float64(v21)*float64(v55) + float64(c12)
+		v56 := float32(v56s)
+		if fmaTie(v56s) {
+			v56 = fma32Tie(v21, v55, c12, v56s)
+		}
+		d[i] = v56
 	}
 }
 
@@ -2146,151 +2334,160 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.4p+05)        // 40
 	c2 := float32(0.0)              // zero
 	c3 := float32(0x1p-100)         // 2^-100
-	c4 := float32(0x1.d7b884p-21)   // tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients
-	c5 := float32(-0x1.b04cc8p-17)  // tanhShrinkH[9]
-	c6 := float32(0x1.719f94p-14)   // tanhShrinkH[8]
-	c7 := float32(-0x1.93285p-12)   // tanhShrinkH[7]
-	c8 := float32(0x1.491d8cp-10)   // tanhShrinkH[6]
-	c9 := float32(-0x1.c55714p-09)  // tanhShrinkH[5]
-	c10 := float32(0x1.208c5p-07)   // tanhShrinkH[4]
-	c11 := float32(-0x1.661168p-06) // tanhShrinkH[3]
-	c12 := float32(0x1.ba178p-05)   // tanhShrinkH[2]
-	c13 := float32(-0x1.111104p-03) // tanhShrinkH[1]
-	c14 := float32(0x1.555556p-02)  // tanhShrinkH[0]
-	c15 := float32(-0x1.ep+06)      // -120
-	c16 := float32(0x1.8p+00)       // 1.5
-	c17 := float32(0x1.233334p+03)  // 9.1: tanh(x) rounds to 1 beyond 9.0109
-	c18 := float32(0x1p+00)         // one
-	c19 := float32(0x1.715476p+00)  // 1/ln2
-	c20 := float32(-0x1.05c61p-29)  // ln2 tail
-	c21 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c22 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c23 := float32(0x1.1239e2p-07)  // expQ[3]
-	c24 := float32(0x1.5558f2p-05)  // expQ[2]
-	c25 := float32(0x1.555492p-03)  // expQ[1]
-	c26 := float32(0x1.fffffcp-02)  // expQ[0]
-	c27 := float32(0x1p+01)         // two
+	c4 := negZero32                 // -0
+	c5 := float32(0x1.d7b884p-21)   // tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients
+	c6 := float32(-0x1.b04cc8p-17)  // tanhShrinkH[9]
+	c7 := float32(0x1.719f94p-14)   // tanhShrinkH[8]
+	c8 := float32(-0x1.93285p-12)   // tanhShrinkH[7]
+	c9 := float32(0x1.491d8cp-10)   // tanhShrinkH[6]
+	c10 := float32(-0x1.c55714p-09) // tanhShrinkH[5]
+	c11 := float32(0x1.208c5p-07)   // tanhShrinkH[4]
+	c12 := float32(-0x1.661168p-06) // tanhShrinkH[3]
+	c13 := float32(0x1.ba178p-05)   // tanhShrinkH[2]
+	c14 := float32(-0x1.111104p-03) // tanhShrinkH[1]
+	c15 := float32(0x1.555556p-02)  // tanhShrinkH[0]
+	c16 := float32(-0x1.ep+06)      // -120
+	c17 := float32(0x1.8p+00)       // 1.5
+	c18 := float32(0x1.233334p+03)  // 9.1: tanh(x) rounds to 1 beyond 9.0109
+	c19 := float32(0x1p+00)         // one
+	c20 := float32(0x1.715476p+00)  // 1/ln2
+	c21 := float32(-0x1.05c61p-29)  // ln2 tail
+	c22 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c23 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c24 := float32(0x1.1239e2p-07)  // expQ[3]
+	c25 := float32(0x1.5558f2p-05)  // expQ[2]
+	c26 := float32(0x1.555492p-03)  // expQ[1]
+	c27 := float32(0x1.fffffcp-02)  // expQ[0]
+	c28 := float32(0x1p+01)         // two
 	for i := range d {
-		v28 := xa[i]
-		v29 := abs32(v28)
-		v30 := v29 < c0
-		v31 := sel32(v30, c1, c2)
-		v32 := scale32(v28, v31)
-		v33 := v29 < c3
-		v34 := float32(v28 * c2)
-		v35 := sel32(v33, v34, v32)
-		v36 := float32(v35 * v35)
-		v37 := sel32(v30, c2, v36)
-		v38s := float64(c4)*float64(v37) + float64(c5)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(c4, v37, c5, v38s)
+		v29 := xa[i]
+		v30 := abs32(v29)
+		v31 := v30 < c0
+		v32 := sel32(v31, c1, c2)
+		v33 := scale32(v29, v32)
+		v34 := v30 < c3
+		v35s := float64(v29)*float64(c2) + float64(c4)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v29, c2, c4, v35s)
 		}
-		v39s := float64(v38)*float64(v37) + float64(c6)
+		v36 := sel32(v34, v35, v33)
+		v37 := float32(v36 * v36)
+		v38 := sel32(v31, c2, v37)
+		v39s := float64(c5)*float64(v38) + float64(c6)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v37, c6, v39s)
+			v39 = fma32Tie(c5, v38, c6, v39s)
 		}
-		v40s := float64(v39)*float64(v37) + float64(c7)
+		v40s := float64(v39)*float64(v38) + float64(c7)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v37, c7, v40s)
+			v40 = fma32Tie(v39, v38, c7, v40s)
 		}
-		v41s := float64(v40)*float64(v37) + float64(c8)
+		v41s := float64(v40)*float64(v38) + float64(c8)
 		v41 := float32(v41s)
 		if fmaTie(v41s) {
-			v41 = fma32Tie(v40, v37, c8, v41s)
+			v41 = fma32Tie(v40, v38, c8, v41s)
 		}
-		v42s := float64(v41)*float64(v37) + float64(c9)
+		v42s := float64(v41)*float64(v38) + float64(c9)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(v41, v37, c9, v42s)
+			v42 = fma32Tie(v41, v38, c9, v42s)
 		}
-		v43s := float64(v42)*float64(v37) + float64(c10)
+		v43s := float64(v42)*float64(v38) + float64(c10)
 		v43 := float32(v43s)
 		if fmaTie(v43s) {
-			v43 = fma32Tie(v42, v37, c10, v43s)
+			v43 = fma32Tie(v42, v38, c10, v43s)
 		}
-		v44s := float64(v43)*float64(v37) + float64(c11)
+		v44s := float64(v43)*float64(v38) + float64(c11)
 		v44 := float32(v44s)
 		if fmaTie(v44s) {
-			v44 = fma32Tie(v43, v37, c11, v44s)
+			v44 = fma32Tie(v43, v38, c11, v44s)
 		}
-		v45s := float64(v44)*float64(v37) + float64(c12)
+		v45s := float64(v44)*float64(v38) + float64(c12)
 		v45 := float32(v45s)
 		if fmaTie(v45s) {
-			v45 = fma32Tie(v44, v37, c12, v45s)
+			v45 = fma32Tie(v44, v38, c12, v45s)
 		}
-		v46s := float64(v45)*float64(v37) + float64(c13)
+		v46s := float64(v45)*float64(v38) + float64(c13)
 		v46 := float32(v46s)
 		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v37, c13, v46s)
+			v46 = fma32Tie(v45, v38, c13, v46s)
 		}
-		v47s := float64(v46)*float64(v37) + float64(c14)
+		v47s := float64(v46)*float64(v38) + float64(c14)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(v46, v37, c14, v47s)
+			v47 = fma32Tie(v46, v38, c14, v47s)
 		}
-		v48 := float32(v35 * v36)
-		v49 := float32(v48 * v47)
-		v50 := sel32(v30, c15, c2)
-		v51 := v28 < c2
-		v52 := scale32(v49, v50)
-		v53 := max32(c16, v29)
-		v54 := v29 < c16
-		v55 := min32(c17, v53)
-		v56 := v55 + v55
-		v57 := float32(v56 * c19)
-		v58 := round32(v57)
-		v59 := -v58
-		v60s := float64(v59)*float64(c21) + float64(v56)
-		v60 := float32(v60s)
-		if fmaTie(v60s) {
-			v60 = fma32Tie(v59, c21, v56, v60s)
+		v48s := float64(v47)*float64(v38) + float64(c15)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v47, v38, c15, v48s)
 		}
-		v61s := float64(v59)*float64(c20) + float64(v60)
+		v49 := float32(v36 * v37)
+		v50 := float32(v49 * v48)
+		v51 := sel32(v31, c16, c2)
+		v52 := v29 < c2
+		v53 := scale32(v50, v51)
+		v54 := max32(c17, v30)
+		v55 := v30 < c17
+		v56 := min32(c18, v54)
+		v57 := v56 + v56
+		v58s := float64(v57)*float64(c20) + float64(c4)
+		v58 := float32(v58s)
+		if fmaTie(v58s) {
+			v58 = fma32Tie(v57, c20, c4, v58s)
+		}
+		v59 := round32(v58)
+		v60 := -v59
+		v61s := float64(v60)*float64(c22) + float64(v57)
 		v61 := float32(v61s)
 		if fmaTie(v61s) {
-			v61 = fma32Tie(v59, c20, v60, v61s)
+			v61 = fma32Tie(v60, c22, v57, v61s)
 		}
-		v62s := float64(c22)*float64(v61) + float64(c23)
+		v62s := float64(v60)*float64(c21) + float64(v61)
 		v62 := float32(v62s)
 		if fmaTie(v62s) {
-			v62 = fma32Tie(c22, v61, c23, v62s)
+			v62 = fma32Tie(v60, c21, v61, v62s)
 		}
-		v63s := float64(v62)*float64(v61) + float64(c24)
+		v63s := float64(c23)*float64(v62) + float64(c24)
 		v63 := float32(v63s)
 		if fmaTie(v63s) {
-			v63 = fma32Tie(v62, v61, c24, v63s)
+			v63 = fma32Tie(c23, v62, c24, v63s)
 		}
-		v64s := float64(v63)*float64(v61) + float64(c25)
+		v64s := float64(v63)*float64(v62) + float64(c25)
 		v64 := float32(v64s)
 		if fmaTie(v64s) {
-			v64 = fma32Tie(v63, v61, c25, v64s)
+			v64 = fma32Tie(v63, v62, c25, v64s)
 		}
-		v65s := float64(v64)*float64(v61) + float64(c26)
+		v65s := float64(v64)*float64(v62) + float64(c26)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(v64, v61, c26, v65s)
+			v65 = fma32Tie(v64, v62, c26, v65s)
 		}
-		v66s := float64(v65)*float64(v61) + float64(c18)
+		v66s := float64(v65)*float64(v62) + float64(c27)
 		v66 := float32(v66s)
 		if fmaTie(v66s) {
-			v66 = fma32Tie(v65, v61, c18, v66s)
+			v66 = fma32Tie(v65, v62, c27, v66s)
 		}
-		v67s := float64(v66)*float64(v61) + float64(c18)
+		v67s := float64(v66)*float64(v62) + float64(c19)
 		v67 := float32(v67s)
 		if fmaTie(v67s) {
-			v67 = fma32Tie(v66, v61, c18, v67s)
+			v67 = fma32Tie(v66, v62, c19, v67s)
 		}
-		v68 := scale32(v67, v58)
-		v69 := v68 + c18
-		v70 := c27 / v69
-		v71 := c18 - v70
-		v72 := -v71
-		v73 := sel32(v51, v72, v71)
-		v74 := v28 - v73
-		v75 := sel32(v54, v52, v74)
-		d[i] = v75
+		v68s := float64(v67)*float64(v62) + float64(c19)
+		v68 := float32(v68s)
+		if fmaTie(v68s) {
+			v68 = fma32Tie(v67, v62, c19, v68s)
+		}
+		v69 := scale32(v68, v59)
+		v70 := v69 + c19
+		v71 := c28 / v70
+		v72 := c19 - v71
+		v73 := -v72
+		v74 := sel32(v52, v73, v72)
+		v75 := v29 - v74
+		v76 := sel32(v55, v53, v75)
+		d[i] = v76
 	}
 }

@@ -18,19 +18,19 @@ TEXT ·CeluBwdNEON(SB), NOSPLIT, $0-48
 	// v0 = p[0]
 	FMOVS (R5), F1
 	VDUP V1.S[0], V1.S4
-	// v1 = -0x1p+100 (-2^100: keeps rem finite at -Inf)
-	MOVW $0xf1800000, R6
+	// v1 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V2.S4
 	// v2 = 0.0 (zero)
 	VEOR V3.B16, V3.B16, V3.B16
-	// v3 = -0x1.ap+06 (-104)
-	MOVW $0xc2d00000, R6
+	// v3 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
-	// v4 = -0x1.2cp+07 (-150)
-	MOVW $0xc3160000, R6
+	// v4 = -0x1.ap+06 (-104)
+	MOVW $0xc2d00000, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v5 = -0x1.2cp+07 (-150)
+	MOVW $0xc3160000, R6
 	VDUP R6, V6.S4
 	// v6 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
@@ -65,114 +65,100 @@ loop8:
 	// v15 = load b
 	FMOVQ (R3), F17
 	FMOVQ 16(R3), F18
-	// v16 = max v1 v15
-	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	WORD $0x6eb2e45f // fcmgt v31.4s, v2.4s, v18.4s
-	VBIT V31.B16, V2.B16, V18.B16
-	// v17 = div v16 v0
-	WORD $0x6e21fe33 // fdiv v19.4s, v17.4s, v1.4s
-	WORD $0x6e21fe54 // fdiv v20.4s, v18.4s, v1.4s
+	// v16 = div v1 v0
+	WORD $0x6e21fc53 // fdiv v19.4s, v2.4s, v1.4s
+	WORD $0x6e21fc54 // fdiv v20.4s, v2.4s, v1.4s
+	// v17 = fma v15 v16 v3
+	VMOV V4.B16, V21.B16
+	VFMLA V19.S4, V17.S4, V21.S4
+	VMOV V4.B16, V22.B16
+	VFMLA V20.S4, V18.S4, V22.S4
 	// v18 = min v2 v17
-	WORD $0x6ea3e67f // fcmgt v31.4s, v19.4s, v3.4s
-	VBIT V31.B16, V3.B16, V19.B16
-	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
-	VBIT V31.B16, V3.B16, V20.B16
+	WORD $0x6ea3e6bf // fcmgt v31.4s, v21.4s, v3.4s
+	VBIT V31.B16, V3.B16, V21.B16
+	WORD $0x6ea3e6df // fcmgt v31.4s, v22.4s, v3.4s
+	VBIT V31.B16, V3.B16, V22.B16
 	// v19 = neg v18
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v20 = fma v19 v0 v16
-	VMOV V17.B16, V23.B16
-	VFMLA V1.S4, V21.S4, V23.S4
-	VMOV V18.B16, V21.B16
-	VFMLA V1.S4, V22.S4, V21.S4
-	// v21 = div v20 v0
-	WORD $0x6e21fef6 // fdiv v22.4s, v23.4s, v1.4s
-	WORD $0x6e21feb5 // fdiv v21.4s, v21.4s, v1.4s
-	// v22 = v18 lt v3
-	WORD $0x6eb3e497 // fcmgt v23.4s, v4.4s, v19.4s
-	WORD $0x6eb4e498 // fcmgt v24.4s, v4.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	// v20 = fma v19 v0 v15
+	VMOV V17.B16, V25.B16
+	VFMLA V1.S4, V23.S4, V25.S4
+	VMOV V18.B16, V23.B16
+	VFMLA V1.S4, V24.S4, V23.S4
+	// v21 = fma v20 v16 v3
+	VMOV V4.B16, V24.B16
+	VFMLA V19.S4, V25.S4, V24.S4
+	VMOV V4.B16, V19.B16
+	VFMLA V20.S4, V23.S4, V19.S4
+	// v22 = v18 lt v4
+	WORD $0x6eb5e4b4 // fcmgt v20.4s, v5.4s, v21.4s
+	WORD $0x6eb6e4b7 // fcmgt v23.4s, v5.4s, v22.4s
 	// v23 = select v22 v2 v21
-	VBSL V22.B16, V3.B16, V23.B16
-	VBSL V21.B16, V3.B16, V24.B16
-	// v24 = v16 gt v2
+	VBSL V24.B16, V3.B16, V20.B16
+	VBSL V19.B16, V3.B16, V23.B16
+	// v24 = v15 gt v2
 	WORD $0x6ea3e631 // fcmgt v17.4s, v17.4s, v3.4s
 	WORD $0x6ea3e652 // fcmgt v18.4s, v18.4s, v3.4s
-	// v25 = max v4 v18
-	WORD $0x6eb3e4bf // fcmgt v31.4s, v5.4s, v19.4s
-	VBIT V31.B16, V5.B16, V19.B16
-	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
-	VBIT V31.B16, V5.B16, V20.B16
-	// v26 = mul v25 v6
-	WORD $0x6e27de75 // fmul v21.4s, v19.4s, v7.4s
-	WORD $0x6e27de96 // fmul v22.4s, v20.4s, v7.4s
+	// v25 = max v5 v18
+	WORD $0x6eb5e4d3 // fcmgt v19.4s, v6.4s, v21.4s
+	VBSL V21.B16, V6.B16, V19.B16
+	WORD $0x6eb6e4d5 // fcmgt v21.4s, v6.4s, v22.4s
+	VBSL V22.B16, V6.B16, V21.B16
+	// v26 = fma v25 v6 v3
+	VMOV V4.B16, V22.B16
+	VFMLA V7.S4, V19.S4, V22.S4
+	VMOV V4.B16, V24.B16
+	VFMLA V7.S4, V21.S4, V24.S4
 	// v27 = round v26
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
 	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	WORD $0x4e218b18 // frintn v24.4s, v24.4s
 	// v28 = neg v27
-	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
-	WORD $0x6ea0fada // fneg v26.4s, v22.4s
+	WORD $0x6ea0fad9 // fneg v25.4s, v22.4s
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
 	// v29 = fma v28 v8 v25
 	VFMLA V9.S4, V25.S4, V19.S4
-	VFMLA V9.S4, V26.S4, V20.S4
+	VFMLA V9.S4, V26.S4, V21.S4
 	// v30 = fma v28 v7 v29
 	VFMLA V8.S4, V25.S4, V19.S4
-	VFMLA V8.S4, V26.S4, V20.S4
+	VFMLA V8.S4, V26.S4, V21.S4
 	// v31 = fma v9 v30 v10
 	VMOV V11.B16, V25.B16
 	VFMLA V19.S4, V10.S4, V25.S4
 	VMOV V11.B16, V26.B16
-	VFMLA V20.S4, V10.S4, V26.S4
+	VFMLA V21.S4, V10.S4, V26.S4
 	// v32 = fma v31 v30 v11
 	VMOV V12.B16, V27.B16
 	VFMLA V19.S4, V25.S4, V27.S4
 	VMOV V12.B16, V25.B16
-	VFMLA V20.S4, V26.S4, V25.S4
+	VFMLA V21.S4, V26.S4, V25.S4
 	// v33 = fma v32 v30 v12
 	VMOV V13.B16, V26.B16
 	VFMLA V19.S4, V27.S4, V26.S4
 	VMOV V13.B16, V27.B16
-	VFMLA V20.S4, V25.S4, V27.S4
+	VFMLA V21.S4, V25.S4, V27.S4
 	// v34 = fma v33 v30 v13
 	VMOV V14.B16, V25.B16
 	VFMLA V19.S4, V26.S4, V25.S4
 	VMOV V14.B16, V26.B16
-	VFMLA V20.S4, V27.S4, V26.S4
-	// v35 = fma v34 v30 v5
-	VMOV V6.B16, V27.B16
+	VFMLA V21.S4, V27.S4, V26.S4
+	// v35 = fma v34 v30 v1
+	VMOV V2.B16, V27.B16
 	VFMLA V19.S4, V25.S4, V27.S4
-	VMOV V6.B16, V25.B16
-	VFMLA V20.S4, V26.S4, V25.S4
-	// v36 = fma v35 v30 v5
-	VMOV V6.B16, V26.B16
+	VMOV V2.B16, V25.B16
+	VFMLA V21.S4, V26.S4, V25.S4
+	// v36 = fma v35 v30 v1
+	VMOV V2.B16, V26.B16
 	VFMLA V19.S4, V27.S4, V26.S4
-	VMOV V6.B16, V19.B16
-	VFMLA V20.S4, V25.S4, V19.S4
+	VMOV V2.B16, V19.B16
+	VFMLA V21.S4, V25.S4, V19.S4
 	// v37 = fma v36 v23 v36
-	VFMLA V23.S4, V26.S4, V26.S4
-	VFMLA V24.S4, V19.S4, V19.S4
+	VFMLA V20.S4, V26.S4, V26.S4
+	VFMLA V23.S4, V19.S4, V19.S4
 	// v38 = mul v14 v37
 	WORD $0x6e3addf4 // fmul v20.4s, v15.4s, v26.4s
 	WORD $0x6e33de13 // fmul v19.4s, v16.4s, v19.4s
 	// v39 = scale v38 v27
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
@@ -189,11 +175,29 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v40 = mul v14 v5
-	WORD $0x6e26ddef // fmul v15.4s, v15.4s, v6.4s
-	WORD $0x6e26de10 // fmul v16.4s, v16.4s, v6.4s
+	// v40 = mul v14 v1
+	WORD $0x6e22ddef // fmul v15.4s, v15.4s, v2.4s
+	WORD $0x6e22de10 // fmul v16.4s, v16.4s, v2.4s
 	// v41 = select v24 v40 v39
 	VBSL V20.B16, V15.B16, V17.B16
 	VBSL V19.B16, V16.B16, V18.B16
@@ -214,73 +218,75 @@ loop4:
 	FMOVQ (R2), F15
 	// v15 = load b
 	FMOVQ (R3), F16
-	// v16 = max v1 v15
-	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v17 = div v16 v0
-	WORD $0x6e21fe11 // fdiv v17.4s, v16.4s, v1.4s
+	// v16 = div v1 v0
+	WORD $0x6e21fc51 // fdiv v17.4s, v2.4s, v1.4s
+	// v17 = fma v15 v16 v3
+	VMOV V4.B16, V18.B16
+	VFMLA V17.S4, V16.S4, V18.S4
 	// v18 = min v2 v17
-	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
-	VBIT V31.B16, V3.B16, V17.B16
+	WORD $0x6ea3e65f // fcmgt v31.4s, v18.4s, v3.4s
+	VBIT V31.B16, V3.B16, V18.B16
 	// v19 = neg v18
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v20 = fma v19 v0 v16
-	VMOV V16.B16, V19.B16
-	VFMLA V1.S4, V18.S4, V19.S4
-	// v21 = div v20 v0
-	WORD $0x6e21fe72 // fdiv v18.4s, v19.4s, v1.4s
-	// v22 = v18 lt v3
-	WORD $0x6eb1e493 // fcmgt v19.4s, v4.4s, v17.4s
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v20 = fma v19 v0 v15
+	VMOV V16.B16, V20.B16
+	VFMLA V1.S4, V19.S4, V20.S4
+	// v21 = fma v20 v16 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v22 = v18 lt v4
+	WORD $0x6eb2e4b1 // fcmgt v17.4s, v5.4s, v18.4s
 	// v23 = select v22 v2 v21
-	VBSL V18.B16, V3.B16, V19.B16
-	// v24 = v16 gt v2
+	VBSL V19.B16, V3.B16, V17.B16
+	// v24 = v15 gt v2
 	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
-	// v25 = max v4 v18
-	WORD $0x6eb1e4bf // fcmgt v31.4s, v5.4s, v17.4s
-	VBIT V31.B16, V5.B16, V17.B16
-	// v26 = mul v25 v6
-	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
+	// v25 = max v5 v18
+	WORD $0x6eb2e4df // fcmgt v31.4s, v6.4s, v18.4s
+	VBIT V31.B16, V6.B16, V18.B16
+	// v26 = fma v25 v6 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V7.S4, V18.S4, V19.S4
 	// v27 = round v26
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
 	// v28 = neg v27
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
 	// v29 = fma v28 v8 v25
-	VFMLA V9.S4, V20.S4, V17.S4
+	VFMLA V9.S4, V20.S4, V18.S4
 	// v30 = fma v28 v7 v29
-	VFMLA V8.S4, V20.S4, V17.S4
+	VFMLA V8.S4, V20.S4, V18.S4
 	// v31 = fma v9 v30 v10
 	VMOV V11.B16, V20.B16
-	VFMLA V17.S4, V10.S4, V20.S4
+	VFMLA V18.S4, V10.S4, V20.S4
 	// v32 = fma v31 v30 v11
 	VMOV V12.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
+	VFMLA V18.S4, V20.S4, V21.S4
 	// v33 = fma v32 v30 v12
 	VMOV V13.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
+	VFMLA V18.S4, V21.S4, V20.S4
 	// v34 = fma v33 v30 v13
 	VMOV V14.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v35 = fma v34 v30 v5
-	VMOV V6.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v36 = fma v35 v30 v5
-	VMOV V6.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v35 = fma v34 v30 v1
+	VMOV V2.B16, V20.B16
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v36 = fma v35 v30 v1
+	VMOV V2.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
 	// v37 = fma v36 v23 v36
-	VFMLA V19.S4, V21.S4, V21.S4
+	VFMLA V17.S4, V21.S4, V21.S4
 	// v38 = mul v14 v37
 	WORD $0x6e35ddf1 // fmul v17.4s, v15.4s, v21.4s
 	// v39 = scale v38 v27
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -289,8 +295,8 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v40 = mul v14 v5
-	WORD $0x6e26ddef // fmul v15.4s, v15.4s, v6.4s
+	// v40 = mul v14 v1
+	WORD $0x6e22ddef // fmul v15.4s, v15.4s, v2.4s
 	// v41 = select v24 v40 v39
 	VBSL V17.B16, V15.B16, V16.B16
 	// store v41
@@ -309,73 +315,75 @@ loop1:
 	FMOVS (R2), F15
 	// v15 = load b
 	FMOVS (R3), F16
-	// v16 = max v1 v15
-	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v17 = div v16 v0
-	WORD $0x6e21fe11 // fdiv v17.4s, v16.4s, v1.4s
+	// v16 = div v1 v0
+	WORD $0x6e21fc51 // fdiv v17.4s, v2.4s, v1.4s
+	// v17 = fma v15 v16 v3
+	VMOV V4.B16, V18.B16
+	VFMLA V17.S4, V16.S4, V18.S4
 	// v18 = min v2 v17
-	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
-	VBIT V31.B16, V3.B16, V17.B16
+	WORD $0x6ea3e65f // fcmgt v31.4s, v18.4s, v3.4s
+	VBIT V31.B16, V3.B16, V18.B16
 	// v19 = neg v18
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v20 = fma v19 v0 v16
-	VMOV V16.B16, V19.B16
-	VFMLA V1.S4, V18.S4, V19.S4
-	// v21 = div v20 v0
-	WORD $0x6e21fe72 // fdiv v18.4s, v19.4s, v1.4s
-	// v22 = v18 lt v3
-	WORD $0x6eb1e493 // fcmgt v19.4s, v4.4s, v17.4s
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v20 = fma v19 v0 v15
+	VMOV V16.B16, V20.B16
+	VFMLA V1.S4, V19.S4, V20.S4
+	// v21 = fma v20 v16 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v22 = v18 lt v4
+	WORD $0x6eb2e4b1 // fcmgt v17.4s, v5.4s, v18.4s
 	// v23 = select v22 v2 v21
-	VBSL V18.B16, V3.B16, V19.B16
-	// v24 = v16 gt v2
+	VBSL V19.B16, V3.B16, V17.B16
+	// v24 = v15 gt v2
 	WORD $0x6ea3e610 // fcmgt v16.4s, v16.4s, v3.4s
-	// v25 = max v4 v18
-	WORD $0x6eb1e4bf // fcmgt v31.4s, v5.4s, v17.4s
-	VBIT V31.B16, V5.B16, V17.B16
-	// v26 = mul v25 v6
-	WORD $0x6e27de32 // fmul v18.4s, v17.4s, v7.4s
+	// v25 = max v5 v18
+	WORD $0x6eb2e4df // fcmgt v31.4s, v6.4s, v18.4s
+	VBIT V31.B16, V6.B16, V18.B16
+	// v26 = fma v25 v6 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V7.S4, V18.S4, V19.S4
 	// v27 = round v26
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
 	// v28 = neg v27
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
 	// v29 = fma v28 v8 v25
-	VFMLA V9.S4, V20.S4, V17.S4
+	VFMLA V9.S4, V20.S4, V18.S4
 	// v30 = fma v28 v7 v29
-	VFMLA V8.S4, V20.S4, V17.S4
+	VFMLA V8.S4, V20.S4, V18.S4
 	// v31 = fma v9 v30 v10
 	VMOV V11.B16, V20.B16
-	VFMLA V17.S4, V10.S4, V20.S4
+	VFMLA V18.S4, V10.S4, V20.S4
 	// v32 = fma v31 v30 v11
 	VMOV V12.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
+	VFMLA V18.S4, V20.S4, V21.S4
 	// v33 = fma v32 v30 v12
 	VMOV V13.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
+	VFMLA V18.S4, V21.S4, V20.S4
 	// v34 = fma v33 v30 v13
 	VMOV V14.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
-	// v35 = fma v34 v30 v5
-	VMOV V6.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v36 = fma v35 v30 v5
-	VMOV V6.B16, V21.B16
-	VFMLA V17.S4, V20.S4, V21.S4
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v35 = fma v34 v30 v1
+	VMOV V2.B16, V20.B16
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v36 = fma v35 v30 v1
+	VMOV V2.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
 	// v37 = fma v36 v23 v36
-	VFMLA V19.S4, V21.S4, V21.S4
+	VFMLA V17.S4, V21.S4, V21.S4
 	// v38 = mul v14 v37
 	WORD $0x6e35ddf1 // fmul v17.4s, v15.4s, v21.4s
 	// v39 = scale v38 v27
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -384,8 +392,8 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v40 = mul v14 v5
-	WORD $0x6e26ddef // fmul v15.4s, v15.4s, v6.4s
+	// v40 = mul v14 v1
+	WORD $0x6e22ddef // fmul v15.4s, v15.4s, v2.4s
 	// v41 = select v24 v40 v39
 	VBSL V17.B16, V15.B16, V16.B16
 	// store v41
@@ -412,147 +420,195 @@ TEXT ·CeluFwdNEON(SB), NOSPLIT, $0-48
 	// v0 = p[0]
 	FMOVS (R5), F1
 	VDUP V1.S[0], V1.S4
-	// v1 = -0x1p+100 (-2^100: keeps rem finite at -Inf)
-	MOVW $0xf1800000, R6
-	VDUP R6, V2.S4
-	// v2 = 0.0 (zero)
-	VEOR V3.B16, V3.B16, V3.B16
-	// v3 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	// v1 = 0.0 (zero)
+	VEOR V2.B16, V2.B16, V2.B16
+	// v2 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
 	MOVW $0xc2ac0000, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V5.S4
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	MOVW $0x3ab5f603, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.122776p-07 (expm1Q[3])
-	MOVW $0x3c0913bb, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.555674p-05 (expm1Q[2])
-	MOVW $0x3d2aab3a, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.5554bp-03 (expm1Q[1])
-	MOVW $0x3e2aaa58, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1.fffffep-02 (expm1Q[0])
-	MOVW $0x3effffff, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1p+00 (one)
+	VDUP R6, V3.S4
+	// v3 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
+	VDUP R6, V4.S4
+	// v4 = -0.0 (-0)
+	MOVW $0x80000000, R6
+	VDUP R6, V5.S4
+	// v5 = -0x1.fffffep+127 (-MaxFloat32)
+	MOVW $0xff7fffff, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V7.S4
+	// v7 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
+	VDUP R6, V9.S4
+	// v9 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	MOVW $0x3ab5f603, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.122776p-07 (expm1Q[3])
+	MOVW $0x3c0913bb, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1.555674p-05 (expm1Q[2])
+	MOVW $0x3d2aab3a, R6
+	VDUP R6, V12.S4
+	// v12 = 0x1.5554bp-03 (expm1Q[1])
+	MOVW $0x3e2aaa58, R6
 	VDUP R6, V13.S4
+	// v13 = 0x1.fffffep-02 (expm1Q[0])
+	MOVW $0x3effffff, R6
+	VDUP R6, V14.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v13 = load a
-	FMOVQ (R2), F14
-	FMOVQ 16(R2), F15
-	// v14 = max v1 v13
-	WORD $0x6eaee45f // fcmgt v31.4s, v2.4s, v14.4s
-	VBIT V31.B16, V2.B16, V14.B16
-	WORD $0x6eafe45f // fcmgt v31.4s, v2.4s, v15.4s
-	VBIT V31.B16, V2.B16, V15.B16
-	// v15 = div v14 v0
-	WORD $0x6e21fdd0 // fdiv v16.4s, v14.4s, v1.4s
-	WORD $0x6e21fdf1 // fdiv v17.4s, v15.4s, v1.4s
-	// v16 = max v3 v15
-	WORD $0x6eb0e49f // fcmgt v31.4s, v4.4s, v16.4s
-	VBIT V31.B16, V4.B16, V16.B16
-	WORD $0x6eb1e49f // fcmgt v31.4s, v4.4s, v17.4s
-	VBIT V31.B16, V4.B16, V17.B16
-	// v17 = min v2 v16
-	WORD $0x6ea3e61f // fcmgt v31.4s, v16.4s, v3.4s
-	VBIT V31.B16, V3.B16, V16.B16
-	WORD $0x6ea3e63f // fcmgt v31.4s, v17.4s, v3.4s
+	// v14 = load a
+	FMOVQ (R2), F15
+	FMOVQ 16(R2), F16
+	// v15 = div v3 v0
+	WORD $0x6e21fc91 // fdiv v17.4s, v4.4s, v1.4s
+	WORD $0x6e21fc92 // fdiv v18.4s, v4.4s, v1.4s
+	// v16 = fma v14 v15 v4
+	VMOV V5.B16, V19.B16
+	VFMLA V17.S4, V15.S4, V19.S4
+	VMOV V5.B16, V17.B16
+	VFMLA V18.S4, V16.S4, V17.S4
+	// v17 = max v2 v16
+	WORD $0x6eb3e472 // fcmgt v18.4s, v3.4s, v19.4s
+	VBSL V19.B16, V3.B16, V18.B16
+	WORD $0x6eb1e47f // fcmgt v31.4s, v3.4s, v17.4s
 	VBIT V31.B16, V3.B16, V17.B16
-	// v18 = v14 gt v2
-	WORD $0x6ea3e5d2 // fcmgt v18.4s, v14.4s, v3.4s
-	WORD $0x6ea3e5f3 // fcmgt v19.4s, v15.4s, v3.4s
-	// v19 = neg v17
-	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
-	WORD $0x6ea0fa35 // fneg v21.4s, v17.4s
-	// v20 = fma v19 v0 v14
-	VMOV V14.B16, V22.B16
-	VFMLA V1.S4, V20.S4, V22.S4
-	VMOV V15.B16, V20.B16
-	VFMLA V1.S4, V21.S4, V20.S4
-	// v21 = mul v17 v4
-	WORD $0x6e25de15 // fmul v21.4s, v16.4s, v5.4s
-	WORD $0x6e25de37 // fmul v23.4s, v17.4s, v5.4s
-	// v22 = round v21
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v18 = min v1 v17
+	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
+	VBIT V31.B16, V2.B16, V18.B16
+	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v19 = v14 gt v1
+	WORD $0x6ea2e5f3 // fcmgt v19.4s, v15.4s, v2.4s
+	WORD $0x6ea2e614 // fcmgt v20.4s, v16.4s, v2.4s
+	// v20 = neg v18
+	WORD $0x6ea0fa55 // fneg v21.4s, v18.4s
+	WORD $0x6ea0fa36 // fneg v22.4s, v17.4s
+	// v21 = fma v20 v0 v14
+	VMOV V15.B16, V23.B16
+	VFMLA V1.S4, V21.S4, V23.S4
+	VMOV V16.B16, V21.B16
+	VFMLA V1.S4, V22.S4, V21.S4
+	// v22 = max v5 v21
+	WORD $0x6eb7e4d6 // fcmgt v22.4s, v6.4s, v23.4s
+	VBSL V23.B16, V6.B16, V22.B16
+	WORD $0x6eb5e4df // fcmgt v31.4s, v6.4s, v21.4s
+	VBIT V31.B16, V6.B16, V21.B16
+	// v23 = fma v18 v6 v4
+	VMOV V5.B16, V23.B16
+	VFMLA V7.S4, V18.S4, V23.S4
+	VMOV V5.B16, V24.B16
+	VFMLA V7.S4, V17.S4, V24.S4
+	// v24 = round v23
 	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	// v23 = neg v22
-	WORD $0x6ea0fab8 // fneg v24.4s, v21.4s
+	WORD $0x4e218b18 // frintn v24.4s, v24.4s
+	// v25 = neg v24
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	// v24 = fma v23 v6 v17
-	VFMLA V7.S4, V24.S4, V16.S4
-	VFMLA V7.S4, V25.S4, V17.S4
-	// v25 = fma v23 v5 v24
-	VFMLA V6.S4, V24.S4, V16.S4
-	VFMLA V6.S4, V25.S4, V17.S4
-	// v26 = mul v25 v25
-	WORD $0x6e30de18 // fmul v24.4s, v16.4s, v16.4s
-	WORD $0x6e31de39 // fmul v25.4s, v17.4s, v17.4s
-	// v27 = fma v7 v25 v8
-	VMOV V9.B16, V26.B16
-	VFMLA V16.S4, V8.S4, V26.S4
-	VMOV V9.B16, V27.B16
-	VFMLA V17.S4, V8.S4, V27.S4
-	// v28 = fma v27 v25 v9
-	VMOV V10.B16, V28.B16
-	VFMLA V16.S4, V26.S4, V28.S4
-	VMOV V10.B16, V26.B16
-	VFMLA V17.S4, V27.S4, V26.S4
-	// v29 = fma v28 v25 v10
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	// v26 = fma v25 v8 v18
+	VFMLA V9.S4, V25.S4, V18.S4
+	VFMLA V9.S4, V26.S4, V17.S4
+	// v27 = fma v25 v7 v26
+	VFMLA V8.S4, V25.S4, V18.S4
+	VFMLA V8.S4, V26.S4, V17.S4
+	// v28 = fma v27 v27 v4
+	VMOV V5.B16, V25.B16
+	VFMLA V18.S4, V18.S4, V25.S4
+	VMOV V5.B16, V26.B16
+	VFMLA V17.S4, V17.S4, V26.S4
+	// v29 = fma v9 v27 v10
 	VMOV V11.B16, V27.B16
-	VFMLA V16.S4, V28.S4, V27.S4
+	VFMLA V18.S4, V10.S4, V27.S4
 	VMOV V11.B16, V28.B16
-	VFMLA V17.S4, V26.S4, V28.S4
-	// v30 = fma v29 v25 v11
-	VMOV V12.B16, V26.B16
-	VFMLA V16.S4, V27.S4, V26.S4
-	VMOV V12.B16, V27.B16
-	VFMLA V17.S4, V28.S4, V27.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V26.S4, V24.S4, V16.S4
-	VFMLA V27.S4, V25.S4, V17.S4
-	// v32 = scale v12 v22
-	WORD $0x4ea1babf // fcvtzs v31.4s, v21.4s
+	VFMLA V17.S4, V10.S4, V28.S4
+	// v30 = fma v29 v27 v11
+	VMOV V12.B16, V31.B16
+	VFMLA V18.S4, V27.S4, V31.S4
+	VMOV V31.B16, V27.B16
+	VMOV V12.B16, V31.B16
+	VFMLA V17.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v31 = fma v30 v27 v12
+	VMOV V13.B16, V31.B16
+	VFMLA V18.S4, V27.S4, V31.S4
+	VMOV V31.B16, V27.B16
+	VMOV V13.B16, V31.B16
+	VFMLA V17.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v32 = fma v31 v27 v13
+	VMOV V14.B16, V31.B16
+	VFMLA V18.S4, V27.S4, V31.S4
+	VMOV V31.B16, V27.B16
+	VMOV V14.B16, V31.B16
+	VFMLA V17.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v33 = fma v28 v32 v27
+	VFMLA V27.S4, V25.S4, V18.S4
+	VFMLA V28.S4, V26.S4, V17.S4
+	// v34 = scale v3 v24
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fddb5 // fmul v21.4s, v13.4s, v31.4s
-	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc97 // fmul v23.4s, v4.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fddb7 // fmul v23.4s, v13.4s, v31.4s
-	// v33 = sub v32 v12
-	WORD $0x4eadd6b8 // fsub v24.4s, v21.4s, v13.4s
-	WORD $0x4eadd6f9 // fsub v25.4s, v23.4s, v13.4s
-	// v34 = fma v32 v31 v33
-	VFMLA V16.S4, V21.S4, V24.S4
-	VFMLA V17.S4, V23.S4, V25.S4
-	// v35 = add v34 v12
-	WORD $0x4e2dd710 // fadd v16.4s, v24.4s, v13.4s
-	WORD $0x4e2dd731 // fadd v17.4s, v25.4s, v13.4s
-	// v36 = mul v20 v35
-	WORD $0x6e30ded0 // fmul v16.4s, v22.4s, v16.4s
-	WORD $0x6e31de91 // fmul v17.4s, v20.4s, v17.4s
-	// v37 = fma v0 v34 v36
-	VFMLA V24.S4, V1.S4, V16.S4
-	VFMLA V25.S4, V1.S4, V17.S4
-	// v38 = select v18 v14 v37
-	VBSL V16.B16, V14.B16, V18.B16
-	VBSL V17.B16, V15.B16, V19.B16
-	// store v38
-	FMOVQ F18, (R1)
-	FMOVQ F19, 16(R1)
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc98 // fmul v24.4s, v4.4s, v31.4s
+	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
+	// v35 = sub v34 v3
+	WORD $0x4ea4d6f9 // fsub v25.4s, v23.4s, v4.4s
+	WORD $0x4ea4d71a // fsub v26.4s, v24.4s, v4.4s
+	// v36 = fma v34 v33 v35
+	VFMLA V18.S4, V23.S4, V25.S4
+	VFMLA V17.S4, V24.S4, V26.S4
+	// v37 = add v36 v3
+	WORD $0x4e24d731 // fadd v17.4s, v25.4s, v4.4s
+	WORD $0x4e24d752 // fadd v18.4s, v26.4s, v4.4s
+	// v38 = fma v22 v37 v4
+	VMOV V5.B16, V23.B16
+	VFMLA V17.S4, V22.S4, V23.S4
+	VMOV V5.B16, V17.B16
+	VFMLA V18.S4, V21.S4, V17.S4
+	// v39 = fma v0 v36 v38
+	VFMLA V25.S4, V1.S4, V23.S4
+	VFMLA V26.S4, V1.S4, V17.S4
+	// v40 = select v19 v14 v39
+	VBSL V23.B16, V15.B16, V19.B16
+	VBSL V17.B16, V16.B16, V20.B16
+	// store v40
+	FMOVQ F19, (R1)
+	FMOVQ F20, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -562,71 +618,91 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v13 = load a
-	FMOVQ (R2), F14
-	// v14 = max v1 v13
-	WORD $0x6eaee45f // fcmgt v31.4s, v2.4s, v14.4s
-	VBIT V31.B16, V2.B16, V14.B16
-	// v15 = div v14 v0
-	WORD $0x6e21fdcf // fdiv v15.4s, v14.4s, v1.4s
-	// v16 = max v3 v15
-	WORD $0x6eafe49f // fcmgt v31.4s, v4.4s, v15.4s
-	VBIT V31.B16, V4.B16, V15.B16
-	// v17 = min v2 v16
-	WORD $0x6ea3e5ff // fcmgt v31.4s, v15.4s, v3.4s
-	VBIT V31.B16, V3.B16, V15.B16
-	// v18 = v14 gt v2
-	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
-	// v19 = neg v17
-	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
-	// v20 = fma v19 v0 v14
-	VMOV V14.B16, V18.B16
-	VFMLA V1.S4, V17.S4, V18.S4
-	// v21 = mul v17 v4
-	WORD $0x6e25ddf1 // fmul v17.4s, v15.4s, v5.4s
-	// v22 = round v21
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v23 = neg v22
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v24 = fma v23 v6 v17
-	VFMLA V7.S4, V19.S4, V15.S4
-	// v25 = fma v23 v5 v24
-	VFMLA V6.S4, V19.S4, V15.S4
-	// v26 = mul v25 v25
-	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
-	// v27 = fma v7 v25 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V15.S4, V8.S4, V20.S4
-	// v28 = fma v27 v25 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V15.S4, V20.S4, V21.S4
-	// v29 = fma v28 v25 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V15.S4, V21.S4, V20.S4
-	// v30 = fma v29 v25 v11
-	VMOV V12.B16, V21.B16
-	VFMLA V15.S4, V20.S4, V21.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V21.S4, V19.S4, V15.S4
-	// v32 = scale v12 v22
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	// v14 = load a
+	FMOVQ (R2), F15
+	// v15 = div v3 v0
+	WORD $0x6e21fc90 // fdiv v16.4s, v4.4s, v1.4s
+	// v16 = fma v14 v15 v4
+	VMOV V5.B16, V17.B16
+	VFMLA V16.S4, V15.S4, V17.S4
+	// v17 = max v2 v16
+	WORD $0x6eb1e470 // fcmgt v16.4s, v3.4s, v17.4s
+	VBSL V17.B16, V3.B16, V16.B16
+	// v18 = min v1 v17
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v19 = v14 gt v1
+	WORD $0x6ea2e5f1 // fcmgt v17.4s, v15.4s, v2.4s
+	// v20 = neg v18
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v21 = fma v20 v0 v14
+	VMOV V15.B16, V19.B16
+	VFMLA V1.S4, V18.S4, V19.S4
+	// v22 = max v5 v21
+	WORD $0x6eb3e4d2 // fcmgt v18.4s, v6.4s, v19.4s
+	VBSL V19.B16, V6.B16, V18.B16
+	// v23 = fma v18 v6 v4
+	VMOV V5.B16, V19.B16
+	VFMLA V7.S4, V16.S4, V19.S4
+	// v24 = round v23
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v25 = neg v24
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
+	// v26 = fma v25 v8 v18
+	VFMLA V9.S4, V20.S4, V16.S4
+	// v27 = fma v25 v7 v26
+	VFMLA V8.S4, V20.S4, V16.S4
+	// v28 = fma v27 v27 v4
+	VMOV V5.B16, V20.B16
+	VFMLA V16.S4, V16.S4, V20.S4
+	// v29 = fma v9 v27 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V16.S4, V10.S4, V21.S4
+	// v30 = fma v29 v27 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V16.S4, V21.S4, V22.S4
+	// v31 = fma v30 v27 v12
+	VMOV V13.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	// v32 = fma v31 v27 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V16.S4, V21.S4, V22.S4
+	// v33 = fma v28 v32 v27
+	VFMLA V22.S4, V20.S4, V16.S4
+	// v34 = scale v3 v24
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
-	// v33 = sub v32 v12
-	WORD $0x4eadd633 // fsub v19.4s, v17.4s, v13.4s
-	// v34 = fma v32 v31 v33
-	VFMLA V15.S4, V17.S4, V19.S4
-	// v35 = add v34 v12
-	WORD $0x4e2dd66f // fadd v15.4s, v19.4s, v13.4s
-	// v36 = mul v20 v35
-	WORD $0x6e2fde4f // fmul v15.4s, v18.4s, v15.4s
-	// v37 = fma v0 v34 v36
-	VFMLA V19.S4, V1.S4, V15.S4
-	// v38 = select v18 v14 v37
-	VBSL V15.B16, V14.B16, V16.B16
-	// store v38
-	FMOVQ F16, (R1)
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc93 // fmul v19.4s, v4.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v35 = sub v34 v3
+	WORD $0x4ea4d674 // fsub v20.4s, v19.4s, v4.4s
+	// v36 = fma v34 v33 v35
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v37 = add v36 v3
+	WORD $0x4e24d690 // fadd v16.4s, v20.4s, v4.4s
+	// v38 = fma v22 v37 v4
+	VMOV V5.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v39 = fma v0 v36 v38
+	VFMLA V20.S4, V1.S4, V19.S4
+	// v40 = select v19 v14 v39
+	VBSL V19.B16, V15.B16, V17.B16
+	// store v40
+	FMOVQ F17, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -636,71 +712,91 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v13 = load a
-	FMOVS (R2), F14
-	// v14 = max v1 v13
-	WORD $0x6eaee45f // fcmgt v31.4s, v2.4s, v14.4s
-	VBIT V31.B16, V2.B16, V14.B16
-	// v15 = div v14 v0
-	WORD $0x6e21fdcf // fdiv v15.4s, v14.4s, v1.4s
-	// v16 = max v3 v15
-	WORD $0x6eafe49f // fcmgt v31.4s, v4.4s, v15.4s
-	VBIT V31.B16, V4.B16, V15.B16
-	// v17 = min v2 v16
-	WORD $0x6ea3e5ff // fcmgt v31.4s, v15.4s, v3.4s
-	VBIT V31.B16, V3.B16, V15.B16
-	// v18 = v14 gt v2
-	WORD $0x6ea3e5d0 // fcmgt v16.4s, v14.4s, v3.4s
-	// v19 = neg v17
-	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
-	// v20 = fma v19 v0 v14
-	VMOV V14.B16, V18.B16
-	VFMLA V1.S4, V17.S4, V18.S4
-	// v21 = mul v17 v4
-	WORD $0x6e25ddf1 // fmul v17.4s, v15.4s, v5.4s
-	// v22 = round v21
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v23 = neg v22
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v24 = fma v23 v6 v17
-	VFMLA V7.S4, V19.S4, V15.S4
-	// v25 = fma v23 v5 v24
-	VFMLA V6.S4, V19.S4, V15.S4
-	// v26 = mul v25 v25
-	WORD $0x6e2fddf3 // fmul v19.4s, v15.4s, v15.4s
-	// v27 = fma v7 v25 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V15.S4, V8.S4, V20.S4
-	// v28 = fma v27 v25 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V15.S4, V20.S4, V21.S4
-	// v29 = fma v28 v25 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V15.S4, V21.S4, V20.S4
-	// v30 = fma v29 v25 v11
-	VMOV V12.B16, V21.B16
-	VFMLA V15.S4, V20.S4, V21.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V21.S4, V19.S4, V15.S4
-	// v32 = scale v12 v22
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	// v14 = load a
+	FMOVS (R2), F15
+	// v15 = div v3 v0
+	WORD $0x6e21fc90 // fdiv v16.4s, v4.4s, v1.4s
+	// v16 = fma v14 v15 v4
+	VMOV V5.B16, V17.B16
+	VFMLA V16.S4, V15.S4, V17.S4
+	// v17 = max v2 v16
+	WORD $0x6eb1e470 // fcmgt v16.4s, v3.4s, v17.4s
+	VBSL V17.B16, V3.B16, V16.B16
+	// v18 = min v1 v17
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v19 = v14 gt v1
+	WORD $0x6ea2e5f1 // fcmgt v17.4s, v15.4s, v2.4s
+	// v20 = neg v18
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v21 = fma v20 v0 v14
+	VMOV V15.B16, V19.B16
+	VFMLA V1.S4, V18.S4, V19.S4
+	// v22 = max v5 v21
+	WORD $0x6eb3e4d2 // fcmgt v18.4s, v6.4s, v19.4s
+	VBSL V19.B16, V6.B16, V18.B16
+	// v23 = fma v18 v6 v4
+	VMOV V5.B16, V19.B16
+	VFMLA V7.S4, V16.S4, V19.S4
+	// v24 = round v23
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v25 = neg v24
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
+	// v26 = fma v25 v8 v18
+	VFMLA V9.S4, V20.S4, V16.S4
+	// v27 = fma v25 v7 v26
+	VFMLA V8.S4, V20.S4, V16.S4
+	// v28 = fma v27 v27 v4
+	VMOV V5.B16, V20.B16
+	VFMLA V16.S4, V16.S4, V20.S4
+	// v29 = fma v9 v27 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V16.S4, V10.S4, V21.S4
+	// v30 = fma v29 v27 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V16.S4, V21.S4, V22.S4
+	// v31 = fma v30 v27 v12
+	VMOV V13.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	// v32 = fma v31 v27 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V16.S4, V21.S4, V22.S4
+	// v33 = fma v28 v32 v27
+	VFMLA V22.S4, V20.S4, V16.S4
+	// v34 = scale v3 v24
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fddb1 // fmul v17.4s, v13.4s, v31.4s
-	// v33 = sub v32 v12
-	WORD $0x4eadd633 // fsub v19.4s, v17.4s, v13.4s
-	// v34 = fma v32 v31 v33
-	VFMLA V15.S4, V17.S4, V19.S4
-	// v35 = add v34 v12
-	WORD $0x4e2dd66f // fadd v15.4s, v19.4s, v13.4s
-	// v36 = mul v20 v35
-	WORD $0x6e2fde4f // fmul v15.4s, v18.4s, v15.4s
-	// v37 = fma v0 v34 v36
-	VFMLA V19.S4, V1.S4, V15.S4
-	// v38 = select v18 v14 v37
-	VBSL V15.B16, V14.B16, V16.B16
-	// store v38
-	FMOVS F16, (R1)
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc93 // fmul v19.4s, v4.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v35 = sub v34 v3
+	WORD $0x4ea4d674 // fsub v20.4s, v19.4s, v4.4s
+	// v36 = fma v34 v33 v35
+	VFMLA V16.S4, V19.S4, V20.S4
+	// v37 = add v36 v3
+	WORD $0x4e24d690 // fadd v16.4s, v20.4s, v4.4s
+	// v38 = fma v22 v37 v4
+	VMOV V5.B16, V19.B16
+	VFMLA V16.S4, V18.S4, V19.S4
+	// v39 = fma v0 v36 v38
+	VFMLA V20.S4, V1.S4, V19.S4
+	// v40 = select v19 v14 v39
+	VBSL V19.B16, V15.B16, V17.B16
+	// store v40
+	FMOVS F17, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -1397,127 +1493,116 @@ TEXT ·ExpFwdNEON(SB), NOSPLIT, $0-48
 	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v4 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V12.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v11 = load a
-	FMOVQ (R2), F12
-	FMOVQ 16(R2), F13
-	// v12 = max v0 v11
-	WORD $0x6eace43f // fcmgt v31.4s, v1.4s, v12.4s
-	VBIT V31.B16, V1.B16, V12.B16
+	// v12 = load a
+	FMOVQ (R2), F13
+	FMOVQ 16(R2), F14
+	// v13 = max v0 v12
 	WORD $0x6eade43f // fcmgt v31.4s, v1.4s, v13.4s
 	VBIT V31.B16, V1.B16, V13.B16
-	// v13 = min v1 v12
-	WORD $0x6ea2e59f // fcmgt v31.4s, v12.4s, v2.4s
-	VBIT V31.B16, V2.B16, V12.B16
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	// v14 = min v1 v13
 	WORD $0x6ea2e5bf // fcmgt v31.4s, v13.4s, v2.4s
 	VBIT V31.B16, V2.B16, V13.B16
-	// v14 = mul v13 v3
-	WORD $0x6e24dd8e // fmul v14.4s, v12.4s, v4.4s
-	WORD $0x6e24ddaf // fmul v15.4s, v13.4s, v4.4s
-	// v15 = round v14
-	WORD $0x4e2189ce // frintn v14.4s, v14.4s
+	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
+	VBIT V31.B16, V2.B16, V14.B16
+	// v15 = fma v14 v3 v4
+	VMOV V5.B16, V15.B16
+	VFMLA V4.S4, V13.S4, V15.S4
+	VMOV V5.B16, V16.B16
+	VFMLA V4.S4, V14.S4, V16.S4
+	// v16 = round v15
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v16 = neg v15
-	WORD $0x6ea0f9d0 // fneg v16.4s, v14.4s
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v17 = neg v16
 	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
-	// v17 = fma v16 v4 v13
-	VFMLA V5.S4, V16.S4, V12.S4
-	VFMLA V5.S4, V17.S4, V13.S4
-	// v18 = mul v15 v5
-	WORD $0x6e26ddd0 // fmul v16.4s, v14.4s, v6.4s
-	WORD $0x6e26ddf1 // fmul v17.4s, v15.4s, v6.4s
-	// v19 = sub v17 v18
-	WORD $0x4eb0d592 // fsub v18.4s, v12.4s, v16.4s
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v18 = fma v17 v5 v14
+	VFMLA V6.S4, V17.S4, V13.S4
+	VFMLA V6.S4, V18.S4, V14.S4
+	// v19 = mul v16 v6
+	WORD $0x6e27ddf1 // fmul v17.4s, v15.4s, v7.4s
+	WORD $0x6e27de12 // fmul v18.4s, v16.4s, v7.4s
+	// v20 = sub v18 v19
 	WORD $0x4eb1d5b3 // fsub v19.4s, v13.4s, v17.4s
-	// v20 = sub v17 v19
-	WORD $0x4eb2d58c // fsub v12.4s, v12.4s, v18.4s
+	WORD $0x4eb2d5d4 // fsub v20.4s, v14.4s, v18.4s
+	// v21 = sub v18 v20
 	WORD $0x4eb3d5ad // fsub v13.4s, v13.4s, v19.4s
-	// v21 = sub v20 v18
-	WORD $0x4eb0d58c // fsub v12.4s, v12.4s, v16.4s
+	WORD $0x4eb4d5ce // fsub v14.4s, v14.4s, v20.4s
+	// v22 = sub v21 v19
 	WORD $0x4eb1d5ad // fsub v13.4s, v13.4s, v17.4s
-	// v22 = mul v19 v19
-	WORD $0x6e32de50 // fmul v16.4s, v18.4s, v18.4s
-	WORD $0x6e33de71 // fmul v17.4s, v19.4s, v19.4s
-	// v23 = fma v6 v19 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V18.S4, V7.S4, V20.S4
-	VMOV V8.B16, V21.B16
-	VFMLA V19.S4, V7.S4, V21.S4
-	// v24 = fma v23 v19 v8
+	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
+	// v23 = fma v20 v20 v4
+	VMOV V5.B16, V17.B16
+	VFMLA V19.S4, V19.S4, V17.S4
+	VMOV V5.B16, V18.B16
+	VFMLA V20.S4, V20.S4, V18.S4
+	// v24 = fma v7 v20 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V19.S4, V8.S4, V21.S4
 	VMOV V9.B16, V22.B16
-	VFMLA V18.S4, V20.S4, V22.S4
-	VMOV V9.B16, V20.B16
-	VFMLA V19.S4, V21.S4, V20.S4
-	// v25 = fma v24 v19 v9
+	VFMLA V20.S4, V8.S4, V22.S4
+	// v25 = fma v24 v20 v9
+	VMOV V10.B16, V23.B16
+	VFMLA V19.S4, V21.S4, V23.S4
 	VMOV V10.B16, V21.B16
-	VFMLA V18.S4, V22.S4, V21.S4
-	VMOV V10.B16, V22.B16
-	VFMLA V19.S4, V20.S4, V22.S4
-	// v26 = fma v25 v19 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V18.S4, V21.S4, V20.S4
-	VMOV V11.B16, V21.B16
+	VFMLA V20.S4, V22.S4, V21.S4
+	// v26 = fma v25 v20 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	VMOV V11.B16, V23.B16
+	VFMLA V20.S4, V21.S4, V23.S4
+	// v27 = fma v26 v20 v11
+	VMOV V12.B16, V21.B16
 	VFMLA V19.S4, V22.S4, V21.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V20.S4, V16.S4, V12.S4
+	VMOV V12.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v28 = fma v23 v27 v22
 	VFMLA V21.S4, V17.S4, V13.S4
-	// v28 = add v2 v19
-	WORD $0x4e32d470 // fadd v16.4s, v3.4s, v18.4s
+	VFMLA V22.S4, V18.S4, V14.S4
+	// v29 = add v2 v20
 	WORD $0x4e33d471 // fadd v17.4s, v3.4s, v19.4s
-	// v29 = sub v28 v2
-	WORD $0x4ea3d614 // fsub v20.4s, v16.4s, v3.4s
+	WORD $0x4e34d472 // fadd v18.4s, v3.4s, v20.4s
+	// v30 = sub v29 v2
 	WORD $0x4ea3d635 // fsub v21.4s, v17.4s, v3.4s
-	// v30 = sub v19 v29
-	WORD $0x4eb4d652 // fsub v18.4s, v18.4s, v20.4s
+	WORD $0x4ea3d656 // fsub v22.4s, v18.4s, v3.4s
+	// v31 = sub v20 v30
 	WORD $0x4eb5d673 // fsub v19.4s, v19.4s, v21.4s
-	// v31 = add v30 v27
-	WORD $0x4e2cd64c // fadd v12.4s, v18.4s, v12.4s
+	WORD $0x4eb6d694 // fsub v20.4s, v20.4s, v22.4s
+	// v32 = add v31 v28
 	WORD $0x4e2dd66d // fadd v13.4s, v19.4s, v13.4s
-	// v32 = add v28 v31
-	WORD $0x4e2cd60c // fadd v12.4s, v16.4s, v12.4s
+	WORD $0x4e2ed68e // fadd v14.4s, v20.4s, v14.4s
+	// v33 = add v29 v32
 	WORD $0x4e2dd62d // fadd v13.4s, v17.4s, v13.4s
-	// v33 = scale v32 v15
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
-	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
+	WORD $0x4e2ed64e // fadd v14.4s, v18.4s, v14.4s
+	// v34 = scale v33 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
@@ -1536,9 +1621,27 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
 	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
-	// store v33
-	FMOVQ F12, (R1)
-	FMOVQ F13, 16(R1)
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// store v34
+	FMOVQ F13, (R1)
+	FMOVQ F14, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -1548,77 +1651,79 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v11 = load a
-	FMOVQ (R2), F12
-	// v12 = max v0 v11
-	WORD $0x6eace43f // fcmgt v31.4s, v1.4s, v12.4s
-	VBIT V31.B16, V1.B16, V12.B16
-	// v13 = min v1 v12
-	WORD $0x6ea2e59f // fcmgt v31.4s, v12.4s, v2.4s
-	VBIT V31.B16, V2.B16, V12.B16
-	// v14 = mul v13 v3
-	WORD $0x6e24dd8d // fmul v13.4s, v12.4s, v4.4s
-	// v15 = round v14
-	WORD $0x4e2189ad // frintn v13.4s, v13.4s
-	// v16 = neg v15
-	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
-	// v17 = fma v16 v4 v13
-	VFMLA V5.S4, V14.S4, V12.S4
-	// v18 = mul v15 v5
-	WORD $0x6e26ddae // fmul v14.4s, v13.4s, v6.4s
-	// v19 = sub v17 v18
-	WORD $0x4eaed58f // fsub v15.4s, v12.4s, v14.4s
-	// v20 = sub v17 v19
-	WORD $0x4eafd58c // fsub v12.4s, v12.4s, v15.4s
-	// v21 = sub v20 v18
-	WORD $0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
-	// v22 = mul v19 v19
-	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
-	// v23 = fma v6 v19 v7
-	VMOV V8.B16, V16.B16
-	VFMLA V15.S4, V7.S4, V16.S4
-	// v24 = fma v23 v19 v8
+	// v12 = load a
+	FMOVQ (R2), F13
+	// v13 = max v0 v12
+	WORD $0x6eade43f // fcmgt v31.4s, v1.4s, v13.4s
+	VBIT V31.B16, V1.B16, V13.B16
+	// v14 = min v1 v13
+	WORD $0x6ea2e5bf // fcmgt v31.4s, v13.4s, v2.4s
+	VBIT V31.B16, V2.B16, V13.B16
+	// v15 = fma v14 v3 v4
+	VMOV V5.B16, V14.B16
+	VFMLA V4.S4, V13.S4, V14.S4
+	// v16 = round v15
+	WORD $0x4e2189ce // frintn v14.4s, v14.4s
+	// v17 = neg v16
+	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
+	// v18 = fma v17 v5 v14
+	VFMLA V6.S4, V15.S4, V13.S4
+	// v19 = mul v16 v6
+	WORD $0x6e27ddcf // fmul v15.4s, v14.4s, v7.4s
+	// v20 = sub v18 v19
+	WORD $0x4eafd5b0 // fsub v16.4s, v13.4s, v15.4s
+	// v21 = sub v18 v20
+	WORD $0x4eb0d5ad // fsub v13.4s, v13.4s, v16.4s
+	// v22 = sub v21 v19
+	WORD $0x4eafd5ad // fsub v13.4s, v13.4s, v15.4s
+	// v23 = fma v20 v20 v4
+	VMOV V5.B16, V15.B16
+	VFMLA V16.S4, V16.S4, V15.S4
+	// v24 = fma v7 v20 v8
 	VMOV V9.B16, V17.B16
-	VFMLA V15.S4, V16.S4, V17.S4
-	// v25 = fma v24 v19 v9
-	VMOV V10.B16, V16.B16
-	VFMLA V15.S4, V17.S4, V16.S4
-	// v26 = fma v25 v19 v10
+	VFMLA V16.S4, V8.S4, V17.S4
+	// v25 = fma v24 v20 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V17.S4, V18.S4
+	// v26 = fma v25 v20 v10
 	VMOV V11.B16, V17.B16
-	VFMLA V15.S4, V16.S4, V17.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V17.S4, V14.S4, V12.S4
-	// v28 = add v2 v19
-	WORD $0x4e2fd46e // fadd v14.4s, v3.4s, v15.4s
-	// v29 = sub v28 v2
-	WORD $0x4ea3d5d0 // fsub v16.4s, v14.4s, v3.4s
-	// v30 = sub v19 v29
-	WORD $0x4eb0d5ef // fsub v15.4s, v15.4s, v16.4s
-	// v31 = add v30 v27
-	WORD $0x4e2cd5ec // fadd v12.4s, v15.4s, v12.4s
-	// v32 = add v28 v31
-	WORD $0x4e2cd5cc // fadd v12.4s, v14.4s, v12.4s
-	// v33 = scale v32 v15
+	VFMLA V16.S4, V18.S4, V17.S4
+	// v27 = fma v26 v20 v11
+	VMOV V12.B16, V18.B16
+	VFMLA V16.S4, V17.S4, V18.S4
+	// v28 = fma v23 v27 v22
+	VFMLA V18.S4, V15.S4, V13.S4
+	// v29 = add v2 v20
+	WORD $0x4e30d46f // fadd v15.4s, v3.4s, v16.4s
+	// v30 = sub v29 v2
+	WORD $0x4ea3d5f1 // fsub v17.4s, v15.4s, v3.4s
+	// v31 = sub v20 v30
+	WORD $0x4eb1d610 // fsub v16.4s, v16.4s, v17.4s
+	// v32 = add v31 v28
+	WORD $0x4e2dd60d // fadd v13.4s, v16.4s, v13.4s
+	// v33 = add v29 v32
+	WORD $0x4e2dd5ed // fadd v13.4s, v15.4s, v13.4s
+	// v34 = scale v33 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5bd // fmin v29.4s, v13.4s, v29.4s
+	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eade7ff // fcmgt v31.4s, v31.4s, v13.4s
+	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5be // fsub v30.4s, v13.4s, v31.4s
+	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
-	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
-	// store v33
-	FMOVQ F12, (R1)
+	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
+	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
+	// store v34
+	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -1628,77 +1733,79 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v11 = load a
-	FMOVS (R2), F12
-	// v12 = max v0 v11
-	WORD $0x6eace43f // fcmgt v31.4s, v1.4s, v12.4s
-	VBIT V31.B16, V1.B16, V12.B16
-	// v13 = min v1 v12
-	WORD $0x6ea2e59f // fcmgt v31.4s, v12.4s, v2.4s
-	VBIT V31.B16, V2.B16, V12.B16
-	// v14 = mul v13 v3
-	WORD $0x6e24dd8d // fmul v13.4s, v12.4s, v4.4s
-	// v15 = round v14
-	WORD $0x4e2189ad // frintn v13.4s, v13.4s
-	// v16 = neg v15
-	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
-	// v17 = fma v16 v4 v13
-	VFMLA V5.S4, V14.S4, V12.S4
-	// v18 = mul v15 v5
-	WORD $0x6e26ddae // fmul v14.4s, v13.4s, v6.4s
-	// v19 = sub v17 v18
-	WORD $0x4eaed58f // fsub v15.4s, v12.4s, v14.4s
-	// v20 = sub v17 v19
-	WORD $0x4eafd58c // fsub v12.4s, v12.4s, v15.4s
-	// v21 = sub v20 v18
-	WORD $0x4eaed58c // fsub v12.4s, v12.4s, v14.4s
-	// v22 = mul v19 v19
-	WORD $0x6e2fddee // fmul v14.4s, v15.4s, v15.4s
-	// v23 = fma v6 v19 v7
-	VMOV V8.B16, V16.B16
-	VFMLA V15.S4, V7.S4, V16.S4
-	// v24 = fma v23 v19 v8
+	// v12 = load a
+	FMOVS (R2), F13
+	// v13 = max v0 v12
+	WORD $0x6eade43f // fcmgt v31.4s, v1.4s, v13.4s
+	VBIT V31.B16, V1.B16, V13.B16
+	// v14 = min v1 v13
+	WORD $0x6ea2e5bf // fcmgt v31.4s, v13.4s, v2.4s
+	VBIT V31.B16, V2.B16, V13.B16
+	// v15 = fma v14 v3 v4
+	VMOV V5.B16, V14.B16
+	VFMLA V4.S4, V13.S4, V14.S4
+	// v16 = round v15
+	WORD $0x4e2189ce // frintn v14.4s, v14.4s
+	// v17 = neg v16
+	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
+	// v18 = fma v17 v5 v14
+	VFMLA V6.S4, V15.S4, V13.S4
+	// v19 = mul v16 v6
+	WORD $0x6e27ddcf // fmul v15.4s, v14.4s, v7.4s
+	// v20 = sub v18 v19
+	WORD $0x4eafd5b0 // fsub v16.4s, v13.4s, v15.4s
+	// v21 = sub v18 v20
+	WORD $0x4eb0d5ad // fsub v13.4s, v13.4s, v16.4s
+	// v22 = sub v21 v19
+	WORD $0x4eafd5ad // fsub v13.4s, v13.4s, v15.4s
+	// v23 = fma v20 v20 v4
+	VMOV V5.B16, V15.B16
+	VFMLA V16.S4, V16.S4, V15.S4
+	// v24 = fma v7 v20 v8
 	VMOV V9.B16, V17.B16
-	VFMLA V15.S4, V16.S4, V17.S4
-	// v25 = fma v24 v19 v9
-	VMOV V10.B16, V16.B16
-	VFMLA V15.S4, V17.S4, V16.S4
-	// v26 = fma v25 v19 v10
+	VFMLA V16.S4, V8.S4, V17.S4
+	// v25 = fma v24 v20 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V17.S4, V18.S4
+	// v26 = fma v25 v20 v10
 	VMOV V11.B16, V17.B16
-	VFMLA V15.S4, V16.S4, V17.S4
-	// v27 = fma v22 v26 v21
-	VFMLA V17.S4, V14.S4, V12.S4
-	// v28 = add v2 v19
-	WORD $0x4e2fd46e // fadd v14.4s, v3.4s, v15.4s
-	// v29 = sub v28 v2
-	WORD $0x4ea3d5d0 // fsub v16.4s, v14.4s, v3.4s
-	// v30 = sub v19 v29
-	WORD $0x4eb0d5ef // fsub v15.4s, v15.4s, v16.4s
-	// v31 = add v30 v27
-	WORD $0x4e2cd5ec // fadd v12.4s, v15.4s, v12.4s
-	// v32 = add v28 v31
-	WORD $0x4e2cd5cc // fadd v12.4s, v14.4s, v12.4s
-	// v33 = scale v32 v15
+	VFMLA V16.S4, V18.S4, V17.S4
+	// v27 = fma v26 v20 v11
+	VMOV V12.B16, V18.B16
+	VFMLA V16.S4, V17.S4, V18.S4
+	// v28 = fma v23 v27 v22
+	VFMLA V18.S4, V15.S4, V13.S4
+	// v29 = add v2 v20
+	WORD $0x4e30d46f // fadd v15.4s, v3.4s, v16.4s
+	// v30 = sub v29 v2
+	WORD $0x4ea3d5f1 // fsub v17.4s, v15.4s, v3.4s
+	// v31 = sub v20 v30
+	WORD $0x4eb1d610 // fsub v16.4s, v16.4s, v17.4s
+	// v32 = add v31 v28
+	WORD $0x4e2dd60d // fadd v13.4s, v16.4s, v13.4s
+	// v33 = add v29 v32
+	WORD $0x4e2dd5ed // fadd v13.4s, v15.4s, v13.4s
+	// v34 = scale v33 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5bd // fmin v29.4s, v13.4s, v29.4s
+	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eade7ff // fcmgt v31.4s, v31.4s, v13.4s
+	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5be // fsub v30.4s, v13.4s, v31.4s
+	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd8c // fmul v12.4s, v12.4s, v31.4s
-	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
-	// store v33
-	FMOVS F12, (R1)
+	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
+	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
+	// store v34
+	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -1720,18 +1827,18 @@ TEXT ·GeluTanhBwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v19 = load a
+	// v20 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v20 = load b
+	// v21 = load b
 	FMOVQ (R3), F3
 	FMOVQ 16(R3), F4
-	// v21 = v20 unord v20
+	// v22 = v21 unord v21
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
 	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
 	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v22 = max v0 v20
+	// v23 = max v0 v21
 	MOVW $0xc1400000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
@@ -1740,7 +1847,7 @@ loop8:
 	VDUP R6, V8.S4
 	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
 	VBIF V31.B16, V4.B16, V8.B16
-	// v23 = min v1 v22
+	// v24 = min v1 v23
 	MOVW $0x41400000, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
@@ -1749,177 +1856,201 @@ loop8:
 	VDUP R6, V9.S4
 	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
 	VBIT V31.B16, V9.B16, V8.B16
-	// v24 = mul v23 v23
-	WORD $0x6e27dce9 // fmul v9.4s, v7.4s, v7.4s
-	WORD $0x6e28dd0a // fmul v10.4s, v8.4s, v8.4s
-	// v25 = neg v24
+	// v25 = fma v24 v24 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V9.S4
+	VFMLA V7.S4, V7.S4, V9.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V10.S4
+	VFMLA V8.S4, V8.S4, V10.S4
+	// v26 = neg v25
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v26 = fma v23 v23 v25
+	// v27 = fma v24 v24 v26
 	VFMLA V7.S4, V7.S4, V11.S4
 	VFMLA V8.S4, V8.S4, V12.S4
-	// v27 = mul v4 v24
+	// v28 = fma v5 v25 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V13.S4
-	WORD $0x6e29ddad // fmul v13.4s, v13.4s, v9.4s
-	MOVW $0x3d372713, R6
+	MOVW $0x80000000, R6
 	VDUP R6, V14.S4
-	WORD $0x6e2addce // fmul v14.4s, v14.4s, v10.4s
-	// v28 = neg v27
-	WORD $0x6ea0f9af // fneg v15.4s, v13.4s
-	WORD $0x6ea0f9d0 // fneg v16.4s, v14.4s
-	// v29 = fma v4 v24 v28
+	VFMLA V9.S4, V13.S4, V14.S4
+	MOVW $0x3d372713, R6
+	VDUP R6, V13.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V15.S4
+	VFMLA V10.S4, V13.S4, V15.S4
+	// v29 = neg v28
+	WORD $0x6ea0f9cd // fneg v13.4s, v14.4s
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v30 = fma v5 v25 v29
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
-	VFMLA V9.S4, V17.S4, V15.S4
+	VFMLA V9.S4, V17.S4, V13.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v30 = fma v5 v24 v29
+	// v31 = fma v6 v25 v30
 	MOVW $0x30d4801f, R6
 	VDUP R6, V17.S4
-	VFMLA V9.S4, V17.S4, V15.S4
+	VFMLA V9.S4, V17.S4, V13.S4
 	MOVW $0x30d4801f, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v31 = fma v4 v26 v30
+	// v32 = fma v5 v27 v31
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
-	VFMLA V11.S4, V17.S4, V15.S4
+	VFMLA V11.S4, V17.S4, V13.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V12.S4, V17.S4, V16.S4
-	// v32 = add v6 v27
+	// v33 = add v7 v28
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
-	WORD $0x4e2dd631 // fadd v17.4s, v17.4s, v13.4s
+	WORD $0x4e2ed631 // fadd v17.4s, v17.4s, v14.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
-	WORD $0x4e2ed652 // fadd v18.4s, v18.4s, v14.4s
-	// v33 = sub v32 v6
+	WORD $0x4e2fd652 // fadd v18.4s, v18.4s, v15.4s
+	// v34 = sub v33 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
 	WORD $0x4eb4d654 // fsub v20.4s, v18.4s, v20.4s
-	// v34 = sub v27 v33
-	WORD $0x4eb3d5ad // fsub v13.4s, v13.4s, v19.4s
-	WORD $0x4eb4d5ce // fsub v14.4s, v14.4s, v20.4s
-	// v35 = add v34 v31
-	WORD $0x4e2fd5ad // fadd v13.4s, v13.4s, v15.4s
-	WORD $0x4e30d5ce // fadd v14.4s, v14.4s, v16.4s
-	// v36 = mul v2 v23
+	// v35 = sub v28 v34
+	WORD $0x4eb3d5ce // fsub v14.4s, v14.4s, v19.4s
+	WORD $0x4eb4d5ef // fsub v15.4s, v15.4s, v20.4s
+	// v36 = add v35 v32
+	WORD $0x4e2dd5cd // fadd v13.4s, v14.4s, v13.4s
+	WORD $0x4e30d5ee // fadd v14.4s, v15.4s, v16.4s
+	// v37 = fma v2 v24 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
-	WORD $0x6e27ddef // fmul v15.4s, v15.4s, v7.4s
-	MOVW $0x3fcc422a, R6
+	MOVW $0x80000000, R6
 	VDUP R6, V16.S4
-	WORD $0x6e28de10 // fmul v16.4s, v16.4s, v8.4s
-	// v37 = neg v36
-	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
-	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
-	// v38 = fma v2 v23 v37
+	VFMLA V7.S4, V15.S4, V16.S4
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V15.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V19.S4
+	VFMLA V8.S4, V15.S4, V19.S4
+	// v38 = neg v37
+	WORD $0x6ea0fa0f // fneg v15.4s, v16.4s
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
+	// v39 = fma v2 v24 v38
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V21.S4
-	VFMLA V7.S4, V21.S4, V19.S4
+	VFMLA V7.S4, V21.S4, V15.S4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V21.S4
 	VFMLA V8.S4, V21.S4, V20.S4
-	// v39 = fma v3 v23 v38
+	// v40 = fma v3 v24 v39
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V21.S4
-	VFMLA V7.S4, V21.S4, V19.S4
+	VFMLA V7.S4, V21.S4, V15.S4
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V7.S4
 	VFMLA V8.S4, V7.S4, V20.S4
-	// v40 = mul v36 v32
-	WORD $0x6e31dde7 // fmul v7.4s, v15.4s, v17.4s
-	WORD $0x6e32de08 // fmul v8.4s, v16.4s, v18.4s
-	// v41 = neg v40
+	// v41 = fma v37 v33 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V7.S4
+	VFMLA V17.S4, V16.S4, V7.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V8.S4
+	VFMLA V18.S4, V19.S4, V8.S4
+	// v42 = neg v41
 	WORD $0x6ea0f8f5 // fneg v21.4s, v7.4s
 	WORD $0x6ea0f916 // fneg v22.4s, v8.4s
-	// v42 = fma v36 v32 v41
+	// v43 = fma v37 v33 v42
+	VFMLA V17.S4, V16.S4, V21.S4
+	VFMLA V18.S4, V19.S4, V22.S4
+	// v44 = fma v37 v36 v43
+	VFMLA V13.S4, V16.S4, V21.S4
+	VFMLA V14.S4, V19.S4, V22.S4
+	// v45 = fma v40 v33 v44
 	VFMLA V17.S4, V15.S4, V21.S4
-	VFMLA V18.S4, V16.S4, V22.S4
-	// v43 = fma v36 v35 v42
-	VFMLA V13.S4, V15.S4, V21.S4
-	VFMLA V14.S4, V16.S4, V22.S4
-	// v44 = fma v39 v32 v43
-	VFMLA V17.S4, V19.S4, V21.S4
 	VFMLA V18.S4, V20.S4, V22.S4
-	// v45 = mul v7 v24
+	// v46 = fma v8 v25 v4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V13.S4
-	WORD $0x6e29ddad // fmul v13.4s, v13.4s, v9.4s
-	MOVW $0x3e095d4f, R6
+	MOVW $0x80000000, R6
 	VDUP R6, V14.S4
-	WORD $0x6e2addce // fmul v14.4s, v14.4s, v10.4s
-	// v46 = neg v45
-	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
-	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
-	// v47 = fma v7 v24 v46
+	VFMLA V9.S4, V13.S4, V14.S4
+	MOVW $0x3e095d4f, R6
+	VDUP R6, V13.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V17.S4
+	VFMLA V10.S4, V13.S4, V17.S4
+	// v47 = neg v46
+	WORD $0x6ea0f9cd // fneg v13.4s, v14.4s
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v48 = fma v8 v25 v47
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V23.S4
-	VFMLA V9.S4, V23.S4, V17.S4
+	VFMLA V9.S4, V23.S4, V13.S4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V23.S4
 	VFMLA V10.S4, V23.S4, V18.S4
-	// v48 = fma v8 v24 v47
+	// v49 = fma v9 v25 v48
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V23.S4
-	VFMLA V9.S4, V23.S4, V17.S4
+	VFMLA V9.S4, V23.S4, V13.S4
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V9.S4
 	VFMLA V10.S4, V9.S4, V18.S4
-	// v49 = fma v7 v26 v48
+	// v50 = fma v8 v27 v49
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V9.S4
-	VFMLA V11.S4, V9.S4, V17.S4
+	VFMLA V11.S4, V9.S4, V13.S4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V9.S4
 	VFMLA V12.S4, V9.S4, V18.S4
-	// v50 = add v6 v45
+	// v51 = add v7 v46
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
+	WORD $0x4e2ed529 // fadd v9.4s, v9.4s, v14.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
-	WORD $0x4e2ed54a // fadd v10.4s, v10.4s, v14.4s
-	// v51 = sub v50 v6
+	WORD $0x4e31d54a // fadd v10.4s, v10.4s, v17.4s
+	// v52 = sub v51 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
-	// v52 = sub v45 v51
-	WORD $0x4eabd5ab // fsub v11.4s, v13.4s, v11.4s
-	WORD $0x4eacd5cc // fsub v12.4s, v14.4s, v12.4s
-	// v53 = add v52 v49
-	WORD $0x4e31d56b // fadd v11.4s, v11.4s, v17.4s
+	// v53 = sub v46 v52
+	WORD $0x4eabd5cb // fsub v11.4s, v14.4s, v11.4s
+	WORD $0x4eacd62c // fsub v12.4s, v17.4s, v12.4s
+	// v54 = add v53 v50
+	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
 	WORD $0x4e32d58c // fadd v12.4s, v12.4s, v18.4s
-	// v54 = mul v36 v50
-	WORD $0x6e29dded // fmul v13.4s, v15.4s, v9.4s
-	WORD $0x6e2ade0e // fmul v14.4s, v16.4s, v10.4s
-	// v55 = neg v54
+	// v55 = fma v37 v51 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V13.S4
+	VFMLA V9.S4, V16.S4, V13.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V14.S4
+	VFMLA V10.S4, V19.S4, V14.S4
+	// v56 = neg v55
 	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
 	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
-	// v56 = fma v36 v50 v55
+	// v57 = fma v37 v51 v56
+	VFMLA V9.S4, V16.S4, V17.S4
+	VFMLA V10.S4, V19.S4, V18.S4
+	// v58 = fma v37 v54 v57
+	VFMLA V11.S4, V16.S4, V17.S4
+	VFMLA V12.S4, V19.S4, V18.S4
+	// v59 = fma v40 v51 v58
 	VFMLA V9.S4, V15.S4, V17.S4
-	VFMLA V10.S4, V16.S4, V18.S4
-	// v57 = fma v36 v53 v56
-	VFMLA V11.S4, V15.S4, V17.S4
-	VFMLA V12.S4, V16.S4, V18.S4
-	// v58 = fma v39 v50 v57
-	VFMLA V9.S4, V19.S4, V17.S4
 	VFMLA V10.S4, V20.S4, V18.S4
-	// v59 = negabs v40
+	// v60 = negabs v41
 	WORD $0x4ea0f8e9 // fabs v9.4s, v7.4s
 	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
 	WORD $0x4ea0f90a // fabs v10.4s, v8.4s
 	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
-	// v60 = max v9 v59
+	// v61 = max v10 v60
 	MOVW $0xc3160000, R6
 	VDUP R6, V11.S4
 	WORD $0x6ea9e57f // fcmgt v31.4s, v11.4s, v9.4s
@@ -1928,34 +2059,38 @@ loop8:
 	VDUP R6, V11.S4
 	WORD $0x6eaae57f // fcmgt v31.4s, v11.4s, v10.4s
 	VBIT V31.B16, V11.B16, V10.B16
-	// v61 = mul v60 v10
+	// v62 = fma v61 v11 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V11.S4
-	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
-	MOVW $0x3fb8aa3b, R6
+	MOVW $0x80000000, R6
 	VDUP R6, V12.S4
-	WORD $0x6e2cdd4c // fmul v12.4s, v10.4s, v12.4s
-	// v62 = round v61
-	WORD $0x4e21896b // frintn v11.4s, v11.4s
-	WORD $0x4e21898c // frintn v12.4s, v12.4s
-	// v63 = neg v62
+	VFMLA V11.S4, V9.S4, V12.S4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V11.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V15.S4
+	VFMLA V11.S4, V10.S4, V15.S4
+	// v63 = round v62
+	WORD $0x4e21898b // frintn v11.4s, v12.4s
+	WORD $0x4e2189ec // frintn v12.4s, v15.4s
+	// v64 = neg v63
 	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
 	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
-	// v64 = fma v63 v12 v60
+	// v65 = fma v64 v13 v61
 	MOVW $0x3f317218, R6
 	VDUP R6, V19.S4
 	VFMLA V19.S4, V15.S4, V9.S4
 	MOVW $0x3f317218, R6
 	VDUP R6, V19.S4
 	VFMLA V19.S4, V16.S4, V10.S4
-	// v65 = fma v63 v11 v64
+	// v66 = fma v64 v12 v65
 	MOVW $0xb102e308, R6
 	VDUP R6, V19.S4
 	VFMLA V19.S4, V15.S4, V9.S4
 	MOVW $0xb102e308, R6
 	VDUP R6, V15.S4
 	VFMLA V15.S4, V16.S4, V10.S4
-	// v66 = fma v13 v65 v14
+	// v67 = fma v14 v66 v15
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V15.S4
 	MOVW $0x3c091cf1, R6
@@ -1966,56 +2101,56 @@ loop8:
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V19.S4
 	VFMLA V10.S4, V15.S4, V19.S4
-	// v67 = fma v66 v65 v15
+	// v68 = fma v67 v66 v16
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V15.S4
 	VFMLA V9.S4, V16.S4, V15.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V16.S4
 	VFMLA V10.S4, V19.S4, V16.S4
-	// v68 = fma v67 v65 v16
+	// v69 = fma v68 v66 v17
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V19.S4
 	VFMLA V9.S4, V15.S4, V19.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V15.S4
 	VFMLA V10.S4, V16.S4, V15.S4
-	// v69 = fma v68 v65 v17
+	// v70 = fma v69 v66 v18
 	MOVW $0x3efffffe, R6
 	VDUP R6, V16.S4
 	VFMLA V9.S4, V19.S4, V16.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V19.S4
 	VFMLA V10.S4, V15.S4, V19.S4
-	// v70 = fma v69 v65 v6
+	// v71 = fma v70 v66 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	VFMLA V9.S4, V16.S4, V15.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	VFMLA V10.S4, V19.S4, V16.S4
-	// v71 = fma v70 v65 v6
+	// v72 = fma v71 v66 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	VFMLA V9.S4, V15.S4, V19.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	VFMLA V10.S4, V16.S4, V9.S4
-	// v72 = v40 lt v18
+	// v73 = v41 lt v19
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x6ea7e547 // fcmgt v7.4s, v10.4s, v7.4s
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x6ea8e548 // fcmgt v8.4s, v10.4s, v8.4s
-	// v73 = neg v44
+	// v74 = neg v45
 	WORD $0x6ea0faaa // fneg v10.4s, v21.4s
 	WORD $0x6ea0facf // fneg v15.4s, v22.4s
-	// v74 = select v72 v44 v73
+	// v75 = select v73 v45 v74
 	VBIT V7.B16, V21.B16, V10.B16
 	VBIT V8.B16, V22.B16, V15.B16
-	// v75 = fma v71 v74 v71
+	// v76 = fma v72 v75 v72
 	VFMLA V10.S4, V19.S4, V19.S4
 	VFMLA V15.S4, V9.S4, V9.S4
-	// v76 = scale v75 v62
+	// v77 = scale v76 v63
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
@@ -2052,96 +2187,104 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
 	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
-	// v77 = add v6 v76
+	// v78 = add v7 v77
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e2ad56b // fadd v11.4s, v11.4s, v10.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4e29d58c // fadd v12.4s, v12.4s, v9.4s
-	// v78 = sub v77 v6
+	// v79 = sub v78 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	WORD $0x4eb0d590 // fsub v16.4s, v12.4s, v16.4s
-	// v79 = sub v76 v78
+	// v80 = sub v77 v79
 	WORD $0x4eafd54f // fsub v15.4s, v10.4s, v15.4s
 	WORD $0x4eb0d530 // fsub v16.4s, v9.4s, v16.4s
-	// v80 = div v6 v77
+	// v81 = div v7 v78
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	WORD $0x6e2bfe73 // fdiv v19.4s, v19.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
 	WORD $0x6e2cfe94 // fdiv v20.4s, v20.4s, v12.4s
-	// v81 = mul v6 v80
+	// v82 = fma v7 v81 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V21.S4
-	WORD $0x6e33deb5 // fmul v21.4s, v21.4s, v19.4s
-	MOVW $0x3f800000, R6
+	MOVW $0x80000000, R6
 	VDUP R6, V22.S4
-	WORD $0x6e34ded6 // fmul v22.4s, v22.4s, v20.4s
-	// v82 = neg v81
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v83 = fma v82 v77 v6
+	VFMLA V19.S4, V21.S4, V22.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V21.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V23.S4
+	VFMLA V20.S4, V21.S4, V23.S4
+	// v83 = neg v82
+	WORD $0x6ea0fad5 // fneg v21.4s, v22.4s
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v84 = fma v83 v78 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V25.S4
-	VFMLA V11.S4, V23.S4, V25.S4
+	VFMLA V11.S4, V21.S4, V25.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V26.S4
 	VFMLA V12.S4, V24.S4, V26.S4
-	// v84 = fma v82 v79 v83
-	VFMLA V15.S4, V23.S4, V25.S4
+	// v85 = fma v83 v80 v84
+	VFMLA V15.S4, V21.S4, V25.S4
 	VFMLA V16.S4, V24.S4, V26.S4
-	// v85 = fma v84 v80 v81
-	VFMLA V19.S4, V25.S4, V21.S4
-	VFMLA V20.S4, V26.S4, V22.S4
-	// v86 = mul v76 v80
-	WORD $0x6e33dd57 // fmul v23.4s, v10.4s, v19.4s
-	WORD $0x6e34dd38 // fmul v24.4s, v9.4s, v20.4s
-	// v87 = neg v86
-	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
+	// v86 = fma v85 v81 v82
+	VFMLA V19.S4, V25.S4, V22.S4
+	VFMLA V20.S4, V26.S4, V23.S4
+	// v87 = fma v77 v81 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V21.S4
+	VFMLA V19.S4, V10.S4, V21.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V24.S4
+	VFMLA V20.S4, V9.S4, V24.S4
+	// v88 = neg v87
+	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v88 = fma v87 v77 v76
+	// v89 = fma v88 v78 v77
 	VFMLA V11.S4, V25.S4, V10.S4
 	VFMLA V12.S4, V26.S4, V9.S4
-	// v89 = fma v87 v79 v88
+	// v90 = fma v88 v80 v89
 	VFMLA V15.S4, V25.S4, V10.S4
 	VFMLA V16.S4, V26.S4, V9.S4
-	// v90 = fma v89 v80 v86
-	VFMLA V19.S4, V10.S4, V23.S4
+	// v91 = fma v90 v81 v87
+	VFMLA V19.S4, V10.S4, V21.S4
 	VFMLA V20.S4, V9.S4, V24.S4
-	// v91 = select v72 v90 v85
+	// v92 = select v73 v91 v86
 	VMOV V7.B16, V9.B16
-	VBSL V21.B16, V23.B16, V9.B16
+	VBSL V22.B16, V21.B16, V9.B16
 	VMOV V8.B16, V10.B16
-	VBSL V22.B16, V24.B16, V10.B16
-	// v92 = select v72 v85 v90
-	VBSL V23.B16, V21.B16, V7.B16
-	VBSL V24.B16, V22.B16, V8.B16
-	// v93 = fma v54 v92 v6
+	VBSL V23.B16, V24.B16, V10.B16
+	// v93 = select v73 v86 v91
+	VBSL V21.B16, V22.B16, V7.B16
+	VBSL V24.B16, V23.B16, V8.B16
+	// v94 = fma v55 v93 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	VFMLA V7.S4, V13.S4, V11.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	VFMLA V8.S4, V14.S4, V12.S4
-	// v94 = fma v58 v92 v93
+	// v95 = fma v59 v93 v94
 	VFMLA V7.S4, V17.S4, V11.S4
 	VFMLA V8.S4, V18.S4, V12.S4
-	// v95 = mul v91 v94
+	// v96 = mul v92 v95
 	WORD $0x6e2bdd27 // fmul v7.4s, v9.4s, v11.4s
 	WORD $0x6e2cdd48 // fmul v8.4s, v10.4s, v12.4s
-	// v96 = select v21 v20 v95
+	// v97 = select v22 v21 v96
 	VBSL V7.B16, V3.B16, V5.B16
 	VBSL V8.B16, V4.B16, V6.B16
-	// v97 = mul v19 v96
+	// v98 = mul v20 v97
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v97
+	// store v98
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2154,183 +2297,197 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v19 = load a
+	// v20 = load a
 	FMOVQ (R2), F1
-	// v20 = load b
+	// v21 = load b
 	FMOVQ (R3), F2
-	// v21 = v20 unord v20
+	// v22 = v21 unord v21
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v22 = max v0 v20
+	// v23 = max v0 v21
 	MOVW $0xc1400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v23 = min v1 v22
+	// v24 = min v1 v23
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v24 = mul v23 v23
-	WORD $0x6e24dc85 // fmul v5.4s, v4.4s, v4.4s
-	// v25 = neg v24
+	// v25 = fma v24 v24 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V4.S4, V5.S4
+	// v26 = neg v25
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v26 = fma v23 v23 v25
+	// v27 = fma v24 v24 v26
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v27 = mul v4 v24
+	// v28 = fma v5 v25 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
-	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
-	// v28 = neg v27
-	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
-	// v29 = fma v4 v24 v28
+	MOVW $0x80000000, R6
+	VDUP R6, V8.S4
+	VFMLA V5.S4, V7.S4, V8.S4
+	// v29 = neg v28
+	WORD $0x6ea0f907 // fneg v7.4s, v8.4s
+	// v30 = fma v5 v25 v29
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
-	VFMLA V5.S4, V9.S4, V8.S4
-	// v30 = fma v5 v24 v29
+	VFMLA V5.S4, V9.S4, V7.S4
+	// v31 = fma v6 v25 v30
 	MOVW $0x30d4801f, R6
 	VDUP R6, V9.S4
-	VFMLA V5.S4, V9.S4, V8.S4
-	// v31 = fma v4 v26 v30
+	VFMLA V5.S4, V9.S4, V7.S4
+	// v32 = fma v5 v27 v31
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
-	VFMLA V6.S4, V9.S4, V8.S4
-	// v32 = add v6 v27
+	VFMLA V6.S4, V9.S4, V7.S4
+	// v33 = add v7 v28
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
-	// v33 = sub v32 v6
+	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
+	// v34 = sub v33 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
-	// v34 = sub v27 v33
-	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	// v35 = add v34 v31
-	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	// v36 = mul v2 v23
+	// v35 = sub v28 v34
+	WORD $0x4eaad508 // fsub v8.4s, v8.4s, v10.4s
+	// v36 = add v35 v32
+	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
+	// v37 = fma v2 v24 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
-	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
-	// v37 = neg v36
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v38 = fma v2 v23 v37
+	MOVW $0x80000000, R6
+	VDUP R6, V10.S4
+	VFMLA V4.S4, V8.S4, V10.S4
+	// v38 = neg v37
+	WORD $0x6ea0f948 // fneg v8.4s, v10.4s
+	// v39 = fma v2 v24 v38
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
-	VFMLA V4.S4, V11.S4, V10.S4
-	// v39 = fma v3 v23 v38
+	VFMLA V4.S4, V11.S4, V8.S4
+	// v40 = fma v3 v24 v39
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V11.S4
-	VFMLA V4.S4, V11.S4, V10.S4
-	// v40 = mul v36 v32
-	WORD $0x6e29dd04 // fmul v4.4s, v8.4s, v9.4s
-	// v41 = neg v40
+	VFMLA V4.S4, V11.S4, V8.S4
+	// v41 = fma v37 v33 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V4.S4
+	VFMLA V9.S4, V10.S4, V4.S4
+	// v42 = neg v41
 	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
-	// v42 = fma v36 v32 v41
-	VFMLA V9.S4, V8.S4, V11.S4
-	// v43 = fma v36 v35 v42
-	VFMLA V7.S4, V8.S4, V11.S4
-	// v44 = fma v39 v32 v43
+	// v43 = fma v37 v33 v42
 	VFMLA V9.S4, V10.S4, V11.S4
-	// v45 = mul v7 v24
+	// v44 = fma v37 v36 v43
+	VFMLA V7.S4, V10.S4, V11.S4
+	// v45 = fma v40 v33 v44
+	VFMLA V9.S4, V8.S4, V11.S4
+	// v46 = fma v8 v25 v4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V7.S4
-	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
-	// v46 = neg v45
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v47 = fma v7 v24 v46
+	MOVW $0x80000000, R6
+	VDUP R6, V9.S4
+	VFMLA V5.S4, V7.S4, V9.S4
+	// v47 = neg v46
+	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
+	// v48 = fma v8 v25 v47
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V12.S4
-	VFMLA V5.S4, V12.S4, V9.S4
-	// v48 = fma v8 v24 v47
+	VFMLA V5.S4, V12.S4, V7.S4
+	// v49 = fma v9 v25 v48
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V12.S4
-	VFMLA V5.S4, V12.S4, V9.S4
-	// v49 = fma v7 v26 v48
+	VFMLA V5.S4, V12.S4, V7.S4
+	// v50 = fma v8 v27 v49
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V5.S4
-	VFMLA V6.S4, V5.S4, V9.S4
-	// v50 = add v6 v45
+	VFMLA V6.S4, V5.S4, V7.S4
+	// v51 = add v7 v46
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
-	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v51 = sub v50 v6
+	WORD $0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
+	// v52 = sub v51 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v52 = sub v45 v51
-	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
-	// v53 = add v52 v49
-	WORD $0x4e29d4c6 // fadd v6.4s, v6.4s, v9.4s
-	// v54 = mul v36 v50
-	WORD $0x6e25dd07 // fmul v7.4s, v8.4s, v5.4s
-	// v55 = neg v54
+	// v53 = sub v46 v52
+	WORD $0x4ea6d526 // fsub v6.4s, v9.4s, v6.4s
+	// v54 = add v53 v50
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v55 = fma v37 v51 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V7.S4
+	VFMLA V5.S4, V10.S4, V7.S4
+	// v56 = neg v55
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v56 = fma v36 v50 v55
-	VFMLA V5.S4, V8.S4, V9.S4
-	// v57 = fma v36 v53 v56
-	VFMLA V6.S4, V8.S4, V9.S4
-	// v58 = fma v39 v50 v57
+	// v57 = fma v37 v51 v56
 	VFMLA V5.S4, V10.S4, V9.S4
-	// v59 = negabs v40
+	// v58 = fma v37 v54 v57
+	VFMLA V6.S4, V10.S4, V9.S4
+	// v59 = fma v40 v51 v58
+	VFMLA V5.S4, V8.S4, V9.S4
+	// v60 = negabs v41
 	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v60 = max v9 v59
+	// v61 = max v10 v60
 	MOVW $0xc3160000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
 	VBIT V31.B16, V6.B16, V5.B16
-	// v61 = mul v60 v10
+	// v62 = fma v61 v11 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
-	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v62 = round v61
-	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
-	// v63 = neg v62
+	MOVW $0x80000000, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V5.S4, V8.S4
+	// v63 = round v62
+	WORD $0x4e218906 // frintn v6.4s, v8.4s
+	// v64 = neg v63
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v64 = fma v63 v12 v60
+	// v65 = fma v64 v13 v61
 	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v65 = fma v63 v11 v64
+	// v66 = fma v64 v12 v65
 	MOVW $0xb102e308, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v66 = fma v13 v65 v14
+	// v67 = fma v14 v66 v15
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v67 = fma v66 v65 v15
+	// v68 = fma v67 v66 v16
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v68 = fma v67 v65 v16
+	// v69 = fma v68 v66 v17
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v69 = fma v68 v65 v17
+	// v70 = fma v69 v66 v18
 	MOVW $0x3efffffe, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v70 = fma v69 v65 v6
+	// v71 = fma v70 v66 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v71 = fma v70 v65 v6
+	// v72 = fma v71 v66 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v72 = v40 lt v18
+	// v73 = v41 lt v19
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
-	// v73 = neg v44
+	// v74 = neg v45
 	WORD $0x6ea0f965 // fneg v5.4s, v11.4s
-	// v74 = select v72 v44 v73
+	// v75 = select v73 v45 v74
 	VBIT V4.B16, V11.B16, V5.B16
-	// v75 = fma v71 v74 v71
+	// v76 = fma v72 v75 v72
 	VFMLA V5.S4, V8.S4, V8.S4
-	// v76 = scale v75 v62
+	// v77 = scale v76 v63
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
@@ -2349,62 +2506,66 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd05 // fmul v5.4s, v8.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v77 = add v6 v76
+	// v78 = add v7 v77
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v78 = sub v77 v6
+	// v79 = sub v78 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v79 = sub v76 v78
+	// v80 = sub v77 v79
 	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v80 = div v6 v77
+	// v81 = div v7 v78
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x6e26fd4a // fdiv v10.4s, v10.4s, v6.4s
-	// v81 = mul v6 v80
+	// v82 = fma v7 v81 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
-	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
-	// v82 = neg v81
-	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v83 = fma v82 v77 v6
+	MOVW $0x80000000, R6
+	VDUP R6, V12.S4
+	VFMLA V10.S4, V11.S4, V12.S4
+	// v83 = neg v82
+	WORD $0x6ea0f98b // fneg v11.4s, v12.4s
+	// v84 = fma v83 v78 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
-	VFMLA V6.S4, V12.S4, V13.S4
-	// v84 = fma v82 v79 v83
-	VFMLA V8.S4, V12.S4, V13.S4
-	// v85 = fma v84 v80 v81
-	VFMLA V10.S4, V13.S4, V11.S4
-	// v86 = mul v76 v80
-	WORD $0x6e2adcac // fmul v12.4s, v5.4s, v10.4s
-	// v87 = neg v86
-	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
-	// v88 = fma v87 v77 v76
+	VFMLA V6.S4, V11.S4, V13.S4
+	// v85 = fma v83 v80 v84
+	VFMLA V8.S4, V11.S4, V13.S4
+	// v86 = fma v85 v81 v82
+	VFMLA V10.S4, V13.S4, V12.S4
+	// v87 = fma v77 v81 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V11.S4
+	VFMLA V10.S4, V5.S4, V11.S4
+	// v88 = neg v87
+	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
+	// v89 = fma v88 v78 v77
 	VFMLA V6.S4, V13.S4, V5.S4
-	// v89 = fma v87 v79 v88
+	// v90 = fma v88 v80 v89
 	VFMLA V8.S4, V13.S4, V5.S4
-	// v90 = fma v89 v80 v86
-	VFMLA V10.S4, V5.S4, V12.S4
-	// v91 = select v72 v90 v85
+	// v91 = fma v90 v81 v87
+	VFMLA V10.S4, V5.S4, V11.S4
+	// v92 = select v73 v91 v86
 	VMOV V4.B16, V5.B16
-	VBSL V11.B16, V12.B16, V5.B16
-	// v92 = select v72 v85 v90
-	VBSL V12.B16, V11.B16, V4.B16
-	// v93 = fma v54 v92 v6
+	VBSL V12.B16, V11.B16, V5.B16
+	// v93 = select v73 v86 v91
+	VBSL V11.B16, V12.B16, V4.B16
+	// v94 = fma v55 v93 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v94 = fma v58 v92 v93
+	// v95 = fma v59 v93 v94
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v95 = mul v91 v94
+	// v96 = mul v92 v95
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v96 = select v21 v20 v95
+	// v97 = select v22 v21 v96
 	VBSL V4.B16, V2.B16, V3.B16
-	// v97 = mul v19 v96
+	// v98 = mul v20 v97
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v97
+	// store v98
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2416,183 +2577,197 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v19 = load a
+	// v20 = load a
 	FMOVS (R2), F1
-	// v20 = load b
+	// v21 = load b
 	FMOVS (R3), F2
-	// v21 = v20 unord v20
+	// v22 = v21 unord v21
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v22 = max v0 v20
+	// v23 = max v0 v21
 	MOVW $0xc1400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v23 = min v1 v22
+	// v24 = min v1 v23
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v24 = mul v23 v23
-	WORD $0x6e24dc85 // fmul v5.4s, v4.4s, v4.4s
-	// v25 = neg v24
+	// v25 = fma v24 v24 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V4.S4, V5.S4
+	// v26 = neg v25
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v26 = fma v23 v23 v25
+	// v27 = fma v24 v24 v26
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v27 = mul v4 v24
+	// v28 = fma v5 v25 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
-	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
-	// v28 = neg v27
-	WORD $0x6ea0f8e8 // fneg v8.4s, v7.4s
-	// v29 = fma v4 v24 v28
+	MOVW $0x80000000, R6
+	VDUP R6, V8.S4
+	VFMLA V5.S4, V7.S4, V8.S4
+	// v29 = neg v28
+	WORD $0x6ea0f907 // fneg v7.4s, v8.4s
+	// v30 = fma v5 v25 v29
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
-	VFMLA V5.S4, V9.S4, V8.S4
-	// v30 = fma v5 v24 v29
+	VFMLA V5.S4, V9.S4, V7.S4
+	// v31 = fma v6 v25 v30
 	MOVW $0x30d4801f, R6
 	VDUP R6, V9.S4
-	VFMLA V5.S4, V9.S4, V8.S4
-	// v31 = fma v4 v26 v30
+	VFMLA V5.S4, V9.S4, V7.S4
+	// v32 = fma v5 v27 v31
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
-	VFMLA V6.S4, V9.S4, V8.S4
-	// v32 = add v6 v27
+	VFMLA V6.S4, V9.S4, V7.S4
+	// v33 = add v7 v28
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x4e27d529 // fadd v9.4s, v9.4s, v7.4s
-	// v33 = sub v32 v6
+	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
+	// v34 = sub v33 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
-	// v34 = sub v27 v33
-	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	// v35 = add v34 v31
-	WORD $0x4e28d4e7 // fadd v7.4s, v7.4s, v8.4s
-	// v36 = mul v2 v23
+	// v35 = sub v28 v34
+	WORD $0x4eaad508 // fsub v8.4s, v8.4s, v10.4s
+	// v36 = add v35 v32
+	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
+	// v37 = fma v2 v24 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
-	WORD $0x6e24dd08 // fmul v8.4s, v8.4s, v4.4s
-	// v37 = neg v36
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v38 = fma v2 v23 v37
+	MOVW $0x80000000, R6
+	VDUP R6, V10.S4
+	VFMLA V4.S4, V8.S4, V10.S4
+	// v38 = neg v37
+	WORD $0x6ea0f948 // fneg v8.4s, v10.4s
+	// v39 = fma v2 v24 v38
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
-	VFMLA V4.S4, V11.S4, V10.S4
-	// v39 = fma v3 v23 v38
+	VFMLA V4.S4, V11.S4, V8.S4
+	// v40 = fma v3 v24 v39
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V11.S4
-	VFMLA V4.S4, V11.S4, V10.S4
-	// v40 = mul v36 v32
-	WORD $0x6e29dd04 // fmul v4.4s, v8.4s, v9.4s
-	// v41 = neg v40
+	VFMLA V4.S4, V11.S4, V8.S4
+	// v41 = fma v37 v33 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V4.S4
+	VFMLA V9.S4, V10.S4, V4.S4
+	// v42 = neg v41
 	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
-	// v42 = fma v36 v32 v41
-	VFMLA V9.S4, V8.S4, V11.S4
-	// v43 = fma v36 v35 v42
-	VFMLA V7.S4, V8.S4, V11.S4
-	// v44 = fma v39 v32 v43
+	// v43 = fma v37 v33 v42
 	VFMLA V9.S4, V10.S4, V11.S4
-	// v45 = mul v7 v24
+	// v44 = fma v37 v36 v43
+	VFMLA V7.S4, V10.S4, V11.S4
+	// v45 = fma v40 v33 v44
+	VFMLA V9.S4, V8.S4, V11.S4
+	// v46 = fma v8 v25 v4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V7.S4
-	WORD $0x6e25dce7 // fmul v7.4s, v7.4s, v5.4s
-	// v46 = neg v45
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v47 = fma v7 v24 v46
+	MOVW $0x80000000, R6
+	VDUP R6, V9.S4
+	VFMLA V5.S4, V7.S4, V9.S4
+	// v47 = neg v46
+	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
+	// v48 = fma v8 v25 v47
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V12.S4
-	VFMLA V5.S4, V12.S4, V9.S4
-	// v48 = fma v8 v24 v47
+	VFMLA V5.S4, V12.S4, V7.S4
+	// v49 = fma v9 v25 v48
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V12.S4
-	VFMLA V5.S4, V12.S4, V9.S4
-	// v49 = fma v7 v26 v48
+	VFMLA V5.S4, V12.S4, V7.S4
+	// v50 = fma v8 v27 v49
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V5.S4
-	VFMLA V6.S4, V5.S4, V9.S4
-	// v50 = add v6 v45
+	VFMLA V6.S4, V5.S4, V7.S4
+	// v51 = add v7 v46
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
-	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v51 = sub v50 v6
+	WORD $0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
+	// v52 = sub v51 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v52 = sub v45 v51
-	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
-	// v53 = add v52 v49
-	WORD $0x4e29d4c6 // fadd v6.4s, v6.4s, v9.4s
-	// v54 = mul v36 v50
-	WORD $0x6e25dd07 // fmul v7.4s, v8.4s, v5.4s
-	// v55 = neg v54
+	// v53 = sub v46 v52
+	WORD $0x4ea6d526 // fsub v6.4s, v9.4s, v6.4s
+	// v54 = add v53 v50
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v55 = fma v37 v51 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V7.S4
+	VFMLA V5.S4, V10.S4, V7.S4
+	// v56 = neg v55
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v56 = fma v36 v50 v55
-	VFMLA V5.S4, V8.S4, V9.S4
-	// v57 = fma v36 v53 v56
-	VFMLA V6.S4, V8.S4, V9.S4
-	// v58 = fma v39 v50 v57
+	// v57 = fma v37 v51 v56
 	VFMLA V5.S4, V10.S4, V9.S4
-	// v59 = negabs v40
+	// v58 = fma v37 v54 v57
+	VFMLA V6.S4, V10.S4, V9.S4
+	// v59 = fma v40 v51 v58
+	VFMLA V5.S4, V8.S4, V9.S4
+	// v60 = negabs v41
 	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v60 = max v9 v59
+	// v61 = max v10 v60
 	MOVW $0xc3160000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
 	VBIT V31.B16, V6.B16, V5.B16
-	// v61 = mul v60 v10
+	// v62 = fma v61 v11 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
-	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v62 = round v61
-	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
-	// v63 = neg v62
+	MOVW $0x80000000, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V5.S4, V8.S4
+	// v63 = round v62
+	WORD $0x4e218906 // frintn v6.4s, v8.4s
+	// v64 = neg v63
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v64 = fma v63 v12 v60
+	// v65 = fma v64 v13 v61
 	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v65 = fma v63 v11 v64
+	// v66 = fma v64 v12 v65
 	MOVW $0xb102e308, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v66 = fma v13 v65 v14
+	// v67 = fma v14 v66 v15
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v67 = fma v66 v65 v15
+	// v68 = fma v67 v66 v16
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v68 = fma v67 v65 v16
+	// v69 = fma v68 v66 v17
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v69 = fma v68 v65 v17
+	// v70 = fma v69 v66 v18
 	MOVW $0x3efffffe, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v70 = fma v69 v65 v6
+	// v71 = fma v70 v66 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v71 = fma v70 v65 v6
+	// v72 = fma v71 v66 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v72 = v40 lt v18
+	// v73 = v41 lt v19
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
-	// v73 = neg v44
+	// v74 = neg v45
 	WORD $0x6ea0f965 // fneg v5.4s, v11.4s
-	// v74 = select v72 v44 v73
+	// v75 = select v73 v45 v74
 	VBIT V4.B16, V11.B16, V5.B16
-	// v75 = fma v71 v74 v71
+	// v76 = fma v72 v75 v72
 	VFMLA V5.S4, V8.S4, V8.S4
-	// v76 = scale v75 v62
+	// v77 = scale v76 v63
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
@@ -2611,62 +2786,66 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd05 // fmul v5.4s, v8.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v77 = add v6 v76
+	// v78 = add v7 v77
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v78 = sub v77 v6
+	// v79 = sub v78 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v79 = sub v76 v78
+	// v80 = sub v77 v79
 	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v80 = div v6 v77
+	// v81 = div v7 v78
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x6e26fd4a // fdiv v10.4s, v10.4s, v6.4s
-	// v81 = mul v6 v80
+	// v82 = fma v7 v81 v4
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
-	WORD $0x6e2add6b // fmul v11.4s, v11.4s, v10.4s
-	// v82 = neg v81
-	WORD $0x6ea0f96c // fneg v12.4s, v11.4s
-	// v83 = fma v82 v77 v6
+	MOVW $0x80000000, R6
+	VDUP R6, V12.S4
+	VFMLA V10.S4, V11.S4, V12.S4
+	// v83 = neg v82
+	WORD $0x6ea0f98b // fneg v11.4s, v12.4s
+	// v84 = fma v83 v78 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
-	VFMLA V6.S4, V12.S4, V13.S4
-	// v84 = fma v82 v79 v83
-	VFMLA V8.S4, V12.S4, V13.S4
-	// v85 = fma v84 v80 v81
-	VFMLA V10.S4, V13.S4, V11.S4
-	// v86 = mul v76 v80
-	WORD $0x6e2adcac // fmul v12.4s, v5.4s, v10.4s
-	// v87 = neg v86
-	WORD $0x6ea0f98d // fneg v13.4s, v12.4s
-	// v88 = fma v87 v77 v76
+	VFMLA V6.S4, V11.S4, V13.S4
+	// v85 = fma v83 v80 v84
+	VFMLA V8.S4, V11.S4, V13.S4
+	// v86 = fma v85 v81 v82
+	VFMLA V10.S4, V13.S4, V12.S4
+	// v87 = fma v77 v81 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V11.S4
+	VFMLA V10.S4, V5.S4, V11.S4
+	// v88 = neg v87
+	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
+	// v89 = fma v88 v78 v77
 	VFMLA V6.S4, V13.S4, V5.S4
-	// v89 = fma v87 v79 v88
+	// v90 = fma v88 v80 v89
 	VFMLA V8.S4, V13.S4, V5.S4
-	// v90 = fma v89 v80 v86
-	VFMLA V10.S4, V5.S4, V12.S4
-	// v91 = select v72 v90 v85
+	// v91 = fma v90 v81 v87
+	VFMLA V10.S4, V5.S4, V11.S4
+	// v92 = select v73 v91 v86
 	VMOV V4.B16, V5.B16
-	VBSL V11.B16, V12.B16, V5.B16
-	// v92 = select v72 v85 v90
-	VBSL V12.B16, V11.B16, V4.B16
-	// v93 = fma v54 v92 v6
+	VBSL V12.B16, V11.B16, V5.B16
+	// v93 = select v73 v86 v91
+	VBSL V11.B16, V12.B16, V4.B16
+	// v94 = fma v55 v93 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v94 = fma v58 v92 v93
+	// v95 = fma v59 v93 v94
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v95 = mul v91 v94
+	// v96 = mul v92 v95
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v96 = select v21 v20 v95
+	// v97 = select v22 v21 v96
 	VBSL V4.B16, V2.B16, V3.B16
-	// v97 = mul v19 v96
+	// v98 = mul v20 v97
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v97
+	// store v98
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2689,10 +2868,10 @@ TEXT ·GeluTanhFwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v18 = load a
+	// v19 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v19 = max v0 v18
+	// v20 = max v0 v19
 	MOVW $0xc1400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
@@ -2701,7 +2880,7 @@ loop8:
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v20 = min v1 v19
+	// v21 = min v1 v20
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e47f // fcmgt v31.4s, v3.4s, v5.4s
@@ -2710,118 +2889,134 @@ loop8:
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v21 = v18 gt v1
+	// v22 = v19 gt v1
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e425 // fcmgt v5.4s, v1.4s, v5.4s
 	MOVW $0x41400000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea6e446 // fcmgt v6.4s, v2.4s, v6.4s
-	// v22 = mul v20 v20
-	WORD $0x6e23dc67 // fmul v7.4s, v3.4s, v3.4s
-	WORD $0x6e24dc88 // fmul v8.4s, v4.4s, v4.4s
-	// v23 = neg v22
+	// v23 = fma v21 v21 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V7.S4
+	VFMLA V3.S4, V3.S4, V7.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V4.S4, V8.S4
+	// v24 = neg v23
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v24 = fma v20 v20 v23
+	// v25 = fma v21 v21 v24
 	VFMLA V3.S4, V3.S4, V9.S4
 	VFMLA V4.S4, V4.S4, V10.S4
-	// v25 = mul v4 v22
+	// v26 = fma v5 v23 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V11.S4
-	WORD $0x6e27dd6b // fmul v11.4s, v11.4s, v7.4s
-	MOVW $0x3d372713, R6
+	MOVW $0x80000000, R6
 	VDUP R6, V12.S4
-	WORD $0x6e28dd8c // fmul v12.4s, v12.4s, v8.4s
-	// v26 = neg v25
-	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
-	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
-	// v27 = fma v4 v22 v26
+	VFMLA V7.S4, V11.S4, V12.S4
+	MOVW $0x3d372713, R6
+	VDUP R6, V11.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V13.S4
+	VFMLA V8.S4, V11.S4, V13.S4
+	// v27 = neg v26
+	WORD $0x6ea0f98b // fneg v11.4s, v12.4s
+	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
+	// v28 = fma v5 v23 v27
 	MOVW $0x3d372713, R6
 	VDUP R6, V15.S4
-	VFMLA V7.S4, V15.S4, V13.S4
+	VFMLA V7.S4, V15.S4, V11.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V15.S4
 	VFMLA V8.S4, V15.S4, V14.S4
-	// v28 = fma v5 v22 v27
+	// v29 = fma v6 v23 v28
 	MOVW $0x30d4801f, R6
 	VDUP R6, V15.S4
-	VFMLA V7.S4, V15.S4, V13.S4
+	VFMLA V7.S4, V15.S4, V11.S4
 	MOVW $0x30d4801f, R6
 	VDUP R6, V7.S4
 	VFMLA V8.S4, V7.S4, V14.S4
-	// v29 = fma v4 v24 v28
+	// v30 = fma v5 v25 v29
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
-	VFMLA V9.S4, V7.S4, V13.S4
+	VFMLA V9.S4, V7.S4, V11.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	VFMLA V10.S4, V7.S4, V14.S4
-	// v30 = add v6 v25
+	// v31 = add v7 v26
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
+	WORD $0x4e2cd4e7 // fadd v7.4s, v7.4s, v12.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
-	WORD $0x4e2cd508 // fadd v8.4s, v8.4s, v12.4s
-	// v31 = sub v30 v6
+	WORD $0x4e2dd508 // fadd v8.4s, v8.4s, v13.4s
+	// v32 = sub v31 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad50a // fsub v10.4s, v8.4s, v10.4s
-	// v32 = sub v25 v31
-	WORD $0x4ea9d569 // fsub v9.4s, v11.4s, v9.4s
-	WORD $0x4eaad58a // fsub v10.4s, v12.4s, v10.4s
-	// v33 = add v32 v29
-	WORD $0x4e2dd529 // fadd v9.4s, v9.4s, v13.4s
+	// v33 = sub v26 v32
+	WORD $0x4ea9d589 // fsub v9.4s, v12.4s, v9.4s
+	WORD $0x4eaad5aa // fsub v10.4s, v13.4s, v10.4s
+	// v34 = add v33 v30
+	WORD $0x4e2bd529 // fadd v9.4s, v9.4s, v11.4s
 	WORD $0x4e2ed54a // fadd v10.4s, v10.4s, v14.4s
-	// v34 = mul v2 v20
+	// v35 = fma v2 v21 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
-	WORD $0x6e23dd6b // fmul v11.4s, v11.4s, v3.4s
-	MOVW $0x3fcc422a, R6
+	MOVW $0x80000000, R6
 	VDUP R6, V12.S4
-	WORD $0x6e24dd8c // fmul v12.4s, v12.4s, v4.4s
-	// v35 = neg v34
-	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
-	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
-	// v36 = fma v2 v20 v35
+	VFMLA V3.S4, V11.S4, V12.S4
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V11.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V13.S4
+	VFMLA V4.S4, V11.S4, V13.S4
+	// v36 = neg v35
+	WORD $0x6ea0f98b // fneg v11.4s, v12.4s
+	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
+	// v37 = fma v2 v21 v36
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
-	VFMLA V3.S4, V15.S4, V13.S4
+	VFMLA V3.S4, V15.S4, V11.S4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
 	VFMLA V4.S4, V15.S4, V14.S4
-	// v37 = fma v3 v20 v36
+	// v38 = fma v3 v21 v37
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V15.S4
-	VFMLA V3.S4, V15.S4, V13.S4
+	VFMLA V3.S4, V15.S4, V11.S4
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V15.S4
 	VFMLA V4.S4, V15.S4, V14.S4
-	// v38 = mul v34 v30
-	WORD $0x6e27dd6f // fmul v15.4s, v11.4s, v7.4s
-	WORD $0x6e28dd90 // fmul v16.4s, v12.4s, v8.4s
-	// v39 = neg v38
+	// v39 = fma v35 v31 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V15.S4
+	VFMLA V7.S4, V12.S4, V15.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V16.S4
+	VFMLA V8.S4, V13.S4, V16.S4
+	// v40 = neg v39
 	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v40 = fma v34 v30 v39
+	// v41 = fma v35 v31 v40
+	VFMLA V7.S4, V12.S4, V17.S4
+	VFMLA V8.S4, V13.S4, V18.S4
+	// v42 = fma v35 v34 v41
+	VFMLA V9.S4, V12.S4, V17.S4
+	VFMLA V10.S4, V13.S4, V18.S4
+	// v43 = fma v38 v31 v42
 	VFMLA V7.S4, V11.S4, V17.S4
-	VFMLA V8.S4, V12.S4, V18.S4
-	// v41 = fma v34 v33 v40
-	VFMLA V9.S4, V11.S4, V17.S4
-	VFMLA V10.S4, V12.S4, V18.S4
-	// v42 = fma v37 v30 v41
-	VFMLA V7.S4, V13.S4, V17.S4
 	VFMLA V8.S4, V14.S4, V18.S4
-	// v43 = negabs v38
+	// v44 = negabs v39
 	WORD $0x4ea0f9e7 // fabs v7.4s, v15.4s
 	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
 	WORD $0x4ea0fa08 // fabs v8.4s, v16.4s
 	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
-	// v44 = max v7 v43
+	// v45 = max v8 v44
 	MOVW $0xc3160000, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea7e53f // fcmgt v31.4s, v9.4s, v7.4s
@@ -2830,46 +3025,54 @@ loop8:
 	VDUP R6, V9.S4
 	WORD $0x6ea8e53f // fcmgt v31.4s, v9.4s, v8.4s
 	VBIT V31.B16, V9.B16, V8.B16
-	// v45 = mul v44 v8
+	// v46 = fma v45 v9 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V9.S4
-	WORD $0x6e29dce9 // fmul v9.4s, v7.4s, v9.4s
-	MOVW $0x3fb8aa3b, R6
+	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
-	WORD $0x6e2add0a // fmul v10.4s, v8.4s, v10.4s
-	// v46 = round v45
-	WORD $0x4e218929 // frintn v9.4s, v9.4s
-	WORD $0x4e21894a // frintn v10.4s, v10.4s
-	// v47 = neg v46
+	VFMLA V9.S4, V7.S4, V10.S4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V9.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V11.S4
+	VFMLA V9.S4, V8.S4, V11.S4
+	// v47 = round v46
+	WORD $0x4e218949 // frintn v9.4s, v10.4s
+	WORD $0x4e21896a // frintn v10.4s, v11.4s
+	// v48 = neg v47
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v48 = fma v47 v9 v44
+	// v49 = fma v48 v10 v45
 	MOVW $0x3f317218, R6
 	VDUP R6, V13.S4
 	VFMLA V13.S4, V11.S4, V7.S4
 	MOVW $0x3f317218, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V12.S4, V8.S4
-	// v49 = mul v46 v10
+	// v50 = mul v47 v11
 	MOVW $0xb102e308, R6
 	VDUP R6, V11.S4
 	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
 	MOVW $0xb102e308, R6
 	VDUP R6, V12.S4
 	WORD $0x6e2cdd4c // fmul v12.4s, v10.4s, v12.4s
-	// v50 = sub v48 v49
+	// v51 = sub v49 v50
 	WORD $0x4eabd4ed // fsub v13.4s, v7.4s, v11.4s
 	WORD $0x4eacd50e // fsub v14.4s, v8.4s, v12.4s
-	// v51 = sub v48 v50
+	// v52 = sub v49 v51
 	WORD $0x4eadd4e7 // fsub v7.4s, v7.4s, v13.4s
 	WORD $0x4eaed508 // fsub v8.4s, v8.4s, v14.4s
-	// v52 = sub v51 v49
+	// v53 = sub v52 v50
 	WORD $0x4eabd4e7 // fsub v7.4s, v7.4s, v11.4s
 	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
-	// v53 = mul v50 v50
-	WORD $0x6e2dddab // fmul v11.4s, v13.4s, v13.4s
-	WORD $0x6e2eddcc // fmul v12.4s, v14.4s, v14.4s
-	// v54 = fma v11 v50 v12
+	// v54 = fma v51 v51 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V11.S4
+	VFMLA V13.S4, V13.S4, V11.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V12.S4
+	VFMLA V14.S4, V14.S4, V12.S4
+	// v55 = fma v12 v51 v13
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V19.S4
 	MOVW $0x3c091cf1, R6
@@ -2880,68 +3083,68 @@ loop8:
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V21.S4
 	VFMLA V14.S4, V19.S4, V21.S4
-	// v55 = fma v54 v50 v13
+	// v56 = fma v55 v51 v14
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V19.S4
 	VFMLA V13.S4, V20.S4, V19.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V20.S4
 	VFMLA V14.S4, V21.S4, V20.S4
-	// v56 = fma v55 v50 v14
+	// v57 = fma v56 v51 v15
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V21.S4
 	VFMLA V13.S4, V19.S4, V21.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V19.S4
 	VFMLA V14.S4, V20.S4, V19.S4
-	// v57 = fma v56 v50 v15
+	// v58 = fma v57 v51 v16
 	MOVW $0x3efffffe, R6
 	VDUP R6, V20.S4
 	VFMLA V13.S4, V21.S4, V20.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V21.S4
 	VFMLA V14.S4, V19.S4, V21.S4
-	// v58 = fma v53 v57 v52
+	// v59 = fma v54 v58 v53
 	VFMLA V20.S4, V11.S4, V7.S4
 	VFMLA V21.S4, V12.S4, V8.S4
-	// v59 = add v6 v50
+	// v60 = add v7 v51
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4e2ed58c // fadd v12.4s, v12.4s, v14.4s
-	// v60 = sub v59 v6
+	// v61 = sub v60 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	WORD $0x4eb3d573 // fsub v19.4s, v11.4s, v19.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
 	WORD $0x4eb4d594 // fsub v20.4s, v12.4s, v20.4s
-	// v61 = sub v50 v60
+	// v62 = sub v51 v61
 	WORD $0x4eb3d5ad // fsub v13.4s, v13.4s, v19.4s
 	WORD $0x4eb4d5ce // fsub v14.4s, v14.4s, v20.4s
-	// v62 = add v61 v58
+	// v63 = add v62 v59
 	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
 	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
-	// v63 = add v59 v62
+	// v64 = add v60 v63
 	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
 	WORD $0x4e28d588 // fadd v8.4s, v12.4s, v8.4s
-	// v64 = v38 lt v16
+	// v65 = v39 lt v17
 	VEOR V11.B16, V11.B16, V11.B16
 	WORD $0x6eafe56b // fcmgt v11.4s, v11.4s, v15.4s
 	VEOR V12.B16, V12.B16, V12.B16
 	WORD $0x6eb0e58c // fcmgt v12.4s, v12.4s, v16.4s
-	// v65 = neg v42
+	// v66 = neg v43
 	WORD $0x6ea0fa2d // fneg v13.4s, v17.4s
 	WORD $0x6ea0fa4e // fneg v14.4s, v18.4s
-	// v66 = select v64 v42 v65
+	// v67 = select v65 v43 v66
 	VBIT V11.B16, V17.B16, V13.B16
 	VBIT V12.B16, V18.B16, V14.B16
-	// v67 = fma v63 v66 v63
+	// v68 = fma v64 v67 v64
 	VFMLA V13.S4, V7.S4, V7.S4
 	VFMLA V14.S4, V8.S4, V8.S4
-	// v68 = max v17 v46
+	// v69 = max v18 v47
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V13.S4
 	WORD $0x6ea9e5bf // fcmgt v31.4s, v13.4s, v9.4s
@@ -2950,58 +3153,94 @@ loop8:
 	VDUP R6, V14.S4
 	WORD $0x6eaae5df // fcmgt v31.4s, v14.4s, v10.4s
 	VBIF V31.B16, V10.B16, V14.B16
-	// v69 = scale v67 v68
-	WORD $0x4ea1b9bf // fcvtzs v31.4s, v13.4s
+	// v70 = scale v68 v69
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5bd // fmin v29.4s, v13.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eade7ff // fcmgt v31.4s, v31.4s, v13.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5be // fsub v30.4s, v13.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdced // fmul v13.4s, v7.4s, v31.4s
-	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
+	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd0e // fmul v14.4s, v8.4s, v31.4s
-	// v70 = add v6 v69
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v71 = add v7 v70
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x4e2dd5ef // fadd v15.4s, v15.4s, v13.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	WORD $0x4e2ed610 // fadd v16.4s, v16.4s, v14.4s
-	// v71 = sub v70 v6
+	// v72 = sub v71 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
-	// v72 = sub v69 v71
+	// v73 = sub v70 v72
 	WORD $0x4eb1d5ad // fsub v13.4s, v13.4s, v17.4s
 	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v73 = div v6 v70
+	// v74 = div v7 v71
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x6e2ffe31 // fdiv v17.4s, v17.4s, v15.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x6e30fe52 // fdiv v18.4s, v18.4s, v16.4s
-	// v74 = mul v20 v73
-	WORD $0x6e31dc73 // fmul v19.4s, v3.4s, v17.4s
-	WORD $0x6e32dc94 // fmul v20.4s, v4.4s, v18.4s
-	// v75 = neg v74
+	// v75 = fma v21 v74 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V19.S4
+	VFMLA V17.S4, V3.S4, V19.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V20.S4
+	VFMLA V18.S4, V4.S4, V20.S4
+	// v76 = neg v75
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v76 = fma v75 v70 v20
+	// v77 = fma v76 v71 v21
 	VFMLA V15.S4, V21.S4, V3.S4
 	VFMLA V16.S4, V22.S4, V4.S4
-	// v77 = fma v75 v72 v76
+	// v78 = fma v76 v73 v77
 	VFMLA V13.S4, V21.S4, V3.S4
 	VFMLA V14.S4, V22.S4, V4.S4
-	// v78 = fma v77 v73 v74
+	// v79 = fma v78 v74 v75
 	VFMLA V17.S4, V3.S4, V19.S4
 	VFMLA V18.S4, V4.S4, V20.S4
-	// v79 = mul v78 v67
-	WORD $0x6e27de63 // fmul v3.4s, v19.4s, v7.4s
-	WORD $0x6e28de84 // fmul v4.4s, v20.4s, v8.4s
-	// v80 = scale v79 v46
+	// v80 = fma v79 v68 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V3.S4
+	VFMLA V7.S4, V19.S4, V3.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V4.S4
+	VFMLA V8.S4, V20.S4, V4.S4
+	// v81 = scale v80 v47
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
@@ -3038,13 +3277,13 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v81 = select v64 v80 v78
+	// v82 = select v65 v81 v79
 	VBSL V19.B16, V3.B16, V11.B16
 	VBSL V20.B16, V4.B16, V12.B16
-	// v82 = select v21 v18 v81
+	// v83 = select v22 v19 v82
 	VBSL V11.B16, V1.B16, V5.B16
 	VBSL V12.B16, V2.B16, V6.B16
-	// store v82
+	// store v83
 	FMOVQ F5, (R1)
 	FMOVQ F6, 16(R1)
 	ADD $32, R1
@@ -3056,194 +3295,224 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v18 = load a
+	// v19 = load a
 	FMOVQ (R2), F1
-	// v19 = max v0 v18
+	// v20 = max v0 v19
 	MOVW $0xc1400000, R6
 	VDUP R6, V2.S4
 	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
 	VBIF V31.B16, V1.B16, V2.B16
-	// v20 = min v1 v19
+	// v21 = min v1 v20
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
 	VBIT V31.B16, V3.B16, V2.B16
-	// v21 = v18 gt v1
+	// v22 = v19 gt v1
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e423 // fcmgt v3.4s, v1.4s, v3.4s
-	// v22 = mul v20 v20
-	WORD $0x6e22dc44 // fmul v4.4s, v2.4s, v2.4s
-	// v23 = neg v22
+	// v23 = fma v21 v21 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V2.S4, V4.S4
+	// v24 = neg v23
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v24 = fma v20 v20 v23
+	// v25 = fma v21 v21 v24
 	VFMLA V2.S4, V2.S4, V5.S4
-	// v25 = mul v4 v22
+	// v26 = fma v5 v23 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V6.S4
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	// v26 = neg v25
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v27 = fma v4 v22 v26
+	MOVW $0x80000000, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v27 = neg v26
+	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
+	// v28 = fma v5 v23 v27
 	MOVW $0x3d372713, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v28 = fma v5 v22 v27
+	VFMLA V4.S4, V8.S4, V6.S4
+	// v29 = fma v6 v23 v28
 	MOVW $0x30d4801f, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v29 = fma v4 v24 v28
+	VFMLA V4.S4, V8.S4, V6.S4
+	// v30 = fma v5 v25 v29
 	MOVW $0x3d372713, R6
 	VDUP R6, V4.S4
-	VFMLA V5.S4, V4.S4, V7.S4
-	// v30 = add v6 v25
+	VFMLA V5.S4, V4.S4, V6.S4
+	// v31 = add v7 v26
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v31 = sub v30 v6
+	WORD $0x4e27d484 // fadd v4.4s, v4.4s, v7.4s
+	// v32 = sub v31 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v32 = sub v25 v31
-	WORD $0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
-	// v33 = add v32 v29
-	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v34 = mul v2 v20
+	// v33 = sub v26 v32
+	WORD $0x4ea5d4e5 // fsub v5.4s, v7.4s, v5.4s
+	// v34 = add v33 v30
+	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
+	// v35 = fma v2 v21 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V6.S4
-	WORD $0x6e22dcc6 // fmul v6.4s, v6.4s, v2.4s
-	// v35 = neg v34
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v36 = fma v2 v20 v35
+	MOVW $0x80000000, R6
+	VDUP R6, V7.S4
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v36 = neg v35
+	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
+	// v37 = fma v2 v21 v36
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
-	VFMLA V2.S4, V8.S4, V7.S4
-	// v37 = fma v3 v20 v36
+	VFMLA V2.S4, V8.S4, V6.S4
+	// v38 = fma v3 v21 v37
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V8.S4
-	VFMLA V2.S4, V8.S4, V7.S4
-	// v38 = mul v34 v30
-	WORD $0x6e24dcc8 // fmul v8.4s, v6.4s, v4.4s
-	// v39 = neg v38
+	VFMLA V2.S4, V8.S4, V6.S4
+	// v39 = fma v35 v31 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v40 = neg v39
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v40 = fma v34 v30 v39
-	VFMLA V4.S4, V6.S4, V9.S4
-	// v41 = fma v34 v33 v40
-	VFMLA V5.S4, V6.S4, V9.S4
-	// v42 = fma v37 v30 v41
+	// v41 = fma v35 v31 v40
 	VFMLA V4.S4, V7.S4, V9.S4
-	// v43 = negabs v38
+	// v42 = fma v35 v34 v41
+	VFMLA V5.S4, V7.S4, V9.S4
+	// v43 = fma v38 v31 v42
+	VFMLA V4.S4, V6.S4, V9.S4
+	// v44 = negabs v39
 	WORD $0x4ea0f904 // fabs v4.4s, v8.4s
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v44 = max v7 v43
+	// v45 = max v8 v44
 	MOVW $0xc3160000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v45 = mul v44 v8
+	// v46 = fma v45 v9 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v46 = round v45
-	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
-	// v47 = neg v46
+	MOVW $0x80000000, R6
+	VDUP R6, V6.S4
+	VFMLA V5.S4, V4.S4, V6.S4
+	// v47 = round v46
+	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
+	// v48 = neg v47
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v48 = fma v47 v9 v44
+	// v49 = fma v48 v10 v45
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v49 = mul v46 v10
+	// v50 = mul v47 v11
 	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
 	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v50 = sub v48 v49
+	// v51 = sub v49 v50
 	WORD $0x4ea6d487 // fsub v7.4s, v4.4s, v6.4s
-	// v51 = sub v48 v50
+	// v52 = sub v49 v51
 	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	// v52 = sub v51 v49
+	// v53 = sub v52 v50
 	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	// v53 = mul v50 v50
-	WORD $0x6e27dce6 // fmul v6.4s, v7.4s, v7.4s
-	// v54 = fma v11 v50 v12
+	// v54 = fma v51 v51 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V6.S4
+	VFMLA V7.S4, V7.S4, V6.S4
+	// v55 = fma v12 v51 v13
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V10.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V11.S4
 	VFMLA V7.S4, V10.S4, V11.S4
-	// v55 = fma v54 v50 v13
+	// v56 = fma v55 v51 v14
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V10.S4
 	VFMLA V7.S4, V11.S4, V10.S4
-	// v56 = fma v55 v50 v14
+	// v57 = fma v56 v51 v15
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
 	VFMLA V7.S4, V10.S4, V11.S4
-	// v57 = fma v56 v50 v15
+	// v58 = fma v57 v51 v16
 	MOVW $0x3efffffe, R6
 	VDUP R6, V10.S4
 	VFMLA V7.S4, V11.S4, V10.S4
-	// v58 = fma v53 v57 v52
+	// v59 = fma v54 v58 v53
 	VFMLA V10.S4, V6.S4, V4.S4
-	// v59 = add v6 v50
+	// v60 = add v7 v51
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v60 = sub v59 v6
+	// v61 = sub v60 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad4ca // fsub v10.4s, v6.4s, v10.4s
-	// v61 = sub v50 v60
+	// v62 = sub v51 v61
 	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	// v62 = add v61 v58
+	// v63 = add v62 v59
 	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v63 = add v59 v62
+	// v64 = add v60 v63
 	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v64 = v38 lt v16
+	// v65 = v39 lt v17
 	VEOR V6.B16, V6.B16, V6.B16
 	WORD $0x6ea8e4c6 // fcmgt v6.4s, v6.4s, v8.4s
-	// v65 = neg v42
+	// v66 = neg v43
 	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v66 = select v64 v42 v65
+	// v67 = select v65 v43 v66
 	VBIT V6.B16, V9.B16, V7.B16
-	// v67 = fma v63 v66 v63
+	// v68 = fma v64 v67 v64
 	VFMLA V7.S4, V4.S4, V4.S4
-	// v68 = max v17 v46
+	// v69 = max v18 v47
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
 	VBIF V31.B16, V5.B16, V7.B16
-	// v69 = scale v67 v68
-	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
+	// v70 = scale v68 v69
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc87 // fmul v7.4s, v4.4s, v31.4s
-	// v70 = add v6 v69
+	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
+	// v71 = add v7 v70
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
-	// v71 = sub v70 v6
+	// v72 = sub v71 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
-	// v72 = sub v69 v71
+	// v73 = sub v70 v72
 	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	// v73 = div v6 v70
+	// v74 = div v7 v71
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e28fd29 // fdiv v9.4s, v9.4s, v8.4s
-	// v74 = mul v20 v73
-	WORD $0x6e29dc4a // fmul v10.4s, v2.4s, v9.4s
-	// v75 = neg v74
-	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v76 = fma v75 v70 v20
-	VFMLA V8.S4, V11.S4, V2.S4
-	// v77 = fma v75 v72 v76
-	VFMLA V7.S4, V11.S4, V2.S4
-	// v78 = fma v77 v73 v74
+	// v75 = fma v21 v74 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V10.S4
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v79 = mul v78 v67
-	WORD $0x6e24dd42 // fmul v2.4s, v10.4s, v4.4s
-	// v80 = scale v79 v46
+	// v76 = neg v75
+	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
+	// v77 = fma v76 v71 v21
+	VFMLA V8.S4, V11.S4, V2.S4
+	// v78 = fma v76 v73 v77
+	VFMLA V7.S4, V11.S4, V2.S4
+	// v79 = fma v78 v74 v75
+	VFMLA V9.S4, V2.S4, V10.S4
+	// v80 = fma v79 v68 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V2.S4
+	VFMLA V4.S4, V10.S4, V2.S4
+	// v81 = scale v80 v47
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -3262,11 +3531,11 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
 	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v81 = select v64 v80 v78
+	// v82 = select v65 v81 v79
 	VBSL V10.B16, V2.B16, V6.B16
-	// v82 = select v21 v18 v81
+	// v83 = select v22 v19 v82
 	VBSL V6.B16, V1.B16, V3.B16
-	// store v82
+	// store v83
 	FMOVQ F3, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -3277,194 +3546,224 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v18 = load a
+	// v19 = load a
 	FMOVS (R2), F1
-	// v19 = max v0 v18
+	// v20 = max v0 v19
 	MOVW $0xc1400000, R6
 	VDUP R6, V2.S4
 	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
 	VBIF V31.B16, V1.B16, V2.B16
-	// v20 = min v1 v19
+	// v21 = min v1 v20
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
 	VBIT V31.B16, V3.B16, V2.B16
-	// v21 = v18 gt v1
+	// v22 = v19 gt v1
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e423 // fcmgt v3.4s, v1.4s, v3.4s
-	// v22 = mul v20 v20
-	WORD $0x6e22dc44 // fmul v4.4s, v2.4s, v2.4s
-	// v23 = neg v22
+	// v23 = fma v21 v21 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V4.S4
+	VFMLA V2.S4, V2.S4, V4.S4
+	// v24 = neg v23
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v24 = fma v20 v20 v23
+	// v25 = fma v21 v21 v24
 	VFMLA V2.S4, V2.S4, V5.S4
-	// v25 = mul v4 v22
+	// v26 = fma v5 v23 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V6.S4
-	WORD $0x6e24dcc6 // fmul v6.4s, v6.4s, v4.4s
-	// v26 = neg v25
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v27 = fma v4 v22 v26
+	MOVW $0x80000000, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v27 = neg v26
+	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
+	// v28 = fma v5 v23 v27
 	MOVW $0x3d372713, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v28 = fma v5 v22 v27
+	VFMLA V4.S4, V8.S4, V6.S4
+	// v29 = fma v6 v23 v28
 	MOVW $0x30d4801f, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V7.S4
-	// v29 = fma v4 v24 v28
+	VFMLA V4.S4, V8.S4, V6.S4
+	// v30 = fma v5 v25 v29
 	MOVW $0x3d372713, R6
 	VDUP R6, V4.S4
-	VFMLA V5.S4, V4.S4, V7.S4
-	// v30 = add v6 v25
+	VFMLA V5.S4, V4.S4, V6.S4
+	// v31 = add v7 v26
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v31 = sub v30 v6
+	WORD $0x4e27d484 // fadd v4.4s, v4.4s, v7.4s
+	// v32 = sub v31 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v32 = sub v25 v31
-	WORD $0x4ea5d4c5 // fsub v5.4s, v6.4s, v5.4s
-	// v33 = add v32 v29
-	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v34 = mul v2 v20
+	// v33 = sub v26 v32
+	WORD $0x4ea5d4e5 // fsub v5.4s, v7.4s, v5.4s
+	// v34 = add v33 v30
+	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
+	// v35 = fma v2 v21 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V6.S4
-	WORD $0x6e22dcc6 // fmul v6.4s, v6.4s, v2.4s
-	// v35 = neg v34
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v36 = fma v2 v20 v35
+	MOVW $0x80000000, R6
+	VDUP R6, V7.S4
+	VFMLA V2.S4, V6.S4, V7.S4
+	// v36 = neg v35
+	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
+	// v37 = fma v2 v21 v36
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
-	VFMLA V2.S4, V8.S4, V7.S4
-	// v37 = fma v3 v20 v36
+	VFMLA V2.S4, V8.S4, V6.S4
+	// v38 = fma v3 v21 v37
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V8.S4
-	VFMLA V2.S4, V8.S4, V7.S4
-	// v38 = mul v34 v30
-	WORD $0x6e24dcc8 // fmul v8.4s, v6.4s, v4.4s
-	// v39 = neg v38
+	VFMLA V2.S4, V8.S4, V6.S4
+	// v39 = fma v35 v31 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v40 = neg v39
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v40 = fma v34 v30 v39
-	VFMLA V4.S4, V6.S4, V9.S4
-	// v41 = fma v34 v33 v40
-	VFMLA V5.S4, V6.S4, V9.S4
-	// v42 = fma v37 v30 v41
+	// v41 = fma v35 v31 v40
 	VFMLA V4.S4, V7.S4, V9.S4
-	// v43 = negabs v38
+	// v42 = fma v35 v34 v41
+	VFMLA V5.S4, V7.S4, V9.S4
+	// v43 = fma v38 v31 v42
+	VFMLA V4.S4, V6.S4, V9.S4
+	// v44 = negabs v39
 	WORD $0x4ea0f904 // fabs v4.4s, v8.4s
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v44 = max v7 v43
+	// v45 = max v8 v44
 	MOVW $0xc3160000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v45 = mul v44 v8
+	// v46 = fma v45 v9 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	WORD $0x6e25dc85 // fmul v5.4s, v4.4s, v5.4s
-	// v46 = round v45
-	WORD $0x4e2188a5 // frintn v5.4s, v5.4s
-	// v47 = neg v46
+	MOVW $0x80000000, R6
+	VDUP R6, V6.S4
+	VFMLA V5.S4, V4.S4, V6.S4
+	// v47 = round v46
+	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
+	// v48 = neg v47
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v48 = fma v47 v9 v44
+	// v49 = fma v48 v10 v45
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v49 = mul v46 v10
+	// v50 = mul v47 v11
 	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
 	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v50 = sub v48 v49
+	// v51 = sub v49 v50
 	WORD $0x4ea6d487 // fsub v7.4s, v4.4s, v6.4s
-	// v51 = sub v48 v50
+	// v52 = sub v49 v51
 	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	// v52 = sub v51 v49
+	// v53 = sub v52 v50
 	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	// v53 = mul v50 v50
-	WORD $0x6e27dce6 // fmul v6.4s, v7.4s, v7.4s
-	// v54 = fma v11 v50 v12
+	// v54 = fma v51 v51 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V6.S4
+	VFMLA V7.S4, V7.S4, V6.S4
+	// v55 = fma v12 v51 v13
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V10.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V11.S4
 	VFMLA V7.S4, V10.S4, V11.S4
-	// v55 = fma v54 v50 v13
+	// v56 = fma v55 v51 v14
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V10.S4
 	VFMLA V7.S4, V11.S4, V10.S4
-	// v56 = fma v55 v50 v14
+	// v57 = fma v56 v51 v15
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
 	VFMLA V7.S4, V10.S4, V11.S4
-	// v57 = fma v56 v50 v15
+	// v58 = fma v57 v51 v16
 	MOVW $0x3efffffe, R6
 	VDUP R6, V10.S4
 	VFMLA V7.S4, V11.S4, V10.S4
-	// v58 = fma v53 v57 v52
+	// v59 = fma v54 v58 v53
 	VFMLA V10.S4, V6.S4, V4.S4
-	// v59 = add v6 v50
+	// v60 = add v7 v51
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v60 = sub v59 v6
+	// v61 = sub v60 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad4ca // fsub v10.4s, v6.4s, v10.4s
-	// v61 = sub v50 v60
+	// v62 = sub v51 v61
 	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	// v62 = add v61 v58
+	// v63 = add v62 v59
 	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v63 = add v59 v62
+	// v64 = add v60 v63
 	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v64 = v38 lt v16
+	// v65 = v39 lt v17
 	VEOR V6.B16, V6.B16, V6.B16
 	WORD $0x6ea8e4c6 // fcmgt v6.4s, v6.4s, v8.4s
-	// v65 = neg v42
+	// v66 = neg v43
 	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v66 = select v64 v42 v65
+	// v67 = select v65 v43 v66
 	VBIT V6.B16, V9.B16, V7.B16
-	// v67 = fma v63 v66 v63
+	// v68 = fma v64 v67 v64
 	VFMLA V7.S4, V4.S4, V4.S4
-	// v68 = max v17 v46
+	// v69 = max v18 v47
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
 	VBIF V31.B16, V5.B16, V7.B16
-	// v69 = scale v67 v68
-	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
+	// v70 = scale v68 v69
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc87 // fmul v7.4s, v4.4s, v31.4s
-	// v70 = add v6 v69
+	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
+	// v71 = add v7 v70
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
-	// v71 = sub v70 v6
+	// v72 = sub v71 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
-	// v72 = sub v69 v71
+	// v73 = sub v70 v72
 	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	// v73 = div v6 v70
+	// v74 = div v7 v71
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e28fd29 // fdiv v9.4s, v9.4s, v8.4s
-	// v74 = mul v20 v73
-	WORD $0x6e29dc4a // fmul v10.4s, v2.4s, v9.4s
-	// v75 = neg v74
-	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v76 = fma v75 v70 v20
-	VFMLA V8.S4, V11.S4, V2.S4
-	// v77 = fma v75 v72 v76
-	VFMLA V7.S4, V11.S4, V2.S4
-	// v78 = fma v77 v73 v74
+	// v75 = fma v21 v74 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V10.S4
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v79 = mul v78 v67
-	WORD $0x6e24dd42 // fmul v2.4s, v10.4s, v4.4s
-	// v80 = scale v79 v46
+	// v76 = neg v75
+	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
+	// v77 = fma v76 v71 v21
+	VFMLA V8.S4, V11.S4, V2.S4
+	// v78 = fma v76 v73 v77
+	VFMLA V7.S4, V11.S4, V2.S4
+	// v79 = fma v78 v74 v75
+	VFMLA V9.S4, V2.S4, V10.S4
+	// v80 = fma v79 v68 v4
+	MOVW $0x80000000, R6
+	VDUP R6, V2.S4
+	VFMLA V4.S4, V10.S4, V2.S4
+	// v81 = scale v80 v47
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -3483,11 +3782,11 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
 	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v81 = select v64 v80 v78
+	// v82 = select v65 v81 v79
 	VBSL V10.B16, V2.B16, V6.B16
-	// v82 = select v21 v18 v81
+	// v83 = select v22 v19 v82
 	VBSL V6.B16, V1.B16, V3.B16
-	// store v82
+	// store v83
 	FMOVS F3, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4219,132 +4518,137 @@ TEXT ·MishBwdNEON(SB), NOSPLIT, $0-48
 	// v4 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v5 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v11 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V13.S4
-	// v13 = 0x1p+02 (four)
-	MOVW $0x40800000, R6
+	// v13 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
 	VDUP R6, V14.S4
-	// v14 = 0x1.8p+02 (six)
-	MOVW $0x40c00000, R6
+	// v14 = 0x1p+02 (four)
+	MOVW $0x40800000, R6
 	VDUP R6, V15.S4
+	// v15 = 0x1.8p+02 (six)
+	MOVW $0x40c00000, R6
+	VDUP R6, V16.S4
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v15 = load a
-	FMOVQ (R2), F16
-	// v16 = load b
-	FMOVQ (R3), F17
-	// v17 = v16 unord v16
-	WORD $0x4e31e632 // fcmeq v18.4s, v17.4s, v17.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v18 = max v1 v16
-	WORD $0x6eb1e453 // fcmgt v19.4s, v2.4s, v17.4s
-	VBSL V17.B16, V2.B16, V19.B16
-	// v19 = min v0 v18
-	WORD $0x6ea1e67f // fcmgt v31.4s, v19.4s, v1.4s
-	VBIT V31.B16, V1.B16, V19.B16
-	// v20 = max v2 v19
-	WORD $0x6eb3e474 // fcmgt v20.4s, v3.4s, v19.4s
-	VBSL V19.B16, V3.B16, V20.B16
-	// v21 = mul v20 v4
-	WORD $0x6e25de95 // fmul v21.4s, v20.4s, v5.4s
-	// v22 = round v21
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v23 = neg v22
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v24 = fma v23 v6 v20
-	VFMLA V7.S4, V22.S4, V20.S4
-	// v25 = fma v23 v5 v24
-	VFMLA V6.S4, V22.S4, V20.S4
-	// v26 = fma v7 v25 v8
-	VMOV V9.B16, V22.B16
-	VFMLA V20.S4, V8.S4, V22.S4
-	// v27 = fma v26 v25 v9
+	// v16 = load a
+	FMOVQ (R2), F17
+	// v17 = load b
+	FMOVQ (R3), F18
+	// v18 = v17 unord v17
+	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
+	WORD $0x6e205a73 // mvn v19.16b, v19.16b
+	// v19 = max v1 v17
+	WORD $0x6eb2e454 // fcmgt v20.4s, v2.4s, v18.4s
+	VBSL V18.B16, V2.B16, V20.B16
+	// v20 = min v0 v19
+	WORD $0x6ea1e69f // fcmgt v31.4s, v20.4s, v1.4s
+	VBIT V31.B16, V1.B16, V20.B16
+	// v21 = max v2 v20
+	WORD $0x6eb4e475 // fcmgt v21.4s, v3.4s, v20.4s
+	VBSL V20.B16, V3.B16, V21.B16
+	// v22 = fma v21 v4 v5
+	VMOV V6.B16, V22.B16
+	VFMLA V5.S4, V21.S4, V22.S4
+	// v23 = round v22
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	// v24 = neg v23
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v25 = fma v24 v7 v21
+	VFMLA V8.S4, V23.S4, V21.S4
+	// v26 = fma v24 v6 v25
+	VFMLA V7.S4, V23.S4, V21.S4
+	// v27 = fma v8 v26 v9
 	VMOV V10.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v28 = fma v27 v25 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v29 = fma v28 v25 v11
+	VFMLA V21.S4, V9.S4, V23.S4
+	// v28 = fma v27 v26 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v29 = fma v28 v26 v11
 	VMOV V12.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v30 = fma v29 v25 v3
-	VMOV V4.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v31 = fma v30 v25 v3
+	VFMLA V21.S4, V24.S4, V23.S4
+	// v30 = fma v29 v26 v12
+	VMOV V13.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v31 = fma v30 v26 v3
 	VMOV V4.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v32 = scale v31 v22
+	VFMLA V21.S4, V24.S4, V23.S4
+	// v32 = fma v31 v26 v3
+	VMOV V4.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v33 = scale v32 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdef4 // fmul v20.4s, v23.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v33 = add v32 v12
-	WORD $0x4e2dd695 // fadd v21.4s, v20.4s, v13.4s
-	// v34 = fma v32 v33 v12
-	VMOV V13.B16, V22.B16
-	VFMLA V21.S4, V20.S4, V22.S4
-	// v35 = mul v13 v19
-	WORD $0x6e33ddd3 // fmul v19.4s, v14.4s, v19.4s
-	// v36 = add v32 v13
-	WORD $0x4e2ed695 // fadd v21.4s, v20.4s, v14.4s
-	// v37 = add v35 v14
-	WORD $0x4e2fd677 // fadd v23.4s, v19.4s, v15.4s
-	// v38 = fma v32 v36 v37
-	VFMLA V21.S4, V20.S4, V23.S4
-	// v39 = add v35 v13
-	WORD $0x4e2ed673 // fadd v19.4s, v19.4s, v14.4s
-	// v40 = fma v32 v38 v39
-	VFMLA V23.S4, V20.S4, V19.S4
-	// v41 = mul v32 v40
-	WORD $0x6e33de93 // fmul v19.4s, v20.4s, v19.4s
-	// v42 = mul v34 v34
-	WORD $0x6e36ded4 // fmul v20.4s, v22.4s, v22.4s
-	// v43 = div v41 v42
-	WORD $0x6e34fe73 // fdiv v19.4s, v19.4s, v20.4s
-	// v44 = select v17 v16 v43
-	VBSL V19.B16, V17.B16, V18.B16
-	// v45 = mul v15 v44
-	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
-	// store v45
-	FMOVQ F16, (R1)
+	WORD $0x6e3fdf15 // fmul v21.4s, v24.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v34 = add v33 v13
+	WORD $0x4e2ed6b6 // fadd v22.4s, v21.4s, v14.4s
+	// v35 = fma v33 v34 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V22.S4, V21.S4, V23.S4
+	// v36 = fma v14 v20 v5
+	VMOV V6.B16, V22.B16
+	VFMLA V20.S4, V15.S4, V22.S4
+	// v37 = add v33 v14
+	WORD $0x4e2fd6b4 // fadd v20.4s, v21.4s, v15.4s
+	// v38 = add v36 v15
+	WORD $0x4e30d6d8 // fadd v24.4s, v22.4s, v16.4s
+	// v39 = fma v33 v37 v38
+	VFMLA V20.S4, V21.S4, V24.S4
+	// v40 = add v36 v14
+	WORD $0x4e2fd6d4 // fadd v20.4s, v22.4s, v15.4s
+	// v41 = fma v33 v39 v40
+	VFMLA V24.S4, V21.S4, V20.S4
+	// v42 = mul v33 v41
+	WORD $0x6e34deb4 // fmul v20.4s, v21.4s, v20.4s
+	// v43 = mul v35 v35
+	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
+	// v44 = div v42 v43
+	WORD $0x6e35fe94 // fdiv v20.4s, v20.4s, v21.4s
+	// v45 = select v18 v17 v44
+	VBSL V20.B16, V18.B16, V19.B16
+	// v46 = mul v16 v45
+	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	// store v46
+	FMOVQ F17, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -4355,98 +4659,100 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v15 = load a
-	FMOVS (R2), F16
-	// v16 = load b
-	FMOVS (R3), F17
-	// v17 = v16 unord v16
-	WORD $0x4e31e632 // fcmeq v18.4s, v17.4s, v17.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
-	// v18 = max v1 v16
-	WORD $0x6eb1e453 // fcmgt v19.4s, v2.4s, v17.4s
-	VBSL V17.B16, V2.B16, V19.B16
-	// v19 = min v0 v18
-	WORD $0x6ea1e67f // fcmgt v31.4s, v19.4s, v1.4s
-	VBIT V31.B16, V1.B16, V19.B16
-	// v20 = max v2 v19
-	WORD $0x6eb3e474 // fcmgt v20.4s, v3.4s, v19.4s
-	VBSL V19.B16, V3.B16, V20.B16
-	// v21 = mul v20 v4
-	WORD $0x6e25de95 // fmul v21.4s, v20.4s, v5.4s
-	// v22 = round v21
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v23 = neg v22
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v24 = fma v23 v6 v20
-	VFMLA V7.S4, V22.S4, V20.S4
-	// v25 = fma v23 v5 v24
-	VFMLA V6.S4, V22.S4, V20.S4
-	// v26 = fma v7 v25 v8
-	VMOV V9.B16, V22.B16
-	VFMLA V20.S4, V8.S4, V22.S4
-	// v27 = fma v26 v25 v9
+	// v16 = load a
+	FMOVS (R2), F17
+	// v17 = load b
+	FMOVS (R3), F18
+	// v18 = v17 unord v17
+	WORD $0x4e32e653 // fcmeq v19.4s, v18.4s, v18.4s
+	WORD $0x6e205a73 // mvn v19.16b, v19.16b
+	// v19 = max v1 v17
+	WORD $0x6eb2e454 // fcmgt v20.4s, v2.4s, v18.4s
+	VBSL V18.B16, V2.B16, V20.B16
+	// v20 = min v0 v19
+	WORD $0x6ea1e69f // fcmgt v31.4s, v20.4s, v1.4s
+	VBIT V31.B16, V1.B16, V20.B16
+	// v21 = max v2 v20
+	WORD $0x6eb4e475 // fcmgt v21.4s, v3.4s, v20.4s
+	VBSL V20.B16, V3.B16, V21.B16
+	// v22 = fma v21 v4 v5
+	VMOV V6.B16, V22.B16
+	VFMLA V5.S4, V21.S4, V22.S4
+	// v23 = round v22
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	// v24 = neg v23
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v25 = fma v24 v7 v21
+	VFMLA V8.S4, V23.S4, V21.S4
+	// v26 = fma v24 v6 v25
+	VFMLA V7.S4, V23.S4, V21.S4
+	// v27 = fma v8 v26 v9
 	VMOV V10.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v28 = fma v27 v25 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v29 = fma v28 v25 v11
+	VFMLA V21.S4, V9.S4, V23.S4
+	// v28 = fma v27 v26 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v29 = fma v28 v26 v11
 	VMOV V12.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v30 = fma v29 v25 v3
-	VMOV V4.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v31 = fma v30 v25 v3
+	VFMLA V21.S4, V24.S4, V23.S4
+	// v30 = fma v29 v26 v12
+	VMOV V13.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v31 = fma v30 v26 v3
 	VMOV V4.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v32 = scale v31 v22
+	VFMLA V21.S4, V24.S4, V23.S4
+	// v32 = fma v31 v26 v3
+	VMOV V4.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v33 = scale v32 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdef4 // fmul v20.4s, v23.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v33 = add v32 v12
-	WORD $0x4e2dd695 // fadd v21.4s, v20.4s, v13.4s
-	// v34 = fma v32 v33 v12
-	VMOV V13.B16, V22.B16
-	VFMLA V21.S4, V20.S4, V22.S4
-	// v35 = mul v13 v19
-	WORD $0x6e33ddd3 // fmul v19.4s, v14.4s, v19.4s
-	// v36 = add v32 v13
-	WORD $0x4e2ed695 // fadd v21.4s, v20.4s, v14.4s
-	// v37 = add v35 v14
-	WORD $0x4e2fd677 // fadd v23.4s, v19.4s, v15.4s
-	// v38 = fma v32 v36 v37
-	VFMLA V21.S4, V20.S4, V23.S4
-	// v39 = add v35 v13
-	WORD $0x4e2ed673 // fadd v19.4s, v19.4s, v14.4s
-	// v40 = fma v32 v38 v39
-	VFMLA V23.S4, V20.S4, V19.S4
-	// v41 = mul v32 v40
-	WORD $0x6e33de93 // fmul v19.4s, v20.4s, v19.4s
-	// v42 = mul v34 v34
-	WORD $0x6e36ded4 // fmul v20.4s, v22.4s, v22.4s
-	// v43 = div v41 v42
-	WORD $0x6e34fe73 // fdiv v19.4s, v19.4s, v20.4s
-	// v44 = select v17 v16 v43
-	VBSL V19.B16, V17.B16, V18.B16
-	// v45 = mul v15 v44
-	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
-	// store v45
-	FMOVS F16, (R1)
+	WORD $0x6e3fdf15 // fmul v21.4s, v24.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v34 = add v33 v13
+	WORD $0x4e2ed6b6 // fadd v22.4s, v21.4s, v14.4s
+	// v35 = fma v33 v34 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V22.S4, V21.S4, V23.S4
+	// v36 = fma v14 v20 v5
+	VMOV V6.B16, V22.B16
+	VFMLA V20.S4, V15.S4, V22.S4
+	// v37 = add v33 v14
+	WORD $0x4e2fd6b4 // fadd v20.4s, v21.4s, v15.4s
+	// v38 = add v36 v15
+	WORD $0x4e30d6d8 // fadd v24.4s, v22.4s, v16.4s
+	// v39 = fma v33 v37 v38
+	VFMLA V20.S4, V21.S4, V24.S4
+	// v40 = add v36 v14
+	WORD $0x4e2fd6d4 // fadd v20.4s, v22.4s, v15.4s
+	// v41 = fma v33 v39 v40
+	VFMLA V24.S4, V21.S4, V20.S4
+	// v42 = mul v33 v41
+	WORD $0x6e34deb4 // fmul v20.4s, v21.4s, v20.4s
+	// v43 = mul v35 v35
+	WORD $0x6e37def5 // fmul v21.4s, v23.4s, v23.4s
+	// v44 = div v42 v43
+	WORD $0x6e35fe94 // fdiv v20.4s, v20.4s, v21.4s
+	// v45 = select v18 v17 v44
+	VBSL V20.B16, V18.B16, V19.B16
+	// v46 = mul v16 v45
+	WORD $0x6e33de31 // fmul v17.4s, v17.4s, v19.4s
+	// store v46
+	FMOVS F17, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -4477,150 +4783,156 @@ TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
 	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v4 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1p-01 (half)
-	MOVW $0x3f000000, R6
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
-	// v12 = 0.0 (zero)
-	VEOR V13.B16, V13.B16, V13.B16
-	// v13 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v12 = 0x1p-01 (half)
+	MOVW $0x3f000000, R6
+	VDUP R6, V13.S4
+	// v13 = 0.0 (zero)
+	VEOR V14.B16, V14.B16, V14.B16
+	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	MOVW $0xc3480000, R6
-	VDUP R6, V14.S4
+	VDUP R6, V15.S4
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v14 = load a
-	FMOVQ (R2), F15
-	// v15 = min v0 v14
-	WORD $0x6ea1e5f0 // fcmgt v16.4s, v15.4s, v1.4s
-	VBSL V15.B16, V1.B16, V16.B16
-	// v16 = max v1 v15
-	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v17 = mul v16 v3
-	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
-	// v18 = round v17
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v19 = neg v18
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v20 = fma v19 v5 v16
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v21 = fma v19 v4 v20
-	VFMLA V5.S4, V18.S4, V16.S4
-	// v22 = fma v6 v21 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V16.S4, V7.S4, V18.S4
-	// v23 = fma v22 v21 v8
+	// v15 = load a
+	FMOVQ (R2), F16
+	// v16 = min v0 v15
+	WORD $0x6ea1e611 // fcmgt v17.4s, v16.4s, v1.4s
+	VBSL V16.B16, V1.B16, V17.B16
+	// v17 = max v1 v16
+	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v18 = fma v17 v3 v4
+	VMOV V5.B16, V18.B16
+	VFMLA V4.S4, V17.S4, V18.S4
+	// v19 = round v18
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v21 = fma v20 v6 v17
+	VFMLA V7.S4, V19.S4, V17.S4
+	// v22 = fma v20 v5 v21
+	VFMLA V6.S4, V19.S4, V17.S4
+	// v23 = fma v7 v22 v8
 	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v24 = fma v23 v21 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v25 = fma v24 v21 v10
+	VFMLA V17.S4, V8.S4, V19.S4
+	// v24 = fma v23 v22 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v25 = fma v24 v22 v10
 	VMOV V11.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v26 = fma v25 v21 v2
-	VMOV V3.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v27 = fma v26 v21 v2
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v26 = fma v25 v22 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v27 = fma v26 v22 v2
 	VMOV V3.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v28 = scale v27 v18
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v28 = fma v27 v22 v2
+	VMOV V3.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v29 = scale v28 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v29 = mul v28 v11
-	WORD $0x6e2cde12 // fmul v18.4s, v16.4s, v12.4s
-	// v30 = v14 lt v12
-	WORD $0x6eafe5b4 // fcmgt v20.4s, v13.4s, v15.4s
-	// v31 = select v30 v27 v28
-	VBIF V20.B16, V16.B16, V19.B16
-	// v32 = fma v28 v29 v28
-	VFMLA V18.S4, V16.S4, V16.S4
-	// v33 = add v2 v32
-	WORD $0x4e30d475 // fadd v21.4s, v3.4s, v16.4s
-	// v34 = sub v33 v2
-	WORD $0x4ea3d6b6 // fsub v22.4s, v21.4s, v3.4s
-	// v35 = sub v32 v34
-	WORD $0x4eb6d610 // fsub v16.4s, v16.4s, v22.4s
-	// v36 = fma v31 v29 v31
-	VFMLA V18.S4, V19.S4, V19.S4
-	// v37 = div v2 v33
-	WORD $0x6e35fc72 // fdiv v18.4s, v3.4s, v21.4s
-	// v38 = mul v36 v37
-	WORD $0x6e32de76 // fmul v22.4s, v19.4s, v18.4s
-	// v39 = neg v38
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v40 = fma v39 v33 v36
-	VFMLA V21.S4, V23.S4, V19.S4
-	// v41 = fma v39 v35 v40
-	VFMLA V16.S4, V23.S4, V19.S4
-	// v42 = fma v41 v37 v38
-	VFMLA V18.S4, V19.S4, V22.S4
-	// v43 = max v13 v14
-	WORD $0x6eafe5df // fcmgt v31.4s, v14.4s, v15.4s
-	VBIT V31.B16, V14.B16, V15.B16
-	// v44 = mul v43 v42
-	WORD $0x6e36ddef // fmul v15.4s, v15.4s, v22.4s
-	// v45 = scale v44 v18
+	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v30 = mul v29 v12
+	WORD $0x6e2dde33 // fmul v19.4s, v17.4s, v13.4s
+	// v31 = v15 lt v13
+	WORD $0x6eb0e5d5 // fcmgt v21.4s, v14.4s, v16.4s
+	// v32 = select v31 v28 v29
+	VBIF V21.B16, V17.B16, V20.B16
+	// v33 = fma v29 v30 v29
+	VFMLA V19.S4, V17.S4, V17.S4
+	// v34 = add v2 v33
+	WORD $0x4e31d476 // fadd v22.4s, v3.4s, v17.4s
+	// v35 = sub v34 v2
+	WORD $0x4ea3d6d7 // fsub v23.4s, v22.4s, v3.4s
+	// v36 = sub v33 v35
+	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
+	// v37 = fma v32 v30 v32
+	VFMLA V19.S4, V20.S4, V20.S4
+	// v38 = div v2 v34
+	WORD $0x6e36fc73 // fdiv v19.4s, v3.4s, v22.4s
+	// v39 = fma v37 v38 v4
+	VMOV V5.B16, V23.B16
+	VFMLA V19.S4, V20.S4, V23.S4
+	// v40 = neg v39
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v41 = fma v40 v34 v37
+	VFMLA V22.S4, V24.S4, V20.S4
+	// v42 = fma v40 v36 v41
+	VFMLA V17.S4, V24.S4, V20.S4
+	// v43 = fma v42 v38 v39
+	VFMLA V19.S4, V20.S4, V23.S4
+	// v44 = max v14 v15
+	WORD $0x6eb0e5ff // fcmgt v31.4s, v15.4s, v16.4s
+	VBIT V31.B16, V15.B16, V16.B16
+	// v45 = fma v44 v43 v4
+	VMOV V5.B16, V17.B16
+	VFMLA V23.S4, V16.S4, V17.S4
+	// v46 = scale v45 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
+	WORD $0x6e3fde30 // fmul v16.4s, v17.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v46 = select v30 v45 v44
-	VBSL V15.B16, V16.B16, V20.B16
-	// store v46
-	FMOVQ F20, (R1)
+	// v47 = select v31 v46 v45
+	VBSL V17.B16, V16.B16, V21.B16
+	// store v47
+	FMOVQ F21, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -4630,117 +4942,120 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v14 = load a
-	FMOVS (R2), F15
-	// v15 = min v0 v14
-	WORD $0x6ea1e5f0 // fcmgt v16.4s, v15.4s, v1.4s
-	VBSL V15.B16, V1.B16, V16.B16
-	// v16 = max v1 v15
-	WORD $0x6eb0e45f // fcmgt v31.4s, v2.4s, v16.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v17 = mul v16 v3
-	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
-	// v18 = round v17
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v19 = neg v18
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v20 = fma v19 v5 v16
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v21 = fma v19 v4 v20
-	VFMLA V5.S4, V18.S4, V16.S4
-	// v22 = fma v6 v21 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V16.S4, V7.S4, V18.S4
-	// v23 = fma v22 v21 v8
+	// v15 = load a
+	FMOVS (R2), F16
+	// v16 = min v0 v15
+	WORD $0x6ea1e611 // fcmgt v17.4s, v16.4s, v1.4s
+	VBSL V16.B16, V1.B16, V17.B16
+	// v17 = max v1 v16
+	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v18 = fma v17 v3 v4
+	VMOV V5.B16, V18.B16
+	VFMLA V4.S4, V17.S4, V18.S4
+	// v19 = round v18
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v21 = fma v20 v6 v17
+	VFMLA V7.S4, V19.S4, V17.S4
+	// v22 = fma v20 v5 v21
+	VFMLA V6.S4, V19.S4, V17.S4
+	// v23 = fma v7 v22 v8
 	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v24 = fma v23 v21 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v25 = fma v24 v21 v10
+	VFMLA V17.S4, V8.S4, V19.S4
+	// v24 = fma v23 v22 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v25 = fma v24 v22 v10
 	VMOV V11.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v26 = fma v25 v21 v2
-	VMOV V3.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v27 = fma v26 v21 v2
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v26 = fma v25 v22 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v27 = fma v26 v22 v2
 	VMOV V3.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v28 = scale v27 v18
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v28 = fma v27 v22 v2
+	VMOV V3.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v29 = scale v28 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v29 = mul v28 v11
-	WORD $0x6e2cde12 // fmul v18.4s, v16.4s, v12.4s
-	// v30 = v14 lt v12
-	WORD $0x6eafe5b4 // fcmgt v20.4s, v13.4s, v15.4s
-	// v31 = select v30 v27 v28
-	VBIF V20.B16, V16.B16, V19.B16
-	// v32 = fma v28 v29 v28
-	VFMLA V18.S4, V16.S4, V16.S4
-	// v33 = add v2 v32
-	WORD $0x4e30d475 // fadd v21.4s, v3.4s, v16.4s
-	// v34 = sub v33 v2
-	WORD $0x4ea3d6b6 // fsub v22.4s, v21.4s, v3.4s
-	// v35 = sub v32 v34
-	WORD $0x4eb6d610 // fsub v16.4s, v16.4s, v22.4s
-	// v36 = fma v31 v29 v31
-	VFMLA V18.S4, V19.S4, V19.S4
-	// v37 = div v2 v33
-	WORD $0x6e35fc72 // fdiv v18.4s, v3.4s, v21.4s
-	// v38 = mul v36 v37
-	WORD $0x6e32de76 // fmul v22.4s, v19.4s, v18.4s
-	// v39 = neg v38
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v40 = fma v39 v33 v36
-	VFMLA V21.S4, V23.S4, V19.S4
-	// v41 = fma v39 v35 v40
-	VFMLA V16.S4, V23.S4, V19.S4
-	// v42 = fma v41 v37 v38
-	VFMLA V18.S4, V19.S4, V22.S4
-	// v43 = max v13 v14
-	WORD $0x6eafe5df // fcmgt v31.4s, v14.4s, v15.4s
-	VBIT V31.B16, V14.B16, V15.B16
-	// v44 = mul v43 v42
-	WORD $0x6e36ddef // fmul v15.4s, v15.4s, v22.4s
-	// v45 = scale v44 v18
+	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	// v30 = mul v29 v12
+	WORD $0x6e2dde33 // fmul v19.4s, v17.4s, v13.4s
+	// v31 = v15 lt v13
+	WORD $0x6eb0e5d5 // fcmgt v21.4s, v14.4s, v16.4s
+	// v32 = select v31 v28 v29
+	VBIF V21.B16, V17.B16, V20.B16
+	// v33 = fma v29 v30 v29
+	VFMLA V19.S4, V17.S4, V17.S4
+	// v34 = add v2 v33
+	WORD $0x4e31d476 // fadd v22.4s, v3.4s, v17.4s
+	// v35 = sub v34 v2
+	WORD $0x4ea3d6d7 // fsub v23.4s, v22.4s, v3.4s
+	// v36 = sub v33 v35
+	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
+	// v37 = fma v32 v30 v32
+	VFMLA V19.S4, V20.S4, V20.S4
+	// v38 = div v2 v34
+	WORD $0x6e36fc73 // fdiv v19.4s, v3.4s, v22.4s
+	// v39 = fma v37 v38 v4
+	VMOV V5.B16, V23.B16
+	VFMLA V19.S4, V20.S4, V23.S4
+	// v40 = neg v39
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v41 = fma v40 v34 v37
+	VFMLA V22.S4, V24.S4, V20.S4
+	// v42 = fma v40 v36 v41
+	VFMLA V17.S4, V24.S4, V20.S4
+	// v43 = fma v42 v38 v39
+	VFMLA V19.S4, V20.S4, V23.S4
+	// v44 = max v14 v15
+	WORD $0x6eb0e5ff // fcmgt v31.4s, v15.4s, v16.4s
+	VBIT V31.B16, V15.B16, V16.B16
+	// v45 = fma v44 v43 v4
+	VMOV V5.B16, V17.B16
+	VFMLA V23.S4, V16.S4, V17.S4
+	// v46 = scale v45 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddf0 // fmul v16.4s, v15.4s, v31.4s
+	WORD $0x6e3fde30 // fmul v16.4s, v17.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v46 = select v30 v45 v44
-	VBSL V15.B16, V16.B16, V20.B16
-	// store v46
-	FMOVS F20, (R1)
+	// v47 = select v31 v46 v45
+	VBSL V17.B16, V16.B16, V21.B16
+	// store v47
+	FMOVS F21, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -4809,95 +5124,89 @@ TEXT ·SeluBwdNEON(SB), NOSPLIT, $0-48
 	// v16 = 0x1.fffffep+127 (MaxFloat32)
 	MOVW $0x7f7fffff, R6
 	VDUP R6, V17.S4
+	// v17 = -0.0 (-0)
+	MOVW $0x80000000, R6
+	VDUP R6, V18.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v17 = load a
-	FMOVQ (R2), F18
-	FMOVQ 16(R2), F19
-	// v18 = load b
-	FMOVQ (R3), F20
-	FMOVQ 16(R3), F21
-	// v19 = min v3 v18
-	WORD $0x6ea4e696 // fcmgt v22.4s, v20.4s, v4.4s
-	VBSL V20.B16, V4.B16, V22.B16
+	// v18 = load a
+	FMOVQ (R2), F19
+	FMOVQ 16(R2), F20
+	// v19 = load b
+	FMOVQ (R3), F21
+	FMOVQ 16(R3), F22
+	// v20 = min v3 v19
 	WORD $0x6ea4e6b7 // fcmgt v23.4s, v21.4s, v4.4s
 	VBSL V21.B16, V4.B16, V23.B16
-	// v20 = max v4 v19
-	WORD $0x6eb6e4bf // fcmgt v31.4s, v5.4s, v22.4s
-	VBIT V31.B16, V5.B16, V22.B16
+	WORD $0x6ea4e6d8 // fcmgt v24.4s, v22.4s, v4.4s
+	VBSL V22.B16, V4.B16, V24.B16
+	// v21 = max v4 v20
 	WORD $0x6eb7e4bf // fcmgt v31.4s, v5.4s, v23.4s
 	VBIT V31.B16, V5.B16, V23.B16
-	// v21 = mul v20 v6
-	WORD $0x6e27ded8 // fmul v24.4s, v22.4s, v7.4s
+	WORD $0x6eb8e4bf // fcmgt v31.4s, v5.4s, v24.4s
+	VBIT V31.B16, V5.B16, V24.B16
+	// v22 = mul v21 v6
 	WORD $0x6e27def9 // fmul v25.4s, v23.4s, v7.4s
-	// v22 = round v21
-	WORD $0x4e218b18 // frintn v24.4s, v24.4s
+	WORD $0x6e27df1a // fmul v26.4s, v24.4s, v7.4s
+	// v23 = round v22
 	WORD $0x4e218b39 // frintn v25.4s, v25.4s
-	// v23 = neg v22
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	WORD $0x4e218b5a // frintn v26.4s, v26.4s
+	// v24 = neg v23
 	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v24 = fma v23 v8 v20
-	VFMLA V9.S4, V26.S4, V22.S4
+	WORD $0x6ea0fb5c // fneg v28.4s, v26.4s
+	// v25 = fma v24 v8 v21
 	VFMLA V9.S4, V27.S4, V23.S4
-	// v25 = fma v23 v7 v24
-	VFMLA V8.S4, V26.S4, V22.S4
+	VFMLA V9.S4, V28.S4, V24.S4
+	// v26 = fma v24 v7 v25
 	VFMLA V8.S4, V27.S4, V23.S4
-	// v26 = fma v9 v25 v10
-	VMOV V11.B16, V26.B16
-	VFMLA V22.S4, V10.S4, V26.S4
+	VFMLA V8.S4, V28.S4, V24.S4
+	// v27 = fma v9 v26 v10
 	VMOV V11.B16, V27.B16
 	VFMLA V23.S4, V10.S4, V27.S4
-	// v27 = fma v26 v25 v11
-	VMOV V12.B16, V28.B16
-	VFMLA V22.S4, V26.S4, V28.S4
-	VMOV V12.B16, V26.B16
-	VFMLA V23.S4, V27.S4, V26.S4
-	// v28 = fma v27 v25 v12
-	VMOV V13.B16, V27.B16
-	VFMLA V22.S4, V28.S4, V27.S4
-	VMOV V13.B16, V28.B16
-	VFMLA V23.S4, V26.S4, V28.S4
-	// v29 = fma v28 v25 v13
-	VMOV V14.B16, V26.B16
-	VFMLA V22.S4, V27.S4, V26.S4
-	VMOV V14.B16, V27.B16
-	VFMLA V23.S4, V28.S4, V27.S4
-	// v30 = fma v29 v25 v5
-	VMOV V6.B16, V28.B16
-	VFMLA V22.S4, V26.S4, V28.S4
-	VMOV V6.B16, V26.B16
-	VFMLA V23.S4, V27.S4, V26.S4
-	// v31 = fma v30 v25 v5
+	VMOV V11.B16, V28.B16
+	VFMLA V24.S4, V10.S4, V28.S4
+	// v28 = fma v27 v26 v11
+	VMOV V12.B16, V31.B16
+	VFMLA V23.S4, V27.S4, V31.S4
+	VMOV V31.B16, V27.B16
+	VMOV V12.B16, V31.B16
+	VFMLA V24.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v29 = fma v28 v26 v12
+	VMOV V13.B16, V31.B16
+	VFMLA V23.S4, V27.S4, V31.S4
+	VMOV V31.B16, V27.B16
+	VMOV V13.B16, V31.B16
+	VFMLA V24.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v30 = fma v29 v26 v13
+	VMOV V14.B16, V31.B16
+	VFMLA V23.S4, V27.S4, V31.S4
+	VMOV V31.B16, V27.B16
+	VMOV V14.B16, V31.B16
+	VFMLA V24.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v31 = fma v30 v26 v5
+	VMOV V6.B16, V31.B16
+	VFMLA V23.S4, V27.S4, V31.S4
+	VMOV V31.B16, V27.B16
+	VMOV V6.B16, V31.B16
+	VFMLA V24.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v32 = fma v31 v26 v5
+	VMOV V6.B16, V31.B16
+	VFMLA V23.S4, V27.S4, V31.S4
+	VMOV V31.B16, V23.B16
 	VMOV V6.B16, V27.B16
-	VFMLA V22.S4, V28.S4, V27.S4
-	VMOV V6.B16, V22.B16
-	VFMLA V23.S4, V26.S4, V22.S4
-	// v32 = mul v2 v31
-	WORD $0x6e3bdc77 // fmul v23.4s, v3.4s, v27.4s
-	WORD $0x6e36dc76 // fmul v22.4s, v3.4s, v22.4s
-	// v33 = mul v17 v32
-	WORD $0x6e37de57 // fmul v23.4s, v18.4s, v23.4s
-	WORD $0x6e36de76 // fmul v22.4s, v19.4s, v22.4s
-	// v34 = scale v33 v22
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdef7 // fmul v23.4s, v23.4s, v31.4s
-	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	VFMLA V24.S4, V28.S4, V27.S4
+	// v33 = mul v2 v32
+	WORD $0x6e37dc77 // fmul v23.4s, v3.4s, v23.4s
+	WORD $0x6e3bdc78 // fmul v24.4s, v3.4s, v27.4s
+	// v34 = mul v18 v33
+	WORD $0x6e37de77 // fmul v23.4s, v19.4s, v23.4s
+	WORD $0x6e38de98 // fmul v24.4s, v20.4s, v24.4s
+	// v35 = scale v34 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf73d // fmin v29.4s, v25.4s, v29.4s
@@ -4914,33 +5223,53 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
-	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
-	// v35 = v18 gt v14
-	WORD $0x6eafe694 // fcmgt v20.4s, v20.4s, v15.4s
+	WORD $0x6e3fdef7 // fmul v23.4s, v23.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf75d // fmin v29.4s, v26.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ebae7ff // fcmgt v31.4s, v31.4s, v26.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd75e // fsub v30.4s, v26.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdf18 // fmul v24.4s, v24.4s, v31.4s
+	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
+	// v36 = v19 gt v14
 	WORD $0x6eafe6b5 // fcmgt v21.4s, v21.4s, v15.4s
-	// v36 = max v15 v17
-	WORD $0x6eb2e618 // fcmgt v24.4s, v16.4s, v18.4s
-	VBSL V18.B16, V16.B16, V24.B16
+	WORD $0x6eafe6d6 // fcmgt v22.4s, v22.4s, v15.4s
+	// v37 = max v15 v18
 	WORD $0x6eb3e619 // fcmgt v25.4s, v16.4s, v19.4s
 	VBSL V19.B16, V16.B16, V25.B16
-	// v37 = min v16 v36
-	WORD $0x6eb1e71f // fcmgt v31.4s, v24.4s, v17.4s
-	VBIT V31.B16, V17.B16, V24.B16
+	WORD $0x6eb4e61a // fcmgt v26.4s, v16.4s, v20.4s
+	VBSL V20.B16, V16.B16, V26.B16
+	// v38 = min v16 v37
 	WORD $0x6eb1e73f // fcmgt v31.4s, v25.4s, v17.4s
 	VBIT V31.B16, V17.B16, V25.B16
-	// v38 = mul v1 v37
-	WORD $0x6e38dc58 // fmul v24.4s, v2.4s, v24.4s
-	WORD $0x6e39dc59 // fmul v25.4s, v2.4s, v25.4s
-	// v39 = fma v0 v17 v38
-	VFMLA V18.S4, V1.S4, V24.S4
-	VFMLA V19.S4, V1.S4, V25.S4
-	// v40 = select v35 v39 v34
-	VBSL V23.B16, V24.B16, V20.B16
-	VBSL V22.B16, V25.B16, V21.B16
-	// store v40
-	FMOVQ F20, (R1)
-	FMOVQ F21, 16(R1)
+	WORD $0x6eb1e75f // fcmgt v31.4s, v26.4s, v17.4s
+	VBIT V31.B16, V17.B16, V26.B16
+	// v39 = fma v1 v38 v17
+	VMOV V18.B16, V27.B16
+	VFMLA V25.S4, V2.S4, V27.S4
+	VMOV V18.B16, V25.B16
+	VFMLA V26.S4, V2.S4, V25.S4
+	// v40 = fma v0 v18 v39
+	VFMLA V19.S4, V1.S4, V27.S4
+	VFMLA V20.S4, V1.S4, V25.S4
+	// v41 = select v36 v40 v35
+	VBSL V23.B16, V27.B16, V21.B16
+	VBSL V24.B16, V25.B16, V22.B16
+	// store v41
+	FMOVQ F21, (R1)
+	FMOVQ F22, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	ADD $32, R3
@@ -4951,83 +5280,84 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v17 = load a
-	FMOVQ (R2), F18
-	// v18 = load b
-	FMOVQ (R3), F19
-	// v19 = min v3 v18
-	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
-	VBSL V19.B16, V4.B16, V20.B16
-	// v20 = max v4 v19
-	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
-	VBIT V31.B16, V5.B16, V20.B16
-	// v21 = mul v20 v6
-	WORD $0x6e27de95 // fmul v21.4s, v20.4s, v7.4s
-	// v22 = round v21
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v23 = neg v22
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v24 = fma v23 v8 v20
-	VFMLA V9.S4, V22.S4, V20.S4
-	// v25 = fma v23 v7 v24
-	VFMLA V8.S4, V22.S4, V20.S4
-	// v26 = fma v9 v25 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V20.S4, V10.S4, V22.S4
-	// v27 = fma v26 v25 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v28 = fma v27 v25 v12
-	VMOV V13.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v29 = fma v28 v25 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v30 = fma v29 v25 v5
-	VMOV V6.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v31 = fma v30 v25 v5
+	// v18 = load a
+	FMOVQ (R2), F19
+	// v19 = load b
+	FMOVQ (R3), F20
+	// v20 = min v3 v19
+	WORD $0x6ea4e695 // fcmgt v21.4s, v20.4s, v4.4s
+	VBSL V20.B16, V4.B16, V21.B16
+	// v21 = max v4 v20
+	WORD $0x6eb5e4bf // fcmgt v31.4s, v5.4s, v21.4s
+	VBIT V31.B16, V5.B16, V21.B16
+	// v22 = mul v21 v6
+	WORD $0x6e27deb6 // fmul v22.4s, v21.4s, v7.4s
+	// v23 = round v22
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	// v24 = neg v23
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v25 = fma v24 v8 v21
+	VFMLA V9.S4, V23.S4, V21.S4
+	// v26 = fma v24 v7 v25
+	VFMLA V8.S4, V23.S4, V21.S4
+	// v27 = fma v9 v26 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V21.S4, V10.S4, V23.S4
+	// v28 = fma v27 v26 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v29 = fma v28 v26 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V21.S4, V24.S4, V23.S4
+	// v30 = fma v29 v26 v13
+	VMOV V14.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v31 = fma v30 v26 v5
 	VMOV V6.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v32 = mul v2 v31
-	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
-	// v33 = mul v17 v32
-	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
-	// v34 = scale v33 v22
+	VFMLA V21.S4, V24.S4, V23.S4
+	// v32 = fma v31 v26 v5
+	VMOV V6.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v33 = mul v2 v32
+	WORD $0x6e38dc75 // fmul v21.4s, v3.4s, v24.4s
+	// v34 = mul v18 v33
+	WORD $0x6e35de75 // fmul v21.4s, v19.4s, v21.4s
+	// v35 = scale v34 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v35 = v18 gt v14
-	WORD $0x6eafe673 // fcmgt v19.4s, v19.4s, v15.4s
-	// v36 = max v15 v17
-	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
-	VBSL V18.B16, V16.B16, V21.B16
-	// v37 = min v16 v36
-	WORD $0x6eb1e6bf // fcmgt v31.4s, v21.4s, v17.4s
-	VBIT V31.B16, V17.B16, V21.B16
-	// v38 = mul v1 v37
-	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
-	// v39 = fma v0 v17 v38
-	VFMLA V18.S4, V1.S4, V21.S4
-	// v40 = select v35 v39 v34
-	VBSL V20.B16, V21.B16, V19.B16
-	// store v40
-	FMOVQ F19, (R1)
+	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v36 = v19 gt v14
+	WORD $0x6eafe694 // fcmgt v20.4s, v20.4s, v15.4s
+	// v37 = max v15 v18
+	WORD $0x6eb3e616 // fcmgt v22.4s, v16.4s, v19.4s
+	VBSL V19.B16, V16.B16, V22.B16
+	// v38 = min v16 v37
+	WORD $0x6eb1e6df // fcmgt v31.4s, v22.4s, v17.4s
+	VBIT V31.B16, V17.B16, V22.B16
+	// v39 = fma v1 v38 v17
+	VMOV V18.B16, V23.B16
+	VFMLA V22.S4, V2.S4, V23.S4
+	// v40 = fma v0 v18 v39
+	VFMLA V19.S4, V1.S4, V23.S4
+	// v41 = select v36 v40 v35
+	VBSL V21.B16, V23.B16, V20.B16
+	// store v41
+	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -5038,83 +5368,84 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v17 = load a
-	FMOVS (R2), F18
-	// v18 = load b
-	FMOVS (R3), F19
-	// v19 = min v3 v18
-	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
-	VBSL V19.B16, V4.B16, V20.B16
-	// v20 = max v4 v19
-	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
-	VBIT V31.B16, V5.B16, V20.B16
-	// v21 = mul v20 v6
-	WORD $0x6e27de95 // fmul v21.4s, v20.4s, v7.4s
-	// v22 = round v21
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v23 = neg v22
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v24 = fma v23 v8 v20
-	VFMLA V9.S4, V22.S4, V20.S4
-	// v25 = fma v23 v7 v24
-	VFMLA V8.S4, V22.S4, V20.S4
-	// v26 = fma v9 v25 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V20.S4, V10.S4, V22.S4
-	// v27 = fma v26 v25 v11
-	VMOV V12.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v28 = fma v27 v25 v12
-	VMOV V13.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v29 = fma v28 v25 v13
-	VMOV V14.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v30 = fma v29 v25 v5
-	VMOV V6.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v31 = fma v30 v25 v5
+	// v18 = load a
+	FMOVS (R2), F19
+	// v19 = load b
+	FMOVS (R3), F20
+	// v20 = min v3 v19
+	WORD $0x6ea4e695 // fcmgt v21.4s, v20.4s, v4.4s
+	VBSL V20.B16, V4.B16, V21.B16
+	// v21 = max v4 v20
+	WORD $0x6eb5e4bf // fcmgt v31.4s, v5.4s, v21.4s
+	VBIT V31.B16, V5.B16, V21.B16
+	// v22 = mul v21 v6
+	WORD $0x6e27deb6 // fmul v22.4s, v21.4s, v7.4s
+	// v23 = round v22
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	// v24 = neg v23
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
+	// v25 = fma v24 v8 v21
+	VFMLA V9.S4, V23.S4, V21.S4
+	// v26 = fma v24 v7 v25
+	VFMLA V8.S4, V23.S4, V21.S4
+	// v27 = fma v9 v26 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V21.S4, V10.S4, V23.S4
+	// v28 = fma v27 v26 v11
+	VMOV V12.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v29 = fma v28 v26 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V21.S4, V24.S4, V23.S4
+	// v30 = fma v29 v26 v13
+	VMOV V14.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v31 = fma v30 v26 v5
 	VMOV V6.B16, V23.B16
-	VFMLA V20.S4, V22.S4, V23.S4
-	// v32 = mul v2 v31
-	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
-	// v33 = mul v17 v32
-	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
-	// v34 = scale v33 v22
+	VFMLA V21.S4, V24.S4, V23.S4
+	// v32 = fma v31 v26 v5
+	VMOV V6.B16, V24.B16
+	VFMLA V21.S4, V23.S4, V24.S4
+	// v33 = mul v2 v32
+	WORD $0x6e38dc75 // fmul v21.4s, v3.4s, v24.4s
+	// v34 = mul v18 v33
+	WORD $0x6e35de75 // fmul v21.4s, v19.4s, v21.4s
+	// v35 = scale v34 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v35 = v18 gt v14
-	WORD $0x6eafe673 // fcmgt v19.4s, v19.4s, v15.4s
-	// v36 = max v15 v17
-	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
-	VBSL V18.B16, V16.B16, V21.B16
-	// v37 = min v16 v36
-	WORD $0x6eb1e6bf // fcmgt v31.4s, v21.4s, v17.4s
-	VBIT V31.B16, V17.B16, V21.B16
-	// v38 = mul v1 v37
-	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
-	// v39 = fma v0 v17 v38
-	VFMLA V18.S4, V1.S4, V21.S4
-	// v40 = select v35 v39 v34
-	VBSL V20.B16, V21.B16, V19.B16
-	// store v40
-	FMOVS F19, (R1)
+	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v36 = v19 gt v14
+	WORD $0x6eafe694 // fcmgt v20.4s, v20.4s, v15.4s
+	// v37 = max v15 v18
+	WORD $0x6eb3e616 // fcmgt v22.4s, v16.4s, v19.4s
+	VBSL V19.B16, V16.B16, V22.B16
+	// v38 = min v16 v37
+	WORD $0x6eb1e6df // fcmgt v31.4s, v22.4s, v17.4s
+	VBIT V31.B16, V17.B16, V22.B16
+	// v39 = fma v1 v38 v17
+	VMOV V18.B16, V23.B16
+	VFMLA V22.S4, V2.S4, V23.S4
+	// v40 = fma v0 v18 v39
+	VFMLA V19.S4, V1.S4, V23.S4
+	// v41 = select v36 v40 v35
+	VBSL V21.B16, V23.B16, V20.B16
+	// store v41
+	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -5150,212 +5481,122 @@ TEXT ·SeluFwdNEON(SB), NOSPLIT, $0-48
 	// v5 = 0x1.fffffep+127 (MaxFloat32)
 	MOVW $0x7f7fffff, R6
 	VDUP R6, V6.S4
-	// v6 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
-	MOVW $0xc2ac0000, R6
+	// v6 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v7 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	MOVW $0xc2ac0000, R6
 	VDUP R6, V8.S4
-	// v8 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v8 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v9 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	MOVW $0x3ab5f603, R6
+	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.122776p-07 (expm1Q[3])
-	MOVW $0x3c0913bb, R6
+	// v11 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	MOVW $0x3ab5f603, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1.555674p-05 (expm1Q[2])
-	MOVW $0x3d2aab3a, R6
+	// v12 = 0x1.122776p-07 (expm1Q[3])
+	MOVW $0x3c0913bb, R6
 	VDUP R6, V13.S4
-	// v13 = 0x1.5554bp-03 (expm1Q[1])
-	MOVW $0x3e2aaa58, R6
+	// v13 = 0x1.555674p-05 (expm1Q[2])
+	MOVW $0x3d2aab3a, R6
 	VDUP R6, V14.S4
-	// v14 = 0x1.fffffep-02 (expm1Q[0])
-	MOVW $0x3effffff, R6
+	// v14 = 0x1.5554bp-03 (expm1Q[1])
+	MOVW $0x3e2aaa58, R6
 	VDUP R6, V15.S4
-	// v15 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v15 = 0x1.fffffep-02 (expm1Q[0])
+	MOVW $0x3effffff, R6
 	VDUP R6, V16.S4
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v16 = load a
-	FMOVQ (R2), F17
-	FMOVQ 16(R2), F18
-	// v17 = max v4 v16
-	WORD $0x6eb1e4b3 // fcmgt v19.4s, v5.4s, v17.4s
-	VBSL V17.B16, V5.B16, V19.B16
-	WORD $0x6eb2e4b4 // fcmgt v20.4s, v5.4s, v18.4s
-	VBSL V18.B16, V5.B16, V20.B16
-	// v18 = min v5 v17
-	WORD $0x6ea6e67f // fcmgt v31.4s, v19.4s, v6.4s
-	VBIT V31.B16, V6.B16, V19.B16
-	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
-	VBIT V31.B16, V6.B16, V20.B16
-	// v19 = mul v1 v18
-	WORD $0x6e33dc53 // fmul v19.4s, v2.4s, v19.4s
-	WORD $0x6e34dc54 // fmul v20.4s, v2.4s, v20.4s
-	// v20 = fma v0 v16 v19
-	VFMLA V17.S4, V1.S4, V19.S4
-	VFMLA V18.S4, V1.S4, V20.S4
-	// v21 = max v6 v16
-	WORD $0x6eb1e4f5 // fcmgt v21.4s, v7.4s, v17.4s
-	VBSL V17.B16, V7.B16, V21.B16
-	WORD $0x6eb2e4f6 // fcmgt v22.4s, v7.4s, v18.4s
-	VBSL V18.B16, V7.B16, V22.B16
-	// v22 = min v3 v21
-	WORD $0x6ea4e6bf // fcmgt v31.4s, v21.4s, v4.4s
-	VBIT V31.B16, V4.B16, V21.B16
-	WORD $0x6ea4e6df // fcmgt v31.4s, v22.4s, v4.4s
-	VBIT V31.B16, V4.B16, V22.B16
-	// v23 = v16 gt v3
-	WORD $0x6ea4e631 // fcmgt v17.4s, v17.4s, v4.4s
-	WORD $0x6ea4e652 // fcmgt v18.4s, v18.4s, v4.4s
-	// v24 = mul v22 v7
-	WORD $0x6e28deb7 // fmul v23.4s, v21.4s, v8.4s
-	WORD $0x6e28ded8 // fmul v24.4s, v22.4s, v8.4s
-	// v25 = round v24
-	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	WORD $0x4e218b18 // frintn v24.4s, v24.4s
-	// v26 = neg v25
-	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v27 = fma v26 v9 v22
-	VFMLA V10.S4, V25.S4, V21.S4
-	VFMLA V10.S4, V26.S4, V22.S4
-	// v28 = fma v26 v8 v27
-	VFMLA V9.S4, V25.S4, V21.S4
-	VFMLA V9.S4, V26.S4, V22.S4
-	// v29 = mul v28 v28
-	WORD $0x6e35deb9 // fmul v25.4s, v21.4s, v21.4s
-	WORD $0x6e36deda // fmul v26.4s, v22.4s, v22.4s
-	// v30 = fma v10 v28 v11
-	VMOV V12.B16, V27.B16
-	VFMLA V21.S4, V11.S4, V27.S4
-	VMOV V12.B16, V28.B16
-	VFMLA V22.S4, V11.S4, V28.S4
-	// v31 = fma v30 v28 v12
-	VMOV V13.B16, V31.B16
-	VFMLA V21.S4, V27.S4, V31.S4
-	VMOV V31.B16, V27.B16
-	VMOV V13.B16, V31.B16
-	VFMLA V22.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v32 = fma v31 v28 v13
-	VMOV V14.B16, V31.B16
-	VFMLA V21.S4, V27.S4, V31.S4
-	VMOV V31.B16, V27.B16
-	VMOV V14.B16, V31.B16
-	VFMLA V22.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v33 = fma v32 v28 v14
-	VMOV V15.B16, V31.B16
-	VFMLA V21.S4, V27.S4, V31.S4
-	VMOV V31.B16, V27.B16
-	VMOV V15.B16, V31.B16
-	VFMLA V22.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v34 = fma v29 v33 v28
-	VFMLA V27.S4, V25.S4, V21.S4
-	VFMLA V28.S4, V26.S4, V22.S4
-	// v35 = scale v15 v25
-	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde17 // fmul v23.4s, v16.4s, v31.4s
-	WORD $0x4ea1bb1f // fcvtzs v31.4s, v24.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde18 // fmul v24.4s, v16.4s, v31.4s
-	// v36 = sub v35 v15
-	WORD $0x4eb0d6f9 // fsub v25.4s, v23.4s, v16.4s
-	WORD $0x4eb0d71a // fsub v26.4s, v24.4s, v16.4s
-	// v37 = fma v35 v34 v36
-	VFMLA V21.S4, V23.S4, V25.S4
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v38 = mul v2 v37
-	WORD $0x6e39dc75 // fmul v21.4s, v3.4s, v25.4s
-	WORD $0x6e3adc76 // fmul v22.4s, v3.4s, v26.4s
-	// v39 = select v23 v20 v38
-	VBSL V21.B16, V19.B16, V17.B16
-	VBSL V22.B16, V20.B16, V18.B16
-	// store v39
-	FMOVQ F17, (R1)
-	FMOVQ F18, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
+	// v16 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
+	VDUP R6, V17.S4
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v16 = load a
-	FMOVQ (R2), F17
-	// v17 = max v4 v16
-	WORD $0x6eb1e4b2 // fcmgt v18.4s, v5.4s, v17.4s
-	VBSL V17.B16, V5.B16, V18.B16
-	// v18 = min v5 v17
-	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
-	VBIT V31.B16, V6.B16, V18.B16
-	// v19 = mul v1 v18
-	WORD $0x6e32dc52 // fmul v18.4s, v2.4s, v18.4s
-	// v20 = fma v0 v16 v19
-	VFMLA V17.S4, V1.S4, V18.S4
-	// v21 = max v6 v16
-	WORD $0x6eb1e4f3 // fcmgt v19.4s, v7.4s, v17.4s
-	VBSL V17.B16, V7.B16, V19.B16
-	// v22 = min v3 v21
+	// v17 = load a
+	FMOVQ (R2), F18
+	// v18 = max v4 v17
+	WORD $0x6eb2e4b3 // fcmgt v19.4s, v5.4s, v18.4s
+	VBSL V18.B16, V5.B16, V19.B16
+	// v19 = min v5 v18
+	WORD $0x6ea6e67f // fcmgt v31.4s, v19.4s, v6.4s
+	VBIT V31.B16, V6.B16, V19.B16
+	// v20 = fma v1 v19 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V19.S4, V2.S4, V20.S4
+	// v21 = fma v0 v17 v20
+	VFMLA V18.S4, V1.S4, V20.S4
+	// v22 = max v7 v17
+	WORD $0x6eb2e513 // fcmgt v19.4s, v8.4s, v18.4s
+	VBSL V18.B16, V8.B16, V19.B16
+	// v23 = min v3 v22
 	WORD $0x6ea4e67f // fcmgt v31.4s, v19.4s, v4.4s
 	VBIT V31.B16, V4.B16, V19.B16
-	// v23 = v16 gt v3
-	WORD $0x6ea4e631 // fcmgt v17.4s, v17.4s, v4.4s
-	// v24 = mul v22 v7
-	WORD $0x6e28de74 // fmul v20.4s, v19.4s, v8.4s
-	// v25 = round v24
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v26 = neg v25
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v27 = fma v26 v9 v22
-	VFMLA V10.S4, V21.S4, V19.S4
-	// v28 = fma v26 v8 v27
-	VFMLA V9.S4, V21.S4, V19.S4
-	// v29 = mul v28 v28
-	WORD $0x6e33de75 // fmul v21.4s, v19.4s, v19.4s
-	// v30 = fma v10 v28 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V19.S4, V11.S4, V22.S4
-	// v31 = fma v30 v28 v12
+	// v24 = v17 gt v3
+	WORD $0x6ea4e652 // fcmgt v18.4s, v18.4s, v4.4s
+	// v25 = fma v23 v8 v6
+	VMOV V7.B16, V21.B16
+	VFMLA V9.S4, V19.S4, V21.S4
+	// v26 = round v25
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v27 = neg v26
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v28 = fma v27 v10 v23
+	VFMLA V11.S4, V22.S4, V19.S4
+	// v29 = fma v27 v9 v28
+	VFMLA V10.S4, V22.S4, V19.S4
+	// v30 = fma v29 v29 v6
+	VMOV V7.B16, V22.B16
+	VFMLA V19.S4, V19.S4, V22.S4
+	// v31 = fma v11 v29 v12
 	VMOV V13.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v32 = fma v31 v28 v13
-	VMOV V14.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v33 = fma v32 v28 v14
+	VFMLA V19.S4, V12.S4, V23.S4
+	// v32 = fma v31 v29 v13
+	VMOV V14.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v33 = fma v32 v29 v14
 	VMOV V15.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v34 = fma v29 v33 v28
-	VFMLA V23.S4, V21.S4, V19.S4
-	// v35 = scale v15 v25
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	VFMLA V19.S4, V24.S4, V23.S4
+	// v34 = fma v33 v29 v15
+	VMOV V16.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v35 = fma v30 v34 v29
+	VFMLA V24.S4, V22.S4, V19.S4
+	// v36 = scale v16 v26
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
-	// v36 = sub v35 v15
-	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
-	// v37 = fma v35 v34 v36
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v38 = mul v2 v37
-	WORD $0x6e35dc73 // fmul v19.4s, v3.4s, v21.4s
-	// v39 = select v23 v20 v38
-	VBSL V19.B16, V18.B16, V17.B16
-	// store v39
-	FMOVQ F17, (R1)
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde35 // fmul v21.4s, v17.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v37 = sub v36 v16
+	WORD $0x4eb1d6b6 // fsub v22.4s, v21.4s, v17.4s
+	// v38 = fma v36 v35 v37
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v39 = fma v2 v38 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V22.S4, V3.S4, V19.S4
+	// v40 = select v24 v21 v39
+	VBSL V19.B16, V20.B16, V18.B16
+	// store v40
+	FMOVQ F18, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -5365,67 +5606,85 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v16 = load a
-	FMOVS (R2), F17
-	// v17 = max v4 v16
-	WORD $0x6eb1e4b2 // fcmgt v18.4s, v5.4s, v17.4s
-	VBSL V17.B16, V5.B16, V18.B16
-	// v18 = min v5 v17
-	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
-	VBIT V31.B16, V6.B16, V18.B16
-	// v19 = mul v1 v18
-	WORD $0x6e32dc52 // fmul v18.4s, v2.4s, v18.4s
-	// v20 = fma v0 v16 v19
-	VFMLA V17.S4, V1.S4, V18.S4
-	// v21 = max v6 v16
-	WORD $0x6eb1e4f3 // fcmgt v19.4s, v7.4s, v17.4s
-	VBSL V17.B16, V7.B16, V19.B16
-	// v22 = min v3 v21
+	// v17 = load a
+	FMOVS (R2), F18
+	// v18 = max v4 v17
+	WORD $0x6eb2e4b3 // fcmgt v19.4s, v5.4s, v18.4s
+	VBSL V18.B16, V5.B16, V19.B16
+	// v19 = min v5 v18
+	WORD $0x6ea6e67f // fcmgt v31.4s, v19.4s, v6.4s
+	VBIT V31.B16, V6.B16, V19.B16
+	// v20 = fma v1 v19 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V19.S4, V2.S4, V20.S4
+	// v21 = fma v0 v17 v20
+	VFMLA V18.S4, V1.S4, V20.S4
+	// v22 = max v7 v17
+	WORD $0x6eb2e513 // fcmgt v19.4s, v8.4s, v18.4s
+	VBSL V18.B16, V8.B16, V19.B16
+	// v23 = min v3 v22
 	WORD $0x6ea4e67f // fcmgt v31.4s, v19.4s, v4.4s
 	VBIT V31.B16, V4.B16, V19.B16
-	// v23 = v16 gt v3
-	WORD $0x6ea4e631 // fcmgt v17.4s, v17.4s, v4.4s
-	// v24 = mul v22 v7
-	WORD $0x6e28de74 // fmul v20.4s, v19.4s, v8.4s
-	// v25 = round v24
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v26 = neg v25
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v27 = fma v26 v9 v22
-	VFMLA V10.S4, V21.S4, V19.S4
-	// v28 = fma v26 v8 v27
-	VFMLA V9.S4, V21.S4, V19.S4
-	// v29 = mul v28 v28
-	WORD $0x6e33de75 // fmul v21.4s, v19.4s, v19.4s
-	// v30 = fma v10 v28 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V19.S4, V11.S4, V22.S4
-	// v31 = fma v30 v28 v12
+	// v24 = v17 gt v3
+	WORD $0x6ea4e652 // fcmgt v18.4s, v18.4s, v4.4s
+	// v25 = fma v23 v8 v6
+	VMOV V7.B16, V21.B16
+	VFMLA V9.S4, V19.S4, V21.S4
+	// v26 = round v25
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v27 = neg v26
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v28 = fma v27 v10 v23
+	VFMLA V11.S4, V22.S4, V19.S4
+	// v29 = fma v27 v9 v28
+	VFMLA V10.S4, V22.S4, V19.S4
+	// v30 = fma v29 v29 v6
+	VMOV V7.B16, V22.B16
+	VFMLA V19.S4, V19.S4, V22.S4
+	// v31 = fma v11 v29 v12
 	VMOV V13.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v32 = fma v31 v28 v13
-	VMOV V14.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v33 = fma v32 v28 v14
+	VFMLA V19.S4, V12.S4, V23.S4
+	// v32 = fma v31 v29 v13
+	VMOV V14.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v33 = fma v32 v29 v14
 	VMOV V15.B16, V23.B16
-	VFMLA V19.S4, V22.S4, V23.S4
-	// v34 = fma v29 v33 v28
-	VFMLA V23.S4, V21.S4, V19.S4
-	// v35 = scale v15 v25
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	VFMLA V19.S4, V24.S4, V23.S4
+	// v34 = fma v33 v29 v15
+	VMOV V16.B16, V24.B16
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v35 = fma v30 v34 v29
+	VFMLA V24.S4, V22.S4, V19.S4
+	// v36 = scale v16 v26
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
-	// v36 = sub v35 v15
-	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
-	// v37 = fma v35 v34 v36
-	VFMLA V19.S4, V20.S4, V21.S4
-	// v38 = mul v2 v37
-	WORD $0x6e35dc73 // fmul v19.4s, v3.4s, v21.4s
-	// v39 = select v23 v20 v38
-	VBSL V19.B16, V18.B16, V17.B16
-	// store v39
-	FMOVS F17, (R1)
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde35 // fmul v21.4s, v17.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v37 = sub v36 v16
+	WORD $0x4eb1d6b6 // fsub v22.4s, v21.4s, v17.4s
+	// v38 = fma v36 v35 v37
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v39 = fma v2 v38 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V22.S4, V3.S4, V19.S4
+	// v40 = select v24 v21 v39
+	VBSL V19.B16, V20.B16, V18.B16
+	// store v40
+	FMOVS F18, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -5801,123 +6060,110 @@ TEXT ·SiluBwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V3.S4
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v3 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v9 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V10.S4
-	// v10 = 0.0 (zero)
-	VEOR V11.B16, V11.B16, V11.B16
-	// v11 = -0x1.9p+07 (-200)
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V11.S4
+	// v11 = 0.0 (zero)
+	VEOR V12.B16, V12.B16, V12.B16
+	// v12 = -0x1.9p+07 (-200)
 	MOVW $0xc3480000, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	MOVW $0x43480000, R6
 	VDUP R6, V13.S4
+	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	MOVW $0x43480000, R6
+	VDUP R6, V14.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v13 = load a
-	FMOVQ (R2), F14
-	FMOVQ 16(R2), F15
-	// v14 = load b
-	FMOVQ (R3), F16
-	FMOVQ 16(R3), F17
-	// v15 = v14 unord v14
-	WORD $0x4e30e612 // fcmeq v18.4s, v16.4s, v16.4s
-	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v14 = load a
+	FMOVQ (R2), F15
+	FMOVQ 16(R2), F16
+	// v15 = load b
+	FMOVQ (R3), F17
+	FMOVQ 16(R3), F18
+	// v16 = v15 unord v15
 	WORD $0x4e31e633 // fcmeq v19.4s, v17.4s, v17.4s
 	WORD $0x6e205a73 // mvn v19.16b, v19.16b
-	// v16 = negabs v14
-	WORD $0x4ea0fa14 // fabs v20.4s, v16.4s
-	WORD $0x6ea0fa94 // fneg v20.4s, v20.4s
+	WORD $0x4e32e654 // fcmeq v20.4s, v18.4s, v18.4s
+	WORD $0x6e205a94 // mvn v20.16b, v20.16b
+	// v17 = negabs v15
 	WORD $0x4ea0fa35 // fabs v21.4s, v17.4s
 	WORD $0x6ea0fab5 // fneg v21.4s, v21.4s
-	// v17 = max v0 v16
-	WORD $0x6eb4e43f // fcmgt v31.4s, v1.4s, v20.4s
-	VBIT V31.B16, V1.B16, V20.B16
+	WORD $0x4ea0fa56 // fabs v22.4s, v18.4s
+	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
+	// v18 = max v0 v17
 	WORD $0x6eb5e43f // fcmgt v31.4s, v1.4s, v21.4s
 	VBIT V31.B16, V1.B16, V21.B16
-	// v18 = mul v17 v2
-	WORD $0x6e23de96 // fmul v22.4s, v20.4s, v3.4s
-	WORD $0x6e23deb7 // fmul v23.4s, v21.4s, v3.4s
-	// v19 = round v18
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
+	WORD $0x6eb6e43f // fcmgt v31.4s, v1.4s, v22.4s
+	VBIT V31.B16, V1.B16, V22.B16
+	// v19 = fma v18 v2 v3
+	VMOV V4.B16, V23.B16
+	VFMLA V3.S4, V21.S4, V23.S4
+	VMOV V4.B16, V24.B16
+	VFMLA V3.S4, V22.S4, V24.S4
+	// v20 = round v19
 	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	// v20 = neg v19
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	WORD $0x4e218b18 // frintn v24.4s, v24.4s
+	// v21 = neg v20
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	// v21 = fma v20 v4 v17
-	VFMLA V5.S4, V24.S4, V20.S4
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	// v22 = fma v21 v5 v18
+	VFMLA V6.S4, V25.S4, V21.S4
+	VFMLA V6.S4, V26.S4, V22.S4
+	// v23 = fma v21 v4 v22
 	VFMLA V5.S4, V25.S4, V21.S4
-	// v22 = fma v20 v3 v21
-	VFMLA V4.S4, V24.S4, V20.S4
-	VFMLA V4.S4, V25.S4, V21.S4
-	// v23 = fma v5 v22 v6
-	VMOV V7.B16, V24.B16
-	VFMLA V20.S4, V6.S4, V24.S4
-	VMOV V7.B16, V25.B16
-	VFMLA V21.S4, V6.S4, V25.S4
-	// v24 = fma v23 v22 v7
+	VFMLA V5.S4, V26.S4, V22.S4
+	// v24 = fma v6 v23 v7
+	VMOV V8.B16, V25.B16
+	VFMLA V21.S4, V7.S4, V25.S4
 	VMOV V8.B16, V26.B16
-	VFMLA V20.S4, V24.S4, V26.S4
-	VMOV V8.B16, V24.B16
-	VFMLA V21.S4, V25.S4, V24.S4
-	// v25 = fma v24 v22 v8
+	VFMLA V22.S4, V7.S4, V26.S4
+	// v25 = fma v24 v23 v8
+	VMOV V9.B16, V27.B16
+	VFMLA V21.S4, V25.S4, V27.S4
 	VMOV V9.B16, V25.B16
-	VFMLA V20.S4, V26.S4, V25.S4
-	VMOV V9.B16, V26.B16
-	VFMLA V21.S4, V24.S4, V26.S4
-	// v26 = fma v25 v22 v9
-	VMOV V10.B16, V24.B16
-	VFMLA V20.S4, V25.S4, V24.S4
-	VMOV V10.B16, V25.B16
+	VFMLA V22.S4, V26.S4, V25.S4
+	// v26 = fma v25 v23 v9
+	VMOV V10.B16, V26.B16
+	VFMLA V21.S4, V27.S4, V26.S4
+	VMOV V10.B16, V27.B16
+	VFMLA V22.S4, V25.S4, V27.S4
+	// v27 = fma v26 v23 v10
+	VMOV V11.B16, V25.B16
 	VFMLA V21.S4, V26.S4, V25.S4
-	// v27 = fma v26 v22 v1
-	VMOV V2.B16, V26.B16
-	VFMLA V20.S4, V24.S4, V26.S4
-	VMOV V2.B16, V24.B16
-	VFMLA V21.S4, V25.S4, V24.S4
-	// v28 = fma v27 v22 v1
+	VMOV V11.B16, V26.B16
+	VFMLA V22.S4, V27.S4, V26.S4
+	// v28 = fma v27 v23 v1
+	VMOV V2.B16, V27.B16
+	VFMLA V21.S4, V25.S4, V27.S4
 	VMOV V2.B16, V25.B16
-	VFMLA V20.S4, V26.S4, V25.S4
-	VMOV V2.B16, V20.B16
-	VFMLA V21.S4, V24.S4, V20.S4
-	// v29 = scale v28 v19
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdf35 // fmul v21.4s, v25.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	VFMLA V22.S4, V26.S4, V25.S4
+	// v29 = fma v28 v23 v1
+	VMOV V2.B16, V26.B16
+	VFMLA V21.S4, V27.S4, V26.S4
+	VMOV V2.B16, V21.B16
+	VFMLA V22.S4, V25.S4, V21.S4
+	// v30 = scale v29 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
@@ -5934,53 +6180,73 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v30 = add v1 v29
-	WORD $0x4e35d456 // fadd v22.4s, v2.4s, v21.4s
-	WORD $0x4e34d457 // fadd v23.4s, v2.4s, v20.4s
-	// v31 = div v1 v30
-	WORD $0x6e36fc56 // fdiv v22.4s, v2.4s, v22.4s
+	WORD $0x6e3fdf56 // fmul v22.4s, v26.4s, v31.4s
+	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
+	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
+	// v31 = add v1 v30
+	WORD $0x4e36d457 // fadd v23.4s, v2.4s, v22.4s
+	WORD $0x4e35d458 // fadd v24.4s, v2.4s, v21.4s
+	// v32 = div v1 v31
 	WORD $0x6e37fc57 // fdiv v23.4s, v2.4s, v23.4s
-	// v32 = mul v29 v31
-	WORD $0x6e36deb5 // fmul v21.4s, v21.4s, v22.4s
-	WORD $0x6e37de94 // fmul v20.4s, v20.4s, v23.4s
-	// v33 = v14 lt v10
-	WORD $0x6eb0e578 // fcmgt v24.4s, v11.4s, v16.4s
-	WORD $0x6eb1e579 // fcmgt v25.4s, v11.4s, v17.4s
-	// v34 = select v33 v32 v31
-	VMOV V24.B16, V26.B16
-	VBSL V22.B16, V21.B16, V26.B16
+	WORD $0x6e38fc58 // fdiv v24.4s, v2.4s, v24.4s
+	// v33 = mul v30 v32
+	WORD $0x6e37ded6 // fmul v22.4s, v22.4s, v23.4s
+	WORD $0x6e38deb5 // fmul v21.4s, v21.4s, v24.4s
+	// v34 = v15 lt v11
+	WORD $0x6eb1e599 // fcmgt v25.4s, v12.4s, v17.4s
+	WORD $0x6eb2e59a // fcmgt v26.4s, v12.4s, v18.4s
+	// v35 = select v34 v33 v32
 	VMOV V25.B16, V27.B16
-	VBSL V23.B16, V20.B16, V27.B16
-	// v35 = select v33 v31 v32
-	VBSL V21.B16, V22.B16, V24.B16
-	VBSL V20.B16, V23.B16, V25.B16
-	// v36 = max v11 v14
-	WORD $0x6eb0e594 // fcmgt v20.4s, v12.4s, v16.4s
-	VBSL V16.B16, V12.B16, V20.B16
-	WORD $0x6eb1e595 // fcmgt v21.4s, v12.4s, v17.4s
-	VBSL V17.B16, V12.B16, V21.B16
-	// v37 = min v12 v36
-	WORD $0x6eade69f // fcmgt v31.4s, v20.4s, v13.4s
-	VBIT V31.B16, V13.B16, V20.B16
-	WORD $0x6eade6bf // fcmgt v31.4s, v21.4s, v13.4s
-	VBIT V31.B16, V13.B16, V21.B16
-	// v38 = mul v37 v34
-	WORD $0x6e3ade94 // fmul v20.4s, v20.4s, v26.4s
-	WORD $0x6e3bdeb5 // fmul v21.4s, v21.4s, v27.4s
-	// v39 = fma v38 v35 v34
-	VFMLA V24.S4, V20.S4, V26.S4
-	VFMLA V25.S4, V21.S4, V27.S4
-	// v40 = select v15 v14 v39
-	VBSL V26.B16, V16.B16, V18.B16
+	VBSL V23.B16, V22.B16, V27.B16
+	VMOV V26.B16, V28.B16
+	VBSL V24.B16, V21.B16, V28.B16
+	// v36 = select v34 v32 v33
+	VBSL V22.B16, V23.B16, V25.B16
+	VBSL V21.B16, V24.B16, V26.B16
+	// v37 = max v12 v15
+	WORD $0x6eb1e5b5 // fcmgt v21.4s, v13.4s, v17.4s
+	VBSL V17.B16, V13.B16, V21.B16
+	WORD $0x6eb2e5b6 // fcmgt v22.4s, v13.4s, v18.4s
+	VBSL V18.B16, V13.B16, V22.B16
+	// v38 = min v13 v37
+	WORD $0x6eaee6bf // fcmgt v31.4s, v21.4s, v14.4s
+	VBIT V31.B16, V14.B16, V21.B16
+	WORD $0x6eaee6df // fcmgt v31.4s, v22.4s, v14.4s
+	VBIT V31.B16, V14.B16, V22.B16
+	// v39 = fma v38 v35 v3
+	VMOV V4.B16, V23.B16
+	VFMLA V27.S4, V21.S4, V23.S4
+	VMOV V4.B16, V21.B16
+	VFMLA V28.S4, V22.S4, V21.S4
+	// v40 = fma v39 v36 v35
+	VFMLA V25.S4, V23.S4, V27.S4
+	VFMLA V26.S4, V21.S4, V28.S4
+	// v41 = select v16 v15 v40
 	VBSL V27.B16, V17.B16, V19.B16
-	// v41 = mul v13 v40
-	WORD $0x6e32ddce // fmul v14.4s, v14.4s, v18.4s
+	VBSL V28.B16, V18.B16, V20.B16
+	// v42 = mul v14 v41
 	WORD $0x6e33ddef // fmul v15.4s, v15.4s, v19.4s
-	// store v41
-	FMOVQ F14, (R1)
-	FMOVQ F15, 16(R1)
+	WORD $0x6e34de10 // fmul v16.4s, v16.4s, v20.4s
+	// store v42
+	FMOVQ F15, (R1)
+	FMOVQ F16, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	ADD $32, R3
@@ -5991,95 +6257,97 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v13 = load a
-	FMOVQ (R2), F14
-	// v14 = load b
-	FMOVQ (R3), F15
-	// v15 = v14 unord v14
-	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	// v16 = negabs v14
-	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	// v17 = max v0 v16
-	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
-	VBIT V31.B16, V1.B16, V17.B16
-	// v18 = mul v17 v2
-	WORD $0x6e23de32 // fmul v18.4s, v17.4s, v3.4s
-	// v19 = round v18
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v21 = fma v20 v4 v17
-	VFMLA V5.S4, V19.S4, V17.S4
-	// v22 = fma v20 v3 v21
-	VFMLA V4.S4, V19.S4, V17.S4
-	// v23 = fma v5 v22 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V17.S4, V6.S4, V19.S4
-	// v24 = fma v23 v22 v7
+	// v14 = load a
+	FMOVQ (R2), F15
+	// v15 = load b
+	FMOVQ (R3), F16
+	// v16 = v15 unord v15
+	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	// v17 = negabs v15
+	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
+	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
+	// v18 = max v0 v17
+	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
+	VBIT V31.B16, V1.B16, V18.B16
+	// v19 = fma v18 v2 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V3.S4, V18.S4, V19.S4
+	// v20 = round v19
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v21 = neg v20
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
+	// v22 = fma v21 v5 v18
+	VFMLA V6.S4, V20.S4, V18.S4
+	// v23 = fma v21 v4 v22
+	VFMLA V5.S4, V20.S4, V18.S4
+	// v24 = fma v6 v23 v7
 	VMOV V8.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v25 = fma v24 v22 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v26 = fma v25 v22 v9
+	VFMLA V18.S4, V7.S4, V20.S4
+	// v25 = fma v24 v23 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v26 = fma v25 v23 v9
 	VMOV V10.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v27 = fma v26 v22 v1
-	VMOV V2.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v28 = fma v27 v22 v1
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v27 = fma v26 v23 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v28 = fma v27 v23 v1
 	VMOV V2.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v29 = scale v28 v19
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v29 = fma v28 v23 v1
+	VMOV V2.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v30 = scale v29 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v30 = add v1 v29
-	WORD $0x4e31d452 // fadd v18.4s, v2.4s, v17.4s
-	// v31 = div v1 v30
-	WORD $0x6e32fc52 // fdiv v18.4s, v2.4s, v18.4s
-	// v32 = mul v29 v31
-	WORD $0x6e32de31 // fmul v17.4s, v17.4s, v18.4s
-	// v33 = v14 lt v10
-	WORD $0x6eafe573 // fcmgt v19.4s, v11.4s, v15.4s
-	// v34 = select v33 v32 v31
-	VMOV V19.B16, V20.B16
-	VBSL V18.B16, V17.B16, V20.B16
-	// v35 = select v33 v31 v32
-	VBSL V17.B16, V18.B16, V19.B16
-	// v36 = max v11 v14
-	WORD $0x6eafe591 // fcmgt v17.4s, v12.4s, v15.4s
-	VBSL V15.B16, V12.B16, V17.B16
-	// v37 = min v12 v36
-	WORD $0x6eade63f // fcmgt v31.4s, v17.4s, v13.4s
-	VBIT V31.B16, V13.B16, V17.B16
-	// v38 = mul v37 v34
-	WORD $0x6e34de31 // fmul v17.4s, v17.4s, v20.4s
-	// v39 = fma v38 v35 v34
-	VFMLA V19.S4, V17.S4, V20.S4
-	// v40 = select v15 v14 v39
-	VBSL V20.B16, V15.B16, V16.B16
-	// v41 = mul v13 v40
-	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	// store v41
-	FMOVQ F14, (R1)
+	WORD $0x6e3fdeb2 // fmul v18.4s, v21.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v31 = add v1 v30
+	WORD $0x4e32d453 // fadd v19.4s, v2.4s, v18.4s
+	// v32 = div v1 v31
+	WORD $0x6e33fc53 // fdiv v19.4s, v2.4s, v19.4s
+	// v33 = mul v30 v32
+	WORD $0x6e33de52 // fmul v18.4s, v18.4s, v19.4s
+	// v34 = v15 lt v11
+	WORD $0x6eb0e594 // fcmgt v20.4s, v12.4s, v16.4s
+	// v35 = select v34 v33 v32
+	VMOV V20.B16, V21.B16
+	VBSL V19.B16, V18.B16, V21.B16
+	// v36 = select v34 v32 v33
+	VBSL V18.B16, V19.B16, V20.B16
+	// v37 = max v12 v15
+	WORD $0x6eb0e5b2 // fcmgt v18.4s, v13.4s, v16.4s
+	VBSL V16.B16, V13.B16, V18.B16
+	// v38 = min v13 v37
+	WORD $0x6eaee65f // fcmgt v31.4s, v18.4s, v14.4s
+	VBIT V31.B16, V14.B16, V18.B16
+	// v39 = fma v38 v35 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V21.S4, V18.S4, V19.S4
+	// v40 = fma v39 v36 v35
+	VFMLA V20.S4, V19.S4, V21.S4
+	// v41 = select v16 v15 v40
+	VBSL V21.B16, V16.B16, V17.B16
+	// v42 = mul v14 v41
+	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
+	// store v42
+	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -6090,95 +6358,97 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v13 = load a
-	FMOVS (R2), F14
-	// v14 = load b
-	FMOVS (R3), F15
-	// v15 = v14 unord v14
-	WORD $0x4e2fe5f0 // fcmeq v16.4s, v15.4s, v15.4s
-	WORD $0x6e205a10 // mvn v16.16b, v16.16b
-	// v16 = negabs v14
-	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	// v17 = max v0 v16
-	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
-	VBIT V31.B16, V1.B16, V17.B16
-	// v18 = mul v17 v2
-	WORD $0x6e23de32 // fmul v18.4s, v17.4s, v3.4s
-	// v19 = round v18
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v21 = fma v20 v4 v17
-	VFMLA V5.S4, V19.S4, V17.S4
-	// v22 = fma v20 v3 v21
-	VFMLA V4.S4, V19.S4, V17.S4
-	// v23 = fma v5 v22 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V17.S4, V6.S4, V19.S4
-	// v24 = fma v23 v22 v7
+	// v14 = load a
+	FMOVS (R2), F15
+	// v15 = load b
+	FMOVS (R3), F16
+	// v16 = v15 unord v15
+	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
+	WORD $0x6e205a31 // mvn v17.16b, v17.16b
+	// v17 = negabs v15
+	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
+	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
+	// v18 = max v0 v17
+	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
+	VBIT V31.B16, V1.B16, V18.B16
+	// v19 = fma v18 v2 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V3.S4, V18.S4, V19.S4
+	// v20 = round v19
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v21 = neg v20
+	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
+	// v22 = fma v21 v5 v18
+	VFMLA V6.S4, V20.S4, V18.S4
+	// v23 = fma v21 v4 v22
+	VFMLA V5.S4, V20.S4, V18.S4
+	// v24 = fma v6 v23 v7
 	VMOV V8.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v25 = fma v24 v22 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v26 = fma v25 v22 v9
+	VFMLA V18.S4, V7.S4, V20.S4
+	// v25 = fma v24 v23 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v26 = fma v25 v23 v9
 	VMOV V10.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v27 = fma v26 v22 v1
-	VMOV V2.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v28 = fma v27 v22 v1
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v27 = fma v26 v23 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v28 = fma v27 v23 v1
 	VMOV V2.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v29 = scale v28 v19
+	VFMLA V18.S4, V21.S4, V20.S4
+	// v29 = fma v28 v23 v1
+	VMOV V2.B16, V21.B16
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v30 = scale v29 v20
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v30 = add v1 v29
-	WORD $0x4e31d452 // fadd v18.4s, v2.4s, v17.4s
-	// v31 = div v1 v30
-	WORD $0x6e32fc52 // fdiv v18.4s, v2.4s, v18.4s
-	// v32 = mul v29 v31
-	WORD $0x6e32de31 // fmul v17.4s, v17.4s, v18.4s
-	// v33 = v14 lt v10
-	WORD $0x6eafe573 // fcmgt v19.4s, v11.4s, v15.4s
-	// v34 = select v33 v32 v31
-	VMOV V19.B16, V20.B16
-	VBSL V18.B16, V17.B16, V20.B16
-	// v35 = select v33 v31 v32
-	VBSL V17.B16, V18.B16, V19.B16
-	// v36 = max v11 v14
-	WORD $0x6eafe591 // fcmgt v17.4s, v12.4s, v15.4s
-	VBSL V15.B16, V12.B16, V17.B16
-	// v37 = min v12 v36
-	WORD $0x6eade63f // fcmgt v31.4s, v17.4s, v13.4s
-	VBIT V31.B16, V13.B16, V17.B16
-	// v38 = mul v37 v34
-	WORD $0x6e34de31 // fmul v17.4s, v17.4s, v20.4s
-	// v39 = fma v38 v35 v34
-	VFMLA V19.S4, V17.S4, V20.S4
-	// v40 = select v15 v14 v39
-	VBSL V20.B16, V15.B16, V16.B16
-	// v41 = mul v13 v40
-	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	// store v41
-	FMOVS F14, (R1)
+	WORD $0x6e3fdeb2 // fmul v18.4s, v21.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v31 = add v1 v30
+	WORD $0x4e32d453 // fadd v19.4s, v2.4s, v18.4s
+	// v32 = div v1 v31
+	WORD $0x6e33fc53 // fdiv v19.4s, v2.4s, v19.4s
+	// v33 = mul v30 v32
+	WORD $0x6e33de52 // fmul v18.4s, v18.4s, v19.4s
+	// v34 = v15 lt v11
+	WORD $0x6eb0e594 // fcmgt v20.4s, v12.4s, v16.4s
+	// v35 = select v34 v33 v32
+	VMOV V20.B16, V21.B16
+	VBSL V19.B16, V18.B16, V21.B16
+	// v36 = select v34 v32 v33
+	VBSL V18.B16, V19.B16, V20.B16
+	// v37 = max v12 v15
+	WORD $0x6eb0e5b2 // fcmgt v18.4s, v13.4s, v16.4s
+	VBSL V16.B16, V13.B16, V18.B16
+	// v38 = min v13 v37
+	WORD $0x6eaee65f // fcmgt v31.4s, v18.4s, v14.4s
+	VBIT V31.B16, V14.B16, V18.B16
+	// v39 = fma v38 v35 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V21.S4, V18.S4, V19.S4
+	// v40 = fma v39 v36 v35
+	VFMLA V20.S4, V19.S4, V21.S4
+	// v41 = select v16 v15 v40
+	VBSL V21.B16, V16.B16, V17.B16
+	// v42 = mul v14 v41
+	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
+	// store v42
+	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -6212,111 +6482,88 @@ TEXT ·SiluFwdNEON(SB), NOSPLIT, $0-48
 	// v4 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v5 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v11 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V12.S4
-	// v12 = -0x1.f4p+06 (-125)
-	MOVW $0xc2fa0000, R6
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V13.S4
-	// v13 = 0.0 (zero)
-	VEOR V14.B16, V14.B16, V14.B16
+	// v13 = -0x1.f4p+06 (-125)
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V14.S4
+	// v14 = 0.0 (zero)
+	VEOR V15.B16, V15.B16, V15.B16
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v14 = load a
-	FMOVQ (R2), F15
-	// v15 = max v1 v14
-	WORD $0x6eafe450 // fcmgt v16.4s, v2.4s, v15.4s
-	VBSL V15.B16, V2.B16, V16.B16
-	// v16 = min v0 v15
-	WORD $0x6ea1e61f // fcmgt v31.4s, v16.4s, v1.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	// v17 = v14 gt v0
-	WORD $0x6ea1e5f1 // fcmgt v17.4s, v15.4s, v1.4s
-	// v18 = negabs v14
-	WORD $0x4ea0f9f2 // fabs v18.4s, v15.4s
-	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
-	// v19 = max v2 v18
-	WORD $0x6eb2e47f // fcmgt v31.4s, v3.4s, v18.4s
-	VBIT V31.B16, V3.B16, V18.B16
-	// v20 = mul v19 v4
-	WORD $0x6e25de53 // fmul v19.4s, v18.4s, v5.4s
-	// v21 = round v20
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v23 = fma v22 v6 v19
-	VFMLA V7.S4, V20.S4, V18.S4
-	// v24 = fma v22 v5 v23
-	VFMLA V6.S4, V20.S4, V18.S4
-	// v25 = fma v7 v24 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V18.S4, V8.S4, V20.S4
-	// v26 = fma v25 v24 v9
+	// v15 = load a
+	FMOVQ (R2), F16
+	// v16 = max v1 v15
+	WORD $0x6eb0e451 // fcmgt v17.4s, v2.4s, v16.4s
+	VBSL V16.B16, V2.B16, V17.B16
+	// v17 = min v0 v16
+	WORD $0x6ea1e63f // fcmgt v31.4s, v17.4s, v1.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	// v18 = v15 gt v0
+	WORD $0x6ea1e612 // fcmgt v18.4s, v16.4s, v1.4s
+	// v19 = negabs v15
+	WORD $0x4ea0fa13 // fabs v19.4s, v16.4s
+	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
+	// v20 = max v2 v19
+	WORD $0x6eb3e47f // fcmgt v31.4s, v3.4s, v19.4s
+	VBIT V31.B16, V3.B16, V19.B16
+	// v21 = fma v20 v4 v5
+	VMOV V6.B16, V20.B16
+	VFMLA V5.S4, V19.S4, V20.S4
+	// v22 = round v21
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v23 = neg v22
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v24 = fma v23 v7 v20
+	VFMLA V8.S4, V21.S4, V19.S4
+	// v25 = fma v23 v6 v24
+	VFMLA V7.S4, V21.S4, V19.S4
+	// v26 = fma v8 v25 v9
 	VMOV V10.B16, V21.B16
-	VFMLA V18.S4, V20.S4, V21.S4
-	// v27 = fma v26 v24 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V18.S4, V21.S4, V20.S4
-	// v28 = fma v27 v24 v11
+	VFMLA V19.S4, V9.S4, V21.S4
+	// v27 = fma v26 v25 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v28 = fma v27 v25 v11
 	VMOV V12.B16, V21.B16
-	VFMLA V18.S4, V20.S4, V21.S4
-	// v29 = fma v28 v24 v3
-	VMOV V4.B16, V20.B16
-	VFMLA V18.S4, V21.S4, V20.S4
-	// v30 = fma v29 v24 v3
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v29 = fma v28 v25 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v30 = fma v29 v25 v3
 	VMOV V4.B16, V21.B16
-	VFMLA V18.S4, V20.S4, V21.S4
-	// v31 = max v12 v21
-	WORD $0x6eb3e5b2 // fcmgt v18.4s, v13.4s, v19.4s
-	VBSL V19.B16, V13.B16, V18.B16
-	// v32 = scale v30 v31
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdeb2 // fmul v18.4s, v21.4s, v31.4s
-	// v33 = add v3 v32
-	WORD $0x4e32d494 // fadd v20.4s, v4.4s, v18.4s
-	// v34 = sub v33 v3
-	WORD $0x4ea4d696 // fsub v22.4s, v20.4s, v4.4s
-	// v35 = sub v32 v34
-	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
-	// v36 = div v3 v33
-	WORD $0x6e34fc96 // fdiv v22.4s, v4.4s, v20.4s
-	// v37 = mul v16 v36
-	WORD $0x6e36de17 // fmul v23.4s, v16.4s, v22.4s
-	// v38 = neg v37
-	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
-	// v39 = fma v38 v33 v16
-	VFMLA V20.S4, V24.S4, V16.S4
-	// v40 = fma v38 v35 v39
-	VFMLA V18.S4, V24.S4, V16.S4
-	// v41 = fma v40 v36 v37
-	VFMLA V22.S4, V16.S4, V23.S4
-	// v42 = v14 lt v13
-	WORD $0x6eafe5d0 // fcmgt v16.4s, v14.4s, v15.4s
-	// v43 = mul v41 v30
-	WORD $0x6e35def2 // fmul v18.4s, v23.4s, v21.4s
-	// v44 = scale v43 v21
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v31 = fma v30 v25 v3
+	VMOV V4.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v32 = max v13 v22
+	WORD $0x6eb4e5d3 // fcmgt v19.4s, v14.4s, v20.4s
+	VBSL V20.B16, V14.B16, V19.B16
+	// v33 = scale v31 v32
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
@@ -6333,14 +6580,57 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v45 = select v42 v44 v41
-	VBSL V23.B16, V18.B16, V16.B16
-	// v46 = select v17 v14 v45
-	VBSL V16.B16, V15.B16, V17.B16
-	// store v46
-	FMOVQ F17, (R1)
+	WORD $0x6e3fded3 // fmul v19.4s, v22.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v34 = add v3 v33
+	WORD $0x4e33d495 // fadd v21.4s, v4.4s, v19.4s
+	// v35 = sub v34 v3
+	WORD $0x4ea4d6b7 // fsub v23.4s, v21.4s, v4.4s
+	// v36 = sub v33 v35
+	WORD $0x4eb7d673 // fsub v19.4s, v19.4s, v23.4s
+	// v37 = div v3 v34
+	WORD $0x6e35fc97 // fdiv v23.4s, v4.4s, v21.4s
+	// v38 = fma v17 v37 v5
+	VMOV V6.B16, V24.B16
+	VFMLA V23.S4, V17.S4, V24.S4
+	// v39 = neg v38
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	// v40 = fma v39 v34 v17
+	VFMLA V21.S4, V25.S4, V17.S4
+	// v41 = fma v39 v36 v40
+	VFMLA V19.S4, V25.S4, V17.S4
+	// v42 = fma v41 v37 v38
+	VFMLA V23.S4, V17.S4, V24.S4
+	// v43 = v15 lt v14
+	WORD $0x6eb0e5f1 // fcmgt v17.4s, v15.4s, v16.4s
+	// v44 = fma v42 v31 v5
+	VMOV V6.B16, V19.B16
+	VFMLA V22.S4, V24.S4, V19.S4
+	// v45 = scale v44 v22
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v46 = select v43 v45 v42
+	VBSL V24.B16, V19.B16, V17.B16
+	// v47 = select v18 v15 v46
+	VBSL V17.B16, V16.B16, V18.B16
+	// store v47
+	FMOVQ F18, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -6350,81 +6640,55 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v14 = load a
-	FMOVS (R2), F15
-	// v15 = max v1 v14
-	WORD $0x6eafe450 // fcmgt v16.4s, v2.4s, v15.4s
-	VBSL V15.B16, V2.B16, V16.B16
-	// v16 = min v0 v15
-	WORD $0x6ea1e61f // fcmgt v31.4s, v16.4s, v1.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	// v17 = v14 gt v0
-	WORD $0x6ea1e5f1 // fcmgt v17.4s, v15.4s, v1.4s
-	// v18 = negabs v14
-	WORD $0x4ea0f9f2 // fabs v18.4s, v15.4s
-	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
-	// v19 = max v2 v18
-	WORD $0x6eb2e47f // fcmgt v31.4s, v3.4s, v18.4s
-	VBIT V31.B16, V3.B16, V18.B16
-	// v20 = mul v19 v4
-	WORD $0x6e25de53 // fmul v19.4s, v18.4s, v5.4s
-	// v21 = round v20
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v22 = neg v21
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v23 = fma v22 v6 v19
-	VFMLA V7.S4, V20.S4, V18.S4
-	// v24 = fma v22 v5 v23
-	VFMLA V6.S4, V20.S4, V18.S4
-	// v25 = fma v7 v24 v8
-	VMOV V9.B16, V20.B16
-	VFMLA V18.S4, V8.S4, V20.S4
-	// v26 = fma v25 v24 v9
+	// v15 = load a
+	FMOVS (R2), F16
+	// v16 = max v1 v15
+	WORD $0x6eb0e451 // fcmgt v17.4s, v2.4s, v16.4s
+	VBSL V16.B16, V2.B16, V17.B16
+	// v17 = min v0 v16
+	WORD $0x6ea1e63f // fcmgt v31.4s, v17.4s, v1.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	// v18 = v15 gt v0
+	WORD $0x6ea1e612 // fcmgt v18.4s, v16.4s, v1.4s
+	// v19 = negabs v15
+	WORD $0x4ea0fa13 // fabs v19.4s, v16.4s
+	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
+	// v20 = max v2 v19
+	WORD $0x6eb3e47f // fcmgt v31.4s, v3.4s, v19.4s
+	VBIT V31.B16, V3.B16, V19.B16
+	// v21 = fma v20 v4 v5
+	VMOV V6.B16, V20.B16
+	VFMLA V5.S4, V19.S4, V20.S4
+	// v22 = round v21
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v23 = neg v22
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v24 = fma v23 v7 v20
+	VFMLA V8.S4, V21.S4, V19.S4
+	// v25 = fma v23 v6 v24
+	VFMLA V7.S4, V21.S4, V19.S4
+	// v26 = fma v8 v25 v9
 	VMOV V10.B16, V21.B16
-	VFMLA V18.S4, V20.S4, V21.S4
-	// v27 = fma v26 v24 v10
-	VMOV V11.B16, V20.B16
-	VFMLA V18.S4, V21.S4, V20.S4
-	// v28 = fma v27 v24 v11
+	VFMLA V19.S4, V9.S4, V21.S4
+	// v27 = fma v26 v25 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v28 = fma v27 v25 v11
 	VMOV V12.B16, V21.B16
-	VFMLA V18.S4, V20.S4, V21.S4
-	// v29 = fma v28 v24 v3
-	VMOV V4.B16, V20.B16
-	VFMLA V18.S4, V21.S4, V20.S4
-	// v30 = fma v29 v24 v3
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v29 = fma v28 v25 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v30 = fma v29 v25 v3
 	VMOV V4.B16, V21.B16
-	VFMLA V18.S4, V20.S4, V21.S4
-	// v31 = max v12 v21
-	WORD $0x6eb3e5b2 // fcmgt v18.4s, v13.4s, v19.4s
-	VBSL V19.B16, V13.B16, V18.B16
-	// v32 = scale v30 v31
-	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdeb2 // fmul v18.4s, v21.4s, v31.4s
-	// v33 = add v3 v32
-	WORD $0x4e32d494 // fadd v20.4s, v4.4s, v18.4s
-	// v34 = sub v33 v3
-	WORD $0x4ea4d696 // fsub v22.4s, v20.4s, v4.4s
-	// v35 = sub v32 v34
-	WORD $0x4eb6d652 // fsub v18.4s, v18.4s, v22.4s
-	// v36 = div v3 v33
-	WORD $0x6e34fc96 // fdiv v22.4s, v4.4s, v20.4s
-	// v37 = mul v16 v36
-	WORD $0x6e36de17 // fmul v23.4s, v16.4s, v22.4s
-	// v38 = neg v37
-	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
-	// v39 = fma v38 v33 v16
-	VFMLA V20.S4, V24.S4, V16.S4
-	// v40 = fma v38 v35 v39
-	VFMLA V18.S4, V24.S4, V16.S4
-	// v41 = fma v40 v36 v37
-	VFMLA V22.S4, V16.S4, V23.S4
-	// v42 = v14 lt v13
-	WORD $0x6eafe5d0 // fcmgt v16.4s, v14.4s, v15.4s
-	// v43 = mul v41 v30
-	WORD $0x6e35def2 // fmul v18.4s, v23.4s, v21.4s
-	// v44 = scale v43 v21
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v31 = fma v30 v25 v3
+	VMOV V4.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v32 = max v13 v22
+	WORD $0x6eb4e5d3 // fcmgt v19.4s, v14.4s, v20.4s
+	VBSL V20.B16, V14.B16, V19.B16
+	// v33 = scale v31 v32
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
@@ -6441,14 +6705,57 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v45 = select v42 v44 v41
-	VBSL V23.B16, V18.B16, V16.B16
-	// v46 = select v17 v14 v45
-	VBSL V16.B16, V15.B16, V17.B16
-	// store v46
-	FMOVS F17, (R1)
+	WORD $0x6e3fded3 // fmul v19.4s, v22.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v34 = add v3 v33
+	WORD $0x4e33d495 // fadd v21.4s, v4.4s, v19.4s
+	// v35 = sub v34 v3
+	WORD $0x4ea4d6b7 // fsub v23.4s, v21.4s, v4.4s
+	// v36 = sub v33 v35
+	WORD $0x4eb7d673 // fsub v19.4s, v19.4s, v23.4s
+	// v37 = div v3 v34
+	WORD $0x6e35fc97 // fdiv v23.4s, v4.4s, v21.4s
+	// v38 = fma v17 v37 v5
+	VMOV V6.B16, V24.B16
+	VFMLA V23.S4, V17.S4, V24.S4
+	// v39 = neg v38
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
+	// v40 = fma v39 v34 v17
+	VFMLA V21.S4, V25.S4, V17.S4
+	// v41 = fma v39 v36 v40
+	VFMLA V19.S4, V25.S4, V17.S4
+	// v42 = fma v41 v37 v38
+	VFMLA V23.S4, V17.S4, V24.S4
+	// v43 = v15 lt v14
+	WORD $0x6eb0e5f1 // fcmgt v17.4s, v15.4s, v16.4s
+	// v44 = fma v42 v31 v5
+	VMOV V6.B16, V19.B16
+	VFMLA V22.S4, V24.S4, V19.S4
+	// v45 = scale v44 v22
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	// v46 = select v43 v45 v42
+	VBSL V24.B16, V19.B16, V17.B16
+	// v47 = select v18 v15 v46
+	VBSL V17.B16, V16.B16, V18.B16
+	// store v47
+	FMOVS F18, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -7591,125 +7898,150 @@ TEXT ·TanhShrinkBwdNEON(SB), NOSPLIT, $0-48
 	// v11 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V12.S4
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v12 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V13.S4
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v13 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V14.S4
-	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v14 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V15.S4
-	// v15 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v15 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V16.S4
-	// v16 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v16 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V17.S4
-	// v17 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v17 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V18.S4
-	// v18 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v18 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V19.S4
-	// v19 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
+	// v19 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V20.S4
+	// v20 = 0x1p+01 (two)
+	MOVW $0x40000000, R6
+	VDUP R6, V21.S4
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v20 = load a
-	FMOVQ (R2), F21
-	// v21 = load b
-	FMOVQ (R3), F22
-	// v22 = abs v21
-	WORD $0x4ea0fad6 // fabs v22.4s, v22.4s
-	// v23 = v22 lt v1
-	WORD $0x6eb6e457 // fcmgt v23.4s, v2.4s, v22.4s
-	// v24 = select v23 v1 v22
-	VMOV V23.B16, V24.B16
-	VBSL V22.B16, V2.B16, V24.B16
-	// v25 = mul v24 v24
-	WORD $0x6e38df19 // fmul v25.4s, v24.4s, v24.4s
-	// v26 = mul v24 v25
-	WORD $0x6e39df1a // fmul v26.4s, v24.4s, v25.4s
-	// v27 = fma v2 v25 v3
-	VMOV V4.B16, V27.B16
-	VFMLA V25.S4, V3.S4, V27.S4
-	// v28 = fma v27 v25 v4
-	VMOV V5.B16, V28.B16
-	VFMLA V25.S4, V27.S4, V28.S4
-	// v29 = fma v28 v25 v5
-	VMOV V6.B16, V27.B16
-	VFMLA V25.S4, V28.S4, V27.S4
-	// v30 = fma v29 v25 v6
-	VMOV V7.B16, V28.B16
-	VFMLA V25.S4, V27.S4, V28.S4
-	// v31 = fma v30 v25 v7
-	VMOV V8.B16, V27.B16
-	VFMLA V25.S4, V28.S4, V27.S4
-	// v32 = fma v31 v25 v8
-	VMOV V9.B16, V28.B16
-	VFMLA V25.S4, V27.S4, V28.S4
-	// v33 = fma v26 v32 v24
-	VFMLA V28.S4, V26.S4, V24.S4
-	// v34 = select v23 v22 v33
-	VBSL V24.B16, V22.B16, V23.B16
-	// v35 = min v9 v22
-	WORD $0x6eaae6d8 // fcmgt v24.4s, v22.4s, v10.4s
-	VBSL V22.B16, V10.B16, V24.B16
-	// v36 = v22 lt v0
-	WORD $0x6eb6e436 // fcmgt v22.4s, v1.4s, v22.4s
-	// v37 = add v35 v35
-	WORD $0x4e38d718 // fadd v24.4s, v24.4s, v24.4s
-	// v38 = mul v37 v11
-	WORD $0x6e2cdf19 // fmul v25.4s, v24.4s, v12.4s
-	// v39 = round v38
-	WORD $0x4e218b39 // frintn v25.4s, v25.4s
-	// v40 = neg v39
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v41 = fma v40 v13 v37
-	VFMLA V14.S4, V26.S4, V24.S4
-	// v42 = fma v40 v12 v41
-	VFMLA V13.S4, V26.S4, V24.S4
-	// v43 = fma v14 v42 v15
-	VMOV V16.B16, V26.B16
-	VFMLA V24.S4, V15.S4, V26.S4
-	// v44 = fma v43 v42 v16
+	// v21 = load a
+	FMOVQ (R2), F22
+	// v22 = load b
+	FMOVQ (R3), F23
+	// v23 = abs v22
+	WORD $0x4ea0faf7 // fabs v23.4s, v23.4s
+	// v24 = v23 lt v1
+	WORD $0x6eb7e458 // fcmgt v24.4s, v2.4s, v23.4s
+	// v25 = select v24 v1 v23
+	VMOV V24.B16, V25.B16
+	VBSL V23.B16, V2.B16, V25.B16
+	// v26 = mul v25 v25
+	WORD $0x6e39df3a // fmul v26.4s, v25.4s, v25.4s
+	// v27 = mul v25 v26
+	WORD $0x6e3adf3b // fmul v27.4s, v25.4s, v26.4s
+	// v28 = fma v2 v26 v3
+	VMOV V4.B16, V28.B16
+	VFMLA V26.S4, V3.S4, V28.S4
+	// v29 = fma v28 v26 v4
+	VMOV V5.B16, V31.B16
+	VFMLA V26.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v30 = fma v29 v26 v5
+	VMOV V6.B16, V31.B16
+	VFMLA V26.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v31 = fma v30 v26 v6
+	VMOV V7.B16, V31.B16
+	VFMLA V26.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v32 = fma v31 v26 v7
+	VMOV V8.B16, V31.B16
+	VFMLA V26.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v33 = fma v32 v26 v8
+	VMOV V9.B16, V31.B16
+	VFMLA V26.S4, V28.S4, V31.S4
+	VMOV V31.B16, V26.B16
+	// v34 = fma v27 v33 v25
+	VFMLA V26.S4, V27.S4, V25.S4
+	// v35 = select v24 v23 v34
+	VBSL V25.B16, V23.B16, V24.B16
+	// v36 = min v9 v23
+	WORD $0x6eaae6f9 // fcmgt v25.4s, v23.4s, v10.4s
+	VBSL V23.B16, V10.B16, V25.B16
+	// v37 = v23 lt v0
+	WORD $0x6eb7e437 // fcmgt v23.4s, v1.4s, v23.4s
+	// v38 = add v36 v36
+	WORD $0x4e39d739 // fadd v25.4s, v25.4s, v25.4s
+	// v39 = fma v38 v11 v12
+	VMOV V13.B16, V26.B16
+	VFMLA V12.S4, V25.S4, V26.S4
+	// v40 = round v39
+	WORD $0x4e218b5a // frintn v26.4s, v26.4s
+	// v41 = neg v40
+	WORD $0x6ea0fb5b // fneg v27.4s, v26.4s
+	// v42 = fma v41 v14 v38
+	VFMLA V15.S4, V27.S4, V25.S4
+	// v43 = fma v41 v13 v42
+	VFMLA V14.S4, V27.S4, V25.S4
+	// v44 = fma v15 v43 v16
 	VMOV V17.B16, V27.B16
-	VFMLA V24.S4, V26.S4, V27.S4
-	// v45 = fma v44 v42 v17
-	VMOV V18.B16, V26.B16
-	VFMLA V24.S4, V27.S4, V26.S4
-	// v46 = fma v45 v42 v18
+	VFMLA V25.S4, V16.S4, V27.S4
+	// v45 = fma v44 v43 v17
+	VMOV V18.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v46 = fma v45 v43 v18
 	VMOV V19.B16, V27.B16
-	VFMLA V24.S4, V26.S4, V27.S4
-	// v47 = fma v46 v42 v10
-	VMOV V11.B16, V26.B16
-	VFMLA V24.S4, V27.S4, V26.S4
-	// v48 = fma v47 v42 v10
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v47 = fma v46 v43 v19
+	VMOV V20.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v48 = fma v47 v43 v10
 	VMOV V11.B16, V27.B16
-	VFMLA V24.S4, V26.S4, V27.S4
-	// v49 = scale v48 v39
-	WORD $0x4ea1bb3f // fcvtzs v31.4s, v25.4s
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v49 = fma v48 v43 v10
+	VMOV V11.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v50 = scale v49 v40
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf75d // fmin v29.4s, v26.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ebae7ff // fcmgt v31.4s, v31.4s, v26.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd75e // fsub v30.4s, v26.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdf78 // fmul v24.4s, v27.4s, v31.4s
-	// v50 = add v49 v10
-	WORD $0x4e2bd718 // fadd v24.4s, v24.4s, v11.4s
-	// v51 = div v19 v50
-	WORD $0x6e38fe98 // fdiv v24.4s, v20.4s, v24.4s
-	// v52 = sub v10 v51
-	WORD $0x4eb8d578 // fsub v24.4s, v11.4s, v24.4s
-	// v53 = select v36 v34 v52
-	VBSL V24.B16, V23.B16, V22.B16
-	// v54 = mul v53 v53
-	WORD $0x6e36ded6 // fmul v22.4s, v22.4s, v22.4s
-	// v55 = mul v20 v54
-	WORD $0x6e36deb5 // fmul v21.4s, v21.4s, v22.4s
-	// store v55
-	FMOVQ F21, (R1)
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdf99 // fmul v25.4s, v28.4s, v31.4s
+	WORD $0x6e3edf39 // fmul v25.4s, v25.4s, v30.4s
+	// v51 = add v50 v10
+	WORD $0x4e2bd739 // fadd v25.4s, v25.4s, v11.4s
+	// v52 = div v20 v51
+	WORD $0x6e39feb9 // fdiv v25.4s, v21.4s, v25.4s
+	// v53 = sub v10 v52
+	WORD $0x4eb9d579 // fsub v25.4s, v11.4s, v25.4s
+	// v54 = select v37 v35 v53
+	VBSL V25.B16, V24.B16, V23.B16
+	// v55 = fma v54 v54 v12
+	VMOV V13.B16, V24.B16
+	VFMLA V23.S4, V23.S4, V24.S4
+	// v56 = fma v21 v55 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V24.S4, V22.S4, V23.S4
+	// store v56
+	FMOVQ F23, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -7720,97 +8052,119 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v20 = load a
-	FMOVS (R2), F21
-	// v21 = load b
-	FMOVS (R3), F22
-	// v22 = abs v21
-	WORD $0x4ea0fad6 // fabs v22.4s, v22.4s
-	// v23 = v22 lt v1
-	WORD $0x6eb6e457 // fcmgt v23.4s, v2.4s, v22.4s
-	// v24 = select v23 v1 v22
-	VMOV V23.B16, V24.B16
-	VBSL V22.B16, V2.B16, V24.B16
-	// v25 = mul v24 v24
-	WORD $0x6e38df19 // fmul v25.4s, v24.4s, v24.4s
-	// v26 = mul v24 v25
-	WORD $0x6e39df1a // fmul v26.4s, v24.4s, v25.4s
-	// v27 = fma v2 v25 v3
-	VMOV V4.B16, V27.B16
-	VFMLA V25.S4, V3.S4, V27.S4
-	// v28 = fma v27 v25 v4
-	VMOV V5.B16, V28.B16
-	VFMLA V25.S4, V27.S4, V28.S4
-	// v29 = fma v28 v25 v5
-	VMOV V6.B16, V27.B16
-	VFMLA V25.S4, V28.S4, V27.S4
-	// v30 = fma v29 v25 v6
-	VMOV V7.B16, V28.B16
-	VFMLA V25.S4, V27.S4, V28.S4
-	// v31 = fma v30 v25 v7
-	VMOV V8.B16, V27.B16
-	VFMLA V25.S4, V28.S4, V27.S4
-	// v32 = fma v31 v25 v8
-	VMOV V9.B16, V28.B16
-	VFMLA V25.S4, V27.S4, V28.S4
-	// v33 = fma v26 v32 v24
-	VFMLA V28.S4, V26.S4, V24.S4
-	// v34 = select v23 v22 v33
-	VBSL V24.B16, V22.B16, V23.B16
-	// v35 = min v9 v22
-	WORD $0x6eaae6d8 // fcmgt v24.4s, v22.4s, v10.4s
-	VBSL V22.B16, V10.B16, V24.B16
-	// v36 = v22 lt v0
-	WORD $0x6eb6e436 // fcmgt v22.4s, v1.4s, v22.4s
-	// v37 = add v35 v35
-	WORD $0x4e38d718 // fadd v24.4s, v24.4s, v24.4s
-	// v38 = mul v37 v11
-	WORD $0x6e2cdf19 // fmul v25.4s, v24.4s, v12.4s
-	// v39 = round v38
-	WORD $0x4e218b39 // frintn v25.4s, v25.4s
-	// v40 = neg v39
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v41 = fma v40 v13 v37
-	VFMLA V14.S4, V26.S4, V24.S4
-	// v42 = fma v40 v12 v41
-	VFMLA V13.S4, V26.S4, V24.S4
-	// v43 = fma v14 v42 v15
-	VMOV V16.B16, V26.B16
-	VFMLA V24.S4, V15.S4, V26.S4
-	// v44 = fma v43 v42 v16
+	// v21 = load a
+	FMOVS (R2), F22
+	// v22 = load b
+	FMOVS (R3), F23
+	// v23 = abs v22
+	WORD $0x4ea0faf7 // fabs v23.4s, v23.4s
+	// v24 = v23 lt v1
+	WORD $0x6eb7e458 // fcmgt v24.4s, v2.4s, v23.4s
+	// v25 = select v24 v1 v23
+	VMOV V24.B16, V25.B16
+	VBSL V23.B16, V2.B16, V25.B16
+	// v26 = mul v25 v25
+	WORD $0x6e39df3a // fmul v26.4s, v25.4s, v25.4s
+	// v27 = mul v25 v26
+	WORD $0x6e3adf3b // fmul v27.4s, v25.4s, v26.4s
+	// v28 = fma v2 v26 v3
+	VMOV V4.B16, V28.B16
+	VFMLA V26.S4, V3.S4, V28.S4
+	// v29 = fma v28 v26 v4
+	VMOV V5.B16, V31.B16
+	VFMLA V26.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v30 = fma v29 v26 v5
+	VMOV V6.B16, V31.B16
+	VFMLA V26.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v31 = fma v30 v26 v6
+	VMOV V7.B16, V31.B16
+	VFMLA V26.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v32 = fma v31 v26 v7
+	VMOV V8.B16, V31.B16
+	VFMLA V26.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v33 = fma v32 v26 v8
+	VMOV V9.B16, V31.B16
+	VFMLA V26.S4, V28.S4, V31.S4
+	VMOV V31.B16, V26.B16
+	// v34 = fma v27 v33 v25
+	VFMLA V26.S4, V27.S4, V25.S4
+	// v35 = select v24 v23 v34
+	VBSL V25.B16, V23.B16, V24.B16
+	// v36 = min v9 v23
+	WORD $0x6eaae6f9 // fcmgt v25.4s, v23.4s, v10.4s
+	VBSL V23.B16, V10.B16, V25.B16
+	// v37 = v23 lt v0
+	WORD $0x6eb7e437 // fcmgt v23.4s, v1.4s, v23.4s
+	// v38 = add v36 v36
+	WORD $0x4e39d739 // fadd v25.4s, v25.4s, v25.4s
+	// v39 = fma v38 v11 v12
+	VMOV V13.B16, V26.B16
+	VFMLA V12.S4, V25.S4, V26.S4
+	// v40 = round v39
+	WORD $0x4e218b5a // frintn v26.4s, v26.4s
+	// v41 = neg v40
+	WORD $0x6ea0fb5b // fneg v27.4s, v26.4s
+	// v42 = fma v41 v14 v38
+	VFMLA V15.S4, V27.S4, V25.S4
+	// v43 = fma v41 v13 v42
+	VFMLA V14.S4, V27.S4, V25.S4
+	// v44 = fma v15 v43 v16
 	VMOV V17.B16, V27.B16
-	VFMLA V24.S4, V26.S4, V27.S4
-	// v45 = fma v44 v42 v17
-	VMOV V18.B16, V26.B16
-	VFMLA V24.S4, V27.S4, V26.S4
-	// v46 = fma v45 v42 v18
+	VFMLA V25.S4, V16.S4, V27.S4
+	// v45 = fma v44 v43 v17
+	VMOV V18.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v46 = fma v45 v43 v18
 	VMOV V19.B16, V27.B16
-	VFMLA V24.S4, V26.S4, V27.S4
-	// v47 = fma v46 v42 v10
-	VMOV V11.B16, V26.B16
-	VFMLA V24.S4, V27.S4, V26.S4
-	// v48 = fma v47 v42 v10
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v47 = fma v46 v43 v19
+	VMOV V20.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v48 = fma v47 v43 v10
 	VMOV V11.B16, V27.B16
-	VFMLA V24.S4, V26.S4, V27.S4
-	// v49 = scale v48 v39
-	WORD $0x4ea1bb3f // fcvtzs v31.4s, v25.4s
+	VFMLA V25.S4, V28.S4, V27.S4
+	// v49 = fma v48 v43 v10
+	VMOV V11.B16, V28.B16
+	VFMLA V25.S4, V27.S4, V28.S4
+	// v50 = scale v49 v40
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf75d // fmin v29.4s, v26.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ebae7ff // fcmgt v31.4s, v31.4s, v26.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd75e // fsub v30.4s, v26.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdf78 // fmul v24.4s, v27.4s, v31.4s
-	// v50 = add v49 v10
-	WORD $0x4e2bd718 // fadd v24.4s, v24.4s, v11.4s
-	// v51 = div v19 v50
-	WORD $0x6e38fe98 // fdiv v24.4s, v20.4s, v24.4s
-	// v52 = sub v10 v51
-	WORD $0x4eb8d578 // fsub v24.4s, v11.4s, v24.4s
-	// v53 = select v36 v34 v52
-	VBSL V24.B16, V23.B16, V22.B16
-	// v54 = mul v53 v53
-	WORD $0x6e36ded6 // fmul v22.4s, v22.4s, v22.4s
-	// v55 = mul v20 v54
-	WORD $0x6e36deb5 // fmul v21.4s, v21.4s, v22.4s
-	// store v55
-	FMOVS F21, (R1)
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdf99 // fmul v25.4s, v28.4s, v31.4s
+	WORD $0x6e3edf39 // fmul v25.4s, v25.4s, v30.4s
+	// v51 = add v50 v10
+	WORD $0x4e2bd739 // fadd v25.4s, v25.4s, v11.4s
+	// v52 = div v20 v51
+	WORD $0x6e39feb9 // fdiv v25.4s, v21.4s, v25.4s
+	// v53 = sub v10 v52
+	WORD $0x4eb9d579 // fsub v25.4s, v11.4s, v25.4s
+	// v54 = select v37 v35 v53
+	VBSL V25.B16, V24.B16, V23.B16
+	// v55 = fma v54 v54 v12
+	VMOV V13.B16, V24.B16
+	VFMLA V23.S4, V23.S4, V24.S4
+	// v56 = fma v21 v55 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V24.S4, V22.S4, V23.S4
+	// store v56
+	FMOVS F23, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -7832,20 +8186,20 @@ TEXT ·TanhShrinkFwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v28 = load a
+	// v29 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v29 = abs v28
+	// v30 = abs v29
 	WORD $0x4ea0f823 // fabs v3.4s, v1.4s
 	WORD $0x4ea0f844 // fabs v4.4s, v2.4s
-	// v30 = v29 lt v0
+	// v31 = v30 lt v0
 	MOVW $0x30800000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea3e4a5 // fcmgt v5.4s, v5.4s, v3.4s
 	MOVW $0x30800000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea4e4c6 // fcmgt v6.4s, v6.4s, v4.4s
-	// v31 = select v30 v1 v2
+	// v32 = select v31 v1 v2
 	MOVW $0x42200000, R6
 	VDUP R6, V7.S4
 	VEOR V8.B16, V8.B16, V8.B16
@@ -7854,7 +8208,7 @@ loop8:
 	VDUP R6, V8.S4
 	VEOR V9.B16, V9.B16, V9.B16
 	VBIF V6.B16, V9.B16, V8.B16
-	// v32 = scale v28 v31
+	// v33 = scale v29 v32
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
@@ -7891,30 +8245,34 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc48 // fmul v8.4s, v2.4s, v31.4s
 	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
-	// v33 = v29 lt v3
+	// v34 = v30 lt v3
 	MOVW $0x0d800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea3e529 // fcmgt v9.4s, v9.4s, v3.4s
 	MOVW $0x0d800000, R6
 	VDUP R6, V10.S4
 	WORD $0x6ea4e54a // fcmgt v10.4s, v10.4s, v4.4s
-	// v34 = mul v28 v2
+	// v35 = fma v29 v2 v4
 	VEOR V11.B16, V11.B16, V11.B16
-	WORD $0x6e2bdc2b // fmul v11.4s, v1.4s, v11.4s
-	VEOR V12.B16, V12.B16, V12.B16
-	WORD $0x6e2cdc4c // fmul v12.4s, v2.4s, v12.4s
-	// v35 = select v33 v34 v32
-	VBSL V7.B16, V11.B16, V9.B16
-	VBSL V8.B16, V12.B16, V10.B16
-	// v36 = mul v35 v35
+	MOVW $0x80000000, R6
+	VDUP R6, V12.S4
+	VFMLA V11.S4, V1.S4, V12.S4
+	VEOR V11.B16, V11.B16, V11.B16
+	MOVW $0x80000000, R6
+	VDUP R6, V13.S4
+	VFMLA V11.S4, V2.S4, V13.S4
+	// v36 = select v34 v35 v33
+	VBSL V7.B16, V12.B16, V9.B16
+	VBSL V8.B16, V13.B16, V10.B16
+	// v37 = mul v36 v36
 	WORD $0x6e29dd27 // fmul v7.4s, v9.4s, v9.4s
 	WORD $0x6e2add48 // fmul v8.4s, v10.4s, v10.4s
-	// v37 = select v30 v2 v36
+	// v38 = select v31 v2 v37
 	VEOR V11.B16, V11.B16, V11.B16
 	VBIF V5.B16, V7.B16, V11.B16
 	VEOR V12.B16, V12.B16, V12.B16
 	VBIF V6.B16, V8.B16, V12.B16
-	// v38 = fma v4 v37 v5
+	// v39 = fma v5 v38 v6
 	MOVW $0x356bdc42, R6
 	VDUP R6, V13.S4
 	MOVW $0xb7582664, R6
@@ -7925,76 +8283,76 @@ loop8:
 	MOVW $0xb7582664, R6
 	VDUP R6, V15.S4
 	VFMLA V12.S4, V13.S4, V15.S4
-	// v39 = fma v38 v37 v6
+	// v40 = fma v39 v38 v7
 	MOVW $0x38b8cfca, R6
 	VDUP R6, V13.S4
 	VFMLA V11.S4, V14.S4, V13.S4
 	MOVW $0x38b8cfca, R6
 	VDUP R6, V14.S4
 	VFMLA V12.S4, V15.S4, V14.S4
-	// v40 = fma v39 v37 v7
+	// v41 = fma v40 v38 v8
 	MOVW $0xb9c99428, R6
 	VDUP R6, V15.S4
 	VFMLA V11.S4, V13.S4, V15.S4
 	MOVW $0xb9c99428, R6
 	VDUP R6, V13.S4
 	VFMLA V12.S4, V14.S4, V13.S4
-	// v41 = fma v40 v37 v8
+	// v42 = fma v41 v38 v9
 	MOVW $0x3aa48ec6, R6
 	VDUP R6, V14.S4
 	VFMLA V11.S4, V15.S4, V14.S4
 	MOVW $0x3aa48ec6, R6
 	VDUP R6, V15.S4
 	VFMLA V12.S4, V13.S4, V15.S4
-	// v42 = fma v41 v37 v9
+	// v43 = fma v42 v38 v10
 	MOVW $0xbb62ab8a, R6
 	VDUP R6, V13.S4
 	VFMLA V11.S4, V14.S4, V13.S4
 	MOVW $0xbb62ab8a, R6
 	VDUP R6, V14.S4
 	VFMLA V12.S4, V15.S4, V14.S4
-	// v43 = fma v42 v37 v10
+	// v44 = fma v43 v38 v11
 	MOVW $0x3c104628, R6
 	VDUP R6, V15.S4
 	VFMLA V11.S4, V13.S4, V15.S4
 	MOVW $0x3c104628, R6
 	VDUP R6, V13.S4
 	VFMLA V12.S4, V14.S4, V13.S4
-	// v44 = fma v43 v37 v11
+	// v45 = fma v44 v38 v12
 	MOVW $0xbcb308b4, R6
 	VDUP R6, V14.S4
 	VFMLA V11.S4, V15.S4, V14.S4
 	MOVW $0xbcb308b4, R6
 	VDUP R6, V15.S4
 	VFMLA V12.S4, V13.S4, V15.S4
-	// v45 = fma v44 v37 v12
+	// v46 = fma v45 v38 v13
 	MOVW $0x3d5d0bc0, R6
 	VDUP R6, V13.S4
 	VFMLA V11.S4, V14.S4, V13.S4
 	MOVW $0x3d5d0bc0, R6
 	VDUP R6, V14.S4
 	VFMLA V12.S4, V15.S4, V14.S4
-	// v46 = fma v45 v37 v13
+	// v47 = fma v46 v38 v14
 	MOVW $0xbe088882, R6
 	VDUP R6, V15.S4
 	VFMLA V11.S4, V13.S4, V15.S4
 	MOVW $0xbe088882, R6
 	VDUP R6, V13.S4
 	VFMLA V12.S4, V14.S4, V13.S4
-	// v47 = fma v46 v37 v14
+	// v48 = fma v47 v38 v15
 	MOVW $0x3eaaaaab, R6
 	VDUP R6, V14.S4
 	VFMLA V11.S4, V15.S4, V14.S4
 	MOVW $0x3eaaaaab, R6
 	VDUP R6, V11.S4
 	VFMLA V12.S4, V13.S4, V11.S4
-	// v48 = mul v35 v36
+	// v49 = mul v36 v37
 	WORD $0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
 	WORD $0x6e28dd48 // fmul v8.4s, v10.4s, v8.4s
-	// v49 = mul v48 v47
+	// v50 = mul v49 v48
 	WORD $0x6e2edce7 // fmul v7.4s, v7.4s, v14.4s
 	WORD $0x6e2bdd08 // fmul v8.4s, v8.4s, v11.4s
-	// v50 = select v30 v15 v2
+	// v51 = select v31 v16 v2
 	MOVW $0xc2f00000, R6
 	VDUP R6, V9.S4
 	VEOR V10.B16, V10.B16, V10.B16
@@ -8003,12 +8361,12 @@ loop8:
 	VDUP R6, V9.S4
 	VEOR V10.B16, V10.B16, V10.B16
 	VBSL V10.B16, V9.B16, V6.B16
-	// v51 = v28 lt v2
+	// v52 = v29 lt v2
 	VEOR V9.B16, V9.B16, V9.B16
 	WORD $0x6ea1e529 // fcmgt v9.4s, v9.4s, v1.4s
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x6ea2e54a // fcmgt v10.4s, v10.4s, v2.4s
-	// v52 = scale v49 v50
+	// v53 = scale v50 v51
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -8045,7 +8403,7 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd06 // fmul v6.4s, v8.4s, v31.4s
 	WORD $0x6e3edcc6 // fmul v6.4s, v6.4s, v30.4s
-	// v53 = max v16 v29
+	// v54 = max v17 v30
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
@@ -8054,14 +8412,14 @@ loop8:
 	VDUP R6, V8.S4
 	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
 	VBIF V31.B16, V4.B16, V8.B16
-	// v54 = v29 lt v16
+	// v55 = v30 lt v17
 	MOVW $0x3fc00000, R6
 	VDUP R6, V11.S4
 	WORD $0x6ea3e563 // fcmgt v3.4s, v11.4s, v3.4s
 	MOVW $0x3fc00000, R6
 	VDUP R6, V11.S4
 	WORD $0x6ea4e564 // fcmgt v4.4s, v11.4s, v4.4s
-	// v55 = min v17 v53
+	// v56 = min v18 v54
 	MOVW $0x4111999a, R6
 	VDUP R6, V11.S4
 	WORD $0x6eabe4ff // fcmgt v31.4s, v7.4s, v11.4s
@@ -8070,37 +8428,41 @@ loop8:
 	VDUP R6, V11.S4
 	WORD $0x6eabe51f // fcmgt v31.4s, v8.4s, v11.4s
 	VBIT V31.B16, V11.B16, V8.B16
-	// v56 = add v55 v55
+	// v57 = add v56 v56
 	WORD $0x4e27d4e7 // fadd v7.4s, v7.4s, v7.4s
 	WORD $0x4e28d508 // fadd v8.4s, v8.4s, v8.4s
-	// v57 = mul v56 v19
+	// v58 = fma v57 v20 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V11.S4
-	WORD $0x6e2bdceb // fmul v11.4s, v7.4s, v11.4s
-	MOVW $0x3fb8aa3b, R6
+	MOVW $0x80000000, R6
 	VDUP R6, V12.S4
-	WORD $0x6e2cdd0c // fmul v12.4s, v8.4s, v12.4s
-	// v58 = round v57
-	WORD $0x4e21896b // frintn v11.4s, v11.4s
-	WORD $0x4e21898c // frintn v12.4s, v12.4s
-	// v59 = neg v58
+	VFMLA V11.S4, V7.S4, V12.S4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V11.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V13.S4
+	VFMLA V11.S4, V8.S4, V13.S4
+	// v59 = round v58
+	WORD $0x4e21898b // frintn v11.4s, v12.4s
+	WORD $0x4e2189ac // frintn v12.4s, v13.4s
+	// v60 = neg v59
 	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
 	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
-	// v60 = fma v59 v21 v56
+	// v61 = fma v60 v22 v57
 	MOVW $0x3f317218, R6
 	VDUP R6, V15.S4
 	VFMLA V15.S4, V13.S4, V7.S4
 	MOVW $0x3f317218, R6
 	VDUP R6, V15.S4
 	VFMLA V15.S4, V14.S4, V8.S4
-	// v61 = fma v59 v20 v60
+	// v62 = fma v60 v21 v61
 	MOVW $0xb102e308, R6
 	VDUP R6, V15.S4
 	VFMLA V15.S4, V13.S4, V7.S4
 	MOVW $0xb102e308, R6
 	VDUP R6, V13.S4
 	VFMLA V13.S4, V14.S4, V8.S4
-	// v62 = fma v22 v61 v23
+	// v63 = fma v23 v62 v24
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V13.S4
 	MOVW $0x3c091cf1, R6
@@ -8111,84 +8473,112 @@ loop8:
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V15.S4
 	VFMLA V8.S4, V13.S4, V15.S4
-	// v63 = fma v62 v61 v24
+	// v64 = fma v63 v62 v25
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V13.S4
 	VFMLA V7.S4, V14.S4, V13.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V14.S4
 	VFMLA V8.S4, V15.S4, V14.S4
-	// v64 = fma v63 v61 v25
+	// v65 = fma v64 v62 v26
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V15.S4
 	VFMLA V7.S4, V13.S4, V15.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V13.S4
 	VFMLA V8.S4, V14.S4, V13.S4
-	// v65 = fma v64 v61 v26
+	// v66 = fma v65 v62 v27
 	MOVW $0x3efffffe, R6
 	VDUP R6, V14.S4
 	VFMLA V7.S4, V15.S4, V14.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V15.S4
 	VFMLA V8.S4, V13.S4, V15.S4
-	// v66 = fma v65 v61 v18
+	// v67 = fma v66 v62 v19
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	VFMLA V7.S4, V14.S4, V13.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V14.S4
 	VFMLA V8.S4, V15.S4, V14.S4
-	// v67 = fma v66 v61 v18
+	// v68 = fma v67 v62 v19
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	VFMLA V7.S4, V13.S4, V15.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	VFMLA V8.S4, V14.S4, V7.S4
-	// v68 = scale v67 v58
-	WORD $0x4ea1b97f // fcvtzs v31.4s, v11.4s
+	// v69 = scale v68 v59
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eabe7ff // fcmgt v31.4s, v31.4s, v11.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd57e // fsub v30.4s, v11.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdde8 // fmul v8.4s, v15.4s, v31.4s
-	WORD $0x4ea1b99f // fcvtzs v31.4s, v12.4s
+	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf59d // fmin v29.4s, v12.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eace7ff // fcmgt v31.4s, v31.4s, v12.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd59e // fsub v30.4s, v12.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdce7 // fmul v7.4s, v7.4s, v31.4s
-	// v69 = add v68 v18
+	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
+	// v70 = add v69 v19
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e2bd508 // fadd v8.4s, v8.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e2bd4e7 // fadd v7.4s, v7.4s, v11.4s
-	// v70 = div v27 v69
+	// v71 = div v28 v70
 	MOVW $0x40000000, R6
 	VDUP R6, V11.S4
 	WORD $0x6e28fd68 // fdiv v8.4s, v11.4s, v8.4s
 	MOVW $0x40000000, R6
 	VDUP R6, V11.S4
 	WORD $0x6e27fd67 // fdiv v7.4s, v11.4s, v7.4s
-	// v71 = sub v18 v70
+	// v72 = sub v19 v71
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4ea8d568 // fsub v8.4s, v11.4s, v8.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4ea7d567 // fsub v7.4s, v11.4s, v7.4s
-	// v72 = neg v71
+	// v73 = neg v72
 	WORD $0x6ea0f90b // fneg v11.4s, v8.4s
 	WORD $0x6ea0f8ec // fneg v12.4s, v7.4s
-	// v73 = select v51 v72 v71
+	// v74 = select v52 v73 v72
 	VBSL V8.B16, V11.B16, V9.B16
 	VBSL V7.B16, V12.B16, V10.B16
-	// v74 = sub v28 v73
+	// v75 = sub v29 v74
 	WORD $0x4ea9d421 // fsub v1.4s, v1.4s, v9.4s
 	WORD $0x4eaad442 // fsub v2.4s, v2.4s, v10.4s
-	// v75 = select v54 v52 v74
+	// v76 = select v55 v53 v75
 	VBSL V1.B16, V5.B16, V3.B16
 	VBSL V2.B16, V6.B16, V4.B16
-	// store v75
+	// store v76
 	FMOVQ F3, (R1)
 	FMOVQ F4, 16(R1)
 	ADD $32, R1
@@ -8200,20 +8590,20 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v28 = load a
+	// v29 = load a
 	FMOVQ (R2), F1
-	// v29 = abs v28
+	// v30 = abs v29
 	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	// v30 = v29 lt v0
+	// v31 = v30 lt v0
 	MOVW $0x30800000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea2e463 // fcmgt v3.4s, v3.4s, v2.4s
-	// v31 = select v30 v1 v2
+	// v32 = select v31 v1 v2
 	MOVW $0x42200000, R6
 	VDUP R6, V4.S4
 	VEOR V5.B16, V5.B16, V5.B16
 	VBIF V3.B16, V5.B16, V4.B16
-	// v32 = scale v28 v31
+	// v33 = scale v29 v32
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -8232,75 +8622,77 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc24 // fmul v4.4s, v1.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v33 = v29 lt v3
+	// v34 = v30 lt v3
 	MOVW $0x0d800000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
-	// v34 = mul v28 v2
+	// v35 = fma v29 v2 v4
 	VEOR V6.B16, V6.B16, V6.B16
-	WORD $0x6e26dc26 // fmul v6.4s, v1.4s, v6.4s
-	// v35 = select v33 v34 v32
-	VBSL V4.B16, V6.B16, V5.B16
-	// v36 = mul v35 v35
+	MOVW $0x80000000, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V1.S4, V7.S4
+	// v36 = select v34 v35 v33
+	VBSL V4.B16, V7.B16, V5.B16
+	// v37 = mul v36 v36
 	WORD $0x6e25dca4 // fmul v4.4s, v5.4s, v5.4s
-	// v37 = select v30 v2 v36
+	// v38 = select v31 v2 v37
 	VEOR V6.B16, V6.B16, V6.B16
 	VBIF V3.B16, V4.B16, V6.B16
-	// v38 = fma v4 v37 v5
+	// v39 = fma v5 v38 v6
 	MOVW $0x356bdc42, R6
 	VDUP R6, V7.S4
 	MOVW $0xb7582664, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v39 = fma v38 v37 v6
+	// v40 = fma v39 v38 v7
 	MOVW $0x38b8cfca, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v40 = fma v39 v37 v7
+	// v41 = fma v40 v38 v8
 	MOVW $0xb9c99428, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v41 = fma v40 v37 v8
+	// v42 = fma v41 v38 v9
 	MOVW $0x3aa48ec6, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v42 = fma v41 v37 v9
+	// v43 = fma v42 v38 v10
 	MOVW $0xbb62ab8a, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v43 = fma v42 v37 v10
+	// v44 = fma v43 v38 v11
 	MOVW $0x3c104628, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v44 = fma v43 v37 v11
+	// v45 = fma v44 v38 v12
 	MOVW $0xbcb308b4, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v45 = fma v44 v37 v12
+	// v46 = fma v45 v38 v13
 	MOVW $0x3d5d0bc0, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v46 = fma v45 v37 v13
+	// v47 = fma v46 v38 v14
 	MOVW $0xbe088882, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v47 = fma v46 v37 v14
+	// v48 = fma v47 v38 v15
 	MOVW $0x3eaaaaab, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v48 = mul v35 v36
+	// v49 = mul v36 v37
 	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
-	// v49 = mul v48 v47
+	// v50 = mul v49 v48
 	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
-	// v50 = select v30 v15 v2
+	// v51 = select v31 v16 v2
 	MOVW $0xc2f00000, R6
 	VDUP R6, V5.S4
 	VEOR V6.B16, V6.B16, V6.B16
 	VBSL V6.B16, V5.B16, V3.B16
-	// v51 = v28 lt v2
+	// v52 = v29 lt v2
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea1e4a5 // fcmgt v5.4s, v5.4s, v1.4s
-	// v52 = scale v49 v50
+	// v53 = scale v50 v51
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf47d // fmin v29.4s, v3.4s, v29.4s
@@ -8319,90 +8711,106 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc83 // fmul v3.4s, v4.4s, v31.4s
 	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
-	// v53 = max v16 v29
+	// v54 = max v17 v30
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v54 = v29 lt v16
+	// v55 = v30 lt v17
 	MOVW $0x3fc00000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea2e4c2 // fcmgt v2.4s, v6.4s, v2.4s
-	// v55 = min v17 v53
+	// v56 = min v18 v54
 	MOVW $0x4111999a, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
 	VBIT V31.B16, V6.B16, V4.B16
-	// v56 = add v55 v55
+	// v57 = add v56 v56
 	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
-	// v57 = mul v56 v19
+	// v58 = fma v57 v20 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
-	WORD $0x6e26dc86 // fmul v6.4s, v4.4s, v6.4s
-	// v58 = round v57
-	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
-	// v59 = neg v58
+	MOVW $0x80000000, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V4.S4, V7.S4
+	// v59 = round v58
+	WORD $0x4e2188e6 // frintn v6.4s, v7.4s
+	// v60 = neg v59
 	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v60 = fma v59 v21 v56
+	// v61 = fma v60 v22 v57
 	MOVW $0x3f317218, R6
 	VDUP R6, V8.S4
 	VFMLA V8.S4, V7.S4, V4.S4
-	// v61 = fma v59 v20 v60
+	// v62 = fma v60 v21 v61
 	MOVW $0xb102e308, R6
 	VDUP R6, V8.S4
 	VFMLA V8.S4, V7.S4, V4.S4
-	// v62 = fma v22 v61 v23
+	// v63 = fma v23 v62 v24
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V7.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v63 = fma v62 v61 v24
+	// v64 = fma v63 v62 v25
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v64 = fma v63 v61 v25
+	// v65 = fma v64 v62 v26
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v65 = fma v64 v61 v26
+	// v66 = fma v65 v62 v27
 	MOVW $0x3efffffe, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v66 = fma v65 v61 v18
+	// v67 = fma v66 v62 v19
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v67 = fma v66 v61 v18
+	// v68 = fma v67 v62 v19
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v68 = scale v67 v58
-	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
+	// v69 = scale v68 v59
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdce4 // fmul v4.4s, v7.4s, v31.4s
-	// v69 = add v68 v18
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v70 = add v69 v19
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v70 = div v27 v69
+	// v71 = div v28 v70
 	MOVW $0x40000000, R6
 	VDUP R6, V6.S4
 	WORD $0x6e24fcc4 // fdiv v4.4s, v6.4s, v4.4s
-	// v71 = sub v18 v70
+	// v72 = sub v19 v71
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea4d4c4 // fsub v4.4s, v6.4s, v4.4s
-	// v72 = neg v71
+	// v73 = neg v72
 	WORD $0x6ea0f886 // fneg v6.4s, v4.4s
-	// v73 = select v51 v72 v71
+	// v74 = select v52 v73 v72
 	VBSL V4.B16, V6.B16, V5.B16
-	// v74 = sub v28 v73
+	// v75 = sub v29 v74
 	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
-	// v75 = select v54 v52 v74
+	// v76 = select v55 v53 v75
 	VBSL V1.B16, V3.B16, V2.B16
-	// store v75
+	// store v76
 	FMOVQ F2, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -8413,20 +8821,20 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v28 = load a
+	// v29 = load a
 	FMOVS (R2), F1
-	// v29 = abs v28
+	// v30 = abs v29
 	WORD $0x4ea0f822 // fabs v2.4s, v1.4s
-	// v30 = v29 lt v0
+	// v31 = v30 lt v0
 	MOVW $0x30800000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea2e463 // fcmgt v3.4s, v3.4s, v2.4s
-	// v31 = select v30 v1 v2
+	// v32 = select v31 v1 v2
 	MOVW $0x42200000, R6
 	VDUP R6, V4.S4
 	VEOR V5.B16, V5.B16, V5.B16
 	VBIF V3.B16, V5.B16, V4.B16
-	// v32 = scale v28 v31
+	// v33 = scale v29 v32
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
@@ -8445,75 +8853,77 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc24 // fmul v4.4s, v1.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v33 = v29 lt v3
+	// v34 = v30 lt v3
 	MOVW $0x0d800000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea2e4a5 // fcmgt v5.4s, v5.4s, v2.4s
-	// v34 = mul v28 v2
+	// v35 = fma v29 v2 v4
 	VEOR V6.B16, V6.B16, V6.B16
-	WORD $0x6e26dc26 // fmul v6.4s, v1.4s, v6.4s
-	// v35 = select v33 v34 v32
-	VBSL V4.B16, V6.B16, V5.B16
-	// v36 = mul v35 v35
+	MOVW $0x80000000, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V1.S4, V7.S4
+	// v36 = select v34 v35 v33
+	VBSL V4.B16, V7.B16, V5.B16
+	// v37 = mul v36 v36
 	WORD $0x6e25dca4 // fmul v4.4s, v5.4s, v5.4s
-	// v37 = select v30 v2 v36
+	// v38 = select v31 v2 v37
 	VEOR V6.B16, V6.B16, V6.B16
 	VBIF V3.B16, V4.B16, V6.B16
-	// v38 = fma v4 v37 v5
+	// v39 = fma v5 v38 v6
 	MOVW $0x356bdc42, R6
 	VDUP R6, V7.S4
 	MOVW $0xb7582664, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v39 = fma v38 v37 v6
+	// v40 = fma v39 v38 v7
 	MOVW $0x38b8cfca, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v40 = fma v39 v37 v7
+	// v41 = fma v40 v38 v8
 	MOVW $0xb9c99428, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v41 = fma v40 v37 v8
+	// v42 = fma v41 v38 v9
 	MOVW $0x3aa48ec6, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v42 = fma v41 v37 v9
+	// v43 = fma v42 v38 v10
 	MOVW $0xbb62ab8a, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v43 = fma v42 v37 v10
+	// v44 = fma v43 v38 v11
 	MOVW $0x3c104628, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v44 = fma v43 v37 v11
+	// v45 = fma v44 v38 v12
 	MOVW $0xbcb308b4, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v45 = fma v44 v37 v12
+	// v46 = fma v45 v38 v13
 	MOVW $0x3d5d0bc0, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v46 = fma v45 v37 v13
+	// v47 = fma v46 v38 v14
 	MOVW $0xbe088882, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V7.S4, V8.S4
-	// v47 = fma v46 v37 v14
+	// v48 = fma v47 v38 v15
 	MOVW $0x3eaaaaab, R6
 	VDUP R6, V7.S4
 	VFMLA V6.S4, V8.S4, V7.S4
-	// v48 = mul v35 v36
+	// v49 = mul v36 v37
 	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
-	// v49 = mul v48 v47
+	// v50 = mul v49 v48
 	WORD $0x6e27dc84 // fmul v4.4s, v4.4s, v7.4s
-	// v50 = select v30 v15 v2
+	// v51 = select v31 v16 v2
 	MOVW $0xc2f00000, R6
 	VDUP R6, V5.S4
 	VEOR V6.B16, V6.B16, V6.B16
 	VBSL V6.B16, V5.B16, V3.B16
-	// v51 = v28 lt v2
+	// v52 = v29 lt v2
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea1e4a5 // fcmgt v5.4s, v5.4s, v1.4s
-	// v52 = scale v49 v50
+	// v53 = scale v50 v51
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf47d // fmin v29.4s, v3.4s, v29.4s
@@ -8532,90 +8942,106 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc83 // fmul v3.4s, v4.4s, v31.4s
 	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
-	// v53 = max v16 v29
+	// v54 = max v17 v30
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v54 = v29 lt v16
+	// v55 = v30 lt v17
 	MOVW $0x3fc00000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea2e4c2 // fcmgt v2.4s, v6.4s, v2.4s
-	// v55 = min v17 v53
+	// v56 = min v18 v54
 	MOVW $0x4111999a, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
 	VBIT V31.B16, V6.B16, V4.B16
-	// v56 = add v55 v55
+	// v57 = add v56 v56
 	WORD $0x4e24d484 // fadd v4.4s, v4.4s, v4.4s
-	// v57 = mul v56 v19
+	// v58 = fma v57 v20 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
-	WORD $0x6e26dc86 // fmul v6.4s, v4.4s, v6.4s
-	// v58 = round v57
-	WORD $0x4e2188c6 // frintn v6.4s, v6.4s
-	// v59 = neg v58
+	MOVW $0x80000000, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V4.S4, V7.S4
+	// v59 = round v58
+	WORD $0x4e2188e6 // frintn v6.4s, v7.4s
+	// v60 = neg v59
 	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v60 = fma v59 v21 v56
+	// v61 = fma v60 v22 v57
 	MOVW $0x3f317218, R6
 	VDUP R6, V8.S4
 	VFMLA V8.S4, V7.S4, V4.S4
-	// v61 = fma v59 v20 v60
+	// v62 = fma v60 v21 v61
 	MOVW $0xb102e308, R6
 	VDUP R6, V8.S4
 	VFMLA V8.S4, V7.S4, V4.S4
-	// v62 = fma v22 v61 v23
+	// v63 = fma v23 v62 v24
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V7.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v63 = fma v62 v61 v24
+	// v64 = fma v63 v62 v25
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v64 = fma v63 v61 v25
+	// v65 = fma v64 v62 v26
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v65 = fma v64 v61 v26
+	// v66 = fma v65 v62 v27
 	MOVW $0x3efffffe, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v66 = fma v65 v61 v18
+	// v67 = fma v66 v62 v19
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v67 = fma v66 v61 v18
+	// v68 = fma v67 v62 v19
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
-	// v68 = scale v67 v58
-	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
+	// v69 = scale v68 v59
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdce4 // fmul v4.4s, v7.4s, v31.4s
-	// v69 = add v68 v18
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v70 = add v69 v19
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v70 = div v27 v69
+	// v71 = div v28 v70
 	MOVW $0x40000000, R6
 	VDUP R6, V6.S4
 	WORD $0x6e24fcc4 // fdiv v4.4s, v6.4s, v4.4s
-	// v71 = sub v18 v70
+	// v72 = sub v19 v71
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea4d4c4 // fsub v4.4s, v6.4s, v4.4s
-	// v72 = neg v71
+	// v73 = neg v72
 	WORD $0x6ea0f886 // fneg v6.4s, v4.4s
-	// v73 = select v51 v72 v71
+	// v74 = select v52 v73 v72
 	VBSL V4.B16, V6.B16, V5.B16
-	// v74 = sub v28 v73
+	// v75 = sub v29 v74
 	WORD $0x4ea5d421 // fsub v1.4s, v1.4s, v5.4s
-	// v75 = select v54 v52 v74
+	// v76 = select v55 v53 v75
 	VBSL V1.B16, V3.B16, V2.B16
-	// store v75
+	// store v76
 	FMOVS F2, (R1)
 	ADD $4, R1
 	ADD $4, R2

@@ -8,11 +8,11 @@
 // Requires: AVX, AVX2, FMA3
 TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = p[0]
-	// v1 = -0x1p+100 (-2^100: keeps rem finite at -Inf)
+	// v1 = 0x1p+00 (one)
 	// v2 = 0.0 (zero)
-	// v3 = -0x1.ap+06 (-104)
-	// v4 = -0x1.2cp+07 (-150)
-	// v5 = 0x1p+00 (one)
+	// v3 = -0.0 (-0)
+	// v4 = -0x1.ap+06 (-104)
+	// v5 = -0x1.2cp+07 (-150)
 	// v6 = 0x1.715476p+00 (1/ln2)
 	// v7 = -0x1.05c61p-29 (ln2 tail)
 	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
@@ -23,17 +23,17 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v13 = 0x1.fffffcp-02 (expQ[0])
 	// v14 = load a
 	// v15 = load b
-	// v16 = max v1 v15
-	// v17 = div v16 v0
+	// v16 = div v1 v0
+	// v17 = fma v15 v16 v3
 	// v18 = min v2 v17
 	// v19 = neg v18
-	// v20 = fma v19 v0 v16
-	// v21 = div v20 v0
-	// v22 = v18 lt v3
+	// v20 = fma v19 v0 v15
+	// v21 = fma v20 v16 v3
+	// v22 = v18 lt v4
 	// v23 = select v22 v2 v21
-	// v24 = v16 gt v2
-	// v25 = max v4 v18
-	// v26 = mul v25 v6
+	// v24 = v15 gt v2
+	// v25 = max v5 v18
+	// v26 = fma v25 v6 v3
 	// v27 = round v26
 	// v28 = neg v27
 	// v29 = fma v28 v8 v25
@@ -42,12 +42,12 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v32 = fma v31 v30 v11
 	// v33 = fma v32 v30 v12
 	// v34 = fma v33 v30 v13
-	// v35 = fma v34 v30 v5
-	// v36 = fma v35 v30 v5
+	// v35 = fma v34 v30 v1
+	// v36 = fma v35 v30 v1
 	// v37 = fma v36 v23 v36
 	// v38 = mul v14 v37
 	// v39 = scale v38 v27
-	// v40 = mul v14 v5
+	// v40 = mul v14 v1
 	// v41 = select v24 v40 v39
 	// store v41
 	MOVQ         n+0(FP), AX
@@ -68,60 +68,66 @@ CeluBwdAVX2_loop:
 	PREFETCHT0   2048(BX)(SI*4)
 	VMOVUPS      (DX)(SI*4), Y1
 	VMOVUPS      32(DX)(SI*4), Y2
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y3
-	VMAXPS       (BX)(SI*4), Y3, Y3
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y4
-	VMAXPS       32(BX)(SI*4), Y4, Y4
-	VDIVPS       Y0, Y3, Y5
-	VDIVPS       Y0, Y4, Y6
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y7
-	VMINPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y7
-	VMINPS       Y6, Y7, Y6
-	VMOVAPS      Y3, Y7
-	VFNMADD231PS Y5, Y0, Y7
-	VMOVAPS      Y4, Y8
-	VFNMADD231PS Y6, Y0, Y8
-	VDIVPS       Y0, Y7, Y7
-	VDIVPS       Y0, Y8, Y8
-	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y5, Y9
-	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y6, Y10
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y11
-	VBLENDVPS    Y9, Y11, Y7, Y7
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y5
+	VDIVPS       Y0, Y5, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y6
+	VDIVPS       Y0, Y6, Y6
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y7
+	VFMADD231PS  Y3, Y5, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y8
+	VFMADD231PS  Y4, Y6, Y8
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
-	VBLENDVPS    Y10, Y9, Y8, Y8
+	VMINPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
+	VMINPS       Y8, Y9, Y8
+	VMOVAPS      Y3, Y9
+	VFNMADD231PS Y7, Y0, Y9
+	VMOVAPS      Y4, Y10
+	VFNMADD231PS Y8, Y0, Y10
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+64(SB), Y9, Y5
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+64(SB), Y10, Y6
+	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+96(SB), Y7, Y9
+	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+96(SB), Y8, Y10
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y11
+	VBLENDVPS    Y9, Y11, Y5, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
+	VBLENDVPS    Y10, Y9, Y6, Y6
 	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
 	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y4, Y4
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y9
-	VMAXPS       Y5, Y9, Y5
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y9
-	VMAXPS       Y6, Y9, Y6
-	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y5, Y9
-	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y6, Y10
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y9
+	VMAXPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y9
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+160(SB), Y7, Y9
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y10
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+160(SB), Y8, Y10
 	VROUNDPS     $0x00, Y9, Y9
 	VROUNDPS     $0x00, Y10, Y10
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y9, Y5
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y10, Y6
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y9, Y5
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y10, Y6
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y9, Y7
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y10, Y8
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y9, Y7
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y10, Y8
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y11
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y5, Y11
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y7, Y11
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y12
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y11, Y5
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y12, Y6
-	VFMADD231PS  Y5, Y7, Y5
-	VFMADD231PS  Y6, Y8, Y6
-	VMULPS       Y5, Y1, Y5
-	VMULPS       Y6, Y2, Y6
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y11, Y7
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y12, Y8
+	VFMADD231PS  Y7, Y5, Y7
+	VFMADD231PS  Y8, Y6, Y8
+	VMULPS       Y7, Y1, Y5
+	VMULPS       Y8, Y2, Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y8
 	VORPS        Y8, Y7, Y8
@@ -130,74 +136,74 @@ CeluBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y11
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y5, Y11
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y11, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y12
-	VXORPS    Y12, Y5, Y5
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y8
-	VANDPS    Y8, Y7, Y7
-	VROUNDPS  $0x00, Y12, Y12
-	VCVTPS2DQ Y12, Y12
-	VORPS     Y5, Y12, Y12
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y7, Y5, Y11, Y11
-	VMULPS    Y9, Y11, Y5
-	VBLENDVPS Y7, Y12, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y11
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y5
+	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y12
+	VXORPS      Y12, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y8
+	VANDPS      Y8, Y7, Y7
+	VROUNDPS    $0x00, Y12, Y12
+	VCVTPS2DQ   Y12, Y12
+	VORPS       Y5, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VXORPS      Y5, Y5, Y5
+	VBLENDVPS   Y7, Y5, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y9
+	VBLENDVPS   Y7, Y12, Y9, Y7
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y7
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y10, Y8
-	VORPS     Y8, Y7, Y8
-	VMOVMSKPS Y8, R8
-	TESTL     R8, R8
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y6, Y6
-	JMP       scale2_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y5
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y10, Y8
+	VORPS       Y8, Y5, Y8
+	VMOVMSKPS   Y8, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
+	JMP         scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y6, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y9, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y11
-	VXORPS    Y11, Y6, Y6
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y8
-	VANDPS    Y8, Y7, Y7
-	VROUNDPS  $0x00, Y11, Y11
-	VCVTPS2DQ Y11, Y11
-	VORPS     Y6, Y11, Y11
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y9, Y9
-	VMULPS    Y10, Y9, Y6
-	VBLENDVPS Y7, Y11, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y9
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y9
+	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y11
+	VXORPS      Y11, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y8
+	VANDPS      Y8, Y5, Y5
+	VROUNDPS    $0x00, Y11, Y11
+	VCVTPS2DQ   Y11, Y11
+	VORPS       Y6, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y5, Y6, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y10
+	VBLENDVPS   Y5, Y11, Y10, Y5
 
 scale2_done:
-	VMULPS    exp_avx2_celu_bwd_consts<>+128(SB), Y1, Y1
-	VMULPS    exp_avx2_celu_bwd_consts<>+128(SB), Y2, Y2
-	VBLENDVPS Y3, Y1, Y5, Y1
-	VBLENDVPS Y4, Y2, Y6, Y2
+	VMULPS    exp_avx2_celu_bwd_consts<>+0(SB), Y1, Y1
+	VMULPS    exp_avx2_celu_bwd_consts<>+0(SB), Y2, Y2
+	VBLENDVPS Y3, Y1, Y7, Y1
+	VBLENDVPS Y4, Y2, Y5, Y2
 	VMOVUPS   Y1, (CX)(SI*4)
 	VMOVUPS   Y2, 32(CX)(SI*4)
 	ADDQ      $0x00000010, SI
@@ -212,33 +218,36 @@ CeluBwdAVX2_loop1_check:
 
 CeluBwdAVX2_loop1:
 	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y2
-	VMAXPS       (BX)(SI*4), Y2, Y2
-	VDIVPS       Y0, Y2, Y3
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMOVAPS      Y2, Y4
-	VFNMADD231PS Y3, Y0, Y4
-	VDIVPS       Y0, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y3, Y5
+	VMOVUPS      (BX)(SI*4), Y2
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y3
+	VDIVPS       Y0, Y3, Y3
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y4
+	VFMADD231PS  Y2, Y3, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMOVAPS      Y2, Y5
+	VFNMADD231PS Y4, Y0, Y5
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+64(SB), Y5, Y3
+	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+96(SB), Y4, Y5
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y6
-	VBLENDVPS    Y5, Y6, Y4, Y4
+	VBLENDVPS    Y5, Y6, Y3, Y3
 	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y2, Y2
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y5
-	VMAXPS       Y3, Y5, Y3
-	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y3, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y5
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+160(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y5, Y3
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y5, Y3
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y5, Y4
+	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y5, Y4
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y6
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y6, Y3
-	VFMADD231PS  Y3, Y4, Y3
-	VMULPS       Y3, Y1, Y3
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y6, Y4
+	VFMADD231PS  Y4, Y3, Y4
+	VMULPS       Y4, Y1, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y6
 	VORPS        Y6, Y4, Y6
@@ -247,36 +256,36 @@ CeluBwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y4
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y3, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VMULPS    Y3, Y7, Y3
-	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
-	VXORPS    Y8, Y3, Y3
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS    Y6, Y4, Y4
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y3, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y3, Y3, Y3
-	VBLENDVPS Y4, Y3, Y7, Y7
-	VMULPS    Y5, Y7, Y3
-	VBLENDVPS Y4, Y8, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
+	VANDPS      exp_avx2_scale<>+192(SB), Y3, Y8
+	VXORPS      Y8, Y3, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS      Y6, Y4, Y4
+	VROUNDPS    $0x00, Y8, Y8
+	VCVTPS2DQ   Y8, Y8
+	VORPS       Y3, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y3, Y3, Y3
+	VBLENDVPS   Y4, Y3, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
+	VBLENDVPS   Y4, Y8, Y5, Y4
 
 scale3_done:
-	VMULPS    exp_avx2_celu_bwd_consts<>+128(SB), Y1, Y1
-	VBLENDVPS Y2, Y1, Y3, Y1
+	VMULPS    exp_avx2_celu_bwd_consts<>+0(SB), Y1, Y1
+	VBLENDVPS Y2, Y1, Y4, Y1
 	VMOVUPS   Y1, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -291,20 +300,22 @@ CeluBwdAVX2_tail:
 	VMASKMOVPS   (DX)(SI*4), Y1, Y2
 	VMASKMOVPS   (BX)(SI*4), Y1, Y3
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VDIVPS       Y0, Y3, Y4
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMOVAPS      Y3, Y5
-	VFNMADD231PS Y4, Y0, Y5
-	VDIVPS       Y0, Y5, Y0
-	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+64(SB), Y4, Y5
+	VDIVPS       Y0, Y4, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y5
+	VFMADD231PS  Y3, Y4, Y5
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y6
-	VBLENDVPS    Y5, Y6, Y0, Y0
+	VMINPS       Y5, Y6, Y5
+	VMOVAPS      Y3, Y6
+	VFNMADD231PS Y5, Y0, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+64(SB), Y6, Y4
+	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+96(SB), Y5, Y0
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y6
+	VBLENDVPS    Y0, Y6, Y4, Y0
 	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_celu_bwd_consts<>+160(SB), Y4, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y4
+	VMAXPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y5
+	VFMADD231PS  exp_avx2_celu_bwd_consts<>+160(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y5, Y4
@@ -313,8 +324,8 @@ CeluBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+128(SB), Y6, Y4
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y6, Y4
 	VFMADD231PS  Y4, Y0, Y4
 	VMULPS       Y4, Y2, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
@@ -325,50 +336,50 @@ CeluBwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y4
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y0, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y0
-	VPSLLD    $0x17, Y0, Y0
-	VMULPS    Y0, Y7, Y0
-	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y8
-	VXORPS    Y8, Y0, Y0
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS    Y6, Y4, Y4
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y0, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y0, Y0, Y0
-	VBLENDVPS Y4, Y0, Y7, Y7
-	VMULPS    Y5, Y7, Y0
-	VBLENDVPS Y4, Y8, Y0, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y0
+	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y8
+	VXORPS      Y8, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS      Y6, Y4, Y4
+	VROUNDPS    $0x00, Y8, Y8
+	VCVTPS2DQ   Y8, Y8
+	VORPS       Y0, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y0, Y0, Y0
+	VBLENDVPS   Y4, Y0, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
+	VBLENDVPS   Y4, Y8, Y5, Y4
 
 scale4_done:
-	VMULPS     exp_avx2_celu_bwd_consts<>+128(SB), Y2, Y2
-	VBLENDVPS  Y3, Y2, Y0, Y0
+	VMULPS     exp_avx2_celu_bwd_consts<>+0(SB), Y2, Y0
+	VBLENDVPS  Y3, Y0, Y4, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
 CeluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_celu_bwd_consts<>+0(SB)/4, $0xf1800000
-DATA exp_avx2_celu_bwd_consts<>+4(SB)/4, $0xf1800000
-DATA exp_avx2_celu_bwd_consts<>+8(SB)/4, $0xf1800000
-DATA exp_avx2_celu_bwd_consts<>+12(SB)/4, $0xf1800000
-DATA exp_avx2_celu_bwd_consts<>+16(SB)/4, $0xf1800000
-DATA exp_avx2_celu_bwd_consts<>+20(SB)/4, $0xf1800000
-DATA exp_avx2_celu_bwd_consts<>+24(SB)/4, $0xf1800000
-DATA exp_avx2_celu_bwd_consts<>+28(SB)/4, $0xf1800000
+DATA exp_avx2_celu_bwd_consts<>+0(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+4(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+12(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+16(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+20(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+24(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+28(SB)/4, $0x3f800000
 DATA exp_avx2_celu_bwd_consts<>+32(SB)/4, $0x00000000
 DATA exp_avx2_celu_bwd_consts<>+36(SB)/4, $0x00000000
 DATA exp_avx2_celu_bwd_consts<>+40(SB)/4, $0x00000000
@@ -377,30 +388,30 @@ DATA exp_avx2_celu_bwd_consts<>+48(SB)/4, $0x00000000
 DATA exp_avx2_celu_bwd_consts<>+52(SB)/4, $0x00000000
 DATA exp_avx2_celu_bwd_consts<>+56(SB)/4, $0x00000000
 DATA exp_avx2_celu_bwd_consts<>+60(SB)/4, $0x00000000
-DATA exp_avx2_celu_bwd_consts<>+64(SB)/4, $0xc2d00000
-DATA exp_avx2_celu_bwd_consts<>+68(SB)/4, $0xc2d00000
-DATA exp_avx2_celu_bwd_consts<>+72(SB)/4, $0xc2d00000
-DATA exp_avx2_celu_bwd_consts<>+76(SB)/4, $0xc2d00000
-DATA exp_avx2_celu_bwd_consts<>+80(SB)/4, $0xc2d00000
-DATA exp_avx2_celu_bwd_consts<>+84(SB)/4, $0xc2d00000
-DATA exp_avx2_celu_bwd_consts<>+88(SB)/4, $0xc2d00000
-DATA exp_avx2_celu_bwd_consts<>+92(SB)/4, $0xc2d00000
-DATA exp_avx2_celu_bwd_consts<>+96(SB)/4, $0xc3160000
-DATA exp_avx2_celu_bwd_consts<>+100(SB)/4, $0xc3160000
-DATA exp_avx2_celu_bwd_consts<>+104(SB)/4, $0xc3160000
-DATA exp_avx2_celu_bwd_consts<>+108(SB)/4, $0xc3160000
-DATA exp_avx2_celu_bwd_consts<>+112(SB)/4, $0xc3160000
-DATA exp_avx2_celu_bwd_consts<>+116(SB)/4, $0xc3160000
-DATA exp_avx2_celu_bwd_consts<>+120(SB)/4, $0xc3160000
-DATA exp_avx2_celu_bwd_consts<>+124(SB)/4, $0xc3160000
-DATA exp_avx2_celu_bwd_consts<>+128(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+132(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+136(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+140(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+144(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+148(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+152(SB)/4, $0x3f800000
-DATA exp_avx2_celu_bwd_consts<>+156(SB)/4, $0x3f800000
+DATA exp_avx2_celu_bwd_consts<>+64(SB)/4, $0x80000000
+DATA exp_avx2_celu_bwd_consts<>+68(SB)/4, $0x80000000
+DATA exp_avx2_celu_bwd_consts<>+72(SB)/4, $0x80000000
+DATA exp_avx2_celu_bwd_consts<>+76(SB)/4, $0x80000000
+DATA exp_avx2_celu_bwd_consts<>+80(SB)/4, $0x80000000
+DATA exp_avx2_celu_bwd_consts<>+84(SB)/4, $0x80000000
+DATA exp_avx2_celu_bwd_consts<>+88(SB)/4, $0x80000000
+DATA exp_avx2_celu_bwd_consts<>+92(SB)/4, $0x80000000
+DATA exp_avx2_celu_bwd_consts<>+96(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+100(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+104(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+108(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+112(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+116(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+120(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+124(SB)/4, $0xc2d00000
+DATA exp_avx2_celu_bwd_consts<>+128(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+132(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+136(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+140(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+144(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+148(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+152(SB)/4, $0xc3160000
+DATA exp_avx2_celu_bwd_consts<>+156(SB)/4, $0xc3160000
 DATA exp_avx2_celu_bwd_consts<>+160(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_celu_bwd_consts<>+164(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_celu_bwd_consts<>+168(SB)/4, $0x3fb8aa3b
@@ -523,7 +534,15 @@ DATA exp_avx2_scale<>+208(SB)/4, $0x7fffffff
 DATA exp_avx2_scale<>+212(SB)/4, $0x7fffffff
 DATA exp_avx2_scale<>+216(SB)/4, $0x7fffffff
 DATA exp_avx2_scale<>+220(SB)/4, $0x7fffffff
-GLOBL exp_avx2_scale<>(SB), RODATA|NOPTR, $224
+DATA exp_avx2_scale<>+224(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+228(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+232(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+236(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+240(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+244(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+248(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+252(SB)/4, $0x80000000
+GLOBL exp_avx2_scale<>(SB), RODATA|NOPTR, $256
 
 DATA exp_avx2_tail<>+0(SB)/4, $0xffffffff
 DATA exp_avx2_tail<>+4(SB)/4, $0xffffffff
@@ -547,45 +566,47 @@ GLOBL exp_avx2_tail<>(SB), RODATA|NOPTR, $64
 // Requires: AVX, AVX2, FMA3
 TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = p[0]
-	// v1 = -0x1p+100 (-2^100: keeps rem finite at -Inf)
-	// v2 = 0.0 (zero)
-	// v3 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v8 = 0x1.122776p-07 (expm1Q[3])
-	// v9 = 0x1.555674p-05 (expm1Q[2])
-	// v10 = 0x1.5554bp-03 (expm1Q[1])
-	// v11 = 0x1.fffffep-02 (expm1Q[0])
-	// v12 = 0x1p+00 (one)
-	// v13 = load a
-	// v14 = max v1 v13
-	// v15 = div v14 v0
-	// v16 = max v3 v15
-	// v17 = min v2 v16
-	// v18 = v14 gt v2
-	// v19 = neg v17
-	// v20 = fma v19 v0 v14
-	// v21 = mul v17 v4
-	// v22 = round v21
-	// v23 = neg v22
-	// v24 = fma v23 v6 v17
-	// v25 = fma v23 v5 v24
-	// v26 = mul v25 v25
-	// v27 = fma v7 v25 v8
-	// v28 = fma v27 v25 v9
-	// v29 = fma v28 v25 v10
-	// v30 = fma v29 v25 v11
-	// v31 = fma v26 v30 v25
-	// v32 = scale v12 v22
-	// v33 = sub v32 v12
-	// v34 = fma v32 v31 v33
-	// v35 = add v34 v12
-	// v36 = mul v20 v35
-	// v37 = fma v0 v34 v36
-	// v38 = select v18 v14 v37
-	// store v38
+	// v1 = 0.0 (zero)
+	// v2 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	// v3 = 0x1p+00 (one)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.fffffep+127 (-MaxFloat32)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = -0x1.05c61p-29 (ln2 tail)
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v10 = 0x1.122776p-07 (expm1Q[3])
+	// v11 = 0x1.555674p-05 (expm1Q[2])
+	// v12 = 0x1.5554bp-03 (expm1Q[1])
+	// v13 = 0x1.fffffep-02 (expm1Q[0])
+	// v14 = load a
+	// v15 = div v3 v0
+	// v16 = fma v14 v15 v4
+	// v17 = max v2 v16
+	// v18 = min v1 v17
+	// v19 = v14 gt v1
+	// v20 = neg v18
+	// v21 = fma v20 v0 v14
+	// v22 = max v5 v21
+	// v23 = fma v18 v6 v4
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v8 v18
+	// v27 = fma v25 v7 v26
+	// v28 = fma v27 v27 v4
+	// v29 = fma v9 v27 v10
+	// v30 = fma v29 v27 v11
+	// v31 = fma v30 v27 v12
+	// v32 = fma v31 v27 v13
+	// v33 = fma v28 v32 v27
+	// v34 = scale v3 v24
+	// v35 = sub v34 v3
+	// v36 = fma v34 v33 v35
+	// v37 = add v36 v3
+	// v38 = fma v22 v37 v4
+	// v39 = fma v0 v36 v38
+	// v40 = select v19 v14 v39
+	// store v40
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -600,73 +621,149 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 CeluFwdAVX2_loop:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y1
-	VMAXPS       (DX)(BX*4), Y1, Y1
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y2
-	VMAXPS       32(DX)(BX*4), Y2, Y2
-	VDIVPS       Y0, Y1, Y3
-	VDIVPS       Y0, Y2, Y4
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y5
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      32(DX)(BX*4), Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y3
+	VDIVPS       Y0, Y3, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y0, Y4, Y4
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y2, Y4
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y5
 	VMAXPS       Y3, Y5, Y3
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y5
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y5
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y5
 	VMINPS       Y3, Y5, Y3
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y5
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y5
 	VMINPS       Y4, Y5, Y4
-	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y1, Y5
-	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y2, Y6
+	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+0(SB), Y1, Y5
+	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+0(SB), Y2, Y6
 	VMOVAPS      Y1, Y7
 	VFNMADD231PS Y3, Y0, Y7
 	VMOVAPS      Y2, Y8
 	VFNMADD231PS Y4, Y0, Y8
-	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y3, Y9
-	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y10
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+128(SB), Y9
+	VMAXPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+128(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y9
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y3, Y9
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y10
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y4, Y10
 	VROUNDPS     $0x00, Y9, Y9
 	VROUNDPS     $0x00, Y10, Y10
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y9, Y3
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y10, Y4
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y9, Y3
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y10, Y4
-	VMULPS       Y3, Y3, Y11
-	VMULPS       Y4, Y4, Y12
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y13
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y3, Y13
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y14
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y4, Y14
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y13
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y4, Y14
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y13
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y4, Y14
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+224(SB), Y9, Y3
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+224(SB), Y10, Y4
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y9, Y3
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y10, Y4
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y11
+	VFMADD231PS  Y3, Y3, Y11
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y12
+	VFMADD231PS  Y4, Y4, Y12
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+288(SB), Y13
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y13
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+288(SB), Y14
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+256(SB), Y4, Y14
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y13
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y4, Y14
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y3, Y13
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y4, Y14
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+384(SB), Y3, Y13
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+384(SB), Y4, Y14
 	VFMADD231PS  Y11, Y13, Y3
 	VFMADD231PS  Y12, Y14, Y4
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y11
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y13
+	VORPS        Y13, Y12, Y13
+	VMOVMSKPS    Y13, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y9, Y11, Y9
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y11
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y10, Y11, Y10
-	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y9, Y11
-	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y10, Y12
-	VFMADD231PS  Y9, Y3, Y11
-	VFMADD231PS  Y10, Y4, Y12
-	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y11, Y3
-	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y12, Y4
-	VMULPS       Y3, Y7, Y3
-	VMULPS       Y4, Y8, Y4
-	VFMADD231PS  Y0, Y11, Y3
-	VFMADD231PS  Y0, Y12, Y4
-	VBLENDVPS    Y5, Y1, Y3, Y1
-	VBLENDVPS    Y6, Y2, Y4, Y2
-	VMOVUPS      Y1, (CX)(BX*4)
-	VMOVUPS      Y2, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          CeluFwdAVX2_loop
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y11, Y9
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y14
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS      Y14, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y14
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y11
+	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y15
+	VXORPS      Y15, Y11, Y11
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
+	VANDPS      Y13, Y12, Y12
+	VROUNDPS    $0x00, Y15, Y15
+	VCVTPS2DQ   Y15, Y15
+	VORPS       Y11, Y15, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VXORPS      Y11, Y11, Y11
+	VBLENDVPS   Y12, Y11, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y9
+	VBLENDVPS   Y12, Y15, Y9, Y9
+
+scale1_done:
+	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y11
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y10, Y13
+	VORPS       Y13, Y12, Y13
+	VMOVMSKPS   Y13, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y10
+	JMP         scale2_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y14
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS      Y14, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y14
+	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y11
+	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y15
+	VXORPS      Y15, Y11, Y11
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
+	VANDPS      Y13, Y12, Y12
+	VROUNDPS    $0x00, Y15, Y15
+	VCVTPS2DQ   Y15, Y15
+	VORPS       Y11, Y15, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VXORPS      Y11, Y11, Y11
+	VBLENDVPS   Y12, Y11, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y10
+	VBLENDVPS   Y12, Y15, Y10, Y10
+
+scale2_done:
+	VSUBPS      exp_avx2_celu_fwd_consts<>+64(SB), Y9, Y11
+	VSUBPS      exp_avx2_celu_fwd_consts<>+64(SB), Y10, Y12
+	VFMADD231PS Y9, Y3, Y11
+	VFMADD231PS Y10, Y4, Y12
+	VADDPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11, Y3
+	VADDPS      exp_avx2_celu_fwd_consts<>+64(SB), Y12, Y4
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+96(SB), Y7, Y3
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+96(SB), Y8, Y4
+	VFMADD231PS Y0, Y11, Y3
+	VFMADD231PS Y0, Y12, Y4
+	VBLENDVPS   Y5, Y1, Y3, Y1
+	VBLENDVPS   Y6, Y2, Y4, Y2
+	VMOVUPS     Y1, (CX)(BX*4)
+	VMOVUPS     Y2, 32(CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	CMPQ        BX, SI
+	JLE         CeluFwdAVX2_loop
 
 CeluFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -675,41 +772,79 @@ CeluFwdAVX2_loop1_check:
 	JG   CeluFwdAVX2_tail
 
 CeluFwdAVX2_loop1:
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y1
-	VMAXPS       (DX)(BX*4), Y1, Y1
-	VDIVPS       Y0, Y1, Y2
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y3
-	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y2
+	VDIVPS       Y0, Y2, Y2
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y1, Y2
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y3
 	VMINPS       Y2, Y3, Y2
-	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y1, Y3
+	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+0(SB), Y1, Y3
 	VMOVAPS      Y1, Y4
 	VFNMADD231PS Y2, Y0, Y4
-	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y2, Y5
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+128(SB), Y5
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y5
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y2, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y5, Y2
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y5, Y2
-	VMULPS       Y2, Y2, Y6
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y7
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y2, Y7
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y2, Y7
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y2, Y7
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+224(SB), Y5, Y2
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y5, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y6
+	VFMADD231PS  Y2, Y2, Y6
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+288(SB), Y7
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+256(SB), Y2, Y7
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y2, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y2, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+384(SB), Y2, Y7
 	VFMADD231PS  Y6, Y7, Y2
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y6
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y6, Y5
-	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y5, Y6
-	VFMADD231PS  Y5, Y2, Y6
-	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y2
-	VMULPS       Y2, Y4, Y2
-	VFMADD231PS  Y0, Y6, Y2
-	VBLENDVPS    Y3, Y1, Y2, Y1
-	VMOVUPS      Y1, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          CeluFwdAVX2_loop1
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y5
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y9
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y10
+	VXORPS      Y10, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS      Y8, Y7, Y7
+	VROUNDPS    $0x00, Y10, Y10
+	VCVTPS2DQ   Y10, Y10
+	VORPS       Y6, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y7, Y6, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
+	VBLENDVPS   Y7, Y10, Y5, Y5
+
+scale3_done:
+	VSUBPS      exp_avx2_celu_fwd_consts<>+64(SB), Y5, Y6
+	VFMADD231PS Y5, Y2, Y6
+	VADDPS      exp_avx2_celu_fwd_consts<>+64(SB), Y6, Y2
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y2
+	VFMADD231PS Y0, Y6, Y2
+	VBLENDVPS   Y3, Y1, Y2, Y1
+	VMOVUPS     Y1, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         CeluFwdAVX2_loop1
 
 CeluFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -718,140 +853,185 @@ CeluFwdAVX2_tail:
 	NEGQ         AX
 	VMOVDQU      32(SI)(AX*4), Y1
 	VMASKMOVPS   (DX)(BX*4), Y1, Y2
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y2, Y3, Y2
-	VDIVPS       Y0, Y2, Y3
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y4
-	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y3
+	VDIVPS       Y0, Y3, Y3
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y2, Y3
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y4
 	VMINPS       Y3, Y4, Y3
-	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+32(SB), Y2, Y4
+	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+0(SB), Y2, Y4
 	VMOVAPS      Y2, Y5
 	VFNMADD231PS Y3, Y0, Y5
-	VMULPS       exp_avx2_celu_fwd_consts<>+96(SB), Y3, Y6
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+128(SB), Y6
+	VMAXPS       Y5, Y6, Y5
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y6
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y3, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+160(SB), Y6, Y3
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+128(SB), Y6, Y3
-	VMULPS       Y3, Y3, Y7
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y8
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+192(SB), Y3, Y8
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y8
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y8
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+224(SB), Y6, Y3
+	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y6, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y7
+	VFMADD231PS  Y3, Y3, Y7
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+288(SB), Y8
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y8
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y8
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y3, Y8
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+384(SB), Y3, Y8
 	VFMADD231PS  Y7, Y8, Y3
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y7
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y9
+	VORPS        Y9, Y8, Y9
+	VMOVMSKPS    Y9, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y7, Y6
-	VSUBPS       exp_avx2_celu_fwd_consts<>+352(SB), Y6, Y7
-	VFMADD231PS  Y6, Y3, Y7
-	VADDPS       exp_avx2_celu_fwd_consts<>+352(SB), Y7, Y3
-	VMULPS       Y3, Y5, Y3
-	VFMADD231PS  Y0, Y7, Y3
-	VBLENDVPS    Y4, Y2, Y3, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y6
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y11
+	VXORPS      Y11, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
+	VANDPS      Y9, Y8, Y8
+	VROUNDPS    $0x00, Y11, Y11
+	VCVTPS2DQ   Y11, Y11
+	VORPS       Y7, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y8, Y7, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y6
+	VBLENDVPS   Y8, Y11, Y6, Y6
+
+scale4_done:
+	VSUBPS      exp_avx2_celu_fwd_consts<>+64(SB), Y6, Y7
+	VFMADD231PS Y6, Y3, Y7
+	VADDPS      exp_avx2_celu_fwd_consts<>+64(SB), Y7, Y3
+	VFMADD213PS exp_avx2_celu_fwd_consts<>+96(SB), Y5, Y3
+	VFMADD231PS Y0, Y7, Y3
+	VBLENDVPS   Y4, Y2, Y3, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
 
 CeluFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_celu_fwd_consts<>+0(SB)/4, $0xf1800000
-DATA exp_avx2_celu_fwd_consts<>+4(SB)/4, $0xf1800000
-DATA exp_avx2_celu_fwd_consts<>+8(SB)/4, $0xf1800000
-DATA exp_avx2_celu_fwd_consts<>+12(SB)/4, $0xf1800000
-DATA exp_avx2_celu_fwd_consts<>+16(SB)/4, $0xf1800000
-DATA exp_avx2_celu_fwd_consts<>+20(SB)/4, $0xf1800000
-DATA exp_avx2_celu_fwd_consts<>+24(SB)/4, $0xf1800000
-DATA exp_avx2_celu_fwd_consts<>+28(SB)/4, $0xf1800000
-DATA exp_avx2_celu_fwd_consts<>+32(SB)/4, $0x00000000
-DATA exp_avx2_celu_fwd_consts<>+36(SB)/4, $0x00000000
-DATA exp_avx2_celu_fwd_consts<>+40(SB)/4, $0x00000000
-DATA exp_avx2_celu_fwd_consts<>+44(SB)/4, $0x00000000
-DATA exp_avx2_celu_fwd_consts<>+48(SB)/4, $0x00000000
-DATA exp_avx2_celu_fwd_consts<>+52(SB)/4, $0x00000000
-DATA exp_avx2_celu_fwd_consts<>+56(SB)/4, $0x00000000
-DATA exp_avx2_celu_fwd_consts<>+60(SB)/4, $0x00000000
-DATA exp_avx2_celu_fwd_consts<>+64(SB)/4, $0xc2ac0000
-DATA exp_avx2_celu_fwd_consts<>+68(SB)/4, $0xc2ac0000
-DATA exp_avx2_celu_fwd_consts<>+72(SB)/4, $0xc2ac0000
-DATA exp_avx2_celu_fwd_consts<>+76(SB)/4, $0xc2ac0000
-DATA exp_avx2_celu_fwd_consts<>+80(SB)/4, $0xc2ac0000
-DATA exp_avx2_celu_fwd_consts<>+84(SB)/4, $0xc2ac0000
-DATA exp_avx2_celu_fwd_consts<>+88(SB)/4, $0xc2ac0000
-DATA exp_avx2_celu_fwd_consts<>+92(SB)/4, $0xc2ac0000
-DATA exp_avx2_celu_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_fwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+156(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+192(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+196(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+200(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+204(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+208(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+212(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+216(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+220(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+224(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+228(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+232(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+236(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+240(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+244(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+248(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+252(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+256(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+260(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+264(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+268(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+272(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+276(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+280(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+284(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+288(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+292(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+296(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+300(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+304(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+308(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+312(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+316(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+320(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+324(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+328(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+332(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+336(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+340(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+344(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+348(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+352(SB)/4, $0x3f800000
-DATA exp_avx2_celu_fwd_consts<>+356(SB)/4, $0x3f800000
-DATA exp_avx2_celu_fwd_consts<>+360(SB)/4, $0x3f800000
-DATA exp_avx2_celu_fwd_consts<>+364(SB)/4, $0x3f800000
-DATA exp_avx2_celu_fwd_consts<>+368(SB)/4, $0x3f800000
-DATA exp_avx2_celu_fwd_consts<>+372(SB)/4, $0x3f800000
-DATA exp_avx2_celu_fwd_consts<>+376(SB)/4, $0x3f800000
-DATA exp_avx2_celu_fwd_consts<>+380(SB)/4, $0x3f800000
-GLOBL exp_avx2_celu_fwd_consts<>(SB), RODATA|NOPTR, $384
+DATA exp_avx2_celu_fwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+4(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+12(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+16(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+20(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+24(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+28(SB)/4, $0x00000000
+DATA exp_avx2_celu_fwd_consts<>+32(SB)/4, $0xc2ac0000
+DATA exp_avx2_celu_fwd_consts<>+36(SB)/4, $0xc2ac0000
+DATA exp_avx2_celu_fwd_consts<>+40(SB)/4, $0xc2ac0000
+DATA exp_avx2_celu_fwd_consts<>+44(SB)/4, $0xc2ac0000
+DATA exp_avx2_celu_fwd_consts<>+48(SB)/4, $0xc2ac0000
+DATA exp_avx2_celu_fwd_consts<>+52(SB)/4, $0xc2ac0000
+DATA exp_avx2_celu_fwd_consts<>+56(SB)/4, $0xc2ac0000
+DATA exp_avx2_celu_fwd_consts<>+60(SB)/4, $0xc2ac0000
+DATA exp_avx2_celu_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_celu_fwd_consts<>+96(SB)/4, $0x80000000
+DATA exp_avx2_celu_fwd_consts<>+100(SB)/4, $0x80000000
+DATA exp_avx2_celu_fwd_consts<>+104(SB)/4, $0x80000000
+DATA exp_avx2_celu_fwd_consts<>+108(SB)/4, $0x80000000
+DATA exp_avx2_celu_fwd_consts<>+112(SB)/4, $0x80000000
+DATA exp_avx2_celu_fwd_consts<>+116(SB)/4, $0x80000000
+DATA exp_avx2_celu_fwd_consts<>+120(SB)/4, $0x80000000
+DATA exp_avx2_celu_fwd_consts<>+124(SB)/4, $0x80000000
+DATA exp_avx2_celu_fwd_consts<>+128(SB)/4, $0xff7fffff
+DATA exp_avx2_celu_fwd_consts<>+132(SB)/4, $0xff7fffff
+DATA exp_avx2_celu_fwd_consts<>+136(SB)/4, $0xff7fffff
+DATA exp_avx2_celu_fwd_consts<>+140(SB)/4, $0xff7fffff
+DATA exp_avx2_celu_fwd_consts<>+144(SB)/4, $0xff7fffff
+DATA exp_avx2_celu_fwd_consts<>+148(SB)/4, $0xff7fffff
+DATA exp_avx2_celu_fwd_consts<>+152(SB)/4, $0xff7fffff
+DATA exp_avx2_celu_fwd_consts<>+156(SB)/4, $0xff7fffff
+DATA exp_avx2_celu_fwd_consts<>+160(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+164(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+168(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+172(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+176(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+180(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+184(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+188(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_celu_fwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx2_celu_fwd_consts<>+224(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+228(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+232(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+236(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+240(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+244(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+248(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+252(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+256(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+260(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+264(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+268(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+272(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+276(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+280(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+284(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+288(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+292(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+296(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+300(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+304(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+308(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+312(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+316(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+320(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+324(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+328(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+332(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+336(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+340(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+344(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+348(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+352(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+356(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+360(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+364(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+368(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+372(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+376(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+380(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+384(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+388(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+392(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+396(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+400(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+404(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+408(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+412(SB)/4, $0x3effffff
+GLOBL exp_avx2_celu_fwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func EluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -953,76 +1133,76 @@ EluBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y5, Y11
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y11, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y12
-	VXORPS    Y12, Y5, Y5
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
-	VANDPS    Y10, Y9, Y9
-	VROUNDPS  $0x00, Y12, Y12
-	VCVTPS2DQ Y12, Y12
-	VORPS     Y5, Y12, Y12
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y9, Y5, Y11, Y11
-	VMULPS    Y7, Y11, Y5
-	VBLENDVPS Y9, Y12, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y5
+	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y12
+	VXORPS      Y12, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDPS      Y10, Y9, Y9
+	VROUNDPS    $0x00, Y12, Y12
+	VCVTPS2DQ   Y12, Y12
+	VORPS       Y5, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y5, Y5, Y5
+	VBLENDVPS   Y9, Y5, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
+	VBLENDVPS   Y9, Y12, Y7, Y7
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y7
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y9
-	VORPS     Y9, Y7, Y9
-	VMOVMSKPS Y9, R8
-	TESTL     R8, R8
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y6, Y6
-	JMP       scale2_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y5
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y9
+	VORPS       Y9, Y5, Y9
+	VMOVMSKPS   Y9, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
+	JMP         scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y10
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y6, Y10
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y10, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y11
-	VXORPS    Y11, Y6, Y6
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
-	VANDPS    Y9, Y7, Y7
-	VROUNDPS  $0x00, Y11, Y11
-	VCVTPS2DQ Y11, Y11
-	VORPS     Y6, Y11, Y11
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y7, Y6, Y10, Y10
-	VMULPS    Y8, Y10, Y6
-	VBLENDVPS Y7, Y11, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y11
+	VXORPS      Y11, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
+	VANDPS      Y9, Y5, Y5
+	VROUNDPS    $0x00, Y11, Y11
+	VCVTPS2DQ   Y11, Y11
+	VORPS       Y6, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y5, Y6, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y8
+	VBLENDVPS   Y5, Y11, Y8, Y5
 
 scale2_done:
 	VCMPPS    $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y3
 	VCMPPS    $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y4
 	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y1, Y1
 	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y2
-	VBLENDVPS Y3, Y1, Y5, Y1
-	VBLENDVPS Y4, Y2, Y6, Y2
+	VBLENDVPS Y3, Y1, Y7, Y1
+	VBLENDVPS Y4, Y2, Y5, Y2
 	VMOVUPS   Y1, (CX)(SI*4)
 	VMOVUPS   Y2, 32(CX)(SI*4)
 	ADDQ      $0x00000010, SI
@@ -1063,37 +1243,37 @@ EluBwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y4
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y3, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VMULPS    Y3, Y7, Y3
-	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
-	VXORPS    Y8, Y3, Y3
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS    Y6, Y5, Y5
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y3, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y3, Y3, Y3
-	VBLENDVPS Y5, Y3, Y7, Y7
-	VMULPS    Y4, Y7, Y3
-	VBLENDVPS Y5, Y8, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
+	VANDPS      exp_avx2_scale<>+192(SB), Y3, Y8
+	VXORPS      Y8, Y3, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS      Y6, Y5, Y5
+	VROUNDPS    $0x00, Y8, Y8
+	VCVTPS2DQ   Y8, Y8
+	VORPS       Y3, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VXORPS      Y3, Y3, Y3
+	VBLENDVPS   Y5, Y3, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
+	VBLENDVPS   Y5, Y8, Y4, Y4
 
 scale3_done:
 	VCMPPS    $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y2, Y2
 	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y1, Y1
-	VBLENDVPS Y2, Y1, Y3, Y1
+	VBLENDVPS Y2, Y1, Y4, Y1
 	VMOVUPS   Y1, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -1132,37 +1312,37 @@ EluBwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y4
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y0, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y0
-	VPSLLD    $0x17, Y0, Y0
-	VMULPS    Y0, Y7, Y0
-	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y8
-	VXORPS    Y8, Y0, Y0
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS    Y6, Y4, Y4
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y0, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y0, Y0, Y0
-	VBLENDVPS Y4, Y0, Y7, Y7
-	VMULPS    Y5, Y7, Y0
-	VBLENDVPS Y4, Y8, Y0, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y0
+	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y8
+	VXORPS      Y8, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS      Y6, Y4, Y4
+	VROUNDPS    $0x00, Y8, Y8
+	VCVTPS2DQ   Y8, Y8
+	VORPS       Y0, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y0, Y0, Y0
+	VBLENDVPS   Y4, Y0, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
+	VBLENDVPS   Y4, Y8, Y5, Y4
 
 scale4_done:
-	VCMPPS     $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y3
+	VCMPPS     $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y0
 	VMULPS     exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y2
-	VBLENDVPS  Y3, Y2, Y0, Y0
+	VBLENDVPS  Y0, Y2, Y4, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
 EluBwdAVX2_done:
@@ -1354,11 +1534,11 @@ EluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y9, Y7
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y9, Y7
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y8, Y9, Y8
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y9, Y8
 	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y7, Y9
 	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y8, Y10
 	VFMADD231PS  Y7, Y3, Y9
@@ -1400,7 +1580,7 @@ EluFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y5, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y4
 	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y4, Y5
 	VFMADD231PS  Y4, Y2, Y5
 	VMULPS       Y5, Y0, Y2
@@ -1436,7 +1616,7 @@ EluFwdAVX2_tail:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y6, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y5
 	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y5, Y6
 	VFMADD231PS  Y5, Y3, Y6
 	VMULPS       Y6, Y0, Y0
@@ -1619,37 +1799,38 @@ TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1p+00 (one)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = load a
-	// v12 = max v0 v11
-	// v13 = min v1 v12
-	// v14 = mul v13 v3
-	// v15 = round v14
-	// v16 = neg v15
-	// v17 = fma v16 v4 v13
-	// v18 = mul v15 v5
-	// v19 = sub v17 v18
-	// v20 = sub v17 v19
-	// v21 = sub v20 v18
-	// v22 = mul v19 v19
-	// v23 = fma v6 v19 v7
-	// v24 = fma v23 v19 v8
-	// v25 = fma v24 v19 v9
-	// v26 = fma v25 v19 v10
-	// v27 = fma v22 v26 v21
-	// v28 = add v2 v19
-	// v29 = sub v28 v2
-	// v30 = sub v19 v29
-	// v31 = add v30 v27
-	// v32 = add v28 v31
-	// v33 = scale v32 v15
-	// store v33
+	// v4 = -0.0 (-0)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = load a
+	// v13 = max v0 v12
+	// v14 = min v1 v13
+	// v15 = fma v14 v3 v4
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v5 v14
+	// v19 = mul v16 v6
+	// v20 = sub v18 v19
+	// v21 = sub v18 v20
+	// v22 = sub v21 v19
+	// v23 = fma v20 v20 v4
+	// v24 = fma v7 v20 v8
+	// v25 = fma v24 v20 v9
+	// v26 = fma v25 v20 v10
+	// v27 = fma v26 v20 v11
+	// v28 = fma v23 v27 v22
+	// v29 = add v2 v20
+	// v30 = sub v29 v2
+	// v31 = sub v20 v30
+	// v32 = add v31 v28
+	// v33 = add v29 v32
+	// v34 = scale v33 v16
+	// store v34
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -1676,18 +1857,21 @@ ExpFwdAVX2_loop:
 	VMINPS       Y1, Y3, Y1
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y3
 	VMINPS       Y2, Y3, Y2
-	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y3
-	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y4
-	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y5
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y3
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y4
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y4
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y5
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y5
 	VROUNDPS     $0x00, Y3, Y3
 	VROUNDPS     $0x00, Y4, Y4
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y3, Y0
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y4, Y1
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y5, Y2
-	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y3, Y6
-	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y4, Y7
-	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y5, Y8
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y3, Y0
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y4, Y1
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y5, Y2
+	VMULPS       exp_avx2_exp_fwd_consts<>+192(SB), Y3, Y6
+	VMULPS       exp_avx2_exp_fwd_consts<>+192(SB), Y4, Y7
+	VMULPS       exp_avx2_exp_fwd_consts<>+192(SB), Y5, Y8
 	VSUBPS       Y6, Y0, Y9
 	VSUBPS       Y7, Y1, Y10
 	VSUBPS       Y8, Y2, Y11
@@ -1697,24 +1881,27 @@ ExpFwdAVX2_loop:
 	VSUBPS       Y6, Y0, Y0
 	VSUBPS       Y7, Y1, Y1
 	VSUBPS       Y8, Y2, Y2
-	VMULPS       Y9, Y9, Y6
-	VMULPS       Y10, Y10, Y7
-	VMULPS       Y11, Y11, Y8
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y12
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y9, Y12
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y13
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y10, Y13
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y14
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y11, Y14
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y9, Y12
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y10, Y13
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y11, Y14
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y6
+	VFMADD231PS  Y9, Y9, Y6
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  Y10, Y10, Y7
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y8
+	VFMADD231PS  Y11, Y11, Y8
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y12
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y9, Y12
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y13
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y10, Y13
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y14
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y11, Y14
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y9, Y12
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y10, Y13
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y11, Y14
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y9, Y12
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y10, Y13
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y11, Y14
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y9, Y12
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y10, Y13
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y11, Y14
 	VFMADD231PS  Y6, Y12, Y0
 	VFMADD231PS  Y7, Y13, Y1
 	VFMADD231PS  Y8, Y14, Y2
@@ -1744,109 +1931,109 @@ ExpFwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y3
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y0, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y0
-	VPSLLD    $0x17, Y0, Y0
-	VMULPS    Y0, Y8, Y0
-	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y9
-	VXORPS    Y9, Y0, Y0
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS    Y7, Y6, Y6
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y0, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y0, Y0, Y0
-	VBLENDVPS Y6, Y0, Y8, Y8
-	VMULPS    Y3, Y8, Y0
-	VBLENDVPS Y6, Y9, Y0, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y0
+	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y9
+	VXORPS      Y9, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS      Y7, Y6, Y6
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y0, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VXORPS      Y0, Y0, Y0
+	VBLENDVPS   Y6, Y0, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y3
+	VBLENDVPS   Y6, Y9, Y3, Y3
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y4, Y3
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS     Y6, Y3, Y6
-	VMOVMSKPS Y6, DI
-	TESTL     DI, DI
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VMULPS    Y3, Y1, Y1
-	JMP       scale2_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
+	VORPS       Y6, Y0, Y6
+	VMOVMSKPS   Y6, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y0
+	JMP         scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y1, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y1
-	VPSLLD    $0x17, Y1, Y1
-	VMULPS    Y1, Y7, Y1
-	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y8
-	VXORPS    Y8, Y1, Y1
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS    Y6, Y3, Y3
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y1, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y1, Y1, Y1
-	VBLENDVPS Y3, Y1, Y7, Y7
-	VMULPS    Y4, Y7, Y1
-	VBLENDVPS Y3, Y8, Y1, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y1
+	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y8
+	VXORPS      Y8, Y1, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS      Y6, Y0, Y0
+	VROUNDPS    $0x00, Y8, Y8
+	VCVTPS2DQ   Y8, Y8
+	VORPS       Y1, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VXORPS      Y1, Y1, Y1
+	VBLENDVPS   Y0, Y1, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
+	VBLENDVPS   Y0, Y8, Y4, Y0
 
 scale2_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y5, Y3
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y5, Y4
-	VORPS     Y4, Y3, Y4
-	VMOVMSKPS Y4, DI
-	TESTL     DI, DI
-	JNZ       scale3_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VMULPS    Y3, Y2, Y2
-	JMP       scale3_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y4
+	VORPS       Y4, Y1, Y4
+	VMOVMSKPS   Y4, DI
+	TESTL       DI, DI
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y1
+	JMP         scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
-	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y2, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y2
-	VPSLLD    $0x17, Y2, Y2
-	VMULPS    Y2, Y6, Y2
-	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y7
-	VXORPS    Y7, Y2, Y2
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y4
-	VANDPS    Y4, Y3, Y3
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y2, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y2, Y2, Y2
-	VBLENDVPS Y3, Y2, Y6, Y6
-	VMULPS    Y5, Y6, Y2
-	VBLENDVPS Y3, Y7, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y2
+	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y7
+	VXORPS      Y7, Y2, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y4
+	VANDPS      Y4, Y1, Y1
+	VROUNDPS    $0x00, Y7, Y7
+	VCVTPS2DQ   Y7, Y7
+	VORPS       Y2, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y2, Y2, Y2
+	VBLENDVPS   Y1, Y2, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
+	VBLENDVPS   Y1, Y7, Y5, Y1
 
 scale3_done:
-	VMOVUPS Y0, (CX)(BX*4)
-	VMOVUPS Y1, 32(CX)(BX*4)
-	VMOVUPS Y2, 64(CX)(BX*4)
+	VMOVUPS Y3, (CX)(BX*4)
+	VMOVUPS Y0, 32(CX)(BX*4)
+	VMOVUPS Y1, 64(CX)(BX*4)
 	ADDQ    $0x00000018, BX
 	CMPQ    BX, SI
 	JLE     ExpFwdAVX2_loop
@@ -1862,19 +2049,21 @@ ExpFwdAVX2_loop1:
 	VMAXPS       (DX)(BX*4), Y0, Y0
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y1
 	VMINPS       Y0, Y1, Y0
-	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y1
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y1
 	VROUNDPS     $0x00, Y1, Y1
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y1, Y0
-	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y1, Y2
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y1, Y0
+	VMULPS       exp_avx2_exp_fwd_consts<>+192(SB), Y1, Y2
 	VSUBPS       Y2, Y0, Y3
 	VSUBPS       Y3, Y0, Y0
 	VSUBPS       Y2, Y0, Y0
-	VMULPS       Y3, Y3, Y2
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y4
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y3, Y4
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  Y3, Y3, Y2
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y3, Y4
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y3, Y4
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y3, Y4
 	VFMADD231PS  Y2, Y4, Y0
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y2
 	VADDPS       Y3, Y2, Y2
@@ -1890,35 +2079,35 @@ ExpFwdAVX2_loop1:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VMULPS       Y1, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y1
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y1, Y4
-	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS    Y4, Y1, Y1
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VMULPS    Y4, Y0, Y4
-	VADDPS    exp_avx2_scale<>+128(SB), Y1, Y0
-	VPSLLD    $0x17, Y0, Y0
-	VMULPS    Y0, Y4, Y0
-	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y5
-	VXORPS    Y5, Y0, Y0
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y5, Y3
-	VANDPS    Y3, Y2, Y2
-	VROUNDPS  $0x00, Y5, Y5
-	VCVTPS2DQ Y5, Y5
-	VORPS     Y0, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD    $0x17, Y1, Y1
-	VXORPS    Y0, Y0, Y0
-	VBLENDVPS Y2, Y0, Y4, Y4
-	VMULPS    Y1, Y4, Y0
-	VBLENDVPS Y2, Y5, Y0, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y4
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y1, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y4
+	VADDPS      exp_avx2_scale<>+128(SB), Y1, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y0
+	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y5
+	VXORPS      Y5, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y5, Y3
+	VANDPS      Y3, Y2, Y2
+	VROUNDPS    $0x00, Y5, Y5
+	VCVTPS2DQ   Y5, Y5
+	VORPS       Y0, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VXORPS      Y0, Y0, Y0
+	VBLENDVPS   Y2, Y0, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y1
+	VBLENDVPS   Y2, Y5, Y1, Y1
 
 scale4_done:
-	VMOVUPS Y0, (CX)(BX*4)
+	VMOVUPS Y1, (CX)(BX*4)
 	ADDQ    $0x00000008, BX
 	CMPQ    BX, SI
 	JLE     ExpFwdAVX2_loop1
@@ -1934,19 +2123,21 @@ ExpFwdAVX2_tail:
 	VMAXPS       Y1, Y2, Y1
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y2
 	VMINPS       Y1, Y2, Y1
-	VMULPS       exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y2
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y2
 	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+128(SB), Y2, Y1
-	VMULPS       exp_avx2_exp_fwd_consts<>+160(SB), Y2, Y3
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y2, Y1
+	VMULPS       exp_avx2_exp_fwd_consts<>+192(SB), Y2, Y3
 	VSUBPS       Y3, Y1, Y4
 	VSUBPS       Y4, Y1, Y1
 	VSUBPS       Y3, Y1, Y1
-	VMULPS       Y4, Y4, Y3
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y5
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+192(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+256(SB), Y4, Y5
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  Y4, Y4, Y3
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y5
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y4, Y5
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y4, Y5
 	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y4, Y5
 	VFMADD231PS  Y3, Y5, Y1
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y3
 	VADDPS       Y4, Y3, Y3
@@ -1962,35 +2153,35 @@ ExpFwdAVX2_tail:
 	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y2, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y2
 	JMP          scale5_done
 
 scale5_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y5
-	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS    Y5, Y2, Y2
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y1, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y1
-	VPSLLD    $0x17, Y1, Y1
-	VMULPS    Y1, Y5, Y1
-	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y6
-	VXORPS    Y6, Y1, Y1
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y6, Y4
-	VANDPS    Y4, Y3, Y3
-	VROUNDPS  $0x00, Y6, Y6
-	VCVTPS2DQ Y6, Y6
-	VORPS     Y1, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD    $0x17, Y2, Y2
-	VXORPS    Y1, Y1, Y1
-	VBLENDVPS Y3, Y1, Y5, Y5
-	VMULPS    Y2, Y5, Y1
-	VBLENDVPS Y3, Y6, Y1, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y2, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y1
+	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y6
+	VXORPS      Y6, Y1, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y4
+	VANDPS      Y4, Y3, Y3
+	VROUNDPS    $0x00, Y6, Y6
+	VCVTPS2DQ   Y6, Y6
+	VORPS       Y1, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VXORPS      Y1, Y1, Y1
+	VBLENDVPS   Y3, Y1, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y2
+	VBLENDVPS   Y3, Y6, Y2, Y2
 
 scale5_done:
-	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+	VMASKMOVPS Y2, Y0, (CX)(BX*4)
 
 ExpFwdAVX2_done:
 	VZEROUPPER
@@ -2028,63 +2219,71 @@ DATA exp_avx2_exp_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_exp_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_exp_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_exp_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_exp_fwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_exp_fwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_exp_fwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_exp_fwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_exp_fwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_exp_fwd_consts<>+348(SB)/4, $0x3efffffe
-GLOBL exp_avx2_exp_fwd_consts<>(SB), RODATA|NOPTR, $352
+DATA exp_avx2_exp_fwd_consts<>+128(SB)/4, $0x80000000
+DATA exp_avx2_exp_fwd_consts<>+132(SB)/4, $0x80000000
+DATA exp_avx2_exp_fwd_consts<>+136(SB)/4, $0x80000000
+DATA exp_avx2_exp_fwd_consts<>+140(SB)/4, $0x80000000
+DATA exp_avx2_exp_fwd_consts<>+144(SB)/4, $0x80000000
+DATA exp_avx2_exp_fwd_consts<>+148(SB)/4, $0x80000000
+DATA exp_avx2_exp_fwd_consts<>+152(SB)/4, $0x80000000
+DATA exp_avx2_exp_fwd_consts<>+156(SB)/4, $0x80000000
+DATA exp_avx2_exp_fwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+188(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_exp_fwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_exp_fwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_exp_fwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_exp_fwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_exp_fwd_consts<>+380(SB)/4, $0x3efffffe
+GLOBL exp_avx2_exp_fwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2093,101 +2292,102 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = 0x1.8p+03 (12)
 	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
 	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = 0x1.6e4e26p-05 (1*0.044715 head)
-	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
-	// v6 = 0x1p+00 (one)
-	// v7 = 0x1.12ba9ep-03 (3*0.044715 head)
-	// v8 = -0x1.c13fdp-28 (3*0.044715 tail)
-	// v9 = -0x1.2cp+07 (-150)
-	// v10 = 0x1.715476p+00 (1/ln2)
-	// v11 = -0x1.05c61p-29 (ln2 tail)
-	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v14 = 0x1.1239e2p-07 (expQ[3])
-	// v15 = 0x1.5558f2p-05 (expQ[2])
-	// v16 = 0x1.555492p-03 (expQ[1])
-	// v17 = 0x1.fffffcp-02 (expQ[0])
-	// v18 = 0.0 (zero)
-	// v19 = load a
-	// v20 = load b
-	// v21 = v20 unord v20
-	// v22 = max v0 v20
-	// v23 = min v1 v22
-	// v24 = mul v23 v23
-	// v25 = neg v24
-	// v26 = fma v23 v23 v25
-	// v27 = mul v4 v24
-	// v28 = neg v27
-	// v29 = fma v4 v24 v28
-	// v30 = fma v5 v24 v29
-	// v31 = fma v4 v26 v30
-	// v32 = add v6 v27
-	// v33 = sub v32 v6
-	// v34 = sub v27 v33
-	// v35 = add v34 v31
-	// v36 = mul v2 v23
-	// v37 = neg v36
-	// v38 = fma v2 v23 v37
-	// v39 = fma v3 v23 v38
-	// v40 = mul v36 v32
-	// v41 = neg v40
-	// v42 = fma v36 v32 v41
-	// v43 = fma v36 v35 v42
-	// v44 = fma v39 v32 v43
-	// v45 = mul v7 v24
-	// v46 = neg v45
-	// v47 = fma v7 v24 v46
-	// v48 = fma v8 v24 v47
-	// v49 = fma v7 v26 v48
-	// v50 = add v6 v45
-	// v51 = sub v50 v6
-	// v52 = sub v45 v51
-	// v53 = add v52 v49
-	// v54 = mul v36 v50
-	// v55 = neg v54
-	// v56 = fma v36 v50 v55
-	// v57 = fma v36 v53 v56
-	// v58 = fma v39 v50 v57
-	// v59 = negabs v40
-	// v60 = max v9 v59
-	// v61 = mul v60 v10
-	// v62 = round v61
-	// v63 = neg v62
-	// v64 = fma v63 v12 v60
-	// v65 = fma v63 v11 v64
-	// v66 = fma v13 v65 v14
-	// v67 = fma v66 v65 v15
-	// v68 = fma v67 v65 v16
-	// v69 = fma v68 v65 v17
-	// v70 = fma v69 v65 v6
-	// v71 = fma v70 v65 v6
-	// v72 = v40 lt v18
-	// v73 = neg v44
-	// v74 = select v72 v44 v73
-	// v75 = fma v71 v74 v71
-	// v76 = scale v75 v62
-	// v77 = add v6 v76
-	// v78 = sub v77 v6
-	// v79 = sub v76 v78
-	// v80 = div v6 v77
-	// v81 = mul v6 v80
-	// v82 = neg v81
-	// v83 = fma v82 v77 v6
-	// v84 = fma v82 v79 v83
-	// v85 = fma v84 v80 v81
-	// v86 = mul v76 v80
-	// v87 = neg v86
-	// v88 = fma v87 v77 v76
-	// v89 = fma v87 v79 v88
-	// v90 = fma v89 v80 v86
-	// v91 = select v72 v90 v85
-	// v92 = select v72 v85 v90
-	// v93 = fma v54 v92 v6
-	// v94 = fma v58 v92 v93
-	// v95 = mul v91 v94
-	// v96 = select v21 v20 v95
-	// v97 = mul v19 v96
-	// store v97
+	// v4 = -0.0 (-0)
+	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
+	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
+	// v7 = 0x1p+00 (one)
+	// v8 = 0x1.12ba9ep-03 (3*0.044715 head)
+	// v9 = -0x1.c13fdp-28 (3*0.044715 tail)
+	// v10 = -0x1.2cp+07 (-150)
+	// v11 = 0x1.715476p+00 (1/ln2)
+	// v12 = -0x1.05c61p-29 (ln2 tail)
+	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v15 = 0x1.1239e2p-07 (expQ[3])
+	// v16 = 0x1.5558f2p-05 (expQ[2])
+	// v17 = 0x1.555492p-03 (expQ[1])
+	// v18 = 0x1.fffffcp-02 (expQ[0])
+	// v19 = 0.0 (zero)
+	// v20 = load a
+	// v21 = load b
+	// v22 = v21 unord v21
+	// v23 = max v0 v21
+	// v24 = min v1 v23
+	// v25 = fma v24 v24 v4
+	// v26 = neg v25
+	// v27 = fma v24 v24 v26
+	// v28 = fma v5 v25 v4
+	// v29 = neg v28
+	// v30 = fma v5 v25 v29
+	// v31 = fma v6 v25 v30
+	// v32 = fma v5 v27 v31
+	// v33 = add v7 v28
+	// v34 = sub v33 v7
+	// v35 = sub v28 v34
+	// v36 = add v35 v32
+	// v37 = fma v2 v24 v4
+	// v38 = neg v37
+	// v39 = fma v2 v24 v38
+	// v40 = fma v3 v24 v39
+	// v41 = fma v37 v33 v4
+	// v42 = neg v41
+	// v43 = fma v37 v33 v42
+	// v44 = fma v37 v36 v43
+	// v45 = fma v40 v33 v44
+	// v46 = fma v8 v25 v4
+	// v47 = neg v46
+	// v48 = fma v8 v25 v47
+	// v49 = fma v9 v25 v48
+	// v50 = fma v8 v27 v49
+	// v51 = add v7 v46
+	// v52 = sub v51 v7
+	// v53 = sub v46 v52
+	// v54 = add v53 v50
+	// v55 = fma v37 v51 v4
+	// v56 = neg v55
+	// v57 = fma v37 v51 v56
+	// v58 = fma v37 v54 v57
+	// v59 = fma v40 v51 v58
+	// v60 = negabs v41
+	// v61 = max v10 v60
+	// v62 = fma v61 v11 v4
+	// v63 = round v62
+	// v64 = neg v63
+	// v65 = fma v64 v13 v61
+	// v66 = fma v64 v12 v65
+	// v67 = fma v14 v66 v15
+	// v68 = fma v67 v66 v16
+	// v69 = fma v68 v66 v17
+	// v70 = fma v69 v66 v18
+	// v71 = fma v70 v66 v7
+	// v72 = fma v71 v66 v7
+	// v73 = v41 lt v19
+	// v74 = neg v45
+	// v75 = select v73 v45 v74
+	// v76 = fma v72 v75 v72
+	// v77 = scale v76 v63
+	// v78 = add v7 v77
+	// v79 = sub v78 v7
+	// v80 = sub v77 v79
+	// v81 = div v7 v78
+	// v82 = fma v7 v81 v4
+	// v83 = neg v82
+	// v84 = fma v83 v78 v7
+	// v85 = fma v83 v80 v84
+	// v86 = fma v85 v81 v82
+	// v87 = fma v77 v81 v4
+	// v88 = neg v87
+	// v89 = fma v88 v78 v77
+	// v90 = fma v88 v80 v89
+	// v91 = fma v90 v81 v87
+	// v92 = select v73 v91 v86
+	// v93 = select v73 v86 v91
+	// v94 = fma v55 v93 v7
+	// v95 = fma v59 v93 v94
+	// v96 = mul v92 v95
+	// v97 = select v22 v21 v96
+	// v98 = mul v20 v97
+	// store v98
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2212,61 +2412,65 @@ GeluTanhBwdAVX2_loop1:
 	VMAXPS       Y2, Y4, Y4
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
 	VMINPS       Y4, Y5, Y4
-	VMULPS       Y4, Y4, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5
+	VFMADD231PS  Y4, Y4, Y5
 	VMOVAPS      Y5, Y6
 	VFMSUB231PS  Y4, Y4, Y6
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VMULPS       Y5, Y7, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
 	VMOVAPS      Y7, Y8
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
 	VADDPS       Y7, Y9, Y9
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9, Y10
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9, Y10
 	VSUBPS       Y10, Y7, Y7
 	VADDPS       Y8, Y7, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
-	VMULPS       Y4, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y8
 	VMOVAPS      Y8, Y10
 	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y10
 	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4, Y10
-	VMULPS       Y9, Y8, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
+	VFMADD231PS  Y8, Y9, Y4
 	VMOVAPS      Y4, Y11
 	VFMSUB231PS  Y8, Y9, Y11
 	VFMADD231PS  Y8, Y7, Y11
 	VFMADD231PS  Y10, Y9, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VMULPS       Y5, Y7, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y7
 	VMOVAPS      Y7, Y9
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
 	VADDPS       Y7, Y5, Y5
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y6
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y6
 	VSUBPS       Y6, Y7, Y6
 	VADDPS       Y9, Y6, Y6
-	VMULPS       Y5, Y8, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VFMADD231PS  Y8, Y5, Y7
 	VMOVAPS      Y7, Y9
 	VFMSUB231PS  Y8, Y5, Y9
 	VFMADD231PS  Y8, Y6, Y9
 	VFMADD231PS  Y10, Y5, Y9
 	VORPS        Y0, Y4, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y6
 	VMAXPS       Y5, Y6, Y5
-	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y5
 	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y6, Y5
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y5, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8, Y5
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8, Y5
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y4, Y4
 	VXORPS       Y0, Y11, Y8
 	VBLENDVPS    Y4, Y11, Y8, Y8
 	VFMADD231PS  Y5, Y8, Y5
@@ -2278,53 +2482,54 @@ GeluTanhBwdAVX2_loop1:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y6
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y11
-	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y5, Y11
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y11, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y12
-	VXORPS    Y12, Y5, Y5
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
-	VANDPS    Y10, Y8, Y8
-	VROUNDPS  $0x00, Y12, Y12
-	VCVTPS2DQ Y12, Y12
-	VORPS     Y5, Y12, Y12
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y8, Y5, Y11, Y11
-	VMULPS    Y6, Y11, Y5
-	VBLENDVPS Y8, Y12, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y5
+	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y12
+	VXORPS      Y12, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDPS      Y10, Y8, Y8
+	VROUNDPS    $0x00, Y12, Y12
+	VCVTPS2DQ   Y12, Y12
+	VORPS       Y5, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VXORPS      Y5, Y5, Y5
+	VBLENDVPS   Y8, Y5, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y6
+	VBLENDVPS   Y8, Y12, Y6, Y6
 
 scale1_done:
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
-	VADDPS       Y5, Y6, Y6
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y8
-	VSUBPS       Y8, Y5, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
-	VDIVPS       Y6, Y10, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
-	VMULPS       Y10, Y11, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
-	VFNMADD231PS Y11, Y6, Y12
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
+	VADDPS       Y6, Y5, Y5
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
+	VSUBPS       Y8, Y6, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
+	VDIVPS       Y5, Y10, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y11
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y12
+	VFNMADD231PS Y11, Y5, Y12
 	VFNMADD231PS Y11, Y8, Y12
 	VFMADD231PS  Y12, Y10, Y11
-	VMULPS       Y10, Y5, Y12
-	VFNMADD231PS Y12, Y6, Y5
-	VFNMADD231PS Y12, Y8, Y5
-	VFMADD231PS  Y5, Y10, Y12
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y12
+	VFMADD231PS  Y6, Y10, Y12
+	VFNMADD231PS Y12, Y5, Y6
+	VFNMADD231PS Y12, Y8, Y6
+	VFMADD231PS  Y6, Y10, Y12
 	VBLENDVPS    Y4, Y12, Y11, Y5
 	VBLENDVPS    Y4, Y11, Y12, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y7
 	VFMADD231PS  Y9, Y4, Y7
 	VMULPS       Y7, Y5, Y4
 	VBLENDVPS    Y3, Y2, Y4, Y2
@@ -2347,61 +2552,65 @@ GeluTanhBwdAVX2_tail:
 	VMAXPS       Y3, Y5, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y6
 	VMINPS       Y5, Y6, Y5
-	VMULPS       Y5, Y5, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VFMADD231PS  Y5, Y5, Y6
 	VMOVAPS      Y6, Y7
 	VFMSUB231PS  Y5, Y5, Y7
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
-	VMULPS       Y6, Y8, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y8
 	VMOVAPS      Y8, Y9
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y7, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
 	VADDPS       Y8, Y10, Y10
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y10, Y11
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10, Y11
 	VSUBPS       Y11, Y8, Y8
 	VADDPS       Y9, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
-	VMULPS       Y5, Y9, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5, Y9
 	VMOVAPS      Y9, Y11
 	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5, Y11
 	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y5, Y11
-	VMULPS       Y10, Y9, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5
+	VFMADD231PS  Y9, Y10, Y5
 	VMOVAPS      Y5, Y12
 	VFMSUB231PS  Y9, Y10, Y12
 	VFMADD231PS  Y9, Y8, Y12
 	VFMADD231PS  Y11, Y10, Y12
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
-	VMULPS       Y6, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y8
 	VMOVAPS      Y8, Y10
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y10
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y10
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y10
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6, Y10
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y7, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
 	VADDPS       Y8, Y6, Y6
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y7
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y7
 	VSUBPS       Y7, Y8, Y7
 	VADDPS       Y10, Y7, Y7
-	VMULPS       Y6, Y9, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VFMADD231PS  Y9, Y6, Y8
 	VMOVAPS      Y8, Y10
 	VFMSUB231PS  Y9, Y6, Y10
 	VFMADD231PS  Y9, Y7, Y10
 	VFMADD231PS  Y11, Y6, Y10
 	VORPS        Y0, Y5, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y7
 	VMAXPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y6, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y7
 	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7, Y6
 	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7, Y6
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y6, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6, Y9
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y6, Y9
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9, Y6
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9, Y6
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y5, Y5
 	VXORPS       Y0, Y12, Y0
 	VBLENDVPS    Y5, Y12, Y0, Y0
 	VFMADD231PS  Y6, Y0, Y6
@@ -2413,53 +2622,54 @@ GeluTanhBwdAVX2_tail:
 	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VMULPS       Y0, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y0
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS Y0, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y6, Y11
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y11, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y12
-	VXORPS    Y12, Y6, Y6
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
-	VANDPS    Y9, Y0, Y0
-	VROUNDPS  $0x00, Y12, Y12
-	VCVTPS2DQ Y12, Y12
-	VORPS     Y6, Y12, Y12
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y0, Y6, Y11, Y11
-	VMULPS    Y7, Y11, Y6
-	VBLENDVPS Y0, Y12, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y12
+	VXORPS      Y12, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
+	VANDPS      Y9, Y0, Y0
+	VROUNDPS    $0x00, Y12, Y12
+	VCVTPS2DQ   Y12, Y12
+	VORPS       Y6, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y0, Y6, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
+	VBLENDVPS   Y0, Y12, Y7, Y0
 
 scale2_done:
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y0
-	VADDPS       Y6, Y0, Y0
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y0, Y7
-	VSUBPS       Y7, Y6, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
-	VDIVPS       Y0, Y9, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y11
-	VMULPS       Y9, Y11, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y12
-	VFNMADD231PS Y11, Y0, Y12
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VADDPS       Y0, Y6, Y6
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y7
+	VSUBPS       Y7, Y0, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
+	VDIVPS       Y6, Y9, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y11
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y12
+	VFNMADD231PS Y11, Y6, Y12
 	VFNMADD231PS Y11, Y7, Y12
 	VFMADD231PS  Y12, Y9, Y11
-	VMULPS       Y9, Y6, Y12
-	VFNMADD231PS Y12, Y0, Y6
-	VFNMADD231PS Y12, Y7, Y6
-	VFMADD231PS  Y6, Y9, Y12
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y12
+	VFMADD231PS  Y0, Y9, Y12
+	VFNMADD231PS Y12, Y6, Y0
+	VFNMADD231PS Y12, Y7, Y0
+	VFMADD231PS  Y0, Y9, Y12
 	VBLENDVPS    Y5, Y12, Y11, Y0
 	VBLENDVPS    Y5, Y11, Y12, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
 	VFMADD231PS  Y10, Y5, Y8
 	VMULPS       Y8, Y0, Y0
 	VBLENDVPS    Y4, Y3, Y0, Y0
@@ -2502,127 +2712,135 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+112(SB)/4, $0xb342bc9b
 DATA exp_avx2_gelu_tanh_bwd_consts<>+116(SB)/4, $0xb342bc9b
 DATA exp_avx2_gelu_tanh_bwd_consts<>+120(SB)/4, $0xb342bc9b
 DATA exp_avx2_gelu_tanh_bwd_consts<>+124(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+128(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+132(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+136(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+140(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+144(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+148(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+152(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+156(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+160(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+164(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+168(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+172(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+176(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+180(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+184(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+188(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+192(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+196(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+200(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+204(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+208(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+212(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+216(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+220(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+224(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+228(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+232(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+236(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+240(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+244(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+248(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+252(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+256(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+260(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+264(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+268(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+272(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+276(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+280(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+284(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x00000000
-GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $608
+DATA exp_avx2_gelu_tanh_bwd_consts<>+128(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+132(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+136(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+140(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+144(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+148(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+152(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+156(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+160(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+164(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+168(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+172(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+176(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+180(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+184(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+188(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_bwd_consts<>+192(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+196(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+200(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+204(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+208(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+212(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+216(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+220(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+224(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+228(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+232(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+236(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+240(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+244(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+248(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+252(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+256(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+260(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+264(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+268(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+272(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+276(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+280(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+284(SB)/4, $0x3e095d4f
+DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0xb1e09fe8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+608(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+612(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+616(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+620(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+624(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+628(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+632(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+636(SB)/4, $0x00000000
+GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $640
 
 // func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2631,86 +2849,87 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = 0x1.8p+03 (12)
 	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
 	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = 0x1.6e4e26p-05 (1*0.044715 head)
-	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
-	// v6 = 0x1p+00 (one)
-	// v7 = -0x1.2cp+07 (-150)
-	// v8 = 0x1.715476p+00 (1/ln2)
-	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v10 = -0x1.05c61p-29 (ln2 tail)
-	// v11 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v12 = 0x1.1239e2p-07 (expQ[3])
-	// v13 = 0x1.5558f2p-05 (expQ[2])
-	// v14 = 0x1.555492p-03 (expQ[1])
-	// v15 = 0x1.fffffcp-02 (expQ[0])
-	// v16 = 0.0 (zero)
-	// v17 = -0x1.f4p+06 (-125)
-	// v18 = load a
-	// v19 = max v0 v18
-	// v20 = min v1 v19
-	// v21 = v18 gt v1
-	// v22 = mul v20 v20
-	// v23 = neg v22
-	// v24 = fma v20 v20 v23
-	// v25 = mul v4 v22
-	// v26 = neg v25
-	// v27 = fma v4 v22 v26
-	// v28 = fma v5 v22 v27
-	// v29 = fma v4 v24 v28
-	// v30 = add v6 v25
-	// v31 = sub v30 v6
-	// v32 = sub v25 v31
-	// v33 = add v32 v29
-	// v34 = mul v2 v20
-	// v35 = neg v34
-	// v36 = fma v2 v20 v35
-	// v37 = fma v3 v20 v36
-	// v38 = mul v34 v30
-	// v39 = neg v38
-	// v40 = fma v34 v30 v39
-	// v41 = fma v34 v33 v40
-	// v42 = fma v37 v30 v41
-	// v43 = negabs v38
-	// v44 = max v7 v43
-	// v45 = mul v44 v8
-	// v46 = round v45
-	// v47 = neg v46
-	// v48 = fma v47 v9 v44
-	// v49 = mul v46 v10
-	// v50 = sub v48 v49
-	// v51 = sub v48 v50
-	// v52 = sub v51 v49
-	// v53 = mul v50 v50
-	// v54 = fma v11 v50 v12
-	// v55 = fma v54 v50 v13
-	// v56 = fma v55 v50 v14
-	// v57 = fma v56 v50 v15
-	// v58 = fma v53 v57 v52
-	// v59 = add v6 v50
-	// v60 = sub v59 v6
-	// v61 = sub v50 v60
-	// v62 = add v61 v58
-	// v63 = add v59 v62
-	// v64 = v38 lt v16
-	// v65 = neg v42
-	// v66 = select v64 v42 v65
-	// v67 = fma v63 v66 v63
-	// v68 = max v17 v46
-	// v69 = scale v67 v68
-	// v70 = add v6 v69
-	// v71 = sub v70 v6
-	// v72 = sub v69 v71
-	// v73 = div v6 v70
-	// v74 = mul v20 v73
-	// v75 = neg v74
-	// v76 = fma v75 v70 v20
-	// v77 = fma v75 v72 v76
-	// v78 = fma v77 v73 v74
-	// v79 = mul v78 v67
-	// v80 = scale v79 v46
-	// v81 = select v64 v80 v78
-	// v82 = select v21 v18 v81
-	// store v82
+	// v4 = -0.0 (-0)
+	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
+	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
+	// v7 = 0x1p+00 (one)
+	// v8 = -0x1.2cp+07 (-150)
+	// v9 = 0x1.715476p+00 (1/ln2)
+	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v11 = -0x1.05c61p-29 (ln2 tail)
+	// v12 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v13 = 0x1.1239e2p-07 (expQ[3])
+	// v14 = 0x1.5558f2p-05 (expQ[2])
+	// v15 = 0x1.555492p-03 (expQ[1])
+	// v16 = 0x1.fffffcp-02 (expQ[0])
+	// v17 = 0.0 (zero)
+	// v18 = -0x1.f4p+06 (-125)
+	// v19 = load a
+	// v20 = max v0 v19
+	// v21 = min v1 v20
+	// v22 = v19 gt v1
+	// v23 = fma v21 v21 v4
+	// v24 = neg v23
+	// v25 = fma v21 v21 v24
+	// v26 = fma v5 v23 v4
+	// v27 = neg v26
+	// v28 = fma v5 v23 v27
+	// v29 = fma v6 v23 v28
+	// v30 = fma v5 v25 v29
+	// v31 = add v7 v26
+	// v32 = sub v31 v7
+	// v33 = sub v26 v32
+	// v34 = add v33 v30
+	// v35 = fma v2 v21 v4
+	// v36 = neg v35
+	// v37 = fma v2 v21 v36
+	// v38 = fma v3 v21 v37
+	// v39 = fma v35 v31 v4
+	// v40 = neg v39
+	// v41 = fma v35 v31 v40
+	// v42 = fma v35 v34 v41
+	// v43 = fma v38 v31 v42
+	// v44 = negabs v39
+	// v45 = max v8 v44
+	// v46 = fma v45 v9 v4
+	// v47 = round v46
+	// v48 = neg v47
+	// v49 = fma v48 v10 v45
+	// v50 = mul v47 v11
+	// v51 = sub v49 v50
+	// v52 = sub v49 v51
+	// v53 = sub v52 v50
+	// v54 = fma v51 v51 v4
+	// v55 = fma v12 v51 v13
+	// v56 = fma v55 v51 v14
+	// v57 = fma v56 v51 v15
+	// v58 = fma v57 v51 v16
+	// v59 = fma v54 v58 v53
+	// v60 = add v7 v51
+	// v61 = sub v60 v7
+	// v62 = sub v51 v61
+	// v63 = add v62 v59
+	// v64 = add v60 v63
+	// v65 = v39 lt v17
+	// v66 = neg v43
+	// v67 = select v65 v43 v66
+	// v68 = fma v64 v67 v64
+	// v69 = max v18 v47
+	// v70 = scale v68 v69
+	// v71 = add v7 v70
+	// v72 = sub v71 v7
+	// v73 = sub v70 v72
+	// v74 = div v7 v71
+	// v75 = fma v21 v74 v4
+	// v76 = neg v75
+	// v77 = fma v76 v71 v21
+	// v78 = fma v76 v73 v77
+	// v79 = fma v78 v74 v75
+	// v80 = fma v79 v68 v4
+	// v81 = scale v80 v47
+	// v82 = select v65 v81 v79
+	// v83 = select v22 v19 v82
+	// store v83
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2732,109 +2951,147 @@ GeluTanhFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
 	VMINPS       Y2, Y3, Y2
 	VCMPPS       $0x1e, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y1, Y3
-	VMULPS       Y2, Y2, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4
+	VFMADD231PS  Y2, Y2, Y4
 	VMOVAPS      Y4, Y5
 	VFMSUB231PS  Y2, Y2, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
-	VMULPS       Y4, Y6, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y6
 	VMOVAPS      Y6, Y7
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y5, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
 	VADDPS       Y6, Y4, Y4
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4, Y5
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4, Y5
 	VSUBPS       Y5, Y6, Y5
 	VADDPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
-	VMULPS       Y2, Y6, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y2, Y6
 	VMOVAPS      Y6, Y7
 	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y2, Y7
 	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y2, Y7
-	VMULPS       Y4, Y6, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y8
+	VFMADD231PS  Y6, Y4, Y8
 	VMOVAPS      Y8, Y9
 	VFMSUB231PS  Y6, Y4, Y9
 	VFMADD231PS  Y6, Y5, Y9
 	VFMADD231PS  Y7, Y4, Y9
 	VORPS        Y0, Y8, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5, Y4
-	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y6
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y4
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y6
 	VSUBPS       Y6, Y4, Y7
 	VSUBPS       Y7, Y4, Y4
 	VSUBPS       Y6, Y4, Y4
-	VMULPS       Y7, Y7, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y10
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y7, Y10
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y7, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
+	VFMADD231PS  Y7, Y7, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y10
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y7, Y10
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y7, Y10
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y7, Y10
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y7, Y10
 	VFMADD231PS  Y6, Y10, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
 	VADDPS       Y7, Y6, Y6
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6, Y10
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6, Y10
 	VSUBPS       Y10, Y7, Y7
 	VADDPS       Y4, Y7, Y4
 	VADDPS       Y4, Y6, Y4
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8, Y6
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8, Y6
 	VXORPS       Y0, Y9, Y7
 	VBLENDVPS    Y6, Y9, Y7, Y7
 	VFMADD231PS  Y4, Y7, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y7
 	VMAXPS       Y5, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y4, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
-	VADDPS       Y7, Y8, Y8
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8, Y9
-	VSUBPS       Y9, Y7, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
-	VDIVPS       Y8, Y9, Y9
-	VMULPS       Y9, Y2, Y10
-	VFNMADD231PS Y10, Y8, Y2
-	VFNMADD231PS Y10, Y7, Y2
-	VFMADD231PS  Y2, Y9, Y10
-	VMULPS       Y4, Y10, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y4, Y7
-	VMOVMSKPS    Y7, DI
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
+	VORPS        Y9, Y8, Y9
+	VMOVMSKPS    Y9, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y2, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y7
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y2, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y2
-	VPSLLD    $0x17, Y2, Y2
-	VMULPS    Y2, Y8, Y2
-	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y9
-	VXORPS    Y9, Y2, Y2
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS    Y7, Y4, Y4
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y2, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y2, Y2, Y2
-	VBLENDVPS Y4, Y2, Y8, Y8
-	VMULPS    Y5, Y8, Y2
-	VBLENDVPS Y4, Y9, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
+	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
+	VXORPS      Y12, Y11, Y11
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
+	VANDPS      Y9, Y8, Y8
+	VROUNDPS    $0x00, Y12, Y12
+	VCVTPS2DQ   Y12, Y12
+	VORPS       Y11, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y11, Y11, Y11
+	VBLENDVPS   Y8, Y11, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y7
+	VBLENDVPS   Y8, Y12, Y7, Y7
 
 scale1_done:
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
+	VADDPS       Y7, Y8, Y8
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8, Y9
+	VSUBPS       Y9, Y7, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y9
+	VDIVPS       Y8, Y9, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
+	VFMADD231PS  Y2, Y9, Y10
+	VFNMADD231PS Y10, Y8, Y2
+	VFNMADD231PS Y10, Y7, Y2
+	VFMADD231PS  Y2, Y9, Y10
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y2
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y2, Y7
+	VMOVMSKPS    Y7, DI
+	TESTL        DI, DI
+	JNZ          scale2_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y2
+	JMP          scale2_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
+	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS      Y9, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS      Y7, Y2, Y2
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y4, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y4, Y4, Y4
+	VBLENDVPS   Y2, Y4, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y2, Y9, Y5, Y2
+
+scale2_done:
 	VBLENDVPS Y6, Y2, Y10, Y2
 	VBLENDVPS Y3, Y1, Y2, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
@@ -2854,109 +3111,147 @@ GeluTanhFwdAVX2_tail:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
 	VMINPS       Y3, Y4, Y3
 	VCMPPS       $0x1e, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y2, Y4
-	VMULPS       Y3, Y3, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
+	VFMADD231PS  Y3, Y3, Y5
 	VMOVAPS      Y5, Y6
 	VFMSUB231PS  Y3, Y3, Y6
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7
-	VMULPS       Y5, Y7, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y5, Y7
 	VMOVAPS      Y7, Y8
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y5, Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y5, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y6, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5
 	VADDPS       Y7, Y5, Y5
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5, Y6
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5, Y6
 	VSUBPS       Y6, Y7, Y6
 	VADDPS       Y8, Y6, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y7
-	VMULPS       Y3, Y7, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y3, Y7
 	VMOVAPS      Y7, Y8
 	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y3, Y8
 	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y3, Y8
-	VMULPS       Y5, Y7, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y9
+	VFMADD231PS  Y7, Y5, Y9
 	VMOVAPS      Y9, Y10
 	VFMSUB231PS  Y7, Y5, Y10
 	VFMADD231PS  Y7, Y6, Y10
 	VFMADD231PS  Y8, Y5, Y10
 	VORPS        Y0, Y9, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
 	VMAXPS       Y5, Y6, Y5
-	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6, Y5
-	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y7
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y5
+	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y6, Y7
 	VSUBPS       Y7, Y5, Y8
 	VSUBPS       Y8, Y5, Y5
 	VSUBPS       Y7, Y5, Y5
-	VMULPS       Y8, Y8, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y11
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y8, Y11
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y8, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  Y8, Y8, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y11
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y8, Y11
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y8, Y11
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y8, Y11
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8, Y11
 	VFMADD231PS  Y7, Y11, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7
 	VADDPS       Y8, Y7, Y7
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y7, Y11
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7, Y11
 	VSUBPS       Y11, Y8, Y8
 	VADDPS       Y5, Y8, Y5
 	VADDPS       Y5, Y7, Y5
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y9, Y7
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y9, Y7
 	VXORPS       Y0, Y10, Y0
 	VBLENDVPS    Y7, Y10, Y0, Y0
 	VFMADD231PS  Y5, Y0, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y0
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y0
 	VMAXPS       Y6, Y0, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y0, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y0, Y9
+	VORPS        Y9, Y8, Y9
+	VMOVMSKPS    Y9, AX
+	TESTL        AX, AX
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VMULPS       Y0, Y5, Y0
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y0
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y0, Y10
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y0, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y0, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
+	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
+	VXORPS      Y12, Y11, Y11
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
+	VANDPS      Y9, Y8, Y8
+	VROUNDPS    $0x00, Y12, Y12
+	VCVTPS2DQ   Y12, Y12
+	VORPS       Y11, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VXORPS      Y11, Y11, Y11
+	VBLENDVPS   Y8, Y11, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y0
+	VBLENDVPS   Y8, Y12, Y0, Y0
+
+scale3_done:
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
 	VADDPS       Y0, Y8, Y8
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8, Y9
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8, Y9
 	VSUBPS       Y9, Y0, Y0
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y9
 	VDIVPS       Y8, Y9, Y9
-	VMULPS       Y9, Y3, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
+	VFMADD231PS  Y3, Y9, Y10
 	VFNMADD231PS Y10, Y8, Y3
 	VFNMADD231PS Y10, Y0, Y3
 	VFMADD231PS  Y3, Y9, Y10
-	VMULPS       Y5, Y10, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y5
-	VORPS        Y5, Y3, Y5
-	VMOVMSKPS    Y5, AX
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y0
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y3
+	VORPS        Y3, Y0, Y3
+	VMOVMSKPS    Y3, AX
 	TESTL        AX, AX
-	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y0, Y0
-	JMP          scale2_done
+	JNZ          scale4_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y0
+	JMP          scale4_done
 
-scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y8
-	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y0, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y0
-	VPSLLD    $0x17, Y0, Y0
-	VMULPS    Y0, Y8, Y0
-	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y9
-	VXORPS    Y9, Y0, Y0
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDPS    Y5, Y3, Y3
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y0, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y0, Y0, Y0
-	VBLENDVPS Y3, Y0, Y8, Y8
-	VMULPS    Y6, Y8, Y0
-	VBLENDVPS Y3, Y9, Y0, Y0
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y9
+	VXORPS      Y9, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y3
+	VANDPS      Y3, Y0, Y0
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y5, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VXORPS      Y5, Y5, Y5
+	VBLENDVPS   Y0, Y5, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
+	VBLENDVPS   Y0, Y9, Y6, Y0
 
-scale2_done:
+scale4_done:
 	VBLENDVPS  Y7, Y0, Y10, Y0
 	VBLENDVPS  Y4, Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
@@ -2997,119 +3292,127 @@ DATA exp_avx2_gelu_tanh_fwd_consts<>+112(SB)/4, $0xb342bc9b
 DATA exp_avx2_gelu_tanh_fwd_consts<>+116(SB)/4, $0xb342bc9b
 DATA exp_avx2_gelu_tanh_fwd_consts<>+120(SB)/4, $0xb342bc9b
 DATA exp_avx2_gelu_tanh_fwd_consts<>+124(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+128(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+132(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+136(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+140(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+144(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+148(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+152(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+156(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+160(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+164(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+168(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+172(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+176(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+180(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+184(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+188(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+192(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+196(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+200(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+204(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+208(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+212(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+216(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+220(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+224(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+228(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+232(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+236(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+240(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+244(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+248(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+252(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+268(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+396(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+400(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+404(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+408(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+412(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+448(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+452(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+456(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+460(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+464(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+468(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+472(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+476(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+480(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+484(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+488(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+492(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0xc2fa0000
-GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $576
+DATA exp_avx2_gelu_tanh_fwd_consts<>+128(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+132(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+136(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+140(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+144(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+148(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+152(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+156(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+160(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+164(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+168(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+172(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+176(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+180(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+184(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+188(SB)/4, $0x3d372713
+DATA exp_avx2_gelu_tanh_fwd_consts<>+192(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+196(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+200(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+204(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+208(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+212(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+216(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+220(SB)/4, $0x30d4801f
+DATA exp_avx2_gelu_tanh_fwd_consts<>+224(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+228(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+232(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+236(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+240(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+244(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+248(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+252(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+268(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0xc3160000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+300(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+396(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+400(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+404(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+408(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+412(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+448(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+452(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+456(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+460(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+464(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+468(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+472(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+476(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+480(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+484(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+488(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+492(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+576(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+580(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+584(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+588(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+592(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+596(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+600(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+604(SB)/4, $0xc2fa0000
+GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $608
 
 // func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -3215,10 +3518,10 @@ LogSigmoidBwdAVX2_loop:
 	VMAXPS       Y8, Y10, Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y9, Y5, Y9
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y10, Y6, Y10
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y10
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
 	VADDPS       Y9, Y11, Y9
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
@@ -3239,68 +3542,68 @@ LogSigmoidBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y5, Y7
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y5, Y11
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y11, Y12
-	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS    Y13, Y12, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDPS    Y10, Y9, Y9
-	VROUNDPS  $0x00, Y13, Y13
-	VCVTPS2DQ Y13, Y13
-	VORPS     Y12, Y13, Y13
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y12, Y12, Y12
-	VBLENDVPS Y9, Y12, Y11, Y11
-	VMULPS    Y7, Y11, Y7
-	VBLENDVPS Y9, Y13, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
+	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS      Y13, Y12, Y12
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS      Y10, Y9, Y9
+	VROUNDPS    $0x00, Y13, Y13
+	VCVTPS2DQ   Y13, Y13
+	VORPS       Y12, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y12, Y12, Y12
+	VBLENDVPS   Y9, Y12, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
+	VBLENDVPS   Y9, Y13, Y7, Y7
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
-	VORPS     Y10, Y9, Y10
-	VMOVMSKPS Y10, R8
-	TESTL     R8, R8
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y6, Y8
-	JMP       scale2_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
+	VORPS       Y10, Y9, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
+	JMP         scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y6, Y11
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y11, Y12
-	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS    Y13, Y12, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDPS    Y10, Y9, Y9
-	VROUNDPS  $0x00, Y13, Y13
-	VCVTPS2DQ Y13, Y13
-	VORPS     Y12, Y13, Y13
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VXORPS    Y12, Y12, Y12
-	VBLENDVPS Y9, Y12, Y11, Y11
-	VMULPS    Y8, Y11, Y8
-	VBLENDVPS Y9, Y13, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
+	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS      Y13, Y12, Y12
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS      Y10, Y9, Y9
+	VROUNDPS    $0x00, Y13, Y13
+	VCVTPS2DQ   Y13, Y13
+	VORPS       Y12, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VXORPS      Y12, Y12, Y12
+	VBLENDVPS   Y9, Y12, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
+	VBLENDVPS   Y9, Y13, Y8, Y8
 
 scale2_done:
 	VBLENDVPS Y3, Y7, Y5, Y3
@@ -3343,7 +3646,7 @@ LogSigmoidBwdAVX2_loop1:
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y3, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y5
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
 	VADDPS       Y5, Y6, Y5
 	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y2, Y2
@@ -3358,32 +3661,32 @@ LogSigmoidBwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y3, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y4
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y3, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y7, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS    Y9, Y8, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
-	VANDPS    Y6, Y5, Y5
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y8, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y5, Y8, Y7, Y7
-	VMULPS    Y4, Y7, Y4
-	VBLENDVPS Y5, Y9, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
+	VANDPS      Y6, Y5, Y5
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y8, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y5, Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
+	VBLENDVPS   Y5, Y9, Y4, Y4
 
 scale3_done:
 	VBLENDVPS Y2, Y4, Y3, Y2
@@ -3422,7 +3725,7 @@ LogSigmoidBwdAVX2_tail:
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y0, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
 	VADDPS       Y5, Y6, Y5
 	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y3, Y3
@@ -3437,32 +3740,32 @@ LogSigmoidBwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y0, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y4
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y0, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y7, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS    Y9, Y8, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
-	VANDPS    Y6, Y5, Y5
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y8, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y5, Y8, Y7, Y7
-	VMULPS    Y4, Y7, Y4
-	VBLENDVPS Y5, Y9, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
+	VANDPS      Y6, Y5, Y5
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y8, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y5, Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
+	VBLENDVPS   Y5, Y9, Y4, Y4
 
 scale4_done:
 	VBLENDVPS  Y3, Y4, Y0, Y0
@@ -3701,90 +4004,90 @@ LogSigmoidFwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y5
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y1, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y1
-	VPSLLD    $0x17, Y1, Y1
-	VMULPS    Y1, Y9, Y1
-	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y10
-	VXORPS    Y10, Y1, Y1
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS    Y8, Y7, Y7
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y1, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y1, Y1, Y1
-	VBLENDVPS Y7, Y1, Y9, Y9
-	VMULPS    Y5, Y9, Y1
-	VBLENDVPS Y7, Y10, Y1, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y9
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y1
+	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y10
+	VXORPS      Y10, Y1, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS      Y8, Y7, Y7
+	VROUNDPS    $0x00, Y10, Y10
+	VCVTPS2DQ   Y10, Y10
+	VORPS       Y1, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y1, Y1, Y1
+	VBLENDVPS   Y7, Y1, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
+	VBLENDVPS   Y7, Y10, Y5, Y5
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
-	VORPS     Y7, Y5, Y7
-	VMOVMSKPS Y7, DI
-	TESTL     DI, DI
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y2, Y2
-	JMP       scale2_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
+	VORPS       Y7, Y1, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y1
+	JMP         scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y8
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y2, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y2
-	VPSLLD    $0x17, Y2, Y2
-	VMULPS    Y2, Y8, Y2
-	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y9
-	VXORPS    Y9, Y2, Y2
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS    Y7, Y5, Y5
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y2, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y2, Y2, Y2
-	VBLENDVPS Y5, Y2, Y8, Y8
-	VMULPS    Y6, Y8, Y2
-	VBLENDVPS Y5, Y9, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y2
+	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y9
+	VXORPS      Y9, Y2, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS      Y7, Y1, Y1
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y2, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VXORPS      Y2, Y2, Y2
+	VBLENDVPS   Y1, Y2, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
+	VBLENDVPS   Y1, Y9, Y6, Y1
 
 scale2_done:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y5
-	VADDPS       Y1, Y5, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
+	VADDPS       Y5, Y2, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y6
-	VADDPS       Y2, Y6, Y6
-	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y5, Y7
+	VADDPS       Y1, Y6, Y6
+	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2, Y7
 	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y6, Y8
-	VSUBPS       Y7, Y1, Y7
-	VSUBPS       Y8, Y2, Y8
+	VSUBPS       Y7, Y5, Y7
+	VSUBPS       Y8, Y1, Y8
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y9
-	VDIVPS       Y5, Y9, Y9
+	VDIVPS       Y2, Y9, Y9
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y10
 	VDIVPS       Y6, Y10, Y10
-	VMULPS       Y9, Y1, Y11
-	VMULPS       Y10, Y2, Y12
-	VFNMADD231PS Y11, Y5, Y1
-	VFNMADD231PS Y12, Y6, Y2
-	VFNMADD231PS Y11, Y7, Y1
-	VFNMADD231PS Y12, Y8, Y2
-	VMULPS       Y9, Y1, Y1
-	VMULPS       Y10, Y2, Y2
+	VMULPS       Y9, Y5, Y11
+	VMULPS       Y10, Y1, Y12
+	VFNMADD231PS Y11, Y2, Y5
+	VFNMADD231PS Y12, Y6, Y1
+	VFNMADD231PS Y11, Y7, Y5
+	VFNMADD231PS Y12, Y8, Y1
+	VMULPS       Y9, Y5, Y2
+	VMULPS       Y10, Y1, Y1
 	VMULPS       Y11, Y11, Y5
 	VMULPS       Y12, Y12, Y6
 	VMULPS       Y5, Y11, Y7
@@ -3801,18 +4104,18 @@ scale2_done:
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y9, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y10, Y6
-	VADDPS       Y1, Y1, Y1
 	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y7, Y5, Y1
-	VFMADD231PS  Y8, Y6, Y2
+	VADDPS       Y1, Y1, Y1
+	VFMADD231PS  Y7, Y5, Y2
+	VFMADD231PS  Y8, Y6, Y1
 	VADDPS       Y11, Y11, Y5
 	VADDPS       Y12, Y12, Y6
-	VADDPS       Y1, Y5, Y1
-	VADDPS       Y2, Y6, Y2
-	VSUBPS       Y1, Y3, Y1
-	VSUBPS       Y2, Y4, Y2
-	VMOVUPS      Y1, (CX)(BX*4)
-	VMOVUPS      Y2, 32(CX)(BX*4)
+	VADDPS       Y2, Y5, Y2
+	VADDPS       Y1, Y6, Y1
+	VSUBPS       Y2, Y3, Y2
+	VSUBPS       Y1, Y4, Y1
+	VMOVUPS      Y2, (CX)(BX*4)
+	VMOVUPS      Y1, 32(CX)(BX*4)
 	ADDQ         $0x00000010, BX
 	CMPQ         BX, SI
 	JLE          LogSigmoidFwdAVX2_loop
@@ -3851,44 +4154,44 @@ LogSigmoidFwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y3
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y1, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y1
-	VPSLLD    $0x17, Y1, Y1
-	VMULPS    Y1, Y6, Y1
-	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y7
-	VXORPS    Y7, Y1, Y1
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y4, Y4
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y1, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y1, Y1, Y1
-	VBLENDVPS Y4, Y1, Y6, Y6
-	VMULPS    Y3, Y6, Y1
-	VBLENDVPS Y4, Y7, Y1, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y1
+	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y7
+	VXORPS      Y7, Y1, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS      Y5, Y4, Y4
+	VROUNDPS    $0x00, Y7, Y7
+	VCVTPS2DQ   Y7, Y7
+	VORPS       Y1, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VXORPS      Y1, Y1, Y1
+	VBLENDVPS   Y4, Y1, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y3
+	VBLENDVPS   Y4, Y7, Y3, Y3
 
 scale3_done:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y3
-	VADDPS       Y1, Y3, Y3
-	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y3, Y4
-	VSUBPS       Y4, Y1, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y1
+	VADDPS       Y3, Y1, Y1
+	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y1, Y4
+	VSUBPS       Y4, Y3, Y4
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
-	VDIVPS       Y3, Y5, Y5
-	VMULPS       Y5, Y1, Y6
-	VFNMADD231PS Y6, Y3, Y1
-	VFNMADD231PS Y6, Y4, Y1
-	VMULPS       Y5, Y1, Y1
+	VDIVPS       Y1, Y5, Y5
+	VMULPS       Y5, Y3, Y6
+	VFNMADD231PS Y6, Y1, Y3
+	VFNMADD231PS Y6, Y4, Y3
+	VMULPS       Y5, Y3, Y1
 	VMULPS       Y6, Y6, Y3
 	VMULPS       Y3, Y6, Y4
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5
@@ -3940,44 +4243,44 @@ LogSigmoidFwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y2, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y2
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y6
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y2, Y2
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y0
-	VPSLLD    $0x17, Y0, Y0
-	VMULPS    Y0, Y6, Y0
-	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y7
-	VXORPS    Y7, Y0, Y0
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y4, Y4
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y0, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD    $0x17, Y2, Y2
-	VXORPS    Y0, Y0, Y0
-	VBLENDVPS Y4, Y0, Y6, Y6
-	VMULPS    Y2, Y6, Y0
-	VBLENDVPS Y4, Y7, Y0, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y2, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y0
+	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y7
+	VXORPS      Y7, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS      Y5, Y4, Y4
+	VROUNDPS    $0x00, Y7, Y7
+	VCVTPS2DQ   Y7, Y7
+	VORPS       Y0, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VXORPS      Y0, Y0, Y0
+	VBLENDVPS   Y4, Y0, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y2
+	VBLENDVPS   Y4, Y7, Y2, Y2
 
 scale4_done:
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
-	VADDPS       Y0, Y2, Y2
-	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2, Y4
-	VSUBPS       Y4, Y0, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0
+	VADDPS       Y2, Y0, Y0
+	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0, Y4
+	VSUBPS       Y4, Y2, Y4
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
-	VDIVPS       Y2, Y5, Y5
-	VMULPS       Y5, Y0, Y6
-	VFNMADD231PS Y6, Y2, Y0
-	VFNMADD231PS Y6, Y4, Y0
-	VMULPS       Y5, Y0, Y0
+	VDIVPS       Y0, Y5, Y5
+	VMULPS       Y5, Y2, Y6
+	VFNMADD231PS Y6, Y0, Y2
+	VFNMADD231PS Y6, Y4, Y2
+	VMULPS       Y5, Y2, Y0
 	VMULPS       Y6, Y6, Y2
 	VMULPS       Y2, Y6, Y4
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5
@@ -4159,48 +4462,49 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p+01 (two)
-	// v13 = 0x1p+02 (four)
-	// v14 = 0x1.8p+02 (six)
-	// v15 = load a
-	// v16 = load b
-	// v17 = v16 unord v16
-	// v18 = max v1 v16
-	// v19 = min v0 v18
-	// v20 = max v2 v19
-	// v21 = mul v20 v4
-	// v22 = round v21
-	// v23 = neg v22
-	// v24 = fma v23 v6 v20
-	// v25 = fma v23 v5 v24
-	// v26 = fma v7 v25 v8
-	// v27 = fma v26 v25 v9
-	// v28 = fma v27 v25 v10
-	// v29 = fma v28 v25 v11
-	// v30 = fma v29 v25 v3
-	// v31 = fma v30 v25 v3
-	// v32 = scale v31 v22
-	// v33 = add v32 v12
-	// v34 = fma v32 v33 v12
-	// v35 = mul v13 v19
-	// v36 = add v32 v13
-	// v37 = add v35 v14
-	// v38 = fma v32 v36 v37
-	// v39 = add v35 v13
-	// v40 = fma v32 v38 v39
-	// v41 = mul v32 v40
-	// v42 = mul v34 v34
-	// v43 = div v41 v42
-	// v44 = select v17 v16 v43
-	// v45 = mul v15 v44
-	// store v45
+	// v5 = -0.0 (-0)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	// v13 = 0x1p+01 (two)
+	// v14 = 0x1p+02 (four)
+	// v15 = 0x1.8p+02 (six)
+	// v16 = load a
+	// v17 = load b
+	// v18 = v17 unord v17
+	// v19 = max v1 v17
+	// v20 = min v0 v19
+	// v21 = max v2 v20
+	// v22 = fma v21 v4 v5
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v7 v21
+	// v26 = fma v24 v6 v25
+	// v27 = fma v8 v26 v9
+	// v28 = fma v27 v26 v10
+	// v29 = fma v28 v26 v11
+	// v30 = fma v29 v26 v12
+	// v31 = fma v30 v26 v3
+	// v32 = fma v31 v26 v3
+	// v33 = scale v32 v23
+	// v34 = add v33 v13
+	// v35 = fma v33 v34 v13
+	// v36 = fma v14 v20 v5
+	// v37 = add v33 v14
+	// v38 = add v36 v15
+	// v39 = fma v33 v37 v38
+	// v40 = add v36 v14
+	// v41 = fma v33 v39 v40
+	// v42 = mul v33 v41
+	// v43 = mul v35 v35
+	// v44 = div v42 v43
+	// v45 = select v18 v17 v44
+	// v46 = mul v16 v45
+	// store v46
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -4233,24 +4537,26 @@ MishBwdAVX2_loop:
 	VMAXPS       Y6, Y8, Y8
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y9
 	VMAXPS       Y7, Y9, Y9
-	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y8, Y10
-	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y9, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y10
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y8, Y10
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y11
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y9, Y11
 	VROUNDPS     $0x00, Y10, Y10
 	VROUNDPS     $0x00, Y11, Y11
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y10, Y8
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y11, Y9
 	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y10, Y8
 	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y11, Y9
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y10, Y8
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y11, Y9
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y12
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y8, Y12
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y13
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y9, Y13
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y9, Y13
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y12
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y8, Y12
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y13
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y9, Y13
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y9, Y13
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y9, Y13
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y13
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y9, Y13
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y12, Y8
@@ -4263,91 +4569,91 @@ MishBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y10, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y10
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y14
-	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y14, Y14
-	VSUBPS    Y14, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y14, Y14
-	VPSLLD    $0x17, Y14, Y14
-	VMULPS    Y14, Y8, Y14
-	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y14, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y15
-	VXORPS    Y15, Y8, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
-	VANDPS    Y13, Y12, Y12
-	VROUNDPS  $0x00, Y15, Y15
-	VCVTPS2DQ Y15, Y15
-	VORPS     Y8, Y15, Y15
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y12, Y8, Y14, Y14
-	VMULPS    Y10, Y14, Y8
-	VBLENDVPS Y12, Y15, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y14
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS      Y14, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y14
+	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y15
+	VXORPS      Y15, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
+	VANDPS      Y13, Y12, Y12
+	VROUNDPS    $0x00, Y15, Y15
+	VCVTPS2DQ   Y15, Y15
+	VORPS       Y8, Y15, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y12, Y8, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y10
+	VBLENDVPS   Y12, Y15, Y10, Y10
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y11, Y10
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y11, Y12
-	VORPS     Y12, Y10, Y12
-	VMOVMSKPS Y12, R8
-	TESTL     R8, R8
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y9, Y9
-	JMP       scale2_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y8
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y11, Y12
+	VORPS       Y12, Y8, Y12
+	VMOVMSKPS   Y12, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y8
+	JMP         scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y11, Y13
-	VBLENDVPS Y10, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS    Y13, Y11, Y11
-	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD    $0x17, Y13, Y13
-	VMULPS    Y13, Y9, Y13
-	VADDPS    exp_avx2_scale<>+128(SB), Y11, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y13, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y14
-	VXORPS    Y14, Y9, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
-	VANDPS    Y12, Y10, Y10
-	VROUNDPS  $0x00, Y14, Y14
-	VCVTPS2DQ Y14, Y14
-	VORPS     Y9, Y14, Y14
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y10, Y9, Y13, Y13
-	VMULPS    Y11, Y13, Y9
-	VBLENDVPS Y10, Y14, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y13
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y13
+	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y9
+	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y14
+	VXORPS      Y14, Y9, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS      Y12, Y8, Y8
+	VROUNDPS    $0x00, Y14, Y14
+	VCVTPS2DQ   Y14, Y14
+	VORPS       Y9, Y14, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VXORPS      Y9, Y9, Y9
+	VBLENDVPS   Y8, Y9, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y11
+	VBLENDVPS   Y8, Y14, Y11, Y8
 
 scale2_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y10
-	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y11
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y10
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y11
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y12
-	VMULPS      Y6, Y12, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y12
-	VMULPS      Y7, Y12, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y8, Y12
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y9, Y13
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y14
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y7, Y15
-	VFMADD231PS Y8, Y12, Y14
-	VFMADD231PS Y9, Y13, Y15
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y6
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y7, Y7
-	VFMADD231PS Y8, Y14, Y6
-	VFMADD231PS Y9, Y15, Y7
-	VMULPS      Y6, Y8, Y6
-	VMULPS      Y7, Y9, Y7
-	VMULPS      Y10, Y10, Y8
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y10, Y9
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y8, Y11
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y10, Y9
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y8, Y11
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y12
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y12, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y12
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y12, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y10, Y12
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y8, Y13
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y6, Y14
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y7, Y15
+	VFMADD231PS Y10, Y12, Y14
+	VFMADD231PS Y8, Y13, Y15
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y7, Y7
+	VFMADD231PS Y10, Y14, Y6
+	VFMADD231PS Y8, Y15, Y7
+	VMULPS      Y6, Y10, Y6
+	VMULPS      Y7, Y8, Y7
+	VMULPS      Y9, Y9, Y8
 	VMULPS      Y11, Y11, Y9
 	VDIVPS      Y8, Y6, Y6
 	VDIVPS      Y9, Y7, Y7
@@ -4377,15 +4683,16 @@ MishBwdAVX2_loop1:
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
 	VMAXPS       Y3, Y4, Y4
-	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y5
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y5
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y4
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y6
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y4, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y6
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
@@ -4396,45 +4703,45 @@ MishBwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y5
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y4, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VMULPS    Y4, Y8, Y4
-	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
-	VXORPS    Y9, Y4, Y4
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS    Y7, Y6, Y6
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y4, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y4, Y4, Y4
-	VBLENDVPS Y6, Y4, Y8, Y8
-	VMULPS    Y5, Y8, Y4
-	VBLENDVPS Y6, Y9, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
+	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS      Y9, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS      Y7, Y6, Y6
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y4, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y4, Y4, Y4
+	VBLENDVPS   Y6, Y4, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y6, Y9, Y5, Y5
 
 scale3_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y5
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y5
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y6
-	VMULPS      Y3, Y6, Y3
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y6
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y7
-	VFMADD231PS Y4, Y6, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y3, Y3
-	VFMADD231PS Y4, Y7, Y3
-	VMULPS      Y3, Y4, Y3
-	VMULPS      Y5, Y5, Y4
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y6
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y6, Y3
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y3, Y7
+	VFMADD231PS Y5, Y6, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y3
+	VFMADD231PS Y5, Y7, Y3
+	VMULPS      Y3, Y5, Y3
+	VMULPS      Y4, Y4, Y4
 	VDIVPS      Y4, Y3, Y3
 	VBLENDVPS   Y2, Y1, Y3, Y1
 	VMULPS      Y1, Y0, Y0
@@ -4458,15 +4765,16 @@ MishBwdAVX2_tail:
 	VMINPS       Y4, Y5, Y4
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y5
 	VMAXPS       Y4, Y5, Y5
-	VMULPS       exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y6, Y5
 	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y6, Y5
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+160(SB), Y6, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y7
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+224(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+288(SB), Y5, Y7
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y7
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y5, Y7
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y5, Y7
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y7
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y7
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y7, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
@@ -4477,45 +4785,45 @@ MishBwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y6
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y5, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y9, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y10
-	VXORPS    Y10, Y5, Y5
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS    Y8, Y7, Y7
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y5, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y7, Y5, Y9, Y9
-	VMULPS    Y6, Y9, Y5
-	VBLENDVPS Y7, Y10, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
+	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y10
+	VXORPS      Y10, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS      Y8, Y7, Y7
+	VROUNDPS    $0x00, Y10, Y10
+	VCVTPS2DQ   Y10, Y10
+	VORPS       Y5, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VXORPS      Y5, Y5, Y5
+	VBLENDVPS   Y7, Y5, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
+	VBLENDVPS   Y7, Y10, Y6, Y6
 
 scale4_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+384(SB), Y5, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y7
-	VMULPS      Y4, Y7, Y4
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y8
-	VFMADD231PS Y5, Y7, Y8
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y4
-	VFMADD231PS Y5, Y8, Y4
-	VMULPS      Y4, Y5, Y4
-	VMULPS      Y6, Y6, Y5
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y7, Y4
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y7
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y4, Y8
+	VFMADD231PS Y6, Y7, Y8
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y4
+	VFMADD231PS Y6, Y8, Y4
+	VMULPS      Y4, Y6, Y4
+	VMULPS      Y5, Y5, Y5
 	VDIVPS      Y5, Y4, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
 	VMULPS      Y2, Y1, Y1
@@ -4565,87 +4873,95 @@ DATA exp_avx2_mish_bwd_consts<>+144(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_mish_bwd_consts<>+148(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_mish_bwd_consts<>+152(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_mish_bwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_bwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx2_mish_bwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+220(SB)/4, $0x3f317218
-DATA exp_avx2_mish_bwd_consts<>+224(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+228(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+232(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+236(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+240(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+244(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+248(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+252(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_bwd_consts<>+256(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+260(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+264(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+268(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+272(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+276(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+280(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+284(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_bwd_consts<>+288(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+292(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+296(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+300(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+304(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+308(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+312(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+316(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_bwd_consts<>+320(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+324(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+328(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+332(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+336(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+340(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+344(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+348(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_bwd_consts<>+352(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+356(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+360(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+364(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+368(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+372(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+376(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+380(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_bwd_consts<>+384(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+388(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+392(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+396(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+400(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+404(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+408(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+412(SB)/4, $0x40000000
-DATA exp_avx2_mish_bwd_consts<>+416(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+420(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+424(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+428(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+432(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+436(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+440(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+444(SB)/4, $0x40800000
-DATA exp_avx2_mish_bwd_consts<>+448(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+452(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+456(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+460(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+464(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+468(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+472(SB)/4, $0x40c00000
-DATA exp_avx2_mish_bwd_consts<>+476(SB)/4, $0x40c00000
-GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $480
+DATA exp_avx2_mish_bwd_consts<>+160(SB)/4, $0x80000000
+DATA exp_avx2_mish_bwd_consts<>+164(SB)/4, $0x80000000
+DATA exp_avx2_mish_bwd_consts<>+168(SB)/4, $0x80000000
+DATA exp_avx2_mish_bwd_consts<>+172(SB)/4, $0x80000000
+DATA exp_avx2_mish_bwd_consts<>+176(SB)/4, $0x80000000
+DATA exp_avx2_mish_bwd_consts<>+180(SB)/4, $0x80000000
+DATA exp_avx2_mish_bwd_consts<>+184(SB)/4, $0x80000000
+DATA exp_avx2_mish_bwd_consts<>+188(SB)/4, $0x80000000
+DATA exp_avx2_mish_bwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx2_mish_bwd_consts<>+224(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+228(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+232(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+236(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+240(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+244(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+248(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+252(SB)/4, $0x3f317218
+DATA exp_avx2_mish_bwd_consts<>+256(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+260(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+264(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+268(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+272(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+276(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+280(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+284(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_bwd_consts<>+288(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+292(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+296(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+300(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+304(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+308(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+312(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+316(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_bwd_consts<>+320(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+324(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+328(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+332(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+336(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+340(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+344(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+348(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_bwd_consts<>+352(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+356(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+360(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+364(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+368(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+372(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+376(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+380(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_bwd_consts<>+384(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+388(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+392(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+396(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+400(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+404(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+408(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+412(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_bwd_consts<>+416(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+420(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+424(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+428(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+432(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+436(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+440(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+444(SB)/4, $0x40000000
+DATA exp_avx2_mish_bwd_consts<>+448(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+452(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+456(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+460(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+464(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+468(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+472(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+476(SB)/4, $0x40800000
+DATA exp_avx2_mish_bwd_consts<>+480(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+484(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+488(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+492(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+496(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+500(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+504(SB)/4, $0x40c00000
+DATA exp_avx2_mish_bwd_consts<>+508(SB)/4, $0x40c00000
+GLOBL exp_avx2_mish_bwd_consts<>(SB), RODATA|NOPTR, $512
 
 // func MishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -4654,50 +4970,51 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1p+00 (one)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p-01 (half)
-	// v12 = 0.0 (zero)
-	// v13 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v14 = load a
-	// v15 = min v0 v14
-	// v16 = max v1 v15
-	// v17 = mul v16 v3
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v5 v16
-	// v21 = fma v19 v4 v20
-	// v22 = fma v6 v21 v7
-	// v23 = fma v22 v21 v8
-	// v24 = fma v23 v21 v9
-	// v25 = fma v24 v21 v10
-	// v26 = fma v25 v21 v2
-	// v27 = fma v26 v21 v2
-	// v28 = scale v27 v18
-	// v29 = mul v28 v11
-	// v30 = v14 lt v12
-	// v31 = select v30 v27 v28
-	// v32 = fma v28 v29 v28
-	// v33 = add v2 v32
-	// v34 = sub v33 v2
-	// v35 = sub v32 v34
-	// v36 = fma v31 v29 v31
-	// v37 = div v2 v33
-	// v38 = mul v36 v37
-	// v39 = neg v38
-	// v40 = fma v39 v33 v36
-	// v41 = fma v39 v35 v40
-	// v42 = fma v41 v37 v38
-	// v43 = max v13 v14
-	// v44 = mul v43 v42
-	// v45 = scale v44 v18
-	// v46 = select v30 v45 v44
-	// store v46
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p-01 (half)
+	// v13 = 0.0 (zero)
+	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v15 = load a
+	// v16 = min v0 v15
+	// v17 = max v1 v16
+	// v18 = fma v17 v3 v4
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v6 v17
+	// v22 = fma v20 v5 v21
+	// v23 = fma v7 v22 v8
+	// v24 = fma v23 v22 v9
+	// v25 = fma v24 v22 v10
+	// v26 = fma v25 v22 v11
+	// v27 = fma v26 v22 v2
+	// v28 = fma v27 v22 v2
+	// v29 = scale v28 v19
+	// v30 = mul v29 v12
+	// v31 = v15 lt v13
+	// v32 = select v31 v28 v29
+	// v33 = fma v29 v30 v29
+	// v34 = add v2 v33
+	// v35 = sub v34 v2
+	// v36 = sub v33 v35
+	// v37 = fma v32 v30 v32
+	// v38 = div v2 v34
+	// v39 = fma v37 v38 v4
+	// v40 = neg v39
+	// v41 = fma v40 v34 v37
+	// v42 = fma v40 v36 v41
+	// v43 = fma v42 v38 v39
+	// v44 = max v14 v15
+	// v45 = fma v44 v43 v4
+	// v46 = scale v45 v19
+	// v47 = select v31 v46 v45
+	// store v47
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -4720,104 +5037,106 @@ MishFwdAVX2_loop:
 	VMAXPS       Y2, Y4, Y2
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y4
-	VMULPS       exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y5
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y4
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y4
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y5
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y5
 	VROUNDPS     $0x00, Y4, Y4
 	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y4, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y5, Y3
 	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y4, Y2
 	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y5, Y3
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+128(SB), Y4, Y2
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+128(SB), Y5, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y6
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y6
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y7
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+256(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+256(SB), Y3, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y2, Y6
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y7
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y3, Y7
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y2, Y6
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y3, Y7
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y2, Y6
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y3, Y7
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y2, Y6
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y3, Y7
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y6, Y2
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y7, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y7, Y6
-	VMOVMSKPS    Y6, DI
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y2, Y6
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y2, Y6
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y4, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y2, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y9, Y11
-	VANDPS    exp_avx2_scale<>+192(SB), Y11, Y8
-	VXORPS    Y8, Y11, Y11
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS    Y6, Y7, Y7
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y11, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VXORPS    Y11, Y11, Y11
-	VBLENDVPS Y7, Y11, Y9, Y9
-	VMULPS    Y10, Y9, Y6
-	VBLENDVPS Y7, Y8, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y10
+	VANDPS      exp_avx2_scale<>+192(SB), Y10, Y11
+	VXORPS      Y11, Y10, Y10
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y7
+	VANDPS      Y7, Y6, Y6
+	VROUNDPS    $0x00, Y11, Y11
+	VCVTPS2DQ   Y11, Y11
+	VORPS       Y10, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VXORPS      Y10, Y10, Y10
+	VBLENDVPS   Y6, Y10, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
+	VBLENDVPS   Y6, Y11, Y9, Y6
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS     Y7, Y8, Y7
-	VMOVMSKPS Y7, DI
-	TESTL     DI, DI
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y3, Y7
-	JMP       scale2_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VORPS       Y8, Y7, Y8
+	VMOVMSKPS   Y8, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
+	JMP         scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS    Y10, Y5, Y11
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VMULPS    Y10, Y3, Y10
-	VADDPS    exp_avx2_scale<>+128(SB), Y11, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y10, Y12
-	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y9
-	VXORPS    Y9, Y12, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS    Y7, Y8, Y8
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y12, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VXORPS    Y12, Y12, Y12
-	VBLENDVPS Y8, Y12, Y10, Y10
-	VMULPS    Y11, Y10, Y7
-	VBLENDVPS Y8, Y9, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y5, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y9
+	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y11
+	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
+	VXORPS      Y12, Y11, Y11
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y8
+	VANDPS      Y8, Y7, Y7
+	VROUNDPS    $0x00, Y12, Y12
+	VCVTPS2DQ   Y12, Y12
+	VORPS       Y11, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VXORPS      Y11, Y11, Y11
+	VBLENDVPS   Y7, Y11, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y10
+	VBLENDVPS   Y7, Y12, Y10, Y7
 
 scale2_done:
-	VMULPS       exp_avx2_mish_fwd_consts<>+352(SB), Y6, Y8
-	VMULPS       exp_avx2_mish_fwd_consts<>+352(SB), Y7, Y9
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+384(SB), Y0, Y10
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+384(SB), Y1, Y11
+	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y6, Y8
+	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y7, Y9
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y10
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y11
 	VBLENDVPS    Y10, Y2, Y6, Y2
 	VBLENDVPS    Y11, Y3, Y7, Y3
 	VFMADD231PS  Y6, Y8, Y6
@@ -4836,94 +5155,96 @@ scale2_done:
 	VDIVPS       Y12, Y8, Y8
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y9
 	VDIVPS       Y13, Y9, Y9
-	VMULPS       Y8, Y2, Y14
-	VMULPS       Y9, Y3, Y15
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y14
+	VFMADD231PS  Y2, Y8, Y14
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y15
+	VFMADD231PS  Y3, Y9, Y15
 	VFNMADD231PS Y14, Y12, Y2
 	VFNMADD231PS Y15, Y13, Y3
 	VFNMADD231PS Y14, Y6, Y2
 	VFNMADD231PS Y15, Y7, Y3
 	VFMADD231PS  Y2, Y8, Y14
 	VFMADD231PS  Y3, Y9, Y15
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y2
 	VMAXPS       Y0, Y2, Y0
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y2
 	VMAXPS       Y1, Y2, Y1
-	VMULPS       Y14, Y0, Y0
-	VMULPS       Y15, Y1, Y1
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y2
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y3
-	VORPS        Y3, Y2, Y3
-	VMOVMSKPS    Y3, DI
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+128(SB), Y0, Y14
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y15
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y1
+	VORPS        Y1, Y0, Y1
+	VMOVMSKPS    Y1, DI
 	TESTL        DI, DI
 	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y2, Y0, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y14, Y0
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y6, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y8
-	VXORPS    Y8, Y7, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y3
-	VANDPS    Y3, Y2, Y2
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y7, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y2, Y7, Y6, Y6
-	VMULPS    Y4, Y6, Y3
-	VBLENDVPS Y2, Y8, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y2
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y4, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y2
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y4
+	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y6
+	VXORPS      Y6, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y1
+	VANDPS      Y1, Y0, Y0
+	VROUNDPS    $0x00, Y6, Y6
+	VCVTPS2DQ   Y6, Y6
+	VORPS       Y4, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VXORPS      Y4, Y4, Y4
+	VBLENDVPS   Y0, Y4, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y3
+	VBLENDVPS   Y0, Y6, Y3, Y0
 
 scale3_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y5, Y2
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y5, Y4
-	VORPS     Y4, Y2, Y4
-	VMOVMSKPS Y4, DI
-	TESTL     DI, DI
-	JNZ       scale4_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y2
-	VPSLLD    $0x17, Y2, Y2
-	VMULPS    Y2, Y1, Y4
-	JMP       scale4_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y2
+	VORPS       Y2, Y1, Y2
+	VMOVMSKPS   Y2, DI
+	TESTL       DI, DI
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y15, Y1
+	JMP         scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y6
-	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y1, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y6, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y8
-	VXORPS    Y8, Y7, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
-	VANDPS    Y4, Y2, Y2
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y7, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y2, Y7, Y6, Y6
-	VMULPS    Y5, Y6, Y4
-	VBLENDVPS Y2, Y8, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y3
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y5, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y15, Y3
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y5
+	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y6
+	VXORPS      Y6, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y2
+	VANDPS      Y2, Y1, Y1
+	VROUNDPS    $0x00, Y6, Y6
+	VCVTPS2DQ   Y6, Y6
+	VORPS       Y5, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VXORPS      Y5, Y5, Y5
+	VBLENDVPS   Y1, Y5, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y4
+	VBLENDVPS   Y1, Y6, Y4, Y1
 
 scale4_done:
-	VBLENDVPS Y10, Y3, Y0, Y0
-	VBLENDVPS Y11, Y4, Y1, Y1
+	VBLENDVPS Y10, Y0, Y14, Y0
+	VBLENDVPS Y11, Y1, Y15, Y1
 	VMOVUPS   Y0, (CX)(BX*4)
 	VMOVUPS   Y1, 32(CX)(BX*4)
 	ADDQ      $0x00000010, BX
@@ -4942,55 +5263,56 @@ MishFwdAVX2_loop1:
 	VMINPS       Y0, Y1, Y1
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y2
 	VMAXPS       Y1, Y2, Y1
-	VMULPS       exp_avx2_mish_fwd_consts<>+96(SB), Y1, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+96(SB), Y1, Y2
 	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y1
 	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y2, Y1
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+128(SB), Y2, Y1
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y3
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+192(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+256(SB), Y1, Y3
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y1, Y3
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y1, Y3
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y1, Y3
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y1, Y3
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y3, Y1
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y3
-	VORPS        Y3, Y4, Y3
-	VMOVMSKPS    Y3, DI
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y4
+	VORPS        Y4, Y3, Y4
+	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
 	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y1, Y3
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y3
 	JMP          scale5_done
 
 scale5_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y6
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y2, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y1, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y6, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y5
-	VXORPS    Y5, Y8, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y5, Y3
-	VANDPS    Y3, Y4, Y4
-	VROUNDPS  $0x00, Y5, Y5
-	VCVTPS2DQ Y5, Y5
-	VORPS     Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y4, Y8, Y6, Y6
-	VMULPS    Y7, Y6, Y3
-	VBLENDVPS Y4, Y5, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y2, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS      Y8, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
+	VANDPS      Y4, Y3, Y3
+	VROUNDPS    $0x00, Y8, Y8
+	VCVTPS2DQ   Y8, Y8
+	VORPS       Y7, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y3, Y7, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
+	VBLENDVPS   Y3, Y8, Y6, Y3
 
 scale5_done:
-	VMULPS       exp_avx2_mish_fwd_consts<>+352(SB), Y3, Y4
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+384(SB), Y0, Y5
+	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y5
 	VBLENDVPS    Y5, Y1, Y3, Y1
 	VFMADD231PS  Y3, Y4, Y3
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y6
@@ -5000,50 +5322,51 @@ scale5_done:
 	VFMADD231PS  Y1, Y4, Y1
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y4
 	VDIVPS       Y6, Y4, Y4
-	VMULPS       Y4, Y1, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  Y1, Y4, Y7
 	VFNMADD231PS Y7, Y6, Y1
 	VFNMADD231PS Y7, Y3, Y1
 	VFMADD231PS  Y1, Y4, Y7
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y1
 	VMAXPS       Y0, Y1, Y0
-	VMULPS       Y7, Y0, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y1
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y3
-	VORPS        Y3, Y1, Y3
-	VMOVMSKPS    Y3, DI
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+128(SB), Y0, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y0
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y1
+	VORPS        Y1, Y0, Y1
+	VMOVMSKPS    Y1, DI
 	TESTL        DI, DI
 	JNZ          scale6_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VMULPS       Y1, Y0, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y0
 	JMP          scale6_done
 
 scale6_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y4
-	VBLENDVPS Y1, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS    Y4, Y2, Y2
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VMULPS    Y4, Y0, Y4
-	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y4, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y7
-	VXORPS    Y7, Y6, Y6
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y3
-	VANDPS    Y3, Y1, Y1
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y6, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD    $0x17, Y2, Y2
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y1, Y6, Y4, Y4
-	VMULPS    Y2, Y4, Y2
-	VBLENDVPS Y1, Y7, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
+	VADDPS      exp_avx2_scale<>+128(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y4
+	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y6
+	VXORPS      Y6, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y1
+	VANDPS      Y1, Y0, Y0
+	VROUNDPS    $0x00, Y6, Y6
+	VCVTPS2DQ   Y6, Y6
+	VORPS       Y4, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VXORPS      Y4, Y4, Y4
+	VBLENDVPS   Y0, Y4, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y2
+	VBLENDVPS   Y0, Y6, Y2, Y0
 
 scale6_done:
-	VBLENDVPS Y5, Y2, Y0, Y0
+	VBLENDVPS Y5, Y0, Y7, Y0
 	VMOVUPS   Y0, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
 	CMPQ      BX, SI
@@ -5060,55 +5383,56 @@ MishFwdAVX2_tail:
 	VMINPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMULPS       exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y3
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y3
 	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y2
 	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y3, Y2
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+128(SB), Y3, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y4
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+256(SB), Y2, Y4
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y4, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
-	VORPS        Y4, Y5, Y4
-	VMOVMSKPS    Y4, AX
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
+	VORPS        Y5, Y4, Y5
+	VMOVMSKPS    Y5, AX
 	TESTL        AX, AX
 	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y2, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y2, Y4
 	JMP          scale7_done
 
 scale7_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y7
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y3, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y2, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y7, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y6
-	VXORPS    Y6, Y9, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y6, Y4
-	VANDPS    Y4, Y5, Y5
-	VROUNDPS  $0x00, Y6, Y6
-	VCVTPS2DQ Y6, Y6
-	VORPS     Y9, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y5, Y9, Y7, Y7
-	VMULPS    Y8, Y7, Y4
-	VBLENDVPS Y5, Y6, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDPS      Y5, Y4, Y4
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y8, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y4, Y8, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VBLENDVPS   Y4, Y9, Y7, Y4
 
 scale7_done:
-	VMULPS       exp_avx2_mish_fwd_consts<>+352(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+384(SB), Y1, Y6
+	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
+	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y6
 	VBLENDVPS    Y6, Y2, Y4, Y2
 	VFMADD231PS  Y4, Y5, Y4
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y7
@@ -5118,50 +5442,51 @@ scale7_done:
 	VFMADD231PS  Y2, Y5, Y2
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y5
 	VDIVPS       Y7, Y5, Y5
-	VMULPS       Y5, Y2, Y8
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y8
+	VFMADD231PS  Y2, Y5, Y8
 	VFNMADD231PS Y8, Y7, Y2
 	VFNMADD231PS Y8, Y4, Y2
 	VFMADD231PS  Y2, Y5, Y8
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y2
 	VMAXPS       Y1, Y2, Y1
-	VMULPS       Y8, Y1, Y1
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y2
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
-	VORPS        Y4, Y2, Y4
-	VMOVMSKPS    Y4, AX
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y2
+	VORPS        Y2, Y1, Y2
+	VMOVMSKPS    Y2, AX
 	TESTL        AX, AX
 	JNZ          scale8_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y2, Y1, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y1
 	JMP          scale8_done
 
 scale8_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS    Y5, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y1, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y5, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y8
-	VXORPS    Y8, Y7, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
-	VANDPS    Y4, Y2, Y2
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y7, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y2, Y7, Y5, Y5
-	VMULPS    Y3, Y5, Y3
-	VBLENDVPS Y2, Y8, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y5
+	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y7
+	VXORPS      Y7, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y2
+	VANDPS      Y2, Y1, Y1
+	VROUNDPS    $0x00, Y7, Y7
+	VCVTPS2DQ   Y7, Y7
+	VORPS       Y5, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VXORPS      Y5, Y5, Y5
+	VBLENDVPS   Y1, Y5, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y3
+	VBLENDVPS   Y1, Y7, Y3, Y1
 
 scale8_done:
-	VBLENDVPS  Y6, Y3, Y1, Y1
+	VBLENDVPS  Y6, Y1, Y8, Y1
 	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 MishFwdAVX2_done:
@@ -5200,87 +5525,95 @@ DATA exp_avx2_mish_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_mish_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_mish_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_mish_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_mish_fwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+156(SB)/4, $0xb102e308
-DATA exp_avx2_mish_fwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_mish_fwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_mish_fwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_mish_fwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_mish_fwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_mish_fwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_mish_fwd_consts<>+352(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+356(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+360(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+364(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+368(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+372(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+376(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+380(SB)/4, $0x3f000000
-DATA exp_avx2_mish_fwd_consts<>+384(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+388(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+392(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+396(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+400(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+404(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+408(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+412(SB)/4, $0x00000000
-DATA exp_avx2_mish_fwd_consts<>+416(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+420(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+424(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+428(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+432(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+436(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+440(SB)/4, $0xc3480000
-DATA exp_avx2_mish_fwd_consts<>+444(SB)/4, $0xc3480000
-GLOBL exp_avx2_mish_fwd_consts<>(SB), RODATA|NOPTR, $448
+DATA exp_avx2_mish_fwd_consts<>+128(SB)/4, $0x80000000
+DATA exp_avx2_mish_fwd_consts<>+132(SB)/4, $0x80000000
+DATA exp_avx2_mish_fwd_consts<>+136(SB)/4, $0x80000000
+DATA exp_avx2_mish_fwd_consts<>+140(SB)/4, $0x80000000
+DATA exp_avx2_mish_fwd_consts<>+144(SB)/4, $0x80000000
+DATA exp_avx2_mish_fwd_consts<>+148(SB)/4, $0x80000000
+DATA exp_avx2_mish_fwd_consts<>+152(SB)/4, $0x80000000
+DATA exp_avx2_mish_fwd_consts<>+156(SB)/4, $0x80000000
+DATA exp_avx2_mish_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_mish_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_mish_fwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_mish_fwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_mish_fwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_mish_fwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_mish_fwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+380(SB)/4, $0x3efffffe
+DATA exp_avx2_mish_fwd_consts<>+384(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+388(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+392(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+396(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+400(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+404(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+408(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+412(SB)/4, $0x3f000000
+DATA exp_avx2_mish_fwd_consts<>+416(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+420(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+424(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+428(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+432(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+436(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+440(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+444(SB)/4, $0x00000000
+DATA exp_avx2_mish_fwd_consts<>+448(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+452(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+456(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+460(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+464(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+468(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+472(SB)/4, $0xc3480000
+DATA exp_avx2_mish_fwd_consts<>+476(SB)/4, $0xc3480000
+GLOBL exp_avx2_mish_fwd_consts<>(SB), RODATA|NOPTR, $480
 
 // func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -5302,31 +5635,32 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v14 = 0.0 (zero)
 	// v15 = -0x1.fffffep+127 (-MaxFloat32)
 	// v16 = 0x1.fffffep+127 (MaxFloat32)
-	// v17 = load a
-	// v18 = load b
-	// v19 = min v3 v18
-	// v20 = max v4 v19
-	// v21 = mul v20 v6
-	// v22 = round v21
-	// v23 = neg v22
-	// v24 = fma v23 v8 v20
-	// v25 = fma v23 v7 v24
-	// v26 = fma v9 v25 v10
-	// v27 = fma v26 v25 v11
-	// v28 = fma v27 v25 v12
-	// v29 = fma v28 v25 v13
-	// v30 = fma v29 v25 v5
-	// v31 = fma v30 v25 v5
-	// v32 = mul v2 v31
-	// v33 = mul v17 v32
-	// v34 = scale v33 v22
-	// v35 = v18 gt v14
-	// v36 = max v15 v17
-	// v37 = min v16 v36
-	// v38 = mul v1 v37
-	// v39 = fma v0 v17 v38
-	// v40 = select v35 v39 v34
-	// store v40
+	// v17 = -0.0 (-0)
+	// v18 = load a
+	// v19 = load b
+	// v20 = min v3 v19
+	// v21 = max v4 v20
+	// v22 = mul v21 v6
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v8 v21
+	// v26 = fma v24 v7 v25
+	// v27 = fma v9 v26 v10
+	// v28 = fma v27 v26 v11
+	// v29 = fma v28 v26 v12
+	// v30 = fma v29 v26 v13
+	// v31 = fma v30 v26 v5
+	// v32 = fma v31 v26 v5
+	// v33 = mul v2 v32
+	// v34 = mul v18 v33
+	// v35 = scale v34 v23
+	// v36 = v19 gt v14
+	// v37 = max v15 v18
+	// v38 = min v16 v37
+	// v39 = fma v1 v38 v17
+	// v40 = fma v0 v18 v39
+	// v41 = select v36 v40 v35
+	// store v41
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -5412,133 +5746,133 @@ SeluBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y9, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y9
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y14
-	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y14, Y14
-	VSUBPS    Y14, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y14, Y14
-	VPSLLD    $0x17, Y14, Y14
-	VMULPS    Y14, Y6, Y14
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y14, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y15
-	VXORPS    Y15, Y6, Y6
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
-	VANDPS    Y13, Y12, Y12
-	VROUNDPS  $0x00, Y15, Y15
-	VCVTPS2DQ Y15, Y15
-	VORPS     Y6, Y15, Y15
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y12, Y6, Y14, Y14
-	VMULPS    Y9, Y14, Y6
-	VBLENDVPS Y12, Y15, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y14
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS      Y14, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y14
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y15
+	VXORPS      Y15, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
+	VANDPS      Y13, Y12, Y12
+	VROUNDPS    $0x00, Y15, Y15
+	VCVTPS2DQ   Y15, Y15
+	VORPS       Y6, Y15, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y12, Y6, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y9
+	VBLENDVPS   Y12, Y15, Y9, Y9
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y9
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y10, Y12
-	VORPS     Y12, Y9, Y12
-	VMOVMSKPS Y12, R8
-	TESTL     R8, R8
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y7, Y7
-	JMP       scale2_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y6
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y10, Y12
+	VORPS       Y12, Y6, Y12
+	VMOVMSKPS   Y12, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y6
+	JMP         scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y13
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS    Y13, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD    $0x17, Y13, Y13
-	VMULPS    Y13, Y7, Y13
-	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y13, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y14
-	VXORPS    Y14, Y7, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
-	VANDPS    Y12, Y9, Y9
-	VROUNDPS  $0x00, Y14, Y14
-	VCVTPS2DQ Y14, Y14
-	VORPS     Y7, Y14, Y14
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y9, Y7, Y13, Y13
-	VMULPS    Y10, Y13, Y7
-	VBLENDVPS Y9, Y14, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y13
+	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y14
+	VXORPS      Y14, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS      Y12, Y6, Y6
+	VROUNDPS    $0x00, Y14, Y14
+	VCVTPS2DQ   Y14, Y14
+	VORPS       Y7, Y14, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y6, Y7, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y10
+	VBLENDVPS   Y6, Y14, Y10, Y6
 
 scale2_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y11, Y9
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y11, Y10
-	VORPS     Y10, Y9, Y10
-	VMOVMSKPS Y10, R8
-	TESTL     R8, R8
-	JNZ       scale3_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y8, Y8
-	JMP       scale3_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y7
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y11, Y10
+	VORPS       Y10, Y7, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y7
+	JMP         scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y11, Y12
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS    Y12, Y11, Y11
-	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y8, Y12
-	VADDPS    exp_avx2_scale<>+128(SB), Y11, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y12, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y13
-	VXORPS    Y13, Y8, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDPS    Y10, Y9, Y9
-	VROUNDPS  $0x00, Y13, Y13
-	VCVTPS2DQ Y13, Y13
-	VORPS     Y8, Y13, Y13
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y9, Y8, Y12, Y12
-	VMULPS    Y11, Y12, Y8
-	VBLENDVPS Y9, Y13, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y12
+	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y13
+	VXORPS      Y13, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS      Y10, Y7, Y7
+	VROUNDPS    $0x00, Y13, Y13
+	VCVTPS2DQ   Y13, Y13
+	VORPS       Y8, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y7, Y8, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y11
+	VBLENDVPS   Y7, Y13, Y11, Y7
 
 scale3_done:
 	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y3, Y3
 	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y4, Y4
 	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y5, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y9
-	VMAXPS      Y0, Y9, Y9
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y8
+	VMAXPS      Y0, Y8, Y8
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y10
 	VMAXPS      Y1, Y10, Y10
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y11
 	VMAXPS      Y2, Y11, Y11
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
-	VMINPS      Y9, Y12, Y9
+	VMINPS      Y8, Y12, Y8
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
 	VMINPS      Y10, Y12, Y10
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
 	VMINPS      Y11, Y12, Y11
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
-	VMULPS      Y9, Y12, Y9
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+544(SB), Y12, Y8
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
-	VMULPS      Y10, Y12, Y10
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+544(SB), Y12, Y10
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
-	VMULPS      Y11, Y12, Y11
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y9
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+544(SB), Y12, Y11
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y8
 	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y10
 	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y11
-	VBLENDVPS   Y3, Y9, Y6, Y0
-	VBLENDVPS   Y4, Y10, Y7, Y1
-	VBLENDVPS   Y5, Y11, Y8, Y2
+	VBLENDVPS   Y3, Y8, Y9, Y0
+	VBLENDVPS   Y4, Y10, Y6, Y1
+	VBLENDVPS   Y5, Y11, Y7, Y2
 	VMOVUPS     Y0, (CX)(SI*4)
 	VMOVUPS     Y1, 32(CX)(SI*4)
 	VMOVUPS     Y2, 64(CX)(SI*4)
@@ -5581,43 +5915,43 @@ SeluBwdAVX2_loop1:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y2, Y3
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y2, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y2
-	VPSLLD    $0x17, Y2, Y2
-	VMULPS    Y2, Y6, Y2
-	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y7
-	VXORPS    Y7, Y2, Y2
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y4, Y4
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y2, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y2, Y2, Y2
-	VBLENDVPS Y4, Y2, Y6, Y6
-	VMULPS    Y3, Y6, Y2
-	VBLENDVPS Y4, Y7, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y2
+	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y7
+	VXORPS      Y7, Y2, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS      Y5, Y4, Y4
+	VROUNDPS    $0x00, Y7, Y7
+	VCVTPS2DQ   Y7, Y7
+	VORPS       Y2, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VXORPS      Y2, Y2, Y2
+	VBLENDVPS   Y4, Y2, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y3
+	VBLENDVPS   Y4, Y7, Y3, Y3
 
 scale4_done:
 	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y1, Y1
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y3
-	VMAXPS      Y0, Y3, Y3
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y2
+	VMAXPS      Y0, Y2, Y2
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y4
-	VMINPS      Y3, Y4, Y3
+	VMINPS      Y2, Y4, Y2
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y4
-	VMULPS      Y3, Y4, Y3
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y3
-	VBLENDVPS   Y1, Y3, Y2, Y0
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+544(SB), Y4, Y2
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y2
+	VBLENDVPS   Y1, Y2, Y3, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
@@ -5657,43 +5991,43 @@ SeluBwdAVX2_tail:
 	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y4
 	JMP          scale5_done
 
 scale5_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y3, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VMULPS    Y3, Y7, Y3
-	VANDPS    exp_avx2_scale<>+192(SB), Y3, Y8
-	VXORPS    Y8, Y3, Y3
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS    Y6, Y5, Y5
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y3, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y3, Y3, Y3
-	VBLENDVPS Y5, Y3, Y7, Y7
-	VMULPS    Y4, Y7, Y3
-	VBLENDVPS Y5, Y8, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
+	VANDPS      exp_avx2_scale<>+192(SB), Y3, Y8
+	VXORPS      Y8, Y3, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS      Y6, Y5, Y5
+	VROUNDPS    $0x00, Y8, Y8
+	VCVTPS2DQ   Y8, Y8
+	VORPS       Y3, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VXORPS      Y3, Y3, Y3
+	VBLENDVPS   Y5, Y3, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
+	VBLENDVPS   Y5, Y8, Y4, Y4
 
 scale5_done:
 	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y2, Y2
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y4
-	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y3
+	VMAXPS      Y1, Y3, Y3
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
-	VMINPS      Y4, Y5, Y4
+	VMINPS      Y3, Y5, Y3
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
-	VMULPS      Y4, Y5, Y4
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y4
-	VBLENDVPS   Y2, Y4, Y3, Y1
+	VFMADD213PS exp_avx2_selu_bwd_consts<>+544(SB), Y5, Y3
+	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y3
+	VBLENDVPS   Y2, Y3, Y4, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 SeluBwdAVX2_done:
@@ -5836,7 +6170,15 @@ DATA exp_avx2_selu_bwd_consts<>+528(SB)/4, $0x7f7fffff
 DATA exp_avx2_selu_bwd_consts<>+532(SB)/4, $0x7f7fffff
 DATA exp_avx2_selu_bwd_consts<>+536(SB)/4, $0x7f7fffff
 DATA exp_avx2_selu_bwd_consts<>+540(SB)/4, $0x7f7fffff
-GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $544
+DATA exp_avx2_selu_bwd_consts<>+544(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+548(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+552(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+556(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+560(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+564(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+568(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+572(SB)/4, $0x80000000
+GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $576
 
 // func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -5847,41 +6189,42 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v3 = 0.0 (zero)
 	// v4 = -0x1.fffffep+127 (-MaxFloat32)
 	// v5 = 0x1.fffffep+127 (MaxFloat32)
-	// v6 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
-	// v7 = 0x1.715476p+00 (1/ln2)
-	// v8 = -0x1.05c61p-29 (ln2 tail)
-	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v10 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v11 = 0x1.122776p-07 (expm1Q[3])
-	// v12 = 0x1.555674p-05 (expm1Q[2])
-	// v13 = 0x1.5554bp-03 (expm1Q[1])
-	// v14 = 0x1.fffffep-02 (expm1Q[0])
-	// v15 = 0x1p+00 (one)
-	// v16 = load a
-	// v17 = max v4 v16
-	// v18 = min v5 v17
-	// v19 = mul v1 v18
-	// v20 = fma v0 v16 v19
-	// v21 = max v6 v16
-	// v22 = min v3 v21
-	// v23 = v16 gt v3
-	// v24 = mul v22 v7
-	// v25 = round v24
-	// v26 = neg v25
-	// v27 = fma v26 v9 v22
-	// v28 = fma v26 v8 v27
-	// v29 = mul v28 v28
-	// v30 = fma v10 v28 v11
-	// v31 = fma v30 v28 v12
-	// v32 = fma v31 v28 v13
-	// v33 = fma v32 v28 v14
-	// v34 = fma v29 v33 v28
-	// v35 = scale v15 v25
-	// v36 = sub v35 v15
-	// v37 = fma v35 v34 v36
-	// v38 = mul v2 v37
-	// v39 = select v23 v20 v38
-	// store v39
+	// v6 = -0.0 (-0)
+	// v7 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	// v8 = 0x1.715476p+00 (1/ln2)
+	// v9 = -0x1.05c61p-29 (ln2 tail)
+	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v11 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v12 = 0x1.122776p-07 (expm1Q[3])
+	// v13 = 0x1.555674p-05 (expm1Q[2])
+	// v14 = 0x1.5554bp-03 (expm1Q[1])
+	// v15 = 0x1.fffffep-02 (expm1Q[0])
+	// v16 = 0x1p+00 (one)
+	// v17 = load a
+	// v18 = max v4 v17
+	// v19 = min v5 v18
+	// v20 = fma v1 v19 v6
+	// v21 = fma v0 v17 v20
+	// v22 = max v7 v17
+	// v23 = min v3 v22
+	// v24 = v17 gt v3
+	// v25 = fma v23 v8 v6
+	// v26 = round v25
+	// v27 = neg v26
+	// v28 = fma v27 v10 v23
+	// v29 = fma v27 v9 v28
+	// v30 = fma v29 v29 v6
+	// v31 = fma v11 v29 v12
+	// v32 = fma v31 v29 v13
+	// v33 = fma v32 v29 v14
+	// v34 = fma v33 v29 v15
+	// v35 = fma v30 v34 v29
+	// v36 = scale v16 v26
+	// v37 = sub v36 v16
+	// v38 = fma v36 v35 v37
+	// v39 = fma v2 v38 v6
+	// v40 = select v24 v21 v39
+	// store v40
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -5905,14 +6248,14 @@ SeluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y4
 	VMINPS       Y3, Y4, Y3
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y4
-	VMULPS       Y2, Y4, Y2
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y4, Y2
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y4
-	VMULPS       Y3, Y4, Y3
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y4, Y3
 	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y0, Y2
 	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y4
 	VMAXPS       Y0, Y4, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y5
 	VMAXPS       Y1, Y5, Y5
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
 	VMINPS       Y4, Y6, Y4
@@ -5920,51 +6263,121 @@ SeluFwdAVX2_loop:
 	VMINPS       Y5, Y6, Y5
 	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y0, Y0
 	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y1
-	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y4, Y6
-	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y5, Y7
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y4, Y6
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y7
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y5, Y7
 	VROUNDPS     $0x00, Y6, Y6
 	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+320(SB), Y6, Y4
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+320(SB), Y7, Y5
 	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y6, Y4
 	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y6, Y4
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y7, Y5
-	VMULPS       Y4, Y4, Y8
-	VMULPS       Y5, Y5, Y9
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y10
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y4, Y10
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y11
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y5, Y11
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y8
+	VFMADD231PS  Y4, Y4, Y8
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y9
+	VFMADD231PS  Y5, Y5, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y10
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+352(SB), Y4, Y10
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y11
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+352(SB), Y5, Y11
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y4, Y10
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y5, Y11
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y4, Y10
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+480(SB), Y5, Y11
 	VFMADD231PS  Y8, Y10, Y4
 	VFMADD231PS  Y9, Y11, Y5
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+512(SB), Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y10
+	VORPS        Y10, Y9, Y10
+	VMOVMSKPS    Y10, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y8, Y6
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y8, Y7
-	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y6, Y8
-	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y7, Y9
-	VFMADD231PS  Y6, Y4, Y8
-	VFMADD231PS  Y7, Y5, Y9
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y4
-	VMULPS       Y8, Y4, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y5
-	VMULPS       Y9, Y5, Y5
-	VBLENDVPS    Y0, Y2, Y4, Y0
-	VBLENDVPS    Y1, Y3, Y5, Y1
-	VMOVUPS      Y0, (CX)(BX*4)
-	VMOVUPS      Y1, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          SeluFwdAVX2_loop
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y6
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y12
+	VXORPS      Y12, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDPS      Y10, Y9, Y9
+	VROUNDPS    $0x00, Y12, Y12
+	VCVTPS2DQ   Y12, Y12
+	VORPS       Y8, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y9, Y8, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y6
+	VBLENDVPS   Y9, Y12, Y6, Y6
+
+scale1_done:
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+512(SB), Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS       Y10, Y9, Y10
+	VMOVMSKPS   Y10, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y7
+	JMP         scale2_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y12
+	VXORPS      Y12, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDPS      Y10, Y9, Y9
+	VROUNDPS    $0x00, Y12, Y12
+	VCVTPS2DQ   Y12, Y12
+	VORPS       Y8, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y9, Y8, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
+	VBLENDVPS   Y9, Y12, Y7, Y7
+
+scale2_done:
+	VSUBPS      exp_avx2_selu_fwd_consts<>+512(SB), Y6, Y8
+	VSUBPS      exp_avx2_selu_fwd_consts<>+512(SB), Y7, Y9
+	VFMADD231PS Y6, Y4, Y8
+	VFMADD231PS Y7, Y5, Y9
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y4
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+192(SB), Y4, Y8
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y4
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+192(SB), Y4, Y9
+	VBLENDVPS   Y0, Y2, Y8, Y0
+	VBLENDVPS   Y1, Y3, Y9, Y1
+	VMOVUPS     Y0, (CX)(BX*4)
+	VMOVUPS     Y1, 32(CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	CMPQ        BX, SI
+	JLE         SeluFwdAVX2_loop
 
 SeluFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -5979,37 +6392,72 @@ SeluFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y2
 	VMINPS       Y1, Y2, Y1
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y2
-	VMULPS       Y1, Y2, Y1
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y2, Y1
 	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y0, Y1
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y2
 	VMAXPS       Y0, Y2, Y2
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y3
 	VMINPS       Y2, Y3, Y2
 	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y0, Y0
-	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y2, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y3
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y2, Y3
 	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y2
 	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y3, Y2
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y3, Y2
-	VMULPS       Y2, Y2, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y5
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y4
+	VFMADD231PS  Y2, Y2, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y5
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+352(SB), Y2, Y5
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y2, Y5
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+480(SB), Y2, Y5
 	VFMADD231PS  Y4, Y5, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+512(SB), Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y6
+	VORPS        Y6, Y5, Y6
+	VMOVMSKPS    Y6, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y4, Y3
-	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y3, Y4
-	VFMADD231PS  Y3, Y2, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y2
-	VMULPS       Y4, Y2, Y2
-	VBLENDVPS    Y0, Y1, Y2, Y0
-	VMOVUPS      Y0, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          SeluFwdAVX2_loop1
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y3
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
+	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y8
+	VXORPS      Y8, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS      Y6, Y5, Y5
+	VROUNDPS    $0x00, Y8, Y8
+	VCVTPS2DQ   Y8, Y8
+	VORPS       Y4, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VXORPS      Y4, Y4, Y4
+	VBLENDVPS   Y5, Y4, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
+	VBLENDVPS   Y5, Y8, Y3, Y3
+
+scale3_done:
+	VSUBPS      exp_avx2_selu_fwd_consts<>+512(SB), Y3, Y4
+	VFMADD231PS Y3, Y2, Y4
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y2
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+192(SB), Y2, Y4
+	VBLENDVPS   Y0, Y1, Y4, Y0
+	VMOVUPS     Y0, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         SeluFwdAVX2_loop1
 
 SeluFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -6023,34 +6471,69 @@ SeluFwdAVX2_tail:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y3
 	VMINPS       Y2, Y3, Y2
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y3
-	VMULPS       Y2, Y3, Y2
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y2
 	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y3
 	VMAXPS       Y1, Y3, Y3
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y4
 	VMINPS       Y3, Y4, Y3
 	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y1
-	VMULPS       exp_avx2_selu_fwd_consts<>+224(SB), Y3, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y4
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+320(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+256(SB), Y4, Y3
-	VMULPS       Y3, Y3, Y5
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y6
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y3, Y6
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
+	VFMADD231PS  Y3, Y3, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y6
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+352(SB), Y3, Y6
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y3, Y6
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+480(SB), Y3, Y6
 	VFMADD231PS  Y5, Y6, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+512(SB), Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y5, Y4
-	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y5
-	VFMADD231PS  Y4, Y3, Y5
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y3
-	VMULPS       Y5, Y3, Y3
-	VBLENDVPS    Y1, Y2, Y3, Y1
-	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y4
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y9
+	VXORPS      Y9, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS      Y7, Y6, Y6
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y5, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VXORPS      Y5, Y5, Y5
+	VBLENDVPS   Y6, Y5, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
+	VBLENDVPS   Y6, Y9, Y4, Y4
+
+scale4_done:
+	VSUBPS      exp_avx2_selu_fwd_consts<>+512(SB), Y4, Y5
+	VFMADD231PS Y4, Y3, Y5
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y3
+	VFMADD213PS exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y5
+	VBLENDVPS   Y1, Y2, Y5, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
 
 SeluFwdAVX2_done:
 	VZEROUPPER
@@ -6104,87 +6587,95 @@ DATA exp_avx2_selu_fwd_consts<>+176(SB)/4, $0x7f7fffff
 DATA exp_avx2_selu_fwd_consts<>+180(SB)/4, $0x7f7fffff
 DATA exp_avx2_selu_fwd_consts<>+184(SB)/4, $0x7f7fffff
 DATA exp_avx2_selu_fwd_consts<>+188(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_fwd_consts<>+192(SB)/4, $0xc2ac0000
-DATA exp_avx2_selu_fwd_consts<>+196(SB)/4, $0xc2ac0000
-DATA exp_avx2_selu_fwd_consts<>+200(SB)/4, $0xc2ac0000
-DATA exp_avx2_selu_fwd_consts<>+204(SB)/4, $0xc2ac0000
-DATA exp_avx2_selu_fwd_consts<>+208(SB)/4, $0xc2ac0000
-DATA exp_avx2_selu_fwd_consts<>+212(SB)/4, $0xc2ac0000
-DATA exp_avx2_selu_fwd_consts<>+216(SB)/4, $0xc2ac0000
-DATA exp_avx2_selu_fwd_consts<>+220(SB)/4, $0xc2ac0000
-DATA exp_avx2_selu_fwd_consts<>+224(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+228(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+232(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+236(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+240(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+244(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+248(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+252(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+256(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+260(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+264(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+268(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+272(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+276(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+280(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+284(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+288(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+292(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+296(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+300(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+304(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+308(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+312(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+316(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+320(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+324(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+328(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+332(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+336(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+340(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+344(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+348(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+352(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+356(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+360(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+364(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+368(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+372(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+376(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+380(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+384(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+388(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+392(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+396(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+400(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+404(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+408(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+412(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+416(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+420(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+424(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+428(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+432(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+436(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+440(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+444(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+448(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+452(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+456(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+460(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+464(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+468(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+472(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+476(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+480(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+484(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+488(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+492(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+496(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+500(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+504(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+508(SB)/4, $0x3f800000
-GLOBL exp_avx2_selu_fwd_consts<>(SB), RODATA|NOPTR, $512
+DATA exp_avx2_selu_fwd_consts<>+192(SB)/4, $0x80000000
+DATA exp_avx2_selu_fwd_consts<>+196(SB)/4, $0x80000000
+DATA exp_avx2_selu_fwd_consts<>+200(SB)/4, $0x80000000
+DATA exp_avx2_selu_fwd_consts<>+204(SB)/4, $0x80000000
+DATA exp_avx2_selu_fwd_consts<>+208(SB)/4, $0x80000000
+DATA exp_avx2_selu_fwd_consts<>+212(SB)/4, $0x80000000
+DATA exp_avx2_selu_fwd_consts<>+216(SB)/4, $0x80000000
+DATA exp_avx2_selu_fwd_consts<>+220(SB)/4, $0x80000000
+DATA exp_avx2_selu_fwd_consts<>+224(SB)/4, $0xc2ac0000
+DATA exp_avx2_selu_fwd_consts<>+228(SB)/4, $0xc2ac0000
+DATA exp_avx2_selu_fwd_consts<>+232(SB)/4, $0xc2ac0000
+DATA exp_avx2_selu_fwd_consts<>+236(SB)/4, $0xc2ac0000
+DATA exp_avx2_selu_fwd_consts<>+240(SB)/4, $0xc2ac0000
+DATA exp_avx2_selu_fwd_consts<>+244(SB)/4, $0xc2ac0000
+DATA exp_avx2_selu_fwd_consts<>+248(SB)/4, $0xc2ac0000
+DATA exp_avx2_selu_fwd_consts<>+252(SB)/4, $0xc2ac0000
+DATA exp_avx2_selu_fwd_consts<>+256(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+260(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+264(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+268(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+272(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+276(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+280(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+284(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_selu_fwd_consts<>+288(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+292(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+296(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+300(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+304(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+308(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+312(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx2_selu_fwd_consts<>+320(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+324(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+328(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+332(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+336(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+340(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+344(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+348(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+352(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+356(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+360(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+364(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+368(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+372(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+376(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+380(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+384(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+388(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+392(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+396(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+400(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+404(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+408(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+412(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+416(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+420(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+424(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+428(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+432(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+436(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+440(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+444(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+448(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+452(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+456(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+460(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+464(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+468(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+472(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+476(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+480(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+484(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+488(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+492(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+496(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+500(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+504(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+508(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+512(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+516(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+520(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+524(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+528(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+532(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+536(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+540(SB)/4, $0x3f800000
+GLOBL exp_avx2_selu_fwd_consts<>(SB), RODATA|NOPTR, $544
 
 // func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
@@ -6380,10 +6871,10 @@ SigmoidFwdAVX2_loop:
 	VMAXPS       Y6, Y8, Y8
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y3, Y7
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y8, Y4, Y8
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y8
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y9
 	VADDPS       Y7, Y9, Y9
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10
@@ -6418,72 +6909,72 @@ SigmoidFwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y13, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y13, Y3
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y13, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y7, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS    Y9, Y8, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
-	VANDPS    Y4, Y3, Y3
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y8, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y3, Y8, Y7, Y7
-	VMULPS    Y5, Y7, Y4
-	VBLENDVPS Y3, Y9, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
+	VANDPS      Y4, Y3, Y3
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y8, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y3, Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
+	VBLENDVPS   Y3, Y9, Y5, Y3
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y6, Y5
-	VORPS     Y5, Y3, Y5
-	VMOVMSKPS Y5, DI
-	TESTL     DI, DI
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VMULPS    Y3, Y14, Y5
-	JMP       scale2_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y4
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y5
+	VORPS       Y5, Y4, Y5
+	VMOVMSKPS   Y5, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y4
+	JMP         scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS Y3, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y14, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y7, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS    Y9, Y8, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDPS    Y5, Y3, Y3
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y8, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y3, Y8, Y7, Y7
-	VMULPS    Y6, Y7, Y5
-	VBLENDVPS Y3, Y9, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDPS      Y5, Y4, Y4
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y8, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y4, Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y6
+	VBLENDVPS   Y4, Y9, Y6, Y4
 
 scale2_done:
-	VBLENDVPS Y1, Y4, Y13, Y1
-	VBLENDVPS Y2, Y5, Y14, Y2
+	VBLENDVPS Y1, Y3, Y13, Y1
+	VBLENDVPS Y2, Y4, Y14, Y2
 	VMOVUPS   Y1, (CX)(BX*4)
 	VMOVUPS   Y2, 32(CX)(BX*4)
 	ADDQ      $0x00000010, BX
@@ -6518,7 +7009,7 @@ SigmoidFwdAVX2_loop1:
 	VMAXPS       Y3, Y4, Y4
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y2, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y2, Y4
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5
 	VADDPS       Y4, Y5, Y5
 	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5, Y6
@@ -6540,35 +7031,35 @@ SigmoidFwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y2, Y7, Y3
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y2
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS Y2, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS    Y5, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y7, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y5, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VXORPS    Y8, Y6, Y6
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
-	VANDPS    Y4, Y2, Y2
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y2, Y6, Y5, Y5
-	VMULPS    Y3, Y5, Y3
-	VBLENDVPS Y2, Y8, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y8
+	VXORPS      Y8, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
+	VANDPS      Y4, Y2, Y2
+	VROUNDPS    $0x00, Y8, Y8
+	VCVTPS2DQ   Y8, Y8
+	VORPS       Y6, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y2, Y6, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
+	VBLENDVPS   Y2, Y8, Y3, Y2
 
 scale3_done:
-	VBLENDVPS Y1, Y3, Y7, Y1
+	VBLENDVPS Y1, Y2, Y7, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
 	CMPQ      BX, SI
@@ -6601,7 +7092,7 @@ SigmoidFwdAVX2_tail:
 	VMAXPS       Y3, Y4, Y4
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y0, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y4
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5
 	VADDPS       Y4, Y5, Y5
 	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5, Y6
@@ -6623,35 +7114,35 @@ SigmoidFwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VMULPS       Y0, Y7, Y3
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y0
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS Y0, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS    Y5, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y7, Y5
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y5, Y6
-	VANDPS    exp_avx2_scale<>+192(SB), Y6, Y8
-	VXORPS    Y8, Y6, Y6
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
-	VANDPS    Y4, Y0, Y0
-	VROUNDPS  $0x00, Y8, Y8
-	VCVTPS2DQ Y8, Y8
-	VORPS     Y6, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y6, Y6, Y6
-	VBLENDVPS Y0, Y6, Y5, Y5
-	VMULPS    Y3, Y5, Y3
-	VBLENDVPS Y0, Y8, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y8
+	VXORPS      Y8, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
+	VANDPS      Y4, Y0, Y0
+	VROUNDPS    $0x00, Y8, Y8
+	VCVTPS2DQ   Y8, Y8
+	VORPS       Y6, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y0, Y6, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
+	VBLENDVPS   Y0, Y8, Y3, Y0
 
 scale4_done:
-	VBLENDVPS  Y2, Y3, Y7, Y0
+	VBLENDVPS  Y2, Y0, Y7, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
 SigmoidFwdAVX2_done:
@@ -6770,46 +7261,47 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1p+00 (one)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0.0 (zero)
-	// v11 = -0x1.9p+07 (-200)
-	// v12 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v13 = load a
-	// v14 = load b
-	// v15 = v14 unord v14
-	// v16 = negabs v14
-	// v17 = max v0 v16
-	// v18 = mul v17 v2
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v4 v17
-	// v22 = fma v20 v3 v21
-	// v23 = fma v5 v22 v6
-	// v24 = fma v23 v22 v7
-	// v25 = fma v24 v22 v8
-	// v26 = fma v25 v22 v9
-	// v27 = fma v26 v22 v1
-	// v28 = fma v27 v22 v1
-	// v29 = scale v28 v19
-	// v30 = add v1 v29
-	// v31 = div v1 v30
-	// v32 = mul v29 v31
-	// v33 = v14 lt v10
-	// v34 = select v33 v32 v31
-	// v35 = select v33 v31 v32
-	// v36 = max v11 v14
-	// v37 = min v12 v36
-	// v38 = mul v37 v34
-	// v39 = fma v38 v35 v34
-	// v40 = select v15 v14 v39
-	// v41 = mul v13 v40
-	// store v41
+	// v3 = -0.0 (-0)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0.0 (zero)
+	// v12 = -0x1.9p+07 (-200)
+	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v14 = load a
+	// v15 = load b
+	// v16 = v15 unord v15
+	// v17 = negabs v15
+	// v18 = max v0 v17
+	// v19 = fma v18 v2 v3
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v5 v18
+	// v23 = fma v21 v4 v22
+	// v24 = fma v6 v23 v7
+	// v25 = fma v24 v23 v8
+	// v26 = fma v25 v23 v9
+	// v27 = fma v26 v23 v10
+	// v28 = fma v27 v23 v1
+	// v29 = fma v28 v23 v1
+	// v30 = scale v29 v20
+	// v31 = add v1 v30
+	// v32 = div v1 v31
+	// v33 = mul v30 v32
+	// v34 = v15 lt v11
+	// v35 = select v34 v33 v32
+	// v36 = select v34 v32 v33
+	// v37 = max v12 v15
+	// v38 = min v13 v37
+	// v39 = fma v38 v35 v3
+	// v40 = fma v39 v36 v35
+	// v41 = select v16 v15 v40
+	// v42 = mul v14 v41
+	// store v42
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6839,24 +7331,26 @@ SiluBwdAVX2_loop:
 	VMAXPS       Y7, Y9, Y7
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y9
 	VMAXPS       Y8, Y9, Y8
-	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y7, Y9
-	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y8, Y10
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+96(SB), Y9
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+64(SB), Y7, Y9
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+96(SB), Y10
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+64(SB), Y8, Y10
 	VROUNDPS     $0x00, Y9, Y9
 	VROUNDPS     $0x00, Y10, Y10
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y9, Y7
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y10, Y8
 	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y9, Y7
 	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y10, Y8
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y9, Y7
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y10, Y8
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y11
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y7, Y11
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y12
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y8, Y12
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+224(SB), Y11
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+192(SB), Y7, Y11
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+224(SB), Y12
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+192(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y7, Y11
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y7, Y11
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+320(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+320(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y7, Y11
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y11, Y7
@@ -6869,98 +7363,98 @@ SiluBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y9, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y9
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y13
-	VBLENDVPS Y11, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS    Y13, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD    $0x17, Y13, Y13
-	VMULPS    Y13, Y7, Y13
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y13, Y7
-	VANDPS    exp_avx2_scale<>+192(SB), Y7, Y14
-	VXORPS    Y14, Y7, Y7
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
-	VANDPS    Y12, Y11, Y11
-	VROUNDPS  $0x00, Y14, Y14
-	VCVTPS2DQ Y14, Y14
-	VORPS     Y7, Y14, Y14
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y7, Y7, Y7
-	VBLENDVPS Y11, Y7, Y13, Y13
-	VMULPS    Y9, Y13, Y7
-	VBLENDVPS Y11, Y14, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y13
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y14
+	VXORPS      Y14, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS      Y12, Y11, Y11
+	VROUNDPS    $0x00, Y14, Y14
+	VCVTPS2DQ   Y14, Y14
+	VORPS       Y7, Y14, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y11, Y7, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y9
+	VBLENDVPS   Y11, Y14, Y9, Y9
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y10, Y9
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y10, Y11
-	VORPS     Y11, Y9, Y11
-	VMOVMSKPS Y11, R8
-	TESTL     R8, R8
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y8, Y8
-	JMP       scale2_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y7
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y10, Y11
+	VORPS       Y11, Y7, Y11
+	VMOVMSKPS   Y11, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y7
+	JMP         scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y10, Y12
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS    Y12, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y8, Y12
-	VADDPS    exp_avx2_scale<>+128(SB), Y10, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y12, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y13
-	VXORPS    Y13, Y8, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
-	VANDPS    Y11, Y9, Y9
-	VROUNDPS  $0x00, Y13, Y13
-	VCVTPS2DQ Y13, Y13
-	VORPS     Y8, Y13, Y13
-	VADDPS    exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD    $0x17, Y10, Y10
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y9, Y8, Y12, Y12
-	VMULPS    Y10, Y12, Y8
-	VBLENDVPS Y9, Y13, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y12
+	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y13
+	VXORPS      Y13, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
+	VANDPS      Y11, Y7, Y7
+	VROUNDPS    $0x00, Y13, Y13
+	VCVTPS2DQ   Y13, Y13
+	VORPS       Y8, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y7, Y8, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y10
+	VBLENDVPS   Y7, Y13, Y10, Y7
 
 scale2_done:
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y9
-	VADDPS      Y7, Y9, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y8
+	VADDPS      Y9, Y8, Y8
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y10
-	VADDPS      Y8, Y10, Y10
+	VADDPS      Y7, Y10, Y10
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y11
-	VDIVPS      Y9, Y11, Y9
+	VDIVPS      Y8, Y11, Y8
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y11
 	VDIVPS      Y10, Y11, Y10
-	VMULPS      Y9, Y7, Y7
-	VMULPS      Y10, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y11
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y4, Y12
-	VBLENDVPS   Y11, Y7, Y9, Y13
-	VBLENDVPS   Y12, Y8, Y10, Y14
-	VBLENDVPS   Y11, Y9, Y7, Y7
-	VBLENDVPS   Y12, Y10, Y8, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y9
+	VMULPS      Y8, Y9, Y9
+	VMULPS      Y10, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y3, Y11
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y4, Y12
+	VBLENDVPS   Y11, Y9, Y8, Y13
+	VBLENDVPS   Y12, Y7, Y10, Y14
+	VBLENDVPS   Y11, Y8, Y9, Y8
+	VBLENDVPS   Y12, Y10, Y7, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y9
 	VMAXPS      Y3, Y9, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y10
 	VMAXPS      Y4, Y10, Y10
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y11
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y11
 	VMINPS      Y9, Y11, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y11
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y11
 	VMINPS      Y10, Y11, Y10
-	VMULPS      Y13, Y9, Y9
-	VMULPS      Y14, Y10, Y10
-	VFMADD231PS Y9, Y7, Y13
-	VFMADD231PS Y10, Y8, Y14
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+96(SB), Y13, Y9
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+96(SB), Y14, Y10
+	VFMADD231PS Y9, Y8, Y13
+	VFMADD231PS Y10, Y7, Y14
 	VBLENDVPS   Y5, Y3, Y13, Y3
 	VBLENDVPS   Y6, Y4, Y14, Y4
 	VMULPS      Y3, Y1, Y1
@@ -6984,15 +7478,16 @@ SiluBwdAVX2_loop1:
 	VORPS        Y0, Y2, Y4
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y5
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+96(SB), Y5
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y4
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y5, Y4
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y4, Y6
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+224(SB), Y6
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+192(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+320(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
@@ -7003,47 +7498,47 @@ SiluBwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y5
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y4, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VMULPS    Y4, Y8, Y4
-	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y9
-	VXORPS    Y9, Y4, Y4
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS    Y7, Y6, Y6
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y4, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y4, Y4, Y4
-	VBLENDVPS Y6, Y4, Y8, Y8
-	VMULPS    Y5, Y8, Y4
-	VBLENDVPS Y6, Y9, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
+	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS      Y9, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS      Y7, Y6, Y6
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y4, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y4, Y4, Y4
+	VBLENDVPS   Y6, Y4, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y6, Y9, Y5, Y5
 
 scale3_done:
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
-	VADDPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y4
+	VADDPS      Y5, Y4, Y4
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VDIVPS      Y5, Y6, Y5
-	VMULPS      Y5, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y6
-	VBLENDVPS   Y6, Y4, Y5, Y7
-	VBLENDVPS   Y6, Y5, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y5
+	VDIVPS      Y4, Y6, Y4
+	VMULPS      Y4, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y2, Y6
+	VBLENDVPS   Y6, Y5, Y4, Y7
+	VBLENDVPS   Y6, Y4, Y5, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y5
 	VMAXPS      Y2, Y5, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y6
 	VMINPS      Y5, Y6, Y5
-	VMULPS      Y7, Y5, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+96(SB), Y7, Y5
 	VFMADD231PS Y5, Y4, Y7
 	VBLENDVPS   Y3, Y2, Y7, Y2
 	VMULPS      Y2, Y1, Y1
@@ -7064,15 +7559,16 @@ SiluBwdAVX2_tail:
 	VORPS        Y0, Y3, Y0
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y5
 	VMAXPS       Y0, Y5, Y0
-	VMULPS       exp_avx2_silu_bwd_consts<>+64(SB), Y0, Y5
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+96(SB), Y5
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+64(SB), Y0, Y5
 	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y5, Y0
 	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y0
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y5, Y0
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+160(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+224(SB), Y0, Y6
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+224(SB), Y6
+	VFMADD231PS  exp_avx2_silu_bwd_consts<>+192(SB), Y0, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y0, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_bwd_consts<>+320(SB), Y0, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y0, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
@@ -7083,47 +7579,47 @@ SiluBwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y0, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y0
-	VPSLLD    $0x17, Y0, Y0
-	VMULPS    Y0, Y8, Y0
-	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y9
-	VXORPS    Y9, Y0, Y0
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS    Y7, Y6, Y6
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y0, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y0, Y0, Y0
-	VBLENDVPS Y6, Y0, Y8, Y8
-	VMULPS    Y5, Y8, Y0
-	VBLENDVPS Y6, Y9, Y0, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y0
+	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y9
+	VXORPS      Y9, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS      Y7, Y6, Y6
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y0, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y0, Y0, Y0
+	VBLENDVPS   Y6, Y0, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y6, Y9, Y5, Y5
 
 scale4_done:
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
-	VADDPS      Y0, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y0
+	VADDPS      Y5, Y0, Y0
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VDIVPS      Y5, Y6, Y5
-	VMULPS      Y5, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y6
-	VBLENDVPS   Y6, Y0, Y5, Y7
-	VBLENDVPS   Y6, Y5, Y0, Y0
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y5
+	VDIVPS      Y0, Y6, Y0
+	VMULPS      Y0, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y3, Y6
+	VBLENDVPS   Y6, Y5, Y0, Y7
+	VBLENDVPS   Y6, Y0, Y5, Y0
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y5
 	VMAXPS      Y3, Y5, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y6
 	VMINPS      Y5, Y6, Y5
-	VMULPS      Y7, Y5, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+96(SB), Y7, Y5
 	VFMADD231PS Y5, Y0, Y7
 	VBLENDVPS   Y4, Y3, Y7, Y0
 	VMULPS      Y0, Y2, Y0
@@ -7157,87 +7653,95 @@ DATA exp_avx2_silu_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_silu_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_silu_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_silu_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+96(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+100(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+104(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+108(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+112(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+116(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+120(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+124(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+160(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+164(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+168(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+172(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+176(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+180(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+184(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+188(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+192(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+196(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+200(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+204(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+208(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+212(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+216(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+220(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+224(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+228(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+232(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+236(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+240(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+244(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+248(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+252(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+256(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+260(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+264(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+268(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+272(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+276(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+280(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+284(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+288(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+292(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+296(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+300(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+304(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+308(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+312(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+316(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+320(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+324(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+328(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+332(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+336(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+340(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+344(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+348(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+352(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+356(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+360(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+364(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+368(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+372(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+376(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+380(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+384(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+388(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+392(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+396(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+400(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+404(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+408(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+412(SB)/4, $0x43480000
-GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $416
+DATA exp_avx2_silu_bwd_consts<>+96(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+100(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+104(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+108(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+112(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+116(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+120(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+124(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+128(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+132(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+136(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+140(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+144(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+148(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+152(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+156(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+160(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+164(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+168(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+172(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+176(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+180(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+184(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+188(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+192(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+196(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+200(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+204(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+208(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+212(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+216(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+220(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+224(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+228(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+232(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+236(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+240(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+244(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+248(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+252(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+256(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+260(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+264(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+268(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+272(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+276(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+280(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+284(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+288(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+292(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+296(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+300(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+304(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+308(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+312(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+316(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+320(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+324(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+328(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+332(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+336(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+340(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+344(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+348(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+352(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+356(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+360(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+364(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+368(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+372(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+376(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+380(SB)/4, $0x00000000
+DATA exp_avx2_silu_bwd_consts<>+384(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+388(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+392(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+396(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+400(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+404(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+408(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+412(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+416(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+420(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+424(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+428(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+432(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+436(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+440(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+444(SB)/4, $0x43480000
+GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $448
 
 // func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -7247,49 +7751,50 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = -0x1.f4p+06 (-125)
-	// v13 = 0.0 (zero)
-	// v14 = load a
-	// v15 = max v1 v14
-	// v16 = min v0 v15
-	// v17 = v14 gt v0
-	// v18 = negabs v14
-	// v19 = max v2 v18
-	// v20 = mul v19 v4
-	// v21 = round v20
-	// v22 = neg v21
-	// v23 = fma v22 v6 v19
-	// v24 = fma v22 v5 v23
-	// v25 = fma v7 v24 v8
-	// v26 = fma v25 v24 v9
-	// v27 = fma v26 v24 v10
-	// v28 = fma v27 v24 v11
-	// v29 = fma v28 v24 v3
-	// v30 = fma v29 v24 v3
-	// v31 = max v12 v21
-	// v32 = scale v30 v31
-	// v33 = add v3 v32
-	// v34 = sub v33 v3
-	// v35 = sub v32 v34
-	// v36 = div v3 v33
-	// v37 = mul v16 v36
-	// v38 = neg v37
-	// v39 = fma v38 v33 v16
-	// v40 = fma v38 v35 v39
-	// v41 = fma v40 v36 v37
-	// v42 = v14 lt v13
-	// v43 = mul v41 v30
-	// v44 = scale v43 v21
-	// v45 = select v42 v44 v41
-	// v46 = select v17 v14 v45
-	// store v46
+	// v5 = -0.0 (-0)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	// v13 = -0x1.f4p+06 (-125)
+	// v14 = 0.0 (zero)
+	// v15 = load a
+	// v16 = max v1 v15
+	// v17 = min v0 v16
+	// v18 = v15 gt v0
+	// v19 = negabs v15
+	// v20 = max v2 v19
+	// v21 = fma v20 v4 v5
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v7 v20
+	// v25 = fma v23 v6 v24
+	// v26 = fma v8 v25 v9
+	// v27 = fma v26 v25 v10
+	// v28 = fma v27 v25 v11
+	// v29 = fma v28 v25 v12
+	// v30 = fma v29 v25 v3
+	// v31 = fma v30 v25 v3
+	// v32 = max v13 v22
+	// v33 = scale v31 v32
+	// v34 = add v3 v33
+	// v35 = sub v34 v3
+	// v36 = sub v33 v35
+	// v37 = div v3 v34
+	// v38 = fma v17 v37 v5
+	// v39 = neg v38
+	// v40 = fma v39 v34 v17
+	// v41 = fma v39 v36 v40
+	// v42 = fma v41 v37 v38
+	// v43 = v15 lt v14
+	// v44 = fma v42 v31 v5
+	// v45 = scale v44 v22
+	// v46 = select v43 v45 v42
+	// v47 = select v18 v15 v46
+	// store v47
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7314,71 +7819,106 @@ SiluFwdAVX2_loop1:
 	VORPS        Y0, Y1, Y4
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_silu_fwd_consts<>+128(SB), Y4, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+160(SB), Y5
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+128(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+224(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y5, Y4
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y5, Y4
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y6
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y4, Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+288(SB), Y6
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+256(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+384(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y4
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+416(SB), Y6
 	VMAXPS       Y5, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y4, Y6
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y6
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y9
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y10
+	VANDPS      exp_avx2_scale<>+192(SB), Y10, Y11
+	VXORPS      Y11, Y10, Y10
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y8
+	VANDPS      Y8, Y7, Y7
+	VROUNDPS    $0x00, Y11, Y11
+	VCVTPS2DQ   Y11, Y11
+	VORPS       Y10, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VXORPS      Y10, Y10, Y10
+	VBLENDVPS   Y7, Y10, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
+	VBLENDVPS   Y7, Y11, Y6, Y6
+
+scale1_done:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
 	VADDPS       Y6, Y7, Y7
 	VSUBPS       exp_avx2_silu_fwd_consts<>+96(SB), Y7, Y8
 	VSUBPS       Y8, Y6, Y6
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
 	VDIVPS       Y7, Y8, Y8
-	VMULPS       Y8, Y2, Y9
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+160(SB), Y9
+	VFMADD231PS  Y2, Y8, Y9
 	VFNMADD231PS Y9, Y7, Y2
 	VFNMADD231PS Y9, Y6, Y2
 	VFMADD231PS  Y2, Y8, Y9
-	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+416(SB), Y1, Y2
-	VMULPS       Y4, Y9, Y4
+	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+448(SB), Y1, Y2
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y9, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
 	VORPS        Y7, Y6, Y7
 	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	JMP          scale1_done
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y5
+	JMP          scale2_done
 
-scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y4, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VMULPS    Y4, Y8, Y4
-	VANDPS    exp_avx2_scale<>+192(SB), Y4, Y10
-	VXORPS    Y10, Y4, Y4
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
-	VANDPS    Y7, Y6, Y6
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y4, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y4, Y4, Y4
-	VBLENDVPS Y6, Y4, Y8, Y8
-	VMULPS    Y5, Y8, Y4
-	VBLENDVPS Y6, Y10, Y4, Y4
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
+	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y10
+	VXORPS      Y10, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS      Y7, Y6, Y6
+	VROUNDPS    $0x00, Y10, Y10
+	VCVTPS2DQ   Y10, Y10
+	VORPS       Y4, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y4, Y4, Y4
+	VBLENDVPS   Y6, Y4, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y6, Y10, Y5, Y5
 
-scale1_done:
-	VBLENDVPS Y2, Y4, Y9, Y2
+scale2_done:
+	VBLENDVPS Y2, Y5, Y9, Y2
 	VBLENDVPS Y3, Y1, Y2, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
@@ -7400,71 +7940,106 @@ SiluFwdAVX2_tail:
 	VORPS        Y0, Y2, Y0
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
 	VMAXPS       Y0, Y5, Y0
-	VMULPS       exp_avx2_silu_fwd_consts<>+128(SB), Y0, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+160(SB), Y5
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+128(SB), Y0, Y5
 	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+224(SB), Y5, Y0
 	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y5, Y0
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y5, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y6
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y0, Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+288(SB), Y6
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+256(SB), Y0, Y6
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y0, Y6
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+384(SB), Y0, Y6
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y6
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+416(SB), Y6
 	VMAXPS       Y5, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, AX
+	TESTL        AX, AX
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VMULPS       Y6, Y0, Y6
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y6
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y9
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y10
+	VANDPS      exp_avx2_scale<>+192(SB), Y10, Y11
+	VXORPS      Y11, Y10, Y10
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y8
+	VANDPS      Y8, Y7, Y7
+	VROUNDPS    $0x00, Y11, Y11
+	VCVTPS2DQ   Y11, Y11
+	VORPS       Y10, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VXORPS      Y10, Y10, Y10
+	VBLENDVPS   Y7, Y10, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
+	VBLENDVPS   Y7, Y11, Y6, Y6
+
+scale3_done:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
 	VADDPS       Y6, Y7, Y7
 	VSUBPS       exp_avx2_silu_fwd_consts<>+96(SB), Y7, Y8
 	VSUBPS       Y8, Y6, Y6
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
 	VDIVPS       Y7, Y8, Y8
-	VMULPS       Y8, Y3, Y9
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+160(SB), Y9
+	VFMADD231PS  Y3, Y8, Y9
 	VFNMADD231PS Y9, Y7, Y3
 	VFNMADD231PS Y9, Y6, Y3
 	VFMADD231PS  Y3, Y8, Y9
-	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+416(SB), Y2, Y3
-	VMULPS       Y0, Y9, Y0
+	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+448(SB), Y2, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y9, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
 	VORPS        Y7, Y6, Y7
 	VMOVMSKPS    Y7, AX
 	TESTL        AX, AX
-	JNZ          scale2_slow
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y0, Y0
-	JMP          scale2_done
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
+	JMP          scale4_done
 
-scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y0, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y0
-	VPSLLD    $0x17, Y0, Y0
-	VMULPS    Y0, Y8, Y0
-	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y10
-	VXORPS    Y10, Y0, Y0
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
-	VANDPS    Y7, Y6, Y6
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y0, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y0, Y0, Y0
-	VBLENDVPS Y6, Y0, Y8, Y8
-	VMULPS    Y5, Y8, Y0
-	VBLENDVPS Y6, Y10, Y0, Y0
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y0
+	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y10
+	VXORPS      Y10, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS      Y7, Y6, Y6
+	VROUNDPS    $0x00, Y10, Y10
+	VCVTPS2DQ   Y10, Y10
+	VORPS       Y0, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y0, Y0, Y0
+	VBLENDVPS   Y6, Y0, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y6, Y10, Y5, Y5
 
-scale2_done:
-	VBLENDVPS  Y3, Y0, Y9, Y0
+scale4_done:
+	VBLENDVPS  Y3, Y5, Y9, Y0
 	VBLENDVPS  Y4, Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
@@ -7512,79 +8087,87 @@ DATA exp_avx2_silu_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_silu_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_silu_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_silu_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+160(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+164(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+168(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+172(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+176(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+180(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+184(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+188(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+192(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+196(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+200(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+204(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+208(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+212(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+216(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+220(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+224(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+228(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+232(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+236(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+240(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+244(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+248(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+252(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+256(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+260(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+264(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+268(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+272(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+276(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+280(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+284(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+288(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+292(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+296(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+300(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+304(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+308(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+312(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+316(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+320(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+324(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+328(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+332(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+336(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+340(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+344(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+348(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+352(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+356(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+360(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+364(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+368(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+372(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+376(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+380(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+384(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+388(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+392(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+396(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+400(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+404(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+408(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+412(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+416(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+420(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+424(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+428(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+432(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+436(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+440(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+444(SB)/4, $0x00000000
-GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $448
+DATA exp_avx2_silu_fwd_consts<>+160(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+164(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+168(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+172(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+176(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+180(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+184(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+188(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+192(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+196(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+200(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+204(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+208(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+212(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+216(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+224(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+228(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+232(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+236(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+240(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+244(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+248(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+252(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+256(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+260(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+264(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+268(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+272(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+276(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+280(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+284(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+288(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+292(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+296(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+300(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+304(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+308(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+312(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+316(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+320(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+324(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+328(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+332(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+336(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+340(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+344(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+348(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+352(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+356(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+360(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+364(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+368(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+372(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+376(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+380(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+384(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+388(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+392(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+396(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+400(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+404(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+408(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+412(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+416(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+420(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+424(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+428(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+432(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+436(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+440(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+444(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+448(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+452(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+456(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+460(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+464(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+468(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+472(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+476(SB)/4, $0x00000000
+GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $480
 
 // func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -7687,10 +8270,10 @@ SoftplusBwdAVX2_loop:
 	VMAXPS       Y8, Y10, Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y9, Y5, Y9
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VMULPS       Y10, Y6, Y10
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y10
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
 	VADDPS       Y9, Y11, Y9
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
@@ -7711,68 +8294,68 @@ SoftplusBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y5, Y7
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y5, Y11
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y11, Y12
-	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS    Y13, Y12, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDPS    Y10, Y9, Y9
-	VROUNDPS  $0x00, Y13, Y13
-	VCVTPS2DQ Y13, Y13
-	VORPS     Y12, Y13, Y13
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y12, Y12, Y12
-	VBLENDVPS Y9, Y12, Y11, Y11
-	VMULPS    Y7, Y11, Y7
-	VBLENDVPS Y9, Y13, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
+	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS      Y13, Y12, Y12
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS      Y10, Y9, Y9
+	VROUNDPS    $0x00, Y13, Y13
+	VCVTPS2DQ   Y13, Y13
+	VORPS       Y12, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y12, Y12, Y12
+	VBLENDVPS   Y9, Y12, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
+	VBLENDVPS   Y9, Y13, Y7, Y7
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
-	VORPS     Y10, Y9, Y10
-	VMOVMSKPS Y10, R8
-	TESTL     R8, R8
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y6, Y8
-	JMP       scale2_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
+	VORPS       Y10, Y9, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
+	JMP         scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS    Y11, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD    $0x17, Y11, Y11
-	VMULPS    Y11, Y6, Y11
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y11, Y12
-	VANDPS    exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS    Y13, Y12, Y12
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDPS    Y10, Y9, Y9
-	VROUNDPS  $0x00, Y13, Y13
-	VCVTPS2DQ Y13, Y13
-	VORPS     Y12, Y13, Y13
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VXORPS    Y12, Y12, Y12
-	VBLENDVPS Y9, Y12, Y11, Y11
-	VMULPS    Y8, Y11, Y8
-	VBLENDVPS Y9, Y13, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
+	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS      Y13, Y12, Y12
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS      Y10, Y9, Y9
+	VROUNDPS    $0x00, Y13, Y13
+	VCVTPS2DQ   Y13, Y13
+	VORPS       Y12, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VXORPS      Y12, Y12, Y12
+	VBLENDVPS   Y9, Y12, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
+	VBLENDVPS   Y9, Y13, Y8, Y8
 
 scale2_done:
 	VBLENDVPS Y3, Y7, Y5, Y3
@@ -7814,7 +8397,7 @@ SoftplusBwdAVX2_loop1:
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y3, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y5
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
 	VADDPS       Y5, Y6, Y5
 	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y2, Y2
@@ -7829,32 +8412,32 @@ SoftplusBwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y3, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y4
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y3, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y7, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS    Y9, Y8, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
-	VANDPS    Y6, Y5, Y5
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y8, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y5, Y8, Y7, Y7
-	VMULPS    Y4, Y7, Y4
-	VBLENDVPS Y5, Y9, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
+	VANDPS      Y6, Y5, Y5
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y8, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y5, Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
+	VBLENDVPS   Y5, Y9, Y4, Y4
 
 scale3_done:
 	VBLENDVPS Y2, Y4, Y3, Y2
@@ -7892,7 +8475,7 @@ SoftplusBwdAVX2_tail:
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y0, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
 	VADDPS       Y5, Y6, Y5
 	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y3, Y3
@@ -7907,32 +8490,32 @@ SoftplusBwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VMULPS       Y4, Y0, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y4
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS    Y7, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y0, Y7
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y7, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS    Y9, Y8, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
-	VANDPS    Y6, Y5, Y5
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y8, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y5, Y8, Y7, Y7
-	VMULPS    Y4, Y7, Y4
-	VBLENDVPS Y5, Y9, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
+	VANDPS      Y6, Y5, Y5
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y8, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y5, Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
+	VBLENDVPS   Y5, Y9, Y4, Y4
 
 scale4_done:
 	VBLENDVPS  Y3, Y4, Y0, Y0
@@ -8171,90 +8754,90 @@ SoftplusFwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y5
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y1, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y1
-	VPSLLD    $0x17, Y1, Y1
-	VMULPS    Y1, Y9, Y1
-	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y10
-	VXORPS    Y10, Y1, Y1
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS    Y8, Y7, Y7
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y1, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y1, Y1, Y1
-	VBLENDVPS Y7, Y1, Y9, Y9
-	VMULPS    Y5, Y9, Y1
-	VBLENDVPS Y7, Y10, Y1, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y9
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y1
+	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y10
+	VXORPS      Y10, Y1, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS      Y8, Y7, Y7
+	VROUNDPS    $0x00, Y10, Y10
+	VCVTPS2DQ   Y10, Y10
+	VORPS       Y1, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y1, Y1, Y1
+	VBLENDVPS   Y7, Y1, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
+	VBLENDVPS   Y7, Y10, Y5, Y5
 
 scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
-	VORPS     Y7, Y5, Y7
-	VMOVMSKPS Y7, DI
-	TESTL     DI, DI
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y2, Y2
-	JMP       scale2_done
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
+	VORPS       Y7, Y1, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y1
+	JMP         scale2_done
 
 scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y8
-	VBLENDVPS Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y2, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y2
-	VPSLLD    $0x17, Y2, Y2
-	VMULPS    Y2, Y8, Y2
-	VANDPS    exp_avx2_scale<>+192(SB), Y2, Y9
-	VXORPS    Y9, Y2, Y2
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS    Y7, Y5, Y5
-	VROUNDPS  $0x00, Y9, Y9
-	VCVTPS2DQ Y9, Y9
-	VORPS     Y2, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y2, Y2, Y2
-	VBLENDVPS Y5, Y2, Y8, Y8
-	VMULPS    Y6, Y8, Y2
-	VBLENDVPS Y5, Y9, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y2
+	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y9
+	VXORPS      Y9, Y2, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS      Y7, Y1, Y1
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y2, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VXORPS      Y2, Y2, Y2
+	VBLENDVPS   Y1, Y2, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
+	VBLENDVPS   Y1, Y9, Y6, Y1
 
 scale2_done:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y5
-	VADDPS       Y1, Y5, Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
+	VADDPS       Y5, Y2, Y2
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y6
-	VADDPS       Y2, Y6, Y6
-	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y5, Y7
+	VADDPS       Y1, Y6, Y6
+	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y2, Y7
 	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y6, Y8
-	VSUBPS       Y7, Y1, Y7
-	VSUBPS       Y8, Y2, Y8
+	VSUBPS       Y7, Y5, Y7
+	VSUBPS       Y8, Y1, Y8
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y9
-	VDIVPS       Y5, Y9, Y9
+	VDIVPS       Y2, Y9, Y9
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y10
 	VDIVPS       Y6, Y10, Y10
-	VMULPS       Y9, Y1, Y11
-	VMULPS       Y10, Y2, Y12
-	VFNMADD231PS Y11, Y5, Y1
-	VFNMADD231PS Y12, Y6, Y2
-	VFNMADD231PS Y11, Y7, Y1
-	VFNMADD231PS Y12, Y8, Y2
-	VMULPS       Y9, Y1, Y1
-	VMULPS       Y10, Y2, Y2
+	VMULPS       Y9, Y5, Y11
+	VMULPS       Y10, Y1, Y12
+	VFNMADD231PS Y11, Y2, Y5
+	VFNMADD231PS Y12, Y6, Y1
+	VFNMADD231PS Y11, Y7, Y5
+	VFNMADD231PS Y12, Y8, Y1
+	VMULPS       Y9, Y5, Y2
+	VMULPS       Y10, Y1, Y1
 	VMULPS       Y11, Y11, Y5
 	VMULPS       Y12, Y12, Y6
 	VMULPS       Y5, Y11, Y7
@@ -8271,18 +8854,18 @@ scale2_done:
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y6, Y10
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y9, Y5
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y10, Y6
-	VADDPS       Y1, Y1, Y1
 	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y7, Y5, Y1
-	VFMADD231PS  Y8, Y6, Y2
+	VADDPS       Y1, Y1, Y1
+	VFMADD231PS  Y7, Y5, Y2
+	VFMADD231PS  Y8, Y6, Y1
 	VADDPS       Y11, Y11, Y5
 	VADDPS       Y12, Y12, Y6
-	VADDPS       Y1, Y5, Y1
-	VADDPS       Y2, Y6, Y2
-	VADDPS       Y1, Y3, Y1
-	VADDPS       Y2, Y4, Y2
-	VMOVUPS      Y1, (CX)(BX*4)
-	VMOVUPS      Y2, 32(CX)(BX*4)
+	VADDPS       Y2, Y5, Y2
+	VADDPS       Y1, Y6, Y1
+	VADDPS       Y2, Y3, Y2
+	VADDPS       Y1, Y4, Y1
+	VMOVUPS      Y2, (CX)(BX*4)
+	VMOVUPS      Y1, 32(CX)(BX*4)
 	ADDQ         $0x00000010, BX
 	CMPQ         BX, SI
 	JLE          SoftplusFwdAVX2_loop
@@ -8321,44 +8904,44 @@ SoftplusFwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VMULPS       Y3, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y3
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y3, Y3
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y1, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y3, Y1
-	VPSLLD    $0x17, Y1, Y1
-	VMULPS    Y1, Y6, Y1
-	VANDPS    exp_avx2_scale<>+192(SB), Y1, Y7
-	VXORPS    Y7, Y1, Y1
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y4, Y4
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y1, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD    $0x17, Y3, Y3
-	VXORPS    Y1, Y1, Y1
-	VBLENDVPS Y4, Y1, Y6, Y6
-	VMULPS    Y3, Y6, Y1
-	VBLENDVPS Y4, Y7, Y1, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y1
+	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y7
+	VXORPS      Y7, Y1, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS      Y5, Y4, Y4
+	VROUNDPS    $0x00, Y7, Y7
+	VCVTPS2DQ   Y7, Y7
+	VORPS       Y1, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VXORPS      Y1, Y1, Y1
+	VBLENDVPS   Y4, Y1, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y3
+	VBLENDVPS   Y4, Y7, Y3, Y3
 
 scale3_done:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y3
-	VADDPS       Y1, Y3, Y3
-	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y3, Y4
-	VSUBPS       Y4, Y1, Y4
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y1
+	VADDPS       Y3, Y1, Y1
+	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y1, Y4
+	VSUBPS       Y4, Y3, Y4
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
-	VDIVPS       Y3, Y5, Y5
-	VMULPS       Y5, Y1, Y6
-	VFNMADD231PS Y6, Y3, Y1
-	VFNMADD231PS Y6, Y4, Y1
-	VMULPS       Y5, Y1, Y1
+	VDIVPS       Y1, Y5, Y5
+	VMULPS       Y5, Y3, Y6
+	VFNMADD231PS Y6, Y1, Y3
+	VFNMADD231PS Y6, Y4, Y3
+	VMULPS       Y5, Y3, Y1
 	VMULPS       Y6, Y6, Y3
 	VMULPS       Y3, Y6, Y4
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y5
@@ -8410,44 +8993,44 @@ SoftplusFwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VMULPS       Y2, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y2
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y2, Y6
-	VBLENDVPS Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS    Y6, Y2, Y2
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VMULPS    Y6, Y0, Y6
-	VADDPS    exp_avx2_scale<>+128(SB), Y2, Y0
-	VPSLLD    $0x17, Y0, Y0
-	VMULPS    Y0, Y6, Y0
-	VANDPS    exp_avx2_scale<>+192(SB), Y0, Y7
-	VXORPS    Y7, Y0, Y0
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS    Y5, Y4, Y4
-	VROUNDPS  $0x00, Y7, Y7
-	VCVTPS2DQ Y7, Y7
-	VORPS     Y0, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD    $0x17, Y2, Y2
-	VXORPS    Y0, Y0, Y0
-	VBLENDVPS Y4, Y0, Y6, Y6
-	VMULPS    Y2, Y6, Y0
-	VBLENDVPS Y4, Y7, Y0, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y2, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y0
+	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y7
+	VXORPS      Y7, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
+	VANDPS      Y5, Y4, Y4
+	VROUNDPS    $0x00, Y7, Y7
+	VCVTPS2DQ   Y7, Y7
+	VORPS       Y0, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VXORPS      Y0, Y0, Y0
+	VBLENDVPS   Y4, Y0, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y2
+	VBLENDVPS   Y4, Y7, Y2, Y2
 
 scale4_done:
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
-	VADDPS       Y0, Y2, Y2
-	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y2, Y4
-	VSUBPS       Y4, Y0, Y4
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y0
+	VADDPS       Y2, Y0, Y0
+	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y0, Y4
+	VSUBPS       Y4, Y2, Y4
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
-	VDIVPS       Y2, Y5, Y5
-	VMULPS       Y5, Y0, Y6
-	VFNMADD231PS Y6, Y2, Y0
-	VFNMADD231PS Y6, Y4, Y0
-	VMULPS       Y5, Y0, Y0
+	VDIVPS       Y0, Y5, Y5
+	VMULPS       Y5, Y2, Y6
+	VFNMADD231PS Y6, Y0, Y2
+	VFNMADD231PS Y6, Y4, Y2
+	VMULPS       Y5, Y2, Y0
 	VMULPS       Y6, Y6, Y2
 	VMULPS       Y2, Y6, Y4
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y5
@@ -8820,11 +9403,11 @@ TanhFwdAVX2_loop:
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VMULPS       Y8, Y10, Y8
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y10, Y8
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y9, Y10, Y9
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y10, Y9
 	VSUBPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y8, Y10
 	VSUBPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y9, Y11
 	VFMADD231PS  Y8, Y6, Y10
@@ -8874,7 +9457,7 @@ TanhFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y6, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y5
 	VSUBPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
 	VFMADD231PS  Y5, Y4, Y6
 	VADDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y6, Y4
@@ -8915,7 +9498,7 @@ TanhFwdAVX2_tail:
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y6, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y5
 	VSUBPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
 	VFMADD231PS  Y5, Y4, Y6
 	VADDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y6, Y4
@@ -9042,51 +9625,52 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	// v9 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v10 = 0x1p+00 (one)
 	// v11 = 0x1.715476p+00 (1/ln2)
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v15 = 0x1.1239e2p-07 (expQ[3])
-	// v16 = 0x1.5558f2p-05 (expQ[2])
-	// v17 = 0x1.555492p-03 (expQ[1])
-	// v18 = 0x1.fffffcp-02 (expQ[0])
-	// v19 = 0x1p+01 (two)
-	// v20 = load a
-	// v21 = load b
-	// v22 = abs v21
-	// v23 = v22 lt v1
-	// v24 = select v23 v1 v22
-	// v25 = mul v24 v24
-	// v26 = mul v24 v25
-	// v27 = fma v2 v25 v3
-	// v28 = fma v27 v25 v4
-	// v29 = fma v28 v25 v5
-	// v30 = fma v29 v25 v6
-	// v31 = fma v30 v25 v7
-	// v32 = fma v31 v25 v8
-	// v33 = fma v26 v32 v24
-	// v34 = select v23 v22 v33
-	// v35 = min v9 v22
-	// v36 = v22 lt v0
-	// v37 = add v35 v35
-	// v38 = mul v37 v11
-	// v39 = round v38
-	// v40 = neg v39
-	// v41 = fma v40 v13 v37
-	// v42 = fma v40 v12 v41
-	// v43 = fma v14 v42 v15
-	// v44 = fma v43 v42 v16
-	// v45 = fma v44 v42 v17
-	// v46 = fma v45 v42 v18
-	// v47 = fma v46 v42 v10
-	// v48 = fma v47 v42 v10
-	// v49 = scale v48 v39
-	// v50 = add v49 v10
-	// v51 = div v19 v50
-	// v52 = sub v10 v51
-	// v53 = select v36 v34 v52
-	// v54 = mul v53 v53
-	// v55 = mul v20 v54
-	// store v55
+	// v12 = -0.0 (-0)
+	// v13 = -0x1.05c61p-29 (ln2 tail)
+	// v14 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v15 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v16 = 0x1.1239e2p-07 (expQ[3])
+	// v17 = 0x1.5558f2p-05 (expQ[2])
+	// v18 = 0x1.555492p-03 (expQ[1])
+	// v19 = 0x1.fffffcp-02 (expQ[0])
+	// v20 = 0x1p+01 (two)
+	// v21 = load a
+	// v22 = load b
+	// v23 = abs v22
+	// v24 = v23 lt v1
+	// v25 = select v24 v1 v23
+	// v26 = mul v25 v25
+	// v27 = mul v25 v26
+	// v28 = fma v2 v26 v3
+	// v29 = fma v28 v26 v4
+	// v30 = fma v29 v26 v5
+	// v31 = fma v30 v26 v6
+	// v32 = fma v31 v26 v7
+	// v33 = fma v32 v26 v8
+	// v34 = fma v27 v33 v25
+	// v35 = select v24 v23 v34
+	// v36 = min v9 v23
+	// v37 = v23 lt v0
+	// v38 = add v36 v36
+	// v39 = fma v38 v11 v12
+	// v40 = round v39
+	// v41 = neg v40
+	// v42 = fma v41 v14 v38
+	// v43 = fma v41 v13 v42
+	// v44 = fma v15 v43 v16
+	// v45 = fma v44 v43 v17
+	// v46 = fma v45 v43 v18
+	// v47 = fma v46 v43 v19
+	// v48 = fma v47 v43 v10
+	// v49 = fma v48 v43 v10
+	// v50 = scale v49 v40
+	// v51 = add v50 v10
+	// v52 = div v20 v51
+	// v53 = sub v10 v52
+	// v54 = select v37 v35 v53
+	// v55 = fma v54 v54 v12
+	// v56 = fma v21 v55 v12
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -9146,55 +9730,123 @@ TanhShrinkBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y4, Y4
 	VADDPS       Y7, Y7, Y7
 	VADDPS       Y8, Y8, Y8
-	VMULPS       exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y7, Y9
-	VMULPS       exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y8, Y10
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y9
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y7, Y9
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y10
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y8, Y10
 	VROUNDPS     $0x00, Y9, Y9
 	VROUNDPS     $0x00, Y10, Y10
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y9, Y7
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y10, Y8
 	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y9, Y7
 	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y10, Y8
-	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y9, Y7
-	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y10, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y11
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y7, Y11
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y12
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y8, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y11
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y7, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y12
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y7, Y11
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y7, Y11
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y8, Y12
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y7, Y11
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7, Y11
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y11, Y7
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y12, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y12
+	VORPS        Y12, Y11, Y12
+	VMOVMSKPS    Y12, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y9, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VMULPS       Y9, Y8, Y8
-	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7, Y7
-	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y9
-	VDIVPS       Y7, Y9, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y9
-	VDIVPS       Y8, Y9, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
-	VSUBPS       Y7, Y9, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
-	VSUBPS       Y8, Y9, Y8
-	VBLENDVPS    Y3, Y5, Y7, Y3
-	VBLENDVPS    Y4, Y6, Y8, Y4
-	VMULPS       Y3, Y3, Y3
-	VMULPS       Y4, Y4, Y4
-	VMULPS       Y3, Y1, Y1
-	VMULPS       Y4, Y2, Y2
-	VMOVUPS      Y1, (CX)(SI*4)
-	VMOVUPS      Y2, 32(CX)(SI*4)
-	ADDQ         $0x00000010, SI
-	CMPQ         SI, DI
-	JLE          TanhShrinkBwdAVX2_loop
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y9
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y13
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y14
+	VXORPS      Y14, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS      Y12, Y11, Y11
+	VROUNDPS    $0x00, Y14, Y14
+	VCVTPS2DQ   Y14, Y14
+	VORPS       Y7, Y14, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y11, Y7, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y9
+	VBLENDVPS   Y11, Y14, Y9, Y9
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y7
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y10, Y11
+	VORPS       Y11, Y7, Y11
+	VMOVMSKPS   Y11, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y7
+	JMP         scale2_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y12
+	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y13
+	VXORPS      Y13, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
+	VANDPS      Y11, Y7, Y7
+	VROUNDPS    $0x00, Y13, Y13
+	VCVTPS2DQ   Y13, Y13
+	VORPS       Y8, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y7, Y8, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y10
+	VBLENDVPS   Y7, Y13, Y10, Y7
+
+scale2_done:
+	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9, Y8
+	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y9
+	VDIVPS      Y8, Y9, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y9
+	VDIVPS      Y7, Y9, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
+	VSUBPS      Y8, Y9, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
+	VSUBPS      Y7, Y9, Y7
+	VBLENDVPS   Y3, Y5, Y8, Y3
+	VBLENDVPS   Y4, Y6, Y7, Y4
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y3, Y3
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y4, Y4
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y1, Y3
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y2, Y4
+	VMOVUPS     Y3, (CX)(SI*4)
+	VMOVUPS     Y4, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         TanhShrinkBwdAVX2_loop
 
 TanhShrinkBwdAVX2_loop1_check:
 	MOVQ AX, DI
@@ -9224,32 +9876,66 @@ TanhShrinkBwdAVX2_loop1:
 	VMINPS       Y2, Y4, Y4
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y2, Y2
 	VADDPS       Y4, Y4, Y4
-	VMULPS       exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y4, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y5, Y4
-	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y4, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, R8
+	TESTL        R8, R8
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y5
-	VDIVPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
-	VSUBPS       Y4, Y5, Y4
-	VBLENDVPS    Y2, Y3, Y4, Y2
-	VMULPS       Y2, Y2, Y2
-	VMULPS       Y2, Y1, Y1
-	VMOVUPS      Y1, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	CMPQ         SI, DI
-	JLE          TanhShrinkBwdAVX2_loop1
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y5
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
+	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS      Y9, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS      Y7, Y6, Y6
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y4, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y4, Y4, Y4
+	VBLENDVPS   Y6, Y4, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y6, Y9, Y5, Y5
+
+scale3_done:
+	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y5
+	VDIVPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
+	VSUBPS      Y4, Y5, Y4
+	VBLENDVPS   Y2, Y3, Y4, Y2
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y2, Y2
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y1, Y2
+	VMOVUPS     Y2, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         TanhShrinkBwdAVX2_loop1
 
 TanhShrinkBwdAVX2_tail:
 	SUBQ         SI, AX
@@ -9278,29 +9964,63 @@ TanhShrinkBwdAVX2_tail:
 	VMINPS       Y0, Y4, Y4
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y0, Y0
 	VADDPS       Y4, Y4, Y4
-	VMULPS       exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y4, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y5, Y4
-	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y6
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y4, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS        Y7, Y6, Y7
+	VMOVMSKPS    Y7, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VMULPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y5
-	VDIVPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
-	VSUBPS       Y4, Y5, Y4
-	VBLENDVPS    Y0, Y3, Y4, Y0
-	VMULPS       Y0, Y0, Y0
-	VMULPS       Y0, Y2, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y5
+	JMP          scale4_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
+	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS      Y9, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS      Y7, Y6, Y6
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y4, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y4, Y4, Y4
+	VBLENDVPS   Y6, Y4, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y6, Y9, Y5, Y5
+
+scale4_done:
+	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y5
+	VDIVPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
+	VSUBPS      Y4, Y5, Y4
+	VBLENDVPS   Y0, Y3, Y4, Y0
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y0, Y0
+	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y2, Y0
+	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
 
 TanhShrinkBwdAVX2_done:
 	VZEROUPPER
@@ -9402,71 +10122,79 @@ DATA exp_avx2_tanh_shrink_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_shrink_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_shrink_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_shrink_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_bwd_consts<>+384(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+388(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+392(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+396(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+400(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+404(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+408(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+412(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_bwd_consts<>+416(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+420(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+424(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+428(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+432(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+436(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+440(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+444(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_bwd_consts<>+448(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+452(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+456(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+460(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+464(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+468(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+472(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+476(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_bwd_consts<>+480(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+484(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+488(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+492(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+496(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+500(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+504(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+508(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_bwd_consts<>+512(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+516(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+520(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+524(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+528(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+532(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+536(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+540(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_bwd_consts<>+544(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+548(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+552(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+556(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+560(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+564(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+568(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+572(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_bwd_consts<>+576(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+580(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+584(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+588(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+592(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+596(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+600(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+604(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_bwd_consts<>+608(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+612(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+616(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+620(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+624(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+628(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+632(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_bwd_consts<>+636(SB)/4, $0x40000000
-GLOBL exp_avx2_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $640
+DATA exp_avx2_tanh_shrink_bwd_consts<>+384(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+388(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+392(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+396(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+400(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+404(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+408(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+412(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+416(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+420(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+424(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+428(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+432(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+436(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+440(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+444(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_bwd_consts<>+448(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+452(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+456(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+460(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+464(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+468(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+472(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+476(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_bwd_consts<>+480(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+484(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+488(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+492(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+496(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+500(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+504(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+508(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_bwd_consts<>+512(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+516(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+520(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+524(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+528(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+532(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+536(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+540(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_bwd_consts<>+544(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+548(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+552(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+556(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+560(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+564(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+568(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+572(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_bwd_consts<>+576(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+580(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+584(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+588(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+592(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+596(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+600(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+604(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_bwd_consts<>+608(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+612(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+616(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+620(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+624(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+628(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+632(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+636(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_bwd_consts<>+640(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+644(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+648(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+652(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+656(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+660(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+664(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_bwd_consts<>+668(SB)/4, $0x40000000
+GLOBL exp_avx2_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $672
 
 // func TanhShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -9475,79 +10203,80 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = 0x1.4p+05 (40)
 	// v2 = 0.0 (zero)
 	// v3 = 0x1p-100 (2^-100)
-	// v4 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v5 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v6 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v7 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v8 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v9 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v10 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v11 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v12 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v13 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v14 = 0x1.555556p-02 (tanhShrinkH[0])
-	// v15 = -0x1.ep+06 (-120)
-	// v16 = 0x1.8p+00 (1.5)
-	// v17 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v18 = 0x1p+00 (one)
-	// v19 = 0x1.715476p+00 (1/ln2)
-	// v20 = -0x1.05c61p-29 (ln2 tail)
-	// v21 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v22 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v23 = 0x1.1239e2p-07 (expQ[3])
-	// v24 = 0x1.5558f2p-05 (expQ[2])
-	// v25 = 0x1.555492p-03 (expQ[1])
-	// v26 = 0x1.fffffcp-02 (expQ[0])
-	// v27 = 0x1p+01 (two)
-	// v28 = load a
-	// v29 = abs v28
-	// v30 = v29 lt v0
-	// v31 = select v30 v1 v2
-	// v32 = scale v28 v31
-	// v33 = v29 lt v3
-	// v34 = mul v28 v2
-	// v35 = select v33 v34 v32
-	// v36 = mul v35 v35
-	// v37 = select v30 v2 v36
-	// v38 = fma v4 v37 v5
-	// v39 = fma v38 v37 v6
-	// v40 = fma v39 v37 v7
-	// v41 = fma v40 v37 v8
-	// v42 = fma v41 v37 v9
-	// v43 = fma v42 v37 v10
-	// v44 = fma v43 v37 v11
-	// v45 = fma v44 v37 v12
-	// v46 = fma v45 v37 v13
-	// v47 = fma v46 v37 v14
-	// v48 = mul v35 v36
-	// v49 = mul v48 v47
-	// v50 = select v30 v15 v2
-	// v51 = v28 lt v2
-	// v52 = scale v49 v50
-	// v53 = max v16 v29
-	// v54 = v29 lt v16
-	// v55 = min v17 v53
-	// v56 = add v55 v55
-	// v57 = mul v56 v19
-	// v58 = round v57
-	// v59 = neg v58
-	// v60 = fma v59 v21 v56
-	// v61 = fma v59 v20 v60
-	// v62 = fma v22 v61 v23
-	// v63 = fma v62 v61 v24
-	// v64 = fma v63 v61 v25
-	// v65 = fma v64 v61 v26
-	// v66 = fma v65 v61 v18
-	// v67 = fma v66 v61 v18
-	// v68 = scale v67 v58
-	// v69 = add v68 v18
-	// v70 = div v27 v69
-	// v71 = sub v18 v70
-	// v72 = neg v71
-	// v73 = select v51 v72 v71
-	// v74 = sub v28 v73
-	// v75 = select v54 v52 v74
-	// store v75
+	// v4 = -0.0 (-0)
+	// v5 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v6 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v7 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v8 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v9 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v10 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v11 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v12 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v13 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v14 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v15 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v16 = -0x1.ep+06 (-120)
+	// v17 = 0x1.8p+00 (1.5)
+	// v18 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v19 = 0x1p+00 (one)
+	// v20 = 0x1.715476p+00 (1/ln2)
+	// v21 = -0x1.05c61p-29 (ln2 tail)
+	// v22 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v23 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v24 = 0x1.1239e2p-07 (expQ[3])
+	// v25 = 0x1.5558f2p-05 (expQ[2])
+	// v26 = 0x1.555492p-03 (expQ[1])
+	// v27 = 0x1.fffffcp-02 (expQ[0])
+	// v28 = 0x1p+01 (two)
+	// v29 = load a
+	// v30 = abs v29
+	// v31 = v30 lt v0
+	// v32 = select v31 v1 v2
+	// v33 = scale v29 v32
+	// v34 = v30 lt v3
+	// v35 = fma v29 v2 v4
+	// v36 = select v34 v35 v33
+	// v37 = mul v36 v36
+	// v38 = select v31 v2 v37
+	// v39 = fma v5 v38 v6
+	// v40 = fma v39 v38 v7
+	// v41 = fma v40 v38 v8
+	// v42 = fma v41 v38 v9
+	// v43 = fma v42 v38 v10
+	// v44 = fma v43 v38 v11
+	// v45 = fma v44 v38 v12
+	// v46 = fma v45 v38 v13
+	// v47 = fma v46 v38 v14
+	// v48 = fma v47 v38 v15
+	// v49 = mul v36 v37
+	// v50 = mul v49 v48
+	// v51 = select v31 v16 v2
+	// v52 = v29 lt v2
+	// v53 = scale v50 v51
+	// v54 = max v17 v30
+	// v55 = v30 lt v17
+	// v56 = min v18 v54
+	// v57 = add v56 v56
+	// v58 = fma v57 v20 v4
+	// v59 = round v58
+	// v60 = neg v59
+	// v61 = fma v60 v22 v57
+	// v62 = fma v60 v21 v61
+	// v63 = fma v23 v62 v24
+	// v64 = fma v63 v62 v25
+	// v65 = fma v64 v62 v26
+	// v66 = fma v65 v62 v27
+	// v67 = fma v66 v62 v19
+	// v68 = fma v67 v62 v19
+	// v69 = scale v68 v59
+	// v70 = add v69 v19
+	// v71 = div v28 v70
+	// v72 = sub v19 v71
+	// v73 = neg v72
+	// v74 = select v52 v73 v72
+	// v75 = sub v29 v74
+	// v76 = select v55 v53 v75
+	// store v76
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -9559,337 +10288,64 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
+	SUBQ         $0x00000008, SI
 	CMPQ         BX, SI
-	JG           TanhShrinkFwdAVX2_loop1_check
-
-TanhShrinkFwdAVX2_loop:
-	PREFETCHT0 2048(CX)(BX*4)
-	PREFETCHT0 2048(DX)(BX*4)
-	VMOVUPS    (DX)(BX*4), Y2
-	VMOVUPS    32(DX)(BX*4), Y3
-	VANDPS     Y0, Y2, Y4
-	VANDPS     Y0, Y3, Y5
-	VCMPPS     $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4, Y6
-	VCMPPS     $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y5, Y7
-	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y8
-	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y9
-	VBLENDVPS  Y6, Y8, Y9, Y8
-	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y9
-	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
-	VBLENDVPS  Y7, Y9, Y10, Y9
-	VCMPPS     $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
-	VCMPPS     $0x1e, exp_avx2_scale<>+0(SB), Y8, Y11
-	VORPS      Y11, Y10, Y11
-	VMOVMSKPS  Y11, DI
-	TESTL      DI, DI
-	JNZ        scale1_slow
-	VADDPS     exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD     $0x17, Y8, Y8
-	VMULPS     Y8, Y2, Y8
-	JMP        scale1_done
-
-scale1_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y8, Y12
-	VBLENDVPS Y10, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS    Y12, Y8, Y8
-	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y2, Y12
-	VADDPS    exp_avx2_scale<>+128(SB), Y8, Y13
-	VPSLLD    $0x17, Y13, Y13
-	VMULPS    Y13, Y12, Y13
-	VANDPS    exp_avx2_scale<>+192(SB), Y13, Y14
-	VXORPS    Y14, Y13, Y13
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y11
-	VANDPS    Y11, Y10, Y10
-	VROUNDPS  $0x00, Y14, Y14
-	VCVTPS2DQ Y14, Y14
-	VORPS     Y13, Y14, Y14
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VXORPS    Y13, Y13, Y13
-	VBLENDVPS Y10, Y13, Y12, Y12
-	VMULPS    Y8, Y12, Y8
-	VBLENDVPS Y10, Y14, Y8, Y8
-
-scale1_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y9, Y10
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y9, Y11
-	VORPS     Y11, Y10, Y11
-	VMOVMSKPS Y11, DI
-	TESTL     DI, DI
-	JNZ       scale2_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y3, Y9
-	JMP       scale2_done
-
-scale2_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y9, Y12
-	VBLENDVPS Y10, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS    Y12, Y9, Y9
-	VADDPS    exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD    $0x17, Y12, Y12
-	VMULPS    Y12, Y3, Y12
-	VADDPS    exp_avx2_scale<>+128(SB), Y9, Y13
-	VPSLLD    $0x17, Y13, Y13
-	VMULPS    Y13, Y12, Y13
-	VANDPS    exp_avx2_scale<>+192(SB), Y13, Y14
-	VXORPS    Y14, Y13, Y13
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y11
-	VANDPS    Y11, Y10, Y10
-	VROUNDPS  $0x00, Y14, Y14
-	VCVTPS2DQ Y14, Y14
-	VORPS     Y13, Y14, Y14
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VXORPS    Y13, Y13, Y13
-	VBLENDVPS Y10, Y13, Y12, Y12
-	VMULPS    Y9, Y12, Y9
-	VBLENDVPS Y10, Y14, Y9, Y9
-
-scale2_done:
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y10
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y5, Y11
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y12
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y13
-	VBLENDVPS   Y10, Y12, Y8, Y8
-	VBLENDVPS   Y11, Y13, Y9, Y9
-	VMULPS      Y8, Y8, Y10
-	VMULPS      Y9, Y9, Y11
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y12
-	VBLENDVPS   Y6, Y12, Y10, Y12
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y13
-	VBLENDVPS   Y7, Y13, Y11, Y13
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y14
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y12, Y14
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y15
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y14, Y12
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y15, Y13
-	VMULPS      Y10, Y8, Y8
-	VMULPS      Y11, Y9, Y9
-	VMULPS      Y12, Y8, Y8
-	VMULPS      Y13, Y9, Y9
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y11
-	VBLENDVPS   Y6, Y10, Y11, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y10
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y11
-	VBLENDVPS   Y7, Y10, Y11, Y7
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y10
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y12
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y13
-	VORPS       Y13, Y12, Y13
-	VMOVMSKPS   Y13, DI
-	TESTL       DI, DI
-	JNZ         scale3_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VMULPS      Y6, Y8, Y6
-	JMP         scale3_done
-
-scale3_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y6, Y14
-	VBLENDVPS Y12, exp_avx2_scale<>+64(SB), Y14, Y14
-	VSUBPS    Y14, Y6, Y6
-	VADDPS    exp_avx2_scale<>+96(SB), Y14, Y14
-	VPSLLD    $0x17, Y14, Y14
-	VMULPS    Y14, Y8, Y14
-	VADDPS    exp_avx2_scale<>+128(SB), Y6, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y14, Y8
-	VANDPS    exp_avx2_scale<>+192(SB), Y8, Y15
-	VXORPS    Y15, Y8, Y8
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
-	VANDPS    Y13, Y12, Y12
-	VROUNDPS  $0x00, Y15, Y15
-	VCVTPS2DQ Y15, Y15
-	VORPS     Y8, Y15, Y15
-	VADDPS    exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD    $0x17, Y6, Y6
-	VXORPS    Y8, Y8, Y8
-	VBLENDVPS Y12, Y8, Y14, Y14
-	VMULPS    Y6, Y14, Y6
-	VBLENDVPS Y12, Y15, Y6, Y6
-
-scale3_done:
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y7, Y12
-	VORPS     Y12, Y8, Y12
-	VMOVMSKPS Y12, DI
-	TESTL     DI, DI
-	JNZ       scale4_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VMULPS    Y7, Y9, Y7
-	JMP       scale4_done
-
-scale4_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y7, Y13
-	VBLENDVPS Y8, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS    Y13, Y7, Y7
-	VADDPS    exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD    $0x17, Y13, Y13
-	VMULPS    Y13, Y9, Y13
-	VADDPS    exp_avx2_scale<>+128(SB), Y7, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y13, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y14
-	VXORPS    Y14, Y9, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
-	VANDPS    Y12, Y8, Y8
-	VROUNDPS  $0x00, Y14, Y14
-	VCVTPS2DQ Y14, Y14
-	VORPS     Y9, Y14, Y14
-	VADDPS    exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD    $0x17, Y7, Y7
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y8, Y9, Y13, Y13
-	VMULPS    Y7, Y13, Y7
-	VBLENDVPS Y8, Y14, Y7, Y7
-
-scale4_done:
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y8
-	VMAXPS       Y4, Y8, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y9
-	VMAXPS       Y5, Y9, Y9
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y4, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y12
-	VMINPS       Y8, Y12, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y12
-	VMINPS       Y9, Y12, Y9
-	VADDPS       Y8, Y8, Y8
-	VADDPS       Y9, Y9, Y9
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y12
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y9, Y13
-	VROUNDPS     $0x00, Y12, Y12
-	VROUNDPS     $0x00, Y13, Y13
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y12, Y8
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y13, Y9
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y12, Y8
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y13, Y9
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y14
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y8, Y14
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y15
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y14, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y15, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
-	VMULPS       Y12, Y8, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y13, Y12
-	VPSLLD       $0x17, Y12, Y12
-	VMULPS       Y12, Y9, Y9
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y8
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y9, Y9
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y12
-	VDIVPS       Y8, Y12, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y12
-	VDIVPS       Y9, Y12, Y9
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y12
-	VSUBPS       Y8, Y12, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y12
-	VSUBPS       Y9, Y12, Y9
-	VXORPS       Y1, Y8, Y12
-	VXORPS       Y1, Y9, Y13
-	VBLENDVPS    Y10, Y12, Y8, Y8
-	VBLENDVPS    Y11, Y13, Y9, Y9
-	VSUBPS       Y8, Y2, Y2
-	VSUBPS       Y9, Y3, Y3
-	VBLENDVPS    Y4, Y6, Y2, Y2
-	VBLENDVPS    Y5, Y7, Y3, Y3
-	VMOVUPS      Y2, (CX)(BX*4)
-	VMOVUPS      Y3, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          TanhShrinkFwdAVX2_loop
-
-TanhShrinkFwdAVX2_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000008, SI
-	CMPQ BX, SI
-	JG   TanhShrinkFwdAVX2_tail
+	JG           TanhShrinkFwdAVX2_tail
 
 TanhShrinkFwdAVX2_loop1:
-	VMOVUPS   (DX)(BX*4), Y2
-	VANDPS    Y0, Y2, Y3
-	VCMPPS    $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
-	VMOVUPS   exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
-	VMOVUPS   exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
-	VBLENDVPS Y4, Y5, Y6, Y5
-	VCMPPS    $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS    $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS     Y7, Y6, Y7
-	VMOVMSKPS Y7, DI
-	TESTL     DI, DI
-	JNZ       scale5_slow
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y2, Y5
-	JMP       scale5_done
+	PREFETCHT0  2048(CX)(BX*4)
+	PREFETCHT0  2048(DX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Y2
+	VANDPS      Y0, Y2, Y3
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VBLENDVPS   Y4, Y5, Y6, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS       Y7, Y6, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale1_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y5
+	JMP         scale1_done
 
-scale5_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y2, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y8, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
-	VXORPS    Y10, Y9, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
-	VANDPS    Y7, Y6, Y6
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y9, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y6, Y9, Y8, Y8
-	VMULPS    Y5, Y8, Y5
-	VBLENDVPS Y6, Y10, Y5, Y5
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
+	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS      Y10, Y9, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS      Y7, Y6, Y6
+	VROUNDPS    $0x00, Y10, Y10
+	VCVTPS2DQ   Y10, Y10
+	VORPS       Y9, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y9, Y9, Y9
+	VBLENDVPS   Y6, Y9, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y6, Y10, Y5, Y5
 
-scale5_done:
+scale1_done:
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y6
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
 	VBLENDVPS   Y6, Y7, Y5, Y5
 	VMULPS      Y5, Y5, Y6
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
 	VBLENDVPS   Y4, Y7, Y6, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y7, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
@@ -9897,10 +10353,11 @@ scale5_done:
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8, Y7
 	VMULPS      Y6, Y5, Y5
 	VMULPS      Y7, Y5, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
 	VBLENDVPS   Y4, Y6, Y7, Y4
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
@@ -9909,128 +10366,162 @@ scale5_done:
 	VORPS       Y8, Y7, Y8
 	VMOVMSKPS   Y8, DI
 	TESTL       DI, DI
-	JNZ         scale6_slow
+	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y4, Y5, Y4
-	JMP         scale6_done
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
+	JMP         scale2_done
 
-scale6_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y5, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y9, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y10
-	VXORPS    Y10, Y5, Y5
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS    Y8, Y7, Y7
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y5, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y7, Y5, Y9, Y9
-	VMULPS    Y4, Y9, Y4
-	VBLENDVPS Y7, Y10, Y4, Y4
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
+	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y10
+	VXORPS      Y10, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS      Y8, Y7, Y7
+	VROUNDPS    $0x00, Y10, Y10
+	VCVTPS2DQ   Y10, Y10
+	VORPS       Y5, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VXORPS      Y5, Y5, Y5
+	VBLENDVPS   Y7, Y5, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y4
+	VBLENDVPS   Y7, Y10, Y4, Y4
 
-scale6_done:
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5
+scale2_done:
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
 	VMAXPS       Y3, Y5, Y5
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y3, Y3
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y7
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y3, Y3
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
 	VMINPS       Y5, Y7, Y5
 	VADDPS       Y5, Y5, Y5
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y7
 	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y7, Y5
 	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y5, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
+	VORPS        Y9, Y8, Y9
+	VMOVMSKPS    Y9, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y5, Y5
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y7
-	VDIVPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
-	VSUBPS       Y5, Y7, Y5
-	VXORPS       Y1, Y5, Y7
-	VBLENDVPS    Y6, Y7, Y5, Y5
-	VSUBPS       Y5, Y2, Y2
-	VBLENDVPS    Y3, Y4, Y2, Y2
-	VMOVUPS      Y2, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          TanhShrinkFwdAVX2_loop1
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y5
+	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y11
+	VXORPS      Y11, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
+	VANDPS      Y9, Y8, Y8
+	VROUNDPS    $0x00, Y11, Y11
+	VCVTPS2DQ   Y11, Y11
+	VORPS       Y5, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y5, Y5, Y5
+	VBLENDVPS   Y8, Y5, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y7
+	VBLENDVPS   Y8, Y11, Y7, Y7
+
+scale3_done:
+	VADDPS    exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
+	VMOVUPS   exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
+	VDIVPS    Y5, Y7, Y5
+	VMOVUPS   exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
+	VSUBPS    Y5, Y7, Y5
+	VXORPS    Y1, Y5, Y7
+	VBLENDVPS Y6, Y7, Y5, Y5
+	VSUBPS    Y5, Y2, Y2
+	VBLENDVPS Y3, Y4, Y2, Y2
+	VMOVUPS   Y2, (CX)(BX*4)
+	ADDQ      $0x00000008, BX
+	CMPQ      BX, SI
+	JLE       TanhShrinkFwdAVX2_loop1
 
 TanhShrinkFwdAVX2_tail:
-	SUBQ       BX, AX
-	JZ         TanhShrinkFwdAVX2_done
-	LEAQ       exp_avx2_tail<>+0(SB), SI
-	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y2
-	VMASKMOVPS (DX)(BX*4), Y2, Y3
-	VANDPS     Y0, Y3, Y0
-	VCMPPS     $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y0, Y4
-	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
-	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
-	VBLENDVPS  Y4, Y5, Y6, Y5
-	VCMPPS     $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS     $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS      Y7, Y6, Y7
-	VMOVMSKPS  Y7, AX
-	TESTL      AX, AX
-	JNZ        scale7_slow
-	VADDPS     exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD     $0x17, Y5, Y5
-	VMULPS     Y5, Y3, Y5
-	JMP        scale7_done
+	SUBQ        BX, AX
+	JZ          TanhShrinkFwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y2
+	VMASKMOVPS  (DX)(BX*4), Y2, Y3
+	VANDPS      Y0, Y3, Y0
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y0, Y4
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VBLENDVPS   Y4, Y5, Y6, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
+	VORPS       Y7, Y6, Y7
+	VMOVMSKPS   Y7, AX
+	TESTL       AX, AX
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y5
+	JMP         scale4_done
 
-scale7_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS    Y8, Y5, Y5
-	VADDPS    exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD    $0x17, Y8, Y8
-	VMULPS    Y8, Y3, Y8
-	VADDPS    exp_avx2_scale<>+128(SB), Y5, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y8, Y9
-	VANDPS    exp_avx2_scale<>+192(SB), Y9, Y10
-	VXORPS    Y10, Y9, Y9
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
-	VANDPS    Y7, Y6, Y6
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y9, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VXORPS    Y9, Y9, Y9
-	VBLENDVPS Y6, Y9, Y8, Y8
-	VMULPS    Y5, Y8, Y5
-	VBLENDVPS Y6, Y10, Y5, Y5
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
+	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS      Y10, Y9, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS      Y7, Y6, Y6
+	VROUNDPS    $0x00, Y10, Y10
+	VCVTPS2DQ   Y10, Y10
+	VORPS       Y9, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VXORPS      Y9, Y9, Y9
+	VBLENDVPS   Y6, Y9, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y6, Y10, Y5, Y5
 
-scale7_done:
+scale4_done:
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y0, Y6
-	VMULPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
 	VBLENDVPS   Y6, Y7, Y5, Y5
 	VMULPS      Y5, Y5, Y6
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
 	VBLENDVPS   Y4, Y7, Y6, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y8
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y7, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
@@ -10038,10 +10529,11 @@ scale7_done:
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
 	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y8, Y7
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8, Y7
 	VMULPS      Y6, Y5, Y5
 	VMULPS      Y7, Y5, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
 	VBLENDVPS   Y4, Y6, Y7, Y4
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y6
@@ -10050,67 +10542,101 @@ scale7_done:
 	VORPS       Y8, Y7, Y8
 	VMOVMSKPS   Y8, AX
 	TESTL       AX, AX
-	JNZ         scale8_slow
+	JNZ         scale5_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VMULPS      Y4, Y5, Y4
-	JMP         scale8_done
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
+	JMP         scale5_done
 
-scale8_slow:
-	VMINPS    exp_avx2_scale<>+0(SB), Y4, Y9
-	VBLENDVPS Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS    Y9, Y4, Y4
-	VADDPS    exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD    $0x17, Y9, Y9
-	VMULPS    Y9, Y5, Y9
-	VADDPS    exp_avx2_scale<>+128(SB), Y4, Y5
-	VPSLLD    $0x17, Y5, Y5
-	VMULPS    Y5, Y9, Y5
-	VANDPS    exp_avx2_scale<>+192(SB), Y5, Y10
-	VXORPS    Y10, Y5, Y5
-	VCMPPS    $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS    Y8, Y7, Y7
-	VROUNDPS  $0x00, Y10, Y10
-	VCVTPS2DQ Y10, Y10
-	VORPS     Y5, Y10, Y10
-	VADDPS    exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD    $0x17, Y4, Y4
-	VXORPS    Y5, Y5, Y5
-	VBLENDVPS Y7, Y5, Y9, Y9
-	VMULPS    Y4, Y9, Y4
-	VBLENDVPS Y7, Y10, Y4, Y4
+scale5_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
+	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y10
+	VXORPS      Y10, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS      Y8, Y7, Y7
+	VROUNDPS    $0x00, Y10, Y10
+	VCVTPS2DQ   Y10, Y10
+	VORPS       Y5, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VXORPS      Y5, Y5, Y5
+	VBLENDVPS   Y7, Y5, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y4
+	VBLENDVPS   Y7, Y10, Y4, Y4
 
-scale8_done:
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y5
+scale5_done:
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
 	VMAXPS       Y0, Y5, Y5
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y0, Y0
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y7
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y0, Y0
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
 	VMINPS       Y5, Y7, Y5
 	VADDPS       Y5, Y5, Y5
-	VMULPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y5, Y7
 	VROUNDPS     $0x00, Y7, Y7
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y7, Y5
 	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y8
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y5, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y8, Y5
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
+	VORPS        Y9, Y8, Y9
+	VMOVMSKPS    Y9, AX
+	TESTL        AX, AX
+	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VMULPS       Y7, Y5, Y5
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y7
-	VDIVPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y7
-	VSUBPS       Y5, Y7, Y5
-	VXORPS       Y1, Y5, Y1
-	VBLENDVPS    Y6, Y1, Y5, Y1
-	VSUBPS       Y1, Y3, Y1
-	VBLENDVPS    Y0, Y4, Y1, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
+	JMP          scale6_done
+
+scale6_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y5
+	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y11
+	VXORPS      Y11, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
+	VANDPS      Y9, Y8, Y8
+	VROUNDPS    $0x00, Y11, Y11
+	VCVTPS2DQ   Y11, Y11
+	VORPS       Y5, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y5, Y5, Y5
+	VBLENDVPS   Y8, Y5, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y7
+	VBLENDVPS   Y8, Y11, Y7, Y7
+
+scale6_done:
+	VADDPS     exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
+	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
+	VDIVPS     Y5, Y7, Y5
+	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
+	VSUBPS     Y5, Y7, Y5
+	VXORPS     Y1, Y5, Y1
+	VBLENDVPS  Y6, Y1, Y5, Y1
+	VSUBPS     Y1, Y3, Y1
+	VBLENDVPS  Y0, Y4, Y1, Y0
+	VMASKMOVPS Y0, Y2, (CX)(BX*4)
 
 TanhShrinkFwdAVX2_done:
 	VZEROUPPER
@@ -10148,196 +10674,204 @@ DATA exp_avx2_tanh_shrink_fwd_consts<>+112(SB)/4, $0x0d800000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+116(SB)/4, $0x0d800000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+120(SB)/4, $0x0d800000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+124(SB)/4, $0x0d800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+128(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+132(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+136(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+140(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+144(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+148(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+152(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+156(SB)/4, $0x356bdc42
-DATA exp_avx2_tanh_shrink_fwd_consts<>+160(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+164(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+168(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+172(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+176(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+180(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+184(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+188(SB)/4, $0xb7582664
-DATA exp_avx2_tanh_shrink_fwd_consts<>+192(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+196(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+200(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+204(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+208(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+212(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+216(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+220(SB)/4, $0x38b8cfca
-DATA exp_avx2_tanh_shrink_fwd_consts<>+224(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+228(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+232(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+236(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+240(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+244(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+248(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+252(SB)/4, $0xb9c99428
-DATA exp_avx2_tanh_shrink_fwd_consts<>+256(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+260(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+264(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+268(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+272(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+276(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+280(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+284(SB)/4, $0x3aa48ec6
-DATA exp_avx2_tanh_shrink_fwd_consts<>+288(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+292(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+296(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+300(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+304(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+308(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+312(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+316(SB)/4, $0xbb62ab8a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+320(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+324(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+328(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+332(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+336(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+340(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+344(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+348(SB)/4, $0x3c104628
-DATA exp_avx2_tanh_shrink_fwd_consts<>+352(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+356(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+360(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+364(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+368(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+372(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+376(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+380(SB)/4, $0xbcb308b4
-DATA exp_avx2_tanh_shrink_fwd_consts<>+384(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+388(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+392(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+396(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+400(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+404(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+408(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+412(SB)/4, $0x3d5d0bc0
-DATA exp_avx2_tanh_shrink_fwd_consts<>+416(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+420(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+424(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+428(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+432(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+436(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+440(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+444(SB)/4, $0xbe088882
-DATA exp_avx2_tanh_shrink_fwd_consts<>+448(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+452(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+456(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+460(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+464(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+468(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+472(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+476(SB)/4, $0x3eaaaaab
-DATA exp_avx2_tanh_shrink_fwd_consts<>+480(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+484(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+488(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+492(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+496(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+500(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+504(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+508(SB)/4, $0xc2f00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+512(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+516(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+520(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+524(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+528(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+532(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+536(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+540(SB)/4, $0x3fc00000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+544(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+548(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+552(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+556(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+560(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+564(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+568(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+572(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+576(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+580(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+584(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+588(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+592(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+596(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+600(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+604(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+608(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+612(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+616(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+620(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+624(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+628(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+632(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+636(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_shrink_fwd_consts<>+640(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+644(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+648(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+652(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+656(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+660(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+664(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+668(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_shrink_fwd_consts<>+672(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+676(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+680(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+684(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+688(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+692(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+696(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+700(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_shrink_fwd_consts<>+704(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+708(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+712(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+716(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+720(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+724(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+728(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+732(SB)/4, $0x3ab5121a
-DATA exp_avx2_tanh_shrink_fwd_consts<>+736(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+740(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+744(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+748(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+752(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+756(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+760(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+764(SB)/4, $0x3c091cf1
-DATA exp_avx2_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3d2aac79
-DATA exp_avx2_tanh_shrink_fwd_consts<>+800(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+804(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+808(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+812(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3e2aaa49
-DATA exp_avx2_tanh_shrink_fwd_consts<>+832(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+836(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+840(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+844(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+848(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+852(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+856(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+860(SB)/4, $0x3efffffe
-DATA exp_avx2_tanh_shrink_fwd_consts<>+864(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+868(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+872(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+876(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+880(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+884(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+888(SB)/4, $0x40000000
-DATA exp_avx2_tanh_shrink_fwd_consts<>+892(SB)/4, $0x40000000
-GLOBL exp_avx2_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $896
+DATA exp_avx2_tanh_shrink_fwd_consts<>+128(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+132(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+136(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+140(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+144(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+148(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+152(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+156(SB)/4, $0x80000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+160(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+164(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+168(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+172(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+176(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+180(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+184(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+188(SB)/4, $0x356bdc42
+DATA exp_avx2_tanh_shrink_fwd_consts<>+192(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+196(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+200(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+204(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+208(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+212(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+216(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+220(SB)/4, $0xb7582664
+DATA exp_avx2_tanh_shrink_fwd_consts<>+224(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+228(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+232(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+236(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+240(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+244(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+248(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+252(SB)/4, $0x38b8cfca
+DATA exp_avx2_tanh_shrink_fwd_consts<>+256(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+260(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+264(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+268(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+272(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+276(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+280(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+284(SB)/4, $0xb9c99428
+DATA exp_avx2_tanh_shrink_fwd_consts<>+288(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+292(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+296(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+300(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+304(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+308(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+312(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+316(SB)/4, $0x3aa48ec6
+DATA exp_avx2_tanh_shrink_fwd_consts<>+320(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+324(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+328(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+332(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+336(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+340(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+344(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+348(SB)/4, $0xbb62ab8a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+352(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+356(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+360(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+364(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+368(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+372(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+376(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+380(SB)/4, $0x3c104628
+DATA exp_avx2_tanh_shrink_fwd_consts<>+384(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+388(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+392(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+396(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+400(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+404(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+408(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+412(SB)/4, $0xbcb308b4
+DATA exp_avx2_tanh_shrink_fwd_consts<>+416(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+420(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+424(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+428(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+432(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+436(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+440(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+444(SB)/4, $0x3d5d0bc0
+DATA exp_avx2_tanh_shrink_fwd_consts<>+448(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+452(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+456(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+460(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+464(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+468(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+472(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+476(SB)/4, $0xbe088882
+DATA exp_avx2_tanh_shrink_fwd_consts<>+480(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+484(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+488(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+492(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+496(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+500(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+504(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+508(SB)/4, $0x3eaaaaab
+DATA exp_avx2_tanh_shrink_fwd_consts<>+512(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+516(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+520(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+524(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+528(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+532(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+536(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+540(SB)/4, $0xc2f00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+544(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+548(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+552(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+556(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+560(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+564(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+568(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+572(SB)/4, $0x3fc00000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+576(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+580(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+584(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+588(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+592(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+596(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+600(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+604(SB)/4, $0x4111999a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+608(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+612(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+616(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+620(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+624(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+628(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+632(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+636(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+640(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+644(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+648(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+652(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+656(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+660(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+664(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+668(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_tanh_shrink_fwd_consts<>+672(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+676(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+680(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+684(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+688(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+692(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+696(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+700(SB)/4, $0xb102e308
+DATA exp_avx2_tanh_shrink_fwd_consts<>+704(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+708(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+712(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+716(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+720(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+724(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+728(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+732(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_shrink_fwd_consts<>+736(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+740(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+744(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+748(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+752(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+756(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+760(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+764(SB)/4, $0x3ab5121a
+DATA exp_avx2_tanh_shrink_fwd_consts<>+768(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+772(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+776(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+780(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+784(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+788(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+792(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+796(SB)/4, $0x3c091cf1
+DATA exp_avx2_tanh_shrink_fwd_consts<>+800(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+804(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+808(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+812(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+816(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+820(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+824(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+828(SB)/4, $0x3d2aac79
+DATA exp_avx2_tanh_shrink_fwd_consts<>+832(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+836(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+840(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+844(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+848(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+852(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+856(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+860(SB)/4, $0x3e2aaa49
+DATA exp_avx2_tanh_shrink_fwd_consts<>+864(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+868(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+872(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+876(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+880(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+884(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+888(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+892(SB)/4, $0x3efffffe
+DATA exp_avx2_tanh_shrink_fwd_consts<>+896(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+900(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+904(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+908(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+912(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+916(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+920(SB)/4, $0x40000000
+DATA exp_avx2_tanh_shrink_fwd_consts<>+924(SB)/4, $0x40000000
+GLOBL exp_avx2_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $928

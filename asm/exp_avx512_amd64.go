@@ -4,7 +4,7 @@
 
 package asm
 
-// CeluBwdAVX512 is the avx512 kernel celu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// CeluBwdAVX512 is the avx512 kernel celu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func CeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -8,11 +8,11 @@
 // Requires: AVX, AVX512F
 TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = p[0]
-	// v1 = -0x1p+100 (-2^100: keeps rem finite at -Inf)
+	// v1 = 0x1p+00 (one)
 	// v2 = 0.0 (zero)
-	// v3 = -0x1.ap+06 (-104)
-	// v4 = -0x1.2cp+07 (-150)
-	// v5 = 0x1p+00 (one)
+	// v3 = -0.0 (-0)
+	// v4 = -0x1.ap+06 (-104)
+	// v5 = -0x1.2cp+07 (-150)
 	// v6 = 0x1.715476p+00 (1/ln2)
 	// v7 = -0x1.05c61p-29 (ln2 tail)
 	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
@@ -23,17 +23,17 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v13 = 0x1.fffffcp-02 (expQ[0])
 	// v14 = load a
 	// v15 = load b
-	// v16 = max v1 v15
-	// v17 = div v16 v0
+	// v16 = div v1 v0
+	// v17 = fma v15 v16 v3
 	// v18 = min v2 v17
 	// v19 = neg v18
-	// v20 = fma v19 v0 v16
-	// v21 = div v20 v0
-	// v22 = v18 lt v3
+	// v20 = fma v19 v0 v15
+	// v21 = fma v20 v16 v3
+	// v22 = v18 lt v4
 	// v23 = select v22 v2 v21
-	// v24 = v16 gt v2
-	// v25 = max v4 v18
-	// v26 = mul v25 v6
+	// v24 = v15 gt v2
+	// v25 = max v5 v18
+	// v26 = fma v25 v6 v3
 	// v27 = round v26
 	// v28 = neg v27
 	// v29 = fma v28 v8 v25
@@ -42,12 +42,12 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v32 = fma v31 v30 v11
 	// v33 = fma v32 v30 v12
 	// v34 = fma v33 v30 v13
-	// v35 = fma v34 v30 v5
-	// v36 = fma v35 v30 v5
+	// v35 = fma v34 v30 v1
+	// v36 = fma v35 v30 v1
 	// v37 = fma v36 v23 v36
 	// v38 = mul v14 v37
 	// v39 = scale v38 v27
-	// v40 = mul v14 v5
+	// v40 = mul v14 v1
 	// v41 = select v24 v40 v39
 	// store v41
 	MOVQ         n+0(FP), AX
@@ -58,7 +58,7 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS (SI), Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000040, DI
+	SUBQ         $0x00000030, DI
 	CMPQ         SI, DI
 	JG           CeluBwdAVX512_loop1_check
 
@@ -66,144 +66,118 @@ CeluBwdAVX512_loop:
 	PREFETCHT0        2048(CX)(SI*4)
 	PREFETCHT0        2112(CX)(SI*4)
 	PREFETCHT0        2176(CX)(SI*4)
-	PREFETCHT0        2240(CX)(SI*4)
 	PREFETCHT0        2048(DX)(SI*4)
 	PREFETCHT0        2112(DX)(SI*4)
 	PREFETCHT0        2176(DX)(SI*4)
-	PREFETCHT0        2240(DX)(SI*4)
 	PREFETCHT0        2048(BX)(SI*4)
 	PREFETCHT0        2112(BX)(SI*4)
 	PREFETCHT0        2176(BX)(SI*4)
-	PREFETCHT0        2240(BX)(SI*4)
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           64(DX)(SI*4), Z2
 	VMOVUPS           128(DX)(SI*4), Z3
-	VMOVUPS           192(DX)(SI*4), Z4
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z5
-	VMAXPS            (BX)(SI*4), Z5, Z5
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z6
-	VMAXPS            64(BX)(SI*4), Z6, Z6
+	VMOVUPS           (BX)(SI*4), Z4
+	VMOVUPS           64(BX)(SI*4), Z5
+	VMOVUPS           128(BX)(SI*4), Z6
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z7
-	VMAXPS            128(BX)(SI*4), Z7, Z7
+	VDIVPS            Z0, Z7, Z7
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z8
-	VMAXPS            192(BX)(SI*4), Z8, Z8
-	VDIVPS            Z0, Z5, Z9
-	VDIVPS            Z0, Z6, Z10
-	VDIVPS            Z0, Z7, Z11
-	VDIVPS            Z0, Z8, Z12
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
-	VMINPS            Z9, Z13, Z9
+	VDIVPS            Z0, Z8, Z8
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z9
+	VDIVPS            Z0, Z9, Z9
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z10
+	VFMADD231PS       Z4, Z7, Z10
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z11
+	VFMADD231PS       Z5, Z8, Z11
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z12
+	VFMADD231PS       Z6, Z9, Z12
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
 	VMINPS            Z10, Z13, Z10
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
 	VMINPS            Z11, Z13, Z11
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
 	VMINPS            Z12, Z13, Z12
-	VMOVAPS           Z5, Z13
-	VFNMADD231PS      Z9, Z0, Z13
-	VMOVAPS           Z6, Z26
-	VFNMADD231PS      Z10, Z0, Z26
-	VMOVAPS           Z7, Z27
-	VFNMADD231PS      Z11, Z0, Z27
-	VMOVAPS           Z8, Z28
-	VFNMADD231PS      Z12, Z0, Z28
-	VDIVPS            Z0, Z13, Z13
-	VDIVPS            Z0, Z26, Z26
-	VDIVPS            Z0, Z27, Z27
-	VDIVPS            Z0, Z28, Z28
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z9, K1
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z10, K2
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z11, K3
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z12, K4
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z29
-	VBLENDMPS         Z29, Z13, K1, Z14
+	VMOVAPS           Z4, Z13
+	VFNMADD231PS      Z10, Z0, Z13
+	VMOVAPS           Z5, Z24
+	VFNMADD231PS      Z11, Z0, Z24
+	VMOVAPS           Z6, Z25
+	VFNMADD231PS      Z12, Z0, Z25
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z13, Z7
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z24, Z8
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z25, Z9
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z10, K1
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z11, K2
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z12, K3
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
-	VBLENDMPS         Z13, Z26, K2, Z15
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
-	VBLENDMPS         Z13, Z27, K3, Z16
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
-	VBLENDMPS         Z13, Z28, K4, Z17
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z5, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z6, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z7, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z8, K4
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z5
-	VMAXPS            Z9, Z5, Z5
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z6
-	VMAXPS            Z10, Z6, Z6
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z7
-	VMAXPS            Z11, Z7, Z7
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z8
-	VMAXPS            Z12, Z8, Z8
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z5, Z9
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z6, Z10
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z7, Z11
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z8, Z12
+	VBLENDMPS         Z13, Z7, K1, Z14
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z7
+	VBLENDMPS         Z7, Z8, K2, Z15
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z7
+	VBLENDMPS         Z7, Z9, K3, Z16
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z4, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z5, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z6, K3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z4
+	VMAXPS            Z10, Z4, Z4
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z5
+	VMAXPS            Z11, Z5, Z5
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z6
+	VMAXPS            Z12, Z6, Z6
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z7
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z4, Z7
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z8
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z5, Z8
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z9
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z6, Z9
+	VRNDSCALEPS       $0x00, Z7, Z7
+	VRNDSCALEPS       $0x00, Z8, Z8
 	VRNDSCALEPS       $0x00, Z9, Z9
-	VRNDSCALEPS       $0x00, Z10, Z10
-	VRNDSCALEPS       $0x00, Z11, Z11
-	VRNDSCALEPS       $0x00, Z12, Z12
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z9, Z5
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z10, Z6
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z11, Z7
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z12, Z8
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z9, Z5
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z10, Z6
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z11, Z7
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z12, Z8
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z13
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z5, Z13
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z6, Z26
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z7, Z27
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z5, Z13
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z5, Z13
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z5, Z13
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z5, Z13
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z6, Z26
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z7, Z27
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z8, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z13, Z5
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z26, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z27, Z7
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z28, Z8
-	VFMADD231PS       Z5, Z14, Z5
-	VFMADD231PS       Z6, Z15, Z6
-	VFMADD231PS       Z7, Z16, Z7
-	VFMADD231PS       Z8, Z17, Z8
-	VMULPS            Z5, Z1, Z5
-	VMULPS            Z6, Z2, Z6
-	VMULPS            Z7, Z3, Z7
-	VMULPS            Z8, Z4, Z8
-	VSCALEFPS         Z9, Z5, Z5
-	VSCALEFPS         Z10, Z6, Z6
-	VSCALEFPS         Z11, Z7, Z7
-	VSCALEFPS         Z12, Z8, Z8
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+16(SB), Z1, Z1
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+16(SB), Z2, Z2
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+16(SB), Z3, Z3
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+16(SB), Z4, Z4
-	VBLENDMPS         Z1, Z5, K1, Z18
-	VBLENDMPS         Z2, Z6, K2, Z19
-	VBLENDMPS         Z3, Z7, K3, Z20
-	VBLENDMPS         Z4, Z8, K4, Z21
-	VMOVUPS           Z18, (CX)(SI*4)
-	VMOVUPS           Z19, 64(CX)(SI*4)
-	VMOVUPS           Z20, 128(CX)(SI*4)
-	VMOVUPS           Z21, 192(CX)(SI*4)
-	ADDQ              $0x00000040, SI
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z7, Z4
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z8, Z5
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z9, Z6
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z7, Z4
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z8, Z5
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z9, Z6
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z10
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z4, Z10
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z11
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z5, Z11
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z12
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z6, Z12
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z4, Z10
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z5, Z11
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z6, Z12
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z4, Z10
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z5, Z11
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z6, Z12
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z4, Z10
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z5, Z11
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z6, Z12
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z4, Z10
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z5, Z11
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z6, Z12
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z10, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z11, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z12, Z6
+	VFMADD231PS       Z4, Z14, Z4
+	VFMADD231PS       Z5, Z15, Z5
+	VFMADD231PS       Z6, Z16, Z6
+	VMULPS            Z4, Z1, Z4
+	VMULPS            Z5, Z2, Z5
+	VMULPS            Z6, Z3, Z6
+	VSCALEFPS         Z7, Z4, Z4
+	VSCALEFPS         Z8, Z5, Z5
+	VSCALEFPS         Z9, Z6, Z6
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z2, Z2
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z3, Z3
+	VBLENDMPS         Z1, Z4, K1, Z17
+	VBLENDMPS         Z2, Z5, K2, Z18
+	VBLENDMPS         Z3, Z6, K3, Z19
+	VMOVUPS           Z17, (CX)(SI*4)
+	VMOVUPS           Z18, 64(CX)(SI*4)
+	VMOVUPS           Z19, 128(CX)(SI*4)
+	ADDQ              $0x00000030, SI
 	CMPQ              SI, DI
 	JLE               CeluBwdAVX512_loop
 
@@ -215,21 +189,24 @@ CeluBwdAVX512_loop1_check:
 
 CeluBwdAVX512_loop1:
 	VMOVUPS           (DX)(SI*4), Z1
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z2
-	VMAXPS            (BX)(SI*4), Z2, Z2
-	VDIVPS            Z0, Z2, Z3
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VMOVAPS           Z2, Z4
-	VFNMADD231PS      Z3, Z0, Z4
-	VDIVPS            Z0, Z4, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z3, K1
+	VMOVUPS           (BX)(SI*4), Z2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
+	VDIVPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z4
+	VFMADD231PS       Z2, Z3, Z4
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z5, Z4, K1, Z22
+	VMINPS            Z4, Z5, Z4
+	VMOVAPS           Z2, Z5
+	VFNMADD231PS      Z4, Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z5, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K1
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
+	VBLENDMPS         Z5, Z3, K1, Z20
 	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z2
-	VMAXPS            Z3, Z2, Z2
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z2, Z3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z2
+	VMAXPS            Z4, Z2, Z2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z3, Z2
 	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z3, Z2
@@ -238,14 +215,14 @@ CeluBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z4, Z2
-	VFMADD231PS       Z2, Z22, Z2
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z4, Z2
+	VFMADD231PS       Z2, Z20, Z2
 	VMULPS            Z2, Z1, Z2
 	VSCALEFPS         Z3, Z2, Z2
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+16(SB), Z1, Z1
-	VBLENDMPS         Z1, Z2, K1, Z23
-	VMOVUPS           Z23, (CX)(SI*4)
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
+	VBLENDMPS         Z1, Z2, K1, Z21
+	VMOVUPS           Z21, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               CeluBwdAVX512_loop1
@@ -258,20 +235,22 @@ CeluBwdAVX512_tail:
 	VMOVUPS.Z         (DX)(SI*4), K1, Z1
 	VMOVUPS.Z         (BX)(SI*4), K1, Z2
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
-	VMAXPS            Z2, Z3, Z2
-	VDIVPS            Z0, Z2, Z3
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VMOVAPS           Z2, Z4
-	VFNMADD231PS      Z3, Z0, Z4
-	VDIVPS            Z0, Z4, Z0
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+8(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z4
-	VBLENDMPS         Z4, Z0, K2, Z24
+	VDIVPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z4
+	VFMADD231PS       Z2, Z3, Z4
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
+	VMINPS            Z4, Z5, Z4
+	VMOVAPS           Z2, Z5
+	VFNMADD231PS      Z4, Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z5, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z0
+	VBLENDMPS         Z0, Z3, K2, Z22
 	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+12(SB), Z0
-	VMAXPS            Z3, Z0, Z0
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+20(SB), Z0, Z2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z0
+	VMAXPS            Z4, Z0, Z0
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z0, Z2
 	VRNDSCALEPS       $0x00, Z2, Z2
 	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z2, Z0
 	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z2, Z0
@@ -280,24 +259,24 @@ CeluBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+16(SB), Z3, Z0
-	VFMADD231PS       Z0, Z24, Z0
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z3, Z0
+	VFMADD231PS       Z0, Z22, Z0
 	VMULPS            Z0, Z1, Z0
 	VSCALEFPS         Z2, Z0, Z0
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+16(SB), Z1, Z1
-	VBLENDMPS         Z1, Z0, K2, Z25
-	VMOVUPS           Z25, K1, (CX)(SI*4)
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
+	VBLENDMPS         Z1, Z0, K2, Z23
+	VMOVUPS           Z23, K1, (CX)(SI*4)
 
 CeluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_celu_bwd_consts<>+0(SB)/4, $0xf1800000
+DATA exp_avx512_celu_bwd_consts<>+0(SB)/4, $0x3f800000
 DATA exp_avx512_celu_bwd_consts<>+4(SB)/4, $0x00000000
-DATA exp_avx512_celu_bwd_consts<>+8(SB)/4, $0xc2d00000
-DATA exp_avx512_celu_bwd_consts<>+12(SB)/4, $0xc3160000
-DATA exp_avx512_celu_bwd_consts<>+16(SB)/4, $0x3f800000
+DATA exp_avx512_celu_bwd_consts<>+8(SB)/4, $0x80000000
+DATA exp_avx512_celu_bwd_consts<>+12(SB)/4, $0xc2d00000
+DATA exp_avx512_celu_bwd_consts<>+16(SB)/4, $0xc3160000
 DATA exp_avx512_celu_bwd_consts<>+20(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_celu_bwd_consts<>+24(SB)/4, $0xb102e308
 DATA exp_avx512_celu_bwd_consts<>+28(SB)/4, $0x3f317218
@@ -330,45 +309,47 @@ GLOBL exp_avx512_tail<>(SB), RODATA|NOPTR, $32
 // Requires: AVX, AVX512F
 TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = p[0]
-	// v1 = -0x1p+100 (-2^100: keeps rem finite at -Inf)
-	// v2 = 0.0 (zero)
-	// v3 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v8 = 0x1.122776p-07 (expm1Q[3])
-	// v9 = 0x1.555674p-05 (expm1Q[2])
-	// v10 = 0x1.5554bp-03 (expm1Q[1])
-	// v11 = 0x1.fffffep-02 (expm1Q[0])
-	// v12 = 0x1p+00 (one)
-	// v13 = load a
-	// v14 = max v1 v13
-	// v15 = div v14 v0
-	// v16 = max v3 v15
-	// v17 = min v2 v16
-	// v18 = v14 gt v2
-	// v19 = neg v17
-	// v20 = fma v19 v0 v14
-	// v21 = mul v17 v4
-	// v22 = round v21
-	// v23 = neg v22
-	// v24 = fma v23 v6 v17
-	// v25 = fma v23 v5 v24
-	// v26 = mul v25 v25
-	// v27 = fma v7 v25 v8
-	// v28 = fma v27 v25 v9
-	// v29 = fma v28 v25 v10
-	// v30 = fma v29 v25 v11
-	// v31 = fma v26 v30 v25
-	// v32 = scale v12 v22
-	// v33 = sub v32 v12
-	// v34 = fma v32 v31 v33
-	// v35 = add v34 v12
-	// v36 = mul v20 v35
-	// v37 = fma v0 v34 v36
-	// v38 = select v18 v14 v37
-	// store v38
+	// v1 = 0.0 (zero)
+	// v2 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	// v3 = 0x1p+00 (one)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.fffffep+127 (-MaxFloat32)
+	// v6 = 0x1.715476p+00 (1/ln2)
+	// v7 = -0x1.05c61p-29 (ln2 tail)
+	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v10 = 0x1.122776p-07 (expm1Q[3])
+	// v11 = 0x1.555674p-05 (expm1Q[2])
+	// v12 = 0x1.5554bp-03 (expm1Q[1])
+	// v13 = 0x1.fffffep-02 (expm1Q[0])
+	// v14 = load a
+	// v15 = div v3 v0
+	// v16 = fma v14 v15 v4
+	// v17 = max v2 v16
+	// v18 = min v1 v17
+	// v19 = v14 gt v1
+	// v20 = neg v18
+	// v21 = fma v20 v0 v14
+	// v22 = max v5 v21
+	// v23 = fma v18 v6 v4
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v8 v18
+	// v27 = fma v25 v7 v26
+	// v28 = fma v27 v27 v4
+	// v29 = fma v9 v27 v10
+	// v30 = fma v29 v27 v11
+	// v31 = fma v30 v27 v12
+	// v32 = fma v31 v27 v13
+	// v33 = fma v28 v32 v27
+	// v34 = scale v3 v24
+	// v35 = sub v34 v3
+	// v36 = fma v34 v33 v35
+	// v37 = add v36 v3
+	// v38 = fma v22 v37 v4
+	// v39 = fma v0 v36 v38
+	// v40 = select v19 v14 v39
+	// store v40
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -389,38 +370,42 @@ CeluFwdAVX512_loop:
 	PREFETCHT0        2112(DX)(BX*4)
 	PREFETCHT0        2176(DX)(BX*4)
 	PREFETCHT0        2240(DX)(BX*4)
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z1
-	VMAXPS            (DX)(BX*4), Z1, Z1
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z2
-	VMAXPS            64(DX)(BX*4), Z2, Z2
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z3
-	VMAXPS            128(DX)(BX*4), Z3, Z3
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z4
-	VMAXPS            192(DX)(BX*4), Z4, Z4
-	VDIVPS            Z0, Z1, Z5
-	VDIVPS            Z0, Z2, Z6
-	VDIVPS            Z0, Z3, Z7
-	VDIVPS            Z0, Z4, Z8
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z9
+	VMOVUPS           (DX)(BX*4), Z1
+	VMOVUPS           64(DX)(BX*4), Z2
+	VMOVUPS           128(DX)(BX*4), Z3
+	VMOVUPS           192(DX)(BX*4), Z4
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z5
+	VDIVPS            Z0, Z5, Z5
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z6
+	VDIVPS            Z0, Z6, Z6
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z7
+	VDIVPS            Z0, Z7, Z7
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z8
+	VDIVPS            Z0, Z8, Z8
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z1, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z2, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z3, Z7
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z4, Z8
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
 	VMAXPS            Z5, Z9, Z5
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z9
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
 	VMAXPS            Z6, Z9, Z6
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z9
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
 	VMAXPS            Z7, Z9, Z7
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z9
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
 	VMAXPS            Z8, Z9, Z8
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z9
 	VMINPS            Z5, Z9, Z5
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z9
 	VMINPS            Z6, Z9, Z6
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z9
 	VMINPS            Z7, Z9, Z7
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z9
 	VMINPS            Z8, Z9, Z8
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z1, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z2, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z3, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z4, K4
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+0(SB), Z1, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+0(SB), Z2, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+0(SB), Z3, K3
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+0(SB), Z4, K4
 	VMOVAPS           Z1, Z9
 	VFNMADD231PS      Z5, Z0, Z9
 	VMOVAPS           Z2, Z16
@@ -429,74 +414,90 @@ CeluFwdAVX512_loop:
 	VFNMADD231PS      Z7, Z0, Z17
 	VMOVAPS           Z4, Z18
 	VFNMADD231PS      Z8, Z0, Z18
-	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z5, Z19
-	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z6, Z20
-	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z7, Z21
-	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z8, Z22
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+16(SB), Z19
+	VMAXPS            Z9, Z19, Z9
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+16(SB), Z19
+	VMAXPS            Z16, Z19, Z16
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+16(SB), Z19
+	VMAXPS            Z17, Z19, Z17
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+16(SB), Z19
+	VMAXPS            Z18, Z19, Z18
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z5, Z19
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z6, Z20
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z7, Z21
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z8, Z22
 	VRNDSCALEPS       $0x00, Z19, Z19
 	VRNDSCALEPS       $0x00, Z20, Z20
 	VRNDSCALEPS       $0x00, Z21, Z21
 	VRNDSCALEPS       $0x00, Z22, Z22
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+20(SB), Z19, Z5
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+20(SB), Z20, Z6
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+20(SB), Z21, Z7
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+20(SB), Z22, Z8
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+16(SB), Z19, Z5
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+16(SB), Z20, Z6
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+16(SB), Z21, Z7
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+16(SB), Z22, Z8
-	VMULPS            Z5, Z5, Z23
-	VMULPS            Z6, Z6, Z24
-	VMULPS            Z7, Z7, Z25
-	VMULPS            Z8, Z8, Z26
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+28(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+24(SB), Z5, Z27
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+28(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+24(SB), Z6, Z28
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+28(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+24(SB), Z7, Z29
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+28(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+24(SB), Z8, Z30
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z5, Z27
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z6, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z7, Z29
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z8, Z30
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z5, Z27
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z6, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z7, Z29
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z8, Z30
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+28(SB), Z19, Z5
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+28(SB), Z20, Z6
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+28(SB), Z21, Z7
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+28(SB), Z22, Z8
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z19, Z5
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z20, Z6
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z21, Z7
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z22, Z8
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z23
+	VFMADD231PS       Z5, Z5, Z23
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z24
+	VFMADD231PS       Z6, Z6, Z24
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z25
+	VFMADD231PS       Z7, Z7, Z25
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z26
+	VFMADD231PS       Z8, Z8, Z26
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+36(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z5, Z27
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+36(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z6, Z28
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+36(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z7, Z29
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+36(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z8, Z30
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z5, Z27
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z6, Z28
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z7, Z29
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z8, Z30
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z5, Z27
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z6, Z28
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z7, Z29
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z8, Z30
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+48(SB), Z5, Z27
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+48(SB), Z6, Z28
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+48(SB), Z7, Z29
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+48(SB), Z8, Z30
 	VFMADD231PS       Z23, Z27, Z5
 	VFMADD231PS       Z24, Z28, Z6
 	VFMADD231PS       Z25, Z29, Z7
 	VFMADD231PS       Z26, Z30, Z8
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+44(SB), Z23
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z23
 	VSCALEFPS         Z19, Z23, Z19
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+44(SB), Z23
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z23
 	VSCALEFPS         Z20, Z23, Z20
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+44(SB), Z23
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z23
 	VSCALEFPS         Z21, Z23, Z21
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+44(SB), Z23
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z23
 	VSCALEFPS         Z22, Z23, Z22
-	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z19, Z23
-	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z20, Z24
-	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z21, Z25
-	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z22, Z26
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z19, Z23
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z20, Z24
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z21, Z25
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z22, Z26
 	VFMADD231PS       Z19, Z5, Z23
 	VFMADD231PS       Z20, Z6, Z24
 	VFMADD231PS       Z21, Z7, Z25
 	VFMADD231PS       Z22, Z8, Z26
-	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z23, Z5
-	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z24, Z6
-	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z25, Z7
-	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z26, Z8
-	VMULPS            Z5, Z9, Z5
-	VMULPS            Z6, Z16, Z6
-	VMULPS            Z7, Z17, Z7
-	VMULPS            Z8, Z18, Z8
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z23, Z5
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z24, Z6
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z25, Z7
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z26, Z8
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z9, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z17, Z7
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z18, Z8
 	VFMADD231PS       Z0, Z23, Z5
 	VFMADD231PS       Z0, Z24, Z6
 	VFMADD231PS       Z0, Z25, Z7
@@ -520,33 +521,38 @@ CeluFwdAVX512_loop1_check:
 	JG   CeluFwdAVX512_tail
 
 CeluFwdAVX512_loop1:
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z1
-	VMAXPS            (DX)(BX*4), Z1, Z1
-	VDIVPS            Z0, Z1, Z2
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z3
-	VMAXPS            Z2, Z3, Z2
+	VMOVUPS           (DX)(BX*4), Z1
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z2
+	VDIVPS            Z0, Z2, Z2
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z1, Z2
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z3
 	VMINPS            Z2, Z3, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z1, K1
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+0(SB), Z1, K1
 	VMOVAPS           Z1, Z3
 	VFNMADD231PS      Z2, Z0, Z3
-	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z2, Z4
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+16(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z2, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+20(SB), Z4, Z2
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+16(SB), Z4, Z2
-	VMULPS            Z2, Z2, Z5
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+28(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+24(SB), Z2, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z2, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z2, Z6
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+28(SB), Z4, Z2
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z4, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z5
+	VFMADD231PS       Z2, Z2, Z5
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+36(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z2, Z6
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z2, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z2, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+48(SB), Z2, Z6
 	VFMADD231PS       Z5, Z6, Z2
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+44(SB), Z5
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z5
 	VSCALEFPS         Z4, Z5, Z4
-	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z4, Z5
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z4, Z5
 	VFMADD231PS       Z4, Z2, Z5
-	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z5, Z2
-	VMULPS            Z2, Z3, Z2
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z5, Z2
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z3, Z2
 	VFMADD231PS       Z0, Z5, Z2
 	VBLENDMPS         Z1, Z2, K1, Z14
 	VMOVUPS           Z14, (CX)(BX*4)
@@ -560,33 +566,37 @@ CeluFwdAVX512_tail:
 	LEAQ              exp_avx512_tail<>+0(SB), SI
 	KMOVW             (SI)(AX*2), K1
 	VMOVUPS.Z         (DX)(BX*4), K1, Z1
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z2
-	VMAXPS            Z1, Z2, Z1
-	VDIVPS            Z0, Z1, Z2
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z3
-	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z2
+	VDIVPS            Z0, Z2, Z2
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z1, Z2
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z3
 	VMINPS            Z2, Z3, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+4(SB), Z1, K2
+	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+0(SB), Z1, K2
 	VMOVAPS           Z1, Z3
 	VFNMADD231PS      Z2, Z0, Z3
-	VMULPS.BCST       exp_avx512_celu_fwd_consts<>+12(SB), Z2, Z4
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+16(SB), Z4
+	VMAXPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z2, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+20(SB), Z4, Z2
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+16(SB), Z4, Z2
-	VMULPS            Z2, Z2, Z5
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+28(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+24(SB), Z2, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z2, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z2, Z6
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+28(SB), Z4, Z2
+	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z4, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z5
+	VFMADD231PS       Z2, Z2, Z5
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+36(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z2, Z6
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z2, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z2, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+48(SB), Z2, Z6
 	VFMADD231PS       Z5, Z6, Z2
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+44(SB), Z5
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z5
 	VSCALEFPS         Z4, Z5, Z4
-	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z4, Z5
+	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z4, Z5
 	VFMADD231PS       Z4, Z2, Z5
-	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+44(SB), Z5, Z2
-	VMULPS            Z2, Z3, Z2
+	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z5, Z2
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z3, Z2
 	VFMADD231PS       Z0, Z5, Z2
 	VBLENDMPS         Z1, Z2, K2, Z15
 	VMOVUPS           Z15, K1, (CX)(BX*4)
@@ -595,19 +605,20 @@ CeluFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_celu_fwd_consts<>+0(SB)/4, $0xf1800000
-DATA exp_avx512_celu_fwd_consts<>+4(SB)/4, $0x00000000
-DATA exp_avx512_celu_fwd_consts<>+8(SB)/4, $0xc2ac0000
-DATA exp_avx512_celu_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+24(SB)/4, $0x3ab5f603
-DATA exp_avx512_celu_fwd_consts<>+28(SB)/4, $0x3c0913bb
-DATA exp_avx512_celu_fwd_consts<>+32(SB)/4, $0x3d2aab3a
-DATA exp_avx512_celu_fwd_consts<>+36(SB)/4, $0x3e2aaa58
-DATA exp_avx512_celu_fwd_consts<>+40(SB)/4, $0x3effffff
-DATA exp_avx512_celu_fwd_consts<>+44(SB)/4, $0x3f800000
-GLOBL exp_avx512_celu_fwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx512_celu_fwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx512_celu_fwd_consts<>+4(SB)/4, $0xc2ac0000
+DATA exp_avx512_celu_fwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_celu_fwd_consts<>+12(SB)/4, $0x80000000
+DATA exp_avx512_celu_fwd_consts<>+16(SB)/4, $0xff7fffff
+DATA exp_avx512_celu_fwd_consts<>+20(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_celu_fwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx512_celu_fwd_consts<>+28(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+32(SB)/4, $0x3ab5f603
+DATA exp_avx512_celu_fwd_consts<>+36(SB)/4, $0x3c0913bb
+DATA exp_avx512_celu_fwd_consts<>+40(SB)/4, $0x3d2aab3a
+DATA exp_avx512_celu_fwd_consts<>+44(SB)/4, $0x3e2aaa58
+DATA exp_avx512_celu_fwd_consts<>+48(SB)/4, $0x3effffff
+GLOBL exp_avx512_celu_fwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1174,37 +1185,38 @@ TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = 0x1.64p+06 (89: e^x > 2^128 overflows)
 	// v2 = 0x1p+00 (one)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = load a
-	// v12 = max v0 v11
-	// v13 = min v1 v12
-	// v14 = mul v13 v3
-	// v15 = round v14
-	// v16 = neg v15
-	// v17 = fma v16 v4 v13
-	// v18 = mul v15 v5
-	// v19 = sub v17 v18
-	// v20 = sub v17 v19
-	// v21 = sub v20 v18
-	// v22 = mul v19 v19
-	// v23 = fma v6 v19 v7
-	// v24 = fma v23 v19 v8
-	// v25 = fma v24 v19 v9
-	// v26 = fma v25 v19 v10
-	// v27 = fma v22 v26 v21
-	// v28 = add v2 v19
-	// v29 = sub v28 v2
-	// v30 = sub v19 v29
-	// v31 = add v30 v27
-	// v32 = add v28 v31
-	// v33 = scale v32 v15
-	// store v33
+	// v4 = -0.0 (-0)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = load a
+	// v13 = max v0 v12
+	// v14 = min v1 v13
+	// v15 = fma v14 v3 v4
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v5 v14
+	// v19 = mul v16 v6
+	// v20 = sub v18 v19
+	// v21 = sub v18 v20
+	// v22 = sub v21 v19
+	// v23 = fma v20 v20 v4
+	// v24 = fma v7 v20 v8
+	// v25 = fma v24 v20 v9
+	// v26 = fma v25 v20 v10
+	// v27 = fma v26 v20 v11
+	// v28 = fma v23 v27 v22
+	// v29 = add v2 v20
+	// v30 = sub v29 v2
+	// v31 = sub v20 v30
+	// v32 = add v31 v28
+	// v33 = add v29 v32
+	// v34 = scale v33 v16
+	// store v34
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -1251,30 +1263,36 @@ ExpFwdAVX512_loop:
 	VMINPS            Z4, Z6, Z4
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
 	VMINPS            Z5, Z6, Z5
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z6
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z1, Z7
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z2, Z8
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z3, Z9
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z4, Z10
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z5, Z11
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z6
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z7
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z1, Z7
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z8
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z2, Z8
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z9
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z3, Z9
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z10
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z4, Z10
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z11
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z5, Z11
 	VRNDSCALEPS       $0x00, Z6, Z6
 	VRNDSCALEPS       $0x00, Z7, Z7
 	VRNDSCALEPS       $0x00, Z8, Z8
 	VRNDSCALEPS       $0x00, Z9, Z9
 	VRNDSCALEPS       $0x00, Z10, Z10
 	VRNDSCALEPS       $0x00, Z11, Z11
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z6, Z0
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z7, Z1
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z8, Z2
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z9, Z3
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z10, Z4
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z11, Z5
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z6, Z12
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z7, Z13
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z8, Z14
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z9, Z15
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z10, Z16
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z11, Z17
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z6, Z0
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z7, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z8, Z2
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z9, Z3
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z10, Z4
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z11, Z5
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z6, Z12
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z7, Z13
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z8, Z14
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z9, Z15
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z10, Z16
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z11, Z17
 	VSUBPS            Z12, Z0, Z18
 	VSUBPS            Z13, Z1, Z19
 	VSUBPS            Z14, Z2, Z20
@@ -1293,30 +1311,30 @@ ExpFwdAVX512_loop:
 	VSUBPS            Z15, Z3, Z3
 	VSUBPS            Z16, Z4, Z4
 	VSUBPS            Z17, Z5, Z5
-	VMULPS            Z18, Z18, Z12
-	VMULPS            Z19, Z19, Z13
-	VMULPS            Z20, Z20, Z14
-	VMULPS            Z21, Z21, Z15
-	VMULPS            Z22, Z22, Z16
-	VMULPS            Z23, Z23, Z17
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z18, Z24
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z19, Z25
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z20, Z26
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z21, Z27
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z22, Z28
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z20, Z26
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z21, Z27
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z22, Z28
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z23, Z29
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z12
+	VFMADD231PS       Z18, Z18, Z12
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z13
+	VFMADD231PS       Z19, Z19, Z13
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z14
+	VFMADD231PS       Z20, Z20, Z14
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z15
+	VFMADD231PS       Z21, Z21, Z15
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z16
+	VFMADD231PS       Z22, Z22, Z16
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z17
+	VFMADD231PS       Z23, Z23, Z17
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z18, Z24
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z19, Z25
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z20, Z26
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z21, Z27
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z22, Z28
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z23, Z29
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z18, Z24
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z19, Z25
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z20, Z26
@@ -1329,6 +1347,12 @@ ExpFwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z21, Z27
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z22, Z28
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z20, Z26
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z21, Z27
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z22, Z28
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z23, Z29
 	VFMADD231PS       Z12, Z24, Z0
 	VFMADD231PS       Z13, Z25, Z1
 	VFMADD231PS       Z14, Z26, Z2
@@ -1398,19 +1422,21 @@ ExpFwdAVX512_loop1:
 	VMAXPS            (DX)(BX*4), Z0, Z0
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
 	VMINPS            Z0, Z1, Z0
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
 	VRNDSCALEPS       $0x00, Z1, Z1
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z1, Z0
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z2
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z2
 	VSUBPS            Z2, Z0, Z3
 	VSUBPS            Z3, Z0, Z0
 	VSUBPS            Z2, Z0, Z0
-	VMULPS            Z3, Z3, Z2
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z2
+	VFMADD231PS       Z3, Z3, Z2
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z3, Z4
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z3, Z4
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z3, Z4
 	VFMADD231PS       Z2, Z4, Z0
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z2
 	VADDPS            Z3, Z2, Z2
@@ -1434,19 +1460,21 @@ ExpFwdAVX512_tail:
 	VMAXPS            Z0, Z1, Z0
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
 	VMINPS            Z0, Z1, Z0
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
 	VRNDSCALEPS       $0x00, Z1, Z1
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+16(SB), Z1, Z0
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z2
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
+	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z2
 	VSUBPS            Z2, Z0, Z3
 	VSUBPS            Z3, Z0, Z0
 	VSUBPS            Z2, Z0, Z0
-	VMULPS            Z3, Z3, Z2
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+28(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+24(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+32(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z2
+	VFMADD231PS       Z3, Z3, Z2
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z3, Z4
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z3, Z4
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z3, Z4
 	VFMADD231PS       Z2, Z4, Z0
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z2
 	VADDPS            Z3, Z2, Z2
@@ -1465,14 +1493,15 @@ DATA exp_avx512_exp_fwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx512_exp_fwd_consts<>+4(SB)/4, $0x42b20000
 DATA exp_avx512_exp_fwd_consts<>+8(SB)/4, $0x3f800000
 DATA exp_avx512_exp_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_exp_fwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx512_exp_fwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx512_exp_fwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx512_exp_fwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx512_exp_fwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx512_exp_fwd_consts<>+40(SB)/4, $0x3efffffe
-GLOBL exp_avx512_exp_fwd_consts<>(SB), RODATA|NOPTR, $44
+DATA exp_avx512_exp_fwd_consts<>+16(SB)/4, $0x80000000
+DATA exp_avx512_exp_fwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx512_exp_fwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_exp_fwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_exp_fwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_exp_fwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_exp_fwd_consts<>+44(SB)/4, $0x3efffffe
+GLOBL exp_avx512_exp_fwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1481,101 +1510,102 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = 0x1.8p+03 (12)
 	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
 	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = 0x1.6e4e26p-05 (1*0.044715 head)
-	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
-	// v6 = 0x1p+00 (one)
-	// v7 = 0x1.12ba9ep-03 (3*0.044715 head)
-	// v8 = -0x1.c13fdp-28 (3*0.044715 tail)
-	// v9 = -0x1.2cp+07 (-150)
-	// v10 = 0x1.715476p+00 (1/ln2)
-	// v11 = -0x1.05c61p-29 (ln2 tail)
-	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v14 = 0x1.1239e2p-07 (expQ[3])
-	// v15 = 0x1.5558f2p-05 (expQ[2])
-	// v16 = 0x1.555492p-03 (expQ[1])
-	// v17 = 0x1.fffffcp-02 (expQ[0])
-	// v18 = 0.0 (zero)
-	// v19 = load a
-	// v20 = load b
-	// v21 = v20 unord v20
-	// v22 = max v0 v20
-	// v23 = min v1 v22
-	// v24 = mul v23 v23
-	// v25 = neg v24
-	// v26 = fma v23 v23 v25
-	// v27 = mul v4 v24
-	// v28 = neg v27
-	// v29 = fma v4 v24 v28
-	// v30 = fma v5 v24 v29
-	// v31 = fma v4 v26 v30
-	// v32 = add v6 v27
-	// v33 = sub v32 v6
-	// v34 = sub v27 v33
-	// v35 = add v34 v31
-	// v36 = mul v2 v23
-	// v37 = neg v36
-	// v38 = fma v2 v23 v37
-	// v39 = fma v3 v23 v38
-	// v40 = mul v36 v32
-	// v41 = neg v40
-	// v42 = fma v36 v32 v41
-	// v43 = fma v36 v35 v42
-	// v44 = fma v39 v32 v43
-	// v45 = mul v7 v24
-	// v46 = neg v45
-	// v47 = fma v7 v24 v46
-	// v48 = fma v8 v24 v47
-	// v49 = fma v7 v26 v48
-	// v50 = add v6 v45
-	// v51 = sub v50 v6
-	// v52 = sub v45 v51
-	// v53 = add v52 v49
-	// v54 = mul v36 v50
-	// v55 = neg v54
-	// v56 = fma v36 v50 v55
-	// v57 = fma v36 v53 v56
-	// v58 = fma v39 v50 v57
-	// v59 = negabs v40
-	// v60 = max v9 v59
-	// v61 = mul v60 v10
-	// v62 = round v61
-	// v63 = neg v62
-	// v64 = fma v63 v12 v60
-	// v65 = fma v63 v11 v64
-	// v66 = fma v13 v65 v14
-	// v67 = fma v66 v65 v15
-	// v68 = fma v67 v65 v16
-	// v69 = fma v68 v65 v17
-	// v70 = fma v69 v65 v6
-	// v71 = fma v70 v65 v6
-	// v72 = v40 lt v18
-	// v73 = neg v44
-	// v74 = select v72 v44 v73
-	// v75 = fma v71 v74 v71
-	// v76 = scale v75 v62
-	// v77 = add v6 v76
-	// v78 = sub v77 v6
-	// v79 = sub v76 v78
-	// v80 = div v6 v77
-	// v81 = mul v6 v80
-	// v82 = neg v81
-	// v83 = fma v82 v77 v6
-	// v84 = fma v82 v79 v83
-	// v85 = fma v84 v80 v81
-	// v86 = mul v76 v80
-	// v87 = neg v86
-	// v88 = fma v87 v77 v76
-	// v89 = fma v87 v79 v88
-	// v90 = fma v89 v80 v86
-	// v91 = select v72 v90 v85
-	// v92 = select v72 v85 v90
-	// v93 = fma v54 v92 v6
-	// v94 = fma v58 v92 v93
-	// v95 = mul v91 v94
-	// v96 = select v21 v20 v95
-	// v97 = mul v19 v96
-	// store v97
+	// v4 = -0.0 (-0)
+	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
+	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
+	// v7 = 0x1p+00 (one)
+	// v8 = 0x1.12ba9ep-03 (3*0.044715 head)
+	// v9 = -0x1.c13fdp-28 (3*0.044715 tail)
+	// v10 = -0x1.2cp+07 (-150)
+	// v11 = 0x1.715476p+00 (1/ln2)
+	// v12 = -0x1.05c61p-29 (ln2 tail)
+	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v15 = 0x1.1239e2p-07 (expQ[3])
+	// v16 = 0x1.5558f2p-05 (expQ[2])
+	// v17 = 0x1.555492p-03 (expQ[1])
+	// v18 = 0x1.fffffcp-02 (expQ[0])
+	// v19 = 0.0 (zero)
+	// v20 = load a
+	// v21 = load b
+	// v22 = v21 unord v21
+	// v23 = max v0 v21
+	// v24 = min v1 v23
+	// v25 = fma v24 v24 v4
+	// v26 = neg v25
+	// v27 = fma v24 v24 v26
+	// v28 = fma v5 v25 v4
+	// v29 = neg v28
+	// v30 = fma v5 v25 v29
+	// v31 = fma v6 v25 v30
+	// v32 = fma v5 v27 v31
+	// v33 = add v7 v28
+	// v34 = sub v33 v7
+	// v35 = sub v28 v34
+	// v36 = add v35 v32
+	// v37 = fma v2 v24 v4
+	// v38 = neg v37
+	// v39 = fma v2 v24 v38
+	// v40 = fma v3 v24 v39
+	// v41 = fma v37 v33 v4
+	// v42 = neg v41
+	// v43 = fma v37 v33 v42
+	// v44 = fma v37 v36 v43
+	// v45 = fma v40 v33 v44
+	// v46 = fma v8 v25 v4
+	// v47 = neg v46
+	// v48 = fma v8 v25 v47
+	// v49 = fma v9 v25 v48
+	// v50 = fma v8 v27 v49
+	// v51 = add v7 v46
+	// v52 = sub v51 v7
+	// v53 = sub v46 v52
+	// v54 = add v53 v50
+	// v55 = fma v37 v51 v4
+	// v56 = neg v55
+	// v57 = fma v37 v51 v56
+	// v58 = fma v37 v54 v57
+	// v59 = fma v40 v51 v58
+	// v60 = negabs v41
+	// v61 = max v10 v60
+	// v62 = fma v61 v11 v4
+	// v63 = round v62
+	// v64 = neg v63
+	// v65 = fma v64 v13 v61
+	// v66 = fma v64 v12 v65
+	// v67 = fma v14 v66 v15
+	// v68 = fma v67 v66 v16
+	// v69 = fma v68 v66 v17
+	// v70 = fma v69 v66 v18
+	// v71 = fma v70 v66 v7
+	// v72 = fma v71 v66 v7
+	// v73 = v41 lt v19
+	// v74 = neg v45
+	// v75 = select v73 v45 v74
+	// v76 = fma v72 v75 v72
+	// v77 = scale v76 v63
+	// v78 = add v7 v77
+	// v79 = sub v78 v7
+	// v80 = sub v77 v79
+	// v81 = div v7 v78
+	// v82 = fma v7 v81 v4
+	// v83 = neg v82
+	// v84 = fma v83 v78 v7
+	// v85 = fma v83 v80 v84
+	// v86 = fma v85 v81 v82
+	// v87 = fma v77 v81 v4
+	// v88 = neg v87
+	// v89 = fma v88 v78 v77
+	// v90 = fma v88 v80 v89
+	// v91 = fma v90 v81 v87
+	// v92 = select v73 v91 v86
+	// v93 = select v73 v86 v91
+	// v94 = fma v55 v93 v7
+	// v95 = fma v59 v93 v94
+	// v96 = mul v92 v95
+	// v97 = select v22 v21 v96
+	// v98 = mul v20 v97
+	// store v98
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1599,84 +1629,89 @@ GeluTanhBwdAVX512_loop1:
 	VMAXPS            Z2, Z3, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
 	VMINPS            Z3, Z4, Z3
-	VMULPS            Z3, Z3, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4
+	VFMADD231PS       Z3, Z3, Z4
 	VMOVAPS           Z4, Z13
 	VFMSUB231PS       Z3, Z3, Z13
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z14
-	VMULPS            Z4, Z14, Z14
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z14
 	VMOVAPS           Z14, Z15
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z13, Z15
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z13, Z15
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z16
 	VADDPS            Z14, Z16, Z16
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16, Z17
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z16, Z17
 	VSUBPS            Z17, Z14, Z14
 	VADDPS            Z15, Z14, Z14
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z15
-	VMULPS            Z3, Z15, Z15
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z15
 	VMOVAPS           Z15, Z17
 	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z17
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z17
-	VMULPS            Z16, Z15, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
+	VFMADD231PS       Z15, Z16, Z3
 	VMOVAPS           Z3, Z18
 	VFMSUB231PS       Z15, Z16, Z18
 	VFMADD231PS       Z15, Z14, Z18
 	VFMADD231PS       Z17, Z16, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z14
-	VMULPS            Z4, Z14, Z14
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z14
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z14
 	VMOVAPS           Z14, Z16
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z16
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z16
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z13, Z16
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z16
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z16
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z13, Z16
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
 	VADDPS            Z14, Z4, Z4
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z13
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z13
 	VSUBPS            Z13, Z14, Z13
 	VADDPS            Z16, Z13, Z13
-	VMULPS            Z4, Z15, Z14
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z14
+	VFMADD231PS       Z15, Z4, Z14
 	VMOVAPS           Z14, Z16
 	VFMSUB231PS       Z15, Z4, Z16
 	VFMADD231PS       Z15, Z13, Z16
 	VFMADD231PS       Z17, Z4, Z16
 	VPORD             Z0, Z3, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z13
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z13
 	VMAXPS            Z4, Z13, Z4
-	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z13
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z13
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z13
 	VRNDSCALEPS       $0x00, Z13, Z13
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z13, Z4
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z13, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z13, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z15
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4, Z15
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z15
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K2
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K2
 	VPXORD            Z0, Z18, Z3
 	VBLENDMPS         Z18, Z3, K2, Z5
 	VFMADD231PS       Z4, Z5, Z4
 	VSCALEFPS         Z13, Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
 	VADDPS            Z3, Z4, Z4
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z13
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z13
 	VSUBPS            Z13, Z3, Z13
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15
 	VDIVPS            Z4, Z15, Z15
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
-	VMULPS            Z15, Z17, Z17
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z18
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z17
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15, Z17
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z18
 	VFNMADD231PS      Z17, Z4, Z18
 	VFNMADD231PS      Z17, Z13, Z18
 	VFMADD231PS       Z18, Z15, Z17
-	VMULPS            Z15, Z3, Z18
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z18
+	VFMADD231PS       Z3, Z15, Z18
 	VFNMADD231PS      Z18, Z4, Z3
 	VFNMADD231PS      Z18, Z13, Z3
 	VFMADD231PS       Z3, Z15, Z18
 	VBLENDMPS         Z18, Z17, K2, Z6
 	VBLENDMPS         Z17, Z18, K2, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7, Z14
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z14
 	VFMADD231PS       Z16, Z7, Z14
 	VMULPS            Z14, Z6, Z3
 	VBLENDMPS         Z2, Z3, K1, Z8
@@ -1698,84 +1733,89 @@ GeluTanhBwdAVX512_tail:
 	VMAXPS            Z2, Z3, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
 	VMINPS            Z3, Z4, Z3
-	VMULPS            Z3, Z3, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4
+	VFMADD231PS       Z3, Z3, Z4
 	VMOVAPS           Z4, Z5
 	VFMSUB231PS       Z3, Z3, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
-	VMULPS            Z4, Z6, Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z6
 	VMOVAPS           Z6, Z7
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z5, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
 	VADDPS            Z6, Z8, Z8
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8, Z13
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8, Z13
 	VSUBPS            Z13, Z6, Z6
 	VADDPS            Z7, Z6, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
-	VMULPS            Z3, Z7, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z7
 	VMOVAPS           Z7, Z13
 	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z13
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z13
-	VMULPS            Z8, Z7, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
+	VFMADD231PS       Z7, Z8, Z3
 	VMOVAPS           Z3, Z14
 	VFMSUB231PS       Z7, Z8, Z14
 	VFMADD231PS       Z7, Z6, Z14
 	VFMADD231PS       Z13, Z8, Z14
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
-	VMULPS            Z4, Z6, Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z6
 	VMOVAPS           Z6, Z8
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z8
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z8
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5, Z8
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z8
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z8
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z5, Z8
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
 	VADDPS            Z6, Z4, Z4
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z5
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
 	VSUBPS            Z5, Z6, Z5
 	VADDPS            Z8, Z5, Z5
-	VMULPS            Z4, Z7, Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
+	VFMADD231PS       Z7, Z4, Z6
 	VMOVAPS           Z6, Z8
 	VFMSUB231PS       Z7, Z4, Z8
 	VFMADD231PS       Z7, Z5, Z8
 	VFMADD231PS       Z13, Z4, Z8
 	VPORD             Z0, Z3, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z5
 	VMAXPS            Z4, Z5, Z4
-	VMULPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z5
 	VRNDSCALEPS       $0x00, Z5, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z5, Z4
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z5, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z5, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K3
 	VPXORD            Z0, Z14, Z0
 	VBLENDMPS         Z14, Z0, K3, Z9
 	VFMADD231PS       Z4, Z9, Z4
 	VSCALEFPS         Z5, Z4, Z0
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3
 	VADDPS            Z0, Z3, Z3
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3, Z4
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3, Z4
 	VSUBPS            Z4, Z0, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
 	VDIVPS            Z3, Z5, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7
-	VMULPS            Z5, Z7, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z9
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z9
 	VFNMADD231PS      Z7, Z3, Z9
 	VFNMADD231PS      Z7, Z4, Z9
 	VFMADD231PS       Z9, Z5, Z7
-	VMULPS            Z5, Z0, Z9
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z9
+	VFMADD231PS       Z0, Z5, Z9
 	VFNMADD231PS      Z9, Z3, Z0
 	VFNMADD231PS      Z9, Z4, Z0
 	VFMADD231PS       Z0, Z5, Z9
 	VBLENDMPS         Z9, Z7, K3, Z10
 	VBLENDMPS         Z7, Z9, K3, Z11
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z11, Z6
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z11, Z6
 	VFMADD231PS       Z8, Z11, Z6
 	VMULPS            Z6, Z10, Z0
 	VBLENDMPS         Z2, Z0, K2, Z12
@@ -1790,22 +1830,23 @@ DATA exp_avx512_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+4(SB)/4, $0x41400000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+8(SB)/4, $0x3fcc422a
 DATA exp_avx512_gelu_tanh_bwd_consts<>+12(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+16(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x00000000
-GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
+DATA exp_avx512_gelu_tanh_bwd_consts<>+16(SB)/4, $0x80000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0x3e095d4f
+DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xb1e09fe8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+76(SB)/4, $0x00000000
+GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $80
 
 // func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1814,86 +1855,87 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = 0x1.8p+03 (12)
 	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
 	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = 0x1.6e4e26p-05 (1*0.044715 head)
-	// v5 = 0x1.a9003ep-30 (1*0.044715 tail)
-	// v6 = 0x1p+00 (one)
-	// v7 = -0x1.2cp+07 (-150)
-	// v8 = 0x1.715476p+00 (1/ln2)
-	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v10 = -0x1.05c61p-29 (ln2 tail)
-	// v11 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v12 = 0x1.1239e2p-07 (expQ[3])
-	// v13 = 0x1.5558f2p-05 (expQ[2])
-	// v14 = 0x1.555492p-03 (expQ[1])
-	// v15 = 0x1.fffffcp-02 (expQ[0])
-	// v16 = 0.0 (zero)
-	// v17 = -0x1.f4p+06 (-125)
-	// v18 = load a
-	// v19 = max v0 v18
-	// v20 = min v1 v19
-	// v21 = v18 gt v1
-	// v22 = mul v20 v20
-	// v23 = neg v22
-	// v24 = fma v20 v20 v23
-	// v25 = mul v4 v22
-	// v26 = neg v25
-	// v27 = fma v4 v22 v26
-	// v28 = fma v5 v22 v27
-	// v29 = fma v4 v24 v28
-	// v30 = add v6 v25
-	// v31 = sub v30 v6
-	// v32 = sub v25 v31
-	// v33 = add v32 v29
-	// v34 = mul v2 v20
-	// v35 = neg v34
-	// v36 = fma v2 v20 v35
-	// v37 = fma v3 v20 v36
-	// v38 = mul v34 v30
-	// v39 = neg v38
-	// v40 = fma v34 v30 v39
-	// v41 = fma v34 v33 v40
-	// v42 = fma v37 v30 v41
-	// v43 = negabs v38
-	// v44 = max v7 v43
-	// v45 = mul v44 v8
-	// v46 = round v45
-	// v47 = neg v46
-	// v48 = fma v47 v9 v44
-	// v49 = mul v46 v10
-	// v50 = sub v48 v49
-	// v51 = sub v48 v50
-	// v52 = sub v51 v49
-	// v53 = mul v50 v50
-	// v54 = fma v11 v50 v12
-	// v55 = fma v54 v50 v13
-	// v56 = fma v55 v50 v14
-	// v57 = fma v56 v50 v15
-	// v58 = fma v53 v57 v52
-	// v59 = add v6 v50
-	// v60 = sub v59 v6
-	// v61 = sub v50 v60
-	// v62 = add v61 v58
-	// v63 = add v59 v62
-	// v64 = v38 lt v16
-	// v65 = neg v42
-	// v66 = select v64 v42 v65
-	// v67 = fma v63 v66 v63
-	// v68 = max v17 v46
-	// v69 = scale v67 v68
-	// v70 = add v6 v69
-	// v71 = sub v70 v6
-	// v72 = sub v69 v71
-	// v73 = div v6 v70
-	// v74 = mul v20 v73
-	// v75 = neg v74
-	// v76 = fma v75 v70 v20
-	// v77 = fma v75 v72 v76
-	// v78 = fma v77 v73 v74
-	// v79 = mul v78 v67
-	// v80 = scale v79 v46
-	// v81 = select v64 v80 v78
-	// v82 = select v21 v18 v81
-	// store v82
+	// v4 = -0.0 (-0)
+	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
+	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
+	// v7 = 0x1p+00 (one)
+	// v8 = -0x1.2cp+07 (-150)
+	// v9 = 0x1.715476p+00 (1/ln2)
+	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v11 = -0x1.05c61p-29 (ln2 tail)
+	// v12 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v13 = 0x1.1239e2p-07 (expQ[3])
+	// v14 = 0x1.5558f2p-05 (expQ[2])
+	// v15 = 0x1.555492p-03 (expQ[1])
+	// v16 = 0x1.fffffcp-02 (expQ[0])
+	// v17 = 0.0 (zero)
+	// v18 = -0x1.f4p+06 (-125)
+	// v19 = load a
+	// v20 = max v0 v19
+	// v21 = min v1 v20
+	// v22 = v19 gt v1
+	// v23 = fma v21 v21 v4
+	// v24 = neg v23
+	// v25 = fma v21 v21 v24
+	// v26 = fma v5 v23 v4
+	// v27 = neg v26
+	// v28 = fma v5 v23 v27
+	// v29 = fma v6 v23 v28
+	// v30 = fma v5 v25 v29
+	// v31 = add v7 v26
+	// v32 = sub v31 v7
+	// v33 = sub v26 v32
+	// v34 = add v33 v30
+	// v35 = fma v2 v21 v4
+	// v36 = neg v35
+	// v37 = fma v2 v21 v36
+	// v38 = fma v3 v21 v37
+	// v39 = fma v35 v31 v4
+	// v40 = neg v39
+	// v41 = fma v35 v31 v40
+	// v42 = fma v35 v34 v41
+	// v43 = fma v38 v31 v42
+	// v44 = negabs v39
+	// v45 = max v8 v44
+	// v46 = fma v45 v9 v4
+	// v47 = round v46
+	// v48 = neg v47
+	// v49 = fma v48 v10 v45
+	// v50 = mul v47 v11
+	// v51 = sub v49 v50
+	// v52 = sub v49 v51
+	// v53 = sub v52 v50
+	// v54 = fma v51 v51 v4
+	// v55 = fma v12 v51 v13
+	// v56 = fma v55 v51 v14
+	// v57 = fma v56 v51 v15
+	// v58 = fma v57 v51 v16
+	// v59 = fma v54 v58 v53
+	// v60 = add v7 v51
+	// v61 = sub v60 v7
+	// v62 = sub v51 v61
+	// v63 = add v62 v59
+	// v64 = add v60 v63
+	// v65 = v39 lt v17
+	// v66 = neg v43
+	// v67 = select v65 v43 v66
+	// v68 = fma v64 v67 v64
+	// v69 = max v18 v47
+	// v70 = scale v68 v69
+	// v71 = add v7 v70
+	// v72 = sub v71 v7
+	// v73 = sub v70 v72
+	// v74 = div v7 v71
+	// v75 = fma v21 v74 v4
+	// v76 = neg v75
+	// v77 = fma v76 v71 v21
+	// v78 = fma v76 v73 v77
+	// v79 = fma v78 v74 v75
+	// v80 = fma v79 v68 v4
+	// v81 = scale v80 v47
+	// v82 = select v65 v81 v79
+	// v83 = select v22 v19 v82
+	// store v83
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1922,46 +1964,50 @@ GeluTanhFwdAVX512_loop:
 	VMINPS            Z4, Z5, Z4
 	VCMPPS.BCST       $0x1e, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1, K1
 	VCMPPS.BCST       $0x1e, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2, K2
-	VMULPS            Z3, Z3, Z5
-	VMULPS            Z4, Z4, Z18
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
+	VFMADD231PS       Z3, Z3, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z18
+	VFMADD231PS       Z4, Z4, Z18
 	VMOVAPS           Z5, Z19
 	VFMSUB231PS       Z3, Z3, Z19
 	VMOVAPS           Z18, Z20
 	VFMSUB231PS       Z4, Z4, Z20
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z21
-	VMULPS            Z5, Z21, Z21
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z5, Z21
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z22
-	VMULPS            Z18, Z22, Z22
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z18, Z22
 	VMOVAPS           Z21, Z23
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5, Z23
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z5, Z23
 	VMOVAPS           Z22, Z24
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z18, Z24
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z5, Z23
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z18, Z24
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z19, Z23
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20, Z24
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z18, Z24
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z23
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z18, Z24
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z19, Z23
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z20, Z24
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
 	VADDPS            Z21, Z5, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z18
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z18
 	VADDPS            Z22, Z18, Z18
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z19
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z18, Z20
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z19
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z18, Z20
 	VSUBPS            Z19, Z21, Z19
 	VSUBPS            Z20, Z22, Z20
 	VADDPS            Z23, Z19, Z19
 	VADDPS            Z24, Z20, Z20
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z21
-	VMULPS            Z3, Z21, Z21
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z22
-	VMULPS            Z4, Z22, Z22
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3, Z21
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z4, Z22
 	VMOVAPS           Z21, Z23
 	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3, Z23
 	VMOVAPS           Z22, Z24
 	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z4, Z24
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z3, Z23
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z4, Z24
-	VMULPS            Z5, Z21, Z25
-	VMULPS            Z18, Z22, Z26
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z25
+	VFMADD231PS       Z21, Z5, Z25
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z26
+	VFMADD231PS       Z22, Z18, Z26
 	VMOVAPS           Z25, Z27
 	VFMSUB231PS       Z21, Z5, Z27
 	VMOVAPS           Z26, Z28
@@ -1972,88 +2018,94 @@ GeluTanhFwdAVX512_loop:
 	VFMADD231PS       Z24, Z18, Z28
 	VPORD             Z0, Z25, Z5
 	VPORD             Z0, Z26, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z19
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z19
 	VMAXPS            Z5, Z19, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z19
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z19
 	VMAXPS            Z18, Z19, Z18
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z5, Z19
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z18, Z20
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z5, Z19
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z18, Z20
 	VRNDSCALEPS       $0x00, Z19, Z19
 	VRNDSCALEPS       $0x00, Z20, Z20
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z19, Z5
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z20, Z18
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z19, Z21
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z20, Z22
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z19, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z20, Z18
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z19, Z21
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z20, Z22
 	VSUBPS            Z21, Z5, Z23
 	VSUBPS            Z22, Z18, Z24
 	VSUBPS            Z23, Z5, Z5
 	VSUBPS            Z24, Z18, Z18
 	VSUBPS            Z21, Z5, Z5
 	VSUBPS            Z22, Z18, Z18
-	VMULPS            Z23, Z23, Z21
-	VMULPS            Z24, Z24, Z22
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z23, Z29
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z24, Z30
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z24, Z30
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z21
+	VFMADD231PS       Z23, Z23, Z21
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z22
+	VFMADD231PS       Z24, Z24, Z22
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z23, Z29
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z24, Z30
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z23, Z29
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z24, Z30
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z23, Z29
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z24, Z30
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z23, Z29
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z24, Z30
 	VFMADD231PS       Z21, Z29, Z5
 	VFMADD231PS       Z22, Z30, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z21
 	VADDPS            Z23, Z21, Z21
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z22
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z22
 	VADDPS            Z24, Z22, Z22
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21, Z29
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z22, Z30
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z21, Z29
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z22, Z30
 	VSUBPS            Z29, Z23, Z23
 	VSUBPS            Z30, Z24, Z24
 	VADDPS            Z5, Z23, Z5
 	VADDPS            Z18, Z24, Z18
 	VADDPS            Z5, Z21, Z5
 	VADDPS            Z18, Z22, Z18
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z25, K3
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z26, K4
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z25, K3
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z26, K4
 	VPXORD            Z0, Z27, Z21
 	VPXORD            Z0, Z28, Z22
 	VBLENDMPS         Z27, Z21, K3, Z6
 	VBLENDMPS         Z28, Z22, K4, Z7
 	VFMADD231PS       Z5, Z6, Z5
 	VFMADD231PS       Z18, Z7, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z21
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z21
 	VMAXPS            Z19, Z21, Z21
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z22
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z22
 	VMAXPS            Z20, Z22, Z22
 	VSCALEFPS         Z21, Z5, Z21
 	VSCALEFPS         Z22, Z18, Z22
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z23
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z23
 	VADDPS            Z21, Z23, Z23
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z24
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z24
 	VADDPS            Z22, Z24, Z24
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z23, Z25
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z24, Z26
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z23, Z25
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z24, Z26
 	VSUBPS            Z25, Z21, Z21
 	VSUBPS            Z26, Z22, Z22
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z25
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z25
 	VDIVPS            Z23, Z25, Z25
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z26
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z26
 	VDIVPS            Z24, Z26, Z26
-	VMULPS            Z25, Z3, Z27
-	VMULPS            Z26, Z4, Z28
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z27
+	VFMADD231PS       Z3, Z25, Z27
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z28
+	VFMADD231PS       Z4, Z26, Z28
 	VFNMADD231PS      Z27, Z23, Z3
 	VFNMADD231PS      Z28, Z24, Z4
 	VFNMADD231PS      Z27, Z21, Z3
 	VFNMADD231PS      Z28, Z22, Z4
 	VFMADD231PS       Z3, Z25, Z27
 	VFMADD231PS       Z4, Z26, Z28
-	VMULPS            Z5, Z27, Z3
-	VMULPS            Z18, Z28, Z4
-	VSCALEFPS         Z19, Z3, Z3
-	VSCALEFPS         Z20, Z4, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z27, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z28, Z18
+	VSCALEFPS         Z19, Z5, Z3
+	VSCALEFPS         Z20, Z18, Z4
 	VBLENDMPS         Z3, Z27, K3, Z8
 	VBLENDMPS         Z4, Z28, K4, Z9
 	VBLENDMPS         Z1, Z8, K1, Z10
@@ -2077,72 +2129,77 @@ GeluTanhFwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z3
 	VMINPS            Z2, Z3, Z2
 	VCMPPS.BCST       $0x1e, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1, K1
-	VMULPS            Z2, Z2, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
+	VFMADD231PS       Z2, Z2, Z3
 	VMOVAPS           Z3, Z4
 	VFMSUB231PS       Z2, Z2, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
-	VMULPS            Z3, Z5, Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z5
 	VMOVAPS           Z5, Z6
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3, Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z4, Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
 	VADDPS            Z5, Z3, Z3
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3, Z4
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3, Z4
 	VSUBPS            Z4, Z5, Z4
 	VADDPS            Z6, Z4, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z5
-	VMULPS            Z2, Z5, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z5
 	VMOVAPS           Z5, Z6
 	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z6
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z2, Z6
-	VMULPS            Z3, Z5, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z7
+	VFMADD231PS       Z5, Z3, Z7
 	VMOVAPS           Z7, Z8
 	VFMSUB231PS       Z5, Z3, Z8
 	VFMADD231PS       Z5, Z4, Z8
 	VFMADD231PS       Z6, Z3, Z8
 	VPORD             Z0, Z7, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4, Z3
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z5
 	VSUBPS            Z5, Z3, Z6
 	VSUBPS            Z6, Z3, Z3
 	VSUBPS            Z5, Z3, Z3
-	VMULPS            Z6, Z6, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z9
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z6, Z9
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z6, Z9
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
+	VFMADD231PS       Z6, Z6, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z9
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z6, Z9
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z6, Z9
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z6, Z9
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6, Z9
 	VFMADD231PS       Z5, Z9, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
 	VADDPS            Z6, Z5, Z5
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z9
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z9
 	VSUBPS            Z9, Z6, Z6
 	VADDPS            Z3, Z6, Z3
 	VADDPS            Z3, Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z7, K2
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K2
 	VPXORD            Z0, Z8, Z5
 	VBLENDMPS         Z8, Z5, K2, Z12
 	VFMADD231PS       Z3, Z12, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z5
 	VMAXPS            Z4, Z5, Z5
 	VSCALEFPS         Z5, Z3, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6
 	VADDPS            Z5, Z6, Z6
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z6, Z7
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6, Z7
 	VSUBPS            Z7, Z5, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z7
 	VDIVPS            Z6, Z7, Z7
-	VMULPS            Z7, Z2, Z8
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z8
+	VFMADD231PS       Z2, Z7, Z8
 	VFNMADD231PS      Z8, Z6, Z2
 	VFNMADD231PS      Z8, Z5, Z2
 	VFMADD231PS       Z2, Z7, Z8
-	VMULPS            Z3, Z8, Z2
-	VSCALEFPS         Z4, Z2, Z2
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z8, Z3
+	VSCALEFPS         Z4, Z3, Z2
 	VBLENDMPS         Z2, Z8, K2, Z13
 	VBLENDMPS         Z1, Z13, K1, Z14
 	VMOVUPS           Z14, (CX)(BX*4)
@@ -2161,72 +2218,77 @@ GeluTanhFwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z3
 	VMINPS            Z2, Z3, Z2
 	VCMPPS.BCST       $0x1e, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1, K2
-	VMULPS            Z2, Z2, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
+	VFMADD231PS       Z2, Z2, Z3
 	VMOVAPS           Z3, Z4
 	VFMSUB231PS       Z2, Z2, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
-	VMULPS            Z3, Z5, Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z5
 	VMOVAPS           Z5, Z6
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3, Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z4, Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
 	VADDPS            Z5, Z3, Z3
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3, Z4
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3, Z4
 	VSUBPS            Z4, Z5, Z4
 	VADDPS            Z6, Z4, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z5
-	VMULPS            Z2, Z5, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z5
 	VMOVAPS           Z5, Z6
 	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z6
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z2, Z6
-	VMULPS            Z3, Z5, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z7
+	VFMADD231PS       Z5, Z3, Z7
 	VMOVAPS           Z7, Z8
 	VFMSUB231PS       Z5, Z3, Z8
 	VFMADD231PS       Z5, Z4, Z8
 	VFMADD231PS       Z6, Z3, Z8
 	VPORD             Z0, Z7, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4, Z3
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
+	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z5
 	VSUBPS            Z5, Z3, Z6
 	VSUBPS            Z6, Z3, Z3
 	VSUBPS            Z5, Z3, Z3
-	VMULPS            Z6, Z6, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z9
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z6, Z9
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z6, Z9
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
+	VFMADD231PS       Z6, Z6, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z9
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z6, Z9
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z6, Z9
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z6, Z9
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6, Z9
 	VFMADD231PS       Z5, Z9, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
 	VADDPS            Z6, Z5, Z5
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z9
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z9
 	VSUBPS            Z9, Z6, Z6
 	VADDPS            Z3, Z6, Z3
 	VADDPS            Z3, Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z7, K3
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K3
 	VPXORD            Z0, Z8, Z0
 	VBLENDMPS         Z8, Z0, K3, Z15
 	VFMADD231PS       Z3, Z15, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z0
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z0
 	VMAXPS            Z4, Z0, Z0
 	VSCALEFPS         Z0, Z3, Z0
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
 	VADDPS            Z0, Z5, Z5
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z6
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z6
 	VSUBPS            Z6, Z0, Z0
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6
 	VDIVPS            Z5, Z6, Z6
-	VMULPS            Z6, Z2, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z7
+	VFMADD231PS       Z2, Z6, Z7
 	VFNMADD231PS      Z7, Z5, Z2
 	VFNMADD231PS      Z7, Z0, Z2
 	VFMADD231PS       Z2, Z6, Z7
-	VMULPS            Z3, Z7, Z0
-	VSCALEFPS         Z4, Z0, Z0
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z7, Z3
+	VSCALEFPS         Z4, Z3, Z0
 	VBLENDMPS         Z0, Z7, K3, Z16
 	VBLENDMPS         Z1, Z16, K2, Z17
 	VMOVUPS           Z17, K1, (CX)(BX*4)
@@ -2239,21 +2301,22 @@ DATA exp_avx512_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+4(SB)/4, $0x41400000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+8(SB)/4, $0x3fcc422a
 DATA exp_avx512_gelu_tanh_fwd_consts<>+12(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0xc2fa0000
-GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $72
+DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0x80000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0x3d372713
+DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0x30d4801f
+DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0x3f800000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0xc3160000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+72(SB)/4, $0xc2fa0000
+GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $76
 
 // func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2965,48 +3028,49 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0x1p+01 (two)
-	// v13 = 0x1p+02 (four)
-	// v14 = 0x1.8p+02 (six)
-	// v15 = load a
-	// v16 = load b
-	// v17 = v16 unord v16
-	// v18 = max v1 v16
-	// v19 = min v0 v18
-	// v20 = max v2 v19
-	// v21 = mul v20 v4
-	// v22 = round v21
-	// v23 = neg v22
-	// v24 = fma v23 v6 v20
-	// v25 = fma v23 v5 v24
-	// v26 = fma v7 v25 v8
-	// v27 = fma v26 v25 v9
-	// v28 = fma v27 v25 v10
-	// v29 = fma v28 v25 v11
-	// v30 = fma v29 v25 v3
-	// v31 = fma v30 v25 v3
-	// v32 = scale v31 v22
-	// v33 = add v32 v12
-	// v34 = fma v32 v33 v12
-	// v35 = mul v13 v19
-	// v36 = add v32 v13
-	// v37 = add v35 v14
-	// v38 = fma v32 v36 v37
-	// v39 = add v35 v13
-	// v40 = fma v32 v38 v39
-	// v41 = mul v32 v40
-	// v42 = mul v34 v34
-	// v43 = div v41 v42
-	// v44 = select v17 v16 v43
-	// v45 = mul v15 v44
-	// store v45
+	// v5 = -0.0 (-0)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	// v13 = 0x1p+01 (two)
+	// v14 = 0x1p+02 (four)
+	// v15 = 0x1.8p+02 (six)
+	// v16 = load a
+	// v17 = load b
+	// v18 = v17 unord v17
+	// v19 = max v1 v17
+	// v20 = min v0 v19
+	// v21 = max v2 v20
+	// v22 = fma v21 v4 v5
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v7 v21
+	// v26 = fma v24 v6 v25
+	// v27 = fma v8 v26 v9
+	// v28 = fma v27 v26 v10
+	// v29 = fma v28 v26 v11
+	// v30 = fma v29 v26 v12
+	// v31 = fma v30 v26 v3
+	// v32 = fma v31 v26 v3
+	// v33 = scale v32 v23
+	// v34 = add v33 v13
+	// v35 = fma v33 v34 v13
+	// v36 = fma v14 v20 v5
+	// v37 = add v33 v14
+	// v38 = add v36 v15
+	// v39 = fma v33 v37 v38
+	// v40 = add v36 v14
+	// v41 = fma v33 v39 v40
+	// v42 = mul v33 v41
+	// v43 = mul v35 v35
+	// v44 = div v42 v43
+	// v45 = select v18 v17 v44
+	// v46 = mul v16 v45
+	// store v46
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3054,33 +3118,36 @@ MishBwdAVX512_loop:
 	VMAXPS            Z7, Z15, Z15
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z16
 	VMAXPS            Z8, Z16, Z16
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z9, Z17
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z15, Z18
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z16, Z19
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+20(SB), Z17
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z9, Z17
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+20(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z15, Z18
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+20(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z16, Z19
 	VRNDSCALEPS       $0x00, Z17, Z17
 	VRNDSCALEPS       $0x00, Z18, Z18
 	VRNDSCALEPS       $0x00, Z19, Z19
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z17, Z9
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z18, Z15
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z19, Z16
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z17, Z9
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z18, Z15
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z19, Z16
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z17, Z9
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z18, Z15
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z19, Z16
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z9, Z20
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z15, Z21
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z16, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z9, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z15, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z16, Z22
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z9, Z20
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z15, Z21
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z16, Z22
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z9, Z20
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z15, Z21
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z16, Z22
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z9, Z20
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z15, Z21
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z16, Z22
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z9, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z15, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z16, Z22
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z9, Z20
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z15, Z21
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z16, Z22
@@ -3090,30 +3157,30 @@ MishBwdAVX512_loop:
 	VSCALEFPS         Z17, Z9, Z9
 	VSCALEFPS         Z18, Z15, Z15
 	VSCALEFPS         Z19, Z16, Z16
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z9, Z17
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z15, Z18
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z16, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z9, Z17
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z15, Z18
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z16, Z19
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z20
-	VMULPS            Z6, Z20, Z6
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z20
-	VMULPS            Z7, Z20, Z7
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z20
-	VMULPS            Z8, Z20, Z8
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z9, Z20
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z15, Z21
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z16, Z22
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z6, Z23
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z7, Z24
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z8, Z25
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z9, Z17
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z15, Z18
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z16, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z9, Z17
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z15, Z18
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z16, Z19
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+20(SB), Z20, Z6
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+20(SB), Z20, Z7
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+20(SB), Z20, Z8
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z9, Z20
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z15, Z21
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z16, Z22
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z6, Z23
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z7, Z24
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z8, Z25
 	VFMADD231PS       Z9, Z20, Z23
 	VFMADD231PS       Z15, Z21, Z24
 	VFMADD231PS       Z16, Z22, Z25
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z6, Z6
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z7, Z7
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z8, Z8
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z6, Z6
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z7, Z7
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z8, Z8
 	VFMADD231PS       Z9, Z23, Z6
 	VFMADD231PS       Z15, Z24, Z7
 	VFMADD231PS       Z16, Z25, Z8
@@ -3155,26 +3222,27 @@ MishBwdAVX512_loop1:
 	VMINPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
 	VMAXPS            Z2, Z3, Z3
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z3, Z5
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
 	VSCALEFPS         Z4, Z3, Z3
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z4
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z5
-	VMULPS            Z2, Z5, Z2
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z5
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z6
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+20(SB), Z5, Z2
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
 	VFMADD231PS       Z3, Z5, Z6
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z2, Z2
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
 	VFMADD231PS       Z3, Z6, Z2
 	VMULPS            Z2, Z3, Z2
 	VMULPS            Z4, Z4, Z3
@@ -3200,26 +3268,27 @@ MishBwdAVX512_tail:
 	VMINPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
 	VMAXPS            Z2, Z3, Z3
-	VMULPS.BCST       exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+32(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+28(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+36(SB), Z3, Z5
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
 	VSCALEFPS         Z4, Z3, Z3
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z4
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+52(SB), Z5
-	VMULPS            Z2, Z5, Z2
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z5
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z6
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z5
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+20(SB), Z5, Z2
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
 	VFMADD231PS       Z3, Z5, Z6
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z2, Z2
+	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
 	VFMADD231PS       Z3, Z6, Z2
 	VMULPS            Z2, Z3, Z2
 	VMULPS            Z4, Z4, Z3
@@ -3237,17 +3306,18 @@ DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0xc3480000
 DATA exp_avx512_mish_bwd_consts<>+8(SB)/4, $0xc3160000
 DATA exp_avx512_mish_bwd_consts<>+12(SB)/4, $0x3f800000
 DATA exp_avx512_mish_bwd_consts<>+16(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0x3f317218
-DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_bwd_consts<>+40(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_bwd_consts<>+44(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_bwd_consts<>+48(SB)/4, $0x40000000
-DATA exp_avx512_mish_bwd_consts<>+52(SB)/4, $0x40800000
-DATA exp_avx512_mish_bwd_consts<>+56(SB)/4, $0x40c00000
-GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $60
+DATA exp_avx512_mish_bwd_consts<>+20(SB)/4, $0x80000000
+DATA exp_avx512_mish_bwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx512_mish_bwd_consts<>+28(SB)/4, $0x3f317218
+DATA exp_avx512_mish_bwd_consts<>+32(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_bwd_consts<>+36(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_bwd_consts<>+40(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_bwd_consts<>+44(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_bwd_consts<>+48(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_bwd_consts<>+52(SB)/4, $0x40000000
+DATA exp_avx512_mish_bwd_consts<>+56(SB)/4, $0x40800000
+DATA exp_avx512_mish_bwd_consts<>+60(SB)/4, $0x40c00000
+GLOBL exp_avx512_mish_bwd_consts<>(SB), RODATA|NOPTR, $64
 
 // func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -3256,50 +3326,51 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = -0x1.2cp+07 (-150)
 	// v2 = 0x1p+00 (one)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0x1p-01 (half)
-	// v12 = 0.0 (zero)
-	// v13 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v14 = load a
-	// v15 = min v0 v14
-	// v16 = max v1 v15
-	// v17 = mul v16 v3
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v5 v16
-	// v21 = fma v19 v4 v20
-	// v22 = fma v6 v21 v7
-	// v23 = fma v22 v21 v8
-	// v24 = fma v23 v21 v9
-	// v25 = fma v24 v21 v10
-	// v26 = fma v25 v21 v2
-	// v27 = fma v26 v21 v2
-	// v28 = scale v27 v18
-	// v29 = mul v28 v11
-	// v30 = v14 lt v12
-	// v31 = select v30 v27 v28
-	// v32 = fma v28 v29 v28
-	// v33 = add v2 v32
-	// v34 = sub v33 v2
-	// v35 = sub v32 v34
-	// v36 = fma v31 v29 v31
-	// v37 = div v2 v33
-	// v38 = mul v36 v37
-	// v39 = neg v38
-	// v40 = fma v39 v33 v36
-	// v41 = fma v39 v35 v40
-	// v42 = fma v41 v37 v38
-	// v43 = max v13 v14
-	// v44 = mul v43 v42
-	// v45 = scale v44 v18
-	// v46 = select v30 v45 v44
-	// store v46
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = 0x1p-01 (half)
+	// v13 = 0.0 (zero)
+	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v15 = load a
+	// v16 = min v0 v15
+	// v17 = max v1 v16
+	// v18 = fma v17 v3 v4
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v6 v17
+	// v22 = fma v20 v5 v21
+	// v23 = fma v7 v22 v8
+	// v24 = fma v23 v22 v9
+	// v25 = fma v24 v22 v10
+	// v26 = fma v25 v22 v11
+	// v27 = fma v26 v22 v2
+	// v28 = fma v27 v22 v2
+	// v29 = scale v28 v19
+	// v30 = mul v29 v12
+	// v31 = v15 lt v13
+	// v32 = select v31 v28 v29
+	// v33 = fma v29 v30 v29
+	// v34 = add v2 v33
+	// v35 = sub v34 v2
+	// v36 = sub v33 v35
+	// v37 = fma v32 v30 v32
+	// v38 = div v2 v34
+	// v39 = fma v37 v38 v4
+	// v40 = neg v39
+	// v41 = fma v40 v34 v37
+	// v42 = fma v40 v36 v41
+	// v43 = fma v42 v38 v39
+	// v44 = max v14 v15
+	// v45 = fma v44 v43 v4
+	// v46 = scale v45 v19
+	// v47 = select v31 v46 v45
+	// store v47
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3331,33 +3402,36 @@ MishFwdAVX512_loop:
 	VMAXPS            Z4, Z6, Z4
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z6
 	VMAXPS            Z5, Z6, Z5
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z6
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z4, Z17
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z5, Z18
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z6
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z17
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z4, Z17
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z5, Z18
 	VRNDSCALEPS       $0x00, Z6, Z6
 	VRNDSCALEPS       $0x00, Z17, Z17
 	VRNDSCALEPS       $0x00, Z18, Z18
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z6, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z17, Z4
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z18, Z5
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z6, Z3
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z17, Z4
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z18, Z5
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z6, Z3
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z17, Z4
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z18, Z5
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z3, Z19
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z4, Z20
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z3, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z5, Z21
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z3, Z19
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z4, Z20
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z5, Z21
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z3, Z19
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z4, Z20
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z5, Z21
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z3, Z19
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z4, Z20
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z5, Z21
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z19
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z4, Z20
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z5, Z21
@@ -3367,12 +3441,12 @@ MishFwdAVX512_loop:
 	VSCALEFPS         Z6, Z3, Z19
 	VSCALEFPS         Z17, Z4, Z20
 	VSCALEFPS         Z18, Z5, Z21
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z19, Z22
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z20, Z23
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z21, Z24
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z0, K1
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z1, K2
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z2, K3
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z19, Z22
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z20, Z23
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z21, Z24
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z1, K2
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z2, K3
 	VBLENDMPS         Z3, Z19, K1, Z7
 	VBLENDMPS         Z4, Z20, K2, Z8
 	VBLENDMPS         Z5, Z21, K3, Z9
@@ -3400,9 +3474,12 @@ MishFwdAVX512_loop:
 	VDIVPS            Z4, Z23, Z23
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z24
 	VDIVPS            Z5, Z24, Z24
-	VMULPS            Z22, Z7, Z25
-	VMULPS            Z23, Z8, Z26
-	VMULPS            Z24, Z9, Z27
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z25
+	VFMADD231PS       Z7, Z22, Z25
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z26
+	VFMADD231PS       Z8, Z23, Z26
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z27
+	VFMADD231PS       Z9, Z24, Z27
 	VFNMADD231PS      Z25, Z3, Z7
 	VFNMADD231PS      Z26, Z4, Z8
 	VFNMADD231PS      Z27, Z5, Z9
@@ -3412,21 +3489,21 @@ MishFwdAVX512_loop:
 	VFMADD231PS       Z7, Z22, Z25
 	VFMADD231PS       Z8, Z23, Z26
 	VFMADD231PS       Z9, Z24, Z27
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
 	VMAXPS            Z0, Z3, Z0
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
 	VMAXPS            Z1, Z3, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
 	VMAXPS            Z2, Z3, Z2
-	VMULPS            Z25, Z0, Z0
-	VMULPS            Z26, Z1, Z1
-	VMULPS            Z27, Z2, Z2
-	VSCALEFPS         Z6, Z0, Z3
-	VSCALEFPS         Z17, Z1, Z4
-	VSCALEFPS         Z18, Z2, Z5
-	VBLENDMPS         Z3, Z0, K1, Z10
-	VBLENDMPS         Z4, Z1, K2, Z11
-	VBLENDMPS         Z5, Z2, K3, Z12
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z25
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z1, Z26
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z2, Z27
+	VSCALEFPS         Z6, Z25, Z0
+	VSCALEFPS         Z17, Z26, Z1
+	VSCALEFPS         Z18, Z27, Z2
+	VBLENDMPS         Z0, Z25, K1, Z10
+	VBLENDMPS         Z1, Z26, K2, Z11
+	VBLENDMPS         Z2, Z27, K3, Z12
 	VMOVUPS           Z10, (CX)(BX*4)
 	VMOVUPS           Z11, 64(CX)(BX*4)
 	VMOVUPS           Z12, 128(CX)(BX*4)
@@ -3446,20 +3523,21 @@ MishFwdAVX512_loop1:
 	VMINPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z1
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z2
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z2
 	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z1
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z1, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
 	VSCALEFPS         Z2, Z1, Z3
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z3, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z0, K1
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
 	VBLENDMPS         Z1, Z3, K1, Z13
 	VFMADD231PS       Z3, Z4, Z3
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z1
@@ -3469,15 +3547,16 @@ MishFwdAVX512_loop1:
 	VFMADD231PS       Z13, Z4, Z13
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
 	VDIVPS            Z1, Z4, Z4
-	VMULPS            Z4, Z13, Z5
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z5
+	VFMADD231PS       Z13, Z4, Z5
 	VFNMADD231PS      Z5, Z1, Z13
 	VFNMADD231PS      Z5, Z3, Z13
 	VFMADD231PS       Z13, Z4, Z5
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z1
 	VMAXPS            Z0, Z1, Z0
-	VMULPS            Z5, Z0, Z0
-	VSCALEFPS         Z2, Z0, Z1
-	VBLENDMPS         Z1, Z0, K1, Z14
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z5
+	VSCALEFPS         Z2, Z5, Z0
+	VBLENDMPS         Z0, Z5, K1, Z14
 	VMOVUPS           Z14, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
@@ -3493,20 +3572,21 @@ MishFwdAVX512_tail:
 	VMINPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z1
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z2
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z2
 	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z1
 	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+28(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+24(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+32(SB), Z1, Z3
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
 	VSCALEFPS         Z2, Z1, Z3
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+44(SB), Z3, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+48(SB), Z0, K2
+	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K2
 	VBLENDMPS         Z1, Z3, K2, Z15
 	VFMADD231PS       Z3, Z4, Z3
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z1
@@ -3516,15 +3596,16 @@ MishFwdAVX512_tail:
 	VFMADD231PS       Z15, Z4, Z15
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
 	VDIVPS            Z1, Z4, Z4
-	VMULPS            Z4, Z15, Z5
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z5
+	VFMADD231PS       Z15, Z4, Z5
 	VFNMADD231PS      Z5, Z1, Z15
 	VFNMADD231PS      Z5, Z3, Z15
 	VFMADD231PS       Z15, Z4, Z5
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+52(SB), Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z1
 	VMAXPS            Z0, Z1, Z0
-	VMULPS            Z5, Z0, Z0
-	VSCALEFPS         Z2, Z0, Z1
-	VBLENDMPS         Z1, Z0, K2, Z16
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z5
+	VSCALEFPS         Z2, Z5, Z0
+	VBLENDMPS         Z0, Z5, K2, Z16
 	VMOVUPS           Z16, K1, (CX)(BX*4)
 
 MishFwdAVX512_done:
@@ -3535,17 +3616,18 @@ DATA exp_avx512_mish_fwd_consts<>+0(SB)/4, $0x41a00000
 DATA exp_avx512_mish_fwd_consts<>+4(SB)/4, $0xc3160000
 DATA exp_avx512_mish_fwd_consts<>+8(SB)/4, $0x3f800000
 DATA exp_avx512_mish_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_mish_fwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx512_mish_fwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_mish_fwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx512_mish_fwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx512_mish_fwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx512_mish_fwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx512_mish_fwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx512_mish_fwd_consts<>+44(SB)/4, $0x3f000000
-DATA exp_avx512_mish_fwd_consts<>+48(SB)/4, $0x00000000
-DATA exp_avx512_mish_fwd_consts<>+52(SB)/4, $0xc3480000
-GLOBL exp_avx512_mish_fwd_consts<>(SB), RODATA|NOPTR, $56
+DATA exp_avx512_mish_fwd_consts<>+16(SB)/4, $0x80000000
+DATA exp_avx512_mish_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_mish_fwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_mish_fwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_mish_fwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_mish_fwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_mish_fwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_mish_fwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx512_mish_fwd_consts<>+48(SB)/4, $0x3f000000
+DATA exp_avx512_mish_fwd_consts<>+52(SB)/4, $0x00000000
+DATA exp_avx512_mish_fwd_consts<>+56(SB)/4, $0xc3480000
+GLOBL exp_avx512_mish_fwd_consts<>(SB), RODATA|NOPTR, $60
 
 // func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -3567,31 +3649,32 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v14 = 0.0 (zero)
 	// v15 = -0x1.fffffep+127 (-MaxFloat32)
 	// v16 = 0x1.fffffep+127 (MaxFloat32)
-	// v17 = load a
-	// v18 = load b
-	// v19 = min v3 v18
-	// v20 = max v4 v19
-	// v21 = mul v20 v6
-	// v22 = round v21
-	// v23 = neg v22
-	// v24 = fma v23 v8 v20
-	// v25 = fma v23 v7 v24
-	// v26 = fma v9 v25 v10
-	// v27 = fma v26 v25 v11
-	// v28 = fma v27 v25 v12
-	// v29 = fma v28 v25 v13
-	// v30 = fma v29 v25 v5
-	// v31 = fma v30 v25 v5
-	// v32 = mul v2 v31
-	// v33 = mul v17 v32
-	// v34 = scale v33 v22
-	// v35 = v18 gt v14
-	// v36 = max v15 v17
-	// v37 = min v16 v36
-	// v38 = mul v1 v37
-	// v39 = fma v0 v17 v38
-	// v40 = select v35 v39 v34
-	// store v40
+	// v17 = -0.0 (-0)
+	// v18 = load a
+	// v19 = load b
+	// v20 = min v3 v19
+	// v21 = max v4 v20
+	// v22 = mul v21 v6
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v8 v21
+	// v26 = fma v24 v7 v25
+	// v27 = fma v9 v26 v10
+	// v28 = fma v27 v26 v11
+	// v29 = fma v28 v26 v12
+	// v30 = fma v29 v26 v13
+	// v31 = fma v30 v26 v5
+	// v32 = fma v31 v26 v5
+	// v33 = mul v2 v32
+	// v34 = mul v18 v33
+	// v35 = scale v34 v23
+	// v36 = v19 gt v14
+	// v37 = max v15 v18
+	// v38 = min v16 v37
+	// v39 = fma v1 v38 v17
+	// v40 = fma v0 v18 v39
+	// v41 = select v36 v40 v35
+	// store v41
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3749,15 +3832,15 @@ SeluBwdAVX512_loop:
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
 	VMINPS            Z9, Z15, Z9
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z5, Z15, Z5
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z15, Z5
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z6, Z15, Z6
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z15, Z6
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z7, Z15, Z7
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z15, Z7
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z8, Z15, Z8
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z15, Z8
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z9, Z15, Z9
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z15, Z9
 	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z5
 	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z6
 	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z7
@@ -3811,7 +3894,7 @@ SeluBwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
 	VMINPS            Z1, Z3, Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
-	VMULPS            Z1, Z3, Z1
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z3, Z1
 	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
 	VBLENDMPS         Z1, Z2, K1, Z21
 	VMOVUPS           Z21, (CX)(SI*4)
@@ -3851,7 +3934,7 @@ SeluBwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
 	VMINPS            Z1, Z3, Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
-	VMULPS            Z1, Z3, Z1
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z3, Z1
 	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
 	VBLENDMPS         Z1, Z2, K2, Z22
 	VMOVUPS           Z22, K1, (CX)(SI*4)
@@ -3877,7 +3960,8 @@ DATA exp_avx512_selu_bwd_consts<>+52(SB)/4, $0x3efffffe
 DATA exp_avx512_selu_bwd_consts<>+56(SB)/4, $0x00000000
 DATA exp_avx512_selu_bwd_consts<>+60(SB)/4, $0xff7fffff
 DATA exp_avx512_selu_bwd_consts<>+64(SB)/4, $0x7f7fffff
-GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $68
+DATA exp_avx512_selu_bwd_consts<>+68(SB)/4, $0x80000000
+GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $72
 
 // func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -3888,41 +3972,42 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v3 = 0.0 (zero)
 	// v4 = -0x1.fffffep+127 (-MaxFloat32)
 	// v5 = 0x1.fffffep+127 (MaxFloat32)
-	// v6 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
-	// v7 = 0x1.715476p+00 (1/ln2)
-	// v8 = -0x1.05c61p-29 (ln2 tail)
-	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v10 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v11 = 0x1.122776p-07 (expm1Q[3])
-	// v12 = 0x1.555674p-05 (expm1Q[2])
-	// v13 = 0x1.5554bp-03 (expm1Q[1])
-	// v14 = 0x1.fffffep-02 (expm1Q[0])
-	// v15 = 0x1p+00 (one)
-	// v16 = load a
-	// v17 = max v4 v16
-	// v18 = min v5 v17
-	// v19 = mul v1 v18
-	// v20 = fma v0 v16 v19
-	// v21 = max v6 v16
-	// v22 = min v3 v21
-	// v23 = v16 gt v3
-	// v24 = mul v22 v7
-	// v25 = round v24
-	// v26 = neg v25
-	// v27 = fma v26 v9 v22
-	// v28 = fma v26 v8 v27
-	// v29 = mul v28 v28
-	// v30 = fma v10 v28 v11
-	// v31 = fma v30 v28 v12
-	// v32 = fma v31 v28 v13
-	// v33 = fma v32 v28 v14
-	// v34 = fma v29 v33 v28
-	// v35 = scale v15 v25
-	// v36 = sub v35 v15
-	// v37 = fma v35 v34 v36
-	// v38 = mul v2 v37
-	// v39 = select v23 v20 v38
-	// store v39
+	// v6 = -0.0 (-0)
+	// v7 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
+	// v8 = 0x1.715476p+00 (1/ln2)
+	// v9 = -0x1.05c61p-29 (ln2 tail)
+	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v11 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v12 = 0x1.122776p-07 (expm1Q[3])
+	// v13 = 0x1.555674p-05 (expm1Q[2])
+	// v14 = 0x1.5554bp-03 (expm1Q[1])
+	// v15 = 0x1.fffffep-02 (expm1Q[0])
+	// v16 = 0x1p+00 (one)
+	// v17 = load a
+	// v18 = max v4 v17
+	// v19 = min v5 v18
+	// v20 = fma v1 v19 v6
+	// v21 = fma v0 v17 v20
+	// v22 = max v7 v17
+	// v23 = min v3 v22
+	// v24 = v17 gt v3
+	// v25 = fma v23 v8 v6
+	// v26 = round v25
+	// v27 = neg v26
+	// v28 = fma v27 v10 v23
+	// v29 = fma v27 v9 v28
+	// v30 = fma v29 v29 v6
+	// v31 = fma v11 v29 v12
+	// v32 = fma v31 v29 v13
+	// v33 = fma v32 v29 v14
+	// v34 = fma v33 v29 v15
+	// v35 = fma v30 v34 v29
+	// v36 = scale v16 v26
+	// v37 = sub v36 v16
+	// v38 = fma v36 v35 v37
+	// v39 = fma v2 v38 v6
+	// v40 = select v24 v21 v39
+	// store v40
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3969,29 +4054,29 @@ SeluFwdAVX512_loop:
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z10
 	VMINPS            Z9, Z10, Z9
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
-	VMULPS            Z5, Z10, Z5
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z10, Z5
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
-	VMULPS            Z6, Z10, Z6
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z10, Z6
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
-	VMULPS            Z7, Z10, Z7
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z10, Z7
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
-	VMULPS            Z8, Z10, Z8
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z10, Z8
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
-	VMULPS            Z9, Z10, Z9
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z10, Z9
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z5
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z1, Z6
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z2, Z7
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z3, Z8
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z4, Z9
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z10
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z10
 	VMAXPS            Z0, Z10, Z10
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z18
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z18
 	VMAXPS            Z1, Z18, Z18
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z19
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z19
 	VMAXPS            Z2, Z19, Z19
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z20
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z20
 	VMAXPS            Z3, Z20, Z20
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z21
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z21
 	VMAXPS            Z4, Z21, Z21
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z22
 	VMINPS            Z10, Z22, Z10
@@ -4008,46 +4093,51 @@ SeluFwdAVX512_loop:
 	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z2, K3
 	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z3, K4
 	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z4, K5
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z10, Z0
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z18, Z1
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z19, Z2
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z20, Z3
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z21, Z4
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z10, Z0
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z18, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z19, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z20, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z21, Z4
 	VRNDSCALEPS       $0x00, Z0, Z0
 	VRNDSCALEPS       $0x00, Z1, Z1
 	VRNDSCALEPS       $0x00, Z2, Z2
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z0, Z10
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z1, Z18
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z19
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z3, Z20
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z4, Z21
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z10
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z1, Z18
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z2, Z19
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z3, Z20
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z4, Z21
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z0, Z10
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z1, Z18
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z19
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z3, Z20
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z4, Z21
-	VMULPS            Z10, Z10, Z22
-	VMULPS            Z18, Z18, Z23
-	VMULPS            Z19, Z19, Z24
-	VMULPS            Z20, Z20, Z25
-	VMULPS            Z21, Z21, Z26
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z10, Z27
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z18, Z28
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z19, Z29
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z20, Z30
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z31
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z21, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z18, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z19, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z20, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z21, Z31
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z22
+	VFMADD231PS       Z10, Z10, Z22
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z23
+	VFMADD231PS       Z18, Z18, Z23
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z24
+	VFMADD231PS       Z19, Z19, Z24
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z25
+	VFMADD231PS       Z20, Z20, Z25
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z26
+	VFMADD231PS       Z21, Z21, Z26
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z10, Z27
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z18, Z28
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z19, Z29
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z20, Z30
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z31
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z21, Z31
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z10, Z27
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z18, Z28
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z19, Z29
@@ -4058,46 +4148,51 @@ SeluFwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z19, Z29
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z20, Z30
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z21, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z18, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z19, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z20, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z21, Z31
 	VFMADD231PS       Z22, Z27, Z10
 	VFMADD231PS       Z23, Z28, Z18
 	VFMADD231PS       Z24, Z29, Z19
 	VFMADD231PS       Z25, Z30, Z20
 	VFMADD231PS       Z26, Z31, Z21
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z22
 	VSCALEFPS         Z0, Z22, Z0
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z22
 	VSCALEFPS         Z1, Z22, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z22
 	VSCALEFPS         Z2, Z22, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z22
 	VSCALEFPS         Z3, Z22, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z22
 	VSCALEFPS         Z4, Z22, Z4
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z22
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z1, Z23
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z2, Z24
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z3, Z25
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z4, Z26
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z0, Z22
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z1, Z23
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z2, Z24
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z3, Z25
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z4, Z26
 	VFMADD231PS       Z0, Z10, Z22
 	VFMADD231PS       Z1, Z18, Z23
 	VFMADD231PS       Z2, Z19, Z24
 	VFMADD231PS       Z3, Z20, Z25
 	VFMADD231PS       Z4, Z21, Z26
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
-	VMULPS            Z22, Z0, Z0
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z1
-	VMULPS            Z23, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z2
-	VMULPS            Z24, Z2, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z3
-	VMULPS            Z25, Z3, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z4
-	VMULPS            Z26, Z4, Z4
-	VBLENDMPS         Z5, Z0, K1, Z11
-	VBLENDMPS         Z6, Z1, K2, Z12
-	VBLENDMPS         Z7, Z2, K3, Z13
-	VBLENDMPS         Z8, Z3, K4, Z14
-	VBLENDMPS         Z9, Z4, K5, Z15
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z22
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z23
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z24
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z25
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z26
+	VBLENDMPS         Z5, Z22, K1, Z11
+	VBLENDMPS         Z6, Z23, K2, Z12
+	VBLENDMPS         Z7, Z24, K3, Z13
+	VBLENDMPS         Z8, Z25, K4, Z14
+	VBLENDMPS         Z9, Z26, K5, Z15
 	VMOVUPS           Z11, (CX)(BX*4)
 	VMOVUPS           Z12, 64(CX)(BX*4)
 	VMOVUPS           Z13, 128(CX)(BX*4)
@@ -4120,31 +4215,33 @@ SeluFwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
 	VMINPS            Z1, Z2, Z1
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z2
-	VMULPS            Z1, Z2, Z1
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z2, Z1
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z2
 	VMAXPS            Z0, Z2, Z2
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z3
 	VMINPS            Z2, Z3, Z2
 	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K1
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
 	VRNDSCALEPS       $0x00, Z0, Z0
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z0, Z2
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z0, Z2
-	VMULPS            Z2, Z2, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z4
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z3
+	VFMADD231PS       Z2, Z2, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z2, Z4
 	VFMADD231PS       Z3, Z4, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z3
 	VSCALEFPS         Z0, Z3, Z0
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z0, Z3
 	VFMADD231PS       Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
-	VMULPS            Z3, Z0, Z0
-	VBLENDMPS         Z1, Z0, K1, Z16
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
+	VBLENDMPS         Z1, Z3, K1, Z16
 	VMOVUPS           Z16, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
@@ -4161,31 +4258,33 @@ SeluFwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
 	VMINPS            Z1, Z2, Z1
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z2
-	VMULPS            Z1, Z2, Z1
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z2, Z1
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z2
 	VMAXPS            Z0, Z2, Z2
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z3
 	VMINPS            Z2, Z3, Z2
 	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K2
-	VMULPS.BCST       exp_avx512_selu_fwd_consts<>+28(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
 	VRNDSCALEPS       $0x00, Z0, Z0
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z0, Z2
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+32(SB), Z0, Z2
-	VMULPS            Z2, Z2, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z4
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z3
+	VFMADD231PS       Z2, Z2, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z2, Z4
 	VFMADD231PS       Z3, Z4, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z3
 	VSCALEFPS         Z0, Z3, Z0
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z0, Z3
 	VFMADD231PS       Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
-	VMULPS            Z3, Z0, Z0
-	VBLENDMPS         Z1, Z0, K2, Z17
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
+	VBLENDMPS         Z1, Z3, K2, Z17
 	VMOVUPS           Z17, K1, (CX)(BX*4)
 
 SeluFwdAVX512_done:
@@ -4198,17 +4297,18 @@ DATA exp_avx512_selu_fwd_consts<>+8(SB)/4, $0x3fe10966
 DATA exp_avx512_selu_fwd_consts<>+12(SB)/4, $0x00000000
 DATA exp_avx512_selu_fwd_consts<>+16(SB)/4, $0xff7fffff
 DATA exp_avx512_selu_fwd_consts<>+20(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_fwd_consts<>+24(SB)/4, $0xc2ac0000
-DATA exp_avx512_selu_fwd_consts<>+28(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+32(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+36(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+40(SB)/4, $0x3ab5f603
-DATA exp_avx512_selu_fwd_consts<>+44(SB)/4, $0x3c0913bb
-DATA exp_avx512_selu_fwd_consts<>+48(SB)/4, $0x3d2aab3a
-DATA exp_avx512_selu_fwd_consts<>+52(SB)/4, $0x3e2aaa58
-DATA exp_avx512_selu_fwd_consts<>+56(SB)/4, $0x3effffff
-DATA exp_avx512_selu_fwd_consts<>+60(SB)/4, $0x3f800000
-GLOBL exp_avx512_selu_fwd_consts<>(SB), RODATA|NOPTR, $64
+DATA exp_avx512_selu_fwd_consts<>+24(SB)/4, $0x80000000
+DATA exp_avx512_selu_fwd_consts<>+28(SB)/4, $0xc2ac0000
+DATA exp_avx512_selu_fwd_consts<>+32(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_selu_fwd_consts<>+36(SB)/4, $0xb102e308
+DATA exp_avx512_selu_fwd_consts<>+40(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+44(SB)/4, $0x3ab5f603
+DATA exp_avx512_selu_fwd_consts<>+48(SB)/4, $0x3c0913bb
+DATA exp_avx512_selu_fwd_consts<>+52(SB)/4, $0x3d2aab3a
+DATA exp_avx512_selu_fwd_consts<>+56(SB)/4, $0x3e2aaa58
+DATA exp_avx512_selu_fwd_consts<>+60(SB)/4, $0x3effffff
+DATA exp_avx512_selu_fwd_consts<>+64(SB)/4, $0x3f800000
+GLOBL exp_avx512_selu_fwd_consts<>(SB), RODATA|NOPTR, $68
 
 // func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -4609,46 +4709,47 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	// v1 = 0x1p+00 (one)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v6 = 0x1.1239e2p-07 (expQ[3])
-	// v7 = 0x1.5558f2p-05 (expQ[2])
-	// v8 = 0x1.555492p-03 (expQ[1])
-	// v9 = 0x1.fffffcp-02 (expQ[0])
-	// v10 = 0.0 (zero)
-	// v11 = -0x1.9p+07 (-200)
-	// v12 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v13 = load a
-	// v14 = load b
-	// v15 = v14 unord v14
-	// v16 = negabs v14
-	// v17 = max v0 v16
-	// v18 = mul v17 v2
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v4 v17
-	// v22 = fma v20 v3 v21
-	// v23 = fma v5 v22 v6
-	// v24 = fma v23 v22 v7
-	// v25 = fma v24 v22 v8
-	// v26 = fma v25 v22 v9
-	// v27 = fma v26 v22 v1
-	// v28 = fma v27 v22 v1
-	// v29 = scale v28 v19
-	// v30 = add v1 v29
-	// v31 = div v1 v30
-	// v32 = mul v29 v31
-	// v33 = v14 lt v10
-	// v34 = select v33 v32 v31
-	// v35 = select v33 v31 v32
-	// v36 = max v11 v14
-	// v37 = min v12 v36
-	// v38 = mul v37 v34
-	// v39 = fma v38 v35 v34
-	// v40 = select v15 v14 v39
-	// v41 = mul v13 v40
-	// store v41
+	// v3 = -0.0 (-0)
+	// v4 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v7 = 0x1.1239e2p-07 (expQ[3])
+	// v8 = 0x1.5558f2p-05 (expQ[2])
+	// v9 = 0x1.555492p-03 (expQ[1])
+	// v10 = 0x1.fffffcp-02 (expQ[0])
+	// v11 = 0.0 (zero)
+	// v12 = -0x1.9p+07 (-200)
+	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v14 = load a
+	// v15 = load b
+	// v16 = v15 unord v15
+	// v17 = negabs v15
+	// v18 = max v0 v17
+	// v19 = fma v18 v2 v3
+	// v20 = round v19
+	// v21 = neg v20
+	// v22 = fma v21 v5 v18
+	// v23 = fma v21 v4 v22
+	// v24 = fma v6 v23 v7
+	// v25 = fma v24 v23 v8
+	// v26 = fma v25 v23 v9
+	// v27 = fma v26 v23 v10
+	// v28 = fma v27 v23 v1
+	// v29 = fma v28 v23 v1
+	// v30 = scale v29 v20
+	// v31 = add v1 v30
+	// v32 = div v1 v31
+	// v33 = mul v30 v32
+	// v34 = v15 lt v11
+	// v35 = select v34 v33 v32
+	// v36 = select v34 v32 v33
+	// v37 = max v12 v15
+	// v38 = min v13 v37
+	// v39 = fma v38 v35 v3
+	// v40 = fma v39 v36 v35
+	// v41 = select v16 v15 v40
+	// v42 = mul v14 v41
+	// store v42
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4689,33 +4790,36 @@ SiluBwdAVX512_loop:
 	VMAXPS            Z8, Z10, Z8
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z10
 	VMAXPS            Z9, Z10, Z9
-	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z7, Z10
-	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z8, Z26
-	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z9, Z27
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+12(SB), Z10
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z7, Z10
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+12(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z8, Z26
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+12(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z9, Z27
 	VRNDSCALEPS       $0x00, Z10, Z10
 	VRNDSCALEPS       $0x00, Z26, Z26
 	VRNDSCALEPS       $0x00, Z27, Z27
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z10, Z7
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z26, Z8
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z27, Z9
 	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z10, Z7
 	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z26, Z8
 	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z27, Z9
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z10, Z7
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z26, Z8
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z27, Z9
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z7, Z28
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z8, Z29
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z9, Z30
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z7, Z28
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z8, Z29
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z9, Z30
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z7, Z28
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z8, Z29
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z9, Z30
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z7, Z28
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z8, Z29
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z9, Z30
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z7, Z28
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z8, Z29
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z9, Z30
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z7, Z28
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z8, Z29
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z9, Z30
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z7, Z28
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z8, Z29
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z9, Z30
@@ -4740,30 +4844,30 @@ SiluBwdAVX512_loop:
 	VMULPS            Z10, Z7, Z7
 	VMULPS            Z26, Z8, Z8
 	VMULPS            Z27, Z9, Z9
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z4, K4
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z5, K5
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z6, K6
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z4, K4
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z5, K5
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z6, K6
 	VBLENDMPS         Z7, Z10, K4, Z11
 	VBLENDMPS         Z8, Z26, K5, Z12
 	VBLENDMPS         Z9, Z27, K6, Z13
 	VBLENDMPS         Z10, Z7, K4, Z14
 	VBLENDMPS         Z26, Z8, K5, Z15
 	VBLENDMPS         Z27, Z9, K6, Z16
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z7
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z7
 	VMAXPS            Z4, Z7, Z7
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z8
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z8
 	VMAXPS            Z5, Z8, Z8
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z9
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z9
 	VMAXPS            Z6, Z9, Z9
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z10
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z10
 	VMINPS            Z7, Z10, Z7
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z10
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z10
 	VMINPS            Z8, Z10, Z8
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z10
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z10
 	VMINPS            Z9, Z10, Z9
-	VMULPS            Z11, Z7, Z7
-	VMULPS            Z12, Z8, Z8
-	VMULPS            Z13, Z9, Z9
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+12(SB), Z11, Z7
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+12(SB), Z12, Z8
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+12(SB), Z13, Z9
 	VFMADD231PS       Z7, Z14, Z11
 	VFMADD231PS       Z8, Z15, Z12
 	VFMADD231PS       Z9, Z16, Z13
@@ -4793,15 +4897,16 @@ SiluBwdAVX512_loop1:
 	VPORD             Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z3, Z5
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z5, Z3
 	VSCALEFPS         Z4, Z3, Z3
@@ -4810,14 +4915,14 @@ SiluBwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z5
 	VDIVPS            Z4, Z5, Z4
 	VMULPS            Z4, Z3, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z2, K2
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z2, K2
 	VBLENDMPS         Z3, Z4, K2, Z20
 	VBLENDMPS         Z4, Z3, K2, Z21
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z3
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z3
 	VMAXPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z4
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z4
 	VMINPS            Z3, Z4, Z3
-	VMULPS            Z20, Z3, Z3
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+12(SB), Z20, Z3
 	VFMADD231PS       Z3, Z21, Z20
 	VBLENDMPS         Z2, Z20, K1, Z22
 	VMULPS            Z22, Z1, Z1
@@ -4837,15 +4942,16 @@ SiluBwdAVX512_tail:
 	VPORD             Z0, Z2, Z0
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z3
 	VMAXPS            Z0, Z3, Z0
-	VMULPS.BCST       exp_avx512_silu_bwd_consts<>+8(SB), Z0, Z3
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+12(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z0, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z3, Z0
 	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z0
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z3, Z0
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+20(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+28(SB), Z0, Z4
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z4, Z0
 	VSCALEFPS         Z3, Z0, Z0
@@ -4854,14 +4960,14 @@ SiluBwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z4
 	VDIVPS            Z3, Z4, Z3
 	VMULPS            Z3, Z0, Z0
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+40(SB), Z2, K3
+	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z2, K3
 	VBLENDMPS         Z0, Z3, K3, Z23
 	VBLENDMPS         Z3, Z0, K3, Z24
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+44(SB), Z0
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z0
 	VMAXPS            Z2, Z0, Z0
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z3
+	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z3
 	VMINPS            Z0, Z3, Z0
-	VMULPS            Z23, Z0, Z0
+	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+12(SB), Z23, Z0
 	VFMADD231PS       Z0, Z24, Z23
 	VBLENDMPS         Z2, Z23, K2, Z25
 	VMULPS            Z25, Z1, Z0
@@ -4874,17 +4980,18 @@ SiluBwdAVX512_done:
 DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx512_silu_bwd_consts<>+4(SB)/4, $0x3f800000
 DATA exp_avx512_silu_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+12(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+20(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+24(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+28(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+32(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+36(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+40(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+44(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+48(SB)/4, $0x43480000
-GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $52
+DATA exp_avx512_silu_bwd_consts<>+12(SB)/4, $0x80000000
+DATA exp_avx512_silu_bwd_consts<>+16(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+20(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+24(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+28(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+32(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+36(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+40(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx512_silu_bwd_consts<>+48(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+52(SB)/4, $0x43480000
+GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $56
 
 // func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -4894,49 +5001,50 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = -0x1.f4p+06 (-125)
-	// v13 = 0.0 (zero)
-	// v14 = load a
-	// v15 = max v1 v14
-	// v16 = min v0 v15
-	// v17 = v14 gt v0
-	// v18 = negabs v14
-	// v19 = max v2 v18
-	// v20 = mul v19 v4
-	// v21 = round v20
-	// v22 = neg v21
-	// v23 = fma v22 v6 v19
-	// v24 = fma v22 v5 v23
-	// v25 = fma v7 v24 v8
-	// v26 = fma v25 v24 v9
-	// v27 = fma v26 v24 v10
-	// v28 = fma v27 v24 v11
-	// v29 = fma v28 v24 v3
-	// v30 = fma v29 v24 v3
-	// v31 = max v12 v21
-	// v32 = scale v30 v31
-	// v33 = add v3 v32
-	// v34 = sub v33 v3
-	// v35 = sub v32 v34
-	// v36 = div v3 v33
-	// v37 = mul v16 v36
-	// v38 = neg v37
-	// v39 = fma v38 v33 v16
-	// v40 = fma v38 v35 v39
-	// v41 = fma v40 v36 v37
-	// v42 = v14 lt v13
-	// v43 = mul v41 v30
-	// v44 = scale v43 v21
-	// v45 = select v42 v44 v41
-	// v46 = select v17 v14 v45
-	// store v46
+	// v5 = -0.0 (-0)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	// v13 = -0x1.f4p+06 (-125)
+	// v14 = 0.0 (zero)
+	// v15 = load a
+	// v16 = max v1 v15
+	// v17 = min v0 v16
+	// v18 = v15 gt v0
+	// v19 = negabs v15
+	// v20 = max v2 v19
+	// v21 = fma v20 v4 v5
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v7 v20
+	// v25 = fma v23 v6 v24
+	// v26 = fma v8 v25 v9
+	// v27 = fma v26 v25 v10
+	// v28 = fma v27 v25 v11
+	// v29 = fma v28 v25 v12
+	// v30 = fma v29 v25 v3
+	// v31 = fma v30 v25 v3
+	// v32 = max v13 v22
+	// v33 = scale v31 v32
+	// v34 = add v3 v33
+	// v35 = sub v34 v3
+	// v36 = sub v33 v35
+	// v37 = div v3 v34
+	// v38 = fma v17 v37 v5
+	// v39 = neg v38
+	// v40 = fma v39 v34 v17
+	// v41 = fma v39 v36 v40
+	// v42 = fma v41 v37 v38
+	// v43 = v15 lt v14
+	// v44 = fma v42 v31 v5
+	// v45 = scale v44 v22
+	// v46 = select v43 v45 v42
+	// v47 = select v18 v15 v46
+	// store v47
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4971,31 +5079,33 @@ SiluFwdAVX512_loop:
 	VMAXPS            Z5, Z15, Z5
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z15
 	VMAXPS            Z14, Z15, Z14
-	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z5, Z15
-	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z14, Z16
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z15
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z5, Z15
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z16
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z14, Z16
 	VRNDSCALEPS       $0x00, Z15, Z15
 	VRNDSCALEPS       $0x00, Z16, Z16
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z15, Z5
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z16, Z14
 	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z15, Z5
 	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z16, Z14
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z15, Z5
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z16, Z14
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z17
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z5, Z17
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z18
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z14, Z18
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z5, Z17
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z14, Z18
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z17
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z5, Z17
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z14, Z18
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z5, Z17
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z14, Z18
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z5, Z17
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z14, Z18
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z5, Z17
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z14, Z18
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z5, Z17
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z14, Z18
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z17, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z18, Z14
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z17
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z17
 	VMAXPS            Z15, Z17, Z17
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z18
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z18
 	VMAXPS            Z16, Z18, Z18
 	VSCALEFPS         Z17, Z5, Z17
 	VSCALEFPS         Z18, Z14, Z18
@@ -5011,20 +5121,22 @@ SiluFwdAVX512_loop:
 	VDIVPS            Z19, Z21, Z21
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z22
 	VDIVPS            Z20, Z22, Z22
-	VMULPS            Z21, Z3, Z23
-	VMULPS            Z22, Z4, Z24
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z23
+	VFMADD231PS       Z3, Z21, Z23
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z24
+	VFMADD231PS       Z4, Z22, Z24
 	VFNMADD231PS      Z23, Z19, Z3
 	VFNMADD231PS      Z24, Z20, Z4
 	VFNMADD231PS      Z23, Z17, Z3
 	VFNMADD231PS      Z24, Z18, Z4
 	VFMADD231PS       Z3, Z21, Z23
 	VFMADD231PS       Z4, Z22, Z24
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K3
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z2, K4
-	VMULPS            Z5, Z23, Z3
-	VMULPS            Z14, Z24, Z4
-	VSCALEFPS         Z15, Z3, Z3
-	VSCALEFPS         Z16, Z4, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z1, K3
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z2, K4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z23, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z24, Z14
+	VSCALEFPS         Z15, Z5, Z3
+	VSCALEFPS         Z16, Z14, Z4
 	VBLENDMPS         Z3, Z23, K3, Z6
 	VBLENDMPS         Z4, Z24, K4, Z7
 	VBLENDMPS         Z1, Z6, K1, Z8
@@ -5051,18 +5163,19 @@ SiluFwdAVX512_loop1:
 	VPORD             Z0, Z1, Z3
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z3, Z5
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z5, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z5
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z5
 	VMAXPS            Z4, Z5, Z5
 	VSCALEFPS         Z5, Z3, Z5
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z6
@@ -5071,13 +5184,14 @@ SiluFwdAVX512_loop1:
 	VSUBPS            Z7, Z5, Z5
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z7
 	VDIVPS            Z6, Z7, Z7
-	VMULPS            Z7, Z2, Z8
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z8
+	VFMADD231PS       Z2, Z7, Z8
 	VFNMADD231PS      Z8, Z6, Z2
 	VFNMADD231PS      Z8, Z5, Z2
 	VFMADD231PS       Z2, Z7, Z8
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K2
-	VMULPS            Z3, Z8, Z2
-	VSCALEFPS         Z4, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z1, K2
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z8, Z3
+	VSCALEFPS         Z4, Z3, Z2
 	VBLENDMPS         Z2, Z8, K2, Z10
 	VBLENDMPS         Z1, Z10, K1, Z11
 	VMOVUPS           Z11, (CX)(BX*4)
@@ -5099,18 +5213,19 @@ SiluFwdAVX512_tail:
 	VPORD             Z0, Z1, Z0
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z3
 	VMAXPS            Z0, Z3, Z0
-	VMULPS.BCST       exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z3, Z0
 	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z3, Z0
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z3, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z0, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z4, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z4
 	VMAXPS            Z3, Z4, Z4
 	VSCALEFPS         Z4, Z0, Z4
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z5
@@ -5119,12 +5234,13 @@ SiluFwdAVX512_tail:
 	VSUBPS            Z6, Z4, Z4
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z6
 	VDIVPS            Z5, Z6, Z6
-	VMULPS            Z6, Z2, Z7
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z7
+	VFMADD231PS       Z2, Z6, Z7
 	VFNMADD231PS      Z7, Z5, Z2
 	VFNMADD231PS      Z7, Z4, Z2
 	VFMADD231PS       Z2, Z6, Z7
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K3
-	VMULPS            Z0, Z7, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z1, K3
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z7, Z0
 	VSCALEFPS         Z3, Z0, Z0
 	VBLENDMPS         Z0, Z7, K3, Z12
 	VBLENDMPS         Z1, Z12, K2, Z13
@@ -5139,16 +5255,17 @@ DATA exp_avx512_silu_fwd_consts<>+4(SB)/4, $0xc3480000
 DATA exp_avx512_silu_fwd_consts<>+8(SB)/4, $0xc3160000
 DATA exp_avx512_silu_fwd_consts<>+12(SB)/4, $0x3f800000
 DATA exp_avx512_silu_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+20(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+24(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+28(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+32(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+36(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+40(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+44(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+48(SB)/4, $0xc2fa0000
-DATA exp_avx512_silu_fwd_consts<>+52(SB)/4, $0x00000000
-GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $56
+DATA exp_avx512_silu_fwd_consts<>+20(SB)/4, $0x80000000
+DATA exp_avx512_silu_fwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+28(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+32(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+36(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+40(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+44(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+48(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+52(SB)/4, $0xc2fa0000
+DATA exp_avx512_silu_fwd_consts<>+56(SB)/4, $0x00000000
+GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $60
 
 // func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -6249,51 +6366,52 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	// v9 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v10 = 0x1p+00 (one)
 	// v11 = 0x1.715476p+00 (1/ln2)
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v15 = 0x1.1239e2p-07 (expQ[3])
-	// v16 = 0x1.5558f2p-05 (expQ[2])
-	// v17 = 0x1.555492p-03 (expQ[1])
-	// v18 = 0x1.fffffcp-02 (expQ[0])
-	// v19 = 0x1p+01 (two)
-	// v20 = load a
-	// v21 = load b
-	// v22 = abs v21
-	// v23 = v22 lt v1
-	// v24 = select v23 v1 v22
-	// v25 = mul v24 v24
-	// v26 = mul v24 v25
-	// v27 = fma v2 v25 v3
-	// v28 = fma v27 v25 v4
-	// v29 = fma v28 v25 v5
-	// v30 = fma v29 v25 v6
-	// v31 = fma v30 v25 v7
-	// v32 = fma v31 v25 v8
-	// v33 = fma v26 v32 v24
-	// v34 = select v23 v22 v33
-	// v35 = min v9 v22
-	// v36 = v22 lt v0
-	// v37 = add v35 v35
-	// v38 = mul v37 v11
-	// v39 = round v38
-	// v40 = neg v39
-	// v41 = fma v40 v13 v37
-	// v42 = fma v40 v12 v41
-	// v43 = fma v14 v42 v15
-	// v44 = fma v43 v42 v16
-	// v45 = fma v44 v42 v17
-	// v46 = fma v45 v42 v18
-	// v47 = fma v46 v42 v10
-	// v48 = fma v47 v42 v10
-	// v49 = scale v48 v39
-	// v50 = add v49 v10
-	// v51 = div v19 v50
-	// v52 = sub v10 v51
-	// v53 = select v36 v34 v52
-	// v54 = mul v53 v53
-	// v55 = mul v20 v54
-	// store v55
+	// v12 = -0.0 (-0)
+	// v13 = -0x1.05c61p-29 (ln2 tail)
+	// v14 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v15 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v16 = 0x1.1239e2p-07 (expQ[3])
+	// v17 = 0x1.5558f2p-05 (expQ[2])
+	// v18 = 0x1.555492p-03 (expQ[1])
+	// v19 = 0x1.fffffcp-02 (expQ[0])
+	// v20 = 0x1p+01 (two)
+	// v21 = load a
+	// v22 = load b
+	// v23 = abs v22
+	// v24 = v23 lt v1
+	// v25 = select v24 v1 v23
+	// v26 = mul v25 v25
+	// v27 = mul v25 v26
+	// v28 = fma v2 v26 v3
+	// v29 = fma v28 v26 v4
+	// v30 = fma v29 v26 v5
+	// v31 = fma v30 v26 v6
+	// v32 = fma v31 v26 v7
+	// v33 = fma v32 v26 v8
+	// v34 = fma v27 v33 v25
+	// v35 = select v24 v23 v34
+	// v36 = min v9 v23
+	// v37 = v23 lt v0
+	// v38 = add v36 v36
+	// v39 = fma v38 v11 v12
+	// v40 = round v39
+	// v41 = neg v40
+	// v42 = fma v41 v14 v38
+	// v43 = fma v41 v13 v42
+	// v44 = fma v15 v43 v16
+	// v45 = fma v44 v43 v17
+	// v46 = fma v45 v43 v18
+	// v47 = fma v46 v43 v19
+	// v48 = fma v47 v43 v10
+	// v49 = fma v48 v43 v10
+	// v50 = scale v49 v40
+	// v51 = add v50 v10
+	// v52 = div v20 v51
+	// v53 = sub v10 v52
+	// v54 = select v37 v35 v53
+	// v55 = fma v54 v54 v12
+	// v56 = fma v21 v55 v12
+	// store v56
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6379,33 +6497,36 @@ TanhShrinkBwdAVX512_loop:
 	VADDPS            Z22, Z22, Z4
 	VADDPS            Z23, Z23, Z5
 	VADDPS            Z24, Z24, Z6
-	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z4, Z22
-	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z5, Z23
-	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z6, Z24
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z4, Z22
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z5, Z23
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z6, Z24
 	VRNDSCALEPS       $0x00, Z22, Z22
 	VRNDSCALEPS       $0x00, Z23, Z23
 	VRNDSCALEPS       $0x00, Z24, Z24
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z22, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z23, Z5
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z24, Z6
 	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z22, Z4
 	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z23, Z5
 	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z24, Z6
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z22, Z4
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z23, Z5
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z24, Z6
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z4, Z25
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z5, Z26
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z6, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z4, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z5, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z6, Z27
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z4, Z25
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z5, Z26
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z6, Z27
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z4, Z25
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z5, Z26
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z6, Z27
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z4, Z25
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z5, Z26
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z6, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z4, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z5, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z6, Z27
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z25
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z5, Z26
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z6, Z27
@@ -6418,11 +6539,11 @@ TanhShrinkBwdAVX512_loop:
 	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z4
 	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z5, Z5
 	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z6, Z6
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z22
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z22
 	VDIVPS            Z4, Z22, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z22
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z22
 	VDIVPS            Z5, Z22, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z22
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z22
 	VDIVPS            Z6, Z22, Z6
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z22
 	VSUBPS            Z4, Z22, Z4
@@ -6433,15 +6554,15 @@ TanhShrinkBwdAVX512_loop:
 	VBLENDMPS         Z10, Z4, K1, Z13
 	VBLENDMPS         Z11, Z5, K2, Z14
 	VBLENDMPS         Z12, Z6, K3, Z15
-	VMULPS            Z13, Z13, Z4
-	VMULPS            Z14, Z14, Z5
-	VMULPS            Z15, Z15, Z6
-	VMULPS            Z4, Z1, Z1
-	VMULPS            Z5, Z2, Z2
-	VMULPS            Z6, Z3, Z3
-	VMOVUPS           Z1, (CX)(SI*4)
-	VMOVUPS           Z2, 64(CX)(SI*4)
-	VMOVUPS           Z3, 128(CX)(SI*4)
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z13, Z13
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z14, Z14
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z15, Z15
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z13
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z2, Z14
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z3, Z15
+	VMOVUPS           Z13, (CX)(SI*4)
+	VMOVUPS           Z14, 64(CX)(SI*4)
+	VMOVUPS           Z15, 128(CX)(SI*4)
 	ADDQ              $0x00000030, SI
 	CMPQ              SI, DI
 	JLE               TanhShrinkBwdAVX512_loop
@@ -6474,27 +6595,28 @@ TanhShrinkBwdAVX512_loop1:
 	VMINPS            Z2, Z3, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K1
 	VADDPS            Z3, Z3, Z2
-	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z2, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z3, Z2
 	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z2, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z2
 	VSCALEFPS         Z3, Z2, Z2
 	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2, Z2
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z3
 	VDIVPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3
 	VSUBPS            Z2, Z3, Z2
 	VBLENDMPS         Z17, Z2, K1, Z18
-	VMULPS            Z18, Z18, Z2
-	VMULPS            Z2, Z1, Z1
-	VMOVUPS           Z1, (CX)(SI*4)
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z18, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z18
+	VMOVUPS           Z18, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               TanhShrinkBwdAVX512_loop1
@@ -6525,27 +6647,28 @@ TanhShrinkBwdAVX512_tail:
 	VMINPS            Z0, Z2, Z2
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z0, K2
 	VADDPS            Z2, Z2, Z0
-	VMULPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z0, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z0, Z2
 	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z2, Z0
 	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z2, Z0
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z2, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z0, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3, Z0
 	VSCALEFPS         Z2, Z0, Z0
 	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z0, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z2
 	VDIVPS            Z0, Z2, Z0
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2
 	VSUBPS            Z0, Z2, Z0
 	VBLENDMPS         Z20, Z0, K2, Z21
-	VMULPS            Z21, Z21, Z0
-	VMULPS            Z0, Z1, Z0
-	VMOVUPS           Z0, K1, (CX)(SI*4)
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z21, Z21
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z21
+	VMOVUPS           Z21, K1, (CX)(SI*4)
 
 TanhShrinkBwdAVX512_done:
 	VZEROUPPER
@@ -6563,15 +6686,16 @@ DATA exp_avx512_tanh_shrink_bwd_consts<>+32(SB)/4, $0xbeaaaaaa
 DATA exp_avx512_tanh_shrink_bwd_consts<>+36(SB)/4, $0x4111999a
 DATA exp_avx512_tanh_shrink_bwd_consts<>+40(SB)/4, $0x3f800000
 DATA exp_avx512_tanh_shrink_bwd_consts<>+44(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_bwd_consts<>+48(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_bwd_consts<>+52(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_bwd_consts<>+56(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_bwd_consts<>+60(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_bwd_consts<>+64(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_bwd_consts<>+68(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_bwd_consts<>+72(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_bwd_consts<>+76(SB)/4, $0x40000000
-GLOBL exp_avx512_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $80
+DATA exp_avx512_tanh_shrink_bwd_consts<>+48(SB)/4, $0x80000000
+DATA exp_avx512_tanh_shrink_bwd_consts<>+52(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_bwd_consts<>+56(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_bwd_consts<>+60(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_bwd_consts<>+64(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_bwd_consts<>+68(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_bwd_consts<>+72(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_bwd_consts<>+76(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_bwd_consts<>+80(SB)/4, $0x40000000
+GLOBL exp_avx512_tanh_shrink_bwd_consts<>(SB), RODATA|NOPTR, $84
 
 // func TanhShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -6580,79 +6704,80 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = 0x1.4p+05 (40)
 	// v2 = 0.0 (zero)
 	// v3 = 0x1p-100 (2^-100)
-	// v4 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
-	// v5 = -0x1.b04cc8p-17 (tanhShrinkH[9])
-	// v6 = 0x1.719f94p-14 (tanhShrinkH[8])
-	// v7 = -0x1.93285p-12 (tanhShrinkH[7])
-	// v8 = 0x1.491d8cp-10 (tanhShrinkH[6])
-	// v9 = -0x1.c55714p-09 (tanhShrinkH[5])
-	// v10 = 0x1.208c5p-07 (tanhShrinkH[4])
-	// v11 = -0x1.661168p-06 (tanhShrinkH[3])
-	// v12 = 0x1.ba178p-05 (tanhShrinkH[2])
-	// v13 = -0x1.111104p-03 (tanhShrinkH[1])
-	// v14 = 0x1.555556p-02 (tanhShrinkH[0])
-	// v15 = -0x1.ep+06 (-120)
-	// v16 = 0x1.8p+00 (1.5)
-	// v17 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v18 = 0x1p+00 (one)
-	// v19 = 0x1.715476p+00 (1/ln2)
-	// v20 = -0x1.05c61p-29 (ln2 tail)
-	// v21 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v22 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v23 = 0x1.1239e2p-07 (expQ[3])
-	// v24 = 0x1.5558f2p-05 (expQ[2])
-	// v25 = 0x1.555492p-03 (expQ[1])
-	// v26 = 0x1.fffffcp-02 (expQ[0])
-	// v27 = 0x1p+01 (two)
-	// v28 = load a
-	// v29 = abs v28
-	// v30 = v29 lt v0
-	// v31 = select v30 v1 v2
-	// v32 = scale v28 v31
-	// v33 = v29 lt v3
-	// v34 = mul v28 v2
-	// v35 = select v33 v34 v32
-	// v36 = mul v35 v35
-	// v37 = select v30 v2 v36
-	// v38 = fma v4 v37 v5
-	// v39 = fma v38 v37 v6
-	// v40 = fma v39 v37 v7
-	// v41 = fma v40 v37 v8
-	// v42 = fma v41 v37 v9
-	// v43 = fma v42 v37 v10
-	// v44 = fma v43 v37 v11
-	// v45 = fma v44 v37 v12
-	// v46 = fma v45 v37 v13
-	// v47 = fma v46 v37 v14
-	// v48 = mul v35 v36
-	// v49 = mul v48 v47
-	// v50 = select v30 v15 v2
-	// v51 = v28 lt v2
-	// v52 = scale v49 v50
-	// v53 = max v16 v29
-	// v54 = v29 lt v16
-	// v55 = min v17 v53
-	// v56 = add v55 v55
-	// v57 = mul v56 v19
-	// v58 = round v57
-	// v59 = neg v58
-	// v60 = fma v59 v21 v56
-	// v61 = fma v59 v20 v60
-	// v62 = fma v22 v61 v23
-	// v63 = fma v62 v61 v24
-	// v64 = fma v63 v61 v25
-	// v65 = fma v64 v61 v26
-	// v66 = fma v65 v61 v18
-	// v67 = fma v66 v61 v18
-	// v68 = scale v67 v58
-	// v69 = add v68 v18
-	// v70 = div v27 v69
-	// v71 = sub v18 v70
-	// v72 = neg v71
-	// v73 = select v51 v72 v71
-	// v74 = sub v28 v73
-	// v75 = select v54 v52 v74
-	// store v75
+	// v4 = -0.0 (-0)
+	// v5 = 0x1.d7b884p-21 (tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients)
+	// v6 = -0x1.b04cc8p-17 (tanhShrinkH[9])
+	// v7 = 0x1.719f94p-14 (tanhShrinkH[8])
+	// v8 = -0x1.93285p-12 (tanhShrinkH[7])
+	// v9 = 0x1.491d8cp-10 (tanhShrinkH[6])
+	// v10 = -0x1.c55714p-09 (tanhShrinkH[5])
+	// v11 = 0x1.208c5p-07 (tanhShrinkH[4])
+	// v12 = -0x1.661168p-06 (tanhShrinkH[3])
+	// v13 = 0x1.ba178p-05 (tanhShrinkH[2])
+	// v14 = -0x1.111104p-03 (tanhShrinkH[1])
+	// v15 = 0x1.555556p-02 (tanhShrinkH[0])
+	// v16 = -0x1.ep+06 (-120)
+	// v17 = 0x1.8p+00 (1.5)
+	// v18 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
+	// v19 = 0x1p+00 (one)
+	// v20 = 0x1.715476p+00 (1/ln2)
+	// v21 = -0x1.05c61p-29 (ln2 tail)
+	// v22 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v23 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v24 = 0x1.1239e2p-07 (expQ[3])
+	// v25 = 0x1.5558f2p-05 (expQ[2])
+	// v26 = 0x1.555492p-03 (expQ[1])
+	// v27 = 0x1.fffffcp-02 (expQ[0])
+	// v28 = 0x1p+01 (two)
+	// v29 = load a
+	// v30 = abs v29
+	// v31 = v30 lt v0
+	// v32 = select v31 v1 v2
+	// v33 = scale v29 v32
+	// v34 = v30 lt v3
+	// v35 = fma v29 v2 v4
+	// v36 = select v34 v35 v33
+	// v37 = mul v36 v36
+	// v38 = select v31 v2 v37
+	// v39 = fma v5 v38 v6
+	// v40 = fma v39 v38 v7
+	// v41 = fma v40 v38 v8
+	// v42 = fma v41 v38 v9
+	// v43 = fma v42 v38 v10
+	// v44 = fma v43 v38 v11
+	// v45 = fma v44 v38 v12
+	// v46 = fma v45 v38 v13
+	// v47 = fma v46 v38 v14
+	// v48 = fma v47 v38 v15
+	// v49 = mul v36 v37
+	// v50 = mul v49 v48
+	// v51 = select v31 v16 v2
+	// v52 = v29 lt v2
+	// v53 = scale v50 v51
+	// v54 = max v17 v30
+	// v55 = v30 lt v17
+	// v56 = min v18 v54
+	// v57 = add v56 v56
+	// v58 = fma v57 v20 v4
+	// v59 = round v58
+	// v60 = neg v59
+	// v61 = fma v60 v22 v57
+	// v62 = fma v60 v21 v61
+	// v63 = fma v23 v62 v24
+	// v64 = fma v63 v62 v25
+	// v65 = fma v64 v62 v26
+	// v66 = fma v65 v62 v27
+	// v67 = fma v66 v62 v19
+	// v68 = fma v67 v62 v19
+	// v69 = scale v68 v59
+	// v70 = add v69 v19
+	// v71 = div v28 v70
+	// v72 = sub v19 v71
+	// v73 = neg v72
+	// v74 = select v52 v73 v72
+	// v75 = sub v29 v74
+	// v76 = select v55 v53 v75
+	// store v76
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6677,14 +6802,14 @@ TanhShrinkFwdAVX512_loop1:
 	VBLENDMPS         Z5, Z6, K1, Z4
 	VSCALEFPS         Z4, Z2, Z5
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K2
-	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z6
 	VBLENDMPS         Z6, Z5, K2, Z7
 	VMULPS            Z7, Z7, Z5
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
 	VBLENDMPS         Z6, Z5, K1, Z8
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z8, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z8, Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z8, Z6
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z8, Z6
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z8, Z6
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z8, Z6
@@ -6692,36 +6817,38 @@ TanhShrinkFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z8, Z6
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z8, Z6
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z8, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z6, Z8
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z8, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6, Z8
 	VMULPS            Z5, Z7, Z5
 	VMULPS            Z8, Z5, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z6
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z18
 	VBLENDMPS         Z6, Z18, K1, Z9
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K1
 	VSCALEFPS         Z9, Z5, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z6
 	VMAXPS            Z3, Z6, Z6
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z3
 	VMINPS            Z6, Z3, Z3
 	VADDPS            Z3, Z3, Z3
-	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z3, Z6
 	VRNDSCALEPS       $0x00, Z6, Z6
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z6, Z3
 	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z6, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z6, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z18
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z3, Z18
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z3, Z18
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z18
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z18, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z18, Z3
 	VSCALEFPS         Z6, Z3, Z3
-	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z6
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z6
 	VDIVPS            Z3, Z6, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z6
 	VSUBPS            Z3, Z6, Z3
 	VPXORD            Z1, Z3, Z6
 	VBLENDMPS         Z6, Z3, K1, Z10
@@ -6745,14 +6872,14 @@ TanhShrinkFwdAVX512_tail:
 	VBLENDMPS         Z3, Z4, K2, Z12
 	VSCALEFPS         Z12, Z2, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z0, K3
-	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z4
 	VBLENDMPS         Z4, Z3, K3, Z13
 	VMULPS            Z13, Z13, Z3
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4
 	VBLENDMPS         Z4, Z3, K2, Z14
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z14, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z14, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z14, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z14, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z14, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z14, Z4
@@ -6760,36 +6887,38 @@ TanhShrinkFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z14, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z14, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z14, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z4, Z14
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z14, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z4, Z14
 	VMULPS            Z3, Z13, Z3
 	VMULPS            Z14, Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
 	VBLENDMPS         Z4, Z5, K2, Z15
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
 	VSCALEFPS         Z15, Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z4
 	VMAXPS            Z0, Z4, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z0, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z0
 	VMINPS            Z4, Z0, Z0
 	VADDPS            Z0, Z0, Z0
-	VMULPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z0, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4, Z0
 	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4, Z0
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z4, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z0, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z0, Z5
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z0, Z5
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z5, Z0
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5, Z0
 	VSCALEFPS         Z4, Z0, Z0
-	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z0, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z4
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
 	VDIVPS            Z0, Z4, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z4
 	VSUBPS            Z0, Z4, Z0
 	VPXORD            Z1, Z0, Z1
 	VBLENDMPS         Z1, Z0, K2, Z16
@@ -6805,28 +6934,29 @@ DATA exp_avx512_tanh_shrink_fwd_consts<>+0(SB)/4, $0x30800000
 DATA exp_avx512_tanh_shrink_fwd_consts<>+4(SB)/4, $0x42200000
 DATA exp_avx512_tanh_shrink_fwd_consts<>+8(SB)/4, $0x00000000
 DATA exp_avx512_tanh_shrink_fwd_consts<>+12(SB)/4, $0x0d800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+16(SB)/4, $0x356bdc42
-DATA exp_avx512_tanh_shrink_fwd_consts<>+20(SB)/4, $0xb7582664
-DATA exp_avx512_tanh_shrink_fwd_consts<>+24(SB)/4, $0x38b8cfca
-DATA exp_avx512_tanh_shrink_fwd_consts<>+28(SB)/4, $0xb9c99428
-DATA exp_avx512_tanh_shrink_fwd_consts<>+32(SB)/4, $0x3aa48ec6
-DATA exp_avx512_tanh_shrink_fwd_consts<>+36(SB)/4, $0xbb62ab8a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+40(SB)/4, $0x3c104628
-DATA exp_avx512_tanh_shrink_fwd_consts<>+44(SB)/4, $0xbcb308b4
-DATA exp_avx512_tanh_shrink_fwd_consts<>+48(SB)/4, $0x3d5d0bc0
-DATA exp_avx512_tanh_shrink_fwd_consts<>+52(SB)/4, $0xbe088882
-DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0x3eaaaaab
-DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0xc2f00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+64(SB)/4, $0x3fc00000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0x3ab5121a
-DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0x3c091cf1
-DATA exp_avx512_tanh_shrink_fwd_consts<>+96(SB)/4, $0x3d2aac79
-DATA exp_avx512_tanh_shrink_fwd_consts<>+100(SB)/4, $0x3e2aaa49
-DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0x3efffffe
-DATA exp_avx512_tanh_shrink_fwd_consts<>+108(SB)/4, $0x40000000
-GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $112
+DATA exp_avx512_tanh_shrink_fwd_consts<>+16(SB)/4, $0x80000000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+20(SB)/4, $0x356bdc42
+DATA exp_avx512_tanh_shrink_fwd_consts<>+24(SB)/4, $0xb7582664
+DATA exp_avx512_tanh_shrink_fwd_consts<>+28(SB)/4, $0x38b8cfca
+DATA exp_avx512_tanh_shrink_fwd_consts<>+32(SB)/4, $0xb9c99428
+DATA exp_avx512_tanh_shrink_fwd_consts<>+36(SB)/4, $0x3aa48ec6
+DATA exp_avx512_tanh_shrink_fwd_consts<>+40(SB)/4, $0xbb62ab8a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+44(SB)/4, $0x3c104628
+DATA exp_avx512_tanh_shrink_fwd_consts<>+48(SB)/4, $0xbcb308b4
+DATA exp_avx512_tanh_shrink_fwd_consts<>+52(SB)/4, $0x3d5d0bc0
+DATA exp_avx512_tanh_shrink_fwd_consts<>+56(SB)/4, $0xbe088882
+DATA exp_avx512_tanh_shrink_fwd_consts<>+60(SB)/4, $0x3eaaaaab
+DATA exp_avx512_tanh_shrink_fwd_consts<>+64(SB)/4, $0xc2f00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+68(SB)/4, $0x3fc00000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+72(SB)/4, $0x4111999a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_shrink_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_tanh_shrink_fwd_consts<>+84(SB)/4, $0xb102e308
+DATA exp_avx512_tanh_shrink_fwd_consts<>+88(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_shrink_fwd_consts<>+92(SB)/4, $0x3ab5121a
+DATA exp_avx512_tanh_shrink_fwd_consts<>+96(SB)/4, $0x3c091cf1
+DATA exp_avx512_tanh_shrink_fwd_consts<>+100(SB)/4, $0x3d2aac79
+DATA exp_avx512_tanh_shrink_fwd_consts<>+104(SB)/4, $0x3e2aaa49
+DATA exp_avx512_tanh_shrink_fwd_consts<>+108(SB)/4, $0x3efffffe
+DATA exp_avx512_tanh_shrink_fwd_consts<>+112(SB)/4, $0x40000000
+GLOBL exp_avx512_tanh_shrink_fwd_consts<>(SB), RODATA|NOPTR, $116

@@ -179,6 +179,9 @@ var (
 		Reads: ReadsX, FwdULP: 2, BwdULP: 3,
 		Special: []Case{{float32(-inf), -1}, {float32(inf), float32(inf)}, {0, 0}},
 		Edges:   []float32{0},
+		// alpha near MaxFloat32, where 1/alpha is subnormal and x/alpha
+		// never saturates, and alpha so small that x/alpha overflows.
+		TestParams: [][]float32{{1e-30}, {3e-3}, {1e30}, {3e38}},
 	})
 
 	SiLU = register(&Entry{

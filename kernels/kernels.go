@@ -72,6 +72,10 @@ type Entry struct {
 	BitExact bool
 	// Special lists forward values that must come out exactly.
 	Special []Case
+	// TestParams are further parameter sets, beyond the defaults and a
+	// variation of them, that the tests hold to the same budgets (extreme
+	// values a formula must survive).
+	TestParams [][]float32
 	// Edges are points where the formula changes branch; tests probe each one
 	// and its float32 neighbours. Parameters are at their defaults.
 	Edges []float32

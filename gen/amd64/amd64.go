@@ -476,7 +476,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 					c.VROUNDPS(operand.U8(0), a(0), d)
 				}
 			case ir.OpScale:
-				g.scale(a(0), a(1), d, v.Args[1])
+				d = g.scale(a(0), a(1), d, v.Args[1])
 			case ir.OpCmp:
 				if m := src(1); g.isBcst(m) {
 					c.VCMPPS_BCST(operand.U8(cmpImm[v.Pred]), m, a(0), d)
@@ -526,20 +526,23 @@ func (g *lowering) body(u int, tail reg.Register) {
 //     rounded to an integer (ties to even), and that integer, with the sign,
 //     is the subnormal's encoding (2^23 rounds up to the smallest normal).
 //
-// Both give what VSCALEFPS gives, bit for bit.
-func (g *lowering) scale(x, n, d reg.Register, nv *ir.Value) {
+// Both give what VSCALEFPS gives, bit for bit. Every product is an FMA with
+// -0 (the same bits): x86 takes a microcode assist on a VMULPS with a
+// subnormal operand or result, not on an FMA, and x may be subnormal.
+func (g *lowering) scale(x, n, d reg.Register, nv *ir.Value) reg.Register {
 	c := g.c
 	if g.t.is512() {
 		c.VSCALEFPS(n, x, d)
-		return
+		return d
 	}
 	k := g.f.scaleTable()
+	negZero := k.Offset(224)
 	if nv.Lo >= -125 && nv.Hi <= 127 { // known in range: the fast path alone
 		s := c.YMM()
 		c.VADDPS(k.Offset(96), n, s)
 		c.VPSLLD(operand.U8(23), s, s)
-		c.VMULPS(s, x, d)
-		return
+		c.VFMADD213PS(negZero, x, s)
+		return s
 	}
 	g.labels++
 	slow := fmt.Sprintf("scale%d_slow", g.labels)
@@ -552,10 +555,9 @@ func (g *lowering) scale(x, n, d reg.Register, nv *ir.Value) {
 	c.TESTL(bits, bits)
 	c.JNZ(operand.LabelRef(slow))
 
-	s := c.YMM()
-	c.VADDPS(k.Offset(96), n, s)
-	c.VPSLLD(operand.U8(23), s, s)
-	c.VMULPS(s, x, d)
+	c.VADDPS(k.Offset(96), n, d)
+	c.VPSLLD(operand.U8(23), d, d)
+	c.VFMADD213PS(negZero, x, d)
 	c.JMP(operand.LabelRef(done))
 
 	c.Label(slow)
@@ -565,12 +567,12 @@ func (g *lowering) scale(x, n, d reg.Register, nv *ir.Value) {
 	c.VSUBPS(y, n, n2)
 	c.VADDPS(k.Offset(96), y, y)
 	c.VPSLLD(operand.U8(23), y, y)
-	c.VMULPS(y, x, y) // y = x 2^n1, exact
+	c.VFMADD213PS(negZero, x, y) // y = x 2^n1, exact
 	// Subnormal lanes (lo): n < -125 (so n2 + 149 is in [23, 123]) and
 	// |t| < 2^23 for t = y 2^(n2+149).
 	c.VADDPS(k.Offset(128), n2, t)
 	c.VPSLLD(operand.U8(23), t, t)
-	c.VMULPS(t, y, t)
+	c.VFMADD213PS(negZero, y, t)
 	c.VANDPS(k.Offset(192), t, a)                             // |t|
 	c.VXORPS(a, t, t)                                         // the sign of t
 	c.VCMPPS(operand.U8(cmpImm[ir.LT]), k.Offset(160), a, hi) // ordered: false for a NaN
@@ -584,14 +586,15 @@ func (g *lowering) scale(x, n, d reg.Register, nv *ir.Value) {
 	c.VPSLLD(operand.U8(23), n2, n2)
 	c.VXORPS(t, t, t)
 	c.VBLENDVPS(lo, t, y, y)
-	c.VMULPS(n2, y, d)
-	c.VBLENDVPS(lo, a, d, d)
+	c.VFMADD213PS(negZero, y, n2)
+	c.VBLENDVPS(lo, a, n2, d)
 	c.Label(done)
+	return d
 }
 
 // scaleTable holds AVX2 scale's constants, eight lanes each: 127, -125,
-// -100, the magics 1.5*2^23 + 127 and 1.5*2^23 + 127 + 149, 2^23 and the
-// sign-clear mask.
+// -100, the magics 1.5*2^23 + 127 and 1.5*2^23 + 127 + 149, 2^23, the
+// sign-clear mask and -0.
 func (f *File) scaleTable() operand.Mem {
 	if f.hasScale {
 		return f.scaleMem
@@ -600,7 +603,8 @@ func (f *File) scaleTable() operand.Mem {
 	f.scaleMem = c.StaticGlobal(f.prefix + "_" + f.T.Name + "_scale")
 	c.DataAttributes(attr.RODATA | attr.NOPTR)
 	for _, v := range []uint32{math.Float32bits(127), math.Float32bits(-125), math.Float32bits(-100),
-		math.Float32bits(0x1.8p23 + 127), math.Float32bits(0x1.8p23 + 127 + 149), math.Float32bits(0x1p23), 0x7fffffff} {
+		math.Float32bits(0x1.8p23 + 127), math.Float32bits(0x1.8p23 + 127 + 149), math.Float32bits(0x1p23), 0x7fffffff,
+		1 << 31} {
 		for range 8 {
 			c.AppendDatum(operand.U32(v))
 		}

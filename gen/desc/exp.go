@@ -152,14 +152,14 @@ func expParts(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
 		r, n = reduce(b, x)
 		return b.FMA(b.FMA(horner(b, "expQ", expQ, r), r, one), r, one), n
 	}
-	n = b.Round(b.Mul(x, b.Const(float32(math.Log2E), "1/ln2")))
+	n = b.Round(mulT(b, x, b.Const(float32(math.Log2E), "1/ln2")))
 	hi := float32(math.Ln2)
 	lo := float32(math.Ln2 - float64(hi))
 	r1 := b.FMA(b.Neg(n), b.Const(hi, "ln2 head (float32(ln2)): x - n*head is exact"), x)
 	t := b.Mul(n, b.Const(lo, "ln2 tail"))
 	rh := b.Sub(r1, t)
 	rl := b.Sub(b.Sub(r1, rh), t)
-	p := b.FMA(b.Mul(rh, rh), horner(b, "expQ", expQ, rh), rl)
+	p := b.FMA(mulT(b, rh, rh), horner(b, "expQ", expQ, rh), rl)
 	s := b.Add(one, rh)
 	e := b.Sub(rh, b.Sub(s, one))
 	return b.Add(s, b.Add(e, p)), n
@@ -167,7 +167,7 @@ func expParts(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
 
 // reduce is n = round(x/ln2) and r = x - n ln2 in one float (two FMAs).
 func reduce(b *ir.Builder, x *ir.Value) (r, n *ir.Value) {
-	n = b.Round(b.Mul(x, b.Const(float32(math.Log2E), "1/ln2")))
+	n = b.Round(mulT(b, x, b.Const(float32(math.Log2E), "1/ln2")))
 	hi := float32(math.Ln2)
 	lo := float32(math.Ln2 - float64(hi))
 	nn := b.Neg(n)
@@ -178,7 +178,7 @@ func reduce(b *ir.Builder, x *ir.Value) (r, n *ir.Value) {
 // expm1Parts is e^r - 1 = r + r^2 q(r) and n (the fast mode's reduction).
 func expm1Parts(b *ir.Builder, x *ir.Value) (em1r, n *ir.Value) {
 	r, n := reduce(b, x)
-	return b.FMA(b.Mul(r, r), horner(b, "expm1Q", expm1Q, r), r), n
+	return b.FMA(mulT(b, r, r), horner(b, "expm1Q", expm1Q, r), r), n
 }
 
 // exp is e^x. x is clamped to [-104, 89] first: e^-104 < 2^-150 rounds to 0
@@ -188,6 +188,40 @@ func exp(b *ir.Builder, x *ir.Value, mode expMode) *ir.Value {
 	x = b.Clamp(x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.Const(89, "89: e^x > 2^128 overflows"))
 	P, n := expParts(b, x, mode)
 	return b.Scale(P, n)
+}
+
+// mulSub is x*y for a product whose operands or result may be subnormal
+// (where x is tiny): FMA(x, y, -0), the same bits, which x86 computes at
+// full speed where MULPS takes a microcode assist (several times the cost
+// of the whole kernel's vector). TestTinyInputs finds the products that
+// need it.
+func mulSub(b *ir.Builder, x, y *ir.Value) *ir.Value {
+	return b.FMA(x, y, b.Const(float32(math.Copysign(0, -1)), "-0"))
+}
+
+// tinySafe names the kernels (wrapped in safe) that take mulSub in the
+// shared helpers (mulT): those measured over twice as slow on subnormal
+// inputs without it. Elsewhere (elu, selu backward, tanh, sigmoid, ...)
+// the helpers' plain products ran at the ordinary speed on subnormal
+// inputs, and FMAs with -0 in their place cost ordinary inputs up to 18%
+// (the FMA's longer latency, and one more constant).
+var tinySafe = map[string]bool{}
+
+// safe marks a kernel description as tinySafe.
+func safe(d Desc) Desc {
+	return func(b *ir.Builder) {
+		tinySafe[b.Name()] = true
+		d(b)
+	}
+}
+
+// mulT is x*y in a shared helper: mulSub in a tinySafe kernel, else a
+// plain product (the same bits either way).
+func mulT(b *ir.Builder, x, y *ir.Value) *ir.Value {
+	if tinySafe[b.Name()] {
+		return mulSub(b, x, y)
+	}
+	return b.Mul(x, y)
 }
 
 // tinyNeg is -2^-40, the cap of an argument of e^x that is x <= 0 on the
@@ -224,7 +258,7 @@ func expm1(b *ir.Builder, z *ir.Value) *ir.Value {
 // num - q d is exact (FMA).
 func div(b *ir.Builder, num, d, de *ir.Value) *ir.Value {
 	r := b.Div(b.One(), d)
-	q := b.Mul(num, r)
+	q := mulT(b, num, r)
 	return b.FMA(b.FMA(b.Neg(q), de, b.FMA(b.Neg(q), d, num)), r, q)
 }
 
@@ -384,7 +418,7 @@ func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value, mode expMode) *ir.Value {
 	// of itself and keeps e out of the subnormals.
 	d, de := onePlus(b, b.Scale(P, b.Max(b.Const(-125, "-125"), n)))
 	q := div(b, x, d, de)
-	return b.Select(b.Cmp(ir.LT, z, b.Zero()), b.Scale(b.Mul(q, P), n), q)
+	return b.Select(b.Cmp(ir.LT, z, b.Zero()), b.Scale(mulT(b, q, P), n), q)
 }
 
 // sigmoids is sigmoid(x) and sigmoid(-x), both from e = e^-|x| without
@@ -418,7 +452,7 @@ func sigmoids2(b *ir.Builder, zh, zl *ir.Value) (sp, sn *ir.Value) {
 // which spares AVX2's scale its range check).
 func eluNeg(b *ir.Builder, x, alpha *ir.Value) *ir.Value {
 	x = b.Min(b.Zero(), b.Max(b.Const(-86, "-86: expm1(x) is -1, and 2^n normal"), x))
-	return b.Mul(alpha, expm1(b, x))
+	return mulT(b, alpha, expm1(b, x))
 }
 
 // eluBwd is dx = dy for x > 0 and dy * alpha * e^x elsewhere, with e^x =
@@ -464,7 +498,7 @@ func mishT(b *ir.Builder, x *ir.Value) (t, k *ir.Value) {
 // infinity of the other sign.
 func lambdaTimes(b *ir.Builder, lh, ll, v *ir.Value) *ir.Value {
 	vc := b.Clamp(v, b.Const(-0x1.fffffep127, "-MaxFloat32"), b.Const(0x1.fffffep127, "MaxFloat32"))
-	return b.FMA(lh, v, b.Mul(ll, vc))
+	return b.FMA(lh, v, mulSub(b, ll, vc))
 }
 
 // split is a float32 head and tail of a float64 constant.
@@ -489,10 +523,10 @@ func geluTanhZ(b *ir.Builder, x *ir.Value) geluTanh {
 	g := geluTanh{x: b.Clamp(x, b.Const(-12, "-12: gelu_tanh is -0 in float32 from -10.9 on"), b.Const(12, "12"))}
 	x = g.x
 	ch, cl := split(b, 2*kernels.GELUTanhC, "2 sqrt(2/pi)")
-	g.v = b.Mul(x, x)
+	g.v = mulT(b, x, x)
 	g.ve = b.FMA(x, x, b.Neg(g.v))
 	wh, wl := g.onePlusK(b, 1)
-	g.cx = b.Mul(ch, x)
+	g.cx = mulT(b, ch, x)
 	g.cl = b.FMA(cl, x, b.FMA(ch, x, b.Neg(g.cx)))
 	g.zh, g.zl = g.timesC(b, wh, wl)
 	return g
@@ -501,7 +535,7 @@ func geluTanhZ(b *ir.Builder, x *ir.Value) geluTanh {
 // onePlusK is 1 + m k x^2 as a head and a tail.
 func (g geluTanh) onePlusK(b *ir.Builder, m float64) (wh, wl *ir.Value) {
 	kh, kl := split(b, m*kernels.GELUTanhK, fmt.Sprintf("%g*0.044715", m))
-	th := b.Mul(kh, g.v)
+	th := mulT(b, kh, g.v)
 	tl := b.FMA(kh, g.ve, b.FMA(kl, g.v, b.FMA(kh, g.v, b.Neg(th))))
 	wh, e := onePlus(b, th) // th <= 19.3
 	return wh, b.Add(e, tl)
@@ -509,14 +543,14 @@ func (g geluTanh) onePlusK(b *ir.Builder, m float64) (wh, wl *ir.Value) {
 
 // timesC is 2 sqrt(2/pi) x (wh + wl) as a head and a tail.
 func (g geluTanh) timesC(b *ir.Builder, wh, wl *ir.Value) (h, l *ir.Value) {
-	h = b.Mul(g.cx, wh)
+	h = mulT(b, g.cx, wh)
 	return h, b.FMA(g.cl, wh, b.FMA(g.cx, wl, b.FMA(g.cx, wh, b.Neg(h))))
 }
 
 // Exp is the family's kernels. Streams as in piecewise: forward a = x;
 // backward a = dy, b = x or y.
 var Exp = family("exp", map[string]Desc{
-	"exp_fwd": func(b *ir.Builder) { b.Store(exp(b, b.Load(ir.A), expFine)) },
+	"exp_fwd": safe(func(b *ir.Builder) { b.Store(exp(b, b.Load(ir.A), expFine)) }),
 	// dx = dy * y.
 	"exp_bwd": func(b *ir.Builder) { b.Store(b.Mul(b.Load(ir.A), b.Load(ir.B))) },
 
@@ -560,27 +594,27 @@ var Exp = family("exp", map[string]Desc{
 	// scaled back by 2^-120 once, and the far branch is fed max(|x|, 1.5):
 	// tiny inputs then meet few subnormal intermediates, which x86 computes
 	// up to a hundred times slower.
-	"tanh_shrink_fwd": func(b *ir.Builder) {
+	"tanh_shrink_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
 		ax := b.Abs(x)
 		tiny := b.Cmp(ir.LT, ax, b.Const(0x1p-30, "2^-30"))
 		xs := b.Scale(x, b.Select(tiny, b.Const(40, "40"), b.Zero()))
 		// Below 2^-100 the result is +-0 (x^3/3 < 2^-300): xs = +-0 keeps
 		// the squares out of the subnormal range there too.
-		xs = b.Select(b.Cmp(ir.LT, ax, b.Const(0x1p-100, "2^-100")), b.Mul(x, b.Zero()), xs)
+		xs = b.Select(b.Cmp(ir.LT, ax, b.Const(0x1p-100, "2^-100")), mulSub(b, x, b.Zero()), xs)
 		v := b.Mul(xs, xs)
 		h := horner(b, "tanhShrinkH", tanhShrinkH, b.Select(tiny, b.Zero(), v))
 		near := b.Scale(b.Mul(b.Mul(xs, v), h), b.Select(tiny, b.Const(-120, "-120"), b.Zero()))
 		t := tanhFar(b, b.Max(b.Const(1.5, "1.5"), ax))
 		far := b.Sub(x, b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Neg(t), t))
 		b.Store(b.Select(b.Cmp(ir.LT, ax, b.Const(1.5, "1.5")), near, far))
-	},
+	}),
 	// dx = dy tanh(x)^2.
-	"tanh_shrink_bwd": func(b *ir.Builder) {
+	"tanh_shrink_bwd": safe(func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		t := tanhAbsFine(b, b.Abs(x))
-		b.Store(b.Mul(dy, b.Mul(t, t)))
-	},
+		b.Store(mulSub(b, dy, mulSub(b, t, t))) // t is x where x is tiny
+	}),
 
 	// p[0] = alpha
 	"elu_fwd": func(b *ir.Builder) {
@@ -594,12 +628,12 @@ var Exp = family("exp", map[string]Desc{
 	// lambda x as lambda_head x + lambda_tail x in one FMA: with lambda
 	// rounded to float32 alone, x near MaxFloat32/lambda would overflow
 	// where the exact product rounds to MaxFloat32.
-	"selu_fwd": func(b *ir.Builder) {
+	"selu_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
 		lh, ll := split(b, kernels.SELULambda, "lambda")
 		la := b.Const(float32(kernels.SELULambda*kernels.SELUAlpha), "lambda*alpha")
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), lambdaTimes(b, lh, ll, x), eluNeg(b, x, la)))
-	},
+	}),
 	"selu_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		lh, ll := split(b, kernels.SELULambda, "lambda")
@@ -609,79 +643,85 @@ var Exp = family("exp", map[string]Desc{
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), lambdaTimes(b, lh, ll, dy), neg))
 	},
 
-	// p[0] = alpha. x/alpha = q + rem/alpha with rem = x - q alpha exact
-	// (FMA); then alpha expm1(x/alpha) = alpha m + rem (m + 1), m = expm1(q),
-	// rounded once.
-	"celu_fwd": func(b *ir.Builder) {
+	// p[0] = alpha. x/alpha = q + rem/alpha with q = x (1/alpha) and rem =
+	// x - q alpha (one FMA; exact but in rare cases, where its rounding is
+	// 2^-47 of the result); then alpha expm1(x/alpha) = alpha m + rem (m +
+	// 1), m = expm1(q), rounded once. q is a product, not x/alpha: a
+	// division with a subnormal x takes x86 a microcode assist, and the
+	// form takes any q near x/alpha.
+	"celu_fwd": safe(func(b *ir.Builder) {
 		x, a := b.Load(ir.A), b.Param(0)
-		x = b.Max(b.Const(-0x1p100, "-2^100: keeps rem finite at -Inf"), x)
-		q := b.Min(b.Zero(), b.Max(b.Const(-86, "-86: expm1(x) is -1, and 2^n normal"), b.Div(x, a)))
-		rem := b.FMA(b.Neg(q), a, x)
+		q := b.Min(b.Zero(), b.Max(b.Const(-86, "-86: expm1(x) is -1, and 2^n normal"), mulSub(b, x, b.Div(b.One(), a))))
+		// rem is -Inf at x = -Inf only; floored, it meets m + 1 = 0 there
+		// (q = -86, m = -1 exactly) and gives -0, not NaN.
+		rem := b.Max(b.Const(-math.MaxFloat32, "-MaxFloat32"), b.FMA(b.Neg(q), a, x))
 		m := expm1(b, q)
-		neg := b.FMA(a, m, b.Mul(rem, b.Add(m, b.One())))
+		neg := b.FMA(a, m, mulSub(b, rem, b.Add(m, b.One())))
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), x, neg))
-	},
+	}),
 	// dx = dy e^(x/alpha) = dy e^q (1 + rem/alpha), scaled last (expSplitNeg
-	// clamps q at -150, where the product is 0 for any ordinary dy).
-	"celu_bwd": func(b *ir.Builder) {
+	// clamps q at -150, where the product is 0 for any ordinary dy); q and
+	// rem/alpha are products by 1/alpha, as in the forward pass. At x =
+	// -Inf, q is -Inf and rem NaN, which the select below q < -104 drops.
+	"celu_bwd": safe(func(b *ir.Builder) {
 		dy, x, a := b.Load(ir.A), b.Load(ir.B), b.Param(0)
-		x = b.Max(b.Const(-0x1p100, "-2^100: keeps rem finite at -Inf"), x)
-		q := b.Min(b.Zero(), b.Div(x, a))
-		ql := b.Div(b.FMA(b.Neg(q), a, x), a)
+		ra := b.Div(b.One(), a)
+		q := b.Min(b.Zero(), mulSub(b, x, ra))
+		ql := mulSub(b, b.FMA(b.Neg(q), a, x), ra)
 		far := b.Cmp(ir.LT, q, b.Const(-104, "-104"))
 		ql = b.Select(far, b.Zero(), ql) // e^q is 0 there, and q+ql no small sum
 		P, n := expSplitNeg(b, q, expFast)
 		neg := b.Scale(b.Mul(dy, b.FMA(P, ql, P)), n)
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, b.One()), neg))
-	},
+	}),
 
 	// x sigmoid(x) is x in float32 from 17.4 on: the numerator is capped at
 	// 20 (and floored at -200), and x taken as it is above.
-	"silu_fwd": func(b *ir.Builder) {
+	"silu_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
 		top := b.Const(20, "20: x sigmoid(x) is x in float32 from 17.4 on")
 		y := xSigmoid(b, b.Min(top, floorLeft(b, x)), x)
 		b.Store(b.Select(b.Cmp(ir.GT, x, top), x, y))
-	},
+	}),
 	// f' = sigmoid(x) (1 + x sigmoid(-x)).
-	"silu_bwd": func(b *ir.Builder) {
+	"silu_bwd": safe(func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		sp, sn := sigmoids(b, x)
-		grad(b, dy, x, b.FMA(b.Mul(clampGrad(b, x), sp), sn, sp))
-	},
+		grad(b, dy, x, b.FMA(mulSub(b, clampGrad(b, x), sp), sn, sp))
+	}),
 
-	"mish_fwd": func(b *ir.Builder) {
+	"mish_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
 		t, k := mishT(b, x)
-		y := b.Mul(floorLeft(b, x), t)
+		y := mulSub(b, floorLeft(b, x), t)
 		b.Store(b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Scale(y, k), y))
-	},
+	}),
 	// f' = E w / d^2 with E = e^x, d = E^2 + 2E + 2 = (n + 2) and w = 4(x + 1)
 	// + E (4x + 6 + 4E + E^2). Every term is positive for x > -1; below,
 	// w cancels near f''s zero (x = -1.19) only, where the absolute floor
 	// takes over, and the factor E/d^2 (about 0.04 there) shrinks its
 	// error. An error in E mostly cancels between w and d^2. x is capped at
 	// 20 (f' is 1 in float32 beyond 9) and floored at -200 (f' is 0).
-	"mish_bwd": func(b *ir.Builder) {
+	"mish_bwd": safe(func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		xc := b.Min(b.Const(20, "20: mish' is 1 in float32 from 9 on"), floorLeft(b, x))
 		P, k := expSplit(b, xc, expFast)
 		E := b.Scale(P, k)
 		two, four := b.Const(2, "two"), b.Const(4, "four")
 		d := b.FMA(E, b.Add(E, two), two)
-		x4 := b.Mul(four, xc)
+		x4 := mulSub(b, four, xc)
 		inner := b.FMA(E, b.Add(E, four), b.Add(x4, b.Const(6, "six")))
 		w := b.FMA(E, inner, b.Add(x4, four))
 		grad(b, dy, x, b.Div(b.Mul(E, w), b.Mul(d, d)))
-	},
+	}),
 
 	// x sigmoid(z) with z = 2u in two floats.
-	"gelu_tanh_fwd": func(b *ir.Builder) {
+	"gelu_tanh_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
 		g := geluTanhZ(b, x)
 		y := xSigmoid2(b, g.x, g.zh, g.zl, expFine)
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Const(12, "12")), x, y))
-	},
+	}),
 	// f' = s (1 + x (1 - s) z'), s = sigmoid(z), z = 2u, z' = 2 sqrt(2/pi)
 	// (1 + 3k x^2). 1 + x (1 - s) z' cancels: by a factor 1.8 at x = -1.27
 	// and without bound near f''s zero (x = -0.754), where the absolute floor
@@ -689,7 +729,7 @@ var Exp = family("exp", map[string]Desc{
 	// (1 - s) |z| times as much), x z' = A is carried in two floats, s and
 	// 1 - s are corrected quotients from one e^-|z|, and 1 + A (1 - s) is
 	// rounded once.
-	"gelu_tanh_bwd": func(b *ir.Builder) {
+	"gelu_tanh_bwd": safe(func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		g := geluTanhZ(b, x)
 		// A = x z' = (cx + cl) (1 + 3k x^2), formed first so that fewer
@@ -699,5 +739,5 @@ var Exp = family("exp", map[string]Desc{
 		sp, sn := sigmoids2(b, g.zh, g.zl)
 		h := b.FMA(ah, sn, b.One())
 		grad(b, dy, x, b.Mul(sp, b.FMA(al, sn, h)))
-	},
+	}),
 })

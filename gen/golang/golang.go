@@ -6,6 +6,7 @@ package golang
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/simdact/act/gen/ir"
@@ -28,7 +29,11 @@ func Function(k *ir.Kernel, name string) string {
 	for _, v := range k.Invariants() {
 		switch v.Op {
 		case ir.OpConst:
-			p("\t%s := float32(%s) // %s", val(v), ir.HexFloat(v.F), v.Note)
+			if v.F == 0 && math.Signbit(float64(v.F)) { // Go's constant -0.0 is +0
+				p("\t%s := negZero32 // %s", val(v), v.Note)
+			} else {
+				p("\t%s := float32(%s) // %s", val(v), ir.HexFloat(v.F), v.Note)
+			}
 		case ir.OpParam:
 			p("\t%s := p[%d]", val(v), v.Index)
 		}

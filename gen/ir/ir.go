@@ -433,6 +433,9 @@ func (b *Builder) Const(f float32, note string) *Value {
 	return v
 }
 
+// Name is the name of the kernel being recorded.
+func (b *Builder) Name() string { return b.k.Name }
+
 // Zero is +0 in every lane.
 func (b *Builder) Zero() *Value { return b.Const(0, "zero") }
 
