@@ -1389,73 +1389,68 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c14 := float32(0.0)              // zero
 	c15 := float32(-0x1.fffffep+127) // -MaxFloat32
 	c16 := float32(0x1.fffffep+127)  // MaxFloat32
-	c17 := negZero32                 // -0
 	for i := range d {
-		v18 := xa[i]
-		v19 := xb[i]
-		v20 := min32(c3, v19)
-		v21 := max32(c4, v20)
-		v22 := float32(v21 * c6)
-		v23 := round32(v22)
-		v24 := -v23
-		v25s := float64(v24)*float64(c8) + float64(v21)
+		v17 := xa[i]
+		v18 := xb[i]
+		v19 := min32(c3, v18)
+		v20 := max32(c4, v19)
+		v21 := float32(v20 * c6)
+		v22 := round32(v21)
+		v23 := -v22
+		v24s := float64(v23)*float64(c8) + float64(v20)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, c8, v20, v24s)
+		}
+		v25s := float64(v23)*float64(c7) + float64(v24)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, c8, v21, v25s)
+			v25 = fma32Tie(v23, c7, v24, v25s)
 		}
-		v26s := float64(v24)*float64(c7) + float64(v25)
+		v26s := float64(c9)*float64(v25) + float64(c10)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v24, c7, v25, v26s)
+			v26 = fma32Tie(c9, v25, c10, v26s)
 		}
-		v27s := float64(c9)*float64(v26) + float64(c10)
+		v27s := float64(v26)*float64(v25) + float64(c11)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(c9, v26, c10, v27s)
+			v27 = fma32Tie(v26, v25, c11, v27s)
 		}
-		v28s := float64(v27)*float64(v26) + float64(c11)
+		v28s := float64(v27)*float64(v25) + float64(c12)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v26, c11, v28s)
+			v28 = fma32Tie(v27, v25, c12, v28s)
 		}
-		v29s := float64(v28)*float64(v26) + float64(c12)
+		v29s := float64(v28)*float64(v25) + float64(c13)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v26, c12, v29s)
+			v29 = fma32Tie(v28, v25, c13, v29s)
 		}
-		v30s := float64(v29)*float64(v26) + float64(c13)
+		v30s := float64(v29)*float64(v25) + float64(c5)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v26, c13, v30s)
+			v30 = fma32Tie(v29, v25, c5, v30s)
 		}
-		v31s := float64(v30)*float64(v26) + float64(c5)
+		v31s := float64(v30)*float64(v25) + float64(c5)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v26, c5, v31s)
+			v31 = fma32Tie(v30, v25, c5, v31s)
 		}
-		v32s := float64(v31)*float64(v26) + float64(c5)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v26, c5, v32s)
-		}
-		v33 := float32(c2 * v32)
-		v34 := float32(v18 * v33)
-		v35 := scale32(v34, v23)
-		v36 := v19 > c14
-		v37 := max32(c15, v18)
-		v38 := min32(c16, v37)
-		v39s := float64(c1)*float64(v38) + float64(c17)
+		v32 := float32(c2 * v31)
+		v33 := float32(v17 * v32)
+		v34 := scale32(v33, v22)
+		v35 := v18 > c14
+		v36 := max32(c15, v17)
+		v37 := min32(c16, v36)
+		v38 := float32(c1 * v37)
+		v39s := float64(c0)*float64(v17) + float64(v38)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(c1, v38, c17, v39s)
+			v39 = fma32Tie(c0, v17, v38, v39s)
 		}
-		v40s := float64(c0)*float64(v18) + float64(v39)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(c0, v18, v39, v40s)
-		}
-		v41 := sel32(v36, v40, v35)
-		d[i] = v41
+		v40 := sel32(v35, v39, v34)
+		d[i] = v40
 	}
 }
 

@@ -5124,89 +5124,95 @@ TEXT ·SeluBwdNEON(SB), NOSPLIT, $0-48
 	// v16 = 0x1.fffffep+127 (MaxFloat32)
 	MOVW $0x7f7fffff, R6
 	VDUP R6, V17.S4
-	// v17 = -0.0 (-0)
-	MOVW $0x80000000, R6
-	VDUP R6, V18.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v18 = load a
-	FMOVQ (R2), F19
-	FMOVQ 16(R2), F20
-	// v19 = load b
-	FMOVQ (R3), F21
-	FMOVQ 16(R3), F22
-	// v20 = min v3 v19
+	// v17 = load a
+	FMOVQ (R2), F18
+	FMOVQ 16(R2), F19
+	// v18 = load b
+	FMOVQ (R3), F20
+	FMOVQ 16(R3), F21
+	// v19 = min v3 v18
+	WORD $0x6ea4e696 // fcmgt v22.4s, v20.4s, v4.4s
+	VBSL V20.B16, V4.B16, V22.B16
 	WORD $0x6ea4e6b7 // fcmgt v23.4s, v21.4s, v4.4s
 	VBSL V21.B16, V4.B16, V23.B16
-	WORD $0x6ea4e6d8 // fcmgt v24.4s, v22.4s, v4.4s
-	VBSL V22.B16, V4.B16, V24.B16
-	// v21 = max v4 v20
+	// v20 = max v4 v19
+	WORD $0x6eb6e4bf // fcmgt v31.4s, v5.4s, v22.4s
+	VBIT V31.B16, V5.B16, V22.B16
 	WORD $0x6eb7e4bf // fcmgt v31.4s, v5.4s, v23.4s
 	VBIT V31.B16, V5.B16, V23.B16
-	WORD $0x6eb8e4bf // fcmgt v31.4s, v5.4s, v24.4s
-	VBIT V31.B16, V5.B16, V24.B16
-	// v22 = mul v21 v6
+	// v21 = mul v20 v6
+	WORD $0x6e27ded8 // fmul v24.4s, v22.4s, v7.4s
 	WORD $0x6e27def9 // fmul v25.4s, v23.4s, v7.4s
-	WORD $0x6e27df1a // fmul v26.4s, v24.4s, v7.4s
-	// v23 = round v22
+	// v22 = round v21
+	WORD $0x4e218b18 // frintn v24.4s, v24.4s
 	WORD $0x4e218b39 // frintn v25.4s, v25.4s
-	WORD $0x4e218b5a // frintn v26.4s, v26.4s
-	// v24 = neg v23
+	// v23 = neg v22
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
 	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	WORD $0x6ea0fb5c // fneg v28.4s, v26.4s
-	// v25 = fma v24 v8 v21
+	// v24 = fma v23 v8 v20
+	VFMLA V9.S4, V26.S4, V22.S4
 	VFMLA V9.S4, V27.S4, V23.S4
-	VFMLA V9.S4, V28.S4, V24.S4
-	// v26 = fma v24 v7 v25
+	// v25 = fma v23 v7 v24
+	VFMLA V8.S4, V26.S4, V22.S4
 	VFMLA V8.S4, V27.S4, V23.S4
-	VFMLA V8.S4, V28.S4, V24.S4
-	// v27 = fma v9 v26 v10
+	// v26 = fma v9 v25 v10
+	VMOV V11.B16, V26.B16
+	VFMLA V22.S4, V10.S4, V26.S4
 	VMOV V11.B16, V27.B16
 	VFMLA V23.S4, V10.S4, V27.S4
-	VMOV V11.B16, V28.B16
-	VFMLA V24.S4, V10.S4, V28.S4
-	// v28 = fma v27 v26 v11
-	VMOV V12.B16, V31.B16
-	VFMLA V23.S4, V27.S4, V31.S4
-	VMOV V31.B16, V27.B16
-	VMOV V12.B16, V31.B16
-	VFMLA V24.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v29 = fma v28 v26 v12
-	VMOV V13.B16, V31.B16
-	VFMLA V23.S4, V27.S4, V31.S4
-	VMOV V31.B16, V27.B16
-	VMOV V13.B16, V31.B16
-	VFMLA V24.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v30 = fma v29 v26 v13
-	VMOV V14.B16, V31.B16
-	VFMLA V23.S4, V27.S4, V31.S4
-	VMOV V31.B16, V27.B16
-	VMOV V14.B16, V31.B16
-	VFMLA V24.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v31 = fma v30 v26 v5
-	VMOV V6.B16, V31.B16
-	VFMLA V23.S4, V27.S4, V31.S4
-	VMOV V31.B16, V27.B16
-	VMOV V6.B16, V31.B16
-	VFMLA V24.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v32 = fma v31 v26 v5
-	VMOV V6.B16, V31.B16
-	VFMLA V23.S4, V27.S4, V31.S4
-	VMOV V31.B16, V23.B16
+	// v27 = fma v26 v25 v11
+	VMOV V12.B16, V28.B16
+	VFMLA V22.S4, V26.S4, V28.S4
+	VMOV V12.B16, V26.B16
+	VFMLA V23.S4, V27.S4, V26.S4
+	// v28 = fma v27 v25 v12
+	VMOV V13.B16, V27.B16
+	VFMLA V22.S4, V28.S4, V27.S4
+	VMOV V13.B16, V28.B16
+	VFMLA V23.S4, V26.S4, V28.S4
+	// v29 = fma v28 v25 v13
+	VMOV V14.B16, V26.B16
+	VFMLA V22.S4, V27.S4, V26.S4
+	VMOV V14.B16, V27.B16
+	VFMLA V23.S4, V28.S4, V27.S4
+	// v30 = fma v29 v25 v5
+	VMOV V6.B16, V28.B16
+	VFMLA V22.S4, V26.S4, V28.S4
+	VMOV V6.B16, V26.B16
+	VFMLA V23.S4, V27.S4, V26.S4
+	// v31 = fma v30 v25 v5
 	VMOV V6.B16, V27.B16
-	VFMLA V24.S4, V28.S4, V27.S4
-	// v33 = mul v2 v32
-	WORD $0x6e37dc77 // fmul v23.4s, v3.4s, v23.4s
-	WORD $0x6e3bdc78 // fmul v24.4s, v3.4s, v27.4s
-	// v34 = mul v18 v33
-	WORD $0x6e37de77 // fmul v23.4s, v19.4s, v23.4s
-	WORD $0x6e38de98 // fmul v24.4s, v20.4s, v24.4s
-	// v35 = scale v34 v23
+	VFMLA V22.S4, V28.S4, V27.S4
+	VMOV V6.B16, V22.B16
+	VFMLA V23.S4, V26.S4, V22.S4
+	// v32 = mul v2 v31
+	WORD $0x6e3bdc77 // fmul v23.4s, v3.4s, v27.4s
+	WORD $0x6e36dc76 // fmul v22.4s, v3.4s, v22.4s
+	// v33 = mul v17 v32
+	WORD $0x6e37de57 // fmul v23.4s, v18.4s, v23.4s
+	WORD $0x6e36de76 // fmul v22.4s, v19.4s, v22.4s
+	// v34 = scale v33 v22
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdef7 // fmul v23.4s, v23.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf73d // fmin v29.4s, v25.4s, v29.4s
@@ -5223,53 +5229,33 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdef7 // fmul v23.4s, v23.4s, v31.4s
-	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf75d // fmin v29.4s, v26.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ebae7ff // fcmgt v31.4s, v31.4s, v26.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd75e // fsub v30.4s, v26.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdf18 // fmul v24.4s, v24.4s, v31.4s
-	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
-	// v36 = v19 gt v14
+	WORD $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
+	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
+	// v35 = v18 gt v14
+	WORD $0x6eafe694 // fcmgt v20.4s, v20.4s, v15.4s
 	WORD $0x6eafe6b5 // fcmgt v21.4s, v21.4s, v15.4s
-	WORD $0x6eafe6d6 // fcmgt v22.4s, v22.4s, v15.4s
-	// v37 = max v15 v18
+	// v36 = max v15 v17
+	WORD $0x6eb2e618 // fcmgt v24.4s, v16.4s, v18.4s
+	VBSL V18.B16, V16.B16, V24.B16
 	WORD $0x6eb3e619 // fcmgt v25.4s, v16.4s, v19.4s
 	VBSL V19.B16, V16.B16, V25.B16
-	WORD $0x6eb4e61a // fcmgt v26.4s, v16.4s, v20.4s
-	VBSL V20.B16, V16.B16, V26.B16
-	// v38 = min v16 v37
+	// v37 = min v16 v36
+	WORD $0x6eb1e71f // fcmgt v31.4s, v24.4s, v17.4s
+	VBIT V31.B16, V17.B16, V24.B16
 	WORD $0x6eb1e73f // fcmgt v31.4s, v25.4s, v17.4s
 	VBIT V31.B16, V17.B16, V25.B16
-	WORD $0x6eb1e75f // fcmgt v31.4s, v26.4s, v17.4s
-	VBIT V31.B16, V17.B16, V26.B16
-	// v39 = fma v1 v38 v17
-	VMOV V18.B16, V27.B16
-	VFMLA V25.S4, V2.S4, V27.S4
-	VMOV V18.B16, V25.B16
-	VFMLA V26.S4, V2.S4, V25.S4
-	// v40 = fma v0 v18 v39
-	VFMLA V19.S4, V1.S4, V27.S4
-	VFMLA V20.S4, V1.S4, V25.S4
-	// v41 = select v36 v40 v35
-	VBSL V23.B16, V27.B16, V21.B16
-	VBSL V24.B16, V25.B16, V22.B16
-	// store v41
-	FMOVQ F21, (R1)
-	FMOVQ F22, 16(R1)
+	// v38 = mul v1 v37
+	WORD $0x6e38dc58 // fmul v24.4s, v2.4s, v24.4s
+	WORD $0x6e39dc59 // fmul v25.4s, v2.4s, v25.4s
+	// v39 = fma v0 v17 v38
+	VFMLA V18.S4, V1.S4, V24.S4
+	VFMLA V19.S4, V1.S4, V25.S4
+	// v40 = select v35 v39 v34
+	VBSL V23.B16, V24.B16, V20.B16
+	VBSL V22.B16, V25.B16, V21.B16
+	// store v40
+	FMOVQ F20, (R1)
+	FMOVQ F21, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	ADD $32, R3
@@ -5280,84 +5266,83 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v18 = load a
-	FMOVQ (R2), F19
-	// v19 = load b
-	FMOVQ (R3), F20
-	// v20 = min v3 v19
-	WORD $0x6ea4e695 // fcmgt v21.4s, v20.4s, v4.4s
-	VBSL V20.B16, V4.B16, V21.B16
-	// v21 = max v4 v20
-	WORD $0x6eb5e4bf // fcmgt v31.4s, v5.4s, v21.4s
-	VBIT V31.B16, V5.B16, V21.B16
-	// v22 = mul v21 v6
-	WORD $0x6e27deb6 // fmul v22.4s, v21.4s, v7.4s
-	// v23 = round v22
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v24 = neg v23
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v25 = fma v24 v8 v21
-	VFMLA V9.S4, V23.S4, V21.S4
-	// v26 = fma v24 v7 v25
-	VFMLA V8.S4, V23.S4, V21.S4
-	// v27 = fma v9 v26 v10
-	VMOV V11.B16, V23.B16
-	VFMLA V21.S4, V10.S4, V23.S4
-	// v28 = fma v27 v26 v11
-	VMOV V12.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v29 = fma v28 v26 v12
-	VMOV V13.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v30 = fma v29 v26 v13
-	VMOV V14.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v31 = fma v30 v26 v5
+	// v17 = load a
+	FMOVQ (R2), F18
+	// v18 = load b
+	FMOVQ (R3), F19
+	// v19 = min v3 v18
+	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
+	VBSL V19.B16, V4.B16, V20.B16
+	// v20 = max v4 v19
+	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
+	VBIT V31.B16, V5.B16, V20.B16
+	// v21 = mul v20 v6
+	WORD $0x6e27de95 // fmul v21.4s, v20.4s, v7.4s
+	// v22 = round v21
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v23 = neg v22
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v24 = fma v23 v8 v20
+	VFMLA V9.S4, V22.S4, V20.S4
+	// v25 = fma v23 v7 v24
+	VFMLA V8.S4, V22.S4, V20.S4
+	// v26 = fma v9 v25 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V20.S4, V10.S4, V22.S4
+	// v27 = fma v26 v25 v11
+	VMOV V12.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v28 = fma v27 v25 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v29 = fma v28 v25 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v30 = fma v29 v25 v5
+	VMOV V6.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v31 = fma v30 v25 v5
 	VMOV V6.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v32 = fma v31 v26 v5
-	VMOV V6.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v33 = mul v2 v32
-	WORD $0x6e38dc75 // fmul v21.4s, v3.4s, v24.4s
-	// v34 = mul v18 v33
-	WORD $0x6e35de75 // fmul v21.4s, v19.4s, v21.4s
-	// v35 = scale v34 v23
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v32 = mul v2 v31
+	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
+	// v33 = mul v17 v32
+	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
+	// v34 = scale v33 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v36 = v19 gt v14
-	WORD $0x6eafe694 // fcmgt v20.4s, v20.4s, v15.4s
-	// v37 = max v15 v18
-	WORD $0x6eb3e616 // fcmgt v22.4s, v16.4s, v19.4s
-	VBSL V19.B16, V16.B16, V22.B16
-	// v38 = min v16 v37
-	WORD $0x6eb1e6df // fcmgt v31.4s, v22.4s, v17.4s
-	VBIT V31.B16, V17.B16, V22.B16
-	// v39 = fma v1 v38 v17
-	VMOV V18.B16, V23.B16
-	VFMLA V22.S4, V2.S4, V23.S4
-	// v40 = fma v0 v18 v39
-	VFMLA V19.S4, V1.S4, V23.S4
-	// v41 = select v36 v40 v35
-	VBSL V21.B16, V23.B16, V20.B16
-	// store v41
-	FMOVQ F20, (R1)
+	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v35 = v18 gt v14
+	WORD $0x6eafe673 // fcmgt v19.4s, v19.4s, v15.4s
+	// v36 = max v15 v17
+	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
+	VBSL V18.B16, V16.B16, V21.B16
+	// v37 = min v16 v36
+	WORD $0x6eb1e6bf // fcmgt v31.4s, v21.4s, v17.4s
+	VBIT V31.B16, V17.B16, V21.B16
+	// v38 = mul v1 v37
+	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
+	// v39 = fma v0 v17 v38
+	VFMLA V18.S4, V1.S4, V21.S4
+	// v40 = select v35 v39 v34
+	VBSL V20.B16, V21.B16, V19.B16
+	// store v40
+	FMOVQ F19, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -5368,84 +5353,83 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v18 = load a
-	FMOVS (R2), F19
-	// v19 = load b
-	FMOVS (R3), F20
-	// v20 = min v3 v19
-	WORD $0x6ea4e695 // fcmgt v21.4s, v20.4s, v4.4s
-	VBSL V20.B16, V4.B16, V21.B16
-	// v21 = max v4 v20
-	WORD $0x6eb5e4bf // fcmgt v31.4s, v5.4s, v21.4s
-	VBIT V31.B16, V5.B16, V21.B16
-	// v22 = mul v21 v6
-	WORD $0x6e27deb6 // fmul v22.4s, v21.4s, v7.4s
-	// v23 = round v22
-	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v24 = neg v23
-	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v25 = fma v24 v8 v21
-	VFMLA V9.S4, V23.S4, V21.S4
-	// v26 = fma v24 v7 v25
-	VFMLA V8.S4, V23.S4, V21.S4
-	// v27 = fma v9 v26 v10
-	VMOV V11.B16, V23.B16
-	VFMLA V21.S4, V10.S4, V23.S4
-	// v28 = fma v27 v26 v11
-	VMOV V12.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v29 = fma v28 v26 v12
-	VMOV V13.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v30 = fma v29 v26 v13
-	VMOV V14.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v31 = fma v30 v26 v5
+	// v17 = load a
+	FMOVS (R2), F18
+	// v18 = load b
+	FMOVS (R3), F19
+	// v19 = min v3 v18
+	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
+	VBSL V19.B16, V4.B16, V20.B16
+	// v20 = max v4 v19
+	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
+	VBIT V31.B16, V5.B16, V20.B16
+	// v21 = mul v20 v6
+	WORD $0x6e27de95 // fmul v21.4s, v20.4s, v7.4s
+	// v22 = round v21
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v23 = neg v22
+	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
+	// v24 = fma v23 v8 v20
+	VFMLA V9.S4, V22.S4, V20.S4
+	// v25 = fma v23 v7 v24
+	VFMLA V8.S4, V22.S4, V20.S4
+	// v26 = fma v9 v25 v10
+	VMOV V11.B16, V22.B16
+	VFMLA V20.S4, V10.S4, V22.S4
+	// v27 = fma v26 v25 v11
+	VMOV V12.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v28 = fma v27 v25 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v29 = fma v28 v25 v13
+	VMOV V14.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v30 = fma v29 v25 v5
+	VMOV V6.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v31 = fma v30 v25 v5
 	VMOV V6.B16, V23.B16
-	VFMLA V21.S4, V24.S4, V23.S4
-	// v32 = fma v31 v26 v5
-	VMOV V6.B16, V24.B16
-	VFMLA V21.S4, V23.S4, V24.S4
-	// v33 = mul v2 v32
-	WORD $0x6e38dc75 // fmul v21.4s, v3.4s, v24.4s
-	// v34 = mul v18 v33
-	WORD $0x6e35de75 // fmul v21.4s, v19.4s, v21.4s
-	// v35 = scale v34 v23
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v32 = mul v2 v31
+	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
+	// v33 = mul v17 v32
+	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
+	// v34 = scale v33 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v36 = v19 gt v14
-	WORD $0x6eafe694 // fcmgt v20.4s, v20.4s, v15.4s
-	// v37 = max v15 v18
-	WORD $0x6eb3e616 // fcmgt v22.4s, v16.4s, v19.4s
-	VBSL V19.B16, V16.B16, V22.B16
-	// v38 = min v16 v37
-	WORD $0x6eb1e6df // fcmgt v31.4s, v22.4s, v17.4s
-	VBIT V31.B16, V17.B16, V22.B16
-	// v39 = fma v1 v38 v17
-	VMOV V18.B16, V23.B16
-	VFMLA V22.S4, V2.S4, V23.S4
-	// v40 = fma v0 v18 v39
-	VFMLA V19.S4, V1.S4, V23.S4
-	// v41 = select v36 v40 v35
-	VBSL V21.B16, V23.B16, V20.B16
-	// store v41
-	FMOVS F20, (R1)
+	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v35 = v18 gt v14
+	WORD $0x6eafe673 // fcmgt v19.4s, v19.4s, v15.4s
+	// v36 = max v15 v17
+	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
+	VBSL V18.B16, V16.B16, V21.B16
+	// v37 = min v16 v36
+	WORD $0x6eb1e6bf // fcmgt v31.4s, v21.4s, v17.4s
+	VBIT V31.B16, V17.B16, V21.B16
+	// v38 = mul v1 v37
+	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
+	// v39 = fma v0 v17 v38
+	VFMLA V18.S4, V1.S4, V21.S4
+	// v40 = select v35 v39 v34
+	VBSL V20.B16, V21.B16, V19.B16
+	// store v40
+	FMOVS F19, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3

@@ -5635,32 +5635,31 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v14 = 0.0 (zero)
 	// v15 = -0x1.fffffep+127 (-MaxFloat32)
 	// v16 = 0x1.fffffep+127 (MaxFloat32)
-	// v17 = -0.0 (-0)
-	// v18 = load a
-	// v19 = load b
-	// v20 = min v3 v19
-	// v21 = max v4 v20
-	// v22 = mul v21 v6
-	// v23 = round v22
-	// v24 = neg v23
-	// v25 = fma v24 v8 v21
-	// v26 = fma v24 v7 v25
-	// v27 = fma v9 v26 v10
-	// v28 = fma v27 v26 v11
-	// v29 = fma v28 v26 v12
-	// v30 = fma v29 v26 v13
-	// v31 = fma v30 v26 v5
-	// v32 = fma v31 v26 v5
-	// v33 = mul v2 v32
-	// v34 = mul v18 v33
-	// v35 = scale v34 v23
-	// v36 = v19 gt v14
-	// v37 = max v15 v18
-	// v38 = min v16 v37
-	// v39 = fma v1 v38 v17
-	// v40 = fma v0 v18 v39
-	// v41 = select v36 v40 v35
-	// store v41
+	// v17 = load a
+	// v18 = load b
+	// v19 = min v3 v18
+	// v20 = max v4 v19
+	// v21 = mul v20 v6
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v8 v20
+	// v25 = fma v23 v7 v24
+	// v26 = fma v9 v25 v10
+	// v27 = fma v26 v25 v11
+	// v28 = fma v27 v25 v12
+	// v29 = fma v28 v25 v13
+	// v30 = fma v29 v25 v5
+	// v31 = fma v30 v25 v5
+	// v32 = mul v2 v31
+	// v33 = mul v17 v32
+	// v34 = scale v33 v22
+	// v35 = v18 gt v14
+	// v36 = max v15 v17
+	// v37 = min v16 v36
+	// v38 = mul v1 v37
+	// v39 = fma v0 v17 v38
+	// v40 = select v35 v39 v34
+	// store v40
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -5862,11 +5861,11 @@ scale3_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
 	VMINPS      Y11, Y12, Y11
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+544(SB), Y12, Y8
+	VMULPS      Y8, Y12, Y8
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+544(SB), Y12, Y10
+	VMULPS      Y10, Y12, Y10
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+544(SB), Y12, Y11
+	VMULPS      Y11, Y12, Y11
 	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y8
 	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y10
 	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y11
@@ -5949,7 +5948,7 @@ scale4_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y4
 	VMINPS      Y2, Y4, Y2
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y4
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+544(SB), Y4, Y2
+	VMULPS      Y2, Y4, Y2
 	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y2
 	VBLENDVPS   Y1, Y2, Y3, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
@@ -6025,7 +6024,7 @@ scale5_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
 	VMINPS      Y3, Y5, Y3
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y5
-	VFMADD213PS exp_avx2_selu_bwd_consts<>+544(SB), Y5, Y3
+	VMULPS      Y3, Y5, Y3
 	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y3
 	VBLENDVPS   Y2, Y3, Y4, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
@@ -6170,15 +6169,7 @@ DATA exp_avx2_selu_bwd_consts<>+528(SB)/4, $0x7f7fffff
 DATA exp_avx2_selu_bwd_consts<>+532(SB)/4, $0x7f7fffff
 DATA exp_avx2_selu_bwd_consts<>+536(SB)/4, $0x7f7fffff
 DATA exp_avx2_selu_bwd_consts<>+540(SB)/4, $0x7f7fffff
-DATA exp_avx2_selu_bwd_consts<>+544(SB)/4, $0x80000000
-DATA exp_avx2_selu_bwd_consts<>+548(SB)/4, $0x80000000
-DATA exp_avx2_selu_bwd_consts<>+552(SB)/4, $0x80000000
-DATA exp_avx2_selu_bwd_consts<>+556(SB)/4, $0x80000000
-DATA exp_avx2_selu_bwd_consts<>+560(SB)/4, $0x80000000
-DATA exp_avx2_selu_bwd_consts<>+564(SB)/4, $0x80000000
-DATA exp_avx2_selu_bwd_consts<>+568(SB)/4, $0x80000000
-DATA exp_avx2_selu_bwd_consts<>+572(SB)/4, $0x80000000
-GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $576
+GLOBL exp_avx2_selu_bwd_consts<>(SB), RODATA|NOPTR, $544
 
 // func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

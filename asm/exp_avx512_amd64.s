@@ -3649,32 +3649,31 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v14 = 0.0 (zero)
 	// v15 = -0x1.fffffep+127 (-MaxFloat32)
 	// v16 = 0x1.fffffep+127 (MaxFloat32)
-	// v17 = -0.0 (-0)
-	// v18 = load a
-	// v19 = load b
-	// v20 = min v3 v19
-	// v21 = max v4 v20
-	// v22 = mul v21 v6
-	// v23 = round v22
-	// v24 = neg v23
-	// v25 = fma v24 v8 v21
-	// v26 = fma v24 v7 v25
-	// v27 = fma v9 v26 v10
-	// v28 = fma v27 v26 v11
-	// v29 = fma v28 v26 v12
-	// v30 = fma v29 v26 v13
-	// v31 = fma v30 v26 v5
-	// v32 = fma v31 v26 v5
-	// v33 = mul v2 v32
-	// v34 = mul v18 v33
-	// v35 = scale v34 v23
-	// v36 = v19 gt v14
-	// v37 = max v15 v18
-	// v38 = min v16 v37
-	// v39 = fma v1 v38 v17
-	// v40 = fma v0 v18 v39
-	// v41 = select v36 v40 v35
-	// store v41
+	// v17 = load a
+	// v18 = load b
+	// v19 = min v3 v18
+	// v20 = max v4 v19
+	// v21 = mul v20 v6
+	// v22 = round v21
+	// v23 = neg v22
+	// v24 = fma v23 v8 v20
+	// v25 = fma v23 v7 v24
+	// v26 = fma v9 v25 v10
+	// v27 = fma v26 v25 v11
+	// v28 = fma v27 v25 v12
+	// v29 = fma v28 v25 v13
+	// v30 = fma v29 v25 v5
+	// v31 = fma v30 v25 v5
+	// v32 = mul v2 v31
+	// v33 = mul v17 v32
+	// v34 = scale v33 v22
+	// v35 = v18 gt v14
+	// v36 = max v15 v17
+	// v37 = min v16 v36
+	// v38 = mul v1 v37
+	// v39 = fma v0 v17 v38
+	// v40 = select v35 v39 v34
+	// store v40
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3832,15 +3831,15 @@ SeluBwdAVX512_loop:
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
 	VMINPS            Z9, Z15, Z9
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z15, Z5
+	VMULPS            Z5, Z15, Z5
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z15, Z6
+	VMULPS            Z6, Z15, Z6
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z15, Z7
+	VMULPS            Z7, Z15, Z7
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z15, Z8
+	VMULPS            Z8, Z15, Z8
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z15, Z9
+	VMULPS            Z9, Z15, Z9
 	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z5
 	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z6
 	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z7
@@ -3894,7 +3893,7 @@ SeluBwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
 	VMINPS            Z1, Z3, Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z3, Z1
+	VMULPS            Z1, Z3, Z1
 	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
 	VBLENDMPS         Z1, Z2, K1, Z21
 	VMOVUPS           Z21, (CX)(SI*4)
@@ -3934,7 +3933,7 @@ SeluBwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
 	VMINPS            Z1, Z3, Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+68(SB), Z3, Z1
+	VMULPS            Z1, Z3, Z1
 	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
 	VBLENDMPS         Z1, Z2, K2, Z22
 	VMOVUPS           Z22, K1, (CX)(SI*4)
@@ -3960,8 +3959,7 @@ DATA exp_avx512_selu_bwd_consts<>+52(SB)/4, $0x3efffffe
 DATA exp_avx512_selu_bwd_consts<>+56(SB)/4, $0x00000000
 DATA exp_avx512_selu_bwd_consts<>+60(SB)/4, $0xff7fffff
 DATA exp_avx512_selu_bwd_consts<>+64(SB)/4, $0x7f7fffff
-DATA exp_avx512_selu_bwd_consts<>+68(SB)/4, $0x80000000
-GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $72
+GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $68
 
 // func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

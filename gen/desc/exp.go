@@ -495,10 +495,13 @@ func mishT(b *ir.Builder, x *ir.Value) (t, k *ir.Value) {
 
 // lambdaTimes is (lh + ll) v rounded once: lh v + ll v in one FMA, with v
 // capped at +-MaxFloat32 in the tail product so that an infinite v meets no
-// infinity of the other sign.
-func lambdaTimes(b *ir.Builder, lh, ll, v *ir.Value) *ir.Value {
+// infinity of the other sign. tiny: v may be subnormal (mulSub).
+func lambdaTimes(b *ir.Builder, lh, ll, v *ir.Value, tiny bool) *ir.Value {
 	vc := b.Clamp(v, b.Const(-0x1.fffffep127, "-MaxFloat32"), b.Const(0x1.fffffep127, "MaxFloat32"))
-	return b.FMA(lh, v, mulSub(b, ll, vc))
+	if tiny {
+		return b.FMA(lh, v, mulSub(b, ll, vc))
+	}
+	return b.FMA(lh, v, b.Mul(ll, vc))
 }
 
 // split is a float32 head and tail of a float64 constant.
@@ -632,7 +635,7 @@ var Exp = family("exp", map[string]Desc{
 		x := b.Load(ir.A)
 		lh, ll := split(b, kernels.SELULambda, "lambda")
 		la := b.Const(float32(kernels.SELULambda*kernels.SELUAlpha), "lambda*alpha")
-		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), lambdaTimes(b, lh, ll, x), eluNeg(b, x, la)))
+		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), lambdaTimes(b, lh, ll, x, true), eluNeg(b, x, la)))
 	}),
 	"selu_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
@@ -640,7 +643,7 @@ var Exp = family("exp", map[string]Desc{
 		la := b.Const(float32(kernels.SELULambda*kernels.SELUAlpha), "lambda*alpha")
 		P, n := expSplitNeg(b, b.Min(tinyNeg(b), x), expFast)
 		neg := b.Scale(b.Mul(dy, b.Mul(la, P)), n)
-		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), lambdaTimes(b, lh, ll, dy), neg))
+		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), lambdaTimes(b, lh, ll, dy, false), neg))
 	},
 
 	// p[0] = alpha. x/alpha = q + rem/alpha with q = x (1/alpha) and rem =
