@@ -996,12 +996,12 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		}
 		v30 := max32(c11, v20)
 		v31 := scale32(v29, v30)
-		v32 := c2 + v31
-		v33 := v15 < c12
-		v34 := sel32(v33, v29, c2)
-		v35 := v34 / v32
+		v32 := v15 < c12
+		v33 := sel32(v32, v29, c2)
+		v34 := c2 + v31
+		v35 := v33 / v34
 		v36 := scale32(v35, v20)
-		v37 := sel32(v33, v36, v35)
+		v37 := sel32(v32, v36, v35)
 		v38 := float32(v13 * v37)
 		d[i] = v38
 	}
@@ -1639,32 +1639,25 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		}
 		v28 := max32(c11, v18)
 		v29 := scale32(v27, v28)
-		v30 := c2 + v29
-		v31 := v30 - c2
-		v32 := v29 - v31
-		v33 := v13 < c12
-		v34 := sel32(v33, v27, c2)
-		v35 := c2 / v30
-		v36 := float32(v34 * v35)
-		v37 := -v36
-		v38s := float64(v37)*float64(v30) + float64(v34)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v37, v30, v34, v38s)
+		v30 := v13 < c12
+		v31 := c2 + v29
+		v32 := c2 / v31
+		v33 := -v32
+		v34 := c2 - v32
+		v35s := float64(v33)*float64(v29) + float64(v34)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v33, v29, v34, v35s)
 		}
-		v39s := float64(v37)*float64(v32) + float64(v38)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v37, v32, v38, v39s)
+		v36s := float64(v35)*float64(v32) + float64(v32)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v35, v32, v32, v36s)
 		}
-		v40s := float64(v39)*float64(v35) + float64(v36)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v35, v36, v40s)
-		}
-		v41 := scale32(v40, v18)
-		v42 := sel32(v33, v41, v40)
-		d[i] = v42
+		v37 := float32(v27 * v36)
+		v38 := scale32(v37, v18)
+		v39 := sel32(v30, v38, v36)
+		d[i] = v39
 	}
 }
 
@@ -1841,40 +1834,34 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v32 := max32(c13, v22)
 		v33 := scale32(v31, v32)
 		v34 := c3 + v33
-		v35 := v34 - c3
-		v36 := v33 - v35
-		v37 := c3 / v34
-		v38s := float64(v17)*float64(v37) + float64(c5)
+		v35 := c3 / v34
+		v36 := -v35
+		v37 := c3 - v35
+		v38s := float64(v36)*float64(v33) + float64(v37)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(v17, v37, c5, v38s)
+			v38 = fma32Tie(v36, v33, v37, v38s)
 		}
-		v39 := -v38
-		v40s := float64(v39)*float64(v34) + float64(v17)
+		v39s := float64(v38)*float64(v35) + float64(v35)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v38, v35, v35, v39s)
+		}
+		v40s := float64(v17)*float64(v39) + float64(c5)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, v34, v17, v40s)
+			v40 = fma32Tie(v17, v39, c5, v40s)
 		}
-		v41s := float64(v39)*float64(v36) + float64(v40)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v39, v36, v40, v41s)
-		}
-		v42s := float64(v41)*float64(v37) + float64(v38)
+		v41 := v15 < c14
+		v42s := float64(v40)*float64(v31) + float64(c5)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(v41, v37, v38, v42s)
+			v42 = fma32Tie(v40, v31, c5, v42s)
 		}
-		v43 := v15 < c14
-		v44s := float64(v42)*float64(v31) + float64(c5)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v42, v31, c5, v44s)
-		}
-		v45 := scale32(v44, v22)
-		v46 := sel32(v43, v45, v42)
-		v47 := sel32(v18, v15, v46)
-		d[i] = v47
+		v43 := scale32(v42, v22)
+		v44 := sel32(v41, v43, v40)
+		v45 := sel32(v18, v15, v44)
+		d[i] = v45
 	}
 }
 
@@ -1947,12 +1934,12 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		}
 		v29 := max32(c11, v19)
 		v30 := scale32(v28, v29)
-		v31 := c2 + v30
-		v32 := v14 < c12
-		v33 := sel32(v32, v28, c2)
-		v34 := v33 / v31
+		v31 := v14 < c12
+		v32 := sel32(v31, v28, c2)
+		v33 := c2 + v30
+		v34 := v32 / v33
 		v35 := scale32(v34, v19)
-		v36 := sel32(v32, v35, v34)
+		v36 := sel32(v31, v35, v34)
 		v37 := float32(v13 * v36)
 		d[i] = v37
 	}

@@ -3930,16 +3930,16 @@ loop8:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
-	// v32 = add v2 v31
-	WORD $0x4e33d473 // fadd v19.4s, v3.4s, v19.4s
-	WORD $0x4e36d476 // fadd v22.4s, v3.4s, v22.4s
-	// v33 = v15 lt v12
+	// v32 = v15 lt v12
 	WORD $0x6eb0e5b0 // fcmgt v16.4s, v13.4s, v16.4s
 	WORD $0x6eb1e5b1 // fcmgt v17.4s, v13.4s, v17.4s
-	// v34 = select v33 v29 v2
+	// v33 = select v32 v29 v2
 	VBIF V16.B16, V3.B16, V23.B16
 	VBIF V17.B16, V3.B16, V18.B16
-	// v35 = div v34 v32
+	// v34 = add v2 v31
+	WORD $0x4e33d473 // fadd v19.4s, v3.4s, v19.4s
+	WORD $0x4e36d476 // fadd v22.4s, v3.4s, v22.4s
+	// v35 = div v33 v34
 	WORD $0x6e33fef3 // fdiv v19.4s, v23.4s, v19.4s
 	WORD $0x6e36fe52 // fdiv v18.4s, v18.4s, v22.4s
 	// v36 = scale v35 v20
@@ -3979,7 +3979,7 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde55 // fmul v21.4s, v18.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v37 = select v33 v36 v35
+	// v37 = select v32 v36 v35
 	VBSL V19.B16, V20.B16, V16.B16
 	VBSL V18.B16, V21.B16, V17.B16
 	// v38 = mul v13 v37
@@ -4049,14 +4049,14 @@ loop4:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v32 = add v2 v31
-	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
-	// v33 = v15 lt v12
+	// v32 = v15 lt v12
 	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
-	// v34 = select v33 v29 v2
+	// v33 = select v32 v29 v2
 	VMOV V15.B16, V18.B16
 	VBSL V3.B16, V19.B16, V18.B16
-	// v35 = div v34 v32
+	// v34 = add v2 v31
+	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
+	// v35 = div v33 v34
 	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
 	// v36 = scale v35 v20
 	MOVW $0x42fe0000, R6
@@ -4077,7 +4077,7 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v37 = select v33 v36 v35
+	// v37 = select v32 v36 v35
 	VBSL V16.B16, V17.B16, V15.B16
 	// v38 = mul v13 v37
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
@@ -4144,14 +4144,14 @@ loop1:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v32 = add v2 v31
-	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
-	// v33 = v15 lt v12
+	// v32 = v15 lt v12
 	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
-	// v34 = select v33 v29 v2
+	// v33 = select v32 v29 v2
 	VMOV V15.B16, V18.B16
 	VBSL V3.B16, V19.B16, V18.B16
-	// v35 = div v34 v32
+	// v34 = add v2 v31
+	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
+	// v35 = div v33 v34
 	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
 	// v36 = scale v35 v20
 	MOVW $0x42fe0000, R6
@@ -4172,7 +4172,7 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v37 = select v33 v36 v35
+	// v37 = select v32 v36 v35
 	VBSL V16.B16, V17.B16, V15.B16
 	// v38 = mul v13 v37
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
@@ -5820,6 +5820,158 @@ TEXT ·SigmoidFwdNEON(SB), NOSPLIT, $0-48
 	VDUP R6, V12.S4
 	// v12 = 0.0 (zero)
 	VEOR V13.B16, V13.B16, V13.B16
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v13 = load a
+	FMOVQ (R2), F14
+	FMOVQ 16(R2), F15
+	// v14 = negabs v13
+	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v15 = max v0 v14
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
+	VBIT V31.B16, V1.B16, V16.B16
+	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	// v16 = min v1 v15
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v17 = mul v16 v3
+	WORD $0x6e24de12 // fmul v18.4s, v16.4s, v4.4s
+	WORD $0x6e24de33 // fmul v19.4s, v17.4s, v4.4s
+	// v18 = round v17
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v19 = neg v18
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	// v20 = fma v19 v5 v16
+	VFMLA V6.S4, V20.S4, V16.S4
+	VFMLA V6.S4, V21.S4, V17.S4
+	// v21 = fma v19 v4 v20
+	VFMLA V5.S4, V20.S4, V16.S4
+	VFMLA V5.S4, V21.S4, V17.S4
+	// v22 = fma v6 v21 v7
+	VMOV V8.B16, V20.B16
+	VFMLA V16.S4, V7.S4, V20.S4
+	VMOV V8.B16, V21.B16
+	VFMLA V17.S4, V7.S4, V21.S4
+	// v23 = fma v22 v21 v8
+	VMOV V9.B16, V22.B16
+	VFMLA V16.S4, V20.S4, V22.S4
+	VMOV V9.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v24 = fma v23 v21 v9
+	VMOV V10.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	VMOV V10.B16, V22.B16
+	VFMLA V17.S4, V20.S4, V22.S4
+	// v25 = fma v24 v21 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V16.S4, V21.S4, V20.S4
+	VMOV V11.B16, V21.B16
+	VFMLA V17.S4, V22.S4, V21.S4
+	// v26 = fma v25 v21 v2
+	VMOV V3.B16, V22.B16
+	VFMLA V16.S4, V20.S4, V22.S4
+	VMOV V3.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v27 = fma v26 v21 v2
+	VMOV V3.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	VMOV V3.B16, V16.B16
+	VFMLA V17.S4, V20.S4, V16.S4
+	// v28 = max v11 v18
+	WORD $0x6eb2e591 // fcmgt v17.4s, v12.4s, v18.4s
+	VBSL V18.B16, V12.B16, V17.B16
+	WORD $0x6eb3e594 // fcmgt v20.4s, v12.4s, v19.4s
+	VBSL V19.B16, V12.B16, V20.B16
+	// v29 = scale v27 v28
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fdeb1 // fmul v17.4s, v21.4s, v31.4s
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
+	// v30 = v13 lt v12
+	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
+	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
+	// v31 = add v2 v29
+	WORD $0x4e31d476 // fadd v22.4s, v3.4s, v17.4s
+	WORD $0x4e34d477 // fadd v23.4s, v3.4s, v20.4s
+	// v32 = div v2 v31
+	WORD $0x6e36fc76 // fdiv v22.4s, v3.4s, v22.4s
+	WORD $0x6e37fc77 // fdiv v23.4s, v3.4s, v23.4s
+	// v33 = neg v32
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
+	// v34 = sub v2 v32
+	WORD $0x4eb6d47a // fsub v26.4s, v3.4s, v22.4s
+	WORD $0x4eb7d47b // fsub v27.4s, v3.4s, v23.4s
+	// v35 = fma v33 v29 v34
+	VFMLA V17.S4, V24.S4, V26.S4
+	VFMLA V20.S4, V25.S4, V27.S4
+	// v36 = fma v35 v32 v32
+	VFMLA V22.S4, V26.S4, V22.S4
+	VFMLA V23.S4, V27.S4, V23.S4
+	// v37 = mul v27 v36
+	WORD $0x6e36deb1 // fmul v17.4s, v21.4s, v22.4s
+	WORD $0x6e37de10 // fmul v16.4s, v16.4s, v23.4s
+	// v38 = scale v37 v18
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v39 = select v30 v38 v36
+	VBSL V22.B16, V17.B16, V14.B16
+	VBSL V23.B16, V16.B16, V15.B16
+	// store v39
+	FMOVQ F14, (R1)
+	FMOVQ F15, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -5871,29 +6023,23 @@ loop4:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
-	// v30 = add v2 v29
-	WORD $0x4e2fd471 // fadd v17.4s, v3.4s, v15.4s
-	// v31 = sub v30 v2
-	WORD $0x4ea3d633 // fsub v19.4s, v17.4s, v3.4s
-	// v32 = sub v29 v31
-	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	// v33 = v13 lt v12
+	// v30 = v13 lt v12
 	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v34 = select v33 v27 v2
-	VBIF V14.B16, V3.B16, V18.B16
-	// v35 = div v2 v30
-	WORD $0x6e31fc73 // fdiv v19.4s, v3.4s, v17.4s
-	// v36 = mul v34 v35
-	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
-	// v37 = neg v36
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v38 = fma v37 v30 v34
-	VFMLA V17.S4, V21.S4, V18.S4
-	// v39 = fma v37 v32 v38
-	VFMLA V15.S4, V21.S4, V18.S4
-	// v40 = fma v39 v35 v36
-	VFMLA V19.S4, V18.S4, V20.S4
-	// v41 = scale v40 v18
+	// v31 = add v2 v29
+	WORD $0x4e2fd471 // fadd v17.4s, v3.4s, v15.4s
+	// v32 = div v2 v31
+	WORD $0x6e31fc71 // fdiv v17.4s, v3.4s, v17.4s
+	// v33 = neg v32
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v34 = sub v2 v32
+	WORD $0x4eb1d474 // fsub v20.4s, v3.4s, v17.4s
+	// v35 = fma v33 v29 v34
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v36 = fma v35 v32 v32
+	VFMLA V17.S4, V20.S4, V17.S4
+	// v37 = mul v27 v36
+	WORD $0x6e31de4f // fmul v15.4s, v18.4s, v17.4s
+	// v38 = scale v37 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
@@ -5910,11 +6056,11 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde8f // fmul v15.4s, v20.4s, v31.4s
+	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v42 = select v33 v41 v40
-	VBSL V20.B16, V15.B16, V14.B16
-	// store v42
+	// v39 = select v30 v38 v36
+	VBSL V17.B16, V15.B16, V14.B16
+	// store v39
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -5972,29 +6118,23 @@ loop1:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
-	// v30 = add v2 v29
-	WORD $0x4e2fd471 // fadd v17.4s, v3.4s, v15.4s
-	// v31 = sub v30 v2
-	WORD $0x4ea3d633 // fsub v19.4s, v17.4s, v3.4s
-	// v32 = sub v29 v31
-	WORD $0x4eb3d5ef // fsub v15.4s, v15.4s, v19.4s
-	// v33 = v13 lt v12
+	// v30 = v13 lt v12
 	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v34 = select v33 v27 v2
-	VBIF V14.B16, V3.B16, V18.B16
-	// v35 = div v2 v30
-	WORD $0x6e31fc73 // fdiv v19.4s, v3.4s, v17.4s
-	// v36 = mul v34 v35
-	WORD $0x6e33de54 // fmul v20.4s, v18.4s, v19.4s
-	// v37 = neg v36
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v38 = fma v37 v30 v34
-	VFMLA V17.S4, V21.S4, V18.S4
-	// v39 = fma v37 v32 v38
-	VFMLA V15.S4, V21.S4, V18.S4
-	// v40 = fma v39 v35 v36
-	VFMLA V19.S4, V18.S4, V20.S4
-	// v41 = scale v40 v18
+	// v31 = add v2 v29
+	WORD $0x4e2fd471 // fadd v17.4s, v3.4s, v15.4s
+	// v32 = div v2 v31
+	WORD $0x6e31fc71 // fdiv v17.4s, v3.4s, v17.4s
+	// v33 = neg v32
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v34 = sub v2 v32
+	WORD $0x4eb1d474 // fsub v20.4s, v3.4s, v17.4s
+	// v35 = fma v33 v29 v34
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v36 = fma v35 v32 v32
+	VFMLA V17.S4, V20.S4, V17.S4
+	// v37 = mul v27 v36
+	WORD $0x6e31de4f // fmul v15.4s, v18.4s, v17.4s
+	// v38 = scale v37 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
@@ -6011,11 +6151,11 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde8f // fmul v15.4s, v20.4s, v31.4s
+	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v42 = select v33 v41 v40
-	VBSL V20.B16, V15.B16, V14.B16
-	// store v42
+	// v39 = select v30 v38 v36
+	VBSL V17.B16, V15.B16, V14.B16
+	// store v39
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -6568,29 +6708,25 @@ loop4:
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
 	// v34 = add v3 v33
 	WORD $0x4e33d495 // fadd v21.4s, v4.4s, v19.4s
-	// v35 = sub v34 v3
-	WORD $0x4ea4d6b7 // fsub v23.4s, v21.4s, v4.4s
-	// v36 = sub v33 v35
-	WORD $0x4eb7d673 // fsub v19.4s, v19.4s, v23.4s
-	// v37 = div v3 v34
-	WORD $0x6e35fc97 // fdiv v23.4s, v4.4s, v21.4s
-	// v38 = fma v17 v37 v5
-	VMOV V6.B16, V24.B16
-	VFMLA V23.S4, V17.S4, V24.S4
-	// v39 = neg v38
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v40 = fma v39 v34 v17
-	VFMLA V21.S4, V25.S4, V17.S4
-	// v41 = fma v39 v36 v40
-	VFMLA V19.S4, V25.S4, V17.S4
-	// v42 = fma v41 v37 v38
-	VFMLA V23.S4, V17.S4, V24.S4
-	// v43 = v15 lt v14
-	WORD $0x6eb0e5f1 // fcmgt v17.4s, v15.4s, v16.4s
-	// v44 = fma v42 v31 v5
+	// v35 = div v3 v34
+	WORD $0x6e35fc95 // fdiv v21.4s, v4.4s, v21.4s
+	// v36 = neg v35
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v37 = sub v3 v35
+	WORD $0x4eb5d498 // fsub v24.4s, v4.4s, v21.4s
+	// v38 = fma v36 v33 v37
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v39 = fma v38 v35 v35
+	VFMLA V21.S4, V24.S4, V21.S4
+	// v40 = fma v17 v39 v5
 	VMOV V6.B16, V19.B16
-	VFMLA V22.S4, V24.S4, V19.S4
-	// v45 = scale v44 v22
+	VFMLA V21.S4, V17.S4, V19.S4
+	// v41 = v15 lt v14
+	WORD $0x6eb0e5f1 // fcmgt v17.4s, v15.4s, v16.4s
+	// v42 = fma v40 v31 v5
+	VMOV V6.B16, V21.B16
+	VFMLA V22.S4, V19.S4, V21.S4
+	// v43 = scale v42 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
@@ -6607,13 +6743,13 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v46 = select v43 v45 v42
-	VBSL V24.B16, V19.B16, V17.B16
-	// v47 = select v18 v15 v46
+	WORD $0x6e3fdeb4 // fmul v20.4s, v21.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v44 = select v41 v43 v40
+	VBSL V19.B16, V20.B16, V17.B16
+	// v45 = select v18 v15 v44
 	VBSL V17.B16, V16.B16, V18.B16
-	// store v47
+	// store v45
 	FMOVQ F18, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -6693,29 +6829,25 @@ loop1:
 	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
 	// v34 = add v3 v33
 	WORD $0x4e33d495 // fadd v21.4s, v4.4s, v19.4s
-	// v35 = sub v34 v3
-	WORD $0x4ea4d6b7 // fsub v23.4s, v21.4s, v4.4s
-	// v36 = sub v33 v35
-	WORD $0x4eb7d673 // fsub v19.4s, v19.4s, v23.4s
-	// v37 = div v3 v34
-	WORD $0x6e35fc97 // fdiv v23.4s, v4.4s, v21.4s
-	// v38 = fma v17 v37 v5
-	VMOV V6.B16, V24.B16
-	VFMLA V23.S4, V17.S4, V24.S4
-	// v39 = neg v38
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v40 = fma v39 v34 v17
-	VFMLA V21.S4, V25.S4, V17.S4
-	// v41 = fma v39 v36 v40
-	VFMLA V19.S4, V25.S4, V17.S4
-	// v42 = fma v41 v37 v38
-	VFMLA V23.S4, V17.S4, V24.S4
-	// v43 = v15 lt v14
-	WORD $0x6eb0e5f1 // fcmgt v17.4s, v15.4s, v16.4s
-	// v44 = fma v42 v31 v5
+	// v35 = div v3 v34
+	WORD $0x6e35fc95 // fdiv v21.4s, v4.4s, v21.4s
+	// v36 = neg v35
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v37 = sub v3 v35
+	WORD $0x4eb5d498 // fsub v24.4s, v4.4s, v21.4s
+	// v38 = fma v36 v33 v37
+	VFMLA V19.S4, V23.S4, V24.S4
+	// v39 = fma v38 v35 v35
+	VFMLA V21.S4, V24.S4, V21.S4
+	// v40 = fma v17 v39 v5
 	VMOV V6.B16, V19.B16
-	VFMLA V22.S4, V24.S4, V19.S4
-	// v45 = scale v44 v22
+	VFMLA V21.S4, V17.S4, V19.S4
+	// v41 = v15 lt v14
+	WORD $0x6eb0e5f1 // fcmgt v17.4s, v15.4s, v16.4s
+	// v42 = fma v40 v31 v5
+	VMOV V6.B16, V21.B16
+	VFMLA V22.S4, V19.S4, V21.S4
+	// v43 = scale v42 v22
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
@@ -6732,13 +6864,13 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde73 // fmul v19.4s, v19.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v46 = select v43 v45 v42
-	VBSL V24.B16, V19.B16, V17.B16
-	// v47 = select v18 v15 v46
+	WORD $0x6e3fdeb4 // fmul v20.4s, v21.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v44 = select v41 v43 v40
+	VBSL V19.B16, V20.B16, V17.B16
+	// v45 = select v18 v15 v44
 	VBSL V17.B16, V16.B16, V18.B16
-	// store v47
+	// store v45
 	FMOVS F18, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -6879,16 +7011,16 @@ loop8:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
-	// v31 = add v2 v30
-	WORD $0x4e33d473 // fadd v19.4s, v3.4s, v19.4s
-	WORD $0x4e36d476 // fadd v22.4s, v3.4s, v22.4s
-	// v32 = v14 lt v12
+	// v31 = v14 lt v12
 	WORD $0x6eb0e5b0 // fcmgt v16.4s, v13.4s, v16.4s
 	WORD $0x6eb1e5b1 // fcmgt v17.4s, v13.4s, v17.4s
-	// v33 = select v32 v28 v2
+	// v32 = select v31 v28 v2
 	VBIF V16.B16, V3.B16, V23.B16
 	VBIF V17.B16, V3.B16, V18.B16
-	// v34 = div v33 v31
+	// v33 = add v2 v30
+	WORD $0x4e33d473 // fadd v19.4s, v3.4s, v19.4s
+	WORD $0x4e36d476 // fadd v22.4s, v3.4s, v22.4s
+	// v34 = div v32 v33
 	WORD $0x6e33fef3 // fdiv v19.4s, v23.4s, v19.4s
 	WORD $0x6e36fe52 // fdiv v18.4s, v18.4s, v22.4s
 	// v35 = scale v34 v19
@@ -6928,7 +7060,7 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde55 // fmul v21.4s, v18.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v36 = select v32 v35 v34
+	// v36 = select v31 v35 v34
 	VBSL V19.B16, V20.B16, V16.B16
 	VBSL V18.B16, V21.B16, V17.B16
 	// v37 = mul v13 v36
@@ -6996,14 +7128,14 @@ loop4:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v31 = add v2 v30
-	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
-	// v32 = v14 lt v12
+	// v31 = v14 lt v12
 	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
-	// v33 = select v32 v28 v2
+	// v32 = select v31 v28 v2
 	VMOV V15.B16, V18.B16
 	VBSL V3.B16, V19.B16, V18.B16
-	// v34 = div v33 v31
+	// v33 = add v2 v30
+	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
+	// v34 = div v32 v33
 	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
 	// v35 = scale v34 v19
 	MOVW $0x42fe0000, R6
@@ -7024,7 +7156,7 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v36 = select v32 v35 v34
+	// v36 = select v31 v35 v34
 	VBSL V16.B16, V17.B16, V15.B16
 	// v37 = mul v13 v36
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
@@ -7089,14 +7221,14 @@ loop1:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v31 = add v2 v30
-	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
-	// v32 = v14 lt v12
+	// v31 = v14 lt v12
 	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
-	// v33 = select v32 v28 v2
+	// v32 = select v31 v28 v2
 	VMOV V15.B16, V18.B16
 	VBSL V3.B16, V19.B16, V18.B16
-	// v34 = div v33 v31
+	// v33 = add v2 v30
+	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
+	// v34 = div v32 v33
 	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
 	// v35 = scale v34 v19
 	MOVW $0x42fe0000, R6
@@ -7117,7 +7249,7 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v36 = select v32 v35 v34
+	// v36 = select v31 v35 v34
 	VBSL V16.B16, V17.B16, V15.B16
 	// v37 = mul v13 v36
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s

@@ -3449,12 +3449,12 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v29 = fma v28 v23 v2
 	// v30 = max v11 v20
 	// v31 = scale v29 v30
-	// v32 = add v2 v31
-	// v33 = v15 lt v12
-	// v34 = select v33 v29 v2
-	// v35 = div v34 v32
+	// v32 = v15 lt v12
+	// v33 = select v32 v29 v2
+	// v34 = add v2 v31
+	// v35 = div v33 v34
 	// v36 = scale v35 v20
-	// v37 = select v33 v36 v35
+	// v37 = select v32 v36 v35
 	// v38 = mul v13 v37
 	// store v38
 	MOVQ         n+0(FP), AX
@@ -3522,16 +3522,16 @@ LogSigmoidBwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
-	VADDPS       Y9, Y11, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
-	VADDPS       Y10, Y11, Y10
 	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y3, Y3
 	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y4, Y4
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y3, Y5, Y11, Y5
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y4, Y6, Y11, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
+	VADDPS       Y9, Y11, Y9
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
+	VADDPS       Y10, Y11, Y10
 	VDIVPS       Y9, Y5, Y5
 	VDIVPS       Y10, Y6, Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
@@ -3647,11 +3647,11 @@ LogSigmoidBwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
-	VADDPS       Y5, Y6, Y5
 	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y2, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y2, Y3, Y6, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
+	VADDPS       Y5, Y6, Y5
 	VDIVPS       Y5, Y3, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
@@ -3726,11 +3726,11 @@ LogSigmoidBwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
-	VADDPS       Y5, Y6, Y5
 	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y3, Y3
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y3, Y0, Y6, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
+	VADDPS       Y5, Y6, Y5
 	VDIVPS       Y5, Y0, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
@@ -6793,20 +6793,17 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v27 = fma v26 v21 v2
 	// v28 = max v11 v18
 	// v29 = scale v27 v28
-	// v30 = add v2 v29
-	// v31 = sub v30 v2
-	// v32 = sub v29 v31
-	// v33 = v13 lt v12
-	// v34 = select v33 v27 v2
-	// v35 = div v2 v30
-	// v36 = mul v34 v35
-	// v37 = neg v36
-	// v38 = fma v37 v30 v34
-	// v39 = fma v37 v32 v38
-	// v40 = fma v39 v35 v36
-	// v41 = scale v40 v18
-	// v42 = select v33 v41 v40
-	// store v42
+	// v30 = v13 lt v12
+	// v31 = add v2 v29
+	// v32 = div v2 v31
+	// v33 = neg v32
+	// v34 = sub v2 v32
+	// v35 = fma v33 v29 v34
+	// v36 = fma v35 v32 v32
+	// v37 = mul v27 v36
+	// v38 = scale v37 v18
+	// v39 = select v30 v38 v36
+	// store v39
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6866,106 +6863,100 @@ SigmoidFwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y8
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y1, Y1
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y9
 	VADDPS       Y7, Y9, Y9
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10
 	VADDPS       Y8, Y10, Y10
-	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y9, Y11
-	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10, Y12
-	VSUBPS       Y11, Y7, Y7
-	VSUBPS       Y12, Y8, Y8
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y1, Y1
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y11
-	VBLENDVPS    Y1, Y3, Y11, Y3
+	VDIVPS       Y9, Y11, Y9
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y11
-	VBLENDVPS    Y2, Y4, Y11, Y4
+	VDIVPS       Y10, Y11, Y10
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y11
-	VDIVPS       Y9, Y11, Y11
+	VSUBPS       Y9, Y11, Y11
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y12
-	VDIVPS       Y10, Y12, Y12
-	VMULPS       Y11, Y3, Y13
-	VMULPS       Y12, Y4, Y14
-	VFNMADD231PS Y13, Y9, Y3
-	VFNMADD231PS Y14, Y10, Y4
-	VFNMADD231PS Y13, Y7, Y3
-	VFNMADD231PS Y14, Y8, Y4
-	VFMADD231PS  Y3, Y11, Y13
-	VFMADD231PS  Y4, Y12, Y14
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y3
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y4
-	VORPS        Y4, Y3, Y4
-	VMOVMSKPS    Y4, DI
+	VSUBPS       Y10, Y12, Y12
+	VFNMADD231PS Y9, Y7, Y11
+	VFNMADD231PS Y10, Y8, Y12
+	VFMADD231PS  Y11, Y9, Y9
+	VFMADD231PS  Y12, Y10, Y10
+	VMULPS       Y9, Y3, Y3
+	VMULPS       Y10, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VORPS        Y8, Y7, Y8
+	VMOVMSKPS    Y8, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y13, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y5
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
-	VANDPS      Y4, Y3, Y3
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y3
+	VANDPS      exp_avx2_scale<>+192(SB), Y3, Y12
+	VXORPS      Y12, Y3, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y8
+	VANDPS      Y8, Y7, Y7
+	VROUNDPS    $0x00, Y12, Y12
+	VCVTPS2DQ   Y12, Y12
+	VORPS       Y3, Y12, Y12
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y3, Y8, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
-	VBLENDVPS   Y3, Y9, Y5, Y3
+	VXORPS      Y3, Y3, Y3
+	VBLENDVPS   Y7, Y3, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y5
+	VBLENDVPS   Y7, Y12, Y5, Y5
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y4
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y5
-	VORPS       Y5, Y4, Y5
-	VMOVMSKPS   Y5, DI
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
+	VORPS       Y7, Y3, Y7
+	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y3
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDPS      Y5, Y4, Y4
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
+	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y11
+	VXORPS      Y11, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y7
+	VANDPS      Y7, Y3, Y3
+	VROUNDPS    $0x00, Y11, Y11
+	VCVTPS2DQ   Y11, Y11
+	VORPS       Y4, Y11, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y4, Y8, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y6
-	VBLENDVPS   Y4, Y9, Y6, Y4
+	VXORPS      Y4, Y4, Y4
+	VBLENDVPS   Y3, Y4, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
+	VBLENDVPS   Y3, Y11, Y6, Y3
 
 scale2_done:
-	VBLENDVPS Y1, Y3, Y13, Y1
-	VBLENDVPS Y2, Y4, Y14, Y2
+	VBLENDVPS Y1, Y5, Y9, Y1
+	VBLENDVPS Y2, Y3, Y10, Y2
 	VMOVUPS   Y1, (CX)(BX*4)
 	VMOVUPS   Y2, 32(CX)(BX*4)
 	ADDQ      $0x00000010, BX
@@ -7001,56 +6992,53 @@ SigmoidFwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y2, Y4
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y1, Y1
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5
 	VADDPS       Y4, Y5, Y5
-	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y1, Y1
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
-	VBLENDVPS    Y1, Y2, Y6, Y2
+	VDIVPS       Y5, Y6, Y5
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VMULPS       Y6, Y2, Y7
-	VFNMADD231PS Y7, Y5, Y2
-	VFNMADD231PS Y7, Y4, Y2
-	VFMADD231PS  Y2, Y6, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y2
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
-	VORPS        Y4, Y2, Y4
-	VMOVMSKPS    Y4, DI
+	VSUBPS       Y5, Y6, Y6
+	VFNMADD231PS Y5, Y4, Y6
+	VFMADD231PS  Y6, Y5, Y5
+	VMULPS       Y5, Y2, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y6
+	VORPS        Y6, Y4, Y6
+	VMOVMSKPS    Y6, DI
 	TESTL        DI, DI
 	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y2, Y3
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y8
-	VXORPS      Y8, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
-	VANDPS      Y4, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y2
+	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y8
+	VXORPS      Y8, Y2, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS      Y6, Y4, Y4
 	VROUNDPS    $0x00, Y8, Y8
 	VCVTPS2DQ   Y8, Y8
-	VORPS       Y6, Y8, Y8
+	VORPS       Y2, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y2, Y6, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
-	VBLENDVPS   Y2, Y8, Y3, Y2
+	VXORPS      Y2, Y2, Y2
+	VBLENDVPS   Y4, Y2, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
+	VBLENDVPS   Y4, Y8, Y3, Y3
 
 scale3_done:
-	VBLENDVPS Y1, Y2, Y7, Y1
+	VBLENDVPS Y1, Y3, Y5, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
 	CMPQ      BX, SI
@@ -7084,56 +7072,53 @@ SigmoidFwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y4
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5
 	VADDPS       Y4, Y5, Y5
-	VSUBPS       exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5, Y6
-	VSUBPS       Y6, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
-	VBLENDVPS    Y2, Y0, Y6, Y0
+	VDIVPS       Y5, Y6, Y5
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y6
-	VMULPS       Y6, Y0, Y7
-	VFNMADD231PS Y7, Y5, Y0
-	VFNMADD231PS Y7, Y4, Y0
-	VFMADD231PS  Y0, Y6, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y0
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y4
-	VORPS        Y4, Y0, Y4
-	VMOVMSKPS    Y4, AX
+	VSUBPS       Y5, Y6, Y6
+	VFNMADD231PS Y5, Y4, Y6
+	VFMADD231PS  Y6, Y5, Y5
+	VMULPS       Y5, Y0, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y6
+	VORPS        Y6, Y4, Y6
+	VMOVMSKPS    Y6, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y0
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y3
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y8
-	VXORPS      Y8, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
-	VANDPS      Y4, Y0, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y0
+	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y8
+	VXORPS      Y8, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
+	VANDPS      Y6, Y4, Y4
 	VROUNDPS    $0x00, Y8, Y8
 	VCVTPS2DQ   Y8, Y8
-	VORPS       Y6, Y8, Y8
+	VORPS       Y0, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y0, Y6, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
-	VBLENDVPS   Y0, Y8, Y3, Y0
+	VXORPS      Y0, Y0, Y0
+	VBLENDVPS   Y4, Y0, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
+	VBLENDVPS   Y4, Y8, Y3, Y3
 
 scale4_done:
-	VBLENDVPS  Y2, Y0, Y7, Y0
+	VBLENDVPS  Y2, Y3, Y5, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
 SigmoidFwdAVX2_done:
@@ -7772,20 +7757,18 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	// v32 = max v13 v22
 	// v33 = scale v31 v32
 	// v34 = add v3 v33
-	// v35 = sub v34 v3
-	// v36 = sub v33 v35
-	// v37 = div v3 v34
-	// v38 = fma v17 v37 v5
-	// v39 = neg v38
-	// v40 = fma v39 v34 v17
-	// v41 = fma v39 v36 v40
-	// v42 = fma v41 v37 v38
-	// v43 = v15 lt v14
-	// v44 = fma v42 v31 v5
-	// v45 = scale v44 v22
-	// v46 = select v43 v45 v42
-	// v47 = select v18 v15 v46
-	// store v47
+	// v35 = div v3 v34
+	// v36 = neg v35
+	// v37 = sub v3 v35
+	// v38 = fma v36 v33 v37
+	// v39 = fma v38 v35 v35
+	// v40 = fma v17 v39 v5
+	// v41 = v15 lt v14
+	// v42 = fma v40 v31 v5
+	// v43 = scale v42 v22
+	// v44 = select v41 v43 v40
+	// v45 = select v18 v15 v44
+	// store v45
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7862,21 +7845,19 @@ scale1_slow:
 scale1_done:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
 	VADDPS       Y6, Y7, Y7
-	VSUBPS       exp_avx2_silu_fwd_consts<>+96(SB), Y7, Y8
-	VSUBPS       Y8, Y6, Y6
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+160(SB), Y9
-	VFMADD231PS  Y2, Y8, Y9
-	VFNMADD231PS Y9, Y7, Y2
-	VFNMADD231PS Y9, Y6, Y2
-	VFMADD231PS  Y2, Y8, Y9
+	VDIVPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
+	VSUBPS       Y7, Y8, Y8
+	VFNMADD231PS Y7, Y6, Y8
+	VFMADD231PS  Y8, Y7, Y7
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y2, Y7
 	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+448(SB), Y1, Y2
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y9, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y7, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, DI
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VORPS        Y8, Y6, Y8
+	VMOVMSKPS    Y8, DI
 	TESTL        DI, DI
 	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
@@ -7885,31 +7866,31 @@ scale1_done:
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y9
 	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y4
 	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y10
 	VXORPS      Y10, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
-	VANDPS      Y7, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS      Y8, Y6, Y6
 	VROUNDPS    $0x00, Y10, Y10
 	VCVTPS2DQ   Y10, Y10
 	VORPS       Y4, Y10, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y6, Y4, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y6, Y4, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
 	VBLENDVPS   Y6, Y10, Y5, Y5
 
 scale2_done:
-	VBLENDVPS Y2, Y5, Y9, Y2
+	VBLENDVPS Y2, Y5, Y7, Y2
 	VBLENDVPS Y3, Y1, Y2, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
@@ -7983,21 +7964,19 @@ scale3_slow:
 scale3_done:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
 	VADDPS       Y6, Y7, Y7
-	VSUBPS       exp_avx2_silu_fwd_consts<>+96(SB), Y7, Y8
-	VSUBPS       Y8, Y6, Y6
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+160(SB), Y9
-	VFMADD231PS  Y3, Y8, Y9
-	VFNMADD231PS Y9, Y7, Y3
-	VFNMADD231PS Y9, Y6, Y3
-	VFMADD231PS  Y3, Y8, Y9
+	VDIVPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
+	VSUBPS       Y7, Y8, Y8
+	VFNMADD231PS Y7, Y6, Y8
+	VFMADD231PS  Y8, Y7, Y7
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y3, Y7
 	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+448(SB), Y2, Y3
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y9, Y0
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y7, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, AX
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VORPS        Y8, Y6, Y8
+	VMOVMSKPS    Y8, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
@@ -8006,31 +7985,31 @@ scale3_done:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y9
 	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y0
 	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y0
 	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y10
 	VXORPS      Y10, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
-	VANDPS      Y7, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
+	VANDPS      Y8, Y6, Y6
 	VROUNDPS    $0x00, Y10, Y10
 	VCVTPS2DQ   Y10, Y10
 	VORPS       Y0, Y10, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VXORPS      Y0, Y0, Y0
-	VBLENDVPS   Y6, Y0, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y6, Y0, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
 	VBLENDVPS   Y6, Y10, Y5, Y5
 
 scale4_done:
-	VBLENDVPS  Y3, Y5, Y9, Y0
+	VBLENDVPS  Y3, Y5, Y7, Y0
 	VBLENDVPS  Y4, Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
@@ -8194,12 +8173,12 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v28 = fma v27 v22 v2
 	// v29 = max v11 v19
 	// v30 = scale v28 v29
-	// v31 = add v2 v30
-	// v32 = v14 lt v12
-	// v33 = select v32 v28 v2
-	// v34 = div v33 v31
+	// v31 = v14 lt v12
+	// v32 = select v31 v28 v2
+	// v33 = add v2 v30
+	// v34 = div v32 v33
 	// v35 = scale v34 v19
-	// v36 = select v32 v35 v34
+	// v36 = select v31 v35 v34
 	// v37 = mul v13 v36
 	// store v37
 	MOVQ         n+0(FP), AX
@@ -8265,16 +8244,16 @@ SoftplusBwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y10
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
-	VADDPS       Y9, Y11, Y9
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
-	VADDPS       Y10, Y11, Y10
 	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y3, Y3
 	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y4, Y4
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y3, Y5, Y11, Y5
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y4, Y6, Y11, Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
+	VADDPS       Y9, Y11, Y9
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
+	VADDPS       Y10, Y11, Y10
 	VDIVPS       Y9, Y5, Y5
 	VDIVPS       Y10, Y6, Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
@@ -8389,11 +8368,11 @@ SoftplusBwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y5
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
-	VADDPS       Y5, Y6, Y5
 	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y2, Y2
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y2, Y3, Y6, Y3
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
+	VADDPS       Y5, Y6, Y5
 	VDIVPS       Y5, Y3, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
@@ -8467,11 +8446,11 @@ SoftplusBwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
-	VADDPS       Y5, Y6, Y5
 	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y3, Y3
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y3, Y0, Y6, Y0
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
+	VADDPS       Y5, Y6, Y5
 	VDIVPS       Y5, Y0, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6

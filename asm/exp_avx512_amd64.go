@@ -79,7 +79,7 @@ func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidFwdAVX512 is the avx512 kernel sigmoid_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// SigmoidFwdAVX512 is the avx512 kernel sigmoid_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -89,7 +89,7 @@ func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p
 //go:noescape
 func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluFwdAVX512 is the avx512 kernel silu_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
+// SiluFwdAVX512 is the avx512 kernel silu_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -2353,12 +2353,12 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v29 = fma v28 v23 v2
 	// v30 = max v11 v20
 	// v31 = scale v29 v30
-	// v32 = add v2 v31
-	// v33 = v15 lt v12
-	// v34 = select v33 v29 v2
-	// v35 = div v34 v32
+	// v32 = v15 lt v12
+	// v33 = select v32 v29 v2
+	// v34 = add v2 v31
+	// v35 = div v33 v34
 	// v36 = scale v35 v20
-	// v37 = select v33 v36 v35
+	// v37 = select v32 v36 v35
 	// v38 = mul v13 v37
 	// store v38
 	MOVQ         n+0(FP), AX
@@ -2449,12 +2449,6 @@ LogSigmoidBwdAVX512_loop:
 	VSCALEFPS         Z23, Z17, Z23
 	VSCALEFPS         Z24, Z18, Z24
 	VSCALEFPS         Z25, Z19, Z25
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z26
-	VADDPS            Z23, Z26, Z23
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z26
-	VADDPS            Z24, Z26, Z24
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z26
-	VADDPS            Z25, Z26, Z25
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z4, K1
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z5, K2
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z6, K3
@@ -2464,9 +2458,15 @@ LogSigmoidBwdAVX512_loop:
 	VBLENDMPS         Z18, Z4, K2, Z8
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
 	VBLENDMPS         Z19, Z4, K3, Z9
-	VDIVPS            Z23, Z7, Z4
-	VDIVPS            Z24, Z8, Z5
-	VDIVPS            Z25, Z9, Z6
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
+	VADDPS            Z23, Z4, Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z5
+	VADDPS            Z24, Z5, Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z6
+	VADDPS            Z25, Z6, Z6
+	VDIVPS            Z4, Z7, Z4
+	VDIVPS            Z5, Z8, Z5
+	VDIVPS            Z6, Z9, Z6
 	VSCALEFPS         Z20, Z4, Z17
 	VSCALEFPS         Z21, Z5, Z18
 	VSCALEFPS         Z22, Z6, Z19
@@ -2512,12 +2512,12 @@ LogSigmoidBwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z5
 	VMAXPS            Z4, Z5, Z5
 	VSCALEFPS         Z5, Z3, Z5
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z6
-	VADDPS            Z5, Z6, Z5
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
 	VBLENDMPS         Z3, Z2, K1, Z13
-	VDIVPS            Z5, Z13, Z2
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
+	VADDPS            Z5, Z2, Z2
+	VDIVPS            Z2, Z13, Z2
 	VSCALEFPS         Z4, Z2, Z3
 	VBLENDMPS         Z3, Z2, K1, Z14
 	VMULPS            Z14, Z1, Z1
@@ -2553,12 +2553,12 @@ LogSigmoidBwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z4
 	VMAXPS            Z3, Z4, Z4
 	VSCALEFPS         Z4, Z0, Z4
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z5
-	VADDPS            Z4, Z5, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
 	VBLENDMPS         Z0, Z2, K2, Z15
-	VDIVPS            Z4, Z15, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0
+	VADDPS            Z4, Z0, Z0
+	VDIVPS            Z0, Z15, Z0
 	VSCALEFPS         Z3, Z0, Z2
 	VBLENDMPS         Z2, Z0, K2, Z16
 	VMULPS            Z16, Z1, Z0
@@ -4449,20 +4449,17 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v27 = fma v26 v21 v2
 	// v28 = max v11 v18
 	// v29 = scale v27 v28
-	// v30 = add v2 v29
-	// v31 = sub v30 v2
-	// v32 = sub v29 v31
-	// v33 = v13 lt v12
-	// v34 = select v33 v27 v2
-	// v35 = div v2 v30
-	// v36 = mul v34 v35
-	// v37 = neg v36
-	// v38 = fma v37 v30 v34
-	// v39 = fma v37 v32 v38
-	// v40 = fma v39 v35 v36
-	// v41 = scale v40 v18
-	// v42 = select v33 v41 v40
-	// store v42
+	// v30 = v13 lt v12
+	// v31 = add v2 v29
+	// v32 = div v2 v31
+	// v33 = neg v32
+	// v34 = sub v2 v32
+	// v35 = fma v33 v29 v34
+	// v36 = fma v35 v32 v32
+	// v37 = mul v27 v36
+	// v38 = scale v37 v18
+	// v39 = select v30 v38 v36
+	// store v39
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4470,7 +4467,7 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000030, SI
+	SUBQ         $0x00000040, SI
 	CMPQ         BX, SI
 	JG           SigmoidFwdAVX512_loop1_check
 
@@ -4478,118 +4475,144 @@ SigmoidFwdAVX512_loop:
 	PREFETCHT0        2048(CX)(BX*4)
 	PREFETCHT0        2112(CX)(BX*4)
 	PREFETCHT0        2176(CX)(BX*4)
+	PREFETCHT0        2240(CX)(BX*4)
 	PREFETCHT0        2048(DX)(BX*4)
 	PREFETCHT0        2112(DX)(BX*4)
 	PREFETCHT0        2176(DX)(BX*4)
+	PREFETCHT0        2240(DX)(BX*4)
 	VMOVUPS           (DX)(BX*4), Z1
 	VMOVUPS           64(DX)(BX*4), Z2
 	VMOVUPS           128(DX)(BX*4), Z3
-	VPORD             Z0, Z1, Z4
-	VPORD             Z0, Z2, Z5
-	VPORD             Z0, Z3, Z6
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z7
-	VMAXPS            Z4, Z7, Z4
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z7
-	VMAXPS            Z5, Z7, Z5
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z7
-	VMAXPS            Z6, Z7, Z6
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z7
-	VMINPS            Z4, Z7, Z4
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z7
-	VMINPS            Z5, Z7, Z5
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z7
-	VMINPS            Z6, Z7, Z6
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z4, Z7
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z5, Z18
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z6, Z19
-	VRNDSCALEPS       $0x00, Z7, Z7
+	VMOVUPS           192(DX)(BX*4), Z4
+	VPORD             Z0, Z1, Z5
+	VPORD             Z0, Z2, Z6
+	VPORD             Z0, Z3, Z7
+	VPORD             Z0, Z4, Z8
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
+	VMAXPS            Z5, Z9, Z5
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
+	VMAXPS            Z6, Z9, Z6
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
+	VMAXPS            Z7, Z9, Z7
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
+	VMAXPS            Z8, Z9, Z8
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z9
+	VMINPS            Z5, Z9, Z5
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z9
+	VMINPS            Z6, Z9, Z6
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z9
+	VMINPS            Z7, Z9, Z7
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z9
+	VMINPS            Z8, Z9, Z8
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z5, Z9
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z6, Z16
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z7, Z17
+	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z8, Z18
+	VRNDSCALEPS       $0x00, Z9, Z9
+	VRNDSCALEPS       $0x00, Z16, Z16
+	VRNDSCALEPS       $0x00, Z17, Z17
 	VRNDSCALEPS       $0x00, Z18, Z18
-	VRNDSCALEPS       $0x00, Z19, Z19
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z7, Z4
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z18, Z5
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z19, Z6
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z7, Z4
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z18, Z5
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z19, Z6
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z9, Z5
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z16, Z6
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z17, Z7
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z18, Z8
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z9, Z5
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z16, Z6
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z17, Z7
+	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z18, Z8
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z5, Z19
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z4, Z20
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z6, Z20
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z5, Z21
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z7, Z21
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z20, Z4
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z22, Z6
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z8, Z22
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z5, Z19
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z6, Z20
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z7, Z21
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z8, Z22
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z5, Z19
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z6, Z20
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z7, Z21
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z8, Z22
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z5, Z19
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z6, Z20
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z7, Z21
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z8, Z22
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5, Z19
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z6, Z20
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z7, Z21
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z8, Z22
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z19, Z5
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z20, Z6
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z21, Z7
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z22, Z8
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z19
+	VMAXPS            Z9, Z19, Z19
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z20
-	VMAXPS            Z7, Z20, Z20
+	VMAXPS            Z16, Z20, Z20
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z21
-	VMAXPS            Z18, Z21, Z21
+	VMAXPS            Z17, Z21, Z21
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z22
-	VMAXPS            Z19, Z22, Z22
-	VSCALEFPS         Z20, Z4, Z20
-	VSCALEFPS         Z21, Z5, Z21
-	VSCALEFPS         Z22, Z6, Z22
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
-	VADDPS            Z20, Z23, Z23
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z24
-	VADDPS            Z21, Z24, Z24
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z25
-	VADDPS            Z22, Z25, Z25
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23, Z26
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z24, Z27
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z25, Z28
-	VSUBPS            Z26, Z20, Z20
-	VSUBPS            Z27, Z21, Z21
-	VSUBPS            Z28, Z22, Z22
+	VMAXPS            Z18, Z22, Z22
+	VSCALEFPS         Z19, Z5, Z19
+	VSCALEFPS         Z20, Z6, Z20
+	VSCALEFPS         Z21, Z7, Z21
+	VSCALEFPS         Z22, Z8, Z22
 	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z1, K1
 	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z2, K2
 	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z3, K3
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z4, K4
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
-	VBLENDMPS         Z4, Z1, K1, Z8
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
-	VBLENDMPS         Z5, Z1, K2, Z9
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
-	VBLENDMPS         Z6, Z1, K3, Z10
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
-	VDIVPS            Z23, Z1, Z1
+	VADDPS            Z19, Z1, Z1
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
-	VDIVPS            Z24, Z2, Z2
+	VADDPS            Z20, Z2, Z2
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3
-	VDIVPS            Z25, Z3, Z3
-	VMULPS            Z1, Z8, Z4
-	VMULPS            Z2, Z9, Z5
-	VMULPS            Z3, Z10, Z6
-	VFNMADD231PS      Z4, Z23, Z8
-	VFNMADD231PS      Z5, Z24, Z9
-	VFNMADD231PS      Z6, Z25, Z10
-	VFNMADD231PS      Z4, Z20, Z8
-	VFNMADD231PS      Z5, Z21, Z9
-	VFNMADD231PS      Z6, Z22, Z10
-	VFMADD231PS       Z8, Z1, Z4
-	VFMADD231PS       Z9, Z2, Z5
-	VFMADD231PS       Z10, Z3, Z6
-	VSCALEFPS         Z7, Z4, Z1
-	VSCALEFPS         Z18, Z5, Z2
-	VSCALEFPS         Z19, Z6, Z3
-	VBLENDMPS         Z1, Z4, K1, Z11
-	VBLENDMPS         Z2, Z5, K2, Z12
-	VBLENDMPS         Z3, Z6, K3, Z13
-	VMOVUPS           Z11, (CX)(BX*4)
-	VMOVUPS           Z12, 64(CX)(BX*4)
-	VMOVUPS           Z13, 128(CX)(BX*4)
-	ADDQ              $0x00000030, BX
+	VADDPS            Z21, Z3, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
+	VADDPS            Z22, Z4, Z4
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
+	VDIVPS            Z1, Z23, Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
+	VDIVPS            Z2, Z23, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
+	VDIVPS            Z3, Z23, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
+	VDIVPS            Z4, Z23, Z4
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
+	VSUBPS            Z1, Z23, Z23
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z24
+	VSUBPS            Z2, Z24, Z24
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z25
+	VSUBPS            Z3, Z25, Z25
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z26
+	VSUBPS            Z4, Z26, Z26
+	VFNMADD231PS      Z1, Z19, Z23
+	VFNMADD231PS      Z2, Z20, Z24
+	VFNMADD231PS      Z3, Z21, Z25
+	VFNMADD231PS      Z4, Z22, Z26
+	VFMADD231PS       Z23, Z1, Z1
+	VFMADD231PS       Z24, Z2, Z2
+	VFMADD231PS       Z25, Z3, Z3
+	VFMADD231PS       Z26, Z4, Z4
+	VMULPS            Z1, Z5, Z5
+	VMULPS            Z2, Z6, Z6
+	VMULPS            Z3, Z7, Z7
+	VMULPS            Z4, Z8, Z8
+	VSCALEFPS         Z9, Z5, Z5
+	VSCALEFPS         Z16, Z6, Z6
+	VSCALEFPS         Z17, Z7, Z7
+	VSCALEFPS         Z18, Z8, Z8
+	VBLENDMPS         Z5, Z1, K1, Z10
+	VBLENDMPS         Z6, Z2, K2, Z11
+	VBLENDMPS         Z7, Z3, K3, Z12
+	VBLENDMPS         Z8, Z4, K4, Z13
+	VMOVUPS           Z10, (CX)(BX*4)
+	VMOVUPS           Z11, 64(CX)(BX*4)
+	VMOVUPS           Z12, 128(CX)(BX*4)
+	VMOVUPS           Z13, 192(CX)(BX*4)
+	ADDQ              $0x00000040, BX
 	CMPQ              BX, SI
 	JLE               SigmoidFwdAVX512_loop
 
@@ -4620,22 +4643,19 @@ SigmoidFwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z4
 	VMAXPS            Z3, Z4, Z4
 	VSCALEFPS         Z4, Z2, Z4
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5
-	VADDPS            Z4, Z5, Z5
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5, Z6
-	VSUBPS            Z6, Z4, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z1, K1
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
+	VADDPS            Z4, Z1, Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5
+	VDIVPS            Z1, Z5, Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5
+	VSUBPS            Z1, Z5, Z5
+	VFNMADD231PS      Z1, Z4, Z5
+	VFMADD231PS       Z5, Z1, Z1
+	VMULPS            Z1, Z2, Z2
+	VSCALEFPS         Z3, Z2, Z2
 	VBLENDMPS         Z2, Z1, K1, Z14
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
-	VDIVPS            Z5, Z1, Z1
-	VMULPS            Z1, Z14, Z2
-	VFNMADD231PS      Z2, Z5, Z14
-	VFNMADD231PS      Z2, Z4, Z14
-	VFMADD231PS       Z14, Z1, Z2
-	VSCALEFPS         Z3, Z2, Z1
-	VBLENDMPS         Z1, Z2, K1, Z15
-	VMOVUPS           Z15, (CX)(BX*4)
+	VMOVUPS           Z14, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               SigmoidFwdAVX512_loop1
@@ -4665,22 +4685,19 @@ SigmoidFwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z3
 	VMAXPS            Z2, Z3, Z3
 	VSCALEFPS         Z3, Z0, Z3
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
-	VADDPS            Z3, Z4, Z4
-	VSUBPS.BCST       exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4, Z5
-	VSUBPS            Z5, Z3, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z1, K2
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
-	VBLENDMPS         Z0, Z1, K2, Z16
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0
-	VDIVPS            Z4, Z0, Z0
-	VMULPS            Z0, Z16, Z1
-	VFNMADD231PS      Z1, Z4, Z16
-	VFNMADD231PS      Z1, Z3, Z16
-	VFMADD231PS       Z16, Z0, Z1
-	VSCALEFPS         Z2, Z1, Z0
-	VBLENDMPS         Z0, Z1, K2, Z17
-	VMOVUPS           Z17, K1, (CX)(BX*4)
+	VADDPS            Z3, Z1, Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z1, Z4, Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
+	VSUBPS            Z1, Z4, Z4
+	VFNMADD231PS      Z1, Z3, Z4
+	VFMADD231PS       Z4, Z1, Z1
+	VMULPS            Z1, Z0, Z0
+	VSCALEFPS         Z2, Z0, Z0
+	VBLENDMPS         Z0, Z1, K2, Z15
+	VMOVUPS           Z15, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
 	VZEROUPPER
@@ -5029,20 +5046,18 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	// v32 = max v13 v22
 	// v33 = scale v31 v32
 	// v34 = add v3 v33
-	// v35 = sub v34 v3
-	// v36 = sub v33 v35
-	// v37 = div v3 v34
-	// v38 = fma v17 v37 v5
-	// v39 = neg v38
-	// v40 = fma v39 v34 v17
-	// v41 = fma v39 v36 v40
-	// v42 = fma v41 v37 v38
-	// v43 = v15 lt v14
-	// v44 = fma v42 v31 v5
-	// v45 = scale v44 v22
-	// v46 = select v43 v45 v42
-	// v47 = select v18 v15 v46
-	// store v47
+	// v35 = div v3 v34
+	// v36 = neg v35
+	// v37 = sub v3 v35
+	// v38 = fma v36 v33 v37
+	// v39 = fma v38 v35 v35
+	// v40 = fma v17 v39 v5
+	// v41 = v15 lt v14
+	// v42 = fma v40 v31 v5
+	// v43 = scale v42 v22
+	// v44 = select v41 v43 v40
+	// v45 = select v18 v15 v44
+	// store v45
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5050,98 +5065,135 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000020, SI
+	SUBQ         $0x00000030, SI
 	CMPQ         BX, SI
 	JG           SiluFwdAVX512_loop1_check
 
 SiluFwdAVX512_loop:
 	PREFETCHT0        2048(CX)(BX*4)
 	PREFETCHT0        2112(CX)(BX*4)
+	PREFETCHT0        2176(CX)(BX*4)
 	PREFETCHT0        2048(DX)(BX*4)
 	PREFETCHT0        2112(DX)(BX*4)
+	PREFETCHT0        2176(DX)(BX*4)
 	VMOVUPS           (DX)(BX*4), Z1
 	VMOVUPS           64(DX)(BX*4), Z2
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z3
-	VMAXPS            Z1, Z3, Z3
+	VMOVUPS           128(DX)(BX*4), Z3
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z4
-	VMAXPS            Z2, Z4, Z4
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z5
-	VMINPS            Z3, Z5, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z5
-	VMINPS            Z4, Z5, Z4
+	VMAXPS            Z1, Z4, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z5
+	VMAXPS            Z2, Z5, Z5
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z6
+	VMAXPS            Z3, Z6, Z6
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z7
+	VMINPS            Z4, Z7, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z7
+	VMINPS            Z5, Z7, Z5
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z7
+	VMINPS            Z6, Z7, Z6
 	VCMPPS.BCST       $0x1e, exp_avx512_silu_fwd_consts<>+0(SB), Z1, K1
 	VCMPPS.BCST       $0x1e, exp_avx512_silu_fwd_consts<>+0(SB), Z2, K2
-	VPORD             Z0, Z1, Z5
-	VPORD             Z0, Z2, Z14
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z15
-	VMAXPS            Z5, Z15, Z5
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z15
-	VMAXPS            Z14, Z15, Z14
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z15
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z5, Z15
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z16
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z14, Z16
-	VRNDSCALEPS       $0x00, Z15, Z15
-	VRNDSCALEPS       $0x00, Z16, Z16
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z15, Z5
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z16, Z14
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z15, Z5
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z16, Z14
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z17
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z5, Z17
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z18
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z14, Z18
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z5, Z17
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z14, Z18
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z5, Z17
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z14, Z18
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z5, Z17
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z14, Z18
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z5, Z17
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z14, Z18
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z17, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z18, Z14
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z17
-	VMAXPS            Z15, Z17, Z17
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z18
-	VMAXPS            Z16, Z18, Z18
-	VSCALEFPS         Z17, Z5, Z17
-	VSCALEFPS         Z18, Z14, Z18
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z19
-	VADDPS            Z17, Z19, Z19
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z20
-	VADDPS            Z18, Z20, Z20
-	VSUBPS.BCST       exp_avx512_silu_fwd_consts<>+12(SB), Z19, Z21
-	VSUBPS.BCST       exp_avx512_silu_fwd_consts<>+12(SB), Z20, Z22
-	VSUBPS            Z21, Z17, Z17
-	VSUBPS            Z22, Z18, Z18
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z21
-	VDIVPS            Z19, Z21, Z21
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z22
-	VDIVPS            Z20, Z22, Z22
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z23
-	VFMADD231PS       Z3, Z21, Z23
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z24
-	VFMADD231PS       Z4, Z22, Z24
-	VFNMADD231PS      Z23, Z19, Z3
-	VFNMADD231PS      Z24, Z20, Z4
-	VFNMADD231PS      Z23, Z17, Z3
-	VFNMADD231PS      Z24, Z18, Z4
-	VFMADD231PS       Z3, Z21, Z23
-	VFMADD231PS       Z4, Z22, Z24
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z1, K3
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z2, K4
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z23, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z24, Z14
-	VSCALEFPS         Z15, Z5, Z3
-	VSCALEFPS         Z16, Z14, Z4
-	VBLENDMPS         Z3, Z23, K3, Z6
-	VBLENDMPS         Z4, Z24, K4, Z7
-	VBLENDMPS         Z1, Z6, K1, Z8
-	VBLENDMPS         Z2, Z7, K2, Z9
-	VMOVUPS           Z8, (CX)(BX*4)
-	VMOVUPS           Z9, 64(CX)(BX*4)
-	ADDQ              $0x00000020, BX
+	VCMPPS.BCST       $0x1e, exp_avx512_silu_fwd_consts<>+0(SB), Z3, K3
+	VPORD             Z0, Z1, Z7
+	VPORD             Z0, Z2, Z18
+	VPORD             Z0, Z3, Z19
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z20
+	VMAXPS            Z7, Z20, Z7
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z20
+	VMAXPS            Z18, Z20, Z18
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z20
+	VMAXPS            Z19, Z20, Z19
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z7, Z20
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z18, Z21
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z19, Z22
+	VRNDSCALEPS       $0x00, Z20, Z20
+	VRNDSCALEPS       $0x00, Z21, Z21
+	VRNDSCALEPS       $0x00, Z22, Z22
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z20, Z7
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z21, Z18
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z22, Z19
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z20, Z7
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z21, Z18
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z22, Z19
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z7, Z23
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z18, Z24
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z18, Z24
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z19, Z25
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z23, Z7
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z24, Z18
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z25, Z19
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z23
+	VMAXPS            Z20, Z23, Z23
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z24
+	VMAXPS            Z21, Z24, Z24
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z25
+	VMAXPS            Z22, Z25, Z25
+	VSCALEFPS         Z23, Z7, Z23
+	VSCALEFPS         Z24, Z18, Z24
+	VSCALEFPS         Z25, Z19, Z25
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z26
+	VADDPS            Z23, Z26, Z26
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z27
+	VADDPS            Z24, Z27, Z27
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z28
+	VADDPS            Z25, Z28, Z28
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z29
+	VDIVPS            Z26, Z29, Z26
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z29
+	VDIVPS            Z27, Z29, Z27
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z29
+	VDIVPS            Z28, Z29, Z28
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z29
+	VSUBPS            Z26, Z29, Z29
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z30
+	VSUBPS            Z27, Z30, Z30
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z31
+	VSUBPS            Z28, Z31, Z31
+	VFNMADD231PS      Z26, Z23, Z29
+	VFNMADD231PS      Z27, Z24, Z30
+	VFNMADD231PS      Z28, Z25, Z31
+	VFMADD231PS       Z29, Z26, Z26
+	VFMADD231PS       Z30, Z27, Z27
+	VFMADD231PS       Z31, Z28, Z28
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z4, Z26
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z5, Z27
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z6, Z28
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z1, K4
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z2, K5
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z3, K6
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z26, Z7
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z27, Z18
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z28, Z19
+	VSCALEFPS         Z20, Z7, Z4
+	VSCALEFPS         Z21, Z18, Z5
+	VSCALEFPS         Z22, Z19, Z6
+	VBLENDMPS         Z4, Z26, K4, Z8
+	VBLENDMPS         Z5, Z27, K5, Z9
+	VBLENDMPS         Z6, Z28, K6, Z10
+	VBLENDMPS         Z1, Z8, K1, Z11
+	VBLENDMPS         Z2, Z9, K2, Z12
+	VBLENDMPS         Z3, Z10, K3, Z13
+	VMOVUPS           Z11, (CX)(BX*4)
+	VMOVUPS           Z12, 64(CX)(BX*4)
+	VMOVUPS           Z13, 128(CX)(BX*4)
+	ADDQ              $0x00000030, BX
 	CMPQ              BX, SI
 	JLE               SiluFwdAVX512_loop
 
@@ -5178,21 +5230,19 @@ SiluFwdAVX512_loop1:
 	VSCALEFPS         Z5, Z3, Z5
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z6
 	VADDPS            Z5, Z6, Z6
-	VSUBPS.BCST       exp_avx512_silu_fwd_consts<>+12(SB), Z6, Z7
-	VSUBPS            Z7, Z5, Z5
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z7
-	VDIVPS            Z6, Z7, Z7
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z8
-	VFMADD231PS       Z2, Z7, Z8
-	VFNMADD231PS      Z8, Z6, Z2
-	VFNMADD231PS      Z8, Z5, Z2
-	VFMADD231PS       Z2, Z7, Z8
+	VDIVPS            Z6, Z7, Z6
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z7
+	VSUBPS            Z6, Z7, Z7
+	VFNMADD231PS      Z6, Z5, Z7
+	VFMADD231PS       Z7, Z6, Z6
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z6
 	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z1, K2
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z8, Z3
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z6, Z3
 	VSCALEFPS         Z4, Z3, Z2
-	VBLENDMPS         Z2, Z8, K2, Z10
-	VBLENDMPS         Z1, Z10, K1, Z11
-	VMOVUPS           Z11, (CX)(BX*4)
+	VBLENDMPS         Z2, Z6, K2, Z14
+	VBLENDMPS         Z1, Z14, K1, Z15
+	VMOVUPS           Z15, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               SiluFwdAVX512_loop1
@@ -5228,21 +5278,19 @@ SiluFwdAVX512_tail:
 	VSCALEFPS         Z4, Z0, Z4
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z5
 	VADDPS            Z4, Z5, Z5
-	VSUBPS.BCST       exp_avx512_silu_fwd_consts<>+12(SB), Z5, Z6
-	VSUBPS            Z6, Z4, Z4
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z6
-	VDIVPS            Z5, Z6, Z6
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z7
-	VFMADD231PS       Z2, Z6, Z7
-	VFNMADD231PS      Z7, Z5, Z2
-	VFNMADD231PS      Z7, Z4, Z2
-	VFMADD231PS       Z2, Z6, Z7
+	VDIVPS            Z5, Z6, Z5
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z6
+	VSUBPS            Z5, Z6, Z6
+	VFNMADD231PS      Z5, Z4, Z6
+	VFMADD231PS       Z6, Z5, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z5
 	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z1, K3
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z7, Z0
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z5, Z0
 	VSCALEFPS         Z3, Z0, Z0
-	VBLENDMPS         Z0, Z7, K3, Z12
-	VBLENDMPS         Z1, Z12, K2, Z13
-	VMOVUPS           Z13, K1, (CX)(BX*4)
+	VBLENDMPS         Z0, Z5, K3, Z16
+	VBLENDMPS         Z1, Z16, K2, Z17
+	VMOVUPS           Z17, K1, (CX)(BX*4)
 
 SiluFwdAVX512_done:
 	VZEROUPPER
@@ -5299,12 +5347,12 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v28 = fma v27 v22 v2
 	// v29 = max v11 v19
 	// v30 = scale v28 v29
-	// v31 = add v2 v30
-	// v32 = v14 lt v12
-	// v33 = select v32 v28 v2
-	// v34 = div v33 v31
+	// v31 = v14 lt v12
+	// v32 = select v31 v28 v2
+	// v33 = add v2 v30
+	// v34 = div v32 v33
 	// v35 = scale v34 v19
-	// v36 = select v32 v35 v34
+	// v36 = select v31 v35 v34
 	// v37 = mul v13 v36
 	// store v37
 	MOVQ         n+0(FP), AX
@@ -5392,12 +5440,6 @@ SoftplusBwdAVX512_loop:
 	VSCALEFPS         Z23, Z7, Z23
 	VSCALEFPS         Z24, Z8, Z24
 	VSCALEFPS         Z25, Z9, Z25
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z26
-	VADDPS            Z23, Z26, Z23
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z26
-	VADDPS            Z24, Z26, Z24
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z26
-	VADDPS            Z25, Z26, Z25
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z4, K1
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z5, K2
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z6, K3
@@ -5407,9 +5449,15 @@ SoftplusBwdAVX512_loop:
 	VBLENDMPS         Z8, Z4, K2, Z12
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z4
 	VBLENDMPS         Z9, Z4, K3, Z13
-	VDIVPS            Z23, Z11, Z4
-	VDIVPS            Z24, Z12, Z5
-	VDIVPS            Z25, Z13, Z6
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z4
+	VADDPS            Z23, Z4, Z4
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z5
+	VADDPS            Z24, Z5, Z5
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z6
+	VADDPS            Z25, Z6, Z6
+	VDIVPS            Z4, Z11, Z4
+	VDIVPS            Z5, Z12, Z5
+	VDIVPS            Z6, Z13, Z6
 	VSCALEFPS         Z10, Z4, Z7
 	VSCALEFPS         Z21, Z5, Z8
 	VSCALEFPS         Z22, Z6, Z9
@@ -5454,12 +5502,12 @@ SoftplusBwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+44(SB), Z5
 	VMAXPS            Z4, Z5, Z5
 	VSCALEFPS         Z5, Z3, Z5
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z6
-	VADDPS            Z5, Z6, Z5
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z2
 	VBLENDMPS         Z3, Z2, K1, Z17
-	VDIVPS            Z5, Z17, Z2
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z2
+	VADDPS            Z5, Z2, Z2
+	VDIVPS            Z2, Z17, Z2
 	VSCALEFPS         Z4, Z2, Z3
 	VBLENDMPS         Z3, Z2, K1, Z18
 	VMULPS            Z18, Z1, Z1
@@ -5494,12 +5542,12 @@ SoftplusBwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+44(SB), Z4
 	VMAXPS            Z3, Z4, Z4
 	VSCALEFPS         Z4, Z0, Z4
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z5
-	VADDPS            Z4, Z5, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z2
 	VBLENDMPS         Z0, Z2, K2, Z19
-	VDIVPS            Z4, Z19, Z0
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z0
+	VADDPS            Z4, Z0, Z0
+	VDIVPS            Z0, Z19, Z0
 	VSCALEFPS         Z3, Z0, Z2
 	VBLENDMPS         Z2, Z0, K2, Z20
 	VMULPS            Z20, Z1, Z0

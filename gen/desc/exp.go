@@ -272,6 +272,16 @@ func onePlus(b *ir.Builder, t *ir.Value) (d, de *ir.Value) {
 	return d, b.Sub(t, b.Sub(d, one))
 }
 
+// recipOnePlus is 1/(1 + e) for e in [0, 1], to about 2^-46 before its
+// final rounding: r0 = 1/d with d = 1 + e rounded, then r0 + r0 (1 - r0 (1
+// + e)), the residual formed from e itself as (1 - r0) - r0 e in one FMA
+// (1 - r0 is exact: r0 is in [1/2, 1]), so that d's rounding drops out.
+func recipOnePlus(b *ir.Builder, e *ir.Value) *ir.Value {
+	one := b.One()
+	r0 := b.Div(one, b.Add(one, e))
+	return b.FMA(b.FMA(b.Neg(r0), e, b.Sub(one, r0)), r0, r0)
+}
+
 // log1p is log(1 + t) for t in [0, 1]: u = t/(2+t) = uh + ul (div's quotient
 // and its correction kept apart), then 2uh + (2ul + uh^3 g(uh^2)), rounded once.
 func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
@@ -286,12 +296,13 @@ func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
 	return b.Add(b.Add(uh, uh), tail)
 }
 
-// sigmoid is 1/(1 + e^-|x|) for x >= 0 and e^-|x|/(1 + e^-|x|) below, with
-// e = e^-|x| in [0, 1] so that 1 + e and its error are exact (onePlus).
+// sigmoid is r = 1/(1 + e) for x >= 0 and e r below, e = e^-|x| = P 2^n in
+// [0, 1], with r corrected for the rounding of 1 + e (recipOnePlus): 1.96
+// ULPs at most, over all 2^32 inputs.
 //
-// Below zero the quotient is formed on P, where e = P 2^n, and scaled last:
-// where e is subnormal (x < -87.3) no product then has a subnormal result,
-// which x86 computes tens of times slower, and the result is rounded once.
+// Below zero the product is formed on P and scaled last: where e is
+// subnormal (x < -87.3) no product then has a subnormal result, which x86
+// computes tens of times slower.
 func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value { return sigmoidQ(b, x, true) }
 
 // sigmoidDiv is sigmoid with one plain division, uncorrected: the rounding
@@ -299,25 +310,21 @@ func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value { return sigmoidQ(b, x, true)
 // ULPs and more) leave room for it.
 func sigmoidDiv(b *ir.Builder, x *ir.Value) *ir.Value { return sigmoidQ(b, x, false) }
 
-// sigmoidQ is sigmoid and sigmoidDiv: the quotient corrected for the
-// rounding of 1 + e, or not.
+// sigmoidQ is sigmoid and sigmoidDiv: 1/(1 + e) corrected for the rounding
+// of 1 + e, or not.
 func sigmoidQ(b *ir.Builder, x *ir.Value, corrected bool) *ir.Value {
 	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")), expFast)
 	// 1 + e is 1 with error e wherever n < -125; there e is taken as
-	// P 2^-125 instead: the correction it feeds moves the quotient by less
-	// than 2^-100 of itself, and e stays out of the subnormals.
+	// P 2^-125 instead: that moves r by less than 2^-100 of itself, and e
+	// stays out of the subnormals.
 	e := b.Scale(P, b.Max(b.Const(-125, "-125"), n))
-	var quo func(num *ir.Value) *ir.Value // num / (1 + e)
-	if corrected {
-		d, de := onePlus(b, e)
-		quo = func(num *ir.Value) *ir.Value { return div(b, num, d, de) }
-	} else {
-		d := b.Add(b.One(), e)
-		quo = func(num *ir.Value) *ir.Value { return b.Div(num, d) }
-	}
 	neg := b.Cmp(ir.LT, x, b.Zero())
-	q := quo(b.Select(neg, P, b.One())) // NaN: P is NaN
-	return b.Select(neg, b.Scale(q, n), q)
+	if !corrected { // P/(1 + e) in one division below zero: one rounding fewer
+		q := b.Div(b.Select(neg, P, b.One()), b.Add(b.One(), e)) // NaN: P is NaN
+		return b.Select(neg, b.Scale(q, n), q)
+	}
+	r := recipOnePlus(b, e)
+	return b.Select(neg, b.Scale(b.Mul(P, r), n), r) // NaN: r is NaN
 }
 
 // softplusTail is log1p(e^-|x|), the part of softplus and log_sigmoid that
@@ -399,11 +406,15 @@ func expSplitNeg(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
 }
 
 // xSigmoid is x * sigmoid(z) for a finite x (or NaN). With E = e^-|z| =
-// P 2^n and q = x / (1 + E), it is q for z >= 0 and (q P) 2^n below, scaled
-// last so that the product does not lose the precision of a subnormal
-// sigmoid.
+// P 2^n and q = x r, r = 1/(1 + E) corrected for the rounding of 1 + E
+// (recipOnePlus), it is q for z >= 0 and (q P) 2^n below, scaled last so
+// that the product does not lose the precision of a subnormal sigmoid.
+// silu's forward: 2.52 ULPs at most over all 2^32 inputs.
 func xSigmoid(b *ir.Builder, x, z *ir.Value) *ir.Value {
-	return xSigmoid2(b, x, z, nil, expFast)
+	P, n := expSplitNeg(b, b.NegAbs(z), expFast)
+	r := recipOnePlus(b, b.Scale(P, b.Max(b.Const(-125, "-125"), n)))
+	q := mulT(b, x, r)
+	return b.Select(b.Cmp(ir.LT, z, b.Zero()), b.Scale(mulT(b, q, P), n), q)
 }
 
 // xSigmoid2 is x * sigmoid(z + zl) for a small zl (nil for none): e^-|z+zl|
