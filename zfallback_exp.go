@@ -119,98 +119,92 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c4 := negZero32                 // -0
 	c5 := float32(-0x1.fffffep+127) // -MaxFloat32
 	c6 := float32(0x1.715476p+00)   // 1/ln2
-	c7 := float32(-0x1.05c61p-29)   // ln2 tail
-	c8 := float32(0x1.62e43p-01)    // ln2 head (float32(ln2)): x - n*head is exact
-	c9 := float32(0x1.6bec06p-10)   // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
-	c10 := float32(0x1.122776p-07)  // expm1Q[3]
-	c11 := float32(0x1.555674p-05)  // expm1Q[2]
-	c12 := float32(0x1.5554bp-03)   // expm1Q[1]
-	c13 := float32(0x1.fffffep-02)  // expm1Q[0]
+	c7 := float32(0x1.62e43p-01)    // float32(ln2)
+	c8 := float32(0x1.6bec06p-10)   // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
+	c9 := float32(0x1.122776p-07)   // expm1Q[3]
+	c10 := float32(0x1.555674p-05)  // expm1Q[2]
+	c11 := float32(0x1.5554bp-03)   // expm1Q[1]
+	c12 := float32(0x1.fffffep-02)  // expm1Q[0]
 	for i := range d {
-		v14 := xa[i]
-		v15 := c3 / p0
-		v16s := float64(v14)*float64(v15) + float64(c4)
-		v16 := float32(v16s)
-		if fmaTie(v16s) {
-			v16 = fma32Tie(v14, v15, c4, v16s)
+		v13 := xa[i]
+		v14 := c3 / p0
+		v15s := float64(v13)*float64(v14) + float64(c4)
+		v15 := float32(v15s)
+		if fmaTie(v15s) {
+			v15 = fma32Tie(v13, v14, c4, v15s)
 		}
-		v17 := max32(c2, v16)
-		v18 := min32(c1, v17)
-		v19 := v14 > c1
-		v20 := -v18
-		v21s := float64(v20)*float64(p0) + float64(v14)
-		v21 := float32(v21s)
-		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, p0, v14, v21s)
+		v16 := max32(c2, v15)
+		v17 := min32(c1, v16)
+		v18 := v13 > c1
+		v19 := -v17
+		v20s := float64(v19)*float64(p0) + float64(v13)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v19, p0, v13, v20s)
 		}
-		v22 := max32(c5, v21)
-		v23s := float64(v18)*float64(c6) + float64(c4)
-		v23 := float32(v23s)
-		if fmaTie(v23s) {
-			v23 = fma32Tie(v18, c6, c4, v23s)
+		v21 := max32(c5, v20)
+		v22s := float64(v17)*float64(c6) + float64(c4)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v17, c6, c4, v22s)
 		}
-		v24 := round32(v23)
-		v25 := -v24
-		v26s := float64(v25)*float64(c8) + float64(v18)
+		v23 := round32(v22)
+		v24 := -v23
+		v25s := float64(v24)*float64(c7) + float64(v17)
+		v25 := float32(v25s)
+		if fmaTie(v25s) {
+			v25 = fma32Tie(v24, c7, v17, v25s)
+		}
+		v26s := float64(v25)*float64(v25) + float64(c4)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, c8, v18, v26s)
+			v26 = fma32Tie(v25, v25, c4, v26s)
 		}
-		v27s := float64(v25)*float64(c7) + float64(v26)
+		v27s := float64(c8)*float64(v25) + float64(c9)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v25, c7, v26, v27s)
+			v27 = fma32Tie(c8, v25, c9, v27s)
 		}
-		v28s := float64(v27)*float64(v27) + float64(c4)
+		v28s := float64(v27)*float64(v25) + float64(c10)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v27, c4, v28s)
+			v28 = fma32Tie(v27, v25, c10, v28s)
 		}
-		v29s := float64(c9)*float64(v27) + float64(c10)
+		v29s := float64(v28)*float64(v25) + float64(c11)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(c9, v27, c10, v29s)
+			v29 = fma32Tie(v28, v25, c11, v29s)
 		}
-		v30s := float64(v29)*float64(v27) + float64(c11)
+		v30s := float64(v29)*float64(v25) + float64(c12)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v27, c11, v30s)
+			v30 = fma32Tie(v29, v25, c12, v30s)
 		}
-		v31s := float64(v30)*float64(v27) + float64(c12)
+		v31s := float64(v26)*float64(v30) + float64(v25)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v27, c12, v31s)
+			v31 = fma32Tie(v26, v30, v25, v31s)
 		}
-		v32s := float64(v31)*float64(v27) + float64(c13)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v27, c13, v32s)
+		v32 := scale32(c3, v23)
+		v33 := v32 - c3
+		v34s := float64(v32)*float64(v31) + float64(v33)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v32, v31, v33, v34s)
 		}
-		v33s := float64(v28)*float64(v32) + float64(v27)
-		v33 := float32(v33s)
-		if fmaTie(v33s) {
-			v33 = fma32Tie(v28, v32, v27, v33s)
-		}
-		v34 := scale32(c3, v24)
-		v35 := v34 - c3
-		v36s := float64(v34)*float64(v33) + float64(v35)
+		v35 := v34 + c3
+		v36s := float64(v21)*float64(v35) + float64(c4)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v34, v33, v35, v36s)
+			v36 = fma32Tie(v21, v35, c4, v36s)
 		}
-		v37 := v36 + c3
-		v38s := float64(v22)*float64(v37) + float64(c4)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v22, v37, c4, v38s)
+		v37s := float64(p0)*float64(v34) + float64(v36)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(p0, v34, v36, v37s)
 		}
-		v39s := float64(p0)*float64(v36) + float64(v38)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(p0, v36, v38, v39s)
-		}
-		v40 := sel32(v19, v14, v39)
-		d[i] = v40
+		v38 := sel32(v18, v13, v37)
+		d[i] = v38
 	}
 }
 
@@ -296,70 +290,64 @@ func eluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(0.0) // zero
 	p0 := p[0]
-	c2 := float32(-0x1.58p+06)     // -86: expm1(x) is -1, and 2^n normal
-	c3 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(-0x1.05c61p-29)  // ln2 tail
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(0x1.6bec06p-10)  // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
-	c7 := float32(0x1.122776p-07)  // expm1Q[3]
-	c8 := float32(0x1.555674p-05)  // expm1Q[2]
-	c9 := float32(0x1.5554bp-03)   // expm1Q[1]
-	c10 := float32(0x1.fffffep-02) // expm1Q[0]
-	c11 := float32(0x1p+00)        // one
+	c2 := float32(-0x1.58p+06)    // -86: expm1(x) is -1, and 2^n normal
+	c3 := float32(0x1.715476p+00) // 1/ln2
+	c4 := float32(0x1.62e43p-01)  // float32(ln2)
+	c5 := float32(0x1.6bec06p-10) // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
+	c6 := float32(0x1.122776p-07) // expm1Q[3]
+	c7 := float32(0x1.555674p-05) // expm1Q[2]
+	c8 := float32(0x1.5554bp-03)  // expm1Q[1]
+	c9 := float32(0x1.fffffep-02) // expm1Q[0]
+	c10 := float32(0x1p+00)       // one
 	for i := range d {
-		v12 := xa[i]
-		v13 := max32(c2, v12)
-		v14 := min32(c0, v13)
-		v15 := v12 > c0
-		v16 := float32(v14 * c3)
-		v17 := round32(v16)
-		v18 := -v17
-		v19s := float64(v18)*float64(c5) + float64(v14)
-		v19 := float32(v19s)
-		if fmaTie(v19s) {
-			v19 = fma32Tie(v18, c5, v14, v19s)
+		v11 := xa[i]
+		v12 := max32(c2, v11)
+		v13 := min32(c0, v12)
+		v14 := v11 > c0
+		v15 := float32(v13 * c3)
+		v16 := round32(v15)
+		v17 := -v16
+		v18s := float64(v17)*float64(c4) + float64(v13)
+		v18 := float32(v18s)
+		if fmaTie(v18s) {
+			v18 = fma32Tie(v17, c4, v13, v18s)
 		}
-		v20s := float64(v18)*float64(c4) + float64(v19)
+		v19 := float32(v18 * v18)
+		v20s := float64(c5)*float64(v18) + float64(c6)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
-			v20 = fma32Tie(v18, c4, v19, v20s)
+			v20 = fma32Tie(c5, v18, c6, v20s)
 		}
-		v21 := float32(v20 * v20)
-		v22s := float64(c6)*float64(v20) + float64(c7)
+		v21s := float64(v20)*float64(v18) + float64(c7)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, v18, c7, v21s)
+		}
+		v22s := float64(v21)*float64(v18) + float64(c8)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(c6, v20, c7, v22s)
+			v22 = fma32Tie(v21, v18, c8, v22s)
 		}
-		v23s := float64(v22)*float64(v20) + float64(c8)
+		v23s := float64(v22)*float64(v18) + float64(c9)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v20, c8, v23s)
+			v23 = fma32Tie(v22, v18, c9, v23s)
 		}
-		v24s := float64(v23)*float64(v20) + float64(c9)
+		v24s := float64(v19)*float64(v23) + float64(v18)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v20, c9, v24s)
+			v24 = fma32Tie(v19, v23, v18, v24s)
 		}
-		v25s := float64(v24)*float64(v20) + float64(c10)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v20, c10, v25s)
+		v25 := scale32(c10, v16)
+		v26 := v25 - c10
+		v27s := float64(v25)*float64(v24) + float64(v26)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v25, v24, v26, v27s)
 		}
-		v26s := float64(v21)*float64(v25) + float64(v20)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v21, v25, v20, v26s)
-		}
-		v27 := scale32(c11, v17)
-		v28 := v27 - c11
-		v29s := float64(v27)*float64(v26) + float64(v28)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v27, v26, v28, v29s)
-		}
-		v30 := float32(p0 * v29)
-		v31 := sel32(v15, v12, v30)
-		d[i] = v31
+		v28 := float32(p0 * v27)
+		v29 := sel32(v14, v11, v28)
+		d[i] = v29
 	}
 }
 
@@ -661,67 +649,40 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		}
 		v77 := scale32(v76, v63)
 		v78 := c7 + v77
-		v79 := v78 - c7
-		v80 := v77 - v79
-		v81 := c7 / v78
-		v82s := float64(c7)*float64(v81) + float64(c4)
+		v79 := c7 / v78
+		v80 := -v79
+		v81 := c7 - v79
+		v82s := float64(v80)*float64(v77) + float64(v81)
 		v82 := float32(v82s)
 		if fmaTie(v82s) {
-			v82 = fma32Tie(c7, v81, c4, v82s)
+			v82 = fma32Tie(v80, v77, v81, v82s)
 		}
-		v83 := -v82
-		v84s := float64(v83)*float64(v78) + float64(c7)
+		v83s := float64(v82)*float64(v79) + float64(v79)
+		v83 := float32(v83s)
+		if fmaTie(v83s) {
+			v83 = fma32Tie(v82, v79, v79, v83s)
+		}
+		v84s := float64(v77)*float64(v83) + float64(c4)
 		v84 := float32(v84s)
 		if fmaTie(v84s) {
-			v84 = fma32Tie(v83, v78, c7, v84s)
+			v84 = fma32Tie(v77, v83, c4, v84s)
 		}
-		v85s := float64(v83)*float64(v80) + float64(v84)
-		v85 := float32(v85s)
-		if fmaTie(v85s) {
-			v85 = fma32Tie(v83, v80, v84, v85s)
-		}
-		v86s := float64(v85)*float64(v81) + float64(v82)
-		v86 := float32(v86s)
-		if fmaTie(v86s) {
-			v86 = fma32Tie(v85, v81, v82, v86s)
-		}
-		v87s := float64(v77)*float64(v81) + float64(c4)
+		v85 := sel32(v73, v84, v83)
+		v86 := sel32(v73, v83, v84)
+		v87s := float64(v55)*float64(v86) + float64(c7)
 		v87 := float32(v87s)
 		if fmaTie(v87s) {
-			v87 = fma32Tie(v77, v81, c4, v87s)
+			v87 = fma32Tie(v55, v86, c7, v87s)
 		}
-		v88 := -v87
-		v89s := float64(v88)*float64(v78) + float64(v77)
-		v89 := float32(v89s)
-		if fmaTie(v89s) {
-			v89 = fma32Tie(v88, v78, v77, v89s)
+		v88s := float64(v59)*float64(v86) + float64(v87)
+		v88 := float32(v88s)
+		if fmaTie(v88s) {
+			v88 = fma32Tie(v59, v86, v87, v88s)
 		}
-		v90s := float64(v88)*float64(v80) + float64(v89)
-		v90 := float32(v90s)
-		if fmaTie(v90s) {
-			v90 = fma32Tie(v88, v80, v89, v90s)
-		}
-		v91s := float64(v90)*float64(v81) + float64(v87)
-		v91 := float32(v91s)
-		if fmaTie(v91s) {
-			v91 = fma32Tie(v90, v81, v87, v91s)
-		}
-		v92 := sel32(v73, v91, v86)
-		v93 := sel32(v73, v86, v91)
-		v94s := float64(v55)*float64(v93) + float64(c7)
-		v94 := float32(v94s)
-		if fmaTie(v94s) {
-			v94 = fma32Tie(v55, v93, c7, v94s)
-		}
-		v95s := float64(v59)*float64(v93) + float64(v94)
-		v95 := float32(v95s)
-		if fmaTie(v95s) {
-			v95 = fma32Tie(v59, v93, v94, v95s)
-		}
-		v96 := float32(v92 * v95)
-		v97 := sel32(v22, v21, v96)
-		v98 := float32(v20 * v97)
-		d[i] = v98
+		v89 := float32(v85 * v88)
+		v90 := sel32(v22, v21, v89)
+		v91 := float32(v20 * v90)
+		d[i] = v91
 	}
 }
 
@@ -1081,59 +1042,57 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		}
 		v35 := scale32(v34, v25)
 		v36 := c12 + v35
-		v37 := v36 - c12
-		v38 := v35 - v37
-		v39 := c3 / v36
-		v40 := float32(v35 * v39)
-		v41 := -v40
-		v42s := float64(v41)*float64(v36) + float64(v35)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v41, v36, v35, v42s)
+		v37 := c3 / v36
+		v38 := float32(v35 * v37)
+		v39 := -v38
+		v40s := float64(v39)*float64(c12) + float64(v35)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, c12, v35, v40s)
 		}
-		v43s := float64(v41)*float64(v38) + float64(v42)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v41, v38, v42, v43s)
+		v41s := float64(v39)*float64(v35) + float64(v40)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v39, v35, v40, v41s)
 		}
-		v44 := float32(v43 * v39)
-		v45 := float32(v40 * v40)
-		v46 := float32(v40 * v45)
-		v47s := float64(c13)*float64(v45) + float64(c14)
+		v42 := float32(v41 * v37)
+		v43 := float32(v38 * v38)
+		v44 := float32(v38 * v43)
+		v45s := float64(c13)*float64(v43) + float64(c14)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(c13, v43, c14, v45s)
+		}
+		v46s := float64(v45)*float64(v43) + float64(c15)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v45, v43, c15, v46s)
+		}
+		v47s := float64(v46)*float64(v43) + float64(c16)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(c13, v45, c14, v47s)
+			v47 = fma32Tie(v46, v43, c16, v47s)
 		}
-		v48s := float64(v47)*float64(v45) + float64(c15)
+		v48s := float64(v47)*float64(v43) + float64(c17)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v45, c15, v48s)
+			v48 = fma32Tie(v47, v43, c17, v48s)
 		}
-		v49s := float64(v48)*float64(v45) + float64(c16)
+		v49s := float64(v48)*float64(v43) + float64(c18)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v45, c16, v49s)
+			v49 = fma32Tie(v48, v43, c18, v49s)
 		}
-		v50s := float64(v49)*float64(v45) + float64(c17)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, v45, c17, v50s)
-		}
-		v51s := float64(v50)*float64(v45) + float64(c18)
+		v50 := v42 + v42
+		v51s := float64(v44)*float64(v49) + float64(v50)
 		v51 := float32(v51s)
 		if fmaTie(v51s) {
-			v51 = fma32Tie(v50, v45, c18, v51s)
+			v51 = fma32Tie(v44, v49, v50, v51s)
 		}
-		v52 := v44 + v44
-		v53s := float64(v46)*float64(v51) + float64(v52)
-		v53 := float32(v53s)
-		if fmaTie(v53s) {
-			v53 = fma32Tie(v46, v51, v52, v53s)
-		}
-		v54 := v40 + v40
-		v55 := v54 + v53
-		v56 := v20 - v55
-		d[i] = v56
+		v52 := v38 + v38
+		v53 := v52 + v51
+		v54 := v20 - v53
+		d[i] = v54
 	}
 }
 
@@ -1467,92 +1426,86 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c6 := negZero32                 // -0
 	c7 := float32(-0x1.58p+06)      // -86: expm1(x) is -1, and 2^n normal
 	c8 := float32(0x1.715476p+00)   // 1/ln2
-	c9 := float32(-0x1.05c61p-29)   // ln2 tail
-	c10 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c11 := float32(0x1.6bec06p-10)  // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
-	c12 := float32(0x1.122776p-07)  // expm1Q[3]
-	c13 := float32(0x1.555674p-05)  // expm1Q[2]
-	c14 := float32(0x1.5554bp-03)   // expm1Q[1]
-	c15 := float32(0x1.fffffep-02)  // expm1Q[0]
-	c16 := float32(0x1p+00)         // one
+	c9 := float32(0x1.62e43p-01)    // float32(ln2)
+	c10 := float32(0x1.6bec06p-10)  // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
+	c11 := float32(0x1.122776p-07)  // expm1Q[3]
+	c12 := float32(0x1.555674p-05)  // expm1Q[2]
+	c13 := float32(0x1.5554bp-03)   // expm1Q[1]
+	c14 := float32(0x1.fffffep-02)  // expm1Q[0]
+	c15 := float32(0x1p+00)         // one
 	for i := range d {
-		v17 := xa[i]
-		v18 := max32(c4, v17)
-		v19 := min32(c5, v18)
-		v20s := float64(c1)*float64(v19) + float64(c6)
+		v16 := xa[i]
+		v17 := max32(c4, v16)
+		v18 := min32(c5, v17)
+		v19s := float64(c1)*float64(v18) + float64(c6)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(c1, v18, c6, v19s)
+		}
+		v20s := float64(c0)*float64(v16) + float64(v19)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
-			v20 = fma32Tie(c1, v19, c6, v20s)
+			v20 = fma32Tie(c0, v16, v19, v20s)
 		}
-		v21s := float64(c0)*float64(v17) + float64(v20)
-		v21 := float32(v21s)
-		if fmaTie(v21s) {
-			v21 = fma32Tie(c0, v17, v20, v21s)
+		v21 := max32(c7, v16)
+		v22 := min32(c3, v21)
+		v23 := v16 > c3
+		v24s := float64(v22)*float64(c8) + float64(c6)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v22, c8, c6, v24s)
 		}
-		v22 := max32(c7, v17)
-		v23 := min32(c3, v22)
-		v24 := v17 > c3
-		v25s := float64(v23)*float64(c8) + float64(c6)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(v23, c8, c6, v25s)
+		v25 := round32(v24)
+		v26 := -v25
+		v27s := float64(v26)*float64(c9) + float64(v22)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v26, c9, v22, v27s)
 		}
-		v26 := round32(v25)
-		v27 := -v26
-		v28s := float64(v27)*float64(c10) + float64(v23)
+		v28s := float64(v27)*float64(v27) + float64(c6)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, c10, v23, v28s)
+			v28 = fma32Tie(v27, v27, c6, v28s)
 		}
-		v29s := float64(v27)*float64(c9) + float64(v28)
+		v29s := float64(c10)*float64(v27) + float64(c11)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v27, c9, v28, v29s)
+			v29 = fma32Tie(c10, v27, c11, v29s)
 		}
-		v30s := float64(v29)*float64(v29) + float64(c6)
+		v30s := float64(v29)*float64(v27) + float64(c12)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v29, c6, v30s)
+			v30 = fma32Tie(v29, v27, c12, v30s)
 		}
-		v31s := float64(c11)*float64(v29) + float64(c12)
+		v31s := float64(v30)*float64(v27) + float64(c13)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(c11, v29, c12, v31s)
+			v31 = fma32Tie(v30, v27, c13, v31s)
 		}
-		v32s := float64(v31)*float64(v29) + float64(c13)
+		v32s := float64(v31)*float64(v27) + float64(c14)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v29, c13, v32s)
+			v32 = fma32Tie(v31, v27, c14, v32s)
 		}
-		v33s := float64(v32)*float64(v29) + float64(c14)
+		v33s := float64(v28)*float64(v32) + float64(v27)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v29, c14, v33s)
+			v33 = fma32Tie(v28, v32, v27, v33s)
 		}
-		v34s := float64(v33)*float64(v29) + float64(c15)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(v33, v29, c15, v34s)
+		v34 := scale32(c15, v25)
+		v35 := v34 - c15
+		v36s := float64(v34)*float64(v33) + float64(v35)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v34, v33, v35, v36s)
 		}
-		v35s := float64(v30)*float64(v34) + float64(v29)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v30, v34, v29, v35s)
+		v37s := float64(c2)*float64(v36) + float64(c6)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(c2, v36, c6, v37s)
 		}
-		v36 := scale32(c16, v26)
-		v37 := v36 - c16
-		v38s := float64(v36)*float64(v35) + float64(v37)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v36, v35, v37, v38s)
-		}
-		v39s := float64(c2)*float64(v38) + float64(c6)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(c2, v38, c6, v39s)
-		}
-		v40 := sel32(v24, v21, v39)
-		d[i] = v40
+		v38 := sel32(v23, v20, v37)
+		d[i] = v38
 	}
 }
 
@@ -2019,59 +1972,57 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		}
 		v35 := scale32(v34, v25)
 		v36 := c12 + v35
-		v37 := v36 - c12
-		v38 := v35 - v37
-		v39 := c3 / v36
-		v40 := float32(v35 * v39)
-		v41 := -v40
-		v42s := float64(v41)*float64(v36) + float64(v35)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v41, v36, v35, v42s)
+		v37 := c3 / v36
+		v38 := float32(v35 * v37)
+		v39 := -v38
+		v40s := float64(v39)*float64(c12) + float64(v35)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v39, c12, v35, v40s)
 		}
-		v43s := float64(v41)*float64(v38) + float64(v42)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v41, v38, v42, v43s)
+		v41s := float64(v39)*float64(v35) + float64(v40)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v39, v35, v40, v41s)
 		}
-		v44 := float32(v43 * v39)
-		v45 := float32(v40 * v40)
-		v46 := float32(v40 * v45)
-		v47s := float64(c13)*float64(v45) + float64(c14)
+		v42 := float32(v41 * v37)
+		v43 := float32(v38 * v38)
+		v44 := float32(v38 * v43)
+		v45s := float64(c13)*float64(v43) + float64(c14)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(c13, v43, c14, v45s)
+		}
+		v46s := float64(v45)*float64(v43) + float64(c15)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v45, v43, c15, v46s)
+		}
+		v47s := float64(v46)*float64(v43) + float64(c16)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(c13, v45, c14, v47s)
+			v47 = fma32Tie(v46, v43, c16, v47s)
 		}
-		v48s := float64(v47)*float64(v45) + float64(c15)
+		v48s := float64(v47)*float64(v43) + float64(c17)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v45, c15, v48s)
+			v48 = fma32Tie(v47, v43, c17, v48s)
 		}
-		v49s := float64(v48)*float64(v45) + float64(c16)
+		v49s := float64(v48)*float64(v43) + float64(c18)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v45, c16, v49s)
+			v49 = fma32Tie(v48, v43, c18, v49s)
 		}
-		v50s := float64(v49)*float64(v45) + float64(c17)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, v45, c17, v50s)
-		}
-		v51s := float64(v50)*float64(v45) + float64(c18)
+		v50 := v42 + v42
+		v51s := float64(v44)*float64(v49) + float64(v50)
 		v51 := float32(v51s)
 		if fmaTie(v51s) {
-			v51 = fma32Tie(v50, v45, c18, v51s)
+			v51 = fma32Tie(v44, v49, v50, v51s)
 		}
-		v52 := v44 + v44
-		v53s := float64(v46)*float64(v51) + float64(v52)
-		v53 := float32(v53s)
-		if fmaTie(v53s) {
-			v53 = fma32Tie(v46, v51, v52, v53s)
-		}
-		v54 := v40 + v40
-		v55 := v54 + v53
-		v56 := v20 + v55
-		d[i] = v56
+		v52 := v38 + v38
+		v53 := v52 + v51
+		v54 := v20 + v53
+		d[i] = v54
 	}
 }
 
@@ -2099,73 +2050,67 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(0x1p-40)        // 2^-40: tanh(x) is x below 2^-12
 	c1 := float32(0x1.233334p+03) // 9.1: tanh(x) rounds to 1 beyond 9.0109
 	c2 := float32(0x1.715476p+00) // 1/ln2
-	c3 := float32(-0x1.05c61p-29) // ln2 tail
-	c4 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c5 := float32(0x1.6bec06p-10) // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
-	c6 := float32(0x1.122776p-07) // expm1Q[3]
-	c7 := float32(0x1.555674p-05) // expm1Q[2]
-	c8 := float32(0x1.5554bp-03)  // expm1Q[1]
-	c9 := float32(0x1.fffffep-02) // expm1Q[0]
-	c10 := float32(0x1p+00)       // one
-	c11 := float32(0x1p+01)       // two
+	c3 := float32(0x1.62e43p-01)  // float32(ln2)
+	c4 := float32(0x1.6bec06p-10) // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
+	c5 := float32(0x1.122776p-07) // expm1Q[3]
+	c6 := float32(0x1.555674p-05) // expm1Q[2]
+	c7 := float32(0x1.5554bp-03)  // expm1Q[1]
+	c8 := float32(0x1.fffffep-02) // expm1Q[0]
+	c9 := float32(0x1p+00)        // one
+	c10 := float32(0x1p+01)       // two
 	for i := range d {
-		v12 := xa[i]
-		v13 := abs32(v12)
-		v14 := max32(c0, v13)
-		v15 := v13 < c0
-		v16 := min32(c1, v14)
-		v17 := v16 + v16
-		v18 := float32(v17 * c2)
-		v19 := round32(v18)
-		v20 := -v19
-		v21s := float64(v20)*float64(c4) + float64(v17)
-		v21 := float32(v21s)
-		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, c4, v17, v21s)
+		v11 := xa[i]
+		v12 := abs32(v11)
+		v13 := max32(c0, v12)
+		v14 := v12 < c0
+		v15 := min32(c1, v13)
+		v16 := v15 + v15
+		v17 := float32(v16 * c2)
+		v18 := round32(v17)
+		v19 := -v18
+		v20s := float64(v19)*float64(c3) + float64(v16)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v19, c3, v16, v20s)
 		}
-		v22s := float64(v20)*float64(c3) + float64(v21)
+		v21 := float32(v20 * v20)
+		v22s := float64(c4)*float64(v20) + float64(c5)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v20, c3, v21, v22s)
+			v22 = fma32Tie(c4, v20, c5, v22s)
 		}
-		v23 := float32(v22 * v22)
-		v24s := float64(c5)*float64(v22) + float64(c6)
+		v23s := float64(v22)*float64(v20) + float64(c6)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(v22, v20, c6, v23s)
+		}
+		v24s := float64(v23)*float64(v20) + float64(c7)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(c5, v22, c6, v24s)
+			v24 = fma32Tie(v23, v20, c7, v24s)
 		}
-		v25s := float64(v24)*float64(v22) + float64(c7)
+		v25s := float64(v24)*float64(v20) + float64(c8)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v22, c7, v25s)
+			v25 = fma32Tie(v24, v20, c8, v25s)
 		}
-		v26s := float64(v25)*float64(v22) + float64(c8)
+		v26s := float64(v21)*float64(v25) + float64(v20)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v22, c8, v26s)
+			v26 = fma32Tie(v21, v25, v20, v26s)
 		}
-		v27s := float64(v26)*float64(v22) + float64(c9)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v22, c9, v27s)
+		v27 := scale32(c9, v18)
+		v28 := v27 - c9
+		v29s := float64(v27)*float64(v26) + float64(v28)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(v27, v26, v28, v29s)
 		}
-		v28s := float64(v23)*float64(v27) + float64(v22)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v23, v27, v22, v28s)
-		}
-		v29 := scale32(c10, v19)
-		v30 := v29 - c10
-		v31s := float64(v29)*float64(v28) + float64(v30)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v29, v28, v30, v31s)
-		}
-		v32 := v31 + c11
-		v33 := v31 / v32
-		v34 := xorSign32(v33, v12)
-		v35 := sel32(v15, v12, v34)
-		d[i] = v35
+		v30 := v29 + c10
+		v31 := v29 / v30
+		v32 := xorSign32(v31, v11)
+		v33 := sel32(v14, v11, v32)
+		d[i] = v33
 	}
 }
 

@@ -437,119 +437,125 @@ TEXT ·CeluFwdNEON(SB), NOSPLIT, $0-48
 	// v6 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V7.S4
-	// v7 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.62e43p-01 (float32(ln2))
 	MOVW $0x3f317218, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	VDUP R6, V8.S4
+	// v8 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
 	MOVW $0x3ab5f603, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.122776p-07 (expm1Q[3])
+	VDUP R6, V9.S4
+	// v9 = 0x1.122776p-07 (expm1Q[3])
 	MOVW $0x3c0913bb, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1.555674p-05 (expm1Q[2])
+	VDUP R6, V10.S4
+	// v10 = 0x1.555674p-05 (expm1Q[2])
 	MOVW $0x3d2aab3a, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1.5554bp-03 (expm1Q[1])
+	VDUP R6, V11.S4
+	// v11 = 0x1.5554bp-03 (expm1Q[1])
 	MOVW $0x3e2aaa58, R6
-	VDUP R6, V13.S4
-	// v13 = 0x1.fffffep-02 (expm1Q[0])
+	VDUP R6, V12.S4
+	// v12 = 0x1.fffffep-02 (expm1Q[0])
 	MOVW $0x3effffff, R6
-	VDUP R6, V14.S4
+	VDUP R6, V13.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v14 = load a
-	FMOVQ (R2), F15
-	FMOVQ 16(R2), F16
-	// v15 = div v3 v0
+	// v13 = load a
+	FMOVQ (R2), F14
+	FMOVQ 16(R2), F15
+	// v14 = div v3 v0
+	WORD $0x6e21fc90 // fdiv v16.4s, v4.4s, v1.4s
 	WORD $0x6e21fc91 // fdiv v17.4s, v4.4s, v1.4s
-	WORD $0x6e21fc92 // fdiv v18.4s, v4.4s, v1.4s
-	// v16 = fma v14 v15 v4
-	VMOV V5.B16, V19.B16
-	VFMLA V17.S4, V15.S4, V19.S4
-	VMOV V5.B16, V17.B16
-	VFMLA V18.S4, V16.S4, V17.S4
-	// v17 = max v2 v16
-	WORD $0x6eb3e472 // fcmgt v18.4s, v3.4s, v19.4s
-	VBSL V19.B16, V3.B16, V18.B16
-	WORD $0x6eb1e47f // fcmgt v31.4s, v3.4s, v17.4s
-	VBIT V31.B16, V3.B16, V17.B16
-	// v18 = min v1 v17
-	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
-	VBIT V31.B16, V2.B16, V18.B16
+	// v15 = fma v13 v14 v4
+	VMOV V5.B16, V18.B16
+	VFMLA V16.S4, V14.S4, V18.S4
+	VMOV V5.B16, V16.B16
+	VFMLA V17.S4, V15.S4, V16.S4
+	// v16 = max v2 v15
+	WORD $0x6eb2e471 // fcmgt v17.4s, v3.4s, v18.4s
+	VBSL V18.B16, V3.B16, V17.B16
+	WORD $0x6eb0e47f // fcmgt v31.4s, v3.4s, v16.4s
+	VBIT V31.B16, V3.B16, V16.B16
+	// v17 = min v1 v16
 	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
 	VBIT V31.B16, V2.B16, V17.B16
-	// v19 = v14 gt v1
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	// v18 = v13 gt v1
+	WORD $0x6ea2e5d2 // fcmgt v18.4s, v14.4s, v2.4s
 	WORD $0x6ea2e5f3 // fcmgt v19.4s, v15.4s, v2.4s
-	WORD $0x6ea2e614 // fcmgt v20.4s, v16.4s, v2.4s
-	// v20 = neg v18
-	WORD $0x6ea0fa55 // fneg v21.4s, v18.4s
-	WORD $0x6ea0fa36 // fneg v22.4s, v17.4s
-	// v21 = fma v20 v0 v14
-	VMOV V15.B16, V23.B16
-	VFMLA V1.S4, V21.S4, V23.S4
-	VMOV V16.B16, V21.B16
-	VFMLA V1.S4, V22.S4, V21.S4
-	// v22 = max v5 v21
-	WORD $0x6eb7e4d6 // fcmgt v22.4s, v6.4s, v23.4s
-	VBSL V23.B16, V6.B16, V22.B16
-	WORD $0x6eb5e4df // fcmgt v31.4s, v6.4s, v21.4s
-	VBIT V31.B16, V6.B16, V21.B16
-	// v23 = fma v18 v6 v4
+	// v19 = neg v17
+	WORD $0x6ea0fa34 // fneg v20.4s, v17.4s
+	WORD $0x6ea0fa15 // fneg v21.4s, v16.4s
+	// v20 = fma v19 v0 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V1.S4, V20.S4, V22.S4
+	VMOV V15.B16, V20.B16
+	VFMLA V1.S4, V21.S4, V20.S4
+	// v21 = max v5 v20
+	WORD $0x6eb6e4d5 // fcmgt v21.4s, v6.4s, v22.4s
+	VBSL V22.B16, V6.B16, V21.B16
+	WORD $0x6eb4e4df // fcmgt v31.4s, v6.4s, v20.4s
+	VBIT V31.B16, V6.B16, V20.B16
+	// v22 = fma v17 v6 v4
+	VMOV V5.B16, V22.B16
+	VFMLA V7.S4, V17.S4, V22.S4
 	VMOV V5.B16, V23.B16
-	VFMLA V7.S4, V18.S4, V23.S4
-	VMOV V5.B16, V24.B16
-	VFMLA V7.S4, V17.S4, V24.S4
-	// v24 = round v23
+	VFMLA V7.S4, V16.S4, V23.S4
+	// v23 = round v22
+	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
 	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	WORD $0x4e218b18 // frintn v24.4s, v24.4s
-	// v25 = neg v24
+	// v24 = neg v23
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
 	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v26 = fma v25 v8 v18
-	VFMLA V9.S4, V25.S4, V18.S4
-	VFMLA V9.S4, V26.S4, V17.S4
-	// v27 = fma v25 v7 v26
-	VFMLA V8.S4, V25.S4, V18.S4
-	VFMLA V8.S4, V26.S4, V17.S4
-	// v28 = fma v27 v27 v4
+	// v25 = fma v24 v7 v17
+	VFMLA V8.S4, V24.S4, V17.S4
+	VFMLA V8.S4, V25.S4, V16.S4
+	// v26 = fma v25 v25 v4
+	VMOV V5.B16, V24.B16
+	VFMLA V17.S4, V17.S4, V24.S4
 	VMOV V5.B16, V25.B16
-	VFMLA V18.S4, V18.S4, V25.S4
-	VMOV V5.B16, V26.B16
-	VFMLA V17.S4, V17.S4, V26.S4
-	// v29 = fma v9 v27 v10
-	VMOV V11.B16, V27.B16
-	VFMLA V18.S4, V10.S4, V27.S4
+	VFMLA V16.S4, V16.S4, V25.S4
+	// v27 = fma v8 v25 v9
+	VMOV V10.B16, V26.B16
+	VFMLA V17.S4, V9.S4, V26.S4
+	VMOV V10.B16, V27.B16
+	VFMLA V16.S4, V9.S4, V27.S4
+	// v28 = fma v27 v25 v10
 	VMOV V11.B16, V28.B16
-	VFMLA V17.S4, V10.S4, V28.S4
-	// v30 = fma v29 v27 v11
-	VMOV V12.B16, V31.B16
-	VFMLA V18.S4, V27.S4, V31.S4
-	VMOV V31.B16, V27.B16
-	VMOV V12.B16, V31.B16
-	VFMLA V17.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v31 = fma v30 v27 v12
-	VMOV V13.B16, V31.B16
-	VFMLA V18.S4, V27.S4, V31.S4
-	VMOV V31.B16, V27.B16
-	VMOV V13.B16, V31.B16
-	VFMLA V17.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v32 = fma v31 v27 v13
-	VMOV V14.B16, V31.B16
-	VFMLA V18.S4, V27.S4, V31.S4
-	VMOV V31.B16, V27.B16
-	VMOV V14.B16, V31.B16
-	VFMLA V17.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v33 = fma v28 v32 v27
-	VFMLA V27.S4, V25.S4, V18.S4
-	VFMLA V28.S4, V26.S4, V17.S4
-	// v34 = scale v3 v24
+	VFMLA V17.S4, V26.S4, V28.S4
+	VMOV V11.B16, V26.B16
+	VFMLA V16.S4, V27.S4, V26.S4
+	// v29 = fma v28 v25 v11
+	VMOV V12.B16, V27.B16
+	VFMLA V17.S4, V28.S4, V27.S4
+	VMOV V12.B16, V28.B16
+	VFMLA V16.S4, V26.S4, V28.S4
+	// v30 = fma v29 v25 v12
+	VMOV V13.B16, V26.B16
+	VFMLA V17.S4, V27.S4, V26.S4
+	VMOV V13.B16, V27.B16
+	VFMLA V16.S4, V28.S4, V27.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V26.S4, V24.S4, V17.S4
+	VFMLA V27.S4, V25.S4, V16.S4
+	// v32 = scale v3 v23
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdc96 // fmul v22.4s, v4.4s, v31.4s
+	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
@@ -568,47 +574,29 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc97 // fmul v23.4s, v4.4s, v31.4s
 	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc98 // fmul v24.4s, v4.4s, v31.4s
-	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
-	// v35 = sub v34 v3
+	// v33 = sub v32 v3
+	WORD $0x4ea4d6d8 // fsub v24.4s, v22.4s, v4.4s
 	WORD $0x4ea4d6f9 // fsub v25.4s, v23.4s, v4.4s
-	WORD $0x4ea4d71a // fsub v26.4s, v24.4s, v4.4s
-	// v36 = fma v34 v33 v35
-	VFMLA V18.S4, V23.S4, V25.S4
-	VFMLA V17.S4, V24.S4, V26.S4
-	// v37 = add v36 v3
+	// v34 = fma v32 v31 v33
+	VFMLA V17.S4, V22.S4, V24.S4
+	VFMLA V16.S4, V23.S4, V25.S4
+	// v35 = add v34 v3
+	WORD $0x4e24d710 // fadd v16.4s, v24.4s, v4.4s
 	WORD $0x4e24d731 // fadd v17.4s, v25.4s, v4.4s
-	WORD $0x4e24d752 // fadd v18.4s, v26.4s, v4.4s
-	// v38 = fma v22 v37 v4
-	VMOV V5.B16, V23.B16
-	VFMLA V17.S4, V22.S4, V23.S4
-	VMOV V5.B16, V17.B16
-	VFMLA V18.S4, V21.S4, V17.S4
-	// v39 = fma v0 v36 v38
-	VFMLA V25.S4, V1.S4, V23.S4
-	VFMLA V26.S4, V1.S4, V17.S4
-	// v40 = select v19 v14 v39
-	VBSL V23.B16, V15.B16, V19.B16
-	VBSL V17.B16, V16.B16, V20.B16
-	// store v40
-	FMOVQ F19, (R1)
-	FMOVQ F20, 16(R1)
+	// v36 = fma v21 v35 v4
+	VMOV V5.B16, V22.B16
+	VFMLA V16.S4, V21.S4, V22.S4
+	VMOV V5.B16, V16.B16
+	VFMLA V17.S4, V20.S4, V16.S4
+	// v37 = fma v0 v34 v36
+	VFMLA V24.S4, V1.S4, V22.S4
+	VFMLA V25.S4, V1.S4, V16.S4
+	// v38 = select v18 v13 v37
+	VBSL V22.B16, V14.B16, V18.B16
+	VBSL V16.B16, V15.B16, V19.B16
+	// store v38
+	FMOVQ F18, (R1)
+	FMOVQ F19, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -618,91 +606,89 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v14 = load a
-	FMOVQ (R2), F15
-	// v15 = div v3 v0
-	WORD $0x6e21fc90 // fdiv v16.4s, v4.4s, v1.4s
-	// v16 = fma v14 v15 v4
-	VMOV V5.B16, V17.B16
-	VFMLA V16.S4, V15.S4, V17.S4
-	// v17 = max v2 v16
-	WORD $0x6eb1e470 // fcmgt v16.4s, v3.4s, v17.4s
-	VBSL V17.B16, V3.B16, V16.B16
-	// v18 = min v1 v17
-	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v19 = v14 gt v1
-	WORD $0x6ea2e5f1 // fcmgt v17.4s, v15.4s, v2.4s
-	// v20 = neg v18
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v21 = fma v20 v0 v14
-	VMOV V15.B16, V19.B16
-	VFMLA V1.S4, V18.S4, V19.S4
-	// v22 = max v5 v21
-	WORD $0x6eb3e4d2 // fcmgt v18.4s, v6.4s, v19.4s
-	VBSL V19.B16, V6.B16, V18.B16
-	// v23 = fma v18 v6 v4
+	// v13 = load a
+	FMOVQ (R2), F14
+	// v14 = div v3 v0
+	WORD $0x6e21fc8f // fdiv v15.4s, v4.4s, v1.4s
+	// v15 = fma v13 v14 v4
+	VMOV V5.B16, V16.B16
+	VFMLA V15.S4, V14.S4, V16.S4
+	// v16 = max v2 v15
+	WORD $0x6eb0e46f // fcmgt v15.4s, v3.4s, v16.4s
+	VBSL V16.B16, V3.B16, V15.B16
+	// v17 = min v1 v16
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v18 = v13 gt v1
+	WORD $0x6ea2e5d0 // fcmgt v16.4s, v14.4s, v2.4s
+	// v19 = neg v17
+	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
+	// v20 = fma v19 v0 v13
+	VMOV V14.B16, V18.B16
+	VFMLA V1.S4, V17.S4, V18.S4
+	// v21 = max v5 v20
+	WORD $0x6eb2e4d1 // fcmgt v17.4s, v6.4s, v18.4s
+	VBSL V18.B16, V6.B16, V17.B16
+	// v22 = fma v17 v6 v4
+	VMOV V5.B16, V18.B16
+	VFMLA V7.S4, V15.S4, V18.S4
+	// v23 = round v22
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v24 = neg v23
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v25 = fma v24 v7 v17
+	VFMLA V8.S4, V19.S4, V15.S4
+	// v26 = fma v25 v25 v4
 	VMOV V5.B16, V19.B16
-	VFMLA V7.S4, V16.S4, V19.S4
-	// v24 = round v23
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v25 = neg v24
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v26 = fma v25 v8 v18
-	VFMLA V9.S4, V20.S4, V16.S4
-	// v27 = fma v25 v7 v26
-	VFMLA V8.S4, V20.S4, V16.S4
-	// v28 = fma v27 v27 v4
-	VMOV V5.B16, V20.B16
-	VFMLA V16.S4, V16.S4, V20.S4
-	// v29 = fma v9 v27 v10
+	VFMLA V15.S4, V15.S4, V19.S4
+	// v27 = fma v8 v25 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V15.S4, V9.S4, V20.S4
+	// v28 = fma v27 v25 v10
 	VMOV V11.B16, V21.B16
-	VFMLA V16.S4, V10.S4, V21.S4
-	// v30 = fma v29 v27 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V16.S4, V21.S4, V22.S4
-	// v31 = fma v30 v27 v12
+	VFMLA V15.S4, V20.S4, V21.S4
+	// v29 = fma v28 v25 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V15.S4, V21.S4, V20.S4
+	// v30 = fma v29 v25 v12
 	VMOV V13.B16, V21.B16
-	VFMLA V16.S4, V22.S4, V21.S4
-	// v32 = fma v31 v27 v13
-	VMOV V14.B16, V22.B16
-	VFMLA V16.S4, V21.S4, V22.S4
-	// v33 = fma v28 v32 v27
-	VFMLA V22.S4, V20.S4, V16.S4
-	// v34 = scale v3 v24
+	VFMLA V15.S4, V20.S4, V21.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V21.S4, V19.S4, V15.S4
+	// v32 = scale v3 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc93 // fmul v19.4s, v4.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v35 = sub v34 v3
-	WORD $0x4ea4d674 // fsub v20.4s, v19.4s, v4.4s
-	// v36 = fma v34 v33 v35
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v37 = add v36 v3
-	WORD $0x4e24d690 // fadd v16.4s, v20.4s, v4.4s
-	// v38 = fma v22 v37 v4
-	VMOV V5.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v39 = fma v0 v36 v38
-	VFMLA V20.S4, V1.S4, V19.S4
-	// v40 = select v19 v14 v39
-	VBSL V19.B16, V15.B16, V17.B16
-	// store v40
-	FMOVQ F17, (R1)
+	WORD $0x6e3fdc92 // fmul v18.4s, v4.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v33 = sub v32 v3
+	WORD $0x4ea4d653 // fsub v19.4s, v18.4s, v4.4s
+	// v34 = fma v32 v31 v33
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v35 = add v34 v3
+	WORD $0x4e24d66f // fadd v15.4s, v19.4s, v4.4s
+	// v36 = fma v21 v35 v4
+	VMOV V5.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v37 = fma v0 v34 v36
+	VFMLA V19.S4, V1.S4, V18.S4
+	// v38 = select v18 v13 v37
+	VBSL V18.B16, V14.B16, V16.B16
+	// store v38
+	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -712,91 +698,89 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v14 = load a
-	FMOVS (R2), F15
-	// v15 = div v3 v0
-	WORD $0x6e21fc90 // fdiv v16.4s, v4.4s, v1.4s
-	// v16 = fma v14 v15 v4
-	VMOV V5.B16, V17.B16
-	VFMLA V16.S4, V15.S4, V17.S4
-	// v17 = max v2 v16
-	WORD $0x6eb1e470 // fcmgt v16.4s, v3.4s, v17.4s
-	VBSL V17.B16, V3.B16, V16.B16
-	// v18 = min v1 v17
-	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v19 = v14 gt v1
-	WORD $0x6ea2e5f1 // fcmgt v17.4s, v15.4s, v2.4s
-	// v20 = neg v18
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v21 = fma v20 v0 v14
-	VMOV V15.B16, V19.B16
-	VFMLA V1.S4, V18.S4, V19.S4
-	// v22 = max v5 v21
-	WORD $0x6eb3e4d2 // fcmgt v18.4s, v6.4s, v19.4s
-	VBSL V19.B16, V6.B16, V18.B16
-	// v23 = fma v18 v6 v4
+	// v13 = load a
+	FMOVS (R2), F14
+	// v14 = div v3 v0
+	WORD $0x6e21fc8f // fdiv v15.4s, v4.4s, v1.4s
+	// v15 = fma v13 v14 v4
+	VMOV V5.B16, V16.B16
+	VFMLA V15.S4, V14.S4, V16.S4
+	// v16 = max v2 v15
+	WORD $0x6eb0e46f // fcmgt v15.4s, v3.4s, v16.4s
+	VBSL V16.B16, V3.B16, V15.B16
+	// v17 = min v1 v16
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v18 = v13 gt v1
+	WORD $0x6ea2e5d0 // fcmgt v16.4s, v14.4s, v2.4s
+	// v19 = neg v17
+	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
+	// v20 = fma v19 v0 v13
+	VMOV V14.B16, V18.B16
+	VFMLA V1.S4, V17.S4, V18.S4
+	// v21 = max v5 v20
+	WORD $0x6eb2e4d1 // fcmgt v17.4s, v6.4s, v18.4s
+	VBSL V18.B16, V6.B16, V17.B16
+	// v22 = fma v17 v6 v4
+	VMOV V5.B16, V18.B16
+	VFMLA V7.S4, V15.S4, V18.S4
+	// v23 = round v22
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v24 = neg v23
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v25 = fma v24 v7 v17
+	VFMLA V8.S4, V19.S4, V15.S4
+	// v26 = fma v25 v25 v4
 	VMOV V5.B16, V19.B16
-	VFMLA V7.S4, V16.S4, V19.S4
-	// v24 = round v23
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v25 = neg v24
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v26 = fma v25 v8 v18
-	VFMLA V9.S4, V20.S4, V16.S4
-	// v27 = fma v25 v7 v26
-	VFMLA V8.S4, V20.S4, V16.S4
-	// v28 = fma v27 v27 v4
-	VMOV V5.B16, V20.B16
-	VFMLA V16.S4, V16.S4, V20.S4
-	// v29 = fma v9 v27 v10
+	VFMLA V15.S4, V15.S4, V19.S4
+	// v27 = fma v8 v25 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V15.S4, V9.S4, V20.S4
+	// v28 = fma v27 v25 v10
 	VMOV V11.B16, V21.B16
-	VFMLA V16.S4, V10.S4, V21.S4
-	// v30 = fma v29 v27 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V16.S4, V21.S4, V22.S4
-	// v31 = fma v30 v27 v12
+	VFMLA V15.S4, V20.S4, V21.S4
+	// v29 = fma v28 v25 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V15.S4, V21.S4, V20.S4
+	// v30 = fma v29 v25 v12
 	VMOV V13.B16, V21.B16
-	VFMLA V16.S4, V22.S4, V21.S4
-	// v32 = fma v31 v27 v13
-	VMOV V14.B16, V22.B16
-	VFMLA V16.S4, V21.S4, V22.S4
-	// v33 = fma v28 v32 v27
-	VFMLA V22.S4, V20.S4, V16.S4
-	// v34 = scale v3 v24
+	VFMLA V15.S4, V20.S4, V21.S4
+	// v31 = fma v26 v30 v25
+	VFMLA V21.S4, V19.S4, V15.S4
+	// v32 = scale v3 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc93 // fmul v19.4s, v4.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
-	// v35 = sub v34 v3
-	WORD $0x4ea4d674 // fsub v20.4s, v19.4s, v4.4s
-	// v36 = fma v34 v33 v35
-	VFMLA V16.S4, V19.S4, V20.S4
-	// v37 = add v36 v3
-	WORD $0x4e24d690 // fadd v16.4s, v20.4s, v4.4s
-	// v38 = fma v22 v37 v4
-	VMOV V5.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v39 = fma v0 v36 v38
-	VFMLA V20.S4, V1.S4, V19.S4
-	// v40 = select v19 v14 v39
-	VBSL V19.B16, V15.B16, V17.B16
-	// store v40
-	FMOVS F17, (R1)
+	WORD $0x6e3fdc92 // fmul v18.4s, v4.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v33 = sub v32 v3
+	WORD $0x4ea4d653 // fsub v19.4s, v18.4s, v4.4s
+	// v34 = fma v32 v31 v33
+	VFMLA V15.S4, V18.S4, V19.S4
+	// v35 = add v34 v3
+	WORD $0x4e24d66f // fadd v15.4s, v19.4s, v4.4s
+	// v36 = fma v21 v35 v4
+	VMOV V5.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v37 = fma v0 v34 v36
+	VFMLA V19.S4, V1.S4, V18.S4
+	// v38 = select v18 v13 v37
+	VBSL V18.B16, V14.B16, V16.B16
+	// store v38
+	FMOVS F16, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -1161,114 +1145,108 @@ TEXT ·EluFwdNEON(SB), NOSPLIT, $0-48
 	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v4 = 0x1.62e43p-01 (float32(ln2))
 	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	// v6 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	VDUP R6, V5.S4
+	// v5 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
 	MOVW $0x3ab5f603, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.122776p-07 (expm1Q[3])
+	VDUP R6, V6.S4
+	// v6 = 0x1.122776p-07 (expm1Q[3])
 	MOVW $0x3c0913bb, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.555674p-05 (expm1Q[2])
+	VDUP R6, V7.S4
+	// v7 = 0x1.555674p-05 (expm1Q[2])
 	MOVW $0x3d2aab3a, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.5554bp-03 (expm1Q[1])
+	VDUP R6, V8.S4
+	// v8 = 0x1.5554bp-03 (expm1Q[1])
 	MOVW $0x3e2aaa58, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.fffffep-02 (expm1Q[0])
+	VDUP R6, V9.S4
+	// v9 = 0x1.fffffep-02 (expm1Q[0])
 	MOVW $0x3effffff, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1p+00 (one)
+	VDUP R6, V10.S4
+	// v10 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
+	VDUP R6, V11.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v12 = load a
-	FMOVQ (R2), F13
-	FMOVQ 16(R2), F14
-	// v13 = max v2 v12
+	// v11 = load a
+	FMOVQ (R2), F12
+	FMOVQ 16(R2), F13
+	// v12 = max v2 v11
+	WORD $0x6eace46e // fcmgt v14.4s, v3.4s, v12.4s
+	VBSL V12.B16, V3.B16, V14.B16
 	WORD $0x6eade46f // fcmgt v15.4s, v3.4s, v13.4s
 	VBSL V13.B16, V3.B16, V15.B16
-	WORD $0x6eaee470 // fcmgt v16.4s, v3.4s, v14.4s
-	VBSL V14.B16, V3.B16, V16.B16
-	// v14 = min v0 v13
+	// v13 = min v0 v12
+	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
+	VBIT V31.B16, V1.B16, V14.B16
 	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
 	VBIT V31.B16, V1.B16, V15.B16
-	WORD $0x6ea1e61f // fcmgt v31.4s, v16.4s, v1.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	// v15 = v12 gt v0
+	// v14 = v11 gt v0
+	WORD $0x6ea1e590 // fcmgt v16.4s, v12.4s, v1.4s
 	WORD $0x6ea1e5b1 // fcmgt v17.4s, v13.4s, v1.4s
-	WORD $0x6ea1e5d2 // fcmgt v18.4s, v14.4s, v1.4s
-	// v16 = mul v14 v3
+	// v15 = mul v13 v3
+	WORD $0x6e24ddd2 // fmul v18.4s, v14.4s, v4.4s
 	WORD $0x6e24ddf3 // fmul v19.4s, v15.4s, v4.4s
-	WORD $0x6e24de14 // fmul v20.4s, v16.4s, v4.4s
-	// v17 = round v16
+	// v16 = round v15
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
 	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v18 = neg v17
+	// v17 = neg v16
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v19 = fma v18 v5 v14
-	VFMLA V6.S4, V21.S4, V15.S4
-	VFMLA V6.S4, V22.S4, V16.S4
-	// v20 = fma v18 v4 v19
+	// v18 = fma v17 v4 v13
+	VFMLA V5.S4, V20.S4, V14.S4
 	VFMLA V5.S4, V21.S4, V15.S4
-	VFMLA V5.S4, V22.S4, V16.S4
-	// v21 = mul v20 v20
+	// v19 = mul v18 v18
+	WORD $0x6e2eddd4 // fmul v20.4s, v14.4s, v14.4s
 	WORD $0x6e2fddf5 // fmul v21.4s, v15.4s, v15.4s
-	WORD $0x6e30de16 // fmul v22.4s, v16.4s, v16.4s
-	// v22 = fma v6 v20 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V15.S4, V7.S4, V23.S4
+	// v20 = fma v5 v18 v6
+	VMOV V7.B16, V22.B16
+	VFMLA V14.S4, V6.S4, V22.S4
+	VMOV V7.B16, V23.B16
+	VFMLA V15.S4, V6.S4, V23.S4
+	// v21 = fma v20 v18 v7
 	VMOV V8.B16, V24.B16
-	VFMLA V16.S4, V7.S4, V24.S4
-	// v23 = fma v22 v20 v8
-	VMOV V9.B16, V25.B16
-	VFMLA V15.S4, V23.S4, V25.S4
+	VFMLA V14.S4, V22.S4, V24.S4
+	VMOV V8.B16, V22.B16
+	VFMLA V15.S4, V23.S4, V22.S4
+	// v22 = fma v21 v18 v8
 	VMOV V9.B16, V23.B16
-	VFMLA V16.S4, V24.S4, V23.S4
-	// v24 = fma v23 v20 v9
-	VMOV V10.B16, V24.B16
-	VFMLA V15.S4, V25.S4, V24.S4
-	VMOV V10.B16, V25.B16
-	VFMLA V16.S4, V23.S4, V25.S4
-	// v25 = fma v24 v20 v10
-	VMOV V11.B16, V23.B16
+	VFMLA V14.S4, V24.S4, V23.S4
+	VMOV V9.B16, V24.B16
+	VFMLA V15.S4, V22.S4, V24.S4
+	// v23 = fma v22 v18 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V14.S4, V23.S4, V22.S4
+	VMOV V10.B16, V23.B16
 	VFMLA V15.S4, V24.S4, V23.S4
-	VMOV V11.B16, V24.B16
-	VFMLA V16.S4, V25.S4, V24.S4
-	// v26 = fma v21 v25 v20
+	// v24 = fma v19 v23 v18
+	VFMLA V22.S4, V20.S4, V14.S4
 	VFMLA V23.S4, V21.S4, V15.S4
-	VFMLA V24.S4, V22.S4, V16.S4
-	// v27 = scale v11 v17
+	// v25 = scale v10 v16
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fdd72 // fmul v18.4s, v11.4s, v31.4s
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd93 // fmul v19.4s, v12.4s, v31.4s
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd94 // fmul v20.4s, v12.4s, v31.4s
-	// v28 = sub v27 v11
-	WORD $0x4eacd675 // fsub v21.4s, v19.4s, v12.4s
-	WORD $0x4eacd696 // fsub v22.4s, v20.4s, v12.4s
-	// v29 = fma v27 v26 v28
+	WORD $0x6e3fdd73 // fmul v19.4s, v11.4s, v31.4s
+	// v26 = sub v25 v10
+	WORD $0x4eabd654 // fsub v20.4s, v18.4s, v11.4s
+	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
+	// v27 = fma v25 v24 v26
+	VFMLA V14.S4, V18.S4, V20.S4
 	VFMLA V15.S4, V19.S4, V21.S4
-	VFMLA V16.S4, V20.S4, V22.S4
-	// v30 = mul v1 v29
+	// v28 = mul v1 v27
+	WORD $0x6e34dc4e // fmul v14.4s, v2.4s, v20.4s
 	WORD $0x6e35dc4f // fmul v15.4s, v2.4s, v21.4s
-	WORD $0x6e36dc50 // fmul v16.4s, v2.4s, v22.4s
-	// v31 = select v15 v12 v30
+	// v29 = select v14 v11 v28
+	VBSL V14.B16, V12.B16, V16.B16
 	VBSL V15.B16, V13.B16, V17.B16
-	VBSL V16.B16, V14.B16, V18.B16
-	// store v31
-	FMOVQ F17, (R1)
-	FMOVQ F18, 16(R1)
+	// store v29
+	FMOVQ F16, (R1)
+	FMOVQ F17, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -1278,57 +1256,55 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v12 = load a
-	FMOVQ (R2), F13
-	// v13 = max v2 v12
-	WORD $0x6eade46e // fcmgt v14.4s, v3.4s, v13.4s
-	VBSL V13.B16, V3.B16, V14.B16
-	// v14 = min v0 v13
-	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v15 = v12 gt v0
-	WORD $0x6ea1e5af // fcmgt v15.4s, v13.4s, v1.4s
-	// v16 = mul v14 v3
-	WORD $0x6e24ddd0 // fmul v16.4s, v14.4s, v4.4s
-	// v17 = round v16
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v18 = neg v17
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v19 = fma v18 v5 v14
-	VFMLA V6.S4, V17.S4, V14.S4
-	// v20 = fma v18 v4 v19
-	VFMLA V5.S4, V17.S4, V14.S4
-	// v21 = mul v20 v20
-	WORD $0x6e2eddd1 // fmul v17.4s, v14.4s, v14.4s
-	// v22 = fma v6 v20 v7
+	// v11 = load a
+	FMOVQ (R2), F12
+	// v12 = max v2 v11
+	WORD $0x6eace46d // fcmgt v13.4s, v3.4s, v12.4s
+	VBSL V12.B16, V3.B16, V13.B16
+	// v13 = min v0 v12
+	WORD $0x6ea1e5bf // fcmgt v31.4s, v13.4s, v1.4s
+	VBIT V31.B16, V1.B16, V13.B16
+	// v14 = v11 gt v0
+	WORD $0x6ea1e58e // fcmgt v14.4s, v12.4s, v1.4s
+	// v15 = mul v13 v3
+	WORD $0x6e24ddaf // fmul v15.4s, v13.4s, v4.4s
+	// v16 = round v15
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
+	// v17 = neg v16
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v18 = fma v17 v4 v13
+	VFMLA V5.S4, V16.S4, V13.S4
+	// v19 = mul v18 v18
+	WORD $0x6e2dddb0 // fmul v16.4s, v13.4s, v13.4s
+	// v20 = fma v5 v18 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V13.S4, V6.S4, V17.S4
+	// v21 = fma v20 v18 v7
 	VMOV V8.B16, V18.B16
-	VFMLA V14.S4, V7.S4, V18.S4
-	// v23 = fma v22 v20 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V14.S4, V18.S4, V19.S4
-	// v24 = fma v23 v20 v9
+	VFMLA V13.S4, V17.S4, V18.S4
+	// v22 = fma v21 v18 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V13.S4, V18.S4, V17.S4
+	// v23 = fma v22 v18 v9
 	VMOV V10.B16, V18.B16
-	VFMLA V14.S4, V19.S4, V18.S4
-	// v25 = fma v24 v20 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V14.S4, V18.S4, V19.S4
-	// v26 = fma v21 v25 v20
-	VFMLA V19.S4, V17.S4, V14.S4
-	// v27 = scale v11 v17
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	VFMLA V13.S4, V17.S4, V18.S4
+	// v24 = fma v19 v23 v18
+	VFMLA V18.S4, V16.S4, V13.S4
+	// v25 = scale v10 v16
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd90 // fmul v16.4s, v12.4s, v31.4s
-	// v28 = sub v27 v11
-	WORD $0x4eacd611 // fsub v17.4s, v16.4s, v12.4s
-	// v29 = fma v27 v26 v28
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v30 = mul v1 v29
-	WORD $0x6e31dc4e // fmul v14.4s, v2.4s, v17.4s
-	// v31 = select v15 v12 v30
-	VBSL V14.B16, V13.B16, V15.B16
-	// store v31
-	FMOVQ F15, (R1)
+	WORD $0x6e3fdd6f // fmul v15.4s, v11.4s, v31.4s
+	// v26 = sub v25 v10
+	WORD $0x4eabd5f0 // fsub v16.4s, v15.4s, v11.4s
+	// v27 = fma v25 v24 v26
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v28 = mul v1 v27
+	WORD $0x6e30dc4d // fmul v13.4s, v2.4s, v16.4s
+	// v29 = select v14 v11 v28
+	VBSL V13.B16, V12.B16, V14.B16
+	// store v29
+	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -1338,57 +1314,55 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v12 = load a
-	FMOVS (R2), F13
-	// v13 = max v2 v12
-	WORD $0x6eade46e // fcmgt v14.4s, v3.4s, v13.4s
-	VBSL V13.B16, V3.B16, V14.B16
-	// v14 = min v0 v13
-	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
-	VBIT V31.B16, V1.B16, V14.B16
-	// v15 = v12 gt v0
-	WORD $0x6ea1e5af // fcmgt v15.4s, v13.4s, v1.4s
-	// v16 = mul v14 v3
-	WORD $0x6e24ddd0 // fmul v16.4s, v14.4s, v4.4s
-	// v17 = round v16
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v18 = neg v17
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v19 = fma v18 v5 v14
-	VFMLA V6.S4, V17.S4, V14.S4
-	// v20 = fma v18 v4 v19
-	VFMLA V5.S4, V17.S4, V14.S4
-	// v21 = mul v20 v20
-	WORD $0x6e2eddd1 // fmul v17.4s, v14.4s, v14.4s
-	// v22 = fma v6 v20 v7
+	// v11 = load a
+	FMOVS (R2), F12
+	// v12 = max v2 v11
+	WORD $0x6eace46d // fcmgt v13.4s, v3.4s, v12.4s
+	VBSL V12.B16, V3.B16, V13.B16
+	// v13 = min v0 v12
+	WORD $0x6ea1e5bf // fcmgt v31.4s, v13.4s, v1.4s
+	VBIT V31.B16, V1.B16, V13.B16
+	// v14 = v11 gt v0
+	WORD $0x6ea1e58e // fcmgt v14.4s, v12.4s, v1.4s
+	// v15 = mul v13 v3
+	WORD $0x6e24ddaf // fmul v15.4s, v13.4s, v4.4s
+	// v16 = round v15
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
+	// v17 = neg v16
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v18 = fma v17 v4 v13
+	VFMLA V5.S4, V16.S4, V13.S4
+	// v19 = mul v18 v18
+	WORD $0x6e2dddb0 // fmul v16.4s, v13.4s, v13.4s
+	// v20 = fma v5 v18 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V13.S4, V6.S4, V17.S4
+	// v21 = fma v20 v18 v7
 	VMOV V8.B16, V18.B16
-	VFMLA V14.S4, V7.S4, V18.S4
-	// v23 = fma v22 v20 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V14.S4, V18.S4, V19.S4
-	// v24 = fma v23 v20 v9
+	VFMLA V13.S4, V17.S4, V18.S4
+	// v22 = fma v21 v18 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V13.S4, V18.S4, V17.S4
+	// v23 = fma v22 v18 v9
 	VMOV V10.B16, V18.B16
-	VFMLA V14.S4, V19.S4, V18.S4
-	// v25 = fma v24 v20 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V14.S4, V18.S4, V19.S4
-	// v26 = fma v21 v25 v20
-	VFMLA V19.S4, V17.S4, V14.S4
-	// v27 = scale v11 v17
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	VFMLA V13.S4, V17.S4, V18.S4
+	// v24 = fma v19 v23 v18
+	VFMLA V18.S4, V16.S4, V13.S4
+	// v25 = scale v10 v16
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd90 // fmul v16.4s, v12.4s, v31.4s
-	// v28 = sub v27 v11
-	WORD $0x4eacd611 // fsub v17.4s, v16.4s, v12.4s
-	// v29 = fma v27 v26 v28
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v30 = mul v1 v29
-	WORD $0x6e31dc4e // fmul v14.4s, v2.4s, v17.4s
-	// v31 = select v15 v12 v30
-	VBSL V14.B16, V13.B16, V15.B16
-	// store v31
-	FMOVS F15, (R1)
+	WORD $0x6e3fdd6f // fmul v15.4s, v11.4s, v31.4s
+	// v26 = sub v25 v10
+	WORD $0x4eabd5f0 // fsub v16.4s, v15.4s, v11.4s
+	// v27 = fma v25 v24 v26
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v28 = mul v1 v27
+	WORD $0x6e30dc4d // fmul v13.4s, v2.4s, v16.4s
+	// v29 = select v14 v11 v28
+	VBSL V13.B16, V12.B16, V14.B16
+	// store v29
+	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -2194,97 +2168,64 @@ loop8:
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4e29d58c // fadd v12.4s, v12.4s, v9.4s
-	// v79 = sub v78 v7
+	// v79 = div v7 v78
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
-	WORD $0x4eafd56f // fsub v15.4s, v11.4s, v15.4s
+	WORD $0x6e2bfdeb // fdiv v11.4s, v15.4s, v11.4s
 	MOVW $0x3f800000, R6
-	VDUP R6, V16.S4
-	WORD $0x4eb0d590 // fsub v16.4s, v12.4s, v16.4s
-	// v80 = sub v77 v79
-	WORD $0x4eafd54f // fsub v15.4s, v10.4s, v15.4s
-	WORD $0x4eb0d530 // fsub v16.4s, v9.4s, v16.4s
-	// v81 = div v7 v78
+	VDUP R6, V15.S4
+	WORD $0x6e2cfdec // fdiv v12.4s, v15.4s, v12.4s
+	// v80 = neg v79
+	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
+	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
+	// v81 = sub v7 v79
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
-	WORD $0x6e2bfe73 // fdiv v19.4s, v19.4s, v11.4s
+	WORD $0x4eabd673 // fsub v19.4s, v19.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
-	WORD $0x6e2cfe94 // fdiv v20.4s, v20.4s, v12.4s
-	// v82 = fma v7 v81 v4
-	MOVW $0x3f800000, R6
-	VDUP R6, V21.S4
+	WORD $0x4eacd694 // fsub v20.4s, v20.4s, v12.4s
+	// v82 = fma v80 v77 v81
+	VFMLA V10.S4, V15.S4, V19.S4
+	VFMLA V9.S4, V16.S4, V20.S4
+	// v83 = fma v82 v79 v79
+	VFMLA V11.S4, V19.S4, V11.S4
+	VFMLA V12.S4, V20.S4, V12.S4
+	// v84 = fma v77 v83 v4
 	MOVW $0x80000000, R6
-	VDUP R6, V22.S4
-	VFMLA V19.S4, V21.S4, V22.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V21.S4
+	VDUP R6, V15.S4
+	VFMLA V11.S4, V10.S4, V15.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V23.S4
-	VFMLA V20.S4, V21.S4, V23.S4
-	// v83 = neg v82
-	WORD $0x6ea0fad5 // fneg v21.4s, v22.4s
-	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
-	// v84 = fma v83 v78 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V25.S4
-	VFMLA V11.S4, V21.S4, V25.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V26.S4
-	VFMLA V12.S4, V24.S4, V26.S4
-	// v85 = fma v83 v80 v84
-	VFMLA V15.S4, V21.S4, V25.S4
-	VFMLA V16.S4, V24.S4, V26.S4
-	// v86 = fma v85 v81 v82
-	VFMLA V19.S4, V25.S4, V22.S4
-	VFMLA V20.S4, V26.S4, V23.S4
-	// v87 = fma v77 v81 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V21.S4
-	VFMLA V19.S4, V10.S4, V21.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V24.S4
-	VFMLA V20.S4, V9.S4, V24.S4
-	// v88 = neg v87
-	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v89 = fma v88 v78 v77
-	VFMLA V11.S4, V25.S4, V10.S4
-	VFMLA V12.S4, V26.S4, V9.S4
-	// v90 = fma v88 v80 v89
-	VFMLA V15.S4, V25.S4, V10.S4
-	VFMLA V16.S4, V26.S4, V9.S4
-	// v91 = fma v90 v81 v87
-	VFMLA V19.S4, V10.S4, V21.S4
-	VFMLA V20.S4, V9.S4, V24.S4
-	// v92 = select v73 v91 v86
+	VDUP R6, V10.S4
+	VFMLA V12.S4, V9.S4, V10.S4
+	// v85 = select v73 v84 v83
 	VMOV V7.B16, V9.B16
-	VBSL V22.B16, V21.B16, V9.B16
-	VMOV V8.B16, V10.B16
-	VBSL V23.B16, V24.B16, V10.B16
-	// v93 = select v73 v86 v91
-	VBSL V21.B16, V22.B16, V7.B16
-	VBSL V24.B16, V23.B16, V8.B16
-	// v94 = fma v55 v93 v7
+	VBSL V11.B16, V15.B16, V9.B16
+	VMOV V8.B16, V16.B16
+	VBSL V12.B16, V10.B16, V16.B16
+	// v86 = select v73 v83 v84
+	VBSL V15.B16, V11.B16, V7.B16
+	VBSL V10.B16, V12.B16, V8.B16
+	// v87 = fma v55 v86 v7
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	VFMLA V7.S4, V13.S4, V10.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
-	VFMLA V7.S4, V13.S4, V11.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	VFMLA V8.S4, V14.S4, V12.S4
-	// v95 = fma v59 v93 v94
-	VFMLA V7.S4, V17.S4, V11.S4
-	VFMLA V8.S4, V18.S4, V12.S4
-	// v96 = mul v92 v95
-	WORD $0x6e2bdd27 // fmul v7.4s, v9.4s, v11.4s
-	WORD $0x6e2cdd48 // fmul v8.4s, v10.4s, v12.4s
-	// v97 = select v22 v21 v96
+	VFMLA V8.S4, V14.S4, V11.S4
+	// v88 = fma v59 v86 v87
+	VFMLA V7.S4, V17.S4, V10.S4
+	VFMLA V8.S4, V18.S4, V11.S4
+	// v89 = mul v85 v88
+	WORD $0x6e2add27 // fmul v7.4s, v9.4s, v10.4s
+	WORD $0x6e2bde08 // fmul v8.4s, v16.4s, v11.4s
+	// v90 = select v22 v21 v89
 	VBSL V7.B16, V3.B16, V5.B16
 	VBSL V8.B16, V4.B16, V6.B16
-	// v98 = mul v20 v97
+	// v91 = mul v20 v90
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v98
+	// store v91
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2510,62 +2451,42 @@ loop4:
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v79 = sub v78 v7
+	// v79 = div v7 v78
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
-	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v80 = sub v77 v79
-	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v81 = div v7 v78
+	WORD $0x6e26fd06 // fdiv v6.4s, v8.4s, v6.4s
+	// v80 = neg v79
+	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
+	// v81 = sub v7 v79
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
-	WORD $0x6e26fd4a // fdiv v10.4s, v10.4s, v6.4s
-	// v82 = fma v7 v81 v4
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
+	WORD $0x4ea6d54a // fsub v10.4s, v10.4s, v6.4s
+	// v82 = fma v80 v77 v81
+	VFMLA V5.S4, V8.S4, V10.S4
+	// v83 = fma v82 v79 v79
+	VFMLA V6.S4, V10.S4, V6.S4
+	// v84 = fma v77 v83 v4
 	MOVW $0x80000000, R6
-	VDUP R6, V12.S4
-	VFMLA V10.S4, V11.S4, V12.S4
-	// v83 = neg v82
-	WORD $0x6ea0f98b // fneg v11.4s, v12.4s
-	// v84 = fma v83 v78 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	VFMLA V6.S4, V11.S4, V13.S4
-	// v85 = fma v83 v80 v84
-	VFMLA V8.S4, V11.S4, V13.S4
-	// v86 = fma v85 v81 v82
-	VFMLA V10.S4, V13.S4, V12.S4
-	// v87 = fma v77 v81 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V11.S4
-	VFMLA V10.S4, V5.S4, V11.S4
-	// v88 = neg v87
-	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
-	// v89 = fma v88 v78 v77
-	VFMLA V6.S4, V13.S4, V5.S4
-	// v90 = fma v88 v80 v89
-	VFMLA V8.S4, V13.S4, V5.S4
-	// v91 = fma v90 v81 v87
-	VFMLA V10.S4, V5.S4, V11.S4
-	// v92 = select v73 v91 v86
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V5.S4, V8.S4
+	// v85 = select v73 v84 v83
 	VMOV V4.B16, V5.B16
-	VBSL V12.B16, V11.B16, V5.B16
-	// v93 = select v73 v86 v91
-	VBSL V11.B16, V12.B16, V4.B16
-	// v94 = fma v55 v93 v7
+	VBSL V6.B16, V8.B16, V5.B16
+	// v86 = select v73 v83 v84
+	VBSL V8.B16, V6.B16, V4.B16
+	// v87 = fma v55 v86 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v95 = fma v59 v93 v94
+	// v88 = fma v59 v86 v87
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v96 = mul v92 v95
+	// v89 = mul v85 v88
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v97 = select v22 v21 v96
+	// v90 = select v22 v21 v89
 	VBSL V4.B16, V2.B16, V3.B16
-	// v98 = mul v20 v97
+	// v91 = mul v20 v90
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v98
+	// store v91
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2790,62 +2711,42 @@ loop1:
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v79 = sub v78 v7
+	// v79 = div v7 v78
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
-	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v80 = sub v77 v79
-	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v81 = div v7 v78
+	WORD $0x6e26fd06 // fdiv v6.4s, v8.4s, v6.4s
+	// v80 = neg v79
+	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
+	// v81 = sub v7 v79
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
-	WORD $0x6e26fd4a // fdiv v10.4s, v10.4s, v6.4s
-	// v82 = fma v7 v81 v4
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
+	WORD $0x4ea6d54a // fsub v10.4s, v10.4s, v6.4s
+	// v82 = fma v80 v77 v81
+	VFMLA V5.S4, V8.S4, V10.S4
+	// v83 = fma v82 v79 v79
+	VFMLA V6.S4, V10.S4, V6.S4
+	// v84 = fma v77 v83 v4
 	MOVW $0x80000000, R6
-	VDUP R6, V12.S4
-	VFMLA V10.S4, V11.S4, V12.S4
-	// v83 = neg v82
-	WORD $0x6ea0f98b // fneg v11.4s, v12.4s
-	// v84 = fma v83 v78 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	VFMLA V6.S4, V11.S4, V13.S4
-	// v85 = fma v83 v80 v84
-	VFMLA V8.S4, V11.S4, V13.S4
-	// v86 = fma v85 v81 v82
-	VFMLA V10.S4, V13.S4, V12.S4
-	// v87 = fma v77 v81 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V11.S4
-	VFMLA V10.S4, V5.S4, V11.S4
-	// v88 = neg v87
-	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
-	// v89 = fma v88 v78 v77
-	VFMLA V6.S4, V13.S4, V5.S4
-	// v90 = fma v88 v80 v89
-	VFMLA V8.S4, V13.S4, V5.S4
-	// v91 = fma v90 v81 v87
-	VFMLA V10.S4, V5.S4, V11.S4
-	// v92 = select v73 v91 v86
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V5.S4, V8.S4
+	// v85 = select v73 v84 v83
 	VMOV V4.B16, V5.B16
-	VBSL V12.B16, V11.B16, V5.B16
-	// v93 = select v73 v86 v91
-	VBSL V11.B16, V12.B16, V4.B16
-	// v94 = fma v55 v93 v7
+	VBSL V6.B16, V8.B16, V5.B16
+	// v86 = select v73 v83 v84
+	VBSL V8.B16, V6.B16, V4.B16
+	// v87 = fma v55 v86 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v95 = fma v59 v93 v94
+	// v88 = fma v59 v86 v87
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v96 = mul v92 v95
+	// v89 = mul v85 v88
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v97 = select v22 v21 v96
+	// v90 = select v22 v21 v89
 	VBSL V4.B16, V2.B16, V3.B16
-	// v98 = mul v20 v97
+	// v91 = mul v20 v90
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v98
+	// store v91
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4319,52 +4220,49 @@ loop4:
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v36 = add v12 v35
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v37 = sub v36 v12
-	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v38 = sub v35 v37
-	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v39 = div v3 v36
-	WORD $0x6e36fc98 // fdiv v24.4s, v4.4s, v22.4s
-	// v40 = mul v35 v39
-	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v41 = neg v40
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v42 = fma v41 v36 v35
-	VFMLA V22.S4, V26.S4, V20.S4
-	// v43 = fma v41 v38 v42
-	VFMLA V23.S4, V26.S4, V20.S4
-	// v44 = mul v43 v39
-	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v45 = mul v40 v40
-	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v46 = mul v40 v45
-	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v47 = fma v13 v45 v14
-	VMOV V15.B16, V24.B16
-	VFMLA V22.S4, V14.S4, V24.S4
-	// v48 = fma v47 v45 v15
+	// v37 = div v3 v36
+	WORD $0x6e36fc96 // fdiv v22.4s, v4.4s, v22.4s
+	// v38 = mul v35 v37
+	WORD $0x6e36de97 // fmul v23.4s, v20.4s, v22.4s
+	// v39 = neg v38
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v40 = fma v39 v12 v35
+	VMOV V20.B16, V25.B16
+	VFMLA V13.S4, V24.S4, V25.S4
+	// v41 = fma v39 v35 v40
+	VFMLA V20.S4, V24.S4, V25.S4
+	// v42 = mul v41 v37
+	WORD $0x6e36df34 // fmul v20.4s, v25.4s, v22.4s
+	// v43 = mul v38 v38
+	WORD $0x6e37def6 // fmul v22.4s, v23.4s, v23.4s
+	// v44 = mul v38 v43
+	WORD $0x6e36def8 // fmul v24.4s, v23.4s, v22.4s
+	// v45 = fma v13 v43 v14
+	VMOV V15.B16, V25.B16
+	VFMLA V22.S4, V14.S4, V25.S4
+	// v46 = fma v45 v43 v15
 	VMOV V16.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v49 = fma v48 v45 v16
-	VMOV V17.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v50 = fma v49 v45 v17
+	VFMLA V22.S4, V25.S4, V26.S4
+	// v47 = fma v46 v43 v16
+	VMOV V17.B16, V25.B16
+	VFMLA V22.S4, V26.S4, V25.S4
+	// v48 = fma v47 v43 v17
 	VMOV V18.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v51 = fma v50 v45 v18
-	VMOV V19.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v52 = add v44 v44
+	VFMLA V22.S4, V25.S4, V26.S4
+	// v49 = fma v48 v43 v18
+	VMOV V19.B16, V25.B16
+	VFMLA V22.S4, V26.S4, V25.S4
+	// v50 = add v42 v42
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v53 = fma v46 v51 v52
-	VFMLA V24.S4, V23.S4, V20.S4
-	// v54 = add v40 v40
-	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v55 = add v54 v53
+	// v51 = fma v44 v49 v50
+	VFMLA V25.S4, V24.S4, V20.S4
+	// v52 = add v38 v38
+	WORD $0x4e37d6f6 // fadd v22.4s, v23.4s, v23.4s
+	// v53 = add v52 v51
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v56 = sub v20 v55
+	// v54 = sub v20 v53
 	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
-	// store v56
+	// store v54
 	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4438,52 +4336,49 @@ loop1:
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v36 = add v12 v35
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v37 = sub v36 v12
-	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v38 = sub v35 v37
-	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v39 = div v3 v36
-	WORD $0x6e36fc98 // fdiv v24.4s, v4.4s, v22.4s
-	// v40 = mul v35 v39
-	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v41 = neg v40
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v42 = fma v41 v36 v35
-	VFMLA V22.S4, V26.S4, V20.S4
-	// v43 = fma v41 v38 v42
-	VFMLA V23.S4, V26.S4, V20.S4
-	// v44 = mul v43 v39
-	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v45 = mul v40 v40
-	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v46 = mul v40 v45
-	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v47 = fma v13 v45 v14
-	VMOV V15.B16, V24.B16
-	VFMLA V22.S4, V14.S4, V24.S4
-	// v48 = fma v47 v45 v15
+	// v37 = div v3 v36
+	WORD $0x6e36fc96 // fdiv v22.4s, v4.4s, v22.4s
+	// v38 = mul v35 v37
+	WORD $0x6e36de97 // fmul v23.4s, v20.4s, v22.4s
+	// v39 = neg v38
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v40 = fma v39 v12 v35
+	VMOV V20.B16, V25.B16
+	VFMLA V13.S4, V24.S4, V25.S4
+	// v41 = fma v39 v35 v40
+	VFMLA V20.S4, V24.S4, V25.S4
+	// v42 = mul v41 v37
+	WORD $0x6e36df34 // fmul v20.4s, v25.4s, v22.4s
+	// v43 = mul v38 v38
+	WORD $0x6e37def6 // fmul v22.4s, v23.4s, v23.4s
+	// v44 = mul v38 v43
+	WORD $0x6e36def8 // fmul v24.4s, v23.4s, v22.4s
+	// v45 = fma v13 v43 v14
+	VMOV V15.B16, V25.B16
+	VFMLA V22.S4, V14.S4, V25.S4
+	// v46 = fma v45 v43 v15
 	VMOV V16.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v49 = fma v48 v45 v16
-	VMOV V17.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v50 = fma v49 v45 v17
+	VFMLA V22.S4, V25.S4, V26.S4
+	// v47 = fma v46 v43 v16
+	VMOV V17.B16, V25.B16
+	VFMLA V22.S4, V26.S4, V25.S4
+	// v48 = fma v47 v43 v17
 	VMOV V18.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v51 = fma v50 v45 v18
-	VMOV V19.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v52 = add v44 v44
+	VFMLA V22.S4, V25.S4, V26.S4
+	// v49 = fma v48 v43 v18
+	VMOV V19.B16, V25.B16
+	VFMLA V22.S4, V26.S4, V25.S4
+	// v50 = add v42 v42
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v53 = fma v46 v51 v52
-	VFMLA V24.S4, V23.S4, V20.S4
-	// v54 = add v40 v40
-	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v55 = add v54 v53
+	// v51 = fma v44 v49 v50
+	VFMLA V25.S4, V24.S4, V20.S4
+	// v52 = add v38 v38
+	WORD $0x4e37d6f6 // fadd v22.4s, v23.4s, v23.4s
+	// v53 = add v52 v51
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v56 = sub v20 v55
+	// v54 = sub v20 v53
 	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
-	// store v56
+	// store v54
 	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -5474,113 +5369,252 @@ TEXT ·SeluFwdNEON(SB), NOSPLIT, $0-48
 	// v8 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V9.S4
-	// v9 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = 0x1.62e43p-01 (float32(ln2))
 	MOVW $0x3f317218, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	VDUP R6, V10.S4
+	// v10 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
 	MOVW $0x3ab5f603, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1.122776p-07 (expm1Q[3])
+	VDUP R6, V11.S4
+	// v11 = 0x1.122776p-07 (expm1Q[3])
 	MOVW $0x3c0913bb, R6
-	VDUP R6, V13.S4
-	// v13 = 0x1.555674p-05 (expm1Q[2])
+	VDUP R6, V12.S4
+	// v12 = 0x1.555674p-05 (expm1Q[2])
 	MOVW $0x3d2aab3a, R6
-	VDUP R6, V14.S4
-	// v14 = 0x1.5554bp-03 (expm1Q[1])
+	VDUP R6, V13.S4
+	// v13 = 0x1.5554bp-03 (expm1Q[1])
 	MOVW $0x3e2aaa58, R6
-	VDUP R6, V15.S4
-	// v15 = 0x1.fffffep-02 (expm1Q[0])
+	VDUP R6, V14.S4
+	// v14 = 0x1.fffffep-02 (expm1Q[0])
 	MOVW $0x3effffff, R6
-	VDUP R6, V16.S4
-	// v16 = 0x1p+00 (one)
+	VDUP R6, V15.S4
+	// v15 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
-	VDUP R6, V17.S4
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v17 = load a
-	FMOVQ (R2), F18
-	// v18 = max v4 v17
-	WORD $0x6eb2e4b3 // fcmgt v19.4s, v5.4s, v18.4s
-	VBSL V18.B16, V5.B16, V19.B16
-	// v19 = min v5 v18
+	VDUP R6, V16.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v16 = load a
+	FMOVQ (R2), F17
+	FMOVQ 16(R2), F18
+	// v17 = max v4 v16
+	WORD $0x6eb1e4b3 // fcmgt v19.4s, v5.4s, v17.4s
+	VBSL V17.B16, V5.B16, V19.B16
+	WORD $0x6eb2e4b4 // fcmgt v20.4s, v5.4s, v18.4s
+	VBSL V18.B16, V5.B16, V20.B16
+	// v18 = min v5 v17
 	WORD $0x6ea6e67f // fcmgt v31.4s, v19.4s, v6.4s
 	VBIT V31.B16, V6.B16, V19.B16
-	// v20 = fma v1 v19 v6
-	VMOV V7.B16, V20.B16
-	VFMLA V19.S4, V2.S4, V20.S4
-	// v21 = fma v0 v17 v20
-	VFMLA V18.S4, V1.S4, V20.S4
-	// v22 = max v7 v17
-	WORD $0x6eb2e513 // fcmgt v19.4s, v8.4s, v18.4s
-	VBSL V18.B16, V8.B16, V19.B16
-	// v23 = min v3 v22
-	WORD $0x6ea4e67f // fcmgt v31.4s, v19.4s, v4.4s
-	VBIT V31.B16, V4.B16, V19.B16
-	// v24 = v17 gt v3
-	WORD $0x6ea4e652 // fcmgt v18.4s, v18.4s, v4.4s
-	// v25 = fma v23 v8 v6
+	WORD $0x6ea6e69f // fcmgt v31.4s, v20.4s, v6.4s
+	VBIT V31.B16, V6.B16, V20.B16
+	// v19 = fma v1 v18 v6
 	VMOV V7.B16, V21.B16
-	VFMLA V9.S4, V19.S4, V21.S4
-	// v26 = round v25
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v27 = neg v26
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v28 = fma v27 v10 v23
-	VFMLA V11.S4, V22.S4, V19.S4
-	// v29 = fma v27 v9 v28
-	VFMLA V10.S4, V22.S4, V19.S4
-	// v30 = fma v29 v29 v6
-	VMOV V7.B16, V22.B16
-	VFMLA V19.S4, V19.S4, V22.S4
-	// v31 = fma v11 v29 v12
-	VMOV V13.B16, V23.B16
-	VFMLA V19.S4, V12.S4, V23.S4
-	// v32 = fma v31 v29 v13
-	VMOV V14.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v33 = fma v32 v29 v14
-	VMOV V15.B16, V23.B16
-	VFMLA V19.S4, V24.S4, V23.S4
-	// v34 = fma v33 v29 v15
-	VMOV V16.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v35 = fma v30 v34 v29
-	VFMLA V24.S4, V22.S4, V19.S4
-	// v36 = scale v16 v26
+	VFMLA V19.S4, V2.S4, V21.S4
+	VMOV V7.B16, V19.B16
+	VFMLA V20.S4, V2.S4, V19.S4
+	// v20 = fma v0 v16 v19
+	VFMLA V17.S4, V1.S4, V21.S4
+	VFMLA V18.S4, V1.S4, V19.S4
+	// v21 = max v7 v16
+	WORD $0x6eb1e514 // fcmgt v20.4s, v8.4s, v17.4s
+	VBSL V17.B16, V8.B16, V20.B16
+	WORD $0x6eb2e516 // fcmgt v22.4s, v8.4s, v18.4s
+	VBSL V18.B16, V8.B16, V22.B16
+	// v22 = min v3 v21
+	WORD $0x6ea4e69f // fcmgt v31.4s, v20.4s, v4.4s
+	VBIT V31.B16, V4.B16, V20.B16
+	WORD $0x6ea4e6df // fcmgt v31.4s, v22.4s, v4.4s
+	VBIT V31.B16, V4.B16, V22.B16
+	// v23 = v16 gt v3
+	WORD $0x6ea4e631 // fcmgt v17.4s, v17.4s, v4.4s
+	WORD $0x6ea4e652 // fcmgt v18.4s, v18.4s, v4.4s
+	// v24 = fma v22 v8 v6
+	VMOV V7.B16, V23.B16
+	VFMLA V9.S4, V20.S4, V23.S4
+	VMOV V7.B16, V24.B16
+	VFMLA V9.S4, V22.S4, V24.S4
+	// v25 = round v24
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	WORD $0x4e218b18 // frintn v24.4s, v24.4s
+	// v26 = neg v25
+	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	// v27 = fma v26 v9 v22
+	VFMLA V10.S4, V25.S4, V20.S4
+	VFMLA V10.S4, V26.S4, V22.S4
+	// v28 = fma v27 v27 v6
+	VMOV V7.B16, V25.B16
+	VFMLA V20.S4, V20.S4, V25.S4
+	VMOV V7.B16, V26.B16
+	VFMLA V22.S4, V22.S4, V26.S4
+	// v29 = fma v10 v27 v11
+	VMOV V12.B16, V27.B16
+	VFMLA V20.S4, V11.S4, V27.S4
+	VMOV V12.B16, V28.B16
+	VFMLA V22.S4, V11.S4, V28.S4
+	// v30 = fma v29 v27 v12
+	VMOV V13.B16, V31.B16
+	VFMLA V20.S4, V27.S4, V31.S4
+	VMOV V31.B16, V27.B16
+	VMOV V13.B16, V31.B16
+	VFMLA V22.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v31 = fma v30 v27 v13
+	VMOV V14.B16, V31.B16
+	VFMLA V20.S4, V27.S4, V31.S4
+	VMOV V31.B16, V27.B16
+	VMOV V14.B16, V31.B16
+	VFMLA V22.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v32 = fma v31 v27 v14
+	VMOV V15.B16, V31.B16
+	VFMLA V20.S4, V27.S4, V31.S4
+	VMOV V31.B16, V27.B16
+	VMOV V15.B16, V31.B16
+	VFMLA V22.S4, V28.S4, V31.S4
+	VMOV V31.B16, V28.B16
+	// v33 = fma v28 v32 v27
+	VFMLA V27.S4, V25.S4, V20.S4
+	VFMLA V28.S4, V26.S4, V22.S4
+	// v34 = scale v15 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde35 // fmul v21.4s, v17.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v37 = sub v36 v16
-	WORD $0x4eb1d6b6 // fsub v22.4s, v21.4s, v17.4s
-	// v38 = fma v36 v35 v37
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v39 = fma v2 v38 v6
+	WORD $0x6e3fde17 // fmul v23.4s, v16.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde18 // fmul v24.4s, v16.4s, v31.4s
+	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
+	// v35 = sub v34 v15
+	WORD $0x4eb0d6f9 // fsub v25.4s, v23.4s, v16.4s
+	WORD $0x4eb0d71a // fsub v26.4s, v24.4s, v16.4s
+	// v36 = fma v34 v33 v35
+	VFMLA V20.S4, V23.S4, V25.S4
+	VFMLA V22.S4, V24.S4, V26.S4
+	// v37 = fma v2 v36 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V25.S4, V3.S4, V20.S4
+	VMOV V7.B16, V22.B16
+	VFMLA V26.S4, V3.S4, V22.S4
+	// v38 = select v23 v20 v37
+	VBSL V20.B16, V21.B16, V17.B16
+	VBSL V22.B16, V19.B16, V18.B16
+	// store v38
+	FMOVQ F17, (R1)
+	FMOVQ F18, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v16 = load a
+	FMOVQ (R2), F17
+	// v17 = max v4 v16
+	WORD $0x6eb1e4b2 // fcmgt v18.4s, v5.4s, v17.4s
+	VBSL V17.B16, V5.B16, V18.B16
+	// v18 = min v5 v17
+	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
+	VBIT V31.B16, V6.B16, V18.B16
+	// v19 = fma v1 v18 v6
 	VMOV V7.B16, V19.B16
-	VFMLA V22.S4, V3.S4, V19.S4
-	// v40 = select v24 v21 v39
-	VBSL V19.B16, V20.B16, V18.B16
-	// store v40
-	FMOVQ F18, (R1)
+	VFMLA V18.S4, V2.S4, V19.S4
+	// v20 = fma v0 v16 v19
+	VFMLA V17.S4, V1.S4, V19.S4
+	// v21 = max v7 v16
+	WORD $0x6eb1e512 // fcmgt v18.4s, v8.4s, v17.4s
+	VBSL V17.B16, V8.B16, V18.B16
+	// v22 = min v3 v21
+	WORD $0x6ea4e65f // fcmgt v31.4s, v18.4s, v4.4s
+	VBIT V31.B16, V4.B16, V18.B16
+	// v23 = v16 gt v3
+	WORD $0x6ea4e631 // fcmgt v17.4s, v17.4s, v4.4s
+	// v24 = fma v22 v8 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V9.S4, V18.S4, V20.S4
+	// v25 = round v24
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v26 = neg v25
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v27 = fma v26 v9 v22
+	VFMLA V10.S4, V21.S4, V18.S4
+	// v28 = fma v27 v27 v6
+	VMOV V7.B16, V21.B16
+	VFMLA V18.S4, V18.S4, V21.S4
+	// v29 = fma v10 v27 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V18.S4, V11.S4, V22.S4
+	// v30 = fma v29 v27 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v31 = fma v30 v27 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V18.S4, V23.S4, V22.S4
+	// v32 = fma v31 v27 v14
+	VMOV V15.B16, V23.B16
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v33 = fma v28 v32 v27
+	VFMLA V23.S4, V21.S4, V18.S4
+	// v34 = scale v15 v25
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v35 = sub v34 v15
+	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
+	// v36 = fma v34 v33 v35
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v37 = fma v2 v36 v6
+	VMOV V7.B16, V18.B16
+	VFMLA V21.S4, V3.S4, V18.S4
+	// v38 = select v23 v20 v37
+	VBSL V18.B16, V19.B16, V17.B16
+	// store v38
+	FMOVQ F17, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -5590,85 +5624,83 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v17 = load a
-	FMOVS (R2), F18
-	// v18 = max v4 v17
-	WORD $0x6eb2e4b3 // fcmgt v19.4s, v5.4s, v18.4s
-	VBSL V18.B16, V5.B16, V19.B16
-	// v19 = min v5 v18
-	WORD $0x6ea6e67f // fcmgt v31.4s, v19.4s, v6.4s
-	VBIT V31.B16, V6.B16, V19.B16
-	// v20 = fma v1 v19 v6
+	// v16 = load a
+	FMOVS (R2), F17
+	// v17 = max v4 v16
+	WORD $0x6eb1e4b2 // fcmgt v18.4s, v5.4s, v17.4s
+	VBSL V17.B16, V5.B16, V18.B16
+	// v18 = min v5 v17
+	WORD $0x6ea6e65f // fcmgt v31.4s, v18.4s, v6.4s
+	VBIT V31.B16, V6.B16, V18.B16
+	// v19 = fma v1 v18 v6
+	VMOV V7.B16, V19.B16
+	VFMLA V18.S4, V2.S4, V19.S4
+	// v20 = fma v0 v16 v19
+	VFMLA V17.S4, V1.S4, V19.S4
+	// v21 = max v7 v16
+	WORD $0x6eb1e512 // fcmgt v18.4s, v8.4s, v17.4s
+	VBSL V17.B16, V8.B16, V18.B16
+	// v22 = min v3 v21
+	WORD $0x6ea4e65f // fcmgt v31.4s, v18.4s, v4.4s
+	VBIT V31.B16, V4.B16, V18.B16
+	// v23 = v16 gt v3
+	WORD $0x6ea4e631 // fcmgt v17.4s, v17.4s, v4.4s
+	// v24 = fma v22 v8 v6
 	VMOV V7.B16, V20.B16
-	VFMLA V19.S4, V2.S4, V20.S4
-	// v21 = fma v0 v17 v20
-	VFMLA V18.S4, V1.S4, V20.S4
-	// v22 = max v7 v17
-	WORD $0x6eb2e513 // fcmgt v19.4s, v8.4s, v18.4s
-	VBSL V18.B16, V8.B16, V19.B16
-	// v23 = min v3 v22
-	WORD $0x6ea4e67f // fcmgt v31.4s, v19.4s, v4.4s
-	VBIT V31.B16, V4.B16, V19.B16
-	// v24 = v17 gt v3
-	WORD $0x6ea4e652 // fcmgt v18.4s, v18.4s, v4.4s
-	// v25 = fma v23 v8 v6
+	VFMLA V9.S4, V18.S4, V20.S4
+	// v25 = round v24
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v26 = neg v25
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v27 = fma v26 v9 v22
+	VFMLA V10.S4, V21.S4, V18.S4
+	// v28 = fma v27 v27 v6
 	VMOV V7.B16, V21.B16
-	VFMLA V9.S4, V19.S4, V21.S4
-	// v26 = round v25
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v27 = neg v26
-	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v28 = fma v27 v10 v23
-	VFMLA V11.S4, V22.S4, V19.S4
-	// v29 = fma v27 v9 v28
-	VFMLA V10.S4, V22.S4, V19.S4
-	// v30 = fma v29 v29 v6
-	VMOV V7.B16, V22.B16
-	VFMLA V19.S4, V19.S4, V22.S4
-	// v31 = fma v11 v29 v12
+	VFMLA V18.S4, V18.S4, V21.S4
+	// v29 = fma v10 v27 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V18.S4, V11.S4, V22.S4
+	// v30 = fma v29 v27 v12
 	VMOV V13.B16, V23.B16
-	VFMLA V19.S4, V12.S4, V23.S4
-	// v32 = fma v31 v29 v13
-	VMOV V14.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v33 = fma v32 v29 v14
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v31 = fma v30 v27 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V18.S4, V23.S4, V22.S4
+	// v32 = fma v31 v27 v14
 	VMOV V15.B16, V23.B16
-	VFMLA V19.S4, V24.S4, V23.S4
-	// v34 = fma v33 v29 v15
-	VMOV V16.B16, V24.B16
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v35 = fma v30 v34 v29
-	VFMLA V24.S4, V22.S4, V19.S4
-	// v36 = scale v16 v26
+	VFMLA V18.S4, V22.S4, V23.S4
+	// v33 = fma v28 v32 v27
+	VFMLA V23.S4, V21.S4, V18.S4
+	// v34 = scale v15 v25
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde35 // fmul v21.4s, v17.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v37 = sub v36 v16
-	WORD $0x4eb1d6b6 // fsub v22.4s, v21.4s, v17.4s
-	// v38 = fma v36 v35 v37
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v39 = fma v2 v38 v6
-	VMOV V7.B16, V19.B16
-	VFMLA V22.S4, V3.S4, V19.S4
-	// v40 = select v24 v21 v39
-	VBSL V19.B16, V20.B16, V18.B16
-	// store v40
-	FMOVS F18, (R1)
+	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v35 = sub v34 v15
+	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
+	// v36 = fma v34 v33 v35
+	VFMLA V18.S4, V20.S4, V21.S4
+	// v37 = fma v2 v36 v6
+	VMOV V7.B16, V18.B16
+	VFMLA V21.S4, V3.S4, V18.S4
+	// v38 = select v23 v20 v37
+	VBSL V18.B16, V19.B16, V17.B16
+	// store v38
+	FMOVS F17, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -7396,52 +7428,49 @@ loop4:
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v36 = add v12 v35
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v37 = sub v36 v12
-	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v38 = sub v35 v37
-	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v39 = div v3 v36
-	WORD $0x6e36fc98 // fdiv v24.4s, v4.4s, v22.4s
-	// v40 = mul v35 v39
-	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v41 = neg v40
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v42 = fma v41 v36 v35
-	VFMLA V22.S4, V26.S4, V20.S4
-	// v43 = fma v41 v38 v42
-	VFMLA V23.S4, V26.S4, V20.S4
-	// v44 = mul v43 v39
-	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v45 = mul v40 v40
-	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v46 = mul v40 v45
-	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v47 = fma v13 v45 v14
-	VMOV V15.B16, V24.B16
-	VFMLA V22.S4, V14.S4, V24.S4
-	// v48 = fma v47 v45 v15
+	// v37 = div v3 v36
+	WORD $0x6e36fc96 // fdiv v22.4s, v4.4s, v22.4s
+	// v38 = mul v35 v37
+	WORD $0x6e36de97 // fmul v23.4s, v20.4s, v22.4s
+	// v39 = neg v38
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v40 = fma v39 v12 v35
+	VMOV V20.B16, V25.B16
+	VFMLA V13.S4, V24.S4, V25.S4
+	// v41 = fma v39 v35 v40
+	VFMLA V20.S4, V24.S4, V25.S4
+	// v42 = mul v41 v37
+	WORD $0x6e36df34 // fmul v20.4s, v25.4s, v22.4s
+	// v43 = mul v38 v38
+	WORD $0x6e37def6 // fmul v22.4s, v23.4s, v23.4s
+	// v44 = mul v38 v43
+	WORD $0x6e36def8 // fmul v24.4s, v23.4s, v22.4s
+	// v45 = fma v13 v43 v14
+	VMOV V15.B16, V25.B16
+	VFMLA V22.S4, V14.S4, V25.S4
+	// v46 = fma v45 v43 v15
 	VMOV V16.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v49 = fma v48 v45 v16
-	VMOV V17.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v50 = fma v49 v45 v17
+	VFMLA V22.S4, V25.S4, V26.S4
+	// v47 = fma v46 v43 v16
+	VMOV V17.B16, V25.B16
+	VFMLA V22.S4, V26.S4, V25.S4
+	// v48 = fma v47 v43 v17
 	VMOV V18.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v51 = fma v50 v45 v18
-	VMOV V19.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v52 = add v44 v44
+	VFMLA V22.S4, V25.S4, V26.S4
+	// v49 = fma v48 v43 v18
+	VMOV V19.B16, V25.B16
+	VFMLA V22.S4, V26.S4, V25.S4
+	// v50 = add v42 v42
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v53 = fma v46 v51 v52
-	VFMLA V24.S4, V23.S4, V20.S4
-	// v54 = add v40 v40
-	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v55 = add v54 v53
+	// v51 = fma v44 v49 v50
+	VFMLA V25.S4, V24.S4, V20.S4
+	// v52 = add v38 v38
+	WORD $0x4e37d6f6 // fadd v22.4s, v23.4s, v23.4s
+	// v53 = add v52 v51
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v56 = add v20 v55
+	// v54 = add v20 v53
 	WORD $0x4e34d6b4 // fadd v20.4s, v21.4s, v20.4s
-	// store v56
+	// store v54
 	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7515,52 +7544,49 @@ loop1:
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v36 = add v12 v35
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v37 = sub v36 v12
-	WORD $0x4eadd6d7 // fsub v23.4s, v22.4s, v13.4s
-	// v38 = sub v35 v37
-	WORD $0x4eb7d697 // fsub v23.4s, v20.4s, v23.4s
-	// v39 = div v3 v36
-	WORD $0x6e36fc98 // fdiv v24.4s, v4.4s, v22.4s
-	// v40 = mul v35 v39
-	WORD $0x6e38de99 // fmul v25.4s, v20.4s, v24.4s
-	// v41 = neg v40
-	WORD $0x6ea0fb3a // fneg v26.4s, v25.4s
-	// v42 = fma v41 v36 v35
-	VFMLA V22.S4, V26.S4, V20.S4
-	// v43 = fma v41 v38 v42
-	VFMLA V23.S4, V26.S4, V20.S4
-	// v44 = mul v43 v39
-	WORD $0x6e38de94 // fmul v20.4s, v20.4s, v24.4s
-	// v45 = mul v40 v40
-	WORD $0x6e39df36 // fmul v22.4s, v25.4s, v25.4s
-	// v46 = mul v40 v45
-	WORD $0x6e36df37 // fmul v23.4s, v25.4s, v22.4s
-	// v47 = fma v13 v45 v14
-	VMOV V15.B16, V24.B16
-	VFMLA V22.S4, V14.S4, V24.S4
-	// v48 = fma v47 v45 v15
+	// v37 = div v3 v36
+	WORD $0x6e36fc96 // fdiv v22.4s, v4.4s, v22.4s
+	// v38 = mul v35 v37
+	WORD $0x6e36de97 // fmul v23.4s, v20.4s, v22.4s
+	// v39 = neg v38
+	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
+	// v40 = fma v39 v12 v35
+	VMOV V20.B16, V25.B16
+	VFMLA V13.S4, V24.S4, V25.S4
+	// v41 = fma v39 v35 v40
+	VFMLA V20.S4, V24.S4, V25.S4
+	// v42 = mul v41 v37
+	WORD $0x6e36df34 // fmul v20.4s, v25.4s, v22.4s
+	// v43 = mul v38 v38
+	WORD $0x6e37def6 // fmul v22.4s, v23.4s, v23.4s
+	// v44 = mul v38 v43
+	WORD $0x6e36def8 // fmul v24.4s, v23.4s, v22.4s
+	// v45 = fma v13 v43 v14
+	VMOV V15.B16, V25.B16
+	VFMLA V22.S4, V14.S4, V25.S4
+	// v46 = fma v45 v43 v15
 	VMOV V16.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v49 = fma v48 v45 v16
-	VMOV V17.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v50 = fma v49 v45 v17
+	VFMLA V22.S4, V25.S4, V26.S4
+	// v47 = fma v46 v43 v16
+	VMOV V17.B16, V25.B16
+	VFMLA V22.S4, V26.S4, V25.S4
+	// v48 = fma v47 v43 v17
 	VMOV V18.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v51 = fma v50 v45 v18
-	VMOV V19.B16, V24.B16
-	VFMLA V22.S4, V26.S4, V24.S4
-	// v52 = add v44 v44
+	VFMLA V22.S4, V25.S4, V26.S4
+	// v49 = fma v48 v43 v18
+	VMOV V19.B16, V25.B16
+	VFMLA V22.S4, V26.S4, V25.S4
+	// v50 = add v42 v42
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v53 = fma v46 v51 v52
-	VFMLA V24.S4, V23.S4, V20.S4
-	// v54 = add v40 v40
-	WORD $0x4e39d736 // fadd v22.4s, v25.4s, v25.4s
-	// v55 = add v54 v53
+	// v51 = fma v44 v49 v50
+	VFMLA V25.S4, V24.S4, V20.S4
+	// v52 = add v38 v38
+	WORD $0x4e37d6f6 // fadd v22.4s, v23.4s, v23.4s
+	// v53 = add v52 v51
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v56 = add v20 v55
+	// v54 = add v20 v53
 	WORD $0x4e34d6b4 // fadd v20.4s, v21.4s, v20.4s
-	// store v56
+	// store v54
 	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7693,133 +7719,127 @@ TEXT ·TanhFwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V3.S4
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v3 = 0x1.62e43p-01 (float32(ln2))
 	MOVW $0x3f317218, R6
-	VDUP R6, V5.S4
-	// v5 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	VDUP R6, V4.S4
+	// v4 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
 	MOVW $0x3ab5f603, R6
-	VDUP R6, V6.S4
-	// v6 = 0x1.122776p-07 (expm1Q[3])
+	VDUP R6, V5.S4
+	// v5 = 0x1.122776p-07 (expm1Q[3])
 	MOVW $0x3c0913bb, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.555674p-05 (expm1Q[2])
+	VDUP R6, V6.S4
+	// v6 = 0x1.555674p-05 (expm1Q[2])
 	MOVW $0x3d2aab3a, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.5554bp-03 (expm1Q[1])
+	VDUP R6, V7.S4
+	// v7 = 0x1.5554bp-03 (expm1Q[1])
 	MOVW $0x3e2aaa58, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.fffffep-02 (expm1Q[0])
+	VDUP R6, V8.S4
+	// v8 = 0x1.fffffep-02 (expm1Q[0])
 	MOVW $0x3effffff, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1p+00 (one)
+	VDUP R6, V9.S4
+	// v9 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1p+01 (two)
+	VDUP R6, V10.S4
+	// v10 = 0x1p+01 (two)
 	MOVW $0x40000000, R6
-	VDUP R6, V12.S4
+	VDUP R6, V11.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v12 = load a
-	FMOVQ (R2), F13
-	FMOVQ 16(R2), F14
-	// v13 = abs v12
+	// v11 = load a
+	FMOVQ (R2), F12
+	FMOVQ 16(R2), F13
+	// v12 = abs v11
+	WORD $0x4ea0f98e // fabs v14.4s, v12.4s
 	WORD $0x4ea0f9af // fabs v15.4s, v13.4s
-	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
-	// v14 = max v0 v13
+	// v13 = max v0 v12
+	WORD $0x6eaee430 // fcmgt v16.4s, v1.4s, v14.4s
+	VBSL V14.B16, V1.B16, V16.B16
 	WORD $0x6eafe431 // fcmgt v17.4s, v1.4s, v15.4s
 	VBSL V15.B16, V1.B16, V17.B16
-	WORD $0x6eb0e432 // fcmgt v18.4s, v1.4s, v16.4s
-	VBSL V16.B16, V1.B16, V18.B16
-	// v15 = v13 lt v0
+	// v14 = v12 lt v0
+	WORD $0x6eaee42e // fcmgt v14.4s, v1.4s, v14.4s
 	WORD $0x6eafe42f // fcmgt v15.4s, v1.4s, v15.4s
-	WORD $0x6eb0e430 // fcmgt v16.4s, v1.4s, v16.4s
-	// v16 = min v1 v14
+	// v15 = min v1 v13
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
 	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
 	VBIT V31.B16, V2.B16, V17.B16
-	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
-	VBIT V31.B16, V2.B16, V18.B16
-	// v17 = add v16 v16
+	// v16 = add v15 v15
+	WORD $0x4e30d610 // fadd v16.4s, v16.4s, v16.4s
 	WORD $0x4e31d631 // fadd v17.4s, v17.4s, v17.4s
-	WORD $0x4e32d652 // fadd v18.4s, v18.4s, v18.4s
-	// v18 = mul v17 v2
+	// v17 = mul v16 v2
+	WORD $0x6e23de12 // fmul v18.4s, v16.4s, v3.4s
 	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
-	WORD $0x6e23de54 // fmul v20.4s, v18.4s, v3.4s
-	// v19 = round v18
+	// v18 = round v17
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
 	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v20 = neg v19
+	// v19 = neg v18
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v21 = fma v20 v4 v17
-	VFMLA V5.S4, V21.S4, V17.S4
-	VFMLA V5.S4, V22.S4, V18.S4
-	// v22 = fma v20 v3 v21
+	// v20 = fma v19 v3 v16
+	VFMLA V4.S4, V20.S4, V16.S4
 	VFMLA V4.S4, V21.S4, V17.S4
-	VFMLA V4.S4, V22.S4, V18.S4
-	// v23 = mul v22 v22
+	// v21 = mul v20 v20
+	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
 	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
-	WORD $0x6e32de56 // fmul v22.4s, v18.4s, v18.4s
-	// v24 = fma v5 v22 v6
-	VMOV V7.B16, V23.B16
-	VFMLA V17.S4, V6.S4, V23.S4
+	// v22 = fma v4 v20 v5
+	VMOV V6.B16, V22.B16
+	VFMLA V16.S4, V5.S4, V22.S4
+	VMOV V6.B16, V23.B16
+	VFMLA V17.S4, V5.S4, V23.S4
+	// v23 = fma v22 v20 v6
 	VMOV V7.B16, V24.B16
-	VFMLA V18.S4, V6.S4, V24.S4
-	// v25 = fma v24 v22 v7
-	VMOV V8.B16, V25.B16
-	VFMLA V17.S4, V23.S4, V25.S4
+	VFMLA V16.S4, V22.S4, V24.S4
+	VMOV V7.B16, V22.B16
+	VFMLA V17.S4, V23.S4, V22.S4
+	// v24 = fma v23 v20 v7
 	VMOV V8.B16, V23.B16
-	VFMLA V18.S4, V24.S4, V23.S4
-	// v26 = fma v25 v22 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V17.S4, V25.S4, V24.S4
-	VMOV V9.B16, V25.B16
-	VFMLA V18.S4, V23.S4, V25.S4
-	// v27 = fma v26 v22 v9
-	VMOV V10.B16, V23.B16
+	VFMLA V16.S4, V24.S4, V23.S4
+	VMOV V8.B16, V24.B16
+	VFMLA V17.S4, V22.S4, V24.S4
+	// v25 = fma v24 v20 v8
+	VMOV V9.B16, V22.B16
+	VFMLA V16.S4, V23.S4, V22.S4
+	VMOV V9.B16, V23.B16
 	VFMLA V17.S4, V24.S4, V23.S4
-	VMOV V10.B16, V24.B16
-	VFMLA V18.S4, V25.S4, V24.S4
-	// v28 = fma v23 v27 v22
+	// v26 = fma v21 v25 v20
+	VFMLA V22.S4, V20.S4, V16.S4
 	VFMLA V23.S4, V21.S4, V17.S4
-	VFMLA V24.S4, V22.S4, V18.S4
-	// v29 = scale v10 v19
+	// v27 = scale v9 v18
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fdd52 // fmul v18.4s, v10.4s, v31.4s
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd73 // fmul v19.4s, v11.4s, v31.4s
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd74 // fmul v20.4s, v11.4s, v31.4s
-	// v30 = sub v29 v10
-	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
-	WORD $0x4eabd696 // fsub v22.4s, v20.4s, v11.4s
-	// v31 = fma v29 v28 v30
+	WORD $0x6e3fdd53 // fmul v19.4s, v10.4s, v31.4s
+	// v28 = sub v27 v9
+	WORD $0x4eaad654 // fsub v20.4s, v18.4s, v10.4s
+	WORD $0x4eaad675 // fsub v21.4s, v19.4s, v10.4s
+	// v29 = fma v27 v26 v28
+	VFMLA V16.S4, V18.S4, V20.S4
 	VFMLA V17.S4, V19.S4, V21.S4
-	VFMLA V18.S4, V20.S4, V22.S4
-	// v32 = add v31 v11
-	WORD $0x4e2cd6b1 // fadd v17.4s, v21.4s, v12.4s
-	WORD $0x4e2cd6d2 // fadd v18.4s, v22.4s, v12.4s
-	// v33 = div v31 v32
+	// v30 = add v29 v10
+	WORD $0x4e2bd690 // fadd v16.4s, v20.4s, v11.4s
+	WORD $0x4e2bd6b1 // fadd v17.4s, v21.4s, v11.4s
+	// v31 = div v29 v30
+	WORD $0x6e30fe90 // fdiv v16.4s, v20.4s, v16.4s
 	WORD $0x6e31feb1 // fdiv v17.4s, v21.4s, v17.4s
-	WORD $0x6e32fed2 // fdiv v18.4s, v22.4s, v18.4s
-	// v34 = xorsign v33 v12
+	// v32 = xorsign v31 v11
+	WORD $0x6f21059f // ushr v31.4s, v12.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V16.B16, V16.B16
 	WORD $0x6f2105bf // ushr v31.4s, v13.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
 	VEOR V31.B16, V17.B16, V17.B16
-	WORD $0x6f2105df // ushr v31.4s, v14.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V18.B16, V18.B16
-	// v35 = select v15 v12 v34
+	// v33 = select v14 v11 v32
+	VBSL V16.B16, V12.B16, V14.B16
 	VBSL V17.B16, V13.B16, V15.B16
-	VBSL V18.B16, V14.B16, V16.B16
-	// store v35
-	FMOVQ F15, (R1)
-	FMOVQ F16, 16(R1)
+	// store v33
+	FMOVQ F14, (R1)
+	FMOVQ F15, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -7829,67 +7849,65 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v12 = load a
-	FMOVQ (R2), F13
-	// v13 = abs v12
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
-	// v14 = max v0 v13
-	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
-	VBSL V14.B16, V1.B16, V15.B16
-	// v15 = v13 lt v0
-	WORD $0x6eaee42e // fcmgt v14.4s, v1.4s, v14.4s
-	// v16 = min v1 v14
-	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
-	VBIT V31.B16, V2.B16, V15.B16
-	// v17 = add v16 v16
-	WORD $0x4e2fd5ef // fadd v15.4s, v15.4s, v15.4s
-	// v18 = mul v17 v2
-	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
-	// v19 = round v18
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v21 = fma v20 v4 v17
-	VFMLA V5.S4, V17.S4, V15.S4
-	// v22 = fma v20 v3 v21
-	VFMLA V4.S4, V17.S4, V15.S4
-	// v23 = mul v22 v22
-	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
-	// v24 = fma v5 v22 v6
+	// v11 = load a
+	FMOVQ (R2), F12
+	// v12 = abs v11
+	WORD $0x4ea0f98d // fabs v13.4s, v12.4s
+	// v13 = max v0 v12
+	WORD $0x6eade42e // fcmgt v14.4s, v1.4s, v13.4s
+	VBSL V13.B16, V1.B16, V14.B16
+	// v14 = v12 lt v0
+	WORD $0x6eade42d // fcmgt v13.4s, v1.4s, v13.4s
+	// v15 = min v1 v13
+	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
+	VBIT V31.B16, V2.B16, V14.B16
+	// v16 = add v15 v15
+	WORD $0x4e2ed5ce // fadd v14.4s, v14.4s, v14.4s
+	// v17 = mul v16 v2
+	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
+	// v18 = round v17
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
+	// v19 = neg v18
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v20 = fma v19 v3 v16
+	VFMLA V4.S4, V16.S4, V14.S4
+	// v21 = mul v20 v20
+	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
+	// v22 = fma v4 v20 v5
+	VMOV V6.B16, V17.B16
+	VFMLA V14.S4, V5.S4, V17.S4
+	// v23 = fma v22 v20 v6
 	VMOV V7.B16, V18.B16
-	VFMLA V15.S4, V6.S4, V18.S4
-	// v25 = fma v24 v22 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v26 = fma v25 v22 v8
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v24 = fma v23 v20 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V14.S4, V18.S4, V17.S4
+	// v25 = fma v24 v20 v8
 	VMOV V9.B16, V18.B16
-	VFMLA V15.S4, V19.S4, V18.S4
-	// v27 = fma v26 v22 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V19.S4, V17.S4, V15.S4
-	// v29 = scale v10 v19
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V18.S4, V16.S4, V14.S4
+	// v27 = scale v9 v18
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd70 // fmul v16.4s, v11.4s, v31.4s
-	// v30 = sub v29 v10
-	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v31 = fma v29 v28 v30
-	VFMLA V15.S4, V16.S4, V17.S4
-	// v32 = add v31 v11
-	WORD $0x4e2cd62f // fadd v15.4s, v17.4s, v12.4s
-	// v33 = div v31 v32
-	WORD $0x6e2ffe2f // fdiv v15.4s, v17.4s, v15.4s
-	// v34 = xorsign v33 v12
-	WORD $0x6f2105bf // ushr v31.4s, v13.4s, #31
+	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
+	// v28 = sub v27 v9
+	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
+	// v29 = fma v27 v26 v28
+	VFMLA V14.S4, V15.S4, V16.S4
+	// v30 = add v29 v10
+	WORD $0x4e2bd60e // fadd v14.4s, v16.4s, v11.4s
+	// v31 = div v29 v30
+	WORD $0x6e2efe0e // fdiv v14.4s, v16.4s, v14.4s
+	// v32 = xorsign v31 v11
+	WORD $0x6f21059f // ushr v31.4s, v12.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V15.B16, V15.B16
-	// v35 = select v15 v12 v34
-	VBSL V15.B16, V13.B16, V14.B16
-	// store v35
-	FMOVQ F14, (R1)
+	VEOR V31.B16, V14.B16, V14.B16
+	// v33 = select v14 v11 v32
+	VBSL V14.B16, V12.B16, V13.B16
+	// store v33
+	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -7899,67 +7917,65 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v12 = load a
-	FMOVS (R2), F13
-	// v13 = abs v12
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
-	// v14 = max v0 v13
-	WORD $0x6eaee42f // fcmgt v15.4s, v1.4s, v14.4s
-	VBSL V14.B16, V1.B16, V15.B16
-	// v15 = v13 lt v0
-	WORD $0x6eaee42e // fcmgt v14.4s, v1.4s, v14.4s
-	// v16 = min v1 v14
-	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
-	VBIT V31.B16, V2.B16, V15.B16
-	// v17 = add v16 v16
-	WORD $0x4e2fd5ef // fadd v15.4s, v15.4s, v15.4s
-	// v18 = mul v17 v2
-	WORD $0x6e23ddf0 // fmul v16.4s, v15.4s, v3.4s
-	// v19 = round v18
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v21 = fma v20 v4 v17
-	VFMLA V5.S4, V17.S4, V15.S4
-	// v22 = fma v20 v3 v21
-	VFMLA V4.S4, V17.S4, V15.S4
-	// v23 = mul v22 v22
-	WORD $0x6e2fddf1 // fmul v17.4s, v15.4s, v15.4s
-	// v24 = fma v5 v22 v6
+	// v11 = load a
+	FMOVS (R2), F12
+	// v12 = abs v11
+	WORD $0x4ea0f98d // fabs v13.4s, v12.4s
+	// v13 = max v0 v12
+	WORD $0x6eade42e // fcmgt v14.4s, v1.4s, v13.4s
+	VBSL V13.B16, V1.B16, V14.B16
+	// v14 = v12 lt v0
+	WORD $0x6eade42d // fcmgt v13.4s, v1.4s, v13.4s
+	// v15 = min v1 v13
+	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
+	VBIT V31.B16, V2.B16, V14.B16
+	// v16 = add v15 v15
+	WORD $0x4e2ed5ce // fadd v14.4s, v14.4s, v14.4s
+	// v17 = mul v16 v2
+	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
+	// v18 = round v17
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
+	// v19 = neg v18
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v20 = fma v19 v3 v16
+	VFMLA V4.S4, V16.S4, V14.S4
+	// v21 = mul v20 v20
+	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
+	// v22 = fma v4 v20 v5
+	VMOV V6.B16, V17.B16
+	VFMLA V14.S4, V5.S4, V17.S4
+	// v23 = fma v22 v20 v6
 	VMOV V7.B16, V18.B16
-	VFMLA V15.S4, V6.S4, V18.S4
-	// v25 = fma v24 v22 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v26 = fma v25 v22 v8
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v24 = fma v23 v20 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V14.S4, V18.S4, V17.S4
+	// v25 = fma v24 v20 v8
 	VMOV V9.B16, V18.B16
-	VFMLA V15.S4, V19.S4, V18.S4
-	// v27 = fma v26 v22 v9
-	VMOV V10.B16, V19.B16
-	VFMLA V15.S4, V18.S4, V19.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V19.S4, V17.S4, V15.S4
-	// v29 = scale v10 v19
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	VFMLA V14.S4, V17.S4, V18.S4
+	// v26 = fma v21 v25 v20
+	VFMLA V18.S4, V16.S4, V14.S4
+	// v27 = scale v9 v18
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd70 // fmul v16.4s, v11.4s, v31.4s
-	// v30 = sub v29 v10
-	WORD $0x4eabd611 // fsub v17.4s, v16.4s, v11.4s
-	// v31 = fma v29 v28 v30
-	VFMLA V15.S4, V16.S4, V17.S4
-	// v32 = add v31 v11
-	WORD $0x4e2cd62f // fadd v15.4s, v17.4s, v12.4s
-	// v33 = div v31 v32
-	WORD $0x6e2ffe2f // fdiv v15.4s, v17.4s, v15.4s
-	// v34 = xorsign v33 v12
-	WORD $0x6f2105bf // ushr v31.4s, v13.4s, #31
+	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
+	// v28 = sub v27 v9
+	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
+	// v29 = fma v27 v26 v28
+	VFMLA V14.S4, V15.S4, V16.S4
+	// v30 = add v29 v10
+	WORD $0x4e2bd60e // fadd v14.4s, v16.4s, v11.4s
+	// v31 = div v29 v30
+	WORD $0x6e2efe0e // fdiv v14.4s, v16.4s, v14.4s
+	// v32 = xorsign v31 v11
+	WORD $0x6f21059f // ushr v31.4s, v12.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V15.B16, V15.B16
-	// v35 = select v15 v12 v34
-	VBSL V15.B16, V13.B16, V14.B16
-	// store v35
-	FMOVS F14, (R1)
+	VEOR V31.B16, V14.B16, V14.B16
+	// v33 = select v14 v11 v32
+	VBSL V14.B16, V12.B16, V13.B16
+	// store v33
+	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

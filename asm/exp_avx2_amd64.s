@@ -572,41 +572,39 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v4 = -0.0 (-0)
 	// v5 = -0x1.fffffep+127 (-MaxFloat32)
 	// v6 = 0x1.715476p+00 (1/ln2)
-	// v7 = -0x1.05c61p-29 (ln2 tail)
-	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v9 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v10 = 0x1.122776p-07 (expm1Q[3])
-	// v11 = 0x1.555674p-05 (expm1Q[2])
-	// v12 = 0x1.5554bp-03 (expm1Q[1])
-	// v13 = 0x1.fffffep-02 (expm1Q[0])
-	// v14 = load a
-	// v15 = div v3 v0
-	// v16 = fma v14 v15 v4
-	// v17 = max v2 v16
-	// v18 = min v1 v17
-	// v19 = v14 gt v1
-	// v20 = neg v18
-	// v21 = fma v20 v0 v14
-	// v22 = max v5 v21
-	// v23 = fma v18 v6 v4
-	// v24 = round v23
-	// v25 = neg v24
-	// v26 = fma v25 v8 v18
-	// v27 = fma v25 v7 v26
-	// v28 = fma v27 v27 v4
-	// v29 = fma v9 v27 v10
-	// v30 = fma v29 v27 v11
-	// v31 = fma v30 v27 v12
-	// v32 = fma v31 v27 v13
-	// v33 = fma v28 v32 v27
-	// v34 = scale v3 v24
-	// v35 = sub v34 v3
-	// v36 = fma v34 v33 v35
-	// v37 = add v36 v3
-	// v38 = fma v22 v37 v4
-	// v39 = fma v0 v36 v38
-	// v40 = select v19 v14 v39
-	// store v40
+	// v7 = 0x1.62e43p-01 (float32(ln2))
+	// v8 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v9 = 0x1.122776p-07 (expm1Q[3])
+	// v10 = 0x1.555674p-05 (expm1Q[2])
+	// v11 = 0x1.5554bp-03 (expm1Q[1])
+	// v12 = 0x1.fffffep-02 (expm1Q[0])
+	// v13 = load a
+	// v14 = div v3 v0
+	// v15 = fma v13 v14 v4
+	// v16 = max v2 v15
+	// v17 = min v1 v16
+	// v18 = v13 gt v1
+	// v19 = neg v17
+	// v20 = fma v19 v0 v13
+	// v21 = max v5 v20
+	// v22 = fma v17 v6 v4
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v7 v17
+	// v26 = fma v25 v25 v4
+	// v27 = fma v8 v25 v9
+	// v28 = fma v27 v25 v10
+	// v29 = fma v28 v25 v11
+	// v30 = fma v29 v25 v12
+	// v31 = fma v26 v30 v25
+	// v32 = scale v3 v23
+	// v33 = sub v32 v3
+	// v34 = fma v32 v31 v33
+	// v35 = add v34 v3
+	// v36 = fma v21 v35 v4
+	// v37 = fma v0 v34 v36
+	// v38 = select v18 v13 v37
+	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -653,24 +651,22 @@ CeluFwdAVX2_loop:
 	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y4, Y10
 	VROUNDPS     $0x00, Y9, Y9
 	VROUNDPS     $0x00, Y10, Y10
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+224(SB), Y9, Y3
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+224(SB), Y10, Y4
 	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y9, Y3
 	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y10, Y4
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y11
 	VFMADD231PS  Y3, Y3, Y11
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y12
 	VFMADD231PS  Y4, Y4, Y12
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+288(SB), Y13
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y13
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+288(SB), Y14
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+256(SB), Y4, Y14
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y13
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+224(SB), Y3, Y13
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y14
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+224(SB), Y4, Y14
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y13
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y4, Y14
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y13
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y4, Y14
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y3, Y13
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y4, Y14
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+384(SB), Y3, Y13
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+384(SB), Y4, Y14
 	VFMADD231PS  Y11, Y13, Y3
 	VFMADD231PS  Y12, Y14, Y4
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
@@ -788,15 +784,14 @@ CeluFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y5
 	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y2, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+224(SB), Y5, Y2
 	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y5, Y2
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y6
 	VFMADD231PS  Y2, Y2, Y6
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+288(SB), Y7
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+256(SB), Y2, Y7
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y7
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+224(SB), Y2, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y2, Y7
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y2, Y7
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y2, Y7
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+384(SB), Y2, Y7
 	VFMADD231PS  Y6, Y7, Y2
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
@@ -868,15 +863,14 @@ CeluFwdAVX2_tail:
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y6
 	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y3, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+224(SB), Y6, Y3
 	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y6, Y3
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y7
 	VFMADD231PS  Y3, Y3, Y7
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+288(SB), Y8
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+256(SB), Y3, Y8
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y8
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+224(SB), Y3, Y8
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y8
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y8
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y3, Y8
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+384(SB), Y3, Y8
 	VFMADD231PS  Y7, Y8, Y3
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y7
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
@@ -975,63 +969,55 @@ DATA exp_avx2_celu_fwd_consts<>+176(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_celu_fwd_consts<>+180(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_celu_fwd_consts<>+184(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_celu_fwd_consts<>+188(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_celu_fwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+220(SB)/4, $0xb102e308
-DATA exp_avx2_celu_fwd_consts<>+224(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+228(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+232(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+236(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+240(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+244(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+248(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+252(SB)/4, $0x3f317218
-DATA exp_avx2_celu_fwd_consts<>+256(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+260(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+264(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+268(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+272(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+276(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+280(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+284(SB)/4, $0x3ab5f603
-DATA exp_avx2_celu_fwd_consts<>+288(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+292(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+296(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+300(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+304(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+308(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+312(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+316(SB)/4, $0x3c0913bb
-DATA exp_avx2_celu_fwd_consts<>+320(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+324(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+328(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+332(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+336(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+340(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+344(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+348(SB)/4, $0x3d2aab3a
-DATA exp_avx2_celu_fwd_consts<>+352(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+356(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+360(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+364(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+368(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+372(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+376(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+380(SB)/4, $0x3e2aaa58
-DATA exp_avx2_celu_fwd_consts<>+384(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+388(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+392(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+396(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+400(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+404(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+408(SB)/4, $0x3effffff
-DATA exp_avx2_celu_fwd_consts<>+412(SB)/4, $0x3effffff
-GLOBL exp_avx2_celu_fwd_consts<>(SB), RODATA|NOPTR, $416
+DATA exp_avx2_celu_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_celu_fwd_consts<>+224(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+228(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+232(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+236(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+240(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+244(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+248(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+252(SB)/4, $0x3ab5f603
+DATA exp_avx2_celu_fwd_consts<>+256(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+260(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+264(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+268(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+272(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+276(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+280(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+284(SB)/4, $0x3c0913bb
+DATA exp_avx2_celu_fwd_consts<>+288(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+292(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+296(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+300(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+304(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+308(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+312(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+316(SB)/4, $0x3d2aab3a
+DATA exp_avx2_celu_fwd_consts<>+320(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+324(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+328(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+332(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+336(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+340(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+344(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+348(SB)/4, $0x3e2aaa58
+DATA exp_avx2_celu_fwd_consts<>+352(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+356(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+360(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+364(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+368(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+372(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+376(SB)/4, $0x3effffff
+DATA exp_avx2_celu_fwd_consts<>+380(SB)/4, $0x3effffff
+GLOBL exp_avx2_celu_fwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func EluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -1454,35 +1440,33 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = p[0]
 	// v2 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v7 = 0x1.122776p-07 (expm1Q[3])
-	// v8 = 0x1.555674p-05 (expm1Q[2])
-	// v9 = 0x1.5554bp-03 (expm1Q[1])
-	// v10 = 0x1.fffffep-02 (expm1Q[0])
-	// v11 = 0x1p+00 (one)
-	// v12 = load a
-	// v13 = max v2 v12
-	// v14 = min v0 v13
-	// v15 = v12 gt v0
-	// v16 = mul v14 v3
-	// v17 = round v16
-	// v18 = neg v17
-	// v19 = fma v18 v5 v14
-	// v20 = fma v18 v4 v19
-	// v21 = mul v20 v20
-	// v22 = fma v6 v20 v7
-	// v23 = fma v22 v20 v8
-	// v24 = fma v23 v20 v9
-	// v25 = fma v24 v20 v10
-	// v26 = fma v21 v25 v20
-	// v27 = scale v11 v17
-	// v28 = sub v27 v11
-	// v29 = fma v27 v26 v28
-	// v30 = mul v1 v29
-	// v31 = select v15 v12 v30
-	// store v31
+	// v4 = 0x1.62e43p-01 (float32(ln2))
+	// v5 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v6 = 0x1.122776p-07 (expm1Q[3])
+	// v7 = 0x1.555674p-05 (expm1Q[2])
+	// v8 = 0x1.5554bp-03 (expm1Q[1])
+	// v9 = 0x1.fffffep-02 (expm1Q[0])
+	// v10 = 0x1p+00 (one)
+	// v11 = load a
+	// v12 = max v2 v11
+	// v13 = min v0 v12
+	// v14 = v11 gt v0
+	// v15 = mul v13 v3
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v4 v13
+	// v19 = mul v18 v18
+	// v20 = fma v5 v18 v6
+	// v21 = fma v20 v18 v7
+	// v22 = fma v21 v18 v8
+	// v23 = fma v22 v18 v9
+	// v24 = fma v19 v23 v18
+	// v25 = scale v10 v16
+	// v26 = sub v25 v10
+	// v27 = fma v25 v24 v26
+	// v28 = mul v1 v27
+	// v29 = select v14 v11 v28
+	// store v29
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1513,34 +1497,32 @@ EluFwdAVX2_loop:
 	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y4, Y8
 	VROUNDPS     $0x00, Y7, Y7
 	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y7, Y3
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y8, Y4
 	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y7, Y3
 	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y8, Y4
 	VMULPS       Y3, Y3, Y9
 	VMULPS       Y4, Y4, Y10
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y11
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y3, Y11
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y12
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y4, Y12
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y11
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y3, Y11
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y12
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y4, Y12
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y3, Y11
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y4, Y12
 	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y3, Y11
 	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y4, Y12
 	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y3, Y11
 	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y4, Y12
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y3, Y11
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y4, Y12
 	VFMADD231PS  Y9, Y11, Y3
 	VFMADD231PS  Y10, Y12, Y4
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y9
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y9, Y7
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y9
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y9, Y8
-	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y7, Y9
-	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y8, Y10
+	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y7, Y9
+	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y8, Y10
 	VFMADD231PS  Y7, Y3, Y9
 	VFMADD231PS  Y8, Y4, Y10
 	VMULPS       Y9, Y0, Y3
@@ -1568,20 +1550,19 @@ EluFwdAVX2_loop1:
 	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y1, Y3
 	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y2, Y4
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y4, Y2
 	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y4, Y2
 	VMULPS       Y2, Y2, Y5
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y2, Y6
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y2, Y6
 	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y2, Y6
 	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y2, Y6
 	VFMADD231PS  Y5, Y6, Y2
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y5
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y4
-	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y4, Y5
+	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y4, Y5
 	VFMADD231PS  Y4, Y2, Y5
 	VMULPS       Y5, Y0, Y2
 	VBLENDVPS    Y3, Y1, Y2, Y1
@@ -1604,20 +1585,19 @@ EluFwdAVX2_tail:
 	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y4
 	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y3, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+128(SB), Y5, Y3
 	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y5, Y3
 	VMULPS       Y3, Y3, Y6
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y7
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+160(SB), Y3, Y7
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y7
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y3, Y7
 	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y3, Y7
 	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+288(SB), Y3, Y7
 	VFMADD231PS  Y6, Y7, Y3
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+320(SB), Y6
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y5
-	VSUBPS       exp_avx2_elu_fwd_consts<>+320(SB), Y5, Y6
+	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y5, Y6
 	VFMADD231PS  Y5, Y3, Y6
 	VMULPS       Y6, Y0, Y0
 	VBLENDVPS    Y4, Y2, Y0, Y0
@@ -1651,71 +1631,63 @@ DATA exp_avx2_elu_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_elu_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_elu_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_elu_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_fwd_consts<>+96(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+100(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+104(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+108(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+112(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+116(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+120(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+124(SB)/4, $0xb102e308
-DATA exp_avx2_elu_fwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_elu_fwd_consts<>+160(SB)/4, $0x3ab5f603
-DATA exp_avx2_elu_fwd_consts<>+164(SB)/4, $0x3ab5f603
-DATA exp_avx2_elu_fwd_consts<>+168(SB)/4, $0x3ab5f603
-DATA exp_avx2_elu_fwd_consts<>+172(SB)/4, $0x3ab5f603
-DATA exp_avx2_elu_fwd_consts<>+176(SB)/4, $0x3ab5f603
-DATA exp_avx2_elu_fwd_consts<>+180(SB)/4, $0x3ab5f603
-DATA exp_avx2_elu_fwd_consts<>+184(SB)/4, $0x3ab5f603
-DATA exp_avx2_elu_fwd_consts<>+188(SB)/4, $0x3ab5f603
-DATA exp_avx2_elu_fwd_consts<>+192(SB)/4, $0x3c0913bb
-DATA exp_avx2_elu_fwd_consts<>+196(SB)/4, $0x3c0913bb
-DATA exp_avx2_elu_fwd_consts<>+200(SB)/4, $0x3c0913bb
-DATA exp_avx2_elu_fwd_consts<>+204(SB)/4, $0x3c0913bb
-DATA exp_avx2_elu_fwd_consts<>+208(SB)/4, $0x3c0913bb
-DATA exp_avx2_elu_fwd_consts<>+212(SB)/4, $0x3c0913bb
-DATA exp_avx2_elu_fwd_consts<>+216(SB)/4, $0x3c0913bb
-DATA exp_avx2_elu_fwd_consts<>+220(SB)/4, $0x3c0913bb
-DATA exp_avx2_elu_fwd_consts<>+224(SB)/4, $0x3d2aab3a
-DATA exp_avx2_elu_fwd_consts<>+228(SB)/4, $0x3d2aab3a
-DATA exp_avx2_elu_fwd_consts<>+232(SB)/4, $0x3d2aab3a
-DATA exp_avx2_elu_fwd_consts<>+236(SB)/4, $0x3d2aab3a
-DATA exp_avx2_elu_fwd_consts<>+240(SB)/4, $0x3d2aab3a
-DATA exp_avx2_elu_fwd_consts<>+244(SB)/4, $0x3d2aab3a
-DATA exp_avx2_elu_fwd_consts<>+248(SB)/4, $0x3d2aab3a
-DATA exp_avx2_elu_fwd_consts<>+252(SB)/4, $0x3d2aab3a
-DATA exp_avx2_elu_fwd_consts<>+256(SB)/4, $0x3e2aaa58
-DATA exp_avx2_elu_fwd_consts<>+260(SB)/4, $0x3e2aaa58
-DATA exp_avx2_elu_fwd_consts<>+264(SB)/4, $0x3e2aaa58
-DATA exp_avx2_elu_fwd_consts<>+268(SB)/4, $0x3e2aaa58
-DATA exp_avx2_elu_fwd_consts<>+272(SB)/4, $0x3e2aaa58
-DATA exp_avx2_elu_fwd_consts<>+276(SB)/4, $0x3e2aaa58
-DATA exp_avx2_elu_fwd_consts<>+280(SB)/4, $0x3e2aaa58
-DATA exp_avx2_elu_fwd_consts<>+284(SB)/4, $0x3e2aaa58
-DATA exp_avx2_elu_fwd_consts<>+288(SB)/4, $0x3effffff
-DATA exp_avx2_elu_fwd_consts<>+292(SB)/4, $0x3effffff
-DATA exp_avx2_elu_fwd_consts<>+296(SB)/4, $0x3effffff
-DATA exp_avx2_elu_fwd_consts<>+300(SB)/4, $0x3effffff
-DATA exp_avx2_elu_fwd_consts<>+304(SB)/4, $0x3effffff
-DATA exp_avx2_elu_fwd_consts<>+308(SB)/4, $0x3effffff
-DATA exp_avx2_elu_fwd_consts<>+312(SB)/4, $0x3effffff
-DATA exp_avx2_elu_fwd_consts<>+316(SB)/4, $0x3effffff
-DATA exp_avx2_elu_fwd_consts<>+320(SB)/4, $0x3f800000
-DATA exp_avx2_elu_fwd_consts<>+324(SB)/4, $0x3f800000
-DATA exp_avx2_elu_fwd_consts<>+328(SB)/4, $0x3f800000
-DATA exp_avx2_elu_fwd_consts<>+332(SB)/4, $0x3f800000
-DATA exp_avx2_elu_fwd_consts<>+336(SB)/4, $0x3f800000
-DATA exp_avx2_elu_fwd_consts<>+340(SB)/4, $0x3f800000
-DATA exp_avx2_elu_fwd_consts<>+344(SB)/4, $0x3f800000
-DATA exp_avx2_elu_fwd_consts<>+348(SB)/4, $0x3f800000
-GLOBL exp_avx2_elu_fwd_consts<>(SB), RODATA|NOPTR, $352
+DATA exp_avx2_elu_fwd_consts<>+96(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+100(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+104(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+108(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+112(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+116(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+120(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+124(SB)/4, $0x3f317218
+DATA exp_avx2_elu_fwd_consts<>+128(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+132(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+136(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+140(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+144(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+148(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+152(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+156(SB)/4, $0x3ab5f603
+DATA exp_avx2_elu_fwd_consts<>+160(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+164(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+168(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+172(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+176(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+180(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+184(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+188(SB)/4, $0x3c0913bb
+DATA exp_avx2_elu_fwd_consts<>+192(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+196(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+200(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+204(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+208(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+212(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+216(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+220(SB)/4, $0x3d2aab3a
+DATA exp_avx2_elu_fwd_consts<>+224(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+228(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+232(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+236(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+240(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+244(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+248(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+252(SB)/4, $0x3e2aaa58
+DATA exp_avx2_elu_fwd_consts<>+256(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+260(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+264(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+268(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+272(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+276(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+280(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+284(SB)/4, $0x3effffff
+DATA exp_avx2_elu_fwd_consts<>+288(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+292(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+296(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+300(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+304(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+308(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+312(SB)/4, $0x3f800000
+DATA exp_avx2_elu_fwd_consts<>+316(SB)/4, $0x3f800000
+GLOBL exp_avx2_elu_fwd_consts<>(SB), RODATA|NOPTR, $320
 
 // func ExpBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX
@@ -2367,27 +2339,20 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v76 = fma v72 v75 v72
 	// v77 = scale v76 v63
 	// v78 = add v7 v77
-	// v79 = sub v78 v7
-	// v80 = sub v77 v79
-	// v81 = div v7 v78
-	// v82 = fma v7 v81 v4
-	// v83 = neg v82
-	// v84 = fma v83 v78 v7
-	// v85 = fma v83 v80 v84
-	// v86 = fma v85 v81 v82
-	// v87 = fma v77 v81 v4
-	// v88 = neg v87
-	// v89 = fma v88 v78 v77
-	// v90 = fma v88 v80 v89
-	// v91 = fma v90 v81 v87
-	// v92 = select v73 v91 v86
-	// v93 = select v73 v86 v91
-	// v94 = fma v55 v93 v7
-	// v95 = fma v59 v93 v94
-	// v96 = mul v92 v95
-	// v97 = select v22 v21 v96
-	// v98 = mul v20 v97
-	// store v98
+	// v79 = div v7 v78
+	// v80 = neg v79
+	// v81 = sub v7 v79
+	// v82 = fma v80 v77 v81
+	// v83 = fma v82 v79 v79
+	// v84 = fma v77 v83 v4
+	// v85 = select v73 v84 v83
+	// v86 = select v73 v83 v84
+	// v87 = fma v55 v86 v7
+	// v88 = fma v59 v86 v87
+	// v89 = mul v85 v88
+	// v90 = select v22 v21 v89
+	// v91 = mul v20 v90
+	// store v91
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2512,26 +2477,18 @@ scale1_slow:
 scale1_done:
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
 	VADDPS       Y6, Y5, Y5
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
-	VSUBPS       Y8, Y6, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
-	VDIVPS       Y5, Y10, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y11
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y12
-	VFNMADD231PS Y11, Y5, Y12
-	VFNMADD231PS Y11, Y8, Y12
-	VFMADD231PS  Y12, Y10, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y12
-	VFMADD231PS  Y6, Y10, Y12
-	VFNMADD231PS Y12, Y5, Y6
-	VFNMADD231PS Y12, Y8, Y6
-	VFMADD231PS  Y6, Y10, Y12
-	VBLENDVPS    Y4, Y12, Y11, Y5
-	VBLENDVPS    Y4, Y11, Y12, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
+	VDIVPS       Y5, Y8, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
+	VSUBPS       Y5, Y8, Y8
+	VFNMADD231PS Y5, Y6, Y8
+	VFMADD231PS  Y8, Y5, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y6
+	VBLENDVPS    Y4, Y6, Y5, Y8
+	VBLENDVPS    Y4, Y5, Y6, Y4
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y7
 	VFMADD231PS  Y9, Y4, Y7
-	VMULPS       Y7, Y5, Y4
+	VMULPS       Y7, Y8, Y4
 	VBLENDVPS    Y3, Y2, Y4, Y2
 	VMULPS       Y2, Y1, Y1
 	VMOVUPS      Y1, (CX)(SI*4)
@@ -2652,26 +2609,18 @@ scale2_slow:
 scale2_done:
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
 	VADDPS       Y0, Y6, Y6
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y7
-	VSUBPS       Y7, Y0, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
-	VDIVPS       Y6, Y9, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y11
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y12
-	VFNMADD231PS Y11, Y6, Y12
-	VFNMADD231PS Y11, Y7, Y12
-	VFMADD231PS  Y12, Y9, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y12
-	VFMADD231PS  Y0, Y9, Y12
-	VFNMADD231PS Y12, Y6, Y0
-	VFNMADD231PS Y12, Y7, Y0
-	VFMADD231PS  Y0, Y9, Y12
-	VBLENDVPS    Y5, Y12, Y11, Y0
-	VBLENDVPS    Y5, Y11, Y12, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
-	VFMADD231PS  Y10, Y5, Y8
-	VMULPS       Y8, Y0, Y0
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VDIVPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VSUBPS       Y6, Y7, Y7
+	VFNMADD231PS Y6, Y0, Y7
+	VFMADD231PS  Y7, Y6, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y0
+	VBLENDVPS    Y5, Y0, Y6, Y7
+	VBLENDVPS    Y5, Y6, Y0, Y0
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y0, Y8
+	VFMADD231PS  Y10, Y0, Y8
+	VMULPS       Y8, Y7, Y0
 	VBLENDVPS    Y4, Y3, Y0, Y0
 	VMULPS       Y0, Y2, Y0
 	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
@@ -3922,27 +3871,25 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v34 = fma v33 v28 v3
 	// v35 = scale v34 v25
 	// v36 = add v12 v35
-	// v37 = sub v36 v12
-	// v38 = sub v35 v37
-	// v39 = div v3 v36
-	// v40 = mul v35 v39
-	// v41 = neg v40
-	// v42 = fma v41 v36 v35
-	// v43 = fma v41 v38 v42
-	// v44 = mul v43 v39
-	// v45 = mul v40 v40
-	// v46 = mul v40 v45
-	// v47 = fma v13 v45 v14
-	// v48 = fma v47 v45 v15
-	// v49 = fma v48 v45 v16
-	// v50 = fma v49 v45 v17
-	// v51 = fma v50 v45 v18
-	// v52 = add v44 v44
-	// v53 = fma v46 v51 v52
-	// v54 = add v40 v40
-	// v55 = add v54 v53
-	// v56 = sub v20 v55
-	// store v56
+	// v37 = div v3 v36
+	// v38 = mul v35 v37
+	// v39 = neg v38
+	// v40 = fma v39 v12 v35
+	// v41 = fma v39 v35 v40
+	// v42 = mul v41 v37
+	// v43 = mul v38 v38
+	// v44 = mul v38 v43
+	// v45 = fma v13 v43 v14
+	// v46 = fma v45 v43 v15
+	// v47 = fma v46 v43 v16
+	// v48 = fma v47 v43 v17
+	// v49 = fma v48 v43 v18
+	// v50 = add v42 v42
+	// v51 = fma v44 v49 v50
+	// v52 = add v38 v38
+	// v53 = add v52 v51
+	// v54 = sub v20 v53
+	// store v54
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4072,50 +4019,48 @@ scale2_done:
 	VADDPS       Y5, Y2, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y6
 	VADDPS       Y1, Y6, Y6
-	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2, Y7
-	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y6, Y8
-	VSUBPS       Y7, Y5, Y7
-	VSUBPS       Y8, Y1, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y9
-	VDIVPS       Y2, Y9, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y10
-	VDIVPS       Y6, Y10, Y10
-	VMULPS       Y9, Y5, Y11
-	VMULPS       Y10, Y1, Y12
-	VFNMADD231PS Y11, Y2, Y5
-	VFNMADD231PS Y12, Y6, Y1
-	VFNMADD231PS Y11, Y7, Y5
-	VFNMADD231PS Y12, Y8, Y1
-	VMULPS       Y9, Y5, Y2
-	VMULPS       Y10, Y1, Y1
-	VMULPS       Y11, Y11, Y5
-	VMULPS       Y12, Y12, Y6
-	VMULPS       Y5, Y11, Y7
-	VMULPS       Y6, Y12, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y9
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y5, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y10
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y9, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y10, Y6
-	VADDPS       Y2, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y7
+	VDIVPS       Y2, Y7, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y7
+	VDIVPS       Y6, Y7, Y6
+	VMULPS       Y2, Y5, Y7
+	VMULPS       Y6, Y1, Y8
+	VMOVAPS      Y5, Y9
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y7, Y9
+	VMOVAPS      Y1, Y10
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y8, Y10
+	VFNMADD231PS Y7, Y5, Y9
+	VFNMADD231PS Y8, Y1, Y10
+	VMULPS       Y2, Y9, Y1
+	VMULPS       Y6, Y10, Y2
+	VMULPS       Y7, Y7, Y5
+	VMULPS       Y8, Y8, Y6
+	VMULPS       Y5, Y7, Y9
+	VMULPS       Y6, Y8, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y11
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y5, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y12
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y11, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y12, Y6
 	VADDPS       Y1, Y1, Y1
-	VFMADD231PS  Y7, Y5, Y2
-	VFMADD231PS  Y8, Y6, Y1
-	VADDPS       Y11, Y11, Y5
-	VADDPS       Y12, Y12, Y6
-	VADDPS       Y2, Y5, Y2
-	VADDPS       Y1, Y6, Y1
-	VSUBPS       Y2, Y3, Y2
-	VSUBPS       Y1, Y4, Y1
-	VMOVUPS      Y2, (CX)(BX*4)
-	VMOVUPS      Y1, 32(CX)(BX*4)
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y9, Y5, Y1
+	VFMADD231PS  Y10, Y6, Y2
+	VADDPS       Y7, Y7, Y5
+	VADDPS       Y8, Y8, Y6
+	VADDPS       Y1, Y5, Y1
+	VADDPS       Y2, Y6, Y2
+	VSUBPS       Y1, Y3, Y1
+	VSUBPS       Y2, Y4, Y2
+	VMOVUPS      Y1, (CX)(BX*4)
+	VMOVUPS      Y2, 32(CX)(BX*4)
 	ADDQ         $0x00000010, BX
 	CMPQ         BX, SI
 	JLE          LogSigmoidFwdAVX2_loop
@@ -4184,25 +4129,24 @@ scale3_slow:
 scale3_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y1
 	VADDPS       Y3, Y1, Y1
-	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y1, Y4
-	VSUBPS       Y4, Y3, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
-	VDIVPS       Y1, Y5, Y5
-	VMULPS       Y5, Y3, Y6
-	VFNMADD231PS Y6, Y1, Y3
-	VFNMADD231PS Y6, Y4, Y3
-	VMULPS       Y5, Y3, Y1
-	VMULPS       Y6, Y6, Y3
-	VMULPS       Y3, Y6, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y5, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y4
+	VDIVPS       Y1, Y4, Y1
+	VMULPS       Y1, Y3, Y4
+	VMOVAPS      Y3, Y5
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y4, Y5
+	VFNMADD231PS Y4, Y3, Y5
+	VMULPS       Y1, Y5, Y1
+	VMULPS       Y4, Y4, Y3
+	VMULPS       Y3, Y4, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y6
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y6, Y3
 	VADDPS       Y1, Y1, Y1
-	VFMADD231PS  Y4, Y3, Y1
-	VADDPS       Y6, Y6, Y3
+	VFMADD231PS  Y5, Y3, Y1
+	VADDPS       Y4, Y4, Y3
 	VADDPS       Y1, Y3, Y1
 	VSUBPS       Y1, Y2, Y1
 	VMOVUPS      Y1, (CX)(BX*4)
@@ -4273,25 +4217,24 @@ scale4_slow:
 scale4_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0
 	VADDPS       Y2, Y0, Y0
-	VSUBPS       exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0, Y4
-	VSUBPS       Y4, Y2, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
-	VDIVPS       Y0, Y5, Y5
-	VMULPS       Y5, Y2, Y6
-	VFNMADD231PS Y6, Y0, Y2
-	VFNMADD231PS Y6, Y4, Y2
-	VMULPS       Y5, Y2, Y0
-	VMULPS       Y6, Y6, Y2
-	VMULPS       Y2, Y6, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y5, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y4
+	VDIVPS       Y0, Y4, Y0
+	VMULPS       Y0, Y2, Y4
+	VMOVAPS      Y2, Y5
+	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y4, Y5
+	VFNMADD231PS Y4, Y2, Y5
+	VMULPS       Y0, Y5, Y0
+	VMULPS       Y4, Y4, Y2
+	VMULPS       Y2, Y4, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y6
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y6, Y2
 	VADDPS       Y0, Y0, Y0
-	VFMADD231PS  Y4, Y2, Y0
-	VADDPS       Y6, Y6, Y2
+	VFMADD231PS  Y5, Y2, Y0
+	VADDPS       Y4, Y4, Y2
 	VADDPS       Y0, Y2, Y0
 	VSUBPS       Y0, Y3, Y0
 	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
@@ -6183,39 +6126,37 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v6 = -0.0 (-0)
 	// v7 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
 	// v8 = 0x1.715476p+00 (1/ln2)
-	// v9 = -0x1.05c61p-29 (ln2 tail)
-	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v11 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v12 = 0x1.122776p-07 (expm1Q[3])
-	// v13 = 0x1.555674p-05 (expm1Q[2])
-	// v14 = 0x1.5554bp-03 (expm1Q[1])
-	// v15 = 0x1.fffffep-02 (expm1Q[0])
-	// v16 = 0x1p+00 (one)
-	// v17 = load a
-	// v18 = max v4 v17
-	// v19 = min v5 v18
-	// v20 = fma v1 v19 v6
-	// v21 = fma v0 v17 v20
-	// v22 = max v7 v17
-	// v23 = min v3 v22
-	// v24 = v17 gt v3
-	// v25 = fma v23 v8 v6
-	// v26 = round v25
-	// v27 = neg v26
-	// v28 = fma v27 v10 v23
-	// v29 = fma v27 v9 v28
-	// v30 = fma v29 v29 v6
-	// v31 = fma v11 v29 v12
-	// v32 = fma v31 v29 v13
-	// v33 = fma v32 v29 v14
-	// v34 = fma v33 v29 v15
-	// v35 = fma v30 v34 v29
-	// v36 = scale v16 v26
-	// v37 = sub v36 v16
-	// v38 = fma v36 v35 v37
-	// v39 = fma v2 v38 v6
-	// v40 = select v24 v21 v39
-	// store v40
+	// v9 = 0x1.62e43p-01 (float32(ln2))
+	// v10 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v11 = 0x1.122776p-07 (expm1Q[3])
+	// v12 = 0x1.555674p-05 (expm1Q[2])
+	// v13 = 0x1.5554bp-03 (expm1Q[1])
+	// v14 = 0x1.fffffep-02 (expm1Q[0])
+	// v15 = 0x1p+00 (one)
+	// v16 = load a
+	// v17 = max v4 v16
+	// v18 = min v5 v17
+	// v19 = fma v1 v18 v6
+	// v20 = fma v0 v16 v19
+	// v21 = max v7 v16
+	// v22 = min v3 v21
+	// v23 = v16 gt v3
+	// v24 = fma v22 v8 v6
+	// v25 = round v24
+	// v26 = neg v25
+	// v27 = fma v26 v9 v22
+	// v28 = fma v27 v27 v6
+	// v29 = fma v10 v27 v11
+	// v30 = fma v29 v27 v12
+	// v31 = fma v30 v27 v13
+	// v32 = fma v31 v27 v14
+	// v33 = fma v28 v32 v27
+	// v34 = scale v15 v25
+	// v35 = sub v34 v15
+	// v36 = fma v34 v33 v35
+	// v37 = fma v2 v36 v6
+	// v38 = select v23 v20 v37
+	// store v38
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -6260,27 +6201,25 @@ SeluFwdAVX2_loop:
 	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y5, Y7
 	VROUNDPS     $0x00, Y6, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+320(SB), Y6, Y4
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+320(SB), Y7, Y5
 	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y6, Y4
 	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y7, Y5
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y8
 	VFMADD231PS  Y4, Y4, Y8
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y9
 	VFMADD231PS  Y5, Y5, Y9
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y10
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+352(SB), Y4, Y10
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y11
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+352(SB), Y5, Y11
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y10
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y4, Y10
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y11
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y4, Y10
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y5, Y11
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y4, Y10
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y5, Y11
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y4, Y10
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+480(SB), Y5, Y11
 	VFMADD231PS  Y8, Y10, Y4
 	VFMADD231PS  Y9, Y11, Y5
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+512(SB), Y8
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y10
 	VORPS        Y10, Y9, Y10
@@ -6317,7 +6256,7 @@ scale1_slow:
 	VBLENDVPS   Y9, Y12, Y6, Y6
 
 scale1_done:
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+512(SB), Y8
+	VMOVUPS     exp_avx2_selu_fwd_consts<>+480(SB), Y8
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
 	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
 	VORPS       Y10, Y9, Y10
@@ -6354,8 +6293,8 @@ scale2_slow:
 	VBLENDVPS   Y9, Y12, Y7, Y7
 
 scale2_done:
-	VSUBPS      exp_avx2_selu_fwd_consts<>+512(SB), Y6, Y8
-	VSUBPS      exp_avx2_selu_fwd_consts<>+512(SB), Y7, Y9
+	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y6, Y8
+	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y7, Y9
 	VFMADD231PS Y6, Y4, Y8
 	VFMADD231PS Y7, Y5, Y9
 	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y4
@@ -6393,17 +6332,16 @@ SeluFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y3
 	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y2, Y3
 	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y2
 	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y3, Y2
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y4
 	VFMADD231PS  Y2, Y2, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y5
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+352(SB), Y2, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y5
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y5
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y2, Y5
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+480(SB), Y2, Y5
 	VFMADD231PS  Y4, Y5, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+512(SB), Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y6
 	VORPS        Y6, Y5, Y6
@@ -6440,7 +6378,7 @@ scale3_slow:
 	VBLENDVPS   Y5, Y8, Y3, Y3
 
 scale3_done:
-	VSUBPS      exp_avx2_selu_fwd_consts<>+512(SB), Y3, Y4
+	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y3, Y4
 	VFMADD231PS Y3, Y2, Y4
 	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y2
 	VFMADD213PS exp_avx2_selu_fwd_consts<>+192(SB), Y2, Y4
@@ -6472,17 +6410,16 @@ SeluFwdAVX2_tail:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y4
 	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+320(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y4, Y3
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
 	VFMADD231PS  Y3, Y3, Y5
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y6
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+352(SB), Y3, Y6
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y6
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y3, Y6
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y3, Y6
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+480(SB), Y3, Y6
 	VFMADD231PS  Y5, Y6, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+512(SB), Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y7
 	VORPS        Y7, Y6, Y7
@@ -6519,7 +6456,7 @@ scale4_slow:
 	VBLENDVPS   Y6, Y9, Y4, Y4
 
 scale4_done:
-	VSUBPS      exp_avx2_selu_fwd_consts<>+512(SB), Y4, Y5
+	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y5
 	VFMADD231PS Y4, Y3, Y5
 	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y3
 	VFMADD213PS exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y5
@@ -6602,71 +6539,63 @@ DATA exp_avx2_selu_fwd_consts<>+272(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_selu_fwd_consts<>+276(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_selu_fwd_consts<>+280(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_selu_fwd_consts<>+284(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_fwd_consts<>+288(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+292(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+296(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+300(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+304(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+308(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+312(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+316(SB)/4, $0xb102e308
-DATA exp_avx2_selu_fwd_consts<>+320(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+324(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+328(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+332(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+336(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+340(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+344(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+348(SB)/4, $0x3f317218
-DATA exp_avx2_selu_fwd_consts<>+352(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+356(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+360(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+364(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+368(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+372(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+376(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+380(SB)/4, $0x3ab5f603
-DATA exp_avx2_selu_fwd_consts<>+384(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+388(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+392(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+396(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+400(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+404(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+408(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+412(SB)/4, $0x3c0913bb
-DATA exp_avx2_selu_fwd_consts<>+416(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+420(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+424(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+428(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+432(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+436(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+440(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+444(SB)/4, $0x3d2aab3a
-DATA exp_avx2_selu_fwd_consts<>+448(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+452(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+456(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+460(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+464(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+468(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+472(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+476(SB)/4, $0x3e2aaa58
-DATA exp_avx2_selu_fwd_consts<>+480(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+484(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+488(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+492(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+496(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+500(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+504(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+508(SB)/4, $0x3effffff
-DATA exp_avx2_selu_fwd_consts<>+512(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+516(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+520(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+524(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+528(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+532(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+536(SB)/4, $0x3f800000
-DATA exp_avx2_selu_fwd_consts<>+540(SB)/4, $0x3f800000
-GLOBL exp_avx2_selu_fwd_consts<>(SB), RODATA|NOPTR, $544
+DATA exp_avx2_selu_fwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx2_selu_fwd_consts<>+320(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+324(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+328(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+332(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+336(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+340(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+344(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+348(SB)/4, $0x3ab5f603
+DATA exp_avx2_selu_fwd_consts<>+352(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+356(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+360(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+364(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+368(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+372(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+376(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+380(SB)/4, $0x3c0913bb
+DATA exp_avx2_selu_fwd_consts<>+384(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+388(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+392(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+396(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+400(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+404(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+408(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+412(SB)/4, $0x3d2aab3a
+DATA exp_avx2_selu_fwd_consts<>+416(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+420(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+424(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+428(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+432(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+436(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+440(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+444(SB)/4, $0x3e2aaa58
+DATA exp_avx2_selu_fwd_consts<>+448(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+452(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+456(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+460(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+464(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+468(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+472(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+476(SB)/4, $0x3effffff
+DATA exp_avx2_selu_fwd_consts<>+480(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+484(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+488(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+492(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+496(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+500(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+504(SB)/4, $0x3f800000
+DATA exp_avx2_selu_fwd_consts<>+508(SB)/4, $0x3f800000
+GLOBL exp_avx2_selu_fwd_consts<>(SB), RODATA|NOPTR, $512
 
 // func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
@@ -8642,27 +8571,25 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	// v34 = fma v33 v28 v3
 	// v35 = scale v34 v25
 	// v36 = add v12 v35
-	// v37 = sub v36 v12
-	// v38 = sub v35 v37
-	// v39 = div v3 v36
-	// v40 = mul v35 v39
-	// v41 = neg v40
-	// v42 = fma v41 v36 v35
-	// v43 = fma v41 v38 v42
-	// v44 = mul v43 v39
-	// v45 = mul v40 v40
-	// v46 = mul v40 v45
-	// v47 = fma v13 v45 v14
-	// v48 = fma v47 v45 v15
-	// v49 = fma v48 v45 v16
-	// v50 = fma v49 v45 v17
-	// v51 = fma v50 v45 v18
-	// v52 = add v44 v44
-	// v53 = fma v46 v51 v52
-	// v54 = add v40 v40
-	// v55 = add v54 v53
-	// v56 = add v20 v55
-	// store v56
+	// v37 = div v3 v36
+	// v38 = mul v35 v37
+	// v39 = neg v38
+	// v40 = fma v39 v12 v35
+	// v41 = fma v39 v35 v40
+	// v42 = mul v41 v37
+	// v43 = mul v38 v38
+	// v44 = mul v38 v43
+	// v45 = fma v13 v43 v14
+	// v46 = fma v45 v43 v15
+	// v47 = fma v46 v43 v16
+	// v48 = fma v47 v43 v17
+	// v49 = fma v48 v43 v18
+	// v50 = add v42 v42
+	// v51 = fma v44 v49 v50
+	// v52 = add v38 v38
+	// v53 = add v52 v51
+	// v54 = add v20 v53
+	// store v54
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -8792,50 +8719,48 @@ scale2_done:
 	VADDPS       Y5, Y2, Y2
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y6
 	VADDPS       Y1, Y6, Y6
-	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y2, Y7
-	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y6, Y8
-	VSUBPS       Y7, Y5, Y7
-	VSUBPS       Y8, Y1, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y9
-	VDIVPS       Y2, Y9, Y9
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y10
-	VDIVPS       Y6, Y10, Y10
-	VMULPS       Y9, Y5, Y11
-	VMULPS       Y10, Y1, Y12
-	VFNMADD231PS Y11, Y2, Y5
-	VFNMADD231PS Y12, Y6, Y1
-	VFNMADD231PS Y11, Y7, Y5
-	VFNMADD231PS Y12, Y8, Y1
-	VMULPS       Y9, Y5, Y2
-	VMULPS       Y10, Y1, Y1
-	VMULPS       Y11, Y11, Y5
-	VMULPS       Y12, Y12, Y6
-	VMULPS       Y5, Y11, Y7
-	VMULPS       Y6, Y12, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y9
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y5, Y9
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y10
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y9, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y10, Y6
-	VADDPS       Y2, Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y7
+	VDIVPS       Y2, Y7, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y7
+	VDIVPS       Y6, Y7, Y6
+	VMULPS       Y2, Y5, Y7
+	VMULPS       Y6, Y1, Y8
+	VMOVAPS      Y5, Y9
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y7, Y9
+	VMOVAPS      Y1, Y10
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y8, Y10
+	VFNMADD231PS Y7, Y5, Y9
+	VFNMADD231PS Y8, Y1, Y10
+	VMULPS       Y2, Y9, Y1
+	VMULPS       Y6, Y10, Y2
+	VMULPS       Y7, Y7, Y5
+	VMULPS       Y8, Y8, Y6
+	VMULPS       Y5, Y7, Y9
+	VMULPS       Y6, Y8, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y11
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y5, Y11
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y12
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y5, Y11
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y11, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y12, Y6
 	VADDPS       Y1, Y1, Y1
-	VFMADD231PS  Y7, Y5, Y2
-	VFMADD231PS  Y8, Y6, Y1
-	VADDPS       Y11, Y11, Y5
-	VADDPS       Y12, Y12, Y6
-	VADDPS       Y2, Y5, Y2
-	VADDPS       Y1, Y6, Y1
-	VADDPS       Y2, Y3, Y2
-	VADDPS       Y1, Y4, Y1
-	VMOVUPS      Y2, (CX)(BX*4)
-	VMOVUPS      Y1, 32(CX)(BX*4)
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y9, Y5, Y1
+	VFMADD231PS  Y10, Y6, Y2
+	VADDPS       Y7, Y7, Y5
+	VADDPS       Y8, Y8, Y6
+	VADDPS       Y1, Y5, Y1
+	VADDPS       Y2, Y6, Y2
+	VADDPS       Y1, Y3, Y1
+	VADDPS       Y2, Y4, Y2
+	VMOVUPS      Y1, (CX)(BX*4)
+	VMOVUPS      Y2, 32(CX)(BX*4)
 	ADDQ         $0x00000010, BX
 	CMPQ         BX, SI
 	JLE          SoftplusFwdAVX2_loop
@@ -8904,25 +8829,24 @@ scale3_slow:
 scale3_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y1
 	VADDPS       Y3, Y1, Y1
-	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y1, Y4
-	VSUBPS       Y4, Y3, Y4
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
-	VDIVPS       Y1, Y5, Y5
-	VMULPS       Y5, Y3, Y6
-	VFNMADD231PS Y6, Y1, Y3
-	VFNMADD231PS Y6, Y4, Y3
-	VMULPS       Y5, Y3, Y1
-	VMULPS       Y6, Y6, Y3
-	VMULPS       Y3, Y6, Y4
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y5
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y5, Y3
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y4
+	VDIVPS       Y1, Y4, Y1
+	VMULPS       Y1, Y3, Y4
+	VMOVAPS      Y3, Y5
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y4, Y5
+	VFNMADD231PS Y4, Y3, Y5
+	VMULPS       Y1, Y5, Y1
+	VMULPS       Y4, Y4, Y3
+	VMULPS       Y3, Y4, Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y6
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y6, Y3
 	VADDPS       Y1, Y1, Y1
-	VFMADD231PS  Y4, Y3, Y1
-	VADDPS       Y6, Y6, Y3
+	VFMADD231PS  Y5, Y3, Y1
+	VADDPS       Y4, Y4, Y3
 	VADDPS       Y1, Y3, Y1
 	VADDPS       Y1, Y2, Y1
 	VMOVUPS      Y1, (CX)(BX*4)
@@ -8993,25 +8917,24 @@ scale4_slow:
 scale4_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y0
 	VADDPS       Y2, Y0, Y0
-	VSUBPS       exp_avx2_softplus_fwd_consts<>+384(SB), Y0, Y4
-	VSUBPS       Y4, Y2, Y4
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
-	VDIVPS       Y0, Y5, Y5
-	VMULPS       Y5, Y2, Y6
-	VFNMADD231PS Y6, Y0, Y2
-	VFNMADD231PS Y6, Y4, Y2
-	VMULPS       Y5, Y2, Y0
-	VMULPS       Y6, Y6, Y2
-	VMULPS       Y2, Y6, Y4
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y5
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y5, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y4
+	VDIVPS       Y0, Y4, Y0
+	VMULPS       Y0, Y2, Y4
+	VMOVAPS      Y2, Y5
+	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y4, Y5
+	VFNMADD231PS Y4, Y2, Y5
+	VMULPS       Y0, Y5, Y0
+	VMULPS       Y4, Y4, Y2
+	VMULPS       Y2, Y4, Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y6
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y6, Y2
 	VADDPS       Y0, Y0, Y0
-	VFMADD231PS  Y4, Y2, Y0
-	VADDPS       Y6, Y6, Y2
+	VFMADD231PS  Y5, Y2, Y0
+	VADDPS       Y4, Y4, Y2
 	VADDPS       Y0, Y2, Y0
 	VADDPS       Y0, Y3, Y0
 	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
@@ -9280,40 +9203,38 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
 	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v6 = 0x1.122776p-07 (expm1Q[3])
-	// v7 = 0x1.555674p-05 (expm1Q[2])
-	// v8 = 0x1.5554bp-03 (expm1Q[1])
-	// v9 = 0x1.fffffep-02 (expm1Q[0])
-	// v10 = 0x1p+00 (one)
-	// v11 = 0x1p+01 (two)
-	// v12 = load a
-	// v13 = abs v12
-	// v14 = max v0 v13
-	// v15 = v13 lt v0
-	// v16 = min v1 v14
-	// v17 = add v16 v16
-	// v18 = mul v17 v2
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v4 v17
-	// v22 = fma v20 v3 v21
-	// v23 = mul v22 v22
-	// v24 = fma v5 v22 v6
-	// v25 = fma v24 v22 v7
-	// v26 = fma v25 v22 v8
-	// v27 = fma v26 v22 v9
-	// v28 = fma v23 v27 v22
-	// v29 = scale v10 v19
-	// v30 = sub v29 v10
-	// v31 = fma v29 v28 v30
-	// v32 = add v31 v11
-	// v33 = div v31 v32
-	// v34 = xorsign v33 v12
-	// v35 = select v15 v12 v34
-	// store v35
+	// v3 = 0x1.62e43p-01 (float32(ln2))
+	// v4 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v5 = 0x1.122776p-07 (expm1Q[3])
+	// v6 = 0x1.555674p-05 (expm1Q[2])
+	// v7 = 0x1.5554bp-03 (expm1Q[1])
+	// v8 = 0x1.fffffep-02 (expm1Q[0])
+	// v9 = 0x1p+00 (one)
+	// v10 = 0x1p+01 (two)
+	// v11 = load a
+	// v12 = abs v11
+	// v13 = max v0 v12
+	// v14 = v12 lt v0
+	// v15 = min v1 v13
+	// v16 = add v15 v15
+	// v17 = mul v16 v2
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v3 v16
+	// v21 = mul v20 v20
+	// v22 = fma v4 v20 v5
+	// v23 = fma v22 v20 v6
+	// v24 = fma v23 v20 v7
+	// v25 = fma v24 v20 v8
+	// v26 = fma v21 v25 v20
+	// v27 = scale v9 v18
+	// v28 = sub v27 v9
+	// v29 = fma v27 v26 v28
+	// v30 = add v29 v10
+	// v31 = div v29 v30
+	// v32 = xorsign v31 v11
+	// v33 = select v14 v11 v32
+	// store v33
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -9352,38 +9273,36 @@ TanhFwdAVX2_loop:
 	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y7, Y9
 	VROUNDPS     $0x00, Y8, Y8
 	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+128(SB), Y8, Y6
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+128(SB), Y9, Y7
 	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y8, Y6
 	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y9, Y7
 	VMULPS       Y6, Y6, Y10
 	VMULPS       Y7, Y7, Y11
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y12
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+160(SB), Y6, Y12
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y13
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+160(SB), Y7, Y13
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y12
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y6, Y12
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y13
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y7, Y13
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y6, Y12
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y7, Y13
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y6, Y12
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y7, Y13
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y6, Y12
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y7, Y13
 	VFMADD231PS  Y10, Y12, Y6
 	VFMADD231PS  Y11, Y13, Y7
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y10, Y8
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y10, Y9
-	VSUBPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y8, Y10
-	VSUBPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y9, Y11
+	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y8, Y10
+	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y9, Y11
 	VFMADD231PS  Y8, Y6, Y10
 	VFMADD231PS  Y9, Y7, Y11
-	VADDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y10, Y6
-	VADDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y11, Y7
+	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y10, Y6
+	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y11, Y7
 	VDIVPS       Y6, Y10, Y6
 	VDIVPS       Y7, Y11, Y7
 	VANDPS       Y1, Y2, Y8
@@ -9415,22 +9334,21 @@ TanhFwdAVX2_loop1:
 	VADDPS       Y4, Y4, Y4
 	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+128(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+160(SB), Y4, Y7
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y7
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y7
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y7
 	VFMADD231PS  Y6, Y7, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y5
-	VSUBPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
+	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y5, Y6
 	VFMADD231PS  Y5, Y4, Y6
-	VADDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y6, Y4
+	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y6, Y4
 	VDIVPS       Y4, Y6, Y4
 	VANDPS       Y1, Y2, Y5
 	VXORPS       Y4, Y5, Y5
@@ -9456,22 +9374,21 @@ TanhFwdAVX2_tail:
 	VADDPS       Y4, Y4, Y4
 	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+128(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
 	VMULPS       Y4, Y4, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+160(SB), Y4, Y7
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y7
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y7
 	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+288(SB), Y4, Y7
 	VFMADD231PS  Y6, Y7, Y4
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y5
-	VSUBPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
+	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y5, Y6
 	VFMADD231PS  Y5, Y4, Y6
-	VADDPS       exp_avx2_tanh_fwd_consts<>+352(SB), Y6, Y4
+	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y6, Y4
 	VDIVPS       Y4, Y6, Y4
 	VANDPS       Y1, Y3, Y1
 	VXORPS       Y4, Y1, Y1
@@ -9506,79 +9423,71 @@ DATA exp_avx2_tanh_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_tanh_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+96(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+100(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+104(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+108(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+112(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+116(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+120(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+124(SB)/4, $0xb102e308
-DATA exp_avx2_tanh_fwd_consts<>+128(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+132(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+136(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+140(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+144(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+148(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+152(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+156(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+160(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+164(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+168(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+172(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+176(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+180(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+184(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+188(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+192(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+196(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+200(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+204(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+208(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+212(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+216(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+220(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+224(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+228(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+232(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+236(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+240(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+244(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+248(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+252(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+256(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+260(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+264(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+268(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+272(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+276(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+280(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+284(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+288(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+292(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+296(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+300(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+304(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+308(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+312(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+316(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+320(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+324(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+328(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+332(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+336(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+340(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+344(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+348(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+352(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+356(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+360(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+364(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+368(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+372(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+376(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+380(SB)/4, $0x40000000
-GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $384
+DATA exp_avx2_tanh_fwd_consts<>+96(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+100(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+104(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+108(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+112(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+116(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+120(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+124(SB)/4, $0x3f317218
+DATA exp_avx2_tanh_fwd_consts<>+128(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+132(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+136(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+140(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+144(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+148(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+152(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+156(SB)/4, $0x3ab5f603
+DATA exp_avx2_tanh_fwd_consts<>+160(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+164(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+168(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+172(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+176(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+180(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+184(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+188(SB)/4, $0x3c0913bb
+DATA exp_avx2_tanh_fwd_consts<>+192(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+196(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+200(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+204(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+208(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+212(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+216(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+220(SB)/4, $0x3d2aab3a
+DATA exp_avx2_tanh_fwd_consts<>+224(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+228(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+232(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+236(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+240(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+244(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+248(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+252(SB)/4, $0x3e2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+256(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+260(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+264(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+268(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+272(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+276(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+280(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+284(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+288(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+292(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+296(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+300(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+304(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+308(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+312(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+316(SB)/4, $0x3f800000
+DATA exp_avx2_tanh_fwd_consts<>+320(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+324(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+328(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+332(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+336(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+340(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+344(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+348(SB)/4, $0x40000000
+GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $352
 
 // func TanhShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

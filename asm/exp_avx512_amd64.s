@@ -315,41 +315,39 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v4 = -0.0 (-0)
 	// v5 = -0x1.fffffep+127 (-MaxFloat32)
 	// v6 = 0x1.715476p+00 (1/ln2)
-	// v7 = -0x1.05c61p-29 (ln2 tail)
-	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v9 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v10 = 0x1.122776p-07 (expm1Q[3])
-	// v11 = 0x1.555674p-05 (expm1Q[2])
-	// v12 = 0x1.5554bp-03 (expm1Q[1])
-	// v13 = 0x1.fffffep-02 (expm1Q[0])
-	// v14 = load a
-	// v15 = div v3 v0
-	// v16 = fma v14 v15 v4
-	// v17 = max v2 v16
-	// v18 = min v1 v17
-	// v19 = v14 gt v1
-	// v20 = neg v18
-	// v21 = fma v20 v0 v14
-	// v22 = max v5 v21
-	// v23 = fma v18 v6 v4
-	// v24 = round v23
-	// v25 = neg v24
-	// v26 = fma v25 v8 v18
-	// v27 = fma v25 v7 v26
-	// v28 = fma v27 v27 v4
-	// v29 = fma v9 v27 v10
-	// v30 = fma v29 v27 v11
-	// v31 = fma v30 v27 v12
-	// v32 = fma v31 v27 v13
-	// v33 = fma v28 v32 v27
-	// v34 = scale v3 v24
-	// v35 = sub v34 v3
-	// v36 = fma v34 v33 v35
-	// v37 = add v36 v3
-	// v38 = fma v22 v37 v4
-	// v39 = fma v0 v36 v38
-	// v40 = select v19 v14 v39
-	// store v40
+	// v7 = 0x1.62e43p-01 (float32(ln2))
+	// v8 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v9 = 0x1.122776p-07 (expm1Q[3])
+	// v10 = 0x1.555674p-05 (expm1Q[2])
+	// v11 = 0x1.5554bp-03 (expm1Q[1])
+	// v12 = 0x1.fffffep-02 (expm1Q[0])
+	// v13 = load a
+	// v14 = div v3 v0
+	// v15 = fma v13 v14 v4
+	// v16 = max v2 v15
+	// v17 = min v1 v16
+	// v18 = v13 gt v1
+	// v19 = neg v17
+	// v20 = fma v19 v0 v13
+	// v21 = max v5 v20
+	// v22 = fma v17 v6 v4
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v7 v17
+	// v26 = fma v25 v25 v4
+	// v27 = fma v8 v25 v9
+	// v28 = fma v27 v25 v10
+	// v29 = fma v28 v25 v11
+	// v30 = fma v29 v25 v12
+	// v31 = fma v26 v30 v25
+	// v32 = scale v3 v23
+	// v33 = sub v32 v3
+	// v34 = fma v32 v31 v33
+	// v35 = add v34 v3
+	// v36 = fma v21 v35 v4
+	// v37 = fma v0 v34 v36
+	// v38 = select v18 v13 v37
+	// store v38
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -434,10 +432,6 @@ CeluFwdAVX512_loop:
 	VRNDSCALEPS       $0x00, Z20, Z20
 	VRNDSCALEPS       $0x00, Z21, Z21
 	VRNDSCALEPS       $0x00, Z22, Z22
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+28(SB), Z19, Z5
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+28(SB), Z20, Z6
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+28(SB), Z21, Z7
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+28(SB), Z22, Z8
 	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z19, Z5
 	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z20, Z6
 	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z21, Z7
@@ -450,14 +444,18 @@ CeluFwdAVX512_loop:
 	VFMADD231PS       Z7, Z7, Z25
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z26
 	VFMADD231PS       Z8, Z8, Z26
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+36(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z5, Z27
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+36(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z6, Z28
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+36(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z7, Z29
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+36(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z8, Z30
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z5, Z27
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z6, Z28
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z7, Z29
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z8, Z30
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z5, Z27
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z6, Z28
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z7, Z29
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z8, Z30
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z5, Z27
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z6, Z28
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z7, Z29
@@ -466,10 +464,6 @@ CeluFwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z6, Z28
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z7, Z29
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z8, Z30
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+48(SB), Z5, Z27
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+48(SB), Z6, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+48(SB), Z7, Z29
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+48(SB), Z8, Z30
 	VFMADD231PS       Z23, Z27, Z5
 	VFMADD231PS       Z24, Z28, Z6
 	VFMADD231PS       Z25, Z29, Z7
@@ -537,15 +531,14 @@ CeluFwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z4
 	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z2, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+28(SB), Z4, Z2
 	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z4, Z2
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z5
 	VFMADD231PS       Z2, Z2, Z5
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+36(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z2, Z6
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z2, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z2, Z6
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z2, Z6
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z2, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+48(SB), Z2, Z6
 	VFMADD231PS       Z5, Z6, Z2
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z5
 	VSCALEFPS         Z4, Z5, Z4
@@ -581,15 +574,14 @@ CeluFwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z4
 	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z2, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+28(SB), Z4, Z2
 	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z4, Z2
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z5
 	VFMADD231PS       Z2, Z2, Z5
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+36(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+32(SB), Z2, Z6
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z2, Z6
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z2, Z6
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z2, Z6
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z2, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+48(SB), Z2, Z6
 	VFMADD231PS       Z5, Z6, Z2
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z5
 	VSCALEFPS         Z4, Z5, Z4
@@ -611,14 +603,13 @@ DATA exp_avx512_celu_fwd_consts<>+8(SB)/4, $0x3f800000
 DATA exp_avx512_celu_fwd_consts<>+12(SB)/4, $0x80000000
 DATA exp_avx512_celu_fwd_consts<>+16(SB)/4, $0xff7fffff
 DATA exp_avx512_celu_fwd_consts<>+20(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_celu_fwd_consts<>+24(SB)/4, $0xb102e308
-DATA exp_avx512_celu_fwd_consts<>+28(SB)/4, $0x3f317218
-DATA exp_avx512_celu_fwd_consts<>+32(SB)/4, $0x3ab5f603
-DATA exp_avx512_celu_fwd_consts<>+36(SB)/4, $0x3c0913bb
-DATA exp_avx512_celu_fwd_consts<>+40(SB)/4, $0x3d2aab3a
-DATA exp_avx512_celu_fwd_consts<>+44(SB)/4, $0x3e2aaa58
-DATA exp_avx512_celu_fwd_consts<>+48(SB)/4, $0x3effffff
-GLOBL exp_avx512_celu_fwd_consts<>(SB), RODATA|NOPTR, $52
+DATA exp_avx512_celu_fwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_celu_fwd_consts<>+28(SB)/4, $0x3ab5f603
+DATA exp_avx512_celu_fwd_consts<>+32(SB)/4, $0x3c0913bb
+DATA exp_avx512_celu_fwd_consts<>+36(SB)/4, $0x3d2aab3a
+DATA exp_avx512_celu_fwd_consts<>+40(SB)/4, $0x3e2aaa58
+DATA exp_avx512_celu_fwd_consts<>+44(SB)/4, $0x3effffff
+GLOBL exp_avx512_celu_fwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -873,35 +864,33 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = p[0]
 	// v2 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
 	// v3 = 0x1.715476p+00 (1/ln2)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v7 = 0x1.122776p-07 (expm1Q[3])
-	// v8 = 0x1.555674p-05 (expm1Q[2])
-	// v9 = 0x1.5554bp-03 (expm1Q[1])
-	// v10 = 0x1.fffffep-02 (expm1Q[0])
-	// v11 = 0x1p+00 (one)
-	// v12 = load a
-	// v13 = max v2 v12
-	// v14 = min v0 v13
-	// v15 = v12 gt v0
-	// v16 = mul v14 v3
-	// v17 = round v16
-	// v18 = neg v17
-	// v19 = fma v18 v5 v14
-	// v20 = fma v18 v4 v19
-	// v21 = mul v20 v20
-	// v22 = fma v6 v20 v7
-	// v23 = fma v22 v20 v8
-	// v24 = fma v23 v20 v9
-	// v25 = fma v24 v20 v10
-	// v26 = fma v21 v25 v20
-	// v27 = scale v11 v17
-	// v28 = sub v27 v11
-	// v29 = fma v27 v26 v28
-	// v30 = mul v1 v29
-	// v31 = select v15 v12 v30
-	// store v31
+	// v4 = 0x1.62e43p-01 (float32(ln2))
+	// v5 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v6 = 0x1.122776p-07 (expm1Q[3])
+	// v7 = 0x1.555674p-05 (expm1Q[2])
+	// v8 = 0x1.5554bp-03 (expm1Q[1])
+	// v9 = 0x1.fffffep-02 (expm1Q[0])
+	// v10 = 0x1p+00 (one)
+	// v11 = load a
+	// v12 = max v2 v11
+	// v13 = min v0 v12
+	// v14 = v11 gt v0
+	// v15 = mul v13 v3
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v4 v13
+	// v19 = mul v18 v18
+	// v20 = fma v5 v18 v6
+	// v21 = fma v20 v18 v7
+	// v22 = fma v21 v18 v8
+	// v23 = fma v22 v18 v9
+	// v24 = fma v19 v23 v18
+	// v25 = scale v10 v16
+	// v26 = sub v25 v10
+	// v27 = fma v25 v24 v26
+	// v28 = mul v1 v27
+	// v29 = select v14 v11 v28
+	// store v29
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -954,10 +943,6 @@ EluFwdAVX512_loop:
 	VRNDSCALEPS       $0x00, Z16, Z16
 	VRNDSCALEPS       $0x00, Z17, Z17
 	VRNDSCALEPS       $0x00, Z18, Z18
-	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z9, Z5
-	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z16, Z6
-	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z17, Z7
-	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z18, Z8
 	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z9, Z5
 	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z16, Z6
 	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z17, Z7
@@ -966,14 +951,18 @@ EluFwdAVX512_loop:
 	VMULPS            Z6, Z6, Z20
 	VMULPS            Z7, Z7, Z21
 	VMULPS            Z8, Z8, Z22
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+24(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+20(SB), Z5, Z23
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+24(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+20(SB), Z6, Z24
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+24(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+20(SB), Z7, Z25
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+24(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+20(SB), Z8, Z26
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z5, Z23
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z6, Z24
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z7, Z25
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z8, Z26
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z5, Z23
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z6, Z24
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z7, Z25
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z8, Z26
 	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z5, Z23
 	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z6, Z24
 	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z7, Z25
@@ -982,26 +971,22 @@ EluFwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z6, Z24
 	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z7, Z25
 	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z8, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+36(SB), Z5, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+36(SB), Z6, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+36(SB), Z7, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+36(SB), Z8, Z26
 	VFMADD231PS       Z19, Z23, Z5
 	VFMADD231PS       Z20, Z24, Z6
 	VFMADD231PS       Z21, Z25, Z7
 	VFMADD231PS       Z22, Z26, Z8
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+40(SB), Z19
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z19
 	VSCALEFPS         Z9, Z19, Z9
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+40(SB), Z19
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z19
 	VSCALEFPS         Z16, Z19, Z16
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+40(SB), Z19
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z19
 	VSCALEFPS         Z17, Z19, Z17
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+40(SB), Z19
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z19
 	VSCALEFPS         Z18, Z19, Z18
-	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+40(SB), Z9, Z19
-	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+40(SB), Z16, Z20
-	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+40(SB), Z17, Z21
-	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+40(SB), Z18, Z22
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z9, Z19
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z16, Z20
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z17, Z21
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z18, Z22
 	VFMADD231PS       Z9, Z5, Z19
 	VFMADD231PS       Z16, Z6, Z20
 	VFMADD231PS       Z17, Z7, Z21
@@ -1037,18 +1022,17 @@ EluFwdAVX512_loop1:
 	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
 	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z3, Z2
 	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
 	VMULPS            Z2, Z2, Z4
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+24(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+20(SB), Z2, Z5
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z2, Z5
 	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z5
 	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+36(SB), Z2, Z5
 	VFMADD231PS       Z4, Z5, Z2
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+40(SB), Z4
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z4
 	VSCALEFPS         Z3, Z4, Z3
-	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+40(SB), Z3, Z4
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
 	VFMADD231PS       Z3, Z2, Z4
 	VMULPS            Z4, Z0, Z2
 	VBLENDMPS         Z1, Z2, K1, Z14
@@ -1070,18 +1054,17 @@ EluFwdAVX512_tail:
 	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
 	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+16(SB), Z3, Z2
 	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
 	VMULPS            Z2, Z2, Z4
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+24(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+20(SB), Z2, Z5
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z2, Z5
 	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z5
 	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+36(SB), Z2, Z5
 	VFMADD231PS       Z4, Z5, Z2
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+40(SB), Z4
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z4
 	VSCALEFPS         Z3, Z4, Z3
-	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+40(SB), Z3, Z4
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
 	VFMADD231PS       Z3, Z2, Z4
 	VMULPS            Z4, Z0, Z0
 	VBLENDMPS         Z1, Z0, K2, Z15
@@ -1094,15 +1077,14 @@ EluFwdAVX512_done:
 DATA exp_avx512_elu_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx512_elu_fwd_consts<>+4(SB)/4, $0xc2ac0000
 DATA exp_avx512_elu_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_fwd_consts<>+12(SB)/4, $0xb102e308
-DATA exp_avx512_elu_fwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx512_elu_fwd_consts<>+20(SB)/4, $0x3ab5f603
-DATA exp_avx512_elu_fwd_consts<>+24(SB)/4, $0x3c0913bb
-DATA exp_avx512_elu_fwd_consts<>+28(SB)/4, $0x3d2aab3a
-DATA exp_avx512_elu_fwd_consts<>+32(SB)/4, $0x3e2aaa58
-DATA exp_avx512_elu_fwd_consts<>+36(SB)/4, $0x3effffff
-DATA exp_avx512_elu_fwd_consts<>+40(SB)/4, $0x3f800000
-GLOBL exp_avx512_elu_fwd_consts<>(SB), RODATA|NOPTR, $44
+DATA exp_avx512_elu_fwd_consts<>+12(SB)/4, $0x3f317218
+DATA exp_avx512_elu_fwd_consts<>+16(SB)/4, $0x3ab5f603
+DATA exp_avx512_elu_fwd_consts<>+20(SB)/4, $0x3c0913bb
+DATA exp_avx512_elu_fwd_consts<>+24(SB)/4, $0x3d2aab3a
+DATA exp_avx512_elu_fwd_consts<>+28(SB)/4, $0x3e2aaa58
+DATA exp_avx512_elu_fwd_consts<>+32(SB)/4, $0x3effffff
+DATA exp_avx512_elu_fwd_consts<>+36(SB)/4, $0x3f800000
+GLOBL exp_avx512_elu_fwd_consts<>(SB), RODATA|NOPTR, $40
 
 // func ExpBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1585,27 +1567,20 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v76 = fma v72 v75 v72
 	// v77 = scale v76 v63
 	// v78 = add v7 v77
-	// v79 = sub v78 v7
-	// v80 = sub v77 v79
-	// v81 = div v7 v78
-	// v82 = fma v7 v81 v4
-	// v83 = neg v82
-	// v84 = fma v83 v78 v7
-	// v85 = fma v83 v80 v84
-	// v86 = fma v85 v81 v82
-	// v87 = fma v77 v81 v4
-	// v88 = neg v87
-	// v89 = fma v88 v78 v77
-	// v90 = fma v88 v80 v89
-	// v91 = fma v90 v81 v87
-	// v92 = select v73 v91 v86
-	// v93 = select v73 v86 v91
-	// v94 = fma v55 v93 v7
-	// v95 = fma v59 v93 v94
-	// v96 = mul v92 v95
-	// v97 = select v22 v21 v96
-	// v98 = mul v20 v97
-	// store v98
+	// v79 = div v7 v78
+	// v80 = neg v79
+	// v81 = sub v7 v79
+	// v82 = fma v80 v77 v81
+	// v83 = fma v82 v79 v79
+	// v84 = fma v77 v83 v4
+	// v85 = select v73 v84 v83
+	// v86 = select v73 v83 v84
+	// v87 = fma v55 v86 v7
+	// v88 = fma v59 v86 v87
+	// v89 = mul v85 v88
+	// v90 = select v22 v21 v89
+	// v91 = mul v20 v90
+	// store v91
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1694,23 +1669,15 @@ GeluTanhBwdAVX512_loop1:
 	VSCALEFPS         Z13, Z4, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
 	VADDPS            Z3, Z4, Z4
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z13
-	VSUBPS            Z13, Z3, Z13
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15
-	VDIVPS            Z4, Z15, Z15
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z17
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15, Z17
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z18
-	VFNMADD231PS      Z17, Z4, Z18
-	VFNMADD231PS      Z17, Z13, Z18
-	VFMADD231PS       Z18, Z15, Z17
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z18
-	VFMADD231PS       Z3, Z15, Z18
-	VFNMADD231PS      Z18, Z4, Z3
-	VFNMADD231PS      Z18, Z13, Z3
-	VFMADD231PS       Z3, Z15, Z18
-	VBLENDMPS         Z18, Z17, K2, Z6
-	VBLENDMPS         Z17, Z18, K2, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z13
+	VDIVPS            Z4, Z13, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z13
+	VSUBPS            Z4, Z13, Z13
+	VFNMADD231PS      Z4, Z3, Z13
+	VFMADD231PS       Z13, Z4, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z3
+	VBLENDMPS         Z3, Z4, K2, Z6
+	VBLENDMPS         Z4, Z3, K2, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z14
 	VFMADD231PS       Z16, Z7, Z14
 	VMULPS            Z14, Z6, Z3
@@ -1798,23 +1765,15 @@ GeluTanhBwdAVX512_tail:
 	VSCALEFPS         Z5, Z4, Z0
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3
 	VADDPS            Z0, Z3, Z3
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3, Z4
-	VSUBPS            Z4, Z0, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
-	VDIVPS            Z3, Z5, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z9
-	VFNMADD231PS      Z7, Z3, Z9
-	VFNMADD231PS      Z7, Z4, Z9
-	VFMADD231PS       Z9, Z5, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z9
-	VFMADD231PS       Z0, Z5, Z9
-	VFNMADD231PS      Z9, Z3, Z0
-	VFNMADD231PS      Z9, Z4, Z0
-	VFMADD231PS       Z0, Z5, Z9
-	VBLENDMPS         Z9, Z7, K3, Z10
-	VBLENDMPS         Z7, Z9, K3, Z11
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VSUBPS            Z3, Z4, Z4
+	VFNMADD231PS      Z3, Z0, Z4
+	VFMADD231PS       Z4, Z3, Z3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z0
+	VBLENDMPS         Z0, Z3, K3, Z10
+	VBLENDMPS         Z3, Z0, K3, Z11
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z11, Z6
 	VFMADD231PS       Z8, Z11, Z6
 	VMULPS            Z6, Z10, Z0
@@ -2623,27 +2582,25 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v34 = fma v33 v28 v3
 	// v35 = scale v34 v25
 	// v36 = add v12 v35
-	// v37 = sub v36 v12
-	// v38 = sub v35 v37
-	// v39 = div v3 v36
-	// v40 = mul v35 v39
-	// v41 = neg v40
-	// v42 = fma v41 v36 v35
-	// v43 = fma v41 v38 v42
-	// v44 = mul v43 v39
-	// v45 = mul v40 v40
-	// v46 = mul v40 v45
-	// v47 = fma v13 v45 v14
-	// v48 = fma v47 v45 v15
-	// v49 = fma v48 v45 v16
-	// v50 = fma v49 v45 v17
-	// v51 = fma v50 v45 v18
-	// v52 = add v44 v44
-	// v53 = fma v46 v51 v52
-	// v54 = add v40 v40
-	// v55 = add v54 v53
-	// v56 = sub v20 v55
-	// store v56
+	// v37 = div v3 v36
+	// v38 = mul v35 v37
+	// v39 = neg v38
+	// v40 = fma v39 v12 v35
+	// v41 = fma v39 v35 v40
+	// v42 = mul v41 v37
+	// v43 = mul v38 v38
+	// v44 = mul v38 v43
+	// v45 = fma v13 v43 v14
+	// v46 = fma v45 v43 v15
+	// v47 = fma v46 v43 v16
+	// v48 = fma v47 v43 v17
+	// v49 = fma v48 v43 v18
+	// v50 = add v42 v42
+	// v51 = fma v44 v49 v50
+	// v52 = add v38 v38
+	// v53 = add v52 v51
+	// v54 = sub v20 v53
+	// store v54
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2776,101 +2733,96 @@ LogSigmoidFwdAVX512_loop:
 	VADDPS            Z4, Z14, Z14
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z15
 	VADDPS            Z5, Z15, Z15
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z11, Z16
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z12, Z17
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z13, Z18
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z14, Z19
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z15, Z20
-	VSUBPS            Z16, Z1, Z16
-	VSUBPS            Z17, Z2, Z17
-	VSUBPS            Z18, Z3, Z18
-	VSUBPS            Z19, Z4, Z19
-	VSUBPS            Z20, Z5, Z20
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z21
-	VDIVPS            Z11, Z21, Z21
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z22
-	VDIVPS            Z12, Z22, Z22
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z23
-	VDIVPS            Z13, Z23, Z23
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z24
-	VDIVPS            Z14, Z24, Z24
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z25
-	VDIVPS            Z15, Z25, Z25
-	VMULPS            Z21, Z1, Z26
-	VMULPS            Z22, Z2, Z27
-	VMULPS            Z23, Z3, Z28
-	VMULPS            Z24, Z4, Z29
-	VMULPS            Z25, Z5, Z30
-	VFNMADD231PS      Z26, Z11, Z1
-	VFNMADD231PS      Z27, Z12, Z2
-	VFNMADD231PS      Z28, Z13, Z3
-	VFNMADD231PS      Z29, Z14, Z4
-	VFNMADD231PS      Z30, Z15, Z5
-	VFNMADD231PS      Z26, Z16, Z1
-	VFNMADD231PS      Z27, Z17, Z2
-	VFNMADD231PS      Z28, Z18, Z3
-	VFNMADD231PS      Z29, Z19, Z4
-	VFNMADD231PS      Z30, Z20, Z5
-	VMULPS            Z21, Z1, Z1
-	VMULPS            Z22, Z2, Z2
-	VMULPS            Z23, Z3, Z3
-	VMULPS            Z24, Z4, Z4
-	VMULPS            Z25, Z5, Z5
-	VMULPS            Z26, Z26, Z11
-	VMULPS            Z27, Z27, Z12
-	VMULPS            Z28, Z28, Z13
-	VMULPS            Z29, Z29, Z14
-	VMULPS            Z30, Z30, Z15
-	VMULPS            Z11, Z26, Z16
-	VMULPS            Z12, Z27, Z17
-	VMULPS            Z13, Z28, Z18
-	VMULPS            Z14, Z29, Z19
-	VMULPS            Z15, Z30, Z20
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z11, Z21
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z12, Z22
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z13, Z23
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z14, Z24
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z15, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z11, Z21
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z12, Z22
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z13, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z14, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z15, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11, Z21
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z12, Z22
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z13, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z14, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z15, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z11, Z21
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z12, Z22
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z13, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z14, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z15, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z21, Z11
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z22, Z12
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z23, Z13
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z24, Z14
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z25, Z15
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
+	VDIVPS            Z11, Z16, Z11
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
+	VDIVPS            Z12, Z16, Z12
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
+	VDIVPS            Z13, Z16, Z13
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
+	VDIVPS            Z14, Z16, Z14
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
+	VDIVPS            Z15, Z16, Z15
+	VMULPS            Z11, Z1, Z16
+	VMULPS            Z12, Z2, Z17
+	VMULPS            Z13, Z3, Z18
+	VMULPS            Z14, Z4, Z19
+	VMULPS            Z15, Z5, Z20
+	VMOVAPS           Z1, Z21
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z16, Z21
+	VMOVAPS           Z2, Z22
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z17, Z22
+	VMOVAPS           Z3, Z23
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z18, Z23
+	VMOVAPS           Z4, Z24
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z19, Z24
+	VMOVAPS           Z5, Z25
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z20, Z25
+	VFNMADD231PS      Z16, Z1, Z21
+	VFNMADD231PS      Z17, Z2, Z22
+	VFNMADD231PS      Z18, Z3, Z23
+	VFNMADD231PS      Z19, Z4, Z24
+	VFNMADD231PS      Z20, Z5, Z25
+	VMULPS            Z11, Z21, Z1
+	VMULPS            Z12, Z22, Z2
+	VMULPS            Z13, Z23, Z3
+	VMULPS            Z14, Z24, Z4
+	VMULPS            Z15, Z25, Z5
+	VMULPS            Z16, Z16, Z11
+	VMULPS            Z17, Z17, Z12
+	VMULPS            Z18, Z18, Z13
+	VMULPS            Z19, Z19, Z14
+	VMULPS            Z20, Z20, Z15
+	VMULPS            Z11, Z16, Z21
+	VMULPS            Z12, Z17, Z22
+	VMULPS            Z13, Z18, Z23
+	VMULPS            Z14, Z19, Z24
+	VMULPS            Z15, Z20, Z25
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z11, Z26
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z12, Z27
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z13, Z28
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z14, Z29
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z15, Z30
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z11, Z26
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z12, Z27
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z13, Z28
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z14, Z29
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z15, Z30
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11, Z26
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z12, Z27
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z13, Z28
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z14, Z29
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z15, Z30
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z11, Z26
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z12, Z27
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z13, Z28
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z14, Z29
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z15, Z30
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z26, Z11
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z27, Z12
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z28, Z13
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z29, Z14
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z30, Z15
 	VADDPS            Z1, Z1, Z1
 	VADDPS            Z2, Z2, Z2
 	VADDPS            Z3, Z3, Z3
 	VADDPS            Z4, Z4, Z4
 	VADDPS            Z5, Z5, Z5
-	VFMADD231PS       Z16, Z11, Z1
-	VFMADD231PS       Z17, Z12, Z2
-	VFMADD231PS       Z18, Z13, Z3
-	VFMADD231PS       Z19, Z14, Z4
-	VFMADD231PS       Z20, Z15, Z5
-	VADDPS            Z26, Z26, Z11
-	VADDPS            Z27, Z27, Z12
-	VADDPS            Z28, Z28, Z13
-	VADDPS            Z29, Z29, Z14
-	VADDPS            Z30, Z30, Z15
+	VFMADD231PS       Z21, Z11, Z1
+	VFMADD231PS       Z22, Z12, Z2
+	VFMADD231PS       Z23, Z13, Z3
+	VFMADD231PS       Z24, Z14, Z4
+	VFMADD231PS       Z25, Z15, Z5
+	VADDPS            Z16, Z16, Z11
+	VADDPS            Z17, Z17, Z12
+	VADDPS            Z18, Z18, Z13
+	VADDPS            Z19, Z19, Z14
+	VADDPS            Z20, Z20, Z15
 	VADDPS            Z1, Z11, Z1
 	VADDPS            Z2, Z12, Z2
 	VADDPS            Z3, Z13, Z3
@@ -2919,25 +2871,24 @@ LogSigmoidFwdAVX512_loop1:
 	VSCALEFPS         Z3, Z1, Z1
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3
 	VADDPS            Z1, Z3, Z3
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3, Z4
-	VSUBPS            Z4, Z1, Z4
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z5
-	VDIVPS            Z3, Z5, Z5
-	VMULPS            Z5, Z1, Z6
-	VFNMADD231PS      Z6, Z3, Z1
-	VFNMADD231PS      Z6, Z4, Z1
-	VMULPS            Z5, Z1, Z1
-	VMULPS            Z6, Z6, Z3
-	VMULPS            Z3, Z6, Z4
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z5, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VMULPS            Z3, Z1, Z4
+	VMOVAPS           Z1, Z5
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z4, Z5
+	VFNMADD231PS      Z4, Z1, Z5
+	VMULPS            Z3, Z5, Z1
+	VMULPS            Z4, Z4, Z3
+	VMULPS            Z3, Z4, Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z6, Z3
 	VADDPS            Z1, Z1, Z1
-	VFMADD231PS       Z4, Z3, Z1
-	VADDPS            Z6, Z6, Z3
+	VFMADD231PS       Z5, Z3, Z1
+	VADDPS            Z4, Z4, Z3
 	VADDPS            Z1, Z3, Z1
 	VSUBPS            Z1, Z2, Z1
 	VMOVUPS           Z1, (CX)(BX*4)
@@ -2972,25 +2923,24 @@ LogSigmoidFwdAVX512_tail:
 	VSCALEFPS         Z1, Z0, Z0
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z1
 	VADDPS            Z0, Z1, Z1
-	VSUBPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z1, Z3
-	VSUBPS            Z3, Z0, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z4
-	VDIVPS            Z1, Z4, Z4
-	VMULPS            Z4, Z0, Z5
-	VFNMADD231PS      Z5, Z1, Z0
-	VFNMADD231PS      Z5, Z3, Z0
-	VMULPS            Z4, Z0, Z0
-	VMULPS            Z5, Z5, Z1
-	VMULPS            Z1, Z5, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z4, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z3
+	VDIVPS            Z1, Z3, Z1
+	VMULPS            Z1, Z0, Z3
+	VMOVAPS           Z0, Z4
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3, Z4
+	VFNMADD231PS      Z3, Z0, Z4
+	VMULPS            Z1, Z4, Z0
+	VMULPS            Z3, Z3, Z1
+	VMULPS            Z1, Z3, Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z1, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z1, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z1, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z1, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z5, Z1
 	VADDPS            Z0, Z0, Z0
-	VFMADD231PS       Z3, Z1, Z0
-	VADDPS            Z5, Z5, Z1
+	VFMADD231PS       Z4, Z1, Z0
+	VADDPS            Z3, Z3, Z1
 	VADDPS            Z0, Z1, Z0
 	VSUBPS            Z0, Z2, Z0
 	VMOVUPS           Z0, K1, (CX)(BX*4)
@@ -3973,39 +3923,37 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v6 = -0.0 (-0)
 	// v7 = -0x1.58p+06 (-86: expm1(x) is -1, and 2^n normal)
 	// v8 = 0x1.715476p+00 (1/ln2)
-	// v9 = -0x1.05c61p-29 (ln2 tail)
-	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v11 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v12 = 0x1.122776p-07 (expm1Q[3])
-	// v13 = 0x1.555674p-05 (expm1Q[2])
-	// v14 = 0x1.5554bp-03 (expm1Q[1])
-	// v15 = 0x1.fffffep-02 (expm1Q[0])
-	// v16 = 0x1p+00 (one)
-	// v17 = load a
-	// v18 = max v4 v17
-	// v19 = min v5 v18
-	// v20 = fma v1 v19 v6
-	// v21 = fma v0 v17 v20
-	// v22 = max v7 v17
-	// v23 = min v3 v22
-	// v24 = v17 gt v3
-	// v25 = fma v23 v8 v6
-	// v26 = round v25
-	// v27 = neg v26
-	// v28 = fma v27 v10 v23
-	// v29 = fma v27 v9 v28
-	// v30 = fma v29 v29 v6
-	// v31 = fma v11 v29 v12
-	// v32 = fma v31 v29 v13
-	// v33 = fma v32 v29 v14
-	// v34 = fma v33 v29 v15
-	// v35 = fma v30 v34 v29
-	// v36 = scale v16 v26
-	// v37 = sub v36 v16
-	// v38 = fma v36 v35 v37
-	// v39 = fma v2 v38 v6
-	// v40 = select v24 v21 v39
-	// store v40
+	// v9 = 0x1.62e43p-01 (float32(ln2))
+	// v10 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v11 = 0x1.122776p-07 (expm1Q[3])
+	// v12 = 0x1.555674p-05 (expm1Q[2])
+	// v13 = 0x1.5554bp-03 (expm1Q[1])
+	// v14 = 0x1.fffffep-02 (expm1Q[0])
+	// v15 = 0x1p+00 (one)
+	// v16 = load a
+	// v17 = max v4 v16
+	// v18 = min v5 v17
+	// v19 = fma v1 v18 v6
+	// v20 = fma v0 v16 v19
+	// v21 = max v7 v16
+	// v22 = min v3 v21
+	// v23 = v16 gt v3
+	// v24 = fma v22 v8 v6
+	// v25 = round v24
+	// v26 = neg v25
+	// v27 = fma v26 v9 v22
+	// v28 = fma v27 v27 v6
+	// v29 = fma v10 v27 v11
+	// v30 = fma v29 v27 v12
+	// v31 = fma v30 v27 v13
+	// v32 = fma v31 v27 v14
+	// v33 = fma v28 v32 v27
+	// v34 = scale v15 v25
+	// v35 = sub v34 v15
+	// v36 = fma v34 v33 v35
+	// v37 = fma v2 v36 v6
+	// v38 = select v23 v20 v37
+	// store v38
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -4106,11 +4054,6 @@ SeluFwdAVX512_loop:
 	VRNDSCALEPS       $0x00, Z2, Z2
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z0, Z10
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z1, Z18
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z19
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z3, Z20
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z4, Z21
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z10
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z1, Z18
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z2, Z19
@@ -4126,16 +4069,21 @@ SeluFwdAVX512_loop:
 	VFMADD231PS       Z20, Z20, Z25
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z26
 	VFMADD231PS       Z21, Z21, Z26
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z10, Z27
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z18, Z28
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z19, Z29
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z20, Z30
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z31
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z21, Z31
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z10, Z27
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z18, Z28
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z19, Z29
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z20, Z30
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z31
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z21, Z31
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z10, Z27
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z18, Z28
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z19, Z29
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z20, Z30
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z21, Z31
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z10, Z27
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z18, Z28
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z19, Z29
@@ -4146,31 +4094,26 @@ SeluFwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z19, Z29
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z20, Z30
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z21, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z18, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z19, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z20, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z21, Z31
 	VFMADD231PS       Z22, Z27, Z10
 	VFMADD231PS       Z23, Z28, Z18
 	VFMADD231PS       Z24, Z29, Z19
 	VFMADD231PS       Z25, Z30, Z20
 	VFMADD231PS       Z26, Z31, Z21
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z22
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
 	VSCALEFPS         Z0, Z22, Z0
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z22
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
 	VSCALEFPS         Z1, Z22, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z22
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
 	VSCALEFPS         Z2, Z22, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z22
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
 	VSCALEFPS         Z3, Z22, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z22
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
 	VSCALEFPS         Z4, Z22, Z4
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z0, Z22
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z1, Z23
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z2, Z24
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z3, Z25
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z4, Z26
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z22
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z1, Z23
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z2, Z24
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z3, Z25
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z4, Z26
 	VFMADD231PS       Z0, Z10, Z22
 	VFMADD231PS       Z1, Z18, Z23
 	VFMADD231PS       Z2, Z19, Z24
@@ -4223,19 +4166,18 @@ SeluFwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
 	VRNDSCALEPS       $0x00, Z0, Z0
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z0, Z2
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z3
 	VFMADD231PS       Z2, Z2, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z2, Z4
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z2, Z4
 	VFMADD231PS       Z3, Z4, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
 	VSCALEFPS         Z0, Z3, Z0
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z0, Z3
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
 	VFMADD231PS       Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
@@ -4266,19 +4208,18 @@ SeluFwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
 	VRNDSCALEPS       $0x00, Z0, Z0
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+40(SB), Z0, Z2
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z3
 	VFMADD231PS       Z2, Z2, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+48(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+44(SB), Z2, Z4
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+60(SB), Z2, Z4
 	VFMADD231PS       Z3, Z4, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+64(SB), Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
 	VSCALEFPS         Z0, Z3, Z0
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+64(SB), Z0, Z3
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
 	VFMADD231PS       Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
@@ -4298,15 +4239,14 @@ DATA exp_avx512_selu_fwd_consts<>+20(SB)/4, $0x7f7fffff
 DATA exp_avx512_selu_fwd_consts<>+24(SB)/4, $0x80000000
 DATA exp_avx512_selu_fwd_consts<>+28(SB)/4, $0xc2ac0000
 DATA exp_avx512_selu_fwd_consts<>+32(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_fwd_consts<>+36(SB)/4, $0xb102e308
-DATA exp_avx512_selu_fwd_consts<>+40(SB)/4, $0x3f317218
-DATA exp_avx512_selu_fwd_consts<>+44(SB)/4, $0x3ab5f603
-DATA exp_avx512_selu_fwd_consts<>+48(SB)/4, $0x3c0913bb
-DATA exp_avx512_selu_fwd_consts<>+52(SB)/4, $0x3d2aab3a
-DATA exp_avx512_selu_fwd_consts<>+56(SB)/4, $0x3e2aaa58
-DATA exp_avx512_selu_fwd_consts<>+60(SB)/4, $0x3effffff
-DATA exp_avx512_selu_fwd_consts<>+64(SB)/4, $0x3f800000
-GLOBL exp_avx512_selu_fwd_consts<>(SB), RODATA|NOPTR, $68
+DATA exp_avx512_selu_fwd_consts<>+36(SB)/4, $0x3f317218
+DATA exp_avx512_selu_fwd_consts<>+40(SB)/4, $0x3ab5f603
+DATA exp_avx512_selu_fwd_consts<>+44(SB)/4, $0x3c0913bb
+DATA exp_avx512_selu_fwd_consts<>+48(SB)/4, $0x3d2aab3a
+DATA exp_avx512_selu_fwd_consts<>+52(SB)/4, $0x3e2aaa58
+DATA exp_avx512_selu_fwd_consts<>+56(SB)/4, $0x3effffff
+DATA exp_avx512_selu_fwd_consts<>+60(SB)/4, $0x3f800000
+GLOBL exp_avx512_selu_fwd_consts<>(SB), RODATA|NOPTR, $64
 
 // func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -5612,27 +5552,25 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	// v34 = fma v33 v28 v3
 	// v35 = scale v34 v25
 	// v36 = add v12 v35
-	// v37 = sub v36 v12
-	// v38 = sub v35 v37
-	// v39 = div v3 v36
-	// v40 = mul v35 v39
-	// v41 = neg v40
-	// v42 = fma v41 v36 v35
-	// v43 = fma v41 v38 v42
-	// v44 = mul v43 v39
-	// v45 = mul v40 v40
-	// v46 = mul v40 v45
-	// v47 = fma v13 v45 v14
-	// v48 = fma v47 v45 v15
-	// v49 = fma v48 v45 v16
-	// v50 = fma v49 v45 v17
-	// v51 = fma v50 v45 v18
-	// v52 = add v44 v44
-	// v53 = fma v46 v51 v52
-	// v54 = add v40 v40
-	// v55 = add v54 v53
-	// v56 = add v20 v55
-	// store v56
+	// v37 = div v3 v36
+	// v38 = mul v35 v37
+	// v39 = neg v38
+	// v40 = fma v39 v12 v35
+	// v41 = fma v39 v35 v40
+	// v42 = mul v41 v37
+	// v43 = mul v38 v38
+	// v44 = mul v38 v43
+	// v45 = fma v13 v43 v14
+	// v46 = fma v45 v43 v15
+	// v47 = fma v46 v43 v16
+	// v48 = fma v47 v43 v17
+	// v49 = fma v48 v43 v18
+	// v50 = add v42 v42
+	// v51 = fma v44 v49 v50
+	// v52 = add v38 v38
+	// v53 = add v52 v51
+	// v54 = add v20 v53
+	// store v54
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5765,101 +5703,96 @@ SoftplusFwdAVX512_loop:
 	VADDPS            Z4, Z14, Z14
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z15
 	VADDPS            Z5, Z15, Z15
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z11, Z16
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z12, Z17
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z13, Z18
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z14, Z19
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z15, Z20
-	VSUBPS            Z16, Z1, Z16
-	VSUBPS            Z17, Z2, Z17
-	VSUBPS            Z18, Z3, Z18
-	VSUBPS            Z19, Z4, Z19
-	VSUBPS            Z20, Z5, Z20
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z21
-	VDIVPS            Z11, Z21, Z21
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z22
-	VDIVPS            Z12, Z22, Z22
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z23
-	VDIVPS            Z13, Z23, Z23
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z24
-	VDIVPS            Z14, Z24, Z24
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z25
-	VDIVPS            Z15, Z25, Z25
-	VMULPS            Z21, Z1, Z26
-	VMULPS            Z22, Z2, Z27
-	VMULPS            Z23, Z3, Z28
-	VMULPS            Z24, Z4, Z29
-	VMULPS            Z25, Z5, Z30
-	VFNMADD231PS      Z26, Z11, Z1
-	VFNMADD231PS      Z27, Z12, Z2
-	VFNMADD231PS      Z28, Z13, Z3
-	VFNMADD231PS      Z29, Z14, Z4
-	VFNMADD231PS      Z30, Z15, Z5
-	VFNMADD231PS      Z26, Z16, Z1
-	VFNMADD231PS      Z27, Z17, Z2
-	VFNMADD231PS      Z28, Z18, Z3
-	VFNMADD231PS      Z29, Z19, Z4
-	VFNMADD231PS      Z30, Z20, Z5
-	VMULPS            Z21, Z1, Z1
-	VMULPS            Z22, Z2, Z2
-	VMULPS            Z23, Z3, Z3
-	VMULPS            Z24, Z4, Z4
-	VMULPS            Z25, Z5, Z5
-	VMULPS            Z26, Z26, Z11
-	VMULPS            Z27, Z27, Z12
-	VMULPS            Z28, Z28, Z13
-	VMULPS            Z29, Z29, Z14
-	VMULPS            Z30, Z30, Z15
-	VMULPS            Z11, Z26, Z16
-	VMULPS            Z12, Z27, Z17
-	VMULPS            Z13, Z28, Z18
-	VMULPS            Z14, Z29, Z19
-	VMULPS            Z15, Z30, Z20
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z11, Z21
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z12, Z22
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z13, Z23
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z14, Z24
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z15, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z11, Z21
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z12, Z22
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z13, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z14, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z15, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z11, Z21
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z12, Z22
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z13, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z14, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z15, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z11, Z21
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z12, Z22
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z13, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z14, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z15, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z21, Z11
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z22, Z12
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z23, Z13
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z24, Z14
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z25, Z15
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z16
+	VDIVPS            Z11, Z16, Z11
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z16
+	VDIVPS            Z12, Z16, Z12
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z16
+	VDIVPS            Z13, Z16, Z13
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z16
+	VDIVPS            Z14, Z16, Z14
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z16
+	VDIVPS            Z15, Z16, Z15
+	VMULPS            Z11, Z1, Z16
+	VMULPS            Z12, Z2, Z17
+	VMULPS            Z13, Z3, Z18
+	VMULPS            Z14, Z4, Z19
+	VMULPS            Z15, Z5, Z20
+	VMOVAPS           Z1, Z21
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z16, Z21
+	VMOVAPS           Z2, Z22
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z17, Z22
+	VMOVAPS           Z3, Z23
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z18, Z23
+	VMOVAPS           Z4, Z24
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z19, Z24
+	VMOVAPS           Z5, Z25
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z20, Z25
+	VFNMADD231PS      Z16, Z1, Z21
+	VFNMADD231PS      Z17, Z2, Z22
+	VFNMADD231PS      Z18, Z3, Z23
+	VFNMADD231PS      Z19, Z4, Z24
+	VFNMADD231PS      Z20, Z5, Z25
+	VMULPS            Z11, Z21, Z1
+	VMULPS            Z12, Z22, Z2
+	VMULPS            Z13, Z23, Z3
+	VMULPS            Z14, Z24, Z4
+	VMULPS            Z15, Z25, Z5
+	VMULPS            Z16, Z16, Z11
+	VMULPS            Z17, Z17, Z12
+	VMULPS            Z18, Z18, Z13
+	VMULPS            Z19, Z19, Z14
+	VMULPS            Z20, Z20, Z15
+	VMULPS            Z11, Z16, Z21
+	VMULPS            Z12, Z17, Z22
+	VMULPS            Z13, Z18, Z23
+	VMULPS            Z14, Z19, Z24
+	VMULPS            Z15, Z20, Z25
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z11, Z26
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z12, Z27
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z28
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z13, Z28
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z29
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z14, Z29
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z30
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z15, Z30
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z11, Z26
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z12, Z27
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z13, Z28
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z14, Z29
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z15, Z30
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z11, Z26
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z12, Z27
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z13, Z28
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z14, Z29
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z15, Z30
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z11, Z26
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z12, Z27
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z13, Z28
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z14, Z29
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z15, Z30
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z26, Z11
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z27, Z12
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z28, Z13
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z29, Z14
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z30, Z15
 	VADDPS            Z1, Z1, Z1
 	VADDPS            Z2, Z2, Z2
 	VADDPS            Z3, Z3, Z3
 	VADDPS            Z4, Z4, Z4
 	VADDPS            Z5, Z5, Z5
-	VFMADD231PS       Z16, Z11, Z1
-	VFMADD231PS       Z17, Z12, Z2
-	VFMADD231PS       Z18, Z13, Z3
-	VFMADD231PS       Z19, Z14, Z4
-	VFMADD231PS       Z20, Z15, Z5
-	VADDPS            Z26, Z26, Z11
-	VADDPS            Z27, Z27, Z12
-	VADDPS            Z28, Z28, Z13
-	VADDPS            Z29, Z29, Z14
-	VADDPS            Z30, Z30, Z15
+	VFMADD231PS       Z21, Z11, Z1
+	VFMADD231PS       Z22, Z12, Z2
+	VFMADD231PS       Z23, Z13, Z3
+	VFMADD231PS       Z24, Z14, Z4
+	VFMADD231PS       Z25, Z15, Z5
+	VADDPS            Z16, Z16, Z11
+	VADDPS            Z17, Z17, Z12
+	VADDPS            Z18, Z18, Z13
+	VADDPS            Z19, Z19, Z14
+	VADDPS            Z20, Z20, Z15
 	VADDPS            Z1, Z11, Z1
 	VADDPS            Z2, Z12, Z2
 	VADDPS            Z3, Z13, Z3
@@ -5908,25 +5841,24 @@ SoftplusFwdAVX512_loop1:
 	VSCALEFPS         Z3, Z1, Z1
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z3
 	VADDPS            Z1, Z3, Z3
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z3, Z4
-	VSUBPS            Z4, Z1, Z4
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z5
-	VDIVPS            Z3, Z5, Z5
-	VMULPS            Z5, Z1, Z6
-	VFNMADD231PS      Z6, Z3, Z1
-	VFNMADD231PS      Z6, Z4, Z1
-	VMULPS            Z5, Z1, Z1
-	VMULPS            Z6, Z6, Z3
-	VMULPS            Z3, Z6, Z4
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z5, Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VMULPS            Z3, Z1, Z4
+	VMOVAPS           Z1, Z5
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z4, Z5
+	VFNMADD231PS      Z4, Z1, Z5
+	VMULPS            Z3, Z5, Z1
+	VMULPS            Z4, Z4, Z3
+	VMULPS            Z3, Z4, Z5
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z6, Z3
 	VADDPS            Z1, Z1, Z1
-	VFMADD231PS       Z4, Z3, Z1
-	VADDPS            Z6, Z6, Z3
+	VFMADD231PS       Z5, Z3, Z1
+	VADDPS            Z4, Z4, Z3
 	VADDPS            Z1, Z3, Z1
 	VADDPS            Z1, Z2, Z1
 	VMOVUPS           Z1, (CX)(BX*4)
@@ -5961,25 +5893,24 @@ SoftplusFwdAVX512_tail:
 	VSCALEFPS         Z1, Z0, Z0
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z1
 	VADDPS            Z0, Z1, Z1
-	VSUBPS.BCST       exp_avx512_softplus_fwd_consts<>+48(SB), Z1, Z3
-	VSUBPS            Z3, Z0, Z3
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z4
-	VDIVPS            Z1, Z4, Z4
-	VMULPS            Z4, Z0, Z5
-	VFNMADD231PS      Z5, Z1, Z0
-	VFNMADD231PS      Z5, Z3, Z0
-	VMULPS            Z4, Z0, Z0
-	VMULPS            Z5, Z5, Z1
-	VMULPS            Z1, Z5, Z3
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z4, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z3
+	VDIVPS            Z1, Z3, Z1
+	VMULPS            Z1, Z0, Z3
+	VMOVAPS           Z0, Z4
+	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z3, Z4
+	VFNMADD231PS      Z3, Z0, Z4
+	VMULPS            Z1, Z4, Z0
+	VMULPS            Z3, Z3, Z1
+	VMULPS            Z1, Z3, Z4
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z1, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z1, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z1, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z1, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z5, Z1
 	VADDPS            Z0, Z0, Z0
-	VFMADD231PS       Z3, Z1, Z0
-	VADDPS            Z5, Z5, Z1
+	VFMADD231PS       Z4, Z1, Z0
+	VADDPS            Z3, Z3, Z1
 	VADDPS            Z0, Z1, Z0
 	VADDPS            Z0, Z2, Z0
 	VMOVUPS           Z0, K1, (CX)(BX*4)
@@ -6134,40 +6065,38 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
 	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0x1.05c61p-29 (ln2 tail)
-	// v4 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v5 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v6 = 0x1.122776p-07 (expm1Q[3])
-	// v7 = 0x1.555674p-05 (expm1Q[2])
-	// v8 = 0x1.5554bp-03 (expm1Q[1])
-	// v9 = 0x1.fffffep-02 (expm1Q[0])
-	// v10 = 0x1p+00 (one)
-	// v11 = 0x1p+01 (two)
-	// v12 = load a
-	// v13 = abs v12
-	// v14 = max v0 v13
-	// v15 = v13 lt v0
-	// v16 = min v1 v14
-	// v17 = add v16 v16
-	// v18 = mul v17 v2
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v4 v17
-	// v22 = fma v20 v3 v21
-	// v23 = mul v22 v22
-	// v24 = fma v5 v22 v6
-	// v25 = fma v24 v22 v7
-	// v26 = fma v25 v22 v8
-	// v27 = fma v26 v22 v9
-	// v28 = fma v23 v27 v22
-	// v29 = scale v10 v19
-	// v30 = sub v29 v10
-	// v31 = fma v29 v28 v30
-	// v32 = add v31 v11
-	// v33 = div v31 v32
-	// v34 = xorsign v33 v12
-	// v35 = select v15 v12 v34
-	// store v35
+	// v3 = 0x1.62e43p-01 (float32(ln2))
+	// v4 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v5 = 0x1.122776p-07 (expm1Q[3])
+	// v6 = 0x1.555674p-05 (expm1Q[2])
+	// v7 = 0x1.5554bp-03 (expm1Q[1])
+	// v8 = 0x1.fffffep-02 (expm1Q[0])
+	// v9 = 0x1p+00 (one)
+	// v10 = 0x1p+01 (two)
+	// v11 = load a
+	// v12 = abs v11
+	// v13 = max v0 v12
+	// v14 = v12 lt v0
+	// v15 = min v1 v13
+	// v16 = add v15 v15
+	// v17 = mul v16 v2
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v3 v16
+	// v21 = mul v20 v20
+	// v22 = fma v4 v20 v5
+	// v23 = fma v22 v20 v6
+	// v24 = fma v23 v20 v7
+	// v25 = fma v24 v20 v8
+	// v26 = fma v21 v25 v20
+	// v27 = scale v9 v18
+	// v28 = sub v27 v9
+	// v29 = fma v27 v26 v28
+	// v30 = add v29 v10
+	// v31 = div v29 v30
+	// v32 = xorsign v31 v11
+	// v33 = select v14 v11 v32
+	// store v33
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6230,10 +6159,6 @@ TanhFwdAVX512_loop:
 	VRNDSCALEPS       $0x00, Z11, Z11
 	VRNDSCALEPS       $0x00, Z12, Z12
 	VRNDSCALEPS       $0x00, Z13, Z13
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z10, Z6
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z11, Z7
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z12, Z8
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z13, Z9
 	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z10, Z6
 	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z11, Z7
 	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z12, Z8
@@ -6242,14 +6167,18 @@ TanhFwdAVX512_loop:
 	VMULPS            Z7, Z7, Z21
 	VMULPS            Z8, Z8, Z22
 	VMULPS            Z9, Z9, Z23
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z6, Z24
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z7, Z25
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z8, Z26
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z9, Z27
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z24
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z6, Z24
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z25
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z7, Z25
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z26
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z8, Z26
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z27
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z9, Z27
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z6, Z24
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z7, Z25
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z8, Z26
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z9, Z27
 	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z6, Z24
 	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z7, Z25
 	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z8, Z26
@@ -6258,34 +6187,30 @@ TanhFwdAVX512_loop:
 	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z7, Z25
 	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z8, Z26
 	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z9, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z6, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z7, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z8, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z9, Z27
 	VFMADD231PS       Z20, Z24, Z6
 	VFMADD231PS       Z21, Z25, Z7
 	VFMADD231PS       Z22, Z26, Z8
 	VFMADD231PS       Z23, Z27, Z9
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z20
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z20
 	VSCALEFPS         Z10, Z20, Z10
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z20
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z20
 	VSCALEFPS         Z11, Z20, Z11
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z20
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z20
 	VSCALEFPS         Z12, Z20, Z12
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z20
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z20
 	VSCALEFPS         Z13, Z20, Z13
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z10, Z20
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z11, Z21
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z12, Z22
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z13, Z23
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z10, Z20
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z11, Z21
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z12, Z22
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z13, Z23
 	VFMADD231PS       Z10, Z6, Z20
 	VFMADD231PS       Z11, Z7, Z21
 	VFMADD231PS       Z12, Z8, Z22
 	VFMADD231PS       Z13, Z9, Z23
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+44(SB), Z20, Z6
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+44(SB), Z21, Z7
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+44(SB), Z22, Z8
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+44(SB), Z23, Z9
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z20, Z6
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z21, Z7
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z22, Z8
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z23, Z9
 	VDIVPS            Z6, Z20, Z6
 	VDIVPS            Z7, Z21, Z7
 	VDIVPS            Z8, Z22, Z8
@@ -6323,20 +6248,19 @@ TanhFwdAVX512_loop1:
 	VADDPS            Z3, Z3, Z3
 	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z4, Z3
 	VMULPS            Z3, Z3, Z5
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z3, Z6
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z3, Z6
 	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z3, Z6
 	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z3, Z6
 	VFMADD231PS       Z5, Z6, Z3
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z5
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z5
 	VSCALEFPS         Z4, Z5, Z4
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z4, Z5
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z4, Z5
 	VFMADD231PS       Z4, Z3, Z5
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+44(SB), Z5, Z3
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z5, Z3
 	VDIVPS            Z3, Z5, Z3
 	VPTERNLOGD        $0x78, Z2, Z1, Z3
 	VBLENDMPS         Z2, Z3, K1, Z18
@@ -6360,20 +6284,19 @@ TanhFwdAVX512_tail:
 	VADDPS            Z0, Z0, Z0
 	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z0, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+16(SB), Z3, Z0
 	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z3, Z0
 	VMULPS            Z0, Z0, Z4
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+24(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+20(SB), Z0, Z5
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z0, Z5
 	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z0, Z5
 	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+36(SB), Z0, Z5
 	VFMADD231PS       Z4, Z5, Z0
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z4
 	VSCALEFPS         Z3, Z4, Z3
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z3, Z4
+	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z3, Z4
 	VFMADD231PS       Z3, Z0, Z4
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+44(SB), Z4, Z0
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z4, Z0
 	VDIVPS            Z0, Z4, Z0
 	VPTERNLOGD        $0x78, Z2, Z1, Z0
 	VBLENDMPS         Z2, Z0, K2, Z19
@@ -6386,16 +6309,15 @@ TanhFwdAVX512_done:
 DATA exp_avx512_tanh_fwd_consts<>+0(SB)/4, $0x2b800000
 DATA exp_avx512_tanh_fwd_consts<>+4(SB)/4, $0x4111999a
 DATA exp_avx512_tanh_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+12(SB)/4, $0xb102e308
-DATA exp_avx512_tanh_fwd_consts<>+16(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+20(SB)/4, $0x3ab5f603
-DATA exp_avx512_tanh_fwd_consts<>+24(SB)/4, $0x3c0913bb
-DATA exp_avx512_tanh_fwd_consts<>+28(SB)/4, $0x3d2aab3a
-DATA exp_avx512_tanh_fwd_consts<>+32(SB)/4, $0x3e2aaa58
-DATA exp_avx512_tanh_fwd_consts<>+36(SB)/4, $0x3effffff
-DATA exp_avx512_tanh_fwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+44(SB)/4, $0x40000000
-GLOBL exp_avx512_tanh_fwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx512_tanh_fwd_consts<>+12(SB)/4, $0x3f317218
+DATA exp_avx512_tanh_fwd_consts<>+16(SB)/4, $0x3ab5f603
+DATA exp_avx512_tanh_fwd_consts<>+20(SB)/4, $0x3c0913bb
+DATA exp_avx512_tanh_fwd_consts<>+24(SB)/4, $0x3d2aab3a
+DATA exp_avx512_tanh_fwd_consts<>+28(SB)/4, $0x3e2aaa58
+DATA exp_avx512_tanh_fwd_consts<>+32(SB)/4, $0x3effffff
+DATA exp_avx512_tanh_fwd_consts<>+36(SB)/4, $0x3f800000
+DATA exp_avx512_tanh_fwd_consts<>+40(SB)/4, $0x40000000
+GLOBL exp_avx512_tanh_fwd_consts<>(SB), RODATA|NOPTR, $44
 
 // func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
