@@ -373,8 +373,8 @@ func expFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c2 := float32(0x1p+00)         // one
 	c3 := float32(0x1.715476p+00)  // 1/ln2
 	c4 := negZero32                // -0
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c8 := float32(0x1.1239e2p-07)  // expQ[3]
 	c9 := float32(0x1.5558f2p-05)  // expQ[2]
@@ -391,52 +391,48 @@ func expFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		}
 		v16 := round32(v15)
 		v17 := -v16
-		v18s := float64(v17)*float64(c5) + float64(v14)
+		v18s := float64(v17)*float64(c6) + float64(v14)
 		v18 := float32(v18s)
 		if fmaTie(v18s) {
-			v18 = fma32Tie(v17, c5, v14, v18s)
+			v18 = fma32Tie(v17, c6, v14, v18s)
 		}
-		v19 := float32(v16 * c6)
-		v20 := v18 - v19
-		v21 := v18 - v20
-		v22 := v21 - v19
-		v23s := float64(v20)*float64(v20) + float64(c4)
+		v19s := float64(v17)*float64(c5) + float64(v18)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(v17, c5, v18, v19s)
+		}
+		v20s := float64(c7)*float64(v19) + float64(c8)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(c7, v19, c8, v20s)
+		}
+		v21s := float64(v20)*float64(v19) + float64(c9)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, v19, c9, v21s)
+		}
+		v22s := float64(v21)*float64(v19) + float64(c10)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v21, v19, c10, v22s)
+		}
+		v23s := float64(v22)*float64(v19) + float64(c11)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v20, v20, c4, v23s)
+			v23 = fma32Tie(v22, v19, c11, v23s)
 		}
-		v24s := float64(c7)*float64(v20) + float64(c8)
+		v24s := float64(v23)*float64(v19) + float64(c2)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(c7, v20, c8, v24s)
+			v24 = fma32Tie(v23, v19, c2, v24s)
 		}
-		v25s := float64(v24)*float64(v20) + float64(c9)
+		v25s := float64(v24)*float64(v19) + float64(c2)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v20, c9, v25s)
+			v25 = fma32Tie(v24, v19, c2, v25s)
 		}
-		v26s := float64(v25)*float64(v20) + float64(c10)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v20, c10, v26s)
-		}
-		v27s := float64(v26)*float64(v20) + float64(c11)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v20, c11, v27s)
-		}
-		v28s := float64(v23)*float64(v27) + float64(v22)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v23, v27, v22, v28s)
-		}
-		v29 := c2 + v20
-		v30 := v29 - c2
-		v31 := v20 - v30
-		v32 := v31 + v28
-		v33 := v29 + v32
-		v34 := scale32(v33, v16)
-		d[i] = v34
+		v26 := scale32(v25, v16)
+		d[i] = v26
 	}
 }
 

@@ -1470,11 +1470,11 @@ TEXT ·ExpFwdNEON(SB), NOSPLIT, $0-48
 	// v4 = -0.0 (-0)
 	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
+	VDUP R6, V6.S4
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
@@ -1491,102 +1491,144 @@ TEXT ·ExpFwdNEON(SB), NOSPLIT, $0-48
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
-	CMP $8, R0
+	CMP $16, R0
 	BLT loop4check
-loop8:
+loop16:
 	// v12 = load a
 	FMOVQ (R2), F13
 	FMOVQ 16(R2), F14
+	FMOVQ 32(R2), F15
+	FMOVQ 48(R2), F16
 	// v13 = max v0 v12
 	WORD $0x6eade43f // fcmgt v31.4s, v1.4s, v13.4s
 	VBIT V31.B16, V1.B16, V13.B16
 	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
 	VBIT V31.B16, V1.B16, V14.B16
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
+	VBIT V31.B16, V1.B16, V16.B16
 	// v14 = min v1 v13
 	WORD $0x6ea2e5bf // fcmgt v31.4s, v13.4s, v2.4s
 	VBIT V31.B16, V2.B16, V13.B16
 	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
 	VBIT V31.B16, V2.B16, V14.B16
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
 	// v15 = fma v14 v3 v4
-	VMOV V5.B16, V15.B16
-	VFMLA V4.S4, V13.S4, V15.S4
-	VMOV V5.B16, V16.B16
-	VFMLA V4.S4, V14.S4, V16.S4
-	// v16 = round v15
-	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v17 = neg v16
-	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v18 = fma v17 v5 v14
-	VFMLA V6.S4, V17.S4, V13.S4
-	VFMLA V6.S4, V18.S4, V14.S4
-	// v19 = mul v16 v6
-	WORD $0x6e27ddf1 // fmul v17.4s, v15.4s, v7.4s
-	WORD $0x6e27de12 // fmul v18.4s, v16.4s, v7.4s
-	// v20 = sub v18 v19
-	WORD $0x4eb1d5b3 // fsub v19.4s, v13.4s, v17.4s
-	WORD $0x4eb2d5d4 // fsub v20.4s, v14.4s, v18.4s
-	// v21 = sub v18 v20
-	WORD $0x4eb3d5ad // fsub v13.4s, v13.4s, v19.4s
-	WORD $0x4eb4d5ce // fsub v14.4s, v14.4s, v20.4s
-	// v22 = sub v21 v19
-	WORD $0x4eb1d5ad // fsub v13.4s, v13.4s, v17.4s
-	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v23 = fma v20 v20 v4
 	VMOV V5.B16, V17.B16
-	VFMLA V19.S4, V19.S4, V17.S4
+	VFMLA V4.S4, V13.S4, V17.S4
 	VMOV V5.B16, V18.B16
-	VFMLA V20.S4, V20.S4, V18.S4
-	// v24 = fma v7 v20 v8
+	VFMLA V4.S4, V14.S4, V18.S4
+	VMOV V5.B16, V19.B16
+	VFMLA V4.S4, V15.S4, V19.S4
+	VMOV V5.B16, V20.B16
+	VFMLA V4.S4, V16.S4, V20.S4
+	// v16 = round v15
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v17 = neg v16
+	WORD $0x6ea0fa35 // fneg v21.4s, v17.4s
+	WORD $0x6ea0fa56 // fneg v22.4s, v18.4s
+	WORD $0x6ea0fa77 // fneg v23.4s, v19.4s
+	WORD $0x6ea0fa98 // fneg v24.4s, v20.4s
+	// v18 = fma v17 v6 v14
+	VFMLA V7.S4, V21.S4, V13.S4
+	VFMLA V7.S4, V22.S4, V14.S4
+	VFMLA V7.S4, V23.S4, V15.S4
+	VFMLA V7.S4, V24.S4, V16.S4
+	// v19 = fma v17 v5 v18
+	VFMLA V6.S4, V21.S4, V13.S4
+	VFMLA V6.S4, V22.S4, V14.S4
+	VFMLA V6.S4, V23.S4, V15.S4
+	VFMLA V6.S4, V24.S4, V16.S4
+	// v20 = fma v7 v19 v8
 	VMOV V9.B16, V21.B16
-	VFMLA V19.S4, V8.S4, V21.S4
+	VFMLA V13.S4, V8.S4, V21.S4
 	VMOV V9.B16, V22.B16
-	VFMLA V20.S4, V8.S4, V22.S4
-	// v25 = fma v24 v20 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V19.S4, V21.S4, V23.S4
+	VFMLA V14.S4, V8.S4, V22.S4
+	VMOV V9.B16, V23.B16
+	VFMLA V15.S4, V8.S4, V23.S4
+	VMOV V9.B16, V24.B16
+	VFMLA V16.S4, V8.S4, V24.S4
+	// v21 = fma v20 v19 v9
+	VMOV V10.B16, V25.B16
+	VFMLA V13.S4, V21.S4, V25.S4
 	VMOV V10.B16, V21.B16
-	VFMLA V20.S4, V22.S4, V21.S4
-	// v26 = fma v25 v20 v10
+	VFMLA V14.S4, V22.S4, V21.S4
+	VMOV V10.B16, V22.B16
+	VFMLA V15.S4, V23.S4, V22.S4
+	VMOV V10.B16, V23.B16
+	VFMLA V16.S4, V24.S4, V23.S4
+	// v22 = fma v21 v19 v10
+	VMOV V11.B16, V24.B16
+	VFMLA V13.S4, V25.S4, V24.S4
+	VMOV V11.B16, V25.B16
+	VFMLA V14.S4, V21.S4, V25.S4
+	VMOV V11.B16, V21.B16
+	VFMLA V15.S4, V22.S4, V21.S4
 	VMOV V11.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	VMOV V11.B16, V23.B16
-	VFMLA V20.S4, V21.S4, V23.S4
-	// v27 = fma v26 v20 v11
+	VFMLA V16.S4, V23.S4, V22.S4
+	// v23 = fma v22 v19 v11
+	VMOV V12.B16, V23.B16
+	VFMLA V13.S4, V24.S4, V23.S4
+	VMOV V12.B16, V24.B16
+	VFMLA V14.S4, V25.S4, V24.S4
+	VMOV V12.B16, V25.B16
+	VFMLA V15.S4, V21.S4, V25.S4
 	VMOV V12.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	VMOV V12.B16, V22.B16
-	VFMLA V20.S4, V23.S4, V22.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V21.S4, V17.S4, V13.S4
-	VFMLA V22.S4, V18.S4, V14.S4
-	// v29 = add v2 v20
-	WORD $0x4e33d471 // fadd v17.4s, v3.4s, v19.4s
-	WORD $0x4e34d472 // fadd v18.4s, v3.4s, v20.4s
-	// v30 = sub v29 v2
-	WORD $0x4ea3d635 // fsub v21.4s, v17.4s, v3.4s
-	WORD $0x4ea3d656 // fsub v22.4s, v18.4s, v3.4s
-	// v31 = sub v20 v30
-	WORD $0x4eb5d673 // fsub v19.4s, v19.4s, v21.4s
-	WORD $0x4eb6d694 // fsub v20.4s, v20.4s, v22.4s
-	// v32 = add v31 v28
-	WORD $0x4e2dd66d // fadd v13.4s, v19.4s, v13.4s
-	WORD $0x4e2ed68e // fadd v14.4s, v20.4s, v14.4s
-	// v33 = add v29 v32
-	WORD $0x4e2dd62d // fadd v13.4s, v17.4s, v13.4s
-	WORD $0x4e2ed64e // fadd v14.4s, v18.4s, v14.4s
-	// v34 = scale v33 v16
+	VFMLA V16.S4, V22.S4, V21.S4
+	// v24 = fma v23 v19 v2
+	VMOV V3.B16, V22.B16
+	VFMLA V13.S4, V23.S4, V22.S4
+	VMOV V3.B16, V23.B16
+	VFMLA V14.S4, V24.S4, V23.S4
+	VMOV V3.B16, V24.B16
+	VFMLA V15.S4, V25.S4, V24.S4
+	VMOV V3.B16, V25.B16
+	VFMLA V16.S4, V21.S4, V25.S4
+	// v25 = fma v24 v19 v2
+	VMOV V3.B16, V21.B16
+	VFMLA V13.S4, V22.S4, V21.S4
+	VMOV V3.B16, V13.B16
+	VFMLA V14.S4, V23.S4, V13.S4
+	VMOV V3.B16, V14.B16
+	VFMLA V15.S4, V24.S4, V14.S4
+	VMOV V3.B16, V15.B16
+	VFMLA V16.S4, V25.S4, V15.S4
+	// v26 = scale v25 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdeb0 // fmul v16.4s, v21.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -1597,14 +1639,14 @@ loop8:
 	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -1613,14 +1655,34 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// store v34
-	FMOVQ F13, (R1)
-	FMOVQ F14, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// store v26
+	FMOVQ F16, (R1)
+	FMOVQ F13, 16(R1)
+	FMOVQ F14, 32(R1)
+	FMOVQ F15, 48(R1)
+	ADD $64, R1
+	ADD $64, R2
+	SUB $16, R0
+	CMP $16, R0
+	BGE loop16
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -1640,44 +1702,29 @@ loop4:
 	WORD $0x4e2189ce // frintn v14.4s, v14.4s
 	// v17 = neg v16
 	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
-	// v18 = fma v17 v5 v14
+	// v18 = fma v17 v6 v14
+	VFMLA V7.S4, V15.S4, V13.S4
+	// v19 = fma v17 v5 v18
 	VFMLA V6.S4, V15.S4, V13.S4
-	// v19 = mul v16 v6
-	WORD $0x6e27ddcf // fmul v15.4s, v14.4s, v7.4s
-	// v20 = sub v18 v19
-	WORD $0x4eafd5b0 // fsub v16.4s, v13.4s, v15.4s
-	// v21 = sub v18 v20
-	WORD $0x4eb0d5ad // fsub v13.4s, v13.4s, v16.4s
-	// v22 = sub v21 v19
-	WORD $0x4eafd5ad // fsub v13.4s, v13.4s, v15.4s
-	// v23 = fma v20 v20 v4
-	VMOV V5.B16, V15.B16
-	VFMLA V16.S4, V16.S4, V15.S4
-	// v24 = fma v7 v20 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V16.S4, V8.S4, V17.S4
-	// v25 = fma v24 v20 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V16.S4, V17.S4, V18.S4
-	// v26 = fma v25 v20 v10
-	VMOV V11.B16, V17.B16
-	VFMLA V16.S4, V18.S4, V17.S4
-	// v27 = fma v26 v20 v11
-	VMOV V12.B16, V18.B16
-	VFMLA V16.S4, V17.S4, V18.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V18.S4, V15.S4, V13.S4
-	// v29 = add v2 v20
-	WORD $0x4e30d46f // fadd v15.4s, v3.4s, v16.4s
-	// v30 = sub v29 v2
-	WORD $0x4ea3d5f1 // fsub v17.4s, v15.4s, v3.4s
-	// v31 = sub v20 v30
-	WORD $0x4eb1d610 // fsub v16.4s, v16.4s, v17.4s
-	// v32 = add v31 v28
-	WORD $0x4e2dd60d // fadd v13.4s, v16.4s, v13.4s
-	// v33 = add v29 v32
-	WORD $0x4e2dd5ed // fadd v13.4s, v15.4s, v13.4s
-	// v34 = scale v33 v16
+	// v20 = fma v7 v19 v8
+	VMOV V9.B16, V15.B16
+	VFMLA V13.S4, V8.S4, V15.S4
+	// v21 = fma v20 v19 v9
+	VMOV V10.B16, V16.B16
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v22 = fma v21 v19 v10
+	VMOV V11.B16, V15.B16
+	VFMLA V13.S4, V16.S4, V15.S4
+	// v23 = fma v22 v19 v11
+	VMOV V12.B16, V16.B16
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v24 = fma v23 v19 v2
+	VMOV V3.B16, V15.B16
+	VFMLA V13.S4, V16.S4, V15.S4
+	// v25 = fma v24 v19 v2
+	VMOV V3.B16, V16.B16
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v26 = scale v25 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
@@ -1694,9 +1741,9 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
+	WORD $0x6e3fde0d // fmul v13.4s, v16.4s, v31.4s
 	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
-	// store v34
+	// store v26
 	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -1722,44 +1769,29 @@ loop1:
 	WORD $0x4e2189ce // frintn v14.4s, v14.4s
 	// v17 = neg v16
 	WORD $0x6ea0f9cf // fneg v15.4s, v14.4s
-	// v18 = fma v17 v5 v14
+	// v18 = fma v17 v6 v14
+	VFMLA V7.S4, V15.S4, V13.S4
+	// v19 = fma v17 v5 v18
 	VFMLA V6.S4, V15.S4, V13.S4
-	// v19 = mul v16 v6
-	WORD $0x6e27ddcf // fmul v15.4s, v14.4s, v7.4s
-	// v20 = sub v18 v19
-	WORD $0x4eafd5b0 // fsub v16.4s, v13.4s, v15.4s
-	// v21 = sub v18 v20
-	WORD $0x4eb0d5ad // fsub v13.4s, v13.4s, v16.4s
-	// v22 = sub v21 v19
-	WORD $0x4eafd5ad // fsub v13.4s, v13.4s, v15.4s
-	// v23 = fma v20 v20 v4
-	VMOV V5.B16, V15.B16
-	VFMLA V16.S4, V16.S4, V15.S4
-	// v24 = fma v7 v20 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V16.S4, V8.S4, V17.S4
-	// v25 = fma v24 v20 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V16.S4, V17.S4, V18.S4
-	// v26 = fma v25 v20 v10
-	VMOV V11.B16, V17.B16
-	VFMLA V16.S4, V18.S4, V17.S4
-	// v27 = fma v26 v20 v11
-	VMOV V12.B16, V18.B16
-	VFMLA V16.S4, V17.S4, V18.S4
-	// v28 = fma v23 v27 v22
-	VFMLA V18.S4, V15.S4, V13.S4
-	// v29 = add v2 v20
-	WORD $0x4e30d46f // fadd v15.4s, v3.4s, v16.4s
-	// v30 = sub v29 v2
-	WORD $0x4ea3d5f1 // fsub v17.4s, v15.4s, v3.4s
-	// v31 = sub v20 v30
-	WORD $0x4eb1d610 // fsub v16.4s, v16.4s, v17.4s
-	// v32 = add v31 v28
-	WORD $0x4e2dd60d // fadd v13.4s, v16.4s, v13.4s
-	// v33 = add v29 v32
-	WORD $0x4e2dd5ed // fadd v13.4s, v15.4s, v13.4s
-	// v34 = scale v33 v16
+	// v20 = fma v7 v19 v8
+	VMOV V9.B16, V15.B16
+	VFMLA V13.S4, V8.S4, V15.S4
+	// v21 = fma v20 v19 v9
+	VMOV V10.B16, V16.B16
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v22 = fma v21 v19 v10
+	VMOV V11.B16, V15.B16
+	VFMLA V13.S4, V16.S4, V15.S4
+	// v23 = fma v22 v19 v11
+	VMOV V12.B16, V16.B16
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v24 = fma v23 v19 v2
+	VMOV V3.B16, V15.B16
+	VFMLA V13.S4, V16.S4, V15.S4
+	// v25 = fma v24 v19 v2
+	VMOV V3.B16, V16.B16
+	VFMLA V13.S4, V15.S4, V16.S4
+	// v26 = scale v25 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
@@ -1776,9 +1808,9 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddad // fmul v13.4s, v13.4s, v31.4s
+	WORD $0x6e3fde0d // fmul v13.4s, v16.4s, v31.4s
 	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
-	// store v34
+	// store v26
 	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2

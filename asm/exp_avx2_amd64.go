@@ -29,7 +29,7 @@ func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]f
 //go:noescape
 func ExpBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ExpFwdAVX2 is the avx2 kernel exp_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// ExpFwdAVX2 is the avx2 kernel exp_fwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func ExpFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -1772,8 +1772,8 @@ TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	// v2 = 0x1p+00 (one)
 	// v3 = 0x1.715476p+00 (1/ln2)
 	// v4 = -0.0 (-0)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
 	// v9 = 0x1.5558f2p-05 (expQ[2])
@@ -1785,228 +1785,298 @@ TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	// v15 = fma v14 v3 v4
 	// v16 = round v15
 	// v17 = neg v16
-	// v18 = fma v17 v5 v14
-	// v19 = mul v16 v6
-	// v20 = sub v18 v19
-	// v21 = sub v18 v20
-	// v22 = sub v21 v19
-	// v23 = fma v20 v20 v4
-	// v24 = fma v7 v20 v8
-	// v25 = fma v24 v20 v9
-	// v26 = fma v25 v20 v10
-	// v27 = fma v26 v20 v11
-	// v28 = fma v23 v27 v22
-	// v29 = add v2 v20
-	// v30 = sub v29 v2
-	// v31 = sub v20 v30
-	// v32 = add v31 v28
-	// v33 = add v29 v32
-	// v34 = scale v33 v16
-	// store v34
+	// v18 = fma v17 v6 v14
+	// v19 = fma v17 v5 v18
+	// v20 = fma v7 v19 v8
+	// v21 = fma v20 v19 v9
+	// v22 = fma v21 v19 v10
+	// v23 = fma v22 v19 v11
+	// v24 = fma v23 v19 v2
+	// v25 = fma v24 v19 v2
+	// v26 = scale v25 v16
+	// store v26
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
 	MOVQ AX, SI
-	SUBQ $0x00000018, SI
+	SUBQ $0x00000028, SI
 	CMPQ BX, SI
 	JG   ExpFwdAVX2_loop1_check
 
 ExpFwdAVX2_loop:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y0
 	VMAXPS       (DX)(BX*4), Y0, Y0
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y1
 	VMAXPS       32(DX)(BX*4), Y1, Y1
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y2
 	VMAXPS       64(DX)(BX*4), Y2, Y2
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y3
-	VMINPS       Y0, Y3, Y0
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y3
-	VMINPS       Y1, Y3, Y1
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y3
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y3
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y4
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y4
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y3
+	VMAXPS       96(DX)(BX*4), Y3, Y3
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y4
+	VMAXPS       128(DX)(BX*4), Y4, Y4
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
+	VMINPS       Y0, Y5, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
+	VMINPS       Y1, Y5, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
+	VMINPS       Y2, Y5, Y2
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
+	VMINPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
+	VMINPS       Y4, Y5, Y4
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y5
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y5
-	VROUNDPS     $0x00, Y3, Y3
-	VROUNDPS     $0x00, Y4, Y4
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y3, Y0
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y4, Y1
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y5, Y2
-	VMULPS       exp_avx2_exp_fwd_consts<>+192(SB), Y3, Y6
-	VMULPS       exp_avx2_exp_fwd_consts<>+192(SB), Y4, Y7
-	VMULPS       exp_avx2_exp_fwd_consts<>+192(SB), Y5, Y8
-	VSUBPS       Y6, Y0, Y9
-	VSUBPS       Y7, Y1, Y10
-	VSUBPS       Y8, Y2, Y11
-	VSUBPS       Y9, Y0, Y0
-	VSUBPS       Y10, Y1, Y1
-	VSUBPS       Y11, Y2, Y2
-	VSUBPS       Y6, Y0, Y0
-	VSUBPS       Y7, Y1, Y1
-	VSUBPS       Y8, Y2, Y2
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y5
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y6
-	VFMADD231PS  Y9, Y9, Y6
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y6
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  Y10, Y10, Y7
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y7
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y8
-	VFMADD231PS  Y11, Y11, Y8
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y3, Y8
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y9
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y4, Y9
+	VROUNDPS     $0x00, Y5, Y5
+	VROUNDPS     $0x00, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y5, Y0
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y6, Y1
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y7, Y2
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y8, Y3
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y9, Y4
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y5, Y0
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y6, Y1
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y7, Y2
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y8, Y3
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y9, Y4
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y10
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y0, Y10
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y11
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y1, Y11
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y12
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y9, Y12
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y2, Y12
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y13
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y10, Y13
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y3, Y13
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y14
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y11, Y14
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y9, Y12
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y10, Y13
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y11, Y14
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y9, Y12
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y10, Y13
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y11, Y14
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y9, Y12
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y10, Y13
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y11, Y14
-	VFMADD231PS  Y6, Y12, Y0
-	VFMADD231PS  Y7, Y13, Y1
-	VFMADD231PS  Y8, Y14, Y2
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y6
-	VADDPS       Y9, Y6, Y6
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y7
-	VADDPS       Y10, Y7, Y7
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y8
-	VADDPS       Y11, Y8, Y8
-	VSUBPS       exp_avx2_exp_fwd_consts<>+64(SB), Y6, Y12
-	VSUBPS       exp_avx2_exp_fwd_consts<>+64(SB), Y7, Y13
-	VSUBPS       exp_avx2_exp_fwd_consts<>+64(SB), Y8, Y14
-	VSUBPS       Y12, Y9, Y9
-	VSUBPS       Y13, Y10, Y10
-	VSUBPS       Y14, Y11, Y11
-	VADDPS       Y0, Y9, Y0
-	VADDPS       Y1, Y10, Y1
-	VADDPS       Y2, Y11, Y2
-	VADDPS       Y0, Y6, Y0
-	VADDPS       Y1, Y7, Y1
-	VADDPS       Y2, Y8, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, DI
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y4, Y14
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y0, Y10
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y1, Y11
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y2, Y12
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y3, Y13
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y4, Y14
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y0, Y10
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y1, Y11
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y2, Y12
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y3, Y13
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y4, Y14
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y0, Y10
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y1, Y11
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y2, Y12
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y3, Y13
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y4, Y14
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y0, Y10
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y1, Y11
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y12
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y13
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y4, Y14
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y10, Y0
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y11, Y1
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y12, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y13, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y14, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y11
+	VORPS        Y11, Y10, Y11
+	VMOVMSKPS    Y11, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y12
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y12
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y0
 	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y0
-	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y9
-	VXORPS      Y9, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS      Y7, Y6, Y6
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y0, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y0
+	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y13
+	VXORPS      Y13, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
+	VANDPS      Y11, Y10, Y10
+	VROUNDPS    $0x00, Y13, Y13
+	VCVTPS2DQ   Y13, Y13
+	VORPS       Y0, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
 	VXORPS      Y0, Y0, Y0
-	VBLENDVPS   Y6, Y0, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y3
-	VBLENDVPS   Y6, Y9, Y3, Y3
+	VBLENDVPS   Y10, Y0, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y5
+	VBLENDVPS   Y10, Y13, Y5, Y5
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS       Y6, Y0, Y6
-	VMOVMSKPS   Y6, DI
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y0
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y10
+	VORPS       Y10, Y0, Y10
+	VMOVMSKPS   Y10, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y0
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y1
-	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y8
-	VXORPS      Y8, Y1, Y1
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS      Y6, Y0, Y0
-	VROUNDPS    $0x00, Y8, Y8
-	VCVTPS2DQ   Y8, Y8
-	VORPS       Y1, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y1
+	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y12
+	VXORPS      Y12, Y1, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDPS      Y10, Y0, Y0
+	VROUNDPS    $0x00, Y12, Y12
+	VCVTPS2DQ   Y12, Y12
+	VORPS       Y1, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
 	VXORPS      Y1, Y1, Y1
-	VBLENDVPS   Y0, Y1, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
-	VBLENDVPS   Y0, Y8, Y4, Y0
+	VBLENDVPS   Y0, Y1, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y6
+	VBLENDVPS   Y0, Y12, Y6, Y0
 
 scale2_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y4
-	VORPS       Y4, Y1, Y4
-	VMOVMSKPS   Y4, DI
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y6
+	VORPS       Y6, Y1, Y6
+	VMOVMSKPS   Y6, DI
 	TESTL       DI, DI
 	JNZ         scale3_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y1
 	JMP         scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y2
-	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y7
-	VXORPS      Y7, Y2, Y2
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y4
-	VANDPS      Y4, Y1, Y1
-	VROUNDPS    $0x00, Y7, Y7
-	VCVTPS2DQ   Y7, Y7
-	VORPS       Y2, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y2
+	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y11
+	VXORPS      Y11, Y2, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y6
+	VANDPS      Y6, Y1, Y1
+	VROUNDPS    $0x00, Y11, Y11
+	VCVTPS2DQ   Y11, Y11
+	VORPS       Y2, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
 	VXORPS      Y2, Y2, Y2
-	VBLENDVPS   Y1, Y2, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
-	VBLENDVPS   Y1, Y7, Y5, Y1
+	VBLENDVPS   Y1, Y2, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y7
+	VBLENDVPS   Y1, Y11, Y7, Y1
 
 scale3_done:
-	VMOVUPS Y3, (CX)(BX*4)
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y6
+	VORPS       Y6, Y2, Y6
+	VMOVMSKPS   Y6, DI
+	TESTL       DI, DI
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y2
+	JMP         scale4_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
+	VANDPS      exp_avx2_scale<>+192(SB), Y3, Y10
+	VXORPS      Y10, Y3, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y6
+	VANDPS      Y6, Y2, Y2
+	VROUNDPS    $0x00, Y10, Y10
+	VCVTPS2DQ   Y10, Y10
+	VORPS       Y3, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VXORPS      Y3, Y3, Y3
+	VBLENDVPS   Y2, Y3, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VBLENDVPS   Y2, Y10, Y8, Y2
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y3
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y9, Y6
+	VORPS       Y6, Y3, Y6
+	VMOVMSKPS   Y6, DI
+	TESTL       DI, DI
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y3
+	JMP         scale5_done
+
+scale5_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
+	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y9
+	VXORPS      Y9, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
+	VANDPS      Y6, Y3, Y3
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y4, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VXORPS      Y4, Y4, Y4
+	VBLENDVPS   Y3, Y4, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VBLENDVPS   Y3, Y9, Y8, Y3
+
+scale5_done:
+	VMOVUPS Y5, (CX)(BX*4)
 	VMOVUPS Y0, 32(CX)(BX*4)
 	VMOVUPS Y1, 64(CX)(BX*4)
-	ADDQ    $0x00000018, BX
+	VMOVUPS Y2, 96(CX)(BX*4)
+	VMOVUPS Y3, 128(CX)(BX*4)
+	ADDQ    $0x00000028, BX
 	CMPQ    BX, SI
 	JLE     ExpFwdAVX2_loop
 
@@ -2024,37 +2094,27 @@ ExpFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y1
 	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y1
 	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y1, Y0
 	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y1, Y0
-	VMULPS       exp_avx2_exp_fwd_consts<>+192(SB), Y1, Y2
-	VSUBPS       Y2, Y0, Y3
-	VSUBPS       Y3, Y0, Y0
-	VSUBPS       Y2, Y0, Y0
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y2
-	VFMADD231PS  Y3, Y3, Y2
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y4
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y3, Y4
-	VFMADD231PS  Y2, Y4, Y0
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y2
-	VADDPS       Y3, Y2, Y2
-	VSUBPS       exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y4
-	VSUBPS       Y4, Y3, Y3
-	VADDPS       Y0, Y3, Y0
-	VADDPS       Y0, Y2, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y2
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y2
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y1, Y3
 	VORPS        Y3, Y2, Y3
 	VMOVMSKPS    Y3, DI
 	TESTL        DI, DI
-	JNZ          scale4_slow
+	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y1
-	JMP          scale4_done
+	JMP          scale6_done
 
-scale4_slow:
+scale6_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y4
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y1, Y1
@@ -2078,7 +2138,7 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y1
 	VBLENDVPS   Y2, Y5, Y1, Y1
 
-scale4_done:
+scale6_done:
 	VMOVUPS Y1, (CX)(BX*4)
 	ADDQ    $0x00000008, BX
 	CMPQ    BX, SI
@@ -2098,37 +2158,27 @@ ExpFwdAVX2_tail:
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y2
 	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y2
 	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y2, Y1
 	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y2, Y1
-	VMULPS       exp_avx2_exp_fwd_consts<>+192(SB), Y2, Y3
-	VSUBPS       Y3, Y1, Y4
-	VSUBPS       Y4, Y1, Y1
-	VSUBPS       Y3, Y1, Y1
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y3
-	VFMADD231PS  Y4, Y4, Y3
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y5
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y4, Y5
-	VFMADD231PS  Y3, Y5, Y1
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y3
-	VADDPS       Y4, Y3, Y3
-	VSUBPS       exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       Y1, Y4, Y1
-	VADDPS       Y1, Y3, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y4
 	VORPS        Y4, Y3, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale5_slow
+	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y2
-	JMP          scale5_done
+	JMP          scale7_done
 
-scale5_slow:
+scale7_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y2, Y2
@@ -2152,7 +2202,7 @@ scale5_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y2
 	VBLENDVPS   Y3, Y6, Y2, Y2
 
-scale5_done:
+scale7_done:
 	VMASKMOVPS Y2, Y0, (CX)(BX*4)
 
 ExpFwdAVX2_done:
@@ -2199,22 +2249,22 @@ DATA exp_avx2_exp_fwd_consts<>+144(SB)/4, $0x80000000
 DATA exp_avx2_exp_fwd_consts<>+148(SB)/4, $0x80000000
 DATA exp_avx2_exp_fwd_consts<>+152(SB)/4, $0x80000000
 DATA exp_avx2_exp_fwd_consts<>+156(SB)/4, $0x80000000
-DATA exp_avx2_exp_fwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_exp_fwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx2_exp_fwd_consts<>+220(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_exp_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_exp_fwd_consts<>+220(SB)/4, $0x3f317218
 DATA exp_avx2_exp_fwd_consts<>+224(SB)/4, $0x3ab5121a
 DATA exp_avx2_exp_fwd_consts<>+228(SB)/4, $0x3ab5121a
 DATA exp_avx2_exp_fwd_consts<>+232(SB)/4, $0x3ab5121a

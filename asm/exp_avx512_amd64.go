@@ -29,7 +29,7 @@ func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4
 //go:noescape
 func ExpBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ExpFwdAVX512 is the avx512 kernel exp_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
+// ExpFwdAVX512 is the avx512 kernel exp_fwd: 16 lanes a vector, 8 vectors an iteration, constants in memory.
 //
 //go:noescape
 func ExpFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

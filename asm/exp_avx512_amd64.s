@@ -1168,8 +1168,8 @@ TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = 0x1p+00 (one)
 	// v3 = 0x1.715476p+00 (1/ln2)
 	// v4 = -0.0 (-0)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v8 = 0x1.1239e2p-07 (expQ[3])
 	// v9 = 0x1.5558f2p-05 (expQ[2])
@@ -1181,30 +1181,22 @@ TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
 	// v15 = fma v14 v3 v4
 	// v16 = round v15
 	// v17 = neg v16
-	// v18 = fma v17 v5 v14
-	// v19 = mul v16 v6
-	// v20 = sub v18 v19
-	// v21 = sub v18 v20
-	// v22 = sub v21 v19
-	// v23 = fma v20 v20 v4
-	// v24 = fma v7 v20 v8
-	// v25 = fma v24 v20 v9
-	// v26 = fma v25 v20 v10
-	// v27 = fma v26 v20 v11
-	// v28 = fma v23 v27 v22
-	// v29 = add v2 v20
-	// v30 = sub v29 v2
-	// v31 = sub v20 v30
-	// v32 = add v31 v28
-	// v33 = add v29 v32
-	// v34 = scale v33 v16
-	// store v34
+	// v18 = fma v17 v6 v14
+	// v19 = fma v17 v5 v18
+	// v20 = fma v7 v19 v8
+	// v21 = fma v20 v19 v9
+	// v22 = fma v21 v19 v10
+	// v23 = fma v22 v19 v11
+	// v24 = fma v23 v19 v2
+	// v25 = fma v24 v19 v2
+	// v26 = scale v25 v16
+	// store v26
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
 	MOVQ AX, SI
-	SUBQ $0x00000060, SI
+	SUBQ $0x00000080, SI
 	CMPQ BX, SI
 	JG   ExpFwdAVX512_loop1_check
 
@@ -1215,12 +1207,16 @@ ExpFwdAVX512_loop:
 	PREFETCHT0        2240(CX)(BX*4)
 	PREFETCHT0        2304(CX)(BX*4)
 	PREFETCHT0        2368(CX)(BX*4)
+	PREFETCHT0        2432(CX)(BX*4)
+	PREFETCHT0        2496(CX)(BX*4)
 	PREFETCHT0        2048(DX)(BX*4)
 	PREFETCHT0        2112(DX)(BX*4)
 	PREFETCHT0        2176(DX)(BX*4)
 	PREFETCHT0        2240(DX)(BX*4)
 	PREFETCHT0        2304(DX)(BX*4)
 	PREFETCHT0        2368(DX)(BX*4)
+	PREFETCHT0        2432(DX)(BX*4)
+	PREFETCHT0        2496(DX)(BX*4)
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z0
 	VMAXPS            (DX)(BX*4), Z0, Z0
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
@@ -1233,163 +1229,139 @@ ExpFwdAVX512_loop:
 	VMAXPS            256(DX)(BX*4), Z4, Z4
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z5
 	VMAXPS            320(DX)(BX*4), Z5, Z5
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
-	VMINPS            Z0, Z6, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
-	VMINPS            Z1, Z6, Z1
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
-	VMINPS            Z2, Z6, Z2
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
-	VMINPS            Z3, Z6, Z3
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
-	VMINPS            Z4, Z6, Z4
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z6
-	VMINPS            Z5, Z6, Z5
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z6
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z1, Z7
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z6
+	VMAXPS            384(DX)(BX*4), Z6, Z6
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z7
+	VMAXPS            448(DX)(BX*4), Z7, Z7
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
+	VMINPS            Z0, Z8, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
+	VMINPS            Z1, Z8, Z1
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
+	VMINPS            Z2, Z8, Z2
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
+	VMINPS            Z3, Z8, Z3
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
+	VMINPS            Z4, Z8, Z4
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
+	VMINPS            Z5, Z8, Z5
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
+	VMINPS            Z6, Z8, Z6
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
+	VMINPS            Z7, Z8, Z7
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z8
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z2, Z8
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z8
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z9
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z3, Z9
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z1, Z9
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z10
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z4, Z10
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z2, Z10
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z11
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z5, Z11
-	VRNDSCALEPS       $0x00, Z6, Z6
-	VRNDSCALEPS       $0x00, Z7, Z7
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z3, Z11
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z12
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z4, Z12
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z13
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z5, Z13
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z14
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z6, Z14
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z15
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z7, Z15
 	VRNDSCALEPS       $0x00, Z8, Z8
 	VRNDSCALEPS       $0x00, Z9, Z9
 	VRNDSCALEPS       $0x00, Z10, Z10
 	VRNDSCALEPS       $0x00, Z11, Z11
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z6, Z0
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z7, Z1
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z8, Z2
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z9, Z3
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z10, Z4
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z11, Z5
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z6, Z12
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z7, Z13
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z8, Z14
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z9, Z15
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z10, Z16
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z11, Z17
-	VSUBPS            Z12, Z0, Z18
-	VSUBPS            Z13, Z1, Z19
-	VSUBPS            Z14, Z2, Z20
-	VSUBPS            Z15, Z3, Z21
-	VSUBPS            Z16, Z4, Z22
-	VSUBPS            Z17, Z5, Z23
-	VSUBPS            Z18, Z0, Z0
-	VSUBPS            Z19, Z1, Z1
-	VSUBPS            Z20, Z2, Z2
-	VSUBPS            Z21, Z3, Z3
-	VSUBPS            Z22, Z4, Z4
-	VSUBPS            Z23, Z5, Z5
-	VSUBPS            Z12, Z0, Z0
-	VSUBPS            Z13, Z1, Z1
-	VSUBPS            Z14, Z2, Z2
-	VSUBPS            Z15, Z3, Z3
-	VSUBPS            Z16, Z4, Z4
-	VSUBPS            Z17, Z5, Z5
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z12
-	VFMADD231PS       Z18, Z18, Z12
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z13
-	VFMADD231PS       Z19, Z19, Z13
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z14
-	VFMADD231PS       Z20, Z20, Z14
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z15
-	VFMADD231PS       Z21, Z21, Z15
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z16
-	VFMADD231PS       Z22, Z22, Z16
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z17
-	VFMADD231PS       Z23, Z23, Z17
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z18, Z24
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z19, Z25
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z20, Z26
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z21, Z27
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z22, Z28
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z20, Z26
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z21, Z27
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z22, Z28
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z20, Z26
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z21, Z27
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z22, Z28
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z20, Z26
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z21, Z27
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z22, Z28
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z23, Z29
-	VFMADD231PS       Z12, Z24, Z0
-	VFMADD231PS       Z13, Z25, Z1
-	VFMADD231PS       Z14, Z26, Z2
-	VFMADD231PS       Z15, Z27, Z3
-	VFMADD231PS       Z16, Z28, Z4
-	VFMADD231PS       Z17, Z29, Z5
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z12
-	VADDPS            Z18, Z12, Z12
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z13
-	VADDPS            Z19, Z13, Z13
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z14
-	VADDPS            Z20, Z14, Z14
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z15
-	VADDPS            Z21, Z15, Z15
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z16
-	VADDPS            Z22, Z16, Z16
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z17
-	VADDPS            Z23, Z17, Z17
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z12, Z24
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z13, Z25
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z14, Z26
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z15, Z27
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z16, Z28
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z17, Z29
-	VSUBPS            Z24, Z18, Z18
-	VSUBPS            Z25, Z19, Z19
-	VSUBPS            Z26, Z20, Z20
-	VSUBPS            Z27, Z21, Z21
-	VSUBPS            Z28, Z22, Z22
-	VSUBPS            Z29, Z23, Z23
-	VADDPS            Z0, Z18, Z0
-	VADDPS            Z1, Z19, Z1
-	VADDPS            Z2, Z20, Z2
-	VADDPS            Z3, Z21, Z3
-	VADDPS            Z4, Z22, Z4
-	VADDPS            Z5, Z23, Z5
-	VADDPS            Z0, Z12, Z0
-	VADDPS            Z1, Z13, Z1
-	VADDPS            Z2, Z14, Z2
-	VADDPS            Z3, Z15, Z3
-	VADDPS            Z4, Z16, Z4
-	VADDPS            Z5, Z17, Z5
-	VSCALEFPS         Z6, Z0, Z0
-	VSCALEFPS         Z7, Z1, Z1
-	VSCALEFPS         Z8, Z2, Z2
-	VSCALEFPS         Z9, Z3, Z3
-	VSCALEFPS         Z10, Z4, Z4
-	VSCALEFPS         Z11, Z5, Z5
+	VRNDSCALEPS       $0x00, Z12, Z12
+	VRNDSCALEPS       $0x00, Z13, Z13
+	VRNDSCALEPS       $0x00, Z14, Z14
+	VRNDSCALEPS       $0x00, Z15, Z15
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z8, Z0
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z9, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z10, Z2
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z11, Z3
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z12, Z4
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z13, Z5
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z14, Z6
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z15, Z7
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z8, Z0
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z9, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z10, Z2
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z11, Z3
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z12, Z4
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z13, Z5
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z14, Z6
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z15, Z7
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z16
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z0, Z16
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z17
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z1, Z17
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z18
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z2, Z18
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z19
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z3, Z19
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z20
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z4, Z20
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z5, Z21
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z6, Z22
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z23
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z0, Z16
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z1, Z17
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z2, Z18
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z0, Z16
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z1, Z17
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z2, Z18
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z16
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z1, Z17
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z2, Z18
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z16
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z1, Z17
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z18
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z3, Z19
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z4, Z20
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z6, Z22
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z7, Z23
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z16, Z0
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z17, Z1
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z18, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z19, Z3
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z20, Z4
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z22, Z6
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z23, Z7
+	VSCALEFPS         Z8, Z0, Z0
+	VSCALEFPS         Z9, Z1, Z1
+	VSCALEFPS         Z10, Z2, Z2
+	VSCALEFPS         Z11, Z3, Z3
+	VSCALEFPS         Z12, Z4, Z4
+	VSCALEFPS         Z13, Z5, Z5
+	VSCALEFPS         Z14, Z6, Z6
+	VSCALEFPS         Z15, Z7, Z7
 	VMOVUPS           Z0, (CX)(BX*4)
 	VMOVUPS           Z1, 64(CX)(BX*4)
 	VMOVUPS           Z2, 128(CX)(BX*4)
 	VMOVUPS           Z3, 192(CX)(BX*4)
 	VMOVUPS           Z4, 256(CX)(BX*4)
 	VMOVUPS           Z5, 320(CX)(BX*4)
-	ADDQ              $0x00000060, BX
+	VMOVUPS           Z6, 384(CX)(BX*4)
+	VMOVUPS           Z7, 448(CX)(BX*4)
+	ADDQ              $0x00000080, BX
 	CMPQ              BX, SI
 	JLE               ExpFwdAVX512_loop
 
@@ -1407,25 +1379,15 @@ ExpFwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z1
 	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
 	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z0
 	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z2
-	VSUBPS            Z2, Z0, Z3
-	VSUBPS            Z3, Z0, Z0
-	VSUBPS            Z2, Z0, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z2
-	VFMADD231PS       Z3, Z3, Z2
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z3, Z4
-	VFMADD231PS       Z2, Z4, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z2
-	VADDPS            Z3, Z2, Z2
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z4
-	VSUBPS            Z4, Z3, Z3
-	VADDPS            Z0, Z3, Z0
-	VADDPS            Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
 	VSCALEFPS         Z1, Z0, Z0
 	VMOVUPS           Z0, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
@@ -1445,25 +1407,15 @@ ExpFwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z1
 	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
 	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z0
 	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
-	VMULPS.BCST       exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z2
-	VSUBPS            Z2, Z0, Z3
-	VSUBPS            Z3, Z0, Z0
-	VSUBPS            Z2, Z0, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z2
-	VFMADD231PS       Z3, Z3, Z2
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z3, Z4
-	VFMADD231PS       Z2, Z4, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+8(SB), Z2
-	VADDPS            Z3, Z2, Z2
-	VSUBPS.BCST       exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z4
-	VSUBPS            Z4, Z3, Z3
-	VADDPS            Z0, Z3, Z0
-	VADDPS            Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
 	VSCALEFPS         Z1, Z0, Z0
 	VMOVUPS           Z0, K1, (CX)(BX*4)
 
@@ -1476,8 +1428,8 @@ DATA exp_avx512_exp_fwd_consts<>+4(SB)/4, $0x42b20000
 DATA exp_avx512_exp_fwd_consts<>+8(SB)/4, $0x3f800000
 DATA exp_avx512_exp_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_exp_fwd_consts<>+16(SB)/4, $0x80000000
-DATA exp_avx512_exp_fwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_exp_fwd_consts<>+24(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_exp_fwd_consts<>+24(SB)/4, $0x3f317218
 DATA exp_avx512_exp_fwd_consts<>+28(SB)/4, $0x3ab5121a
 DATA exp_avx512_exp_fwd_consts<>+32(SB)/4, $0x3c091cf1
 DATA exp_avx512_exp_fwd_consts<>+36(SB)/4, $0x3d2aac79
