@@ -696,8 +696,8 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c7 := float32(0x1p+00)         // one
 	c8 := float32(-0x1.2cp+07)     // -150
 	c9 := float32(0x1.715476p+00)  // 1/ln2
-	c10 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c11 := float32(-0x1.05c61p-29) // ln2 tail
+	c10 := float32(-0x1.05c61p-29) // ln2 tail
+	c11 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
 	c12 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
 	c13 := float32(0x1.1239e2p-07) // expQ[3]
 	c14 := float32(0x1.5558f2p-05) // expQ[2]
@@ -792,94 +792,90 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		}
 		v47 := round32(v46)
 		v48 := -v47
-		v49s := float64(v48)*float64(c10) + float64(v45)
+		v49s := float64(v48)*float64(c11) + float64(v45)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, c10, v45, v49s)
+			v49 = fma32Tie(v48, c11, v45, v49s)
 		}
-		v50 := float32(v47 * c11)
-		v51 := v49 - v50
-		v52 := v49 - v51
-		v53 := v52 - v50
-		v54s := float64(v51)*float64(v51) + float64(c4)
+		v50s := float64(v48)*float64(c10) + float64(v49)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(v48, c10, v49, v50s)
+		}
+		v51s := float64(c12)*float64(v50) + float64(c13)
+		v51 := float32(v51s)
+		if fmaTie(v51s) {
+			v51 = fma32Tie(c12, v50, c13, v51s)
+		}
+		v52s := float64(v51)*float64(v50) + float64(c14)
+		v52 := float32(v52s)
+		if fmaTie(v52s) {
+			v52 = fma32Tie(v51, v50, c14, v52s)
+		}
+		v53s := float64(v52)*float64(v50) + float64(c15)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(v52, v50, c15, v53s)
+		}
+		v54s := float64(v53)*float64(v50) + float64(c16)
 		v54 := float32(v54s)
 		if fmaTie(v54s) {
-			v54 = fma32Tie(v51, v51, c4, v54s)
+			v54 = fma32Tie(v53, v50, c16, v54s)
 		}
-		v55s := float64(c12)*float64(v51) + float64(c13)
+		v55s := float64(v54)*float64(v50) + float64(c7)
 		v55 := float32(v55s)
 		if fmaTie(v55s) {
-			v55 = fma32Tie(c12, v51, c13, v55s)
+			v55 = fma32Tie(v54, v50, c7, v55s)
 		}
-		v56s := float64(v55)*float64(v51) + float64(c14)
+		v56s := float64(v55)*float64(v50) + float64(c7)
 		v56 := float32(v56s)
 		if fmaTie(v56s) {
-			v56 = fma32Tie(v55, v51, c14, v56s)
+			v56 = fma32Tie(v55, v50, c7, v56s)
 		}
-		v57s := float64(v56)*float64(v51) + float64(c15)
-		v57 := float32(v57s)
-		if fmaTie(v57s) {
-			v57 = fma32Tie(v56, v51, c15, v57s)
+		v57 := v39 < c17
+		v58 := -v43
+		v59 := sel32(v57, v43, v58)
+		v60s := float64(v56)*float64(v59) + float64(v56)
+		v60 := float32(v60s)
+		if fmaTie(v60s) {
+			v60 = fma32Tie(v56, v59, v56, v60s)
 		}
-		v58s := float64(v57)*float64(v51) + float64(c16)
-		v58 := float32(v58s)
-		if fmaTie(v58s) {
-			v58 = fma32Tie(v57, v51, c16, v58s)
+		v61 := max32(c18, v47)
+		v62 := scale32(v60, v61)
+		v63 := c7 + v62
+		v64 := v63 - c7
+		v65 := v62 - v64
+		v66 := c7 / v63
+		v67s := float64(v21)*float64(v66) + float64(c4)
+		v67 := float32(v67s)
+		if fmaTie(v67s) {
+			v67 = fma32Tie(v21, v66, c4, v67s)
 		}
-		v59s := float64(v54)*float64(v58) + float64(v53)
-		v59 := float32(v59s)
-		if fmaTie(v59s) {
-			v59 = fma32Tie(v54, v58, v53, v59s)
+		v68 := -v67
+		v69s := float64(v68)*float64(v63) + float64(v21)
+		v69 := float32(v69s)
+		if fmaTie(v69s) {
+			v69 = fma32Tie(v68, v63, v21, v69s)
 		}
-		v60 := c7 + v51
-		v61 := v60 - c7
-		v62 := v51 - v61
-		v63 := v62 + v59
-		v64 := v60 + v63
-		v65 := v39 < c17
-		v66 := -v43
-		v67 := sel32(v65, v43, v66)
-		v68s := float64(v64)*float64(v67) + float64(v64)
-		v68 := float32(v68s)
-		if fmaTie(v68s) {
-			v68 = fma32Tie(v64, v67, v64, v68s)
+		v70s := float64(v68)*float64(v65) + float64(v69)
+		v70 := float32(v70s)
+		if fmaTie(v70s) {
+			v70 = fma32Tie(v68, v65, v69, v70s)
 		}
-		v69 := max32(c18, v47)
-		v70 := scale32(v68, v69)
-		v71 := c7 + v70
-		v72 := v71 - c7
-		v73 := v70 - v72
-		v74 := c7 / v71
-		v75s := float64(v21)*float64(v74) + float64(c4)
-		v75 := float32(v75s)
-		if fmaTie(v75s) {
-			v75 = fma32Tie(v21, v74, c4, v75s)
+		v71s := float64(v70)*float64(v66) + float64(v67)
+		v71 := float32(v71s)
+		if fmaTie(v71s) {
+			v71 = fma32Tie(v70, v66, v67, v71s)
 		}
-		v76 := -v75
-		v77s := float64(v76)*float64(v71) + float64(v21)
-		v77 := float32(v77s)
-		if fmaTie(v77s) {
-			v77 = fma32Tie(v76, v71, v21, v77s)
+		v72s := float64(v71)*float64(v60) + float64(c4)
+		v72 := float32(v72s)
+		if fmaTie(v72s) {
+			v72 = fma32Tie(v71, v60, c4, v72s)
 		}
-		v78s := float64(v76)*float64(v73) + float64(v77)
-		v78 := float32(v78s)
-		if fmaTie(v78s) {
-			v78 = fma32Tie(v76, v73, v77, v78s)
-		}
-		v79s := float64(v78)*float64(v74) + float64(v75)
-		v79 := float32(v79s)
-		if fmaTie(v79s) {
-			v79 = fma32Tie(v78, v74, v75, v79s)
-		}
-		v80s := float64(v79)*float64(v68) + float64(c4)
-		v80 := float32(v80s)
-		if fmaTie(v80s) {
-			v80 = fma32Tie(v79, v68, c4, v80s)
-		}
-		v81 := scale32(v80, v47)
-		v82 := sel32(v65, v81, v79)
-		v83 := sel32(v22, v19, v82)
-		d[i] = v83
+		v73 := scale32(v72, v47)
+		v74 := sel32(v57, v73, v71)
+		v75 := sel32(v22, v19, v74)
+		d[i] = v75
 	}
 }
 

@@ -2975,136 +2975,108 @@ loop8:
 	// v48 = neg v47
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v49 = fma v48 v10 v45
+	// v49 = fma v48 v11 v45
 	MOVW $0x3f317218, R6
 	VDUP R6, V13.S4
 	VFMLA V13.S4, V11.S4, V7.S4
 	MOVW $0x3f317218, R6
+	VDUP R6, V13.S4
+	VFMLA V13.S4, V12.S4, V8.S4
+	// v50 = fma v48 v10 v49
+	MOVW $0xb102e308, R6
+	VDUP R6, V13.S4
+	VFMLA V13.S4, V11.S4, V7.S4
+	MOVW $0xb102e308, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V12.S4, V8.S4
-	// v50 = mul v47 v11
-	MOVW $0xb102e308, R6
-	VDUP R6, V11.S4
-	WORD $0x6e2bdd2b // fmul v11.4s, v9.4s, v11.4s
-	MOVW $0xb102e308, R6
-	VDUP R6, V12.S4
-	WORD $0x6e2cdd4c // fmul v12.4s, v10.4s, v12.4s
-	// v51 = sub v49 v50
-	WORD $0x4eabd4ed // fsub v13.4s, v7.4s, v11.4s
-	WORD $0x4eacd50e // fsub v14.4s, v8.4s, v12.4s
-	// v52 = sub v49 v51
-	WORD $0x4eadd4e7 // fsub v7.4s, v7.4s, v13.4s
-	WORD $0x4eaed508 // fsub v8.4s, v8.4s, v14.4s
-	// v53 = sub v52 v50
-	WORD $0x4eabd4e7 // fsub v7.4s, v7.4s, v11.4s
-	WORD $0x4eacd508 // fsub v8.4s, v8.4s, v12.4s
-	// v54 = fma v51 v51 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V11.S4
-	VFMLA V13.S4, V13.S4, V11.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V12.S4
-	VFMLA V14.S4, V14.S4, V12.S4
-	// v55 = fma v12 v51 v13
+	// v51 = fma v12 v50 v13
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V19.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V20.S4
-	VFMLA V13.S4, V19.S4, V20.S4
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V19.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V21.S4
-	VFMLA V14.S4, V19.S4, V21.S4
-	// v56 = fma v55 v51 v14
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V19.S4
-	VFMLA V13.S4, V20.S4, V19.S4
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V20.S4
-	VFMLA V14.S4, V21.S4, V20.S4
-	// v57 = fma v56 v51 v15
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V21.S4
-	VFMLA V13.S4, V19.S4, V21.S4
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V19.S4
-	VFMLA V14.S4, V20.S4, V19.S4
-	// v58 = fma v57 v51 v16
-	MOVW $0x3efffffe, R6
-	VDUP R6, V20.S4
-	VFMLA V13.S4, V21.S4, V20.S4
-	MOVW $0x3efffffe, R6
-	VDUP R6, V21.S4
-	VFMLA V14.S4, V19.S4, V21.S4
-	// v59 = fma v54 v58 v53
-	VFMLA V20.S4, V11.S4, V7.S4
-	VFMLA V21.S4, V12.S4, V8.S4
-	// v60 = add v7 v51
-	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
-	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
-	MOVW $0x3f800000, R6
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V12.S4
-	WORD $0x4e2ed58c // fadd v12.4s, v12.4s, v14.4s
-	// v61 = sub v60 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V19.S4
-	WORD $0x4eb3d573 // fsub v19.4s, v11.4s, v19.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V20.S4
-	WORD $0x4eb4d594 // fsub v20.4s, v12.4s, v20.4s
-	// v62 = sub v51 v61
-	WORD $0x4eb3d5ad // fsub v13.4s, v13.4s, v19.4s
-	WORD $0x4eb4d5ce // fsub v14.4s, v14.4s, v20.4s
-	// v63 = add v62 v59
-	WORD $0x4e27d5a7 // fadd v7.4s, v13.4s, v7.4s
-	WORD $0x4e28d5c8 // fadd v8.4s, v14.4s, v8.4s
-	// v64 = add v60 v63
-	WORD $0x4e27d567 // fadd v7.4s, v11.4s, v7.4s
-	WORD $0x4e28d588 // fadd v8.4s, v12.4s, v8.4s
-	// v65 = v39 lt v17
-	VEOR V11.B16, V11.B16, V11.B16
-	WORD $0x6eafe56b // fcmgt v11.4s, v11.4s, v15.4s
-	VEOR V12.B16, V12.B16, V12.B16
-	WORD $0x6eb0e58c // fcmgt v12.4s, v12.4s, v16.4s
-	// v66 = neg v43
-	WORD $0x6ea0fa2d // fneg v13.4s, v17.4s
-	WORD $0x6ea0fa4e // fneg v14.4s, v18.4s
-	// v67 = select v65 v43 v66
-	VBIT V11.B16, V17.B16, V13.B16
-	VBIT V12.B16, V18.B16, V14.B16
-	// v68 = fma v64 v67 v64
-	VFMLA V13.S4, V7.S4, V7.S4
-	VFMLA V14.S4, V8.S4, V8.S4
-	// v69 = max v18 v47
-	MOVW $0xc2fa0000, R6
+	VFMLA V7.S4, V11.S4, V12.S4
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V11.S4
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V13.S4
-	WORD $0x6ea9e5bf // fcmgt v31.4s, v13.4s, v9.4s
-	VBIF V31.B16, V9.B16, V13.B16
+	VFMLA V8.S4, V11.S4, V13.S4
+	// v52 = fma v51 v50 v14
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V11.S4
+	VFMLA V7.S4, V12.S4, V11.S4
+	MOVW $0x3d2aac79, R6
+	VDUP R6, V12.S4
+	VFMLA V8.S4, V13.S4, V12.S4
+	// v53 = fma v52 v50 v15
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V13.S4
+	VFMLA V7.S4, V11.S4, V13.S4
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V11.S4
+	VFMLA V8.S4, V12.S4, V11.S4
+	// v54 = fma v53 v50 v16
+	MOVW $0x3efffffe, R6
+	VDUP R6, V12.S4
+	VFMLA V7.S4, V13.S4, V12.S4
+	MOVW $0x3efffffe, R6
+	VDUP R6, V13.S4
+	VFMLA V8.S4, V11.S4, V13.S4
+	// v55 = fma v54 v50 v7
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	VFMLA V7.S4, V12.S4, V11.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	VFMLA V8.S4, V13.S4, V12.S4
+	// v56 = fma v55 v50 v7
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
+	VFMLA V7.S4, V11.S4, V13.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	VFMLA V8.S4, V12.S4, V7.S4
+	// v57 = v39 lt v17
+	VEOR V8.B16, V8.B16, V8.B16
+	WORD $0x6eafe508 // fcmgt v8.4s, v8.4s, v15.4s
+	VEOR V11.B16, V11.B16, V11.B16
+	WORD $0x6eb0e56b // fcmgt v11.4s, v11.4s, v16.4s
+	// v58 = neg v43
+	WORD $0x6ea0fa2c // fneg v12.4s, v17.4s
+	WORD $0x6ea0fa4e // fneg v14.4s, v18.4s
+	// v59 = select v57 v43 v58
+	VBIT V8.B16, V17.B16, V12.B16
+	VBIT V11.B16, V18.B16, V14.B16
+	// v60 = fma v56 v59 v56
+	VFMLA V12.S4, V13.S4, V13.S4
+	VFMLA V14.S4, V7.S4, V7.S4
+	// v61 = max v18 v47
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V12.S4
+	WORD $0x6ea9e59f // fcmgt v31.4s, v12.4s, v9.4s
+	VBIF V31.B16, V9.B16, V12.B16
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V14.S4
 	WORD $0x6eaae5df // fcmgt v31.4s, v14.4s, v10.4s
 	VBIF V31.B16, V10.B16, V14.B16
-	// v70 = scale v68 v69
+	// v62 = scale v60 v61
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf5bd // fmin v29.4s, v13.4s, v29.4s
+	WORD $0x4ebdf59d // fmin v29.4s, v12.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eade7ff // fcmgt v31.4s, v31.4s, v13.4s
+	WORD $0x6eace7ff // fcmgt v31.4s, v31.4s, v12.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5be // fsub v30.4s, v13.4s, v31.4s
+	WORD $0x4ebfd59e // fsub v30.4s, v12.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdced // fmul v13.4s, v7.4s, v31.4s
-	WORD $0x6e3eddad // fmul v13.4s, v13.4s, v30.4s
+	WORD $0x6e3fddac // fmul v12.4s, v13.4s, v31.4s
+	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
@@ -3121,59 +3093,59 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd0e // fmul v14.4s, v8.4s, v31.4s
+	WORD $0x6e3fdcee // fmul v14.4s, v7.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v71 = add v7 v70
+	// v63 = add v7 v62
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
-	WORD $0x4e2dd5ef // fadd v15.4s, v15.4s, v13.4s
+	WORD $0x4e2cd5ef // fadd v15.4s, v15.4s, v12.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	WORD $0x4e2ed610 // fadd v16.4s, v16.4s, v14.4s
-	// v72 = sub v71 v7
+	// v64 = sub v63 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
-	// v73 = sub v70 v72
-	WORD $0x4eb1d5ad // fsub v13.4s, v13.4s, v17.4s
+	// v65 = sub v62 v64
+	WORD $0x4eb1d58c // fsub v12.4s, v12.4s, v17.4s
 	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v74 = div v7 v71
+	// v66 = div v7 v63
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x6e2ffe31 // fdiv v17.4s, v17.4s, v15.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x6e30fe52 // fdiv v18.4s, v18.4s, v16.4s
-	// v75 = fma v21 v74 v4
+	// v67 = fma v21 v66 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V19.S4
 	VFMLA V17.S4, V3.S4, V19.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V20.S4
 	VFMLA V18.S4, V4.S4, V20.S4
-	// v76 = neg v75
+	// v68 = neg v67
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v77 = fma v76 v71 v21
+	// v69 = fma v68 v63 v21
 	VFMLA V15.S4, V21.S4, V3.S4
 	VFMLA V16.S4, V22.S4, V4.S4
-	// v78 = fma v76 v73 v77
-	VFMLA V13.S4, V21.S4, V3.S4
+	// v70 = fma v68 v65 v69
+	VFMLA V12.S4, V21.S4, V3.S4
 	VFMLA V14.S4, V22.S4, V4.S4
-	// v79 = fma v78 v74 v75
+	// v71 = fma v70 v66 v67
 	VFMLA V17.S4, V3.S4, V19.S4
 	VFMLA V18.S4, V4.S4, V20.S4
-	// v80 = fma v79 v68 v4
+	// v72 = fma v71 v60 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V3.S4
-	VFMLA V7.S4, V19.S4, V3.S4
+	VFMLA V13.S4, V19.S4, V3.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
-	VFMLA V8.S4, V20.S4, V4.S4
-	// v81 = scale v80 v47
+	VFMLA V7.S4, V20.S4, V4.S4
+	// v73 = scale v72 v47
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
@@ -3210,13 +3182,13 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v82 = select v65 v81 v79
-	VBSL V19.B16, V3.B16, V11.B16
-	VBSL V20.B16, V4.B16, V12.B16
-	// v83 = select v22 v19 v82
-	VBSL V11.B16, V1.B16, V5.B16
-	VBSL V12.B16, V2.B16, V6.B16
-	// store v83
+	// v74 = select v57 v73 v71
+	VBSL V19.B16, V3.B16, V8.B16
+	VBSL V20.B16, V4.B16, V11.B16
+	// v75 = select v22 v19 v74
+	VBSL V8.B16, V1.B16, V5.B16
+	VBSL V11.B16, V2.B16, V6.B16
+	// store v75
 	FMOVQ F5, (R1)
 	FMOVQ F6, 16(R1)
 	ADD $32, R1
@@ -3330,73 +3302,55 @@ loop4:
 	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
 	// v48 = neg v47
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v49 = fma v48 v10 v45
+	// v49 = fma v48 v11 v45
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v50 = mul v47 v11
+	// v50 = fma v48 v10 v49
 	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v51 = sub v49 v50
-	WORD $0x4ea6d487 // fsub v7.4s, v4.4s, v6.4s
-	// v52 = sub v49 v51
-	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	// v53 = sub v52 v50
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	// v54 = fma v51 v51 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V6.S4
-	VFMLA V7.S4, V7.S4, V6.S4
-	// v55 = fma v12 v51 v13
+	VDUP R6, V7.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v51 = fma v12 v50 v13
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V10.S4
+	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V11.S4
-	VFMLA V7.S4, V10.S4, V11.S4
-	// v56 = fma v55 v51 v14
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v52 = fma v51 v50 v14
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V10.S4
-	VFMLA V7.S4, V11.S4, V10.S4
-	// v57 = fma v56 v51 v15
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v53 = fma v52 v50 v15
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V11.S4
-	VFMLA V7.S4, V10.S4, V11.S4
-	// v58 = fma v57 v51 v16
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v54 = fma v53 v50 v16
 	MOVW $0x3efffffe, R6
-	VDUP R6, V10.S4
-	VFMLA V7.S4, V11.S4, V10.S4
-	// v59 = fma v54 v58 v53
-	VFMLA V10.S4, V6.S4, V4.S4
-	// v60 = add v7 v51
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v55 = fma v54 v50 v7
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v56 = fma v55 v50 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v61 = sub v60 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x4eaad4ca // fsub v10.4s, v6.4s, v10.4s
-	// v62 = sub v51 v61
-	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	// v63 = add v62 v59
-	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v64 = add v60 v63
-	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v65 = v39 lt v17
-	VEOR V6.B16, V6.B16, V6.B16
-	WORD $0x6ea8e4c6 // fcmgt v6.4s, v6.4s, v8.4s
-	// v66 = neg v43
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v57 = v39 lt v17
+	VEOR V4.B16, V4.B16, V4.B16
+	WORD $0x6ea8e484 // fcmgt v4.4s, v4.4s, v8.4s
+	// v58 = neg v43
 	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v67 = select v65 v43 v66
-	VBIT V6.B16, V9.B16, V7.B16
-	// v68 = fma v64 v67 v64
-	VFMLA V7.S4, V4.S4, V4.S4
-	// v69 = max v18 v47
+	// v59 = select v57 v43 v58
+	VBIT V4.B16, V9.B16, V7.B16
+	// v60 = fma v56 v59 v56
+	VFMLA V7.S4, V6.S4, V6.S4
+	// v61 = max v18 v47
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
 	VBIF V31.B16, V5.B16, V7.B16
-	// v70 = scale v68 v69
+	// v62 = scale v60 v61
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
@@ -3413,39 +3367,39 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc87 // fmul v7.4s, v4.4s, v31.4s
+	WORD $0x6e3fdcc7 // fmul v7.4s, v6.4s, v31.4s
 	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
-	// v71 = add v7 v70
+	// v63 = add v7 v62
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
-	// v72 = sub v71 v7
+	// v64 = sub v63 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
-	// v73 = sub v70 v72
+	// v65 = sub v62 v64
 	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	// v74 = div v7 v71
+	// v66 = div v7 v63
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e28fd29 // fdiv v9.4s, v9.4s, v8.4s
-	// v75 = fma v21 v74 v4
+	// v67 = fma v21 v66 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v76 = neg v75
+	// v68 = neg v67
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v77 = fma v76 v71 v21
+	// v69 = fma v68 v63 v21
 	VFMLA V8.S4, V11.S4, V2.S4
-	// v78 = fma v76 v73 v77
+	// v70 = fma v68 v65 v69
 	VFMLA V7.S4, V11.S4, V2.S4
-	// v79 = fma v78 v74 v75
+	// v71 = fma v70 v66 v67
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v80 = fma v79 v68 v4
+	// v72 = fma v71 v60 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V2.S4
-	VFMLA V4.S4, V10.S4, V2.S4
-	// v81 = scale v80 v47
+	VFMLA V6.S4, V10.S4, V2.S4
+	// v73 = scale v72 v47
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -3464,11 +3418,11 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
 	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v82 = select v65 v81 v79
-	VBSL V10.B16, V2.B16, V6.B16
-	// v83 = select v22 v19 v82
-	VBSL V6.B16, V1.B16, V3.B16
-	// store v83
+	// v74 = select v57 v73 v71
+	VBSL V10.B16, V2.B16, V4.B16
+	// v75 = select v22 v19 v74
+	VBSL V4.B16, V1.B16, V3.B16
+	// store v75
 	FMOVQ F3, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -3581,73 +3535,55 @@ loop1:
 	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
 	// v48 = neg v47
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v49 = fma v48 v10 v45
+	// v49 = fma v48 v11 v45
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v50 = mul v47 v11
+	// v50 = fma v48 v10 v49
 	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	WORD $0x6e26dca6 // fmul v6.4s, v5.4s, v6.4s
-	// v51 = sub v49 v50
-	WORD $0x4ea6d487 // fsub v7.4s, v4.4s, v6.4s
-	// v52 = sub v49 v51
-	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	// v53 = sub v52 v50
-	WORD $0x4ea6d484 // fsub v4.4s, v4.4s, v6.4s
-	// v54 = fma v51 v51 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V6.S4
-	VFMLA V7.S4, V7.S4, V6.S4
-	// v55 = fma v12 v51 v13
+	VDUP R6, V7.S4
+	VFMLA V7.S4, V6.S4, V4.S4
+	// v51 = fma v12 v50 v13
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V10.S4
+	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V11.S4
-	VFMLA V7.S4, V10.S4, V11.S4
-	// v56 = fma v55 v51 v14
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v52 = fma v51 v50 v14
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V10.S4
-	VFMLA V7.S4, V11.S4, V10.S4
-	// v57 = fma v56 v51 v15
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v53 = fma v52 v50 v15
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V11.S4
-	VFMLA V7.S4, V10.S4, V11.S4
-	// v58 = fma v57 v51 v16
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v54 = fma v53 v50 v16
 	MOVW $0x3efffffe, R6
-	VDUP R6, V10.S4
-	VFMLA V7.S4, V11.S4, V10.S4
-	// v59 = fma v54 v58 v53
-	VFMLA V10.S4, V6.S4, V4.S4
-	// v60 = add v7 v51
+	VDUP R6, V6.S4
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v55 = fma v54 v50 v7
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V6.S4, V7.S4
+	// v56 = fma v55 v50 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v61 = sub v60 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x4eaad4ca // fsub v10.4s, v6.4s, v10.4s
-	// v62 = sub v51 v61
-	WORD $0x4eaad4e7 // fsub v7.4s, v7.4s, v10.4s
-	// v63 = add v62 v59
-	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
-	// v64 = add v60 v63
-	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v65 = v39 lt v17
-	VEOR V6.B16, V6.B16, V6.B16
-	WORD $0x6ea8e4c6 // fcmgt v6.4s, v6.4s, v8.4s
-	// v66 = neg v43
+	VFMLA V4.S4, V7.S4, V6.S4
+	// v57 = v39 lt v17
+	VEOR V4.B16, V4.B16, V4.B16
+	WORD $0x6ea8e484 // fcmgt v4.4s, v4.4s, v8.4s
+	// v58 = neg v43
 	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v67 = select v65 v43 v66
-	VBIT V6.B16, V9.B16, V7.B16
-	// v68 = fma v64 v67 v64
-	VFMLA V7.S4, V4.S4, V4.S4
-	// v69 = max v18 v47
+	// v59 = select v57 v43 v58
+	VBIT V4.B16, V9.B16, V7.B16
+	// v60 = fma v56 v59 v56
+	VFMLA V7.S4, V6.S4, V6.S4
+	// v61 = max v18 v47
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
 	VBIF V31.B16, V5.B16, V7.B16
-	// v70 = scale v68 v69
+	// v62 = scale v60 v61
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
@@ -3664,39 +3600,39 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc87 // fmul v7.4s, v4.4s, v31.4s
+	WORD $0x6e3fdcc7 // fmul v7.4s, v6.4s, v31.4s
 	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
-	// v71 = add v7 v70
+	// v63 = add v7 v62
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
-	// v72 = sub v71 v7
+	// v64 = sub v63 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
-	// v73 = sub v70 v72
+	// v65 = sub v62 v64
 	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	// v74 = div v7 v71
+	// v66 = div v7 v63
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e28fd29 // fdiv v9.4s, v9.4s, v8.4s
-	// v75 = fma v21 v74 v4
+	// v67 = fma v21 v66 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v76 = neg v75
+	// v68 = neg v67
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v77 = fma v76 v71 v21
+	// v69 = fma v68 v63 v21
 	VFMLA V8.S4, V11.S4, V2.S4
-	// v78 = fma v76 v73 v77
+	// v70 = fma v68 v65 v69
 	VFMLA V7.S4, V11.S4, V2.S4
-	// v79 = fma v78 v74 v75
+	// v71 = fma v70 v66 v67
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v80 = fma v79 v68 v4
+	// v72 = fma v71 v60 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V2.S4
-	VFMLA V4.S4, V10.S4, V2.S4
-	// v81 = scale v80 v47
+	VFMLA V6.S4, V10.S4, V2.S4
+	// v73 = scale v72 v47
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -3715,11 +3651,11 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
 	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v82 = select v65 v81 v79
-	VBSL V10.B16, V2.B16, V6.B16
-	// v83 = select v22 v19 v82
-	VBSL V6.B16, V1.B16, V3.B16
-	// store v83
+	// v74 = select v57 v73 v71
+	VBSL V10.B16, V2.B16, V4.B16
+	// v75 = select v22 v19 v74
+	VBSL V4.B16, V1.B16, V3.B16
+	// store v75
 	FMOVS F3, (R1)
 	ADD $4, R1
 	ADD $4, R2

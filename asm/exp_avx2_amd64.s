@@ -2854,8 +2854,8 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v7 = 0x1p+00 (one)
 	// v8 = -0x1.2cp+07 (-150)
 	// v9 = 0x1.715476p+00 (1/ln2)
-	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v11 = -0x1.05c61p-29 (ln2 tail)
+	// v10 = -0x1.05c61p-29 (ln2 tail)
+	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v12 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v13 = 0x1.1239e2p-07 (expQ[3])
 	// v14 = 0x1.5558f2p-05 (expQ[2])
@@ -2893,42 +2893,34 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v46 = fma v45 v9 v4
 	// v47 = round v46
 	// v48 = neg v47
-	// v49 = fma v48 v10 v45
-	// v50 = mul v47 v11
-	// v51 = sub v49 v50
-	// v52 = sub v49 v51
-	// v53 = sub v52 v50
-	// v54 = fma v51 v51 v4
-	// v55 = fma v12 v51 v13
-	// v56 = fma v55 v51 v14
-	// v57 = fma v56 v51 v15
-	// v58 = fma v57 v51 v16
-	// v59 = fma v54 v58 v53
-	// v60 = add v7 v51
-	// v61 = sub v60 v7
-	// v62 = sub v51 v61
-	// v63 = add v62 v59
-	// v64 = add v60 v63
-	// v65 = v39 lt v17
-	// v66 = neg v43
-	// v67 = select v65 v43 v66
-	// v68 = fma v64 v67 v64
-	// v69 = max v18 v47
-	// v70 = scale v68 v69
-	// v71 = add v7 v70
-	// v72 = sub v71 v7
-	// v73 = sub v70 v72
-	// v74 = div v7 v71
-	// v75 = fma v21 v74 v4
-	// v76 = neg v75
-	// v77 = fma v76 v71 v21
-	// v78 = fma v76 v73 v77
-	// v79 = fma v78 v74 v75
-	// v80 = fma v79 v68 v4
-	// v81 = scale v80 v47
-	// v82 = select v65 v81 v79
-	// v83 = select v22 v19 v82
-	// store v83
+	// v49 = fma v48 v11 v45
+	// v50 = fma v48 v10 v49
+	// v51 = fma v12 v50 v13
+	// v52 = fma v51 v50 v14
+	// v53 = fma v52 v50 v15
+	// v54 = fma v53 v50 v16
+	// v55 = fma v54 v50 v7
+	// v56 = fma v55 v50 v7
+	// v57 = v39 lt v17
+	// v58 = neg v43
+	// v59 = select v57 v43 v58
+	// v60 = fma v56 v59 v56
+	// v61 = max v18 v47
+	// v62 = scale v60 v61
+	// v63 = add v7 v62
+	// v64 = sub v63 v7
+	// v65 = sub v62 v64
+	// v66 = div v7 v63
+	// v67 = fma v21 v66 v4
+	// v68 = neg v67
+	// v69 = fma v68 v63 v21
+	// v70 = fma v68 v65 v69
+	// v71 = fma v70 v66 v67
+	// v72 = fma v71 v60 v4
+	// v73 = scale v72 v47
+	// v74 = select v57 v73 v71
+	// v75 = select v22 v19 v74
+	// store v75
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2982,25 +2974,15 @@ GeluTanhFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
 	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y4
-	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y6
-	VSUBPS       Y6, Y4, Y7
-	VSUBPS       Y7, Y4, Y4
-	VSUBPS       Y6, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
-	VFMADD231PS  Y7, Y7, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y10
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y7, Y10
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y7, Y10
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y7, Y10
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y7, Y10
-	VFMADD231PS  Y6, Y10, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
-	VADDPS       Y7, Y6, Y6
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6, Y10
-	VSUBPS       Y10, Y7, Y7
-	VADDPS       Y4, Y7, Y4
-	VADDPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6, Y4
 	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8, Y6
 	VXORPS       Y0, Y9, Y7
 	VBLENDVPS    Y6, Y9, Y7, Y7
@@ -3142,25 +3124,15 @@ GeluTanhFwdAVX2_tail:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
 	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y6, Y5
 	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y5
-	VMULPS       exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y6, Y7
-	VSUBPS       Y7, Y5, Y8
-	VSUBPS       Y8, Y5, Y5
-	VSUBPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  Y8, Y8, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y11
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y8, Y11
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y8, Y11
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y8, Y11
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8, Y11
-	VFMADD231PS  Y7, Y11, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7
-	VADDPS       Y8, Y7, Y7
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7, Y11
-	VSUBPS       Y11, Y8, Y8
-	VADDPS       Y5, Y8, Y5
-	VADDPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7, Y5
 	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y9, Y7
 	VXORPS       Y0, Y10, Y0
 	VBLENDVPS    Y7, Y10, Y0, Y0
@@ -3339,22 +3311,22 @@ DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0x3f317218
 DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0x3ab5121a
 DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0x3ab5121a
 DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0x3ab5121a

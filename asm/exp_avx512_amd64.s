@@ -1772,8 +1772,8 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v7 = 0x1p+00 (one)
 	// v8 = -0x1.2cp+07 (-150)
 	// v9 = 0x1.715476p+00 (1/ln2)
-	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v11 = -0x1.05c61p-29 (ln2 tail)
+	// v10 = -0x1.05c61p-29 (ln2 tail)
+	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v12 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	// v13 = 0x1.1239e2p-07 (expQ[3])
 	// v14 = 0x1.5558f2p-05 (expQ[2])
@@ -1811,42 +1811,34 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v46 = fma v45 v9 v4
 	// v47 = round v46
 	// v48 = neg v47
-	// v49 = fma v48 v10 v45
-	// v50 = mul v47 v11
-	// v51 = sub v49 v50
-	// v52 = sub v49 v51
-	// v53 = sub v52 v50
-	// v54 = fma v51 v51 v4
-	// v55 = fma v12 v51 v13
-	// v56 = fma v55 v51 v14
-	// v57 = fma v56 v51 v15
-	// v58 = fma v57 v51 v16
-	// v59 = fma v54 v58 v53
-	// v60 = add v7 v51
-	// v61 = sub v60 v7
-	// v62 = sub v51 v61
-	// v63 = add v62 v59
-	// v64 = add v60 v63
-	// v65 = v39 lt v17
-	// v66 = neg v43
-	// v67 = select v65 v43 v66
-	// v68 = fma v64 v67 v64
-	// v69 = max v18 v47
-	// v70 = scale v68 v69
-	// v71 = add v7 v70
-	// v72 = sub v71 v7
-	// v73 = sub v70 v72
-	// v74 = div v7 v71
-	// v75 = fma v21 v74 v4
-	// v76 = neg v75
-	// v77 = fma v76 v71 v21
-	// v78 = fma v76 v73 v77
-	// v79 = fma v78 v74 v75
-	// v80 = fma v79 v68 v4
-	// v81 = scale v80 v47
-	// v82 = select v65 v81 v79
-	// v83 = select v22 v19 v82
-	// store v83
+	// v49 = fma v48 v11 v45
+	// v50 = fma v48 v10 v49
+	// v51 = fma v12 v50 v13
+	// v52 = fma v51 v50 v14
+	// v53 = fma v52 v50 v15
+	// v54 = fma v53 v50 v16
+	// v55 = fma v54 v50 v7
+	// v56 = fma v55 v50 v7
+	// v57 = v39 lt v17
+	// v58 = neg v43
+	// v59 = select v57 v43 v58
+	// v60 = fma v56 v59 v56
+	// v61 = max v18 v47
+	// v62 = scale v60 v61
+	// v63 = add v7 v62
+	// v64 = sub v63 v7
+	// v65 = sub v62 v64
+	// v66 = div v7 v63
+	// v67 = fma v21 v66 v4
+	// v68 = neg v67
+	// v69 = fma v68 v63 v21
+	// v70 = fma v68 v65 v69
+	// v71 = fma v70 v66 v67
+	// v72 = fma v71 v60 v4
+	// v73 = scale v72 v47
+	// v74 = select v57 v73 v71
+	// v75 = select v22 v19 v74
+	// store v75
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1939,44 +1931,24 @@ GeluTanhFwdAVX512_loop:
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z18, Z20
 	VRNDSCALEPS       $0x00, Z19, Z19
 	VRNDSCALEPS       $0x00, Z20, Z20
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z19, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z20, Z18
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z19, Z5
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z20, Z18
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z19, Z21
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z20, Z22
-	VSUBPS            Z21, Z5, Z23
-	VSUBPS            Z22, Z18, Z24
-	VSUBPS            Z23, Z5, Z5
-	VSUBPS            Z24, Z18, Z18
-	VSUBPS            Z21, Z5, Z5
-	VSUBPS            Z22, Z18, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z21
-	VFMADD231PS       Z23, Z23, Z21
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z22
-	VFMADD231PS       Z24, Z24, Z22
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z23, Z29
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z24, Z30
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z24, Z30
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z24, Z30
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z24, Z30
-	VFMADD231PS       Z21, Z29, Z5
-	VFMADD231PS       Z22, Z30, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z21
-	VADDPS            Z23, Z21, Z21
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z22
-	VADDPS            Z24, Z22, Z22
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z21, Z29
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z22, Z30
-	VSUBPS            Z29, Z23, Z23
-	VSUBPS            Z30, Z24, Z24
-	VADDPS            Z5, Z23, Z5
-	VADDPS            Z18, Z24, Z18
-	VADDPS            Z5, Z21, Z5
-	VADDPS            Z18, Z22, Z18
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z21
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z5, Z21
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z22
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z18, Z22
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z18, Z22
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z18, Z22
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z18, Z22
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z21
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z18, Z22
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z21, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z22, Z18
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z25, K3
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z26, K4
 	VPXORD            Z0, Z27, Z21
@@ -2072,25 +2044,15 @@ GeluTanhFwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z5
-	VSUBPS            Z5, Z3, Z6
-	VSUBPS            Z6, Z3, Z3
-	VSUBPS            Z5, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
-	VFMADD231PS       Z6, Z6, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z9
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z6, Z9
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z6, Z9
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z6, Z9
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6, Z9
-	VFMADD231PS       Z5, Z9, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
-	VADDPS            Z6, Z5, Z5
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z9
-	VSUBPS            Z9, Z6, Z6
-	VADDPS            Z3, Z6, Z3
-	VADDPS            Z3, Z5, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K2
 	VPXORD            Z0, Z8, Z5
 	VBLENDMPS         Z8, Z5, K2, Z12
@@ -2161,25 +2123,15 @@ GeluTanhFwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
-	VMULPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z5
-	VSUBPS            Z5, Z3, Z6
-	VSUBPS            Z6, Z3, Z3
-	VSUBPS            Z5, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
-	VFMADD231PS       Z6, Z6, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z9
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z6, Z9
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z6, Z9
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z6, Z9
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z6, Z9
-	VFMADD231PS       Z5, Z9, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
-	VADDPS            Z6, Z5, Z5
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z9
-	VSUBPS            Z9, Z6, Z6
-	VADDPS            Z3, Z6, Z3
-	VADDPS            Z3, Z5, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K3
 	VPXORD            Z0, Z8, Z0
 	VBLENDMPS         Z8, Z0, K3, Z15
@@ -2218,8 +2170,8 @@ DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0x30d4801f
 DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0x3f800000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0xc3160000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3f317218
 DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0x3ab5121a
 DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3c091cf1
 DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3d2aac79

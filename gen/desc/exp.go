@@ -11,14 +11,12 @@ import (
 
 // The exp family. Its recipes, in XNNPACK's naming:
 //
-//	exp    rr2-p6: n = round(x/ln2), r = x - n*ln2 in two steps (ln2 split
-//	       in a float32 head and tail). The fine mode (exp itself) keeps r as
-//	       rh + rl and sums e^r = 1 + r + r^2 q(r), q of degree 4 (a minimax
-//	       fit, expQ), with one final rounding; the fast mode (the
-//	       activations built on e^x) rounds r to one float and takes
-//	       e^r = 1 + r (1 + r q(r)) by Horner. Then 2^n, in one rounding.
-//	expm1  the same reduction; 2^n (e^r - 1) + (2^n - 1) in one FMA, exact
-//	       cancellation-free for n = 0.
+//	exp    rr2-p6: n = round(x/ln2), r = x - n*ln2 in two FMAs (ln2 split
+//	       in a float32 head and tail), rounded once, and e^r = 1 + r (1 +
+//	       r q(r)) by Horner, q of degree 4 (a minimax fit, expQ); then 2^n,
+//	       in one rounding: 0.894 ULPs at most for exp itself.
+//	expm1  rr1-p6: the same with ln2 in one float (reduce1); 2^n (e^r - 1)
+//	       + (2^n - 1) in one FMA, cancellation-free for n = 0.
 //	log1p  lp-atanh-p5 on [0, 1]: u = t/(2+t), log1p(t) = 2u + u^3 g(u^2),
 //	       with u carried as a head and a tail so that 2u is not rounded.
 //	div    num/(d + de) with one division: r = 1/d, q = num*r, then one
@@ -128,43 +126,16 @@ func horner(b *ir.Builder, name string, p fit.Poly, v *ir.Value) *ir.Value {
 	return acc
 }
 
-// expMode picks how e^r is evaluated on the reduced range.
-type expMode int
-
-const (
-	// expFast: r = x - n ln2 in one float (two FMAs), e^r = 1 + r (1 +
-	// r q(r)) by Horner, the last step rounded once: 0.894 ULPs at most
-	// for exp itself over all 2^32 inputs (budget 1), and for every
-	// activation but one.
-	expFast expMode = iota
-	// expFine: r = rh + rl exactly (x - n*head is exact, then Fast2Sum with
-	// n*tail), and e^r = (1 + rh) + (r^2 q(rh) + rl) with 1 + rh carried
-	// exactly (Fast2Sum): one rounding in all (0.779 ULPs for exp, ten
-	// operations more). For gelu_tanh's forward (3 ULPs, with 2.75 used
-	// up).
-	expFine
-)
-
 // expParts is e^x = P * 2^n with n = round(x/ln2) and P = e^r not yet
-// scaled, for an x the caller has clamped to Scale's range.
-func expParts(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
+// scaled, for an x the caller has clamped to Scale's range: r = x - n ln2
+// in two FMAs, rounded once, and e^r = 1 + r (1 + r q(r)), the last step
+// rounded once. (A finer mode, r in two floats and e^r summed with one
+// rounding, ten operations more, gave exp 0.779 ULPs instead of 0.894, and
+// gelu_tanh's forward 2.746 instead of 2.886: both budgets hold without it.)
+func expParts(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
 	one := b.One()
-	if mode == expFast {
-		var r *ir.Value
-		r, n = reduce(b, x)
-		return b.FMA(b.FMA(horner(b, "expQ", expQ, r), r, one), r, one), n
-	}
-	n = b.Round(mulT(b, x, b.Const(float32(math.Log2E), "1/ln2")))
-	hi := float32(math.Ln2)
-	lo := float32(math.Ln2 - float64(hi))
-	r1 := b.FMA(b.Neg(n), b.Const(hi, "ln2 head (float32(ln2)): x - n*head is exact"), x)
-	t := b.Mul(n, b.Const(lo, "ln2 tail"))
-	rh := b.Sub(r1, t)
-	rl := b.Sub(b.Sub(r1, rh), t)
-	p := b.FMA(mulT(b, rh, rh), horner(b, "expQ", expQ, rh), rl)
-	s := b.Add(one, rh)
-	e := b.Sub(rh, b.Sub(s, one))
-	return b.Add(s, b.Add(e, p)), n
+	r, n := reduce(b, x)
+	return b.FMA(b.FMA(horner(b, "expQ", expQ, r), r, one), r, one), n
 }
 
 // reduce is n = round(x/ln2) and r = x - n ln2 in one float (two FMAs).
@@ -197,9 +168,9 @@ func expm1Parts(b *ir.Builder, x *ir.Value) (em1r, n *ir.Value) {
 // exp is e^x. x is clamped to [-104, 89] first: e^-104 < 2^-150 rounds to 0
 // and e^89 > 2^128 overflows, so the clamp changes no result but keeps n in
 // Scale's range ([-150, 129]); NaN passes the clamp.
-func exp(b *ir.Builder, x *ir.Value, mode expMode) *ir.Value {
+func exp(b *ir.Builder, x *ir.Value) *ir.Value {
 	x = b.Clamp(x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.Const(89, "89: e^x > 2^128 overflows"))
-	P, n := expParts(b, x, mode)
+	P, n := expParts(b, x)
 	return b.Scale(P, n)
 }
 
@@ -251,9 +222,9 @@ func negAbsArg(b *ir.Builder, x, lo *ir.Value) *ir.Value {
 	return b.Min(b.Const(-0x1p-40, "-2^-40: e^-|x| is 1 for |x| <= 2^-40"), b.Max(lo, b.NegAbs(x)))
 }
 
-// expNegAbs is e^-|x| (the fast mode), which needs the lower clamp only.
+// expNegAbs is e^-|x|, which needs the lower clamp only.
 func expNegAbs(b *ir.Builder, x *ir.Value) *ir.Value {
-	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")), expFast)
+	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")))
 	return b.Scale(P, n)
 }
 
@@ -329,7 +300,7 @@ func sigmoidDiv(b *ir.Builder, x *ir.Value) *ir.Value { return sigmoidQ(b, x, fa
 // sigmoidQ is sigmoid and sigmoidDiv: 1/(1 + e) corrected for the rounding
 // of 1 + e, or not.
 func sigmoidQ(b *ir.Builder, x *ir.Value, corrected bool) *ir.Value {
-	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")), expFast)
+	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")))
 	// 1 + e is 1 with error e wherever n < -125; there e is taken as
 	// P 2^-125 instead: that moves r by less than 2^-100 of itself, and e
 	// stays out of the subnormals.
@@ -402,7 +373,7 @@ func tanhNear(b *ir.Builder, x, ax *ir.Value) *ir.Value {
 // cancellation.
 func tanhFar(b *ir.Builder, ax *ir.Value) *ir.Value {
 	ax = b.Min(b.Const(9.1, "9.1: tanh(x) rounds to 1 beyond 9.0109"), ax)
-	P, n := expParts(b, b.Add(ax, ax), expFast)
+	P, n := expParts(b, b.Add(ax, ax))
 	one := b.One()
 	return b.Sub(one, b.Div(b.Const(2, "two"), b.Add(b.Scale(P, n), one)))
 }
@@ -411,14 +382,14 @@ func tanhFar(b *ir.Builder, ax *ir.Value) *ir.Value {
 // clamped to [-150, 89] (n >= -217, in Scale's range): a product with e^x can
 // then be formed in full precision and scaled once, even where e^x alone
 // would be subnormal.
-func expSplit(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
-	return expParts(b, b.Clamp(x, b.Const(-150, "-150"), b.Const(89, "89: e^x > 2^128 overflows")), mode)
+func expSplit(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
+	return expParts(b, b.Clamp(x, b.Const(-150, "-150"), b.Const(89, "89: e^x > 2^128 overflows")))
 }
 
 // expSplitNeg is expSplit for an x <= 0 (or NaN), which needs the lower
 // clamp only.
-func expSplitNeg(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
-	return expParts(b, b.Max(b.Const(-150, "-150"), x), mode)
+func expSplitNeg(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
+	return expParts(b, b.Max(b.Const(-150, "-150"), x))
 }
 
 // xSigmoid is x * sigmoid(z) for a finite x (or NaN). With E = e^-|z| =
@@ -427,7 +398,7 @@ func expSplitNeg(b *ir.Builder, x *ir.Value, mode expMode) (P, n *ir.Value) {
 // that the product does not lose the precision of a subnormal sigmoid.
 // silu's forward: 2.52 ULPs at most over all 2^32 inputs.
 func xSigmoid(b *ir.Builder, x, z *ir.Value) *ir.Value {
-	P, n := expSplitNeg(b, b.NegAbs(z), expFast)
+	P, n := expSplitNeg(b, b.NegAbs(z))
 	r := recipOnePlus(b, b.Scale(P, b.Max(b.Const(-125, "-125"), n)))
 	q := mulT(b, x, r)
 	return b.Select(b.Cmp(ir.LT, z, b.Zero()), b.Scale(mulT(b, q, P), n), q)
@@ -435,8 +406,8 @@ func xSigmoid(b *ir.Builder, x, z *ir.Value) *ir.Value {
 
 // xSigmoid2 is x * sigmoid(z + zl) for a small zl (nil for none): e^-|z+zl|
 // = e^-|z| (1 -+ zl).
-func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value, mode expMode) *ir.Value {
-	P, n := expSplitNeg(b, b.NegAbs(z), mode)
+func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value) *ir.Value {
+	P, n := expSplitNeg(b, b.NegAbs(z))
 	if zl != nil {
 		zl = b.Select(b.Cmp(ir.LT, z, b.Zero()), zl, b.Neg(zl))
 		P = b.FMA(P, zl, P)
@@ -454,7 +425,7 @@ func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value, mode expMode) *ir.Value {
 func sigmoids(b *ir.Builder, x *ir.Value) (sp, sn *ir.Value) {
 	// Not expNegAbs's capped argument: here it would leave x's own
 	// subnormal products in the derivative, and cost an operation.
-	P, n := expParts(b, b.Max(b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.NegAbs(x)), expFast)
+	P, n := expParts(b, b.Max(b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.NegAbs(x)))
 	e := b.Scale(P, n)
 	big := b.Div(b.One(), b.Add(b.One(), e))
 	small := b.Mul(e, big)
@@ -466,7 +437,7 @@ func sigmoids(b *ir.Builder, x *ir.Value) (sp, sn *ir.Value) {
 // one e^-|z| = e^-|zh| (1 -+ zl) without cancellation: 1/(1 + e) corrected
 // for the rounding of 1 + e (recipOnePlus), and e times that.
 func sigmoids2(b *ir.Builder, zh, zl *ir.Value) (sp, sn *ir.Value) {
-	P, n := expSplitNeg(b, b.NegAbs(zh), expFast)
+	P, n := expSplitNeg(b, b.NegAbs(zh))
 	neg := b.Cmp(ir.LT, zh, b.Zero())
 	P = b.FMA(P, b.Select(neg, zl, b.Neg(zl)), P)
 	e := b.Scale(P, n)
@@ -486,7 +457,7 @@ func eluNeg(b *ir.Builder, x, alpha *ir.Value) *ir.Value {
 // eluBwd is dx = dy for x > 0 and dy * alpha * e^x elsewhere, with e^x =
 // P 2^n scaled after the products so that a subnormal dx is rounded once.
 func eluBwd(b *ir.Builder, dy, x, alpha *ir.Value) {
-	P, n := expSplitNeg(b, b.Min(tinyNeg(b), x), expFast)
+	P, n := expSplitNeg(b, b.Min(tinyNeg(b), x))
 	neg := b.Scale(b.Mul(dy, b.Mul(alpha, P)), n)
 	b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, b.One()), neg))
 }
@@ -513,7 +484,7 @@ func clampGrad(b *ir.Builder, x *ir.Value) *ir.Value {
 // next to it, the error is off by at most half an ULP of 1 + m), and the
 // quotient is corrected (div). Its numerator is m 2^-k = P + P h for x < 0.
 func mishT(b *ir.Builder, x *ir.Value) (t, k *ir.Value) {
-	P, k := expSplit(b, b.Min(b.Const(20, "20: tanh(softplus(x)) is 1 in float32 beyond 9.02"), x), expFast)
+	P, k := expSplit(b, b.Min(b.Const(20, "20: tanh(softplus(x)) is 1 in float32 beyond 9.02"), x))
 	E := b.Scale(P, k)
 	h := b.Mul(E, b.Const(0.5, "half"))
 	F := b.Select(b.Cmp(ir.LT, x, b.Zero()), P, E)
@@ -581,7 +552,7 @@ func (g geluTanh) timesC(b *ir.Builder, wh, wl *ir.Value) (h, l *ir.Value) {
 // Exp is the family's kernels. Streams as in piecewise: forward a = x;
 // backward a = dy, b = x or y.
 var Exp = family("exp", map[string]Desc{
-	"exp_fwd": safe(func(b *ir.Builder) { b.Store(exp(b, b.Load(ir.A), expFast)) }),
+	"exp_fwd": safe(func(b *ir.Builder) { b.Store(exp(b, b.Load(ir.A))) }),
 	// dx = dy * y.
 	"exp_bwd": func(b *ir.Builder) { b.Store(b.Mul(b.Load(ir.A), b.Load(ir.B))) },
 
@@ -669,7 +640,7 @@ var Exp = family("exp", map[string]Desc{
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		lh, ll := split(b, kernels.SELULambda, "lambda")
 		la := b.Const(float32(kernels.SELULambda*kernels.SELUAlpha), "lambda*alpha")
-		P, n := expSplitNeg(b, b.Min(tinyNeg(b), x), expFast)
+		P, n := expSplitNeg(b, b.Min(tinyNeg(b), x))
 		neg := b.Scale(b.Mul(dy, b.Mul(la, P)), n)
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), lambdaTimes(b, lh, ll, dy, false), neg))
 	},
@@ -701,7 +672,7 @@ var Exp = family("exp", map[string]Desc{
 		ql := mulSub(b, b.FMA(b.Neg(q), a, x), ra)
 		far := b.Cmp(ir.LT, q, b.Const(-104, "-104"))
 		ql = b.Select(far, b.Zero(), ql) // e^q is 0 there, and q+ql no small sum
-		P, n := expSplitNeg(b, q, expFast)
+		P, n := expSplitNeg(b, q)
 		neg := b.Scale(b.Mul(dy, b.FMA(P, ql, P)), n)
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, b.One()), neg))
 	}),
@@ -736,7 +707,7 @@ var Exp = family("exp", map[string]Desc{
 	"mish_bwd": safe(func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		xc := b.Min(b.Const(20, "20: mish' is 1 in float32 from 9 on"), floorLeft(b, x))
-		P, k := expSplit(b, xc, expFast)
+		P, k := expSplit(b, xc)
 		E := b.Scale(P, k)
 		two, four := b.Const(2, "two"), b.Const(4, "four")
 		d := b.FMA(E, b.Add(E, two), two)
@@ -750,7 +721,7 @@ var Exp = family("exp", map[string]Desc{
 	"gelu_tanh_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
 		g := geluTanhZ(b, x)
-		y := xSigmoid2(b, g.x, g.zh, g.zl, expFine)
+		y := xSigmoid2(b, g.x, g.zh, g.zl)
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Const(12, "12")), x, y))
 	}),
 	// f' = s (1 + x (1 - s) z'), s = sigmoid(z), z = 2u, z' = 2 sqrt(2/pi)
