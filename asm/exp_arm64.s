@@ -538,42 +538,14 @@ loop8:
 	VFMLA V26.S4, V24.S4, V17.S4
 	VFMLA V27.S4, V25.S4, V16.S4
 	// v32 = scale v3 v23
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb6e7ff // fcmgt v31.4s, v31.4s, v22.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6de // fsub v30.4s, v22.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc96 // fmul v22.4s, v4.4s, v31.4s
-	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc97 // fmul v23.4s, v4.4s, v31.4s
-	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
 	// v33 = sub v32 v3
 	WORD $0x4ea4d6d8 // fsub v24.4s, v22.4s, v4.4s
 	WORD $0x4ea4d6f9 // fsub v25.4s, v23.4s, v4.4s
@@ -656,24 +628,10 @@ loop4:
 	// v31 = fma v26 v30 v25
 	VFMLA V21.S4, V19.S4, V15.S4
 	// v32 = scale v3 v23
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc92 // fmul v18.4s, v4.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
 	// v33 = sub v32 v3
 	WORD $0x4ea4d653 // fsub v19.4s, v18.4s, v4.4s
 	// v34 = fma v32 v31 v33
@@ -748,24 +706,10 @@ loop1:
 	// v31 = fma v26 v30 v25
 	VFMLA V21.S4, V19.S4, V15.S4
 	// v32 = scale v3 v23
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc92 // fmul v18.4s, v4.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
 	// v33 = sub v32 v3
 	WORD $0x4ea4d653 // fsub v19.4s, v18.4s, v4.4s
 	// v34 = fma v32 v31 v33
@@ -3059,42 +3003,14 @@ loop8:
 	WORD $0x6eaae5df // fcmgt v31.4s, v14.4s, v10.4s
 	VBIF V31.B16, V10.B16, V14.B16
 	// v62 = scale v60 v61
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf59d // fmin v29.4s, v12.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eace7ff // fcmgt v31.4s, v31.4s, v12.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd59e // fsub v30.4s, v12.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b99f // fcvtzs v31.4s, v12.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fddac // fmul v12.4s, v13.4s, v31.4s
-	WORD $0x6e3edd8c // fmul v12.4s, v12.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5dd // fmin v29.4s, v14.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eaee7ff // fcmgt v31.4s, v31.4s, v14.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5de // fsub v30.4s, v14.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdcee // fmul v14.4s, v7.4s, v31.4s
-	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
 	// v63 = add v7 v62
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
@@ -3351,24 +3267,10 @@ loop4:
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
 	VBIF V31.B16, V5.B16, V7.B16
 	// v62 = scale v60 v61
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdcc7 // fmul v7.4s, v6.4s, v31.4s
-	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
 	// v63 = add v7 v62
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
@@ -3584,24 +3486,10 @@ loop1:
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
 	VBIF V31.B16, V5.B16, V7.B16
 	// v62 = scale v60 v61
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdcc7 // fmul v7.4s, v6.4s, v31.4s
-	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
 	// v63 = add v7 v62
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
@@ -5444,42 +5332,14 @@ loop8:
 	VFMLA V27.S4, V25.S4, V20.S4
 	VFMLA V28.S4, V26.S4, V22.S4
 	// v34 = scale v15 v25
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde17 // fmul v23.4s, v16.4s, v31.4s
-	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1bb1f // fcvtzs v31.4s, v24.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde18 // fmul v24.4s, v16.4s, v31.4s
-	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
 	// v35 = sub v34 v15
 	WORD $0x4eb0d6f9 // fsub v25.4s, v23.4s, v16.4s
 	WORD $0x4eb0d71a // fsub v26.4s, v24.4s, v16.4s
@@ -5554,24 +5414,10 @@ loop4:
 	// v33 = fma v28 v32 v27
 	VFMLA V23.S4, V21.S4, V18.S4
 	// v34 = scale v15 v25
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v35 = sub v34 v15
 	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
 	// v36 = fma v34 v33 v35
@@ -5640,24 +5486,10 @@ loop1:
 	// v33 = fma v28 v32 v27
 	VFMLA V23.S4, V21.S4, V18.S4
 	// v34 = scale v15 v25
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
 	// v35 = sub v34 v15
 	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
 	// v36 = fma v34 v33 v35
@@ -6688,24 +6520,10 @@ loop4:
 	WORD $0x6eb4e5d3 // fcmgt v19.4s, v14.4s, v20.4s
 	VBSL V20.B16, V14.B16, V19.B16
 	// v33 = scale v31 v32
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fded3 // fmul v19.4s, v22.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
 	// v34 = add v3 v33
 	WORD $0x4e33d495 // fadd v21.4s, v4.4s, v19.4s
 	// v35 = div v3 v34
@@ -6809,24 +6627,10 @@ loop1:
 	WORD $0x6eb4e5d3 // fcmgt v19.4s, v14.4s, v20.4s
 	VBSL V20.B16, V14.B16, V19.B16
 	// v33 = scale v31 v32
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fded3 // fmul v19.4s, v22.4s, v31.4s
-	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
 	// v34 = add v3 v33
 	WORD $0x4e33d495 // fadd v21.4s, v4.4s, v19.4s
 	// v35 = div v3 v34
@@ -8108,24 +7912,10 @@ loop4:
 	VMOV V11.B16, V28.B16
 	VFMLA V25.S4, V27.S4, V28.S4
 	// v50 = scale v49 v40
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf75d // fmin v29.4s, v26.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ebae7ff // fcmgt v31.4s, v31.4s, v26.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd75e // fsub v30.4s, v26.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1bb5f // fcvtzs v31.4s, v26.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdf99 // fmul v25.4s, v28.4s, v31.4s
-	WORD $0x6e3edf39 // fmul v25.4s, v25.4s, v30.4s
 	// v51 = add v50 v10
 	WORD $0x4e2bd739 // fadd v25.4s, v25.4s, v11.4s
 	// v52 = div v20 v51
@@ -8231,24 +8021,10 @@ loop1:
 	VMOV V11.B16, V28.B16
 	VFMLA V25.S4, V27.S4, V28.S4
 	// v50 = scale v49 v40
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf75d // fmin v29.4s, v26.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ebae7ff // fcmgt v31.4s, v31.4s, v26.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd75e // fsub v30.4s, v26.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1bb5f // fcvtzs v31.4s, v26.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdf99 // fmul v25.4s, v28.4s, v31.4s
-	WORD $0x6e3edf39 // fmul v25.4s, v25.4s, v30.4s
 	// v51 = add v50 v10
 	WORD $0x4e2bd739 // fadd v25.4s, v25.4s, v11.4s
 	// v52 = div v20 v51
@@ -8609,42 +8385,14 @@ loop8:
 	VDUP R6, V7.S4
 	VFMLA V8.S4, V14.S4, V7.S4
 	// v69 = scale v68 v59
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eabe7ff // fcmgt v31.4s, v31.4s, v11.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd57e // fsub v30.4s, v11.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b97f // fcvtzs v31.4s, v11.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdde8 // fmul v8.4s, v15.4s, v31.4s
-	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf59d // fmin v29.4s, v12.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eace7ff // fcmgt v31.4s, v31.4s, v12.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd59e // fsub v30.4s, v12.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b99f // fcvtzs v31.4s, v12.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdce7 // fmul v7.4s, v7.4s, v31.4s
-	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
 	// v70 = add v69 v19
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
@@ -8872,24 +8620,10 @@ loop4:
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
 	// v69 = scale v68 v59
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdce4 // fmul v4.4s, v7.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
 	// v70 = add v69 v19
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
@@ -9103,24 +8837,10 @@ loop1:
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V8.S4, V7.S4
 	// v69 = scale v68 v59
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdce4 // fmul v4.4s, v7.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
 	// v70 = add v69 v19
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4

@@ -670,96 +670,30 @@ CeluFwdAVX2_loop:
 	VFMADD231PS  Y11, Y13, Y3
 	VFMADD231PS  Y12, Y14, Y4
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y13
-	VORPS        Y13, Y12, Y13
-	VMOVMSKPS    Y13, DI
-	TESTL        DI, DI
-	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y11, Y9
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y14
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y14, Y14
-	VSUBPS      Y14, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
-	VPSLLD      $0x17, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y14
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y11
-	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y15
-	VXORPS      Y15, Y11, Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
-	VANDPS      Y13, Y12, Y12
-	VROUNDPS    $0x00, Y15, Y15
-	VCVTPS2DQ   Y15, Y15
-	VORPS       Y11, Y15, Y15
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y11, Y11, Y11
-	VBLENDVPS   Y12, Y11, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y9
-	VBLENDVPS   Y12, Y15, Y9, Y9
-
-scale1_done:
-	VMOVUPS     exp_avx2_celu_fwd_consts<>+64(SB), Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y10, Y13
-	VORPS       Y13, Y12, Y13
-	VMOVMSKPS   Y13, DI
-	TESTL       DI, DI
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y10
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y14
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y14, Y14
-	VSUBPS      Y14, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
-	VPSLLD      $0x17, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y14
-	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y11
-	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y15
-	VXORPS      Y15, Y11, Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
-	VANDPS      Y13, Y12, Y12
-	VROUNDPS    $0x00, Y15, Y15
-	VCVTPS2DQ   Y15, Y15
-	VORPS       Y11, Y15, Y15
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VXORPS      Y11, Y11, Y11
-	VBLENDVPS   Y12, Y11, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y10
-	VBLENDVPS   Y12, Y15, Y10, Y10
-
-scale2_done:
-	VSUBPS      exp_avx2_celu_fwd_consts<>+64(SB), Y9, Y11
-	VSUBPS      exp_avx2_celu_fwd_consts<>+64(SB), Y10, Y12
-	VFMADD231PS Y9, Y3, Y11
-	VFMADD231PS Y10, Y4, Y12
-	VADDPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11, Y3
-	VADDPS      exp_avx2_celu_fwd_consts<>+64(SB), Y12, Y4
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+96(SB), Y7, Y3
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+96(SB), Y8, Y4
-	VFMADD231PS Y0, Y11, Y3
-	VFMADD231PS Y0, Y12, Y4
-	VBLENDVPS   Y5, Y1, Y3, Y1
-	VBLENDVPS   Y6, Y2, Y4, Y2
-	VMOVUPS     Y1, (CX)(BX*4)
-	VMOVUPS     Y2, 32(CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         CeluFwdAVX2_loop
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y11, Y10
+	VSUBPS       exp_avx2_celu_fwd_consts<>+64(SB), Y9, Y11
+	VSUBPS       exp_avx2_celu_fwd_consts<>+64(SB), Y10, Y12
+	VFMADD231PS  Y9, Y3, Y11
+	VFMADD231PS  Y10, Y4, Y12
+	VADDPS       exp_avx2_celu_fwd_consts<>+64(SB), Y11, Y3
+	VADDPS       exp_avx2_celu_fwd_consts<>+64(SB), Y12, Y4
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y7, Y3
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y8, Y4
+	VFMADD231PS  Y0, Y11, Y3
+	VFMADD231PS  Y0, Y12, Y4
+	VBLENDVPS    Y5, Y1, Y3, Y1
+	VBLENDVPS    Y6, Y2, Y4, Y2
+	VMOVUPS      Y1, (CX)(BX*4)
+	VMOVUPS      Y2, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          CeluFwdAVX2_loop
 
 CeluFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -794,52 +728,19 @@ CeluFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y2, Y7
 	VFMADD231PS  Y6, Y7, Y2
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
-	VORPS        Y8, Y7, Y8
-	VMOVMSKPS    Y8, DI
-	TESTL        DI, DI
-	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y5
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y10
-	VXORPS      Y10, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS      Y8, Y7, Y7
-	VROUNDPS    $0x00, Y10, Y10
-	VCVTPS2DQ   Y10, Y10
-	VORPS       Y6, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y7, Y6, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
-	VBLENDVPS   Y7, Y10, Y5, Y5
-
-scale3_done:
-	VSUBPS      exp_avx2_celu_fwd_consts<>+64(SB), Y5, Y6
-	VFMADD231PS Y5, Y2, Y6
-	VADDPS      exp_avx2_celu_fwd_consts<>+64(SB), Y6, Y2
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y2
-	VFMADD231PS Y0, Y6, Y2
-	VBLENDVPS   Y3, Y1, Y2, Y1
-	VMOVUPS     Y1, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         CeluFwdAVX2_loop1
+	VSUBPS       exp_avx2_celu_fwd_consts<>+64(SB), Y5, Y6
+	VFMADD231PS  Y5, Y2, Y6
+	VADDPS       exp_avx2_celu_fwd_consts<>+64(SB), Y6, Y2
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y4, Y2
+	VFMADD231PS  Y0, Y6, Y2
+	VBLENDVPS    Y3, Y1, Y2, Y1
+	VMOVUPS      Y1, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          CeluFwdAVX2_loop1
 
 CeluFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -873,49 +774,16 @@ CeluFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y3, Y8
 	VFMADD231PS  Y7, Y8, Y3
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y9
-	VORPS        Y9, Y8, Y9
-	VMOVMSKPS    Y9, AX
-	TESTL        AX, AX
-	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y6
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y11
-	VXORPS      Y11, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
-	VANDPS      Y9, Y8, Y8
-	VROUNDPS    $0x00, Y11, Y11
-	VCVTPS2DQ   Y11, Y11
-	VORPS       Y7, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y8, Y7, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y6
-	VBLENDVPS   Y8, Y11, Y6, Y6
-
-scale4_done:
-	VSUBPS      exp_avx2_celu_fwd_consts<>+64(SB), Y6, Y7
-	VFMADD231PS Y6, Y3, Y7
-	VADDPS      exp_avx2_celu_fwd_consts<>+64(SB), Y7, Y3
-	VFMADD213PS exp_avx2_celu_fwd_consts<>+96(SB), Y5, Y3
-	VFMADD231PS Y0, Y7, Y3
-	VBLENDVPS   Y4, Y2, Y3, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(BX*4)
+	VSUBPS       exp_avx2_celu_fwd_consts<>+64(SB), Y6, Y7
+	VFMADD231PS  Y6, Y3, Y7
+	VADDPS       exp_avx2_celu_fwd_consts<>+64(SB), Y7, Y3
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y5, Y3
+	VFMADD231PS  Y0, Y7, Y3
+	VBLENDVPS    Y4, Y2, Y3, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
 
 CeluFwdAVX2_done:
 	VZEROUPPER
@@ -2989,42 +2857,9 @@ GeluTanhFwdAVX2_loop1:
 	VFMADD231PS  Y4, Y7, Y4
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y7
 	VMAXPS       Y5, Y7, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
-	VORPS        Y9, Y8, Y9
-	VMOVMSKPS    Y9, DI
-	TESTL        DI, DI
-	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y7
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
-	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
-	VXORPS      Y12, Y11, Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
-	VANDPS      Y9, Y8, Y8
-	VROUNDPS    $0x00, Y12, Y12
-	VCVTPS2DQ   Y12, Y12
-	VORPS       Y11, Y12, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y11, Y11, Y11
-	VBLENDVPS   Y8, Y11, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y7
-	VBLENDVPS   Y8, Y12, Y7, Y7
-
-scale1_done:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
 	VADDPS       Y7, Y8, Y8
 	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8, Y9
@@ -3042,13 +2877,13 @@ scale1_done:
 	VORPS        Y7, Y2, Y7
 	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
-	JNZ          scale2_slow
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y2
-	JMP          scale2_done
+	JMP          scale1_done
 
-scale2_slow:
+scale1_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -3072,7 +2907,7 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
 	VBLENDVPS   Y2, Y9, Y5, Y2
 
-scale2_done:
+scale1_done:
 	VBLENDVPS Y6, Y2, Y10, Y2
 	VBLENDVPS Y3, Y1, Y2, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
@@ -3139,42 +2974,9 @@ GeluTanhFwdAVX2_tail:
 	VFMADD231PS  Y5, Y0, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y0
 	VMAXPS       Y6, Y0, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y0, Y8
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y0, Y9
-	VORPS        Y9, Y8, Y9
-	VMOVMSKPS    Y9, AX
-	TESTL        AX, AX
-	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y0
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y0, Y10
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y0, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y0, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
-	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
-	VXORPS      Y12, Y11, Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
-	VANDPS      Y9, Y8, Y8
-	VROUNDPS    $0x00, Y12, Y12
-	VCVTPS2DQ   Y12, Y12
-	VORPS       Y11, Y12, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VXORPS      Y11, Y11, Y11
-	VBLENDVPS   Y8, Y11, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y0
-	VBLENDVPS   Y8, Y12, Y0, Y0
-
-scale3_done:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
 	VADDPS       Y0, Y8, Y8
 	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8, Y9
@@ -3192,13 +2994,13 @@ scale3_done:
 	VORPS        Y3, Y0, Y3
 	VMOVMSKPS    Y3, AX
 	TESTL        AX, AX
-	JNZ          scale4_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y0
-	JMP          scale4_done
+	JMP          scale2_done
 
-scale4_slow:
+scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y6, Y6
@@ -3222,7 +3024,7 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
 	VBLENDVPS   Y0, Y9, Y6, Y0
 
-scale4_done:
+scale2_done:
 	VBLENDVPS  Y7, Y0, Y10, Y0
 	VBLENDVPS  Y4, Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
@@ -6242,94 +6044,28 @@ SeluFwdAVX2_loop:
 	VFMADD231PS  Y8, Y10, Y4
 	VFMADD231PS  Y9, Y11, Y5
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y10
-	VORPS        Y10, Y9, Y10
-	VMOVMSKPS    Y10, DI
-	TESTL        DI, DI
-	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y6
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y12
-	VXORPS      Y12, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
-	VANDPS      Y10, Y9, Y9
-	VROUNDPS    $0x00, Y12, Y12
-	VCVTPS2DQ   Y12, Y12
-	VORPS       Y8, Y12, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y9, Y8, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y6
-	VBLENDVPS   Y9, Y12, Y6, Y6
-
-scale1_done:
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+480(SB), Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
-	VORPS       Y10, Y9, Y10
-	VMOVMSKPS   Y10, DI
-	TESTL       DI, DI
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y7
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y12
-	VXORPS      Y12, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
-	VANDPS      Y10, Y9, Y9
-	VROUNDPS    $0x00, Y12, Y12
-	VCVTPS2DQ   Y12, Y12
-	VORPS       Y8, Y12, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y9, Y8, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
-	VBLENDVPS   Y9, Y12, Y7, Y7
-
-scale2_done:
-	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y6, Y8
-	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y7, Y9
-	VFMADD231PS Y6, Y4, Y8
-	VFMADD231PS Y7, Y5, Y9
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y4
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+192(SB), Y4, Y8
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y4
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+192(SB), Y4, Y9
-	VBLENDVPS   Y0, Y2, Y8, Y0
-	VBLENDVPS   Y1, Y3, Y9, Y1
-	VMOVUPS     Y0, (CX)(BX*4)
-	VMOVUPS     Y1, 32(CX)(BX*4)
-	ADDQ        $0x00000010, BX
-	CMPQ        BX, SI
-	JLE         SeluFwdAVX2_loop
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y7
+	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y6, Y8
+	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y7, Y9
+	VFMADD231PS  Y6, Y4, Y8
+	VFMADD231PS  Y7, Y5, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y4
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y4, Y8
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y4
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y4, Y9
+	VBLENDVPS    Y0, Y2, Y8, Y0
+	VBLENDVPS    Y1, Y3, Y9, Y1
+	VMOVUPS      Y0, (CX)(BX*4)
+	VMOVUPS      Y1, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SeluFwdAVX2_loop
 
 SeluFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -6364,51 +6100,18 @@ SeluFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y5
 	VFMADD231PS  Y4, Y5, Y2
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, DI
-	TESTL        DI, DI
-	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y3
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
-	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y8
-	VXORPS      Y8, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS      Y6, Y5, Y5
-	VROUNDPS    $0x00, Y8, Y8
-	VCVTPS2DQ   Y8, Y8
-	VORPS       Y4, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y5, Y4, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
-	VBLENDVPS   Y5, Y8, Y3, Y3
-
-scale3_done:
-	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y3, Y4
-	VFMADD231PS Y3, Y2, Y4
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y2
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+192(SB), Y2, Y4
-	VBLENDVPS   Y0, Y1, Y4, Y0
-	VMOVUPS     Y0, (CX)(BX*4)
-	ADDQ        $0x00000008, BX
-	CMPQ        BX, SI
-	JLE         SeluFwdAVX2_loop1
+	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y3, Y4
+	VFMADD231PS  Y3, Y2, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y2
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y2, Y4
+	VBLENDVPS    Y0, Y1, Y4, Y0
+	VMOVUPS      Y0, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          SeluFwdAVX2_loop1
 
 SeluFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -6442,48 +6145,15 @@ SeluFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y3, Y6
 	VFMADD231PS  Y5, Y6, Y3
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, AX
-	TESTL        AX, AX
-	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y4
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
-	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y9
-	VXORPS      Y9, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS      Y7, Y6, Y6
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y5, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y6, Y5, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
-	VBLENDVPS   Y6, Y9, Y4, Y4
-
-scale4_done:
-	VSUBPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y5
-	VFMADD231PS Y4, Y3, Y5
-	VMOVUPS     exp_avx2_selu_fwd_consts<>+64(SB), Y3
-	VFMADD213PS exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y5
-	VBLENDVPS   Y1, Y2, Y5, Y1
-	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
+	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y5
+	VFMADD231PS  Y4, Y3, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y3
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y5
+	VBLENDVPS    Y1, Y2, Y5, Y1
+	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
 
 SeluFwdAVX2_done:
 	VZEROUPPER
@@ -7758,42 +7428,9 @@ SiluFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y4
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+416(SB), Y6
 	VMAXPS       Y5, Y6, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
-	VORPS        Y8, Y7, Y8
-	VMOVMSKPS    Y8, DI
-	TESTL        DI, DI
-	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y6
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y10
-	VANDPS      exp_avx2_scale<>+192(SB), Y10, Y11
-	VXORPS      Y11, Y10, Y10
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y8
-	VANDPS      Y8, Y7, Y7
-	VROUNDPS    $0x00, Y11, Y11
-	VCVTPS2DQ   Y11, Y11
-	VORPS       Y10, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y10, Y10, Y10
-	VBLENDVPS   Y7, Y10, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
-	VBLENDVPS   Y7, Y11, Y6, Y6
-
-scale1_done:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
 	VADDPS       Y6, Y7, Y7
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
@@ -7810,13 +7447,13 @@ scale1_done:
 	VORPS        Y8, Y6, Y8
 	VMOVMSKPS    Y8, DI
 	TESTL        DI, DI
-	JNZ          scale2_slow
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y5
-	JMP          scale2_done
+	JMP          scale1_done
 
-scale2_slow:
+scale1_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y5, Y5
@@ -7840,7 +7477,7 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
 	VBLENDVPS   Y6, Y10, Y5, Y5
 
-scale2_done:
+scale1_done:
 	VBLENDVPS Y2, Y5, Y7, Y2
 	VBLENDVPS Y3, Y1, Y2, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
@@ -7877,42 +7514,9 @@ SiluFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y0
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+416(SB), Y6
 	VMAXPS       Y5, Y6, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
-	VORPS        Y8, Y7, Y8
-	VMOVMSKPS    Y8, AX
-	TESTL        AX, AX
-	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y6
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y10
-	VANDPS      exp_avx2_scale<>+192(SB), Y10, Y11
-	VXORPS      Y11, Y10, Y10
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y8
-	VANDPS      Y8, Y7, Y7
-	VROUNDPS    $0x00, Y11, Y11
-	VCVTPS2DQ   Y11, Y11
-	VORPS       Y10, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y10, Y10, Y10
-	VBLENDVPS   Y7, Y10, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
-	VBLENDVPS   Y7, Y11, Y6, Y6
-
-scale3_done:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
 	VADDPS       Y6, Y7, Y7
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
@@ -7929,13 +7533,13 @@ scale3_done:
 	VORPS        Y8, Y6, Y8
 	VMOVMSKPS    Y8, AX
 	TESTL        AX, AX
-	JNZ          scale4_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
-	JMP          scale4_done
+	JMP          scale2_done
 
-scale4_slow:
+scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y5, Y5
@@ -7959,7 +7563,7 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
 	VBLENDVPS   Y6, Y10, Y5, Y5
 
-scale4_done:
+scale2_done:
 	VBLENDVPS  Y3, Y5, Y7, Y0
 	VBLENDVPS  Y4, Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
@@ -9655,99 +9259,33 @@ TanhShrinkBwdAVX2_loop:
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8, Y12
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y11, Y7
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y12, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y12
-	VORPS        Y12, Y11, Y12
-	VMOVMSKPS    Y12, R8
-	TESTL        R8, R8
-	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y9
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
-	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y13
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y14
-	VXORPS      Y14, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
-	VANDPS      Y12, Y11, Y11
-	VROUNDPS    $0x00, Y14, Y14
-	VCVTPS2DQ   Y14, Y14
-	VORPS       Y7, Y14, Y14
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y11, Y7, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y9
-	VBLENDVPS   Y11, Y14, Y9, Y9
-
-scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y7
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y10, Y11
-	VORPS       Y11, Y7, Y11
-	VMOVMSKPS   Y11, R8
-	TESTL       R8, R8
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y7
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y12
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y12
-	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y13
-	VXORPS      Y13, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
-	VANDPS      Y11, Y7, Y7
-	VROUNDPS    $0x00, Y13, Y13
-	VCVTPS2DQ   Y13, Y13
-	VORPS       Y8, Y13, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y7, Y8, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y10
-	VBLENDVPS   Y7, Y13, Y10, Y7
-
-scale2_done:
-	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9, Y8
-	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y9
-	VDIVPS      Y8, Y9, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y9
-	VDIVPS      Y7, Y9, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
-	VSUBPS      Y8, Y9, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
-	VSUBPS      Y7, Y9, Y7
-	VBLENDVPS   Y3, Y5, Y8, Y3
-	VBLENDVPS   Y4, Y6, Y7, Y4
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y3, Y3
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y4, Y4
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y1, Y3
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y2, Y4
-	VMOVUPS     Y3, (CX)(SI*4)
-	VMOVUPS     Y4, 32(CX)(SI*4)
-	ADDQ        $0x00000010, SI
-	CMPQ        SI, DI
-	JLE         TanhShrinkBwdAVX2_loop
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y7
+	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9, Y8
+	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y9
+	VDIVPS       Y8, Y9, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y9
+	VDIVPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
+	VSUBPS       Y8, Y9, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
+	VSUBPS       Y7, Y9, Y7
+	VBLENDVPS    Y3, Y5, Y8, Y3
+	VBLENDVPS    Y4, Y6, Y7, Y4
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y3, Y3
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y4, Y4
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y2, Y4
+	VMOVUPS      Y3, (CX)(SI*4)
+	VMOVUPS      Y4, 32(CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdAVX2_loop
 
 TanhShrinkBwdAVX2_loop1_check:
 	MOVQ AX, DI
@@ -9789,54 +9327,21 @@ TanhShrinkBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, R8
-	TESTL        R8, R8
-	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y5
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
-	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y9
-	VXORPS      Y9, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS      Y7, Y6, Y6
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y4, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y6, Y4, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
-	VBLENDVPS   Y6, Y9, Y5, Y5
-
-scale3_done:
-	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y5
-	VDIVPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
-	VSUBPS      Y4, Y5, Y4
-	VBLENDVPS   Y2, Y3, Y4, Y2
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y2, Y2
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y1, Y2
-	VMOVUPS     Y2, (CX)(SI*4)
-	ADDQ        $0x00000008, SI
-	CMPQ        SI, DI
-	JLE         TanhShrinkBwdAVX2_loop1
+	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VBLENDVPS    Y2, Y3, Y4, Y2
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y2, Y2
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y1, Y2
+	VMOVUPS      Y2, (CX)(SI*4)
+	ADDQ         $0x00000008, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdAVX2_loop1
 
 TanhShrinkBwdAVX2_tail:
 	SUBQ         SI, AX
@@ -9877,51 +9382,18 @@ TanhShrinkBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, AX
-	TESTL        AX, AX
-	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y5
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
-	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y9
-	VXORPS      Y9, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS      Y7, Y6, Y6
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y4, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y6, Y4, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
-	VBLENDVPS   Y6, Y9, Y5, Y5
-
-scale4_done:
-	VADDPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y5
-	VDIVPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
-	VSUBPS      Y4, Y5, Y4
-	VBLENDVPS   Y0, Y3, Y4, Y0
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y0, Y0
-	VFMADD213PS exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y2, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
+	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5
+	VSUBPS       Y4, Y5, Y4
+	VBLENDVPS    Y0, Y3, Y4, Y0
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y0, Y0
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y2, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
 
 TanhShrinkBwdAVX2_done:
 	VZEROUPPER
@@ -10189,13 +9661,290 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000008, SI
+	SUBQ         $0x00000010, SI
 	CMPQ         BX, SI
-	JG           TanhShrinkFwdAVX2_tail
+	JG           TanhShrinkFwdAVX2_loop1_check
 
-TanhShrinkFwdAVX2_loop1:
+TanhShrinkFwdAVX2_loop:
 	PREFETCHT0  2048(CX)(BX*4)
 	PREFETCHT0  2048(DX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Y2
+	VMOVUPS     32(DX)(BX*4), Y3
+	VANDPS      Y0, Y2, Y4
+	VANDPS      Y0, Y3, Y5
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4, Y6
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y5, Y7
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y9
+	VBLENDVPS   Y6, Y8, Y9, Y8
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y9
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
+	VBLENDVPS   Y7, Y9, Y10, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y11
+	VORPS       Y11, Y10, Y11
+	VMOVMSKPS   Y11, DI
+	TESTL       DI, DI
+	JNZ         scale1_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y8
+	JMP         scale1_done
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y12
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y12
+	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y13
+	VANDPS      exp_avx2_scale<>+192(SB), Y13, Y14
+	VXORPS      Y14, Y13, Y13
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y11
+	VANDPS      Y11, Y10, Y10
+	VROUNDPS    $0x00, Y14, Y14
+	VCVTPS2DQ   Y14, Y14
+	VORPS       Y13, Y14, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VXORPS      Y13, Y13, Y13
+	VBLENDVPS   Y10, Y13, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y8
+	VBLENDVPS   Y10, Y14, Y8, Y8
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y10
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y9, Y11
+	VORPS       Y11, Y10, Y11
+	VMOVMSKPS   Y11, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y9
+	JMP         scale2_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y12
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y13
+	VANDPS      exp_avx2_scale<>+192(SB), Y13, Y14
+	VXORPS      Y14, Y13, Y13
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y11
+	VANDPS      Y11, Y10, Y10
+	VROUNDPS    $0x00, Y14, Y14
+	VCVTPS2DQ   Y14, Y14
+	VORPS       Y13, Y14, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VXORPS      Y13, Y13, Y13
+	VBLENDVPS   Y10, Y13, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y9
+	VBLENDVPS   Y10, Y14, Y9, Y9
+
+scale2_done:
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y10
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y5, Y11
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y12
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y12
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y13
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y13
+	VBLENDVPS   Y10, Y12, Y8, Y8
+	VBLENDVPS   Y11, Y13, Y9, Y9
+	VMULPS      Y8, Y8, Y10
+	VMULPS      Y9, Y9, Y11
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y12
+	VBLENDVPS   Y6, Y12, Y10, Y12
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y13
+	VBLENDVPS   Y7, Y13, Y11, Y13
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y14
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y12, Y14
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y15
+	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y13, Y15
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y12, Y14
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y13, Y15
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y12, Y14
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y13, Y15
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y12, Y14
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y13, Y15
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y12, Y14
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y13, Y15
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y12, Y14
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y13, Y15
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y12, Y14
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y13, Y15
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y12, Y14
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y13, Y15
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y12, Y14
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y13, Y15
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y14, Y12
+	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y15, Y13
+	VMULPS      Y10, Y8, Y8
+	VMULPS      Y11, Y9, Y9
+	VMULPS      Y12, Y8, Y8
+	VMULPS      Y13, Y9, Y9
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y10
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y11
+	VBLENDVPS   Y6, Y10, Y11, Y6
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y10
+	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y11
+	VBLENDVPS   Y7, Y10, Y11, Y7
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y10
+	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y11
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y12
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y13
+	VORPS       Y13, Y12, Y13
+	VMOVMSKPS   Y13, DI
+	TESTL       DI, DI
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
+	JMP         scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y14
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS      Y14, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y14
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y15
+	VXORPS      Y15, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
+	VANDPS      Y13, Y12, Y12
+	VROUNDPS    $0x00, Y15, Y15
+	VCVTPS2DQ   Y15, Y15
+	VORPS       Y8, Y15, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y12, Y8, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y6
+	VBLENDVPS   Y12, Y15, Y6, Y6
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y12
+	VORPS       Y12, Y8, Y12
+	VMOVMSKPS   Y12, DI
+	TESTL       DI, DI
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y7
+	JMP         scale4_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y13
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y13
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y9
+	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y14
+	VXORPS      Y14, Y9, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS      Y12, Y8, Y8
+	VROUNDPS    $0x00, Y14, Y14
+	VCVTPS2DQ   Y14, Y14
+	VORPS       Y9, Y14, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y9, Y9, Y9
+	VBLENDVPS   Y8, Y9, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y7
+	VBLENDVPS   Y8, Y14, Y7, Y7
+
+scale4_done:
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y8
+	VMAXPS       Y4, Y8, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y9
+	VMAXPS       Y5, Y9, Y9
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y12
+	VMINPS       Y8, Y12, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y12
+	VMINPS       Y9, Y12, Y9
+	VADDPS       Y8, Y8, Y8
+	VADDPS       Y9, Y9, Y9
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y12
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y13
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y9, Y13
+	VROUNDPS     $0x00, Y12, Y12
+	VROUNDPS     $0x00, Y13, Y13
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y12, Y8
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y13, Y9
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y12, Y8
+	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y13, Y9
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y14
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y8, Y14
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y15
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y9, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y9, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y9, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y9, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y14
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y9, Y15
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y14, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y15, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y13, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y9, Y8
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y12, Y9
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y12
+	VDIVPS       Y9, Y12, Y9
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y12
+	VDIVPS       Y8, Y12, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y12
+	VSUBPS       Y9, Y12, Y9
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y12
+	VSUBPS       Y8, Y12, Y8
+	VXORPS       Y1, Y9, Y12
+	VXORPS       Y1, Y8, Y13
+	VBLENDVPS    Y10, Y12, Y9, Y9
+	VBLENDVPS    Y11, Y13, Y8, Y8
+	VSUBPS       Y9, Y2, Y2
+	VSUBPS       Y8, Y3, Y3
+	VBLENDVPS    Y4, Y6, Y2, Y2
+	VBLENDVPS    Y5, Y7, Y3, Y3
+	VMOVUPS      Y2, (CX)(BX*4)
+	VMOVUPS      Y3, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdAVX2_loop
+
+TanhShrinkFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdAVX2_tail
+
+TanhShrinkFwdAVX2_loop1:
 	VMOVUPS     (DX)(BX*4), Y2
 	VANDPS      Y0, Y2, Y3
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
@@ -10207,13 +9956,13 @@ TanhShrinkFwdAVX2_loop1:
 	VORPS       Y7, Y6, Y7
 	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
-	JNZ         scale1_slow
+	JNZ         scale5_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y5
-	JMP         scale1_done
+	JMP         scale5_done
 
-scale1_slow:
+scale5_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -10237,7 +9986,7 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
 	VBLENDVPS   Y6, Y10, Y5, Y5
 
-scale1_done:
+scale5_done:
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y6
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
 	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
@@ -10267,13 +10016,13 @@ scale1_done:
 	VORPS       Y8, Y7, Y8
 	VMOVMSKPS   Y8, DI
 	TESTL       DI, DI
-	JNZ         scale2_slow
+	JNZ         scale6_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
-	JMP         scale2_done
+	JMP         scale6_done
 
-scale2_slow:
+scale6_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y4, Y4
@@ -10297,7 +10046,7 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y4
 	VBLENDVPS   Y7, Y10, Y4, Y4
 
-scale2_done:
+scale6_done:
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
 	VMAXPS       Y3, Y5, Y5
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y3, Y3
@@ -10316,55 +10065,22 @@ scale2_done:
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
-	VORPS        Y9, Y8, Y9
-	VMOVMSKPS    Y9, DI
-	TESTL        DI, DI
-	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y5
-	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y11
-	VXORPS      Y11, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
-	VANDPS      Y9, Y8, Y8
-	VROUNDPS    $0x00, Y11, Y11
-	VCVTPS2DQ   Y11, Y11
-	VORPS       Y5, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y8, Y5, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y7
-	VBLENDVPS   Y8, Y11, Y7, Y7
-
-scale3_done:
-	VADDPS    exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
-	VMOVUPS   exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
-	VDIVPS    Y5, Y7, Y5
-	VMOVUPS   exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
-	VSUBPS    Y5, Y7, Y5
-	VXORPS    Y1, Y5, Y7
-	VBLENDVPS Y6, Y7, Y5, Y5
-	VSUBPS    Y5, Y2, Y2
-	VBLENDVPS Y3, Y4, Y2, Y2
-	VMOVUPS   Y2, (CX)(BX*4)
-	ADDQ      $0x00000008, BX
-	CMPQ      BX, SI
-	JLE       TanhShrinkFwdAVX2_loop1
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
+	VDIVPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
+	VSUBPS       Y5, Y7, Y5
+	VXORPS       Y1, Y5, Y7
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VSUBPS       Y5, Y2, Y2
+	VBLENDVPS    Y3, Y4, Y2, Y2
+	VMOVUPS      Y2, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdAVX2_loop1
 
 TanhShrinkFwdAVX2_tail:
 	SUBQ        BX, AX
@@ -10383,13 +10099,13 @@ TanhShrinkFwdAVX2_tail:
 	VORPS       Y7, Y6, Y7
 	VMOVMSKPS   Y7, AX
 	TESTL       AX, AX
-	JNZ         scale4_slow
+	JNZ         scale7_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y5
-	JMP         scale4_done
+	JMP         scale7_done
 
-scale4_slow:
+scale7_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -10413,7 +10129,7 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
 	VBLENDVPS   Y6, Y10, Y5, Y5
 
-scale4_done:
+scale7_done:
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y0, Y6
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
 	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
@@ -10443,13 +10159,13 @@ scale4_done:
 	VORPS       Y8, Y7, Y8
 	VMOVMSKPS   Y8, AX
 	TESTL       AX, AX
-	JNZ         scale5_slow
+	JNZ         scale8_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
-	JMP         scale5_done
+	JMP         scale8_done
 
-scale5_slow:
+scale8_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y4, Y4
@@ -10473,7 +10189,7 @@ scale5_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y4
 	VBLENDVPS   Y7, Y10, Y4, Y4
 
-scale5_done:
+scale8_done:
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
 	VMAXPS       Y0, Y5, Y5
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y0, Y0
@@ -10492,52 +10208,19 @@ scale5_done:
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
-	VORPS        Y9, Y8, Y9
-	VMOVMSKPS    Y9, AX
-	TESTL        AX, AX
-	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
-	JMP          scale6_done
-
-scale6_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y5
-	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y11
-	VXORPS      Y11, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
-	VANDPS      Y9, Y8, Y8
-	VROUNDPS    $0x00, Y11, Y11
-	VCVTPS2DQ   Y11, Y11
-	VORPS       Y5, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y8, Y5, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y7
-	VBLENDVPS   Y8, Y11, Y7, Y7
-
-scale6_done:
-	VADDPS     exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
-	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
-	VDIVPS     Y5, Y7, Y5
-	VMOVUPS    exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
-	VSUBPS     Y5, Y7, Y5
-	VXORPS     Y1, Y5, Y1
-	VBLENDVPS  Y6, Y1, Y5, Y1
-	VSUBPS     Y1, Y3, Y1
-	VBLENDVPS  Y0, Y4, Y1, Y0
-	VMASKMOVPS Y0, Y2, (CX)(BX*4)
+	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
+	VDIVPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7
+	VSUBPS       Y5, Y7, Y5
+	VXORPS       Y1, Y5, Y1
+	VBLENDVPS    Y6, Y1, Y5, Y1
+	VSUBPS       Y1, Y3, Y1
+	VBLENDVPS    Y0, Y4, Y1, Y0
+	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
 
 TanhShrinkFwdAVX2_done:
 	VZEROUPPER

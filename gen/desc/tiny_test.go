@@ -2,6 +2,7 @@ package desc
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/simdact/act/gen/ir"
@@ -99,18 +100,18 @@ func subnormal(f float32) bool { return f != 0 && math.Abs(float64(f)) < 0x1p-12
 // are logged here with what this rule would flag.
 func TestTinyInputs(t *testing.T) {
 	xs := []float32{0x1p-149, 0x1.8p-130, 0x1.fffffcp-127}
-	var exp *Family
+	var fam *Family
 	for _, f := range Families {
 		if f.Name == "exp" {
-			exp = f
+			fam = f
 		}
 	}
-	for _, k := range exp.Build() {
+	for _, k := range fam.Build() {
 		report := t.Errorf
 		if !tinySafe[k.Name] {
 			report = t.Logf
 		}
-		bwd := k.Name[len(k.Name)-4:] == "_bwd"
+		bwd := strings.HasSuffix(k.Name, "_bwd")
 		for _, x := range xs {
 			for _, x := range []float32{x, -x} {
 				in := [4]float32{0, x, 0, 0}

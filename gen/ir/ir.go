@@ -313,6 +313,15 @@ func span(v *Value) (lo, hi float64) {
 				return widen(min(x, y), max(x, y))
 			}
 		}
+	case OpFMA: // c w + k with constants c (either multiplicand) and k, as desc's FMA(x, c, -0)
+		if k := a[2]; k.Op == OpConst {
+			for _, p := range [][2]*Value{{a[0], a[1]}, {a[1], a[0]}} {
+				if c, w := p[0], p[1]; c.Op == OpConst && !math.IsInf(w.Lo, 0) && !math.IsInf(w.Hi, 0) {
+					x, y := w.Lo*float64(c.F), w.Hi*float64(c.F)
+					return widen(min(x, y)+float64(k.F), max(x, y)+float64(k.F))
+				}
+			}
+		}
 	case OpRound: // within 1/2 of its operand, and integral
 		return math.Ceil(a[0].Lo - 0.5), math.Floor(a[0].Hi + 0.5)
 	}

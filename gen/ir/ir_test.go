@@ -90,16 +90,20 @@ func TestClampRanges(t *testing.T) {
 // min(|x|, 9.1) / ln2) lies in [0, 27], and an unbounded chain stays
 // unbounded.
 func TestSpans(t *testing.T) {
-	var n, m *Value
+	var n, m, f *Value
 	Build("spans", func(b *Builder) {
 		x := b.Load(A)
 		a := b.Min(b.Const(9.1, ""), b.Abs(x))
 		n = b.Round(b.Mul(b.Add(a, a), b.Const(1.442695, "")))
 		m = b.Round(b.Mul(x, b.Const(-2, "")))
-		b.Store(b.Add(n, m))
+		f = b.Round(b.FMA(a, b.Const(1.442695, ""), b.Const(-0.0, "")))
+		b.Store(b.Add(b.Add(n, m), f))
 	})
 	if n.Lo < -0.5 || n.Lo > 0 || n.Hi < 26 || n.Hi > 27 {
 		t.Errorf("n in [%g, %g], want [0, 27] or a little wider", n.Lo, n.Hi)
+	}
+	if f.Lo < -0.5 || f.Lo > 0 || f.Hi < 13 || f.Hi > 14 {
+		t.Errorf("f in [%g, %g], want [0, 13] or a little wider (an FMA by a constant, plus a constant)", f.Lo, f.Hi)
 	}
 	if !math.IsInf(m.Lo, -1) || !math.IsInf(m.Hi, 1) {
 		t.Errorf("m in [%g, %g], want unbounded", m.Lo, m.Hi)
