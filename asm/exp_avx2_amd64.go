@@ -119,7 +119,7 @@ func TanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func TanhShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkFwdAVX2 is the avx2 kernel tanh_shrink_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// TanhShrinkFwdAVX2 is the avx2 kernel tanh_shrink_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

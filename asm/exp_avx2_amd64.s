@@ -71,63 +71,74 @@ CeluBwdAVX2_loop:
 	VMOVUPS      (BX)(SI*4), Y3
 	VMOVUPS      32(BX)(SI*4), Y4
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y5
+	VDIVPS       Y0, Y5, Y6
 	VDIVPS       Y0, Y5, Y5
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y6
-	VDIVPS       Y0, Y6, Y6
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y7
-	VFMADD231PS  Y3, Y5, Y7
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y8
-	VFMADD231PS  Y4, Y6, Y8
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
-	VMINPS       Y7, Y9, Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y3, Y6, Y8
+	VMOVAPS      Y7, Y7
+	VFMADD231PS  Y4, Y5, Y7
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
 	VMINPS       Y8, Y9, Y8
+	VMINPS       Y7, Y9, Y7
 	VMOVAPS      Y3, Y9
-	VFNMADD231PS Y7, Y0, Y9
+	VFNMADD231PS Y8, Y0, Y9
 	VMOVAPS      Y4, Y10
-	VFNMADD231PS Y8, Y0, Y10
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+64(SB), Y9, Y5
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+64(SB), Y10, Y6
-	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+96(SB), Y7, Y9
-	VCMPPS       $0x11, exp_avx2_celu_bwd_consts<>+96(SB), Y8, Y10
+	VFNMADD231PS Y7, Y0, Y10
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y11
+	VFMADD132PS  Y9, Y11, Y6
+	VFMADD132PS  Y10, Y11, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y9
+	VCMPPS       $0x11, Y9, Y8, Y10
+	VCMPPS       $0x11, Y9, Y7, Y9
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y11
+	VBLENDVPS    Y10, Y11, Y6, Y6
 	VBLENDVPS    Y9, Y11, Y5, Y5
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
-	VBLENDVPS    Y10, Y9, Y6, Y6
-	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y3, Y3
-	VCMPPS       $0x1e, exp_avx2_celu_bwd_consts<>+32(SB), Y4, Y4
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y9
-	VMAXPS       Y7, Y9, Y7
+	VCMPPS       $0x1e, Y9, Y3, Y3
+	VCMPPS       $0x1e, Y9, Y4, Y4
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y9
 	VMAXPS       Y8, Y9, Y8
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y9
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+160(SB), Y7, Y9
+	VMAXPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+160(SB), Y9
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y10
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+160(SB), Y8, Y10
-	VROUNDPS     $0x00, Y9, Y9
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y8, Y9, Y11
+	VMOVAPS      Y10, Y10
+	VFMADD231PS  Y7, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
 	VROUNDPS     $0x00, Y10, Y10
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y9, Y7
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+224(SB), Y10, Y8
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y9, Y7
-	VFNMADD231PS exp_avx2_celu_bwd_consts<>+192(SB), Y10, Y8
-	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y11
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y7, Y11
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+224(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+192(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+256(SB), Y11
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y12
-	VFMADD231PS  exp_avx2_celu_bwd_consts<>+256(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+320(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+352(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+384(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y11, Y7
-	VFMADD213PS  exp_avx2_celu_bwd_consts<>+0(SB), Y12, Y8
-	VFMADD231PS  Y7, Y5, Y7
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y8, Y13
+	VMOVAPS      Y12, Y12
+	VFMADD231PS  Y11, Y7, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+352(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+384(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y11
+	VFMADD132PS  Y13, Y11, Y8
+	VFMADD132PS  Y12, Y11, Y7
 	VFMADD231PS  Y8, Y6, Y8
-	VMULPS       Y7, Y1, Y5
-	VMULPS       Y8, Y2, Y6
+	VFMADD231PS  Y7, Y5, Y7
+	VMULPS       Y8, Y1, Y5
+	VMULPS       Y7, Y2, Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y8
 	VORPS        Y8, Y7, Y8
@@ -200,8 +211,9 @@ scale2_slow:
 	VBLENDVPS   Y5, Y11, Y10, Y5
 
 scale2_done:
-	VMULPS    exp_avx2_celu_bwd_consts<>+0(SB), Y1, Y1
-	VMULPS    exp_avx2_celu_bwd_consts<>+0(SB), Y2, Y2
+	VMOVUPS   exp_avx2_celu_bwd_consts<>+0(SB), Y6
+	VMULPS    Y6, Y1, Y1
+	VMULPS    Y6, Y2, Y2
 	VBLENDVPS Y3, Y1, Y7, Y1
 	VBLENDVPS Y4, Y2, Y5, Y2
 	VMOVUPS   Y1, (CX)(SI*4)
@@ -622,73 +634,82 @@ CeluFwdAVX2_loop:
 	VMOVUPS      (DX)(BX*4), Y1
 	VMOVUPS      32(DX)(BX*4), Y2
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y3
+	VDIVPS       Y0, Y3, Y4
 	VDIVPS       Y0, Y3, Y3
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y4
-	VDIVPS       Y0, Y4, Y4
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y2, Y4
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y5
-	VMAXPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y5
+	VFMADD132PS  Y1, Y5, Y4
+	VFMADD132PS  Y2, Y5, Y3
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+32(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y5
-	VMINPS       Y3, Y5, Y3
+	VMAXPS       Y3, Y5, Y3
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y5
 	VMINPS       Y4, Y5, Y4
-	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+0(SB), Y1, Y5
-	VCMPPS       $0x1e, exp_avx2_celu_fwd_consts<>+0(SB), Y2, Y6
+	VMINPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+0(SB), Y5
+	VCMPPS       $0x1e, Y5, Y1, Y6
+	VCMPPS       $0x1e, Y5, Y2, Y5
 	VMOVAPS      Y1, Y7
-	VFNMADD231PS Y3, Y0, Y7
+	VFNMADD231PS Y4, Y0, Y7
 	VMOVAPS      Y2, Y8
-	VFNMADD231PS Y4, Y0, Y8
+	VFNMADD231PS Y3, Y0, Y8
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+128(SB), Y9
 	VMAXPS       Y7, Y9, Y7
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+128(SB), Y9
 	VMAXPS       Y8, Y9, Y8
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y9
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y3, Y9
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+160(SB), Y9
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y10
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y4, Y10
-	VROUNDPS     $0x00, Y9, Y9
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y4, Y9, Y11
+	VMOVAPS      Y10, Y10
+	VFMADD231PS  Y3, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
 	VROUNDPS     $0x00, Y10, Y10
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y9, Y3
-	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y10, Y4
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+192(SB), Y11
+	VFNMADD231PS Y9, Y11, Y4
+	VFNMADD231PS Y10, Y11, Y3
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y11
-	VFMADD231PS  Y3, Y3, Y11
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y12
+	VMOVAPS      Y11, Y12
 	VFMADD231PS  Y4, Y4, Y12
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y13
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+224(SB), Y3, Y13
+	VMOVAPS      Y11, Y11
+	VFMADD231PS  Y3, Y3, Y11
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y13
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y14
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+224(SB), Y4, Y14
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y13
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y4, Y14
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y13
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y4, Y14
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y3, Y13
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y4, Y14
-	VFMADD231PS  Y11, Y13, Y3
-	VFMADD231PS  Y12, Y14, Y4
+	VMOVAPS      Y14, Y15
+	VFMADD231PS  Y13, Y4, Y15
+	VMOVAPS      Y14, Y14
+	VFMADD231PS  Y13, Y3, Y14
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+288(SB), Y13
+	VFMADD132PS  Y4, Y13, Y15
+	VFMADD132PS  Y3, Y13, Y14
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+320(SB), Y13
+	VFMADD132PS  Y4, Y13, Y15
+	VFMADD132PS  Y3, Y13, Y14
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y13
+	VFMADD132PS  Y4, Y13, Y15
+	VFMADD132PS  Y3, Y13, Y14
+	VFMADD231PS  Y12, Y15, Y4
+	VFMADD231PS  Y11, Y14, Y3
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y11, Y9
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y11, Y10
-	VSUBPS       exp_avx2_celu_fwd_consts<>+64(SB), Y9, Y11
-	VSUBPS       exp_avx2_celu_fwd_consts<>+64(SB), Y10, Y12
-	VFMADD231PS  Y9, Y3, Y11
-	VFMADD231PS  Y10, Y4, Y12
-	VADDPS       exp_avx2_celu_fwd_consts<>+64(SB), Y11, Y3
-	VADDPS       exp_avx2_celu_fwd_consts<>+64(SB), Y12, Y4
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y7, Y3
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+96(SB), Y8, Y4
-	VFMADD231PS  Y0, Y11, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
+	VSUBPS       Y11, Y9, Y12
+	VSUBPS       Y11, Y10, Y11
+	VFMADD231PS  Y9, Y4, Y12
+	VFMADD231PS  Y10, Y3, Y11
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y3
+	VADDPS       Y3, Y12, Y4
+	VADDPS       Y3, Y11, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y9
+	VFMADD132PS  Y7, Y9, Y4
+	VFMADD132PS  Y8, Y9, Y3
 	VFMADD231PS  Y0, Y12, Y4
-	VBLENDVPS    Y5, Y1, Y3, Y1
-	VBLENDVPS    Y6, Y2, Y4, Y2
+	VFMADD231PS  Y0, Y11, Y3
+	VBLENDVPS    Y6, Y1, Y4, Y1
+	VBLENDVPS    Y5, Y2, Y3, Y2
 	VMOVUPS      Y1, (CX)(BX*4)
 	VMOVUPS      Y2, 32(CX)(BX*4)
 	ADDQ         $0x00000010, BX
@@ -946,117 +967,127 @@ EluBwdAVX2_loop:
 	VMOVUPS      (BX)(SI*4), Y3
 	VMOVUPS      32(BX)(SI*4), Y4
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y5
-	VMINPS       Y3, Y5, Y5
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y6
-	VMINPS       Y4, Y6, Y6
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
-	VMAXPS       Y5, Y7, Y5
+	VMINPS       Y3, Y5, Y6
+	VMINPS       Y4, Y5, Y5
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
 	VMAXPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y5, Y7
-	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y6, Y8
-	VROUNDPS     $0x00, Y7, Y7
+	VMAXPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+96(SB), Y7
+	VMULPS       Y7, Y6, Y8
+	VMULPS       Y7, Y5, Y7
 	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y8, Y6
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+128(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+128(SB), Y8, Y6
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+224(SB), Y9
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+192(SB), Y5, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y8, Y9, Y6
+	VFNMADD231PS Y7, Y9, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+128(SB), Y9
+	VFNMADD231PS Y8, Y9, Y6
+	VFNMADD231PS Y7, Y9, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+192(SB), Y9
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+224(SB), Y10
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+192(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+256(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+256(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y9, Y5
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y10, Y6
-	VMULPS       Y5, Y0, Y5
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y6, Y11
+	VMOVAPS      Y10, Y10
+	VFMADD231PS  Y9, Y5, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y6
+	VFMADD132PS  Y10, Y9, Y5
 	VMULPS       Y6, Y0, Y6
-	VMULPS       Y5, Y1, Y5
-	VMULPS       Y6, Y2, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VMULPS       Y5, Y0, Y5
+	VMULPS       Y6, Y1, Y6
+	VMULPS       Y5, Y2, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
 	VORPS        Y10, Y9, Y10
 	VMOVMSKPS    Y10, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y8
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y7, Y7
+	VSUBPS      Y11, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y5
-	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y12
-	VXORPS      Y12, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y12
+	VXORPS      Y12, Y6, Y6
 	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
 	VANDPS      Y10, Y9, Y9
 	VROUNDPS    $0x00, Y12, Y12
 	VCVTPS2DQ   Y12, Y12
-	VORPS       Y5, Y12, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y9, Y5, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
-	VBLENDVPS   Y9, Y12, Y7, Y7
-
-scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y5
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y9
-	VORPS       Y9, Y5, Y9
-	VMOVMSKPS   Y9, R8
-	TESTL       R8, R8
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y11
-	VXORPS      Y11, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
-	VANDPS      Y9, Y5, Y5
-	VROUNDPS    $0x00, Y11, Y11
-	VCVTPS2DQ   Y11, Y11
-	VORPS       Y6, Y11, Y11
+	VORPS       Y6, Y12, Y12
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y5, Y6, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y8
-	VBLENDVPS   Y5, Y11, Y8, Y5
+	VBLENDVPS   Y9, Y6, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
+	VBLENDVPS   Y9, Y12, Y8, Y8
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y6
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
+	VORPS       Y9, Y6, Y9
+	VMOVMSKPS   Y9, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
+	JMP         scale2_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y5
+	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y11
+	VXORPS      Y11, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
+	VANDPS      Y9, Y6, Y6
+	VROUNDPS    $0x00, Y11, Y11
+	VCVTPS2DQ   Y11, Y11
+	VORPS       Y5, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y5, Y5, Y5
+	VBLENDVPS   Y6, Y5, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y7
+	VBLENDVPS   Y6, Y11, Y7, Y6
 
 scale2_done:
-	VCMPPS    $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y3
-	VCMPPS    $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y4
-	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y1, Y1
-	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y2
-	VBLENDVPS Y3, Y1, Y7, Y1
-	VBLENDVPS Y4, Y2, Y5, Y2
+	VMOVUPS   exp_avx2_elu_bwd_consts<>+352(SB), Y5
+	VCMPPS    $0x1e, Y5, Y3, Y3
+	VCMPPS    $0x1e, Y5, Y4, Y4
+	VMOVUPS   exp_avx2_elu_bwd_consts<>+64(SB), Y5
+	VMULPS    Y5, Y1, Y1
+	VMULPS    Y5, Y2, Y2
+	VBLENDVPS Y3, Y1, Y8, Y1
+	VBLENDVPS Y4, Y2, Y6, Y2
 	VMOVUPS   Y1, (CX)(SI*4)
 	VMOVUPS   Y2, 32(CX)(SI*4)
 	ADDQ      $0x00000010, SI
@@ -1352,51 +1383,57 @@ EluFwdAVX2_loop:
 	VMOVUPS      (DX)(BX*4), Y1
 	VMOVUPS      32(DX)(BX*4), Y2
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
-	VMAXPS       Y1, Y3, Y3
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y4
-	VMAXPS       Y2, Y4, Y4
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y5
-	VMINPS       Y3, Y5, Y3
+	VMAXPS       Y1, Y3, Y4
+	VMAXPS       Y2, Y3, Y3
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y5
 	VMINPS       Y4, Y5, Y4
-	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y1, Y5
-	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y6
-	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y3, Y7
-	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y4, Y8
-	VROUNDPS     $0x00, Y7, Y7
+	VMINPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y5
+	VCMPPS       $0x1e, Y5, Y1, Y6
+	VCMPPS       $0x1e, Y5, Y2, Y5
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+64(SB), Y7
+	VMULPS       Y7, Y4, Y8
+	VMULPS       Y7, Y3, Y7
 	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y7, Y3
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y8, Y4
-	VMULPS       Y3, Y3, Y9
-	VMULPS       Y4, Y4, Y10
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y11
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y3, Y11
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+96(SB), Y9
+	VFNMADD231PS Y8, Y9, Y4
+	VFNMADD231PS Y7, Y9, Y3
+	VMULPS       Y4, Y4, Y9
+	VMULPS       Y3, Y3, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+128(SB), Y11
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y12
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y4, Y12
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y3, Y11
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y4, Y12
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y3, Y11
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y4, Y12
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y3, Y11
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y4, Y12
-	VFMADD231PS  Y9, Y11, Y3
-	VFMADD231PS  Y10, Y12, Y4
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y9, Y7
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y4, Y13
+	VMOVAPS      Y12, Y12
+	VFMADD231PS  Y11, Y3, Y12
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y11
+	VFMADD132PS  Y4, Y11, Y13
+	VFMADD132PS  Y3, Y11, Y12
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+224(SB), Y11
+	VFMADD132PS  Y4, Y11, Y13
+	VFMADD132PS  Y3, Y11, Y12
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+256(SB), Y11
+	VFMADD132PS  Y4, Y11, Y13
+	VFMADD132PS  Y3, Y11, Y12
+	VFMADD231PS  Y9, Y13, Y4
+	VFMADD231PS  Y10, Y12, Y3
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y9, Y8
-	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y7, Y9
-	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y8, Y10
-	VFMADD231PS  Y7, Y3, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y9, Y7
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y9, Y7, Y9
 	VFMADD231PS  Y8, Y4, Y10
-	VMULPS       Y9, Y0, Y3
-	VMULPS       Y10, Y0, Y4
-	VBLENDVPS    Y5, Y1, Y3, Y1
-	VBLENDVPS    Y6, Y2, Y4, Y2
+	VFMADD231PS  Y7, Y3, Y9
+	VMULPS       Y10, Y0, Y3
+	VMULPS       Y9, Y0, Y4
+	VBLENDVPS    Y6, Y1, Y3, Y1
+	VBLENDVPS    Y5, Y2, Y4, Y2
 	VMOVUPS      Y1, (CX)(BX*4)
 	VMOVUPS      Y2, 32(CX)(BX*4)
 	ADDQ         $0x00000010, BX
@@ -1680,85 +1717,88 @@ ExpFwdAVX2_loop:
 	PREFETCHT0   2112(DX)(BX*4)
 	PREFETCHT0   2176(DX)(BX*4)
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y0
-	VMAXPS       (DX)(BX*4), Y0, Y0
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y1
-	VMAXPS       32(DX)(BX*4), Y1, Y1
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y2
-	VMAXPS       64(DX)(BX*4), Y2, Y2
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y3
-	VMAXPS       96(DX)(BX*4), Y3, Y3
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y4
-	VMAXPS       128(DX)(BX*4), Y4, Y4
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
-	VMINPS       Y0, Y5, Y0
+	VMAXPS       (DX)(BX*4), Y0, Y1
+	VMAXPS       32(DX)(BX*4), Y0, Y2
+	VMAXPS       64(DX)(BX*4), Y0, Y3
+	VMAXPS       96(DX)(BX*4), Y0, Y4
+	VMAXPS       128(DX)(BX*4), Y0, Y0
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
 	VMINPS       Y1, Y5, Y1
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
 	VMINPS       Y2, Y5, Y2
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
 	VMINPS       Y3, Y5, Y3
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
 	VMINPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y5
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y5
+	VMINPS       Y0, Y5, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+96(SB), Y5
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y6
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y6
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y2, Y7
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y8
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y3, Y8
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y9
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y4, Y9
-	VROUNDPS     $0x00, Y5, Y5
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y1, Y5, Y7
+	VMOVAPS      Y6, Y8
+	VFMADD231PS  Y2, Y5, Y8
+	VMOVAPS      Y6, Y9
+	VFMADD231PS  Y3, Y5, Y9
+	VMOVAPS      Y6, Y10
+	VFMADD231PS  Y4, Y5, Y10
+	VMOVAPS      Y6, Y6
+	VFMADD231PS  Y0, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y8, Y7
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y10, Y9
 	VROUNDPS     $0x00, Y6, Y6
-	VROUNDPS     $0x00, Y7, Y7
-	VROUNDPS     $0x00, Y8, Y8
-	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y5, Y0
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y6, Y1
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y7, Y2
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y8, Y3
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y9, Y4
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y5, Y0
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y6, Y1
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y7, Y2
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y8, Y3
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y9, Y4
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y10
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y0, Y10
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+192(SB), Y10
+	VFNMADD231PS Y5, Y10, Y1
+	VFNMADD231PS Y7, Y10, Y2
+	VFNMADD231PS Y8, Y10, Y3
+	VFNMADD231PS Y9, Y10, Y4
+	VFNMADD231PS Y6, Y10, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+160(SB), Y10
+	VFNMADD231PS Y5, Y10, Y1
+	VFNMADD231PS Y7, Y10, Y2
+	VFNMADD231PS Y8, Y10, Y3
+	VFNMADD231PS Y9, Y10, Y4
+	VFNMADD231PS Y6, Y10, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y10
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y11
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y1, Y11
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y12
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y2, Y12
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y13
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y3, Y13
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y14
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y4, Y14
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y0, Y10
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y1, Y11
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y2, Y12
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y3, Y13
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y4, Y14
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y0, Y10
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y1, Y11
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y2, Y12
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y3, Y13
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y4, Y14
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y0, Y10
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y1, Y11
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y2, Y12
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y3, Y13
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y4, Y14
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y0, Y10
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y1, Y11
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y12
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y13
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y4, Y14
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y10, Y0
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y11, Y1
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y12, Y2
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y13, Y3
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y14, Y4
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y1, Y12
+	VMOVAPS      Y11, Y13
+	VFMADD231PS  Y10, Y2, Y13
+	VMOVAPS      Y11, Y14
+	VFMADD231PS  Y10, Y3, Y14
+	VMOVAPS      Y11, Y15
+	VFMADD231PS  Y10, Y4, Y15
+	VMOVAPS      Y11, Y11
+	VFMADD231PS  Y10, Y0, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+288(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y12, Y10, Y1
+	VFMADD132PS  Y13, Y10, Y2
+	VFMADD132PS  Y14, Y10, Y3
+	VFMADD132PS  Y15, Y10, Y4
+	VFMADD132PS  Y11, Y10, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y11
 	VORPS        Y11, Y10, Y11
@@ -1767,7 +1807,7 @@ ExpFwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y5
 	JMP          scale1_done
 
 scale1_slow:
@@ -1776,174 +1816,174 @@ scale1_slow:
 	VSUBPS      Y12, Y5, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
 	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y12
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y0
-	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y13
-	VXORPS      Y13, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y12
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y1
+	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y13
+	VXORPS      Y13, Y1, Y1
 	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
 	VANDPS      Y11, Y10, Y10
 	VROUNDPS    $0x00, Y13, Y13
 	VCVTPS2DQ   Y13, Y13
-	VORPS       Y0, Y13, Y13
+	VORPS       Y1, Y13, Y13
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y0, Y0, Y0
-	VBLENDVPS   Y10, Y0, Y12, Y12
+	VXORPS      Y1, Y1, Y1
+	VBLENDVPS   Y10, Y1, Y12, Y12
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y5
 	VBLENDVPS   Y10, Y13, Y5, Y5
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y0
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y10
-	VORPS       Y10, Y0, Y10
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS       Y10, Y1, Y10
 	VMOVMSKPS   Y10, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y0
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y1
-	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y12
-	VXORPS      Y12, Y1, Y1
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
-	VANDPS      Y10, Y0, Y0
-	VROUNDPS    $0x00, Y12, Y12
-	VCVTPS2DQ   Y12, Y12
-	VORPS       Y1, Y12, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y1, Y1, Y1
-	VBLENDVPS   Y0, Y1, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y6
-	VBLENDVPS   Y0, Y12, Y6, Y0
-
-scale2_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y6
-	VORPS       Y6, Y1, Y6
-	VMOVMSKPS   Y6, DI
-	TESTL       DI, DI
-	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y1
-	JMP         scale3_done
+	JMP         scale2_done
 
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y10
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y11
 	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y2
-	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y11
-	VXORPS      Y11, Y2, Y2
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y6
-	VANDPS      Y6, Y1, Y1
-	VROUNDPS    $0x00, Y11, Y11
-	VCVTPS2DQ   Y11, Y11
-	VORPS       Y2, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y2
+	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y12
+	VXORPS      Y12, Y2, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
+	VANDPS      Y10, Y1, Y1
+	VROUNDPS    $0x00, Y12, Y12
+	VCVTPS2DQ   Y12, Y12
+	VORPS       Y2, Y12, Y12
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VXORPS      Y2, Y2, Y2
-	VBLENDVPS   Y1, Y2, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y7
-	VBLENDVPS   Y1, Y11, Y7, Y1
+	VBLENDVPS   Y1, Y2, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
+	VBLENDVPS   Y1, Y12, Y7, Y1
 
-scale3_done:
+scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y6
-	VORPS       Y6, Y2, Y6
-	VMOVMSKPS   Y6, DI
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y7
+	VORPS       Y7, Y2, Y7
+	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
-	JNZ         scale4_slow
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y2
-	JMP         scale4_done
+	JMP         scale3_done
 
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y10
 	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
-	VANDPS      exp_avx2_scale<>+192(SB), Y3, Y10
-	VXORPS      Y10, Y3, Y3
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y6
-	VANDPS      Y6, Y2, Y2
-	VROUNDPS    $0x00, Y10, Y10
-	VCVTPS2DQ   Y10, Y10
-	VORPS       Y3, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y3
+	VANDPS      exp_avx2_scale<>+192(SB), Y3, Y11
+	VXORPS      Y11, Y3, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y7
+	VANDPS      Y7, Y2, Y2
+	VROUNDPS    $0x00, Y11, Y11
+	VCVTPS2DQ   Y11, Y11
+	VORPS       Y3, Y11, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VXORPS      Y3, Y3, Y3
-	VBLENDVPS   Y2, Y3, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
-	VBLENDVPS   Y2, Y10, Y8, Y2
+	VBLENDVPS   Y2, Y3, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y8
+	VBLENDVPS   Y2, Y11, Y8, Y2
 
-scale4_done:
+scale3_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y3
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y9, Y6
-	VORPS       Y6, Y3, Y6
-	VMOVMSKPS   Y6, DI
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y9, Y7
+	VORPS       Y7, Y3, Y7
+	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
-	JNZ         scale5_slow
+	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y3
+	JMP         scale4_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
+	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y10
+	VXORPS      Y10, Y4, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
+	VANDPS      Y7, Y3, Y3
+	VROUNDPS    $0x00, Y10, Y10
+	VCVTPS2DQ   Y10, Y10
+	VORPS       Y4, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VXORPS      Y4, Y4, Y4
+	VBLENDVPS   Y3, Y4, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
+	VBLENDVPS   Y3, Y10, Y9, Y3
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y4
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
+	VORPS       Y7, Y4, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y4
 	JMP         scale5_done
 
 scale5_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y9, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
-	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y9
-	VXORPS      Y9, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
-	VANDPS      Y6, Y3, Y3
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y4, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y3, Y4, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
-	VBLENDVPS   Y3, Y9, Y8, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y0
+	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y9
+	VXORPS      Y9, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
+	VANDPS      Y7, Y4, Y4
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y0, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VXORPS      Y0, Y0, Y0
+	VBLENDVPS   Y4, Y0, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
+	VBLENDVPS   Y4, Y9, Y6, Y4
 
 scale5_done:
 	VMOVUPS Y5, (CX)(BX*4)
-	VMOVUPS Y0, 32(CX)(BX*4)
-	VMOVUPS Y1, 64(CX)(BX*4)
-	VMOVUPS Y2, 96(CX)(BX*4)
-	VMOVUPS Y3, 128(CX)(BX*4)
+	VMOVUPS Y1, 32(CX)(BX*4)
+	VMOVUPS Y2, 64(CX)(BX*4)
+	VMOVUPS Y3, 96(CX)(BX*4)
+	VMOVUPS Y4, 128(CX)(BX*4)
 	ADDQ    $0x00000028, BX
 	CMPQ    BX, SI
 	JLE     ExpFwdAVX2_loop
@@ -3257,110 +3297,80 @@ LogSigmoidBwdAVX2_loop:
 	VORPS        Y0, Y4, Y6
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y7
 	VMAXPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y7
 	VMAXPS       Y6, Y7, Y6
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
 	VMINPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
 	VMINPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y5, Y7
-	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y6, Y8
-	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y7
+	VMULPS       Y7, Y5, Y8
+	VMULPS       Y7, Y6, Y7
 	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y8, Y6
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y8, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y9
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y5, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y8, Y9, Y5
+	VFNMADD231PS Y7, Y9, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y9
+	VFNMADD231PS Y8, Y9, Y5
+	VFNMADD231PS Y7, Y9, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y9
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y10
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10, Y6
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y5, Y11
+	VMOVAPS      Y10, Y10
+	VFMADD231PS  Y9, Y6, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y5
+	VFMADD132PS  Y10, Y9, Y6
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y9
+	VMAXPS       Y8, Y9, Y10
 	VMAXPS       Y7, Y9, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y10
-	VMAXPS       Y8, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y10
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y3, Y3
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y9
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y11
+	VCMPPS       $0x11, Y11, Y3, Y3
+	VCMPPS       $0x11, Y11, Y4, Y4
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y3, Y5, Y11, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y4, Y6, Y11, Y6
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
-	VADDPS       Y9, Y11, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
 	VADDPS       Y10, Y11, Y10
-	VDIVPS       Y9, Y5, Y5
-	VDIVPS       Y10, Y6, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VADDPS       Y9, Y11, Y9
+	VDIVPS       Y10, Y5, Y5
+	VDIVPS       Y9, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
 	VORPS        Y10, Y9, Y10
 	VMOVMSKPS    Y10, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y8
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
-	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS      Y13, Y12, Y12
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDPS      Y10, Y9, Y9
-	VROUNDPS    $0x00, Y13, Y13
-	VCVTPS2DQ   Y13, Y13
-	VORPS       Y12, Y13, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y12, Y12, Y12
-	VBLENDVPS   Y9, Y12, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
-	VBLENDVPS   Y9, Y13, Y7, Y7
-
-scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
-	VORPS       Y10, Y9, Y10
-	VMOVMSKPS   Y10, R8
-	TESTL       R8, R8
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
-	JMP         scale2_done
-
-scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS      Y11, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
 	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y12
 	VPSLLD      $0x17, Y12, Y12
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
@@ -3378,9 +3388,45 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
 	VBLENDVPS   Y9, Y13, Y8, Y8
 
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS       Y10, Y9, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	JMP         scale2_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
+	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS      Y13, Y12, Y12
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS      Y10, Y9, Y9
+	VROUNDPS    $0x00, Y13, Y13
+	VCVTPS2DQ   Y13, Y13
+	VORPS       Y12, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y12, Y12, Y12
+	VBLENDVPS   Y9, Y12, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
+	VBLENDVPS   Y9, Y13, Y7, Y7
+
 scale2_done:
-	VBLENDVPS Y3, Y7, Y5, Y3
-	VBLENDVPS Y4, Y8, Y6, Y4
+	VBLENDVPS Y3, Y8, Y5, Y3
+	VBLENDVPS Y4, Y7, Y6, Y4
 	VMULPS    Y3, Y1, Y1
 	VMULPS    Y4, Y2, Y2
 	VMOVUPS   Y1, (CX)(SI*4)
@@ -3732,60 +3778,67 @@ LogSigmoidFwdAVX2_loop:
 	VMOVUPS      (DX)(BX*4), Y1
 	VMOVUPS      32(DX)(BX*4), Y2
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
-	VMINPS       Y1, Y3, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y4
-	VMINPS       Y2, Y4, Y4
+	VMINPS       Y1, Y3, Y4
+	VMINPS       Y2, Y3, Y3
 	VORPS        Y0, Y1, Y1
 	VORPS        Y0, Y2, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
 	VMAXPS       Y1, Y5, Y1
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
 	VMAXPS       Y2, Y5, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
 	VMINPS       Y1, Y5, Y1
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
 	VMINPS       Y2, Y5, Y2
-	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y1, Y5
-	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y2, Y6
-	VROUNDPS     $0x00, Y5, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y5
+	VMULPS       Y5, Y1, Y6
+	VMULPS       Y5, Y2, Y5
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y5, Y1
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y6, Y2
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y5, Y1
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y6, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y7
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y1, Y7
+	VROUNDPS     $0x00, Y5, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y7
+	VFNMADD231PS Y6, Y7, Y1
+	VFNMADD231PS Y5, Y7, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y7
+	VFNMADD231PS Y6, Y7, Y1
+	VFNMADD231PS Y5, Y7, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y7
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y8
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y7, Y1
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y8, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y7, Y1, Y9
+	VMOVAPS      Y8, Y8
+	VFMADD231PS  Y7, Y2, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y7
+	VFMADD132PS  Y9, Y7, Y1
+	VFMADD132PS  Y8, Y7, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
 	VORPS        Y8, Y7, Y8
 	VMOVMSKPS    Y8, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y6
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y5, Y5
+	VSUBPS      Y9, Y6, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y1
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y1
 	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y10
@@ -3795,33 +3848,33 @@ scale1_slow:
 	VROUNDPS    $0x00, Y10, Y10
 	VCVTPS2DQ   Y10, Y10
 	VORPS       Y1, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
 	VXORPS      Y1, Y1, Y1
 	VBLENDVPS   Y7, Y1, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
-	VBLENDVPS   Y7, Y10, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
+	VBLENDVPS   Y7, Y10, Y6, Y6
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
 	VORPS       Y7, Y1, Y7
 	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y1
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
+	VSUBPS      Y8, Y5, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y2
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y2
 	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y9
@@ -3831,48 +3884,53 @@ scale2_slow:
 	VROUNDPS    $0x00, Y9, Y9
 	VCVTPS2DQ   Y9, Y9
 	VORPS       Y2, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
 	VXORPS      Y2, Y2, Y2
 	VBLENDVPS   Y1, Y2, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
-	VBLENDVPS   Y1, Y9, Y6, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y1, Y9, Y5, Y1
 
 scale2_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
-	VADDPS       Y5, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y6
-	VADDPS       Y1, Y6, Y6
+	VADDPS       Y6, Y2, Y5
+	VADDPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y7
+	VDIVPS       Y5, Y7, Y5
 	VDIVPS       Y2, Y7, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VMULPS       Y2, Y5, Y7
-	VMULPS       Y6, Y1, Y8
-	VMOVAPS      Y5, Y9
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y7, Y9
-	VMOVAPS      Y1, Y10
-	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y8, Y10
-	VFNMADD231PS Y7, Y5, Y9
-	VFNMADD231PS Y8, Y1, Y10
-	VMULPS       Y2, Y9, Y1
-	VMULPS       Y6, Y10, Y2
+	VMULPS       Y5, Y6, Y7
+	VMULPS       Y2, Y1, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y9
+	VMOVAPS      Y6, Y10
+	VFNMADD231PS Y7, Y9, Y10
+	VMOVAPS      Y1, Y11
+	VFNMADD231PS Y8, Y9, Y11
+	VFNMADD231PS Y7, Y6, Y10
+	VFNMADD231PS Y8, Y1, Y11
+	VMULPS       Y5, Y10, Y1
+	VMULPS       Y2, Y11, Y2
 	VMULPS       Y7, Y7, Y5
 	VMULPS       Y8, Y8, Y6
 	VMULPS       Y5, Y7, Y9
 	VMULPS       Y6, Y8, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y11
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y5, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y11
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y12
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y11, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y12, Y6
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y5, Y13
+	VMOVAPS      Y12, Y12
+	VFMADD231PS  Y11, Y6, Y12
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y11
+	VFMADD132PS  Y5, Y11, Y13
+	VFMADD132PS  Y6, Y11, Y12
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y11
+	VFMADD132PS  Y5, Y11, Y13
+	VFMADD132PS  Y6, Y11, Y12
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y11
+	VFMADD132PS  Y5, Y11, Y13
+	VFMADD132PS  Y6, Y11, Y12
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y11
+	VFMADD132PS  Y13, Y11, Y5
+	VFMADD132PS  Y12, Y11, Y6
 	VADDPS       Y1, Y1, Y1
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y9, Y5, Y1
@@ -3881,8 +3939,8 @@ scale2_done:
 	VADDPS       Y8, Y8, Y6
 	VADDPS       Y1, Y5, Y1
 	VADDPS       Y2, Y6, Y2
-	VSUBPS       Y1, Y3, Y1
-	VSUBPS       Y2, Y4, Y2
+	VSUBPS       Y1, Y4, Y1
+	VSUBPS       Y2, Y3, Y2
 	VMOVUPS      Y1, (CX)(BX*4)
 	VMOVUPS      Y2, 32(CX)(BX*4)
 	ADDQ         $0x00000010, BX
@@ -4293,41 +4351,49 @@ MishBwdAVX2_loop:
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VCMPPS       $0x03, Y3, Y3, Y5
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y6
-	VMAXPS       Y2, Y6, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y7
-	VMAXPS       Y3, Y7, Y7
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y8
-	VMINPS       Y6, Y8, Y6
+	VMAXPS       Y2, Y6, Y7
+	VMAXPS       Y3, Y6, Y6
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y8
 	VMINPS       Y7, Y8, Y7
+	VMINPS       Y6, Y8, Y6
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y8
+	VMAXPS       Y7, Y8, Y9
 	VMAXPS       Y6, Y8, Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y9
-	VMAXPS       Y7, Y9, Y9
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y10
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y8, Y10
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y10
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y11
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y9, Y11
-	VROUNDPS     $0x00, Y10, Y10
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y9, Y10, Y12
+	VMOVAPS      Y11, Y11
+	VFMADD231PS  Y8, Y10, Y11
+	VROUNDPS     $0x00, Y12, Y10
 	VROUNDPS     $0x00, Y11, Y11
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y10, Y8
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y11, Y9
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y10, Y8
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y11, Y9
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y12
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y8, Y12
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y12
+	VFNMADD231PS Y10, Y12, Y9
+	VFNMADD231PS Y11, Y12, Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y12
+	VFNMADD231PS Y10, Y12, Y9
+	VFNMADD231PS Y11, Y12, Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y12
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y13
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y9, Y13
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y9, Y13
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y9, Y13
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y9, Y13
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y9, Y13
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y12, Y8
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y13, Y9
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y9, Y14
+	VMOVAPS      Y13, Y13
+	VFMADD231PS  Y12, Y8, Y13
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y12
+	VFMADD132PS  Y9, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y12
+	VFMADD132PS  Y9, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y12
+	VFMADD132PS  Y9, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y12
+	VFMADD132PS  Y9, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y13
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y12
+	VFMADD132PS  Y14, Y12, Y9
+	VFMADD132PS  Y13, Y12, Y8
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y10, Y13
 	VORPS        Y13, Y12, Y13
@@ -4336,7 +4402,7 @@ MishBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y10
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y9, Y10
 	JMP          scale1_done
 
 scale1_slow:
@@ -4345,87 +4411,92 @@ scale1_slow:
 	VSUBPS      Y14, Y10, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
 	VPSLLD      $0x17, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y14
-	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y15
-	VXORPS      Y15, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y14
+	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y9
+	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y15
+	VXORPS      Y15, Y9, Y9
 	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
 	VANDPS      Y13, Y12, Y12
 	VROUNDPS    $0x00, Y15, Y15
 	VCVTPS2DQ   Y15, Y15
-	VORPS       Y8, Y15, Y15
+	VORPS       Y9, Y15, Y15
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y12, Y8, Y14, Y14
+	VXORPS      Y9, Y9, Y9
+	VBLENDVPS   Y12, Y9, Y14, Y14
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y10
 	VBLENDVPS   Y12, Y15, Y10, Y10
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y9
 	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y11, Y12
-	VORPS       Y12, Y8, Y12
+	VORPS       Y12, Y9, Y12
 	VMOVMSKPS   Y12, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
 	JMP         scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y13
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y13, Y13
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y11, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
 	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y13
-	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y9
-	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y14
-	VXORPS      Y14, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y13
+	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y14
+	VXORPS      Y14, Y8, Y8
 	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
-	VANDPS      Y12, Y8, Y8
+	VANDPS      Y12, Y9, Y9
 	VROUNDPS    $0x00, Y14, Y14
 	VCVTPS2DQ   Y14, Y14
-	VORPS       Y9, Y14, Y14
+	VORPS       Y8, Y14, Y14
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VXORPS      Y9, Y9, Y9
-	VBLENDVPS   Y8, Y9, Y13, Y13
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y9, Y8, Y13, Y13
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y11
-	VBLENDVPS   Y8, Y14, Y11, Y8
+	VBLENDVPS   Y9, Y14, Y11, Y9
 
 scale2_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y10, Y9
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y8, Y11
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y10, Y9
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y8, Y11
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y8
+	VADDPS      Y8, Y10, Y11
+	VADDPS      Y8, Y9, Y8
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y12
+	VFMADD132PS Y10, Y12, Y11
+	VFMADD132PS Y9, Y12, Y8
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y12
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y12, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y13
+	VFMADD132PS Y12, Y13, Y7
+	VFMADD132PS Y12, Y13, Y6
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y12
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y12, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y10, Y12
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y8, Y13
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y6, Y14
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y7, Y15
-	VFMADD231PS Y10, Y12, Y14
-	VFMADD231PS Y8, Y13, Y15
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y6, Y6
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y7, Y7
-	VFMADD231PS Y10, Y14, Y6
-	VFMADD231PS Y8, Y15, Y7
-	VMULPS      Y6, Y10, Y6
-	VMULPS      Y7, Y8, Y7
-	VMULPS      Y9, Y9, Y8
+	VADDPS      Y12, Y10, Y13
+	VADDPS      Y12, Y9, Y12
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y14
+	VADDPS      Y14, Y7, Y15
+	VADDPS      Y14, Y6, Y14
+	VFMADD231PS Y10, Y13, Y15
+	VFMADD231PS Y9, Y12, Y14
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y12
+	VADDPS      Y12, Y7, Y7
+	VADDPS      Y12, Y6, Y6
+	VFMADD231PS Y10, Y15, Y7
+	VFMADD231PS Y9, Y14, Y6
+	VMULPS      Y7, Y10, Y7
+	VMULPS      Y6, Y9, Y6
 	VMULPS      Y11, Y11, Y9
-	VDIVPS      Y8, Y6, Y6
+	VMULPS      Y8, Y8, Y8
 	VDIVPS      Y9, Y7, Y7
-	VBLENDVPS   Y4, Y2, Y6, Y2
-	VBLENDVPS   Y5, Y3, Y7, Y3
+	VDIVPS      Y8, Y6, Y6
+	VBLENDVPS   Y4, Y2, Y7, Y2
+	VBLENDVPS   Y5, Y3, Y6, Y3
 	VMULPS      Y2, Y0, Y0
 	VMULPS      Y3, Y1, Y1
 	VMOVUPS     Y0, (CX)(SI*4)
@@ -4797,37 +4868,46 @@ MishFwdAVX2_loop:
 	VMOVUPS      (DX)(BX*4), Y0
 	VMOVUPS      32(DX)(BX*4), Y1
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
-	VMINPS       Y0, Y2, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y3
-	VMINPS       Y1, Y3, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y4
-	VMAXPS       Y2, Y4, Y2
+	VMINPS       Y0, Y2, Y3
+	VMINPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y4
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y4
+	VMAXPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y4
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y5
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+96(SB), Y3, Y5
-	VROUNDPS     $0x00, Y4, Y4
+	VMOVAPS      Y5, Y6
+	VFMADD231PS  Y3, Y4, Y6
+	VMOVAPS      Y5, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VROUNDPS     $0x00, Y6, Y4
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y4, Y2
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y5, Y3
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y4, Y2
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y5, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y6
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y2, Y6
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+192(SB), Y6
+	VFNMADD231PS Y4, Y6, Y3
+	VFNMADD231PS Y5, Y6, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+160(SB), Y6
+	VFNMADD231PS Y4, Y6, Y3
+	VFNMADD231PS Y5, Y6, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y6
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y7
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y6, Y2
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y7, Y3
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y6, Y3, Y8
+	VMOVAPS      Y7, Y7
+	VFMADD231PS  Y6, Y2, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+288(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+320(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+352(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y8, Y6, Y3
+	VFMADD132PS  Y7, Y6, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y7
 	VORPS        Y7, Y6, Y7
@@ -4836,7 +4916,7 @@ MishFwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y6
 	JMP          scale1_done
 
 scale1_slow:
@@ -4845,7 +4925,7 @@ scale1_slow:
 	VSUBPS      Y8, Y4, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y8
 	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y10
 	VPSLLD      $0x17, Y10, Y10
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y10
@@ -4872,7 +4952,7 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y7
 	JMP         scale2_done
 
 scale2_slow:
@@ -4881,7 +4961,7 @@ scale2_slow:
 	VSUBPS      Y9, Y5, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y9
 	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y11
 	VPSLLD      $0x17, Y11, Y11
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y11
@@ -4900,44 +4980,46 @@ scale2_slow:
 	VBLENDVPS   Y7, Y12, Y10, Y7
 
 scale2_done:
-	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y6, Y8
-	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y7, Y9
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y10
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y11
-	VBLENDVPS    Y10, Y2, Y6, Y2
-	VBLENDVPS    Y11, Y3, Y7, Y3
-	VFMADD231PS  Y6, Y8, Y6
-	VFMADD231PS  Y7, Y9, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+384(SB), Y8
+	VMULPS       Y8, Y6, Y9
+	VMULPS       Y8, Y7, Y8
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y10
+	VCMPPS       $0x11, Y10, Y0, Y11
+	VCMPPS       $0x11, Y10, Y1, Y10
+	VBLENDVPS    Y11, Y3, Y6, Y3
+	VBLENDVPS    Y10, Y2, Y7, Y2
+	VFMADD231PS  Y6, Y9, Y6
+	VFMADD231PS  Y7, Y8, Y7
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y12
-	VADDPS       Y6, Y12, Y12
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y13
-	VADDPS       Y7, Y13, Y13
-	VSUBPS       exp_avx2_mish_fwd_consts<>+64(SB), Y12, Y14
-	VSUBPS       exp_avx2_mish_fwd_consts<>+64(SB), Y13, Y15
-	VSUBPS       Y14, Y6, Y6
-	VSUBPS       Y15, Y7, Y7
-	VFMADD231PS  Y2, Y8, Y2
+	VADDPS       Y6, Y12, Y13
+	VADDPS       Y7, Y12, Y12
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y14
+	VSUBPS       Y14, Y13, Y15
+	VSUBPS       Y14, Y12, Y14
+	VSUBPS       Y15, Y6, Y6
+	VSUBPS       Y14, Y7, Y7
 	VFMADD231PS  Y3, Y9, Y3
+	VFMADD231PS  Y2, Y8, Y2
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y8
+	VDIVPS       Y13, Y8, Y9
 	VDIVPS       Y12, Y8, Y8
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y9
-	VDIVPS       Y13, Y9, Y9
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y14
-	VFMADD231PS  Y2, Y8, Y14
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y15
+	VMOVAPS      Y14, Y15
 	VFMADD231PS  Y3, Y9, Y15
-	VFNMADD231PS Y14, Y12, Y2
+	VMOVAPS      Y14, Y14
+	VFMADD231PS  Y2, Y8, Y14
 	VFNMADD231PS Y15, Y13, Y3
-	VFNMADD231PS Y14, Y6, Y2
-	VFNMADD231PS Y15, Y7, Y3
-	VFMADD231PS  Y2, Y8, Y14
+	VFNMADD231PS Y14, Y12, Y2
+	VFNMADD231PS Y15, Y6, Y3
+	VFNMADD231PS Y14, Y7, Y2
 	VFMADD231PS  Y3, Y9, Y15
+	VFMADD231PS  Y2, Y8, Y14
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y2
 	VMAXPS       Y0, Y2, Y0
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y2
 	VMAXPS       Y1, Y2, Y1
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+128(SB), Y0, Y14
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y15
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y2
+	VFMADD132PS  Y0, Y2, Y15
+	VFMADD132PS  Y1, Y2, Y14
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y1
 	VORPS        Y1, Y0, Y1
@@ -4946,7 +5028,7 @@ scale2_done:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y14, Y0
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y15, Y0
 	JMP          scale3_done
 
 scale3_slow:
@@ -4955,7 +5037,7 @@ scale3_slow:
 	VSUBPS      Y2, Y4, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y15, Y2
 	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y4
@@ -4982,7 +5064,7 @@ scale3_done:
 	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y15, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y1
 	JMP         scale4_done
 
 scale4_slow:
@@ -4991,7 +5073,7 @@ scale4_slow:
 	VSUBPS      Y3, Y5, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y15, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y3
 	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y5
@@ -5010,8 +5092,8 @@ scale4_slow:
 	VBLENDVPS   Y1, Y6, Y4, Y1
 
 scale4_done:
-	VBLENDVPS Y10, Y0, Y14, Y0
-	VBLENDVPS Y11, Y1, Y15, Y1
+	VBLENDVPS Y11, Y0, Y15, Y0
+	VBLENDVPS Y10, Y1, Y14, Y1
 	VMOVUPS   Y0, (CX)(BX*4)
 	VMOVUPS   Y1, 32(CX)(BX*4)
 	ADDQ      $0x00000010, BX
@@ -5451,194 +5533,194 @@ SeluBwdAVX2_loop:
 	VMOVUPS      32(BX)(SI*4), Y4
 	VMOVUPS      64(BX)(SI*4), Y5
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y6
-	VMINPS       Y3, Y6, Y6
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y7
-	VMINPS       Y4, Y7, Y7
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y8
-	VMINPS       Y5, Y8, Y8
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
-	VMAXPS       Y6, Y9, Y6
+	VMINPS       Y3, Y6, Y7
+	VMINPS       Y4, Y6, Y8
+	VMINPS       Y5, Y6, Y6
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
 	VMAXPS       Y7, Y9, Y7
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
 	VMAXPS       Y8, Y9, Y8
-	VMULPS       exp_avx2_selu_bwd_consts<>+192(SB), Y6, Y9
-	VMULPS       exp_avx2_selu_bwd_consts<>+192(SB), Y7, Y10
-	VMULPS       exp_avx2_selu_bwd_consts<>+192(SB), Y8, Y11
-	VROUNDPS     $0x00, Y9, Y9
+	VMAXPS       Y6, Y9, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+192(SB), Y9
+	VMULPS       Y9, Y7, Y10
+	VMULPS       Y9, Y8, Y11
+	VMULPS       Y9, Y6, Y9
 	VROUNDPS     $0x00, Y10, Y10
 	VROUNDPS     $0x00, Y11, Y11
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y9, Y6
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y10, Y7
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y11, Y8
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y9, Y6
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y10, Y7
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y11, Y8
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y12
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+288(SB), Y6, Y12
+	VROUNDPS     $0x00, Y9, Y9
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+256(SB), Y12
+	VFNMADD231PS Y10, Y12, Y7
+	VFNMADD231PS Y11, Y12, Y8
+	VFNMADD231PS Y9, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+224(SB), Y12
+	VFNMADD231PS Y10, Y12, Y7
+	VFNMADD231PS Y11, Y12, Y8
+	VFNMADD231PS Y9, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+288(SB), Y12
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y13
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+288(SB), Y7, Y13
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y14
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+288(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+352(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+352(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+352(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y12, Y6
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y13, Y7
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y14, Y8
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y12
-	VMULPS       Y6, Y12, Y6
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y7, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y12, Y8, Y15
+	VMOVAPS      Y13, Y13
+	VFMADD231PS  Y12, Y6, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+384(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+416(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y12
+	VFMADD132PS  Y14, Y12, Y7
+	VFMADD132PS  Y15, Y12, Y8
+	VFMADD132PS  Y13, Y12, Y6
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y12
 	VMULPS       Y7, Y12, Y7
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y12
 	VMULPS       Y8, Y12, Y8
-	VMULPS       Y6, Y0, Y6
-	VMULPS       Y7, Y1, Y7
-	VMULPS       Y8, Y2, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y13
+	VMULPS       Y6, Y12, Y6
+	VMULPS       Y7, Y0, Y7
+	VMULPS       Y8, Y1, Y8
+	VMULPS       Y6, Y2, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y10, Y13
 	VORPS        Y13, Y12, Y13
 	VMOVMSKPS    Y13, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y10
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y14
 	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y14, Y14
-	VSUBPS      Y14, Y9, Y9
+	VSUBPS      Y14, Y10, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
 	VPSLLD      $0x17, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y14
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y15
-	VXORPS      Y15, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y14
+	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y15
+	VXORPS      Y15, Y7, Y7
 	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
 	VANDPS      Y13, Y12, Y12
 	VROUNDPS    $0x00, Y15, Y15
 	VCVTPS2DQ   Y15, Y15
-	VORPS       Y6, Y15, Y15
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y12, Y6, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y9
-	VBLENDVPS   Y12, Y15, Y9, Y9
-
-scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y6
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y10, Y12
-	VORPS       Y12, Y6, Y12
-	VMOVMSKPS   Y12, R8
-	TESTL       R8, R8
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y6
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y13
-	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y14
-	VXORPS      Y14, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
-	VANDPS      Y12, Y6, Y6
-	VROUNDPS    $0x00, Y14, Y14
-	VCVTPS2DQ   Y14, Y14
-	VORPS       Y7, Y14, Y14
+	VORPS       Y7, Y15, Y15
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
 	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y6, Y7, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y10
-	VBLENDVPS   Y6, Y14, Y10, Y6
+	VBLENDVPS   Y12, Y7, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y10
+	VBLENDVPS   Y12, Y15, Y10, Y10
 
-scale2_done:
+scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y7
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y11, Y10
-	VORPS       Y10, Y7, Y10
-	VMOVMSKPS   Y10, R8
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y11, Y12
+	VORPS       Y12, Y7, Y12
+	VMOVMSKPS   Y12, R8
 	TESTL       R8, R8
-	JNZ         scale3_slow
+	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y7
-	JMP         scale3_done
+	JMP         scale2_done
 
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y12
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y13
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y13
 	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y13
-	VXORPS      Y13, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDPS      Y10, Y7, Y7
-	VROUNDPS    $0x00, Y13, Y13
-	VCVTPS2DQ   Y13, Y13
-	VORPS       Y8, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y14
+	VXORPS      Y14, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
+	VANDPS      Y12, Y7, Y7
+	VROUNDPS    $0x00, Y14, Y14
+	VCVTPS2DQ   Y14, Y14
+	VORPS       Y8, Y14, Y14
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
 	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y7, Y8, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y11
-	VBLENDVPS   Y7, Y13, Y11, Y7
+	VBLENDVPS   Y7, Y8, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y11
+	VBLENDVPS   Y7, Y14, Y11, Y7
+
+scale2_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y8
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y9, Y11
+	VORPS       Y11, Y8, Y11
+	VMOVMSKPS   Y11, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
+	JMP         scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y12
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y13
+	VXORPS      Y13, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
+	VANDPS      Y11, Y8, Y8
+	VROUNDPS    $0x00, Y13, Y13
+	VCVTPS2DQ   Y13, Y13
+	VORPS       Y6, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y8, Y6, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y9
+	VBLENDVPS   Y8, Y13, Y9, Y8
 
 scale3_done:
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y3, Y3
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y4, Y4
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y5, Y5
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y8
-	VMAXPS      Y0, Y8, Y8
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y10
-	VMAXPS      Y1, Y10, Y10
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y11
-	VMAXPS      Y2, Y11, Y11
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+448(SB), Y6
+	VCMPPS      $0x1e, Y6, Y3, Y3
+	VCMPPS      $0x1e, Y6, Y4, Y4
+	VCMPPS      $0x1e, Y6, Y5, Y5
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y6
+	VMAXPS      Y0, Y6, Y9
+	VMAXPS      Y1, Y6, Y11
+	VMAXPS      Y2, Y6, Y6
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
-	VMINPS      Y8, Y12, Y8
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
-	VMINPS      Y10, Y12, Y10
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
+	VMINPS      Y9, Y12, Y9
 	VMINPS      Y11, Y12, Y11
+	VMINPS      Y6, Y12, Y6
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
-	VMULPS      Y8, Y12, Y8
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
-	VMULPS      Y10, Y12, Y10
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
+	VMULPS      Y9, Y12, Y9
 	VMULPS      Y11, Y12, Y11
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y0, Y8
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y1, Y10
-	VFMADD231PS exp_avx2_selu_bwd_consts<>+0(SB), Y2, Y11
-	VBLENDVPS   Y3, Y8, Y9, Y0
-	VBLENDVPS   Y4, Y10, Y6, Y1
-	VBLENDVPS   Y5, Y11, Y7, Y2
+	VMULPS      Y6, Y12, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+0(SB), Y12
+	VFMADD231PS Y12, Y0, Y9
+	VFMADD231PS Y12, Y1, Y11
+	VFMADD231PS Y12, Y2, Y6
+	VBLENDVPS   Y3, Y9, Y10, Y0
+	VBLENDVPS   Y4, Y11, Y7, Y1
+	VBLENDVPS   Y5, Y6, Y8, Y2
 	VMOVUPS     Y0, (CX)(SI*4)
 	VMOVUPS     Y1, 32(CX)(SI*4)
 	VMOVUPS     Y2, 64(CX)(SI*4)
@@ -5996,71 +6078,78 @@ SeluFwdAVX2_loop:
 	VMOVUPS      (DX)(BX*4), Y0
 	VMOVUPS      32(DX)(BX*4), Y1
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
-	VMAXPS       Y0, Y2, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y3
-	VMAXPS       Y1, Y3, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y4
-	VMINPS       Y2, Y4, Y2
+	VMAXPS       Y0, Y2, Y3
+	VMAXPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y4
 	VMINPS       Y3, Y4, Y3
+	VMINPS       Y2, Y4, Y2
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y4
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y4, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y4
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y4, Y3
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y0, Y2
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
+	VFMADD132PS  Y4, Y5, Y3
+	VFMADD132PS  Y4, Y5, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+0(SB), Y4
+	VFMADD231PS  Y4, Y0, Y3
+	VFMADD231PS  Y4, Y1, Y2
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y4
-	VMAXPS       Y0, Y4, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y5
-	VMAXPS       Y1, Y5, Y5
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
-	VMINPS       Y4, Y6, Y4
+	VMAXPS       Y0, Y4, Y5
+	VMAXPS       Y1, Y4, Y4
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
 	VMINPS       Y5, Y6, Y5
-	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y0, Y0
-	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y1
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y4, Y6
+	VMINPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
+	VCMPPS       $0x1e, Y6, Y0, Y0
+	VCMPPS       $0x1e, Y6, Y1, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+256(SB), Y6
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y7
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y5, Y7
-	VROUNDPS     $0x00, Y6, Y6
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y5, Y6, Y8
+	VMOVAPS      Y7, Y7
+	VFMADD231PS  Y4, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y6, Y4
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y7, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+288(SB), Y8
+	VFNMADD231PS Y6, Y8, Y5
+	VFNMADD231PS Y7, Y8, Y4
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y8
-	VFMADD231PS  Y4, Y4, Y8
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y9
+	VMOVAPS      Y8, Y9
 	VFMADD231PS  Y5, Y5, Y9
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y10
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y4, Y10
+	VMOVAPS      Y8, Y8
+	VFMADD231PS  Y4, Y4, Y8
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+320(SB), Y10
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y11
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y4, Y10
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y5, Y11
-	VFMADD231PS  Y8, Y10, Y4
-	VFMADD231PS  Y9, Y11, Y5
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y5, Y12
+	VMOVAPS      Y11, Y11
+	VFMADD231PS  Y10, Y4, Y11
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y10
+	VFMADD132PS  Y5, Y10, Y12
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+416(SB), Y10
+	VFMADD132PS  Y5, Y10, Y12
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+448(SB), Y10
+	VFMADD132PS  Y5, Y10, Y12
+	VFMADD132PS  Y4, Y10, Y11
+	VFMADD231PS  Y9, Y12, Y5
+	VFMADD231PS  Y8, Y11, Y4
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y6
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y7
-	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y6, Y8
-	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y7, Y9
-	VFMADD231PS  Y6, Y4, Y8
-	VFMADD231PS  Y7, Y5, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
+	VSUBPS       Y8, Y6, Y9
+	VSUBPS       Y8, Y7, Y8
+	VFMADD231PS  Y6, Y5, Y9
+	VFMADD231PS  Y7, Y4, Y8
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y4
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y4, Y8
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y4
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y4, Y9
-	VBLENDVPS    Y0, Y2, Y8, Y0
-	VBLENDVPS    Y1, Y3, Y9, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
+	VFMADD132PS  Y4, Y5, Y9
+	VFMADD132PS  Y4, Y5, Y8
+	VBLENDVPS    Y0, Y3, Y9, Y0
+	VBLENDVPS    Y1, Y2, Y8, Y1
 	VMOVUPS      Y0, (CX)(BX*4)
 	VMOVUPS      Y1, 32(CX)(BX*4)
 	ADDQ         $0x00000010, BX
@@ -6446,83 +6535,88 @@ SigmoidFwdAVX2_loop:
 	VORPS        Y0, Y2, Y4
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
 	VMAXPS       Y3, Y5, Y3
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
 	VMAXPS       Y4, Y5, Y4
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
 	VMINPS       Y3, Y5, Y3
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
 	VMINPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3, Y5
-	VMULPS       exp_avx2_sigmoid_fwd_consts<>+96(SB), Y4, Y6
-	VROUNDPS     $0x00, Y5, Y5
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y5
+	VMULPS       Y5, Y3, Y6
+	VMULPS       Y5, Y4, Y5
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+160(SB), Y5, Y3
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+160(SB), Y6, Y4
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y5, Y3
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y6, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y7
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y3, Y7
+	VROUNDPS     $0x00, Y5, Y5
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+160(SB), Y7
+	VFNMADD231PS Y6, Y7, Y3
+	VFNMADD231PS Y5, Y7, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y7
+	VFNMADD231PS Y6, Y7, Y3
+	VFNMADD231PS Y5, Y7, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y7
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y8
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y8
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y7, Y3
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y8, Y4
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y7, Y3, Y9
+	VMOVAPS      Y8, Y8
+	VFMADD231PS  Y7, Y4, Y8
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y7
+	VFMADD132PS  Y3, Y7, Y9
+	VFMADD132PS  Y4, Y7, Y8
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+288(SB), Y7
+	VFMADD132PS  Y3, Y7, Y9
+	VFMADD132PS  Y4, Y7, Y8
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y7
+	VFMADD132PS  Y3, Y7, Y9
+	VFMADD132PS  Y4, Y7, Y8
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y3, Y7, Y9
+	VFMADD132PS  Y4, Y7, Y8
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y9, Y7, Y3
+	VFMADD132PS  Y8, Y7, Y4
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y7
+	VMAXPS       Y6, Y7, Y8
 	VMAXPS       Y5, Y7, Y7
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y8
-	VMAXPS       Y6, Y8, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y8
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y1, Y1
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y9
+	VCMPPS       $0x11, Y9, Y1, Y1
+	VCMPPS       $0x11, Y9, Y2, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y9
+	VADDPS       Y8, Y9, Y10
 	VADDPS       Y7, Y9, Y9
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10
-	VADDPS       Y8, Y10, Y10
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y11
-	VDIVPS       Y9, Y11, Y9
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y11
 	VDIVPS       Y10, Y11, Y10
+	VDIVPS       Y9, Y11, Y9
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y11
+	VSUBPS       Y10, Y11, Y12
 	VSUBPS       Y9, Y11, Y11
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y12
-	VSUBPS       Y10, Y12, Y12
-	VFNMADD231PS Y9, Y7, Y11
 	VFNMADD231PS Y10, Y8, Y12
-	VFMADD231PS  Y11, Y9, Y9
+	VFNMADD231PS Y9, Y7, Y11
 	VFMADD231PS  Y12, Y10, Y10
-	VMULPS       Y9, Y3, Y3
-	VMULPS       Y10, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VFMADD231PS  Y11, Y9, Y9
+	VMULPS       Y10, Y3, Y3
+	VMULPS       Y9, Y4, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
 	VORPS        Y8, Y7, Y8
 	VMOVMSKPS    Y8, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y6
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y5, Y5
+	VSUBPS      Y11, Y6, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y3
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y3
 	VANDPS      exp_avx2_scale<>+192(SB), Y3, Y12
@@ -6532,33 +6626,33 @@ scale1_slow:
 	VROUNDPS    $0x00, Y12, Y12
 	VCVTPS2DQ   Y12, Y12
 	VORPS       Y3, Y12, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
 	VXORPS      Y3, Y3, Y3
 	VBLENDVPS   Y7, Y3, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y5
-	VBLENDVPS   Y7, Y12, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y6
+	VBLENDVPS   Y7, Y12, Y6, Y6
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y3
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
 	VORPS       Y7, Y3, Y7
 	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y3
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
+	VSUBPS      Y8, Y5, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y4
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
 	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y11
@@ -6568,16 +6662,16 @@ scale2_slow:
 	VROUNDPS    $0x00, Y11, Y11
 	VCVTPS2DQ   Y11, Y11
 	VORPS       Y4, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
 	VXORPS      Y4, Y4, Y4
 	VBLENDVPS   Y3, Y4, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
-	VBLENDVPS   Y3, Y11, Y6, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y3, Y11, Y5, Y3
 
 scale2_done:
-	VBLENDVPS Y1, Y5, Y9, Y1
-	VBLENDVPS Y2, Y3, Y10, Y2
+	VBLENDVPS Y1, Y6, Y10, Y1
+	VBLENDVPS Y2, Y3, Y9, Y2
 	VMOVUPS   Y1, (CX)(BX*4)
 	VMOVUPS   Y2, 32(CX)(BX*4)
 	ADDQ      $0x00000010, BX
@@ -6926,32 +7020,42 @@ SiluBwdAVX2_loop:
 	VORPS        Y0, Y4, Y8
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y9
 	VMAXPS       Y7, Y9, Y7
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y9
 	VMAXPS       Y8, Y9, Y8
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+96(SB), Y9
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+64(SB), Y7, Y9
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+64(SB), Y9
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+96(SB), Y10
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+64(SB), Y8, Y10
-	VROUNDPS     $0x00, Y9, Y9
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y7, Y9, Y11
+	VMOVAPS      Y10, Y10
+	VFMADD231PS  Y8, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
 	VROUNDPS     $0x00, Y10, Y10
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y9, Y7
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y10, Y8
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y9, Y7
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y10, Y8
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+224(SB), Y11
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+192(SB), Y7, Y11
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+160(SB), Y11
+	VFNMADD231PS Y9, Y11, Y7
+	VFNMADD231PS Y10, Y11, Y8
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+128(SB), Y11
+	VFNMADD231PS Y9, Y11, Y7
+	VFNMADD231PS Y10, Y11, Y8
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y11
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+224(SB), Y12
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+192(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+320(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+320(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y11, Y7
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y12, Y8
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y7, Y13
+	VMOVAPS      Y12, Y12
+	VFMADD231PS  Y11, Y8, Y12
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+256(SB), Y11
+	VFMADD132PS  Y7, Y11, Y13
+	VFMADD132PS  Y8, Y11, Y12
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+288(SB), Y11
+	VFMADD132PS  Y7, Y11, Y13
+	VFMADD132PS  Y8, Y11, Y12
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y7, Y11, Y13
+	VFMADD132PS  Y8, Y11, Y12
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y11
+	VFMADD132PS  Y7, Y11, Y13
+	VFMADD132PS  Y8, Y11, Y12
+	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y11
+	VFMADD132PS  Y13, Y11, Y7
+	VFMADD132PS  Y12, Y11, Y8
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y12
 	VORPS        Y12, Y11, Y12
@@ -7025,33 +7129,31 @@ scale2_slow:
 
 scale2_done:
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y8
-	VADDPS      Y9, Y8, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y10
-	VADDPS      Y7, Y10, Y10
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y11
-	VDIVPS      Y8, Y11, Y8
+	VADDPS      Y9, Y8, Y10
+	VADDPS      Y7, Y8, Y8
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y11
 	VDIVPS      Y10, Y11, Y10
-	VMULPS      Y8, Y9, Y9
-	VMULPS      Y10, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y3, Y11
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y4, Y12
-	VBLENDVPS   Y11, Y9, Y8, Y13
-	VBLENDVPS   Y12, Y7, Y10, Y14
-	VBLENDVPS   Y11, Y8, Y9, Y8
-	VBLENDVPS   Y12, Y10, Y7, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y9
-	VMAXPS      Y3, Y9, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y10
-	VMAXPS      Y4, Y10, Y10
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y11
-	VMINPS      Y9, Y11, Y9
+	VDIVPS      Y8, Y11, Y8
+	VMULPS      Y10, Y9, Y9
+	VMULPS      Y8, Y7, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y11
+	VCMPPS      $0x11, Y11, Y3, Y12
+	VCMPPS      $0x11, Y11, Y4, Y11
+	VBLENDVPS   Y12, Y9, Y10, Y13
+	VBLENDVPS   Y11, Y7, Y8, Y14
+	VBLENDVPS   Y12, Y10, Y9, Y9
+	VBLENDVPS   Y11, Y8, Y7, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y8
+	VMAXPS      Y3, Y8, Y10
+	VMAXPS      Y4, Y8, Y8
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y11
 	VMINPS      Y10, Y11, Y10
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+96(SB), Y13, Y9
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+96(SB), Y14, Y10
-	VFMADD231PS Y9, Y8, Y13
-	VFMADD231PS Y10, Y7, Y14
+	VMINPS      Y8, Y11, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y11
+	VFMADD132PS Y13, Y11, Y10
+	VFMADD132PS Y14, Y11, Y8
+	VFMADD231PS Y10, Y9, Y13
+	VFMADD231PS Y8, Y7, Y14
 	VBLENDVPS   Y5, Y3, Y13, Y3
 	VBLENDVPS   Y6, Y4, Y14, Y4
 	VMULPS      Y3, Y1, Y1
@@ -7761,110 +7863,80 @@ SoftplusBwdAVX2_loop:
 	VORPS        Y0, Y4, Y6
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y7
 	VMAXPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y7
 	VMAXPS       Y6, Y7, Y6
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
 	VMINPS       Y5, Y7, Y5
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
 	VMINPS       Y6, Y7, Y6
-	VMULPS       exp_avx2_softplus_bwd_consts<>+96(SB), Y5, Y7
-	VMULPS       exp_avx2_softplus_bwd_consts<>+96(SB), Y6, Y8
-	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+96(SB), Y7
+	VMULPS       Y7, Y5, Y8
+	VMULPS       Y7, Y6, Y7
 	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y8, Y6
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y7, Y5
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y8, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+224(SB), Y9
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+192(SB), Y5, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y8, Y9, Y5
+	VFNMADD231PS Y7, Y9, Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+128(SB), Y9
+	VFNMADD231PS Y8, Y9, Y5
+	VFNMADD231PS Y7, Y9, Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y9
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+224(SB), Y10
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+192(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+320(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+320(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y9
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y6, Y10
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y9, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y10, Y6
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y5, Y11
+	VMOVAPS      Y10, Y10
+	VFMADD231PS  Y9, Y6, Y10
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+256(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y5
+	VFMADD132PS  Y10, Y9, Y6
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+352(SB), Y9
+	VMAXPS       Y8, Y9, Y10
 	VMAXPS       Y7, Y9, Y9
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+352(SB), Y10
-	VMAXPS       Y8, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y10
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y3, Y3
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y9
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+384(SB), Y11
+	VCMPPS       $0x11, Y11, Y3, Y3
+	VCMPPS       $0x11, Y11, Y4, Y4
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y3, Y5, Y11, Y5
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y4, Y6, Y11, Y6
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
-	VADDPS       Y9, Y11, Y9
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
 	VADDPS       Y10, Y11, Y10
-	VDIVPS       Y9, Y5, Y5
-	VDIVPS       Y10, Y6, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VADDPS       Y9, Y11, Y9
+	VDIVPS       Y10, Y5, Y5
+	VDIVPS       Y9, Y6, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
 	VORPS        Y10, Y9, Y10
 	VMOVMSKPS    Y10, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y8
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
-	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS      Y13, Y12, Y12
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDPS      Y10, Y9, Y9
-	VROUNDPS    $0x00, Y13, Y13
-	VCVTPS2DQ   Y13, Y13
-	VORPS       Y12, Y13, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y12, Y12, Y12
-	VBLENDVPS   Y9, Y12, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
-	VBLENDVPS   Y9, Y13, Y7, Y7
-
-scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
-	VORPS       Y10, Y9, Y10
-	VMOVMSKPS   Y10, R8
-	TESTL       R8, R8
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
-	JMP         scale2_done
-
-scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS      Y11, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
 	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y12
 	VPSLLD      $0x17, Y12, Y12
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
@@ -7882,9 +7954,45 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
 	VBLENDVPS   Y9, Y13, Y8, Y8
 
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS       Y10, Y9, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	JMP         scale2_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
+	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS      Y13, Y12, Y12
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
+	VANDPS      Y10, Y9, Y9
+	VROUNDPS    $0x00, Y13, Y13
+	VCVTPS2DQ   Y13, Y13
+	VORPS       Y12, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y12, Y12, Y12
+	VBLENDVPS   Y9, Y12, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
+	VBLENDVPS   Y9, Y13, Y7, Y7
+
 scale2_done:
-	VBLENDVPS Y3, Y7, Y5, Y3
-	VBLENDVPS Y4, Y8, Y6, Y4
+	VBLENDVPS Y3, Y8, Y5, Y3
+	VBLENDVPS Y4, Y7, Y6, Y4
 	VMULPS    Y3, Y1, Y1
 	VMULPS    Y4, Y2, Y2
 	VMOVUPS   Y1, (CX)(SI*4)
@@ -8234,60 +8342,67 @@ SoftplusFwdAVX2_loop:
 	VMOVUPS      (DX)(BX*4), Y1
 	VMOVUPS      32(DX)(BX*4), Y2
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y1, Y3, Y3
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y4
-	VMAXPS       Y2, Y4, Y4
+	VMAXPS       Y1, Y3, Y4
+	VMAXPS       Y2, Y3, Y3
 	VORPS        Y0, Y1, Y1
 	VORPS        Y0, Y2, Y2
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y5
 	VMAXPS       Y1, Y5, Y1
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y5
 	VMAXPS       Y2, Y5, Y2
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5
 	VMINPS       Y1, Y5, Y1
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5
 	VMINPS       Y2, Y5, Y2
-	VMULPS       exp_avx2_softplus_fwd_consts<>+128(SB), Y1, Y5
-	VMULPS       exp_avx2_softplus_fwd_consts<>+128(SB), Y2, Y6
-	VROUNDPS     $0x00, Y5, Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y5
+	VMULPS       Y5, Y1, Y6
+	VMULPS       Y5, Y2, Y5
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y5, Y1
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y6, Y2
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y5, Y1
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y6, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y7
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y1, Y7
+	VROUNDPS     $0x00, Y5, Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+192(SB), Y7
+	VFNMADD231PS Y6, Y7, Y1
+	VFNMADD231PS Y5, Y7, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y7
+	VFNMADD231PS Y6, Y7, Y1
+	VFNMADD231PS Y5, Y7, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y7
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y8
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+224(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y7
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y2, Y8
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y7, Y1
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y8, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y7, Y1, Y9
+	VMOVAPS      Y8, Y8
+	VFMADD231PS  Y7, Y2, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+288(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+320(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y7
+	VFMADD132PS  Y9, Y7, Y1
+	VFMADD132PS  Y8, Y7, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
 	VORPS        Y8, Y7, Y8
 	VMOVMSKPS    Y8, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y6
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y5, Y5
+	VSUBPS      Y9, Y6, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y1
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y1
 	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y10
@@ -8297,33 +8412,33 @@ scale1_slow:
 	VROUNDPS    $0x00, Y10, Y10
 	VCVTPS2DQ   Y10, Y10
 	VORPS       Y1, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
 	VXORPS      Y1, Y1, Y1
 	VBLENDVPS   Y7, Y1, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
-	VBLENDVPS   Y7, Y10, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
+	VBLENDVPS   Y7, Y10, Y6, Y6
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
 	VORPS       Y7, Y1, Y7
 	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y1
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
+	VSUBPS      Y8, Y5, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y2
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y2
 	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y9
@@ -8333,48 +8448,53 @@ scale2_slow:
 	VROUNDPS    $0x00, Y9, Y9
 	VCVTPS2DQ   Y9, Y9
 	VORPS       Y2, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
 	VXORPS      Y2, Y2, Y2
 	VBLENDVPS   Y1, Y2, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
-	VBLENDVPS   Y1, Y9, Y6, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VBLENDVPS   Y1, Y9, Y5, Y1
 
 scale2_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
-	VADDPS       Y5, Y2, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y6
-	VADDPS       Y1, Y6, Y6
+	VADDPS       Y6, Y2, Y5
+	VADDPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y7
+	VDIVPS       Y5, Y7, Y5
 	VDIVPS       Y2, Y7, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VMULPS       Y2, Y5, Y7
-	VMULPS       Y6, Y1, Y8
-	VMOVAPS      Y5, Y9
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y7, Y9
-	VMOVAPS      Y1, Y10
-	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+384(SB), Y8, Y10
-	VFNMADD231PS Y7, Y5, Y9
-	VFNMADD231PS Y8, Y1, Y10
-	VMULPS       Y2, Y9, Y1
-	VMULPS       Y6, Y10, Y2
+	VMULPS       Y5, Y6, Y7
+	VMULPS       Y2, Y1, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y9
+	VMOVAPS      Y6, Y10
+	VFNMADD231PS Y7, Y9, Y10
+	VMOVAPS      Y1, Y11
+	VFNMADD231PS Y8, Y9, Y11
+	VFNMADD231PS Y7, Y6, Y10
+	VFNMADD231PS Y8, Y1, Y11
+	VMULPS       Y5, Y10, Y1
+	VMULPS       Y2, Y11, Y2
 	VMULPS       Y7, Y7, Y5
 	VMULPS       Y8, Y8, Y6
 	VMULPS       Y5, Y7, Y9
 	VMULPS       Y6, Y8, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y11
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y5, Y11
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y11
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y12
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y5, Y11
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y11, Y5
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y12, Y6
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y5, Y13
+	VMOVAPS      Y12, Y12
+	VFMADD231PS  Y11, Y6, Y12
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y11
+	VFMADD132PS  Y5, Y11, Y13
+	VFMADD132PS  Y6, Y11, Y12
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y11
+	VFMADD132PS  Y5, Y11, Y13
+	VFMADD132PS  Y6, Y11, Y12
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y11
+	VFMADD132PS  Y5, Y11, Y13
+	VFMADD132PS  Y6, Y11, Y12
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y11
+	VFMADD132PS  Y13, Y11, Y5
+	VFMADD132PS  Y12, Y11, Y6
 	VADDPS       Y1, Y1, Y1
 	VADDPS       Y2, Y2, Y2
 	VFMADD231PS  Y9, Y5, Y1
@@ -8383,8 +8503,8 @@ scale2_done:
 	VADDPS       Y8, Y8, Y6
 	VADDPS       Y1, Y5, Y1
 	VADDPS       Y2, Y6, Y2
-	VADDPS       Y1, Y3, Y1
-	VADDPS       Y2, Y4, Y2
+	VADDPS       Y1, Y4, Y1
+	VADDPS       Y2, Y3, Y2
 	VMOVUPS      Y1, (CX)(BX*4)
 	VMOVUPS      Y2, 32(CX)(BX*4)
 	ADDQ         $0x00000010, BX
@@ -8884,59 +9004,66 @@ TanhFwdAVX2_loop:
 	VANDPS       Y0, Y2, Y4
 	VANDPS       Y0, Y3, Y5
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y6
-	VMAXPS       Y4, Y6, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y7
-	VMAXPS       Y5, Y7, Y7
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+0(SB), Y4, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+0(SB), Y5, Y5
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y8
-	VMINPS       Y6, Y8, Y6
+	VMAXPS       Y4, Y6, Y7
+	VMAXPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y8
+	VCMPPS       $0x11, Y8, Y4, Y4
+	VCMPPS       $0x11, Y8, Y5, Y5
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y8
 	VMINPS       Y7, Y8, Y7
-	VADDPS       Y6, Y6, Y6
+	VMINPS       Y6, Y8, Y6
 	VADDPS       Y7, Y7, Y7
-	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y6, Y8
-	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y7, Y9
-	VROUNDPS     $0x00, Y8, Y8
+	VADDPS       Y6, Y6, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+64(SB), Y8
+	VMULPS       Y8, Y7, Y9
+	VMULPS       Y8, Y6, Y8
 	VROUNDPS     $0x00, Y9, Y9
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y8, Y6
-	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y9, Y7
-	VMULPS       Y6, Y6, Y10
-	VMULPS       Y7, Y7, Y11
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y12
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y6, Y12
+	VROUNDPS     $0x00, Y8, Y8
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+96(SB), Y10
+	VFNMADD231PS Y9, Y10, Y7
+	VFNMADD231PS Y8, Y10, Y6
+	VMULPS       Y7, Y7, Y10
+	VMULPS       Y6, Y6, Y11
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+128(SB), Y12
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y13
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y7, Y13
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y6, Y12
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y7, Y13
-	VFMADD231PS  Y10, Y12, Y6
-	VFMADD231PS  Y11, Y13, Y7
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y10, Y8
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y7, Y14
+	VMOVAPS      Y13, Y13
+	VFMADD231PS  Y12, Y6, Y13
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+224(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+256(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y6, Y12, Y13
+	VFMADD231PS  Y10, Y14, Y7
+	VFMADD231PS  Y11, Y13, Y6
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y10, Y9
-	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y8, Y10
-	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y9, Y11
-	VFMADD231PS  Y8, Y6, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y10, Y8
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
+	VSUBPS       Y10, Y9, Y11
+	VSUBPS       Y10, Y8, Y10
 	VFMADD231PS  Y9, Y7, Y11
-	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y10, Y6
-	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y11, Y7
-	VDIVPS       Y6, Y10, Y6
+	VFMADD231PS  Y8, Y6, Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
+	VADDPS       Y6, Y11, Y7
+	VADDPS       Y6, Y10, Y6
 	VDIVPS       Y7, Y11, Y7
+	VDIVPS       Y6, Y10, Y6
 	VANDPS       Y1, Y2, Y8
-	VXORPS       Y6, Y8, Y8
-	VANDPS       Y1, Y3, Y6
-	VXORPS       Y7, Y6, Y6
+	VXORPS       Y7, Y8, Y8
+	VANDPS       Y1, Y3, Y7
+	VXORPS       Y6, Y7, Y7
 	VBLENDVPS    Y4, Y2, Y8, Y2
-	VBLENDVPS    Y5, Y3, Y6, Y3
+	VBLENDVPS    Y5, Y3, Y7, Y3
 	VMOVUPS      Y2, (CX)(BX*4)
 	VMOVUPS      Y3, 32(CX)(BX*4)
 	ADDQ         $0x00000010, BX
@@ -9199,88 +9326,107 @@ TanhShrinkBwdAVX2_loop:
 	VMOVUPS      32(BX)(SI*4), Y4
 	VANDPS       Y0, Y3, Y3
 	VANDPS       Y0, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y3, Y5
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y5
+	VCMPPS       $0x11, Y5, Y3, Y6
+	VCMPPS       $0x11, Y5, Y4, Y5
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y7
-	VBLENDVPS    Y5, Y7, Y3, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y8
-	VBLENDVPS    Y6, Y8, Y4, Y8
-	VMULPS       Y7, Y7, Y9
-	VMULPS       Y8, Y8, Y10
-	VMULPS       Y9, Y7, Y11
-	VMULPS       Y10, Y8, Y12
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y13
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y9, Y13
+	VBLENDVPS    Y6, Y7, Y3, Y8
+	VBLENDVPS    Y5, Y7, Y4, Y7
+	VMULPS       Y8, Y8, Y9
+	VMULPS       Y7, Y7, Y10
+	VMULPS       Y9, Y8, Y11
+	VMULPS       Y10, Y7, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y13
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y14
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y10, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y9, Y13
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y10, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y9, Y13
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y10, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y9, Y13
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y10, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y9, Y13
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y10, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y13, Y9
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y14, Y10
-	VFMADD231PS  Y11, Y9, Y7
-	VFMADD231PS  Y12, Y10, Y8
-	VBLENDVPS    Y5, Y3, Y7, Y5
-	VBLENDVPS    Y6, Y4, Y8, Y6
+	VMOVAPS      Y14, Y15
+	VFMADD231PS  Y13, Y9, Y15
+	VMOVAPS      Y14, Y14
+	VFMADD231PS  Y13, Y10, Y14
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y13
+	VFMADD132PS  Y9, Y13, Y15
+	VFMADD132PS  Y10, Y13, Y14
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y13
+	VFMADD132PS  Y9, Y13, Y15
+	VFMADD132PS  Y10, Y13, Y14
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y13
+	VFMADD132PS  Y9, Y13, Y15
+	VFMADD132PS  Y10, Y13, Y14
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y13
+	VFMADD132PS  Y9, Y13, Y15
+	VFMADD132PS  Y10, Y13, Y14
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y13
+	VFMADD132PS  Y15, Y13, Y9
+	VFMADD132PS  Y14, Y13, Y10
+	VFMADD231PS  Y11, Y9, Y8
+	VFMADD231PS  Y12, Y10, Y7
+	VBLENDVPS    Y6, Y3, Y8, Y6
+	VBLENDVPS    Y5, Y4, Y7, Y5
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y7
-	VMINPS       Y3, Y7, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y8
-	VMINPS       Y4, Y8, Y8
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y3, Y3
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y4, Y4
-	VADDPS       Y7, Y7, Y7
+	VMINPS       Y3, Y7, Y8
+	VMINPS       Y4, Y7, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y9
+	VCMPPS       $0x11, Y9, Y3, Y3
+	VCMPPS       $0x11, Y9, Y4, Y4
 	VADDPS       Y8, Y8, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y9
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y7, Y9
+	VADDPS       Y7, Y7, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y9
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y10
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y8, Y10
-	VROUNDPS     $0x00, Y9, Y9
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y8, Y9, Y11
+	VMOVAPS      Y10, Y10
+	VFMADD231PS  Y7, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
 	VROUNDPS     $0x00, Y10, Y10
-	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y9, Y7
-	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y10, Y8
-	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y9, Y7
-	VFNMADD231PS exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y10, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y11
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y7, Y11
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y11
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y12
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7, Y11
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8, Y12
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y11, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y12, Y8
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y8, Y13
+	VMOVAPS      Y12, Y12
+	VFMADD231PS  Y11, Y7, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y13, Y11, Y8
+	VFMADD132PS  Y12, Y11, Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y7
-	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9, Y8
-	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y9
-	VDIVPS       Y8, Y9, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y9
-	VDIVPS       Y7, Y9, Y7
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
-	VSUBPS       Y8, Y9, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y9
-	VSUBPS       Y7, Y9, Y7
-	VBLENDVPS    Y3, Y5, Y8, Y3
-	VBLENDVPS    Y4, Y6, Y7, Y4
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y3, Y3
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y4, Y4
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y8
+	VDIVPS       Y9, Y8, Y9
+	VDIVPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8
+	VSUBPS       Y9, Y8, Y9
+	VSUBPS       Y7, Y8, Y7
+	VBLENDVPS    Y3, Y6, Y9, Y3
+	VBLENDVPS    Y4, Y5, Y7, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5
+	VFMADD132PS  Y3, Y5, Y3
+	VFMADD132PS  Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5
+	VFMADD132PS  Y1, Y5, Y3
+	VFMADD132PS  Y2, Y5, Y4
 	VMOVUPS      Y3, (CX)(SI*4)
 	VMOVUPS      Y4, 32(CX)(SI*4)
 	ADDQ         $0x00000010, SI
@@ -9661,290 +9807,13 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X1, Y1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
+	SUBQ         $0x00000008, SI
 	CMPQ         BX, SI
-	JG           TanhShrinkFwdAVX2_loop1_check
-
-TanhShrinkFwdAVX2_loop:
-	PREFETCHT0  2048(CX)(BX*4)
-	PREFETCHT0  2048(DX)(BX*4)
-	VMOVUPS     (DX)(BX*4), Y2
-	VMOVUPS     32(DX)(BX*4), Y3
-	VANDPS      Y0, Y2, Y4
-	VANDPS      Y0, Y3, Y5
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y4, Y6
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y5, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y9
-	VBLENDVPS   Y6, Y8, Y9, Y8
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y9
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y10
-	VBLENDVPS   Y7, Y9, Y10, Y9
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y11
-	VORPS       Y11, Y10, Y11
-	VMOVMSKPS   Y11, DI
-	TESTL       DI, DI
-	JNZ         scale1_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y8
-	JMP         scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y12
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y12
-	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y13
-	VANDPS      exp_avx2_scale<>+192(SB), Y13, Y14
-	VXORPS      Y14, Y13, Y13
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y11
-	VANDPS      Y11, Y10, Y10
-	VROUNDPS    $0x00, Y14, Y14
-	VCVTPS2DQ   Y14, Y14
-	VORPS       Y13, Y14, Y14
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VXORPS      Y13, Y13, Y13
-	VBLENDVPS   Y10, Y13, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y8
-	VBLENDVPS   Y10, Y14, Y8, Y8
-
-scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y10
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y9, Y11
-	VORPS       Y11, Y10, Y11
-	VMOVMSKPS   Y11, DI
-	TESTL       DI, DI
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y9
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y12
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y13
-	VANDPS      exp_avx2_scale<>+192(SB), Y13, Y14
-	VXORPS      Y14, Y13, Y13
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y11
-	VANDPS      Y11, Y10, Y10
-	VROUNDPS    $0x00, Y14, Y14
-	VCVTPS2DQ   Y14, Y14
-	VORPS       Y13, Y14, Y14
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y13, Y13, Y13
-	VBLENDVPS   Y10, Y13, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y9
-	VBLENDVPS   Y10, Y14, Y9, Y9
-
-scale2_done:
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y4, Y10
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y5, Y11
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y12
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y12
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y13
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y13
-	VBLENDVPS   Y10, Y12, Y8, Y8
-	VBLENDVPS   Y11, Y13, Y9, Y9
-	VMULPS      Y8, Y8, Y10
-	VMULPS      Y9, Y9, Y11
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y12
-	VBLENDVPS   Y6, Y12, Y10, Y12
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y13
-	VBLENDVPS   Y7, Y13, Y11, Y13
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y14
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y12, Y14
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y15
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y12, Y14
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y13, Y15
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y14, Y12
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y15, Y13
-	VMULPS      Y10, Y8, Y8
-	VMULPS      Y11, Y9, Y9
-	VMULPS      Y12, Y8, Y8
-	VMULPS      Y13, Y9, Y9
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y10
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y11
-	VBLENDVPS   Y6, Y10, Y11, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y10
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y11
-	VBLENDVPS   Y7, Y10, Y11, Y7
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y10
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y12
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y13
-	VORPS       Y13, Y12, Y13
-	VMOVMSKPS   Y13, DI
-	TESTL       DI, DI
-	JNZ         scale3_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
-	JMP         scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y14
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y14, Y14
-	VSUBPS      Y14, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
-	VPSLLD      $0x17, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y14
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y15
-	VXORPS      Y15, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
-	VANDPS      Y13, Y12, Y12
-	VROUNDPS    $0x00, Y15, Y15
-	VCVTPS2DQ   Y15, Y15
-	VORPS       Y8, Y15, Y15
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y12, Y8, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y6
-	VBLENDVPS   Y12, Y15, Y6, Y6
-
-scale3_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y8
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y12
-	VORPS       Y12, Y8, Y12
-	VMOVMSKPS   Y12, DI
-	TESTL       DI, DI
-	JNZ         scale4_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y7
-	JMP         scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y13
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y13
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y9
-	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y14
-	VXORPS      Y14, Y9, Y9
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
-	VANDPS      Y12, Y8, Y8
-	VROUNDPS    $0x00, Y14, Y14
-	VCVTPS2DQ   Y14, Y14
-	VORPS       Y9, Y14, Y14
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y9, Y9, Y9
-	VBLENDVPS   Y8, Y9, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y7
-	VBLENDVPS   Y8, Y14, Y7, Y7
-
-scale4_done:
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y8
-	VMAXPS       Y4, Y8, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y9
-	VMAXPS       Y5, Y9, Y9
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y4, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5, Y5
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y12
-	VMINPS       Y8, Y12, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+576(SB), Y12
-	VMINPS       Y9, Y12, Y9
-	VADDPS       Y8, Y8, Y8
-	VADDPS       Y9, Y9, Y9
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y12
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y8, Y12
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y13
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+640(SB), Y9, Y13
-	VROUNDPS     $0x00, Y12, Y12
-	VROUNDPS     $0x00, Y13, Y13
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y12, Y8
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+704(SB), Y13, Y9
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y12, Y8
-	VFNMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+672(SB), Y13, Y9
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y14
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y8, Y14
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+768(SB), Y15
-	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+736(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+800(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+832(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+864(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y14
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y9, Y15
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y14, Y8
-	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y15, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD       $0x17, Y12, Y12
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y12
-	VADDPS       exp_avx2_scale<>+96(SB), Y13, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y9, Y8
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y12, Y9
-	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y12
-	VDIVPS       Y9, Y12, Y9
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y12
-	VDIVPS       Y8, Y12, Y8
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y12
-	VSUBPS       Y9, Y12, Y9
-	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y12
-	VSUBPS       Y8, Y12, Y8
-	VXORPS       Y1, Y9, Y12
-	VXORPS       Y1, Y8, Y13
-	VBLENDVPS    Y10, Y12, Y9, Y9
-	VBLENDVPS    Y11, Y13, Y8, Y8
-	VSUBPS       Y9, Y2, Y2
-	VSUBPS       Y8, Y3, Y3
-	VBLENDVPS    Y4, Y6, Y2, Y2
-	VBLENDVPS    Y5, Y7, Y3, Y3
-	VMOVUPS      Y2, (CX)(BX*4)
-	VMOVUPS      Y3, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          TanhShrinkFwdAVX2_loop
-
-TanhShrinkFwdAVX2_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000008, SI
-	CMPQ BX, SI
-	JG   TanhShrinkFwdAVX2_tail
+	JG           TanhShrinkFwdAVX2_tail
 
 TanhShrinkFwdAVX2_loop1:
+	PREFETCHT0  2048(CX)(BX*4)
+	PREFETCHT0  2048(DX)(BX*4)
 	VMOVUPS     (DX)(BX*4), Y2
 	VANDPS      Y0, Y2, Y3
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
@@ -9956,13 +9825,13 @@ TanhShrinkFwdAVX2_loop1:
 	VORPS       Y7, Y6, Y7
 	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
-	JNZ         scale5_slow
+	JNZ         scale1_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y5
-	JMP         scale5_done
+	JMP         scale1_done
 
-scale5_slow:
+scale1_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -9986,7 +9855,7 @@ scale5_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
 	VBLENDVPS   Y6, Y10, Y5, Y5
 
-scale5_done:
+scale1_done:
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y6
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
 	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
@@ -10016,13 +9885,13 @@ scale5_done:
 	VORPS       Y8, Y7, Y8
 	VMOVMSKPS   Y8, DI
 	TESTL       DI, DI
-	JNZ         scale6_slow
+	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
-	JMP         scale6_done
+	JMP         scale2_done
 
-scale6_slow:
+scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y4, Y4
@@ -10046,7 +9915,7 @@ scale6_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y4
 	VBLENDVPS   Y7, Y10, Y4, Y4
 
-scale6_done:
+scale2_done:
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
 	VMAXPS       Y3, Y5, Y5
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y3, Y3
@@ -10099,13 +9968,13 @@ TanhShrinkFwdAVX2_tail:
 	VORPS       Y7, Y6, Y7
 	VMOVMSKPS   Y7, AX
 	TESTL       AX, AX
-	JNZ         scale7_slow
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y5
-	JMP         scale7_done
+	JMP         scale3_done
 
-scale7_slow:
+scale3_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -10129,7 +9998,7 @@ scale7_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
 	VBLENDVPS   Y6, Y10, Y5, Y5
 
-scale7_done:
+scale3_done:
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y0, Y6
 	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
 	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
@@ -10159,13 +10028,13 @@ scale7_done:
 	VORPS       Y8, Y7, Y8
 	VMOVMSKPS   Y8, AX
 	TESTL       AX, AX
-	JNZ         scale8_slow
+	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
-	JMP         scale8_done
+	JMP         scale4_done
 
-scale8_slow:
+scale4_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y4, Y4
@@ -10189,7 +10058,7 @@ scale8_slow:
 	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y4
 	VBLENDVPS   Y7, Y10, Y4, Y4
 
-scale8_done:
+scale4_done:
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
 	VMAXPS       Y0, Y5, Y5
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y0, Y0

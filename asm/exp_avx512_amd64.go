@@ -64,12 +64,12 @@ func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluBwdAVX512 is the avx512 kernel selu_bwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
+// SeluBwdAVX512 is the avx512 kernel selu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluFwdAVX512 is the avx512 kernel selu_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
+// SeluFwdAVX512 is the avx512 kernel selu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

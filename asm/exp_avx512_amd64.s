@@ -63,123 +63,131 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	JG           CeluBwdAVX512_loop1_check
 
 CeluBwdAVX512_loop:
-	PREFETCHT0        2048(CX)(SI*4)
-	PREFETCHT0        2112(CX)(SI*4)
-	PREFETCHT0        2176(CX)(SI*4)
-	PREFETCHT0        2048(DX)(SI*4)
-	PREFETCHT0        2112(DX)(SI*4)
-	PREFETCHT0        2176(DX)(SI*4)
-	PREFETCHT0        2048(BX)(SI*4)
-	PREFETCHT0        2112(BX)(SI*4)
-	PREFETCHT0        2176(BX)(SI*4)
-	VMOVUPS           (DX)(SI*4), Z1
-	VMOVUPS           64(DX)(SI*4), Z2
-	VMOVUPS           128(DX)(SI*4), Z3
-	VMOVUPS           (BX)(SI*4), Z4
-	VMOVUPS           64(BX)(SI*4), Z5
-	VMOVUPS           128(BX)(SI*4), Z6
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z7
-	VDIVPS            Z0, Z7, Z7
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z8
-	VDIVPS            Z0, Z8, Z8
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z9
-	VDIVPS            Z0, Z9, Z9
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z10
-	VFMADD231PS       Z4, Z7, Z10
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z11
-	VFMADD231PS       Z5, Z8, Z11
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z12
-	VFMADD231PS       Z6, Z9, Z12
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
-	VMINPS            Z10, Z13, Z10
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
-	VMINPS            Z11, Z13, Z11
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
-	VMINPS            Z12, Z13, Z12
-	VMOVAPS           Z4, Z13
-	VFNMADD231PS      Z10, Z0, Z13
-	VMOVAPS           Z5, Z24
-	VFNMADD231PS      Z11, Z0, Z24
-	VMOVAPS           Z6, Z25
-	VFNMADD231PS      Z12, Z0, Z25
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z13, Z7
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z24, Z8
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z25, Z9
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z10, K1
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z11, K2
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z12, K3
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z13
-	VBLENDMPS         Z13, Z7, K1, Z14
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z7
-	VBLENDMPS         Z7, Z8, K2, Z15
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z7
-	VBLENDMPS         Z7, Z9, K3, Z16
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z4, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z5, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z6, K3
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z4
-	VMAXPS            Z10, Z4, Z4
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z5
-	VMAXPS            Z11, Z5, Z5
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z6
-	VMAXPS            Z12, Z6, Z6
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z4, Z7
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z8
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z5, Z8
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z9
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z6, Z9
-	VRNDSCALEPS       $0x00, Z7, Z7
-	VRNDSCALEPS       $0x00, Z8, Z8
-	VRNDSCALEPS       $0x00, Z9, Z9
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z7, Z4
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z8, Z5
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z9, Z6
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z7, Z4
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z8, Z5
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z9, Z6
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z10
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z4, Z10
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z11
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z5, Z11
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z12
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z6, Z12
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z4, Z10
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z5, Z11
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z6, Z12
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z4, Z10
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z5, Z11
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z6, Z12
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z4, Z10
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z5, Z11
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z6, Z12
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z4, Z10
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z5, Z11
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z6, Z12
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z10, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z11, Z5
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z12, Z6
-	VFMADD231PS       Z4, Z14, Z4
-	VFMADD231PS       Z5, Z15, Z5
-	VFMADD231PS       Z6, Z16, Z6
-	VMULPS            Z4, Z1, Z4
-	VMULPS            Z5, Z2, Z5
-	VMULPS            Z6, Z3, Z6
-	VSCALEFPS         Z7, Z4, Z4
-	VSCALEFPS         Z8, Z5, Z5
-	VSCALEFPS         Z9, Z6, Z6
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z2, Z2
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z3, Z3
-	VBLENDMPS         Z1, Z4, K1, Z17
-	VBLENDMPS         Z2, Z5, K2, Z18
-	VBLENDMPS         Z3, Z6, K3, Z19
-	VMOVUPS           Z17, (CX)(SI*4)
-	VMOVUPS           Z18, 64(CX)(SI*4)
-	VMOVUPS           Z19, 128(CX)(SI*4)
-	ADDQ              $0x00000030, SI
-	CMPQ              SI, DI
-	JLE               CeluBwdAVX512_loop
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      (BX)(SI*4), Z4
+	VMOVUPS      64(BX)(SI*4), Z5
+	VMOVUPS      128(BX)(SI*4), Z6
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z7
+	VDIVPS       Z0, Z7, Z8
+	VDIVPS       Z0, Z7, Z9
+	VDIVPS       Z0, Z7, Z7
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z4, Z8, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z5, Z9, Z22
+	VMOVAPS      Z20, Z20
+	VFMADD231PS  Z6, Z7, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z23
+	VMINPS       Z21, Z23, Z21
+	VMINPS       Z22, Z23, Z22
+	VMINPS       Z20, Z23, Z20
+	VMOVAPS      Z4, Z23
+	VFNMADD231PS Z21, Z0, Z23
+	VMOVAPS      Z5, Z24
+	VFNMADD231PS Z22, Z0, Z24
+	VMOVAPS      Z6, Z25
+	VFNMADD231PS Z20, Z0, Z25
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z26
+	VFMADD132PS  Z23, Z26, Z8
+	VFMADD132PS  Z24, Z26, Z9
+	VFMADD132PS  Z25, Z26, Z7
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+12(SB), Z23
+	VCMPPS       $0x11, Z23, Z21, K1
+	VCMPPS       $0x11, Z23, Z22, K2
+	VCMPPS       $0x11, Z23, Z20, K3
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z23
+	VBLENDMPS    Z23, Z8, K1, Z10
+	VBLENDMPS    Z23, Z9, K2, Z11
+	VBLENDMPS    Z23, Z7, K3, Z12
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z7
+	VCMPPS       $0x1e, Z7, Z4, K1
+	VCMPPS       $0x1e, Z7, Z5, K2
+	VCMPPS       $0x1e, Z7, Z6, K3
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+16(SB), Z4
+	VMAXPS       Z21, Z4, Z5
+	VMAXPS       Z22, Z4, Z6
+	VMAXPS       Z20, Z4, Z4
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+20(SB), Z7
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z8
+	VMOVAPS      Z8, Z9
+	VFMADD231PS  Z5, Z7, Z9
+	VMOVAPS      Z8, Z20
+	VFMADD231PS  Z6, Z7, Z20
+	VMOVAPS      Z8, Z8
+	VFMADD231PS  Z4, Z7, Z8
+	VRNDSCALEPS  $0x00, Z9, Z7
+	VRNDSCALEPS  $0x00, Z20, Z9
+	VRNDSCALEPS  $0x00, Z8, Z8
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+28(SB), Z20
+	VFNMADD231PS Z7, Z20, Z5
+	VFNMADD231PS Z9, Z20, Z6
+	VFNMADD231PS Z8, Z20, Z4
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+24(SB), Z20
+	VFNMADD231PS Z7, Z20, Z5
+	VFNMADD231PS Z9, Z20, Z6
+	VFNMADD231PS Z8, Z20, Z4
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+32(SB), Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+36(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z20, Z5, Z22
+	VMOVAPS      Z21, Z23
+	VFMADD231PS  Z20, Z6, Z23
+	VMOVAPS      Z21, Z21
+	VFMADD231PS  Z20, Z4, Z21
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+40(SB), Z20
+	VFMADD132PS  Z5, Z20, Z22
+	VFMADD132PS  Z6, Z20, Z23
+	VFMADD132PS  Z4, Z20, Z21
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+44(SB), Z20
+	VFMADD132PS  Z5, Z20, Z22
+	VFMADD132PS  Z6, Z20, Z23
+	VFMADD132PS  Z4, Z20, Z21
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+48(SB), Z20
+	VFMADD132PS  Z5, Z20, Z22
+	VFMADD132PS  Z6, Z20, Z23
+	VFMADD132PS  Z4, Z20, Z21
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z20
+	VFMADD132PS  Z5, Z20, Z22
+	VFMADD132PS  Z6, Z20, Z23
+	VFMADD132PS  Z4, Z20, Z21
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z20
+	VFMADD132PS  Z22, Z20, Z5
+	VFMADD132PS  Z23, Z20, Z6
+	VFMADD132PS  Z21, Z20, Z4
+	VFMADD231PS  Z5, Z10, Z5
+	VFMADD231PS  Z6, Z11, Z6
+	VFMADD231PS  Z4, Z12, Z4
+	VMULPS       Z5, Z1, Z5
+	VMULPS       Z6, Z2, Z6
+	VMULPS       Z4, Z3, Z4
+	VSCALEFPS    Z7, Z5, Z5
+	VSCALEFPS    Z9, Z6, Z6
+	VSCALEFPS    Z8, Z4, Z4
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z7
+	VMULPS       Z7, Z1, Z1
+	VMULPS       Z7, Z2, Z2
+	VMULPS       Z7, Z3, Z3
+	VBLENDMPS    Z1, Z5, K1, Z13
+	VBLENDMPS    Z2, Z6, K2, Z14
+	VBLENDMPS    Z3, Z4, K3, Z15
+	VMOVUPS      Z13, (CX)(SI*4)
+	VMOVUPS      Z14, 64(CX)(SI*4)
+	VMOVUPS      Z15, 128(CX)(SI*4)
+	ADDQ         $0x00000030, SI
+	CMPQ         SI, DI
+	JLE          CeluBwdAVX512_loop
 
 CeluBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -201,7 +209,7 @@ CeluBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z5, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K1
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z5, Z3, K1, Z20
+	VBLENDMPS         Z5, Z3, K1, Z16
 	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z2
 	VMAXPS            Z4, Z2, Z2
@@ -217,12 +225,12 @@ CeluBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z4, Z2
-	VFMADD231PS       Z2, Z20, Z2
+	VFMADD231PS       Z2, Z16, Z2
 	VMULPS            Z2, Z1, Z2
 	VSCALEFPS         Z3, Z2, Z2
 	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
-	VBLENDMPS         Z1, Z2, K1, Z21
-	VMOVUPS           Z21, (CX)(SI*4)
+	VBLENDMPS         Z1, Z2, K1, Z17
+	VMOVUPS           Z17, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               CeluBwdAVX512_loop1
@@ -245,7 +253,7 @@ CeluBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z5, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K2
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z0
-	VBLENDMPS         Z0, Z3, K2, Z22
+	VBLENDMPS         Z0, Z3, K2, Z18
 	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z0
 	VMAXPS            Z4, Z0, Z0
@@ -261,12 +269,12 @@ CeluBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z3, Z0
-	VFMADD231PS       Z0, Z22, Z0
+	VFMADD231PS       Z0, Z18, Z0
 	VMULPS            Z0, Z1, Z0
 	VSCALEFPS         Z2, Z0, Z0
 	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
-	VBLENDMPS         Z1, Z0, K2, Z23
-	VMOVUPS           Z23, K1, (CX)(SI*4)
+	VBLENDMPS         Z1, Z0, K2, Z19
+	VMOVUPS           Z19, K1, (CX)(SI*4)
 
 CeluBwdAVX512_done:
 	VZEROUPPER
@@ -360,153 +368,152 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	JG           CeluFwdAVX512_loop1_check
 
 CeluFwdAVX512_loop:
-	PREFETCHT0        2048(CX)(BX*4)
-	PREFETCHT0        2112(CX)(BX*4)
-	PREFETCHT0        2176(CX)(BX*4)
-	PREFETCHT0        2240(CX)(BX*4)
-	PREFETCHT0        2048(DX)(BX*4)
-	PREFETCHT0        2112(DX)(BX*4)
-	PREFETCHT0        2176(DX)(BX*4)
-	PREFETCHT0        2240(DX)(BX*4)
-	VMOVUPS           (DX)(BX*4), Z1
-	VMOVUPS           64(DX)(BX*4), Z2
-	VMOVUPS           128(DX)(BX*4), Z3
-	VMOVUPS           192(DX)(BX*4), Z4
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z5
-	VDIVPS            Z0, Z5, Z5
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z6
-	VDIVPS            Z0, Z6, Z6
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z7
-	VDIVPS            Z0, Z7, Z7
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z8
-	VDIVPS            Z0, Z8, Z8
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z1, Z5
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z2, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z3, Z7
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z4, Z8
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
-	VMAXPS            Z5, Z9, Z5
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
-	VMAXPS            Z6, Z9, Z6
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
-	VMAXPS            Z7, Z9, Z7
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+4(SB), Z9
-	VMAXPS            Z8, Z9, Z8
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z9
-	VMINPS            Z5, Z9, Z5
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z9
-	VMINPS            Z6, Z9, Z6
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z9
-	VMINPS            Z7, Z9, Z7
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+0(SB), Z9
-	VMINPS            Z8, Z9, Z8
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+0(SB), Z1, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+0(SB), Z2, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+0(SB), Z3, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_fwd_consts<>+0(SB), Z4, K4
-	VMOVAPS           Z1, Z9
-	VFNMADD231PS      Z5, Z0, Z9
-	VMOVAPS           Z2, Z16
-	VFNMADD231PS      Z6, Z0, Z16
-	VMOVAPS           Z3, Z17
-	VFNMADD231PS      Z7, Z0, Z17
-	VMOVAPS           Z4, Z18
-	VFNMADD231PS      Z8, Z0, Z18
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+16(SB), Z19
-	VMAXPS            Z9, Z19, Z9
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+16(SB), Z19
-	VMAXPS            Z16, Z19, Z16
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+16(SB), Z19
-	VMAXPS            Z17, Z19, Z17
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+16(SB), Z19
-	VMAXPS            Z18, Z19, Z18
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z5, Z19
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z6, Z20
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z7, Z21
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z8, Z22
-	VRNDSCALEPS       $0x00, Z19, Z19
-	VRNDSCALEPS       $0x00, Z20, Z20
-	VRNDSCALEPS       $0x00, Z21, Z21
-	VRNDSCALEPS       $0x00, Z22, Z22
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z19, Z5
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z20, Z6
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z21, Z7
-	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z22, Z8
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z23
-	VFMADD231PS       Z5, Z5, Z23
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z24
-	VFMADD231PS       Z6, Z6, Z24
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z25
-	VFMADD231PS       Z7, Z7, Z25
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z26
-	VFMADD231PS       Z8, Z8, Z26
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z5, Z27
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z6, Z28
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z7, Z29
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z8, Z30
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z5, Z27
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z6, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z7, Z29
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z8, Z30
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z5, Z27
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z6, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z7, Z29
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z8, Z30
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z5, Z27
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z6, Z28
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z7, Z29
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z8, Z30
-	VFMADD231PS       Z23, Z27, Z5
-	VFMADD231PS       Z24, Z28, Z6
-	VFMADD231PS       Z25, Z29, Z7
-	VFMADD231PS       Z26, Z30, Z8
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z23
-	VSCALEFPS         Z19, Z23, Z19
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z23
-	VSCALEFPS         Z20, Z23, Z20
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z23
-	VSCALEFPS         Z21, Z23, Z21
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z23
-	VSCALEFPS         Z22, Z23, Z22
-	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z19, Z23
-	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z20, Z24
-	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z21, Z25
-	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z22, Z26
-	VFMADD231PS       Z19, Z5, Z23
-	VFMADD231PS       Z20, Z6, Z24
-	VFMADD231PS       Z21, Z7, Z25
-	VFMADD231PS       Z22, Z8, Z26
-	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z23, Z5
-	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z24, Z6
-	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z25, Z7
-	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z26, Z8
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z9, Z5
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z17, Z7
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z18, Z8
-	VFMADD231PS       Z0, Z23, Z5
-	VFMADD231PS       Z0, Z24, Z6
-	VFMADD231PS       Z0, Z25, Z7
-	VFMADD231PS       Z0, Z26, Z8
-	VBLENDMPS         Z1, Z5, K1, Z10
-	VBLENDMPS         Z2, Z6, K2, Z11
-	VBLENDMPS         Z3, Z7, K3, Z12
-	VBLENDMPS         Z4, Z8, K4, Z13
-	VMOVUPS           Z10, (CX)(BX*4)
-	VMOVUPS           Z11, 64(CX)(BX*4)
-	VMOVUPS           Z12, 128(CX)(BX*4)
-	VMOVUPS           Z13, 192(CX)(BX*4)
-	ADDQ              $0x00000040, BX
-	CMPQ              BX, SI
-	JLE               CeluFwdAVX512_loop
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+8(SB), Z5
+	VDIVPS       Z0, Z5, Z6
+	VDIVPS       Z0, Z5, Z7
+	VDIVPS       Z0, Z5, Z8
+	VDIVPS       Z0, Z5, Z5
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+12(SB), Z15
+	VFMADD132PS  Z1, Z15, Z6
+	VFMADD132PS  Z2, Z15, Z7
+	VFMADD132PS  Z3, Z15, Z8
+	VFMADD132PS  Z4, Z15, Z5
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+4(SB), Z15
+	VMAXPS       Z6, Z15, Z6
+	VMAXPS       Z7, Z15, Z7
+	VMAXPS       Z8, Z15, Z8
+	VMAXPS       Z5, Z15, Z5
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+0(SB), Z15
+	VMINPS       Z6, Z15, Z6
+	VMINPS       Z7, Z15, Z7
+	VMINPS       Z8, Z15, Z8
+	VMINPS       Z5, Z15, Z5
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+0(SB), Z15
+	VCMPPS       $0x1e, Z15, Z1, K1
+	VCMPPS       $0x1e, Z15, Z2, K2
+	VCMPPS       $0x1e, Z15, Z3, K3
+	VCMPPS       $0x1e, Z15, Z4, K4
+	VMOVAPS      Z1, Z15
+	VFNMADD231PS Z6, Z0, Z15
+	VMOVAPS      Z2, Z16
+	VFNMADD231PS Z7, Z0, Z16
+	VMOVAPS      Z3, Z17
+	VFNMADD231PS Z8, Z0, Z17
+	VMOVAPS      Z4, Z18
+	VFNMADD231PS Z5, Z0, Z18
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+16(SB), Z19
+	VMAXPS       Z15, Z19, Z15
+	VMAXPS       Z16, Z19, Z16
+	VMAXPS       Z17, Z19, Z17
+	VMAXPS       Z18, Z19, Z18
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+20(SB), Z19
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+12(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z6, Z19, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z7, Z19, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z8, Z19, Z23
+	VMOVAPS      Z20, Z20
+	VFMADD231PS  Z5, Z19, Z20
+	VRNDSCALEPS  $0x00, Z21, Z19
+	VRNDSCALEPS  $0x00, Z22, Z21
+	VRNDSCALEPS  $0x00, Z23, Z22
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+24(SB), Z23
+	VFNMADD231PS Z19, Z23, Z6
+	VFNMADD231PS Z21, Z23, Z7
+	VFNMADD231PS Z22, Z23, Z8
+	VFNMADD231PS Z20, Z23, Z5
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+12(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z6, Z6, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z7, Z7, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z8, Z8, Z26
+	VMOVAPS      Z23, Z23
+	VFMADD231PS  Z5, Z5, Z23
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+28(SB), Z27
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+32(SB), Z28
+	VMOVAPS      Z28, Z29
+	VFMADD231PS  Z27, Z6, Z29
+	VMOVAPS      Z28, Z30
+	VFMADD231PS  Z27, Z7, Z30
+	VMOVAPS      Z28, Z31
+	VFMADD231PS  Z27, Z8, Z31
+	VMOVAPS      Z28, Z28
+	VFMADD231PS  Z27, Z5, Z28
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+36(SB), Z27
+	VFMADD132PS  Z6, Z27, Z29
+	VFMADD132PS  Z7, Z27, Z30
+	VFMADD132PS  Z8, Z27, Z31
+	VFMADD132PS  Z5, Z27, Z28
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+40(SB), Z27
+	VFMADD132PS  Z6, Z27, Z29
+	VFMADD132PS  Z7, Z27, Z30
+	VFMADD132PS  Z8, Z27, Z31
+	VFMADD132PS  Z5, Z27, Z28
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+44(SB), Z27
+	VFMADD132PS  Z6, Z27, Z29
+	VFMADD132PS  Z7, Z27, Z30
+	VFMADD132PS  Z8, Z27, Z31
+	VFMADD132PS  Z5, Z27, Z28
+	VFMADD231PS  Z24, Z29, Z6
+	VFMADD231PS  Z25, Z30, Z7
+	VFMADD231PS  Z26, Z31, Z8
+	VFMADD231PS  Z23, Z28, Z5
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+8(SB), Z23
+	VSCALEFPS    Z19, Z23, Z19
+	VSCALEFPS    Z21, Z23, Z21
+	VSCALEFPS    Z22, Z23, Z22
+	VSCALEFPS    Z20, Z23, Z20
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+8(SB), Z23
+	VSUBPS       Z23, Z19, Z24
+	VSUBPS       Z23, Z21, Z25
+	VSUBPS       Z23, Z22, Z26
+	VSUBPS       Z23, Z20, Z23
+	VFMADD231PS  Z19, Z6, Z24
+	VFMADD231PS  Z21, Z7, Z25
+	VFMADD231PS  Z22, Z8, Z26
+	VFMADD231PS  Z20, Z5, Z23
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+8(SB), Z5
+	VADDPS       Z5, Z24, Z6
+	VADDPS       Z5, Z25, Z7
+	VADDPS       Z5, Z26, Z8
+	VADDPS       Z5, Z23, Z5
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+12(SB), Z19
+	VFMADD132PS  Z15, Z19, Z6
+	VFMADD132PS  Z16, Z19, Z7
+	VFMADD132PS  Z17, Z19, Z8
+	VFMADD132PS  Z18, Z19, Z5
+	VFMADD231PS  Z0, Z24, Z6
+	VFMADD231PS  Z0, Z25, Z7
+	VFMADD231PS  Z0, Z26, Z8
+	VFMADD231PS  Z0, Z23, Z5
+	VBLENDMPS    Z1, Z6, K1, Z9
+	VBLENDMPS    Z2, Z7, K2, Z10
+	VBLENDMPS    Z3, Z8, K3, Z11
+	VBLENDMPS    Z4, Z5, K4, Z12
+	VMOVUPS      Z9, (CX)(BX*4)
+	VMOVUPS      Z10, 64(CX)(BX*4)
+	VMOVUPS      Z11, 128(CX)(BX*4)
+	VMOVUPS      Z12, 192(CX)(BX*4)
+	ADDQ         $0x00000040, BX
+	CMPQ         BX, SI
+	JLE          CeluFwdAVX512_loop
 
 CeluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -547,8 +554,8 @@ CeluFwdAVX512_loop1:
 	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z5, Z2
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z3, Z2
 	VFMADD231PS       Z0, Z5, Z2
-	VBLENDMPS         Z1, Z2, K1, Z14
-	VMOVUPS           Z14, (CX)(BX*4)
+	VBLENDMPS         Z1, Z2, K1, Z13
+	VMOVUPS           Z13, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               CeluFwdAVX512_loop1
@@ -590,8 +597,8 @@ CeluFwdAVX512_tail:
 	VADDPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z5, Z2
 	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+12(SB), Z3, Z2
 	VFMADD231PS       Z0, Z5, Z2
-	VBLENDMPS         Z1, Z2, K2, Z15
-	VMOVUPS           Z15, K1, (CX)(BX*4)
+	VBLENDMPS         Z1, Z2, K2, Z14
+	VMOVUPS           Z14, K1, (CX)(BX*4)
 
 CeluFwdAVX512_done:
 	VZEROUPPER
@@ -662,117 +669,123 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	JG           EluBwdAVX512_loop1_check
 
 EluBwdAVX512_loop:
-	PREFETCHT0        2048(CX)(SI*4)
-	PREFETCHT0        2112(CX)(SI*4)
-	PREFETCHT0        2176(CX)(SI*4)
-	PREFETCHT0        2240(CX)(SI*4)
-	PREFETCHT0        2048(DX)(SI*4)
-	PREFETCHT0        2112(DX)(SI*4)
-	PREFETCHT0        2176(DX)(SI*4)
-	PREFETCHT0        2240(DX)(SI*4)
-	PREFETCHT0        2048(BX)(SI*4)
-	PREFETCHT0        2112(BX)(SI*4)
-	PREFETCHT0        2176(BX)(SI*4)
-	PREFETCHT0        2240(BX)(SI*4)
-	VMOVUPS           (DX)(SI*4), Z1
-	VMOVUPS           64(DX)(SI*4), Z2
-	VMOVUPS           128(DX)(SI*4), Z3
-	VMOVUPS           192(DX)(SI*4), Z4
-	VMOVUPS           (BX)(SI*4), Z5
-	VMOVUPS           64(BX)(SI*4), Z6
-	VMOVUPS           128(BX)(SI*4), Z7
-	VMOVUPS           192(BX)(SI*4), Z8
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z9
-	VMINPS            Z5, Z9, Z9
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z10
-	VMINPS            Z6, Z10, Z10
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z11
-	VMINPS            Z7, Z11, Z11
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z12
-	VMINPS            Z8, Z12, Z12
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
-	VMAXPS            Z9, Z13, Z9
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
-	VMAXPS            Z10, Z13, Z10
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
-	VMAXPS            Z11, Z13, Z11
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z13
-	VMAXPS            Z12, Z13, Z12
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z9, Z13
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z10, Z20
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z11, Z21
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z12, Z22
-	VRNDSCALEPS       $0x00, Z13, Z13
-	VRNDSCALEPS       $0x00, Z20, Z20
-	VRNDSCALEPS       $0x00, Z21, Z21
-	VRNDSCALEPS       $0x00, Z22, Z22
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z13, Z9
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z20, Z10
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z21, Z11
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z22, Z12
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z13, Z9
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z20, Z10
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z21, Z11
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z22, Z12
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z9, Z23
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z10, Z24
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z11, Z25
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z9, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z10, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z11, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z9, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z10, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z11, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z9, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z10, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z11, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z9, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z10, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z11, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z12, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z23, Z9
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z24, Z10
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z25, Z11
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z26, Z12
-	VMULPS            Z9, Z0, Z9
-	VMULPS            Z10, Z0, Z10
-	VMULPS            Z11, Z0, Z11
-	VMULPS            Z12, Z0, Z12
-	VMULPS            Z9, Z1, Z9
-	VMULPS            Z10, Z2, Z10
-	VMULPS            Z11, Z3, Z11
-	VMULPS            Z12, Z4, Z12
-	VSCALEFPS         Z13, Z9, Z9
-	VSCALEFPS         Z20, Z10, Z10
-	VSCALEFPS         Z21, Z11, Z11
-	VSCALEFPS         Z22, Z12, Z12
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z5, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z6, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z7, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z8, K4
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z2, Z2
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z3, Z3
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z4
-	VBLENDMPS         Z1, Z9, K1, Z14
-	VBLENDMPS         Z2, Z10, K2, Z15
-	VBLENDMPS         Z3, Z11, K3, Z16
-	VBLENDMPS         Z4, Z12, K4, Z17
-	VMOVUPS           Z14, (CX)(SI*4)
-	VMOVUPS           Z15, 64(CX)(SI*4)
-	VMOVUPS           Z16, 128(CX)(SI*4)
-	VMOVUPS           Z17, 192(CX)(SI*4)
-	ADDQ              $0x00000040, SI
-	CMPQ              SI, DI
-	JLE               EluBwdAVX512_loop
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      (BX)(SI*4), Z5
+	VMOVUPS      64(BX)(SI*4), Z6
+	VMOVUPS      128(BX)(SI*4), Z7
+	VMOVUPS      192(BX)(SI*4), Z8
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+0(SB), Z9
+	VMINPS       Z5, Z9, Z10
+	VMINPS       Z6, Z9, Z11
+	VMINPS       Z7, Z9, Z12
+	VMINPS       Z8, Z9, Z9
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+4(SB), Z19
+	VMAXPS       Z10, Z19, Z10
+	VMAXPS       Z11, Z19, Z11
+	VMAXPS       Z12, Z19, Z12
+	VMAXPS       Z9, Z19, Z9
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+12(SB), Z19
+	VMULPS       Z19, Z10, Z20
+	VMULPS       Z19, Z11, Z21
+	VMULPS       Z19, Z12, Z22
+	VMULPS       Z19, Z9, Z19
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+20(SB), Z23
+	VFNMADD231PS Z20, Z23, Z10
+	VFNMADD231PS Z21, Z23, Z11
+	VFNMADD231PS Z22, Z23, Z12
+	VFNMADD231PS Z19, Z23, Z9
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+16(SB), Z23
+	VFNMADD231PS Z20, Z23, Z10
+	VFNMADD231PS Z21, Z23, Z11
+	VFNMADD231PS Z22, Z23, Z12
+	VFNMADD231PS Z19, Z23, Z9
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+24(SB), Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+28(SB), Z24
+	VMOVAPS      Z24, Z25
+	VFMADD231PS  Z23, Z10, Z25
+	VMOVAPS      Z24, Z26
+	VFMADD231PS  Z23, Z11, Z26
+	VMOVAPS      Z24, Z27
+	VFMADD231PS  Z23, Z12, Z27
+	VMOVAPS      Z24, Z24
+	VFMADD231PS  Z23, Z9, Z24
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+32(SB), Z23
+	VFMADD132PS  Z10, Z23, Z25
+	VFMADD132PS  Z11, Z23, Z26
+	VFMADD132PS  Z12, Z23, Z27
+	VFMADD132PS  Z9, Z23, Z24
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+36(SB), Z23
+	VFMADD132PS  Z10, Z23, Z25
+	VFMADD132PS  Z11, Z23, Z26
+	VFMADD132PS  Z12, Z23, Z27
+	VFMADD132PS  Z9, Z23, Z24
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+40(SB), Z23
+	VFMADD132PS  Z10, Z23, Z25
+	VFMADD132PS  Z11, Z23, Z26
+	VFMADD132PS  Z12, Z23, Z27
+	VFMADD132PS  Z9, Z23, Z24
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z23
+	VFMADD132PS  Z10, Z23, Z25
+	VFMADD132PS  Z11, Z23, Z26
+	VFMADD132PS  Z12, Z23, Z27
+	VFMADD132PS  Z9, Z23, Z24
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z23
+	VFMADD132PS  Z25, Z23, Z10
+	VFMADD132PS  Z26, Z23, Z11
+	VFMADD132PS  Z27, Z23, Z12
+	VFMADD132PS  Z24, Z23, Z9
+	VMULPS       Z10, Z0, Z10
+	VMULPS       Z11, Z0, Z11
+	VMULPS       Z12, Z0, Z12
+	VMULPS       Z9, Z0, Z9
+	VMULPS       Z10, Z1, Z10
+	VMULPS       Z11, Z2, Z11
+	VMULPS       Z12, Z3, Z12
+	VMULPS       Z9, Z4, Z9
+	VSCALEFPS    Z20, Z10, Z10
+	VSCALEFPS    Z21, Z11, Z11
+	VSCALEFPS    Z22, Z12, Z12
+	VSCALEFPS    Z19, Z9, Z9
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+44(SB), Z19
+	VCMPPS       $0x1e, Z19, Z5, K1
+	VCMPPS       $0x1e, Z19, Z6, K2
+	VCMPPS       $0x1e, Z19, Z7, K3
+	VCMPPS       $0x1e, Z19, Z8, K4
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z5
+	VMULPS       Z5, Z1, Z1
+	VMULPS       Z5, Z2, Z2
+	VMULPS       Z5, Z3, Z3
+	VMULPS       Z5, Z4, Z4
+	VBLENDMPS    Z1, Z10, K1, Z13
+	VBLENDMPS    Z2, Z11, K2, Z14
+	VBLENDMPS    Z3, Z12, K3, Z15
+	VBLENDMPS    Z4, Z9, K4, Z16
+	VMOVUPS      Z13, (CX)(SI*4)
+	VMOVUPS      Z14, 64(CX)(SI*4)
+	VMOVUPS      Z15, 128(CX)(SI*4)
+	VMOVUPS      Z16, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          EluBwdAVX512_loop
 
 EluBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -803,8 +816,8 @@ EluBwdAVX512_loop1:
 	VSCALEFPS         Z4, Z3, Z3
 	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z2, K1
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
-	VBLENDMPS         Z1, Z3, K1, Z18
-	VMOVUPS           Z18, (CX)(SI*4)
+	VBLENDMPS         Z1, Z3, K1, Z17
+	VMOVUPS           Z17, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               EluBwdAVX512_loop1
@@ -836,8 +849,8 @@ EluBwdAVX512_tail:
 	VSCALEFPS         Z4, Z0, Z0
 	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z2, K2
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
-	VBLENDMPS         Z1, Z0, K2, Z19
-	VMOVUPS           Z19, K1, (CX)(SI*4)
+	VBLENDMPS         Z1, Z0, K2, Z18
+	VMOVUPS           Z18, K1, (CX)(SI*4)
 
 EluBwdAVX512_done:
 	VZEROUPPER
@@ -903,109 +916,109 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	JG           EluFwdAVX512_loop1_check
 
 EluFwdAVX512_loop:
-	PREFETCHT0        2048(CX)(BX*4)
-	PREFETCHT0        2112(CX)(BX*4)
-	PREFETCHT0        2176(CX)(BX*4)
-	PREFETCHT0        2240(CX)(BX*4)
-	PREFETCHT0        2048(DX)(BX*4)
-	PREFETCHT0        2112(DX)(BX*4)
-	PREFETCHT0        2176(DX)(BX*4)
-	PREFETCHT0        2240(DX)(BX*4)
-	VMOVUPS           (DX)(BX*4), Z1
-	VMOVUPS           64(DX)(BX*4), Z2
-	VMOVUPS           128(DX)(BX*4), Z3
-	VMOVUPS           192(DX)(BX*4), Z4
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z5
-	VMAXPS            Z1, Z5, Z5
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z6
-	VMAXPS            Z2, Z6, Z6
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z7
-	VMAXPS            Z3, Z7, Z7
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z8
-	VMAXPS            Z4, Z8, Z8
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
-	VMINPS            Z5, Z9, Z5
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
-	VMINPS            Z6, Z9, Z6
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
-	VMINPS            Z7, Z9, Z7
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z9
-	VMINPS            Z8, Z9, Z8
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z2, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z3, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z4, K4
-	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z5, Z9
-	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z6, Z16
-	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z7, Z17
-	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z8, Z18
-	VRNDSCALEPS       $0x00, Z9, Z9
-	VRNDSCALEPS       $0x00, Z16, Z16
-	VRNDSCALEPS       $0x00, Z17, Z17
-	VRNDSCALEPS       $0x00, Z18, Z18
-	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z9, Z5
-	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z16, Z6
-	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z17, Z7
-	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z18, Z8
-	VMULPS            Z5, Z5, Z19
-	VMULPS            Z6, Z6, Z20
-	VMULPS            Z7, Z7, Z21
-	VMULPS            Z8, Z8, Z22
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z5, Z23
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z6, Z24
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z7, Z25
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z8, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z5, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z6, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z7, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z8, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z5, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z6, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z7, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z8, Z26
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z5, Z23
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z6, Z24
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z7, Z25
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z8, Z26
-	VFMADD231PS       Z19, Z23, Z5
-	VFMADD231PS       Z20, Z24, Z6
-	VFMADD231PS       Z21, Z25, Z7
-	VFMADD231PS       Z22, Z26, Z8
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z19
-	VSCALEFPS         Z9, Z19, Z9
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z19
-	VSCALEFPS         Z16, Z19, Z16
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z19
-	VSCALEFPS         Z17, Z19, Z17
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z19
-	VSCALEFPS         Z18, Z19, Z18
-	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z9, Z19
-	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z16, Z20
-	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z17, Z21
-	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z18, Z22
-	VFMADD231PS       Z9, Z5, Z19
-	VFMADD231PS       Z16, Z6, Z20
-	VFMADD231PS       Z17, Z7, Z21
-	VFMADD231PS       Z18, Z8, Z22
-	VMULPS            Z19, Z0, Z5
-	VMULPS            Z20, Z0, Z6
-	VMULPS            Z21, Z0, Z7
-	VMULPS            Z22, Z0, Z8
-	VBLENDMPS         Z1, Z5, K1, Z10
-	VBLENDMPS         Z2, Z6, K2, Z11
-	VBLENDMPS         Z3, Z7, K3, Z12
-	VBLENDMPS         Z4, Z8, K4, Z13
-	VMOVUPS           Z10, (CX)(BX*4)
-	VMOVUPS           Z11, 64(CX)(BX*4)
-	VMOVUPS           Z12, 128(CX)(BX*4)
-	VMOVUPS           Z13, 192(CX)(BX*4)
-	ADDQ              $0x00000040, BX
-	CMPQ              BX, SI
-	JLE               EluFwdAVX512_loop
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+4(SB), Z5
+	VMAXPS       Z1, Z5, Z6
+	VMAXPS       Z2, Z5, Z7
+	VMAXPS       Z3, Z5, Z8
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+0(SB), Z15
+	VMINPS       Z6, Z15, Z6
+	VMINPS       Z7, Z15, Z7
+	VMINPS       Z8, Z15, Z8
+	VMINPS       Z5, Z15, Z5
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+0(SB), Z15
+	VCMPPS       $0x1e, Z15, Z1, K1
+	VCMPPS       $0x1e, Z15, Z2, K2
+	VCMPPS       $0x1e, Z15, Z3, K3
+	VCMPPS       $0x1e, Z15, Z4, K4
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+8(SB), Z15
+	VMULPS       Z15, Z6, Z16
+	VMULPS       Z15, Z7, Z17
+	VMULPS       Z15, Z8, Z18
+	VMULPS       Z15, Z5, Z15
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+12(SB), Z19
+	VFNMADD231PS Z16, Z19, Z6
+	VFNMADD231PS Z17, Z19, Z7
+	VFNMADD231PS Z18, Z19, Z8
+	VFNMADD231PS Z15, Z19, Z5
+	VMULPS       Z6, Z6, Z19
+	VMULPS       Z7, Z7, Z20
+	VMULPS       Z8, Z8, Z21
+	VMULPS       Z5, Z5, Z22
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+16(SB), Z23
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+20(SB), Z24
+	VMOVAPS      Z24, Z25
+	VFMADD231PS  Z23, Z6, Z25
+	VMOVAPS      Z24, Z26
+	VFMADD231PS  Z23, Z7, Z26
+	VMOVAPS      Z24, Z27
+	VFMADD231PS  Z23, Z8, Z27
+	VMOVAPS      Z24, Z24
+	VFMADD231PS  Z23, Z5, Z24
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+24(SB), Z23
+	VFMADD132PS  Z6, Z23, Z25
+	VFMADD132PS  Z7, Z23, Z26
+	VFMADD132PS  Z8, Z23, Z27
+	VFMADD132PS  Z5, Z23, Z24
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+28(SB), Z23
+	VFMADD132PS  Z6, Z23, Z25
+	VFMADD132PS  Z7, Z23, Z26
+	VFMADD132PS  Z8, Z23, Z27
+	VFMADD132PS  Z5, Z23, Z24
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+32(SB), Z23
+	VFMADD132PS  Z6, Z23, Z25
+	VFMADD132PS  Z7, Z23, Z26
+	VFMADD132PS  Z8, Z23, Z27
+	VFMADD132PS  Z5, Z23, Z24
+	VFMADD231PS  Z19, Z25, Z6
+	VFMADD231PS  Z20, Z26, Z7
+	VFMADD231PS  Z21, Z27, Z8
+	VFMADD231PS  Z22, Z24, Z5
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+36(SB), Z19
+	VSCALEFPS    Z16, Z19, Z16
+	VSCALEFPS    Z17, Z19, Z17
+	VSCALEFPS    Z18, Z19, Z18
+	VSCALEFPS    Z15, Z19, Z15
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+36(SB), Z19
+	VSUBPS       Z19, Z16, Z20
+	VSUBPS       Z19, Z17, Z21
+	VSUBPS       Z19, Z18, Z22
+	VSUBPS       Z19, Z15, Z19
+	VFMADD231PS  Z16, Z6, Z20
+	VFMADD231PS  Z17, Z7, Z21
+	VFMADD231PS  Z18, Z8, Z22
+	VFMADD231PS  Z15, Z5, Z19
+	VMULPS       Z20, Z0, Z5
+	VMULPS       Z21, Z0, Z6
+	VMULPS       Z22, Z0, Z7
+	VMULPS       Z19, Z0, Z8
+	VBLENDMPS    Z1, Z5, K1, Z9
+	VBLENDMPS    Z2, Z6, K2, Z10
+	VBLENDMPS    Z3, Z7, K3, Z11
+	VBLENDMPS    Z4, Z8, K4, Z12
+	VMOVUPS      Z9, (CX)(BX*4)
+	VMOVUPS      Z10, 64(CX)(BX*4)
+	VMOVUPS      Z11, 128(CX)(BX*4)
+	VMOVUPS      Z12, 192(CX)(BX*4)
+	ADDQ         $0x00000040, BX
+	CMPQ         BX, SI
+	JLE          EluFwdAVX512_loop
 
 EluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -1035,8 +1048,8 @@ EluFwdAVX512_loop1:
 	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
 	VFMADD231PS       Z3, Z2, Z4
 	VMULPS            Z4, Z0, Z2
-	VBLENDMPS         Z1, Z2, K1, Z14
-	VMOVUPS           Z14, (CX)(BX*4)
+	VBLENDMPS         Z1, Z2, K1, Z13
+	VMOVUPS           Z13, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               EluFwdAVX512_loop1
@@ -1067,8 +1080,8 @@ EluFwdAVX512_tail:
 	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
 	VFMADD231PS       Z3, Z2, Z4
 	VMULPS            Z4, Z0, Z0
-	VBLENDMPS         Z1, Z0, K2, Z15
-	VMOVUPS           Z15, K1, (CX)(BX*4)
+	VBLENDMPS         Z1, Z0, K2, Z14
+	VMOVUPS           Z14, K1, (CX)(BX*4)
 
 EluFwdAVX512_done:
 	VZEROUPPER
@@ -1201,169 +1214,166 @@ TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
 	JG   ExpFwdAVX512_loop1_check
 
 ExpFwdAVX512_loop:
-	PREFETCHT0        2048(CX)(BX*4)
-	PREFETCHT0        2112(CX)(BX*4)
-	PREFETCHT0        2176(CX)(BX*4)
-	PREFETCHT0        2240(CX)(BX*4)
-	PREFETCHT0        2304(CX)(BX*4)
-	PREFETCHT0        2368(CX)(BX*4)
-	PREFETCHT0        2432(CX)(BX*4)
-	PREFETCHT0        2496(CX)(BX*4)
-	PREFETCHT0        2048(DX)(BX*4)
-	PREFETCHT0        2112(DX)(BX*4)
-	PREFETCHT0        2176(DX)(BX*4)
-	PREFETCHT0        2240(DX)(BX*4)
-	PREFETCHT0        2304(DX)(BX*4)
-	PREFETCHT0        2368(DX)(BX*4)
-	PREFETCHT0        2432(DX)(BX*4)
-	PREFETCHT0        2496(DX)(BX*4)
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z0
-	VMAXPS            (DX)(BX*4), Z0, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
-	VMAXPS            64(DX)(BX*4), Z1, Z1
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z2
-	VMAXPS            128(DX)(BX*4), Z2, Z2
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z3
-	VMAXPS            192(DX)(BX*4), Z3, Z3
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z4
-	VMAXPS            256(DX)(BX*4), Z4, Z4
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z5
-	VMAXPS            320(DX)(BX*4), Z5, Z5
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z6
-	VMAXPS            384(DX)(BX*4), Z6, Z6
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z7
-	VMAXPS            448(DX)(BX*4), Z7, Z7
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
-	VMINPS            Z0, Z8, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
-	VMINPS            Z1, Z8, Z1
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
-	VMINPS            Z2, Z8, Z2
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
-	VMINPS            Z3, Z8, Z3
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
-	VMINPS            Z4, Z8, Z4
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
-	VMINPS            Z5, Z8, Z5
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
-	VMINPS            Z6, Z8, Z6
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z8
-	VMINPS            Z7, Z8, Z7
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z8
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z8
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z9
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z1, Z9
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z10
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z2, Z10
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z11
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z3, Z11
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z12
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z4, Z12
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z13
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z5, Z13
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z14
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z6, Z14
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z15
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z7, Z15
-	VRNDSCALEPS       $0x00, Z8, Z8
-	VRNDSCALEPS       $0x00, Z9, Z9
-	VRNDSCALEPS       $0x00, Z10, Z10
-	VRNDSCALEPS       $0x00, Z11, Z11
-	VRNDSCALEPS       $0x00, Z12, Z12
-	VRNDSCALEPS       $0x00, Z13, Z13
-	VRNDSCALEPS       $0x00, Z14, Z14
-	VRNDSCALEPS       $0x00, Z15, Z15
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z8, Z0
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z9, Z1
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z10, Z2
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z11, Z3
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z12, Z4
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z13, Z5
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z14, Z6
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z15, Z7
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z8, Z0
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z9, Z1
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z10, Z2
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z11, Z3
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z12, Z4
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z13, Z5
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z14, Z6
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z15, Z7
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z16
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z0, Z16
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z17
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z1, Z17
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z18
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z2, Z18
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z3, Z19
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z4, Z20
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z5, Z21
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z6, Z22
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z0, Z16
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z1, Z17
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z2, Z18
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z3, Z19
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z0, Z16
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z1, Z17
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z2, Z18
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z3, Z19
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z16
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z1, Z17
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z2, Z18
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z3, Z19
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z16
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z1, Z17
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z18
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z3, Z19
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z6, Z22
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z16, Z0
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z17, Z1
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z18, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z19, Z3
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z20, Z4
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z22, Z6
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z23, Z7
-	VSCALEFPS         Z8, Z0, Z0
-	VSCALEFPS         Z9, Z1, Z1
-	VSCALEFPS         Z10, Z2, Z2
-	VSCALEFPS         Z11, Z3, Z3
-	VSCALEFPS         Z12, Z4, Z4
-	VSCALEFPS         Z13, Z5, Z5
-	VSCALEFPS         Z14, Z6, Z6
-	VSCALEFPS         Z15, Z7, Z7
-	VMOVUPS           Z0, (CX)(BX*4)
-	VMOVUPS           Z1, 64(CX)(BX*4)
-	VMOVUPS           Z2, 128(CX)(BX*4)
-	VMOVUPS           Z3, 192(CX)(BX*4)
-	VMOVUPS           Z4, 256(CX)(BX*4)
-	VMOVUPS           Z5, 320(CX)(BX*4)
-	VMOVUPS           Z6, 384(CX)(BX*4)
-	VMOVUPS           Z7, 448(CX)(BX*4)
-	ADDQ              $0x00000080, BX
-	CMPQ              BX, SI
-	JLE               ExpFwdAVX512_loop
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2368(CX)(BX*4)
+	PREFETCHT0   2432(CX)(BX*4)
+	PREFETCHT0   2496(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	PREFETCHT0   2432(DX)(BX*4)
+	PREFETCHT0   2496(DX)(BX*4)
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+0(SB), Z0
+	VMAXPS       (DX)(BX*4), Z0, Z1
+	VMAXPS       64(DX)(BX*4), Z0, Z2
+	VMAXPS       128(DX)(BX*4), Z0, Z3
+	VMAXPS       192(DX)(BX*4), Z0, Z4
+	VMAXPS       256(DX)(BX*4), Z0, Z5
+	VMAXPS       320(DX)(BX*4), Z0, Z6
+	VMAXPS       384(DX)(BX*4), Z0, Z7
+	VMAXPS       448(DX)(BX*4), Z0, Z0
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+4(SB), Z8
+	VMINPS       Z1, Z8, Z1
+	VMINPS       Z2, Z8, Z2
+	VMINPS       Z3, Z8, Z3
+	VMINPS       Z4, Z8, Z4
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VMINPS       Z0, Z8, Z0
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+12(SB), Z8
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFMADD231PS  Z1, Z8, Z10
+	VMOVAPS      Z9, Z11
+	VFMADD231PS  Z2, Z8, Z11
+	VMOVAPS      Z9, Z12
+	VFMADD231PS  Z3, Z8, Z12
+	VMOVAPS      Z9, Z13
+	VFMADD231PS  Z4, Z8, Z13
+	VMOVAPS      Z9, Z14
+	VFMADD231PS  Z5, Z8, Z14
+	VMOVAPS      Z9, Z15
+	VFMADD231PS  Z6, Z8, Z15
+	VMOVAPS      Z9, Z16
+	VFMADD231PS  Z7, Z8, Z16
+	VMOVAPS      Z9, Z9
+	VFMADD231PS  Z0, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+24(SB), Z16
+	VFNMADD231PS Z8, Z16, Z1
+	VFNMADD231PS Z10, Z16, Z2
+	VFNMADD231PS Z11, Z16, Z3
+	VFNMADD231PS Z12, Z16, Z4
+	VFNMADD231PS Z13, Z16, Z5
+	VFNMADD231PS Z14, Z16, Z6
+	VFNMADD231PS Z15, Z16, Z7
+	VFNMADD231PS Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+20(SB), Z16
+	VFNMADD231PS Z8, Z16, Z1
+	VFNMADD231PS Z10, Z16, Z2
+	VFNMADD231PS Z11, Z16, Z3
+	VFNMADD231PS Z12, Z16, Z4
+	VFNMADD231PS Z13, Z16, Z5
+	VFNMADD231PS Z14, Z16, Z6
+	VFNMADD231PS Z15, Z16, Z7
+	VFNMADD231PS Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z1, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z2, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z3, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z4, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z16, Z5, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z16, Z6, Z23
+	VMOVAPS      Z17, Z24
+	VFMADD231PS  Z16, Z7, Z24
+	VMOVAPS      Z17, Z17
+	VFMADD231PS  Z16, Z0, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z18, Z16, Z1
+	VFMADD132PS  Z19, Z16, Z2
+	VFMADD132PS  Z20, Z16, Z3
+	VFMADD132PS  Z21, Z16, Z4
+	VFMADD132PS  Z22, Z16, Z5
+	VFMADD132PS  Z23, Z16, Z6
+	VFMADD132PS  Z24, Z16, Z7
+	VFMADD132PS  Z17, Z16, Z0
+	VSCALEFPS    Z8, Z1, Z1
+	VSCALEFPS    Z10, Z2, Z2
+	VSCALEFPS    Z11, Z3, Z3
+	VSCALEFPS    Z12, Z4, Z4
+	VSCALEFPS    Z13, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+	VSCALEFPS    Z15, Z7, Z7
+	VSCALEFPS    Z9, Z0, Z0
+	VMOVUPS      Z1, (CX)(BX*4)
+	VMOVUPS      Z2, 64(CX)(BX*4)
+	VMOVUPS      Z3, 128(CX)(BX*4)
+	VMOVUPS      Z4, 192(CX)(BX*4)
+	VMOVUPS      Z5, 256(CX)(BX*4)
+	VMOVUPS      Z6, 320(CX)(BX*4)
+	VMOVUPS      Z7, 384(CX)(BX*4)
+	VMOVUPS      Z0, 448(CX)(BX*4)
+	ADDQ         $0x00000080, BX
+	CMPQ         BX, SI
+	JLE          ExpFwdAVX512_loop
 
 ExpFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -1851,153 +1861,174 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	JG           GeluTanhFwdAVX512_loop1_check
 
 GeluTanhFwdAVX512_loop:
-	PREFETCHT0        2048(CX)(BX*4)
-	PREFETCHT0        2112(CX)(BX*4)
-	PREFETCHT0        2048(DX)(BX*4)
-	PREFETCHT0        2112(DX)(BX*4)
-	VMOVUPS           (DX)(BX*4), Z1
-	VMOVUPS           64(DX)(BX*4), Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
-	VMAXPS            Z1, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z4
-	VMAXPS            Z2, Z4, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z5
-	VMINPS            Z3, Z5, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z5
-	VMINPS            Z4, Z5, Z4
-	VCMPPS.BCST       $0x1e, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
-	VFMADD231PS       Z3, Z3, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z18
-	VFMADD231PS       Z4, Z4, Z18
-	VMOVAPS           Z5, Z19
-	VFMSUB231PS       Z3, Z3, Z19
-	VMOVAPS           Z18, Z20
-	VFMSUB231PS       Z4, Z4, Z20
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z5, Z21
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z18, Z22
-	VMOVAPS           Z21, Z23
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z5, Z23
-	VMOVAPS           Z22, Z24
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z18, Z24
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z5, Z23
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z18, Z24
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z19, Z23
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z20, Z24
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
-	VADDPS            Z21, Z5, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z18
-	VADDPS            Z22, Z18, Z18
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z19
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z18, Z20
-	VSUBPS            Z19, Z21, Z19
-	VSUBPS            Z20, Z22, Z20
-	VADDPS            Z23, Z19, Z19
-	VADDPS            Z24, Z20, Z20
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3, Z21
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z4, Z22
-	VMOVAPS           Z21, Z23
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3, Z23
-	VMOVAPS           Z22, Z24
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z4, Z24
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z3, Z23
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z4, Z24
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z25
-	VFMADD231PS       Z21, Z5, Z25
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z26
-	VFMADD231PS       Z22, Z18, Z26
-	VMOVAPS           Z25, Z27
-	VFMSUB231PS       Z21, Z5, Z27
-	VMOVAPS           Z26, Z28
-	VFMSUB231PS       Z22, Z18, Z28
-	VFMADD231PS       Z21, Z19, Z27
-	VFMADD231PS       Z22, Z20, Z28
-	VFMADD231PS       Z23, Z5, Z27
-	VFMADD231PS       Z24, Z18, Z28
-	VPORD             Z0, Z25, Z5
-	VPORD             Z0, Z26, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z19
-	VMAXPS            Z5, Z19, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z19
-	VMAXPS            Z18, Z19, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z5, Z19
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z18, Z20
-	VRNDSCALEPS       $0x00, Z19, Z19
-	VRNDSCALEPS       $0x00, Z20, Z20
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z19, Z5
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z20, Z18
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z19, Z5
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z20, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z5, Z21
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z18, Z22
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z18, Z22
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z18, Z22
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z18, Z22
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z18, Z22
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z21, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z22, Z18
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z25, K3
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z26, K4
-	VPXORD            Z0, Z27, Z21
-	VPXORD            Z0, Z28, Z22
-	VBLENDMPS         Z27, Z21, K3, Z6
-	VBLENDMPS         Z28, Z22, K4, Z7
-	VFMADD231PS       Z5, Z6, Z5
-	VFMADD231PS       Z18, Z7, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z21
-	VMAXPS            Z19, Z21, Z21
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z22
-	VMAXPS            Z20, Z22, Z22
-	VSCALEFPS         Z21, Z5, Z21
-	VSCALEFPS         Z22, Z18, Z22
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z23
-	VADDPS            Z21, Z23, Z23
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z24
-	VADDPS            Z22, Z24, Z24
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z23, Z25
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z24, Z26
-	VSUBPS            Z25, Z21, Z21
-	VSUBPS            Z26, Z22, Z22
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z25
-	VDIVPS            Z23, Z25, Z25
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z26
-	VDIVPS            Z24, Z26, Z26
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z27
-	VFMADD231PS       Z3, Z25, Z27
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z28
-	VFMADD231PS       Z4, Z26, Z28
-	VFNMADD231PS      Z27, Z23, Z3
-	VFNMADD231PS      Z28, Z24, Z4
-	VFNMADD231PS      Z27, Z21, Z3
-	VFNMADD231PS      Z28, Z22, Z4
-	VFMADD231PS       Z3, Z25, Z27
-	VFMADD231PS       Z4, Z26, Z28
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z27, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z28, Z18
-	VSCALEFPS         Z19, Z5, Z3
-	VSCALEFPS         Z20, Z18, Z4
-	VBLENDMPS         Z3, Z27, K3, Z8
-	VBLENDMPS         Z4, Z28, K4, Z9
-	VBLENDMPS         Z1, Z8, K1, Z10
-	VBLENDMPS         Z2, Z9, K2, Z11
-	VMOVUPS           Z10, (CX)(BX*4)
-	VMOVUPS           Z11, 64(CX)(BX*4)
-	ADDQ              $0x00000020, BX
-	CMPQ              BX, SI
-	JLE               GeluTanhFwdAVX512_loop
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z4
+	VMAXPS       Z2, Z3, Z3
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z17
+	VMINPS       Z4, Z17, Z4
+	VMINPS       Z3, Z17, Z3
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z17
+	VCMPPS       $0x1e, Z17, Z1, K1
+	VCMPPS       $0x1e, Z17, Z2, K2
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z4, Z4, Z18
+	VMOVAPS      Z17, Z17
+	VFMADD231PS  Z3, Z3, Z17
+	VMOVAPS      Z18, Z19
+	VFMSUB231PS  Z4, Z4, Z19
+	VMOVAPS      Z17, Z20
+	VFMSUB231PS  Z3, Z3, Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z21, Z18, Z23
+	VMOVAPS      Z22, Z22
+	VFMADD231PS  Z21, Z17, Z22
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z21
+	VMOVAPS      Z23, Z24
+	VFMSUB231PS  Z21, Z18, Z24
+	VMOVAPS      Z22, Z25
+	VFMSUB231PS  Z21, Z17, Z25
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
+	VFMADD231PS  Z21, Z18, Z24
+	VFMADD231PS  Z21, Z17, Z25
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z17
+	VFMADD231PS  Z17, Z19, Z24
+	VFMADD231PS  Z17, Z20, Z25
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z17
+	VADDPS       Z23, Z17, Z18
+	VADDPS       Z22, Z17, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z19
+	VSUBPS       Z19, Z18, Z20
+	VSUBPS       Z19, Z17, Z19
+	VSUBPS       Z20, Z23, Z20
+	VSUBPS       Z19, Z22, Z19
+	VADDPS       Z24, Z20, Z20
+	VADDPS       Z25, Z19, Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z21, Z4, Z23
+	VMOVAPS      Z22, Z22
+	VFMADD231PS  Z21, Z3, Z22
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z21
+	VMOVAPS      Z23, Z24
+	VFMSUB231PS  Z21, Z4, Z24
+	VMOVAPS      Z22, Z25
+	VFMSUB231PS  Z21, Z3, Z25
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z21
+	VFMADD231PS  Z21, Z4, Z24
+	VFMADD231PS  Z21, Z3, Z25
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z21
+	VMOVAPS      Z21, Z26
+	VFMADD231PS  Z23, Z18, Z26
+	VMOVAPS      Z21, Z21
+	VFMADD231PS  Z22, Z17, Z21
+	VMOVAPS      Z26, Z27
+	VFMSUB231PS  Z23, Z18, Z27
+	VMOVAPS      Z21, Z28
+	VFMSUB231PS  Z22, Z17, Z28
+	VFMADD231PS  Z23, Z20, Z27
+	VFMADD231PS  Z22, Z19, Z28
+	VFMADD231PS  Z24, Z18, Z27
+	VFMADD231PS  Z25, Z17, Z28
+	VPORD        Z0, Z26, Z17
+	VPORD        Z0, Z21, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z19
+	VMAXPS       Z17, Z19, Z17
+	VMAXPS       Z18, Z19, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z17, Z19, Z22
+	VMOVAPS      Z20, Z20
+	VFMADD231PS  Z18, Z19, Z20
+	VRNDSCALEPS  $0x00, Z22, Z19
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z22
+	VFNMADD231PS Z19, Z22, Z17
+	VFNMADD231PS Z20, Z22, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z22
+	VFNMADD231PS Z19, Z22, Z17
+	VFNMADD231PS Z20, Z22, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z22
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z17, Z24
+	VMOVAPS      Z23, Z23
+	VFMADD231PS  Z22, Z18, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z22
+	VFMADD132PS  Z17, Z22, Z24
+	VFMADD132PS  Z18, Z22, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z22
+	VFMADD132PS  Z17, Z22, Z24
+	VFMADD132PS  Z18, Z22, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z22
+	VFMADD132PS  Z17, Z22, Z24
+	VFMADD132PS  Z18, Z22, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z22
+	VFMADD132PS  Z17, Z22, Z24
+	VFMADD132PS  Z18, Z22, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z22
+	VFMADD132PS  Z24, Z22, Z17
+	VFMADD132PS  Z23, Z22, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z22
+	VCMPPS       $0x11, Z22, Z26, K3
+	VCMPPS       $0x11, Z22, Z21, K4
+	VPXORD       Z0, Z27, Z21
+	VPXORD       Z0, Z28, Z22
+	VBLENDMPS    Z27, Z21, K3, Z5
+	VBLENDMPS    Z28, Z22, K4, Z6
+	VFMADD231PS  Z17, Z5, Z17
+	VFMADD231PS  Z18, Z6, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z21
+	VMAXPS       Z19, Z21, Z22
+	VMAXPS       Z20, Z21, Z21
+	VSCALEFPS    Z22, Z17, Z22
+	VSCALEFPS    Z21, Z18, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z23
+	VADDPS       Z22, Z23, Z24
+	VADDPS       Z21, Z23, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z25
+	VSUBPS       Z25, Z24, Z26
+	VSUBPS       Z25, Z23, Z25
+	VSUBPS       Z26, Z22, Z22
+	VSUBPS       Z25, Z21, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z25
+	VDIVPS       Z24, Z25, Z26
+	VDIVPS       Z23, Z25, Z25
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z27
+	VMOVAPS      Z27, Z28
+	VFMADD231PS  Z4, Z26, Z28
+	VMOVAPS      Z27, Z27
+	VFMADD231PS  Z3, Z25, Z27
+	VFNMADD231PS Z28, Z24, Z4
+	VFNMADD231PS Z27, Z23, Z3
+	VFNMADD231PS Z28, Z22, Z4
+	VFNMADD231PS Z27, Z21, Z3
+	VFMADD231PS  Z4, Z26, Z28
+	VFMADD231PS  Z3, Z25, Z27
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
+	VFMADD132PS  Z28, Z3, Z17
+	VFMADD132PS  Z27, Z3, Z18
+	VSCALEFPS    Z19, Z17, Z3
+	VSCALEFPS    Z20, Z18, Z4
+	VBLENDMPS    Z3, Z28, K3, Z7
+	VBLENDMPS    Z4, Z27, K4, Z8
+	VBLENDMPS    Z1, Z7, K1, Z9
+	VBLENDMPS    Z2, Z8, K2, Z10
+	VMOVUPS      Z9, (CX)(BX*4)
+	VMOVUPS      Z10, 64(CX)(BX*4)
+	ADDQ         $0x00000020, BX
+	CMPQ         BX, SI
+	JLE          GeluTanhFwdAVX512_loop
 
 GeluTanhFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -2055,8 +2086,8 @@ GeluTanhFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K2
 	VPXORD            Z0, Z8, Z5
-	VBLENDMPS         Z8, Z5, K2, Z12
-	VFMADD231PS       Z3, Z12, Z3
+	VBLENDMPS         Z8, Z5, K2, Z11
+	VFMADD231PS       Z3, Z11, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z5
 	VMAXPS            Z4, Z5, Z5
 	VSCALEFPS         Z5, Z3, Z5
@@ -2073,9 +2104,9 @@ GeluTanhFwdAVX512_loop1:
 	VFMADD231PS       Z2, Z7, Z8
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z8, Z3
 	VSCALEFPS         Z4, Z3, Z2
-	VBLENDMPS         Z2, Z8, K2, Z13
-	VBLENDMPS         Z1, Z13, K1, Z14
-	VMOVUPS           Z14, (CX)(BX*4)
+	VBLENDMPS         Z2, Z8, K2, Z12
+	VBLENDMPS         Z1, Z12, K1, Z13
+	VMOVUPS           Z13, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               GeluTanhFwdAVX512_loop1
@@ -2134,8 +2165,8 @@ GeluTanhFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K3
 	VPXORD            Z0, Z8, Z0
-	VBLENDMPS         Z8, Z0, K3, Z15
-	VFMADD231PS       Z3, Z15, Z3
+	VBLENDMPS         Z8, Z0, K3, Z14
+	VFMADD231PS       Z3, Z14, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z0
 	VMAXPS            Z4, Z0, Z0
 	VSCALEFPS         Z0, Z3, Z0
@@ -2152,9 +2183,9 @@ GeluTanhFwdAVX512_tail:
 	VFMADD231PS       Z2, Z6, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z7, Z3
 	VSCALEFPS         Z4, Z3, Z0
-	VBLENDMPS         Z0, Z7, K3, Z16
-	VBLENDMPS         Z1, Z16, K2, Z17
-	VMOVUPS           Z17, K1, (CX)(BX*4)
+	VBLENDMPS         Z0, Z7, K3, Z15
+	VBLENDMPS         Z1, Z15, K2, Z16
+	VMOVUPS           Z16, K1, (CX)(BX*4)
 
 GeluTanhFwdAVX512_done:
 	VZEROUPPER
@@ -2237,114 +2268,115 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	JG           LogSigmoidBwdAVX512_loop1_check
 
 LogSigmoidBwdAVX512_loop:
-	PREFETCHT0        2048(CX)(SI*4)
-	PREFETCHT0        2112(CX)(SI*4)
-	PREFETCHT0        2176(CX)(SI*4)
-	PREFETCHT0        2048(DX)(SI*4)
-	PREFETCHT0        2112(DX)(SI*4)
-	PREFETCHT0        2176(DX)(SI*4)
-	PREFETCHT0        2048(BX)(SI*4)
-	PREFETCHT0        2112(BX)(SI*4)
-	PREFETCHT0        2176(BX)(SI*4)
-	VMOVUPS           (DX)(SI*4), Z1
-	VMOVUPS           64(DX)(SI*4), Z2
-	VMOVUPS           128(DX)(SI*4), Z3
-	VMOVUPS           (BX)(SI*4), Z4
-	VMOVUPS           64(BX)(SI*4), Z5
-	VMOVUPS           128(BX)(SI*4), Z6
-	VPXORD            Z0, Z4, Z4
-	VPXORD            Z0, Z5, Z5
-	VPXORD            Z0, Z6, Z6
-	VPORD             Z0, Z4, Z17
-	VPORD             Z0, Z5, Z18
-	VPORD             Z0, Z6, Z19
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z20
-	VMAXPS            Z17, Z20, Z17
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z20
-	VMAXPS            Z18, Z20, Z18
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z20
-	VMAXPS            Z19, Z20, Z19
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z20
-	VMINPS            Z17, Z20, Z17
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z20
-	VMINPS            Z18, Z20, Z18
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z20
-	VMINPS            Z19, Z20, Z19
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z17, Z20
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z18, Z21
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z19, Z22
-	VRNDSCALEPS       $0x00, Z20, Z20
-	VRNDSCALEPS       $0x00, Z21, Z21
-	VRNDSCALEPS       $0x00, Z22, Z22
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z20, Z17
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z21, Z18
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z22, Z19
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z20, Z17
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z21, Z18
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z22, Z19
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z17, Z23
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z18, Z24
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z17, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z17, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z17, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z17, Z23
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z23, Z17
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z24, Z18
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z25, Z19
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z23
-	VMAXPS            Z20, Z23, Z23
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z24
-	VMAXPS            Z21, Z24, Z24
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z25
-	VMAXPS            Z22, Z25, Z25
-	VSCALEFPS         Z23, Z17, Z23
-	VSCALEFPS         Z24, Z18, Z24
-	VSCALEFPS         Z25, Z19, Z25
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z4, K1
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z5, K2
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z6, K3
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
-	VBLENDMPS         Z17, Z4, K1, Z7
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
-	VBLENDMPS         Z18, Z4, K2, Z8
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
-	VBLENDMPS         Z19, Z4, K3, Z9
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
-	VADDPS            Z23, Z4, Z4
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z5
-	VADDPS            Z24, Z5, Z5
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z6
-	VADDPS            Z25, Z6, Z6
-	VDIVPS            Z4, Z7, Z4
-	VDIVPS            Z5, Z8, Z5
-	VDIVPS            Z6, Z9, Z6
-	VSCALEFPS         Z20, Z4, Z17
-	VSCALEFPS         Z21, Z5, Z18
-	VSCALEFPS         Z22, Z6, Z19
-	VBLENDMPS         Z17, Z4, K1, Z10
-	VBLENDMPS         Z18, Z5, K2, Z11
-	VBLENDMPS         Z19, Z6, K3, Z12
-	VMULPS            Z10, Z1, Z1
-	VMULPS            Z11, Z2, Z2
-	VMULPS            Z12, Z3, Z3
-	VMOVUPS           Z1, (CX)(SI*4)
-	VMOVUPS           Z2, 64(CX)(SI*4)
-	VMOVUPS           Z3, 128(CX)(SI*4)
-	ADDQ              $0x00000030, SI
-	CMPQ              SI, DI
-	JLE               LogSigmoidBwdAVX512_loop
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      (BX)(SI*4), Z4
+	VMOVUPS      64(BX)(SI*4), Z5
+	VMOVUPS      128(BX)(SI*4), Z6
+	VPXORD       Z0, Z4, Z4
+	VPXORD       Z0, Z5, Z5
+	VPXORD       Z0, Z6, Z6
+	VPORD        Z0, Z4, Z17
+	VPORD        Z0, Z5, Z18
+	VPORD        Z0, Z6, Z19
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z20
+	VMAXPS       Z17, Z20, Z17
+	VMAXPS       Z18, Z20, Z18
+	VMAXPS       Z19, Z20, Z19
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z20
+	VMINPS       Z17, Z20, Z17
+	VMINPS       Z18, Z20, Z18
+	VMINPS       Z19, Z20, Z19
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z20
+	VMULPS       Z20, Z17, Z21
+	VMULPS       Z20, Z18, Z22
+	VMULPS       Z20, Z19, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z23
+	VFNMADD231PS Z21, Z23, Z17
+	VFNMADD231PS Z22, Z23, Z18
+	VFNMADD231PS Z20, Z23, Z19
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z23
+	VFNMADD231PS Z21, Z23, Z17
+	VFNMADD231PS Z22, Z23, Z18
+	VFNMADD231PS Z20, Z23, Z19
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z23
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z24
+	VMOVAPS      Z24, Z25
+	VFMADD231PS  Z23, Z17, Z25
+	VMOVAPS      Z24, Z26
+	VFMADD231PS  Z23, Z18, Z26
+	VMOVAPS      Z24, Z24
+	VFMADD231PS  Z23, Z19, Z24
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z23
+	VFMADD132PS  Z17, Z23, Z25
+	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z19, Z23, Z24
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z23
+	VFMADD132PS  Z17, Z23, Z25
+	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z19, Z23, Z24
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z23
+	VFMADD132PS  Z17, Z23, Z25
+	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z19, Z23, Z24
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z23
+	VFMADD132PS  Z17, Z23, Z25
+	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z19, Z23, Z24
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z23
+	VFMADD132PS  Z25, Z23, Z17
+	VFMADD132PS  Z26, Z23, Z18
+	VFMADD132PS  Z24, Z23, Z19
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z23
+	VMAXPS       Z21, Z23, Z24
+	VMAXPS       Z22, Z23, Z25
+	VMAXPS       Z20, Z23, Z23
+	VSCALEFPS    Z24, Z17, Z24
+	VSCALEFPS    Z25, Z18, Z25
+	VSCALEFPS    Z23, Z19, Z23
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z26
+	VCMPPS       $0x11, Z26, Z4, K1
+	VCMPPS       $0x11, Z26, Z5, K2
+	VCMPPS       $0x11, Z26, Z6, K3
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
+	VBLENDMPS    Z17, Z4, K1, Z7
+	VBLENDMPS    Z18, Z4, K2, Z8
+	VBLENDMPS    Z19, Z4, K3, Z9
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
+	VADDPS       Z24, Z4, Z5
+	VADDPS       Z25, Z4, Z6
+	VADDPS       Z23, Z4, Z4
+	VDIVPS       Z5, Z7, Z5
+	VDIVPS       Z6, Z8, Z6
+	VDIVPS       Z4, Z9, Z4
+	VSCALEFPS    Z21, Z5, Z17
+	VSCALEFPS    Z22, Z6, Z18
+	VSCALEFPS    Z20, Z4, Z19
+	VBLENDMPS    Z17, Z5, K1, Z10
+	VBLENDMPS    Z18, Z6, K2, Z11
+	VBLENDMPS    Z19, Z4, K3, Z12
+	VMULPS       Z10, Z1, Z1
+	VMULPS       Z11, Z2, Z2
+	VMULPS       Z12, Z3, Z3
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	VMOVUPS      Z3, 128(CX)(SI*4)
+	ADDQ         $0x00000030, SI
+	CMPQ         SI, DI
+	JLE          LogSigmoidBwdAVX512_loop
 
 LogSigmoidBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -2517,234 +2549,231 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	JG           LogSigmoidFwdAVX512_loop1_check
 
 LogSigmoidFwdAVX512_loop:
-	PREFETCHT0        2048(CX)(BX*4)
-	PREFETCHT0        2112(CX)(BX*4)
-	PREFETCHT0        2176(CX)(BX*4)
-	PREFETCHT0        2240(CX)(BX*4)
-	PREFETCHT0        2304(CX)(BX*4)
-	PREFETCHT0        2048(DX)(BX*4)
-	PREFETCHT0        2112(DX)(BX*4)
-	PREFETCHT0        2176(DX)(BX*4)
-	PREFETCHT0        2240(DX)(BX*4)
-	PREFETCHT0        2304(DX)(BX*4)
-	VMOVUPS           (DX)(BX*4), Z1
-	VMOVUPS           64(DX)(BX*4), Z2
-	VMOVUPS           128(DX)(BX*4), Z3
-	VMOVUPS           192(DX)(BX*4), Z4
-	VMOVUPS           256(DX)(BX*4), Z5
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z6
-	VMINPS            Z1, Z6, Z6
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z7
-	VMINPS            Z2, Z7, Z7
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z8
-	VMINPS            Z3, Z8, Z8
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z9
-	VMINPS            Z4, Z9, Z9
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z10
-	VMINPS            Z5, Z10, Z10
-	VPORD             Z0, Z1, Z1
-	VPORD             Z0, Z2, Z2
-	VPORD             Z0, Z3, Z3
-	VPORD             Z0, Z4, Z4
-	VPORD             Z0, Z5, Z5
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z11
-	VMAXPS            Z1, Z11, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z11
-	VMAXPS            Z2, Z11, Z2
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z11
-	VMAXPS            Z3, Z11, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z11
-	VMAXPS            Z4, Z11, Z4
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z11
-	VMAXPS            Z5, Z11, Z5
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z11
-	VMINPS            Z1, Z11, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z11
-	VMINPS            Z2, Z11, Z2
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z11
-	VMINPS            Z3, Z11, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z11
-	VMINPS            Z4, Z11, Z4
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z11
-	VMINPS            Z5, Z11, Z5
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z1, Z11
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z2, Z12
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z3, Z13
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z4, Z14
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z5, Z15
-	VRNDSCALEPS       $0x00, Z11, Z11
-	VRNDSCALEPS       $0x00, Z12, Z12
-	VRNDSCALEPS       $0x00, Z13, Z13
-	VRNDSCALEPS       $0x00, Z14, Z14
-	VRNDSCALEPS       $0x00, Z15, Z15
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z11, Z1
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z12, Z2
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z13, Z3
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z14, Z4
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z15, Z5
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z11, Z1
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z12, Z2
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z13, Z3
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z14, Z4
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z15, Z5
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z16
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z1, Z16
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z17
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z2, Z17
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z18
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z3, Z18
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z4, Z19
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z1, Z16
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z2, Z17
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z4, Z19
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z1, Z16
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z2, Z17
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z4, Z19
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z1, Z16
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z2, Z17
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z4, Z19
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z1, Z16
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z2, Z17
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z4, Z19
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16, Z1
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z17, Z2
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z18, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z19, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z20, Z5
-	VSCALEFPS         Z11, Z1, Z1
-	VSCALEFPS         Z12, Z2, Z2
-	VSCALEFPS         Z13, Z3, Z3
-	VSCALEFPS         Z14, Z4, Z4
-	VSCALEFPS         Z15, Z5, Z5
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z11
-	VADDPS            Z1, Z11, Z11
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z12
-	VADDPS            Z2, Z12, Z12
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z13
-	VADDPS            Z3, Z13, Z13
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z14
-	VADDPS            Z4, Z14, Z14
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z15
-	VADDPS            Z5, Z15, Z15
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
-	VDIVPS            Z11, Z16, Z11
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
-	VDIVPS            Z12, Z16, Z12
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
-	VDIVPS            Z13, Z16, Z13
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
-	VDIVPS            Z14, Z16, Z14
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
-	VDIVPS            Z15, Z16, Z15
-	VMULPS            Z11, Z1, Z16
-	VMULPS            Z12, Z2, Z17
-	VMULPS            Z13, Z3, Z18
-	VMULPS            Z14, Z4, Z19
-	VMULPS            Z15, Z5, Z20
-	VMOVAPS           Z1, Z21
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z16, Z21
-	VMOVAPS           Z2, Z22
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z17, Z22
-	VMOVAPS           Z3, Z23
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z18, Z23
-	VMOVAPS           Z4, Z24
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z19, Z24
-	VMOVAPS           Z5, Z25
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z20, Z25
-	VFNMADD231PS      Z16, Z1, Z21
-	VFNMADD231PS      Z17, Z2, Z22
-	VFNMADD231PS      Z18, Z3, Z23
-	VFNMADD231PS      Z19, Z4, Z24
-	VFNMADD231PS      Z20, Z5, Z25
-	VMULPS            Z11, Z21, Z1
-	VMULPS            Z12, Z22, Z2
-	VMULPS            Z13, Z23, Z3
-	VMULPS            Z14, Z24, Z4
-	VMULPS            Z15, Z25, Z5
-	VMULPS            Z16, Z16, Z11
-	VMULPS            Z17, Z17, Z12
-	VMULPS            Z18, Z18, Z13
-	VMULPS            Z19, Z19, Z14
-	VMULPS            Z20, Z20, Z15
-	VMULPS            Z11, Z16, Z21
-	VMULPS            Z12, Z17, Z22
-	VMULPS            Z13, Z18, Z23
-	VMULPS            Z14, Z19, Z24
-	VMULPS            Z15, Z20, Z25
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z11, Z26
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z12, Z27
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z13, Z28
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z14, Z29
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z15, Z30
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z11, Z26
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z12, Z27
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z13, Z28
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z14, Z29
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z15, Z30
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z11, Z26
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z12, Z27
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z13, Z28
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z14, Z29
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z15, Z30
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z11, Z26
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z12, Z27
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z13, Z28
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z14, Z29
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z15, Z30
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z26, Z11
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z27, Z12
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z28, Z13
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z29, Z14
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z30, Z15
-	VADDPS            Z1, Z1, Z1
-	VADDPS            Z2, Z2, Z2
-	VADDPS            Z3, Z3, Z3
-	VADDPS            Z4, Z4, Z4
-	VADDPS            Z5, Z5, Z5
-	VFMADD231PS       Z21, Z11, Z1
-	VFMADD231PS       Z22, Z12, Z2
-	VFMADD231PS       Z23, Z13, Z3
-	VFMADD231PS       Z24, Z14, Z4
-	VFMADD231PS       Z25, Z15, Z5
-	VADDPS            Z16, Z16, Z11
-	VADDPS            Z17, Z17, Z12
-	VADDPS            Z18, Z18, Z13
-	VADDPS            Z19, Z19, Z14
-	VADDPS            Z20, Z20, Z15
-	VADDPS            Z1, Z11, Z1
-	VADDPS            Z2, Z12, Z2
-	VADDPS            Z3, Z13, Z3
-	VADDPS            Z4, Z14, Z4
-	VADDPS            Z5, Z15, Z5
-	VSUBPS            Z1, Z6, Z1
-	VSUBPS            Z2, Z7, Z2
-	VSUBPS            Z3, Z8, Z3
-	VSUBPS            Z4, Z9, Z4
-	VSUBPS            Z5, Z10, Z5
-	VMOVUPS           Z1, (CX)(BX*4)
-	VMOVUPS           Z2, 64(CX)(BX*4)
-	VMOVUPS           Z3, 128(CX)(BX*4)
-	VMOVUPS           Z4, 192(CX)(BX*4)
-	VMOVUPS           Z5, 256(CX)(BX*4)
-	ADDQ              $0x00000050, BX
-	CMPQ              BX, SI
-	JLE               LogSigmoidFwdAVX512_loop
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VMOVUPS      256(DX)(BX*4), Z5
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z6
+	VMINPS       Z1, Z6, Z7
+	VMINPS       Z2, Z6, Z8
+	VMINPS       Z3, Z6, Z9
+	VMINPS       Z4, Z6, Z10
+	VMINPS       Z5, Z6, Z6
+	VPORD        Z0, Z1, Z1
+	VPORD        Z0, Z2, Z2
+	VPORD        Z0, Z3, Z3
+	VPORD        Z0, Z4, Z4
+	VPORD        Z0, Z5, Z5
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z11
+	VMAXPS       Z1, Z11, Z1
+	VMAXPS       Z2, Z11, Z2
+	VMAXPS       Z3, Z11, Z3
+	VMAXPS       Z4, Z11, Z4
+	VMAXPS       Z5, Z11, Z5
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z11
+	VMINPS       Z1, Z11, Z1
+	VMINPS       Z2, Z11, Z2
+	VMINPS       Z3, Z11, Z3
+	VMINPS       Z4, Z11, Z4
+	VMINPS       Z5, Z11, Z5
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z11
+	VMULPS       Z11, Z1, Z12
+	VMULPS       Z11, Z2, Z13
+	VMULPS       Z11, Z3, Z14
+	VMULPS       Z11, Z4, Z15
+	VMULPS       Z11, Z5, Z11
+	VRNDSCALEPS  $0x00, Z12, Z12
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z11, Z11
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z16
+	VFNMADD231PS Z12, Z16, Z1
+	VFNMADD231PS Z13, Z16, Z2
+	VFNMADD231PS Z14, Z16, Z3
+	VFNMADD231PS Z15, Z16, Z4
+	VFNMADD231PS Z11, Z16, Z5
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z16
+	VFNMADD231PS Z12, Z16, Z1
+	VFNMADD231PS Z13, Z16, Z2
+	VFNMADD231PS Z14, Z16, Z3
+	VFNMADD231PS Z15, Z16, Z4
+	VFNMADD231PS Z11, Z16, Z5
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z1, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z2, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z3, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z4, Z21
+	VMOVAPS      Z17, Z17
+	VFMADD231PS  Z16, Z5, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
+	VFMADD132PS  Z18, Z16, Z1
+	VFMADD132PS  Z19, Z16, Z2
+	VFMADD132PS  Z20, Z16, Z3
+	VFMADD132PS  Z21, Z16, Z4
+	VFMADD132PS  Z17, Z16, Z5
+	VSCALEFPS    Z12, Z1, Z1
+	VSCALEFPS    Z13, Z2, Z2
+	VSCALEFPS    Z14, Z3, Z3
+	VSCALEFPS    Z15, Z4, Z4
+	VSCALEFPS    Z11, Z5, Z5
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z11
+	VADDPS       Z1, Z11, Z12
+	VADDPS       Z2, Z11, Z13
+	VADDPS       Z3, Z11, Z14
+	VADDPS       Z4, Z11, Z15
+	VADDPS       Z5, Z11, Z11
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
+	VDIVPS       Z12, Z16, Z12
+	VDIVPS       Z13, Z16, Z13
+	VDIVPS       Z14, Z16, Z14
+	VDIVPS       Z15, Z16, Z15
+	VDIVPS       Z11, Z16, Z11
+	VMULPS       Z12, Z1, Z16
+	VMULPS       Z13, Z2, Z17
+	VMULPS       Z14, Z3, Z18
+	VMULPS       Z15, Z4, Z19
+	VMULPS       Z11, Z5, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z21
+	VMOVAPS      Z1, Z22
+	VFNMADD231PS Z16, Z21, Z22
+	VMOVAPS      Z2, Z23
+	VFNMADD231PS Z17, Z21, Z23
+	VMOVAPS      Z3, Z24
+	VFNMADD231PS Z18, Z21, Z24
+	VMOVAPS      Z4, Z25
+	VFNMADD231PS Z19, Z21, Z25
+	VMOVAPS      Z5, Z26
+	VFNMADD231PS Z20, Z21, Z26
+	VFNMADD231PS Z16, Z1, Z22
+	VFNMADD231PS Z17, Z2, Z23
+	VFNMADD231PS Z18, Z3, Z24
+	VFNMADD231PS Z19, Z4, Z25
+	VFNMADD231PS Z20, Z5, Z26
+	VMULPS       Z12, Z22, Z1
+	VMULPS       Z13, Z23, Z2
+	VMULPS       Z14, Z24, Z3
+	VMULPS       Z15, Z25, Z4
+	VMULPS       Z11, Z26, Z5
+	VMULPS       Z16, Z16, Z11
+	VMULPS       Z17, Z17, Z12
+	VMULPS       Z18, Z18, Z13
+	VMULPS       Z19, Z19, Z14
+	VMULPS       Z20, Z20, Z15
+	VMULPS       Z11, Z16, Z21
+	VMULPS       Z12, Z17, Z22
+	VMULPS       Z13, Z18, Z23
+	VMULPS       Z14, Z19, Z24
+	VMULPS       Z15, Z20, Z25
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z27
+	VMOVAPS      Z27, Z28
+	VFMADD231PS  Z26, Z11, Z28
+	VMOVAPS      Z27, Z29
+	VFMADD231PS  Z26, Z12, Z29
+	VMOVAPS      Z27, Z30
+	VFMADD231PS  Z26, Z13, Z30
+	VMOVAPS      Z27, Z31
+	VFMADD231PS  Z26, Z14, Z31
+	VMOVAPS      Z27, Z27
+	VFMADD231PS  Z26, Z15, Z27
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z26
+	VFMADD132PS  Z11, Z26, Z28
+	VFMADD132PS  Z12, Z26, Z29
+	VFMADD132PS  Z13, Z26, Z30
+	VFMADD132PS  Z14, Z26, Z31
+	VFMADD132PS  Z15, Z26, Z27
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z26
+	VFMADD132PS  Z11, Z26, Z28
+	VFMADD132PS  Z12, Z26, Z29
+	VFMADD132PS  Z13, Z26, Z30
+	VFMADD132PS  Z14, Z26, Z31
+	VFMADD132PS  Z15, Z26, Z27
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z26
+	VFMADD132PS  Z11, Z26, Z28
+	VFMADD132PS  Z12, Z26, Z29
+	VFMADD132PS  Z13, Z26, Z30
+	VFMADD132PS  Z14, Z26, Z31
+	VFMADD132PS  Z15, Z26, Z27
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z26
+	VFMADD132PS  Z28, Z26, Z11
+	VFMADD132PS  Z29, Z26, Z12
+	VFMADD132PS  Z30, Z26, Z13
+	VFMADD132PS  Z31, Z26, Z14
+	VFMADD132PS  Z27, Z26, Z15
+	VADDPS       Z1, Z1, Z1
+	VADDPS       Z2, Z2, Z2
+	VADDPS       Z3, Z3, Z3
+	VADDPS       Z4, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VFMADD231PS  Z21, Z11, Z1
+	VFMADD231PS  Z22, Z12, Z2
+	VFMADD231PS  Z23, Z13, Z3
+	VFMADD231PS  Z24, Z14, Z4
+	VFMADD231PS  Z25, Z15, Z5
+	VADDPS       Z16, Z16, Z11
+	VADDPS       Z17, Z17, Z12
+	VADDPS       Z18, Z18, Z13
+	VADDPS       Z19, Z19, Z14
+	VADDPS       Z20, Z20, Z15
+	VADDPS       Z1, Z11, Z1
+	VADDPS       Z2, Z12, Z2
+	VADDPS       Z3, Z13, Z3
+	VADDPS       Z4, Z14, Z4
+	VADDPS       Z5, Z15, Z5
+	VSUBPS       Z1, Z7, Z1
+	VSUBPS       Z2, Z8, Z2
+	VSUBPS       Z3, Z9, Z3
+	VSUBPS       Z4, Z10, Z4
+	VSUBPS       Z5, Z6, Z5
+	VMOVUPS      Z1, (CX)(BX*4)
+	VMOVUPS      Z2, 64(CX)(BX*4)
+	VMOVUPS      Z3, 128(CX)(BX*4)
+	VMOVUPS      Z4, 192(CX)(BX*4)
+	VMOVUPS      Z5, 256(CX)(BX*4)
+	ADDQ         $0x00000050, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdAVX512_loop
 
 LogSigmoidFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -2936,129 +2965,138 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	JG   MishBwdAVX512_loop1_check
 
 MishBwdAVX512_loop:
-	PREFETCHT0        2048(CX)(SI*4)
-	PREFETCHT0        2112(CX)(SI*4)
-	PREFETCHT0        2176(CX)(SI*4)
-	PREFETCHT0        2048(DX)(SI*4)
-	PREFETCHT0        2112(DX)(SI*4)
-	PREFETCHT0        2176(DX)(SI*4)
-	PREFETCHT0        2048(BX)(SI*4)
-	PREFETCHT0        2112(BX)(SI*4)
-	PREFETCHT0        2176(BX)(SI*4)
-	VMOVUPS           (DX)(SI*4), Z0
-	VMOVUPS           64(DX)(SI*4), Z1
-	VMOVUPS           128(DX)(SI*4), Z2
-	VMOVUPS           (BX)(SI*4), Z3
-	VMOVUPS           64(BX)(SI*4), Z4
-	VMOVUPS           128(BX)(SI*4), Z5
-	VCMPPS            $0x03, Z3, Z3, K1
-	VCMPPS            $0x03, Z4, Z4, K2
-	VCMPPS            $0x03, Z5, Z5, K3
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z6
-	VMAXPS            Z3, Z6, Z6
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z7
-	VMAXPS            Z4, Z7, Z7
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z8
-	VMAXPS            Z5, Z8, Z8
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z9
-	VMINPS            Z6, Z9, Z6
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z9
-	VMINPS            Z7, Z9, Z7
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z9
-	VMINPS            Z8, Z9, Z8
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z9
-	VMAXPS            Z6, Z9, Z9
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z15
-	VMAXPS            Z7, Z15, Z15
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z16
-	VMAXPS            Z8, Z16, Z16
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+20(SB), Z17
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z9, Z17
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+20(SB), Z18
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z15, Z18
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+20(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z16, Z19
-	VRNDSCALEPS       $0x00, Z17, Z17
-	VRNDSCALEPS       $0x00, Z18, Z18
-	VRNDSCALEPS       $0x00, Z19, Z19
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z17, Z9
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z18, Z15
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z19, Z16
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z17, Z9
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z18, Z15
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z19, Z16
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z9, Z20
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z15, Z21
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z16, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z9, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z15, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z16, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z9, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z15, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z16, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z9, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z15, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z16, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z9, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z15, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z16, Z22
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z20, Z9
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z21, Z15
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z22, Z16
-	VSCALEFPS         Z17, Z9, Z9
-	VSCALEFPS         Z18, Z15, Z15
-	VSCALEFPS         Z19, Z16, Z16
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z9, Z17
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z15, Z18
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z16, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z9, Z17
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z15, Z18
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z16, Z19
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+20(SB), Z20, Z6
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+20(SB), Z20, Z7
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z20
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+20(SB), Z20, Z8
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z9, Z20
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z15, Z21
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z16, Z22
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z6, Z23
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z7, Z24
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z8, Z25
-	VFMADD231PS       Z9, Z20, Z23
-	VFMADD231PS       Z15, Z21, Z24
-	VFMADD231PS       Z16, Z22, Z25
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z6, Z6
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z7, Z7
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z8, Z8
-	VFMADD231PS       Z9, Z23, Z6
-	VFMADD231PS       Z15, Z24, Z7
-	VFMADD231PS       Z16, Z25, Z8
-	VMULPS            Z6, Z9, Z6
-	VMULPS            Z7, Z15, Z7
-	VMULPS            Z8, Z16, Z8
-	VMULPS            Z17, Z17, Z9
-	VMULPS            Z18, Z18, Z15
-	VMULPS            Z19, Z19, Z16
-	VDIVPS            Z9, Z6, Z6
-	VDIVPS            Z15, Z7, Z7
-	VDIVPS            Z16, Z8, Z8
-	VBLENDMPS         Z3, Z6, K1, Z10
-	VBLENDMPS         Z4, Z7, K2, Z11
-	VBLENDMPS         Z5, Z8, K3, Z12
-	VMULPS            Z10, Z0, Z0
-	VMULPS            Z11, Z1, Z1
-	VMULPS            Z12, Z2, Z2
-	VMOVUPS           Z0, (CX)(SI*4)
-	VMOVUPS           Z1, 64(CX)(SI*4)
-	VMOVUPS           Z2, 128(CX)(SI*4)
-	ADDQ              $0x00000030, SI
-	CMPQ              SI, DI
-	JLE               MishBwdAVX512_loop
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      64(DX)(SI*4), Z1
+	VMOVUPS      128(DX)(SI*4), Z2
+	VMOVUPS      (BX)(SI*4), Z3
+	VMOVUPS      64(BX)(SI*4), Z4
+	VMOVUPS      128(BX)(SI*4), Z5
+	VCMPPS       $0x03, Z3, Z3, K1
+	VCMPPS       $0x03, Z4, Z4, K2
+	VCMPPS       $0x03, Z5, Z5, K3
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z6
+	VMAXPS       Z3, Z6, Z7
+	VMAXPS       Z4, Z6, Z8
+	VMAXPS       Z5, Z6, Z6
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+0(SB), Z14
+	VMINPS       Z7, Z14, Z7
+	VMINPS       Z8, Z14, Z8
+	VMINPS       Z6, Z14, Z6
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+8(SB), Z14
+	VMAXPS       Z7, Z14, Z15
+	VMAXPS       Z8, Z14, Z16
+	VMAXPS       Z6, Z14, Z14
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+16(SB), Z17
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z18
+	VMOVAPS      Z18, Z19
+	VFMADD231PS  Z15, Z17, Z19
+	VMOVAPS      Z18, Z20
+	VFMADD231PS  Z16, Z17, Z20
+	VMOVAPS      Z18, Z18
+	VFMADD231PS  Z14, Z17, Z18
+	VRNDSCALEPS  $0x00, Z19, Z17
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+28(SB), Z20
+	VFNMADD231PS Z17, Z20, Z15
+	VFNMADD231PS Z19, Z20, Z16
+	VFNMADD231PS Z18, Z20, Z14
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+24(SB), Z20
+	VFNMADD231PS Z17, Z20, Z15
+	VFNMADD231PS Z19, Z20, Z16
+	VFNMADD231PS Z18, Z20, Z14
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+32(SB), Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+36(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z20, Z15, Z22
+	VMOVAPS      Z21, Z23
+	VFMADD231PS  Z20, Z16, Z23
+	VMOVAPS      Z21, Z21
+	VFMADD231PS  Z20, Z14, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+40(SB), Z20
+	VFMADD132PS  Z15, Z20, Z22
+	VFMADD132PS  Z16, Z20, Z23
+	VFMADD132PS  Z14, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z20
+	VFMADD132PS  Z15, Z20, Z22
+	VFMADD132PS  Z16, Z20, Z23
+	VFMADD132PS  Z14, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z20
+	VFMADD132PS  Z15, Z20, Z22
+	VFMADD132PS  Z16, Z20, Z23
+	VFMADD132PS  Z14, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z20
+	VFMADD132PS  Z15, Z20, Z22
+	VFMADD132PS  Z16, Z20, Z23
+	VFMADD132PS  Z14, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z20
+	VFMADD132PS  Z22, Z20, Z15
+	VFMADD132PS  Z23, Z20, Z16
+	VFMADD132PS  Z21, Z20, Z14
+	VSCALEFPS    Z17, Z15, Z15
+	VSCALEFPS    Z19, Z16, Z16
+	VSCALEFPS    Z18, Z14, Z14
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z17
+	VADDPS       Z17, Z15, Z18
+	VADDPS       Z17, Z16, Z19
+	VADDPS       Z17, Z14, Z17
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z20
+	VFMADD132PS  Z15, Z20, Z18
+	VFMADD132PS  Z16, Z20, Z19
+	VFMADD132PS  Z14, Z20, Z17
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z21
+	VFMADD132PS  Z20, Z21, Z7
+	VFMADD132PS  Z20, Z21, Z8
+	VFMADD132PS  Z20, Z21, Z6
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VADDPS       Z20, Z15, Z21
+	VADDPS       Z20, Z16, Z22
+	VADDPS       Z20, Z14, Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+60(SB), Z23
+	VADDPS       Z23, Z7, Z24
+	VADDPS       Z23, Z8, Z25
+	VADDPS       Z23, Z6, Z23
+	VFMADD231PS  Z15, Z21, Z24
+	VFMADD231PS  Z16, Z22, Z25
+	VFMADD231PS  Z14, Z20, Z23
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VADDPS       Z20, Z7, Z7
+	VADDPS       Z20, Z8, Z8
+	VADDPS       Z20, Z6, Z6
+	VFMADD231PS  Z15, Z24, Z7
+	VFMADD231PS  Z16, Z25, Z8
+	VFMADD231PS  Z14, Z23, Z6
+	VMULPS       Z7, Z15, Z7
+	VMULPS       Z8, Z16, Z8
+	VMULPS       Z6, Z14, Z6
+	VMULPS       Z18, Z18, Z14
+	VMULPS       Z19, Z19, Z15
+	VMULPS       Z17, Z17, Z16
+	VDIVPS       Z14, Z7, Z7
+	VDIVPS       Z15, Z8, Z8
+	VDIVPS       Z16, Z6, Z6
+	VBLENDMPS    Z3, Z7, K1, Z9
+	VBLENDMPS    Z4, Z8, K2, Z10
+	VBLENDMPS    Z5, Z6, K3, Z11
+	VMULPS       Z9, Z0, Z0
+	VMULPS       Z10, Z1, Z1
+	VMULPS       Z11, Z2, Z2
+	VMOVUPS      Z0, (CX)(SI*4)
+	VMOVUPS      Z1, 64(CX)(SI*4)
+	VMOVUPS      Z2, 128(CX)(SI*4)
+	ADDQ         $0x00000030, SI
+	CMPQ         SI, DI
+	JLE          MishBwdAVX512_loop
 
 MishBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -3101,8 +3139,8 @@ MishBwdAVX512_loop1:
 	VMULPS            Z2, Z3, Z2
 	VMULPS            Z4, Z4, Z3
 	VDIVPS            Z3, Z2, Z2
-	VBLENDMPS         Z1, Z2, K1, Z13
-	VMULPS            Z13, Z0, Z0
+	VBLENDMPS         Z1, Z2, K1, Z12
+	VMULPS            Z12, Z0, Z0
 	VMOVUPS           Z0, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
@@ -3147,8 +3185,8 @@ MishBwdAVX512_tail:
 	VMULPS            Z2, Z3, Z2
 	VMULPS            Z4, Z4, Z3
 	VDIVPS            Z3, Z2, Z2
-	VBLENDMPS         Z1, Z2, K2, Z14
-	VMULPS            Z14, Z0, Z0
+	VBLENDMPS         Z1, Z2, K2, Z13
+	VMULPS            Z13, Z0, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 MishBwdAVX512_done:
@@ -3235,135 +3273,141 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	JG   MishFwdAVX512_loop1_check
 
 MishFwdAVX512_loop:
-	PREFETCHT0        2048(CX)(BX*4)
-	PREFETCHT0        2112(CX)(BX*4)
-	PREFETCHT0        2176(CX)(BX*4)
-	PREFETCHT0        2048(DX)(BX*4)
-	PREFETCHT0        2112(DX)(BX*4)
-	PREFETCHT0        2176(DX)(BX*4)
-	VMOVUPS           (DX)(BX*4), Z0
-	VMOVUPS           64(DX)(BX*4), Z1
-	VMOVUPS           128(DX)(BX*4), Z2
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z3
-	VMINPS            Z0, Z3, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z4
-	VMINPS            Z1, Z4, Z4
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z5
-	VMINPS            Z2, Z5, Z5
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z6
-	VMAXPS            Z3, Z6, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z6
-	VMAXPS            Z4, Z6, Z4
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z6
-	VMAXPS            Z5, Z6, Z5
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z3, Z6
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z17
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z4, Z17
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z18
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z5, Z18
-	VRNDSCALEPS       $0x00, Z6, Z6
-	VRNDSCALEPS       $0x00, Z17, Z17
-	VRNDSCALEPS       $0x00, Z18, Z18
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z6, Z3
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z17, Z4
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z18, Z5
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z6, Z3
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z17, Z4
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z18, Z5
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z3, Z19
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z4, Z20
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z3, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z3, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z3, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z19
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z4, Z20
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z5, Z21
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z19, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z20, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z21, Z5
-	VSCALEFPS         Z6, Z3, Z19
-	VSCALEFPS         Z17, Z4, Z20
-	VSCALEFPS         Z18, Z5, Z21
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z19, Z22
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z20, Z23
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z21, Z24
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z1, K2
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z2, K3
-	VBLENDMPS         Z3, Z19, K1, Z7
-	VBLENDMPS         Z4, Z20, K2, Z8
-	VBLENDMPS         Z5, Z21, K3, Z9
-	VFMADD231PS       Z19, Z22, Z19
-	VFMADD231PS       Z20, Z23, Z20
-	VFMADD231PS       Z21, Z24, Z21
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z3
-	VADDPS            Z19, Z3, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
-	VADDPS            Z20, Z4, Z4
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z5
-	VADDPS            Z21, Z5, Z5
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z25
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z4, Z26
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z5, Z27
-	VSUBPS            Z25, Z19, Z19
-	VSUBPS            Z26, Z20, Z20
-	VSUBPS            Z27, Z21, Z21
-	VFMADD231PS       Z7, Z22, Z7
-	VFMADD231PS       Z8, Z23, Z8
-	VFMADD231PS       Z9, Z24, Z9
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z22
-	VDIVPS            Z3, Z22, Z22
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z23
-	VDIVPS            Z4, Z23, Z23
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z24
-	VDIVPS            Z5, Z24, Z24
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z25
-	VFMADD231PS       Z7, Z22, Z25
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z26
-	VFMADD231PS       Z8, Z23, Z26
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z27
-	VFMADD231PS       Z9, Z24, Z27
-	VFNMADD231PS      Z25, Z3, Z7
-	VFNMADD231PS      Z26, Z4, Z8
-	VFNMADD231PS      Z27, Z5, Z9
-	VFNMADD231PS      Z25, Z19, Z7
-	VFNMADD231PS      Z26, Z20, Z8
-	VFNMADD231PS      Z27, Z21, Z9
-	VFMADD231PS       Z7, Z22, Z25
-	VFMADD231PS       Z8, Z23, Z26
-	VFMADD231PS       Z9, Z24, Z27
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
-	VMAXPS            Z0, Z3, Z0
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
-	VMAXPS            Z1, Z3, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
-	VMAXPS            Z2, Z3, Z2
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z25
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z1, Z26
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z2, Z27
-	VSCALEFPS         Z6, Z25, Z0
-	VSCALEFPS         Z17, Z26, Z1
-	VSCALEFPS         Z18, Z27, Z2
-	VBLENDMPS         Z0, Z25, K1, Z10
-	VBLENDMPS         Z1, Z26, K2, Z11
-	VBLENDMPS         Z2, Z27, K3, Z12
-	VMOVUPS           Z10, (CX)(BX*4)
-	VMOVUPS           Z11, 64(CX)(BX*4)
-	VMOVUPS           Z12, 128(CX)(BX*4)
-	ADDQ              $0x00000030, BX
-	CMPQ              BX, SI
-	JLE               MishFwdAVX512_loop
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+0(SB), Z3
+	VMINPS       Z0, Z3, Z4
+	VMINPS       Z1, Z3, Z5
+	VMINPS       Z2, Z3, Z3
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+4(SB), Z16
+	VMAXPS       Z4, Z16, Z4
+	VMAXPS       Z5, Z16, Z5
+	VMAXPS       Z3, Z16, Z3
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+12(SB), Z16
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z4, Z16, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z5, Z16, Z19
+	VMOVAPS      Z17, Z17
+	VFMADD231PS  Z3, Z16, Z17
+	VRNDSCALEPS  $0x00, Z18, Z16
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+24(SB), Z19
+	VFNMADD231PS Z16, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z17, Z19, Z3
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+20(SB), Z19
+	VFNMADD231PS Z16, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z17, Z19, Z3
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+28(SB), Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+32(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z4, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z5, Z22
+	VMOVAPS      Z20, Z20
+	VFMADD231PS  Z19, Z3, Z20
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+36(SB), Z19
+	VFMADD132PS  Z4, Z19, Z21
+	VFMADD132PS  Z5, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z20
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+40(SB), Z19
+	VFMADD132PS  Z4, Z19, Z21
+	VFMADD132PS  Z5, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z20
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+44(SB), Z19
+	VFMADD132PS  Z4, Z19, Z21
+	VFMADD132PS  Z5, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z20
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z4, Z19, Z21
+	VFMADD132PS  Z5, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z20
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z21, Z19, Z4
+	VFMADD132PS  Z22, Z19, Z5
+	VFMADD132PS  Z20, Z19, Z3
+	VSCALEFPS    Z16, Z4, Z19
+	VSCALEFPS    Z18, Z5, Z20
+	VSCALEFPS    Z17, Z3, Z21
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+48(SB), Z22
+	VMULPS       Z22, Z19, Z23
+	VMULPS       Z22, Z20, Z24
+	VMULPS       Z22, Z21, Z22
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+52(SB), Z25
+	VCMPPS       $0x11, Z25, Z0, K1
+	VCMPPS       $0x11, Z25, Z1, K2
+	VCMPPS       $0x11, Z25, Z2, K3
+	VBLENDMPS    Z4, Z19, K1, Z6
+	VBLENDMPS    Z5, Z20, K2, Z7
+	VBLENDMPS    Z3, Z21, K3, Z8
+	VFMADD231PS  Z19, Z23, Z19
+	VFMADD231PS  Z20, Z24, Z20
+	VFMADD231PS  Z21, Z22, Z21
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z3
+	VADDPS       Z19, Z3, Z4
+	VADDPS       Z20, Z3, Z5
+	VADDPS       Z21, Z3, Z3
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z25
+	VSUBPS       Z25, Z4, Z26
+	VSUBPS       Z25, Z5, Z27
+	VSUBPS       Z25, Z3, Z25
+	VSUBPS       Z26, Z19, Z19
+	VSUBPS       Z27, Z20, Z20
+	VSUBPS       Z25, Z21, Z21
+	VFMADD231PS  Z6, Z23, Z6
+	VFMADD231PS  Z7, Z24, Z7
+	VFMADD231PS  Z8, Z22, Z8
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z22
+	VDIVPS       Z4, Z22, Z23
+	VDIVPS       Z5, Z22, Z24
+	VDIVPS       Z3, Z22, Z22
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z6, Z23, Z26
+	VMOVAPS      Z25, Z27
+	VFMADD231PS  Z7, Z24, Z27
+	VMOVAPS      Z25, Z25
+	VFMADD231PS  Z8, Z22, Z25
+	VFNMADD231PS Z26, Z4, Z6
+	VFNMADD231PS Z27, Z5, Z7
+	VFNMADD231PS Z25, Z3, Z8
+	VFNMADD231PS Z26, Z19, Z6
+	VFNMADD231PS Z27, Z20, Z7
+	VFNMADD231PS Z25, Z21, Z8
+	VFMADD231PS  Z6, Z23, Z26
+	VFMADD231PS  Z7, Z24, Z27
+	VFMADD231PS  Z8, Z22, Z25
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VMAXPS       Z0, Z3, Z0
+	VMAXPS       Z1, Z3, Z1
+	VMAXPS       Z2, Z3, Z2
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z3
+	VFMADD132PS  Z0, Z3, Z26
+	VFMADD132PS  Z1, Z3, Z27
+	VFMADD132PS  Z2, Z3, Z25
+	VSCALEFPS    Z16, Z26, Z0
+	VSCALEFPS    Z18, Z27, Z1
+	VSCALEFPS    Z17, Z25, Z2
+	VBLENDMPS    Z0, Z26, K1, Z9
+	VBLENDMPS    Z1, Z27, K2, Z10
+	VBLENDMPS    Z2, Z25, K3, Z11
+	VMOVUPS      Z9, (CX)(BX*4)
+	VMOVUPS      Z10, 64(CX)(BX*4)
+	VMOVUPS      Z11, 128(CX)(BX*4)
+	ADDQ         $0x00000030, BX
+	CMPQ         BX, SI
+	JLE          MishFwdAVX512_loop
 
 MishFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -3392,26 +3436,26 @@ MishFwdAVX512_loop1:
 	VSCALEFPS         Z2, Z1, Z3
 	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
-	VBLENDMPS         Z1, Z3, K1, Z13
+	VBLENDMPS         Z1, Z3, K1, Z12
 	VFMADD231PS       Z3, Z4, Z3
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z1
 	VADDPS            Z3, Z1, Z1
 	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z5
 	VSUBPS            Z5, Z3, Z3
-	VFMADD231PS       Z13, Z4, Z13
+	VFMADD231PS       Z12, Z4, Z12
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
 	VDIVPS            Z1, Z4, Z4
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z5
-	VFMADD231PS       Z13, Z4, Z5
-	VFNMADD231PS      Z5, Z1, Z13
-	VFNMADD231PS      Z5, Z3, Z13
-	VFMADD231PS       Z13, Z4, Z5
+	VFMADD231PS       Z12, Z4, Z5
+	VFNMADD231PS      Z5, Z1, Z12
+	VFNMADD231PS      Z5, Z3, Z12
+	VFMADD231PS       Z12, Z4, Z5
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z1
 	VMAXPS            Z0, Z1, Z0
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z5
 	VSCALEFPS         Z2, Z5, Z0
-	VBLENDMPS         Z0, Z5, K1, Z14
-	VMOVUPS           Z14, (CX)(BX*4)
+	VBLENDMPS         Z0, Z5, K1, Z13
+	VMOVUPS           Z13, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               MishFwdAVX512_loop1
@@ -3441,26 +3485,26 @@ MishFwdAVX512_tail:
 	VSCALEFPS         Z2, Z1, Z3
 	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K2
-	VBLENDMPS         Z1, Z3, K2, Z15
+	VBLENDMPS         Z1, Z3, K2, Z14
 	VFMADD231PS       Z3, Z4, Z3
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z1
 	VADDPS            Z3, Z1, Z1
 	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z5
 	VSUBPS            Z5, Z3, Z3
-	VFMADD231PS       Z15, Z4, Z15
+	VFMADD231PS       Z14, Z4, Z14
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
 	VDIVPS            Z1, Z4, Z4
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z5
-	VFMADD231PS       Z15, Z4, Z5
-	VFNMADD231PS      Z5, Z1, Z15
-	VFNMADD231PS      Z5, Z3, Z15
-	VFMADD231PS       Z15, Z4, Z5
+	VFMADD231PS       Z14, Z4, Z5
+	VFNMADD231PS      Z5, Z1, Z14
+	VFNMADD231PS      Z5, Z3, Z14
+	VFMADD231PS       Z14, Z4, Z5
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z1
 	VMAXPS            Z0, Z1, Z0
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z5
 	VSCALEFPS         Z2, Z5, Z0
-	VBLENDMPS         Z0, Z5, K2, Z16
-	VMOVUPS           Z16, K1, (CX)(BX*4)
+	VBLENDMPS         Z0, Z5, K2, Z15
+	VMOVUPS           Z15, K1, (CX)(BX*4)
 
 MishFwdAVX512_done:
 	VZEROUPPER
@@ -3534,184 +3578,144 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000050, DI
+	SUBQ $0x00000040, DI
 	CMPQ SI, DI
 	JG   SeluBwdAVX512_loop1_check
 
 SeluBwdAVX512_loop:
-	PREFETCHT0        2048(CX)(SI*4)
-	PREFETCHT0        2112(CX)(SI*4)
-	PREFETCHT0        2176(CX)(SI*4)
-	PREFETCHT0        2240(CX)(SI*4)
-	PREFETCHT0        2304(CX)(SI*4)
-	PREFETCHT0        2048(DX)(SI*4)
-	PREFETCHT0        2112(DX)(SI*4)
-	PREFETCHT0        2176(DX)(SI*4)
-	PREFETCHT0        2240(DX)(SI*4)
-	PREFETCHT0        2304(DX)(SI*4)
-	PREFETCHT0        2048(BX)(SI*4)
-	PREFETCHT0        2112(BX)(SI*4)
-	PREFETCHT0        2176(BX)(SI*4)
-	PREFETCHT0        2240(BX)(SI*4)
-	PREFETCHT0        2304(BX)(SI*4)
-	VMOVUPS           (DX)(SI*4), Z0
-	VMOVUPS           64(DX)(SI*4), Z1
-	VMOVUPS           128(DX)(SI*4), Z2
-	VMOVUPS           192(DX)(SI*4), Z3
-	VMOVUPS           256(DX)(SI*4), Z4
-	VMOVUPS           (BX)(SI*4), Z5
-	VMOVUPS           64(BX)(SI*4), Z6
-	VMOVUPS           128(BX)(SI*4), Z7
-	VMOVUPS           192(BX)(SI*4), Z8
-	VMOVUPS           256(BX)(SI*4), Z9
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z10
-	VMINPS            Z5, Z10, Z10
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z11
-	VMINPS            Z6, Z11, Z11
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z12
-	VMINPS            Z7, Z12, Z12
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z13
-	VMINPS            Z8, Z13, Z13
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z14
-	VMINPS            Z9, Z14, Z14
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
-	VMAXPS            Z10, Z15, Z10
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
-	VMAXPS            Z11, Z15, Z11
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
-	VMAXPS            Z12, Z15, Z12
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
-	VMAXPS            Z13, Z15, Z13
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z15
-	VMAXPS            Z14, Z15, Z14
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z10, Z15
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z11, Z23
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z12, Z24
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z13, Z25
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z14, Z26
-	VRNDSCALEPS       $0x00, Z15, Z15
-	VRNDSCALEPS       $0x00, Z23, Z23
-	VRNDSCALEPS       $0x00, Z24, Z24
-	VRNDSCALEPS       $0x00, Z25, Z25
-	VRNDSCALEPS       $0x00, Z26, Z26
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z15, Z10
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z23, Z11
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z24, Z12
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z25, Z13
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z26, Z14
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z15, Z10
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z23, Z11
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z24, Z12
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z25, Z13
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z26, Z14
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z10, Z27
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z11, Z28
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z12, Z29
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z13, Z30
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z31
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z14, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z11, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z12, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z13, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z14, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z11, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z12, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z13, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z14, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z11, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z12, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z13, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z14, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z11, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z12, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z13, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z14, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z27, Z10
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z28, Z11
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z29, Z12
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z30, Z13
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z31, Z14
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
-	VMULPS            Z10, Z27, Z10
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
-	VMULPS            Z11, Z27, Z11
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
-	VMULPS            Z12, Z27, Z12
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
-	VMULPS            Z13, Z27, Z13
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z27
-	VMULPS            Z14, Z27, Z14
-	VMULPS            Z10, Z0, Z10
-	VMULPS            Z11, Z1, Z11
-	VMULPS            Z12, Z2, Z12
-	VMULPS            Z13, Z3, Z13
-	VMULPS            Z14, Z4, Z14
-	VSCALEFPS         Z15, Z10, Z10
-	VSCALEFPS         Z23, Z11, Z11
-	VSCALEFPS         Z24, Z12, Z12
-	VSCALEFPS         Z25, Z13, Z13
-	VSCALEFPS         Z26, Z14, Z14
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z5, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z6, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z7, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z8, K4
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z9, K5
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z5
-	VMAXPS            Z0, Z5, Z5
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z6
-	VMAXPS            Z1, Z6, Z6
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z7
-	VMAXPS            Z2, Z7, Z7
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z8
-	VMAXPS            Z3, Z8, Z8
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z9
-	VMAXPS            Z4, Z9, Z9
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMINPS            Z5, Z15, Z5
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMINPS            Z6, Z15, Z6
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMINPS            Z7, Z15, Z7
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMINPS            Z8, Z15, Z8
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z15
-	VMINPS            Z9, Z15, Z9
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z5, Z15, Z5
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z6, Z15, Z6
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z7, Z15, Z7
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z8, Z15, Z8
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z15
-	VMULPS            Z9, Z15, Z9
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z5
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z1, Z6
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z2, Z7
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z3, Z8
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z4, Z9
-	VBLENDMPS         Z5, Z10, K1, Z16
-	VBLENDMPS         Z6, Z11, K2, Z17
-	VBLENDMPS         Z7, Z12, K3, Z18
-	VBLENDMPS         Z8, Z13, K4, Z19
-	VBLENDMPS         Z9, Z14, K5, Z20
-	VMOVUPS           Z16, (CX)(SI*4)
-	VMOVUPS           Z17, 64(CX)(SI*4)
-	VMOVUPS           Z18, 128(CX)(SI*4)
-	VMOVUPS           Z19, 192(CX)(SI*4)
-	VMOVUPS           Z20, 256(CX)(SI*4)
-	ADDQ              $0x00000050, SI
-	CMPQ              SI, DI
-	JLE               SeluBwdAVX512_loop
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      64(DX)(SI*4), Z1
+	VMOVUPS      128(DX)(SI*4), Z2
+	VMOVUPS      192(DX)(SI*4), Z3
+	VMOVUPS      (BX)(SI*4), Z4
+	VMOVUPS      64(BX)(SI*4), Z5
+	VMOVUPS      128(BX)(SI*4), Z6
+	VMOVUPS      192(BX)(SI*4), Z7
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+12(SB), Z8
+	VMINPS       Z4, Z8, Z9
+	VMINPS       Z5, Z8, Z10
+	VMINPS       Z6, Z8, Z11
+	VMINPS       Z7, Z8, Z8
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+16(SB), Z18
+	VMAXPS       Z9, Z18, Z9
+	VMAXPS       Z10, Z18, Z10
+	VMAXPS       Z11, Z18, Z11
+	VMAXPS       Z8, Z18, Z8
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+24(SB), Z18
+	VMULPS       Z18, Z9, Z19
+	VMULPS       Z18, Z10, Z20
+	VMULPS       Z18, Z11, Z21
+	VMULPS       Z18, Z8, Z18
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+32(SB), Z22
+	VFNMADD231PS Z19, Z22, Z9
+	VFNMADD231PS Z20, Z22, Z10
+	VFNMADD231PS Z21, Z22, Z11
+	VFNMADD231PS Z18, Z22, Z8
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+28(SB), Z22
+	VFNMADD231PS Z19, Z22, Z9
+	VFNMADD231PS Z20, Z22, Z10
+	VFNMADD231PS Z21, Z22, Z11
+	VFNMADD231PS Z18, Z22, Z8
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+36(SB), Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+40(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z9, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z10, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z11, Z26
+	VMOVAPS      Z23, Z23
+	VFMADD231PS  Z22, Z8, Z23
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+44(SB), Z22
+	VFMADD132PS  Z9, Z22, Z24
+	VFMADD132PS  Z10, Z22, Z25
+	VFMADD132PS  Z11, Z22, Z26
+	VFMADD132PS  Z8, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+48(SB), Z22
+	VFMADD132PS  Z9, Z22, Z24
+	VFMADD132PS  Z10, Z22, Z25
+	VFMADD132PS  Z11, Z22, Z26
+	VFMADD132PS  Z8, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+52(SB), Z22
+	VFMADD132PS  Z9, Z22, Z24
+	VFMADD132PS  Z10, Z22, Z25
+	VFMADD132PS  Z11, Z22, Z26
+	VFMADD132PS  Z8, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z22
+	VFMADD132PS  Z9, Z22, Z24
+	VFMADD132PS  Z10, Z22, Z25
+	VFMADD132PS  Z11, Z22, Z26
+	VFMADD132PS  Z8, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z22
+	VFMADD132PS  Z24, Z22, Z9
+	VFMADD132PS  Z25, Z22, Z10
+	VFMADD132PS  Z26, Z22, Z11
+	VFMADD132PS  Z23, Z22, Z8
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+8(SB), Z22
+	VMULPS       Z9, Z22, Z9
+	VMULPS       Z10, Z22, Z10
+	VMULPS       Z11, Z22, Z11
+	VMULPS       Z8, Z22, Z8
+	VMULPS       Z9, Z0, Z9
+	VMULPS       Z10, Z1, Z10
+	VMULPS       Z11, Z2, Z11
+	VMULPS       Z8, Z3, Z8
+	VSCALEFPS    Z19, Z9, Z9
+	VSCALEFPS    Z20, Z10, Z10
+	VSCALEFPS    Z21, Z11, Z11
+	VSCALEFPS    Z18, Z8, Z8
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+56(SB), Z18
+	VCMPPS       $0x1e, Z18, Z4, K1
+	VCMPPS       $0x1e, Z18, Z5, K2
+	VCMPPS       $0x1e, Z18, Z6, K3
+	VCMPPS       $0x1e, Z18, Z7, K4
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+60(SB), Z4
+	VMAXPS       Z0, Z4, Z5
+	VMAXPS       Z1, Z4, Z6
+	VMAXPS       Z2, Z4, Z7
+	VMAXPS       Z3, Z4, Z4
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+64(SB), Z18
+	VMINPS       Z5, Z18, Z5
+	VMINPS       Z6, Z18, Z6
+	VMINPS       Z7, Z18, Z7
+	VMINPS       Z4, Z18, Z4
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+4(SB), Z18
+	VMULPS       Z5, Z18, Z5
+	VMULPS       Z6, Z18, Z6
+	VMULPS       Z7, Z18, Z7
+	VMULPS       Z4, Z18, Z4
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+0(SB), Z18
+	VFMADD231PS  Z18, Z0, Z5
+	VFMADD231PS  Z18, Z1, Z6
+	VFMADD231PS  Z18, Z2, Z7
+	VFMADD231PS  Z18, Z3, Z4
+	VBLENDMPS    Z5, Z9, K1, Z12
+	VBLENDMPS    Z6, Z10, K2, Z13
+	VBLENDMPS    Z7, Z11, K3, Z14
+	VBLENDMPS    Z4, Z8, K4, Z15
+	VMOVUPS      Z12, (CX)(SI*4)
+	VMOVUPS      Z13, 64(CX)(SI*4)
+	VMOVUPS      Z14, 128(CX)(SI*4)
+	VMOVUPS      Z15, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          SeluBwdAVX512_loop
 
 SeluBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -3749,8 +3753,8 @@ SeluBwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
 	VMULPS            Z1, Z3, Z1
 	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
-	VBLENDMPS         Z1, Z2, K1, Z21
-	VMOVUPS           Z21, (CX)(SI*4)
+	VBLENDMPS         Z1, Z2, K1, Z16
+	VMOVUPS           Z16, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               SeluBwdAVX512_loop1
@@ -3789,8 +3793,8 @@ SeluBwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
 	VMULPS            Z1, Z3, Z1
 	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
-	VBLENDMPS         Z1, Z2, K2, Z22
-	VMOVUPS           Z22, K1, (CX)(SI*4)
+	VBLENDMPS         Z1, Z2, K2, Z17
+	VMOVUPS           Z17, K1, (CX)(SI*4)
 
 SeluBwdAVX512_done:
 	VZEROUPPER
@@ -3863,189 +3867,147 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
 	MOVQ AX, SI
-	SUBQ $0x00000050, SI
+	SUBQ $0x00000040, SI
 	CMPQ BX, SI
 	JG   SeluFwdAVX512_loop1_check
 
 SeluFwdAVX512_loop:
-	PREFETCHT0        2048(CX)(BX*4)
-	PREFETCHT0        2112(CX)(BX*4)
-	PREFETCHT0        2176(CX)(BX*4)
-	PREFETCHT0        2240(CX)(BX*4)
-	PREFETCHT0        2304(CX)(BX*4)
-	PREFETCHT0        2048(DX)(BX*4)
-	PREFETCHT0        2112(DX)(BX*4)
-	PREFETCHT0        2176(DX)(BX*4)
-	PREFETCHT0        2240(DX)(BX*4)
-	PREFETCHT0        2304(DX)(BX*4)
-	VMOVUPS           (DX)(BX*4), Z0
-	VMOVUPS           64(DX)(BX*4), Z1
-	VMOVUPS           128(DX)(BX*4), Z2
-	VMOVUPS           192(DX)(BX*4), Z3
-	VMOVUPS           256(DX)(BX*4), Z4
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z5
-	VMAXPS            Z0, Z5, Z5
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z6
-	VMAXPS            Z1, Z6, Z6
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z7
-	VMAXPS            Z2, Z7, Z7
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z8
-	VMAXPS            Z3, Z8, Z8
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z9
-	VMAXPS            Z4, Z9, Z9
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z10
-	VMINPS            Z5, Z10, Z5
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z10
-	VMINPS            Z6, Z10, Z6
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z10
-	VMINPS            Z7, Z10, Z7
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z10
-	VMINPS            Z8, Z10, Z8
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z10
-	VMINPS            Z9, Z10, Z9
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z10, Z5
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z10, Z6
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z10, Z7
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z10, Z8
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z10
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z10, Z9
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z5
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z1, Z6
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z2, Z7
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z3, Z8
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z4, Z9
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z10
-	VMAXPS            Z0, Z10, Z10
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z18
-	VMAXPS            Z1, Z18, Z18
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z19
-	VMAXPS            Z2, Z19, Z19
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z20
-	VMAXPS            Z3, Z20, Z20
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z21
-	VMAXPS            Z4, Z21, Z21
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z22
-	VMINPS            Z10, Z22, Z10
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z22
-	VMINPS            Z18, Z22, Z18
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z22
-	VMINPS            Z19, Z22, Z19
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z22
-	VMINPS            Z20, Z22, Z20
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z22
-	VMINPS            Z21, Z22, Z21
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z1, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z2, K3
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z3, K4
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z4, K5
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z10, Z0
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z1
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z18, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z19, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z20, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z21, Z4
-	VRNDSCALEPS       $0x00, Z0, Z0
-	VRNDSCALEPS       $0x00, Z1, Z1
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z10
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z1, Z18
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z2, Z19
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z3, Z20
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z4, Z21
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z22
-	VFMADD231PS       Z10, Z10, Z22
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z23
-	VFMADD231PS       Z18, Z18, Z23
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z24
-	VFMADD231PS       Z19, Z19, Z24
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z25
-	VFMADD231PS       Z20, Z20, Z25
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z26
-	VFMADD231PS       Z21, Z21, Z26
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z10, Z27
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z18, Z28
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z19, Z29
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z20, Z30
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z31
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z21, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z18, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z19, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z20, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z21, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z18, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z19, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z20, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z21, Z31
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z10, Z27
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z18, Z28
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z19, Z29
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z20, Z30
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z21, Z31
-	VFMADD231PS       Z22, Z27, Z10
-	VFMADD231PS       Z23, Z28, Z18
-	VFMADD231PS       Z24, Z29, Z19
-	VFMADD231PS       Z25, Z30, Z20
-	VFMADD231PS       Z26, Z31, Z21
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
-	VSCALEFPS         Z0, Z22, Z0
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
-	VSCALEFPS         Z1, Z22, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
-	VSCALEFPS         Z2, Z22, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
-	VSCALEFPS         Z3, Z22, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z22
-	VSCALEFPS         Z4, Z22, Z4
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z22
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z1, Z23
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z2, Z24
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z3, Z25
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z4, Z26
-	VFMADD231PS       Z0, Z10, Z22
-	VFMADD231PS       Z1, Z18, Z23
-	VFMADD231PS       Z2, Z19, Z24
-	VFMADD231PS       Z3, Z20, Z25
-	VFMADD231PS       Z4, Z21, Z26
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z22
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z23
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z24
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z25
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z26
-	VBLENDMPS         Z5, Z22, K1, Z11
-	VBLENDMPS         Z6, Z23, K2, Z12
-	VBLENDMPS         Z7, Z24, K3, Z13
-	VBLENDMPS         Z8, Z25, K4, Z14
-	VBLENDMPS         Z9, Z26, K5, Z15
-	VMOVUPS           Z11, (CX)(BX*4)
-	VMOVUPS           Z12, 64(CX)(BX*4)
-	VMOVUPS           Z13, 128(CX)(BX*4)
-	VMOVUPS           Z14, 192(CX)(BX*4)
-	VMOVUPS           Z15, 256(CX)(BX*4)
-	ADDQ              $0x00000050, BX
-	CMPQ              BX, SI
-	JLE               SeluFwdAVX512_loop
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+16(SB), Z4
+	VMAXPS       Z0, Z4, Z5
+	VMAXPS       Z1, Z4, Z6
+	VMAXPS       Z2, Z4, Z7
+	VMAXPS       Z3, Z4, Z4
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+20(SB), Z14
+	VMINPS       Z5, Z14, Z5
+	VMINPS       Z6, Z14, Z6
+	VMINPS       Z7, Z14, Z7
+	VMINPS       Z4, Z14, Z4
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+4(SB), Z14
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z15
+	VFMADD132PS  Z14, Z15, Z5
+	VFMADD132PS  Z14, Z15, Z6
+	VFMADD132PS  Z14, Z15, Z7
+	VFMADD132PS  Z14, Z15, Z4
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+0(SB), Z14
+	VFMADD231PS  Z14, Z0, Z5
+	VFMADD231PS  Z14, Z1, Z6
+	VFMADD231PS  Z14, Z2, Z7
+	VFMADD231PS  Z14, Z3, Z4
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+28(SB), Z14
+	VMAXPS       Z0, Z14, Z15
+	VMAXPS       Z1, Z14, Z16
+	VMAXPS       Z2, Z14, Z17
+	VMAXPS       Z3, Z14, Z14
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+12(SB), Z18
+	VMINPS       Z15, Z18, Z15
+	VMINPS       Z16, Z18, Z16
+	VMINPS       Z17, Z18, Z17
+	VMINPS       Z14, Z18, Z14
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+12(SB), Z18
+	VCMPPS       $0x1e, Z18, Z0, K1
+	VCMPPS       $0x1e, Z18, Z1, K2
+	VCMPPS       $0x1e, Z18, Z2, K3
+	VCMPPS       $0x1e, Z18, Z3, K4
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+32(SB), Z0
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z1
+	VMOVAPS      Z1, Z2
+	VFMADD231PS  Z15, Z0, Z2
+	VMOVAPS      Z1, Z3
+	VFMADD231PS  Z16, Z0, Z3
+	VMOVAPS      Z1, Z18
+	VFMADD231PS  Z17, Z0, Z18
+	VMOVAPS      Z1, Z1
+	VFMADD231PS  Z14, Z0, Z1
+	VRNDSCALEPS  $0x00, Z2, Z0
+	VRNDSCALEPS  $0x00, Z3, Z2
+	VRNDSCALEPS  $0x00, Z18, Z3
+	VRNDSCALEPS  $0x00, Z1, Z1
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+36(SB), Z18
+	VFNMADD231PS Z0, Z18, Z15
+	VFNMADD231PS Z2, Z18, Z16
+	VFNMADD231PS Z3, Z18, Z17
+	VFNMADD231PS Z1, Z18, Z14
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z18
+	VMOVAPS      Z18, Z19
+	VFMADD231PS  Z15, Z15, Z19
+	VMOVAPS      Z18, Z20
+	VFMADD231PS  Z16, Z16, Z20
+	VMOVAPS      Z18, Z21
+	VFMADD231PS  Z17, Z17, Z21
+	VMOVAPS      Z18, Z18
+	VFMADD231PS  Z14, Z14, Z18
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+40(SB), Z22
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+44(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z15, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z16, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z17, Z26
+	VMOVAPS      Z23, Z23
+	VFMADD231PS  Z22, Z14, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+48(SB), Z22
+	VFMADD132PS  Z15, Z22, Z24
+	VFMADD132PS  Z16, Z22, Z25
+	VFMADD132PS  Z17, Z22, Z26
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+52(SB), Z22
+	VFMADD132PS  Z15, Z22, Z24
+	VFMADD132PS  Z16, Z22, Z25
+	VFMADD132PS  Z17, Z22, Z26
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+56(SB), Z22
+	VFMADD132PS  Z15, Z22, Z24
+	VFMADD132PS  Z16, Z22, Z25
+	VFMADD132PS  Z17, Z22, Z26
+	VFMADD132PS  Z14, Z22, Z23
+	VFMADD231PS  Z19, Z24, Z15
+	VFMADD231PS  Z20, Z25, Z16
+	VFMADD231PS  Z21, Z26, Z17
+	VFMADD231PS  Z18, Z23, Z14
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+60(SB), Z18
+	VSCALEFPS    Z0, Z18, Z0
+	VSCALEFPS    Z2, Z18, Z2
+	VSCALEFPS    Z3, Z18, Z3
+	VSCALEFPS    Z1, Z18, Z1
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+60(SB), Z18
+	VSUBPS       Z18, Z0, Z19
+	VSUBPS       Z18, Z2, Z20
+	VSUBPS       Z18, Z3, Z21
+	VSUBPS       Z18, Z1, Z18
+	VFMADD231PS  Z0, Z15, Z19
+	VFMADD231PS  Z2, Z16, Z20
+	VFMADD231PS  Z3, Z17, Z21
+	VFMADD231PS  Z1, Z14, Z18
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z1
+	VFMADD132PS  Z0, Z1, Z19
+	VFMADD132PS  Z0, Z1, Z20
+	VFMADD132PS  Z0, Z1, Z21
+	VFMADD132PS  Z0, Z1, Z18
+	VBLENDMPS    Z5, Z19, K1, Z8
+	VBLENDMPS    Z6, Z20, K2, Z9
+	VBLENDMPS    Z7, Z21, K3, Z10
+	VBLENDMPS    Z4, Z18, K4, Z11
+	VMOVUPS      Z8, (CX)(BX*4)
+	VMOVUPS      Z9, 64(CX)(BX*4)
+	VMOVUPS      Z10, 128(CX)(BX*4)
+	VMOVUPS      Z11, 192(CX)(BX*4)
+	ADDQ         $0x00000040, BX
+	CMPQ         BX, SI
+	JLE          SeluFwdAVX512_loop
 
 SeluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -4085,8 +4047,8 @@ SeluFwdAVX512_loop1:
 	VFMADD231PS       Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
-	VBLENDMPS         Z1, Z3, K1, Z16
-	VMOVUPS           Z16, (CX)(BX*4)
+	VBLENDMPS         Z1, Z3, K1, Z12
+	VMOVUPS           Z12, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               SeluFwdAVX512_loop1
@@ -4127,8 +4089,8 @@ SeluFwdAVX512_tail:
 	VFMADD231PS       Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
-	VBLENDMPS         Z1, Z3, K2, Z17
-	VMOVUPS           Z17, K1, (CX)(BX*4)
+	VBLENDMPS         Z1, Z3, K2, Z13
+	VMOVUPS           Z13, K1, (CX)(BX*4)
 
 SeluFwdAVX512_done:
 	VZEROUPPER
@@ -4316,149 +4278,142 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	JG           SigmoidFwdAVX512_loop1_check
 
 SigmoidFwdAVX512_loop:
-	PREFETCHT0        2048(CX)(BX*4)
-	PREFETCHT0        2112(CX)(BX*4)
-	PREFETCHT0        2176(CX)(BX*4)
-	PREFETCHT0        2240(CX)(BX*4)
-	PREFETCHT0        2048(DX)(BX*4)
-	PREFETCHT0        2112(DX)(BX*4)
-	PREFETCHT0        2176(DX)(BX*4)
-	PREFETCHT0        2240(DX)(BX*4)
-	VMOVUPS           (DX)(BX*4), Z1
-	VMOVUPS           64(DX)(BX*4), Z2
-	VMOVUPS           128(DX)(BX*4), Z3
-	VMOVUPS           192(DX)(BX*4), Z4
-	VPORD             Z0, Z1, Z5
-	VPORD             Z0, Z2, Z6
-	VPORD             Z0, Z3, Z7
-	VPORD             Z0, Z4, Z8
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
-	VMAXPS            Z5, Z9, Z5
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
-	VMAXPS            Z6, Z9, Z6
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
-	VMAXPS            Z7, Z9, Z7
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
-	VMAXPS            Z8, Z9, Z8
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z9
-	VMINPS            Z5, Z9, Z5
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z9
-	VMINPS            Z6, Z9, Z6
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z9
-	VMINPS            Z7, Z9, Z7
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z9
-	VMINPS            Z8, Z9, Z8
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z5, Z9
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z6, Z16
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z7, Z17
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z8, Z18
-	VRNDSCALEPS       $0x00, Z9, Z9
-	VRNDSCALEPS       $0x00, Z16, Z16
-	VRNDSCALEPS       $0x00, Z17, Z17
-	VRNDSCALEPS       $0x00, Z18, Z18
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z9, Z5
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z16, Z6
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z17, Z7
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z18, Z8
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z9, Z5
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z16, Z6
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z17, Z7
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z18, Z8
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z5, Z19
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z6, Z20
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z7, Z21
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z8, Z22
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z5, Z19
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z6, Z20
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z7, Z21
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z8, Z22
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z5, Z19
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z6, Z20
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z7, Z21
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z8, Z22
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z5, Z19
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z6, Z20
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z7, Z21
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z8, Z22
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5, Z19
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z6, Z20
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z7, Z21
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z8, Z22
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z19, Z5
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z20, Z6
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z21, Z7
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z22, Z8
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z19
-	VMAXPS            Z9, Z19, Z19
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z20
-	VMAXPS            Z16, Z20, Z20
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z21
-	VMAXPS            Z17, Z21, Z21
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z22
-	VMAXPS            Z18, Z22, Z22
-	VSCALEFPS         Z19, Z5, Z19
-	VSCALEFPS         Z20, Z6, Z20
-	VSCALEFPS         Z21, Z7, Z21
-	VSCALEFPS         Z22, Z8, Z22
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z1, K1
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z2, K2
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z3, K3
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z4, K4
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
-	VADDPS            Z19, Z1, Z1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
-	VADDPS            Z20, Z2, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3
-	VADDPS            Z21, Z3, Z3
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
-	VADDPS            Z22, Z4, Z4
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
-	VDIVPS            Z1, Z23, Z1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
-	VDIVPS            Z2, Z23, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
-	VDIVPS            Z3, Z23, Z3
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
-	VDIVPS            Z4, Z23, Z4
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
-	VSUBPS            Z1, Z23, Z23
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z24
-	VSUBPS            Z2, Z24, Z24
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z25
-	VSUBPS            Z3, Z25, Z25
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z26
-	VSUBPS            Z4, Z26, Z26
-	VFNMADD231PS      Z1, Z19, Z23
-	VFNMADD231PS      Z2, Z20, Z24
-	VFNMADD231PS      Z3, Z21, Z25
-	VFNMADD231PS      Z4, Z22, Z26
-	VFMADD231PS       Z23, Z1, Z1
-	VFMADD231PS       Z24, Z2, Z2
-	VFMADD231PS       Z25, Z3, Z3
-	VFMADD231PS       Z26, Z4, Z4
-	VMULPS            Z1, Z5, Z5
-	VMULPS            Z2, Z6, Z6
-	VMULPS            Z3, Z7, Z7
-	VMULPS            Z4, Z8, Z8
-	VSCALEFPS         Z9, Z5, Z5
-	VSCALEFPS         Z16, Z6, Z6
-	VSCALEFPS         Z17, Z7, Z7
-	VSCALEFPS         Z18, Z8, Z8
-	VBLENDMPS         Z5, Z1, K1, Z10
-	VBLENDMPS         Z6, Z2, K2, Z11
-	VBLENDMPS         Z7, Z3, K3, Z12
-	VBLENDMPS         Z8, Z4, K4, Z13
-	VMOVUPS           Z10, (CX)(BX*4)
-	VMOVUPS           Z11, 64(CX)(BX*4)
-	VMOVUPS           Z12, 128(CX)(BX*4)
-	VMOVUPS           Z13, 192(CX)(BX*4)
-	ADDQ              $0x00000040, BX
-	CMPQ              BX, SI
-	JLE               SigmoidFwdAVX512_loop
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VPORD        Z0, Z1, Z5
+	VPORD        Z0, Z2, Z6
+	VPORD        Z0, Z3, Z7
+	VPORD        Z0, Z4, Z8
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
+	VMAXPS       Z5, Z9, Z5
+	VMAXPS       Z6, Z9, Z6
+	VMAXPS       Z7, Z9, Z7
+	VMAXPS       Z8, Z9, Z8
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z9
+	VMINPS       Z5, Z9, Z5
+	VMINPS       Z6, Z9, Z6
+	VMINPS       Z7, Z9, Z7
+	VMINPS       Z8, Z9, Z8
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+12(SB), Z9
+	VMULPS       Z9, Z5, Z16
+	VMULPS       Z9, Z6, Z17
+	VMULPS       Z9, Z7, Z18
+	VMULPS       Z9, Z8, Z9
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+20(SB), Z19
+	VFNMADD231PS Z16, Z19, Z5
+	VFNMADD231PS Z17, Z19, Z6
+	VFNMADD231PS Z18, Z19, Z7
+	VFNMADD231PS Z9, Z19, Z8
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+16(SB), Z19
+	VFNMADD231PS Z16, Z19, Z5
+	VFNMADD231PS Z17, Z19, Z6
+	VFNMADD231PS Z18, Z19, Z7
+	VFNMADD231PS Z9, Z19, Z8
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+24(SB), Z19
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+28(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z5, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z6, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z7, Z23
+	VMOVAPS      Z20, Z20
+	VFMADD231PS  Z19, Z8, Z20
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+32(SB), Z19
+	VFMADD132PS  Z5, Z19, Z21
+	VFMADD132PS  Z6, Z19, Z22
+	VFMADD132PS  Z7, Z19, Z23
+	VFMADD132PS  Z8, Z19, Z20
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+36(SB), Z19
+	VFMADD132PS  Z5, Z19, Z21
+	VFMADD132PS  Z6, Z19, Z22
+	VFMADD132PS  Z7, Z19, Z23
+	VFMADD132PS  Z8, Z19, Z20
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+40(SB), Z19
+	VFMADD132PS  Z5, Z19, Z21
+	VFMADD132PS  Z6, Z19, Z22
+	VFMADD132PS  Z7, Z19, Z23
+	VFMADD132PS  Z8, Z19, Z20
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z5, Z19, Z21
+	VFMADD132PS  Z6, Z19, Z22
+	VFMADD132PS  Z7, Z19, Z23
+	VFMADD132PS  Z8, Z19, Z20
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z21, Z19, Z5
+	VFMADD132PS  Z22, Z19, Z6
+	VFMADD132PS  Z23, Z19, Z7
+	VFMADD132PS  Z20, Z19, Z8
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+44(SB), Z19
+	VMAXPS       Z16, Z19, Z20
+	VMAXPS       Z17, Z19, Z21
+	VMAXPS       Z18, Z19, Z22
+	VMAXPS       Z9, Z19, Z19
+	VSCALEFPS    Z20, Z5, Z20
+	VSCALEFPS    Z21, Z6, Z21
+	VSCALEFPS    Z22, Z7, Z22
+	VSCALEFPS    Z19, Z8, Z19
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+48(SB), Z23
+	VCMPPS       $0x11, Z23, Z1, K1
+	VCMPPS       $0x11, Z23, Z2, K2
+	VCMPPS       $0x11, Z23, Z3, K3
+	VCMPPS       $0x11, Z23, Z4, K4
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
+	VADDPS       Z20, Z1, Z2
+	VADDPS       Z21, Z1, Z3
+	VADDPS       Z22, Z1, Z4
+	VADDPS       Z19, Z1, Z1
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
+	VDIVPS       Z2, Z23, Z2
+	VDIVPS       Z3, Z23, Z3
+	VDIVPS       Z4, Z23, Z4
+	VDIVPS       Z1, Z23, Z1
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
+	VSUBPS       Z2, Z23, Z24
+	VSUBPS       Z3, Z23, Z25
+	VSUBPS       Z4, Z23, Z26
+	VSUBPS       Z1, Z23, Z23
+	VFNMADD231PS Z2, Z20, Z24
+	VFNMADD231PS Z3, Z21, Z25
+	VFNMADD231PS Z4, Z22, Z26
+	VFNMADD231PS Z1, Z19, Z23
+	VFMADD231PS  Z24, Z2, Z2
+	VFMADD231PS  Z25, Z3, Z3
+	VFMADD231PS  Z26, Z4, Z4
+	VFMADD231PS  Z23, Z1, Z1
+	VMULPS       Z2, Z5, Z5
+	VMULPS       Z3, Z6, Z6
+	VMULPS       Z4, Z7, Z7
+	VMULPS       Z1, Z8, Z8
+	VSCALEFPS    Z16, Z5, Z5
+	VSCALEFPS    Z17, Z6, Z6
+	VSCALEFPS    Z18, Z7, Z7
+	VSCALEFPS    Z9, Z8, Z8
+	VBLENDMPS    Z5, Z2, K1, Z10
+	VBLENDMPS    Z6, Z3, K2, Z11
+	VBLENDMPS    Z7, Z4, K3, Z12
+	VBLENDMPS    Z8, Z1, K4, Z13
+	VMOVUPS      Z10, (CX)(BX*4)
+	VMOVUPS      Z11, 64(CX)(BX*4)
+	VMOVUPS      Z12, 128(CX)(BX*4)
+	VMOVUPS      Z13, 192(CX)(BX*4)
+	ADDQ         $0x00000040, BX
+	CMPQ         BX, SI
+	JLE          SigmoidFwdAVX512_loop
 
 SigmoidFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -4622,126 +4577,129 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	JG           SiluBwdAVX512_loop1_check
 
 SiluBwdAVX512_loop:
-	PREFETCHT0        2048(CX)(SI*4)
-	PREFETCHT0        2112(CX)(SI*4)
-	PREFETCHT0        2176(CX)(SI*4)
-	PREFETCHT0        2048(DX)(SI*4)
-	PREFETCHT0        2112(DX)(SI*4)
-	PREFETCHT0        2176(DX)(SI*4)
-	PREFETCHT0        2048(BX)(SI*4)
-	PREFETCHT0        2112(BX)(SI*4)
-	PREFETCHT0        2176(BX)(SI*4)
-	VMOVUPS           (DX)(SI*4), Z1
-	VMOVUPS           64(DX)(SI*4), Z2
-	VMOVUPS           128(DX)(SI*4), Z3
-	VMOVUPS           (BX)(SI*4), Z4
-	VMOVUPS           64(BX)(SI*4), Z5
-	VMOVUPS           128(BX)(SI*4), Z6
-	VCMPPS            $0x03, Z4, Z4, K1
-	VCMPPS            $0x03, Z5, Z5, K2
-	VCMPPS            $0x03, Z6, Z6, K3
-	VPORD             Z0, Z4, Z7
-	VPORD             Z0, Z5, Z8
-	VPORD             Z0, Z6, Z9
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z10
-	VMAXPS            Z7, Z10, Z7
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z10
-	VMAXPS            Z8, Z10, Z8
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z10
-	VMAXPS            Z9, Z10, Z9
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+12(SB), Z10
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z7, Z10
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+12(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z8, Z26
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+12(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z9, Z27
-	VRNDSCALEPS       $0x00, Z10, Z10
-	VRNDSCALEPS       $0x00, Z26, Z26
-	VRNDSCALEPS       $0x00, Z27, Z27
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z10, Z7
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z26, Z8
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z27, Z9
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z10, Z7
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z26, Z8
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z27, Z9
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z7, Z28
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z8, Z29
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z9, Z30
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z7, Z28
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z8, Z29
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z9, Z30
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z7, Z28
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z8, Z29
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z9, Z30
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z7, Z28
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z8, Z29
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z9, Z30
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z7, Z28
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z8, Z29
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z9, Z30
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z28, Z7
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z29, Z8
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z30, Z9
-	VSCALEFPS         Z10, Z7, Z7
-	VSCALEFPS         Z26, Z8, Z8
-	VSCALEFPS         Z27, Z9, Z9
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z10
-	VADDPS            Z7, Z10, Z10
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z26
-	VADDPS            Z8, Z26, Z26
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z27
-	VADDPS            Z9, Z27, Z27
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z28
-	VDIVPS            Z10, Z28, Z10
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z28
-	VDIVPS            Z26, Z28, Z26
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z28
-	VDIVPS            Z27, Z28, Z27
-	VMULPS            Z10, Z7, Z7
-	VMULPS            Z26, Z8, Z8
-	VMULPS            Z27, Z9, Z9
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z4, K4
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z5, K5
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z6, K6
-	VBLENDMPS         Z7, Z10, K4, Z11
-	VBLENDMPS         Z8, Z26, K5, Z12
-	VBLENDMPS         Z9, Z27, K6, Z13
-	VBLENDMPS         Z10, Z7, K4, Z14
-	VBLENDMPS         Z26, Z8, K5, Z15
-	VBLENDMPS         Z27, Z9, K6, Z16
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z7
-	VMAXPS            Z4, Z7, Z7
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z8
-	VMAXPS            Z5, Z8, Z8
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z9
-	VMAXPS            Z6, Z9, Z9
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z10
-	VMINPS            Z7, Z10, Z7
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z10
-	VMINPS            Z8, Z10, Z8
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z10
-	VMINPS            Z9, Z10, Z9
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+12(SB), Z11, Z7
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+12(SB), Z12, Z8
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+12(SB), Z13, Z9
-	VFMADD231PS       Z7, Z14, Z11
-	VFMADD231PS       Z8, Z15, Z12
-	VFMADD231PS       Z9, Z16, Z13
-	VBLENDMPS         Z4, Z11, K1, Z17
-	VBLENDMPS         Z5, Z12, K2, Z18
-	VBLENDMPS         Z6, Z13, K3, Z19
-	VMULPS            Z17, Z1, Z1
-	VMULPS            Z18, Z2, Z2
-	VMULPS            Z19, Z3, Z3
-	VMOVUPS           Z1, (CX)(SI*4)
-	VMOVUPS           Z2, 64(CX)(SI*4)
-	VMOVUPS           Z3, 128(CX)(SI*4)
-	ADDQ              $0x00000030, SI
-	CMPQ              SI, DI
-	JLE               SiluBwdAVX512_loop
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      (BX)(SI*4), Z4
+	VMOVUPS      64(BX)(SI*4), Z5
+	VMOVUPS      128(BX)(SI*4), Z6
+	VCMPPS       $0x03, Z4, Z4, K1
+	VCMPPS       $0x03, Z5, Z5, K2
+	VCMPPS       $0x03, Z6, Z6, K3
+	VPORD        Z0, Z4, Z7
+	VPORD        Z0, Z5, Z8
+	VPORD        Z0, Z6, Z9
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z10
+	VMAXPS       Z7, Z10, Z7
+	VMAXPS       Z8, Z10, Z8
+	VMAXPS       Z9, Z10, Z9
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z10
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z7, Z10, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z8, Z10, Z28
+	VMOVAPS      Z26, Z26
+	VFMADD231PS  Z9, Z10, Z26
+	VRNDSCALEPS  $0x00, Z27, Z10
+	VRNDSCALEPS  $0x00, Z28, Z27
+	VRNDSCALEPS  $0x00, Z26, Z26
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z28
+	VFNMADD231PS Z10, Z28, Z7
+	VFNMADD231PS Z27, Z28, Z8
+	VFNMADD231PS Z26, Z28, Z9
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z28
+	VFNMADD231PS Z10, Z28, Z7
+	VFNMADD231PS Z27, Z28, Z8
+	VFNMADD231PS Z26, Z28, Z9
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z28
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z29
+	VMOVAPS      Z29, Z30
+	VFMADD231PS  Z28, Z7, Z30
+	VMOVAPS      Z29, Z31
+	VFMADD231PS  Z28, Z8, Z31
+	VMOVAPS      Z29, Z29
+	VFMADD231PS  Z28, Z9, Z29
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z28
+	VFMADD132PS  Z7, Z28, Z30
+	VFMADD132PS  Z8, Z28, Z31
+	VFMADD132PS  Z9, Z28, Z29
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z28
+	VFMADD132PS  Z7, Z28, Z30
+	VFMADD132PS  Z8, Z28, Z31
+	VFMADD132PS  Z9, Z28, Z29
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z28
+	VFMADD132PS  Z7, Z28, Z30
+	VFMADD132PS  Z8, Z28, Z31
+	VFMADD132PS  Z9, Z28, Z29
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z28
+	VFMADD132PS  Z7, Z28, Z30
+	VFMADD132PS  Z8, Z28, Z31
+	VFMADD132PS  Z9, Z28, Z29
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z28
+	VFMADD132PS  Z30, Z28, Z7
+	VFMADD132PS  Z31, Z28, Z8
+	VFMADD132PS  Z29, Z28, Z9
+	VSCALEFPS    Z10, Z7, Z7
+	VSCALEFPS    Z27, Z8, Z8
+	VSCALEFPS    Z26, Z9, Z9
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z10
+	VADDPS       Z7, Z10, Z26
+	VADDPS       Z8, Z10, Z27
+	VADDPS       Z9, Z10, Z10
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z28
+	VDIVPS       Z26, Z28, Z26
+	VDIVPS       Z27, Z28, Z27
+	VDIVPS       Z10, Z28, Z10
+	VMULPS       Z26, Z7, Z7
+	VMULPS       Z27, Z8, Z8
+	VMULPS       Z10, Z9, Z9
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+44(SB), Z28
+	VCMPPS       $0x11, Z28, Z4, K4
+	VCMPPS       $0x11, Z28, Z5, K5
+	VCMPPS       $0x11, Z28, Z6, K6
+	VBLENDMPS    Z7, Z26, K4, Z11
+	VBLENDMPS    Z8, Z27, K5, Z12
+	VBLENDMPS    Z9, Z10, K6, Z13
+	VBLENDMPS    Z26, Z7, K4, Z14
+	VBLENDMPS    Z27, Z8, K5, Z15
+	VBLENDMPS    Z10, Z9, K6, Z16
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+48(SB), Z7
+	VMAXPS       Z4, Z7, Z8
+	VMAXPS       Z5, Z7, Z9
+	VMAXPS       Z6, Z7, Z7
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z10
+	VMINPS       Z8, Z10, Z8
+	VMINPS       Z9, Z10, Z9
+	VMINPS       Z7, Z10, Z7
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z10
+	VFMADD132PS  Z11, Z10, Z8
+	VFMADD132PS  Z12, Z10, Z9
+	VFMADD132PS  Z13, Z10, Z7
+	VFMADD231PS  Z8, Z14, Z11
+	VFMADD231PS  Z9, Z15, Z12
+	VFMADD231PS  Z7, Z16, Z13
+	VBLENDMPS    Z4, Z11, K1, Z17
+	VBLENDMPS    Z5, Z12, K2, Z18
+	VBLENDMPS    Z6, Z13, K3, Z19
+	VMULPS       Z17, Z1, Z1
+	VMULPS       Z18, Z2, Z2
+	VMULPS       Z19, Z3, Z3
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	VMOVUPS      Z3, 128(CX)(SI*4)
+	ADDQ         $0x00000030, SI
+	CMPQ         SI, DI
+	JLE          SiluBwdAVX512_loop
 
 SiluBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -4914,132 +4872,133 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	JG           SiluFwdAVX512_loop1_check
 
 SiluFwdAVX512_loop:
-	PREFETCHT0        2048(CX)(BX*4)
-	PREFETCHT0        2112(CX)(BX*4)
-	PREFETCHT0        2176(CX)(BX*4)
-	PREFETCHT0        2048(DX)(BX*4)
-	PREFETCHT0        2112(DX)(BX*4)
-	PREFETCHT0        2176(DX)(BX*4)
-	VMOVUPS           (DX)(BX*4), Z1
-	VMOVUPS           64(DX)(BX*4), Z2
-	VMOVUPS           128(DX)(BX*4), Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z4
-	VMAXPS            Z1, Z4, Z4
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z5
-	VMAXPS            Z2, Z5, Z5
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z6
-	VMAXPS            Z3, Z6, Z6
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z7
-	VMINPS            Z4, Z7, Z4
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z7
-	VMINPS            Z5, Z7, Z5
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z7
-	VMINPS            Z6, Z7, Z6
-	VCMPPS.BCST       $0x1e, exp_avx512_silu_fwd_consts<>+0(SB), Z1, K1
-	VCMPPS.BCST       $0x1e, exp_avx512_silu_fwd_consts<>+0(SB), Z2, K2
-	VCMPPS.BCST       $0x1e, exp_avx512_silu_fwd_consts<>+0(SB), Z3, K3
-	VPORD             Z0, Z1, Z7
-	VPORD             Z0, Z2, Z18
-	VPORD             Z0, Z3, Z19
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z20
-	VMAXPS            Z7, Z20, Z7
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z20
-	VMAXPS            Z18, Z20, Z18
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z20
-	VMAXPS            Z19, Z20, Z19
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z7, Z20
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z21
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z18, Z21
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z19, Z22
-	VRNDSCALEPS       $0x00, Z20, Z20
-	VRNDSCALEPS       $0x00, Z21, Z21
-	VRNDSCALEPS       $0x00, Z22, Z22
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z20, Z7
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z21, Z18
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z22, Z19
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z20, Z7
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z21, Z18
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z22, Z19
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z7, Z23
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z18, Z24
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z18, Z24
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z19, Z25
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z23, Z7
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z24, Z18
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z25, Z19
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z23
-	VMAXPS            Z20, Z23, Z23
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z24
-	VMAXPS            Z21, Z24, Z24
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z25
-	VMAXPS            Z22, Z25, Z25
-	VSCALEFPS         Z23, Z7, Z23
-	VSCALEFPS         Z24, Z18, Z24
-	VSCALEFPS         Z25, Z19, Z25
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z26
-	VADDPS            Z23, Z26, Z26
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z27
-	VADDPS            Z24, Z27, Z27
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z28
-	VADDPS            Z25, Z28, Z28
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z29
-	VDIVPS            Z26, Z29, Z26
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z29
-	VDIVPS            Z27, Z29, Z27
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z29
-	VDIVPS            Z28, Z29, Z28
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z29
-	VSUBPS            Z26, Z29, Z29
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z30
-	VSUBPS            Z27, Z30, Z30
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z31
-	VSUBPS            Z28, Z31, Z31
-	VFNMADD231PS      Z26, Z23, Z29
-	VFNMADD231PS      Z27, Z24, Z30
-	VFNMADD231PS      Z28, Z25, Z31
-	VFMADD231PS       Z29, Z26, Z26
-	VFMADD231PS       Z30, Z27, Z27
-	VFMADD231PS       Z31, Z28, Z28
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z4, Z26
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z5, Z27
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z6, Z28
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z1, K4
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z2, K5
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z3, K6
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z26, Z7
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z27, Z18
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z28, Z19
-	VSCALEFPS         Z20, Z7, Z4
-	VSCALEFPS         Z21, Z18, Z5
-	VSCALEFPS         Z22, Z19, Z6
-	VBLENDMPS         Z4, Z26, K4, Z8
-	VBLENDMPS         Z5, Z27, K5, Z9
-	VBLENDMPS         Z6, Z28, K6, Z10
-	VBLENDMPS         Z1, Z8, K1, Z11
-	VBLENDMPS         Z2, Z9, K2, Z12
-	VBLENDMPS         Z3, Z10, K3, Z13
-	VMOVUPS           Z11, (CX)(BX*4)
-	VMOVUPS           Z12, 64(CX)(BX*4)
-	VMOVUPS           Z13, 128(CX)(BX*4)
-	ADDQ              $0x00000030, BX
-	CMPQ              BX, SI
-	JLE               SiluFwdAVX512_loop
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+4(SB), Z4
+	VMAXPS       Z1, Z4, Z5
+	VMAXPS       Z2, Z4, Z6
+	VMAXPS       Z3, Z4, Z4
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+0(SB), Z17
+	VMINPS       Z5, Z17, Z5
+	VMINPS       Z6, Z17, Z6
+	VMINPS       Z4, Z17, Z4
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+0(SB), Z17
+	VCMPPS       $0x1e, Z17, Z1, K1
+	VCMPPS       $0x1e, Z17, Z2, K2
+	VCMPPS       $0x1e, Z17, Z3, K3
+	VPORD        Z0, Z1, Z17
+	VPORD        Z0, Z2, Z18
+	VPORD        Z0, Z3, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z20
+	VMAXPS       Z17, Z20, Z17
+	VMAXPS       Z18, Z20, Z18
+	VMAXPS       Z19, Z20, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z20
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+20(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z17, Z20, Z22
+	VMOVAPS      Z21, Z23
+	VFMADD231PS  Z18, Z20, Z23
+	VMOVAPS      Z21, Z21
+	VFMADD231PS  Z19, Z20, Z21
+	VRNDSCALEPS  $0x00, Z22, Z20
+	VRNDSCALEPS  $0x00, Z23, Z22
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+28(SB), Z23
+	VFNMADD231PS Z20, Z23, Z17
+	VFNMADD231PS Z22, Z23, Z18
+	VFNMADD231PS Z21, Z23, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+24(SB), Z23
+	VFNMADD231PS Z20, Z23, Z17
+	VFNMADD231PS Z22, Z23, Z18
+	VFNMADD231PS Z21, Z23, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+32(SB), Z23
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+36(SB), Z24
+	VMOVAPS      Z24, Z25
+	VFMADD231PS  Z23, Z17, Z25
+	VMOVAPS      Z24, Z26
+	VFMADD231PS  Z23, Z18, Z26
+	VMOVAPS      Z24, Z24
+	VFMADD231PS  Z23, Z19, Z24
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+40(SB), Z23
+	VFMADD132PS  Z17, Z23, Z25
+	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z19, Z23, Z24
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+44(SB), Z23
+	VFMADD132PS  Z17, Z23, Z25
+	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z19, Z23, Z24
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+48(SB), Z23
+	VFMADD132PS  Z17, Z23, Z25
+	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z19, Z23, Z24
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z23
+	VFMADD132PS  Z17, Z23, Z25
+	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z19, Z23, Z24
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z23
+	VFMADD132PS  Z25, Z23, Z17
+	VFMADD132PS  Z26, Z23, Z18
+	VFMADD132PS  Z24, Z23, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+52(SB), Z23
+	VMAXPS       Z20, Z23, Z24
+	VMAXPS       Z22, Z23, Z25
+	VMAXPS       Z21, Z23, Z23
+	VSCALEFPS    Z24, Z17, Z24
+	VSCALEFPS    Z25, Z18, Z25
+	VSCALEFPS    Z23, Z19, Z23
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z26
+	VADDPS       Z24, Z26, Z27
+	VADDPS       Z25, Z26, Z28
+	VADDPS       Z23, Z26, Z26
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z29
+	VDIVPS       Z27, Z29, Z27
+	VDIVPS       Z28, Z29, Z28
+	VDIVPS       Z26, Z29, Z26
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z29
+	VSUBPS       Z27, Z29, Z30
+	VSUBPS       Z28, Z29, Z31
+	VSUBPS       Z26, Z29, Z29
+	VFNMADD231PS Z27, Z24, Z30
+	VFNMADD231PS Z28, Z25, Z31
+	VFNMADD231PS Z26, Z23, Z29
+	VFMADD231PS  Z30, Z27, Z27
+	VFMADD231PS  Z31, Z28, Z28
+	VFMADD231PS  Z29, Z26, Z26
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+20(SB), Z23
+	VFMADD132PS  Z5, Z23, Z27
+	VFMADD132PS  Z6, Z23, Z28
+	VFMADD132PS  Z4, Z23, Z26
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+56(SB), Z4
+	VCMPPS       $0x11, Z4, Z1, K4
+	VCMPPS       $0x11, Z4, Z2, K5
+	VCMPPS       $0x11, Z4, Z3, K6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+20(SB), Z4
+	VFMADD132PS  Z27, Z4, Z17
+	VFMADD132PS  Z28, Z4, Z18
+	VFMADD132PS  Z26, Z4, Z19
+	VSCALEFPS    Z20, Z17, Z4
+	VSCALEFPS    Z22, Z18, Z5
+	VSCALEFPS    Z21, Z19, Z6
+	VBLENDMPS    Z4, Z27, K4, Z7
+	VBLENDMPS    Z5, Z28, K5, Z8
+	VBLENDMPS    Z6, Z26, K6, Z9
+	VBLENDMPS    Z1, Z7, K1, Z10
+	VBLENDMPS    Z2, Z8, K2, Z11
+	VBLENDMPS    Z3, Z9, K3, Z12
+	VMOVUPS      Z10, (CX)(BX*4)
+	VMOVUPS      Z11, 64(CX)(BX*4)
+	VMOVUPS      Z12, 128(CX)(BX*4)
+	ADDQ         $0x00000030, BX
+	CMPQ         BX, SI
+	JLE          SiluFwdAVX512_loop
 
 SiluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -5084,9 +5043,9 @@ SiluFwdAVX512_loop1:
 	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z1, K2
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z6, Z3
 	VSCALEFPS         Z4, Z3, Z2
-	VBLENDMPS         Z2, Z6, K2, Z14
-	VBLENDMPS         Z1, Z14, K1, Z15
-	VMOVUPS           Z15, (CX)(BX*4)
+	VBLENDMPS         Z2, Z6, K2, Z13
+	VBLENDMPS         Z1, Z13, K1, Z14
+	VMOVUPS           Z14, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               SiluFwdAVX512_loop1
@@ -5132,9 +5091,9 @@ SiluFwdAVX512_tail:
 	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z1, K3
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z5, Z0
 	VSCALEFPS         Z3, Z0, Z0
-	VBLENDMPS         Z0, Z5, K3, Z16
-	VBLENDMPS         Z1, Z16, K2, Z17
-	VMOVUPS           Z17, K1, (CX)(BX*4)
+	VBLENDMPS         Z0, Z5, K3, Z15
+	VBLENDMPS         Z1, Z15, K2, Z16
+	VMOVUPS           Z16, K1, (CX)(BX*4)
 
 SiluFwdAVX512_done:
 	VZEROUPPER
@@ -5212,111 +5171,112 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	JG           SoftplusBwdAVX512_loop1_check
 
 SoftplusBwdAVX512_loop:
-	PREFETCHT0        2048(CX)(SI*4)
-	PREFETCHT0        2112(CX)(SI*4)
-	PREFETCHT0        2176(CX)(SI*4)
-	PREFETCHT0        2048(DX)(SI*4)
-	PREFETCHT0        2112(DX)(SI*4)
-	PREFETCHT0        2176(DX)(SI*4)
-	PREFETCHT0        2048(BX)(SI*4)
-	PREFETCHT0        2112(BX)(SI*4)
-	PREFETCHT0        2176(BX)(SI*4)
-	VMOVUPS           (DX)(SI*4), Z1
-	VMOVUPS           64(DX)(SI*4), Z2
-	VMOVUPS           128(DX)(SI*4), Z3
-	VMOVUPS           (BX)(SI*4), Z4
-	VMOVUPS           64(BX)(SI*4), Z5
-	VMOVUPS           128(BX)(SI*4), Z6
-	VPORD             Z0, Z4, Z7
-	VPORD             Z0, Z5, Z8
-	VPORD             Z0, Z6, Z9
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z10
-	VMAXPS            Z7, Z10, Z7
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z10
-	VMAXPS            Z8, Z10, Z8
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z10
-	VMAXPS            Z9, Z10, Z9
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z10
-	VMINPS            Z7, Z10, Z7
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z10
-	VMINPS            Z8, Z10, Z8
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z10
-	VMINPS            Z9, Z10, Z9
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+12(SB), Z7, Z10
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+12(SB), Z8, Z21
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+12(SB), Z9, Z22
-	VRNDSCALEPS       $0x00, Z10, Z10
-	VRNDSCALEPS       $0x00, Z21, Z21
-	VRNDSCALEPS       $0x00, Z22, Z22
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z10, Z7
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z21, Z8
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z22, Z9
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z10, Z7
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z21, Z8
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z22, Z9
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+28(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+24(SB), Z7, Z23
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+28(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+24(SB), Z8, Z24
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+28(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+24(SB), Z9, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z9, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z9, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z9, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z7, Z23
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z8, Z24
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z9, Z25
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z23, Z7
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z24, Z8
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z25, Z9
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+44(SB), Z23
-	VMAXPS            Z10, Z23, Z23
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+44(SB), Z24
-	VMAXPS            Z21, Z24, Z24
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+44(SB), Z25
-	VMAXPS            Z22, Z25, Z25
-	VSCALEFPS         Z23, Z7, Z23
-	VSCALEFPS         Z24, Z8, Z24
-	VSCALEFPS         Z25, Z9, Z25
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z4, K1
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z5, K2
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z6, K3
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z4
-	VBLENDMPS         Z7, Z4, K1, Z11
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z4
-	VBLENDMPS         Z8, Z4, K2, Z12
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z4
-	VBLENDMPS         Z9, Z4, K3, Z13
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z4
-	VADDPS            Z23, Z4, Z4
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z5
-	VADDPS            Z24, Z5, Z5
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z6
-	VADDPS            Z25, Z6, Z6
-	VDIVPS            Z4, Z11, Z4
-	VDIVPS            Z5, Z12, Z5
-	VDIVPS            Z6, Z13, Z6
-	VSCALEFPS         Z10, Z4, Z7
-	VSCALEFPS         Z21, Z5, Z8
-	VSCALEFPS         Z22, Z6, Z9
-	VBLENDMPS         Z7, Z4, K1, Z14
-	VBLENDMPS         Z8, Z5, K2, Z15
-	VBLENDMPS         Z9, Z6, K3, Z16
-	VMULPS            Z14, Z1, Z1
-	VMULPS            Z15, Z2, Z2
-	VMULPS            Z16, Z3, Z3
-	VMOVUPS           Z1, (CX)(SI*4)
-	VMOVUPS           Z2, 64(CX)(SI*4)
-	VMOVUPS           Z3, 128(CX)(SI*4)
-	ADDQ              $0x00000030, SI
-	CMPQ              SI, DI
-	JLE               SoftplusBwdAVX512_loop
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      (BX)(SI*4), Z4
+	VMOVUPS      64(BX)(SI*4), Z5
+	VMOVUPS      128(BX)(SI*4), Z6
+	VPORD        Z0, Z4, Z7
+	VPORD        Z0, Z5, Z8
+	VPORD        Z0, Z6, Z9
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+0(SB), Z10
+	VMAXPS       Z7, Z10, Z7
+	VMAXPS       Z8, Z10, Z8
+	VMAXPS       Z9, Z10, Z9
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z10
+	VMINPS       Z7, Z10, Z7
+	VMINPS       Z8, Z10, Z8
+	VMINPS       Z9, Z10, Z9
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+12(SB), Z10
+	VMULPS       Z10, Z7, Z21
+	VMULPS       Z10, Z8, Z22
+	VMULPS       Z10, Z9, Z10
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VRNDSCALEPS  $0x00, Z10, Z10
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+20(SB), Z23
+	VFNMADD231PS Z21, Z23, Z7
+	VFNMADD231PS Z22, Z23, Z8
+	VFNMADD231PS Z10, Z23, Z9
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+16(SB), Z23
+	VFNMADD231PS Z21, Z23, Z7
+	VFNMADD231PS Z22, Z23, Z8
+	VFNMADD231PS Z10, Z23, Z9
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+24(SB), Z23
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+28(SB), Z24
+	VMOVAPS      Z24, Z25
+	VFMADD231PS  Z23, Z7, Z25
+	VMOVAPS      Z24, Z26
+	VFMADD231PS  Z23, Z8, Z26
+	VMOVAPS      Z24, Z24
+	VFMADD231PS  Z23, Z9, Z24
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+32(SB), Z23
+	VFMADD132PS  Z7, Z23, Z25
+	VFMADD132PS  Z8, Z23, Z26
+	VFMADD132PS  Z9, Z23, Z24
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+36(SB), Z23
+	VFMADD132PS  Z7, Z23, Z25
+	VFMADD132PS  Z8, Z23, Z26
+	VFMADD132PS  Z9, Z23, Z24
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+40(SB), Z23
+	VFMADD132PS  Z7, Z23, Z25
+	VFMADD132PS  Z8, Z23, Z26
+	VFMADD132PS  Z9, Z23, Z24
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z23
+	VFMADD132PS  Z7, Z23, Z25
+	VFMADD132PS  Z8, Z23, Z26
+	VFMADD132PS  Z9, Z23, Z24
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z23
+	VFMADD132PS  Z25, Z23, Z7
+	VFMADD132PS  Z26, Z23, Z8
+	VFMADD132PS  Z24, Z23, Z9
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+44(SB), Z23
+	VMAXPS       Z21, Z23, Z24
+	VMAXPS       Z22, Z23, Z25
+	VMAXPS       Z10, Z23, Z23
+	VSCALEFPS    Z24, Z7, Z24
+	VSCALEFPS    Z25, Z8, Z25
+	VSCALEFPS    Z23, Z9, Z23
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+48(SB), Z26
+	VCMPPS       $0x11, Z26, Z4, K1
+	VCMPPS       $0x11, Z26, Z5, K2
+	VCMPPS       $0x11, Z26, Z6, K3
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z4
+	VBLENDMPS    Z7, Z4, K1, Z11
+	VBLENDMPS    Z8, Z4, K2, Z12
+	VBLENDMPS    Z9, Z4, K3, Z13
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z4
+	VADDPS       Z24, Z4, Z5
+	VADDPS       Z25, Z4, Z6
+	VADDPS       Z23, Z4, Z4
+	VDIVPS       Z5, Z11, Z5
+	VDIVPS       Z6, Z12, Z6
+	VDIVPS       Z4, Z13, Z4
+	VSCALEFPS    Z21, Z5, Z7
+	VSCALEFPS    Z22, Z6, Z8
+	VSCALEFPS    Z10, Z4, Z9
+	VBLENDMPS    Z7, Z5, K1, Z14
+	VBLENDMPS    Z8, Z6, K2, Z15
+	VBLENDMPS    Z9, Z4, K3, Z16
+	VMULPS       Z14, Z1, Z1
+	VMULPS       Z15, Z2, Z2
+	VMULPS       Z16, Z3, Z3
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	VMOVUPS      Z3, 128(CX)(SI*4)
+	ADDQ         $0x00000030, SI
+	CMPQ         SI, DI
+	JLE          SoftplusBwdAVX512_loop
 
 SoftplusBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -5487,234 +5447,231 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	JG           SoftplusFwdAVX512_loop1_check
 
 SoftplusFwdAVX512_loop:
-	PREFETCHT0        2048(CX)(BX*4)
-	PREFETCHT0        2112(CX)(BX*4)
-	PREFETCHT0        2176(CX)(BX*4)
-	PREFETCHT0        2240(CX)(BX*4)
-	PREFETCHT0        2304(CX)(BX*4)
-	PREFETCHT0        2048(DX)(BX*4)
-	PREFETCHT0        2112(DX)(BX*4)
-	PREFETCHT0        2176(DX)(BX*4)
-	PREFETCHT0        2240(DX)(BX*4)
-	PREFETCHT0        2304(DX)(BX*4)
-	VMOVUPS           (DX)(BX*4), Z1
-	VMOVUPS           64(DX)(BX*4), Z2
-	VMOVUPS           128(DX)(BX*4), Z3
-	VMOVUPS           192(DX)(BX*4), Z4
-	VMOVUPS           256(DX)(BX*4), Z5
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z6
-	VMAXPS            Z1, Z6, Z6
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z7
-	VMAXPS            Z2, Z7, Z7
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z8
-	VMAXPS            Z3, Z8, Z8
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z9
-	VMAXPS            Z4, Z9, Z9
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z10
-	VMAXPS            Z5, Z10, Z10
-	VPORD             Z0, Z1, Z1
-	VPORD             Z0, Z2, Z2
-	VPORD             Z0, Z3, Z3
-	VPORD             Z0, Z4, Z4
-	VPORD             Z0, Z5, Z5
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z11
-	VMAXPS            Z1, Z11, Z1
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z11
-	VMAXPS            Z2, Z11, Z2
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z11
-	VMAXPS            Z3, Z11, Z3
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z11
-	VMAXPS            Z4, Z11, Z4
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z11
-	VMAXPS            Z5, Z11, Z5
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z11
-	VMINPS            Z1, Z11, Z1
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z11
-	VMINPS            Z2, Z11, Z2
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z11
-	VMINPS            Z3, Z11, Z3
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z11
-	VMINPS            Z4, Z11, Z4
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z11
-	VMINPS            Z5, Z11, Z5
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z1, Z11
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z2, Z12
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z3, Z13
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z4, Z14
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z5, Z15
-	VRNDSCALEPS       $0x00, Z11, Z11
-	VRNDSCALEPS       $0x00, Z12, Z12
-	VRNDSCALEPS       $0x00, Z13, Z13
-	VRNDSCALEPS       $0x00, Z14, Z14
-	VRNDSCALEPS       $0x00, Z15, Z15
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z11, Z1
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z12, Z2
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z13, Z3
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z14, Z4
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z15, Z5
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z11, Z1
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z12, Z2
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z13, Z3
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z14, Z4
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z15, Z5
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z16
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z1, Z16
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z17
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z2, Z17
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z18
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z3, Z18
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z19
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z4, Z19
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+32(SB), Z20
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+28(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z1, Z16
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z2, Z17
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z4, Z19
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z1, Z16
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z2, Z17
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z4, Z19
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z1, Z16
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z2, Z17
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z4, Z19
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z1, Z16
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z2, Z17
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z3, Z18
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z4, Z19
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z5, Z20
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z16, Z1
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z17, Z2
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z18, Z3
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z19, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z20, Z5
-	VSCALEFPS         Z11, Z1, Z1
-	VSCALEFPS         Z12, Z2, Z2
-	VSCALEFPS         Z13, Z3, Z3
-	VSCALEFPS         Z14, Z4, Z4
-	VSCALEFPS         Z15, Z5, Z5
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z11
-	VADDPS            Z1, Z11, Z11
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z12
-	VADDPS            Z2, Z12, Z12
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z13
-	VADDPS            Z3, Z13, Z13
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z14
-	VADDPS            Z4, Z14, Z14
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z15
-	VADDPS            Z5, Z15, Z15
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z16
-	VDIVPS            Z11, Z16, Z11
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z16
-	VDIVPS            Z12, Z16, Z12
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z16
-	VDIVPS            Z13, Z16, Z13
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z16
-	VDIVPS            Z14, Z16, Z14
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z16
-	VDIVPS            Z15, Z16, Z15
-	VMULPS            Z11, Z1, Z16
-	VMULPS            Z12, Z2, Z17
-	VMULPS            Z13, Z3, Z18
-	VMULPS            Z14, Z4, Z19
-	VMULPS            Z15, Z5, Z20
-	VMOVAPS           Z1, Z21
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z16, Z21
-	VMOVAPS           Z2, Z22
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z17, Z22
-	VMOVAPS           Z3, Z23
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z18, Z23
-	VMOVAPS           Z4, Z24
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z19, Z24
-	VMOVAPS           Z5, Z25
-	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+48(SB), Z20, Z25
-	VFNMADD231PS      Z16, Z1, Z21
-	VFNMADD231PS      Z17, Z2, Z22
-	VFNMADD231PS      Z18, Z3, Z23
-	VFNMADD231PS      Z19, Z4, Z24
-	VFNMADD231PS      Z20, Z5, Z25
-	VMULPS            Z11, Z21, Z1
-	VMULPS            Z12, Z22, Z2
-	VMULPS            Z13, Z23, Z3
-	VMULPS            Z14, Z24, Z4
-	VMULPS            Z15, Z25, Z5
-	VMULPS            Z16, Z16, Z11
-	VMULPS            Z17, Z17, Z12
-	VMULPS            Z18, Z18, Z13
-	VMULPS            Z19, Z19, Z14
-	VMULPS            Z20, Z20, Z15
-	VMULPS            Z11, Z16, Z21
-	VMULPS            Z12, Z17, Z22
-	VMULPS            Z13, Z18, Z23
-	VMULPS            Z14, Z19, Z24
-	VMULPS            Z15, Z20, Z25
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z11, Z26
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z12, Z27
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z13, Z28
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z14, Z29
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z15, Z30
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z11, Z26
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z12, Z27
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z13, Z28
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z14, Z29
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z15, Z30
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z11, Z26
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z12, Z27
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z13, Z28
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z14, Z29
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z15, Z30
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z11, Z26
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z12, Z27
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z13, Z28
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z14, Z29
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z15, Z30
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z26, Z11
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z27, Z12
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z28, Z13
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z29, Z14
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z30, Z15
-	VADDPS            Z1, Z1, Z1
-	VADDPS            Z2, Z2, Z2
-	VADDPS            Z3, Z3, Z3
-	VADDPS            Z4, Z4, Z4
-	VADDPS            Z5, Z5, Z5
-	VFMADD231PS       Z21, Z11, Z1
-	VFMADD231PS       Z22, Z12, Z2
-	VFMADD231PS       Z23, Z13, Z3
-	VFMADD231PS       Z24, Z14, Z4
-	VFMADD231PS       Z25, Z15, Z5
-	VADDPS            Z16, Z16, Z11
-	VADDPS            Z17, Z17, Z12
-	VADDPS            Z18, Z18, Z13
-	VADDPS            Z19, Z19, Z14
-	VADDPS            Z20, Z20, Z15
-	VADDPS            Z1, Z11, Z1
-	VADDPS            Z2, Z12, Z2
-	VADDPS            Z3, Z13, Z3
-	VADDPS            Z4, Z14, Z4
-	VADDPS            Z5, Z15, Z5
-	VADDPS            Z1, Z6, Z1
-	VADDPS            Z2, Z7, Z2
-	VADDPS            Z3, Z8, Z3
-	VADDPS            Z4, Z9, Z4
-	VADDPS            Z5, Z10, Z5
-	VMOVUPS           Z1, (CX)(BX*4)
-	VMOVUPS           Z2, 64(CX)(BX*4)
-	VMOVUPS           Z3, 128(CX)(BX*4)
-	VMOVUPS           Z4, 192(CX)(BX*4)
-	VMOVUPS           Z5, 256(CX)(BX*4)
-	ADDQ              $0x00000050, BX
-	CMPQ              BX, SI
-	JLE               SoftplusFwdAVX512_loop
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VMOVUPS      256(DX)(BX*4), Z5
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+0(SB), Z6
+	VMAXPS       Z1, Z6, Z7
+	VMAXPS       Z2, Z6, Z8
+	VMAXPS       Z3, Z6, Z9
+	VMAXPS       Z4, Z6, Z10
+	VMAXPS       Z5, Z6, Z6
+	VPORD        Z0, Z1, Z1
+	VPORD        Z0, Z2, Z2
+	VPORD        Z0, Z3, Z3
+	VPORD        Z0, Z4, Z4
+	VPORD        Z0, Z5, Z5
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+4(SB), Z11
+	VMAXPS       Z1, Z11, Z1
+	VMAXPS       Z2, Z11, Z2
+	VMAXPS       Z3, Z11, Z3
+	VMAXPS       Z4, Z11, Z4
+	VMAXPS       Z5, Z11, Z5
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z11
+	VMINPS       Z1, Z11, Z1
+	VMINPS       Z2, Z11, Z2
+	VMINPS       Z3, Z11, Z3
+	VMINPS       Z4, Z11, Z4
+	VMINPS       Z5, Z11, Z5
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+16(SB), Z11
+	VMULPS       Z11, Z1, Z12
+	VMULPS       Z11, Z2, Z13
+	VMULPS       Z11, Z3, Z14
+	VMULPS       Z11, Z4, Z15
+	VMULPS       Z11, Z5, Z11
+	VRNDSCALEPS  $0x00, Z12, Z12
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z11, Z11
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+24(SB), Z16
+	VFNMADD231PS Z12, Z16, Z1
+	VFNMADD231PS Z13, Z16, Z2
+	VFNMADD231PS Z14, Z16, Z3
+	VFNMADD231PS Z15, Z16, Z4
+	VFNMADD231PS Z11, Z16, Z5
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+20(SB), Z16
+	VFNMADD231PS Z12, Z16, Z1
+	VFNMADD231PS Z13, Z16, Z2
+	VFNMADD231PS Z14, Z16, Z3
+	VFNMADD231PS Z15, Z16, Z4
+	VFNMADD231PS Z11, Z16, Z5
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z1, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z2, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z3, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z4, Z21
+	VMOVAPS      Z17, Z17
+	VFMADD231PS  Z16, Z5, Z17
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+12(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+12(SB), Z16
+	VFMADD132PS  Z18, Z16, Z1
+	VFMADD132PS  Z19, Z16, Z2
+	VFMADD132PS  Z20, Z16, Z3
+	VFMADD132PS  Z21, Z16, Z4
+	VFMADD132PS  Z17, Z16, Z5
+	VSCALEFPS    Z12, Z1, Z1
+	VSCALEFPS    Z13, Z2, Z2
+	VSCALEFPS    Z14, Z3, Z3
+	VSCALEFPS    Z15, Z4, Z4
+	VSCALEFPS    Z11, Z5, Z5
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z11
+	VADDPS       Z1, Z11, Z12
+	VADDPS       Z2, Z11, Z13
+	VADDPS       Z3, Z11, Z14
+	VADDPS       Z4, Z11, Z15
+	VADDPS       Z5, Z11, Z11
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+12(SB), Z16
+	VDIVPS       Z12, Z16, Z12
+	VDIVPS       Z13, Z16, Z13
+	VDIVPS       Z14, Z16, Z14
+	VDIVPS       Z15, Z16, Z15
+	VDIVPS       Z11, Z16, Z11
+	VMULPS       Z12, Z1, Z16
+	VMULPS       Z13, Z2, Z17
+	VMULPS       Z14, Z3, Z18
+	VMULPS       Z15, Z4, Z19
+	VMULPS       Z11, Z5, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z21
+	VMOVAPS      Z1, Z22
+	VFNMADD231PS Z16, Z21, Z22
+	VMOVAPS      Z2, Z23
+	VFNMADD231PS Z17, Z21, Z23
+	VMOVAPS      Z3, Z24
+	VFNMADD231PS Z18, Z21, Z24
+	VMOVAPS      Z4, Z25
+	VFNMADD231PS Z19, Z21, Z25
+	VMOVAPS      Z5, Z26
+	VFNMADD231PS Z20, Z21, Z26
+	VFNMADD231PS Z16, Z1, Z22
+	VFNMADD231PS Z17, Z2, Z23
+	VFNMADD231PS Z18, Z3, Z24
+	VFNMADD231PS Z19, Z4, Z25
+	VFNMADD231PS Z20, Z5, Z26
+	VMULPS       Z12, Z22, Z1
+	VMULPS       Z13, Z23, Z2
+	VMULPS       Z14, Z24, Z3
+	VMULPS       Z15, Z25, Z4
+	VMULPS       Z11, Z26, Z5
+	VMULPS       Z16, Z16, Z11
+	VMULPS       Z17, Z17, Z12
+	VMULPS       Z18, Z18, Z13
+	VMULPS       Z19, Z19, Z14
+	VMULPS       Z20, Z20, Z15
+	VMULPS       Z11, Z16, Z21
+	VMULPS       Z12, Z17, Z22
+	VMULPS       Z13, Z18, Z23
+	VMULPS       Z14, Z19, Z24
+	VMULPS       Z15, Z20, Z25
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+52(SB), Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+56(SB), Z27
+	VMOVAPS      Z27, Z28
+	VFMADD231PS  Z26, Z11, Z28
+	VMOVAPS      Z27, Z29
+	VFMADD231PS  Z26, Z12, Z29
+	VMOVAPS      Z27, Z30
+	VFMADD231PS  Z26, Z13, Z30
+	VMOVAPS      Z27, Z31
+	VFMADD231PS  Z26, Z14, Z31
+	VMOVAPS      Z27, Z27
+	VFMADD231PS  Z26, Z15, Z27
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+60(SB), Z26
+	VFMADD132PS  Z11, Z26, Z28
+	VFMADD132PS  Z12, Z26, Z29
+	VFMADD132PS  Z13, Z26, Z30
+	VFMADD132PS  Z14, Z26, Z31
+	VFMADD132PS  Z15, Z26, Z27
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+64(SB), Z26
+	VFMADD132PS  Z11, Z26, Z28
+	VFMADD132PS  Z12, Z26, Z29
+	VFMADD132PS  Z13, Z26, Z30
+	VFMADD132PS  Z14, Z26, Z31
+	VFMADD132PS  Z15, Z26, Z27
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+68(SB), Z26
+	VFMADD132PS  Z11, Z26, Z28
+	VFMADD132PS  Z12, Z26, Z29
+	VFMADD132PS  Z13, Z26, Z30
+	VFMADD132PS  Z14, Z26, Z31
+	VFMADD132PS  Z15, Z26, Z27
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+72(SB), Z26
+	VFMADD132PS  Z28, Z26, Z11
+	VFMADD132PS  Z29, Z26, Z12
+	VFMADD132PS  Z30, Z26, Z13
+	VFMADD132PS  Z31, Z26, Z14
+	VFMADD132PS  Z27, Z26, Z15
+	VADDPS       Z1, Z1, Z1
+	VADDPS       Z2, Z2, Z2
+	VADDPS       Z3, Z3, Z3
+	VADDPS       Z4, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VFMADD231PS  Z21, Z11, Z1
+	VFMADD231PS  Z22, Z12, Z2
+	VFMADD231PS  Z23, Z13, Z3
+	VFMADD231PS  Z24, Z14, Z4
+	VFMADD231PS  Z25, Z15, Z5
+	VADDPS       Z16, Z16, Z11
+	VADDPS       Z17, Z17, Z12
+	VADDPS       Z18, Z18, Z13
+	VADDPS       Z19, Z19, Z14
+	VADDPS       Z20, Z20, Z15
+	VADDPS       Z1, Z11, Z1
+	VADDPS       Z2, Z12, Z2
+	VADDPS       Z3, Z13, Z3
+	VADDPS       Z4, Z14, Z4
+	VADDPS       Z5, Z15, Z5
+	VADDPS       Z1, Z7, Z1
+	VADDPS       Z2, Z8, Z2
+	VADDPS       Z3, Z9, Z3
+	VADDPS       Z4, Z10, Z4
+	VADDPS       Z5, Z6, Z5
+	VMOVUPS      Z1, (CX)(BX*4)
+	VMOVUPS      Z2, 64(CX)(BX*4)
+	VMOVUPS      Z3, 128(CX)(BX*4)
+	VMOVUPS      Z4, 192(CX)(BX*4)
+	VMOVUPS      Z5, 256(CX)(BX*4)
+	ADDQ         $0x00000050, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdAVX512_loop
 
 SoftplusFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -6015,125 +5972,126 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	JG           TanhFwdAVX512_loop1_check
 
 TanhFwdAVX512_loop:
-	PREFETCHT0        2048(CX)(BX*4)
-	PREFETCHT0        2112(CX)(BX*4)
-	PREFETCHT0        2176(CX)(BX*4)
-	PREFETCHT0        2240(CX)(BX*4)
-	PREFETCHT0        2048(DX)(BX*4)
-	PREFETCHT0        2112(DX)(BX*4)
-	PREFETCHT0        2176(DX)(BX*4)
-	PREFETCHT0        2240(DX)(BX*4)
-	VMOVUPS           (DX)(BX*4), Z2
-	VMOVUPS           64(DX)(BX*4), Z3
-	VMOVUPS           128(DX)(BX*4), Z4
-	VMOVUPS           192(DX)(BX*4), Z5
-	VPANDD            Z0, Z2, Z6
-	VPANDD            Z0, Z3, Z7
-	VPANDD            Z0, Z4, Z8
-	VPANDD            Z0, Z5, Z9
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z10
-	VMAXPS            Z6, Z10, Z10
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z11
-	VMAXPS            Z7, Z11, Z11
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z12
-	VMAXPS            Z8, Z12, Z12
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z13
-	VMAXPS            Z9, Z13, Z13
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z6, K1
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z7, K2
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z8, K3
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z9, K4
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z6
-	VMINPS            Z10, Z6, Z6
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z7
-	VMINPS            Z11, Z7, Z7
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z8
-	VMINPS            Z12, Z8, Z8
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z9
-	VMINPS            Z13, Z9, Z9
-	VADDPS            Z6, Z6, Z6
-	VADDPS            Z7, Z7, Z7
-	VADDPS            Z8, Z8, Z8
-	VADDPS            Z9, Z9, Z9
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z6, Z10
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z7, Z11
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z8, Z12
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z9, Z13
-	VRNDSCALEPS       $0x00, Z10, Z10
-	VRNDSCALEPS       $0x00, Z11, Z11
-	VRNDSCALEPS       $0x00, Z12, Z12
-	VRNDSCALEPS       $0x00, Z13, Z13
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z10, Z6
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z11, Z7
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z12, Z8
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z13, Z9
-	VMULPS            Z6, Z6, Z20
-	VMULPS            Z7, Z7, Z21
-	VMULPS            Z8, Z8, Z22
-	VMULPS            Z9, Z9, Z23
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z6, Z24
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z7, Z25
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z8, Z26
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z9, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z6, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z7, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z8, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z9, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z6, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z7, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z8, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z9, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z6, Z24
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z7, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z8, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z9, Z27
-	VFMADD231PS       Z20, Z24, Z6
-	VFMADD231PS       Z21, Z25, Z7
-	VFMADD231PS       Z22, Z26, Z8
-	VFMADD231PS       Z23, Z27, Z9
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z20
-	VSCALEFPS         Z10, Z20, Z10
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z20
-	VSCALEFPS         Z11, Z20, Z11
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z20
-	VSCALEFPS         Z12, Z20, Z12
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z20
-	VSCALEFPS         Z13, Z20, Z13
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z10, Z20
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z11, Z21
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z12, Z22
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z13, Z23
-	VFMADD231PS       Z10, Z6, Z20
-	VFMADD231PS       Z11, Z7, Z21
-	VFMADD231PS       Z12, Z8, Z22
-	VFMADD231PS       Z13, Z9, Z23
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z20, Z6
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z21, Z7
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z22, Z8
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z23, Z9
-	VDIVPS            Z6, Z20, Z6
-	VDIVPS            Z7, Z21, Z7
-	VDIVPS            Z8, Z22, Z8
-	VDIVPS            Z9, Z23, Z9
-	VPTERNLOGD        $0x78, Z2, Z1, Z6
-	VPTERNLOGD        $0x78, Z3, Z1, Z7
-	VPTERNLOGD        $0x78, Z4, Z1, Z8
-	VPTERNLOGD        $0x78, Z5, Z1, Z9
-	VBLENDMPS         Z2, Z6, K1, Z14
-	VBLENDMPS         Z3, Z7, K2, Z15
-	VBLENDMPS         Z4, Z8, K3, Z16
-	VBLENDMPS         Z5, Z9, K4, Z17
-	VMOVUPS           Z14, (CX)(BX*4)
-	VMOVUPS           Z15, 64(CX)(BX*4)
-	VMOVUPS           Z16, 128(CX)(BX*4)
-	VMOVUPS           Z17, 192(CX)(BX*4)
-	ADDQ              $0x00000040, BX
-	CMPQ              BX, SI
-	JLE               TanhFwdAVX512_loop
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z2
+	VMOVUPS      64(DX)(BX*4), Z3
+	VMOVUPS      128(DX)(BX*4), Z4
+	VMOVUPS      192(DX)(BX*4), Z5
+	VPANDD       Z0, Z2, Z6
+	VPANDD       Z0, Z3, Z7
+	VPANDD       Z0, Z4, Z8
+	VPANDD       Z0, Z5, Z9
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+0(SB), Z10
+	VMAXPS       Z6, Z10, Z11
+	VMAXPS       Z7, Z10, Z12
+	VMAXPS       Z8, Z10, Z13
+	VMAXPS       Z9, Z10, Z10
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+0(SB), Z20
+	VCMPPS       $0x11, Z20, Z6, K1
+	VCMPPS       $0x11, Z20, Z7, K2
+	VCMPPS       $0x11, Z20, Z8, K3
+	VCMPPS       $0x11, Z20, Z9, K4
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+4(SB), Z6
+	VMINPS       Z11, Z6, Z7
+	VMINPS       Z12, Z6, Z8
+	VMINPS       Z13, Z6, Z9
+	VMINPS       Z10, Z6, Z6
+	VADDPS       Z7, Z7, Z7
+	VADDPS       Z8, Z8, Z8
+	VADDPS       Z9, Z9, Z9
+	VADDPS       Z6, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+8(SB), Z10
+	VMULPS       Z10, Z7, Z11
+	VMULPS       Z10, Z8, Z12
+	VMULPS       Z10, Z9, Z13
+	VMULPS       Z10, Z6, Z10
+	VRNDSCALEPS  $0x00, Z11, Z11
+	VRNDSCALEPS  $0x00, Z12, Z12
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VRNDSCALEPS  $0x00, Z10, Z10
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+12(SB), Z20
+	VFNMADD231PS Z11, Z20, Z7
+	VFNMADD231PS Z12, Z20, Z8
+	VFNMADD231PS Z13, Z20, Z9
+	VFNMADD231PS Z10, Z20, Z6
+	VMULPS       Z7, Z7, Z20
+	VMULPS       Z8, Z8, Z21
+	VMULPS       Z9, Z9, Z22
+	VMULPS       Z6, Z6, Z23
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+16(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+20(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z24, Z7, Z26
+	VMOVAPS      Z25, Z27
+	VFMADD231PS  Z24, Z8, Z27
+	VMOVAPS      Z25, Z28
+	VFMADD231PS  Z24, Z9, Z28
+	VMOVAPS      Z25, Z25
+	VFMADD231PS  Z24, Z6, Z25
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+24(SB), Z24
+	VFMADD132PS  Z7, Z24, Z26
+	VFMADD132PS  Z8, Z24, Z27
+	VFMADD132PS  Z9, Z24, Z28
+	VFMADD132PS  Z6, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+28(SB), Z24
+	VFMADD132PS  Z7, Z24, Z26
+	VFMADD132PS  Z8, Z24, Z27
+	VFMADD132PS  Z9, Z24, Z28
+	VFMADD132PS  Z6, Z24, Z25
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+32(SB), Z24
+	VFMADD132PS  Z7, Z24, Z26
+	VFMADD132PS  Z8, Z24, Z27
+	VFMADD132PS  Z9, Z24, Z28
+	VFMADD132PS  Z6, Z24, Z25
+	VFMADD231PS  Z20, Z26, Z7
+	VFMADD231PS  Z21, Z27, Z8
+	VFMADD231PS  Z22, Z28, Z9
+	VFMADD231PS  Z23, Z25, Z6
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z20
+	VSCALEFPS    Z11, Z20, Z11
+	VSCALEFPS    Z12, Z20, Z12
+	VSCALEFPS    Z13, Z20, Z13
+	VSCALEFPS    Z10, Z20, Z10
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z20
+	VSUBPS       Z20, Z11, Z21
+	VSUBPS       Z20, Z12, Z22
+	VSUBPS       Z20, Z13, Z23
+	VSUBPS       Z20, Z10, Z20
+	VFMADD231PS  Z11, Z7, Z21
+	VFMADD231PS  Z12, Z8, Z22
+	VFMADD231PS  Z13, Z9, Z23
+	VFMADD231PS  Z10, Z6, Z20
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+40(SB), Z6
+	VADDPS       Z6, Z21, Z7
+	VADDPS       Z6, Z22, Z8
+	VADDPS       Z6, Z23, Z9
+	VADDPS       Z6, Z20, Z6
+	VDIVPS       Z7, Z21, Z7
+	VDIVPS       Z8, Z22, Z8
+	VDIVPS       Z9, Z23, Z9
+	VDIVPS       Z6, Z20, Z6
+	VPTERNLOGD   $0x78, Z2, Z1, Z7
+	VPTERNLOGD   $0x78, Z3, Z1, Z8
+	VPTERNLOGD   $0x78, Z4, Z1, Z9
+	VPTERNLOGD   $0x78, Z5, Z1, Z6
+	VBLENDMPS    Z2, Z7, K1, Z14
+	VBLENDMPS    Z3, Z8, K2, Z15
+	VBLENDMPS    Z4, Z9, K3, Z16
+	VBLENDMPS    Z5, Z6, K4, Z17
+	VMOVUPS      Z14, (CX)(BX*4)
+	VMOVUPS      Z15, 64(CX)(BX*4)
+	VMOVUPS      Z16, 128(CX)(BX*4)
+	VMOVUPS      Z17, 192(CX)(BX*4)
+	ADDQ         $0x00000040, BX
+	CMPQ         BX, SI
+	JLE          TanhFwdAVX512_loop
 
 TanhFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -6297,147 +6255,162 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	JG           TanhShrinkBwdAVX512_loop1_check
 
 TanhShrinkBwdAVX512_loop:
-	PREFETCHT0        2048(CX)(SI*4)
-	PREFETCHT0        2112(CX)(SI*4)
-	PREFETCHT0        2176(CX)(SI*4)
-	PREFETCHT0        2048(DX)(SI*4)
-	PREFETCHT0        2112(DX)(SI*4)
-	PREFETCHT0        2176(DX)(SI*4)
-	PREFETCHT0        2048(BX)(SI*4)
-	PREFETCHT0        2112(BX)(SI*4)
-	PREFETCHT0        2176(BX)(SI*4)
-	VMOVUPS           (DX)(SI*4), Z1
-	VMOVUPS           64(DX)(SI*4), Z2
-	VMOVUPS           128(DX)(SI*4), Z3
-	VMOVUPS           (BX)(SI*4), Z4
-	VMOVUPS           64(BX)(SI*4), Z5
-	VMOVUPS           128(BX)(SI*4), Z6
-	VPANDD            Z0, Z4, Z4
-	VPANDD            Z0, Z5, Z5
-	VPANDD            Z0, Z6, Z6
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z4, K1
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z5, K2
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z6, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z22
-	VBLENDMPS         Z22, Z4, K1, Z7
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z22
-	VBLENDMPS         Z22, Z5, K2, Z8
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z22
-	VBLENDMPS         Z22, Z6, K3, Z9
-	VMULPS            Z7, Z7, Z22
-	VMULPS            Z8, Z8, Z23
-	VMULPS            Z9, Z9, Z24
-	VMULPS            Z22, Z7, Z25
-	VMULPS            Z23, Z8, Z26
-	VMULPS            Z24, Z9, Z27
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z28
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z22, Z28
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z29
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z23, Z29
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z30
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z24, Z30
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z22, Z28
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z24, Z30
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z22, Z28
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z24, Z30
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z22, Z28
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z24, Z30
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z22, Z28
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z23, Z29
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z24, Z30
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z28, Z22
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z29, Z23
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z30, Z24
-	VFMADD231PS       Z25, Z22, Z7
-	VFMADD231PS       Z26, Z23, Z8
-	VFMADD231PS       Z27, Z24, Z9
-	VBLENDMPS         Z4, Z7, K1, Z10
-	VBLENDMPS         Z5, Z8, K2, Z11
-	VBLENDMPS         Z6, Z9, K3, Z12
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z22
-	VMINPS            Z4, Z22, Z22
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z23
-	VMINPS            Z5, Z23, Z23
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z24
-	VMINPS            Z6, Z24, Z24
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z4, K1
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z5, K2
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z6, K3
-	VADDPS            Z22, Z22, Z4
-	VADDPS            Z23, Z23, Z5
-	VADDPS            Z24, Z24, Z6
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z22
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z4, Z22
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z23
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z5, Z23
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z24
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z6, Z24
-	VRNDSCALEPS       $0x00, Z22, Z22
-	VRNDSCALEPS       $0x00, Z23, Z23
-	VRNDSCALEPS       $0x00, Z24, Z24
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z22, Z4
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z23, Z5
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z24, Z6
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z22, Z4
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z23, Z5
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z24, Z6
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z25
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z4, Z25
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z26
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z5, Z26
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z27
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z6, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z4, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z5, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z6, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z4, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z5, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z6, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z4, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z5, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z6, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z25
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z5, Z26
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z6, Z27
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z26, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z27, Z6
-	VSCALEFPS         Z22, Z4, Z4
-	VSCALEFPS         Z23, Z5, Z5
-	VSCALEFPS         Z24, Z6, Z6
-	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z4
-	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z5, Z5
-	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z6, Z6
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z22
-	VDIVPS            Z4, Z22, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z22
-	VDIVPS            Z5, Z22, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z22
-	VDIVPS            Z6, Z22, Z6
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z22
-	VSUBPS            Z4, Z22, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z22
-	VSUBPS            Z5, Z22, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z22
-	VSUBPS            Z6, Z22, Z6
-	VBLENDMPS         Z10, Z4, K1, Z13
-	VBLENDMPS         Z11, Z5, K2, Z14
-	VBLENDMPS         Z12, Z6, K3, Z15
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z13, Z13
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z14, Z14
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z15, Z15
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z13
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z2, Z14
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z3, Z15
-	VMOVUPS           Z13, (CX)(SI*4)
-	VMOVUPS           Z14, 64(CX)(SI*4)
-	VMOVUPS           Z15, 128(CX)(SI*4)
-	ADDQ              $0x00000030, SI
-	CMPQ              SI, DI
-	JLE               TanhShrinkBwdAVX512_loop
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      (BX)(SI*4), Z4
+	VMOVUPS      64(BX)(SI*4), Z5
+	VMOVUPS      128(BX)(SI*4), Z6
+	VPANDD       Z0, Z4, Z4
+	VPANDD       Z0, Z5, Z5
+	VPANDD       Z0, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z22
+	VCMPPS       $0x11, Z22, Z4, K1
+	VCMPPS       $0x11, Z22, Z5, K2
+	VCMPPS       $0x11, Z22, Z6, K3
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z22
+	VBLENDMPS    Z22, Z4, K1, Z7
+	VBLENDMPS    Z22, Z5, K2, Z8
+	VBLENDMPS    Z22, Z6, K3, Z9
+	VMULPS       Z7, Z7, Z22
+	VMULPS       Z8, Z8, Z23
+	VMULPS       Z9, Z9, Z24
+	VMULPS       Z22, Z7, Z25
+	VMULPS       Z23, Z8, Z26
+	VMULPS       Z24, Z9, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z28
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z29
+	VMOVAPS      Z29, Z30
+	VFMADD231PS  Z28, Z22, Z30
+	VMOVAPS      Z29, Z31
+	VFMADD231PS  Z28, Z23, Z31
+	VMOVAPS      Z29, Z29
+	VFMADD231PS  Z28, Z24, Z29
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z28
+	VFMADD132PS  Z22, Z28, Z30
+	VFMADD132PS  Z23, Z28, Z31
+	VFMADD132PS  Z24, Z28, Z29
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z28
+	VFMADD132PS  Z22, Z28, Z30
+	VFMADD132PS  Z23, Z28, Z31
+	VFMADD132PS  Z24, Z28, Z29
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z28
+	VFMADD132PS  Z22, Z28, Z30
+	VFMADD132PS  Z23, Z28, Z31
+	VFMADD132PS  Z24, Z28, Z29
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z28
+	VFMADD132PS  Z22, Z28, Z30
+	VFMADD132PS  Z23, Z28, Z31
+	VFMADD132PS  Z24, Z28, Z29
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z28
+	VFMADD132PS  Z30, Z28, Z22
+	VFMADD132PS  Z31, Z28, Z23
+	VFMADD132PS  Z29, Z28, Z24
+	VFMADD231PS  Z25, Z22, Z7
+	VFMADD231PS  Z26, Z23, Z8
+	VFMADD231PS  Z27, Z24, Z9
+	VBLENDMPS    Z4, Z7, K1, Z10
+	VBLENDMPS    Z5, Z8, K2, Z11
+	VBLENDMPS    Z6, Z9, K3, Z12
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z22
+	VMINPS       Z4, Z22, Z23
+	VMINPS       Z5, Z22, Z24
+	VMINPS       Z6, Z22, Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z25
+	VCMPPS       $0x11, Z25, Z4, K1
+	VCMPPS       $0x11, Z25, Z5, K2
+	VCMPPS       $0x11, Z25, Z6, K3
+	VADDPS       Z23, Z23, Z4
+	VADDPS       Z24, Z24, Z5
+	VADDPS       Z22, Z22, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z4, Z22, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z5, Z22, Z25
+	VMOVAPS      Z23, Z23
+	VFMADD231PS  Z6, Z22, Z23
+	VRNDSCALEPS  $0x00, Z24, Z22
+	VRNDSCALEPS  $0x00, Z25, Z24
+	VRNDSCALEPS  $0x00, Z23, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z25
+	VFNMADD231PS Z22, Z25, Z4
+	VFNMADD231PS Z24, Z25, Z5
+	VFNMADD231PS Z23, Z25, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z25
+	VFNMADD231PS Z22, Z25, Z4
+	VFNMADD231PS Z24, Z25, Z5
+	VFNMADD231PS Z23, Z25, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z4, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z5, Z28
+	VMOVAPS      Z26, Z26
+	VFMADD231PS  Z25, Z6, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z25
+	VFMADD132PS  Z4, Z25, Z27
+	VFMADD132PS  Z5, Z25, Z28
+	VFMADD132PS  Z6, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z25
+	VFMADD132PS  Z4, Z25, Z27
+	VFMADD132PS  Z5, Z25, Z28
+	VFMADD132PS  Z6, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z25
+	VFMADD132PS  Z4, Z25, Z27
+	VFMADD132PS  Z5, Z25, Z28
+	VFMADD132PS  Z6, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25
+	VFMADD132PS  Z4, Z25, Z27
+	VFMADD132PS  Z5, Z25, Z28
+	VFMADD132PS  Z6, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25
+	VFMADD132PS  Z27, Z25, Z4
+	VFMADD132PS  Z28, Z25, Z5
+	VFMADD132PS  Z26, Z25, Z6
+	VSCALEFPS    Z22, Z4, Z4
+	VSCALEFPS    Z24, Z5, Z5
+	VSCALEFPS    Z23, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z22
+	VADDPS       Z22, Z4, Z4
+	VADDPS       Z22, Z5, Z5
+	VADDPS       Z22, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z22
+	VDIVPS       Z4, Z22, Z4
+	VDIVPS       Z5, Z22, Z5
+	VDIVPS       Z6, Z22, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z22
+	VSUBPS       Z4, Z22, Z4
+	VSUBPS       Z5, Z22, Z5
+	VSUBPS       Z6, Z22, Z6
+	VBLENDMPS    Z10, Z4, K1, Z13
+	VBLENDMPS    Z11, Z5, K2, Z14
+	VBLENDMPS    Z12, Z6, K3, Z15
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z4
+	VFMADD132PS  Z13, Z4, Z13
+	VFMADD132PS  Z14, Z4, Z14
+	VFMADD132PS  Z15, Z4, Z15
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z4
+	VFMADD132PS  Z1, Z4, Z13
+	VFMADD132PS  Z2, Z4, Z14
+	VFMADD132PS  Z3, Z4, Z15
+	VMOVUPS      Z13, (CX)(SI*4)
+	VMOVUPS      Z14, 64(CX)(SI*4)
+	VMOVUPS      Z15, 128(CX)(SI*4)
+	ADDQ         $0x00000030, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdAVX512_loop
 
 TanhShrinkBwdAVX512_loop1_check:
 	MOVQ AX, DI

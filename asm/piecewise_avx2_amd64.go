@@ -19,7 +19,7 @@ func HardShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func HardSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSigmoidFwdAVX2 is the avx2 kernel hard_sigmoid_fwd: 8 lanes a vector, 8 vectors an iteration, constants in memory.
+// HardSigmoidFwdAVX2 is the avx2 kernel hard_sigmoid_fwd: 8 lanes a vector, 7 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

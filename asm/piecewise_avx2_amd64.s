@@ -262,42 +262,43 @@ HardSigmoidBwdAVX2_loop:
 	VCMPPS      $0x03, Y3, Y3, Y6
 	VCMPPS      $0x03, Y4, Y4, Y7
 	VCMPPS      $0x03, Y5, Y5, Y8
-	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y3, Y9
-	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y4, Y10
-	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y5, Y11
-	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y3, Y12
-	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y4, Y13
-	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y5, Y14
-	VANDPS      Y9, Y12, Y9
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y9
+	VCMPPS      $0x11, Y9, Y3, Y10
+	VCMPPS      $0x11, Y9, Y4, Y11
+	VCMPPS      $0x11, Y9, Y5, Y9
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y12
+	VCMPPS      $0x1e, Y12, Y3, Y13
+	VCMPPS      $0x1e, Y12, Y4, Y14
+	VCMPPS      $0x1e, Y12, Y5, Y12
 	VANDPS      Y10, Y13, Y10
 	VANDPS      Y11, Y14, Y11
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y12
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y13
-	VBLENDVPS   Y9, Y12, Y13, Y9
+	VANDPS      Y9, Y12, Y9
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y12
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y13
 	VBLENDVPS   Y10, Y12, Y13, Y10
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y12
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y13
 	VBLENDVPS   Y11, Y12, Y13, Y11
-	VBLENDVPS   Y6, Y3, Y9, Y3
-	VBLENDVPS   Y7, Y4, Y10, Y4
-	VBLENDVPS   Y8, Y5, Y11, Y5
+	VBLENDVPS   Y9, Y12, Y13, Y9
+	VBLENDVPS   Y6, Y3, Y10, Y3
+	VBLENDVPS   Y7, Y4, Y11, Y4
+	VBLENDVPS   Y8, Y5, Y9, Y5
 	VMULPS      Y3, Y0, Y0
 	VMULPS      Y4, Y1, Y1
 	VMULPS      Y5, Y2, Y2
-	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y3
-	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y4
-	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y2, Y5
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y3, Y0
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y4, Y1
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y5, Y2
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y3
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y4
-	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y2, Y5
-	VMOVUPS     Y3, (CX)(SI*4)
-	VMOVUPS     Y4, 32(CX)(SI*4)
-	VMOVUPS     Y5, 64(CX)(SI*4)
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y3
+	VMULPS      Y3, Y0, Y4
+	VMULPS      Y3, Y1, Y5
+	VMULPS      Y3, Y2, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y6
+	VFMADD231PS Y6, Y4, Y0
+	VFMADD231PS Y6, Y5, Y1
+	VFMADD231PS Y6, Y3, Y2
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y6
+	VFMADD231PS Y0, Y6, Y4
+	VFMADD231PS Y1, Y6, Y5
+	VFMADD231PS Y2, Y6, Y3
+	VMOVUPS     Y4, (CX)(SI*4)
+	VMOVUPS     Y5, 32(CX)(SI*4)
+	VMOVUPS     Y3, 64(CX)(SI*4)
 	ADDQ        $0x00000018, SI
 	CMPQ        SI, DI
 	JLE         HardSigmoidBwdAVX2_loop
@@ -424,84 +425,67 @@ TEXT ·HardSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
 	MOVQ AX, SI
-	SUBQ $0x00000040, SI
+	SUBQ $0x00000038, SI
 	CMPQ BX, SI
 	JG   HardSigmoidFwdAVX2_loop1_check
 
 HardSigmoidFwdAVX2_loop:
 	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y0
-	VMAXPS      (DX)(BX*4), Y0, Y0
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y1
-	VMAXPS      32(DX)(BX*4), Y1, Y1
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y2
-	VMAXPS      64(DX)(BX*4), Y2, Y2
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y3
-	VMAXPS      96(DX)(BX*4), Y3, Y3
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y4
-	VMAXPS      128(DX)(BX*4), Y4, Y4
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y5
-	VMAXPS      160(DX)(BX*4), Y5, Y5
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y6
-	VMAXPS      192(DX)(BX*4), Y6, Y6
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y7
-	VMAXPS      224(DX)(BX*4), Y7, Y7
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
-	VMINPS      Y0, Y8, Y0
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
-	VMINPS      Y1, Y8, Y1
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
-	VMINPS      Y2, Y8, Y2
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
-	VMINPS      Y3, Y8, Y3
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
-	VMINPS      Y4, Y8, Y4
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
-	VMINPS      Y5, Y8, Y5
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
-	VMINPS      Y6, Y8, Y6
-	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y8
-	VMINPS      Y7, Y8, Y7
-	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y0, Y0
-	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y1, Y1
-	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y2, Y2
-	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y3, Y3
-	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y4, Y4
-	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y5, Y5
-	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y6, Y6
-	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7, Y7
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y0, Y8
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y1, Y9
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y2, Y10
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y3, Y11
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y4, Y12
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y5, Y13
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y6, Y14
-	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7, Y15
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y8, Y0
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y9, Y1
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y10, Y2
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y11, Y3
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y12, Y4
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y13, Y5
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14, Y6
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y15, Y7
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y0, Y8
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y1, Y9
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y2, Y10
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y3, Y11
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y4, Y12
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y5, Y13
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y6, Y14
-	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7, Y15
+	VMAXPS      (DX)(BX*4), Y0, Y1
+	VMAXPS      32(DX)(BX*4), Y0, Y2
+	VMAXPS      64(DX)(BX*4), Y0, Y3
+	VMAXPS      96(DX)(BX*4), Y0, Y4
+	VMAXPS      128(DX)(BX*4), Y0, Y5
+	VMAXPS      160(DX)(BX*4), Y0, Y6
+	VMAXPS      192(DX)(BX*4), Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
+	VMINPS      Y1, Y7, Y1
+	VMINPS      Y2, Y7, Y2
+	VMINPS      Y3, Y7, Y3
+	VMINPS      Y4, Y7, Y4
+	VMINPS      Y5, Y7, Y5
+	VMINPS      Y6, Y7, Y6
+	VMINPS      Y0, Y7, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
+	VADDPS      Y7, Y1, Y1
+	VADDPS      Y7, Y2, Y2
+	VADDPS      Y7, Y3, Y3
+	VADDPS      Y7, Y4, Y4
+	VADDPS      Y7, Y5, Y5
+	VADDPS      Y7, Y6, Y6
+	VADDPS      Y7, Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
+	VMULPS      Y7, Y1, Y8
+	VMULPS      Y7, Y2, Y9
+	VMULPS      Y7, Y3, Y10
+	VMULPS      Y7, Y4, Y11
+	VMULPS      Y7, Y5, Y12
+	VMULPS      Y7, Y6, Y13
+	VMULPS      Y7, Y0, Y7
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
+	VFMADD231PS Y14, Y8, Y1
+	VFMADD231PS Y14, Y9, Y2
+	VFMADD231PS Y14, Y10, Y3
+	VFMADD231PS Y14, Y11, Y4
+	VFMADD231PS Y14, Y12, Y5
+	VFMADD231PS Y14, Y13, Y6
+	VFMADD231PS Y14, Y7, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y14
+	VFMADD231PS Y1, Y14, Y8
+	VFMADD231PS Y2, Y14, Y9
+	VFMADD231PS Y3, Y14, Y10
+	VFMADD231PS Y4, Y14, Y11
+	VFMADD231PS Y5, Y14, Y12
+	VFMADD231PS Y6, Y14, Y13
+	VFMADD231PS Y0, Y14, Y7
 	VMOVUPS     Y8, (CX)(BX*4)
 	VMOVUPS     Y9, 32(CX)(BX*4)
 	VMOVUPS     Y10, 64(CX)(BX*4)
 	VMOVUPS     Y11, 96(CX)(BX*4)
 	VMOVUPS     Y12, 128(CX)(BX*4)
 	VMOVUPS     Y13, 160(CX)(BX*4)
-	VMOVUPS     Y14, 192(CX)(BX*4)
-	VMOVUPS     Y15, 224(CX)(BX*4)
-	ADDQ        $0x00000040, BX
+	VMOVUPS     Y7, 192(CX)(BX*4)
+	ADDQ        $0x00000038, BX
 	CMPQ        BX, SI
 	JLE         HardSigmoidFwdAVX2_loop
 
@@ -623,28 +607,32 @@ HardSwishBwdAVX2_loop:
 	VCMPPS      $0x03, Y3, Y3, Y5
 	VADDPS      Y2, Y2, Y6
 	VADDPS      Y3, Y3, Y7
-	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y6, Y6
-	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y7, Y7
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y8
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y3, Y9
-	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y6, Y10
-	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y7, Y11
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y10, Y6
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y11, Y7
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y6, Y10
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y7, Y11
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y8
+	VADDPS      Y8, Y6, Y6
+	VADDPS      Y8, Y7, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y8
+	VCMPPS      $0x1e, Y8, Y2, Y9
+	VCMPPS      $0x1e, Y8, Y3, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y10
+	VMULPS      Y10, Y6, Y11
+	VMULPS      Y10, Y7, Y10
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y12
+	VFMADD231PS Y12, Y11, Y6
+	VFMADD231PS Y12, Y10, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y12
+	VFMADD231PS Y6, Y12, Y11
+	VFMADD231PS Y7, Y12, Y10
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y6
+	VBLENDVPS   Y9, Y6, Y11, Y7
 	VBLENDVPS   Y8, Y6, Y10, Y6
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y7
-	VBLENDVPS   Y9, Y7, Y11, Y7
-	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y2, Y8
-	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y3, Y9
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y8
+	VCMPPS      $0x11, Y8, Y2, Y9
+	VCMPPS      $0x11, Y8, Y3, Y8
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y10
+	VBLENDVPS   Y9, Y10, Y7, Y7
 	VBLENDVPS   Y8, Y10, Y6, Y6
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y8
-	VBLENDVPS   Y9, Y8, Y7, Y7
-	VBLENDVPS   Y4, Y2, Y6, Y2
-	VBLENDVPS   Y5, Y3, Y7, Y3
+	VBLENDVPS   Y4, Y2, Y7, Y2
+	VBLENDVPS   Y5, Y3, Y6, Y3
 	VMULPS      Y2, Y0, Y0
 	VMULPS      Y3, Y1, Y1
 	VMOVUPS     Y0, (CX)(SI*4)
@@ -786,55 +774,51 @@ TEXT ·HardSwishFwdAVX2(SB), NOSPLIT, $0-48
 
 HardSwishFwdAVX2_loop:
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y0
-	VMAXPS      (DX)(BX*4), Y0, Y0
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y1
-	VMAXPS      32(DX)(BX*4), Y1, Y1
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y2
-	VMAXPS      64(DX)(BX*4), Y2, Y2
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y3
-	VMAXPS      96(DX)(BX*4), Y3, Y3
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y4
-	VMAXPS      128(DX)(BX*4), Y4, Y4
+	VMAXPS      (DX)(BX*4), Y0, Y1
+	VMAXPS      32(DX)(BX*4), Y0, Y2
+	VMAXPS      64(DX)(BX*4), Y0, Y3
+	VMAXPS      96(DX)(BX*4), Y0, Y4
+	VMAXPS      128(DX)(BX*4), Y0, Y0
 	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y5
+	VMINPS      Y1, Y5, Y6
+	VMINPS      Y2, Y5, Y7
+	VMINPS      Y3, Y5, Y8
+	VMINPS      Y4, Y5, Y9
 	VMINPS      Y0, Y5, Y5
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y6
-	VMINPS      Y1, Y6, Y6
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y7
-	VMINPS      Y2, Y7, Y7
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8
-	VMINPS      Y3, Y8, Y8
-	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y9
-	VMINPS      Y4, Y9, Y9
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y5, Y5
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y6, Y6
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y7, Y7
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y8, Y8
-	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y9, Y9
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y5, Y10
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y6, Y11
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y7, Y12
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y8, Y13
-	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y9, Y14
-	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y10, Y5
-	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y11, Y6
-	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y12, Y7
-	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y13, Y8
-	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y14, Y9
-	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y5, Y10
-	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y6, Y11
-	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y7, Y12
-	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y8, Y13
-	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y9, Y14
-	VMULPS      Y10, Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
+	VADDPS      Y10, Y6, Y6
+	VADDPS      Y10, Y7, Y7
+	VADDPS      Y10, Y8, Y8
+	VADDPS      Y10, Y9, Y9
+	VADDPS      Y10, Y5, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
+	VMULPS      Y10, Y6, Y11
+	VMULPS      Y10, Y7, Y12
+	VMULPS      Y10, Y8, Y13
+	VMULPS      Y10, Y9, Y14
+	VMULPS      Y10, Y5, Y10
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
+	VFMADD231PS Y15, Y11, Y6
+	VFMADD231PS Y15, Y12, Y7
+	VFMADD231PS Y15, Y13, Y8
+	VFMADD231PS Y15, Y14, Y9
+	VFMADD231PS Y15, Y10, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y15
+	VFMADD231PS Y6, Y15, Y11
+	VFMADD231PS Y7, Y15, Y12
+	VFMADD231PS Y8, Y15, Y13
+	VFMADD231PS Y9, Y15, Y14
+	VFMADD231PS Y5, Y15, Y10
 	VMULPS      Y11, Y1, Y1
 	VMULPS      Y12, Y2, Y2
 	VMULPS      Y13, Y3, Y3
 	VMULPS      Y14, Y4, Y4
-	VMOVUPS     Y0, (CX)(BX*4)
-	VMOVUPS     Y1, 32(CX)(BX*4)
-	VMOVUPS     Y2, 64(CX)(BX*4)
-	VMOVUPS     Y3, 96(CX)(BX*4)
-	VMOVUPS     Y4, 128(CX)(BX*4)
+	VMULPS      Y10, Y0, Y0
+	VMOVUPS     Y1, (CX)(BX*4)
+	VMOVUPS     Y2, 32(CX)(BX*4)
+	VMOVUPS     Y3, 64(CX)(BX*4)
+	VMOVUPS     Y4, 96(CX)(BX*4)
+	VMOVUPS     Y0, 128(CX)(BX*4)
 	ADDQ        $0x00000028, BX
 	CMPQ        BX, SI
 	JLE         HardSwishFwdAVX2_loop
@@ -1220,21 +1204,22 @@ LeakyReluFwdAVX2_loop:
 	VMOVUPS   64(DX)(BX*4), Y3
 	VMOVUPS   96(DX)(BX*4), Y4
 	VMOVUPS   128(DX)(BX*4), Y5
-	VCMPPS    $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y1, Y6
-	VCMPPS    $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y2, Y7
-	VCMPPS    $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y3, Y8
-	VCMPPS    $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y4, Y9
-	VCMPPS    $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y5, Y10
+	VMOVUPS   piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y6
+	VCMPPS    $0x1d, Y6, Y1, Y7
+	VCMPPS    $0x1d, Y6, Y2, Y8
+	VCMPPS    $0x1d, Y6, Y3, Y9
+	VCMPPS    $0x1d, Y6, Y4, Y10
+	VCMPPS    $0x1d, Y6, Y5, Y6
 	VMULPS    Y1, Y0, Y11
 	VMULPS    Y2, Y0, Y12
 	VMULPS    Y3, Y0, Y13
 	VMULPS    Y4, Y0, Y14
 	VMULPS    Y5, Y0, Y15
-	VBLENDVPS Y6, Y1, Y11, Y1
-	VBLENDVPS Y7, Y2, Y12, Y2
-	VBLENDVPS Y8, Y3, Y13, Y3
-	VBLENDVPS Y9, Y4, Y14, Y4
-	VBLENDVPS Y10, Y5, Y15, Y5
+	VBLENDVPS Y7, Y1, Y11, Y1
+	VBLENDVPS Y8, Y2, Y12, Y2
+	VBLENDVPS Y9, Y3, Y13, Y3
+	VBLENDVPS Y10, Y4, Y14, Y4
+	VBLENDVPS Y6, Y5, Y15, Y5
 	VMOVUPS   Y1, (CX)(BX*4)
 	VMOVUPS   Y2, 32(CX)(BX*4)
 	VMOVUPS   Y3, 64(CX)(BX*4)
@@ -1324,15 +1309,14 @@ PreluBwdAVX2_loop:
 	VMOVUPS   (SI)(DI*4), Y9
 	VMOVUPS   32(SI)(DI*4), Y10
 	VMOVUPS   64(SI)(DI*4), Y11
-	VCMPPS    $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y3, Y12
-	VCMPPS    $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y4, Y13
-	VCMPPS    $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y5, Y14
+	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+0(SB), Y12
+	VCMPPS    $0x1e, Y12, Y3, Y13
+	VCMPPS    $0x1e, Y12, Y4, Y14
+	VCMPPS    $0x1e, Y12, Y5, Y12
 	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+32(SB), Y15
-	VBLENDVPS Y12, Y15, Y9, Y9
-	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+32(SB), Y12
-	VBLENDVPS Y13, Y12, Y10, Y10
-	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+32(SB), Y12
-	VBLENDVPS Y14, Y12, Y11, Y11
+	VBLENDVPS Y13, Y15, Y9, Y9
+	VBLENDVPS Y14, Y15, Y10, Y10
+	VBLENDVPS Y12, Y15, Y11, Y11
 	VBLENDVPS Y6, Y3, Y9, Y3
 	VBLENDVPS Y7, Y4, Y10, Y4
 	VBLENDVPS Y8, Y5, Y11, Y5
@@ -1616,27 +1600,25 @@ Relu6BwdAVX2_loop:
 	VCMPPS    $0x03, Y3, Y3, Y6
 	VCMPPS    $0x03, Y4, Y4, Y7
 	VCMPPS    $0x03, Y5, Y5, Y8
-	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y3, Y9
-	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y4, Y10
-	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y5, Y11
-	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y3, Y12
-	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y4, Y13
-	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y5, Y14
-	VANDPS    Y12, Y9, Y9
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y9
+	VCMPPS    $0x1e, Y9, Y3, Y10
+	VCMPPS    $0x1e, Y9, Y4, Y11
+	VCMPPS    $0x1e, Y9, Y5, Y9
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+32(SB), Y12
+	VCMPPS    $0x11, Y12, Y3, Y13
+	VCMPPS    $0x11, Y12, Y4, Y14
+	VCMPPS    $0x11, Y12, Y5, Y12
 	VANDPS    Y13, Y10, Y10
 	VANDPS    Y14, Y11, Y11
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y12
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y13
-	VBLENDVPS Y9, Y12, Y13, Y9
+	VANDPS    Y12, Y9, Y9
 	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y12
 	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y13
 	VBLENDVPS Y10, Y12, Y13, Y10
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y12
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y13
 	VBLENDVPS Y11, Y12, Y13, Y11
-	VBLENDVPS Y6, Y3, Y9, Y3
-	VBLENDVPS Y7, Y4, Y10, Y4
-	VBLENDVPS Y8, Y5, Y11, Y5
+	VBLENDVPS Y9, Y12, Y13, Y9
+	VBLENDVPS Y6, Y3, Y10, Y3
+	VBLENDVPS Y7, Y4, Y11, Y4
+	VBLENDVPS Y8, Y5, Y9, Y5
 	VMULPS    Y3, Y0, Y0
 	VMULPS    Y4, Y1, Y1
 	VMULPS    Y5, Y2, Y2
@@ -2351,59 +2333,54 @@ SoftsignFwdAVX2_loop:
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
 	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+0(SB), Y1
-	VMAXPS       (DX)(BX*4), Y1, Y1
-	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+0(SB), Y2
-	VMAXPS       32(DX)(BX*4), Y2, Y2
-	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+0(SB), Y3
-	VMAXPS       64(DX)(BX*4), Y3, Y3
-	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+32(SB), Y4
-	VMINPS       Y1, Y4, Y1
+	VMAXPS       (DX)(BX*4), Y1, Y2
+	VMAXPS       32(DX)(BX*4), Y1, Y3
+	VMAXPS       64(DX)(BX*4), Y1, Y1
 	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+32(SB), Y4
 	VMINPS       Y2, Y4, Y2
-	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+32(SB), Y4
 	VMINPS       Y3, Y4, Y3
-	VANDPS       Y0, Y1, Y4
-	VANDPS       Y0, Y2, Y5
-	VANDPS       Y0, Y3, Y6
-	VADDPS       piecewise_avx2_softsign_fwd_consts<>+64(SB), Y4, Y7
-	VADDPS       piecewise_avx2_softsign_fwd_consts<>+64(SB), Y5, Y8
-	VADDPS       piecewise_avx2_softsign_fwd_consts<>+64(SB), Y6, Y9
-	VSUBPS       Y4, Y7, Y10
-	VSUBPS       Y5, Y8, Y11
-	VSUBPS       Y6, Y9, Y12
-	VSUBPS       Y10, Y7, Y13
-	VSUBPS       Y11, Y8, Y14
-	VSUBPS       Y12, Y9, Y15
+	VMINPS       Y1, Y4, Y1
+	VANDPS       Y0, Y2, Y4
+	VANDPS       Y0, Y3, Y5
+	VANDPS       Y0, Y1, Y6
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y7
+	VADDPS       Y7, Y4, Y8
+	VADDPS       Y7, Y5, Y9
+	VADDPS       Y7, Y6, Y7
+	VSUBPS       Y4, Y8, Y10
+	VSUBPS       Y5, Y9, Y11
+	VSUBPS       Y6, Y7, Y12
+	VSUBPS       Y10, Y8, Y13
+	VSUBPS       Y11, Y9, Y14
+	VSUBPS       Y12, Y7, Y15
 	VSUBPS       Y13, Y4, Y4
 	VSUBPS       Y14, Y5, Y5
 	VSUBPS       Y15, Y6, Y6
 	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y13
 	VSUBPS       Y10, Y13, Y10
-	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y13
 	VSUBPS       Y11, Y13, Y11
-	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y13
 	VSUBPS       Y12, Y13, Y12
 	VADDPS       Y10, Y4, Y4
 	VADDPS       Y11, Y5, Y5
 	VADDPS       Y12, Y6, Y6
-	VDIVPS       Y7, Y1, Y10
-	VDIVPS       Y8, Y2, Y11
-	VDIVPS       Y9, Y3, Y12
-	VFNMADD231PS Y10, Y7, Y1
-	VFNMADD231PS Y11, Y8, Y2
-	VFNMADD231PS Y12, Y9, Y3
-	VFNMADD231PS Y10, Y4, Y1
-	VFNMADD231PS Y11, Y5, Y2
-	VFNMADD231PS Y12, Y6, Y3
-	VDIVPS       Y7, Y1, Y1
+	VDIVPS       Y8, Y2, Y10
+	VDIVPS       Y9, Y3, Y11
+	VDIVPS       Y7, Y1, Y12
+	VFNMADD231PS Y10, Y8, Y2
+	VFNMADD231PS Y11, Y9, Y3
+	VFNMADD231PS Y12, Y7, Y1
+	VFNMADD231PS Y10, Y4, Y2
+	VFNMADD231PS Y11, Y5, Y3
+	VFNMADD231PS Y12, Y6, Y1
 	VDIVPS       Y8, Y2, Y2
 	VDIVPS       Y9, Y3, Y3
-	VADDPS       Y1, Y10, Y1
-	VADDPS       Y2, Y11, Y2
-	VADDPS       Y3, Y12, Y3
-	VMOVUPS      Y1, (CX)(BX*4)
-	VMOVUPS      Y2, 32(CX)(BX*4)
-	VMOVUPS      Y3, 64(CX)(BX*4)
+	VDIVPS       Y7, Y1, Y1
+	VADDPS       Y2, Y10, Y2
+	VADDPS       Y3, Y11, Y3
+	VADDPS       Y1, Y12, Y1
+	VMOVUPS      Y2, (CX)(BX*4)
+	VMOVUPS      Y3, 32(CX)(BX*4)
+	VMOVUPS      Y1, 64(CX)(BX*4)
 	ADDQ         $0x00000018, BX
 	CMPQ         BX, SI
 	JLE          SoftsignFwdAVX2_loop
@@ -2533,24 +2510,28 @@ SparsePlusBwdAVX2_loop:
 	VFMADD231PS Y1, Y4, Y7
 	VMOVAPS     Y2, Y8
 	VFMADD231PS Y2, Y5, Y8
-	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y6, Y6
-	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y7, Y7
-	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y8, Y8
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y3, Y9
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y4, Y10
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y5, Y11
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y3, Y3
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y4, Y4
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y5, Y5
-	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y0, Y12
-	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y1, Y13
-	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y2, Y14
-	VBLENDVPS   Y3, Y12, Y6, Y3
-	VBLENDVPS   Y4, Y13, Y7, Y4
-	VBLENDVPS   Y5, Y14, Y8, Y5
-	VBLENDVPS   Y9, Y0, Y3, Y0
-	VBLENDVPS   Y10, Y1, Y4, Y1
-	VBLENDVPS   Y11, Y2, Y5, Y2
+	VMOVUPS     piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y9
+	VMULPS      Y9, Y6, Y6
+	VMULPS      Y9, Y7, Y7
+	VMULPS      Y9, Y8, Y8
+	VMOVUPS     piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y9
+	VCMPPS      $0x1d, Y9, Y3, Y10
+	VCMPPS      $0x1d, Y9, Y4, Y11
+	VCMPPS      $0x1d, Y9, Y5, Y9
+	VMOVUPS     piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y12
+	VCMPPS      $0x12, Y12, Y3, Y3
+	VCMPPS      $0x12, Y12, Y4, Y4
+	VCMPPS      $0x12, Y12, Y5, Y5
+	VMOVUPS     piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y12
+	VMULPS      Y12, Y0, Y13
+	VMULPS      Y12, Y1, Y14
+	VMULPS      Y12, Y2, Y12
+	VBLENDVPS   Y3, Y13, Y6, Y3
+	VBLENDVPS   Y4, Y14, Y7, Y4
+	VBLENDVPS   Y5, Y12, Y8, Y5
+	VBLENDVPS   Y10, Y0, Y3, Y0
+	VBLENDVPS   Y11, Y1, Y4, Y1
+	VBLENDVPS   Y9, Y2, Y5, Y2
 	VMOVUPS     Y0, (CX)(SI*4)
 	VMOVUPS     Y1, 32(CX)(SI*4)
 	VMOVUPS     Y2, 64(CX)(SI*4)
@@ -2669,42 +2650,45 @@ SparsePlusFwdAVX2_loop:
 	VMOVUPS     (DX)(BX*4), Y0
 	VMOVUPS     32(DX)(BX*4), Y1
 	VMOVUPS     64(DX)(BX*4), Y2
-	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y3
-	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y4
-	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y2, Y5
-	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y3, Y6
-	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y4, Y7
-	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y5, Y8
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y9
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y10
-	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y2, Y11
-	VSUBPS      Y6, Y0, Y6
-	VSUBPS      Y7, Y1, Y7
-	VSUBPS      Y8, Y2, Y8
-	VADDPS      Y3, Y3, Y12
-	VADDPS      Y4, Y4, Y13
-	VADDPS      Y5, Y5, Y14
-	VMULPS      Y6, Y12, Y6
-	VMULPS      Y7, Y13, Y7
-	VMULPS      Y8, Y14, Y8
-	VFMADD231PS Y3, Y3, Y6
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y3
+	VADDPS      Y3, Y0, Y4
+	VADDPS      Y3, Y1, Y5
+	VADDPS      Y3, Y2, Y3
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y6
+	VSUBPS      Y6, Y4, Y7
+	VSUBPS      Y6, Y5, Y8
+	VSUBPS      Y6, Y3, Y6
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y9
+	VCMPPS      $0x1d, Y9, Y0, Y10
+	VCMPPS      $0x1d, Y9, Y1, Y11
+	VCMPPS      $0x1d, Y9, Y2, Y9
+	VSUBPS      Y7, Y0, Y7
+	VSUBPS      Y8, Y1, Y8
+	VSUBPS      Y6, Y2, Y6
+	VADDPS      Y4, Y4, Y12
+	VADDPS      Y5, Y5, Y13
+	VADDPS      Y3, Y3, Y14
+	VMULPS      Y7, Y12, Y7
+	VMULPS      Y8, Y13, Y8
+	VMULPS      Y6, Y14, Y6
 	VFMADD231PS Y4, Y4, Y7
 	VFMADD231PS Y5, Y5, Y8
-	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y6, Y3
-	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y7, Y4
-	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y8, Y5
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y0, Y6
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y1, Y7
-	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y2, Y8
+	VFMADD231PS Y3, Y3, Y6
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y3
+	VMULPS      Y3, Y7, Y4
+	VMULPS      Y3, Y8, Y5
+	VMULPS      Y3, Y6, Y3
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y6
+	VCMPPS      $0x12, Y6, Y0, Y7
+	VCMPPS      $0x12, Y6, Y1, Y8
+	VCMPPS      $0x12, Y6, Y2, Y6
 	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y12
+	VBLENDVPS   Y7, Y12, Y4, Y4
+	VBLENDVPS   Y8, Y12, Y5, Y5
 	VBLENDVPS   Y6, Y12, Y3, Y3
-	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y6
-	VBLENDVPS   Y7, Y6, Y4, Y4
-	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y6
-	VBLENDVPS   Y8, Y6, Y5, Y5
-	VBLENDVPS   Y9, Y0, Y3, Y0
-	VBLENDVPS   Y10, Y1, Y4, Y1
-	VBLENDVPS   Y11, Y2, Y5, Y2
+	VBLENDVPS   Y10, Y0, Y4, Y0
+	VBLENDVPS   Y11, Y1, Y5, Y1
+	VBLENDVPS   Y9, Y2, Y3, Y2
 	VMOVUPS     Y0, (CX)(BX*4)
 	VMOVUPS     Y1, 32(CX)(BX*4)
 	VMOVUPS     Y2, 64(CX)(BX*4)

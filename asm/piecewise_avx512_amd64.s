@@ -505,60 +505,62 @@ TEXT ·HardSwishBwdAVX512(SB), NOSPLIT, $0-48
 	JG   HardSwishBwdAVX512_loop1_check
 
 HardSwishBwdAVX512_loop:
-	VMOVUPS          (DX)(SI*4), Z0
-	VMOVUPS          64(DX)(SI*4), Z1
-	VMOVUPS          128(DX)(SI*4), Z2
-	VMOVUPS          (BX)(SI*4), Z3
-	VMOVUPS          64(BX)(SI*4), Z4
-	VMOVUPS          128(BX)(SI*4), Z5
-	VCMPPS           $0x03, Z3, Z3, K1
-	VCMPPS           $0x03, Z4, Z4, K2
-	VCMPPS           $0x03, Z5, Z5, K3
-	VADDPS           Z3, Z3, Z6
-	VADDPS           Z4, Z4, Z7
-	VADDPS           Z5, Z5, Z8
-	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z6, Z6
-	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z7, Z7
-	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z8, Z8
-	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z3, K4
-	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z4, K5
-	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z5, K6
-	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z6, Z24
-	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z7, Z25
-	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z8, Z26
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z24, Z6
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z25, Z7
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z26, Z8
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z6, Z24
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z7, Z25
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z8, Z26
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z6
-	VBLENDMPS        Z6, Z24, K4, Z9
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z6
-	VBLENDMPS        Z6, Z25, K5, Z10
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z6
-	VBLENDMPS        Z6, Z26, K6, Z11
-	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z3, K4
-	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z4, K5
-	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z5, K6
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z6
-	VBLENDMPS        Z6, Z9, K4, Z12
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z6
-	VBLENDMPS        Z6, Z10, K5, Z13
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z6
-	VBLENDMPS        Z6, Z11, K6, Z14
-	VBLENDMPS        Z3, Z12, K1, Z15
-	VBLENDMPS        Z4, Z13, K2, Z16
-	VBLENDMPS        Z5, Z14, K3, Z17
-	VMULPS           Z15, Z0, Z0
-	VMULPS           Z16, Z1, Z1
-	VMULPS           Z17, Z2, Z2
-	VMOVUPS          Z0, (CX)(SI*4)
-	VMOVUPS          Z1, 64(CX)(SI*4)
-	VMOVUPS          Z2, 128(CX)(SI*4)
-	ADDQ             $0x00000030, SI
-	CMPQ             SI, DI
-	JLE              HardSwishBwdAVX512_loop
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      64(DX)(SI*4), Z1
+	VMOVUPS      128(DX)(SI*4), Z2
+	VMOVUPS      (BX)(SI*4), Z3
+	VMOVUPS      64(BX)(SI*4), Z4
+	VMOVUPS      128(BX)(SI*4), Z5
+	VCMPPS       $0x03, Z3, Z3, K1
+	VCMPPS       $0x03, Z4, Z4, K2
+	VCMPPS       $0x03, Z5, Z5, K3
+	VADDPS       Z3, Z3, Z6
+	VADDPS       Z4, Z4, Z7
+	VADDPS       Z5, Z5, Z8
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z9
+	VADDPS       Z9, Z6, Z6
+	VADDPS       Z9, Z7, Z7
+	VADDPS       Z9, Z8, Z8
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z9
+	VCMPPS       $0x1e, Z9, Z3, K4
+	VCMPPS       $0x1e, Z9, Z4, K5
+	VCMPPS       $0x1e, Z9, Z5, K6
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z9
+	VMULPS       Z9, Z6, Z25
+	VMULPS       Z9, Z7, Z26
+	VMULPS       Z9, Z8, Z9
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z27
+	VFMADD231PS  Z27, Z25, Z6
+	VFMADD231PS  Z27, Z26, Z7
+	VFMADD231PS  Z27, Z9, Z8
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z27
+	VFMADD231PS  Z6, Z27, Z25
+	VFMADD231PS  Z7, Z27, Z26
+	VFMADD231PS  Z8, Z27, Z9
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z6
+	VBLENDMPS    Z6, Z25, K4, Z10
+	VBLENDMPS    Z6, Z26, K5, Z11
+	VBLENDMPS    Z6, Z9, K6, Z12
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z6
+	VCMPPS       $0x11, Z6, Z3, K4
+	VCMPPS       $0x11, Z6, Z4, K5
+	VCMPPS       $0x11, Z6, Z5, K6
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z6
+	VBLENDMPS    Z6, Z10, K4, Z13
+	VBLENDMPS    Z6, Z11, K5, Z14
+	VBLENDMPS    Z6, Z12, K6, Z15
+	VBLENDMPS    Z3, Z13, K1, Z16
+	VBLENDMPS    Z4, Z14, K2, Z17
+	VBLENDMPS    Z5, Z15, K3, Z18
+	VMULPS       Z16, Z0, Z0
+	VMULPS       Z17, Z1, Z1
+	VMULPS       Z18, Z2, Z2
+	VMOVUPS      Z0, (CX)(SI*4)
+	VMOVUPS      Z1, 64(CX)(SI*4)
+	VMOVUPS      Z2, 128(CX)(SI*4)
+	ADDQ         $0x00000030, SI
+	CMPQ         SI, DI
+	JLE          HardSwishBwdAVX512_loop
 
 HardSwishBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -577,12 +579,12 @@ HardSwishBwdAVX512_loop1:
 	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z3, Z2
 	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
-	VBLENDMPS        Z2, Z3, K2, Z18
+	VBLENDMPS        Z2, Z3, K2, Z19
 	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K2
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
-	VBLENDMPS        Z2, Z18, K2, Z19
-	VBLENDMPS        Z1, Z19, K1, Z20
-	VMULPS           Z20, Z0, Z0
+	VBLENDMPS        Z2, Z19, K2, Z20
+	VBLENDMPS        Z1, Z20, K1, Z21
+	VMULPS           Z21, Z0, Z0
 	VMOVUPS          Z0, (CX)(SI*4)
 	ADDQ             $0x00000010, SI
 	CMPQ             SI, DI
@@ -603,12 +605,12 @@ HardSwishBwdAVX512_tail:
 	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z3, Z2
 	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
-	VBLENDMPS        Z2, Z3, K3, Z21
+	VBLENDMPS        Z2, Z3, K3, Z22
 	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K3
 	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
-	VBLENDMPS        Z2, Z21, K3, Z22
-	VBLENDMPS        Z1, Z22, K2, Z23
-	VMULPS           Z23, Z0, Z0
+	VBLENDMPS        Z2, Z22, K3, Z23
+	VBLENDMPS        Z1, Z23, K2, Z24
+	VMULPS           Z24, Z0, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
 
 HardSwishBwdAVX512_done:
@@ -2221,53 +2223,44 @@ SoftsignFwdAVX512_loop:
 	PREFETCHT0   2304(DX)(BX*4)
 	PREFETCHT0   2368(DX)(BX*4)
 	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z1
-	VMAXPS       (DX)(BX*4), Z1, Z1
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z2
-	VMAXPS       64(DX)(BX*4), Z2, Z2
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z3
-	VMAXPS       128(DX)(BX*4), Z3, Z3
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z4
-	VMAXPS       192(DX)(BX*4), Z4, Z4
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z5
-	VMAXPS       256(DX)(BX*4), Z5, Z5
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+0(SB), Z6
-	VMAXPS       320(DX)(BX*4), Z6, Z6
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z7
-	VMINPS       Z1, Z7, Z1
+	VMAXPS       (DX)(BX*4), Z1, Z2
+	VMAXPS       64(DX)(BX*4), Z1, Z3
+	VMAXPS       128(DX)(BX*4), Z1, Z4
+	VMAXPS       192(DX)(BX*4), Z1, Z5
+	VMAXPS       256(DX)(BX*4), Z1, Z6
+	VMAXPS       320(DX)(BX*4), Z1, Z1
 	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z7
 	VMINPS       Z2, Z7, Z2
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z7
 	VMINPS       Z3, Z7, Z3
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z7
 	VMINPS       Z4, Z7, Z4
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z7
 	VMINPS       Z5, Z7, Z5
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+4(SB), Z7
 	VMINPS       Z6, Z7, Z6
-	VPANDD       Z0, Z1, Z7
-	VPANDD       Z0, Z2, Z8
-	VPANDD       Z0, Z3, Z9
-	VPANDD       Z0, Z4, Z10
-	VPANDD       Z0, Z5, Z11
-	VPANDD       Z0, Z6, Z12
-	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z7, Z13
-	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z8, Z14
-	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z9, Z15
-	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z10, Z16
-	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z11, Z17
-	VADDPS.BCST  piecewise_avx512_softsign_fwd_consts<>+8(SB), Z12, Z18
-	VSUBPS       Z7, Z13, Z19
-	VSUBPS       Z8, Z14, Z20
-	VSUBPS       Z9, Z15, Z21
-	VSUBPS       Z10, Z16, Z22
-	VSUBPS       Z11, Z17, Z23
-	VSUBPS       Z12, Z18, Z24
-	VSUBPS       Z19, Z13, Z25
-	VSUBPS       Z20, Z14, Z26
-	VSUBPS       Z21, Z15, Z27
-	VSUBPS       Z22, Z16, Z28
-	VSUBPS       Z23, Z17, Z29
-	VSUBPS       Z24, Z18, Z30
+	VMINPS       Z1, Z7, Z1
+	VPANDD       Z0, Z2, Z7
+	VPANDD       Z0, Z3, Z8
+	VPANDD       Z0, Z4, Z9
+	VPANDD       Z0, Z5, Z10
+	VPANDD       Z0, Z6, Z11
+	VPANDD       Z0, Z1, Z12
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z13
+	VADDPS       Z13, Z7, Z14
+	VADDPS       Z13, Z8, Z15
+	VADDPS       Z13, Z9, Z16
+	VADDPS       Z13, Z10, Z17
+	VADDPS       Z13, Z11, Z18
+	VADDPS       Z13, Z12, Z13
+	VSUBPS       Z7, Z14, Z19
+	VSUBPS       Z8, Z15, Z20
+	VSUBPS       Z9, Z16, Z21
+	VSUBPS       Z10, Z17, Z22
+	VSUBPS       Z11, Z18, Z23
+	VSUBPS       Z12, Z13, Z24
+	VSUBPS       Z19, Z14, Z25
+	VSUBPS       Z20, Z15, Z26
+	VSUBPS       Z21, Z16, Z27
+	VSUBPS       Z22, Z17, Z28
+	VSUBPS       Z23, Z18, Z29
+	VSUBPS       Z24, Z13, Z30
 	VSUBPS       Z25, Z7, Z7
 	VSUBPS       Z26, Z8, Z8
 	VSUBPS       Z27, Z9, Z9
@@ -2276,15 +2269,10 @@ SoftsignFwdAVX512_loop:
 	VSUBPS       Z30, Z12, Z12
 	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z25
 	VSUBPS       Z19, Z25, Z19
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z25
 	VSUBPS       Z20, Z25, Z20
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z25
 	VSUBPS       Z21, Z25, Z21
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z25
 	VSUBPS       Z22, Z25, Z22
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z25
 	VSUBPS       Z23, Z25, Z23
-	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z25
 	VSUBPS       Z24, Z25, Z24
 	VADDPS       Z19, Z7, Z7
 	VADDPS       Z20, Z8, Z8
@@ -2292,42 +2280,42 @@ SoftsignFwdAVX512_loop:
 	VADDPS       Z22, Z10, Z10
 	VADDPS       Z23, Z11, Z11
 	VADDPS       Z24, Z12, Z12
-	VDIVPS       Z13, Z1, Z19
-	VDIVPS       Z14, Z2, Z20
-	VDIVPS       Z15, Z3, Z21
-	VDIVPS       Z16, Z4, Z22
-	VDIVPS       Z17, Z5, Z23
-	VDIVPS       Z18, Z6, Z24
-	VFNMADD231PS Z19, Z13, Z1
-	VFNMADD231PS Z20, Z14, Z2
-	VFNMADD231PS Z21, Z15, Z3
-	VFNMADD231PS Z22, Z16, Z4
-	VFNMADD231PS Z23, Z17, Z5
-	VFNMADD231PS Z24, Z18, Z6
-	VFNMADD231PS Z19, Z7, Z1
-	VFNMADD231PS Z20, Z8, Z2
-	VFNMADD231PS Z21, Z9, Z3
-	VFNMADD231PS Z22, Z10, Z4
-	VFNMADD231PS Z23, Z11, Z5
-	VFNMADD231PS Z24, Z12, Z6
-	VDIVPS       Z13, Z1, Z1
+	VDIVPS       Z14, Z2, Z19
+	VDIVPS       Z15, Z3, Z20
+	VDIVPS       Z16, Z4, Z21
+	VDIVPS       Z17, Z5, Z22
+	VDIVPS       Z18, Z6, Z23
+	VDIVPS       Z13, Z1, Z24
+	VFNMADD231PS Z19, Z14, Z2
+	VFNMADD231PS Z20, Z15, Z3
+	VFNMADD231PS Z21, Z16, Z4
+	VFNMADD231PS Z22, Z17, Z5
+	VFNMADD231PS Z23, Z18, Z6
+	VFNMADD231PS Z24, Z13, Z1
+	VFNMADD231PS Z19, Z7, Z2
+	VFNMADD231PS Z20, Z8, Z3
+	VFNMADD231PS Z21, Z9, Z4
+	VFNMADD231PS Z22, Z10, Z5
+	VFNMADD231PS Z23, Z11, Z6
+	VFNMADD231PS Z24, Z12, Z1
 	VDIVPS       Z14, Z2, Z2
 	VDIVPS       Z15, Z3, Z3
 	VDIVPS       Z16, Z4, Z4
 	VDIVPS       Z17, Z5, Z5
 	VDIVPS       Z18, Z6, Z6
-	VADDPS       Z1, Z19, Z1
-	VADDPS       Z2, Z20, Z2
-	VADDPS       Z3, Z21, Z3
-	VADDPS       Z4, Z22, Z4
-	VADDPS       Z5, Z23, Z5
-	VADDPS       Z6, Z24, Z6
-	VMOVUPS      Z1, (CX)(BX*4)
-	VMOVUPS      Z2, 64(CX)(BX*4)
-	VMOVUPS      Z3, 128(CX)(BX*4)
-	VMOVUPS      Z4, 192(CX)(BX*4)
-	VMOVUPS      Z5, 256(CX)(BX*4)
-	VMOVUPS      Z6, 320(CX)(BX*4)
+	VDIVPS       Z13, Z1, Z1
+	VADDPS       Z2, Z19, Z2
+	VADDPS       Z3, Z20, Z3
+	VADDPS       Z4, Z21, Z4
+	VADDPS       Z5, Z22, Z5
+	VADDPS       Z6, Z23, Z6
+	VADDPS       Z1, Z24, Z1
+	VMOVUPS      Z2, (CX)(BX*4)
+	VMOVUPS      Z3, 64(CX)(BX*4)
+	VMOVUPS      Z4, 128(CX)(BX*4)
+	VMOVUPS      Z5, 192(CX)(BX*4)
+	VMOVUPS      Z6, 256(CX)(BX*4)
+	VMOVUPS      Z1, 320(CX)(BX*4)
 	ADDQ         $0x00000060, BX
 	CMPQ         BX, SI
 	JLE          SoftsignFwdAVX512_loop

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 
 	"github.com/mmcloughlin/avo/attr"
 	"github.com/mmcloughlin/avo/build"
@@ -406,6 +407,27 @@ func (g *lowering) body(u int, tail reg.Register) {
 		if folded[v] || g.negFolded[v] {
 			continue
 		}
+		// With the constants in memory and u copies of the body, each
+		// constant v reads is loaded once, into a register that the u
+		// copies share (interleaved op by op, they read it back to back),
+		// rather than once per copy as a memory operand: u times fewer
+		// loads, for one register live across u instructions. Loads, not
+		// arithmetic, bounded the short kernels (exp, elu, selu) otherwise.
+		var shared []*ir.Value
+		if u > 1 && tail == nil {
+			for _, a := range v.Args {
+				if _, ok := g.memConst(a); ok && !slices.Contains(shared, a) {
+					r := g.vec()
+					if g.t.is512() {
+						c.VBROADCASTSS(g.consts.Offset(g.constOff[a]), r)
+					} else {
+						c.VMOVUPS(g.consts.Offset(g.constOff[a]), r)
+					}
+					g.inv[a] = r
+					shared = append(shared, a)
+				}
+			}
+		}
 		for j := 0; j < u; j++ {
 			a := func(i int) reg.Register { return val(j, v.Args[i]) }
 			// src is operand i where a memory operand may stand.
@@ -505,6 +527,9 @@ func (g *lowering) body(u int, tail reg.Register) {
 				panic(fmt.Sprintf("amd64: no lowering for %s", v.Op))
 			}
 			regs[j][v] = d
+		}
+		for _, a := range shared {
+			delete(g.inv, a)
 		}
 	}
 }
@@ -644,7 +669,7 @@ func (g *lowering) bc(plain, bcst func(...operand.Op), m operand.Op, rest ...ope
 // memConst returns the memory operand of v when v is a constant kept in
 // memory.
 func (g *lowering) memConst(v *ir.Value) (operand.Mem, bool) {
-	if !g.memConsts || v.Op != ir.OpConst {
+	if _, shared := g.inv[v]; !g.memConsts || v.Op != ir.OpConst || shared {
 		return operand.Mem{}, false
 	}
 	return g.consts.Offset(g.constOff[v]), true
