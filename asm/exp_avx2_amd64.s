@@ -140,9 +140,7 @@ CeluBwdAVX2_loop:
 	VMULPS       Y8, Y1, Y5
 	VMULPS       Y7, Y2, Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y8
-	VORPS        Y8, Y7, Y8
-	VMOVMSKPS    Y8, R8
+	VMOVMSKPS    Y7, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
@@ -151,34 +149,32 @@ CeluBwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y11
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y5
-	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y12
-	VXORPS      Y12, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y8
-	VANDPS      Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y11
+	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
+	VXORPS      Y12, Y11, Y11
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y5
+	VANDPS      Y5, Y7, Y7
 	VROUNDPS    $0x00, Y12, Y12
 	VCVTPS2DQ   Y12, Y12
-	VORPS       Y5, Y12, Y12
+	VORPS       Y11, Y12, Y12
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y7, Y5, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y9
+	VXORPS      Y11, Y11, Y11
+	VBLENDVPS   Y7, Y11, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
 	VBLENDVPS   Y7, Y12, Y9, Y7
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y5
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y10, Y8
-	VORPS       Y8, Y5, Y8
-	VMOVMSKPS   Y8, R8
+	VMOVMSKPS   Y5, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y5
@@ -187,28 +183,28 @@ scale1_done:
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y9
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y11
-	VXORPS      Y11, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y8
-	VANDPS      Y8, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y10, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y10
+	VANDPS      exp_avx2_scale<>+192(SB), Y10, Y11
+	VXORPS      Y11, Y10, Y10
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y6
+	VANDPS      Y6, Y5, Y5
 	VROUNDPS    $0x00, Y11, Y11
 	VCVTPS2DQ   Y11, Y11
-	VORPS       Y6, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y5, Y6, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y10
-	VBLENDVPS   Y5, Y11, Y10, Y5
+	VORPS       Y10, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VXORPS      Y10, Y10, Y10
+	VBLENDVPS   Y5, Y10, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
+	VBLENDVPS   Y5, Y11, Y9, Y5
 
 scale2_done:
 	VMOVUPS   exp_avx2_celu_bwd_consts<>+0(SB), Y6
@@ -261,9 +257,7 @@ CeluBwdAVX2_loop1:
 	VFMADD231PS  Y4, Y3, Y4
 	VMULPS       Y4, Y1, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y6
-	VORPS        Y6, Y4, Y6
-	VMOVMSKPS    Y6, R8
+	VMOVMSKPS    Y4, R8
 	TESTL        R8, R8
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
@@ -272,27 +266,27 @@ CeluBwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
-	VANDPS      exp_avx2_scale<>+192(SB), Y3, Y8
-	VXORPS      Y8, Y3, Y3
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS      Y6, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS      Y8, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y3
+	VANDPS      Y3, Y4, Y4
 	VROUNDPS    $0x00, Y8, Y8
 	VCVTPS2DQ   Y8, Y8
-	VORPS       Y3, Y8, Y8
+	VORPS       Y7, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y3, Y3, Y3
-	VBLENDVPS   Y4, Y3, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y4, Y7, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
 	VBLENDVPS   Y4, Y8, Y5, Y4
 
 scale3_done:
@@ -341,9 +335,7 @@ CeluBwdAVX2_tail:
 	VFMADD231PS  Y4, Y0, Y4
 	VMULPS       Y4, Y2, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y6
-	VORPS        Y6, Y4, Y6
-	VMOVMSKPS    Y6, AX
+	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
@@ -352,27 +344,27 @@ CeluBwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y0
-	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y8
-	VXORPS      Y8, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS      Y6, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS      Y8, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y0
+	VANDPS      Y0, Y4, Y4
 	VROUNDPS    $0x00, Y8, Y8
 	VCVTPS2DQ   Y8, Y8
-	VORPS       Y0, Y8, Y8
+	VORPS       Y7, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y0, Y0, Y0
-	VBLENDVPS   Y4, Y0, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y4, Y7, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
 	VBLENDVPS   Y4, Y8, Y5, Y4
 
 scale4_done:
@@ -1009,9 +1001,7 @@ EluBwdAVX2_loop:
 	VMULPS       Y6, Y1, Y6
 	VMULPS       Y5, Y2, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
-	VORPS        Y10, Y9, Y10
-	VMOVMSKPS    Y10, R8
+	VMOVMSKPS    Y9, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
@@ -1020,34 +1010,32 @@ EluBwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y12
-	VXORPS      Y12, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
-	VANDPS      Y10, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
+	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
+	VXORPS      Y12, Y11, Y11
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y6
+	VANDPS      Y6, Y9, Y9
 	VROUNDPS    $0x00, Y12, Y12
 	VCVTPS2DQ   Y12, Y12
-	VORPS       Y6, Y12, Y12
+	VORPS       Y11, Y12, Y12
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y9, Y6, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
+	VXORPS      Y11, Y11, Y11
+	VBLENDVPS   Y9, Y11, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y8
 	VBLENDVPS   Y9, Y12, Y8, Y8
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y6
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
-	VORPS       Y9, Y6, Y9
-	VMOVMSKPS   Y9, R8
+	VMOVMSKPS   Y6, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y6
@@ -1056,27 +1044,27 @@ scale1_done:
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y5
-	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y11
-	VXORPS      Y11, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y9
-	VANDPS      Y9, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y10
+	VANDPS      exp_avx2_scale<>+192(SB), Y10, Y11
+	VXORPS      Y11, Y10, Y10
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y5
+	VANDPS      Y5, Y6, Y6
 	VROUNDPS    $0x00, Y11, Y11
 	VCVTPS2DQ   Y11, Y11
-	VORPS       Y5, Y11, Y11
+	VORPS       Y10, Y11, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y6, Y5, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y7
+	VXORPS      Y10, Y10, Y10
+	VBLENDVPS   Y6, Y10, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y7
 	VBLENDVPS   Y6, Y11, Y7, Y6
 
 scale2_done:
@@ -1121,9 +1109,7 @@ EluBwdAVX2_loop1:
 	VMULPS       Y3, Y0, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, R8
+	VMOVMSKPS    Y5, R8
 	TESTL        R8, R8
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
@@ -1132,27 +1118,27 @@ EluBwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
-	VANDPS      exp_avx2_scale<>+192(SB), Y3, Y8
-	VXORPS      Y8, Y3, Y3
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS      Y6, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS      Y8, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y3
+	VANDPS      Y3, Y5, Y5
 	VROUNDPS    $0x00, Y8, Y8
 	VCVTPS2DQ   Y8, Y8
-	VORPS       Y3, Y8, Y8
+	VORPS       Y7, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VXORPS      Y3, Y3, Y3
-	VBLENDVPS   Y5, Y3, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y5, Y7, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y4
 	VBLENDVPS   Y5, Y8, Y4, Y4
 
 scale3_done:
@@ -1190,9 +1176,7 @@ EluBwdAVX2_tail:
 	VMULPS       Y4, Y0, Y0
 	VMULPS       Y0, Y2, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y6
-	VORPS        Y6, Y4, Y6
-	VMOVMSKPS    Y6, AX
+	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
@@ -1201,27 +1185,27 @@ EluBwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y0
-	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y8
-	VXORPS      Y8, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS      Y6, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS      Y8, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y0
+	VANDPS      Y0, Y4, Y4
 	VROUNDPS    $0x00, Y8, Y8
 	VCVTPS2DQ   Y8, Y8
-	VORPS       Y0, Y8, Y8
+	VORPS       Y7, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y0, Y0, Y0
-	VBLENDVPS   Y4, Y0, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y4, Y7, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
 	VBLENDVPS   Y4, Y8, Y5, Y4
 
 scale4_done:
@@ -2398,9 +2382,7 @@ GeluTanhBwdAVX2_loop1:
 	VBLENDVPS    Y4, Y11, Y8, Y8
 	VFMADD231PS  Y5, Y8, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y10
-	VORPS        Y10, Y8, Y10
-	VMOVMSKPS    Y10, R8
+	VMOVMSKPS    Y8, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
@@ -2409,27 +2391,27 @@ GeluTanhBwdAVX2_loop1:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y5
-	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y12
-	VXORPS      Y12, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
-	VANDPS      Y10, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
+	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
+	VXORPS      Y12, Y11, Y11
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y5
+	VANDPS      Y5, Y8, Y8
 	VROUNDPS    $0x00, Y12, Y12
 	VCVTPS2DQ   Y12, Y12
-	VORPS       Y5, Y12, Y12
+	VORPS       Y11, Y12, Y12
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y8, Y5, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y6
+	VXORPS      Y11, Y11, Y11
+	VBLENDVPS   Y8, Y11, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y6
 	VBLENDVPS   Y8, Y12, Y6, Y6
 
 scale1_done:
@@ -2530,9 +2512,7 @@ GeluTanhBwdAVX2_tail:
 	VBLENDVPS    Y5, Y12, Y0, Y0
 	VFMADD231PS  Y6, Y0, Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y0
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y7, Y9
-	VORPS        Y9, Y0, Y9
-	VMOVMSKPS    Y9, AX
+	VMOVMSKPS    Y0, AX
 	TESTL        AX, AX
 	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y0
@@ -2541,27 +2521,27 @@ GeluTanhBwdAVX2_tail:
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y9
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y9
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y12
-	VXORPS      Y12, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y9
-	VANDPS      Y9, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y11
+	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
+	VXORPS      Y12, Y11, Y11
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y6
+	VANDPS      Y6, Y0, Y0
 	VROUNDPS    $0x00, Y12, Y12
 	VCVTPS2DQ   Y12, Y12
-	VORPS       Y6, Y12, Y12
+	VORPS       Y11, Y12, Y12
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y0, Y6, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
+	VXORPS      Y11, Y11, Y11
+	VBLENDVPS   Y0, Y11, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y7
 	VBLENDVPS   Y0, Y12, Y7, Y0
 
 scale2_done:
@@ -2913,9 +2893,7 @@ GeluTanhFwdAVX2_loop1:
 	VFMADD231PS  Y2, Y9, Y10
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y2
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y2, Y7
-	VMOVMSKPS    Y7, DI
+	VMOVMSKPS    Y2, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y2
@@ -2924,27 +2902,27 @@ GeluTanhFwdAVX2_loop1:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
-	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y9
-	VXORPS      Y9, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS      Y7, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
+	VANDPS      Y4, Y2, Y2
 	VROUNDPS    $0x00, Y9, Y9
 	VCVTPS2DQ   Y9, Y9
-	VORPS       Y4, Y9, Y9
+	VORPS       Y8, Y9, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y2, Y4, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y2, Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
 	VBLENDVPS   Y2, Y9, Y5, Y2
 
 scale1_done:
@@ -3030,9 +3008,7 @@ GeluTanhFwdAVX2_tail:
 	VFMADD231PS  Y3, Y9, Y10
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y0
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y3
-	VORPS        Y3, Y0, Y3
-	VMOVMSKPS    Y3, AX
+	VMOVMSKPS    Y0, AX
 	TESTL        AX, AX
 	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y0
@@ -3041,27 +3017,27 @@ GeluTanhFwdAVX2_tail:
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y3
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
-	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y9
-	VXORPS      Y9, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y3
-	VANDPS      Y3, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
+	VANDPS      Y5, Y0, Y0
 	VROUNDPS    $0x00, Y9, Y9
 	VCVTPS2DQ   Y9, Y9
-	VORPS       Y5, Y9, Y9
+	VORPS       Y8, Y9, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y0, Y5, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y0, Y8, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y6
 	VBLENDVPS   Y0, Y9, Y6, Y0
 
 scale2_done:
@@ -3354,9 +3330,7 @@ LogSigmoidBwdAVX2_loop:
 	VDIVPS       Y10, Y5, Y5
 	VDIVPS       Y9, Y6, Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
-	VORPS        Y10, Y9, Y10
-	VMOVMSKPS    Y10, R8
+	VMOVMSKPS    Y9, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
@@ -3365,34 +3339,32 @@ LogSigmoidBwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y8, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y12
 	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y12
 	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
 	VXORPS      Y13, Y12, Y12
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDPS      Y10, Y9, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y8
+	VANDPS      Y8, Y9, Y9
 	VROUNDPS    $0x00, Y13, Y13
 	VCVTPS2DQ   Y13, Y13
 	VORPS       Y12, Y13, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
 	VXORPS      Y12, Y12, Y12
-	VBLENDVPS   Y9, Y12, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
-	VBLENDVPS   Y9, Y13, Y8, Y8
+	VBLENDVPS   Y9, Y12, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
+	VBLENDVPS   Y9, Y13, Y11, Y8
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
-	VORPS       Y10, Y9, Y10
-	VMOVMSKPS   Y10, R8
+	VMOVMSKPS   Y9, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
@@ -3401,28 +3373,28 @@ scale1_done:
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y12
 	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y12
 	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
 	VXORPS      Y13, Y12, Y12
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDPS      Y10, Y9, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y7
+	VANDPS      Y7, Y9, Y9
 	VROUNDPS    $0x00, Y13, Y13
 	VCVTPS2DQ   Y13, Y13
 	VORPS       Y12, Y13, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
 	VXORPS      Y12, Y12, Y12
-	VBLENDVPS   Y9, Y12, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
-	VBLENDVPS   Y9, Y13, Y7, Y7
+	VBLENDVPS   Y9, Y12, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
+	VBLENDVPS   Y9, Y13, Y11, Y7
 
 scale2_done:
 	VBLENDVPS Y3, Y8, Y5, Y3
@@ -3473,9 +3445,7 @@ LogSigmoidBwdAVX2_loop1:
 	VADDPS       Y5, Y6, Y5
 	VDIVPS       Y5, Y3, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, R8
+	VMOVMSKPS    Y5, R8
 	TESTL        R8, R8
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
@@ -3484,28 +3454,28 @@ LogSigmoidBwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
 	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
 	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
-	VANDPS      Y6, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
+	VANDPS      Y4, Y5, Y5
 	VROUNDPS    $0x00, Y9, Y9
 	VCVTPS2DQ   Y9, Y9
 	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
 	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y5, Y8, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
-	VBLENDVPS   Y5, Y9, Y4, Y4
+	VBLENDVPS   Y5, Y8, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VBLENDVPS   Y5, Y9, Y7, Y4
 
 scale3_done:
 	VBLENDVPS Y2, Y4, Y3, Y2
@@ -3552,9 +3522,7 @@ LogSigmoidBwdAVX2_tail:
 	VADDPS       Y5, Y6, Y5
 	VDIVPS       Y5, Y0, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, AX
+	VMOVMSKPS    Y5, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
@@ -3563,28 +3531,28 @@ LogSigmoidBwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
 	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
 	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
-	VANDPS      Y6, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
+	VANDPS      Y4, Y5, Y5
 	VROUNDPS    $0x00, Y9, Y9
 	VCVTPS2DQ   Y9, Y9
 	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
 	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y5, Y8, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
-	VBLENDVPS   Y5, Y9, Y4, Y4
+	VBLENDVPS   Y5, Y8, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VBLENDVPS   Y5, Y9, Y7, Y4
 
 scale4_done:
 	VBLENDVPS  Y3, Y4, Y0, Y0
@@ -3821,9 +3789,7 @@ LogSigmoidFwdAVX2_loop:
 	VFMADD132PS  Y9, Y7, Y1
 	VFMADD132PS  Y8, Y7, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
-	VORPS        Y8, Y7, Y8
-	VMOVMSKPS    Y8, DI
+	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
@@ -3832,34 +3798,32 @@ LogSigmoidFwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y1
-	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y10
-	VXORPS      Y10, Y1, Y1
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS      Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
+	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS      Y10, Y9, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y1
+	VANDPS      Y1, Y7, Y7
 	VROUNDPS    $0x00, Y10, Y10
 	VCVTPS2DQ   Y10, Y10
-	VORPS       Y1, Y10, Y10
+	VORPS       Y9, Y10, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y1, Y1, Y1
-	VBLENDVPS   Y7, Y1, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
+	VXORPS      Y9, Y9, Y9
+	VBLENDVPS   Y7, Y9, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
 	VBLENDVPS   Y7, Y10, Y6, Y6
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS       Y7, Y1, Y7
-	VMOVMSKPS   Y7, DI
+	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
@@ -3868,27 +3832,27 @@ scale1_done:
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y2
-	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y9
-	VXORPS      Y9, Y2, Y2
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS      Y7, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y2
+	VANDPS      Y2, Y1, Y1
 	VROUNDPS    $0x00, Y9, Y9
 	VCVTPS2DQ   Y9, Y9
-	VORPS       Y2, Y9, Y9
+	VORPS       Y8, Y9, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y2, Y2, Y2
-	VBLENDVPS   Y1, Y2, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y1, Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
 	VBLENDVPS   Y1, Y9, Y5, Y1
 
 scale2_done:
@@ -3974,9 +3938,7 @@ LogSigmoidFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y4, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
-	VORPS        Y5, Y4, Y5
-	VMOVMSKPS    Y5, DI
+	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
@@ -3985,27 +3947,27 @@ LogSigmoidFwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y1
-	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y7
-	VXORPS      Y7, Y1, Y1
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS      Y5, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
+	VXORPS      Y7, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y1
+	VANDPS      Y1, Y4, Y4
 	VROUNDPS    $0x00, Y7, Y7
 	VCVTPS2DQ   Y7, Y7
-	VORPS       Y1, Y7, Y7
+	VORPS       Y6, Y7, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y1, Y1, Y1
-	VBLENDVPS   Y4, Y1, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y3
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y4, Y6, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
 	VBLENDVPS   Y4, Y7, Y3, Y3
 
 scale3_done:
@@ -4062,9 +4024,7 @@ LogSigmoidFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y4, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y5
-	VORPS        Y5, Y4, Y5
-	VMOVMSKPS    Y5, AX
+	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
@@ -4073,27 +4033,27 @@ LogSigmoidFwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y2, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y2, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y0
-	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y7
-	VXORPS      Y7, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS      Y5, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
+	VXORPS      Y7, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y0
+	VANDPS      Y0, Y4, Y4
 	VROUNDPS    $0x00, Y7, Y7
 	VCVTPS2DQ   Y7, Y7
-	VORPS       Y0, Y7, Y7
+	VORPS       Y6, Y7, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VXORPS      Y0, Y0, Y0
-	VBLENDVPS   Y4, Y0, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y2
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y4, Y6, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y2
 	VBLENDVPS   Y4, Y7, Y2, Y2
 
 scale4_done:
@@ -4395,9 +4355,7 @@ MishBwdAVX2_loop:
 	VFMADD132PS  Y14, Y12, Y9
 	VFMADD132PS  Y13, Y12, Y8
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y10, Y13
-	VORPS        Y13, Y12, Y13
-	VMOVMSKPS    Y13, R8
+	VMOVMSKPS    Y12, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
@@ -4406,34 +4364,32 @@ MishBwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y14
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y14, Y14
-	VSUBPS      Y14, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y13
+	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y14
 	VPSLLD      $0x17, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y14
-	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y9
-	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y15
-	VXORPS      Y15, Y9, Y9
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
-	VANDPS      Y13, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y14
+	VANDPS      exp_avx2_scale<>+192(SB), Y14, Y15
+	VXORPS      Y15, Y14, Y14
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y9
+	VANDPS      Y9, Y12, Y12
 	VROUNDPS    $0x00, Y15, Y15
 	VCVTPS2DQ   Y15, Y15
-	VORPS       Y9, Y15, Y15
+	VORPS       Y14, Y15, Y15
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VXORPS      Y9, Y9, Y9
-	VBLENDVPS   Y12, Y9, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y10
+	VXORPS      Y14, Y14, Y14
+	VBLENDVPS   Y12, Y14, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y10
 	VBLENDVPS   Y12, Y15, Y10, Y10
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y9
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y11, Y12
-	VORPS       Y12, Y9, Y12
-	VMOVMSKPS   Y12, R8
+	VMOVMSKPS   Y9, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y9
@@ -4442,27 +4398,27 @@ scale1_done:
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y13
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y12
+	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y13
 	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y13
-	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y14
-	VXORPS      Y14, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
-	VANDPS      Y12, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y13
+	VANDPS      exp_avx2_scale<>+192(SB), Y13, Y14
+	VXORPS      Y14, Y13, Y13
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y8
+	VANDPS      Y8, Y9, Y9
 	VROUNDPS    $0x00, Y14, Y14
 	VCVTPS2DQ   Y14, Y14
-	VORPS       Y8, Y14, Y14
+	VORPS       Y13, Y14, Y14
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y9, Y8, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y11
+	VXORPS      Y13, Y13, Y13
+	VBLENDVPS   Y9, Y13, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y11
 	VBLENDVPS   Y9, Y14, Y11, Y9
 
 scale2_done:
@@ -4534,9 +4490,7 @@ MishBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, R8
+	VMOVMSKPS    Y6, R8
 	TESTL        R8, R8
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
@@ -4545,27 +4499,27 @@ MishBwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
-	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y9
-	VXORPS      Y9, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS      Y7, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
+	VANDPS      Y4, Y6, Y6
 	VROUNDPS    $0x00, Y9, Y9
 	VCVTPS2DQ   Y9, Y9
-	VORPS       Y4, Y9, Y9
+	VORPS       Y8, Y9, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y6, Y4, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y6, Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
 	VBLENDVPS   Y6, Y9, Y5, Y5
 
 scale3_done:
@@ -4616,9 +4570,7 @@ MishBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y7
 	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y7, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
-	VORPS        Y8, Y7, Y8
-	VMOVMSKPS    Y8, AX
+	VMOVMSKPS    Y7, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
@@ -4627,27 +4579,27 @@ MishBwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
-	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y10
-	VXORPS      Y10, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS      Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
+	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS      Y10, Y9, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y5
+	VANDPS      Y5, Y7, Y7
 	VROUNDPS    $0x00, Y10, Y10
 	VCVTPS2DQ   Y10, Y10
-	VORPS       Y5, Y10, Y10
+	VORPS       Y9, Y10, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y7, Y5, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
+	VXORPS      Y9, Y9, Y9
+	VBLENDVPS   Y7, Y9, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
 	VBLENDVPS   Y7, Y10, Y6, Y6
 
 scale4_done:
@@ -4909,9 +4861,7 @@ MishFwdAVX2_loop:
 	VFMADD132PS  Y8, Y6, Y3
 	VFMADD132PS  Y7, Y6, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, DI
+	VMOVMSKPS    Y6, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y6
@@ -4945,9 +4895,7 @@ scale1_slow:
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
-	VORPS       Y8, Y7, Y8
-	VMOVMSKPS   Y8, DI
+	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y7
@@ -5021,9 +4969,7 @@ scale2_done:
 	VFMADD132PS  Y0, Y2, Y15
 	VFMADD132PS  Y1, Y2, Y14
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y1
-	VORPS        Y1, Y0, Y1
-	VMOVMSKPS    Y1, DI
+	VMOVMSKPS    Y0, DI
 	TESTL        DI, DI
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y0
@@ -5032,34 +4978,32 @@ scale2_done:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y2
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS      Y2, Y4, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y15, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y4, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y15, Y1
 	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y4
 	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y6
 	VXORPS      Y6, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y1
-	VANDPS      Y1, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y2
+	VANDPS      Y2, Y0, Y0
 	VROUNDPS    $0x00, Y6, Y6
 	VCVTPS2DQ   Y6, Y6
 	VORPS       Y4, Y6, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y0, Y4, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y3
+	VBLENDVPS   Y0, Y4, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y3
 	VBLENDVPS   Y0, Y6, Y3, Y0
 
 scale3_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y2
-	VORPS       Y2, Y1, Y2
-	VMOVMSKPS   Y2, DI
+	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
 	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
@@ -5068,27 +5012,27 @@ scale3_done:
 	JMP         scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y3
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y5, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y5, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y2
 	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y5
 	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y6
 	VXORPS      Y6, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y2
-	VANDPS      Y2, Y1, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y3
+	VANDPS      Y3, Y1, Y1
 	VROUNDPS    $0x00, Y6, Y6
 	VCVTPS2DQ   Y6, Y6
 	VORPS       Y5, Y6, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y1, Y5, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y4
+	VBLENDVPS   Y1, Y5, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y4
 	VBLENDVPS   Y1, Y6, Y4, Y1
 
 scale4_done:
@@ -5125,9 +5069,7 @@ MishFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y1, Y3
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y3, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y4
-	VORPS        Y4, Y3, Y4
-	VMOVMSKPS    Y4, DI
+	VMOVMSKPS    Y3, DI
 	TESTL        DI, DI
 	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y3
@@ -5180,9 +5122,7 @@ scale5_done:
 	VMAXPS       Y0, Y1, Y0
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+128(SB), Y0, Y7
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y0
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y1
-	VORPS        Y1, Y0, Y1
-	VMOVMSKPS    Y1, DI
+	VMOVMSKPS    Y0, DI
 	TESTL        DI, DI
 	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y0
@@ -5191,28 +5131,28 @@ scale5_done:
 	JMP          scale6_done
 
 scale6_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
-	VADDPS      exp_avx2_scale<>+128(SB), Y2, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y2, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y1
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y4
 	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y6
 	VXORPS      Y6, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y1
-	VANDPS      Y1, Y0, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y2
+	VANDPS      Y2, Y0, Y0
 	VROUNDPS    $0x00, Y6, Y6
 	VCVTPS2DQ   Y6, Y6
 	VORPS       Y4, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
 	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y0, Y4, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y2
-	VBLENDVPS   Y0, Y6, Y2, Y0
+	VBLENDVPS   Y0, Y4, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y3
+	VBLENDVPS   Y0, Y6, Y3, Y0
 
 scale6_done:
 	VBLENDVPS Y5, Y0, Y7, Y0
@@ -5245,9 +5185,7 @@ MishFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y4, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
-	VORPS        Y5, Y4, Y5
-	VMOVMSKPS    Y5, AX
+	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
 	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
@@ -5300,9 +5238,7 @@ scale7_done:
 	VMAXPS       Y1, Y2, Y1
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y8
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y2
-	VORPS        Y2, Y1, Y2
-	VMOVMSKPS    Y2, AX
+	VMOVMSKPS    Y1, AX
 	TESTL        AX, AX
 	JNZ          scale8_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y1
@@ -5311,28 +5247,28 @@ scale7_done:
 	JMP          scale8_done
 
 scale8_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y3, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y2
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y5
 	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y7
 	VXORPS      Y7, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y2
-	VANDPS      Y2, Y1, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y3
+	VANDPS      Y3, Y1, Y1
 	VROUNDPS    $0x00, Y7, Y7
 	VCVTPS2DQ   Y7, Y7
 	VORPS       Y5, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
 	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y1, Y5, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y3
-	VBLENDVPS   Y1, Y7, Y3, Y1
+	VBLENDVPS   Y1, Y5, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y4
+	VBLENDVPS   Y1, Y7, Y4, Y1
 
 scale8_done:
 	VBLENDVPS  Y6, Y1, Y8, Y1
@@ -5591,9 +5527,7 @@ SeluBwdAVX2_loop:
 	VMULPS       Y8, Y1, Y8
 	VMULPS       Y6, Y2, Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y10, Y13
-	VORPS        Y13, Y12, Y13
-	VMOVMSKPS    Y13, R8
+	VMOVMSKPS    Y12, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
@@ -5602,34 +5536,32 @@ SeluBwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y14
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y14, Y14
-	VSUBPS      Y14, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y13
+	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y14
 	VPSLLD      $0x17, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y14
-	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y15
-	VXORPS      Y15, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y13
-	VANDPS      Y13, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y14
+	VANDPS      exp_avx2_scale<>+192(SB), Y14, Y15
+	VXORPS      Y15, Y14, Y14
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y7
+	VANDPS      Y7, Y12, Y12
 	VROUNDPS    $0x00, Y15, Y15
 	VCVTPS2DQ   Y15, Y15
-	VORPS       Y7, Y15, Y15
+	VORPS       Y14, Y15, Y15
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y12, Y7, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y10
+	VXORPS      Y14, Y14, Y14
+	VBLENDVPS   Y12, Y14, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y10
 	VBLENDVPS   Y12, Y15, Y10, Y10
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y7
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y11, Y12
-	VORPS       Y12, Y7, Y12
-	VMOVMSKPS   Y12, R8
+	VMOVMSKPS   Y7, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y7
@@ -5638,34 +5570,32 @@ scale1_done:
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y13
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y12
+	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y13
 	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y13
-	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y14
-	VXORPS      Y14, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
-	VANDPS      Y12, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y13
+	VANDPS      exp_avx2_scale<>+192(SB), Y13, Y14
+	VXORPS      Y14, Y13, Y13
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y8
+	VANDPS      Y8, Y7, Y7
 	VROUNDPS    $0x00, Y14, Y14
 	VCVTPS2DQ   Y14, Y14
-	VORPS       Y8, Y14, Y14
+	VORPS       Y13, Y14, Y14
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y7, Y8, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y11
+	VXORPS      Y13, Y13, Y13
+	VBLENDVPS   Y7, Y13, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y11
 	VBLENDVPS   Y7, Y14, Y11, Y7
 
 scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y8
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y9, Y11
-	VORPS       Y11, Y8, Y11
-	VMOVMSKPS   Y11, R8
+	VMOVMSKPS   Y8, R8
 	TESTL       R8, R8
 	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y8
@@ -5674,27 +5604,27 @@ scale2_done:
 	JMP         scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y11
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y12
 	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y12
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y13
-	VXORPS      Y13, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
-	VANDPS      Y11, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
+	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS      Y13, Y12, Y12
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y6
+	VANDPS      Y6, Y8, Y8
 	VROUNDPS    $0x00, Y13, Y13
 	VCVTPS2DQ   Y13, Y13
-	VORPS       Y6, Y13, Y13
+	VORPS       Y12, Y13, Y13
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y8, Y6, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y9
+	VXORPS      Y12, Y12, Y12
+	VBLENDVPS   Y8, Y12, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y9
 	VBLENDVPS   Y8, Y13, Y9, Y8
 
 scale3_done:
@@ -5756,9 +5686,7 @@ SeluBwdAVX2_loop1:
 	VMULPS       Y2, Y4, Y2
 	VMULPS       Y2, Y0, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
-	VORPS        Y5, Y4, Y5
-	VMOVMSKPS    Y5, R8
+	VMOVMSKPS    Y4, R8
 	TESTL        R8, R8
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
@@ -5767,27 +5695,27 @@ SeluBwdAVX2_loop1:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y2
-	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y7
-	VXORPS      Y7, Y2, Y2
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS      Y5, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
+	VXORPS      Y7, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y2
+	VANDPS      Y2, Y4, Y4
 	VROUNDPS    $0x00, Y7, Y7
 	VCVTPS2DQ   Y7, Y7
-	VORPS       Y2, Y7, Y7
+	VORPS       Y6, Y7, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y2, Y2, Y2
-	VBLENDVPS   Y4, Y2, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y3
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y4, Y6, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
 	VBLENDVPS   Y4, Y7, Y3, Y3
 
 scale4_done:
@@ -5832,9 +5760,7 @@ SeluBwdAVX2_tail:
 	VMULPS       Y3, Y5, Y3
 	VMULPS       Y3, Y1, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, AX
+	VMOVMSKPS    Y5, AX
 	TESTL        AX, AX
 	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
@@ -5843,27 +5769,27 @@ SeluBwdAVX2_tail:
 	JMP          scale5_done
 
 scale5_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
-	VANDPS      exp_avx2_scale<>+192(SB), Y3, Y8
-	VXORPS      Y8, Y3, Y3
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS      Y6, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS      Y8, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y3
+	VANDPS      Y3, Y5, Y5
 	VROUNDPS    $0x00, Y8, Y8
 	VCVTPS2DQ   Y8, Y8
-	VORPS       Y3, Y8, Y8
+	VORPS       Y7, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VXORPS      Y3, Y3, Y3
-	VBLENDVPS   Y5, Y3, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y5, Y7, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y4
 	VBLENDVPS   Y5, Y8, Y4, Y4
 
 scale5_done:
@@ -6599,9 +6525,7 @@ SigmoidFwdAVX2_loop:
 	VMULPS       Y10, Y3, Y3
 	VMULPS       Y9, Y4, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
-	VORPS        Y8, Y7, Y8
-	VMOVMSKPS    Y8, DI
+	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
@@ -6610,34 +6534,32 @@ SigmoidFwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y3
-	VANDPS      exp_avx2_scale<>+192(SB), Y3, Y12
-	VXORPS      Y12, Y3, Y3
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y8
-	VANDPS      Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y11
+	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
+	VXORPS      Y12, Y11, Y11
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y3
+	VANDPS      Y3, Y7, Y7
 	VROUNDPS    $0x00, Y12, Y12
 	VCVTPS2DQ   Y12, Y12
-	VORPS       Y3, Y12, Y12
+	VORPS       Y11, Y12, Y12
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y3, Y3, Y3
-	VBLENDVPS   Y7, Y3, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y6
+	VXORPS      Y11, Y11, Y11
+	VBLENDVPS   Y7, Y11, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
 	VBLENDVPS   Y7, Y12, Y6, Y6
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y3
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS       Y7, Y3, Y7
-	VMOVMSKPS   Y7, DI
+	VMOVMSKPS   Y3, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y3
@@ -6646,27 +6568,27 @@ scale1_done:
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
-	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y11
-	VXORPS      Y11, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y7
-	VANDPS      Y7, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y11
+	VXORPS      Y11, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y4
+	VANDPS      Y4, Y3, Y3
 	VROUNDPS    $0x00, Y11, Y11
 	VCVTPS2DQ   Y11, Y11
-	VORPS       Y4, Y11, Y11
+	VORPS       Y8, Y11, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y3, Y4, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y3, Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
 	VBLENDVPS   Y3, Y11, Y5, Y3
 
 scale2_done:
@@ -6718,9 +6640,7 @@ SigmoidFwdAVX2_loop1:
 	VFMADD231PS  Y6, Y5, Y5
 	VMULPS       Y5, Y2, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y6
-	VORPS        Y6, Y4, Y6
-	VMOVMSKPS    Y6, DI
+	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
@@ -6729,27 +6649,27 @@ SigmoidFwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y2
-	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y8
-	VXORPS      Y8, Y2, Y2
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS      Y6, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS      Y8, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y2
+	VANDPS      Y2, Y4, Y4
 	VROUNDPS    $0x00, Y8, Y8
 	VCVTPS2DQ   Y8, Y8
-	VORPS       Y2, Y8, Y8
+	VORPS       Y7, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y2, Y2, Y2
-	VBLENDVPS   Y4, Y2, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y4, Y7, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y3
 	VBLENDVPS   Y4, Y8, Y3, Y3
 
 scale3_done:
@@ -6798,9 +6718,7 @@ SigmoidFwdAVX2_tail:
 	VFMADD231PS  Y6, Y5, Y5
 	VMULPS       Y5, Y0, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y6
-	VORPS        Y6, Y4, Y6
-	VMOVMSKPS    Y6, AX
+	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
@@ -6809,27 +6727,27 @@ SigmoidFwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y0
-	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y8
-	VXORPS      Y8, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y6
-	VANDPS      Y6, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS      Y8, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y0
+	VANDPS      Y0, Y4, Y4
 	VROUNDPS    $0x00, Y8, Y8
 	VCVTPS2DQ   Y8, Y8
-	VORPS       Y0, Y8, Y8
+	VORPS       Y7, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y0, Y0, Y0
-	VBLENDVPS   Y4, Y0, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y3
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y4, Y7, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y3
 	VBLENDVPS   Y4, Y8, Y3, Y3
 
 scale4_done:
@@ -7057,9 +6975,7 @@ SiluBwdAVX2_loop:
 	VFMADD132PS  Y13, Y11, Y7
 	VFMADD132PS  Y12, Y11, Y8
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y9, Y12
-	VORPS        Y12, Y11, Y12
-	VMOVMSKPS    Y12, R8
+	VMOVMSKPS    Y11, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
@@ -7068,34 +6984,32 @@ SiluBwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
-	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
+	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y12
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y13
 	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y13
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y14
-	VXORPS      Y14, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y12
-	VANDPS      Y12, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y13
+	VANDPS      exp_avx2_scale<>+192(SB), Y13, Y14
+	VXORPS      Y14, Y13, Y13
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y7
+	VANDPS      Y7, Y11, Y11
 	VROUNDPS    $0x00, Y14, Y14
 	VCVTPS2DQ   Y14, Y14
-	VORPS       Y7, Y14, Y14
+	VORPS       Y13, Y14, Y14
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y11, Y7, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y9
+	VXORPS      Y13, Y13, Y13
+	VBLENDVPS   Y11, Y13, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y9
 	VBLENDVPS   Y11, Y14, Y9, Y9
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y7
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y10, Y11
-	VORPS       Y11, Y7, Y11
-	VMOVMSKPS   Y11, R8
+	VMOVMSKPS   Y7, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y7
@@ -7104,27 +7018,27 @@ scale1_done:
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y12
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y12
 	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y12
-	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y13
-	VXORPS      Y13, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
-	VANDPS      Y11, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
+	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS      Y13, Y12, Y12
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y8
+	VANDPS      Y8, Y7, Y7
 	VROUNDPS    $0x00, Y13, Y13
 	VCVTPS2DQ   Y13, Y13
-	VORPS       Y8, Y13, Y13
+	VORPS       Y12, Y13, Y13
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y7, Y8, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y10
+	VXORPS      Y12, Y12, Y12
+	VBLENDVPS   Y7, Y12, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y10
 	VBLENDVPS   Y7, Y13, Y10, Y7
 
 scale2_done:
@@ -7190,9 +7104,7 @@ SiluBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, R8
+	VMOVMSKPS    Y6, R8
 	TESTL        R8, R8
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
@@ -7201,27 +7113,27 @@ SiluBwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
-	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y9
-	VXORPS      Y9, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS      Y7, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
+	VANDPS      Y4, Y6, Y6
 	VROUNDPS    $0x00, Y9, Y9
 	VCVTPS2DQ   Y9, Y9
-	VORPS       Y4, Y9, Y9
+	VORPS       Y8, Y9, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y6, Y4, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y6, Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
 	VBLENDVPS   Y6, Y9, Y5, Y5
 
 scale3_done:
@@ -7271,9 +7183,7 @@ SiluBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y0, Y6
 	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS        Y7, Y6, Y7
-	VMOVMSKPS    Y7, AX
+	VMOVMSKPS    Y6, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
@@ -7282,27 +7192,27 @@ SiluBwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y0
-	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y9
-	VXORPS      Y9, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS      Y7, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y0
+	VANDPS      Y0, Y6, Y6
 	VROUNDPS    $0x00, Y9, Y9
 	VCVTPS2DQ   Y9, Y9
-	VORPS       Y0, Y9, Y9
+	VORPS       Y8, Y9, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y0, Y0, Y0
-	VBLENDVPS   Y6, Y0, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y6, Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
 	VBLENDVPS   Y6, Y9, Y5, Y5
 
 scale4_done:
@@ -7545,9 +7455,7 @@ SiluFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+448(SB), Y1, Y2
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y7, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
-	VORPS        Y8, Y6, Y8
-	VMOVMSKPS    Y8, DI
+	VMOVMSKPS    Y6, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
@@ -7556,27 +7464,27 @@ SiluFwdAVX2_loop1:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y4
-	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y10
-	VXORPS      Y10, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS      Y8, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
+	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS      Y10, Y9, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y4
+	VANDPS      Y4, Y6, Y6
 	VROUNDPS    $0x00, Y10, Y10
 	VCVTPS2DQ   Y10, Y10
-	VORPS       Y4, Y10, Y10
+	VORPS       Y9, Y10, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y6, Y4, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
+	VXORPS      Y9, Y9, Y9
+	VBLENDVPS   Y6, Y9, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
 	VBLENDVPS   Y6, Y10, Y5, Y5
 
 scale1_done:
@@ -7631,9 +7539,7 @@ SiluFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+448(SB), Y2, Y3
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y7, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y8
-	VORPS        Y8, Y6, Y8
-	VMOVMSKPS    Y8, AX
+	VMOVMSKPS    Y6, AX
 	TESTL        AX, AX
 	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
@@ -7642,27 +7548,27 @@ SiluFwdAVX2_tail:
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y0
-	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y10
-	VXORPS      Y10, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS      Y8, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
+	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS      Y10, Y9, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y0
+	VANDPS      Y0, Y6, Y6
 	VROUNDPS    $0x00, Y10, Y10
 	VCVTPS2DQ   Y10, Y10
-	VORPS       Y0, Y10, Y10
+	VORPS       Y9, Y10, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y0, Y0, Y0
-	VBLENDVPS   Y6, Y0, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
+	VXORPS      Y9, Y9, Y9
+	VBLENDVPS   Y6, Y9, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
 	VBLENDVPS   Y6, Y10, Y5, Y5
 
 scale2_done:
@@ -7920,9 +7826,7 @@ SoftplusBwdAVX2_loop:
 	VDIVPS       Y10, Y5, Y5
 	VDIVPS       Y9, Y6, Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y8, Y10
-	VORPS        Y10, Y9, Y10
-	VMOVMSKPS    Y10, R8
+	VMOVMSKPS    Y9, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
@@ -7931,34 +7835,32 @@ SoftplusBwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y8, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y12
 	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y12
 	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
 	VXORPS      Y13, Y12, Y12
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDPS      Y10, Y9, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y8
+	VANDPS      Y8, Y9, Y9
 	VROUNDPS    $0x00, Y13, Y13
 	VCVTPS2DQ   Y13, Y13
 	VORPS       Y12, Y13, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
 	VXORPS      Y12, Y12, Y12
-	VBLENDVPS   Y9, Y12, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
-	VBLENDVPS   Y9, Y13, Y8, Y8
+	VBLENDVPS   Y9, Y12, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
+	VBLENDVPS   Y9, Y13, Y11, Y8
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
-	VORPS       Y10, Y9, Y10
-	VMOVMSKPS   Y10, R8
+	VMOVMSKPS   Y9, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
@@ -7967,28 +7869,28 @@ scale1_done:
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y12
 	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y12
 	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
 	VXORPS      Y13, Y12, Y12
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y10
-	VANDPS      Y10, Y9, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y7
+	VANDPS      Y7, Y9, Y9
 	VROUNDPS    $0x00, Y13, Y13
 	VCVTPS2DQ   Y13, Y13
 	VORPS       Y12, Y13, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
 	VXORPS      Y12, Y12, Y12
-	VBLENDVPS   Y9, Y12, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
-	VBLENDVPS   Y9, Y13, Y7, Y7
+	VBLENDVPS   Y9, Y12, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
+	VBLENDVPS   Y9, Y13, Y11, Y7
 
 scale2_done:
 	VBLENDVPS Y3, Y8, Y5, Y3
@@ -8038,9 +7940,7 @@ SoftplusBwdAVX2_loop1:
 	VADDPS       Y5, Y6, Y5
 	VDIVPS       Y5, Y3, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, R8
+	VMOVMSKPS    Y5, R8
 	TESTL        R8, R8
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
@@ -8049,28 +7949,28 @@ SoftplusBwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
 	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
 	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
-	VANDPS      Y6, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
+	VANDPS      Y4, Y5, Y5
 	VROUNDPS    $0x00, Y9, Y9
 	VCVTPS2DQ   Y9, Y9
 	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
 	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y5, Y8, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
-	VBLENDVPS   Y5, Y9, Y4, Y4
+	VBLENDVPS   Y5, Y8, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VBLENDVPS   Y5, Y9, Y7, Y4
 
 scale3_done:
 	VBLENDVPS Y2, Y4, Y3, Y2
@@ -8116,9 +8016,7 @@ SoftplusBwdAVX2_tail:
 	VADDPS       Y5, Y6, Y5
 	VDIVPS       Y5, Y0, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y4, Y6
-	VORPS        Y6, Y5, Y6
-	VMOVMSKPS    Y6, AX
+	VMOVMSKPS    Y5, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
@@ -8127,28 +8025,28 @@ SoftplusBwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
 	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
 	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
-	VANDPS      Y6, Y5, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
+	VANDPS      Y4, Y5, Y5
 	VROUNDPS    $0x00, Y9, Y9
 	VCVTPS2DQ   Y9, Y9
 	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
 	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y5, Y8, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y4
-	VBLENDVPS   Y5, Y9, Y4, Y4
+	VBLENDVPS   Y5, Y8, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VBLENDVPS   Y5, Y9, Y7, Y4
 
 scale4_done:
 	VBLENDVPS  Y3, Y4, Y0, Y0
@@ -8385,9 +8283,7 @@ SoftplusFwdAVX2_loop:
 	VFMADD132PS  Y9, Y7, Y1
 	VFMADD132PS  Y8, Y7, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y6, Y8
-	VORPS        Y8, Y7, Y8
-	VMOVMSKPS    Y8, DI
+	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
@@ -8396,34 +8292,32 @@ SoftplusFwdAVX2_loop:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y8
+	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y1
-	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y10
-	VXORPS      Y10, Y1, Y1
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS      Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
+	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
+	VXORPS      Y10, Y9, Y9
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y1
+	VANDPS      Y1, Y7, Y7
 	VROUNDPS    $0x00, Y10, Y10
 	VCVTPS2DQ   Y10, Y10
-	VORPS       Y1, Y10, Y10
+	VORPS       Y9, Y10, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y1, Y1, Y1
-	VBLENDVPS   Y7, Y1, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y6
+	VXORPS      Y9, Y9, Y9
+	VBLENDVPS   Y7, Y9, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
 	VBLENDVPS   Y7, Y10, Y6, Y6
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS       Y7, Y1, Y7
-	VMOVMSKPS   Y7, DI
+	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
@@ -8432,27 +8326,27 @@ scale1_done:
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y2
-	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y9
-	VXORPS      Y9, Y2, Y2
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS      Y7, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y2
+	VANDPS      Y2, Y1, Y1
 	VROUNDPS    $0x00, Y9, Y9
 	VCVTPS2DQ   Y9, Y9
-	VORPS       Y2, Y9, Y9
+	VORPS       Y8, Y9, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y2, Y2, Y2
-	VBLENDVPS   Y1, Y2, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y1, Y8, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
 	VBLENDVPS   Y1, Y9, Y5, Y1
 
 scale2_done:
@@ -8538,9 +8432,7 @@ SoftplusFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y4, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y3, Y5
-	VORPS        Y5, Y4, Y5
-	VMOVMSKPS    Y5, DI
+	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
@@ -8549,27 +8441,27 @@ SoftplusFwdAVX2_loop1:
 	JMP          scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y1
-	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y7
-	VXORPS      Y7, Y1, Y1
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS      Y5, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
+	VXORPS      Y7, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y1
+	VANDPS      Y1, Y4, Y4
 	VROUNDPS    $0x00, Y7, Y7
 	VCVTPS2DQ   Y7, Y7
-	VORPS       Y1, Y7, Y7
+	VORPS       Y6, Y7, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y1, Y1, Y1
-	VBLENDVPS   Y4, Y1, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y3
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y4, Y6, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
 	VBLENDVPS   Y4, Y7, Y3, Y3
 
 scale3_done:
@@ -8626,9 +8518,7 @@ SoftplusFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y4, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y5
-	VORPS        Y5, Y4, Y5
-	VMOVMSKPS    Y5, AX
+	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
@@ -8637,27 +8527,27 @@ SoftplusFwdAVX2_tail:
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y2, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y2, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y0
-	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y7
-	VXORPS      Y7, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y5
-	VANDPS      Y5, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
+	VXORPS      Y7, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y0
+	VANDPS      Y0, Y4, Y4
 	VROUNDPS    $0x00, Y7, Y7
 	VCVTPS2DQ   Y7, Y7
-	VORPS       Y0, Y7, Y7
+	VORPS       Y6, Y7, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VXORPS      Y0, Y0, Y0
-	VBLENDVPS   Y4, Y0, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y2
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y4, Y6, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y2
 	VBLENDVPS   Y4, Y7, Y2, Y2
 
 scale4_done:

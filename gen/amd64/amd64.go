@@ -540,8 +540,9 @@ func (g *lowering) body(u int, tail reg.Register) {
 // k + 127 in the low mantissa bits, shifted left by 23.
 //
 //   - When every lane has n in [-125, 127] (the common case, one test and
-//     one branch; none where the IR's bounds on n prove it), d = x * 2^n:
-//     one product, one rounding.
+//     one branch; none where the IR's bounds on n prove it, and the test
+//     on the low end alone where they prove n <= 127), d = x * 2^n: one
+//     product, one rounding.
 //   - Otherwise d = (x * 2^n1) * 2^n2 with n1 = min(n, 127), or -100 where
 //     n < -125: x*2^127 is exact or overflows either way, and x*2^-100 is
 //     exact for |x| >= 2^-26 (for a smaller x the result is 0 anyway).
@@ -572,11 +573,16 @@ func (g *lowering) scale(x, n, d reg.Register, nv *ir.Value) reg.Register {
 	g.labels++
 	slow := fmt.Sprintf("scale%d_slow", g.labels)
 	done := fmt.Sprintf("scale%d_done", g.labels)
-	lo, hi, any, bits := c.YMM(), c.YMM(), c.YMM(), c.GP32()
+	lo, hi, bits := c.YMM(), c.YMM(), c.GP32()
 	c.VCMPPS(operand.U8(cmpImm[ir.LT]), k.Offset(32), n, lo) // n < -125
-	c.VCMPPS(operand.U8(cmpImm[ir.GT]), k.Offset(0), n, hi)  // n > 127
-	c.VORPS(hi, lo, any)
-	c.VMOVMSKPS(any, bits)
+	if nv.Hi <= 127 { // n > 127 cannot be: the test is on n < -125 alone
+		c.VMOVMSKPS(lo, bits)
+	} else {
+		any := c.YMM()
+		c.VCMPPS(operand.U8(cmpImm[ir.GT]), k.Offset(0), n, hi) // n > 127
+		c.VORPS(hi, lo, any)
+		c.VMOVMSKPS(any, bits)
+	}
 	c.TESTL(bits, bits)
 	c.JNZ(operand.LabelRef(slow))
 
