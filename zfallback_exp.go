@@ -895,8 +895,8 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c8 := float32(0x1.5558f2p-05)  // expQ[2]
 	c9 := float32(0x1.555492p-03)  // expQ[1]
 	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(-0x1.f4p+06)    // -125
-	c12 := float32(0.0)            // zero
+	c11 := float32(0.0)            // zero
+	c12 := float32(-0x1.f4p+06)    // -125
 	for i := range d {
 		v13 := xa[i]
 		v14 := xb[i]
@@ -947,14 +947,14 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v29s) {
 			v29 = fma32Tie(v28, v23, c2, v29s)
 		}
-		v30 := max32(c11, v20)
-		v31 := scale32(v29, v30)
-		v32 := v15 < c12
-		v33 := sel32(v32, v29, c2)
-		v34 := c2 + v31
+		v30 := v15 < c11
+		v31 := max32(c12, v20)
+		v32 := scale32(v29, v31)
+		v33 := sel32(v30, v29, c2)
+		v34 := c2 + v32
 		v35 := v33 / v34
 		v36 := scale32(v35, v20)
-		v37 := sel32(v32, v36, v35)
+		v37 := sel32(v30, v36, v35)
 		v38 := float32(v13 * v37)
 		d[i] = v38
 	}
@@ -1532,8 +1532,8 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c8 := float32(0x1.5558f2p-05)  // expQ[2]
 	c9 := float32(0x1.555492p-03)  // expQ[1]
 	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(-0x1.f4p+06)    // -125
-	c12 := float32(0.0)            // zero
+	c11 := float32(0.0)            // zero
+	c12 := negZero32               // -0
 	for i := range d {
 		v13 := xa[i]
 		v14 := -abs32(v13)
@@ -1582,27 +1582,29 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v27s) {
 			v27 = fma32Tie(v26, v21, c2, v27s)
 		}
-		v28 := max32(c11, v18)
-		v29 := scale32(v27, v28)
-		v30 := v13 < c12
-		v31 := c2 + v29
-		v32 := c2 / v31
-		v33 := -v32
-		v34 := c2 - v32
-		v35s := float64(v33)*float64(v29) + float64(v34)
+		v28 := v13 < c11
+		v29 := scale32(v27, v18)
+		v30 := c2 + v29
+		v31 := c2 / v30
+		v32 := -v31
+		v33 := c2 - v31
+		v34s := float64(v32)*float64(v29) + float64(v33)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v32, v29, v33, v34s)
+		}
+		v35s := float64(v34)*float64(v31) + float64(v31)
 		v35 := float32(v35s)
 		if fmaTie(v35s) {
-			v35 = fma32Tie(v33, v29, v34, v35s)
+			v35 = fma32Tie(v34, v31, v31, v35s)
 		}
-		v36s := float64(v35)*float64(v32) + float64(v32)
+		v36s := float64(v29)*float64(v35) + float64(c12)
 		v36 := float32(v36s)
 		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v32, v32, v36s)
+			v36 = fma32Tie(v29, v35, c12, v36s)
 		}
-		v37 := float32(v27 * v36)
-		v38 := scale32(v37, v18)
-		v39 := sel32(v30, v38, v36)
-		d[i] = v39
+		v37 := sel32(v28, v36, v35)
+		d[i] = v37
 	}
 }
 
@@ -1826,8 +1828,8 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c8 := float32(0x1.5558f2p-05)  // expQ[2]
 	c9 := float32(0x1.555492p-03)  // expQ[1]
 	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(-0x1.f4p+06)    // -125
-	c12 := float32(0.0)            // zero
+	c11 := float32(0.0)            // zero
+	c12 := float32(-0x1.f4p+06)    // -125
 	for i := range d {
 		v13 := xa[i]
 		v14 := xb[i]
@@ -1877,14 +1879,14 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v28s) {
 			v28 = fma32Tie(v27, v22, c2, v28s)
 		}
-		v29 := max32(c11, v19)
-		v30 := scale32(v28, v29)
-		v31 := v14 < c12
-		v32 := sel32(v31, v28, c2)
-		v33 := c2 + v30
+		v29 := v14 < c11
+		v30 := max32(c12, v19)
+		v31 := scale32(v28, v30)
+		v32 := sel32(v29, v28, c2)
+		v33 := c2 + v31
 		v34 := v32 / v33
 		v35 := scale32(v34, v19)
-		v36 := sel32(v31, v35, v34)
+		v36 := sel32(v29, v35, v34)
 		v37 := float32(v13 * v36)
 		d[i] = v37
 	}

@@ -3596,11 +3596,11 @@ TEXT ·LogSigmoidBwdNEON(SB), NOSPLIT, $0-48
 	// v10 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V11.S4
-	// v11 = -0x1.f4p+06 (-125)
+	// v11 = 0.0 (zero)
+	VEOR V12.B16, V12.B16, V12.B16
+	// v12 = -0x1.f4p+06 (-125)
 	MOVW $0xc2fa0000, R6
-	VDUP R6, V12.S4
-	// v12 = 0.0 (zero)
-	VEOR V13.B16, V13.B16, V13.B16
+	VDUP R6, V13.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
@@ -3673,12 +3673,15 @@ loop8:
 	VFMLA V18.S4, V24.S4, V23.S4
 	VMOV V3.B16, V18.B16
 	VFMLA V19.S4, V22.S4, V18.S4
-	// v30 = max v11 v20
-	WORD $0x6eb4e593 // fcmgt v19.4s, v12.4s, v20.4s
-	VBSL V20.B16, V12.B16, V19.B16
-	WORD $0x6eb5e596 // fcmgt v22.4s, v12.4s, v21.4s
-	VBSL V21.B16, V12.B16, V22.B16
-	// v31 = scale v29 v30
+	// v30 = v15 lt v11
+	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
+	WORD $0x6eb1e591 // fcmgt v17.4s, v12.4s, v17.4s
+	// v31 = max v12 v20
+	WORD $0x6eb4e5b3 // fcmgt v19.4s, v13.4s, v20.4s
+	VBSL V20.B16, V13.B16, V19.B16
+	WORD $0x6eb5e5b6 // fcmgt v22.4s, v13.4s, v21.4s
+	VBSL V21.B16, V13.B16, V22.B16
+	// v32 = scale v29 v31
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -3687,13 +3690,10 @@ loop8:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
-	// v32 = v15 lt v12
-	WORD $0x6eb0e5b0 // fcmgt v16.4s, v13.4s, v16.4s
-	WORD $0x6eb1e5b1 // fcmgt v17.4s, v13.4s, v17.4s
-	// v33 = select v32 v29 v2
+	// v33 = select v30 v29 v2
 	VBIF V16.B16, V3.B16, V23.B16
 	VBIF V17.B16, V3.B16, V18.B16
-	// v34 = add v2 v31
+	// v34 = add v2 v32
 	WORD $0x4e33d473 // fadd v19.4s, v3.4s, v19.4s
 	WORD $0x4e36d476 // fadd v22.4s, v3.4s, v22.4s
 	// v35 = div v33 v34
@@ -3736,7 +3736,7 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde55 // fmul v21.4s, v18.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v37 = select v32 v36 v35
+	// v37 = select v30 v36 v35
 	VBSL V19.B16, V20.B16, V16.B16
 	VBSL V18.B16, V21.B16, V17.B16
 	// v38 = mul v13 v37
@@ -3798,20 +3798,20 @@ loop4:
 	// v29 = fma v28 v23 v2
 	VMOV V3.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v30 = max v11 v20
-	WORD $0x6eb1e590 // fcmgt v16.4s, v12.4s, v17.4s
-	VBSL V17.B16, V12.B16, V16.B16
-	// v31 = scale v29 v30
+	// v30 = v15 lt v11
+	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
+	// v31 = max v12 v20
+	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
+	VBSL V17.B16, V13.B16, V16.B16
+	// v32 = scale v29 v31
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v32 = v15 lt v12
-	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
-	// v33 = select v32 v29 v2
+	// v33 = select v30 v29 v2
 	VMOV V15.B16, V18.B16
 	VBSL V3.B16, V19.B16, V18.B16
-	// v34 = add v2 v31
+	// v34 = add v2 v32
 	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
 	// v35 = div v33 v34
 	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
@@ -3834,7 +3834,7 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v37 = select v32 v36 v35
+	// v37 = select v30 v36 v35
 	VBSL V16.B16, V17.B16, V15.B16
 	// v38 = mul v13 v37
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
@@ -3893,20 +3893,20 @@ loop1:
 	// v29 = fma v28 v23 v2
 	VMOV V3.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v30 = max v11 v20
-	WORD $0x6eb1e590 // fcmgt v16.4s, v12.4s, v17.4s
-	VBSL V17.B16, V12.B16, V16.B16
-	// v31 = scale v29 v30
+	// v30 = v15 lt v11
+	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
+	// v31 = max v12 v20
+	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
+	VBSL V17.B16, V13.B16, V16.B16
+	// v32 = scale v29 v31
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v32 = v15 lt v12
-	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
-	// v33 = select v32 v29 v2
+	// v33 = select v30 v29 v2
 	VMOV V15.B16, V18.B16
 	VBSL V3.B16, V19.B16, V18.B16
-	// v34 = add v2 v31
+	// v34 = add v2 v32
 	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
 	// v35 = div v33 v34
 	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
@@ -3929,7 +3929,7 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v37 = select v32 v36 v35
+	// v37 = select v30 v36 v35
 	VBSL V16.B16, V17.B16, V15.B16
 	// v38 = mul v13 v37
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
@@ -5647,11 +5647,11 @@ TEXT ·SigmoidFwdNEON(SB), NOSPLIT, $0-48
 	// v10 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V11.S4
-	// v11 = -0x1.f4p+06 (-125)
-	MOVW $0xc2fa0000, R6
-	VDUP R6, V12.S4
-	// v12 = 0.0 (zero)
-	VEOR V13.B16, V13.B16, V13.B16
+	// v11 = 0.0 (zero)
+	VEOR V12.B16, V12.B16, V12.B16
+	// v12 = -0.0 (-0)
+	MOVW $0x80000000, R6
+	VDUP R6, V13.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
@@ -5718,45 +5718,10 @@ loop8:
 	VFMLA V16.S4, V22.S4, V21.S4
 	VMOV V3.B16, V16.B16
 	VFMLA V17.S4, V20.S4, V16.S4
-	// v28 = max v11 v18
-	WORD $0x6eb2e591 // fcmgt v17.4s, v12.4s, v18.4s
-	VBSL V18.B16, V12.B16, V17.B16
-	WORD $0x6eb3e594 // fcmgt v20.4s, v12.4s, v19.4s
-	VBSL V19.B16, V12.B16, V20.B16
-	// v29 = scale v27 v28
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdeb1 // fmul v17.4s, v21.4s, v31.4s
-	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
-	// v30 = v13 lt v12
-	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
-	// v31 = add v2 v29
-	WORD $0x4e31d476 // fadd v22.4s, v3.4s, v17.4s
-	WORD $0x4e34d477 // fadd v23.4s, v3.4s, v20.4s
-	// v32 = div v2 v31
-	WORD $0x6e36fc76 // fdiv v22.4s, v3.4s, v22.4s
-	WORD $0x6e37fc77 // fdiv v23.4s, v3.4s, v23.4s
-	// v33 = neg v32
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	// v34 = sub v2 v32
-	WORD $0x4eb6d47a // fsub v26.4s, v3.4s, v22.4s
-	WORD $0x4eb7d47b // fsub v27.4s, v3.4s, v23.4s
-	// v35 = fma v33 v29 v34
-	VFMLA V17.S4, V24.S4, V26.S4
-	VFMLA V20.S4, V25.S4, V27.S4
-	// v36 = fma v35 v32 v32
-	VFMLA V22.S4, V26.S4, V22.S4
-	VFMLA V23.S4, V27.S4, V23.S4
-	// v37 = mul v27 v36
-	WORD $0x6e36deb1 // fmul v17.4s, v21.4s, v22.4s
-	WORD $0x6e37de10 // fmul v16.4s, v16.4s, v23.4s
-	// v38 = scale v37 v18
+	// v28 = v13 lt v11
+	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
+	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
+	// v29 = scale v27 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -5773,7 +5738,7 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
+	WORD $0x6e3fdeb1 // fmul v17.4s, v21.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
@@ -5793,10 +5758,33 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v39 = select v30 v38 v36
-	VBSL V22.B16, V17.B16, V14.B16
-	VBSL V23.B16, V16.B16, V15.B16
-	// store v39
+	// v30 = add v2 v29
+	WORD $0x4e31d472 // fadd v18.4s, v3.4s, v17.4s
+	WORD $0x4e30d473 // fadd v19.4s, v3.4s, v16.4s
+	// v31 = div v2 v30
+	WORD $0x6e32fc72 // fdiv v18.4s, v3.4s, v18.4s
+	WORD $0x6e33fc73 // fdiv v19.4s, v3.4s, v19.4s
+	// v32 = neg v31
+	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	// v33 = sub v2 v31
+	WORD $0x4eb2d476 // fsub v22.4s, v3.4s, v18.4s
+	WORD $0x4eb3d477 // fsub v23.4s, v3.4s, v19.4s
+	// v34 = fma v32 v29 v33
+	VFMLA V17.S4, V20.S4, V22.S4
+	VFMLA V16.S4, V21.S4, V23.S4
+	// v35 = fma v34 v31 v31
+	VFMLA V18.S4, V22.S4, V18.S4
+	VFMLA V19.S4, V23.S4, V19.S4
+	// v36 = fma v29 v35 v12
+	VMOV V13.B16, V20.B16
+	VFMLA V18.S4, V17.S4, V20.S4
+	VMOV V13.B16, V17.B16
+	VFMLA V19.S4, V16.S4, V17.S4
+	// v37 = select v28 v36 v35
+	VBSL V18.B16, V20.B16, V14.B16
+	VBSL V19.B16, V17.B16, V15.B16
+	// store v37
 	FMOVQ F14, (R1)
 	FMOVQ F15, 16(R1)
 	ADD $32, R1
@@ -5847,31 +5835,9 @@ loop4:
 	// v27 = fma v26 v21 v2
 	VMOV V3.B16, V18.B16
 	VFMLA V15.S4, V17.S4, V18.S4
-	// v28 = max v11 v18
-	WORD $0x6eb0e58f // fcmgt v15.4s, v12.4s, v16.4s
-	VBSL V16.B16, V12.B16, V15.B16
-	// v29 = scale v27 v28
-	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
-	// v30 = v13 lt v12
-	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v31 = add v2 v29
-	WORD $0x4e2fd471 // fadd v17.4s, v3.4s, v15.4s
-	// v32 = div v2 v31
-	WORD $0x6e31fc71 // fdiv v17.4s, v3.4s, v17.4s
-	// v33 = neg v32
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v34 = sub v2 v32
-	WORD $0x4eb1d474 // fsub v20.4s, v3.4s, v17.4s
-	// v35 = fma v33 v29 v34
-	VFMLA V15.S4, V19.S4, V20.S4
-	// v36 = fma v35 v32 v32
-	VFMLA V17.S4, V20.S4, V17.S4
-	// v37 = mul v27 v36
-	WORD $0x6e31de4f // fmul v15.4s, v18.4s, v17.4s
-	// v38 = scale v37 v18
+	// v28 = v13 lt v11
+	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
+	// v29 = scale v27 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
@@ -5888,11 +5854,26 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v39 = select v30 v38 v36
-	VBSL V17.B16, V15.B16, V14.B16
-	// store v39
+	// v30 = add v2 v29
+	WORD $0x4e2fd470 // fadd v16.4s, v3.4s, v15.4s
+	// v31 = div v2 v30
+	WORD $0x6e30fc70 // fdiv v16.4s, v3.4s, v16.4s
+	// v32 = neg v31
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v33 = sub v2 v31
+	WORD $0x4eb0d472 // fsub v18.4s, v3.4s, v16.4s
+	// v34 = fma v32 v29 v33
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v35 = fma v34 v31 v31
+	VFMLA V16.S4, V18.S4, V16.S4
+	// v36 = fma v29 v35 v12
+	VMOV V13.B16, V17.B16
+	VFMLA V16.S4, V15.S4, V17.S4
+	// v37 = select v28 v36 v35
+	VBSL V16.B16, V17.B16, V14.B16
+	// store v37
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -5942,31 +5923,9 @@ loop1:
 	// v27 = fma v26 v21 v2
 	VMOV V3.B16, V18.B16
 	VFMLA V15.S4, V17.S4, V18.S4
-	// v28 = max v11 v18
-	WORD $0x6eb0e58f // fcmgt v15.4s, v12.4s, v16.4s
-	VBSL V16.B16, V12.B16, V15.B16
-	// v29 = scale v27 v28
-	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
-	// v30 = v13 lt v12
-	WORD $0x6eaee5ae // fcmgt v14.4s, v13.4s, v14.4s
-	// v31 = add v2 v29
-	WORD $0x4e2fd471 // fadd v17.4s, v3.4s, v15.4s
-	// v32 = div v2 v31
-	WORD $0x6e31fc71 // fdiv v17.4s, v3.4s, v17.4s
-	// v33 = neg v32
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	// v34 = sub v2 v32
-	WORD $0x4eb1d474 // fsub v20.4s, v3.4s, v17.4s
-	// v35 = fma v33 v29 v34
-	VFMLA V15.S4, V19.S4, V20.S4
-	// v36 = fma v35 v32 v32
-	VFMLA V17.S4, V20.S4, V17.S4
-	// v37 = mul v27 v36
-	WORD $0x6e31de4f // fmul v15.4s, v18.4s, v17.4s
-	// v38 = scale v37 v18
+	// v28 = v13 lt v11
+	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
+	// v29 = scale v27 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
@@ -5983,11 +5942,26 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v39 = select v30 v38 v36
-	VBSL V17.B16, V15.B16, V14.B16
-	// store v39
+	// v30 = add v2 v29
+	WORD $0x4e2fd470 // fadd v16.4s, v3.4s, v15.4s
+	// v31 = div v2 v30
+	WORD $0x6e30fc70 // fdiv v16.4s, v3.4s, v16.4s
+	// v32 = neg v31
+	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
+	// v33 = sub v2 v31
+	WORD $0x4eb0d472 // fsub v18.4s, v3.4s, v16.4s
+	// v34 = fma v32 v29 v33
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v35 = fma v34 v31 v31
+	VFMLA V16.S4, V18.S4, V16.S4
+	// v36 = fma v29 v35 v12
+	VMOV V13.B16, V17.B16
+	VFMLA V16.S4, V15.S4, V17.S4
+	// v37 = select v28 v36 v35
+	VBSL V16.B16, V17.B16, V14.B16
+	// store v37
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -6727,11 +6701,11 @@ TEXT ·SoftplusBwdNEON(SB), NOSPLIT, $0-48
 	// v10 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
 	VDUP R6, V11.S4
-	// v11 = -0x1.f4p+06 (-125)
+	// v11 = 0.0 (zero)
+	VEOR V12.B16, V12.B16, V12.B16
+	// v12 = -0x1.f4p+06 (-125)
 	MOVW $0xc2fa0000, R6
-	VDUP R6, V12.S4
-	// v12 = 0.0 (zero)
-	VEOR V13.B16, V13.B16, V13.B16
+	VDUP R6, V13.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
@@ -6801,12 +6775,15 @@ loop8:
 	VFMLA V18.S4, V24.S4, V23.S4
 	VMOV V3.B16, V18.B16
 	VFMLA V19.S4, V22.S4, V18.S4
-	// v29 = max v11 v19
-	WORD $0x6eb4e593 // fcmgt v19.4s, v12.4s, v20.4s
-	VBSL V20.B16, V12.B16, V19.B16
-	WORD $0x6eb5e596 // fcmgt v22.4s, v12.4s, v21.4s
-	VBSL V21.B16, V12.B16, V22.B16
-	// v30 = scale v28 v29
+	// v29 = v14 lt v11
+	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
+	WORD $0x6eb1e591 // fcmgt v17.4s, v12.4s, v17.4s
+	// v30 = max v12 v19
+	WORD $0x6eb4e5b3 // fcmgt v19.4s, v13.4s, v20.4s
+	VBSL V20.B16, V13.B16, V19.B16
+	WORD $0x6eb5e5b6 // fcmgt v22.4s, v13.4s, v21.4s
+	VBSL V21.B16, V13.B16, V22.B16
+	// v31 = scale v28 v30
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -6815,13 +6792,10 @@ loop8:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
-	// v31 = v14 lt v12
-	WORD $0x6eb0e5b0 // fcmgt v16.4s, v13.4s, v16.4s
-	WORD $0x6eb1e5b1 // fcmgt v17.4s, v13.4s, v17.4s
-	// v32 = select v31 v28 v2
+	// v32 = select v29 v28 v2
 	VBIF V16.B16, V3.B16, V23.B16
 	VBIF V17.B16, V3.B16, V18.B16
-	// v33 = add v2 v30
+	// v33 = add v2 v31
 	WORD $0x4e33d473 // fadd v19.4s, v3.4s, v19.4s
 	WORD $0x4e36d476 // fadd v22.4s, v3.4s, v22.4s
 	// v34 = div v32 v33
@@ -6864,7 +6838,7 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde55 // fmul v21.4s, v18.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v36 = select v31 v35 v34
+	// v36 = select v29 v35 v34
 	VBSL V19.B16, V20.B16, V16.B16
 	VBSL V18.B16, V21.B16, V17.B16
 	// v37 = mul v13 v36
@@ -6924,20 +6898,20 @@ loop4:
 	// v28 = fma v27 v22 v2
 	VMOV V3.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v29 = max v11 v19
-	WORD $0x6eb1e590 // fcmgt v16.4s, v12.4s, v17.4s
-	VBSL V17.B16, V12.B16, V16.B16
-	// v30 = scale v28 v29
+	// v29 = v14 lt v11
+	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
+	// v30 = max v12 v19
+	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
+	VBSL V17.B16, V13.B16, V16.B16
+	// v31 = scale v28 v30
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v31 = v14 lt v12
-	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
-	// v32 = select v31 v28 v2
+	// v32 = select v29 v28 v2
 	VMOV V15.B16, V18.B16
 	VBSL V3.B16, V19.B16, V18.B16
-	// v33 = add v2 v30
+	// v33 = add v2 v31
 	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
 	// v34 = div v32 v33
 	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
@@ -6960,7 +6934,7 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v36 = select v31 v35 v34
+	// v36 = select v29 v35 v34
 	VBSL V16.B16, V17.B16, V15.B16
 	// v37 = mul v13 v36
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
@@ -7017,20 +6991,20 @@ loop1:
 	// v28 = fma v27 v22 v2
 	VMOV V3.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v29 = max v11 v19
-	WORD $0x6eb1e590 // fcmgt v16.4s, v12.4s, v17.4s
-	VBSL V17.B16, V12.B16, V16.B16
-	// v30 = scale v28 v29
+	// v29 = v14 lt v11
+	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
+	// v30 = max v12 v19
+	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
+	VBSL V17.B16, V13.B16, V16.B16
+	// v31 = scale v28 v30
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v31 = v14 lt v12
-	WORD $0x6eafe5af // fcmgt v15.4s, v13.4s, v15.4s
-	// v32 = select v31 v28 v2
+	// v32 = select v29 v28 v2
 	VMOV V15.B16, V18.B16
 	VBSL V3.B16, V19.B16, V18.B16
-	// v33 = add v2 v30
+	// v33 = add v2 v31
 	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
 	// v34 = div v32 v33
 	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
@@ -7053,7 +7027,7 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v36 = select v31 v35 v34
+	// v36 = select v29 v35 v34
 	VBSL V16.B16, V17.B16, V15.B16
 	// v37 = mul v13 v36
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s

@@ -79,7 +79,7 @@ func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidFwdAVX2 is the avx2 kernel sigmoid_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// SigmoidFwdAVX2 is the avx2 kernel sigmoid_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -3217,8 +3217,8 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v8 = 0x1.5558f2p-05 (expQ[2])
 	// v9 = 0x1.555492p-03 (expQ[1])
 	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = -0x1.f4p+06 (-125)
-	// v12 = 0.0 (zero)
+	// v11 = 0.0 (zero)
+	// v12 = -0x1.f4p+06 (-125)
 	// v13 = load a
 	// v14 = load b
 	// v15 = neg v14
@@ -3236,14 +3236,14 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v27 = fma v26 v23 v10
 	// v28 = fma v27 v23 v2
 	// v29 = fma v28 v23 v2
-	// v30 = max v11 v20
-	// v31 = scale v29 v30
-	// v32 = v15 lt v12
-	// v33 = select v32 v29 v2
-	// v34 = add v2 v31
+	// v30 = v15 lt v11
+	// v31 = max v12 v20
+	// v32 = scale v29 v31
+	// v33 = select v30 v29 v2
+	// v34 = add v2 v32
 	// v35 = div v33 v34
 	// v36 = scale v35 v20
-	// v37 = select v32 v36 v35
+	// v37 = select v30 v36 v35
 	// v38 = mul v13 v37
 	// store v38
 	MOVQ         n+0(FP), AX
@@ -3310,6 +3310,9 @@ LogSigmoidBwdAVX2_loop:
 	VFMADD132PS  Y11, Y9, Y5
 	VFMADD132PS  Y10, Y9, Y6
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y9
+	VCMPPS       $0x11, Y9, Y3, Y3
+	VCMPPS       $0x11, Y9, Y4, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y9
 	VMAXPS       Y8, Y9, Y10
 	VMAXPS       Y7, Y9, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
@@ -3318,9 +3321,6 @@ LogSigmoidBwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y11
-	VCMPPS       $0x11, Y11, Y3, Y3
-	VCMPPS       $0x11, Y11, Y4, Y4
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y3, Y5, Y11, Y5
 	VBLENDVPS    Y4, Y6, Y11, Y6
@@ -3433,12 +3433,12 @@ LogSigmoidBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y5
+	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y5
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y5
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y2, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y2, Y3, Y6, Y3
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
@@ -3510,12 +3510,12 @@ LogSigmoidBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y5
+	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y3, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y5
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y3, Y3
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y3, Y0, Y6, Y0
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
@@ -3651,22 +3651,22 @@ DATA exp_avx2_log_sigmoid_bwd_consts<>+336(SB)/4, $0x3efffffe
 DATA exp_avx2_log_sigmoid_bwd_consts<>+340(SB)/4, $0x3efffffe
 DATA exp_avx2_log_sigmoid_bwd_consts<>+344(SB)/4, $0x3efffffe
 DATA exp_avx2_log_sigmoid_bwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+352(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+356(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+360(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+364(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+368(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+372(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+376(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+380(SB)/4, $0xc2fa0000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+384(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+388(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+392(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+396(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+400(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+404(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+408(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+412(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+352(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+356(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+360(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+364(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+368(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+372(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+376(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+380(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+384(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+388(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+392(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+396(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+400(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+404(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+408(SB)/4, $0xc2fa0000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+412(SB)/4, $0xc2fa0000
 GLOBL exp_avx2_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func LogSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -6410,8 +6410,8 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v8 = 0x1.5558f2p-05 (expQ[2])
 	// v9 = 0x1.555492p-03 (expQ[1])
 	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = -0x1.f4p+06 (-125)
-	// v12 = 0.0 (zero)
+	// v11 = 0.0 (zero)
+	// v12 = -0.0 (-0)
 	// v13 = load a
 	// v14 = negabs v13
 	// v15 = max v0 v14
@@ -6427,19 +6427,17 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v25 = fma v24 v21 v10
 	// v26 = fma v25 v21 v2
 	// v27 = fma v26 v21 v2
-	// v28 = max v11 v18
-	// v29 = scale v27 v28
-	// v30 = v13 lt v12
-	// v31 = add v2 v29
-	// v32 = div v2 v31
-	// v33 = neg v32
-	// v34 = sub v2 v32
-	// v35 = fma v33 v29 v34
-	// v36 = fma v35 v32 v32
-	// v37 = mul v27 v36
-	// v38 = scale v37 v18
-	// v39 = select v30 v38 v36
-	// store v39
+	// v28 = v13 lt v11
+	// v29 = scale v27 v18
+	// v30 = add v2 v29
+	// v31 = div v2 v30
+	// v32 = neg v31
+	// v33 = sub v2 v31
+	// v34 = fma v32 v29 v33
+	// v35 = fma v34 v31 v31
+	// v36 = fma v29 v35 v12
+	// v37 = select v28 v36 v35
+	// store v37
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6448,157 +6446,209 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
+	SUBQ         $0x00000018, SI
 	CMPQ         BX, SI
 	JG           SigmoidFwdAVX2_loop1_check
 
 SigmoidFwdAVX2_loop:
 	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Y1
 	VMOVUPS      32(DX)(BX*4), Y2
-	VORPS        Y0, Y1, Y3
-	VORPS        Y0, Y2, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y5
-	VMAXPS       Y3, Y5, Y3
-	VMAXPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y5
-	VMINPS       Y3, Y5, Y3
-	VMINPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y5
-	VMULPS       Y5, Y3, Y6
-	VMULPS       Y5, Y4, Y5
-	VROUNDPS     $0x00, Y6, Y6
-	VROUNDPS     $0x00, Y5, Y5
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+160(SB), Y7
-	VFNMADD231PS Y6, Y7, Y3
-	VFNMADD231PS Y5, Y7, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y7
-	VFNMADD231PS Y6, Y7, Y3
-	VFNMADD231PS Y5, Y7, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y7
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y7, Y3, Y9
-	VMOVAPS      Y8, Y8
-	VFMADD231PS  Y7, Y4, Y8
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y7
-	VFMADD132PS  Y3, Y7, Y9
-	VFMADD132PS  Y4, Y7, Y8
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+288(SB), Y7
-	VFMADD132PS  Y3, Y7, Y9
-	VFMADD132PS  Y4, Y7, Y8
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y7
-	VFMADD132PS  Y3, Y7, Y9
-	VFMADD132PS  Y4, Y7, Y8
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y3, Y7, Y9
-	VFMADD132PS  Y4, Y7, Y8
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y7
-	VFMADD132PS  Y9, Y7, Y3
-	VFMADD132PS  Y8, Y7, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y7
-	VMAXPS       Y6, Y7, Y8
-	VMAXPS       Y5, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y7
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y9
-	VCMPPS       $0x11, Y9, Y1, Y1
-	VCMPPS       $0x11, Y9, Y2, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y9
-	VADDPS       Y8, Y9, Y10
-	VADDPS       Y7, Y9, Y9
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y11
-	VDIVPS       Y10, Y11, Y10
-	VDIVPS       Y9, Y11, Y9
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y11
-	VSUBPS       Y10, Y11, Y12
-	VSUBPS       Y9, Y11, Y11
-	VFNMADD231PS Y10, Y8, Y12
-	VFNMADD231PS Y9, Y7, Y11
-	VFMADD231PS  Y12, Y10, Y10
-	VFMADD231PS  Y11, Y9, Y9
-	VMULPS       Y10, Y3, Y3
-	VMULPS       Y9, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
-	VMOVMSKPS    Y7, DI
+	VMOVUPS      64(DX)(BX*4), Y3
+	VORPS        Y0, Y1, Y4
+	VORPS        Y0, Y2, Y5
+	VORPS        Y0, Y3, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y7
+	VMAXPS       Y4, Y7, Y4
+	VMAXPS       Y5, Y7, Y5
+	VMAXPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7
+	VMINPS       Y4, Y7, Y4
+	VMINPS       Y5, Y7, Y5
+	VMINPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y7
+	VMULPS       Y7, Y4, Y8
+	VMULPS       Y7, Y5, Y9
+	VMULPS       Y7, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+160(SB), Y10
+	VFNMADD231PS Y8, Y10, Y4
+	VFNMADD231PS Y9, Y10, Y5
+	VFNMADD231PS Y7, Y10, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y10
+	VFNMADD231PS Y8, Y10, Y4
+	VFNMADD231PS Y9, Y10, Y5
+	VFNMADD231PS Y7, Y10, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y10
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y4, Y12
+	VMOVAPS      Y11, Y13
+	VFMADD231PS  Y10, Y5, Y13
+	VMOVAPS      Y11, Y11
+	VFMADD231PS  Y10, Y6, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y10
+	VFMADD132PS  Y4, Y10, Y12
+	VFMADD132PS  Y5, Y10, Y13
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+288(SB), Y10
+	VFMADD132PS  Y4, Y10, Y12
+	VFMADD132PS  Y5, Y10, Y13
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y4, Y10, Y12
+	VFMADD132PS  Y5, Y10, Y13
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y4, Y10, Y12
+	VFMADD132PS  Y5, Y10, Y13
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y12, Y10, Y4
+	VFMADD132PS  Y13, Y10, Y5
+	VFMADD132PS  Y11, Y10, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y10
+	VCMPPS       $0x11, Y10, Y1, Y1
+	VCMPPS       $0x11, Y10, Y2, Y2
+	VCMPPS       $0x11, Y10, Y3, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
+	VMOVMSKPS    Y10, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y8
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y11
+	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
+	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
+	VXORPS      Y13, Y12, Y12
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y4
+	VANDPS      Y4, Y10, Y10
+	VROUNDPS    $0x00, Y13, Y13
+	VCVTPS2DQ   Y13, Y13
+	VORPS       Y12, Y13, Y13
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y11
-	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
-	VXORPS      Y12, Y11, Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y3
-	VANDPS      Y3, Y7, Y7
-	VROUNDPS    $0x00, Y12, Y12
-	VCVTPS2DQ   Y12, Y12
-	VORPS       Y11, Y12, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y11, Y11, Y11
-	VBLENDVPS   Y7, Y11, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
-	VBLENDVPS   Y7, Y12, Y6, Y6
+	VXORPS      Y12, Y12, Y12
+	VBLENDVPS   Y10, Y12, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
+	VBLENDVPS   Y10, Y13, Y8, Y8
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y3
-	VMOVMSKPS   Y3, DI
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y4
+	VMOVMSKPS   Y4, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y11
-	VXORPS      Y11, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y4
-	VANDPS      Y4, Y3, Y3
-	VROUNDPS    $0x00, Y11, Y11
-	VCVTPS2DQ   Y11, Y11
-	VORPS       Y8, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y3, Y8, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
-	VBLENDVPS   Y3, Y11, Y5, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
+	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
+	VXORPS      Y12, Y11, Y11
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y5
+	VANDPS      Y5, Y4, Y4
+	VROUNDPS    $0x00, Y12, Y12
+	VCVTPS2DQ   Y12, Y12
+	VORPS       Y11, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VXORPS      Y11, Y11, Y11
+	VBLENDVPS   Y4, Y11, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y9
+	VBLENDVPS   Y4, Y12, Y9, Y4
 
 scale2_done:
-	VBLENDVPS Y1, Y6, Y10, Y1
-	VBLENDVPS Y2, Y3, Y9, Y2
-	VMOVUPS   Y1, (CX)(BX*4)
-	VMOVUPS   Y2, 32(CX)(BX*4)
-	ADDQ      $0x00000010, BX
-	CMPQ      BX, SI
-	JLE       SigmoidFwdAVX2_loop
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y5
+	VMOVMSKPS   Y5, DI
+	TESTL       DI, DI
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
+	JMP         scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y9
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y9
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y10
+	VANDPS      exp_avx2_scale<>+192(SB), Y10, Y11
+	VXORPS      Y11, Y10, Y10
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y6
+	VANDPS      Y6, Y5, Y5
+	VROUNDPS    $0x00, Y11, Y11
+	VCVTPS2DQ   Y11, Y11
+	VORPS       Y10, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y10, Y10, Y10
+	VBLENDVPS   Y5, Y10, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y7
+	VBLENDVPS   Y5, Y11, Y7, Y5
+
+scale3_done:
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
+	VADDPS       Y8, Y6, Y7
+	VADDPS       Y4, Y6, Y9
+	VADDPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10
+	VDIVPS       Y7, Y10, Y7
+	VDIVPS       Y9, Y10, Y9
+	VDIVPS       Y6, Y10, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10
+	VSUBPS       Y7, Y10, Y11
+	VSUBPS       Y9, Y10, Y12
+	VSUBPS       Y6, Y10, Y10
+	VFNMADD231PS Y7, Y8, Y11
+	VFNMADD231PS Y9, Y4, Y12
+	VFNMADD231PS Y6, Y5, Y10
+	VFMADD231PS  Y11, Y7, Y7
+	VFMADD231PS  Y12, Y9, Y9
+	VFMADD231PS  Y10, Y6, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y10
+	VFMADD132PS  Y7, Y10, Y8
+	VFMADD132PS  Y9, Y10, Y4
+	VFMADD132PS  Y6, Y10, Y5
+	VBLENDVPS    Y1, Y8, Y7, Y1
+	VBLENDVPS    Y2, Y4, Y9, Y2
+	VBLENDVPS    Y3, Y5, Y6, Y3
+	VMOVUPS      Y1, (CX)(BX*4)
+	VMOVUPS      Y2, 32(CX)(BX*4)
+	VMOVUPS      Y3, 64(CX)(BX*4)
+	ADDQ         $0x00000018, BX
+	CMPQ         BX, SI
+	JLE          SigmoidFwdAVX2_loop
 
 SigmoidFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -6624,60 +6674,55 @@ SigmoidFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y4
-	VMAXPS       Y3, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y2, Y4
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y1, Y1
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5
-	VADDPS       Y4, Y5, Y5
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y5
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
-	VSUBPS       Y5, Y6, Y6
-	VFNMADD231PS Y5, Y4, Y6
-	VFMADD231PS  Y6, Y5, Y5
-	VMULPS       Y5, Y2, Y2
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y1, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
-	JNZ          scale3_slow
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y2, Y3
-	JMP          scale3_done
+	JMP          scale4_done
 
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
-	VXORPS      Y8, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y2
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
+	VXORPS      Y7, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y2
 	VANDPS      Y2, Y4, Y4
-	VROUNDPS    $0x00, Y8, Y8
-	VCVTPS2DQ   Y8, Y8
-	VORPS       Y7, Y8, Y8
+	VROUNDPS    $0x00, Y7, Y7
+	VCVTPS2DQ   Y7, Y7
+	VORPS       Y6, Y7, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y4, Y7, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y3
-	VBLENDVPS   Y4, Y8, Y3, Y3
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y4, Y6, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
+	VBLENDVPS   Y4, Y7, Y3, Y3
 
-scale3_done:
-	VBLENDVPS Y1, Y3, Y5, Y1
-	VMOVUPS   Y1, (CX)(BX*4)
-	ADDQ      $0x00000008, BX
-	CMPQ      BX, SI
-	JLE       SigmoidFwdAVX2_loop1
+scale4_done:
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2
+	VADDPS       Y3, Y2, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VSUBPS       Y2, Y4, Y4
+	VFNMADD231PS Y2, Y3, Y4
+	VFMADD231PS  Y4, Y2, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2, Y3
+	VBLENDVPS    Y1, Y3, Y2, Y1
+	VMOVUPS      Y1, (CX)(BX*4)
+	ADDQ         $0x00000008, BX
+	CMPQ         BX, SI
+	JLE          SigmoidFwdAVX2_loop1
 
 SigmoidFwdAVX2_tail:
 	SUBQ         BX, AX
@@ -6702,57 +6747,52 @@ SigmoidFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y4
-	VMAXPS       Y3, Y4, Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y4
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5
-	VADDPS       Y4, Y5, Y5
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y5
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
-	VSUBPS       Y5, Y6, Y6
-	VFNMADD231PS Y5, Y4, Y6
-	VFMADD231PS  Y6, Y5, Y5
-	VMULPS       Y5, Y0, Y0
+	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y2, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale4_slow
+	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y3
-	JMP          scale4_done
+	JMP          scale5_done
 
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+scale5_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
-	VXORPS      Y8, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y0
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
+	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
+	VXORPS      Y7, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y0
 	VANDPS      Y0, Y4, Y4
-	VROUNDPS    $0x00, Y8, Y8
-	VCVTPS2DQ   Y8, Y8
-	VORPS       Y7, Y8, Y8
+	VROUNDPS    $0x00, Y7, Y7
+	VCVTPS2DQ   Y7, Y7
+	VORPS       Y6, Y7, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y4, Y7, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y3
-	VBLENDVPS   Y4, Y8, Y3, Y3
+	VXORPS      Y6, Y6, Y6
+	VBLENDVPS   Y4, Y6, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
+	VBLENDVPS   Y4, Y7, Y3, Y3
 
-scale4_done:
-	VBLENDVPS  Y2, Y3, Y5, Y0
-	VMASKMOVPS Y0, Y1, (CX)(BX*4)
+scale5_done:
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0
+	VADDPS       Y3, Y0, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y0, Y4, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VSUBPS       Y0, Y4, Y4
+	VFNMADD231PS Y0, Y3, Y4
+	VFMADD231PS  Y4, Y0, Y0
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+384(SB), Y0, Y3
+	VBLENDVPS    Y2, Y3, Y0, Y0
+	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
 
 SigmoidFwdAVX2_done:
 	VZEROUPPER
@@ -6846,22 +6886,22 @@ DATA exp_avx2_sigmoid_fwd_consts<>+336(SB)/4, $0x3efffffe
 DATA exp_avx2_sigmoid_fwd_consts<>+340(SB)/4, $0x3efffffe
 DATA exp_avx2_sigmoid_fwd_consts<>+344(SB)/4, $0x3efffffe
 DATA exp_avx2_sigmoid_fwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+352(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+356(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+360(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+364(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+368(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+372(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+376(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+380(SB)/4, $0xc2fa0000
-DATA exp_avx2_sigmoid_fwd_consts<>+384(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+388(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+392(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+396(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+400(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+404(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+408(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+412(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+352(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+356(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+360(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+364(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+368(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+372(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+376(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+380(SB)/4, $0x00000000
+DATA exp_avx2_sigmoid_fwd_consts<>+384(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+388(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+392(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+396(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+400(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+404(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+408(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+412(SB)/4, $0x80000000
 GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -7716,8 +7756,8 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v8 = 0x1.5558f2p-05 (expQ[2])
 	// v9 = 0x1.555492p-03 (expQ[1])
 	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = -0x1.f4p+06 (-125)
-	// v12 = 0.0 (zero)
+	// v11 = 0.0 (zero)
+	// v12 = -0x1.f4p+06 (-125)
 	// v13 = load a
 	// v14 = load b
 	// v15 = negabs v14
@@ -7734,14 +7774,14 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v26 = fma v25 v22 v10
 	// v27 = fma v26 v22 v2
 	// v28 = fma v27 v22 v2
-	// v29 = max v11 v19
-	// v30 = scale v28 v29
-	// v31 = v14 lt v12
-	// v32 = select v31 v28 v2
-	// v33 = add v2 v30
+	// v29 = v14 lt v11
+	// v30 = max v12 v19
+	// v31 = scale v28 v30
+	// v32 = select v29 v28 v2
+	// v33 = add v2 v31
 	// v34 = div v32 v33
 	// v35 = scale v34 v19
-	// v36 = select v31 v35 v34
+	// v36 = select v29 v35 v34
 	// v37 = mul v13 v36
 	// store v37
 	MOVQ         n+0(FP), AX
@@ -7806,6 +7846,9 @@ SoftplusBwdAVX2_loop:
 	VFMADD132PS  Y11, Y9, Y5
 	VFMADD132PS  Y10, Y9, Y6
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+352(SB), Y9
+	VCMPPS       $0x11, Y9, Y3, Y3
+	VCMPPS       $0x11, Y9, Y4, Y4
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+384(SB), Y9
 	VMAXPS       Y8, Y9, Y10
 	VMAXPS       Y7, Y9, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
@@ -7814,9 +7857,6 @@ SoftplusBwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y9
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+384(SB), Y11
-	VCMPPS       $0x11, Y11, Y3, Y3
-	VCMPPS       $0x11, Y11, Y4, Y4
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y3, Y5, Y11, Y5
 	VBLENDVPS    Y4, Y6, Y11, Y6
@@ -7928,12 +7968,12 @@ SoftplusBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+320(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+352(SB), Y5
+	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y2, Y2
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+384(SB), Y5
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y5
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y2, Y2
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y2, Y3, Y6, Y3
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
@@ -8004,12 +8044,12 @@ SoftplusBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+320(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y0
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+352(SB), Y5
+	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y3, Y3
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+384(SB), Y5
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+384(SB), Y3, Y3
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y3, Y0, Y6, Y0
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
@@ -8145,22 +8185,22 @@ DATA exp_avx2_softplus_bwd_consts<>+336(SB)/4, $0x3efffffe
 DATA exp_avx2_softplus_bwd_consts<>+340(SB)/4, $0x3efffffe
 DATA exp_avx2_softplus_bwd_consts<>+344(SB)/4, $0x3efffffe
 DATA exp_avx2_softplus_bwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+352(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+356(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+360(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+364(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+368(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+372(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+376(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+380(SB)/4, $0xc2fa0000
-DATA exp_avx2_softplus_bwd_consts<>+384(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+388(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+392(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+396(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+400(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+404(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+408(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+412(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+352(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+356(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+360(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+364(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+368(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+372(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+376(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+380(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+384(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+388(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+392(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+396(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+400(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+404(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+408(SB)/4, $0xc2fa0000
+DATA exp_avx2_softplus_bwd_consts<>+412(SB)/4, $0xc2fa0000
 GLOBL exp_avx2_softplus_bwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -79,7 +79,7 @@ func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidFwdAVX512 is the avx512 kernel sigmoid_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// SigmoidFwdAVX512 is the avx512 kernel sigmoid_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -2226,8 +2226,8 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v8 = 0x1.5558f2p-05 (expQ[2])
 	// v9 = 0x1.555492p-03 (expQ[1])
 	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = -0x1.f4p+06 (-125)
-	// v12 = 0.0 (zero)
+	// v11 = 0.0 (zero)
+	// v12 = -0x1.f4p+06 (-125)
 	// v13 = load a
 	// v14 = load b
 	// v15 = neg v14
@@ -2245,14 +2245,14 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v27 = fma v26 v23 v10
 	// v28 = fma v27 v23 v2
 	// v29 = fma v28 v23 v2
-	// v30 = max v11 v20
-	// v31 = scale v29 v30
-	// v32 = v15 lt v12
-	// v33 = select v32 v29 v2
-	// v34 = add v2 v31
+	// v30 = v15 lt v11
+	// v31 = max v12 v20
+	// v32 = scale v29 v31
+	// v33 = select v30 v29 v2
+	// v34 = add v2 v32
 	// v35 = div v33 v34
 	// v36 = scale v35 v20
-	// v37 = select v32 v36 v35
+	// v37 = select v30 v36 v35
 	// v38 = mul v13 v37
 	// store v38
 	MOVQ         n+0(FP), AX
@@ -2341,24 +2341,24 @@ LogSigmoidBwdAVX512_loop:
 	VFMADD132PS  Z26, Z23, Z18
 	VFMADD132PS  Z24, Z23, Z19
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z23
-	VMAXPS       Z21, Z23, Z24
-	VMAXPS       Z22, Z23, Z25
-	VMAXPS       Z20, Z23, Z23
-	VSCALEFPS    Z24, Z17, Z24
-	VSCALEFPS    Z25, Z18, Z25
-	VSCALEFPS    Z23, Z19, Z23
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z26
-	VCMPPS       $0x11, Z26, Z4, K1
-	VCMPPS       $0x11, Z26, Z5, K2
-	VCMPPS       $0x11, Z26, Z6, K3
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
-	VBLENDMPS    Z17, Z4, K1, Z7
-	VBLENDMPS    Z18, Z4, K2, Z8
-	VBLENDMPS    Z19, Z4, K3, Z9
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
-	VADDPS       Z24, Z4, Z5
-	VADDPS       Z25, Z4, Z6
-	VADDPS       Z23, Z4, Z4
+	VCMPPS       $0x11, Z23, Z4, K1
+	VCMPPS       $0x11, Z23, Z5, K2
+	VCMPPS       $0x11, Z23, Z6, K3
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z4
+	VMAXPS       Z21, Z4, Z5
+	VMAXPS       Z22, Z4, Z6
+	VMAXPS       Z20, Z4, Z4
+	VSCALEFPS    Z5, Z17, Z5
+	VSCALEFPS    Z6, Z18, Z6
+	VSCALEFPS    Z4, Z19, Z4
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z23
+	VBLENDMPS    Z17, Z23, K1, Z7
+	VBLENDMPS    Z18, Z23, K2, Z8
+	VBLENDMPS    Z19, Z23, K3, Z9
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z17
+	VADDPS       Z5, Z17, Z5
+	VADDPS       Z6, Z17, Z6
+	VADDPS       Z4, Z17, Z4
 	VDIVPS       Z5, Z7, Z5
 	VDIVPS       Z6, Z8, Z6
 	VDIVPS       Z4, Z9, Z4
@@ -2404,14 +2404,14 @@ LogSigmoidBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z5, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z5
-	VMAXPS            Z4, Z5, Z5
-	VSCALEFPS         Z5, Z3, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
-	VBLENDMPS         Z3, Z2, K1, Z13
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
-	VADDPS            Z5, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z2
+	VMAXPS            Z4, Z2, Z2
+	VSCALEFPS         Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z5
+	VBLENDMPS         Z3, Z5, K1, Z13
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	VADDPS            Z2, Z3, Z2
 	VDIVPS            Z2, Z13, Z2
 	VSCALEFPS         Z4, Z2, Z3
 	VBLENDMPS         Z3, Z2, K1, Z14
@@ -2445,14 +2445,14 @@ LogSigmoidBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z4
-	VMAXPS            Z3, Z4, Z4
-	VSCALEFPS         Z4, Z0, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
-	VBLENDMPS         Z0, Z2, K2, Z15
+	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z2
+	VMAXPS            Z3, Z2, Z2
+	VSCALEFPS         Z2, Z0, Z2
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
+	VBLENDMPS         Z0, Z4, K2, Z15
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0
-	VADDPS            Z4, Z0, Z0
+	VADDPS            Z2, Z0, Z0
 	VDIVPS            Z0, Z15, Z0
 	VSCALEFPS         Z3, Z0, Z2
 	VBLENDMPS         Z2, Z0, K2, Z16
@@ -2474,8 +2474,8 @@ DATA exp_avx512_log_sigmoid_bwd_consts<>+28(SB)/4, $0x3c091cf1
 DATA exp_avx512_log_sigmoid_bwd_consts<>+32(SB)/4, $0x3d2aac79
 DATA exp_avx512_log_sigmoid_bwd_consts<>+36(SB)/4, $0x3e2aaa49
 DATA exp_avx512_log_sigmoid_bwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+44(SB)/4, $0xc2fa0000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+48(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+48(SB)/4, $0xc2fa0000
 GLOBL exp_avx512_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -4236,8 +4236,8 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v8 = 0x1.5558f2p-05 (expQ[2])
 	// v9 = 0x1.555492p-03 (expQ[1])
 	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = -0x1.f4p+06 (-125)
-	// v12 = 0.0 (zero)
+	// v11 = 0.0 (zero)
+	// v12 = -0.0 (-0)
 	// v13 = load a
 	// v14 = negabs v13
 	// v15 = max v0 v14
@@ -4253,19 +4253,17 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v25 = fma v24 v21 v10
 	// v26 = fma v25 v21 v2
 	// v27 = fma v26 v21 v2
-	// v28 = max v11 v18
-	// v29 = scale v27 v28
-	// v30 = v13 lt v12
-	// v31 = add v2 v29
-	// v32 = div v2 v31
-	// v33 = neg v32
-	// v34 = sub v2 v32
-	// v35 = fma v33 v29 v34
-	// v36 = fma v35 v32 v32
-	// v37 = mul v27 v36
-	// v38 = scale v37 v18
-	// v39 = select v30 v38 v36
-	// store v39
+	// v28 = v13 lt v11
+	// v29 = scale v27 v18
+	// v30 = add v2 v29
+	// v31 = div v2 v30
+	// v32 = neg v31
+	// v33 = sub v2 v31
+	// v34 = fma v32 v29 v33
+	// v35 = fma v34 v31 v31
+	// v36 = fma v29 v35 v12
+	// v37 = select v28 v36 v35
+	// store v37
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4273,7 +4271,7 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000040, SI
+	SUBQ         $0x00000050, SI
 	CMPQ         BX, SI
 	JG           SigmoidFwdAVX512_loop1_check
 
@@ -4282,136 +4280,155 @@ SigmoidFwdAVX512_loop:
 	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2176(CX)(BX*4)
 	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
 	PREFETCHT0   2176(DX)(BX*4)
 	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z1
 	VMOVUPS      64(DX)(BX*4), Z2
 	VMOVUPS      128(DX)(BX*4), Z3
 	VMOVUPS      192(DX)(BX*4), Z4
-	VPORD        Z0, Z1, Z5
-	VPORD        Z0, Z2, Z6
-	VPORD        Z0, Z3, Z7
-	VPORD        Z0, Z4, Z8
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+0(SB), Z9
-	VMAXPS       Z5, Z9, Z5
-	VMAXPS       Z6, Z9, Z6
-	VMAXPS       Z7, Z9, Z7
-	VMAXPS       Z8, Z9, Z8
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z9
-	VMINPS       Z5, Z9, Z5
-	VMINPS       Z6, Z9, Z6
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+12(SB), Z9
-	VMULPS       Z9, Z5, Z16
-	VMULPS       Z9, Z6, Z17
-	VMULPS       Z9, Z7, Z18
-	VMULPS       Z9, Z8, Z9
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VRNDSCALEPS  $0x00, Z17, Z17
-	VRNDSCALEPS  $0x00, Z18, Z18
-	VRNDSCALEPS  $0x00, Z9, Z9
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+20(SB), Z19
-	VFNMADD231PS Z16, Z19, Z5
-	VFNMADD231PS Z17, Z19, Z6
-	VFNMADD231PS Z18, Z19, Z7
-	VFNMADD231PS Z9, Z19, Z8
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+16(SB), Z19
-	VFNMADD231PS Z16, Z19, Z5
-	VFNMADD231PS Z17, Z19, Z6
-	VFNMADD231PS Z18, Z19, Z7
-	VFNMADD231PS Z9, Z19, Z8
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+24(SB), Z19
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+28(SB), Z20
-	VMOVAPS      Z20, Z21
-	VFMADD231PS  Z19, Z5, Z21
-	VMOVAPS      Z20, Z22
-	VFMADD231PS  Z19, Z6, Z22
-	VMOVAPS      Z20, Z23
-	VFMADD231PS  Z19, Z7, Z23
-	VMOVAPS      Z20, Z20
-	VFMADD231PS  Z19, Z8, Z20
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+32(SB), Z19
-	VFMADD132PS  Z5, Z19, Z21
-	VFMADD132PS  Z6, Z19, Z22
-	VFMADD132PS  Z7, Z19, Z23
-	VFMADD132PS  Z8, Z19, Z20
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+36(SB), Z19
-	VFMADD132PS  Z5, Z19, Z21
-	VFMADD132PS  Z6, Z19, Z22
-	VFMADD132PS  Z7, Z19, Z23
-	VFMADD132PS  Z8, Z19, Z20
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+40(SB), Z19
-	VFMADD132PS  Z5, Z19, Z21
-	VFMADD132PS  Z6, Z19, Z22
-	VFMADD132PS  Z7, Z19, Z23
-	VFMADD132PS  Z8, Z19, Z20
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z19
-	VFMADD132PS  Z5, Z19, Z21
-	VFMADD132PS  Z6, Z19, Z22
-	VFMADD132PS  Z7, Z19, Z23
-	VFMADD132PS  Z8, Z19, Z20
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z19
-	VFMADD132PS  Z21, Z19, Z5
-	VFMADD132PS  Z22, Z19, Z6
-	VFMADD132PS  Z23, Z19, Z7
-	VFMADD132PS  Z20, Z19, Z8
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+44(SB), Z19
-	VMAXPS       Z16, Z19, Z20
-	VMAXPS       Z17, Z19, Z21
-	VMAXPS       Z18, Z19, Z22
-	VMAXPS       Z9, Z19, Z19
-	VSCALEFPS    Z20, Z5, Z20
-	VSCALEFPS    Z21, Z6, Z21
-	VSCALEFPS    Z22, Z7, Z22
-	VSCALEFPS    Z19, Z8, Z19
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+48(SB), Z23
+	VMOVUPS      256(DX)(BX*4), Z5
+	VPORD        Z0, Z1, Z6
+	VPORD        Z0, Z2, Z7
+	VPORD        Z0, Z3, Z8
+	VPORD        Z0, Z4, Z9
+	VPORD        Z0, Z5, Z10
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+0(SB), Z11
+	VMAXPS       Z6, Z11, Z6
+	VMAXPS       Z7, Z11, Z7
+	VMAXPS       Z8, Z11, Z8
+	VMAXPS       Z9, Z11, Z9
+	VMAXPS       Z10, Z11, Z10
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z11
+	VMINPS       Z6, Z11, Z6
+	VMINPS       Z7, Z11, Z7
+	VMINPS       Z8, Z11, Z8
+	VMINPS       Z9, Z11, Z9
+	VMINPS       Z10, Z11, Z10
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+12(SB), Z11
+	VMULPS       Z11, Z6, Z19
+	VMULPS       Z11, Z7, Z20
+	VMULPS       Z11, Z8, Z21
+	VMULPS       Z11, Z9, Z22
+	VMULPS       Z11, Z10, Z11
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VRNDSCALEPS  $0x00, Z11, Z11
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+20(SB), Z23
+	VFNMADD231PS Z19, Z23, Z6
+	VFNMADD231PS Z20, Z23, Z7
+	VFNMADD231PS Z21, Z23, Z8
+	VFNMADD231PS Z22, Z23, Z9
+	VFNMADD231PS Z11, Z23, Z10
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+16(SB), Z23
+	VFNMADD231PS Z19, Z23, Z6
+	VFNMADD231PS Z20, Z23, Z7
+	VFNMADD231PS Z21, Z23, Z8
+	VFNMADD231PS Z22, Z23, Z9
+	VFNMADD231PS Z11, Z23, Z10
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+24(SB), Z23
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+28(SB), Z24
+	VMOVAPS      Z24, Z25
+	VFMADD231PS  Z23, Z6, Z25
+	VMOVAPS      Z24, Z26
+	VFMADD231PS  Z23, Z7, Z26
+	VMOVAPS      Z24, Z27
+	VFMADD231PS  Z23, Z8, Z27
+	VMOVAPS      Z24, Z28
+	VFMADD231PS  Z23, Z9, Z28
+	VMOVAPS      Z24, Z24
+	VFMADD231PS  Z23, Z10, Z24
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+32(SB), Z23
+	VFMADD132PS  Z6, Z23, Z25
+	VFMADD132PS  Z7, Z23, Z26
+	VFMADD132PS  Z8, Z23, Z27
+	VFMADD132PS  Z9, Z23, Z28
+	VFMADD132PS  Z10, Z23, Z24
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+36(SB), Z23
+	VFMADD132PS  Z6, Z23, Z25
+	VFMADD132PS  Z7, Z23, Z26
+	VFMADD132PS  Z8, Z23, Z27
+	VFMADD132PS  Z9, Z23, Z28
+	VFMADD132PS  Z10, Z23, Z24
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+40(SB), Z23
+	VFMADD132PS  Z6, Z23, Z25
+	VFMADD132PS  Z7, Z23, Z26
+	VFMADD132PS  Z8, Z23, Z27
+	VFMADD132PS  Z9, Z23, Z28
+	VFMADD132PS  Z10, Z23, Z24
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
+	VFMADD132PS  Z6, Z23, Z25
+	VFMADD132PS  Z7, Z23, Z26
+	VFMADD132PS  Z8, Z23, Z27
+	VFMADD132PS  Z9, Z23, Z28
+	VFMADD132PS  Z10, Z23, Z24
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
+	VFMADD132PS  Z25, Z23, Z6
+	VFMADD132PS  Z26, Z23, Z7
+	VFMADD132PS  Z27, Z23, Z8
+	VFMADD132PS  Z28, Z23, Z9
+	VFMADD132PS  Z24, Z23, Z10
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+44(SB), Z23
 	VCMPPS       $0x11, Z23, Z1, K1
 	VCMPPS       $0x11, Z23, Z2, K2
 	VCMPPS       $0x11, Z23, Z3, K3
 	VCMPPS       $0x11, Z23, Z4, K4
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
-	VADDPS       Z20, Z1, Z2
-	VADDPS       Z21, Z1, Z3
-	VADDPS       Z22, Z1, Z4
-	VADDPS       Z19, Z1, Z1
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
-	VDIVPS       Z2, Z23, Z2
-	VDIVPS       Z3, Z23, Z3
-	VDIVPS       Z4, Z23, Z4
-	VDIVPS       Z1, Z23, Z1
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z23
-	VSUBPS       Z2, Z23, Z24
-	VSUBPS       Z3, Z23, Z25
-	VSUBPS       Z4, Z23, Z26
-	VSUBPS       Z1, Z23, Z23
-	VFNMADD231PS Z2, Z20, Z24
-	VFNMADD231PS Z3, Z21, Z25
-	VFNMADD231PS Z4, Z22, Z26
-	VFNMADD231PS Z1, Z19, Z23
-	VFMADD231PS  Z24, Z2, Z2
-	VFMADD231PS  Z25, Z3, Z3
-	VFMADD231PS  Z26, Z4, Z4
-	VFMADD231PS  Z23, Z1, Z1
-	VMULPS       Z2, Z5, Z5
-	VMULPS       Z3, Z6, Z6
-	VMULPS       Z4, Z7, Z7
-	VMULPS       Z1, Z8, Z8
-	VSCALEFPS    Z16, Z5, Z5
-	VSCALEFPS    Z17, Z6, Z6
-	VSCALEFPS    Z18, Z7, Z7
-	VSCALEFPS    Z9, Z8, Z8
-	VBLENDMPS    Z5, Z2, K1, Z10
-	VBLENDMPS    Z6, Z3, K2, Z11
-	VBLENDMPS    Z7, Z4, K3, Z12
-	VBLENDMPS    Z8, Z1, K4, Z13
-	VMOVUPS      Z10, (CX)(BX*4)
-	VMOVUPS      Z11, 64(CX)(BX*4)
-	VMOVUPS      Z12, 128(CX)(BX*4)
-	VMOVUPS      Z13, 192(CX)(BX*4)
-	ADDQ         $0x00000040, BX
+	VCMPPS       $0x11, Z23, Z5, K5
+	VSCALEFPS    Z19, Z6, Z1
+	VSCALEFPS    Z20, Z7, Z2
+	VSCALEFPS    Z21, Z8, Z3
+	VSCALEFPS    Z22, Z9, Z4
+	VSCALEFPS    Z11, Z10, Z5
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z6
+	VADDPS       Z1, Z6, Z7
+	VADDPS       Z2, Z6, Z8
+	VADDPS       Z3, Z6, Z9
+	VADDPS       Z4, Z6, Z10
+	VADDPS       Z5, Z6, Z6
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z11
+	VDIVPS       Z7, Z11, Z7
+	VDIVPS       Z8, Z11, Z8
+	VDIVPS       Z9, Z11, Z9
+	VDIVPS       Z10, Z11, Z10
+	VDIVPS       Z6, Z11, Z6
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z11
+	VSUBPS       Z7, Z11, Z19
+	VSUBPS       Z8, Z11, Z20
+	VSUBPS       Z9, Z11, Z21
+	VSUBPS       Z10, Z11, Z22
+	VSUBPS       Z6, Z11, Z11
+	VFNMADD231PS Z7, Z1, Z19
+	VFNMADD231PS Z8, Z2, Z20
+	VFNMADD231PS Z9, Z3, Z21
+	VFNMADD231PS Z10, Z4, Z22
+	VFNMADD231PS Z6, Z5, Z11
+	VFMADD231PS  Z19, Z7, Z7
+	VFMADD231PS  Z20, Z8, Z8
+	VFMADD231PS  Z21, Z9, Z9
+	VFMADD231PS  Z22, Z10, Z10
+	VFMADD231PS  Z11, Z6, Z6
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+48(SB), Z11
+	VFMADD132PS  Z7, Z11, Z1
+	VFMADD132PS  Z8, Z11, Z2
+	VFMADD132PS  Z9, Z11, Z3
+	VFMADD132PS  Z10, Z11, Z4
+	VFMADD132PS  Z6, Z11, Z5
+	VBLENDMPS    Z1, Z7, K1, Z12
+	VBLENDMPS    Z2, Z8, K2, Z13
+	VBLENDMPS    Z3, Z9, K3, Z14
+	VBLENDMPS    Z4, Z10, K4, Z15
+	VBLENDMPS    Z5, Z6, K5, Z16
+	VMOVUPS      Z12, (CX)(BX*4)
+	VMOVUPS      Z13, 64(CX)(BX*4)
+	VMOVUPS      Z14, 128(CX)(BX*4)
+	VMOVUPS      Z15, 192(CX)(BX*4)
+	VMOVUPS      Z16, 256(CX)(BX*4)
+	ADDQ         $0x00000050, BX
 	CMPQ         BX, SI
 	JLE          SigmoidFwdAVX512_loop
 
@@ -4439,22 +4456,19 @@ SigmoidFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z4
-	VMAXPS            Z3, Z4, Z4
-	VSCALEFPS         Z4, Z2, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z1, K1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
-	VADDPS            Z4, Z1, Z1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5
-	VDIVPS            Z1, Z5, Z1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z5
-	VSUBPS            Z1, Z5, Z5
-	VFNMADD231PS      Z1, Z4, Z5
-	VFMADD231PS       Z5, Z1, Z1
-	VMULPS            Z1, Z2, Z2
-	VSCALEFPS         Z3, Z2, Z2
-	VBLENDMPS         Z2, Z1, K1, Z14
-	VMOVUPS           Z14, (CX)(BX*4)
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z1, K1
+	VSCALEFPS         Z3, Z2, Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	VADDPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3
+	VDIVPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3
+	VSUBPS            Z2, Z3, Z3
+	VFNMADD231PS      Z2, Z1, Z3
+	VFMADD231PS       Z3, Z2, Z2
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+48(SB), Z2, Z1
+	VBLENDMPS         Z1, Z2, K1, Z17
+	VMOVUPS           Z17, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               SigmoidFwdAVX512_loop1
@@ -4481,22 +4495,19 @@ SigmoidFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+44(SB), Z3
-	VMAXPS            Z2, Z3, Z3
-	VSCALEFPS         Z3, Z0, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+48(SB), Z1, K2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
-	VADDPS            Z3, Z1, Z1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
-	VDIVPS            Z1, Z4, Z1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
-	VSUBPS            Z1, Z4, Z4
-	VFNMADD231PS      Z1, Z3, Z4
-	VFMADD231PS       Z4, Z1, Z1
-	VMULPS            Z1, Z0, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z1, K2
 	VSCALEFPS         Z2, Z0, Z0
-	VBLENDMPS         Z0, Z1, K2, Z15
-	VMOVUPS           Z15, K1, (CX)(BX*4)
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
+	VADDPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	VDIVPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	VSUBPS            Z1, Z2, Z2
+	VFNMADD231PS      Z1, Z0, Z2
+	VFMADD231PS       Z2, Z1, Z1
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+48(SB), Z1, Z0
+	VBLENDMPS         Z0, Z1, K2, Z18
+	VMOVUPS           Z18, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
 	VZEROUPPER
@@ -4513,8 +4524,8 @@ DATA exp_avx512_sigmoid_fwd_consts<>+28(SB)/4, $0x3c091cf1
 DATA exp_avx512_sigmoid_fwd_consts<>+32(SB)/4, $0x3d2aac79
 DATA exp_avx512_sigmoid_fwd_consts<>+36(SB)/4, $0x3e2aaa49
 DATA exp_avx512_sigmoid_fwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+44(SB)/4, $0xc2fa0000
-DATA exp_avx512_sigmoid_fwd_consts<>+48(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx512_sigmoid_fwd_consts<>+48(SB)/4, $0x80000000
 GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -5130,8 +5141,8 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v8 = 0x1.5558f2p-05 (expQ[2])
 	// v9 = 0x1.555492p-03 (expQ[1])
 	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = -0x1.f4p+06 (-125)
-	// v12 = 0.0 (zero)
+	// v11 = 0.0 (zero)
+	// v12 = -0x1.f4p+06 (-125)
 	// v13 = load a
 	// v14 = load b
 	// v15 = negabs v14
@@ -5148,14 +5159,14 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v26 = fma v25 v22 v10
 	// v27 = fma v26 v22 v2
 	// v28 = fma v27 v22 v2
-	// v29 = max v11 v19
-	// v30 = scale v28 v29
-	// v31 = v14 lt v12
-	// v32 = select v31 v28 v2
-	// v33 = add v2 v30
+	// v29 = v14 lt v11
+	// v30 = max v12 v19
+	// v31 = scale v28 v30
+	// v32 = select v29 v28 v2
+	// v33 = add v2 v31
 	// v34 = div v32 v33
 	// v35 = scale v34 v19
-	// v36 = select v31 v35 v34
+	// v36 = select v29 v35 v34
 	// v37 = mul v13 v36
 	// store v37
 	MOVQ         n+0(FP), AX
@@ -5241,24 +5252,24 @@ SoftplusBwdAVX512_loop:
 	VFMADD132PS  Z26, Z23, Z8
 	VFMADD132PS  Z24, Z23, Z9
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+44(SB), Z23
-	VMAXPS       Z21, Z23, Z24
-	VMAXPS       Z22, Z23, Z25
-	VMAXPS       Z10, Z23, Z23
-	VSCALEFPS    Z24, Z7, Z24
-	VSCALEFPS    Z25, Z8, Z25
-	VSCALEFPS    Z23, Z9, Z23
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+48(SB), Z26
-	VCMPPS       $0x11, Z26, Z4, K1
-	VCMPPS       $0x11, Z26, Z5, K2
-	VCMPPS       $0x11, Z26, Z6, K3
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z4
-	VBLENDMPS    Z7, Z4, K1, Z11
-	VBLENDMPS    Z8, Z4, K2, Z12
-	VBLENDMPS    Z9, Z4, K3, Z13
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z4
-	VADDPS       Z24, Z4, Z5
-	VADDPS       Z25, Z4, Z6
-	VADDPS       Z23, Z4, Z4
+	VCMPPS       $0x11, Z23, Z4, K1
+	VCMPPS       $0x11, Z23, Z5, K2
+	VCMPPS       $0x11, Z23, Z6, K3
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+48(SB), Z4
+	VMAXPS       Z21, Z4, Z5
+	VMAXPS       Z22, Z4, Z6
+	VMAXPS       Z10, Z4, Z4
+	VSCALEFPS    Z5, Z7, Z5
+	VSCALEFPS    Z6, Z8, Z6
+	VSCALEFPS    Z4, Z9, Z4
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z23
+	VBLENDMPS    Z7, Z23, K1, Z11
+	VBLENDMPS    Z8, Z23, K2, Z12
+	VBLENDMPS    Z9, Z23, K3, Z13
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z7
+	VADDPS       Z5, Z7, Z5
+	VADDPS       Z6, Z7, Z6
+	VADDPS       Z4, Z7, Z4
 	VDIVPS       Z5, Z11, Z5
 	VDIVPS       Z6, Z12, Z6
 	VDIVPS       Z4, Z13, Z4
@@ -5303,14 +5314,14 @@ SoftplusBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z5, Z3
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+44(SB), Z5
-	VMAXPS            Z4, Z5, Z5
-	VSCALEFPS         Z5, Z3, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z2
-	VBLENDMPS         Z3, Z2, K1, Z17
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z2
-	VADDPS            Z5, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+48(SB), Z2
+	VMAXPS            Z4, Z2, Z2
+	VSCALEFPS         Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z5
+	VBLENDMPS         Z3, Z5, K1, Z17
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	VADDPS            Z2, Z3, Z2
 	VDIVPS            Z2, Z17, Z2
 	VSCALEFPS         Z4, Z2, Z3
 	VBLENDMPS         Z3, Z2, K1, Z18
@@ -5343,14 +5354,14 @@ SoftplusBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z4, Z0
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+44(SB), Z4
-	VMAXPS            Z3, Z4, Z4
-	VSCALEFPS         Z4, Z0, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+48(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z2
-	VBLENDMPS         Z0, Z2, K2, Z19
+	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+48(SB), Z2
+	VMAXPS            Z3, Z2, Z2
+	VSCALEFPS         Z2, Z0, Z2
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z4
+	VBLENDMPS         Z0, Z4, K2, Z19
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z0
-	VADDPS            Z4, Z0, Z0
+	VADDPS            Z2, Z0, Z0
 	VDIVPS            Z0, Z19, Z0
 	VSCALEFPS         Z3, Z0, Z2
 	VBLENDMPS         Z2, Z0, K2, Z20
@@ -5372,8 +5383,8 @@ DATA exp_avx512_softplus_bwd_consts<>+28(SB)/4, $0x3c091cf1
 DATA exp_avx512_softplus_bwd_consts<>+32(SB)/4, $0x3d2aac79
 DATA exp_avx512_softplus_bwd_consts<>+36(SB)/4, $0x3e2aaa49
 DATA exp_avx512_softplus_bwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+44(SB)/4, $0xc2fa0000
-DATA exp_avx512_softplus_bwd_consts<>+48(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+48(SB)/4, $0xc2fa0000
 GLOBL exp_avx512_softplus_bwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

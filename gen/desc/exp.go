@@ -284,12 +284,14 @@ func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
 }
 
 // sigmoid is r = 1/(1 + e) for x >= 0 and e r below, e = e^-|x| = P 2^n in
-// [0, 1], with r corrected for the rounding of 1 + e (recipOnePlus): 1.96
-// ULPs at most, over all 2^32 inputs.
+// [0, 1] rounded once, with r corrected for the rounding of 1 + e
+// (recipOnePlus): 1.96 ULPs at most, over all 2^32 inputs.
 //
-// Below zero the product is formed on P and scaled last: where e is
-// subnormal (x < -87.3) no product then has a subnormal result, which x86
-// computes tens of times slower.
+// Below zero, where e is normal, e r is (P r) 2^n: the product formed on P
+// and scaled last, bit for bit. Where e is subnormal (x < -87.3), 1 + e
+// rounds to 1 and r is 1 exactly, so e r is e, the subnormal rounded once.
+// The product is an FMA with -0 (mulSub): x86 computes a MULPS with a
+// subnormal operand tens of times slower.
 func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value { return sigmoidQ(b, x, true) }
 
 // sigmoidDiv is sigmoid with one plain division, uncorrected: the rounding
@@ -301,17 +303,19 @@ func sigmoidDiv(b *ir.Builder, x *ir.Value) *ir.Value { return sigmoidQ(b, x, fa
 // of 1 + e, or not.
 func sigmoidQ(b *ir.Builder, x *ir.Value, corrected bool) *ir.Value {
 	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")))
-	// 1 + e is 1 with error e wherever n < -125; there e is taken as
-	// P 2^-125 instead: that moves r by less than 2^-100 of itself, and e
-	// stays out of the subnormals.
-	e := b.Scale(P, b.Max(b.Const(-125, "-125"), n))
 	neg := b.Cmp(ir.LT, x, b.Zero())
-	if !corrected { // P/(1 + e) in one division below zero: one rounding fewer
-		q := b.Div(b.Select(neg, P, b.One()), b.Add(b.One(), e)) // NaN: P is NaN
-		return b.Select(neg, b.Scale(q, n), q)
+	if corrected {
+		e := b.Scale(P, n)
+		r := recipOnePlus(b, e)
+		return b.Select(neg, mulSub(b, e, r), r) // NaN: r is NaN
 	}
-	r := recipOnePlus(b, e)
-	return b.Select(neg, b.Scale(b.Mul(P, r), n), r) // NaN: r is NaN
+	// 1 + e is 1 with error e wherever n < -125; there e is taken as
+	// P 2^-125 instead: that moves q by less than 2^-100 of itself, and the
+	// division meets no subnormal (x86 computes one tens of times slower).
+	// P/(1 + e) in one division below zero: one rounding fewer.
+	e := b.Scale(P, b.Max(b.Const(-125, "-125"), n))
+	q := b.Div(b.Select(neg, P, b.One()), b.Add(b.One(), e)) // NaN: P is NaN
+	return b.Select(neg, b.Scale(q, n), q)
 }
 
 // softplusTail is log1p(e^-|x|), the part of softplus and log_sigmoid that
