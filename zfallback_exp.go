@@ -1709,106 +1709,102 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(0x1.4p+04)       // 20: x sigmoid(x) is x in float32 from 17.4 on
-	c1 := float32(-0x1.9p+07)      // -200: x e^x underflows to -0 from -108 on
-	c2 := float32(-0x1.2cp+07)     // -150
-	c3 := float32(0x1p+00)         // one
-	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := negZero32                // -0
-	c6 := float32(-0x1.05c61p-29)  // ln2 tail
-	c7 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c8 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c9 := float32(0x1.1239e2p-07)  // expQ[3]
-	c10 := float32(0x1.5558f2p-05) // expQ[2]
-	c11 := float32(0x1.555492p-03) // expQ[1]
-	c12 := float32(0x1.fffffcp-02) // expQ[0]
-	c13 := float32(-0x1.f4p+06)    // -125
-	c14 := float32(0.0)            // zero
+	c0 := float32(-0x1.9p+07)      // -200: x e^x underflows to -0 from -108 on
+	c1 := float32(-0x1.2cp+07)     // -150
+	c2 := float32(0x1p+00)         // one
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c4 := negZero32                // -0
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
+	c12 := float32(-0x1.f4p+06)    // -125
+	c13 := float32(0.0)            // zero
 	for i := range d {
-		v15 := xa[i]
-		v16 := max32(c1, v15)
-		v17 := min32(c0, v16)
-		v18 := v15 > c0
-		v19 := -abs32(v15)
-		v20 := max32(c2, v19)
-		v21s := float64(v20)*float64(c4) + float64(c5)
+		v14 := xa[i]
+		v15 := max32(c0, v14)
+		v16 := -abs32(v14)
+		v17 := max32(c1, v16)
+		v18s := float64(v17)*float64(c3) + float64(c4)
+		v18 := float32(v18s)
+		if fmaTie(v18s) {
+			v18 = fma32Tie(v17, c3, c4, v18s)
+		}
+		v19 := round32(v18)
+		v20 := -v19
+		v21s := float64(v20)*float64(c6) + float64(v17)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, c4, c5, v21s)
+			v21 = fma32Tie(v20, c6, v17, v21s)
 		}
-		v22 := round32(v21)
-		v23 := -v22
-		v24s := float64(v23)*float64(c7) + float64(v20)
+		v22s := float64(v20)*float64(c5) + float64(v21)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v20, c5, v21, v22s)
+		}
+		v23s := float64(c7)*float64(v22) + float64(c8)
+		v23 := float32(v23s)
+		if fmaTie(v23s) {
+			v23 = fma32Tie(c7, v22, c8, v23s)
+		}
+		v24s := float64(v23)*float64(v22) + float64(c9)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, c7, v20, v24s)
+			v24 = fma32Tie(v23, v22, c9, v24s)
 		}
-		v25s := float64(v23)*float64(c6) + float64(v24)
+		v25s := float64(v24)*float64(v22) + float64(c10)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v23, c6, v24, v25s)
+			v25 = fma32Tie(v24, v22, c10, v25s)
 		}
-		v26s := float64(c8)*float64(v25) + float64(c9)
+		v26s := float64(v25)*float64(v22) + float64(c11)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(c8, v25, c9, v26s)
+			v26 = fma32Tie(v25, v22, c11, v26s)
 		}
-		v27s := float64(v26)*float64(v25) + float64(c10)
+		v27s := float64(v26)*float64(v22) + float64(c2)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v25, c10, v27s)
+			v27 = fma32Tie(v26, v22, c2, v27s)
 		}
-		v28s := float64(v27)*float64(v25) + float64(c11)
+		v28s := float64(v27)*float64(v22) + float64(c2)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v25, c11, v28s)
+			v28 = fma32Tie(v27, v22, c2, v28s)
 		}
-		v29s := float64(v28)*float64(v25) + float64(c12)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v25, c12, v29s)
+		v29 := max32(c12, v19)
+		v30 := scale32(v28, v29)
+		v31 := c2 + v30
+		v32 := c2 / v31
+		v33 := -v32
+		v34 := c2 - v32
+		v35s := float64(v33)*float64(v30) + float64(v34)
+		v35 := float32(v35s)
+		if fmaTie(v35s) {
+			v35 = fma32Tie(v33, v30, v34, v35s)
 		}
-		v30s := float64(v29)*float64(v25) + float64(c3)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v25, c3, v30s)
+		v36s := float64(v35)*float64(v32) + float64(v32)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(v35, v32, v32, v36s)
 		}
-		v31s := float64(v30)*float64(v25) + float64(c3)
-		v31 := float32(v31s)
-		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v25, c3, v31s)
+		v37s := float64(v15)*float64(v36) + float64(c4)
+		v37 := float32(v37s)
+		if fmaTie(v37s) {
+			v37 = fma32Tie(v15, v36, c4, v37s)
 		}
-		v32 := max32(c13, v22)
-		v33 := scale32(v31, v32)
-		v34 := c3 + v33
-		v35 := c3 / v34
-		v36 := -v35
-		v37 := c3 - v35
-		v38s := float64(v36)*float64(v33) + float64(v37)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v36, v33, v37, v38s)
-		}
-		v39s := float64(v38)*float64(v35) + float64(v35)
+		v38 := v14 < c13
+		v39s := float64(v37)*float64(v28) + float64(c4)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v35, v35, v39s)
+			v39 = fma32Tie(v37, v28, c4, v39s)
 		}
-		v40s := float64(v17)*float64(v39) + float64(c5)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v17, v39, c5, v40s)
-		}
-		v41 := v15 < c14
-		v42s := float64(v40)*float64(v31) + float64(c5)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v40, v31, c5, v42s)
-		}
-		v43 := scale32(v42, v22)
-		v44 := sel32(v41, v43, v40)
-		v45 := sel32(v18, v15, v44)
-		d[i] = v45
+		v40 := scale32(v39, v19)
+		v41 := sel32(v38, v40, v37)
+		d[i] = v41
 	}
 }
 

@@ -6397,152 +6397,142 @@ TEXT ·SiluFwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = 0x1.4p+04 (20: x sigmoid(x) is x in float32 from 17.4 on)
-	MOVW $0x41a00000, R6
-	VDUP R6, V1.S4
-	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	MOVW $0xc3480000, R6
-	VDUP R6, V2.S4
-	// v2 = -0x1.2cp+07 (-150)
+	VDUP R6, V1.S4
+	// v1 = -0x1.2cp+07 (-150)
 	MOVW $0xc3160000, R6
-	VDUP R6, V3.S4
-	// v3 = 0x1p+00 (one)
+	VDUP R6, V2.S4
+	// v2 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.715476p+00 (1/ln2)
+	VDUP R6, V3.S4
+	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V5.S4
-	// v5 = -0.0 (-0)
+	VDUP R6, V4.S4
+	// v4 = -0.0 (-0)
 	MOVW $0x80000000, R6
-	VDUP R6, V6.S4
-	// v6 = -0x1.05c61p-29 (ln2 tail)
+	VDUP R6, V5.S4
+	// v5 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	VDUP R6, V6.S4
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	MOVW $0x3f317218, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	VDUP R6, V7.S4
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V9.S4
-	// v9 = 0x1.1239e2p-07 (expQ[3])
+	VDUP R6, V8.S4
+	// v8 = 0x1.1239e2p-07 (expQ[3])
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V10.S4
-	// v10 = 0x1.5558f2p-05 (expQ[2])
+	VDUP R6, V9.S4
+	// v9 = 0x1.5558f2p-05 (expQ[2])
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1.555492p-03 (expQ[1])
+	VDUP R6, V10.S4
+	// v10 = 0x1.555492p-03 (expQ[1])
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V12.S4
-	// v12 = 0x1.fffffcp-02 (expQ[0])
+	VDUP R6, V11.S4
+	// v11 = 0x1.fffffcp-02 (expQ[0])
 	MOVW $0x3efffffe, R6
-	VDUP R6, V13.S4
-	// v13 = -0x1.f4p+06 (-125)
+	VDUP R6, V12.S4
+	// v12 = -0x1.f4p+06 (-125)
 	MOVW $0xc2fa0000, R6
-	VDUP R6, V14.S4
-	// v14 = 0.0 (zero)
-	VEOR V15.B16, V15.B16, V15.B16
+	VDUP R6, V13.S4
+	// v13 = 0.0 (zero)
+	VEOR V14.B16, V14.B16, V14.B16
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v15 = load a
-	FMOVQ (R2), F16
-	// v16 = max v1 v15
-	WORD $0x6eb0e451 // fcmgt v17.4s, v2.4s, v16.4s
-	VBSL V16.B16, V2.B16, V17.B16
-	// v17 = min v0 v16
-	WORD $0x6ea1e63f // fcmgt v31.4s, v17.4s, v1.4s
-	VBIT V31.B16, V1.B16, V17.B16
-	// v18 = v15 gt v0
-	WORD $0x6ea1e612 // fcmgt v18.4s, v16.4s, v1.4s
-	// v19 = negabs v15
-	WORD $0x4ea0fa13 // fabs v19.4s, v16.4s
-	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
-	// v20 = max v2 v19
-	WORD $0x6eb3e47f // fcmgt v31.4s, v3.4s, v19.4s
-	VBIT V31.B16, V3.B16, V19.B16
-	// v21 = fma v20 v4 v5
-	VMOV V6.B16, V20.B16
-	VFMLA V5.S4, V19.S4, V20.S4
-	// v22 = round v21
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v23 = neg v22
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v24 = fma v23 v7 v20
-	VFMLA V8.S4, V21.S4, V19.S4
-	// v25 = fma v23 v6 v24
-	VFMLA V7.S4, V21.S4, V19.S4
-	// v26 = fma v8 v25 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V19.S4, V9.S4, V21.S4
-	// v27 = fma v26 v25 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v28 = fma v27 v25 v11
-	VMOV V12.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v29 = fma v28 v25 v12
-	VMOV V13.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v30 = fma v29 v25 v3
-	VMOV V4.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v31 = fma v30 v25 v3
-	VMOV V4.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v32 = max v13 v22
-	WORD $0x6eb4e5d3 // fcmgt v19.4s, v14.4s, v20.4s
-	VBSL V20.B16, V14.B16, V19.B16
-	// v33 = scale v31 v32
-	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
+	// v14 = load a
+	FMOVQ (R2), F15
+	// v15 = max v0 v14
+	WORD $0x6eafe430 // fcmgt v16.4s, v1.4s, v15.4s
+	VBSL V15.B16, V1.B16, V16.B16
+	// v16 = negabs v14
+	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v17 = max v1 v16
+	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v18 = fma v17 v3 v4
+	VMOV V5.B16, V18.B16
+	VFMLA V4.S4, V17.S4, V18.S4
+	// v19 = round v18
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v21 = fma v20 v6 v17
+	VFMLA V7.S4, V19.S4, V17.S4
+	// v22 = fma v20 v5 v21
+	VFMLA V6.S4, V19.S4, V17.S4
+	// v23 = fma v7 v22 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V17.S4, V8.S4, V19.S4
+	// v24 = fma v23 v22 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v25 = fma v24 v22 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v26 = fma v25 v22 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v27 = fma v26 v22 v2
+	VMOV V3.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v28 = fma v27 v22 v2
+	VMOV V3.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v29 = max v12 v19
+	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
+	VBSL V18.B16, V13.B16, V17.B16
+	// v30 = scale v28 v29
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fded3 // fmul v19.4s, v22.4s, v31.4s
-	// v34 = add v3 v33
-	WORD $0x4e33d495 // fadd v21.4s, v4.4s, v19.4s
-	// v35 = div v3 v34
-	WORD $0x6e35fc95 // fdiv v21.4s, v4.4s, v21.4s
-	// v36 = neg v35
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v37 = sub v3 v35
-	WORD $0x4eb5d498 // fsub v24.4s, v4.4s, v21.4s
-	// v38 = fma v36 v33 v37
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v39 = fma v38 v35 v35
-	VFMLA V21.S4, V24.S4, V21.S4
-	// v40 = fma v17 v39 v5
-	VMOV V6.B16, V19.B16
-	VFMLA V21.S4, V17.S4, V19.S4
-	// v41 = v15 lt v14
-	WORD $0x6eb0e5f1 // fcmgt v17.4s, v15.4s, v16.4s
-	// v42 = fma v40 v31 v5
-	VMOV V6.B16, V21.B16
-	VFMLA V22.S4, V19.S4, V21.S4
-	// v43 = scale v42 v22
+	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
+	// v31 = add v2 v30
+	WORD $0x4e31d473 // fadd v19.4s, v3.4s, v17.4s
+	// v32 = div v2 v31
+	WORD $0x6e33fc73 // fdiv v19.4s, v3.4s, v19.4s
+	// v33 = neg v32
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	// v34 = sub v2 v32
+	WORD $0x4eb3d476 // fsub v22.4s, v3.4s, v19.4s
+	// v35 = fma v33 v30 v34
+	VFMLA V17.S4, V21.S4, V22.S4
+	// v36 = fma v35 v32 v32
+	VFMLA V19.S4, V22.S4, V19.S4
+	// v37 = fma v15 v36 v4
+	VMOV V5.B16, V17.B16
+	VFMLA V19.S4, V16.S4, V17.S4
+	// v38 = v14 lt v13
+	WORD $0x6eafe5cf // fcmgt v15.4s, v14.4s, v15.4s
+	// v39 = fma v37 v28 v4
+	VMOV V5.B16, V16.B16
+	VFMLA V20.S4, V17.S4, V16.S4
+	// v40 = scale v39 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb4 // fmul v20.4s, v21.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v44 = select v41 v43 v40
-	VBSL V19.B16, V20.B16, V17.B16
-	// v45 = select v18 v15 v44
-	VBSL V17.B16, V16.B16, V18.B16
-	// store v45
-	FMOVQ F18, (R1)
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v41 = select v38 v40 v37
+	VBSL V17.B16, V16.B16, V15.B16
+	// store v41
+	FMOVQ F15, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -6552,104 +6542,97 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v15 = load a
-	FMOVS (R2), F16
-	// v16 = max v1 v15
-	WORD $0x6eb0e451 // fcmgt v17.4s, v2.4s, v16.4s
-	VBSL V16.B16, V2.B16, V17.B16
-	// v17 = min v0 v16
-	WORD $0x6ea1e63f // fcmgt v31.4s, v17.4s, v1.4s
-	VBIT V31.B16, V1.B16, V17.B16
-	// v18 = v15 gt v0
-	WORD $0x6ea1e612 // fcmgt v18.4s, v16.4s, v1.4s
-	// v19 = negabs v15
-	WORD $0x4ea0fa13 // fabs v19.4s, v16.4s
-	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
-	// v20 = max v2 v19
-	WORD $0x6eb3e47f // fcmgt v31.4s, v3.4s, v19.4s
-	VBIT V31.B16, V3.B16, V19.B16
-	// v21 = fma v20 v4 v5
-	VMOV V6.B16, V20.B16
-	VFMLA V5.S4, V19.S4, V20.S4
-	// v22 = round v21
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	// v23 = neg v22
-	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
-	// v24 = fma v23 v7 v20
-	VFMLA V8.S4, V21.S4, V19.S4
-	// v25 = fma v23 v6 v24
-	VFMLA V7.S4, V21.S4, V19.S4
-	// v26 = fma v8 v25 v9
-	VMOV V10.B16, V21.B16
-	VFMLA V19.S4, V9.S4, V21.S4
-	// v27 = fma v26 v25 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v28 = fma v27 v25 v11
-	VMOV V12.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v29 = fma v28 v25 v12
-	VMOV V13.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v30 = fma v29 v25 v3
-	VMOV V4.B16, V21.B16
-	VFMLA V19.S4, V22.S4, V21.S4
-	// v31 = fma v30 v25 v3
-	VMOV V4.B16, V22.B16
-	VFMLA V19.S4, V21.S4, V22.S4
-	// v32 = max v13 v22
-	WORD $0x6eb4e5d3 // fcmgt v19.4s, v14.4s, v20.4s
-	VBSL V20.B16, V14.B16, V19.B16
-	// v33 = scale v31 v32
-	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
+	// v14 = load a
+	FMOVS (R2), F15
+	// v15 = max v0 v14
+	WORD $0x6eafe430 // fcmgt v16.4s, v1.4s, v15.4s
+	VBSL V15.B16, V1.B16, V16.B16
+	// v16 = negabs v14
+	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v17 = max v1 v16
+	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v18 = fma v17 v3 v4
+	VMOV V5.B16, V18.B16
+	VFMLA V4.S4, V17.S4, V18.S4
+	// v19 = round v18
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
+	// v21 = fma v20 v6 v17
+	VFMLA V7.S4, V19.S4, V17.S4
+	// v22 = fma v20 v5 v21
+	VFMLA V6.S4, V19.S4, V17.S4
+	// v23 = fma v7 v22 v8
+	VMOV V9.B16, V19.B16
+	VFMLA V17.S4, V8.S4, V19.S4
+	// v24 = fma v23 v22 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v25 = fma v24 v22 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v26 = fma v25 v22 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v27 = fma v26 v22 v2
+	VMOV V3.B16, V19.B16
+	VFMLA V17.S4, V20.S4, V19.S4
+	// v28 = fma v27 v22 v2
+	VMOV V3.B16, V20.B16
+	VFMLA V17.S4, V19.S4, V20.S4
+	// v29 = max v12 v19
+	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
+	VBSL V18.B16, V13.B16, V17.B16
+	// v30 = scale v28 v29
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fded3 // fmul v19.4s, v22.4s, v31.4s
-	// v34 = add v3 v33
-	WORD $0x4e33d495 // fadd v21.4s, v4.4s, v19.4s
-	// v35 = div v3 v34
-	WORD $0x6e35fc95 // fdiv v21.4s, v4.4s, v21.4s
-	// v36 = neg v35
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v37 = sub v3 v35
-	WORD $0x4eb5d498 // fsub v24.4s, v4.4s, v21.4s
-	// v38 = fma v36 v33 v37
-	VFMLA V19.S4, V23.S4, V24.S4
-	// v39 = fma v38 v35 v35
-	VFMLA V21.S4, V24.S4, V21.S4
-	// v40 = fma v17 v39 v5
-	VMOV V6.B16, V19.B16
-	VFMLA V21.S4, V17.S4, V19.S4
-	// v41 = v15 lt v14
-	WORD $0x6eb0e5f1 // fcmgt v17.4s, v15.4s, v16.4s
-	// v42 = fma v40 v31 v5
-	VMOV V6.B16, V21.B16
-	VFMLA V22.S4, V19.S4, V21.S4
-	// v43 = scale v42 v22
+	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
+	// v31 = add v2 v30
+	WORD $0x4e31d473 // fadd v19.4s, v3.4s, v17.4s
+	// v32 = div v2 v31
+	WORD $0x6e33fc73 // fdiv v19.4s, v3.4s, v19.4s
+	// v33 = neg v32
+	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
+	// v34 = sub v2 v32
+	WORD $0x4eb3d476 // fsub v22.4s, v3.4s, v19.4s
+	// v35 = fma v33 v30 v34
+	VFMLA V17.S4, V21.S4, V22.S4
+	// v36 = fma v35 v32 v32
+	VFMLA V19.S4, V22.S4, V19.S4
+	// v37 = fma v15 v36 v4
+	VMOV V5.B16, V17.B16
+	VFMLA V19.S4, V16.S4, V17.S4
+	// v38 = v14 lt v13
+	WORD $0x6eafe5cf // fcmgt v15.4s, v14.4s, v15.4s
+	// v39 = fma v37 v28 v4
+	VMOV V5.B16, V16.B16
+	VFMLA V20.S4, V17.S4, V16.S4
+	// v40 = scale v39 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb4 // fmul v20.4s, v21.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v44 = select v41 v43 v40
-	VBSL V19.B16, V20.B16, V17.B16
-	// v45 = select v18 v15 v44
-	VBSL V17.B16, V16.B16, V18.B16
-	// store v45
-	FMOVS F18, (R1)
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v41 = select v38 v40 v37
+	VBSL V17.B16, V16.B16, V15.B16
+	// store v41
+	FMOVS F15, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

@@ -7395,53 +7395,49 @@ GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $448
 // func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1.4p+04 (20: x sigmoid(x) is x in float32 from 17.4 on)
-	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v2 = -0x1.2cp+07 (-150)
-	// v3 = 0x1p+00 (one)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0.0 (-0)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	// v11 = 0x1.555492p-03 (expQ[1])
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	// v13 = -0x1.f4p+06 (-125)
-	// v14 = 0.0 (zero)
-	// v15 = load a
-	// v16 = max v1 v15
-	// v17 = min v0 v16
-	// v18 = v15 gt v0
-	// v19 = negabs v15
-	// v20 = max v2 v19
-	// v21 = fma v20 v4 v5
-	// v22 = round v21
-	// v23 = neg v22
-	// v24 = fma v23 v7 v20
-	// v25 = fma v23 v6 v24
-	// v26 = fma v8 v25 v9
-	// v27 = fma v26 v25 v10
-	// v28 = fma v27 v25 v11
-	// v29 = fma v28 v25 v12
-	// v30 = fma v29 v25 v3
-	// v31 = fma v30 v25 v3
-	// v32 = max v13 v22
-	// v33 = scale v31 v32
-	// v34 = add v3 v33
-	// v35 = div v3 v34
-	// v36 = neg v35
-	// v37 = sub v3 v35
-	// v38 = fma v36 v33 v37
-	// v39 = fma v38 v35 v35
-	// v40 = fma v17 v39 v5
-	// v41 = v15 lt v14
-	// v42 = fma v40 v31 v5
-	// v43 = scale v42 v22
-	// v44 = select v41 v43 v40
-	// v45 = select v18 v15 v44
-	// store v45
+	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v1 = -0x1.2cp+07 (-150)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = 0.0 (zero)
+	// v14 = load a
+	// v15 = max v0 v14
+	// v16 = negabs v14
+	// v17 = max v1 v16
+	// v18 = fma v17 v3 v4
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v6 v17
+	// v22 = fma v20 v5 v21
+	// v23 = fma v7 v22 v8
+	// v24 = fma v23 v22 v9
+	// v25 = fma v24 v22 v10
+	// v26 = fma v25 v22 v11
+	// v27 = fma v26 v22 v2
+	// v28 = fma v27 v22 v2
+	// v29 = max v12 v19
+	// v30 = scale v28 v29
+	// v31 = add v2 v30
+	// v32 = div v2 v31
+	// v33 = neg v32
+	// v34 = sub v2 v32
+	// v35 = fma v33 v30 v34
+	// v36 = fma v35 v32 v32
+	// v37 = fma v15 v36 v4
+	// v38 = v14 lt v13
+	// v39 = fma v37 v28 v4
+	// v40 = scale v39 v19
+	// v41 = select v38 v40 v37
+	// store v41
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7450,86 +7446,241 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000008, SI
+	SUBQ         $0x00000010, SI
 	CMPQ         BX, SI
-	JG           SiluFwdAVX2_tail
+	JG           SiluFwdAVX2_loop1_check
 
-SiluFwdAVX2_loop1:
+SiluFwdAVX2_loop:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Y1
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y2
-	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      32(DX)(BX*4), Y2
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VCMPPS       $0x1e, exp_avx2_silu_fwd_consts<>+0(SB), Y1, Y3
-	VORPS        Y0, Y1, Y4
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+160(SB), Y5
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+128(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+224(SB), Y5, Y4
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y5, Y4
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+288(SB), Y6
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+256(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+384(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y4
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+416(SB), Y6
-	VMAXPS       Y5, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y6
+	VMAXPS       Y1, Y3, Y4
+	VMAXPS       Y2, Y3, Y3
+	VORPS        Y0, Y1, Y5
+	VORPS        Y0, Y2, Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y7
+	VMAXPS       Y5, Y7, Y5
+	VMAXPS       Y6, Y7, Y6
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
-	VADDPS       Y6, Y7, Y7
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
-	VDIVPS       Y7, Y8, Y7
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
-	VSUBPS       Y7, Y8, Y8
-	VFNMADD231PS Y7, Y6, Y8
-	VFMADD231PS  Y8, Y7, Y7
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y2, Y7
-	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+448(SB), Y1, Y2
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y7, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VMOVMSKPS    Y6, DI
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y5, Y7, Y9
+	VMOVAPS      Y8, Y8
+	VFMADD231PS  Y6, Y7, Y8
+	VROUNDPS     $0x00, Y9, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+192(SB), Y9
+	VFNMADD231PS Y7, Y9, Y5
+	VFNMADD231PS Y8, Y9, Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y7, Y9, Y5
+	VFNMADD231PS Y8, Y9, Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y5, Y11
+	VMOVAPS      Y10, Y10
+	VFMADD231PS  Y9, Y6, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y5
+	VFMADD132PS  Y10, Y9, Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y9
+	VMAXPS       Y7, Y9, Y10
+	VMAXPS       Y8, Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y9
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y11
+	VADDPS       Y10, Y11, Y12
+	VADDPS       Y9, Y11, Y11
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y13
+	VDIVPS       Y12, Y13, Y12
+	VDIVPS       Y11, Y13, Y11
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y13
+	VSUBPS       Y12, Y13, Y14
+	VSUBPS       Y11, Y13, Y13
+	VFNMADD231PS Y12, Y10, Y14
+	VFNMADD231PS Y11, Y9, Y13
+	VFMADD231PS  Y14, Y12, Y12
+	VFMADD231PS  Y13, Y11, Y11
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y9
+	VFMADD132PS  Y4, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y11
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+416(SB), Y3
+	VCMPPS       $0x11, Y3, Y1, Y1
+	VCMPPS       $0x11, Y3, Y2, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y3
+	VFMADD132PS  Y12, Y3, Y5
+	VFMADD132PS  Y11, Y3, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y3
+	VMOVMSKPS    Y3, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y3
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y9
 	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
 	VXORPS      Y10, Y9, Y9
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y4
-	VANDPS      Y4, Y6, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y5
+	VANDPS      Y5, Y3, Y3
 	VROUNDPS    $0x00, Y10, Y10
 	VCVTPS2DQ   Y10, Y10
 	VORPS       Y9, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
 	VXORPS      Y9, Y9, Y9
-	VBLENDVPS   Y6, Y9, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
-	VBLENDVPS   Y6, Y10, Y5, Y5
+	VBLENDVPS   Y3, Y9, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
+	VBLENDVPS   Y3, Y10, Y7, Y3
 
 scale1_done:
-	VBLENDVPS Y2, Y5, Y7, Y2
-	VBLENDVPS Y3, Y1, Y2, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y4
+	VMOVMSKPS   Y4, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y4
+	JMP         scale2_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y8
+	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
+	VXORPS      Y9, Y8, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
+	VANDPS      Y6, Y4, Y4
+	VROUNDPS    $0x00, Y9, Y9
+	VCVTPS2DQ   Y9, Y9
+	VORPS       Y8, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VXORPS      Y8, Y8, Y8
+	VBLENDVPS   Y4, Y8, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y7
+	VBLENDVPS   Y4, Y9, Y7, Y4
+
+scale2_done:
+	VBLENDVPS Y1, Y3, Y12, Y1
+	VBLENDVPS Y2, Y4, Y11, Y2
+	VMOVUPS   Y1, (CX)(BX*4)
+	VMOVUPS   Y2, 32(CX)(BX*4)
+	ADDQ      $0x00000010, BX
+	CMPQ      BX, SI
+	JLE       SiluFwdAVX2_loop
+
+SiluFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SiluFwdAVX2_tail
+
+SiluFwdAVX2_loop1:
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VORPS        Y0, Y1, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y4
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+96(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y4, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y5
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y5, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y6
+	VADDPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y7
+	VSUBPS       Y6, Y7, Y7
+	VFNMADD231PS Y6, Y5, Y7
+	VFMADD231PS  Y7, Y6, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y2, Y6
+	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+416(SB), Y1, Y1
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y6, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y2
+	VMOVMSKPS    Y2, DI
+	TESTL        DI, DI
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y2
+	JMP          scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS      Y8, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y3
+	VANDPS      Y3, Y2, Y2
+	VROUNDPS    $0x00, Y8, Y8
+	VCVTPS2DQ   Y8, Y8
+	VORPS       Y7, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y2, Y7, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
+	VBLENDVPS   Y2, Y8, Y4, Y2
+
+scale3_done:
+	VBLENDVPS Y1, Y2, Y6, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
 	CMPQ      BX, SI
@@ -7542,205 +7693,193 @@ SiluFwdAVX2_tail:
 	NEGQ         AX
 	VMOVDQU      32(SI)(AX*4), Y1
 	VMASKMOVPS   (DX)(BX*4), Y1, Y2
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y3
 	VMAXPS       Y2, Y3, Y3
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VCMPPS       $0x1e, exp_avx2_silu_fwd_consts<>+0(SB), Y2, Y4
 	VORPS        Y0, Y2, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
-	VMAXPS       Y0, Y5, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+160(SB), Y5
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+128(SB), Y0, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+224(SB), Y5, Y0
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y5, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+288(SB), Y6
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+256(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+384(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+96(SB), Y6, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+416(SB), Y6
-	VMAXPS       Y5, Y6, Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y6
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
-	VADDPS       Y6, Y7, Y7
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
-	VDIVPS       Y7, Y8, Y7
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y8
-	VSUBPS       Y7, Y8, Y8
-	VFNMADD231PS Y7, Y6, Y8
-	VFMADD231PS  Y8, Y7, Y7
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y3, Y7
-	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+448(SB), Y2, Y3
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+160(SB), Y7, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VMOVMSKPS    Y6, AX
-	TESTL        AX, AX
-	JNZ          scale2_slow
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y0, Y4, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y4
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y4, Y0
+	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y4, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y5
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y5, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y5
+	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
-	JMP          scale2_done
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y6
+	VADDPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y7
+	VSUBPS       Y6, Y7, Y7
+	VFNMADD231PS Y6, Y5, Y7
+	VFMADD231PS  Y7, Y6, Y6
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y3, Y6
+	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+416(SB), Y2, Y2
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y6, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y3
+	VMOVMSKPS    Y3, AX
+	TESTL        AX, AX
+	JNZ          scale4_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y3
+	JMP          scale4_done
 
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
-	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
-	VXORPS      Y10, Y9, Y9
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y0
-	VANDPS      Y0, Y6, Y6
-	VROUNDPS    $0x00, Y10, Y10
-	VCVTPS2DQ   Y10, Y10
-	VORPS       Y9, Y10, Y10
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y4, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y9, Y9, Y9
-	VBLENDVPS   Y6, Y9, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
-	VBLENDVPS   Y6, Y10, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y7
+	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
+	VXORPS      Y8, Y7, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y0
+	VANDPS      Y0, Y3, Y3
+	VROUNDPS    $0x00, Y8, Y8
+	VCVTPS2DQ   Y8, Y8
+	VORPS       Y7, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VXORPS      Y7, Y7, Y7
+	VBLENDVPS   Y3, Y7, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
+	VBLENDVPS   Y3, Y8, Y4, Y3
 
-scale2_done:
-	VBLENDVPS  Y3, Y5, Y7, Y0
-	VBLENDVPS  Y4, Y2, Y0, Y0
+scale4_done:
+	VBLENDVPS  Y2, Y3, Y6, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
 SiluFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_silu_fwd_consts<>+0(SB)/4, $0x41a00000
-DATA exp_avx2_silu_fwd_consts<>+4(SB)/4, $0x41a00000
-DATA exp_avx2_silu_fwd_consts<>+8(SB)/4, $0x41a00000
-DATA exp_avx2_silu_fwd_consts<>+12(SB)/4, $0x41a00000
-DATA exp_avx2_silu_fwd_consts<>+16(SB)/4, $0x41a00000
-DATA exp_avx2_silu_fwd_consts<>+20(SB)/4, $0x41a00000
-DATA exp_avx2_silu_fwd_consts<>+24(SB)/4, $0x41a00000
-DATA exp_avx2_silu_fwd_consts<>+28(SB)/4, $0x41a00000
-DATA exp_avx2_silu_fwd_consts<>+32(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+36(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+40(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+44(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+48(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+52(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+56(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+60(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+64(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+68(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+72(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+76(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+80(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+84(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+88(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+92(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+96(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+100(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+104(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+108(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+112(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+116(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+120(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+124(SB)/4, $0x3f800000
-DATA exp_avx2_silu_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_fwd_consts<>+160(SB)/4, $0x80000000
-DATA exp_avx2_silu_fwd_consts<>+164(SB)/4, $0x80000000
-DATA exp_avx2_silu_fwd_consts<>+168(SB)/4, $0x80000000
-DATA exp_avx2_silu_fwd_consts<>+172(SB)/4, $0x80000000
-DATA exp_avx2_silu_fwd_consts<>+176(SB)/4, $0x80000000
-DATA exp_avx2_silu_fwd_consts<>+180(SB)/4, $0x80000000
-DATA exp_avx2_silu_fwd_consts<>+184(SB)/4, $0x80000000
-DATA exp_avx2_silu_fwd_consts<>+188(SB)/4, $0x80000000
-DATA exp_avx2_silu_fwd_consts<>+192(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+196(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+200(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+204(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+208(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+212(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+216(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+220(SB)/4, $0xb102e308
-DATA exp_avx2_silu_fwd_consts<>+224(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+228(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+232(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+236(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+240(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+244(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+248(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+252(SB)/4, $0x3f317218
-DATA exp_avx2_silu_fwd_consts<>+256(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+260(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+264(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+268(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+272(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+276(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+280(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+284(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_fwd_consts<>+288(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+292(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+296(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+300(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+304(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+308(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+312(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+316(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_fwd_consts<>+320(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+324(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+328(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+332(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+336(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+340(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+344(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+348(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_fwd_consts<>+352(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+356(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+360(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+364(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+368(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+372(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+376(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+380(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_fwd_consts<>+384(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+388(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+392(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+396(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+400(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+404(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+408(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+412(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_fwd_consts<>+416(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+420(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+424(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+428(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+432(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+436(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+440(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+444(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+448(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+452(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+456(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+460(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+464(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+468(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+472(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+476(SB)/4, $0x00000000
-GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $480
+DATA exp_avx2_silu_fwd_consts<>+0(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+4(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+8(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+12(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+16(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+20(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+24(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+28(SB)/4, $0xc3480000
+DATA exp_avx2_silu_fwd_consts<>+32(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+36(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+40(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+44(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+48(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+52(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+56(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+60(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_silu_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_fwd_consts<>+128(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+132(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+136(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+140(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+144(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+148(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+152(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+156(SB)/4, $0x80000000
+DATA exp_avx2_silu_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_silu_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_silu_fwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_fwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_fwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_fwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_fwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+380(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_fwd_consts<>+384(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+388(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+392(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+396(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+400(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+404(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+408(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+412(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_fwd_consts<>+416(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+420(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+424(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+428(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+432(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+436(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+440(SB)/4, $0x00000000
+DATA exp_avx2_silu_fwd_consts<>+444(SB)/4, $0x00000000
+GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $448
 
 // func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

@@ -4824,53 +4824,49 @@ GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $56
 // func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1.4p+04 (20: x sigmoid(x) is x in float32 from 17.4 on)
-	// v1 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v2 = -0x1.2cp+07 (-150)
-	// v3 = 0x1p+00 (one)
-	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0.0 (-0)
-	// v6 = -0x1.05c61p-29 (ln2 tail)
-	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v9 = 0x1.1239e2p-07 (expQ[3])
-	// v10 = 0x1.5558f2p-05 (expQ[2])
-	// v11 = 0x1.555492p-03 (expQ[1])
-	// v12 = 0x1.fffffcp-02 (expQ[0])
-	// v13 = -0x1.f4p+06 (-125)
-	// v14 = 0.0 (zero)
-	// v15 = load a
-	// v16 = max v1 v15
-	// v17 = min v0 v16
-	// v18 = v15 gt v0
-	// v19 = negabs v15
-	// v20 = max v2 v19
-	// v21 = fma v20 v4 v5
-	// v22 = round v21
-	// v23 = neg v22
-	// v24 = fma v23 v7 v20
-	// v25 = fma v23 v6 v24
-	// v26 = fma v8 v25 v9
-	// v27 = fma v26 v25 v10
-	// v28 = fma v27 v25 v11
-	// v29 = fma v28 v25 v12
-	// v30 = fma v29 v25 v3
-	// v31 = fma v30 v25 v3
-	// v32 = max v13 v22
-	// v33 = scale v31 v32
-	// v34 = add v3 v33
-	// v35 = div v3 v34
-	// v36 = neg v35
-	// v37 = sub v3 v35
-	// v38 = fma v36 v33 v37
-	// v39 = fma v38 v35 v35
-	// v40 = fma v17 v39 v5
-	// v41 = v15 lt v14
-	// v42 = fma v40 v31 v5
-	// v43 = scale v42 v22
-	// v44 = select v41 v43 v40
-	// v45 = select v18 v15 v44
-	// store v45
+	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
+	// v1 = -0x1.2cp+07 (-150)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = 0.0 (zero)
+	// v14 = load a
+	// v15 = max v0 v14
+	// v16 = negabs v14
+	// v17 = max v1 v16
+	// v18 = fma v17 v3 v4
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v6 v17
+	// v22 = fma v20 v5 v21
+	// v23 = fma v7 v22 v8
+	// v24 = fma v23 v22 v9
+	// v25 = fma v24 v22 v10
+	// v26 = fma v25 v22 v11
+	// v27 = fma v26 v22 v2
+	// v28 = fma v27 v22 v2
+	// v29 = max v12 v19
+	// v30 = scale v28 v29
+	// v31 = add v2 v30
+	// v32 = div v2 v31
+	// v33 = neg v32
+	// v34 = sub v2 v32
+	// v35 = fma v33 v30 v34
+	// v36 = fma v35 v32 v32
+	// v37 = fma v15 v36 v4
+	// v38 = v14 lt v13
+	// v39 = fma v37 v28 v4
+	// v40 = scale v39 v19
+	// v41 = select v38 v40 v37
+	// store v41
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4892,121 +4888,110 @@ SiluFwdAVX512_loop:
 	VMOVUPS      (DX)(BX*4), Z1
 	VMOVUPS      64(DX)(BX*4), Z2
 	VMOVUPS      128(DX)(BX*4), Z3
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+4(SB), Z4
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+0(SB), Z4
 	VMAXPS       Z1, Z4, Z5
 	VMAXPS       Z2, Z4, Z6
 	VMAXPS       Z3, Z4, Z4
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+0(SB), Z17
-	VMINPS       Z5, Z17, Z5
-	VMINPS       Z6, Z17, Z6
-	VMINPS       Z4, Z17, Z4
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+0(SB), Z17
-	VCMPPS       $0x1e, Z17, Z1, K1
-	VCMPPS       $0x1e, Z17, Z2, K2
-	VCMPPS       $0x1e, Z17, Z3, K3
-	VPORD        Z0, Z1, Z17
-	VPORD        Z0, Z2, Z18
-	VPORD        Z0, Z3, Z19
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z20
-	VMAXPS       Z17, Z20, Z17
-	VMAXPS       Z18, Z20, Z18
-	VMAXPS       Z19, Z20, Z19
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z20
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+20(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z17, Z20, Z22
-	VMOVAPS      Z21, Z23
-	VFMADD231PS  Z18, Z20, Z23
-	VMOVAPS      Z21, Z21
-	VFMADD231PS  Z19, Z20, Z21
-	VRNDSCALEPS  $0x00, Z22, Z20
-	VRNDSCALEPS  $0x00, Z23, Z22
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+28(SB), Z23
-	VFNMADD231PS Z20, Z23, Z17
-	VFNMADD231PS Z22, Z23, Z18
-	VFNMADD231PS Z21, Z23, Z19
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+24(SB), Z23
-	VFNMADD231PS Z20, Z23, Z17
-	VFNMADD231PS Z22, Z23, Z18
-	VFNMADD231PS Z21, Z23, Z19
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+32(SB), Z23
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+36(SB), Z24
-	VMOVAPS      Z24, Z25
-	VFMADD231PS  Z23, Z17, Z25
-	VMOVAPS      Z24, Z26
-	VFMADD231PS  Z23, Z18, Z26
-	VMOVAPS      Z24, Z24
-	VFMADD231PS  Z23, Z19, Z24
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+40(SB), Z23
-	VFMADD132PS  Z17, Z23, Z25
-	VFMADD132PS  Z18, Z23, Z26
-	VFMADD132PS  Z19, Z23, Z24
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+44(SB), Z23
-	VFMADD132PS  Z17, Z23, Z25
-	VFMADD132PS  Z18, Z23, Z26
-	VFMADD132PS  Z19, Z23, Z24
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+48(SB), Z23
-	VFMADD132PS  Z17, Z23, Z25
-	VFMADD132PS  Z18, Z23, Z26
-	VFMADD132PS  Z19, Z23, Z24
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z23
-	VFMADD132PS  Z17, Z23, Z25
-	VFMADD132PS  Z18, Z23, Z26
-	VFMADD132PS  Z19, Z23, Z24
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z23
-	VFMADD132PS  Z25, Z23, Z17
-	VFMADD132PS  Z26, Z23, Z18
-	VFMADD132PS  Z24, Z23, Z19
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+52(SB), Z23
-	VMAXPS       Z20, Z23, Z24
-	VMAXPS       Z22, Z23, Z25
-	VMAXPS       Z21, Z23, Z23
-	VSCALEFPS    Z24, Z17, Z24
-	VSCALEFPS    Z25, Z18, Z25
-	VSCALEFPS    Z23, Z19, Z23
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z26
-	VADDPS       Z24, Z26, Z27
-	VADDPS       Z25, Z26, Z28
-	VADDPS       Z23, Z26, Z26
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z29
-	VDIVPS       Z27, Z29, Z27
-	VDIVPS       Z28, Z29, Z28
-	VDIVPS       Z26, Z29, Z26
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z29
-	VSUBPS       Z27, Z29, Z30
-	VSUBPS       Z28, Z29, Z31
-	VSUBPS       Z26, Z29, Z29
-	VFNMADD231PS Z27, Z24, Z30
-	VFNMADD231PS Z28, Z25, Z31
-	VFNMADD231PS Z26, Z23, Z29
-	VFMADD231PS  Z30, Z27, Z27
-	VFMADD231PS  Z31, Z28, Z28
-	VFMADD231PS  Z29, Z26, Z26
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+20(SB), Z23
-	VFMADD132PS  Z5, Z23, Z27
-	VFMADD132PS  Z6, Z23, Z28
-	VFMADD132PS  Z4, Z23, Z26
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+56(SB), Z4
-	VCMPPS       $0x11, Z4, Z1, K4
-	VCMPPS       $0x11, Z4, Z2, K5
-	VCMPPS       $0x11, Z4, Z3, K6
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+20(SB), Z4
-	VFMADD132PS  Z27, Z4, Z17
-	VFMADD132PS  Z28, Z4, Z18
-	VFMADD132PS  Z26, Z4, Z19
-	VSCALEFPS    Z20, Z17, Z4
-	VSCALEFPS    Z22, Z18, Z5
-	VSCALEFPS    Z21, Z19, Z6
-	VBLENDMPS    Z4, Z27, K4, Z7
-	VBLENDMPS    Z5, Z28, K5, Z8
-	VBLENDMPS    Z6, Z26, K6, Z9
-	VBLENDMPS    Z1, Z7, K1, Z10
-	VBLENDMPS    Z2, Z8, K2, Z11
-	VBLENDMPS    Z3, Z9, K3, Z12
-	VMOVUPS      Z10, (CX)(BX*4)
-	VMOVUPS      Z11, 64(CX)(BX*4)
-	VMOVUPS      Z12, 128(CX)(BX*4)
+	VPORD        Z0, Z1, Z12
+	VPORD        Z0, Z2, Z13
+	VPORD        Z0, Z3, Z14
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+4(SB), Z15
+	VMAXPS       Z12, Z15, Z12
+	VMAXPS       Z13, Z15, Z13
+	VMAXPS       Z14, Z15, Z14
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z15
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z12, Z15, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z13, Z15, Z18
+	VMOVAPS      Z16, Z16
+	VFMADD231PS  Z14, Z15, Z16
+	VRNDSCALEPS  $0x00, Z17, Z15
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+24(SB), Z18
+	VFNMADD231PS Z15, Z18, Z12
+	VFNMADD231PS Z17, Z18, Z13
+	VFNMADD231PS Z16, Z18, Z14
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+20(SB), Z18
+	VFNMADD231PS Z15, Z18, Z12
+	VFNMADD231PS Z17, Z18, Z13
+	VFNMADD231PS Z16, Z18, Z14
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+28(SB), Z18
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+32(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z18, Z12, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z18, Z13, Z21
+	VMOVAPS      Z19, Z19
+	VFMADD231PS  Z18, Z14, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+36(SB), Z18
+	VFMADD132PS  Z12, Z18, Z20
+	VFMADD132PS  Z13, Z18, Z21
+	VFMADD132PS  Z14, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+40(SB), Z18
+	VFMADD132PS  Z12, Z18, Z20
+	VFMADD132PS  Z13, Z18, Z21
+	VFMADD132PS  Z14, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+44(SB), Z18
+	VFMADD132PS  Z12, Z18, Z20
+	VFMADD132PS  Z13, Z18, Z21
+	VFMADD132PS  Z14, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z12, Z18, Z20
+	VFMADD132PS  Z13, Z18, Z21
+	VFMADD132PS  Z14, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z20, Z18, Z12
+	VFMADD132PS  Z21, Z18, Z13
+	VFMADD132PS  Z19, Z18, Z14
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+48(SB), Z18
+	VMAXPS       Z15, Z18, Z19
+	VMAXPS       Z17, Z18, Z20
+	VMAXPS       Z16, Z18, Z18
+	VSCALEFPS    Z19, Z12, Z19
+	VSCALEFPS    Z20, Z13, Z20
+	VSCALEFPS    Z18, Z14, Z18
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z21
+	VADDPS       Z19, Z21, Z22
+	VADDPS       Z20, Z21, Z23
+	VADDPS       Z18, Z21, Z21
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z24
+	VDIVPS       Z22, Z24, Z22
+	VDIVPS       Z23, Z24, Z23
+	VDIVPS       Z21, Z24, Z21
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z24
+	VSUBPS       Z22, Z24, Z25
+	VSUBPS       Z23, Z24, Z26
+	VSUBPS       Z21, Z24, Z24
+	VFNMADD231PS Z22, Z19, Z25
+	VFNMADD231PS Z23, Z20, Z26
+	VFNMADD231PS Z21, Z18, Z24
+	VFMADD231PS  Z25, Z22, Z22
+	VFMADD231PS  Z26, Z23, Z23
+	VFMADD231PS  Z24, Z21, Z21
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z18
+	VFMADD132PS  Z5, Z18, Z22
+	VFMADD132PS  Z6, Z18, Z23
+	VFMADD132PS  Z4, Z18, Z21
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+52(SB), Z4
+	VCMPPS       $0x11, Z4, Z1, K1
+	VCMPPS       $0x11, Z4, Z2, K2
+	VCMPPS       $0x11, Z4, Z3, K3
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z1
+	VFMADD132PS  Z22, Z1, Z12
+	VFMADD132PS  Z23, Z1, Z13
+	VFMADD132PS  Z21, Z1, Z14
+	VSCALEFPS    Z15, Z12, Z1
+	VSCALEFPS    Z17, Z13, Z2
+	VSCALEFPS    Z16, Z14, Z3
+	VBLENDMPS    Z1, Z22, K1, Z7
+	VBLENDMPS    Z2, Z23, K2, Z8
+	VBLENDMPS    Z3, Z21, K3, Z9
+	VMOVUPS      Z7, (CX)(BX*4)
+	VMOVUPS      Z8, 64(CX)(BX*4)
+	VMOVUPS      Z9, 128(CX)(BX*4)
 	ADDQ         $0x00000030, BX
 	CMPQ         BX, SI
 	JLE          SiluFwdAVX512_loop
@@ -5019,44 +5004,40 @@ SiluFwdAVX512_loop1_check:
 
 SiluFwdAVX512_loop1:
 	VMOVUPS           (DX)(BX*4), Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z2
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z2
 	VMAXPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_silu_fwd_consts<>+0(SB), Z1, K1
 	VPORD             Z0, Z1, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z3, Z5
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z5, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z5
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z5, Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z5
 	VMAXPS            Z4, Z5, Z5
 	VSCALEFPS         Z5, Z3, Z5
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z6
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z6
 	VADDPS            Z5, Z6, Z6
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z7
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z7
 	VDIVPS            Z6, Z7, Z6
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z7
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z7
 	VSUBPS            Z6, Z7, Z7
 	VFNMADD231PS      Z6, Z5, Z7
 	VFMADD231PS       Z7, Z6, Z6
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z6
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z1, K2
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z6, Z3
-	VSCALEFPS         Z4, Z3, Z2
-	VBLENDMPS         Z2, Z6, K2, Z13
-	VBLENDMPS         Z1, Z13, K1, Z14
-	VMOVUPS           Z14, (CX)(BX*4)
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z2, Z6
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K1
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z6, Z3
+	VSCALEFPS         Z4, Z3, Z1
+	VBLENDMPS         Z1, Z6, K1, Z10
+	VMOVUPS           Z10, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               SiluFwdAVX512_loop1
@@ -5067,65 +5048,60 @@ SiluFwdAVX512_tail:
 	LEAQ              exp_avx512_tail<>+0(SB), SI
 	KMOVW             (SI)(AX*2), K1
 	VMOVUPS.Z         (DX)(BX*4), K1, Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z2
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z2
 	VMAXPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_silu_fwd_consts<>+0(SB), Z1, K2
 	VPORD             Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z3
 	VMAXPS            Z0, Z3, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+20(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z0, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z3, Z0
 	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z3, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+36(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+32(SB), Z0, Z4
+	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z3, Z0
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+48(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z4, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+52(SB), Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z0
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z4
 	VMAXPS            Z3, Z4, Z4
 	VSCALEFPS         Z4, Z0, Z4
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z5
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
 	VADDPS            Z4, Z5, Z5
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z6
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z6
 	VDIVPS            Z5, Z6, Z5
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+12(SB), Z6
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z6
 	VSUBPS            Z5, Z6, Z6
 	VFNMADD231PS      Z5, Z4, Z6
 	VFMADD231PS       Z6, Z5, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+56(SB), Z1, K3
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z5, Z0
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z2, Z5
+	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K2
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z5, Z0
 	VSCALEFPS         Z3, Z0, Z0
-	VBLENDMPS         Z0, Z5, K3, Z15
-	VBLENDMPS         Z1, Z15, K2, Z16
-	VMOVUPS           Z16, K1, (CX)(BX*4)
+	VBLENDMPS         Z0, Z5, K2, Z11
+	VMOVUPS           Z11, K1, (CX)(BX*4)
 
 SiluFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_silu_fwd_consts<>+0(SB)/4, $0x41a00000
-DATA exp_avx512_silu_fwd_consts<>+4(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+8(SB)/4, $0xc3160000
-DATA exp_avx512_silu_fwd_consts<>+12(SB)/4, $0x3f800000
-DATA exp_avx512_silu_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_fwd_consts<>+20(SB)/4, $0x80000000
-DATA exp_avx512_silu_fwd_consts<>+24(SB)/4, $0xb102e308
-DATA exp_avx512_silu_fwd_consts<>+28(SB)/4, $0x3f317218
-DATA exp_avx512_silu_fwd_consts<>+32(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_fwd_consts<>+36(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_fwd_consts<>+40(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_fwd_consts<>+44(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_fwd_consts<>+48(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_fwd_consts<>+52(SB)/4, $0xc2fa0000
-DATA exp_avx512_silu_fwd_consts<>+56(SB)/4, $0x00000000
-GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $60
+DATA exp_avx512_silu_fwd_consts<>+0(SB)/4, $0xc3480000
+DATA exp_avx512_silu_fwd_consts<>+4(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_silu_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_fwd_consts<>+16(SB)/4, $0x80000000
+DATA exp_avx512_silu_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_silu_fwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_silu_fwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_fwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_fwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_fwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_fwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_fwd_consts<>+48(SB)/4, $0xc2fa0000
+DATA exp_avx512_silu_fwd_consts<>+52(SB)/4, $0x00000000
+GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $56
 
 // func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

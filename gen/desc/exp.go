@@ -681,13 +681,11 @@ var Exp = family("exp", map[string]Desc{
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, b.One()), neg))
 	}),
 
-	// x sigmoid(x) is x in float32 from 17.4 on: the numerator is capped at
-	// 20 (and floored at -200), and x taken as it is above.
+	// The numerator is floored at -200 (floorLeft); it needs no cap: from
+	// 17.4 on, r rounds to 1 and x r is x, +Inf included.
 	"silu_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
-		top := b.Const(20, "20: x sigmoid(x) is x in float32 from 17.4 on")
-		y := xSigmoid(b, b.Min(top, floorLeft(b, x)), x)
-		b.Store(b.Select(b.Cmp(ir.GT, x, top), x, y))
+		b.Store(xSigmoid(b, floorLeft(b, x), x))
 	}),
 	// f' = sigmoid(x) (1 + x sigmoid(-x)).
 	"silu_bwd": safe(func(b *ir.Builder) {
