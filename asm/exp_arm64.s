@@ -1121,7 +1121,7 @@ loop8:
 	VBSL V12.B16, V3.B16, V14.B16
 	WORD $0x6eade46f // fcmgt v15.4s, v3.4s, v13.4s
 	VBSL V13.B16, V3.B16, V15.B16
-	// v13 = min v0 v12
+	// v13 = min v0 v12 (range only)
 	WORD $0x6ea1e5df // fcmgt v31.4s, v14.4s, v1.4s
 	VBIT V31.B16, V1.B16, V14.B16
 	WORD $0x6ea1e5ff // fcmgt v31.4s, v15.4s, v1.4s
@@ -1205,7 +1205,7 @@ loop4:
 	// v12 = max v2 v11
 	WORD $0x6eace46d // fcmgt v13.4s, v3.4s, v12.4s
 	VBSL V12.B16, V3.B16, V13.B16
-	// v13 = min v0 v12
+	// v13 = min v0 v12 (range only)
 	WORD $0x6ea1e5bf // fcmgt v31.4s, v13.4s, v1.4s
 	VBIT V31.B16, V1.B16, V13.B16
 	// v14 = v11 gt v0
@@ -1263,7 +1263,7 @@ loop1:
 	// v12 = max v2 v11
 	WORD $0x6eace46d // fcmgt v13.4s, v3.4s, v12.4s
 	VBSL V12.B16, V3.B16, V13.B16
-	// v13 = min v0 v12
+	// v13 = min v0 v12 (range only)
 	WORD $0x6ea1e5bf // fcmgt v31.4s, v13.4s, v1.4s
 	VBIT V31.B16, V1.B16, V13.B16
 	// v14 = v11 gt v0
@@ -2993,7 +2993,7 @@ loop8:
 	// v60 = fma v56 v59 v56
 	VFMLA V12.S4, V13.S4, V13.S4
 	VFMLA V14.S4, V7.S4, V7.S4
-	// v61 = max v18 v47
+	// v61 = max v18 v47 (range only)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V12.S4
 	WORD $0x6ea9e59f // fcmgt v31.4s, v12.4s, v9.4s
@@ -3261,7 +3261,7 @@ loop4:
 	VBIT V4.B16, V9.B16, V7.B16
 	// v60 = fma v56 v59 v56
 	VFMLA V7.S4, V6.S4, V6.S4
-	// v61 = max v18 v47
+	// v61 = max v18 v47 (range only)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
@@ -3480,7 +3480,7 @@ loop1:
 	VBIT V4.B16, V9.B16, V7.B16
 	// v60 = fma v56 v59 v56
 	VFMLA V7.S4, V6.S4, V6.S4
-	// v61 = max v18 v47
+	// v61 = max v18 v47 (range only)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
@@ -3676,7 +3676,7 @@ loop8:
 	// v30 = v15 lt v11
 	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
 	WORD $0x6eb1e591 // fcmgt v17.4s, v12.4s, v17.4s
-	// v31 = max v12 v20
+	// v31 = max v12 v20 (range only)
 	WORD $0x6eb4e5b3 // fcmgt v19.4s, v13.4s, v20.4s
 	VBSL V20.B16, V13.B16, V19.B16
 	WORD $0x6eb5e5b6 // fcmgt v22.4s, v13.4s, v21.4s
@@ -3800,7 +3800,7 @@ loop4:
 	VFMLA V16.S4, V18.S4, V19.S4
 	// v30 = v15 lt v11
 	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	// v31 = max v12 v20
+	// v31 = max v12 v20 (range only)
 	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
 	VBSL V17.B16, V13.B16, V16.B16
 	// v32 = scale v29 v31
@@ -3895,7 +3895,7 @@ loop1:
 	VFMLA V16.S4, V18.S4, V19.S4
 	// v30 = v15 lt v11
 	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	// v31 = max v12 v20
+	// v31 = max v12 v20 (range only)
 	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
 	VBSL V17.B16, V13.B16, V16.B16
 	// v32 = scale v29 v31
@@ -5275,7 +5275,7 @@ loop8:
 	VBSL V17.B16, V8.B16, V20.B16
 	WORD $0x6eb2e516 // fcmgt v22.4s, v8.4s, v18.4s
 	VBSL V18.B16, V8.B16, V22.B16
-	// v22 = min v3 v21
+	// v22 = min v3 v21 (range only)
 	WORD $0x6ea4e69f // fcmgt v31.4s, v20.4s, v4.4s
 	VBIT V31.B16, V4.B16, V20.B16
 	WORD $0x6ea4e6df // fcmgt v31.4s, v22.4s, v4.4s
@@ -5382,7 +5382,7 @@ loop4:
 	// v21 = max v7 v16
 	WORD $0x6eb1e512 // fcmgt v18.4s, v8.4s, v17.4s
 	VBSL V17.B16, V8.B16, V18.B16
-	// v22 = min v3 v21
+	// v22 = min v3 v21 (range only)
 	WORD $0x6ea4e65f // fcmgt v31.4s, v18.4s, v4.4s
 	VBIT V31.B16, V4.B16, V18.B16
 	// v23 = v16 gt v3
@@ -5454,7 +5454,7 @@ loop1:
 	// v21 = max v7 v16
 	WORD $0x6eb1e512 // fcmgt v18.4s, v8.4s, v17.4s
 	VBSL V17.B16, V8.B16, V18.B16
-	// v22 = min v3 v21
+	// v22 = min v3 v21 (range only)
 	WORD $0x6ea4e65f // fcmgt v31.4s, v18.4s, v4.4s
 	VBIT V31.B16, V4.B16, V18.B16
 	// v23 = v16 gt v3
@@ -6482,7 +6482,7 @@ loop4:
 	// v28 = fma v27 v22 v2
 	VMOV V3.B16, V20.B16
 	VFMLA V17.S4, V19.S4, V20.S4
-	// v29 = max v12 v19
+	// v29 = max v12 v19 (range only)
 	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
 	VBSL V18.B16, V13.B16, V17.B16
 	// v30 = scale v28 v29
@@ -6582,7 +6582,7 @@ loop1:
 	// v28 = fma v27 v22 v2
 	VMOV V3.B16, V20.B16
 	VFMLA V17.S4, V19.S4, V20.S4
-	// v29 = max v12 v19
+	// v29 = max v12 v19 (range only)
 	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
 	VBSL V18.B16, V13.B16, V17.B16
 	// v30 = scale v28 v29
@@ -6761,7 +6761,7 @@ loop8:
 	// v29 = v14 lt v11
 	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
 	WORD $0x6eb1e591 // fcmgt v17.4s, v12.4s, v17.4s
-	// v30 = max v12 v19
+	// v30 = max v12 v19 (range only)
 	WORD $0x6eb4e5b3 // fcmgt v19.4s, v13.4s, v20.4s
 	VBSL V20.B16, V13.B16, V19.B16
 	WORD $0x6eb5e5b6 // fcmgt v22.4s, v13.4s, v21.4s
@@ -6883,7 +6883,7 @@ loop4:
 	VFMLA V16.S4, V18.S4, V19.S4
 	// v29 = v14 lt v11
 	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	// v30 = max v12 v19
+	// v30 = max v12 v19 (range only)
 	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
 	VBSL V17.B16, V13.B16, V16.B16
 	// v31 = scale v28 v30
@@ -6976,7 +6976,7 @@ loop1:
 	VFMLA V16.S4, V18.S4, V19.S4
 	// v29 = v14 lt v11
 	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	// v30 = max v12 v19
+	// v30 = max v12 v19 (range only)
 	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
 	VBSL V17.B16, V13.B16, V16.B16
 	// v31 = scale v28 v30

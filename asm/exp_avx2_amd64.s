@@ -1332,7 +1332,7 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	// v10 = 0x1p+00 (one)
 	// v11 = load a
 	// v12 = max v2 v11
-	// v13 = min v0 v12
+	// v13 = min v0 v12 (range only)
 	// v14 = v11 gt v0
 	// v15 = mul v13 v3
 	// v16 = round v15
@@ -2793,7 +2793,7 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v58 = neg v43
 	// v59 = select v57 v43 v58
 	// v60 = fma v56 v59 v56
-	// v61 = max v18 v47
+	// v61 = max v18 v47 (range only)
 	// v62 = scale v60 v61
 	// v63 = add v7 v62
 	// v64 = sub v63 v7
@@ -3237,7 +3237,7 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v28 = fma v27 v23 v2
 	// v29 = fma v28 v23 v2
 	// v30 = v15 lt v11
-	// v31 = max v12 v20
+	// v31 = max v12 v20 (range only)
 	// v32 = scale v29 v31
 	// v33 = select v30 v29 v2
 	// v34 = add v2 v32
@@ -5971,7 +5971,7 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v19 = fma v1 v18 v6
 	// v20 = fma v0 v16 v19
 	// v21 = max v7 v16
-	// v22 = min v3 v21
+	// v22 = min v3 v21 (range only)
 	// v23 = v16 gt v3
 	// v24 = fma v22 v8 v6
 	// v25 = round v24
@@ -7424,7 +7424,7 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	// v26 = fma v25 v22 v11
 	// v27 = fma v26 v22 v2
 	// v28 = fma v27 v22 v2
-	// v29 = max v12 v19
+	// v29 = max v12 v19 (range only)
 	// v30 = scale v28 v29
 	// v31 = add v2 v30
 	// v32 = div v2 v31
@@ -7914,7 +7914,7 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v27 = fma v26 v22 v2
 	// v28 = fma v27 v22 v2
 	// v29 = v14 lt v11
-	// v30 = max v12 v19
+	// v30 = max v12 v19 (range only)
 	// v31 = scale v28 v30
 	// v32 = select v29 v28 v2
 	// v33 = add v2 v31

@@ -886,7 +886,7 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	// v10 = 0x1p+00 (one)
 	// v11 = load a
 	// v12 = max v2 v11
-	// v13 = min v0 v12
+	// v13 = min v0 v12 (range only)
 	// v14 = v11 gt v0
 	// v15 = mul v13 v3
 	// v16 = round v15
@@ -933,11 +933,6 @@ EluFwdAVX512_loop:
 	VMAXPS       Z2, Z5, Z7
 	VMAXPS       Z3, Z5, Z8
 	VMAXPS       Z4, Z5, Z5
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+0(SB), Z15
-	VMINPS       Z6, Z15, Z6
-	VMINPS       Z7, Z15, Z7
-	VMINPS       Z8, Z15, Z8
-	VMINPS       Z5, Z15, Z5
 	VBROADCASTSS exp_avx512_elu_fwd_consts<>+0(SB), Z15
 	VCMPPS       $0x1e, Z15, Z1, K1
 	VCMPPS       $0x1e, Z15, Z2, K2
@@ -1030,8 +1025,6 @@ EluFwdAVX512_loop1:
 	VMOVUPS           (DX)(BX*4), Z1
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z3
-	VMINPS            Z2, Z3, Z2
 	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
 	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
@@ -1062,8 +1055,6 @@ EluFwdAVX512_tail:
 	VMOVUPS.Z         (DX)(BX*4), K1, Z1
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+0(SB), Z3
-	VMINPS            Z2, Z3, Z2
 	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
 	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
@@ -1833,7 +1824,7 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v58 = neg v43
 	// v59 = select v57 v43 v58
 	// v60 = fma v56 v59 v56
-	// v61 = max v18 v47
+	// v61 = max v18 v47 (range only)
 	// v62 = scale v60 v61
 	// v63 = add v7 v62
 	// v64 = sub v63 v7
@@ -1988,19 +1979,16 @@ GeluTanhFwdAVX512_loop:
 	VBLENDMPS    Z28, Z22, K4, Z6
 	VFMADD231PS  Z17, Z5, Z17
 	VFMADD231PS  Z18, Z6, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z21
-	VMAXPS       Z19, Z21, Z22
-	VMAXPS       Z20, Z21, Z21
-	VSCALEFPS    Z22, Z17, Z22
-	VSCALEFPS    Z21, Z18, Z21
+	VSCALEFPS    Z19, Z17, Z21
+	VSCALEFPS    Z20, Z18, Z22
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z23
-	VADDPS       Z22, Z23, Z24
-	VADDPS       Z21, Z23, Z23
+	VADDPS       Z21, Z23, Z24
+	VADDPS       Z22, Z23, Z23
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z25
 	VSUBPS       Z25, Z24, Z26
 	VSUBPS       Z25, Z23, Z25
-	VSUBPS       Z26, Z22, Z22
-	VSUBPS       Z25, Z21, Z21
+	VSUBPS       Z26, Z21, Z21
+	VSUBPS       Z25, Z22, Z22
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z25
 	VDIVPS       Z24, Z25, Z26
 	VDIVPS       Z23, Z25, Z25
@@ -2011,8 +1999,8 @@ GeluTanhFwdAVX512_loop:
 	VFMADD231PS  Z3, Z25, Z27
 	VFNMADD231PS Z28, Z24, Z4
 	VFNMADD231PS Z27, Z23, Z3
-	VFNMADD231PS Z28, Z22, Z4
-	VFNMADD231PS Z27, Z21, Z3
+	VFNMADD231PS Z28, Z21, Z4
+	VFNMADD231PS Z27, Z22, Z3
 	VFMADD231PS  Z4, Z26, Z28
 	VFMADD231PS  Z3, Z25, Z27
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
@@ -2088,9 +2076,7 @@ GeluTanhFwdAVX512_loop1:
 	VPXORD            Z0, Z8, Z5
 	VBLENDMPS         Z8, Z5, K2, Z11
 	VFMADD231PS       Z3, Z11, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z5
-	VMAXPS            Z4, Z5, Z5
-	VSCALEFPS         Z5, Z3, Z5
+	VSCALEFPS         Z4, Z3, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6
 	VADDPS            Z5, Z6, Z6
 	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6, Z7
@@ -2167,9 +2153,7 @@ GeluTanhFwdAVX512_tail:
 	VPXORD            Z0, Z8, Z0
 	VBLENDMPS         Z8, Z0, K3, Z14
 	VFMADD231PS       Z3, Z14, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+72(SB), Z0
-	VMAXPS            Z4, Z0, Z0
-	VSCALEFPS         Z0, Z3, Z0
+	VSCALEFPS         Z4, Z3, Z0
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
 	VADDPS            Z0, Z5, Z5
 	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z6
@@ -2246,7 +2230,7 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v28 = fma v27 v23 v2
 	// v29 = fma v28 v23 v2
 	// v30 = v15 lt v11
-	// v31 = max v12 v20
+	// v31 = max v12 v20 (range only)
 	// v32 = scale v29 v31
 	// v33 = select v30 v29 v2
 	// v34 = add v2 v32
@@ -2344,30 +2328,26 @@ LogSigmoidBwdAVX512_loop:
 	VCMPPS       $0x11, Z23, Z4, K1
 	VCMPPS       $0x11, Z23, Z5, K2
 	VCMPPS       $0x11, Z23, Z6, K3
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z4
-	VMAXPS       Z21, Z4, Z5
-	VMAXPS       Z22, Z4, Z6
-	VMAXPS       Z20, Z4, Z4
-	VSCALEFPS    Z5, Z17, Z5
-	VSCALEFPS    Z6, Z18, Z6
-	VSCALEFPS    Z4, Z19, Z4
+	VSCALEFPS    Z21, Z17, Z4
+	VSCALEFPS    Z22, Z18, Z5
+	VSCALEFPS    Z20, Z19, Z6
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z23
 	VBLENDMPS    Z17, Z23, K1, Z7
 	VBLENDMPS    Z18, Z23, K2, Z8
 	VBLENDMPS    Z19, Z23, K3, Z9
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z17
+	VADDPS       Z4, Z17, Z4
 	VADDPS       Z5, Z17, Z5
 	VADDPS       Z6, Z17, Z6
-	VADDPS       Z4, Z17, Z4
-	VDIVPS       Z5, Z7, Z5
-	VDIVPS       Z6, Z8, Z6
-	VDIVPS       Z4, Z9, Z4
-	VSCALEFPS    Z21, Z5, Z17
-	VSCALEFPS    Z22, Z6, Z18
-	VSCALEFPS    Z20, Z4, Z19
-	VBLENDMPS    Z17, Z5, K1, Z10
-	VBLENDMPS    Z18, Z6, K2, Z11
-	VBLENDMPS    Z19, Z4, K3, Z12
+	VDIVPS       Z4, Z7, Z4
+	VDIVPS       Z5, Z8, Z5
+	VDIVPS       Z6, Z9, Z6
+	VSCALEFPS    Z21, Z4, Z17
+	VSCALEFPS    Z22, Z5, Z18
+	VSCALEFPS    Z20, Z6, Z19
+	VBLENDMPS    Z17, Z4, K1, Z10
+	VBLENDMPS    Z18, Z5, K2, Z11
+	VBLENDMPS    Z19, Z6, K3, Z12
 	VMULPS       Z10, Z1, Z1
 	VMULPS       Z11, Z2, Z2
 	VMULPS       Z12, Z3, Z3
@@ -2405,9 +2385,7 @@ LogSigmoidBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z5, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z2
-	VMAXPS            Z4, Z2, Z2
-	VSCALEFPS         Z2, Z3, Z2
+	VSCALEFPS         Z4, Z3, Z2
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z5
 	VBLENDMPS         Z3, Z5, K1, Z13
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
@@ -2446,9 +2424,7 @@ LogSigmoidBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4, Z0
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z2
-	VMAXPS            Z3, Z2, Z2
-	VSCALEFPS         Z2, Z0, Z2
+	VSCALEFPS         Z3, Z0, Z2
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
 	VBLENDMPS         Z0, Z4, K2, Z15
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0
@@ -3844,7 +3820,7 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v19 = fma v1 v18 v6
 	// v20 = fma v0 v16 v19
 	// v21 = max v7 v16
-	// v22 = min v3 v21
+	// v22 = min v3 v21 (range only)
 	// v23 = v16 gt v3
 	// v24 = fma v22 v8 v6
 	// v25 = round v24
@@ -3910,11 +3886,6 @@ SeluFwdAVX512_loop:
 	VMAXPS       Z1, Z14, Z16
 	VMAXPS       Z2, Z14, Z17
 	VMAXPS       Z3, Z14, Z14
-	VBROADCASTSS exp_avx512_selu_fwd_consts<>+12(SB), Z18
-	VMINPS       Z15, Z18, Z15
-	VMINPS       Z16, Z18, Z16
-	VMINPS       Z17, Z18, Z17
-	VMINPS       Z14, Z18, Z14
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+12(SB), Z18
 	VCMPPS       $0x1e, Z18, Z0, K1
 	VCMPPS       $0x1e, Z18, Z1, K2
@@ -4026,8 +3997,6 @@ SeluFwdAVX512_loop1:
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z2
 	VMAXPS            Z0, Z2, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z3
-	VMINPS            Z2, Z3, Z2
 	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K1
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
@@ -4068,8 +4037,6 @@ SeluFwdAVX512_tail:
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z2
 	VMAXPS            Z0, Z2, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+12(SB), Z3
-	VMINPS            Z2, Z3, Z2
 	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K2
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
@@ -4853,7 +4820,7 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	// v26 = fma v25 v22 v11
 	// v27 = fma v26 v22 v2
 	// v28 = fma v27 v22 v2
-	// v29 = max v12 v19
+	// v29 = max v12 v19 (range only)
 	// v30 = scale v28 v29
 	// v31 = add v2 v30
 	// v32 = div v2 v31
@@ -4946,17 +4913,13 @@ SiluFwdAVX512_loop:
 	VFMADD132PS  Z20, Z18, Z12
 	VFMADD132PS  Z21, Z18, Z13
 	VFMADD132PS  Z19, Z18, Z14
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+48(SB), Z18
-	VMAXPS       Z15, Z18, Z19
-	VMAXPS       Z17, Z18, Z20
-	VMAXPS       Z16, Z18, Z18
-	VSCALEFPS    Z19, Z12, Z19
-	VSCALEFPS    Z20, Z13, Z20
-	VSCALEFPS    Z18, Z14, Z18
+	VSCALEFPS    Z15, Z12, Z18
+	VSCALEFPS    Z17, Z13, Z19
+	VSCALEFPS    Z16, Z14, Z20
 	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z21
-	VADDPS       Z19, Z21, Z22
-	VADDPS       Z20, Z21, Z23
-	VADDPS       Z18, Z21, Z21
+	VADDPS       Z18, Z21, Z22
+	VADDPS       Z19, Z21, Z23
+	VADDPS       Z20, Z21, Z21
 	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z24
 	VDIVPS       Z22, Z24, Z22
 	VDIVPS       Z23, Z24, Z23
@@ -4965,9 +4928,9 @@ SiluFwdAVX512_loop:
 	VSUBPS       Z22, Z24, Z25
 	VSUBPS       Z23, Z24, Z26
 	VSUBPS       Z21, Z24, Z24
-	VFNMADD231PS Z22, Z19, Z25
-	VFNMADD231PS Z23, Z20, Z26
-	VFNMADD231PS Z21, Z18, Z24
+	VFNMADD231PS Z22, Z18, Z25
+	VFNMADD231PS Z23, Z19, Z26
+	VFNMADD231PS Z21, Z20, Z24
 	VFMADD231PS  Z25, Z22, Z22
 	VFMADD231PS  Z26, Z23, Z23
 	VFMADD231PS  Z24, Z21, Z21
@@ -5021,9 +4984,7 @@ SiluFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z5, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z5
-	VMAXPS            Z4, Z5, Z5
-	VSCALEFPS         Z5, Z3, Z5
+	VSCALEFPS         Z4, Z3, Z5
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z6
 	VADDPS            Z5, Z6, Z6
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z7
@@ -5065,9 +5026,7 @@ SiluFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z4
-	VMAXPS            Z3, Z4, Z4
-	VSCALEFPS         Z4, Z0, Z4
+	VSCALEFPS         Z3, Z0, Z4
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
 	VADDPS            Z4, Z5, Z5
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z6
@@ -5136,7 +5095,7 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v27 = fma v26 v22 v2
 	// v28 = fma v27 v22 v2
 	// v29 = v14 lt v11
-	// v30 = max v12 v19
+	// v30 = max v12 v19 (range only)
 	// v31 = scale v28 v30
 	// v32 = select v29 v28 v2
 	// v33 = add v2 v31
@@ -5231,30 +5190,26 @@ SoftplusBwdAVX512_loop:
 	VCMPPS       $0x11, Z23, Z4, K1
 	VCMPPS       $0x11, Z23, Z5, K2
 	VCMPPS       $0x11, Z23, Z6, K3
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+48(SB), Z4
-	VMAXPS       Z21, Z4, Z5
-	VMAXPS       Z22, Z4, Z6
-	VMAXPS       Z10, Z4, Z4
-	VSCALEFPS    Z5, Z7, Z5
-	VSCALEFPS    Z6, Z8, Z6
-	VSCALEFPS    Z4, Z9, Z4
+	VSCALEFPS    Z21, Z7, Z4
+	VSCALEFPS    Z22, Z8, Z5
+	VSCALEFPS    Z10, Z9, Z6
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z23
 	VBLENDMPS    Z7, Z23, K1, Z11
 	VBLENDMPS    Z8, Z23, K2, Z12
 	VBLENDMPS    Z9, Z23, K3, Z13
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z7
+	VADDPS       Z4, Z7, Z4
 	VADDPS       Z5, Z7, Z5
 	VADDPS       Z6, Z7, Z6
-	VADDPS       Z4, Z7, Z4
-	VDIVPS       Z5, Z11, Z5
-	VDIVPS       Z6, Z12, Z6
-	VDIVPS       Z4, Z13, Z4
-	VSCALEFPS    Z21, Z5, Z7
-	VSCALEFPS    Z22, Z6, Z8
-	VSCALEFPS    Z10, Z4, Z9
-	VBLENDMPS    Z7, Z5, K1, Z14
-	VBLENDMPS    Z8, Z6, K2, Z15
-	VBLENDMPS    Z9, Z4, K3, Z16
+	VDIVPS       Z4, Z11, Z4
+	VDIVPS       Z5, Z12, Z5
+	VDIVPS       Z6, Z13, Z6
+	VSCALEFPS    Z21, Z4, Z7
+	VSCALEFPS    Z22, Z5, Z8
+	VSCALEFPS    Z10, Z6, Z9
+	VBLENDMPS    Z7, Z4, K1, Z14
+	VBLENDMPS    Z8, Z5, K2, Z15
+	VBLENDMPS    Z9, Z6, K3, Z16
 	VMULPS       Z14, Z1, Z1
 	VMULPS       Z15, Z2, Z2
 	VMULPS       Z16, Z3, Z3
@@ -5291,9 +5246,7 @@ SoftplusBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z5, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+48(SB), Z2
-	VMAXPS            Z4, Z2, Z2
-	VSCALEFPS         Z2, Z3, Z2
+	VSCALEFPS         Z4, Z3, Z2
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z5
 	VBLENDMPS         Z3, Z5, K1, Z17
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z3
@@ -5331,9 +5284,7 @@ SoftplusBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z4, Z0
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+48(SB), Z2
-	VMAXPS            Z3, Z2, Z2
-	VSCALEFPS         Z2, Z0, Z2
+	VSCALEFPS         Z3, Z0, Z2
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z4
 	VBLENDMPS         Z0, Z4, K2, Z19
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z0

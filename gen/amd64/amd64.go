@@ -153,11 +153,15 @@ type lowering struct {
 	idx       reg.GPVirtual
 	n         reg.GPVirtual
 	inv       map[*ir.Value]reg.Register
-	negFolded map[*ir.Value]bool      // negations folded into FMAs
-	lastUse   map[*ir.Value]*ir.Value // the last value reading each value
-	abs       reg.Register            // sign-clear mask, when Abs is used
-	sign      reg.Register            // sign mask, when Neg is used
-	labels    int                     // labels made so far (scale's branches)
+	negFolded map[*ir.Value]bool // negations folded into FMAs
+	// elided: the range-only clamps (ir.Builder.RangeOnly) that AVX-512
+	// does not compute: their readers read the clamped operand instead.
+	elided  map[*ir.Value]bool
+	read    map[*ir.Value]bool      // the invariants some computed value reads
+	lastUse map[*ir.Value]*ir.Value // the last value reading each value
+	abs     reg.Register            // sign-clear mask, when Abs is used
+	sign    reg.Register            // sign mask, when Neg is used
+	labels  int                     // labels made so far (scale's branches)
 }
 
 func (g *lowering) vec() reg.VecVirtual {
@@ -306,7 +310,7 @@ func (g *lowering) hoist() {
 		}
 	}
 	for _, v := range g.k.Invariants() {
-		if g.memConsts && v.Op == ir.OpConst {
+		if g.memConsts && v.Op == ir.OpConst || !g.read[v] {
 			continue
 		}
 		r := g.vec()
@@ -372,6 +376,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 		regs[j] = map[*ir.Value]reg.Register{}
 	}
 	val := func(j int, v *ir.Value) reg.Register {
+		v = g.resolve(v)
 		if r, ok := g.inv[v]; ok {
 			return r
 		}
@@ -395,6 +400,9 @@ func (g *lowering) body(u int, tail reg.Register) {
 	folded := map[*ir.Value]bool{}
 	if tail == nil {
 		for _, v := range g.k.Body() {
+			if g.elided[v] {
+				continue
+			}
 			switch v.Op {
 			case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpDiv, ir.OpMin, ir.OpMax, ir.OpCmp:
 				if l := v.Args[1]; l.Op == ir.OpLoad && l.Uses == 1 && v.Args[0] != l {
@@ -404,7 +412,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 		}
 	}
 	for _, v := range g.k.Body() {
-		if folded[v] || g.negFolded[v] {
+		if folded[v] || g.negFolded[v] || g.elided[v] {
 			continue
 		}
 		// With the constants in memory and u copies of the body, each
@@ -416,6 +424,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 		var shared []*ir.Value
 		if u > 1 && tail == nil {
 			for _, a := range v.Args {
+				a = g.resolve(a)
 				if _, ok := g.memConst(a); ok && !slices.Contains(shared, a) {
 					r := g.vec()
 					if g.t.is512() {
@@ -432,10 +441,11 @@ func (g *lowering) body(u int, tail reg.Register) {
 			a := func(i int) reg.Register { return val(j, v.Args[i]) }
 			// src is operand i where a memory operand may stand.
 			src := func(i int) operand.Op {
-				if l := v.Args[i]; folded[l] {
+				l := g.resolve(v.Args[i])
+				if folded[l] {
 					return mem(l.Stream, j)
 				}
-				if m, ok := g.memConst(v.Args[i]); ok {
+				if m, ok := g.memConst(l); ok {
 					return m
 				}
 				return a(i)
@@ -575,7 +585,8 @@ func (g *lowering) scale(x, n, d reg.Register, nv *ir.Value) reg.Register {
 	done := fmt.Sprintf("scale%d_done", g.labels)
 	lo, hi, bits := c.YMM(), c.YMM(), c.GP32()
 	c.VCMPPS(operand.U8(cmpImm[ir.LT]), k.Offset(32), n, lo) // n < -125
-	if nv.Hi <= 127 { // n > 127 cannot be: the test is on n < -125 alone
+	if nv.Hi <= 127 {
+		// n > 127 cannot be: the test is on n < -125 alone.
 		c.VMOVMSKPS(lo, bits)
 	} else {
 		any := c.YMM()
@@ -684,13 +695,29 @@ func (g *lowering) memConst(v *ir.Value) (operand.Mem, bool) {
 // dies reports whether a is a per-lane value that v is the last to read, so
 // that v may overwrite its register.
 func (g *lowering) dies(v, a *ir.Value) bool {
+	a = g.resolve(a)
 	return !a.IsInvariant() && g.lastUse[a] == v
+}
+
+// resolve is the value computed in a's place: the clamped operand of an
+// elided clamp, a itself otherwise.
+func (g *lowering) resolve(a *ir.Value) *ir.Value {
+	for g.elided[a] {
+		a = a.Args[1]
+	}
+	return a
 }
 
 // analyse finds the negations that fold into the FMAs reading them (each
 // use is an FMA that reads it once: -a*b + c is VFNMADD, a*b - c VFMSUB)
 // and the last reader of every value, through folded negations.
 func (g *lowering) analyse() {
+	g.elided = map[*ir.Value]bool{}
+	if g.t.is512() {
+		for _, v := range g.k.Body() {
+			g.elided[v] = v.RangeOnly
+		}
+	}
 	users := map[*ir.Value][]*ir.Value{}
 	for _, v := range g.k.Body() {
 		for _, a := range v.Args {
@@ -716,12 +743,15 @@ func (g *lowering) analyse() {
 		g.negFolded[v] = ok
 	}
 	g.lastUse = map[*ir.Value]*ir.Value{}
+	g.read = map[*ir.Value]bool{}
 	for _, v := range g.k.Body() {
-		if g.negFolded[v] {
+		if g.negFolded[v] || g.elided[v] {
 			continue
 		}
 		for _, a := range v.Args {
-			g.lastUse[g.strip(a)] = v
+			a = g.strip(g.resolve(a))
+			g.lastUse[a] = v
+			g.read[a] = true
 		}
 	}
 }
@@ -744,12 +774,13 @@ func (g *lowering) fma(v *ir.Value, j int, regs map[*ir.Value]reg.Register,
 	neg := false
 	var args [3]*ir.Value
 	for i, a := range v.Args {
+		a = g.resolve(a)
 		args[i] = g.strip(a)
 		if i < 2 && args[i] != a {
 			neg = !neg
 		}
 	}
-	subC := args[2] != v.Args[2]
+	subC := args[2] != g.resolve(v.Args[2])
 	// op: 231 d = a*b + d, 213 d = b*d + c, 132 d = d*c + b (Avo operand
 	// order: memory-capable source, register source, destination).
 	op := func(form string, m operand.Op, r, d reg.Register) {

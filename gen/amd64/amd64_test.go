@@ -54,3 +54,24 @@ func TestNegFold(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeOnly checks that AVX-512 computes a range-only clamp's operand in
+// its place (no VMINPS, and no register for its constant), that AVX2 keeps
+// the clamp, and that the clamped operand lives on for the clamp's readers.
+func TestRangeOnly(t *testing.T) {
+	k := func() *ir.Kernel {
+		return ir.Build("range", func(b *ir.Builder) {
+			x := b.Load(ir.A)
+			c := b.RangeOnly(b.Min(b.Const(7, "seven"), b.Mul(x, x)))
+			b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), x, b.FMA(c, c, x)))
+		})
+	}
+	if src := lower(t, AVX512, k()); strings.Contains(src, "VMINPS") || strings.Contains(src, "$0x40e00000") {
+		t.Errorf("avx512: the range-only clamp was computed:\n%s", src)
+	} else if !strings.Contains(src, "VFMADD") || !strings.Contains(src, "VMULPS") {
+		t.Errorf("avx512: its readers are gone:\n%s", src)
+	}
+	if src := lower(t, AVX2, k()); !strings.Contains(src, "VMINPS") {
+		t.Errorf("avx2: the range-only clamp was dropped:\n%s", src)
+	}
+}

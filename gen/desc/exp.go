@@ -309,11 +309,9 @@ func sigmoidQ(b *ir.Builder, x *ir.Value, corrected bool) *ir.Value {
 		r := recipOnePlus(b, e)
 		return b.Select(neg, mulSub(b, e, r), r) // NaN: r is NaN
 	}
-	// 1 + e is 1 with error e wherever n < -125; there e is taken as
-	// P 2^-125 instead: that moves q by less than 2^-100 of itself, and the
-	// division meets no subnormal (x86 computes one tens of times slower).
-	// P/(1 + e) in one division below zero: one rounding fewer.
-	e := b.Scale(P, b.Max(b.Const(-125, "-125"), n))
+	// P/(1 + e) in one division below zero: one rounding fewer. e is
+	// scaled by max(n, -125) (see maxN).
+	e := b.Scale(P, maxN(b, n))
 	q := b.Div(b.Select(neg, P, b.One()), b.Add(b.One(), e)) // NaN: P is NaN
 	return b.Select(neg, b.Scale(q, n), q)
 }
@@ -396,6 +394,17 @@ func expSplitNeg(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
 	return expParts(b, b.Max(b.Const(-150, "-150"), x))
 }
 
+// maxN is max(n, -125), the power of two that e = P 2^n in 1 + e is scaled
+// by: where n < -125, 1 + e rounds to 1 either way, and so do 1/(1 + e)
+// corrected by e (recipOnePlus) and x/(1 + e) corrected by e (div, where
+// x e is below 2^-125 of x): the clamp changes no result. Its bounds prove
+// n in [-125, 0], so that AVX2 and NEON scale in one step and e is never
+// subnormal there; AVX-512, whose VSCALEFPS takes any n, and whose FMAs
+// and sums take subnormal e at full speed, skips it (range only).
+func maxN(b *ir.Builder, n *ir.Value) *ir.Value {
+	return b.RangeOnly(b.Max(b.Const(-125, "-125"), n))
+}
+
 // xSigmoid is x * sigmoid(z) for a finite x (or NaN). With E = e^-|z| =
 // P 2^n and q = x r, r = 1/(1 + E) corrected for the rounding of 1 + E
 // (recipOnePlus), it is q for z >= 0 and (q P) 2^n below, scaled last so
@@ -403,7 +412,7 @@ func expSplitNeg(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
 // silu's forward: 2.52 ULPs at most over all 2^32 inputs.
 func xSigmoid(b *ir.Builder, x, z *ir.Value) *ir.Value {
 	P, n := expSplitNeg(b, b.NegAbs(z))
-	r := recipOnePlus(b, b.Scale(P, b.Max(b.Const(-125, "-125"), n)))
+	r := recipOnePlus(b, b.Scale(P, maxN(b, n)))
 	q := mulT(b, x, r)
 	return b.Select(b.Cmp(ir.LT, z, b.Zero()), b.Scale(mulT(b, q, P), n), q)
 }
@@ -416,9 +425,7 @@ func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value) *ir.Value {
 		zl = b.Select(b.Cmp(ir.LT, z, b.Zero()), zl, b.Neg(zl))
 		P = b.FMA(P, zl, P)
 	}
-	// As in sigmoid: e from max(n, -125), which moves q by less than 2^-100
-	// of itself and keeps e out of the subnormals.
-	d, de := onePlus(b, b.Scale(P, b.Max(b.Const(-125, "-125"), n)))
+	d, de := onePlus(b, b.Scale(P, maxN(b, n)))
 	q := div(b, x, d, de)
 	return b.Select(b.Cmp(ir.LT, z, b.Zero()), b.Scale(mulT(b, q, P), n), q)
 }
@@ -450,11 +457,13 @@ func sigmoids2(b *ir.Builder, zh, zl *ir.Value) (sp, sn *ir.Value) {
 	return b.Select(neg, small, big), b.Select(neg, big, small)
 }
 
-// eluNeg is alpha * expm1(x) for x <= 0 (x clamped to [-86, 0]: expm1 is
-// -1 in float32 from -17.4 on, and from -86 up 2^n stays normal, n >= -124,
-// which spares AVX2's scale its range check).
+// eluNeg is alpha * expm1(x) for x <= 0; the caller drops the lanes where
+// x > 0. x is floored at -86: expm1 is -1 in float32 from -17.4 on, and
+// from -86 up 2^n stays normal, n >= -124, which spares AVX2's scale its
+// range check; -Inf then gives -alpha. The cap at 0, which proves n <= 0
+// for the same check, binds only in the dropped lanes (range only).
 func eluNeg(b *ir.Builder, x, alpha *ir.Value) *ir.Value {
-	x = b.Min(b.Zero(), b.Max(b.Const(-86, "-86: expm1(x) is -1, and 2^n normal"), x))
+	x = b.RangeOnly(b.Min(b.Zero(), b.Max(b.Const(-86, "-86: expm1(x) is -1, and 2^n normal"), x)))
 	return mulT(b, alpha, expm1(b, x))
 }
 

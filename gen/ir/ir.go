@@ -133,6 +133,10 @@ type Value struct {
 	// +Inf where it cannot). Backends may rely on it: AVX2's Scale skips
 	// its range check when n is known to lie in [-125, 127].
 	Lo, Hi float64
+	// RangeOnly marks a clamp (Builder.RangeOnly) that changes no stored
+	// result: it is there for its bounds alone, and a backend that has no
+	// use for them may compute its operand in its place.
+	RangeOnly bool
 }
 
 // IsInvariant reports whether v is the same for every lane and iteration
@@ -220,6 +224,7 @@ func simplify(body []*Value) []*Value {
 		f      uint32
 		index  int
 		pred   Pred
+		range_ bool
 	}
 	seen := map[key]*Value{}
 	repl := map[*Value]*Value{}
@@ -244,7 +249,7 @@ func simplify(body []*Value) []*Value {
 			}
 		}
 		v.Lo, v.Hi = span(v)
-		k := key{op: v.Op, stream: v.Stream, f: math.Float32bits(v.F), index: v.Index, pred: v.Pred}
+		k := key{op: v.Op, stream: v.Stream, f: math.Float32bits(v.F), index: v.Index, pred: v.Pred, range_: v.RangeOnly}
 		copy(k.args[:], v.Args)
 		if w, ok := seen[k]; ok {
 			repl[v] = w
@@ -507,6 +512,21 @@ func (b *Builder) Select(m, x, y *Value) *Value {
 // Clamp is min(max(x, lo), hi) with a NaN x passed through.
 func (b *Builder) Clamp(x, lo, hi *Value) *Value { return b.Min(hi, b.Max(lo, x)) }
 
+// RangeOnly marks v, a Min(c, w) or Max(c, w) with a constant c, as a clamp
+// that changes no stored result, and returns it: the description asserts
+// that every lane where the clamp binds is dropped later (by a Select) or
+// gives the same bits either way. Its bounds let AVX2 and NEON scale by
+// 2^n in one step (n proven in [-125, 127]); AVX-512, whose VSCALEFPS
+// takes any n, computes w in its place. TestAccuracy holds every tier to
+// the fallback, which keeps the clamp, bit for bit.
+func (b *Builder) RangeOnly(v *Value) *Value {
+	if v.Op != OpMin && v.Op != OpMax || v.Args[0].Op != OpConst {
+		panic(fmt.Sprintf("ir: RangeOnly on %s, not a clamp by a constant", v.Op))
+	}
+	v.RangeOnly = true
+	return v
+}
+
 // KeepNaN is x where x is NaN, v elsewhere: a backward pass uses it so that a
 // NaN input gives NaN whatever its derivative formula says.
 func (b *Builder) KeepNaN(x, v *Value) *Value { return b.Select(b.Cmp(Unord, x, x), x, v) }
@@ -540,6 +560,9 @@ func (v *Value) String() string {
 	s := fmt.Sprintf("v%d = %s", v.ID, v.Op)
 	for _, a := range v.Args {
 		s += " " + name(a)
+	}
+	if v.RangeOnly {
+		s += " (range only)"
 	}
 	return s
 }
