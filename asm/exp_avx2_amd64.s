@@ -145,32 +145,19 @@ CeluBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
 	JMP          scale1_done
 
 scale1_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y9, Y9
+	VSUBPS      Y8, Y9, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y11
-	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
-	VXORPS      Y12, Y11, Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y5
-	VANDPS      Y5, Y7, Y7
-	VROUNDPS    $0x00, Y12, Y12
-	VCVTPS2DQ   Y12, Y12
-	VORPS       Y11, Y12, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y11, Y11, Y11
-	VBLENDVPS   Y7, Y11, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
-	VBLENDVPS   Y7, Y12, Y9, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y5
@@ -179,32 +166,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
 	JMP         scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y8
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y10, Y9
+	VSUBPS      Y8, Y10, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y10
-	VANDPS      exp_avx2_scale<>+192(SB), Y10, Y11
-	VXORPS      Y11, Y10, Y10
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y6
-	VANDPS      Y6, Y5, Y5
-	VROUNDPS    $0x00, Y11, Y11
-	VCVTPS2DQ   Y11, Y11
-	VORPS       Y10, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y10, Y10, Y10
-	VBLENDVPS   Y5, Y10, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
-	VBLENDVPS   Y5, Y11, Y9, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 
 scale2_done:
 	VMOVUPS   exp_avx2_celu_bwd_consts<>+0(SB), Y6
@@ -262,32 +236,19 @@ CeluBwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
 	JMP          scale3_done
 
 scale3_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y5
+	VSUBPS      Y6, Y5, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
-	VXORPS      Y8, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y3
-	VANDPS      Y3, Y4, Y4
-	VROUNDPS    $0x00, Y8, Y8
-	VCVTPS2DQ   Y8, Y8
-	VORPS       Y7, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y4, Y7, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
-	VBLENDVPS   Y4, Y8, Y5, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale3_done:
 	VMULPS    exp_avx2_celu_bwd_consts<>+0(SB), Y1, Y1
@@ -340,32 +301,19 @@ CeluBwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
 	JMP          scale4_done
 
 scale4_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y5
+	VSUBPS      Y6, Y5, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
-	VXORPS      Y8, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y0
-	VANDPS      Y0, Y4, Y4
-	VROUNDPS    $0x00, Y8, Y8
-	VCVTPS2DQ   Y8, Y8
-	VORPS       Y7, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y4, Y7, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
-	VBLENDVPS   Y4, Y8, Y5, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale4_done:
 	VMULPS     exp_avx2_celu_bwd_consts<>+0(SB), Y2, Y0
@@ -514,39 +462,15 @@ DATA exp_avx2_scale<>+112(SB)/4, $0x4b40007f
 DATA exp_avx2_scale<>+116(SB)/4, $0x4b40007f
 DATA exp_avx2_scale<>+120(SB)/4, $0x4b40007f
 DATA exp_avx2_scale<>+124(SB)/4, $0x4b40007f
-DATA exp_avx2_scale<>+128(SB)/4, $0x4b400114
-DATA exp_avx2_scale<>+132(SB)/4, $0x4b400114
-DATA exp_avx2_scale<>+136(SB)/4, $0x4b400114
-DATA exp_avx2_scale<>+140(SB)/4, $0x4b400114
-DATA exp_avx2_scale<>+144(SB)/4, $0x4b400114
-DATA exp_avx2_scale<>+148(SB)/4, $0x4b400114
-DATA exp_avx2_scale<>+152(SB)/4, $0x4b400114
-DATA exp_avx2_scale<>+156(SB)/4, $0x4b400114
-DATA exp_avx2_scale<>+160(SB)/4, $0x4b000000
-DATA exp_avx2_scale<>+164(SB)/4, $0x4b000000
-DATA exp_avx2_scale<>+168(SB)/4, $0x4b000000
-DATA exp_avx2_scale<>+172(SB)/4, $0x4b000000
-DATA exp_avx2_scale<>+176(SB)/4, $0x4b000000
-DATA exp_avx2_scale<>+180(SB)/4, $0x4b000000
-DATA exp_avx2_scale<>+184(SB)/4, $0x4b000000
-DATA exp_avx2_scale<>+188(SB)/4, $0x4b000000
-DATA exp_avx2_scale<>+192(SB)/4, $0x7fffffff
-DATA exp_avx2_scale<>+196(SB)/4, $0x7fffffff
-DATA exp_avx2_scale<>+200(SB)/4, $0x7fffffff
-DATA exp_avx2_scale<>+204(SB)/4, $0x7fffffff
-DATA exp_avx2_scale<>+208(SB)/4, $0x7fffffff
-DATA exp_avx2_scale<>+212(SB)/4, $0x7fffffff
-DATA exp_avx2_scale<>+216(SB)/4, $0x7fffffff
-DATA exp_avx2_scale<>+220(SB)/4, $0x7fffffff
-DATA exp_avx2_scale<>+224(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+228(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+232(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+236(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+240(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+244(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+248(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+252(SB)/4, $0x80000000
-GLOBL exp_avx2_scale<>(SB), RODATA|NOPTR, $256
+DATA exp_avx2_scale<>+128(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+132(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+136(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+140(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+144(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+148(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+152(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+156(SB)/4, $0x80000000
+GLOBL exp_avx2_scale<>(SB), RODATA|NOPTR, $160
 
 DATA exp_avx2_tail<>+0(SB)/4, $0xffffffff
 DATA exp_avx2_tail<>+4(SB)/4, $0xffffffff
@@ -683,10 +607,10 @@ CeluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y11, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y11, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y11, Y10
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y11, Y10
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
 	VSUBPS       Y11, Y9, Y12
 	VSUBPS       Y11, Y10, Y11
@@ -743,7 +667,7 @@ CeluFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y5
 	VSUBPS       exp_avx2_celu_fwd_consts<>+64(SB), Y5, Y6
 	VFMADD231PS  Y5, Y2, Y6
 	VADDPS       exp_avx2_celu_fwd_consts<>+64(SB), Y6, Y2
@@ -789,7 +713,7 @@ CeluFwdAVX2_tail:
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y6
 	VSUBPS       exp_avx2_celu_fwd_consts<>+64(SB), Y6, Y7
 	VFMADD231PS  Y6, Y3, Y7
 	VADDPS       exp_avx2_celu_fwd_consts<>+64(SB), Y7, Y3
@@ -1006,7 +930,7 @@ EluBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y8
 	JMP          scale1_done
 
 scale1_slow:
@@ -1015,23 +939,10 @@ scale1_slow:
 	VSUBPS      Y10, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
-	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
-	VXORPS      Y12, Y11, Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y6
-	VANDPS      Y6, Y9, Y9
-	VROUNDPS    $0x00, Y12, Y12
-	VCVTPS2DQ   Y12, Y12
-	VORPS       Y11, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VXORPS      Y11, Y11, Y11
-	VBLENDVPS   Y9, Y11, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y8
-	VBLENDVPS   Y9, Y12, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y8
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y6
@@ -1040,32 +951,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y6
 	JMP         scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y9
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y7, Y7
+	VSUBPS      Y9, Y7, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y10
-	VANDPS      exp_avx2_scale<>+192(SB), Y10, Y11
-	VXORPS      Y11, Y10, Y10
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y5
-	VANDPS      Y5, Y6, Y6
-	VROUNDPS    $0x00, Y11, Y11
-	VCVTPS2DQ   Y11, Y11
-	VORPS       Y10, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y10, Y10, Y10
-	VBLENDVPS   Y6, Y10, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y7
-	VBLENDVPS   Y6, Y11, Y7, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
 
 scale2_done:
 	VMOVUPS   exp_avx2_elu_bwd_consts<>+352(SB), Y5
@@ -1114,7 +1012,7 @@ EluBwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
 	JMP          scale3_done
 
 scale3_slow:
@@ -1123,23 +1021,10 @@ scale3_slow:
 	VSUBPS      Y6, Y4, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
-	VXORPS      Y8, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y3
-	VANDPS      Y3, Y5, Y5
-	VROUNDPS    $0x00, Y8, Y8
-	VCVTPS2DQ   Y8, Y8
-	VORPS       Y7, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y5, Y7, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y4
-	VBLENDVPS   Y5, Y8, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale3_done:
 	VCMPPS    $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y2, Y2
@@ -1181,32 +1066,19 @@ EluBwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
 	JMP          scale4_done
 
 scale4_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y5
+	VSUBPS      Y6, Y5, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
-	VXORPS      Y8, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y0
-	VANDPS      Y0, Y4, Y4
-	VROUNDPS    $0x00, Y8, Y8
-	VCVTPS2DQ   Y8, Y8
-	VORPS       Y7, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y4, Y7, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
-	VBLENDVPS   Y4, Y8, Y5, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale4_done:
 	VCMPPS     $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y0
@@ -1405,10 +1277,10 @@ EluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y9, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y8
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y9, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y7
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
 	VSUBPS       Y9, Y8, Y10
 	VSUBPS       Y9, Y7, Y9
@@ -1450,7 +1322,7 @@ EluFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
 	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y4, Y5
 	VFMADD231PS  Y4, Y2, Y5
 	VMULPS       Y5, Y0, Y2
@@ -1485,7 +1357,7 @@ EluFwdAVX2_tail:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y5
 	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y5, Y6
 	VFMADD231PS  Y5, Y3, Y6
 	VMULPS       Y6, Y0, Y0
@@ -1791,32 +1663,19 @@ ExpFwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y12
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y12
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y1
-	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y13
-	VXORPS      Y13, Y1, Y1
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y11
-	VANDPS      Y11, Y10, Y10
-	VROUNDPS    $0x00, Y13, Y13
-	VCVTPS2DQ   Y13, Y13
-	VORPS       Y1, Y13, Y13
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y1, Y1, Y1
-	VBLENDVPS   Y10, Y1, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y5
-	VBLENDVPS   Y10, Y13, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
@@ -1827,32 +1686,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y2
-	VANDPS      exp_avx2_scale<>+192(SB), Y2, Y12
-	VXORPS      Y12, Y2, Y2
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y10
-	VANDPS      Y10, Y1, Y1
-	VROUNDPS    $0x00, Y12, Y12
-	VCVTPS2DQ   Y12, Y12
-	VORPS       Y2, Y12, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y2, Y2, Y2
-	VBLENDVPS   Y1, Y2, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y7
-	VBLENDVPS   Y1, Y12, Y7, Y1
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
 
 scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
@@ -1863,32 +1709,19 @@ scale2_done:
 	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 	JMP         scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y3
-	VANDPS      exp_avx2_scale<>+192(SB), Y3, Y11
-	VXORPS      Y11, Y3, Y3
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y7
-	VANDPS      Y7, Y2, Y2
-	VROUNDPS    $0x00, Y11, Y11
-	VCVTPS2DQ   Y11, Y11
-	VORPS       Y3, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VXORPS      Y3, Y3, Y3
-	VBLENDVPS   Y2, Y3, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y8
-	VBLENDVPS   Y2, Y11, Y8, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
 
 scale3_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y3
@@ -1899,32 +1732,19 @@ scale3_done:
 	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 	JMP         scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y4
-	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y10
-	VXORPS      Y10, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
-	VANDPS      Y7, Y3, Y3
-	VROUNDPS    $0x00, Y10, Y10
-	VCVTPS2DQ   Y10, Y10
-	VORPS       Y4, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y3, Y4, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
-	VBLENDVPS   Y3, Y10, Y9, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 
 scale4_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y4
@@ -1935,32 +1755,19 @@ scale4_done:
 	JNZ         scale5_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
 	JMP         scale5_done
 
 scale5_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y0
-	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y9
-	VXORPS      Y9, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y7
-	VANDPS      Y7, Y4, Y4
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y0, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y0, Y0, Y0
-	VBLENDVPS   Y4, Y0, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
-	VBLENDVPS   Y4, Y9, Y6, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
 
 scale5_done:
 	VMOVUPS Y5, (CX)(BX*4)
@@ -2003,32 +1810,19 @@ ExpFwdAVX2_loop1:
 	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y1
 	JMP          scale6_done
 
 scale6_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y4
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y1, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y4
-	VADDPS      exp_avx2_scale<>+128(SB), Y1, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y0
-	VANDPS      exp_avx2_scale<>+192(SB), Y0, Y5
-	VXORPS      Y5, Y0, Y0
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y5, Y3
-	VANDPS      Y3, Y2, Y2
-	VROUNDPS    $0x00, Y5, Y5
-	VCVTPS2DQ   Y5, Y5
-	VORPS       Y0, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y1, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VXORPS      Y0, Y0, Y0
-	VBLENDVPS   Y2, Y0, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y1
-	VBLENDVPS   Y2, Y5, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
 
 scale6_done:
 	VMOVUPS Y1, (CX)(BX*4)
@@ -2067,32 +1861,19 @@ ExpFwdAVX2_tail:
 	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y2
 	JMP          scale7_done
 
 scale7_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y2, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y1
-	VANDPS      exp_avx2_scale<>+192(SB), Y1, Y6
-	VXORPS      Y6, Y1, Y1
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y4
-	VANDPS      Y4, Y3, Y3
-	VROUNDPS    $0x00, Y6, Y6
-	VCVTPS2DQ   Y6, Y6
-	VORPS       Y1, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VXORPS      Y1, Y1, Y1
-	VBLENDVPS   Y3, Y1, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y2
-	VBLENDVPS   Y3, Y6, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
 
 scale7_done:
 	VMASKMOVPS Y2, Y0, (CX)(BX*4)
@@ -2387,7 +2168,7 @@ GeluTanhBwdAVX2_loop1:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
 	JMP          scale1_done
 
 scale1_slow:
@@ -2396,23 +2177,10 @@ scale1_slow:
 	VSUBPS      Y10, Y6, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
-	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
-	VXORPS      Y12, Y11, Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y5
-	VANDPS      Y5, Y8, Y8
-	VROUNDPS    $0x00, Y12, Y12
-	VCVTPS2DQ   Y12, Y12
-	VORPS       Y11, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y11, Y11, Y11
-	VBLENDVPS   Y8, Y11, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y6
-	VBLENDVPS   Y8, Y12, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 
 scale1_done:
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
@@ -2517,32 +2285,19 @@ GeluTanhBwdAVX2_tail:
 	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y0
 	JMP          scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y9
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y7, Y7
+	VSUBPS      Y9, Y7, Y0
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y11
-	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
-	VXORPS      Y12, Y11, Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y6
-	VANDPS      Y6, Y0, Y0
-	VROUNDPS    $0x00, Y12, Y12
-	VCVTPS2DQ   Y12, Y12
-	VORPS       Y11, Y12, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y11, Y11, Y11
-	VBLENDVPS   Y0, Y11, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y7
-	VBLENDVPS   Y0, Y12, Y7, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y0
 
 scale2_done:
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
@@ -2879,7 +2634,7 @@ GeluTanhFwdAVX2_loop1:
 	VMAXPS       Y5, Y7, Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y7
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
 	VADDPS       Y7, Y8, Y8
 	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8, Y9
@@ -2898,32 +2653,19 @@ GeluTanhFwdAVX2_loop1:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y2
 	JMP          scale1_done
 
 scale1_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
+	VSUBPS      Y7, Y5, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
-	VANDPS      Y4, Y2, Y2
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y2, Y8, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
-	VBLENDVPS   Y2, Y9, Y5, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
 
 scale1_done:
 	VBLENDVPS Y6, Y2, Y10, Y2
@@ -2994,7 +2736,7 @@ GeluTanhFwdAVX2_tail:
 	VMAXPS       Y6, Y0, Y0
 	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y0
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
 	VADDPS       Y0, Y8, Y8
 	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8, Y9
@@ -3013,32 +2755,19 @@ GeluTanhFwdAVX2_tail:
 	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y0
 	JMP          scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y3
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y6, Y6
+	VSUBPS      Y3, Y6, Y0
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDPS      Y5, Y0, Y0
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y0, Y8, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y6
-	VBLENDVPS   Y0, Y9, Y6, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
 
 scale2_done:
 	VBLENDVPS  Y7, Y0, Y10, Y0
@@ -3317,10 +3046,10 @@ LogSigmoidBwdAVX2_loop:
 	VMAXPS       Y7, Y9, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y10
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y9
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y3, Y5, Y11, Y5
 	VBLENDVPS    Y4, Y6, Y11, Y6
@@ -3335,32 +3064,19 @@ LogSigmoidBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y8
 	JMP          scale1_done
 
 scale1_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y8, Y11
+	VSUBPS      Y10, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y12
-	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS      Y13, Y12, Y12
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y8
-	VANDPS      Y8, Y9, Y9
-	VROUNDPS    $0x00, Y13, Y13
-	VCVTPS2DQ   Y13, Y13
-	VORPS       Y12, Y13, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VXORPS      Y12, Y12, Y12
-	VBLENDVPS   Y9, Y12, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
-	VBLENDVPS   Y9, Y13, Y11, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y8
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
@@ -3369,32 +3085,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
 	JMP         scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y11
+	VSUBPS      Y10, Y7, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y12
-	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS      Y13, Y12, Y12
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y7
-	VANDPS      Y7, Y9, Y9
-	VROUNDPS    $0x00, Y13, Y13
-	VCVTPS2DQ   Y13, Y13
-	VORPS       Y12, Y13, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VXORPS      Y12, Y12, Y12
-	VBLENDVPS   Y9, Y12, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
-	VBLENDVPS   Y9, Y13, Y11, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
 
 scale2_done:
 	VBLENDVPS Y3, Y8, Y5, Y3
@@ -3438,7 +3141,7 @@ LogSigmoidBwdAVX2_loop1:
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y2, Y3, Y6, Y3
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
@@ -3450,32 +3153,19 @@ LogSigmoidBwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
 	JMP          scale3_done
 
 scale3_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y7
+	VSUBPS      Y6, Y4, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
-	VANDPS      Y4, Y5, Y5
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y5, Y8, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
-	VBLENDVPS   Y5, Y9, Y7, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale3_done:
 	VBLENDVPS Y2, Y4, Y3, Y2
@@ -3515,7 +3205,7 @@ LogSigmoidBwdAVX2_tail:
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y3, Y0, Y6, Y0
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
@@ -3527,32 +3217,19 @@ LogSigmoidBwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
 	JMP          scale4_done
 
 scale4_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y7
+	VSUBPS      Y6, Y4, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
-	VANDPS      Y4, Y5, Y5
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y5, Y8, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
-	VBLENDVPS   Y5, Y9, Y7, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale4_done:
 	VBLENDVPS  Y3, Y4, Y0, Y0
@@ -3794,7 +3471,7 @@ LogSigmoidFwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y6
 	JMP          scale1_done
 
 scale1_slow:
@@ -3803,23 +3480,10 @@ scale1_slow:
 	VSUBPS      Y8, Y6, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
-	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
-	VXORPS      Y10, Y9, Y9
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y1
-	VANDPS      Y1, Y7, Y7
-	VROUNDPS    $0x00, Y10, Y10
-	VCVTPS2DQ   Y10, Y10
-	VORPS       Y9, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y9, Y9, Y9
-	VBLENDVPS   Y7, Y9, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
-	VBLENDVPS   Y7, Y10, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
@@ -3828,32 +3492,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 	JMP         scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
+	VSUBPS      Y7, Y5, Y1
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y2
-	VANDPS      Y2, Y1, Y1
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y1, Y8, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
-	VBLENDVPS   Y1, Y9, Y5, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
 
 scale2_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
@@ -3943,7 +3594,7 @@ LogSigmoidFwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 	JMP          scale3_done
 
 scale3_slow:
@@ -3952,23 +3603,10 @@ scale3_slow:
 	VSUBPS      Y5, Y3, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
-	VXORPS      Y7, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y1
-	VANDPS      Y1, Y4, Y4
-	VROUNDPS    $0x00, Y7, Y7
-	VCVTPS2DQ   Y7, Y7
-	VORPS       Y6, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y4, Y6, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
-	VBLENDVPS   Y4, Y7, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 
 scale3_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y1
@@ -4029,7 +3667,7 @@ LogSigmoidFwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
 	JMP          scale4_done
 
 scale4_slow:
@@ -4038,23 +3676,10 @@ scale4_slow:
 	VSUBPS      Y5, Y2, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y2, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
-	VXORPS      Y7, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y0
-	VANDPS      Y0, Y4, Y4
-	VROUNDPS    $0x00, Y7, Y7
-	VCVTPS2DQ   Y7, Y7
-	VORPS       Y6, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y4, Y6, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y2
-	VBLENDVPS   Y4, Y7, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
 
 scale4_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0
@@ -4360,7 +3985,7 @@ MishBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y9, Y10
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y10
 	JMP          scale1_done
 
 scale1_slow:
@@ -4369,23 +3994,10 @@ scale1_slow:
 	VSUBPS      Y13, Y10, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
 	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y13
-	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y14
-	VPSLLD      $0x17, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y14
-	VANDPS      exp_avx2_scale<>+192(SB), Y14, Y15
-	VXORPS      Y15, Y14, Y14
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y9
-	VANDPS      Y9, Y12, Y12
-	VROUNDPS    $0x00, Y15, Y15
-	VCVTPS2DQ   Y15, Y15
-	VORPS       Y14, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VXORPS      Y14, Y14, Y14
-	VBLENDVPS   Y12, Y14, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y10
-	VBLENDVPS   Y12, Y15, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y10
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y9
@@ -4394,32 +4006,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y9
 	JMP         scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y11, Y11
+	VSUBPS      Y12, Y11, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
 	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y12
-	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y13
-	VANDPS      exp_avx2_scale<>+192(SB), Y13, Y14
-	VXORPS      Y14, Y13, Y13
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y8
-	VANDPS      Y8, Y9, Y9
-	VROUNDPS    $0x00, Y14, Y14
-	VCVTPS2DQ   Y14, Y14
-	VORPS       Y13, Y14, Y14
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VXORPS      Y13, Y13, Y13
-	VBLENDVPS   Y9, Y13, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y11
-	VBLENDVPS   Y9, Y14, Y11, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y9
 
 scale2_done:
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y8
@@ -4495,7 +4094,7 @@ MishBwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
 	JMP          scale3_done
 
 scale3_slow:
@@ -4504,23 +4103,10 @@ scale3_slow:
 	VSUBPS      Y7, Y5, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
-	VANDPS      Y4, Y6, Y6
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y6, Y8, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
-	VBLENDVPS   Y6, Y9, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
 
 scale3_done:
 	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
@@ -4575,7 +4161,7 @@ MishBwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
 	JMP          scale4_done
 
 scale4_slow:
@@ -4584,23 +4170,10 @@ scale4_slow:
 	VSUBPS      Y8, Y6, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
-	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
-	VXORPS      Y10, Y9, Y9
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y5
-	VANDPS      Y5, Y7, Y7
-	VROUNDPS    $0x00, Y10, Y10
-	VCVTPS2DQ   Y10, Y10
-	VORPS       Y9, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y9, Y9, Y9
-	VBLENDVPS   Y7, Y9, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
-	VBLENDVPS   Y7, Y10, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
 
 scale4_done:
 	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
@@ -4866,32 +4439,19 @@ MishFwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y4, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y10
-	VANDPS      exp_avx2_scale<>+192(SB), Y10, Y11
-	VXORPS      Y11, Y10, Y10
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y7
-	VANDPS      Y7, Y6, Y6
-	VROUNDPS    $0x00, Y11, Y11
-	VCVTPS2DQ   Y11, Y11
-	VORPS       Y10, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y10, Y10, Y10
-	VBLENDVPS   Y6, Y10, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
-	VBLENDVPS   Y6, Y11, Y9, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y6
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
@@ -4900,32 +4460,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y5, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y11
-	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
-	VXORPS      Y12, Y11, Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y8
-	VANDPS      Y8, Y7, Y7
-	VROUNDPS    $0x00, Y12, Y12
-	VCVTPS2DQ   Y12, Y12
-	VORPS       Y11, Y12, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VXORPS      Y11, Y11, Y11
-	VBLENDVPS   Y7, Y11, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y10
-	VBLENDVPS   Y7, Y12, Y10, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
 
 scale2_done:
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+384(SB), Y8
@@ -4974,32 +4521,19 @@ scale2_done:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y15, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y15, Y0
 	JMP          scale3_done
 
 scale3_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y1
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
-	VSUBPS      Y1, Y4, Y3
+	VSUBPS      Y1, Y4, Y0
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y15, Y1
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y4
-	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y6
-	VXORPS      Y6, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y2
-	VANDPS      Y2, Y0, Y0
-	VROUNDPS    $0x00, Y6, Y6
-	VCVTPS2DQ   Y6, Y6
-	VORPS       Y4, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y0, Y4, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y3
-	VBLENDVPS   Y0, Y6, Y3, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
 scale3_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
@@ -5008,32 +4542,19 @@ scale3_done:
 	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y1
 	JMP         scale4_done
 
 scale4_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y2
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS      Y2, Y5, Y4
+	VSUBPS      Y2, Y5, Y1
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y14, Y2
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y5
-	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y6
-	VXORPS      Y6, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y3
-	VANDPS      Y3, Y1, Y1
-	VROUNDPS    $0x00, Y6, Y6
-	VCVTPS2DQ   Y6, Y6
-	VORPS       Y5, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y1, Y5, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y4
-	VBLENDVPS   Y1, Y6, Y4, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
 scale4_done:
 	VBLENDVPS Y11, Y0, Y15, Y0
@@ -5074,32 +4595,19 @@ MishFwdAVX2_loop1:
 	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 	JMP          scale5_done
 
 scale5_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y2, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
-	VXORPS      Y8, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y4
-	VANDPS      Y4, Y3, Y3
-	VROUNDPS    $0x00, Y8, Y8
-	VCVTPS2DQ   Y8, Y8
-	VORPS       Y7, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y3, Y7, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
-	VBLENDVPS   Y3, Y8, Y6, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 
 scale5_done:
 	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
@@ -5127,32 +4635,19 @@ scale5_done:
 	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y0
 	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y0
 	JMP          scale6_done
 
 scale6_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y1
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
-	VSUBPS      Y1, Y2, Y3
+	VSUBPS      Y1, Y2, Y0
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y1
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y4
-	VANDPS      exp_avx2_scale<>+192(SB), Y4, Y6
-	VXORPS      Y6, Y4, Y4
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y6, Y2
-	VANDPS      Y2, Y0, Y0
-	VROUNDPS    $0x00, Y6, Y6
-	VCVTPS2DQ   Y6, Y6
-	VORPS       Y4, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y4, Y4, Y4
-	VBLENDVPS   Y0, Y4, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y3
-	VBLENDVPS   Y0, Y6, Y3, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
 scale6_done:
 	VBLENDVPS Y5, Y0, Y7, Y0
@@ -5190,32 +4685,19 @@ MishFwdAVX2_tail:
 	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y4
 	JMP          scale7_done
 
 scale7_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y3, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y5
-	VANDPS      Y5, Y4, Y4
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y4, Y8, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
-	VBLENDVPS   Y4, Y9, Y7, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
 scale7_done:
 	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
@@ -5243,32 +4725,19 @@ scale7_done:
 	JNZ          scale8_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y1
 	VPSLLD       $0x17, Y1, Y1
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y1
 	JMP          scale8_done
 
 scale8_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y2
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS      Y2, Y3, Y4
+	VSUBPS      Y2, Y3, Y1
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y2
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y5
-	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y7
-	VXORPS      Y7, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y3
-	VANDPS      Y3, Y1, Y1
-	VROUNDPS    $0x00, Y7, Y7
-	VCVTPS2DQ   Y7, Y7
-	VORPS       Y5, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y1, Y5, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y4
-	VBLENDVPS   Y1, Y7, Y4, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
 scale8_done:
 	VBLENDVPS  Y6, Y1, Y8, Y1
@@ -5532,7 +5001,7 @@ SeluBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y10
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y10
 	JMP          scale1_done
 
 scale1_slow:
@@ -5541,23 +5010,10 @@ scale1_slow:
 	VSUBPS      Y13, Y10, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
 	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y13
-	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y14
-	VPSLLD      $0x17, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y14
-	VANDPS      exp_avx2_scale<>+192(SB), Y14, Y15
-	VXORPS      Y15, Y14, Y14
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y15, Y7
-	VANDPS      Y7, Y12, Y12
-	VROUNDPS    $0x00, Y15, Y15
-	VCVTPS2DQ   Y15, Y15
-	VORPS       Y14, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VXORPS      Y14, Y14, Y14
-	VBLENDVPS   Y12, Y14, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y13, Y10
-	VBLENDVPS   Y12, Y15, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y10
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y7
@@ -5566,32 +5022,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
 	JMP         scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y11, Y11
+	VSUBPS      Y12, Y11, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
 	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y12
-	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y13
-	VANDPS      exp_avx2_scale<>+192(SB), Y13, Y14
-	VXORPS      Y14, Y13, Y13
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y8
-	VANDPS      Y8, Y7, Y7
-	VROUNDPS    $0x00, Y14, Y14
-	VCVTPS2DQ   Y14, Y14
-	VORPS       Y13, Y14, Y14
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VXORPS      Y13, Y13, Y13
-	VBLENDVPS   Y7, Y13, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y11
-	VBLENDVPS   Y7, Y14, Y11, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
 
 scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y8
@@ -5600,32 +5043,19 @@ scale2_done:
 	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
 	JMP         scale3_done
 
 scale3_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y11
 	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y9, Y9
+	VSUBPS      Y11, Y9, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
-	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS      Y13, Y12, Y12
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y6
-	VANDPS      Y6, Y8, Y8
-	VROUNDPS    $0x00, Y13, Y13
-	VCVTPS2DQ   Y13, Y13
-	VORPS       Y12, Y13, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y12, Y12, Y12
-	VBLENDVPS   Y8, Y12, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y9
-	VBLENDVPS   Y8, Y13, Y9, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
 
 scale3_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+448(SB), Y6
@@ -5691,7 +5121,7 @@ SeluBwdAVX2_loop1:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y2, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
 	JMP          scale4_done
 
 scale4_slow:
@@ -5700,23 +5130,10 @@ scale4_slow:
 	VSUBPS      Y5, Y3, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
-	VXORPS      Y7, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y2
-	VANDPS      Y2, Y4, Y4
-	VROUNDPS    $0x00, Y7, Y7
-	VCVTPS2DQ   Y7, Y7
-	VORPS       Y6, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y4, Y6, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
-	VBLENDVPS   Y4, Y7, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 
 scale4_done:
 	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y1, Y1
@@ -5765,7 +5182,7 @@ SeluBwdAVX2_tail:
 	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
 	JMP          scale5_done
 
 scale5_slow:
@@ -5774,23 +5191,10 @@ scale5_slow:
 	VSUBPS      Y6, Y4, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
-	VXORPS      Y8, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y3
-	VANDPS      Y3, Y5, Y5
-	VROUNDPS    $0x00, Y8, Y8
-	VCVTPS2DQ   Y8, Y8
-	VORPS       Y7, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y5, Y7, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y4
-	VBLENDVPS   Y5, Y8, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale5_done:
 	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y2, Y2
@@ -6061,10 +5465,10 @@ SeluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y7
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
 	VSUBPS       Y8, Y6, Y9
 	VSUBPS       Y8, Y7, Y8
@@ -6117,7 +5521,7 @@ SeluFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y3
 	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y3, Y4
 	VFMADD231PS  Y3, Y2, Y4
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y2
@@ -6162,7 +5566,7 @@ SeluFwdAVX2_tail:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
 	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y5
 	VFMADD231PS  Y4, Y3, Y5
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y3
@@ -6522,7 +5926,7 @@ SigmoidFwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y8
 	JMP          scale1_done
 
 scale1_slow:
@@ -6531,23 +5935,10 @@ scale1_slow:
 	VSUBPS      Y11, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y8, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
-	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS      Y13, Y12, Y12
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y4
-	VANDPS      Y4, Y10, Y10
-	VROUNDPS    $0x00, Y13, Y13
-	VCVTPS2DQ   Y13, Y13
-	VORPS       Y12, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VXORPS      Y12, Y12, Y12
-	VBLENDVPS   Y10, Y12, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y8
-	VBLENDVPS   Y10, Y13, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y4
@@ -6556,32 +5947,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 	JMP         scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y9, Y9
+	VSUBPS      Y10, Y9, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
-	VANDPS      exp_avx2_scale<>+192(SB), Y11, Y12
-	VXORPS      Y12, Y11, Y11
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y12, Y5
-	VANDPS      Y5, Y4, Y4
-	VROUNDPS    $0x00, Y12, Y12
-	VCVTPS2DQ   Y12, Y12
-	VORPS       Y11, Y12, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y11, Y11, Y11
-	VBLENDVPS   Y4, Y11, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y9
-	VBLENDVPS   Y4, Y12, Y9, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y4
 
 scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y5
@@ -6590,32 +5968,19 @@ scale2_done:
 	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
 	JMP         scale3_done
 
 scale3_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y9
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y7, Y7
+	VSUBPS      Y9, Y7, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y10
-	VANDPS      exp_avx2_scale<>+192(SB), Y10, Y11
-	VXORPS      Y11, Y10, Y10
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y11, Y6
-	VANDPS      Y6, Y5, Y5
-	VROUNDPS    $0x00, Y11, Y11
-	VCVTPS2DQ   Y11, Y11
-	VORPS       Y10, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y10, Y10, Y10
-	VBLENDVPS   Y5, Y10, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y7
-	VBLENDVPS   Y5, Y11, Y7, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y5
 
 scale3_done:
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
@@ -6681,7 +6046,7 @@ SigmoidFwdAVX2_loop1:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y2, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
 	JMP          scale4_done
 
 scale4_slow:
@@ -6690,23 +6055,10 @@ scale4_slow:
 	VSUBPS      Y5, Y3, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
-	VXORPS      Y7, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y2
-	VANDPS      Y2, Y4, Y4
-	VROUNDPS    $0x00, Y7, Y7
-	VCVTPS2DQ   Y7, Y7
-	VORPS       Y6, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y4, Y6, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
-	VBLENDVPS   Y4, Y7, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 
 scale4_done:
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2
@@ -6754,7 +6106,7 @@ SigmoidFwdAVX2_tail:
 	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y3
 	JMP          scale5_done
 
 scale5_slow:
@@ -6763,23 +6115,10 @@ scale5_slow:
 	VSUBPS      Y5, Y3, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
-	VXORPS      Y7, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y0
-	VANDPS      Y0, Y4, Y4
-	VROUNDPS    $0x00, Y7, Y7
-	VCVTPS2DQ   Y7, Y7
-	VORPS       Y6, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y4, Y6, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
-	VBLENDVPS   Y4, Y7, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 
 scale5_done:
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0
@@ -7020,7 +6359,7 @@ SiluBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y9
 	JMP          scale1_done
 
 scale1_slow:
@@ -7029,23 +6368,10 @@ scale1_slow:
 	VSUBPS      Y12, Y9, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
 	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y12
-	VADDPS      exp_avx2_scale<>+128(SB), Y9, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y13
-	VANDPS      exp_avx2_scale<>+192(SB), Y13, Y14
-	VXORPS      Y14, Y13, Y13
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y14, Y7
-	VANDPS      Y7, Y11, Y11
-	VROUNDPS    $0x00, Y14, Y14
-	VCVTPS2DQ   Y14, Y14
-	VORPS       Y13, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y12
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VXORPS      Y13, Y13, Y13
-	VBLENDVPS   Y11, Y13, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y12, Y9
-	VBLENDVPS   Y11, Y14, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y9
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y7
@@ -7054,32 +6380,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
 	JMP         scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y10, Y10
+	VSUBPS      Y11, Y10, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y11
-	VADDPS      exp_avx2_scale<>+128(SB), Y10, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y12
-	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS      Y13, Y12, Y12
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y8
-	VANDPS      Y8, Y7, Y7
-	VROUNDPS    $0x00, Y13, Y13
-	VCVTPS2DQ   Y13, Y13
-	VORPS       Y12, Y13, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VXORPS      Y12, Y12, Y12
-	VBLENDVPS   Y7, Y12, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y11, Y10
-	VBLENDVPS   Y7, Y13, Y10, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y7
 
 scale2_done:
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y8
@@ -7149,7 +6462,7 @@ SiluBwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
 	JMP          scale3_done
 
 scale3_slow:
@@ -7158,23 +6471,10 @@ scale3_slow:
 	VSUBPS      Y7, Y5, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
-	VANDPS      Y4, Y6, Y6
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y6, Y8, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
-	VBLENDVPS   Y6, Y9, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
 
 scale3_done:
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y4
@@ -7228,7 +6528,7 @@ SiluBwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
 	JMP          scale4_done
 
 scale4_slow:
@@ -7237,23 +6537,10 @@ scale4_slow:
 	VSUBPS      Y7, Y5, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y0
-	VANDPS      Y0, Y6, Y6
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y6, Y8, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
-	VBLENDVPS   Y6, Y9, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
 
 scale4_done:
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y0
@@ -7503,10 +6790,10 @@ SiluFwdAVX2_loop:
 	VMAXPS       Y8, Y9, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y10
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y9
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y11
 	VADDPS       Y10, Y11, Y12
 	VADDPS       Y9, Y11, Y11
@@ -7535,32 +6822,19 @@ SiluFwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y3
 	JMP          scale1_done
 
 scale1_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y4
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y7, Y7
+	VSUBPS      Y4, Y7, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y9
-	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
-	VXORPS      Y10, Y9, Y9
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y5
-	VANDPS      Y5, Y3, Y3
-	VROUNDPS    $0x00, Y10, Y10
-	VCVTPS2DQ   Y10, Y10
-	VORPS       Y9, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y9, Y9, Y9
-	VBLENDVPS   Y3, Y9, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y4, Y7
-	VBLENDVPS   Y3, Y10, Y7, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y4
@@ -7569,32 +6843,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 	JMP         scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y8, Y7
+	VSUBPS      Y5, Y8, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y6
-	VANDPS      Y6, Y4, Y4
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y4, Y8, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y7
-	VBLENDVPS   Y4, Y9, Y7, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
 scale2_done:
 	VBLENDVPS Y1, Y3, Y12, Y1
@@ -7634,7 +6895,7 @@ SiluFwdAVX2_loop1:
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y6
 	VADDPS       Y5, Y6, Y6
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y7
@@ -7652,32 +6913,19 @@ SiluFwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y2
 	JMP          scale3_done
 
 scale3_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y4
+	VSUBPS      Y5, Y4, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
-	VXORPS      Y8, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y3
-	VANDPS      Y3, Y2, Y2
-	VROUNDPS    $0x00, Y8, Y8
-	VCVTPS2DQ   Y8, Y8
-	VORPS       Y7, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y2, Y7, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
-	VBLENDVPS   Y2, Y8, Y4, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
 
 scale3_done:
 	VBLENDVPS Y1, Y2, Y6, Y1
@@ -7714,7 +6962,7 @@ SiluFwdAVX2_tail:
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y6
 	VADDPS       Y5, Y6, Y6
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y7
@@ -7732,32 +6980,19 @@ SiluFwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y3
 	JMP          scale4_done
 
 scale4_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y4
+	VSUBPS      Y5, Y4, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y7
-	VANDPS      exp_avx2_scale<>+192(SB), Y7, Y8
-	VXORPS      Y8, Y7, Y7
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y8, Y0
-	VANDPS      Y0, Y3, Y3
-	VROUNDPS    $0x00, Y8, Y8
-	VCVTPS2DQ   Y8, Y8
-	VORPS       Y7, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VXORPS      Y7, Y7, Y7
-	VBLENDVPS   Y3, Y7, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
-	VBLENDVPS   Y3, Y8, Y4, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 
 scale4_done:
 	VBLENDVPS  Y2, Y3, Y6, Y0
@@ -7992,10 +7227,10 @@ SoftplusBwdAVX2_loop:
 	VMAXPS       Y7, Y9, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y10
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y9
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
 	VBLENDVPS    Y3, Y5, Y11, Y5
 	VBLENDVPS    Y4, Y6, Y11, Y6
@@ -8010,32 +7245,19 @@ SoftplusBwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y8
 	JMP          scale1_done
 
 scale1_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y8, Y11
+	VSUBPS      Y10, Y8, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y12
-	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS      Y13, Y12, Y12
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y8
-	VANDPS      Y8, Y9, Y9
-	VROUNDPS    $0x00, Y13, Y13
-	VCVTPS2DQ   Y13, Y13
-	VORPS       Y12, Y13, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VXORPS      Y12, Y12, Y12
-	VBLENDVPS   Y9, Y12, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
-	VBLENDVPS   Y9, Y13, Y11, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y8
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
@@ -8044,32 +7266,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
 	JMP         scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y11
+	VSUBPS      Y10, Y7, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+128(SB), Y11, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y12
-	VANDPS      exp_avx2_scale<>+192(SB), Y12, Y13
-	VXORPS      Y13, Y12, Y12
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y13, Y7
-	VANDPS      Y7, Y9, Y9
-	VROUNDPS    $0x00, Y13, Y13
-	VCVTPS2DQ   Y13, Y13
-	VORPS       Y12, Y13, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VXORPS      Y12, Y12, Y12
-	VBLENDVPS   Y9, Y12, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y10, Y11
-	VBLENDVPS   Y9, Y13, Y11, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
 
 scale2_done:
 	VBLENDVPS Y3, Y8, Y5, Y3
@@ -8112,7 +7321,7 @@ SoftplusBwdAVX2_loop1:
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y2, Y3, Y6, Y3
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
@@ -8124,32 +7333,19 @@ SoftplusBwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
 	JMP          scale3_done
 
 scale3_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y7
+	VSUBPS      Y6, Y4, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
-	VANDPS      Y4, Y5, Y5
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y5, Y8, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
-	VBLENDVPS   Y5, Y9, Y7, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale3_done:
 	VBLENDVPS Y2, Y4, Y3, Y2
@@ -8188,7 +7384,7 @@ SoftplusBwdAVX2_tail:
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
 	VBLENDVPS    Y3, Y0, Y6, Y0
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
@@ -8200,32 +7396,19 @@ SoftplusBwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
 	JMP          scale4_done
 
 scale4_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y7
+	VSUBPS      Y6, Y4, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y6
-	VADDPS      exp_avx2_scale<>+128(SB), Y7, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y4
-	VANDPS      Y4, Y5, Y5
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y5, Y8, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y6, Y7
-	VBLENDVPS   Y5, Y9, Y7, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale4_done:
 	VBLENDVPS  Y3, Y4, Y0, Y0
@@ -8467,7 +7650,7 @@ SoftplusFwdAVX2_loop:
 	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y6
 	JMP          scale1_done
 
 scale1_slow:
@@ -8476,23 +7659,10 @@ scale1_slow:
 	VSUBPS      Y8, Y6, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y6, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
-	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
-	VXORPS      Y10, Y9, Y9
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y1
-	VANDPS      Y1, Y7, Y7
-	VROUNDPS    $0x00, Y10, Y10
-	VCVTPS2DQ   Y10, Y10
-	VORPS       Y9, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VXORPS      Y9, Y9, Y9
-	VBLENDVPS   Y7, Y9, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y6
-	VBLENDVPS   Y7, Y10, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
@@ -8501,32 +7671,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 	JMP         scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
+	VSUBPS      Y7, Y5, Y1
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y8
-	VANDPS      exp_avx2_scale<>+192(SB), Y8, Y9
-	VXORPS      Y9, Y8, Y8
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y9, Y2
-	VANDPS      Y2, Y1, Y1
-	VROUNDPS    $0x00, Y9, Y9
-	VCVTPS2DQ   Y9, Y9
-	VORPS       Y8, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y8, Y8, Y8
-	VBLENDVPS   Y1, Y8, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y7, Y5
-	VBLENDVPS   Y1, Y9, Y5, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
 
 scale2_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
@@ -8616,7 +7773,7 @@ SoftplusFwdAVX2_loop1:
 	JNZ          scale3_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 	JMP          scale3_done
 
 scale3_slow:
@@ -8625,23 +7782,10 @@ scale3_slow:
 	VSUBPS      Y5, Y3, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y1, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y3, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
-	VXORPS      Y7, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y1
-	VANDPS      Y1, Y4, Y4
-	VROUNDPS    $0x00, Y7, Y7
-	VCVTPS2DQ   Y7, Y7
-	VORPS       Y6, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y4, Y6, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y3
-	VBLENDVPS   Y4, Y7, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 
 scale3_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y1
@@ -8702,7 +7846,7 @@ SoftplusFwdAVX2_tail:
 	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
 	JMP          scale4_done
 
 scale4_slow:
@@ -8711,23 +7855,10 @@ scale4_slow:
 	VSUBPS      Y5, Y2, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y0, Y5
-	VADDPS      exp_avx2_scale<>+128(SB), Y2, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y6
-	VANDPS      exp_avx2_scale<>+192(SB), Y6, Y7
-	VXORPS      Y7, Y6, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y7, Y0
-	VANDPS      Y0, Y4, Y4
-	VROUNDPS    $0x00, Y7, Y7
-	VCVTPS2DQ   Y7, Y7
-	VORPS       Y6, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VXORPS      Y6, Y6, Y6
-	VBLENDVPS   Y4, Y6, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y2
-	VBLENDVPS   Y4, Y7, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
 
 scale4_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y0
@@ -9113,10 +8244,10 @@ TanhFwdAVX2_loop:
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y10, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y10, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y10, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y10, Y8
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
 	VSUBPS       Y10, Y9, Y11
 	VSUBPS       Y10, Y8, Y10
@@ -9167,7 +8298,7 @@ TanhFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y5
 	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y5, Y6
 	VFMADD231PS  Y5, Y4, Y6
 	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y6, Y4
@@ -9207,7 +8338,7 @@ TanhFwdAVX2_tail:
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y6, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y5
 	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y5, Y6
 	VFMADD231PS  Y5, Y4, Y6
 	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y6, Y4
@@ -9475,10 +8606,10 @@ TanhShrinkBwdAVX2_loop:
 	VFMADD132PS  Y12, Y11, Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y8, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
 	VADDPS       Y7, Y9, Y9
 	VADDPS       Y7, Y8, Y7
@@ -9544,7 +8675,7 @@ TanhShrinkBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y4
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
 	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y4
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y5
 	VDIVPS       Y4, Y5, Y4
@@ -9599,7 +8730,7 @@ TanhShrinkBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y6, Y4
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
 	VADDPS       exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y5, Y4
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y5
 	VDIVPS       Y4, Y5, Y4
@@ -9897,32 +9028,19 @@ TanhShrinkFwdAVX2_loop1:
 	JNZ         scale1_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
 	JMP         scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y2, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
-	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
-	VXORPS      Y10, Y9, Y9
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
-	VANDPS      Y7, Y6, Y6
-	VROUNDPS    $0x00, Y10, Y10
-	VCVTPS2DQ   Y10, Y10
-	VORPS       Y9, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y9, Y9, Y9
-	VBLENDVPS   Y6, Y9, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
-	VBLENDVPS   Y6, Y10, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y6
@@ -9957,32 +9075,19 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
-	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y10
-	VXORPS      Y10, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS      Y8, Y7, Y7
-	VROUNDPS    $0x00, Y10, Y10
-	VCVTPS2DQ   Y10, Y10
-	VORPS       Y5, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y7, Y5, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y4
-	VBLENDVPS   Y7, Y10, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 
 scale2_done:
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
@@ -10005,7 +9110,7 @@ scale2_done:
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
 	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
 	VDIVPS       Y5, Y7, Y5
@@ -10040,32 +9145,19 @@ TanhShrinkFwdAVX2_tail:
 	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
 	JMP         scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y3, Y8
-	VADDPS      exp_avx2_scale<>+128(SB), Y5, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y9
-	VANDPS      exp_avx2_scale<>+192(SB), Y9, Y10
-	VXORPS      Y10, Y9, Y9
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y7
-	VANDPS      Y7, Y6, Y6
-	VROUNDPS    $0x00, Y10, Y10
-	VCVTPS2DQ   Y10, Y10
-	VORPS       Y9, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VXORPS      Y9, Y9, Y9
-	VBLENDVPS   Y6, Y9, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y8, Y5
-	VBLENDVPS   Y6, Y10, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
 
 scale3_done:
 	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y0, Y6
@@ -10100,32 +9192,19 @@ scale3_done:
 	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 	JMP         scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y5, Y9
-	VADDPS      exp_avx2_scale<>+128(SB), Y4, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y5
-	VANDPS      exp_avx2_scale<>+192(SB), Y5, Y10
-	VXORPS      Y10, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+160(SB), Y10, Y8
-	VANDPS      Y8, Y7, Y7
-	VROUNDPS    $0x00, Y10, Y10
-	VCVTPS2DQ   Y10, Y10
-	VORPS       Y5, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VXORPS      Y5, Y5, Y5
-	VBLENDVPS   Y7, Y5, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+224(SB), Y9, Y4
-	VBLENDVPS   Y7, Y10, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 
 scale4_done:
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
@@ -10148,7 +9227,7 @@ scale4_done:
 	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y8, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+224(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
 	VADDPS       exp_avx2_tanh_shrink_fwd_consts<>+608(SB), Y7, Y5
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+896(SB), Y7
 	VDIVPS       Y5, Y7, Y5
