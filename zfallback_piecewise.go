@@ -449,32 +449,41 @@ func softsignFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(-0x1p+60) // -2^60
 	c1 := float32(0x1p+60)  // 2^60: softsign is +-1 beyond 2^25
 	c2 := float32(0x1p+00)  // one
+	c3 := negZero32         // -0
 	for i := range d {
-		v3 := xa[i]
-		v4 := max32(c0, v3)
-		v5 := min32(c1, v4)
-		v6 := abs32(v5)
-		v7 := v6 + c2
-		v8 := v7 - v6
-		v9 := v7 - v8
-		v10 := v6 - v9
-		v11 := c2 - v8
-		v12 := v10 + v11
-		v13 := v5 / v7
-		v14 := -v13
-		v15s := float64(v14)*float64(v7) + float64(v5)
+		v4 := xa[i]
+		v5 := max32(c0, v4)
+		v6 := min32(c1, v5)
+		v7 := abs32(v6)
+		v8 := v7 + c2
+		v9 := v8 - v7
+		v10 := v8 - v9
+		v11 := v7 - v10
+		v12 := c2 - v9
+		v13 := v11 + v12
+		v14 := c2 / v8
+		v15s := float64(v6)*float64(v14) + float64(c3)
 		v15 := float32(v15s)
 		if fmaTie(v15s) {
-			v15 = fma32Tie(v14, v7, v5, v15s)
+			v15 = fma32Tie(v6, v14, c3, v15s)
 		}
-		v16s := float64(v14)*float64(v12) + float64(v15)
-		v16 := float32(v16s)
-		if fmaTie(v16s) {
-			v16 = fma32Tie(v14, v12, v15, v16s)
+		v16 := -v15
+		v17s := float64(v16)*float64(v8) + float64(v6)
+		v17 := float32(v17s)
+		if fmaTie(v17s) {
+			v17 = fma32Tie(v16, v8, v6, v17s)
 		}
-		v17 := v16 / v7
-		v18 := v13 + v17
-		d[i] = v18
+		v18s := float64(v16)*float64(v13) + float64(v17)
+		v18 := float32(v18s)
+		if fmaTie(v18s) {
+			v18 = fma32Tie(v16, v13, v17, v18s)
+		}
+		v19s := float64(v18)*float64(v14) + float64(v15)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(v18, v14, v15, v19s)
+		}
+		d[i] = v19
 	}
 }
 

@@ -2521,102 +2521,109 @@ TEXT ·SoftsignFwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
 	VDUP R6, V2.S4
+	// v3 = -0.0 (-0)
+	MOVW $0x80000000, R6
+	VDUP R6, V3.S4
 	CMP $16, R0
 	BLT loop4check
 loop16:
-	// v3 = load a
-	FMOVQ (R2), F3
-	FMOVQ 16(R2), F4
-	FMOVQ 32(R2), F5
-	FMOVQ 48(R2), F6
-	// v4 = max v0 v3
-	WORD $0x6ea3e41f // fcmgt v31.4s, v0.4s, v3.4s
-	VBIT V31.B16, V0.B16, V3.B16
+	// v4 = load a
+	FMOVQ (R2), F4
+	FMOVQ 16(R2), F5
+	FMOVQ 32(R2), F6
+	FMOVQ 48(R2), F7
+	// v5 = max v0 v4
 	WORD $0x6ea4e41f // fcmgt v31.4s, v0.4s, v4.4s
 	VBIT V31.B16, V0.B16, V4.B16
 	WORD $0x6ea5e41f // fcmgt v31.4s, v0.4s, v5.4s
 	VBIT V31.B16, V0.B16, V5.B16
 	WORD $0x6ea6e41f // fcmgt v31.4s, v0.4s, v6.4s
 	VBIT V31.B16, V0.B16, V6.B16
-	// v5 = min v1 v4
-	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
-	VBIT V31.B16, V1.B16, V3.B16
+	WORD $0x6ea7e41f // fcmgt v31.4s, v0.4s, v7.4s
+	VBIT V31.B16, V0.B16, V7.B16
+	// v6 = min v1 v5
 	WORD $0x6ea1e49f // fcmgt v31.4s, v4.4s, v1.4s
 	VBIT V31.B16, V1.B16, V4.B16
 	WORD $0x6ea1e4bf // fcmgt v31.4s, v5.4s, v1.4s
 	VBIT V31.B16, V1.B16, V5.B16
 	WORD $0x6ea1e4df // fcmgt v31.4s, v6.4s, v1.4s
 	VBIT V31.B16, V1.B16, V6.B16
-	// v6 = abs v5
-	WORD $0x4ea0f867 // fabs v7.4s, v3.4s
+	WORD $0x6ea1e4ff // fcmgt v31.4s, v7.4s, v1.4s
+	VBIT V31.B16, V1.B16, V7.B16
+	// v7 = abs v6
 	WORD $0x4ea0f888 // fabs v8.4s, v4.4s
 	WORD $0x4ea0f8a9 // fabs v9.4s, v5.4s
 	WORD $0x4ea0f8ca // fabs v10.4s, v6.4s
-	// v7 = add v6 v2
-	WORD $0x4e22d4eb // fadd v11.4s, v7.4s, v2.4s
+	WORD $0x4ea0f8eb // fabs v11.4s, v7.4s
+	// v8 = add v7 v2
 	WORD $0x4e22d50c // fadd v12.4s, v8.4s, v2.4s
 	WORD $0x4e22d52d // fadd v13.4s, v9.4s, v2.4s
 	WORD $0x4e22d54e // fadd v14.4s, v10.4s, v2.4s
-	// v8 = sub v7 v6
-	WORD $0x4ea7d56f // fsub v15.4s, v11.4s, v7.4s
+	WORD $0x4e22d56f // fadd v15.4s, v11.4s, v2.4s
+	// v9 = sub v8 v7
 	WORD $0x4ea8d590 // fsub v16.4s, v12.4s, v8.4s
 	WORD $0x4ea9d5b1 // fsub v17.4s, v13.4s, v9.4s
 	WORD $0x4eaad5d2 // fsub v18.4s, v14.4s, v10.4s
-	// v9 = sub v7 v8
-	WORD $0x4eafd573 // fsub v19.4s, v11.4s, v15.4s
+	WORD $0x4eabd5f3 // fsub v19.4s, v15.4s, v11.4s
+	// v10 = sub v8 v9
 	WORD $0x4eb0d594 // fsub v20.4s, v12.4s, v16.4s
 	WORD $0x4eb1d5b5 // fsub v21.4s, v13.4s, v17.4s
 	WORD $0x4eb2d5d6 // fsub v22.4s, v14.4s, v18.4s
-	// v10 = sub v6 v9
-	WORD $0x4eb3d4e7 // fsub v7.4s, v7.4s, v19.4s
+	WORD $0x4eb3d5f7 // fsub v23.4s, v15.4s, v19.4s
+	// v11 = sub v7 v10
 	WORD $0x4eb4d508 // fsub v8.4s, v8.4s, v20.4s
 	WORD $0x4eb5d529 // fsub v9.4s, v9.4s, v21.4s
 	WORD $0x4eb6d54a // fsub v10.4s, v10.4s, v22.4s
-	// v11 = sub v2 v8
-	WORD $0x4eafd44f // fsub v15.4s, v2.4s, v15.4s
+	WORD $0x4eb7d56b // fsub v11.4s, v11.4s, v23.4s
+	// v12 = sub v2 v9
 	WORD $0x4eb0d450 // fsub v16.4s, v2.4s, v16.4s
 	WORD $0x4eb1d451 // fsub v17.4s, v2.4s, v17.4s
 	WORD $0x4eb2d452 // fsub v18.4s, v2.4s, v18.4s
-	// v12 = add v10 v11
-	WORD $0x4e2fd4e7 // fadd v7.4s, v7.4s, v15.4s
+	WORD $0x4eb3d453 // fsub v19.4s, v2.4s, v19.4s
+	// v13 = add v11 v12
 	WORD $0x4e30d508 // fadd v8.4s, v8.4s, v16.4s
 	WORD $0x4e31d529 // fadd v9.4s, v9.4s, v17.4s
 	WORD $0x4e32d54a // fadd v10.4s, v10.4s, v18.4s
-	// v13 = div v5 v7
-	WORD $0x6e2bfc6f // fdiv v15.4s, v3.4s, v11.4s
-	WORD $0x6e2cfc90 // fdiv v16.4s, v4.4s, v12.4s
-	WORD $0x6e2dfcb1 // fdiv v17.4s, v5.4s, v13.4s
-	WORD $0x6e2efcd2 // fdiv v18.4s, v6.4s, v14.4s
-	// v14 = neg v13
-	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
-	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
-	WORD $0x6ea0fa35 // fneg v21.4s, v17.4s
-	WORD $0x6ea0fa56 // fneg v22.4s, v18.4s
-	// v15 = fma v14 v7 v5
-	VFMLA V11.S4, V19.S4, V3.S4
-	VFMLA V12.S4, V20.S4, V4.S4
-	VFMLA V13.S4, V21.S4, V5.S4
-	VFMLA V14.S4, V22.S4, V6.S4
-	// v16 = fma v14 v12 v15
-	VFMLA V7.S4, V19.S4, V3.S4
-	VFMLA V8.S4, V20.S4, V4.S4
-	VFMLA V9.S4, V21.S4, V5.S4
-	VFMLA V10.S4, V22.S4, V6.S4
-	// v17 = div v16 v7
-	WORD $0x6e2bfc63 // fdiv v3.4s, v3.4s, v11.4s
-	WORD $0x6e2cfc84 // fdiv v4.4s, v4.4s, v12.4s
-	WORD $0x6e2dfca5 // fdiv v5.4s, v5.4s, v13.4s
-	WORD $0x6e2efcc6 // fdiv v6.4s, v6.4s, v14.4s
-	// v18 = add v13 v17
-	WORD $0x4e23d5e3 // fadd v3.4s, v15.4s, v3.4s
-	WORD $0x4e24d604 // fadd v4.4s, v16.4s, v4.4s
-	WORD $0x4e25d625 // fadd v5.4s, v17.4s, v5.4s
-	WORD $0x4e26d646 // fadd v6.4s, v18.4s, v6.4s
-	// store v18
-	FMOVQ F3, (R1)
-	FMOVQ F4, 16(R1)
-	FMOVQ F5, 32(R1)
-	FMOVQ F6, 48(R1)
+	WORD $0x4e33d56b // fadd v11.4s, v11.4s, v19.4s
+	// v14 = div v2 v8
+	WORD $0x6e2cfc50 // fdiv v16.4s, v2.4s, v12.4s
+	WORD $0x6e2dfc51 // fdiv v17.4s, v2.4s, v13.4s
+	WORD $0x6e2efc52 // fdiv v18.4s, v2.4s, v14.4s
+	WORD $0x6e2ffc53 // fdiv v19.4s, v2.4s, v15.4s
+	// v15 = fma v6 v14 v3
+	VMOV V3.B16, V20.B16
+	VFMLA V16.S4, V4.S4, V20.S4
+	VMOV V3.B16, V21.B16
+	VFMLA V17.S4, V5.S4, V21.S4
+	VMOV V3.B16, V22.B16
+	VFMLA V18.S4, V6.S4, V22.S4
+	VMOV V3.B16, V23.B16
+	VFMLA V19.S4, V7.S4, V23.S4
+	// v16 = neg v15
+	WORD $0x6ea0fa98 // fneg v24.4s, v20.4s
+	WORD $0x6ea0fab9 // fneg v25.4s, v21.4s
+	WORD $0x6ea0fada // fneg v26.4s, v22.4s
+	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
+	// v17 = fma v16 v8 v6
+	VFMLA V12.S4, V24.S4, V4.S4
+	VFMLA V13.S4, V25.S4, V5.S4
+	VFMLA V14.S4, V26.S4, V6.S4
+	VFMLA V15.S4, V27.S4, V7.S4
+	// v18 = fma v16 v13 v17
+	VFMLA V8.S4, V24.S4, V4.S4
+	VFMLA V9.S4, V25.S4, V5.S4
+	VFMLA V10.S4, V26.S4, V6.S4
+	VFMLA V11.S4, V27.S4, V7.S4
+	// v19 = fma v18 v14 v15
+	VFMLA V16.S4, V4.S4, V20.S4
+	VFMLA V17.S4, V5.S4, V21.S4
+	VFMLA V18.S4, V6.S4, V22.S4
+	VFMLA V19.S4, V7.S4, V23.S4
+	// store v19
+	FMOVQ F20, (R1)
+	FMOVQ F21, 16(R1)
+	FMOVQ F22, 32(R1)
+	FMOVQ F23, 48(R1)
 	ADD $64, R1
 	ADD $64, R2
 	SUB $16, R0
@@ -2626,42 +2633,43 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v3 = load a
-	FMOVQ (R2), F3
-	// v4 = max v0 v3
-	WORD $0x6ea3e41f // fcmgt v31.4s, v0.4s, v3.4s
-	VBIT V31.B16, V0.B16, V3.B16
-	// v5 = min v1 v4
-	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
-	VBIT V31.B16, V1.B16, V3.B16
-	// v6 = abs v5
-	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
-	// v7 = add v6 v2
-	WORD $0x4e22d485 // fadd v5.4s, v4.4s, v2.4s
-	// v8 = sub v7 v6
-	WORD $0x4ea4d4a6 // fsub v6.4s, v5.4s, v4.4s
-	// v9 = sub v7 v8
-	WORD $0x4ea6d4a7 // fsub v7.4s, v5.4s, v6.4s
-	// v10 = sub v6 v9
-	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	// v11 = sub v2 v8
-	WORD $0x4ea6d446 // fsub v6.4s, v2.4s, v6.4s
-	// v12 = add v10 v11
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v13 = div v5 v7
-	WORD $0x6e25fc66 // fdiv v6.4s, v3.4s, v5.4s
-	// v14 = neg v13
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v15 = fma v14 v7 v5
-	VFMLA V5.S4, V7.S4, V3.S4
-	// v16 = fma v14 v12 v15
-	VFMLA V4.S4, V7.S4, V3.S4
-	// v17 = div v16 v7
-	WORD $0x6e25fc63 // fdiv v3.4s, v3.4s, v5.4s
-	// v18 = add v13 v17
-	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// store v18
-	FMOVQ F3, (R1)
+	// v4 = load a
+	FMOVQ (R2), F4
+	// v5 = max v0 v4
+	WORD $0x6ea4e41f // fcmgt v31.4s, v0.4s, v4.4s
+	VBIT V31.B16, V0.B16, V4.B16
+	// v6 = min v1 v5
+	WORD $0x6ea1e49f // fcmgt v31.4s, v4.4s, v1.4s
+	VBIT V31.B16, V1.B16, V4.B16
+	// v7 = abs v6
+	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
+	// v8 = add v7 v2
+	WORD $0x4e22d4a6 // fadd v6.4s, v5.4s, v2.4s
+	// v9 = sub v8 v7
+	WORD $0x4ea5d4c7 // fsub v7.4s, v6.4s, v5.4s
+	// v10 = sub v8 v9
+	WORD $0x4ea7d4c8 // fsub v8.4s, v6.4s, v7.4s
+	// v11 = sub v7 v10
+	WORD $0x4ea8d4a5 // fsub v5.4s, v5.4s, v8.4s
+	// v12 = sub v2 v9
+	WORD $0x4ea7d447 // fsub v7.4s, v2.4s, v7.4s
+	// v13 = add v11 v12
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v14 = div v2 v8
+	WORD $0x6e26fc47 // fdiv v7.4s, v2.4s, v6.4s
+	// v15 = fma v6 v14 v3
+	VMOV V3.B16, V8.B16
+	VFMLA V7.S4, V4.S4, V8.S4
+	// v16 = neg v15
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
+	// v17 = fma v16 v8 v6
+	VFMLA V6.S4, V9.S4, V4.S4
+	// v18 = fma v16 v13 v17
+	VFMLA V5.S4, V9.S4, V4.S4
+	// v19 = fma v18 v14 v15
+	VFMLA V7.S4, V4.S4, V8.S4
+	// store v19
+	FMOVQ F8, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -2671,42 +2679,43 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v3 = load a
-	FMOVS (R2), F3
-	// v4 = max v0 v3
-	WORD $0x6ea3e41f // fcmgt v31.4s, v0.4s, v3.4s
-	VBIT V31.B16, V0.B16, V3.B16
-	// v5 = min v1 v4
-	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
-	VBIT V31.B16, V1.B16, V3.B16
-	// v6 = abs v5
-	WORD $0x4ea0f864 // fabs v4.4s, v3.4s
-	// v7 = add v6 v2
-	WORD $0x4e22d485 // fadd v5.4s, v4.4s, v2.4s
-	// v8 = sub v7 v6
-	WORD $0x4ea4d4a6 // fsub v6.4s, v5.4s, v4.4s
-	// v9 = sub v7 v8
-	WORD $0x4ea6d4a7 // fsub v7.4s, v5.4s, v6.4s
-	// v10 = sub v6 v9
-	WORD $0x4ea7d484 // fsub v4.4s, v4.4s, v7.4s
-	// v11 = sub v2 v8
-	WORD $0x4ea6d446 // fsub v6.4s, v2.4s, v6.4s
-	// v12 = add v10 v11
-	WORD $0x4e26d484 // fadd v4.4s, v4.4s, v6.4s
-	// v13 = div v5 v7
-	WORD $0x6e25fc66 // fdiv v6.4s, v3.4s, v5.4s
-	// v14 = neg v13
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
-	// v15 = fma v14 v7 v5
-	VFMLA V5.S4, V7.S4, V3.S4
-	// v16 = fma v14 v12 v15
-	VFMLA V4.S4, V7.S4, V3.S4
-	// v17 = div v16 v7
-	WORD $0x6e25fc63 // fdiv v3.4s, v3.4s, v5.4s
-	// v18 = add v13 v17
-	WORD $0x4e23d4c3 // fadd v3.4s, v6.4s, v3.4s
-	// store v18
-	FMOVS F3, (R1)
+	// v4 = load a
+	FMOVS (R2), F4
+	// v5 = max v0 v4
+	WORD $0x6ea4e41f // fcmgt v31.4s, v0.4s, v4.4s
+	VBIT V31.B16, V0.B16, V4.B16
+	// v6 = min v1 v5
+	WORD $0x6ea1e49f // fcmgt v31.4s, v4.4s, v1.4s
+	VBIT V31.B16, V1.B16, V4.B16
+	// v7 = abs v6
+	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
+	// v8 = add v7 v2
+	WORD $0x4e22d4a6 // fadd v6.4s, v5.4s, v2.4s
+	// v9 = sub v8 v7
+	WORD $0x4ea5d4c7 // fsub v7.4s, v6.4s, v5.4s
+	// v10 = sub v8 v9
+	WORD $0x4ea7d4c8 // fsub v8.4s, v6.4s, v7.4s
+	// v11 = sub v7 v10
+	WORD $0x4ea8d4a5 // fsub v5.4s, v5.4s, v8.4s
+	// v12 = sub v2 v9
+	WORD $0x4ea7d447 // fsub v7.4s, v2.4s, v7.4s
+	// v13 = add v11 v12
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v14 = div v2 v8
+	WORD $0x6e26fc47 // fdiv v7.4s, v2.4s, v6.4s
+	// v15 = fma v6 v14 v3
+	VMOV V3.B16, V8.B16
+	VFMLA V7.S4, V4.S4, V8.S4
+	// v16 = neg v15
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
+	// v17 = fma v16 v8 v6
+	VFMLA V6.S4, V9.S4, V4.S4
+	// v18 = fma v16 v13 v17
+	VFMLA V5.S4, V9.S4, V4.S4
+	// v19 = fma v18 v14 v15
+	VFMLA V7.S4, V4.S4, V8.S4
+	// store v19
+	FMOVS F8, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

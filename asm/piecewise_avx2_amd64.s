@@ -2298,23 +2298,24 @@ TEXT ·SoftsignFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1p+60 (-2^60)
 	// v1 = 0x1p+60 (2^60: softsign is +-1 beyond 2^25)
 	// v2 = 0x1p+00 (one)
-	// v3 = load a
-	// v4 = max v0 v3
-	// v5 = min v1 v4
-	// v6 = abs v5
-	// v7 = add v6 v2
-	// v8 = sub v7 v6
-	// v9 = sub v7 v8
-	// v10 = sub v6 v9
-	// v11 = sub v2 v8
-	// v12 = add v10 v11
-	// v13 = div v5 v7
-	// v14 = neg v13
-	// v15 = fma v14 v7 v5
-	// v16 = fma v14 v12 v15
-	// v17 = div v16 v7
-	// v18 = add v13 v17
-	// store v18
+	// v3 = -0.0 (-0)
+	// v4 = load a
+	// v5 = max v0 v4
+	// v6 = min v1 v5
+	// v7 = abs v6
+	// v8 = add v7 v2
+	// v9 = sub v8 v7
+	// v10 = sub v8 v9
+	// v11 = sub v7 v10
+	// v12 = sub v2 v9
+	// v13 = add v11 v12
+	// v14 = div v2 v8
+	// v15 = fma v6 v14 v3
+	// v16 = neg v15
+	// v17 = fma v16 v8 v6
+	// v18 = fma v16 v13 v17
+	// v19 = fma v18 v14 v15
+	// store v19
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2363,24 +2364,29 @@ SoftsignFwdAVX2_loop:
 	VADDPS       Y10, Y4, Y4
 	VADDPS       Y11, Y5, Y5
 	VADDPS       Y12, Y6, Y6
-	VDIVPS       Y8, Y2, Y10
-	VDIVPS       Y9, Y3, Y11
-	VDIVPS       Y7, Y1, Y12
-	VFNMADD231PS Y10, Y8, Y2
-	VFNMADD231PS Y11, Y9, Y3
-	VFNMADD231PS Y12, Y7, Y1
-	VFNMADD231PS Y10, Y4, Y2
-	VFNMADD231PS Y11, Y5, Y3
-	VFNMADD231PS Y12, Y6, Y1
-	VDIVPS       Y8, Y2, Y2
-	VDIVPS       Y9, Y3, Y3
-	VDIVPS       Y7, Y1, Y1
-	VADDPS       Y2, Y10, Y2
-	VADDPS       Y3, Y11, Y3
-	VADDPS       Y1, Y12, Y1
-	VMOVUPS      Y2, (CX)(BX*4)
-	VMOVUPS      Y3, 32(CX)(BX*4)
-	VMOVUPS      Y1, 64(CX)(BX*4)
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y10
+	VDIVPS       Y8, Y10, Y11
+	VDIVPS       Y9, Y10, Y12
+	VDIVPS       Y7, Y10, Y10
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+96(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y2, Y11, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y3, Y12, Y15
+	VMOVAPS      Y13, Y13
+	VFMADD231PS  Y1, Y10, Y13
+	VFNMADD231PS Y14, Y8, Y2
+	VFNMADD231PS Y15, Y9, Y3
+	VFNMADD231PS Y13, Y7, Y1
+	VFNMADD231PS Y14, Y4, Y2
+	VFNMADD231PS Y15, Y5, Y3
+	VFNMADD231PS Y13, Y6, Y1
+	VFMADD231PS  Y2, Y11, Y14
+	VFMADD231PS  Y3, Y12, Y15
+	VFMADD231PS  Y1, Y10, Y13
+	VMOVUPS      Y14, (CX)(BX*4)
+	VMOVUPS      Y15, 32(CX)(BX*4)
+	VMOVUPS      Y13, 64(CX)(BX*4)
 	ADDQ         $0x00000018, BX
 	CMPQ         BX, SI
 	JLE          SoftsignFwdAVX2_loop
@@ -2404,12 +2410,14 @@ SoftsignFwdAVX2_loop1:
 	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y5
 	VSUBPS       Y4, Y5, Y4
 	VADDPS       Y4, Y2, Y2
-	VDIVPS       Y3, Y1, Y4
-	VFNMADD231PS Y4, Y3, Y1
-	VFNMADD231PS Y4, Y2, Y1
-	VDIVPS       Y3, Y1, Y1
-	VADDPS       Y1, Y4, Y1
-	VMOVUPS      Y1, (CX)(BX*4)
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+96(SB), Y5
+	VFMADD231PS  Y1, Y4, Y5
+	VFNMADD231PS Y5, Y3, Y1
+	VFNMADD231PS Y5, Y2, Y1
+	VFMADD231PS  Y1, Y4, Y5
+	VMOVUPS      Y5, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
 	CMPQ         BX, SI
 	JLE          SoftsignFwdAVX2_loop1
@@ -2433,12 +2441,14 @@ SoftsignFwdAVX2_tail:
 	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y5
 	VSUBPS       Y4, Y5, Y4
 	VADDPS       Y4, Y0, Y0
-	VDIVPS       Y3, Y2, Y4
-	VFNMADD231PS Y4, Y3, Y2
-	VFNMADD231PS Y4, Y0, Y2
-	VDIVPS       Y3, Y2, Y0
-	VADDPS       Y0, Y4, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y4
+	VMOVUPS      piecewise_avx2_softsign_fwd_consts<>+96(SB), Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VFNMADD231PS Y5, Y3, Y2
+	VFNMADD231PS Y5, Y0, Y2
+	VFMADD231PS  Y2, Y4, Y5
+	VMASKMOVPS   Y5, Y1, (CX)(BX*4)
 
 SoftsignFwdAVX2_done:
 	VZEROUPPER
@@ -2468,7 +2478,15 @@ DATA piecewise_avx2_softsign_fwd_consts<>+80(SB)/4, $0x3f800000
 DATA piecewise_avx2_softsign_fwd_consts<>+84(SB)/4, $0x3f800000
 DATA piecewise_avx2_softsign_fwd_consts<>+88(SB)/4, $0x3f800000
 DATA piecewise_avx2_softsign_fwd_consts<>+92(SB)/4, $0x3f800000
-GLOBL piecewise_avx2_softsign_fwd_consts<>(SB), RODATA|NOPTR, $96
+DATA piecewise_avx2_softsign_fwd_consts<>+96(SB)/4, $0x80000000
+DATA piecewise_avx2_softsign_fwd_consts<>+100(SB)/4, $0x80000000
+DATA piecewise_avx2_softsign_fwd_consts<>+104(SB)/4, $0x80000000
+DATA piecewise_avx2_softsign_fwd_consts<>+108(SB)/4, $0x80000000
+DATA piecewise_avx2_softsign_fwd_consts<>+112(SB)/4, $0x80000000
+DATA piecewise_avx2_softsign_fwd_consts<>+116(SB)/4, $0x80000000
+DATA piecewise_avx2_softsign_fwd_consts<>+120(SB)/4, $0x80000000
+DATA piecewise_avx2_softsign_fwd_consts<>+124(SB)/4, $0x80000000
+GLOBL piecewise_avx2_softsign_fwd_consts<>(SB), RODATA|NOPTR, $128
 
 // func SparsePlusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, FMA3

@@ -2181,23 +2181,24 @@ TEXT ·SoftsignFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1p+60 (-2^60)
 	// v1 = 0x1p+60 (2^60: softsign is +-1 beyond 2^25)
 	// v2 = 0x1p+00 (one)
-	// v3 = load a
-	// v4 = max v0 v3
-	// v5 = min v1 v4
-	// v6 = abs v5
-	// v7 = add v6 v2
-	// v8 = sub v7 v6
-	// v9 = sub v7 v8
-	// v10 = sub v6 v9
-	// v11 = sub v2 v8
-	// v12 = add v10 v11
-	// v13 = div v5 v7
-	// v14 = neg v13
-	// v15 = fma v14 v7 v5
-	// v16 = fma v14 v12 v15
-	// v17 = div v16 v7
-	// v18 = add v13 v17
-	// store v18
+	// v3 = -0.0 (-0)
+	// v4 = load a
+	// v5 = max v0 v4
+	// v6 = min v1 v5
+	// v7 = abs v6
+	// v8 = add v7 v2
+	// v9 = sub v8 v7
+	// v10 = sub v8 v9
+	// v11 = sub v7 v10
+	// v12 = sub v2 v9
+	// v13 = add v11 v12
+	// v14 = div v2 v8
+	// v15 = fma v6 v14 v3
+	// v16 = neg v15
+	// v17 = fma v16 v8 v6
+	// v18 = fma v16 v13 v17
+	// v19 = fma v18 v14 v15
+	// store v19
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2280,42 +2281,50 @@ SoftsignFwdAVX512_loop:
 	VADDPS       Z22, Z10, Z10
 	VADDPS       Z23, Z11, Z11
 	VADDPS       Z24, Z12, Z12
-	VDIVPS       Z14, Z2, Z19
-	VDIVPS       Z15, Z3, Z20
-	VDIVPS       Z16, Z4, Z21
-	VDIVPS       Z17, Z5, Z22
-	VDIVPS       Z18, Z6, Z23
-	VDIVPS       Z13, Z1, Z24
-	VFNMADD231PS Z19, Z14, Z2
-	VFNMADD231PS Z20, Z15, Z3
-	VFNMADD231PS Z21, Z16, Z4
-	VFNMADD231PS Z22, Z17, Z5
-	VFNMADD231PS Z23, Z18, Z6
-	VFNMADD231PS Z24, Z13, Z1
-	VFNMADD231PS Z19, Z7, Z2
-	VFNMADD231PS Z20, Z8, Z3
-	VFNMADD231PS Z21, Z9, Z4
-	VFNMADD231PS Z22, Z10, Z5
-	VFNMADD231PS Z23, Z11, Z6
-	VFNMADD231PS Z24, Z12, Z1
-	VDIVPS       Z14, Z2, Z2
-	VDIVPS       Z15, Z3, Z3
-	VDIVPS       Z16, Z4, Z4
-	VDIVPS       Z17, Z5, Z5
-	VDIVPS       Z18, Z6, Z6
-	VDIVPS       Z13, Z1, Z1
-	VADDPS       Z2, Z19, Z2
-	VADDPS       Z3, Z20, Z3
-	VADDPS       Z4, Z21, Z4
-	VADDPS       Z5, Z22, Z5
-	VADDPS       Z6, Z23, Z6
-	VADDPS       Z1, Z24, Z1
-	VMOVUPS      Z2, (CX)(BX*4)
-	VMOVUPS      Z3, 64(CX)(BX*4)
-	VMOVUPS      Z4, 128(CX)(BX*4)
-	VMOVUPS      Z5, 192(CX)(BX*4)
-	VMOVUPS      Z6, 256(CX)(BX*4)
-	VMOVUPS      Z1, 320(CX)(BX*4)
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z19
+	VDIVPS       Z14, Z19, Z20
+	VDIVPS       Z15, Z19, Z21
+	VDIVPS       Z16, Z19, Z22
+	VDIVPS       Z17, Z19, Z23
+	VDIVPS       Z18, Z19, Z24
+	VDIVPS       Z13, Z19, Z19
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+12(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z2, Z20, Z26
+	VMOVAPS      Z25, Z27
+	VFMADD231PS  Z3, Z21, Z27
+	VMOVAPS      Z25, Z28
+	VFMADD231PS  Z4, Z22, Z28
+	VMOVAPS      Z25, Z29
+	VFMADD231PS  Z5, Z23, Z29
+	VMOVAPS      Z25, Z30
+	VFMADD231PS  Z6, Z24, Z30
+	VMOVAPS      Z25, Z25
+	VFMADD231PS  Z1, Z19, Z25
+	VFNMADD231PS Z26, Z14, Z2
+	VFNMADD231PS Z27, Z15, Z3
+	VFNMADD231PS Z28, Z16, Z4
+	VFNMADD231PS Z29, Z17, Z5
+	VFNMADD231PS Z30, Z18, Z6
+	VFNMADD231PS Z25, Z13, Z1
+	VFNMADD231PS Z26, Z7, Z2
+	VFNMADD231PS Z27, Z8, Z3
+	VFNMADD231PS Z28, Z9, Z4
+	VFNMADD231PS Z29, Z10, Z5
+	VFNMADD231PS Z30, Z11, Z6
+	VFNMADD231PS Z25, Z12, Z1
+	VFMADD231PS  Z2, Z20, Z26
+	VFMADD231PS  Z3, Z21, Z27
+	VFMADD231PS  Z4, Z22, Z28
+	VFMADD231PS  Z5, Z23, Z29
+	VFMADD231PS  Z6, Z24, Z30
+	VFMADD231PS  Z1, Z19, Z25
+	VMOVUPS      Z26, (CX)(BX*4)
+	VMOVUPS      Z27, 64(CX)(BX*4)
+	VMOVUPS      Z28, 128(CX)(BX*4)
+	VMOVUPS      Z29, 192(CX)(BX*4)
+	VMOVUPS      Z30, 256(CX)(BX*4)
+	VMOVUPS      Z25, 320(CX)(BX*4)
 	ADDQ         $0x00000060, BX
 	CMPQ         BX, SI
 	JLE          SoftsignFwdAVX512_loop
@@ -2339,12 +2348,14 @@ SoftsignFwdAVX512_loop1:
 	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z5
 	VSUBPS       Z4, Z5, Z4
 	VADDPS       Z4, Z2, Z2
-	VDIVPS       Z3, Z1, Z4
-	VFNMADD231PS Z4, Z3, Z1
-	VFNMADD231PS Z4, Z2, Z1
-	VDIVPS       Z3, Z1, Z1
-	VADDPS       Z1, Z4, Z1
-	VMOVUPS      Z1, (CX)(BX*4)
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z4
+	VDIVPS       Z3, Z4, Z4
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+12(SB), Z5
+	VFMADD231PS  Z1, Z4, Z5
+	VFNMADD231PS Z5, Z3, Z1
+	VFNMADD231PS Z5, Z2, Z1
+	VFMADD231PS  Z1, Z4, Z5
+	VMOVUPS      Z5, (CX)(BX*4)
 	ADDQ         $0x00000010, BX
 	CMPQ         BX, SI
 	JLE          SoftsignFwdAVX512_loop1
@@ -2367,12 +2378,14 @@ SoftsignFwdAVX512_tail:
 	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z4
 	VSUBPS       Z3, Z4, Z3
 	VADDPS       Z3, Z0, Z0
-	VDIVPS       Z2, Z1, Z3
-	VFNMADD231PS Z3, Z2, Z1
-	VFNMADD231PS Z3, Z0, Z1
-	VDIVPS       Z2, Z1, Z0
-	VADDPS       Z0, Z3, Z0
-	VMOVUPS      Z0, K1, (CX)(BX*4)
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+8(SB), Z3
+	VDIVPS       Z2, Z3, Z3
+	VBROADCASTSS piecewise_avx512_softsign_fwd_consts<>+12(SB), Z4
+	VFMADD231PS  Z1, Z3, Z4
+	VFNMADD231PS Z4, Z2, Z1
+	VFNMADD231PS Z4, Z0, Z1
+	VFMADD231PS  Z1, Z3, Z4
+	VMOVUPS      Z4, K1, (CX)(BX*4)
 
 SoftsignFwdAVX512_done:
 	VZEROUPPER
@@ -2381,7 +2394,8 @@ SoftsignFwdAVX512_done:
 DATA piecewise_avx512_softsign_fwd_consts<>+0(SB)/4, $0xdd800000
 DATA piecewise_avx512_softsign_fwd_consts<>+4(SB)/4, $0x5d800000
 DATA piecewise_avx512_softsign_fwd_consts<>+8(SB)/4, $0x3f800000
-GLOBL piecewise_avx512_softsign_fwd_consts<>(SB), RODATA|NOPTR, $12
+DATA piecewise_avx512_softsign_fwd_consts<>+12(SB)/4, $0x80000000
+GLOBL piecewise_avx512_softsign_fwd_consts<>(SB), RODATA|NOPTR, $16
 
 // func SparsePlusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

@@ -90,16 +90,15 @@ var Piecewise = family("piecewise", map[string]Desc{
 		grad(b, dy, x, g)
 	},
 
-	// x / t with t = 1 + |x| + e, e the rounding error of 1 + |x| (TwoSum):
-	// r = x/t, then r + (x - r*t - r*e)/t, where x - r*t is exact (FMA).
-	// x is clamped to +-2^60 first so that +-Inf gives +-1.
-	"softsign_fwd": func(b *ir.Builder) {
+	// x / (t + e) with t = 1 + |x| and e its rounding error (TwoSum), by
+	// div: one division 1/t, q = x (1/t), then one correction from the
+	// exact remainder x - q t (FMA). x is clamped to +-2^60 first so that
+	// +-Inf gives +-1.
+	"softsign_fwd": safe(func(b *ir.Builder) {
 		x := b.Clamp(b.Load(ir.A), b.Const(-0x1p60, "-2^60"), b.Const(0x1p60, "2^60: softsign is +-1 beyond 2^25"))
 		t, e := onePlusAbs(b, x)
-		r := b.Div(x, t)
-		res := b.FMA(b.Neg(r), t, x)
-		b.Store(b.Add(r, b.Div(b.FMA(b.Neg(r), e, res), t)))
-	},
+		b.Store(div(b, x, t, e))
+	}),
 	// dy / (t+e)^2 = q * (1 - 2e/t) with q = dy/t/t (two divisions rather
 	// than a square, which would overflow beyond 2^64). e is dropped beyond
 	// 2^60 (there e/t < 2^-60), where an infinite t would make it NaN.
