@@ -413,32 +413,34 @@ func softsignBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(0x1p+00)  // one
-	c1 := float32(0x1p+60)  // 2^60
-	c2 := float32(0.0)      // zero
-	c3 := float32(-0x1p+01) // minus two
+	c0 := float32(0x1p-30)  // 2^-30: 1 - 2|x| rounds to 1 below
+	c1 := float32(0x1p+00)  // one
+	c2 := float32(0x1p+60)  // 2^60
+	c3 := float32(0.0)      // zero
+	c4 := float32(-0x1p+01) // minus two
 	for i := range d {
-		v4 := xa[i]
-		v5 := xb[i]
-		v6 := abs32(v5)
-		v7 := v6 + c0
-		v8 := v7 - v6
-		v9 := v7 - v8
-		v10 := v6 - v9
-		v11 := c0 - v8
-		v12 := v10 + v11
-		v13 := v6 < c1
-		v14 := sel32(v13, v12, c2)
-		v15 := v4 / v7
-		v16 := v15 / v7
-		v17 := v14 / v7
-		v18 := float32(c3 * v17)
-		v19s := float64(v16)*float64(v18) + float64(v16)
-		v19 := float32(v19s)
-		if fmaTie(v19s) {
-			v19 = fma32Tie(v16, v18, v16, v19s)
+		v5 := xa[i]
+		v6 := xb[i]
+		v7 := abs32(v6)
+		v8 := max32(c0, v7)
+		v9 := v8 + c1
+		v10 := v9 - v8
+		v11 := v9 - v10
+		v12 := v8 - v11
+		v13 := c1 - v10
+		v14 := v12 + v13
+		v15 := v8 < c2
+		v16 := sel32(v15, v14, c3)
+		v17 := v5 / v9
+		v18 := v17 / v9
+		v19 := v16 / v9
+		v20 := float32(c4 * v19)
+		v21s := float64(v18)*float64(v20) + float64(v18)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v18, v20, v18, v21s)
 		}
-		d[i] = v19
+		d[i] = v21
 	}
 }
 

@@ -2310,105 +2310,117 @@ TEXT ·SoftsignBwdNEON(SB), NOSPLIT, $0-48
 	MOVD dst+8(FP), R1
 	MOVD a+16(FP), R2
 	MOVD b+24(FP), R3
-	// v0 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v0 = 0x1p-30 (2^-30: 1 - 2|x| rounds to 1 below)
+	MOVW $0x30800000, R6
 	VDUP R6, V0.S4
-	// v1 = 0x1p+60 (2^60)
-	MOVW $0x5d800000, R6
+	// v1 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V1.S4
-	// v2 = 0.0 (zero)
-	VEOR V2.B16, V2.B16, V2.B16
-	// v3 = -0x1p+01 (minus two)
+	// v2 = 0x1p+60 (2^60)
+	MOVW $0x5d800000, R6
+	VDUP R6, V2.S4
+	// v3 = 0.0 (zero)
+	VEOR V3.B16, V3.B16, V3.B16
+	// v4 = -0x1p+01 (minus two)
 	MOVW $0xc0000000, R6
-	VDUP R6, V3.S4
+	VDUP R6, V4.S4
 	CMP $16, R0
 	BLT loop4check
 loop16:
-	// v4 = load a
-	FMOVQ (R2), F4
-	FMOVQ 16(R2), F5
-	FMOVQ 32(R2), F6
-	FMOVQ 48(R2), F7
-	// v5 = load b
-	FMOVQ (R3), F8
-	FMOVQ 16(R3), F9
-	FMOVQ 32(R3), F10
-	FMOVQ 48(R3), F11
-	// v6 = abs v5
-	WORD $0x4ea0f908 // fabs v8.4s, v8.4s
+	// v5 = load a
+	FMOVQ (R2), F5
+	FMOVQ 16(R2), F6
+	FMOVQ 32(R2), F7
+	FMOVQ 48(R2), F8
+	// v6 = load b
+	FMOVQ (R3), F9
+	FMOVQ 16(R3), F10
+	FMOVQ 32(R3), F11
+	FMOVQ 48(R3), F12
+	// v7 = abs v6
 	WORD $0x4ea0f929 // fabs v9.4s, v9.4s
 	WORD $0x4ea0f94a // fabs v10.4s, v10.4s
 	WORD $0x4ea0f96b // fabs v11.4s, v11.4s
-	// v7 = add v6 v0
-	WORD $0x4e20d50c // fadd v12.4s, v8.4s, v0.4s
-	WORD $0x4e20d52d // fadd v13.4s, v9.4s, v0.4s
-	WORD $0x4e20d54e // fadd v14.4s, v10.4s, v0.4s
-	WORD $0x4e20d56f // fadd v15.4s, v11.4s, v0.4s
-	// v8 = sub v7 v6
-	WORD $0x4ea8d590 // fsub v16.4s, v12.4s, v8.4s
+	WORD $0x4ea0f98c // fabs v12.4s, v12.4s
+	// v8 = max v0 v7
+	WORD $0x6ea9e41f // fcmgt v31.4s, v0.4s, v9.4s
+	VBIT V31.B16, V0.B16, V9.B16
+	WORD $0x6eaae41f // fcmgt v31.4s, v0.4s, v10.4s
+	VBIT V31.B16, V0.B16, V10.B16
+	WORD $0x6eabe41f // fcmgt v31.4s, v0.4s, v11.4s
+	VBIT V31.B16, V0.B16, V11.B16
+	WORD $0x6eace41f // fcmgt v31.4s, v0.4s, v12.4s
+	VBIT V31.B16, V0.B16, V12.B16
+	// v9 = add v8 v1
+	WORD $0x4e21d52d // fadd v13.4s, v9.4s, v1.4s
+	WORD $0x4e21d54e // fadd v14.4s, v10.4s, v1.4s
+	WORD $0x4e21d56f // fadd v15.4s, v11.4s, v1.4s
+	WORD $0x4e21d590 // fadd v16.4s, v12.4s, v1.4s
+	// v10 = sub v9 v8
 	WORD $0x4ea9d5b1 // fsub v17.4s, v13.4s, v9.4s
 	WORD $0x4eaad5d2 // fsub v18.4s, v14.4s, v10.4s
 	WORD $0x4eabd5f3 // fsub v19.4s, v15.4s, v11.4s
-	// v9 = sub v7 v8
-	WORD $0x4eb0d594 // fsub v20.4s, v12.4s, v16.4s
+	WORD $0x4eacd614 // fsub v20.4s, v16.4s, v12.4s
+	// v11 = sub v9 v10
 	WORD $0x4eb1d5b5 // fsub v21.4s, v13.4s, v17.4s
 	WORD $0x4eb2d5d6 // fsub v22.4s, v14.4s, v18.4s
 	WORD $0x4eb3d5f7 // fsub v23.4s, v15.4s, v19.4s
-	// v10 = sub v6 v9
-	WORD $0x4eb4d514 // fsub v20.4s, v8.4s, v20.4s
+	WORD $0x4eb4d618 // fsub v24.4s, v16.4s, v20.4s
+	// v12 = sub v8 v11
 	WORD $0x4eb5d535 // fsub v21.4s, v9.4s, v21.4s
 	WORD $0x4eb6d556 // fsub v22.4s, v10.4s, v22.4s
 	WORD $0x4eb7d577 // fsub v23.4s, v11.4s, v23.4s
-	// v11 = sub v0 v8
-	WORD $0x4eb0d410 // fsub v16.4s, v0.4s, v16.4s
-	WORD $0x4eb1d411 // fsub v17.4s, v0.4s, v17.4s
-	WORD $0x4eb2d412 // fsub v18.4s, v0.4s, v18.4s
-	WORD $0x4eb3d413 // fsub v19.4s, v0.4s, v19.4s
-	// v12 = add v10 v11
-	WORD $0x4e30d690 // fadd v16.4s, v20.4s, v16.4s
+	WORD $0x4eb8d598 // fsub v24.4s, v12.4s, v24.4s
+	// v13 = sub v1 v10
+	WORD $0x4eb1d431 // fsub v17.4s, v1.4s, v17.4s
+	WORD $0x4eb2d432 // fsub v18.4s, v1.4s, v18.4s
+	WORD $0x4eb3d433 // fsub v19.4s, v1.4s, v19.4s
+	WORD $0x4eb4d434 // fsub v20.4s, v1.4s, v20.4s
+	// v14 = add v12 v13
 	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
 	WORD $0x4e32d6d2 // fadd v18.4s, v22.4s, v18.4s
 	WORD $0x4e33d6f3 // fadd v19.4s, v23.4s, v19.4s
-	// v13 = v6 lt v1
-	WORD $0x6ea8e428 // fcmgt v8.4s, v1.4s, v8.4s
-	WORD $0x6ea9e429 // fcmgt v9.4s, v1.4s, v9.4s
-	WORD $0x6eaae42a // fcmgt v10.4s, v1.4s, v10.4s
-	WORD $0x6eabe42b // fcmgt v11.4s, v1.4s, v11.4s
-	// v14 = select v13 v12 v2
-	VBSL V2.B16, V16.B16, V8.B16
-	VBSL V2.B16, V17.B16, V9.B16
-	VBSL V2.B16, V18.B16, V10.B16
-	VBSL V2.B16, V19.B16, V11.B16
-	// v15 = div v4 v7
-	WORD $0x6e2cfc84 // fdiv v4.4s, v4.4s, v12.4s
+	WORD $0x4e34d714 // fadd v20.4s, v24.4s, v20.4s
+	// v15 = v8 lt v2
+	WORD $0x6ea9e449 // fcmgt v9.4s, v2.4s, v9.4s
+	WORD $0x6eaae44a // fcmgt v10.4s, v2.4s, v10.4s
+	WORD $0x6eabe44b // fcmgt v11.4s, v2.4s, v11.4s
+	WORD $0x6eace44c // fcmgt v12.4s, v2.4s, v12.4s
+	// v16 = select v15 v14 v3
+	VBSL V3.B16, V17.B16, V9.B16
+	VBSL V3.B16, V18.B16, V10.B16
+	VBSL V3.B16, V19.B16, V11.B16
+	VBSL V3.B16, V20.B16, V12.B16
+	// v17 = div v5 v9
 	WORD $0x6e2dfca5 // fdiv v5.4s, v5.4s, v13.4s
 	WORD $0x6e2efcc6 // fdiv v6.4s, v6.4s, v14.4s
 	WORD $0x6e2ffce7 // fdiv v7.4s, v7.4s, v15.4s
-	// v16 = div v15 v7
-	WORD $0x6e2cfc84 // fdiv v4.4s, v4.4s, v12.4s
+	WORD $0x6e30fd08 // fdiv v8.4s, v8.4s, v16.4s
+	// v18 = div v17 v9
 	WORD $0x6e2dfca5 // fdiv v5.4s, v5.4s, v13.4s
 	WORD $0x6e2efcc6 // fdiv v6.4s, v6.4s, v14.4s
 	WORD $0x6e2ffce7 // fdiv v7.4s, v7.4s, v15.4s
-	// v17 = div v14 v7
-	WORD $0x6e2cfd08 // fdiv v8.4s, v8.4s, v12.4s
+	WORD $0x6e30fd08 // fdiv v8.4s, v8.4s, v16.4s
+	// v19 = div v16 v9
 	WORD $0x6e2dfd29 // fdiv v9.4s, v9.4s, v13.4s
 	WORD $0x6e2efd4a // fdiv v10.4s, v10.4s, v14.4s
 	WORD $0x6e2ffd6b // fdiv v11.4s, v11.4s, v15.4s
-	// v18 = mul v3 v17
-	WORD $0x6e28dc68 // fmul v8.4s, v3.4s, v8.4s
-	WORD $0x6e29dc69 // fmul v9.4s, v3.4s, v9.4s
-	WORD $0x6e2adc6a // fmul v10.4s, v3.4s, v10.4s
-	WORD $0x6e2bdc6b // fmul v11.4s, v3.4s, v11.4s
-	// v19 = fma v16 v18 v16
-	VFMLA V8.S4, V4.S4, V4.S4
+	WORD $0x6e30fd8c // fdiv v12.4s, v12.4s, v16.4s
+	// v20 = mul v4 v19
+	WORD $0x6e29dc89 // fmul v9.4s, v4.4s, v9.4s
+	WORD $0x6e2adc8a // fmul v10.4s, v4.4s, v10.4s
+	WORD $0x6e2bdc8b // fmul v11.4s, v4.4s, v11.4s
+	WORD $0x6e2cdc8c // fmul v12.4s, v4.4s, v12.4s
+	// v21 = fma v18 v20 v18
 	VFMLA V9.S4, V5.S4, V5.S4
 	VFMLA V10.S4, V6.S4, V6.S4
 	VFMLA V11.S4, V7.S4, V7.S4
-	// store v19
-	FMOVQ F4, (R1)
-	FMOVQ F5, 16(R1)
-	FMOVQ F6, 32(R1)
-	FMOVQ F7, 48(R1)
+	VFMLA V12.S4, V8.S4, V8.S4
+	// store v21
+	FMOVQ F5, (R1)
+	FMOVQ F6, 16(R1)
+	FMOVQ F7, 32(R1)
+	FMOVQ F8, 48(R1)
 	ADD $64, R1
 	ADD $64, R2
 	ADD $64, R3
@@ -2419,40 +2431,43 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v4 = load a
-	FMOVQ (R2), F4
-	// v5 = load b
-	FMOVQ (R3), F5
-	// v6 = abs v5
-	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
-	// v7 = add v6 v0
-	WORD $0x4e20d4a6 // fadd v6.4s, v5.4s, v0.4s
-	// v8 = sub v7 v6
-	WORD $0x4ea5d4c7 // fsub v7.4s, v6.4s, v5.4s
-	// v9 = sub v7 v8
-	WORD $0x4ea7d4c8 // fsub v8.4s, v6.4s, v7.4s
-	// v10 = sub v6 v9
-	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v11 = sub v0 v8
-	WORD $0x4ea7d407 // fsub v7.4s, v0.4s, v7.4s
-	// v12 = add v10 v11
-	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v13 = v6 lt v1
-	WORD $0x6ea5e425 // fcmgt v5.4s, v1.4s, v5.4s
-	// v14 = select v13 v12 v2
-	VBSL V2.B16, V7.B16, V5.B16
-	// v15 = div v4 v7
-	WORD $0x6e26fc84 // fdiv v4.4s, v4.4s, v6.4s
-	// v16 = div v15 v7
-	WORD $0x6e26fc84 // fdiv v4.4s, v4.4s, v6.4s
-	// v17 = div v14 v7
-	WORD $0x6e26fca5 // fdiv v5.4s, v5.4s, v6.4s
-	// v18 = mul v3 v17
-	WORD $0x6e25dc65 // fmul v5.4s, v3.4s, v5.4s
-	// v19 = fma v16 v18 v16
-	VFMLA V5.S4, V4.S4, V4.S4
-	// store v19
-	FMOVQ F4, (R1)
+	// v5 = load a
+	FMOVQ (R2), F5
+	// v6 = load b
+	FMOVQ (R3), F6
+	// v7 = abs v6
+	WORD $0x4ea0f8c6 // fabs v6.4s, v6.4s
+	// v8 = max v0 v7
+	WORD $0x6ea6e41f // fcmgt v31.4s, v0.4s, v6.4s
+	VBIT V31.B16, V0.B16, V6.B16
+	// v9 = add v8 v1
+	WORD $0x4e21d4c7 // fadd v7.4s, v6.4s, v1.4s
+	// v10 = sub v9 v8
+	WORD $0x4ea6d4e8 // fsub v8.4s, v7.4s, v6.4s
+	// v11 = sub v9 v10
+	WORD $0x4ea8d4e9 // fsub v9.4s, v7.4s, v8.4s
+	// v12 = sub v8 v11
+	WORD $0x4ea9d4c9 // fsub v9.4s, v6.4s, v9.4s
+	// v13 = sub v1 v10
+	WORD $0x4ea8d428 // fsub v8.4s, v1.4s, v8.4s
+	// v14 = add v12 v13
+	WORD $0x4e28d528 // fadd v8.4s, v9.4s, v8.4s
+	// v15 = v8 lt v2
+	WORD $0x6ea6e446 // fcmgt v6.4s, v2.4s, v6.4s
+	// v16 = select v15 v14 v3
+	VBSL V3.B16, V8.B16, V6.B16
+	// v17 = div v5 v9
+	WORD $0x6e27fca5 // fdiv v5.4s, v5.4s, v7.4s
+	// v18 = div v17 v9
+	WORD $0x6e27fca5 // fdiv v5.4s, v5.4s, v7.4s
+	// v19 = div v16 v9
+	WORD $0x6e27fcc6 // fdiv v6.4s, v6.4s, v7.4s
+	// v20 = mul v4 v19
+	WORD $0x6e26dc86 // fmul v6.4s, v4.4s, v6.4s
+	// v21 = fma v18 v20 v18
+	VFMLA V6.S4, V5.S4, V5.S4
+	// store v21
+	FMOVQ F5, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -2463,40 +2478,43 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v4 = load a
-	FMOVS (R2), F4
-	// v5 = load b
-	FMOVS (R3), F5
-	// v6 = abs v5
-	WORD $0x4ea0f8a5 // fabs v5.4s, v5.4s
-	// v7 = add v6 v0
-	WORD $0x4e20d4a6 // fadd v6.4s, v5.4s, v0.4s
-	// v8 = sub v7 v6
-	WORD $0x4ea5d4c7 // fsub v7.4s, v6.4s, v5.4s
-	// v9 = sub v7 v8
-	WORD $0x4ea7d4c8 // fsub v8.4s, v6.4s, v7.4s
-	// v10 = sub v6 v9
-	WORD $0x4ea8d4a8 // fsub v8.4s, v5.4s, v8.4s
-	// v11 = sub v0 v8
-	WORD $0x4ea7d407 // fsub v7.4s, v0.4s, v7.4s
-	// v12 = add v10 v11
-	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v13 = v6 lt v1
-	WORD $0x6ea5e425 // fcmgt v5.4s, v1.4s, v5.4s
-	// v14 = select v13 v12 v2
-	VBSL V2.B16, V7.B16, V5.B16
-	// v15 = div v4 v7
-	WORD $0x6e26fc84 // fdiv v4.4s, v4.4s, v6.4s
-	// v16 = div v15 v7
-	WORD $0x6e26fc84 // fdiv v4.4s, v4.4s, v6.4s
-	// v17 = div v14 v7
-	WORD $0x6e26fca5 // fdiv v5.4s, v5.4s, v6.4s
-	// v18 = mul v3 v17
-	WORD $0x6e25dc65 // fmul v5.4s, v3.4s, v5.4s
-	// v19 = fma v16 v18 v16
-	VFMLA V5.S4, V4.S4, V4.S4
-	// store v19
-	FMOVS F4, (R1)
+	// v5 = load a
+	FMOVS (R2), F5
+	// v6 = load b
+	FMOVS (R3), F6
+	// v7 = abs v6
+	WORD $0x4ea0f8c6 // fabs v6.4s, v6.4s
+	// v8 = max v0 v7
+	WORD $0x6ea6e41f // fcmgt v31.4s, v0.4s, v6.4s
+	VBIT V31.B16, V0.B16, V6.B16
+	// v9 = add v8 v1
+	WORD $0x4e21d4c7 // fadd v7.4s, v6.4s, v1.4s
+	// v10 = sub v9 v8
+	WORD $0x4ea6d4e8 // fsub v8.4s, v7.4s, v6.4s
+	// v11 = sub v9 v10
+	WORD $0x4ea8d4e9 // fsub v9.4s, v7.4s, v8.4s
+	// v12 = sub v8 v11
+	WORD $0x4ea9d4c9 // fsub v9.4s, v6.4s, v9.4s
+	// v13 = sub v1 v10
+	WORD $0x4ea8d428 // fsub v8.4s, v1.4s, v8.4s
+	// v14 = add v12 v13
+	WORD $0x4e28d528 // fadd v8.4s, v9.4s, v8.4s
+	// v15 = v8 lt v2
+	WORD $0x6ea6e446 // fcmgt v6.4s, v2.4s, v6.4s
+	// v16 = select v15 v14 v3
+	VBSL V3.B16, V8.B16, V6.B16
+	// v17 = div v5 v9
+	WORD $0x6e27fca5 // fdiv v5.4s, v5.4s, v7.4s
+	// v18 = div v17 v9
+	WORD $0x6e27fca5 // fdiv v5.4s, v5.4s, v7.4s
+	// v19 = div v16 v9
+	WORD $0x6e27fcc6 // fdiv v6.4s, v6.4s, v7.4s
+	// v20 = mul v4 v19
+	WORD $0x6e26dc86 // fmul v6.4s, v4.4s, v6.4s
+	// v21 = fma v18 v20 v18
+	VFMLA V6.S4, V5.S4, V5.S4
+	// store v21
+	FMOVS F5, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3

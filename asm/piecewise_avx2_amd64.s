@@ -2150,44 +2150,49 @@ SoftShrinkFwdAVX2_done:
 // func SoftsignBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SoftsignBwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = 0x1p+00 (one)
-	// v1 = 0x1p+60 (2^60)
-	// v2 = 0.0 (zero)
-	// v3 = -0x1p+01 (minus two)
-	// v4 = load a
-	// v5 = load b
-	// v6 = abs v5
-	// v7 = add v6 v0
-	// v8 = sub v7 v6
-	// v9 = sub v7 v8
-	// v10 = sub v6 v9
-	// v11 = sub v0 v8
-	// v12 = add v10 v11
-	// v13 = v6 lt v1
-	// v14 = select v13 v12 v2
-	// v15 = div v4 v7
-	// v16 = div v15 v7
-	// v17 = div v14 v7
-	// v18 = mul v3 v17
-	// v19 = fma v16 v18 v16
-	// store v19
+	// v0 = 0x1p-30 (2^-30: 1 - 2|x| rounds to 1 below)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1p+60 (2^60)
+	// v3 = 0.0 (zero)
+	// v4 = -0x1p+01 (minus two)
+	// v5 = load a
+	// v6 = load b
+	// v7 = abs v6
+	// v8 = max v0 v7
+	// v9 = add v8 v1
+	// v10 = sub v9 v8
+	// v11 = sub v9 v10
+	// v12 = sub v8 v11
+	// v13 = sub v1 v10
+	// v14 = add v12 v13
+	// v15 = v8 lt v2
+	// v16 = select v15 v14 v3
+	// v17 = div v5 v9
+	// v18 = div v17 v9
+	// v19 = div v16 v9
+	// v20 = mul v4 v19
+	// v21 = fma v18 v20 v18
+	// store v21
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x3f800000, SI
+	MOVL         $0x30800000, SI
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
-	MOVL         $0x5d800000, SI
+	MOVL         $0x3f800000, SI
 	VMOVD        SI, X1
 	VPBROADCASTD X1, Y1
-	VXORPS       Y2, Y2, Y2
+	MOVL         $0x5d800000, SI
+	VMOVD        SI, X2
+	VPBROADCASTD X2, Y2
+	VXORPS       Y3, Y3, Y3
 	MOVL         $0xc0000000, SI
-	VMOVD        SI, X3
-	VPBROADCASTD X3, Y3
-	MOVL         $0x7fffffff, SI
 	VMOVD        SI, X4
 	VPBROADCASTD X4, Y4
+	MOVL         $0x7fffffff, SI
+	VMOVD        SI, X5
+	VPBROADCASTD X5, Y5
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000010, DI
@@ -2198,40 +2203,42 @@ SoftsignBwdAVX2_loop:
 	PREFETCHT0  2048(CX)(SI*4)
 	PREFETCHT0  2048(DX)(SI*4)
 	PREFETCHT0  2048(BX)(SI*4)
-	VMOVUPS     (DX)(SI*4), Y5
-	VMOVUPS     32(DX)(SI*4), Y6
-	VMOVUPS     (BX)(SI*4), Y7
-	VMOVUPS     32(BX)(SI*4), Y8
-	VANDPS      Y4, Y7, Y7
-	VANDPS      Y4, Y8, Y8
-	VADDPS      Y0, Y7, Y9
-	VADDPS      Y0, Y8, Y10
-	VSUBPS      Y7, Y9, Y11
+	VMOVUPS     (DX)(SI*4), Y6
+	VMOVUPS     32(DX)(SI*4), Y7
+	VMOVUPS     (BX)(SI*4), Y8
+	VMOVUPS     32(BX)(SI*4), Y9
+	VANDPS      Y5, Y8, Y8
+	VANDPS      Y5, Y9, Y9
+	VMAXPS      Y8, Y0, Y8
+	VMAXPS      Y9, Y0, Y9
+	VADDPS      Y1, Y8, Y10
+	VADDPS      Y1, Y9, Y11
 	VSUBPS      Y8, Y10, Y12
-	VSUBPS      Y11, Y9, Y13
+	VSUBPS      Y9, Y11, Y13
 	VSUBPS      Y12, Y10, Y14
-	VSUBPS      Y13, Y7, Y13
+	VSUBPS      Y13, Y11, Y15
 	VSUBPS      Y14, Y8, Y14
-	VSUBPS      Y11, Y0, Y11
-	VSUBPS      Y12, Y0, Y12
-	VADDPS      Y11, Y13, Y11
+	VSUBPS      Y15, Y9, Y15
+	VSUBPS      Y12, Y1, Y12
+	VSUBPS      Y13, Y1, Y13
 	VADDPS      Y12, Y14, Y12
-	VCMPPS      $0x11, Y1, Y7, Y7
-	VCMPPS      $0x11, Y1, Y8, Y8
-	VBLENDVPS   Y7, Y11, Y2, Y7
-	VBLENDVPS   Y8, Y12, Y2, Y8
-	VDIVPS      Y9, Y5, Y5
+	VADDPS      Y13, Y15, Y13
+	VCMPPS      $0x11, Y2, Y8, Y8
+	VCMPPS      $0x11, Y2, Y9, Y9
+	VBLENDVPS   Y8, Y12, Y3, Y8
+	VBLENDVPS   Y9, Y13, Y3, Y9
 	VDIVPS      Y10, Y6, Y6
-	VDIVPS      Y9, Y5, Y5
+	VDIVPS      Y11, Y7, Y7
 	VDIVPS      Y10, Y6, Y6
-	VDIVPS      Y9, Y7, Y7
+	VDIVPS      Y11, Y7, Y7
 	VDIVPS      Y10, Y8, Y8
-	VMULPS      Y7, Y3, Y7
-	VMULPS      Y8, Y3, Y8
-	VFMADD231PS Y5, Y7, Y5
+	VDIVPS      Y11, Y9, Y9
+	VMULPS      Y8, Y4, Y8
+	VMULPS      Y9, Y4, Y9
 	VFMADD231PS Y6, Y8, Y6
-	VMOVUPS     Y5, (CX)(SI*4)
-	VMOVUPS     Y6, 32(CX)(SI*4)
+	VFMADD231PS Y7, Y9, Y7
+	VMOVUPS     Y6, (CX)(SI*4)
+	VMOVUPS     Y7, 32(CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
 	JLE         SoftsignBwdAVX2_loop
@@ -2243,23 +2250,24 @@ SoftsignBwdAVX2_loop1_check:
 	JG   SoftsignBwdAVX2_tail
 
 SoftsignBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y5
-	VMOVUPS     (BX)(SI*4), Y6
-	VANDPS      Y4, Y6, Y6
-	VADDPS      Y0, Y6, Y7
-	VSUBPS      Y6, Y7, Y8
-	VSUBPS      Y8, Y7, Y9
-	VSUBPS      Y9, Y6, Y9
-	VSUBPS      Y8, Y0, Y8
-	VADDPS      Y8, Y9, Y8
-	VCMPPS      $0x11, Y1, Y6, Y6
-	VBLENDVPS   Y6, Y8, Y2, Y6
-	VDIVPS      Y7, Y5, Y5
-	VDIVPS      Y7, Y5, Y5
-	VDIVPS      Y7, Y6, Y6
-	VMULPS      Y6, Y3, Y6
-	VFMADD231PS Y5, Y6, Y5
-	VMOVUPS     Y5, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Y6
+	VMOVUPS     (BX)(SI*4), Y7
+	VANDPS      Y5, Y7, Y7
+	VMAXPS      Y7, Y0, Y7
+	VADDPS      Y1, Y7, Y8
+	VSUBPS      Y7, Y8, Y9
+	VSUBPS      Y9, Y8, Y10
+	VSUBPS      Y10, Y7, Y10
+	VSUBPS      Y9, Y1, Y9
+	VADDPS      Y9, Y10, Y9
+	VCMPPS      $0x11, Y2, Y7, Y7
+	VBLENDVPS   Y7, Y9, Y3, Y7
+	VDIVPS      Y8, Y6, Y6
+	VDIVPS      Y8, Y6, Y6
+	VDIVPS      Y8, Y7, Y7
+	VMULPS      Y7, Y4, Y7
+	VFMADD231PS Y6, Y7, Y6
+	VMOVUPS     Y6, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
 	JLE         SoftsignBwdAVX2_loop1
@@ -2269,24 +2277,25 @@ SoftsignBwdAVX2_tail:
 	JZ          SoftsignBwdAVX2_done
 	LEAQ        piecewise_avx2_tail<>+0(SB), DI
 	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y5
-	VMASKMOVPS  (DX)(SI*4), Y5, Y6
-	VMASKMOVPS  (BX)(SI*4), Y5, Y7
-	VANDPS      Y4, Y7, Y4
-	VADDPS      Y0, Y4, Y7
-	VSUBPS      Y4, Y7, Y8
-	VSUBPS      Y8, Y7, Y9
-	VSUBPS      Y9, Y4, Y9
-	VSUBPS      Y8, Y0, Y0
-	VADDPS      Y0, Y9, Y0
-	VCMPPS      $0x11, Y1, Y4, Y1
-	VBLENDVPS   Y1, Y0, Y2, Y0
-	VDIVPS      Y7, Y6, Y1
-	VDIVPS      Y7, Y1, Y1
-	VDIVPS      Y7, Y0, Y0
-	VMULPS      Y0, Y3, Y0
+	VMOVDQU     32(DI)(AX*4), Y6
+	VMASKMOVPS  (DX)(SI*4), Y6, Y7
+	VMASKMOVPS  (BX)(SI*4), Y6, Y8
+	VANDPS      Y5, Y8, Y5
+	VMAXPS      Y5, Y0, Y0
+	VADDPS      Y1, Y0, Y5
+	VSUBPS      Y0, Y5, Y8
+	VSUBPS      Y8, Y5, Y9
+	VSUBPS      Y9, Y0, Y9
+	VSUBPS      Y8, Y1, Y1
+	VADDPS      Y1, Y9, Y1
+	VCMPPS      $0x11, Y2, Y0, Y0
+	VBLENDVPS   Y0, Y1, Y3, Y0
+	VDIVPS      Y5, Y7, Y1
+	VDIVPS      Y5, Y1, Y1
+	VDIVPS      Y5, Y0, Y0
+	VMULPS      Y0, Y4, Y0
 	VFMADD231PS Y1, Y0, Y1
-	VMASKMOVPS  Y1, Y5, (CX)(SI*4)
+	VMASKMOVPS  Y1, Y6, (CX)(SI*4)
 
 SoftsignBwdAVX2_done:
 	VZEROUPPER

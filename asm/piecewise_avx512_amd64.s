@@ -1995,40 +1995,44 @@ SoftShrinkFwdAVX512_done:
 // func SoftsignBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SoftsignBwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = 0x1p+00 (one)
-	// v1 = 0x1p+60 (2^60)
-	// v2 = 0.0 (zero)
-	// v3 = -0x1p+01 (minus two)
-	// v4 = load a
-	// v5 = load b
-	// v6 = abs v5
-	// v7 = add v6 v0
-	// v8 = sub v7 v6
-	// v9 = sub v7 v8
-	// v10 = sub v6 v9
-	// v11 = sub v0 v8
-	// v12 = add v10 v11
-	// v13 = v6 lt v1
-	// v14 = select v13 v12 v2
-	// v15 = div v4 v7
-	// v16 = div v15 v7
-	// v17 = div v14 v7
-	// v18 = mul v3 v17
-	// v19 = fma v16 v18 v16
-	// store v19
+	// v0 = 0x1p-30 (2^-30: 1 - 2|x| rounds to 1 below)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1p+60 (2^60)
+	// v3 = 0.0 (zero)
+	// v4 = -0x1p+01 (minus two)
+	// v5 = load a
+	// v6 = load b
+	// v7 = abs v6
+	// v8 = max v0 v7
+	// v9 = add v8 v1
+	// v10 = sub v9 v8
+	// v11 = sub v9 v10
+	// v12 = sub v8 v11
+	// v13 = sub v1 v10
+	// v14 = add v12 v13
+	// v15 = v8 lt v2
+	// v16 = select v15 v14 v3
+	// v17 = div v5 v9
+	// v18 = div v17 v9
+	// v19 = div v16 v9
+	// v20 = mul v4 v19
+	// v21 = fma v18 v20 v18
+	// store v21
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVQ         b+24(FP), BX
-	MOVL         $0x3f800000, SI
+	MOVL         $0x30800000, SI
 	VPBROADCASTD SI, Z0
-	MOVL         $0x5d800000, SI
+	MOVL         $0x3f800000, SI
 	VPBROADCASTD SI, Z1
-	VPXORD       Z2, Z2, Z2
+	MOVL         $0x5d800000, SI
+	VPBROADCASTD SI, Z2
+	VPXORD       Z3, Z3, Z3
 	MOVL         $0xc0000000, SI
-	VPBROADCASTD SI, Z3
-	MOVL         $0x7fffffff, SI
 	VPBROADCASTD SI, Z4
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z5
 	XORQ         SI, SI
 	MOVQ         AX, DI
 	SUBQ         $0x00000040, DI
@@ -2048,74 +2052,78 @@ SoftsignBwdAVX512_loop:
 	PREFETCHT0  2112(BX)(SI*4)
 	PREFETCHT0  2176(BX)(SI*4)
 	PREFETCHT0  2240(BX)(SI*4)
-	VMOVUPS     (DX)(SI*4), Z5
-	VMOVUPS     64(DX)(SI*4), Z6
-	VMOVUPS     128(DX)(SI*4), Z7
-	VMOVUPS     192(DX)(SI*4), Z8
-	VMOVUPS     (BX)(SI*4), Z9
-	VMOVUPS     64(BX)(SI*4), Z10
-	VMOVUPS     128(BX)(SI*4), Z11
-	VMOVUPS     192(BX)(SI*4), Z12
-	VPANDD      Z4, Z9, Z9
-	VPANDD      Z4, Z10, Z10
-	VPANDD      Z4, Z11, Z11
-	VPANDD      Z4, Z12, Z12
-	VADDPS      Z0, Z9, Z19
-	VADDPS      Z0, Z10, Z20
-	VADDPS      Z0, Z11, Z21
-	VADDPS      Z0, Z12, Z22
-	VSUBPS      Z9, Z19, Z23
+	VMOVUPS     (DX)(SI*4), Z6
+	VMOVUPS     64(DX)(SI*4), Z7
+	VMOVUPS     128(DX)(SI*4), Z8
+	VMOVUPS     192(DX)(SI*4), Z9
+	VMOVUPS     (BX)(SI*4), Z10
+	VMOVUPS     64(BX)(SI*4), Z11
+	VMOVUPS     128(BX)(SI*4), Z12
+	VMOVUPS     192(BX)(SI*4), Z13
+	VPANDD      Z5, Z10, Z10
+	VPANDD      Z5, Z11, Z11
+	VPANDD      Z5, Z12, Z12
+	VPANDD      Z5, Z13, Z13
+	VMAXPS      Z10, Z0, Z10
+	VMAXPS      Z11, Z0, Z11
+	VMAXPS      Z12, Z0, Z12
+	VMAXPS      Z13, Z0, Z13
+	VADDPS      Z1, Z10, Z20
+	VADDPS      Z1, Z11, Z21
+	VADDPS      Z1, Z12, Z22
+	VADDPS      Z1, Z13, Z23
 	VSUBPS      Z10, Z20, Z24
 	VSUBPS      Z11, Z21, Z25
 	VSUBPS      Z12, Z22, Z26
-	VSUBPS      Z23, Z19, Z27
+	VSUBPS      Z13, Z23, Z27
 	VSUBPS      Z24, Z20, Z28
 	VSUBPS      Z25, Z21, Z29
 	VSUBPS      Z26, Z22, Z30
-	VSUBPS      Z27, Z9, Z27
+	VSUBPS      Z27, Z23, Z31
 	VSUBPS      Z28, Z10, Z28
 	VSUBPS      Z29, Z11, Z29
 	VSUBPS      Z30, Z12, Z30
-	VSUBPS      Z23, Z0, Z23
-	VSUBPS      Z24, Z0, Z24
-	VSUBPS      Z25, Z0, Z25
-	VSUBPS      Z26, Z0, Z26
-	VADDPS      Z23, Z27, Z23
+	VSUBPS      Z31, Z13, Z31
+	VSUBPS      Z24, Z1, Z24
+	VSUBPS      Z25, Z1, Z25
+	VSUBPS      Z26, Z1, Z26
+	VSUBPS      Z27, Z1, Z27
 	VADDPS      Z24, Z28, Z24
 	VADDPS      Z25, Z29, Z25
 	VADDPS      Z26, Z30, Z26
-	VCMPPS      $0x11, Z1, Z9, K1
-	VCMPPS      $0x11, Z1, Z10, K2
-	VCMPPS      $0x11, Z1, Z11, K3
-	VCMPPS      $0x11, Z1, Z12, K4
-	VBLENDMPS   Z23, Z2, K1, Z13
-	VBLENDMPS   Z24, Z2, K2, Z14
-	VBLENDMPS   Z25, Z2, K3, Z15
-	VBLENDMPS   Z26, Z2, K4, Z16
-	VDIVPS      Z19, Z5, Z5
+	VADDPS      Z27, Z31, Z27
+	VCMPPS      $0x11, Z2, Z10, K1
+	VCMPPS      $0x11, Z2, Z11, K2
+	VCMPPS      $0x11, Z2, Z12, K3
+	VCMPPS      $0x11, Z2, Z13, K4
+	VBLENDMPS   Z24, Z3, K1, Z14
+	VBLENDMPS   Z25, Z3, K2, Z15
+	VBLENDMPS   Z26, Z3, K3, Z16
+	VBLENDMPS   Z27, Z3, K4, Z17
 	VDIVPS      Z20, Z6, Z6
 	VDIVPS      Z21, Z7, Z7
 	VDIVPS      Z22, Z8, Z8
-	VDIVPS      Z19, Z5, Z5
+	VDIVPS      Z23, Z9, Z9
 	VDIVPS      Z20, Z6, Z6
 	VDIVPS      Z21, Z7, Z7
 	VDIVPS      Z22, Z8, Z8
-	VDIVPS      Z19, Z13, Z9
+	VDIVPS      Z23, Z9, Z9
 	VDIVPS      Z20, Z14, Z10
 	VDIVPS      Z21, Z15, Z11
 	VDIVPS      Z22, Z16, Z12
-	VMULPS      Z9, Z3, Z9
-	VMULPS      Z10, Z3, Z10
-	VMULPS      Z11, Z3, Z11
-	VMULPS      Z12, Z3, Z12
-	VFMADD231PS Z5, Z9, Z5
+	VDIVPS      Z23, Z17, Z13
+	VMULPS      Z10, Z4, Z10
+	VMULPS      Z11, Z4, Z11
+	VMULPS      Z12, Z4, Z12
+	VMULPS      Z13, Z4, Z13
 	VFMADD231PS Z6, Z10, Z6
 	VFMADD231PS Z7, Z11, Z7
 	VFMADD231PS Z8, Z12, Z8
-	VMOVUPS     Z5, (CX)(SI*4)
-	VMOVUPS     Z6, 64(CX)(SI*4)
-	VMOVUPS     Z7, 128(CX)(SI*4)
-	VMOVUPS     Z8, 192(CX)(SI*4)
+	VFMADD231PS Z9, Z13, Z9
+	VMOVUPS     Z6, (CX)(SI*4)
+	VMOVUPS     Z7, 64(CX)(SI*4)
+	VMOVUPS     Z8, 128(CX)(SI*4)
+	VMOVUPS     Z9, 192(CX)(SI*4)
 	ADDQ        $0x00000040, SI
 	CMPQ        SI, DI
 	JLE         SoftsignBwdAVX512_loop
@@ -2127,23 +2135,24 @@ SoftsignBwdAVX512_loop1_check:
 	JG   SoftsignBwdAVX512_tail
 
 SoftsignBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z5
-	VMOVUPS     (BX)(SI*4), Z6
-	VPANDD      Z4, Z6, Z6
-	VADDPS      Z0, Z6, Z7
-	VSUBPS      Z6, Z7, Z8
-	VSUBPS      Z8, Z7, Z9
-	VSUBPS      Z9, Z6, Z9
-	VSUBPS      Z8, Z0, Z8
-	VADDPS      Z8, Z9, Z8
-	VCMPPS      $0x11, Z1, Z6, K1
-	VBLENDMPS   Z8, Z2, K1, Z17
-	VDIVPS      Z7, Z5, Z5
-	VDIVPS      Z7, Z5, Z5
-	VDIVPS      Z7, Z17, Z6
-	VMULPS      Z6, Z3, Z6
-	VFMADD231PS Z5, Z6, Z5
-	VMOVUPS     Z5, (CX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Z6
+	VMOVUPS     (BX)(SI*4), Z7
+	VPANDD      Z5, Z7, Z7
+	VMAXPS      Z7, Z0, Z7
+	VADDPS      Z1, Z7, Z8
+	VSUBPS      Z7, Z8, Z9
+	VSUBPS      Z9, Z8, Z10
+	VSUBPS      Z10, Z7, Z10
+	VSUBPS      Z9, Z1, Z9
+	VADDPS      Z9, Z10, Z9
+	VCMPPS      $0x11, Z2, Z7, K1
+	VBLENDMPS   Z9, Z3, K1, Z18
+	VDIVPS      Z8, Z6, Z6
+	VDIVPS      Z8, Z6, Z6
+	VDIVPS      Z8, Z18, Z7
+	VMULPS      Z7, Z4, Z7
+	VFMADD231PS Z6, Z7, Z6
+	VMOVUPS     Z6, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
 	JLE         SoftsignBwdAVX512_loop1
@@ -2153,21 +2162,22 @@ SoftsignBwdAVX512_tail:
 	JZ          SoftsignBwdAVX512_done
 	LEAQ        piecewise_avx512_tail<>+0(SB), DI
 	KMOVW       (DI)(AX*2), K1
-	VMOVUPS.Z   (DX)(SI*4), K1, Z5
-	VMOVUPS.Z   (BX)(SI*4), K1, Z6
-	VPANDD      Z4, Z6, Z4
-	VADDPS      Z0, Z4, Z6
-	VSUBPS      Z4, Z6, Z7
-	VSUBPS      Z7, Z6, Z8
-	VSUBPS      Z8, Z4, Z8
-	VSUBPS      Z7, Z0, Z0
-	VADDPS      Z0, Z8, Z0
-	VCMPPS      $0x11, Z1, Z4, K2
-	VBLENDMPS   Z0, Z2, K2, Z18
-	VDIVPS      Z6, Z5, Z0
-	VDIVPS      Z6, Z0, Z0
-	VDIVPS      Z6, Z18, Z1
-	VMULPS      Z1, Z3, Z1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z6
+	VMOVUPS.Z   (BX)(SI*4), K1, Z7
+	VPANDD      Z5, Z7, Z5
+	VMAXPS      Z5, Z0, Z0
+	VADDPS      Z1, Z0, Z5
+	VSUBPS      Z0, Z5, Z7
+	VSUBPS      Z7, Z5, Z8
+	VSUBPS      Z8, Z0, Z8
+	VSUBPS      Z7, Z1, Z1
+	VADDPS      Z1, Z8, Z1
+	VCMPPS      $0x11, Z2, Z0, K2
+	VBLENDMPS   Z1, Z3, K2, Z19
+	VDIVPS      Z5, Z6, Z0
+	VDIVPS      Z5, Z0, Z0
+	VDIVPS      Z5, Z19, Z1
+	VMULPS      Z1, Z4, Z1
 	VFMADD231PS Z0, Z1, Z0
 	VMOVUPS     Z0, K1, (CX)(SI*4)
 
