@@ -333,13 +333,20 @@ func span(v *Value) (lo, hi float64) {
 	return -inf, inf
 }
 
-// sinkMasks moves each mask (a comparison, or And/Or of masks) down to just
-// before its first reader, as far as it can go without keeping a vector it
-// reads live longer: a vector that the mask is the last to read before that
+// sinkMasks moves each mask (a comparison, or And/Or of masks) down toward
+// its first reader, as far as it can go without keeping a vector it reads
+// live longer: a vector that the mask is the last to read before that
 // reader pins the mask right after the vector's previous use. Masks live in
 // AVX-512's seven opmask registers; computed early and read late (a sign
 // test read by the final select), they would cap how many copies of the
 // body fit. Only the order changes, no result.
+//
+// A mask whose vectors are all read again at or after its reader is not
+// pinned by them, and yet it stays right after the latest of their
+// definitions rather than going down to the reader: placed at the reader,
+// it let the piecewise backward kernels unroll further, and relu's and
+// relu6's backward passes ran 6-18% slower for it, prelu's 8% faster and
+// hard_sigmoid's 3-5% (side by side, 6-8 runs), the exp family level.
 func sinkMasks(body []*Value) []*Value {
 	out := append([]*Value(nil), body...)
 	index := func(v *Value) int {
