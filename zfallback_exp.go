@@ -451,234 +451,232 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c7 := float32(0x1p+00)         // one
 	c8 := float32(0x1.12ba9ep-03)  // 3*0.044715 head
 	c9 := float32(-0x1.c13fdp-28)  // 3*0.044715 tail
-	c10 := float32(-0x1.2cp+07)    // -150
-	c11 := float32(0x1.715476p+00) // 1/ln2
-	c12 := float32(-0x1.05c61p-29) // ln2 tail
-	c13 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c14 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c15 := float32(0x1.1239e2p-07) // expQ[3]
-	c16 := float32(0x1.5558f2p-05) // expQ[2]
-	c17 := float32(0x1.555492p-03) // expQ[1]
-	c18 := float32(0x1.fffffcp-02) // expQ[0]
-	c19 := float32(0.0)            // zero
+	c10 := float32(0x1.715476p+00) // 1/ln2
+	c11 := float32(-0x1.05c61p-29) // ln2 tail
+	c12 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c13 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c14 := float32(0x1.1239e2p-07) // expQ[3]
+	c15 := float32(0x1.5558f2p-05) // expQ[2]
+	c16 := float32(0x1.555492p-03) // expQ[1]
+	c17 := float32(0x1.fffffcp-02) // expQ[0]
+	c18 := float32(0.0)            // zero
 	for i := range d {
-		v20 := xa[i]
-		v21 := xb[i]
-		v22 := v21 != v21
-		v23 := max32(c0, v21)
-		v24 := min32(c1, v23)
-		v25s := float64(v24)*float64(v24) + float64(c4)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v24, c4, v25s)
+		v19 := xa[i]
+		v20 := xb[i]
+		v21 := v20 != v20
+		v22 := max32(c0, v20)
+		v23 := min32(c1, v22)
+		v24s := float64(v23)*float64(v23) + float64(c4)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v23, v23, c4, v24s)
 		}
-		v26 := -v25
-		v27s := float64(v24)*float64(v24) + float64(v26)
+		v25 := -v24
+		v26s := float64(v23)*float64(v23) + float64(v25)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v23, v23, v25, v26s)
+		}
+		v27s := float64(c5)*float64(v24) + float64(c4)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v24, v24, v26, v27s)
+			v27 = fma32Tie(c5, v24, c4, v27s)
 		}
-		v28s := float64(c5)*float64(v25) + float64(c4)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(c5, v25, c4, v28s)
+		v28 := -v27
+		v29s := float64(c5)*float64(v24) + float64(v28)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(c5, v24, v28, v29s)
 		}
-		v29 := -v28
-		v30s := float64(c5)*float64(v25) + float64(v29)
+		v30s := float64(c6)*float64(v24) + float64(v29)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(c5, v25, v29, v30s)
+			v30 = fma32Tie(c6, v24, v29, v30s)
 		}
-		v31s := float64(c6)*float64(v25) + float64(v30)
+		v31s := float64(c5)*float64(v26) + float64(v30)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(c6, v25, v30, v31s)
+			v31 = fma32Tie(c5, v26, v30, v31s)
 		}
-		v32s := float64(c5)*float64(v27) + float64(v31)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(c5, v27, v31, v32s)
+		v32 := c7 + v27
+		v33 := v32 - c7
+		v34 := v27 - v33
+		v35 := v34 + v31
+		v36s := float64(c2)*float64(v23) + float64(c4)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(c2, v23, c4, v36s)
 		}
-		v33 := c7 + v28
-		v34 := v33 - c7
-		v35 := v28 - v34
-		v36 := v35 + v32
-		v37s := float64(c2)*float64(v24) + float64(c4)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(c2, v24, c4, v37s)
+		v37 := -v36
+		v38s := float64(c2)*float64(v23) + float64(v37)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(c2, v23, v37, v38s)
 		}
-		v38 := -v37
-		v39s := float64(c2)*float64(v24) + float64(v38)
+		v39s := float64(c3)*float64(v23) + float64(v38)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(c2, v24, v38, v39s)
+			v39 = fma32Tie(c3, v23, v38, v39s)
 		}
-		v40s := float64(c3)*float64(v24) + float64(v39)
+		v40s := float64(v36)*float64(v32) + float64(c4)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
-			v40 = fma32Tie(c3, v24, v39, v40s)
+			v40 = fma32Tie(v36, v32, c4, v40s)
 		}
-		v41s := float64(v37)*float64(v33) + float64(c4)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v37, v33, c4, v41s)
+		v41 := -v40
+		v42s := float64(v36)*float64(v32) + float64(v41)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v36, v32, v41, v42s)
 		}
-		v42 := -v41
-		v43s := float64(v37)*float64(v33) + float64(v42)
+		v43s := float64(v36)*float64(v35) + float64(v42)
 		v43 := float32(v43s)
 		if fmaTie(v43s) {
-			v43 = fma32Tie(v37, v33, v42, v43s)
+			v43 = fma32Tie(v36, v35, v42, v43s)
 		}
-		v44s := float64(v37)*float64(v36) + float64(v43)
+		v44s := float64(v39)*float64(v32) + float64(v43)
 		v44 := float32(v44s)
 		if fmaTie(v44s) {
-			v44 = fma32Tie(v37, v36, v43, v44s)
+			v44 = fma32Tie(v39, v32, v43, v44s)
 		}
-		v45s := float64(v40)*float64(v33) + float64(v44)
+		v45s := float64(c8)*float64(v24) + float64(c4)
 		v45 := float32(v45s)
 		if fmaTie(v45s) {
-			v45 = fma32Tie(v40, v33, v44, v45s)
+			v45 = fma32Tie(c8, v24, c4, v45s)
 		}
-		v46s := float64(c8)*float64(v25) + float64(c4)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(c8, v25, c4, v46s)
+		v46 := -v45
+		v47s := float64(c8)*float64(v24) + float64(v46)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(c8, v24, v46, v47s)
 		}
-		v47 := -v46
-		v48s := float64(c8)*float64(v25) + float64(v47)
+		v48s := float64(c9)*float64(v24) + float64(v47)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(c8, v25, v47, v48s)
+			v48 = fma32Tie(c9, v24, v47, v48s)
 		}
-		v49s := float64(c9)*float64(v25) + float64(v48)
+		v49s := float64(c8)*float64(v26) + float64(v48)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(c9, v25, v48, v49s)
+			v49 = fma32Tie(c8, v26, v48, v49s)
 		}
-		v50s := float64(c8)*float64(v27) + float64(v49)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(c8, v27, v49, v50s)
+		v50 := c7 + v45
+		v51 := v50 - c7
+		v52 := v45 - v51
+		v53 := v52 + v49
+		v54s := float64(v36)*float64(v50) + float64(c4)
+		v54 := float32(v54s)
+		if fmaTie(v54s) {
+			v54 = fma32Tie(v36, v50, c4, v54s)
 		}
-		v51 := c7 + v46
-		v52 := v51 - c7
-		v53 := v46 - v52
-		v54 := v53 + v50
-		v55s := float64(v37)*float64(v51) + float64(c4)
-		v55 := float32(v55s)
-		if fmaTie(v55s) {
-			v55 = fma32Tie(v37, v51, c4, v55s)
+		v55 := -v54
+		v56s := float64(v36)*float64(v50) + float64(v55)
+		v56 := float32(v56s)
+		if fmaTie(v56s) {
+			v56 = fma32Tie(v36, v50, v55, v56s)
 		}
-		v56 := -v55
-		v57s := float64(v37)*float64(v51) + float64(v56)
+		v57s := float64(v36)*float64(v53) + float64(v56)
 		v57 := float32(v57s)
 		if fmaTie(v57s) {
-			v57 = fma32Tie(v37, v51, v56, v57s)
+			v57 = fma32Tie(v36, v53, v56, v57s)
 		}
-		v58s := float64(v37)*float64(v54) + float64(v57)
+		v58s := float64(v39)*float64(v50) + float64(v57)
 		v58 := float32(v58s)
 		if fmaTie(v58s) {
-			v58 = fma32Tie(v37, v54, v57, v58s)
+			v58 = fma32Tie(v39, v50, v57, v58s)
 		}
-		v59s := float64(v40)*float64(v51) + float64(v58)
-		v59 := float32(v59s)
-		if fmaTie(v59s) {
-			v59 = fma32Tie(v40, v51, v58, v59s)
+		v59 := -abs32(v40)
+		v60s := float64(v59)*float64(c10) + float64(c4)
+		v60 := float32(v60s)
+		if fmaTie(v60s) {
+			v60 = fma32Tie(v59, c10, c4, v60s)
 		}
-		v60 := -abs32(v41)
-		v61 := max32(c10, v60)
-		v62s := float64(v61)*float64(c11) + float64(c4)
-		v62 := float32(v62s)
-		if fmaTie(v62s) {
-			v62 = fma32Tie(v61, c11, c4, v62s)
+		v61 := round32(v60)
+		v62 := -v61
+		v63s := float64(v62)*float64(c12) + float64(v59)
+		v63 := float32(v63s)
+		if fmaTie(v63s) {
+			v63 = fma32Tie(v62, c12, v59, v63s)
 		}
-		v63 := round32(v62)
-		v64 := -v63
-		v65s := float64(v64)*float64(c13) + float64(v61)
+		v64s := float64(v62)*float64(c11) + float64(v63)
+		v64 := float32(v64s)
+		if fmaTie(v64s) {
+			v64 = fma32Tie(v62, c11, v63, v64s)
+		}
+		v65s := float64(c13)*float64(v64) + float64(c14)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(v64, c13, v61, v65s)
+			v65 = fma32Tie(c13, v64, c14, v65s)
 		}
-		v66s := float64(v64)*float64(c12) + float64(v65)
+		v66s := float64(v65)*float64(v64) + float64(c15)
 		v66 := float32(v66s)
 		if fmaTie(v66s) {
-			v66 = fma32Tie(v64, c12, v65, v66s)
+			v66 = fma32Tie(v65, v64, c15, v66s)
 		}
-		v67s := float64(c14)*float64(v66) + float64(c15)
+		v67s := float64(v66)*float64(v64) + float64(c16)
 		v67 := float32(v67s)
 		if fmaTie(v67s) {
-			v67 = fma32Tie(c14, v66, c15, v67s)
+			v67 = fma32Tie(v66, v64, c16, v67s)
 		}
-		v68s := float64(v67)*float64(v66) + float64(c16)
+		v68s := float64(v67)*float64(v64) + float64(c17)
 		v68 := float32(v68s)
 		if fmaTie(v68s) {
-			v68 = fma32Tie(v67, v66, c16, v68s)
+			v68 = fma32Tie(v67, v64, c17, v68s)
 		}
-		v69s := float64(v68)*float64(v66) + float64(c17)
+		v69s := float64(v68)*float64(v64) + float64(c7)
 		v69 := float32(v69s)
 		if fmaTie(v69s) {
-			v69 = fma32Tie(v68, v66, c17, v69s)
+			v69 = fma32Tie(v68, v64, c7, v69s)
 		}
-		v70s := float64(v69)*float64(v66) + float64(c18)
+		v70s := float64(v69)*float64(v64) + float64(c7)
 		v70 := float32(v70s)
 		if fmaTie(v70s) {
-			v70 = fma32Tie(v69, v66, c18, v70s)
+			v70 = fma32Tie(v69, v64, c7, v70s)
 		}
-		v71s := float64(v70)*float64(v66) + float64(c7)
-		v71 := float32(v71s)
-		if fmaTie(v71s) {
-			v71 = fma32Tie(v70, v66, c7, v71s)
+		v71 := v40 < c18
+		v72 := -v44
+		v73 := sel32(v71, v44, v72)
+		v74s := float64(v70)*float64(v73) + float64(v70)
+		v74 := float32(v74s)
+		if fmaTie(v74s) {
+			v74 = fma32Tie(v70, v73, v70, v74s)
 		}
-		v72s := float64(v71)*float64(v66) + float64(c7)
-		v72 := float32(v72s)
-		if fmaTie(v72s) {
-			v72 = fma32Tie(v71, v66, c7, v72s)
+		v75 := scale32(v74, v61)
+		v76 := c7 + v75
+		v77 := c7 / v76
+		v78 := -v77
+		v79 := c7 - v77
+		v80s := float64(v78)*float64(v75) + float64(v79)
+		v80 := float32(v80s)
+		if fmaTie(v80s) {
+			v80 = fma32Tie(v78, v75, v79, v80s)
 		}
-		v73 := v41 < c19
-		v74 := -v45
-		v75 := sel32(v73, v45, v74)
-		v76s := float64(v72)*float64(v75) + float64(v72)
-		v76 := float32(v76s)
-		if fmaTie(v76s) {
-			v76 = fma32Tie(v72, v75, v72, v76s)
+		v81s := float64(v80)*float64(v77) + float64(v77)
+		v81 := float32(v81s)
+		if fmaTie(v81s) {
+			v81 = fma32Tie(v80, v77, v77, v81s)
 		}
-		v77 := scale32(v76, v63)
-		v78 := c7 + v77
-		v79 := c7 / v78
-		v80 := -v79
-		v81 := c7 - v79
-		v82s := float64(v80)*float64(v77) + float64(v81)
+		v82s := float64(v75)*float64(v81) + float64(c4)
 		v82 := float32(v82s)
 		if fmaTie(v82s) {
-			v82 = fma32Tie(v80, v77, v81, v82s)
+			v82 = fma32Tie(v75, v81, c4, v82s)
 		}
-		v83s := float64(v82)*float64(v79) + float64(v79)
-		v83 := float32(v83s)
-		if fmaTie(v83s) {
-			v83 = fma32Tie(v82, v79, v79, v83s)
+		v83 := sel32(v71, v82, v81)
+		v84 := sel32(v71, v81, v82)
+		v85s := float64(v54)*float64(v84) + float64(c7)
+		v85 := float32(v85s)
+		if fmaTie(v85s) {
+			v85 = fma32Tie(v54, v84, c7, v85s)
 		}
-		v84s := float64(v77)*float64(v83) + float64(c4)
-		v84 := float32(v84s)
-		if fmaTie(v84s) {
-			v84 = fma32Tie(v77, v83, c4, v84s)
+		v86s := float64(v58)*float64(v84) + float64(v85)
+		v86 := float32(v86s)
+		if fmaTie(v86s) {
+			v86 = fma32Tie(v58, v84, v85, v86s)
 		}
-		v85 := sel32(v73, v84, v83)
-		v86 := sel32(v73, v83, v84)
-		v87s := float64(v55)*float64(v86) + float64(c7)
-		v87 := float32(v87s)
-		if fmaTie(v87s) {
-			v87 = fma32Tie(v55, v86, c7, v87s)
-		}
-		v88s := float64(v59)*float64(v86) + float64(v87)
-		v88 := float32(v88s)
-		if fmaTie(v88s) {
-			v88 = fma32Tie(v59, v86, v87, v88s)
-		}
-		v89 := float32(v85 * v88)
-		v90 := sel32(v22, v21, v89)
-		v91 := float32(v20 * v90)
-		d[i] = v91
+		v87 := float32(v83 * v86)
+		v88 := sel32(v21, v20, v87)
+		v89 := float32(v19 * v88)
+		d[i] = v89
 	}
 }
 
@@ -694,188 +692,186 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c5 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
 	c6 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
 	c7 := float32(0x1p+00)         // one
-	c8 := float32(-0x1.2cp+07)     // -150
-	c9 := float32(0x1.715476p+00)  // 1/ln2
-	c10 := float32(-0x1.05c61p-29) // ln2 tail
-	c11 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c12 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c13 := float32(0x1.1239e2p-07) // expQ[3]
-	c14 := float32(0x1.5558f2p-05) // expQ[2]
-	c15 := float32(0x1.555492p-03) // expQ[1]
-	c16 := float32(0x1.fffffcp-02) // expQ[0]
-	c17 := float32(0.0)            // zero
-	c18 := float32(-0x1.f4p+06)    // -125
+	c8 := float32(0x1.715476p+00)  // 1/ln2
+	c9 := float32(-0x1.05c61p-29)  // ln2 tail
+	c10 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c11 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c12 := float32(0x1.1239e2p-07) // expQ[3]
+	c13 := float32(0x1.5558f2p-05) // expQ[2]
+	c14 := float32(0x1.555492p-03) // expQ[1]
+	c15 := float32(0x1.fffffcp-02) // expQ[0]
+	c16 := float32(0.0)            // zero
+	c17 := float32(-0x1.f4p+06)    // -125
 	for i := range d {
-		v19 := xa[i]
-		v20 := max32(c0, v19)
-		v21 := min32(c1, v20)
-		v22 := v19 > c1
-		v23s := float64(v21)*float64(v21) + float64(c4)
-		v23 := float32(v23s)
-		if fmaTie(v23s) {
-			v23 = fma32Tie(v21, v21, c4, v23s)
+		v18 := xa[i]
+		v19 := max32(c0, v18)
+		v20 := min32(c1, v19)
+		v21 := v18 > c1
+		v22s := float64(v20)*float64(v20) + float64(c4)
+		v22 := float32(v22s)
+		if fmaTie(v22s) {
+			v22 = fma32Tie(v20, v20, c4, v22s)
 		}
-		v24 := -v23
-		v25s := float64(v21)*float64(v21) + float64(v24)
+		v23 := -v22
+		v24s := float64(v20)*float64(v20) + float64(v23)
+		v24 := float32(v24s)
+		if fmaTie(v24s) {
+			v24 = fma32Tie(v20, v20, v23, v24s)
+		}
+		v25s := float64(c5)*float64(v22) + float64(c4)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v21, v21, v24, v25s)
+			v25 = fma32Tie(c5, v22, c4, v25s)
 		}
-		v26s := float64(c5)*float64(v23) + float64(c4)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(c5, v23, c4, v26s)
+		v26 := -v25
+		v27s := float64(c5)*float64(v22) + float64(v26)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(c5, v22, v26, v27s)
 		}
-		v27 := -v26
-		v28s := float64(c5)*float64(v23) + float64(v27)
+		v28s := float64(c6)*float64(v22) + float64(v27)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(c5, v23, v27, v28s)
+			v28 = fma32Tie(c6, v22, v27, v28s)
 		}
-		v29s := float64(c6)*float64(v23) + float64(v28)
+		v29s := float64(c5)*float64(v24) + float64(v28)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(c6, v23, v28, v29s)
+			v29 = fma32Tie(c5, v24, v28, v29s)
 		}
-		v30s := float64(c5)*float64(v25) + float64(v29)
-		v30 := float32(v30s)
-		if fmaTie(v30s) {
-			v30 = fma32Tie(c5, v25, v29, v30s)
+		v30 := c7 + v25
+		v31 := v30 - c7
+		v32 := v25 - v31
+		v33 := v32 + v29
+		v34s := float64(c2)*float64(v20) + float64(c4)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(c2, v20, c4, v34s)
 		}
-		v31 := c7 + v26
-		v32 := v31 - c7
-		v33 := v26 - v32
-		v34 := v33 + v30
-		v35s := float64(c2)*float64(v21) + float64(c4)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(c2, v21, c4, v35s)
+		v35 := -v34
+		v36s := float64(c2)*float64(v20) + float64(v35)
+		v36 := float32(v36s)
+		if fmaTie(v36s) {
+			v36 = fma32Tie(c2, v20, v35, v36s)
 		}
-		v36 := -v35
-		v37s := float64(c2)*float64(v21) + float64(v36)
+		v37s := float64(c3)*float64(v20) + float64(v36)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
-			v37 = fma32Tie(c2, v21, v36, v37s)
+			v37 = fma32Tie(c3, v20, v36, v37s)
 		}
-		v38s := float64(c3)*float64(v21) + float64(v37)
+		v38s := float64(v34)*float64(v30) + float64(c4)
 		v38 := float32(v38s)
 		if fmaTie(v38s) {
-			v38 = fma32Tie(c3, v21, v37, v38s)
+			v38 = fma32Tie(v34, v30, c4, v38s)
 		}
-		v39s := float64(v35)*float64(v31) + float64(c4)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v35, v31, c4, v39s)
+		v39 := -v38
+		v40s := float64(v34)*float64(v30) + float64(v39)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(v34, v30, v39, v40s)
 		}
-		v40 := -v39
-		v41s := float64(v35)*float64(v31) + float64(v40)
+		v41s := float64(v34)*float64(v33) + float64(v40)
 		v41 := float32(v41s)
 		if fmaTie(v41s) {
-			v41 = fma32Tie(v35, v31, v40, v41s)
+			v41 = fma32Tie(v34, v33, v40, v41s)
 		}
-		v42s := float64(v35)*float64(v34) + float64(v41)
+		v42s := float64(v37)*float64(v30) + float64(v41)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(v35, v34, v41, v42s)
+			v42 = fma32Tie(v37, v30, v41, v42s)
 		}
-		v43s := float64(v38)*float64(v31) + float64(v42)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v38, v31, v42, v43s)
+		v43 := -abs32(v38)
+		v44s := float64(v43)*float64(c8) + float64(c4)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(v43, c8, c4, v44s)
 		}
-		v44 := -abs32(v39)
-		v45 := max32(c8, v44)
-		v46s := float64(v45)*float64(c9) + float64(c4)
-		v46 := float32(v46s)
-		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, c9, c4, v46s)
+		v45 := round32(v44)
+		v46 := -v45
+		v47s := float64(v46)*float64(c10) + float64(v43)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(v46, c10, v43, v47s)
 		}
-		v47 := round32(v46)
-		v48 := -v47
-		v49s := float64(v48)*float64(c11) + float64(v45)
+		v48s := float64(v46)*float64(c9) + float64(v47)
+		v48 := float32(v48s)
+		if fmaTie(v48s) {
+			v48 = fma32Tie(v46, c9, v47, v48s)
+		}
+		v49s := float64(c11)*float64(v48) + float64(c12)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, c11, v45, v49s)
+			v49 = fma32Tie(c11, v48, c12, v49s)
 		}
-		v50s := float64(v48)*float64(c10) + float64(v49)
+		v50s := float64(v49)*float64(v48) + float64(c13)
 		v50 := float32(v50s)
 		if fmaTie(v50s) {
-			v50 = fma32Tie(v48, c10, v49, v50s)
+			v50 = fma32Tie(v49, v48, c13, v50s)
 		}
-		v51s := float64(c12)*float64(v50) + float64(c13)
+		v51s := float64(v50)*float64(v48) + float64(c14)
 		v51 := float32(v51s)
 		if fmaTie(v51s) {
-			v51 = fma32Tie(c12, v50, c13, v51s)
+			v51 = fma32Tie(v50, v48, c14, v51s)
 		}
-		v52s := float64(v51)*float64(v50) + float64(c14)
+		v52s := float64(v51)*float64(v48) + float64(c15)
 		v52 := float32(v52s)
 		if fmaTie(v52s) {
-			v52 = fma32Tie(v51, v50, c14, v52s)
+			v52 = fma32Tie(v51, v48, c15, v52s)
 		}
-		v53s := float64(v52)*float64(v50) + float64(c15)
+		v53s := float64(v52)*float64(v48) + float64(c7)
 		v53 := float32(v53s)
 		if fmaTie(v53s) {
-			v53 = fma32Tie(v52, v50, c15, v53s)
+			v53 = fma32Tie(v52, v48, c7, v53s)
 		}
-		v54s := float64(v53)*float64(v50) + float64(c16)
+		v54s := float64(v53)*float64(v48) + float64(c7)
 		v54 := float32(v54s)
 		if fmaTie(v54s) {
-			v54 = fma32Tie(v53, v50, c16, v54s)
+			v54 = fma32Tie(v53, v48, c7, v54s)
 		}
-		v55s := float64(v54)*float64(v50) + float64(c7)
-		v55 := float32(v55s)
-		if fmaTie(v55s) {
-			v55 = fma32Tie(v54, v50, c7, v55s)
+		v55 := v38 < c16
+		v56 := -v42
+		v57 := sel32(v55, v42, v56)
+		v58s := float64(v54)*float64(v57) + float64(v54)
+		v58 := float32(v58s)
+		if fmaTie(v58s) {
+			v58 = fma32Tie(v54, v57, v54, v58s)
 		}
-		v56s := float64(v55)*float64(v50) + float64(c7)
-		v56 := float32(v56s)
-		if fmaTie(v56s) {
-			v56 = fma32Tie(v55, v50, c7, v56s)
+		v59 := max32(c17, v45)
+		v60 := scale32(v58, v59)
+		v61 := c7 + v60
+		v62 := v61 - c7
+		v63 := v60 - v62
+		v64 := c7 / v61
+		v65s := float64(v20)*float64(v64) + float64(c4)
+		v65 := float32(v65s)
+		if fmaTie(v65s) {
+			v65 = fma32Tie(v20, v64, c4, v65s)
 		}
-		v57 := v39 < c17
-		v58 := -v43
-		v59 := sel32(v57, v43, v58)
-		v60s := float64(v56)*float64(v59) + float64(v56)
-		v60 := float32(v60s)
-		if fmaTie(v60s) {
-			v60 = fma32Tie(v56, v59, v56, v60s)
-		}
-		v61 := max32(c18, v47)
-		v62 := scale32(v60, v61)
-		v63 := c7 + v62
-		v64 := v63 - c7
-		v65 := v62 - v64
-		v66 := c7 / v63
-		v67s := float64(v21)*float64(v66) + float64(c4)
+		v66 := -v65
+		v67s := float64(v66)*float64(v61) + float64(v20)
 		v67 := float32(v67s)
 		if fmaTie(v67s) {
-			v67 = fma32Tie(v21, v66, c4, v67s)
+			v67 = fma32Tie(v66, v61, v20, v67s)
 		}
-		v68 := -v67
-		v69s := float64(v68)*float64(v63) + float64(v21)
+		v68s := float64(v66)*float64(v63) + float64(v67)
+		v68 := float32(v68s)
+		if fmaTie(v68s) {
+			v68 = fma32Tie(v66, v63, v67, v68s)
+		}
+		v69s := float64(v68)*float64(v64) + float64(v65)
 		v69 := float32(v69s)
 		if fmaTie(v69s) {
-			v69 = fma32Tie(v68, v63, v21, v69s)
+			v69 = fma32Tie(v68, v64, v65, v69s)
 		}
-		v70s := float64(v68)*float64(v65) + float64(v69)
+		v70s := float64(v69)*float64(v58) + float64(c4)
 		v70 := float32(v70s)
 		if fmaTie(v70s) {
-			v70 = fma32Tie(v68, v65, v69, v70s)
+			v70 = fma32Tie(v69, v58, c4, v70s)
 		}
-		v71s := float64(v70)*float64(v66) + float64(v67)
-		v71 := float32(v71s)
-		if fmaTie(v71s) {
-			v71 = fma32Tie(v70, v66, v67, v71s)
-		}
-		v72s := float64(v71)*float64(v60) + float64(c4)
-		v72 := float32(v72s)
-		if fmaTie(v72s) {
-			v72 = fma32Tie(v71, v60, c4, v72s)
-		}
-		v73 := scale32(v72, v47)
-		v74 := sel32(v57, v73, v71)
-		v75 := sel32(v22, v19, v74)
-		d[i] = v75
+		v71 := scale32(v70, v45)
+		v72 := sel32(v55, v71, v69)
+		v73 := sel32(v21, v18, v72)
+		d[i] = v73
 	}
 }
 

@@ -1777,18 +1777,18 @@ TEXT ·GeluTanhBwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v20 = load a
+	// v19 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v21 = load b
+	// v20 = load b
 	FMOVQ (R3), F3
 	FMOVQ 16(R3), F4
-	// v22 = v21 unord v21
+	// v21 = v20 unord v20
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
 	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
 	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v23 = max v0 v21
+	// v22 = max v0 v20
 	MOVW $0xc1400000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
@@ -1797,7 +1797,7 @@ loop8:
 	VDUP R6, V8.S4
 	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
 	VBIF V31.B16, V4.B16, V8.B16
-	// v24 = min v1 v23
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
@@ -1806,20 +1806,20 @@ loop8:
 	VDUP R6, V9.S4
 	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
 	VBIT V31.B16, V9.B16, V8.B16
-	// v25 = fma v24 v24 v4
+	// v24 = fma v23 v23 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V9.S4
 	VFMLA V7.S4, V7.S4, V9.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V8.S4, V8.S4, V10.S4
-	// v26 = neg v25
+	// v25 = neg v24
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v27 = fma v24 v24 v26
+	// v26 = fma v23 v23 v25
 	VFMLA V7.S4, V7.S4, V11.S4
 	VFMLA V8.S4, V8.S4, V12.S4
-	// v28 = fma v5 v25 v4
+	// v27 = fma v5 v24 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V13.S4
 	MOVW $0x80000000, R6
@@ -1830,51 +1830,51 @@ loop8:
 	MOVW $0x80000000, R6
 	VDUP R6, V15.S4
 	VFMLA V10.S4, V13.S4, V15.S4
-	// v29 = neg v28
+	// v28 = neg v27
 	WORD $0x6ea0f9cd // fneg v13.4s, v14.4s
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v30 = fma v5 v25 v29
+	// v29 = fma v5 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V9.S4, V17.S4, V13.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v31 = fma v6 v25 v30
+	// v30 = fma v6 v24 v29
 	MOVW $0x30d4801f, R6
 	VDUP R6, V17.S4
 	VFMLA V9.S4, V17.S4, V13.S4
 	MOVW $0x30d4801f, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v32 = fma v5 v27 v31
+	// v31 = fma v5 v26 v30
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V11.S4, V17.S4, V13.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V12.S4, V17.S4, V16.S4
-	// v33 = add v7 v28
+	// v32 = add v7 v27
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x4e2ed631 // fadd v17.4s, v17.4s, v14.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x4e2fd652 // fadd v18.4s, v18.4s, v15.4s
-	// v34 = sub v33 v7
+	// v33 = sub v32 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
 	WORD $0x4eb4d654 // fsub v20.4s, v18.4s, v20.4s
-	// v35 = sub v28 v34
+	// v34 = sub v27 v33
 	WORD $0x4eb3d5ce // fsub v14.4s, v14.4s, v19.4s
 	WORD $0x4eb4d5ef // fsub v15.4s, v15.4s, v20.4s
-	// v36 = add v35 v32
+	// v35 = add v34 v31
 	WORD $0x4e2dd5cd // fadd v13.4s, v14.4s, v13.4s
 	WORD $0x4e30d5ee // fadd v14.4s, v15.4s, v16.4s
-	// v37 = fma v2 v24 v4
+	// v36 = fma v2 v23 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
 	MOVW $0x80000000, R6
@@ -1885,43 +1885,43 @@ loop8:
 	MOVW $0x80000000, R6
 	VDUP R6, V19.S4
 	VFMLA V8.S4, V15.S4, V19.S4
-	// v38 = neg v37
+	// v37 = neg v36
 	WORD $0x6ea0fa0f // fneg v15.4s, v16.4s
 	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v39 = fma v2 v24 v38
+	// v38 = fma v2 v23 v37
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V21.S4
 	VFMLA V7.S4, V21.S4, V15.S4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V21.S4
 	VFMLA V8.S4, V21.S4, V20.S4
-	// v40 = fma v3 v24 v39
+	// v39 = fma v3 v23 v38
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V21.S4
 	VFMLA V7.S4, V21.S4, V15.S4
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V7.S4
 	VFMLA V8.S4, V7.S4, V20.S4
-	// v41 = fma v37 v33 v4
+	// v40 = fma v36 v32 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
 	VFMLA V17.S4, V16.S4, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V18.S4, V19.S4, V8.S4
-	// v42 = neg v41
+	// v41 = neg v40
 	WORD $0x6ea0f8f5 // fneg v21.4s, v7.4s
 	WORD $0x6ea0f916 // fneg v22.4s, v8.4s
-	// v43 = fma v37 v33 v42
+	// v42 = fma v36 v32 v41
 	VFMLA V17.S4, V16.S4, V21.S4
 	VFMLA V18.S4, V19.S4, V22.S4
-	// v44 = fma v37 v36 v43
+	// v43 = fma v36 v35 v42
 	VFMLA V13.S4, V16.S4, V21.S4
 	VFMLA V14.S4, V19.S4, V22.S4
-	// v45 = fma v40 v33 v44
+	// v44 = fma v39 v32 v43
 	VFMLA V17.S4, V15.S4, V21.S4
 	VFMLA V18.S4, V20.S4, V22.S4
-	// v46 = fma v8 v25 v4
+	// v45 = fma v8 v24 v4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V13.S4
 	MOVW $0x80000000, R6
@@ -1932,84 +1932,75 @@ loop8:
 	MOVW $0x80000000, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V13.S4, V17.S4
-	// v47 = neg v46
+	// v46 = neg v45
 	WORD $0x6ea0f9cd // fneg v13.4s, v14.4s
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v48 = fma v8 v25 v47
+	// v47 = fma v8 v24 v46
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V23.S4
 	VFMLA V9.S4, V23.S4, V13.S4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V23.S4
 	VFMLA V10.S4, V23.S4, V18.S4
-	// v49 = fma v9 v25 v48
+	// v48 = fma v9 v24 v47
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V23.S4
 	VFMLA V9.S4, V23.S4, V13.S4
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V9.S4
 	VFMLA V10.S4, V9.S4, V18.S4
-	// v50 = fma v8 v27 v49
+	// v49 = fma v8 v26 v48
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V9.S4
 	VFMLA V11.S4, V9.S4, V13.S4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V9.S4
 	VFMLA V12.S4, V9.S4, V18.S4
-	// v51 = add v7 v46
+	// v50 = add v7 v45
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e2ed529 // fadd v9.4s, v9.4s, v14.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4e31d54a // fadd v10.4s, v10.4s, v17.4s
-	// v52 = sub v51 v7
+	// v51 = sub v50 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
-	// v53 = sub v46 v52
+	// v52 = sub v45 v51
 	WORD $0x4eabd5cb // fsub v11.4s, v14.4s, v11.4s
 	WORD $0x4eacd62c // fsub v12.4s, v17.4s, v12.4s
-	// v54 = add v53 v50
+	// v53 = add v52 v49
 	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
 	WORD $0x4e32d58c // fadd v12.4s, v12.4s, v18.4s
-	// v55 = fma v37 v51 v4
+	// v54 = fma v36 v50 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V13.S4
 	VFMLA V9.S4, V16.S4, V13.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V14.S4
 	VFMLA V10.S4, V19.S4, V14.S4
-	// v56 = neg v55
+	// v55 = neg v54
 	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
 	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
-	// v57 = fma v37 v51 v56
+	// v56 = fma v36 v50 v55
 	VFMLA V9.S4, V16.S4, V17.S4
 	VFMLA V10.S4, V19.S4, V18.S4
-	// v58 = fma v37 v54 v57
+	// v57 = fma v36 v53 v56
 	VFMLA V11.S4, V16.S4, V17.S4
 	VFMLA V12.S4, V19.S4, V18.S4
-	// v59 = fma v40 v51 v58
+	// v58 = fma v39 v50 v57
 	VFMLA V9.S4, V15.S4, V17.S4
 	VFMLA V10.S4, V20.S4, V18.S4
-	// v60 = negabs v41
+	// v59 = negabs v40
 	WORD $0x4ea0f8e9 // fabs v9.4s, v7.4s
 	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
 	WORD $0x4ea0f90a // fabs v10.4s, v8.4s
 	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
-	// v61 = max v10 v60
-	MOVW $0xc3160000, R6
-	VDUP R6, V11.S4
-	WORD $0x6ea9e57f // fcmgt v31.4s, v11.4s, v9.4s
-	VBIT V31.B16, V11.B16, V9.B16
-	MOVW $0xc3160000, R6
-	VDUP R6, V11.S4
-	WORD $0x6eaae57f // fcmgt v31.4s, v11.4s, v10.4s
-	VBIT V31.B16, V11.B16, V10.B16
-	// v62 = fma v61 v11 v4
+	// v60 = fma v59 v10 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V11.S4
 	MOVW $0x80000000, R6
@@ -2020,27 +2011,27 @@ loop8:
 	MOVW $0x80000000, R6
 	VDUP R6, V15.S4
 	VFMLA V11.S4, V10.S4, V15.S4
-	// v63 = round v62
+	// v61 = round v60
 	WORD $0x4e21898b // frintn v11.4s, v12.4s
 	WORD $0x4e2189ec // frintn v12.4s, v15.4s
-	// v64 = neg v63
+	// v62 = neg v61
 	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
 	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
-	// v65 = fma v64 v13 v61
+	// v63 = fma v62 v12 v59
 	MOVW $0x3f317218, R6
 	VDUP R6, V19.S4
 	VFMLA V19.S4, V15.S4, V9.S4
 	MOVW $0x3f317218, R6
 	VDUP R6, V19.S4
 	VFMLA V19.S4, V16.S4, V10.S4
-	// v66 = fma v64 v12 v65
+	// v64 = fma v62 v11 v63
 	MOVW $0xb102e308, R6
 	VDUP R6, V19.S4
 	VFMLA V19.S4, V15.S4, V9.S4
 	MOVW $0xb102e308, R6
 	VDUP R6, V15.S4
 	VFMLA V15.S4, V16.S4, V10.S4
-	// v67 = fma v14 v66 v15
+	// v65 = fma v13 v64 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V15.S4
 	MOVW $0x3c091cf1, R6
@@ -2051,56 +2042,56 @@ loop8:
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V19.S4
 	VFMLA V10.S4, V15.S4, V19.S4
-	// v68 = fma v67 v66 v16
+	// v66 = fma v65 v64 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V15.S4
 	VFMLA V9.S4, V16.S4, V15.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V16.S4
 	VFMLA V10.S4, V19.S4, V16.S4
-	// v69 = fma v68 v66 v17
+	// v67 = fma v66 v64 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V19.S4
 	VFMLA V9.S4, V15.S4, V19.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V15.S4
 	VFMLA V10.S4, V16.S4, V15.S4
-	// v70 = fma v69 v66 v18
+	// v68 = fma v67 v64 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V16.S4
 	VFMLA V9.S4, V19.S4, V16.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V19.S4
 	VFMLA V10.S4, V15.S4, V19.S4
-	// v71 = fma v70 v66 v7
+	// v69 = fma v68 v64 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	VFMLA V9.S4, V16.S4, V15.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	VFMLA V10.S4, V19.S4, V16.S4
-	// v72 = fma v71 v66 v7
+	// v70 = fma v69 v64 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	VFMLA V9.S4, V15.S4, V19.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	VFMLA V10.S4, V16.S4, V9.S4
-	// v73 = v41 lt v19
+	// v71 = v40 lt v18
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x6ea7e547 // fcmgt v7.4s, v10.4s, v7.4s
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x6ea8e548 // fcmgt v8.4s, v10.4s, v8.4s
-	// v74 = neg v45
+	// v72 = neg v44
 	WORD $0x6ea0faaa // fneg v10.4s, v21.4s
 	WORD $0x6ea0facf // fneg v15.4s, v22.4s
-	// v75 = select v73 v45 v74
+	// v73 = select v71 v44 v72
 	VBIT V7.B16, V21.B16, V10.B16
 	VBIT V8.B16, V22.B16, V15.B16
-	// v76 = fma v72 v75 v72
+	// v74 = fma v70 v73 v70
 	VFMLA V10.S4, V19.S4, V19.S4
 	VFMLA V15.S4, V9.S4, V9.S4
-	// v77 = scale v76 v63
+	// v75 = scale v74 v61
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
@@ -2137,71 +2128,71 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
 	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
-	// v78 = add v7 v77
+	// v76 = add v7 v75
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e2ad56b // fadd v11.4s, v11.4s, v10.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4e29d58c // fadd v12.4s, v12.4s, v9.4s
-	// v79 = div v7 v78
+	// v77 = div v7 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x6e2bfdeb // fdiv v11.4s, v15.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x6e2cfdec // fdiv v12.4s, v15.4s, v12.4s
-	// v80 = neg v79
+	// v78 = neg v77
 	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
 	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
-	// v81 = sub v7 v79
+	// v79 = sub v7 v77
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	WORD $0x4eabd673 // fsub v19.4s, v19.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
 	WORD $0x4eacd694 // fsub v20.4s, v20.4s, v12.4s
-	// v82 = fma v80 v77 v81
+	// v80 = fma v78 v75 v79
 	VFMLA V10.S4, V15.S4, V19.S4
 	VFMLA V9.S4, V16.S4, V20.S4
-	// v83 = fma v82 v79 v79
+	// v81 = fma v80 v77 v77
 	VFMLA V11.S4, V19.S4, V11.S4
 	VFMLA V12.S4, V20.S4, V12.S4
-	// v84 = fma v77 v83 v4
+	// v82 = fma v75 v81 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V15.S4
 	VFMLA V11.S4, V10.S4, V15.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V12.S4, V9.S4, V10.S4
-	// v85 = select v73 v84 v83
+	// v83 = select v71 v82 v81
 	VMOV V7.B16, V9.B16
 	VBSL V11.B16, V15.B16, V9.B16
 	VMOV V8.B16, V16.B16
 	VBSL V12.B16, V10.B16, V16.B16
-	// v86 = select v73 v83 v84
+	// v84 = select v71 v81 v82
 	VBSL V15.B16, V11.B16, V7.B16
 	VBSL V10.B16, V12.B16, V8.B16
-	// v87 = fma v55 v86 v7
+	// v85 = fma v54 v84 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	VFMLA V7.S4, V13.S4, V10.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	VFMLA V8.S4, V14.S4, V11.S4
-	// v88 = fma v59 v86 v87
+	// v86 = fma v58 v84 v85
 	VFMLA V7.S4, V17.S4, V10.S4
 	VFMLA V8.S4, V18.S4, V11.S4
-	// v89 = mul v85 v88
+	// v87 = mul v83 v86
 	WORD $0x6e2add27 // fmul v7.4s, v9.4s, v10.4s
 	WORD $0x6e2bde08 // fmul v8.4s, v16.4s, v11.4s
-	// v90 = select v22 v21 v89
+	// v88 = select v21 v20 v87
 	VBSL V7.B16, V3.B16, V5.B16
 	VBSL V8.B16, V4.B16, V6.B16
-	// v91 = mul v20 v90
+	// v89 = mul v19 v88
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v91
+	// store v89
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2214,197 +2205,192 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v20 = load a
+	// v19 = load a
 	FMOVQ (R2), F1
-	// v21 = load b
+	// v20 = load b
 	FMOVQ (R3), F2
-	// v22 = v21 unord v21
+	// v21 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v23 = max v0 v21
+	// v22 = max v0 v20
 	MOVW $0xc1400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v24 = min v1 v23
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v25 = fma v24 v24 v4
+	// v24 = fma v23 v23 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
 	VFMLA V4.S4, V4.S4, V5.S4
-	// v26 = neg v25
+	// v25 = neg v24
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v27 = fma v24 v24 v26
+	// v26 = fma v23 v23 v25
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v28 = fma v5 v25 v4
+	// v27 = fma v5 v24 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V7.S4, V8.S4
-	// v29 = neg v28
+	// v28 = neg v27
 	WORD $0x6ea0f907 // fneg v7.4s, v8.4s
-	// v30 = fma v5 v25 v29
+	// v29 = fma v5 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v31 = fma v6 v25 v30
+	// v30 = fma v6 v24 v29
 	MOVW $0x30d4801f, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v32 = fma v5 v27 v31
+	// v31 = fma v5 v26 v30
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V9.S4, V7.S4
-	// v33 = add v7 v28
+	// v32 = add v7 v27
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
-	// v34 = sub v33 v7
+	// v33 = sub v32 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
-	// v35 = sub v28 v34
+	// v34 = sub v27 v33
 	WORD $0x4eaad508 // fsub v8.4s, v8.4s, v10.4s
-	// v36 = add v35 v32
+	// v35 = add v34 v31
 	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v37 = fma v2 v24 v4
+	// v36 = fma v2 v23 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V4.S4, V8.S4, V10.S4
-	// v38 = neg v37
+	// v37 = neg v36
 	WORD $0x6ea0f948 // fneg v8.4s, v10.4s
-	// v39 = fma v2 v24 v38
+	// v38 = fma v2 v23 v37
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V8.S4
-	// v40 = fma v3 v24 v39
+	// v39 = fma v3 v23 v38
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V8.S4
-	// v41 = fma v37 v33 v4
+	// v40 = fma v36 v32 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
 	VFMLA V9.S4, V10.S4, V4.S4
-	// v42 = neg v41
+	// v41 = neg v40
 	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
-	// v43 = fma v37 v33 v42
+	// v42 = fma v36 v32 v41
 	VFMLA V9.S4, V10.S4, V11.S4
-	// v44 = fma v37 v36 v43
+	// v43 = fma v36 v35 v42
 	VFMLA V7.S4, V10.S4, V11.S4
-	// v45 = fma v40 v33 v44
+	// v44 = fma v39 v32 v43
 	VFMLA V9.S4, V8.S4, V11.S4
-	// v46 = fma v8 v25 v4
+	// v45 = fma v8 v24 v4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V7.S4, V9.S4
-	// v47 = neg v46
+	// v46 = neg v45
 	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v48 = fma v8 v25 v47
+	// v47 = fma v8 v24 v46
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V7.S4
-	// v49 = fma v9 v25 v48
+	// v48 = fma v9 v24 v47
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V7.S4
-	// v50 = fma v8 v27 v49
+	// v49 = fma v8 v26 v48
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V5.S4
 	VFMLA V6.S4, V5.S4, V7.S4
-	// v51 = add v7 v46
+	// v50 = add v7 v45
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
-	// v52 = sub v51 v7
+	// v51 = sub v50 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v53 = sub v46 v52
+	// v52 = sub v45 v51
 	WORD $0x4ea6d526 // fsub v6.4s, v9.4s, v6.4s
-	// v54 = add v53 v50
+	// v53 = add v52 v49
 	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v55 = fma v37 v51 v4
+	// v54 = fma v36 v50 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
 	VFMLA V5.S4, V10.S4, V7.S4
-	// v56 = neg v55
+	// v55 = neg v54
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v57 = fma v37 v51 v56
+	// v56 = fma v36 v50 v55
 	VFMLA V5.S4, V10.S4, V9.S4
-	// v58 = fma v37 v54 v57
+	// v57 = fma v36 v53 v56
 	VFMLA V6.S4, V10.S4, V9.S4
-	// v59 = fma v40 v51 v58
+	// v58 = fma v39 v50 v57
 	VFMLA V5.S4, V8.S4, V9.S4
-	// v60 = negabs v41
+	// v59 = negabs v40
 	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v61 = max v10 v60
-	MOVW $0xc3160000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
-	VBIT V31.B16, V6.B16, V5.B16
-	// v62 = fma v61 v11 v4
+	// v60 = fma v59 v10 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V5.S4, V8.S4
-	// v63 = round v62
+	// v61 = round v60
 	WORD $0x4e218906 // frintn v6.4s, v8.4s
-	// v64 = neg v63
+	// v62 = neg v61
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v65 = fma v64 v13 v61
+	// v63 = fma v62 v12 v59
 	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v66 = fma v64 v12 v65
+	// v64 = fma v62 v11 v63
 	MOVW $0xb102e308, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v67 = fma v14 v66 v15
+	// v65 = fma v13 v64 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v68 = fma v67 v66 v16
+	// v66 = fma v65 v64 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v69 = fma v68 v66 v17
+	// v67 = fma v66 v64 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v70 = fma v69 v66 v18
+	// v68 = fma v67 v64 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v71 = fma v70 v66 v7
+	// v69 = fma v68 v64 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v72 = fma v71 v66 v7
+	// v70 = fma v69 v64 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v73 = v41 lt v19
+	// v71 = v40 lt v18
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
-	// v74 = neg v45
+	// v72 = neg v44
 	WORD $0x6ea0f965 // fneg v5.4s, v11.4s
-	// v75 = select v73 v45 v74
+	// v73 = select v71 v44 v72
 	VBIT V4.B16, V11.B16, V5.B16
-	// v76 = fma v72 v75 v72
+	// v74 = fma v70 v73 v70
 	VFMLA V5.S4, V8.S4, V8.S4
-	// v77 = scale v76 v63
+	// v75 = scale v74 v61
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
@@ -2423,46 +2409,46 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd05 // fmul v5.4s, v8.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v78 = add v7 v77
+	// v76 = add v7 v75
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v79 = div v7 v78
+	// v77 = div v7 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e26fd06 // fdiv v6.4s, v8.4s, v6.4s
-	// v80 = neg v79
+	// v78 = neg v77
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v81 = sub v7 v79
+	// v79 = sub v7 v77
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4ea6d54a // fsub v10.4s, v10.4s, v6.4s
-	// v82 = fma v80 v77 v81
+	// v80 = fma v78 v75 v79
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v83 = fma v82 v79 v79
+	// v81 = fma v80 v77 v77
 	VFMLA V6.S4, V10.S4, V6.S4
-	// v84 = fma v77 v83 v4
+	// v82 = fma v75 v81 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V5.S4, V8.S4
-	// v85 = select v73 v84 v83
+	// v83 = select v71 v82 v81
 	VMOV V4.B16, V5.B16
 	VBSL V6.B16, V8.B16, V5.B16
-	// v86 = select v73 v83 v84
+	// v84 = select v71 v81 v82
 	VBSL V8.B16, V6.B16, V4.B16
-	// v87 = fma v55 v86 v7
+	// v85 = fma v54 v84 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v88 = fma v59 v86 v87
+	// v86 = fma v58 v84 v85
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v89 = mul v85 v88
+	// v87 = mul v83 v86
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v90 = select v22 v21 v89
+	// v88 = select v21 v20 v87
 	VBSL V4.B16, V2.B16, V3.B16
-	// v91 = mul v20 v90
+	// v89 = mul v19 v88
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v91
+	// store v89
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2474,197 +2460,192 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v20 = load a
+	// v19 = load a
 	FMOVS (R2), F1
-	// v21 = load b
+	// v20 = load b
 	FMOVS (R3), F2
-	// v22 = v21 unord v21
+	// v21 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v23 = max v0 v21
+	// v22 = max v0 v20
 	MOVW $0xc1400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v24 = min v1 v23
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v25 = fma v24 v24 v4
+	// v24 = fma v23 v23 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
 	VFMLA V4.S4, V4.S4, V5.S4
-	// v26 = neg v25
+	// v25 = neg v24
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v27 = fma v24 v24 v26
+	// v26 = fma v23 v23 v25
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v28 = fma v5 v25 v4
+	// v27 = fma v5 v24 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V7.S4, V8.S4
-	// v29 = neg v28
+	// v28 = neg v27
 	WORD $0x6ea0f907 // fneg v7.4s, v8.4s
-	// v30 = fma v5 v25 v29
+	// v29 = fma v5 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v31 = fma v6 v25 v30
+	// v30 = fma v6 v24 v29
 	MOVW $0x30d4801f, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v32 = fma v5 v27 v31
+	// v31 = fma v5 v26 v30
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V9.S4, V7.S4
-	// v33 = add v7 v28
+	// v32 = add v7 v27
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
-	// v34 = sub v33 v7
+	// v33 = sub v32 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
-	// v35 = sub v28 v34
+	// v34 = sub v27 v33
 	WORD $0x4eaad508 // fsub v8.4s, v8.4s, v10.4s
-	// v36 = add v35 v32
+	// v35 = add v34 v31
 	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v37 = fma v2 v24 v4
+	// v36 = fma v2 v23 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V4.S4, V8.S4, V10.S4
-	// v38 = neg v37
+	// v37 = neg v36
 	WORD $0x6ea0f948 // fneg v8.4s, v10.4s
-	// v39 = fma v2 v24 v38
+	// v38 = fma v2 v23 v37
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V8.S4
-	// v40 = fma v3 v24 v39
+	// v39 = fma v3 v23 v38
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V8.S4
-	// v41 = fma v37 v33 v4
+	// v40 = fma v36 v32 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
 	VFMLA V9.S4, V10.S4, V4.S4
-	// v42 = neg v41
+	// v41 = neg v40
 	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
-	// v43 = fma v37 v33 v42
+	// v42 = fma v36 v32 v41
 	VFMLA V9.S4, V10.S4, V11.S4
-	// v44 = fma v37 v36 v43
+	// v43 = fma v36 v35 v42
 	VFMLA V7.S4, V10.S4, V11.S4
-	// v45 = fma v40 v33 v44
+	// v44 = fma v39 v32 v43
 	VFMLA V9.S4, V8.S4, V11.S4
-	// v46 = fma v8 v25 v4
+	// v45 = fma v8 v24 v4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V7.S4, V9.S4
-	// v47 = neg v46
+	// v46 = neg v45
 	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v48 = fma v8 v25 v47
+	// v47 = fma v8 v24 v46
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V7.S4
-	// v49 = fma v9 v25 v48
+	// v48 = fma v9 v24 v47
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V7.S4
-	// v50 = fma v8 v27 v49
+	// v49 = fma v8 v26 v48
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V5.S4
 	VFMLA V6.S4, V5.S4, V7.S4
-	// v51 = add v7 v46
+	// v50 = add v7 v45
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
-	// v52 = sub v51 v7
+	// v51 = sub v50 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v53 = sub v46 v52
+	// v52 = sub v45 v51
 	WORD $0x4ea6d526 // fsub v6.4s, v9.4s, v6.4s
-	// v54 = add v53 v50
+	// v53 = add v52 v49
 	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v55 = fma v37 v51 v4
+	// v54 = fma v36 v50 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
 	VFMLA V5.S4, V10.S4, V7.S4
-	// v56 = neg v55
+	// v55 = neg v54
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v57 = fma v37 v51 v56
+	// v56 = fma v36 v50 v55
 	VFMLA V5.S4, V10.S4, V9.S4
-	// v58 = fma v37 v54 v57
+	// v57 = fma v36 v53 v56
 	VFMLA V6.S4, V10.S4, V9.S4
-	// v59 = fma v40 v51 v58
+	// v58 = fma v39 v50 v57
 	VFMLA V5.S4, V8.S4, V9.S4
-	// v60 = negabs v41
+	// v59 = negabs v40
 	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v61 = max v10 v60
-	MOVW $0xc3160000, R6
-	VDUP R6, V6.S4
-	WORD $0x6ea5e4df // fcmgt v31.4s, v6.4s, v5.4s
-	VBIT V31.B16, V6.B16, V5.B16
-	// v62 = fma v61 v11 v4
+	// v60 = fma v59 v10 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V6.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V5.S4, V8.S4
-	// v63 = round v62
+	// v61 = round v60
 	WORD $0x4e218906 // frintn v6.4s, v8.4s
-	// v64 = neg v63
+	// v62 = neg v61
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v65 = fma v64 v13 v61
+	// v63 = fma v62 v12 v59
 	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v66 = fma v64 v12 v65
+	// v64 = fma v62 v11 v63
 	MOVW $0xb102e308, R6
 	VDUP R6, V10.S4
 	VFMLA V10.S4, V8.S4, V5.S4
-	// v67 = fma v14 v66 v15
+	// v65 = fma v13 v64 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v68 = fma v67 v66 v16
+	// v66 = fma v65 v64 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v69 = fma v68 v66 v17
+	// v67 = fma v66 v64 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v70 = fma v69 v66 v18
+	// v68 = fma v67 v64 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v71 = fma v70 v66 v7
+	// v69 = fma v68 v64 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v72 = fma v71 v66 v7
+	// v70 = fma v69 v64 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V10.S4, V8.S4
-	// v73 = v41 lt v19
+	// v71 = v40 lt v18
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
-	// v74 = neg v45
+	// v72 = neg v44
 	WORD $0x6ea0f965 // fneg v5.4s, v11.4s
-	// v75 = select v73 v45 v74
+	// v73 = select v71 v44 v72
 	VBIT V4.B16, V11.B16, V5.B16
-	// v76 = fma v72 v75 v72
+	// v74 = fma v70 v73 v70
 	VFMLA V5.S4, V8.S4, V8.S4
-	// v77 = scale v76 v63
+	// v75 = scale v74 v61
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
@@ -2683,46 +2664,46 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd05 // fmul v5.4s, v8.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v78 = add v7 v77
+	// v76 = add v7 v75
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v79 = div v7 v78
+	// v77 = div v7 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e26fd06 // fdiv v6.4s, v8.4s, v6.4s
-	// v80 = neg v79
+	// v78 = neg v77
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v81 = sub v7 v79
+	// v79 = sub v7 v77
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4ea6d54a // fsub v10.4s, v10.4s, v6.4s
-	// v82 = fma v80 v77 v81
+	// v80 = fma v78 v75 v79
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v83 = fma v82 v79 v79
+	// v81 = fma v80 v77 v77
 	VFMLA V6.S4, V10.S4, V6.S4
-	// v84 = fma v77 v83 v4
+	// v82 = fma v75 v81 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V5.S4, V8.S4
-	// v85 = select v73 v84 v83
+	// v83 = select v71 v82 v81
 	VMOV V4.B16, V5.B16
 	VBSL V6.B16, V8.B16, V5.B16
-	// v86 = select v73 v83 v84
+	// v84 = select v71 v81 v82
 	VBSL V8.B16, V6.B16, V4.B16
-	// v87 = fma v55 v86 v7
+	// v85 = fma v54 v84 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v88 = fma v59 v86 v87
+	// v86 = fma v58 v84 v85
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v89 = mul v85 v88
+	// v87 = mul v83 v86
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v90 = select v22 v21 v89
+	// v88 = select v21 v20 v87
 	VBSL V4.B16, V2.B16, V3.B16
-	// v91 = mul v20 v90
+	// v89 = mul v19 v88
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v91
+	// store v89
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2745,10 +2726,10 @@ TEXT ·GeluTanhFwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v19 = load a
+	// v18 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v20 = max v0 v19
+	// v19 = max v0 v18
 	MOVW $0xc1400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
@@ -2757,7 +2738,7 @@ loop8:
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v21 = min v1 v20
+	// v20 = min v1 v19
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e47f // fcmgt v31.4s, v3.4s, v5.4s
@@ -2766,27 +2747,27 @@ loop8:
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v22 = v19 gt v1
+	// v21 = v18 gt v1
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e425 // fcmgt v5.4s, v1.4s, v5.4s
 	MOVW $0x41400000, R6
 	VDUP R6, V6.S4
 	WORD $0x6ea6e446 // fcmgt v6.4s, v2.4s, v6.4s
-	// v23 = fma v21 v21 v4
+	// v22 = fma v20 v20 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
 	VFMLA V3.S4, V3.S4, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V4.S4, V8.S4
-	// v24 = neg v23
+	// v23 = neg v22
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
 	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v25 = fma v21 v21 v24
+	// v24 = fma v20 v20 v23
 	VFMLA V3.S4, V3.S4, V9.S4
 	VFMLA V4.S4, V4.S4, V10.S4
-	// v26 = fma v5 v23 v4
+	// v25 = fma v5 v22 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V11.S4
 	MOVW $0x80000000, R6
@@ -2797,51 +2778,51 @@ loop8:
 	MOVW $0x80000000, R6
 	VDUP R6, V13.S4
 	VFMLA V8.S4, V11.S4, V13.S4
-	// v27 = neg v26
+	// v26 = neg v25
 	WORD $0x6ea0f98b // fneg v11.4s, v12.4s
 	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
-	// v28 = fma v5 v23 v27
+	// v27 = fma v5 v22 v26
 	MOVW $0x3d372713, R6
 	VDUP R6, V15.S4
 	VFMLA V7.S4, V15.S4, V11.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V15.S4
 	VFMLA V8.S4, V15.S4, V14.S4
-	// v29 = fma v6 v23 v28
+	// v28 = fma v6 v22 v27
 	MOVW $0x30d4801f, R6
 	VDUP R6, V15.S4
 	VFMLA V7.S4, V15.S4, V11.S4
 	MOVW $0x30d4801f, R6
 	VDUP R6, V7.S4
 	VFMLA V8.S4, V7.S4, V14.S4
-	// v30 = fma v5 v25 v29
+	// v29 = fma v5 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	VFMLA V9.S4, V7.S4, V11.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	VFMLA V10.S4, V7.S4, V14.S4
-	// v31 = add v7 v26
+	// v30 = add v7 v25
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	WORD $0x4e2cd4e7 // fadd v7.4s, v7.4s, v12.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4e2dd508 // fadd v8.4s, v8.4s, v13.4s
-	// v32 = sub v31 v7
+	// v31 = sub v30 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad50a // fsub v10.4s, v8.4s, v10.4s
-	// v33 = sub v26 v32
+	// v32 = sub v25 v31
 	WORD $0x4ea9d589 // fsub v9.4s, v12.4s, v9.4s
 	WORD $0x4eaad5aa // fsub v10.4s, v13.4s, v10.4s
-	// v34 = add v33 v30
+	// v33 = add v32 v29
 	WORD $0x4e2bd529 // fadd v9.4s, v9.4s, v11.4s
 	WORD $0x4e2ed54a // fadd v10.4s, v10.4s, v14.4s
-	// v35 = fma v2 v21 v4
+	// v34 = fma v2 v20 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
 	MOVW $0x80000000, R6
@@ -2852,57 +2833,48 @@ loop8:
 	MOVW $0x80000000, R6
 	VDUP R6, V13.S4
 	VFMLA V4.S4, V11.S4, V13.S4
-	// v36 = neg v35
+	// v35 = neg v34
 	WORD $0x6ea0f98b // fneg v11.4s, v12.4s
 	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
-	// v37 = fma v2 v21 v36
+	// v36 = fma v2 v20 v35
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
 	VFMLA V3.S4, V15.S4, V11.S4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
 	VFMLA V4.S4, V15.S4, V14.S4
-	// v38 = fma v3 v21 v37
+	// v37 = fma v3 v20 v36
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V15.S4
 	VFMLA V3.S4, V15.S4, V11.S4
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V15.S4
 	VFMLA V4.S4, V15.S4, V14.S4
-	// v39 = fma v35 v31 v4
+	// v38 = fma v34 v30 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V15.S4
 	VFMLA V7.S4, V12.S4, V15.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V16.S4
 	VFMLA V8.S4, V13.S4, V16.S4
-	// v40 = neg v39
+	// v39 = neg v38
 	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v41 = fma v35 v31 v40
+	// v40 = fma v34 v30 v39
 	VFMLA V7.S4, V12.S4, V17.S4
 	VFMLA V8.S4, V13.S4, V18.S4
-	// v42 = fma v35 v34 v41
+	// v41 = fma v34 v33 v40
 	VFMLA V9.S4, V12.S4, V17.S4
 	VFMLA V10.S4, V13.S4, V18.S4
-	// v43 = fma v38 v31 v42
+	// v42 = fma v37 v30 v41
 	VFMLA V7.S4, V11.S4, V17.S4
 	VFMLA V8.S4, V14.S4, V18.S4
-	// v44 = negabs v39
+	// v43 = negabs v38
 	WORD $0x4ea0f9e7 // fabs v7.4s, v15.4s
 	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
 	WORD $0x4ea0fa08 // fabs v8.4s, v16.4s
 	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
-	// v45 = max v8 v44
-	MOVW $0xc3160000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea7e53f // fcmgt v31.4s, v9.4s, v7.4s
-	VBIT V31.B16, V9.B16, V7.B16
-	MOVW $0xc3160000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea8e53f // fcmgt v31.4s, v9.4s, v8.4s
-	VBIT V31.B16, V9.B16, V8.B16
-	// v46 = fma v45 v9 v4
+	// v44 = fma v43 v8 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V9.S4
 	MOVW $0x80000000, R6
@@ -2913,27 +2885,27 @@ loop8:
 	MOVW $0x80000000, R6
 	VDUP R6, V11.S4
 	VFMLA V9.S4, V8.S4, V11.S4
-	// v47 = round v46
+	// v45 = round v44
 	WORD $0x4e218949 // frintn v9.4s, v10.4s
 	WORD $0x4e21896a // frintn v10.4s, v11.4s
-	// v48 = neg v47
+	// v46 = neg v45
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v49 = fma v48 v11 v45
+	// v47 = fma v46 v10 v43
 	MOVW $0x3f317218, R6
 	VDUP R6, V13.S4
 	VFMLA V13.S4, V11.S4, V7.S4
 	MOVW $0x3f317218, R6
 	VDUP R6, V13.S4
 	VFMLA V13.S4, V12.S4, V8.S4
-	// v50 = fma v48 v10 v49
+	// v48 = fma v46 v9 v47
 	MOVW $0xb102e308, R6
 	VDUP R6, V13.S4
 	VFMLA V13.S4, V11.S4, V7.S4
 	MOVW $0xb102e308, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V12.S4, V8.S4
-	// v51 = fma v12 v50 v13
+	// v49 = fma v11 v48 v12
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V11.S4
 	MOVW $0x3c091cf1, R6
@@ -2944,56 +2916,56 @@ loop8:
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V13.S4
 	VFMLA V8.S4, V11.S4, V13.S4
-	// v52 = fma v51 v50 v14
+	// v50 = fma v49 v48 v13
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V11.S4
 	VFMLA V7.S4, V12.S4, V11.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V12.S4
 	VFMLA V8.S4, V13.S4, V12.S4
-	// v53 = fma v52 v50 v15
+	// v51 = fma v50 v48 v14
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V13.S4
 	VFMLA V7.S4, V11.S4, V13.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
 	VFMLA V8.S4, V12.S4, V11.S4
-	// v54 = fma v53 v50 v16
+	// v52 = fma v51 v48 v15
 	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
 	VFMLA V7.S4, V13.S4, V12.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V13.S4
 	VFMLA V8.S4, V11.S4, V13.S4
-	// v55 = fma v54 v50 v7
+	// v53 = fma v52 v48 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	VFMLA V7.S4, V12.S4, V11.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	VFMLA V8.S4, V13.S4, V12.S4
-	// v56 = fma v55 v50 v7
+	// v54 = fma v53 v48 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
 	VFMLA V7.S4, V11.S4, V13.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	VFMLA V8.S4, V12.S4, V7.S4
-	// v57 = v39 lt v17
+	// v55 = v38 lt v16
 	VEOR V8.B16, V8.B16, V8.B16
 	WORD $0x6eafe508 // fcmgt v8.4s, v8.4s, v15.4s
 	VEOR V11.B16, V11.B16, V11.B16
 	WORD $0x6eb0e56b // fcmgt v11.4s, v11.4s, v16.4s
-	// v58 = neg v43
+	// v56 = neg v42
 	WORD $0x6ea0fa2c // fneg v12.4s, v17.4s
 	WORD $0x6ea0fa4e // fneg v14.4s, v18.4s
-	// v59 = select v57 v43 v58
+	// v57 = select v55 v42 v56
 	VBIT V8.B16, V17.B16, V12.B16
 	VBIT V11.B16, V18.B16, V14.B16
-	// v60 = fma v56 v59 v56
+	// v58 = fma v54 v57 v54
 	VFMLA V12.S4, V13.S4, V13.S4
 	VFMLA V14.S4, V7.S4, V7.S4
-	// v61 = max v18 v47 (range only)
+	// v59 = max v17 v45 (range only)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V12.S4
 	WORD $0x6ea9e59f // fcmgt v31.4s, v12.4s, v9.4s
@@ -3002,7 +2974,7 @@ loop8:
 	VDUP R6, V14.S4
 	WORD $0x6eaae5df // fcmgt v31.4s, v14.4s, v10.4s
 	VBIF V31.B16, V10.B16, V14.B16
-	// v62 = scale v60 v61
+	// v60 = scale v58 v59
 	WORD $0x4ea1b99f // fcvtzs v31.4s, v12.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -3011,57 +2983,57 @@ loop8:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fdcee // fmul v14.4s, v7.4s, v31.4s
-	// v63 = add v7 v62
+	// v61 = add v7 v60
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x4e2cd5ef // fadd v15.4s, v15.4s, v12.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V16.S4
 	WORD $0x4e2ed610 // fadd v16.4s, v16.4s, v14.4s
-	// v64 = sub v63 v7
+	// v62 = sub v61 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
-	// v65 = sub v62 v64
+	// v63 = sub v60 v62
 	WORD $0x4eb1d58c // fsub v12.4s, v12.4s, v17.4s
 	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v66 = div v7 v63
+	// v64 = div v7 v61
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x6e2ffe31 // fdiv v17.4s, v17.4s, v15.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x6e30fe52 // fdiv v18.4s, v18.4s, v16.4s
-	// v67 = fma v21 v66 v4
+	// v65 = fma v20 v64 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V19.S4
 	VFMLA V17.S4, V3.S4, V19.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V20.S4
 	VFMLA V18.S4, V4.S4, V20.S4
-	// v68 = neg v67
+	// v66 = neg v65
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v69 = fma v68 v63 v21
+	// v67 = fma v66 v61 v20
 	VFMLA V15.S4, V21.S4, V3.S4
 	VFMLA V16.S4, V22.S4, V4.S4
-	// v70 = fma v68 v65 v69
+	// v68 = fma v66 v63 v67
 	VFMLA V12.S4, V21.S4, V3.S4
 	VFMLA V14.S4, V22.S4, V4.S4
-	// v71 = fma v70 v66 v67
+	// v69 = fma v68 v64 v65
 	VFMLA V17.S4, V3.S4, V19.S4
 	VFMLA V18.S4, V4.S4, V20.S4
-	// v72 = fma v71 v60 v4
+	// v70 = fma v69 v58 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V3.S4
 	VFMLA V13.S4, V19.S4, V3.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
 	VFMLA V7.S4, V20.S4, V4.S4
-	// v73 = scale v72 v47
+	// v71 = scale v70 v45
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
@@ -3098,13 +3070,13 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
 	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v74 = select v57 v73 v71
+	// v72 = select v55 v71 v69
 	VBSL V19.B16, V3.B16, V8.B16
 	VBSL V20.B16, V4.B16, V11.B16
-	// v75 = select v22 v19 v74
+	// v73 = select v21 v18 v72
 	VBSL V8.B16, V1.B16, V5.B16
 	VBSL V11.B16, V2.B16, V6.B16
-	// store v75
+	// store v73
 	FMOVQ F5, (R1)
 	FMOVQ F6, 16(R1)
 	ADD $32, R1
@@ -3116,192 +3088,187 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v19 = load a
+	// v18 = load a
 	FMOVQ (R2), F1
-	// v20 = max v0 v19
+	// v19 = max v0 v18
 	MOVW $0xc1400000, R6
 	VDUP R6, V2.S4
 	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
 	VBIF V31.B16, V1.B16, V2.B16
-	// v21 = min v1 v20
+	// v20 = min v1 v19
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
 	VBIT V31.B16, V3.B16, V2.B16
-	// v22 = v19 gt v1
+	// v21 = v18 gt v1
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e423 // fcmgt v3.4s, v1.4s, v3.4s
-	// v23 = fma v21 v21 v4
+	// v22 = fma v20 v20 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
 	VFMLA V2.S4, V2.S4, V4.S4
-	// v24 = neg v23
+	// v23 = neg v22
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v25 = fma v21 v21 v24
+	// v24 = fma v20 v20 v23
 	VFMLA V2.S4, V2.S4, V5.S4
-	// v26 = fma v5 v23 v4
+	// v25 = fma v5 v22 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V6.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V6.S4, V7.S4
-	// v27 = neg v26
+	// v26 = neg v25
 	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
-	// v28 = fma v5 v23 v27
+	// v27 = fma v5 v22 v26
 	MOVW $0x3d372713, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V8.S4, V6.S4
-	// v29 = fma v6 v23 v28
+	// v28 = fma v6 v22 v27
 	MOVW $0x30d4801f, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V8.S4, V6.S4
-	// v30 = fma v5 v25 v29
+	// v29 = fma v5 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V4.S4
 	VFMLA V5.S4, V4.S4, V6.S4
-	// v31 = add v7 v26
+	// v30 = add v7 v25
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
 	WORD $0x4e27d484 // fadd v4.4s, v4.4s, v7.4s
-	// v32 = sub v31 v7
+	// v31 = sub v30 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v33 = sub v26 v32
+	// v32 = sub v25 v31
 	WORD $0x4ea5d4e5 // fsub v5.4s, v7.4s, v5.4s
-	// v34 = add v33 v30
+	// v33 = add v32 v29
 	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
-	// v35 = fma v2 v21 v4
+	// v34 = fma v2 v20 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V6.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
 	VFMLA V2.S4, V6.S4, V7.S4
-	// v36 = neg v35
+	// v35 = neg v34
 	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
-	// v37 = fma v2 v21 v36
+	// v36 = fma v2 v20 v35
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	VFMLA V2.S4, V8.S4, V6.S4
-	// v38 = fma v3 v21 v37
+	// v37 = fma v3 v20 v36
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V8.S4
 	VFMLA V2.S4, V8.S4, V6.S4
-	// v39 = fma v35 v31 v4
+	// v38 = fma v34 v30 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v40 = neg v39
+	// v39 = neg v38
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v41 = fma v35 v31 v40
+	// v40 = fma v34 v30 v39
 	VFMLA V4.S4, V7.S4, V9.S4
-	// v42 = fma v35 v34 v41
+	// v41 = fma v34 v33 v40
 	VFMLA V5.S4, V7.S4, V9.S4
-	// v43 = fma v38 v31 v42
+	// v42 = fma v37 v30 v41
 	VFMLA V4.S4, V6.S4, V9.S4
-	// v44 = negabs v39
+	// v43 = negabs v38
 	WORD $0x4ea0f904 // fabs v4.4s, v8.4s
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v45 = max v8 v44
-	MOVW $0xc3160000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v46 = fma v45 v9 v4
+	// v44 = fma v43 v8 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V6.S4
 	VFMLA V5.S4, V4.S4, V6.S4
-	// v47 = round v46
+	// v45 = round v44
 	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
-	// v48 = neg v47
+	// v46 = neg v45
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v49 = fma v48 v11 v45
+	// v47 = fma v46 v10 v43
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v50 = fma v48 v10 v49
+	// v48 = fma v46 v9 v47
 	MOVW $0xb102e308, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v51 = fma v12 v50 v13
+	// v49 = fma v11 v48 v12
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V6.S4, V7.S4
-	// v52 = fma v51 v50 v14
+	// v50 = fma v49 v48 v13
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v53 = fma v52 v50 v15
+	// v51 = fma v50 v48 v14
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V6.S4, V7.S4
-	// v54 = fma v53 v50 v16
+	// v52 = fma v51 v48 v15
 	MOVW $0x3efffffe, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v55 = fma v54 v50 v7
+	// v53 = fma v52 v48 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V6.S4, V7.S4
-	// v56 = fma v55 v50 v7
+	// v54 = fma v53 v48 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v57 = v39 lt v17
+	// v55 = v38 lt v16
 	VEOR V4.B16, V4.B16, V4.B16
 	WORD $0x6ea8e484 // fcmgt v4.4s, v4.4s, v8.4s
-	// v58 = neg v43
+	// v56 = neg v42
 	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v59 = select v57 v43 v58
+	// v57 = select v55 v42 v56
 	VBIT V4.B16, V9.B16, V7.B16
-	// v60 = fma v56 v59 v56
+	// v58 = fma v54 v57 v54
 	VFMLA V7.S4, V6.S4, V6.S4
-	// v61 = max v18 v47 (range only)
+	// v59 = max v17 v45 (range only)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
 	VBIF V31.B16, V5.B16, V7.B16
-	// v62 = scale v60 v61
+	// v60 = scale v58 v59
 	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fdcc7 // fmul v7.4s, v6.4s, v31.4s
-	// v63 = add v7 v62
+	// v61 = add v7 v60
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
-	// v64 = sub v63 v7
+	// v62 = sub v61 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
-	// v65 = sub v62 v64
+	// v63 = sub v60 v62
 	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	// v66 = div v7 v63
+	// v64 = div v7 v61
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e28fd29 // fdiv v9.4s, v9.4s, v8.4s
-	// v67 = fma v21 v66 v4
+	// v65 = fma v20 v64 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v68 = neg v67
+	// v66 = neg v65
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v69 = fma v68 v63 v21
+	// v67 = fma v66 v61 v20
 	VFMLA V8.S4, V11.S4, V2.S4
-	// v70 = fma v68 v65 v69
+	// v68 = fma v66 v63 v67
 	VFMLA V7.S4, V11.S4, V2.S4
-	// v71 = fma v70 v66 v67
+	// v69 = fma v68 v64 v65
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v72 = fma v71 v60 v4
+	// v70 = fma v69 v58 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V2.S4
 	VFMLA V6.S4, V10.S4, V2.S4
-	// v73 = scale v72 v47
+	// v71 = scale v70 v45
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -3320,11 +3287,11 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
 	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v74 = select v57 v73 v71
+	// v72 = select v55 v71 v69
 	VBSL V10.B16, V2.B16, V4.B16
-	// v75 = select v22 v19 v74
+	// v73 = select v21 v18 v72
 	VBSL V4.B16, V1.B16, V3.B16
-	// store v75
+	// store v73
 	FMOVQ F3, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -3335,192 +3302,187 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v19 = load a
+	// v18 = load a
 	FMOVS (R2), F1
-	// v20 = max v0 v19
+	// v19 = max v0 v18
 	MOVW $0xc1400000, R6
 	VDUP R6, V2.S4
 	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
 	VBIF V31.B16, V1.B16, V2.B16
-	// v21 = min v1 v20
+	// v20 = min v1 v19
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
 	VBIT V31.B16, V3.B16, V2.B16
-	// v22 = v19 gt v1
+	// v21 = v18 gt v1
 	MOVW $0x41400000, R6
 	VDUP R6, V3.S4
 	WORD $0x6ea3e423 // fcmgt v3.4s, v1.4s, v3.4s
-	// v23 = fma v21 v21 v4
+	// v22 = fma v20 v20 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
 	VFMLA V2.S4, V2.S4, V4.S4
-	// v24 = neg v23
+	// v23 = neg v22
 	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
-	// v25 = fma v21 v21 v24
+	// v24 = fma v20 v20 v23
 	VFMLA V2.S4, V2.S4, V5.S4
-	// v26 = fma v5 v23 v4
+	// v25 = fma v5 v22 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V6.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V6.S4, V7.S4
-	// v27 = neg v26
+	// v26 = neg v25
 	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
-	// v28 = fma v5 v23 v27
+	// v27 = fma v5 v22 v26
 	MOVW $0x3d372713, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V8.S4, V6.S4
-	// v29 = fma v6 v23 v28
+	// v28 = fma v6 v22 v27
 	MOVW $0x30d4801f, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V8.S4, V6.S4
-	// v30 = fma v5 v25 v29
+	// v29 = fma v5 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V4.S4
 	VFMLA V5.S4, V4.S4, V6.S4
-	// v31 = add v7 v26
+	// v30 = add v7 v25
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
 	WORD $0x4e27d484 // fadd v4.4s, v4.4s, v7.4s
-	// v32 = sub v31 v7
+	// v31 = sub v30 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
-	// v33 = sub v26 v32
+	// v32 = sub v25 v31
 	WORD $0x4ea5d4e5 // fsub v5.4s, v7.4s, v5.4s
-	// v34 = add v33 v30
+	// v33 = add v32 v29
 	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
-	// v35 = fma v2 v21 v4
+	// v34 = fma v2 v20 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V6.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
 	VFMLA V2.S4, V6.S4, V7.S4
-	// v36 = neg v35
+	// v35 = neg v34
 	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
-	// v37 = fma v2 v21 v36
+	// v36 = fma v2 v20 v35
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	VFMLA V2.S4, V8.S4, V6.S4
-	// v38 = fma v3 v21 v37
+	// v37 = fma v3 v20 v36
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V8.S4
 	VFMLA V2.S4, V8.S4, V6.S4
-	// v39 = fma v35 v31 v4
+	// v38 = fma v34 v30 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V7.S4, V8.S4
-	// v40 = neg v39
+	// v39 = neg v38
 	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v41 = fma v35 v31 v40
+	// v40 = fma v34 v30 v39
 	VFMLA V4.S4, V7.S4, V9.S4
-	// v42 = fma v35 v34 v41
+	// v41 = fma v34 v33 v40
 	VFMLA V5.S4, V7.S4, V9.S4
-	// v43 = fma v38 v31 v42
+	// v42 = fma v37 v30 v41
 	VFMLA V4.S4, V6.S4, V9.S4
-	// v44 = negabs v39
+	// v43 = negabs v38
 	WORD $0x4ea0f904 // fabs v4.4s, v8.4s
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v45 = max v8 v44
-	MOVW $0xc3160000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea4e4bf // fcmgt v31.4s, v5.4s, v4.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v46 = fma v45 v9 v4
+	// v44 = fma v43 v8 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V6.S4
 	VFMLA V5.S4, V4.S4, V6.S4
-	// v47 = round v46
+	// v45 = round v44
 	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
-	// v48 = neg v47
+	// v46 = neg v45
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v49 = fma v48 v11 v45
+	// v47 = fma v46 v10 v43
 	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v50 = fma v48 v10 v49
+	// v48 = fma v46 v9 v47
 	MOVW $0xb102e308, R6
 	VDUP R6, V7.S4
 	VFMLA V7.S4, V6.S4, V4.S4
-	// v51 = fma v12 v50 v13
+	// v49 = fma v11 v48 v12
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V6.S4, V7.S4
-	// v52 = fma v51 v50 v14
+	// v50 = fma v49 v48 v13
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v53 = fma v52 v50 v15
+	// v51 = fma v50 v48 v14
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V6.S4, V7.S4
-	// v54 = fma v53 v50 v16
+	// v52 = fma v51 v48 v15
 	MOVW $0x3efffffe, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v55 = fma v54 v50 v7
+	// v53 = fma v52 v48 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	VFMLA V4.S4, V6.S4, V7.S4
-	// v56 = fma v55 v50 v7
+	// v54 = fma v53 v48 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v57 = v39 lt v17
+	// v55 = v38 lt v16
 	VEOR V4.B16, V4.B16, V4.B16
 	WORD $0x6ea8e484 // fcmgt v4.4s, v4.4s, v8.4s
-	// v58 = neg v43
+	// v56 = neg v42
 	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v59 = select v57 v43 v58
+	// v57 = select v55 v42 v56
 	VBIT V4.B16, V9.B16, V7.B16
-	// v60 = fma v56 v59 v56
+	// v58 = fma v54 v57 v54
 	VFMLA V7.S4, V6.S4, V6.S4
-	// v61 = max v18 v47 (range only)
+	// v59 = max v17 v45 (range only)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
 	VBIF V31.B16, V5.B16, V7.B16
-	// v62 = scale v60 v61
+	// v60 = scale v58 v59
 	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fdcc7 // fmul v7.4s, v6.4s, v31.4s
-	// v63 = add v7 v62
+	// v61 = add v7 v60
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
-	// v64 = sub v63 v7
+	// v62 = sub v61 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
-	// v65 = sub v62 v64
+	// v63 = sub v60 v62
 	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	// v66 = div v7 v63
+	// v64 = div v7 v61
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x6e28fd29 // fdiv v9.4s, v9.4s, v8.4s
-	// v67 = fma v21 v66 v4
+	// v65 = fma v20 v64 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v68 = neg v67
+	// v66 = neg v65
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v69 = fma v68 v63 v21
+	// v67 = fma v66 v61 v20
 	VFMLA V8.S4, V11.S4, V2.S4
-	// v70 = fma v68 v65 v69
+	// v68 = fma v66 v63 v67
 	VFMLA V7.S4, V11.S4, V2.S4
-	// v71 = fma v70 v66 v67
+	// v69 = fma v68 v64 v65
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v72 = fma v71 v60 v4
+	// v70 = fma v69 v58 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V2.S4
 	VFMLA V6.S4, V10.S4, V2.S4
-	// v73 = scale v72 v47
+	// v71 = scale v70 v45
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -3539,11 +3501,11 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
 	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v74 = select v57 v73 v71
+	// v72 = select v55 v71 v69
 	VBSL V10.B16, V2.B16, V4.B16
-	// v75 = select v22 v19 v74
+	// v73 = select v21 v18 v72
 	VBSL V4.B16, V1.B16, V3.B16
-	// store v75
+	// store v73
 	FMOVS F3, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -8042,42 +8004,14 @@ loop8:
 	VEOR V9.B16, V9.B16, V9.B16
 	VBIF V6.B16, V9.B16, V8.B16
 	// v33 = scale v29 v32
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4fd // fmin v29.4s, v7.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea7e7ff // fcmgt v31.4s, v31.4s, v7.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4fe // fsub v30.4s, v7.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc27 // fmul v7.4s, v1.4s, v31.4s
-	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b91f // fcvtzs v31.4s, v8.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc48 // fmul v8.4s, v2.4s, v31.4s
-	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
 	// v34 = v30 lt v3
 	MOVW $0x0d800000, R6
 	VDUP R6, V9.S4
@@ -8200,42 +8134,14 @@ loop8:
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x6ea2e54a // fcmgt v10.4s, v10.4s, v2.4s
 	// v53 = scale v50 v51
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b8bf // fcvtzs v31.4s, v5.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdce5 // fmul v5.4s, v7.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b8df // fcvtzs v31.4s, v6.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd06 // fmul v6.4s, v8.4s, v31.4s
-	WORD $0x6e3edcc6 // fmul v6.4s, v6.4s, v30.4s
 	// v54 = max v17 v30
 	MOVW $0x3fc00000, R6
 	VDUP R6, V7.S4
@@ -8409,24 +8315,10 @@ loop4:
 	VEOR V5.B16, V5.B16, V5.B16
 	VBIF V3.B16, V5.B16, V4.B16
 	// v33 = scale v29 v32
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc24 // fmul v4.4s, v1.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
 	// v34 = v30 lt v3
 	MOVW $0x0d800000, R6
 	VDUP R6, V5.S4
@@ -8498,24 +8390,10 @@ loop4:
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea1e4a5 // fcmgt v5.4s, v5.4s, v1.4s
 	// v53 = scale v50 v51
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf47d // fmin v29.4s, v3.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea3e7ff // fcmgt v31.4s, v31.4s, v3.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd47e // fsub v30.4s, v3.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b87f // fcvtzs v31.4s, v3.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc83 // fmul v3.4s, v4.4s, v31.4s
-	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
 	// v54 = max v17 v30
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4
@@ -8626,24 +8504,10 @@ loop1:
 	VEOR V5.B16, V5.B16, V5.B16
 	VBIF V3.B16, V5.B16, V4.B16
 	// v33 = scale v29 v32
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf49d // fmin v29.4s, v4.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea4e7ff // fcmgt v31.4s, v31.4s, v4.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd49e // fsub v30.4s, v4.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc24 // fmul v4.4s, v1.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
 	// v34 = v30 lt v3
 	MOVW $0x0d800000, R6
 	VDUP R6, V5.S4
@@ -8715,24 +8579,10 @@ loop1:
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea1e4a5 // fcmgt v5.4s, v5.4s, v1.4s
 	// v53 = scale v50 v51
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf47d // fmin v29.4s, v3.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6ea3e7ff // fcmgt v31.4s, v31.4s, v3.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd47e // fsub v30.4s, v3.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea1b87f // fcvtzs v31.4s, v3.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc83 // fmul v3.4s, v4.4s, v31.4s
-	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
 	// v54 = max v17 v30
 	MOVW $0x3fc00000, R6
 	VDUP R6, V4.S4

@@ -1993,89 +1993,87 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v7 = 0x1p+00 (one)
 	// v8 = 0x1.12ba9ep-03 (3*0.044715 head)
 	// v9 = -0x1.c13fdp-28 (3*0.044715 tail)
-	// v10 = -0x1.2cp+07 (-150)
-	// v11 = 0x1.715476p+00 (1/ln2)
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v15 = 0x1.1239e2p-07 (expQ[3])
-	// v16 = 0x1.5558f2p-05 (expQ[2])
-	// v17 = 0x1.555492p-03 (expQ[1])
-	// v18 = 0x1.fffffcp-02 (expQ[0])
-	// v19 = 0.0 (zero)
-	// v20 = load a
-	// v21 = load b
-	// v22 = v21 unord v21
-	// v23 = max v0 v21
-	// v24 = min v1 v23
-	// v25 = fma v24 v24 v4
-	// v26 = neg v25
-	// v27 = fma v24 v24 v26
-	// v28 = fma v5 v25 v4
-	// v29 = neg v28
-	// v30 = fma v5 v25 v29
-	// v31 = fma v6 v25 v30
-	// v32 = fma v5 v27 v31
-	// v33 = add v7 v28
-	// v34 = sub v33 v7
-	// v35 = sub v28 v34
-	// v36 = add v35 v32
-	// v37 = fma v2 v24 v4
-	// v38 = neg v37
-	// v39 = fma v2 v24 v38
-	// v40 = fma v3 v24 v39
-	// v41 = fma v37 v33 v4
-	// v42 = neg v41
-	// v43 = fma v37 v33 v42
-	// v44 = fma v37 v36 v43
-	// v45 = fma v40 v33 v44
-	// v46 = fma v8 v25 v4
-	// v47 = neg v46
-	// v48 = fma v8 v25 v47
-	// v49 = fma v9 v25 v48
-	// v50 = fma v8 v27 v49
-	// v51 = add v7 v46
-	// v52 = sub v51 v7
-	// v53 = sub v46 v52
-	// v54 = add v53 v50
-	// v55 = fma v37 v51 v4
-	// v56 = neg v55
-	// v57 = fma v37 v51 v56
-	// v58 = fma v37 v54 v57
-	// v59 = fma v40 v51 v58
-	// v60 = negabs v41
-	// v61 = max v10 v60
-	// v62 = fma v61 v11 v4
-	// v63 = round v62
-	// v64 = neg v63
-	// v65 = fma v64 v13 v61
-	// v66 = fma v64 v12 v65
-	// v67 = fma v14 v66 v15
-	// v68 = fma v67 v66 v16
-	// v69 = fma v68 v66 v17
-	// v70 = fma v69 v66 v18
-	// v71 = fma v70 v66 v7
-	// v72 = fma v71 v66 v7
-	// v73 = v41 lt v19
-	// v74 = neg v45
-	// v75 = select v73 v45 v74
-	// v76 = fma v72 v75 v72
-	// v77 = scale v76 v63
-	// v78 = add v7 v77
-	// v79 = div v7 v78
-	// v80 = neg v79
-	// v81 = sub v7 v79
-	// v82 = fma v80 v77 v81
-	// v83 = fma v82 v79 v79
-	// v84 = fma v77 v83 v4
-	// v85 = select v73 v84 v83
-	// v86 = select v73 v83 v84
-	// v87 = fma v55 v86 v7
-	// v88 = fma v59 v86 v87
-	// v89 = mul v85 v88
-	// v90 = select v22 v21 v89
-	// v91 = mul v20 v90
-	// store v91
+	// v10 = 0x1.715476p+00 (1/ln2)
+	// v11 = -0x1.05c61p-29 (ln2 tail)
+	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v14 = 0x1.1239e2p-07 (expQ[3])
+	// v15 = 0x1.5558f2p-05 (expQ[2])
+	// v16 = 0x1.555492p-03 (expQ[1])
+	// v17 = 0x1.fffffcp-02 (expQ[0])
+	// v18 = 0.0 (zero)
+	// v19 = load a
+	// v20 = load b
+	// v21 = v20 unord v20
+	// v22 = max v0 v20
+	// v23 = min v1 v22
+	// v24 = fma v23 v23 v4
+	// v25 = neg v24
+	// v26 = fma v23 v23 v25
+	// v27 = fma v5 v24 v4
+	// v28 = neg v27
+	// v29 = fma v5 v24 v28
+	// v30 = fma v6 v24 v29
+	// v31 = fma v5 v26 v30
+	// v32 = add v7 v27
+	// v33 = sub v32 v7
+	// v34 = sub v27 v33
+	// v35 = add v34 v31
+	// v36 = fma v2 v23 v4
+	// v37 = neg v36
+	// v38 = fma v2 v23 v37
+	// v39 = fma v3 v23 v38
+	// v40 = fma v36 v32 v4
+	// v41 = neg v40
+	// v42 = fma v36 v32 v41
+	// v43 = fma v36 v35 v42
+	// v44 = fma v39 v32 v43
+	// v45 = fma v8 v24 v4
+	// v46 = neg v45
+	// v47 = fma v8 v24 v46
+	// v48 = fma v9 v24 v47
+	// v49 = fma v8 v26 v48
+	// v50 = add v7 v45
+	// v51 = sub v50 v7
+	// v52 = sub v45 v51
+	// v53 = add v52 v49
+	// v54 = fma v36 v50 v4
+	// v55 = neg v54
+	// v56 = fma v36 v50 v55
+	// v57 = fma v36 v53 v56
+	// v58 = fma v39 v50 v57
+	// v59 = negabs v40
+	// v60 = fma v59 v10 v4
+	// v61 = round v60
+	// v62 = neg v61
+	// v63 = fma v62 v12 v59
+	// v64 = fma v62 v11 v63
+	// v65 = fma v13 v64 v14
+	// v66 = fma v65 v64 v15
+	// v67 = fma v66 v64 v16
+	// v68 = fma v67 v64 v17
+	// v69 = fma v68 v64 v7
+	// v70 = fma v69 v64 v7
+	// v71 = v40 lt v18
+	// v72 = neg v44
+	// v73 = select v71 v44 v72
+	// v74 = fma v70 v73 v70
+	// v75 = scale v74 v61
+	// v76 = add v7 v75
+	// v77 = div v7 v76
+	// v78 = neg v77
+	// v79 = sub v7 v77
+	// v80 = fma v78 v75 v79
+	// v81 = fma v80 v77 v77
+	// v82 = fma v75 v81 v4
+	// v83 = select v71 v82 v81
+	// v84 = select v71 v81 v82
+	// v85 = fma v54 v84 v7
+	// v86 = fma v58 v84 v85
+	// v87 = mul v83 v86
+	// v88 = select v21 v20 v87
+	// v89 = mul v19 v88
+	// store v89
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2144,21 +2142,19 @@ GeluTanhBwdAVX2_loop1:
 	VFMADD231PS  Y8, Y6, Y9
 	VFMADD231PS  Y10, Y5, Y9
 	VORPS        Y0, Y4, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y6
-	VMAXPS       Y5, Y6, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y5
 	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y6, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y5, Y8
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y8
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8, Y5
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4, Y4
 	VXORPS       Y0, Y11, Y8
 	VBLENDVPS    Y4, Y11, Y8, Y8
 	VFMADD231PS  Y5, Y8, Y5
@@ -2261,21 +2257,19 @@ GeluTanhBwdAVX2_tail:
 	VFMADD231PS  Y9, Y7, Y10
 	VFMADD231PS  Y11, Y6, Y10
 	VORPS        Y0, Y5, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y7
-	VMAXPS       Y6, Y7, Y6
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y6, Y7
 	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y7, Y6
 	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6, Y9
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y9
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y6, Y9
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y6, Y9
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6, Y9
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y9
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9, Y6
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y5, Y5
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5, Y5
 	VXORPS       Y0, Y12, Y0
 	VBLENDVPS    Y5, Y12, Y0, Y0
 	VFMADD231PS  Y6, Y0, Y6
@@ -2402,87 +2396,79 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0xb1e09fe8
 DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0xb1e09fe8
 DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0xb1e09fe8
 DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+608(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+612(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+616(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+620(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+624(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+628(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+632(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+636(SB)/4, $0x00000000
-GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $640
+DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x00000000
+GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $608
 
 // func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2495,75 +2481,73 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
 	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
 	// v7 = 0x1p+00 (one)
-	// v8 = -0x1.2cp+07 (-150)
-	// v9 = 0x1.715476p+00 (1/ln2)
-	// v10 = -0x1.05c61p-29 (ln2 tail)
-	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v12 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v13 = 0x1.1239e2p-07 (expQ[3])
-	// v14 = 0x1.5558f2p-05 (expQ[2])
-	// v15 = 0x1.555492p-03 (expQ[1])
-	// v16 = 0x1.fffffcp-02 (expQ[0])
-	// v17 = 0.0 (zero)
-	// v18 = -0x1.f4p+06 (-125)
-	// v19 = load a
-	// v20 = max v0 v19
-	// v21 = min v1 v20
-	// v22 = v19 gt v1
-	// v23 = fma v21 v21 v4
-	// v24 = neg v23
-	// v25 = fma v21 v21 v24
-	// v26 = fma v5 v23 v4
-	// v27 = neg v26
-	// v28 = fma v5 v23 v27
-	// v29 = fma v6 v23 v28
-	// v30 = fma v5 v25 v29
-	// v31 = add v7 v26
-	// v32 = sub v31 v7
-	// v33 = sub v26 v32
-	// v34 = add v33 v30
-	// v35 = fma v2 v21 v4
-	// v36 = neg v35
-	// v37 = fma v2 v21 v36
-	// v38 = fma v3 v21 v37
-	// v39 = fma v35 v31 v4
-	// v40 = neg v39
-	// v41 = fma v35 v31 v40
-	// v42 = fma v35 v34 v41
-	// v43 = fma v38 v31 v42
-	// v44 = negabs v39
-	// v45 = max v8 v44
-	// v46 = fma v45 v9 v4
-	// v47 = round v46
-	// v48 = neg v47
-	// v49 = fma v48 v11 v45
-	// v50 = fma v48 v10 v49
-	// v51 = fma v12 v50 v13
-	// v52 = fma v51 v50 v14
-	// v53 = fma v52 v50 v15
-	// v54 = fma v53 v50 v16
-	// v55 = fma v54 v50 v7
-	// v56 = fma v55 v50 v7
-	// v57 = v39 lt v17
-	// v58 = neg v43
-	// v59 = select v57 v43 v58
-	// v60 = fma v56 v59 v56
-	// v61 = max v18 v47 (range only)
-	// v62 = scale v60 v61
-	// v63 = add v7 v62
-	// v64 = sub v63 v7
-	// v65 = sub v62 v64
-	// v66 = div v7 v63
-	// v67 = fma v21 v66 v4
-	// v68 = neg v67
-	// v69 = fma v68 v63 v21
-	// v70 = fma v68 v65 v69
-	// v71 = fma v70 v66 v67
-	// v72 = fma v71 v60 v4
-	// v73 = scale v72 v47
-	// v74 = select v57 v73 v71
-	// v75 = select v22 v19 v74
-	// store v75
+	// v8 = 0x1.715476p+00 (1/ln2)
+	// v9 = -0x1.05c61p-29 (ln2 tail)
+	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v11 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v12 = 0x1.1239e2p-07 (expQ[3])
+	// v13 = 0x1.5558f2p-05 (expQ[2])
+	// v14 = 0x1.555492p-03 (expQ[1])
+	// v15 = 0x1.fffffcp-02 (expQ[0])
+	// v16 = 0.0 (zero)
+	// v17 = -0x1.f4p+06 (-125)
+	// v18 = load a
+	// v19 = max v0 v18
+	// v20 = min v1 v19
+	// v21 = v18 gt v1
+	// v22 = fma v20 v20 v4
+	// v23 = neg v22
+	// v24 = fma v20 v20 v23
+	// v25 = fma v5 v22 v4
+	// v26 = neg v25
+	// v27 = fma v5 v22 v26
+	// v28 = fma v6 v22 v27
+	// v29 = fma v5 v24 v28
+	// v30 = add v7 v25
+	// v31 = sub v30 v7
+	// v32 = sub v25 v31
+	// v33 = add v32 v29
+	// v34 = fma v2 v20 v4
+	// v35 = neg v34
+	// v36 = fma v2 v20 v35
+	// v37 = fma v3 v20 v36
+	// v38 = fma v34 v30 v4
+	// v39 = neg v38
+	// v40 = fma v34 v30 v39
+	// v41 = fma v34 v33 v40
+	// v42 = fma v37 v30 v41
+	// v43 = negabs v38
+	// v44 = fma v43 v8 v4
+	// v45 = round v44
+	// v46 = neg v45
+	// v47 = fma v46 v10 v43
+	// v48 = fma v46 v9 v47
+	// v49 = fma v11 v48 v12
+	// v50 = fma v49 v48 v13
+	// v51 = fma v50 v48 v14
+	// v52 = fma v51 v48 v15
+	// v53 = fma v52 v48 v7
+	// v54 = fma v53 v48 v7
+	// v55 = v38 lt v16
+	// v56 = neg v42
+	// v57 = select v55 v42 v56
+	// v58 = fma v54 v57 v54
+	// v59 = max v17 v45 (range only)
+	// v60 = scale v58 v59
+	// v61 = add v7 v60
+	// v62 = sub v61 v7
+	// v63 = sub v60 v62
+	// v64 = div v7 v61
+	// v65 = fma v20 v64 v4
+	// v66 = neg v65
+	// v67 = fma v66 v61 v20
+	// v68 = fma v66 v63 v67
+	// v69 = fma v68 v64 v65
+	// v70 = fma v69 v58 v4
+	// v71 = scale v70 v45
+	// v72 = select v55 v71 v69
+	// v73 = select v21 v18 v72
+	// store v73
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2612,25 +2596,23 @@ GeluTanhFwdAVX2_loop1:
 	VFMADD231PS  Y6, Y5, Y9
 	VFMADD231PS  Y7, Y4, Y9
 	VORPS        Y0, Y8, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5
-	VMAXPS       Y4, Y5, Y4
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y6
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6, Y4
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8, Y6
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8, Y6
 	VXORPS       Y0, Y9, Y7
 	VBLENDVPS    Y6, Y9, Y7, Y7
 	VFMADD231PS  Y4, Y7, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y7
 	VMAXPS       Y5, Y7, Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
@@ -2714,25 +2696,23 @@ GeluTanhFwdAVX2_tail:
 	VFMADD231PS  Y7, Y6, Y10
 	VFMADD231PS  Y8, Y5, Y10
 	VORPS        Y0, Y9, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
-	VMAXPS       Y5, Y6, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y6, Y5
 	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y5, Y7
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y7
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y5, Y7
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y5, Y7
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y5, Y7
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5, Y7
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7, Y5
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y9, Y7
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y9, Y7
 	VXORPS       Y0, Y10, Y0
 	VBLENDVPS    Y7, Y10, Y0, Y0
 	VFMADD231PS  Y5, Y0, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+576(SB), Y0
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y0
 	VMAXPS       Y6, Y0, Y0
 	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD       $0x17, Y0, Y0
@@ -2842,95 +2822,87 @@ DATA exp_avx2_gelu_tanh_fwd_consts<>+240(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+244(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+248(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+252(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+268(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0xc3160000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+300(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+396(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+400(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+404(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+408(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+412(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+448(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+452(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+456(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+460(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+464(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+468(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+472(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+476(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+480(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+484(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+488(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+492(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+576(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+580(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+584(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+588(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+592(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+596(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+600(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+604(SB)/4, $0xc2fa0000
-GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $608
+DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+268(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+300(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+396(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+400(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+404(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+408(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+412(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+448(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+452(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+456(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+460(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+464(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+468(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+472(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+476(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+480(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+484(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+488(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+492(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0xc2fa0000
+GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $576
 
 // func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -9012,84 +8984,44 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	JG           TanhShrinkFwdAVX2_tail
 
 TanhShrinkFwdAVX2_loop1:
-	PREFETCHT0  2048(CX)(BX*4)
-	PREFETCHT0  2048(DX)(BX*4)
-	VMOVUPS     (DX)(BX*4), Y2
-	VANDPS      Y0, Y2, Y3
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
-	VBLENDVPS   Y4, Y5, Y6, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS       Y7, Y6, Y7
-	VMOVMSKPS   Y7, DI
-	TESTL       DI, DI
-	JNZ         scale1_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
-	JMP         scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
-
-scale1_done:
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
-	VBLENDVPS   Y6, Y7, Y5, Y5
-	VMULPS      Y5, Y5, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS   Y4, Y7, Y6, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8, Y7
-	VMULPS      Y6, Y5, Y5
-	VMULPS      Y7, Y5, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS   Y4, Y6, Y7, Y4
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y4, Y8
-	VORPS       Y8, Y7, Y8
-	VMOVMSKPS   Y8, DI
-	TESTL       DI, DI
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
-
-scale2_done:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y2
+	VANDPS       Y0, Y2, Y3
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VBLENDVPS    Y4, Y5, Y6, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y3, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y7
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y4, Y7, Y6, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8, Y7
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y4, Y6, Y7, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y2, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
 	VMAXPS       Y3, Y5, Y5
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y3, Y3
@@ -9126,87 +9058,47 @@ scale2_done:
 	JLE          TanhShrinkFwdAVX2_loop1
 
 TanhShrinkFwdAVX2_tail:
-	SUBQ        BX, AX
-	JZ          TanhShrinkFwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), SI
-	NEGQ        AX
-	VMOVDQU     32(SI)(AX*4), Y2
-	VMASKMOVPS  (DX)(BX*4), Y2, Y3
-	VANDPS      Y0, Y3, Y0
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y0, Y4
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
-	VBLENDVPS   Y4, Y5, Y6, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y5, Y7
-	VORPS       Y7, Y6, Y7
-	VMOVMSKPS   Y7, AX
-	TESTL       AX, AX
-	JNZ         scale3_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
-	JMP         scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
-
-scale3_done:
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y0, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
-	VBLENDVPS   Y6, Y7, Y5, Y5
-	VMULPS      Y5, Y5, Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS   Y4, Y7, Y6, Y7
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8
-	VFMADD231PS exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
-	VFMADD213PS exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8, Y7
-	VMULPS      Y6, Y5, Y5
-	VMULPS      Y7, Y5, Y5
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
-	VMOVUPS     exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
-	VBLENDVPS   Y4, Y6, Y7, Y4
-	VCMPPS      $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y6
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y4, Y8
-	VORPS       Y8, Y7, Y8
-	VMOVMSKPS   Y8, AX
-	TESTL       AX, AX
-	JNZ         scale4_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
-	JMP         scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
-
-scale4_done:
+	SUBQ         BX, AX
+	JZ           TanhShrinkFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y2
+	VMASKMOVPS   (DX)(BX*4), Y2, Y3
+	VANDPS       Y0, Y3, Y0
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y0, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y6
+	VBLENDVPS    Y4, Y5, Y6, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+96(SB), Y0, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y7
+	VBLENDVPS    Y6, Y7, Y5, Y5
+	VMULPS       Y5, Y5, Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y4, Y7, Y6, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+192(SB), Y8
+	VFMADD231PS  exp_avx2_tanh_shrink_fwd_consts<>+160(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+224(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+256(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+288(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+320(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+352(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+384(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+416(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+448(SB), Y7, Y8
+	VFMADD213PS  exp_avx2_tanh_shrink_fwd_consts<>+480(SB), Y8, Y7
+	VMULPS       Y6, Y5, Y5
+	VMULPS       Y7, Y5, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+512(SB), Y6
+	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y7
+	VBLENDVPS    Y4, Y6, Y7, Y4
+	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+64(SB), Y3, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y5
 	VMAXPS       Y0, Y5, Y5
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+544(SB), Y0, Y0

@@ -1451,89 +1451,87 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v7 = 0x1p+00 (one)
 	// v8 = 0x1.12ba9ep-03 (3*0.044715 head)
 	// v9 = -0x1.c13fdp-28 (3*0.044715 tail)
-	// v10 = -0x1.2cp+07 (-150)
-	// v11 = 0x1.715476p+00 (1/ln2)
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v15 = 0x1.1239e2p-07 (expQ[3])
-	// v16 = 0x1.5558f2p-05 (expQ[2])
-	// v17 = 0x1.555492p-03 (expQ[1])
-	// v18 = 0x1.fffffcp-02 (expQ[0])
-	// v19 = 0.0 (zero)
-	// v20 = load a
-	// v21 = load b
-	// v22 = v21 unord v21
-	// v23 = max v0 v21
-	// v24 = min v1 v23
-	// v25 = fma v24 v24 v4
-	// v26 = neg v25
-	// v27 = fma v24 v24 v26
-	// v28 = fma v5 v25 v4
-	// v29 = neg v28
-	// v30 = fma v5 v25 v29
-	// v31 = fma v6 v25 v30
-	// v32 = fma v5 v27 v31
-	// v33 = add v7 v28
-	// v34 = sub v33 v7
-	// v35 = sub v28 v34
-	// v36 = add v35 v32
-	// v37 = fma v2 v24 v4
-	// v38 = neg v37
-	// v39 = fma v2 v24 v38
-	// v40 = fma v3 v24 v39
-	// v41 = fma v37 v33 v4
-	// v42 = neg v41
-	// v43 = fma v37 v33 v42
-	// v44 = fma v37 v36 v43
-	// v45 = fma v40 v33 v44
-	// v46 = fma v8 v25 v4
-	// v47 = neg v46
-	// v48 = fma v8 v25 v47
-	// v49 = fma v9 v25 v48
-	// v50 = fma v8 v27 v49
-	// v51 = add v7 v46
-	// v52 = sub v51 v7
-	// v53 = sub v46 v52
-	// v54 = add v53 v50
-	// v55 = fma v37 v51 v4
-	// v56 = neg v55
-	// v57 = fma v37 v51 v56
-	// v58 = fma v37 v54 v57
-	// v59 = fma v40 v51 v58
-	// v60 = negabs v41
-	// v61 = max v10 v60
-	// v62 = fma v61 v11 v4
-	// v63 = round v62
-	// v64 = neg v63
-	// v65 = fma v64 v13 v61
-	// v66 = fma v64 v12 v65
-	// v67 = fma v14 v66 v15
-	// v68 = fma v67 v66 v16
-	// v69 = fma v68 v66 v17
-	// v70 = fma v69 v66 v18
-	// v71 = fma v70 v66 v7
-	// v72 = fma v71 v66 v7
-	// v73 = v41 lt v19
-	// v74 = neg v45
-	// v75 = select v73 v45 v74
-	// v76 = fma v72 v75 v72
-	// v77 = scale v76 v63
-	// v78 = add v7 v77
-	// v79 = div v7 v78
-	// v80 = neg v79
-	// v81 = sub v7 v79
-	// v82 = fma v80 v77 v81
-	// v83 = fma v82 v79 v79
-	// v84 = fma v77 v83 v4
-	// v85 = select v73 v84 v83
-	// v86 = select v73 v83 v84
-	// v87 = fma v55 v86 v7
-	// v88 = fma v59 v86 v87
-	// v89 = mul v85 v88
-	// v90 = select v22 v21 v89
-	// v91 = mul v20 v90
-	// store v91
+	// v10 = 0x1.715476p+00 (1/ln2)
+	// v11 = -0x1.05c61p-29 (ln2 tail)
+	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v14 = 0x1.1239e2p-07 (expQ[3])
+	// v15 = 0x1.5558f2p-05 (expQ[2])
+	// v16 = 0x1.555492p-03 (expQ[1])
+	// v17 = 0x1.fffffcp-02 (expQ[0])
+	// v18 = 0.0 (zero)
+	// v19 = load a
+	// v20 = load b
+	// v21 = v20 unord v20
+	// v22 = max v0 v20
+	// v23 = min v1 v22
+	// v24 = fma v23 v23 v4
+	// v25 = neg v24
+	// v26 = fma v23 v23 v25
+	// v27 = fma v5 v24 v4
+	// v28 = neg v27
+	// v29 = fma v5 v24 v28
+	// v30 = fma v6 v24 v29
+	// v31 = fma v5 v26 v30
+	// v32 = add v7 v27
+	// v33 = sub v32 v7
+	// v34 = sub v27 v33
+	// v35 = add v34 v31
+	// v36 = fma v2 v23 v4
+	// v37 = neg v36
+	// v38 = fma v2 v23 v37
+	// v39 = fma v3 v23 v38
+	// v40 = fma v36 v32 v4
+	// v41 = neg v40
+	// v42 = fma v36 v32 v41
+	// v43 = fma v36 v35 v42
+	// v44 = fma v39 v32 v43
+	// v45 = fma v8 v24 v4
+	// v46 = neg v45
+	// v47 = fma v8 v24 v46
+	// v48 = fma v9 v24 v47
+	// v49 = fma v8 v26 v48
+	// v50 = add v7 v45
+	// v51 = sub v50 v7
+	// v52 = sub v45 v51
+	// v53 = add v52 v49
+	// v54 = fma v36 v50 v4
+	// v55 = neg v54
+	// v56 = fma v36 v50 v55
+	// v57 = fma v36 v53 v56
+	// v58 = fma v39 v50 v57
+	// v59 = negabs v40
+	// v60 = fma v59 v10 v4
+	// v61 = round v60
+	// v62 = neg v61
+	// v63 = fma v62 v12 v59
+	// v64 = fma v62 v11 v63
+	// v65 = fma v13 v64 v14
+	// v66 = fma v65 v64 v15
+	// v67 = fma v66 v64 v16
+	// v68 = fma v67 v64 v17
+	// v69 = fma v68 v64 v7
+	// v70 = fma v69 v64 v7
+	// v71 = v40 lt v18
+	// v72 = neg v44
+	// v73 = select v71 v44 v72
+	// v74 = fma v70 v73 v70
+	// v75 = scale v74 v61
+	// v76 = add v7 v75
+	// v77 = div v7 v76
+	// v78 = neg v77
+	// v79 = sub v7 v77
+	// v80 = fma v78 v75 v79
+	// v81 = fma v80 v77 v77
+	// v82 = fma v75 v81 v4
+	// v83 = select v71 v82 v81
+	// v84 = select v71 v81 v82
+	// v85 = fma v54 v84 v7
+	// v86 = fma v58 v84 v85
+	// v87 = mul v83 v86
+	// v88 = select v21 v20 v87
+	// v89 = mul v19 v88
+	// store v89
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1601,21 +1599,19 @@ GeluTanhBwdAVX512_loop1:
 	VFMADD231PS       Z15, Z13, Z16
 	VFMADD231PS       Z17, Z4, Z16
 	VPORD             Z0, Z3, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z13
-	VMAXPS            Z4, Z13, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z13
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z13
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z13
 	VRNDSCALEPS       $0x00, Z13, Z13
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z13, Z4
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z13, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4, Z15
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z13, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z15
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z15
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z15
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4, Z15
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z15
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K2
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K2
 	VPXORD            Z0, Z18, Z3
 	VBLENDMPS         Z18, Z3, K2, Z5
 	VFMADD231PS       Z4, Z5, Z4
@@ -1697,21 +1693,19 @@ GeluTanhBwdAVX512_tail:
 	VFMADD231PS       Z7, Z5, Z8
 	VFMADD231PS       Z13, Z4, Z8
 	VPORD             Z0, Z3, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z5
-	VMAXPS            Z4, Z5, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z5
 	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z5, Z4
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z5, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4, Z7
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z5, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+76(SB), Z3, K3
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K3
 	VPXORD            Z0, Z14, Z0
 	VBLENDMPS         Z14, Z0, K3, Z9
 	VFMADD231PS       Z4, Z9, Z4
@@ -1748,17 +1742,16 @@ DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x30d4801f
 DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3f800000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0x3e095d4f
 DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+76(SB)/4, $0x00000000
-GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $80
+DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x00000000
+GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
 
 // func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1771,75 +1764,73 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
 	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
 	// v7 = 0x1p+00 (one)
-	// v8 = -0x1.2cp+07 (-150)
-	// v9 = 0x1.715476p+00 (1/ln2)
-	// v10 = -0x1.05c61p-29 (ln2 tail)
-	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v12 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v13 = 0x1.1239e2p-07 (expQ[3])
-	// v14 = 0x1.5558f2p-05 (expQ[2])
-	// v15 = 0x1.555492p-03 (expQ[1])
-	// v16 = 0x1.fffffcp-02 (expQ[0])
-	// v17 = 0.0 (zero)
-	// v18 = -0x1.f4p+06 (-125)
-	// v19 = load a
-	// v20 = max v0 v19
-	// v21 = min v1 v20
-	// v22 = v19 gt v1
-	// v23 = fma v21 v21 v4
-	// v24 = neg v23
-	// v25 = fma v21 v21 v24
-	// v26 = fma v5 v23 v4
-	// v27 = neg v26
-	// v28 = fma v5 v23 v27
-	// v29 = fma v6 v23 v28
-	// v30 = fma v5 v25 v29
-	// v31 = add v7 v26
-	// v32 = sub v31 v7
-	// v33 = sub v26 v32
-	// v34 = add v33 v30
-	// v35 = fma v2 v21 v4
-	// v36 = neg v35
-	// v37 = fma v2 v21 v36
-	// v38 = fma v3 v21 v37
-	// v39 = fma v35 v31 v4
-	// v40 = neg v39
-	// v41 = fma v35 v31 v40
-	// v42 = fma v35 v34 v41
-	// v43 = fma v38 v31 v42
-	// v44 = negabs v39
-	// v45 = max v8 v44
-	// v46 = fma v45 v9 v4
-	// v47 = round v46
-	// v48 = neg v47
-	// v49 = fma v48 v11 v45
-	// v50 = fma v48 v10 v49
-	// v51 = fma v12 v50 v13
-	// v52 = fma v51 v50 v14
-	// v53 = fma v52 v50 v15
-	// v54 = fma v53 v50 v16
-	// v55 = fma v54 v50 v7
-	// v56 = fma v55 v50 v7
-	// v57 = v39 lt v17
-	// v58 = neg v43
-	// v59 = select v57 v43 v58
-	// v60 = fma v56 v59 v56
-	// v61 = max v18 v47 (range only)
-	// v62 = scale v60 v61
-	// v63 = add v7 v62
-	// v64 = sub v63 v7
-	// v65 = sub v62 v64
-	// v66 = div v7 v63
-	// v67 = fma v21 v66 v4
-	// v68 = neg v67
-	// v69 = fma v68 v63 v21
-	// v70 = fma v68 v65 v69
-	// v71 = fma v70 v66 v67
-	// v72 = fma v71 v60 v4
-	// v73 = scale v72 v47
-	// v74 = select v57 v73 v71
-	// v75 = select v22 v19 v74
-	// store v75
+	// v8 = 0x1.715476p+00 (1/ln2)
+	// v9 = -0x1.05c61p-29 (ln2 tail)
+	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v11 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v12 = 0x1.1239e2p-07 (expQ[3])
+	// v13 = 0x1.5558f2p-05 (expQ[2])
+	// v14 = 0x1.555492p-03 (expQ[1])
+	// v15 = 0x1.fffffcp-02 (expQ[0])
+	// v16 = 0.0 (zero)
+	// v17 = -0x1.f4p+06 (-125)
+	// v18 = load a
+	// v19 = max v0 v18
+	// v20 = min v1 v19
+	// v21 = v18 gt v1
+	// v22 = fma v20 v20 v4
+	// v23 = neg v22
+	// v24 = fma v20 v20 v23
+	// v25 = fma v5 v22 v4
+	// v26 = neg v25
+	// v27 = fma v5 v22 v26
+	// v28 = fma v6 v22 v27
+	// v29 = fma v5 v24 v28
+	// v30 = add v7 v25
+	// v31 = sub v30 v7
+	// v32 = sub v25 v31
+	// v33 = add v32 v29
+	// v34 = fma v2 v20 v4
+	// v35 = neg v34
+	// v36 = fma v2 v20 v35
+	// v37 = fma v3 v20 v36
+	// v38 = fma v34 v30 v4
+	// v39 = neg v38
+	// v40 = fma v34 v30 v39
+	// v41 = fma v34 v33 v40
+	// v42 = fma v37 v30 v41
+	// v43 = negabs v38
+	// v44 = fma v43 v8 v4
+	// v45 = round v44
+	// v46 = neg v45
+	// v47 = fma v46 v10 v43
+	// v48 = fma v46 v9 v47
+	// v49 = fma v11 v48 v12
+	// v50 = fma v49 v48 v13
+	// v51 = fma v50 v48 v14
+	// v52 = fma v51 v48 v15
+	// v53 = fma v52 v48 v7
+	// v54 = fma v53 v48 v7
+	// v55 = v38 lt v16
+	// v56 = neg v42
+	// v57 = select v55 v42 v56
+	// v58 = fma v54 v57 v54
+	// v59 = max v17 v45 (range only)
+	// v60 = scale v58 v59
+	// v61 = add v7 v60
+	// v62 = sub v61 v7
+	// v63 = sub v60 v62
+	// v64 = div v7 v61
+	// v65 = fma v20 v64 v4
+	// v66 = neg v65
+	// v67 = fma v66 v61 v20
+	// v68 = fma v66 v63 v67
+	// v69 = fma v68 v64 v65
+	// v70 = fma v69 v58 v4
+	// v71 = scale v70 v45
+	// v72 = select v55 v71 v69
+	// v73 = select v21 v18 v72
+	// store v73
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1933,9 +1924,6 @@ GeluTanhFwdAVX512_loop:
 	VPORD        Z0, Z26, Z17
 	VPORD        Z0, Z21, Z18
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z19
-	VMAXPS       Z17, Z19, Z17
-	VMAXPS       Z18, Z19, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z19
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
 	VMOVAPS      Z20, Z22
 	VFMADD231PS  Z17, Z19, Z22
@@ -1943,25 +1931,25 @@ GeluTanhFwdAVX512_loop:
 	VFMADD231PS  Z18, Z19, Z20
 	VRNDSCALEPS  $0x00, Z22, Z19
 	VRNDSCALEPS  $0x00, Z20, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z22
-	VFNMADD231PS Z19, Z22, Z17
-	VFNMADD231PS Z20, Z22, Z18
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z22
 	VFNMADD231PS Z19, Z22, Z17
 	VFNMADD231PS Z20, Z22, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z22
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z22
+	VFNMADD231PS Z19, Z22, Z17
+	VFNMADD231PS Z20, Z22, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z22
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z23
 	VMOVAPS      Z23, Z24
 	VFMADD231PS  Z22, Z17, Z24
 	VMOVAPS      Z23, Z23
 	VFMADD231PS  Z22, Z18, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z22
+	VFMADD132PS  Z17, Z22, Z24
+	VFMADD132PS  Z18, Z22, Z23
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z22
 	VFMADD132PS  Z17, Z22, Z24
 	VFMADD132PS  Z18, Z22, Z23
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z22
-	VFMADD132PS  Z17, Z22, Z24
-	VFMADD132PS  Z18, Z22, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z22
 	VFMADD132PS  Z17, Z22, Z24
 	VFMADD132PS  Z18, Z22, Z23
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z22
@@ -1970,7 +1958,7 @@ GeluTanhFwdAVX512_loop:
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z22
 	VFMADD132PS  Z24, Z22, Z17
 	VFMADD132PS  Z23, Z22, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z22
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z22
 	VCMPPS       $0x11, Z22, Z26, K3
 	VCMPPS       $0x11, Z22, Z21, K4
 	VPXORD       Z0, Z27, Z21
@@ -2058,21 +2046,19 @@ GeluTanhFwdAVX512_loop1:
 	VFMADD231PS       Z5, Z4, Z8
 	VFMADD231PS       Z6, Z3, Z8
 	VPORD             Z0, Z7, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4
-	VMAXPS            Z3, Z4, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z3, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K2
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z7, K2
 	VPXORD            Z0, Z8, Z5
 	VBLENDMPS         Z8, Z5, K2, Z11
 	VFMADD231PS       Z3, Z11, Z3
@@ -2135,21 +2121,19 @@ GeluTanhFwdAVX512_tail:
 	VFMADD231PS       Z5, Z4, Z8
 	VFMADD231PS       Z6, Z3, Z8
 	VPORD             Z0, Z7, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z4
-	VMAXPS            Z3, Z4, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z3, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K3
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z7, K3
 	VPXORD            Z0, Z8, Z0
 	VBLENDMPS         Z8, Z0, K3, Z14
 	VFMADD231PS       Z3, Z14, Z3
@@ -2183,18 +2167,17 @@ DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0x80000000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0x3d372713
 DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0x30d4801f
 DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0xc3160000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+72(SB)/4, $0xc2fa0000
-GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $76
+DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0xc2fa0000
+GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $72
 
 // func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

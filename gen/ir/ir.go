@@ -284,6 +284,16 @@ func simplify(body []*Value) []*Value {
 	return out
 }
 
+// finite reports whether every one of vs has finite bounds.
+func finite(vs ...*Value) bool {
+	for _, v := range vs {
+		if math.IsInf(v.Lo, 0) || math.IsInf(v.Hi, 0) {
+			return false
+		}
+	}
+	return true
+}
+
 // span bounds v where it is not NaN, from the bounds of its operands: every
 // step below is monotone in each operand, and its float32 rounding keeps the
 // bounds of the exact result's, widened here by a relative 2^-20 so that
@@ -297,10 +307,22 @@ func span(v *Value) (lo, hi float64) {
 	switch v.Op {
 	case OpConst:
 		return float64(v.F), float64(v.F)
-	case OpAbs:
-		return 0, inf
-	case OpNegAbs:
-		return -inf, 0
+	case OpAbs, OpNegAbs:
+		lo, hi := 0.0, inf
+		if x := a[0]; !math.IsInf(x.Lo, 0) && !math.IsInf(x.Hi, 0) {
+			hi = max(-x.Lo, x.Hi)
+			if x.Lo > 0 || x.Hi < 0 {
+				lo = min(math.Abs(x.Lo), math.Abs(x.Hi))
+			}
+		}
+		if v.Op == OpNegAbs {
+			return -hi, -lo
+		}
+		return lo, hi
+	case OpNeg:
+		return -a[0].Hi, -a[0].Lo
+	case OpSub:
+		return widen(a[0].Lo-a[1].Hi, a[0].Hi-a[1].Lo)
 	case OpMin, OpMax: // the forms with a constant first; see simplify
 		if c := a[0]; c.Op == OpConst {
 			cf := float64(c.F)
@@ -311,22 +333,17 @@ func span(v *Value) (lo, hi float64) {
 		}
 	case OpAdd:
 		return widen(a[0].Lo+a[1].Lo, a[0].Hi+a[1].Hi)
-	case OpMul:
-		for _, p := range [][2]*Value{{a[0], a[1]}, {a[1], a[0]}} {
-			if c, w := p[0], p[1]; c.Op == OpConst && !math.IsInf(w.Lo, 0) && !math.IsInf(w.Hi, 0) {
-				x, y := w.Lo*float64(c.F), w.Hi*float64(c.F)
-				return widen(min(x, y), max(x, y))
+	case OpMul, OpFMA: // a b (+ c), from the corners of finite bounds
+		if finite(a...) {
+			p := [4]float64{a[0].Lo * a[1].Lo, a[0].Lo * a[1].Hi, a[0].Hi * a[1].Lo, a[0].Hi * a[1].Hi}
+			lo, hi := min(p[0], p[1], p[2], p[3]), max(p[0], p[1], p[2], p[3])
+			if v.Op == OpFMA {
+				lo, hi = lo+a[2].Lo, hi+a[2].Hi
 			}
+			return widen(lo, hi)
 		}
-	case OpFMA: // c w + k with constants c (either multiplicand) and k, as desc's FMA(x, c, -0)
-		if k := a[2]; k.Op == OpConst {
-			for _, p := range [][2]*Value{{a[0], a[1]}, {a[1], a[0]}} {
-				if c, w := p[0], p[1]; c.Op == OpConst && !math.IsInf(w.Lo, 0) && !math.IsInf(w.Hi, 0) {
-					x, y := w.Lo*float64(c.F), w.Hi*float64(c.F)
-					return widen(min(x, y)+float64(k.F), max(x, y)+float64(k.F))
-				}
-			}
-		}
+	case OpSelect:
+		return min(a[1].Lo, a[2].Lo), max(a[1].Hi, a[2].Hi)
 	case OpRound: // within 1/2 of its operand, and integral
 		return math.Ceil(a[0].Lo - 0.5), math.Floor(a[0].Hi + 0.5)
 	}

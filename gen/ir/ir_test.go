@@ -109,3 +109,30 @@ func TestSpans(t *testing.T) {
 		t.Errorf("m in [%g, %g], want unbounded", m.Lo, m.Hi)
 	}
 }
+
+// TestSpansProducts checks bounds through products and FMAs of two bounded
+// values, -|w| and selects, and that a clamp they prove idle is dropped.
+func TestSpansProducts(t *testing.T) {
+	var p, q, s *Value
+	k := Build("products", func(b *Builder) {
+		x := b.Clamp(b.Load(A), b.Const(-12, ""), b.Const(12, ""))
+		p = b.FMA(x, b.Add(b.One(), b.Mul(x, x)), b.Const(-0.0, "")) // x (1 + x^2): [-1740, 1740]
+		q = b.NegAbs(p)
+		s = b.Select(b.Cmp(LT, x, b.Zero()), q, b.Neg(x))
+		b.Store(b.Add(b.Max(b.Const(-2000, ""), q), s)) // the Max cannot bind
+	})
+	if p.Lo > -1740 || p.Lo < -1741 || p.Hi < 1740 || p.Hi > 1741 {
+		t.Errorf("p in [%g, %g], want [-1740, 1740] or a little wider", p.Lo, p.Hi)
+	}
+	if q.Lo > -1740 || q.Lo < -1741 || q.Hi != 0 {
+		t.Errorf("q in [%g, %g], want [-1740, 0] or a little wider", q.Lo, q.Hi)
+	}
+	if s.Lo > -1740 || s.Hi < 12 || s.Hi > 12.1 {
+		t.Errorf("s in [%g, %g], want [-1740, 12] or a little wider", s.Lo, s.Hi)
+	}
+	for _, v := range k.Values {
+		if v.Op == OpMax && v.Args[0].Op == OpConst && v.Args[0].F == -2000 {
+			t.Errorf("the Max(-2000, q) clamp was kept: %v", v)
+		}
+	}
+}
