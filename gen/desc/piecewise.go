@@ -105,14 +105,15 @@ var Piecewise = family("piecewise", map[string]Desc{
 	// is floored at 2^-30: below, t is 1 and q (1 - 2|x|) rounds to q
 	// alike, and no step meets a subnormal (a product or quotient that
 	// does runs several times slower on x86).
-	"softsign_bwd": func(b *ir.Builder) {
+	// (safe: TestTinyInputs holds it to that.)
+	"softsign_bwd": safe(func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		ax := b.Max(b.Const(0x1p-30, "2^-30: 1 - 2|x| rounds to 1 below"), b.Abs(x))
 		t, e := onePlusNonNeg(b, ax)
 		e = b.Select(b.Cmp(ir.LT, ax, b.Const(0x1p60, "2^60")), e, b.Zero())
 		q := b.Div(b.Div(dy, t), t)
 		b.Store(b.FMA(q, b.Mul(b.Const(-2, "minus two"), b.Div(e, t)), q))
-	},
+	}),
 
 	// p[0] = th, p[1] = value
 	"threshold_fwd": func(b *ir.Builder) {
