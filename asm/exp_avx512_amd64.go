@@ -4,7 +4,7 @@
 
 package asm
 
-// CeluBwdAVX512 is the avx512 kernel celu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// CeluBwdAVX512 is the avx512 kernel celu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func CeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -14,7 +14,7 @@ func CeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func CeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// EluBwdAVX512 is the avx512 kernel elu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// EluBwdAVX512 is the avx512 kernel elu_bwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -44,7 +44,7 @@ func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidBwdAVX512 is the avx512 kernel log_sigmoid_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// LogSigmoidBwdAVX512 is the avx512 kernel log_sigmoid_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -59,7 +59,7 @@ func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishFwdAVX512 is the avx512 kernel mish_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// MishFwdAVX512 is the avx512 kernel mish_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -79,7 +79,7 @@ func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidFwdAVX512 is the avx512 kernel sigmoid_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
+// SigmoidFwdAVX512 is the avx512 kernel sigmoid_fwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -89,12 +89,12 @@ func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p
 //go:noescape
 func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluFwdAVX512 is the avx512 kernel silu_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// SiluFwdAVX512 is the avx512 kernel silu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusBwdAVX512 is the avx512 kernel softplus_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// SoftplusBwdAVX512 is the avx512 kernel softplus_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

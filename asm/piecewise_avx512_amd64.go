@@ -94,7 +94,7 @@ func ReluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SoftShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftShrinkFwdAVX512 is the avx512 kernel soft_shrink_fwd: 16 lanes a vector, 5 vectors an iteration, constants in registers.
+// SoftShrinkFwdAVX512 is the avx512 kernel soft_shrink_fwd: 16 lanes a vector, 7 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -124,7 +124,7 @@ func SparsePlusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func SquareplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SquareplusFwdAVX512 is the avx512 kernel squareplus_fwd: 16 lanes a vector, 1 vectors an iteration, constants in memory.
+// SquareplusFwdAVX512 is the avx512 kernel squareplus_fwd: 16 lanes a vector, 1 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SquareplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -162,6 +162,15 @@ type lowering struct {
 	abs     reg.Register            // sign-clear mask, when Abs is used
 	sign    reg.Register            // sign mask, when Neg is used
 	labels  int                     // labels made so far (scale's branches)
+	// merges: the selects that AVX-512 computes as one arm's operation
+	// under the select's mask, merged into the other arm's register (see
+	// findMerges); merged: the arms so computed, which their own place skips.
+	merges map[*ir.Value]*ir.Value
+	merged map[*ir.Value]bool
+	// mergeMask and mergeDst, while a merged arm is emitted: the mask its
+	// instruction takes, and the value whose register it writes.
+	mergeMask reg.Register
+	mergeDst  *ir.Value
 }
 
 func (g *lowering) vec() reg.VecVirtual {
@@ -406,8 +415,15 @@ func (g *lowering) body(u int, tail reg.Register) {
 		}
 	}
 	for _, v := range g.k.Body() {
-		if folded[v] || g.negFolded[v] || g.elided[v] {
+		if folded[v] || g.negFolded[v] || g.elided[v] || g.merged[v] {
 			continue
+		}
+		// A select that merges its arm x (findMerges) emits x's operation
+		// here, under the select's mask, into the other arm's register.
+		x := g.merges[v]
+		args := v.Args
+		if x != nil {
+			args = append(slices.Clone(x.Args), v.Args...)
 		}
 		// With the constants in memory and u copies of the body, each
 		// constant v reads is loaded once, into a register that the u
@@ -417,7 +433,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 		// arithmetic, bounded the short kernels (exp, elu, selu) otherwise.
 		var shared []*ir.Value
 		if u > 1 && tail == nil {
-			for _, a := range v.Args {
+			for _, a := range args {
 				a = g.resolve(a)
 				if _, ok := g.memConst(a); ok && !slices.Contains(shared, a) {
 					g.inv[a] = g.loadConst(a)
@@ -426,6 +442,14 @@ func (g *lowering) body(u int, tail reg.Register) {
 			}
 		}
 		for j := 0; j < u; j++ {
+			var d reg.Register
+			v := v
+			if x != nil {
+				g.mergeMask, g.mergeDst = val(j, v.Args[0]), g.resolve(v.Args[2])
+				d = regs[j][g.mergeDst]
+				regs[j][v] = d
+				v = x
+			}
 			a := func(i int) reg.Register { return val(j, v.Args[i]) }
 			// src is operand i where a memory operand may stand.
 			src := func(i int) operand.Op {
@@ -449,10 +473,11 @@ func (g *lowering) body(u int, tail reg.Register) {
 				}
 				continue
 			}
-			var d reg.Register
-			if v.Kind == ir.Mask {
+			switch {
+			case d != nil:
+			case v.Kind == ir.Mask:
 				d = g.maskReg()
-			} else {
+			default:
 				d = g.vec()
 			}
 			switch v.Op {
@@ -524,6 +549,10 @@ func (g *lowering) body(u int, tail reg.Register) {
 			default:
 				panic(fmt.Sprintf("amd64: no lowering for %s", v.Op))
 			}
+			if x != nil {
+				g.mergeMask, g.mergeDst = nil, nil
+				continue
+			}
 			regs[j][v] = d
 		}
 		for _, a := range shared {
@@ -555,7 +584,11 @@ func (g *lowering) body(u int, tail reg.Register) {
 func (g *lowering) scale(x, n, d reg.Register, nv *ir.Value) reg.Register {
 	c := g.c
 	if g.t.is512() {
-		c.VSCALEFPS(n, x, d)
+		if g.mergeMask != nil {
+			c.VSCALEFPS(n, x, g.mergeMask, d)
+		} else {
+			c.VSCALEFPS(n, x, d)
+		}
 		return d
 	}
 	k := g.f.scaleTable()
@@ -644,6 +677,9 @@ func (g *lowering) isBcst(m operand.Op) bool {
 // bc emits plain(m, rest...), or its broadcast form when m is a constant in
 // the AVX-512 table.
 func (g *lowering) bc(plain, bcst func(...operand.Op), m operand.Op, rest ...operand.Op) {
+	if g.mergeMask != nil { // the mask goes before the destination
+		rest = append(slices.Clone(rest[:len(rest)-1]), g.mergeMask, rest[len(rest)-1])
+	}
 	if g.isBcst(m) {
 		bcst(append([]operand.Op{m}, rest...)...)
 		return
@@ -734,6 +770,74 @@ func (g *lowering) analyse() {
 			g.read[a] = true
 		}
 	}
+	g.findMerges()
+}
+
+// mergeable are the operations findMerges may move into a select: those
+// with an EVEX form that takes a merging mask.
+var mergeable = map[ir.Op]bool{
+	ir.OpAdd: true, ir.OpSub: true, ir.OpMul: true, ir.OpDiv: true, ir.OpMin: true, ir.OpMax: true,
+	ir.OpFMA: true, ir.OpScale: true,
+}
+
+// overwrites reports whether v may write its result into the register of
+// an operand it reads last: an FMA, a sign flip by VPTERNLOGD, a merged
+// select.
+func (g *lowering) overwrites(v *ir.Value) bool {
+	return v.Op == ir.OpFMA || v.Op == ir.OpXorSign || g.merges[v] != nil
+}
+
+// findMerges finds, on AVX-512, the selects m ? x : y that one masked
+// instruction computes in place of x's and the blend: x's operation under
+// the mask m, written into y's register, whose other lanes keep y. It
+// takes a select whose arm x is read by nothing else and whose other arm y
+// dies there (its register is free to overwrite), and moves x's
+// instruction to the select's place; x's operands must live until then,
+// so none of them may be last read in between by an operation that may
+// overwrite it. An FMA must write one of its operands, so y must be one.
+func (g *lowering) findMerges() {
+	g.merges, g.merged = map[*ir.Value]*ir.Value{}, map[*ir.Value]bool{}
+	if g.t.KRegs == 0 {
+		return
+	}
+	body := g.k.Body()
+	pos := map[*ir.Value]int{}
+	readers := map[*ir.Value]int{}
+	for i, v := range body {
+		pos[v] = i
+		if g.negFolded[v] || g.elided[v] {
+			continue
+		}
+		for _, a := range v.Args {
+			readers[g.strip(g.resolve(a))]++
+		}
+	}
+	for _, s := range body {
+		if s.Op != ir.OpSelect || s.Kind == ir.Mask || g.elided[s] {
+			continue
+		}
+		x, y := g.resolve(s.Args[1]), g.resolve(s.Args[2])
+		if !mergeable[x.Op] || x.IsInvariant() || y.IsInvariant() || x == y || readers[x] != 1 ||
+			g.merged[x] || g.lastUse[y] != s || g.resolve(s.Args[0]) == y {
+			continue
+		}
+		ok, hasY := true, false
+		for _, a := range x.Args {
+			a = g.strip(g.resolve(a))
+			hasY = hasY || a == y
+			if l := g.lastUse[a]; !a.IsInvariant() && pos[l] > pos[x] && pos[l] < pos[s] && g.overwrites(l) {
+				ok = false
+			}
+		}
+		if ok && (x.Op != ir.OpFMA || hasY) {
+			g.merges[s], g.merged[x] = x, true
+			for _, a := range x.Args {
+				if a = g.strip(g.resolve(a)); g.lastUse[a] == x {
+					g.lastUse[a] = s
+				}
+			}
+		}
+	}
 }
 
 // strip is the value a folded negation negates (a itself otherwise).
@@ -790,6 +894,18 @@ func (g *lowering) fma(v *ir.Value, j int, regs map[*ir.Value]reg.Register,
 		A, B = B, A // a constant in memory, if any, as B
 	}
 	_, cMem := g.memConst(C)
+	if y := g.mergeDst; y != nil { // write y's register, an operand
+		d := regs[y]
+		switch {
+		case C == y:
+			op("231", src(B), inReg(A), d) // d = A*B + d
+		case cMem:
+			op("213", src(C), inReg(map[bool]*ir.Value{true: B, false: A}[A == y]), d) // d = Y*d + C
+		default:
+			op("132", src(map[bool]*ir.Value{true: B, false: A}[A == y]), inReg(C), d) // d = d*Y + C
+		}
+		return d
+	}
 	if g.dies(v, C) {
 		d := regs[C]
 		op("231", src(B), inReg(A), d) // d = A*B + d

@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -73,5 +74,52 @@ func TestRangeOnly(t *testing.T) {
 	}
 	if src := lower(t, AVX2, k()); !strings.Contains(src, "VMINPS") {
 		t.Errorf("avx2: the range-only clamp was dropped:\n%s", src)
+	}
+}
+
+// TestMerges checks that AVX-512 computes a select whose arm is read by
+// nothing else as that arm's instruction under the select's mask, written
+// into the other arm's dying register (no blend), for an FMA whose operand
+// that arm is and for a product that does not read it; and that it blends
+// where the other arm lives on, where an operand of the arm is last read
+// between the arm and the select, and on AVX2.
+func TestMerges(t *testing.T) {
+	masked := regexp.MustCompile(`(?m)^\s*(VFMADD|VMULPS)\S*\s+[^,]+,[^,]+,[^,]+,[^,]+$`) // four operands: a mask
+	merge := func(name string, arm func(b *ir.Builder, x, y *ir.Value) *ir.Value) *ir.Kernel {
+		return ir.Build(name, func(b *ir.Builder) {
+			x, y := b.Load(ir.A), b.Load(ir.B)
+			r := b.Add(x, y)
+			b.Store(b.Select(b.Cmp(ir.LT, x, b.Zero()), arm(b, x, r), r))
+		})
+	}
+	fma := merge("fma", func(b *ir.Builder, x, r *ir.Value) *ir.Value { return b.FMA(x, r, b.Const(3, "3")) })
+	mul := merge("mul", func(b *ir.Builder, x, _ *ir.Value) *ir.Value { return b.Mul(x, x) })
+	for _, k := range []*ir.Kernel{fma, mul} {
+		src := lower(t, AVX512, k)
+		if strings.Contains(src, "VBLENDMPS") || !masked.MatchString(src) {
+			t.Errorf("avx512 %s: the select was not merged:\n%s", k.Name, src)
+		}
+		if src := lower(t, AVX2, k); !strings.Contains(src, "VBLENDVPS") {
+			t.Errorf("avx2 %s: no blend:\n%s", k.Name, src)
+		}
+	}
+	blend := []*ir.Kernel{
+		ir.Build("lives", func(b *ir.Builder) { // r is read after the select
+			x, y := b.Load(ir.A), b.Load(ir.B)
+			r := b.Add(x, y)
+			b.Store(b.Mul(r, b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Mul(x, x), r)))
+		}),
+		ir.Build("between", func(b *ir.Builder) { // m's last reader, an FMA, comes between
+			x, y := b.Load(ir.A), b.Load(ir.B)
+			m := b.Sub(x, y)
+			p := b.Mul(m, x)
+			r := b.FMA(m, y, y)
+			b.Store(b.Select(b.Cmp(ir.LT, x, b.Zero()), p, b.Add(r, x)))
+		}),
+	}
+	for _, k := range blend {
+		if src := lower(t, AVX512, k); !strings.Contains(src, "VBLENDMPS") {
+			t.Errorf("avx512 %s: merged where it must blend:\n%s", k.Name, src)
+		}
 	}
 }
