@@ -12,7 +12,6 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	p0 := p[0]
 	c1 := float32(0x1p+00)         // one
 	c2 := float32(0.0)             // zero
-	c3 := negZero32                // -0
 	c4 := float32(-0x1.ap+06)      // -104
 	c5 := float32(-0x1.2cp+07)     // -150
 	c6 := float32(0x1.715476p+00)  // 1/ln2
@@ -27,11 +26,7 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v14 := xa[i]
 		v15 := xb[i]
 		v16 := c1 / p0
-		v17s := float64(v15)*float64(v16) + float64(c3)
-		v17 := float32(v17s)
-		if fmaTie(v17s) {
-			v17 = fma32Tie(v15, v16, c3, v17s)
-		}
+		v17 := float32(float64(v15) * float64(v16))
 		v18 := min32(c2, v17)
 		v19 := -v18
 		v20s := float64(v19)*float64(p0) + float64(v15)
@@ -39,20 +34,12 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v20s) {
 			v20 = fma32Tie(v19, p0, v15, v20s)
 		}
-		v21s := float64(v20)*float64(v16) + float64(c3)
-		v21 := float32(v21s)
-		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, v16, c3, v21s)
-		}
+		v21 := float32(float64(v20) * float64(v16))
 		v22 := v18 < c4
 		v23 := sel32(v22, c2, v21)
 		v24 := v15 > c2
 		v25 := max32(c5, v18)
-		v26s := float64(v25)*float64(c6) + float64(c3)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, c6, c3, v26s)
-		}
+		v26 := float32(float64(v25) * float64(c6))
 		v27 := round32(v26)
 		v28 := -v27
 		v29s := float64(v28)*float64(c8) + float64(v25)
@@ -116,7 +103,6 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0.0)              // zero
 	c2 := float32(-0x1.58p+06)      // -86: expm1(x) is -1, and 2^n normal
 	c3 := float32(0x1p+00)          // one
-	c4 := negZero32                 // -0
 	c5 := float32(-0x1.fffffep+127) // -MaxFloat32
 	c6 := float32(0x1.715476p+00)   // 1/ln2
 	c7 := float32(0x1.62e43p-01)    // float32(ln2)
@@ -128,11 +114,7 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := range d {
 		v13 := xa[i]
 		v14 := c3 / p0
-		v15s := float64(v13)*float64(v14) + float64(c4)
-		v15 := float32(v15s)
-		if fmaTie(v15s) {
-			v15 = fma32Tie(v13, v14, c4, v15s)
-		}
+		v15 := float32(float64(v13) * float64(v14))
 		v16 := max32(c2, v15)
 		v17 := min32(c1, v16)
 		v18 := v13 > c1
@@ -143,11 +125,7 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v20 = fma32Tie(v19, p0, v13, v20s)
 		}
 		v21 := max32(c5, v20)
-		v22s := float64(v17)*float64(c6) + float64(c4)
-		v22 := float32(v22s)
-		if fmaTie(v22s) {
-			v22 = fma32Tie(v17, c6, c4, v22s)
-		}
+		v22 := float32(float64(v17) * float64(c6))
 		v23 := round32(v22)
 		v24 := -v23
 		v25s := float64(v24)*float64(c7) + float64(v17)
@@ -155,11 +133,7 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v25s) {
 			v25 = fma32Tie(v24, c7, v17, v25s)
 		}
-		v26s := float64(v25)*float64(v25) + float64(c4)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v25, c4, v26s)
-		}
+		v26 := float32(float64(v25) * float64(v25))
 		v27s := float64(c8)*float64(v25) + float64(c9)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
@@ -193,11 +167,7 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v34 = fma32Tie(v32, v31, v33, v34s)
 		}
 		v35 := v34 + c3
-		v36s := float64(v21)*float64(v35) + float64(c4)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v21, v35, c4, v36s)
-		}
+		v36 := float32(float64(v21) * float64(v35))
 		v37s := float64(p0)*float64(v34) + float64(v36)
 		v37 := float32(v37s)
 		if fmaTie(v37s) {
@@ -214,72 +184,71 @@ func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
 	p0 := p[0]
-	c1 := float32(-0x1p-40)        // -2^-40: e^x is 1 from here to 0
+	c1 := float32(0.0)             // zero
 	c2 := float32(-0x1.2cp+07)     // -150
 	c3 := float32(0x1p+00)         // one
 	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := float32(-0x1.05c61p-29)  // ln2 tail
-	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c8 := float32(0x1.1239e2p-07)  // expQ[3]
-	c9 := float32(0x1.5558f2p-05)  // expQ[2]
-	c10 := float32(0x1.555492p-03) // expQ[1]
-	c11 := float32(0x1.fffffcp-02) // expQ[0]
-	c12 := float32(0.0)            // zero
+	c6 := float32(-0x1.05c61p-29)  // ln2 tail
+	c7 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c8 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c9 := float32(0x1.1239e2p-07)  // expQ[3]
+	c10 := float32(0x1.5558f2p-05) // expQ[2]
+	c11 := float32(0x1.555492p-03) // expQ[1]
+	c12 := float32(0x1.fffffcp-02) // expQ[0]
 	for i := range d {
 		v13 := xa[i]
 		v14 := xb[i]
 		v15 := min32(c1, v14)
-		v16 := max32(c2, v15)
-		v17 := float32(v16 * c4)
-		v18 := round32(v17)
-		v19 := -v18
-		v20s := float64(v19)*float64(c6) + float64(v16)
-		v20 := float32(v20s)
-		if fmaTie(v20s) {
-			v20 = fma32Tie(v19, c6, v16, v20s)
-		}
-		v21s := float64(v19)*float64(c5) + float64(v20)
+		v16 := v14 > c1
+		v17 := max32(c2, v15)
+		v18 := float32(float64(v17) * float64(c4))
+		v19 := round32(v18)
+		v20 := -v19
+		v21s := float64(v20)*float64(c7) + float64(v17)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v19, c5, v20, v21s)
+			v21 = fma32Tie(v20, c7, v17, v21s)
 		}
-		v22s := float64(c7)*float64(v21) + float64(c8)
+		v22s := float64(v20)*float64(c6) + float64(v21)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(c7, v21, c8, v22s)
+			v22 = fma32Tie(v20, c6, v21, v22s)
 		}
-		v23s := float64(v22)*float64(v21) + float64(c9)
+		v23s := float64(c8)*float64(v22) + float64(c9)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v21, c9, v23s)
+			v23 = fma32Tie(c8, v22, c9, v23s)
 		}
-		v24s := float64(v23)*float64(v21) + float64(c10)
+		v24s := float64(v23)*float64(v22) + float64(c10)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v21, c10, v24s)
+			v24 = fma32Tie(v23, v22, c10, v24s)
 		}
-		v25s := float64(v24)*float64(v21) + float64(c11)
+		v25s := float64(v24)*float64(v22) + float64(c11)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v21, c11, v25s)
+			v25 = fma32Tie(v24, v22, c11, v25s)
 		}
-		v26s := float64(v25)*float64(v21) + float64(c3)
+		v26s := float64(v25)*float64(v22) + float64(c12)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v21, c3, v26s)
+			v26 = fma32Tie(v25, v22, c12, v26s)
 		}
-		v27s := float64(v26)*float64(v21) + float64(c3)
+		v27s := float64(v26)*float64(v22) + float64(c3)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v21, c3, v27s)
+			v27 = fma32Tie(v26, v22, c3, v27s)
 		}
-		v28 := float32(p0 * v27)
-		v29 := float32(v13 * v28)
-		v30 := scale32(v29, v18)
-		v31 := v14 > c12
+		v28s := float64(v27)*float64(v22) + float64(c3)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v27, v22, c3, v28s)
+		}
+		v29 := float32(p0 * v28)
+		v30 := float32(v13 * v29)
+		v31 := scale32(v30, v19)
 		v32 := float32(v13 * c3)
-		v33 := sel32(v31, v32, v30)
+		v33 := sel32(v16, v32, v31)
 		d[i] = v33
 	}
 }
@@ -372,7 +341,6 @@ func expFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.64p+06)      // 89: e^x > 2^128 overflows
 	c2 := float32(0x1p+00)         // one
 	c3 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := negZero32                // -0
 	c5 := float32(-0x1.05c61p-29)  // ln2 tail
 	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
@@ -384,11 +352,7 @@ func expFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v12 := xa[i]
 		v13 := max32(c0, v12)
 		v14 := min32(c1, v13)
-		v15s := float64(v14)*float64(c3) + float64(c4)
-		v15 := float32(v15s)
-		if fmaTie(v15s) {
-			v15 = fma32Tie(v14, c3, c4, v15s)
-		}
+		v15 := float32(float64(v14) * float64(c3))
 		v16 := round32(v15)
 		v17 := -v16
 		v18s := float64(v17)*float64(c6) + float64(v14)
@@ -445,7 +409,6 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.8p+03)       // 12
 	c2 := float32(0x1.988454p+00)  // 2 sqrt(2/pi) head
 	c3 := float32(-0x1.857936p-25) // 2 sqrt(2/pi) tail
-	c4 := negZero32                // -0
 	c5 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
 	c6 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
 	c7 := float32(0x1p+00)         // one
@@ -466,22 +429,14 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v21 := v20 != v20
 		v22 := max32(c0, v20)
 		v23 := min32(c1, v22)
-		v24s := float64(v23)*float64(v23) + float64(c4)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v23, c4, v24s)
-		}
+		v24 := float32(float64(v23) * float64(v23))
 		v25 := -v24
 		v26s := float64(v23)*float64(v23) + float64(v25)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
 			v26 = fma32Tie(v23, v23, v25, v26s)
 		}
-		v27s := float64(c5)*float64(v24) + float64(c4)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(c5, v24, c4, v27s)
-		}
+		v27 := float32(float64(c5) * float64(v24))
 		v28 := -v27
 		v29s := float64(c5)*float64(v24) + float64(v28)
 		v29 := float32(v29s)
@@ -502,11 +457,7 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v33 := v32 - c7
 		v34 := v27 - v33
 		v35 := v34 + v31
-		v36s := float64(c2)*float64(v23) + float64(c4)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(c2, v23, c4, v36s)
-		}
+		v36 := float32(float64(c2) * float64(v23))
 		v37 := -v36
 		v38s := float64(c2)*float64(v23) + float64(v37)
 		v38 := float32(v38s)
@@ -518,11 +469,7 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v39s) {
 			v39 = fma32Tie(c3, v23, v38, v39s)
 		}
-		v40s := float64(v36)*float64(v32) + float64(c4)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(v36, v32, c4, v40s)
-		}
+		v40 := float32(float64(v36) * float64(v32))
 		v41 := -v40
 		v42s := float64(v36)*float64(v32) + float64(v41)
 		v42 := float32(v42s)
@@ -539,11 +486,7 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v44s) {
 			v44 = fma32Tie(v39, v32, v43, v44s)
 		}
-		v45s := float64(c8)*float64(v24) + float64(c4)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(c8, v24, c4, v45s)
-		}
+		v45 := float32(float64(c8) * float64(v24))
 		v46 := -v45
 		v47s := float64(c8)*float64(v24) + float64(v46)
 		v47 := float32(v47s)
@@ -564,11 +507,7 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v51 := v50 - c7
 		v52 := v45 - v51
 		v53 := v52 + v49
-		v54s := float64(v36)*float64(v50) + float64(c4)
-		v54 := float32(v54s)
-		if fmaTie(v54s) {
-			v54 = fma32Tie(v36, v50, c4, v54s)
-		}
+		v54 := float32(float64(v36) * float64(v50))
 		v55 := -v54
 		v56s := float64(v36)*float64(v50) + float64(v55)
 		v56 := float32(v56s)
@@ -586,11 +525,7 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v58 = fma32Tie(v39, v50, v57, v58s)
 		}
 		v59 := -abs32(v40)
-		v60s := float64(v59)*float64(c10) + float64(c4)
-		v60 := float32(v60s)
-		if fmaTie(v60s) {
-			v60 = fma32Tie(v59, c10, c4, v60s)
-		}
+		v60 := float32(float64(v59) * float64(c10))
 		v61 := round32(v60)
 		v62 := -v61
 		v63s := float64(v62)*float64(c12) + float64(v59)
@@ -656,11 +591,7 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v81s) {
 			v81 = fma32Tie(v80, v77, v77, v81s)
 		}
-		v82s := float64(v75)*float64(v81) + float64(c4)
-		v82 := float32(v82s)
-		if fmaTie(v82s) {
-			v82 = fma32Tie(v75, v81, c4, v82s)
-		}
+		v82 := float32(float64(v75) * float64(v81))
 		v83 := sel32(v71, v82, v81)
 		v84 := sel32(v71, v81, v82)
 		v85s := float64(v54)*float64(v84) + float64(c7)
@@ -688,7 +619,6 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.8p+03)       // 12
 	c2 := float32(0x1.988454p+00)  // 2 sqrt(2/pi) head
 	c3 := float32(-0x1.857936p-25) // 2 sqrt(2/pi) tail
-	c4 := negZero32                // -0
 	c5 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
 	c6 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
 	c7 := float32(0x1p+00)         // one
@@ -707,22 +637,14 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v19 := max32(c0, v18)
 		v20 := min32(c1, v19)
 		v21 := v18 > c1
-		v22s := float64(v20)*float64(v20) + float64(c4)
-		v22 := float32(v22s)
-		if fmaTie(v22s) {
-			v22 = fma32Tie(v20, v20, c4, v22s)
-		}
+		v22 := float32(float64(v20) * float64(v20))
 		v23 := -v22
 		v24s := float64(v20)*float64(v20) + float64(v23)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
 			v24 = fma32Tie(v20, v20, v23, v24s)
 		}
-		v25s := float64(c5)*float64(v22) + float64(c4)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(c5, v22, c4, v25s)
-		}
+		v25 := float32(float64(c5) * float64(v22))
 		v26 := -v25
 		v27s := float64(c5)*float64(v22) + float64(v26)
 		v27 := float32(v27s)
@@ -743,11 +665,7 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v31 := v30 - c7
 		v32 := v25 - v31
 		v33 := v32 + v29
-		v34s := float64(c2)*float64(v20) + float64(c4)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(c2, v20, c4, v34s)
-		}
+		v34 := float32(float64(c2) * float64(v20))
 		v35 := -v34
 		v36s := float64(c2)*float64(v20) + float64(v35)
 		v36 := float32(v36s)
@@ -759,11 +677,7 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v37s) {
 			v37 = fma32Tie(c3, v20, v36, v37s)
 		}
-		v38s := float64(v34)*float64(v30) + float64(c4)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(v34, v30, c4, v38s)
-		}
+		v38 := float32(float64(v34) * float64(v30))
 		v39 := -v38
 		v40s := float64(v34)*float64(v30) + float64(v39)
 		v40 := float32(v40s)
@@ -781,11 +695,7 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v42 = fma32Tie(v37, v30, v41, v42s)
 		}
 		v43 := -abs32(v38)
-		v44s := float64(v43)*float64(c8) + float64(c4)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v43, c8, c4, v44s)
-		}
+		v44 := float32(float64(v43) * float64(c8))
 		v45 := round32(v44)
 		v46 := -v45
 		v47s := float64(v46)*float64(c10) + float64(v43)
@@ -842,11 +752,7 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v62 := v61 - c7
 		v63 := v60 - v62
 		v64 := c7 / v61
-		v65s := float64(v20)*float64(v64) + float64(c4)
-		v65 := float32(v65s)
-		if fmaTie(v65s) {
-			v65 = fma32Tie(v20, v64, c4, v65s)
-		}
+		v65 := float32(float64(v20) * float64(v64))
 		v66 := -v65
 		v67s := float64(v66)*float64(v61) + float64(v20)
 		v67 := float32(v67s)
@@ -863,11 +769,7 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v69s) {
 			v69 = fma32Tie(v68, v64, v65, v69s)
 		}
-		v70s := float64(v69)*float64(v58) + float64(c4)
-		v70 := float32(v70s)
-		if fmaTie(v70s) {
-			v70 = fma32Tie(v69, v58, c4, v70s)
-		}
+		v70 := float32(float64(v69) * float64(v58))
 		v71 := scale32(v70, v45)
 		v72 := sel32(v55, v71, v69)
 		v73 := sel32(v21, v18, v72)
@@ -881,9 +783,8 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
 	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(-0x1p-40)        // -2^-40: e^-|x| is 1 for |x| <= 2^-40
-	c2 := float32(0x1p+00)         // one
-	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c1 := float32(0x1p+00)         // one
+	c2 := float32(0x1.715476p+00)  // 1/ln2
 	c4 := float32(-0x1.05c61p-29)  // ln2 tail
 	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
@@ -899,60 +800,59 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v15 := -v14
 		v16 := -abs32(v15)
 		v17 := max32(c0, v16)
-		v18 := min32(c1, v17)
-		v19 := float32(v18 * c3)
-		v20 := round32(v19)
-		v21 := -v20
-		v22s := float64(v21)*float64(c5) + float64(v18)
+		v18 := float32(float64(v17) * float64(c2))
+		v19 := round32(v18)
+		v20 := -v19
+		v21s := float64(v20)*float64(c5) + float64(v17)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(v20, c5, v17, v21s)
+		}
+		v22s := float64(v20)*float64(c4) + float64(v21)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, c5, v18, v22s)
+			v22 = fma32Tie(v20, c4, v21, v22s)
 		}
-		v23s := float64(v21)*float64(c4) + float64(v22)
+		v23s := float64(c6)*float64(v22) + float64(c7)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v21, c4, v22, v23s)
+			v23 = fma32Tie(c6, v22, c7, v23s)
 		}
-		v24s := float64(c6)*float64(v23) + float64(c7)
+		v24s := float64(v23)*float64(v22) + float64(c8)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(c6, v23, c7, v24s)
+			v24 = fma32Tie(v23, v22, c8, v24s)
 		}
-		v25s := float64(v24)*float64(v23) + float64(c8)
+		v25s := float64(v24)*float64(v22) + float64(c9)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v23, c8, v25s)
+			v25 = fma32Tie(v24, v22, c9, v25s)
 		}
-		v26s := float64(v25)*float64(v23) + float64(c9)
+		v26s := float64(v25)*float64(v22) + float64(c10)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v23, c9, v26s)
+			v26 = fma32Tie(v25, v22, c10, v26s)
 		}
-		v27s := float64(v26)*float64(v23) + float64(c10)
+		v27s := float64(v26)*float64(v22) + float64(c1)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v23, c10, v27s)
+			v27 = fma32Tie(v26, v22, c1, v27s)
 		}
-		v28s := float64(v27)*float64(v23) + float64(c2)
+		v28s := float64(v27)*float64(v22) + float64(c1)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v23, c2, v28s)
+			v28 = fma32Tie(v27, v22, c1, v28s)
 		}
-		v29s := float64(v28)*float64(v23) + float64(c2)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v23, c2, v29s)
-		}
-		v30 := v15 < c11
-		v31 := max32(c12, v20)
-		v32 := scale32(v29, v31)
-		v33 := sel32(v30, v29, c2)
-		v34 := c2 + v32
-		v35 := v33 / v34
-		v36 := scale32(v35, v20)
-		v37 := sel32(v30, v36, v35)
-		v38 := float32(v13 * v37)
-		d[i] = v38
+		v29 := v15 < c11
+		v30 := max32(c12, v19)
+		v31 := scale32(v28, v30)
+		v32 := sel32(v29, v28, c1)
+		v33 := c1 + v31
+		v34 := v32 / v33
+		v35 := scale32(v34, v19)
+		v36 := sel32(v29, v35, v34)
+		v37 := float32(v13 * v36)
+		d[i] = v37
 	}
 }
 
@@ -962,9 +862,8 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(0.0)             // zero
 	c1 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c2 := float32(-0x1p-40)        // -2^-40: e^-|x| is 1 for |x| <= 2^-40
-	c3 := float32(0x1p+00)         // one
-	c4 := float32(0x1.715476p+00)  // 1/ln2
+	c2 := float32(0x1p+00)         // one
+	c3 := float32(0x1.715476p+00)  // 1/ln2
 	c5 := float32(-0x1.05c61p-29)  // ln2 tail
 	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
@@ -984,103 +883,102 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v20 := min32(c0, v19)
 		v21 := -abs32(v19)
 		v22 := max32(c1, v21)
-		v23 := min32(c2, v22)
-		v24 := float32(v23 * c4)
-		v25 := round32(v24)
-		v26 := -v25
-		v27s := float64(v26)*float64(c6) + float64(v23)
+		v23 := float32(float64(v22) * float64(c3))
+		v24 := round32(v23)
+		v25 := -v24
+		v26s := float64(v25)*float64(c6) + float64(v22)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, c6, v22, v26s)
+		}
+		v27s := float64(v25)*float64(c5) + float64(v26)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, c6, v23, v27s)
+			v27 = fma32Tie(v25, c5, v26, v27s)
 		}
-		v28s := float64(v26)*float64(c5) + float64(v27)
+		v28s := float64(c7)*float64(v27) + float64(c8)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v26, c5, v27, v28s)
+			v28 = fma32Tie(c7, v27, c8, v28s)
 		}
-		v29s := float64(c7)*float64(v28) + float64(c8)
+		v29s := float64(v28)*float64(v27) + float64(c9)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(c7, v28, c8, v29s)
+			v29 = fma32Tie(v28, v27, c9, v29s)
 		}
-		v30s := float64(v29)*float64(v28) + float64(c9)
+		v30s := float64(v29)*float64(v27) + float64(c10)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v28, c9, v30s)
+			v30 = fma32Tie(v29, v27, c10, v30s)
 		}
-		v31s := float64(v30)*float64(v28) + float64(c10)
+		v31s := float64(v30)*float64(v27) + float64(c11)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v28, c10, v31s)
+			v31 = fma32Tie(v30, v27, c11, v31s)
 		}
-		v32s := float64(v31)*float64(v28) + float64(c11)
+		v32s := float64(v31)*float64(v27) + float64(c2)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v28, c11, v32s)
+			v32 = fma32Tie(v31, v27, c2, v32s)
 		}
-		v33s := float64(v32)*float64(v28) + float64(c3)
+		v33s := float64(v32)*float64(v27) + float64(c2)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v28, c3, v33s)
+			v33 = fma32Tie(v32, v27, c2, v33s)
 		}
-		v34s := float64(v33)*float64(v28) + float64(c3)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(v33, v28, c3, v34s)
+		v34 := scale32(v33, v24)
+		v35 := c12 + v34
+		v36 := c2 / v35
+		v37 := float32(v34 * v36)
+		v38 := -v37
+		v39s := float64(v38)*float64(c12) + float64(v34)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v38, c12, v34, v39s)
 		}
-		v35 := scale32(v34, v25)
-		v36 := c12 + v35
-		v37 := c3 / v36
-		v38 := float32(v35 * v37)
-		v39 := -v38
-		v40s := float64(v39)*float64(c12) + float64(v35)
+		v40s := float64(v38)*float64(v34) + float64(v39)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, c12, v35, v40s)
+			v40 = fma32Tie(v38, v34, v39, v40s)
 		}
-		v41s := float64(v39)*float64(v35) + float64(v40)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v39, v35, v40, v41s)
+		v41 := float32(v40 * v36)
+		v42 := float32(v37 * v37)
+		v43 := float32(v37 * v42)
+		v44s := float64(c13)*float64(v42) + float64(c14)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(c13, v42, c14, v44s)
 		}
-		v42 := float32(v41 * v37)
-		v43 := float32(v38 * v38)
-		v44 := float32(v38 * v43)
-		v45s := float64(c13)*float64(v43) + float64(c14)
+		v45s := float64(v44)*float64(v42) + float64(c15)
 		v45 := float32(v45s)
 		if fmaTie(v45s) {
-			v45 = fma32Tie(c13, v43, c14, v45s)
+			v45 = fma32Tie(v44, v42, c15, v45s)
 		}
-		v46s := float64(v45)*float64(v43) + float64(c15)
+		v46s := float64(v45)*float64(v42) + float64(c16)
 		v46 := float32(v46s)
 		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v43, c15, v46s)
+			v46 = fma32Tie(v45, v42, c16, v46s)
 		}
-		v47s := float64(v46)*float64(v43) + float64(c16)
+		v47s := float64(v46)*float64(v42) + float64(c17)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(v46, v43, c16, v47s)
+			v47 = fma32Tie(v46, v42, c17, v47s)
 		}
-		v48s := float64(v47)*float64(v43) + float64(c17)
+		v48s := float64(v47)*float64(v42) + float64(c18)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v43, c17, v48s)
+			v48 = fma32Tie(v47, v42, c18, v48s)
 		}
-		v49s := float64(v48)*float64(v43) + float64(c18)
-		v49 := float32(v49s)
-		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v43, c18, v49s)
+		v49 := v41 + v41
+		v50s := float64(v43)*float64(v48) + float64(v49)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(v43, v48, v49, v50s)
 		}
-		v50 := v42 + v42
-		v51s := float64(v44)*float64(v49) + float64(v50)
-		v51 := float32(v51s)
-		if fmaTie(v51s) {
-			v51 = fma32Tie(v44, v49, v50, v51s)
-		}
-		v52 := v38 + v38
-		v53 := v52 + v51
-		v54 := v20 - v53
-		d[i] = v54
+		v51 := v37 + v37
+		v52 := v51 + v50
+		v53 := v20 - v52
+		d[i] = v53
 	}
 }
 
@@ -1094,7 +992,6 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c2 := float32(-0x1.2cp+07)     // -150
 	c3 := float32(0x1p+00)         // one
 	c4 := float32(0x1.715476p+00)  // 1/ln2
-	c5 := negZero32                // -0
 	c6 := float32(-0x1.05c61p-29)  // ln2 tail
 	c7 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c8 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
@@ -1112,11 +1009,7 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v19 := max32(c1, v17)
 		v20 := min32(c0, v19)
 		v21 := max32(c2, v20)
-		v22s := float64(v21)*float64(c4) + float64(c5)
-		v22 := float32(v22s)
-		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, c4, c5, v22s)
-		}
+		v22 := float32(float64(v21) * float64(c4))
 		v23 := round32(v22)
 		v24 := -v23
 		v25s := float64(v24)*float64(c7) + float64(v21)
@@ -1166,11 +1059,7 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v35s) {
 			v35 = fma32Tie(v33, v34, c13, v35s)
 		}
-		v36s := float64(c14)*float64(v20) + float64(c5)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(c14, v20, c5, v36s)
-		}
+		v36 := float32(float64(c14) * float64(v20))
 		v37 := v33 + c14
 		v38 := v36 + c15
 		v39s := float64(v33)*float64(v37) + float64(v38)
@@ -1201,7 +1090,6 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(-0x1.2cp+07)     // -150
 	c2 := float32(0x1p+00)         // one
 	c3 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := negZero32                // -0
 	c5 := float32(-0x1.05c61p-29)  // ln2 tail
 	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
@@ -1216,11 +1104,7 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v15 := xa[i]
 		v16 := min32(c0, v15)
 		v17 := max32(c1, v16)
-		v18s := float64(v17)*float64(c3) + float64(c4)
-		v18 := float32(v18s)
-		if fmaTie(v18s) {
-			v18 = fma32Tie(v17, c3, c4, v18s)
-		}
+		v18 := float32(float64(v17) * float64(c3))
 		v19 := round32(v18)
 		v20 := -v19
 		v21s := float64(v20)*float64(c6) + float64(v17)
@@ -1281,11 +1165,7 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v37 = fma32Tie(v32, v30, v32, v37s)
 		}
 		v38 := c2 / v34
-		v39s := float64(v37)*float64(v38) + float64(c4)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v37, v38, c4, v39s)
-		}
+		v39 := float32(float64(v37) * float64(v38))
 		v40 := -v39
 		v41s := float64(v40)*float64(v34) + float64(v37)
 		v41 := float32(v41s)
@@ -1303,11 +1183,7 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v43 = fma32Tie(v42, v38, v39, v43s)
 		}
 		v44 := max32(c14, v15)
-		v45s := float64(v44)*float64(v43) + float64(c4)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v44, v43, c4, v45s)
-		}
+		v45 := float32(float64(v44) * float64(v43))
 		v46 := scale32(v45, v19)
 		v47 := sel32(v31, v46, v45)
 		d[i] = v47
@@ -1322,72 +1198,71 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(0x1.0cfabep+00)    // lambda head
 	c1 := float32(-0x1.2adddap-25)   // lambda tail
 	c2 := float32(0x1.c212ccp+00)    // lambda*alpha
-	c3 := float32(-0x1p-40)          // -2^-40: e^x is 1 from here to 0
+	c3 := float32(0.0)               // zero
 	c4 := float32(-0x1.2cp+07)       // -150
 	c5 := float32(0x1p+00)           // one
 	c6 := float32(0x1.715476p+00)    // 1/ln2
-	c7 := float32(-0x1.05c61p-29)    // ln2 tail
-	c8 := float32(0x1.62e43p-01)     // ln2 head (float32(ln2)): x - n*head is exact
-	c9 := float32(0x1.6a2434p-10)    // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c10 := float32(0x1.1239e2p-07)   // expQ[3]
-	c11 := float32(0x1.5558f2p-05)   // expQ[2]
-	c12 := float32(0x1.555492p-03)   // expQ[1]
-	c13 := float32(0x1.fffffcp-02)   // expQ[0]
-	c14 := float32(0.0)              // zero
+	c8 := float32(-0x1.05c61p-29)    // ln2 tail
+	c9 := float32(0x1.62e43p-01)     // ln2 head (float32(ln2)): x - n*head is exact
+	c10 := float32(0x1.6a2434p-10)   // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c11 := float32(0x1.1239e2p-07)   // expQ[3]
+	c12 := float32(0x1.5558f2p-05)   // expQ[2]
+	c13 := float32(0x1.555492p-03)   // expQ[1]
+	c14 := float32(0x1.fffffcp-02)   // expQ[0]
 	c15 := float32(-0x1.fffffep+127) // -MaxFloat32
 	c16 := float32(0x1.fffffep+127)  // MaxFloat32
 	for i := range d {
 		v17 := xa[i]
 		v18 := xb[i]
 		v19 := min32(c3, v18)
-		v20 := max32(c4, v19)
-		v21 := float32(v20 * c6)
-		v22 := round32(v21)
-		v23 := -v22
-		v24s := float64(v23)*float64(c8) + float64(v20)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, c8, v20, v24s)
-		}
-		v25s := float64(v23)*float64(c7) + float64(v24)
+		v20 := v18 > c3
+		v21 := max32(c4, v19)
+		v22 := float32(float64(v21) * float64(c6))
+		v23 := round32(v22)
+		v24 := -v23
+		v25s := float64(v24)*float64(c9) + float64(v21)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v23, c7, v24, v25s)
+			v25 = fma32Tie(v24, c9, v21, v25s)
 		}
-		v26s := float64(c9)*float64(v25) + float64(c10)
+		v26s := float64(v24)*float64(c8) + float64(v25)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(c9, v25, c10, v26s)
+			v26 = fma32Tie(v24, c8, v25, v26s)
 		}
-		v27s := float64(v26)*float64(v25) + float64(c11)
+		v27s := float64(c10)*float64(v26) + float64(c11)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v25, c11, v27s)
+			v27 = fma32Tie(c10, v26, c11, v27s)
 		}
-		v28s := float64(v27)*float64(v25) + float64(c12)
+		v28s := float64(v27)*float64(v26) + float64(c12)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v25, c12, v28s)
+			v28 = fma32Tie(v27, v26, c12, v28s)
 		}
-		v29s := float64(v28)*float64(v25) + float64(c13)
+		v29s := float64(v28)*float64(v26) + float64(c13)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v25, c13, v29s)
+			v29 = fma32Tie(v28, v26, c13, v29s)
 		}
-		v30s := float64(v29)*float64(v25) + float64(c5)
+		v30s := float64(v29)*float64(v26) + float64(c14)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v25, c5, v30s)
+			v30 = fma32Tie(v29, v26, c14, v30s)
 		}
-		v31s := float64(v30)*float64(v25) + float64(c5)
+		v31s := float64(v30)*float64(v26) + float64(c5)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v25, c5, v31s)
+			v31 = fma32Tie(v30, v26, c5, v31s)
 		}
-		v32 := float32(c2 * v31)
-		v33 := float32(v17 * v32)
-		v34 := scale32(v33, v22)
-		v35 := v18 > c14
+		v32s := float64(v31)*float64(v26) + float64(c5)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v31, v26, c5, v32s)
+		}
+		v33 := float32(c2 * v32)
+		v34 := float32(v17 * v33)
+		v35 := scale32(v34, v23)
 		v36 := max32(c15, v17)
 		v37 := min32(c16, v36)
 		v38 := float32(c1 * v37)
@@ -1396,7 +1271,7 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v39s) {
 			v39 = fma32Tie(c0, v17, v38, v39s)
 		}
-		v40 := sel32(v35, v39, v34)
+		v40 := sel32(v20, v39, v35)
 		d[i] = v40
 	}
 }
@@ -1411,7 +1286,6 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c3 := float32(0.0)              // zero
 	c4 := float32(-0x1.fffffep+127) // -MaxFloat32
 	c5 := float32(0x1.fffffep+127)  // MaxFloat32
-	c6 := negZero32                 // -0
 	c7 := float32(-0x1.58p+06)      // -86: expm1(x) is -1, and 2^n normal
 	c8 := float32(0x1.715476p+00)   // 1/ln2
 	c9 := float32(0x1.62e43p-01)    // float32(ln2)
@@ -1425,11 +1299,7 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v16 := xa[i]
 		v17 := max32(c4, v16)
 		v18 := min32(c5, v17)
-		v19s := float64(c1)*float64(v18) + float64(c6)
-		v19 := float32(v19s)
-		if fmaTie(v19s) {
-			v19 = fma32Tie(c1, v18, c6, v19s)
-		}
+		v19 := float32(float64(c1) * float64(v18))
 		v20s := float64(c0)*float64(v16) + float64(v19)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
@@ -1438,11 +1308,7 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v21 := max32(c7, v16)
 		v22 := min32(c3, v21)
 		v23 := v16 > c3
-		v24s := float64(v22)*float64(c8) + float64(c6)
-		v24 := float32(v24s)
-		if fmaTie(v24s) {
-			v24 = fma32Tie(v22, c8, c6, v24s)
-		}
+		v24 := float32(float64(v22) * float64(c8))
 		v25 := round32(v24)
 		v26 := -v25
 		v27s := float64(v26)*float64(c9) + float64(v22)
@@ -1450,11 +1316,7 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v27s) {
 			v27 = fma32Tie(v26, c9, v22, v27s)
 		}
-		v28s := float64(v27)*float64(v27) + float64(c6)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v27, c6, v28s)
-		}
+		v28 := float32(float64(v27) * float64(v27))
 		v29s := float64(c10)*float64(v27) + float64(c11)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
@@ -1487,11 +1349,7 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v36s) {
 			v36 = fma32Tie(v34, v33, v35, v36s)
 		}
-		v37s := float64(c2)*float64(v36) + float64(c6)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(c2, v36, c6, v37s)
-		}
+		v37 := float32(float64(c2) * float64(v36))
 		v38 := sel32(v23, v20, v37)
 		d[i] = v38
 	}
@@ -1518,9 +1376,8 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(-0x1p-40)        // -2^-40: e^-|x| is 1 for |x| <= 2^-40
-	c2 := float32(0x1p+00)         // one
-	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c1 := float32(0x1p+00)         // one
+	c2 := float32(0x1.715476p+00)  // 1/ln2
 	c4 := float32(-0x1.05c61p-29)  // ln2 tail
 	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
@@ -1529,78 +1386,72 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c9 := float32(0x1.555492p-03)  // expQ[1]
 	c10 := float32(0x1.fffffcp-02) // expQ[0]
 	c11 := float32(0.0)            // zero
-	c12 := negZero32               // -0
 	for i := range d {
-		v13 := xa[i]
-		v14 := -abs32(v13)
-		v15 := max32(c0, v14)
-		v16 := min32(c1, v15)
-		v17 := float32(v16 * c3)
-		v18 := round32(v17)
-		v19 := -v18
-		v20s := float64(v19)*float64(c5) + float64(v16)
+		v12 := xa[i]
+		v13 := -abs32(v12)
+		v14 := max32(c0, v13)
+		v15 := float32(float64(v14) * float64(c2))
+		v16 := round32(v15)
+		v17 := -v16
+		v18s := float64(v17)*float64(c5) + float64(v14)
+		v18 := float32(v18s)
+		if fmaTie(v18s) {
+			v18 = fma32Tie(v17, c5, v14, v18s)
+		}
+		v19s := float64(v17)*float64(c4) + float64(v18)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(v17, c4, v18, v19s)
+		}
+		v20s := float64(c6)*float64(v19) + float64(c7)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
-			v20 = fma32Tie(v19, c5, v16, v20s)
+			v20 = fma32Tie(c6, v19, c7, v20s)
 		}
-		v21s := float64(v19)*float64(c4) + float64(v20)
+		v21s := float64(v20)*float64(v19) + float64(c8)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v19, c4, v20, v21s)
+			v21 = fma32Tie(v20, v19, c8, v21s)
 		}
-		v22s := float64(c6)*float64(v21) + float64(c7)
+		v22s := float64(v21)*float64(v19) + float64(c9)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(c6, v21, c7, v22s)
+			v22 = fma32Tie(v21, v19, c9, v22s)
 		}
-		v23s := float64(v22)*float64(v21) + float64(c8)
+		v23s := float64(v22)*float64(v19) + float64(c10)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v21, c8, v23s)
+			v23 = fma32Tie(v22, v19, c10, v23s)
 		}
-		v24s := float64(v23)*float64(v21) + float64(c9)
+		v24s := float64(v23)*float64(v19) + float64(c1)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v21, c9, v24s)
+			v24 = fma32Tie(v23, v19, c1, v24s)
 		}
-		v25s := float64(v24)*float64(v21) + float64(c10)
+		v25s := float64(v24)*float64(v19) + float64(c1)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v21, c10, v25s)
+			v25 = fma32Tie(v24, v19, c1, v25s)
 		}
-		v26s := float64(v25)*float64(v21) + float64(c2)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v21, c2, v26s)
+		v26 := v12 < c11
+		v27 := scale32(v25, v16)
+		v28 := c1 + v27
+		v29 := c1 / v28
+		v30 := -v29
+		v31 := c1 - v29
+		v32s := float64(v30)*float64(v27) + float64(v31)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v30, v27, v31, v32s)
 		}
-		v27s := float64(v26)*float64(v21) + float64(c2)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v21, c2, v27s)
+		v33s := float64(v32)*float64(v29) + float64(v29)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v32, v29, v29, v33s)
 		}
-		v28 := v13 < c11
-		v29 := scale32(v27, v18)
-		v30 := c2 + v29
-		v31 := c2 / v30
-		v32 := -v31
-		v33 := c2 - v31
-		v34s := float64(v32)*float64(v29) + float64(v33)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(v32, v29, v33, v34s)
-		}
-		v35s := float64(v34)*float64(v31) + float64(v31)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v34, v31, v31, v35s)
-		}
-		v36s := float64(v29)*float64(v35) + float64(c12)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v29, v35, c12, v36s)
-		}
-		v37 := sel32(v28, v36, v35)
-		d[i] = v37
+		v34 := float32(float64(v27) * float64(v33))
+		v35 := sel32(v26, v34, v33)
+		d[i] = v35
 	}
 }
 
@@ -1612,7 +1463,6 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
 	c1 := float32(0x1p+00)         // one
 	c2 := float32(0x1.715476p+00)  // 1/ln2
-	c3 := negZero32                // -0
 	c4 := float32(-0x1.05c61p-29)  // ln2 tail
 	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
@@ -1629,11 +1479,7 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v16 := v15 != v15
 		v17 := -abs32(v15)
 		v18 := max32(c0, v17)
-		v19s := float64(v18)*float64(c2) + float64(c3)
-		v19 := float32(v19s)
-		if fmaTie(v19s) {
-			v19 = fma32Tie(v18, c2, c3, v19s)
-		}
+		v19 := float32(float64(v18) * float64(c2))
 		v20 := round32(v19)
 		v21 := -v20
 		v22s := float64(v21)*float64(c5) + float64(v18)
@@ -1685,11 +1531,7 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v36 := sel32(v34, v32, v33)
 		v37 := max32(c12, v15)
 		v38 := min32(c13, v37)
-		v39s := float64(v38)*float64(v35) + float64(c3)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, v35, c3, v39s)
-		}
+		v39 := float32(float64(v38) * float64(v35))
 		v40s := float64(v39)*float64(v36) + float64(v35)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
@@ -1709,7 +1551,6 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(-0x1.2cp+07)     // -150
 	c2 := float32(0x1p+00)         // one
 	c3 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := negZero32                // -0
 	c5 := float32(-0x1.05c61p-29)  // ln2 tail
 	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
@@ -1724,11 +1565,7 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v15 := max32(c0, v14)
 		v16 := -abs32(v14)
 		v17 := max32(c1, v16)
-		v18s := float64(v17)*float64(c3) + float64(c4)
-		v18 := float32(v18s)
-		if fmaTie(v18s) {
-			v18 = fma32Tie(v17, c3, c4, v18s)
-		}
+		v18 := float32(float64(v17) * float64(c3))
 		v19 := round32(v18)
 		v20 := -v19
 		v21s := float64(v20)*float64(c6) + float64(v17)
@@ -1787,17 +1624,9 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v36s) {
 			v36 = fma32Tie(v35, v32, v32, v36s)
 		}
-		v37s := float64(v15)*float64(v36) + float64(c4)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v15, v36, c4, v37s)
-		}
+		v37 := float32(float64(v15) * float64(v36))
 		v38 := v14 < c13
-		v39s := float64(v37)*float64(v28) + float64(c4)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v37, v28, c4, v39s)
-		}
+		v39 := float32(float64(v37) * float64(v28))
 		v40 := scale32(v39, v19)
 		v41 := sel32(v38, v40, v37)
 		d[i] = v41
@@ -1810,9 +1639,8 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
 	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(-0x1p-40)        // -2^-40: e^-|x| is 1 for |x| <= 2^-40
-	c2 := float32(0x1p+00)         // one
-	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c1 := float32(0x1p+00)         // one
+	c2 := float32(0x1.715476p+00)  // 1/ln2
 	c4 := float32(-0x1.05c61p-29)  // ln2 tail
 	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
@@ -1827,60 +1655,59 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v14 := xb[i]
 		v15 := -abs32(v14)
 		v16 := max32(c0, v15)
-		v17 := min32(c1, v16)
-		v18 := float32(v17 * c3)
-		v19 := round32(v18)
-		v20 := -v19
-		v21s := float64(v20)*float64(c5) + float64(v17)
+		v17 := float32(float64(v16) * float64(c2))
+		v18 := round32(v17)
+		v19 := -v18
+		v20s := float64(v19)*float64(c5) + float64(v16)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v19, c5, v16, v20s)
+		}
+		v21s := float64(v19)*float64(c4) + float64(v20)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, c5, v17, v21s)
+			v21 = fma32Tie(v19, c4, v20, v21s)
 		}
-		v22s := float64(v20)*float64(c4) + float64(v21)
+		v22s := float64(c6)*float64(v21) + float64(c7)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v20, c4, v21, v22s)
+			v22 = fma32Tie(c6, v21, c7, v22s)
 		}
-		v23s := float64(c6)*float64(v22) + float64(c7)
+		v23s := float64(v22)*float64(v21) + float64(c8)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(c6, v22, c7, v23s)
+			v23 = fma32Tie(v22, v21, c8, v23s)
 		}
-		v24s := float64(v23)*float64(v22) + float64(c8)
+		v24s := float64(v23)*float64(v21) + float64(c9)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v22, c8, v24s)
+			v24 = fma32Tie(v23, v21, c9, v24s)
 		}
-		v25s := float64(v24)*float64(v22) + float64(c9)
+		v25s := float64(v24)*float64(v21) + float64(c10)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v22, c9, v25s)
+			v25 = fma32Tie(v24, v21, c10, v25s)
 		}
-		v26s := float64(v25)*float64(v22) + float64(c10)
+		v26s := float64(v25)*float64(v21) + float64(c1)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v22, c10, v26s)
+			v26 = fma32Tie(v25, v21, c1, v26s)
 		}
-		v27s := float64(v26)*float64(v22) + float64(c2)
+		v27s := float64(v26)*float64(v21) + float64(c1)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v22, c2, v27s)
+			v27 = fma32Tie(v26, v21, c1, v27s)
 		}
-		v28s := float64(v27)*float64(v22) + float64(c2)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v22, c2, v28s)
-		}
-		v29 := v14 < c11
-		v30 := max32(c12, v19)
-		v31 := scale32(v28, v30)
-		v32 := sel32(v29, v28, c2)
-		v33 := c2 + v31
-		v34 := v32 / v33
-		v35 := scale32(v34, v19)
-		v36 := sel32(v29, v35, v34)
-		v37 := float32(v13 * v36)
-		d[i] = v37
+		v28 := v14 < c11
+		v29 := max32(c12, v18)
+		v30 := scale32(v27, v29)
+		v31 := sel32(v28, v27, c1)
+		v32 := c1 + v30
+		v33 := v31 / v32
+		v34 := scale32(v33, v18)
+		v35 := sel32(v28, v34, v33)
+		v36 := float32(v13 * v35)
+		d[i] = v36
 	}
 }
 
@@ -1890,9 +1717,8 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(0.0)             // zero
 	c1 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c2 := float32(-0x1p-40)        // -2^-40: e^-|x| is 1 for |x| <= 2^-40
-	c3 := float32(0x1p+00)         // one
-	c4 := float32(0x1.715476p+00)  // 1/ln2
+	c2 := float32(0x1p+00)         // one
+	c3 := float32(0x1.715476p+00)  // 1/ln2
 	c5 := float32(-0x1.05c61p-29)  // ln2 tail
 	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
 	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
@@ -1912,103 +1738,102 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v20 := max32(c0, v19)
 		v21 := -abs32(v19)
 		v22 := max32(c1, v21)
-		v23 := min32(c2, v22)
-		v24 := float32(v23 * c4)
-		v25 := round32(v24)
-		v26 := -v25
-		v27s := float64(v26)*float64(c6) + float64(v23)
+		v23 := float32(float64(v22) * float64(c3))
+		v24 := round32(v23)
+		v25 := -v24
+		v26s := float64(v25)*float64(c6) + float64(v22)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, c6, v22, v26s)
+		}
+		v27s := float64(v25)*float64(c5) + float64(v26)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, c6, v23, v27s)
+			v27 = fma32Tie(v25, c5, v26, v27s)
 		}
-		v28s := float64(v26)*float64(c5) + float64(v27)
+		v28s := float64(c7)*float64(v27) + float64(c8)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v26, c5, v27, v28s)
+			v28 = fma32Tie(c7, v27, c8, v28s)
 		}
-		v29s := float64(c7)*float64(v28) + float64(c8)
+		v29s := float64(v28)*float64(v27) + float64(c9)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(c7, v28, c8, v29s)
+			v29 = fma32Tie(v28, v27, c9, v29s)
 		}
-		v30s := float64(v29)*float64(v28) + float64(c9)
+		v30s := float64(v29)*float64(v27) + float64(c10)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(v29, v28, c9, v30s)
+			v30 = fma32Tie(v29, v27, c10, v30s)
 		}
-		v31s := float64(v30)*float64(v28) + float64(c10)
+		v31s := float64(v30)*float64(v27) + float64(c11)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(v30, v28, c10, v31s)
+			v31 = fma32Tie(v30, v27, c11, v31s)
 		}
-		v32s := float64(v31)*float64(v28) + float64(c11)
+		v32s := float64(v31)*float64(v27) + float64(c2)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v31, v28, c11, v32s)
+			v32 = fma32Tie(v31, v27, c2, v32s)
 		}
-		v33s := float64(v32)*float64(v28) + float64(c3)
+		v33s := float64(v32)*float64(v27) + float64(c2)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v28, c3, v33s)
+			v33 = fma32Tie(v32, v27, c2, v33s)
 		}
-		v34s := float64(v33)*float64(v28) + float64(c3)
-		v34 := float32(v34s)
-		if fmaTie(v34s) {
-			v34 = fma32Tie(v33, v28, c3, v34s)
+		v34 := scale32(v33, v24)
+		v35 := c12 + v34
+		v36 := c2 / v35
+		v37 := float32(v34 * v36)
+		v38 := -v37
+		v39s := float64(v38)*float64(c12) + float64(v34)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v38, c12, v34, v39s)
 		}
-		v35 := scale32(v34, v25)
-		v36 := c12 + v35
-		v37 := c3 / v36
-		v38 := float32(v35 * v37)
-		v39 := -v38
-		v40s := float64(v39)*float64(c12) + float64(v35)
+		v40s := float64(v38)*float64(v34) + float64(v39)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
-			v40 = fma32Tie(v39, c12, v35, v40s)
+			v40 = fma32Tie(v38, v34, v39, v40s)
 		}
-		v41s := float64(v39)*float64(v35) + float64(v40)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v39, v35, v40, v41s)
+		v41 := float32(v40 * v36)
+		v42 := float32(v37 * v37)
+		v43 := float32(v37 * v42)
+		v44s := float64(c13)*float64(v42) + float64(c14)
+		v44 := float32(v44s)
+		if fmaTie(v44s) {
+			v44 = fma32Tie(c13, v42, c14, v44s)
 		}
-		v42 := float32(v41 * v37)
-		v43 := float32(v38 * v38)
-		v44 := float32(v38 * v43)
-		v45s := float64(c13)*float64(v43) + float64(c14)
+		v45s := float64(v44)*float64(v42) + float64(c15)
 		v45 := float32(v45s)
 		if fmaTie(v45s) {
-			v45 = fma32Tie(c13, v43, c14, v45s)
+			v45 = fma32Tie(v44, v42, c15, v45s)
 		}
-		v46s := float64(v45)*float64(v43) + float64(c15)
+		v46s := float64(v45)*float64(v42) + float64(c16)
 		v46 := float32(v46s)
 		if fmaTie(v46s) {
-			v46 = fma32Tie(v45, v43, c15, v46s)
+			v46 = fma32Tie(v45, v42, c16, v46s)
 		}
-		v47s := float64(v46)*float64(v43) + float64(c16)
+		v47s := float64(v46)*float64(v42) + float64(c17)
 		v47 := float32(v47s)
 		if fmaTie(v47s) {
-			v47 = fma32Tie(v46, v43, c16, v47s)
+			v47 = fma32Tie(v46, v42, c17, v47s)
 		}
-		v48s := float64(v47)*float64(v43) + float64(c17)
+		v48s := float64(v47)*float64(v42) + float64(c18)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, v43, c17, v48s)
+			v48 = fma32Tie(v47, v42, c18, v48s)
 		}
-		v49s := float64(v48)*float64(v43) + float64(c18)
-		v49 := float32(v49s)
-		if fmaTie(v49s) {
-			v49 = fma32Tie(v48, v43, c18, v49s)
+		v49 := v41 + v41
+		v50s := float64(v43)*float64(v48) + float64(v49)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(v43, v48, v49, v50s)
 		}
-		v50 := v42 + v42
-		v51s := float64(v44)*float64(v49) + float64(v50)
-		v51 := float32(v51s)
-		if fmaTie(v51s) {
-			v51 = fma32Tie(v44, v49, v50, v51s)
-		}
-		v52 := v38 + v38
-		v53 := v52 + v51
-		v54 := v20 + v53
-		d[i] = v54
+		v51 := v37 + v37
+		v52 := v51 + v50
+		v53 := v20 + v52
+		d[i] = v53
 	}
 }
 
@@ -2117,7 +1942,6 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c9 := float32(0x1.233334p+03)  // 9.1: tanh(x) rounds to 1 beyond 9.0109
 	c10 := float32(0x1p+00)        // one
 	c11 := float32(0x1.715476p+00) // 1/ln2
-	c12 := negZero32               // -0
 	c13 := float32(-0x1.05c61p-29) // ln2 tail
 	c14 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
 	c15 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
@@ -2173,11 +1997,7 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v36 := min32(c9, v23)
 		v37 := v23 < c0
 		v38 := v36 + v36
-		v39s := float64(v38)*float64(c11) + float64(c12)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(v38, c11, c12, v39s)
-		}
+		v39 := float32(float64(v38) * float64(c11))
 		v40 := round32(v39)
 		v41 := -v40
 		v42s := float64(v41)*float64(c14) + float64(v38)
@@ -2225,16 +2045,8 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v52 := c20 / v51
 		v53 := c10 - v52
 		v54 := sel32(v37, v35, v53)
-		v55s := float64(v54)*float64(v54) + float64(c12)
-		v55 := float32(v55s)
-		if fmaTie(v55s) {
-			v55 = fma32Tie(v54, v54, c12, v55s)
-		}
-		v56s := float64(v21)*float64(v55) + float64(c12)
-		v56 := float32(v56s)
-		if fmaTie(v56s) {
-			v56 = fma32Tie(v21, v55, c12, v56s)
-		}
+		v55 := float32(float64(v54) * float64(v54))
+		v56 := float32(float64(v21) * float64(v55))
 		d[i] = v56
 	}
 }
@@ -2247,7 +2059,6 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.4p+05)        // 40
 	c2 := float32(0.0)              // zero
 	c3 := float32(0x1p-100)         // 2^-100
-	c4 := negZero32                 // -0
 	c5 := float32(0x1.d7b884p-21)   // tanhShrinkH[10]; max weighted error 1.45e-08 (2^-26.0) in float32 coefficients
 	c6 := float32(-0x1.b04cc8p-17)  // tanhShrinkH[9]
 	c7 := float32(0x1.719f94p-14)   // tanhShrinkH[8]
@@ -2279,11 +2090,7 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v32 := sel32(v31, c1, c2)
 		v33 := scale32(v29, v32)
 		v34 := v30 < c3
-		v35s := float64(v29)*float64(c2) + float64(c4)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v29, c2, c4, v35s)
-		}
+		v35 := float32(float64(v29) * float64(c2))
 		v36 := sel32(v34, v35, v33)
 		v37 := float32(v36 * v36)
 		v38 := sel32(v31, c2, v37)
@@ -2346,11 +2153,7 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v55 := v30 < c17
 		v56 := min32(c18, v54)
 		v57 := v56 + v56
-		v58s := float64(v57)*float64(c20) + float64(c4)
-		v58 := float32(v58s)
-		if fmaTie(v58s) {
-			v58 = fma32Tie(v57, c20, c4, v58s)
-		}
+		v58 := float32(float64(v57) * float64(c20))
 		v59 := round32(v58)
 		v60 := -v59
 		v61s := float64(v60)*float64(c22) + float64(v57)

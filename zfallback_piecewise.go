@@ -451,7 +451,6 @@ func softsignFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(-0x1p+60) // -2^60
 	c1 := float32(0x1p+60)  // 2^60: softsign is +-1 beyond 2^25
 	c2 := float32(0x1p+00)  // one
-	c3 := negZero32         // -0
 	for i := range d {
 		v4 := xa[i]
 		v5 := max32(c0, v4)
@@ -464,11 +463,7 @@ func softsignFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v12 := c2 - v9
 		v13 := v11 + v12
 		v14 := c2 / v8
-		v15s := float64(v6)*float64(v14) + float64(c3)
-		v15 := float32(v15s)
-		if fmaTie(v15s) {
-			v15 = fma32Tie(v6, v14, c3, v15s)
-		}
+		v15 := float32(float64(v6) * float64(v14))
 		v16 := -v15
 		v17s := float64(v16)*float64(v8) + float64(v6)
 		v17 := float32(v17s)

@@ -747,9 +747,8 @@ TEXT ·EluBwdNEON(SB), NOSPLIT, $0-48
 	// v0 = p[0]
 	FMOVS (R5), F1
 	VDUP V1.S[0], V1.S4
-	// v1 = -0x1p-40 (-2^-40: e^x is 1 from here to 0)
-	MOVW $0xab800000, R6
-	VDUP R6, V2.S4
+	// v1 = 0.0 (zero)
+	VEOR V2.B16, V2.B16, V2.B16
 	// v2 = -0x1.2cp+07 (-150)
 	MOVW $0xc3160000, R6
 	VDUP R6, V3.S4
@@ -759,29 +758,30 @@ TEXT ·EluBwdNEON(SB), NOSPLIT, $0-48
 	// v4 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v5 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v11 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V12.S4
-	// v12 = 0.0 (zero)
-	VEOR V13.B16, V13.B16, V13.B16
+	// v12 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V13.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
@@ -791,68 +791,73 @@ loop8:
 	// v14 = load b
 	FMOVQ (R3), F16
 	FMOVQ 16(R3), F17
-	// v15 = min v1 v14
+	// v15 = min v1 v14 (range only)
 	WORD $0x6ea2e612 // fcmgt v18.4s, v16.4s, v2.4s
 	VBSL V16.B16, V2.B16, V18.B16
 	WORD $0x6ea2e633 // fcmgt v19.4s, v17.4s, v2.4s
 	VBSL V17.B16, V2.B16, V19.B16
-	// v16 = max v2 v15
+	// v16 = v14 gt v1
+	WORD $0x6ea2e610 // fcmgt v16.4s, v16.4s, v2.4s
+	WORD $0x6ea2e631 // fcmgt v17.4s, v17.4s, v2.4s
+	// v17 = max v2 v15
 	WORD $0x6eb2e47f // fcmgt v31.4s, v3.4s, v18.4s
 	VBIT V31.B16, V3.B16, V18.B16
 	WORD $0x6eb3e47f // fcmgt v31.4s, v3.4s, v19.4s
 	VBIT V31.B16, V3.B16, V19.B16
-	// v17 = mul v16 v4
-	WORD $0x6e25de54 // fmul v20.4s, v18.4s, v5.4s
-	WORD $0x6e25de75 // fmul v21.4s, v19.4s, v5.4s
-	// v18 = round v17
+	// v18 = fma v17 v4 v5
+	VMOV V6.B16, V20.B16
+	VFMLA V5.S4, V18.S4, V20.S4
+	VMOV V6.B16, V21.B16
+	VFMLA V5.S4, V19.S4, V21.S4
+	// v19 = round v18
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v19 = neg v18
+	// v20 = neg v19
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v20 = fma v19 v6 v16
+	// v21 = fma v20 v7 v17
+	VFMLA V8.S4, V22.S4, V18.S4
+	VFMLA V8.S4, V23.S4, V19.S4
+	// v22 = fma v20 v6 v21
 	VFMLA V7.S4, V22.S4, V18.S4
 	VFMLA V7.S4, V23.S4, V19.S4
-	// v21 = fma v19 v5 v20
-	VFMLA V6.S4, V22.S4, V18.S4
-	VFMLA V6.S4, V23.S4, V19.S4
-	// v22 = fma v7 v21 v8
-	VMOV V9.B16, V22.B16
-	VFMLA V18.S4, V8.S4, V22.S4
-	VMOV V9.B16, V23.B16
-	VFMLA V19.S4, V8.S4, V23.S4
-	// v23 = fma v22 v21 v9
-	VMOV V10.B16, V24.B16
-	VFMLA V18.S4, V22.S4, V24.S4
+	// v23 = fma v8 v22 v9
 	VMOV V10.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v24 = fma v23 v21 v10
-	VMOV V11.B16, V23.B16
-	VFMLA V18.S4, V24.S4, V23.S4
+	VFMLA V18.S4, V9.S4, V22.S4
+	VMOV V10.B16, V23.B16
+	VFMLA V19.S4, V9.S4, V23.S4
+	// v24 = fma v23 v22 v10
 	VMOV V11.B16, V24.B16
-	VFMLA V19.S4, V22.S4, V24.S4
-	// v25 = fma v24 v21 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V18.S4, V23.S4, V22.S4
+	VFMLA V18.S4, V22.S4, V24.S4
+	VMOV V11.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v25 = fma v24 v22 v11
 	VMOV V12.B16, V23.B16
+	VFMLA V18.S4, V24.S4, V23.S4
+	VMOV V12.B16, V24.B16
+	VFMLA V19.S4, V22.S4, V24.S4
+	// v26 = fma v25 v22 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V18.S4, V23.S4, V22.S4
+	VMOV V13.B16, V23.B16
 	VFMLA V19.S4, V24.S4, V23.S4
-	// v26 = fma v25 v21 v3
+	// v27 = fma v26 v22 v3
 	VMOV V4.B16, V24.B16
 	VFMLA V18.S4, V22.S4, V24.S4
 	VMOV V4.B16, V22.B16
 	VFMLA V19.S4, V23.S4, V22.S4
-	// v27 = fma v26 v21 v3
+	// v28 = fma v27 v22 v3
 	VMOV V4.B16, V23.B16
 	VFMLA V18.S4, V24.S4, V23.S4
 	VMOV V4.B16, V18.B16
 	VFMLA V19.S4, V22.S4, V18.S4
-	// v28 = mul v0 v27
+	// v29 = mul v0 v28
 	WORD $0x6e37dc33 // fmul v19.4s, v1.4s, v23.4s
 	WORD $0x6e32dc32 // fmul v18.4s, v1.4s, v18.4s
-	// v29 = mul v13 v28
+	// v30 = mul v13 v29
 	WORD $0x6e33ddd3 // fmul v19.4s, v14.4s, v19.4s
 	WORD $0x6e32ddf2 // fmul v18.4s, v15.4s, v18.4s
-	// v30 = scale v29 v18
+	// v31 = scale v30 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
@@ -889,13 +894,10 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde52 // fmul v18.4s, v18.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v31 = v14 gt v12
-	WORD $0x6eade610 // fcmgt v16.4s, v16.4s, v13.4s
-	WORD $0x6eade631 // fcmgt v17.4s, v17.4s, v13.4s
 	// v32 = mul v13 v3
 	WORD $0x6e24ddce // fmul v14.4s, v14.4s, v4.4s
 	WORD $0x6e24ddef // fmul v15.4s, v15.4s, v4.4s
-	// v33 = select v31 v32 v30
+	// v33 = select v16 v32 v31
 	VBSL V19.B16, V14.B16, V16.B16
 	VBSL V18.B16, V15.B16, V17.B16
 	// store v33
@@ -915,45 +917,48 @@ loop4:
 	FMOVQ (R2), F14
 	// v14 = load b
 	FMOVQ (R3), F15
-	// v15 = min v1 v14
+	// v15 = min v1 v14 (range only)
 	WORD $0x6ea2e5f0 // fcmgt v16.4s, v15.4s, v2.4s
 	VBSL V15.B16, V2.B16, V16.B16
-	// v16 = max v2 v15
+	// v16 = v14 gt v1
+	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
+	// v17 = max v2 v15
 	WORD $0x6eb0e47f // fcmgt v31.4s, v3.4s, v16.4s
 	VBIT V31.B16, V3.B16, V16.B16
-	// v17 = mul v16 v4
-	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
-	// v18 = round v17
+	// v18 = fma v17 v4 v5
+	VMOV V6.B16, V17.B16
+	VFMLA V5.S4, V16.S4, V17.S4
+	// v19 = round v18
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v19 = neg v18
+	// v20 = neg v19
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v20 = fma v19 v6 v16
+	// v21 = fma v20 v7 v17
+	VFMLA V8.S4, V18.S4, V16.S4
+	// v22 = fma v20 v6 v21
 	VFMLA V7.S4, V18.S4, V16.S4
-	// v21 = fma v19 v5 v20
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v22 = fma v7 v21 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V16.S4, V8.S4, V18.S4
-	// v23 = fma v22 v21 v9
-	VMOV V10.B16, V19.B16
+	// v23 = fma v8 v22 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V9.S4, V18.S4
+	// v24 = fma v23 v22 v10
+	VMOV V11.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v24 = fma v23 v21 v10
-	VMOV V11.B16, V18.B16
+	// v25 = fma v24 v22 v11
+	VMOV V12.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v25 = fma v24 v21 v11
-	VMOV V12.B16, V19.B16
+	// v26 = fma v25 v22 v12
+	VMOV V13.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v26 = fma v25 v21 v3
+	// v27 = fma v26 v22 v3
 	VMOV V4.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v27 = fma v26 v21 v3
+	// v28 = fma v27 v22 v3
 	VMOV V4.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v28 = mul v0 v27
+	// v29 = mul v0 v28
 	WORD $0x6e33dc30 // fmul v16.4s, v1.4s, v19.4s
-	// v29 = mul v13 v28
+	// v30 = mul v13 v29
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v30 = scale v29 v18
+	// v31 = scale v30 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -972,11 +977,9 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v31 = v14 gt v12
-	WORD $0x6eade5ef // fcmgt v15.4s, v15.4s, v13.4s
 	// v32 = mul v13 v3
 	WORD $0x6e24ddce // fmul v14.4s, v14.4s, v4.4s
-	// v33 = select v31 v32 v30
+	// v33 = select v16 v32 v31
 	VBSL V16.B16, V14.B16, V15.B16
 	// store v33
 	FMOVQ F15, (R1)
@@ -994,45 +997,48 @@ loop1:
 	FMOVS (R2), F14
 	// v14 = load b
 	FMOVS (R3), F15
-	// v15 = min v1 v14
+	// v15 = min v1 v14 (range only)
 	WORD $0x6ea2e5f0 // fcmgt v16.4s, v15.4s, v2.4s
 	VBSL V15.B16, V2.B16, V16.B16
-	// v16 = max v2 v15
+	// v16 = v14 gt v1
+	WORD $0x6ea2e5ef // fcmgt v15.4s, v15.4s, v2.4s
+	// v17 = max v2 v15
 	WORD $0x6eb0e47f // fcmgt v31.4s, v3.4s, v16.4s
 	VBIT V31.B16, V3.B16, V16.B16
-	// v17 = mul v16 v4
-	WORD $0x6e25de11 // fmul v17.4s, v16.4s, v5.4s
-	// v18 = round v17
+	// v18 = fma v17 v4 v5
+	VMOV V6.B16, V17.B16
+	VFMLA V5.S4, V16.S4, V17.S4
+	// v19 = round v18
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v19 = neg v18
+	// v20 = neg v19
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v20 = fma v19 v6 v16
+	// v21 = fma v20 v7 v17
+	VFMLA V8.S4, V18.S4, V16.S4
+	// v22 = fma v20 v6 v21
 	VFMLA V7.S4, V18.S4, V16.S4
-	// v21 = fma v19 v5 v20
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v22 = fma v7 v21 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V16.S4, V8.S4, V18.S4
-	// v23 = fma v22 v21 v9
-	VMOV V10.B16, V19.B16
+	// v23 = fma v8 v22 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V16.S4, V9.S4, V18.S4
+	// v24 = fma v23 v22 v10
+	VMOV V11.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v24 = fma v23 v21 v10
-	VMOV V11.B16, V18.B16
+	// v25 = fma v24 v22 v11
+	VMOV V12.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v25 = fma v24 v21 v11
-	VMOV V12.B16, V19.B16
+	// v26 = fma v25 v22 v12
+	VMOV V13.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v26 = fma v25 v21 v3
+	// v27 = fma v26 v22 v3
 	VMOV V4.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v27 = fma v26 v21 v3
+	// v28 = fma v27 v22 v3
 	VMOV V4.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v28 = mul v0 v27
+	// v29 = mul v0 v28
 	WORD $0x6e33dc30 // fmul v16.4s, v1.4s, v19.4s
-	// v29 = mul v13 v28
+	// v30 = mul v13 v29
 	WORD $0x6e30ddd0 // fmul v16.4s, v14.4s, v16.4s
-	// v30 = scale v29 v18
+	// v31 = scale v30 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -1051,11 +1057,9 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v31 = v14 gt v12
-	WORD $0x6eade5ef // fcmgt v15.4s, v15.4s, v13.4s
 	// v32 = mul v13 v3
 	WORD $0x6e24ddce // fmul v14.4s, v14.4s, v4.4s
-	// v33 = select v31 v32 v30
+	// v33 = select v16 v32 v31
 	VBSL V16.B16, V14.B16, V15.B16
 	// store v33
 	FMOVS F15, (R1)
@@ -3528,14 +3532,14 @@ TEXT ·LogSigmoidBwdNEON(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V1.S4
-	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	MOVW $0xab800000, R6
-	VDUP R6, V2.S4
-	// v2 = 0x1p+00 (one)
+	// v1 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
-	VDUP R6, V3.S4
-	// v3 = 0x1.715476p+00 (1/ln2)
+	VDUP R6, V2.S4
+	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V3.S4
+	// v3 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
@@ -3585,65 +3589,62 @@ loop8:
 	VBIT V31.B16, V1.B16, V18.B16
 	WORD $0x6eb3e43f // fcmgt v31.4s, v1.4s, v19.4s
 	VBIT V31.B16, V1.B16, V19.B16
-	// v18 = min v1 v17
-	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
-	VBIT V31.B16, V2.B16, V18.B16
-	WORD $0x6ea2e67f // fcmgt v31.4s, v19.4s, v2.4s
-	VBIT V31.B16, V2.B16, V19.B16
-	// v19 = mul v18 v3
-	WORD $0x6e24de54 // fmul v20.4s, v18.4s, v4.4s
-	WORD $0x6e24de75 // fmul v21.4s, v19.4s, v4.4s
-	// v20 = round v19
+	// v18 = fma v17 v2 v3
+	VMOV V4.B16, V20.B16
+	VFMLA V3.S4, V18.S4, V20.S4
+	VMOV V4.B16, V21.B16
+	VFMLA V3.S4, V19.S4, V21.S4
+	// v19 = round v18
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v21 = neg v20
+	// v20 = neg v19
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v22 = fma v21 v5 v18
+	// v21 = fma v20 v5 v17
 	VFMLA V6.S4, V22.S4, V18.S4
 	VFMLA V6.S4, V23.S4, V19.S4
-	// v23 = fma v21 v4 v22
+	// v22 = fma v20 v4 v21
 	VFMLA V5.S4, V22.S4, V18.S4
 	VFMLA V5.S4, V23.S4, V19.S4
-	// v24 = fma v6 v23 v7
+	// v23 = fma v6 v22 v7
 	VMOV V8.B16, V22.B16
 	VFMLA V18.S4, V7.S4, V22.S4
 	VMOV V8.B16, V23.B16
 	VFMLA V19.S4, V7.S4, V23.S4
-	// v25 = fma v24 v23 v8
+	// v24 = fma v23 v22 v8
 	VMOV V9.B16, V24.B16
 	VFMLA V18.S4, V22.S4, V24.S4
 	VMOV V9.B16, V22.B16
 	VFMLA V19.S4, V23.S4, V22.S4
-	// v26 = fma v25 v23 v9
+	// v25 = fma v24 v22 v9
 	VMOV V10.B16, V23.B16
 	VFMLA V18.S4, V24.S4, V23.S4
 	VMOV V10.B16, V24.B16
 	VFMLA V19.S4, V22.S4, V24.S4
-	// v27 = fma v26 v23 v10
+	// v26 = fma v25 v22 v10
 	VMOV V11.B16, V22.B16
 	VFMLA V18.S4, V23.S4, V22.S4
 	VMOV V11.B16, V23.B16
 	VFMLA V19.S4, V24.S4, V23.S4
-	// v28 = fma v27 v23 v2
-	VMOV V3.B16, V24.B16
+	// v27 = fma v26 v22 v1
+	VMOV V2.B16, V24.B16
 	VFMLA V18.S4, V22.S4, V24.S4
-	VMOV V3.B16, V22.B16
+	VMOV V2.B16, V22.B16
 	VFMLA V19.S4, V23.S4, V22.S4
-	// v29 = fma v28 v23 v2
-	VMOV V3.B16, V23.B16
+	// v28 = fma v27 v22 v1
+	VMOV V2.B16, V23.B16
 	VFMLA V18.S4, V24.S4, V23.S4
-	VMOV V3.B16, V18.B16
+	VMOV V2.B16, V18.B16
 	VFMLA V19.S4, V22.S4, V18.S4
-	// v30 = v15 lt v11
+	// v29 = v15 lt v11
 	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
 	WORD $0x6eb1e591 // fcmgt v17.4s, v12.4s, v17.4s
-	// v31 = max v12 v20 (range only)
+	// v30 = max v12 v19 (range only)
 	WORD $0x6eb4e5b3 // fcmgt v19.4s, v13.4s, v20.4s
 	VBSL V20.B16, V13.B16, V19.B16
 	WORD $0x6eb5e5b6 // fcmgt v22.4s, v13.4s, v21.4s
 	VBSL V21.B16, V13.B16, V22.B16
-	// v32 = scale v29 v31
+	// v31 = scale v28 v30
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -3652,16 +3653,16 @@ loop8:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
-	// v33 = select v30 v29 v2
-	VBIF V16.B16, V3.B16, V23.B16
-	VBIF V17.B16, V3.B16, V18.B16
-	// v34 = add v2 v32
-	WORD $0x4e33d473 // fadd v19.4s, v3.4s, v19.4s
-	WORD $0x4e36d476 // fadd v22.4s, v3.4s, v22.4s
-	// v35 = div v33 v34
+	// v32 = select v29 v28 v1
+	VBIF V16.B16, V2.B16, V23.B16
+	VBIF V17.B16, V2.B16, V18.B16
+	// v33 = add v1 v31
+	WORD $0x4e33d453 // fadd v19.4s, v2.4s, v19.4s
+	WORD $0x4e36d456 // fadd v22.4s, v2.4s, v22.4s
+	// v34 = div v32 v33
 	WORD $0x6e33fef3 // fdiv v19.4s, v23.4s, v19.4s
 	WORD $0x6e36fe52 // fdiv v18.4s, v18.4s, v22.4s
-	// v36 = scale v35 v20
+	// v35 = scale v34 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
@@ -3698,13 +3699,13 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde55 // fmul v21.4s, v18.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v37 = select v30 v36 v35
+	// v36 = select v29 v35 v34
 	VBSL V19.B16, V20.B16, V16.B16
 	VBSL V18.B16, V21.B16, V17.B16
-	// v38 = mul v13 v37
+	// v37 = mul v13 v36
 	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
 	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
-	// store v38
+	// store v37
 	FMOVQ F14, (R1)
 	FMOVQ F15, 16(R1)
 	ADD $32, R1
@@ -3729,55 +3730,53 @@ loop4:
 	// v17 = max v0 v16
 	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
 	VBIT V31.B16, V1.B16, V16.B16
-	// v18 = min v1 v17
-	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v19 = mul v18 v3
-	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
-	// v20 = round v19
+	// v18 = fma v17 v2 v3
+	VMOV V4.B16, V17.B16
+	VFMLA V3.S4, V16.S4, V17.S4
+	// v19 = round v18
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v21 = neg v20
+	// v20 = neg v19
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v22 = fma v21 v5 v18
+	// v21 = fma v20 v5 v17
 	VFMLA V6.S4, V18.S4, V16.S4
-	// v23 = fma v21 v4 v22
+	// v22 = fma v20 v4 v21
 	VFMLA V5.S4, V18.S4, V16.S4
-	// v24 = fma v6 v23 v7
+	// v23 = fma v6 v22 v7
 	VMOV V8.B16, V18.B16
 	VFMLA V16.S4, V7.S4, V18.S4
-	// v25 = fma v24 v23 v8
+	// v24 = fma v23 v22 v8
 	VMOV V9.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v26 = fma v25 v23 v9
+	// v25 = fma v24 v22 v9
 	VMOV V10.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v27 = fma v26 v23 v10
+	// v26 = fma v25 v22 v10
 	VMOV V11.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v28 = fma v27 v23 v2
-	VMOV V3.B16, V18.B16
+	// v27 = fma v26 v22 v1
+	VMOV V2.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v29 = fma v28 v23 v2
-	VMOV V3.B16, V19.B16
+	// v28 = fma v27 v22 v1
+	VMOV V2.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v30 = v15 lt v11
+	// v29 = v15 lt v11
 	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	// v31 = max v12 v20 (range only)
+	// v30 = max v12 v19 (range only)
 	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
 	VBSL V17.B16, V13.B16, V16.B16
-	// v32 = scale v29 v31
+	// v31 = scale v28 v30
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v33 = select v30 v29 v2
+	// v32 = select v29 v28 v1
 	VMOV V15.B16, V18.B16
-	VBSL V3.B16, V19.B16, V18.B16
-	// v34 = add v2 v32
-	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
-	// v35 = div v33 v34
+	VBSL V2.B16, V19.B16, V18.B16
+	// v33 = add v1 v31
+	WORD $0x4e30d450 // fadd v16.4s, v2.4s, v16.4s
+	// v34 = div v32 v33
 	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
-	// v36 = scale v35 v20
+	// v35 = scale v34 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -3796,11 +3795,11 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v37 = select v30 v36 v35
+	// v36 = select v29 v35 v34
 	VBSL V16.B16, V17.B16, V15.B16
-	// v38 = mul v13 v37
+	// v37 = mul v13 v36
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
-	// store v38
+	// store v37
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -3824,55 +3823,53 @@ loop1:
 	// v17 = max v0 v16
 	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
 	VBIT V31.B16, V1.B16, V16.B16
-	// v18 = min v1 v17
-	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v19 = mul v18 v3
-	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
-	// v20 = round v19
+	// v18 = fma v17 v2 v3
+	VMOV V4.B16, V17.B16
+	VFMLA V3.S4, V16.S4, V17.S4
+	// v19 = round v18
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v21 = neg v20
+	// v20 = neg v19
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v22 = fma v21 v5 v18
+	// v21 = fma v20 v5 v17
 	VFMLA V6.S4, V18.S4, V16.S4
-	// v23 = fma v21 v4 v22
+	// v22 = fma v20 v4 v21
 	VFMLA V5.S4, V18.S4, V16.S4
-	// v24 = fma v6 v23 v7
+	// v23 = fma v6 v22 v7
 	VMOV V8.B16, V18.B16
 	VFMLA V16.S4, V7.S4, V18.S4
-	// v25 = fma v24 v23 v8
+	// v24 = fma v23 v22 v8
 	VMOV V9.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v26 = fma v25 v23 v9
+	// v25 = fma v24 v22 v9
 	VMOV V10.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v27 = fma v26 v23 v10
+	// v26 = fma v25 v22 v10
 	VMOV V11.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v28 = fma v27 v23 v2
-	VMOV V3.B16, V18.B16
+	// v27 = fma v26 v22 v1
+	VMOV V2.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v29 = fma v28 v23 v2
-	VMOV V3.B16, V19.B16
+	// v28 = fma v27 v22 v1
+	VMOV V2.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v30 = v15 lt v11
+	// v29 = v15 lt v11
 	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	// v31 = max v12 v20 (range only)
+	// v30 = max v12 v19 (range only)
 	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
 	VBSL V17.B16, V13.B16, V16.B16
-	// v32 = scale v29 v31
+	// v31 = scale v28 v30
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v33 = select v30 v29 v2
+	// v32 = select v29 v28 v1
 	VMOV V15.B16, V18.B16
-	VBSL V3.B16, V19.B16, V18.B16
-	// v34 = add v2 v32
-	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
-	// v35 = div v33 v34
+	VBSL V2.B16, V19.B16, V18.B16
+	// v33 = add v1 v31
+	WORD $0x4e30d450 // fadd v16.4s, v2.4s, v16.4s
+	// v34 = div v32 v33
 	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
-	// v36 = scale v35 v20
+	// v35 = scale v34 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -3891,11 +3888,11 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v37 = select v30 v36 v35
+	// v36 = select v29 v35 v34
 	VBSL V16.B16, V17.B16, V15.B16
-	// v38 = mul v13 v37
+	// v37 = mul v13 v36
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
-	// store v38
+	// store v37
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -3920,14 +3917,14 @@ TEXT ·LogSigmoidFwdNEON(SB), NOSPLIT, $0-48
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V2.S4
-	// v2 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	MOVW $0xab800000, R6
-	VDUP R6, V3.S4
-	// v3 = 0x1p+00 (one)
+	// v2 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.715476p+00 (1/ln2)
+	VDUP R6, V3.S4
+	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	// v4 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
@@ -3986,38 +3983,36 @@ loop4:
 	// v22 = max v1 v21
 	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
 	VBIT V31.B16, V2.B16, V20.B16
-	// v23 = min v2 v22
-	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
-	VBIT V31.B16, V3.B16, V20.B16
-	// v24 = mul v23 v4
-	WORD $0x6e25de96 // fmul v22.4s, v20.4s, v5.4s
-	// v25 = round v24
+	// v23 = fma v22 v3 v4
+	VMOV V5.B16, V22.B16
+	VFMLA V4.S4, V20.S4, V22.S4
+	// v24 = round v23
 	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v26 = neg v25
+	// v25 = neg v24
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v27 = fma v26 v6 v23
+	// v26 = fma v25 v6 v22
 	VFMLA V7.S4, V23.S4, V20.S4
-	// v28 = fma v26 v5 v27
+	// v27 = fma v25 v5 v26
 	VFMLA V6.S4, V23.S4, V20.S4
-	// v29 = fma v7 v28 v8
+	// v28 = fma v7 v27 v8
 	VMOV V9.B16, V23.B16
 	VFMLA V20.S4, V8.S4, V23.S4
-	// v30 = fma v29 v28 v9
+	// v29 = fma v28 v27 v9
 	VMOV V10.B16, V24.B16
 	VFMLA V20.S4, V23.S4, V24.S4
-	// v31 = fma v30 v28 v10
+	// v30 = fma v29 v27 v10
 	VMOV V11.B16, V23.B16
 	VFMLA V20.S4, V24.S4, V23.S4
-	// v32 = fma v31 v28 v11
+	// v31 = fma v30 v27 v11
 	VMOV V12.B16, V24.B16
 	VFMLA V20.S4, V23.S4, V24.S4
-	// v33 = fma v32 v28 v3
-	VMOV V4.B16, V23.B16
+	// v32 = fma v31 v27 v2
+	VMOV V3.B16, V23.B16
 	VFMLA V20.S4, V24.S4, V23.S4
-	// v34 = fma v33 v28 v3
-	VMOV V4.B16, V24.B16
+	// v33 = fma v32 v27 v2
+	VMOV V3.B16, V24.B16
 	VFMLA V20.S4, V23.S4, V24.S4
-	// v35 = scale v34 v25
+	// v34 = scale v33 v24
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
@@ -4036,51 +4031,51 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdf14 // fmul v20.4s, v24.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v36 = add v12 v35
+	// v35 = add v12 v34
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v37 = div v3 v36
-	WORD $0x6e36fc96 // fdiv v22.4s, v4.4s, v22.4s
-	// v38 = mul v35 v37
+	// v36 = div v2 v35
+	WORD $0x6e36fc76 // fdiv v22.4s, v3.4s, v22.4s
+	// v37 = mul v34 v36
 	WORD $0x6e36de97 // fmul v23.4s, v20.4s, v22.4s
-	// v39 = neg v38
+	// v38 = neg v37
 	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
-	// v40 = fma v39 v12 v35
+	// v39 = fma v38 v12 v34
 	VMOV V20.B16, V25.B16
 	VFMLA V13.S4, V24.S4, V25.S4
-	// v41 = fma v39 v35 v40
+	// v40 = fma v38 v34 v39
 	VFMLA V20.S4, V24.S4, V25.S4
-	// v42 = mul v41 v37
+	// v41 = mul v40 v36
 	WORD $0x6e36df34 // fmul v20.4s, v25.4s, v22.4s
-	// v43 = mul v38 v38
+	// v42 = mul v37 v37
 	WORD $0x6e37def6 // fmul v22.4s, v23.4s, v23.4s
-	// v44 = mul v38 v43
+	// v43 = mul v37 v42
 	WORD $0x6e36def8 // fmul v24.4s, v23.4s, v22.4s
-	// v45 = fma v13 v43 v14
+	// v44 = fma v13 v42 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V22.S4, V14.S4, V25.S4
-	// v46 = fma v45 v43 v15
+	// v45 = fma v44 v42 v15
 	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V25.S4, V26.S4
-	// v47 = fma v46 v43 v16
+	// v46 = fma v45 v42 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V22.S4, V26.S4, V25.S4
-	// v48 = fma v47 v43 v17
+	// v47 = fma v46 v42 v17
 	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V25.S4, V26.S4
-	// v49 = fma v48 v43 v18
+	// v48 = fma v47 v42 v18
 	VMOV V19.B16, V25.B16
 	VFMLA V22.S4, V26.S4, V25.S4
-	// v50 = add v42 v42
+	// v49 = add v41 v41
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v51 = fma v44 v49 v50
+	// v50 = fma v43 v48 v49
 	VFMLA V25.S4, V24.S4, V20.S4
-	// v52 = add v38 v38
+	// v51 = add v37 v37
 	WORD $0x4e37d6f6 // fadd v22.4s, v23.4s, v23.4s
-	// v53 = add v52 v51
+	// v52 = add v51 v50
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v54 = sub v20 v53
+	// v53 = sub v20 v52
 	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
-	// store v54
+	// store v53
 	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4102,38 +4097,36 @@ loop1:
 	// v22 = max v1 v21
 	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
 	VBIT V31.B16, V2.B16, V20.B16
-	// v23 = min v2 v22
-	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
-	VBIT V31.B16, V3.B16, V20.B16
-	// v24 = mul v23 v4
-	WORD $0x6e25de96 // fmul v22.4s, v20.4s, v5.4s
-	// v25 = round v24
+	// v23 = fma v22 v3 v4
+	VMOV V5.B16, V22.B16
+	VFMLA V4.S4, V20.S4, V22.S4
+	// v24 = round v23
 	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v26 = neg v25
+	// v25 = neg v24
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v27 = fma v26 v6 v23
+	// v26 = fma v25 v6 v22
 	VFMLA V7.S4, V23.S4, V20.S4
-	// v28 = fma v26 v5 v27
+	// v27 = fma v25 v5 v26
 	VFMLA V6.S4, V23.S4, V20.S4
-	// v29 = fma v7 v28 v8
+	// v28 = fma v7 v27 v8
 	VMOV V9.B16, V23.B16
 	VFMLA V20.S4, V8.S4, V23.S4
-	// v30 = fma v29 v28 v9
+	// v29 = fma v28 v27 v9
 	VMOV V10.B16, V24.B16
 	VFMLA V20.S4, V23.S4, V24.S4
-	// v31 = fma v30 v28 v10
+	// v30 = fma v29 v27 v10
 	VMOV V11.B16, V23.B16
 	VFMLA V20.S4, V24.S4, V23.S4
-	// v32 = fma v31 v28 v11
+	// v31 = fma v30 v27 v11
 	VMOV V12.B16, V24.B16
 	VFMLA V20.S4, V23.S4, V24.S4
-	// v33 = fma v32 v28 v3
-	VMOV V4.B16, V23.B16
+	// v32 = fma v31 v27 v2
+	VMOV V3.B16, V23.B16
 	VFMLA V20.S4, V24.S4, V23.S4
-	// v34 = fma v33 v28 v3
-	VMOV V4.B16, V24.B16
+	// v33 = fma v32 v27 v2
+	VMOV V3.B16, V24.B16
 	VFMLA V20.S4, V23.S4, V24.S4
-	// v35 = scale v34 v25
+	// v34 = scale v33 v24
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
@@ -4152,51 +4145,51 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdf14 // fmul v20.4s, v24.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v36 = add v12 v35
+	// v35 = add v12 v34
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v37 = div v3 v36
-	WORD $0x6e36fc96 // fdiv v22.4s, v4.4s, v22.4s
-	// v38 = mul v35 v37
+	// v36 = div v2 v35
+	WORD $0x6e36fc76 // fdiv v22.4s, v3.4s, v22.4s
+	// v37 = mul v34 v36
 	WORD $0x6e36de97 // fmul v23.4s, v20.4s, v22.4s
-	// v39 = neg v38
+	// v38 = neg v37
 	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
-	// v40 = fma v39 v12 v35
+	// v39 = fma v38 v12 v34
 	VMOV V20.B16, V25.B16
 	VFMLA V13.S4, V24.S4, V25.S4
-	// v41 = fma v39 v35 v40
+	// v40 = fma v38 v34 v39
 	VFMLA V20.S4, V24.S4, V25.S4
-	// v42 = mul v41 v37
+	// v41 = mul v40 v36
 	WORD $0x6e36df34 // fmul v20.4s, v25.4s, v22.4s
-	// v43 = mul v38 v38
+	// v42 = mul v37 v37
 	WORD $0x6e37def6 // fmul v22.4s, v23.4s, v23.4s
-	// v44 = mul v38 v43
+	// v43 = mul v37 v42
 	WORD $0x6e36def8 // fmul v24.4s, v23.4s, v22.4s
-	// v45 = fma v13 v43 v14
+	// v44 = fma v13 v42 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V22.S4, V14.S4, V25.S4
-	// v46 = fma v45 v43 v15
+	// v45 = fma v44 v42 v15
 	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V25.S4, V26.S4
-	// v47 = fma v46 v43 v16
+	// v46 = fma v45 v42 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V22.S4, V26.S4, V25.S4
-	// v48 = fma v47 v43 v17
+	// v47 = fma v46 v42 v17
 	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V25.S4, V26.S4
-	// v49 = fma v48 v43 v18
+	// v48 = fma v47 v42 v18
 	VMOV V19.B16, V25.B16
 	VFMLA V22.S4, V26.S4, V25.S4
-	// v50 = add v42 v42
+	// v49 = add v41 v41
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v51 = fma v44 v49 v50
+	// v50 = fma v43 v48 v49
 	VFMLA V25.S4, V24.S4, V20.S4
-	// v52 = add v38 v38
+	// v51 = add v37 v37
 	WORD $0x4e37d6f6 // fadd v22.4s, v23.4s, v23.4s
-	// v53 = add v52 v51
+	// v52 = add v51 v50
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v54 = sub v20 v53
+	// v53 = sub v20 v52
 	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
-	// store v54
+	// store v53
 	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -4796,9 +4789,8 @@ TEXT ·SeluBwdNEON(SB), NOSPLIT, $0-48
 	// v2 = 0x1.c212ccp+00 (lambda*alpha)
 	MOVW $0x3fe10966, R6
 	VDUP R6, V3.S4
-	// v3 = -0x1p-40 (-2^-40: e^x is 1 from here to 0)
-	MOVW $0xab800000, R6
-	VDUP R6, V4.S4
+	// v3 = 0.0 (zero)
+	VEOR V4.B16, V4.B16, V4.B16
 	// v4 = -0x1.2cp+07 (-150)
 	MOVW $0xc3160000, R6
 	VDUP R6, V5.S4
@@ -4808,29 +4800,30 @@ TEXT ·SeluBwdNEON(SB), NOSPLIT, $0-48
 	// v6 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V7.S4
-	// v7 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v7 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V13.S4
-	// v13 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v13 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V14.S4
-	// v14 = 0.0 (zero)
-	VEOR V15.B16, V15.B16, V15.B16
+	// v14 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V15.S4
 	// v15 = -0x1.fffffep+127 (-MaxFloat32)
 	MOVW $0xff7fffff, R6
 	VDUP R6, V16.S4
@@ -4846,68 +4839,73 @@ loop8:
 	// v18 = load b
 	FMOVQ (R3), F20
 	FMOVQ 16(R3), F21
-	// v19 = min v3 v18
+	// v19 = min v3 v18 (range only)
 	WORD $0x6ea4e696 // fcmgt v22.4s, v20.4s, v4.4s
 	VBSL V20.B16, V4.B16, V22.B16
 	WORD $0x6ea4e6b7 // fcmgt v23.4s, v21.4s, v4.4s
 	VBSL V21.B16, V4.B16, V23.B16
-	// v20 = max v4 v19
+	// v20 = v18 gt v3
+	WORD $0x6ea4e694 // fcmgt v20.4s, v20.4s, v4.4s
+	WORD $0x6ea4e6b5 // fcmgt v21.4s, v21.4s, v4.4s
+	// v21 = max v4 v19
 	WORD $0x6eb6e4bf // fcmgt v31.4s, v5.4s, v22.4s
 	VBIT V31.B16, V5.B16, V22.B16
 	WORD $0x6eb7e4bf // fcmgt v31.4s, v5.4s, v23.4s
 	VBIT V31.B16, V5.B16, V23.B16
-	// v21 = mul v20 v6
-	WORD $0x6e27ded8 // fmul v24.4s, v22.4s, v7.4s
-	WORD $0x6e27def9 // fmul v25.4s, v23.4s, v7.4s
-	// v22 = round v21
+	// v22 = fma v21 v6 v7
+	VMOV V8.B16, V24.B16
+	VFMLA V7.S4, V22.S4, V24.S4
+	VMOV V8.B16, V25.B16
+	VFMLA V7.S4, V23.S4, V25.S4
+	// v23 = round v22
 	WORD $0x4e218b18 // frintn v24.4s, v24.4s
 	WORD $0x4e218b39 // frintn v25.4s, v25.4s
-	// v23 = neg v22
+	// v24 = neg v23
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
 	WORD $0x6ea0fb3b // fneg v27.4s, v25.4s
-	// v24 = fma v23 v8 v20
+	// v25 = fma v24 v9 v21
+	VFMLA V10.S4, V26.S4, V22.S4
+	VFMLA V10.S4, V27.S4, V23.S4
+	// v26 = fma v24 v8 v25
 	VFMLA V9.S4, V26.S4, V22.S4
 	VFMLA V9.S4, V27.S4, V23.S4
-	// v25 = fma v23 v7 v24
-	VFMLA V8.S4, V26.S4, V22.S4
-	VFMLA V8.S4, V27.S4, V23.S4
-	// v26 = fma v9 v25 v10
-	VMOV V11.B16, V26.B16
-	VFMLA V22.S4, V10.S4, V26.S4
-	VMOV V11.B16, V27.B16
-	VFMLA V23.S4, V10.S4, V27.S4
-	// v27 = fma v26 v25 v11
-	VMOV V12.B16, V28.B16
-	VFMLA V22.S4, V26.S4, V28.S4
+	// v27 = fma v10 v26 v11
 	VMOV V12.B16, V26.B16
-	VFMLA V23.S4, V27.S4, V26.S4
-	// v28 = fma v27 v25 v12
-	VMOV V13.B16, V27.B16
-	VFMLA V22.S4, V28.S4, V27.S4
+	VFMLA V22.S4, V11.S4, V26.S4
+	VMOV V12.B16, V27.B16
+	VFMLA V23.S4, V11.S4, V27.S4
+	// v28 = fma v27 v26 v12
 	VMOV V13.B16, V28.B16
-	VFMLA V23.S4, V26.S4, V28.S4
-	// v29 = fma v28 v25 v13
-	VMOV V14.B16, V26.B16
-	VFMLA V22.S4, V27.S4, V26.S4
+	VFMLA V22.S4, V26.S4, V28.S4
+	VMOV V13.B16, V26.B16
+	VFMLA V23.S4, V27.S4, V26.S4
+	// v29 = fma v28 v26 v13
 	VMOV V14.B16, V27.B16
+	VFMLA V22.S4, V28.S4, V27.S4
+	VMOV V14.B16, V28.B16
+	VFMLA V23.S4, V26.S4, V28.S4
+	// v30 = fma v29 v26 v14
+	VMOV V15.B16, V26.B16
+	VFMLA V22.S4, V27.S4, V26.S4
+	VMOV V15.B16, V27.B16
 	VFMLA V23.S4, V28.S4, V27.S4
-	// v30 = fma v29 v25 v5
+	// v31 = fma v30 v26 v5
 	VMOV V6.B16, V28.B16
 	VFMLA V22.S4, V26.S4, V28.S4
 	VMOV V6.B16, V26.B16
 	VFMLA V23.S4, V27.S4, V26.S4
-	// v31 = fma v30 v25 v5
+	// v32 = fma v31 v26 v5
 	VMOV V6.B16, V27.B16
 	VFMLA V22.S4, V28.S4, V27.S4
 	VMOV V6.B16, V22.B16
 	VFMLA V23.S4, V26.S4, V22.S4
-	// v32 = mul v2 v31
+	// v33 = mul v2 v32
 	WORD $0x6e3bdc77 // fmul v23.4s, v3.4s, v27.4s
 	WORD $0x6e36dc76 // fmul v22.4s, v3.4s, v22.4s
-	// v33 = mul v17 v32
+	// v34 = mul v17 v33
 	WORD $0x6e37de57 // fmul v23.4s, v18.4s, v23.4s
 	WORD $0x6e36de76 // fmul v22.4s, v19.4s, v22.4s
-	// v34 = scale v33 v22
+	// v35 = scale v34 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
@@ -4944,9 +4942,6 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fded6 // fmul v22.4s, v22.4s, v31.4s
 	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
-	// v35 = v18 gt v14
-	WORD $0x6eafe694 // fcmgt v20.4s, v20.4s, v15.4s
-	WORD $0x6eafe6b5 // fcmgt v21.4s, v21.4s, v15.4s
 	// v36 = max v15 v17
 	WORD $0x6eb2e618 // fcmgt v24.4s, v16.4s, v18.4s
 	VBSL V18.B16, V16.B16, V24.B16
@@ -4963,7 +4958,7 @@ loop8:
 	// v39 = fma v0 v17 v38
 	VFMLA V18.S4, V1.S4, V24.S4
 	VFMLA V19.S4, V1.S4, V25.S4
-	// v40 = select v35 v39 v34
+	// v40 = select v20 v39 v35
 	VBSL V23.B16, V24.B16, V20.B16
 	VBSL V22.B16, V25.B16, V21.B16
 	// store v40
@@ -4983,45 +4978,48 @@ loop4:
 	FMOVQ (R2), F18
 	// v18 = load b
 	FMOVQ (R3), F19
-	// v19 = min v3 v18
+	// v19 = min v3 v18 (range only)
 	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
 	VBSL V19.B16, V4.B16, V20.B16
-	// v20 = max v4 v19
+	// v20 = v18 gt v3
+	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
+	// v21 = max v4 v19
 	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
 	VBIT V31.B16, V5.B16, V20.B16
-	// v21 = mul v20 v6
-	WORD $0x6e27de95 // fmul v21.4s, v20.4s, v7.4s
-	// v22 = round v21
+	// v22 = fma v21 v6 v7
+	VMOV V8.B16, V21.B16
+	VFMLA V7.S4, V20.S4, V21.S4
+	// v23 = round v22
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v23 = neg v22
+	// v24 = neg v23
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v24 = fma v23 v8 v20
+	// v25 = fma v24 v9 v21
+	VFMLA V10.S4, V22.S4, V20.S4
+	// v26 = fma v24 v8 v25
 	VFMLA V9.S4, V22.S4, V20.S4
-	// v25 = fma v23 v7 v24
-	VFMLA V8.S4, V22.S4, V20.S4
-	// v26 = fma v9 v25 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V20.S4, V10.S4, V22.S4
-	// v27 = fma v26 v25 v11
-	VMOV V12.B16, V23.B16
+	// v27 = fma v10 v26 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V20.S4, V11.S4, V22.S4
+	// v28 = fma v27 v26 v12
+	VMOV V13.B16, V23.B16
 	VFMLA V20.S4, V22.S4, V23.S4
-	// v28 = fma v27 v25 v12
-	VMOV V13.B16, V22.B16
+	// v29 = fma v28 v26 v13
+	VMOV V14.B16, V22.B16
 	VFMLA V20.S4, V23.S4, V22.S4
-	// v29 = fma v28 v25 v13
-	VMOV V14.B16, V23.B16
+	// v30 = fma v29 v26 v14
+	VMOV V15.B16, V23.B16
 	VFMLA V20.S4, V22.S4, V23.S4
-	// v30 = fma v29 v25 v5
+	// v31 = fma v30 v26 v5
 	VMOV V6.B16, V22.B16
 	VFMLA V20.S4, V23.S4, V22.S4
-	// v31 = fma v30 v25 v5
+	// v32 = fma v31 v26 v5
 	VMOV V6.B16, V23.B16
 	VFMLA V20.S4, V22.S4, V23.S4
-	// v32 = mul v2 v31
+	// v33 = mul v2 v32
 	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
-	// v33 = mul v17 v32
+	// v34 = mul v17 v33
 	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
-	// v34 = scale v33 v22
+	// v35 = scale v34 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -5040,8 +5038,6 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v35 = v18 gt v14
-	WORD $0x6eafe673 // fcmgt v19.4s, v19.4s, v15.4s
 	// v36 = max v15 v17
 	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
 	VBSL V18.B16, V16.B16, V21.B16
@@ -5052,7 +5048,7 @@ loop4:
 	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
 	// v39 = fma v0 v17 v38
 	VFMLA V18.S4, V1.S4, V21.S4
-	// v40 = select v35 v39 v34
+	// v40 = select v20 v39 v35
 	VBSL V20.B16, V21.B16, V19.B16
 	// store v40
 	FMOVQ F19, (R1)
@@ -5070,45 +5066,48 @@ loop1:
 	FMOVS (R2), F18
 	// v18 = load b
 	FMOVS (R3), F19
-	// v19 = min v3 v18
+	// v19 = min v3 v18 (range only)
 	WORD $0x6ea4e674 // fcmgt v20.4s, v19.4s, v4.4s
 	VBSL V19.B16, V4.B16, V20.B16
-	// v20 = max v4 v19
+	// v20 = v18 gt v3
+	WORD $0x6ea4e673 // fcmgt v19.4s, v19.4s, v4.4s
+	// v21 = max v4 v19
 	WORD $0x6eb4e4bf // fcmgt v31.4s, v5.4s, v20.4s
 	VBIT V31.B16, V5.B16, V20.B16
-	// v21 = mul v20 v6
-	WORD $0x6e27de95 // fmul v21.4s, v20.4s, v7.4s
-	// v22 = round v21
+	// v22 = fma v21 v6 v7
+	VMOV V8.B16, V21.B16
+	VFMLA V7.S4, V20.S4, V21.S4
+	// v23 = round v22
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v23 = neg v22
+	// v24 = neg v23
 	WORD $0x6ea0fab6 // fneg v22.4s, v21.4s
-	// v24 = fma v23 v8 v20
+	// v25 = fma v24 v9 v21
+	VFMLA V10.S4, V22.S4, V20.S4
+	// v26 = fma v24 v8 v25
 	VFMLA V9.S4, V22.S4, V20.S4
-	// v25 = fma v23 v7 v24
-	VFMLA V8.S4, V22.S4, V20.S4
-	// v26 = fma v9 v25 v10
-	VMOV V11.B16, V22.B16
-	VFMLA V20.S4, V10.S4, V22.S4
-	// v27 = fma v26 v25 v11
-	VMOV V12.B16, V23.B16
+	// v27 = fma v10 v26 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V20.S4, V11.S4, V22.S4
+	// v28 = fma v27 v26 v12
+	VMOV V13.B16, V23.B16
 	VFMLA V20.S4, V22.S4, V23.S4
-	// v28 = fma v27 v25 v12
-	VMOV V13.B16, V22.B16
+	// v29 = fma v28 v26 v13
+	VMOV V14.B16, V22.B16
 	VFMLA V20.S4, V23.S4, V22.S4
-	// v29 = fma v28 v25 v13
-	VMOV V14.B16, V23.B16
+	// v30 = fma v29 v26 v14
+	VMOV V15.B16, V23.B16
 	VFMLA V20.S4, V22.S4, V23.S4
-	// v30 = fma v29 v25 v5
+	// v31 = fma v30 v26 v5
 	VMOV V6.B16, V22.B16
 	VFMLA V20.S4, V23.S4, V22.S4
-	// v31 = fma v30 v25 v5
+	// v32 = fma v31 v26 v5
 	VMOV V6.B16, V23.B16
 	VFMLA V20.S4, V22.S4, V23.S4
-	// v32 = mul v2 v31
+	// v33 = mul v2 v32
 	WORD $0x6e37dc74 // fmul v20.4s, v3.4s, v23.4s
-	// v33 = mul v17 v32
+	// v34 = mul v17 v33
 	WORD $0x6e34de54 // fmul v20.4s, v18.4s, v20.4s
-	// v34 = scale v33 v22
+	// v35 = scale v34 v23
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -5127,8 +5126,6 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde94 // fmul v20.4s, v20.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v35 = v18 gt v14
-	WORD $0x6eafe673 // fcmgt v19.4s, v19.4s, v15.4s
 	// v36 = max v15 v17
 	WORD $0x6eb2e615 // fcmgt v21.4s, v16.4s, v18.4s
 	VBSL V18.B16, V16.B16, V21.B16
@@ -5139,7 +5136,7 @@ loop1:
 	WORD $0x6e35dc55 // fmul v21.4s, v2.4s, v21.4s
 	// v39 = fma v0 v17 v38
 	VFMLA V18.S4, V1.S4, V21.S4
-	// v40 = select v35 v39 v34
+	// v40 = select v20 v39 v35
 	VBSL V20.B16, V21.B16, V19.B16
 	// store v40
 	FMOVS F19, (R1)
@@ -5579,14 +5576,14 @@ TEXT ·SigmoidFwdNEON(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V1.S4
-	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	MOVW $0xab800000, R6
-	VDUP R6, V2.S4
-	// v2 = 0x1p+00 (one)
+	// v1 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
-	VDUP R6, V3.S4
-	// v3 = 0x1.715476p+00 (1/ln2)
+	VDUP R6, V2.S4
+	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V3.S4
+	// v3 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
@@ -5611,79 +5608,91 @@ TEXT ·SigmoidFwdNEON(SB), NOSPLIT, $0-48
 	VDUP R6, V11.S4
 	// v11 = 0.0 (zero)
 	VEOR V12.B16, V12.B16, V12.B16
-	// v12 = -0.0 (-0)
-	MOVW $0x80000000, R6
-	VDUP R6, V13.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v13 = load a
-	FMOVQ (R2), F14
-	FMOVQ 16(R2), F15
-	// v14 = negabs v13
+	// v12 = load a
+	FMOVQ (R2), F13
+	FMOVQ 16(R2), F14
+	// v13 = negabs v12
+	WORD $0x4ea0f9af // fabs v15.4s, v13.4s
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
 	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
 	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	// v15 = max v0 v14
+	// v14 = max v0 v13
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
+	VBIT V31.B16, V1.B16, V15.B16
 	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
 	VBIT V31.B16, V1.B16, V16.B16
-	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
-	VBIT V31.B16, V1.B16, V17.B16
-	// v16 = min v1 v15
-	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	// v17 = mul v16 v3
-	WORD $0x6e24de12 // fmul v18.4s, v16.4s, v4.4s
-	WORD $0x6e24de33 // fmul v19.4s, v17.4s, v4.4s
-	// v18 = round v17
+	// v15 = fma v14 v2 v3
+	VMOV V4.B16, V17.B16
+	VFMLA V3.S4, V15.S4, V17.S4
+	VMOV V4.B16, V18.B16
+	VFMLA V3.S4, V16.S4, V18.S4
+	// v16 = round v15
+	WORD $0x4e218a31 // frintn v17.4s, v17.4s
 	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v19 = neg v18
+	// v17 = neg v16
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v20 = fma v19 v5 v16
+	// v18 = fma v17 v5 v14
+	VFMLA V6.S4, V19.S4, V15.S4
 	VFMLA V6.S4, V20.S4, V16.S4
-	VFMLA V6.S4, V21.S4, V17.S4
-	// v21 = fma v19 v4 v20
+	// v19 = fma v17 v4 v18
+	VFMLA V5.S4, V19.S4, V15.S4
 	VFMLA V5.S4, V20.S4, V16.S4
-	VFMLA V5.S4, V21.S4, V17.S4
-	// v22 = fma v6 v21 v7
+	// v20 = fma v6 v19 v7
+	VMOV V8.B16, V19.B16
+	VFMLA V15.S4, V7.S4, V19.S4
 	VMOV V8.B16, V20.B16
 	VFMLA V16.S4, V7.S4, V20.S4
-	VMOV V8.B16, V21.B16
-	VFMLA V17.S4, V7.S4, V21.S4
-	// v23 = fma v22 v21 v8
-	VMOV V9.B16, V22.B16
-	VFMLA V16.S4, V20.S4, V22.S4
-	VMOV V9.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v24 = fma v23 v21 v9
+	// v21 = fma v20 v19 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V15.S4, V19.S4, V21.S4
+	VMOV V9.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v22 = fma v21 v19 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V15.S4, V21.S4, V20.S4
 	VMOV V10.B16, V21.B16
-	VFMLA V16.S4, V22.S4, V21.S4
-	VMOV V10.B16, V22.B16
-	VFMLA V17.S4, V20.S4, V22.S4
-	// v25 = fma v24 v21 v10
+	VFMLA V16.S4, V19.S4, V21.S4
+	// v23 = fma v22 v19 v10
+	VMOV V11.B16, V19.B16
+	VFMLA V15.S4, V20.S4, V19.S4
 	VMOV V11.B16, V20.B16
 	VFMLA V16.S4, V21.S4, V20.S4
-	VMOV V11.B16, V21.B16
-	VFMLA V17.S4, V22.S4, V21.S4
-	// v26 = fma v25 v21 v2
-	VMOV V3.B16, V22.B16
-	VFMLA V16.S4, V20.S4, V22.S4
-	VMOV V3.B16, V20.B16
-	VFMLA V17.S4, V21.S4, V20.S4
-	// v27 = fma v26 v21 v2
-	VMOV V3.B16, V21.B16
-	VFMLA V16.S4, V22.S4, V21.S4
-	VMOV V3.B16, V16.B16
-	VFMLA V17.S4, V20.S4, V16.S4
-	// v28 = v13 lt v11
+	// v24 = fma v23 v19 v1
+	VMOV V2.B16, V21.B16
+	VFMLA V15.S4, V19.S4, V21.S4
+	VMOV V2.B16, V19.B16
+	VFMLA V16.S4, V20.S4, V19.S4
+	// v25 = fma v24 v19 v1
+	VMOV V2.B16, V20.B16
+	VFMLA V15.S4, V21.S4, V20.S4
+	VMOV V2.B16, V15.B16
+	VFMLA V16.S4, V19.S4, V15.S4
+	// v26 = v12 lt v11
+	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
 	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	// v29 = scale v27 v18
+	// v27 = scale v25 v16
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde90 // fmul v16.4s, v20.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -5700,55 +5709,37 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb1 // fmul v17.4s, v21.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v30 = add v2 v29
-	WORD $0x4e31d472 // fadd v18.4s, v3.4s, v17.4s
-	WORD $0x4e30d473 // fadd v19.4s, v3.4s, v16.4s
-	// v31 = div v2 v30
-	WORD $0x6e32fc72 // fdiv v18.4s, v3.4s, v18.4s
-	WORD $0x6e33fc73 // fdiv v19.4s, v3.4s, v19.4s
-	// v32 = neg v31
+	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v28 = add v1 v27
+	WORD $0x4e30d451 // fadd v17.4s, v2.4s, v16.4s
+	WORD $0x4e2fd452 // fadd v18.4s, v2.4s, v15.4s
+	// v29 = div v1 v28
+	WORD $0x6e31fc51 // fdiv v17.4s, v2.4s, v17.4s
+	WORD $0x6e32fc52 // fdiv v18.4s, v2.4s, v18.4s
+	// v30 = neg v29
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v33 = sub v2 v31
-	WORD $0x4eb2d476 // fsub v22.4s, v3.4s, v18.4s
-	WORD $0x4eb3d477 // fsub v23.4s, v3.4s, v19.4s
-	// v34 = fma v32 v29 v33
-	VFMLA V17.S4, V20.S4, V22.S4
-	VFMLA V16.S4, V21.S4, V23.S4
-	// v35 = fma v34 v31 v31
+	// v31 = sub v1 v29
+	WORD $0x4eb1d455 // fsub v21.4s, v2.4s, v17.4s
+	WORD $0x4eb2d456 // fsub v22.4s, v2.4s, v18.4s
+	// v32 = fma v30 v27 v31
+	VFMLA V16.S4, V19.S4, V21.S4
+	VFMLA V15.S4, V20.S4, V22.S4
+	// v33 = fma v32 v29 v29
+	VFMLA V17.S4, V21.S4, V17.S4
 	VFMLA V18.S4, V22.S4, V18.S4
-	VFMLA V19.S4, V23.S4, V19.S4
-	// v36 = fma v29 v35 v12
-	VMOV V13.B16, V20.B16
-	VFMLA V18.S4, V17.S4, V20.S4
-	VMOV V13.B16, V17.B16
-	VFMLA V19.S4, V16.S4, V17.S4
-	// v37 = select v28 v36 v35
-	VBSL V18.B16, V20.B16, V14.B16
-	VBSL V19.B16, V17.B16, V15.B16
-	// store v37
-	FMOVQ F14, (R1)
-	FMOVQ F15, 16(R1)
+	// v34 = fma v27 v33 v3
+	VMOV V4.B16, V19.B16
+	VFMLA V17.S4, V16.S4, V19.S4
+	VMOV V4.B16, V16.B16
+	VFMLA V18.S4, V15.S4, V16.S4
+	// v35 = select v26 v34 v33
+	VBSL V17.B16, V19.B16, V13.B16
+	VBSL V18.B16, V16.B16, V14.B16
+	// store v35
+	FMOVQ F13, (R1)
+	FMOVQ F14, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -5758,85 +5749,83 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v13 = load a
-	FMOVQ (R2), F14
-	// v14 = negabs v13
-	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v15 = max v0 v14
-	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v16 = min v1 v15
-	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
-	VBIT V31.B16, V2.B16, V15.B16
-	// v17 = mul v16 v3
-	WORD $0x6e24ddf0 // fmul v16.4s, v15.4s, v4.4s
-	// v18 = round v17
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v19 = neg v18
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v20 = fma v19 v5 v16
-	VFMLA V6.S4, V17.S4, V15.S4
-	// v21 = fma v19 v4 v20
-	VFMLA V5.S4, V17.S4, V15.S4
-	// v22 = fma v6 v21 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V15.S4, V7.S4, V17.S4
-	// v23 = fma v22 v21 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v24 = fma v23 v21 v9
-	VMOV V10.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v25 = fma v24 v21 v10
-	VMOV V11.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v26 = fma v25 v21 v2
-	VMOV V3.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v27 = fma v26 v21 v2
-	VMOV V3.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v28 = v13 lt v11
-	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v29 = scale v27 v18
+	// v12 = load a
+	FMOVQ (R2), F13
+	// v13 = negabs v12
+	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
+	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
+	// v14 = max v0 v13
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	// v15 = fma v14 v2 v3
+	VMOV V4.B16, V15.B16
+	VFMLA V3.S4, V14.S4, V15.S4
+	// v16 = round v15
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
+	// v17 = neg v16
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v18 = fma v17 v5 v14
+	VFMLA V6.S4, V16.S4, V14.S4
+	// v19 = fma v17 v4 v18
+	VFMLA V5.S4, V16.S4, V14.S4
+	// v20 = fma v6 v19 v7
+	VMOV V8.B16, V16.B16
+	VFMLA V14.S4, V7.S4, V16.S4
+	// v21 = fma v20 v19 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v22 = fma v21 v19 v9
+	VMOV V10.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v23 = fma v22 v19 v10
+	VMOV V11.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v24 = fma v23 v19 v1
+	VMOV V2.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v25 = fma v24 v19 v1
+	VMOV V2.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v26 = v12 lt v11
+	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
+	// v27 = scale v25 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v30 = add v2 v29
-	WORD $0x4e2fd470 // fadd v16.4s, v3.4s, v15.4s
-	// v31 = div v2 v30
-	WORD $0x6e30fc70 // fdiv v16.4s, v3.4s, v16.4s
-	// v32 = neg v31
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v33 = sub v2 v31
-	WORD $0x4eb0d472 // fsub v18.4s, v3.4s, v16.4s
-	// v34 = fma v32 v29 v33
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v35 = fma v34 v31 v31
-	VFMLA V16.S4, V18.S4, V16.S4
-	// v36 = fma v29 v35 v12
-	VMOV V13.B16, V17.B16
-	VFMLA V16.S4, V15.S4, V17.S4
-	// v37 = select v28 v36 v35
-	VBSL V16.B16, V17.B16, V14.B16
-	// store v37
-	FMOVQ F14, (R1)
+	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v28 = add v1 v27
+	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
+	// v29 = div v1 v28
+	WORD $0x6e2ffc4f // fdiv v15.4s, v2.4s, v15.4s
+	// v30 = neg v29
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v31 = sub v1 v29
+	WORD $0x4eafd451 // fsub v17.4s, v2.4s, v15.4s
+	// v32 = fma v30 v27 v31
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v33 = fma v32 v29 v29
+	VFMLA V15.S4, V17.S4, V15.S4
+	// v34 = fma v27 v33 v3
+	VMOV V4.B16, V16.B16
+	VFMLA V15.S4, V14.S4, V16.S4
+	// v35 = select v26 v34 v33
+	VBSL V15.B16, V16.B16, V13.B16
+	// store v35
+	FMOVQ F13, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -5846,85 +5835,83 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v13 = load a
-	FMOVS (R2), F14
-	// v14 = negabs v13
-	WORD $0x4ea0f9cf // fabs v15.4s, v14.4s
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v15 = max v0 v14
-	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
-	VBIT V31.B16, V1.B16, V15.B16
-	// v16 = min v1 v15
-	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
-	VBIT V31.B16, V2.B16, V15.B16
-	// v17 = mul v16 v3
-	WORD $0x6e24ddf0 // fmul v16.4s, v15.4s, v4.4s
-	// v18 = round v17
-	WORD $0x4e218a10 // frintn v16.4s, v16.4s
-	// v19 = neg v18
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v20 = fma v19 v5 v16
-	VFMLA V6.S4, V17.S4, V15.S4
-	// v21 = fma v19 v4 v20
-	VFMLA V5.S4, V17.S4, V15.S4
-	// v22 = fma v6 v21 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V15.S4, V7.S4, V17.S4
-	// v23 = fma v22 v21 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v24 = fma v23 v21 v9
-	VMOV V10.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v25 = fma v24 v21 v10
-	VMOV V11.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v26 = fma v25 v21 v2
-	VMOV V3.B16, V17.B16
-	VFMLA V15.S4, V18.S4, V17.S4
-	// v27 = fma v26 v21 v2
-	VMOV V3.B16, V18.B16
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v28 = v13 lt v11
-	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v29 = scale v27 v18
+	// v12 = load a
+	FMOVS (R2), F13
+	// v13 = negabs v12
+	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
+	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
+	// v14 = max v0 v13
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	// v15 = fma v14 v2 v3
+	VMOV V4.B16, V15.B16
+	VFMLA V3.S4, V14.S4, V15.S4
+	// v16 = round v15
+	WORD $0x4e2189ef // frintn v15.4s, v15.4s
+	// v17 = neg v16
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v18 = fma v17 v5 v14
+	VFMLA V6.S4, V16.S4, V14.S4
+	// v19 = fma v17 v4 v18
+	VFMLA V5.S4, V16.S4, V14.S4
+	// v20 = fma v6 v19 v7
+	VMOV V8.B16, V16.B16
+	VFMLA V14.S4, V7.S4, V16.S4
+	// v21 = fma v20 v19 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v22 = fma v21 v19 v9
+	VMOV V10.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v23 = fma v22 v19 v10
+	VMOV V11.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v24 = fma v23 v19 v1
+	VMOV V2.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v25 = fma v24 v19 v1
+	VMOV V2.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v26 = v12 lt v11
+	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
+	// v27 = scale v25 v16
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde4f // fmul v15.4s, v18.4s, v31.4s
-	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v30 = add v2 v29
-	WORD $0x4e2fd470 // fadd v16.4s, v3.4s, v15.4s
-	// v31 = div v2 v30
-	WORD $0x6e30fc70 // fdiv v16.4s, v3.4s, v16.4s
-	// v32 = neg v31
-	WORD $0x6ea0fa11 // fneg v17.4s, v16.4s
-	// v33 = sub v2 v31
-	WORD $0x4eb0d472 // fsub v18.4s, v3.4s, v16.4s
-	// v34 = fma v32 v29 v33
-	VFMLA V15.S4, V17.S4, V18.S4
-	// v35 = fma v34 v31 v31
-	VFMLA V16.S4, V18.S4, V16.S4
-	// v36 = fma v29 v35 v12
-	VMOV V13.B16, V17.B16
-	VFMLA V16.S4, V15.S4, V17.S4
-	// v37 = select v28 v36 v35
-	VBSL V16.B16, V17.B16, V14.B16
-	// store v37
-	FMOVS F14, (R1)
+	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// v28 = add v1 v27
+	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
+	// v29 = div v1 v28
+	WORD $0x6e2ffc4f // fdiv v15.4s, v2.4s, v15.4s
+	// v30 = neg v29
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v31 = sub v1 v29
+	WORD $0x4eafd451 // fsub v17.4s, v2.4s, v15.4s
+	// v32 = fma v30 v27 v31
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v33 = fma v32 v29 v29
+	VFMLA V15.S4, V17.S4, V15.S4
+	// v34 = fma v27 v33 v3
+	VMOV V4.B16, V16.B16
+	VFMLA V15.S4, V14.S4, V16.S4
+	// v35 = select v26 v34 v33
+	VBSL V15.B16, V16.B16, V13.B16
+	// store v35
+	FMOVS F13, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0
@@ -6616,14 +6603,14 @@ TEXT ·SoftplusBwdNEON(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V1.S4
-	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	MOVW $0xab800000, R6
-	VDUP R6, V2.S4
-	// v2 = 0x1p+00 (one)
+	// v1 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
-	VDUP R6, V3.S4
-	// v3 = 0x1.715476p+00 (1/ln2)
+	VDUP R6, V2.S4
+	// v2 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V3.S4
+	// v3 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
@@ -6670,65 +6657,62 @@ loop8:
 	VBIT V31.B16, V1.B16, V18.B16
 	WORD $0x6eb3e43f // fcmgt v31.4s, v1.4s, v19.4s
 	VBIT V31.B16, V1.B16, V19.B16
-	// v17 = min v1 v16
-	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
-	VBIT V31.B16, V2.B16, V18.B16
-	WORD $0x6ea2e67f // fcmgt v31.4s, v19.4s, v2.4s
-	VBIT V31.B16, V2.B16, V19.B16
-	// v18 = mul v17 v3
-	WORD $0x6e24de54 // fmul v20.4s, v18.4s, v4.4s
-	WORD $0x6e24de75 // fmul v21.4s, v19.4s, v4.4s
-	// v19 = round v18
+	// v17 = fma v16 v2 v3
+	VMOV V4.B16, V20.B16
+	VFMLA V3.S4, V18.S4, V20.S4
+	VMOV V4.B16, V21.B16
+	VFMLA V3.S4, V19.S4, V21.S4
+	// v18 = round v17
 	WORD $0x4e218a94 // frintn v20.4s, v20.4s
 	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v20 = neg v19
+	// v19 = neg v18
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
 	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v21 = fma v20 v5 v17
+	// v20 = fma v19 v5 v16
 	VFMLA V6.S4, V22.S4, V18.S4
 	VFMLA V6.S4, V23.S4, V19.S4
-	// v22 = fma v20 v4 v21
+	// v21 = fma v19 v4 v20
 	VFMLA V5.S4, V22.S4, V18.S4
 	VFMLA V5.S4, V23.S4, V19.S4
-	// v23 = fma v6 v22 v7
+	// v22 = fma v6 v21 v7
 	VMOV V8.B16, V22.B16
 	VFMLA V18.S4, V7.S4, V22.S4
 	VMOV V8.B16, V23.B16
 	VFMLA V19.S4, V7.S4, V23.S4
-	// v24 = fma v23 v22 v8
+	// v23 = fma v22 v21 v8
 	VMOV V9.B16, V24.B16
 	VFMLA V18.S4, V22.S4, V24.S4
 	VMOV V9.B16, V22.B16
 	VFMLA V19.S4, V23.S4, V22.S4
-	// v25 = fma v24 v22 v9
+	// v24 = fma v23 v21 v9
 	VMOV V10.B16, V23.B16
 	VFMLA V18.S4, V24.S4, V23.S4
 	VMOV V10.B16, V24.B16
 	VFMLA V19.S4, V22.S4, V24.S4
-	// v26 = fma v25 v22 v10
+	// v25 = fma v24 v21 v10
 	VMOV V11.B16, V22.B16
 	VFMLA V18.S4, V23.S4, V22.S4
 	VMOV V11.B16, V23.B16
 	VFMLA V19.S4, V24.S4, V23.S4
-	// v27 = fma v26 v22 v2
-	VMOV V3.B16, V24.B16
+	// v26 = fma v25 v21 v1
+	VMOV V2.B16, V24.B16
 	VFMLA V18.S4, V22.S4, V24.S4
-	VMOV V3.B16, V22.B16
+	VMOV V2.B16, V22.B16
 	VFMLA V19.S4, V23.S4, V22.S4
-	// v28 = fma v27 v22 v2
-	VMOV V3.B16, V23.B16
+	// v27 = fma v26 v21 v1
+	VMOV V2.B16, V23.B16
 	VFMLA V18.S4, V24.S4, V23.S4
-	VMOV V3.B16, V18.B16
+	VMOV V2.B16, V18.B16
 	VFMLA V19.S4, V22.S4, V18.S4
-	// v29 = v14 lt v11
+	// v28 = v14 lt v11
 	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
 	WORD $0x6eb1e591 // fcmgt v17.4s, v12.4s, v17.4s
-	// v30 = max v12 v19 (range only)
+	// v29 = max v12 v18 (range only)
 	WORD $0x6eb4e5b3 // fcmgt v19.4s, v13.4s, v20.4s
 	VBSL V20.B16, V13.B16, V19.B16
 	WORD $0x6eb5e5b6 // fcmgt v22.4s, v13.4s, v21.4s
 	VBSL V21.B16, V13.B16, V22.B16
-	// v31 = scale v28 v30
+	// v30 = scale v27 v29
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -6737,16 +6721,16 @@ loop8:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
-	// v32 = select v29 v28 v2
-	VBIF V16.B16, V3.B16, V23.B16
-	VBIF V17.B16, V3.B16, V18.B16
-	// v33 = add v2 v31
-	WORD $0x4e33d473 // fadd v19.4s, v3.4s, v19.4s
-	WORD $0x4e36d476 // fadd v22.4s, v3.4s, v22.4s
-	// v34 = div v32 v33
+	// v31 = select v28 v27 v1
+	VBIF V16.B16, V2.B16, V23.B16
+	VBIF V17.B16, V2.B16, V18.B16
+	// v32 = add v1 v30
+	WORD $0x4e33d453 // fadd v19.4s, v2.4s, v19.4s
+	WORD $0x4e36d456 // fadd v22.4s, v2.4s, v22.4s
+	// v33 = div v31 v32
 	WORD $0x6e33fef3 // fdiv v19.4s, v23.4s, v19.4s
 	WORD $0x6e36fe52 // fdiv v18.4s, v18.4s, v22.4s
-	// v35 = scale v34 v19
+	// v34 = scale v33 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
@@ -6783,13 +6767,13 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde55 // fmul v21.4s, v18.4s, v31.4s
 	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v36 = select v29 v35 v34
+	// v35 = select v28 v34 v33
 	VBSL V19.B16, V20.B16, V16.B16
 	VBSL V18.B16, V21.B16, V17.B16
-	// v37 = mul v13 v36
+	// v36 = mul v13 v35
 	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
 	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
-	// store v37
+	// store v36
 	FMOVQ F14, (R1)
 	FMOVQ F15, 16(R1)
 	ADD $32, R1
@@ -6812,55 +6796,53 @@ loop4:
 	// v16 = max v0 v15
 	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
 	VBIT V31.B16, V1.B16, V16.B16
-	// v17 = min v1 v16
-	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v18 = mul v17 v3
-	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
-	// v19 = round v18
+	// v17 = fma v16 v2 v3
+	VMOV V4.B16, V17.B16
+	VFMLA V3.S4, V16.S4, V17.S4
+	// v18 = round v17
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v20 = neg v19
+	// v19 = neg v18
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v5 v17
+	// v20 = fma v19 v5 v16
 	VFMLA V6.S4, V18.S4, V16.S4
-	// v22 = fma v20 v4 v21
+	// v21 = fma v19 v4 v20
 	VFMLA V5.S4, V18.S4, V16.S4
-	// v23 = fma v6 v22 v7
+	// v22 = fma v6 v21 v7
 	VMOV V8.B16, V18.B16
 	VFMLA V16.S4, V7.S4, V18.S4
-	// v24 = fma v23 v22 v8
+	// v23 = fma v22 v21 v8
 	VMOV V9.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v25 = fma v24 v22 v9
+	// v24 = fma v23 v21 v9
 	VMOV V10.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v26 = fma v25 v22 v10
+	// v25 = fma v24 v21 v10
 	VMOV V11.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v27 = fma v26 v22 v2
-	VMOV V3.B16, V18.B16
+	// v26 = fma v25 v21 v1
+	VMOV V2.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v28 = fma v27 v22 v2
-	VMOV V3.B16, V19.B16
+	// v27 = fma v26 v21 v1
+	VMOV V2.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v29 = v14 lt v11
+	// v28 = v14 lt v11
 	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	// v30 = max v12 v19 (range only)
+	// v29 = max v12 v18 (range only)
 	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
 	VBSL V17.B16, V13.B16, V16.B16
-	// v31 = scale v28 v30
+	// v30 = scale v27 v29
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v32 = select v29 v28 v2
+	// v31 = select v28 v27 v1
 	VMOV V15.B16, V18.B16
-	VBSL V3.B16, V19.B16, V18.B16
-	// v33 = add v2 v31
-	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
-	// v34 = div v32 v33
+	VBSL V2.B16, V19.B16, V18.B16
+	// v32 = add v1 v30
+	WORD $0x4e30d450 // fadd v16.4s, v2.4s, v16.4s
+	// v33 = div v31 v32
 	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
-	// v35 = scale v34 v19
+	// v34 = scale v33 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -6879,11 +6861,11 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v36 = select v29 v35 v34
+	// v35 = select v28 v34 v33
 	VBSL V16.B16, V17.B16, V15.B16
-	// v37 = mul v13 v36
+	// v36 = mul v13 v35
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
-	// store v37
+	// store v36
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -6905,55 +6887,53 @@ loop1:
 	// v16 = max v0 v15
 	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
 	VBIT V31.B16, V1.B16, V16.B16
-	// v17 = min v1 v16
-	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
-	VBIT V31.B16, V2.B16, V16.B16
-	// v18 = mul v17 v3
-	WORD $0x6e24de11 // fmul v17.4s, v16.4s, v4.4s
-	// v19 = round v18
+	// v17 = fma v16 v2 v3
+	VMOV V4.B16, V17.B16
+	VFMLA V3.S4, V16.S4, V17.S4
+	// v18 = round v17
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v20 = neg v19
+	// v19 = neg v18
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v5 v17
+	// v20 = fma v19 v5 v16
 	VFMLA V6.S4, V18.S4, V16.S4
-	// v22 = fma v20 v4 v21
+	// v21 = fma v19 v4 v20
 	VFMLA V5.S4, V18.S4, V16.S4
-	// v23 = fma v6 v22 v7
+	// v22 = fma v6 v21 v7
 	VMOV V8.B16, V18.B16
 	VFMLA V16.S4, V7.S4, V18.S4
-	// v24 = fma v23 v22 v8
+	// v23 = fma v22 v21 v8
 	VMOV V9.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v25 = fma v24 v22 v9
+	// v24 = fma v23 v21 v9
 	VMOV V10.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v26 = fma v25 v22 v10
+	// v25 = fma v24 v21 v10
 	VMOV V11.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v27 = fma v26 v22 v2
-	VMOV V3.B16, V18.B16
+	// v26 = fma v25 v21 v1
+	VMOV V2.B16, V18.B16
 	VFMLA V16.S4, V19.S4, V18.S4
-	// v28 = fma v27 v22 v2
-	VMOV V3.B16, V19.B16
+	// v27 = fma v26 v21 v1
+	VMOV V2.B16, V19.B16
 	VFMLA V16.S4, V18.S4, V19.S4
-	// v29 = v14 lt v11
+	// v28 = v14 lt v11
 	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	// v30 = max v12 v19 (range only)
+	// v29 = max v12 v18 (range only)
 	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
 	VBSL V17.B16, V13.B16, V16.B16
-	// v31 = scale v28 v30
+	// v30 = scale v27 v29
 	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v32 = select v29 v28 v2
+	// v31 = select v28 v27 v1
 	VMOV V15.B16, V18.B16
-	VBSL V3.B16, V19.B16, V18.B16
-	// v33 = add v2 v31
-	WORD $0x4e30d470 // fadd v16.4s, v3.4s, v16.4s
-	// v34 = div v32 v33
+	VBSL V2.B16, V19.B16, V18.B16
+	// v32 = add v1 v30
+	WORD $0x4e30d450 // fadd v16.4s, v2.4s, v16.4s
+	// v33 = div v31 v32
 	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
-	// v35 = scale v34 v19
+	// v34 = scale v33 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -6972,11 +6952,11 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
 	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v36 = select v29 v35 v34
+	// v35 = select v28 v34 v33
 	VBSL V16.B16, V17.B16, V15.B16
-	// v37 = mul v13 v36
+	// v36 = mul v13 v35
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
-	// store v37
+	// store v36
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7001,14 +6981,14 @@ TEXT ·SoftplusFwdNEON(SB), NOSPLIT, $0-48
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V2.S4
-	// v2 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	MOVW $0xab800000, R6
-	VDUP R6, V3.S4
-	// v3 = 0x1p+00 (one)
+	// v2 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	// v4 = 0x1.715476p+00 (1/ln2)
+	VDUP R6, V3.S4
+	// v3 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V4.S4
+	// v4 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	MOVW $0xb102e308, R6
@@ -7067,38 +7047,36 @@ loop4:
 	// v22 = max v1 v21
 	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
 	VBIT V31.B16, V2.B16, V20.B16
-	// v23 = min v2 v22
-	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
-	VBIT V31.B16, V3.B16, V20.B16
-	// v24 = mul v23 v4
-	WORD $0x6e25de96 // fmul v22.4s, v20.4s, v5.4s
-	// v25 = round v24
+	// v23 = fma v22 v3 v4
+	VMOV V5.B16, V22.B16
+	VFMLA V4.S4, V20.S4, V22.S4
+	// v24 = round v23
 	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v26 = neg v25
+	// v25 = neg v24
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v27 = fma v26 v6 v23
+	// v26 = fma v25 v6 v22
 	VFMLA V7.S4, V23.S4, V20.S4
-	// v28 = fma v26 v5 v27
+	// v27 = fma v25 v5 v26
 	VFMLA V6.S4, V23.S4, V20.S4
-	// v29 = fma v7 v28 v8
+	// v28 = fma v7 v27 v8
 	VMOV V9.B16, V23.B16
 	VFMLA V20.S4, V8.S4, V23.S4
-	// v30 = fma v29 v28 v9
+	// v29 = fma v28 v27 v9
 	VMOV V10.B16, V24.B16
 	VFMLA V20.S4, V23.S4, V24.S4
-	// v31 = fma v30 v28 v10
+	// v30 = fma v29 v27 v10
 	VMOV V11.B16, V23.B16
 	VFMLA V20.S4, V24.S4, V23.S4
-	// v32 = fma v31 v28 v11
+	// v31 = fma v30 v27 v11
 	VMOV V12.B16, V24.B16
 	VFMLA V20.S4, V23.S4, V24.S4
-	// v33 = fma v32 v28 v3
-	VMOV V4.B16, V23.B16
+	// v32 = fma v31 v27 v2
+	VMOV V3.B16, V23.B16
 	VFMLA V20.S4, V24.S4, V23.S4
-	// v34 = fma v33 v28 v3
-	VMOV V4.B16, V24.B16
+	// v33 = fma v32 v27 v2
+	VMOV V3.B16, V24.B16
 	VFMLA V20.S4, V23.S4, V24.S4
-	// v35 = scale v34 v25
+	// v34 = scale v33 v24
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
@@ -7117,51 +7095,51 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdf14 // fmul v20.4s, v24.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v36 = add v12 v35
+	// v35 = add v12 v34
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v37 = div v3 v36
-	WORD $0x6e36fc96 // fdiv v22.4s, v4.4s, v22.4s
-	// v38 = mul v35 v37
+	// v36 = div v2 v35
+	WORD $0x6e36fc76 // fdiv v22.4s, v3.4s, v22.4s
+	// v37 = mul v34 v36
 	WORD $0x6e36de97 // fmul v23.4s, v20.4s, v22.4s
-	// v39 = neg v38
+	// v38 = neg v37
 	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
-	// v40 = fma v39 v12 v35
+	// v39 = fma v38 v12 v34
 	VMOV V20.B16, V25.B16
 	VFMLA V13.S4, V24.S4, V25.S4
-	// v41 = fma v39 v35 v40
+	// v40 = fma v38 v34 v39
 	VFMLA V20.S4, V24.S4, V25.S4
-	// v42 = mul v41 v37
+	// v41 = mul v40 v36
 	WORD $0x6e36df34 // fmul v20.4s, v25.4s, v22.4s
-	// v43 = mul v38 v38
+	// v42 = mul v37 v37
 	WORD $0x6e37def6 // fmul v22.4s, v23.4s, v23.4s
-	// v44 = mul v38 v43
+	// v43 = mul v37 v42
 	WORD $0x6e36def8 // fmul v24.4s, v23.4s, v22.4s
-	// v45 = fma v13 v43 v14
+	// v44 = fma v13 v42 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V22.S4, V14.S4, V25.S4
-	// v46 = fma v45 v43 v15
+	// v45 = fma v44 v42 v15
 	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V25.S4, V26.S4
-	// v47 = fma v46 v43 v16
+	// v46 = fma v45 v42 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V22.S4, V26.S4, V25.S4
-	// v48 = fma v47 v43 v17
+	// v47 = fma v46 v42 v17
 	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V25.S4, V26.S4
-	// v49 = fma v48 v43 v18
+	// v48 = fma v47 v42 v18
 	VMOV V19.B16, V25.B16
 	VFMLA V22.S4, V26.S4, V25.S4
-	// v50 = add v42 v42
+	// v49 = add v41 v41
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v51 = fma v44 v49 v50
+	// v50 = fma v43 v48 v49
 	VFMLA V25.S4, V24.S4, V20.S4
-	// v52 = add v38 v38
+	// v51 = add v37 v37
 	WORD $0x4e37d6f6 // fadd v22.4s, v23.4s, v23.4s
-	// v53 = add v52 v51
+	// v52 = add v51 v50
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v54 = add v20 v53
+	// v53 = add v20 v52
 	WORD $0x4e34d6b4 // fadd v20.4s, v21.4s, v20.4s
-	// store v54
+	// store v53
 	FMOVQ F20, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -7183,38 +7161,36 @@ loop1:
 	// v22 = max v1 v21
 	WORD $0x6eb4e45f // fcmgt v31.4s, v2.4s, v20.4s
 	VBIT V31.B16, V2.B16, V20.B16
-	// v23 = min v2 v22
-	WORD $0x6ea3e69f // fcmgt v31.4s, v20.4s, v3.4s
-	VBIT V31.B16, V3.B16, V20.B16
-	// v24 = mul v23 v4
-	WORD $0x6e25de96 // fmul v22.4s, v20.4s, v5.4s
-	// v25 = round v24
+	// v23 = fma v22 v3 v4
+	VMOV V5.B16, V22.B16
+	VFMLA V4.S4, V20.S4, V22.S4
+	// v24 = round v23
 	WORD $0x4e218ad6 // frintn v22.4s, v22.4s
-	// v26 = neg v25
+	// v25 = neg v24
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v27 = fma v26 v6 v23
+	// v26 = fma v25 v6 v22
 	VFMLA V7.S4, V23.S4, V20.S4
-	// v28 = fma v26 v5 v27
+	// v27 = fma v25 v5 v26
 	VFMLA V6.S4, V23.S4, V20.S4
-	// v29 = fma v7 v28 v8
+	// v28 = fma v7 v27 v8
 	VMOV V9.B16, V23.B16
 	VFMLA V20.S4, V8.S4, V23.S4
-	// v30 = fma v29 v28 v9
+	// v29 = fma v28 v27 v9
 	VMOV V10.B16, V24.B16
 	VFMLA V20.S4, V23.S4, V24.S4
-	// v31 = fma v30 v28 v10
+	// v30 = fma v29 v27 v10
 	VMOV V11.B16, V23.B16
 	VFMLA V20.S4, V24.S4, V23.S4
-	// v32 = fma v31 v28 v11
+	// v31 = fma v30 v27 v11
 	VMOV V12.B16, V24.B16
 	VFMLA V20.S4, V23.S4, V24.S4
-	// v33 = fma v32 v28 v3
-	VMOV V4.B16, V23.B16
+	// v32 = fma v31 v27 v2
+	VMOV V3.B16, V23.B16
 	VFMLA V20.S4, V24.S4, V23.S4
-	// v34 = fma v33 v28 v3
-	VMOV V4.B16, V24.B16
+	// v33 = fma v32 v27 v2
+	VMOV V3.B16, V24.B16
 	VFMLA V20.S4, V23.S4, V24.S4
-	// v35 = scale v34 v25
+	// v34 = scale v33 v24
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6dd // fmin v29.4s, v22.4s, v29.4s
@@ -7233,51 +7209,51 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdf14 // fmul v20.4s, v24.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v36 = add v12 v35
+	// v35 = add v12 v34
 	WORD $0x4e34d5b6 // fadd v22.4s, v13.4s, v20.4s
-	// v37 = div v3 v36
-	WORD $0x6e36fc96 // fdiv v22.4s, v4.4s, v22.4s
-	// v38 = mul v35 v37
+	// v36 = div v2 v35
+	WORD $0x6e36fc76 // fdiv v22.4s, v3.4s, v22.4s
+	// v37 = mul v34 v36
 	WORD $0x6e36de97 // fmul v23.4s, v20.4s, v22.4s
-	// v39 = neg v38
+	// v38 = neg v37
 	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
-	// v40 = fma v39 v12 v35
+	// v39 = fma v38 v12 v34
 	VMOV V20.B16, V25.B16
 	VFMLA V13.S4, V24.S4, V25.S4
-	// v41 = fma v39 v35 v40
+	// v40 = fma v38 v34 v39
 	VFMLA V20.S4, V24.S4, V25.S4
-	// v42 = mul v41 v37
+	// v41 = mul v40 v36
 	WORD $0x6e36df34 // fmul v20.4s, v25.4s, v22.4s
-	// v43 = mul v38 v38
+	// v42 = mul v37 v37
 	WORD $0x6e37def6 // fmul v22.4s, v23.4s, v23.4s
-	// v44 = mul v38 v43
+	// v43 = mul v37 v42
 	WORD $0x6e36def8 // fmul v24.4s, v23.4s, v22.4s
-	// v45 = fma v13 v43 v14
+	// v44 = fma v13 v42 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V22.S4, V14.S4, V25.S4
-	// v46 = fma v45 v43 v15
+	// v45 = fma v44 v42 v15
 	VMOV V16.B16, V26.B16
 	VFMLA V22.S4, V25.S4, V26.S4
-	// v47 = fma v46 v43 v16
+	// v46 = fma v45 v42 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V22.S4, V26.S4, V25.S4
-	// v48 = fma v47 v43 v17
+	// v47 = fma v46 v42 v17
 	VMOV V18.B16, V26.B16
 	VFMLA V22.S4, V25.S4, V26.S4
-	// v49 = fma v48 v43 v18
+	// v48 = fma v47 v42 v18
 	VMOV V19.B16, V25.B16
 	VFMLA V22.S4, V26.S4, V25.S4
-	// v50 = add v42 v42
+	// v49 = add v41 v41
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v51 = fma v44 v49 v50
+	// v50 = fma v43 v48 v49
 	VFMLA V25.S4, V24.S4, V20.S4
-	// v52 = add v38 v38
+	// v51 = add v37 v37
 	WORD $0x4e37d6f6 // fadd v22.4s, v23.4s, v23.4s
-	// v53 = add v52 v51
+	// v52 = add v51 v50
 	WORD $0x4e34d6d4 // fadd v20.4s, v22.4s, v20.4s
-	// v54 = add v20 v53
+	// v53 = add v20 v52
 	WORD $0x4e34d6b4 // fadd v20.4s, v21.4s, v20.4s
-	// store v54
+	// store v53
 	FMOVS F20, (R1)
 	ADD $4, R1
 	ADD $4, R2

@@ -828,39 +828,39 @@ GLOBL exp_avx2_celu_fwd_consts<>(SB), RODATA|NOPTR, $384
 // Requires: AVX, AVX2, FMA3
 TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = p[0]
-	// v1 = -0x1p-40 (-2^-40: e^x is 1 from here to 0)
+	// v1 = 0.0 (zero)
 	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0.0 (zero)
+	// v5 = -0.0 (-0)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
 	// v13 = load a
 	// v14 = load b
-	// v15 = min v1 v14
-	// v16 = max v2 v15
-	// v17 = mul v16 v4
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v6 v16
-	// v21 = fma v19 v5 v20
-	// v22 = fma v7 v21 v8
-	// v23 = fma v22 v21 v9
-	// v24 = fma v23 v21 v10
-	// v25 = fma v24 v21 v11
-	// v26 = fma v25 v21 v3
-	// v27 = fma v26 v21 v3
-	// v28 = mul v0 v27
-	// v29 = mul v13 v28
-	// v30 = scale v29 v18
-	// v31 = v14 gt v12
+	// v15 = min v1 v14 (range only)
+	// v16 = v14 gt v1
+	// v17 = max v2 v15
+	// v18 = fma v17 v4 v5
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v7 v17
+	// v22 = fma v20 v6 v21
+	// v23 = fma v8 v22 v9
+	// v24 = fma v23 v22 v10
+	// v25 = fma v24 v22 v11
+	// v26 = fma v25 v22 v12
+	// v27 = fma v26 v22 v3
+	// v28 = fma v27 v22 v3
+	// v29 = mul v0 v28
+	// v30 = mul v13 v29
+	// v31 = scale v30 v19
 	// v32 = mul v13 v3
-	// v33 = select v31 v32 v30
+	// v33 = select v16 v32 v31
 	// store v33
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -885,33 +885,39 @@ EluBwdAVX2_loop:
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y5
 	VMINPS       Y3, Y5, Y6
 	VMINPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y7
+	VCMPPS       $0x1e, Y7, Y3, Y3
+	VCMPPS       $0x1e, Y7, Y4, Y4
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
 	VMAXPS       Y6, Y7, Y6
 	VMAXPS       Y5, Y7, Y5
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+96(SB), Y7
-	VMULPS       Y7, Y6, Y8
-	VMULPS       Y7, Y5, Y7
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+128(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y6, Y7, Y9
+	VMOVAPS      Y8, Y8
+	VFMADD231PS  Y5, Y7, Y8
+	VROUNDPS     $0x00, Y9, Y7
 	VROUNDPS     $0x00, Y8, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+160(SB), Y9
-	VFNMADD231PS Y8, Y9, Y6
-	VFNMADD231PS Y7, Y9, Y5
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+128(SB), Y9
-	VFNMADD231PS Y8, Y9, Y6
-	VFNMADD231PS Y7, Y9, Y5
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+192(SB), Y9
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+224(SB), Y10
+	VFNMADD231PS Y7, Y9, Y6
+	VFNMADD231PS Y8, Y9, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y7, Y9, Y6
+	VFNMADD231PS Y8, Y9, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y10
 	VMOVAPS      Y10, Y11
 	VFMADD231PS  Y9, Y6, Y11
 	VMOVAPS      Y10, Y10
 	VFMADD231PS  Y9, Y5, Y10
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y9
-	VFMADD132PS  Y6, Y9, Y11
-	VFMADD132PS  Y5, Y9, Y10
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+288(SB), Y9
 	VFMADD132PS  Y6, Y9, Y11
 	VFMADD132PS  Y5, Y9, Y10
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+352(SB), Y9
 	VFMADD132PS  Y6, Y9, Y11
 	VFMADD132PS  Y5, Y9, Y10
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y9
@@ -924,40 +930,40 @@ EluBwdAVX2_loop:
 	VMULPS       Y5, Y0, Y5
 	VMULPS       Y6, Y1, Y6
 	VMULPS       Y5, Y2, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
 	VMOVMSKPS    Y9, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y7
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y8, Y8
+	VSUBPS      Y10, Y7, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y6
 	VMOVMSKPS   Y6, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y6
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y7, Y6
+	VSUBPS      Y9, Y8, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
@@ -966,13 +972,10 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
 
 scale2_done:
-	VMOVUPS   exp_avx2_elu_bwd_consts<>+352(SB), Y5
-	VCMPPS    $0x1e, Y5, Y3, Y3
-	VCMPPS    $0x1e, Y5, Y4, Y4
 	VMOVUPS   exp_avx2_elu_bwd_consts<>+64(SB), Y5
 	VMULPS    Y5, Y1, Y1
 	VMULPS    Y5, Y2, Y2
-	VBLENDVPS Y3, Y1, Y8, Y1
+	VBLENDVPS Y3, Y1, Y7, Y1
 	VBLENDVPS Y4, Y2, Y6, Y2
 	VMOVUPS   Y1, (CX)(SI*4)
 	VMOVUPS   Y2, 32(CX)(SI*4)
@@ -991,17 +994,19 @@ EluBwdAVX2_loop1:
 	VMOVUPS      (BX)(SI*4), Y2
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y3
 	VMINPS       Y2, Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y2, Y2
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+128(SB), Y4
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+96(SB), Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+128(SB), Y4, Y3
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+224(SB), Y5
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+192(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+256(SB), Y3, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y5
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y5, Y3
 	VMULPS       Y3, Y0, Y3
@@ -1027,7 +1032,6 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale3_done:
-	VCMPPS    $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y2, Y2
 	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y1, Y1
 	VBLENDVPS Y2, Y1, Y4, Y1
 	VMOVUPS   Y1, (CX)(SI*4)
@@ -1045,17 +1049,19 @@ EluBwdAVX2_tail:
 	VMASKMOVPS   (BX)(SI*4), Y1, Y3
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y4
 	VMINPS       Y3, Y4, Y4
+	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y5
 	VMAXPS       Y4, Y5, Y4
-	VMULPS       exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+128(SB), Y5
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+96(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_elu_bwd_consts<>+192(SB), Y5, Y4
 	VFNMADD231PS exp_avx2_elu_bwd_consts<>+160(SB), Y5, Y4
-	VFNMADD231PS exp_avx2_elu_bwd_consts<>+128(SB), Y5, Y4
-	VMOVUPS      exp_avx2_elu_bwd_consts<>+224(SB), Y6
-	VFMADD231PS  exp_avx2_elu_bwd_consts<>+192(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_elu_bwd_consts<>+256(SB), Y4, Y6
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_elu_bwd_consts<>+224(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+288(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_elu_bwd_consts<>+352(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y4, Y6
 	VFMADD213PS  exp_avx2_elu_bwd_consts<>+64(SB), Y6, Y4
 	VMULPS       Y4, Y0, Y0
@@ -1081,23 +1087,22 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale4_done:
-	VCMPPS     $0x1e, exp_avx2_elu_bwd_consts<>+352(SB), Y3, Y0
-	VMULPS     exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y2
-	VBLENDVPS  Y0, Y2, Y4, Y0
+	VMULPS     exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y0
+	VBLENDVPS  Y3, Y0, Y4, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
 EluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_elu_bwd_consts<>+0(SB)/4, $0xab800000
-DATA exp_avx2_elu_bwd_consts<>+4(SB)/4, $0xab800000
-DATA exp_avx2_elu_bwd_consts<>+8(SB)/4, $0xab800000
-DATA exp_avx2_elu_bwd_consts<>+12(SB)/4, $0xab800000
-DATA exp_avx2_elu_bwd_consts<>+16(SB)/4, $0xab800000
-DATA exp_avx2_elu_bwd_consts<>+20(SB)/4, $0xab800000
-DATA exp_avx2_elu_bwd_consts<>+24(SB)/4, $0xab800000
-DATA exp_avx2_elu_bwd_consts<>+28(SB)/4, $0xab800000
+DATA exp_avx2_elu_bwd_consts<>+0(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+4(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+8(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+12(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+16(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+20(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+24(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+28(SB)/4, $0x00000000
 DATA exp_avx2_elu_bwd_consts<>+32(SB)/4, $0xc3160000
 DATA exp_avx2_elu_bwd_consts<>+36(SB)/4, $0xc3160000
 DATA exp_avx2_elu_bwd_consts<>+40(SB)/4, $0xc3160000
@@ -1122,70 +1127,70 @@ DATA exp_avx2_elu_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_elu_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_elu_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_elu_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_elu_bwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+156(SB)/4, $0xb102e308
-DATA exp_avx2_elu_bwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_elu_bwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_elu_bwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_elu_bwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_elu_bwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_elu_bwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_elu_bwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_elu_bwd_consts<>+380(SB)/4, $0x00000000
+DATA exp_avx2_elu_bwd_consts<>+128(SB)/4, $0x80000000
+DATA exp_avx2_elu_bwd_consts<>+132(SB)/4, $0x80000000
+DATA exp_avx2_elu_bwd_consts<>+136(SB)/4, $0x80000000
+DATA exp_avx2_elu_bwd_consts<>+140(SB)/4, $0x80000000
+DATA exp_avx2_elu_bwd_consts<>+144(SB)/4, $0x80000000
+DATA exp_avx2_elu_bwd_consts<>+148(SB)/4, $0x80000000
+DATA exp_avx2_elu_bwd_consts<>+152(SB)/4, $0x80000000
+DATA exp_avx2_elu_bwd_consts<>+156(SB)/4, $0x80000000
+DATA exp_avx2_elu_bwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_elu_bwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_elu_bwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_elu_bwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_elu_bwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_elu_bwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_elu_bwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_elu_bwd_consts<>+380(SB)/4, $0x3efffffe
 GLOBL exp_avx2_elu_bwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -2908,9 +2913,9 @@ GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $576
 // Requires: AVX, AVX2, FMA3
 TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.715476p+00 (1/ln2)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = -0.0 (-0)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
@@ -2925,28 +2930,27 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v15 = neg v14
 	// v16 = negabs v15
 	// v17 = max v0 v16
-	// v18 = min v1 v17
-	// v19 = mul v18 v3
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v5 v18
-	// v23 = fma v21 v4 v22
-	// v24 = fma v6 v23 v7
-	// v25 = fma v24 v23 v8
-	// v26 = fma v25 v23 v9
-	// v27 = fma v26 v23 v10
-	// v28 = fma v27 v23 v2
-	// v29 = fma v28 v23 v2
-	// v30 = v15 lt v11
-	// v31 = max v12 v20 (range only)
-	// v32 = scale v29 v31
-	// v33 = select v30 v29 v2
-	// v34 = add v2 v32
-	// v35 = div v33 v34
-	// v36 = scale v35 v20
-	// v37 = select v30 v36 v35
-	// v38 = mul v13 v37
-	// store v38
+	// v18 = fma v17 v2 v3
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v5 v17
+	// v22 = fma v20 v4 v21
+	// v23 = fma v6 v22 v7
+	// v24 = fma v23 v22 v8
+	// v25 = fma v24 v22 v9
+	// v26 = fma v25 v22 v10
+	// v27 = fma v26 v22 v1
+	// v28 = fma v27 v22 v1
+	// v29 = v15 lt v11
+	// v30 = max v12 v19 (range only)
+	// v31 = scale v28 v30
+	// v32 = select v29 v28 v1
+	// v33 = add v1 v31
+	// v34 = div v32 v33
+	// v35 = scale v34 v19
+	// v36 = select v29 v35 v34
+	// v37 = mul v13 v36
+	// store v37
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2975,20 +2979,20 @@ LogSigmoidBwdAVX2_loop:
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y7
 	VMAXPS       Y5, Y7, Y5
 	VMAXPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y7
-	VMINPS       Y5, Y7, Y5
-	VMINPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y7
-	VMULPS       Y7, Y5, Y8
-	VMULPS       Y7, Y6, Y7
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y7
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y5, Y7, Y9
+	VMOVAPS      Y8, Y8
+	VFMADD231PS  Y6, Y7, Y8
+	VROUNDPS     $0x00, Y9, Y7
 	VROUNDPS     $0x00, Y8, Y8
-	VROUNDPS     $0x00, Y7, Y7
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y9
-	VFNMADD231PS Y8, Y9, Y5
-	VFNMADD231PS Y7, Y9, Y6
+	VFNMADD231PS Y7, Y9, Y5
+	VFNMADD231PS Y8, Y9, Y6
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y9
-	VFNMADD231PS Y8, Y9, Y5
-	VFNMADD231PS Y7, Y9, Y6
+	VFNMADD231PS Y7, Y9, Y5
+	VFNMADD231PS Y8, Y9, Y6
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y9
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y10
 	VMOVAPS      Y10, Y11
@@ -3004,76 +3008,76 @@ LogSigmoidBwdAVX2_loop:
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y9
 	VFMADD132PS  Y5, Y9, Y11
 	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y9
 	VFMADD132PS  Y5, Y9, Y11
 	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y9
 	VFMADD132PS  Y11, Y9, Y5
 	VFMADD132PS  Y10, Y9, Y6
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y9
 	VCMPPS       $0x11, Y9, Y3, Y3
 	VCMPPS       $0x11, Y9, Y4, Y4
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y10
-	VMAXPS       Y7, Y9, Y9
+	VMAXPS       Y7, Y9, Y10
+	VMAXPS       Y8, Y9, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
 	VBLENDVPS    Y3, Y5, Y11, Y5
 	VBLENDVPS    Y4, Y6, Y11, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
 	VADDPS       Y10, Y11, Y10
 	VADDPS       Y9, Y11, Y9
 	VDIVPS       Y10, Y5, Y5
 	VDIVPS       Y9, Y6, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
 	VMOVMSKPS    Y9, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y8
-
-scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VMOVMSKPS   Y9, R8
-	TESTL       R8, R8
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
-	JMP         scale2_done
-
-scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y7, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
 
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VMOVMSKPS   Y9, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	JMP         scale2_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y8
+
 scale2_done:
-	VBLENDVPS Y3, Y8, Y5, Y3
-	VBLENDVPS Y4, Y7, Y6, Y4
+	VBLENDVPS Y3, Y7, Y5, Y3
+	VBLENDVPS Y4, Y8, Y6, Y4
 	VMULPS    Y3, Y1, Y1
 	VMULPS    Y4, Y2, Y2
 	VMOVUPS   Y1, (CX)(SI*4)
@@ -3095,9 +3099,8 @@ LogSigmoidBwdAVX2_loop1:
 	VORPS        Y0, Y2, Y3
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y3, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y4, Y3
@@ -3106,17 +3109,17 @@ LogSigmoidBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y3
 	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y2, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y5
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
 	VBLENDVPS    Y2, Y3, Y6, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
 	VADDPS       Y5, Y6, Y5
 	VDIVPS       Y5, Y3, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
@@ -3159,9 +3162,8 @@ LogSigmoidBwdAVX2_tail:
 	VORPS        Y0, Y3, Y0
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y4
 	VMAXPS       Y0, Y4, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y4
-	VMINPS       Y0, Y4, Y0
-	VMULPS       exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y0, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y0, Y4
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y4, Y0
 	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y4, Y0
@@ -3170,17 +3172,17 @@ LogSigmoidBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5, Y0
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y0
 	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y3, Y3
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y5
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
 	VBLENDVPS    Y3, Y0, Y6, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
 	VADDPS       Y5, Y6, Y5
 	VDIVPS       Y5, Y0, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
@@ -3220,30 +3222,30 @@ DATA exp_avx2_log_sigmoid_bwd_consts<>+16(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+20(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+24(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+32(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+36(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+40(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+44(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+48(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+52(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+56(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+60(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+64(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+68(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+72(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+76(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+80(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+84(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+88(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+92(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+32(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+36(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+44(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+48(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+52(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+56(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+60(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+96(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+100(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+104(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+108(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+112(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+116(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+120(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+124(SB)/4, $0x80000000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+128(SB)/4, $0xb102e308
 DATA exp_avx2_log_sigmoid_bwd_consts<>+132(SB)/4, $0xb102e308
 DATA exp_avx2_log_sigmoid_bwd_consts<>+136(SB)/4, $0xb102e308
@@ -3323,9 +3325,9 @@ GLOBL exp_avx2_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $416
 TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	// v3 = 0x1p+00 (one)
-	// v4 = 0x1.715476p+00 (1/ln2)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
@@ -3344,39 +3346,38 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v20 = min v0 v19
 	// v21 = negabs v19
 	// v22 = max v1 v21
-	// v23 = min v2 v22
-	// v24 = mul v23 v4
-	// v25 = round v24
-	// v26 = neg v25
-	// v27 = fma v26 v6 v23
-	// v28 = fma v26 v5 v27
-	// v29 = fma v7 v28 v8
-	// v30 = fma v29 v28 v9
-	// v31 = fma v30 v28 v10
-	// v32 = fma v31 v28 v11
-	// v33 = fma v32 v28 v3
-	// v34 = fma v33 v28 v3
-	// v35 = scale v34 v25
-	// v36 = add v12 v35
-	// v37 = div v3 v36
-	// v38 = mul v35 v37
-	// v39 = neg v38
-	// v40 = fma v39 v12 v35
-	// v41 = fma v39 v35 v40
-	// v42 = mul v41 v37
-	// v43 = mul v38 v38
-	// v44 = mul v38 v43
-	// v45 = fma v13 v43 v14
-	// v46 = fma v45 v43 v15
-	// v47 = fma v46 v43 v16
-	// v48 = fma v47 v43 v17
-	// v49 = fma v48 v43 v18
-	// v50 = add v42 v42
-	// v51 = fma v44 v49 v50
-	// v52 = add v38 v38
-	// v53 = add v52 v51
-	// v54 = sub v20 v53
-	// store v54
+	// v23 = fma v22 v3 v4
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v6 v22
+	// v27 = fma v25 v5 v26
+	// v28 = fma v7 v27 v8
+	// v29 = fma v28 v27 v9
+	// v30 = fma v29 v27 v10
+	// v31 = fma v30 v27 v11
+	// v32 = fma v31 v27 v2
+	// v33 = fma v32 v27 v2
+	// v34 = scale v33 v24
+	// v35 = add v12 v34
+	// v36 = div v2 v35
+	// v37 = mul v34 v36
+	// v38 = neg v37
+	// v39 = fma v38 v12 v34
+	// v40 = fma v38 v34 v39
+	// v41 = mul v40 v36
+	// v42 = mul v37 v37
+	// v43 = mul v37 v42
+	// v44 = fma v13 v42 v14
+	// v45 = fma v44 v42 v15
+	// v46 = fma v45 v42 v16
+	// v47 = fma v46 v42 v17
+	// v48 = fma v47 v42 v18
+	// v49 = add v41 v41
+	// v50 = fma v43 v48 v49
+	// v51 = add v37 v37
+	// v52 = add v51 v50
+	// v53 = sub v20 v52
+	// store v53
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -3402,20 +3403,20 @@ LogSigmoidFwdAVX2_loop:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
 	VMAXPS       Y1, Y5, Y1
 	VMAXPS       Y2, Y5, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y5
-	VMINPS       Y1, Y5, Y1
-	VMINPS       Y2, Y5, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y5
-	VMULPS       Y5, Y1, Y6
-	VMULPS       Y5, Y2, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y1, Y5, Y7
+	VMOVAPS      Y6, Y6
+	VFMADD231PS  Y2, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
 	VROUNDPS     $0x00, Y6, Y6
-	VROUNDPS     $0x00, Y5, Y5
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y7
-	VFNMADD231PS Y6, Y7, Y1
-	VFNMADD231PS Y5, Y7, Y2
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y7
-	VFNMADD231PS Y6, Y7, Y1
-	VFNMADD231PS Y5, Y7, Y2
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y7
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y8
 	VMOVAPS      Y8, Y9
@@ -3431,46 +3432,46 @@ LogSigmoidFwdAVX2_loop:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y7
 	VFMADD132PS  Y1, Y7, Y9
 	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y7
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
 	VFMADD132PS  Y1, Y7, Y9
 	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y7
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
 	VFMADD132PS  Y9, Y7, Y1
 	VFMADD132PS  Y8, Y7, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
+	VSUBPS      Y8, Y5, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
 	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y1
+	VSUBPS      Y7, Y6, Y1
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
@@ -3480,21 +3481,21 @@ scale2_slow:
 
 scale2_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
-	VADDPS       Y6, Y2, Y5
+	VADDPS       Y5, Y2, Y6
 	VADDPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y7
-	VDIVPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y6
 	VDIVPS       Y2, Y7, Y2
-	VMULPS       Y5, Y6, Y7
+	VMULPS       Y6, Y5, Y7
 	VMULPS       Y2, Y1, Y8
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y9
-	VMOVAPS      Y6, Y10
+	VMOVAPS      Y5, Y10
 	VFNMADD231PS Y7, Y9, Y10
 	VMOVAPS      Y1, Y11
 	VFNMADD231PS Y8, Y9, Y11
-	VFNMADD231PS Y7, Y6, Y10
+	VFNMADD231PS Y7, Y5, Y10
 	VFNMADD231PS Y8, Y1, Y11
-	VMULPS       Y5, Y10, Y1
+	VMULPS       Y6, Y10, Y1
 	VMULPS       Y2, Y11, Y2
 	VMULPS       Y7, Y7, Y5
 	VMULPS       Y8, Y8, Y6
@@ -3547,9 +3548,8 @@ LogSigmoidFwdAVX2_loop1:
 	VORPS        Y0, Y1, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y1, Y3, Y1
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y3
-	VMINPS       Y1, Y3, Y1
-	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y1, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y3
 	VROUNDPS     $0x00, Y3, Y3
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y3, Y1
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y3, Y1
@@ -3558,8 +3558,8 @@ LogSigmoidFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y1, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y1, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y4, Y1
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
@@ -3583,7 +3583,7 @@ scale3_slow:
 scale3_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y1
 	VADDPS       Y3, Y1, Y1
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y4
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
 	VDIVPS       Y1, Y4, Y1
 	VMULPS       Y1, Y3, Y4
 	VMOVAPS      Y3, Y5
@@ -3620,9 +3620,8 @@ LogSigmoidFwdAVX2_tail:
 	VORPS        Y0, Y2, Y0
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y2
 	VMAXPS       Y0, Y2, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y2
-	VMINPS       Y0, Y2, Y0
-	VMULPS       exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y0, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y0, Y2
 	VROUNDPS     $0x00, Y2, Y2
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y2, Y0
 	VFNMADD231PS exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y2, Y0
@@ -3631,8 +3630,8 @@ LogSigmoidFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y4, Y0
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
@@ -3656,7 +3655,7 @@ scale4_slow:
 scale4_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0
 	VADDPS       Y2, Y0, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y4
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
 	VDIVPS       Y0, Y4, Y0
 	VMULPS       Y0, Y2, Y4
 	VMOVAPS      Y2, Y5
@@ -3698,30 +3697,30 @@ DATA exp_avx2_log_sigmoid_fwd_consts<>+48(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+52(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+56(SB)/4, $0xc2d00000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+64(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+68(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+72(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+76(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+80(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+84(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+88(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+92(SB)/4, $0xab800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+96(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+100(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+104(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+108(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+112(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+116(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+120(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+124(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_fwd_consts<>+128(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+132(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+136(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+140(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+144(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+148(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+152(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_fwd_consts<>+156(SB)/4, $0x80000000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+160(SB)/4, $0xb102e308
 DATA exp_avx2_log_sigmoid_fwd_consts<>+164(SB)/4, $0xb102e308
 DATA exp_avx2_log_sigmoid_fwd_consts<>+168(SB)/4, $0xb102e308
@@ -4847,44 +4846,44 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1.0cfabep+00 (lambda head)
 	// v1 = -0x1.2adddap-25 (lambda tail)
 	// v2 = 0x1.c212ccp+00 (lambda*alpha)
-	// v3 = -0x1p-40 (-2^-40: e^x is 1 from here to 0)
+	// v3 = 0.0 (zero)
 	// v4 = -0x1.2cp+07 (-150)
 	// v5 = 0x1p+00 (one)
 	// v6 = 0x1.715476p+00 (1/ln2)
-	// v7 = -0x1.05c61p-29 (ln2 tail)
-	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v10 = 0x1.1239e2p-07 (expQ[3])
-	// v11 = 0x1.5558f2p-05 (expQ[2])
-	// v12 = 0x1.555492p-03 (expQ[1])
-	// v13 = 0x1.fffffcp-02 (expQ[0])
-	// v14 = 0.0 (zero)
+	// v7 = -0.0 (-0)
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	// v13 = 0x1.555492p-03 (expQ[1])
+	// v14 = 0x1.fffffcp-02 (expQ[0])
 	// v15 = -0x1.fffffep+127 (-MaxFloat32)
 	// v16 = 0x1.fffffep+127 (MaxFloat32)
 	// v17 = load a
 	// v18 = load b
-	// v19 = min v3 v18
-	// v20 = max v4 v19
-	// v21 = mul v20 v6
-	// v22 = round v21
-	// v23 = neg v22
-	// v24 = fma v23 v8 v20
-	// v25 = fma v23 v7 v24
-	// v26 = fma v9 v25 v10
-	// v27 = fma v26 v25 v11
-	// v28 = fma v27 v25 v12
-	// v29 = fma v28 v25 v13
-	// v30 = fma v29 v25 v5
-	// v31 = fma v30 v25 v5
-	// v32 = mul v2 v31
-	// v33 = mul v17 v32
-	// v34 = scale v33 v22
-	// v35 = v18 gt v14
+	// v19 = min v3 v18 (range only)
+	// v20 = v18 gt v3
+	// v21 = max v4 v19
+	// v22 = fma v21 v6 v7
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v9 v21
+	// v26 = fma v24 v8 v25
+	// v27 = fma v10 v26 v11
+	// v28 = fma v27 v26 v12
+	// v29 = fma v28 v26 v13
+	// v30 = fma v29 v26 v14
+	// v31 = fma v30 v26 v5
+	// v32 = fma v31 v26 v5
+	// v33 = mul v2 v32
+	// v34 = mul v17 v33
+	// v35 = scale v34 v23
 	// v36 = max v15 v17
 	// v37 = min v16 v36
 	// v38 = mul v1 v37
 	// v39 = fma v0 v17 v38
-	// v40 = select v35 v39 v34
+	// v40 = select v20 v39 v35
 	// store v40
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -4913,42 +4912,50 @@ SeluBwdAVX2_loop:
 	VMINPS       Y3, Y6, Y7
 	VMINPS       Y4, Y6, Y8
 	VMINPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y9
+	VCMPPS       $0x1e, Y9, Y3, Y3
+	VCMPPS       $0x1e, Y9, Y4, Y4
+	VCMPPS       $0x1e, Y9, Y5, Y5
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
 	VMAXPS       Y7, Y9, Y7
 	VMAXPS       Y8, Y9, Y8
 	VMAXPS       Y6, Y9, Y6
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+192(SB), Y9
-	VMULPS       Y9, Y7, Y10
-	VMULPS       Y9, Y8, Y11
-	VMULPS       Y9, Y6, Y9
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+224(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y7, Y9, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y8, Y9, Y12
+	VMOVAPS      Y10, Y10
+	VFMADD231PS  Y6, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
+	VROUNDPS     $0x00, Y12, Y11
 	VROUNDPS     $0x00, Y10, Y10
-	VROUNDPS     $0x00, Y11, Y11
-	VROUNDPS     $0x00, Y9, Y9
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+256(SB), Y12
-	VFNMADD231PS Y10, Y12, Y7
-	VFNMADD231PS Y11, Y12, Y8
-	VFNMADD231PS Y9, Y12, Y6
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+224(SB), Y12
-	VFNMADD231PS Y10, Y12, Y7
-	VFNMADD231PS Y11, Y12, Y8
-	VFNMADD231PS Y9, Y12, Y6
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+288(SB), Y12
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y13
+	VFNMADD231PS Y9, Y12, Y7
+	VFNMADD231PS Y11, Y12, Y8
+	VFNMADD231PS Y10, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+256(SB), Y12
+	VFNMADD231PS Y9, Y12, Y7
+	VFNMADD231PS Y11, Y12, Y8
+	VFNMADD231PS Y10, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y12
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y13
 	VMOVAPS      Y13, Y14
 	VFMADD231PS  Y12, Y7, Y14
 	VMOVAPS      Y13, Y15
 	VFMADD231PS  Y12, Y8, Y15
 	VMOVAPS      Y13, Y13
 	VFMADD231PS  Y12, Y6, Y13
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y12
-	VFMADD132PS  Y7, Y12, Y14
-	VFMADD132PS  Y8, Y12, Y15
-	VFMADD132PS  Y6, Y12, Y13
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+384(SB), Y12
 	VFMADD132PS  Y7, Y12, Y14
 	VFMADD132PS  Y8, Y12, Y15
 	VFMADD132PS  Y6, Y12, Y13
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+416(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+448(SB), Y12
 	VFMADD132PS  Y7, Y12, Y14
 	VFMADD132PS  Y8, Y12, Y15
 	VFMADD132PS  Y6, Y12, Y13
@@ -4967,25 +4974,25 @@ SeluBwdAVX2_loop:
 	VMULPS       Y7, Y0, Y7
 	VMULPS       Y8, Y1, Y8
 	VMULPS       Y6, Y2, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
 	VMOVMSKPS    Y12, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y9
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
 	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y10, Y10
+	VSUBPS      Y13, Y9, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
 	VPSLLD      $0x17, Y13, Y13
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y7
@@ -5009,19 +5016,19 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
 
 scale2_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y8
 	VMOVMSKPS   Y8, R8
 	TESTL       R8, R8
 	JNZ         scale3_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
 	JMP         scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
 	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y9, Y8
+	VSUBPS      Y11, Y10, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
@@ -5030,27 +5037,23 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
 
 scale3_done:
-	VMOVUPS     exp_avx2_selu_bwd_consts<>+448(SB), Y6
-	VCMPPS      $0x1e, Y6, Y3, Y3
-	VCMPPS      $0x1e, Y6, Y4, Y4
-	VCMPPS      $0x1e, Y6, Y5, Y5
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y6
-	VMAXPS      Y0, Y6, Y9
+	VMAXPS      Y0, Y6, Y10
 	VMAXPS      Y1, Y6, Y11
 	VMAXPS      Y2, Y6, Y6
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
-	VMINPS      Y9, Y12, Y9
+	VMINPS      Y10, Y12, Y10
 	VMINPS      Y11, Y12, Y11
 	VMINPS      Y6, Y12, Y6
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
-	VMULPS      Y9, Y12, Y9
+	VMULPS      Y10, Y12, Y10
 	VMULPS      Y11, Y12, Y11
 	VMULPS      Y6, Y12, Y6
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+0(SB), Y12
-	VFMADD231PS Y12, Y0, Y9
+	VFMADD231PS Y12, Y0, Y10
 	VFMADD231PS Y12, Y1, Y11
 	VFMADD231PS Y12, Y2, Y6
-	VBLENDVPS   Y3, Y9, Y10, Y0
+	VBLENDVPS   Y3, Y10, Y9, Y0
 	VBLENDVPS   Y4, Y11, Y7, Y1
 	VBLENDVPS   Y5, Y6, Y8, Y2
 	VMOVUPS     Y0, (CX)(SI*4)
@@ -5071,17 +5074,19 @@ SeluBwdAVX2_loop1:
 	VMOVUPS      (BX)(SI*4), Y1
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y2
 	VMINPS       Y1, Y2, Y2
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y1, Y1
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMULPS       exp_avx2_selu_bwd_consts<>+192(SB), Y2, Y3
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+224(SB), Y3
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+192(SB), Y2, Y3
 	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y3, Y2
 	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y3, Y2
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y3, Y2
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y4
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+288(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+352(SB), Y2, Y4
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y4
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y4, Y2
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y4
@@ -5108,7 +5113,6 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 
 scale4_done:
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y1, Y1
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y2
 	VMAXPS      Y0, Y2, Y2
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y4
@@ -5132,17 +5136,19 @@ SeluBwdAVX2_tail:
 	VMASKMOVPS   (BX)(SI*4), Y0, Y2
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y3
 	VMINPS       Y2, Y3, Y3
+	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_selu_bwd_consts<>+192(SB), Y3, Y4
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+224(SB), Y4
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+192(SB), Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_selu_bwd_consts<>+288(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_selu_bwd_consts<>+256(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_selu_bwd_consts<>+224(SB), Y4, Y3
-	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y5
-	VFMADD231PS  exp_avx2_selu_bwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_selu_bwd_consts<>+352(SB), Y3, Y5
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y5
+	VFMADD231PS  exp_avx2_selu_bwd_consts<>+320(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+384(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_bwd_consts<>+448(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_selu_bwd_consts<>+160(SB), Y5, Y3
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y5
@@ -5169,7 +5175,6 @@ scale5_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale5_done:
-	VCMPPS      $0x1e, exp_avx2_selu_bwd_consts<>+448(SB), Y2, Y2
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y3
 	VMAXPS      Y1, Y3, Y3
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
@@ -5208,14 +5213,14 @@ DATA exp_avx2_selu_bwd_consts<>+80(SB)/4, $0x3fe10966
 DATA exp_avx2_selu_bwd_consts<>+84(SB)/4, $0x3fe10966
 DATA exp_avx2_selu_bwd_consts<>+88(SB)/4, $0x3fe10966
 DATA exp_avx2_selu_bwd_consts<>+92(SB)/4, $0x3fe10966
-DATA exp_avx2_selu_bwd_consts<>+96(SB)/4, $0xab800000
-DATA exp_avx2_selu_bwd_consts<>+100(SB)/4, $0xab800000
-DATA exp_avx2_selu_bwd_consts<>+104(SB)/4, $0xab800000
-DATA exp_avx2_selu_bwd_consts<>+108(SB)/4, $0xab800000
-DATA exp_avx2_selu_bwd_consts<>+112(SB)/4, $0xab800000
-DATA exp_avx2_selu_bwd_consts<>+116(SB)/4, $0xab800000
-DATA exp_avx2_selu_bwd_consts<>+120(SB)/4, $0xab800000
-DATA exp_avx2_selu_bwd_consts<>+124(SB)/4, $0xab800000
+DATA exp_avx2_selu_bwd_consts<>+96(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+100(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+104(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+108(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+112(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+116(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+120(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+124(SB)/4, $0x00000000
 DATA exp_avx2_selu_bwd_consts<>+128(SB)/4, $0xc3160000
 DATA exp_avx2_selu_bwd_consts<>+132(SB)/4, $0xc3160000
 DATA exp_avx2_selu_bwd_consts<>+136(SB)/4, $0xc3160000
@@ -5240,70 +5245,70 @@ DATA exp_avx2_selu_bwd_consts<>+208(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_selu_bwd_consts<>+212(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_selu_bwd_consts<>+216(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_selu_bwd_consts<>+220(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_selu_bwd_consts<>+224(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+228(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+232(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+236(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+240(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+244(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+248(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+252(SB)/4, $0xb102e308
-DATA exp_avx2_selu_bwd_consts<>+256(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+260(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+264(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+268(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+272(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+276(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+280(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+284(SB)/4, $0x3f317218
-DATA exp_avx2_selu_bwd_consts<>+288(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+292(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+296(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+300(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+304(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+308(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+312(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+316(SB)/4, $0x3ab5121a
-DATA exp_avx2_selu_bwd_consts<>+320(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+324(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+328(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+332(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+336(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+340(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+344(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+348(SB)/4, $0x3c091cf1
-DATA exp_avx2_selu_bwd_consts<>+352(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+356(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+360(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+364(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+368(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+372(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+376(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+380(SB)/4, $0x3d2aac79
-DATA exp_avx2_selu_bwd_consts<>+384(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+388(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+392(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+396(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+400(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+404(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+408(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+412(SB)/4, $0x3e2aaa49
-DATA exp_avx2_selu_bwd_consts<>+416(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+420(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+424(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+428(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+432(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+436(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+440(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+444(SB)/4, $0x3efffffe
-DATA exp_avx2_selu_bwd_consts<>+448(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+452(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+456(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+460(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+464(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+468(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+472(SB)/4, $0x00000000
-DATA exp_avx2_selu_bwd_consts<>+476(SB)/4, $0x00000000
+DATA exp_avx2_selu_bwd_consts<>+224(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+228(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+232(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+236(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+240(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+244(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+248(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+252(SB)/4, $0x80000000
+DATA exp_avx2_selu_bwd_consts<>+256(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+260(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+264(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+268(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+272(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+276(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+280(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+284(SB)/4, $0xb102e308
+DATA exp_avx2_selu_bwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx2_selu_bwd_consts<>+320(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+324(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+328(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+332(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+336(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+340(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+344(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+348(SB)/4, $0x3ab5121a
+DATA exp_avx2_selu_bwd_consts<>+352(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+356(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+360(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+364(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+368(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+372(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+376(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+380(SB)/4, $0x3c091cf1
+DATA exp_avx2_selu_bwd_consts<>+384(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+388(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+392(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+396(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+400(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+404(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+408(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+412(SB)/4, $0x3d2aac79
+DATA exp_avx2_selu_bwd_consts<>+416(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+420(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+424(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+428(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+432(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+436(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+440(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+444(SB)/4, $0x3e2aaa49
+DATA exp_avx2_selu_bwd_consts<>+448(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+452(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+456(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+460(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+464(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+468(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+472(SB)/4, $0x3efffffe
+DATA exp_avx2_selu_bwd_consts<>+476(SB)/4, $0x3efffffe
 DATA exp_avx2_selu_bwd_consts<>+480(SB)/4, $0xff7fffff
 DATA exp_avx2_selu_bwd_consts<>+484(SB)/4, $0xff7fffff
 DATA exp_avx2_selu_bwd_consts<>+488(SB)/4, $0xff7fffff
@@ -5776,9 +5781,9 @@ SigmoidBwdAVX2_done:
 // Requires: AVX, AVX2, FMA3
 TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.715476p+00 (1/ln2)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = -0.0 (-0)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
@@ -5787,33 +5792,31 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v9 = 0x1.555492p-03 (expQ[1])
 	// v10 = 0x1.fffffcp-02 (expQ[0])
 	// v11 = 0.0 (zero)
-	// v12 = -0.0 (-0)
-	// v13 = load a
-	// v14 = negabs v13
-	// v15 = max v0 v14
-	// v16 = min v1 v15
-	// v17 = mul v16 v3
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v5 v16
-	// v21 = fma v19 v4 v20
-	// v22 = fma v6 v21 v7
-	// v23 = fma v22 v21 v8
-	// v24 = fma v23 v21 v9
-	// v25 = fma v24 v21 v10
-	// v26 = fma v25 v21 v2
-	// v27 = fma v26 v21 v2
-	// v28 = v13 lt v11
-	// v29 = scale v27 v18
-	// v30 = add v2 v29
-	// v31 = div v2 v30
-	// v32 = neg v31
-	// v33 = sub v2 v31
-	// v34 = fma v32 v29 v33
-	// v35 = fma v34 v31 v31
-	// v36 = fma v29 v35 v12
-	// v37 = select v28 v36 v35
-	// store v37
+	// v12 = load a
+	// v13 = negabs v12
+	// v14 = max v0 v13
+	// v15 = fma v14 v2 v3
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v5 v14
+	// v19 = fma v17 v4 v18
+	// v20 = fma v6 v19 v7
+	// v21 = fma v20 v19 v8
+	// v22 = fma v21 v19 v9
+	// v23 = fma v22 v19 v10
+	// v24 = fma v23 v19 v1
+	// v25 = fma v24 v19 v1
+	// v26 = v12 lt v11
+	// v27 = scale v25 v16
+	// v28 = add v1 v27
+	// v29 = div v1 v28
+	// v30 = neg v29
+	// v31 = sub v1 v29
+	// v32 = fma v30 v27 v31
+	// v33 = fma v32 v29 v29
+	// v34 = fma v27 v33 v3
+	// v35 = select v26 v34 v33
+	// store v35
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5841,25 +5844,25 @@ SigmoidFwdAVX2_loop:
 	VMAXPS       Y4, Y7, Y4
 	VMAXPS       Y5, Y7, Y5
 	VMAXPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y7
-	VMINPS       Y4, Y7, Y4
-	VMINPS       Y5, Y7, Y5
-	VMINPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y7
-	VMULPS       Y7, Y4, Y8
-	VMULPS       Y7, Y5, Y9
-	VMULPS       Y7, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y4, Y7, Y9
+	VMOVAPS      Y8, Y10
+	VFMADD231PS  Y5, Y7, Y10
+	VMOVAPS      Y8, Y8
+	VFMADD231PS  Y6, Y7, Y8
+	VROUNDPS     $0x00, Y9, Y7
+	VROUNDPS     $0x00, Y10, Y9
 	VROUNDPS     $0x00, Y8, Y8
-	VROUNDPS     $0x00, Y9, Y9
-	VROUNDPS     $0x00, Y7, Y7
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+160(SB), Y10
-	VFNMADD231PS Y8, Y10, Y4
+	VFNMADD231PS Y7, Y10, Y4
 	VFNMADD231PS Y9, Y10, Y5
-	VFNMADD231PS Y7, Y10, Y6
+	VFNMADD231PS Y8, Y10, Y6
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y10
-	VFNMADD231PS Y8, Y10, Y4
+	VFNMADD231PS Y7, Y10, Y4
 	VFNMADD231PS Y9, Y10, Y5
-	VFNMADD231PS Y7, Y10, Y6
+	VFNMADD231PS Y8, Y10, Y6
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y10
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y11
 	VMOVAPS      Y11, Y12
@@ -5880,11 +5883,11 @@ SigmoidFwdAVX2_loop:
 	VFMADD132PS  Y4, Y10, Y12
 	VFMADD132PS  Y5, Y10, Y13
 	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10
 	VFMADD132PS  Y4, Y10, Y12
 	VFMADD132PS  Y5, Y10, Y13
 	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10
 	VFMADD132PS  Y12, Y10, Y4
 	VFMADD132PS  Y13, Y10, Y5
 	VFMADD132PS  Y11, Y10, Y6
@@ -5892,25 +5895,25 @@ SigmoidFwdAVX2_loop:
 	VCMPPS       $0x11, Y10, Y1, Y1
 	VCMPPS       $0x11, Y10, Y2, Y2
 	VCMPPS       $0x11, Y10, Y3, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
 	VMOVMSKPS    Y10, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y7
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
 	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y8, Y8
+	VSUBPS      Y11, Y7, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y7
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y4
@@ -5934,19 +5937,19 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y4
 
 scale2_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y5
 	VMOVMSKPS   Y5, DI
 	TESTL       DI, DI
 	JNZ         scale3_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
 	JMP         scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y7, Y5
+	VSUBPS      Y9, Y8, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y9
@@ -5955,29 +5958,29 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y5
 
 scale3_done:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
-	VADDPS       Y8, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
+	VADDPS       Y7, Y6, Y8
 	VADDPS       Y4, Y6, Y9
 	VADDPS       Y5, Y6, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10
-	VDIVPS       Y7, Y10, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10
+	VDIVPS       Y8, Y10, Y8
 	VDIVPS       Y9, Y10, Y9
 	VDIVPS       Y6, Y10, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y10
-	VSUBPS       Y7, Y10, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10
+	VSUBPS       Y8, Y10, Y11
 	VSUBPS       Y9, Y10, Y12
 	VSUBPS       Y6, Y10, Y10
-	VFNMADD231PS Y7, Y8, Y11
+	VFNMADD231PS Y8, Y7, Y11
 	VFNMADD231PS Y9, Y4, Y12
 	VFNMADD231PS Y6, Y5, Y10
-	VFMADD231PS  Y11, Y7, Y7
+	VFMADD231PS  Y11, Y8, Y8
 	VFMADD231PS  Y12, Y9, Y9
 	VFMADD231PS  Y10, Y6, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y10
-	VFMADD132PS  Y7, Y10, Y8
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y10
+	VFMADD132PS  Y8, Y10, Y7
 	VFMADD132PS  Y9, Y10, Y4
 	VFMADD132PS  Y6, Y10, Y5
-	VBLENDVPS    Y1, Y8, Y7, Y1
+	VBLENDVPS    Y1, Y7, Y8, Y1
 	VBLENDVPS    Y2, Y4, Y9, Y2
 	VBLENDVPS    Y3, Y5, Y6, Y3
 	VMOVUPS      Y1, (CX)(BX*4)
@@ -5998,9 +6001,8 @@ SigmoidFwdAVX2_loop1:
 	VORPS        Y0, Y1, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y3
 	VMAXPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VMULPS       exp_avx2_sigmoid_fwd_consts<>+96(SB), Y2, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2, Y3
 	VROUNDPS     $0x00, Y3, Y3
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+160(SB), Y3, Y2
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y3, Y2
@@ -6009,8 +6011,8 @@ SigmoidFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y2
 	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y1, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, DI
@@ -6033,15 +6035,15 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 
 scale4_done:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
 	VADDPS       Y3, Y2, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
 	VDIVPS       Y2, Y4, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
 	VSUBPS       Y2, Y4, Y4
 	VFNMADD231PS Y2, Y3, Y4
 	VFMADD231PS  Y4, Y2, Y2
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+96(SB), Y2, Y3
 	VBLENDVPS    Y1, Y3, Y2, Y1
 	VMOVUPS      Y1, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
@@ -6058,9 +6060,8 @@ SigmoidFwdAVX2_tail:
 	VORPS        Y0, Y2, Y0
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y3
 	VMAXPS       Y0, Y3, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
-	VMINPS       Y0, Y3, Y0
-	VMULPS       exp_avx2_sigmoid_fwd_consts<>+96(SB), Y0, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0, Y3
 	VROUNDPS     $0x00, Y3, Y3
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+160(SB), Y3, Y0
 	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y3, Y0
@@ -6069,8 +6070,8 @@ SigmoidFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y0
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y0
 	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y2, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, AX
@@ -6093,15 +6094,15 @@ scale5_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 
 scale5_done:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y0
 	VADDPS       Y3, Y0, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
 	VDIVPS       Y0, Y4, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
 	VSUBPS       Y0, Y4, Y4
 	VFNMADD231PS Y0, Y3, Y4
 	VFMADD231PS  Y4, Y0, Y0
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+384(SB), Y0, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+96(SB), Y0, Y3
 	VBLENDVPS    Y2, Y3, Y0, Y0
 	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
 
@@ -6117,30 +6118,30 @@ DATA exp_avx2_sigmoid_fwd_consts<>+16(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+20(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+24(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_sigmoid_fwd_consts<>+32(SB)/4, $0xab800000
-DATA exp_avx2_sigmoid_fwd_consts<>+36(SB)/4, $0xab800000
-DATA exp_avx2_sigmoid_fwd_consts<>+40(SB)/4, $0xab800000
-DATA exp_avx2_sigmoid_fwd_consts<>+44(SB)/4, $0xab800000
-DATA exp_avx2_sigmoid_fwd_consts<>+48(SB)/4, $0xab800000
-DATA exp_avx2_sigmoid_fwd_consts<>+52(SB)/4, $0xab800000
-DATA exp_avx2_sigmoid_fwd_consts<>+56(SB)/4, $0xab800000
-DATA exp_avx2_sigmoid_fwd_consts<>+60(SB)/4, $0xab800000
-DATA exp_avx2_sigmoid_fwd_consts<>+64(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+68(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+72(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+76(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+80(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+84(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+88(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+92(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+32(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+36(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+40(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+44(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+48(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+52(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+56(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+60(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+96(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+100(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+104(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+108(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+112(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+116(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+120(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+124(SB)/4, $0x80000000
 DATA exp_avx2_sigmoid_fwd_consts<>+128(SB)/4, $0xb102e308
 DATA exp_avx2_sigmoid_fwd_consts<>+132(SB)/4, $0xb102e308
 DATA exp_avx2_sigmoid_fwd_consts<>+136(SB)/4, $0xb102e308
@@ -6205,15 +6206,7 @@ DATA exp_avx2_sigmoid_fwd_consts<>+368(SB)/4, $0x00000000
 DATA exp_avx2_sigmoid_fwd_consts<>+372(SB)/4, $0x00000000
 DATA exp_avx2_sigmoid_fwd_consts<>+376(SB)/4, $0x00000000
 DATA exp_avx2_sigmoid_fwd_consts<>+380(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+384(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+388(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+392(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+396(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+400(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+404(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+408(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+412(SB)/4, $0x80000000
-GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $416
+GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $384
 
 // func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -7092,9 +7085,9 @@ GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $448
 // Requires: AVX, AVX2, FMA3
 TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.715476p+00 (1/ln2)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = -0.0 (-0)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
@@ -7108,28 +7101,27 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v14 = load b
 	// v15 = negabs v14
 	// v16 = max v0 v15
-	// v17 = min v1 v16
-	// v18 = mul v17 v3
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v5 v17
-	// v22 = fma v20 v4 v21
-	// v23 = fma v6 v22 v7
-	// v24 = fma v23 v22 v8
-	// v25 = fma v24 v22 v9
-	// v26 = fma v25 v22 v10
-	// v27 = fma v26 v22 v2
-	// v28 = fma v27 v22 v2
-	// v29 = v14 lt v11
-	// v30 = max v12 v19 (range only)
-	// v31 = scale v28 v30
-	// v32 = select v29 v28 v2
-	// v33 = add v2 v31
-	// v34 = div v32 v33
-	// v35 = scale v34 v19
-	// v36 = select v29 v35 v34
-	// v37 = mul v13 v36
-	// store v37
+	// v17 = fma v16 v2 v3
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v5 v16
+	// v21 = fma v19 v4 v20
+	// v22 = fma v6 v21 v7
+	// v23 = fma v22 v21 v8
+	// v24 = fma v23 v21 v9
+	// v25 = fma v24 v21 v10
+	// v26 = fma v25 v21 v1
+	// v27 = fma v26 v21 v1
+	// v28 = v14 lt v11
+	// v29 = max v12 v18 (range only)
+	// v30 = scale v27 v29
+	// v31 = select v28 v27 v1
+	// v32 = add v1 v30
+	// v33 = div v31 v32
+	// v34 = scale v33 v18
+	// v35 = select v28 v34 v33
+	// v36 = mul v13 v35
+	// store v36
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7156,20 +7148,20 @@ SoftplusBwdAVX2_loop:
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y7
 	VMAXPS       Y5, Y7, Y5
 	VMAXPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y7
-	VMINPS       Y5, Y7, Y5
-	VMINPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+96(SB), Y7
-	VMULPS       Y7, Y5, Y8
-	VMULPS       Y7, Y6, Y7
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y7
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+96(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y5, Y7, Y9
+	VMOVAPS      Y8, Y8
+	VFMADD231PS  Y6, Y7, Y8
+	VROUNDPS     $0x00, Y9, Y7
 	VROUNDPS     $0x00, Y8, Y8
-	VROUNDPS     $0x00, Y7, Y7
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+160(SB), Y9
-	VFNMADD231PS Y8, Y9, Y5
-	VFNMADD231PS Y7, Y9, Y6
+	VFNMADD231PS Y7, Y9, Y5
+	VFNMADD231PS Y8, Y9, Y6
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+128(SB), Y9
-	VFNMADD231PS Y8, Y9, Y5
-	VFNMADD231PS Y7, Y9, Y6
+	VFNMADD231PS Y7, Y9, Y5
+	VFNMADD231PS Y8, Y9, Y6
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y9
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+224(SB), Y10
 	VMOVAPS      Y10, Y11
@@ -7185,76 +7177,76 @@ SoftplusBwdAVX2_loop:
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y9
 	VFMADD132PS  Y5, Y9, Y11
 	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y9
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y9
 	VFMADD132PS  Y5, Y9, Y11
 	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y9
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y9
 	VFMADD132PS  Y11, Y9, Y5
 	VFMADD132PS  Y10, Y9, Y6
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+352(SB), Y9
 	VCMPPS       $0x11, Y9, Y3, Y3
 	VCMPPS       $0x11, Y9, Y4, Y4
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+384(SB), Y9
-	VMAXPS       Y8, Y9, Y10
-	VMAXPS       Y7, Y9, Y9
+	VMAXPS       Y7, Y9, Y10
+	VMAXPS       Y8, Y9, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y9
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y11
 	VBLENDVPS    Y3, Y5, Y11, Y5
 	VBLENDVPS    Y4, Y6, Y11, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y11
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y11
 	VADDPS       Y10, Y11, Y10
 	VADDPS       Y9, Y11, Y9
 	VDIVPS       Y10, Y5, Y5
 	VDIVPS       Y9, Y6, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
 	VMOVMSKPS    Y9, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y8
-
-scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VMOVMSKPS   Y9, R8
-	TESTL       R8, R8
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
-	JMP         scale2_done
-
-scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y7, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
 
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VMOVMSKPS   Y9, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	JMP         scale2_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y8
+
 scale2_done:
-	VBLENDVPS Y3, Y8, Y5, Y3
-	VBLENDVPS Y4, Y7, Y6, Y4
+	VBLENDVPS Y3, Y7, Y5, Y3
+	VBLENDVPS Y4, Y8, Y6, Y4
 	VMULPS    Y3, Y1, Y1
 	VMULPS    Y4, Y2, Y2
 	VMOVUPS   Y1, (CX)(SI*4)
@@ -7275,9 +7267,8 @@ SoftplusBwdAVX2_loop1:
 	VORPS        Y0, Y2, Y3
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y4
 	VMAXPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMULPS       exp_avx2_softplus_bwd_consts<>+96(SB), Y3, Y4
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+96(SB), Y4
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y4, Y3
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y4, Y3
@@ -7286,17 +7277,17 @@ SoftplusBwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y3, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y3
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y3
 	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y2, Y2
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+384(SB), Y5
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
 	VBLENDVPS    Y2, Y3, Y6, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
 	VADDPS       Y5, Y6, Y5
 	VDIVPS       Y5, Y3, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
@@ -7338,9 +7329,8 @@ SoftplusBwdAVX2_tail:
 	VORPS        Y0, Y3, Y0
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y4
 	VMAXPS       Y0, Y4, Y0
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y4
-	VMINPS       Y0, Y4, Y0
-	VMULPS       exp_avx2_softplus_bwd_consts<>+96(SB), Y0, Y4
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+96(SB), Y4
+	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y0, Y4
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y4, Y0
 	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y4, Y0
@@ -7349,17 +7339,17 @@ SoftplusBwdAVX2_tail:
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y0, Y5
 	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+320(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y5, Y0
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y0
 	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y3, Y3
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+384(SB), Y5
 	VMAXPS       Y4, Y5, Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
 	VBLENDVPS    Y3, Y0, Y6, Y0
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y6
+	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
 	VADDPS       Y5, Y6, Y5
 	VDIVPS       Y5, Y0, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
@@ -7399,30 +7389,30 @@ DATA exp_avx2_softplus_bwd_consts<>+16(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+20(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+24(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_softplus_bwd_consts<>+32(SB)/4, $0xab800000
-DATA exp_avx2_softplus_bwd_consts<>+36(SB)/4, $0xab800000
-DATA exp_avx2_softplus_bwd_consts<>+40(SB)/4, $0xab800000
-DATA exp_avx2_softplus_bwd_consts<>+44(SB)/4, $0xab800000
-DATA exp_avx2_softplus_bwd_consts<>+48(SB)/4, $0xab800000
-DATA exp_avx2_softplus_bwd_consts<>+52(SB)/4, $0xab800000
-DATA exp_avx2_softplus_bwd_consts<>+56(SB)/4, $0xab800000
-DATA exp_avx2_softplus_bwd_consts<>+60(SB)/4, $0xab800000
-DATA exp_avx2_softplus_bwd_consts<>+64(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+68(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+72(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+76(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+80(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+84(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+88(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+92(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+32(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+36(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+40(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+44(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+48(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+52(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+56(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+60(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+96(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+100(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+104(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+108(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+112(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+116(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+120(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+124(SB)/4, $0x80000000
 DATA exp_avx2_softplus_bwd_consts<>+128(SB)/4, $0xb102e308
 DATA exp_avx2_softplus_bwd_consts<>+132(SB)/4, $0xb102e308
 DATA exp_avx2_softplus_bwd_consts<>+136(SB)/4, $0xb102e308
@@ -7502,9 +7492,9 @@ GLOBL exp_avx2_softplus_bwd_consts<>(SB), RODATA|NOPTR, $416
 TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	// v3 = 0x1p+00 (one)
-	// v4 = 0x1.715476p+00 (1/ln2)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
@@ -7523,39 +7513,38 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	// v20 = max v0 v19
 	// v21 = negabs v19
 	// v22 = max v1 v21
-	// v23 = min v2 v22
-	// v24 = mul v23 v4
-	// v25 = round v24
-	// v26 = neg v25
-	// v27 = fma v26 v6 v23
-	// v28 = fma v26 v5 v27
-	// v29 = fma v7 v28 v8
-	// v30 = fma v29 v28 v9
-	// v31 = fma v30 v28 v10
-	// v32 = fma v31 v28 v11
-	// v33 = fma v32 v28 v3
-	// v34 = fma v33 v28 v3
-	// v35 = scale v34 v25
-	// v36 = add v12 v35
-	// v37 = div v3 v36
-	// v38 = mul v35 v37
-	// v39 = neg v38
-	// v40 = fma v39 v12 v35
-	// v41 = fma v39 v35 v40
-	// v42 = mul v41 v37
-	// v43 = mul v38 v38
-	// v44 = mul v38 v43
-	// v45 = fma v13 v43 v14
-	// v46 = fma v45 v43 v15
-	// v47 = fma v46 v43 v16
-	// v48 = fma v47 v43 v17
-	// v49 = fma v48 v43 v18
-	// v50 = add v42 v42
-	// v51 = fma v44 v49 v50
-	// v52 = add v38 v38
-	// v53 = add v52 v51
-	// v54 = add v20 v53
-	// store v54
+	// v23 = fma v22 v3 v4
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v6 v22
+	// v27 = fma v25 v5 v26
+	// v28 = fma v7 v27 v8
+	// v29 = fma v28 v27 v9
+	// v30 = fma v29 v27 v10
+	// v31 = fma v30 v27 v11
+	// v32 = fma v31 v27 v2
+	// v33 = fma v32 v27 v2
+	// v34 = scale v33 v24
+	// v35 = add v12 v34
+	// v36 = div v2 v35
+	// v37 = mul v34 v36
+	// v38 = neg v37
+	// v39 = fma v38 v12 v34
+	// v40 = fma v38 v34 v39
+	// v41 = mul v40 v36
+	// v42 = mul v37 v37
+	// v43 = mul v37 v42
+	// v44 = fma v13 v42 v14
+	// v45 = fma v44 v42 v15
+	// v46 = fma v45 v42 v16
+	// v47 = fma v46 v42 v17
+	// v48 = fma v47 v42 v18
+	// v49 = add v41 v41
+	// v50 = fma v43 v48 v49
+	// v51 = add v37 v37
+	// v52 = add v51 v50
+	// v53 = add v20 v52
+	// store v53
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -7581,20 +7570,20 @@ SoftplusFwdAVX2_loop:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y5
 	VMAXPS       Y1, Y5, Y1
 	VMAXPS       Y2, Y5, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y5
-	VMINPS       Y1, Y5, Y1
-	VMINPS       Y2, Y5, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y5
-	VMULPS       Y5, Y1, Y6
-	VMULPS       Y5, Y2, Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y1, Y5, Y7
+	VMOVAPS      Y6, Y6
+	VFMADD231PS  Y2, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
 	VROUNDPS     $0x00, Y6, Y6
-	VROUNDPS     $0x00, Y5, Y5
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+192(SB), Y7
-	VFNMADD231PS Y6, Y7, Y1
-	VFNMADD231PS Y5, Y7, Y2
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y7
-	VFNMADD231PS Y6, Y7, Y1
-	VFNMADD231PS Y5, Y7, Y2
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y7
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y8
 	VMOVAPS      Y8, Y9
@@ -7610,46 +7599,46 @@ SoftplusFwdAVX2_loop:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y7
 	VFMADD132PS  Y1, Y7, Y9
 	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y7
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
 	VFMADD132PS  Y1, Y7, Y9
 	VFMADD132PS  Y2, Y7, Y8
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y7
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
 	VFMADD132PS  Y9, Y7, Y1
 	VFMADD132PS  Y8, Y7, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
+	VSUBPS      Y8, Y5, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
 	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y1
+	VSUBPS      Y7, Y6, Y1
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
@@ -7659,21 +7648,21 @@ scale2_slow:
 
 scale2_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
-	VADDPS       Y6, Y2, Y5
+	VADDPS       Y5, Y2, Y6
 	VADDPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y7
-	VDIVPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y6
 	VDIVPS       Y2, Y7, Y2
-	VMULPS       Y5, Y6, Y7
+	VMULPS       Y6, Y5, Y7
 	VMULPS       Y2, Y1, Y8
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y9
-	VMOVAPS      Y6, Y10
+	VMOVAPS      Y5, Y10
 	VFNMADD231PS Y7, Y9, Y10
 	VMOVAPS      Y1, Y11
 	VFNMADD231PS Y8, Y9, Y11
-	VFNMADD231PS Y7, Y6, Y10
+	VFNMADD231PS Y7, Y5, Y10
 	VFNMADD231PS Y8, Y1, Y11
-	VMULPS       Y5, Y10, Y1
+	VMULPS       Y6, Y10, Y1
 	VMULPS       Y2, Y11, Y2
 	VMULPS       Y7, Y7, Y5
 	VMULPS       Y8, Y8, Y6
@@ -7726,9 +7715,8 @@ SoftplusFwdAVX2_loop1:
 	VORPS        Y0, Y1, Y1
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y1, Y3, Y1
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y3
-	VMINPS       Y1, Y3, Y1
-	VMULPS       exp_avx2_softplus_fwd_consts<>+128(SB), Y1, Y3
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y3
 	VROUNDPS     $0x00, Y3, Y3
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y3, Y1
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y3, Y1
@@ -7737,8 +7725,8 @@ SoftplusFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y1, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y1, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y1, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y4, Y1
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y1, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
@@ -7762,7 +7750,7 @@ scale3_slow:
 scale3_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y1
 	VADDPS       Y3, Y1, Y1
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y4
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4
 	VDIVPS       Y1, Y4, Y1
 	VMULPS       Y1, Y3, Y4
 	VMOVAPS      Y3, Y5
@@ -7799,9 +7787,8 @@ SoftplusFwdAVX2_tail:
 	VORPS        Y0, Y2, Y0
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y2
 	VMAXPS       Y0, Y2, Y0
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y2
-	VMINPS       Y0, Y2, Y0
-	VMULPS       exp_avx2_softplus_fwd_consts<>+128(SB), Y0, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y0, Y2
 	VROUNDPS     $0x00, Y2, Y2
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+192(SB), Y2, Y0
 	VFNMADD231PS exp_avx2_softplus_fwd_consts<>+160(SB), Y2, Y0
@@ -7810,8 +7797,8 @@ SoftplusFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+288(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+320(SB), Y0, Y4
 	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+352(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+96(SB), Y4, Y0
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y0, Y4
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+64(SB), Y4, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
@@ -7835,7 +7822,7 @@ scale4_slow:
 scale4_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y0
 	VADDPS       Y2, Y0, Y0
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y4
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4
 	VDIVPS       Y0, Y4, Y0
 	VMULPS       Y0, Y2, Y4
 	VMOVAPS      Y2, Y5
@@ -7877,30 +7864,30 @@ DATA exp_avx2_softplus_fwd_consts<>+48(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_fwd_consts<>+52(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_fwd_consts<>+56(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_fwd_consts<>+60(SB)/4, $0xc2d00000
-DATA exp_avx2_softplus_fwd_consts<>+64(SB)/4, $0xab800000
-DATA exp_avx2_softplus_fwd_consts<>+68(SB)/4, $0xab800000
-DATA exp_avx2_softplus_fwd_consts<>+72(SB)/4, $0xab800000
-DATA exp_avx2_softplus_fwd_consts<>+76(SB)/4, $0xab800000
-DATA exp_avx2_softplus_fwd_consts<>+80(SB)/4, $0xab800000
-DATA exp_avx2_softplus_fwd_consts<>+84(SB)/4, $0xab800000
-DATA exp_avx2_softplus_fwd_consts<>+88(SB)/4, $0xab800000
-DATA exp_avx2_softplus_fwd_consts<>+92(SB)/4, $0xab800000
-DATA exp_avx2_softplus_fwd_consts<>+96(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+100(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+104(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+108(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+112(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+116(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+120(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+124(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_fwd_consts<>+128(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+132(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+136(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+140(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+144(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+148(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+152(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_fwd_consts<>+156(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_fwd_consts<>+128(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+132(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+136(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+140(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+144(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+148(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+152(SB)/4, $0x80000000
+DATA exp_avx2_softplus_fwd_consts<>+156(SB)/4, $0x80000000
 DATA exp_avx2_softplus_fwd_consts<>+160(SB)/4, $0xb102e308
 DATA exp_avx2_softplus_fwd_consts<>+164(SB)/4, $0xb102e308
 DATA exp_avx2_softplus_fwd_consts<>+168(SB)/4, $0xb102e308

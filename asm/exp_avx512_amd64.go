@@ -14,7 +14,7 @@ func CeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func CeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// EluBwdAVX512 is the avx512 kernel elu_bwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
+// EluBwdAVX512 is the avx512 kernel elu_bwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -64,7 +64,7 @@ func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluBwdAVX512 is the avx512 kernel selu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// SeluBwdAVX512 is the avx512 kernel selu_bwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -650,39 +650,39 @@ GLOBL exp_avx512_celu_fwd_consts<>(SB), RODATA|NOPTR, $48
 // Requires: AVX, AVX512F
 TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = p[0]
-	// v1 = -0x1p-40 (-2^-40: e^x is 1 from here to 0)
+	// v1 = 0.0 (zero)
 	// v2 = -0x1.2cp+07 (-150)
 	// v3 = 0x1p+00 (one)
 	// v4 = 0x1.715476p+00 (1/ln2)
-	// v5 = -0x1.05c61p-29 (ln2 tail)
-	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v8 = 0x1.1239e2p-07 (expQ[3])
-	// v9 = 0x1.5558f2p-05 (expQ[2])
-	// v10 = 0x1.555492p-03 (expQ[1])
-	// v11 = 0x1.fffffcp-02 (expQ[0])
-	// v12 = 0.0 (zero)
+	// v5 = -0.0 (-0)
+	// v6 = -0x1.05c61p-29 (ln2 tail)
+	// v7 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v8 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v9 = 0x1.1239e2p-07 (expQ[3])
+	// v10 = 0x1.5558f2p-05 (expQ[2])
+	// v11 = 0x1.555492p-03 (expQ[1])
+	// v12 = 0x1.fffffcp-02 (expQ[0])
 	// v13 = load a
 	// v14 = load b
-	// v15 = min v1 v14
-	// v16 = max v2 v15
-	// v17 = mul v16 v4
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v6 v16
-	// v21 = fma v19 v5 v20
-	// v22 = fma v7 v21 v8
-	// v23 = fma v22 v21 v9
-	// v24 = fma v23 v21 v10
-	// v25 = fma v24 v21 v11
-	// v26 = fma v25 v21 v3
-	// v27 = fma v26 v21 v3
-	// v28 = mul v0 v27
-	// v29 = mul v13 v28
-	// v30 = scale v29 v18
-	// v31 = v14 gt v12
+	// v15 = min v1 v14 (range only)
+	// v16 = v14 gt v1
+	// v17 = max v2 v15
+	// v18 = fma v17 v4 v5
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v7 v17
+	// v22 = fma v20 v6 v21
+	// v23 = fma v8 v22 v9
+	// v24 = fma v23 v22 v10
+	// v25 = fma v24 v22 v11
+	// v26 = fma v25 v22 v12
+	// v27 = fma v26 v22 v3
+	// v28 = fma v27 v22 v3
+	// v29 = mul v0 v28
+	// v30 = mul v13 v29
+	// v31 = scale v30 v19
 	// v32 = mul v13 v3
-	// v33 = select v31 v32 v30
+	// v33 = select v16 v32 v31
 	// store v33
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -692,7 +692,7 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS (SI), Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000060, DI
+	SUBQ         $0x00000070, DI
 	CMPQ         SI, DI
 	JG           EluBwdAVX512_loop1_check
 
@@ -703,159 +703,183 @@ EluBwdAVX512_loop:
 	PREFETCHT0   2240(CX)(SI*4)
 	PREFETCHT0   2304(CX)(SI*4)
 	PREFETCHT0   2368(CX)(SI*4)
+	PREFETCHT0   2432(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2176(DX)(SI*4)
 	PREFETCHT0   2240(DX)(SI*4)
 	PREFETCHT0   2304(DX)(SI*4)
 	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
 	PREFETCHT0   2176(BX)(SI*4)
 	PREFETCHT0   2240(BX)(SI*4)
 	PREFETCHT0   2304(BX)(SI*4)
 	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
 	VMOVUPS      (DX)(SI*4), Z1
 	VMOVUPS      64(DX)(SI*4), Z2
 	VMOVUPS      128(DX)(SI*4), Z3
 	VMOVUPS      192(DX)(SI*4), Z4
 	VMOVUPS      256(DX)(SI*4), Z5
 	VMOVUPS      320(DX)(SI*4), Z6
-	VMOVUPS      (BX)(SI*4), Z7
-	VMOVUPS      64(BX)(SI*4), Z8
-	VMOVUPS      128(BX)(SI*4), Z9
-	VMOVUPS      192(BX)(SI*4), Z10
-	VMOVUPS      256(BX)(SI*4), Z11
-	VMOVUPS      320(BX)(SI*4), Z12
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+0(SB), Z13
-	VMINPS       Z7, Z13, Z14
-	VMINPS       Z8, Z13, Z15
-	VMINPS       Z9, Z13, Z16
-	VMINPS       Z10, Z13, Z17
-	VMINPS       Z11, Z13, Z18
-	VMINPS       Z12, Z13, Z13
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+4(SB), Z19
-	VMAXPS       Z14, Z19, Z14
-	VMAXPS       Z15, Z19, Z15
-	VMAXPS       Z16, Z19, Z16
-	VMAXPS       Z17, Z19, Z17
-	VMAXPS       Z18, Z19, Z18
-	VMAXPS       Z13, Z19, Z13
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+12(SB), Z19
-	VMULPS       Z19, Z14, Z20
-	VMULPS       Z19, Z15, Z21
-	VMULPS       Z19, Z16, Z22
-	VMULPS       Z19, Z17, Z23
-	VMULPS       Z19, Z18, Z24
-	VMULPS       Z19, Z13, Z19
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VRNDSCALEPS  $0x00, Z22, Z22
-	VRNDSCALEPS  $0x00, Z23, Z23
-	VRNDSCALEPS  $0x00, Z24, Z24
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+20(SB), Z25
-	VFNMADD231PS Z20, Z25, Z14
-	VFNMADD231PS Z21, Z25, Z15
-	VFNMADD231PS Z22, Z25, Z16
-	VFNMADD231PS Z23, Z25, Z17
-	VFNMADD231PS Z24, Z25, Z18
-	VFNMADD231PS Z19, Z25, Z13
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+16(SB), Z25
-	VFNMADD231PS Z20, Z25, Z14
-	VFNMADD231PS Z21, Z25, Z15
-	VFNMADD231PS Z22, Z25, Z16
-	VFNMADD231PS Z23, Z25, Z17
-	VFNMADD231PS Z24, Z25, Z18
-	VFNMADD231PS Z19, Z25, Z13
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+24(SB), Z25
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+28(SB), Z26
-	VMOVAPS      Z26, Z27
-	VFMADD231PS  Z25, Z14, Z27
-	VMOVAPS      Z26, Z28
-	VFMADD231PS  Z25, Z15, Z28
-	VMOVAPS      Z26, Z29
-	VFMADD231PS  Z25, Z16, Z29
-	VMOVAPS      Z26, Z30
-	VFMADD231PS  Z25, Z17, Z30
-	VMOVAPS      Z26, Z31
-	VFMADD231PS  Z25, Z18, Z31
-	VMOVAPS      Z26, Z26
-	VFMADD231PS  Z25, Z13, Z26
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+32(SB), Z25
-	VFMADD132PS  Z14, Z25, Z27
-	VFMADD132PS  Z15, Z25, Z28
-	VFMADD132PS  Z16, Z25, Z29
-	VFMADD132PS  Z17, Z25, Z30
-	VFMADD132PS  Z18, Z25, Z31
-	VFMADD132PS  Z13, Z25, Z26
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+36(SB), Z25
-	VFMADD132PS  Z14, Z25, Z27
-	VFMADD132PS  Z15, Z25, Z28
-	VFMADD132PS  Z16, Z25, Z29
-	VFMADD132PS  Z17, Z25, Z30
-	VFMADD132PS  Z18, Z25, Z31
-	VFMADD132PS  Z13, Z25, Z26
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+40(SB), Z25
-	VFMADD132PS  Z14, Z25, Z27
-	VFMADD132PS  Z15, Z25, Z28
-	VFMADD132PS  Z16, Z25, Z29
-	VFMADD132PS  Z17, Z25, Z30
-	VFMADD132PS  Z18, Z25, Z31
-	VFMADD132PS  Z13, Z25, Z26
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z25
-	VFMADD132PS  Z14, Z25, Z27
-	VFMADD132PS  Z15, Z25, Z28
-	VFMADD132PS  Z16, Z25, Z29
-	VFMADD132PS  Z17, Z25, Z30
-	VFMADD132PS  Z18, Z25, Z31
-	VFMADD132PS  Z13, Z25, Z26
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z25
-	VFMADD132PS  Z27, Z25, Z14
-	VFMADD132PS  Z28, Z25, Z15
-	VFMADD132PS  Z29, Z25, Z16
-	VFMADD132PS  Z30, Z25, Z17
-	VFMADD132PS  Z31, Z25, Z18
-	VFMADD132PS  Z26, Z25, Z13
-	VMULPS       Z14, Z0, Z14
-	VMULPS       Z15, Z0, Z15
-	VMULPS       Z16, Z0, Z16
-	VMULPS       Z17, Z0, Z17
-	VMULPS       Z18, Z0, Z18
+	VMOVUPS      384(DX)(SI*4), Z7
+	VMOVUPS      (BX)(SI*4), Z8
+	VMOVUPS      64(BX)(SI*4), Z9
+	VMOVUPS      128(BX)(SI*4), Z10
+	VMOVUPS      192(BX)(SI*4), Z11
+	VMOVUPS      256(BX)(SI*4), Z12
+	VMOVUPS      320(BX)(SI*4), Z13
+	VMOVUPS      384(BX)(SI*4), Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+0(SB), Z15
+	VCMPPS       $0x1e, Z15, Z8, K1
+	VCMPPS       $0x1e, Z15, Z9, K2
+	VCMPPS       $0x1e, Z15, Z10, K3
+	VCMPPS       $0x1e, Z15, Z11, K4
+	VCMPPS       $0x1e, Z15, Z12, K5
+	VCMPPS       $0x1e, Z15, Z13, K6
+	VCMPPS       $0x1e, Z15, Z14, K7
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+4(SB), Z15
+	VMAXPS       Z8, Z15, Z8
+	VMAXPS       Z9, Z15, Z9
+	VMAXPS       Z10, Z15, Z10
+	VMAXPS       Z11, Z15, Z11
+	VMAXPS       Z12, Z15, Z12
+	VMAXPS       Z13, Z15, Z13
+	VMAXPS       Z14, Z15, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+12(SB), Z15
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+16(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z8, Z15, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z9, Z15, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z10, Z15, Z19
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z11, Z15, Z20
+	VMOVAPS      Z16, Z21
+	VFMADD231PS  Z12, Z15, Z21
+	VMOVAPS      Z16, Z22
+	VFMADD231PS  Z13, Z15, Z22
+	VMOVAPS      Z16, Z16
+	VFMADD231PS  Z14, Z15, Z16
+	VRNDSCALEPS  $0x00, Z17, Z15
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z22, Z21
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+24(SB), Z22
+	VFNMADD231PS Z15, Z22, Z8
+	VFNMADD231PS Z17, Z22, Z9
+	VFNMADD231PS Z18, Z22, Z10
+	VFNMADD231PS Z19, Z22, Z11
+	VFNMADD231PS Z20, Z22, Z12
+	VFNMADD231PS Z21, Z22, Z13
+	VFNMADD231PS Z16, Z22, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+20(SB), Z22
+	VFNMADD231PS Z15, Z22, Z8
+	VFNMADD231PS Z17, Z22, Z9
+	VFNMADD231PS Z18, Z22, Z10
+	VFNMADD231PS Z19, Z22, Z11
+	VFNMADD231PS Z20, Z22, Z12
+	VFNMADD231PS Z21, Z22, Z13
+	VFNMADD231PS Z16, Z22, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+28(SB), Z22
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+32(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z8, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z9, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z10, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z11, Z27
+	VMOVAPS      Z23, Z28
+	VFMADD231PS  Z22, Z12, Z28
+	VMOVAPS      Z23, Z29
+	VFMADD231PS  Z22, Z13, Z29
+	VMOVAPS      Z23, Z23
+	VFMADD231PS  Z22, Z14, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+36(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+40(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+44(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z24, Z22, Z8
+	VFMADD132PS  Z25, Z22, Z9
+	VFMADD132PS  Z26, Z22, Z10
+	VFMADD132PS  Z27, Z22, Z11
+	VFMADD132PS  Z28, Z22, Z12
+	VFMADD132PS  Z29, Z22, Z13
+	VFMADD132PS  Z23, Z22, Z14
+	VMULPS       Z8, Z0, Z8
+	VMULPS       Z9, Z0, Z9
+	VMULPS       Z10, Z0, Z10
+	VMULPS       Z11, Z0, Z11
+	VMULPS       Z12, Z0, Z12
 	VMULPS       Z13, Z0, Z13
-	VMULPS       Z14, Z1, Z14
-	VMULPS       Z15, Z2, Z15
-	VMULPS       Z16, Z3, Z16
-	VMULPS       Z17, Z4, Z17
-	VMULPS       Z18, Z5, Z18
+	VMULPS       Z14, Z0, Z14
+	VMULPS       Z8, Z1, Z8
+	VMULPS       Z9, Z2, Z9
+	VMULPS       Z10, Z3, Z10
+	VMULPS       Z11, Z4, Z11
+	VMULPS       Z12, Z5, Z12
 	VMULPS       Z13, Z6, Z13
-	VSCALEFPS    Z20, Z14, Z14
-	VSCALEFPS    Z21, Z15, Z15
-	VSCALEFPS    Z22, Z16, Z16
-	VSCALEFPS    Z23, Z17, Z17
-	VSCALEFPS    Z24, Z18, Z18
-	VSCALEFPS    Z19, Z13, Z13
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+44(SB), Z19
-	VCMPPS       $0x1e, Z19, Z7, K1
-	VCMPPS       $0x1e, Z19, Z8, K2
-	VCMPPS       $0x1e, Z19, Z9, K3
-	VCMPPS       $0x1e, Z19, Z10, K4
-	VCMPPS       $0x1e, Z19, Z11, K5
-	VCMPPS       $0x1e, Z19, Z12, K6
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z7
-	VMULPS       Z7, Z1, K1, Z14
-	VMULPS       Z7, Z2, K2, Z15
-	VMULPS       Z7, Z3, K3, Z16
-	VMULPS       Z7, Z4, K4, Z17
-	VMULPS       Z7, Z5, K5, Z18
-	VMULPS       Z7, Z6, K6, Z13
-	VMOVUPS      Z14, (CX)(SI*4)
-	VMOVUPS      Z15, 64(CX)(SI*4)
-	VMOVUPS      Z16, 128(CX)(SI*4)
-	VMOVUPS      Z17, 192(CX)(SI*4)
-	VMOVUPS      Z18, 256(CX)(SI*4)
+	VMULPS       Z14, Z7, Z14
+	VSCALEFPS    Z15, Z8, Z8
+	VSCALEFPS    Z17, Z9, Z9
+	VSCALEFPS    Z18, Z10, Z10
+	VSCALEFPS    Z19, Z11, Z11
+	VSCALEFPS    Z20, Z12, Z12
+	VSCALEFPS    Z21, Z13, Z13
+	VSCALEFPS    Z16, Z14, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z15
+	VMULPS       Z15, Z1, K1, Z8
+	VMULPS       Z15, Z2, K2, Z9
+	VMULPS       Z15, Z3, K3, Z10
+	VMULPS       Z15, Z4, K4, Z11
+	VMULPS       Z15, Z5, K5, Z12
+	VMULPS       Z15, Z6, K6, Z13
+	VMULPS       Z15, Z7, K7, Z14
+	VMOVUPS      Z8, (CX)(SI*4)
+	VMOVUPS      Z9, 64(CX)(SI*4)
+	VMOVUPS      Z10, 128(CX)(SI*4)
+	VMOVUPS      Z11, 192(CX)(SI*4)
+	VMOVUPS      Z12, 256(CX)(SI*4)
 	VMOVUPS      Z13, 320(CX)(SI*4)
-	ADDQ         $0x00000060, SI
+	VMOVUPS      Z14, 384(CX)(SI*4)
+	ADDQ         $0x00000070, SI
 	CMPQ         SI, DI
 	JLE          EluBwdAVX512_loop
 
@@ -868,27 +892,26 @@ EluBwdAVX512_loop1_check:
 EluBwdAVX512_loop1:
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           (BX)(SI*4), Z2
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z3
-	VMINPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z4
-	VMAXPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z5, Z3
-	VMULPS            Z3, Z0, Z3
-	VMULPS            Z3, Z1, Z3
-	VSCALEFPS         Z4, Z3, Z3
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z2, K1
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, K1, Z3
-	VMOVUPS           Z3, (CX)(SI*4)
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z2
+	VMULPS            Z2, Z0, Z2
+	VMULPS            Z2, Z1, Z2
+	VSCALEFPS         Z3, Z2, Z2
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, K1, Z2
+	VMOVUPS           Z2, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               EluBwdAVX512_loop1
@@ -900,25 +923,24 @@ EluBwdAVX512_tail:
 	KMOVW             (DI)(AX*2), K1
 	VMOVUPS.Z         (DX)(SI*4), K1, Z1
 	VMOVUPS.Z         (BX)(SI*4), K1, Z2
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+0(SB), Z3
-	VMINPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z4
-	VMAXPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+12(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+16(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+28(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+24(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+32(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z5, Z3
-	VMULPS            Z3, Z0, Z0
+	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+12(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+24(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_elu_bwd_consts<>+20(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z2
+	VMULPS            Z2, Z0, Z0
 	VMULPS            Z0, Z1, Z0
-	VSCALEFPS         Z4, Z0, Z0
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+44(SB), Z2, K2
+	VSCALEFPS         Z3, Z0, Z0
 	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, K2, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
@@ -926,18 +948,18 @@ EluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_elu_bwd_consts<>+0(SB)/4, $0xab800000
+DATA exp_avx512_elu_bwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx512_elu_bwd_consts<>+4(SB)/4, $0xc3160000
 DATA exp_avx512_elu_bwd_consts<>+8(SB)/4, $0x3f800000
 DATA exp_avx512_elu_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_elu_bwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx512_elu_bwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_elu_bwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx512_elu_bwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx512_elu_bwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx512_elu_bwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx512_elu_bwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx512_elu_bwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx512_elu_bwd_consts<>+16(SB)/4, $0x80000000
+DATA exp_avx512_elu_bwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_elu_bwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_elu_bwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_elu_bwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_elu_bwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_elu_bwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_elu_bwd_consts<>+44(SB)/4, $0x3efffffe
 GLOBL exp_avx512_elu_bwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -2249,9 +2271,9 @@ GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $72
 // Requires: AVX, AVX512F
 TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.715476p+00 (1/ln2)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = -0.0 (-0)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
@@ -2266,28 +2288,27 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v15 = neg v14
 	// v16 = negabs v15
 	// v17 = max v0 v16
-	// v18 = min v1 v17
-	// v19 = mul v18 v3
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v5 v18
-	// v23 = fma v21 v4 v22
-	// v24 = fma v6 v23 v7
-	// v25 = fma v24 v23 v8
-	// v26 = fma v25 v23 v9
-	// v27 = fma v26 v23 v10
-	// v28 = fma v27 v23 v2
-	// v29 = fma v28 v23 v2
-	// v30 = v15 lt v11
-	// v31 = max v12 v20 (range only)
-	// v32 = scale v29 v31
-	// v33 = select v30 v29 v2
-	// v34 = add v2 v32
-	// v35 = div v33 v34
-	// v36 = scale v35 v20
-	// v37 = select v30 v36 v35
-	// v38 = mul v13 v37
-	// store v38
+	// v18 = fma v17 v2 v3
+	// v19 = round v18
+	// v20 = neg v19
+	// v21 = fma v20 v5 v17
+	// v22 = fma v20 v4 v21
+	// v23 = fma v6 v22 v7
+	// v24 = fma v23 v22 v8
+	// v25 = fma v24 v22 v9
+	// v26 = fma v25 v22 v10
+	// v27 = fma v26 v22 v1
+	// v28 = fma v27 v22 v1
+	// v29 = v15 lt v11
+	// v30 = max v12 v19 (range only)
+	// v31 = scale v28 v30
+	// v32 = select v29 v28 v1
+	// v33 = add v1 v31
+	// v34 = div v32 v33
+	// v35 = scale v34 v19
+	// v36 = select v29 v35 v34
+	// v37 = mul v13 v36
+	// store v37
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2334,30 +2355,30 @@ LogSigmoidBwdAVX512_loop:
 	VMAXPS       Z16, Z19, Z16
 	VMAXPS       Z17, Z19, Z17
 	VMAXPS       Z18, Z19, Z18
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z19
-	VMINPS       Z15, Z19, Z15
-	VMINPS       Z16, Z19, Z16
-	VMINPS       Z17, Z19, Z17
-	VMINPS       Z18, Z19, Z18
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z19
-	VMULPS       Z19, Z15, Z20
-	VMULPS       Z19, Z16, Z21
-	VMULPS       Z19, Z17, Z22
-	VMULPS       Z19, Z18, Z19
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z19
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z15, Z19, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z16, Z19, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z17, Z19, Z23
+	VMOVAPS      Z20, Z20
+	VFMADD231PS  Z18, Z19, Z20
+	VRNDSCALEPS  $0x00, Z21, Z19
+	VRNDSCALEPS  $0x00, Z22, Z21
+	VRNDSCALEPS  $0x00, Z23, Z22
 	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VRNDSCALEPS  $0x00, Z22, Z22
-	VRNDSCALEPS  $0x00, Z19, Z19
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z23
-	VFNMADD231PS Z20, Z23, Z15
+	VFNMADD231PS Z19, Z23, Z15
 	VFNMADD231PS Z21, Z23, Z16
 	VFNMADD231PS Z22, Z23, Z17
-	VFNMADD231PS Z19, Z23, Z18
+	VFNMADD231PS Z20, Z23, Z18
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z23
-	VFNMADD231PS Z20, Z23, Z15
+	VFNMADD231PS Z19, Z23, Z15
 	VFNMADD231PS Z21, Z23, Z16
 	VFNMADD231PS Z22, Z23, Z17
-	VFNMADD231PS Z19, Z23, Z18
+	VFNMADD231PS Z20, Z23, Z18
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z23
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z24
 	VMOVAPS      Z24, Z25
@@ -2383,12 +2404,12 @@ LogSigmoidBwdAVX512_loop:
 	VFMADD132PS  Z16, Z23, Z26
 	VFMADD132PS  Z17, Z23, Z27
 	VFMADD132PS  Z18, Z23, Z24
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z23
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z23
 	VFMADD132PS  Z15, Z23, Z25
 	VFMADD132PS  Z16, Z23, Z26
 	VFMADD132PS  Z17, Z23, Z27
 	VFMADD132PS  Z18, Z23, Z24
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z23
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z23
 	VFMADD132PS  Z25, Z23, Z15
 	VFMADD132PS  Z26, Z23, Z16
 	VFMADD132PS  Z27, Z23, Z17
@@ -2398,16 +2419,16 @@ LogSigmoidBwdAVX512_loop:
 	VCMPPS       $0x11, Z23, Z6, K2
 	VCMPPS       $0x11, Z23, Z7, K3
 	VCMPPS       $0x11, Z23, Z8, K4
-	VSCALEFPS    Z20, Z15, Z5
+	VSCALEFPS    Z19, Z15, Z5
 	VSCALEFPS    Z21, Z16, Z6
 	VSCALEFPS    Z22, Z17, Z7
-	VSCALEFPS    Z19, Z18, Z8
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z23
+	VSCALEFPS    Z20, Z18, Z8
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z23
 	VBLENDMPS    Z15, Z23, K1, Z9
 	VBLENDMPS    Z16, Z23, K2, Z10
 	VBLENDMPS    Z17, Z23, K3, Z11
 	VBLENDMPS    Z18, Z23, K4, Z12
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z15
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z15
 	VADDPS       Z5, Z15, Z5
 	VADDPS       Z6, Z15, Z6
 	VADDPS       Z7, Z15, Z7
@@ -2416,10 +2437,10 @@ LogSigmoidBwdAVX512_loop:
 	VDIVPS       Z6, Z10, Z6
 	VDIVPS       Z7, Z11, Z7
 	VDIVPS       Z8, Z12, Z8
-	VSCALEFPS    Z20, Z5, K1, Z5
+	VSCALEFPS    Z19, Z5, K1, Z5
 	VSCALEFPS    Z21, Z6, K2, Z6
 	VSCALEFPS    Z22, Z7, K3, Z7
-	VSCALEFPS    Z19, Z8, K4, Z8
+	VSCALEFPS    Z20, Z8, K4, Z8
 	VMULPS       Z5, Z1, Z1
 	VMULPS       Z6, Z2, Z2
 	VMULPS       Z7, Z3, Z3
@@ -2445,9 +2466,8 @@ LogSigmoidBwdAVX512_loop1:
 	VPORD             Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z4, Z3
@@ -2456,13 +2476,13 @@ LogSigmoidBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z5, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K1
 	VSCALEFPS         Z4, Z3, Z2
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z5
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
 	VBLENDMPS         Z3, Z5, K1, Z13
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3
 	VADDPS            Z2, Z3, Z2
 	VDIVPS            Z2, Z13, Z2
 	VSCALEFPS         Z4, Z2, K1, Z2
@@ -2483,9 +2503,8 @@ LogSigmoidBwdAVX512_tail:
 	VPORD             Z0, Z2, Z0
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z3
 	VMAXPS            Z0, Z3, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3
-	VMINPS            Z0, Z3, Z0
-	VMULPS.BCST       exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z0, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z3, Z0
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z3, Z0
@@ -2494,13 +2513,13 @@ LogSigmoidBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4, Z0
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4, Z0
 	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K2
 	VSCALEFPS         Z3, Z0, Z2
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
 	VBLENDMPS         Z0, Z4, K2, Z14
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z0
 	VADDPS            Z2, Z0, Z0
 	VDIVPS            Z0, Z14, Z0
 	VSCALEFPS         Z3, Z0, K2, Z0
@@ -2512,9 +2531,9 @@ LogSigmoidBwdAVX512_done:
 	RET
 
 DATA exp_avx512_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+4(SB)/4, $0xab800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+8(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+4(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+12(SB)/4, $0x80000000
 DATA exp_avx512_log_sigmoid_bwd_consts<>+16(SB)/4, $0xb102e308
 DATA exp_avx512_log_sigmoid_bwd_consts<>+20(SB)/4, $0x3f317218
 DATA exp_avx512_log_sigmoid_bwd_consts<>+24(SB)/4, $0x3ab5121a
@@ -2531,9 +2550,9 @@ GLOBL exp_avx512_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $52
 TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	// v3 = 0x1p+00 (one)
-	// v4 = 0x1.715476p+00 (1/ln2)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
@@ -2552,39 +2571,38 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v20 = min v0 v19
 	// v21 = negabs v19
 	// v22 = max v1 v21
-	// v23 = min v2 v22
-	// v24 = mul v23 v4
-	// v25 = round v24
-	// v26 = neg v25
-	// v27 = fma v26 v6 v23
-	// v28 = fma v26 v5 v27
-	// v29 = fma v7 v28 v8
-	// v30 = fma v29 v28 v9
-	// v31 = fma v30 v28 v10
-	// v32 = fma v31 v28 v11
-	// v33 = fma v32 v28 v3
-	// v34 = fma v33 v28 v3
-	// v35 = scale v34 v25
-	// v36 = add v12 v35
-	// v37 = div v3 v36
-	// v38 = mul v35 v37
-	// v39 = neg v38
-	// v40 = fma v39 v12 v35
-	// v41 = fma v39 v35 v40
-	// v42 = mul v41 v37
-	// v43 = mul v38 v38
-	// v44 = mul v38 v43
-	// v45 = fma v13 v43 v14
-	// v46 = fma v45 v43 v15
-	// v47 = fma v46 v43 v16
-	// v48 = fma v47 v43 v17
-	// v49 = fma v48 v43 v18
-	// v50 = add v42 v42
-	// v51 = fma v44 v49 v50
-	// v52 = add v38 v38
-	// v53 = add v52 v51
-	// v54 = sub v20 v53
-	// store v54
+	// v23 = fma v22 v3 v4
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v6 v22
+	// v27 = fma v25 v5 v26
+	// v28 = fma v7 v27 v8
+	// v29 = fma v28 v27 v9
+	// v30 = fma v29 v27 v10
+	// v31 = fma v30 v27 v11
+	// v32 = fma v31 v27 v2
+	// v33 = fma v32 v27 v2
+	// v34 = scale v33 v24
+	// v35 = add v12 v34
+	// v36 = div v2 v35
+	// v37 = mul v34 v36
+	// v38 = neg v37
+	// v39 = fma v38 v12 v34
+	// v40 = fma v38 v34 v39
+	// v41 = mul v40 v36
+	// v42 = mul v37 v37
+	// v43 = mul v37 v42
+	// v44 = fma v13 v42 v14
+	// v45 = fma v44 v42 v15
+	// v46 = fma v45 v42 v16
+	// v47 = fma v46 v42 v17
+	// v48 = fma v47 v42 v18
+	// v49 = add v41 v41
+	// v50 = fma v43 v48 v49
+	// v51 = add v37 v37
+	// v52 = add v51 v50
+	// v53 = sub v20 v52
+	// store v53
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2629,35 +2647,35 @@ LogSigmoidFwdAVX512_loop:
 	VMAXPS       Z3, Z11, Z3
 	VMAXPS       Z4, Z11, Z4
 	VMAXPS       Z5, Z11, Z5
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z11
-	VMINPS       Z1, Z11, Z1
-	VMINPS       Z2, Z11, Z2
-	VMINPS       Z3, Z11, Z3
-	VMINPS       Z4, Z11, Z4
-	VMINPS       Z5, Z11, Z5
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z11
-	VMULPS       Z11, Z1, Z12
-	VMULPS       Z11, Z2, Z13
-	VMULPS       Z11, Z3, Z14
-	VMULPS       Z11, Z4, Z15
-	VMULPS       Z11, Z5, Z11
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z11
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z12
+	VMOVAPS      Z12, Z13
+	VFMADD231PS  Z1, Z11, Z13
+	VMOVAPS      Z12, Z14
+	VFMADD231PS  Z2, Z11, Z14
+	VMOVAPS      Z12, Z15
+	VFMADD231PS  Z3, Z11, Z15
+	VMOVAPS      Z12, Z16
+	VFMADD231PS  Z4, Z11, Z16
+	VMOVAPS      Z12, Z12
+	VFMADD231PS  Z5, Z11, Z12
+	VRNDSCALEPS  $0x00, Z13, Z11
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
 	VRNDSCALEPS  $0x00, Z12, Z12
-	VRNDSCALEPS  $0x00, Z13, Z13
-	VRNDSCALEPS  $0x00, Z14, Z14
-	VRNDSCALEPS  $0x00, Z15, Z15
-	VRNDSCALEPS  $0x00, Z11, Z11
 	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z16
-	VFNMADD231PS Z12, Z16, Z1
+	VFNMADD231PS Z11, Z16, Z1
 	VFNMADD231PS Z13, Z16, Z2
 	VFNMADD231PS Z14, Z16, Z3
 	VFNMADD231PS Z15, Z16, Z4
-	VFNMADD231PS Z11, Z16, Z5
+	VFNMADD231PS Z12, Z16, Z5
 	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z16
-	VFNMADD231PS Z12, Z16, Z1
+	VFNMADD231PS Z11, Z16, Z1
 	VFNMADD231PS Z13, Z16, Z2
 	VFNMADD231PS Z14, Z16, Z3
 	VFNMADD231PS Z15, Z16, Z4
-	VFNMADD231PS Z11, Z16, Z5
+	VFNMADD231PS Z12, Z16, Z5
 	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z16
 	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z17
 	VMOVAPS      Z17, Z18
@@ -2688,30 +2706,30 @@ LogSigmoidFwdAVX512_loop:
 	VFMADD132PS  Z3, Z16, Z20
 	VFMADD132PS  Z4, Z16, Z21
 	VFMADD132PS  Z5, Z16, Z17
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z16
 	VFMADD132PS  Z1, Z16, Z18
 	VFMADD132PS  Z2, Z16, Z19
 	VFMADD132PS  Z3, Z16, Z20
 	VFMADD132PS  Z4, Z16, Z21
 	VFMADD132PS  Z5, Z16, Z17
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z16
 	VFMADD132PS  Z18, Z16, Z1
 	VFMADD132PS  Z19, Z16, Z2
 	VFMADD132PS  Z20, Z16, Z3
 	VFMADD132PS  Z21, Z16, Z4
 	VFMADD132PS  Z17, Z16, Z5
-	VSCALEFPS    Z12, Z1, Z1
+	VSCALEFPS    Z11, Z1, Z1
 	VSCALEFPS    Z13, Z2, Z2
 	VSCALEFPS    Z14, Z3, Z3
 	VSCALEFPS    Z15, Z4, Z4
-	VSCALEFPS    Z11, Z5, Z5
+	VSCALEFPS    Z12, Z5, Z5
 	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z11
 	VADDPS       Z1, Z11, Z12
 	VADDPS       Z2, Z11, Z13
 	VADDPS       Z3, Z11, Z14
 	VADDPS       Z4, Z11, Z15
 	VADDPS       Z5, Z11, Z11
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z16
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z16
 	VDIVPS       Z12, Z16, Z12
 	VDIVPS       Z13, Z16, Z13
 	VDIVPS       Z14, Z16, Z14
@@ -2836,9 +2854,8 @@ LogSigmoidFwdAVX512_loop1:
 	VPORD             Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z3
 	VMAXPS            Z1, Z3, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3
-	VMINPS            Z1, Z3, Z1
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z1, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z1, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z3, Z1
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z3, Z1
@@ -2847,12 +2864,12 @@ LogSigmoidFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z4, Z1
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4, Z1
 	VSCALEFPS         Z3, Z1, Z1
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3
 	VADDPS            Z1, Z3, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z4
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4
 	VDIVPS            Z3, Z4, Z3
 	VMULPS            Z3, Z1, Z4
 	VMOVAPS           Z1, Z5
@@ -2888,9 +2905,8 @@ LogSigmoidFwdAVX512_tail:
 	VPORD             Z0, Z1, Z0
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z1
 	VMAXPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z1
-	VMINPS            Z0, Z1, Z0
-	VMULPS.BCST       exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z0, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z0, Z1
 	VRNDSCALEPS       $0x00, Z1, Z1
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z1, Z0
 	VFNMADD231PS.BCST exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z1, Z0
@@ -2899,12 +2915,12 @@ LogSigmoidFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z3, Z0
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3, Z0
 	VSCALEFPS         Z1, Z0, Z0
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z1
 	VADDPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3
 	VDIVPS            Z1, Z3, Z1
 	VMULPS            Z1, Z0, Z3
 	VMOVAPS           Z0, Z4
@@ -2932,9 +2948,9 @@ LogSigmoidFwdAVX512_done:
 
 DATA exp_avx512_log_sigmoid_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx512_log_sigmoid_fwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+8(SB)/4, $0xab800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+12(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_fwd_consts<>+16(SB)/4, $0x80000000
 DATA exp_avx512_log_sigmoid_fwd_consts<>+20(SB)/4, $0xb102e308
 DATA exp_avx512_log_sigmoid_fwd_consts<>+24(SB)/4, $0x3f317218
 DATA exp_avx512_log_sigmoid_fwd_consts<>+28(SB)/4, $0x3ab5121a
@@ -3612,44 +3628,44 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1.0cfabep+00 (lambda head)
 	// v1 = -0x1.2adddap-25 (lambda tail)
 	// v2 = 0x1.c212ccp+00 (lambda*alpha)
-	// v3 = -0x1p-40 (-2^-40: e^x is 1 from here to 0)
+	// v3 = 0.0 (zero)
 	// v4 = -0x1.2cp+07 (-150)
 	// v5 = 0x1p+00 (one)
 	// v6 = 0x1.715476p+00 (1/ln2)
-	// v7 = -0x1.05c61p-29 (ln2 tail)
-	// v8 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v9 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v10 = 0x1.1239e2p-07 (expQ[3])
-	// v11 = 0x1.5558f2p-05 (expQ[2])
-	// v12 = 0x1.555492p-03 (expQ[1])
-	// v13 = 0x1.fffffcp-02 (expQ[0])
-	// v14 = 0.0 (zero)
+	// v7 = -0.0 (-0)
+	// v8 = -0x1.05c61p-29 (ln2 tail)
+	// v9 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v10 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v11 = 0x1.1239e2p-07 (expQ[3])
+	// v12 = 0x1.5558f2p-05 (expQ[2])
+	// v13 = 0x1.555492p-03 (expQ[1])
+	// v14 = 0x1.fffffcp-02 (expQ[0])
 	// v15 = -0x1.fffffep+127 (-MaxFloat32)
 	// v16 = 0x1.fffffep+127 (MaxFloat32)
 	// v17 = load a
 	// v18 = load b
-	// v19 = min v3 v18
-	// v20 = max v4 v19
-	// v21 = mul v20 v6
-	// v22 = round v21
-	// v23 = neg v22
-	// v24 = fma v23 v8 v20
-	// v25 = fma v23 v7 v24
-	// v26 = fma v9 v25 v10
-	// v27 = fma v26 v25 v11
-	// v28 = fma v27 v25 v12
-	// v29 = fma v28 v25 v13
-	// v30 = fma v29 v25 v5
-	// v31 = fma v30 v25 v5
-	// v32 = mul v2 v31
-	// v33 = mul v17 v32
-	// v34 = scale v33 v22
-	// v35 = v18 gt v14
+	// v19 = min v3 v18 (range only)
+	// v20 = v18 gt v3
+	// v21 = max v4 v19
+	// v22 = fma v21 v6 v7
+	// v23 = round v22
+	// v24 = neg v23
+	// v25 = fma v24 v9 v21
+	// v26 = fma v24 v8 v25
+	// v27 = fma v10 v26 v11
+	// v28 = fma v27 v26 v12
+	// v29 = fma v28 v26 v13
+	// v30 = fma v29 v26 v14
+	// v31 = fma v30 v26 v5
+	// v32 = fma v31 v26 v5
+	// v33 = mul v2 v32
+	// v34 = mul v17 v33
+	// v35 = scale v34 v23
 	// v36 = max v15 v17
 	// v37 = min v16 v36
 	// v38 = mul v1 v37
 	// v39 = fma v0 v17 v38
-	// v40 = select v35 v39 v34
+	// v40 = select v20 v39 v35
 	// store v40
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -3657,7 +3673,7 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000040, DI
+	SUBQ $0x00000050, DI
 	CMPQ SI, DI
 	JG   SeluBwdAVX512_loop1_check
 
@@ -3666,133 +3682,161 @@ SeluBwdAVX512_loop:
 	PREFETCHT0   2112(CX)(SI*4)
 	PREFETCHT0   2176(CX)(SI*4)
 	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2304(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2176(DX)(SI*4)
 	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
 	PREFETCHT0   2176(BX)(SI*4)
 	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
 	VMOVUPS      (DX)(SI*4), Z0
 	VMOVUPS      64(DX)(SI*4), Z1
 	VMOVUPS      128(DX)(SI*4), Z2
 	VMOVUPS      192(DX)(SI*4), Z3
-	VMOVUPS      (BX)(SI*4), Z4
-	VMOVUPS      64(BX)(SI*4), Z5
-	VMOVUPS      128(BX)(SI*4), Z6
-	VMOVUPS      192(BX)(SI*4), Z7
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+12(SB), Z8
-	VMINPS       Z4, Z8, Z9
-	VMINPS       Z5, Z8, Z10
-	VMINPS       Z6, Z8, Z11
-	VMINPS       Z7, Z8, Z8
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+16(SB), Z18
-	VMAXPS       Z9, Z18, Z9
-	VMAXPS       Z10, Z18, Z10
-	VMAXPS       Z11, Z18, Z11
-	VMAXPS       Z8, Z18, Z8
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+24(SB), Z18
-	VMULPS       Z18, Z9, Z19
-	VMULPS       Z18, Z10, Z20
-	VMULPS       Z18, Z11, Z21
-	VMULPS       Z18, Z8, Z18
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
+	VMOVUPS      256(DX)(SI*4), Z4
+	VMOVUPS      (BX)(SI*4), Z5
+	VMOVUPS      64(BX)(SI*4), Z6
+	VMOVUPS      128(BX)(SI*4), Z7
+	VMOVUPS      192(BX)(SI*4), Z8
+	VMOVUPS      256(BX)(SI*4), Z9
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+12(SB), Z10
+	VCMPPS       $0x1e, Z10, Z5, K1
+	VCMPPS       $0x1e, Z10, Z6, K2
+	VCMPPS       $0x1e, Z10, Z7, K3
+	VCMPPS       $0x1e, Z10, Z8, K4
+	VCMPPS       $0x1e, Z10, Z9, K5
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+16(SB), Z10
+	VMAXPS       Z5, Z10, Z5
+	VMAXPS       Z6, Z10, Z6
+	VMAXPS       Z7, Z10, Z7
+	VMAXPS       Z8, Z10, Z8
+	VMAXPS       Z9, Z10, Z9
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+24(SB), Z10
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+28(SB), Z18
+	VMOVAPS      Z18, Z19
+	VFMADD231PS  Z5, Z10, Z19
+	VMOVAPS      Z18, Z20
+	VFMADD231PS  Z6, Z10, Z20
+	VMOVAPS      Z18, Z21
+	VFMADD231PS  Z7, Z10, Z21
+	VMOVAPS      Z18, Z22
+	VFMADD231PS  Z8, Z10, Z22
+	VMOVAPS      Z18, Z18
+	VFMADD231PS  Z9, Z10, Z18
+	VRNDSCALEPS  $0x00, Z19, Z10
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z22, Z21
 	VRNDSCALEPS  $0x00, Z18, Z18
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+32(SB), Z22
-	VFNMADD231PS Z19, Z22, Z9
-	VFNMADD231PS Z20, Z22, Z10
-	VFNMADD231PS Z21, Z22, Z11
-	VFNMADD231PS Z18, Z22, Z8
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+28(SB), Z22
-	VFNMADD231PS Z19, Z22, Z9
-	VFNMADD231PS Z20, Z22, Z10
-	VFNMADD231PS Z21, Z22, Z11
-	VFNMADD231PS Z18, Z22, Z8
 	VBROADCASTSS exp_avx512_selu_bwd_consts<>+36(SB), Z22
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+40(SB), Z23
+	VFNMADD231PS Z10, Z22, Z5
+	VFNMADD231PS Z19, Z22, Z6
+	VFNMADD231PS Z20, Z22, Z7
+	VFNMADD231PS Z21, Z22, Z8
+	VFNMADD231PS Z18, Z22, Z9
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+32(SB), Z22
+	VFNMADD231PS Z10, Z22, Z5
+	VFNMADD231PS Z19, Z22, Z6
+	VFNMADD231PS Z20, Z22, Z7
+	VFNMADD231PS Z21, Z22, Z8
+	VFNMADD231PS Z18, Z22, Z9
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+40(SB), Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+44(SB), Z23
 	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z22, Z9, Z24
+	VFMADD231PS  Z22, Z5, Z24
 	VMOVAPS      Z23, Z25
-	VFMADD231PS  Z22, Z10, Z25
+	VFMADD231PS  Z22, Z6, Z25
 	VMOVAPS      Z23, Z26
-	VFMADD231PS  Z22, Z11, Z26
+	VFMADD231PS  Z22, Z7, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z8, Z27
 	VMOVAPS      Z23, Z23
-	VFMADD231PS  Z22, Z8, Z23
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+44(SB), Z22
-	VFMADD132PS  Z9, Z22, Z24
-	VFMADD132PS  Z10, Z22, Z25
-	VFMADD132PS  Z11, Z22, Z26
-	VFMADD132PS  Z8, Z22, Z23
+	VFMADD231PS  Z22, Z9, Z23
 	VBROADCASTSS exp_avx512_selu_bwd_consts<>+48(SB), Z22
-	VFMADD132PS  Z9, Z22, Z24
-	VFMADD132PS  Z10, Z22, Z25
-	VFMADD132PS  Z11, Z22, Z26
-	VFMADD132PS  Z8, Z22, Z23
+	VFMADD132PS  Z5, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z25
+	VFMADD132PS  Z7, Z22, Z26
+	VFMADD132PS  Z8, Z22, Z27
+	VFMADD132PS  Z9, Z22, Z23
 	VBROADCASTSS exp_avx512_selu_bwd_consts<>+52(SB), Z22
-	VFMADD132PS  Z9, Z22, Z24
-	VFMADD132PS  Z10, Z22, Z25
-	VFMADD132PS  Z11, Z22, Z26
-	VFMADD132PS  Z8, Z22, Z23
+	VFMADD132PS  Z5, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z25
+	VFMADD132PS  Z7, Z22, Z26
+	VFMADD132PS  Z8, Z22, Z27
+	VFMADD132PS  Z9, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+56(SB), Z22
+	VFMADD132PS  Z5, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z25
+	VFMADD132PS  Z7, Z22, Z26
+	VFMADD132PS  Z8, Z22, Z27
+	VFMADD132PS  Z9, Z22, Z23
 	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z22
-	VFMADD132PS  Z9, Z22, Z24
-	VFMADD132PS  Z10, Z22, Z25
-	VFMADD132PS  Z11, Z22, Z26
-	VFMADD132PS  Z8, Z22, Z23
+	VFMADD132PS  Z5, Z22, Z24
+	VFMADD132PS  Z6, Z22, Z25
+	VFMADD132PS  Z7, Z22, Z26
+	VFMADD132PS  Z8, Z22, Z27
+	VFMADD132PS  Z9, Z22, Z23
 	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z22
-	VFMADD132PS  Z24, Z22, Z9
-	VFMADD132PS  Z25, Z22, Z10
-	VFMADD132PS  Z26, Z22, Z11
-	VFMADD132PS  Z23, Z22, Z8
+	VFMADD132PS  Z24, Z22, Z5
+	VFMADD132PS  Z25, Z22, Z6
+	VFMADD132PS  Z26, Z22, Z7
+	VFMADD132PS  Z27, Z22, Z8
+	VFMADD132PS  Z23, Z22, Z9
 	VBROADCASTSS exp_avx512_selu_bwd_consts<>+8(SB), Z22
-	VMULPS       Z9, Z22, Z9
-	VMULPS       Z10, Z22, Z10
-	VMULPS       Z11, Z22, Z11
+	VMULPS       Z5, Z22, Z5
+	VMULPS       Z6, Z22, Z6
+	VMULPS       Z7, Z22, Z7
 	VMULPS       Z8, Z22, Z8
-	VMULPS       Z9, Z0, Z9
-	VMULPS       Z10, Z1, Z10
-	VMULPS       Z11, Z2, Z11
+	VMULPS       Z9, Z22, Z9
+	VMULPS       Z5, Z0, Z5
+	VMULPS       Z6, Z1, Z6
+	VMULPS       Z7, Z2, Z7
 	VMULPS       Z8, Z3, Z8
-	VSCALEFPS    Z19, Z9, Z9
-	VSCALEFPS    Z20, Z10, Z10
-	VSCALEFPS    Z21, Z11, Z11
-	VSCALEFPS    Z18, Z8, Z8
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+56(SB), Z18
-	VCMPPS       $0x1e, Z18, Z4, K1
-	VCMPPS       $0x1e, Z18, Z5, K2
-	VCMPPS       $0x1e, Z18, Z6, K3
-	VCMPPS       $0x1e, Z18, Z7, K4
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+60(SB), Z4
-	VMAXPS       Z0, Z4, Z5
-	VMAXPS       Z1, Z4, Z6
-	VMAXPS       Z2, Z4, Z7
-	VMAXPS       Z3, Z4, Z4
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+64(SB), Z18
-	VMINPS       Z5, Z18, Z5
-	VMINPS       Z6, Z18, Z6
-	VMINPS       Z7, Z18, Z7
-	VMINPS       Z4, Z18, Z4
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+4(SB), Z18
-	VMULPS       Z5, Z18, Z5
-	VMULPS       Z6, Z18, Z6
-	VMULPS       Z7, Z18, Z7
-	VMULPS       Z4, Z18, Z4
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+0(SB), Z18
-	VFMADD231PS  Z18, Z0, Z5
-	VFMADD231PS  Z18, Z1, Z6
-	VFMADD231PS  Z18, Z2, Z7
-	VFMADD231PS  Z18, Z3, Z4
-	VBLENDMPS    Z5, Z9, K1, Z12
-	VBLENDMPS    Z6, Z10, K2, Z13
-	VBLENDMPS    Z7, Z11, K3, Z14
-	VBLENDMPS    Z4, Z8, K4, Z15
-	VMOVUPS      Z12, (CX)(SI*4)
-	VMOVUPS      Z13, 64(CX)(SI*4)
-	VMOVUPS      Z14, 128(CX)(SI*4)
-	VMOVUPS      Z15, 192(CX)(SI*4)
-	ADDQ         $0x00000040, SI
+	VMULPS       Z9, Z4, Z9
+	VSCALEFPS    Z10, Z5, Z5
+	VSCALEFPS    Z19, Z6, Z6
+	VSCALEFPS    Z20, Z7, Z7
+	VSCALEFPS    Z21, Z8, Z8
+	VSCALEFPS    Z18, Z9, Z9
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+60(SB), Z10
+	VMAXPS       Z0, Z10, Z18
+	VMAXPS       Z1, Z10, Z19
+	VMAXPS       Z2, Z10, Z20
+	VMAXPS       Z3, Z10, Z21
+	VMAXPS       Z4, Z10, Z10
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+64(SB), Z22
+	VMINPS       Z18, Z22, Z18
+	VMINPS       Z19, Z22, Z19
+	VMINPS       Z20, Z22, Z20
+	VMINPS       Z21, Z22, Z21
+	VMINPS       Z10, Z22, Z10
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+4(SB), Z22
+	VMULPS       Z18, Z22, Z18
+	VMULPS       Z19, Z22, Z19
+	VMULPS       Z20, Z22, Z20
+	VMULPS       Z21, Z22, Z21
+	VMULPS       Z10, Z22, Z10
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+0(SB), Z22
+	VFMADD231PS  Z22, Z0, Z18
+	VFMADD231PS  Z22, Z1, Z19
+	VFMADD231PS  Z22, Z2, Z20
+	VFMADD231PS  Z22, Z3, Z21
+	VFMADD231PS  Z22, Z4, Z10
+	VBLENDMPS    Z18, Z5, K1, Z11
+	VBLENDMPS    Z19, Z6, K2, Z12
+	VBLENDMPS    Z20, Z7, K3, Z13
+	VBLENDMPS    Z21, Z8, K4, Z14
+	VBLENDMPS    Z10, Z9, K5, Z15
+	VMOVUPS      Z11, (CX)(SI*4)
+	VMOVUPS      Z12, 64(CX)(SI*4)
+	VMOVUPS      Z13, 128(CX)(SI*4)
+	VMOVUPS      Z14, 192(CX)(SI*4)
+	VMOVUPS      Z15, 256(CX)(SI*4)
+	ADDQ         $0x00000050, SI
 	CMPQ         SI, DI
 	JLE          SeluBwdAVX512_loop
 
@@ -3805,34 +3849,33 @@ SeluBwdAVX512_loop1_check:
 SeluBwdAVX512_loop1:
 	VMOVUPS           (DX)(SI*4), Z0
 	VMOVUPS           (BX)(SI*4), Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z2
-	VMINPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z3
-	VMAXPS            Z2, Z3, Z2
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z4, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z4
-	VMULPS            Z2, Z4, Z2
-	VMULPS            Z2, Z0, Z2
-	VSCALEFPS         Z3, Z2, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z1, K1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z1
-	VMAXPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
-	VMINPS            Z1, Z3, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+28(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z2, Z1
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z3
 	VMULPS            Z1, Z3, Z1
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
-	VBLENDMPS         Z1, Z2, K1, Z16
+	VMULPS            Z1, Z0, Z1
+	VSCALEFPS         Z2, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z2
+	VMAXPS            Z0, Z2, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
+	VMULPS            Z2, Z3, Z2
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z2
+	VBLENDMPS         Z2, Z1, K1, Z16
 	VMOVUPS           Z16, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
@@ -3845,34 +3888,33 @@ SeluBwdAVX512_tail:
 	KMOVW             (DI)(AX*2), K1
 	VMOVUPS.Z         (DX)(SI*4), K1, Z0
 	VMOVUPS.Z         (BX)(SI*4), K1, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+12(SB), Z2
-	VMINPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z3
-	VMAXPS            Z2, Z3, Z2
-	VMULPS.BCST       exp_avx512_selu_bwd_consts<>+24(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+28(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+40(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+36(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+44(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z4, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z4
-	VMULPS            Z2, Z4, Z2
-	VMULPS            Z2, Z0, Z2
-	VSCALEFPS         Z3, Z2, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+56(SB), Z1, K2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z1
-	VMAXPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
-	VMINPS            Z1, Z3, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+28(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+24(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+36(SB), Z2, Z1
+	VFNMADD231PS.BCST exp_avx512_selu_bwd_consts<>+32(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+48(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+52(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+56(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_bwd_consts<>+20(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z3
 	VMULPS            Z1, Z3, Z1
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z1
-	VBLENDMPS         Z1, Z2, K2, Z17
+	VMULPS            Z1, Z0, Z1
+	VSCALEFPS         Z2, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z2
+	VMAXPS            Z0, Z2, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
+	VMULPS            Z2, Z3, Z2
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z2
+	VBLENDMPS         Z2, Z1, K2, Z17
 	VMOVUPS           Z17, K1, (CX)(SI*4)
 
 SeluBwdAVX512_done:
@@ -3882,18 +3924,18 @@ SeluBwdAVX512_done:
 DATA exp_avx512_selu_bwd_consts<>+0(SB)/4, $0x3f867d5f
 DATA exp_avx512_selu_bwd_consts<>+4(SB)/4, $0xb3156eed
 DATA exp_avx512_selu_bwd_consts<>+8(SB)/4, $0x3fe10966
-DATA exp_avx512_selu_bwd_consts<>+12(SB)/4, $0xab800000
+DATA exp_avx512_selu_bwd_consts<>+12(SB)/4, $0x00000000
 DATA exp_avx512_selu_bwd_consts<>+16(SB)/4, $0xc3160000
 DATA exp_avx512_selu_bwd_consts<>+20(SB)/4, $0x3f800000
 DATA exp_avx512_selu_bwd_consts<>+24(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_selu_bwd_consts<>+28(SB)/4, $0xb102e308
-DATA exp_avx512_selu_bwd_consts<>+32(SB)/4, $0x3f317218
-DATA exp_avx512_selu_bwd_consts<>+36(SB)/4, $0x3ab5121a
-DATA exp_avx512_selu_bwd_consts<>+40(SB)/4, $0x3c091cf1
-DATA exp_avx512_selu_bwd_consts<>+44(SB)/4, $0x3d2aac79
-DATA exp_avx512_selu_bwd_consts<>+48(SB)/4, $0x3e2aaa49
-DATA exp_avx512_selu_bwd_consts<>+52(SB)/4, $0x3efffffe
-DATA exp_avx512_selu_bwd_consts<>+56(SB)/4, $0x00000000
+DATA exp_avx512_selu_bwd_consts<>+28(SB)/4, $0x80000000
+DATA exp_avx512_selu_bwd_consts<>+32(SB)/4, $0xb102e308
+DATA exp_avx512_selu_bwd_consts<>+36(SB)/4, $0x3f317218
+DATA exp_avx512_selu_bwd_consts<>+40(SB)/4, $0x3ab5121a
+DATA exp_avx512_selu_bwd_consts<>+44(SB)/4, $0x3c091cf1
+DATA exp_avx512_selu_bwd_consts<>+48(SB)/4, $0x3d2aac79
+DATA exp_avx512_selu_bwd_consts<>+52(SB)/4, $0x3e2aaa49
+DATA exp_avx512_selu_bwd_consts<>+56(SB)/4, $0x3efffffe
 DATA exp_avx512_selu_bwd_consts<>+60(SB)/4, $0xff7fffff
 DATA exp_avx512_selu_bwd_consts<>+64(SB)/4, $0x7f7fffff
 GLOBL exp_avx512_selu_bwd_consts<>(SB), RODATA|NOPTR, $68
@@ -4296,9 +4338,9 @@ SigmoidBwdAVX512_done:
 // Requires: AVX, AVX512F
 TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.715476p+00 (1/ln2)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = -0.0 (-0)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
@@ -4307,33 +4349,31 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v9 = 0x1.555492p-03 (expQ[1])
 	// v10 = 0x1.fffffcp-02 (expQ[0])
 	// v11 = 0.0 (zero)
-	// v12 = -0.0 (-0)
-	// v13 = load a
-	// v14 = negabs v13
-	// v15 = max v0 v14
-	// v16 = min v1 v15
-	// v17 = mul v16 v3
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v5 v16
-	// v21 = fma v19 v4 v20
-	// v22 = fma v6 v21 v7
-	// v23 = fma v22 v21 v8
-	// v24 = fma v23 v21 v9
-	// v25 = fma v24 v21 v10
-	// v26 = fma v25 v21 v2
-	// v27 = fma v26 v21 v2
-	// v28 = v13 lt v11
-	// v29 = scale v27 v18
-	// v30 = add v2 v29
-	// v31 = div v2 v30
-	// v32 = neg v31
-	// v33 = sub v2 v31
-	// v34 = fma v32 v29 v33
-	// v35 = fma v34 v31 v31
-	// v36 = fma v29 v35 v12
-	// v37 = select v28 v36 v35
-	// store v37
+	// v12 = load a
+	// v13 = negabs v12
+	// v14 = max v0 v13
+	// v15 = fma v14 v2 v3
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v5 v14
+	// v19 = fma v17 v4 v18
+	// v20 = fma v6 v19 v7
+	// v21 = fma v20 v19 v8
+	// v22 = fma v21 v19 v9
+	// v23 = fma v22 v19 v10
+	// v24 = fma v23 v19 v1
+	// v25 = fma v24 v19 v1
+	// v26 = v12 lt v11
+	// v27 = scale v25 v16
+	// v28 = add v1 v27
+	// v29 = div v1 v28
+	// v30 = neg v29
+	// v31 = sub v1 v29
+	// v32 = fma v30 v27 v31
+	// v33 = fma v32 v29 v29
+	// v34 = fma v27 v33 v3
+	// v35 = select v26 v34 v33
+	// store v35
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -4382,45 +4422,45 @@ SigmoidFwdAVX512_loop:
 	VMAXPS       Z12, Z15, Z12
 	VMAXPS       Z13, Z15, Z13
 	VMAXPS       Z14, Z15, Z14
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z15
-	VMINPS       Z8, Z15, Z8
-	VMINPS       Z9, Z15, Z9
-	VMINPS       Z10, Z15, Z10
-	VMINPS       Z11, Z15, Z11
-	VMINPS       Z12, Z15, Z12
-	VMINPS       Z13, Z15, Z13
-	VMINPS       Z14, Z15, Z14
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+12(SB), Z15
-	VMULPS       Z15, Z8, Z16
-	VMULPS       Z15, Z9, Z17
-	VMULPS       Z15, Z10, Z18
-	VMULPS       Z15, Z11, Z19
-	VMULPS       Z15, Z12, Z20
-	VMULPS       Z15, Z13, Z21
-	VMULPS       Z15, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+12(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z8, Z15, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z9, Z15, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z10, Z15, Z19
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z11, Z15, Z20
+	VMOVAPS      Z16, Z21
+	VFMADD231PS  Z12, Z15, Z21
+	VMOVAPS      Z16, Z22
+	VFMADD231PS  Z13, Z15, Z22
+	VMOVAPS      Z16, Z16
+	VFMADD231PS  Z14, Z15, Z16
+	VRNDSCALEPS  $0x00, Z17, Z15
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z22, Z21
 	VRNDSCALEPS  $0x00, Z16, Z16
-	VRNDSCALEPS  $0x00, Z17, Z17
-	VRNDSCALEPS  $0x00, Z18, Z18
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VRNDSCALEPS  $0x00, Z15, Z15
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+20(SB), Z22
-	VFNMADD231PS Z16, Z22, Z8
+	VFNMADD231PS Z15, Z22, Z8
 	VFNMADD231PS Z17, Z22, Z9
 	VFNMADD231PS Z18, Z22, Z10
 	VFNMADD231PS Z19, Z22, Z11
 	VFNMADD231PS Z20, Z22, Z12
 	VFNMADD231PS Z21, Z22, Z13
-	VFNMADD231PS Z15, Z22, Z14
+	VFNMADD231PS Z16, Z22, Z14
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+16(SB), Z22
-	VFNMADD231PS Z16, Z22, Z8
+	VFNMADD231PS Z15, Z22, Z8
 	VFNMADD231PS Z17, Z22, Z9
 	VFNMADD231PS Z18, Z22, Z10
 	VFNMADD231PS Z19, Z22, Z11
 	VFNMADD231PS Z20, Z22, Z12
 	VFNMADD231PS Z21, Z22, Z13
-	VFNMADD231PS Z15, Z22, Z14
+	VFNMADD231PS Z16, Z22, Z14
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+24(SB), Z22
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+28(SB), Z23
 	VMOVAPS      Z23, Z24
@@ -4461,7 +4501,7 @@ SigmoidFwdAVX512_loop:
 	VFMADD132PS  Z12, Z22, Z28
 	VFMADD132PS  Z13, Z22, Z29
 	VFMADD132PS  Z14, Z22, Z23
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z22
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z22
 	VFMADD132PS  Z8, Z22, Z24
 	VFMADD132PS  Z9, Z22, Z25
 	VFMADD132PS  Z10, Z22, Z26
@@ -4469,7 +4509,7 @@ SigmoidFwdAVX512_loop:
 	VFMADD132PS  Z12, Z22, Z28
 	VFMADD132PS  Z13, Z22, Z29
 	VFMADD132PS  Z14, Z22, Z23
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z22
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z22
 	VFMADD132PS  Z24, Z22, Z8
 	VFMADD132PS  Z25, Z22, Z9
 	VFMADD132PS  Z26, Z22, Z10
@@ -4485,14 +4525,14 @@ SigmoidFwdAVX512_loop:
 	VCMPPS       $0x11, Z22, Z5, K5
 	VCMPPS       $0x11, Z22, Z6, K6
 	VCMPPS       $0x11, Z22, Z7, K7
-	VSCALEFPS    Z16, Z8, Z1
+	VSCALEFPS    Z15, Z8, Z1
 	VSCALEFPS    Z17, Z9, Z2
 	VSCALEFPS    Z18, Z10, Z3
 	VSCALEFPS    Z19, Z11, Z4
 	VSCALEFPS    Z20, Z12, Z5
 	VSCALEFPS    Z21, Z13, Z6
-	VSCALEFPS    Z15, Z14, Z7
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z8
+	VSCALEFPS    Z16, Z14, Z7
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z8
 	VADDPS       Z1, Z8, Z9
 	VADDPS       Z2, Z8, Z10
 	VADDPS       Z3, Z8, Z11
@@ -4500,7 +4540,7 @@ SigmoidFwdAVX512_loop:
 	VADDPS       Z5, Z8, Z13
 	VADDPS       Z6, Z8, Z14
 	VADDPS       Z7, Z8, Z8
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z15
 	VDIVPS       Z9, Z15, Z9
 	VDIVPS       Z10, Z15, Z10
 	VDIVPS       Z11, Z15, Z11
@@ -4508,7 +4548,7 @@ SigmoidFwdAVX512_loop:
 	VDIVPS       Z13, Z15, Z13
 	VDIVPS       Z14, Z15, Z14
 	VDIVPS       Z8, Z15, Z8
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z15
 	VSUBPS       Z9, Z15, Z16
 	VSUBPS       Z10, Z15, Z17
 	VSUBPS       Z11, Z15, Z18
@@ -4530,7 +4570,7 @@ SigmoidFwdAVX512_loop:
 	VFMADD231PS  Z20, Z13, Z13
 	VFMADD231PS  Z21, Z14, Z14
 	VFMADD231PS  Z15, Z8, Z8
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+48(SB), Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+12(SB), Z15
 	VFMADD132PS  Z1, Z15, K1, Z9
 	VFMADD132PS  Z2, Z15, K2, Z10
 	VFMADD132PS  Z3, Z15, K3, Z11
@@ -4560,9 +4600,8 @@ SigmoidFwdAVX512_loop1:
 	VPORD             Z0, Z1, Z2
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z3
 	VMAXPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z2, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+12(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z3, Z2
 	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z3, Z2
@@ -4571,19 +4610,19 @@ SigmoidFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4, Z2
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4, Z2
 	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z1, K1
 	VSCALEFPS         Z3, Z2, Z1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2
 	VADDPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3
 	VDIVPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3
 	VSUBPS            Z2, Z3, Z3
 	VFNMADD231PS      Z2, Z1, Z3
 	VFMADD231PS       Z3, Z2, Z2
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+48(SB), Z1, K1, Z2
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+12(SB), Z1, K1, Z2
 	VMOVUPS           Z2, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
@@ -4598,9 +4637,8 @@ SigmoidFwdAVX512_tail:
 	VPORD             Z0, Z1, Z0
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z2
 	VMAXPS            Z0, Z2, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2
-	VMINPS            Z0, Z2, Z0
-	VMULPS.BCST       exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+12(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
 	VRNDSCALEPS       $0x00, Z2, Z2
 	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z2, Z0
 	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z2, Z0
@@ -4609,19 +4647,19 @@ SigmoidFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3, Z0
 	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z1, K2
 	VSCALEFPS         Z2, Z0, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z1
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
 	VADDPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2
 	VDIVPS            Z1, Z2, Z1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2
 	VSUBPS            Z1, Z2, Z2
 	VFNMADD231PS      Z1, Z0, Z2
 	VFMADD231PS       Z2, Z1, Z1
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+48(SB), Z0, K2, Z1
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, K2, Z1
 	VMOVUPS           Z1, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
@@ -4629,9 +4667,9 @@ SigmoidFwdAVX512_done:
 	RET
 
 DATA exp_avx512_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+4(SB)/4, $0xab800000
-DATA exp_avx512_sigmoid_fwd_consts<>+8(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+4(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+12(SB)/4, $0x80000000
 DATA exp_avx512_sigmoid_fwd_consts<>+16(SB)/4, $0xb102e308
 DATA exp_avx512_sigmoid_fwd_consts<>+20(SB)/4, $0x3f317218
 DATA exp_avx512_sigmoid_fwd_consts<>+24(SB)/4, $0x3ab5121a
@@ -4640,8 +4678,7 @@ DATA exp_avx512_sigmoid_fwd_consts<>+32(SB)/4, $0x3d2aac79
 DATA exp_avx512_sigmoid_fwd_consts<>+36(SB)/4, $0x3e2aaa49
 DATA exp_avx512_sigmoid_fwd_consts<>+40(SB)/4, $0x3efffffe
 DATA exp_avx512_sigmoid_fwd_consts<>+44(SB)/4, $0x00000000
-DATA exp_avx512_sigmoid_fwd_consts<>+48(SB)/4, $0x80000000
-GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $52
+GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -5238,9 +5275,9 @@ GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $56
 // Requires: AVX, AVX512F
 TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	// v2 = 0x1p+00 (one)
-	// v3 = 0x1.715476p+00 (1/ln2)
+	// v1 = 0x1p+00 (one)
+	// v2 = 0x1.715476p+00 (1/ln2)
+	// v3 = -0.0 (-0)
 	// v4 = -0x1.05c61p-29 (ln2 tail)
 	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
@@ -5254,28 +5291,27 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v14 = load b
 	// v15 = negabs v14
 	// v16 = max v0 v15
-	// v17 = min v1 v16
-	// v18 = mul v17 v3
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v5 v17
-	// v22 = fma v20 v4 v21
-	// v23 = fma v6 v22 v7
-	// v24 = fma v23 v22 v8
-	// v25 = fma v24 v22 v9
-	// v26 = fma v25 v22 v10
-	// v27 = fma v26 v22 v2
-	// v28 = fma v27 v22 v2
-	// v29 = v14 lt v11
-	// v30 = max v12 v19 (range only)
-	// v31 = scale v28 v30
-	// v32 = select v29 v28 v2
-	// v33 = add v2 v31
-	// v34 = div v32 v33
-	// v35 = scale v34 v19
-	// v36 = select v29 v35 v34
-	// v37 = mul v13 v36
-	// store v37
+	// v17 = fma v16 v2 v3
+	// v18 = round v17
+	// v19 = neg v18
+	// v20 = fma v19 v5 v16
+	// v21 = fma v19 v4 v20
+	// v22 = fma v6 v21 v7
+	// v23 = fma v22 v21 v8
+	// v24 = fma v23 v21 v9
+	// v25 = fma v24 v21 v10
+	// v26 = fma v25 v21 v1
+	// v27 = fma v26 v21 v1
+	// v28 = v14 lt v11
+	// v29 = max v12 v18 (range only)
+	// v30 = scale v27 v29
+	// v31 = select v28 v27 v1
+	// v32 = add v1 v30
+	// v33 = div v31 v32
+	// v34 = scale v33 v18
+	// v35 = select v28 v34 v33
+	// v36 = mul v13 v35
+	// store v36
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5318,30 +5354,30 @@ SoftplusBwdAVX512_loop:
 	VMAXPS       Z10, Z13, Z10
 	VMAXPS       Z11, Z13, Z11
 	VMAXPS       Z12, Z13, Z12
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z13
-	VMINPS       Z9, Z13, Z9
-	VMINPS       Z10, Z13, Z10
-	VMINPS       Z11, Z13, Z11
-	VMINPS       Z12, Z13, Z12
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+12(SB), Z13
-	VMULPS       Z13, Z9, Z20
-	VMULPS       Z13, Z10, Z21
-	VMULPS       Z13, Z11, Z22
-	VMULPS       Z13, Z12, Z13
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z13
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+12(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z9, Z13, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z10, Z13, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z11, Z13, Z23
+	VMOVAPS      Z20, Z20
+	VFMADD231PS  Z12, Z13, Z20
+	VRNDSCALEPS  $0x00, Z21, Z13
+	VRNDSCALEPS  $0x00, Z22, Z21
+	VRNDSCALEPS  $0x00, Z23, Z22
 	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VRNDSCALEPS  $0x00, Z22, Z22
-	VRNDSCALEPS  $0x00, Z13, Z13
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+20(SB), Z23
-	VFNMADD231PS Z20, Z23, Z9
+	VFNMADD231PS Z13, Z23, Z9
 	VFNMADD231PS Z21, Z23, Z10
 	VFNMADD231PS Z22, Z23, Z11
-	VFNMADD231PS Z13, Z23, Z12
+	VFNMADD231PS Z20, Z23, Z12
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+16(SB), Z23
-	VFNMADD231PS Z20, Z23, Z9
+	VFNMADD231PS Z13, Z23, Z9
 	VFNMADD231PS Z21, Z23, Z10
 	VFNMADD231PS Z22, Z23, Z11
-	VFNMADD231PS Z13, Z23, Z12
+	VFNMADD231PS Z20, Z23, Z12
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+24(SB), Z23
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+28(SB), Z24
 	VMOVAPS      Z24, Z25
@@ -5367,12 +5403,12 @@ SoftplusBwdAVX512_loop:
 	VFMADD132PS  Z10, Z23, Z26
 	VFMADD132PS  Z11, Z23, Z27
 	VFMADD132PS  Z12, Z23, Z24
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z23
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z23
 	VFMADD132PS  Z9, Z23, Z25
 	VFMADD132PS  Z10, Z23, Z26
 	VFMADD132PS  Z11, Z23, Z27
 	VFMADD132PS  Z12, Z23, Z24
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z23
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z23
 	VFMADD132PS  Z25, Z23, Z9
 	VFMADD132PS  Z26, Z23, Z10
 	VFMADD132PS  Z27, Z23, Z11
@@ -5382,16 +5418,16 @@ SoftplusBwdAVX512_loop:
 	VCMPPS       $0x11, Z23, Z6, K2
 	VCMPPS       $0x11, Z23, Z7, K3
 	VCMPPS       $0x11, Z23, Z8, K4
-	VSCALEFPS    Z20, Z9, Z5
+	VSCALEFPS    Z13, Z9, Z5
 	VSCALEFPS    Z21, Z10, Z6
 	VSCALEFPS    Z22, Z11, Z7
-	VSCALEFPS    Z13, Z12, Z8
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z23
+	VSCALEFPS    Z20, Z12, Z8
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z23
 	VBLENDMPS    Z9, Z23, K1, Z14
 	VBLENDMPS    Z10, Z23, K2, Z15
 	VBLENDMPS    Z11, Z23, K3, Z16
 	VBLENDMPS    Z12, Z23, K4, Z17
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z9
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z9
 	VADDPS       Z5, Z9, Z5
 	VADDPS       Z6, Z9, Z6
 	VADDPS       Z7, Z9, Z7
@@ -5400,10 +5436,10 @@ SoftplusBwdAVX512_loop:
 	VDIVPS       Z6, Z15, Z6
 	VDIVPS       Z7, Z16, Z7
 	VDIVPS       Z8, Z17, Z8
-	VSCALEFPS    Z20, Z5, K1, Z5
+	VSCALEFPS    Z13, Z5, K1, Z5
 	VSCALEFPS    Z21, Z6, K2, Z6
 	VSCALEFPS    Z22, Z7, K3, Z7
-	VSCALEFPS    Z13, Z8, K4, Z8
+	VSCALEFPS    Z20, Z8, K4, Z8
 	VMULPS       Z5, Z1, Z1
 	VMULPS       Z6, Z2, Z2
 	VMULPS       Z7, Z3, Z3
@@ -5428,9 +5464,8 @@ SoftplusBwdAVX512_loop1:
 	VPORD             Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z4
 	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+12(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
 	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z4, Z3
@@ -5439,13 +5474,13 @@ SoftplusBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z5, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z5, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K1
 	VSCALEFPS         Z4, Z3, Z2
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z5
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
 	VBLENDMPS         Z3, Z5, K1, Z18
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z3
 	VADDPS            Z2, Z3, Z2
 	VDIVPS            Z2, Z18, Z2
 	VSCALEFPS         Z4, Z2, K1, Z2
@@ -5465,9 +5500,8 @@ SoftplusBwdAVX512_tail:
 	VPORD             Z0, Z2, Z0
 	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z3
 	VMAXPS            Z0, Z3, Z0
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z3
-	VMINPS            Z0, Z3, Z0
-	VMULPS.BCST       exp_avx512_softplus_bwd_consts<>+12(SB), Z0, Z3
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+12(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z0, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z3, Z0
 	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z3, Z0
@@ -5476,13 +5510,13 @@ SoftplusBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z4, Z0
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z4, Z0
 	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K2
 	VSCALEFPS         Z3, Z0, Z2
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z4
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
 	VBLENDMPS         Z0, Z4, K2, Z19
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+8(SB), Z0
+	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z0
 	VADDPS            Z2, Z0, Z0
 	VDIVPS            Z0, Z19, Z0
 	VSCALEFPS         Z3, Z0, K2, Z0
@@ -5494,9 +5528,9 @@ SoftplusBwdAVX512_done:
 	RET
 
 DATA exp_avx512_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+4(SB)/4, $0xab800000
-DATA exp_avx512_softplus_bwd_consts<>+8(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+4(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+12(SB)/4, $0x80000000
 DATA exp_avx512_softplus_bwd_consts<>+16(SB)/4, $0xb102e308
 DATA exp_avx512_softplus_bwd_consts<>+20(SB)/4, $0x3f317218
 DATA exp_avx512_softplus_bwd_consts<>+24(SB)/4, $0x3ab5121a
@@ -5513,9 +5547,9 @@ GLOBL exp_avx512_softplus_bwd_consts<>(SB), RODATA|NOPTR, $52
 TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v2 = -0x1p-40 (-2^-40: e^-|x| is 1 for |x| <= 2^-40)
-	// v3 = 0x1p+00 (one)
-	// v4 = 0x1.715476p+00 (1/ln2)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
 	// v5 = -0x1.05c61p-29 (ln2 tail)
 	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
 	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
@@ -5534,39 +5568,38 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	// v20 = max v0 v19
 	// v21 = negabs v19
 	// v22 = max v1 v21
-	// v23 = min v2 v22
-	// v24 = mul v23 v4
-	// v25 = round v24
-	// v26 = neg v25
-	// v27 = fma v26 v6 v23
-	// v28 = fma v26 v5 v27
-	// v29 = fma v7 v28 v8
-	// v30 = fma v29 v28 v9
-	// v31 = fma v30 v28 v10
-	// v32 = fma v31 v28 v11
-	// v33 = fma v32 v28 v3
-	// v34 = fma v33 v28 v3
-	// v35 = scale v34 v25
-	// v36 = add v12 v35
-	// v37 = div v3 v36
-	// v38 = mul v35 v37
-	// v39 = neg v38
-	// v40 = fma v39 v12 v35
-	// v41 = fma v39 v35 v40
-	// v42 = mul v41 v37
-	// v43 = mul v38 v38
-	// v44 = mul v38 v43
-	// v45 = fma v13 v43 v14
-	// v46 = fma v45 v43 v15
-	// v47 = fma v46 v43 v16
-	// v48 = fma v47 v43 v17
-	// v49 = fma v48 v43 v18
-	// v50 = add v42 v42
-	// v51 = fma v44 v49 v50
-	// v52 = add v38 v38
-	// v53 = add v52 v51
-	// v54 = add v20 v53
-	// store v54
+	// v23 = fma v22 v3 v4
+	// v24 = round v23
+	// v25 = neg v24
+	// v26 = fma v25 v6 v22
+	// v27 = fma v25 v5 v26
+	// v28 = fma v7 v27 v8
+	// v29 = fma v28 v27 v9
+	// v30 = fma v29 v27 v10
+	// v31 = fma v30 v27 v11
+	// v32 = fma v31 v27 v2
+	// v33 = fma v32 v27 v2
+	// v34 = scale v33 v24
+	// v35 = add v12 v34
+	// v36 = div v2 v35
+	// v37 = mul v34 v36
+	// v38 = neg v37
+	// v39 = fma v38 v12 v34
+	// v40 = fma v38 v34 v39
+	// v41 = mul v40 v36
+	// v42 = mul v37 v37
+	// v43 = mul v37 v42
+	// v44 = fma v13 v42 v14
+	// v45 = fma v44 v42 v15
+	// v46 = fma v45 v42 v16
+	// v47 = fma v46 v42 v17
+	// v48 = fma v47 v42 v18
+	// v49 = add v41 v41
+	// v50 = fma v43 v48 v49
+	// v51 = add v37 v37
+	// v52 = add v51 v50
+	// v53 = add v20 v52
+	// store v53
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -5611,35 +5644,35 @@ SoftplusFwdAVX512_loop:
 	VMAXPS       Z3, Z11, Z3
 	VMAXPS       Z4, Z11, Z4
 	VMAXPS       Z5, Z11, Z5
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z11
-	VMINPS       Z1, Z11, Z1
-	VMINPS       Z2, Z11, Z2
-	VMINPS       Z3, Z11, Z3
-	VMINPS       Z4, Z11, Z4
-	VMINPS       Z5, Z11, Z5
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+16(SB), Z11
-	VMULPS       Z11, Z1, Z12
-	VMULPS       Z11, Z2, Z13
-	VMULPS       Z11, Z3, Z14
-	VMULPS       Z11, Z4, Z15
-	VMULPS       Z11, Z5, Z11
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+12(SB), Z11
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+16(SB), Z12
+	VMOVAPS      Z12, Z13
+	VFMADD231PS  Z1, Z11, Z13
+	VMOVAPS      Z12, Z14
+	VFMADD231PS  Z2, Z11, Z14
+	VMOVAPS      Z12, Z15
+	VFMADD231PS  Z3, Z11, Z15
+	VMOVAPS      Z12, Z16
+	VFMADD231PS  Z4, Z11, Z16
+	VMOVAPS      Z12, Z12
+	VFMADD231PS  Z5, Z11, Z12
+	VRNDSCALEPS  $0x00, Z13, Z11
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
 	VRNDSCALEPS  $0x00, Z12, Z12
-	VRNDSCALEPS  $0x00, Z13, Z13
-	VRNDSCALEPS  $0x00, Z14, Z14
-	VRNDSCALEPS  $0x00, Z15, Z15
-	VRNDSCALEPS  $0x00, Z11, Z11
 	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+24(SB), Z16
-	VFNMADD231PS Z12, Z16, Z1
+	VFNMADD231PS Z11, Z16, Z1
 	VFNMADD231PS Z13, Z16, Z2
 	VFNMADD231PS Z14, Z16, Z3
 	VFNMADD231PS Z15, Z16, Z4
-	VFNMADD231PS Z11, Z16, Z5
+	VFNMADD231PS Z12, Z16, Z5
 	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+20(SB), Z16
-	VFNMADD231PS Z12, Z16, Z1
+	VFNMADD231PS Z11, Z16, Z1
 	VFNMADD231PS Z13, Z16, Z2
 	VFNMADD231PS Z14, Z16, Z3
 	VFNMADD231PS Z15, Z16, Z4
-	VFNMADD231PS Z11, Z16, Z5
+	VFNMADD231PS Z12, Z16, Z5
 	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+28(SB), Z16
 	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+32(SB), Z17
 	VMOVAPS      Z17, Z18
@@ -5670,30 +5703,30 @@ SoftplusFwdAVX512_loop:
 	VFMADD132PS  Z3, Z16, Z20
 	VFMADD132PS  Z4, Z16, Z21
 	VFMADD132PS  Z5, Z16, Z17
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+12(SB), Z16
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z16
 	VFMADD132PS  Z1, Z16, Z18
 	VFMADD132PS  Z2, Z16, Z19
 	VFMADD132PS  Z3, Z16, Z20
 	VFMADD132PS  Z4, Z16, Z21
 	VFMADD132PS  Z5, Z16, Z17
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+12(SB), Z16
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z16
 	VFMADD132PS  Z18, Z16, Z1
 	VFMADD132PS  Z19, Z16, Z2
 	VFMADD132PS  Z20, Z16, Z3
 	VFMADD132PS  Z21, Z16, Z4
 	VFMADD132PS  Z17, Z16, Z5
-	VSCALEFPS    Z12, Z1, Z1
+	VSCALEFPS    Z11, Z1, Z1
 	VSCALEFPS    Z13, Z2, Z2
 	VSCALEFPS    Z14, Z3, Z3
 	VSCALEFPS    Z15, Z4, Z4
-	VSCALEFPS    Z11, Z5, Z5
+	VSCALEFPS    Z12, Z5, Z5
 	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z11
 	VADDPS       Z1, Z11, Z12
 	VADDPS       Z2, Z11, Z13
 	VADDPS       Z3, Z11, Z14
 	VADDPS       Z4, Z11, Z15
 	VADDPS       Z5, Z11, Z11
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+12(SB), Z16
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z16
 	VDIVPS       Z12, Z16, Z12
 	VDIVPS       Z13, Z16, Z13
 	VDIVPS       Z14, Z16, Z14
@@ -5818,9 +5851,8 @@ SoftplusFwdAVX512_loop1:
 	VPORD             Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z3
 	VMAXPS            Z1, Z3, Z1
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z3
-	VMINPS            Z1, Z3, Z1
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z1, Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z1, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z3, Z1
 	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z3, Z1
@@ -5829,12 +5861,12 @@ SoftplusFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z4, Z1
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z4, Z1
 	VSCALEFPS         Z3, Z1, Z1
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z3
 	VADDPS            Z1, Z3, Z3
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z4
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z4
 	VDIVPS            Z3, Z4, Z3
 	VMULPS            Z3, Z1, Z4
 	VMOVAPS           Z1, Z5
@@ -5870,9 +5902,8 @@ SoftplusFwdAVX512_tail:
 	VPORD             Z0, Z1, Z0
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+4(SB), Z1
 	VMAXPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z1
-	VMINPS            Z0, Z1, Z0
-	VMULPS.BCST       exp_avx512_softplus_fwd_consts<>+16(SB), Z0, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z0, Z1
 	VRNDSCALEPS       $0x00, Z1, Z1
 	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+24(SB), Z1, Z0
 	VFNMADD231PS.BCST exp_avx512_softplus_fwd_consts<>+20(SB), Z1, Z0
@@ -5881,12 +5912,12 @@ SoftplusFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+36(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+40(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+12(SB), Z3, Z0
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z3, Z0
 	VSCALEFPS         Z1, Z0, Z0
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z1
 	VADDPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+12(SB), Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z3
 	VDIVPS            Z1, Z3, Z1
 	VMULPS            Z1, Z0, Z3
 	VMOVAPS           Z0, Z4
@@ -5914,9 +5945,9 @@ SoftplusFwdAVX512_done:
 
 DATA exp_avx512_softplus_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx512_softplus_fwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_fwd_consts<>+8(SB)/4, $0xab800000
-DATA exp_avx512_softplus_fwd_consts<>+12(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_fwd_consts<>+16(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_fwd_consts<>+16(SB)/4, $0x80000000
 DATA exp_avx512_softplus_fwd_consts<>+20(SB)/4, $0xb102e308
 DATA exp_avx512_softplus_fwd_consts<>+24(SB)/4, $0x3f317218
 DATA exp_avx512_softplus_fwd_consts<>+28(SB)/4, $0x3ab5121a

@@ -139,8 +139,12 @@ func expParts(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
 }
 
 // reduce is n = round(x/ln2) and r = x - n ln2 in one float (two FMAs).
+// x/ln2 is an FMA with -0 (mulSub) in every kernel: x may be tiny (e^-|x|
+// takes -|x| uncapped), and the rest of the exponential is FMAs, which x86
+// computes at full speed with a subnormal operand, so that no product of
+// e^x sees one. Where x is tiny, n is 0, r is x and e^r rounds to 1.
 func reduce(b *ir.Builder, x *ir.Value) (r, n *ir.Value) {
-	n = b.Round(mulT(b, x, b.Const(float32(math.Log2E), "1/ln2")))
+	n = b.Round(mulSub(b, x, b.Const(float32(math.Log2E), "1/ln2")))
 	hi := float32(math.Ln2)
 	lo := float32(math.Ln2 - float64(hi))
 	nn := b.Neg(n)
@@ -208,18 +212,18 @@ func mulT(b *ir.Builder, x, y *ir.Value) *ir.Value {
 	return b.Mul(x, y)
 }
 
-// tinyNeg is -2^-40, the cap of an argument of e^x that is x <= 0 on the
-// branch that reads it: e^x is 1 in float32 from -2^-40 up to 0 alike, and
-// the cap keeps subnormal operations out of the exponential (see negAbsArg).
-func tinyNeg(b *ir.Builder) *ir.Value { return b.Const(-0x1p-40, "-2^-40: e^x is 1 from here to 0") }
-
-// negAbsArg is -|x| clamped to [lo, -2^-40], the argument of e^-|x|. e^-|x|
-// is 1 in float32 (P rounds to 1, n = 0) for every |x| <= 2^-40 alike, and
-// the cap keeps subnormal and underflowing operations out of the
-// exponential's arithmetic where x is tiny: x86 computes those several
-// times slower. NaN passes.
+// negAbsArg is max(lo, -|x|), the argument of e^-|x|; NaN passes. It
+// needs no cap below 0 for tiny x: e^-|x| takes them as they are (see
+// reduce).
 func negAbsArg(b *ir.Builder, x, lo *ir.Value) *ir.Value {
-	return b.Min(b.Const(-0x1p-40, "-2^-40: e^-|x| is 1 for |x| <= 2^-40"), b.Max(lo, b.NegAbs(x)))
+	return b.Max(lo, b.NegAbs(x))
+}
+
+// negPart is min(0, x), the argument of e^x on the branch of x <= 0, where
+// the other lanes are dropped: range only (AVX-512 skips it), for AVX2 and
+// NEON to scale by 2^n, n <= 0, in one step.
+func negPart(b *ir.Builder, x *ir.Value) *ir.Value {
+	return b.RangeOnly(b.Min(b.Zero(), x))
 }
 
 // expNegAbs is e^-|x|, which needs the lower clamp only.
@@ -434,9 +438,7 @@ func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value) *ir.Value {
 // cancellation: 1/(1 + e) and e/(1 + e), with one plain division (for silu's
 // backward, whose budget leaves room for the rounding of 1 + e).
 func sigmoids(b *ir.Builder, x *ir.Value) (sp, sn *ir.Value) {
-	// Not expNegAbs's capped argument: here it would leave x's own
-	// subnormal products in the derivative, and cost an operation.
-	P, n := expParts(b, b.Max(b.Const(-104, "-104: e^x < 2^-150 rounds to 0"), b.NegAbs(x)))
+	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")))
 	e := b.Scale(P, n)
 	big := b.Div(b.One(), b.Add(b.One(), e))
 	small := b.Mul(e, big)
@@ -470,7 +472,7 @@ func eluNeg(b *ir.Builder, x, alpha *ir.Value) *ir.Value {
 // eluBwd is dx = dy for x > 0 and dy * alpha * e^x elsewhere, with e^x =
 // P 2^n scaled after the products so that a subnormal dx is rounded once.
 func eluBwd(b *ir.Builder, dy, x, alpha *ir.Value) {
-	P, n := expSplitNeg(b, b.Min(tinyNeg(b), x))
+	P, n := expSplitNeg(b, negPart(b, x))
 	neg := b.Scale(b.Mul(dy, b.Mul(alpha, P)), n)
 	b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, b.One()), neg))
 }
@@ -653,7 +655,7 @@ var Exp = family("exp", map[string]Desc{
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		lh, ll := split(b, kernels.SELULambda, "lambda")
 		la := b.Const(float32(kernels.SELULambda*kernels.SELUAlpha), "lambda*alpha")
-		P, n := expSplitNeg(b, b.Min(tinyNeg(b), x))
+		P, n := expSplitNeg(b, negPart(b, x))
 		neg := b.Scale(b.Mul(dy, b.Mul(la, P)), n)
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), lambdaTimes(b, lh, ll, dy, false), neg))
 	},

@@ -26,7 +26,16 @@ func Function(k *ir.Kernel, name string) string {
 			p("\t%s := unsafe.Slice(%s, n)[:len(d)]", in(s), s)
 		}
 	}
+	read := map[*ir.Value]bool{} // the invariants the loop names
+	for _, v := range k.Body() {
+		for i, a := range v.Args {
+			read[a] = read[a] || !(i == 2 && productFMA(v))
+		}
+	}
 	for _, v := range k.Invariants() {
+		if !read[v] {
+			continue
+		}
 		switch v.Op {
 		case ir.OpConst:
 			if v.F == 0 && math.Signbit(float64(v.F)) { // Go's constant -0.0 is +0
@@ -45,6 +54,13 @@ func Function(k *ir.Kernel, name string) string {
 	p("\t}")
 	p("}")
 	return w.String()
+}
+
+// productFMA reports whether v is an FMA a*b + -0: the product a*b, bit
+// for bit.
+func productFMA(v *ir.Value) bool {
+	c := v.Args[len(v.Args)-1]
+	return v.Op == ir.OpFMA && c.Op == ir.OpConst && c.F == 0 && math.Signbit(float64(c.F))
 }
 
 func in(s ir.Stream) string { return "x" + s.String() }
@@ -83,6 +99,12 @@ func stmt(v *ir.Value) string {
 	case ir.OpDiv:
 		e = a(0) + " / " + a(1)
 	case ir.OpFMA:
+		if productFMA(v) {
+			// a*b - 0 is the product rounded once: exact in float64,
+			// then rounded to float32 (no tie to settle).
+			e = fmt.Sprintf("float32(float64(%s) * float64(%s))", a(0), a(1))
+			break
+		}
 		// fma32's fast path, written out so that it inlines: the float64
 		// sum rounded to float32, unless fmaTie says it may be off.
 		s := val(v) + "s"
