@@ -1860,64 +1860,68 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(0x1p-40)        // 2^-40: tanh(x) is x below 2^-12
 	c1 := float32(0x1.233334p+03) // 9.1: tanh(x) rounds to 1 beyond 9.0109
-	c2 := float32(0x1.715476p+00) // 1/ln2
-	c3 := float32(0x1.62e43p-01)  // float32(ln2)
-	c4 := float32(0x1.6bec06p-10) // expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
-	c5 := float32(0x1.122776p-07) // expm1Q[3]
-	c6 := float32(0x1.555674p-05) // expm1Q[2]
-	c7 := float32(0x1.5554bp-03)  // expm1Q[1]
-	c8 := float32(0x1.fffffep-02) // expm1Q[0]
+	c2 := float32(0x1.715476p+01) // 2/ln2 (2 float32(1/ln2))
+	c3 := float32(0x1.62e43p-02)  // float32(ln2)/2
+	c4 := float32(0x1.6bec06p-05) // expm1Q(r) 2^(k+1)[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients
+	c5 := float32(0x1.122776p-03) // expm1Q(r) 2^(k+1)[3]
+	c6 := float32(0x1.555674p-02) // expm1Q(r) 2^(k+1)[2]
+	c7 := float32(0x1.5554bp-01)  // expm1Q(r) 2^(k+1)[1]
+	c8 := float32(0x1.fffffep-01) // expm1Q(r) 2^(k+1)[0]
 	c9 := float32(0x1p+00)        // one
-	c10 := float32(0x1p+01)       // two
+	c10 := float32(0x1p-01)       // half
 	for i := range d {
 		v11 := xa[i]
 		v12 := abs32(v11)
 		v13 := max32(c0, v12)
 		v14 := v12 < c0
 		v15 := min32(c1, v13)
-		v16 := v15 + v15
-		v17 := float32(v16 * c2)
-		v18 := round32(v17)
-		v19 := -v18
-		v20s := float64(v19)*float64(c3) + float64(v16)
-		v20 := float32(v20s)
-		if fmaTie(v20s) {
-			v20 = fma32Tie(v19, c3, v16, v20s)
+		v16 := float32(v15 * c2)
+		v17 := round32(v16)
+		v18 := -v17
+		v19s := float64(v18)*float64(c3) + float64(v15)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(v18, c3, v15, v19s)
 		}
-		v21 := float32(v20 * v20)
-		v22s := float64(c4)*float64(v20) + float64(c5)
+		v20 := float32(v19 * v19)
+		v21s := float64(c4)*float64(v19) + float64(c5)
+		v21 := float32(v21s)
+		if fmaTie(v21s) {
+			v21 = fma32Tie(c4, v19, c5, v21s)
+		}
+		v22s := float64(v21)*float64(v19) + float64(c6)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(c4, v20, c5, v22s)
+			v22 = fma32Tie(v21, v19, c6, v22s)
 		}
-		v23s := float64(v22)*float64(v20) + float64(c6)
+		v23s := float64(v22)*float64(v19) + float64(c7)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v20, c6, v23s)
+			v23 = fma32Tie(v22, v19, c7, v23s)
 		}
-		v24s := float64(v23)*float64(v20) + float64(c7)
+		v24s := float64(v23)*float64(v19) + float64(c8)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v20, c7, v24s)
+			v24 = fma32Tie(v23, v19, c8, v24s)
 		}
-		v25s := float64(v24)*float64(v20) + float64(c8)
+		v25s := float64(v20)*float64(v24) + float64(v19)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v20, c8, v25s)
+			v25 = fma32Tie(v20, v24, v19, v25s)
 		}
-		v26s := float64(v21)*float64(v25) + float64(v20)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v21, v25, v20, v26s)
+		v26 := scale32(c9, v17)
+		v27 := -c10
+		v28s := float64(v26)*float64(c10) + float64(v27)
+		v28 := float32(v28s)
+		if fmaTie(v28s) {
+			v28 = fma32Tie(v26, c10, v27, v28s)
 		}
-		v27 := scale32(c9, v18)
-		v28 := v27 - c9
-		v29s := float64(v27)*float64(v26) + float64(v28)
+		v29s := float64(v26)*float64(v25) + float64(v28)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v27, v26, v28, v29s)
+			v29 = fma32Tie(v26, v25, v28, v29s)
 		}
-		v30 := v29 + c10
+		v30 := v29 + c9
 		v31 := v29 / v30
 		v32 := xorSign32(v31, v11)
 		v33 := sel32(v14, v11, v32)

@@ -7383,32 +7383,32 @@ TEXT ·TanhFwdNEON(SB), NOSPLIT, $0-48
 	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
 	MOVW $0x4111999a, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v2 = 0x1.715476p+01 (2/ln2 (2 float32(1/ln2)))
+	MOVW $0x4038aa3b, R6
 	VDUP R6, V3.S4
-	// v3 = 0x1.62e43p-01 (float32(ln2))
-	MOVW $0x3f317218, R6
+	// v3 = 0x1.62e43p-02 (float32(ln2)/2)
+	MOVW $0x3eb17218, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	MOVW $0x3ab5f603, R6
+	// v4 = 0x1.6bec06p-05 (expm1Q(r) 2^(k+1)[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	MOVW $0x3d35f603, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.122776p-07 (expm1Q[3])
-	MOVW $0x3c0913bb, R6
+	// v5 = 0x1.122776p-03 (expm1Q(r) 2^(k+1)[3])
+	MOVW $0x3e0913bb, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.555674p-05 (expm1Q[2])
-	MOVW $0x3d2aab3a, R6
+	// v6 = 0x1.555674p-02 (expm1Q(r) 2^(k+1)[2])
+	MOVW $0x3eaaab3a, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.5554bp-03 (expm1Q[1])
-	MOVW $0x3e2aaa58, R6
+	// v7 = 0x1.5554bp-01 (expm1Q(r) 2^(k+1)[1])
+	MOVW $0x3f2aaa58, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.fffffep-02 (expm1Q[0])
-	MOVW $0x3effffff, R6
+	// v8 = 0x1.fffffep-01 (expm1Q(r) 2^(k+1)[0])
+	MOVW $0x3f7fffff, R6
 	VDUP R6, V9.S4
 	// v9 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1p+01 (two)
-	MOVW $0x40000000, R6
+	// v10 = 0x1p-01 (half)
+	MOVW $0x3f000000, R6
 	VDUP R6, V11.S4
 	CMP $8, R0
 	BLT loop4check
@@ -7432,48 +7432,45 @@ loop8:
 	VBIT V31.B16, V2.B16, V16.B16
 	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
 	VBIT V31.B16, V2.B16, V17.B16
-	// v16 = add v15 v15
-	WORD $0x4e30d610 // fadd v16.4s, v16.4s, v16.4s
-	WORD $0x4e31d631 // fadd v17.4s, v17.4s, v17.4s
-	// v17 = mul v16 v2
+	// v16 = mul v15 v2
 	WORD $0x6e23de12 // fmul v18.4s, v16.4s, v3.4s
 	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
-	// v18 = round v17
+	// v17 = round v16
 	WORD $0x4e218a52 // frintn v18.4s, v18.4s
 	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v19 = neg v18
+	// v18 = neg v17
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v20 = fma v19 v3 v16
+	// v19 = fma v18 v3 v15
 	VFMLA V4.S4, V20.S4, V16.S4
 	VFMLA V4.S4, V21.S4, V17.S4
-	// v21 = mul v20 v20
+	// v20 = mul v19 v19
 	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
 	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
-	// v22 = fma v4 v20 v5
+	// v21 = fma v4 v19 v5
 	VMOV V6.B16, V22.B16
 	VFMLA V16.S4, V5.S4, V22.S4
 	VMOV V6.B16, V23.B16
 	VFMLA V17.S4, V5.S4, V23.S4
-	// v23 = fma v22 v20 v6
+	// v22 = fma v21 v19 v6
 	VMOV V7.B16, V24.B16
 	VFMLA V16.S4, V22.S4, V24.S4
 	VMOV V7.B16, V22.B16
 	VFMLA V17.S4, V23.S4, V22.S4
-	// v24 = fma v23 v20 v7
+	// v23 = fma v22 v19 v7
 	VMOV V8.B16, V23.B16
 	VFMLA V16.S4, V24.S4, V23.S4
 	VMOV V8.B16, V24.B16
 	VFMLA V17.S4, V22.S4, V24.S4
-	// v25 = fma v24 v20 v8
+	// v24 = fma v23 v19 v8
 	VMOV V9.B16, V22.B16
 	VFMLA V16.S4, V23.S4, V22.S4
 	VMOV V9.B16, V23.B16
 	VFMLA V17.S4, V24.S4, V23.S4
-	// v26 = fma v21 v25 v20
+	// v25 = fma v20 v24 v19
 	VFMLA V22.S4, V20.S4, V16.S4
 	VFMLA V23.S4, V21.S4, V17.S4
-	// v27 = scale v9 v18
+	// v26 = scale v9 v17
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -7482,15 +7479,18 @@ loop8:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fdd53 // fmul v19.4s, v10.4s, v31.4s
-	// v28 = sub v27 v9
-	WORD $0x4eaad654 // fsub v20.4s, v18.4s, v10.4s
-	WORD $0x4eaad675 // fsub v21.4s, v19.4s, v10.4s
-	// v29 = fma v27 v26 v28
+	// v27 = neg v10
+	WORD $0x6ea0f974 // fneg v20.4s, v11.4s
+	WORD $0x6ea0f975 // fneg v21.4s, v11.4s
+	// v28 = fma v26 v10 v27
+	VFMLA V11.S4, V18.S4, V20.S4
+	VFMLA V11.S4, V19.S4, V21.S4
+	// v29 = fma v26 v25 v28
 	VFMLA V16.S4, V18.S4, V20.S4
 	VFMLA V17.S4, V19.S4, V21.S4
-	// v30 = add v29 v10
-	WORD $0x4e2bd690 // fadd v16.4s, v20.4s, v11.4s
-	WORD $0x4e2bd6b1 // fadd v17.4s, v21.4s, v11.4s
+	// v30 = add v29 v9
+	WORD $0x4e2ad690 // fadd v16.4s, v20.4s, v10.4s
+	WORD $0x4e2ad6b1 // fadd v17.4s, v21.4s, v10.4s
 	// v31 = div v29 v30
 	WORD $0x6e30fe90 // fdiv v16.4s, v20.4s, v16.4s
 	WORD $0x6e31feb1 // fdiv v17.4s, v21.4s, v17.4s
@@ -7528,43 +7528,43 @@ loop4:
 	// v15 = min v1 v13
 	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
 	VBIT V31.B16, V2.B16, V14.B16
-	// v16 = add v15 v15
-	WORD $0x4e2ed5ce // fadd v14.4s, v14.4s, v14.4s
-	// v17 = mul v16 v2
+	// v16 = mul v15 v2
 	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
-	// v18 = round v17
+	// v17 = round v16
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v19 = neg v18
+	// v18 = neg v17
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v20 = fma v19 v3 v16
+	// v19 = fma v18 v3 v15
 	VFMLA V4.S4, V16.S4, V14.S4
-	// v21 = mul v20 v20
+	// v20 = mul v19 v19
 	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v22 = fma v4 v20 v5
+	// v21 = fma v4 v19 v5
 	VMOV V6.B16, V17.B16
 	VFMLA V14.S4, V5.S4, V17.S4
-	// v23 = fma v22 v20 v6
+	// v22 = fma v21 v19 v6
 	VMOV V7.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
-	// v24 = fma v23 v20 v7
+	// v23 = fma v22 v19 v7
 	VMOV V8.B16, V17.B16
 	VFMLA V14.S4, V18.S4, V17.S4
-	// v25 = fma v24 v20 v8
+	// v24 = fma v23 v19 v8
 	VMOV V9.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
-	// v26 = fma v21 v25 v20
+	// v25 = fma v20 v24 v19
 	VFMLA V18.S4, V16.S4, V14.S4
-	// v27 = scale v9 v18
+	// v26 = scale v9 v17
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
-	// v28 = sub v27 v9
-	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
-	// v29 = fma v27 v26 v28
+	// v27 = neg v10
+	WORD $0x6ea0f970 // fneg v16.4s, v11.4s
+	// v28 = fma v26 v10 v27
+	VFMLA V11.S4, V15.S4, V16.S4
+	// v29 = fma v26 v25 v28
 	VFMLA V14.S4, V15.S4, V16.S4
-	// v30 = add v29 v10
-	WORD $0x4e2bd60e // fadd v14.4s, v16.4s, v11.4s
+	// v30 = add v29 v9
+	WORD $0x4e2ad60e // fadd v14.4s, v16.4s, v10.4s
 	// v31 = div v29 v30
 	WORD $0x6e2efe0e // fdiv v14.4s, v16.4s, v14.4s
 	// v32 = xorsign v31 v11
@@ -7596,43 +7596,43 @@ loop1:
 	// v15 = min v1 v13
 	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
 	VBIT V31.B16, V2.B16, V14.B16
-	// v16 = add v15 v15
-	WORD $0x4e2ed5ce // fadd v14.4s, v14.4s, v14.4s
-	// v17 = mul v16 v2
+	// v16 = mul v15 v2
 	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
-	// v18 = round v17
+	// v17 = round v16
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v19 = neg v18
+	// v18 = neg v17
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v20 = fma v19 v3 v16
+	// v19 = fma v18 v3 v15
 	VFMLA V4.S4, V16.S4, V14.S4
-	// v21 = mul v20 v20
+	// v20 = mul v19 v19
 	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v22 = fma v4 v20 v5
+	// v21 = fma v4 v19 v5
 	VMOV V6.B16, V17.B16
 	VFMLA V14.S4, V5.S4, V17.S4
-	// v23 = fma v22 v20 v6
+	// v22 = fma v21 v19 v6
 	VMOV V7.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
-	// v24 = fma v23 v20 v7
+	// v23 = fma v22 v19 v7
 	VMOV V8.B16, V17.B16
 	VFMLA V14.S4, V18.S4, V17.S4
-	// v25 = fma v24 v20 v8
+	// v24 = fma v23 v19 v8
 	VMOV V9.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
-	// v26 = fma v21 v25 v20
+	// v25 = fma v20 v24 v19
 	VFMLA V18.S4, V16.S4, V14.S4
-	// v27 = scale v9 v18
+	// v26 = scale v9 v17
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
-	// v28 = sub v27 v9
-	WORD $0x4eaad5f0 // fsub v16.4s, v15.4s, v10.4s
-	// v29 = fma v27 v26 v28
+	// v27 = neg v10
+	WORD $0x6ea0f970 // fneg v16.4s, v11.4s
+	// v28 = fma v26 v10 v27
+	VFMLA V11.S4, V15.S4, V16.S4
+	// v29 = fma v26 v25 v28
 	VFMLA V14.S4, V15.S4, V16.S4
-	// v30 = add v29 v10
-	WORD $0x4e2bd60e // fadd v14.4s, v16.4s, v11.4s
+	// v30 = add v29 v9
+	WORD $0x4e2ad60e // fadd v14.4s, v16.4s, v10.4s
 	// v31 = div v29 v30
 	WORD $0x6e2efe0e // fdiv v14.4s, v16.4s, v14.4s
 	// v32 = xorsign v31 v11

@@ -8107,35 +8107,35 @@ TanhBwdAVX2_done:
 TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
 	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (float32(ln2))
-	// v4 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v5 = 0x1.122776p-07 (expm1Q[3])
-	// v6 = 0x1.555674p-05 (expm1Q[2])
-	// v7 = 0x1.5554bp-03 (expm1Q[1])
-	// v8 = 0x1.fffffep-02 (expm1Q[0])
+	// v2 = 0x1.715476p+01 (2/ln2 (2 float32(1/ln2)))
+	// v3 = 0x1.62e43p-02 (float32(ln2)/2)
+	// v4 = 0x1.6bec06p-05 (expm1Q(r) 2^(k+1)[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v5 = 0x1.122776p-03 (expm1Q(r) 2^(k+1)[3])
+	// v6 = 0x1.555674p-02 (expm1Q(r) 2^(k+1)[2])
+	// v7 = 0x1.5554bp-01 (expm1Q(r) 2^(k+1)[1])
+	// v8 = 0x1.fffffep-01 (expm1Q(r) 2^(k+1)[0])
 	// v9 = 0x1p+00 (one)
-	// v10 = 0x1p+01 (two)
+	// v10 = 0x1p-01 (half)
 	// v11 = load a
 	// v12 = abs v11
 	// v13 = max v0 v12
 	// v14 = v12 lt v0
 	// v15 = min v1 v13
-	// v16 = add v15 v15
-	// v17 = mul v16 v2
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v3 v16
-	// v21 = mul v20 v20
-	// v22 = fma v4 v20 v5
-	// v23 = fma v22 v20 v6
-	// v24 = fma v23 v20 v7
-	// v25 = fma v24 v20 v8
-	// v26 = fma v21 v25 v20
-	// v27 = scale v9 v18
-	// v28 = sub v27 v9
-	// v29 = fma v27 v26 v28
-	// v30 = add v29 v10
+	// v16 = mul v15 v2
+	// v17 = round v16
+	// v18 = neg v17
+	// v19 = fma v18 v3 v15
+	// v20 = mul v19 v19
+	// v21 = fma v4 v19 v5
+	// v22 = fma v21 v19 v6
+	// v23 = fma v22 v19 v7
+	// v24 = fma v23 v19 v8
+	// v25 = fma v20 v24 v19
+	// v26 = scale v9 v17
+	// v27 = neg v10
+	// v28 = fma v26 v10 v27
+	// v29 = fma v26 v25 v28
+	// v30 = add v29 v9
 	// v31 = div v29 v30
 	// v32 = xorsign v31 v11
 	// v33 = select v14 v11 v32
@@ -8171,8 +8171,6 @@ TanhFwdAVX2_loop:
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y8
 	VMINPS       Y7, Y8, Y7
 	VMINPS       Y6, Y8, Y6
-	VADDPS       Y7, Y7, Y7
-	VADDPS       Y6, Y6, Y6
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+64(SB), Y8
 	VMULPS       Y8, Y7, Y9
 	VMULPS       Y8, Y6, Y8
@@ -8207,16 +8205,18 @@ TanhFwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y10, Y8
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
-	VSUBPS       Y10, Y9, Y11
-	VSUBPS       Y10, Y8, Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMSUB231PS  Y9, Y10, Y11
+	VMOVAPS      Y10, Y12
+	VFMSUB231PS  Y8, Y10, Y12
 	VFMADD231PS  Y9, Y7, Y11
-	VFMADD231PS  Y8, Y6, Y10
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
+	VFMADD231PS  Y8, Y6, Y12
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
 	VADDPS       Y6, Y11, Y7
-	VADDPS       Y6, Y10, Y6
+	VADDPS       Y6, Y12, Y6
 	VDIVPS       Y7, Y11, Y7
-	VDIVPS       Y6, Y10, Y6
+	VDIVPS       Y6, Y12, Y6
 	VANDPS       Y1, Y2, Y8
 	VXORPS       Y7, Y8, Y8
 	VANDPS       Y1, Y3, Y7
@@ -8243,7 +8243,6 @@ TanhFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+0(SB), Y3, Y3
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
 	VMINPS       Y4, Y5, Y4
-	VADDPS       Y4, Y4, Y4
 	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
@@ -8258,9 +8257,10 @@ TanhFwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y5
-	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y5, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
+	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
 	VFMADD231PS  Y5, Y4, Y6
-	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y6, Y4
+	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y4
 	VDIVPS       Y4, Y6, Y4
 	VANDPS       Y1, Y2, Y5
 	VXORPS       Y4, Y5, Y5
@@ -8283,7 +8283,6 @@ TanhFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+0(SB), Y0, Y0
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
 	VMINPS       Y4, Y5, Y4
-	VADDPS       Y4, Y4, Y4
 	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
@@ -8298,9 +8297,10 @@ TanhFwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y5
-	VSUBPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y5, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
+	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
 	VFMADD231PS  Y5, Y4, Y6
-	VADDPS       exp_avx2_tanh_fwd_consts<>+320(SB), Y6, Y4
+	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y4
 	VDIVPS       Y4, Y6, Y4
 	VANDPS       Y1, Y3, Y1
 	VXORPS       Y4, Y1, Y1
@@ -8327,62 +8327,62 @@ DATA exp_avx2_tanh_fwd_consts<>+48(SB)/4, $0x4111999a
 DATA exp_avx2_tanh_fwd_consts<>+52(SB)/4, $0x4111999a
 DATA exp_avx2_tanh_fwd_consts<>+56(SB)/4, $0x4111999a
 DATA exp_avx2_tanh_fwd_consts<>+60(SB)/4, $0x4111999a
-DATA exp_avx2_tanh_fwd_consts<>+64(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+68(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+76(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_tanh_fwd_consts<>+96(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+100(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+104(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+108(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+112(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+116(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+120(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+124(SB)/4, $0x3f317218
-DATA exp_avx2_tanh_fwd_consts<>+128(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+132(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+136(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+140(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+144(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+148(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+152(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+156(SB)/4, $0x3ab5f603
-DATA exp_avx2_tanh_fwd_consts<>+160(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+164(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+168(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+172(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+176(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+180(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+184(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+188(SB)/4, $0x3c0913bb
-DATA exp_avx2_tanh_fwd_consts<>+192(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+196(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+200(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+204(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+208(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+212(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+216(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+220(SB)/4, $0x3d2aab3a
-DATA exp_avx2_tanh_fwd_consts<>+224(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+228(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+232(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+236(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+240(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+244(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+248(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+252(SB)/4, $0x3e2aaa58
-DATA exp_avx2_tanh_fwd_consts<>+256(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+260(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+264(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+268(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+272(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+276(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+280(SB)/4, $0x3effffff
-DATA exp_avx2_tanh_fwd_consts<>+284(SB)/4, $0x3effffff
+DATA exp_avx2_tanh_fwd_consts<>+64(SB)/4, $0x4038aa3b
+DATA exp_avx2_tanh_fwd_consts<>+68(SB)/4, $0x4038aa3b
+DATA exp_avx2_tanh_fwd_consts<>+72(SB)/4, $0x4038aa3b
+DATA exp_avx2_tanh_fwd_consts<>+76(SB)/4, $0x4038aa3b
+DATA exp_avx2_tanh_fwd_consts<>+80(SB)/4, $0x4038aa3b
+DATA exp_avx2_tanh_fwd_consts<>+84(SB)/4, $0x4038aa3b
+DATA exp_avx2_tanh_fwd_consts<>+88(SB)/4, $0x4038aa3b
+DATA exp_avx2_tanh_fwd_consts<>+92(SB)/4, $0x4038aa3b
+DATA exp_avx2_tanh_fwd_consts<>+96(SB)/4, $0x3eb17218
+DATA exp_avx2_tanh_fwd_consts<>+100(SB)/4, $0x3eb17218
+DATA exp_avx2_tanh_fwd_consts<>+104(SB)/4, $0x3eb17218
+DATA exp_avx2_tanh_fwd_consts<>+108(SB)/4, $0x3eb17218
+DATA exp_avx2_tanh_fwd_consts<>+112(SB)/4, $0x3eb17218
+DATA exp_avx2_tanh_fwd_consts<>+116(SB)/4, $0x3eb17218
+DATA exp_avx2_tanh_fwd_consts<>+120(SB)/4, $0x3eb17218
+DATA exp_avx2_tanh_fwd_consts<>+124(SB)/4, $0x3eb17218
+DATA exp_avx2_tanh_fwd_consts<>+128(SB)/4, $0x3d35f603
+DATA exp_avx2_tanh_fwd_consts<>+132(SB)/4, $0x3d35f603
+DATA exp_avx2_tanh_fwd_consts<>+136(SB)/4, $0x3d35f603
+DATA exp_avx2_tanh_fwd_consts<>+140(SB)/4, $0x3d35f603
+DATA exp_avx2_tanh_fwd_consts<>+144(SB)/4, $0x3d35f603
+DATA exp_avx2_tanh_fwd_consts<>+148(SB)/4, $0x3d35f603
+DATA exp_avx2_tanh_fwd_consts<>+152(SB)/4, $0x3d35f603
+DATA exp_avx2_tanh_fwd_consts<>+156(SB)/4, $0x3d35f603
+DATA exp_avx2_tanh_fwd_consts<>+160(SB)/4, $0x3e0913bb
+DATA exp_avx2_tanh_fwd_consts<>+164(SB)/4, $0x3e0913bb
+DATA exp_avx2_tanh_fwd_consts<>+168(SB)/4, $0x3e0913bb
+DATA exp_avx2_tanh_fwd_consts<>+172(SB)/4, $0x3e0913bb
+DATA exp_avx2_tanh_fwd_consts<>+176(SB)/4, $0x3e0913bb
+DATA exp_avx2_tanh_fwd_consts<>+180(SB)/4, $0x3e0913bb
+DATA exp_avx2_tanh_fwd_consts<>+184(SB)/4, $0x3e0913bb
+DATA exp_avx2_tanh_fwd_consts<>+188(SB)/4, $0x3e0913bb
+DATA exp_avx2_tanh_fwd_consts<>+192(SB)/4, $0x3eaaab3a
+DATA exp_avx2_tanh_fwd_consts<>+196(SB)/4, $0x3eaaab3a
+DATA exp_avx2_tanh_fwd_consts<>+200(SB)/4, $0x3eaaab3a
+DATA exp_avx2_tanh_fwd_consts<>+204(SB)/4, $0x3eaaab3a
+DATA exp_avx2_tanh_fwd_consts<>+208(SB)/4, $0x3eaaab3a
+DATA exp_avx2_tanh_fwd_consts<>+212(SB)/4, $0x3eaaab3a
+DATA exp_avx2_tanh_fwd_consts<>+216(SB)/4, $0x3eaaab3a
+DATA exp_avx2_tanh_fwd_consts<>+220(SB)/4, $0x3eaaab3a
+DATA exp_avx2_tanh_fwd_consts<>+224(SB)/4, $0x3f2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+228(SB)/4, $0x3f2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+232(SB)/4, $0x3f2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+236(SB)/4, $0x3f2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+240(SB)/4, $0x3f2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+244(SB)/4, $0x3f2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+248(SB)/4, $0x3f2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+252(SB)/4, $0x3f2aaa58
+DATA exp_avx2_tanh_fwd_consts<>+256(SB)/4, $0x3f7fffff
+DATA exp_avx2_tanh_fwd_consts<>+260(SB)/4, $0x3f7fffff
+DATA exp_avx2_tanh_fwd_consts<>+264(SB)/4, $0x3f7fffff
+DATA exp_avx2_tanh_fwd_consts<>+268(SB)/4, $0x3f7fffff
+DATA exp_avx2_tanh_fwd_consts<>+272(SB)/4, $0x3f7fffff
+DATA exp_avx2_tanh_fwd_consts<>+276(SB)/4, $0x3f7fffff
+DATA exp_avx2_tanh_fwd_consts<>+280(SB)/4, $0x3f7fffff
+DATA exp_avx2_tanh_fwd_consts<>+284(SB)/4, $0x3f7fffff
 DATA exp_avx2_tanh_fwd_consts<>+288(SB)/4, $0x3f800000
 DATA exp_avx2_tanh_fwd_consts<>+292(SB)/4, $0x3f800000
 DATA exp_avx2_tanh_fwd_consts<>+296(SB)/4, $0x3f800000
@@ -8391,14 +8391,14 @@ DATA exp_avx2_tanh_fwd_consts<>+304(SB)/4, $0x3f800000
 DATA exp_avx2_tanh_fwd_consts<>+308(SB)/4, $0x3f800000
 DATA exp_avx2_tanh_fwd_consts<>+312(SB)/4, $0x3f800000
 DATA exp_avx2_tanh_fwd_consts<>+316(SB)/4, $0x3f800000
-DATA exp_avx2_tanh_fwd_consts<>+320(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+324(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+328(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+332(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+336(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+340(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+344(SB)/4, $0x40000000
-DATA exp_avx2_tanh_fwd_consts<>+348(SB)/4, $0x40000000
+DATA exp_avx2_tanh_fwd_consts<>+320(SB)/4, $0x3f000000
+DATA exp_avx2_tanh_fwd_consts<>+324(SB)/4, $0x3f000000
+DATA exp_avx2_tanh_fwd_consts<>+328(SB)/4, $0x3f000000
+DATA exp_avx2_tanh_fwd_consts<>+332(SB)/4, $0x3f000000
+DATA exp_avx2_tanh_fwd_consts<>+336(SB)/4, $0x3f000000
+DATA exp_avx2_tanh_fwd_consts<>+340(SB)/4, $0x3f000000
+DATA exp_avx2_tanh_fwd_consts<>+344(SB)/4, $0x3f000000
+DATA exp_avx2_tanh_fwd_consts<>+348(SB)/4, $0x3f000000
 GLOBL exp_avx2_tanh_fwd_consts<>(SB), RODATA|NOPTR, $352
 
 // func TanhShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -19,7 +19,7 @@ func CeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func EluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// EluFwdAVX512 is the avx512 kernel elu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// EluFwdAVX512 is the avx512 kernel elu_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
 //
 //go:noescape
 func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -54,7 +54,7 @@ func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishBwdAVX512 is the avx512 kernel mish_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// MishBwdAVX512 is the avx512 kernel mish_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -64,7 +64,7 @@ func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluBwdAVX512 is the avx512 kernel selu_bwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
+// SeluBwdAVX512 is the avx512 kernel selu_bwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -119,7 +119,7 @@ func TanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkFwdAVX512 is the avx512 kernel tanh_shrink_fwd: 16 lanes a vector, 1 vectors an iteration, constants in memory.
+// TanhShrinkFwdAVX512 is the avx512 kernel tanh_shrink_fwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -126,10 +126,10 @@ CeluBwdAVX512_loop:
 	VBLENDMPS    Z23, Z12, K3, Z15
 	VBLENDMPS    Z23, Z9, K4, Z16
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z9
-	VCMPPS       $0x1e, Z9, Z5, K1
-	VCMPPS       $0x1e, Z9, Z6, K2
-	VCMPPS       $0x1e, Z9, Z7, K3
-	VCMPPS       $0x1e, Z9, Z8, K4
+	VCMPPS       $0x1a, Z9, Z5, K1
+	VCMPPS       $0x1a, Z9, Z6, K2
+	VCMPPS       $0x1a, Z9, Z7, K3
+	VCMPPS       $0x1a, Z9, Z8, K4
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+16(SB), Z5
 	VMAXPS       Z20, Z5, Z6
 	VMAXPS       Z21, Z5, Z7
@@ -202,19 +202,19 @@ CeluBwdAVX512_loop:
 	VMULPS       Z7, Z2, Z7
 	VMULPS       Z8, Z3, Z8
 	VMULPS       Z5, Z4, Z5
-	VSCALEFPS    Z9, Z6, Z6
-	VSCALEFPS    Z11, Z7, Z7
-	VSCALEFPS    Z12, Z8, Z8
-	VSCALEFPS    Z10, Z5, Z5
-	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z9
-	VMULPS       Z9, Z1, K1, Z6
-	VMULPS       Z9, Z2, K2, Z7
-	VMULPS       Z9, Z3, K3, Z8
-	VMULPS       Z9, Z4, K4, Z5
-	VMOVUPS      Z6, (CX)(SI*4)
-	VMOVUPS      Z7, 64(CX)(SI*4)
-	VMOVUPS      Z8, 128(CX)(SI*4)
-	VMOVUPS      Z5, 192(CX)(SI*4)
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z19
+	VMULPS       Z19, Z1, Z1
+	VMULPS       Z19, Z2, Z2
+	VMULPS       Z19, Z3, Z3
+	VMULPS       Z19, Z4, Z4
+	VSCALEFPS    Z9, Z6, K1, Z1
+	VSCALEFPS    Z11, Z7, K2, Z2
+	VSCALEFPS    Z12, Z8, K3, Z3
+	VSCALEFPS    Z10, Z5, K4, Z4
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	VMOVUPS      Z3, 128(CX)(SI*4)
+	VMOVUPS      Z4, 192(CX)(SI*4)
 	ADDQ         $0x00000040, SI
 	CMPQ         SI, DI
 	JLE          CeluBwdAVX512_loop
@@ -240,7 +240,7 @@ CeluBwdAVX512_loop1:
 	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K1
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
 	VBLENDMPS         Z5, Z3, K1, Z17
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K1
+	VCMPPS.BCST       $0x1a, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z2
 	VMAXPS            Z4, Z2, Z2
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z3
@@ -257,9 +257,9 @@ CeluBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z4, Z2
 	VFMADD231PS       Z2, Z17, Z2
 	VMULPS            Z2, Z1, Z2
-	VSCALEFPS         Z3, Z2, Z2
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, K1, Z2
-	VMOVUPS           Z2, (CX)(SI*4)
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
+	VSCALEFPS         Z3, Z2, K1, Z1
+	VMOVUPS           Z1, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               CeluBwdAVX512_loop1
@@ -283,7 +283,7 @@ CeluBwdAVX512_tail:
 	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K2
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z0
 	VBLENDMPS         Z0, Z3, K2, Z18
-	VCMPPS.BCST       $0x1e, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K2
+	VCMPPS.BCST       $0x1a, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z0
 	VMAXPS            Z4, Z0, Z0
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z2
@@ -300,9 +300,9 @@ CeluBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z3, Z0
 	VFMADD231PS       Z0, Z18, Z0
 	VMULPS            Z0, Z1, Z0
-	VSCALEFPS         Z2, Z0, Z0
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, K2, Z0
-	VMOVUPS           Z0, K1, (CX)(SI*4)
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
+	VSCALEFPS         Z2, Z0, K2, Z1
+	VMOVUPS           Z1, K1, (CX)(SI*4)
 
 CeluBwdAVX512_done:
 	VZEROUPPER
@@ -733,13 +733,13 @@ EluBwdAVX512_loop:
 	VMOVUPS      320(BX)(SI*4), Z13
 	VMOVUPS      384(BX)(SI*4), Z14
 	VBROADCASTSS exp_avx512_elu_bwd_consts<>+0(SB), Z15
-	VCMPPS       $0x1e, Z15, Z8, K1
-	VCMPPS       $0x1e, Z15, Z9, K2
-	VCMPPS       $0x1e, Z15, Z10, K3
-	VCMPPS       $0x1e, Z15, Z11, K4
-	VCMPPS       $0x1e, Z15, Z12, K5
-	VCMPPS       $0x1e, Z15, Z13, K6
-	VCMPPS       $0x1e, Z15, Z14, K7
+	VCMPPS       $0x1a, Z15, Z8, K1
+	VCMPPS       $0x1a, Z15, Z9, K2
+	VCMPPS       $0x1a, Z15, Z10, K3
+	VCMPPS       $0x1a, Z15, Z11, K4
+	VCMPPS       $0x1a, Z15, Z12, K5
+	VCMPPS       $0x1a, Z15, Z13, K6
+	VCMPPS       $0x1a, Z15, Z14, K7
 	VBROADCASTSS exp_avx512_elu_bwd_consts<>+4(SB), Z15
 	VMAXPS       Z8, Z15, Z8
 	VMAXPS       Z9, Z15, Z9
@@ -857,28 +857,28 @@ EluBwdAVX512_loop:
 	VMULPS       Z12, Z5, Z12
 	VMULPS       Z13, Z6, Z13
 	VMULPS       Z14, Z7, Z14
-	VSCALEFPS    Z15, Z8, Z8
-	VSCALEFPS    Z17, Z9, Z9
-	VSCALEFPS    Z18, Z10, Z10
-	VSCALEFPS    Z19, Z11, Z11
-	VSCALEFPS    Z20, Z12, Z12
-	VSCALEFPS    Z21, Z13, Z13
-	VSCALEFPS    Z16, Z14, Z14
-	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z15
-	VMULPS       Z15, Z1, K1, Z8
-	VMULPS       Z15, Z2, K2, Z9
-	VMULPS       Z15, Z3, K3, Z10
-	VMULPS       Z15, Z4, K4, Z11
-	VMULPS       Z15, Z5, K5, Z12
-	VMULPS       Z15, Z6, K6, Z13
-	VMULPS       Z15, Z7, K7, Z14
-	VMOVUPS      Z8, (CX)(SI*4)
-	VMOVUPS      Z9, 64(CX)(SI*4)
-	VMOVUPS      Z10, 128(CX)(SI*4)
-	VMOVUPS      Z11, 192(CX)(SI*4)
-	VMOVUPS      Z12, 256(CX)(SI*4)
-	VMOVUPS      Z13, 320(CX)(SI*4)
-	VMOVUPS      Z14, 384(CX)(SI*4)
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z22
+	VMULPS       Z22, Z1, Z1
+	VMULPS       Z22, Z2, Z2
+	VMULPS       Z22, Z3, Z3
+	VMULPS       Z22, Z4, Z4
+	VMULPS       Z22, Z5, Z5
+	VMULPS       Z22, Z6, Z6
+	VMULPS       Z22, Z7, Z7
+	VSCALEFPS    Z15, Z8, K1, Z1
+	VSCALEFPS    Z17, Z9, K2, Z2
+	VSCALEFPS    Z18, Z10, K3, Z3
+	VSCALEFPS    Z19, Z11, K4, Z4
+	VSCALEFPS    Z20, Z12, K5, Z5
+	VSCALEFPS    Z21, Z13, K6, Z6
+	VSCALEFPS    Z16, Z14, K7, Z7
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	VMOVUPS      Z3, 128(CX)(SI*4)
+	VMOVUPS      Z4, 192(CX)(SI*4)
+	VMOVUPS      Z5, 256(CX)(SI*4)
+	VMOVUPS      Z6, 320(CX)(SI*4)
+	VMOVUPS      Z7, 384(CX)(SI*4)
 	ADDQ         $0x00000070, SI
 	CMPQ         SI, DI
 	JLE          EluBwdAVX512_loop
@@ -892,7 +892,7 @@ EluBwdAVX512_loop1_check:
 EluBwdAVX512_loop1:
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           (BX)(SI*4), Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K1
+	VCMPPS.BCST       $0x1a, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z3
 	VMAXPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+16(SB), Z3
@@ -909,9 +909,9 @@ EluBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z2
 	VMULPS            Z2, Z0, Z2
 	VMULPS            Z2, Z1, Z2
-	VSCALEFPS         Z3, Z2, Z2
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, K1, Z2
-	VMOVUPS           Z2, (CX)(SI*4)
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
+	VSCALEFPS         Z3, Z2, K1, Z1
+	VMOVUPS           Z1, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               EluBwdAVX512_loop1
@@ -923,7 +923,7 @@ EluBwdAVX512_tail:
 	KMOVW             (DI)(AX*2), K1
 	VMOVUPS.Z         (DX)(SI*4), K1, Z1
 	VMOVUPS.Z         (BX)(SI*4), K1, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K2
+	VCMPPS.BCST       $0x1a, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z3
 	VMAXPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+16(SB), Z3
@@ -940,9 +940,9 @@ EluBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_elu_bwd_consts<>+8(SB), Z4, Z2
 	VMULPS            Z2, Z0, Z0
 	VMULPS            Z0, Z1, Z0
-	VSCALEFPS         Z3, Z0, Z0
-	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, K2, Z0
-	VMOVUPS           Z0, K1, (CX)(SI*4)
+	VMULPS.BCST       exp_avx512_elu_bwd_consts<>+8(SB), Z1, Z1
+	VSCALEFPS         Z3, Z0, K2, Z1
+	VMOVUPS           Z1, K1, (CX)(SI*4)
 
 EluBwdAVX512_done:
 	VZEROUPPER
@@ -1003,7 +1003,7 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS (BX), Z0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000040, SI
+	SUBQ         $0x00000060, SI
 	CMPQ         BX, SI
 	JG           EluFwdAVX512_loop1_check
 
@@ -1012,98 +1012,134 @@ EluFwdAVX512_loop:
 	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2176(CX)(BX*4)
 	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2368(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
 	PREFETCHT0   2176(DX)(BX*4)
 	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z1
 	VMOVUPS      64(DX)(BX*4), Z2
 	VMOVUPS      128(DX)(BX*4), Z3
 	VMOVUPS      192(DX)(BX*4), Z4
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+4(SB), Z5
-	VMAXPS       Z1, Z5, Z6
-	VMAXPS       Z2, Z5, Z7
-	VMAXPS       Z3, Z5, Z8
-	VMAXPS       Z4, Z5, Z5
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+0(SB), Z15
-	VCMPPS       $0x1e, Z15, Z1, K1
-	VCMPPS       $0x1e, Z15, Z2, K2
-	VCMPPS       $0x1e, Z15, Z3, K3
-	VCMPPS       $0x1e, Z15, Z4, K4
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+8(SB), Z15
-	VMULPS       Z15, Z6, Z16
-	VMULPS       Z15, Z7, Z17
-	VMULPS       Z15, Z8, Z18
-	VMULPS       Z15, Z5, Z15
+	VMOVUPS      256(DX)(BX*4), Z5
+	VMOVUPS      320(DX)(BX*4), Z6
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+4(SB), Z7
+	VMAXPS       Z1, Z7, Z8
+	VMAXPS       Z2, Z7, Z9
+	VMAXPS       Z3, Z7, Z10
+	VMAXPS       Z4, Z7, Z11
+	VMAXPS       Z5, Z7, Z12
+	VMAXPS       Z6, Z7, Z7
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+0(SB), Z13
+	VCMPPS       $0x1a, Z13, Z1, K1
+	VCMPPS       $0x1a, Z13, Z2, K2
+	VCMPPS       $0x1a, Z13, Z3, K3
+	VCMPPS       $0x1a, Z13, Z4, K4
+	VCMPPS       $0x1a, Z13, Z5, K5
+	VCMPPS       $0x1a, Z13, Z6, K6
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+8(SB), Z13
+	VMULPS       Z13, Z8, Z14
+	VMULPS       Z13, Z9, Z15
+	VMULPS       Z13, Z10, Z16
+	VMULPS       Z13, Z11, Z17
+	VMULPS       Z13, Z12, Z18
+	VMULPS       Z13, Z7, Z13
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VRNDSCALEPS  $0x00, Z15, Z15
 	VRNDSCALEPS  $0x00, Z16, Z16
 	VRNDSCALEPS  $0x00, Z17, Z17
 	VRNDSCALEPS  $0x00, Z18, Z18
-	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z13, Z13
 	VBROADCASTSS exp_avx512_elu_fwd_consts<>+12(SB), Z19
-	VFNMADD231PS Z16, Z19, Z6
-	VFNMADD231PS Z17, Z19, Z7
-	VFNMADD231PS Z18, Z19, Z8
-	VFNMADD231PS Z15, Z19, Z5
-	VMULPS       Z6, Z6, Z19
-	VMULPS       Z7, Z7, Z20
-	VMULPS       Z8, Z8, Z21
-	VMULPS       Z5, Z5, Z22
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+16(SB), Z23
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+20(SB), Z24
-	VMOVAPS      Z24, Z25
-	VFMADD231PS  Z23, Z6, Z25
-	VMOVAPS      Z24, Z26
-	VFMADD231PS  Z23, Z7, Z26
-	VMOVAPS      Z24, Z27
-	VFMADD231PS  Z23, Z8, Z27
-	VMOVAPS      Z24, Z24
-	VFMADD231PS  Z23, Z5, Z24
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+24(SB), Z23
-	VFMADD132PS  Z6, Z23, Z25
-	VFMADD132PS  Z7, Z23, Z26
-	VFMADD132PS  Z8, Z23, Z27
-	VFMADD132PS  Z5, Z23, Z24
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+28(SB), Z23
-	VFMADD132PS  Z6, Z23, Z25
-	VFMADD132PS  Z7, Z23, Z26
-	VFMADD132PS  Z8, Z23, Z27
-	VFMADD132PS  Z5, Z23, Z24
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+32(SB), Z23
-	VFMADD132PS  Z6, Z23, Z25
-	VFMADD132PS  Z7, Z23, Z26
-	VFMADD132PS  Z8, Z23, Z27
-	VFMADD132PS  Z5, Z23, Z24
-	VFMADD231PS  Z19, Z25, Z6
-	VFMADD231PS  Z20, Z26, Z7
-	VFMADD231PS  Z21, Z27, Z8
-	VFMADD231PS  Z22, Z24, Z5
+	VFNMADD231PS Z14, Z19, Z8
+	VFNMADD231PS Z15, Z19, Z9
+	VFNMADD231PS Z16, Z19, Z10
+	VFNMADD231PS Z17, Z19, Z11
+	VFNMADD231PS Z18, Z19, Z12
+	VFNMADD231PS Z13, Z19, Z7
+	VMULPS       Z8, Z8, Z19
+	VMULPS       Z9, Z9, Z20
+	VMULPS       Z10, Z10, Z21
+	VMULPS       Z11, Z11, Z22
+	VMULPS       Z12, Z12, Z23
+	VMULPS       Z7, Z7, Z24
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+16(SB), Z25
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+20(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z8, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z9, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z10, Z29
+	VMOVAPS      Z26, Z30
+	VFMADD231PS  Z25, Z11, Z30
+	VMOVAPS      Z26, Z31
+	VFMADD231PS  Z25, Z12, Z31
+	VMOVAPS      Z26, Z26
+	VFMADD231PS  Z25, Z7, Z26
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+24(SB), Z25
+	VFMADD132PS  Z8, Z25, Z27
+	VFMADD132PS  Z9, Z25, Z28
+	VFMADD132PS  Z10, Z25, Z29
+	VFMADD132PS  Z11, Z25, Z30
+	VFMADD132PS  Z12, Z25, Z31
+	VFMADD132PS  Z7, Z25, Z26
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+28(SB), Z25
+	VFMADD132PS  Z8, Z25, Z27
+	VFMADD132PS  Z9, Z25, Z28
+	VFMADD132PS  Z10, Z25, Z29
+	VFMADD132PS  Z11, Z25, Z30
+	VFMADD132PS  Z12, Z25, Z31
+	VFMADD132PS  Z7, Z25, Z26
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+32(SB), Z25
+	VFMADD132PS  Z8, Z25, Z27
+	VFMADD132PS  Z9, Z25, Z28
+	VFMADD132PS  Z10, Z25, Z29
+	VFMADD132PS  Z11, Z25, Z30
+	VFMADD132PS  Z12, Z25, Z31
+	VFMADD132PS  Z7, Z25, Z26
+	VFMADD231PS  Z19, Z27, Z8
+	VFMADD231PS  Z20, Z28, Z9
+	VFMADD231PS  Z21, Z29, Z10
+	VFMADD231PS  Z22, Z30, Z11
+	VFMADD231PS  Z23, Z31, Z12
+	VFMADD231PS  Z24, Z26, Z7
 	VBROADCASTSS exp_avx512_elu_fwd_consts<>+36(SB), Z19
+	VSCALEFPS    Z14, Z19, Z14
+	VSCALEFPS    Z15, Z19, Z15
 	VSCALEFPS    Z16, Z19, Z16
 	VSCALEFPS    Z17, Z19, Z17
 	VSCALEFPS    Z18, Z19, Z18
-	VSCALEFPS    Z15, Z19, Z15
+	VSCALEFPS    Z13, Z19, Z13
 	VBROADCASTSS exp_avx512_elu_fwd_consts<>+36(SB), Z19
-	VSUBPS       Z19, Z16, Z20
-	VSUBPS       Z19, Z17, Z21
-	VSUBPS       Z19, Z18, Z22
-	VSUBPS       Z19, Z15, Z19
-	VFMADD231PS  Z16, Z6, Z20
-	VFMADD231PS  Z17, Z7, Z21
-	VFMADD231PS  Z18, Z8, Z22
-	VFMADD231PS  Z15, Z5, Z19
-	VMULPS       Z20, Z0, Z5
-	VMULPS       Z21, Z0, Z6
-	VMULPS       Z22, Z0, Z7
-	VMULPS       Z19, Z0, Z8
-	VBLENDMPS    Z1, Z5, K1, Z9
-	VBLENDMPS    Z2, Z6, K2, Z10
-	VBLENDMPS    Z3, Z7, K3, Z11
-	VBLENDMPS    Z4, Z8, K4, Z12
-	VMOVUPS      Z9, (CX)(BX*4)
-	VMOVUPS      Z10, 64(CX)(BX*4)
-	VMOVUPS      Z11, 128(CX)(BX*4)
-	VMOVUPS      Z12, 192(CX)(BX*4)
-	ADDQ         $0x00000040, BX
+	VSUBPS       Z19, Z14, Z20
+	VSUBPS       Z19, Z15, Z21
+	VSUBPS       Z19, Z16, Z22
+	VSUBPS       Z19, Z17, Z23
+	VSUBPS       Z19, Z18, Z24
+	VSUBPS       Z19, Z13, Z19
+	VFMADD231PS  Z14, Z8, Z20
+	VFMADD231PS  Z15, Z9, Z21
+	VFMADD231PS  Z16, Z10, Z22
+	VFMADD231PS  Z17, Z11, Z23
+	VFMADD231PS  Z18, Z12, Z24
+	VFMADD231PS  Z13, Z7, Z19
+	VMULPS       Z20, Z0, K1, Z1
+	VMULPS       Z21, Z0, K2, Z2
+	VMULPS       Z22, Z0, K3, Z3
+	VMULPS       Z23, Z0, K4, Z4
+	VMULPS       Z24, Z0, K5, Z5
+	VMULPS       Z19, Z0, K6, Z6
+	VMOVUPS      Z1, (CX)(BX*4)
+	VMOVUPS      Z2, 64(CX)(BX*4)
+	VMOVUPS      Z3, 128(CX)(BX*4)
+	VMOVUPS      Z4, 192(CX)(BX*4)
+	VMOVUPS      Z5, 256(CX)(BX*4)
+	VMOVUPS      Z6, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
 	CMPQ         BX, SI
 	JLE          EluFwdAVX512_loop
 
@@ -1117,7 +1153,7 @@ EluFwdAVX512_loop1:
 	VMOVUPS           (DX)(BX*4), Z1
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
+	VCMPPS.BCST       $0x1a, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
 	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
@@ -1132,9 +1168,8 @@ EluFwdAVX512_loop1:
 	VSCALEFPS         Z3, Z4, Z3
 	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
 	VFMADD231PS       Z3, Z2, Z4
-	VMULPS            Z4, Z0, Z2
-	VBLENDMPS         Z1, Z2, K1, Z13
-	VMOVUPS           Z13, (CX)(BX*4)
+	VMULPS            Z4, Z0, K1, Z1
+	VMOVUPS           Z1, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               EluFwdAVX512_loop1
@@ -1147,7 +1182,7 @@ EluFwdAVX512_tail:
 	VMOVUPS.Z         (DX)(BX*4), K1, Z1
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
+	VCMPPS.BCST       $0x1a, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
 	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
@@ -1162,9 +1197,8 @@ EluFwdAVX512_tail:
 	VSCALEFPS         Z3, Z4, Z3
 	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
 	VFMADD231PS       Z3, Z2, Z4
-	VMULPS            Z4, Z0, Z0
-	VBLENDMPS         Z1, Z0, K2, Z14
-	VMOVUPS           Z14, K1, (CX)(BX*4)
+	VMULPS            Z4, Z0, K2, Z1
+	VMOVUPS           Z1, K1, (CX)(BX*4)
 
 EluFwdAVX512_done:
 	VZEROUPPER
@@ -1642,88 +1676,87 @@ GeluTanhBwdAVX512_loop1:
 	PREFETCHT0        2048(BX)(SI*4)
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           (BX)(SI*4), Z2
-	VCMPPS            $0x03, Z2, Z2, K1
+	VCMPPS            $0x07, Z2, Z2, K1
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
 	VMAXPS            Z2, Z3, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
 	VMINPS            Z3, Z4, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4
 	VFMADD231PS       Z3, Z3, Z4
-	VMOVAPS           Z4, Z13
-	VFMSUB231PS       Z3, Z3, Z13
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z14
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z14
-	VMOVAPS           Z14, Z15
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z13, Z15
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z16
-	VADDPS            Z14, Z16, Z16
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z16, Z17
-	VSUBPS            Z17, Z14, Z14
-	VADDPS            Z15, Z14, Z14
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z15
-	VMOVAPS           Z15, Z17
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z17
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z17
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
-	VFMADD231PS       Z15, Z16, Z3
-	VMOVAPS           Z3, Z18
-	VFMSUB231PS       Z15, Z16, Z18
-	VFMADD231PS       Z15, Z14, Z18
-	VFMADD231PS       Z17, Z16, Z18
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z14
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z14
-	VMOVAPS           Z14, Z16
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z16
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z16
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z13, Z16
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
-	VADDPS            Z14, Z4, Z4
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z13
-	VSUBPS            Z13, Z14, Z13
-	VADDPS            Z16, Z13, Z13
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z14
-	VFMADD231PS       Z15, Z4, Z14
-	VMOVAPS           Z14, Z16
-	VFMSUB231PS       Z15, Z4, Z16
-	VFMADD231PS       Z15, Z13, Z16
-	VFMADD231PS       Z17, Z4, Z16
-	VPORD             Z0, Z3, Z4
+	VMOVAPS           Z4, Z11
+	VFMSUB231PS       Z3, Z3, Z11
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z12
+	VMOVAPS           Z12, Z13
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z13
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z13
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z11, Z13
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z14
+	VADDPS            Z12, Z14, Z14
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z14, Z15
+	VSUBPS            Z15, Z12, Z12
+	VADDPS            Z13, Z12, Z12
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z13
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z13
-	VRNDSCALEPS       $0x00, Z13, Z13
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z13, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z13, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z15
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15, Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z13
+	VMOVAPS           Z13, Z15
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z15
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z15
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
+	VFMADD231PS       Z13, Z14, Z3
+	VMOVAPS           Z3, Z16
+	VFMSUB231PS       Z13, Z14, Z16
+	VFMADD231PS       Z13, Z12, Z16
+	VFMADD231PS       Z15, Z14, Z16
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z12
+	VMOVAPS           Z12, Z14
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z14
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z14
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z11, Z14
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VADDPS            Z12, Z4, Z4
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z11
+	VSUBPS            Z11, Z12, Z11
+	VADDPS            Z14, Z11, Z11
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
+	VFMADD231PS       Z13, Z4, Z12
+	VMOVAPS           Z12, Z14
+	VFMSUB231PS       Z13, Z4, Z14
+	VFMADD231PS       Z13, Z11, Z14
+	VFMADD231PS       Z15, Z4, Z14
+	VPORD             Z0, Z3, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z11
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z11
+	VRNDSCALEPS       $0x00, Z11, Z11
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z11, Z4
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z11, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z13
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z13
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z13
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z13
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z13
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z13
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z13, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K2
-	VPXORD            Z0, Z18, Z3
-	VBLENDMPS         Z18, Z3, K2, Z5
+	VPXORD            Z0, Z16, Z3
+	VBLENDMPS         Z16, Z3, K2, Z5
 	VFMADD231PS       Z4, Z5, Z4
-	VSCALEFPS         Z13, Z4, Z3
+	VSCALEFPS         Z11, Z4, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
 	VADDPS            Z3, Z4, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z13
-	VDIVPS            Z4, Z13, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z13
-	VSUBPS            Z4, Z13, Z13
-	VFNMADD231PS      Z4, Z3, Z13
-	VFMADD231PS       Z13, Z4, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z11
+	VDIVPS            Z4, Z11, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z11
+	VSUBPS            Z4, Z11, Z11
+	VFNMADD231PS      Z4, Z3, Z11
+	VFMADD231PS       Z11, Z4, Z4
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z3
 	VBLENDMPS         Z3, Z4, K2, Z6
 	VBLENDMPS         Z4, Z3, K2, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z14
-	VFMADD231PS       Z16, Z7, Z14
-	VMULPS            Z14, Z6, Z3
-	VBLENDMPS         Z2, Z3, K1, Z8
-	VMULPS            Z8, Z1, Z1
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z12
+	VFMADD231PS       Z14, Z7, Z12
+	VMULPS            Z12, Z6, K1, Z2
+	VMULPS            Z2, Z1, Z1
 	VMOVUPS           Z1, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
@@ -1736,7 +1769,7 @@ GeluTanhBwdAVX512_tail:
 	KMOVW             (DI)(AX*2), K1
 	VMOVUPS.Z         (DX)(SI*4), K1, Z1
 	VMOVUPS.Z         (BX)(SI*4), K1, Z2
-	VCMPPS            $0x03, Z2, Z2, K2
+	VCMPPS            $0x07, Z2, Z2, K2
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
 	VMAXPS            Z2, Z3, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
@@ -1751,39 +1784,39 @@ GeluTanhBwdAVX512_tail:
 	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z7
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z7
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z5, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
-	VADDPS            Z6, Z8, Z8
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8, Z13
-	VSUBPS            Z13, Z6, Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z11
+	VADDPS            Z6, Z11, Z11
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z11, Z12
+	VSUBPS            Z12, Z6, Z6
 	VADDPS            Z7, Z6, Z6
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z7
-	VMOVAPS           Z7, Z13
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z13
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z13
+	VMOVAPS           Z7, Z12
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z12
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z12
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
-	VFMADD231PS       Z7, Z8, Z3
-	VMOVAPS           Z3, Z14
-	VFMSUB231PS       Z7, Z8, Z14
-	VFMADD231PS       Z7, Z6, Z14
-	VFMADD231PS       Z13, Z8, Z14
+	VFMADD231PS       Z7, Z11, Z3
+	VMOVAPS           Z3, Z13
+	VFMSUB231PS       Z7, Z11, Z13
+	VFMADD231PS       Z7, Z6, Z13
+	VFMADD231PS       Z12, Z11, Z13
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z6
-	VMOVAPS           Z6, Z8
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z8
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z8
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z5, Z8
+	VMOVAPS           Z6, Z11
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z11
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z11
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z5, Z11
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
 	VADDPS            Z6, Z4, Z4
 	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
 	VSUBPS            Z5, Z6, Z5
-	VADDPS            Z8, Z5, Z5
+	VADDPS            Z11, Z5, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
 	VFMADD231PS       Z7, Z4, Z6
-	VMOVAPS           Z6, Z8
-	VFMSUB231PS       Z7, Z4, Z8
-	VFMADD231PS       Z7, Z5, Z8
-	VFMADD231PS       Z13, Z4, Z8
+	VMOVAPS           Z6, Z11
+	VFMSUB231PS       Z7, Z4, Z11
+	VFMADD231PS       Z7, Z5, Z11
+	VFMADD231PS       Z12, Z4, Z11
 	VPORD             Z0, Z3, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z5
@@ -1798,9 +1831,9 @@ GeluTanhBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z7
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K3
-	VPXORD            Z0, Z14, Z0
-	VBLENDMPS         Z14, Z0, K3, Z9
-	VFMADD231PS       Z4, Z9, Z4
+	VPXORD            Z0, Z13, Z0
+	VBLENDMPS         Z13, Z0, K3, Z8
+	VFMADD231PS       Z4, Z8, Z4
 	VSCALEFPS         Z5, Z4, Z0
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3
 	VADDPS            Z0, Z3, Z3
@@ -1811,13 +1844,12 @@ GeluTanhBwdAVX512_tail:
 	VFNMADD231PS      Z3, Z0, Z4
 	VFMADD231PS       Z4, Z3, Z3
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z0
-	VBLENDMPS         Z0, Z3, K3, Z10
-	VBLENDMPS         Z3, Z0, K3, Z11
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z11, Z6
-	VFMADD231PS       Z8, Z11, Z6
-	VMULPS            Z6, Z10, Z0
-	VBLENDMPS         Z2, Z0, K2, Z12
-	VMULPS            Z12, Z1, Z0
+	VBLENDMPS         Z0, Z3, K3, Z9
+	VBLENDMPS         Z3, Z0, K3, Z10
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z10, Z6
+	VFMADD231PS       Z11, Z10, Z6
+	VMULPS            Z6, Z9, K2, Z2
+	VMULPS            Z2, Z1, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 GeluTanhBwdAVX512_done:
@@ -3024,7 +3056,7 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000030, DI
+	SUBQ $0x00000040, DI
 	CMPQ SI, DI
 	JG   MishBwdAVX512_loop1_check
 
@@ -3032,133 +3064,165 @@ MishBwdAVX512_loop:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2112(CX)(SI*4)
 	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
 	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
 	VMOVUPS      (DX)(SI*4), Z0
 	VMOVUPS      64(DX)(SI*4), Z1
 	VMOVUPS      128(DX)(SI*4), Z2
-	VMOVUPS      (BX)(SI*4), Z3
-	VMOVUPS      64(BX)(SI*4), Z4
-	VMOVUPS      128(BX)(SI*4), Z5
-	VCMPPS       $0x03, Z3, Z3, K1
-	VCMPPS       $0x03, Z4, Z4, K2
-	VCMPPS       $0x03, Z5, Z5, K3
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z6
-	VMAXPS       Z3, Z6, Z7
-	VMAXPS       Z4, Z6, Z8
-	VMAXPS       Z5, Z6, Z6
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+0(SB), Z14
-	VMINPS       Z7, Z14, Z7
-	VMINPS       Z8, Z14, Z8
-	VMINPS       Z6, Z14, Z6
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+8(SB), Z14
-	VMAXPS       Z7, Z14, Z15
-	VMAXPS       Z8, Z14, Z16
-	VMAXPS       Z6, Z14, Z14
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+16(SB), Z17
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z18
-	VMOVAPS      Z18, Z19
-	VFMADD231PS  Z15, Z17, Z19
-	VMOVAPS      Z18, Z20
-	VFMADD231PS  Z16, Z17, Z20
-	VMOVAPS      Z18, Z18
-	VFMADD231PS  Z14, Z17, Z18
-	VRNDSCALEPS  $0x00, Z19, Z17
+	VMOVUPS      192(DX)(SI*4), Z3
+	VMOVUPS      (BX)(SI*4), Z4
+	VMOVUPS      64(BX)(SI*4), Z5
+	VMOVUPS      128(BX)(SI*4), Z6
+	VMOVUPS      192(BX)(SI*4), Z7
+	VCMPPS       $0x07, Z4, Z4, K1
+	VCMPPS       $0x07, Z5, Z5, K2
+	VCMPPS       $0x07, Z6, Z6, K3
+	VCMPPS       $0x07, Z7, Z7, K4
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z8
+	VMAXPS       Z4, Z8, Z9
+	VMAXPS       Z5, Z8, Z10
+	VMAXPS       Z6, Z8, Z11
+	VMAXPS       Z7, Z8, Z8
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+0(SB), Z12
+	VMINPS       Z9, Z12, Z9
+	VMINPS       Z10, Z12, Z10
+	VMINPS       Z11, Z12, Z11
+	VMINPS       Z8, Z12, Z8
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+8(SB), Z12
+	VMAXPS       Z9, Z12, Z13
+	VMAXPS       Z10, Z12, Z14
+	VMAXPS       Z11, Z12, Z15
+	VMAXPS       Z8, Z12, Z12
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+16(SB), Z16
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z13, Z16, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z14, Z16, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z15, Z16, Z20
+	VMOVAPS      Z17, Z17
+	VFMADD231PS  Z12, Z16, Z17
+	VRNDSCALEPS  $0x00, Z18, Z16
+	VRNDSCALEPS  $0x00, Z19, Z18
 	VRNDSCALEPS  $0x00, Z20, Z19
-	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z17, Z17
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+28(SB), Z20
-	VFNMADD231PS Z17, Z20, Z15
-	VFNMADD231PS Z19, Z20, Z16
+	VFNMADD231PS Z16, Z20, Z13
 	VFNMADD231PS Z18, Z20, Z14
+	VFNMADD231PS Z19, Z20, Z15
+	VFNMADD231PS Z17, Z20, Z12
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+24(SB), Z20
-	VFNMADD231PS Z17, Z20, Z15
-	VFNMADD231PS Z19, Z20, Z16
+	VFNMADD231PS Z16, Z20, Z13
 	VFNMADD231PS Z18, Z20, Z14
+	VFNMADD231PS Z19, Z20, Z15
+	VFNMADD231PS Z17, Z20, Z12
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+32(SB), Z20
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+36(SB), Z21
 	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z20, Z15, Z22
+	VFMADD231PS  Z20, Z13, Z22
 	VMOVAPS      Z21, Z23
-	VFMADD231PS  Z20, Z16, Z23
+	VFMADD231PS  Z20, Z14, Z23
+	VMOVAPS      Z21, Z24
+	VFMADD231PS  Z20, Z15, Z24
 	VMOVAPS      Z21, Z21
-	VFMADD231PS  Z20, Z14, Z21
+	VFMADD231PS  Z20, Z12, Z21
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+40(SB), Z20
-	VFMADD132PS  Z15, Z20, Z22
-	VFMADD132PS  Z16, Z20, Z23
-	VFMADD132PS  Z14, Z20, Z21
+	VFMADD132PS  Z13, Z20, Z22
+	VFMADD132PS  Z14, Z20, Z23
+	VFMADD132PS  Z15, Z20, Z24
+	VFMADD132PS  Z12, Z20, Z21
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z20
-	VFMADD132PS  Z15, Z20, Z22
-	VFMADD132PS  Z16, Z20, Z23
-	VFMADD132PS  Z14, Z20, Z21
+	VFMADD132PS  Z13, Z20, Z22
+	VFMADD132PS  Z14, Z20, Z23
+	VFMADD132PS  Z15, Z20, Z24
+	VFMADD132PS  Z12, Z20, Z21
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z20
-	VFMADD132PS  Z15, Z20, Z22
-	VFMADD132PS  Z16, Z20, Z23
-	VFMADD132PS  Z14, Z20, Z21
+	VFMADD132PS  Z13, Z20, Z22
+	VFMADD132PS  Z14, Z20, Z23
+	VFMADD132PS  Z15, Z20, Z24
+	VFMADD132PS  Z12, Z20, Z21
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z20
-	VFMADD132PS  Z15, Z20, Z22
-	VFMADD132PS  Z16, Z20, Z23
-	VFMADD132PS  Z14, Z20, Z21
+	VFMADD132PS  Z13, Z20, Z22
+	VFMADD132PS  Z14, Z20, Z23
+	VFMADD132PS  Z15, Z20, Z24
+	VFMADD132PS  Z12, Z20, Z21
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z20
-	VFMADD132PS  Z22, Z20, Z15
-	VFMADD132PS  Z23, Z20, Z16
-	VFMADD132PS  Z21, Z20, Z14
-	VSCALEFPS    Z17, Z15, Z15
-	VSCALEFPS    Z19, Z16, Z16
+	VFMADD132PS  Z22, Z20, Z13
+	VFMADD132PS  Z23, Z20, Z14
+	VFMADD132PS  Z24, Z20, Z15
+	VFMADD132PS  Z21, Z20, Z12
+	VSCALEFPS    Z16, Z13, Z13
 	VSCALEFPS    Z18, Z14, Z14
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z17
-	VADDPS       Z17, Z15, Z18
-	VADDPS       Z17, Z16, Z19
-	VADDPS       Z17, Z14, Z17
+	VSCALEFPS    Z19, Z15, Z15
+	VSCALEFPS    Z17, Z12, Z12
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z16
+	VADDPS       Z16, Z13, Z17
+	VADDPS       Z16, Z14, Z18
+	VADDPS       Z16, Z15, Z19
+	VADDPS       Z16, Z12, Z16
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z20
-	VFMADD132PS  Z15, Z20, Z18
-	VFMADD132PS  Z16, Z20, Z19
-	VFMADD132PS  Z14, Z20, Z17
+	VFMADD132PS  Z13, Z20, Z17
+	VFMADD132PS  Z14, Z20, Z18
+	VFMADD132PS  Z15, Z20, Z19
+	VFMADD132PS  Z12, Z20, Z16
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z21
-	VFMADD132PS  Z20, Z21, Z7
+	VFMADD132PS  Z20, Z21, Z9
+	VFMADD132PS  Z20, Z21, Z10
+	VFMADD132PS  Z20, Z21, Z11
 	VFMADD132PS  Z20, Z21, Z8
-	VFMADD132PS  Z20, Z21, Z6
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
-	VADDPS       Z20, Z15, Z21
-	VADDPS       Z20, Z16, Z22
-	VADDPS       Z20, Z14, Z20
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+60(SB), Z23
-	VADDPS       Z23, Z7, Z24
-	VADDPS       Z23, Z8, Z25
-	VADDPS       Z23, Z6, Z23
-	VFMADD231PS  Z15, Z21, Z24
-	VFMADD231PS  Z16, Z22, Z25
-	VFMADD231PS  Z14, Z20, Z23
+	VADDPS       Z20, Z13, Z21
+	VADDPS       Z20, Z14, Z22
+	VADDPS       Z20, Z15, Z23
+	VADDPS       Z20, Z12, Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+60(SB), Z24
+	VADDPS       Z24, Z9, Z25
+	VADDPS       Z24, Z10, Z26
+	VADDPS       Z24, Z11, Z27
+	VADDPS       Z24, Z8, Z24
+	VFMADD231PS  Z13, Z21, Z25
+	VFMADD231PS  Z14, Z22, Z26
+	VFMADD231PS  Z15, Z23, Z27
+	VFMADD231PS  Z12, Z20, Z24
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
-	VADDPS       Z20, Z7, Z7
+	VADDPS       Z20, Z9, Z9
+	VADDPS       Z20, Z10, Z10
+	VADDPS       Z20, Z11, Z11
 	VADDPS       Z20, Z8, Z8
-	VADDPS       Z20, Z6, Z6
-	VFMADD231PS  Z15, Z24, Z7
-	VFMADD231PS  Z16, Z25, Z8
-	VFMADD231PS  Z14, Z23, Z6
-	VMULPS       Z7, Z15, Z7
-	VMULPS       Z8, Z16, Z8
-	VMULPS       Z6, Z14, Z6
-	VMULPS       Z18, Z18, Z14
-	VMULPS       Z19, Z19, Z15
-	VMULPS       Z17, Z17, Z16
-	VDIVPS       Z14, Z7, Z7
-	VDIVPS       Z15, Z8, Z8
-	VDIVPS       Z16, Z6, Z6
-	VBLENDMPS    Z3, Z7, K1, Z9
-	VBLENDMPS    Z4, Z8, K2, Z10
-	VBLENDMPS    Z5, Z6, K3, Z11
-	VMULPS       Z9, Z0, Z0
-	VMULPS       Z10, Z1, Z1
-	VMULPS       Z11, Z2, Z2
+	VFMADD231PS  Z13, Z25, Z9
+	VFMADD231PS  Z14, Z26, Z10
+	VFMADD231PS  Z15, Z27, Z11
+	VFMADD231PS  Z12, Z24, Z8
+	VMULPS       Z9, Z13, Z9
+	VMULPS       Z10, Z14, Z10
+	VMULPS       Z11, Z15, Z11
+	VMULPS       Z8, Z12, Z8
+	VMULPS       Z17, Z17, Z12
+	VMULPS       Z18, Z18, Z13
+	VMULPS       Z19, Z19, Z14
+	VMULPS       Z16, Z16, Z15
+	VDIVPS       Z12, Z9, K1, Z4
+	VDIVPS       Z13, Z10, K2, Z5
+	VDIVPS       Z14, Z11, K3, Z6
+	VDIVPS       Z15, Z8, K4, Z7
+	VMULPS       Z4, Z0, Z0
+	VMULPS       Z5, Z1, Z1
+	VMULPS       Z6, Z2, Z2
+	VMULPS       Z7, Z3, Z3
 	VMOVUPS      Z0, (CX)(SI*4)
 	VMOVUPS      Z1, 64(CX)(SI*4)
 	VMOVUPS      Z2, 128(CX)(SI*4)
-	ADDQ         $0x00000030, SI
+	VMOVUPS      Z3, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
 	CMPQ         SI, DI
 	JLE          MishBwdAVX512_loop
 
@@ -3171,7 +3235,7 @@ MishBwdAVX512_loop1_check:
 MishBwdAVX512_loop1:
 	VMOVUPS           (DX)(SI*4), Z0
 	VMOVUPS           (BX)(SI*4), Z1
-	VCMPPS            $0x03, Z1, Z1, K1
+	VCMPPS            $0x07, Z1, Z1, K1
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
@@ -3202,9 +3266,8 @@ MishBwdAVX512_loop1:
 	VFMADD231PS       Z3, Z6, Z2
 	VMULPS            Z2, Z3, Z2
 	VMULPS            Z4, Z4, Z3
-	VDIVPS            Z3, Z2, Z2
-	VBLENDMPS         Z1, Z2, K1, Z12
-	VMULPS            Z12, Z0, Z0
+	VDIVPS            Z3, Z2, K1, Z1
+	VMULPS            Z1, Z0, Z0
 	VMOVUPS           Z0, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
@@ -3217,7 +3280,7 @@ MishBwdAVX512_tail:
 	KMOVW             (DI)(AX*2), K1
 	VMOVUPS.Z         (DX)(SI*4), K1, Z0
 	VMOVUPS.Z         (BX)(SI*4), K1, Z1
-	VCMPPS            $0x03, Z1, Z1, K2
+	VCMPPS            $0x07, Z1, Z1, K2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
@@ -3248,9 +3311,8 @@ MishBwdAVX512_tail:
 	VFMADD231PS       Z3, Z6, Z2
 	VMULPS            Z2, Z3, Z2
 	VMULPS            Z4, Z4, Z3
-	VDIVPS            Z3, Z2, Z2
-	VBLENDMPS         Z1, Z2, K2, Z13
-	VMULPS            Z13, Z0, Z0
+	VDIVPS            Z3, Z2, K2, Z1
+	VMULPS            Z1, Z0, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 MishBwdAVX512_done:
@@ -3673,7 +3735,7 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000050, DI
+	SUBQ $0x00000070, DI
 	CMPQ SI, DI
 	JG   SeluBwdAVX512_loop1_check
 
@@ -3683,160 +3745,209 @@ SeluBwdAVX512_loop:
 	PREFETCHT0   2176(CX)(SI*4)
 	PREFETCHT0   2240(CX)(SI*4)
 	PREFETCHT0   2304(CX)(SI*4)
+	PREFETCHT0   2368(CX)(SI*4)
+	PREFETCHT0   2432(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2176(DX)(SI*4)
 	PREFETCHT0   2240(DX)(SI*4)
 	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
 	PREFETCHT0   2176(BX)(SI*4)
 	PREFETCHT0   2240(BX)(SI*4)
 	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
 	VMOVUPS      (DX)(SI*4), Z0
 	VMOVUPS      64(DX)(SI*4), Z1
 	VMOVUPS      128(DX)(SI*4), Z2
 	VMOVUPS      192(DX)(SI*4), Z3
 	VMOVUPS      256(DX)(SI*4), Z4
-	VMOVUPS      (BX)(SI*4), Z5
-	VMOVUPS      64(BX)(SI*4), Z6
-	VMOVUPS      128(BX)(SI*4), Z7
-	VMOVUPS      192(BX)(SI*4), Z8
-	VMOVUPS      256(BX)(SI*4), Z9
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+12(SB), Z10
-	VCMPPS       $0x1e, Z10, Z5, K1
-	VCMPPS       $0x1e, Z10, Z6, K2
-	VCMPPS       $0x1e, Z10, Z7, K3
-	VCMPPS       $0x1e, Z10, Z8, K4
-	VCMPPS       $0x1e, Z10, Z9, K5
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+16(SB), Z10
-	VMAXPS       Z5, Z10, Z5
-	VMAXPS       Z6, Z10, Z6
-	VMAXPS       Z7, Z10, Z7
-	VMAXPS       Z8, Z10, Z8
-	VMAXPS       Z9, Z10, Z9
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+24(SB), Z10
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+28(SB), Z18
-	VMOVAPS      Z18, Z19
-	VFMADD231PS  Z5, Z10, Z19
-	VMOVAPS      Z18, Z20
-	VFMADD231PS  Z6, Z10, Z20
-	VMOVAPS      Z18, Z21
-	VFMADD231PS  Z7, Z10, Z21
-	VMOVAPS      Z18, Z22
-	VFMADD231PS  Z8, Z10, Z22
-	VMOVAPS      Z18, Z18
-	VFMADD231PS  Z9, Z10, Z18
-	VRNDSCALEPS  $0x00, Z19, Z10
+	VMOVUPS      320(DX)(SI*4), Z5
+	VMOVUPS      384(DX)(SI*4), Z6
+	VMOVUPS      (BX)(SI*4), Z7
+	VMOVUPS      64(BX)(SI*4), Z8
+	VMOVUPS      128(BX)(SI*4), Z9
+	VMOVUPS      192(BX)(SI*4), Z10
+	VMOVUPS      256(BX)(SI*4), Z11
+	VMOVUPS      320(BX)(SI*4), Z12
+	VMOVUPS      384(BX)(SI*4), Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+12(SB), Z14
+	VCMPPS       $0x1a, Z14, Z7, K1
+	VCMPPS       $0x1a, Z14, Z8, K2
+	VCMPPS       $0x1a, Z14, Z9, K3
+	VCMPPS       $0x1a, Z14, Z10, K4
+	VCMPPS       $0x1a, Z14, Z11, K5
+	VCMPPS       $0x1a, Z14, Z12, K6
+	VCMPPS       $0x1a, Z14, Z13, K7
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+16(SB), Z14
+	VMAXPS       Z7, Z14, Z7
+	VMAXPS       Z8, Z14, Z8
+	VMAXPS       Z9, Z14, Z9
+	VMAXPS       Z10, Z14, Z10
+	VMAXPS       Z11, Z14, Z11
+	VMAXPS       Z12, Z14, Z12
+	VMAXPS       Z13, Z14, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+24(SB), Z14
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+28(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z7, Z14, Z16
+	VMOVAPS      Z15, Z17
+	VFMADD231PS  Z8, Z14, Z17
+	VMOVAPS      Z15, Z18
+	VFMADD231PS  Z9, Z14, Z18
+	VMOVAPS      Z15, Z19
+	VFMADD231PS  Z10, Z14, Z19
+	VMOVAPS      Z15, Z20
+	VFMADD231PS  Z11, Z14, Z20
+	VMOVAPS      Z15, Z21
+	VFMADD231PS  Z12, Z14, Z21
+	VMOVAPS      Z15, Z15
+	VFMADD231PS  Z13, Z14, Z15
+	VRNDSCALEPS  $0x00, Z16, Z14
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
 	VRNDSCALEPS  $0x00, Z20, Z19
 	VRNDSCALEPS  $0x00, Z21, Z20
-	VRNDSCALEPS  $0x00, Z22, Z21
-	VRNDSCALEPS  $0x00, Z18, Z18
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+36(SB), Z22
-	VFNMADD231PS Z10, Z22, Z5
-	VFNMADD231PS Z19, Z22, Z6
-	VFNMADD231PS Z20, Z22, Z7
-	VFNMADD231PS Z21, Z22, Z8
-	VFNMADD231PS Z18, Z22, Z9
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+32(SB), Z22
-	VFNMADD231PS Z10, Z22, Z5
-	VFNMADD231PS Z19, Z22, Z6
-	VFNMADD231PS Z20, Z22, Z7
-	VFNMADD231PS Z21, Z22, Z8
-	VFNMADD231PS Z18, Z22, Z9
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+40(SB), Z22
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+44(SB), Z23
-	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z22, Z5, Z24
-	VMOVAPS      Z23, Z25
-	VFMADD231PS  Z22, Z6, Z25
-	VMOVAPS      Z23, Z26
-	VFMADD231PS  Z22, Z7, Z26
-	VMOVAPS      Z23, Z27
-	VFMADD231PS  Z22, Z8, Z27
-	VMOVAPS      Z23, Z23
-	VFMADD231PS  Z22, Z9, Z23
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+48(SB), Z22
-	VFMADD132PS  Z5, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z25
-	VFMADD132PS  Z7, Z22, Z26
-	VFMADD132PS  Z8, Z22, Z27
-	VFMADD132PS  Z9, Z22, Z23
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+52(SB), Z22
-	VFMADD132PS  Z5, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z25
-	VFMADD132PS  Z7, Z22, Z26
-	VFMADD132PS  Z8, Z22, Z27
-	VFMADD132PS  Z9, Z22, Z23
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+56(SB), Z22
-	VFMADD132PS  Z5, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z25
-	VFMADD132PS  Z7, Z22, Z26
-	VFMADD132PS  Z8, Z22, Z27
-	VFMADD132PS  Z9, Z22, Z23
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z22
-	VFMADD132PS  Z5, Z22, Z24
-	VFMADD132PS  Z6, Z22, Z25
-	VFMADD132PS  Z7, Z22, Z26
-	VFMADD132PS  Z8, Z22, Z27
-	VFMADD132PS  Z9, Z22, Z23
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z22
-	VFMADD132PS  Z24, Z22, Z5
-	VFMADD132PS  Z25, Z22, Z6
-	VFMADD132PS  Z26, Z22, Z7
-	VFMADD132PS  Z27, Z22, Z8
-	VFMADD132PS  Z23, Z22, Z9
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+8(SB), Z22
-	VMULPS       Z5, Z22, Z5
-	VMULPS       Z6, Z22, Z6
-	VMULPS       Z7, Z22, Z7
-	VMULPS       Z8, Z22, Z8
-	VMULPS       Z9, Z22, Z9
-	VMULPS       Z5, Z0, Z5
-	VMULPS       Z6, Z1, Z6
-	VMULPS       Z7, Z2, Z7
-	VMULPS       Z8, Z3, Z8
-	VMULPS       Z9, Z4, Z9
-	VSCALEFPS    Z10, Z5, Z5
-	VSCALEFPS    Z19, Z6, Z6
-	VSCALEFPS    Z20, Z7, Z7
-	VSCALEFPS    Z21, Z8, Z8
-	VSCALEFPS    Z18, Z9, Z9
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+60(SB), Z10
-	VMAXPS       Z0, Z10, Z18
-	VMAXPS       Z1, Z10, Z19
-	VMAXPS       Z2, Z10, Z20
-	VMAXPS       Z3, Z10, Z21
-	VMAXPS       Z4, Z10, Z10
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+64(SB), Z22
-	VMINPS       Z18, Z22, Z18
-	VMINPS       Z19, Z22, Z19
-	VMINPS       Z20, Z22, Z20
-	VMINPS       Z21, Z22, Z21
-	VMINPS       Z10, Z22, Z10
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+4(SB), Z22
-	VMULPS       Z18, Z22, Z18
-	VMULPS       Z19, Z22, Z19
-	VMULPS       Z20, Z22, Z20
-	VMULPS       Z21, Z22, Z21
-	VMULPS       Z10, Z22, Z10
-	VBROADCASTSS exp_avx512_selu_bwd_consts<>+0(SB), Z22
-	VFMADD231PS  Z22, Z0, Z18
-	VFMADD231PS  Z22, Z1, Z19
-	VFMADD231PS  Z22, Z2, Z20
-	VFMADD231PS  Z22, Z3, Z21
-	VFMADD231PS  Z22, Z4, Z10
-	VBLENDMPS    Z18, Z5, K1, Z11
-	VBLENDMPS    Z19, Z6, K2, Z12
-	VBLENDMPS    Z20, Z7, K3, Z13
-	VBLENDMPS    Z21, Z8, K4, Z14
-	VBLENDMPS    Z10, Z9, K5, Z15
-	VMOVUPS      Z11, (CX)(SI*4)
-	VMOVUPS      Z12, 64(CX)(SI*4)
-	VMOVUPS      Z13, 128(CX)(SI*4)
-	VMOVUPS      Z14, 192(CX)(SI*4)
-	VMOVUPS      Z15, 256(CX)(SI*4)
-	ADDQ         $0x00000050, SI
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+36(SB), Z21
+	VFNMADD231PS Z14, Z21, Z7
+	VFNMADD231PS Z16, Z21, Z8
+	VFNMADD231PS Z17, Z21, Z9
+	VFNMADD231PS Z18, Z21, Z10
+	VFNMADD231PS Z19, Z21, Z11
+	VFNMADD231PS Z20, Z21, Z12
+	VFNMADD231PS Z15, Z21, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+32(SB), Z21
+	VFNMADD231PS Z14, Z21, Z7
+	VFNMADD231PS Z16, Z21, Z8
+	VFNMADD231PS Z17, Z21, Z9
+	VFNMADD231PS Z18, Z21, Z10
+	VFNMADD231PS Z19, Z21, Z11
+	VFNMADD231PS Z20, Z21, Z12
+	VFNMADD231PS Z15, Z21, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+40(SB), Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+44(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z21, Z7, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z21, Z8, Z24
+	VMOVAPS      Z22, Z25
+	VFMADD231PS  Z21, Z9, Z25
+	VMOVAPS      Z22, Z26
+	VFMADD231PS  Z21, Z10, Z26
+	VMOVAPS      Z22, Z27
+	VFMADD231PS  Z21, Z11, Z27
+	VMOVAPS      Z22, Z28
+	VFMADD231PS  Z21, Z12, Z28
+	VMOVAPS      Z22, Z22
+	VFMADD231PS  Z21, Z13, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+48(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+52(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+56(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z21
+	VFMADD132PS  Z23, Z21, Z7
+	VFMADD132PS  Z24, Z21, Z8
+	VFMADD132PS  Z25, Z21, Z9
+	VFMADD132PS  Z26, Z21, Z10
+	VFMADD132PS  Z27, Z21, Z11
+	VFMADD132PS  Z28, Z21, Z12
+	VFMADD132PS  Z22, Z21, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+8(SB), Z21
+	VMULPS       Z7, Z21, Z7
+	VMULPS       Z8, Z21, Z8
+	VMULPS       Z9, Z21, Z9
+	VMULPS       Z10, Z21, Z10
+	VMULPS       Z11, Z21, Z11
+	VMULPS       Z12, Z21, Z12
+	VMULPS       Z13, Z21, Z13
+	VMULPS       Z7, Z0, Z7
+	VMULPS       Z8, Z1, Z8
+	VMULPS       Z9, Z2, Z9
+	VMULPS       Z10, Z3, Z10
+	VMULPS       Z11, Z4, Z11
+	VMULPS       Z12, Z5, Z12
+	VMULPS       Z13, Z6, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+60(SB), Z21
+	VMAXPS       Z0, Z21, Z22
+	VMAXPS       Z1, Z21, Z23
+	VMAXPS       Z2, Z21, Z24
+	VMAXPS       Z3, Z21, Z25
+	VMAXPS       Z4, Z21, Z26
+	VMAXPS       Z5, Z21, Z27
+	VMAXPS       Z6, Z21, Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+64(SB), Z28
+	VMINPS       Z22, Z28, Z22
+	VMINPS       Z23, Z28, Z23
+	VMINPS       Z24, Z28, Z24
+	VMINPS       Z25, Z28, Z25
+	VMINPS       Z26, Z28, Z26
+	VMINPS       Z27, Z28, Z27
+	VMINPS       Z21, Z28, Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+4(SB), Z28
+	VMULPS       Z22, Z28, Z22
+	VMULPS       Z23, Z28, Z23
+	VMULPS       Z24, Z28, Z24
+	VMULPS       Z25, Z28, Z25
+	VMULPS       Z26, Z28, Z26
+	VMULPS       Z27, Z28, Z27
+	VMULPS       Z21, Z28, Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+0(SB), Z28
+	VFMADD231PS  Z28, Z0, Z22
+	VFMADD231PS  Z28, Z1, Z23
+	VFMADD231PS  Z28, Z2, Z24
+	VFMADD231PS  Z28, Z3, Z25
+	VFMADD231PS  Z28, Z4, Z26
+	VFMADD231PS  Z28, Z5, Z27
+	VFMADD231PS  Z28, Z6, Z21
+	VSCALEFPS    Z14, Z7, K1, Z22
+	VSCALEFPS    Z16, Z8, K2, Z23
+	VSCALEFPS    Z17, Z9, K3, Z24
+	VSCALEFPS    Z18, Z10, K4, Z25
+	VSCALEFPS    Z19, Z11, K5, Z26
+	VSCALEFPS    Z20, Z12, K6, Z27
+	VSCALEFPS    Z15, Z13, K7, Z21
+	VMOVUPS      Z22, (CX)(SI*4)
+	VMOVUPS      Z23, 64(CX)(SI*4)
+	VMOVUPS      Z24, 128(CX)(SI*4)
+	VMOVUPS      Z25, 192(CX)(SI*4)
+	VMOVUPS      Z26, 256(CX)(SI*4)
+	VMOVUPS      Z27, 320(CX)(SI*4)
+	VMOVUPS      Z21, 384(CX)(SI*4)
+	ADDQ         $0x00000070, SI
 	CMPQ         SI, DI
 	JLE          SeluBwdAVX512_loop
 
@@ -3849,7 +3960,7 @@ SeluBwdAVX512_loop1_check:
 SeluBwdAVX512_loop1:
 	VMOVUPS           (DX)(SI*4), Z0
 	VMOVUPS           (BX)(SI*4), Z1
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K1
+	VCMPPS.BCST       $0x1a, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z2
 	VMAXPS            Z1, Z2, Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+28(SB), Z2
@@ -3867,16 +3978,15 @@ SeluBwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z3
 	VMULPS            Z1, Z3, Z1
 	VMULPS            Z1, Z0, Z1
-	VSCALEFPS         Z2, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z2
-	VMAXPS            Z0, Z2, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
-	VMULPS            Z2, Z3, Z2
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z2
-	VBLENDMPS         Z2, Z1, K1, Z16
-	VMOVUPS           Z16, (CX)(SI*4)
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z3
+	VMAXPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z4
+	VMULPS            Z3, Z4, Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z3
+	VSCALEFPS         Z2, Z1, K1, Z3
+	VMOVUPS           Z3, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               SeluBwdAVX512_loop1
@@ -3888,7 +3998,7 @@ SeluBwdAVX512_tail:
 	KMOVW             (DI)(AX*2), K1
 	VMOVUPS.Z         (DX)(SI*4), K1, Z0
 	VMOVUPS.Z         (BX)(SI*4), K1, Z1
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K2
+	VCMPPS.BCST       $0x1a, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K2
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z2
 	VMAXPS            Z1, Z2, Z1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+28(SB), Z2
@@ -3906,16 +4016,15 @@ SeluBwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+8(SB), Z3
 	VMULPS            Z1, Z3, Z1
 	VMULPS            Z1, Z0, Z1
-	VSCALEFPS         Z2, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z2
-	VMAXPS            Z0, Z2, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z3
-	VMULPS            Z2, Z3, Z2
-	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z2
-	VBLENDMPS         Z2, Z1, K2, Z17
-	VMOVUPS           Z17, K1, (CX)(SI*4)
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+60(SB), Z3
+	VMAXPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+64(SB), Z4
+	VMINPS            Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+4(SB), Z4
+	VMULPS            Z3, Z4, Z3
+	VFMADD231PS.BCST  exp_avx512_selu_bwd_consts<>+0(SB), Z0, Z3
+	VSCALEFPS         Z2, Z1, K2, Z3
+	VMOVUPS           Z3, K1, (CX)(SI*4)
 
 SeluBwdAVX512_done:
 	VZEROUPPER
@@ -6088,35 +6197,35 @@ TanhBwdAVX512_done:
 TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
 	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = 0x1.62e43p-01 (float32(ln2))
-	// v4 = 0x1.6bec06p-10 (expm1Q[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
-	// v5 = 0x1.122776p-07 (expm1Q[3])
-	// v6 = 0x1.555674p-05 (expm1Q[2])
-	// v7 = 0x1.5554bp-03 (expm1Q[1])
-	// v8 = 0x1.fffffep-02 (expm1Q[0])
+	// v2 = 0x1.715476p+01 (2/ln2 (2 float32(1/ln2)))
+	// v3 = 0x1.62e43p-02 (float32(ln2)/2)
+	// v4 = 0x1.6bec06p-05 (expm1Q(r) 2^(k+1)[4]; max weighted error 1.69e-08 (2^-25.8) in float32 coefficients)
+	// v5 = 0x1.122776p-03 (expm1Q(r) 2^(k+1)[3])
+	// v6 = 0x1.555674p-02 (expm1Q(r) 2^(k+1)[2])
+	// v7 = 0x1.5554bp-01 (expm1Q(r) 2^(k+1)[1])
+	// v8 = 0x1.fffffep-01 (expm1Q(r) 2^(k+1)[0])
 	// v9 = 0x1p+00 (one)
-	// v10 = 0x1p+01 (two)
+	// v10 = 0x1p-01 (half)
 	// v11 = load a
 	// v12 = abs v11
 	// v13 = max v0 v12
 	// v14 = v12 lt v0
 	// v15 = min v1 v13
-	// v16 = add v15 v15
-	// v17 = mul v16 v2
-	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v3 v16
-	// v21 = mul v20 v20
-	// v22 = fma v4 v20 v5
-	// v23 = fma v22 v20 v6
-	// v24 = fma v23 v20 v7
-	// v25 = fma v24 v20 v8
-	// v26 = fma v21 v25 v20
-	// v27 = scale v9 v18
-	// v28 = sub v27 v9
-	// v29 = fma v27 v26 v28
-	// v30 = add v29 v10
+	// v16 = mul v15 v2
+	// v17 = round v16
+	// v18 = neg v17
+	// v19 = fma v18 v3 v15
+	// v20 = mul v19 v19
+	// v21 = fma v4 v19 v5
+	// v22 = fma v21 v19 v6
+	// v23 = fma v22 v19 v7
+	// v24 = fma v23 v19 v8
+	// v25 = fma v20 v24 v19
+	// v26 = scale v9 v17
+	// v27 = neg v10
+	// v28 = fma v26 v10 v27
+	// v29 = fma v26 v25 v28
+	// v30 = add v29 v9
 	// v31 = div v29 v30
 	// v32 = xorsign v31 v11
 	// v33 = select v14 v11 v32
@@ -6166,10 +6275,6 @@ TanhFwdAVX512_loop:
 	VMINPS       Z12, Z6, Z8
 	VMINPS       Z13, Z6, Z9
 	VMINPS       Z10, Z6, Z6
-	VADDPS       Z7, Z7, Z7
-	VADDPS       Z8, Z8, Z8
-	VADDPS       Z9, Z9, Z9
-	VADDPS       Z6, Z6, Z6
 	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+8(SB), Z10
 	VMULPS       Z10, Z7, Z11
 	VMULPS       Z10, Z8, Z12
@@ -6222,24 +6327,28 @@ TanhFwdAVX512_loop:
 	VSCALEFPS    Z12, Z20, Z12
 	VSCALEFPS    Z13, Z20, Z13
 	VSCALEFPS    Z10, Z20, Z10
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z20
-	VSUBPS       Z20, Z11, Z21
-	VSUBPS       Z20, Z12, Z22
-	VSUBPS       Z20, Z13, Z23
-	VSUBPS       Z20, Z10, Z20
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+40(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMSUB231PS  Z11, Z20, Z21
+	VMOVAPS      Z20, Z22
+	VFMSUB231PS  Z12, Z20, Z22
+	VMOVAPS      Z20, Z23
+	VFMSUB231PS  Z13, Z20, Z23
+	VMOVAPS      Z20, Z24
+	VFMSUB231PS  Z10, Z20, Z24
 	VFMADD231PS  Z11, Z7, Z21
 	VFMADD231PS  Z12, Z8, Z22
 	VFMADD231PS  Z13, Z9, Z23
-	VFMADD231PS  Z10, Z6, Z20
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+40(SB), Z6
+	VFMADD231PS  Z10, Z6, Z24
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z6
 	VADDPS       Z6, Z21, Z7
 	VADDPS       Z6, Z22, Z8
 	VADDPS       Z6, Z23, Z9
-	VADDPS       Z6, Z20, Z6
+	VADDPS       Z6, Z24, Z6
 	VDIVPS       Z7, Z21, Z7
 	VDIVPS       Z8, Z22, Z8
 	VDIVPS       Z9, Z23, Z9
-	VDIVPS       Z6, Z20, Z6
+	VDIVPS       Z6, Z24, Z6
 	VPTERNLOGD   $0x78, Z2, Z1, Z7
 	VPTERNLOGD   $0x78, Z3, Z1, Z8
 	VPTERNLOGD   $0x78, Z4, Z1, Z9
@@ -6270,7 +6379,6 @@ TanhFwdAVX512_loop1:
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z3, K1
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z3
 	VMINPS            Z4, Z3, Z3
-	VADDPS            Z3, Z3, Z3
 	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
 	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z4, Z3
@@ -6283,9 +6391,10 @@ TanhFwdAVX512_loop1:
 	VFMADD231PS       Z5, Z6, Z3
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z5
 	VSCALEFPS         Z4, Z5, Z4
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z4, Z5
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z5
+	VFMSUB231PS.BCST  exp_avx512_tanh_fwd_consts<>+40(SB), Z4, Z5
 	VFMADD231PS       Z4, Z3, Z5
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z5, Z3
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z5, Z3
 	VDIVPS            Z3, Z5, Z3
 	VPTERNLOGD        $0x78, Z2, Z1, Z3
 	VBLENDMPS         Z2, Z3, K1, Z18
@@ -6306,7 +6415,6 @@ TanhFwdAVX512_tail:
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z0, K2
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z0
 	VMINPS            Z3, Z0, Z0
-	VADDPS            Z0, Z0, Z0
 	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z0, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z3, Z0
@@ -6319,9 +6427,10 @@ TanhFwdAVX512_tail:
 	VFMADD231PS       Z4, Z5, Z0
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z4
 	VSCALEFPS         Z3, Z4, Z3
-	VSUBPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z3, Z4
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z4
+	VFMSUB231PS.BCST  exp_avx512_tanh_fwd_consts<>+40(SB), Z3, Z4
 	VFMADD231PS       Z3, Z0, Z4
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+40(SB), Z4, Z0
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z4, Z0
 	VDIVPS            Z0, Z4, Z0
 	VPTERNLOGD        $0x78, Z2, Z1, Z0
 	VBLENDMPS         Z2, Z0, K2, Z19
@@ -6333,15 +6442,15 @@ TanhFwdAVX512_done:
 
 DATA exp_avx512_tanh_fwd_consts<>+0(SB)/4, $0x2b800000
 DATA exp_avx512_tanh_fwd_consts<>+4(SB)/4, $0x4111999a
-DATA exp_avx512_tanh_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_tanh_fwd_consts<>+12(SB)/4, $0x3f317218
-DATA exp_avx512_tanh_fwd_consts<>+16(SB)/4, $0x3ab5f603
-DATA exp_avx512_tanh_fwd_consts<>+20(SB)/4, $0x3c0913bb
-DATA exp_avx512_tanh_fwd_consts<>+24(SB)/4, $0x3d2aab3a
-DATA exp_avx512_tanh_fwd_consts<>+28(SB)/4, $0x3e2aaa58
-DATA exp_avx512_tanh_fwd_consts<>+32(SB)/4, $0x3effffff
+DATA exp_avx512_tanh_fwd_consts<>+8(SB)/4, $0x4038aa3b
+DATA exp_avx512_tanh_fwd_consts<>+12(SB)/4, $0x3eb17218
+DATA exp_avx512_tanh_fwd_consts<>+16(SB)/4, $0x3d35f603
+DATA exp_avx512_tanh_fwd_consts<>+20(SB)/4, $0x3e0913bb
+DATA exp_avx512_tanh_fwd_consts<>+24(SB)/4, $0x3eaaab3a
+DATA exp_avx512_tanh_fwd_consts<>+28(SB)/4, $0x3f2aaa58
+DATA exp_avx512_tanh_fwd_consts<>+32(SB)/4, $0x3f7fffff
 DATA exp_avx512_tanh_fwd_consts<>+36(SB)/4, $0x3f800000
-DATA exp_avx512_tanh_fwd_consts<>+40(SB)/4, $0x40000000
+DATA exp_avx512_tanh_fwd_consts<>+40(SB)/4, $0x3f000000
 GLOBL exp_avx512_tanh_fwd_consts<>(SB), RODATA|NOPTR, $44
 
 // func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -6436,141 +6545,138 @@ TanhShrinkBwdAVX512_loop:
 	VPANDD       Z0, Z4, Z4
 	VPANDD       Z0, Z5, Z5
 	VPANDD       Z0, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z22
-	VCMPPS       $0x11, Z22, Z4, K1
-	VCMPPS       $0x11, Z22, Z5, K2
-	VCMPPS       $0x11, Z22, Z6, K3
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z22
-	VBLENDMPS    Z22, Z4, K1, Z7
-	VBLENDMPS    Z22, Z5, K2, Z8
-	VBLENDMPS    Z22, Z6, K3, Z9
-	VMULPS       Z7, Z7, Z22
-	VMULPS       Z8, Z8, Z23
-	VMULPS       Z9, Z9, Z24
-	VMULPS       Z22, Z7, Z25
-	VMULPS       Z23, Z8, Z26
-	VMULPS       Z24, Z9, Z27
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z28
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z29
-	VMOVAPS      Z29, Z30
-	VFMADD231PS  Z28, Z22, Z30
-	VMOVAPS      Z29, Z31
-	VFMADD231PS  Z28, Z23, Z31
-	VMOVAPS      Z29, Z29
-	VFMADD231PS  Z28, Z24, Z29
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z28
-	VFMADD132PS  Z22, Z28, Z30
-	VFMADD132PS  Z23, Z28, Z31
-	VFMADD132PS  Z24, Z28, Z29
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z28
-	VFMADD132PS  Z22, Z28, Z30
-	VFMADD132PS  Z23, Z28, Z31
-	VFMADD132PS  Z24, Z28, Z29
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z28
-	VFMADD132PS  Z22, Z28, Z30
-	VFMADD132PS  Z23, Z28, Z31
-	VFMADD132PS  Z24, Z28, Z29
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z28
-	VFMADD132PS  Z22, Z28, Z30
-	VFMADD132PS  Z23, Z28, Z31
-	VFMADD132PS  Z24, Z28, Z29
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z28
-	VFMADD132PS  Z30, Z28, Z22
-	VFMADD132PS  Z31, Z28, Z23
-	VFMADD132PS  Z29, Z28, Z24
-	VFMADD231PS  Z25, Z22, Z7
-	VFMADD231PS  Z26, Z23, Z8
-	VFMADD231PS  Z27, Z24, Z9
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z17
+	VCMPPS       $0x11, Z17, Z4, K1
+	VCMPPS       $0x11, Z17, Z5, K2
+	VCMPPS       $0x11, Z17, Z6, K3
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z17
+	VBLENDMPS    Z17, Z4, K1, Z7
+	VBLENDMPS    Z17, Z5, K2, Z8
+	VBLENDMPS    Z17, Z6, K3, Z9
+	VMULPS       Z7, Z7, Z17
+	VMULPS       Z8, Z8, Z18
+	VMULPS       Z9, Z9, Z19
+	VMULPS       Z17, Z7, Z20
+	VMULPS       Z18, Z8, Z21
+	VMULPS       Z19, Z9, Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z24
+	VMOVAPS      Z24, Z25
+	VFMADD231PS  Z23, Z17, Z25
+	VMOVAPS      Z24, Z26
+	VFMADD231PS  Z23, Z18, Z26
+	VMOVAPS      Z24, Z24
+	VFMADD231PS  Z23, Z19, Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z23
+	VFMADD132PS  Z17, Z23, Z25
+	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z19, Z23, Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z23
+	VFMADD132PS  Z17, Z23, Z25
+	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z19, Z23, Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z23
+	VFMADD132PS  Z17, Z23, Z25
+	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z19, Z23, Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z23
+	VFMADD132PS  Z17, Z23, Z25
+	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z19, Z23, Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z23
+	VFMADD132PS  Z25, Z23, Z17
+	VFMADD132PS  Z26, Z23, Z18
+	VFMADD132PS  Z24, Z23, Z19
+	VFMADD231PS  Z20, Z17, Z7
+	VFMADD231PS  Z21, Z18, Z8
+	VFMADD231PS  Z22, Z19, Z9
 	VBLENDMPS    Z4, Z7, K1, Z10
 	VBLENDMPS    Z5, Z8, K2, Z11
 	VBLENDMPS    Z6, Z9, K3, Z12
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z22
-	VMINPS       Z4, Z22, Z23
-	VMINPS       Z5, Z22, Z24
-	VMINPS       Z6, Z22, Z22
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z25
-	VCMPPS       $0x11, Z25, Z4, K1
-	VCMPPS       $0x11, Z25, Z5, K2
-	VCMPPS       $0x11, Z25, Z6, K3
-	VADDPS       Z23, Z23, Z4
-	VADDPS       Z24, Z24, Z5
-	VADDPS       Z22, Z22, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z22
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z23
-	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z4, Z22, Z24
-	VMOVAPS      Z23, Z25
-	VFMADD231PS  Z5, Z22, Z25
-	VMOVAPS      Z23, Z23
-	VFMADD231PS  Z6, Z22, Z23
-	VRNDSCALEPS  $0x00, Z24, Z22
-	VRNDSCALEPS  $0x00, Z25, Z24
-	VRNDSCALEPS  $0x00, Z23, Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z25
-	VFNMADD231PS Z22, Z25, Z4
-	VFNMADD231PS Z24, Z25, Z5
-	VFNMADD231PS Z23, Z25, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z25
-	VFNMADD231PS Z22, Z25, Z4
-	VFNMADD231PS Z24, Z25, Z5
-	VFNMADD231PS Z23, Z25, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z25
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z26
-	VMOVAPS      Z26, Z27
-	VFMADD231PS  Z25, Z4, Z27
-	VMOVAPS      Z26, Z28
-	VFMADD231PS  Z25, Z5, Z28
-	VMOVAPS      Z26, Z26
-	VFMADD231PS  Z25, Z6, Z26
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z25
-	VFMADD132PS  Z4, Z25, Z27
-	VFMADD132PS  Z5, Z25, Z28
-	VFMADD132PS  Z6, Z25, Z26
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z25
-	VFMADD132PS  Z4, Z25, Z27
-	VFMADD132PS  Z5, Z25, Z28
-	VFMADD132PS  Z6, Z25, Z26
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z25
-	VFMADD132PS  Z4, Z25, Z27
-	VFMADD132PS  Z5, Z25, Z28
-	VFMADD132PS  Z6, Z25, Z26
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25
-	VFMADD132PS  Z4, Z25, Z27
-	VFMADD132PS  Z5, Z25, Z28
-	VFMADD132PS  Z6, Z25, Z26
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25
-	VFMADD132PS  Z27, Z25, Z4
-	VFMADD132PS  Z28, Z25, Z5
-	VFMADD132PS  Z26, Z25, Z6
-	VSCALEFPS    Z22, Z4, Z4
-	VSCALEFPS    Z24, Z5, Z5
-	VSCALEFPS    Z23, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z22
-	VADDPS       Z22, Z4, Z4
-	VADDPS       Z22, Z5, Z5
-	VADDPS       Z22, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z22
-	VDIVPS       Z4, Z22, Z4
-	VDIVPS       Z5, Z22, Z5
-	VDIVPS       Z6, Z22, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z22
-	VSUBPS       Z4, Z22, Z4
-	VSUBPS       Z5, Z22, Z5
-	VSUBPS       Z6, Z22, Z6
-	VBLENDMPS    Z10, Z4, K1, Z13
-	VBLENDMPS    Z11, Z5, K2, Z14
-	VBLENDMPS    Z12, Z6, K3, Z15
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z17
+	VMINPS       Z4, Z17, Z18
+	VMINPS       Z5, Z17, Z19
+	VMINPS       Z6, Z17, Z17
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z20
+	VCMPPS       $0x15, Z20, Z4, K1
+	VCMPPS       $0x15, Z20, Z5, K2
+	VCMPPS       $0x15, Z20, Z6, K3
+	VADDPS       Z18, Z18, Z4
+	VADDPS       Z19, Z19, Z5
+	VADDPS       Z17, Z17, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z17
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z18
+	VMOVAPS      Z18, Z19
+	VFMADD231PS  Z4, Z17, Z19
+	VMOVAPS      Z18, Z20
+	VFMADD231PS  Z5, Z17, Z20
+	VMOVAPS      Z18, Z18
+	VFMADD231PS  Z6, Z17, Z18
+	VRNDSCALEPS  $0x00, Z19, Z17
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z20
+	VFNMADD231PS Z17, Z20, Z4
+	VFNMADD231PS Z19, Z20, Z5
+	VFNMADD231PS Z18, Z20, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z20
+	VFNMADD231PS Z17, Z20, Z4
+	VFNMADD231PS Z19, Z20, Z5
+	VFNMADD231PS Z18, Z20, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z20
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z20, Z4, Z22
+	VMOVAPS      Z21, Z23
+	VFMADD231PS  Z20, Z5, Z23
+	VMOVAPS      Z21, Z21
+	VFMADD231PS  Z20, Z6, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z20
+	VFMADD132PS  Z4, Z20, Z22
+	VFMADD132PS  Z5, Z20, Z23
+	VFMADD132PS  Z6, Z20, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z20
+	VFMADD132PS  Z4, Z20, Z22
+	VFMADD132PS  Z5, Z20, Z23
+	VFMADD132PS  Z6, Z20, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z20
+	VFMADD132PS  Z4, Z20, Z22
+	VFMADD132PS  Z5, Z20, Z23
+	VFMADD132PS  Z6, Z20, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z20
+	VFMADD132PS  Z4, Z20, Z22
+	VFMADD132PS  Z5, Z20, Z23
+	VFMADD132PS  Z6, Z20, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z20
+	VFMADD132PS  Z22, Z20, Z4
+	VFMADD132PS  Z23, Z20, Z5
+	VFMADD132PS  Z21, Z20, Z6
+	VSCALEFPS    Z17, Z4, Z4
+	VSCALEFPS    Z19, Z5, Z5
+	VSCALEFPS    Z18, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z17
+	VADDPS       Z17, Z4, Z4
+	VADDPS       Z17, Z5, Z5
+	VADDPS       Z17, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z17
+	VDIVPS       Z4, Z17, Z4
+	VDIVPS       Z5, Z17, Z5
+	VDIVPS       Z6, Z17, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z17
+	VSUBPS       Z4, Z17, K1, Z10
+	VSUBPS       Z5, Z17, K2, Z11
+	VSUBPS       Z6, Z17, K3, Z12
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z4
-	VFMADD132PS  Z13, Z4, Z13
-	VFMADD132PS  Z14, Z4, Z14
-	VFMADD132PS  Z15, Z4, Z15
+	VFMADD132PS  Z10, Z4, Z10
+	VFMADD132PS  Z11, Z4, Z11
+	VFMADD132PS  Z12, Z4, Z12
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z4
-	VFMADD132PS  Z1, Z4, Z13
-	VFMADD132PS  Z2, Z4, Z14
-	VFMADD132PS  Z3, Z4, Z15
-	VMOVUPS      Z13, (CX)(SI*4)
-	VMOVUPS      Z14, 64(CX)(SI*4)
-	VMOVUPS      Z15, 128(CX)(SI*4)
+	VFMADD132PS  Z1, Z4, Z10
+	VFMADD132PS  Z2, Z4, Z11
+	VFMADD132PS  Z3, Z4, Z12
+	VMOVUPS      Z10, (CX)(SI*4)
+	VMOVUPS      Z11, 64(CX)(SI*4)
+	VMOVUPS      Z12, 128(CX)(SI*4)
 	ADDQ         $0x00000030, SI
 	CMPQ         SI, DI
 	JLE          TanhShrinkBwdAVX512_loop
@@ -6587,9 +6693,9 @@ TanhShrinkBwdAVX512_loop1:
 	VPANDD            Z0, Z2, Z2
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z3
-	VBLENDMPS         Z3, Z2, K1, Z16
-	VMULPS            Z16, Z16, Z3
-	VMULPS            Z3, Z16, Z4
+	VBLENDMPS         Z3, Z2, K1, Z13
+	VMULPS            Z13, Z13, Z3
+	VMULPS            Z3, Z13, Z4
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z5
 	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z3, Z5
@@ -6597,11 +6703,11 @@ TanhShrinkBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z5, Z3
-	VFMADD231PS       Z4, Z3, Z16
-	VBLENDMPS         Z2, Z16, K1, Z17
+	VFMADD231PS       Z4, Z3, Z13
+	VBLENDMPS         Z2, Z13, K1, Z14
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z3
 	VMINPS            Z2, Z3, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K1
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K1
 	VADDPS            Z3, Z3, Z2
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z3
 	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z2, Z3
@@ -6620,11 +6726,10 @@ TanhShrinkBwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z3
 	VDIVPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3
-	VSUBPS            Z2, Z3, Z2
-	VBLENDMPS         Z17, Z2, K1, Z18
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z18, Z18
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z18
-	VMOVUPS           Z18, (CX)(SI*4)
+	VSUBPS            Z2, Z3, K1, Z14
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z14, Z14
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z14
+	VMOVUPS           Z14, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               TanhShrinkBwdAVX512_loop1
@@ -6639,9 +6744,9 @@ TanhShrinkBwdAVX512_tail:
 	VPANDD            Z0, Z2, Z0
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z0, K2
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2
-	VBLENDMPS         Z2, Z0, K2, Z19
-	VMULPS            Z19, Z19, Z2
-	VMULPS            Z2, Z19, Z3
+	VBLENDMPS         Z2, Z0, K2, Z15
+	VMULPS            Z15, Z15, Z2
+	VMULPS            Z2, Z15, Z3
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z4
 	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z2, Z4
@@ -6649,11 +6754,11 @@ TanhShrinkBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z4, Z2
-	VFMADD231PS       Z3, Z2, Z19
-	VBLENDMPS         Z0, Z19, K2, Z20
+	VFMADD231PS       Z3, Z2, Z15
+	VBLENDMPS         Z0, Z15, K2, Z16
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z2
 	VMINPS            Z0, Z2, Z2
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z0, K2
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z0, K2
 	VADDPS            Z2, Z2, Z0
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z2
 	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z0, Z2
@@ -6672,11 +6777,10 @@ TanhShrinkBwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z2
 	VDIVPS            Z0, Z2, Z0
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2
-	VSUBPS            Z0, Z2, Z0
-	VBLENDMPS         Z20, Z0, K2, Z21
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z21, Z21
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z21
-	VMOVUPS           Z21, K1, (CX)(SI*4)
+	VSUBPS            Z0, Z2, K2, Z16
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z16, Z16
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z16
+	VMOVUPS           Z16, K1, (CX)(SI*4)
 
 TanhShrinkBwdAVX512_done:
 	VZEROUPPER
@@ -6795,72 +6899,222 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
+	SUBQ         $0x00000020, SI
 	CMPQ         BX, SI
-	JG           TanhShrinkFwdAVX512_tail
+	JG           TanhShrinkFwdAVX512_loop1_check
+
+TanhShrinkFwdAVX512_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z2
+	VMOVUPS      64(DX)(BX*4), Z3
+	VPANDD       Z0, Z2, Z4
+	VPANDD       Z0, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
+	VCMPPS       $0x11, Z6, Z4, K1
+	VCMPPS       $0x11, Z6, Z5, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z23
+	VBLENDMPS    Z6, Z23, K1, Z7
+	VBLENDMPS    Z6, Z23, K2, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z6
+	VCMPPS       $0x15, Z6, Z4, K3
+	VCMPPS       $0x15, Z6, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z2, Z6, Z24
+	VMOVAPS      Z23, Z23
+	VFMADD231PS  Z3, Z6, Z23
+	VSCALEFPS    Z7, Z2, K3, Z24
+	VSCALEFPS    Z8, Z3, K4, Z23
+	VMULPS       Z24, Z24, Z6
+	VMULPS       Z23, Z23, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z26
+	VBLENDMPS    Z26, Z6, K1, Z9
+	VBLENDMPS    Z26, Z25, K2, Z10
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z27
+	VMOVAPS      Z27, Z28
+	VFMADD231PS  Z26, Z9, Z28
+	VMOVAPS      Z27, Z27
+	VFMADD231PS  Z26, Z10, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z26
+	VFMADD132PS  Z28, Z26, Z9
+	VFMADD132PS  Z27, Z26, Z10
+	VMULPS       Z6, Z24, Z6
+	VMULPS       Z25, Z23, Z23
+	VMULPS       Z9, Z6, Z6
+	VMULPS       Z10, Z23, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
+	VBLENDMPS    Z24, Z25, K1, Z11
+	VBLENDMPS    Z24, Z25, K2, Z12
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
+	VCMPPS       $0x11, Z24, Z2, K1
+	VCMPPS       $0x11, Z24, Z3, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z24
+	VMAXPS       Z4, Z24, Z25
+	VMAXPS       Z5, Z24, Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z26
+	VCMPPS       $0x11, Z26, Z4, K3
+	VCMPPS       $0x11, Z26, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
+	VMINPS       Z25, Z4, Z5
+	VMINPS       Z24, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z4, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z5, Z24, Z26
+	VMOVAPS      Z25, Z25
+	VFMADD231PS  Z4, Z24, Z25
+	VRNDSCALEPS  $0x00, Z26, Z24
+	VRNDSCALEPS  $0x00, Z25, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z26
+	VFNMADD231PS Z24, Z26, Z5
+	VFNMADD231PS Z25, Z26, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z26
+	VFNMADD231PS Z24, Z26, Z5
+	VFNMADD231PS Z25, Z26, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z27
+	VMOVAPS      Z27, Z28
+	VFMADD231PS  Z26, Z5, Z28
+	VMOVAPS      Z27, Z27
+	VFMADD231PS  Z26, Z4, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
+	VFMADD132PS  Z28, Z26, Z5
+	VFMADD132PS  Z27, Z26, Z4
+	VSCALEFPS    Z24, Z5, Z5
+	VSCALEFPS    Z25, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
+	VADDPS       Z24, Z5, Z5
+	VADDPS       Z24, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z24
+	VDIVPS       Z5, Z24, Z5
+	VDIVPS       Z4, Z24, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
+	VSUBPS       Z5, Z24, Z5
+	VSUBPS       Z4, Z24, Z4
+	VPXORD       Z1, Z5, Z24
+	VPXORD       Z1, Z4, Z25
+	VBLENDMPS    Z24, Z5, K1, Z13
+	VBLENDMPS    Z25, Z4, K2, Z14
+	VSUBPS       Z13, Z2, Z2
+	VSUBPS       Z14, Z3, Z3
+	VSCALEFPS    Z11, Z6, K3, Z2
+	VSCALEFPS    Z12, Z23, K4, Z3
+	VMOVUPS      Z2, (CX)(BX*4)
+	VMOVUPS      Z3, 64(CX)(BX*4)
+	ADDQ         $0x00000020, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdAVX512_loop
+
+TanhShrinkFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdAVX512_tail
 
 TanhShrinkFwdAVX512_loop1:
-	PREFETCHT0        2048(CX)(BX*4)
-	PREFETCHT0        2048(DX)(BX*4)
 	VMOVUPS           (DX)(BX*4), Z2
 	VPANDD            Z0, Z2, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K1
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
+	VBLENDMPS         Z4, Z5, K1, Z15
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z4
+	VSCALEFPS         Z15, Z2, K2, Z4
+	VMULPS            Z4, Z4, Z5
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBLENDMPS         Z5, Z6, K1, Z4
-	VSCALEFPS         Z4, Z2, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z6
-	VBLENDMPS         Z6, Z5, K2, Z7
-	VMULPS            Z7, Z7, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBLENDMPS         Z6, Z5, K1, Z8
+	VBLENDMPS         Z6, Z5, K1, Z16
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z8, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z8, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z8, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z8, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z8, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z8, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z8, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z8, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z8, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6, Z8
-	VMULPS            Z5, Z7, Z5
-	VMULPS            Z8, Z5, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z6
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z16
-	VBLENDMPS         Z6, Z16, K1, Z9
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6, Z16
+	VMULPS            Z5, Z4, Z4
+	VMULPS            Z16, Z4, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VBLENDMPS         Z5, Z6, K1, Z17
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z6
-	VMAXPS            Z3, Z6, Z6
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z5
+	VMAXPS            Z3, Z5, Z5
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K2
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z3
-	VMINPS            Z6, Z3, Z3
+	VMINPS            Z5, Z3, Z3
 	VADDPS            Z3, Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z3, Z6
-	VRNDSCALEPS       $0x00, Z6, Z6
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z6, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z6, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z16
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z3, Z16
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z16
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z16
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z3, Z16
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z16
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z16, Z3
-	VSCALEFPS         Z6, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z3, Z5
+	VRNDSCALEPS       $0x00, Z5, Z5
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z5, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z5, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z6, Z3
+	VSCALEFPS         Z5, Z3, Z3
 	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z6
-	VDIVPS            Z3, Z6, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z6
-	VSUBPS            Z3, Z6, Z3
-	VPXORD            Z1, Z3, Z6
-	VBLENDMPS         Z6, Z3, K1, Z10
-	VSUBPS            Z10, Z2, Z2
-	VSCALEFPS         Z9, Z5, K2, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z5
+	VDIVPS            Z3, Z5, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5
+	VSUBPS            Z3, Z5, Z3
+	VPXORD            Z1, Z3, Z5
+	VBLENDMPS         Z5, Z3, K1, Z18
+	VSUBPS            Z18, Z2, Z2
+	VSCALEFPS         Z17, Z4, K2, Z2
 	VMOVUPS           Z2, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
@@ -6876,31 +7130,30 @@ TanhShrinkFwdAVX512_tail:
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z0, K2
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z3
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4
-	VBLENDMPS         Z3, Z4, K2, Z11
-	VSCALEFPS         Z11, Z2, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z0, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z4
-	VBLENDMPS         Z4, Z3, K3, Z12
-	VMULPS            Z12, Z12, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4
-	VBLENDMPS         Z4, Z3, K2, Z13
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z13, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z13, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z13, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z13, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z13, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z13, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z13, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z13, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z13, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z4, Z13
-	VMULPS            Z3, Z12, Z3
-	VMULPS            Z13, Z3, Z3
+	VBLENDMPS         Z3, Z4, K2, Z19
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z0, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z3
+	VSCALEFPS         Z19, Z2, K3, Z3
+	VMULPS            Z3, Z3, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
+	VBLENDMPS         Z5, Z4, K2, Z20
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5, Z20
+	VMULPS            Z4, Z3, Z3
+	VMULPS            Z20, Z3, Z3
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z4, Z5, K2, Z14
+	VBLENDMPS         Z4, Z5, K2, Z21
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z4
 	VMAXPS            Z0, Z4, Z4
@@ -6927,9 +7180,9 @@ TanhShrinkFwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z4
 	VSUBPS            Z0, Z4, Z0
 	VPXORD            Z1, Z0, Z1
-	VBLENDMPS         Z1, Z0, K2, Z15
-	VSUBPS            Z15, Z2, Z0
-	VSCALEFPS         Z14, Z3, K3, Z0
+	VBLENDMPS         Z1, Z0, K2, Z22
+	VSUBPS            Z22, Z2, Z0
+	VSCALEFPS         Z21, Z3, K3, Z0
 	VMOVUPS           Z0, K1, (CX)(BX*4)
 
 TanhShrinkFwdAVX512_done:

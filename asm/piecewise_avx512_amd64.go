@@ -94,7 +94,7 @@ func ReluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SoftShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftShrinkFwdAVX512 is the avx512 kernel soft_shrink_fwd: 16 lanes a vector, 7 vectors an iteration, constants in registers.
+// SoftShrinkFwdAVX512 is the avx512 kernel soft_shrink_fwd: 16 lanes a vector, 5 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -1899,7 +1899,7 @@ TEXT ·SoftShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z2
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000070, SI
+	SUBQ         $0x00000050, SI
 	CMPQ         BX, SI
 	JG           SoftShrinkFwdAVX512_loop1_check
 
@@ -1909,58 +1909,47 @@ SoftShrinkFwdAVX512_loop:
 	VMOVUPS   128(DX)(BX*4), Z5
 	VMOVUPS   192(DX)(BX*4), Z6
 	VMOVUPS   256(DX)(BX*4), Z7
-	VMOVUPS   320(DX)(BX*4), Z8
-	VMOVUPS   384(DX)(BX*4), Z9
 	VCMPPS    $0x1e, Z0, Z3, K1
 	VCMPPS    $0x1e, Z0, Z4, K2
 	VCMPPS    $0x1e, Z0, Z5, K3
 	VCMPPS    $0x1e, Z0, Z6, K4
 	VCMPPS    $0x1e, Z0, Z7, K5
-	VCMPPS    $0x1e, Z0, Z8, K6
-	VCMPPS    $0x1e, Z0, Z9, K7
-	VADDPS    Z0, Z3, Z10
-	VADDPS    Z0, Z4, Z11
-	VADDPS    Z0, Z5, Z12
-	VADDPS    Z0, Z6, Z13
-	VADDPS    Z0, Z7, Z14
-	VADDPS    Z0, Z8, Z15
-	VADDPS    Z0, Z9, Z16
-	VSUBPS    Z0, Z3, K1, Z10
-	VSUBPS    Z0, Z4, K2, Z11
-	VSUBPS    Z0, Z5, K3, Z12
-	VSUBPS    Z0, Z6, K4, Z13
-	VSUBPS    Z0, Z7, K5, Z14
-	VSUBPS    Z0, Z8, K6, Z15
-	VSUBPS    Z0, Z9, K7, Z16
+	VSUBPS    Z0, Z3, Z8
+	VSUBPS    Z0, Z4, Z9
+	VSUBPS    Z0, Z5, Z10
+	VSUBPS    Z0, Z6, Z11
+	VSUBPS    Z0, Z7, Z12
+	VADDPS    Z0, Z3, Z13
+	VADDPS    Z0, Z4, Z14
+	VADDPS    Z0, Z5, Z15
+	VADDPS    Z0, Z6, Z16
+	VADDPS    Z0, Z7, Z17
+	VBLENDMPS Z8, Z13, K1, Z18
+	VBLENDMPS Z9, Z14, K2, Z19
+	VBLENDMPS Z10, Z15, K3, Z20
+	VBLENDMPS Z11, Z16, K4, Z21
+	VBLENDMPS Z12, Z17, K5, Z22
 	VPANDD    Z2, Z3, Z3
 	VPANDD    Z2, Z4, Z4
 	VPANDD    Z2, Z5, Z5
 	VPANDD    Z2, Z6, Z6
 	VPANDD    Z2, Z7, Z7
-	VPANDD    Z2, Z8, Z8
-	VPANDD    Z2, Z9, Z9
 	VCMPPS    $0x12, Z0, Z3, K1
 	VCMPPS    $0x12, Z0, Z4, K2
 	VCMPPS    $0x12, Z0, Z5, K3
 	VCMPPS    $0x12, Z0, Z6, K4
 	VCMPPS    $0x12, Z0, Z7, K5
-	VCMPPS    $0x12, Z0, Z8, K6
-	VCMPPS    $0x12, Z0, Z9, K7
-	VBLENDMPS Z1, Z10, K1, Z17
-	VBLENDMPS Z1, Z11, K2, Z18
-	VBLENDMPS Z1, Z12, K3, Z19
-	VBLENDMPS Z1, Z13, K4, Z20
-	VBLENDMPS Z1, Z14, K5, Z21
-	VBLENDMPS Z1, Z15, K6, Z22
-	VBLENDMPS Z1, Z16, K7, Z23
-	VMOVUPS   Z17, (CX)(BX*4)
-	VMOVUPS   Z18, 64(CX)(BX*4)
-	VMOVUPS   Z19, 128(CX)(BX*4)
-	VMOVUPS   Z20, 192(CX)(BX*4)
-	VMOVUPS   Z21, 256(CX)(BX*4)
-	VMOVUPS   Z22, 320(CX)(BX*4)
-	VMOVUPS   Z23, 384(CX)(BX*4)
-	ADDQ      $0x00000070, BX
+	VBLENDMPS Z1, Z18, K1, Z23
+	VBLENDMPS Z1, Z19, K2, Z24
+	VBLENDMPS Z1, Z20, K3, Z25
+	VBLENDMPS Z1, Z21, K4, Z26
+	VBLENDMPS Z1, Z22, K5, Z27
+	VMOVUPS   Z23, (CX)(BX*4)
+	VMOVUPS   Z24, 64(CX)(BX*4)
+	VMOVUPS   Z25, 128(CX)(BX*4)
+	VMOVUPS   Z26, 192(CX)(BX*4)
+	VMOVUPS   Z27, 256(CX)(BX*4)
+	ADDQ      $0x00000050, BX
 	CMPQ      BX, SI
 	JLE       SoftShrinkFwdAVX512_loop
 
@@ -1973,12 +1962,13 @@ SoftShrinkFwdAVX512_loop1_check:
 SoftShrinkFwdAVX512_loop1:
 	VMOVUPS   (DX)(BX*4), Z3
 	VCMPPS    $0x1e, Z0, Z3, K1
-	VADDPS    Z0, Z3, Z4
-	VSUBPS    Z0, Z3, K1, Z4
+	VSUBPS    Z0, Z3, Z4
+	VADDPS    Z0, Z3, Z5
+	VBLENDMPS Z4, Z5, K1, Z28
 	VPANDD    Z2, Z3, Z3
 	VCMPPS    $0x12, Z0, Z3, K1
-	VBLENDMPS Z1, Z4, K1, Z24
-	VMOVUPS   Z24, (CX)(BX*4)
+	VBLENDMPS Z1, Z28, K1, Z29
+	VMOVUPS   Z29, (CX)(BX*4)
 	ADDQ      $0x00000010, BX
 	CMPQ      BX, SI
 	JLE       SoftShrinkFwdAVX512_loop1
@@ -1990,12 +1980,13 @@ SoftShrinkFwdAVX512_tail:
 	KMOVW     (SI)(AX*2), K1
 	VMOVUPS.Z (DX)(BX*4), K1, Z3
 	VCMPPS    $0x1e, Z0, Z3, K2
-	VADDPS    Z0, Z3, Z4
-	VSUBPS    Z0, Z3, K2, Z4
+	VSUBPS    Z0, Z3, Z4
+	VADDPS    Z0, Z3, Z5
+	VBLENDMPS Z4, Z5, K2, Z30
 	VPANDD    Z2, Z3, Z2
 	VCMPPS    $0x12, Z0, Z2, K2
-	VBLENDMPS Z1, Z4, K2, Z25
-	VMOVUPS   Z25, K1, (CX)(BX*4)
+	VBLENDMPS Z1, Z30, K2, Z31
+	VMOVUPS   Z31, K1, (CX)(BX*4)
 
 SoftShrinkFwdAVX512_done:
 	VZEROUPPER
@@ -2472,15 +2463,18 @@ SparsePlusBwdAVX512_loop:
 	VCMPPS      $0x12, Z2, Z7, K4
 	VCMPPS      $0x12, Z2, Z8, K5
 	VCMPPS      $0x12, Z2, Z9, K6
-	VMULPS      Z3, Z4, K4, Z10
-	VMULPS      Z3, Z5, K5, Z11
-	VMULPS      Z3, Z6, K6, Z12
-	VBLENDMPS   Z4, Z10, K1, Z13
-	VBLENDMPS   Z5, Z11, K2, Z14
-	VBLENDMPS   Z6, Z12, K3, Z15
-	VMOVUPS     Z13, (CX)(SI*4)
-	VMOVUPS     Z14, 64(CX)(SI*4)
-	VMOVUPS     Z15, 128(CX)(SI*4)
+	VMULPS      Z3, Z4, Z7
+	VMULPS      Z3, Z5, Z8
+	VMULPS      Z3, Z6, Z9
+	VBLENDMPS   Z7, Z10, K4, Z13
+	VBLENDMPS   Z8, Z11, K5, Z14
+	VBLENDMPS   Z9, Z12, K6, Z15
+	VBLENDMPS   Z4, Z13, K1, Z16
+	VBLENDMPS   Z5, Z14, K2, Z17
+	VBLENDMPS   Z6, Z15, K3, Z18
+	VMOVUPS     Z16, (CX)(SI*4)
+	VMOVUPS     Z17, 64(CX)(SI*4)
+	VMOVUPS     Z18, 128(CX)(SI*4)
 	ADDQ        $0x00000030, SI
 	CMPQ        SI, DI
 	JLE         SparsePlusBwdAVX512_loop
@@ -2499,9 +2493,10 @@ SparsePlusBwdAVX512_loop1:
 	VMULPS      Z1, Z6, Z6
 	VCMPPS      $0x1d, Z0, Z5, K1
 	VCMPPS      $0x12, Z2, Z5, K2
-	VMULPS      Z3, Z4, K2, Z6
-	VBLENDMPS   Z4, Z6, K1, Z16
-	VMOVUPS     Z16, (CX)(SI*4)
+	VMULPS      Z3, Z4, Z5
+	VBLENDMPS   Z5, Z6, K2, Z19
+	VBLENDMPS   Z4, Z19, K1, Z20
+	VMOVUPS     Z20, (CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
 	JLE         SparsePlusBwdAVX512_loop1
@@ -2518,9 +2513,10 @@ SparsePlusBwdAVX512_tail:
 	VMULPS      Z1, Z6, Z1
 	VCMPPS      $0x1d, Z0, Z5, K2
 	VCMPPS      $0x12, Z2, Z5, K3
-	VMULPS      Z3, Z4, K3, Z1
-	VBLENDMPS   Z4, Z1, K2, Z17
-	VMOVUPS     Z17, K1, (CX)(SI*4)
+	VMULPS      Z3, Z4, Z0
+	VBLENDMPS   Z0, Z1, K3, Z21
+	VBLENDMPS   Z4, Z21, K2, Z22
+	VMOVUPS     Z22, K1, (CX)(SI*4)
 
 SparsePlusBwdAVX512_done:
 	VZEROUPPER
@@ -2764,31 +2760,32 @@ SquareplusBwdAVX512_loop1:
 	VMINPS           Z5, Z6, Z5
 	VPANDD           Z1, Z5, Z6
 	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z6, K2
-	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, K2, Z5
-	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z6
-	VBLENDMPS        Z6, Z0, K2, Z7
-	VMULPS           Z5, Z5, Z6
-	VFMSUB132PS      Z5, Z6, Z5
-	VADDPS           Z7, Z6, Z17
-	VSUBPS           Z6, Z17, Z18
-	VSUBPS           Z18, Z17, Z19
-	VSUBPS           Z19, Z6, Z6
-	VSUBPS           Z18, Z7, Z18
-	VADDPS           Z18, Z6, Z6
-	VSQRTPS          Z17, Z18
-	VFNMADD231PS     Z18, Z18, Z17
+	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z6
+	VBLENDMPS        Z6, Z5, K2, Z7
+	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z5
+	VBLENDMPS        Z5, Z0, K2, Z8
+	VMULPS           Z7, Z7, Z5
+	VFMSUB132PS      Z7, Z5, Z7
+	VADDPS           Z8, Z5, Z6
+	VSUBPS           Z5, Z6, Z17
+	VSUBPS           Z17, Z6, Z18
+	VSUBPS           Z18, Z5, Z5
+	VSUBPS           Z17, Z8, Z17
+	VADDPS           Z17, Z5, Z5
+	VSQRTPS          Z6, Z17
+	VFNMADD231PS     Z17, Z17, Z6
+	VADDPS           Z7, Z5, Z5
 	VADDPS           Z5, Z6, Z5
-	VADDPS           Z5, Z17, Z5
-	VDIVPS           Z18, Z5, Z5
+	VDIVPS           Z17, Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z6
-	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z17
-	VBLENDMPS        Z6, Z17, K2, Z8
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z18
+	VBLENDMPS        Z6, Z18, K2, Z9
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
-	VMULPS           Z18, Z6, Z6
-	VMULPS           Z8, Z6, Z6
+	VMULPS           Z17, Z6, Z6
+	VMULPS           Z9, Z6, Z6
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z17
 	VMULPS           Z5, Z17, Z5
-	VMULPS           Z8, Z5, Z5
+	VMULPS           Z9, Z5, Z5
 	VADDPS           Z5, Z6, Z17
 	VADDPS           Z17, Z17, Z18
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z19
@@ -2805,8 +2802,8 @@ SquareplusBwdAVX512_loop1:
 	VADDPS           Z5, Z6, Z5
 	VCMPPS           $0x03, Z5, Z5, K2
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z6
-	VBLENDMPS        Z6, Z5, K2, Z9
-	VADDPS           Z9, Z21, Z5
+	VBLENDMPS        Z6, Z5, K2, Z10
+	VADDPS           Z10, Z21, Z5
 	VMULPS           Z18, Z5, Z6
 	VDIVPS           Z6, Z19, Z20
 	VMOVAPS          Z6, Z21
@@ -2820,11 +2817,10 @@ SquareplusBwdAVX512_loop1:
 	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6
 	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z6, Z5
-	VMULPS           Z5, Z3, Z3
-	VPXORD           Z2, Z17, Z5
-	VCMPPS           $0x11, Z5, Z4, K2
-	VBLENDMPS        Z20, Z3, K2, Z10
-	VBLENDMPS        Z4, Z10, K1, Z11
+	VPXORD           Z2, Z17, Z6
+	VCMPPS           $0x15, Z6, Z4, K2
+	VMULPS           Z5, Z3, K2, Z20
+	VBLENDMPS        Z4, Z20, K1, Z11
 	VMOVUPS          Z11, (CX)(SI*4)
 	ADDQ             $0x00000010, SI
 	CMPQ             SI, DI
@@ -2844,31 +2840,32 @@ SquareplusBwdAVX512_tail:
 	VMINPS           Z5, Z6, Z5
 	VPANDD           Z1, Z5, Z1
 	VCMPPS.BCST      $0x1d, piecewise_avx512_squareplus_bwd_consts<>+8(SB), Z1, K3
-	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, K3, Z5
+	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+12(SB), Z5, Z1
+	VBLENDMPS        Z1, Z5, K3, Z12
 	VMULPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+16(SB), Z0, Z1
-	VBLENDMPS        Z1, Z0, K3, Z12
-	VMULPS           Z5, Z5, Z1
-	VFMSUB132PS      Z5, Z1, Z5
-	VADDPS           Z12, Z1, Z6
-	VSUBPS           Z1, Z6, Z7
-	VSUBPS           Z7, Z6, Z8
-	VSUBPS           Z8, Z1, Z1
-	VSUBPS           Z7, Z12, Z7
-	VADDPS           Z7, Z1, Z1
-	VSQRTPS          Z6, Z7
-	VFNMADD231PS     Z7, Z7, Z6
-	VADDPS           Z5, Z1, Z1
-	VADDPS           Z1, Z6, Z1
-	VDIVPS           Z7, Z1, Z1
+	VBLENDMPS        Z1, Z0, K3, Z13
+	VMULPS           Z12, Z12, Z1
+	VFMSUB132PS      Z12, Z1, Z12
+	VADDPS           Z13, Z1, Z5
+	VSUBPS           Z1, Z5, Z6
+	VSUBPS           Z6, Z5, Z7
+	VSUBPS           Z7, Z1, Z1
+	VSUBPS           Z6, Z13, Z6
+	VADDPS           Z6, Z1, Z1
+	VSQRTPS          Z5, Z6
+	VFNMADD231PS     Z6, Z6, Z5
+	VADDPS           Z12, Z1, Z1
+	VADDPS           Z1, Z5, Z1
+	VDIVPS           Z6, Z1, Z1
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+20(SB), Z5
-	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z6
-	VBLENDMPS        Z5, Z6, K3, Z13
+	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z7
+	VBLENDMPS        Z5, Z7, K3, Z14
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z5
-	VMULPS           Z7, Z5, Z5
-	VMULPS           Z13, Z5, Z5
+	VMULPS           Z6, Z5, Z5
+	VMULPS           Z14, Z5, Z5
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z6
 	VMULPS           Z1, Z6, Z1
-	VMULPS           Z13, Z1, Z1
+	VMULPS           Z14, Z1, Z1
 	VADDPS           Z1, Z5, Z6
 	VADDPS           Z6, Z6, Z7
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+32(SB), Z8
@@ -2885,8 +2882,8 @@ SquareplusBwdAVX512_tail:
 	VADDPS           Z1, Z5, Z1
 	VCMPPS           $0x03, Z1, Z1, K3
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+40(SB), Z5
-	VBLENDMPS        Z5, Z1, K3, Z14
-	VADDPS           Z14, Z9, Z1
+	VBLENDMPS        Z5, Z1, K3, Z15
+	VADDPS           Z15, Z9, Z1
 	VMULPS           Z7, Z1, Z5
 	VDIVPS           Z5, Z0, Z8
 	VMOVAPS          Z5, Z9
@@ -2900,11 +2897,10 @@ SquareplusBwdAVX512_tail:
 	VMINPS.BCST      piecewise_avx512_squareplus_bwd_consts<>+24(SB), Z0, Z0
 	VBROADCASTSS     piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z1
 	VFMADD213PS.BCST piecewise_avx512_squareplus_bwd_consts<>+28(SB), Z1, Z0
-	VMULPS           Z0, Z3, Z0
 	VPXORD           Z2, Z6, Z1
-	VCMPPS           $0x11, Z1, Z4, K3
-	VBLENDMPS        Z8, Z0, K3, Z15
-	VBLENDMPS        Z4, Z15, K2, Z16
+	VCMPPS           $0x15, Z1, Z4, K3
+	VMULPS           Z0, Z3, K3, Z8
+	VBLENDMPS        Z4, Z8, K2, Z16
 	VMOVUPS          Z16, K1, (CX)(SI*4)
 
 SquareplusBwdAVX512_done:
@@ -3037,57 +3033,58 @@ SquareplusFwdAVX512_loop1:
 	VMOVUPS      (DX)(BX*4), Z13
 	VMAXPS       Z13, Z1, Z14
 	VMINPS       Z14, Z2, Z14
-	VPANDD       Z11, Z14, Z23
-	VCMPPS       $0x1d, Z3, Z23, K1
-	VMULPS       Z4, Z14, K1, Z14
-	VMULPS       Z5, Z0, Z23
-	VBLENDMPS    Z23, Z0, K1, Z15
-	VMULPS       Z14, Z14, Z23
-	VFMSUB132PS  Z14, Z23, Z14
-	VADDPS       Z15, Z23, Z24
-	VSUBPS       Z23, Z24, Z25
-	VSUBPS       Z25, Z24, Z26
-	VSUBPS       Z26, Z23, Z23
-	VSUBPS       Z25, Z15, Z25
-	VADDPS       Z25, Z23, Z23
-	VSQRTPS      Z24, Z25
-	VFNMADD231PS Z25, Z25, Z24
-	VADDPS       Z14, Z23, Z14
-	VADDPS       Z14, Z24, Z14
-	VDIVPS       Z25, Z14, Z14
-	VBLENDMPS    Z6, Z7, K1, Z16
-	VMULPS       Z25, Z8, Z23
-	VMULPS       Z16, Z23, Z23
-	VMULPS       Z14, Z9, Z14
-	VMULPS       Z16, Z14, Z14
-	VMULPS       Z13, Z8, Z24
-	VADDPS       Z23, Z24, Z25
-	VSUBPS       Z24, Z25, Z26
+	VPANDD       Z11, Z14, Z25
+	VCMPPS       $0x1d, Z3, Z25, K1
+	VMULPS       Z4, Z14, Z25
+	VBLENDMPS    Z25, Z14, K1, Z15
+	VMULPS       Z5, Z0, Z14
+	VBLENDMPS    Z14, Z0, K1, Z16
+	VMULPS       Z15, Z15, Z14
+	VFMSUB132PS  Z15, Z14, Z15
+	VADDPS       Z16, Z14, Z25
+	VSUBPS       Z14, Z25, Z26
 	VSUBPS       Z26, Z25, Z27
-	VSUBPS       Z27, Z24, Z27
-	VSUBPS       Z26, Z23, Z26
-	VADDPS       Z26, Z27, Z26
+	VSUBPS       Z27, Z14, Z14
+	VSUBPS       Z26, Z16, Z26
+	VADDPS       Z26, Z14, Z14
+	VSQRTPS      Z25, Z26
+	VFNMADD231PS Z26, Z26, Z25
+	VADDPS       Z15, Z14, Z14
+	VADDPS       Z14, Z25, Z14
+	VDIVPS       Z26, Z14, Z14
+	VBLENDMPS    Z6, Z7, K1, Z17
+	VMULPS       Z26, Z8, Z25
+	VMULPS       Z17, Z25, Z25
+	VMULPS       Z14, Z9, Z14
+	VMULPS       Z17, Z14, Z14
+	VMULPS       Z13, Z8, Z26
+	VADDPS       Z25, Z26, Z27
+	VSUBPS       Z26, Z27, Z28
+	VSUBPS       Z28, Z27, Z29
+	VSUBPS       Z29, Z26, Z29
+	VSUBPS       Z28, Z25, Z28
+	VADDPS       Z28, Z29, Z28
+	VADDPS       Z14, Z28, Z28
+	VCMPPS       $0x03, Z28, Z28, K1
+	VBLENDMPS    Z10, Z28, K1, Z18
+	VADDPS       Z18, Z27, Z27
+	VMULPS       Z0, Z9, Z28
+	VPXORD       Z12, Z26, Z26
+	VADDPS       Z25, Z26, Z29
+	VSUBPS       Z26, Z29, Z30
+	VSUBPS       Z30, Z29, Z31
+	VSUBPS       Z31, Z26, Z26
+	VSUBPS       Z30, Z25, Z30
+	VADDPS       Z30, Z26, Z26
 	VADDPS       Z14, Z26, Z26
 	VCMPPS       $0x03, Z26, Z26, K1
-	VBLENDMPS    Z10, Z26, K1, Z17
-	VADDPS       Z17, Z25, Z25
-	VMULPS       Z0, Z9, Z26
-	VPXORD       Z12, Z24, Z24
-	VADDPS       Z23, Z24, Z27
-	VSUBPS       Z24, Z27, Z28
-	VSUBPS       Z28, Z27, Z29
-	VSUBPS       Z29, Z24, Z24
-	VSUBPS       Z28, Z23, Z28
-	VADDPS       Z28, Z24, Z24
-	VADDPS       Z14, Z24, Z24
-	VCMPPS       $0x03, Z24, Z24, K1
-	VBLENDMPS    Z10, Z24, K1, Z18
-	VADDPS       Z18, Z27, Z24
-	VADDPS       Z14, Z23, Z14
+	VBLENDMPS    Z10, Z26, K1, Z19
+	VADDPS       Z19, Z29, Z26
+	VADDPS       Z14, Z25, Z14
 	VPXORD       Z12, Z14, Z14
 	VCMPPS       $0x11, Z14, Z13, K1
-	VDIVPS       Z24, Z26, K1, Z25
-	VMOVUPS      Z25, (CX)(BX*4)
+	VDIVPS       Z26, Z28, K1, Z27
+	VMOVUPS      Z27, (CX)(BX*4)
 	ADDQ         $0x00000010, BX
 	CMPQ         BX, SI
 	JLE          SquareplusFwdAVX512_loop1
@@ -3102,27 +3099,28 @@ SquareplusFwdAVX512_tail:
 	VMINPS       Z1, Z2, Z1
 	VPANDD       Z11, Z1, Z2
 	VCMPPS       $0x1d, Z3, Z2, K2
-	VMULPS       Z4, Z1, K2, Z1
-	VMULPS       Z5, Z0, Z2
-	VBLENDMPS    Z2, Z0, K2, Z19
-	VMULPS       Z1, Z1, Z2
-	VFMSUB132PS  Z1, Z2, Z1
-	VADDPS       Z19, Z2, Z3
-	VSUBPS       Z2, Z3, Z4
-	VSUBPS       Z4, Z3, Z5
-	VSUBPS       Z5, Z2, Z2
-	VSUBPS       Z4, Z19, Z4
-	VADDPS       Z4, Z2, Z2
-	VSQRTPS      Z3, Z4
-	VFNMADD231PS Z4, Z4, Z3
+	VMULPS       Z4, Z1, Z2
+	VBLENDMPS    Z2, Z1, K2, Z20
+	VMULPS       Z5, Z0, Z1
+	VBLENDMPS    Z1, Z0, K2, Z21
+	VMULPS       Z20, Z20, Z1
+	VFMSUB132PS  Z20, Z1, Z20
+	VADDPS       Z21, Z1, Z2
+	VSUBPS       Z1, Z2, Z3
+	VSUBPS       Z3, Z2, Z4
+	VSUBPS       Z4, Z1, Z1
+	VSUBPS       Z3, Z21, Z3
+	VADDPS       Z3, Z1, Z1
+	VSQRTPS      Z2, Z3
+	VFNMADD231PS Z3, Z3, Z2
+	VADDPS       Z20, Z1, Z1
 	VADDPS       Z1, Z2, Z1
-	VADDPS       Z1, Z3, Z1
-	VDIVPS       Z4, Z1, Z1
-	VBLENDMPS    Z6, Z7, K2, Z20
-	VMULPS       Z4, Z8, Z2
-	VMULPS       Z20, Z2, Z2
+	VDIVPS       Z3, Z1, Z1
+	VBLENDMPS    Z6, Z7, K2, Z22
+	VMULPS       Z3, Z8, Z2
+	VMULPS       Z22, Z2, Z2
 	VMULPS       Z1, Z9, Z1
-	VMULPS       Z20, Z1, Z1
+	VMULPS       Z22, Z1, Z1
 	VMULPS       Z13, Z8, Z3
 	VADDPS       Z2, Z3, Z4
 	VSUBPS       Z3, Z4, Z5
@@ -3132,8 +3130,8 @@ SquareplusFwdAVX512_tail:
 	VADDPS       Z5, Z6, Z5
 	VADDPS       Z1, Z5, Z5
 	VCMPPS       $0x03, Z5, Z5, K2
-	VBLENDMPS    Z10, Z5, K2, Z21
-	VADDPS       Z21, Z4, Z4
+	VBLENDMPS    Z10, Z5, K2, Z23
+	VADDPS       Z23, Z4, Z4
 	VMULPS       Z0, Z9, Z0
 	VPXORD       Z12, Z3, Z3
 	VADDPS       Z2, Z3, Z5
@@ -3144,8 +3142,8 @@ SquareplusFwdAVX512_tail:
 	VADDPS       Z6, Z3, Z3
 	VADDPS       Z1, Z3, Z3
 	VCMPPS       $0x03, Z3, Z3, K2
-	VBLENDMPS    Z10, Z3, K2, Z22
-	VADDPS       Z22, Z5, Z3
+	VBLENDMPS    Z10, Z3, K2, Z24
+	VADDPS       Z24, Z5, Z3
 	VADDPS       Z1, Z2, Z1
 	VPXORD       Z12, Z1, Z1
 	VCMPPS       $0x11, Z1, Z13, K2

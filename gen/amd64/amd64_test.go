@@ -79,22 +79,33 @@ func TestRangeOnly(t *testing.T) {
 
 // TestMerges checks that AVX-512 computes a select whose arm is read by
 // nothing else as that arm's instruction under the select's mask, written
-// into the other arm's dying register (no blend), for an FMA whose operand
-// that arm is and for a product that does not read it; and that it blends
-// where the other arm lives on, where an operand of the arm is last read
-// between the arm and the select, and on AVX2.
+// into the other arm's dying register (no blend): an FMA whose operand that
+// arm is, a product that does not read it, and a false arm under the
+// complemented comparison. It blends where the other arm lives on, where an
+// operand of the arm is last read between the arm and the select, where the
+// mask would come later than the arm's operands (leaky_relu's shape), and
+// on AVX2.
 func TestMerges(t *testing.T) {
 	masked := regexp.MustCompile(`(?m)^\s*(VFMADD|VMULPS)\S*\s+[^,]+,[^,]+,[^,]+,[^,]+$`) // four operands: a mask
-	merge := func(name string, arm func(b *ir.Builder, x, y *ir.Value) *ir.Value) *ir.Kernel {
+	// r is ready some cycles after the loads, the mask x < 0 sooner.
+	merge := func(name string, arm func(b *ir.Builder, x, r *ir.Value) *ir.Value) *ir.Kernel {
 		return ir.Build(name, func(b *ir.Builder) {
 			x, y := b.Load(ir.A), b.Load(ir.B)
-			r := b.Add(x, y)
+			r := b.Add(b.Mul(x, y), y)
 			b.Store(b.Select(b.Cmp(ir.LT, x, b.Zero()), arm(b, x, r), r))
 		})
 	}
 	fma := merge("fma", func(b *ir.Builder, x, r *ir.Value) *ir.Value { return b.FMA(x, r, b.Const(3, "3")) })
-	mul := merge("mul", func(b *ir.Builder, x, _ *ir.Value) *ir.Value { return b.Mul(x, x) })
-	for _, k := range []*ir.Kernel{fma, mul} {
+	mul := merge("mul", func(b *ir.Builder, x, r *ir.Value) *ir.Value { return b.Mul(r, x) })
+	falseArm := ir.Build("false", func(b *ir.Builder) { // under the complement: NLT_UQ
+		x, y := b.Load(ir.A), b.Load(ir.B)
+		r := b.Add(b.Mul(x, y), y)
+		b.Store(b.Select(b.Cmp(ir.LT, x, b.Zero()), b.Abs(y), b.Mul(r, x)))
+	})
+	if src := lower(t, AVX512, falseArm); !strings.Contains(src, "VCMPPS    $0x15") {
+		t.Errorf("avx512 false: the comparison was not complemented:\n%s", src)
+	}
+	for _, k := range []*ir.Kernel{fma, mul, falseArm} {
 		src := lower(t, AVX512, k)
 		if strings.Contains(src, "VBLENDMPS") || !masked.MatchString(src) {
 			t.Errorf("avx512 %s: the select was not merged:\n%s", k.Name, src)
@@ -104,6 +115,10 @@ func TestMerges(t *testing.T) {
 		}
 	}
 	blend := []*ir.Kernel{
+		ir.Build("early", func(b *ir.Builder) { // x >= 0 ? x : 3x
+			x := b.Load(ir.A)
+			b.Store(b.Select(b.Cmp(ir.GE, x, b.Zero()), x, b.Mul(b.Const(3, "3"), x)))
+		}),
 		ir.Build("lives", func(b *ir.Builder) { // r is read after the select
 			x, y := b.Load(ir.A), b.Load(ir.B)
 			r := b.Add(x, y)
@@ -114,7 +129,7 @@ func TestMerges(t *testing.T) {
 			m := b.Sub(x, y)
 			p := b.Mul(m, x)
 			r := b.FMA(m, y, y)
-			b.Store(b.Select(b.Cmp(ir.LT, x, b.Zero()), p, b.Add(r, x)))
+			b.Store(b.Select(b.Cmp(ir.LT, x, b.Zero()), p, b.Abs(r)))
 		}),
 	}
 	for _, k := range blend {

@@ -3,6 +3,7 @@ package desc
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/simdact/act/gen/fit"
 	"github.com/simdact/act/gen/ir"
@@ -241,6 +242,25 @@ func expm1(b *ir.Builder, z *ir.Value) *ir.Value {
 	return b.FMA(s, em1r, b.Sub(s, b.One()))
 }
 
+// expm1Half is expm1(2a)/2 for 2a in expm1's range, bit for bit, without
+// forming 2a: each step is expm1's on 2a scaled by a power of two, which
+// changes no rounding. n = round(a (2/ln2)), r/2 = a - n (ln2/2), q's
+// coefficients times 2^(k+1) make each Horner sum 2^(k+1) times expm1's
+// (2 q(r) at the end), then (e^r - 1)/2 = r/2 + (r/2)^2 (2 q(r)) and
+// expm1(2a)/2 = s (e^r - 1)/2 + (s - 1)/2, (s - 1)/2 = s/2 - 1/2 in one FMA.
+func expm1Half(b *ir.Builder, a *ir.Value) *ir.Value {
+	n := b.Round(mulT(b, a, b.Const(float32(2*math.Log2E), "2/ln2 (2 float32(1/ln2))")))
+	rh := b.FMA(b.Neg(n), b.Const(float32(math.Ln2)/2, "float32(ln2)/2"), a)
+	q2 := fit.Poly{C: slices.Clone(expm1Q.C), Err: expm1Q.Err}
+	for k := range q2.C {
+		q2.C[k] *= float32(math.Ldexp(1, k+1))
+	}
+	em1h := b.FMA(mulT(b, rh, rh), horner(b, "expm1Q(r) 2^(k+1)", q2, rh), rh)
+	s := b.Scale(b.One(), n)
+	half := b.Const(0.5, "half")
+	return b.FMA(s, em1h, b.FMA(s, half, b.Neg(half)))
+}
+
 // div is num / (d + de) for a small correction de and a finite num: one
 // division r = 1/d, q = num*r, then q + (num - q d - q de) r, where
 // num - q d is exact (FMA).
@@ -340,12 +360,13 @@ func tanh(b *ir.Builder, x *ir.Value) *ir.Value {
 	return b.Select(b.Cmp(ir.LT, ax, tiny), x, b.XorSign(t, x))
 }
 
-// tanhAbs is tanh(ax) for ax >= 0 (NaN passes): E/(E + 2), E = expm1(2 ax).
-// Its error, up to 2.6 ULP, is mostly the rounding of E + 2.
+// tanhAbs is tanh(ax) for ax >= 0 (NaN passes): E/(E + 2), E = expm1(2 ax),
+// computed as h/(h + 1) with h = E/2 (expm1Half), the same bits. Its
+// error, up to 2.6 ULP, is mostly the rounding of E + 2.
 func tanhAbs(b *ir.Builder, ax *ir.Value) *ir.Value {
 	ax = b.Min(b.Const(9.1, "9.1: tanh(x) rounds to 1 beyond 9.0109"), ax)
-	E := expm1(b, b.Add(ax, ax))
-	return b.Div(E, b.Add(E, b.Const(2, "two")))
+	h := expm1Half(b, ax)
+	return b.Div(h, b.Add(h, b.One()))
 }
 
 // tanhAbsFine is tanh(ax) for ax >= 0 to about 1 ULP, on two ranges, for
