@@ -76,7 +76,6 @@ CeluBwdAVX2_loop:
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y7
 	VMOVAPS      Y7, Y8
 	VFMADD231PS  Y3, Y6, Y8
-	VMOVAPS      Y7, Y7
 	VFMADD231PS  Y4, Y5, Y7
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
 	VMINPS       Y8, Y9, Y8
@@ -104,7 +103,6 @@ CeluBwdAVX2_loop:
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y10
 	VMOVAPS      Y10, Y11
 	VFMADD231PS  Y8, Y9, Y11
-	VMOVAPS      Y10, Y10
 	VFMADD231PS  Y7, Y9, Y10
 	VROUNDPS     $0x00, Y11, Y9
 	VROUNDPS     $0x00, Y10, Y10
@@ -118,7 +116,6 @@ CeluBwdAVX2_loop:
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y12
 	VMOVAPS      Y12, Y13
 	VFMADD231PS  Y11, Y8, Y13
-	VMOVAPS      Y12, Y12
 	VFMADD231PS  Y11, Y7, Y12
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y11
 	VFMADD132PS  Y8, Y11, Y13
@@ -575,7 +572,6 @@ CeluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y10
 	VMOVAPS      Y10, Y11
 	VFMADD231PS  Y4, Y9, Y11
-	VMOVAPS      Y10, Y10
 	VFMADD231PS  Y3, Y9, Y10
 	VROUNDPS     $0x00, Y11, Y9
 	VROUNDPS     $0x00, Y10, Y10
@@ -585,13 +581,11 @@ CeluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y11
 	VMOVAPS      Y11, Y12
 	VFMADD231PS  Y4, Y4, Y12
-	VMOVAPS      Y11, Y11
 	VFMADD231PS  Y3, Y3, Y11
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y13
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y14
 	VMOVAPS      Y14, Y15
 	VFMADD231PS  Y13, Y4, Y15
-	VMOVAPS      Y14, Y14
 	VFMADD231PS  Y13, Y3, Y14
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+288(SB), Y13
 	VFMADD132PS  Y4, Y13, Y15
@@ -895,7 +889,6 @@ EluBwdAVX2_loop:
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+128(SB), Y8
 	VMOVAPS      Y8, Y9
 	VFMADD231PS  Y6, Y7, Y9
-	VMOVAPS      Y8, Y8
 	VFMADD231PS  Y5, Y7, Y8
 	VROUNDPS     $0x00, Y9, Y7
 	VROUNDPS     $0x00, Y8, Y8
@@ -909,7 +902,6 @@ EluBwdAVX2_loop:
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y10
 	VMOVAPS      Y10, Y11
 	VFMADD231PS  Y9, Y6, Y11
-	VMOVAPS      Y10, Y10
 	VFMADD231PS  Y9, Y5, Y10
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+288(SB), Y9
 	VFMADD132PS  Y6, Y9, Y11
@@ -1266,7 +1258,6 @@ EluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y12
 	VMOVAPS      Y12, Y13
 	VFMADD231PS  Y11, Y4, Y13
-	VMOVAPS      Y12, Y12
 	VFMADD231PS  Y11, Y3, Y12
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y11
 	VFMADD132PS  Y4, Y11, Y13
@@ -1599,7 +1590,6 @@ ExpFwdAVX2_loop:
 	VFMADD231PS  Y3, Y5, Y9
 	VMOVAPS      Y6, Y10
 	VFMADD231PS  Y4, Y5, Y10
-	VMOVAPS      Y6, Y6
 	VFMADD231PS  Y0, Y5, Y6
 	VROUNDPS     $0x00, Y7, Y5
 	VROUNDPS     $0x00, Y8, Y7
@@ -1628,7 +1618,6 @@ ExpFwdAVX2_loop:
 	VFMADD231PS  Y10, Y3, Y14
 	VMOVAPS      Y11, Y15
 	VFMADD231PS  Y10, Y4, Y15
-	VMOVAPS      Y11, Y11
 	VFMADD231PS  Y10, Y0, Y11
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+288(SB), Y10
 	VFMADD132PS  Y1, Y10, Y12
@@ -2983,7 +2972,6 @@ LogSigmoidBwdAVX2_loop:
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y8
 	VMOVAPS      Y8, Y9
 	VFMADD231PS  Y5, Y7, Y9
-	VMOVAPS      Y8, Y8
 	VFMADD231PS  Y6, Y7, Y8
 	VROUNDPS     $0x00, Y9, Y7
 	VROUNDPS     $0x00, Y8, Y8
@@ -2997,7 +2985,6 @@ LogSigmoidBwdAVX2_loop:
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y10
 	VMOVAPS      Y10, Y11
 	VFMADD231PS  Y9, Y5, Y11
-	VMOVAPS      Y10, Y10
 	VFMADD231PS  Y9, Y6, Y10
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y9
 	VFMADD132PS  Y5, Y9, Y11
@@ -3407,7 +3394,6 @@ LogSigmoidFwdAVX2_loop:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6
 	VMOVAPS      Y6, Y7
 	VFMADD231PS  Y1, Y5, Y7
-	VMOVAPS      Y6, Y6
 	VFMADD231PS  Y2, Y5, Y6
 	VROUNDPS     $0x00, Y7, Y5
 	VROUNDPS     $0x00, Y6, Y6
@@ -3421,7 +3407,6 @@ LogSigmoidFwdAVX2_loop:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y8
 	VMOVAPS      Y8, Y9
 	VFMADD231PS  Y7, Y1, Y9
-	VMOVAPS      Y8, Y8
 	VFMADD231PS  Y7, Y2, Y8
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y7
 	VFMADD132PS  Y1, Y7, Y9
@@ -3505,7 +3490,6 @@ scale2_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y12
 	VMOVAPS      Y12, Y13
 	VFMADD231PS  Y11, Y5, Y13
-	VMOVAPS      Y12, Y12
 	VFMADD231PS  Y11, Y6, Y12
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y11
 	VFMADD132PS  Y5, Y11, Y13
@@ -3919,7 +3903,6 @@ MishBwdAVX2_loop:
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y11
 	VMOVAPS      Y11, Y12
 	VFMADD231PS  Y9, Y10, Y12
-	VMOVAPS      Y11, Y11
 	VFMADD231PS  Y8, Y10, Y11
 	VROUNDPS     $0x00, Y12, Y10
 	VROUNDPS     $0x00, Y11, Y11
@@ -3933,7 +3916,6 @@ MishBwdAVX2_loop:
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y13
 	VMOVAPS      Y13, Y14
 	VFMADD231PS  Y12, Y9, Y14
-	VMOVAPS      Y13, Y13
 	VFMADD231PS  Y12, Y8, Y13
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y12
 	VFMADD132PS  Y9, Y12, Y14
@@ -4373,7 +4355,6 @@ MishFwdAVX2_loop:
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y5
 	VMOVAPS      Y5, Y6
 	VFMADD231PS  Y3, Y4, Y6
-	VMOVAPS      Y5, Y5
 	VFMADD231PS  Y2, Y4, Y5
 	VROUNDPS     $0x00, Y6, Y4
 	VROUNDPS     $0x00, Y5, Y5
@@ -4387,7 +4368,6 @@ MishFwdAVX2_loop:
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y7
 	VMOVAPS      Y7, Y8
 	VFMADD231PS  Y6, Y3, Y8
-	VMOVAPS      Y7, Y7
 	VFMADD231PS  Y6, Y2, Y7
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+288(SB), Y6
 	VFMADD132PS  Y3, Y6, Y8
@@ -4472,7 +4452,6 @@ scale2_done:
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y14
 	VMOVAPS      Y14, Y15
 	VFMADD231PS  Y3, Y9, Y15
-	VMOVAPS      Y14, Y14
 	VFMADD231PS  Y2, Y8, Y14
 	VFNMADD231PS Y15, Y13, Y3
 	VFNMADD231PS Y14, Y12, Y2
@@ -4926,7 +4905,6 @@ SeluBwdAVX2_loop:
 	VFMADD231PS  Y7, Y9, Y11
 	VMOVAPS      Y10, Y12
 	VFMADD231PS  Y8, Y9, Y12
-	VMOVAPS      Y10, Y10
 	VFMADD231PS  Y6, Y9, Y10
 	VROUNDPS     $0x00, Y11, Y9
 	VROUNDPS     $0x00, Y12, Y11
@@ -4945,7 +4923,6 @@ SeluBwdAVX2_loop:
 	VFMADD231PS  Y12, Y7, Y14
 	VMOVAPS      Y13, Y15
 	VFMADD231PS  Y12, Y8, Y15
-	VMOVAPS      Y13, Y13
 	VFMADD231PS  Y12, Y6, Y13
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+384(SB), Y12
 	VFMADD132PS  Y7, Y12, Y14
@@ -5410,7 +5387,6 @@ SeluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y7
 	VMOVAPS      Y7, Y8
 	VFMADD231PS  Y5, Y6, Y8
-	VMOVAPS      Y7, Y7
 	VFMADD231PS  Y4, Y6, Y7
 	VROUNDPS     $0x00, Y8, Y6
 	VROUNDPS     $0x00, Y7, Y7
@@ -5420,13 +5396,11 @@ SeluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y8
 	VMOVAPS      Y8, Y9
 	VFMADD231PS  Y5, Y5, Y9
-	VMOVAPS      Y8, Y8
 	VFMADD231PS  Y4, Y4, Y8
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+320(SB), Y10
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y11
 	VMOVAPS      Y11, Y12
 	VFMADD231PS  Y10, Y5, Y12
-	VMOVAPS      Y11, Y11
 	VFMADD231PS  Y10, Y4, Y11
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y10
 	VFMADD132PS  Y5, Y10, Y12
@@ -5850,7 +5824,6 @@ SigmoidFwdAVX2_loop:
 	VFMADD231PS  Y4, Y7, Y9
 	VMOVAPS      Y8, Y10
 	VFMADD231PS  Y5, Y7, Y10
-	VMOVAPS      Y8, Y8
 	VFMADD231PS  Y6, Y7, Y8
 	VROUNDPS     $0x00, Y9, Y7
 	VROUNDPS     $0x00, Y10, Y9
@@ -5869,7 +5842,6 @@ SigmoidFwdAVX2_loop:
 	VFMADD231PS  Y10, Y4, Y12
 	VMOVAPS      Y11, Y13
 	VFMADD231PS  Y10, Y5, Y13
-	VMOVAPS      Y11, Y11
 	VFMADD231PS  Y10, Y6, Y11
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y10
 	VFMADD132PS  Y4, Y10, Y12
@@ -6287,7 +6259,6 @@ SiluBwdAVX2_loop:
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+96(SB), Y10
 	VMOVAPS      Y10, Y11
 	VFMADD231PS  Y7, Y9, Y11
-	VMOVAPS      Y10, Y10
 	VFMADD231PS  Y8, Y9, Y10
 	VROUNDPS     $0x00, Y11, Y9
 	VROUNDPS     $0x00, Y10, Y10
@@ -6301,7 +6272,6 @@ SiluBwdAVX2_loop:
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+224(SB), Y12
 	VMOVAPS      Y12, Y13
 	VFMADD231PS  Y11, Y7, Y13
-	VMOVAPS      Y12, Y12
 	VFMADD231PS  Y11, Y8, Y12
 	VMOVUPS      exp_avx2_silu_bwd_consts<>+256(SB), Y11
 	VFMADD132PS  Y7, Y11, Y13
@@ -6719,7 +6689,6 @@ SiluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y8
 	VMOVAPS      Y8, Y9
 	VFMADD231PS  Y5, Y7, Y9
-	VMOVAPS      Y8, Y8
 	VFMADD231PS  Y6, Y7, Y8
 	VROUNDPS     $0x00, Y9, Y7
 	VROUNDPS     $0x00, Y8, Y8
@@ -6733,7 +6702,6 @@ SiluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y10
 	VMOVAPS      Y10, Y11
 	VFMADD231PS  Y9, Y5, Y11
-	VMOVAPS      Y10, Y10
 	VFMADD231PS  Y9, Y6, Y10
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+288(SB), Y9
 	VFMADD132PS  Y5, Y9, Y11
@@ -7152,7 +7120,6 @@ SoftplusBwdAVX2_loop:
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+96(SB), Y8
 	VMOVAPS      Y8, Y9
 	VFMADD231PS  Y5, Y7, Y9
-	VMOVAPS      Y8, Y8
 	VFMADD231PS  Y6, Y7, Y8
 	VROUNDPS     $0x00, Y9, Y7
 	VROUNDPS     $0x00, Y8, Y8
@@ -7166,7 +7133,6 @@ SoftplusBwdAVX2_loop:
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+224(SB), Y10
 	VMOVAPS      Y10, Y11
 	VFMADD231PS  Y9, Y5, Y11
-	VMOVAPS      Y10, Y10
 	VFMADD231PS  Y9, Y6, Y10
 	VMOVUPS      exp_avx2_softplus_bwd_consts<>+256(SB), Y9
 	VFMADD132PS  Y5, Y9, Y11
@@ -7574,7 +7540,6 @@ SoftplusFwdAVX2_loop:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y6
 	VMOVAPS      Y6, Y7
 	VFMADD231PS  Y1, Y5, Y7
-	VMOVAPS      Y6, Y6
 	VFMADD231PS  Y2, Y5, Y6
 	VROUNDPS     $0x00, Y7, Y5
 	VROUNDPS     $0x00, Y6, Y6
@@ -7588,7 +7553,6 @@ SoftplusFwdAVX2_loop:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y8
 	VMOVAPS      Y8, Y9
 	VFMADD231PS  Y7, Y1, Y9
-	VMOVAPS      Y8, Y8
 	VFMADD231PS  Y7, Y2, Y8
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+288(SB), Y7
 	VFMADD132PS  Y1, Y7, Y9
@@ -7672,7 +7636,6 @@ scale2_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y12
 	VMOVAPS      Y12, Y13
 	VFMADD231PS  Y11, Y5, Y13
-	VMOVAPS      Y12, Y12
 	VFMADD231PS  Y11, Y6, Y12
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y11
 	VFMADD132PS  Y5, Y11, Y13
@@ -8185,7 +8148,6 @@ TanhFwdAVX2_loop:
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y13
 	VMOVAPS      Y13, Y14
 	VFMADD231PS  Y12, Y7, Y14
-	VMOVAPS      Y13, Y13
 	VFMADD231PS  Y12, Y6, Y13
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y12
 	VFMADD132PS  Y7, Y12, Y14
@@ -8499,7 +8461,6 @@ TanhShrinkBwdAVX2_loop:
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y14
 	VMOVAPS      Y14, Y15
 	VFMADD231PS  Y13, Y9, Y15
-	VMOVAPS      Y14, Y14
 	VFMADD231PS  Y13, Y10, Y14
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y13
 	VFMADD132PS  Y9, Y13, Y15
@@ -8532,7 +8493,6 @@ TanhShrinkBwdAVX2_loop:
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y10
 	VMOVAPS      Y10, Y11
 	VFMADD231PS  Y8, Y9, Y11
-	VMOVAPS      Y10, Y10
 	VFMADD231PS  Y7, Y9, Y10
 	VROUNDPS     $0x00, Y11, Y9
 	VROUNDPS     $0x00, Y10, Y10
@@ -8546,7 +8506,6 @@ TanhShrinkBwdAVX2_loop:
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y12
 	VMOVAPS      Y12, Y13
 	VFMADD231PS  Y11, Y8, Y13
-	VMOVAPS      Y12, Y12
 	VFMADD231PS  Y11, Y7, Y12
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y11
 	VFMADD132PS  Y8, Y11, Y13

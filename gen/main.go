@@ -22,7 +22,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/mmcloughlin/avo/pass"
 	"github.com/mmcloughlin/avo/printer"
 
 	"github.com/simdact/act/gen/amd64"
@@ -118,7 +117,7 @@ func writeAvo(family string, t amd64.Target, ks []*ir.Kernel) {
 	if err != nil {
 		log.Fatalf("%s %s: %v", family, t.Name, err)
 	}
-	if err := pass.Compile.Execute(file); err != nil {
+	if err := t.Compile(file); err != nil {
 		log.Fatalf("%s %s: %v", family, t.Name, err)
 	}
 	cfg := printer.Config{Name: "gen (go run ./gen in gen/)", Pkg: "asm"}

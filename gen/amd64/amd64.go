@@ -116,6 +116,30 @@ func (f *File) Kernel(k *ir.Kernel, symbol string) {
 	panic(fmt.Sprintf("amd64: %s does not fit in the %s registers", k.Name, f.T.Name))
 }
 
+// Compile runs Avo's compile passes on file, then drops the vector moves of
+// a register to itself that they leave: an FMA that copies a constant's
+// shared register into a fresh one, at the constant's last read, may be
+// given that same register. (Avo prunes only the general-purpose ones.) A
+// VEX move of a YMM register clears the upper half of its ZMM register, so
+// on AVX-512 only ZMM self-moves go.
+func (t Target) Compile(file *avoir.File) error {
+	if err := pass.Compile.Execute(file); err != nil {
+		return err
+	}
+	for _, fn := range file.Functions() {
+		fn.Nodes = slices.DeleteFunc(fn.Nodes, func(n avoir.Node) bool {
+			i, ok := n.(*avoir.Instruction)
+			if !ok || i.Opcode != "VMOVAPS" && i.Opcode != "VMOVUPS" || len(i.Operands) != 2 ||
+				!operand.IsRegister(i.Operands[0]) || i.Operands[0] != i.Operands[1] {
+				return false
+			}
+			name := i.Operands[0].Asm()
+			return name[0] == 'Z' || name[0] == 'Y' && !t.is512()
+		})
+	}
+	return nil
+}
+
 // highVec matches the vector registers that only EVEX (AVX-512) encodes.
 var highVec = regexp.MustCompile(`\b[XYZ](1[6-9]|2[0-9]|3[01])\b`)
 
@@ -127,7 +151,7 @@ func (f *File) fits(k *ir.Kernel, symbol string, u int, memConsts bool) bool {
 	scratch := NewFile(f.T, f.prefix)
 	(&lowering{f: scratch, c: scratch.Ctx, t: f.T, k: k, u: u, memConsts: memConsts}).emit(symbol)
 	file, err := scratch.Ctx.Result()
-	if err != nil || pass.Compile.Execute(file) != nil {
+	if err != nil || f.T.Compile(file) != nil {
 		return false
 	}
 	if f.T.Regs > 16 {

@@ -1,6 +1,7 @@
 package amd64
 
 import (
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -135,6 +136,46 @@ func TestMerges(t *testing.T) {
 	for _, k := range blend {
 		if src := lower(t, AVX512, k); !strings.Contains(src, "VBLENDMPS") {
 			t.Errorf("avx512 %s: merged where it must blend:\n%s", k.Name, src)
+		}
+	}
+}
+
+// TestNoSelfMoves checks that the compiled kernels keep no vector move of a
+// register to itself: the last unrolled copy of an FMA whose addend is a
+// shared constant and whose other operands live on may be given the
+// constant's register.
+func TestNoSelfMoves(t *testing.T) {
+	k := ir.Build("selfmove", func(b *ir.Builder) {
+		x := b.Load(ir.A)
+		y := b.FMA(x, b.Const(3, "3"), b.Const(float32(math.Copysign(0, -1)), "-0"))
+		b.Store(b.Add(b.Mul(y, y), x))
+	})
+	for _, tg := range []Target{AVX512, AVX2} {
+		f := NewFile(tg, "t")
+		f.Kernel(k, "K")
+		file, err := f.Ctx.Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tg.Compile(file); err != nil {
+			t.Fatal(err)
+		}
+		src, err := printer.NewGoAsm(printer.Config{Pkg: "asm"}).Print(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		moves := 0
+		for _, line := range strings.Split(string(src), "\n") {
+			f := strings.Fields(strings.ReplaceAll(line, ",", " "))
+			if len(f) == 3 && (f[0] == "VMOVAPS" || f[0] == "VMOVUPS") && !strings.Contains(f[1], "(") {
+				moves++
+				if f[1] == f[2] {
+					t.Errorf("%s: a self-move is left: %s", tg.Name, strings.TrimSpace(line))
+				}
+			}
+		}
+		if moves == 0 {
+			t.Errorf("%s: no register copy: the kernel no longer exercises the case", tg.Name)
 		}
 	}
 }
