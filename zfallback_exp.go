@@ -525,89 +525,84 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 			v58 = fma32Tie(v39, v50, v57, v58s)
 		}
 		v59 := -abs32(v40)
-		v60 := float32(float64(v59) * float64(c10))
-		v61 := round32(v60)
-		v62 := -v61
-		v63s := float64(v62)*float64(c12) + float64(v59)
-		v63 := float32(v63s)
-		if fmaTie(v63s) {
-			v63 = fma32Tie(v62, c12, v59, v63s)
-		}
-		v64s := float64(v62)*float64(c11) + float64(v63)
+		v60 := xorSign32(v44, v40)
+		v61 := float32(float64(v59) * float64(c10))
+		v62 := round32(v61)
+		v63 := -v62
+		v64s := float64(v63)*float64(c12) + float64(v59)
 		v64 := float32(v64s)
 		if fmaTie(v64s) {
-			v64 = fma32Tie(v62, c11, v63, v64s)
+			v64 = fma32Tie(v63, c12, v59, v64s)
 		}
-		v65s := float64(c13)*float64(v64) + float64(c14)
+		v65s := float64(v63)*float64(c11) + float64(v64)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(c13, v64, c14, v65s)
+			v65 = fma32Tie(v63, c11, v64, v65s)
 		}
-		v66s := float64(v65)*float64(v64) + float64(c15)
-		v66 := float32(v66s)
-		if fmaTie(v66s) {
-			v66 = fma32Tie(v65, v64, c15, v66s)
-		}
-		v67s := float64(v66)*float64(v64) + float64(c16)
+		v66 := v65 - v60
+		v67s := float64(c13)*float64(v66) + float64(c14)
 		v67 := float32(v67s)
 		if fmaTie(v67s) {
-			v67 = fma32Tie(v66, v64, c16, v67s)
+			v67 = fma32Tie(c13, v66, c14, v67s)
 		}
-		v68s := float64(v67)*float64(v64) + float64(c17)
+		v68s := float64(v67)*float64(v66) + float64(c15)
 		v68 := float32(v68s)
 		if fmaTie(v68s) {
-			v68 = fma32Tie(v67, v64, c17, v68s)
+			v68 = fma32Tie(v67, v66, c15, v68s)
 		}
-		v69s := float64(v68)*float64(v64) + float64(c7)
+		v69s := float64(v68)*float64(v66) + float64(c16)
 		v69 := float32(v69s)
 		if fmaTie(v69s) {
-			v69 = fma32Tie(v68, v64, c7, v69s)
+			v69 = fma32Tie(v68, v66, c16, v69s)
 		}
-		v70s := float64(v69)*float64(v64) + float64(c7)
+		v70s := float64(v69)*float64(v66) + float64(c17)
 		v70 := float32(v70s)
 		if fmaTie(v70s) {
-			v70 = fma32Tie(v69, v64, c7, v70s)
+			v70 = fma32Tie(v69, v66, c17, v70s)
 		}
-		v71 := v40 < c18
-		v72 := -v44
-		v73 := sel32(v71, v44, v72)
-		v74s := float64(v70)*float64(v73) + float64(v70)
-		v74 := float32(v74s)
-		if fmaTie(v74s) {
-			v74 = fma32Tie(v70, v73, v70, v74s)
+		v71s := float64(v70)*float64(v66) + float64(c7)
+		v71 := float32(v71s)
+		if fmaTie(v71s) {
+			v71 = fma32Tie(v70, v66, c7, v71s)
 		}
-		v75 := scale32(v74, v61)
-		v76 := c7 + v75
-		v77 := c7 / v76
-		v78 := -v77
-		v79 := c7 - v77
-		v80s := float64(v78)*float64(v75) + float64(v79)
+		v72s := float64(v71)*float64(v66) + float64(c7)
+		v72 := float32(v72s)
+		if fmaTie(v72s) {
+			v72 = fma32Tie(v71, v66, c7, v72s)
+		}
+		v73 := v40 < c18
+		v74 := scale32(v72, v62)
+		v75 := c7 + v74
+		v76 := c7 / v75
+		v77 := -v76
+		v78 := c7 - v76
+		v79s := float64(v77)*float64(v74) + float64(v78)
+		v79 := float32(v79s)
+		if fmaTie(v79s) {
+			v79 = fma32Tie(v77, v74, v78, v79s)
+		}
+		v80s := float64(v79)*float64(v76) + float64(v76)
 		v80 := float32(v80s)
 		if fmaTie(v80s) {
-			v80 = fma32Tie(v78, v75, v79, v80s)
+			v80 = fma32Tie(v79, v76, v76, v80s)
 		}
-		v81s := float64(v80)*float64(v77) + float64(v77)
-		v81 := float32(v81s)
-		if fmaTie(v81s) {
-			v81 = fma32Tie(v80, v77, v77, v81s)
+		v81 := float32(float64(v74) * float64(v80))
+		v82 := sel32(v73, v81, v80)
+		v83 := sel32(v73, v80, v81)
+		v84s := float64(v54)*float64(v83) + float64(c7)
+		v84 := float32(v84s)
+		if fmaTie(v84s) {
+			v84 = fma32Tie(v54, v83, c7, v84s)
 		}
-		v82 := float32(float64(v75) * float64(v81))
-		v83 := sel32(v71, v82, v81)
-		v84 := sel32(v71, v81, v82)
-		v85s := float64(v54)*float64(v84) + float64(c7)
+		v85s := float64(v58)*float64(v83) + float64(v84)
 		v85 := float32(v85s)
 		if fmaTie(v85s) {
-			v85 = fma32Tie(v54, v84, c7, v85s)
+			v85 = fma32Tie(v58, v83, v84, v85s)
 		}
-		v86s := float64(v58)*float64(v84) + float64(v85)
-		v86 := float32(v86s)
-		if fmaTie(v86s) {
-			v86 = fma32Tie(v58, v84, v85, v86s)
-		}
-		v87 := float32(v83 * v86)
-		v88 := sel32(v21, v20, v87)
-		v89 := float32(v19 * v88)
-		d[i] = v89
+		v86 := float32(v82 * v85)
+		v87 := sel32(v21, v20, v86)
+		v88 := float32(v19 * v87)
+		d[i] = v88
 	}
 }
 
@@ -630,8 +625,8 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c13 := float32(0x1.5558f2p-05) // expQ[2]
 	c14 := float32(0x1.555492p-03) // expQ[1]
 	c15 := float32(0x1.fffffcp-02) // expQ[0]
-	c16 := float32(0.0)            // zero
-	c17 := float32(-0x1.f4p+06)    // -125
+	c16 := float32(-0x1.f4p+06)    // -125
+	c17 := float32(0.0)            // zero
 	for i := range d {
 		v18 := xa[i]
 		v19 := max32(c0, v18)
@@ -694,86 +689,81 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v42s) {
 			v42 = fma32Tie(v37, v30, v41, v42s)
 		}
-		v43 := -abs32(v38)
-		v44 := float32(float64(v43) * float64(c8))
-		v45 := round32(v44)
-		v46 := -v45
-		v47s := float64(v46)*float64(c10) + float64(v43)
-		v47 := float32(v47s)
-		if fmaTie(v47s) {
-			v47 = fma32Tie(v46, c10, v43, v47s)
-		}
-		v48s := float64(v46)*float64(c9) + float64(v47)
+		v43 := xorSign32(v42, v38)
+		v44 := -abs32(v38)
+		v45 := float32(float64(v44) * float64(c8))
+		v46 := round32(v45)
+		v47 := -v46
+		v48s := float64(v47)*float64(c10) + float64(v44)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v46, c9, v47, v48s)
+			v48 = fma32Tie(v47, c10, v44, v48s)
 		}
-		v49s := float64(c11)*float64(v48) + float64(c12)
+		v49s := float64(v47)*float64(c9) + float64(v48)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(c11, v48, c12, v49s)
+			v49 = fma32Tie(v47, c9, v48, v49s)
 		}
-		v50s := float64(v49)*float64(v48) + float64(c13)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(v49, v48, c13, v50s)
-		}
-		v51s := float64(v50)*float64(v48) + float64(c14)
+		v50 := v49 - v43
+		v51s := float64(c11)*float64(v50) + float64(c12)
 		v51 := float32(v51s)
 		if fmaTie(v51s) {
-			v51 = fma32Tie(v50, v48, c14, v51s)
+			v51 = fma32Tie(c11, v50, c12, v51s)
 		}
-		v52s := float64(v51)*float64(v48) + float64(c15)
+		v52s := float64(v51)*float64(v50) + float64(c13)
 		v52 := float32(v52s)
 		if fmaTie(v52s) {
-			v52 = fma32Tie(v51, v48, c15, v52s)
+			v52 = fma32Tie(v51, v50, c13, v52s)
 		}
-		v53s := float64(v52)*float64(v48) + float64(c7)
+		v53s := float64(v52)*float64(v50) + float64(c14)
 		v53 := float32(v53s)
 		if fmaTie(v53s) {
-			v53 = fma32Tie(v52, v48, c7, v53s)
+			v53 = fma32Tie(v52, v50, c14, v53s)
 		}
-		v54s := float64(v53)*float64(v48) + float64(c7)
+		v54s := float64(v53)*float64(v50) + float64(c15)
 		v54 := float32(v54s)
 		if fmaTie(v54s) {
-			v54 = fma32Tie(v53, v48, c7, v54s)
+			v54 = fma32Tie(v53, v50, c15, v54s)
 		}
-		v55 := v38 < c16
-		v56 := -v42
-		v57 := sel32(v55, v42, v56)
-		v58s := float64(v54)*float64(v57) + float64(v54)
-		v58 := float32(v58s)
-		if fmaTie(v58s) {
-			v58 = fma32Tie(v54, v57, v54, v58s)
+		v55s := float64(v54)*float64(v50) + float64(c7)
+		v55 := float32(v55s)
+		if fmaTie(v55s) {
+			v55 = fma32Tie(v54, v50, c7, v55s)
 		}
-		v59 := max32(c17, v45)
-		v60 := scale32(v58, v59)
-		v61 := c7 + v60
-		v62 := v61 - c7
-		v63 := v60 - v62
-		v64 := c7 / v61
-		v65 := float32(float64(v20) * float64(v64))
-		v66 := -v65
-		v67s := float64(v66)*float64(v61) + float64(v20)
+		v56s := float64(v55)*float64(v50) + float64(c7)
+		v56 := float32(v56s)
+		if fmaTie(v56s) {
+			v56 = fma32Tie(v55, v50, c7, v56s)
+		}
+		v57 := max32(c16, v46)
+		v58 := scale32(v56, v57)
+		v59 := c7 + v58
+		v60 := v59 - c7
+		v61 := v58 - v60
+		v62 := c7 / v59
+		v63 := float32(float64(v20) * float64(v62))
+		v64 := -v63
+		v65s := float64(v64)*float64(v59) + float64(v20)
+		v65 := float32(v65s)
+		if fmaTie(v65s) {
+			v65 = fma32Tie(v64, v59, v20, v65s)
+		}
+		v66s := float64(v64)*float64(v61) + float64(v65)
+		v66 := float32(v66s)
+		if fmaTie(v66s) {
+			v66 = fma32Tie(v64, v61, v65, v66s)
+		}
+		v67s := float64(v66)*float64(v62) + float64(v63)
 		v67 := float32(v67s)
 		if fmaTie(v67s) {
-			v67 = fma32Tie(v66, v61, v20, v67s)
+			v67 = fma32Tie(v66, v62, v63, v67s)
 		}
-		v68s := float64(v66)*float64(v63) + float64(v67)
-		v68 := float32(v68s)
-		if fmaTie(v68s) {
-			v68 = fma32Tie(v66, v63, v67, v68s)
-		}
-		v69s := float64(v68)*float64(v64) + float64(v65)
-		v69 := float32(v69s)
-		if fmaTie(v69s) {
-			v69 = fma32Tie(v68, v64, v65, v69s)
-		}
-		v70 := float32(float64(v69) * float64(v58))
-		v71 := scale32(v70, v45)
-		v72 := sel32(v55, v71, v69)
-		v73 := sel32(v21, v18, v72)
-		d[i] = v73
+		v68 := v38 < c17
+		v69 := float32(float64(v67) * float64(v56))
+		v70 := scale32(v69, v46)
+		v71 := sel32(v68, v70, v67)
+		v72 := sel32(v21, v18, v71)
+		d[i] = v72
 	}
 }
 
@@ -1873,59 +1863,58 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v11 := xa[i]
 		v12 := abs32(v11)
 		v13 := max32(c0, v12)
-		v14 := v12 < c0
-		v15 := min32(c1, v13)
-		v16 := float32(v15 * c2)
-		v17 := round32(v16)
-		v18 := -v17
-		v19s := float64(v18)*float64(c3) + float64(v15)
-		v19 := float32(v19s)
-		if fmaTie(v19s) {
-			v19 = fma32Tie(v18, c3, v15, v19s)
+		v14 := min32(c1, v13)
+		v15 := float32(v14 * c2)
+		v16 := round32(v15)
+		v17 := -v16
+		v18s := float64(v17)*float64(c3) + float64(v14)
+		v18 := float32(v18s)
+		if fmaTie(v18s) {
+			v18 = fma32Tie(v17, c3, v14, v18s)
 		}
-		v20 := float32(v19 * v19)
-		v21s := float64(c4)*float64(v19) + float64(c5)
+		v19 := float32(v18 * v18)
+		v20s := float64(c4)*float64(v18) + float64(c5)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(c4, v18, c5, v20s)
+		}
+		v21s := float64(v20)*float64(v18) + float64(c6)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(c4, v19, c5, v21s)
+			v21 = fma32Tie(v20, v18, c6, v21s)
 		}
-		v22s := float64(v21)*float64(v19) + float64(c6)
+		v22s := float64(v21)*float64(v18) + float64(c7)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, v19, c6, v22s)
+			v22 = fma32Tie(v21, v18, c7, v22s)
 		}
-		v23s := float64(v22)*float64(v19) + float64(c7)
+		v23s := float64(v22)*float64(v18) + float64(c8)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v19, c7, v23s)
+			v23 = fma32Tie(v22, v18, c8, v23s)
 		}
-		v24s := float64(v23)*float64(v19) + float64(c8)
+		v24s := float64(v19)*float64(v23) + float64(v18)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v19, c8, v24s)
+			v24 = fma32Tie(v19, v23, v18, v24s)
 		}
-		v25s := float64(v20)*float64(v24) + float64(v19)
-		v25 := float32(v25s)
-		if fmaTie(v25s) {
-			v25 = fma32Tie(v20, v24, v19, v25s)
+		v25 := scale32(c9, v16)
+		v26 := -c10
+		v27s := float64(v25)*float64(c10) + float64(v26)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v25, c10, v26, v27s)
 		}
-		v26 := scale32(c9, v17)
-		v27 := -c10
-		v28s := float64(v26)*float64(c10) + float64(v27)
+		v28s := float64(v25)*float64(v24) + float64(v27)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v26, c10, v27, v28s)
+			v28 = fma32Tie(v25, v24, v27, v28s)
 		}
-		v29s := float64(v26)*float64(v25) + float64(v28)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(v26, v25, v28, v29s)
-		}
-		v30 := v29 + c9
-		v31 := v29 / v30
+		v29 := v28 + c9
+		v30 := v28 / v29
+		v31 := min32(v30, v12)
 		v32 := xorSign32(v31, v11)
-		v33 := sel32(v14, v11, v32)
-		d[i] = v33
+		d[i] = v32
 	}
 }
 

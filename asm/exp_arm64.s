@@ -2004,108 +2004,109 @@ loop8:
 	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
 	WORD $0x4ea0f90a // fabs v10.4s, v8.4s
 	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
-	// v60 = fma v59 v10 v4
+	// v60 = xorsign v44 v40
+	WORD $0x6f2104ff // ushr v31.4s, v7.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V21.B16, V11.B16
+	WORD $0x6f21051f // ushr v31.4s, v8.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V22.B16, V12.B16
+	// v61 = fma v59 v10 v4
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V11.S4
+	VDUP R6, V15.S4
 	MOVW $0x80000000, R6
+	VDUP R6, V16.S4
+	VFMLA V15.S4, V9.S4, V16.S4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V15.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V19.S4
+	VFMLA V15.S4, V10.S4, V19.S4
+	// v62 = round v61
+	WORD $0x4e218a0f // frintn v15.4s, v16.4s
+	WORD $0x4e218a70 // frintn v16.4s, v19.4s
+	// v63 = neg v62
+	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
+	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
+	// v64 = fma v63 v12 v59
+	MOVW $0x3f317218, R6
+	VDUP R6, V21.S4
+	VFMLA V21.S4, V19.S4, V9.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V21.S4
+	VFMLA V21.S4, V20.S4, V10.S4
+	// v65 = fma v63 v11 v64
+	MOVW $0xb102e308, R6
+	VDUP R6, V21.S4
+	VFMLA V21.S4, V19.S4, V9.S4
+	MOVW $0xb102e308, R6
+	VDUP R6, V19.S4
+	VFMLA V19.S4, V20.S4, V10.S4
+	// v66 = sub v65 v60
+	WORD $0x4eabd529 // fsub v9.4s, v9.4s, v11.4s
+	WORD $0x4eacd54a // fsub v10.4s, v10.4s, v12.4s
+	// v67 = fma v13 v66 v14
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V11.S4
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V12.S4
-	VFMLA V11.S4, V9.S4, V12.S4
-	MOVW $0x3fb8aa3b, R6
+	VFMLA V9.S4, V11.S4, V12.S4
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V11.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V15.S4
-	VFMLA V11.S4, V10.S4, V15.S4
-	// v61 = round v60
-	WORD $0x4e21898b // frintn v11.4s, v12.4s
-	WORD $0x4e2189ec // frintn v12.4s, v15.4s
-	// v62 = neg v61
-	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
-	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
-	// v63 = fma v62 v12 v59
-	MOVW $0x3f317218, R6
-	VDUP R6, V19.S4
-	VFMLA V19.S4, V15.S4, V9.S4
-	MOVW $0x3f317218, R6
-	VDUP R6, V19.S4
-	VFMLA V19.S4, V16.S4, V10.S4
-	// v64 = fma v62 v11 v63
-	MOVW $0xb102e308, R6
-	VDUP R6, V19.S4
-	VFMLA V19.S4, V15.S4, V9.S4
-	MOVW $0xb102e308, R6
-	VDUP R6, V15.S4
-	VFMLA V15.S4, V16.S4, V10.S4
-	// v65 = fma v13 v64 v14
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V15.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V16.S4
-	VFMLA V9.S4, V15.S4, V16.S4
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V15.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V19.S4
-	VFMLA V10.S4, V15.S4, V19.S4
-	// v66 = fma v65 v64 v15
+	VFMLA V10.S4, V11.S4, V19.S4
+	// v68 = fma v67 v66 v15
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V15.S4
-	VFMLA V9.S4, V16.S4, V15.S4
+	VDUP R6, V11.S4
+	VFMLA V9.S4, V12.S4, V11.S4
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V16.S4
-	VFMLA V10.S4, V19.S4, V16.S4
-	// v67 = fma v66 v64 v16
+	VDUP R6, V12.S4
+	VFMLA V10.S4, V19.S4, V12.S4
+	// v69 = fma v68 v66 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V19.S4
-	VFMLA V9.S4, V15.S4, V19.S4
+	VFMLA V9.S4, V11.S4, V19.S4
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V15.S4
-	VFMLA V10.S4, V16.S4, V15.S4
-	// v68 = fma v67 v64 v17
+	VDUP R6, V11.S4
+	VFMLA V10.S4, V12.S4, V11.S4
+	// v70 = fma v69 v66 v17
 	MOVW $0x3efffffe, R6
-	VDUP R6, V16.S4
-	VFMLA V9.S4, V19.S4, V16.S4
+	VDUP R6, V12.S4
+	VFMLA V9.S4, V19.S4, V12.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V19.S4
-	VFMLA V10.S4, V15.S4, V19.S4
-	// v69 = fma v68 v64 v7
+	VFMLA V10.S4, V11.S4, V19.S4
+	// v71 = fma v70 v66 v7
 	MOVW $0x3f800000, R6
-	VDUP R6, V15.S4
-	VFMLA V9.S4, V16.S4, V15.S4
+	VDUP R6, V11.S4
+	VFMLA V9.S4, V12.S4, V11.S4
 	MOVW $0x3f800000, R6
-	VDUP R6, V16.S4
-	VFMLA V10.S4, V19.S4, V16.S4
-	// v70 = fma v69 v64 v7
+	VDUP R6, V12.S4
+	VFMLA V10.S4, V19.S4, V12.S4
+	// v72 = fma v71 v66 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
-	VFMLA V9.S4, V15.S4, V19.S4
+	VFMLA V9.S4, V11.S4, V19.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	VFMLA V10.S4, V16.S4, V9.S4
-	// v71 = v40 lt v18
+	VFMLA V10.S4, V12.S4, V9.S4
+	// v73 = v40 lt v18
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x6ea7e547 // fcmgt v7.4s, v10.4s, v7.4s
 	VEOR V10.B16, V10.B16, V10.B16
 	WORD $0x6ea8e548 // fcmgt v8.4s, v10.4s, v8.4s
-	// v72 = neg v44
-	WORD $0x6ea0faaa // fneg v10.4s, v21.4s
-	WORD $0x6ea0facf // fneg v15.4s, v22.4s
-	// v73 = select v71 v44 v72
-	VBIT V7.B16, V21.B16, V10.B16
-	VBIT V8.B16, V22.B16, V15.B16
-	// v74 = fma v70 v73 v70
-	VFMLA V10.S4, V19.S4, V19.S4
-	VFMLA V15.S4, V9.S4, V9.S4
-	// v75 = scale v74 v61
+	// v74 = scale v72 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
+	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eabe7ff // fcmgt v31.4s, v31.4s, v11.4s
+	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd57e // fsub v30.4s, v11.4s, v31.4s
+	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -2116,14 +2117,14 @@ loop8:
 	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf59d // fmin v29.4s, v12.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eace7ff // fcmgt v31.4s, v31.4s, v12.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd59e // fsub v30.4s, v12.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -2132,71 +2133,71 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
 	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
-	// v76 = add v7 v75
+	// v75 = add v7 v74
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4e2ad56b // fadd v11.4s, v11.4s, v10.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4e29d58c // fadd v12.4s, v12.4s, v9.4s
-	// v77 = div v7 v76
+	// v76 = div v7 v75
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x6e2bfdeb // fdiv v11.4s, v15.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	WORD $0x6e2cfdec // fdiv v12.4s, v15.4s, v12.4s
-	// v78 = neg v77
+	// v77 = neg v76
 	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
 	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
-	// v79 = sub v7 v77
+	// v78 = sub v7 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	WORD $0x4eabd673 // fsub v19.4s, v19.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
 	WORD $0x4eacd694 // fsub v20.4s, v20.4s, v12.4s
-	// v80 = fma v78 v75 v79
+	// v79 = fma v77 v74 v78
 	VFMLA V10.S4, V15.S4, V19.S4
 	VFMLA V9.S4, V16.S4, V20.S4
-	// v81 = fma v80 v77 v77
+	// v80 = fma v79 v76 v76
 	VFMLA V11.S4, V19.S4, V11.S4
 	VFMLA V12.S4, V20.S4, V12.S4
-	// v82 = fma v75 v81 v4
+	// v81 = fma v74 v80 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V15.S4
 	VFMLA V11.S4, V10.S4, V15.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V12.S4, V9.S4, V10.S4
-	// v83 = select v71 v82 v81
+	// v82 = select v73 v81 v80
 	VMOV V7.B16, V9.B16
 	VBSL V11.B16, V15.B16, V9.B16
 	VMOV V8.B16, V16.B16
 	VBSL V12.B16, V10.B16, V16.B16
-	// v84 = select v71 v81 v82
+	// v83 = select v73 v80 v81
 	VBSL V15.B16, V11.B16, V7.B16
 	VBSL V10.B16, V12.B16, V8.B16
-	// v85 = fma v54 v84 v7
+	// v84 = fma v54 v83 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	VFMLA V7.S4, V13.S4, V10.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	VFMLA V8.S4, V14.S4, V11.S4
-	// v86 = fma v58 v84 v85
+	// v85 = fma v58 v83 v84
 	VFMLA V7.S4, V17.S4, V10.S4
 	VFMLA V8.S4, V18.S4, V11.S4
-	// v87 = mul v83 v86
+	// v86 = mul v82 v85
 	WORD $0x6e2add27 // fmul v7.4s, v9.4s, v10.4s
 	WORD $0x6e2bde08 // fmul v8.4s, v16.4s, v11.4s
-	// v88 = select v21 v20 v87
+	// v87 = select v21 v20 v86
 	VBSL V7.B16, V3.B16, V5.B16
 	VBSL V8.B16, V4.B16, V6.B16
-	// v89 = mul v19 v88
+	// v88 = mul v19 v87
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v89
+	// store v88
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2341,118 +2342,118 @@ loop4:
 	// v59 = negabs v40
 	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v60 = fma v59 v10 v4
+	// v60 = xorsign v44 v40
+	WORD $0x6f21049f // ushr v31.4s, v4.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V11.B16, V6.B16
+	// v61 = fma v59 v10 v4
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V6.S4
+	VDUP R6, V8.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V5.S4, V8.S4
-	// v61 = round v60
-	WORD $0x4e218906 // frintn v6.4s, v8.4s
-	// v62 = neg v61
-	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v63 = fma v62 v12 v59
+	VDUP R6, V10.S4
+	VFMLA V8.S4, V5.S4, V10.S4
+	// v62 = round v61
+	WORD $0x4e218948 // frintn v8.4s, v10.4s
+	// v63 = neg v62
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v64 = fma v63 v12 v59
 	MOVW $0x3f317218, R6
-	VDUP R6, V10.S4
-	VFMLA V10.S4, V8.S4, V5.S4
-	// v64 = fma v62 v11 v63
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V10.S4, V5.S4
+	// v65 = fma v63 v11 v64
 	MOVW $0xb102e308, R6
-	VDUP R6, V10.S4
-	VFMLA V10.S4, V8.S4, V5.S4
-	// v65 = fma v13 v64 v14
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V10.S4, V5.S4
+	// v66 = sub v65 v60
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	// v67 = fma v13 v66 v14
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V8.S4
+	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
-	VFMLA V5.S4, V8.S4, V10.S4
-	// v66 = fma v65 v64 v15
+	VFMLA V5.S4, V6.S4, V10.S4
+	// v68 = fma v67 v66 v15
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V10.S4, V8.S4
-	// v67 = fma v66 v64 v16
+	VDUP R6, V6.S4
+	VFMLA V5.S4, V10.S4, V6.S4
+	// v69 = fma v68 v66 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V10.S4
-	VFMLA V5.S4, V8.S4, V10.S4
-	// v68 = fma v67 v64 v17
+	VFMLA V5.S4, V6.S4, V10.S4
+	// v70 = fma v69 v66 v17
 	MOVW $0x3efffffe, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V10.S4, V8.S4
-	// v69 = fma v68 v64 v7
+	VDUP R6, V6.S4
+	VFMLA V5.S4, V10.S4, V6.S4
+	// v71 = fma v70 v66 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
-	VFMLA V5.S4, V8.S4, V10.S4
-	// v70 = fma v69 v64 v7
+	VFMLA V5.S4, V6.S4, V10.S4
+	// v72 = fma v71 v66 v7
 	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V10.S4, V8.S4
-	// v71 = v40 lt v18
+	VDUP R6, V6.S4
+	VFMLA V5.S4, V10.S4, V6.S4
+	// v73 = v40 lt v18
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
-	// v72 = neg v44
-	WORD $0x6ea0f965 // fneg v5.4s, v11.4s
-	// v73 = select v71 v44 v72
-	VBIT V4.B16, V11.B16, V5.B16
-	// v74 = fma v70 v73 v70
-	VFMLA V5.S4, V8.S4, V8.S4
-	// v75 = scale v74 v61
+	// v74 = scale v72 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
+	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
+	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
+	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd05 // fmul v5.4s, v8.4s, v31.4s
+	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v76 = add v7 v75
+	// v75 = add v7 v74
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v77 = div v7 v76
+	// v76 = div v7 v75
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e26fd06 // fdiv v6.4s, v8.4s, v6.4s
-	// v78 = neg v77
+	// v77 = neg v76
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v79 = sub v7 v77
+	// v78 = sub v7 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4ea6d54a // fsub v10.4s, v10.4s, v6.4s
-	// v80 = fma v78 v75 v79
+	// v79 = fma v77 v74 v78
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v81 = fma v80 v77 v77
+	// v80 = fma v79 v76 v76
 	VFMLA V6.S4, V10.S4, V6.S4
-	// v82 = fma v75 v81 v4
+	// v81 = fma v74 v80 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V5.S4, V8.S4
-	// v83 = select v71 v82 v81
+	// v82 = select v73 v81 v80
 	VMOV V4.B16, V5.B16
 	VBSL V6.B16, V8.B16, V5.B16
-	// v84 = select v71 v81 v82
+	// v83 = select v73 v80 v81
 	VBSL V8.B16, V6.B16, V4.B16
-	// v85 = fma v54 v84 v7
+	// v84 = fma v54 v83 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v86 = fma v58 v84 v85
+	// v85 = fma v58 v83 v84
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v87 = mul v83 v86
+	// v86 = mul v82 v85
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v88 = select v21 v20 v87
+	// v87 = select v21 v20 v86
 	VBSL V4.B16, V2.B16, V3.B16
-	// v89 = mul v19 v88
+	// v88 = mul v19 v87
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v89
+	// store v88
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2596,118 +2597,118 @@ loop1:
 	// v59 = negabs v40
 	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
 	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v60 = fma v59 v10 v4
+	// v60 = xorsign v44 v40
+	WORD $0x6f21049f // ushr v31.4s, v4.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V11.B16, V6.B16
+	// v61 = fma v59 v10 v4
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V6.S4
+	VDUP R6, V8.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V5.S4, V8.S4
-	// v61 = round v60
-	WORD $0x4e218906 // frintn v6.4s, v8.4s
-	// v62 = neg v61
-	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v63 = fma v62 v12 v59
+	VDUP R6, V10.S4
+	VFMLA V8.S4, V5.S4, V10.S4
+	// v62 = round v61
+	WORD $0x4e218948 // frintn v8.4s, v10.4s
+	// v63 = neg v62
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v64 = fma v63 v12 v59
 	MOVW $0x3f317218, R6
-	VDUP R6, V10.S4
-	VFMLA V10.S4, V8.S4, V5.S4
-	// v64 = fma v62 v11 v63
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V10.S4, V5.S4
+	// v65 = fma v63 v11 v64
 	MOVW $0xb102e308, R6
-	VDUP R6, V10.S4
-	VFMLA V10.S4, V8.S4, V5.S4
-	// v65 = fma v13 v64 v14
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V10.S4, V5.S4
+	// v66 = sub v65 v60
+	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
+	// v67 = fma v13 v66 v14
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V8.S4
+	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
-	VFMLA V5.S4, V8.S4, V10.S4
-	// v66 = fma v65 v64 v15
+	VFMLA V5.S4, V6.S4, V10.S4
+	// v68 = fma v67 v66 v15
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V10.S4, V8.S4
-	// v67 = fma v66 v64 v16
+	VDUP R6, V6.S4
+	VFMLA V5.S4, V10.S4, V6.S4
+	// v69 = fma v68 v66 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V10.S4
-	VFMLA V5.S4, V8.S4, V10.S4
-	// v68 = fma v67 v64 v17
+	VFMLA V5.S4, V6.S4, V10.S4
+	// v70 = fma v69 v66 v17
 	MOVW $0x3efffffe, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V10.S4, V8.S4
-	// v69 = fma v68 v64 v7
+	VDUP R6, V6.S4
+	VFMLA V5.S4, V10.S4, V6.S4
+	// v71 = fma v70 v66 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
-	VFMLA V5.S4, V8.S4, V10.S4
-	// v70 = fma v69 v64 v7
+	VFMLA V5.S4, V6.S4, V10.S4
+	// v72 = fma v71 v66 v7
 	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	VFMLA V5.S4, V10.S4, V8.S4
-	// v71 = v40 lt v18
+	VDUP R6, V6.S4
+	VFMLA V5.S4, V10.S4, V6.S4
+	// v73 = v40 lt v18
 	VEOR V5.B16, V5.B16, V5.B16
 	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
-	// v72 = neg v44
-	WORD $0x6ea0f965 // fneg v5.4s, v11.4s
-	// v73 = select v71 v44 v72
-	VBIT V4.B16, V11.B16, V5.B16
-	// v74 = fma v70 v73 v70
-	VFMLA V5.S4, V8.S4, V8.S4
-	// v75 = scale v74 v61
+	// v74 = scale v72 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
+	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
+	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
+	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd05 // fmul v5.4s, v8.4s, v31.4s
+	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v76 = add v7 v75
+	// v75 = add v7 v74
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v77 = div v7 v76
+	// v76 = div v7 v75
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e26fd06 // fdiv v6.4s, v8.4s, v6.4s
-	// v78 = neg v77
+	// v77 = neg v76
 	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v79 = sub v7 v77
+	// v78 = sub v7 v76
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4ea6d54a // fsub v10.4s, v10.4s, v6.4s
-	// v80 = fma v78 v75 v79
+	// v79 = fma v77 v74 v78
 	VFMLA V5.S4, V8.S4, V10.S4
-	// v81 = fma v80 v77 v77
+	// v80 = fma v79 v76 v76
 	VFMLA V6.S4, V10.S4, V6.S4
-	// v82 = fma v75 v81 v4
+	// v81 = fma v74 v80 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V6.S4, V5.S4, V8.S4
-	// v83 = select v71 v82 v81
+	// v82 = select v73 v81 v80
 	VMOV V4.B16, V5.B16
 	VBSL V6.B16, V8.B16, V5.B16
-	// v84 = select v71 v81 v82
+	// v83 = select v73 v80 v81
 	VBSL V8.B16, V6.B16, V4.B16
-	// v85 = fma v54 v84 v7
+	// v84 = fma v54 v83 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V7.S4, V6.S4
-	// v86 = fma v58 v84 v85
+	// v85 = fma v58 v83 v84
 	VFMLA V4.S4, V9.S4, V6.S4
-	// v87 = mul v83 v86
+	// v86 = mul v82 v85
 	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v88 = select v21 v20 v87
+	// v87 = select v21 v20 v86
 	VBSL V4.B16, V2.B16, V3.B16
-	// v89 = mul v19 v88
+	// v88 = mul v19 v87
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v89
+	// store v88
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2873,214 +2874,215 @@ loop8:
 	// v42 = fma v37 v30 v41
 	VFMLA V7.S4, V11.S4, V17.S4
 	VFMLA V8.S4, V14.S4, V18.S4
-	// v43 = negabs v38
-	WORD $0x4ea0f9e7 // fabs v7.4s, v15.4s
-	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
-	WORD $0x4ea0fa08 // fabs v8.4s, v16.4s
-	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
-	// v44 = fma v43 v8 v4
+	// v43 = xorsign v42 v38
+	WORD $0x6f2105ff // ushr v31.4s, v15.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V17.B16, V7.B16
+	WORD $0x6f21061f // ushr v31.4s, v16.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V18.B16, V8.B16
+	// v44 = negabs v38
+	WORD $0x4ea0f9e9 // fabs v9.4s, v15.4s
+	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
+	WORD $0x4ea0fa0a // fabs v10.4s, v16.4s
+	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
+	// v45 = fma v44 v8 v4
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V9.S4
+	VDUP R6, V11.S4
 	MOVW $0x80000000, R6
+	VDUP R6, V12.S4
+	VFMLA V11.S4, V9.S4, V12.S4
+	MOVW $0x3fb8aa3b, R6
+	VDUP R6, V11.S4
+	MOVW $0x80000000, R6
+	VDUP R6, V13.S4
+	VFMLA V11.S4, V10.S4, V13.S4
+	// v46 = round v45
+	WORD $0x4e21898b // frintn v11.4s, v12.4s
+	WORD $0x4e2189ac // frintn v12.4s, v13.4s
+	// v47 = neg v46
+	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
+	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
+	// v48 = fma v47 v10 v44
+	MOVW $0x3f317218, R6
+	VDUP R6, V17.S4
+	VFMLA V17.S4, V13.S4, V9.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V17.S4
+	VFMLA V17.S4, V14.S4, V10.S4
+	// v49 = fma v47 v9 v48
+	MOVW $0xb102e308, R6
+	VDUP R6, V17.S4
+	VFMLA V17.S4, V13.S4, V9.S4
+	MOVW $0xb102e308, R6
+	VDUP R6, V13.S4
+	VFMLA V13.S4, V14.S4, V10.S4
+	// v50 = sub v49 v43
+	WORD $0x4ea7d527 // fsub v7.4s, v9.4s, v7.4s
+	WORD $0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
+	// v51 = fma v11 v50 v12
+	MOVW $0x3ab5121a, R6
+	VDUP R6, V9.S4
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V10.S4
-	VFMLA V9.S4, V7.S4, V10.S4
-	MOVW $0x3fb8aa3b, R6
+	VFMLA V7.S4, V9.S4, V10.S4
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V9.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V11.S4
-	VFMLA V9.S4, V8.S4, V11.S4
-	// v45 = round v44
-	WORD $0x4e218949 // frintn v9.4s, v10.4s
-	WORD $0x4e21896a // frintn v10.4s, v11.4s
-	// v46 = neg v45
-	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
-	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v47 = fma v46 v10 v43
-	MOVW $0x3f317218, R6
-	VDUP R6, V13.S4
-	VFMLA V13.S4, V11.S4, V7.S4
-	MOVW $0x3f317218, R6
-	VDUP R6, V13.S4
-	VFMLA V13.S4, V12.S4, V8.S4
-	// v48 = fma v46 v9 v47
-	MOVW $0xb102e308, R6
-	VDUP R6, V13.S4
-	VFMLA V13.S4, V11.S4, V7.S4
-	MOVW $0xb102e308, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V12.S4, V8.S4
-	// v49 = fma v11 v48 v12
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V12.S4
-	VFMLA V7.S4, V11.S4, V12.S4
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V13.S4
-	VFMLA V8.S4, V11.S4, V13.S4
-	// v50 = fma v49 v48 v13
+	VFMLA V8.S4, V9.S4, V13.S4
+	// v52 = fma v51 v50 v13
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V11.S4
-	VFMLA V7.S4, V12.S4, V11.S4
+	VDUP R6, V9.S4
+	VFMLA V7.S4, V10.S4, V9.S4
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V12.S4
-	VFMLA V8.S4, V13.S4, V12.S4
-	// v51 = fma v50 v48 v14
+	VDUP R6, V10.S4
+	VFMLA V8.S4, V13.S4, V10.S4
+	// v53 = fma v52 v50 v14
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V13.S4
-	VFMLA V7.S4, V11.S4, V13.S4
+	VFMLA V7.S4, V9.S4, V13.S4
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V11.S4
-	VFMLA V8.S4, V12.S4, V11.S4
-	// v52 = fma v51 v48 v15
+	VDUP R6, V9.S4
+	VFMLA V8.S4, V10.S4, V9.S4
+	// v54 = fma v53 v50 v15
 	MOVW $0x3efffffe, R6
-	VDUP R6, V12.S4
-	VFMLA V7.S4, V13.S4, V12.S4
+	VDUP R6, V10.S4
+	VFMLA V7.S4, V13.S4, V10.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V13.S4
-	VFMLA V8.S4, V11.S4, V13.S4
-	// v53 = fma v52 v48 v7
+	VFMLA V8.S4, V9.S4, V13.S4
+	// v55 = fma v54 v50 v7
 	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	VFMLA V7.S4, V12.S4, V11.S4
+	VDUP R6, V9.S4
+	VFMLA V7.S4, V10.S4, V9.S4
 	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	VFMLA V8.S4, V13.S4, V12.S4
-	// v54 = fma v53 v48 v7
+	VDUP R6, V10.S4
+	VFMLA V8.S4, V13.S4, V10.S4
+	// v56 = fma v55 v50 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V13.S4
-	VFMLA V7.S4, V11.S4, V13.S4
+	VFMLA V7.S4, V9.S4, V13.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	VFMLA V8.S4, V12.S4, V7.S4
-	// v55 = v38 lt v16
-	VEOR V8.B16, V8.B16, V8.B16
-	WORD $0x6eafe508 // fcmgt v8.4s, v8.4s, v15.4s
-	VEOR V11.B16, V11.B16, V11.B16
-	WORD $0x6eb0e56b // fcmgt v11.4s, v11.4s, v16.4s
-	// v56 = neg v42
-	WORD $0x6ea0fa2c // fneg v12.4s, v17.4s
-	WORD $0x6ea0fa4e // fneg v14.4s, v18.4s
-	// v57 = select v55 v42 v56
-	VBIT V8.B16, V17.B16, V12.B16
-	VBIT V11.B16, V18.B16, V14.B16
-	// v58 = fma v54 v57 v54
-	VFMLA V12.S4, V13.S4, V13.S4
-	VFMLA V14.S4, V7.S4, V7.S4
-	// v59 = max v17 v45 (range only)
+	VFMLA V8.S4, V10.S4, V7.S4
+	// v57 = max v16 v46 (range only)
 	MOVW $0xc2fa0000, R6
-	VDUP R6, V12.S4
-	WORD $0x6ea9e59f // fcmgt v31.4s, v12.4s, v9.4s
-	VBIF V31.B16, V9.B16, V12.B16
+	VDUP R6, V8.S4
+	WORD $0x6eabe51f // fcmgt v31.4s, v8.4s, v11.4s
+	VBIF V31.B16, V11.B16, V8.B16
 	MOVW $0xc2fa0000, R6
+	VDUP R6, V9.S4
+	WORD $0x6eace53f // fcmgt v31.4s, v9.4s, v12.4s
+	VBIF V31.B16, V12.B16, V9.B16
+	// v58 = scale v56 v57
+	WORD $0x4ea1b91f // fcvtzs v31.4s, v8.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fdda8 // fmul v8.4s, v13.4s, v31.4s
+	WORD $0x4ea1b93f // fcvtzs v31.4s, v9.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x6e3fdce9 // fmul v9.4s, v7.4s, v31.4s
+	// v59 = add v7 v58
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x4e28d54a // fadd v10.4s, v10.4s, v8.4s
+	MOVW $0x3f800000, R6
 	VDUP R6, V14.S4
-	WORD $0x6eaae5df // fcmgt v31.4s, v14.4s, v10.4s
-	VBIF V31.B16, V10.B16, V14.B16
-	// v60 = scale v58 v59
-	WORD $0x4ea1b99f // fcvtzs v31.4s, v12.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fddac // fmul v12.4s, v13.4s, v31.4s
-	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdcee // fmul v14.4s, v7.4s, v31.4s
-	// v61 = add v7 v60
-	MOVW $0x3f800000, R6
-	VDUP R6, V15.S4
-	WORD $0x4e2cd5ef // fadd v15.4s, v15.4s, v12.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V16.S4
-	WORD $0x4e2ed610 // fadd v16.4s, v16.4s, v14.4s
-	// v62 = sub v61 v7
+	WORD $0x4e29d5ce // fadd v14.4s, v14.4s, v9.4s
+	// v60 = sub v59 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
-	WORD $0x4eb1d5f1 // fsub v17.4s, v15.4s, v17.4s
+	WORD $0x4eb1d551 // fsub v17.4s, v10.4s, v17.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
-	WORD $0x4eb2d612 // fsub v18.4s, v16.4s, v18.4s
-	// v63 = sub v60 v62
-	WORD $0x4eb1d58c // fsub v12.4s, v12.4s, v17.4s
-	WORD $0x4eb2d5ce // fsub v14.4s, v14.4s, v18.4s
-	// v64 = div v7 v61
+	WORD $0x4eb2d5d2 // fsub v18.4s, v14.4s, v18.4s
+	// v61 = sub v58 v60
+	WORD $0x4eb1d508 // fsub v8.4s, v8.4s, v17.4s
+	WORD $0x4eb2d529 // fsub v9.4s, v9.4s, v18.4s
+	// v62 = div v7 v59
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
-	WORD $0x6e2ffe31 // fdiv v17.4s, v17.4s, v15.4s
+	WORD $0x6e2afe31 // fdiv v17.4s, v17.4s, v10.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
-	WORD $0x6e30fe52 // fdiv v18.4s, v18.4s, v16.4s
-	// v65 = fma v20 v64 v4
+	WORD $0x6e2efe52 // fdiv v18.4s, v18.4s, v14.4s
+	// v63 = fma v20 v62 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V19.S4
 	VFMLA V17.S4, V3.S4, V19.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V20.S4
 	VFMLA V18.S4, V4.S4, V20.S4
-	// v66 = neg v65
+	// v64 = neg v63
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
 	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v67 = fma v66 v61 v20
-	VFMLA V15.S4, V21.S4, V3.S4
-	VFMLA V16.S4, V22.S4, V4.S4
-	// v68 = fma v66 v63 v67
-	VFMLA V12.S4, V21.S4, V3.S4
+	// v65 = fma v64 v59 v20
+	VFMLA V10.S4, V21.S4, V3.S4
 	VFMLA V14.S4, V22.S4, V4.S4
-	// v69 = fma v68 v64 v65
+	// v66 = fma v64 v61 v65
+	VFMLA V8.S4, V21.S4, V3.S4
+	VFMLA V9.S4, V22.S4, V4.S4
+	// v67 = fma v66 v62 v63
 	VFMLA V17.S4, V3.S4, V19.S4
 	VFMLA V18.S4, V4.S4, V20.S4
-	// v70 = fma v69 v58 v4
+	// v68 = v38 lt v17
+	VEOR V3.B16, V3.B16, V3.B16
+	WORD $0x6eafe463 // fcmgt v3.4s, v3.4s, v15.4s
+	VEOR V4.B16, V4.B16, V4.B16
+	WORD $0x6eb0e484 // fcmgt v4.4s, v4.4s, v16.4s
+	// v69 = fma v67 v56 v4
 	MOVW $0x80000000, R6
-	VDUP R6, V3.S4
-	VFMLA V13.S4, V19.S4, V3.S4
+	VDUP R6, V8.S4
+	VFMLA V13.S4, V19.S4, V8.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V4.S4
-	VFMLA V7.S4, V20.S4, V4.S4
-	// v71 = scale v70 v45
+	VDUP R6, V9.S4
+	VFMLA V7.S4, V20.S4, V9.S4
+	// v70 = scale v69 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
+	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea9e7ff // fcmgt v31.4s, v31.4s, v9.4s
+	WORD $0x6eabe7ff // fcmgt v31.4s, v31.4s, v11.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd53e // fsub v30.4s, v9.4s, v31.4s
+	WORD $0x4ebfd57e // fsub v30.4s, v11.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc63 // fmul v3.4s, v3.4s, v31.4s
-	WORD $0x6e3edc63 // fmul v3.4s, v3.4s, v30.4s
+	WORD $0x6e3fdd07 // fmul v7.4s, v8.4s, v31.4s
+	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
+	WORD $0x4ebdf59d // fmin v29.4s, v12.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eaae7ff // fcmgt v31.4s, v31.4s, v10.4s
+	WORD $0x6eace7ff // fcmgt v31.4s, v31.4s, v12.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd55e // fsub v30.4s, v10.4s, v31.4s
+	WORD $0x4ebfd59e // fsub v30.4s, v12.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v72 = select v55 v71 v69
-	VBSL V19.B16, V3.B16, V8.B16
-	VBSL V20.B16, V4.B16, V11.B16
-	// v73 = select v21 v18 v72
-	VBSL V8.B16, V1.B16, V5.B16
-	VBSL V11.B16, V2.B16, V6.B16
-	// store v73
+	WORD $0x6e3fdd28 // fmul v8.4s, v9.4s, v31.4s
+	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
+	// v71 = select v68 v70 v67
+	VBSL V19.B16, V7.B16, V3.B16
+	VBSL V20.B16, V8.B16, V4.B16
+	// v72 = select v21 v18 v71
+	VBSL V3.B16, V1.B16, V5.B16
+	VBSL V4.B16, V2.B16, V6.B16
+	// store v72
 	FMOVQ F5, (R1)
 	FMOVQ F6, 16(R1)
 	ADD $32, R1
@@ -3176,126 +3178,126 @@ loop4:
 	VFMLA V5.S4, V7.S4, V9.S4
 	// v42 = fma v37 v30 v41
 	VFMLA V4.S4, V6.S4, V9.S4
-	// v43 = negabs v38
-	WORD $0x4ea0f904 // fabs v4.4s, v8.4s
-	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v44 = fma v43 v8 v4
+	// v43 = xorsign v42 v38
+	WORD $0x6f21051f // ushr v31.4s, v8.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V9.B16, V4.B16
+	// v44 = negabs v38
+	WORD $0x4ea0f905 // fabs v5.4s, v8.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	// v45 = fma v44 v8 v4
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V5.S4
+	VDUP R6, V6.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V6.S4
-	VFMLA V5.S4, V4.S4, V6.S4
-	// v45 = round v44
-	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
-	// v46 = neg v45
-	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v47 = fma v46 v10 v43
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V5.S4, V7.S4
+	// v46 = round v45
+	WORD $0x4e2188e6 // frintn v6.4s, v7.4s
+	// v47 = neg v46
+	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
+	// v48 = fma v47 v10 v44
 	MOVW $0x3f317218, R6
-	VDUP R6, V7.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v48 = fma v46 v9 v47
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V7.S4, V5.S4
+	// v49 = fma v47 v9 v48
 	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v49 = fma v11 v48 v12
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V7.S4, V5.S4
+	// v50 = sub v49 v43
+	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
+	// v51 = fma v11 v50 v12
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
+	VDUP R6, V5.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v50 = fma v49 v48 v13
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v52 = fma v51 v50 v13
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v51 = fma v50 v48 v14
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v53 = fma v52 v50 v14
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v52 = fma v51 v48 v15
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v54 = fma v53 v50 v15
 	MOVW $0x3efffffe, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v53 = fma v52 v48 v7
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v55 = fma v54 v50 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v54 = fma v53 v48 v7
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v56 = fma v55 v50 v7
 	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v55 = v38 lt v16
-	VEOR V4.B16, V4.B16, V4.B16
-	WORD $0x6ea8e484 // fcmgt v4.4s, v4.4s, v8.4s
-	// v56 = neg v42
-	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v57 = select v55 v42 v56
-	VBIT V4.B16, V9.B16, V7.B16
-	// v58 = fma v54 v57 v54
-	VFMLA V7.S4, V6.S4, V6.S4
-	// v59 = max v17 v45 (range only)
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v57 = max v16 v46 (range only)
 	MOVW $0xc2fa0000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
-	VBIF V31.B16, V5.B16, V7.B16
-	// v60 = scale v58 v59
-	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
+	VDUP R6, V4.S4
+	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
+	VBIF V31.B16, V6.B16, V4.B16
+	// v58 = scale v56 v57
+	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdcc7 // fmul v7.4s, v6.4s, v31.4s
-	// v61 = add v7 v60
+	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s
+	// v59 = add v7 v58
 	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
-	// v62 = sub v61 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
-	// v63 = sub v60 v62
-	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	// v64 = div v7 v61
+	VDUP R6, V7.S4
+	WORD $0x4e24d4e7 // fadd v7.4s, v7.4s, v4.4s
+	// v60 = sub v59 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x6e28fd29 // fdiv v9.4s, v9.4s, v8.4s
-	// v65 = fma v20 v64 v4
+	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
+	// v61 = sub v58 v60
+	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
+	// v62 = div v7 v59
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x6e27fd29 // fdiv v9.4s, v9.4s, v7.4s
+	// v63 = fma v20 v62 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v66 = neg v65
+	// v64 = neg v63
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v67 = fma v66 v61 v20
-	VFMLA V8.S4, V11.S4, V2.S4
-	// v68 = fma v66 v63 v67
+	// v65 = fma v64 v59 v20
 	VFMLA V7.S4, V11.S4, V2.S4
-	// v69 = fma v68 v64 v65
+	// v66 = fma v64 v61 v65
+	VFMLA V4.S4, V11.S4, V2.S4
+	// v67 = fma v66 v62 v63
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v70 = fma v69 v58 v4
+	// v68 = v38 lt v17
+	VEOR V2.B16, V2.B16, V2.B16
+	WORD $0x6ea8e442 // fcmgt v2.4s, v2.4s, v8.4s
+	// v69 = fma v67 v56 v4
 	MOVW $0x80000000, R6
-	VDUP R6, V2.S4
-	VFMLA V6.S4, V10.S4, V2.S4
-	// v71 = scale v70 v45
+	VDUP R6, V4.S4
+	VFMLA V5.S4, V10.S4, V4.S4
+	// v70 = scale v69 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
-	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v72 = select v55 v71 v69
-	VBSL V10.B16, V2.B16, V4.B16
-	// v73 = select v21 v18 v72
-	VBSL V4.B16, V1.B16, V3.B16
-	// store v73
+	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v71 = select v68 v70 v67
+	VBSL V10.B16, V4.B16, V2.B16
+	// v72 = select v21 v18 v71
+	VBSL V2.B16, V1.B16, V3.B16
+	// store v72
 	FMOVQ F3, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -3390,126 +3392,126 @@ loop1:
 	VFMLA V5.S4, V7.S4, V9.S4
 	// v42 = fma v37 v30 v41
 	VFMLA V4.S4, V6.S4, V9.S4
-	// v43 = negabs v38
-	WORD $0x4ea0f904 // fabs v4.4s, v8.4s
-	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v44 = fma v43 v8 v4
+	// v43 = xorsign v42 v38
+	WORD $0x6f21051f // ushr v31.4s, v8.4s, #31
+	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
+	VEOR V31.B16, V9.B16, V4.B16
+	// v44 = negabs v38
+	WORD $0x4ea0f905 // fabs v5.4s, v8.4s
+	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	// v45 = fma v44 v8 v4
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V5.S4
+	VDUP R6, V6.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V6.S4
-	VFMLA V5.S4, V4.S4, V6.S4
-	// v45 = round v44
-	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
-	// v46 = neg v45
-	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v47 = fma v46 v10 v43
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V5.S4, V7.S4
+	// v46 = round v45
+	WORD $0x4e2188e6 // frintn v6.4s, v7.4s
+	// v47 = neg v46
+	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
+	// v48 = fma v47 v10 v44
 	MOVW $0x3f317218, R6
-	VDUP R6, V7.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v48 = fma v46 v9 v47
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V7.S4, V5.S4
+	// v49 = fma v47 v9 v48
 	MOVW $0xb102e308, R6
-	VDUP R6, V7.S4
-	VFMLA V7.S4, V6.S4, V4.S4
-	// v49 = fma v11 v48 v12
+	VDUP R6, V9.S4
+	VFMLA V9.S4, V7.S4, V5.S4
+	// v50 = sub v49 v43
+	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
+	// v51 = fma v11 v50 v12
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
+	VDUP R6, V5.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v50 = fma v49 v48 v13
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v52 = fma v51 v50 v13
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v51 = fma v50 v48 v14
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v53 = fma v52 v50 v14
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v52 = fma v51 v48 v15
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v54 = fma v53 v50 v15
 	MOVW $0x3efffffe, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v53 = fma v52 v48 v7
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v55 = fma v54 v50 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
-	// v54 = fma v53 v48 v7
+	VFMLA V4.S4, V5.S4, V7.S4
+	// v56 = fma v55 v50 v7
 	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v55 = v38 lt v16
-	VEOR V4.B16, V4.B16, V4.B16
-	WORD $0x6ea8e484 // fcmgt v4.4s, v4.4s, v8.4s
-	// v56 = neg v42
-	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v57 = select v55 v42 v56
-	VBIT V4.B16, V9.B16, V7.B16
-	// v58 = fma v54 v57 v54
-	VFMLA V7.S4, V6.S4, V6.S4
-	// v59 = max v17 v45 (range only)
+	VDUP R6, V5.S4
+	VFMLA V4.S4, V7.S4, V5.S4
+	// v57 = max v16 v46 (range only)
 	MOVW $0xc2fa0000, R6
-	VDUP R6, V7.S4
-	WORD $0x6ea5e4ff // fcmgt v31.4s, v7.4s, v5.4s
-	VBIF V31.B16, V5.B16, V7.B16
-	// v60 = scale v58 v59
-	WORD $0x4ea1b8ff // fcvtzs v31.4s, v7.4s
+	VDUP R6, V4.S4
+	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
+	VBIF V31.B16, V6.B16, V4.B16
+	// v58 = scale v56 v57
+	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdcc7 // fmul v7.4s, v6.4s, v31.4s
-	// v61 = add v7 v60
+	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s
+	// v59 = add v7 v58
 	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x4e27d508 // fadd v8.4s, v8.4s, v7.4s
-	// v62 = sub v61 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea9d509 // fsub v9.4s, v8.4s, v9.4s
-	// v63 = sub v60 v62
-	WORD $0x4ea9d4e7 // fsub v7.4s, v7.4s, v9.4s
-	// v64 = div v7 v61
+	VDUP R6, V7.S4
+	WORD $0x4e24d4e7 // fadd v7.4s, v7.4s, v4.4s
+	// v60 = sub v59 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x6e28fd29 // fdiv v9.4s, v9.4s, v8.4s
-	// v65 = fma v20 v64 v4
+	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
+	// v61 = sub v58 v60
+	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
+	// v62 = div v7 v59
+	MOVW $0x3f800000, R6
+	VDUP R6, V9.S4
+	WORD $0x6e27fd29 // fdiv v9.4s, v9.4s, v7.4s
+	// v63 = fma v20 v62 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v66 = neg v65
+	// v64 = neg v63
 	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v67 = fma v66 v61 v20
-	VFMLA V8.S4, V11.S4, V2.S4
-	// v68 = fma v66 v63 v67
+	// v65 = fma v64 v59 v20
 	VFMLA V7.S4, V11.S4, V2.S4
-	// v69 = fma v68 v64 v65
+	// v66 = fma v64 v61 v65
+	VFMLA V4.S4, V11.S4, V2.S4
+	// v67 = fma v66 v62 v63
 	VFMLA V9.S4, V2.S4, V10.S4
-	// v70 = fma v69 v58 v4
+	// v68 = v38 lt v17
+	VEOR V2.B16, V2.B16, V2.B16
+	WORD $0x6ea8e442 // fcmgt v2.4s, v2.4s, v8.4s
+	// v69 = fma v67 v56 v4
 	MOVW $0x80000000, R6
-	VDUP R6, V2.S4
-	VFMLA V6.S4, V10.S4, V2.S4
-	// v71 = scale v70 v45
+	VDUP R6, V4.S4
+	VFMLA V5.S4, V10.S4, V4.S4
+	// v70 = scale v69 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
+	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
+	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
+	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc42 // fmul v2.4s, v2.4s, v31.4s
-	WORD $0x6e3edc42 // fmul v2.4s, v2.4s, v30.4s
-	// v72 = select v55 v71 v69
-	VBSL V10.B16, V2.B16, V4.B16
-	// v73 = select v21 v18 v72
-	VBSL V4.B16, V1.B16, V3.B16
-	// store v73
+	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v71 = select v68 v70 v67
+	VBSL V10.B16, V4.B16, V2.B16
+	// v72 = select v21 v18 v71
+	VBSL V2.B16, V1.B16, V3.B16
+	// store v72
 	FMOVS F3, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -7424,53 +7426,50 @@ loop8:
 	VBSL V14.B16, V1.B16, V16.B16
 	WORD $0x6eafe431 // fcmgt v17.4s, v1.4s, v15.4s
 	VBSL V15.B16, V1.B16, V17.B16
-	// v14 = v12 lt v0
-	WORD $0x6eaee42e // fcmgt v14.4s, v1.4s, v14.4s
-	WORD $0x6eafe42f // fcmgt v15.4s, v1.4s, v15.4s
-	// v15 = min v1 v13
+	// v14 = min v1 v13
 	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
 	VBIT V31.B16, V2.B16, V16.B16
 	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
 	VBIT V31.B16, V2.B16, V17.B16
-	// v16 = mul v15 v2
+	// v15 = mul v14 v2
 	WORD $0x6e23de12 // fmul v18.4s, v16.4s, v3.4s
 	WORD $0x6e23de33 // fmul v19.4s, v17.4s, v3.4s
-	// v17 = round v16
+	// v16 = round v15
 	WORD $0x4e218a52 // frintn v18.4s, v18.4s
 	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v18 = neg v17
+	// v17 = neg v16
 	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
 	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v19 = fma v18 v3 v15
+	// v18 = fma v17 v3 v14
 	VFMLA V4.S4, V20.S4, V16.S4
 	VFMLA V4.S4, V21.S4, V17.S4
-	// v20 = mul v19 v19
+	// v19 = mul v18 v18
 	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
 	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
-	// v21 = fma v4 v19 v5
+	// v20 = fma v4 v18 v5
 	VMOV V6.B16, V22.B16
 	VFMLA V16.S4, V5.S4, V22.S4
 	VMOV V6.B16, V23.B16
 	VFMLA V17.S4, V5.S4, V23.S4
-	// v22 = fma v21 v19 v6
+	// v21 = fma v20 v18 v6
 	VMOV V7.B16, V24.B16
 	VFMLA V16.S4, V22.S4, V24.S4
 	VMOV V7.B16, V22.B16
 	VFMLA V17.S4, V23.S4, V22.S4
-	// v23 = fma v22 v19 v7
+	// v22 = fma v21 v18 v7
 	VMOV V8.B16, V23.B16
 	VFMLA V16.S4, V24.S4, V23.S4
 	VMOV V8.B16, V24.B16
 	VFMLA V17.S4, V22.S4, V24.S4
-	// v24 = fma v23 v19 v8
+	// v23 = fma v22 v18 v8
 	VMOV V9.B16, V22.B16
 	VFMLA V16.S4, V23.S4, V22.S4
 	VMOV V9.B16, V23.B16
 	VFMLA V17.S4, V24.S4, V23.S4
-	// v25 = fma v20 v24 v19
+	// v24 = fma v19 v23 v18
 	VFMLA V22.S4, V20.S4, V16.S4
 	VFMLA V23.S4, V21.S4, V17.S4
-	// v26 = scale v9 v17
+	// v25 = scale v9 v16
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
@@ -7479,34 +7478,36 @@ loop8:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fdd53 // fmul v19.4s, v10.4s, v31.4s
-	// v27 = neg v10
+	// v26 = neg v10
 	WORD $0x6ea0f974 // fneg v20.4s, v11.4s
 	WORD $0x6ea0f975 // fneg v21.4s, v11.4s
-	// v28 = fma v26 v10 v27
+	// v27 = fma v25 v10 v26
 	VFMLA V11.S4, V18.S4, V20.S4
 	VFMLA V11.S4, V19.S4, V21.S4
-	// v29 = fma v26 v25 v28
+	// v28 = fma v25 v24 v27
 	VFMLA V16.S4, V18.S4, V20.S4
 	VFMLA V17.S4, V19.S4, V21.S4
-	// v30 = add v29 v9
+	// v29 = add v28 v9
 	WORD $0x4e2ad690 // fadd v16.4s, v20.4s, v10.4s
 	WORD $0x4e2ad6b1 // fadd v17.4s, v21.4s, v10.4s
-	// v31 = div v29 v30
+	// v30 = div v28 v29
 	WORD $0x6e30fe90 // fdiv v16.4s, v20.4s, v16.4s
 	WORD $0x6e31feb1 // fdiv v17.4s, v21.4s, v17.4s
+	// v31 = min v30 v12
+	WORD $0x6eb0e5df // fcmgt v31.4s, v14.4s, v16.4s
+	VBIT V31.B16, V16.B16, V14.B16
+	WORD $0x6eb1e5ff // fcmgt v31.4s, v15.4s, v17.4s
+	VBIT V31.B16, V17.B16, V15.B16
 	// v32 = xorsign v31 v11
 	WORD $0x6f21059f // ushr v31.4s, v12.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V16.B16, V16.B16
+	VEOR V31.B16, V14.B16, V12.B16
 	WORD $0x6f2105bf // ushr v31.4s, v13.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V17.B16, V17.B16
-	// v33 = select v14 v11 v32
-	VBSL V16.B16, V12.B16, V14.B16
-	VBSL V17.B16, V13.B16, V15.B16
-	// store v33
-	FMOVQ F14, (R1)
-	FMOVQ F15, 16(R1)
+	VEOR V31.B16, V15.B16, V13.B16
+	// store v32
+	FMOVQ F12, (R1)
+	FMOVQ F13, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -7523,58 +7524,57 @@ loop4:
 	// v13 = max v0 v12
 	WORD $0x6eade42e // fcmgt v14.4s, v1.4s, v13.4s
 	VBSL V13.B16, V1.B16, V14.B16
-	// v14 = v12 lt v0
-	WORD $0x6eade42d // fcmgt v13.4s, v1.4s, v13.4s
-	// v15 = min v1 v13
+	// v14 = min v1 v13
 	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
 	VBIT V31.B16, V2.B16, V14.B16
-	// v16 = mul v15 v2
+	// v15 = mul v14 v2
 	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
-	// v17 = round v16
+	// v16 = round v15
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v18 = neg v17
+	// v17 = neg v16
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v19 = fma v18 v3 v15
+	// v18 = fma v17 v3 v14
 	VFMLA V4.S4, V16.S4, V14.S4
-	// v20 = mul v19 v19
+	// v19 = mul v18 v18
 	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v21 = fma v4 v19 v5
+	// v20 = fma v4 v18 v5
 	VMOV V6.B16, V17.B16
 	VFMLA V14.S4, V5.S4, V17.S4
-	// v22 = fma v21 v19 v6
+	// v21 = fma v20 v18 v6
 	VMOV V7.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
-	// v23 = fma v22 v19 v7
+	// v22 = fma v21 v18 v7
 	VMOV V8.B16, V17.B16
 	VFMLA V14.S4, V18.S4, V17.S4
-	// v24 = fma v23 v19 v8
+	// v23 = fma v22 v18 v8
 	VMOV V9.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
-	// v25 = fma v20 v24 v19
+	// v24 = fma v19 v23 v18
 	VFMLA V18.S4, V16.S4, V14.S4
-	// v26 = scale v9 v17
+	// v25 = scale v9 v16
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
-	// v27 = neg v10
+	// v26 = neg v10
 	WORD $0x6ea0f970 // fneg v16.4s, v11.4s
-	// v28 = fma v26 v10 v27
+	// v27 = fma v25 v10 v26
 	VFMLA V11.S4, V15.S4, V16.S4
-	// v29 = fma v26 v25 v28
+	// v28 = fma v25 v24 v27
 	VFMLA V14.S4, V15.S4, V16.S4
-	// v30 = add v29 v9
+	// v29 = add v28 v9
 	WORD $0x4e2ad60e // fadd v14.4s, v16.4s, v10.4s
-	// v31 = div v29 v30
+	// v30 = div v28 v29
 	WORD $0x6e2efe0e // fdiv v14.4s, v16.4s, v14.4s
+	// v31 = min v30 v12
+	WORD $0x6eaee5bf // fcmgt v31.4s, v13.4s, v14.4s
+	VBIT V31.B16, V14.B16, V13.B16
 	// v32 = xorsign v31 v11
 	WORD $0x6f21059f // ushr v31.4s, v12.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V14.B16, V14.B16
-	// v33 = select v14 v11 v32
-	VBSL V14.B16, V12.B16, V13.B16
-	// store v33
-	FMOVQ F13, (R1)
+	VEOR V31.B16, V13.B16, V12.B16
+	// store v32
+	FMOVQ F12, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -7591,58 +7591,57 @@ loop1:
 	// v13 = max v0 v12
 	WORD $0x6eade42e // fcmgt v14.4s, v1.4s, v13.4s
 	VBSL V13.B16, V1.B16, V14.B16
-	// v14 = v12 lt v0
-	WORD $0x6eade42d // fcmgt v13.4s, v1.4s, v13.4s
-	// v15 = min v1 v13
+	// v14 = min v1 v13
 	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
 	VBIT V31.B16, V2.B16, V14.B16
-	// v16 = mul v15 v2
+	// v15 = mul v14 v2
 	WORD $0x6e23ddcf // fmul v15.4s, v14.4s, v3.4s
-	// v17 = round v16
+	// v16 = round v15
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v18 = neg v17
+	// v17 = neg v16
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v19 = fma v18 v3 v15
+	// v18 = fma v17 v3 v14
 	VFMLA V4.S4, V16.S4, V14.S4
-	// v20 = mul v19 v19
+	// v19 = mul v18 v18
 	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v21 = fma v4 v19 v5
+	// v20 = fma v4 v18 v5
 	VMOV V6.B16, V17.B16
 	VFMLA V14.S4, V5.S4, V17.S4
-	// v22 = fma v21 v19 v6
+	// v21 = fma v20 v18 v6
 	VMOV V7.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
-	// v23 = fma v22 v19 v7
+	// v22 = fma v21 v18 v7
 	VMOV V8.B16, V17.B16
 	VFMLA V14.S4, V18.S4, V17.S4
-	// v24 = fma v23 v19 v8
+	// v23 = fma v22 v18 v8
 	VMOV V9.B16, V18.B16
 	VFMLA V14.S4, V17.S4, V18.S4
-	// v25 = fma v20 v24 v19
+	// v24 = fma v19 v23 v18
 	VFMLA V18.S4, V16.S4, V14.S4
-	// v26 = scale v9 v17
+	// v25 = scale v9 v16
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
-	// v27 = neg v10
+	// v26 = neg v10
 	WORD $0x6ea0f970 // fneg v16.4s, v11.4s
-	// v28 = fma v26 v10 v27
+	// v27 = fma v25 v10 v26
 	VFMLA V11.S4, V15.S4, V16.S4
-	// v29 = fma v26 v25 v28
+	// v28 = fma v25 v24 v27
 	VFMLA V14.S4, V15.S4, V16.S4
-	// v30 = add v29 v9
+	// v29 = add v28 v9
 	WORD $0x4e2ad60e // fadd v14.4s, v16.4s, v10.4s
-	// v31 = div v29 v30
+	// v30 = div v28 v29
 	WORD $0x6e2efe0e // fdiv v14.4s, v16.4s, v14.4s
+	// v31 = min v30 v12
+	WORD $0x6eaee5bf // fcmgt v31.4s, v13.4s, v14.4s
+	VBIT V31.B16, V14.B16, V13.B16
 	// v32 = xorsign v31 v11
 	WORD $0x6f21059f // ushr v31.4s, v12.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V14.B16, V14.B16
-	// v33 = select v14 v11 v32
-	VBSL V14.B16, V12.B16, V13.B16
-	// store v33
-	FMOVS F13, (R1)
+	VEOR V31.B16, V13.B16, V12.B16
+	// store v32
+	FMOVS F12, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

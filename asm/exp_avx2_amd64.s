@@ -2037,37 +2037,36 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v57 = fma v36 v53 v56
 	// v58 = fma v39 v50 v57
 	// v59 = negabs v40
-	// v60 = fma v59 v10 v4
-	// v61 = round v60
-	// v62 = neg v61
-	// v63 = fma v62 v12 v59
-	// v64 = fma v62 v11 v63
-	// v65 = fma v13 v64 v14
-	// v66 = fma v65 v64 v15
-	// v67 = fma v66 v64 v16
-	// v68 = fma v67 v64 v17
-	// v69 = fma v68 v64 v7
-	// v70 = fma v69 v64 v7
-	// v71 = v40 lt v18
-	// v72 = neg v44
-	// v73 = select v71 v44 v72
-	// v74 = fma v70 v73 v70
-	// v75 = scale v74 v61
-	// v76 = add v7 v75
-	// v77 = div v7 v76
-	// v78 = neg v77
-	// v79 = sub v7 v77
-	// v80 = fma v78 v75 v79
-	// v81 = fma v80 v77 v77
-	// v82 = fma v75 v81 v4
-	// v83 = select v71 v82 v81
-	// v84 = select v71 v81 v82
-	// v85 = fma v54 v84 v7
-	// v86 = fma v58 v84 v85
-	// v87 = mul v83 v86
-	// v88 = select v21 v20 v87
-	// v89 = mul v19 v88
-	// store v89
+	// v60 = xorsign v44 v40
+	// v61 = fma v59 v10 v4
+	// v62 = round v61
+	// v63 = neg v62
+	// v64 = fma v63 v12 v59
+	// v65 = fma v63 v11 v64
+	// v66 = sub v65 v60
+	// v67 = fma v13 v66 v14
+	// v68 = fma v67 v66 v15
+	// v69 = fma v68 v66 v16
+	// v70 = fma v69 v66 v17
+	// v71 = fma v70 v66 v7
+	// v72 = fma v71 v66 v7
+	// v73 = v40 lt v18
+	// v74 = scale v72 v62
+	// v75 = add v7 v74
+	// v76 = div v7 v75
+	// v77 = neg v76
+	// v78 = sub v7 v76
+	// v79 = fma v77 v74 v78
+	// v80 = fma v79 v76 v76
+	// v81 = fma v74 v80 v4
+	// v82 = select v73 v81 v80
+	// v83 = select v73 v80 v81
+	// v84 = fma v54 v83 v7
+	// v85 = fma v58 v83 v84
+	// v86 = mul v82 v85
+	// v87 = select v21 v20 v86
+	// v88 = mul v19 v87
+	// store v88
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2136,35 +2135,35 @@ GeluTanhBwdAVX2_loop1:
 	VFMADD231PS  Y8, Y6, Y9
 	VFMADD231PS  Y10, Y5, Y9
 	VORPS        Y0, Y4, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y6, Y5
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8, Y5
+	VANDPS       Y0, Y4, Y6
+	VXORPS       Y11, Y6, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5, Y8
+	VROUNDPS     $0x00, Y8, Y8
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y8, Y5
+	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8, Y5
+	VSUBPS       Y6, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y5
 	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4, Y4
-	VXORPS       Y0, Y11, Y8
-	VBLENDVPS    Y4, Y11, Y8, Y8
-	VFMADD231PS  Y5, Y8, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y8
-	VMOVMSKPS    Y8, R8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y6
+	VMOVMSKPS    Y6, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y8, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
@@ -2251,54 +2250,54 @@ GeluTanhBwdAVX2_tail:
 	VFMADD231PS  Y9, Y7, Y10
 	VFMADD231PS  Y11, Y6, Y10
 	VORPS        Y0, Y5, Y6
+	VANDPS       Y0, Y5, Y0
+	VXORPS       Y12, Y0, Y0
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
 	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y6, Y7
 	VROUNDPS     $0x00, Y7, Y7
 	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7, Y6
 	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y9
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9, Y6
+	VSUBPS       Y0, Y6, Y0
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y0, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y0
 	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5, Y5
-	VXORPS       Y0, Y12, Y0
-	VBLENDVPS    Y5, Y12, Y0, Y0
-	VFMADD231PS  Y6, Y0, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y0
-	VMOVMSKPS    Y0, AX
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y6
+	VMOVMSKPS    Y6, AX
 	TESTL        AX, AX
 	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y0
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y6
 	JMP          scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y9
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y7, Y0
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y7, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
 
 scale2_done:
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
-	VADDPS       Y0, Y6, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y0
+	VADDPS       Y6, Y0, Y0
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VDIVPS       Y6, Y7, Y6
+	VDIVPS       Y0, Y7, Y0
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VSUBPS       Y6, Y7, Y7
-	VFNMADD231PS Y6, Y0, Y7
-	VFMADD231PS  Y7, Y6, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y0
-	VBLENDVPS    Y5, Y0, Y6, Y7
-	VBLENDVPS    Y5, Y6, Y0, Y0
+	VSUBPS       Y0, Y7, Y7
+	VFNMADD231PS Y0, Y6, Y7
+	VFMADD231PS  Y7, Y0, Y0
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y0, Y6
+	VBLENDVPS    Y5, Y6, Y0, Y7
+	VBLENDVPS    Y5, Y0, Y6, Y0
 	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y0, Y8
 	VFMADD231PS  Y10, Y0, Y8
 	VMULPS       Y8, Y7, Y0
@@ -2483,8 +2482,8 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v13 = 0x1.5558f2p-05 (expQ[2])
 	// v14 = 0x1.555492p-03 (expQ[1])
 	// v15 = 0x1.fffffcp-02 (expQ[0])
-	// v16 = 0.0 (zero)
-	// v17 = -0x1.f4p+06 (-125)
+	// v16 = -0x1.f4p+06 (-125)
+	// v17 = 0.0 (zero)
 	// v18 = load a
 	// v19 = max v0 v18
 	// v20 = min v1 v19
@@ -2510,38 +2509,37 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v40 = fma v34 v30 v39
 	// v41 = fma v34 v33 v40
 	// v42 = fma v37 v30 v41
-	// v43 = negabs v38
-	// v44 = fma v43 v8 v4
-	// v45 = round v44
-	// v46 = neg v45
-	// v47 = fma v46 v10 v43
-	// v48 = fma v46 v9 v47
-	// v49 = fma v11 v48 v12
-	// v50 = fma v49 v48 v13
-	// v51 = fma v50 v48 v14
-	// v52 = fma v51 v48 v15
-	// v53 = fma v52 v48 v7
-	// v54 = fma v53 v48 v7
-	// v55 = v38 lt v16
-	// v56 = neg v42
-	// v57 = select v55 v42 v56
-	// v58 = fma v54 v57 v54
-	// v59 = max v17 v45 (range only)
-	// v60 = scale v58 v59
-	// v61 = add v7 v60
-	// v62 = sub v61 v7
-	// v63 = sub v60 v62
-	// v64 = div v7 v61
-	// v65 = fma v20 v64 v4
-	// v66 = neg v65
-	// v67 = fma v66 v61 v20
-	// v68 = fma v66 v63 v67
-	// v69 = fma v68 v64 v65
-	// v70 = fma v69 v58 v4
-	// v71 = scale v70 v45
-	// v72 = select v55 v71 v69
-	// v73 = select v21 v18 v72
-	// store v73
+	// v43 = xorsign v42 v38
+	// v44 = negabs v38
+	// v45 = fma v44 v8 v4
+	// v46 = round v45
+	// v47 = neg v46
+	// v48 = fma v47 v10 v44
+	// v49 = fma v47 v9 v48
+	// v50 = sub v49 v43
+	// v51 = fma v11 v50 v12
+	// v52 = fma v51 v50 v13
+	// v53 = fma v52 v50 v14
+	// v54 = fma v53 v50 v15
+	// v55 = fma v54 v50 v7
+	// v56 = fma v55 v50 v7
+	// v57 = max v16 v46 (range only)
+	// v58 = scale v56 v57
+	// v59 = add v7 v58
+	// v60 = sub v59 v7
+	// v61 = sub v58 v60
+	// v62 = div v7 v59
+	// v63 = fma v20 v62 v4
+	// v64 = neg v63
+	// v65 = fma v64 v59 v20
+	// v66 = fma v64 v61 v65
+	// v67 = fma v66 v62 v63
+	// v68 = v38 lt v17
+	// v69 = fma v67 v56 v4
+	// v70 = scale v69 v46
+	// v71 = select v68 v70 v67
+	// v72 = select v21 v18 v71
+	// store v72
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2589,62 +2587,62 @@ GeluTanhFwdAVX2_loop1:
 	VFMSUB231PS  Y6, Y4, Y9
 	VFMADD231PS  Y6, Y5, Y9
 	VFMADD231PS  Y7, Y4, Y9
-	VORPS        Y0, Y8, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y4
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6, Y4
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8, Y6
-	VXORPS       Y0, Y9, Y7
-	VBLENDVPS    Y6, Y9, Y7, Y7
-	VFMADD231PS  Y4, Y7, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y7
-	VMAXPS       Y5, Y7, Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
-	VADDPS       Y7, Y8, Y8
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8, Y9
-	VSUBPS       Y9, Y7, Y7
+	VANDPS       Y0, Y8, Y4
+	VXORPS       Y9, Y4, Y4
+	VORPS        Y0, Y8, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y5
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6, Y5
+	VSUBPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y5
+	VMAXPS       Y6, Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7
+	VADDPS       Y5, Y7, Y7
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7, Y9
+	VSUBPS       Y9, Y5, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y9
-	VDIVPS       Y8, Y9, Y9
+	VDIVPS       Y7, Y9, Y9
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
 	VFMADD231PS  Y2, Y9, Y10
-	VFNMADD231PS Y10, Y8, Y2
 	VFNMADD231PS Y10, Y7, Y2
+	VFNMADD231PS Y10, Y5, Y2
 	VFMADD231PS  Y2, Y9, Y10
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8, Y2
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y2
-	VMOVMSKPS    Y2, DI
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
+	VMOVMSKPS    Y5, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
 
 scale1_done:
-	VBLENDVPS Y6, Y2, Y10, Y2
+	VBLENDVPS Y2, Y5, Y10, Y2
 	VBLENDVPS Y3, Y1, Y2, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
@@ -2689,62 +2687,62 @@ GeluTanhFwdAVX2_tail:
 	VFMSUB231PS  Y7, Y5, Y10
 	VFMADD231PS  Y7, Y6, Y10
 	VFMADD231PS  Y8, Y5, Y10
-	VORPS        Y0, Y9, Y5
+	VANDPS       Y0, Y9, Y5
+	VXORPS       Y10, Y5, Y5
+	VORPS        Y0, Y9, Y0
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y0, Y6
 	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y5
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7, Y5
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y9, Y7
-	VXORPS       Y0, Y10, Y0
-	VBLENDVPS    Y7, Y10, Y0, Y0
-	VFMADD231PS  Y5, Y0, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y0
-	VMAXPS       Y6, Y0, Y0
-	VADDPS       exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y0
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y0
+	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6, Y0
+	VSUBPS       Y5, Y0, Y0
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y0, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5, Y0
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y5
+	VMAXPS       Y6, Y5, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7
+	VADDPS       Y5, Y7, Y7
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7, Y8
+	VSUBPS       Y8, Y5, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
-	VADDPS       Y0, Y8, Y8
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8, Y9
-	VSUBPS       Y9, Y0, Y0
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y9
-	VDIVPS       Y8, Y9, Y9
+	VDIVPS       Y7, Y8, Y8
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
-	VFMADD231PS  Y3, Y9, Y10
-	VFNMADD231PS Y10, Y8, Y3
-	VFNMADD231PS Y10, Y0, Y3
-	VFMADD231PS  Y3, Y9, Y10
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y0
-	VMOVMSKPS    Y0, AX
+	VFMADD231PS  Y3, Y8, Y10
+	VFNMADD231PS Y10, Y7, Y3
+	VFNMADD231PS Y10, Y5, Y3
+	VFMADD231PS  Y3, Y8, Y10
+	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y9, Y3
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
+	VMOVMSKPS    Y5, AX
 	TESTL        AX, AX
 	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y0
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y3
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y6, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
 
 scale2_done:
-	VBLENDVPS  Y7, Y0, Y10, Y0
+	VBLENDVPS  Y3, Y5, Y10, Y0
 	VBLENDVPS  Y4, Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
@@ -2880,22 +2878,22 @@ DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0x3efffffe
 DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0x3efffffe
 DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0x3efffffe
 DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0x00000000
 GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $576
 
 // func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -8082,27 +8080,26 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v11 = load a
 	// v12 = abs v11
 	// v13 = max v0 v12
-	// v14 = v12 lt v0
-	// v15 = min v1 v13
-	// v16 = mul v15 v2
-	// v17 = round v16
-	// v18 = neg v17
-	// v19 = fma v18 v3 v15
-	// v20 = mul v19 v19
-	// v21 = fma v4 v19 v5
-	// v22 = fma v21 v19 v6
-	// v23 = fma v22 v19 v7
-	// v24 = fma v23 v19 v8
-	// v25 = fma v20 v24 v19
-	// v26 = scale v9 v17
-	// v27 = neg v10
-	// v28 = fma v26 v10 v27
-	// v29 = fma v26 v25 v28
-	// v30 = add v29 v9
-	// v31 = div v29 v30
+	// v14 = min v1 v13
+	// v15 = mul v14 v2
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v3 v14
+	// v19 = mul v18 v18
+	// v20 = fma v4 v18 v5
+	// v21 = fma v20 v18 v6
+	// v22 = fma v21 v18 v7
+	// v23 = fma v22 v18 v8
+	// v24 = fma v19 v23 v18
+	// v25 = scale v9 v16
+	// v26 = neg v10
+	// v27 = fma v25 v10 v26
+	// v28 = fma v25 v24 v27
+	// v29 = add v28 v9
+	// v30 = div v28 v29
+	// v31 = min v30 v12
 	// v32 = xorsign v31 v11
-	// v33 = select v14 v11 v32
-	// store v33
+	// store v32
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -8128,9 +8125,6 @@ TanhFwdAVX2_loop:
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y6
 	VMAXPS       Y4, Y6, Y7
 	VMAXPS       Y5, Y6, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y8
-	VCMPPS       $0x11, Y8, Y4, Y4
-	VCMPPS       $0x11, Y8, Y5, Y5
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y8
 	VMINPS       Y7, Y8, Y7
 	VMINPS       Y6, Y8, Y6
@@ -8179,12 +8173,12 @@ TanhFwdAVX2_loop:
 	VADDPS       Y6, Y12, Y6
 	VDIVPS       Y7, Y11, Y7
 	VDIVPS       Y6, Y12, Y6
-	VANDPS       Y1, Y2, Y8
-	VXORPS       Y7, Y8, Y8
-	VANDPS       Y1, Y3, Y7
-	VXORPS       Y6, Y7, Y7
-	VBLENDVPS    Y4, Y2, Y8, Y2
-	VBLENDVPS    Y5, Y3, Y7, Y3
+	VMINPS       Y4, Y7, Y4
+	VMINPS       Y5, Y6, Y5
+	VANDPS       Y1, Y2, Y2
+	VXORPS       Y4, Y2, Y2
+	VANDPS       Y1, Y3, Y3
+	VXORPS       Y5, Y3, Y3
 	VMOVUPS      Y2, (CX)(BX*4)
 	VMOVUPS      Y3, 32(CX)(BX*4)
 	ADDQ         $0x00000010, BX
@@ -8202,7 +8196,6 @@ TanhFwdAVX2_loop1:
 	VANDPS       Y0, Y2, Y3
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
 	VMAXPS       Y3, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+0(SB), Y3, Y3
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
 	VMINPS       Y4, Y5, Y4
 	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
@@ -8224,9 +8217,9 @@ TanhFwdAVX2_loop1:
 	VFMADD231PS  Y5, Y4, Y6
 	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y4
 	VDIVPS       Y4, Y6, Y4
-	VANDPS       Y1, Y2, Y5
-	VXORPS       Y4, Y5, Y5
-	VBLENDVPS    Y3, Y2, Y5, Y2
+	VMINPS       Y3, Y4, Y3
+	VANDPS       Y1, Y2, Y2
+	VXORPS       Y3, Y2, Y2
 	VMOVUPS      Y2, (CX)(BX*4)
 	ADDQ         $0x00000008, BX
 	CMPQ         BX, SI
@@ -8242,7 +8235,6 @@ TanhFwdAVX2_tail:
 	VANDPS       Y0, Y3, Y0
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+0(SB), Y4
 	VMAXPS       Y0, Y4, Y4
-	VCMPPS       $0x11, exp_avx2_tanh_fwd_consts<>+0(SB), Y0, Y0
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+32(SB), Y5
 	VMINPS       Y4, Y5, Y4
 	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
@@ -8264,10 +8256,10 @@ TanhFwdAVX2_tail:
 	VFMADD231PS  Y5, Y4, Y6
 	VADDPS       exp_avx2_tanh_fwd_consts<>+288(SB), Y6, Y4
 	VDIVPS       Y4, Y6, Y4
+	VMINPS       Y0, Y4, Y0
 	VANDPS       Y1, Y3, Y1
-	VXORPS       Y4, Y1, Y1
-	VBLENDVPS    Y0, Y3, Y1, Y0
-	VMASKMOVPS   Y0, Y2, (CX)(BX*4)
+	VXORPS       Y0, Y1, Y1
+	VMASKMOVPS   Y1, Y2, (CX)(BX*4)
 
 TanhFwdAVX2_done:
 	VZEROUPPER

@@ -34,7 +34,7 @@ func ExpBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4
 //go:noescape
 func ExpFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// GeluTanhBwdAVX512 is the avx512 kernel gelu_tanh_bwd: 16 lanes a vector, 1 vectors an iteration, constants in memory.
+// GeluTanhBwdAVX512 is the avx512 kernel gelu_tanh_bwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

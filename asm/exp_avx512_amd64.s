@@ -1616,37 +1616,36 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v57 = fma v36 v53 v56
 	// v58 = fma v39 v50 v57
 	// v59 = negabs v40
-	// v60 = fma v59 v10 v4
-	// v61 = round v60
-	// v62 = neg v61
-	// v63 = fma v62 v12 v59
-	// v64 = fma v62 v11 v63
-	// v65 = fma v13 v64 v14
-	// v66 = fma v65 v64 v15
-	// v67 = fma v66 v64 v16
-	// v68 = fma v67 v64 v17
-	// v69 = fma v68 v64 v7
-	// v70 = fma v69 v64 v7
-	// v71 = v40 lt v18
-	// v72 = neg v44
-	// v73 = select v71 v44 v72
-	// v74 = fma v70 v73 v70
-	// v75 = scale v74 v61
-	// v76 = add v7 v75
-	// v77 = div v7 v76
-	// v78 = neg v77
-	// v79 = sub v7 v77
-	// v80 = fma v78 v75 v79
-	// v81 = fma v80 v77 v77
-	// v82 = fma v75 v81 v4
-	// v83 = select v71 v82 v81
-	// v84 = select v71 v81 v82
-	// v85 = fma v54 v84 v7
-	// v86 = fma v58 v84 v85
-	// v87 = mul v83 v86
-	// v88 = select v21 v20 v87
-	// v89 = mul v19 v88
-	// store v89
+	// v60 = xorsign v44 v40
+	// v61 = fma v59 v10 v4
+	// v62 = round v61
+	// v63 = neg v62
+	// v64 = fma v63 v12 v59
+	// v65 = fma v63 v11 v64
+	// v66 = sub v65 v60
+	// v67 = fma v13 v66 v14
+	// v68 = fma v67 v66 v15
+	// v69 = fma v68 v66 v16
+	// v70 = fma v69 v66 v17
+	// v71 = fma v70 v66 v7
+	// v72 = fma v71 v66 v7
+	// v73 = v40 lt v18
+	// v74 = scale v72 v62
+	// v75 = add v7 v74
+	// v76 = div v7 v75
+	// v77 = neg v76
+	// v78 = sub v7 v76
+	// v79 = fma v77 v74 v78
+	// v80 = fma v79 v76 v76
+	// v81 = fma v74 v80 v4
+	// v82 = select v73 v81 v80
+	// v83 = select v73 v80 v81
+	// v84 = fma v54 v83 v7
+	// v85 = fma v58 v83 v84
+	// v86 = mul v82 v85
+	// v87 = select v21 v20 v86
+	// v88 = mul v19 v87
+	// store v88
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1655,14 +1654,212 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000010, DI
+	SUBQ         $0x00000020, DI
 	CMPQ         SI, DI
-	JG           GeluTanhBwdAVX512_tail
+	JG           GeluTanhBwdAVX512_loop1_check
+
+GeluTanhBwdAVX512_loop:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      (BX)(SI*4), Z3
+	VMOVUPS      64(BX)(SI*4), Z4
+	VCMPPS       $0x07, Z3, Z3, K1
+	VCMPPS       $0x07, Z4, Z4, K2
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z5
+	VMAXPS       Z3, Z5, Z6
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z15
+	VMINPS       Z6, Z15, Z6
+	VMINPS       Z5, Z15, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z6, Z6, Z16
+	VFMADD231PS  Z5, Z5, Z15
+	VMOVAPS      Z16, Z17
+	VFMSUB231PS  Z6, Z6, Z17
+	VMOVAPS      Z15, Z18
+	VFMSUB231PS  Z5, Z5, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z16, Z21
+	VFMADD231PS  Z19, Z15, Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z19
+	VMOVAPS      Z21, Z22
+	VFMSUB231PS  Z19, Z16, Z22
+	VMOVAPS      Z20, Z23
+	VFMSUB231PS  Z19, Z15, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z19
+	VFMADD231PS  Z19, Z16, Z22
+	VFMADD231PS  Z19, Z15, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z19
+	VFMADD231PS  Z19, Z17, Z22
+	VFMADD231PS  Z19, Z18, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z19
+	VADDPS       Z21, Z19, Z24
+	VADDPS       Z20, Z19, Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z25
+	VSUBPS       Z25, Z24, Z26
+	VSUBPS       Z25, Z19, Z25
+	VSUBPS       Z26, Z21, Z21
+	VSUBPS       Z25, Z20, Z20
+	VADDPS       Z22, Z21, Z21
+	VADDPS       Z23, Z20, Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z22
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z23
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z6, Z25
+	VFMADD231PS  Z22, Z5, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z22
+	VMOVAPS      Z25, Z26
+	VFMSUB231PS  Z22, Z6, Z26
+	VMOVAPS      Z23, Z27
+	VFMSUB231PS  Z22, Z5, Z27
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z22
+	VFMADD231PS  Z22, Z6, Z26
+	VFMADD231PS  Z22, Z5, Z27
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
+	VMOVAPS      Z5, Z6
+	VFMADD231PS  Z25, Z24, Z6
+	VFMADD231PS  Z23, Z19, Z5
+	VMOVAPS      Z6, Z22
+	VFMSUB231PS  Z25, Z24, Z22
+	VMOVAPS      Z5, Z28
+	VFMSUB231PS  Z23, Z19, Z28
+	VFMADD231PS  Z25, Z21, Z22
+	VFMADD231PS  Z23, Z20, Z28
+	VFMADD231PS  Z26, Z24, Z22
+	VFMADD231PS  Z27, Z19, Z28
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z16, Z21
+	VFMADD231PS  Z19, Z15, Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z19
+	VMOVAPS      Z21, Z24
+	VFMSUB231PS  Z19, Z16, Z24
+	VMOVAPS      Z20, Z29
+	VFMSUB231PS  Z19, Z15, Z29
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z19
+	VFMADD231PS  Z19, Z16, Z24
+	VFMADD231PS  Z19, Z15, Z29
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z15
+	VFMADD231PS  Z15, Z17, Z24
+	VFMADD231PS  Z15, Z18, Z29
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15
+	VADDPS       Z21, Z15, Z16
+	VADDPS       Z20, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z17
+	VSUBPS       Z17, Z16, Z18
+	VSUBPS       Z17, Z15, Z17
+	VSUBPS       Z18, Z21, Z18
+	VSUBPS       Z17, Z20, Z17
+	VADDPS       Z24, Z18, Z18
+	VADDPS       Z29, Z17, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z25, Z16, Z20
+	VFMADD231PS  Z23, Z15, Z19
+	VMOVAPS      Z20, Z21
+	VFMSUB231PS  Z25, Z16, Z21
+	VMOVAPS      Z19, Z24
+	VFMSUB231PS  Z23, Z15, Z24
+	VFMADD231PS  Z25, Z18, Z21
+	VFMADD231PS  Z23, Z17, Z24
+	VFMADD231PS  Z26, Z16, Z21
+	VFMADD231PS  Z27, Z15, Z24
+	VPORD        Z0, Z6, Z15
+	VPORD        Z0, Z5, Z16
+	VPTERNLOGD   $0x78, Z6, Z0, Z22
+	VPTERNLOGD   $0x78, Z5, Z0, Z28
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z18
+	VMOVAPS      Z18, Z23
+	VFMADD231PS  Z15, Z17, Z23
+	VFMADD231PS  Z16, Z17, Z18
+	VRNDSCALEPS  $0x00, Z23, Z17
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z23
+	VFNMADD231PS Z17, Z23, Z15
+	VFNMADD231PS Z18, Z23, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z23
+	VFNMADD231PS Z17, Z23, Z15
+	VFNMADD231PS Z18, Z23, Z16
+	VSUBPS       Z22, Z15, Z15
+	VSUBPS       Z28, Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z22
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z23
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z15, Z25
+	VFMADD231PS  Z22, Z16, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z22
+	VFMADD132PS  Z15, Z22, Z25
+	VFMADD132PS  Z16, Z22, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z22
+	VFMADD132PS  Z15, Z22, Z25
+	VFMADD132PS  Z16, Z22, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z22
+	VFMADD132PS  Z15, Z22, Z25
+	VFMADD132PS  Z16, Z22, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z22
+	VFMADD132PS  Z15, Z22, Z25
+	VFMADD132PS  Z16, Z22, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z22
+	VFMADD132PS  Z25, Z22, Z15
+	VFMADD132PS  Z23, Z22, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z22
+	VCMPPS       $0x11, Z22, Z6, K3
+	VCMPPS       $0x11, Z22, Z5, K4
+	VSCALEFPS    Z17, Z15, Z5
+	VSCALEFPS    Z18, Z16, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15
+	VADDPS       Z5, Z15, Z16
+	VADDPS       Z6, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z17
+	VDIVPS       Z16, Z17, Z16
+	VDIVPS       Z15, Z17, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z17
+	VSUBPS       Z16, Z17, Z18
+	VSUBPS       Z15, Z17, Z17
+	VFNMADD231PS Z16, Z5, Z18
+	VFNMADD231PS Z15, Z6, Z17
+	VFMADD231PS  Z18, Z16, Z16
+	VFMADD231PS  Z17, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z17
+	VFMADD132PS  Z16, Z17, Z5
+	VFMADD132PS  Z15, Z17, Z6
+	VBLENDMPS    Z5, Z16, K3, Z7
+	VBLENDMPS    Z6, Z15, K4, Z8
+	VBLENDMPS    Z16, Z5, K3, Z9
+	VBLENDMPS    Z15, Z6, K4, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
+	VFMADD132PS  Z9, Z5, Z20
+	VFMADD132PS  Z10, Z5, Z19
+	VFMADD231PS  Z21, Z9, Z20
+	VFMADD231PS  Z24, Z10, Z19
+	VMULPS       Z20, Z7, K1, Z3
+	VMULPS       Z19, Z8, K2, Z4
+	VMULPS       Z3, Z1, Z1
+	VMULPS       Z4, Z2, Z2
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	ADDQ         $0x00000020, SI
+	CMPQ         SI, DI
+	JLE          GeluTanhBwdAVX512_loop
+
+GeluTanhBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   GeluTanhBwdAVX512_tail
 
 GeluTanhBwdAVX512_loop1:
-	PREFETCHT0        2048(CX)(SI*4)
-	PREFETCHT0        2048(DX)(SI*4)
-	PREFETCHT0        2048(BX)(SI*4)
 	VMOVUPS           (DX)(SI*4), Z1
 	VMOVUPS           (BX)(SI*4), Z2
 	VCMPPS            $0x07, Z2, Z2, K1
@@ -1672,79 +1869,78 @@ GeluTanhBwdAVX512_loop1:
 	VMINPS            Z3, Z4, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4
 	VFMADD231PS       Z3, Z3, Z4
-	VMOVAPS           Z4, Z11
-	VFMSUB231PS       Z3, Z3, Z11
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z12
-	VMOVAPS           Z12, Z13
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z13
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z13
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z11, Z13
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z14
-	VADDPS            Z12, Z14, Z14
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z14, Z15
-	VSUBPS            Z15, Z12, Z12
-	VADDPS            Z13, Z12, Z12
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z13
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z13
-	VMOVAPS           Z13, Z15
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z15
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z15
+	VMOVAPS           Z4, Z5
+	VFMSUB231PS       Z3, Z3, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z6
+	VMOVAPS           Z6, Z7
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z5, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
+	VADDPS            Z6, Z8, Z8
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8, Z9
+	VSUBPS            Z9, Z6, Z6
+	VADDPS            Z7, Z6, Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z7
+	VMOVAPS           Z7, Z9
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z9
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z9
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
-	VFMADD231PS       Z13, Z14, Z3
-	VMOVAPS           Z3, Z16
-	VFMSUB231PS       Z13, Z14, Z16
-	VFMADD231PS       Z13, Z12, Z16
-	VFMADD231PS       Z15, Z14, Z16
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z12
-	VMOVAPS           Z12, Z14
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z14
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z14
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z11, Z14
+	VFMADD231PS       Z7, Z8, Z3
+	VMOVAPS           Z3, Z10
+	VFMSUB231PS       Z7, Z8, Z10
+	VFMADD231PS       Z7, Z6, Z10
+	VFMADD231PS       Z9, Z8, Z10
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z6
+	VMOVAPS           Z6, Z8
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z8
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z8
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z5, Z8
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
-	VADDPS            Z12, Z4, Z4
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z11
-	VSUBPS            Z11, Z12, Z11
-	VADDPS            Z14, Z11, Z11
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
-	VFMADD231PS       Z13, Z4, Z12
-	VMOVAPS           Z12, Z14
-	VFMSUB231PS       Z13, Z4, Z14
-	VFMADD231PS       Z13, Z11, Z14
-	VFMADD231PS       Z15, Z4, Z14
+	VADDPS            Z6, Z4, Z4
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
+	VSUBPS            Z5, Z6, Z5
+	VADDPS            Z8, Z5, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
+	VFMADD231PS       Z7, Z4, Z6
+	VMOVAPS           Z6, Z8
+	VFMSUB231PS       Z7, Z4, Z8
+	VFMADD231PS       Z7, Z5, Z8
+	VFMADD231PS       Z9, Z4, Z8
 	VPORD             Z0, Z3, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z11
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z11
-	VRNDSCALEPS       $0x00, Z11, Z11
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z11, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z11, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z13
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z13
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z13
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z13
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z13
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z13
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z13, Z4
+	VPTERNLOGD        $0x78, Z3, Z0, Z10
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z5
+	VRNDSCALEPS       $0x00, Z5, Z5
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z5, Z4
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z5, Z4
+	VSUBPS            Z10, Z4, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z7
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K2
-	VPXORD            Z0, Z16, Z3
-	VBLENDMPS         Z16, Z3, K2, Z5
-	VFMADD231PS       Z4, Z5, Z4
-	VSCALEFPS         Z11, Z4, Z3
+	VSCALEFPS         Z5, Z4, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
 	VADDPS            Z3, Z4, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z11
-	VDIVPS            Z4, Z11, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z11
-	VSUBPS            Z4, Z11, Z11
-	VFNMADD231PS      Z4, Z3, Z11
-	VFMADD231PS       Z11, Z4, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
+	VDIVPS            Z4, Z5, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
+	VSUBPS            Z4, Z5, Z5
+	VFNMADD231PS      Z4, Z3, Z5
+	VFMADD231PS       Z5, Z4, Z4
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z3
-	VBLENDMPS         Z3, Z4, K2, Z6
-	VBLENDMPS         Z4, Z3, K2, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z12
-	VFMADD231PS       Z14, Z7, Z12
-	VMULPS            Z12, Z6, K1, Z2
+	VBLENDMPS         Z3, Z4, K2, Z11
+	VBLENDMPS         Z4, Z3, K2, Z12
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12, Z6
+	VFMADD231PS       Z8, Z12, Z6
+	VMULPS            Z6, Z11, K1, Z2
 	VMULPS            Z2, Z1, Z1
 	VMOVUPS           Z1, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
@@ -1773,57 +1969,56 @@ GeluTanhBwdAVX512_tail:
 	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z7
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z7
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z5, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z11
-	VADDPS            Z6, Z11, Z11
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z11, Z12
-	VSUBPS            Z12, Z6, Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
+	VADDPS            Z6, Z8, Z8
+	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8, Z9
+	VSUBPS            Z9, Z6, Z6
 	VADDPS            Z7, Z6, Z6
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z7
-	VMOVAPS           Z7, Z12
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z12
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z12
+	VMOVAPS           Z7, Z9
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z9
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z9
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
-	VFMADD231PS       Z7, Z11, Z3
-	VMOVAPS           Z3, Z13
-	VFMSUB231PS       Z7, Z11, Z13
-	VFMADD231PS       Z7, Z6, Z13
-	VFMADD231PS       Z12, Z11, Z13
+	VFMADD231PS       Z7, Z8, Z3
+	VMOVAPS           Z3, Z10
+	VFMSUB231PS       Z7, Z8, Z10
+	VFMADD231PS       Z7, Z6, Z10
+	VFMADD231PS       Z9, Z8, Z10
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z6
-	VMOVAPS           Z6, Z11
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z11
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z11
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z5, Z11
+	VMOVAPS           Z6, Z8
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z8
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z8
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z5, Z8
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
 	VADDPS            Z6, Z4, Z4
 	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
 	VSUBPS            Z5, Z6, Z5
-	VADDPS            Z11, Z5, Z5
+	VADDPS            Z8, Z5, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
 	VFMADD231PS       Z7, Z4, Z6
-	VMOVAPS           Z6, Z11
-	VFMSUB231PS       Z7, Z4, Z11
-	VFMADD231PS       Z7, Z5, Z11
-	VFMADD231PS       Z12, Z4, Z11
+	VMOVAPS           Z6, Z8
+	VFMSUB231PS       Z7, Z4, Z8
+	VFMADD231PS       Z7, Z5, Z8
+	VFMADD231PS       Z9, Z4, Z8
 	VPORD             Z0, Z3, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z5
-	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z5, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z5, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z4
+	VPTERNLOGD        $0x78, Z3, Z0, Z10
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z0
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z0
+	VRNDSCALEPS       $0x00, Z0, Z0
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z0, Z4
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z0, Z4
+	VSUBPS            Z10, Z4, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K3
-	VPXORD            Z0, Z13, Z0
-	VBLENDMPS         Z13, Z0, K3, Z8
-	VFMADD231PS       Z4, Z8, Z4
-	VSCALEFPS         Z5, Z4, Z0
+	VSCALEFPS         Z0, Z4, Z0
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3
 	VADDPS            Z0, Z3, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
@@ -1833,11 +2028,11 @@ GeluTanhBwdAVX512_tail:
 	VFNMADD231PS      Z3, Z0, Z4
 	VFMADD231PS       Z4, Z3, Z3
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z0
-	VBLENDMPS         Z0, Z3, K3, Z9
-	VBLENDMPS         Z3, Z0, K3, Z10
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z10, Z6
-	VFMADD231PS       Z11, Z10, Z6
-	VMULPS            Z6, Z9, K2, Z2
+	VBLENDMPS         Z0, Z3, K3, Z13
+	VBLENDMPS         Z3, Z0, K3, Z14
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z14, Z6
+	VFMADD231PS       Z8, Z14, Z6
+	VMULPS            Z6, Z13, K2, Z2
 	VMULPS            Z2, Z1, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
@@ -1885,8 +2080,8 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v13 = 0x1.5558f2p-05 (expQ[2])
 	// v14 = 0x1.555492p-03 (expQ[1])
 	// v15 = 0x1.fffffcp-02 (expQ[0])
-	// v16 = 0.0 (zero)
-	// v17 = -0x1.f4p+06 (-125)
+	// v16 = -0x1.f4p+06 (-125)
+	// v17 = 0.0 (zero)
 	// v18 = load a
 	// v19 = max v0 v18
 	// v20 = min v1 v19
@@ -1912,38 +2107,37 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v40 = fma v34 v30 v39
 	// v41 = fma v34 v33 v40
 	// v42 = fma v37 v30 v41
-	// v43 = negabs v38
-	// v44 = fma v43 v8 v4
-	// v45 = round v44
-	// v46 = neg v45
-	// v47 = fma v46 v10 v43
-	// v48 = fma v46 v9 v47
-	// v49 = fma v11 v48 v12
-	// v50 = fma v49 v48 v13
-	// v51 = fma v50 v48 v14
-	// v52 = fma v51 v48 v15
-	// v53 = fma v52 v48 v7
-	// v54 = fma v53 v48 v7
-	// v55 = v38 lt v16
-	// v56 = neg v42
-	// v57 = select v55 v42 v56
-	// v58 = fma v54 v57 v54
-	// v59 = max v17 v45 (range only)
-	// v60 = scale v58 v59
-	// v61 = add v7 v60
-	// v62 = sub v61 v7
-	// v63 = sub v60 v62
-	// v64 = div v7 v61
-	// v65 = fma v20 v64 v4
-	// v66 = neg v65
-	// v67 = fma v66 v61 v20
-	// v68 = fma v66 v63 v67
-	// v69 = fma v68 v64 v65
-	// v70 = fma v69 v58 v4
-	// v71 = scale v70 v45
-	// v72 = select v55 v71 v69
-	// v73 = select v21 v18 v72
-	// store v73
+	// v43 = xorsign v42 v38
+	// v44 = negabs v38
+	// v45 = fma v44 v8 v4
+	// v46 = round v45
+	// v47 = neg v46
+	// v48 = fma v47 v10 v44
+	// v49 = fma v47 v9 v48
+	// v50 = sub v49 v43
+	// v51 = fma v11 v50 v12
+	// v52 = fma v51 v50 v13
+	// v53 = fma v52 v50 v14
+	// v54 = fma v53 v50 v15
+	// v55 = fma v54 v50 v7
+	// v56 = fma v55 v50 v7
+	// v57 = max v16 v46 (range only)
+	// v58 = scale v56 v57
+	// v59 = add v7 v58
+	// v60 = sub v59 v7
+	// v61 = sub v58 v60
+	// v62 = div v7 v59
+	// v63 = fma v20 v62 v4
+	// v64 = neg v63
+	// v65 = fma v64 v59 v20
+	// v66 = fma v64 v61 v65
+	// v67 = fma v66 v62 v63
+	// v68 = v38 lt v17
+	// v69 = fma v67 v56 v4
+	// v70 = scale v69 v46
+	// v71 = select v68 v70 v67
+	// v72 = select v21 v18 v71
+	// store v72
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -1965,147 +2159,145 @@ GeluTanhFwdAVX512_loop:
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
 	VMAXPS       Z1, Z3, Z4
 	VMAXPS       Z2, Z3, Z3
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z13
-	VMINPS       Z4, Z13, Z4
-	VMINPS       Z3, Z13, Z3
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z13
-	VCMPPS       $0x1e, Z13, Z1, K1
-	VCMPPS       $0x1e, Z13, Z2, K2
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z13
-	VMOVAPS      Z13, Z14
-	VFMADD231PS  Z4, Z4, Z14
-	VFMADD231PS  Z3, Z3, Z13
-	VMOVAPS      Z14, Z15
-	VFMSUB231PS  Z4, Z4, Z15
-	VMOVAPS      Z13, Z16
-	VFMSUB231PS  Z3, Z3, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z18
-	VMOVAPS      Z18, Z19
-	VFMADD231PS  Z17, Z14, Z19
-	VFMADD231PS  Z17, Z13, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z17
-	VMOVAPS      Z19, Z20
-	VFMSUB231PS  Z17, Z14, Z20
-	VMOVAPS      Z18, Z21
-	VFMSUB231PS  Z17, Z13, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z17
-	VFMADD231PS  Z17, Z14, Z20
-	VFMADD231PS  Z17, Z13, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z9
+	VMINPS       Z4, Z9, Z4
+	VMINPS       Z3, Z9, Z3
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z9
+	VCMPPS       $0x1e, Z9, Z1, K1
+	VCMPPS       $0x1e, Z9, Z2, K2
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFMADD231PS  Z4, Z4, Z10
+	VFMADD231PS  Z3, Z3, Z9
+	VMOVAPS      Z10, Z11
+	VFMSUB231PS  Z4, Z4, Z11
+	VMOVAPS      Z9, Z12
+	VFMSUB231PS  Z3, Z3, Z12
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z13
-	VFMADD231PS  Z13, Z15, Z20
-	VFMADD231PS  Z13, Z16, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z13
-	VADDPS       Z19, Z13, Z14
-	VADDPS       Z18, Z13, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z15
-	VSUBPS       Z15, Z14, Z16
-	VSUBPS       Z15, Z13, Z15
-	VSUBPS       Z16, Z19, Z16
-	VSUBPS       Z15, Z18, Z15
-	VADDPS       Z20, Z16, Z16
-	VADDPS       Z21, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z13, Z10, Z15
+	VFMADD231PS  Z13, Z9, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z13
+	VMOVAPS      Z15, Z16
+	VFMSUB231PS  Z13, Z10, Z16
+	VMOVAPS      Z14, Z17
+	VFMSUB231PS  Z13, Z9, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z13
+	VFMADD231PS  Z13, Z10, Z16
+	VFMADD231PS  Z13, Z9, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z9
+	VFMADD231PS  Z9, Z11, Z16
+	VFMADD231PS  Z9, Z12, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z9
+	VADDPS       Z15, Z9, Z10
+	VADDPS       Z14, Z9, Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z11
+	VSUBPS       Z11, Z10, Z12
+	VSUBPS       Z11, Z9, Z11
+	VSUBPS       Z12, Z15, Z12
+	VSUBPS       Z11, Z14, Z11
+	VADDPS       Z16, Z12, Z12
+	VADDPS       Z17, Z11, Z11
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z13, Z4, Z15
+	VFMADD231PS  Z13, Z3, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z13
+	VMOVAPS      Z15, Z16
+	VFMSUB231PS  Z13, Z4, Z16
+	VMOVAPS      Z14, Z17
+	VFMSUB231PS  Z13, Z3, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z13
+	VFMADD231PS  Z13, Z4, Z16
+	VFMADD231PS  Z13, Z3, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z13
+	VMOVAPS      Z13, Z18
+	VFMADD231PS  Z15, Z10, Z18
+	VFMADD231PS  Z14, Z9, Z13
 	VMOVAPS      Z18, Z19
-	VFMADD231PS  Z17, Z4, Z19
-	VFMADD231PS  Z17, Z3, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z17
-	VMOVAPS      Z19, Z20
-	VFMSUB231PS  Z17, Z4, Z20
-	VMOVAPS      Z18, Z21
-	VFMSUB231PS  Z17, Z3, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z17
-	VFMADD231PS  Z17, Z4, Z20
-	VFMADD231PS  Z17, Z3, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z17
-	VMOVAPS      Z17, Z22
-	VFMADD231PS  Z19, Z14, Z22
-	VFMADD231PS  Z18, Z13, Z17
-	VMOVAPS      Z22, Z23
-	VFMSUB231PS  Z19, Z14, Z23
-	VMOVAPS      Z17, Z24
-	VFMSUB231PS  Z18, Z13, Z24
-	VFMADD231PS  Z19, Z16, Z23
-	VFMADD231PS  Z18, Z15, Z24
-	VFMADD231PS  Z20, Z14, Z23
-	VFMADD231PS  Z21, Z13, Z24
-	VPORD        Z0, Z22, Z13
-	VPORD        Z0, Z17, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z16
-	VMOVAPS      Z16, Z18
-	VFMADD231PS  Z13, Z15, Z18
-	VFMADD231PS  Z14, Z15, Z16
-	VRNDSCALEPS  $0x00, Z18, Z15
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z18
-	VFNMADD231PS Z15, Z18, Z13
-	VFNMADD231PS Z16, Z18, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z18
-	VFNMADD231PS Z15, Z18, Z13
-	VFNMADD231PS Z16, Z18, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z19
-	VMOVAPS      Z19, Z20
-	VFMADD231PS  Z18, Z13, Z20
-	VFMADD231PS  Z18, Z14, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z18
-	VFMADD132PS  Z13, Z18, Z20
-	VFMADD132PS  Z14, Z18, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z18
-	VFMADD132PS  Z13, Z18, Z20
-	VFMADD132PS  Z14, Z18, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z18
-	VFMADD132PS  Z13, Z18, Z20
-	VFMADD132PS  Z14, Z18, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z18
-	VFMADD132PS  Z13, Z18, Z20
-	VFMADD132PS  Z14, Z18, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z18
-	VFMADD132PS  Z20, Z18, Z13
-	VFMADD132PS  Z19, Z18, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z18
-	VCMPPS       $0x11, Z18, Z22, K3
-	VCMPPS       $0x11, Z18, Z17, K4
-	VPXORD       Z0, Z23, Z17
-	VPXORD       Z0, Z24, Z18
-	VBLENDMPS    Z23, Z17, K3, Z5
-	VBLENDMPS    Z24, Z18, K4, Z6
-	VFMADD231PS  Z13, Z5, Z13
-	VFMADD231PS  Z14, Z6, Z14
-	VSCALEFPS    Z15, Z13, Z17
-	VSCALEFPS    Z16, Z14, Z18
+	VFMSUB231PS  Z15, Z10, Z19
+	VMOVAPS      Z13, Z20
+	VFMSUB231PS  Z14, Z9, Z20
+	VFMADD231PS  Z15, Z12, Z19
+	VFMADD231PS  Z14, Z11, Z20
+	VFMADD231PS  Z16, Z10, Z19
+	VFMADD231PS  Z17, Z9, Z20
+	VPTERNLOGD   $0x78, Z18, Z0, Z19
+	VPTERNLOGD   $0x78, Z13, Z0, Z20
+	VPORD        Z0, Z18, Z9
+	VPORD        Z0, Z13, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z11
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z12
+	VMOVAPS      Z12, Z14
+	VFMADD231PS  Z9, Z11, Z14
+	VFMADD231PS  Z10, Z11, Z12
+	VRNDSCALEPS  $0x00, Z14, Z11
+	VRNDSCALEPS  $0x00, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z14
+	VFNMADD231PS Z11, Z14, Z9
+	VFNMADD231PS Z12, Z14, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z14
+	VFNMADD231PS Z11, Z14, Z9
+	VFNMADD231PS Z12, Z14, Z10
+	VSUBPS       Z19, Z9, Z9
+	VSUBPS       Z20, Z10, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z14, Z9, Z16
+	VFMADD231PS  Z14, Z10, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z14
+	VFMADD132PS  Z9, Z14, Z16
+	VFMADD132PS  Z10, Z14, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z14
+	VFMADD132PS  Z9, Z14, Z16
+	VFMADD132PS  Z10, Z14, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z14
+	VFMADD132PS  Z9, Z14, Z16
+	VFMADD132PS  Z10, Z14, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z14
+	VFMADD132PS  Z9, Z14, Z16
+	VFMADD132PS  Z10, Z14, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z14
+	VFMADD132PS  Z16, Z14, Z9
+	VFMADD132PS  Z15, Z14, Z10
+	VSCALEFPS    Z11, Z9, Z14
+	VSCALEFPS    Z12, Z10, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z16
+	VADDPS       Z14, Z16, Z17
+	VADDPS       Z15, Z16, Z16
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z19
-	VADDPS       Z17, Z19, Z20
-	VADDPS       Z18, Z19, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z21
-	VSUBPS       Z21, Z20, Z22
-	VSUBPS       Z21, Z19, Z21
-	VSUBPS       Z22, Z17, Z17
-	VSUBPS       Z21, Z18, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z21
-	VDIVPS       Z20, Z21, Z22
-	VDIVPS       Z19, Z21, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z23
-	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z4, Z22, Z24
-	VFMADD231PS  Z3, Z21, Z23
-	VFNMADD231PS Z24, Z20, Z4
-	VFNMADD231PS Z23, Z19, Z3
-	VFNMADD231PS Z24, Z17, Z4
-	VFNMADD231PS Z23, Z18, Z3
-	VFMADD231PS  Z4, Z22, Z24
-	VFMADD231PS  Z3, Z21, Z23
+	VSUBPS       Z19, Z17, Z20
+	VSUBPS       Z19, Z16, Z19
+	VSUBPS       Z20, Z14, Z14
+	VSUBPS       Z19, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z19
+	VDIVPS       Z17, Z19, Z20
+	VDIVPS       Z16, Z19, Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z4, Z20, Z22
+	VFMADD231PS  Z3, Z19, Z21
+	VFNMADD231PS Z22, Z17, Z4
+	VFNMADD231PS Z21, Z16, Z3
+	VFNMADD231PS Z22, Z14, Z4
+	VFNMADD231PS Z21, Z15, Z3
+	VFMADD231PS  Z4, Z20, Z22
+	VFMADD231PS  Z3, Z19, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z3
+	VCMPPS       $0x11, Z3, Z18, K3
+	VCMPPS       $0x11, Z3, Z13, K4
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
-	VFMADD132PS  Z24, Z3, Z13
-	VFMADD132PS  Z23, Z3, Z14
-	VSCALEFPS    Z15, Z13, K3, Z24
-	VSCALEFPS    Z16, Z14, K4, Z23
-	VBLENDMPS    Z1, Z24, K1, Z7
-	VBLENDMPS    Z2, Z23, K2, Z8
-	VMOVUPS      Z7, (CX)(BX*4)
-	VMOVUPS      Z8, 64(CX)(BX*4)
+	VFMADD132PS  Z22, Z3, Z9
+	VFMADD132PS  Z21, Z3, Z10
+	VSCALEFPS    Z11, Z9, K3, Z22
+	VSCALEFPS    Z12, Z10, K4, Z21
+	VBLENDMPS    Z1, Z22, K1, Z5
+	VBLENDMPS    Z2, Z21, K2, Z6
+	VMOVUPS      Z5, (CX)(BX*4)
+	VMOVUPS      Z6, 64(CX)(BX*4)
 	ADDQ         $0x00000020, BX
 	CMPQ         BX, SI
 	JLE          GeluTanhFwdAVX512_loop
@@ -2143,18 +2335,20 @@ GeluTanhFwdAVX512_loop1:
 	VMOVAPS           Z5, Z6
 	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z6
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z2, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z7
-	VFMADD231PS       Z5, Z3, Z7
-	VMOVAPS           Z7, Z8
-	VFMSUB231PS       Z5, Z3, Z8
-	VFMADD231PS       Z5, Z4, Z8
-	VFMADD231PS       Z6, Z3, Z8
-	VPORD             Z0, Z7, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z9
+	VFMADD231PS       Z5, Z3, Z9
+	VMOVAPS           Z9, Z10
+	VFMSUB231PS       Z5, Z3, Z10
+	VFMADD231PS       Z5, Z4, Z10
+	VFMADD231PS       Z6, Z3, Z10
+	VPTERNLOGD        $0x78, Z9, Z0, Z10
+	VPORD             Z0, Z9, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4, Z3
+	VSUBPS            Z10, Z3, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z5
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3, Z5
@@ -2162,26 +2356,23 @@ GeluTanhFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z7, K2
-	VPXORD            Z0, Z8, Z5
-	VBLENDMPS         Z8, Z5, K2, Z9
-	VFMADD231PS       Z3, Z9, Z3
 	VSCALEFPS         Z4, Z3, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6
 	VADDPS            Z5, Z6, Z6
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6, Z7
-	VSUBPS            Z7, Z5, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z7
-	VDIVPS            Z6, Z7, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z8
-	VFMADD231PS       Z2, Z7, Z8
-	VFNMADD231PS      Z8, Z6, Z2
-	VFNMADD231PS      Z8, Z5, Z2
-	VFMADD231PS       Z2, Z7, Z8
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z8, Z3
-	VSCALEFPS         Z4, Z3, K2, Z8
-	VBLENDMPS         Z1, Z8, K1, Z10
-	VMOVUPS           Z10, (CX)(BX*4)
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6, Z10
+	VSUBPS            Z10, Z5, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z10
+	VDIVPS            Z6, Z10, Z10
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z11
+	VFMADD231PS       Z2, Z10, Z11
+	VFNMADD231PS      Z11, Z6, Z2
+	VFNMADD231PS      Z11, Z5, Z2
+	VFMADD231PS       Z2, Z10, Z11
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z9, K2
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z11, Z3
+	VSCALEFPS         Z4, Z3, K2, Z11
+	VBLENDMPS         Z1, Z11, K1, Z7
+	VMOVUPS           Z7, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               GeluTanhFwdAVX512_loop1
@@ -2219,43 +2410,42 @@ GeluTanhFwdAVX512_tail:
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z2, Z6
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z7
 	VFMADD231PS       Z5, Z3, Z7
-	VMOVAPS           Z7, Z8
-	VFMSUB231PS       Z5, Z3, Z8
-	VFMADD231PS       Z5, Z4, Z8
-	VFMADD231PS       Z6, Z3, Z8
-	VPORD             Z0, Z7, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z7, K3
-	VPXORD            Z0, Z8, Z0
-	VBLENDMPS         Z8, Z0, K3, Z11
-	VFMADD231PS       Z3, Z11, Z3
-	VSCALEFPS         Z4, Z3, Z0
+	VMOVAPS           Z7, Z9
+	VFMSUB231PS       Z5, Z3, Z9
+	VFMADD231PS       Z5, Z4, Z9
+	VFMADD231PS       Z6, Z3, Z9
+	VPTERNLOGD        $0x78, Z7, Z0, Z9
+	VPORD             Z0, Z7, Z0
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z0, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z3, Z0
+	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z0
+	VSUBPS            Z9, Z0, Z0
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z0, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4, Z0
+	VSCALEFPS         Z3, Z0, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
-	VADDPS            Z0, Z5, Z5
+	VADDPS            Z4, Z5, Z5
 	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z6
-	VSUBPS            Z6, Z0, Z0
+	VSUBPS            Z6, Z4, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6
 	VDIVPS            Z5, Z6, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z7
-	VFMADD231PS       Z2, Z6, Z7
-	VFNMADD231PS      Z7, Z5, Z2
-	VFNMADD231PS      Z7, Z0, Z2
-	VFMADD231PS       Z2, Z6, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z7, Z3
-	VSCALEFPS         Z4, Z3, K3, Z7
-	VBLENDMPS         Z1, Z7, K2, Z12
-	VMOVUPS           Z12, K1, (CX)(BX*4)
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z9
+	VFMADD231PS       Z2, Z6, Z9
+	VFNMADD231PS      Z9, Z5, Z2
+	VFNMADD231PS      Z9, Z4, Z2
+	VFMADD231PS       Z2, Z6, Z9
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z9, Z0
+	VSCALEFPS         Z3, Z0, K3, Z9
+	VBLENDMPS         Z1, Z9, K2, Z8
+	VMOVUPS           Z8, K1, (CX)(BX*4)
 
 GeluTanhFwdAVX512_done:
 	VZEROUPPER
@@ -2277,8 +2467,8 @@ DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0x3c091cf1
 DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3d2aac79
 DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3e2aaa49
 DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x00000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0xc2fa0000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0xc2fa0000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0x00000000
 GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $72
 
 // func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -6165,27 +6355,26 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v11 = load a
 	// v12 = abs v11
 	// v13 = max v0 v12
-	// v14 = v12 lt v0
-	// v15 = min v1 v13
-	// v16 = mul v15 v2
-	// v17 = round v16
-	// v18 = neg v17
-	// v19 = fma v18 v3 v15
-	// v20 = mul v19 v19
-	// v21 = fma v4 v19 v5
-	// v22 = fma v21 v19 v6
-	// v23 = fma v22 v19 v7
-	// v24 = fma v23 v19 v8
-	// v25 = fma v20 v24 v19
-	// v26 = scale v9 v17
-	// v27 = neg v10
-	// v28 = fma v26 v10 v27
-	// v29 = fma v26 v25 v28
-	// v30 = add v29 v9
-	// v31 = div v29 v30
+	// v14 = min v1 v13
+	// v15 = mul v14 v2
+	// v16 = round v15
+	// v17 = neg v16
+	// v18 = fma v17 v3 v14
+	// v19 = mul v18 v18
+	// v20 = fma v4 v18 v5
+	// v21 = fma v20 v18 v6
+	// v22 = fma v21 v18 v7
+	// v23 = fma v22 v18 v8
+	// v24 = fma v19 v23 v18
+	// v25 = scale v9 v16
+	// v26 = neg v10
+	// v27 = fma v25 v10 v26
+	// v28 = fma v25 v24 v27
+	// v29 = add v28 v9
+	// v30 = div v28 v29
+	// v31 = min v30 v12
 	// v32 = xorsign v31 v11
-	// v33 = select v14 v11 v32
-	// store v33
+	// store v32
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -6221,101 +6410,96 @@ TanhFwdAVX512_loop:
 	VMAXPS       Z7, Z10, Z12
 	VMAXPS       Z8, Z10, Z13
 	VMAXPS       Z9, Z10, Z10
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+0(SB), Z20
-	VCMPPS       $0x11, Z20, Z6, K1
-	VCMPPS       $0x11, Z20, Z7, K2
-	VCMPPS       $0x11, Z20, Z8, K3
-	VCMPPS       $0x11, Z20, Z9, K4
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+4(SB), Z6
-	VMINPS       Z11, Z6, Z7
-	VMINPS       Z12, Z6, Z8
-	VMINPS       Z13, Z6, Z9
-	VMINPS       Z10, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+8(SB), Z10
-	VMULPS       Z10, Z7, Z11
-	VMULPS       Z10, Z8, Z12
-	VMULPS       Z10, Z9, Z13
-	VMULPS       Z10, Z6, Z10
-	VRNDSCALEPS  $0x00, Z11, Z11
-	VRNDSCALEPS  $0x00, Z12, Z12
-	VRNDSCALEPS  $0x00, Z13, Z13
-	VRNDSCALEPS  $0x00, Z10, Z10
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+12(SB), Z20
-	VFNMADD231PS Z11, Z20, Z7
-	VFNMADD231PS Z12, Z20, Z8
-	VFNMADD231PS Z13, Z20, Z9
-	VFNMADD231PS Z10, Z20, Z6
-	VMULPS       Z7, Z7, Z20
-	VMULPS       Z8, Z8, Z21
-	VMULPS       Z9, Z9, Z22
-	VMULPS       Z6, Z6, Z23
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+16(SB), Z24
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+20(SB), Z25
-	VMOVAPS      Z25, Z26
-	VFMADD231PS  Z24, Z7, Z26
-	VMOVAPS      Z25, Z27
-	VFMADD231PS  Z24, Z8, Z27
-	VMOVAPS      Z25, Z28
-	VFMADD231PS  Z24, Z9, Z28
-	VFMADD231PS  Z24, Z6, Z25
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+24(SB), Z24
-	VFMADD132PS  Z7, Z24, Z26
-	VFMADD132PS  Z8, Z24, Z27
-	VFMADD132PS  Z9, Z24, Z28
-	VFMADD132PS  Z6, Z24, Z25
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+28(SB), Z24
-	VFMADD132PS  Z7, Z24, Z26
-	VFMADD132PS  Z8, Z24, Z27
-	VFMADD132PS  Z9, Z24, Z28
-	VFMADD132PS  Z6, Z24, Z25
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+32(SB), Z24
-	VFMADD132PS  Z7, Z24, Z26
-	VFMADD132PS  Z8, Z24, Z27
-	VFMADD132PS  Z9, Z24, Z28
-	VFMADD132PS  Z6, Z24, Z25
-	VFMADD231PS  Z20, Z26, Z7
-	VFMADD231PS  Z21, Z27, Z8
-	VFMADD231PS  Z22, Z28, Z9
-	VFMADD231PS  Z23, Z25, Z6
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z20
-	VSCALEFPS    Z11, Z20, Z11
-	VSCALEFPS    Z12, Z20, Z12
-	VSCALEFPS    Z13, Z20, Z13
-	VSCALEFPS    Z10, Z20, Z10
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+40(SB), Z20
-	VMOVAPS      Z20, Z21
-	VFMSUB231PS  Z11, Z20, Z21
-	VMOVAPS      Z20, Z22
-	VFMSUB231PS  Z12, Z20, Z22
-	VMOVAPS      Z20, Z23
-	VFMSUB231PS  Z13, Z20, Z23
-	VMOVAPS      Z20, Z24
-	VFMSUB231PS  Z10, Z20, Z24
-	VFMADD231PS  Z11, Z7, Z21
-	VFMADD231PS  Z12, Z8, Z22
-	VFMADD231PS  Z13, Z9, Z23
-	VFMADD231PS  Z10, Z6, Z24
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z6
-	VADDPS       Z6, Z21, Z7
-	VADDPS       Z6, Z22, Z8
-	VADDPS       Z6, Z23, Z9
-	VADDPS       Z6, Z24, Z6
-	VDIVPS       Z7, Z21, Z7
-	VDIVPS       Z8, Z22, Z8
-	VDIVPS       Z9, Z23, Z9
-	VDIVPS       Z6, Z24, Z6
-	VPTERNLOGD   $0x78, Z2, Z1, Z7
-	VPTERNLOGD   $0x78, Z3, Z1, Z8
-	VPTERNLOGD   $0x78, Z4, Z1, Z9
-	VPTERNLOGD   $0x78, Z5, Z1, Z6
-	VBLENDMPS    Z2, Z7, K1, Z14
-	VBLENDMPS    Z3, Z8, K2, Z15
-	VBLENDMPS    Z4, Z9, K3, Z16
-	VBLENDMPS    Z5, Z6, K4, Z17
-	VMOVUPS      Z14, (CX)(BX*4)
-	VMOVUPS      Z15, 64(CX)(BX*4)
-	VMOVUPS      Z16, 128(CX)(BX*4)
-	VMOVUPS      Z17, 192(CX)(BX*4)
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+4(SB), Z14
+	VMINPS       Z11, Z14, Z11
+	VMINPS       Z12, Z14, Z12
+	VMINPS       Z13, Z14, Z13
+	VMINPS       Z10, Z14, Z10
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+8(SB), Z14
+	VMULPS       Z14, Z11, Z15
+	VMULPS       Z14, Z12, Z16
+	VMULPS       Z14, Z13, Z17
+	VMULPS       Z14, Z10, Z14
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+12(SB), Z18
+	VFNMADD231PS Z15, Z18, Z11
+	VFNMADD231PS Z16, Z18, Z12
+	VFNMADD231PS Z17, Z18, Z13
+	VFNMADD231PS Z14, Z18, Z10
+	VMULPS       Z11, Z11, Z18
+	VMULPS       Z12, Z12, Z19
+	VMULPS       Z13, Z13, Z20
+	VMULPS       Z10, Z10, Z21
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+16(SB), Z22
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+20(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z11, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z12, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z13, Z26
+	VFMADD231PS  Z22, Z10, Z23
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+24(SB), Z22
+	VFMADD132PS  Z11, Z22, Z24
+	VFMADD132PS  Z12, Z22, Z25
+	VFMADD132PS  Z13, Z22, Z26
+	VFMADD132PS  Z10, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+28(SB), Z22
+	VFMADD132PS  Z11, Z22, Z24
+	VFMADD132PS  Z12, Z22, Z25
+	VFMADD132PS  Z13, Z22, Z26
+	VFMADD132PS  Z10, Z22, Z23
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+32(SB), Z22
+	VFMADD132PS  Z11, Z22, Z24
+	VFMADD132PS  Z12, Z22, Z25
+	VFMADD132PS  Z13, Z22, Z26
+	VFMADD132PS  Z10, Z22, Z23
+	VFMADD231PS  Z18, Z24, Z11
+	VFMADD231PS  Z19, Z25, Z12
+	VFMADD231PS  Z20, Z26, Z13
+	VFMADD231PS  Z21, Z23, Z10
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z18
+	VSCALEFPS    Z15, Z18, Z15
+	VSCALEFPS    Z16, Z18, Z16
+	VSCALEFPS    Z17, Z18, Z17
+	VSCALEFPS    Z14, Z18, Z14
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+40(SB), Z18
+	VMOVAPS      Z18, Z19
+	VFMSUB231PS  Z15, Z18, Z19
+	VMOVAPS      Z18, Z20
+	VFMSUB231PS  Z16, Z18, Z20
+	VMOVAPS      Z18, Z21
+	VFMSUB231PS  Z17, Z18, Z21
+	VMOVAPS      Z18, Z22
+	VFMSUB231PS  Z14, Z18, Z22
+	VFMADD231PS  Z15, Z11, Z19
+	VFMADD231PS  Z16, Z12, Z20
+	VFMADD231PS  Z17, Z13, Z21
+	VFMADD231PS  Z14, Z10, Z22
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z10
+	VADDPS       Z10, Z19, Z11
+	VADDPS       Z10, Z20, Z12
+	VADDPS       Z10, Z21, Z13
+	VADDPS       Z10, Z22, Z10
+	VDIVPS       Z11, Z19, Z11
+	VDIVPS       Z12, Z20, Z12
+	VDIVPS       Z13, Z21, Z13
+	VDIVPS       Z10, Z22, Z10
+	VMINPS       Z6, Z11, Z6
+	VMINPS       Z7, Z12, Z7
+	VMINPS       Z8, Z13, Z8
+	VMINPS       Z9, Z10, Z9
+	VPTERNLOGD   $0x78, Z2, Z1, Z6
+	VPTERNLOGD   $0x78, Z3, Z1, Z7
+	VPTERNLOGD   $0x78, Z4, Z1, Z8
+	VPTERNLOGD   $0x78, Z5, Z1, Z9
+	VMOVUPS      Z6, (CX)(BX*4)
+	VMOVUPS      Z7, 64(CX)(BX*4)
+	VMOVUPS      Z8, 128(CX)(BX*4)
+	VMOVUPS      Z9, 192(CX)(BX*4)
 	ADDQ         $0x00000040, BX
 	CMPQ         BX, SI
 	JLE          TanhFwdAVX512_loop
@@ -6331,9 +6515,43 @@ TanhFwdAVX512_loop1:
 	VPANDD            Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z4
 	VMAXPS            Z3, Z4, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z3, K1
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z3
-	VMINPS            Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z5
+	VMINPS            Z4, Z5, Z4
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z4, Z5
+	VRNDSCALEPS       $0x00, Z5, Z5
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z5, Z4
+	VMULPS            Z4, Z4, Z6
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z7
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z4, Z7
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z4, Z7
+	VFMADD231PS       Z6, Z7, Z4
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z6
+	VSCALEFPS         Z5, Z6, Z5
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z6
+	VFMSUB231PS.BCST  exp_avx512_tanh_fwd_consts<>+40(SB), Z5, Z6
+	VFMADD231PS       Z5, Z4, Z6
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z6, Z4
+	VDIVPS            Z4, Z6, Z4
+	VMINPS            Z3, Z4, Z3
+	VPTERNLOGD        $0x78, Z2, Z1, Z3
+	VMOVUPS           Z3, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               TanhFwdAVX512_loop1
+
+TanhFwdAVX512_tail:
+	SUBQ              BX, AX
+	JZ                TanhFwdAVX512_done
+	LEAQ              exp_avx512_tail<>+0(SB), SI
+	KMOVW             (SI)(AX*2), K1
+	VMOVUPS.Z         (DX)(BX*4), K1, Z2
+	VPANDD            Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z3
+	VMAXPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z4
+	VMINPS            Z3, Z4, Z3
 	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
 	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z4, Z3
@@ -6351,45 +6569,9 @@ TanhFwdAVX512_loop1:
 	VFMADD231PS       Z4, Z3, Z5
 	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z5, Z3
 	VDIVPS            Z3, Z5, Z3
-	VPTERNLOGD        $0x78, Z2, Z1, Z3
-	VBLENDMPS         Z2, Z3, K1, Z18
-	VMOVUPS           Z18, (CX)(BX*4)
-	ADDQ              $0x00000010, BX
-	CMPQ              BX, SI
-	JLE               TanhFwdAVX512_loop1
-
-TanhFwdAVX512_tail:
-	SUBQ              BX, AX
-	JZ                TanhFwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), SI
-	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z2
-	VPANDD            Z0, Z2, Z0
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z3
-	VMAXPS            Z0, Z3, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_fwd_consts<>+0(SB), Z0, K2
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z0
-	VMINPS            Z3, Z0, Z0
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z0, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z3, Z0
-	VMULPS            Z0, Z0, Z4
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z0, Z5
-	VFMADD231PS       Z4, Z5, Z0
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z4
-	VSCALEFPS         Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z4
-	VFMSUB231PS.BCST  exp_avx512_tanh_fwd_consts<>+40(SB), Z3, Z4
-	VFMADD231PS       Z3, Z0, Z4
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z4, Z0
-	VDIVPS            Z0, Z4, Z0
+	VMINPS            Z0, Z3, Z0
 	VPTERNLOGD        $0x78, Z2, Z1, Z0
-	VBLENDMPS         Z2, Z0, K2, Z19
-	VMOVUPS           Z19, K1, (CX)(BX*4)
+	VMOVUPS           Z0, K1, (CX)(BX*4)
 
 TanhFwdAVX512_done:
 	VZEROUPPER

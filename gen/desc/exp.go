@@ -136,7 +136,13 @@ func horner(b *ir.Builder, name string, p fit.Poly, v *ir.Value) *ir.Value {
 func expParts(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
 	one := b.One()
 	r, n := reduce(b, x)
-	return b.FMA(b.FMA(horner(b, "expQ", expQ, r), r, one), r, one), n
+	return expPoly(b, r, one), n
+}
+
+// expPoly is e^r = 1 + r (1 + r q(r)) for r in [-ln2/2, ln2/2], the last
+// step rounded once.
+func expPoly(b *ir.Builder, r, one *ir.Value) *ir.Value {
+	return b.FMA(b.FMA(horner(b, "expQ", expQ, r), r, one), r, one)
 }
 
 // reduce is n = round(x/ln2) and r = x - n ln2 in one float (two FMAs).
@@ -350,14 +356,16 @@ func softplusTail(b *ir.Builder, x *ir.Value) *ir.Value {
 // has no cancellation anywhere: E >= 0, and a relative error in E reaches
 // the quotient shrunk by 2/(E + 2). |x| is capped at 9.1: tanh rounds to 1
 // in float32 from atanh(1 - 2^-25) = 9.0109 on, and the cap keeps E finite.
-// |x| is floored at 2^-40, where tanh(x) is x (it is from 2^-12 on down),
-// and x is taken as it is there: no product is then subnormal (x86 computes
-// those up to a hundred times slower).
+// |x| is floored at 2^-40, so that no product or quotient is subnormal (x86
+// computes those up to a hundred times slower), and the result is capped at
+// |x| (tanh(x) < x for x > 0): below 2^-40 the cap gives x, which tanh(x) is
+// in float32 (it is from 2^-12 on down), and above it the cap binds only
+// where t is above |x|, and so farther from tanh(x) than |x| is. One minimum
+// instead of a comparison and a select.
 func tanh(b *ir.Builder, x *ir.Value) *ir.Value {
 	ax := b.Abs(x)
-	tiny := b.Const(0x1p-40, "2^-40: tanh(x) is x below 2^-12")
-	t := tanhAbs(b, b.Max(tiny, ax))
-	return b.Select(b.Cmp(ir.LT, ax, tiny), x, b.XorSign(t, x))
+	t := tanhAbs(b, b.Max(b.Const(0x1p-40, "2^-40: tanh(x) is x below 2^-12"), ax))
+	return b.XorSign(b.Min(t, ax), x) // NaN: ax
 }
 
 // tanhAbs is tanh(ax) for ax >= 0 (NaN passes): E/(E + 2), E = expm1(2 ax),
@@ -416,7 +424,21 @@ func expSplit(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
 // expSplitNeg is expSplit for an x <= 0 (or NaN), which needs the lower
 // clamp only.
 func expSplitNeg(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
-	return expParts(b, b.Max(b.Const(-150, "-150"), x))
+	return expSplitNegSub(b, x, nil)
+}
+
+// expSplitNegSub is expSplitNeg of x - s for an s far too small to move n
+// (|s| < 2^-16; nil for none): s is taken off the reduced argument, r - s
+// rounded once, at most 2^-26 off since |r - s| < 0.35, a quarter of an ULP
+// of e^r, where the product P (1 - s) would add half of one.
+func expSplitNegSub(b *ir.Builder, x, s *ir.Value) (P, n *ir.Value) {
+	x = b.Max(b.Const(-150, "-150"), x)
+	one := b.One()
+	r, n := reduce(b, x)
+	if s != nil {
+		r = b.Sub(r, s)
+	}
+	return expPoly(b, r, one), n
 }
 
 // maxN is max(n, -125), the power of two that e = P 2^n in 1 + e is scaled
@@ -443,13 +465,13 @@ func xSigmoid(b *ir.Builder, x, z *ir.Value) *ir.Value {
 }
 
 // xSigmoid2 is x * sigmoid(z + zl) for a small zl (nil for none): e^-|z+zl|
-// = e^-|z| (1 -+ zl).
+// = e^(-|z| - sign(z) zl).
 func xSigmoid2(b *ir.Builder, x, z, zl *ir.Value) *ir.Value {
-	P, n := expSplitNeg(b, b.NegAbs(z))
+	var s *ir.Value
 	if zl != nil {
-		zl = b.Select(b.Cmp(ir.LT, z, b.Zero()), zl, b.Neg(zl))
-		P = b.FMA(P, zl, P)
+		s = b.XorSign(zl, z)
 	}
+	P, n := expSplitNegSub(b, b.NegAbs(z), s)
 	d, de := onePlus(b, b.Scale(P, maxN(b, n)))
 	q := div(b, x, d, de)
 	return b.Select(b.Cmp(ir.LT, z, b.Zero()), b.Scale(mulT(b, q, P), n), q)
@@ -468,12 +490,11 @@ func sigmoids(b *ir.Builder, x *ir.Value) (sp, sn *ir.Value) {
 }
 
 // sigmoids2 is sigmoid(z) and sigmoid(-z) for z = zh + zl (zl small), from
-// one e^-|z| = e^-|zh| (1 -+ zl) without cancellation: 1/(1 + e) corrected
+// one e^-|z| = e^(-|zh| - sign(zh) zl) without cancellation: 1/(1 + e) corrected
 // for the rounding of 1 + e (recipOnePlus), and e times that.
 func sigmoids2(b *ir.Builder, zh, zl *ir.Value) (sp, sn *ir.Value) {
-	P, n := expSplitNeg(b, b.NegAbs(zh))
+	P, n := expSplitNegSub(b, b.NegAbs(zh), b.XorSign(zl, zh))
 	neg := b.Cmp(ir.LT, zh, b.Zero())
-	P = b.FMA(P, b.Select(neg, zl, b.Neg(zl)), P)
 	e := b.Scale(P, n)
 	big := recipOnePlus(b, e)
 	small := mulT(b, e, big)
