@@ -375,16 +375,35 @@ func TestScaleEdges(t *testing.T) {
 			}
 		}
 	}
-	// The exp tails themselves: results subnormal from x = -87.3 on.
-	for _, k := range []string{"exp_fwd", "sigmoid_fwd", "silu_fwd", "softplus_fwd"} {
-		SetISA("generic")
-		run(k, want, x, nil, nil, nil)
-		for _, name := range ISAs() {
-			SetISA(name)
-			run(k, got, x, nil, nil, nil)
-			for i := range got {
-				if !sameBits(got[i], want[i]) {
-					t.Fatalf("%s: %s(%g) = %s, generic %s", name, k, x[i], fmtBits(got[i]), fmtBits(want[i]))
+	// The exp tails themselves: results subnormal from x = -87.3 on; then
+	// ordinary inputs with a few whose results are subnormal and a few NaN
+	// and infinite, at random, so that the vectors that take AVX2's rare
+	// path hold NaN, infinite and ordinary lanes beside the lanes out of
+	// range, in every mix.
+	xs := make([]float32, 1<<18)
+	for i := range xs {
+		switch p := r.IntN(100); {
+		case p < 2:
+			xs[i] = -100 - float32(r.Float64())
+		case p < 4:
+			xs[i] = special[r.IntN(3)]
+		default:
+			xs[i] = float32(10*r.Float64() - 5)
+		}
+	}
+	want, got = slices.Grow(want, len(xs)), slices.Grow(got, len(xs))
+	for _, k := range []string{"exp_fwd", "sigmoid_fwd", "silu_fwd", "softplus_fwd", "gelu_tanh_fwd", "mish_fwd"} {
+		for _, x := range [][]float32{x, xs} {
+			want, got := want[:len(x)], got[:len(x)]
+			SetISA("generic")
+			run(k, want, x, nil, nil, nil)
+			for _, name := range ISAs() {
+				SetISA(name)
+				run(k, got, x, nil, nil, nil)
+				for i := range got {
+					if !sameBits(got[i], want[i]) {
+						t.Fatalf("%s: %s(%g) = %s, generic %s", name, k, x[i], fmtBits(got[i]), fmtBits(want[i]))
+					}
 				}
 			}
 		}
