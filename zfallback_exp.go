@@ -738,32 +738,26 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v57 := max32(c16, v46)
 		v58 := scale32(v56, v57)
 		v59 := c7 + v58
-		v60 := v59 - c7
-		v61 := v58 - v60
-		v62 := c7 / v59
-		v63 := float32(float64(v20) * float64(v62))
-		v64 := -v63
-		v65s := float64(v64)*float64(v59) + float64(v20)
-		v65 := float32(v65s)
-		if fmaTie(v65s) {
-			v65 = fma32Tie(v64, v59, v20, v65s)
+		v60 := c7 / v59
+		v61 := -v60
+		v62 := c7 - v60
+		v63s := float64(v61)*float64(v58) + float64(v62)
+		v63 := float32(v63s)
+		if fmaTie(v63s) {
+			v63 = fma32Tie(v61, v58, v62, v63s)
 		}
-		v66s := float64(v64)*float64(v61) + float64(v65)
-		v66 := float32(v66s)
-		if fmaTie(v66s) {
-			v66 = fma32Tie(v64, v61, v65, v66s)
+		v64s := float64(v63)*float64(v60) + float64(v60)
+		v64 := float32(v64s)
+		if fmaTie(v64s) {
+			v64 = fma32Tie(v63, v60, v60, v64s)
 		}
-		v67s := float64(v66)*float64(v62) + float64(v63)
-		v67 := float32(v67s)
-		if fmaTie(v67s) {
-			v67 = fma32Tie(v66, v62, v63, v67s)
-		}
-		v68 := v38 < c17
-		v69 := float32(float64(v67) * float64(v56))
-		v70 := scale32(v69, v46)
-		v71 := sel32(v68, v70, v67)
-		v72 := sel32(v21, v18, v71)
-		d[i] = v72
+		v65 := float32(float64(v20) * float64(v64))
+		v66 := v38 < c17
+		v67 := float32(float64(v65) * float64(v56))
+		v68 := scale32(v67, v46)
+		v69 := sel32(v66, v68, v65)
+		v70 := sel32(v21, v18, v69)
+		d[i] = v70
 	}
 }
 

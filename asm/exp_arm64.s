@@ -2728,577 +2728,210 @@ TEXT ·GeluTanhFwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	CMP $8, R0
-	BLT loop4check
-loop8:
-	// v18 = load a
-	FMOVQ (R2), F1
-	FMOVQ 16(R2), F2
-	// v19 = max v0 v18
+	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
 	MOVW $0xc1400000, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.8p+03 (12)
+	MOVW $0x41400000, R6
+	VDUP R6, V2.S4
+	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V3.S4
-	WORD $0x6ea1e47f // fcmgt v31.4s, v3.4s, v1.4s
-	VBIF V31.B16, V1.B16, V3.B16
-	MOVW $0xc1400000, R6
+	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
+	MOVW $0xb342bc9b, R6
 	VDUP R6, V4.S4
-	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
-	VBIF V31.B16, V2.B16, V4.B16
-	// v20 = min v1 v19
-	MOVW $0x41400000, R6
+	// v4 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
-	WORD $0x6ea5e47f // fcmgt v31.4s, v3.4s, v5.4s
-	VBIT V31.B16, V5.B16, V3.B16
-	MOVW $0x41400000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v21 = v18 gt v1
-	MOVW $0x41400000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea5e425 // fcmgt v5.4s, v1.4s, v5.4s
-	MOVW $0x41400000, R6
+	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
+	MOVW $0x3d372713, R6
 	VDUP R6, V6.S4
-	WORD $0x6ea6e446 // fcmgt v6.4s, v2.4s, v6.4s
-	// v22 = fma v20 v20 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V7.S4
-	VFMLA V3.S4, V3.S4, V7.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V4.S4, V8.S4
-	// v23 = neg v22
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v24 = fma v20 v20 v23
-	VFMLA V3.S4, V3.S4, V9.S4
-	VFMLA V4.S4, V4.S4, V10.S4
-	// v25 = fma v5 v22 v4
-	MOVW $0x3d372713, R6
-	VDUP R6, V11.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V12.S4
-	VFMLA V7.S4, V11.S4, V12.S4
-	MOVW $0x3d372713, R6
-	VDUP R6, V11.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V13.S4
-	VFMLA V8.S4, V11.S4, V13.S4
-	// v26 = neg v25
-	WORD $0x6ea0f98b // fneg v11.4s, v12.4s
-	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
-	// v27 = fma v5 v22 v26
-	MOVW $0x3d372713, R6
-	VDUP R6, V15.S4
-	VFMLA V7.S4, V15.S4, V11.S4
-	MOVW $0x3d372713, R6
-	VDUP R6, V15.S4
-	VFMLA V8.S4, V15.S4, V14.S4
-	// v28 = fma v6 v22 v27
-	MOVW $0x30d4801f, R6
-	VDUP R6, V15.S4
-	VFMLA V7.S4, V15.S4, V11.S4
+	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
 	MOVW $0x30d4801f, R6
 	VDUP R6, V7.S4
-	VFMLA V8.S4, V7.S4, V14.S4
-	// v29 = fma v5 v24 v28
-	MOVW $0x3d372713, R6
-	VDUP R6, V7.S4
-	VFMLA V9.S4, V7.S4, V11.S4
-	MOVW $0x3d372713, R6
-	VDUP R6, V7.S4
-	VFMLA V10.S4, V7.S4, V14.S4
-	// v30 = add v7 v25
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e2cd4e7 // fadd v7.4s, v7.4s, v12.4s
+	// v7 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
-	WORD $0x4e2dd508 // fadd v8.4s, v8.4s, v13.4s
-	// v31 = sub v30 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x4eaad50a // fsub v10.4s, v8.4s, v10.4s
-	// v32 = sub v25 v31
-	WORD $0x4ea9d589 // fsub v9.4s, v12.4s, v9.4s
-	WORD $0x4eaad5aa // fsub v10.4s, v13.4s, v10.4s
-	// v33 = add v32 v29
-	WORD $0x4e2bd529 // fadd v9.4s, v9.4s, v11.4s
-	WORD $0x4e2ed54a // fadd v10.4s, v10.4s, v14.4s
-	// v34 = fma v2 v20 v4
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V11.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V12.S4
-	VFMLA V3.S4, V11.S4, V12.S4
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V11.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V13.S4
-	VFMLA V4.S4, V11.S4, V13.S4
-	// v35 = neg v34
-	WORD $0x6ea0f98b // fneg v11.4s, v12.4s
-	WORD $0x6ea0f9ae // fneg v14.4s, v13.4s
-	// v36 = fma v2 v20 v35
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V15.S4
-	VFMLA V3.S4, V15.S4, V11.S4
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V15.S4
-	VFMLA V4.S4, V15.S4, V14.S4
-	// v37 = fma v3 v20 v36
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V15.S4
-	VFMLA V3.S4, V15.S4, V11.S4
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V15.S4
-	VFMLA V4.S4, V15.S4, V14.S4
-	// v38 = fma v34 v30 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V15.S4
-	VFMLA V7.S4, V12.S4, V15.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V16.S4
-	VFMLA V8.S4, V13.S4, V16.S4
-	// v39 = neg v38
-	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
-	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v40 = fma v34 v30 v39
-	VFMLA V7.S4, V12.S4, V17.S4
-	VFMLA V8.S4, V13.S4, V18.S4
-	// v41 = fma v34 v33 v40
-	VFMLA V9.S4, V12.S4, V17.S4
-	VFMLA V10.S4, V13.S4, V18.S4
-	// v42 = fma v37 v30 v41
-	VFMLA V7.S4, V11.S4, V17.S4
-	VFMLA V8.S4, V14.S4, V18.S4
-	// v43 = xorsign v42 v38
-	WORD $0x6f2105ff // ushr v31.4s, v15.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V17.B16, V7.B16
-	WORD $0x6f21061f // ushr v31.4s, v16.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V18.B16, V8.B16
-	// v44 = negabs v38
-	WORD $0x4ea0f9e9 // fabs v9.4s, v15.4s
-	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
-	WORD $0x4ea0fa0a // fabs v10.4s, v16.4s
-	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
-	// v45 = fma v44 v8 v4
+	// v8 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V11.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V12.S4
-	VFMLA V11.S4, V9.S4, V12.S4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V11.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V13.S4
-	VFMLA V11.S4, V10.S4, V13.S4
-	// v46 = round v45
-	WORD $0x4e21898b // frintn v11.4s, v12.4s
-	WORD $0x4e2189ac // frintn v12.4s, v13.4s
-	// v47 = neg v46
-	WORD $0x6ea0f96d // fneg v13.4s, v11.4s
-	WORD $0x6ea0f98e // fneg v14.4s, v12.4s
-	// v48 = fma v47 v10 v44
-	MOVW $0x3f317218, R6
-	VDUP R6, V17.S4
-	VFMLA V17.S4, V13.S4, V9.S4
-	MOVW $0x3f317218, R6
-	VDUP R6, V17.S4
-	VFMLA V17.S4, V14.S4, V10.S4
-	// v49 = fma v47 v9 v48
-	MOVW $0xb102e308, R6
-	VDUP R6, V17.S4
-	VFMLA V17.S4, V13.S4, V9.S4
-	MOVW $0xb102e308, R6
-	VDUP R6, V13.S4
-	VFMLA V13.S4, V14.S4, V10.S4
-	// v50 = sub v49 v43
-	WORD $0x4ea7d527 // fsub v7.4s, v9.4s, v7.4s
-	WORD $0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
-	// v51 = fma v11 v50 v12
-	MOVW $0x3ab5121a, R6
 	VDUP R6, V9.S4
-	MOVW $0x3c091cf1, R6
+	// v9 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V10.S4
-	VFMLA V7.S4, V9.S4, V10.S4
+	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
 	MOVW $0x3ab5121a, R6
-	VDUP R6, V9.S4
+	VDUP R6, V12.S4
+	// v12 = 0x1.1239e2p-07 (expQ[3])
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V13.S4
-	VFMLA V8.S4, V9.S4, V13.S4
-	// v52 = fma v51 v50 v13
+	// v13 = 0x1.5558f2p-05 (expQ[2])
 	MOVW $0x3d2aac79, R6
-	VDUP R6, V9.S4
-	VFMLA V7.S4, V10.S4, V9.S4
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V10.S4
-	VFMLA V8.S4, V13.S4, V10.S4
-	// v53 = fma v52 v50 v14
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V13.S4
-	VFMLA V7.S4, V9.S4, V13.S4
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V9.S4
-	VFMLA V8.S4, V10.S4, V9.S4
-	// v54 = fma v53 v50 v15
-	MOVW $0x3efffffe, R6
-	VDUP R6, V10.S4
-	VFMLA V7.S4, V13.S4, V10.S4
-	MOVW $0x3efffffe, R6
-	VDUP R6, V13.S4
-	VFMLA V8.S4, V9.S4, V13.S4
-	// v55 = fma v54 v50 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	VFMLA V7.S4, V10.S4, V9.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	VFMLA V8.S4, V13.S4, V10.S4
-	// v56 = fma v55 v50 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V13.S4
-	VFMLA V7.S4, V9.S4, V13.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	VFMLA V8.S4, V10.S4, V7.S4
-	// v57 = max v16 v46 (range only)
-	MOVW $0xc2fa0000, R6
-	VDUP R6, V8.S4
-	WORD $0x6eabe51f // fcmgt v31.4s, v8.4s, v11.4s
-	VBIF V31.B16, V11.B16, V8.B16
-	MOVW $0xc2fa0000, R6
-	VDUP R6, V9.S4
-	WORD $0x6eace53f // fcmgt v31.4s, v9.4s, v12.4s
-	VBIF V31.B16, V12.B16, V9.B16
-	// v58 = scale v56 v57
-	WORD $0x4ea1b91f // fcvtzs v31.4s, v8.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdda8 // fmul v8.4s, v13.4s, v31.4s
-	WORD $0x4ea1b93f // fcvtzs v31.4s, v9.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdce9 // fmul v9.4s, v7.4s, v31.4s
-	// v59 = add v7 v58
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x4e28d54a // fadd v10.4s, v10.4s, v8.4s
-	MOVW $0x3f800000, R6
 	VDUP R6, V14.S4
-	WORD $0x4e29d5ce // fadd v14.4s, v14.4s, v9.4s
-	// v60 = sub v59 v7
-	MOVW $0x3f800000, R6
+	// v14 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
+	VDUP R6, V15.S4
+	// v15 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V16.S4
+	// v16 = -0x1.f4p+06 (-125)
+	MOVW $0xc2fa0000, R6
 	VDUP R6, V17.S4
-	WORD $0x4eb1d551 // fsub v17.4s, v10.4s, v17.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V18.S4
-	WORD $0x4eb2d5d2 // fsub v18.4s, v14.4s, v18.4s
-	// v61 = sub v58 v60
-	WORD $0x4eb1d508 // fsub v8.4s, v8.4s, v17.4s
-	WORD $0x4eb2d529 // fsub v9.4s, v9.4s, v18.4s
-	// v62 = div v7 v59
-	MOVW $0x3f800000, R6
-	VDUP R6, V17.S4
-	WORD $0x6e2afe31 // fdiv v17.4s, v17.4s, v10.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V18.S4
-	WORD $0x6e2efe52 // fdiv v18.4s, v18.4s, v14.4s
-	// v63 = fma v20 v62 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V19.S4
-	VFMLA V17.S4, V3.S4, V19.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V20.S4
-	VFMLA V18.S4, V4.S4, V20.S4
-	// v64 = neg v63
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	// v65 = fma v64 v59 v20
-	VFMLA V10.S4, V21.S4, V3.S4
-	VFMLA V14.S4, V22.S4, V4.S4
-	// v66 = fma v64 v61 v65
-	VFMLA V8.S4, V21.S4, V3.S4
-	VFMLA V9.S4, V22.S4, V4.S4
-	// v67 = fma v66 v62 v63
-	VFMLA V17.S4, V3.S4, V19.S4
-	VFMLA V18.S4, V4.S4, V20.S4
-	// v68 = v38 lt v17
-	VEOR V3.B16, V3.B16, V3.B16
-	WORD $0x6eafe463 // fcmgt v3.4s, v3.4s, v15.4s
-	VEOR V4.B16, V4.B16, V4.B16
-	WORD $0x6eb0e484 // fcmgt v4.4s, v4.4s, v16.4s
-	// v69 = fma v67 v56 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V13.S4, V19.S4, V8.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V9.S4
-	VFMLA V7.S4, V20.S4, V9.S4
-	// v70 = scale v69 v46
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf57d // fmin v29.4s, v11.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eabe7ff // fcmgt v31.4s, v31.4s, v11.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd57e // fsub v30.4s, v11.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd07 // fmul v7.4s, v8.4s, v31.4s
-	WORD $0x6e3edce7 // fmul v7.4s, v7.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf59d // fmin v29.4s, v12.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eace7ff // fcmgt v31.4s, v31.4s, v12.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd59e // fsub v30.4s, v12.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd28 // fmul v8.4s, v9.4s, v31.4s
-	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
-	// v71 = select v68 v70 v67
-	VBSL V19.B16, V7.B16, V3.B16
-	VBSL V20.B16, V8.B16, V4.B16
-	// v72 = select v21 v18 v71
-	VBSL V3.B16, V1.B16, V5.B16
-	VBSL V4.B16, V2.B16, V6.B16
-	// store v72
-	FMOVQ F5, (R1)
-	FMOVQ F6, 16(R1)
-	ADD $32, R1
-	ADD $32, R2
-	SUB $8, R0
-	CMP $8, R0
-	BGE loop8
+	// v17 = 0.0 (zero)
+	VEOR V18.B16, V18.B16, V18.B16
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
 	// v18 = load a
-	FMOVQ (R2), F1
+	FMOVQ (R2), F19
 	// v19 = max v0 v18
-	MOVW $0xc1400000, R6
-	VDUP R6, V2.S4
-	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
-	VBIF V31.B16, V1.B16, V2.B16
+	WORD $0x6eb3e434 // fcmgt v20.4s, v1.4s, v19.4s
+	VBSL V19.B16, V1.B16, V20.B16
 	// v20 = min v1 v19
-	MOVW $0x41400000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
-	VBIT V31.B16, V3.B16, V2.B16
+	WORD $0x6ea2e69f // fcmgt v31.4s, v20.4s, v2.4s
+	VBIT V31.B16, V2.B16, V20.B16
 	// v21 = v18 gt v1
-	MOVW $0x41400000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea3e423 // fcmgt v3.4s, v1.4s, v3.4s
+	WORD $0x6ea2e675 // fcmgt v21.4s, v19.4s, v2.4s
 	// v22 = fma v20 v20 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V2.S4, V4.S4
+	VMOV V5.B16, V22.B16
+	VFMLA V20.S4, V20.S4, V22.S4
 	// v23 = neg v22
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v24 = fma v20 v20 v23
-	VFMLA V2.S4, V2.S4, V5.S4
+	VFMLA V20.S4, V20.S4, V23.S4
 	// v25 = fma v5 v22 v4
-	MOVW $0x3d372713, R6
-	VDUP R6, V6.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
+	VMOV V5.B16, V24.B16
+	VFMLA V22.S4, V6.S4, V24.S4
 	// v26 = neg v25
-	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
 	// v27 = fma v5 v22 v26
-	MOVW $0x3d372713, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V6.S4
+	VFMLA V22.S4, V6.S4, V25.S4
 	// v28 = fma v6 v22 v27
-	MOVW $0x30d4801f, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V6.S4
+	VFMLA V22.S4, V7.S4, V25.S4
 	// v29 = fma v5 v24 v28
-	MOVW $0x3d372713, R6
-	VDUP R6, V4.S4
-	VFMLA V5.S4, V4.S4, V6.S4
+	VFMLA V23.S4, V6.S4, V25.S4
 	// v30 = add v7 v25
-	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	WORD $0x4e27d484 // fadd v4.4s, v4.4s, v7.4s
+	WORD $0x4e38d516 // fadd v22.4s, v8.4s, v24.4s
 	// v31 = sub v30 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
+	WORD $0x4ea8d6d7 // fsub v23.4s, v22.4s, v8.4s
 	// v32 = sub v25 v31
-	WORD $0x4ea5d4e5 // fsub v5.4s, v7.4s, v5.4s
+	WORD $0x4eb7d717 // fsub v23.4s, v24.4s, v23.4s
 	// v33 = add v32 v29
-	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
+	WORD $0x4e39d6f7 // fadd v23.4s, v23.4s, v25.4s
 	// v34 = fma v2 v20 v4
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V6.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V7.S4
-	VFMLA V2.S4, V6.S4, V7.S4
+	VMOV V5.B16, V24.B16
+	VFMLA V20.S4, V3.S4, V24.S4
 	// v35 = neg v34
-	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
 	// v36 = fma v2 v20 v35
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V8.S4
-	VFMLA V2.S4, V8.S4, V6.S4
+	VFMLA V20.S4, V3.S4, V25.S4
 	// v37 = fma v3 v20 v36
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V8.S4
-	VFMLA V2.S4, V8.S4, V6.S4
+	VFMLA V20.S4, V4.S4, V25.S4
 	// v38 = fma v34 v30 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
+	VMOV V5.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
 	// v39 = neg v38
-	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
+	WORD $0x6ea0fb5b // fneg v27.4s, v26.4s
 	// v40 = fma v34 v30 v39
-	VFMLA V4.S4, V7.S4, V9.S4
+	VFMLA V22.S4, V24.S4, V27.S4
 	// v41 = fma v34 v33 v40
-	VFMLA V5.S4, V7.S4, V9.S4
+	VFMLA V23.S4, V24.S4, V27.S4
 	// v42 = fma v37 v30 v41
-	VFMLA V4.S4, V6.S4, V9.S4
+	VFMLA V22.S4, V25.S4, V27.S4
 	// v43 = xorsign v42 v38
-	WORD $0x6f21051f // ushr v31.4s, v8.4s, #31
+	WORD $0x6f21075f // ushr v31.4s, v26.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V9.B16, V4.B16
+	VEOR V31.B16, V27.B16, V22.B16
 	// v44 = negabs v38
-	WORD $0x4ea0f905 // fabs v5.4s, v8.4s
-	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4ea0fb57 // fabs v23.4s, v26.4s
+	WORD $0x6ea0faf7 // fneg v23.4s, v23.4s
 	// v45 = fma v44 v8 v4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V6.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V5.S4, V7.S4
+	VMOV V5.B16, V24.B16
+	VFMLA V9.S4, V23.S4, V24.S4
 	// v46 = round v45
-	WORD $0x4e2188e6 // frintn v6.4s, v7.4s
+	WORD $0x4e218b18 // frintn v24.4s, v24.4s
 	// v47 = neg v46
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
 	// v48 = fma v47 v10 v44
-	MOVW $0x3f317218, R6
-	VDUP R6, V9.S4
-	VFMLA V9.S4, V7.S4, V5.S4
+	VFMLA V11.S4, V25.S4, V23.S4
 	// v49 = fma v47 v9 v48
-	MOVW $0xb102e308, R6
-	VDUP R6, V9.S4
-	VFMLA V9.S4, V7.S4, V5.S4
+	VFMLA V10.S4, V25.S4, V23.S4
 	// v50 = sub v49 v43
-	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
+	WORD $0x4eb6d6f6 // fsub v22.4s, v23.4s, v22.4s
 	// v51 = fma v11 v50 v12
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V5.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
+	VMOV V13.B16, V23.B16
+	VFMLA V22.S4, V12.S4, V23.S4
 	// v52 = fma v51 v50 v13
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
+	VMOV V14.B16, V25.B16
+	VFMLA V22.S4, V23.S4, V25.S4
 	// v53 = fma v52 v50 v14
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
+	VMOV V15.B16, V23.B16
+	VFMLA V22.S4, V25.S4, V23.S4
 	// v54 = fma v53 v50 v15
-	MOVW $0x3efffffe, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
+	VMOV V16.B16, V25.B16
+	VFMLA V22.S4, V23.S4, V25.S4
 	// v55 = fma v54 v50 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
+	VMOV V8.B16, V23.B16
+	VFMLA V22.S4, V25.S4, V23.S4
 	// v56 = fma v55 v50 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
+	VMOV V8.B16, V25.B16
+	VFMLA V22.S4, V23.S4, V25.S4
 	// v57 = max v16 v46 (range only)
-	MOVW $0xc2fa0000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
-	VBIF V31.B16, V6.B16, V4.B16
+	WORD $0x6eb8e636 // fcmgt v22.4s, v17.4s, v24.4s
+	VBSL V24.B16, V17.B16, V22.B16
 	// v58 = scale v56 v57
-	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
+	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s
+	WORD $0x6e3fdf36 // fmul v22.4s, v25.4s, v31.4s
 	// v59 = add v7 v58
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e24d4e7 // fadd v7.4s, v7.4s, v4.4s
-	// v60 = sub v59 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
-	// v61 = sub v58 v60
-	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
-	// v62 = div v7 v59
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x6e27fd29 // fdiv v9.4s, v9.4s, v7.4s
-	// v63 = fma v20 v62 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V10.S4
-	VFMLA V9.S4, V2.S4, V10.S4
-	// v64 = neg v63
-	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v65 = fma v64 v59 v20
-	VFMLA V7.S4, V11.S4, V2.S4
-	// v66 = fma v64 v61 v65
-	VFMLA V4.S4, V11.S4, V2.S4
-	// v67 = fma v66 v62 v63
-	VFMLA V9.S4, V2.S4, V10.S4
-	// v68 = v38 lt v17
-	VEOR V2.B16, V2.B16, V2.B16
-	WORD $0x6ea8e442 // fcmgt v2.4s, v2.4s, v8.4s
-	// v69 = fma v67 v56 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V4.S4
-	VFMLA V5.S4, V10.S4, V4.S4
-	// v70 = scale v69 v46
+	WORD $0x4e36d517 // fadd v23.4s, v8.4s, v22.4s
+	// v60 = div v7 v59
+	WORD $0x6e37fd17 // fdiv v23.4s, v8.4s, v23.4s
+	// v61 = neg v60
+	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
+	// v62 = sub v7 v60
+	WORD $0x4eb7d51c // fsub v28.4s, v8.4s, v23.4s
+	// v63 = fma v61 v58 v62
+	VFMLA V22.S4, V27.S4, V28.S4
+	// v64 = fma v63 v60 v60
+	VFMLA V23.S4, V28.S4, V23.S4
+	// v65 = fma v20 v64 v4
+	VMOV V5.B16, V22.B16
+	VFMLA V23.S4, V20.S4, V22.S4
+	// v66 = v38 lt v17
+	WORD $0x6ebae654 // fcmgt v20.4s, v18.4s, v26.4s
+	// v67 = fma v65 v56 v4
+	VMOV V5.B16, V23.B16
+	VFMLA V25.S4, V22.S4, V23.S4
+	// v68 = scale v67 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
+	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
+	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
+	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v71 = select v68 v70 v67
-	VBSL V10.B16, V4.B16, V2.B16
-	// v72 = select v21 v18 v71
-	VBSL V2.B16, V1.B16, V3.B16
-	// store v72
-	FMOVQ F3, (R1)
+	WORD $0x6e3fdef7 // fmul v23.4s, v23.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	// v69 = select v66 v68 v65
+	VBSL V22.B16, V23.B16, V20.B16
+	// v70 = select v21 v18 v69
+	VBSL V20.B16, V19.B16, V21.B16
+	// store v70
+	FMOVQ F21, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -3309,210 +2942,152 @@ loop1check:
 	BLT done
 loop1:
 	// v18 = load a
-	FMOVS (R2), F1
+	FMOVS (R2), F19
 	// v19 = max v0 v18
-	MOVW $0xc1400000, R6
-	VDUP R6, V2.S4
-	WORD $0x6ea1e45f // fcmgt v31.4s, v2.4s, v1.4s
-	VBIF V31.B16, V1.B16, V2.B16
+	WORD $0x6eb3e434 // fcmgt v20.4s, v1.4s, v19.4s
+	VBSL V19.B16, V1.B16, V20.B16
 	// v20 = min v1 v19
-	MOVW $0x41400000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea3e45f // fcmgt v31.4s, v2.4s, v3.4s
-	VBIT V31.B16, V3.B16, V2.B16
+	WORD $0x6ea2e69f // fcmgt v31.4s, v20.4s, v2.4s
+	VBIT V31.B16, V2.B16, V20.B16
 	// v21 = v18 gt v1
-	MOVW $0x41400000, R6
-	VDUP R6, V3.S4
-	WORD $0x6ea3e423 // fcmgt v3.4s, v1.4s, v3.4s
+	WORD $0x6ea2e675 // fcmgt v21.4s, v19.4s, v2.4s
 	// v22 = fma v20 v20 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V4.S4
-	VFMLA V2.S4, V2.S4, V4.S4
+	VMOV V5.B16, V22.B16
+	VFMLA V20.S4, V20.S4, V22.S4
 	// v23 = neg v22
-	WORD $0x6ea0f885 // fneg v5.4s, v4.4s
+	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v24 = fma v20 v20 v23
-	VFMLA V2.S4, V2.S4, V5.S4
+	VFMLA V20.S4, V20.S4, V23.S4
 	// v25 = fma v5 v22 v4
-	MOVW $0x3d372713, R6
-	VDUP R6, V6.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V6.S4, V7.S4
+	VMOV V5.B16, V24.B16
+	VFMLA V22.S4, V6.S4, V24.S4
 	// v26 = neg v25
-	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
 	// v27 = fma v5 v22 v26
-	MOVW $0x3d372713, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V6.S4
+	VFMLA V22.S4, V6.S4, V25.S4
 	// v28 = fma v6 v22 v27
-	MOVW $0x30d4801f, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V8.S4, V6.S4
+	VFMLA V22.S4, V7.S4, V25.S4
 	// v29 = fma v5 v24 v28
-	MOVW $0x3d372713, R6
-	VDUP R6, V4.S4
-	VFMLA V5.S4, V4.S4, V6.S4
+	VFMLA V23.S4, V6.S4, V25.S4
 	// v30 = add v7 v25
-	MOVW $0x3f800000, R6
-	VDUP R6, V4.S4
-	WORD $0x4e27d484 // fadd v4.4s, v4.4s, v7.4s
+	WORD $0x4e38d516 // fadd v22.4s, v8.4s, v24.4s
 	// v31 = sub v30 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	WORD $0x4ea5d485 // fsub v5.4s, v4.4s, v5.4s
+	WORD $0x4ea8d6d7 // fsub v23.4s, v22.4s, v8.4s
 	// v32 = sub v25 v31
-	WORD $0x4ea5d4e5 // fsub v5.4s, v7.4s, v5.4s
+	WORD $0x4eb7d717 // fsub v23.4s, v24.4s, v23.4s
 	// v33 = add v32 v29
-	WORD $0x4e26d4a5 // fadd v5.4s, v5.4s, v6.4s
+	WORD $0x4e39d6f7 // fadd v23.4s, v23.4s, v25.4s
 	// v34 = fma v2 v20 v4
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V6.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V7.S4
-	VFMLA V2.S4, V6.S4, V7.S4
+	VMOV V5.B16, V24.B16
+	VFMLA V20.S4, V3.S4, V24.S4
 	// v35 = neg v34
-	WORD $0x6ea0f8e6 // fneg v6.4s, v7.4s
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
 	// v36 = fma v2 v20 v35
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V8.S4
-	VFMLA V2.S4, V8.S4, V6.S4
+	VFMLA V20.S4, V3.S4, V25.S4
 	// v37 = fma v3 v20 v36
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V8.S4
-	VFMLA V2.S4, V8.S4, V6.S4
+	VFMLA V20.S4, V4.S4, V25.S4
 	// v38 = fma v34 v30 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V7.S4, V8.S4
+	VMOV V5.B16, V26.B16
+	VFMLA V22.S4, V24.S4, V26.S4
 	// v39 = neg v38
-	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
+	WORD $0x6ea0fb5b // fneg v27.4s, v26.4s
 	// v40 = fma v34 v30 v39
-	VFMLA V4.S4, V7.S4, V9.S4
+	VFMLA V22.S4, V24.S4, V27.S4
 	// v41 = fma v34 v33 v40
-	VFMLA V5.S4, V7.S4, V9.S4
+	VFMLA V23.S4, V24.S4, V27.S4
 	// v42 = fma v37 v30 v41
-	VFMLA V4.S4, V6.S4, V9.S4
+	VFMLA V22.S4, V25.S4, V27.S4
 	// v43 = xorsign v42 v38
-	WORD $0x6f21051f // ushr v31.4s, v8.4s, #31
+	WORD $0x6f21075f // ushr v31.4s, v26.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V9.B16, V4.B16
+	VEOR V31.B16, V27.B16, V22.B16
 	// v44 = negabs v38
-	WORD $0x4ea0f905 // fabs v5.4s, v8.4s
-	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
+	WORD $0x4ea0fb57 // fabs v23.4s, v26.4s
+	WORD $0x6ea0faf7 // fneg v23.4s, v23.4s
 	// v45 = fma v44 v8 v4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V6.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V7.S4
-	VFMLA V6.S4, V5.S4, V7.S4
+	VMOV V5.B16, V24.B16
+	VFMLA V9.S4, V23.S4, V24.S4
 	// v46 = round v45
-	WORD $0x4e2188e6 // frintn v6.4s, v7.4s
+	WORD $0x4e218b18 // frintn v24.4s, v24.4s
 	// v47 = neg v46
-	WORD $0x6ea0f8c7 // fneg v7.4s, v6.4s
+	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
 	// v48 = fma v47 v10 v44
-	MOVW $0x3f317218, R6
-	VDUP R6, V9.S4
-	VFMLA V9.S4, V7.S4, V5.S4
+	VFMLA V11.S4, V25.S4, V23.S4
 	// v49 = fma v47 v9 v48
-	MOVW $0xb102e308, R6
-	VDUP R6, V9.S4
-	VFMLA V9.S4, V7.S4, V5.S4
+	VFMLA V10.S4, V25.S4, V23.S4
 	// v50 = sub v49 v43
-	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
+	WORD $0x4eb6d6f6 // fsub v22.4s, v23.4s, v22.4s
 	// v51 = fma v11 v50 v12
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V5.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
+	VMOV V13.B16, V23.B16
+	VFMLA V22.S4, V12.S4, V23.S4
 	// v52 = fma v51 v50 v13
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
+	VMOV V14.B16, V25.B16
+	VFMLA V22.S4, V23.S4, V25.S4
 	// v53 = fma v52 v50 v14
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
+	VMOV V15.B16, V23.B16
+	VFMLA V22.S4, V25.S4, V23.S4
 	// v54 = fma v53 v50 v15
-	MOVW $0x3efffffe, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
+	VMOV V16.B16, V25.B16
+	VFMLA V22.S4, V23.S4, V25.S4
 	// v55 = fma v54 v50 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	VFMLA V4.S4, V5.S4, V7.S4
+	VMOV V8.B16, V23.B16
+	VFMLA V22.S4, V25.S4, V23.S4
 	// v56 = fma v55 v50 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V5.S4
-	VFMLA V4.S4, V7.S4, V5.S4
+	VMOV V8.B16, V25.B16
+	VFMLA V22.S4, V23.S4, V25.S4
 	// v57 = max v16 v46 (range only)
-	MOVW $0xc2fa0000, R6
-	VDUP R6, V4.S4
-	WORD $0x6ea6e49f // fcmgt v31.4s, v4.4s, v6.4s
-	VBIF V31.B16, V6.B16, V4.B16
+	WORD $0x6eb8e636 // fcmgt v22.4s, v17.4s, v24.4s
+	VBSL V24.B16, V17.B16, V22.B16
 	// v58 = scale v56 v57
-	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
+	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdca4 // fmul v4.4s, v5.4s, v31.4s
+	WORD $0x6e3fdf36 // fmul v22.4s, v25.4s, v31.4s
 	// v59 = add v7 v58
-	MOVW $0x3f800000, R6
-	VDUP R6, V7.S4
-	WORD $0x4e24d4e7 // fadd v7.4s, v7.4s, v4.4s
-	// v60 = sub v59 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea9d4e9 // fsub v9.4s, v7.4s, v9.4s
-	// v61 = sub v58 v60
-	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
-	// v62 = div v7 v59
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x6e27fd29 // fdiv v9.4s, v9.4s, v7.4s
-	// v63 = fma v20 v62 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V10.S4
-	VFMLA V9.S4, V2.S4, V10.S4
-	// v64 = neg v63
-	WORD $0x6ea0f94b // fneg v11.4s, v10.4s
-	// v65 = fma v64 v59 v20
-	VFMLA V7.S4, V11.S4, V2.S4
-	// v66 = fma v64 v61 v65
-	VFMLA V4.S4, V11.S4, V2.S4
-	// v67 = fma v66 v62 v63
-	VFMLA V9.S4, V2.S4, V10.S4
-	// v68 = v38 lt v17
-	VEOR V2.B16, V2.B16, V2.B16
-	WORD $0x6ea8e442 // fcmgt v2.4s, v2.4s, v8.4s
-	// v69 = fma v67 v56 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V4.S4
-	VFMLA V5.S4, V10.S4, V4.S4
-	// v70 = scale v69 v46
+	WORD $0x4e36d517 // fadd v23.4s, v8.4s, v22.4s
+	// v60 = div v7 v59
+	WORD $0x6e37fd17 // fdiv v23.4s, v8.4s, v23.4s
+	// v61 = neg v60
+	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
+	// v62 = sub v7 v60
+	WORD $0x4eb7d51c // fsub v28.4s, v8.4s, v23.4s
+	// v63 = fma v61 v58 v62
+	VFMLA V22.S4, V27.S4, V28.S4
+	// v64 = fma v63 v60 v60
+	VFMLA V23.S4, V28.S4, V23.S4
+	// v65 = fma v20 v64 v4
+	VMOV V5.B16, V22.B16
+	VFMLA V23.S4, V20.S4, V22.S4
+	// v66 = v38 lt v17
+	WORD $0x6ebae654 // fcmgt v20.4s, v18.4s, v26.4s
+	// v67 = fma v65 v56 v4
+	VMOV V5.B16, V23.B16
+	VFMLA V25.S4, V22.S4, V23.S4
+	// v68 = scale v67 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf4dd // fmin v29.4s, v6.4s, v29.4s
+	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea6e7ff // fcmgt v31.4s, v31.4s, v6.4s
+	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd4de // fsub v30.4s, v6.4s, v31.4s
+	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdc84 // fmul v4.4s, v4.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v71 = select v68 v70 v67
-	VBSL V10.B16, V4.B16, V2.B16
-	// v72 = select v21 v18 v71
-	VBSL V2.B16, V1.B16, V3.B16
-	// store v72
-	FMOVS F3, (R1)
+	WORD $0x6e3fdef7 // fmul v23.4s, v23.4s, v31.4s
+	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
+	// v69 = select v66 v68 v65
+	VBSL V22.B16, V23.B16, V20.B16
+	// v70 = select v21 v18 v69
+	VBSL V20.B16, V19.B16, V21.B16
+	// store v70
+	FMOVS F21, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

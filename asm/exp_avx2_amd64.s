@@ -2526,20 +2526,18 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v57 = max v16 v46 (range only)
 	// v58 = scale v56 v57
 	// v59 = add v7 v58
-	// v60 = sub v59 v7
-	// v61 = sub v58 v60
-	// v62 = div v7 v59
-	// v63 = fma v20 v62 v4
-	// v64 = neg v63
-	// v65 = fma v64 v59 v20
-	// v66 = fma v64 v61 v65
-	// v67 = fma v66 v62 v63
-	// v68 = v38 lt v17
-	// v69 = fma v67 v56 v4
-	// v70 = scale v69 v46
-	// v71 = select v68 v70 v67
-	// v72 = select v21 v18 v71
-	// store v72
+	// v60 = div v7 v59
+	// v61 = neg v60
+	// v62 = sub v7 v60
+	// v63 = fma v61 v58 v62
+	// v64 = fma v63 v60 v60
+	// v65 = fma v20 v64 v4
+	// v66 = v38 lt v17
+	// v67 = fma v65 v56 v4
+	// v68 = scale v67 v46
+	// v69 = select v66 v68 v65
+	// v70 = select v21 v18 v69
+	// store v70
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2610,17 +2608,15 @@ GeluTanhFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7
 	VADDPS       Y5, Y7, Y7
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7, Y9
-	VSUBPS       Y9, Y5, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y9
-	VDIVPS       Y7, Y9, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
-	VFMADD231PS  Y2, Y9, Y10
-	VFNMADD231PS Y10, Y7, Y2
-	VFNMADD231PS Y10, Y5, Y2
-	VFMADD231PS  Y2, Y9, Y10
+	VDIVPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y9
+	VSUBPS       Y7, Y9, Y9
+	VFNMADD231PS Y7, Y5, Y9
+	VFMADD231PS  Y9, Y7, Y7
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y2, Y7
 	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8, Y2
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
 	VMOVMSKPS    Y5, DI
 	TESTL        DI, DI
@@ -2631,18 +2627,18 @@ GeluTanhFwdAVX2_loop1:
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 
 scale1_done:
-	VBLENDVPS Y2, Y5, Y10, Y2
+	VBLENDVPS Y2, Y5, Y7, Y2
 	VBLENDVPS Y3, Y1, Y2, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
@@ -2710,17 +2706,15 @@ GeluTanhFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7
 	VADDPS       Y5, Y7, Y7
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7, Y8
-	VSUBPS       Y8, Y5, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
-	VDIVPS       Y7, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
-	VFMADD231PS  Y3, Y8, Y10
-	VFNMADD231PS Y10, Y7, Y3
-	VFNMADD231PS Y10, Y5, Y3
-	VFMADD231PS  Y3, Y8, Y10
+	VDIVPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
+	VSUBPS       Y7, Y8, Y8
+	VFNMADD231PS Y7, Y5, Y8
+	VFMADD231PS  Y8, Y7, Y7
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y7
 	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y9, Y3
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10, Y0
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7, Y0
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
 	VMOVMSKPS    Y5, AX
 	TESTL        AX, AX
@@ -2731,18 +2725,18 @@ GeluTanhFwdAVX2_tail:
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 
 scale2_done:
-	VBLENDVPS  Y3, Y5, Y10, Y0
+	VBLENDVPS  Y3, Y5, Y7, Y0
 	VBLENDVPS  Y4, Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 

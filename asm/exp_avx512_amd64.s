@@ -2124,20 +2124,18 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v57 = max v16 v46 (range only)
 	// v58 = scale v56 v57
 	// v59 = add v7 v58
-	// v60 = sub v59 v7
-	// v61 = sub v58 v60
-	// v62 = div v7 v59
-	// v63 = fma v20 v62 v4
-	// v64 = neg v63
-	// v65 = fma v64 v59 v20
-	// v66 = fma v64 v61 v65
-	// v67 = fma v66 v62 v63
-	// v68 = v38 lt v17
-	// v69 = fma v67 v56 v4
-	// v70 = scale v69 v46
-	// v71 = select v68 v70 v67
-	// v72 = select v21 v18 v71
-	// store v72
+	// v60 = div v7 v59
+	// v61 = neg v60
+	// v62 = sub v7 v60
+	// v63 = fma v61 v58 v62
+	// v64 = fma v63 v60 v60
+	// v65 = fma v20 v64 v4
+	// v66 = v38 lt v17
+	// v67 = fma v65 v56 v4
+	// v68 = scale v67 v46
+	// v69 = select v66 v68 v65
+	// v70 = select v21 v18 v69
+	// store v70
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
@@ -2145,160 +2143,213 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000020, SI
+	SUBQ         $0x00000030, SI
 	CMPQ         BX, SI
 	JG           GeluTanhFwdAVX512_loop1_check
 
 GeluTanhFwdAVX512_loop:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z1
 	VMOVUPS      64(DX)(BX*4), Z2
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z3
-	VMAXPS       Z1, Z3, Z4
-	VMAXPS       Z2, Z3, Z3
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z9
-	VMINPS       Z4, Z9, Z4
-	VMINPS       Z3, Z9, Z3
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z9
-	VCMPPS       $0x1e, Z9, Z1, K1
-	VCMPPS       $0x1e, Z9, Z2, K2
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z9
-	VMOVAPS      Z9, Z10
-	VFMADD231PS  Z4, Z4, Z10
-	VFMADD231PS  Z3, Z3, Z9
-	VMOVAPS      Z10, Z11
-	VFMSUB231PS  Z4, Z4, Z11
-	VMOVAPS      Z9, Z12
-	VFMSUB231PS  Z3, Z3, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z14
-	VMOVAPS      Z14, Z15
-	VFMADD231PS  Z13, Z10, Z15
-	VFMADD231PS  Z13, Z9, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z13
-	VMOVAPS      Z15, Z16
-	VFMSUB231PS  Z13, Z10, Z16
-	VMOVAPS      Z14, Z17
-	VFMSUB231PS  Z13, Z9, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z13
-	VFMADD231PS  Z13, Z10, Z16
-	VFMADD231PS  Z13, Z9, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z9
-	VFMADD231PS  Z9, Z11, Z16
-	VFMADD231PS  Z9, Z12, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z9
-	VADDPS       Z15, Z9, Z10
-	VADDPS       Z14, Z9, Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z11
-	VSUBPS       Z11, Z10, Z12
-	VSUBPS       Z11, Z9, Z11
-	VSUBPS       Z12, Z15, Z12
-	VSUBPS       Z11, Z14, Z11
-	VADDPS       Z16, Z12, Z12
-	VADDPS       Z17, Z11, Z11
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z14
-	VMOVAPS      Z14, Z15
-	VFMADD231PS  Z13, Z4, Z15
-	VFMADD231PS  Z13, Z3, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z13
-	VMOVAPS      Z15, Z16
-	VFMSUB231PS  Z13, Z4, Z16
-	VMOVAPS      Z14, Z17
-	VFMSUB231PS  Z13, Z3, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z13
-	VFMADD231PS  Z13, Z4, Z16
-	VFMADD231PS  Z13, Z3, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z13
-	VMOVAPS      Z13, Z18
-	VFMADD231PS  Z15, Z10, Z18
-	VFMADD231PS  Z14, Z9, Z13
-	VMOVAPS      Z18, Z19
-	VFMSUB231PS  Z15, Z10, Z19
-	VMOVAPS      Z13, Z20
-	VFMSUB231PS  Z14, Z9, Z20
-	VFMADD231PS  Z15, Z12, Z19
-	VFMADD231PS  Z14, Z11, Z20
-	VFMADD231PS  Z16, Z10, Z19
-	VFMADD231PS  Z17, Z9, Z20
-	VPTERNLOGD   $0x78, Z18, Z0, Z19
-	VPTERNLOGD   $0x78, Z13, Z0, Z20
-	VPORD        Z0, Z18, Z9
-	VPORD        Z0, Z13, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z11
+	VMOVUPS      128(DX)(BX*4), Z3
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z4
+	VMAXPS       Z1, Z4, Z5
+	VMAXPS       Z2, Z4, Z6
+	VMAXPS       Z3, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z12
+	VMINPS       Z5, Z12, Z5
+	VMINPS       Z6, Z12, Z6
+	VMINPS       Z4, Z12, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z12
+	VCMPPS       $0x1e, Z12, Z1, K1
+	VCMPPS       $0x1e, Z12, Z2, K2
+	VCMPPS       $0x1e, Z12, Z3, K3
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z12
+	VMOVAPS      Z12, Z13
+	VFMADD231PS  Z5, Z5, Z13
 	VMOVAPS      Z12, Z14
-	VFMADD231PS  Z9, Z11, Z14
-	VFMADD231PS  Z10, Z11, Z12
-	VRNDSCALEPS  $0x00, Z14, Z11
-	VRNDSCALEPS  $0x00, Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z14
-	VFNMADD231PS Z11, Z14, Z9
-	VFNMADD231PS Z12, Z14, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z14
-	VFNMADD231PS Z11, Z14, Z9
-	VFNMADD231PS Z12, Z14, Z10
-	VSUBPS       Z19, Z9, Z9
-	VSUBPS       Z20, Z10, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z15
-	VMOVAPS      Z15, Z16
-	VFMADD231PS  Z14, Z9, Z16
-	VFMADD231PS  Z14, Z10, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z14
-	VFMADD132PS  Z9, Z14, Z16
-	VFMADD132PS  Z10, Z14, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z14
-	VFMADD132PS  Z9, Z14, Z16
-	VFMADD132PS  Z10, Z14, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z14
-	VFMADD132PS  Z9, Z14, Z16
-	VFMADD132PS  Z10, Z14, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z14
-	VFMADD132PS  Z9, Z14, Z16
-	VFMADD132PS  Z10, Z14, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z14
-	VFMADD132PS  Z16, Z14, Z9
-	VFMADD132PS  Z15, Z14, Z10
-	VSCALEFPS    Z11, Z9, Z14
-	VSCALEFPS    Z12, Z10, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z16
-	VADDPS       Z14, Z16, Z17
-	VADDPS       Z15, Z16, Z16
+	VFMADD231PS  Z6, Z6, Z14
+	VFMADD231PS  Z4, Z4, Z12
+	VMOVAPS      Z13, Z15
+	VFMSUB231PS  Z5, Z5, Z15
+	VMOVAPS      Z14, Z16
+	VFMSUB231PS  Z6, Z6, Z16
+	VMOVAPS      Z12, Z17
+	VFMSUB231PS  Z4, Z4, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z18, Z13, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z18, Z14, Z21
+	VFMADD231PS  Z18, Z12, Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z18
+	VMOVAPS      Z20, Z22
+	VFMSUB231PS  Z18, Z13, Z22
+	VMOVAPS      Z21, Z23
+	VFMSUB231PS  Z18, Z14, Z23
+	VMOVAPS      Z19, Z24
+	VFMSUB231PS  Z18, Z12, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z18
+	VFMADD231PS  Z18, Z13, Z22
+	VFMADD231PS  Z18, Z14, Z23
+	VFMADD231PS  Z18, Z12, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z12
+	VFMADD231PS  Z12, Z15, Z22
+	VFMADD231PS  Z12, Z16, Z23
+	VFMADD231PS  Z12, Z17, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z12
+	VADDPS       Z20, Z12, Z13
+	VADDPS       Z21, Z12, Z14
+	VADDPS       Z19, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z15
+	VSUBPS       Z15, Z13, Z16
+	VSUBPS       Z15, Z14, Z17
+	VSUBPS       Z15, Z12, Z15
+	VSUBPS       Z16, Z20, Z16
+	VSUBPS       Z17, Z21, Z17
+	VSUBPS       Z15, Z19, Z15
+	VADDPS       Z22, Z16, Z16
+	VADDPS       Z23, Z17, Z17
+	VADDPS       Z24, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z18, Z5, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z18, Z6, Z21
+	VFMADD231PS  Z18, Z4, Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z18
+	VMOVAPS      Z20, Z22
+	VFMSUB231PS  Z18, Z5, Z22
+	VMOVAPS      Z21, Z23
+	VFMSUB231PS  Z18, Z6, Z23
+	VMOVAPS      Z19, Z24
+	VFMSUB231PS  Z18, Z4, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z18
+	VFMADD231PS  Z18, Z5, Z22
+	VFMADD231PS  Z18, Z6, Z23
+	VFMADD231PS  Z18, Z4, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z18
+	VMOVAPS      Z18, Z25
+	VFMADD231PS  Z20, Z13, Z25
+	VMOVAPS      Z18, Z26
+	VFMADD231PS  Z21, Z14, Z26
+	VFMADD231PS  Z19, Z12, Z18
+	VMOVAPS      Z25, Z27
+	VFMSUB231PS  Z20, Z13, Z27
+	VMOVAPS      Z26, Z28
+	VFMSUB231PS  Z21, Z14, Z28
+	VMOVAPS      Z18, Z29
+	VFMSUB231PS  Z19, Z12, Z29
+	VFMADD231PS  Z20, Z16, Z27
+	VFMADD231PS  Z21, Z17, Z28
+	VFMADD231PS  Z19, Z15, Z29
+	VFMADD231PS  Z22, Z13, Z27
+	VFMADD231PS  Z23, Z14, Z28
+	VFMADD231PS  Z24, Z12, Z29
+	VPTERNLOGD   $0x78, Z25, Z0, Z27
+	VPTERNLOGD   $0x78, Z26, Z0, Z28
+	VPTERNLOGD   $0x78, Z18, Z0, Z29
+	VPORD        Z0, Z25, Z12
+	VPORD        Z0, Z26, Z13
+	VPORD        Z0, Z18, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z12, Z15, Z17
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z13, Z15, Z19
+	VFMADD231PS  Z14, Z15, Z16
+	VRNDSCALEPS  $0x00, Z17, Z15
+	VRNDSCALEPS  $0x00, Z19, Z17
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z19
+	VFNMADD231PS Z15, Z19, Z12
+	VFNMADD231PS Z17, Z19, Z13
+	VFNMADD231PS Z16, Z19, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z19
+	VFNMADD231PS Z15, Z19, Z12
+	VFNMADD231PS Z17, Z19, Z13
+	VFNMADD231PS Z16, Z19, Z14
+	VSUBPS       Z27, Z12, Z12
+	VSUBPS       Z28, Z13, Z13
+	VSUBPS       Z29, Z14, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z12, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z13, Z22
+	VFMADD231PS  Z19, Z14, Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z19
+	VFMADD132PS  Z12, Z19, Z21
+	VFMADD132PS  Z13, Z19, Z22
+	VFMADD132PS  Z14, Z19, Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z19
+	VFMADD132PS  Z12, Z19, Z21
+	VFMADD132PS  Z13, Z19, Z22
+	VFMADD132PS  Z14, Z19, Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z19
+	VFMADD132PS  Z12, Z19, Z21
+	VFMADD132PS  Z13, Z19, Z22
+	VFMADD132PS  Z14, Z19, Z20
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z19
-	VSUBPS       Z19, Z17, Z20
-	VSUBPS       Z19, Z16, Z19
-	VSUBPS       Z20, Z14, Z14
-	VSUBPS       Z19, Z15, Z15
+	VFMADD132PS  Z12, Z19, Z21
+	VFMADD132PS  Z13, Z19, Z22
+	VFMADD132PS  Z14, Z19, Z20
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z19
-	VDIVPS       Z17, Z19, Z20
-	VDIVPS       Z16, Z19, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z4, Z20, Z22
-	VFMADD231PS  Z3, Z19, Z21
-	VFNMADD231PS Z22, Z17, Z4
-	VFNMADD231PS Z21, Z16, Z3
-	VFNMADD231PS Z22, Z14, Z4
-	VFNMADD231PS Z21, Z15, Z3
-	VFMADD231PS  Z4, Z20, Z22
-	VFMADD231PS  Z3, Z19, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z3
-	VCMPPS       $0x11, Z3, Z18, K3
-	VCMPPS       $0x11, Z3, Z13, K4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
-	VFMADD132PS  Z22, Z3, Z9
-	VFMADD132PS  Z21, Z3, Z10
-	VSCALEFPS    Z11, Z9, K3, Z22
-	VSCALEFPS    Z12, Z10, K4, Z21
-	VBLENDMPS    Z1, Z22, K1, Z5
-	VBLENDMPS    Z2, Z21, K2, Z6
-	VMOVUPS      Z5, (CX)(BX*4)
-	VMOVUPS      Z6, 64(CX)(BX*4)
-	ADDQ         $0x00000020, BX
+	VFMADD132PS  Z21, Z19, Z12
+	VFMADD132PS  Z22, Z19, Z13
+	VFMADD132PS  Z20, Z19, Z14
+	VSCALEFPS    Z15, Z12, Z19
+	VSCALEFPS    Z17, Z13, Z20
+	VSCALEFPS    Z16, Z14, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z22
+	VADDPS       Z19, Z22, Z23
+	VADDPS       Z20, Z22, Z24
+	VADDPS       Z21, Z22, Z22
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z27
+	VDIVPS       Z23, Z27, Z23
+	VDIVPS       Z24, Z27, Z24
+	VDIVPS       Z22, Z27, Z22
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z27
+	VSUBPS       Z23, Z27, Z28
+	VSUBPS       Z24, Z27, Z29
+	VSUBPS       Z22, Z27, Z27
+	VFNMADD231PS Z23, Z19, Z28
+	VFNMADD231PS Z24, Z20, Z29
+	VFNMADD231PS Z22, Z21, Z27
+	VFMADD231PS  Z28, Z23, Z23
+	VFMADD231PS  Z29, Z24, Z24
+	VFMADD231PS  Z27, Z22, Z22
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z19
+	VFMADD132PS  Z5, Z19, Z23
+	VFMADD132PS  Z6, Z19, Z24
+	VFMADD132PS  Z4, Z19, Z22
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z4
+	VCMPPS       $0x11, Z4, Z25, K4
+	VCMPPS       $0x11, Z4, Z26, K5
+	VCMPPS       $0x11, Z4, Z18, K6
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
+	VFMADD132PS  Z23, Z4, Z12
+	VFMADD132PS  Z24, Z4, Z13
+	VFMADD132PS  Z22, Z4, Z14
+	VSCALEFPS    Z15, Z12, K4, Z23
+	VSCALEFPS    Z17, Z13, K5, Z24
+	VSCALEFPS    Z16, Z14, K6, Z22
+	VBLENDMPS    Z1, Z23, K1, Z7
+	VBLENDMPS    Z2, Z24, K2, Z8
+	VBLENDMPS    Z3, Z22, K3, Z9
+	VMOVUPS      Z7, (CX)(BX*4)
+	VMOVUPS      Z8, 64(CX)(BX*4)
+	VMOVUPS      Z9, 128(CX)(BX*4)
+	ADDQ         $0x00000030, BX
 	CMPQ         BX, SI
 	JLE          GeluTanhFwdAVX512_loop
 
@@ -2335,20 +2386,20 @@ GeluTanhFwdAVX512_loop1:
 	VMOVAPS           Z5, Z6
 	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z6
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z2, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z9
-	VFMADD231PS       Z5, Z3, Z9
-	VMOVAPS           Z9, Z10
-	VFMSUB231PS       Z5, Z3, Z10
-	VFMADD231PS       Z5, Z4, Z10
-	VFMADD231PS       Z6, Z3, Z10
-	VPTERNLOGD        $0x78, Z9, Z0, Z10
-	VPORD             Z0, Z9, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z7
+	VFMADD231PS       Z5, Z3, Z7
+	VMOVAPS           Z7, Z8
+	VFMSUB231PS       Z5, Z3, Z8
+	VFMADD231PS       Z5, Z4, Z8
+	VFMADD231PS       Z6, Z3, Z8
+	VPTERNLOGD        $0x78, Z7, Z0, Z8
+	VPORD             Z0, Z7, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4, Z3
-	VSUBPS            Z10, Z3, Z3
+	VSUBPS            Z8, Z3, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z5
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3, Z5
@@ -2359,20 +2410,18 @@ GeluTanhFwdAVX512_loop1:
 	VSCALEFPS         Z4, Z3, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6
 	VADDPS            Z5, Z6, Z6
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6, Z10
-	VSUBPS            Z10, Z5, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z10
-	VDIVPS            Z6, Z10, Z10
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z11
-	VFMADD231PS       Z2, Z10, Z11
-	VFNMADD231PS      Z11, Z6, Z2
-	VFNMADD231PS      Z11, Z5, Z2
-	VFMADD231PS       Z2, Z10, Z11
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z9, K2
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z11, Z3
-	VSCALEFPS         Z4, Z3, K2, Z11
-	VBLENDMPS         Z1, Z11, K1, Z7
-	VMOVUPS           Z7, (CX)(BX*4)
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z8
+	VDIVPS            Z6, Z8, Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z8
+	VSUBPS            Z6, Z8, Z8
+	VFNMADD231PS      Z6, Z5, Z8
+	VFMADD231PS       Z8, Z6, Z6
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z6
+	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K2
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z6, Z3
+	VSCALEFPS         Z4, Z3, K2, Z6
+	VBLENDMPS         Z1, Z6, K1, Z10
+	VMOVUPS           Z10, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               GeluTanhFwdAVX512_loop1
@@ -2410,18 +2459,18 @@ GeluTanhFwdAVX512_tail:
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z2, Z6
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z7
 	VFMADD231PS       Z5, Z3, Z7
-	VMOVAPS           Z7, Z9
-	VFMSUB231PS       Z5, Z3, Z9
-	VFMADD231PS       Z5, Z4, Z9
-	VFMADD231PS       Z6, Z3, Z9
-	VPTERNLOGD        $0x78, Z7, Z0, Z9
+	VMOVAPS           Z7, Z8
+	VFMSUB231PS       Z5, Z3, Z8
+	VFMADD231PS       Z5, Z4, Z8
+	VFMADD231PS       Z6, Z3, Z8
+	VPTERNLOGD        $0x78, Z7, Z0, Z8
 	VPORD             Z0, Z7, Z0
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z0, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z3, Z0
 	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z0
-	VSUBPS            Z9, Z0, Z0
+	VSUBPS            Z8, Z0, Z0
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z4
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z0, Z4
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z0, Z4
@@ -2432,20 +2481,18 @@ GeluTanhFwdAVX512_tail:
 	VSCALEFPS         Z3, Z0, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
 	VADDPS            Z4, Z5, Z5
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z6
-	VSUBPS            Z6, Z4, Z4
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6
-	VDIVPS            Z5, Z6, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z9
-	VFMADD231PS       Z2, Z6, Z9
-	VFNMADD231PS      Z9, Z5, Z2
-	VFNMADD231PS      Z9, Z4, Z2
-	VFMADD231PS       Z2, Z6, Z9
+	VDIVPS            Z5, Z6, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6
+	VSUBPS            Z5, Z6, Z6
+	VFNMADD231PS      Z5, Z4, Z6
+	VFMADD231PS       Z6, Z5, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K3
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z9, Z0
-	VSCALEFPS         Z3, Z0, K3, Z9
-	VBLENDMPS         Z1, Z9, K2, Z8
-	VMOVUPS           Z8, K1, (CX)(BX*4)
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5, Z0
+	VSCALEFPS         Z3, Z0, K3, Z5
+	VBLENDMPS         Z1, Z5, K2, Z11
+	VMOVUPS           Z11, K1, (CX)(BX*4)
 
 GeluTanhFwdAVX512_done:
 	VZEROUPPER
