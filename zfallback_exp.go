@@ -631,7 +631,7 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v18 := xa[i]
 		v19 := max32(c0, v18)
 		v20 := min32(c1, v19)
-		v21 := v18 > c1
+		v21 := v18 <= c1
 		v22 := float32(float64(v20) * float64(v20))
 		v23 := -v22
 		v24s := float64(v20)*float64(v20) + float64(v23)
@@ -756,7 +756,7 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v67 := float32(float64(v65) * float64(v56))
 		v68 := scale32(v67, v46)
 		v69 := sel32(v66, v68, v65)
-		v70 := sel32(v21, v18, v69)
+		v70 := sel32(v21, v69, v18)
 		d[i] = v70
 	}
 }
@@ -1135,42 +1135,23 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v30 := float32(v29 * c12)
 		v31 := v15 < c13
 		v32 := sel32(v31, v28, v29)
-		v33s := float64(v29)*float64(v30) + float64(v29)
+		v33s := float64(v32)*float64(v30) + float64(v32)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(v29, v30, v29, v33s)
+			v33 = fma32Tie(v32, v30, v32, v33s)
 		}
-		v34 := c2 + v33
-		v35 := v34 - c2
-		v36 := v33 - v35
-		v37s := float64(v32)*float64(v30) + float64(v32)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(v32, v30, v32, v37s)
+		v34s := float64(v29)*float64(v30) + float64(v29)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v29, v30, v29, v34s)
 		}
-		v38 := c2 / v34
-		v39 := float32(float64(v37) * float64(v38))
-		v40 := -v39
-		v41s := float64(v40)*float64(v34) + float64(v37)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v40, v34, v37, v41s)
-		}
-		v42s := float64(v40)*float64(v36) + float64(v41)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v40, v36, v41, v42s)
-		}
-		v43s := float64(v42)*float64(v38) + float64(v39)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v42, v38, v39, v43s)
-		}
-		v44 := max32(c14, v15)
-		v45 := float32(float64(v44) * float64(v43))
-		v46 := scale32(v45, v19)
-		v47 := sel32(v31, v46, v45)
-		d[i] = v47
+		v35 := c2 + v34
+		v36 := v33 / v35
+		v37 := max32(c14, v15)
+		v38 := float32(float64(v37) * float64(v36))
+		v39 := scale32(v38, v19)
+		v40 := sel32(v31, v39, v38)
+		d[i] = v40
 	}
 }
 

@@ -2793,8 +2793,8 @@ loop4:
 	// v20 = min v1 v19
 	WORD $0x6ea2e69f // fcmgt v31.4s, v20.4s, v2.4s
 	VBIT V31.B16, V2.B16, V20.B16
-	// v21 = v18 gt v1
-	WORD $0x6ea2e675 // fcmgt v21.4s, v19.4s, v2.4s
+	// v21 = v18 le v1
+	WORD $0x6e33e455 // fcmge v21.4s, v2.4s, v19.4s
 	// v22 = fma v20 v20 v4
 	VMOV V5.B16, V22.B16
 	VFMLA V20.S4, V20.S4, V22.S4
@@ -2928,8 +2928,8 @@ loop4:
 	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
 	// v69 = select v66 v68 v65
 	VBSL V22.B16, V23.B16, V20.B16
-	// v70 = select v21 v18 v69
-	VBSL V20.B16, V19.B16, V21.B16
+	// v70 = select v21 v69 v18
+	VBSL V19.B16, V20.B16, V21.B16
 	// store v70
 	FMOVQ F21, (R1)
 	ADD $16, R1
@@ -2949,8 +2949,8 @@ loop1:
 	// v20 = min v1 v19
 	WORD $0x6ea2e69f // fcmgt v31.4s, v20.4s, v2.4s
 	VBIT V31.B16, V2.B16, V20.B16
-	// v21 = v18 gt v1
-	WORD $0x6ea2e675 // fcmgt v21.4s, v19.4s, v2.4s
+	// v21 = v18 le v1
+	WORD $0x6e33e455 // fcmge v21.4s, v2.4s, v19.4s
 	// v22 = fma v20 v20 v4
 	VMOV V5.B16, V22.B16
 	VFMLA V20.S4, V20.S4, V22.S4
@@ -3084,8 +3084,8 @@ loop1:
 	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
 	// v69 = select v66 v68 v65
 	VBSL V22.B16, V23.B16, V20.B16
-	// v70 = select v21 v18 v69
-	VBSL V20.B16, V19.B16, V21.B16
+	// v70 = select v21 v69 v18
+	VBSL V19.B16, V20.B16, V21.B16
 	// store v70
 	FMOVS F21, (R1)
 	ADD $4, R1
@@ -4098,6 +4098,185 @@ TEXT ·MishFwdNEON(SB), NOSPLIT, $0-48
 	// v14 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
 	MOVW $0xc3480000, R6
 	VDUP R6, V15.S4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v15 = load a
+	FMOVQ (R2), F16
+	FMOVQ 16(R2), F17
+	// v16 = min v0 v15
+	WORD $0x6ea1e612 // fcmgt v18.4s, v16.4s, v1.4s
+	VBSL V16.B16, V1.B16, V18.B16
+	WORD $0x6ea1e633 // fcmgt v19.4s, v17.4s, v1.4s
+	VBSL V17.B16, V1.B16, V19.B16
+	// v17 = max v1 v16
+	WORD $0x6eb2e45f // fcmgt v31.4s, v2.4s, v18.4s
+	VBIT V31.B16, V2.B16, V18.B16
+	WORD $0x6eb3e45f // fcmgt v31.4s, v2.4s, v19.4s
+	VBIT V31.B16, V2.B16, V19.B16
+	// v18 = fma v17 v3 v4
+	VMOV V5.B16, V20.B16
+	VFMLA V4.S4, V18.S4, V20.S4
+	VMOV V5.B16, V21.B16
+	VFMLA V4.S4, V19.S4, V21.S4
+	// v19 = round v18
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
+	// v20 = neg v19
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v21 = fma v20 v6 v17
+	VFMLA V7.S4, V22.S4, V18.S4
+	VFMLA V7.S4, V23.S4, V19.S4
+	// v22 = fma v20 v5 v21
+	VFMLA V6.S4, V22.S4, V18.S4
+	VFMLA V6.S4, V23.S4, V19.S4
+	// v23 = fma v7 v22 v8
+	VMOV V9.B16, V22.B16
+	VFMLA V18.S4, V8.S4, V22.S4
+	VMOV V9.B16, V23.B16
+	VFMLA V19.S4, V8.S4, V23.S4
+	// v24 = fma v23 v22 v9
+	VMOV V10.B16, V24.B16
+	VFMLA V18.S4, V22.S4, V24.S4
+	VMOV V10.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v25 = fma v24 v22 v10
+	VMOV V11.B16, V23.B16
+	VFMLA V18.S4, V24.S4, V23.S4
+	VMOV V11.B16, V24.B16
+	VFMLA V19.S4, V22.S4, V24.S4
+	// v26 = fma v25 v22 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V18.S4, V23.S4, V22.S4
+	VMOV V12.B16, V23.B16
+	VFMLA V19.S4, V24.S4, V23.S4
+	// v27 = fma v26 v22 v2
+	VMOV V3.B16, V24.B16
+	VFMLA V18.S4, V22.S4, V24.S4
+	VMOV V3.B16, V22.B16
+	VFMLA V19.S4, V23.S4, V22.S4
+	// v28 = fma v27 v22 v2
+	VMOV V3.B16, V23.B16
+	VFMLA V18.S4, V24.S4, V23.S4
+	VMOV V3.B16, V18.B16
+	VFMLA V19.S4, V22.S4, V18.S4
+	// v29 = scale v28 v19
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
+	WORD $0x6e3ede73 // fmul v19.4s, v19.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
+	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
+	// v30 = mul v29 v12
+	WORD $0x6e2dde78 // fmul v24.4s, v19.4s, v13.4s
+	WORD $0x6e2dded9 // fmul v25.4s, v22.4s, v13.4s
+	// v31 = v15 lt v13
+	WORD $0x6eb0e5da // fcmgt v26.4s, v14.4s, v16.4s
+	WORD $0x6eb1e5db // fcmgt v27.4s, v14.4s, v17.4s
+	// v32 = select v31 v28 v29
+	VBIF V26.B16, V19.B16, V23.B16
+	VBIF V27.B16, V22.B16, V18.B16
+	// v33 = fma v32 v30 v32
+	VFMLA V24.S4, V23.S4, V23.S4
+	VFMLA V25.S4, V18.S4, V18.S4
+	// v34 = fma v29 v30 v29
+	VFMLA V24.S4, V19.S4, V19.S4
+	VFMLA V25.S4, V22.S4, V22.S4
+	// v35 = add v2 v34
+	WORD $0x4e33d473 // fadd v19.4s, v3.4s, v19.4s
+	WORD $0x4e36d476 // fadd v22.4s, v3.4s, v22.4s
+	// v36 = div v33 v35
+	WORD $0x6e33fef3 // fdiv v19.4s, v23.4s, v19.4s
+	WORD $0x6e36fe52 // fdiv v18.4s, v18.4s, v22.4s
+	// v37 = max v14 v15
+	WORD $0x6eb0e5ff // fcmgt v31.4s, v15.4s, v16.4s
+	VBIT V31.B16, V15.B16, V16.B16
+	WORD $0x6eb1e5ff // fcmgt v31.4s, v15.4s, v17.4s
+	VBIT V31.B16, V15.B16, V17.B16
+	// v38 = fma v37 v36 v4
+	VMOV V5.B16, V22.B16
+	VFMLA V19.S4, V16.S4, V22.S4
+	VMOV V5.B16, V16.B16
+	VFMLA V18.S4, V17.S4, V16.S4
+	// v39 = scale v38 v19
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fded1 // fmul v17.4s, v22.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde12 // fmul v18.4s, v16.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v40 = select v31 v39 v38
+	VBSL V22.B16, V17.B16, V26.B16
+	VBSL V16.B16, V18.B16, V27.B16
+	// store v40
+	FMOVQ F26, (R1)
+	FMOVQ F27, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -4164,36 +4343,21 @@ loop4:
 	WORD $0x6eb0e5d5 // fcmgt v21.4s, v14.4s, v16.4s
 	// v32 = select v31 v28 v29
 	VBIF V21.B16, V17.B16, V20.B16
-	// v33 = fma v29 v30 v29
-	VFMLA V19.S4, V17.S4, V17.S4
-	// v34 = add v2 v33
-	WORD $0x4e31d476 // fadd v22.4s, v3.4s, v17.4s
-	// v35 = sub v34 v2
-	WORD $0x4ea3d6d7 // fsub v23.4s, v22.4s, v3.4s
-	// v36 = sub v33 v35
-	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
-	// v37 = fma v32 v30 v32
+	// v33 = fma v32 v30 v32
 	VFMLA V19.S4, V20.S4, V20.S4
-	// v38 = div v2 v34
-	WORD $0x6e36fc73 // fdiv v19.4s, v3.4s, v22.4s
-	// v39 = fma v37 v38 v4
-	VMOV V5.B16, V23.B16
-	VFMLA V19.S4, V20.S4, V23.S4
-	// v40 = neg v39
-	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
-	// v41 = fma v40 v34 v37
-	VFMLA V22.S4, V24.S4, V20.S4
-	// v42 = fma v40 v36 v41
-	VFMLA V17.S4, V24.S4, V20.S4
-	// v43 = fma v42 v38 v39
-	VFMLA V19.S4, V20.S4, V23.S4
-	// v44 = max v14 v15
+	// v34 = fma v29 v30 v29
+	VFMLA V19.S4, V17.S4, V17.S4
+	// v35 = add v2 v34
+	WORD $0x4e31d471 // fadd v17.4s, v3.4s, v17.4s
+	// v36 = div v33 v35
+	WORD $0x6e31fe91 // fdiv v17.4s, v20.4s, v17.4s
+	// v37 = max v14 v15
 	WORD $0x6eb0e5ff // fcmgt v31.4s, v15.4s, v16.4s
 	VBIT V31.B16, V15.B16, V16.B16
-	// v45 = fma v44 v43 v4
-	VMOV V5.B16, V17.B16
-	VFMLA V23.S4, V16.S4, V17.S4
-	// v46 = scale v45 v19
+	// v38 = fma v37 v36 v4
+	VMOV V5.B16, V19.B16
+	VFMLA V17.S4, V16.S4, V19.S4
+	// v39 = scale v38 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -4210,11 +4374,11 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde30 // fmul v16.4s, v17.4s, v31.4s
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v47 = select v31 v46 v45
-	VBSL V17.B16, V16.B16, V21.B16
-	// store v47
+	// v40 = select v31 v39 v38
+	VBSL V19.B16, V16.B16, V21.B16
+	// store v40
 	FMOVQ F21, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -4287,36 +4451,21 @@ loop1:
 	WORD $0x6eb0e5d5 // fcmgt v21.4s, v14.4s, v16.4s
 	// v32 = select v31 v28 v29
 	VBIF V21.B16, V17.B16, V20.B16
-	// v33 = fma v29 v30 v29
-	VFMLA V19.S4, V17.S4, V17.S4
-	// v34 = add v2 v33
-	WORD $0x4e31d476 // fadd v22.4s, v3.4s, v17.4s
-	// v35 = sub v34 v2
-	WORD $0x4ea3d6d7 // fsub v23.4s, v22.4s, v3.4s
-	// v36 = sub v33 v35
-	WORD $0x4eb7d631 // fsub v17.4s, v17.4s, v23.4s
-	// v37 = fma v32 v30 v32
+	// v33 = fma v32 v30 v32
 	VFMLA V19.S4, V20.S4, V20.S4
-	// v38 = div v2 v34
-	WORD $0x6e36fc73 // fdiv v19.4s, v3.4s, v22.4s
-	// v39 = fma v37 v38 v4
-	VMOV V5.B16, V23.B16
-	VFMLA V19.S4, V20.S4, V23.S4
-	// v40 = neg v39
-	WORD $0x6ea0faf8 // fneg v24.4s, v23.4s
-	// v41 = fma v40 v34 v37
-	VFMLA V22.S4, V24.S4, V20.S4
-	// v42 = fma v40 v36 v41
-	VFMLA V17.S4, V24.S4, V20.S4
-	// v43 = fma v42 v38 v39
-	VFMLA V19.S4, V20.S4, V23.S4
-	// v44 = max v14 v15
+	// v34 = fma v29 v30 v29
+	VFMLA V19.S4, V17.S4, V17.S4
+	// v35 = add v2 v34
+	WORD $0x4e31d471 // fadd v17.4s, v3.4s, v17.4s
+	// v36 = div v33 v35
+	WORD $0x6e31fe91 // fdiv v17.4s, v20.4s, v17.4s
+	// v37 = max v14 v15
 	WORD $0x6eb0e5ff // fcmgt v31.4s, v15.4s, v16.4s
 	VBIT V31.B16, V15.B16, V16.B16
-	// v45 = fma v44 v43 v4
-	VMOV V5.B16, V17.B16
-	VFMLA V23.S4, V16.S4, V17.S4
-	// v46 = scale v45 v19
+	// v38 = fma v37 v36 v4
+	VMOV V5.B16, V19.B16
+	VFMLA V17.S4, V16.S4, V19.S4
+	// v39 = scale v38 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -4333,11 +4482,11 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde30 // fmul v16.4s, v17.4s, v31.4s
+	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
 	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v47 = select v31 v46 v45
-	VBSL V17.B16, V16.B16, V21.B16
-	// store v47
+	// v40 = select v31 v39 v38
+	VBSL V19.B16, V16.B16, V21.B16
+	// store v40
 	FMOVS F21, (R1)
 	ADD $4, R1
 	ADD $4, R2

@@ -2487,7 +2487,7 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v18 = load a
 	// v19 = max v0 v18
 	// v20 = min v1 v19
-	// v21 = v18 gt v1
+	// v21 = v18 le v1
 	// v22 = fma v20 v20 v4
 	// v23 = neg v22
 	// v24 = fma v20 v20 v23
@@ -2536,7 +2536,7 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v67 = fma v65 v56 v4
 	// v68 = scale v67 v46
 	// v69 = select v66 v68 v65
-	// v70 = select v21 v18 v69
+	// v70 = select v21 v69 v18
 	// store v70
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -2558,7 +2558,7 @@ GeluTanhFwdAVX2_loop1:
 	VMAXPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
 	VMINPS       Y2, Y3, Y2
-	VCMPPS       $0x1e, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y1, Y3
+	VCMPPS       $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y1, Y3
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4
 	VFMADD231PS  Y2, Y2, Y4
 	VMOVAPS      Y4, Y5
@@ -2639,7 +2639,7 @@ scale1_slow:
 
 scale1_done:
 	VBLENDVPS Y2, Y5, Y7, Y2
-	VBLENDVPS Y3, Y1, Y2, Y1
+	VBLENDVPS Y3, Y2, Y1, Y1
 	VMOVUPS   Y1, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
 	CMPQ      BX, SI
@@ -2656,7 +2656,7 @@ GeluTanhFwdAVX2_tail:
 	VMAXPS       Y2, Y3, Y3
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
 	VMINPS       Y3, Y4, Y3
-	VCMPPS       $0x1e, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y2, Y4
+	VCMPPS       $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y2, Y4
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
 	VFMADD231PS  Y3, Y3, Y5
 	VMOVAPS      Y5, Y6
@@ -2737,7 +2737,7 @@ scale2_slow:
 
 scale2_done:
 	VBLENDVPS  Y3, Y5, Y7, Y0
-	VBLENDVPS  Y4, Y2, Y0, Y0
+	VBLENDVPS  Y4, Y0, Y2, Y0
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
 GeluTanhFwdAVX2_done:
@@ -4307,22 +4307,15 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	// v30 = mul v29 v12
 	// v31 = v15 lt v13
 	// v32 = select v31 v28 v29
-	// v33 = fma v29 v30 v29
-	// v34 = add v2 v33
-	// v35 = sub v34 v2
-	// v36 = sub v33 v35
-	// v37 = fma v32 v30 v32
-	// v38 = div v2 v34
-	// v39 = fma v37 v38 v4
-	// v40 = neg v39
-	// v41 = fma v40 v34 v37
-	// v42 = fma v40 v36 v41
-	// v43 = fma v42 v38 v39
-	// v44 = max v14 v15
-	// v45 = fma v44 v43 v4
-	// v46 = scale v45 v19
-	// v47 = select v31 v46 v45
-	// store v47
+	// v33 = fma v32 v30 v32
+	// v34 = fma v29 v30 v29
+	// v35 = add v2 v34
+	// v36 = div v33 v35
+	// v37 = max v14 v15
+	// v38 = fma v37 v36 v4
+	// v39 = scale v38 v19
+	// v40 = select v31 v39 v38
+	// store v40
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -4418,53 +4411,37 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
 
 scale2_done:
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+384(SB), Y8
-	VMULPS       Y8, Y6, Y9
-	VMULPS       Y8, Y7, Y8
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+416(SB), Y10
-	VCMPPS       $0x11, Y10, Y0, Y11
-	VCMPPS       $0x11, Y10, Y1, Y10
-	VBLENDVPS    Y11, Y3, Y6, Y3
-	VBLENDVPS    Y10, Y2, Y7, Y2
-	VFMADD231PS  Y6, Y9, Y6
-	VFMADD231PS  Y7, Y8, Y7
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y12
-	VADDPS       Y6, Y12, Y13
-	VADDPS       Y7, Y12, Y12
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y14
-	VSUBPS       Y14, Y13, Y15
-	VSUBPS       Y14, Y12, Y14
-	VSUBPS       Y15, Y6, Y6
-	VSUBPS       Y14, Y7, Y7
-	VFMADD231PS  Y3, Y9, Y3
-	VFMADD231PS  Y2, Y8, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y8
-	VDIVPS       Y13, Y8, Y9
-	VDIVPS       Y12, Y8, Y8
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y14
-	VMOVAPS      Y14, Y15
-	VFMADD231PS  Y3, Y9, Y15
-	VFMADD231PS  Y2, Y8, Y14
-	VFNMADD231PS Y15, Y13, Y3
-	VFNMADD231PS Y14, Y12, Y2
-	VFNMADD231PS Y15, Y6, Y3
-	VFNMADD231PS Y14, Y7, Y2
-	VFMADD231PS  Y3, Y9, Y15
-	VFMADD231PS  Y2, Y8, Y14
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y2
-	VMAXPS       Y0, Y2, Y0
-	VMAXPS       Y1, Y2, Y1
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y2
-	VFMADD132PS  Y0, Y2, Y15
-	VFMADD132PS  Y1, Y2, Y14
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
-	VMOVMSKPS    Y0, DI
-	TESTL        DI, DI
-	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y15, Y0
-	JMP          scale3_done
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y8
+	VMULPS      Y8, Y6, Y9
+	VMULPS      Y8, Y7, Y8
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+416(SB), Y10
+	VCMPPS      $0x11, Y10, Y0, Y11
+	VCMPPS      $0x11, Y10, Y1, Y10
+	VBLENDVPS   Y11, Y3, Y6, Y3
+	VBLENDVPS   Y10, Y2, Y7, Y2
+	VFMADD231PS Y3, Y9, Y3
+	VFMADD231PS Y2, Y8, Y2
+	VFMADD231PS Y6, Y9, Y6
+	VFMADD231PS Y7, Y8, Y7
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y8
+	VADDPS      Y6, Y8, Y6
+	VADDPS      Y7, Y8, Y7
+	VDIVPS      Y6, Y3, Y3
+	VDIVPS      Y7, Y2, Y2
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y6
+	VMAXPS      Y0, Y6, Y0
+	VMAXPS      Y1, Y6, Y1
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+128(SB), Y6
+	VFMADD132PS Y0, Y6, Y3
+	VFMADD132PS Y1, Y6, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
+	VMOVMSKPS   Y0, DI
+	TESTL       DI, DI
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
+	JMP         scale3_done
 
 scale3_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y1
@@ -4472,7 +4449,7 @@ scale3_slow:
 	VSUBPS      Y1, Y4, Y0
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
 	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
@@ -4484,23 +4461,23 @@ scale3_done:
 	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 	JMP         scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y2
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS      Y2, Y5, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
 
 scale4_done:
-	VBLENDVPS Y11, Y0, Y15, Y0
-	VBLENDVPS Y10, Y1, Y14, Y1
+	VBLENDVPS Y11, Y0, Y3, Y0
+	VBLENDVPS Y10, Y1, Y2, Y1
 	VMOVUPS   Y0, (CX)(BX*4)
 	VMOVUPS   Y1, 32(CX)(BX*4)
 	ADDQ      $0x00000010, BX
@@ -4552,47 +4529,39 @@ scale5_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 
 scale5_done:
-	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y5
-	VBLENDVPS    Y5, Y1, Y3, Y1
-	VFMADD231PS  Y3, Y4, Y3
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y6
-	VADDPS       Y3, Y6, Y6
-	VSUBPS       exp_avx2_mish_fwd_consts<>+64(SB), Y6, Y7
-	VSUBPS       Y7, Y3, Y3
-	VFMADD231PS  Y1, Y4, Y1
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y4
-	VDIVPS       Y6, Y4, Y4
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  Y1, Y4, Y7
-	VFNMADD231PS Y7, Y6, Y1
-	VFNMADD231PS Y7, Y3, Y1
-	VFMADD231PS  Y1, Y4, Y7
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y1
-	VMAXPS       Y0, Y1, Y0
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+128(SB), Y0, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y0
-	VMOVMSKPS    Y0, DI
-	TESTL        DI, DI
-	JNZ          scale6_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y0
-	JMP          scale6_done
-
-scale6_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y1
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
-	VSUBPS      Y1, Y2, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VMULPS      exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y5
+	VBLENDVPS   Y5, Y1, Y3, Y1
+	VFMADD231PS Y1, Y4, Y1
+	VFMADD231PS Y3, Y4, Y3
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y4
+	VADDPS      Y3, Y4, Y3
+	VDIVPS      Y3, Y1, Y1
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y3
+	VMAXPS      Y0, Y3, Y0
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+128(SB), Y0, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y0
+	VMOVMSKPS   Y0, DI
+	TESTL       DI, DI
+	JNZ         scale6_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale6_done
+
+scale6_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y2, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
 
 scale6_done:
-	VBLENDVPS Y5, Y0, Y7, Y0
+	VBLENDVPS Y5, Y0, Y1, Y0
 	VMOVUPS   Y0, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
 	CMPQ      BX, SI
@@ -4642,47 +4611,39 @@ scale7_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
 scale7_done:
-	VMULPS       exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
-	VCMPPS       $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y6
-	VBLENDVPS    Y6, Y2, Y4, Y2
-	VFMADD231PS  Y4, Y5, Y4
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y7
-	VADDPS       Y4, Y7, Y7
-	VSUBPS       exp_avx2_mish_fwd_consts<>+64(SB), Y7, Y8
-	VSUBPS       Y8, Y4, Y4
-	VFMADD231PS  Y2, Y5, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y5
-	VDIVPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y8
-	VFMADD231PS  Y2, Y5, Y8
-	VFNMADD231PS Y8, Y7, Y2
-	VFNMADD231PS Y8, Y4, Y2
-	VFMADD231PS  Y2, Y5, Y8
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+448(SB), Y2
-	VMAXPS       Y1, Y2, Y1
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
-	VMOVMSKPS    Y1, AX
-	TESTL        AX, AX
-	JNZ          scale8_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y1
-	JMP          scale8_done
-
-scale8_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y2
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS      Y2, Y3, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VMULPS      exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y6
+	VBLENDVPS   Y6, Y2, Y4, Y2
+	VFMADD231PS Y2, Y5, Y2
+	VFMADD231PS Y4, Y5, Y4
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y5
+	VADDPS      Y4, Y5, Y4
+	VDIVPS      Y4, Y2, Y2
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y4
+	VMAXPS      Y1, Y4, Y1
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
+	VMOVMSKPS   Y1, AX
+	TESTL       AX, AX
+	JNZ         scale8_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale8_done
+
+scale8_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
 
 scale8_done:
-	VBLENDVPS  Y6, Y1, Y8, Y1
+	VBLENDVPS  Y6, Y1, Y2, Y1
 	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 MishFwdAVX2_done:

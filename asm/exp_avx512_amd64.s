@@ -2085,7 +2085,7 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v18 = load a
 	// v19 = max v0 v18
 	// v20 = min v1 v19
-	// v21 = v18 gt v1
+	// v21 = v18 le v1
 	// v22 = fma v20 v20 v4
 	// v23 = neg v22
 	// v24 = fma v20 v20 v23
@@ -2134,7 +2134,7 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v67 = fma v65 v56 v4
 	// v68 = scale v67 v46
 	// v69 = select v66 v68 v65
-	// v70 = select v21 v18 v69
+	// v70 = select v21 v69 v18
 	// store v70
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -2166,9 +2166,9 @@ GeluTanhFwdAVX512_loop:
 	VMINPS       Z6, Z12, Z6
 	VMINPS       Z4, Z12, Z4
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z12
-	VCMPPS       $0x1e, Z12, Z1, K1
-	VCMPPS       $0x1e, Z12, Z2, K2
-	VCMPPS       $0x1e, Z12, Z3, K3
+	VCMPPS       $0x12, Z12, Z1, K1
+	VCMPPS       $0x12, Z12, Z2, K2
+	VCMPPS       $0x12, Z12, Z3, K3
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z12
 	VMOVAPS      Z12, Z13
 	VFMADD231PS  Z5, Z5, Z13
@@ -2343,9 +2343,9 @@ GeluTanhFwdAVX512_loop:
 	VSCALEFPS    Z15, Z12, K4, Z23
 	VSCALEFPS    Z17, Z13, K5, Z24
 	VSCALEFPS    Z16, Z14, K6, Z22
-	VBLENDMPS    Z1, Z23, K1, Z7
-	VBLENDMPS    Z2, Z24, K2, Z8
-	VBLENDMPS    Z3, Z22, K3, Z9
+	VBLENDMPS    Z23, Z1, K1, Z7
+	VBLENDMPS    Z24, Z2, K2, Z8
+	VBLENDMPS    Z22, Z3, K3, Z9
 	VMOVUPS      Z7, (CX)(BX*4)
 	VMOVUPS      Z8, 64(CX)(BX*4)
 	VMOVUPS      Z9, 128(CX)(BX*4)
@@ -2365,7 +2365,7 @@ GeluTanhFwdAVX512_loop1:
 	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z3
 	VMINPS            Z2, Z3, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1, K1
+	VCMPPS.BCST       $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1, K1
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
 	VFMADD231PS       Z2, Z2, Z3
 	VMOVAPS           Z3, Z4
@@ -2420,7 +2420,7 @@ GeluTanhFwdAVX512_loop1:
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K2
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z6, Z3
 	VSCALEFPS         Z4, Z3, K2, Z6
-	VBLENDMPS         Z1, Z6, K1, Z10
+	VBLENDMPS         Z6, Z1, K1, Z10
 	VMOVUPS           Z10, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
@@ -2436,7 +2436,7 @@ GeluTanhFwdAVX512_tail:
 	VMAXPS            Z1, Z2, Z2
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z3
 	VMINPS            Z2, Z3, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1, K2
+	VCMPPS.BCST       $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1, K2
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
 	VFMADD231PS       Z2, Z2, Z3
 	VMOVAPS           Z3, Z4
@@ -2491,7 +2491,7 @@ GeluTanhFwdAVX512_tail:
 	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K3
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5, Z0
 	VSCALEFPS         Z3, Z0, K3, Z5
-	VBLENDMPS         Z1, Z5, K2, Z11
+	VBLENDMPS         Z5, Z1, K2, Z11
 	VMOVUPS           Z11, K1, (CX)(BX*4)
 
 GeluTanhFwdAVX512_done:
@@ -3585,22 +3585,15 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	// v30 = mul v29 v12
 	// v31 = v15 lt v13
 	// v32 = select v31 v28 v29
-	// v33 = fma v29 v30 v29
-	// v34 = add v2 v33
-	// v35 = sub v34 v2
-	// v36 = sub v33 v35
-	// v37 = fma v32 v30 v32
-	// v38 = div v2 v34
-	// v39 = fma v37 v38 v4
-	// v40 = neg v39
-	// v41 = fma v40 v34 v37
-	// v42 = fma v40 v36 v41
-	// v43 = fma v42 v38 v39
-	// v44 = max v14 v15
-	// v45 = fma v44 v43 v4
-	// v46 = scale v45 v19
-	// v47 = select v31 v46 v45
-	// store v47
+	// v33 = fma v32 v30 v32
+	// v34 = fma v29 v30 v29
+	// v35 = add v2 v34
+	// v36 = div v33 v35
+	// v37 = max v14 v15
+	// v38 = fma v37 v36 v4
+	// v39 = scale v38 v19
+	// v40 = select v31 v39 v38
+	// store v40
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -3708,6 +3701,10 @@ MishFwdAVX512_loop:
 	VBLENDMPS    Z6, Z19, K2, Z9
 	VBLENDMPS    Z7, Z20, K3, Z10
 	VBLENDMPS    Z4, Z21, K4, Z11
+	VFMADD231PS  Z8, Z23, Z8
+	VFMADD231PS  Z9, Z24, Z9
+	VFMADD231PS  Z10, Z25, Z10
+	VFMADD231PS  Z11, Z22, Z11
 	VFMADD231PS  Z18, Z23, Z18
 	VFMADD231PS  Z19, Z24, Z19
 	VFMADD231PS  Z20, Z25, Z20
@@ -3717,62 +3714,28 @@ MishFwdAVX512_loop:
 	VADDPS       Z19, Z4, Z6
 	VADDPS       Z20, Z4, Z7
 	VADDPS       Z21, Z4, Z4
-	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z26
-	VSUBPS       Z26, Z5, Z27
-	VSUBPS       Z26, Z6, Z28
-	VSUBPS       Z26, Z7, Z29
-	VSUBPS       Z26, Z4, Z26
-	VSUBPS       Z27, Z18, Z18
-	VSUBPS       Z28, Z19, Z19
-	VSUBPS       Z29, Z20, Z20
-	VSUBPS       Z26, Z21, Z21
-	VFMADD231PS  Z8, Z23, Z8
-	VFMADD231PS  Z9, Z24, Z9
-	VFMADD231PS  Z10, Z25, Z10
-	VFMADD231PS  Z11, Z22, Z11
-	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z22
-	VDIVPS       Z5, Z22, Z23
-	VDIVPS       Z6, Z22, Z24
-	VDIVPS       Z7, Z22, Z25
-	VDIVPS       Z4, Z22, Z22
-	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z26
-	VMOVAPS      Z26, Z27
-	VFMADD231PS  Z8, Z23, Z27
-	VMOVAPS      Z26, Z28
-	VFMADD231PS  Z9, Z24, Z28
-	VMOVAPS      Z26, Z29
-	VFMADD231PS  Z10, Z25, Z29
-	VFMADD231PS  Z11, Z22, Z26
-	VFNMADD231PS Z27, Z5, Z8
-	VFNMADD231PS Z28, Z6, Z9
-	VFNMADD231PS Z29, Z7, Z10
-	VFNMADD231PS Z26, Z4, Z11
-	VFNMADD231PS Z27, Z18, Z8
-	VFNMADD231PS Z28, Z19, Z9
-	VFNMADD231PS Z29, Z20, Z10
-	VFNMADD231PS Z26, Z21, Z11
-	VFMADD231PS  Z8, Z23, Z27
-	VFMADD231PS  Z9, Z24, Z28
-	VFMADD231PS  Z10, Z25, Z29
-	VFMADD231PS  Z11, Z22, Z26
-	VBROADCASTSS exp_avx512_mish_fwd_consts<>+56(SB), Z4
-	VMAXPS       Z0, Z4, Z0
-	VMAXPS       Z1, Z4, Z1
-	VMAXPS       Z2, Z4, Z2
-	VMAXPS       Z3, Z4, Z3
-	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z4
-	VFMADD132PS  Z0, Z4, Z27
-	VFMADD132PS  Z1, Z4, Z28
-	VFMADD132PS  Z2, Z4, Z29
-	VFMADD132PS  Z3, Z4, Z26
-	VSCALEFPS    Z14, Z27, K1, Z27
-	VSCALEFPS    Z16, Z28, K2, Z28
-	VSCALEFPS    Z17, Z29, K3, Z29
-	VSCALEFPS    Z15, Z26, K4, Z26
-	VMOVUPS      Z27, (CX)(BX*4)
-	VMOVUPS      Z28, 64(CX)(BX*4)
-	VMOVUPS      Z29, 128(CX)(BX*4)
-	VMOVUPS      Z26, 192(CX)(BX*4)
+	VDIVPS       Z5, Z8, Z5
+	VDIVPS       Z6, Z9, Z6
+	VDIVPS       Z7, Z10, Z7
+	VDIVPS       Z4, Z11, Z4
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+56(SB), Z18
+	VMAXPS       Z0, Z18, Z0
+	VMAXPS       Z1, Z18, Z1
+	VMAXPS       Z2, Z18, Z2
+	VMAXPS       Z3, Z18, Z3
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z18
+	VFMADD132PS  Z0, Z18, Z5
+	VFMADD132PS  Z1, Z18, Z6
+	VFMADD132PS  Z2, Z18, Z7
+	VFMADD132PS  Z3, Z18, Z4
+	VSCALEFPS    Z14, Z5, K1, Z5
+	VSCALEFPS    Z16, Z6, K2, Z6
+	VSCALEFPS    Z17, Z7, K3, Z7
+	VSCALEFPS    Z15, Z4, K4, Z4
+	VMOVUPS      Z5, (CX)(BX*4)
+	VMOVUPS      Z6, 64(CX)(BX*4)
+	VMOVUPS      Z7, 128(CX)(BX*4)
+	VMOVUPS      Z4, 192(CX)(BX*4)
 	ADDQ         $0x00000040, BX
 	CMPQ         BX, SI
 	JLE          MishFwdAVX512_loop
@@ -3805,24 +3768,16 @@ MishFwdAVX512_loop1:
 	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
 	VBLENDMPS         Z1, Z3, K1, Z12
+	VFMADD231PS       Z12, Z4, Z12
 	VFMADD231PS       Z3, Z4, Z3
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z1
 	VADDPS            Z3, Z1, Z1
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z5
-	VSUBPS            Z5, Z3, Z3
-	VFMADD231PS       Z12, Z4, Z12
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
-	VDIVPS            Z1, Z4, Z4
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z5
-	VFMADD231PS       Z12, Z4, Z5
-	VFNMADD231PS      Z5, Z1, Z12
-	VFNMADD231PS      Z5, Z3, Z12
-	VFMADD231PS       Z12, Z4, Z5
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z1
-	VMAXPS            Z0, Z1, Z0
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z5
-	VSCALEFPS         Z2, Z5, K1, Z5
-	VMOVUPS           Z5, (CX)(BX*4)
+	VDIVPS            Z1, Z12, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VMAXPS            Z0, Z3, Z0
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
+	VSCALEFPS         Z2, Z1, K1, Z1
+	VMOVUPS           Z1, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               MishFwdAVX512_loop1
@@ -3853,24 +3808,16 @@ MishFwdAVX512_tail:
 	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
 	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K2
 	VBLENDMPS         Z1, Z3, K2, Z13
+	VFMADD231PS       Z13, Z4, Z13
 	VFMADD231PS       Z3, Z4, Z3
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z1
 	VADDPS            Z3, Z1, Z1
-	VSUBPS.BCST       exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z5
-	VSUBPS            Z5, Z3, Z3
-	VFMADD231PS       Z13, Z4, Z13
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z4
-	VDIVPS            Z1, Z4, Z4
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z5
-	VFMADD231PS       Z13, Z4, Z5
-	VFNMADD231PS      Z5, Z1, Z13
-	VFNMADD231PS      Z5, Z3, Z13
-	VFMADD231PS       Z13, Z4, Z5
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z1
-	VMAXPS            Z0, Z1, Z0
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z5
-	VSCALEFPS         Z2, Z5, K2, Z5
-	VMOVUPS           Z5, K1, (CX)(BX*4)
+	VDIVPS            Z1, Z13, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VMAXPS            Z0, Z3, Z0
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
+	VSCALEFPS         Z2, Z1, K2, Z1
+	VMOVUPS           Z1, K1, (CX)(BX*4)
 
 MishFwdAVX512_done:
 	VZEROUPPER
