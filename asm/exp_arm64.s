@@ -540,12 +540,10 @@ loop8:
 	// v32 = scale v3 v23
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc96 // fmul v22.4s, v4.4s, v31.4s
+	WORD $0x4f3757f6 // shl v22.4s, v31.4s, #23
 	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc97 // fmul v23.4s, v4.4s, v31.4s
+	WORD $0x4f3757f7 // shl v23.4s, v31.4s, #23
 	// v33 = sub v32 v3
 	WORD $0x4ea4d6d8 // fsub v24.4s, v22.4s, v4.4s
 	WORD $0x4ea4d6f9 // fsub v25.4s, v23.4s, v4.4s
@@ -630,8 +628,7 @@ loop4:
 	// v32 = scale v3 v23
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc92 // fmul v18.4s, v4.4s, v31.4s
+	WORD $0x4f3757f2 // shl v18.4s, v31.4s, #23
 	// v33 = sub v32 v3
 	WORD $0x4ea4d653 // fsub v19.4s, v18.4s, v4.4s
 	// v34 = fma v32 v31 v33
@@ -708,8 +705,7 @@ loop1:
 	// v32 = scale v3 v23
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdc92 // fmul v18.4s, v4.4s, v31.4s
+	WORD $0x4f3757f2 // shl v18.4s, v31.4s, #23
 	// v33 = sub v32 v3
 	WORD $0x4ea4d653 // fsub v19.4s, v18.4s, v4.4s
 	// v34 = fma v32 v31 v33
@@ -1174,12 +1170,10 @@ loop8:
 	// v25 = scale v10 v16
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd72 // fmul v18.4s, v11.4s, v31.4s
+	WORD $0x4f3757f2 // shl v18.4s, v31.4s, #23
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd73 // fmul v19.4s, v11.4s, v31.4s
+	WORD $0x4f3757f3 // shl v19.4s, v31.4s, #23
 	// v26 = sub v25 v10
 	WORD $0x4eabd654 // fsub v20.4s, v18.4s, v11.4s
 	WORD $0x4eabd675 // fsub v21.4s, v19.4s, v11.4s
@@ -1241,8 +1235,7 @@ loop4:
 	// v25 = scale v10 v16
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd6f // fmul v15.4s, v11.4s, v31.4s
+	WORD $0x4f3757ef // shl v15.4s, v31.4s, #23
 	// v26 = sub v25 v10
 	WORD $0x4eabd5f0 // fsub v16.4s, v15.4s, v11.4s
 	// v27 = fma v25 v24 v26
@@ -1299,8 +1292,7 @@ loop1:
 	// v25 = scale v10 v16
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd6f // fmul v15.4s, v11.4s, v31.4s
+	WORD $0x4f3757ef // shl v15.4s, v31.4s, #23
 	// v26 = sub v25 v10
 	WORD $0x4eabd5f0 // fsub v16.4s, v15.4s, v11.4s
 	// v27 = fma v25 v24 v26
@@ -5019,12 +5011,10 @@ loop8:
 	// v34 = scale v15 v25
 	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde17 // fmul v23.4s, v16.4s, v31.4s
+	WORD $0x4f3757f7 // shl v23.4s, v31.4s, #23
 	WORD $0x4ea1bb1f // fcvtzs v31.4s, v24.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde18 // fmul v24.4s, v16.4s, v31.4s
+	WORD $0x4f3757f8 // shl v24.4s, v31.4s, #23
 	// v35 = sub v34 v15
 	WORD $0x4eb0d6f9 // fsub v25.4s, v23.4s, v16.4s
 	WORD $0x4eb0d71a // fsub v26.4s, v24.4s, v16.4s
@@ -5101,8 +5091,7 @@ loop4:
 	// v34 = scale v15 v25
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
+	WORD $0x4f3757f4 // shl v20.4s, v31.4s, #23
 	// v35 = sub v34 v15
 	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
 	// v36 = fma v34 v33 v35
@@ -5173,8 +5162,7 @@ loop1:
 	// v34 = scale v15 v25
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde14 // fmul v20.4s, v16.4s, v31.4s
+	WORD $0x4f3757f4 // shl v20.4s, v31.4s, #23
 	// v35 = sub v34 v15
 	WORD $0x4eb0d695 // fsub v21.4s, v20.4s, v16.4s
 	// v36 = fma v34 v33 v35
@@ -7196,12 +7184,10 @@ loop8:
 	// v25 = scale v9 v16
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd52 // fmul v18.4s, v10.4s, v31.4s
+	WORD $0x4f3757f2 // shl v18.4s, v31.4s, #23
 	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd53 // fmul v19.4s, v10.4s, v31.4s
+	WORD $0x4f3757f3 // shl v19.4s, v31.4s, #23
 	// v26 = neg v10
 	WORD $0x6ea0f974 // fneg v20.4s, v11.4s
 	WORD $0x6ea0f975 // fneg v21.4s, v11.4s
@@ -7278,8 +7264,7 @@ loop4:
 	// v25 = scale v9 v16
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
+	WORD $0x4f3757ef // shl v15.4s, v31.4s, #23
 	// v26 = neg v10
 	WORD $0x6ea0f970 // fneg v16.4s, v11.4s
 	// v27 = fma v25 v10 v26
@@ -7345,8 +7330,7 @@ loop1:
 	// v25 = scale v9 v16
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdd4f // fmul v15.4s, v10.4s, v31.4s
+	WORD $0x4f3757ef // shl v15.4s, v31.4s, #23
 	// v26 = neg v10
 	WORD $0x6ea0f970 // fneg v16.4s, v11.4s
 	// v27 = fma v25 v10 v26

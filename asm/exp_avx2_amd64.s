@@ -601,10 +601,8 @@ CeluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y11, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y11, Y10
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
 	VSUBPS       Y11, Y9, Y12
 	VSUBPS       Y11, Y10, Y11
@@ -661,7 +659,6 @@ CeluFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y5
 	VSUBPS       exp_avx2_celu_fwd_consts<>+64(SB), Y5, Y6
 	VFMADD231PS  Y5, Y2, Y6
 	VADDPS       exp_avx2_celu_fwd_consts<>+64(SB), Y6, Y2
@@ -707,7 +704,6 @@ CeluFwdAVX2_tail:
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y6
 	VSUBPS       exp_avx2_celu_fwd_consts<>+64(SB), Y6, Y7
 	VFMADD231PS  Y6, Y3, Y7
 	VADDPS       exp_avx2_celu_fwd_consts<>+64(SB), Y7, Y3
@@ -1273,10 +1269,8 @@ EluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y8
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y7
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
 	VSUBPS       Y9, Y8, Y10
 	VSUBPS       Y9, Y7, Y9
@@ -1318,7 +1312,6 @@ EluFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
 	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y4, Y5
 	VFMADD231PS  Y4, Y2, Y5
 	VMULPS       Y5, Y0, Y2
@@ -1353,7 +1346,6 @@ EluFwdAVX2_tail:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y5
 	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y5, Y6
 	VFMADD231PS  Y5, Y3, Y6
 	VMULPS       Y6, Y0, Y0
@@ -5369,10 +5361,8 @@ SeluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y7
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
 	VSUBPS       Y8, Y6, Y9
 	VSUBPS       Y8, Y7, Y8
@@ -5425,7 +5415,6 @@ SeluFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y3
 	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y3, Y4
 	VFMADD231PS  Y3, Y2, Y4
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y2
@@ -5470,7 +5459,6 @@ SeluFwdAVX2_tail:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y4
 	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y5
 	VFMADD231PS  Y4, Y3, Y5
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y3
@@ -8112,10 +8100,8 @@ TanhFwdAVX2_loop:
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y10, Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y10, Y8
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y10
 	VMOVAPS      Y10, Y11
 	VFMSUB231PS  Y9, Y10, Y11
@@ -8166,7 +8152,6 @@ TanhFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y5
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
 	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
 	VFMADD231PS  Y5, Y4, Y6
@@ -8205,7 +8190,6 @@ TanhFwdAVX2_tail:
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y5
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+320(SB), Y6
 	VFMSUB231PS  exp_avx2_tanh_fwd_consts<>+320(SB), Y5, Y6
 	VFMADD231PS  Y5, Y4, Y6

@@ -564,7 +564,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 					c.VROUNDPS(operand.U8(0), a(0), d)
 				}
 			case ir.OpScale:
-				d = g.scale(a(0), a(1), d, v.Args[1])
+				d = g.scale(a(0), a(1), d, v.Args[0], v.Args[1])
 			case ir.OpCmp:
 				imm := cmpImm[v.Pred]
 				if g.inverted[v] {
@@ -616,7 +616,8 @@ func (g *lowering) body(u int, tail reg.Register) {
 //   - When every lane has n in [-125, 127] (the common case, one test and
 //     one branch; none where the IR's bounds on n prove it, and the test
 //     on the low end alone where they prove n <= 127), d = x * 2^n: one
-//     product, one rounding.
+//     product, one rounding; none for x = 1 where the bounds prove the
+//     range (d = 2^n).
 //   - Otherwise d = (x * 2^n1) * 2^n2 with n1 = min(n, 127), or -100 where
 //     n < -125, and n2 = n - n1 in [-126, 127]: x*2^127 is exact or
 //     overflows either way, and x*2^-100 is exact for |x| >= 2^-26 (for a
@@ -628,7 +629,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 // operand or result: x may be subnormal, and so may d. (Rounding the
 // subnormal lanes by VROUNDPS on a scaled copy instead, 13 instructions
 // more, measured 33-43% slower on inputs whose results are subnormal.)
-func (g *lowering) scale(x, n, d reg.Register, nv *ir.Value) reg.Register {
+func (g *lowering) scale(x, n, d reg.Register, xv, nv *ir.Value) reg.Register {
 	c := g.c
 	if g.t.is512() {
 		if g.mergeMask != nil {
@@ -644,7 +645,9 @@ func (g *lowering) scale(x, n, d reg.Register, nv *ir.Value) reg.Register {
 		s := c.YMM()
 		c.VADDPS(k.Offset(96), n, s)
 		c.VPSLLD(operand.U8(23), s, s)
-		c.VFMADD213PS(negZero, x, s)
+		if xv := g.resolve(xv); xv.Op != ir.OpConst || xv.F != 1 {
+			c.VFMADD213PS(negZero, x, s)
+		}
 		return s
 	}
 	g.labels++

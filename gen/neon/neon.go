@@ -392,6 +392,9 @@ func lower(v *ir.Value, d V, a []V) []string {
 		return []string{frintn(d, a[0])}
 	case ir.OpScale:
 		if n := v.Args[1]; n.Lo >= -125 && n.Hi <= 127 { // known in range: one step
+			if x := v.Args[0]; x.Op == ir.OpConst && x.F == 1 { // 2^n itself
+				return []string{fcvtzs(scratch, a[1]), add(scratch, scratch, a[2]), shl(d, scratch, 23)}
+			}
 			return []string{fcvtzs(scratch, a[1]), add(scratch, scratch, a[2]), shl(scratch, scratch, 23), fmul(d, a[0], scratch)}
 		}
 		return scale(d, a[0], a[1], a[2])
