@@ -1340,82 +1340,86 @@ func sigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(0x1p+00)         // one
-	c2 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(-0x1.05c61p-29)  // ln2 tail
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c7 := float32(0x1.1239e2p-07)  // expQ[3]
-	c8 := float32(0x1.5558f2p-05)  // expQ[2]
-	c9 := float32(0x1.555492p-03)  // expQ[1]
-	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(0.0)            // zero
+	c0 := float32(-0x1.ap+06)      // -104: sigmoid(x) < 2^-150 rounds to 0
+	c1 := float32(0x1.2p+04)       // 18: sigmoid(x) rounds to 1 from 17.33 on
+	c2 := float32(0x1p+00)         // one
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
+	c12 := float32(-0x1.f4p+06)    // -125
 	for i := range d {
-		v12 := xa[i]
-		v13 := -abs32(v12)
+		v13 := xa[i]
 		v14 := max32(c0, v13)
-		v15 := float32(float64(v14) * float64(c2))
-		v16 := round32(v15)
-		v17 := -v16
-		v18s := float64(v17)*float64(c5) + float64(v14)
-		v18 := float32(v18s)
-		if fmaTie(v18s) {
-			v18 = fma32Tie(v17, c5, v14, v18s)
-		}
-		v19s := float64(v17)*float64(c4) + float64(v18)
+		v15 := min32(c1, v14)
+		v16 := float32(float64(v15) * float64(c3))
+		v17 := round32(v16)
+		v18 := -v15
+		v19s := float64(v17)*float64(c6) + float64(v18)
 		v19 := float32(v19s)
 		if fmaTie(v19s) {
-			v19 = fma32Tie(v17, c4, v18, v19s)
+			v19 = fma32Tie(v17, c6, v18, v19s)
 		}
-		v20s := float64(c6)*float64(v19) + float64(c7)
+		v20s := float64(v17)*float64(c5) + float64(v19)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
-			v20 = fma32Tie(c6, v19, c7, v20s)
+			v20 = fma32Tie(v17, c5, v19, v20s)
 		}
-		v21s := float64(v20)*float64(v19) + float64(c8)
+		v21s := float64(c7)*float64(v20) + float64(c8)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, v19, c8, v21s)
+			v21 = fma32Tie(c7, v20, c8, v21s)
 		}
-		v22s := float64(v21)*float64(v19) + float64(c9)
+		v22s := float64(v21)*float64(v20) + float64(c9)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, v19, c9, v22s)
+			v22 = fma32Tie(v21, v20, c9, v22s)
 		}
-		v23s := float64(v22)*float64(v19) + float64(c10)
+		v23s := float64(v22)*float64(v20) + float64(c10)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v19, c10, v23s)
+			v23 = fma32Tie(v22, v20, c10, v23s)
 		}
-		v24s := float64(v23)*float64(v19) + float64(c1)
+		v24s := float64(v23)*float64(v20) + float64(c11)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v19, c1, v24s)
+			v24 = fma32Tie(v23, v20, c11, v24s)
 		}
-		v25s := float64(v24)*float64(v19) + float64(c1)
+		v25s := float64(v24)*float64(v20) + float64(c2)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v19, c1, v25s)
+			v25 = fma32Tie(v24, v20, c2, v25s)
 		}
-		v26 := v12 < c11
-		v27 := scale32(v25, v16)
-		v28 := c1 + v27
-		v29 := c1 / v28
-		v30 := -v29
-		v31 := c1 - v29
-		v32s := float64(v30)*float64(v27) + float64(v31)
+		v26s := float64(v25)*float64(v20) + float64(c2)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v25, v20, c2, v26s)
+		}
+		v27 := max32(c12, v17)
+		v28 := scale32(c2, v27)
+		v29 := v26 + v28
+		v30 := c2 / v29
+		v31 := -v30
+		v32s := float64(v31)*float64(v26) + float64(c2)
 		v32 := float32(v32s)
 		if fmaTie(v32s) {
-			v32 = fma32Tie(v30, v27, v31, v32s)
+			v32 = fma32Tie(v31, v26, c2, v32s)
 		}
-		v33s := float64(v32)*float64(v29) + float64(v29)
+		v33s := float64(v31)*float64(v28) + float64(v32)
 		v33 := float32(v33s)
 		if fmaTie(v33s) {
-			v33 = fma32Tie(v32, v29, v29, v33s)
+			v33 = fma32Tie(v31, v28, v32, v33s)
 		}
-		v34 := float32(float64(v27) * float64(v33))
-		v35 := sel32(v26, v34, v33)
+		v34s := float64(v30)*float64(v33) + float64(v30)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v30, v33, v30, v34s)
+		}
+		v35 := scale32(v34, v17)
 		d[i] = v35
 	}
 }

@@ -5287,108 +5287,159 @@ TEXT ·SigmoidFwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v0 = -0x1.ap+06 (-104: sigmoid(x) < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	MOVW $0x41900000, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v2 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V3.S4
-	// v3 = -0.0 (-0)
-	MOVW $0x80000000, R6
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v4 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
-	// v11 = 0.0 (zero)
-	VEOR V12.B16, V12.B16, V12.B16
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V12.S4
+	// v12 = -0x1.f4p+06 (-125)
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V13.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v12 = load a
-	FMOVQ (R2), F13
-	FMOVQ 16(R2), F14
-	// v13 = negabs v12
-	WORD $0x4ea0f9af // fabs v15.4s, v13.4s
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	WORD $0x4ea0f9d0 // fabs v16.4s, v14.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	// v13 = load a
+	FMOVQ (R2), F14
+	FMOVQ 16(R2), F15
 	// v14 = max v0 v13
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
 	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
 	VBIT V31.B16, V1.B16, V15.B16
-	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	// v15 = fma v14 v2 v3
-	VMOV V4.B16, V17.B16
-	VFMLA V3.S4, V15.S4, V17.S4
-	VMOV V4.B16, V18.B16
-	VFMLA V3.S4, V16.S4, V18.S4
-	// v16 = round v15
+	// v15 = min v1 v14
+	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
+	VBIT V31.B16, V2.B16, V14.B16
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v16 = fma v15 v3 v4
+	VMOV V5.B16, V16.B16
+	VFMLA V4.S4, V14.S4, V16.S4
+	VMOV V5.B16, V17.B16
+	VFMLA V4.S4, V15.S4, V17.S4
+	// v17 = round v16
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
 	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v17 = neg v16
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v18 = fma v17 v5 v14
-	VFMLA V6.S4, V19.S4, V15.S4
-	VFMLA V6.S4, V20.S4, V16.S4
-	// v19 = fma v17 v4 v18
-	VFMLA V5.S4, V19.S4, V15.S4
-	VFMLA V5.S4, V20.S4, V16.S4
-	// v20 = fma v6 v19 v7
-	VMOV V8.B16, V19.B16
-	VFMLA V15.S4, V7.S4, V19.S4
-	VMOV V8.B16, V20.B16
-	VFMLA V16.S4, V7.S4, V20.S4
-	// v21 = fma v20 v19 v8
-	VMOV V9.B16, V21.B16
-	VFMLA V15.S4, V19.S4, V21.S4
+	// v18 = neg v15
+	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	// v19 = fma v17 v6 v18
+	VFMLA V7.S4, V16.S4, V14.S4
+	VFMLA V7.S4, V17.S4, V15.S4
+	// v20 = fma v17 v5 v19
+	VFMLA V6.S4, V16.S4, V14.S4
+	VFMLA V6.S4, V17.S4, V15.S4
+	// v21 = fma v7 v20 v8
+	VMOV V9.B16, V18.B16
+	VFMLA V14.S4, V8.S4, V18.S4
 	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v22 = fma v21 v19 v9
+	VFMLA V15.S4, V8.S4, V19.S4
+	// v22 = fma v21 v20 v9
 	VMOV V10.B16, V20.B16
-	VFMLA V15.S4, V21.S4, V20.S4
-	VMOV V10.B16, V21.B16
-	VFMLA V16.S4, V19.S4, V21.S4
-	// v23 = fma v22 v19 v10
+	VFMLA V14.S4, V18.S4, V20.S4
+	VMOV V10.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	// v23 = fma v22 v20 v10
 	VMOV V11.B16, V19.B16
-	VFMLA V15.S4, V20.S4, V19.S4
+	VFMLA V14.S4, V20.S4, V19.S4
 	VMOV V11.B16, V20.B16
-	VFMLA V16.S4, V21.S4, V20.S4
-	// v24 = fma v23 v19 v1
-	VMOV V2.B16, V21.B16
-	VFMLA V15.S4, V19.S4, V21.S4
-	VMOV V2.B16, V19.B16
-	VFMLA V16.S4, V20.S4, V19.S4
-	// v25 = fma v24 v19 v1
-	VMOV V2.B16, V20.B16
-	VFMLA V15.S4, V21.S4, V20.S4
-	VMOV V2.B16, V15.B16
-	VFMLA V16.S4, V19.S4, V15.S4
-	// v26 = v12 lt v11
-	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
-	WORD $0x6eaee58e // fcmgt v14.4s, v12.4s, v14.4s
-	// v27 = scale v25 v16
+	VFMLA V15.S4, V18.S4, V20.S4
+	// v24 = fma v23 v20 v11
+	VMOV V12.B16, V18.B16
+	VFMLA V14.S4, V19.S4, V18.S4
+	VMOV V12.B16, V19.B16
+	VFMLA V15.S4, V20.S4, V19.S4
+	// v25 = fma v24 v20 v2
+	VMOV V3.B16, V20.B16
+	VFMLA V14.S4, V18.S4, V20.S4
+	VMOV V3.B16, V18.B16
+	VFMLA V15.S4, V19.S4, V18.S4
+	// v26 = fma v25 v20 v2
+	VMOV V3.B16, V19.B16
+	VFMLA V14.S4, V20.S4, V19.S4
+	VMOV V3.B16, V14.B16
+	VFMLA V15.S4, V18.S4, V14.S4
+	// v27 = max v12 v17 (range only)
+	WORD $0x6eb0e5af // fcmgt v15.4s, v13.4s, v16.4s
+	VBSL V16.B16, V13.B16, V15.B16
+	WORD $0x6eb1e5b2 // fcmgt v18.4s, v13.4s, v17.4s
+	VBSL V17.B16, V13.B16, V18.B16
+	// v28 = scale v2 v27
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ef // shl v15.4s, v31.4s, #23
+	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757f2 // shl v18.4s, v31.4s, #23
+	// v29 = add v26 v28
+	WORD $0x4e2fd674 // fadd v20.4s, v19.4s, v15.4s
+	WORD $0x4e32d5d5 // fadd v21.4s, v14.4s, v18.4s
+	// v30 = div v2 v29
+	WORD $0x6e34fc74 // fdiv v20.4s, v3.4s, v20.4s
+	WORD $0x6e35fc75 // fdiv v21.4s, v3.4s, v21.4s
+	// v31 = neg v30
+	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
+	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
+	// v32 = fma v31 v26 v2
+	VMOV V3.B16, V24.B16
+	VFMLA V19.S4, V22.S4, V24.S4
+	VMOV V3.B16, V19.B16
+	VFMLA V14.S4, V23.S4, V19.S4
+	// v33 = fma v31 v28 v32
+	VFMLA V15.S4, V22.S4, V24.S4
+	VFMLA V18.S4, V23.S4, V19.S4
+	// v34 = fma v30 v33 v30
+	VFMLA V24.S4, V20.S4, V20.S4
+	VFMLA V19.S4, V21.S4, V21.S4
+	// v35 = scale v34 v17
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde8e // fmul v14.4s, v20.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
@@ -5405,55 +5456,11 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde90 // fmul v16.4s, v20.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x6e3fdeaf // fmul v15.4s, v21.4s, v31.4s
 	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
-	// v28 = add v1 v27
-	WORD $0x4e30d451 // fadd v17.4s, v2.4s, v16.4s
-	WORD $0x4e2fd452 // fadd v18.4s, v2.4s, v15.4s
-	// v29 = div v1 v28
-	WORD $0x6e31fc51 // fdiv v17.4s, v2.4s, v17.4s
-	WORD $0x6e32fc52 // fdiv v18.4s, v2.4s, v18.4s
-	// v30 = neg v29
-	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
-	WORD $0x6ea0fa54 // fneg v20.4s, v18.4s
-	// v31 = sub v1 v29
-	WORD $0x4eb1d455 // fsub v21.4s, v2.4s, v17.4s
-	WORD $0x4eb2d456 // fsub v22.4s, v2.4s, v18.4s
-	// v32 = fma v30 v27 v31
-	VFMLA V16.S4, V19.S4, V21.S4
-	VFMLA V15.S4, V20.S4, V22.S4
-	// v33 = fma v32 v29 v29
-	VFMLA V17.S4, V21.S4, V17.S4
-	VFMLA V18.S4, V22.S4, V18.S4
-	// v34 = fma v27 v33 v3
-	VMOV V4.B16, V19.B16
-	VFMLA V17.S4, V16.S4, V19.S4
-	VMOV V4.B16, V16.B16
-	VFMLA V18.S4, V15.S4, V16.S4
-	// v35 = select v26 v34 v33
-	VBSL V17.B16, V19.B16, V13.B16
-	VBSL V18.B16, V16.B16, V14.B16
 	// store v35
-	FMOVQ F13, (R1)
-	FMOVQ F14, 16(R1)
+	FMOVQ F14, (R1)
+	FMOVQ F15, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	SUB $8, R0
@@ -5463,46 +5470,64 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v12 = load a
-	FMOVQ (R2), F13
-	// v13 = negabs v12
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
-	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
+	// v13 = load a
+	FMOVQ (R2), F14
 	// v14 = max v0 v13
 	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
 	VBIT V31.B16, V1.B16, V14.B16
-	// v15 = fma v14 v2 v3
-	VMOV V4.B16, V15.B16
-	VFMLA V3.S4, V14.S4, V15.S4
-	// v16 = round v15
+	// v15 = min v1 v14
+	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
+	VBIT V31.B16, V2.B16, V14.B16
+	// v16 = fma v15 v3 v4
+	VMOV V5.B16, V15.B16
+	VFMLA V4.S4, V14.S4, V15.S4
+	// v17 = round v16
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v17 = neg v16
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v18 = fma v17 v5 v14
-	VFMLA V6.S4, V16.S4, V14.S4
-	// v19 = fma v17 v4 v18
-	VFMLA V5.S4, V16.S4, V14.S4
-	// v20 = fma v6 v19 v7
-	VMOV V8.B16, V16.B16
-	VFMLA V14.S4, V7.S4, V16.S4
-	// v21 = fma v20 v19 v8
-	VMOV V9.B16, V17.B16
+	// v18 = neg v15
+	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
+	// v19 = fma v17 v6 v18
+	VFMLA V7.S4, V15.S4, V14.S4
+	// v20 = fma v17 v5 v19
+	VFMLA V6.S4, V15.S4, V14.S4
+	// v21 = fma v7 v20 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V14.S4, V8.S4, V16.S4
+	// v22 = fma v21 v20 v9
+	VMOV V10.B16, V17.B16
 	VFMLA V14.S4, V16.S4, V17.S4
-	// v22 = fma v21 v19 v9
-	VMOV V10.B16, V16.B16
+	// v23 = fma v22 v20 v10
+	VMOV V11.B16, V16.B16
 	VFMLA V14.S4, V17.S4, V16.S4
-	// v23 = fma v22 v19 v10
-	VMOV V11.B16, V17.B16
+	// v24 = fma v23 v20 v11
+	VMOV V12.B16, V17.B16
 	VFMLA V14.S4, V16.S4, V17.S4
-	// v24 = fma v23 v19 v1
-	VMOV V2.B16, V16.B16
+	// v25 = fma v24 v20 v2
+	VMOV V3.B16, V16.B16
 	VFMLA V14.S4, V17.S4, V16.S4
-	// v25 = fma v24 v19 v1
-	VMOV V2.B16, V17.B16
+	// v26 = fma v25 v20 v2
+	VMOV V3.B16, V17.B16
 	VFMLA V14.S4, V16.S4, V17.S4
-	// v26 = v12 lt v11
-	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
-	// v27 = scale v25 v16
+	// v27 = max v12 v17 (range only)
+	WORD $0x6eafe5ae // fcmgt v14.4s, v13.4s, v15.4s
+	VBSL V15.B16, V13.B16, V14.B16
+	// v28 = scale v2 v27
+	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ee // shl v14.4s, v31.4s, #23
+	// v29 = add v26 v28
+	WORD $0x4e2ed630 // fadd v16.4s, v17.4s, v14.4s
+	// v30 = div v2 v29
+	WORD $0x6e30fc70 // fdiv v16.4s, v3.4s, v16.4s
+	// v31 = neg v30
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v32 = fma v31 v26 v2
+	VMOV V3.B16, V19.B16
+	VFMLA V17.S4, V18.S4, V19.S4
+	// v33 = fma v31 v28 v32
+	VFMLA V14.S4, V18.S4, V19.S4
+	// v34 = fma v30 v33 v30
+	VFMLA V19.S4, V16.S4, V16.S4
+	// v35 = scale v34 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
@@ -5519,27 +5544,10 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
+	WORD $0x6e3fde0e // fmul v14.4s, v16.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v28 = add v1 v27
-	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
-	// v29 = div v1 v28
-	WORD $0x6e2ffc4f // fdiv v15.4s, v2.4s, v15.4s
-	// v30 = neg v29
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v31 = sub v1 v29
-	WORD $0x4eafd451 // fsub v17.4s, v2.4s, v15.4s
-	// v32 = fma v30 v27 v31
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v33 = fma v32 v29 v29
-	VFMLA V15.S4, V17.S4, V15.S4
-	// v34 = fma v27 v33 v3
-	VMOV V4.B16, V16.B16
-	VFMLA V15.S4, V14.S4, V16.S4
-	// v35 = select v26 v34 v33
-	VBSL V15.B16, V16.B16, V13.B16
 	// store v35
-	FMOVQ F13, (R1)
+	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -5549,46 +5557,64 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v12 = load a
-	FMOVS (R2), F13
-	// v13 = negabs v12
-	WORD $0x4ea0f9ae // fabs v14.4s, v13.4s
-	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
+	// v13 = load a
+	FMOVS (R2), F14
 	// v14 = max v0 v13
 	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
 	VBIT V31.B16, V1.B16, V14.B16
-	// v15 = fma v14 v2 v3
-	VMOV V4.B16, V15.B16
-	VFMLA V3.S4, V14.S4, V15.S4
-	// v16 = round v15
+	// v15 = min v1 v14
+	WORD $0x6ea2e5df // fcmgt v31.4s, v14.4s, v2.4s
+	VBIT V31.B16, V2.B16, V14.B16
+	// v16 = fma v15 v3 v4
+	VMOV V5.B16, V15.B16
+	VFMLA V4.S4, V14.S4, V15.S4
+	// v17 = round v16
 	WORD $0x4e2189ef // frintn v15.4s, v15.4s
-	// v17 = neg v16
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v18 = fma v17 v5 v14
-	VFMLA V6.S4, V16.S4, V14.S4
-	// v19 = fma v17 v4 v18
-	VFMLA V5.S4, V16.S4, V14.S4
-	// v20 = fma v6 v19 v7
-	VMOV V8.B16, V16.B16
-	VFMLA V14.S4, V7.S4, V16.S4
-	// v21 = fma v20 v19 v8
-	VMOV V9.B16, V17.B16
+	// v18 = neg v15
+	WORD $0x6ea0f9ce // fneg v14.4s, v14.4s
+	// v19 = fma v17 v6 v18
+	VFMLA V7.S4, V15.S4, V14.S4
+	// v20 = fma v17 v5 v19
+	VFMLA V6.S4, V15.S4, V14.S4
+	// v21 = fma v7 v20 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V14.S4, V8.S4, V16.S4
+	// v22 = fma v21 v20 v9
+	VMOV V10.B16, V17.B16
 	VFMLA V14.S4, V16.S4, V17.S4
-	// v22 = fma v21 v19 v9
-	VMOV V10.B16, V16.B16
+	// v23 = fma v22 v20 v10
+	VMOV V11.B16, V16.B16
 	VFMLA V14.S4, V17.S4, V16.S4
-	// v23 = fma v22 v19 v10
-	VMOV V11.B16, V17.B16
+	// v24 = fma v23 v20 v11
+	VMOV V12.B16, V17.B16
 	VFMLA V14.S4, V16.S4, V17.S4
-	// v24 = fma v23 v19 v1
-	VMOV V2.B16, V16.B16
+	// v25 = fma v24 v20 v2
+	VMOV V3.B16, V16.B16
 	VFMLA V14.S4, V17.S4, V16.S4
-	// v25 = fma v24 v19 v1
-	VMOV V2.B16, V17.B16
+	// v26 = fma v25 v20 v2
+	VMOV V3.B16, V17.B16
 	VFMLA V14.S4, V16.S4, V17.S4
-	// v26 = v12 lt v11
-	WORD $0x6eade58d // fcmgt v13.4s, v12.4s, v13.4s
-	// v27 = scale v25 v16
+	// v27 = max v12 v17 (range only)
+	WORD $0x6eafe5ae // fcmgt v14.4s, v13.4s, v15.4s
+	VBSL V15.B16, V13.B16, V14.B16
+	// v28 = scale v2 v27
+	WORD $0x4ea1b9df // fcvtzs v31.4s, v14.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ee // shl v14.4s, v31.4s, #23
+	// v29 = add v26 v28
+	WORD $0x4e2ed630 // fadd v16.4s, v17.4s, v14.4s
+	// v30 = div v2 v29
+	WORD $0x6e30fc70 // fdiv v16.4s, v3.4s, v16.4s
+	// v31 = neg v30
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v32 = fma v31 v26 v2
+	VMOV V3.B16, V19.B16
+	VFMLA V17.S4, V18.S4, V19.S4
+	// v33 = fma v31 v28 v32
+	VFMLA V14.S4, V18.S4, V19.S4
+	// v34 = fma v30 v33 v30
+	VFMLA V19.S4, V16.S4, V16.S4
+	// v35 = scale v34 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
@@ -5605,27 +5631,10 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde2e // fmul v14.4s, v17.4s, v31.4s
+	WORD $0x6e3fde0e // fmul v14.4s, v16.4s, v31.4s
 	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
-	// v28 = add v1 v27
-	WORD $0x4e2ed44f // fadd v15.4s, v2.4s, v14.4s
-	// v29 = div v1 v28
-	WORD $0x6e2ffc4f // fdiv v15.4s, v2.4s, v15.4s
-	// v30 = neg v29
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v31 = sub v1 v29
-	WORD $0x4eafd451 // fsub v17.4s, v2.4s, v15.4s
-	// v32 = fma v30 v27 v31
-	VFMLA V14.S4, V16.S4, V17.S4
-	// v33 = fma v32 v29 v29
-	VFMLA V15.S4, V17.S4, V15.S4
-	// v34 = fma v27 v33 v3
-	VMOV V4.B16, V16.B16
-	VFMLA V15.S4, V14.S4, V16.S4
-	// v35 = select v26 v34 v33
-	VBSL V15.B16, V16.B16, V13.B16
 	// store v35
-	FMOVS F13, (R1)
+	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

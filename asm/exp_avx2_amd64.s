@@ -5695,213 +5695,207 @@ SigmoidBwdAVX2_done:
 // func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0.0 (-0)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = negabs v12
+	// v0 = -0x1.ap+06 (-104: sigmoid(x) < 2^-150 rounds to 0)
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = load a
 	// v14 = max v0 v13
-	// v15 = fma v14 v2 v3
-	// v16 = round v15
-	// v17 = neg v16
-	// v18 = fma v17 v5 v14
-	// v19 = fma v17 v4 v18
-	// v20 = fma v6 v19 v7
-	// v21 = fma v20 v19 v8
-	// v22 = fma v21 v19 v9
-	// v23 = fma v22 v19 v10
-	// v24 = fma v23 v19 v1
-	// v25 = fma v24 v19 v1
-	// v26 = v12 lt v11
-	// v27 = scale v25 v16
-	// v28 = add v1 v27
-	// v29 = div v1 v28
-	// v30 = neg v29
-	// v31 = sub v1 v29
-	// v32 = fma v30 v27 v31
-	// v33 = fma v32 v29 v29
-	// v34 = fma v27 v33 v3
-	// v35 = select v26 v34 v33
+	// v15 = min v1 v14
+	// v16 = fma v15 v3 v4
+	// v17 = round v16
+	// v18 = neg v15
+	// v19 = fma v17 v6 v18
+	// v20 = fma v17 v5 v19
+	// v21 = fma v7 v20 v8
+	// v22 = fma v21 v20 v9
+	// v23 = fma v22 v20 v10
+	// v24 = fma v23 v20 v11
+	// v25 = fma v24 v20 v2
+	// v26 = fma v25 v20 v2
+	// v27 = max v12 v17 (range only)
+	// v28 = scale v2 v27
+	// v29 = add v26 v28
+	// v30 = div v2 v29
+	// v31 = neg v30
+	// v32 = fma v31 v26 v2
+	// v33 = fma v31 v28 v32
+	// v34 = fma v30 v33 v30
+	// v35 = scale v34 v17
 	// store v35
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000018, SI
-	CMPQ         BX, SI
-	JG           SigmoidFwdAVX2_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdAVX2_loop1_check
 
 SigmoidFwdAVX2_loop:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y1
-	VMOVUPS      32(DX)(BX*4), Y2
-	VMOVUPS      64(DX)(BX*4), Y3
-	VORPS        Y0, Y1, Y4
-	VORPS        Y0, Y2, Y5
-	VORPS        Y0, Y3, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y7
-	VMAXPS       Y4, Y7, Y4
-	VMAXPS       Y5, Y7, Y5
-	VMAXPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y7
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y4, Y7, Y9
-	VMOVAPS      Y8, Y10
-	VFMADD231PS  Y5, Y7, Y10
-	VFMADD231PS  Y6, Y7, Y8
-	VROUNDPS     $0x00, Y9, Y7
-	VROUNDPS     $0x00, Y10, Y9
-	VROUNDPS     $0x00, Y8, Y8
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+160(SB), Y10
-	VFNMADD231PS Y7, Y10, Y4
-	VFNMADD231PS Y9, Y10, Y5
-	VFNMADD231PS Y8, Y10, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y10
-	VFNMADD231PS Y7, Y10, Y4
-	VFNMADD231PS Y9, Y10, Y5
-	VFNMADD231PS Y8, Y10, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y10
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y11
-	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y10, Y4, Y12
-	VMOVAPS      Y11, Y13
-	VFMADD231PS  Y10, Y5, Y13
-	VFMADD231PS  Y10, Y6, Y11
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y10
-	VFMADD132PS  Y4, Y10, Y12
-	VFMADD132PS  Y5, Y10, Y13
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+288(SB), Y10
-	VFMADD132PS  Y4, Y10, Y12
-	VFMADD132PS  Y5, Y10, Y13
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y10
-	VFMADD132PS  Y4, Y10, Y12
-	VFMADD132PS  Y5, Y10, Y13
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10
-	VFMADD132PS  Y4, Y10, Y12
-	VFMADD132PS  Y5, Y10, Y13
-	VFMADD132PS  Y6, Y10, Y11
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10
-	VFMADD132PS  Y12, Y10, Y4
-	VFMADD132PS  Y13, Y10, Y5
-	VFMADD132PS  Y11, Y10, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y10
-	VCMPPS       $0x11, Y10, Y1, Y1
-	VCMPPS       $0x11, Y10, Y2, Y2
-	VCMPPS       $0x11, Y10, Y3, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
-	VMOVMSKPS    Y10, DI
-	TESTL        DI, DI
-	JNZ          scale1_slow
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y0
+	VMAXPS       (DX)(BX*4), Y0, Y1
+	VMAXPS       32(DX)(BX*4), Y0, Y2
+	VMAXPS       64(DX)(BX*4), Y0, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VMINPS       Y1, Y3, Y1
+	VMINPS       Y2, Y3, Y2
+	VMINPS       Y0, Y3, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y4
+	VMOVAPS      Y4, Y5
+	VFMADD231PS  Y1, Y3, Y5
+	VMOVAPS      Y4, Y6
+	VFMADD231PS  Y2, Y3, Y6
+	VFMADD231PS  Y0, Y3, Y4
+	VROUNDPS     $0x00, Y5, Y3
+	VROUNDPS     $0x00, Y6, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y6
+	VFMSUB231PS  Y3, Y6, Y1
+	VFMSUB231PS  Y5, Y6, Y2
+	VFMSUB231PS  Y4, Y6, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  Y3, Y6, Y1
+	VFMADD231PS  Y5, Y6, Y2
+	VFMADD231PS  Y4, Y6, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y6, Y1, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y6, Y2, Y9
+	VFMADD231PS  Y6, Y0, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+288(SB), Y6
+	VFMADD132PS  Y1, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y9
+	VFMADD132PS  Y0, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y6
+	VFMADD132PS  Y1, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y9
+	VFMADD132PS  Y0, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y6
+	VFMADD132PS  Y1, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y9
+	VFMADD132PS  Y0, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y1, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y9
+	VFMADD132PS  Y0, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y8, Y6, Y1
+	VFMADD132PS  Y9, Y6, Y2
+	VFMADD132PS  Y7, Y6, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y6
+	VMAXPS       Y3, Y6, Y7
+	VMAXPS       Y5, Y6, Y8
+	VMAXPS       Y4, Y6, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VADDPS       Y7, Y1, Y9
+	VADDPS       Y8, Y2, Y10
+	VADDPS       Y6, Y0, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y12
+	VDIVPS       Y9, Y12, Y9
+	VDIVPS       Y10, Y12, Y10
+	VDIVPS       Y11, Y12, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y12
+	VFNMADD132PS Y9, Y12, Y1
+	VFNMADD132PS Y10, Y12, Y2
+	VFNMADD132PS Y11, Y12, Y0
+	VFNMADD231PS Y9, Y7, Y1
+	VFNMADD231PS Y10, Y8, Y2
+	VFNMADD231PS Y11, Y6, Y0
+	VFMADD231PS  Y9, Y1, Y9
+	VFMADD231PS  Y10, Y2, Y10
+	VFMADD231PS  Y11, Y0, Y11
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y0
+	VMOVMSKPS    Y0, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y0
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y3, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y4
-	VMOVMSKPS   Y4, DI
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y9, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
 scale2_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y5
-	VMOVMSKPS   Y5, DI
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y2
+	VMOVMSKPS   Y2, DI
 	TESTL       DI, DI
 	JNZ         scale3_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
 	JMP         scale3_done
 
 scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 
 scale3_done:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y6
-	VADDPS       Y7, Y6, Y8
-	VADDPS       Y4, Y6, Y9
-	VADDPS       Y5, Y6, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10
-	VDIVPS       Y8, Y10, Y8
-	VDIVPS       Y9, Y10, Y9
-	VDIVPS       Y6, Y10, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y10
-	VSUBPS       Y8, Y10, Y11
-	VSUBPS       Y9, Y10, Y12
-	VSUBPS       Y6, Y10, Y10
-	VFNMADD231PS Y8, Y7, Y11
-	VFNMADD231PS Y9, Y4, Y12
-	VFNMADD231PS Y6, Y5, Y10
-	VFMADD231PS  Y11, Y8, Y8
-	VFMADD231PS  Y12, Y9, Y9
-	VFMADD231PS  Y10, Y6, Y6
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y10
-	VFMADD132PS  Y8, Y10, Y7
-	VFMADD132PS  Y9, Y10, Y4
-	VFMADD132PS  Y6, Y10, Y5
-	VBLENDVPS    Y1, Y7, Y8, Y1
-	VBLENDVPS    Y2, Y4, Y9, Y2
-	VBLENDVPS    Y3, Y5, Y6, Y3
-	VMOVUPS      Y1, (CX)(BX*4)
-	VMOVUPS      Y2, 32(CX)(BX*4)
-	VMOVUPS      Y3, 64(CX)(BX*4)
-	ADDQ         $0x00000018, BX
-	CMPQ         BX, SI
-	JLE          SigmoidFwdAVX2_loop
+	VMOVUPS Y0, (CX)(BX*4)
+	VMOVUPS Y1, 32(CX)(BX*4)
+	VMOVUPS Y2, 64(CX)(BX*4)
+	ADDQ    $0x00000018, BX
+	CMPQ    BX, SI
+	JLE     SigmoidFwdAVX2_loop
 
 SigmoidFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -5910,114 +5904,115 @@ SigmoidFwdAVX2_loop1_check:
 	JG   SigmoidFwdAVX2_tail
 
 SigmoidFwdAVX2_loop1:
-	VMOVUPS      (DX)(BX*4), Y1
-	VORPS        Y0, Y1, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2, Y3
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+160(SB), Y3, Y2
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y3, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y2
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y1, Y1
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VMOVMSKPS    Y4, DI
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y0
+	VMAXPS       (DX)(BX*4), Y0, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y1
+	VMINPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y1
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+96(SB), Y0, Y1
+	VROUNDPS     $0x00, Y1, Y1
+	VFMSUB231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y1, Y0
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y1, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y2
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+352(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VADDPS       Y2, Y0, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y3
+	VFNMADD213PS exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y0
+	VFNMADD231PS Y3, Y2, Y0
+	VFMADD231PS  Y3, Y0, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y0
+	VMOVMSKPS    Y0, DI
 	TESTL        DI, DI
 	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y0
 	JMP          scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y2
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y0
 
 scale4_done:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
-	VADDPS       Y3, Y2, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
-	VDIVPS       Y2, Y4, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
-	VSUBPS       Y2, Y4, Y4
-	VFNMADD231PS Y2, Y3, Y4
-	VFMADD231PS  Y4, Y2, Y2
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+96(SB), Y2, Y3
-	VBLENDVPS    Y1, Y3, Y2, Y1
-	VMOVUPS      Y1, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          SigmoidFwdAVX2_loop1
+	VMOVUPS Y0, (CX)(BX*4)
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, SI
+	JLE     SigmoidFwdAVX2_loop1
 
 SigmoidFwdAVX2_tail:
 	SUBQ         BX, AX
 	JZ           SigmoidFwdAVX2_done
 	LEAQ         exp_avx2_tail<>+0(SB), SI
 	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y1
-	VMASKMOVPS   (DX)(BX*4), Y1, Y2
-	VORPS        Y0, Y2, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y0, Y3, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0, Y3
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+160(SB), Y3, Y0
-	VFNMADD231PS exp_avx2_sigmoid_fwd_consts<>+128(SB), Y3, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y4
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+256(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y0, Y4
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4, Y0
-	VCMPPS       $0x11, exp_avx2_sigmoid_fwd_consts<>+352(SB), Y2, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VMOVMSKPS    Y4, AX
-	TESTL        AX, AX
-	JNZ          scale5_slow
+	VMOVDQU      32(SI)(AX*4), Y0
+	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFMSUB231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y2, Y1
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y3
+	VADDPS       Y3, Y1, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VFNMADD213PS exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y1
+	VFNMADD231PS Y4, Y3, Y1
+	VFMADD231PS  Y4, Y1, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y1
+	VMOVMSKPS    Y1, AX
+	TESTL        AX, AX
+	JNZ          scale5_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y1
 	JMP          scale5_done
 
 scale5_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y2, Y1
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
 
 scale5_done:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y0
-	VADDPS       Y3, Y0, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
-	VDIVPS       Y0, Y4, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y4
-	VSUBPS       Y0, Y4, Y4
-	VFNMADD231PS Y0, Y3, Y4
-	VFMADD231PS  Y4, Y0, Y0
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+96(SB), Y0, Y3
-	VBLENDVPS    Y2, Y3, Y0, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 SigmoidFwdAVX2_done:
 	VZEROUPPER
@@ -6031,95 +6026,103 @@ DATA exp_avx2_sigmoid_fwd_consts<>+16(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+20(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+24(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_sigmoid_fwd_consts<>+32(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+36(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+48(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+52(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+56(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+60(SB)/4, $0x3f800000
-DATA exp_avx2_sigmoid_fwd_consts<>+64(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+68(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+72(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+76(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+80(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+84(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+88(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_sigmoid_fwd_consts<>+96(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+100(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+104(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+108(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+112(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+116(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+120(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+124(SB)/4, $0x80000000
-DATA exp_avx2_sigmoid_fwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+156(SB)/4, $0xb102e308
-DATA exp_avx2_sigmoid_fwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_sigmoid_fwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_sigmoid_fwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_sigmoid_fwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_sigmoid_fwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_sigmoid_fwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_sigmoid_fwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_sigmoid_fwd_consts<>+380(SB)/4, $0x00000000
-GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $384
+DATA exp_avx2_sigmoid_fwd_consts<>+32(SB)/4, $0x41900000
+DATA exp_avx2_sigmoid_fwd_consts<>+36(SB)/4, $0x41900000
+DATA exp_avx2_sigmoid_fwd_consts<>+40(SB)/4, $0x41900000
+DATA exp_avx2_sigmoid_fwd_consts<>+44(SB)/4, $0x41900000
+DATA exp_avx2_sigmoid_fwd_consts<>+48(SB)/4, $0x41900000
+DATA exp_avx2_sigmoid_fwd_consts<>+52(SB)/4, $0x41900000
+DATA exp_avx2_sigmoid_fwd_consts<>+56(SB)/4, $0x41900000
+DATA exp_avx2_sigmoid_fwd_consts<>+60(SB)/4, $0x41900000
+DATA exp_avx2_sigmoid_fwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_fwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_sigmoid_fwd_consts<>+128(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+132(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+136(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+140(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+144(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+148(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+152(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+156(SB)/4, $0x80000000
+DATA exp_avx2_sigmoid_fwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_sigmoid_fwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_sigmoid_fwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_sigmoid_fwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_sigmoid_fwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_sigmoid_fwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_sigmoid_fwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+380(SB)/4, $0x3efffffe
+DATA exp_avx2_sigmoid_fwd_consts<>+384(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+388(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+392(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+396(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+400(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+404(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+408(SB)/4, $0xc2fa0000
+DATA exp_avx2_sigmoid_fwd_consts<>+412(SB)/4, $0xc2fa0000
+GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

@@ -4597,53 +4597,51 @@ SigmoidBwdAVX512_done:
 // func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0.0 (-0)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0.0 (zero)
-	// v12 = load a
-	// v13 = negabs v12
+	// v0 = -0x1.ap+06 (-104: sigmoid(x) < 2^-150 rounds to 0)
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = load a
 	// v14 = max v0 v13
-	// v15 = fma v14 v2 v3
-	// v16 = round v15
-	// v17 = neg v16
-	// v18 = fma v17 v5 v14
-	// v19 = fma v17 v4 v18
-	// v20 = fma v6 v19 v7
-	// v21 = fma v20 v19 v8
-	// v22 = fma v21 v19 v9
-	// v23 = fma v22 v19 v10
-	// v24 = fma v23 v19 v1
-	// v25 = fma v24 v19 v1
-	// v26 = v12 lt v11
-	// v27 = scale v25 v16
-	// v28 = add v1 v27
-	// v29 = div v1 v28
-	// v30 = neg v29
-	// v31 = sub v1 v29
-	// v32 = fma v30 v27 v31
-	// v33 = fma v32 v29 v29
-	// v34 = fma v27 v33 v3
-	// v35 = select v26 v34 v33
+	// v15 = min v1 v14
+	// v16 = fma v15 v3 v4
+	// v17 = round v16
+	// v18 = neg v15
+	// v19 = fma v17 v6 v18
+	// v20 = fma v17 v5 v19
+	// v21 = fma v7 v20 v8
+	// v22 = fma v21 v20 v9
+	// v23 = fma v22 v20 v10
+	// v24 = fma v23 v20 v11
+	// v25 = fma v24 v20 v2
+	// v26 = fma v25 v20 v2
+	// v27 = max v12 v17 (range only)
+	// v28 = scale v2 v27
+	// v29 = add v26 v28
+	// v30 = div v2 v29
+	// v31 = neg v30
+	// v32 = fma v31 v26 v2
+	// v33 = fma v31 v28 v32
+	// v34 = fma v30 v33 v30
+	// v35 = scale v34 v17
 	// store v35
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000070, SI
-	CMPQ         BX, SI
-	JG           SigmoidFwdAVX512_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000070, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdAVX512_loop1_check
 
 SigmoidFwdAVX512_loop:
 	PREFETCHT0   2048(CX)(BX*4)
@@ -4660,189 +4658,174 @@ SigmoidFwdAVX512_loop:
 	PREFETCHT0   2304(DX)(BX*4)
 	PREFETCHT0   2368(DX)(BX*4)
 	PREFETCHT0   2432(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      64(DX)(BX*4), Z2
-	VMOVUPS      128(DX)(BX*4), Z3
-	VMOVUPS      192(DX)(BX*4), Z4
-	VMOVUPS      256(DX)(BX*4), Z5
-	VMOVUPS      320(DX)(BX*4), Z6
-	VMOVUPS      384(DX)(BX*4), Z7
-	VPORD        Z0, Z1, Z8
-	VPORD        Z0, Z2, Z9
-	VPORD        Z0, Z3, Z10
-	VPORD        Z0, Z4, Z11
-	VPORD        Z0, Z5, Z12
-	VPORD        Z0, Z6, Z13
-	VPORD        Z0, Z7, Z14
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+0(SB), Z15
-	VMAXPS       Z8, Z15, Z8
-	VMAXPS       Z9, Z15, Z9
-	VMAXPS       Z10, Z15, Z10
-	VMAXPS       Z11, Z15, Z11
-	VMAXPS       Z12, Z15, Z12
-	VMAXPS       Z13, Z15, Z13
-	VMAXPS       Z14, Z15, Z14
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z15
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+12(SB), Z16
-	VMOVAPS      Z16, Z17
-	VFMADD231PS  Z8, Z15, Z17
-	VMOVAPS      Z16, Z18
-	VFMADD231PS  Z9, Z15, Z18
-	VMOVAPS      Z16, Z19
-	VFMADD231PS  Z10, Z15, Z19
-	VMOVAPS      Z16, Z20
-	VFMADD231PS  Z11, Z15, Z20
-	VMOVAPS      Z16, Z21
-	VFMADD231PS  Z12, Z15, Z21
-	VMOVAPS      Z16, Z22
-	VFMADD231PS  Z13, Z15, Z22
-	VFMADD231PS  Z14, Z15, Z16
-	VRNDSCALEPS  $0x00, Z17, Z15
-	VRNDSCALEPS  $0x00, Z18, Z17
-	VRNDSCALEPS  $0x00, Z19, Z18
-	VRNDSCALEPS  $0x00, Z20, Z19
-	VRNDSCALEPS  $0x00, Z21, Z20
-	VRNDSCALEPS  $0x00, Z22, Z21
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+20(SB), Z22
-	VFNMADD231PS Z15, Z22, Z8
-	VFNMADD231PS Z17, Z22, Z9
-	VFNMADD231PS Z18, Z22, Z10
-	VFNMADD231PS Z19, Z22, Z11
-	VFNMADD231PS Z20, Z22, Z12
-	VFNMADD231PS Z21, Z22, Z13
-	VFNMADD231PS Z16, Z22, Z14
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+16(SB), Z22
-	VFNMADD231PS Z15, Z22, Z8
-	VFNMADD231PS Z17, Z22, Z9
-	VFNMADD231PS Z18, Z22, Z10
-	VFNMADD231PS Z19, Z22, Z11
-	VFNMADD231PS Z20, Z22, Z12
-	VFNMADD231PS Z21, Z22, Z13
-	VFNMADD231PS Z16, Z22, Z14
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+24(SB), Z22
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+28(SB), Z23
-	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z22, Z8, Z24
-	VMOVAPS      Z23, Z25
-	VFMADD231PS  Z22, Z9, Z25
-	VMOVAPS      Z23, Z26
-	VFMADD231PS  Z22, Z10, Z26
-	VMOVAPS      Z23, Z27
-	VFMADD231PS  Z22, Z11, Z27
-	VMOVAPS      Z23, Z28
-	VFMADD231PS  Z22, Z12, Z28
-	VMOVAPS      Z23, Z29
-	VFMADD231PS  Z22, Z13, Z29
-	VFMADD231PS  Z22, Z14, Z23
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+32(SB), Z22
-	VFMADD132PS  Z8, Z22, Z24
-	VFMADD132PS  Z9, Z22, Z25
-	VFMADD132PS  Z10, Z22, Z26
-	VFMADD132PS  Z11, Z22, Z27
-	VFMADD132PS  Z12, Z22, Z28
-	VFMADD132PS  Z13, Z22, Z29
-	VFMADD132PS  Z14, Z22, Z23
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+36(SB), Z22
-	VFMADD132PS  Z8, Z22, Z24
-	VFMADD132PS  Z9, Z22, Z25
-	VFMADD132PS  Z10, Z22, Z26
-	VFMADD132PS  Z11, Z22, Z27
-	VFMADD132PS  Z12, Z22, Z28
-	VFMADD132PS  Z13, Z22, Z29
-	VFMADD132PS  Z14, Z22, Z23
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+40(SB), Z22
-	VFMADD132PS  Z8, Z22, Z24
-	VFMADD132PS  Z9, Z22, Z25
-	VFMADD132PS  Z10, Z22, Z26
-	VFMADD132PS  Z11, Z22, Z27
-	VFMADD132PS  Z12, Z22, Z28
-	VFMADD132PS  Z13, Z22, Z29
-	VFMADD132PS  Z14, Z22, Z23
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z22
-	VFMADD132PS  Z8, Z22, Z24
-	VFMADD132PS  Z9, Z22, Z25
-	VFMADD132PS  Z10, Z22, Z26
-	VFMADD132PS  Z11, Z22, Z27
-	VFMADD132PS  Z12, Z22, Z28
-	VFMADD132PS  Z13, Z22, Z29
-	VFMADD132PS  Z14, Z22, Z23
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z22
-	VFMADD132PS  Z24, Z22, Z8
-	VFMADD132PS  Z25, Z22, Z9
-	VFMADD132PS  Z26, Z22, Z10
-	VFMADD132PS  Z27, Z22, Z11
-	VFMADD132PS  Z28, Z22, Z12
-	VFMADD132PS  Z29, Z22, Z13
-	VFMADD132PS  Z23, Z22, Z14
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+44(SB), Z22
-	VCMPPS       $0x11, Z22, Z1, K1
-	VCMPPS       $0x11, Z22, Z2, K2
-	VCMPPS       $0x11, Z22, Z3, K3
-	VCMPPS       $0x11, Z22, Z4, K4
-	VCMPPS       $0x11, Z22, Z5, K5
-	VCMPPS       $0x11, Z22, Z6, K6
-	VCMPPS       $0x11, Z22, Z7, K7
-	VSCALEFPS    Z15, Z8, Z1
-	VSCALEFPS    Z17, Z9, Z2
-	VSCALEFPS    Z18, Z10, Z3
-	VSCALEFPS    Z19, Z11, Z4
-	VSCALEFPS    Z20, Z12, Z5
-	VSCALEFPS    Z21, Z13, Z6
-	VSCALEFPS    Z16, Z14, Z7
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z8
-	VADDPS       Z1, Z8, Z9
-	VADDPS       Z2, Z8, Z10
-	VADDPS       Z3, Z8, Z11
-	VADDPS       Z4, Z8, Z12
-	VADDPS       Z5, Z8, Z13
-	VADDPS       Z6, Z8, Z14
-	VADDPS       Z7, Z8, Z8
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z15
-	VDIVPS       Z9, Z15, Z9
-	VDIVPS       Z10, Z15, Z10
-	VDIVPS       Z11, Z15, Z11
-	VDIVPS       Z12, Z15, Z12
-	VDIVPS       Z13, Z15, Z13
-	VDIVPS       Z14, Z15, Z14
-	VDIVPS       Z8, Z15, Z8
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z15
-	VSUBPS       Z9, Z15, Z16
-	VSUBPS       Z10, Z15, Z17
-	VSUBPS       Z11, Z15, Z18
-	VSUBPS       Z12, Z15, Z19
-	VSUBPS       Z13, Z15, Z20
-	VSUBPS       Z14, Z15, Z21
-	VSUBPS       Z8, Z15, Z15
-	VFNMADD231PS Z9, Z1, Z16
-	VFNMADD231PS Z10, Z2, Z17
-	VFNMADD231PS Z11, Z3, Z18
-	VFNMADD231PS Z12, Z4, Z19
-	VFNMADD231PS Z13, Z5, Z20
-	VFNMADD231PS Z14, Z6, Z21
-	VFNMADD231PS Z8, Z7, Z15
-	VFMADD231PS  Z16, Z9, Z9
-	VFMADD231PS  Z17, Z10, Z10
-	VFMADD231PS  Z18, Z11, Z11
-	VFMADD231PS  Z19, Z12, Z12
-	VFMADD231PS  Z20, Z13, Z13
-	VFMADD231PS  Z21, Z14, Z14
-	VFMADD231PS  Z15, Z8, Z8
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+12(SB), Z15
-	VFMADD132PS  Z1, Z15, K1, Z9
-	VFMADD132PS  Z2, Z15, K2, Z10
-	VFMADD132PS  Z3, Z15, K3, Z11
-	VFMADD132PS  Z4, Z15, K4, Z12
-	VFMADD132PS  Z5, Z15, K5, Z13
-	VFMADD132PS  Z6, Z15, K6, Z14
-	VFMADD132PS  Z7, Z15, K7, Z8
-	VMOVUPS      Z9, (CX)(BX*4)
-	VMOVUPS      Z10, 64(CX)(BX*4)
-	VMOVUPS      Z11, 128(CX)(BX*4)
-	VMOVUPS      Z12, 192(CX)(BX*4)
-	VMOVUPS      Z13, 256(CX)(BX*4)
-	VMOVUPS      Z14, 320(CX)(BX*4)
-	VMOVUPS      Z8, 384(CX)(BX*4)
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+0(SB), Z0
+	VMAXPS       (DX)(BX*4), Z0, Z1
+	VMAXPS       64(DX)(BX*4), Z0, Z2
+	VMAXPS       128(DX)(BX*4), Z0, Z3
+	VMAXPS       192(DX)(BX*4), Z0, Z4
+	VMAXPS       256(DX)(BX*4), Z0, Z5
+	VMAXPS       320(DX)(BX*4), Z0, Z6
+	VMAXPS       384(DX)(BX*4), Z0, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z7
+	VMINPS       Z1, Z7, Z1
+	VMINPS       Z2, Z7, Z2
+	VMINPS       Z3, Z7, Z3
+	VMINPS       Z4, Z7, Z4
+	VMINPS       Z5, Z7, Z5
+	VMINPS       Z6, Z7, Z6
+	VMINPS       Z0, Z7, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+12(SB), Z7
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+16(SB), Z8
+	VMOVAPS      Z8, Z9
+	VFMADD231PS  Z1, Z7, Z9
+	VMOVAPS      Z8, Z10
+	VFMADD231PS  Z2, Z7, Z10
+	VMOVAPS      Z8, Z11
+	VFMADD231PS  Z3, Z7, Z11
+	VMOVAPS      Z8, Z12
+	VFMADD231PS  Z4, Z7, Z12
+	VMOVAPS      Z8, Z13
+	VFMADD231PS  Z5, Z7, Z13
+	VMOVAPS      Z8, Z14
+	VFMADD231PS  Z6, Z7, Z14
+	VFMADD231PS  Z0, Z7, Z8
+	VRNDSCALEPS  $0x00, Z9, Z7
+	VRNDSCALEPS  $0x00, Z10, Z9
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z8, Z8
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+24(SB), Z14
+	VFMSUB231PS  Z7, Z14, Z1
+	VFMSUB231PS  Z9, Z14, Z2
+	VFMSUB231PS  Z10, Z14, Z3
+	VFMSUB231PS  Z11, Z14, Z4
+	VFMSUB231PS  Z12, Z14, Z5
+	VFMSUB231PS  Z13, Z14, Z6
+	VFMSUB231PS  Z8, Z14, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+20(SB), Z14
+	VFMADD231PS  Z7, Z14, Z1
+	VFMADD231PS  Z9, Z14, Z2
+	VFMADD231PS  Z10, Z14, Z3
+	VFMADD231PS  Z11, Z14, Z4
+	VFMADD231PS  Z12, Z14, Z5
+	VFMADD231PS  Z13, Z14, Z6
+	VFMADD231PS  Z8, Z14, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+28(SB), Z14
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+32(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z14, Z1, Z16
+	VMOVAPS      Z15, Z17
+	VFMADD231PS  Z14, Z2, Z17
+	VMOVAPS      Z15, Z18
+	VFMADD231PS  Z14, Z3, Z18
+	VMOVAPS      Z15, Z19
+	VFMADD231PS  Z14, Z4, Z19
+	VMOVAPS      Z15, Z20
+	VFMADD231PS  Z14, Z5, Z20
+	VMOVAPS      Z15, Z21
+	VFMADD231PS  Z14, Z6, Z21
+	VFMADD231PS  Z14, Z0, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+36(SB), Z14
+	VFMADD132PS  Z1, Z14, Z16
+	VFMADD132PS  Z2, Z14, Z17
+	VFMADD132PS  Z3, Z14, Z18
+	VFMADD132PS  Z4, Z14, Z19
+	VFMADD132PS  Z5, Z14, Z20
+	VFMADD132PS  Z6, Z14, Z21
+	VFMADD132PS  Z0, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+40(SB), Z14
+	VFMADD132PS  Z1, Z14, Z16
+	VFMADD132PS  Z2, Z14, Z17
+	VFMADD132PS  Z3, Z14, Z18
+	VFMADD132PS  Z4, Z14, Z19
+	VFMADD132PS  Z5, Z14, Z20
+	VFMADD132PS  Z6, Z14, Z21
+	VFMADD132PS  Z0, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+44(SB), Z14
+	VFMADD132PS  Z1, Z14, Z16
+	VFMADD132PS  Z2, Z14, Z17
+	VFMADD132PS  Z3, Z14, Z18
+	VFMADD132PS  Z4, Z14, Z19
+	VFMADD132PS  Z5, Z14, Z20
+	VFMADD132PS  Z6, Z14, Z21
+	VFMADD132PS  Z0, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
+	VFMADD132PS  Z1, Z14, Z16
+	VFMADD132PS  Z2, Z14, Z17
+	VFMADD132PS  Z3, Z14, Z18
+	VFMADD132PS  Z4, Z14, Z19
+	VFMADD132PS  Z5, Z14, Z20
+	VFMADD132PS  Z6, Z14, Z21
+	VFMADD132PS  Z0, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
+	VFMADD132PS  Z16, Z14, Z1
+	VFMADD132PS  Z17, Z14, Z2
+	VFMADD132PS  Z18, Z14, Z3
+	VFMADD132PS  Z19, Z14, Z4
+	VFMADD132PS  Z20, Z14, Z5
+	VFMADD132PS  Z21, Z14, Z6
+	VFMADD132PS  Z15, Z14, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
+	VSCALEFPS    Z7, Z14, Z15
+	VSCALEFPS    Z9, Z14, Z16
+	VSCALEFPS    Z10, Z14, Z17
+	VSCALEFPS    Z11, Z14, Z18
+	VSCALEFPS    Z12, Z14, Z19
+	VSCALEFPS    Z13, Z14, Z20
+	VSCALEFPS    Z8, Z14, Z14
+	VADDPS       Z15, Z1, Z21
+	VADDPS       Z16, Z2, Z22
+	VADDPS       Z17, Z3, Z23
+	VADDPS       Z18, Z4, Z24
+	VADDPS       Z19, Z5, Z25
+	VADDPS       Z20, Z6, Z26
+	VADDPS       Z14, Z0, Z27
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z28
+	VDIVPS       Z21, Z28, Z21
+	VDIVPS       Z22, Z28, Z22
+	VDIVPS       Z23, Z28, Z23
+	VDIVPS       Z24, Z28, Z24
+	VDIVPS       Z25, Z28, Z25
+	VDIVPS       Z26, Z28, Z26
+	VDIVPS       Z27, Z28, Z27
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z28
+	VFNMADD132PS Z21, Z28, Z1
+	VFNMADD132PS Z22, Z28, Z2
+	VFNMADD132PS Z23, Z28, Z3
+	VFNMADD132PS Z24, Z28, Z4
+	VFNMADD132PS Z25, Z28, Z5
+	VFNMADD132PS Z26, Z28, Z6
+	VFNMADD132PS Z27, Z28, Z0
+	VFNMADD231PS Z21, Z15, Z1
+	VFNMADD231PS Z22, Z16, Z2
+	VFNMADD231PS Z23, Z17, Z3
+	VFNMADD231PS Z24, Z18, Z4
+	VFNMADD231PS Z25, Z19, Z5
+	VFNMADD231PS Z26, Z20, Z6
+	VFNMADD231PS Z27, Z14, Z0
+	VFMADD231PS  Z21, Z1, Z21
+	VFMADD231PS  Z22, Z2, Z22
+	VFMADD231PS  Z23, Z3, Z23
+	VFMADD231PS  Z24, Z4, Z24
+	VFMADD231PS  Z25, Z5, Z25
+	VFMADD231PS  Z26, Z6, Z26
+	VFMADD231PS  Z27, Z0, Z27
+	VSCALEFPS    Z7, Z21, Z0
+	VSCALEFPS    Z9, Z22, Z1
+	VSCALEFPS    Z10, Z23, Z2
+	VSCALEFPS    Z11, Z24, Z3
+	VSCALEFPS    Z12, Z25, Z4
+	VSCALEFPS    Z13, Z26, Z5
+	VSCALEFPS    Z8, Z27, Z6
+	VMOVUPS      Z0, (CX)(BX*4)
+	VMOVUPS      Z1, 64(CX)(BX*4)
+	VMOVUPS      Z2, 128(CX)(BX*4)
+	VMOVUPS      Z3, 192(CX)(BX*4)
+	VMOVUPS      Z4, 256(CX)(BX*4)
+	VMOVUPS      Z5, 320(CX)(BX*4)
+	VMOVUPS      Z6, 384(CX)(BX*4)
 	ADDQ         $0x00000070, BX
 	CMPQ         BX, SI
 	JLE          SigmoidFwdAVX512_loop
@@ -4854,34 +4837,32 @@ SigmoidFwdAVX512_loop1_check:
 	JG   SigmoidFwdAVX512_tail
 
 SigmoidFwdAVX512_loop1:
-	VMOVUPS           (DX)(BX*4), Z1
-	VPORD             Z0, Z1, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z3
-	VMAXPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+12(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z4, Z2
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z1, K1
-	VSCALEFPS         Z3, Z2, Z1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2
-	VADDPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3
-	VDIVPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3
-	VSUBPS            Z2, Z3, Z3
-	VFNMADD231PS      Z2, Z1, Z3
-	VFMADD231PS       Z3, Z2, Z2
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+12(SB), Z1, K1, Z2
-	VMOVUPS           Z2, (CX)(BX*4)
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z0
+	VMAXPS            (DX)(BX*4), Z0, Z0
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFMSUB231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	VSCALEFPS         Z1, Z2, Z2
+	VADDPS            Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	VFNMADD231PS      Z3, Z2, Z0
+	VFMADD231PS       Z3, Z0, Z3
+	VSCALEFPS         Z1, Z3, Z0
+	VMOVUPS           Z0, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               SigmoidFwdAVX512_loop1
@@ -4891,52 +4872,52 @@ SigmoidFwdAVX512_tail:
 	JZ                SigmoidFwdAVX512_done
 	LEAQ              exp_avx512_tail<>+0(SB), SI
 	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z1
-	VPORD             Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z2
-	VMAXPS            Z0, Z2, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+12(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z2, Z0
-	VFNMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+16(SB), Z2, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+28(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+32(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+4(SB), Z3, Z0
-	VCMPPS.BCST       $0x11, exp_avx512_sigmoid_fwd_consts<>+44(SB), Z1, K2
-	VSCALEFPS         Z2, Z0, Z0
+	VMOVUPS.Z         (DX)(BX*4), K1, Z0
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z0
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VADDPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2
-	VDIVPS            Z1, Z2, Z1
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z2
-	VSUBPS            Z1, Z2, Z2
-	VFNMADD231PS      Z1, Z0, Z2
-	VFMADD231PS       Z2, Z1, Z1
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, K2, Z1
-	VMOVUPS           Z1, K1, (CX)(BX*4)
+	VMINPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFMSUB231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	VSCALEFPS         Z1, Z2, Z2
+	VADDPS            Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	VFNMADD231PS      Z3, Z2, Z0
+	VFMADD231PS       Z3, Z0, Z3
+	VSCALEFPS         Z1, Z3, Z0
+	VMOVUPS           Z0, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_sigmoid_fwd_consts<>+4(SB)/4, $0x3f800000
-DATA exp_avx512_sigmoid_fwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_sigmoid_fwd_consts<>+12(SB)/4, $0x80000000
-DATA exp_avx512_sigmoid_fwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx512_sigmoid_fwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_sigmoid_fwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx512_sigmoid_fwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx512_sigmoid_fwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx512_sigmoid_fwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx512_sigmoid_fwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx512_sigmoid_fwd_consts<>+44(SB)/4, $0x00000000
-GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $48
+DATA exp_avx512_sigmoid_fwd_consts<>+4(SB)/4, $0x41900000
+DATA exp_avx512_sigmoid_fwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_sigmoid_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_sigmoid_fwd_consts<>+16(SB)/4, $0x80000000
+DATA exp_avx512_sigmoid_fwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_sigmoid_fwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_sigmoid_fwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_sigmoid_fwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_sigmoid_fwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_sigmoid_fwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_sigmoid_fwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx512_sigmoid_fwd_consts<>+48(SB)/4, $0xc2fa0000
+GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

@@ -313,16 +313,40 @@ func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
 	return b.Add(b.Add(uh, uh), tail)
 }
 
-// sigmoid is r = 1/(1 + e) for x >= 0 and e r below, e = e^-|x| = P 2^n in
-// [0, 1] rounded once, with r corrected for the rounding of 1 + e
-// (recipOnePlus): 1.96 ULPs at most, over all 2^32 inputs.
+// sigmoid is sigmoid-rr2-p6-nr1div-scale: 1/(1 + e^-x) = 2^m/(P + 2^m)
+// with e^-x = P 2^-m, on one path for every x, with no select:
 //
-// Below zero, where e is normal, e r is (P r) 2^n: the product formed on P
-// and scaled last, bit for bit. Where e is subnormal (x < -87.3), 1 + e
-// rounds to 1 and r is 1 exactly, so e r is e, the subnormal rounded once.
-// The product is an FMA with -0 (mulSub): x86 computes a MULPS with a
-// subnormal operand tens of times slower.
-func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value { return sigmoidQ(b, x, true) }
+//	m = round(x/ln2), and P = e^(m ln2 - x) in [0.70, 1.42] (rr2, p6);
+//	q = 1/(P + 2^m), one division of the rounded sum, then one Newton
+//	step on the residual 1 - q P - q 2^m, formed from P and 2^m
+//	themselves, so that the sum's rounding drops out;
+//	the result q 2^m, scaled last (one rounding, a subnormal included).
+//
+// No cancellation anywhere: P and 2^m are positive. 1.50 ULPs at most over
+// all 2^32 inputs: P's rounding and its fit, and the last rounding. (The
+// sum P + 2^m cannot be taken into P's last FMA as (1 + 2^m) + r (1 + r
+// q): 1 + 2^m is rounded from m = -24 down, 2.40 ULPs there.)
+//
+// x is clamped to [-104, 18]: sigmoid(-104) < 2^-150 rounds to 0, and from
+// 17.33 on (e^-x below 2^-25) sigmoid rounds to 1, which 2^m/(P + 2^m)
+// gives there (P vanishes against 2^m >= 2^25); NaN passes. 2^m in the sum
+// is scaled by max(m, -125) (maxN): below, P + 2^m rounds to P either way,
+// and the residual changes by less than 2^-100.
+func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
+	x = b.Clamp(x, b.Const(-104, "-104: sigmoid(x) < 2^-150 rounds to 0"), b.Const(18, "18: sigmoid(x) rounds to 1 from 17.33 on"))
+	one := b.One()
+	m := b.Round(mulSub(b, x, b.Const(float32(math.Log2E), "1/ln2")))
+	hi := float32(math.Ln2)
+	lo := float32(math.Ln2 - float64(hi))
+	// r = m ln2 - x in two FMAs, the first exact.
+	r := b.FMA(m, b.Const(lo, "ln2 tail"), b.FMA(m, b.Const(hi, "ln2 head (float32(ln2)): x - n*head is exact"), b.Neg(x)))
+	P := expPoly(b, r, one)
+	s := b.Scale(one, maxN(b, m))
+	q := b.Div(one, b.Add(P, s))
+	nq := b.Neg(q)
+	e := b.FMA(nq, s, b.FMA(nq, P, one))
+	return b.Scale(b.FMA(q, e, q), m)
+}
 
 // sigmoidDiv is sigmoid with one plain division, uncorrected: the rounding
 // of 1 + e adds up to one ULP. For the backward passes, whose budgets (4
