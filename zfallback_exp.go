@@ -414,151 +414,151 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c7 := float32(0x1p+00)         // one
 	c8 := float32(0x1.12ba9ep-03)  // 3*0.044715 head
 	c9 := float32(-0x1.c13fdp-28)  // 3*0.044715 tail
-	c10 := float32(0x1.715476p+00) // 1/ln2
-	c11 := float32(-0x1.05c61p-29) // ln2 tail
-	c12 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c13 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c14 := float32(0x1.1239e2p-07) // expQ[3]
-	c15 := float32(0x1.5558f2p-05) // expQ[2]
-	c16 := float32(0x1.555492p-03) // expQ[1]
-	c17 := float32(0x1.fffffcp-02) // expQ[0]
-	c18 := float32(0.0)            // zero
+	c10 := float32(0x1.4p+06)      // 80: sigmoid(-z) < 2^-115
+	c11 := float32(0x1.715476p+00) // 1/ln2
+	c12 := float32(-0x1.05c61p-29) // ln2 tail
+	c13 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c14 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c15 := float32(0x1.1239e2p-07) // expQ[3]
+	c16 := float32(0x1.5558f2p-05) // expQ[2]
+	c17 := float32(0x1.555492p-03) // expQ[1]
+	c18 := float32(0x1.fffffcp-02) // expQ[0]
+	c19 := float32(-0x1.f4p+06)    // -125
 	for i := range d {
-		v19 := xa[i]
-		v20 := xb[i]
-		v21 := v20 != v20
-		v22 := max32(c0, v20)
-		v23 := min32(c1, v22)
-		v24 := float32(float64(v23) * float64(v23))
-		v25 := -v24
-		v26s := float64(v23)*float64(v23) + float64(v25)
-		v26 := float32(v26s)
-		if fmaTie(v26s) {
-			v26 = fma32Tie(v23, v23, v25, v26s)
+		v20 := xa[i]
+		v21 := xb[i]
+		v22 := v21 != v21
+		v23 := max32(c0, v21)
+		v24 := min32(c1, v23)
+		v25 := float32(float64(v24) * float64(v24))
+		v26 := -v25
+		v27s := float64(v24)*float64(v24) + float64(v26)
+		v27 := float32(v27s)
+		if fmaTie(v27s) {
+			v27 = fma32Tie(v24, v24, v26, v27s)
 		}
-		v27 := float32(float64(c5) * float64(v24))
-		v28 := -v27
-		v29s := float64(c5)*float64(v24) + float64(v28)
-		v29 := float32(v29s)
-		if fmaTie(v29s) {
-			v29 = fma32Tie(c5, v24, v28, v29s)
-		}
-		v30s := float64(c6)*float64(v24) + float64(v29)
+		v28 := float32(float64(c5) * float64(v25))
+		v29 := -v28
+		v30s := float64(c5)*float64(v25) + float64(v29)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(c6, v24, v29, v30s)
+			v30 = fma32Tie(c5, v25, v29, v30s)
 		}
-		v31s := float64(c5)*float64(v26) + float64(v30)
+		v31s := float64(c6)*float64(v25) + float64(v30)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(c5, v26, v30, v31s)
+			v31 = fma32Tie(c6, v25, v30, v31s)
 		}
-		v32 := c7 + v27
-		v33 := v32 - c7
-		v34 := v27 - v33
-		v35 := v34 + v31
-		v36 := float32(float64(c2) * float64(v23))
-		v37 := -v36
-		v38s := float64(c2)*float64(v23) + float64(v37)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(c2, v23, v37, v38s)
+		v32s := float64(c5)*float64(v27) + float64(v31)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(c5, v27, v31, v32s)
 		}
-		v39s := float64(c3)*float64(v23) + float64(v38)
+		v33 := c7 + v28
+		v34 := v33 - c7
+		v35 := v28 - v34
+		v36 := v35 + v32
+		v37 := float32(float64(c2) * float64(v24))
+		v38 := -v37
+		v39s := float64(c2)*float64(v24) + float64(v38)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(c3, v23, v38, v39s)
+			v39 = fma32Tie(c2, v24, v38, v39s)
 		}
-		v40 := float32(float64(v36) * float64(v32))
-		v41 := -v40
-		v42s := float64(v36)*float64(v32) + float64(v41)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v36, v32, v41, v42s)
+		v40s := float64(c3)*float64(v24) + float64(v39)
+		v40 := float32(v40s)
+		if fmaTie(v40s) {
+			v40 = fma32Tie(c3, v24, v39, v40s)
 		}
-		v43s := float64(v36)*float64(v35) + float64(v42)
+		v41 := float32(float64(v37) * float64(v33))
+		v42 := -v41
+		v43s := float64(v37)*float64(v33) + float64(v42)
 		v43 := float32(v43s)
 		if fmaTie(v43s) {
-			v43 = fma32Tie(v36, v35, v42, v43s)
+			v43 = fma32Tie(v37, v33, v42, v43s)
 		}
-		v44s := float64(v39)*float64(v32) + float64(v43)
+		v44s := float64(v37)*float64(v36) + float64(v43)
 		v44 := float32(v44s)
 		if fmaTie(v44s) {
-			v44 = fma32Tie(v39, v32, v43, v44s)
+			v44 = fma32Tie(v37, v36, v43, v44s)
 		}
-		v45 := float32(float64(c8) * float64(v24))
-		v46 := -v45
-		v47s := float64(c8)*float64(v24) + float64(v46)
-		v47 := float32(v47s)
-		if fmaTie(v47s) {
-			v47 = fma32Tie(c8, v24, v46, v47s)
+		v45s := float64(v40)*float64(v33) + float64(v44)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v40, v33, v44, v45s)
 		}
-		v48s := float64(c9)*float64(v24) + float64(v47)
+		v46 := float32(float64(c8) * float64(v25))
+		v47 := -v46
+		v48s := float64(c8)*float64(v25) + float64(v47)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(c9, v24, v47, v48s)
+			v48 = fma32Tie(c8, v25, v47, v48s)
 		}
-		v49s := float64(c8)*float64(v26) + float64(v48)
+		v49s := float64(c9)*float64(v25) + float64(v48)
 		v49 := float32(v49s)
 		if fmaTie(v49s) {
-			v49 = fma32Tie(c8, v26, v48, v49s)
+			v49 = fma32Tie(c9, v25, v48, v49s)
 		}
-		v50 := c7 + v45
-		v51 := v50 - c7
-		v52 := v45 - v51
-		v53 := v52 + v49
-		v54 := float32(float64(v36) * float64(v50))
-		v55 := -v54
-		v56s := float64(v36)*float64(v50) + float64(v55)
-		v56 := float32(v56s)
-		if fmaTie(v56s) {
-			v56 = fma32Tie(v36, v50, v55, v56s)
+		v50s := float64(c8)*float64(v27) + float64(v49)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(c8, v27, v49, v50s)
 		}
-		v57s := float64(v36)*float64(v53) + float64(v56)
+		v51 := c7 + v46
+		v52 := v51 - c7
+		v53 := v46 - v52
+		v54 := v53 + v50
+		v55 := float32(float64(v37) * float64(v51))
+		v56 := -v55
+		v57s := float64(v37)*float64(v51) + float64(v56)
 		v57 := float32(v57s)
 		if fmaTie(v57s) {
-			v57 = fma32Tie(v36, v53, v56, v57s)
+			v57 = fma32Tie(v37, v51, v56, v57s)
 		}
-		v58s := float64(v39)*float64(v50) + float64(v57)
+		v58s := float64(v37)*float64(v54) + float64(v57)
 		v58 := float32(v58s)
 		if fmaTie(v58s) {
-			v58 = fma32Tie(v39, v50, v57, v58s)
+			v58 = fma32Tie(v37, v54, v57, v58s)
 		}
-		v59 := -abs32(v40)
-		v60 := xorSign32(v44, v40)
-		v61 := float32(float64(v59) * float64(c10))
+		v59s := float64(v40)*float64(v51) + float64(v58)
+		v59 := float32(v59s)
+		if fmaTie(v59s) {
+			v59 = fma32Tie(v40, v51, v58, v59s)
+		}
+		v60 := min32(c10, v41)
+		v61 := float32(float64(v60) * float64(c11))
 		v62 := round32(v61)
-		v63 := -v62
-		v64s := float64(v63)*float64(c12) + float64(v59)
+		v63 := -v60
+		v64s := float64(v62)*float64(c13) + float64(v63)
 		v64 := float32(v64s)
 		if fmaTie(v64s) {
-			v64 = fma32Tie(v63, c12, v59, v64s)
+			v64 = fma32Tie(v62, c13, v63, v64s)
 		}
-		v65s := float64(v63)*float64(c11) + float64(v64)
+		v65s := float64(v62)*float64(c12) + float64(v64)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(v63, c11, v64, v65s)
+			v65 = fma32Tie(v62, c12, v64, v65s)
 		}
-		v66 := v65 - v60
-		v67s := float64(c13)*float64(v66) + float64(c14)
+		v66 := v65 - v45
+		v67s := float64(c14)*float64(v66) + float64(c15)
 		v67 := float32(v67s)
 		if fmaTie(v67s) {
-			v67 = fma32Tie(c13, v66, c14, v67s)
+			v67 = fma32Tie(c14, v66, c15, v67s)
 		}
-		v68s := float64(v67)*float64(v66) + float64(c15)
+		v68s := float64(v67)*float64(v66) + float64(c16)
 		v68 := float32(v68s)
 		if fmaTie(v68s) {
-			v68 = fma32Tie(v67, v66, c15, v68s)
+			v68 = fma32Tie(v67, v66, c16, v68s)
 		}
-		v69s := float64(v68)*float64(v66) + float64(c16)
+		v69s := float64(v68)*float64(v66) + float64(c17)
 		v69 := float32(v69s)
 		if fmaTie(v69s) {
-			v69 = fma32Tie(v68, v66, c16, v69s)
+			v69 = fma32Tie(v68, v66, c17, v69s)
 		}
-		v70s := float64(v69)*float64(v66) + float64(c17)
+		v70s := float64(v69)*float64(v66) + float64(c18)
 		v70 := float32(v70s)
 		if fmaTie(v70s) {
-			v70 = fma32Tie(v69, v66, c17, v70s)
+			v70 = fma32Tie(v69, v66, c18, v70s)
 		}
 		v71s := float64(v70)*float64(v66) + float64(c7)
 		v71 := float32(v71s)
@@ -570,39 +570,42 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v72s) {
 			v72 = fma32Tie(v71, v66, c7, v72s)
 		}
-		v73 := v40 < c18
-		v74 := scale32(v72, v62)
-		v75 := c7 + v74
+		v73 := max32(c19, v62)
+		v74 := scale32(c7, v73)
+		v75 := v72 + v74
 		v76 := c7 / v75
 		v77 := -v76
-		v78 := c7 - v76
+		v78s := float64(v77)*float64(v72) + float64(c7)
+		v78 := float32(v78s)
+		if fmaTie(v78s) {
+			v78 = fma32Tie(v77, v72, c7, v78s)
+		}
 		v79s := float64(v77)*float64(v74) + float64(v78)
 		v79 := float32(v79s)
 		if fmaTie(v79s) {
 			v79 = fma32Tie(v77, v74, v78, v79s)
 		}
-		v80s := float64(v79)*float64(v76) + float64(v76)
+		v80s := float64(v76)*float64(v79) + float64(v76)
 		v80 := float32(v80s)
 		if fmaTie(v80s) {
-			v80 = fma32Tie(v79, v76, v76, v80s)
+			v80 = fma32Tie(v76, v79, v76, v80s)
 		}
-		v81 := float32(float64(v74) * float64(v80))
-		v82 := sel32(v73, v81, v80)
-		v83 := sel32(v73, v80, v81)
-		v84s := float64(v54)*float64(v83) + float64(c7)
+		v81 := scale32(v80, v62)
+		v82 := float32(float64(v72) * float64(v80))
+		v83s := float64(v55)*float64(v82) + float64(c7)
+		v83 := float32(v83s)
+		if fmaTie(v83s) {
+			v83 = fma32Tie(v55, v82, c7, v83s)
+		}
+		v84s := float64(v59)*float64(v82) + float64(v83)
 		v84 := float32(v84s)
 		if fmaTie(v84s) {
-			v84 = fma32Tie(v54, v83, c7, v84s)
+			v84 = fma32Tie(v59, v82, v83, v84s)
 		}
-		v85s := float64(v58)*float64(v83) + float64(v84)
-		v85 := float32(v85s)
-		if fmaTie(v85s) {
-			v85 = fma32Tie(v58, v83, v84, v85s)
-		}
-		v86 := float32(v82 * v85)
-		v87 := sel32(v21, v20, v86)
-		v88 := float32(v19 * v87)
-		d[i] = v88
+		v85 := float32(v81 * v84)
+		v86 := sel32(v22, v21, v85)
+		v87 := float32(v20 * v86)
+		d[i] = v87
 	}
 }
 
@@ -617,16 +620,16 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c5 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
 	c6 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
 	c7 := float32(0x1p+00)         // one
-	c8 := float32(0x1.715476p+00)  // 1/ln2
-	c9 := float32(-0x1.05c61p-29)  // ln2 tail
-	c10 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c11 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c12 := float32(0x1.1239e2p-07) // expQ[3]
-	c13 := float32(0x1.5558f2p-05) // expQ[2]
-	c14 := float32(0x1.555492p-03) // expQ[1]
-	c15 := float32(0x1.fffffcp-02) // expQ[0]
-	c16 := float32(-0x1.f4p+06)    // -125
-	c17 := float32(0.0)            // zero
+	c8 := float32(0x1.2p+04)       // 18: sigmoid(x) rounds to 1 from 17.33 on
+	c9 := float32(0x1.715476p+00)  // 1/ln2
+	c10 := float32(-0x1.05c61p-29) // ln2 tail
+	c11 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c12 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c13 := float32(0x1.1239e2p-07) // expQ[3]
+	c14 := float32(0x1.5558f2p-05) // expQ[2]
+	c15 := float32(0x1.555492p-03) // expQ[1]
+	c16 := float32(0x1.fffffcp-02) // expQ[0]
+	c17 := float32(-0x1.f4p+06)    // -125
 	for i := range d {
 		v18 := xa[i]
 		v19 := max32(c0, v18)
@@ -689,75 +692,75 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v42s) {
 			v42 = fma32Tie(v37, v30, v41, v42s)
 		}
-		v43 := xorSign32(v42, v38)
-		v44 := -abs32(v38)
-		v45 := float32(float64(v44) * float64(c8))
-		v46 := round32(v45)
-		v47 := -v46
-		v48s := float64(v47)*float64(c10) + float64(v44)
+		v43 := min32(c8, v38)
+		v44 := float32(float64(v43) * float64(c9))
+		v45 := round32(v44)
+		v46 := -v43
+		v47s := float64(v45)*float64(c11) + float64(v46)
+		v47 := float32(v47s)
+		if fmaTie(v47s) {
+			v47 = fma32Tie(v45, c11, v46, v47s)
+		}
+		v48s := float64(v45)*float64(c10) + float64(v47)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v47, c10, v44, v48s)
+			v48 = fma32Tie(v45, c10, v47, v48s)
 		}
-		v49s := float64(v47)*float64(c9) + float64(v48)
-		v49 := float32(v49s)
-		if fmaTie(v49s) {
-			v49 = fma32Tie(v47, c9, v48, v49s)
+		v49 := v48 - v42
+		v50s := float64(c12)*float64(v49) + float64(c13)
+		v50 := float32(v50s)
+		if fmaTie(v50s) {
+			v50 = fma32Tie(c12, v49, c13, v50s)
 		}
-		v50 := v49 - v43
-		v51s := float64(c11)*float64(v50) + float64(c12)
+		v51s := float64(v50)*float64(v49) + float64(c14)
 		v51 := float32(v51s)
 		if fmaTie(v51s) {
-			v51 = fma32Tie(c11, v50, c12, v51s)
+			v51 = fma32Tie(v50, v49, c14, v51s)
 		}
-		v52s := float64(v51)*float64(v50) + float64(c13)
+		v52s := float64(v51)*float64(v49) + float64(c15)
 		v52 := float32(v52s)
 		if fmaTie(v52s) {
-			v52 = fma32Tie(v51, v50, c13, v52s)
+			v52 = fma32Tie(v51, v49, c15, v52s)
 		}
-		v53s := float64(v52)*float64(v50) + float64(c14)
+		v53s := float64(v52)*float64(v49) + float64(c16)
 		v53 := float32(v53s)
 		if fmaTie(v53s) {
-			v53 = fma32Tie(v52, v50, c14, v53s)
+			v53 = fma32Tie(v52, v49, c16, v53s)
 		}
-		v54s := float64(v53)*float64(v50) + float64(c15)
+		v54s := float64(v53)*float64(v49) + float64(c7)
 		v54 := float32(v54s)
 		if fmaTie(v54s) {
-			v54 = fma32Tie(v53, v50, c15, v54s)
+			v54 = fma32Tie(v53, v49, c7, v54s)
 		}
-		v55s := float64(v54)*float64(v50) + float64(c7)
+		v55s := float64(v54)*float64(v49) + float64(c7)
 		v55 := float32(v55s)
 		if fmaTie(v55s) {
-			v55 = fma32Tie(v54, v50, c7, v55s)
+			v55 = fma32Tie(v54, v49, c7, v55s)
 		}
-		v56s := float64(v55)*float64(v50) + float64(c7)
-		v56 := float32(v56s)
-		if fmaTie(v56s) {
-			v56 = fma32Tie(v55, v50, c7, v56s)
+		v56 := max32(c17, v45)
+		v57 := scale32(c7, v56)
+		v58 := v55 + v57
+		v59 := c7 / v58
+		v60 := -v59
+		v61s := float64(v60)*float64(v55) + float64(c7)
+		v61 := float32(v61s)
+		if fmaTie(v61s) {
+			v61 = fma32Tie(v60, v55, c7, v61s)
 		}
-		v57 := max32(c16, v46)
-		v58 := scale32(v56, v57)
-		v59 := c7 + v58
-		v60 := c7 / v59
-		v61 := -v60
-		v62 := c7 - v60
-		v63s := float64(v61)*float64(v58) + float64(v62)
+		v62s := float64(v60)*float64(v57) + float64(v61)
+		v62 := float32(v62s)
+		if fmaTie(v62s) {
+			v62 = fma32Tie(v60, v57, v61, v62s)
+		}
+		v63s := float64(v59)*float64(v62) + float64(v59)
 		v63 := float32(v63s)
 		if fmaTie(v63s) {
-			v63 = fma32Tie(v61, v58, v62, v63s)
+			v63 = fma32Tie(v59, v62, v59, v63s)
 		}
-		v64s := float64(v63)*float64(v60) + float64(v60)
-		v64 := float32(v64s)
-		if fmaTie(v64s) {
-			v64 = fma32Tie(v63, v60, v60, v64s)
-		}
-		v65 := float32(float64(v20) * float64(v64))
-		v66 := v38 < c17
-		v67 := float32(float64(v65) * float64(v56))
-		v68 := scale32(v67, v46)
-		v69 := sel32(v66, v68, v65)
-		v70 := sel32(v21, v69, v18)
-		d[i] = v70
+		v64 := float32(float64(v20) * float64(v63))
+		v65 := scale32(v64, v45)
+		v66 := sel32(v21, v65, v18)
+		d[i] = v66
 	}
 }
 
@@ -1516,8 +1519,8 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
-	c0 := float32(-0x1.9p+07)      // -200: x e^x underflows to -0 from -108 on
-	c1 := float32(-0x1.2cp+07)     // -150
+	c0 := float32(-0x1.2cp+07)     // -150: x sigmoid(x) is -0 in float32 from -110 on
+	c1 := float32(0x1.2p+04)       // 18: sigmoid(x) rounds to 1 from 17.33 on
 	c2 := float32(0x1p+00)         // one
 	c3 := float32(0x1.715476p+00)  // 1/ln2
 	c5 := float32(-0x1.05c61p-29)  // ln2 tail
@@ -1528,77 +1531,76 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c10 := float32(0x1.555492p-03) // expQ[1]
 	c11 := float32(0x1.fffffcp-02) // expQ[0]
 	c12 := float32(-0x1.f4p+06)    // -125
-	c13 := float32(0.0)            // zero
 	for i := range d {
-		v14 := xa[i]
-		v15 := max32(c0, v14)
-		v16 := -abs32(v14)
-		v17 := max32(c1, v16)
-		v18 := float32(float64(v17) * float64(c3))
-		v19 := round32(v18)
-		v20 := -v19
-		v21s := float64(v20)*float64(c6) + float64(v17)
+		v13 := xa[i]
+		v14 := max32(c0, v13)
+		v15 := min32(c1, v14)
+		v16 := float32(float64(v15) * float64(c3))
+		v17 := round32(v16)
+		v18 := -v15
+		v19s := float64(v17)*float64(c6) + float64(v18)
+		v19 := float32(v19s)
+		if fmaTie(v19s) {
+			v19 = fma32Tie(v17, c6, v18, v19s)
+		}
+		v20s := float64(v17)*float64(c5) + float64(v19)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v17, c5, v19, v20s)
+		}
+		v21s := float64(c7)*float64(v20) + float64(c8)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, c6, v17, v21s)
+			v21 = fma32Tie(c7, v20, c8, v21s)
 		}
-		v22s := float64(v20)*float64(c5) + float64(v21)
+		v22s := float64(v21)*float64(v20) + float64(c9)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v20, c5, v21, v22s)
+			v22 = fma32Tie(v21, v20, c9, v22s)
 		}
-		v23s := float64(c7)*float64(v22) + float64(c8)
+		v23s := float64(v22)*float64(v20) + float64(c10)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(c7, v22, c8, v23s)
+			v23 = fma32Tie(v22, v20, c10, v23s)
 		}
-		v24s := float64(v23)*float64(v22) + float64(c9)
+		v24s := float64(v23)*float64(v20) + float64(c11)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v22, c9, v24s)
+			v24 = fma32Tie(v23, v20, c11, v24s)
 		}
-		v25s := float64(v24)*float64(v22) + float64(c10)
+		v25s := float64(v24)*float64(v20) + float64(c2)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v22, c10, v25s)
+			v25 = fma32Tie(v24, v20, c2, v25s)
 		}
-		v26s := float64(v25)*float64(v22) + float64(c11)
+		v26s := float64(v25)*float64(v20) + float64(c2)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v22, c11, v26s)
+			v26 = fma32Tie(v25, v20, c2, v26s)
 		}
-		v27s := float64(v26)*float64(v22) + float64(c2)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v22, c2, v27s)
+		v27 := max32(c12, v17)
+		v28 := scale32(c2, v27)
+		v29 := v26 + v28
+		v30 := c2 / v29
+		v31 := -v30
+		v32s := float64(v31)*float64(v26) + float64(c2)
+		v32 := float32(v32s)
+		if fmaTie(v32s) {
+			v32 = fma32Tie(v31, v26, c2, v32s)
 		}
-		v28s := float64(v27)*float64(v22) + float64(c2)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v22, c2, v28s)
+		v33s := float64(v31)*float64(v28) + float64(v32)
+		v33 := float32(v33s)
+		if fmaTie(v33s) {
+			v33 = fma32Tie(v31, v28, v32, v33s)
 		}
-		v29 := max32(c12, v19)
-		v30 := scale32(v28, v29)
-		v31 := c2 + v30
-		v32 := c2 / v31
-		v33 := -v32
-		v34 := c2 - v32
-		v35s := float64(v33)*float64(v30) + float64(v34)
-		v35 := float32(v35s)
-		if fmaTie(v35s) {
-			v35 = fma32Tie(v33, v30, v34, v35s)
+		v34s := float64(v30)*float64(v33) + float64(v30)
+		v34 := float32(v34s)
+		if fmaTie(v34s) {
+			v34 = fma32Tie(v30, v33, v30, v34s)
 		}
-		v36s := float64(v35)*float64(v32) + float64(v32)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(v35, v32, v32, v36s)
-		}
-		v37 := float32(float64(v15) * float64(v36))
-		v38 := v14 < c13
-		v39 := float32(float64(v37) * float64(v28))
-		v40 := scale32(v39, v19)
-		v41 := sel32(v38, v40, v37)
-		d[i] = v41
+		v35 := float32(float64(v14) * float64(v34))
+		v36 := scale32(v35, v17)
+		d[i] = v36
 	}
 }
 

@@ -1773,18 +1773,18 @@ TEXT ·GeluTanhBwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v19 = load a
+	// v20 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v20 = load b
+	// v21 = load b
 	FMOVQ (R3), F3
 	FMOVQ 16(R3), F4
-	// v21 = v20 unord v20
+	// v22 = v21 unord v21
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
 	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
 	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v22 = max v0 v20
+	// v23 = max v0 v21
 	MOVW $0xc1400000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
@@ -1793,7 +1793,7 @@ loop8:
 	VDUP R6, V8.S4
 	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
 	VBIF V31.B16, V4.B16, V8.B16
-	// v23 = min v1 v22
+	// v24 = min v1 v23
 	MOVW $0x41400000, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
@@ -1802,20 +1802,20 @@ loop8:
 	VDUP R6, V9.S4
 	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
 	VBIT V31.B16, V9.B16, V8.B16
-	// v24 = fma v23 v23 v4
+	// v25 = fma v24 v24 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V9.S4
 	VFMLA V7.S4, V7.S4, V9.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V8.S4, V8.S4, V10.S4
-	// v25 = neg v24
+	// v26 = neg v25
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v26 = fma v23 v23 v25
+	// v27 = fma v24 v24 v26
 	VFMLA V7.S4, V7.S4, V11.S4
 	VFMLA V8.S4, V8.S4, V12.S4
-	// v27 = fma v5 v24 v4
+	// v28 = fma v5 v25 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V13.S4
 	MOVW $0x80000000, R6
@@ -1826,51 +1826,51 @@ loop8:
 	MOVW $0x80000000, R6
 	VDUP R6, V15.S4
 	VFMLA V10.S4, V13.S4, V15.S4
-	// v28 = neg v27
+	// v29 = neg v28
 	WORD $0x6ea0f9cd // fneg v13.4s, v14.4s
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v29 = fma v5 v24 v28
+	// v30 = fma v5 v25 v29
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V9.S4, V17.S4, V13.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v30 = fma v6 v24 v29
+	// v31 = fma v6 v25 v30
 	MOVW $0x30d4801f, R6
 	VDUP R6, V17.S4
 	VFMLA V9.S4, V17.S4, V13.S4
 	MOVW $0x30d4801f, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v31 = fma v5 v26 v30
+	// v32 = fma v5 v27 v31
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V11.S4, V17.S4, V13.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V12.S4, V17.S4, V16.S4
-	// v32 = add v7 v27
+	// v33 = add v7 v28
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
 	WORD $0x4e2ed631 // fadd v17.4s, v17.4s, v14.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
 	WORD $0x4e2fd652 // fadd v18.4s, v18.4s, v15.4s
-	// v33 = sub v32 v7
+	// v34 = sub v33 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
 	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V20.S4
 	WORD $0x4eb4d654 // fsub v20.4s, v18.4s, v20.4s
-	// v34 = sub v27 v33
+	// v35 = sub v28 v34
 	WORD $0x4eb3d5ce // fsub v14.4s, v14.4s, v19.4s
 	WORD $0x4eb4d5ef // fsub v15.4s, v15.4s, v20.4s
-	// v35 = add v34 v31
+	// v36 = add v35 v32
 	WORD $0x4e2dd5cd // fadd v13.4s, v14.4s, v13.4s
 	WORD $0x4e30d5ee // fadd v14.4s, v15.4s, v16.4s
-	// v36 = fma v2 v23 v4
+	// v37 = fma v2 v24 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
 	MOVW $0x80000000, R6
@@ -1881,43 +1881,43 @@ loop8:
 	MOVW $0x80000000, R6
 	VDUP R6, V19.S4
 	VFMLA V8.S4, V15.S4, V19.S4
-	// v37 = neg v36
+	// v38 = neg v37
 	WORD $0x6ea0fa0f // fneg v15.4s, v16.4s
 	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v38 = fma v2 v23 v37
+	// v39 = fma v2 v24 v38
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V21.S4
 	VFMLA V7.S4, V21.S4, V15.S4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V21.S4
 	VFMLA V8.S4, V21.S4, V20.S4
-	// v39 = fma v3 v23 v38
+	// v40 = fma v3 v24 v39
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V21.S4
 	VFMLA V7.S4, V21.S4, V15.S4
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V7.S4
 	VFMLA V8.S4, V7.S4, V20.S4
-	// v40 = fma v36 v32 v4
+	// v41 = fma v37 v33 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
 	VFMLA V17.S4, V16.S4, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V18.S4, V19.S4, V8.S4
-	// v41 = neg v40
+	// v42 = neg v41
 	WORD $0x6ea0f8f5 // fneg v21.4s, v7.4s
 	WORD $0x6ea0f916 // fneg v22.4s, v8.4s
-	// v42 = fma v36 v32 v41
+	// v43 = fma v37 v33 v42
 	VFMLA V17.S4, V16.S4, V21.S4
 	VFMLA V18.S4, V19.S4, V22.S4
-	// v43 = fma v36 v35 v42
+	// v44 = fma v37 v36 v43
 	VFMLA V13.S4, V16.S4, V21.S4
 	VFMLA V14.S4, V19.S4, V22.S4
-	// v44 = fma v39 v32 v43
+	// v45 = fma v40 v33 v44
 	VFMLA V17.S4, V15.S4, V21.S4
 	VFMLA V18.S4, V20.S4, V22.S4
-	// v45 = fma v8 v24 v4
+	// v46 = fma v8 v25 v4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V13.S4
 	MOVW $0x80000000, R6
@@ -1928,268 +1928,268 @@ loop8:
 	MOVW $0x80000000, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V13.S4, V17.S4
-	// v46 = neg v45
+	// v47 = neg v46
 	WORD $0x6ea0f9cd // fneg v13.4s, v14.4s
 	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v47 = fma v8 v24 v46
+	// v48 = fma v8 v25 v47
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V23.S4
 	VFMLA V9.S4, V23.S4, V13.S4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V23.S4
 	VFMLA V10.S4, V23.S4, V18.S4
-	// v48 = fma v9 v24 v47
+	// v49 = fma v9 v25 v48
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V23.S4
 	VFMLA V9.S4, V23.S4, V13.S4
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V9.S4
 	VFMLA V10.S4, V9.S4, V18.S4
-	// v49 = fma v8 v26 v48
+	// v50 = fma v8 v27 v49
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V9.S4
 	VFMLA V11.S4, V9.S4, V13.S4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V9.S4
 	VFMLA V12.S4, V9.S4, V18.S4
-	// v50 = add v7 v45
+	// v51 = add v7 v46
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e2ed529 // fadd v9.4s, v9.4s, v14.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4e31d54a // fadd v10.4s, v10.4s, v17.4s
-	// v51 = sub v50 v7
+	// v52 = sub v51 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
-	// v52 = sub v45 v51
+	// v53 = sub v46 v52
 	WORD $0x4eabd5cb // fsub v11.4s, v14.4s, v11.4s
 	WORD $0x4eacd62c // fsub v12.4s, v17.4s, v12.4s
-	// v53 = add v52 v49
+	// v54 = add v53 v50
 	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
 	WORD $0x4e32d58c // fadd v12.4s, v12.4s, v18.4s
-	// v54 = fma v36 v50 v4
+	// v55 = fma v37 v51 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V13.S4
 	VFMLA V9.S4, V16.S4, V13.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V14.S4
 	VFMLA V10.S4, V19.S4, V14.S4
-	// v55 = neg v54
+	// v56 = neg v55
 	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
 	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
-	// v56 = fma v36 v50 v55
+	// v57 = fma v37 v51 v56
 	VFMLA V9.S4, V16.S4, V17.S4
 	VFMLA V10.S4, V19.S4, V18.S4
-	// v57 = fma v36 v53 v56
+	// v58 = fma v37 v54 v57
 	VFMLA V11.S4, V16.S4, V17.S4
 	VFMLA V12.S4, V19.S4, V18.S4
-	// v58 = fma v39 v50 v57
+	// v59 = fma v40 v51 v58
 	VFMLA V9.S4, V15.S4, V17.S4
 	VFMLA V10.S4, V20.S4, V18.S4
-	// v59 = negabs v40
-	WORD $0x4ea0f8e9 // fabs v9.4s, v7.4s
-	WORD $0x6ea0f929 // fneg v9.4s, v9.4s
-	WORD $0x4ea0f90a // fabs v10.4s, v8.4s
-	WORD $0x6ea0f94a // fneg v10.4s, v10.4s
-	// v60 = xorsign v44 v40
-	WORD $0x6f2104ff // ushr v31.4s, v7.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V21.B16, V11.B16
-	WORD $0x6f21051f // ushr v31.4s, v8.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V22.B16, V12.B16
-	// v61 = fma v59 v10 v4
+	// v60 = min v10 v41
+	MOVW $0x42a00000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
+	VBIT V31.B16, V9.B16, V7.B16
+	MOVW $0x42a00000, R6
+	VDUP R6, V9.S4
+	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
+	VBIT V31.B16, V9.B16, V8.B16
+	// v61 = fma v60 v11 v4
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V15.S4
+	VDUP R6, V9.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V16.S4
-	VFMLA V15.S4, V9.S4, V16.S4
+	VDUP R6, V10.S4
+	VFMLA V9.S4, V7.S4, V10.S4
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V15.S4
+	VDUP R6, V9.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V19.S4
-	VFMLA V15.S4, V10.S4, V19.S4
+	VDUP R6, V11.S4
+	VFMLA V9.S4, V8.S4, V11.S4
 	// v62 = round v61
-	WORD $0x4e218a0f // frintn v15.4s, v16.4s
-	WORD $0x4e218a70 // frintn v16.4s, v19.4s
-	// v63 = neg v62
-	WORD $0x6ea0f9f3 // fneg v19.4s, v15.4s
-	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
-	// v64 = fma v63 v12 v59
+	WORD $0x4e218949 // frintn v9.4s, v10.4s
+	WORD $0x4e21896a // frintn v10.4s, v11.4s
+	// v63 = neg v60
+	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
+	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
+	// v64 = fma v62 v13 v63
 	MOVW $0x3f317218, R6
-	VDUP R6, V21.S4
-	VFMLA V21.S4, V19.S4, V9.S4
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V9.S4, V7.S4
 	MOVW $0x3f317218, R6
-	VDUP R6, V21.S4
-	VFMLA V21.S4, V20.S4, V10.S4
-	// v65 = fma v63 v11 v64
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V10.S4, V8.S4
+	// v65 = fma v62 v12 v64
 	MOVW $0xb102e308, R6
-	VDUP R6, V21.S4
-	VFMLA V21.S4, V19.S4, V9.S4
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V9.S4, V7.S4
 	MOVW $0xb102e308, R6
-	VDUP R6, V19.S4
-	VFMLA V19.S4, V20.S4, V10.S4
-	// v66 = sub v65 v60
-	WORD $0x4eabd529 // fsub v9.4s, v9.4s, v11.4s
-	WORD $0x4eacd54a // fsub v10.4s, v10.4s, v12.4s
-	// v67 = fma v13 v66 v14
+	VDUP R6, V11.S4
+	VFMLA V11.S4, V10.S4, V8.S4
+	// v66 = sub v65 v45
+	WORD $0x4eb5d4e7 // fsub v7.4s, v7.4s, v21.4s
+	WORD $0x4eb6d508 // fsub v8.4s, v8.4s, v22.4s
+	// v67 = fma v14 v66 v15
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V11.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V12.S4
-	VFMLA V9.S4, V11.S4, V12.S4
+	VFMLA V7.S4, V11.S4, V12.S4
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V11.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V19.S4
-	VFMLA V10.S4, V11.S4, V19.S4
-	// v68 = fma v67 v66 v15
+	VDUP R6, V15.S4
+	VFMLA V8.S4, V11.S4, V15.S4
+	// v68 = fma v67 v66 v16
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V11.S4
-	VFMLA V9.S4, V12.S4, V11.S4
+	VFMLA V7.S4, V12.S4, V11.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V12.S4
-	VFMLA V10.S4, V19.S4, V12.S4
-	// v69 = fma v68 v66 v16
+	VFMLA V8.S4, V15.S4, V12.S4
+	// v69 = fma v68 v66 v17
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V19.S4
-	VFMLA V9.S4, V11.S4, V19.S4
+	VDUP R6, V15.S4
+	VFMLA V7.S4, V11.S4, V15.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
-	VFMLA V10.S4, V12.S4, V11.S4
-	// v70 = fma v69 v66 v17
+	VFMLA V8.S4, V12.S4, V11.S4
+	// v70 = fma v69 v66 v18
 	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
-	VFMLA V9.S4, V19.S4, V12.S4
+	VFMLA V7.S4, V15.S4, V12.S4
 	MOVW $0x3efffffe, R6
-	VDUP R6, V19.S4
-	VFMLA V10.S4, V11.S4, V19.S4
+	VDUP R6, V15.S4
+	VFMLA V8.S4, V11.S4, V15.S4
 	// v71 = fma v70 v66 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
-	VFMLA V9.S4, V12.S4, V11.S4
+	VFMLA V7.S4, V12.S4, V11.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
-	VFMLA V10.S4, V19.S4, V12.S4
+	VFMLA V8.S4, V15.S4, V12.S4
 	// v72 = fma v71 v66 v7
 	MOVW $0x3f800000, R6
-	VDUP R6, V19.S4
-	VFMLA V9.S4, V11.S4, V19.S4
+	VDUP R6, V15.S4
+	VFMLA V7.S4, V11.S4, V15.S4
 	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	VFMLA V10.S4, V12.S4, V9.S4
-	// v73 = v40 lt v18
-	VEOR V10.B16, V10.B16, V10.B16
-	WORD $0x6ea7e547 // fcmgt v7.4s, v10.4s, v7.4s
-	VEOR V10.B16, V10.B16, V10.B16
-	WORD $0x6ea8e548 // fcmgt v8.4s, v10.4s, v8.4s
-	// v74 = scale v72 v62
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf5fd // fmin v29.4s, v15.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eafe7ff // fcmgt v31.4s, v31.4s, v15.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd5fe // fsub v30.4s, v15.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde6a // fmul v10.4s, v19.4s, v31.4s
-	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd29 // fmul v9.4s, v9.4s, v31.4s
-	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
-	// v75 = add v7 v74
-	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	VFMLA V8.S4, V12.S4, V7.S4
+	// v73 = max v19 v62 (range only)
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V8.S4
+	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
+	VBIF V31.B16, V9.B16, V8.B16
+	MOVW $0xc2fa0000, R6
 	VDUP R6, V11.S4
-	WORD $0x4e2ad56b // fadd v11.4s, v11.4s, v10.4s
+	WORD $0x6eaae57f // fcmgt v31.4s, v11.4s, v10.4s
+	VBIF V31.B16, V10.B16, V11.B16
+	// v74 = scale v7 v73
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
-	WORD $0x4e29d58c // fadd v12.4s, v12.4s, v9.4s
+	WORD $0x4ea1b91f // fcvtzs v31.4s, v8.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757e8 // shl v8.4s, v31.4s, #23
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	WORD $0x4ea1b97f // fcvtzs v31.4s, v11.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757eb // shl v11.4s, v31.4s, #23
+	// v75 = add v72 v74
+	WORD $0x4e28d5ec // fadd v12.4s, v15.4s, v8.4s
+	WORD $0x4e2bd4f0 // fadd v16.4s, v7.4s, v11.4s
 	// v76 = div v7 v75
 	MOVW $0x3f800000, R6
-	VDUP R6, V15.S4
-	WORD $0x6e2bfdeb // fdiv v11.4s, v15.4s, v11.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V15.S4
-	WORD $0x6e2cfdec // fdiv v12.4s, v15.4s, v12.4s
-	// v77 = neg v76
-	WORD $0x6ea0f96f // fneg v15.4s, v11.4s
-	WORD $0x6ea0f990 // fneg v16.4s, v12.4s
-	// v78 = sub v7 v76
+	VDUP R6, V19.S4
+	WORD $0x6e2cfe6c // fdiv v12.4s, v19.4s, v12.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V19.S4
-	WORD $0x4eabd673 // fsub v19.4s, v19.4s, v11.4s
+	WORD $0x6e30fe70 // fdiv v16.4s, v19.4s, v16.4s
+	// v77 = neg v76
+	WORD $0x6ea0f993 // fneg v19.4s, v12.4s
+	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
+	// v78 = fma v77 v72 v7
 	MOVW $0x3f800000, R6
-	VDUP R6, V20.S4
-	WORD $0x4eacd694 // fsub v20.4s, v20.4s, v12.4s
+	VDUP R6, V21.S4
+	VFMLA V15.S4, V19.S4, V21.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V22.S4
+	VFMLA V7.S4, V20.S4, V22.S4
 	// v79 = fma v77 v74 v78
-	VFMLA V10.S4, V15.S4, V19.S4
-	VFMLA V9.S4, V16.S4, V20.S4
-	// v80 = fma v79 v76 v76
-	VFMLA V11.S4, V19.S4, V11.S4
-	VFMLA V12.S4, V20.S4, V12.S4
-	// v81 = fma v74 v80 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V15.S4
-	VFMLA V11.S4, V10.S4, V15.S4
+	VFMLA V8.S4, V19.S4, V21.S4
+	VFMLA V11.S4, V20.S4, V22.S4
+	// v80 = fma v76 v79 v76
+	VFMLA V21.S4, V12.S4, V12.S4
+	VFMLA V22.S4, V16.S4, V16.S4
+	// v81 = scale v80 v62
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6ea9e7ff // fcmgt v31.4s, v31.4s, v9.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd53e // fsub v30.4s, v9.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdd88 // fmul v8.4s, v12.4s, v31.4s
+	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eaae7ff // fcmgt v31.4s, v31.4s, v10.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd55e // fsub v30.4s, v10.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fde09 // fmul v9.4s, v16.4s, v31.4s
+	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
+	// v82 = fma v72 v80 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
-	VFMLA V12.S4, V9.S4, V10.S4
-	// v82 = select v73 v81 v80
-	VMOV V7.B16, V9.B16
-	VBSL V11.B16, V15.B16, V9.B16
-	VMOV V8.B16, V16.B16
-	VBSL V12.B16, V10.B16, V16.B16
-	// v83 = select v73 v80 v81
-	VBSL V15.B16, V11.B16, V7.B16
-	VBSL V10.B16, V12.B16, V8.B16
-	// v84 = fma v54 v83 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	VFMLA V7.S4, V13.S4, V10.S4
-	MOVW $0x3f800000, R6
+	VFMLA V12.S4, V15.S4, V10.S4
+	MOVW $0x80000000, R6
 	VDUP R6, V11.S4
-	VFMLA V8.S4, V14.S4, V11.S4
-	// v85 = fma v58 v83 v84
-	VFMLA V7.S4, V17.S4, V10.S4
-	VFMLA V8.S4, V18.S4, V11.S4
-	// v86 = mul v82 v85
-	WORD $0x6e2add27 // fmul v7.4s, v9.4s, v10.4s
-	WORD $0x6e2bde08 // fmul v8.4s, v16.4s, v11.4s
-	// v87 = select v21 v20 v86
+	VFMLA V16.S4, V7.S4, V11.S4
+	// v83 = fma v55 v82 v7
+	MOVW $0x3f800000, R6
+	VDUP R6, V7.S4
+	VFMLA V10.S4, V13.S4, V7.S4
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	VFMLA V11.S4, V14.S4, V12.S4
+	// v84 = fma v59 v82 v83
+	VFMLA V10.S4, V17.S4, V7.S4
+	VFMLA V11.S4, V18.S4, V12.S4
+	// v85 = mul v81 v84
+	WORD $0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
+	WORD $0x6e2cdd28 // fmul v8.4s, v9.4s, v12.4s
+	// v86 = select v22 v21 v85
 	VBSL V7.B16, V3.B16, V5.B16
 	VBSL V8.B16, V4.B16, V6.B16
-	// v88 = mul v19 v87
+	// v87 = mul v20 v86
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v88
+	// store v87
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2202,250 +2202,249 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v19 = load a
+	// v20 = load a
 	FMOVQ (R2), F1
-	// v20 = load b
+	// v21 = load b
 	FMOVQ (R3), F2
-	// v21 = v20 unord v20
+	// v22 = v21 unord v21
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v22 = max v0 v20
+	// v23 = max v0 v21
 	MOVW $0xc1400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v23 = min v1 v22
+	// v24 = min v1 v23
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v24 = fma v23 v23 v4
+	// v25 = fma v24 v24 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
 	VFMLA V4.S4, V4.S4, V5.S4
-	// v25 = neg v24
+	// v26 = neg v25
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v26 = fma v23 v23 v25
+	// v27 = fma v24 v24 v26
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v27 = fma v5 v24 v4
+	// v28 = fma v5 v25 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V7.S4, V8.S4
-	// v28 = neg v27
+	// v29 = neg v28
 	WORD $0x6ea0f907 // fneg v7.4s, v8.4s
-	// v29 = fma v5 v24 v28
+	// v30 = fma v5 v25 v29
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v30 = fma v6 v24 v29
+	// v31 = fma v6 v25 v30
 	MOVW $0x30d4801f, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v31 = fma v5 v26 v30
+	// v32 = fma v5 v27 v31
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V9.S4, V7.S4
-	// v32 = add v7 v27
+	// v33 = add v7 v28
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
-	// v33 = sub v32 v7
+	// v34 = sub v33 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
-	// v34 = sub v27 v33
+	// v35 = sub v28 v34
 	WORD $0x4eaad508 // fsub v8.4s, v8.4s, v10.4s
-	// v35 = add v34 v31
+	// v36 = add v35 v32
 	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v36 = fma v2 v23 v4
+	// v37 = fma v2 v24 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V4.S4, V8.S4, V10.S4
-	// v37 = neg v36
+	// v38 = neg v37
 	WORD $0x6ea0f948 // fneg v8.4s, v10.4s
-	// v38 = fma v2 v23 v37
+	// v39 = fma v2 v24 v38
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V8.S4
-	// v39 = fma v3 v23 v38
+	// v40 = fma v3 v24 v39
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V8.S4
-	// v40 = fma v36 v32 v4
+	// v41 = fma v37 v33 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
 	VFMLA V9.S4, V10.S4, V4.S4
-	// v41 = neg v40
+	// v42 = neg v41
 	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
-	// v42 = fma v36 v32 v41
+	// v43 = fma v37 v33 v42
 	VFMLA V9.S4, V10.S4, V11.S4
-	// v43 = fma v36 v35 v42
+	// v44 = fma v37 v36 v43
 	VFMLA V7.S4, V10.S4, V11.S4
-	// v44 = fma v39 v32 v43
+	// v45 = fma v40 v33 v44
 	VFMLA V9.S4, V8.S4, V11.S4
-	// v45 = fma v8 v24 v4
+	// v46 = fma v8 v25 v4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V7.S4, V9.S4
-	// v46 = neg v45
+	// v47 = neg v46
 	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v47 = fma v8 v24 v46
+	// v48 = fma v8 v25 v47
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V7.S4
-	// v48 = fma v9 v24 v47
+	// v49 = fma v9 v25 v48
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V7.S4
-	// v49 = fma v8 v26 v48
+	// v50 = fma v8 v27 v49
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V5.S4
 	VFMLA V6.S4, V5.S4, V7.S4
-	// v50 = add v7 v45
+	// v51 = add v7 v46
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
-	// v51 = sub v50 v7
+	// v52 = sub v51 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v52 = sub v45 v51
+	// v53 = sub v46 v52
 	WORD $0x4ea6d526 // fsub v6.4s, v9.4s, v6.4s
-	// v53 = add v52 v49
+	// v54 = add v53 v50
 	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v54 = fma v36 v50 v4
+	// v55 = fma v37 v51 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
 	VFMLA V5.S4, V10.S4, V7.S4
-	// v55 = neg v54
+	// v56 = neg v55
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v56 = fma v36 v50 v55
+	// v57 = fma v37 v51 v56
 	VFMLA V5.S4, V10.S4, V9.S4
-	// v57 = fma v36 v53 v56
+	// v58 = fma v37 v54 v57
 	VFMLA V6.S4, V10.S4, V9.S4
-	// v58 = fma v39 v50 v57
+	// v59 = fma v40 v51 v58
 	VFMLA V5.S4, V8.S4, V9.S4
-	// v59 = negabs v40
-	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
-	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v60 = xorsign v44 v40
-	WORD $0x6f21049f // ushr v31.4s, v4.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V11.B16, V6.B16
-	// v61 = fma v59 v10 v4
+	// v60 = min v10 v41
+	MOVW $0x42a00000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v61 = fma v60 v11 v4
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V8.S4
+	VDUP R6, V5.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V10.S4
-	VFMLA V8.S4, V5.S4, V10.S4
+	VDUP R6, V6.S4
+	VFMLA V5.S4, V4.S4, V6.S4
 	// v62 = round v61
-	WORD $0x4e218948 // frintn v8.4s, v10.4s
-	// v63 = neg v62
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v64 = fma v63 v12 v59
+	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
+	// v63 = neg v60
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	// v64 = fma v62 v13 v63
 	MOVW $0x3f317218, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V10.S4, V5.S4
-	// v65 = fma v63 v11 v64
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V4.S4
+	// v65 = fma v62 v12 v64
 	MOVW $0xb102e308, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V10.S4, V5.S4
-	// v66 = sub v65 v60
-	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
-	// v67 = fma v13 v66 v14
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V4.S4
+	// v66 = sub v65 v45
+	WORD $0x4eabd484 // fsub v4.4s, v4.4s, v11.4s
+	// v67 = fma v14 v66 v15
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V10.S4
-	VFMLA V5.S4, V6.S4, V10.S4
-	// v68 = fma v67 v66 v15
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V6.S4, V8.S4
+	// v68 = fma v67 v66 v16
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V6.S4
-	VFMLA V5.S4, V10.S4, V6.S4
-	// v69 = fma v68 v66 v16
+	VFMLA V4.S4, V8.S4, V6.S4
+	// v69 = fma v68 v66 v17
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V10.S4
-	VFMLA V5.S4, V6.S4, V10.S4
-	// v70 = fma v69 v66 v17
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V6.S4, V8.S4
+	// v70 = fma v69 v66 v18
 	MOVW $0x3efffffe, R6
 	VDUP R6, V6.S4
-	VFMLA V5.S4, V10.S4, V6.S4
+	VFMLA V4.S4, V8.S4, V6.S4
 	// v71 = fma v70 v66 v7
 	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	VFMLA V5.S4, V6.S4, V10.S4
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V6.S4, V8.S4
 	// v72 = fma v71 v66 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	VFMLA V5.S4, V10.S4, V6.S4
-	// v73 = v40 lt v18
-	VEOR V5.B16, V5.B16, V5.B16
-	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
-	// v74 = scale v72 v62
+	VFMLA V4.S4, V8.S4, V6.S4
+	// v73 = max v19 v62 (range only)
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
+	VBIF V31.B16, V5.B16, V4.B16
+	// v74 = scale v7 v73
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757e4 // shl v4.4s, v31.4s, #23
+	// v75 = add v72 v74
+	WORD $0x4e24d4c8 // fadd v8.4s, v6.4s, v4.4s
+	// v76 = div v7 v75
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x6e28fd48 // fdiv v8.4s, v10.4s, v8.4s
+	// v77 = neg v76
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v78 = fma v77 v72 v7
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	VFMLA V6.S4, V10.S4, V11.S4
+	// v79 = fma v77 v74 v78
+	VFMLA V4.S4, V10.S4, V11.S4
+	// v80 = fma v76 v79 v76
+	VFMLA V11.S4, V8.S4, V8.S4
+	// v81 = scale v80 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
+	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
+	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
+	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v75 = add v7 v74
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v76 = div v7 v75
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x6e26fd06 // fdiv v6.4s, v8.4s, v6.4s
-	// v77 = neg v76
-	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v78 = sub v7 v76
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x4ea6d54a // fsub v10.4s, v10.4s, v6.4s
-	// v79 = fma v77 v74 v78
-	VFMLA V5.S4, V8.S4, V10.S4
-	// v80 = fma v79 v76 v76
-	VFMLA V6.S4, V10.S4, V6.S4
-	// v81 = fma v74 v80 v4
+	WORD $0x6e3fdd04 // fmul v4.4s, v8.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v82 = fma v72 v80 v4
 	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V5.S4, V8.S4
-	// v82 = select v73 v81 v80
-	VMOV V4.B16, V5.B16
-	VBSL V6.B16, V8.B16, V5.B16
-	// v83 = select v73 v80 v81
-	VBSL V8.B16, V6.B16, V4.B16
-	// v84 = fma v54 v83 v7
+	VDUP R6, V5.S4
+	VFMLA V8.S4, V6.S4, V5.S4
+	// v83 = fma v55 v82 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v85 = fma v58 v83 v84
-	VFMLA V4.S4, V9.S4, V6.S4
-	// v86 = mul v82 v85
-	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v87 = select v21 v20 v86
+	VFMLA V5.S4, V7.S4, V6.S4
+	// v84 = fma v59 v82 v83
+	VFMLA V5.S4, V9.S4, V6.S4
+	// v85 = mul v81 v84
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	// v86 = select v22 v21 v85
 	VBSL V4.B16, V2.B16, V3.B16
-	// v88 = mul v19 v87
+	// v87 = mul v20 v86
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v88
+	// store v87
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2457,250 +2456,249 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v19 = load a
+	// v20 = load a
 	FMOVS (R2), F1
-	// v20 = load b
+	// v21 = load b
 	FMOVS (R3), F2
-	// v21 = v20 unord v20
+	// v22 = v21 unord v21
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v22 = max v0 v20
+	// v23 = max v0 v21
 	MOVW $0xc1400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v23 = min v1 v22
+	// v24 = min v1 v23
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v24 = fma v23 v23 v4
+	// v25 = fma v24 v24 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
 	VFMLA V4.S4, V4.S4, V5.S4
-	// v25 = neg v24
+	// v26 = neg v25
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v26 = fma v23 v23 v25
+	// v27 = fma v24 v24 v26
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v27 = fma v5 v24 v4
+	// v28 = fma v5 v25 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V7.S4, V8.S4
-	// v28 = neg v27
+	// v29 = neg v28
 	WORD $0x6ea0f907 // fneg v7.4s, v8.4s
-	// v29 = fma v5 v24 v28
+	// v30 = fma v5 v25 v29
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v30 = fma v6 v24 v29
+	// v31 = fma v6 v25 v30
 	MOVW $0x30d4801f, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v31 = fma v5 v26 v30
+	// v32 = fma v5 v27 v31
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V9.S4, V7.S4
-	// v32 = add v7 v27
+	// v33 = add v7 v28
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
-	// v33 = sub v32 v7
+	// v34 = sub v33 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
 	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
-	// v34 = sub v27 v33
+	// v35 = sub v28 v34
 	WORD $0x4eaad508 // fsub v8.4s, v8.4s, v10.4s
-	// v35 = add v34 v31
+	// v36 = add v35 v32
 	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v36 = fma v2 v23 v4
+	// v37 = fma v2 v24 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V4.S4, V8.S4, V10.S4
-	// v37 = neg v36
+	// v38 = neg v37
 	WORD $0x6ea0f948 // fneg v8.4s, v10.4s
-	// v38 = fma v2 v23 v37
+	// v39 = fma v2 v24 v38
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V8.S4
-	// v39 = fma v3 v23 v38
+	// v40 = fma v3 v24 v39
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V11.S4
 	VFMLA V4.S4, V11.S4, V8.S4
-	// v40 = fma v36 v32 v4
+	// v41 = fma v37 v33 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
 	VFMLA V9.S4, V10.S4, V4.S4
-	// v41 = neg v40
+	// v42 = neg v41
 	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
-	// v42 = fma v36 v32 v41
+	// v43 = fma v37 v33 v42
 	VFMLA V9.S4, V10.S4, V11.S4
-	// v43 = fma v36 v35 v42
+	// v44 = fma v37 v36 v43
 	VFMLA V7.S4, V10.S4, V11.S4
-	// v44 = fma v39 v32 v43
+	// v45 = fma v40 v33 v44
 	VFMLA V9.S4, V8.S4, V11.S4
-	// v45 = fma v8 v24 v4
+	// v46 = fma v8 v25 v4
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V7.S4, V9.S4
-	// v46 = neg v45
+	// v47 = neg v46
 	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v47 = fma v8 v24 v46
+	// v48 = fma v8 v25 v47
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V7.S4
-	// v48 = fma v9 v24 v47
+	// v49 = fma v9 v25 v48
 	MOVW $0xb1e09fe8, R6
 	VDUP R6, V12.S4
 	VFMLA V5.S4, V12.S4, V7.S4
-	// v49 = fma v8 v26 v48
+	// v50 = fma v8 v27 v49
 	MOVW $0x3e095d4f, R6
 	VDUP R6, V5.S4
 	VFMLA V6.S4, V5.S4, V7.S4
-	// v50 = add v7 v45
+	// v51 = add v7 v46
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
 	WORD $0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
-	// v51 = sub v50 v7
+	// v52 = sub v51 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v52 = sub v45 v51
+	// v53 = sub v46 v52
 	WORD $0x4ea6d526 // fsub v6.4s, v9.4s, v6.4s
-	// v53 = add v52 v49
+	// v54 = add v53 v50
 	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v54 = fma v36 v50 v4
+	// v55 = fma v37 v51 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
 	VFMLA V5.S4, V10.S4, V7.S4
-	// v55 = neg v54
+	// v56 = neg v55
 	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v56 = fma v36 v50 v55
+	// v57 = fma v37 v51 v56
 	VFMLA V5.S4, V10.S4, V9.S4
-	// v57 = fma v36 v53 v56
+	// v58 = fma v37 v54 v57
 	VFMLA V6.S4, V10.S4, V9.S4
-	// v58 = fma v39 v50 v57
+	// v59 = fma v40 v51 v58
 	VFMLA V5.S4, V8.S4, V9.S4
-	// v59 = negabs v40
-	WORD $0x4ea0f885 // fabs v5.4s, v4.4s
-	WORD $0x6ea0f8a5 // fneg v5.4s, v5.4s
-	// v60 = xorsign v44 v40
-	WORD $0x6f21049f // ushr v31.4s, v4.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V11.B16, V6.B16
-	// v61 = fma v59 v10 v4
+	// v60 = min v10 v41
+	MOVW $0x42a00000, R6
+	VDUP R6, V5.S4
+	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
+	VBIT V31.B16, V5.B16, V4.B16
+	// v61 = fma v60 v11 v4
 	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V8.S4
+	VDUP R6, V5.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V10.S4
-	VFMLA V8.S4, V5.S4, V10.S4
+	VDUP R6, V6.S4
+	VFMLA V5.S4, V4.S4, V6.S4
 	// v62 = round v61
-	WORD $0x4e218948 // frintn v8.4s, v10.4s
-	// v63 = neg v62
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v64 = fma v63 v12 v59
+	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
+	// v63 = neg v60
+	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
+	// v64 = fma v62 v13 v63
 	MOVW $0x3f317218, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V10.S4, V5.S4
-	// v65 = fma v63 v11 v64
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V4.S4
+	// v65 = fma v62 v12 v64
 	MOVW $0xb102e308, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V10.S4, V5.S4
-	// v66 = sub v65 v60
-	WORD $0x4ea6d4a5 // fsub v5.4s, v5.4s, v6.4s
-	// v67 = fma v13 v66 v14
+	VDUP R6, V6.S4
+	VFMLA V6.S4, V5.S4, V4.S4
+	// v66 = sub v65 v45
+	WORD $0x4eabd484 // fsub v4.4s, v4.4s, v11.4s
+	// v67 = fma v14 v66 v15
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
-	VDUP R6, V10.S4
-	VFMLA V5.S4, V6.S4, V10.S4
-	// v68 = fma v67 v66 v15
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V6.S4, V8.S4
+	// v68 = fma v67 v66 v16
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V6.S4
-	VFMLA V5.S4, V10.S4, V6.S4
-	// v69 = fma v68 v66 v16
+	VFMLA V4.S4, V8.S4, V6.S4
+	// v69 = fma v68 v66 v17
 	MOVW $0x3e2aaa49, R6
-	VDUP R6, V10.S4
-	VFMLA V5.S4, V6.S4, V10.S4
-	// v70 = fma v69 v66 v17
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V6.S4, V8.S4
+	// v70 = fma v69 v66 v18
 	MOVW $0x3efffffe, R6
 	VDUP R6, V6.S4
-	VFMLA V5.S4, V10.S4, V6.S4
+	VFMLA V4.S4, V8.S4, V6.S4
 	// v71 = fma v70 v66 v7
 	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	VFMLA V5.S4, V6.S4, V10.S4
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V6.S4, V8.S4
 	// v72 = fma v71 v66 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	VFMLA V5.S4, V10.S4, V6.S4
-	// v73 = v40 lt v18
-	VEOR V5.B16, V5.B16, V5.B16
-	WORD $0x6ea4e4a4 // fcmgt v4.4s, v5.4s, v4.4s
-	// v74 = scale v72 v62
+	VFMLA V4.S4, V8.S4, V6.S4
+	// v73 = max v19 v62 (range only)
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V4.S4
+	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
+	VBIF V31.B16, V5.B16, V4.B16
+	// v74 = scale v7 v73
+	MOVW $0x3f800000, R6
+	VDUP R6, V8.S4
+	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757e4 // shl v4.4s, v31.4s, #23
+	// v75 = add v72 v74
+	WORD $0x4e24d4c8 // fadd v8.4s, v6.4s, v4.4s
+	// v76 = div v7 v75
+	MOVW $0x3f800000, R6
+	VDUP R6, V10.S4
+	WORD $0x6e28fd48 // fdiv v8.4s, v10.4s, v8.4s
+	// v77 = neg v76
+	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
+	// v78 = fma v77 v72 v7
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	VFMLA V6.S4, V10.S4, V11.S4
+	// v79 = fma v77 v74 v78
+	VFMLA V4.S4, V10.S4, V11.S4
+	// v80 = fma v76 v79 v76
+	VFMLA V11.S4, V8.S4, V8.S4
+	// v81 = scale v80 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf51d // fmin v29.4s, v8.4s, v29.4s
+	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6ea8e7ff // fcmgt v31.4s, v31.4s, v8.4s
+	WORD $0x6ea5e7ff // fcmgt v31.4s, v31.4s, v5.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd51e // fsub v30.4s, v8.4s, v31.4s
+	WORD $0x4ebfd4be // fsub v30.4s, v5.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdcc5 // fmul v5.4s, v6.4s, v31.4s
-	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v75 = add v7 v74
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	WORD $0x4e25d4c6 // fadd v6.4s, v6.4s, v5.4s
-	// v76 = div v7 v75
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	WORD $0x6e26fd06 // fdiv v6.4s, v8.4s, v6.4s
-	// v77 = neg v76
-	WORD $0x6ea0f8c8 // fneg v8.4s, v6.4s
-	// v78 = sub v7 v76
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x4ea6d54a // fsub v10.4s, v10.4s, v6.4s
-	// v79 = fma v77 v74 v78
-	VFMLA V5.S4, V8.S4, V10.S4
-	// v80 = fma v79 v76 v76
-	VFMLA V6.S4, V10.S4, V6.S4
-	// v81 = fma v74 v80 v4
+	WORD $0x6e3fdd04 // fmul v4.4s, v8.4s, v31.4s
+	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
+	// v82 = fma v72 v80 v4
 	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V5.S4, V8.S4
-	// v82 = select v73 v81 v80
-	VMOV V4.B16, V5.B16
-	VBSL V6.B16, V8.B16, V5.B16
-	// v83 = select v73 v80 v81
-	VBSL V8.B16, V6.B16, V4.B16
-	// v84 = fma v54 v83 v7
+	VDUP R6, V5.S4
+	VFMLA V8.S4, V6.S4, V5.S4
+	// v83 = fma v55 v82 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
-	VFMLA V4.S4, V7.S4, V6.S4
-	// v85 = fma v58 v83 v84
-	VFMLA V4.S4, V9.S4, V6.S4
-	// v86 = mul v82 v85
-	WORD $0x6e26dca4 // fmul v4.4s, v5.4s, v6.4s
-	// v87 = select v21 v20 v86
+	VFMLA V5.S4, V7.S4, V6.S4
+	// v84 = fma v59 v82 v83
+	VFMLA V5.S4, V9.S4, V6.S4
+	// v85 = mul v81 v84
+	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
+	// v86 = select v22 v21 v85
 	VBSL V4.B16, V2.B16, V3.B16
-	// v88 = mul v19 v87
+	// v87 = mul v20 v86
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v88
+	// store v87
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2744,35 +2742,36 @@ TEXT ·GeluTanhFwdNEON(SB), NOSPLIT, $0-48
 	// v7 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v8 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	MOVW $0x41900000, R6
 	VDUP R6, V9.S4
-	// v9 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v9 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v10 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V11.S4
-	// v11 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v12 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V13.S4
-	// v13 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v13 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V14.S4
-	// v14 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v14 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V15.S4
-	// v15 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v15 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V16.S4
-	// v16 = -0x1.f4p+06 (-125)
-	MOVW $0xc2fa0000, R6
+	// v16 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
 	VDUP R6, V17.S4
-	// v17 = 0.0 (zero)
-	VEOR V18.B16, V18.B16, V18.B16
+	// v17 = -0x1.f4p+06 (-125)
+	MOVW $0xc2fa0000, R6
+	VDUP R6, V18.S4
 loop4check:
 	CMP $4, R0
 	BLT loop1check
@@ -2833,96 +2832,85 @@ loop4:
 	VFMLA V23.S4, V24.S4, V27.S4
 	// v42 = fma v37 v30 v41
 	VFMLA V22.S4, V25.S4, V27.S4
-	// v43 = xorsign v42 v38
-	WORD $0x6f21075f // ushr v31.4s, v26.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V27.B16, V22.B16
-	// v44 = negabs v38
-	WORD $0x4ea0fb57 // fabs v23.4s, v26.4s
-	WORD $0x6ea0faf7 // fneg v23.4s, v23.4s
-	// v45 = fma v44 v8 v4
-	VMOV V5.B16, V24.B16
-	VFMLA V9.S4, V23.S4, V24.S4
-	// v46 = round v45
-	WORD $0x4e218b18 // frintn v24.4s, v24.4s
-	// v47 = neg v46
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v48 = fma v47 v10 v44
-	VFMLA V11.S4, V25.S4, V23.S4
-	// v49 = fma v47 v9 v48
-	VFMLA V10.S4, V25.S4, V23.S4
-	// v50 = sub v49 v43
-	WORD $0x4eb6d6f6 // fsub v22.4s, v23.4s, v22.4s
-	// v51 = fma v11 v50 v12
-	VMOV V13.B16, V23.B16
-	VFMLA V22.S4, V12.S4, V23.S4
-	// v52 = fma v51 v50 v13
-	VMOV V14.B16, V25.B16
-	VFMLA V22.S4, V23.S4, V25.S4
-	// v53 = fma v52 v50 v14
-	VMOV V15.B16, V23.B16
-	VFMLA V22.S4, V25.S4, V23.S4
-	// v54 = fma v53 v50 v15
-	VMOV V16.B16, V25.B16
-	VFMLA V22.S4, V23.S4, V25.S4
-	// v55 = fma v54 v50 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V22.S4, V25.S4, V23.S4
-	// v56 = fma v55 v50 v7
+	// v43 = min v8 v38
+	WORD $0x6ea9e756 // fcmgt v22.4s, v26.4s, v9.4s
+	VBSL V26.B16, V9.B16, V22.B16
+	// v44 = fma v43 v9 v4
+	VMOV V5.B16, V23.B16
+	VFMLA V10.S4, V22.S4, V23.S4
+	// v45 = round v44
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	// v46 = neg v43
+	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
+	// v47 = fma v45 v11 v46
+	VFMLA V12.S4, V23.S4, V22.S4
+	// v48 = fma v45 v10 v47
+	VFMLA V11.S4, V23.S4, V22.S4
+	// v49 = sub v48 v42
+	WORD $0x4ebbd6d6 // fsub v22.4s, v22.4s, v27.4s
+	// v50 = fma v12 v49 v13
+	VMOV V14.B16, V24.B16
+	VFMLA V22.S4, V13.S4, V24.S4
+	// v51 = fma v50 v49 v14
+	VMOV V15.B16, V25.B16
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v52 = fma v51 v49 v15
+	VMOV V16.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v53 = fma v52 v49 v16
+	VMOV V17.B16, V25.B16
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v54 = fma v53 v49 v7
+	VMOV V8.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v55 = fma v54 v49 v7
 	VMOV V8.B16, V25.B16
-	VFMLA V22.S4, V23.S4, V25.S4
-	// v57 = max v16 v46 (range only)
-	WORD $0x6eb8e636 // fcmgt v22.4s, v17.4s, v24.4s
-	VBSL V24.B16, V17.B16, V22.B16
-	// v58 = scale v56 v57
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v56 = max v17 v45 (range only)
+	WORD $0x6eb7e656 // fcmgt v22.4s, v18.4s, v23.4s
+	VBSL V23.B16, V18.B16, V22.B16
+	// v57 = scale v7 v56
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdf36 // fmul v22.4s, v25.4s, v31.4s
-	// v59 = add v7 v58
-	WORD $0x4e36d517 // fadd v23.4s, v8.4s, v22.4s
-	// v60 = div v7 v59
-	WORD $0x6e37fd17 // fdiv v23.4s, v8.4s, v23.4s
-	// v61 = neg v60
-	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	// v62 = sub v7 v60
-	WORD $0x4eb7d51c // fsub v28.4s, v8.4s, v23.4s
-	// v63 = fma v61 v58 v62
-	VFMLA V22.S4, V27.S4, V28.S4
-	// v64 = fma v63 v60 v60
-	VFMLA V23.S4, V28.S4, V23.S4
-	// v65 = fma v20 v64 v4
+	WORD $0x4f3757f6 // shl v22.4s, v31.4s, #23
+	// v58 = add v55 v57
+	WORD $0x4e36d738 // fadd v24.4s, v25.4s, v22.4s
+	// v59 = div v7 v58
+	WORD $0x6e38fd18 // fdiv v24.4s, v8.4s, v24.4s
+	// v60 = neg v59
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	// v61 = fma v60 v55 v7
+	VMOV V8.B16, V27.B16
+	VFMLA V25.S4, V26.S4, V27.S4
+	// v62 = fma v60 v57 v61
+	VFMLA V22.S4, V26.S4, V27.S4
+	// v63 = fma v59 v62 v59
+	VFMLA V27.S4, V24.S4, V24.S4
+	// v64 = fma v20 v63 v4
 	VMOV V5.B16, V22.B16
-	VFMLA V23.S4, V20.S4, V22.S4
-	// v66 = v38 lt v17
-	WORD $0x6ebae654 // fcmgt v20.4s, v18.4s, v26.4s
-	// v67 = fma v65 v56 v4
-	VMOV V5.B16, V23.B16
-	VFMLA V25.S4, V22.S4, V23.S4
-	// v68 = scale v67 v46
+	VFMLA V24.S4, V20.S4, V22.S4
+	// v65 = scale v64 v45
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
+	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
+	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
+	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdef7 // fmul v23.4s, v23.4s, v31.4s
-	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
-	// v69 = select v66 v68 v65
-	VBSL V22.B16, V23.B16, V20.B16
-	// v70 = select v21 v69 v18
+	WORD $0x6e3fded4 // fmul v20.4s, v22.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v66 = select v21 v65 v18
 	VBSL V19.B16, V20.B16, V21.B16
-	// store v70
+	// store v66
 	FMOVQ F21, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2989,96 +2977,85 @@ loop1:
 	VFMLA V23.S4, V24.S4, V27.S4
 	// v42 = fma v37 v30 v41
 	VFMLA V22.S4, V25.S4, V27.S4
-	// v43 = xorsign v42 v38
-	WORD $0x6f21075f // ushr v31.4s, v26.4s, #31
-	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
-	VEOR V31.B16, V27.B16, V22.B16
-	// v44 = negabs v38
-	WORD $0x4ea0fb57 // fabs v23.4s, v26.4s
-	WORD $0x6ea0faf7 // fneg v23.4s, v23.4s
-	// v45 = fma v44 v8 v4
-	VMOV V5.B16, V24.B16
-	VFMLA V9.S4, V23.S4, V24.S4
-	// v46 = round v45
-	WORD $0x4e218b18 // frintn v24.4s, v24.4s
-	// v47 = neg v46
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v48 = fma v47 v10 v44
-	VFMLA V11.S4, V25.S4, V23.S4
-	// v49 = fma v47 v9 v48
-	VFMLA V10.S4, V25.S4, V23.S4
-	// v50 = sub v49 v43
-	WORD $0x4eb6d6f6 // fsub v22.4s, v23.4s, v22.4s
-	// v51 = fma v11 v50 v12
-	VMOV V13.B16, V23.B16
-	VFMLA V22.S4, V12.S4, V23.S4
-	// v52 = fma v51 v50 v13
-	VMOV V14.B16, V25.B16
-	VFMLA V22.S4, V23.S4, V25.S4
-	// v53 = fma v52 v50 v14
-	VMOV V15.B16, V23.B16
-	VFMLA V22.S4, V25.S4, V23.S4
-	// v54 = fma v53 v50 v15
-	VMOV V16.B16, V25.B16
-	VFMLA V22.S4, V23.S4, V25.S4
-	// v55 = fma v54 v50 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V22.S4, V25.S4, V23.S4
-	// v56 = fma v55 v50 v7
+	// v43 = min v8 v38
+	WORD $0x6ea9e756 // fcmgt v22.4s, v26.4s, v9.4s
+	VBSL V26.B16, V9.B16, V22.B16
+	// v44 = fma v43 v9 v4
+	VMOV V5.B16, V23.B16
+	VFMLA V10.S4, V22.S4, V23.S4
+	// v45 = round v44
+	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	// v46 = neg v43
+	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
+	// v47 = fma v45 v11 v46
+	VFMLA V12.S4, V23.S4, V22.S4
+	// v48 = fma v45 v10 v47
+	VFMLA V11.S4, V23.S4, V22.S4
+	// v49 = sub v48 v42
+	WORD $0x4ebbd6d6 // fsub v22.4s, v22.4s, v27.4s
+	// v50 = fma v12 v49 v13
+	VMOV V14.B16, V24.B16
+	VFMLA V22.S4, V13.S4, V24.S4
+	// v51 = fma v50 v49 v14
+	VMOV V15.B16, V25.B16
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v52 = fma v51 v49 v15
+	VMOV V16.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v53 = fma v52 v49 v16
+	VMOV V17.B16, V25.B16
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v54 = fma v53 v49 v7
+	VMOV V8.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v55 = fma v54 v49 v7
 	VMOV V8.B16, V25.B16
-	VFMLA V22.S4, V23.S4, V25.S4
-	// v57 = max v16 v46 (range only)
-	WORD $0x6eb8e636 // fcmgt v22.4s, v17.4s, v24.4s
-	VBSL V24.B16, V17.B16, V22.B16
-	// v58 = scale v56 v57
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v56 = max v17 v45 (range only)
+	WORD $0x6eb7e656 // fcmgt v22.4s, v18.4s, v23.4s
+	VBSL V23.B16, V18.B16, V22.B16
+	// v57 = scale v7 v56
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdf36 // fmul v22.4s, v25.4s, v31.4s
-	// v59 = add v7 v58
-	WORD $0x4e36d517 // fadd v23.4s, v8.4s, v22.4s
-	// v60 = div v7 v59
-	WORD $0x6e37fd17 // fdiv v23.4s, v8.4s, v23.4s
-	// v61 = neg v60
-	WORD $0x6ea0fafb // fneg v27.4s, v23.4s
-	// v62 = sub v7 v60
-	WORD $0x4eb7d51c // fsub v28.4s, v8.4s, v23.4s
-	// v63 = fma v61 v58 v62
-	VFMLA V22.S4, V27.S4, V28.S4
-	// v64 = fma v63 v60 v60
-	VFMLA V23.S4, V28.S4, V23.S4
-	// v65 = fma v20 v64 v4
+	WORD $0x4f3757f6 // shl v22.4s, v31.4s, #23
+	// v58 = add v55 v57
+	WORD $0x4e36d738 // fadd v24.4s, v25.4s, v22.4s
+	// v59 = div v7 v58
+	WORD $0x6e38fd18 // fdiv v24.4s, v8.4s, v24.4s
+	// v60 = neg v59
+	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
+	// v61 = fma v60 v55 v7
+	VMOV V8.B16, V27.B16
+	VFMLA V25.S4, V26.S4, V27.S4
+	// v62 = fma v60 v57 v61
+	VFMLA V22.S4, V26.S4, V27.S4
+	// v63 = fma v59 v62 v59
+	VFMLA V27.S4, V24.S4, V24.S4
+	// v64 = fma v20 v63 v4
 	VMOV V5.B16, V22.B16
-	VFMLA V23.S4, V20.S4, V22.S4
-	// v66 = v38 lt v17
-	WORD $0x6ebae654 // fcmgt v20.4s, v18.4s, v26.4s
-	// v67 = fma v65 v56 v4
-	VMOV V5.B16, V23.B16
-	VFMLA V25.S4, V22.S4, V23.S4
-	// v68 = scale v67 v46
+	VFMLA V24.S4, V20.S4, V22.S4
+	// v65 = scale v64 v45
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
+	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb8e7ff // fcmgt v31.4s, v31.4s, v24.4s
+	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd71e // fsub v30.4s, v24.4s, v31.4s
+	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdef7 // fmul v23.4s, v23.4s, v31.4s
-	WORD $0x6e3edef7 // fmul v23.4s, v23.4s, v30.4s
-	// v69 = select v66 v68 v65
-	VBSL V22.B16, V23.B16, V20.B16
-	// v70 = select v21 v69 v18
+	WORD $0x6e3fded4 // fmul v20.4s, v22.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v66 = select v21 v65 v18
 	VBSL V19.B16, V20.B16, V21.B16
-	// store v70
+	// store v66
 	FMOVS F21, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -6069,11 +6046,11 @@ TEXT ·SiluFwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	MOVW $0xc3480000, R6
-	VDUP R6, V1.S4
-	// v1 = -0x1.2cp+07 (-150)
+	// v0 = -0x1.2cp+07 (-150: x sigmoid(x) is -0 in float32 from -110 on)
 	MOVW $0xc3160000, R6
+	VDUP R6, V1.S4
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	MOVW $0x41900000, R6
 	VDUP R6, V2.S4
 	// v2 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
@@ -6108,81 +6085,107 @@ TEXT ·SiluFwdNEON(SB), NOSPLIT, $0-48
 	// v12 = -0x1.f4p+06 (-125)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V13.S4
-	// v13 = 0.0 (zero)
-	VEOR V14.B16, V14.B16, V14.B16
-loop4check:
-	CMP $4, R0
-	BLT loop1check
-loop4:
-	// v14 = load a
-	FMOVQ (R2), F15
-	// v15 = max v0 v14
-	WORD $0x6eafe430 // fcmgt v16.4s, v1.4s, v15.4s
-	VBSL V15.B16, V1.B16, V16.B16
-	// v16 = negabs v14
-	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	// v17 = max v1 v16
-	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	// v18 = fma v17 v3 v4
+	CMP $8, R0
+	BLT loop4check
+loop8:
+	// v13 = load a
+	FMOVQ (R2), F14
+	FMOVQ 16(R2), F15
+	// v14 = max v0 v13
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	// v15 = min v1 v14
+	WORD $0x6ea2e5d0 // fcmgt v16.4s, v14.4s, v2.4s
+	VBSL V14.B16, V2.B16, V16.B16
+	WORD $0x6ea2e5f1 // fcmgt v17.4s, v15.4s, v2.4s
+	VBSL V15.B16, V2.B16, V17.B16
+	// v16 = fma v15 v3 v4
 	VMOV V5.B16, V18.B16
-	VFMLA V4.S4, V17.S4, V18.S4
-	// v19 = round v18
+	VFMLA V4.S4, V16.S4, V18.S4
+	VMOV V5.B16, V19.B16
+	VFMLA V4.S4, V17.S4, V19.S4
+	// v17 = round v16
 	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v21 = fma v20 v6 v17
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v18 = neg v15
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v19 = fma v17 v6 v18
+	VFMLA V7.S4, V18.S4, V16.S4
 	VFMLA V7.S4, V19.S4, V17.S4
-	// v22 = fma v20 v5 v21
+	// v20 = fma v17 v5 v19
+	VFMLA V6.S4, V18.S4, V16.S4
 	VFMLA V6.S4, V19.S4, V17.S4
-	// v23 = fma v7 v22 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V17.S4, V8.S4, V19.S4
-	// v24 = fma v23 v22 v9
+	// v21 = fma v7 v20 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V16.S4, V8.S4, V20.S4
+	VMOV V9.B16, V21.B16
+	VFMLA V17.S4, V8.S4, V21.S4
+	// v22 = fma v21 v20 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V16.S4, V20.S4, V22.S4
 	VMOV V10.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v25 = fma v24 v22 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v26 = fma v25 v22 v11
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v23 = fma v22 v20 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	VMOV V11.B16, V22.B16
+	VFMLA V17.S4, V20.S4, V22.S4
+	// v24 = fma v23 v20 v11
 	VMOV V12.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v27 = fma v26 v22 v2
-	VMOV V3.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v28 = fma v27 v22 v2
+	VFMLA V16.S4, V21.S4, V20.S4
+	VMOV V12.B16, V21.B16
+	VFMLA V17.S4, V22.S4, V21.S4
+	// v25 = fma v24 v20 v2
+	VMOV V3.B16, V22.B16
+	VFMLA V16.S4, V20.S4, V22.S4
 	VMOV V3.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v29 = max v12 v19 (range only)
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v26 = fma v25 v20 v2
+	VMOV V3.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	VMOV V3.B16, V16.B16
+	VFMLA V17.S4, V20.S4, V16.S4
+	// v27 = max v12 v17 (range only)
 	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
 	VBSL V18.B16, V13.B16, V17.B16
-	// v30 = scale v28 v29
+	WORD $0x6eb3e5b4 // fcmgt v20.4s, v13.4s, v19.4s
+	VBSL V19.B16, V13.B16, V20.B16
+	// v28 = scale v2 v27
 	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
-	// v31 = add v2 v30
-	WORD $0x4e31d473 // fadd v19.4s, v3.4s, v17.4s
-	// v32 = div v2 v31
-	WORD $0x6e33fc73 // fdiv v19.4s, v3.4s, v19.4s
-	// v33 = neg v32
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v34 = sub v2 v32
-	WORD $0x4eb3d476 // fsub v22.4s, v3.4s, v19.4s
-	// v35 = fma v33 v30 v34
-	VFMLA V17.S4, V21.S4, V22.S4
-	// v36 = fma v35 v32 v32
-	VFMLA V19.S4, V22.S4, V19.S4
-	// v37 = fma v15 v36 v4
-	VMOV V5.B16, V17.B16
-	VFMLA V19.S4, V16.S4, V17.S4
-	// v38 = v14 lt v13
-	WORD $0x6eafe5cf // fcmgt v15.4s, v14.4s, v15.4s
-	// v39 = fma v37 v28 v4
+	WORD $0x4f3757f1 // shl v17.4s, v31.4s, #23
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757f4 // shl v20.4s, v31.4s, #23
+	// v29 = add v26 v28
+	WORD $0x4e31d6b6 // fadd v22.4s, v21.4s, v17.4s
+	WORD $0x4e34d617 // fadd v23.4s, v16.4s, v20.4s
+	// v30 = div v2 v29
+	WORD $0x6e36fc76 // fdiv v22.4s, v3.4s, v22.4s
+	WORD $0x6e37fc77 // fdiv v23.4s, v3.4s, v23.4s
+	// v31 = neg v30
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
+	// v32 = fma v31 v26 v2
+	VMOV V3.B16, V26.B16
+	VFMLA V21.S4, V24.S4, V26.S4
+	VMOV V3.B16, V21.B16
+	VFMLA V16.S4, V25.S4, V21.S4
+	// v33 = fma v31 v28 v32
+	VFMLA V17.S4, V24.S4, V26.S4
+	VFMLA V20.S4, V25.S4, V21.S4
+	// v34 = fma v30 v33 v30
+	VFMLA V26.S4, V22.S4, V22.S4
+	VFMLA V21.S4, V23.S4, V23.S4
+	// v35 = fma v14 v34 v4
 	VMOV V5.B16, V16.B16
-	VFMLA V20.S4, V17.S4, V16.S4
-	// v40 = scale v39 v19
+	VFMLA V22.S4, V14.S4, V16.S4
+	VMOV V5.B16, V14.B16
+	VFMLA V23.S4, V15.S4, V14.S4
+	// v36 = scale v35 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
@@ -6199,12 +6202,119 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v41 = select v38 v40 v37
-	VBSL V17.B16, V16.B16, V15.B16
-	// store v41
+	WORD $0x6e3fde0f // fmul v15.4s, v16.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddce // fmul v14.4s, v14.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// store v36
 	FMOVQ F15, (R1)
+	FMOVQ F14, 16(R1)
+	ADD $32, R1
+	ADD $32, R2
+	SUB $8, R0
+	CMP $8, R0
+	BGE loop8
+loop4check:
+	CMP $4, R0
+	BLT loop1check
+loop4:
+	// v13 = load a
+	FMOVQ (R2), F14
+	// v14 = max v0 v13
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	// v15 = min v1 v14
+	WORD $0x6ea2e5cf // fcmgt v15.4s, v14.4s, v2.4s
+	VBSL V14.B16, V2.B16, V15.B16
+	// v16 = fma v15 v3 v4
+	VMOV V5.B16, V16.B16
+	VFMLA V4.S4, V15.S4, V16.S4
+	// v17 = round v16
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v18 = neg v15
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	// v19 = fma v17 v6 v18
+	VFMLA V7.S4, V16.S4, V15.S4
+	// v20 = fma v17 v5 v19
+	VFMLA V6.S4, V16.S4, V15.S4
+	// v21 = fma v7 v20 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V8.S4, V17.S4
+	// v22 = fma v21 v20 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v23 = fma v22 v20 v10
+	VMOV V11.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v24 = fma v23 v20 v11
+	VMOV V12.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v25 = fma v24 v20 v2
+	VMOV V3.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v26 = fma v25 v20 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v27 = max v12 v17 (range only)
+	WORD $0x6eb0e5af // fcmgt v15.4s, v13.4s, v16.4s
+	VBSL V16.B16, V13.B16, V15.B16
+	// v28 = scale v2 v27
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ef // shl v15.4s, v31.4s, #23
+	// v29 = add v26 v28
+	WORD $0x4e2fd651 // fadd v17.4s, v18.4s, v15.4s
+	// v30 = div v2 v29
+	WORD $0x6e31fc71 // fdiv v17.4s, v3.4s, v17.4s
+	// v31 = neg v30
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v32 = fma v31 v26 v2
+	VMOV V3.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v33 = fma v31 v28 v32
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v34 = fma v30 v33 v30
+	VFMLA V20.S4, V17.S4, V17.S4
+	// v35 = fma v14 v34 v4
+	VMOV V5.B16, V15.B16
+	VFMLA V17.S4, V14.S4, V15.S4
+	// v36 = scale v35 v17
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fddee // fmul v14.4s, v15.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// store v36
+	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -6214,97 +6324,87 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v14 = load a
-	FMOVS (R2), F15
-	// v15 = max v0 v14
-	WORD $0x6eafe430 // fcmgt v16.4s, v1.4s, v15.4s
-	VBSL V15.B16, V1.B16, V16.B16
-	// v16 = negabs v14
-	WORD $0x4ea0f9f1 // fabs v17.4s, v15.4s
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	// v17 = max v1 v16
-	WORD $0x6eb1e45f // fcmgt v31.4s, v2.4s, v17.4s
-	VBIT V31.B16, V2.B16, V17.B16
-	// v18 = fma v17 v3 v4
-	VMOV V5.B16, V18.B16
-	VFMLA V4.S4, V17.S4, V18.S4
-	// v19 = round v18
-	WORD $0x4e218a52 // frintn v18.4s, v18.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
-	// v21 = fma v20 v6 v17
-	VFMLA V7.S4, V19.S4, V17.S4
-	// v22 = fma v20 v5 v21
-	VFMLA V6.S4, V19.S4, V17.S4
-	// v23 = fma v7 v22 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V17.S4, V8.S4, V19.S4
-	// v24 = fma v23 v22 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v25 = fma v24 v22 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v26 = fma v25 v22 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v27 = fma v26 v22 v2
-	VMOV V3.B16, V19.B16
-	VFMLA V17.S4, V20.S4, V19.S4
-	// v28 = fma v27 v22 v2
-	VMOV V3.B16, V20.B16
-	VFMLA V17.S4, V19.S4, V20.S4
-	// v29 = max v12 v19 (range only)
-	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
-	VBSL V18.B16, V13.B16, V17.B16
-	// v30 = scale v28 v29
-	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
-	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde91 // fmul v17.4s, v20.4s, v31.4s
-	// v31 = add v2 v30
-	WORD $0x4e31d473 // fadd v19.4s, v3.4s, v17.4s
-	// v32 = div v2 v31
-	WORD $0x6e33fc73 // fdiv v19.4s, v3.4s, v19.4s
-	// v33 = neg v32
-	WORD $0x6ea0fa75 // fneg v21.4s, v19.4s
-	// v34 = sub v2 v32
-	WORD $0x4eb3d476 // fsub v22.4s, v3.4s, v19.4s
-	// v35 = fma v33 v30 v34
-	VFMLA V17.S4, V21.S4, V22.S4
-	// v36 = fma v35 v32 v32
-	VFMLA V19.S4, V22.S4, V19.S4
-	// v37 = fma v15 v36 v4
-	VMOV V5.B16, V17.B16
-	VFMLA V19.S4, V16.S4, V17.S4
-	// v38 = v14 lt v13
-	WORD $0x6eafe5cf // fcmgt v15.4s, v14.4s, v15.4s
-	// v39 = fma v37 v28 v4
+	// v13 = load a
+	FMOVS (R2), F14
+	// v14 = max v0 v13
+	WORD $0x6eaee43f // fcmgt v31.4s, v1.4s, v14.4s
+	VBIT V31.B16, V1.B16, V14.B16
+	// v15 = min v1 v14
+	WORD $0x6ea2e5cf // fcmgt v15.4s, v14.4s, v2.4s
+	VBSL V14.B16, V2.B16, V15.B16
+	// v16 = fma v15 v3 v4
 	VMOV V5.B16, V16.B16
-	VFMLA V20.S4, V17.S4, V16.S4
-	// v40 = scale v39 v19
+	VFMLA V4.S4, V15.S4, V16.S4
+	// v17 = round v16
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v18 = neg v15
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	// v19 = fma v17 v6 v18
+	VFMLA V7.S4, V16.S4, V15.S4
+	// v20 = fma v17 v5 v19
+	VFMLA V6.S4, V16.S4, V15.S4
+	// v21 = fma v7 v20 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V8.S4, V17.S4
+	// v22 = fma v21 v20 v9
+	VMOV V10.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v23 = fma v22 v20 v10
+	VMOV V11.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v24 = fma v23 v20 v11
+	VMOV V12.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v25 = fma v24 v20 v2
+	VMOV V3.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v26 = fma v25 v20 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v27 = max v12 v17 (range only)
+	WORD $0x6eb0e5af // fcmgt v15.4s, v13.4s, v16.4s
+	VBSL V16.B16, V13.B16, V15.B16
+	// v28 = scale v2 v27
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ef // shl v15.4s, v31.4s, #23
+	// v29 = add v26 v28
+	WORD $0x4e2fd651 // fadd v17.4s, v18.4s, v15.4s
+	// v30 = div v2 v29
+	WORD $0x6e31fc71 // fdiv v17.4s, v3.4s, v17.4s
+	// v31 = neg v30
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v32 = fma v31 v26 v2
+	VMOV V3.B16, V20.B16
+	VFMLA V18.S4, V19.S4, V20.S4
+	// v33 = fma v31 v28 v32
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v34 = fma v30 v33 v30
+	VFMLA V20.S4, V17.S4, V17.S4
+	// v35 = fma v14 v34 v4
+	VMOV V5.B16, V15.B16
+	VFMLA V17.S4, V14.S4, V15.S4
+	// v36 = scale v35 v17
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
-	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
-	// v41 = select v38 v40 v37
-	VBSL V17.B16, V16.B16, V15.B16
-	// store v41
-	FMOVS F15, (R1)
+	WORD $0x6e3fddee // fmul v14.4s, v15.4s, v31.4s
+	WORD $0x6e3eddce // fmul v14.4s, v14.4s, v30.4s
+	// store v36
+	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

@@ -89,7 +89,7 @@ func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *
 //go:noescape
 func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluFwdAVX2 is the avx2 kernel silu_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// SiluFwdAVX2 is the avx2 kernel silu_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

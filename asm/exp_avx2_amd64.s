@@ -1979,105 +1979,216 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v7 = 0x1p+00 (one)
 	// v8 = 0x1.12ba9ep-03 (3*0.044715 head)
 	// v9 = -0x1.c13fdp-28 (3*0.044715 tail)
-	// v10 = 0x1.715476p+00 (1/ln2)
-	// v11 = -0x1.05c61p-29 (ln2 tail)
-	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v14 = 0x1.1239e2p-07 (expQ[3])
-	// v15 = 0x1.5558f2p-05 (expQ[2])
-	// v16 = 0x1.555492p-03 (expQ[1])
-	// v17 = 0x1.fffffcp-02 (expQ[0])
-	// v18 = 0.0 (zero)
-	// v19 = load a
-	// v20 = load b
-	// v21 = v20 unord v20
-	// v22 = max v0 v20
-	// v23 = min v1 v22
-	// v24 = fma v23 v23 v4
-	// v25 = neg v24
-	// v26 = fma v23 v23 v25
-	// v27 = fma v5 v24 v4
-	// v28 = neg v27
-	// v29 = fma v5 v24 v28
-	// v30 = fma v6 v24 v29
-	// v31 = fma v5 v26 v30
-	// v32 = add v7 v27
-	// v33 = sub v32 v7
-	// v34 = sub v27 v33
-	// v35 = add v34 v31
-	// v36 = fma v2 v23 v4
-	// v37 = neg v36
-	// v38 = fma v2 v23 v37
-	// v39 = fma v3 v23 v38
-	// v40 = fma v36 v32 v4
-	// v41 = neg v40
-	// v42 = fma v36 v32 v41
-	// v43 = fma v36 v35 v42
-	// v44 = fma v39 v32 v43
-	// v45 = fma v8 v24 v4
-	// v46 = neg v45
-	// v47 = fma v8 v24 v46
-	// v48 = fma v9 v24 v47
-	// v49 = fma v8 v26 v48
-	// v50 = add v7 v45
-	// v51 = sub v50 v7
-	// v52 = sub v45 v51
-	// v53 = add v52 v49
-	// v54 = fma v36 v50 v4
-	// v55 = neg v54
-	// v56 = fma v36 v50 v55
-	// v57 = fma v36 v53 v56
-	// v58 = fma v39 v50 v57
-	// v59 = negabs v40
-	// v60 = xorsign v44 v40
-	// v61 = fma v59 v10 v4
+	// v10 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
+	// v11 = 0x1.715476p+00 (1/ln2)
+	// v12 = -0x1.05c61p-29 (ln2 tail)
+	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v15 = 0x1.1239e2p-07 (expQ[3])
+	// v16 = 0x1.5558f2p-05 (expQ[2])
+	// v17 = 0x1.555492p-03 (expQ[1])
+	// v18 = 0x1.fffffcp-02 (expQ[0])
+	// v19 = -0x1.f4p+06 (-125)
+	// v20 = load a
+	// v21 = load b
+	// v22 = v21 unord v21
+	// v23 = max v0 v21
+	// v24 = min v1 v23
+	// v25 = fma v24 v24 v4
+	// v26 = neg v25
+	// v27 = fma v24 v24 v26
+	// v28 = fma v5 v25 v4
+	// v29 = neg v28
+	// v30 = fma v5 v25 v29
+	// v31 = fma v6 v25 v30
+	// v32 = fma v5 v27 v31
+	// v33 = add v7 v28
+	// v34 = sub v33 v7
+	// v35 = sub v28 v34
+	// v36 = add v35 v32
+	// v37 = fma v2 v24 v4
+	// v38 = neg v37
+	// v39 = fma v2 v24 v38
+	// v40 = fma v3 v24 v39
+	// v41 = fma v37 v33 v4
+	// v42 = neg v41
+	// v43 = fma v37 v33 v42
+	// v44 = fma v37 v36 v43
+	// v45 = fma v40 v33 v44
+	// v46 = fma v8 v25 v4
+	// v47 = neg v46
+	// v48 = fma v8 v25 v47
+	// v49 = fma v9 v25 v48
+	// v50 = fma v8 v27 v49
+	// v51 = add v7 v46
+	// v52 = sub v51 v7
+	// v53 = sub v46 v52
+	// v54 = add v53 v50
+	// v55 = fma v37 v51 v4
+	// v56 = neg v55
+	// v57 = fma v37 v51 v56
+	// v58 = fma v37 v54 v57
+	// v59 = fma v40 v51 v58
+	// v60 = min v10 v41
+	// v61 = fma v60 v11 v4
 	// v62 = round v61
-	// v63 = neg v62
-	// v64 = fma v63 v12 v59
-	// v65 = fma v63 v11 v64
-	// v66 = sub v65 v60
-	// v67 = fma v13 v66 v14
-	// v68 = fma v67 v66 v15
-	// v69 = fma v68 v66 v16
-	// v70 = fma v69 v66 v17
+	// v63 = neg v60
+	// v64 = fma v62 v13 v63
+	// v65 = fma v62 v12 v64
+	// v66 = sub v65 v45
+	// v67 = fma v14 v66 v15
+	// v68 = fma v67 v66 v16
+	// v69 = fma v68 v66 v17
+	// v70 = fma v69 v66 v18
 	// v71 = fma v70 v66 v7
 	// v72 = fma v71 v66 v7
-	// v73 = v40 lt v18
-	// v74 = scale v72 v62
-	// v75 = add v7 v74
+	// v73 = max v19 v62 (range only)
+	// v74 = scale v7 v73
+	// v75 = add v72 v74
 	// v76 = div v7 v75
 	// v77 = neg v76
-	// v78 = sub v7 v76
+	// v78 = fma v77 v72 v7
 	// v79 = fma v77 v74 v78
-	// v80 = fma v79 v76 v76
-	// v81 = fma v74 v80 v4
-	// v82 = select v73 v81 v80
-	// v83 = select v73 v80 v81
-	// v84 = fma v54 v83 v7
-	// v85 = fma v58 v83 v84
-	// v86 = mul v82 v85
-	// v87 = select v21 v20 v86
-	// v88 = mul v19 v87
-	// store v88
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000008, DI
-	CMPQ         SI, DI
-	JG           GeluTanhBwdAVX2_tail
+	// v80 = fma v76 v79 v76
+	// v81 = scale v80 v62
+	// v82 = fma v72 v80 v4
+	// v83 = fma v55 v82 v7
+	// v84 = fma v59 v82 v83
+	// v85 = mul v81 v84
+	// v86 = select v22 v21 v85
+	// v87 = mul v20 v86
+	// store v87
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   GeluTanhBwdAVX2_tail
 
 GeluTanhBwdAVX2_loop1:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      (BX)(SI*4), Y2
+	VMOVUPS      (DX)(SI*4), Y0
+	VMOVUPS      (BX)(SI*4), Y1
+	VCMPPS       $0x03, Y1, Y1, Y2
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
+	VFMADD231PS  Y3, Y3, Y4
+	VMOVAPS      Y4, Y5
+	VFMSUB231PS  Y3, Y3, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
+	VADDPS       Y6, Y8, Y8
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8, Y9
+	VSUBPS       Y9, Y6, Y6
+	VADDPS       Y7, Y6, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y7
+	VMOVAPS      Y7, Y9
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y9
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y3, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3
+	VFMADD231PS  Y7, Y8, Y3
+	VMOVAPS      Y3, Y10
+	VFMSUB231PS  Y7, Y8, Y10
+	VFMADD231PS  Y7, Y6, Y10
+	VFMADD231PS  Y9, Y8, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4, Y6
+	VMOVAPS      Y6, Y8
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y8
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4
+	VADDPS       Y6, Y4, Y4
+	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y5
+	VSUBPS       Y5, Y6, Y5
+	VADDPS       Y8, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VFMADD231PS  Y7, Y4, Y6
+	VMOVAPS      Y6, Y8
+	VFMSUB231PS  Y7, Y4, Y8
+	VFMADD231PS  Y7, Y5, Y8
+	VFMADD231PS  Y9, Y4, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y4, Y3
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y4, Y3
+	VSUBPS       Y10, Y3, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VADDPS       Y5, Y3, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
+	VDIVPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
+	VFNMADD231PS Y7, Y3, Y9
+	VFNMADD231PS Y7, Y5, Y9
+	VFMADD231PS  Y7, Y9, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VMOVMSKPS    Y5, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y4
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+
+scale1_done:
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y7
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7, Y6
+	VFMADD231PS Y8, Y7, Y6
+	VMULPS      Y6, Y4, Y3
+	VBLENDVPS   Y2, Y1, Y3, Y1
+	VMULPS      Y1, Y0, Y0
+	VMOVUPS     Y0, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         GeluTanhBwdAVX2_loop1
+
+GeluTanhBwdAVX2_tail:
+	SUBQ         SI, AX
+	JZ           GeluTanhBwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), DI
+	NEGQ         AX
+	VMOVDQU      32(DI)(AX*4), Y0
+	VMASKMOVPS   (DX)(SI*4), Y0, Y1
+	VMASKMOVPS   (BX)(SI*4), Y0, Y2
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
 	VMAXPS       Y2, Y4, Y4
@@ -2126,176 +2237,61 @@ GeluTanhBwdAVX2_loop1:
 	VFMSUB231PS  Y8, Y5, Y9
 	VFMADD231PS  Y8, Y6, Y9
 	VFMADD231PS  Y10, Y5, Y9
-	VORPS        Y0, Y4, Y5
-	VANDPS       Y0, Y4, Y6
-	VXORPS       Y11, Y6, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5, Y8
-	VROUNDPS     $0x00, Y8, Y8
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y8, Y5
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8, Y5
-	VSUBPS       Y6, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y5
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y6
-	VMOVMSKPS    Y6, R8
-	TESTL        R8, R8
-	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y8, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
-
-scale1_done:
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
-	VADDPS       Y6, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
-	VDIVPS       Y5, Y8, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
-	VSUBPS       Y5, Y8, Y8
-	VFNMADD231PS Y5, Y6, Y8
-	VFMADD231PS  Y8, Y5, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y6
-	VBLENDVPS    Y4, Y6, Y5, Y8
-	VBLENDVPS    Y4, Y5, Y6, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y7
-	VFMADD231PS  Y9, Y4, Y7
-	VMULPS       Y7, Y8, Y4
-	VBLENDVPS    Y3, Y2, Y4, Y2
-	VMULPS       Y2, Y1, Y1
-	VMOVUPS      Y1, (CX)(SI*4)
-	ADDQ         $0x00000008, SI
-	CMPQ         SI, DI
-	JLE          GeluTanhBwdAVX2_loop1
-
-GeluTanhBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           GeluTanhBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y1
-	VMASKMOVPS   (DX)(SI*4), Y1, Y2
-	VMASKMOVPS   (BX)(SI*4), Y1, Y3
-	VCMPPS       $0x03, Y3, Y3, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y5
-	VMAXPS       Y3, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y6
-	VMINPS       Y5, Y6, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VFMADD231PS  Y5, Y5, Y6
-	VMOVAPS      Y6, Y7
-	VFMSUB231PS  Y5, Y5, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y8
-	VMOVAPS      Y8, Y9
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y7, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
-	VADDPS       Y8, Y10, Y10
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10, Y11
-	VSUBPS       Y11, Y8, Y8
-	VADDPS       Y9, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5, Y9
-	VMOVAPS      Y9, Y11
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5, Y11
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y5, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5
+	VMINPS       Y4, Y5, Y4
 	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5
-	VFMADD231PS  Y9, Y10, Y5
-	VMOVAPS      Y5, Y12
-	VFMSUB231PS  Y9, Y10, Y12
-	VFMADD231PS  Y9, Y8, Y12
-	VFMADD231PS  Y11, Y10, Y12
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y8
-	VMOVAPS      Y8, Y10
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y10
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6, Y10
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y7, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
-	VADDPS       Y8, Y6, Y6
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y7
-	VSUBPS       Y7, Y8, Y7
-	VADDPS       Y10, Y7, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
-	VFMADD231PS  Y9, Y6, Y8
-	VMOVAPS      Y8, Y10
-	VFMSUB231PS  Y9, Y6, Y10
-	VFMADD231PS  Y9, Y7, Y10
-	VFMADD231PS  Y11, Y6, Y10
-	VORPS        Y0, Y5, Y6
-	VANDPS       Y0, Y5, Y0
-	VXORPS       Y12, Y0, Y0
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y6, Y7
-	VROUNDPS     $0x00, Y7, Y7
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y7, Y6
-	VFNMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y7, Y6
-	VSUBPS       Y0, Y6, Y0
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y0
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y4
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y5, Y4
+	VSUBPS       Y11, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y6
+	VMAXPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VADDPS       Y6, Y4, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
+	VDIVPS       Y8, Y10, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
+	VFNMADD231PS Y8, Y4, Y10
+	VFNMADD231PS Y8, Y6, Y10
+	VFMADD231PS  Y8, Y10, Y8
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VMOVMSKPS    Y6, AX
 	TESTL        AX, AX
 	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y5
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y9
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y7, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
 
 scale2_done:
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y0
-	VADDPS       Y6, Y0, Y0
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VDIVPS       Y0, Y7, Y0
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VSUBPS       Y0, Y7, Y7
-	VFNMADD231PS Y0, Y6, Y7
-	VFMADD231PS  Y7, Y0, Y0
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y0, Y6
-	VBLENDVPS    Y5, Y6, Y0, Y7
-	VBLENDVPS    Y5, Y0, Y6, Y0
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y0, Y8
-	VFMADD231PS  Y10, Y0, Y8
-	VMULPS       Y8, Y7, Y0
-	VBLENDVPS    Y4, Y3, Y0, Y0
-	VMULPS       Y0, Y2, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(SI*4)
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y8
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8, Y7
+	VFMADD231PS Y9, Y8, Y7
+	VMULPS      Y7, Y5, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMULPS      Y2, Y1, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 GeluTanhBwdAVX2_done:
 	VZEROUPPER
@@ -2381,79 +2377,87 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0xb1e09fe8
 DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0xb1e09fe8
 DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0xb1e09fe8
 DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x00000000
-GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $608
+DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+608(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+612(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+616(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+620(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+624(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+628(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+632(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+636(SB)/4, $0xc2fa0000
+GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $640
 
 // func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -2466,16 +2470,16 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
 	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
 	// v7 = 0x1p+00 (one)
-	// v8 = 0x1.715476p+00 (1/ln2)
-	// v9 = -0x1.05c61p-29 (ln2 tail)
-	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v11 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v12 = 0x1.1239e2p-07 (expQ[3])
-	// v13 = 0x1.5558f2p-05 (expQ[2])
-	// v14 = 0x1.555492p-03 (expQ[1])
-	// v15 = 0x1.fffffcp-02 (expQ[0])
-	// v16 = -0x1.f4p+06 (-125)
-	// v17 = 0.0 (zero)
+	// v8 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v9 = 0x1.715476p+00 (1/ln2)
+	// v10 = -0x1.05c61p-29 (ln2 tail)
+	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v12 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v13 = 0x1.1239e2p-07 (expQ[3])
+	// v14 = 0x1.5558f2p-05 (expQ[2])
+	// v15 = 0x1.555492p-03 (expQ[1])
+	// v16 = 0x1.fffffcp-02 (expQ[0])
+	// v17 = -0x1.f4p+06 (-125)
 	// v18 = load a
 	// v19 = max v0 v18
 	// v20 = min v1 v19
@@ -2501,51 +2505,136 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v40 = fma v34 v30 v39
 	// v41 = fma v34 v33 v40
 	// v42 = fma v37 v30 v41
-	// v43 = xorsign v42 v38
-	// v44 = negabs v38
-	// v45 = fma v44 v8 v4
-	// v46 = round v45
-	// v47 = neg v46
-	// v48 = fma v47 v10 v44
-	// v49 = fma v47 v9 v48
-	// v50 = sub v49 v43
-	// v51 = fma v11 v50 v12
-	// v52 = fma v51 v50 v13
-	// v53 = fma v52 v50 v14
-	// v54 = fma v53 v50 v15
-	// v55 = fma v54 v50 v7
-	// v56 = fma v55 v50 v7
-	// v57 = max v16 v46 (range only)
-	// v58 = scale v56 v57
-	// v59 = add v7 v58
-	// v60 = div v7 v59
-	// v61 = neg v60
-	// v62 = sub v7 v60
-	// v63 = fma v61 v58 v62
-	// v64 = fma v63 v60 v60
-	// v65 = fma v20 v64 v4
-	// v66 = v38 lt v17
-	// v67 = fma v65 v56 v4
-	// v68 = scale v67 v46
-	// v69 = select v66 v68 v65
-	// v70 = select v21 v69 v18
-	// store v70
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000008, SI
-	CMPQ         BX, SI
-	JG           GeluTanhFwdAVX2_tail
+	// v43 = min v8 v38
+	// v44 = fma v43 v9 v4
+	// v45 = round v44
+	// v46 = neg v43
+	// v47 = fma v45 v11 v46
+	// v48 = fma v45 v10 v47
+	// v49 = sub v48 v42
+	// v50 = fma v12 v49 v13
+	// v51 = fma v50 v49 v14
+	// v52 = fma v51 v49 v15
+	// v53 = fma v52 v49 v16
+	// v54 = fma v53 v49 v7
+	// v55 = fma v54 v49 v7
+	// v56 = max v17 v45 (range only)
+	// v57 = scale v7 v56
+	// v58 = add v55 v57
+	// v59 = div v7 v58
+	// v60 = neg v59
+	// v61 = fma v60 v55 v7
+	// v62 = fma v60 v57 v61
+	// v63 = fma v59 v62 v59
+	// v64 = fma v20 v63 v4
+	// v65 = scale v64 v45
+	// v66 = select v21 v65 v18
+	// store v66
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   GeluTanhFwdAVX2_tail
 
 GeluTanhFwdAVX2_loop1:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VCMPPS       $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y0, Y2
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  Y1, Y1, Y3
+	VMOVAPS      Y3, Y4
+	VFMSUB231PS  Y1, Y1, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y5
+	VMOVAPS      Y5, Y6
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3
+	VADDPS       Y5, Y3, Y3
+	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3, Y4
+	VSUBPS       Y4, Y5, Y4
+	VADDPS       Y6, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y1, Y5
+	VMOVAPS      Y5, Y6
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y1, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y1, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7
+	VFMADD231PS  Y5, Y3, Y7
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  Y5, Y3, Y8
+	VFMADD231PS  Y5, Y4, Y8
+	VFMADD231PS  Y6, Y3, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y3
+	VMINPS       Y7, Y3, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y4, Y3
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y4, Y3
+	VSUBPS       Y8, Y3, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y5
+	VMAXPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VADDPS       Y5, Y3, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7
+	VDIVPS       Y6, Y7, Y6
+	VFNMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6, Y3
+	VFNMADD231PS Y6, Y5, Y3
+	VFMADD231PS  Y6, Y3, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y1, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y1
+	VMOVMSKPS    Y1, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y1
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+
+scale1_done:
+	VBLENDVPS Y2, Y1, Y0, Y0
+	VMOVUPS   Y0, (CX)(BX*4)
+	ADDQ      $0x00000008, BX
+	CMPQ      BX, SI
+	JLE       GeluTanhFwdAVX2_loop1
+
+GeluTanhFwdAVX2_tail:
+	SUBQ         BX, AX
+	JZ           GeluTanhFwdAVX2_done
+	LEAQ         exp_avx2_tail<>+0(SB), SI
+	NEGQ         AX
+	VMOVDQU      32(SI)(AX*4), Y0
+	VMASKMOVPS   (DX)(BX*4), Y0, Y1
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
@@ -2577,160 +2666,56 @@ GeluTanhFwdAVX2_loop1:
 	VFMSUB231PS  Y6, Y4, Y9
 	VFMADD231PS  Y6, Y5, Y9
 	VFMADD231PS  Y7, Y4, Y9
-	VANDPS       Y0, Y8, Y4
-	VXORPS       Y9, Y4, Y4
-	VORPS        Y0, Y8, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y5
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6, Y5
-	VSUBPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y5
-	VMAXPS       Y6, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7
-	VADDPS       Y5, Y7, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y9
-	VDIVPS       Y7, Y9, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y9
-	VSUBPS       Y7, Y9, Y9
-	VFNMADD231PS Y7, Y5, Y9
-	VFMADD231PS  Y9, Y7, Y7
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y2, Y7
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8, Y2
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
-	VMOVMSKPS    Y5, DI
-	TESTL        DI, DI
-	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-
-scale1_done:
-	VBLENDVPS Y2, Y5, Y7, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
-	VMOVUPS   Y1, (CX)(BX*4)
-	ADDQ      $0x00000008, BX
-	CMPQ      BX, SI
-	JLE       GeluTanhFwdAVX2_loop1
-
-GeluTanhFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           GeluTanhFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y1
-	VMASKMOVPS   (DX)(BX*4), Y1, Y2
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VCMPPS       $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y2, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4
+	VMINPS       Y8, Y4, Y4
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
-	VFMADD231PS  Y3, Y3, Y5
-	VMOVAPS      Y5, Y6
-	VFMSUB231PS  Y3, Y3, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y5, Y7
-	VMOVAPS      Y7, Y8
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y5, Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5, Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y6, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5
-	VADDPS       Y7, Y5, Y5
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y8, Y6, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y3, Y7
-	VMOVAPS      Y7, Y8
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y3, Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y3, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y9
-	VFMADD231PS  Y7, Y5, Y9
-	VMOVAPS      Y9, Y10
-	VFMSUB231PS  Y7, Y5, Y10
-	VFMADD231PS  Y7, Y6, Y10
-	VFMADD231PS  Y8, Y5, Y10
-	VANDPS       Y0, Y9, Y5
-	VXORPS       Y10, Y5, Y5
-	VORPS        Y0, Y9, Y0
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y0, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y0
-	VFNMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y6, Y0
-	VSUBPS       Y5, Y0, Y0
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5, Y0
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y5
-	VMAXPS       Y6, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y4
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y4
+	VSUBPS       Y9, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y6
+	VMAXPS       Y5, Y6, Y6
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7
-	VADDPS       Y5, Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VADDPS       Y6, Y4, Y7
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
 	VDIVPS       Y7, Y8, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
-	VSUBPS       Y7, Y8, Y8
-	VFNMADD231PS Y7, Y5, Y8
-	VFMADD231PS  Y8, Y7, Y7
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y7
-	VCMPPS       $0x11, exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y9, Y3
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y5
-	VMOVMSKPS    Y5, AX
+	VFNMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7, Y4
+	VFNMADD231PS Y7, Y6, Y4
+	VFMADD231PS  Y7, Y4, Y7
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y2, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y2
+	VMOVMSKPS    Y2, AX
 	TESTL        AX, AX
 	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y2
 	JMP          scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y5, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
 
 scale2_done:
-	VBLENDVPS  Y3, Y5, Y7, Y0
-	VBLENDVPS  Y4, Y0, Y2, Y0
-	VMASKMOVPS Y0, Y1, (CX)(BX*4)
+	VBLENDVPS  Y3, Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 GeluTanhFwdAVX2_done:
 	VZEROUPPER
@@ -2800,86 +2785,86 @@ DATA exp_avx2_gelu_tanh_fwd_consts<>+240(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+244(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+248(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+252(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+268(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+300(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+396(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+400(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+404(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+408(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+412(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+448(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+452(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+456(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+460(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+464(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+468(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+472(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+476(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+480(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+484(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+488(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+492(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0x00000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0x00000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+268(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+300(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+396(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+400(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+404(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+408(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+412(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_fwd_consts<>+448(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+452(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+456(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+460(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+464(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+468(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+472(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+476(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_fwd_consts<>+480(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+484(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+488(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+492(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0xc2fa0000
 GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $576
 
 // func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -6561,8 +6546,8 @@ GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $448
 // func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v1 = -0x1.2cp+07 (-150)
+	// v0 = -0x1.2cp+07 (-150: x sigmoid(x) is -0 in float32 from -110 on)
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
 	// v2 = 0x1p+00 (one)
 	// v3 = 0x1.715476p+00 (1/ln2)
 	// v4 = -0.0 (-0)
@@ -6574,174 +6559,199 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	// v10 = 0x1.555492p-03 (expQ[1])
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = -0x1.f4p+06 (-125)
-	// v13 = 0.0 (zero)
-	// v14 = load a
-	// v15 = max v0 v14
-	// v16 = negabs v14
-	// v17 = max v1 v16
-	// v18 = fma v17 v3 v4
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v6 v17
-	// v22 = fma v20 v5 v21
-	// v23 = fma v7 v22 v8
-	// v24 = fma v23 v22 v9
-	// v25 = fma v24 v22 v10
-	// v26 = fma v25 v22 v11
-	// v27 = fma v26 v22 v2
-	// v28 = fma v27 v22 v2
-	// v29 = max v12 v19 (range only)
-	// v30 = scale v28 v29
-	// v31 = add v2 v30
-	// v32 = div v2 v31
-	// v33 = neg v32
-	// v34 = sub v2 v32
-	// v35 = fma v33 v30 v34
-	// v36 = fma v35 v32 v32
-	// v37 = fma v15 v36 v4
-	// v38 = v14 lt v13
-	// v39 = fma v37 v28 v4
-	// v40 = scale v39 v19
-	// v41 = select v38 v40 v37
-	// store v41
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VMOVD        BX, X0
-	VPBROADCASTD X0, Y0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
-	CMPQ         BX, SI
-	JG           SiluFwdAVX2_loop1_check
+	// v13 = load a
+	// v14 = max v0 v13
+	// v15 = min v1 v14
+	// v16 = fma v15 v3 v4
+	// v17 = round v16
+	// v18 = neg v15
+	// v19 = fma v17 v6 v18
+	// v20 = fma v17 v5 v19
+	// v21 = fma v7 v20 v8
+	// v22 = fma v21 v20 v9
+	// v23 = fma v22 v20 v10
+	// v24 = fma v23 v20 v11
+	// v25 = fma v24 v20 v2
+	// v26 = fma v25 v20 v2
+	// v27 = max v12 v17 (range only)
+	// v28 = scale v2 v27
+	// v29 = add v26 v28
+	// v30 = div v2 v29
+	// v31 = neg v30
+	// v32 = fma v31 v26 v2
+	// v33 = fma v31 v28 v32
+	// v34 = fma v30 v33 v30
+	// v35 = fma v14 v34 v4
+	// v36 = scale v35 v17
+	// store v36
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SiluFwdAVX2_loop1_check
 
 SiluFwdAVX2_loop:
 	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y1
-	VMOVUPS      32(DX)(BX*4), Y2
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y1, Y3, Y4
-	VMAXPS       Y2, Y3, Y3
-	VORPS        Y0, Y1, Y5
-	VORPS        Y0, Y2, Y6
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y7
-	VMAXPS       Y5, Y7, Y5
-	VMAXPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y7
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y5, Y7, Y9
-	VFMADD231PS  Y6, Y7, Y8
-	VROUNDPS     $0x00, Y9, Y7
-	VROUNDPS     $0x00, Y8, Y8
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y0
+	VMAXPS       (DX)(BX*4), Y0, Y1
+	VMAXPS       32(DX)(BX*4), Y0, Y2
+	VMAXPS       64(DX)(BX*4), Y0, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y3
+	VMINPS       Y1, Y3, Y4
+	VMINPS       Y2, Y3, Y5
+	VMINPS       Y0, Y3, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y4, Y6, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y5, Y6, Y9
+	VFMADD231PS  Y3, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y7, Y7
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+192(SB), Y9
-	VFNMADD231PS Y7, Y9, Y5
-	VFNMADD231PS Y8, Y9, Y6
+	VFMSUB231PS  Y6, Y9, Y4
+	VFMSUB231PS  Y8, Y9, Y5
+	VFMSUB231PS  Y7, Y9, Y3
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+160(SB), Y9
-	VFNMADD231PS Y7, Y9, Y5
-	VFNMADD231PS Y8, Y9, Y6
+	VFMADD231PS  Y6, Y9, Y4
+	VFMADD231PS  Y8, Y9, Y5
+	VFMADD231PS  Y7, Y9, Y3
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+224(SB), Y9
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y10
 	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y9, Y5, Y11
-	VFMADD231PS  Y9, Y6, Y10
+	VFMADD231PS  Y9, Y4, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y5, Y12
+	VFMADD231PS  Y9, Y3, Y10
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+288(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+320(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+352(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y9
-	VFMADD132PS  Y11, Y9, Y5
-	VFMADD132PS  Y10, Y9, Y6
+	VFMADD132PS  Y11, Y9, Y4
+	VFMADD132PS  Y12, Y9, Y5
+	VFMADD132PS  Y10, Y9, Y3
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y9
-	VMAXPS       Y7, Y9, Y10
-	VMAXPS       Y8, Y9, Y9
+	VMAXPS       Y6, Y9, Y10
+	VMAXPS       Y8, Y9, Y11
+	VMAXPS       Y7, Y9, Y9
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y12
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y9
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y11
-	VADDPS       Y10, Y11, Y12
-	VADDPS       Y9, Y11, Y11
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y13
-	VDIVPS       Y12, Y13, Y12
-	VDIVPS       Y11, Y13, Y11
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y13
-	VSUBPS       Y12, Y13, Y14
-	VSUBPS       Y11, Y13, Y13
-	VFNMADD231PS Y12, Y10, Y14
-	VFNMADD231PS Y11, Y9, Y13
-	VFMADD231PS  Y14, Y12, Y12
-	VFMADD231PS  Y13, Y11, Y11
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y9
-	VFMADD132PS  Y4, Y9, Y12
-	VFMADD132PS  Y3, Y9, Y11
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+416(SB), Y3
-	VCMPPS       $0x11, Y3, Y1, Y1
-	VCMPPS       $0x11, Y3, Y2, Y2
+	VADDPS       Y10, Y4, Y12
+	VADDPS       Y11, Y5, Y13
+	VADDPS       Y9, Y3, Y14
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y15
+	VDIVPS       Y12, Y15, Y12
+	VDIVPS       Y13, Y15, Y13
+	VDIVPS       Y14, Y15, Y14
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y15
+	VFNMADD132PS Y12, Y15, Y4
+	VFNMADD132PS Y13, Y15, Y5
+	VFNMADD132PS Y14, Y15, Y3
+	VFNMADD231PS Y12, Y10, Y4
+	VFNMADD231PS Y13, Y11, Y5
+	VFNMADD231PS Y14, Y9, Y3
+	VFMADD231PS  Y12, Y4, Y12
+	VFMADD231PS  Y13, Y5, Y13
+	VFMADD231PS  Y14, Y3, Y14
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y3
-	VFMADD132PS  Y12, Y3, Y5
-	VFMADD132PS  Y11, Y3, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y3
-	VMOVMSKPS    Y3, DI
+	VFMADD132PS  Y1, Y3, Y12
+	VFMADD132PS  Y2, Y3, Y13
+	VFMADD132PS  Y0, Y3, Y14
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y0
+	VMOVMSKPS    Y0, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y0
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y4
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y7, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y6, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y4
-	VMOVMSKPS   Y4, DI
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
+	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y1
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y8, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
 scale2_done:
-	VBLENDVPS Y1, Y3, Y12, Y1
-	VBLENDVPS Y2, Y4, Y11, Y2
-	VMOVUPS   Y1, (CX)(BX*4)
-	VMOVUPS   Y2, 32(CX)(BX*4)
-	ADDQ      $0x00000010, BX
-	CMPQ      BX, SI
-	JLE       SiluFwdAVX2_loop
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y2
+	VMOVMSKPS   Y2, DI
+	TESTL       DI, DI
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y2
+	JMP         scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+
+scale3_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	VMOVUPS Y1, 32(CX)(BX*4)
+	VMOVUPS Y2, 64(CX)(BX*4)
+	ADDQ    $0x00000018, BX
+	CMPQ    BX, SI
+	JLE     SiluFwdAVX2_loop
 
 SiluFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -6750,151 +6760,138 @@ SiluFwdAVX2_loop1_check:
 	JG   SiluFwdAVX2_tail
 
 SiluFwdAVX2_loop1:
-	VMOVUPS      (DX)(BX*4), Y1
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y2
-	VMAXPS       Y1, Y2, Y2
-	VORPS        Y0, Y1, Y3
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y4
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+96(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y4, Y3
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y5
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y5, Y3
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y6
-	VADDPS       Y5, Y6, Y6
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y7
-	VSUBPS       Y6, Y7, Y7
-	VFNMADD231PS Y6, Y5, Y7
-	VFMADD231PS  Y7, Y6, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y2, Y6
-	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+416(SB), Y1, Y1
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y6, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y2
-	VMOVMSKPS    Y2, DI
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y0
+	VMAXPS       (DX)(BX*4), Y0, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y1
+	VMINPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFMSUB231PS  exp_avx2_silu_fwd_consts<>+192(SB), Y2, Y1
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y3, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VADDPS       Y3, Y1, Y4
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VFNMADD213PS exp_avx2_silu_fwd_consts<>+64(SB), Y4, Y1
+	VFNMADD231PS Y4, Y3, Y1
+	VFMADD231PS  Y4, Y1, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y0, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y0
+	VMOVMSKPS    Y0, DI
 	TESTL        DI, DI
-	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y2
-	JMP          scale3_done
+	JNZ          scale4_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y0
+	JMP          scale4_done
 
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y2, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
-scale3_done:
-	VBLENDVPS Y1, Y2, Y6, Y1
-	VMOVUPS   Y1, (CX)(BX*4)
-	ADDQ      $0x00000008, BX
-	CMPQ      BX, SI
-	JLE       SiluFwdAVX2_loop1
+scale4_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, SI
+	JLE     SiluFwdAVX2_loop1
 
 SiluFwdAVX2_tail:
 	SUBQ         BX, AX
 	JZ           SiluFwdAVX2_done
 	LEAQ         exp_avx2_tail<>+0(SB), SI
 	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y1
-	VMASKMOVPS   (DX)(BX*4), Y1, Y2
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VORPS        Y0, Y2, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y4
-	VMAXPS       Y0, Y4, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y4
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+96(SB), Y0, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+192(SB), Y4, Y0
-	VFNMADD231PS exp_avx2_silu_fwd_consts<>+160(SB), Y4, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y5
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y5, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
+	VMOVDQU      32(SI)(AX*4), Y0
+	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFMSUB231PS  exp_avx2_silu_fwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VADDPS       Y4, Y2, Y5
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y6
-	VADDPS       Y5, Y6, Y6
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y7
-	VSUBPS       Y6, Y7, Y7
-	VFNMADD231PS Y6, Y5, Y7
-	VFMADD231PS  Y7, Y6, Y6
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y3, Y6
-	VCMPPS       $0x11, exp_avx2_silu_fwd_consts<>+416(SB), Y2, Y2
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y6, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y3
-	VMOVMSKPS    Y3, AX
+	VDIVPS       Y5, Y6, Y5
+	VFNMADD213PS exp_avx2_silu_fwd_consts<>+64(SB), Y5, Y2
+	VFNMADD231PS Y5, Y4, Y2
+	VFMADD231PS  Y5, Y2, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y1, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
+	VMOVMSKPS    Y1, AX
 	TESTL        AX, AX
-	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y3
-	JMP          scale4_done
+	JNZ          scale5_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y1
+	JMP          scale5_done
 
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y5
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y4, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+scale5_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale4_done:
-	VBLENDVPS  Y2, Y3, Y6, Y0
-	VMASKMOVPS Y0, Y1, (CX)(BX*4)
+scale5_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 SiluFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_silu_fwd_consts<>+0(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+4(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+8(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+12(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+16(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+20(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+24(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+28(SB)/4, $0xc3480000
-DATA exp_avx2_silu_fwd_consts<>+32(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+36(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+40(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+44(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+48(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+52(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+56(SB)/4, $0xc3160000
-DATA exp_avx2_silu_fwd_consts<>+60(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+0(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+4(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+8(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+12(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+16(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+20(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+24(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+28(SB)/4, $0xc3160000
+DATA exp_avx2_silu_fwd_consts<>+32(SB)/4, $0x41900000
+DATA exp_avx2_silu_fwd_consts<>+36(SB)/4, $0x41900000
+DATA exp_avx2_silu_fwd_consts<>+40(SB)/4, $0x41900000
+DATA exp_avx2_silu_fwd_consts<>+44(SB)/4, $0x41900000
+DATA exp_avx2_silu_fwd_consts<>+48(SB)/4, $0x41900000
+DATA exp_avx2_silu_fwd_consts<>+52(SB)/4, $0x41900000
+DATA exp_avx2_silu_fwd_consts<>+56(SB)/4, $0x41900000
+DATA exp_avx2_silu_fwd_consts<>+60(SB)/4, $0x41900000
 DATA exp_avx2_silu_fwd_consts<>+64(SB)/4, $0x3f800000
 DATA exp_avx2_silu_fwd_consts<>+68(SB)/4, $0x3f800000
 DATA exp_avx2_silu_fwd_consts<>+72(SB)/4, $0x3f800000
@@ -6983,15 +6980,7 @@ DATA exp_avx2_silu_fwd_consts<>+400(SB)/4, $0xc2fa0000
 DATA exp_avx2_silu_fwd_consts<>+404(SB)/4, $0xc2fa0000
 DATA exp_avx2_silu_fwd_consts<>+408(SB)/4, $0xc2fa0000
 DATA exp_avx2_silu_fwd_consts<>+412(SB)/4, $0xc2fa0000
-DATA exp_avx2_silu_fwd_consts<>+416(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+420(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+424(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+428(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+432(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+436(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+440(SB)/4, $0x00000000
-DATA exp_avx2_silu_fwd_consts<>+444(SB)/4, $0x00000000
-GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $448
+GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $416
 
 // func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

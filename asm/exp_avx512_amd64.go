@@ -34,12 +34,12 @@ func ExpBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4
 //go:noescape
 func ExpFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// GeluTanhBwdAVX512 is the avx512 kernel gelu_tanh_bwd: 16 lanes a vector, 2 vectors an iteration, constants in memory.
+// GeluTanhBwdAVX512 is the avx512 kernel gelu_tanh_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// GeluTanhFwdAVX512 is the avx512 kernel gelu_tanh_fwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// GeluTanhFwdAVX512 is the avx512 kernel gelu_tanh_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -89,7 +89,7 @@ func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p
 //go:noescape
 func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluFwdAVX512 is the avx512 kernel silu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// SiluFwdAVX512 is the avx512 kernel silu_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

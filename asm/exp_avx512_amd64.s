@@ -1566,290 +1566,359 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v7 = 0x1p+00 (one)
 	// v8 = 0x1.12ba9ep-03 (3*0.044715 head)
 	// v9 = -0x1.c13fdp-28 (3*0.044715 tail)
-	// v10 = 0x1.715476p+00 (1/ln2)
-	// v11 = -0x1.05c61p-29 (ln2 tail)
-	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v14 = 0x1.1239e2p-07 (expQ[3])
-	// v15 = 0x1.5558f2p-05 (expQ[2])
-	// v16 = 0x1.555492p-03 (expQ[1])
-	// v17 = 0x1.fffffcp-02 (expQ[0])
-	// v18 = 0.0 (zero)
-	// v19 = load a
-	// v20 = load b
-	// v21 = v20 unord v20
-	// v22 = max v0 v20
-	// v23 = min v1 v22
-	// v24 = fma v23 v23 v4
-	// v25 = neg v24
-	// v26 = fma v23 v23 v25
-	// v27 = fma v5 v24 v4
-	// v28 = neg v27
-	// v29 = fma v5 v24 v28
-	// v30 = fma v6 v24 v29
-	// v31 = fma v5 v26 v30
-	// v32 = add v7 v27
-	// v33 = sub v32 v7
-	// v34 = sub v27 v33
-	// v35 = add v34 v31
-	// v36 = fma v2 v23 v4
-	// v37 = neg v36
-	// v38 = fma v2 v23 v37
-	// v39 = fma v3 v23 v38
-	// v40 = fma v36 v32 v4
-	// v41 = neg v40
-	// v42 = fma v36 v32 v41
-	// v43 = fma v36 v35 v42
-	// v44 = fma v39 v32 v43
-	// v45 = fma v8 v24 v4
-	// v46 = neg v45
-	// v47 = fma v8 v24 v46
-	// v48 = fma v9 v24 v47
-	// v49 = fma v8 v26 v48
-	// v50 = add v7 v45
-	// v51 = sub v50 v7
-	// v52 = sub v45 v51
-	// v53 = add v52 v49
-	// v54 = fma v36 v50 v4
-	// v55 = neg v54
-	// v56 = fma v36 v50 v55
-	// v57 = fma v36 v53 v56
-	// v58 = fma v39 v50 v57
-	// v59 = negabs v40
-	// v60 = xorsign v44 v40
-	// v61 = fma v59 v10 v4
+	// v10 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
+	// v11 = 0x1.715476p+00 (1/ln2)
+	// v12 = -0x1.05c61p-29 (ln2 tail)
+	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v15 = 0x1.1239e2p-07 (expQ[3])
+	// v16 = 0x1.5558f2p-05 (expQ[2])
+	// v17 = 0x1.555492p-03 (expQ[1])
+	// v18 = 0x1.fffffcp-02 (expQ[0])
+	// v19 = -0x1.f4p+06 (-125)
+	// v20 = load a
+	// v21 = load b
+	// v22 = v21 unord v21
+	// v23 = max v0 v21
+	// v24 = min v1 v23
+	// v25 = fma v24 v24 v4
+	// v26 = neg v25
+	// v27 = fma v24 v24 v26
+	// v28 = fma v5 v25 v4
+	// v29 = neg v28
+	// v30 = fma v5 v25 v29
+	// v31 = fma v6 v25 v30
+	// v32 = fma v5 v27 v31
+	// v33 = add v7 v28
+	// v34 = sub v33 v7
+	// v35 = sub v28 v34
+	// v36 = add v35 v32
+	// v37 = fma v2 v24 v4
+	// v38 = neg v37
+	// v39 = fma v2 v24 v38
+	// v40 = fma v3 v24 v39
+	// v41 = fma v37 v33 v4
+	// v42 = neg v41
+	// v43 = fma v37 v33 v42
+	// v44 = fma v37 v36 v43
+	// v45 = fma v40 v33 v44
+	// v46 = fma v8 v25 v4
+	// v47 = neg v46
+	// v48 = fma v8 v25 v47
+	// v49 = fma v9 v25 v48
+	// v50 = fma v8 v27 v49
+	// v51 = add v7 v46
+	// v52 = sub v51 v7
+	// v53 = sub v46 v52
+	// v54 = add v53 v50
+	// v55 = fma v37 v51 v4
+	// v56 = neg v55
+	// v57 = fma v37 v51 v56
+	// v58 = fma v37 v54 v57
+	// v59 = fma v40 v51 v58
+	// v60 = min v10 v41
+	// v61 = fma v60 v11 v4
 	// v62 = round v61
-	// v63 = neg v62
-	// v64 = fma v63 v12 v59
-	// v65 = fma v63 v11 v64
-	// v66 = sub v65 v60
-	// v67 = fma v13 v66 v14
-	// v68 = fma v67 v66 v15
-	// v69 = fma v68 v66 v16
-	// v70 = fma v69 v66 v17
+	// v63 = neg v60
+	// v64 = fma v62 v13 v63
+	// v65 = fma v62 v12 v64
+	// v66 = sub v65 v45
+	// v67 = fma v14 v66 v15
+	// v68 = fma v67 v66 v16
+	// v69 = fma v68 v66 v17
+	// v70 = fma v69 v66 v18
 	// v71 = fma v70 v66 v7
 	// v72 = fma v71 v66 v7
-	// v73 = v40 lt v18
-	// v74 = scale v72 v62
-	// v75 = add v7 v74
+	// v73 = max v19 v62 (range only)
+	// v74 = scale v7 v73
+	// v75 = add v72 v74
 	// v76 = div v7 v75
 	// v77 = neg v76
-	// v78 = sub v7 v76
+	// v78 = fma v77 v72 v7
 	// v79 = fma v77 v74 v78
-	// v80 = fma v79 v76 v76
-	// v81 = fma v74 v80 v4
-	// v82 = select v73 v81 v80
-	// v83 = select v73 v80 v81
-	// v84 = fma v54 v83 v7
-	// v85 = fma v58 v83 v84
-	// v86 = mul v82 v85
-	// v87 = select v21 v20 v86
-	// v88 = mul v19 v87
-	// store v88
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000020, DI
-	CMPQ         SI, DI
-	JG           GeluTanhBwdAVX512_loop1_check
+	// v80 = fma v76 v79 v76
+	// v81 = scale v80 v62
+	// v82 = fma v72 v80 v4
+	// v83 = fma v55 v82 v7
+	// v84 = fma v59 v82 v83
+	// v85 = mul v81 v84
+	// v86 = select v22 v21 v85
+	// v87 = mul v20 v86
+	// store v87
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000030, DI
+	CMPQ SI, DI
+	JG   GeluTanhBwdAVX512_loop1_check
 
 GeluTanhBwdAVX512_loop:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      64(DX)(SI*4), Z2
+	PREFETCHT0   2176(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      64(DX)(SI*4), Z1
+	VMOVUPS      128(DX)(SI*4), Z2
 	VMOVUPS      (BX)(SI*4), Z3
 	VMOVUPS      64(BX)(SI*4), Z4
+	VMOVUPS      128(BX)(SI*4), Z5
 	VCMPPS       $0x07, Z3, Z3, K1
 	VCMPPS       $0x07, Z4, Z4, K2
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z5
-	VMAXPS       Z3, Z5, Z6
-	VMAXPS       Z4, Z5, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z15
-	VMINPS       Z6, Z15, Z6
-	VMINPS       Z5, Z15, Z5
+	VCMPPS       $0x07, Z5, Z5, K3
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z6
+	VMAXPS       Z3, Z6, Z7
+	VMAXPS       Z4, Z6, Z8
+	VMAXPS       Z5, Z6, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z9
+	VMINPS       Z7, Z9, Z7
+	VMINPS       Z8, Z9, Z8
+	VMINPS       Z6, Z9, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFMADD231PS  Z7, Z7, Z10
+	VMOVAPS      Z9, Z11
+	VFMADD231PS  Z8, Z8, Z11
+	VFMADD231PS  Z6, Z6, Z9
+	VMOVAPS      Z10, Z12
+	VFMSUB231PS  Z7, Z7, Z12
+	VMOVAPS      Z11, Z13
+	VFMSUB231PS  Z8, Z8, Z13
+	VMOVAPS      Z9, Z14
+	VFMSUB231PS  Z6, Z6, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z15, Z10, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z15, Z11, Z18
+	VFMADD231PS  Z15, Z9, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z15
+	VMOVAPS      Z17, Z19
+	VFMSUB231PS  Z15, Z10, Z19
+	VMOVAPS      Z18, Z20
+	VFMSUB231PS  Z15, Z11, Z20
+	VMOVAPS      Z16, Z21
+	VFMSUB231PS  Z15, Z9, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15
+	VFMADD231PS  Z15, Z10, Z19
+	VFMADD231PS  Z15, Z11, Z20
+	VFMADD231PS  Z15, Z9, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z15
+	VFMADD231PS  Z15, Z12, Z19
+	VFMADD231PS  Z15, Z13, Z20
+	VFMADD231PS  Z15, Z14, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15
+	VADDPS       Z17, Z15, Z22
+	VADDPS       Z18, Z15, Z23
+	VADDPS       Z16, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z24
+	VSUBPS       Z24, Z22, Z25
+	VSUBPS       Z24, Z23, Z26
+	VSUBPS       Z24, Z15, Z24
+	VSUBPS       Z25, Z17, Z17
+	VSUBPS       Z26, Z18, Z18
+	VSUBPS       Z24, Z16, Z16
+	VADDPS       Z19, Z17, Z17
+	VADDPS       Z20, Z18, Z18
+	VADDPS       Z21, Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z7, Z21
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z8, Z24
+	VFMADD231PS  Z19, Z6, Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z19
+	VMOVAPS      Z21, Z25
+	VFMSUB231PS  Z19, Z7, Z25
+	VMOVAPS      Z24, Z26
+	VFMSUB231PS  Z19, Z8, Z26
+	VMOVAPS      Z20, Z27
+	VFMSUB231PS  Z19, Z6, Z27
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z19
+	VFMADD231PS  Z19, Z7, Z25
+	VFMADD231PS  Z19, Z8, Z26
+	VFMADD231PS  Z19, Z6, Z27
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
+	VMOVAPS      Z6, Z7
+	VFMADD231PS  Z21, Z22, Z7
+	VMOVAPS      Z6, Z8
+	VFMADD231PS  Z24, Z23, Z8
+	VFMADD231PS  Z20, Z15, Z6
+	VMOVAPS      Z7, Z19
+	VFMSUB231PS  Z21, Z22, Z19
+	VMOVAPS      Z8, Z28
+	VFMSUB231PS  Z24, Z23, Z28
+	VMOVAPS      Z6, Z29
+	VFMSUB231PS  Z20, Z15, Z29
+	VFMADD231PS  Z21, Z17, Z19
+	VFMADD231PS  Z24, Z18, Z28
+	VFMADD231PS  Z20, Z16, Z29
+	VFMADD231PS  Z25, Z22, Z19
+	VFMADD231PS  Z26, Z23, Z28
+	VFMADD231PS  Z27, Z15, Z29
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z15, Z10, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z15, Z11, Z18
+	VFMADD231PS  Z15, Z9, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z15
+	VMOVAPS      Z17, Z22
+	VFMSUB231PS  Z15, Z10, Z22
+	VMOVAPS      Z18, Z23
+	VFMSUB231PS  Z15, Z11, Z23
+	VMOVAPS      Z16, Z30
+	VFMSUB231PS  Z15, Z9, Z30
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z15
+	VFMADD231PS  Z15, Z10, Z22
+	VFMADD231PS  Z15, Z11, Z23
+	VFMADD231PS  Z15, Z9, Z30
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z9
+	VFMADD231PS  Z9, Z12, Z22
+	VFMADD231PS  Z9, Z13, Z23
+	VFMADD231PS  Z9, Z14, Z30
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z9
+	VADDPS       Z17, Z9, Z10
+	VADDPS       Z18, Z9, Z11
+	VADDPS       Z16, Z9, Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
+	VSUBPS       Z12, Z10, Z13
+	VSUBPS       Z12, Z11, Z14
+	VSUBPS       Z12, Z9, Z12
+	VSUBPS       Z13, Z17, Z13
+	VSUBPS       Z14, Z18, Z14
+	VSUBPS       Z12, Z16, Z12
+	VADDPS       Z22, Z13, Z13
+	VADDPS       Z23, Z14, Z14
+	VADDPS       Z30, Z12, Z12
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
 	VMOVAPS      Z15, Z16
-	VFMADD231PS  Z6, Z6, Z16
-	VFMADD231PS  Z5, Z5, Z15
-	VMOVAPS      Z16, Z17
-	VFMSUB231PS  Z6, Z6, Z17
-	VMOVAPS      Z15, Z18
-	VFMSUB231PS  Z5, Z5, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z20
-	VMOVAPS      Z20, Z21
-	VFMADD231PS  Z19, Z16, Z21
-	VFMADD231PS  Z19, Z15, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z19
-	VMOVAPS      Z21, Z22
-	VFMSUB231PS  Z19, Z16, Z22
-	VMOVAPS      Z20, Z23
-	VFMSUB231PS  Z19, Z15, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z19
-	VFMADD231PS  Z19, Z16, Z22
-	VFMADD231PS  Z19, Z15, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z19
-	VFMADD231PS  Z19, Z17, Z22
-	VFMADD231PS  Z19, Z18, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z19
-	VADDPS       Z21, Z19, Z24
-	VADDPS       Z20, Z19, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z25
-	VSUBPS       Z25, Z24, Z26
-	VSUBPS       Z25, Z19, Z25
-	VSUBPS       Z26, Z21, Z21
-	VSUBPS       Z25, Z20, Z20
-	VADDPS       Z22, Z21, Z21
-	VADDPS       Z23, Z20, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z22
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z23
-	VMOVAPS      Z23, Z25
-	VFMADD231PS  Z22, Z6, Z25
-	VFMADD231PS  Z22, Z5, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z22
-	VMOVAPS      Z25, Z26
-	VFMSUB231PS  Z22, Z6, Z26
-	VMOVAPS      Z23, Z27
-	VFMSUB231PS  Z22, Z5, Z27
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z22
-	VFMADD231PS  Z22, Z6, Z26
-	VFMADD231PS  Z22, Z5, Z27
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
-	VMOVAPS      Z5, Z6
-	VFMADD231PS  Z25, Z24, Z6
-	VFMADD231PS  Z23, Z19, Z5
-	VMOVAPS      Z6, Z22
-	VFMSUB231PS  Z25, Z24, Z22
-	VMOVAPS      Z5, Z28
-	VFMSUB231PS  Z23, Z19, Z28
-	VFMADD231PS  Z25, Z21, Z22
-	VFMADD231PS  Z23, Z20, Z28
-	VFMADD231PS  Z26, Z24, Z22
-	VFMADD231PS  Z27, Z19, Z28
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z20
-	VMOVAPS      Z20, Z21
-	VFMADD231PS  Z19, Z16, Z21
-	VFMADD231PS  Z19, Z15, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z19
-	VMOVAPS      Z21, Z24
-	VFMSUB231PS  Z19, Z16, Z24
-	VMOVAPS      Z20, Z29
-	VFMSUB231PS  Z19, Z15, Z29
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z19
-	VFMADD231PS  Z19, Z16, Z24
-	VFMADD231PS  Z19, Z15, Z29
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z15
-	VFMADD231PS  Z15, Z17, Z24
-	VFMADD231PS  Z15, Z18, Z29
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15
-	VADDPS       Z21, Z15, Z16
-	VADDPS       Z20, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z17
-	VSUBPS       Z17, Z16, Z18
-	VSUBPS       Z17, Z15, Z17
-	VSUBPS       Z18, Z21, Z18
-	VSUBPS       Z17, Z20, Z17
-	VADDPS       Z24, Z18, Z18
-	VADDPS       Z29, Z17, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z19
-	VMOVAPS      Z19, Z20
-	VFMADD231PS  Z25, Z16, Z20
-	VFMADD231PS  Z23, Z15, Z19
-	VMOVAPS      Z20, Z21
-	VFMSUB231PS  Z25, Z16, Z21
-	VMOVAPS      Z19, Z24
-	VFMSUB231PS  Z23, Z15, Z24
-	VFMADD231PS  Z25, Z18, Z21
-	VFMADD231PS  Z23, Z17, Z24
-	VFMADD231PS  Z26, Z16, Z21
-	VFMADD231PS  Z27, Z15, Z24
-	VPORD        Z0, Z6, Z15
-	VPORD        Z0, Z5, Z16
-	VPTERNLOGD   $0x78, Z6, Z0, Z22
-	VPTERNLOGD   $0x78, Z5, Z0, Z28
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z18
-	VMOVAPS      Z18, Z23
-	VFMADD231PS  Z15, Z17, Z23
-	VFMADD231PS  Z16, Z17, Z18
-	VRNDSCALEPS  $0x00, Z23, Z17
-	VRNDSCALEPS  $0x00, Z18, Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z23
-	VFNMADD231PS Z17, Z23, Z15
-	VFNMADD231PS Z18, Z23, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z23
-	VFNMADD231PS Z17, Z23, Z15
-	VFNMADD231PS Z18, Z23, Z16
-	VSUBPS       Z22, Z15, Z15
-	VSUBPS       Z28, Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z22
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z23
-	VMOVAPS      Z23, Z25
-	VFMADD231PS  Z22, Z15, Z25
-	VFMADD231PS  Z22, Z16, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z22
-	VFMADD132PS  Z15, Z22, Z25
-	VFMADD132PS  Z16, Z22, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z22
-	VFMADD132PS  Z15, Z22, Z25
-	VFMADD132PS  Z16, Z22, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z22
-	VFMADD132PS  Z15, Z22, Z25
-	VFMADD132PS  Z16, Z22, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z22
-	VFMADD132PS  Z15, Z22, Z25
-	VFMADD132PS  Z16, Z22, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z22
-	VFMADD132PS  Z25, Z22, Z15
-	VFMADD132PS  Z23, Z22, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z22
-	VCMPPS       $0x11, Z22, Z6, K3
-	VCMPPS       $0x11, Z22, Z5, K4
-	VSCALEFPS    Z17, Z15, Z5
-	VSCALEFPS    Z18, Z16, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15
-	VADDPS       Z5, Z15, Z16
-	VADDPS       Z6, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z17
-	VDIVPS       Z16, Z17, Z16
-	VDIVPS       Z15, Z17, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z17
-	VSUBPS       Z16, Z17, Z18
-	VSUBPS       Z15, Z17, Z17
-	VFNMADD231PS Z16, Z5, Z18
-	VFNMADD231PS Z15, Z6, Z17
-	VFMADD231PS  Z18, Z16, Z16
-	VFMADD231PS  Z17, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z17
-	VFMADD132PS  Z16, Z17, Z5
-	VFMADD132PS  Z15, Z17, Z6
-	VBLENDMPS    Z5, Z16, K3, Z7
-	VBLENDMPS    Z6, Z15, K4, Z8
-	VBLENDMPS    Z16, Z5, K3, Z9
-	VBLENDMPS    Z15, Z6, K4, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
-	VFMADD132PS  Z9, Z5, Z20
-	VFMADD132PS  Z10, Z5, Z19
-	VFMADD231PS  Z21, Z9, Z20
-	VFMADD231PS  Z24, Z10, Z19
-	VMULPS       Z20, Z7, K1, Z3
-	VMULPS       Z19, Z8, K2, Z4
-	VMULPS       Z3, Z1, Z1
-	VMULPS       Z4, Z2, Z2
-	VMOVUPS      Z1, (CX)(SI*4)
-	VMOVUPS      Z2, 64(CX)(SI*4)
-	ADDQ         $0x00000020, SI
+	VFMADD231PS  Z21, Z10, Z16
+	VMOVAPS      Z15, Z17
+	VFMADD231PS  Z24, Z11, Z17
+	VFMADD231PS  Z20, Z9, Z15
+	VMOVAPS      Z16, Z18
+	VFMSUB231PS  Z21, Z10, Z18
+	VMOVAPS      Z17, Z22
+	VFMSUB231PS  Z24, Z11, Z22
+	VMOVAPS      Z15, Z23
+	VFMSUB231PS  Z20, Z9, Z23
+	VFMADD231PS  Z21, Z13, Z18
+	VFMADD231PS  Z24, Z14, Z22
+	VFMADD231PS  Z20, Z12, Z23
+	VFMADD231PS  Z25, Z10, Z18
+	VFMADD231PS  Z26, Z11, Z22
+	VFMADD231PS  Z27, Z9, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z9
+	VMINPS       Z7, Z9, Z7
+	VMINPS       Z8, Z9, Z8
+	VMINPS       Z6, Z9, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z10
+	VMOVAPS      Z10, Z11
+	VFMADD231PS  Z7, Z9, Z11
+	VMOVAPS      Z10, Z12
+	VFMADD231PS  Z8, Z9, Z12
+	VFMADD231PS  Z6, Z9, Z10
+	VRNDSCALEPS  $0x00, Z11, Z9
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z10, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z12
+	VFMSUB231PS  Z9, Z12, Z7
+	VFMSUB231PS  Z11, Z12, Z8
+	VFMSUB231PS  Z10, Z12, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z12
+	VFMADD231PS  Z9, Z12, Z7
+	VFMADD231PS  Z11, Z12, Z8
+	VFMADD231PS  Z10, Z12, Z6
+	VSUBPS       Z19, Z7, Z7
+	VSUBPS       Z28, Z8, Z8
+	VSUBPS       Z29, Z6, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z13
+	VMOVAPS      Z13, Z14
+	VFMADD231PS  Z12, Z7, Z14
+	VMOVAPS      Z13, Z19
+	VFMADD231PS  Z12, Z8, Z19
+	VFMADD231PS  Z12, Z6, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z12
+	VFMADD132PS  Z7, Z12, Z14
+	VFMADD132PS  Z8, Z12, Z19
+	VFMADD132PS  Z6, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z12
+	VFMADD132PS  Z7, Z12, Z14
+	VFMADD132PS  Z8, Z12, Z19
+	VFMADD132PS  Z6, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z12
+	VFMADD132PS  Z7, Z12, Z14
+	VFMADD132PS  Z8, Z12, Z19
+	VFMADD132PS  Z6, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
+	VFMADD132PS  Z7, Z12, Z14
+	VFMADD132PS  Z8, Z12, Z19
+	VFMADD132PS  Z6, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
+	VFMADD132PS  Z14, Z12, Z7
+	VFMADD132PS  Z19, Z12, Z8
+	VFMADD132PS  Z13, Z12, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
+	VSCALEFPS    Z9, Z12, Z13
+	VSCALEFPS    Z11, Z12, Z14
+	VSCALEFPS    Z10, Z12, Z12
+	VADDPS       Z13, Z7, Z19
+	VADDPS       Z14, Z8, Z20
+	VADDPS       Z12, Z6, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z24
+	VDIVPS       Z19, Z24, Z19
+	VDIVPS       Z20, Z24, Z20
+	VDIVPS       Z21, Z24, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z24
+	VMOVAPS      Z24, Z25
+	VFNMADD231PS Z19, Z7, Z25
+	VMOVAPS      Z24, Z26
+	VFNMADD231PS Z20, Z8, Z26
+	VFNMADD231PS Z21, Z6, Z24
+	VFNMADD231PS Z19, Z13, Z25
+	VFNMADD231PS Z20, Z14, Z26
+	VFNMADD231PS Z21, Z12, Z24
+	VFMADD231PS  Z19, Z25, Z19
+	VFMADD231PS  Z20, Z26, Z20
+	VFMADD231PS  Z21, Z24, Z21
+	VSCALEFPS    Z9, Z19, Z9
+	VSCALEFPS    Z11, Z20, Z11
+	VSCALEFPS    Z10, Z21, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
+	VFMADD132PS  Z7, Z12, Z19
+	VFMADD132PS  Z8, Z12, Z20
+	VFMADD132PS  Z6, Z12, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
+	VFMADD132PS  Z19, Z6, Z16
+	VFMADD132PS  Z20, Z6, Z17
+	VFMADD132PS  Z21, Z6, Z15
+	VFMADD231PS  Z18, Z19, Z16
+	VFMADD231PS  Z22, Z20, Z17
+	VFMADD231PS  Z23, Z21, Z15
+	VMULPS       Z16, Z9, K1, Z3
+	VMULPS       Z17, Z11, K2, Z4
+	VMULPS       Z15, Z10, K3, Z5
+	VMULPS       Z3, Z0, Z0
+	VMULPS       Z4, Z1, Z1
+	VMULPS       Z5, Z2, Z2
+	VMOVUPS      Z0, (CX)(SI*4)
+	VMOVUPS      Z1, 64(CX)(SI*4)
+	VMOVUPS      Z2, 128(CX)(SI*4)
+	ADDQ         $0x00000030, SI
 	CMPQ         SI, DI
 	JLE          GeluTanhBwdAVX512_loop
 
@@ -1860,181 +1929,177 @@ GeluTanhBwdAVX512_loop1_check:
 	JG   GeluTanhBwdAVX512_tail
 
 GeluTanhBwdAVX512_loop1:
-	VMOVUPS           (DX)(SI*4), Z1
-	VMOVUPS           (BX)(SI*4), Z2
-	VCMPPS            $0x07, Z2, Z2, K1
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
-	VMAXPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4
-	VFMADD231PS       Z3, Z3, Z4
-	VMOVAPS           Z4, Z5
-	VFMSUB231PS       Z3, Z3, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z6
-	VMOVAPS           Z6, Z7
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z5, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
-	VADDPS            Z6, Z8, Z8
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8, Z9
-	VSUBPS            Z9, Z6, Z6
-	VADDPS            Z7, Z6, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z7
-	VMOVAPS           Z7, Z9
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z9
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z9
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
-	VFMADD231PS       Z7, Z8, Z3
-	VMOVAPS           Z3, Z10
-	VFMSUB231PS       Z7, Z8, Z10
-	VFMADD231PS       Z7, Z6, Z10
-	VFMADD231PS       Z9, Z8, Z10
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z6
-	VMOVAPS           Z6, Z8
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z8
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z8
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z5, Z8
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
-	VADDPS            Z6, Z4, Z4
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
-	VSUBPS            Z5, Z6, Z5
-	VADDPS            Z8, Z5, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
-	VFMADD231PS       Z7, Z4, Z6
-	VMOVAPS           Z6, Z8
-	VFMSUB231PS       Z7, Z4, Z8
-	VFMADD231PS       Z7, Z5, Z8
-	VFMADD231PS       Z9, Z4, Z8
-	VPORD             Z0, Z3, Z4
-	VPTERNLOGD        $0x78, Z3, Z0, Z10
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z5
-	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z5, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z5, Z4
-	VSUBPS            Z10, Z4, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K2
-	VSCALEFPS         Z5, Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
-	VADDPS            Z3, Z4, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
-	VDIVPS            Z4, Z5, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
-	VSUBPS            Z4, Z5, Z5
-	VFNMADD231PS      Z4, Z3, Z5
-	VFMADD231PS       Z5, Z4, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z3
-	VBLENDMPS         Z3, Z4, K2, Z11
-	VBLENDMPS         Z4, Z3, K2, Z12
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12, Z6
-	VFMADD231PS       Z8, Z12, Z6
-	VMULPS            Z6, Z11, K1, Z2
-	VMULPS            Z2, Z1, Z1
-	VMOVUPS           Z1, (CX)(SI*4)
-	ADDQ              $0x00000010, SI
-	CMPQ              SI, DI
-	JLE               GeluTanhBwdAVX512_loop1
+	VMOVUPS          (DX)(SI*4), Z0
+	VMOVUPS          (BX)(SI*4), Z1
+	VCMPPS           $0x07, Z1, Z1, K1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z2
+	VMAXPS           Z1, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z3
+	VMINPS           Z2, Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
+	VFMADD231PS      Z2, Z2, Z3
+	VMOVAPS          Z3, Z4
+	VFMSUB231PS      Z2, Z2, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z5
+	VMOVAPS          Z5, Z6
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3, Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z6
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7
+	VADDPS           Z5, Z7, Z7
+	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z8
+	VSUBPS           Z8, Z5, Z5
+	VADDPS           Z6, Z5, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z6
+	VMOVAPS          Z6, Z8
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z8
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z2, Z8
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2
+	VFMADD231PS      Z6, Z7, Z2
+	VMOVAPS          Z2, Z9
+	VFMSUB231PS      Z6, Z7, Z9
+	VFMADD231PS      Z6, Z5, Z9
+	VFMADD231PS      Z8, Z7, Z9
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z3, Z5
+	VMOVAPS          Z5, Z7
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z3, Z7
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z7
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z7
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3
+	VADDPS           Z5, Z3, Z3
+	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3, Z4
+	VSUBPS           Z4, Z5, Z4
+	VADDPS           Z7, Z4, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
+	VFMADD231PS      Z6, Z3, Z5
+	VMOVAPS          Z5, Z7
+	VFMSUB231PS      Z6, Z3, Z7
+	VFMADD231PS      Z6, Z4, Z7
+	VFMADD231PS      Z8, Z3, Z7
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z3
+	VMINPS           Z2, Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z2, Z3
+	VRNDSCALEPS      $0x00, Z3, Z3
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z3, Z2
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z3, Z2
+	VSUBPS           Z9, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VSCALEFPS        Z3, Z4, Z4
+	VADDPS           Z4, Z2, Z6
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
+	VDIVPS           Z6, Z8, Z6
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
+	VFNMADD231PS     Z6, Z2, Z8
+	VFNMADD231PS     Z6, Z4, Z8
+	VFMADD231PS      Z6, Z8, Z6
+	VSCALEFPS        Z3, Z6, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z6
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6, Z5
+	VFMADD231PS      Z7, Z6, Z5
+	VMULPS           Z5, Z3, K1, Z1
+	VMULPS           Z1, Z0, Z0
+	VMOVUPS          Z0, (CX)(SI*4)
+	ADDQ             $0x00000010, SI
+	CMPQ             SI, DI
+	JLE              GeluTanhBwdAVX512_loop1
 
 GeluTanhBwdAVX512_tail:
-	SUBQ              SI, AX
-	JZ                GeluTanhBwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), DI
-	KMOVW             (DI)(AX*2), K1
-	VMOVUPS.Z         (DX)(SI*4), K1, Z1
-	VMOVUPS.Z         (BX)(SI*4), K1, Z2
-	VCMPPS            $0x07, Z2, Z2, K2
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z3
-	VMAXPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4
-	VFMADD231PS       Z3, Z3, Z4
-	VMOVAPS           Z4, Z5
-	VFMSUB231PS       Z3, Z3, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z6
-	VMOVAPS           Z6, Z7
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z5, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
-	VADDPS            Z6, Z8, Z8
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8, Z9
-	VSUBPS            Z9, Z6, Z6
-	VADDPS            Z7, Z6, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z7
-	VMOVAPS           Z7, Z9
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3, Z9
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z9
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
-	VFMADD231PS       Z7, Z8, Z3
-	VMOVAPS           Z3, Z10
-	VFMSUB231PS       Z7, Z8, Z10
-	VFMADD231PS       Z7, Z6, Z10
-	VFMADD231PS       Z9, Z8, Z10
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z6
-	VMOVAPS           Z6, Z8
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z8
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z8
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z5, Z8
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
-	VADDPS            Z6, Z4, Z4
-	VSUBPS.BCST       exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
-	VSUBPS            Z5, Z6, Z5
-	VADDPS            Z8, Z5, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
-	VFMADD231PS       Z7, Z4, Z6
-	VMOVAPS           Z6, Z8
-	VFMSUB231PS       Z7, Z4, Z8
-	VFMADD231PS       Z7, Z5, Z8
-	VFMADD231PS       Z9, Z4, Z8
-	VPORD             Z0, Z3, Z4
-	VPTERNLOGD        $0x78, Z3, Z0, Z10
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z0
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4, Z0
-	VRNDSCALEPS       $0x00, Z0, Z0
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z0, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z0, Z4
-	VSUBPS            Z10, Z4, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z4, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z4, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z4, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z3, K3
-	VSCALEFPS         Z0, Z4, Z0
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3
-	VADDPS            Z0, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
-	VDIVPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
-	VSUBPS            Z3, Z4, Z4
-	VFNMADD231PS      Z3, Z0, Z4
-	VFMADD231PS       Z4, Z3, Z3
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z0
-	VBLENDMPS         Z0, Z3, K3, Z13
-	VBLENDMPS         Z3, Z0, K3, Z14
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z14, Z6
-	VFMADD231PS       Z8, Z14, Z6
-	VMULPS            Z6, Z13, K2, Z2
-	VMULPS            Z2, Z1, Z0
-	VMOVUPS           Z0, K1, (CX)(SI*4)
+	SUBQ             SI, AX
+	JZ               GeluTanhBwdAVX512_done
+	LEAQ             exp_avx512_tail<>+0(SB), DI
+	KMOVW            (DI)(AX*2), K1
+	VMOVUPS.Z        (DX)(SI*4), K1, Z0
+	VMOVUPS.Z        (BX)(SI*4), K1, Z1
+	VCMPPS           $0x07, Z1, Z1, K2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z2
+	VMAXPS           Z1, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z3
+	VMINPS           Z2, Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
+	VFMADD231PS      Z2, Z2, Z3
+	VMOVAPS          Z3, Z4
+	VFMSUB231PS      Z2, Z2, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z5
+	VMOVAPS          Z5, Z6
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3, Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z6
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7
+	VADDPS           Z5, Z7, Z7
+	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z8
+	VSUBPS           Z8, Z5, Z5
+	VADDPS           Z6, Z5, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z6
+	VMOVAPS          Z6, Z8
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z8
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z2, Z8
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2
+	VFMADD231PS      Z6, Z7, Z2
+	VMOVAPS          Z2, Z9
+	VFMSUB231PS      Z6, Z7, Z9
+	VFMADD231PS      Z6, Z5, Z9
+	VFMADD231PS      Z8, Z7, Z9
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z3, Z5
+	VMOVAPS          Z5, Z7
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z3, Z7
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z7
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z7
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3
+	VADDPS           Z5, Z3, Z3
+	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3, Z4
+	VSUBPS           Z4, Z5, Z4
+	VADDPS           Z7, Z4, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
+	VFMADD231PS      Z6, Z3, Z5
+	VMOVAPS          Z5, Z7
+	VFMSUB231PS      Z6, Z3, Z7
+	VFMADD231PS      Z6, Z4, Z7
+	VFMADD231PS      Z8, Z3, Z7
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z3
+	VMINPS           Z2, Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z2, Z3
+	VRNDSCALEPS      $0x00, Z3, Z3
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z3, Z2
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z3, Z2
+	VSUBPS           Z9, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VSCALEFPS        Z3, Z4, Z4
+	VADDPS           Z4, Z2, Z6
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
+	VDIVPS           Z6, Z8, Z6
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
+	VFNMADD231PS     Z6, Z2, Z8
+	VFNMADD231PS     Z6, Z4, Z8
+	VFMADD231PS      Z6, Z8, Z6
+	VSCALEFPS        Z3, Z6, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z6
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6, Z5
+	VFMADD231PS      Z7, Z6, Z5
+	VMULPS           Z5, Z3, K2, Z1
+	VMULPS           Z1, Z0, Z0
+	VMOVUPS          Z0, K1, (CX)(SI*4)
 
 GeluTanhBwdAVX512_done:
 	VZEROUPPER
@@ -2050,16 +2115,17 @@ DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x30d4801f
 DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3f800000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0x3e095d4f
 DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x00000000
-GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
+DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x42a00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+76(SB)/4, $0xc2fa0000
+GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $80
 
 // func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2072,16 +2138,16 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
 	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
 	// v7 = 0x1p+00 (one)
-	// v8 = 0x1.715476p+00 (1/ln2)
-	// v9 = -0x1.05c61p-29 (ln2 tail)
-	// v10 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v11 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v12 = 0x1.1239e2p-07 (expQ[3])
-	// v13 = 0x1.5558f2p-05 (expQ[2])
-	// v14 = 0x1.555492p-03 (expQ[1])
-	// v15 = 0x1.fffffcp-02 (expQ[0])
-	// v16 = -0x1.f4p+06 (-125)
-	// v17 = 0.0 (zero)
+	// v8 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v9 = 0x1.715476p+00 (1/ln2)
+	// v10 = -0x1.05c61p-29 (ln2 tail)
+	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v12 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v13 = 0x1.1239e2p-07 (expQ[3])
+	// v14 = 0x1.5558f2p-05 (expQ[2])
+	// v15 = 0x1.555492p-03 (expQ[1])
+	// v16 = 0x1.fffffcp-02 (expQ[0])
+	// v17 = -0x1.f4p+06 (-125)
 	// v18 = load a
 	// v19 = max v0 v18
 	// v20 = min v1 v19
@@ -2107,249 +2173,284 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v40 = fma v34 v30 v39
 	// v41 = fma v34 v33 v40
 	// v42 = fma v37 v30 v41
-	// v43 = xorsign v42 v38
-	// v44 = negabs v38
-	// v45 = fma v44 v8 v4
-	// v46 = round v45
-	// v47 = neg v46
-	// v48 = fma v47 v10 v44
-	// v49 = fma v47 v9 v48
-	// v50 = sub v49 v43
-	// v51 = fma v11 v50 v12
-	// v52 = fma v51 v50 v13
-	// v53 = fma v52 v50 v14
-	// v54 = fma v53 v50 v15
-	// v55 = fma v54 v50 v7
-	// v56 = fma v55 v50 v7
-	// v57 = max v16 v46 (range only)
-	// v58 = scale v56 v57
-	// v59 = add v7 v58
-	// v60 = div v7 v59
-	// v61 = neg v60
-	// v62 = sub v7 v60
-	// v63 = fma v61 v58 v62
-	// v64 = fma v63 v60 v60
-	// v65 = fma v20 v64 v4
-	// v66 = v38 lt v17
-	// v67 = fma v65 v56 v4
-	// v68 = scale v67 v46
-	// v69 = select v66 v68 v65
-	// v70 = select v21 v69 v18
-	// store v70
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000030, SI
-	CMPQ         BX, SI
-	JG           GeluTanhFwdAVX512_loop1_check
+	// v43 = min v8 v38
+	// v44 = fma v43 v9 v4
+	// v45 = round v44
+	// v46 = neg v43
+	// v47 = fma v45 v11 v46
+	// v48 = fma v45 v10 v47
+	// v49 = sub v48 v42
+	// v50 = fma v12 v49 v13
+	// v51 = fma v50 v49 v14
+	// v52 = fma v51 v49 v15
+	// v53 = fma v52 v49 v16
+	// v54 = fma v53 v49 v7
+	// v55 = fma v54 v49 v7
+	// v56 = max v17 v45 (range only)
+	// v57 = scale v7 v56
+	// v58 = add v55 v57
+	// v59 = div v7 v58
+	// v60 = neg v59
+	// v61 = fma v60 v55 v7
+	// v62 = fma v60 v57 v61
+	// v63 = fma v59 v62 v59
+	// v64 = fma v20 v63 v4
+	// v65 = scale v64 v45
+	// v66 = select v21 v65 v18
+	// store v66
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000040, SI
+	CMPQ BX, SI
+	JG   GeluTanhFwdAVX512_loop1_check
 
 GeluTanhFwdAVX512_loop:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
 	PREFETCHT0   2176(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      64(DX)(BX*4), Z2
-	VMOVUPS      128(DX)(BX*4), Z3
+	PREFETCHT0   2240(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z4
-	VMAXPS       Z1, Z4, Z5
-	VMAXPS       Z2, Z4, Z6
+	VMAXPS       Z0, Z4, Z5
+	VMAXPS       Z1, Z4, Z6
+	VMAXPS       Z2, Z4, Z7
 	VMAXPS       Z3, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z12
-	VMINPS       Z5, Z12, Z5
-	VMINPS       Z6, Z12, Z6
-	VMINPS       Z4, Z12, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z12
-	VCMPPS       $0x12, Z12, Z1, K1
-	VCMPPS       $0x12, Z12, Z2, K2
-	VCMPPS       $0x12, Z12, Z3, K3
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z12
-	VMOVAPS      Z12, Z13
-	VFMADD231PS  Z5, Z5, Z13
-	VMOVAPS      Z12, Z14
-	VFMADD231PS  Z6, Z6, Z14
-	VFMADD231PS  Z4, Z4, Z12
-	VMOVAPS      Z13, Z15
-	VFMSUB231PS  Z5, Z5, Z15
-	VMOVAPS      Z14, Z16
-	VFMSUB231PS  Z6, Z6, Z16
-	VMOVAPS      Z12, Z17
-	VFMSUB231PS  Z4, Z4, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z19
-	VMOVAPS      Z19, Z20
-	VFMADD231PS  Z18, Z13, Z20
-	VMOVAPS      Z19, Z21
-	VFMADD231PS  Z18, Z14, Z21
-	VFMADD231PS  Z18, Z12, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z18
-	VMOVAPS      Z20, Z22
-	VFMSUB231PS  Z18, Z13, Z22
-	VMOVAPS      Z21, Z23
-	VFMSUB231PS  Z18, Z14, Z23
-	VMOVAPS      Z19, Z24
-	VFMSUB231PS  Z18, Z12, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z18
-	VFMADD231PS  Z18, Z13, Z22
-	VFMADD231PS  Z18, Z14, Z23
-	VFMADD231PS  Z18, Z12, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z12
-	VFMADD231PS  Z12, Z15, Z22
-	VFMADD231PS  Z12, Z16, Z23
-	VFMADD231PS  Z12, Z17, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z8
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VMINPS       Z4, Z8, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z8
+	VCMPPS       $0x12, Z8, Z0, K1
+	VCMPPS       $0x12, Z8, Z1, K2
+	VCMPPS       $0x12, Z8, Z2, K3
+	VCMPPS       $0x12, Z8, Z3, K4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z8
+	VMOVAPS      Z8, Z9
+	VFMADD231PS  Z5, Z5, Z9
+	VMOVAPS      Z8, Z10
+	VFMADD231PS  Z6, Z6, Z10
+	VMOVAPS      Z8, Z11
+	VFMADD231PS  Z7, Z7, Z11
+	VFMADD231PS  Z4, Z4, Z8
+	VMOVAPS      Z9, Z12
+	VFMSUB231PS  Z5, Z5, Z12
+	VMOVAPS      Z10, Z13
+	VFMSUB231PS  Z6, Z6, Z13
+	VMOVAPS      Z11, Z14
+	VFMSUB231PS  Z7, Z7, Z14
+	VMOVAPS      Z8, Z15
+	VFMSUB231PS  Z4, Z4, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z9, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z10, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z11, Z20
+	VFMADD231PS  Z16, Z8, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z16
+	VMOVAPS      Z18, Z21
+	VFMSUB231PS  Z16, Z9, Z21
+	VMOVAPS      Z19, Z22
+	VFMSUB231PS  Z16, Z10, Z22
+	VMOVAPS      Z20, Z23
+	VFMSUB231PS  Z16, Z11, Z23
+	VMOVAPS      Z17, Z24
+	VFMSUB231PS  Z16, Z8, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z16
+	VFMADD231PS  Z16, Z9, Z21
+	VFMADD231PS  Z16, Z10, Z22
+	VFMADD231PS  Z16, Z11, Z23
+	VFMADD231PS  Z16, Z8, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z8
+	VFMADD231PS  Z8, Z12, Z21
+	VFMADD231PS  Z8, Z13, Z22
+	VFMADD231PS  Z8, Z14, Z23
+	VFMADD231PS  Z8, Z15, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z8
+	VADDPS       Z18, Z8, Z9
+	VADDPS       Z19, Z8, Z10
+	VADDPS       Z20, Z8, Z11
+	VADDPS       Z17, Z8, Z8
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z12
-	VADDPS       Z20, Z12, Z13
-	VADDPS       Z21, Z12, Z14
-	VADDPS       Z19, Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z15
-	VSUBPS       Z15, Z13, Z16
-	VSUBPS       Z15, Z14, Z17
-	VSUBPS       Z15, Z12, Z15
-	VSUBPS       Z16, Z20, Z16
-	VSUBPS       Z17, Z21, Z17
-	VSUBPS       Z15, Z19, Z15
-	VADDPS       Z22, Z16, Z16
-	VADDPS       Z23, Z17, Z17
-	VADDPS       Z24, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z19
-	VMOVAPS      Z19, Z20
-	VFMADD231PS  Z18, Z5, Z20
-	VMOVAPS      Z19, Z21
-	VFMADD231PS  Z18, Z6, Z21
-	VFMADD231PS  Z18, Z4, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z18
-	VMOVAPS      Z20, Z22
-	VFMSUB231PS  Z18, Z5, Z22
-	VMOVAPS      Z21, Z23
-	VFMSUB231PS  Z18, Z6, Z23
-	VMOVAPS      Z19, Z24
-	VFMSUB231PS  Z18, Z4, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z18
-	VFMADD231PS  Z18, Z5, Z22
-	VFMADD231PS  Z18, Z6, Z23
-	VFMADD231PS  Z18, Z4, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z18
-	VMOVAPS      Z18, Z25
-	VFMADD231PS  Z20, Z13, Z25
-	VMOVAPS      Z18, Z26
-	VFMADD231PS  Z21, Z14, Z26
-	VFMADD231PS  Z19, Z12, Z18
-	VMOVAPS      Z25, Z27
-	VFMSUB231PS  Z20, Z13, Z27
-	VMOVAPS      Z26, Z28
-	VFMSUB231PS  Z21, Z14, Z28
-	VMOVAPS      Z18, Z29
-	VFMSUB231PS  Z19, Z12, Z29
-	VFMADD231PS  Z20, Z16, Z27
-	VFMADD231PS  Z21, Z17, Z28
-	VFMADD231PS  Z19, Z15, Z29
-	VFMADD231PS  Z22, Z13, Z27
-	VFMADD231PS  Z23, Z14, Z28
-	VFMADD231PS  Z24, Z12, Z29
-	VPTERNLOGD   $0x78, Z25, Z0, Z27
-	VPTERNLOGD   $0x78, Z26, Z0, Z28
-	VPTERNLOGD   $0x78, Z18, Z0, Z29
-	VPORD        Z0, Z25, Z12
-	VPORD        Z0, Z26, Z13
-	VPORD        Z0, Z18, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
+	VSUBPS       Z12, Z9, Z13
+	VSUBPS       Z12, Z10, Z14
+	VSUBPS       Z12, Z11, Z15
+	VSUBPS       Z12, Z8, Z12
+	VSUBPS       Z13, Z18, Z13
+	VSUBPS       Z14, Z19, Z14
+	VSUBPS       Z15, Z20, Z15
+	VSUBPS       Z12, Z17, Z12
+	VADDPS       Z21, Z13, Z13
+	VADDPS       Z22, Z14, Z14
+	VADDPS       Z23, Z15, Z15
+	VADDPS       Z24, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z5, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z6, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z7, Z20
+	VFMADD231PS  Z16, Z4, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z16
+	VMOVAPS      Z18, Z21
+	VFMSUB231PS  Z16, Z5, Z21
+	VMOVAPS      Z19, Z22
+	VFMSUB231PS  Z16, Z6, Z22
+	VMOVAPS      Z20, Z23
+	VFMSUB231PS  Z16, Z7, Z23
+	VMOVAPS      Z17, Z24
+	VFMSUB231PS  Z16, Z4, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z16
+	VFMADD231PS  Z16, Z5, Z21
+	VFMADD231PS  Z16, Z6, Z22
+	VFMADD231PS  Z16, Z7, Z23
+	VFMADD231PS  Z16, Z4, Z24
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z16
-	VMOVAPS      Z16, Z17
-	VFMADD231PS  Z12, Z15, Z17
-	VMOVAPS      Z16, Z19
-	VFMADD231PS  Z13, Z15, Z19
-	VFMADD231PS  Z14, Z15, Z16
-	VRNDSCALEPS  $0x00, Z17, Z15
-	VRNDSCALEPS  $0x00, Z19, Z17
-	VRNDSCALEPS  $0x00, Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z19
-	VFNMADD231PS Z15, Z19, Z12
-	VFNMADD231PS Z17, Z19, Z13
-	VFNMADD231PS Z16, Z19, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z19
-	VFNMADD231PS Z15, Z19, Z12
-	VFNMADD231PS Z17, Z19, Z13
-	VFNMADD231PS Z16, Z19, Z14
-	VSUBPS       Z27, Z12, Z12
-	VSUBPS       Z28, Z13, Z13
-	VSUBPS       Z29, Z14, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z20
-	VMOVAPS      Z20, Z21
-	VFMADD231PS  Z19, Z12, Z21
-	VMOVAPS      Z20, Z22
-	VFMADD231PS  Z19, Z13, Z22
-	VFMADD231PS  Z19, Z14, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z19
-	VFMADD132PS  Z12, Z19, Z21
-	VFMADD132PS  Z13, Z19, Z22
-	VFMADD132PS  Z14, Z19, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z19
-	VFMADD132PS  Z12, Z19, Z21
-	VFMADD132PS  Z13, Z19, Z22
-	VFMADD132PS  Z14, Z19, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z19
-	VFMADD132PS  Z12, Z19, Z21
-	VFMADD132PS  Z13, Z19, Z22
-	VFMADD132PS  Z14, Z19, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z19
-	VFMADD132PS  Z12, Z19, Z21
-	VFMADD132PS  Z13, Z19, Z22
-	VFMADD132PS  Z14, Z19, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z19
-	VFMADD132PS  Z21, Z19, Z12
-	VFMADD132PS  Z22, Z19, Z13
-	VFMADD132PS  Z20, Z19, Z14
-	VSCALEFPS    Z15, Z12, Z19
-	VSCALEFPS    Z17, Z13, Z20
-	VSCALEFPS    Z16, Z14, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z22
-	VADDPS       Z19, Z22, Z23
-	VADDPS       Z20, Z22, Z24
-	VADDPS       Z21, Z22, Z22
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z27
-	VDIVPS       Z23, Z27, Z23
-	VDIVPS       Z24, Z27, Z24
-	VDIVPS       Z22, Z27, Z22
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z27
-	VSUBPS       Z23, Z27, Z28
-	VSUBPS       Z24, Z27, Z29
-	VSUBPS       Z22, Z27, Z27
-	VFNMADD231PS Z23, Z19, Z28
-	VFNMADD231PS Z24, Z20, Z29
-	VFNMADD231PS Z22, Z21, Z27
-	VFMADD231PS  Z28, Z23, Z23
-	VFMADD231PS  Z29, Z24, Z24
-	VFMADD231PS  Z27, Z22, Z22
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z19
-	VFMADD132PS  Z5, Z19, Z23
-	VFMADD132PS  Z6, Z19, Z24
-	VFMADD132PS  Z4, Z19, Z22
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z4
-	VCMPPS       $0x11, Z4, Z25, K4
-	VCMPPS       $0x11, Z4, Z26, K5
-	VCMPPS       $0x11, Z4, Z18, K6
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
-	VFMADD132PS  Z23, Z4, Z12
-	VFMADD132PS  Z24, Z4, Z13
-	VFMADD132PS  Z22, Z4, Z14
-	VSCALEFPS    Z15, Z12, K4, Z23
-	VSCALEFPS    Z17, Z13, K5, Z24
-	VSCALEFPS    Z16, Z14, K6, Z22
-	VBLENDMPS    Z23, Z1, K1, Z7
-	VBLENDMPS    Z24, Z2, K2, Z8
-	VBLENDMPS    Z22, Z3, K3, Z9
-	VMOVUPS      Z7, (CX)(BX*4)
-	VMOVUPS      Z8, 64(CX)(BX*4)
-	VMOVUPS      Z9, 128(CX)(BX*4)
-	ADDQ         $0x00000030, BX
+	VMOVAPS      Z16, Z25
+	VFMADD231PS  Z18, Z9, Z25
+	VMOVAPS      Z16, Z26
+	VFMADD231PS  Z19, Z10, Z26
+	VMOVAPS      Z16, Z27
+	VFMADD231PS  Z20, Z11, Z27
+	VFMADD231PS  Z17, Z8, Z16
+	VMOVAPS      Z25, Z28
+	VFMSUB231PS  Z18, Z9, Z28
+	VMOVAPS      Z26, Z29
+	VFMSUB231PS  Z19, Z10, Z29
+	VMOVAPS      Z27, Z30
+	VFMSUB231PS  Z20, Z11, Z30
+	VMOVAPS      Z16, Z31
+	VFMSUB231PS  Z17, Z8, Z31
+	VFMADD231PS  Z18, Z13, Z28
+	VFMADD231PS  Z19, Z14, Z29
+	VFMADD231PS  Z20, Z15, Z30
+	VFMADD231PS  Z17, Z12, Z31
+	VFMADD231PS  Z21, Z9, Z28
+	VFMADD231PS  Z22, Z10, Z29
+	VFMADD231PS  Z23, Z11, Z30
+	VFMADD231PS  Z24, Z8, Z31
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z8
+	VMINPS       Z25, Z8, Z9
+	VMINPS       Z26, Z8, Z10
+	VMINPS       Z27, Z8, Z11
+	VMINPS       Z16, Z8, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z13
+	VMOVAPS      Z13, Z14
+	VFMADD231PS  Z9, Z12, Z14
+	VMOVAPS      Z13, Z15
+	VFMADD231PS  Z10, Z12, Z15
+	VMOVAPS      Z13, Z16
+	VFMADD231PS  Z11, Z12, Z16
+	VFMADD231PS  Z8, Z12, Z13
+	VRNDSCALEPS  $0x00, Z14, Z12
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z16
+	VFMSUB231PS  Z12, Z16, Z9
+	VFMSUB231PS  Z14, Z16, Z10
+	VFMSUB231PS  Z15, Z16, Z11
+	VFMSUB231PS  Z13, Z16, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z16
+	VFMADD231PS  Z12, Z16, Z9
+	VFMADD231PS  Z14, Z16, Z10
+	VFMADD231PS  Z15, Z16, Z11
+	VFMADD231PS  Z13, Z16, Z8
+	VSUBPS       Z28, Z9, Z9
+	VSUBPS       Z29, Z10, Z10
+	VSUBPS       Z30, Z11, Z11
+	VSUBPS       Z31, Z8, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z9, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z10, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z11, Z20
+	VFMADD231PS  Z16, Z8, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z16
+	VFMADD132PS  Z9, Z16, Z18
+	VFMADD132PS  Z10, Z16, Z19
+	VFMADD132PS  Z11, Z16, Z20
+	VFMADD132PS  Z8, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z16
+	VFMADD132PS  Z9, Z16, Z18
+	VFMADD132PS  Z10, Z16, Z19
+	VFMADD132PS  Z11, Z16, Z20
+	VFMADD132PS  Z8, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z16
+	VFMADD132PS  Z9, Z16, Z18
+	VFMADD132PS  Z10, Z16, Z19
+	VFMADD132PS  Z11, Z16, Z20
+	VFMADD132PS  Z8, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z16
+	VFMADD132PS  Z9, Z16, Z18
+	VFMADD132PS  Z10, Z16, Z19
+	VFMADD132PS  Z11, Z16, Z20
+	VFMADD132PS  Z8, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z16
+	VFMADD132PS  Z18, Z16, Z9
+	VFMADD132PS  Z19, Z16, Z10
+	VFMADD132PS  Z20, Z16, Z11
+	VFMADD132PS  Z17, Z16, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z16
+	VSCALEFPS    Z12, Z16, Z17
+	VSCALEFPS    Z14, Z16, Z18
+	VSCALEFPS    Z15, Z16, Z19
+	VSCALEFPS    Z13, Z16, Z16
+	VADDPS       Z17, Z9, Z20
+	VADDPS       Z18, Z10, Z21
+	VADDPS       Z19, Z11, Z22
+	VADDPS       Z16, Z8, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z24
+	VDIVPS       Z20, Z24, Z20
+	VDIVPS       Z21, Z24, Z21
+	VDIVPS       Z22, Z24, Z22
+	VDIVPS       Z23, Z24, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z24
+	VFNMADD132PS Z20, Z24, Z9
+	VFNMADD132PS Z21, Z24, Z10
+	VFNMADD132PS Z22, Z24, Z11
+	VFNMADD132PS Z23, Z24, Z8
+	VFNMADD231PS Z20, Z17, Z9
+	VFNMADD231PS Z21, Z18, Z10
+	VFNMADD231PS Z22, Z19, Z11
+	VFNMADD231PS Z23, Z16, Z8
+	VFMADD231PS  Z20, Z9, Z20
+	VFMADD231PS  Z21, Z10, Z21
+	VFMADD231PS  Z22, Z11, Z22
+	VFMADD231PS  Z23, Z8, Z23
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z8
+	VFMADD132PS  Z5, Z8, Z20
+	VFMADD132PS  Z6, Z8, Z21
+	VFMADD132PS  Z7, Z8, Z22
+	VFMADD132PS  Z4, Z8, Z23
+	VSCALEFPS    Z12, Z20, K1, Z0
+	VSCALEFPS    Z14, Z21, K2, Z1
+	VSCALEFPS    Z15, Z22, K3, Z2
+	VSCALEFPS    Z13, Z23, K4, Z3
+	VMOVUPS      Z0, (CX)(BX*4)
+	VMOVUPS      Z1, 64(CX)(BX*4)
+	VMOVUPS      Z2, 128(CX)(BX*4)
+	VMOVUPS      Z3, 192(CX)(BX*4)
+	ADDQ         $0x00000040, BX
 	CMPQ         BX, SI
 	JLE          GeluTanhFwdAVX512_loop
 
@@ -2360,68 +2461,64 @@ GeluTanhFwdAVX512_loop1_check:
 	JG   GeluTanhFwdAVX512_tail
 
 GeluTanhFwdAVX512_loop1:
-	VMOVUPS           (DX)(BX*4), Z1
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z2
-	VMAXPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VCMPPS.BCST       $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1, K1
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
-	VFMADD231PS       Z2, Z2, Z3
-	VMOVAPS           Z3, Z4
-	VFMSUB231PS       Z2, Z2, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z5
-	VMOVAPS           Z5, Z6
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3, Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z4, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
-	VADDPS            Z5, Z3, Z3
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3, Z4
-	VSUBPS            Z4, Z5, Z4
-	VADDPS            Z6, Z4, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z5
-	VMOVAPS           Z5, Z6
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z2, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z7
-	VFMADD231PS       Z5, Z3, Z7
-	VMOVAPS           Z7, Z8
-	VFMSUB231PS       Z5, Z3, Z8
-	VFMADD231PS       Z5, Z4, Z8
-	VFMADD231PS       Z6, Z3, Z8
-	VPTERNLOGD        $0x78, Z7, Z0, Z8
-	VPORD             Z0, Z7, Z3
+	VMOVUPS           (DX)(BX*4), Z0
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VCMPPS.BCST       $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z0, K1
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2
+	VFMADD231PS       Z1, Z1, Z2
+	VMOVAPS           Z2, Z3
+	VFMSUB231PS       Z1, Z1, Z3
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z4, Z3
-	VSUBPS            Z8, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z3
-	VSCALEFPS         Z4, Z3, Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z4
+	VMOVAPS           Z4, Z5
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2, Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2
+	VADDPS            Z4, Z2, Z2
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2, Z3
+	VSUBPS            Z3, Z4, Z3
+	VADDPS            Z5, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z1, Z4
+	VMOVAPS           Z4, Z5
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z1, Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z1, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z6
+	VFMADD231PS       Z4, Z2, Z6
+	VMOVAPS           Z6, Z7
+	VFMSUB231PS       Z4, Z2, Z7
+	VFMADD231PS       Z4, Z3, Z7
+	VFMADD231PS       Z5, Z2, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2
+	VMINPS            Z6, Z2, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3, Z2
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z3, Z2
+	VSUBPS            Z7, Z2, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
+	VSCALEFPS         Z3, Z4, Z4
+	VADDPS            Z4, Z2, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6
-	VADDPS            Z5, Z6, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z8
-	VDIVPS            Z6, Z8, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z8
-	VSUBPS            Z6, Z8, Z8
-	VFNMADD231PS      Z6, Z5, Z8
-	VFMADD231PS       Z8, Z6, Z6
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z6
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K2
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z6, Z3
-	VSCALEFPS         Z4, Z3, K2, Z6
-	VBLENDMPS         Z6, Z1, K1, Z10
-	VMOVUPS           Z10, (CX)(BX*4)
+	VDIVPS            Z5, Z6, Z5
+	VFNMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z2
+	VFNMADD231PS      Z5, Z4, Z2
+	VFMADD231PS       Z5, Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z1, Z5
+	VSCALEFPS         Z3, Z5, K1, Z0
+	VMOVUPS           Z0, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               GeluTanhFwdAVX512_loop1
@@ -2431,68 +2528,64 @@ GeluTanhFwdAVX512_tail:
 	JZ                GeluTanhFwdAVX512_done
 	LEAQ              exp_avx512_tail<>+0(SB), SI
 	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z1
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z2
-	VMAXPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VCMPPS.BCST       $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1, K2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
-	VFMADD231PS       Z2, Z2, Z3
-	VMOVAPS           Z3, Z4
-	VFMSUB231PS       Z2, Z2, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
+	VMOVUPS.Z         (DX)(BX*4), K1, Z0
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VCMPPS.BCST       $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2
+	VFMADD231PS       Z1, Z1, Z2
+	VMOVAPS           Z2, Z3
+	VFMSUB231PS       Z1, Z1, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z4
+	VMOVAPS           Z4, Z5
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2, Z5
 	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z5
-	VMOVAPS           Z5, Z6
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z3, Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z4, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2
+	VADDPS            Z4, Z2, Z2
+	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2, Z3
+	VSUBPS            Z3, Z4, Z3
 	VADDPS            Z5, Z3, Z3
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3, Z4
-	VSUBPS            Z4, Z5, Z4
-	VADDPS            Z6, Z4, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z5
-	VMOVAPS           Z5, Z6
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2, Z6
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z2, Z6
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z7
-	VFMADD231PS       Z5, Z3, Z7
-	VMOVAPS           Z7, Z8
-	VFMSUB231PS       Z5, Z3, Z8
-	VFMADD231PS       Z5, Z4, Z8
-	VFMADD231PS       Z6, Z3, Z8
-	VPTERNLOGD        $0x78, Z7, Z0, Z8
-	VPORD             Z0, Z7, Z0
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z1, Z4
+	VMOVAPS           Z4, Z5
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z1, Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z1, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z6
+	VFMADD231PS       Z4, Z2, Z6
+	VMOVAPS           Z6, Z7
+	VFMSUB231PS       Z4, Z2, Z7
+	VFMADD231PS       Z4, Z3, Z7
+	VFMADD231PS       Z5, Z2, Z7
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2
+	VMINPS            Z6, Z2, Z2
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z0, Z3
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z3, Z0
-	VFNMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z0
-	VSUBPS            Z8, Z0, Z0
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4, Z0
-	VSCALEFPS         Z3, Z0, Z4
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5
-	VADDPS            Z4, Z5, Z5
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3, Z2
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z3, Z2
+	VSUBPS            Z7, Z2, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
+	VSCALEFPS         Z3, Z4, Z4
+	VADDPS            Z4, Z2, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6
 	VDIVPS            Z5, Z6, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6
-	VSUBPS            Z5, Z6, Z6
-	VFNMADD231PS      Z5, Z4, Z6
-	VFMADD231PS       Z6, Z5, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z7, K3
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z5, Z0
-	VSCALEFPS         Z3, Z0, K3, Z5
-	VBLENDMPS         Z5, Z1, K2, Z11
-	VMOVUPS           Z11, K1, (CX)(BX*4)
+	VFNMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z2
+	VFNMADD231PS      Z5, Z4, Z2
+	VFMADD231PS       Z5, Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z1, Z5
+	VSCALEFPS         Z3, Z5, K2, Z0
+	VMOVUPS           Z0, K1, (CX)(BX*4)
 
 GeluTanhFwdAVX512_done:
 	VZEROUPPER
@@ -2506,16 +2599,16 @@ DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0x80000000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0x3d372713
 DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0x30d4801f
 DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0xc2fa0000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0x00000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0x41900000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0xc2fa0000
 GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $72
 
 // func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -5213,8 +5306,8 @@ GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $56
 // func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = -0x1.9p+07 (-200: x e^x underflows to -0 from -108 on)
-	// v1 = -0x1.2cp+07 (-150)
+	// v0 = -0x1.2cp+07 (-150: x sigmoid(x) is -0 in float32 from -110 on)
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
 	// v2 = 0x1p+00 (one)
 	// v3 = 0x1.715476p+00 (1/ln2)
 	// v4 = -0.0 (-0)
@@ -5226,182 +5319,207 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	// v10 = 0x1.555492p-03 (expQ[1])
 	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = -0x1.f4p+06 (-125)
-	// v13 = 0.0 (zero)
-	// v14 = load a
-	// v15 = max v0 v14
-	// v16 = negabs v14
-	// v17 = max v1 v16
-	// v18 = fma v17 v3 v4
-	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v6 v17
-	// v22 = fma v20 v5 v21
-	// v23 = fma v7 v22 v8
-	// v24 = fma v23 v22 v9
-	// v25 = fma v24 v22 v10
-	// v26 = fma v25 v22 v11
-	// v27 = fma v26 v22 v2
-	// v28 = fma v27 v22 v2
-	// v29 = max v12 v19 (range only)
-	// v30 = scale v28 v29
-	// v31 = add v2 v30
-	// v32 = div v2 v31
-	// v33 = neg v32
-	// v34 = sub v2 v32
-	// v35 = fma v33 v30 v34
-	// v36 = fma v35 v32 v32
-	// v37 = fma v15 v36 v4
-	// v38 = v14 lt v13
-	// v39 = fma v37 v28 v4
-	// v40 = scale v39 v19
-	// v41 = select v38 v40 v37
-	// store v41
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000040, SI
-	CMPQ         BX, SI
-	JG           SiluFwdAVX512_loop1_check
+	// v13 = load a
+	// v14 = max v0 v13
+	// v15 = min v1 v14
+	// v16 = fma v15 v3 v4
+	// v17 = round v16
+	// v18 = neg v15
+	// v19 = fma v17 v6 v18
+	// v20 = fma v17 v5 v19
+	// v21 = fma v7 v20 v8
+	// v22 = fma v21 v20 v9
+	// v23 = fma v22 v20 v10
+	// v24 = fma v23 v20 v11
+	// v25 = fma v24 v20 v2
+	// v26 = fma v25 v20 v2
+	// v27 = max v12 v17 (range only)
+	// v28 = scale v2 v27
+	// v29 = add v26 v28
+	// v30 = div v2 v29
+	// v31 = neg v30
+	// v32 = fma v31 v26 v2
+	// v33 = fma v31 v28 v32
+	// v34 = fma v30 v33 v30
+	// v35 = fma v14 v34 v4
+	// v36 = scale v35 v17
+	// store v36
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000060, SI
+	CMPQ BX, SI
+	JG   SiluFwdAVX512_loop1_check
 
 SiluFwdAVX512_loop:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2176(CX)(BX*4)
 	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2368(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
 	PREFETCHT0   2176(DX)(BX*4)
 	PREFETCHT0   2240(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      64(DX)(BX*4), Z2
-	VMOVUPS      128(DX)(BX*4), Z3
-	VMOVUPS      192(DX)(BX*4), Z4
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+0(SB), Z5
-	VMAXPS       Z1, Z5, Z6
-	VMAXPS       Z2, Z5, Z7
-	VMAXPS       Z3, Z5, Z8
-	VMAXPS       Z4, Z5, Z5
-	VPORD        Z0, Z1, Z9
-	VPORD        Z0, Z2, Z10
-	VPORD        Z0, Z3, Z11
-	VPORD        Z0, Z4, Z12
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+4(SB), Z13
-	VMAXPS       Z9, Z13, Z9
-	VMAXPS       Z10, Z13, Z10
-	VMAXPS       Z11, Z13, Z11
-	VMAXPS       Z12, Z13, Z12
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z13
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z14
-	VMOVAPS      Z14, Z15
-	VFMADD231PS  Z9, Z13, Z15
-	VMOVAPS      Z14, Z16
-	VFMADD231PS  Z10, Z13, Z16
-	VMOVAPS      Z14, Z17
-	VFMADD231PS  Z11, Z13, Z17
-	VFMADD231PS  Z12, Z13, Z14
-	VRNDSCALEPS  $0x00, Z15, Z13
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+0(SB), Z0
+	VMAXPS       (DX)(BX*4), Z0, Z1
+	VMAXPS       64(DX)(BX*4), Z0, Z2
+	VMAXPS       128(DX)(BX*4), Z0, Z3
+	VMAXPS       192(DX)(BX*4), Z0, Z4
+	VMAXPS       256(DX)(BX*4), Z0, Z5
+	VMAXPS       320(DX)(BX*4), Z0, Z0
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+4(SB), Z6
+	VMINPS       Z1, Z6, Z7
+	VMINPS       Z2, Z6, Z8
+	VMINPS       Z3, Z6, Z9
+	VMINPS       Z4, Z6, Z10
+	VMINPS       Z5, Z6, Z11
+	VMINPS       Z0, Z6, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z12
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z13
+	VMOVAPS      Z13, Z14
+	VFMADD231PS  Z7, Z12, Z14
+	VMOVAPS      Z13, Z15
+	VFMADD231PS  Z8, Z12, Z15
+	VMOVAPS      Z13, Z16
+	VFMADD231PS  Z9, Z12, Z16
+	VMOVAPS      Z13, Z17
+	VFMADD231PS  Z10, Z12, Z17
+	VMOVAPS      Z13, Z18
+	VFMADD231PS  Z11, Z12, Z18
+	VFMADD231PS  Z6, Z12, Z13
+	VRNDSCALEPS  $0x00, Z14, Z12
+	VRNDSCALEPS  $0x00, Z15, Z14
 	VRNDSCALEPS  $0x00, Z16, Z15
 	VRNDSCALEPS  $0x00, Z17, Z16
-	VRNDSCALEPS  $0x00, Z14, Z14
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+24(SB), Z17
-	VFNMADD231PS Z13, Z17, Z9
-	VFNMADD231PS Z15, Z17, Z10
-	VFNMADD231PS Z16, Z17, Z11
-	VFNMADD231PS Z14, Z17, Z12
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+20(SB), Z17
-	VFNMADD231PS Z13, Z17, Z9
-	VFNMADD231PS Z15, Z17, Z10
-	VFNMADD231PS Z16, Z17, Z11
-	VFNMADD231PS Z14, Z17, Z12
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+28(SB), Z17
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+32(SB), Z18
-	VMOVAPS      Z18, Z19
-	VFMADD231PS  Z17, Z9, Z19
-	VMOVAPS      Z18, Z20
-	VFMADD231PS  Z17, Z10, Z20
-	VMOVAPS      Z18, Z21
-	VFMADD231PS  Z17, Z11, Z21
-	VFMADD231PS  Z17, Z12, Z18
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+36(SB), Z17
-	VFMADD132PS  Z9, Z17, Z19
-	VFMADD132PS  Z10, Z17, Z20
-	VFMADD132PS  Z11, Z17, Z21
-	VFMADD132PS  Z12, Z17, Z18
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+40(SB), Z17
-	VFMADD132PS  Z9, Z17, Z19
-	VFMADD132PS  Z10, Z17, Z20
-	VFMADD132PS  Z11, Z17, Z21
-	VFMADD132PS  Z12, Z17, Z18
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+44(SB), Z17
-	VFMADD132PS  Z9, Z17, Z19
-	VFMADD132PS  Z10, Z17, Z20
-	VFMADD132PS  Z11, Z17, Z21
-	VFMADD132PS  Z12, Z17, Z18
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z17
-	VFMADD132PS  Z9, Z17, Z19
-	VFMADD132PS  Z10, Z17, Z20
-	VFMADD132PS  Z11, Z17, Z21
-	VFMADD132PS  Z12, Z17, Z18
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z17
-	VFMADD132PS  Z19, Z17, Z9
-	VFMADD132PS  Z20, Z17, Z10
-	VFMADD132PS  Z21, Z17, Z11
-	VFMADD132PS  Z18, Z17, Z12
-	VSCALEFPS    Z13, Z9, Z17
-	VSCALEFPS    Z15, Z10, Z18
-	VSCALEFPS    Z16, Z11, Z19
-	VSCALEFPS    Z14, Z12, Z20
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z21
-	VADDPS       Z17, Z21, Z22
-	VADDPS       Z18, Z21, Z23
-	VADDPS       Z19, Z21, Z24
-	VADDPS       Z20, Z21, Z21
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z25
-	VDIVPS       Z22, Z25, Z22
-	VDIVPS       Z23, Z25, Z23
-	VDIVPS       Z24, Z25, Z24
-	VDIVPS       Z21, Z25, Z21
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z25
-	VSUBPS       Z22, Z25, Z26
-	VSUBPS       Z23, Z25, Z27
-	VSUBPS       Z24, Z25, Z28
-	VSUBPS       Z21, Z25, Z25
-	VFNMADD231PS Z22, Z17, Z26
-	VFNMADD231PS Z23, Z18, Z27
-	VFNMADD231PS Z24, Z19, Z28
-	VFNMADD231PS Z21, Z20, Z25
-	VFMADD231PS  Z26, Z22, Z22
-	VFMADD231PS  Z27, Z23, Z23
-	VFMADD231PS  Z28, Z24, Z24
-	VFMADD231PS  Z25, Z21, Z21
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z17
-	VFMADD132PS  Z6, Z17, Z22
-	VFMADD132PS  Z7, Z17, Z23
-	VFMADD132PS  Z8, Z17, Z24
-	VFMADD132PS  Z5, Z17, Z21
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+52(SB), Z5
-	VCMPPS       $0x11, Z5, Z1, K1
-	VCMPPS       $0x11, Z5, Z2, K2
-	VCMPPS       $0x11, Z5, Z3, K3
-	VCMPPS       $0x11, Z5, Z4, K4
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z1
-	VFMADD132PS  Z22, Z1, Z9
-	VFMADD132PS  Z23, Z1, Z10
-	VFMADD132PS  Z24, Z1, Z11
-	VFMADD132PS  Z21, Z1, Z12
-	VSCALEFPS    Z13, Z9, K1, Z22
-	VSCALEFPS    Z15, Z10, K2, Z23
-	VSCALEFPS    Z16, Z11, K3, Z24
-	VSCALEFPS    Z14, Z12, K4, Z21
-	VMOVUPS      Z22, (CX)(BX*4)
-	VMOVUPS      Z23, 64(CX)(BX*4)
-	VMOVUPS      Z24, 128(CX)(BX*4)
-	VMOVUPS      Z21, 192(CX)(BX*4)
-	ADDQ         $0x00000040, BX
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+24(SB), Z18
+	VFMSUB231PS  Z12, Z18, Z7
+	VFMSUB231PS  Z14, Z18, Z8
+	VFMSUB231PS  Z15, Z18, Z9
+	VFMSUB231PS  Z16, Z18, Z10
+	VFMSUB231PS  Z17, Z18, Z11
+	VFMSUB231PS  Z13, Z18, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+20(SB), Z18
+	VFMADD231PS  Z12, Z18, Z7
+	VFMADD231PS  Z14, Z18, Z8
+	VFMADD231PS  Z15, Z18, Z9
+	VFMADD231PS  Z16, Z18, Z10
+	VFMADD231PS  Z17, Z18, Z11
+	VFMADD231PS  Z13, Z18, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+28(SB), Z18
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+32(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z18, Z7, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z18, Z8, Z21
+	VMOVAPS      Z19, Z22
+	VFMADD231PS  Z18, Z9, Z22
+	VMOVAPS      Z19, Z23
+	VFMADD231PS  Z18, Z10, Z23
+	VMOVAPS      Z19, Z24
+	VFMADD231PS  Z18, Z11, Z24
+	VFMADD231PS  Z18, Z6, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+36(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+40(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+44(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z20, Z18, Z7
+	VFMADD132PS  Z21, Z18, Z8
+	VFMADD132PS  Z22, Z18, Z9
+	VFMADD132PS  Z23, Z18, Z10
+	VFMADD132PS  Z24, Z18, Z11
+	VFMADD132PS  Z19, Z18, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VSCALEFPS    Z12, Z18, Z19
+	VSCALEFPS    Z14, Z18, Z20
+	VSCALEFPS    Z15, Z18, Z21
+	VSCALEFPS    Z16, Z18, Z22
+	VSCALEFPS    Z17, Z18, Z23
+	VSCALEFPS    Z13, Z18, Z18
+	VADDPS       Z19, Z7, Z24
+	VADDPS       Z20, Z8, Z25
+	VADDPS       Z21, Z9, Z26
+	VADDPS       Z22, Z10, Z27
+	VADDPS       Z23, Z11, Z28
+	VADDPS       Z18, Z6, Z29
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z30
+	VDIVPS       Z24, Z30, Z24
+	VDIVPS       Z25, Z30, Z25
+	VDIVPS       Z26, Z30, Z26
+	VDIVPS       Z27, Z30, Z27
+	VDIVPS       Z28, Z30, Z28
+	VDIVPS       Z29, Z30, Z29
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z30
+	VFNMADD132PS Z24, Z30, Z7
+	VFNMADD132PS Z25, Z30, Z8
+	VFNMADD132PS Z26, Z30, Z9
+	VFNMADD132PS Z27, Z30, Z10
+	VFNMADD132PS Z28, Z30, Z11
+	VFNMADD132PS Z29, Z30, Z6
+	VFNMADD231PS Z24, Z19, Z7
+	VFNMADD231PS Z25, Z20, Z8
+	VFNMADD231PS Z26, Z21, Z9
+	VFNMADD231PS Z27, Z22, Z10
+	VFNMADD231PS Z28, Z23, Z11
+	VFNMADD231PS Z29, Z18, Z6
+	VFMADD231PS  Z24, Z7, Z24
+	VFMADD231PS  Z25, Z8, Z25
+	VFMADD231PS  Z26, Z9, Z26
+	VFMADD231PS  Z27, Z10, Z27
+	VFMADD231PS  Z28, Z11, Z28
+	VFMADD231PS  Z29, Z6, Z29
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z6
+	VFMADD132PS  Z1, Z6, Z24
+	VFMADD132PS  Z2, Z6, Z25
+	VFMADD132PS  Z3, Z6, Z26
+	VFMADD132PS  Z4, Z6, Z27
+	VFMADD132PS  Z5, Z6, Z28
+	VFMADD132PS  Z0, Z6, Z29
+	VSCALEFPS    Z12, Z24, Z0
+	VSCALEFPS    Z14, Z25, Z1
+	VSCALEFPS    Z15, Z26, Z2
+	VSCALEFPS    Z16, Z27, Z3
+	VSCALEFPS    Z17, Z28, Z4
+	VSCALEFPS    Z13, Z29, Z5
+	VMOVUPS      Z0, (CX)(BX*4)
+	VMOVUPS      Z1, 64(CX)(BX*4)
+	VMOVUPS      Z2, 128(CX)(BX*4)
+	VMOVUPS      Z3, 192(CX)(BX*4)
+	VMOVUPS      Z4, 256(CX)(BX*4)
+	VMOVUPS      Z5, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
 	CMPQ         BX, SI
 	JLE          SiluFwdAVX512_loop
 
@@ -5412,38 +5530,33 @@ SiluFwdAVX512_loop1_check:
 	JG   SiluFwdAVX512_tail
 
 SiluFwdAVX512_loop1:
-	VMOVUPS           (DX)(BX*4), Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z2
-	VMAXPS            Z1, Z2, Z2
-	VPORD             Z0, Z1, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z4
-	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z5, Z3
-	VSCALEFPS         Z4, Z3, Z5
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z6
-	VADDPS            Z5, Z6, Z6
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z7
-	VDIVPS            Z6, Z7, Z6
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z7
-	VSUBPS            Z6, Z7, Z7
-	VFNMADD231PS      Z6, Z5, Z7
-	VFMADD231PS       Z7, Z6, Z6
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z2, Z6
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K1
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z6, Z3
-	VSCALEFPS         Z4, Z3, K1, Z6
-	VMOVUPS           Z6, (CX)(BX*4)
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z0
+	VMAXPS            (DX)(BX*4), Z0, Z0
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFMSUB231PS.BCST  exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z3
+	VSCALEFPS         Z2, Z3, Z3
+	VADDPS            Z3, Z1, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
+	VDIVPS            Z4, Z5, Z4
+	VFNMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z1
+	VFNMADD231PS      Z4, Z3, Z1
+	VFMADD231PS       Z4, Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
+	VSCALEFPS         Z2, Z4, Z0
+	VMOVUPS           Z0, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               SiluFwdAVX512_loop1
@@ -5453,45 +5566,41 @@ SiluFwdAVX512_tail:
 	JZ                SiluFwdAVX512_done
 	LEAQ              exp_avx512_tail<>+0(SB), SI
 	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z2
-	VMAXPS            Z1, Z2, Z2
-	VPORD             Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z3
-	VMAXPS            Z0, Z3, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+16(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z0, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z3, Z0
-	VFNMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z3, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z0
-	VSCALEFPS         Z3, Z0, Z4
+	VMOVUPS.Z         (DX)(BX*4), K1, Z0
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFMSUB231PS.BCST  exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z3
+	VSCALEFPS         Z2, Z3, Z3
+	VADDPS            Z3, Z1, Z4
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
-	VADDPS            Z4, Z5, Z5
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z6
-	VDIVPS            Z5, Z6, Z5
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z6
-	VSUBPS            Z5, Z6, Z6
-	VFNMADD231PS      Z5, Z4, Z6
-	VFMADD231PS       Z6, Z5, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z2, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_silu_fwd_consts<>+52(SB), Z1, K2
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z5, Z0
-	VSCALEFPS         Z3, Z0, K2, Z5
-	VMOVUPS           Z5, K1, (CX)(BX*4)
+	VDIVPS            Z4, Z5, Z4
+	VFNMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z1
+	VFNMADD231PS      Z4, Z3, Z1
+	VFMADD231PS       Z4, Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
+	VSCALEFPS         Z2, Z4, Z0
+	VMOVUPS           Z0, K1, (CX)(BX*4)
 
 SiluFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_silu_fwd_consts<>+0(SB)/4, $0xc3480000
-DATA exp_avx512_silu_fwd_consts<>+4(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+0(SB)/4, $0xc3160000
+DATA exp_avx512_silu_fwd_consts<>+4(SB)/4, $0x41900000
 DATA exp_avx512_silu_fwd_consts<>+8(SB)/4, $0x3f800000
 DATA exp_avx512_silu_fwd_consts<>+12(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_silu_fwd_consts<>+16(SB)/4, $0x80000000
@@ -5503,8 +5612,7 @@ DATA exp_avx512_silu_fwd_consts<>+36(SB)/4, $0x3d2aac79
 DATA exp_avx512_silu_fwd_consts<>+40(SB)/4, $0x3e2aaa49
 DATA exp_avx512_silu_fwd_consts<>+44(SB)/4, $0x3efffffe
 DATA exp_avx512_silu_fwd_consts<>+48(SB)/4, $0xc2fa0000
-DATA exp_avx512_silu_fwd_consts<>+52(SB)/4, $0x00000000
-GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $56
+GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $52
 
 // func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

@@ -286,16 +286,6 @@ func onePlus(b *ir.Builder, t *ir.Value) (d, de *ir.Value) {
 	return d, b.Sub(t, b.Sub(d, one))
 }
 
-// recipOnePlus is 1/(1 + e) for e in [0, 1], to about 2^-46 before its
-// final rounding: r0 = 1/d with d = 1 + e rounded, then r0 + r0 (1 - r0 (1
-// + e)), the residual formed from e itself as (1 - r0) - r0 e in one FMA
-// (1 - r0 is exact: r0 is in [1/2, 1]), so that d's rounding drops out.
-func recipOnePlus(b *ir.Builder, e *ir.Value) *ir.Value {
-	one := b.One()
-	r0 := b.Div(one, b.Add(one, e))
-	return b.FMA(b.FMA(b.Neg(r0), e, b.Sub(one, r0)), r0, r0)
-}
-
 // log1p is log(1 + t) for t in [0, 1]: u = t/(2+t) = uh + ul (a quotient
 // and its correction kept apart), then 2uh + (2ul + uh^3 g(uh^2)), rounded
 // once. uh = t r with r = 1/(2 + t) rounded, and ul = (t - uh (2 + t)) r
@@ -313,58 +303,64 @@ func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
 	return b.Add(b.Add(uh, uh), tail)
 }
 
-// sigmoid is sigmoid-rr2-p6-nr1div-scale: 1/(1 + e^-x) = 2^m/(P + 2^m)
-// with e^-x = P 2^-m, on one path for every x, with no select:
-//
-//	m = round(x/ln2), and P = e^(m ln2 - x) in [0.70, 1.42] (rr2, p6);
-//	q = 1/(P + 2^m), one division of the rounded sum, then one Newton
-//	step on the residual 1 - q P - q 2^m, formed from P and 2^m
-//	themselves, so that the sum's rounding drops out;
-//	the result q 2^m, scaled last (one rounding, a subnormal included).
-//
-// No cancellation anywhere: P and 2^m are positive. 1.50 ULPs at most over
-// all 2^32 inputs: P's rounding and its fit, and the last rounding. (The
-// sum P + 2^m cannot be taken into P's last FMA as (1 + 2^m) + r (1 + r
-// q): 1 + 2^m is rounded from m = -24 down, 2.40 ULPs there.)
-//
-// x is clamped to [-104, 18]: sigmoid(-104) < 2^-150 rounds to 0, and from
-// 17.33 on (e^-x below 2^-25) sigmoid rounds to 1, which 2^m/(P + 2^m)
-// gives there (P vanishes against 2^m >= 2^25); NaN passes. 2^m in the sum
-// is scaled by max(m, -125) (maxN): below, P + 2^m rounds to P either way,
-// and the residual changes by less than 2^-100.
+// sigmoid is sigmoid-rr2-p6-nr1div-scale, q 2^m from sigmoidScaled, with
+// x clamped to [-104, 18]: sigmoid(-104) < 2^-150 rounds to 0, and from
+// 17.33 on (e^-x below 2^-25) sigmoid rounds to 1. 1.50 ULPs at most over
+// all 2^32 inputs: P's rounding and its fit, and the last rounding.
 func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
-	x = b.Clamp(x, b.Const(-104, "-104: sigmoid(x) < 2^-150 rounds to 0"), b.Const(18, "18: sigmoid(x) rounds to 1 from 17.33 on"))
-	one := b.One()
-	m := b.Round(mulSub(b, x, b.Const(float32(math.Log2E), "1/ln2")))
-	hi := float32(math.Ln2)
-	lo := float32(math.Ln2 - float64(hi))
-	// r = m ln2 - x in two FMAs, the first exact.
-	r := b.FMA(m, b.Const(lo, "ln2 tail"), b.FMA(m, b.Const(hi, "ln2 head (float32(ln2)): x - n*head is exact"), b.Neg(x)))
-	P := expPoly(b, r, one)
-	s := b.Scale(one, maxN(b, m))
-	q := b.Div(one, b.Add(P, s))
-	nq := b.Neg(q)
-	e := b.FMA(nq, s, b.FMA(nq, P, one))
-	return b.Scale(b.FMA(q, e, q), m)
+	q, m, _ := sigmoidScaled(b, b.Clamp(x, b.Const(-104, "-104: sigmoid(x) < 2^-150 rounds to 0"), sigmoidHi(b)), nil)
+	return b.Scale(q, m)
 }
 
-// sigmoidDiv is sigmoid with one plain division, uncorrected: the rounding
-// of 1 + e adds up to one ULP. For the backward passes, whose budgets (4
-// ULPs and more) leave room for it.
-func sigmoidDiv(b *ir.Builder, x *ir.Value) *ir.Value { return sigmoidQ(b, x, false) }
+// sigmoidHi is the cap on sigmoidScaled's argument.
+func sigmoidHi(b *ir.Builder) *ir.Value {
+	return b.Const(18, "18: sigmoid(x) rounds to 1 from 17.33 on")
+}
 
-// sigmoidQ is sigmoid and sigmoidDiv: 1/(1 + e) corrected for the rounding
-// of 1 + e, or not.
-func sigmoidQ(b *ir.Builder, x *ir.Value, corrected bool) *ir.Value {
+// sigmoidScaled is sigmoid(z + zl) = q 2^m (zl small, |zl| < 2^-16, or nil
+// for none) for z in [-150, 18], NaN passing: 1/(1 + e^-z) = 2^m/(P + 2^m)
+// with e^-z = P 2^-m, on one path for every z, with no select:
+//
+//	m = round(z/ln2), and P = e^(m ln2 - z - zl) in [0.70, 1.42] (rr2,
+//	p6; zl taken off the reduced argument, at most 2^-26 off);
+//	q = 1/(P + 2^m), one division of the rounded sum, then one Newton
+//	step on the residual 1 - q P - q 2^m, formed from P and 2^m
+//	themselves, so that the sum's rounding drops out: q is 1/(P + 2^m) to
+//	about 2^-46 before its own rounding.
+//
+// The caller scales last, so that a subnormal result is rounded once. No
+// cancellation anywhere: P and 2^m are positive. (The sum cannot be taken
+// into P's last FMA as (1 + 2^m) + r (1 + r q(r)): 1 + 2^m is rounded from
+// m = -24 down, 2.40 ULPs of sigmoid there.) From z = 17.33 on, q 2^m
+// rounds to 1: P vanishes against 2^m >= 2^25. 2^m in the sum is scaled
+// by max(m, -125) (maxN): below, P + 2^m rounds to P either way, and the
+// residual changes by less than 2^-100.
+func sigmoidScaled(b *ir.Builder, z, zl *ir.Value) (q, m, P *ir.Value) {
+	one := b.One()
+	m = b.Round(mulSub(b, z, b.Const(float32(math.Log2E), "1/ln2")))
+	hi := float32(math.Ln2)
+	lo := float32(math.Ln2 - float64(hi))
+	// r = m ln2 - z in two FMAs, the first exact.
+	r := b.FMA(m, b.Const(lo, "ln2 tail"), b.FMA(m, b.Const(hi, "ln2 head (float32(ln2)): x - n*head is exact"), b.Neg(z)))
+	if zl != nil {
+		r = b.Sub(r, zl)
+	}
+	P = expPoly(b, r, one)
+	s := b.Scale(one, maxN(b, m))
+	q = b.Div(one, b.Add(P, s))
+	nq := b.Neg(q)
+	e := b.FMA(nq, s, b.FMA(nq, P, one))
+	return b.FMA(q, e, q), m, P
+}
+
+// sigmoidDiv is sigmoid with one plain division: P/(1 + e) below zero
+// and 1/(1 + e) above, e = e^-|x| = P 2^n, the quotient scaled last below
+// zero; the rounding of 1 + e adds up to one ULP. For the backward passes,
+// whose budgets (4 ULPs and more) leave room for it. e in the sum is
+// scaled by max(n, -125) (see maxN).
+func sigmoidDiv(b *ir.Builder, x *ir.Value) *ir.Value {
 	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")))
 	neg := b.Cmp(ir.LT, x, b.Zero())
-	if corrected {
-		e := b.Scale(P, n)
-		r := recipOnePlus(b, e)
-		return b.Select(neg, mulSub(b, e, r), r) // NaN: r is NaN
-	}
-	// P/(1 + e) in one division below zero: one rounding fewer. e is
-	// scaled by max(n, -125) (see maxN).
 	e := b.Scale(P, maxN(b, n))
 	q := b.Div(b.Select(neg, P, b.One()), b.Add(b.One(), e)) // NaN: P is NaN
 	return b.Select(neg, b.Scale(q, n), q)
@@ -448,49 +444,29 @@ func expSplit(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
 // expSplitNeg is expSplit for an x <= 0 (or NaN), which needs the lower
 // clamp only.
 func expSplitNeg(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
-	return expSplitNegSub(b, x, nil)
+	return expParts(b, b.Max(b.Const(-150, "-150"), x))
 }
 
-// expSplitNegSub is expSplitNeg of x - s for an s far too small to move n
-// (|s| < 2^-16; nil for none): s is taken off the reduced argument, r - s
-// rounded once, at most 2^-26 off since |r - s| < 0.35, a quarter of an ULP
-// of e^r, where the product P (1 - s) would add half of one.
-func expSplitNegSub(b *ir.Builder, x, s *ir.Value) (P, n *ir.Value) {
-	x = b.Max(b.Const(-150, "-150"), x)
-	one := b.One()
-	r, n := reduce(b, x)
-	if s != nil {
-		r = b.Sub(r, s)
-	}
-	return expPoly(b, r, one), n
-}
-
-// maxN is max(n, -125), the power of two that e = P 2^n in 1 + e is scaled
-// by: where n < -125, 1 + e rounds to 1 either way, and so do 1/(1 + e)
-// corrected by e (recipOnePlus) and x/(1 + e) corrected by e (div, where
-// x e is below 2^-125 of x): the clamp changes no result. Its bounds prove
-// n in [-125, 0], so that AVX2 and NEON scale in one step and e is never
-// subnormal there; AVX-512, whose VSCALEFPS takes any n, and whose FMAs
-// and sums take subnormal e at full speed, skips it (range only).
+// maxN is max(n, -125), for a power of two 2^n added to a number of about
+// 1: e = P 2^n in 1 + e, or 2^n in P + 2^n (sigmoidScaled). Where n < -125
+// the sum rounds to the other term either way, and so do the quotients
+// corrected for its rounding (x/(1 + e) in div, where x e is below 2^-125
+// of x; sigmoidScaled's residual): the clamp changes no result. Its bound
+// below, with the caller's above (n <= 127), lets AVX2 and NEON scale in
+// one step, and keeps the power normal; AVX-512, whose VSCALEFPS takes any
+// n, and whose FMAs and sums take subnormal operands at full speed, skips
+// it (range only).
 func maxN(b *ir.Builder, n *ir.Value) *ir.Value {
 	return b.RangeOnly(b.Max(b.Const(-125, "-125"), n))
 }
 
 // xSigmoid is x * sigmoid(z + zl) for a finite x (or NaN) and a small zl
-// (nil for none; e^-|z + zl| = e^(-|z| - sign(z) zl), see expSplitNegSub).
-// With E = e^-|z + zl| = P 2^n and q = x r, r = 1/(1 + E) corrected for the
-// rounding of 1 + E (recipOnePlus), it is q for z >= 0 and (q P) 2^n below,
+// (nil for none), z in [-150, 18] or NaN: (x q) 2^m from sigmoidScaled,
 // scaled last so that the product does not lose the precision of a
-// subnormal sigmoid. silu's forward: 2.52 ULPs at most over all 2^32 inputs.
+// subnormal result. silu's forward: 2.249 ULPs at most over all 2^32 inputs.
 func xSigmoid(b *ir.Builder, x, z, zl *ir.Value) *ir.Value {
-	var s *ir.Value
-	if zl != nil {
-		s = b.XorSign(zl, z)
-	}
-	P, n := expSplitNegSub(b, b.NegAbs(z), s)
-	r := recipOnePlus(b, b.Scale(P, maxN(b, n)))
-	q := mulT(b, x, r)
-	return b.Select(b.Cmp(ir.LT, z, b.Zero()), b.Scale(mulT(b, q, P), n), q)
+	q, m, _ := sigmoidScaled(b, z, zl)
+	return b.Scale(mulT(b, x, q), m)
 }
 
 // sigmoids is sigmoid(x) and sigmoid(-x), both from e = e^-|x| without
@@ -505,16 +481,14 @@ func sigmoids(b *ir.Builder, x *ir.Value) (sp, sn *ir.Value) {
 	return b.Select(neg, small, big), b.Select(neg, big, small)
 }
 
-// sigmoids2 is sigmoid(z) and sigmoid(-z) for z = zh + zl (zl small), from
-// one e^-|z| = e^(-|zh| - sign(zh) zl) without cancellation: 1/(1 + e) corrected
-// for the rounding of 1 + e (recipOnePlus), and e times that.
+// sigmoids2 is sigmoid(z) and sigmoid(-z) for z = zh + zl (zl small, zh >=
+// -150 or NaN), without cancellation and with no select: q 2^m and P q
+// from sigmoidScaled (2^m/(P + 2^m) and P/(P + 2^m)). zh is capped at 80
+// (2^m stays below 2^117, and q normal), where sigmoid(-z) < 2^-115 is
+// below any ULP that 1 + x (1 - s) z' could keep of it.
 func sigmoids2(b *ir.Builder, zh, zl *ir.Value) (sp, sn *ir.Value) {
-	P, n := expSplitNegSub(b, b.NegAbs(zh), b.XorSign(zl, zh))
-	neg := b.Cmp(ir.LT, zh, b.Zero())
-	e := b.Scale(P, n)
-	big := recipOnePlus(b, e)
-	small := mulT(b, e, big)
-	return b.Select(neg, small, big), b.Select(neg, big, small)
+	q, m, P := sigmoidScaled(b, b.Min(b.Const(80, "80: sigmoid(-z) < 2^-115"), zh), zl)
+	return b.Scale(q, m), mulT(b, P, q)
 }
 
 // eluNeg is alpha * expm1(x) for x <= 0; the caller drops the lanes where
@@ -752,11 +726,13 @@ var Exp = family("exp", map[string]Desc{
 		b.Store(b.Select(b.Cmp(ir.GT, x, b.Zero()), b.Mul(dy, b.One()), neg))
 	}),
 
-	// The numerator is floored at -200 (floorLeft); it needs no cap: from
-	// 17.4 on, r rounds to 1 and x r is x, +Inf included.
+	// x is floored at -150 (-Inf must not meet a zero), where x sigmoid(x)
+	// is -0 already; the multiplier needs no cap: from 17.33 on, sigmoid's
+	// q 2^m rounds to 1, and x q 2^m is x, +Inf included.
 	"silu_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
-		b.Store(xSigmoid(b, floorLeft(b, x), x, nil))
+		xl := b.Max(b.Const(-150, "-150: x sigmoid(x) is -0 in float32 from -110 on"), x)
+		b.Store(xSigmoid(b, xl, b.Min(sigmoidHi(b), xl), nil))
 	}),
 	// f' = sigmoid(x) (1 + x sigmoid(-x)).
 	"silu_bwd": safe(func(b *ir.Builder) {
@@ -790,12 +766,12 @@ var Exp = family("exp", map[string]Desc{
 		grad(b, dy, x, b.Div(b.Mul(E, w), b.Mul(d, d)))
 	}),
 
-	// x sigmoid(z) with z = 2u in two floats (xSigmoid): 2.67 ULPs at most
+	// x sigmoid(z) with z = 2u in two floats (xSigmoid): 2.472 ULPs at most
 	// over all 2^32 inputs.
 	"gelu_tanh_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
 		g := geluTanhZ(b, x)
-		y := xSigmoid(b, g.x, g.zh, g.zl)
+		y := xSigmoid(b, g.x, b.Min(sigmoidHi(b), g.zh), g.zl)
 		b.Store(b.Select(b.Cmp(ir.LE, x, b.Const(12, "12")), y, x)) // NaN: x
 	}),
 	// f' = s (1 + x (1 - s) z'), s = sigmoid(z), z = 2u, z' = 2 sqrt(2/pi)
