@@ -574,38 +574,22 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v74 := scale32(c7, v73)
 		v75 := v72 + v74
 		v76 := c7 / v75
-		v77 := -v76
-		v78s := float64(v77)*float64(v72) + float64(c7)
-		v78 := float32(v78s)
-		if fmaTie(v78s) {
-			v78 = fma32Tie(v77, v72, c7, v78s)
-		}
-		v79s := float64(v77)*float64(v74) + float64(v78)
+		v77 := scale32(v76, v62)
+		v78 := float32(float64(v72) * float64(v76))
+		v79s := float64(v55)*float64(v78) + float64(c7)
 		v79 := float32(v79s)
 		if fmaTie(v79s) {
-			v79 = fma32Tie(v77, v74, v78, v79s)
+			v79 = fma32Tie(v55, v78, c7, v79s)
 		}
-		v80s := float64(v76)*float64(v79) + float64(v76)
+		v80s := float64(v59)*float64(v78) + float64(v79)
 		v80 := float32(v80s)
 		if fmaTie(v80s) {
-			v80 = fma32Tie(v76, v79, v76, v80s)
+			v80 = fma32Tie(v59, v78, v79, v80s)
 		}
-		v81 := scale32(v80, v62)
-		v82 := float32(float64(v72) * float64(v80))
-		v83s := float64(v55)*float64(v82) + float64(c7)
-		v83 := float32(v83s)
-		if fmaTie(v83s) {
-			v83 = fma32Tie(v55, v82, c7, v83s)
-		}
-		v84s := float64(v59)*float64(v82) + float64(v83)
-		v84 := float32(v84s)
-		if fmaTie(v84s) {
-			v84 = fma32Tie(v59, v82, v83, v84s)
-		}
-		v85 := float32(v81 * v84)
-		v86 := sel32(v22, v21, v85)
-		v87 := float32(v20 * v86)
-		d[i] = v87
+		v81 := float32(v77 * v80)
+		v82 := sel32(v22, v21, v81)
+		v83 := float32(v20 * v82)
+		d[i] = v83
 	}
 }
 
@@ -769,77 +753,73 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(0x1p+00)         // one
-	c2 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(-0x1.05c61p-29)  // ln2 tail
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c7 := float32(0x1.1239e2p-07)  // expQ[3]
-	c8 := float32(0x1.5558f2p-05)  // expQ[2]
-	c9 := float32(0x1.555492p-03)  // expQ[1]
-	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(0.0)            // zero
+	c0 := float32(-0x1.2p+04)      // -18
+	c1 := float32(0x1.ap+06)       // 104
+	c2 := float32(0x1p+00)         // one
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
 	c12 := float32(-0x1.f4p+06)    // -125
 	for i := range d {
 		v13 := xa[i]
 		v14 := xb[i]
-		v15 := -v14
-		v16 := -abs32(v15)
-		v17 := max32(c0, v16)
-		v18 := float32(float64(v17) * float64(c2))
+		v15 := max32(c0, v14)
+		v16 := min32(c1, v15)
+		v17 := -v16
+		v18 := float32(float64(v17) * float64(c3))
 		v19 := round32(v18)
-		v20 := -v19
-		v21s := float64(v20)*float64(c5) + float64(v17)
+		v20s := float64(v19)*float64(c6) + float64(v16)
+		v20 := float32(v20s)
+		if fmaTie(v20s) {
+			v20 = fma32Tie(v19, c6, v16, v20s)
+		}
+		v21s := float64(v19)*float64(c5) + float64(v20)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v20, c5, v17, v21s)
+			v21 = fma32Tie(v19, c5, v20, v21s)
 		}
-		v22s := float64(v20)*float64(c4) + float64(v21)
+		v22s := float64(c7)*float64(v21) + float64(c8)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(v20, c4, v21, v22s)
+			v22 = fma32Tie(c7, v21, c8, v22s)
 		}
-		v23s := float64(c6)*float64(v22) + float64(c7)
+		v23s := float64(v22)*float64(v21) + float64(c9)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(c6, v22, c7, v23s)
+			v23 = fma32Tie(v22, v21, c9, v23s)
 		}
-		v24s := float64(v23)*float64(v22) + float64(c8)
+		v24s := float64(v23)*float64(v21) + float64(c10)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v22, c8, v24s)
+			v24 = fma32Tie(v23, v21, c10, v24s)
 		}
-		v25s := float64(v24)*float64(v22) + float64(c9)
+		v25s := float64(v24)*float64(v21) + float64(c11)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v22, c9, v25s)
+			v25 = fma32Tie(v24, v21, c11, v25s)
 		}
-		v26s := float64(v25)*float64(v22) + float64(c10)
+		v26s := float64(v25)*float64(v21) + float64(c2)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v22, c10, v26s)
+			v26 = fma32Tie(v25, v21, c2, v26s)
 		}
-		v27s := float64(v26)*float64(v22) + float64(c1)
+		v27s := float64(v26)*float64(v21) + float64(c2)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v22, c1, v27s)
+			v27 = fma32Tie(v26, v21, c2, v27s)
 		}
-		v28s := float64(v27)*float64(v22) + float64(c1)
-		v28 := float32(v28s)
-		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v22, c1, v28s)
-		}
-		v29 := v15 < c11
-		v30 := max32(c12, v19)
-		v31 := scale32(v28, v30)
-		v32 := sel32(v29, v28, c1)
-		v33 := c1 + v31
-		v34 := v32 / v33
-		v35 := scale32(v34, v19)
-		v36 := sel32(v29, v35, v34)
-		v37 := float32(v13 * v36)
-		d[i] = v37
+		v28 := max32(c12, v19)
+		v29 := scale32(c2, v28)
+		v30 := v27 + v29
+		v31 := c2 / v30
+		v32 := scale32(v31, v19)
+		v33 := float32(v13 * v32)
+		d[i] = v33
 	}
 }
 
@@ -1432,85 +1412,85 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(0x1p+00)         // one
-	c2 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(-0x1.05c61p-29)  // ln2 tail
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c7 := float32(0x1.1239e2p-07)  // expQ[3]
-	c8 := float32(0x1.5558f2p-05)  // expQ[2]
-	c9 := float32(0x1.555492p-03)  // expQ[1]
-	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(0.0)            // zero
-	c12 := float32(-0x1.9p+07)     // -200
-	c13 := float32(0x1.9p+07)      // 200: x e^-x is 0 in float32
+	c0 := float32(-0x1.2cp+07)     // -150
+	c1 := float32(0x1.4p+06)       // 80: sigmoid(-z) < 2^-115
+	c2 := float32(0x1p+00)         // one
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
+	c12 := float32(-0x1.f4p+06)    // -125
+	c13 := float32(-0x1.9p+07)     // -200
+	c14 := float32(0x1.9p+07)      // 200: x e^-x is 0 in float32
 	for i := range d {
-		v14 := xa[i]
-		v15 := xb[i]
-		v16 := v15 != v15
-		v17 := -abs32(v15)
-		v18 := max32(c0, v17)
-		v19 := float32(float64(v18) * float64(c2))
-		v20 := round32(v19)
-		v21 := -v20
-		v22s := float64(v21)*float64(c5) + float64(v18)
-		v22 := float32(v22s)
-		if fmaTie(v22s) {
-			v22 = fma32Tie(v21, c5, v18, v22s)
-		}
-		v23s := float64(v21)*float64(c4) + float64(v22)
+		v15 := xa[i]
+		v16 := xb[i]
+		v17 := v16 != v16
+		v18 := max32(c0, v16)
+		v19 := min32(c1, v18)
+		v20 := float32(float64(v19) * float64(c3))
+		v21 := round32(v20)
+		v22 := -v19
+		v23s := float64(v21)*float64(c6) + float64(v22)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v21, c4, v22, v23s)
+			v23 = fma32Tie(v21, c6, v22, v23s)
 		}
-		v24s := float64(c6)*float64(v23) + float64(c7)
+		v24s := float64(v21)*float64(c5) + float64(v23)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(c6, v23, c7, v24s)
+			v24 = fma32Tie(v21, c5, v23, v24s)
 		}
-		v25s := float64(v24)*float64(v23) + float64(c8)
+		v25s := float64(c7)*float64(v24) + float64(c8)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v23, c8, v25s)
+			v25 = fma32Tie(c7, v24, c8, v25s)
 		}
-		v26s := float64(v25)*float64(v23) + float64(c9)
+		v26s := float64(v25)*float64(v24) + float64(c9)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v23, c9, v26s)
+			v26 = fma32Tie(v25, v24, c9, v26s)
 		}
-		v27s := float64(v26)*float64(v23) + float64(c10)
+		v27s := float64(v26)*float64(v24) + float64(c10)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v23, c10, v27s)
+			v27 = fma32Tie(v26, v24, c10, v27s)
 		}
-		v28s := float64(v27)*float64(v23) + float64(c1)
+		v28s := float64(v27)*float64(v24) + float64(c11)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(v27, v23, c1, v28s)
+			v28 = fma32Tie(v27, v24, c11, v28s)
 		}
-		v29s := float64(v28)*float64(v23) + float64(c1)
+		v29s := float64(v28)*float64(v24) + float64(c2)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(v28, v23, c1, v29s)
+			v29 = fma32Tie(v28, v24, c2, v29s)
 		}
-		v30 := scale32(v29, v20)
-		v31 := c1 + v30
-		v32 := c1 / v31
-		v33 := float32(v30 * v32)
-		v34 := v15 < c11
-		v35 := sel32(v34, v33, v32)
-		v36 := sel32(v34, v32, v33)
-		v37 := max32(c12, v15)
-		v38 := min32(c13, v37)
+		v30s := float64(v29)*float64(v24) + float64(c2)
+		v30 := float32(v30s)
+		if fmaTie(v30s) {
+			v30 = fma32Tie(v29, v24, c2, v30s)
+		}
+		v31 := max32(c12, v21)
+		v32 := scale32(c2, v31)
+		v33 := v30 + v32
+		v34 := c2 / v33
+		v35 := scale32(v34, v21)
+		v36 := float32(float64(v30) * float64(v34))
+		v37 := max32(c13, v16)
+		v38 := min32(c14, v37)
 		v39 := float32(float64(v38) * float64(v35))
 		v40s := float64(v39)*float64(v36) + float64(v35)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
 			v40 = fma32Tie(v39, v36, v35, v40s)
 		}
-		v41 := sel32(v16, v15, v40)
-		v42 := float32(v14 * v41)
+		v41 := sel32(v17, v16, v40)
+		v42 := float32(v15 * v41)
 		d[i] = v42
 	}
 }
@@ -1609,76 +1589,73 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(-0x1.ap+06)      // -104: e^x < 2^-150 rounds to 0
-	c1 := float32(0x1p+00)         // one
-	c2 := float32(0x1.715476p+00)  // 1/ln2
-	c4 := float32(-0x1.05c61p-29)  // ln2 tail
-	c5 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
-	c6 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c7 := float32(0x1.1239e2p-07)  // expQ[3]
-	c8 := float32(0x1.5558f2p-05)  // expQ[2]
-	c9 := float32(0x1.555492p-03)  // expQ[1]
-	c10 := float32(0x1.fffffcp-02) // expQ[0]
-	c11 := float32(0.0)            // zero
+	c0 := float32(-0x1.ap+06)      // -104: sigmoid(x) < 2^-150 rounds to 0
+	c1 := float32(0x1.2p+04)       // 18: sigmoid(x) rounds to 1 from 17.33 on
+	c2 := float32(0x1p+00)         // one
+	c3 := float32(0x1.715476p+00)  // 1/ln2
+	c5 := float32(-0x1.05c61p-29)  // ln2 tail
+	c6 := float32(0x1.62e43p-01)   // ln2 head (float32(ln2)): x - n*head is exact
+	c7 := float32(0x1.6a2434p-10)  // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c8 := float32(0x1.1239e2p-07)  // expQ[3]
+	c9 := float32(0x1.5558f2p-05)  // expQ[2]
+	c10 := float32(0x1.555492p-03) // expQ[1]
+	c11 := float32(0x1.fffffcp-02) // expQ[0]
 	c12 := float32(-0x1.f4p+06)    // -125
 	for i := range d {
 		v13 := xa[i]
 		v14 := xb[i]
-		v15 := -abs32(v14)
-		v16 := max32(c0, v15)
-		v17 := float32(float64(v16) * float64(c2))
+		v15 := max32(c0, v14)
+		v16 := min32(c1, v15)
+		v17 := float32(float64(v16) * float64(c3))
 		v18 := round32(v17)
-		v19 := -v18
-		v20s := float64(v19)*float64(c5) + float64(v16)
+		v19 := -v16
+		v20s := float64(v18)*float64(c6) + float64(v19)
 		v20 := float32(v20s)
 		if fmaTie(v20s) {
-			v20 = fma32Tie(v19, c5, v16, v20s)
+			v20 = fma32Tie(v18, c6, v19, v20s)
 		}
-		v21s := float64(v19)*float64(c4) + float64(v20)
+		v21s := float64(v18)*float64(c5) + float64(v20)
 		v21 := float32(v21s)
 		if fmaTie(v21s) {
-			v21 = fma32Tie(v19, c4, v20, v21s)
+			v21 = fma32Tie(v18, c5, v20, v21s)
 		}
-		v22s := float64(c6)*float64(v21) + float64(c7)
+		v22s := float64(c7)*float64(v21) + float64(c8)
 		v22 := float32(v22s)
 		if fmaTie(v22s) {
-			v22 = fma32Tie(c6, v21, c7, v22s)
+			v22 = fma32Tie(c7, v21, c8, v22s)
 		}
-		v23s := float64(v22)*float64(v21) + float64(c8)
+		v23s := float64(v22)*float64(v21) + float64(c9)
 		v23 := float32(v23s)
 		if fmaTie(v23s) {
-			v23 = fma32Tie(v22, v21, c8, v23s)
+			v23 = fma32Tie(v22, v21, c9, v23s)
 		}
-		v24s := float64(v23)*float64(v21) + float64(c9)
+		v24s := float64(v23)*float64(v21) + float64(c10)
 		v24 := float32(v24s)
 		if fmaTie(v24s) {
-			v24 = fma32Tie(v23, v21, c9, v24s)
+			v24 = fma32Tie(v23, v21, c10, v24s)
 		}
-		v25s := float64(v24)*float64(v21) + float64(c10)
+		v25s := float64(v24)*float64(v21) + float64(c11)
 		v25 := float32(v25s)
 		if fmaTie(v25s) {
-			v25 = fma32Tie(v24, v21, c10, v25s)
+			v25 = fma32Tie(v24, v21, c11, v25s)
 		}
-		v26s := float64(v25)*float64(v21) + float64(c1)
+		v26s := float64(v25)*float64(v21) + float64(c2)
 		v26 := float32(v26s)
 		if fmaTie(v26s) {
-			v26 = fma32Tie(v25, v21, c1, v26s)
+			v26 = fma32Tie(v25, v21, c2, v26s)
 		}
-		v27s := float64(v26)*float64(v21) + float64(c1)
+		v27s := float64(v26)*float64(v21) + float64(c2)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(v26, v21, c1, v27s)
+			v27 = fma32Tie(v26, v21, c2, v27s)
 		}
-		v28 := v14 < c11
-		v29 := max32(c12, v18)
-		v30 := scale32(v27, v29)
-		v31 := sel32(v28, v27, c1)
-		v32 := c1 + v30
-		v33 := v31 / v32
-		v34 := scale32(v33, v18)
-		v35 := sel32(v28, v34, v33)
-		v36 := float32(v13 * v35)
-		d[i] = v36
+		v28 := max32(c12, v18)
+		v29 := scale32(c2, v28)
+		v30 := v27 + v29
+		v31 := c2 / v30
+		v32 := scale32(v31, v18)
+		v33 := float32(v13 * v32)
+		d[i] = v33
 	}
 }
 

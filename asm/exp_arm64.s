@@ -2101,32 +2101,16 @@ loop8:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757eb // shl v11.4s, v31.4s, #23
 	// v75 = add v72 v74
-	WORD $0x4e28d5ec // fadd v12.4s, v15.4s, v8.4s
-	WORD $0x4e2bd4f0 // fadd v16.4s, v7.4s, v11.4s
+	WORD $0x4e28d5e8 // fadd v8.4s, v15.4s, v8.4s
+	WORD $0x4e2bd4eb // fadd v11.4s, v7.4s, v11.4s
 	// v76 = div v7 v75
 	MOVW $0x3f800000, R6
-	VDUP R6, V19.S4
-	WORD $0x6e2cfe6c // fdiv v12.4s, v19.4s, v12.4s
+	VDUP R6, V12.S4
+	WORD $0x6e28fd88 // fdiv v8.4s, v12.4s, v8.4s
 	MOVW $0x3f800000, R6
-	VDUP R6, V19.S4
-	WORD $0x6e30fe70 // fdiv v16.4s, v19.4s, v16.4s
-	// v77 = neg v76
-	WORD $0x6ea0f993 // fneg v19.4s, v12.4s
-	WORD $0x6ea0fa14 // fneg v20.4s, v16.4s
-	// v78 = fma v77 v72 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V21.S4
-	VFMLA V15.S4, V19.S4, V21.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V22.S4
-	VFMLA V7.S4, V20.S4, V22.S4
-	// v79 = fma v77 v74 v78
-	VFMLA V8.S4, V19.S4, V21.S4
-	VFMLA V11.S4, V20.S4, V22.S4
-	// v80 = fma v76 v79 v76
-	VFMLA V21.S4, V12.S4, V12.S4
-	VFMLA V22.S4, V16.S4, V16.S4
-	// v81 = scale v80 v62
+	VDUP R6, V12.S4
+	WORD $0x6e2bfd8b // fdiv v11.4s, v12.4s, v11.4s
+	// v77 = scale v76 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
@@ -2143,8 +2127,8 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd88 // fmul v8.4s, v12.4s, v31.4s
-	WORD $0x6e3edd08 // fmul v8.4s, v8.4s, v30.4s
+	WORD $0x6e3fdd09 // fmul v9.4s, v8.4s, v31.4s
+	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf55d // fmin v29.4s, v10.4s, v29.4s
@@ -2161,35 +2145,35 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde09 // fmul v9.4s, v16.4s, v31.4s
-	WORD $0x6e3edd29 // fmul v9.4s, v9.4s, v30.4s
-	// v82 = fma v72 v80 v4
+	WORD $0x6e3fdd6a // fmul v10.4s, v11.4s, v31.4s
+	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
+	// v78 = fma v72 v76 v4
 	MOVW $0x80000000, R6
-	VDUP R6, V10.S4
-	VFMLA V12.S4, V15.S4, V10.S4
+	VDUP R6, V12.S4
+	VFMLA V8.S4, V15.S4, V12.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V11.S4
-	VFMLA V16.S4, V7.S4, V11.S4
-	// v83 = fma v55 v82 v7
+	VDUP R6, V8.S4
+	VFMLA V11.S4, V7.S4, V8.S4
+	// v79 = fma v55 v78 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	VFMLA V10.S4, V13.S4, V7.S4
+	VFMLA V12.S4, V13.S4, V7.S4
 	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	VFMLA V11.S4, V14.S4, V12.S4
-	// v84 = fma v59 v82 v83
-	VFMLA V10.S4, V17.S4, V7.S4
-	VFMLA V11.S4, V18.S4, V12.S4
-	// v85 = mul v81 v84
-	WORD $0x6e27dd07 // fmul v7.4s, v8.4s, v7.4s
-	WORD $0x6e2cdd28 // fmul v8.4s, v9.4s, v12.4s
-	// v86 = select v22 v21 v85
+	VDUP R6, V11.S4
+	VFMLA V8.S4, V14.S4, V11.S4
+	// v80 = fma v59 v78 v79
+	VFMLA V12.S4, V17.S4, V7.S4
+	VFMLA V8.S4, V18.S4, V11.S4
+	// v81 = mul v77 v80
+	WORD $0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
+	WORD $0x6e2bdd48 // fmul v8.4s, v10.4s, v11.4s
+	// v82 = select v22 v21 v81
 	VBSL V7.B16, V3.B16, V5.B16
 	VBSL V8.B16, V4.B16, V6.B16
-	// v87 = mul v20 v86
+	// v83 = mul v20 v82
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v87
+	// store v83
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2394,22 +2378,12 @@ loop4:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757e4 // shl v4.4s, v31.4s, #23
 	// v75 = add v72 v74
-	WORD $0x4e24d4c8 // fadd v8.4s, v6.4s, v4.4s
+	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
 	// v76 = div v7 v75
 	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x6e28fd48 // fdiv v8.4s, v10.4s, v8.4s
-	// v77 = neg v76
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v78 = fma v77 v72 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	VFMLA V6.S4, V10.S4, V11.S4
-	// v79 = fma v77 v74 v78
-	VFMLA V4.S4, V10.S4, V11.S4
-	// v80 = fma v76 v79 v76
-	VFMLA V11.S4, V8.S4, V8.S4
-	// v81 = scale v80 v62
+	VDUP R6, V8.S4
+	WORD $0x6e24fd04 // fdiv v4.4s, v8.4s, v4.4s
+	// v77 = scale v76 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -2426,25 +2400,25 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd04 // fmul v4.4s, v8.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v82 = fma v72 v80 v4
+	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
+	// v78 = fma v72 v76 v4
 	MOVW $0x80000000, R6
-	VDUP R6, V5.S4
-	VFMLA V8.S4, V6.S4, V5.S4
-	// v83 = fma v55 v82 v7
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V6.S4, V8.S4
+	// v79 = fma v55 v78 v7
 	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	VFMLA V5.S4, V7.S4, V6.S4
-	// v84 = fma v59 v82 v83
-	VFMLA V5.S4, V9.S4, V6.S4
-	// v85 = mul v81 v84
-	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
-	// v86 = select v22 v21 v85
+	VDUP R6, V4.S4
+	VFMLA V8.S4, V7.S4, V4.S4
+	// v80 = fma v59 v78 v79
+	VFMLA V8.S4, V9.S4, V4.S4
+	// v81 = mul v77 v80
+	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
+	// v82 = select v22 v21 v81
 	VBSL V4.B16, V2.B16, V3.B16
-	// v87 = mul v20 v86
+	// v83 = mul v20 v82
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v87
+	// store v83
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2648,22 +2622,12 @@ loop1:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757e4 // shl v4.4s, v31.4s, #23
 	// v75 = add v72 v74
-	WORD $0x4e24d4c8 // fadd v8.4s, v6.4s, v4.4s
+	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
 	// v76 = div v7 v75
 	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x6e28fd48 // fdiv v8.4s, v10.4s, v8.4s
-	// v77 = neg v76
-	WORD $0x6ea0f90a // fneg v10.4s, v8.4s
-	// v78 = fma v77 v72 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	VFMLA V6.S4, V10.S4, V11.S4
-	// v79 = fma v77 v74 v78
-	VFMLA V4.S4, V10.S4, V11.S4
-	// v80 = fma v76 v79 v76
-	VFMLA V11.S4, V8.S4, V8.S4
-	// v81 = scale v80 v62
+	VDUP R6, V8.S4
+	WORD $0x6e24fd04 // fdiv v4.4s, v8.4s, v4.4s
+	// v77 = scale v76 v62
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -2680,25 +2644,25 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd04 // fmul v4.4s, v8.4s, v31.4s
-	WORD $0x6e3edc84 // fmul v4.4s, v4.4s, v30.4s
-	// v82 = fma v72 v80 v4
+	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
+	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
+	// v78 = fma v72 v76 v4
 	MOVW $0x80000000, R6
-	VDUP R6, V5.S4
-	VFMLA V8.S4, V6.S4, V5.S4
-	// v83 = fma v55 v82 v7
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V6.S4, V8.S4
+	// v79 = fma v55 v78 v7
 	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	VFMLA V5.S4, V7.S4, V6.S4
-	// v84 = fma v59 v82 v83
-	VFMLA V5.S4, V9.S4, V6.S4
-	// v85 = mul v81 v84
-	WORD $0x6e26dc84 // fmul v4.4s, v4.4s, v6.4s
-	// v86 = select v22 v21 v85
+	VDUP R6, V4.S4
+	VFMLA V8.S4, V7.S4, V4.S4
+	// v80 = fma v59 v78 v79
+	VFMLA V8.S4, V9.S4, V4.S4
+	// v81 = mul v77 v80
+	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
+	// v82 = select v22 v21 v81
 	VBSL V4.B16, V2.B16, V3.B16
-	// v87 = mul v20 v86
+	// v83 = mul v20 v82
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v87
+	// store v83
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -3075,41 +3039,42 @@ TEXT ·LogSigmoidBwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	MOVW $0xc2d00000, R6
+	// v0 = -0x1.2p+04 (-18)
+	MOVW $0xc1900000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v1 = 0x1.ap+06 (104)
+	MOVW $0x42d00000, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v2 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V3.S4
-	// v3 = -0.0 (-0)
-	MOVW $0x80000000, R6
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v4 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
-	// v11 = 0.0 (zero)
-	VEOR V12.B16, V12.B16, V12.B16
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V12.S4
 	// v12 = -0x1.f4p+06 (-125)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V13.S4
@@ -3122,136 +3087,122 @@ loop8:
 	// v14 = load b
 	FMOVQ (R3), F16
 	FMOVQ 16(R3), F17
-	// v15 = neg v14
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
-	// v16 = negabs v15
-	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
-	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
-	WORD $0x4ea0fa33 // fabs v19.4s, v17.4s
-	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
-	// v17 = max v0 v16
-	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
-	VBIT V31.B16, V1.B16, V18.B16
-	WORD $0x6eb3e43f // fcmgt v31.4s, v1.4s, v19.4s
-	VBIT V31.B16, V1.B16, V19.B16
-	// v18 = fma v17 v2 v3
-	VMOV V4.B16, V20.B16
-	VFMLA V3.S4, V18.S4, V20.S4
-	VMOV V4.B16, V21.B16
-	VFMLA V3.S4, V19.S4, V21.S4
+	// v15 = max v0 v14
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
+	VBIT V31.B16, V1.B16, V16.B16
+	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	// v16 = min v1 v15
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v17 = neg v16
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	WORD $0x6ea0fa33 // fneg v19.4s, v17.4s
+	// v18 = fma v17 v3 v4
+	VMOV V5.B16, V20.B16
+	VFMLA V4.S4, V18.S4, V20.S4
+	VMOV V5.B16, V18.B16
+	VFMLA V4.S4, V19.S4, V18.S4
 	// v19 = round v18
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v21 = fma v20 v5 v17
-	VFMLA V6.S4, V22.S4, V18.S4
-	VFMLA V6.S4, V23.S4, V19.S4
-	// v22 = fma v20 v4 v21
-	VFMLA V5.S4, V22.S4, V18.S4
-	VFMLA V5.S4, V23.S4, V19.S4
-	// v23 = fma v6 v22 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V18.S4, V7.S4, V22.S4
-	VMOV V8.B16, V23.B16
-	VFMLA V19.S4, V7.S4, V23.S4
-	// v24 = fma v23 v22 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V18.S4, V22.S4, V24.S4
-	VMOV V9.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v25 = fma v24 v22 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V18.S4, V24.S4, V23.S4
-	VMOV V10.B16, V24.B16
-	VFMLA V19.S4, V22.S4, V24.S4
-	// v26 = fma v25 v22 v10
+	WORD $0x4e218a93 // frintn v19.4s, v20.4s
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	// v20 = fma v19 v6 v16
+	VFMLA V7.S4, V19.S4, V16.S4
+	VFMLA V7.S4, V18.S4, V17.S4
+	// v21 = fma v19 v5 v20
+	VFMLA V6.S4, V19.S4, V16.S4
+	VFMLA V6.S4, V18.S4, V17.S4
+	// v22 = fma v7 v21 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V16.S4, V8.S4, V20.S4
+	VMOV V9.B16, V21.B16
+	VFMLA V17.S4, V8.S4, V21.S4
+	// v23 = fma v22 v21 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V16.S4, V20.S4, V22.S4
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v24 = fma v23 v21 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
 	VMOV V11.B16, V22.B16
-	VFMLA V18.S4, V23.S4, V22.S4
-	VMOV V11.B16, V23.B16
-	VFMLA V19.S4, V24.S4, V23.S4
-	// v27 = fma v26 v22 v1
-	VMOV V2.B16, V24.B16
-	VFMLA V18.S4, V22.S4, V24.S4
-	VMOV V2.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v28 = fma v27 v22 v1
-	VMOV V2.B16, V23.B16
-	VFMLA V18.S4, V24.S4, V23.S4
-	VMOV V2.B16, V18.B16
-	VFMLA V19.S4, V22.S4, V18.S4
-	// v29 = v15 lt v11
-	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
-	WORD $0x6eb1e591 // fcmgt v17.4s, v12.4s, v17.4s
-	// v30 = max v12 v19 (range only)
-	WORD $0x6eb4e5b3 // fcmgt v19.4s, v13.4s, v20.4s
-	VBSL V20.B16, V13.B16, V19.B16
-	WORD $0x6eb5e5b6 // fcmgt v22.4s, v13.4s, v21.4s
-	VBSL V21.B16, V13.B16, V22.B16
-	// v31 = scale v28 v30
-	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
+	VFMLA V17.S4, V20.S4, V22.S4
+	// v25 = fma v24 v21 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V16.S4, V21.S4, V20.S4
+	VMOV V12.B16, V21.B16
+	VFMLA V17.S4, V22.S4, V21.S4
+	// v26 = fma v25 v21 v2
+	VMOV V3.B16, V22.B16
+	VFMLA V16.S4, V20.S4, V22.S4
+	VMOV V3.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v27 = fma v26 v21 v2
+	VMOV V3.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	VMOV V3.B16, V16.B16
+	VFMLA V17.S4, V20.S4, V16.S4
+	// v28 = max v12 v19 (range only)
+	WORD $0x6eb3e5b1 // fcmgt v17.4s, v13.4s, v19.4s
+	VBSL V19.B16, V13.B16, V17.B16
+	WORD $0x6eb2e5b4 // fcmgt v20.4s, v13.4s, v18.4s
+	VBSL V18.B16, V13.B16, V20.B16
+	// v29 = scale v2 v28
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
-	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
+	WORD $0x4f3757f1 // shl v17.4s, v31.4s, #23
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
-	// v32 = select v29 v28 v1
-	VBIF V16.B16, V2.B16, V23.B16
-	VBIF V17.B16, V2.B16, V18.B16
-	// v33 = add v1 v31
-	WORD $0x4e33d453 // fadd v19.4s, v2.4s, v19.4s
-	WORD $0x4e36d456 // fadd v22.4s, v2.4s, v22.4s
-	// v34 = div v32 v33
-	WORD $0x6e33fef3 // fdiv v19.4s, v23.4s, v19.4s
-	WORD $0x6e36fe52 // fdiv v18.4s, v18.4s, v22.4s
-	// v35 = scale v34 v19
+	WORD $0x4f3757f4 // shl v20.4s, v31.4s, #23
+	// v30 = add v27 v29
+	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
+	WORD $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
+	// v31 = div v2 v30
+	WORD $0x6e31fc71 // fdiv v17.4s, v3.4s, v17.4s
+	WORD $0x6e30fc70 // fdiv v16.4s, v3.4s, v16.4s
+	// v32 = scale v31 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde55 // fmul v21.4s, v18.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v36 = select v29 v35 v34
-	VBSL V19.B16, V20.B16, V16.B16
-	VBSL V18.B16, V21.B16, V17.B16
-	// v37 = mul v13 v36
-	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
-	// store v37
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v33 = mul v13 v32
+	WORD $0x6e31ddce // fmul v14.4s, v14.4s, v17.4s
+	WORD $0x6e30ddef // fmul v15.4s, v15.4s, v16.4s
+	// store v33
 	FMOVQ F14, (R1)
 	FMOVQ F15, 16(R1)
 	ADD $32, R1
@@ -3268,84 +3219,74 @@ loop4:
 	FMOVQ (R2), F14
 	// v14 = load b
 	FMOVQ (R3), F15
-	// v15 = neg v14
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v16 = negabs v15
-	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v17 = max v0 v16
-	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	// v18 = fma v17 v2 v3
-	VMOV V4.B16, V17.B16
-	VFMLA V3.S4, V16.S4, V17.S4
+	// v15 = max v0 v14
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	// v16 = min v1 v15
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v17 = neg v16
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v18 = fma v17 v3 v4
+	VMOV V5.B16, V17.B16
+	VFMLA V4.S4, V16.S4, V17.S4
 	// v19 = round v18
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v5 v17
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v22 = fma v20 v4 v21
-	VFMLA V5.S4, V18.S4, V16.S4
-	// v23 = fma v6 v22 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V16.S4, V7.S4, V18.S4
-	// v24 = fma v23 v22 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v25 = fma v24 v22 v9
+	WORD $0x4e218a30 // frintn v16.4s, v17.4s
+	// v20 = fma v19 v6 v16
+	VFMLA V7.S4, V16.S4, V15.S4
+	// v21 = fma v19 v5 v20
+	VFMLA V6.S4, V16.S4, V15.S4
+	// v22 = fma v7 v21 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V8.S4, V17.S4
+	// v23 = fma v22 v21 v9
 	VMOV V10.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v26 = fma v25 v22 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v27 = fma v26 v22 v1
-	VMOV V2.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v28 = fma v27 v22 v1
-	VMOV V2.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v29 = v15 lt v11
-	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	// v30 = max v12 v19 (range only)
-	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
-	VBSL V17.B16, V13.B16, V16.B16
-	// v31 = scale v28 v30
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v24 = fma v23 v21 v10
+	VMOV V11.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v25 = fma v24 v21 v11
+	VMOV V12.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v26 = fma v25 v21 v2
+	VMOV V3.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v27 = fma v26 v21 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v28 = max v12 v19 (range only)
+	WORD $0x6eb0e5af // fcmgt v15.4s, v13.4s, v16.4s
+	VBSL V16.B16, V13.B16, V15.B16
+	// v29 = scale v2 v28
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v32 = select v29 v28 v1
-	VMOV V15.B16, V18.B16
-	VBSL V2.B16, V19.B16, V18.B16
-	// v33 = add v1 v31
-	WORD $0x4e30d450 // fadd v16.4s, v2.4s, v16.4s
-	// v34 = div v32 v33
-	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
-	// v35 = scale v34 v19
+	WORD $0x4f3757ef // shl v15.4s, v31.4s, #23
+	// v30 = add v27 v29
+	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
+	// v31 = div v2 v30
+	WORD $0x6e2ffc6f // fdiv v15.4s, v3.4s, v15.4s
+	// v32 = scale v31 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v36 = select v29 v35 v34
-	VBSL V16.B16, V17.B16, V15.B16
-	// v37 = mul v13 v36
+	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v33 = mul v13 v32
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
-	// store v37
+	// store v33
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -3361,84 +3302,74 @@ loop1:
 	FMOVS (R2), F14
 	// v14 = load b
 	FMOVS (R3), F15
-	// v15 = neg v14
-	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
-	// v16 = negabs v15
-	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v17 = max v0 v16
-	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	// v18 = fma v17 v2 v3
-	VMOV V4.B16, V17.B16
-	VFMLA V3.S4, V16.S4, V17.S4
+	// v15 = max v0 v14
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	// v16 = min v1 v15
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v17 = neg v16
+	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
+	// v18 = fma v17 v3 v4
+	VMOV V5.B16, V17.B16
+	VFMLA V4.S4, V16.S4, V17.S4
 	// v19 = round v18
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v20 = neg v19
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v21 = fma v20 v5 v17
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v22 = fma v20 v4 v21
-	VFMLA V5.S4, V18.S4, V16.S4
-	// v23 = fma v6 v22 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V16.S4, V7.S4, V18.S4
-	// v24 = fma v23 v22 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v25 = fma v24 v22 v9
+	WORD $0x4e218a30 // frintn v16.4s, v17.4s
+	// v20 = fma v19 v6 v16
+	VFMLA V7.S4, V16.S4, V15.S4
+	// v21 = fma v19 v5 v20
+	VFMLA V6.S4, V16.S4, V15.S4
+	// v22 = fma v7 v21 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V8.S4, V17.S4
+	// v23 = fma v22 v21 v9
 	VMOV V10.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v26 = fma v25 v22 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v27 = fma v26 v22 v1
-	VMOV V2.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v28 = fma v27 v22 v1
-	VMOV V2.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v29 = v15 lt v11
-	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	// v30 = max v12 v19 (range only)
-	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
-	VBSL V17.B16, V13.B16, V16.B16
-	// v31 = scale v28 v30
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v24 = fma v23 v21 v10
+	VMOV V11.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v25 = fma v24 v21 v11
+	VMOV V12.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v26 = fma v25 v21 v2
+	VMOV V3.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v27 = fma v26 v21 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v28 = max v12 v19 (range only)
+	WORD $0x6eb0e5af // fcmgt v15.4s, v13.4s, v16.4s
+	VBSL V16.B16, V13.B16, V15.B16
+	// v29 = scale v2 v28
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v32 = select v29 v28 v1
-	VMOV V15.B16, V18.B16
-	VBSL V2.B16, V19.B16, V18.B16
-	// v33 = add v1 v31
-	WORD $0x4e30d450 // fadd v16.4s, v2.4s, v16.4s
-	// v34 = div v32 v33
-	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
-	// v35 = scale v34 v19
+	WORD $0x4f3757ef // shl v15.4s, v31.4s, #23
+	// v30 = add v27 v29
+	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
+	// v31 = div v2 v30
+	WORD $0x6e2ffc6f // fdiv v15.4s, v3.4s, v15.4s
+	// v32 = scale v31 v19
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v36 = select v29 v35 v34
-	VBSL V16.B16, V17.B16, V15.B16
-	// v37 = mul v13 v36
+	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v33 = mul v13 v32
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
-	// store v37
+	// store v33
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -5630,137 +5561,141 @@ TEXT ·SiluBwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	MOVW $0xc2d00000, R6
+	// v0 = -0x1.2cp+07 (-150)
+	MOVW $0xc3160000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v1 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
+	MOVW $0x42a00000, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v2 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V3.S4
-	// v3 = -0.0 (-0)
-	MOVW $0x80000000, R6
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v4 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
-	// v11 = 0.0 (zero)
-	VEOR V12.B16, V12.B16, V12.B16
-	// v12 = -0x1.9p+07 (-200)
-	MOVW $0xc3480000, R6
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V12.S4
+	// v12 = -0x1.f4p+06 (-125)
+	MOVW $0xc2fa0000, R6
 	VDUP R6, V13.S4
-	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	MOVW $0x43480000, R6
+	// v13 = -0x1.9p+07 (-200)
+	MOVW $0xc3480000, R6
 	VDUP R6, V14.S4
+	// v14 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	MOVW $0x43480000, R6
+	VDUP R6, V15.S4
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v14 = load a
-	FMOVQ (R2), F15
-	FMOVQ 16(R2), F16
-	// v15 = load b
-	FMOVQ (R3), F17
-	FMOVQ 16(R3), F18
-	// v16 = v15 unord v15
-	WORD $0x4e31e633 // fcmeq v19.4s, v17.4s, v17.4s
-	WORD $0x6e205a73 // mvn v19.16b, v19.16b
+	// v15 = load a
+	FMOVQ (R2), F16
+	FMOVQ 16(R2), F17
+	// v16 = load b
+	FMOVQ (R3), F18
+	FMOVQ 16(R3), F19
+	// v17 = v16 unord v16
 	WORD $0x4e32e654 // fcmeq v20.4s, v18.4s, v18.4s
 	WORD $0x6e205a94 // mvn v20.16b, v20.16b
-	// v17 = negabs v15
-	WORD $0x4ea0fa35 // fabs v21.4s, v17.4s
-	WORD $0x6ea0fab5 // fneg v21.4s, v21.4s
-	WORD $0x4ea0fa56 // fabs v22.4s, v18.4s
-	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
-	// v18 = max v0 v17
-	WORD $0x6eb5e43f // fcmgt v31.4s, v1.4s, v21.4s
-	VBIT V31.B16, V1.B16, V21.B16
-	WORD $0x6eb6e43f // fcmgt v31.4s, v1.4s, v22.4s
-	VBIT V31.B16, V1.B16, V22.B16
-	// v19 = fma v18 v2 v3
-	VMOV V4.B16, V23.B16
-	VFMLA V3.S4, V21.S4, V23.S4
-	VMOV V4.B16, V24.B16
-	VFMLA V3.S4, V22.S4, V24.S4
-	// v20 = round v19
-	WORD $0x4e218af7 // frintn v23.4s, v23.4s
+	WORD $0x4e33e675 // fcmeq v21.4s, v19.4s, v19.4s
+	WORD $0x6e205ab5 // mvn v21.16b, v21.16b
+	// v18 = max v0 v16
+	WORD $0x6eb2e436 // fcmgt v22.4s, v1.4s, v18.4s
+	VBSL V18.B16, V1.B16, V22.B16
+	WORD $0x6eb3e437 // fcmgt v23.4s, v1.4s, v19.4s
+	VBSL V19.B16, V1.B16, V23.B16
+	// v19 = min v1 v18
+	WORD $0x6ea2e6df // fcmgt v31.4s, v22.4s, v2.4s
+	VBIT V31.B16, V2.B16, V22.B16
+	WORD $0x6ea2e6ff // fcmgt v31.4s, v23.4s, v2.4s
+	VBIT V31.B16, V2.B16, V23.B16
+	// v20 = fma v19 v3 v4
+	VMOV V5.B16, V24.B16
+	VFMLA V4.S4, V22.S4, V24.S4
+	VMOV V5.B16, V25.B16
+	VFMLA V4.S4, V23.S4, V25.S4
+	// v21 = round v20
 	WORD $0x4e218b18 // frintn v24.4s, v24.4s
-	// v21 = neg v20
-	WORD $0x6ea0faf9 // fneg v25.4s, v23.4s
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v22 = fma v21 v5 v18
-	VFMLA V6.S4, V25.S4, V21.S4
-	VFMLA V6.S4, V26.S4, V22.S4
-	// v23 = fma v21 v4 v22
-	VFMLA V5.S4, V25.S4, V21.S4
-	VFMLA V5.S4, V26.S4, V22.S4
-	// v24 = fma v6 v23 v7
-	VMOV V8.B16, V25.B16
-	VFMLA V21.S4, V7.S4, V25.S4
-	VMOV V8.B16, V26.B16
-	VFMLA V22.S4, V7.S4, V26.S4
-	// v25 = fma v24 v23 v8
+	WORD $0x4e218b39 // frintn v25.4s, v25.4s
+	// v22 = neg v19
+	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
+	WORD $0x6ea0faf7 // fneg v23.4s, v23.4s
+	// v23 = fma v21 v6 v22
+	VFMLA V7.S4, V24.S4, V22.S4
+	VFMLA V7.S4, V25.S4, V23.S4
+	// v24 = fma v21 v5 v23
+	VFMLA V6.S4, V24.S4, V22.S4
+	VFMLA V6.S4, V25.S4, V23.S4
+	// v25 = fma v7 v24 v8
+	VMOV V9.B16, V26.B16
+	VFMLA V22.S4, V8.S4, V26.S4
 	VMOV V9.B16, V27.B16
-	VFMLA V21.S4, V25.S4, V27.S4
-	VMOV V9.B16, V25.B16
-	VFMLA V22.S4, V26.S4, V25.S4
-	// v26 = fma v25 v23 v9
+	VFMLA V23.S4, V8.S4, V27.S4
+	// v26 = fma v25 v24 v9
+	VMOV V10.B16, V28.B16
+	VFMLA V22.S4, V26.S4, V28.S4
 	VMOV V10.B16, V26.B16
-	VFMLA V21.S4, V27.S4, V26.S4
-	VMOV V10.B16, V27.B16
-	VFMLA V22.S4, V25.S4, V27.S4
-	// v27 = fma v26 v23 v10
-	VMOV V11.B16, V25.B16
-	VFMLA V21.S4, V26.S4, V25.S4
-	VMOV V11.B16, V26.B16
+	VFMLA V23.S4, V27.S4, V26.S4
+	// v27 = fma v26 v24 v10
+	VMOV V11.B16, V27.B16
+	VFMLA V22.S4, V28.S4, V27.S4
+	VMOV V11.B16, V28.B16
+	VFMLA V23.S4, V26.S4, V28.S4
+	// v28 = fma v27 v24 v11
+	VMOV V12.B16, V26.B16
 	VFMLA V22.S4, V27.S4, V26.S4
-	// v28 = fma v27 v23 v1
-	VMOV V2.B16, V27.B16
-	VFMLA V21.S4, V25.S4, V27.S4
-	VMOV V2.B16, V25.B16
-	VFMLA V22.S4, V26.S4, V25.S4
-	// v29 = fma v28 v23 v1
-	VMOV V2.B16, V26.B16
-	VFMLA V21.S4, V27.S4, V26.S4
-	VMOV V2.B16, V21.B16
-	VFMLA V22.S4, V25.S4, V21.S4
-	// v30 = scale v29 v20
-	MOVW $0x42fe0000, R6
-	VDUP R6, V29.S4
-	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
-	MOVW $0xc2fc0000, R6
-	VDUP R6, V31.S4
-	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
-	MOVW $0xc2c80000, R6
-	VDUP R6, V30.S4
-	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
-	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	VMOV V12.B16, V27.B16
+	VFMLA V23.S4, V28.S4, V27.S4
+	// v29 = fma v28 v24 v2
+	VMOV V3.B16, V28.B16
+	VFMLA V22.S4, V26.S4, V28.S4
+	VMOV V3.B16, V26.B16
+	VFMLA V23.S4, V27.S4, V26.S4
+	// v30 = fma v29 v24 v2
+	VMOV V3.B16, V27.B16
+	VFMLA V22.S4, V28.S4, V27.S4
+	VMOV V3.B16, V22.B16
+	VFMLA V23.S4, V26.S4, V22.S4
+	// v31 = max v12 v21 (range only)
+	WORD $0x6eb8e5b7 // fcmgt v23.4s, v13.4s, v24.4s
+	VBSL V24.B16, V13.B16, V23.B16
+	WORD $0x6eb9e5ba // fcmgt v26.4s, v13.4s, v25.4s
+	VBSL V25.B16, V13.B16, V26.B16
+	// v32 = scale v2 v31
+	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
-	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
-	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdf56 // fmul v22.4s, v26.4s, v31.4s
-	WORD $0x6e3eded6 // fmul v22.4s, v22.4s, v30.4s
+	WORD $0x4f3757f7 // shl v23.4s, v31.4s, #23
+	WORD $0x4ea1bb5f // fcvtzs v31.4s, v26.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757fa // shl v26.4s, v31.4s, #23
+	// v33 = add v30 v32
+	WORD $0x4e37d777 // fadd v23.4s, v27.4s, v23.4s
+	WORD $0x4e3ad6da // fadd v26.4s, v22.4s, v26.4s
+	// v34 = div v2 v33
+	WORD $0x6e37fc77 // fdiv v23.4s, v3.4s, v23.4s
+	WORD $0x6e3afc7a // fdiv v26.4s, v3.4s, v26.4s
+	// v35 = scale v34 v21
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf71d // fmin v29.4s, v24.4s, v29.4s
@@ -5777,55 +5712,58 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb5 // fmul v21.4s, v21.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v31 = add v1 v30
-	WORD $0x4e36d457 // fadd v23.4s, v2.4s, v22.4s
-	WORD $0x4e35d458 // fadd v24.4s, v2.4s, v21.4s
-	// v32 = div v1 v31
-	WORD $0x6e37fc57 // fdiv v23.4s, v2.4s, v23.4s
-	WORD $0x6e38fc58 // fdiv v24.4s, v2.4s, v24.4s
-	// v33 = mul v30 v32
-	WORD $0x6e37ded6 // fmul v22.4s, v22.4s, v23.4s
-	WORD $0x6e38deb5 // fmul v21.4s, v21.4s, v24.4s
-	// v34 = v15 lt v11
-	WORD $0x6eb1e599 // fcmgt v25.4s, v12.4s, v17.4s
-	WORD $0x6eb2e59a // fcmgt v26.4s, v12.4s, v18.4s
-	// v35 = select v34 v33 v32
-	VMOV V25.B16, V27.B16
-	VBSL V23.B16, V22.B16, V27.B16
-	VMOV V26.B16, V28.B16
-	VBSL V24.B16, V21.B16, V28.B16
-	// v36 = select v34 v32 v33
-	VBSL V22.B16, V23.B16, V25.B16
-	VBSL V21.B16, V24.B16, V26.B16
-	// v37 = max v12 v15
-	WORD $0x6eb1e5b5 // fcmgt v21.4s, v13.4s, v17.4s
-	VBSL V17.B16, V13.B16, V21.B16
-	WORD $0x6eb2e5b6 // fcmgt v22.4s, v13.4s, v18.4s
-	VBSL V18.B16, V13.B16, V22.B16
-	// v38 = min v13 v37
-	WORD $0x6eaee6bf // fcmgt v31.4s, v21.4s, v14.4s
-	VBIT V31.B16, V14.B16, V21.B16
-	WORD $0x6eaee6df // fcmgt v31.4s, v22.4s, v14.4s
-	VBIT V31.B16, V14.B16, V22.B16
-	// v39 = fma v38 v35 v3
-	VMOV V4.B16, V23.B16
-	VFMLA V27.S4, V21.S4, V23.S4
-	VMOV V4.B16, V21.B16
-	VFMLA V28.S4, V22.S4, V21.S4
+	WORD $0x6e3fdef8 // fmul v24.4s, v23.4s, v31.4s
+	WORD $0x6e3edf18 // fmul v24.4s, v24.4s, v30.4s
+	MOVW $0x42fe0000, R6
+	VDUP R6, V29.S4
+	WORD $0x4ebdf73d // fmin v29.4s, v25.4s, v29.4s
+	MOVW $0xc2fc0000, R6
+	VDUP R6, V31.S4
+	WORD $0x6eb9e7ff // fcmgt v31.4s, v31.4s, v25.4s
+	MOVW $0xc2c80000, R6
+	VDUP R6, V30.S4
+	VBSL V29.B16, V30.B16, V31.B16
+	WORD $0x4ebfd73e // fsub v30.4s, v25.4s, v31.4s
+	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
+	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
+	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
+	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
+	WORD $0x6e3fdf59 // fmul v25.4s, v26.4s, v31.4s
+	WORD $0x6e3edf39 // fmul v25.4s, v25.4s, v30.4s
+	// v36 = fma v30 v34 v4
+	VMOV V5.B16, V28.B16
+	VFMLA V23.S4, V27.S4, V28.S4
+	VMOV V5.B16, V23.B16
+	VFMLA V26.S4, V22.S4, V23.S4
+	// v37 = max v13 v16
+	WORD $0x6eb2e5d6 // fcmgt v22.4s, v14.4s, v18.4s
+	VBSL V18.B16, V14.B16, V22.B16
+	WORD $0x6eb3e5da // fcmgt v26.4s, v14.4s, v19.4s
+	VBSL V19.B16, V14.B16, V26.B16
+	// v38 = min v14 v37
+	WORD $0x6eafe6df // fcmgt v31.4s, v22.4s, v15.4s
+	VBIT V31.B16, V15.B16, V22.B16
+	WORD $0x6eafe75f // fcmgt v31.4s, v26.4s, v15.4s
+	VBIT V31.B16, V15.B16, V26.B16
+	// v39 = fma v38 v35 v4
+	VMOV V5.B16, V27.B16
+	VFMLA V24.S4, V22.S4, V27.S4
+	VMOV V5.B16, V22.B16
+	VFMLA V25.S4, V26.S4, V22.S4
 	// v40 = fma v39 v36 v35
-	VFMLA V25.S4, V23.S4, V27.S4
-	VFMLA V26.S4, V21.S4, V28.S4
-	// v41 = select v16 v15 v40
-	VBSL V27.B16, V17.B16, V19.B16
-	VBSL V28.B16, V18.B16, V20.B16
-	// v42 = mul v14 v41
-	WORD $0x6e33ddef // fmul v15.4s, v15.4s, v19.4s
+	VFMLA V28.S4, V27.S4, V24.S4
+	VFMLA V23.S4, V22.S4, V25.S4
+	// v41 = select v17 v16 v40
+	VBSL V24.B16, V18.B16, V20.B16
+	VBSL V25.B16, V19.B16, V21.B16
+	// v42 = mul v15 v41
 	WORD $0x6e34de10 // fmul v16.4s, v16.4s, v20.4s
+	WORD $0x6e35de31 // fmul v17.4s, v17.4s, v21.4s
 	// store v42
-	FMOVQ F15, (R1)
-	FMOVQ F16, 16(R1)
+	FMOVQ F16, (R1)
+	FMOVQ F17, 16(R1)
 	ADD $32, R1
 	ADD $32, R2
 	ADD $32, R3
@@ -5836,97 +5774,98 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v14 = load a
-	FMOVQ (R2), F15
-	// v15 = load b
-	FMOVQ (R3), F16
-	// v16 = v15 unord v15
-	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v17 = negabs v15
-	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
-	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
-	// v18 = max v0 v17
-	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
-	VBIT V31.B16, V1.B16, V18.B16
-	// v19 = fma v18 v2 v3
-	VMOV V4.B16, V19.B16
-	VFMLA V3.S4, V18.S4, V19.S4
-	// v20 = round v19
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v21 = neg v20
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v22 = fma v21 v5 v18
-	VFMLA V6.S4, V20.S4, V18.S4
-	// v23 = fma v21 v4 v22
-	VFMLA V5.S4, V20.S4, V18.S4
-	// v24 = fma v6 v23 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V18.S4, V7.S4, V20.S4
-	// v25 = fma v24 v23 v8
+	// v15 = load a
+	FMOVQ (R2), F16
+	// v16 = load b
+	FMOVQ (R3), F17
+	// v17 = v16 unord v16
+	WORD $0x4e31e632 // fcmeq v18.4s, v17.4s, v17.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v18 = max v0 v16
+	WORD $0x6eb1e433 // fcmgt v19.4s, v1.4s, v17.4s
+	VBSL V17.B16, V1.B16, V19.B16
+	// v19 = min v1 v18
+	WORD $0x6ea2e67f // fcmgt v31.4s, v19.4s, v2.4s
+	VBIT V31.B16, V2.B16, V19.B16
+	// v20 = fma v19 v3 v4
+	VMOV V5.B16, V20.B16
+	VFMLA V4.S4, V19.S4, V20.S4
+	// v21 = round v20
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v22 = neg v19
+	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
+	// v23 = fma v21 v6 v22
+	VFMLA V7.S4, V20.S4, V19.S4
+	// v24 = fma v21 v5 v23
+	VFMLA V6.S4, V20.S4, V19.S4
+	// v25 = fma v7 v24 v8
 	VMOV V9.B16, V21.B16
-	VFMLA V18.S4, V20.S4, V21.S4
-	// v26 = fma v25 v23 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V18.S4, V21.S4, V20.S4
-	// v27 = fma v26 v23 v10
+	VFMLA V19.S4, V8.S4, V21.S4
+	// v26 = fma v25 v24 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v27 = fma v26 v24 v10
 	VMOV V11.B16, V21.B16
-	VFMLA V18.S4, V20.S4, V21.S4
-	// v28 = fma v27 v23 v1
-	VMOV V2.B16, V20.B16
-	VFMLA V18.S4, V21.S4, V20.S4
-	// v29 = fma v28 v23 v1
-	VMOV V2.B16, V21.B16
-	VFMLA V18.S4, V20.S4, V21.S4
-	// v30 = scale v29 v20
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v28 = fma v27 v24 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v29 = fma v28 v24 v2
+	VMOV V3.B16, V21.B16
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v30 = fma v29 v24 v2
+	VMOV V3.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v31 = max v12 v21 (range only)
+	WORD $0x6eb4e5b3 // fcmgt v19.4s, v13.4s, v20.4s
+	VBSL V20.B16, V13.B16, V19.B16
+	// v32 = scale v2 v31
+	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757f3 // shl v19.4s, v31.4s, #23
+	// v33 = add v30 v32
+	WORD $0x4e33d6d3 // fadd v19.4s, v22.4s, v19.4s
+	// v34 = div v2 v33
+	WORD $0x6e33fc73 // fdiv v19.4s, v3.4s, v19.4s
+	// v35 = scale v34 v21
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb2 // fmul v18.4s, v21.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v31 = add v1 v30
-	WORD $0x4e32d453 // fadd v19.4s, v2.4s, v18.4s
-	// v32 = div v1 v31
-	WORD $0x6e33fc53 // fdiv v19.4s, v2.4s, v19.4s
-	// v33 = mul v30 v32
-	WORD $0x6e33de52 // fmul v18.4s, v18.4s, v19.4s
-	// v34 = v15 lt v11
-	WORD $0x6eb0e594 // fcmgt v20.4s, v12.4s, v16.4s
-	// v35 = select v34 v33 v32
-	VMOV V20.B16, V21.B16
-	VBSL V19.B16, V18.B16, V21.B16
-	// v36 = select v34 v32 v33
-	VBSL V18.B16, V19.B16, V20.B16
-	// v37 = max v12 v15
-	WORD $0x6eb0e5b2 // fcmgt v18.4s, v13.4s, v16.4s
-	VBSL V16.B16, V13.B16, V18.B16
-	// v38 = min v13 v37
-	WORD $0x6eaee65f // fcmgt v31.4s, v18.4s, v14.4s
-	VBIT V31.B16, V14.B16, V18.B16
-	// v39 = fma v38 v35 v3
-	VMOV V4.B16, V19.B16
-	VFMLA V21.S4, V18.S4, V19.S4
+	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v36 = fma v30 v34 v4
+	VMOV V5.B16, V21.B16
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v37 = max v13 v16
+	WORD $0x6eb1e5d3 // fcmgt v19.4s, v14.4s, v17.4s
+	VBSL V17.B16, V14.B16, V19.B16
+	// v38 = min v14 v37
+	WORD $0x6eafe67f // fcmgt v31.4s, v19.4s, v15.4s
+	VBIT V31.B16, V15.B16, V19.B16
+	// v39 = fma v38 v35 v4
+	VMOV V5.B16, V22.B16
+	VFMLA V20.S4, V19.S4, V22.S4
 	// v40 = fma v39 v36 v35
-	VFMLA V20.S4, V19.S4, V21.S4
-	// v41 = select v16 v15 v40
-	VBSL V21.B16, V16.B16, V17.B16
-	// v42 = mul v14 v41
-	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
+	VFMLA V21.S4, V22.S4, V20.S4
+	// v41 = select v17 v16 v40
+	VBSL V20.B16, V17.B16, V18.B16
+	// v42 = mul v15 v41
+	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
 	// store v42
-	FMOVQ F15, (R1)
+	FMOVQ F16, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	ADD $16, R3
@@ -5937,97 +5876,98 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v14 = load a
-	FMOVS (R2), F15
-	// v15 = load b
-	FMOVS (R3), F16
-	// v16 = v15 unord v15
-	WORD $0x4e30e611 // fcmeq v17.4s, v16.4s, v16.4s
-	WORD $0x6e205a31 // mvn v17.16b, v17.16b
-	// v17 = negabs v15
-	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
-	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
-	// v18 = max v0 v17
-	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
-	VBIT V31.B16, V1.B16, V18.B16
-	// v19 = fma v18 v2 v3
-	VMOV V4.B16, V19.B16
-	VFMLA V3.S4, V18.S4, V19.S4
-	// v20 = round v19
-	WORD $0x4e218a73 // frintn v19.4s, v19.4s
-	// v21 = neg v20
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v22 = fma v21 v5 v18
-	VFMLA V6.S4, V20.S4, V18.S4
-	// v23 = fma v21 v4 v22
-	VFMLA V5.S4, V20.S4, V18.S4
-	// v24 = fma v6 v23 v7
-	VMOV V8.B16, V20.B16
-	VFMLA V18.S4, V7.S4, V20.S4
-	// v25 = fma v24 v23 v8
+	// v15 = load a
+	FMOVS (R2), F16
+	// v16 = load b
+	FMOVS (R3), F17
+	// v17 = v16 unord v16
+	WORD $0x4e31e632 // fcmeq v18.4s, v17.4s, v17.4s
+	WORD $0x6e205a52 // mvn v18.16b, v18.16b
+	// v18 = max v0 v16
+	WORD $0x6eb1e433 // fcmgt v19.4s, v1.4s, v17.4s
+	VBSL V17.B16, V1.B16, V19.B16
+	// v19 = min v1 v18
+	WORD $0x6ea2e67f // fcmgt v31.4s, v19.4s, v2.4s
+	VBIT V31.B16, V2.B16, V19.B16
+	// v20 = fma v19 v3 v4
+	VMOV V5.B16, V20.B16
+	VFMLA V4.S4, V19.S4, V20.S4
+	// v21 = round v20
+	WORD $0x4e218a94 // frintn v20.4s, v20.4s
+	// v22 = neg v19
+	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
+	// v23 = fma v21 v6 v22
+	VFMLA V7.S4, V20.S4, V19.S4
+	// v24 = fma v21 v5 v23
+	VFMLA V6.S4, V20.S4, V19.S4
+	// v25 = fma v7 v24 v8
 	VMOV V9.B16, V21.B16
-	VFMLA V18.S4, V20.S4, V21.S4
-	// v26 = fma v25 v23 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V18.S4, V21.S4, V20.S4
-	// v27 = fma v26 v23 v10
+	VFMLA V19.S4, V8.S4, V21.S4
+	// v26 = fma v25 v24 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v27 = fma v26 v24 v10
 	VMOV V11.B16, V21.B16
-	VFMLA V18.S4, V20.S4, V21.S4
-	// v28 = fma v27 v23 v1
-	VMOV V2.B16, V20.B16
-	VFMLA V18.S4, V21.S4, V20.S4
-	// v29 = fma v28 v23 v1
-	VMOV V2.B16, V21.B16
-	VFMLA V18.S4, V20.S4, V21.S4
-	// v30 = scale v29 v20
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v28 = fma v27 v24 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v29 = fma v28 v24 v2
+	VMOV V3.B16, V21.B16
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v30 = fma v29 v24 v2
+	VMOV V3.B16, V22.B16
+	VFMLA V19.S4, V21.S4, V22.S4
+	// v31 = max v12 v21 (range only)
+	WORD $0x6eb4e5b3 // fcmgt v19.4s, v13.4s, v20.4s
+	VBSL V20.B16, V13.B16, V19.B16
+	// v32 = scale v2 v31
+	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
+	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
+	WORD $0x4f3757f3 // shl v19.4s, v31.4s, #23
+	// v33 = add v30 v32
+	WORD $0x4e33d6d3 // fadd v19.4s, v22.4s, v19.4s
+	// v34 = div v2 v33
+	WORD $0x6e33fc73 // fdiv v19.4s, v3.4s, v19.4s
+	// v35 = scale v34 v21
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
+	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
+	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
+	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdeb2 // fmul v18.4s, v21.4s, v31.4s
-	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v31 = add v1 v30
-	WORD $0x4e32d453 // fadd v19.4s, v2.4s, v18.4s
-	// v32 = div v1 v31
-	WORD $0x6e33fc53 // fdiv v19.4s, v2.4s, v19.4s
-	// v33 = mul v30 v32
-	WORD $0x6e33de52 // fmul v18.4s, v18.4s, v19.4s
-	// v34 = v15 lt v11
-	WORD $0x6eb0e594 // fcmgt v20.4s, v12.4s, v16.4s
-	// v35 = select v34 v33 v32
-	VMOV V20.B16, V21.B16
-	VBSL V19.B16, V18.B16, V21.B16
-	// v36 = select v34 v32 v33
-	VBSL V18.B16, V19.B16, V20.B16
-	// v37 = max v12 v15
-	WORD $0x6eb0e5b2 // fcmgt v18.4s, v13.4s, v16.4s
-	VBSL V16.B16, V13.B16, V18.B16
-	// v38 = min v13 v37
-	WORD $0x6eaee65f // fcmgt v31.4s, v18.4s, v14.4s
-	VBIT V31.B16, V14.B16, V18.B16
-	// v39 = fma v38 v35 v3
-	VMOV V4.B16, V19.B16
-	VFMLA V21.S4, V18.S4, V19.S4
+	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
+	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	// v36 = fma v30 v34 v4
+	VMOV V5.B16, V21.B16
+	VFMLA V19.S4, V22.S4, V21.S4
+	// v37 = max v13 v16
+	WORD $0x6eb1e5d3 // fcmgt v19.4s, v14.4s, v17.4s
+	VBSL V17.B16, V14.B16, V19.B16
+	// v38 = min v14 v37
+	WORD $0x6eafe67f // fcmgt v31.4s, v19.4s, v15.4s
+	VBIT V31.B16, V15.B16, V19.B16
+	// v39 = fma v38 v35 v4
+	VMOV V5.B16, V22.B16
+	VFMLA V20.S4, V19.S4, V22.S4
 	// v40 = fma v39 v36 v35
-	VFMLA V20.S4, V19.S4, V21.S4
-	// v41 = select v16 v15 v40
-	VBSL V21.B16, V16.B16, V17.B16
-	// v42 = mul v14 v41
-	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
+	VFMLA V21.S4, V22.S4, V20.S4
+	// v41 = select v17 v16 v40
+	VBSL V20.B16, V17.B16, V18.B16
+	// v42 = mul v15 v41
+	WORD $0x6e32de10 // fmul v16.4s, v16.4s, v18.4s
 	// store v42
-	FMOVS F15, (R1)
+	FMOVS F16, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	ADD $4, R3
@@ -6423,41 +6363,42 @@ TEXT ·SoftplusBwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
+	// v0 = -0x1.ap+06 (-104: sigmoid(x) < 2^-150 rounds to 0)
 	MOVW $0xc2d00000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	MOVW $0x41900000, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
+	// v2 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V3.S4
-	// v3 = -0.0 (-0)
-	MOVW $0x80000000, R6
+	// v3 = 0x1.715476p+00 (1/ln2)
+	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V4.S4
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
+	// v4 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	MOVW $0x3f317218, R6
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	MOVW $0x3f317218, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	MOVW $0x3ab5121a, R6
 	VDUP R6, V8.S4
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	MOVW $0x3c091cf1, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	MOVW $0x3d2aac79, R6
 	VDUP R6, V10.S4
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
+	// v10 = 0x1.555492p-03 (expQ[1])
+	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
-	// v11 = 0.0 (zero)
-	VEOR V12.B16, V12.B16, V12.B16
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	MOVW $0x3efffffe, R6
+	VDUP R6, V12.S4
 	// v12 = -0x1.f4p+06 (-125)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V13.S4
@@ -6470,133 +6411,122 @@ loop8:
 	// v14 = load b
 	FMOVQ (R3), F16
 	FMOVQ 16(R3), F17
-	// v15 = negabs v14
-	WORD $0x4ea0fa12 // fabs v18.4s, v16.4s
-	WORD $0x6ea0fa52 // fneg v18.4s, v18.4s
-	WORD $0x4ea0fa33 // fabs v19.4s, v17.4s
-	WORD $0x6ea0fa73 // fneg v19.4s, v19.4s
-	// v16 = max v0 v15
-	WORD $0x6eb2e43f // fcmgt v31.4s, v1.4s, v18.4s
-	VBIT V31.B16, V1.B16, V18.B16
-	WORD $0x6eb3e43f // fcmgt v31.4s, v1.4s, v19.4s
-	VBIT V31.B16, V1.B16, V19.B16
-	// v17 = fma v16 v2 v3
-	VMOV V4.B16, V20.B16
-	VFMLA V3.S4, V18.S4, V20.S4
-	VMOV V4.B16, V21.B16
-	VFMLA V3.S4, V19.S4, V21.S4
+	// v15 = max v0 v14
+	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
+	VBIT V31.B16, V1.B16, V16.B16
+	WORD $0x6eb1e43f // fcmgt v31.4s, v1.4s, v17.4s
+	VBIT V31.B16, V1.B16, V17.B16
+	// v16 = min v1 v15
+	WORD $0x6ea2e61f // fcmgt v31.4s, v16.4s, v2.4s
+	VBIT V31.B16, V2.B16, V16.B16
+	WORD $0x6ea2e63f // fcmgt v31.4s, v17.4s, v2.4s
+	VBIT V31.B16, V2.B16, V17.B16
+	// v17 = fma v16 v3 v4
+	VMOV V5.B16, V18.B16
+	VFMLA V4.S4, V16.S4, V18.S4
+	VMOV V5.B16, V19.B16
+	VFMLA V4.S4, V17.S4, V19.S4
 	// v18 = round v17
-	WORD $0x4e218a94 // frintn v20.4s, v20.4s
-	WORD $0x4e218ab5 // frintn v21.4s, v21.4s
-	// v19 = neg v18
-	WORD $0x6ea0fa96 // fneg v22.4s, v20.4s
-	WORD $0x6ea0fab7 // fneg v23.4s, v21.4s
-	// v20 = fma v19 v5 v16
-	VFMLA V6.S4, V22.S4, V18.S4
-	VFMLA V6.S4, V23.S4, V19.S4
-	// v21 = fma v19 v4 v20
-	VFMLA V5.S4, V22.S4, V18.S4
-	VFMLA V5.S4, V23.S4, V19.S4
-	// v22 = fma v6 v21 v7
-	VMOV V8.B16, V22.B16
-	VFMLA V18.S4, V7.S4, V22.S4
-	VMOV V8.B16, V23.B16
-	VFMLA V19.S4, V7.S4, V23.S4
-	// v23 = fma v22 v21 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V18.S4, V22.S4, V24.S4
-	VMOV V9.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v24 = fma v23 v21 v9
-	VMOV V10.B16, V23.B16
-	VFMLA V18.S4, V24.S4, V23.S4
-	VMOV V10.B16, V24.B16
-	VFMLA V19.S4, V22.S4, V24.S4
-	// v25 = fma v24 v21 v10
+	WORD $0x4e218a52 // frintn v18.4s, v18.4s
+	WORD $0x4e218a73 // frintn v19.4s, v19.4s
+	// v19 = neg v16
+	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
+	WORD $0x6ea0fa31 // fneg v17.4s, v17.4s
+	// v20 = fma v18 v6 v19
+	VFMLA V7.S4, V18.S4, V16.S4
+	VFMLA V7.S4, V19.S4, V17.S4
+	// v21 = fma v18 v5 v20
+	VFMLA V6.S4, V18.S4, V16.S4
+	VFMLA V6.S4, V19.S4, V17.S4
+	// v22 = fma v7 v21 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V16.S4, V8.S4, V20.S4
+	VMOV V9.B16, V21.B16
+	VFMLA V17.S4, V8.S4, V21.S4
+	// v23 = fma v22 v21 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V16.S4, V20.S4, V22.S4
+	VMOV V10.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v24 = fma v23 v21 v10
+	VMOV V11.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
 	VMOV V11.B16, V22.B16
-	VFMLA V18.S4, V23.S4, V22.S4
-	VMOV V11.B16, V23.B16
-	VFMLA V19.S4, V24.S4, V23.S4
-	// v26 = fma v25 v21 v1
-	VMOV V2.B16, V24.B16
-	VFMLA V18.S4, V22.S4, V24.S4
-	VMOV V2.B16, V22.B16
-	VFMLA V19.S4, V23.S4, V22.S4
-	// v27 = fma v26 v21 v1
-	VMOV V2.B16, V23.B16
-	VFMLA V18.S4, V24.S4, V23.S4
-	VMOV V2.B16, V18.B16
-	VFMLA V19.S4, V22.S4, V18.S4
-	// v28 = v14 lt v11
-	WORD $0x6eb0e590 // fcmgt v16.4s, v12.4s, v16.4s
-	WORD $0x6eb1e591 // fcmgt v17.4s, v12.4s, v17.4s
-	// v29 = max v12 v18 (range only)
-	WORD $0x6eb4e5b3 // fcmgt v19.4s, v13.4s, v20.4s
-	VBSL V20.B16, V13.B16, V19.B16
-	WORD $0x6eb5e5b6 // fcmgt v22.4s, v13.4s, v21.4s
-	VBSL V21.B16, V13.B16, V22.B16
-	// v30 = scale v27 v29
-	WORD $0x4ea1ba7f // fcvtzs v31.4s, v19.4s
+	VFMLA V17.S4, V20.S4, V22.S4
+	// v25 = fma v24 v21 v11
+	VMOV V12.B16, V20.B16
+	VFMLA V16.S4, V21.S4, V20.S4
+	VMOV V12.B16, V21.B16
+	VFMLA V17.S4, V22.S4, V21.S4
+	// v26 = fma v25 v21 v2
+	VMOV V3.B16, V22.B16
+	VFMLA V16.S4, V20.S4, V22.S4
+	VMOV V3.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v27 = fma v26 v21 v2
+	VMOV V3.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	VMOV V3.B16, V16.B16
+	VFMLA V17.S4, V20.S4, V16.S4
+	// v28 = max v12 v18 (range only)
+	WORD $0x6eb2e5b1 // fcmgt v17.4s, v13.4s, v18.4s
+	VBSL V18.B16, V13.B16, V17.B16
+	WORD $0x6eb3e5b4 // fcmgt v20.4s, v13.4s, v19.4s
+	VBSL V19.B16, V13.B16, V20.B16
+	// v29 = scale v2 v28
+	WORD $0x4ea1ba3f // fcvtzs v31.4s, v17.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fdef3 // fmul v19.4s, v23.4s, v31.4s
-	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
+	WORD $0x4f3757f1 // shl v17.4s, v31.4s, #23
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde56 // fmul v22.4s, v18.4s, v31.4s
-	// v31 = select v28 v27 v1
-	VBIF V16.B16, V2.B16, V23.B16
-	VBIF V17.B16, V2.B16, V18.B16
-	// v32 = add v1 v30
-	WORD $0x4e33d453 // fadd v19.4s, v2.4s, v19.4s
-	WORD $0x4e36d456 // fadd v22.4s, v2.4s, v22.4s
-	// v33 = div v31 v32
-	WORD $0x6e33fef3 // fdiv v19.4s, v23.4s, v19.4s
-	WORD $0x6e36fe52 // fdiv v18.4s, v18.4s, v22.4s
-	// v34 = scale v33 v18
+	WORD $0x4f3757f4 // shl v20.4s, v31.4s, #23
+	// v30 = add v27 v29
+	WORD $0x4e31d6b1 // fadd v17.4s, v21.4s, v17.4s
+	WORD $0x4e34d610 // fadd v16.4s, v16.4s, v20.4s
+	// v31 = div v2 v30
+	WORD $0x6e31fc71 // fdiv v17.4s, v3.4s, v17.4s
+	WORD $0x6e30fc70 // fdiv v16.4s, v3.4s, v16.4s
+	// v32 = scale v31 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf69d // fmin v29.4s, v20.4s, v29.4s
+	WORD $0x4ebdf65d // fmin v29.4s, v18.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb4e7ff // fcmgt v31.4s, v31.4s, v20.4s
+	WORD $0x6eb2e7ff // fcmgt v31.4s, v31.4s, v18.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd69e // fsub v30.4s, v20.4s, v31.4s
+	WORD $0x4ebfd65e // fsub v30.4s, v18.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde74 // fmul v20.4s, v19.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
+	WORD $0x6e3fde31 // fmul v17.4s, v17.4s, v31.4s
+	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
+	WORD $0x4ebdf67d // fmin v29.4s, v19.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
+	WORD $0x6eb3e7ff // fcmgt v31.4s, v31.4s, v19.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
+	WORD $0x4ebfd67e // fsub v30.4s, v19.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde55 // fmul v21.4s, v18.4s, v31.4s
-	WORD $0x6e3edeb5 // fmul v21.4s, v21.4s, v30.4s
-	// v35 = select v28 v34 v33
-	VBSL V19.B16, V20.B16, V16.B16
-	VBSL V18.B16, V21.B16, V17.B16
-	// v36 = mul v13 v35
-	WORD $0x6e30ddce // fmul v14.4s, v14.4s, v16.4s
-	WORD $0x6e31ddef // fmul v15.4s, v15.4s, v17.4s
-	// store v36
+	WORD $0x6e3fde10 // fmul v16.4s, v16.4s, v31.4s
+	WORD $0x6e3ede10 // fmul v16.4s, v16.4s, v30.4s
+	// v33 = mul v13 v32
+	WORD $0x6e31ddce // fmul v14.4s, v14.4s, v17.4s
+	WORD $0x6e30ddef // fmul v15.4s, v15.4s, v16.4s
+	// store v33
 	FMOVQ F14, (R1)
 	FMOVQ F15, 16(R1)
 	ADD $32, R1
@@ -6613,82 +6543,74 @@ loop4:
 	FMOVQ (R2), F14
 	// v14 = load b
 	FMOVQ (R3), F15
-	// v15 = negabs v14
-	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v16 = max v0 v15
-	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	// v17 = fma v16 v2 v3
-	VMOV V4.B16, V17.B16
-	VFMLA V3.S4, V16.S4, V17.S4
+	// v15 = max v0 v14
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	// v16 = min v1 v15
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v17 = fma v16 v3 v4
+	VMOV V5.B16, V16.B16
+	VFMLA V4.S4, V15.S4, V16.S4
 	// v18 = round v17
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v19 = neg v18
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v20 = fma v19 v5 v16
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v21 = fma v19 v4 v20
-	VFMLA V5.S4, V18.S4, V16.S4
-	// v22 = fma v6 v21 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V16.S4, V7.S4, V18.S4
-	// v23 = fma v22 v21 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v24 = fma v23 v21 v9
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v19 = neg v16
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	// v20 = fma v18 v6 v19
+	VFMLA V7.S4, V16.S4, V15.S4
+	// v21 = fma v18 v5 v20
+	VFMLA V6.S4, V16.S4, V15.S4
+	// v22 = fma v7 v21 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V8.S4, V17.S4
+	// v23 = fma v22 v21 v9
 	VMOV V10.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v25 = fma v24 v21 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v26 = fma v25 v21 v1
-	VMOV V2.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v27 = fma v26 v21 v1
-	VMOV V2.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v28 = v14 lt v11
-	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	// v29 = max v12 v18 (range only)
-	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
-	VBSL V17.B16, V13.B16, V16.B16
-	// v30 = scale v27 v29
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v24 = fma v23 v21 v10
+	VMOV V11.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v25 = fma v24 v21 v11
+	VMOV V12.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v26 = fma v25 v21 v2
+	VMOV V3.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v27 = fma v26 v21 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v28 = max v12 v18 (range only)
+	WORD $0x6eb0e5af // fcmgt v15.4s, v13.4s, v16.4s
+	VBSL V16.B16, V13.B16, V15.B16
+	// v29 = scale v2 v28
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v31 = select v28 v27 v1
-	VMOV V15.B16, V18.B16
-	VBSL V2.B16, V19.B16, V18.B16
-	// v32 = add v1 v30
-	WORD $0x4e30d450 // fadd v16.4s, v2.4s, v16.4s
-	// v33 = div v31 v32
-	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
-	// v34 = scale v33 v18
+	WORD $0x4f3757ef // shl v15.4s, v31.4s, #23
+	// v30 = add v27 v29
+	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
+	// v31 = div v2 v30
+	WORD $0x6e2ffc6f // fdiv v15.4s, v3.4s, v15.4s
+	// v32 = scale v31 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v35 = select v28 v34 v33
-	VBSL V16.B16, V17.B16, V15.B16
-	// v36 = mul v13 v35
+	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v33 = mul v13 v32
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
-	// store v36
+	// store v33
 	FMOVQ F14, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -6704,82 +6626,74 @@ loop1:
 	FMOVS (R2), F14
 	// v14 = load b
 	FMOVS (R3), F15
-	// v15 = negabs v14
-	WORD $0x4ea0f9f0 // fabs v16.4s, v15.4s
-	WORD $0x6ea0fa10 // fneg v16.4s, v16.4s
-	// v16 = max v0 v15
-	WORD $0x6eb0e43f // fcmgt v31.4s, v1.4s, v16.4s
-	VBIT V31.B16, V1.B16, V16.B16
-	// v17 = fma v16 v2 v3
-	VMOV V4.B16, V17.B16
-	VFMLA V3.S4, V16.S4, V17.S4
+	// v15 = max v0 v14
+	WORD $0x6eafe43f // fcmgt v31.4s, v1.4s, v15.4s
+	VBIT V31.B16, V1.B16, V15.B16
+	// v16 = min v1 v15
+	WORD $0x6ea2e5ff // fcmgt v31.4s, v15.4s, v2.4s
+	VBIT V31.B16, V2.B16, V15.B16
+	// v17 = fma v16 v3 v4
+	VMOV V5.B16, V16.B16
+	VFMLA V4.S4, V15.S4, V16.S4
 	// v18 = round v17
-	WORD $0x4e218a31 // frintn v17.4s, v17.4s
-	// v19 = neg v18
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v20 = fma v19 v5 v16
-	VFMLA V6.S4, V18.S4, V16.S4
-	// v21 = fma v19 v4 v20
-	VFMLA V5.S4, V18.S4, V16.S4
-	// v22 = fma v6 v21 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V16.S4, V7.S4, V18.S4
-	// v23 = fma v22 v21 v8
-	VMOV V9.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v24 = fma v23 v21 v9
+	WORD $0x4e218a10 // frintn v16.4s, v16.4s
+	// v19 = neg v16
+	WORD $0x6ea0f9ef // fneg v15.4s, v15.4s
+	// v20 = fma v18 v6 v19
+	VFMLA V7.S4, V16.S4, V15.S4
+	// v21 = fma v18 v5 v20
+	VFMLA V6.S4, V16.S4, V15.S4
+	// v22 = fma v7 v21 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V15.S4, V8.S4, V17.S4
+	// v23 = fma v22 v21 v9
 	VMOV V10.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v25 = fma v24 v21 v10
-	VMOV V11.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v26 = fma v25 v21 v1
-	VMOV V2.B16, V18.B16
-	VFMLA V16.S4, V19.S4, V18.S4
-	// v27 = fma v26 v21 v1
-	VMOV V2.B16, V19.B16
-	VFMLA V16.S4, V18.S4, V19.S4
-	// v28 = v14 lt v11
-	WORD $0x6eafe58f // fcmgt v15.4s, v12.4s, v15.4s
-	// v29 = max v12 v18 (range only)
-	WORD $0x6eb1e5b0 // fcmgt v16.4s, v13.4s, v17.4s
-	VBSL V17.B16, V13.B16, V16.B16
-	// v30 = scale v27 v29
-	WORD $0x4ea1ba1f // fcvtzs v31.4s, v16.4s
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v24 = fma v23 v21 v10
+	VMOV V11.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v25 = fma v24 v21 v11
+	VMOV V12.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v26 = fma v25 v21 v2
+	VMOV V3.B16, V17.B16
+	VFMLA V15.S4, V18.S4, V17.S4
+	// v27 = fma v26 v21 v2
+	VMOV V3.B16, V18.B16
+	VFMLA V15.S4, V17.S4, V18.S4
+	// v28 = max v12 v18 (range only)
+	WORD $0x6eb0e5af // fcmgt v15.4s, v13.4s, v16.4s
+	VBSL V16.B16, V13.B16, V15.B16
+	// v29 = scale v2 v28
+	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
-	WORD $0x6e3fde70 // fmul v16.4s, v19.4s, v31.4s
-	// v31 = select v28 v27 v1
-	VMOV V15.B16, V18.B16
-	VBSL V2.B16, V19.B16, V18.B16
-	// v32 = add v1 v30
-	WORD $0x4e30d450 // fadd v16.4s, v2.4s, v16.4s
-	// v33 = div v31 v32
-	WORD $0x6e30fe50 // fdiv v16.4s, v18.4s, v16.4s
-	// v34 = scale v33 v18
+	WORD $0x4f3757ef // shl v15.4s, v31.4s, #23
+	// v30 = add v27 v29
+	WORD $0x4e2fd64f // fadd v15.4s, v18.4s, v15.4s
+	// v31 = div v2 v30
+	WORD $0x6e2ffc6f // fdiv v15.4s, v3.4s, v15.4s
+	// v32 = scale v31 v18
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf63d // fmin v29.4s, v17.4s, v29.4s
+	WORD $0x4ebdf61d // fmin v29.4s, v16.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb1e7ff // fcmgt v31.4s, v31.4s, v17.4s
+	WORD $0x6eb0e7ff // fcmgt v31.4s, v31.4s, v16.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd63e // fsub v30.4s, v17.4s, v31.4s
+	WORD $0x4ebfd61e // fsub v30.4s, v16.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde11 // fmul v17.4s, v16.4s, v31.4s
-	WORD $0x6e3ede31 // fmul v17.4s, v17.4s, v30.4s
-	// v35 = select v28 v34 v33
-	VBSL V16.B16, V17.B16, V15.B16
-	// v36 = mul v13 v35
+	WORD $0x6e3fddef // fmul v15.4s, v15.4s, v31.4s
+	WORD $0x6e3eddef // fmul v15.4s, v15.4s, v30.4s
+	// v33 = mul v13 v32
 	WORD $0x6e2fddce // fmul v14.4s, v14.4s, v15.4s
-	// store v36
+	// store v33
 	FMOVS F14, (R1)
 	ADD $4, R1
 	ADD $4, R2

@@ -44,7 +44,7 @@ func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidBwdAVX2 is the avx2 kernel log_sigmoid_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// LogSigmoidBwdAVX2 is the avx2 kernel log_sigmoid_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -94,7 +94,7 @@ func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusBwdAVX2 is the avx2 kernel softplus_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// SoftplusBwdAVX2 is the avx2 kernel softplus_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -2046,18 +2046,14 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v74 = scale v7 v73
 	// v75 = add v72 v74
 	// v76 = div v7 v75
-	// v77 = neg v76
-	// v78 = fma v77 v72 v7
-	// v79 = fma v77 v74 v78
-	// v80 = fma v76 v79 v76
-	// v81 = scale v80 v62
-	// v82 = fma v72 v80 v4
-	// v83 = fma v55 v82 v7
-	// v84 = fma v59 v82 v83
-	// v85 = mul v81 v84
-	// v86 = select v22 v21 v85
-	// v87 = mul v20 v86
-	// store v87
+	// v77 = scale v76 v62
+	// v78 = fma v72 v76 v4
+	// v79 = fma v55 v78 v7
+	// v80 = fma v59 v78 v79
+	// v81 = mul v77 v80
+	// v82 = select v22 v21 v81
+	// v83 = mul v20 v82
+	// store v83
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -2069,110 +2065,106 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	JG   GeluTanhBwdAVX2_tail
 
 GeluTanhBwdAVX2_loop1:
-	PREFETCHT0   2048(CX)(SI*4)
-	PREFETCHT0   2048(DX)(SI*4)
-	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y0
-	VMOVUPS      (BX)(SI*4), Y1
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y3
-	VMAXPS       Y1, Y3, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
-	VFMADD231PS  Y3, Y3, Y4
-	VMOVAPS      Y4, Y5
-	VFMSUB231PS  Y3, Y3, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y6
-	VMOVAPS      Y6, Y7
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
-	VADDPS       Y6, Y8, Y8
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8, Y9
-	VSUBPS       Y9, Y6, Y6
-	VADDPS       Y7, Y6, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y7
-	VMOVAPS      Y7, Y9
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y3, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3
-	VFMADD231PS  Y7, Y8, Y3
-	VMOVAPS      Y3, Y10
-	VFMSUB231PS  Y7, Y8, Y10
-	VFMADD231PS  Y7, Y6, Y10
-	VFMADD231PS  Y9, Y8, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4, Y6
-	VMOVAPS      Y6, Y8
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4, Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4
-	VADDPS       Y6, Y4, Y4
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y5
-	VSUBPS       Y5, Y6, Y5
-	VADDPS       Y8, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VFMADD231PS  Y7, Y4, Y6
-	VMOVAPS      Y6, Y8
-	VFMSUB231PS  Y7, Y4, Y8
-	VFMADD231PS  Y7, Y5, Y8
-	VFMADD231PS  Y9, Y4, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y4, Y3
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y4, Y3
-	VSUBPS       Y10, Y3, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VADDPS       Y5, Y3, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
-	VDIVPS       Y7, Y9, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
-	VFNMADD231PS Y7, Y3, Y9
-	VFNMADD231PS Y7, Y5, Y9
-	VFMADD231PS  Y7, Y9, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VMOVMSKPS    Y5, R8
-	TESTL        R8, R8
-	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y4
-	JMP          scale1_done
+	PREFETCHT0  2048(CX)(SI*4)
+	PREFETCHT0  2048(DX)(SI*4)
+	PREFETCHT0  2048(BX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     (BX)(SI*4), Y1
+	VCMPPS      $0x03, Y1, Y1, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y1, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
+	VFMADD231PS Y3, Y3, Y4
+	VMOVAPS     Y4, Y5
+	VFMSUB231PS Y3, Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y6
+	VMOVAPS     Y6, Y7
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
+	VADDPS      Y6, Y8, Y8
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8, Y9
+	VSUBPS      Y9, Y6, Y6
+	VADDPS      Y7, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y7
+	VMOVAPS     Y7, Y9
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y3, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3
+	VFMADD231PS Y7, Y8, Y3
+	VMOVAPS     Y3, Y10
+	VFMSUB231PS Y7, Y8, Y10
+	VFMADD231PS Y7, Y6, Y10
+	VFMADD231PS Y9, Y8, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4, Y6
+	VMOVAPS     Y6, Y8
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4
+	VADDPS      Y6, Y4, Y4
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y5
+	VSUBPS      Y5, Y6, Y5
+	VADDPS      Y8, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
+	VFMADD231PS Y7, Y4, Y6
+	VMOVAPS     Y6, Y8
+	VFMSUB231PS Y7, Y4, Y8
+	VFMADD231PS Y7, Y5, Y8
+	VFMADD231PS Y9, Y4, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y4, Y3
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y4, Y3
+	VSUBPS      Y10, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VADDPS      Y5, Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VDIVPS      Y5, Y7, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
+	VMOVMSKPS   Y7, R8
+	TESTL       R8, R8
+	JNZ         scale1_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
+	JMP         scale1_done
 
 scale1_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y9, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y4, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
 
 scale1_done:
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y7
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7, Y6
-	VFMADD231PS Y8, Y7, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y6
+	VFMADD231PS Y8, Y5, Y6
 	VMULPS      Y6, Y4, Y3
 	VBLENDVPS   Y2, Y1, Y3, Y1
 	VMULPS      Y1, Y0, Y0
@@ -2182,112 +2174,108 @@ scale1_done:
 	JLE         GeluTanhBwdAVX2_loop1
 
 GeluTanhBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           GeluTanhBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y0
-	VMASKMOVPS   (DX)(SI*4), Y0, Y1
-	VMASKMOVPS   (BX)(SI*4), Y0, Y2
-	VCMPPS       $0x03, Y2, Y2, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
-	VMAXPS       Y2, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5
-	VFMADD231PS  Y4, Y4, Y5
-	VMOVAPS      Y5, Y6
-	VFMSUB231PS  Y4, Y4, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
-	VMOVAPS      Y7, Y8
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
-	VADDPS       Y7, Y9, Y9
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9, Y10
-	VSUBPS       Y10, Y7, Y7
-	VADDPS       Y8, Y7, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y8
-	VMOVAPS      Y8, Y10
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y10
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
-	VFMADD231PS  Y8, Y9, Y4
-	VMOVAPS      Y4, Y11
-	VFMSUB231PS  Y8, Y9, Y11
-	VFMADD231PS  Y8, Y7, Y11
-	VFMADD231PS  Y10, Y9, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y7
-	VMOVAPS      Y7, Y9
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y9
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
-	VADDPS       Y7, Y5, Y5
-	VSUBPS       exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y6
-	VSUBPS       Y6, Y7, Y6
-	VADDPS       Y9, Y6, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VFMADD231PS  Y8, Y5, Y7
-	VMOVAPS      Y7, Y9
-	VFMSUB231PS  Y8, Y5, Y9
-	VFMADD231PS  Y8, Y6, Y9
-	VFMADD231PS  Y10, Y5, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5
-	VMINPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFMSUB231PS  exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y4
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y5, Y4
-	VSUBPS       Y11, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y6
-	VMAXPS       Y5, Y6, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VADDPS       Y6, Y4, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
-	VDIVPS       Y8, Y10, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y10
-	VFNMADD231PS Y8, Y4, Y10
-	VFNMADD231PS Y8, Y6, Y10
-	VFMADD231PS  Y8, Y10, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VMOVMSKPS    Y6, AX
-	TESTL        AX, AX
-	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP          scale2_done
+	SUBQ        SI, AX
+	JZ          GeluTanhBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y0
+	VMASKMOVPS  (DX)(SI*4), Y0, Y1
+	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5
+	VFMADD231PS Y4, Y4, Y5
+	VMOVAPS     Y5, Y6
+	VFMSUB231PS Y4, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
+	VMOVAPS     Y7, Y8
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
+	VADDPS      Y7, Y9, Y9
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9, Y10
+	VSUBPS      Y10, Y7, Y7
+	VADDPS      Y8, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y8
+	VMOVAPS     Y8, Y10
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y10
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
+	VFMADD231PS Y8, Y9, Y4
+	VMOVAPS     Y4, Y11
+	VFMSUB231PS Y8, Y9, Y11
+	VFMADD231PS Y8, Y7, Y11
+	VFMADD231PS Y10, Y9, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y7
+	VMOVAPS     Y7, Y9
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
+	VADDPS      Y7, Y5, Y5
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y6
+	VSUBPS      Y6, Y7, Y6
+	VADDPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
+	VFMADD231PS Y8, Y5, Y7
+	VMOVAPS     Y7, Y9
+	VFMSUB231PS Y8, Y5, Y9
+	VFMADD231PS Y8, Y6, Y9
+	VFMADD231PS Y10, Y5, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y4
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y5, Y4
+	VSUBPS      Y11, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y6
+	VMAXPS      Y5, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VADDPS      Y6, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
+	VDIVPS      Y6, Y8, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
+	VMOVMSKPS   Y8, AX
+	TESTL       AX, AX
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+	JMP         scale2_done
 
 scale2_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y10, Y10
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y5, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
 
 scale2_done:
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y8
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8, Y7
-	VFMADD231PS Y9, Y8, Y7
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y7
+	VFMADD231PS Y9, Y6, Y7
 	VMULPS      Y7, Y5, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
 	VMULPS      Y2, Y1, Y1
@@ -2870,177 +2858,204 @@ GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $576
 // func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0.0 (-0)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0.0 (zero)
+	// v0 = -0x1.2p+04 (-18)
+	// v1 = 0x1.ap+06 (104)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = -0x1.f4p+06 (-125)
 	// v13 = load a
 	// v14 = load b
-	// v15 = neg v14
-	// v16 = negabs v15
-	// v17 = max v0 v16
-	// v18 = fma v17 v2 v3
+	// v15 = max v0 v14
+	// v16 = min v1 v15
+	// v17 = neg v16
+	// v18 = fma v17 v3 v4
 	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v5 v17
-	// v22 = fma v20 v4 v21
-	// v23 = fma v6 v22 v7
-	// v24 = fma v23 v22 v8
-	// v25 = fma v24 v22 v9
-	// v26 = fma v25 v22 v10
-	// v27 = fma v26 v22 v1
-	// v28 = fma v27 v22 v1
-	// v29 = v15 lt v11
-	// v30 = max v12 v19 (range only)
-	// v31 = scale v28 v30
-	// v32 = select v29 v28 v1
-	// v33 = add v1 v31
-	// v34 = div v32 v33
-	// v35 = scale v34 v19
-	// v36 = select v29 v35 v34
-	// v37 = mul v13 v36
-	// store v37
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000010, DI
-	CMPQ         SI, DI
-	JG           LogSigmoidBwdAVX2_loop1_check
+	// v20 = fma v19 v6 v16
+	// v21 = fma v19 v5 v20
+	// v22 = fma v7 v21 v8
+	// v23 = fma v22 v21 v9
+	// v24 = fma v23 v21 v10
+	// v25 = fma v24 v21 v11
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = max v12 v19 (range only)
+	// v29 = scale v2 v28
+	// v30 = add v27 v29
+	// v31 = div v2 v30
+	// v32 = scale v31 v19
+	// v33 = mul v13 v32
+	// store v33
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdAVX2_loop1_check
 
 LogSigmoidBwdAVX2_loop:
 	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      32(DX)(SI*4), Y2
-	VMOVUPS      (BX)(SI*4), Y3
-	VMOVUPS      32(BX)(SI*4), Y4
-	VXORPS       Y0, Y3, Y3
-	VXORPS       Y0, Y4, Y4
-	VORPS        Y0, Y3, Y5
-	VORPS        Y0, Y4, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y7
-	VMAXPS       Y5, Y7, Y5
-	VMAXPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y7
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y5, Y7, Y9
-	VFMADD231PS  Y6, Y7, Y8
-	VROUNDPS     $0x00, Y9, Y7
-	VROUNDPS     $0x00, Y8, Y8
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y9
-	VFNMADD231PS Y7, Y9, Y5
-	VFNMADD231PS Y8, Y9, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y9
-	VFNMADD231PS Y7, Y9, Y5
-	VFNMADD231PS Y8, Y9, Y6
+	PREFETCHT0   2112(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y0
+	VMOVUPS      32(DX)(SI*4), Y1
+	VMOVUPS      64(DX)(SI*4), Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y3
+	VMAXPS       (BX)(SI*4), Y3, Y4
+	VMAXPS       32(BX)(SI*4), Y3, Y5
+	VMAXPS       64(BX)(SI*4), Y3, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VMINPS       Y4, Y6, Y4
+	VMINPS       Y5, Y6, Y5
+	VMINPS       Y3, Y6, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFNMADD231PS Y4, Y6, Y8
+	VMOVAPS      Y7, Y9
+	VFNMADD231PS Y5, Y6, Y9
+	VFNMADD231PS Y3, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y7, Y7
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y9
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y10
+	VFMADD231PS  Y6, Y9, Y4
+	VFMADD231PS  Y8, Y9, Y5
+	VFMADD231PS  Y7, Y9, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y9
+	VFMADD231PS  Y6, Y9, Y4
+	VFMADD231PS  Y8, Y9, Y5
+	VFMADD231PS  Y7, Y9, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y10
 	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y9, Y5, Y11
-	VFMADD231PS  Y9, Y6, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
+	VFMADD231PS  Y9, Y4, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y5, Y12
+	VFMADD231PS  Y9, Y3, Y10
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y9
-	VFMADD132PS  Y11, Y9, Y5
-	VFMADD132PS  Y10, Y9, Y6
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y9
-	VCMPPS       $0x11, Y9, Y3, Y3
-	VCMPPS       $0x11, Y9, Y4, Y4
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y4
+	VFMADD132PS  Y12, Y9, Y5
+	VFMADD132PS  Y10, Y9, Y3
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y9
-	VMAXPS       Y7, Y9, Y10
-	VMAXPS       Y8, Y9, Y9
+	VMAXPS       Y6, Y9, Y10
+	VMAXPS       Y8, Y9, Y11
+	VMAXPS       Y7, Y9, Y9
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y12
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
-	VBLENDVPS    Y3, Y5, Y11, Y5
-	VBLENDVPS    Y4, Y6, Y11, Y6
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y11
-	VADDPS       Y10, Y11, Y10
-	VADDPS       Y9, Y11, Y9
-	VDIVPS       Y10, Y5, Y5
-	VDIVPS       Y9, Y6, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VADDPS       Y10, Y4, Y4
+	VADDPS       Y11, Y5, Y5
+	VADDPS       Y9, Y3, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9
+	VDIVPS       Y4, Y9, Y4
+	VDIVPS       Y5, Y9, Y5
+	VDIVPS       Y3, Y9, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
 	VMOVMSKPS    Y9, R8
 	TESTL        R8, R8
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y6
 	JMP          scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y7
+	VSUBPS      Y10, Y6, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
-	VMOVMSKPS   Y9, R8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y4
+	VMOVMSKPS   Y4, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
 
 scale2_done:
-	VBLENDVPS Y3, Y7, Y5, Y3
-	VBLENDVPS Y4, Y8, Y6, Y4
-	VMULPS    Y3, Y1, Y1
-	VMULPS    Y4, Y2, Y2
-	VMOVUPS   Y1, (CX)(SI*4)
-	VMOVUPS   Y2, 32(CX)(SI*4)
-	ADDQ      $0x00000010, SI
-	CMPQ      SI, DI
-	JLE       LogSigmoidBwdAVX2_loop
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y5
+	VMOVMSKPS   Y5, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
+	JMP         scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+
+scale3_done:
+	VMULPS  Y6, Y0, Y0
+	VMULPS  Y4, Y1, Y1
+	VMULPS  Y5, Y2, Y2
+	VMOVUPS Y0, (CX)(SI*4)
+	VMOVUPS Y1, 32(CX)(SI*4)
+	VMOVUPS Y2, 64(CX)(SI*4)
+	ADDQ    $0x00000018, SI
+	CMPQ    SI, DI
+	JLE     LogSigmoidBwdAVX2_loop
 
 LogSigmoidBwdAVX2_loop1_check:
 	MOVQ AX, DI
@@ -3049,223 +3064,214 @@ LogSigmoidBwdAVX2_loop1_check:
 	JG   LogSigmoidBwdAVX2_tail
 
 LogSigmoidBwdAVX2_loop1:
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      (BX)(SI*4), Y2
-	VXORPS       Y0, Y2, Y2
-	VORPS        Y0, Y2, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y4
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y4, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y5
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
-	VBLENDVPS    Y2, Y3, Y6, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
-	VADDPS       Y5, Y6, Y5
-	VDIVPS       Y5, Y3, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VMOVMSKPS    Y5, R8
+	VMOVUPS      (DX)(SI*4), Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y1
+	VMAXPS       (BX)(SI*4), Y1, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y2
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y2, Y1
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VADDPS       Y3, Y1, Y1
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3
+	VDIVPS       Y1, Y3, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VMOVMSKPS    Y3, R8
 	TESTL        R8, R8
-	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
-	JMP          scale3_done
+	JNZ          scale4_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y2
+	JMP          scale4_done
 
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
 
-scale3_done:
-	VBLENDVPS Y2, Y4, Y3, Y2
-	VMULPS    Y2, Y1, Y1
-	VMOVUPS   Y1, (CX)(SI*4)
-	ADDQ      $0x00000008, SI
-	CMPQ      SI, DI
-	JLE       LogSigmoidBwdAVX2_loop1
+scale4_done:
+	VMULPS  Y2, Y0, Y0
+	VMOVUPS Y0, (CX)(SI*4)
+	ADDQ    $0x00000008, SI
+	CMPQ    SI, DI
+	JLE     LogSigmoidBwdAVX2_loop1
 
 LogSigmoidBwdAVX2_tail:
 	SUBQ         SI, AX
 	JZ           LogSigmoidBwdAVX2_done
 	LEAQ         exp_avx2_tail<>+0(SB), DI
 	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y1
-	VMASKMOVPS   (DX)(SI*4), Y1, Y2
-	VMASKMOVPS   (BX)(SI*4), Y1, Y3
-	VXORPS       Y0, Y3, Y3
-	VORPS        Y0, Y3, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y4
-	VMAXPS       Y0, Y4, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y4
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y0, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y4, Y0
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y4, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y5
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5, Y0
-	VCMPPS       $0x11, exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y3, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
-	VBLENDVPS    Y3, Y0, Y6, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
-	VADDPS       Y5, Y6, Y5
-	VDIVPS       Y5, Y0, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VMOVMSKPS    Y5, AX
-	TESTL        AX, AX
-	JNZ          scale4_slow
+	VMOVDQU      32(DI)(AX*4), Y0
+	VMASKMOVPS   (DX)(SI*4), Y0, Y1
+	VMASKMOVPS   (BX)(SI*4), Y0, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y3
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
-	JMP          scale4_done
+	VADDPS       Y4, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4
+	VDIVPS       Y2, Y4, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale5_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
+	JMP          scale5_done
 
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+scale5_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 
-scale4_done:
-	VBLENDVPS  Y3, Y4, Y0, Y0
-	VMULPS     Y0, Y2, Y0
-	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+scale5_done:
+	VMULPS     Y3, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 LogSigmoidBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+8(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+12(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+16(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+20(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+24(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+32(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+36(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+48(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+52(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+56(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+60(SB)/4, $0x3f800000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_log_sigmoid_bwd_consts<>+96(SB)/4, $0x80000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+100(SB)/4, $0x80000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+104(SB)/4, $0x80000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+108(SB)/4, $0x80000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+112(SB)/4, $0x80000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+116(SB)/4, $0x80000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+120(SB)/4, $0x80000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+124(SB)/4, $0x80000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+156(SB)/4, $0xb102e308
-DATA exp_avx2_log_sigmoid_bwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_log_sigmoid_bwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_log_sigmoid_bwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_log_sigmoid_bwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_log_sigmoid_bwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_log_sigmoid_bwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_log_sigmoid_bwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_log_sigmoid_bwd_consts<>+380(SB)/4, $0x00000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc1900000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+4(SB)/4, $0xc1900000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+8(SB)/4, $0xc1900000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+12(SB)/4, $0xc1900000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+16(SB)/4, $0xc1900000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+20(SB)/4, $0xc1900000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+24(SB)/4, $0xc1900000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+28(SB)/4, $0xc1900000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+32(SB)/4, $0x42d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+36(SB)/4, $0x42d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+40(SB)/4, $0x42d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+44(SB)/4, $0x42d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+48(SB)/4, $0x42d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+52(SB)/4, $0x42d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+56(SB)/4, $0x42d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+60(SB)/4, $0x42d00000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_log_sigmoid_bwd_consts<>+128(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+132(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+136(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+140(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+144(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+148(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+152(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+156(SB)/4, $0x80000000
+DATA exp_avx2_log_sigmoid_bwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_log_sigmoid_bwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_log_sigmoid_bwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_log_sigmoid_bwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_log_sigmoid_bwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_log_sigmoid_bwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_log_sigmoid_bwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_log_sigmoid_bwd_consts<>+380(SB)/4, $0x3efffffe
 DATA exp_avx2_log_sigmoid_bwd_consts<>+384(SB)/4, $0xc2fa0000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+388(SB)/4, $0xc2fa0000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+392(SB)/4, $0xc2fa0000
@@ -6112,185 +6118,184 @@ GLOBL exp_avx2_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $416
 // func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0.0 (-0)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0.0 (zero)
-	// v12 = -0x1.9p+07 (-200)
-	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v14 = load a
-	// v15 = load b
-	// v16 = v15 unord v15
-	// v17 = negabs v15
-	// v18 = max v0 v17
-	// v19 = fma v18 v2 v3
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v5 v18
-	// v23 = fma v21 v4 v22
-	// v24 = fma v6 v23 v7
-	// v25 = fma v24 v23 v8
-	// v26 = fma v25 v23 v9
-	// v27 = fma v26 v23 v10
-	// v28 = fma v27 v23 v1
-	// v29 = fma v28 v23 v1
-	// v30 = scale v29 v20
-	// v31 = add v1 v30
-	// v32 = div v1 v31
-	// v33 = mul v30 v32
-	// v34 = v15 lt v11
-	// v35 = select v34 v33 v32
-	// v36 = select v34 v32 v33
-	// v37 = max v12 v15
-	// v38 = min v13 v37
-	// v39 = fma v38 v35 v3
+	// v0 = -0x1.2cp+07 (-150)
+	// v1 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = -0x1.9p+07 (-200)
+	// v14 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v15 = load a
+	// v16 = load b
+	// v17 = v16 unord v16
+	// v18 = max v0 v16
+	// v19 = min v1 v18
+	// v20 = fma v19 v3 v4
+	// v21 = round v20
+	// v22 = neg v19
+	// v23 = fma v21 v6 v22
+	// v24 = fma v21 v5 v23
+	// v25 = fma v7 v24 v8
+	// v26 = fma v25 v24 v9
+	// v27 = fma v26 v24 v10
+	// v28 = fma v27 v24 v11
+	// v29 = fma v28 v24 v2
+	// v30 = fma v29 v24 v2
+	// v31 = max v12 v21 (range only)
+	// v32 = scale v2 v31
+	// v33 = add v30 v32
+	// v34 = div v2 v33
+	// v35 = scale v34 v21
+	// v36 = fma v30 v34 v4
+	// v37 = max v13 v16
+	// v38 = min v14 v37
+	// v39 = fma v38 v35 v4
 	// v40 = fma v39 v36 v35
-	// v41 = select v16 v15 v40
-	// v42 = mul v14 v41
+	// v41 = select v17 v16 v40
+	// v42 = mul v15 v41
 	// store v42
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000010, DI
-	CMPQ         SI, DI
-	JG           SiluBwdAVX2_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SiluBwdAVX2_loop1_check
 
 SiluBwdAVX2_loop:
-	PREFETCHT0   2048(CX)(SI*4)
-	PREFETCHT0   2048(DX)(SI*4)
-	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      32(DX)(SI*4), Y2
-	VMOVUPS      (BX)(SI*4), Y3
-	VMOVUPS      32(BX)(SI*4), Y4
-	VCMPPS       $0x03, Y3, Y3, Y5
-	VCMPPS       $0x03, Y4, Y4, Y6
-	VORPS        Y0, Y3, Y7
-	VORPS        Y0, Y4, Y8
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y9
-	VMAXPS       Y7, Y9, Y7
-	VMAXPS       Y8, Y9, Y8
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+64(SB), Y9
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+96(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y7, Y9, Y11
-	VFMADD231PS  Y8, Y9, Y10
-	VROUNDPS     $0x00, Y11, Y9
-	VROUNDPS     $0x00, Y10, Y10
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+160(SB), Y11
-	VFNMADD231PS Y9, Y11, Y7
-	VFNMADD231PS Y10, Y11, Y8
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+128(SB), Y11
-	VFNMADD231PS Y9, Y11, Y7
-	VFNMADD231PS Y10, Y11, Y8
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+192(SB), Y11
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+224(SB), Y12
-	VMOVAPS      Y12, Y13
-	VFMADD231PS  Y11, Y7, Y13
-	VFMADD231PS  Y11, Y8, Y12
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+256(SB), Y11
-	VFMADD132PS  Y7, Y11, Y13
-	VFMADD132PS  Y8, Y11, Y12
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+288(SB), Y11
-	VFMADD132PS  Y7, Y11, Y13
-	VFMADD132PS  Y8, Y11, Y12
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+320(SB), Y11
-	VFMADD132PS  Y7, Y11, Y13
-	VFMADD132PS  Y8, Y11, Y12
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y11
-	VFMADD132PS  Y7, Y11, Y13
-	VFMADD132PS  Y8, Y11, Y12
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+32(SB), Y11
-	VFMADD132PS  Y13, Y11, Y7
-	VFMADD132PS  Y12, Y11, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y11
-	VMOVMSKPS    Y11, R8
-	TESTL        R8, R8
-	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y9
-	JMP          scale1_done
+	PREFETCHT0  2048(CX)(SI*4)
+	PREFETCHT0  2048(DX)(SI*4)
+	PREFETCHT0  2048(BX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     32(DX)(SI*4), Y1
+	VMOVUPS     (BX)(SI*4), Y2
+	VMOVUPS     32(BX)(SI*4), Y3
+	VCMPPS      $0x03, Y2, Y2, Y4
+	VCMPPS      $0x03, Y3, Y3, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y6
+	VMAXPS      Y2, Y6, Y7
+	VMAXPS      Y3, Y6, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y8
+	VMINPS      Y7, Y8, Y7
+	VMINPS      Y6, Y8, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y9
+	VMOVAPS     Y9, Y10
+	VFMADD231PS Y7, Y8, Y10
+	VFMADD231PS Y6, Y8, Y9
+	VROUNDPS    $0x00, Y10, Y8
+	VROUNDPS    $0x00, Y9, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y10
+	VFMSUB231PS Y8, Y10, Y7
+	VFMSUB231PS Y9, Y10, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y10
+	VFMADD231PS Y8, Y10, Y7
+	VFMADD231PS Y9, Y10, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y11
+	VMOVAPS     Y11, Y12
+	VFMADD231PS Y10, Y7, Y12
+	VFMADD231PS Y10, Y6, Y11
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y10
+	VFMADD132PS Y7, Y10, Y12
+	VFMADD132PS Y6, Y10, Y11
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y10
+	VFMADD132PS Y7, Y10, Y12
+	VFMADD132PS Y6, Y10, Y11
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y10
+	VFMADD132PS Y7, Y10, Y12
+	VFMADD132PS Y6, Y10, Y11
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
+	VFMADD132PS Y7, Y10, Y12
+	VFMADD132PS Y6, Y10, Y11
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
+	VFMADD132PS Y12, Y10, Y7
+	VFMADD132PS Y11, Y10, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y10
+	VMAXPS      Y8, Y10, Y11
+	VMAXPS      Y9, Y10, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VADDPS      Y11, Y7, Y11
+	VADDPS      Y10, Y6, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y12
+	VDIVPS      Y11, Y12, Y11
+	VDIVPS      Y10, Y12, Y10
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y12
+	VMOVMSKPS   Y12, R8
+	TESTL       R8, R8
+	JNZ         scale1_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	JMP         scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
-	VBLENDVPS   Y11, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
 
 scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y7
-	VMOVMSKPS   Y7, R8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
+	VMOVMSKPS   Y12, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y9
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y10, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
 
 scale2_done:
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y8
-	VADDPS      Y9, Y8, Y10
-	VADDPS      Y7, Y8, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y11
-	VDIVPS      Y10, Y11, Y10
-	VDIVPS      Y8, Y11, Y8
-	VMULPS      Y10, Y9, Y9
-	VMULPS      Y8, Y7, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y11
-	VCMPPS      $0x11, Y11, Y3, Y12
-	VCMPPS      $0x11, Y11, Y4, Y11
-	VBLENDVPS   Y12, Y9, Y10, Y13
-	VBLENDVPS   Y11, Y7, Y8, Y14
-	VBLENDVPS   Y12, Y10, Y9, Y9
-	VBLENDVPS   Y11, Y8, Y7, Y7
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y8
-	VMAXPS      Y3, Y8, Y10
-	VMAXPS      Y4, Y8, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y11
-	VMINPS      Y10, Y11, Y10
-	VMINPS      Y8, Y11, Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y11
-	VFMADD132PS Y13, Y11, Y10
-	VFMADD132PS Y14, Y11, Y8
-	VFMADD231PS Y10, Y9, Y13
-	VFMADD231PS Y8, Y7, Y14
-	VBLENDVPS   Y5, Y3, Y13, Y3
-	VBLENDVPS   Y6, Y4, Y14, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
+	VFMADD132PS Y7, Y12, Y11
+	VFMADD132PS Y6, Y12, Y10
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y6
+	VMAXPS      Y2, Y6, Y7
+	VMAXPS      Y3, Y6, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y12
+	VMINPS      Y7, Y12, Y7
+	VMINPS      Y6, Y12, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
+	VFMADD132PS Y8, Y12, Y7
+	VFMADD132PS Y9, Y12, Y6
+	VFMADD231PS Y7, Y11, Y8
+	VFMADD231PS Y6, Y10, Y9
+	VBLENDVPS   Y4, Y2, Y8, Y2
+	VBLENDVPS   Y5, Y3, Y9, Y3
+	VMULPS      Y2, Y0, Y0
 	VMULPS      Y3, Y1, Y1
-	VMULPS      Y4, Y2, Y2
-	VMOVUPS     Y1, (CX)(SI*4)
-	VMOVUPS     Y2, 32(CX)(SI*4)
+	VMOVUPS     Y0, (CX)(SI*4)
+	VMOVUPS     Y1, 32(CX)(SI*4)
 	ADDQ        $0x00000010, SI
 	CMPQ        SI, DI
 	JLE         SiluBwdAVX2_loop
@@ -6302,246 +6307,258 @@ SiluBwdAVX2_loop1_check:
 	JG   SiluBwdAVX2_tail
 
 SiluBwdAVX2_loop1:
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      (BX)(SI*4), Y2
-	VCMPPS       $0x03, Y2, Y2, Y3
-	VORPS        Y0, Y2, Y4
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y5
-	VMAXPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+96(SB), Y5
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y5, Y4
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y4
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+224(SB), Y6
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+192(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+320(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VMOVMSKPS    Y6, R8
-	TESTL        R8, R8
-	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     (BX)(SI*4), Y1
+	VCMPPS      $0x03, Y1, Y1, Y2
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y1, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y4
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y3, Y4
+	VROUNDPS    $0x00, Y4, Y4
+	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y4, Y3
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y4, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y5
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y3, Y5
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y5, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y5
+	VMAXPS      Y4, Y5, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
+	VADDPS      Y5, Y3, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y6
+	VDIVPS      Y5, Y6, Y5
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VMOVMSKPS   Y6, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
+	JMP         scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
 
 scale3_done:
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y4
-	VADDPS      Y5, Y4, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VDIVPS      Y4, Y6, Y4
-	VMULPS      Y4, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y2, Y6
-	VBLENDVPS   Y6, Y5, Y4, Y7
-	VBLENDVPS   Y6, Y4, Y5, Y4
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y5
-	VMAXPS      Y2, Y5, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+96(SB), Y7, Y5
-	VFMADD231PS Y5, Y4, Y7
-	VBLENDVPS   Y3, Y2, Y7, Y2
-	VMULPS      Y2, Y1, Y1
-	VMOVUPS     Y1, (CX)(SI*4)
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y3, Y5
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y3
+	VMAXPS      Y1, Y3, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y6
+	VMINPS      Y3, Y6, Y3
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y3
+	VFMADD231PS Y3, Y5, Y4
+	VBLENDVPS   Y2, Y1, Y4, Y1
+	VMULPS      Y1, Y0, Y0
+	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
 	JLE         SiluBwdAVX2_loop1
 
 SiluBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           SiluBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y1
-	VMASKMOVPS   (DX)(SI*4), Y1, Y2
-	VMASKMOVPS   (BX)(SI*4), Y1, Y3
-	VCMPPS       $0x03, Y3, Y3, Y4
-	VORPS        Y0, Y3, Y0
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+0(SB), Y5
-	VMAXPS       Y0, Y5, Y0
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+96(SB), Y5
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+64(SB), Y0, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y5, Y0
-	VFNMADD231PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y0
-	VMOVUPS      exp_avx2_silu_bwd_consts<>+224(SB), Y6
-	VFMADD231PS  exp_avx2_silu_bwd_consts<>+192(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+256(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+288(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+320(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y0, Y6
-	VFMADD213PS  exp_avx2_silu_bwd_consts<>+32(SB), Y6, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VMOVMSKPS    Y6, AX
-	TESTL        AX, AX
-	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	SUBQ        SI, AX
+	JZ          SiluBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y0
+	VMASKMOVPS  (DX)(SI*4), Y0, Y1
+	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y5
+	VMINPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y5
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y4, Y5
+	VROUNDPS    $0x00, Y5, Y5
+	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y5, Y4
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y5, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y6
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y6
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y6, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y6
+	VMAXPS      Y5, Y6, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VADDPS      Y6, Y4, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y7
+	VDIVPS      Y6, Y7, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VMOVMSKPS   Y7, AX
+	TESTL       AX, AX
+	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+	JMP         scale4_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 
 scale4_done:
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y0
-	VADDPS      Y5, Y0, Y0
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
-	VDIVPS      Y0, Y6, Y0
-	VMULPS      Y0, Y5, Y5
-	VCMPPS      $0x11, exp_avx2_silu_bwd_consts<>+352(SB), Y3, Y6
-	VBLENDVPS   Y6, Y5, Y0, Y7
-	VBLENDVPS   Y6, Y0, Y5, Y0
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y5
-	VMAXPS      Y3, Y5, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y6
-	VMINPS      Y5, Y6, Y5
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+96(SB), Y7, Y5
-	VFMADD231PS Y5, Y0, Y7
-	VBLENDVPS   Y4, Y3, Y7, Y0
-	VMULPS      Y0, Y2, Y0
-	VMASKMOVPS  Y0, Y1, (CX)(SI*4)
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
+	VMAXPS      Y2, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y7
+	VMINPS      Y4, Y7, Y4
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y4
+	VFMADD231PS Y4, Y6, Y5
+	VBLENDVPS   Y3, Y2, Y5, Y2
+	VMULPS      Y2, Y1, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 SiluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx2_silu_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+4(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+8(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+12(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+16(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+20(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+24(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_silu_bwd_consts<>+32(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+36(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+48(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+52(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+56(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+60(SB)/4, $0x3f800000
-DATA exp_avx2_silu_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_silu_bwd_consts<>+96(SB)/4, $0x80000000
-DATA exp_avx2_silu_bwd_consts<>+100(SB)/4, $0x80000000
-DATA exp_avx2_silu_bwd_consts<>+104(SB)/4, $0x80000000
-DATA exp_avx2_silu_bwd_consts<>+108(SB)/4, $0x80000000
-DATA exp_avx2_silu_bwd_consts<>+112(SB)/4, $0x80000000
-DATA exp_avx2_silu_bwd_consts<>+116(SB)/4, $0x80000000
-DATA exp_avx2_silu_bwd_consts<>+120(SB)/4, $0x80000000
-DATA exp_avx2_silu_bwd_consts<>+124(SB)/4, $0x80000000
-DATA exp_avx2_silu_bwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+156(SB)/4, $0xb102e308
-DATA exp_avx2_silu_bwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_silu_bwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_silu_bwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_silu_bwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_silu_bwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_silu_bwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_silu_bwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+380(SB)/4, $0x00000000
-DATA exp_avx2_silu_bwd_consts<>+384(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+388(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+392(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+396(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+400(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+404(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+408(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+412(SB)/4, $0xc3480000
-DATA exp_avx2_silu_bwd_consts<>+416(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+420(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+424(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+428(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+432(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+436(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+440(SB)/4, $0x43480000
-DATA exp_avx2_silu_bwd_consts<>+444(SB)/4, $0x43480000
-GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $448
+DATA exp_avx2_silu_bwd_consts<>+0(SB)/4, $0xc3160000
+DATA exp_avx2_silu_bwd_consts<>+4(SB)/4, $0xc3160000
+DATA exp_avx2_silu_bwd_consts<>+8(SB)/4, $0xc3160000
+DATA exp_avx2_silu_bwd_consts<>+12(SB)/4, $0xc3160000
+DATA exp_avx2_silu_bwd_consts<>+16(SB)/4, $0xc3160000
+DATA exp_avx2_silu_bwd_consts<>+20(SB)/4, $0xc3160000
+DATA exp_avx2_silu_bwd_consts<>+24(SB)/4, $0xc3160000
+DATA exp_avx2_silu_bwd_consts<>+28(SB)/4, $0xc3160000
+DATA exp_avx2_silu_bwd_consts<>+32(SB)/4, $0x42a00000
+DATA exp_avx2_silu_bwd_consts<>+36(SB)/4, $0x42a00000
+DATA exp_avx2_silu_bwd_consts<>+40(SB)/4, $0x42a00000
+DATA exp_avx2_silu_bwd_consts<>+44(SB)/4, $0x42a00000
+DATA exp_avx2_silu_bwd_consts<>+48(SB)/4, $0x42a00000
+DATA exp_avx2_silu_bwd_consts<>+52(SB)/4, $0x42a00000
+DATA exp_avx2_silu_bwd_consts<>+56(SB)/4, $0x42a00000
+DATA exp_avx2_silu_bwd_consts<>+60(SB)/4, $0x42a00000
+DATA exp_avx2_silu_bwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_silu_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_silu_bwd_consts<>+128(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+132(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+136(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+140(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+144(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+148(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+152(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+156(SB)/4, $0x80000000
+DATA exp_avx2_silu_bwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_silu_bwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_silu_bwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_silu_bwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_silu_bwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_silu_bwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_silu_bwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+380(SB)/4, $0x3efffffe
+DATA exp_avx2_silu_bwd_consts<>+384(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_bwd_consts<>+388(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_bwd_consts<>+392(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_bwd_consts<>+396(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_bwd_consts<>+400(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_bwd_consts<>+404(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_bwd_consts<>+408(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_bwd_consts<>+412(SB)/4, $0xc2fa0000
+DATA exp_avx2_silu_bwd_consts<>+416(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+420(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+424(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+428(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+432(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+436(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+440(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+444(SB)/4, $0xc3480000
+DATA exp_avx2_silu_bwd_consts<>+448(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+452(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+456(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+460(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+464(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+468(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+472(SB)/4, $0x43480000
+DATA exp_avx2_silu_bwd_consts<>+476(SB)/4, $0x43480000
+GLOBL exp_avx2_silu_bwd_consts<>(SB), RODATA|NOPTR, $480
 
 // func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -6985,174 +7002,204 @@ GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $416
 // func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0.0 (-0)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0.0 (zero)
+	// v0 = -0x1.ap+06 (-104: sigmoid(x) < 2^-150 rounds to 0)
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = -0x1.f4p+06 (-125)
 	// v13 = load a
 	// v14 = load b
-	// v15 = negabs v14
-	// v16 = max v0 v15
-	// v17 = fma v16 v2 v3
+	// v15 = max v0 v14
+	// v16 = min v1 v15
+	// v17 = fma v16 v3 v4
 	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v5 v16
-	// v21 = fma v19 v4 v20
-	// v22 = fma v6 v21 v7
-	// v23 = fma v22 v21 v8
-	// v24 = fma v23 v21 v9
-	// v25 = fma v24 v21 v10
-	// v26 = fma v25 v21 v1
-	// v27 = fma v26 v21 v1
-	// v28 = v14 lt v11
-	// v29 = max v12 v18 (range only)
-	// v30 = scale v27 v29
-	// v31 = select v28 v27 v1
-	// v32 = add v1 v30
-	// v33 = div v31 v32
-	// v34 = scale v33 v18
-	// v35 = select v28 v34 v33
-	// v36 = mul v13 v35
-	// store v36
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x80000000, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000010, DI
-	CMPQ         SI, DI
-	JG           SoftplusBwdAVX2_loop1_check
+	// v19 = neg v16
+	// v20 = fma v18 v6 v19
+	// v21 = fma v18 v5 v20
+	// v22 = fma v7 v21 v8
+	// v23 = fma v22 v21 v9
+	// v24 = fma v23 v21 v10
+	// v25 = fma v24 v21 v11
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = max v12 v18 (range only)
+	// v29 = scale v2 v28
+	// v30 = add v27 v29
+	// v31 = div v2 v30
+	// v32 = scale v31 v18
+	// v33 = mul v13 v32
+	// store v33
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdAVX2_loop1_check
 
 SoftplusBwdAVX2_loop:
-	PREFETCHT0   2048(CX)(SI*4)
-	PREFETCHT0   2048(DX)(SI*4)
-	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      32(DX)(SI*4), Y2
-	VMOVUPS      (BX)(SI*4), Y3
-	VMOVUPS      32(BX)(SI*4), Y4
-	VORPS        Y0, Y3, Y5
-	VORPS        Y0, Y4, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y7
-	VMAXPS       Y5, Y7, Y5
-	VMAXPS       Y6, Y7, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+64(SB), Y7
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+96(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y5, Y7, Y9
-	VFMADD231PS  Y6, Y7, Y8
-	VROUNDPS     $0x00, Y9, Y7
-	VROUNDPS     $0x00, Y8, Y8
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+160(SB), Y9
-	VFNMADD231PS Y7, Y9, Y5
-	VFNMADD231PS Y8, Y9, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+128(SB), Y9
-	VFNMADD231PS Y7, Y9, Y5
-	VFNMADD231PS Y8, Y9, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+192(SB), Y9
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+224(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y9, Y5, Y11
-	VFMADD231PS  Y9, Y6, Y10
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+256(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+288(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+320(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y9
-	VFMADD132PS  Y5, Y9, Y11
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y9
-	VFMADD132PS  Y11, Y9, Y5
-	VFMADD132PS  Y10, Y9, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+352(SB), Y9
-	VCMPPS       $0x11, Y9, Y3, Y3
-	VCMPPS       $0x11, Y9, Y4, Y4
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+384(SB), Y9
-	VMAXPS       Y7, Y9, Y10
-	VMAXPS       Y8, Y9, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y9
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y11
-	VBLENDVPS    Y3, Y5, Y11, Y5
-	VBLENDVPS    Y4, Y6, Y11, Y6
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y11
-	VADDPS       Y10, Y11, Y10
-	VADDPS       Y9, Y11, Y9
-	VDIVPS       Y10, Y5, Y5
-	VDIVPS       Y9, Y6, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
-	VMOVMSKPS    Y9, R8
-	TESTL        R8, R8
-	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD       $0x17, Y7, Y7
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y7
+	PREFETCHT0  2048(CX)(SI*4)
+	PREFETCHT0  2112(CX)(SI*4)
+	PREFETCHT0  2048(DX)(SI*4)
+	PREFETCHT0  2112(DX)(SI*4)
+	PREFETCHT0  2048(BX)(SI*4)
+	PREFETCHT0  2112(BX)(SI*4)
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     32(DX)(SI*4), Y1
+	VMOVUPS     64(DX)(SI*4), Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y3
+	VMAXPS      (BX)(SI*4), Y3, Y4
+	VMAXPS      32(BX)(SI*4), Y3, Y5
+	VMAXPS      64(BX)(SI*4), Y3, Y3
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VMINPS      Y4, Y6, Y4
+	VMINPS      Y5, Y6, Y5
+	VMINPS      Y3, Y6, Y3
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+96(SB), Y6
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y7
+	VMOVAPS     Y7, Y8
+	VFMADD231PS Y4, Y6, Y8
+	VMOVAPS     Y7, Y9
+	VFMADD231PS Y5, Y6, Y9
+	VFMADD231PS Y3, Y6, Y7
+	VROUNDPS    $0x00, Y8, Y6
+	VROUNDPS    $0x00, Y9, Y8
+	VROUNDPS    $0x00, Y7, Y7
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y9
+	VFMSUB231PS Y6, Y9, Y4
+	VFMSUB231PS Y8, Y9, Y5
+	VFMSUB231PS Y7, Y9, Y3
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y9
+	VFMADD231PS Y6, Y9, Y4
+	VFMADD231PS Y8, Y9, Y5
+	VFMADD231PS Y7, Y9, Y3
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+224(SB), Y9
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y10
+	VMOVAPS     Y10, Y11
+	VFMADD231PS Y9, Y4, Y11
+	VMOVAPS     Y10, Y12
+	VFMADD231PS Y9, Y5, Y12
+	VFMADD231PS Y9, Y3, Y10
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+288(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+352(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y9
+	VFMADD132PS Y4, Y9, Y11
+	VFMADD132PS Y5, Y9, Y12
+	VFMADD132PS Y3, Y9, Y10
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y9
+	VFMADD132PS Y11, Y9, Y4
+	VFMADD132PS Y12, Y9, Y5
+	VFMADD132PS Y10, Y9, Y3
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y9
+	VMAXPS      Y6, Y9, Y10
+	VMAXPS      Y8, Y9, Y11
+	VMAXPS      Y7, Y9, Y9
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y12
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
-
-scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VADDPS      Y10, Y4, Y4
+	VADDPS      Y11, Y5, Y5
+	VADDPS      Y9, Y3, Y3
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y9
+	VDIVPS      Y4, Y9, Y4
+	VDIVPS      Y5, Y9, Y5
+	VDIVPS      Y3, Y9, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
 	VMOVMSKPS   Y9, R8
 	TESTL       R8, R8
+	JNZ         scale1_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
+	JMP         scale1_done
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y4
+	VMOVMSKPS   Y4, R8
+	TESTL       R8, R8
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
 
 scale2_done:
-	VBLENDVPS Y3, Y7, Y5, Y3
-	VBLENDVPS Y4, Y8, Y6, Y4
-	VMULPS    Y3, Y1, Y1
-	VMULPS    Y4, Y2, Y2
-	VMOVUPS   Y1, (CX)(SI*4)
-	VMOVUPS   Y2, 32(CX)(SI*4)
-	ADDQ      $0x00000010, SI
-	CMPQ      SI, DI
-	JLE       SoftplusBwdAVX2_loop
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y5
+	VMOVMSKPS   Y5, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
+	JMP         scale3_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+
+scale3_done:
+	VMULPS  Y6, Y0, Y0
+	VMULPS  Y4, Y1, Y1
+	VMULPS  Y5, Y2, Y2
+	VMOVUPS Y0, (CX)(SI*4)
+	VMOVUPS Y1, 32(CX)(SI*4)
+	VMOVUPS Y2, 64(CX)(SI*4)
+	ADDQ    $0x00000018, SI
+	CMPQ    SI, DI
+	JLE     SoftplusBwdAVX2_loop
 
 SoftplusBwdAVX2_loop1_check:
 	MOVQ AX, DI
@@ -7161,120 +7208,113 @@ SoftplusBwdAVX2_loop1_check:
 	JG   SoftplusBwdAVX2_tail
 
 SoftplusBwdAVX2_loop1:
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      (BX)(SI*4), Y2
-	VORPS        Y0, Y2, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y4
-	VMAXPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+96(SB), Y4
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y4, Y3
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y4, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+224(SB), Y5
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+192(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y3
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y2, Y2
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+384(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y5
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
-	VBLENDVPS    Y2, Y3, Y6, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
-	VADDPS       Y5, Y6, Y5
-	VDIVPS       Y5, Y3, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VMOVMSKPS    Y5, R8
-	TESTL        R8, R8
-	JNZ          scale3_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-
-scale3_done:
-	VBLENDVPS Y2, Y4, Y3, Y2
-	VMULPS    Y2, Y1, Y1
-	VMOVUPS   Y1, (CX)(SI*4)
-	ADDQ      $0x00000008, SI
-	CMPQ      SI, DI
-	JLE       SoftplusBwdAVX2_loop1
-
-SoftplusBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           SoftplusBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y1
-	VMASKMOVPS   (DX)(SI*4), Y1, Y2
-	VMASKMOVPS   (BX)(SI*4), Y1, Y3
-	VORPS        Y0, Y3, Y0
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+0(SB), Y4
-	VMAXPS       Y0, Y4, Y0
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+96(SB), Y4
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+64(SB), Y0, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y4, Y0
-	VFNMADD231PS exp_avx2_softplus_bwd_consts<>+128(SB), Y4, Y0
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+224(SB), Y5
-	VFMADD231PS  exp_avx2_softplus_bwd_consts<>+192(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+256(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+288(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+320(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y0, Y5
-	VFMADD213PS  exp_avx2_softplus_bwd_consts<>+32(SB), Y5, Y0
-	VCMPPS       $0x11, exp_avx2_softplus_bwd_consts<>+352(SB), Y3, Y3
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+384(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
-	VBLENDVPS    Y3, Y0, Y6, Y0
-	VMOVUPS      exp_avx2_softplus_bwd_consts<>+32(SB), Y6
-	VADDPS       Y5, Y6, Y5
-	VDIVPS       Y5, Y0, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
-	VMOVMSKPS    Y5, AX
-	TESTL        AX, AX
-	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
-	JMP          scale4_done
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y1
+	VMAXPS      (BX)(SI*4), Y1, Y1
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y2
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS    $0x00, Y2, Y2
+	VFMSUB231PS exp_avx2_softplus_bwd_consts<>+192(SB), Y2, Y1
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y3
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y3, Y1
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VADDPS      Y3, Y1, Y1
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y3
+	VDIVPS      Y1, Y3, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VMOVMSKPS   Y3, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y2
+	JMP         scale4_done
 
 scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
 
 scale4_done:
-	VBLENDVPS  Y3, Y4, Y0, Y0
-	VMULPS     Y0, Y2, Y0
-	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+	VMULPS  Y2, Y0, Y0
+	VMOVUPS Y0, (CX)(SI*4)
+	ADDQ    $0x00000008, SI
+	CMPQ    SI, DI
+	JLE     SoftplusBwdAVX2_loop1
+
+SoftplusBwdAVX2_tail:
+	SUBQ        SI, AX
+	JZ          SoftplusBwdAVX2_done
+	LEAQ        exp_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y0
+	VMASKMOVPS  (DX)(SI*4), Y0, Y1
+	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y3
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS    $0x00, Y3, Y3
+	VFMSUB231PS exp_avx2_softplus_bwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y4
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VADDPS      Y4, Y2, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y4
+	VDIVPS      Y2, Y4, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS   Y4, AX
+	TESTL       AX, AX
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y3
+	JMP         scale5_done
+
+scale5_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+
+scale5_done:
+	VMULPS     Y3, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 SoftplusBwdAVX2_done:
 	VZEROUPPER
@@ -7288,94 +7328,94 @@ DATA exp_avx2_softplus_bwd_consts<>+16(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+20(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+24(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+28(SB)/4, $0xc2d00000
-DATA exp_avx2_softplus_bwd_consts<>+32(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+36(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+44(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+48(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+52(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+56(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+60(SB)/4, $0x3f800000
-DATA exp_avx2_softplus_bwd_consts<>+64(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+68(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+72(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+76(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+80(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+84(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+88(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+92(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_softplus_bwd_consts<>+96(SB)/4, $0x80000000
-DATA exp_avx2_softplus_bwd_consts<>+100(SB)/4, $0x80000000
-DATA exp_avx2_softplus_bwd_consts<>+104(SB)/4, $0x80000000
-DATA exp_avx2_softplus_bwd_consts<>+108(SB)/4, $0x80000000
-DATA exp_avx2_softplus_bwd_consts<>+112(SB)/4, $0x80000000
-DATA exp_avx2_softplus_bwd_consts<>+116(SB)/4, $0x80000000
-DATA exp_avx2_softplus_bwd_consts<>+120(SB)/4, $0x80000000
-DATA exp_avx2_softplus_bwd_consts<>+124(SB)/4, $0x80000000
-DATA exp_avx2_softplus_bwd_consts<>+128(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+132(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+136(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+140(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+144(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+148(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+152(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+156(SB)/4, $0xb102e308
-DATA exp_avx2_softplus_bwd_consts<>+160(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+164(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+168(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+172(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+176(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+180(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+184(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+188(SB)/4, $0x3f317218
-DATA exp_avx2_softplus_bwd_consts<>+192(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+196(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+200(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+204(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+208(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+212(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+216(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+220(SB)/4, $0x3ab5121a
-DATA exp_avx2_softplus_bwd_consts<>+224(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+228(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+232(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+236(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+240(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+244(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+248(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+252(SB)/4, $0x3c091cf1
-DATA exp_avx2_softplus_bwd_consts<>+256(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+260(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+264(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+268(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+272(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+276(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+280(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+284(SB)/4, $0x3d2aac79
-DATA exp_avx2_softplus_bwd_consts<>+288(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+292(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+296(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+300(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+304(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+308(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+312(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+316(SB)/4, $0x3e2aaa49
-DATA exp_avx2_softplus_bwd_consts<>+320(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+324(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+328(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+332(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+336(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+340(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+344(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+348(SB)/4, $0x3efffffe
-DATA exp_avx2_softplus_bwd_consts<>+352(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+356(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+360(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+364(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+368(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+372(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+376(SB)/4, $0x00000000
-DATA exp_avx2_softplus_bwd_consts<>+380(SB)/4, $0x00000000
+DATA exp_avx2_softplus_bwd_consts<>+32(SB)/4, $0x41900000
+DATA exp_avx2_softplus_bwd_consts<>+36(SB)/4, $0x41900000
+DATA exp_avx2_softplus_bwd_consts<>+40(SB)/4, $0x41900000
+DATA exp_avx2_softplus_bwd_consts<>+44(SB)/4, $0x41900000
+DATA exp_avx2_softplus_bwd_consts<>+48(SB)/4, $0x41900000
+DATA exp_avx2_softplus_bwd_consts<>+52(SB)/4, $0x41900000
+DATA exp_avx2_softplus_bwd_consts<>+56(SB)/4, $0x41900000
+DATA exp_avx2_softplus_bwd_consts<>+60(SB)/4, $0x41900000
+DATA exp_avx2_softplus_bwd_consts<>+64(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+68(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+72(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+76(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+80(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+84(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+88(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+92(SB)/4, $0x3f800000
+DATA exp_avx2_softplus_bwd_consts<>+96(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+100(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+104(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+108(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+112(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+116(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+120(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+124(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_softplus_bwd_consts<>+128(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+132(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+136(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+140(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+144(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+148(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+152(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+156(SB)/4, $0x80000000
+DATA exp_avx2_softplus_bwd_consts<>+160(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+164(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+168(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+172(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+176(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+180(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+184(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+188(SB)/4, $0xb102e308
+DATA exp_avx2_softplus_bwd_consts<>+192(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+196(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+200(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+204(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+208(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+212(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+216(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+220(SB)/4, $0x3f317218
+DATA exp_avx2_softplus_bwd_consts<>+224(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+228(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+232(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+236(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+240(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+244(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+248(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+252(SB)/4, $0x3ab5121a
+DATA exp_avx2_softplus_bwd_consts<>+256(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+260(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+264(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+268(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+272(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+276(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+280(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+284(SB)/4, $0x3c091cf1
+DATA exp_avx2_softplus_bwd_consts<>+288(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+292(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+296(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+300(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+304(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+308(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+312(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+316(SB)/4, $0x3d2aac79
+DATA exp_avx2_softplus_bwd_consts<>+320(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+324(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+328(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+332(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+336(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+340(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+344(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+348(SB)/4, $0x3e2aaa49
+DATA exp_avx2_softplus_bwd_consts<>+352(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+356(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+360(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+364(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+368(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+372(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+376(SB)/4, $0x3efffffe
+DATA exp_avx2_softplus_bwd_consts<>+380(SB)/4, $0x3efffffe
 DATA exp_avx2_softplus_bwd_consts<>+384(SB)/4, $0xc2fa0000
 DATA exp_avx2_softplus_bwd_consts<>+388(SB)/4, $0xc2fa0000
 DATA exp_avx2_softplus_bwd_consts<>+392(SB)/4, $0xc2fa0000

@@ -44,7 +44,7 @@ func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidBwdAVX512 is the avx512 kernel log_sigmoid_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// LogSigmoidBwdAVX512 is the avx512 kernel log_sigmoid_bwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -84,7 +84,7 @@ func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p
 //go:noescape
 func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluBwdAVX512 is the avx512 kernel silu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// SiluBwdAVX512 is the avx512 kernel silu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -94,7 +94,7 @@ func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusBwdAVX512 is the avx512 kernel softplus_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// SoftplusBwdAVX512 is the avx512 kernel softplus_bwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

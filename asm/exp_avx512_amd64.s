@@ -1633,18 +1633,14 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v74 = scale v7 v73
 	// v75 = add v72 v74
 	// v76 = div v7 v75
-	// v77 = neg v76
-	// v78 = fma v77 v72 v7
-	// v79 = fma v77 v74 v78
-	// v80 = fma v76 v79 v76
-	// v81 = scale v80 v62
-	// v82 = fma v72 v80 v4
-	// v83 = fma v55 v82 v7
-	// v84 = fma v59 v82 v83
-	// v85 = mul v81 v84
-	// v86 = select v22 v21 v85
-	// v87 = mul v20 v86
-	// store v87
+	// v77 = scale v76 v62
+	// v78 = fma v72 v76 v4
+	// v79 = fma v55 v78 v7
+	// v80 = fma v59 v78 v79
+	// v81 = mul v77 v80
+	// v82 = select v22 v21 v81
+	// v83 = mul v20 v82
+	// store v83
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -1876,39 +1872,27 @@ GeluTanhBwdAVX512_loop:
 	VSCALEFPS    Z9, Z12, Z13
 	VSCALEFPS    Z11, Z12, Z14
 	VSCALEFPS    Z10, Z12, Z12
-	VADDPS       Z13, Z7, Z19
-	VADDPS       Z14, Z8, Z20
-	VADDPS       Z12, Z6, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z24
-	VDIVPS       Z19, Z24, Z19
-	VDIVPS       Z20, Z24, Z20
-	VDIVPS       Z21, Z24, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z24
-	VMOVAPS      Z24, Z25
-	VFNMADD231PS Z19, Z7, Z25
-	VMOVAPS      Z24, Z26
-	VFNMADD231PS Z20, Z8, Z26
-	VFNMADD231PS Z21, Z6, Z24
-	VFNMADD231PS Z19, Z13, Z25
-	VFNMADD231PS Z20, Z14, Z26
-	VFNMADD231PS Z21, Z12, Z24
-	VFMADD231PS  Z19, Z25, Z19
-	VFMADD231PS  Z20, Z26, Z20
-	VFMADD231PS  Z21, Z24, Z21
-	VSCALEFPS    Z9, Z19, Z9
-	VSCALEFPS    Z11, Z20, Z11
-	VSCALEFPS    Z10, Z21, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
-	VFMADD132PS  Z7, Z12, Z19
-	VFMADD132PS  Z8, Z12, Z20
-	VFMADD132PS  Z6, Z12, Z21
+	VADDPS       Z13, Z7, Z13
+	VADDPS       Z14, Z8, Z14
+	VADDPS       Z12, Z6, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z19
+	VDIVPS       Z13, Z19, Z13
+	VDIVPS       Z14, Z19, Z14
+	VDIVPS       Z12, Z19, Z12
+	VSCALEFPS    Z9, Z13, Z9
+	VSCALEFPS    Z11, Z14, Z11
+	VSCALEFPS    Z10, Z12, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z19
+	VFMADD132PS  Z7, Z19, Z13
+	VFMADD132PS  Z8, Z19, Z14
+	VFMADD132PS  Z6, Z19, Z12
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
-	VFMADD132PS  Z19, Z6, Z16
-	VFMADD132PS  Z20, Z6, Z17
-	VFMADD132PS  Z21, Z6, Z15
-	VFMADD231PS  Z18, Z19, Z16
-	VFMADD231PS  Z22, Z20, Z17
-	VFMADD231PS  Z23, Z21, Z15
+	VFMADD132PS  Z13, Z6, Z16
+	VFMADD132PS  Z14, Z6, Z17
+	VFMADD132PS  Z12, Z6, Z15
+	VFMADD231PS  Z18, Z13, Z16
+	VFMADD231PS  Z22, Z14, Z17
+	VFMADD231PS  Z23, Z12, Z15
 	VMULPS       Z16, Z9, K1, Z3
 	VMULPS       Z17, Z11, K2, Z4
 	VMULPS       Z15, Z10, K3, Z5
@@ -1996,17 +1980,13 @@ GeluTanhBwdAVX512_loop1:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
 	VSCALEFPS        Z3, Z4, Z4
-	VADDPS           Z4, Z2, Z6
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
-	VDIVPS           Z6, Z8, Z6
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
-	VFNMADD231PS     Z6, Z2, Z8
-	VFNMADD231PS     Z6, Z4, Z8
-	VFMADD231PS      Z6, Z8, Z6
-	VSCALEFPS        Z3, Z6, Z3
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z6
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6, Z5
-	VFMADD231PS      Z7, Z6, Z5
+	VADDPS           Z4, Z2, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
+	VDIVPS           Z4, Z6, Z4
+	VSCALEFPS        Z3, Z4, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
+	VFMADD231PS      Z7, Z4, Z5
 	VMULPS           Z5, Z3, K1, Z1
 	VMULPS           Z1, Z0, Z0
 	VMOVUPS          Z0, (CX)(SI*4)
@@ -2086,17 +2066,13 @@ GeluTanhBwdAVX512_tail:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
 	VSCALEFPS        Z3, Z4, Z4
-	VADDPS           Z4, Z2, Z6
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
-	VDIVPS           Z6, Z8, Z6
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z8
-	VFNMADD231PS     Z6, Z2, Z8
-	VFNMADD231PS     Z6, Z4, Z8
-	VFMADD231PS      Z6, Z8, Z6
-	VSCALEFPS        Z3, Z6, Z3
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z6
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6, Z5
-	VFMADD231PS      Z7, Z6, Z5
+	VADDPS           Z4, Z2, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
+	VDIVPS           Z4, Z6, Z4
+	VSCALEFPS        Z3, Z4, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
+	VFMADD231PS      Z7, Z4, Z5
 	VMULPS           Z5, Z3, K2, Z1
 	VMULPS           Z1, Z0, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
@@ -2614,184 +2590,234 @@ GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $72
 // func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0.0 (-0)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0.0 (zero)
+	// v0 = -0x1.2p+04 (-18)
+	// v1 = 0x1.ap+06 (104)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = -0x1.f4p+06 (-125)
 	// v13 = load a
 	// v14 = load b
-	// v15 = neg v14
-	// v16 = negabs v15
-	// v17 = max v0 v16
-	// v18 = fma v17 v2 v3
+	// v15 = max v0 v14
+	// v16 = min v1 v15
+	// v17 = neg v16
+	// v18 = fma v17 v3 v4
 	// v19 = round v18
-	// v20 = neg v19
-	// v21 = fma v20 v5 v17
-	// v22 = fma v20 v4 v21
-	// v23 = fma v6 v22 v7
-	// v24 = fma v23 v22 v8
-	// v25 = fma v24 v22 v9
-	// v26 = fma v25 v22 v10
-	// v27 = fma v26 v22 v1
-	// v28 = fma v27 v22 v1
-	// v29 = v15 lt v11
-	// v30 = max v12 v19 (range only)
-	// v31 = scale v28 v30
-	// v32 = select v29 v28 v1
-	// v33 = add v1 v31
-	// v34 = div v32 v33
-	// v35 = scale v34 v19
-	// v36 = select v29 v35 v34
-	// v37 = mul v13 v36
-	// store v37
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000040, DI
-	CMPQ         SI, DI
-	JG           LogSigmoidBwdAVX512_loop1_check
+	// v20 = fma v19 v6 v16
+	// v21 = fma v19 v5 v20
+	// v22 = fma v7 v21 v8
+	// v23 = fma v22 v21 v9
+	// v24 = fma v23 v21 v10
+	// v25 = fma v24 v21 v11
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = max v12 v19 (range only)
+	// v29 = scale v2 v28
+	// v30 = add v27 v29
+	// v31 = div v2 v30
+	// v32 = scale v31 v19
+	// v33 = mul v13 v32
+	// store v33
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000070, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdAVX512_loop1_check
 
 LogSigmoidBwdAVX512_loop:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2112(CX)(SI*4)
 	PREFETCHT0   2176(CX)(SI*4)
 	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2304(CX)(SI*4)
+	PREFETCHT0   2368(CX)(SI*4)
+	PREFETCHT0   2432(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2176(DX)(SI*4)
 	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
 	PREFETCHT0   2176(BX)(SI*4)
 	PREFETCHT0   2240(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      64(DX)(SI*4), Z2
-	VMOVUPS      128(DX)(SI*4), Z3
-	VMOVUPS      192(DX)(SI*4), Z4
-	VMOVUPS      (BX)(SI*4), Z5
-	VMOVUPS      64(BX)(SI*4), Z6
-	VMOVUPS      128(BX)(SI*4), Z7
-	VMOVUPS      192(BX)(SI*4), Z8
-	VPXORD       Z0, Z5, Z5
-	VPXORD       Z0, Z6, Z6
-	VPXORD       Z0, Z7, Z7
-	VPXORD       Z0, Z8, Z8
-	VPORD        Z0, Z5, Z15
-	VPORD        Z0, Z6, Z16
-	VPORD        Z0, Z7, Z17
-	VPORD        Z0, Z8, Z18
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z19
-	VMAXPS       Z15, Z19, Z15
-	VMAXPS       Z16, Z19, Z16
-	VMAXPS       Z17, Z19, Z17
-	VMAXPS       Z18, Z19, Z18
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z19
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z20
-	VMOVAPS      Z20, Z21
-	VFMADD231PS  Z15, Z19, Z21
-	VMOVAPS      Z20, Z22
-	VFMADD231PS  Z16, Z19, Z22
-	VMOVAPS      Z20, Z23
-	VFMADD231PS  Z17, Z19, Z23
-	VFMADD231PS  Z18, Z19, Z20
-	VRNDSCALEPS  $0x00, Z21, Z19
-	VRNDSCALEPS  $0x00, Z22, Z21
-	VRNDSCALEPS  $0x00, Z23, Z22
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z23
-	VFNMADD231PS Z19, Z23, Z15
-	VFNMADD231PS Z21, Z23, Z16
-	VFNMADD231PS Z22, Z23, Z17
-	VFNMADD231PS Z20, Z23, Z18
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z23
-	VFNMADD231PS Z19, Z23, Z15
-	VFNMADD231PS Z21, Z23, Z16
-	VFNMADD231PS Z22, Z23, Z17
-	VFNMADD231PS Z20, Z23, Z18
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z23
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z24
-	VMOVAPS      Z24, Z25
-	VFMADD231PS  Z23, Z15, Z25
-	VMOVAPS      Z24, Z26
-	VFMADD231PS  Z23, Z16, Z26
-	VMOVAPS      Z24, Z27
-	VFMADD231PS  Z23, Z17, Z27
-	VFMADD231PS  Z23, Z18, Z24
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z23
-	VFMADD132PS  Z15, Z23, Z25
-	VFMADD132PS  Z16, Z23, Z26
-	VFMADD132PS  Z17, Z23, Z27
-	VFMADD132PS  Z18, Z23, Z24
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z23
-	VFMADD132PS  Z15, Z23, Z25
-	VFMADD132PS  Z16, Z23, Z26
-	VFMADD132PS  Z17, Z23, Z27
-	VFMADD132PS  Z18, Z23, Z24
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z23
-	VFMADD132PS  Z15, Z23, Z25
-	VFMADD132PS  Z16, Z23, Z26
-	VFMADD132PS  Z17, Z23, Z27
-	VFMADD132PS  Z18, Z23, Z24
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z23
-	VFMADD132PS  Z15, Z23, Z25
-	VFMADD132PS  Z16, Z23, Z26
-	VFMADD132PS  Z17, Z23, Z27
-	VFMADD132PS  Z18, Z23, Z24
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z23
-	VFMADD132PS  Z25, Z23, Z15
-	VFMADD132PS  Z26, Z23, Z16
-	VFMADD132PS  Z27, Z23, Z17
-	VFMADD132PS  Z24, Z23, Z18
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z23
-	VCMPPS       $0x11, Z23, Z5, K1
-	VCMPPS       $0x11, Z23, Z6, K2
-	VCMPPS       $0x11, Z23, Z7, K3
-	VCMPPS       $0x11, Z23, Z8, K4
-	VSCALEFPS    Z19, Z15, Z5
-	VSCALEFPS    Z21, Z16, Z6
-	VSCALEFPS    Z22, Z17, Z7
-	VSCALEFPS    Z20, Z18, Z8
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z23
-	VBLENDMPS    Z15, Z23, K1, Z9
-	VBLENDMPS    Z16, Z23, K2, Z10
-	VBLENDMPS    Z17, Z23, K3, Z11
-	VBLENDMPS    Z18, Z23, K4, Z12
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z15
-	VADDPS       Z5, Z15, Z5
-	VADDPS       Z6, Z15, Z6
-	VADDPS       Z7, Z15, Z7
-	VADDPS       Z8, Z15, Z8
-	VDIVPS       Z5, Z9, Z5
-	VDIVPS       Z6, Z10, Z6
-	VDIVPS       Z7, Z11, Z7
-	VDIVPS       Z8, Z12, Z8
-	VSCALEFPS    Z19, Z5, K1, Z5
-	VSCALEFPS    Z21, Z6, K2, Z6
-	VSCALEFPS    Z22, Z7, K3, Z7
-	VSCALEFPS    Z20, Z8, K4, Z8
-	VMULPS       Z5, Z1, Z1
-	VMULPS       Z6, Z2, Z2
-	VMULPS       Z7, Z3, Z3
-	VMULPS       Z8, Z4, Z4
-	VMOVUPS      Z1, (CX)(SI*4)
-	VMOVUPS      Z2, 64(CX)(SI*4)
-	VMOVUPS      Z3, 128(CX)(SI*4)
-	VMOVUPS      Z4, 192(CX)(SI*4)
-	ADDQ         $0x00000040, SI
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      64(DX)(SI*4), Z1
+	VMOVUPS      128(DX)(SI*4), Z2
+	VMOVUPS      192(DX)(SI*4), Z3
+	VMOVUPS      256(DX)(SI*4), Z4
+	VMOVUPS      320(DX)(SI*4), Z5
+	VMOVUPS      384(DX)(SI*4), Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z7
+	VMAXPS       (BX)(SI*4), Z7, Z8
+	VMAXPS       64(BX)(SI*4), Z7, Z9
+	VMAXPS       128(BX)(SI*4), Z7, Z10
+	VMAXPS       192(BX)(SI*4), Z7, Z11
+	VMAXPS       256(BX)(SI*4), Z7, Z12
+	VMAXPS       320(BX)(SI*4), Z7, Z13
+	VMAXPS       384(BX)(SI*4), Z7, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z14
+	VMINPS       Z8, Z14, Z8
+	VMINPS       Z9, Z14, Z9
+	VMINPS       Z10, Z14, Z10
+	VMINPS       Z11, Z14, Z11
+	VMINPS       Z12, Z14, Z12
+	VMINPS       Z13, Z14, Z13
+	VMINPS       Z7, Z14, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z14
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFNMADD231PS Z8, Z14, Z16
+	VMOVAPS      Z15, Z17
+	VFNMADD231PS Z9, Z14, Z17
+	VMOVAPS      Z15, Z18
+	VFNMADD231PS Z10, Z14, Z18
+	VMOVAPS      Z15, Z19
+	VFNMADD231PS Z11, Z14, Z19
+	VMOVAPS      Z15, Z20
+	VFNMADD231PS Z12, Z14, Z20
+	VMOVAPS      Z15, Z21
+	VFNMADD231PS Z13, Z14, Z21
+	VFNMADD231PS Z7, Z14, Z15
+	VRNDSCALEPS  $0x00, Z16, Z14
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z21
+	VFMADD231PS  Z14, Z21, Z8
+	VFMADD231PS  Z16, Z21, Z9
+	VFMADD231PS  Z17, Z21, Z10
+	VFMADD231PS  Z18, Z21, Z11
+	VFMADD231PS  Z19, Z21, Z12
+	VFMADD231PS  Z20, Z21, Z13
+	VFMADD231PS  Z15, Z21, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z21
+	VFMADD231PS  Z14, Z21, Z8
+	VFMADD231PS  Z16, Z21, Z9
+	VFMADD231PS  Z17, Z21, Z10
+	VFMADD231PS  Z18, Z21, Z11
+	VFMADD231PS  Z19, Z21, Z12
+	VFMADD231PS  Z20, Z21, Z13
+	VFMADD231PS  Z15, Z21, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z21
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z21, Z8, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z21, Z9, Z24
+	VMOVAPS      Z22, Z25
+	VFMADD231PS  Z21, Z10, Z25
+	VMOVAPS      Z22, Z26
+	VFMADD231PS  Z21, Z11, Z26
+	VMOVAPS      Z22, Z27
+	VFMADD231PS  Z21, Z12, Z27
+	VMOVAPS      Z22, Z28
+	VFMADD231PS  Z21, Z13, Z28
+	VFMADD231PS  Z21, Z7, Z22
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z21
+	VFMADD132PS  Z8, Z21, Z23
+	VFMADD132PS  Z9, Z21, Z24
+	VFMADD132PS  Z10, Z21, Z25
+	VFMADD132PS  Z11, Z21, Z26
+	VFMADD132PS  Z12, Z21, Z27
+	VFMADD132PS  Z13, Z21, Z28
+	VFMADD132PS  Z7, Z21, Z22
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z21
+	VFMADD132PS  Z8, Z21, Z23
+	VFMADD132PS  Z9, Z21, Z24
+	VFMADD132PS  Z10, Z21, Z25
+	VFMADD132PS  Z11, Z21, Z26
+	VFMADD132PS  Z12, Z21, Z27
+	VFMADD132PS  Z13, Z21, Z28
+	VFMADD132PS  Z7, Z21, Z22
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z21
+	VFMADD132PS  Z8, Z21, Z23
+	VFMADD132PS  Z9, Z21, Z24
+	VFMADD132PS  Z10, Z21, Z25
+	VFMADD132PS  Z11, Z21, Z26
+	VFMADD132PS  Z12, Z21, Z27
+	VFMADD132PS  Z13, Z21, Z28
+	VFMADD132PS  Z7, Z21, Z22
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
+	VFMADD132PS  Z8, Z21, Z23
+	VFMADD132PS  Z9, Z21, Z24
+	VFMADD132PS  Z10, Z21, Z25
+	VFMADD132PS  Z11, Z21, Z26
+	VFMADD132PS  Z12, Z21, Z27
+	VFMADD132PS  Z13, Z21, Z28
+	VFMADD132PS  Z7, Z21, Z22
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
+	VFMADD132PS  Z23, Z21, Z8
+	VFMADD132PS  Z24, Z21, Z9
+	VFMADD132PS  Z25, Z21, Z10
+	VFMADD132PS  Z26, Z21, Z11
+	VFMADD132PS  Z27, Z21, Z12
+	VFMADD132PS  Z28, Z21, Z13
+	VFMADD132PS  Z22, Z21, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
+	VSCALEFPS    Z14, Z21, Z22
+	VSCALEFPS    Z16, Z21, Z23
+	VSCALEFPS    Z17, Z21, Z24
+	VSCALEFPS    Z18, Z21, Z25
+	VSCALEFPS    Z19, Z21, Z26
+	VSCALEFPS    Z20, Z21, Z27
+	VSCALEFPS    Z15, Z21, Z21
+	VADDPS       Z22, Z8, Z8
+	VADDPS       Z23, Z9, Z9
+	VADDPS       Z24, Z10, Z10
+	VADDPS       Z25, Z11, Z11
+	VADDPS       Z26, Z12, Z12
+	VADDPS       Z27, Z13, Z13
+	VADDPS       Z21, Z7, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
+	VDIVPS       Z8, Z21, Z8
+	VDIVPS       Z9, Z21, Z9
+	VDIVPS       Z10, Z21, Z10
+	VDIVPS       Z11, Z21, Z11
+	VDIVPS       Z12, Z21, Z12
+	VDIVPS       Z13, Z21, Z13
+	VDIVPS       Z7, Z21, Z7
+	VSCALEFPS    Z14, Z8, Z8
+	VSCALEFPS    Z16, Z9, Z9
+	VSCALEFPS    Z17, Z10, Z10
+	VSCALEFPS    Z18, Z11, Z11
+	VSCALEFPS    Z19, Z12, Z12
+	VSCALEFPS    Z20, Z13, Z13
+	VSCALEFPS    Z15, Z7, Z7
+	VMULPS       Z8, Z0, Z0
+	VMULPS       Z9, Z1, Z1
+	VMULPS       Z10, Z2, Z2
+	VMULPS       Z11, Z3, Z3
+	VMULPS       Z12, Z4, Z4
+	VMULPS       Z13, Z5, Z5
+	VMULPS       Z7, Z6, Z6
+	VMOVUPS      Z0, (CX)(SI*4)
+	VMOVUPS      Z1, 64(CX)(SI*4)
+	VMOVUPS      Z2, 128(CX)(SI*4)
+	VMOVUPS      Z3, 192(CX)(SI*4)
+	VMOVUPS      Z4, 256(CX)(SI*4)
+	VMOVUPS      Z5, 320(CX)(SI*4)
+	VMOVUPS      Z6, 384(CX)(SI*4)
+	ADDQ         $0x00000070, SI
 	CMPQ         SI, DI
 	JLE          LogSigmoidBwdAVX512_loop
 
@@ -2802,34 +2828,31 @@ LogSigmoidBwdAVX512_loop1_check:
 	JG   LogSigmoidBwdAVX512_tail
 
 LogSigmoidBwdAVX512_loop1:
-	VMOVUPS           (DX)(SI*4), Z1
-	VMOVUPS           (BX)(SI*4), Z2
-	VPXORD            Z0, Z2, Z2
-	VPORD             Z0, Z2, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z4
-	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K1
-	VSCALEFPS         Z4, Z3, Z2
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z3, Z5, K1, Z13
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z3
-	VADDPS            Z2, Z3, Z2
-	VDIVPS            Z2, Z13, Z2
-	VSCALEFPS         Z4, Z2, K1, Z2
-	VMULPS            Z2, Z1, Z1
-	VMOVUPS           Z1, (CX)(SI*4)
+	VMOVUPS           (DX)(SI*4), Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z1
+	VMAXPS            (BX)(SI*4), Z1, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z2
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	VSCALEFPS         Z2, Z3, Z3
+	VADDPS            Z3, Z1, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	VDIVPS            Z1, Z3, Z1
+	VSCALEFPS         Z2, Z1, Z1
+	VMULPS            Z1, Z0, Z0
+	VMOVUPS           Z0, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               LogSigmoidBwdAVX512_loop1
@@ -2839,51 +2862,49 @@ LogSigmoidBwdAVX512_tail:
 	JZ                LogSigmoidBwdAVX512_done
 	LEAQ              exp_avx512_tail<>+0(SB), DI
 	KMOVW             (DI)(AX*2), K1
-	VMOVUPS.Z         (DX)(SI*4), K1, Z1
-	VMOVUPS.Z         (BX)(SI*4), K1, Z2
-	VPXORD            Z0, Z2, Z2
-	VPORD             Z0, Z2, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z3
-	VMAXPS            Z0, Z3, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z3, Z0
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z3, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4, Z0
-	VCMPPS.BCST       $0x11, exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z2, K2
-	VSCALEFPS         Z3, Z0, Z2
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z4
-	VBLENDMPS         Z0, Z4, K2, Z14
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z0
-	VADDPS            Z2, Z0, Z0
-	VDIVPS            Z0, Z14, Z0
-	VSCALEFPS         Z3, Z0, K2, Z0
-	VMULPS            Z0, Z1, Z0
+	VMOVUPS.Z         (DX)(SI*4), K1, Z0
+	VMOVUPS.Z         (BX)(SI*4), K1, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z2
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	VSCALEFPS         Z2, Z3, Z3
+	VADDPS            Z3, Z1, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	VDIVPS            Z1, Z3, Z1
+	VSCALEFPS         Z2, Z1, Z1
+	VMULPS            Z1, Z0, Z0
 	VMOVUPS           Z0, K1, (CX)(SI*4)
 
 LogSigmoidBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+4(SB)/4, $0x3f800000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_log_sigmoid_bwd_consts<>+12(SB)/4, $0x80000000
-DATA exp_avx512_log_sigmoid_bwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx512_log_sigmoid_bwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_log_sigmoid_bwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx512_log_sigmoid_bwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx512_log_sigmoid_bwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx512_log_sigmoid_bwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx512_log_sigmoid_bwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx512_log_sigmoid_bwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc1900000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+4(SB)/4, $0x42d00000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_log_sigmoid_bwd_consts<>+16(SB)/4, $0x80000000
+DATA exp_avx512_log_sigmoid_bwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_log_sigmoid_bwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_log_sigmoid_bwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_log_sigmoid_bwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_log_sigmoid_bwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_log_sigmoid_bwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_log_sigmoid_bwd_consts<>+44(SB)/4, $0x3efffffe
 DATA exp_avx512_log_sigmoid_bwd_consts<>+48(SB)/4, $0xc2fa0000
 GLOBL exp_avx512_log_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $52
 
@@ -5015,182 +5036,207 @@ GLOBL exp_avx512_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $52
 // func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0.0 (-0)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0.0 (zero)
-	// v12 = -0x1.9p+07 (-200)
-	// v13 = 0x1.9p+07 (200: x e^-x is 0 in float32)
-	// v14 = load a
-	// v15 = load b
-	// v16 = v15 unord v15
-	// v17 = negabs v15
-	// v18 = max v0 v17
-	// v19 = fma v18 v2 v3
-	// v20 = round v19
-	// v21 = neg v20
-	// v22 = fma v21 v5 v18
-	// v23 = fma v21 v4 v22
-	// v24 = fma v6 v23 v7
-	// v25 = fma v24 v23 v8
-	// v26 = fma v25 v23 v9
-	// v27 = fma v26 v23 v10
-	// v28 = fma v27 v23 v1
-	// v29 = fma v28 v23 v1
-	// v30 = scale v29 v20
-	// v31 = add v1 v30
-	// v32 = div v1 v31
-	// v33 = mul v30 v32
-	// v34 = v15 lt v11
-	// v35 = select v34 v33 v32
-	// v36 = select v34 v32 v33
-	// v37 = max v12 v15
-	// v38 = min v13 v37
-	// v39 = fma v38 v35 v3
+	// v0 = -0x1.2cp+07 (-150)
+	// v1 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
+	// v12 = -0x1.f4p+06 (-125)
+	// v13 = -0x1.9p+07 (-200)
+	// v14 = 0x1.9p+07 (200: x e^-x is 0 in float32)
+	// v15 = load a
+	// v16 = load b
+	// v17 = v16 unord v16
+	// v18 = max v0 v16
+	// v19 = min v1 v18
+	// v20 = fma v19 v3 v4
+	// v21 = round v20
+	// v22 = neg v19
+	// v23 = fma v21 v6 v22
+	// v24 = fma v21 v5 v23
+	// v25 = fma v7 v24 v8
+	// v26 = fma v25 v24 v9
+	// v27 = fma v26 v24 v10
+	// v28 = fma v27 v24 v11
+	// v29 = fma v28 v24 v2
+	// v30 = fma v29 v24 v2
+	// v31 = max v12 v21 (range only)
+	// v32 = scale v2 v31
+	// v33 = add v30 v32
+	// v34 = div v2 v33
+	// v35 = scale v34 v21
+	// v36 = fma v30 v34 v4
+	// v37 = max v13 v16
+	// v38 = min v14 v37
+	// v39 = fma v38 v35 v4
 	// v40 = fma v39 v36 v35
-	// v41 = select v16 v15 v40
-	// v42 = mul v14 v41
+	// v41 = select v17 v16 v40
+	// v42 = mul v15 v41
 	// store v42
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000030, DI
-	CMPQ         SI, DI
-	JG           SiluBwdAVX512_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   SiluBwdAVX512_loop1_check
 
 SiluBwdAVX512_loop:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2112(CX)(SI*4)
 	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
 	PREFETCHT0   2176(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      64(DX)(SI*4), Z2
-	VMOVUPS      128(DX)(SI*4), Z3
+	PREFETCHT0   2240(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      64(DX)(SI*4), Z1
+	VMOVUPS      128(DX)(SI*4), Z2
+	VMOVUPS      192(DX)(SI*4), Z3
 	VMOVUPS      (BX)(SI*4), Z4
 	VMOVUPS      64(BX)(SI*4), Z5
 	VMOVUPS      128(BX)(SI*4), Z6
+	VMOVUPS      192(BX)(SI*4), Z7
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
 	VCMPPS       $0x03, Z6, Z6, K3
-	VPORD        Z0, Z4, Z7
-	VPORD        Z0, Z5, Z8
-	VPORD        Z0, Z6, Z9
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z10
-	VMAXPS       Z7, Z10, Z7
-	VMAXPS       Z8, Z10, Z8
-	VMAXPS       Z9, Z10, Z9
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z10
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z26
-	VMOVAPS      Z26, Z27
-	VFMADD231PS  Z7, Z10, Z27
-	VMOVAPS      Z26, Z28
-	VFMADD231PS  Z8, Z10, Z28
-	VFMADD231PS  Z9, Z10, Z26
-	VRNDSCALEPS  $0x00, Z27, Z10
-	VRNDSCALEPS  $0x00, Z28, Z27
-	VRNDSCALEPS  $0x00, Z26, Z26
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z28
-	VFNMADD231PS Z10, Z28, Z7
-	VFNMADD231PS Z27, Z28, Z8
-	VFNMADD231PS Z26, Z28, Z9
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z28
-	VFNMADD231PS Z10, Z28, Z7
-	VFNMADD231PS Z27, Z28, Z8
-	VFNMADD231PS Z26, Z28, Z9
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z28
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z29
-	VMOVAPS      Z29, Z30
-	VFMADD231PS  Z28, Z7, Z30
-	VMOVAPS      Z29, Z31
-	VFMADD231PS  Z28, Z8, Z31
-	VFMADD231PS  Z28, Z9, Z29
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z28
-	VFMADD132PS  Z7, Z28, Z30
-	VFMADD132PS  Z8, Z28, Z31
-	VFMADD132PS  Z9, Z28, Z29
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z28
-	VFMADD132PS  Z7, Z28, Z30
-	VFMADD132PS  Z8, Z28, Z31
-	VFMADD132PS  Z9, Z28, Z29
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z28
-	VFMADD132PS  Z7, Z28, Z30
-	VFMADD132PS  Z8, Z28, Z31
-	VFMADD132PS  Z9, Z28, Z29
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z28
-	VFMADD132PS  Z7, Z28, Z30
-	VFMADD132PS  Z8, Z28, Z31
-	VFMADD132PS  Z9, Z28, Z29
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z28
-	VFMADD132PS  Z30, Z28, Z7
-	VFMADD132PS  Z31, Z28, Z8
-	VFMADD132PS  Z29, Z28, Z9
-	VSCALEFPS    Z10, Z7, Z7
-	VSCALEFPS    Z27, Z8, Z8
-	VSCALEFPS    Z26, Z9, Z9
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z10
-	VADDPS       Z7, Z10, Z26
-	VADDPS       Z8, Z10, Z27
-	VADDPS       Z9, Z10, Z10
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z28
-	VDIVPS       Z26, Z28, Z26
-	VDIVPS       Z27, Z28, Z27
-	VDIVPS       Z10, Z28, Z10
-	VMULPS       Z26, Z7, Z7
-	VMULPS       Z27, Z8, Z8
-	VMULPS       Z10, Z9, Z9
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+44(SB), Z28
-	VCMPPS       $0x11, Z28, Z4, K4
-	VCMPPS       $0x11, Z28, Z5, K5
-	VCMPPS       $0x11, Z28, Z6, K6
-	VBLENDMPS    Z7, Z26, K4, Z11
-	VBLENDMPS    Z8, Z27, K5, Z12
-	VBLENDMPS    Z9, Z10, K6, Z13
-	VBLENDMPS    Z26, Z7, K4, Z14
-	VBLENDMPS    Z27, Z8, K5, Z15
-	VBLENDMPS    Z10, Z9, K6, Z16
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+48(SB), Z7
-	VMAXPS       Z4, Z7, Z8
-	VMAXPS       Z5, Z7, Z9
-	VMAXPS       Z6, Z7, Z7
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z10
-	VMINPS       Z8, Z10, Z8
-	VMINPS       Z9, Z10, Z9
-	VMINPS       Z7, Z10, Z7
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z10
-	VFMADD132PS  Z11, Z10, Z8
-	VFMADD132PS  Z12, Z10, Z9
-	VFMADD132PS  Z13, Z10, Z7
-	VFMADD231PS  Z8, Z14, Z11
-	VFMADD231PS  Z9, Z15, Z12
-	VFMADD231PS  Z7, Z16, Z13
-	VBLENDMPS    Z4, Z11, K1, Z17
-	VBLENDMPS    Z5, Z12, K2, Z18
-	VBLENDMPS    Z6, Z13, K3, Z19
-	VMULPS       Z17, Z1, Z1
-	VMULPS       Z18, Z2, Z2
-	VMULPS       Z19, Z3, Z3
-	VMOVUPS      Z1, (CX)(SI*4)
-	VMOVUPS      Z2, 64(CX)(SI*4)
-	VMOVUPS      Z3, 128(CX)(SI*4)
-	ADDQ         $0x00000030, SI
+	VCMPPS       $0x03, Z7, Z7, K4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z8
+	VMAXPS       Z4, Z8, Z9
+	VMAXPS       Z5, Z8, Z10
+	VMAXPS       Z6, Z8, Z11
+	VMAXPS       Z7, Z8, Z8
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z18
+	VMINPS       Z9, Z18, Z9
+	VMINPS       Z10, Z18, Z10
+	VMINPS       Z11, Z18, Z11
+	VMINPS       Z8, Z18, Z8
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z18
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z9, Z18, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z10, Z18, Z21
+	VMOVAPS      Z19, Z22
+	VFMADD231PS  Z11, Z18, Z22
+	VFMADD231PS  Z8, Z18, Z19
+	VRNDSCALEPS  $0x00, Z20, Z18
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z22, Z21
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z22
+	VFMSUB231PS  Z18, Z22, Z9
+	VFMSUB231PS  Z20, Z22, Z10
+	VFMSUB231PS  Z21, Z22, Z11
+	VFMSUB231PS  Z19, Z22, Z8
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z22
+	VFMADD231PS  Z18, Z22, Z9
+	VFMADD231PS  Z20, Z22, Z10
+	VFMADD231PS  Z21, Z22, Z11
+	VFMADD231PS  Z19, Z22, Z8
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z9, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z10, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z11, Z26
+	VFMADD231PS  Z22, Z8, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z22
+	VFMADD132PS  Z9, Z22, Z24
+	VFMADD132PS  Z10, Z22, Z25
+	VFMADD132PS  Z11, Z22, Z26
+	VFMADD132PS  Z8, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z22
+	VFMADD132PS  Z9, Z22, Z24
+	VFMADD132PS  Z10, Z22, Z25
+	VFMADD132PS  Z11, Z22, Z26
+	VFMADD132PS  Z8, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+44(SB), Z22
+	VFMADD132PS  Z9, Z22, Z24
+	VFMADD132PS  Z10, Z22, Z25
+	VFMADD132PS  Z11, Z22, Z26
+	VFMADD132PS  Z8, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z9, Z22, Z24
+	VFMADD132PS  Z10, Z22, Z25
+	VFMADD132PS  Z11, Z22, Z26
+	VFMADD132PS  Z8, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z24, Z22, Z9
+	VFMADD132PS  Z25, Z22, Z10
+	VFMADD132PS  Z26, Z22, Z11
+	VFMADD132PS  Z23, Z22, Z8
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
+	VSCALEFPS    Z18, Z22, Z23
+	VSCALEFPS    Z20, Z22, Z24
+	VSCALEFPS    Z21, Z22, Z25
+	VSCALEFPS    Z19, Z22, Z22
+	VADDPS       Z23, Z9, Z23
+	VADDPS       Z24, Z10, Z24
+	VADDPS       Z25, Z11, Z25
+	VADDPS       Z22, Z8, Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z26
+	VDIVPS       Z23, Z26, Z23
+	VDIVPS       Z24, Z26, Z24
+	VDIVPS       Z25, Z26, Z25
+	VDIVPS       Z22, Z26, Z22
+	VSCALEFPS    Z18, Z23, Z18
+	VSCALEFPS    Z20, Z24, Z20
+	VSCALEFPS    Z21, Z25, Z21
+	VSCALEFPS    Z19, Z22, Z19
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z26
+	VFMADD132PS  Z9, Z26, Z23
+	VFMADD132PS  Z10, Z26, Z24
+	VFMADD132PS  Z11, Z26, Z25
+	VFMADD132PS  Z8, Z26, Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z8
+	VMAXPS       Z4, Z8, Z9
+	VMAXPS       Z5, Z8, Z10
+	VMAXPS       Z6, Z8, Z11
+	VMAXPS       Z7, Z8, Z8
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+56(SB), Z26
+	VMINPS       Z9, Z26, Z9
+	VMINPS       Z10, Z26, Z10
+	VMINPS       Z11, Z26, Z11
+	VMINPS       Z8, Z26, Z8
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z26
+	VFMADD132PS  Z18, Z26, Z9
+	VFMADD132PS  Z20, Z26, Z10
+	VFMADD132PS  Z21, Z26, Z11
+	VFMADD132PS  Z19, Z26, Z8
+	VFMADD231PS  Z9, Z23, Z18
+	VFMADD231PS  Z10, Z24, Z20
+	VFMADD231PS  Z11, Z25, Z21
+	VFMADD231PS  Z8, Z22, Z19
+	VBLENDMPS    Z4, Z18, K1, Z12
+	VBLENDMPS    Z5, Z20, K2, Z13
+	VBLENDMPS    Z6, Z21, K3, Z14
+	VBLENDMPS    Z7, Z19, K4, Z15
+	VMULPS       Z12, Z0, Z0
+	VMULPS       Z13, Z1, Z1
+	VMULPS       Z14, Z2, Z2
+	VMULPS       Z15, Z3, Z3
+	VMOVUPS      Z0, (CX)(SI*4)
+	VMOVUPS      Z1, 64(CX)(SI*4)
+	VMOVUPS      Z2, 128(CX)(SI*4)
+	VMOVUPS      Z3, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
 	CMPQ         SI, DI
 	JLE          SiluBwdAVX512_loop
 
@@ -5201,107 +5247,106 @@ SiluBwdAVX512_loop1_check:
 	JG   SiluBwdAVX512_tail
 
 SiluBwdAVX512_loop1:
-	VMOVUPS           (DX)(SI*4), Z1
-	VMOVUPS           (BX)(SI*4), Z2
-	VCMPPS            $0x03, Z2, Z2, K1
-	VPORD             Z0, Z2, Z3
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z4
-	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+12(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z5, Z3
-	VSCALEFPS         Z4, Z3, Z3
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z4
-	VADDPS            Z3, Z4, Z4
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z5
-	VDIVPS            Z4, Z5, Z4
-	VMULPS            Z4, Z3, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z2, K2
-	VBLENDMPS         Z3, Z4, K2, Z20
-	VBLENDMPS         Z4, Z3, K2, Z21
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z3
-	VMAXPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+12(SB), Z20, Z3
-	VFMADD231PS       Z3, Z21, Z20
-	VBLENDMPS         Z2, Z20, K1, Z22
-	VMULPS            Z22, Z1, Z1
-	VMOVUPS           Z1, (CX)(SI*4)
-	ADDQ              $0x00000010, SI
-	CMPQ              SI, DI
-	JLE               SiluBwdAVX512_loop1
+	VMOVUPS          (DX)(SI*4), Z0
+	VMOVUPS          (BX)(SI*4), Z1
+	VCMPPS           $0x03, Z1, Z1, K1
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z2
+	VMAXPS           Z1, Z2, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+4(SB), Z3
+	VMINPS           Z2, Z3, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z2, Z3
+	VRNDSCALEPS      $0x00, Z3, Z3
+	VFMSUB231PS.BCST exp_avx512_silu_bwd_consts<>+24(SB), Z3, Z2
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z3, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z4, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z4
+	VSCALEFPS        Z3, Z4, Z4
+	VADDPS           Z4, Z2, Z4
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z5
+	VDIVPS           Z4, Z5, Z4
+	VSCALEFPS        Z3, Z4, Z3
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z4
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z2
+	VMAXPS           Z1, Z2, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+56(SB), Z5
+	VMINPS           Z2, Z5, Z2
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z2
+	VFMADD231PS      Z2, Z4, Z3
+	VBLENDMPS        Z1, Z3, K1, Z16
+	VMULPS           Z16, Z0, Z0
+	VMOVUPS          Z0, (CX)(SI*4)
+	ADDQ             $0x00000010, SI
+	CMPQ             SI, DI
+	JLE              SiluBwdAVX512_loop1
 
 SiluBwdAVX512_tail:
-	SUBQ              SI, AX
-	JZ                SiluBwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), DI
-	KMOVW             (DI)(AX*2), K1
-	VMOVUPS.Z         (DX)(SI*4), K1, Z1
-	VMOVUPS.Z         (BX)(SI*4), K1, Z2
-	VCMPPS            $0x03, Z2, Z2, K2
-	VPORD             Z0, Z2, Z0
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+0(SB), Z3
-	VMAXPS            Z0, Z3, Z0
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+12(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+8(SB), Z0, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z3, Z0
-	VFNMADD231PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z0
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+28(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_silu_bwd_consts<>+24(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+32(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+36(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+40(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+4(SB), Z4, Z0
-	VSCALEFPS         Z3, Z0, Z0
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z3
-	VADDPS            Z0, Z3, Z3
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+4(SB), Z4
-	VDIVPS            Z3, Z4, Z3
-	VMULPS            Z3, Z0, Z0
-	VCMPPS.BCST       $0x11, exp_avx512_silu_bwd_consts<>+44(SB), Z2, K3
-	VBLENDMPS         Z0, Z3, K3, Z23
-	VBLENDMPS         Z3, Z0, K3, Z24
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+48(SB), Z0
-	VMAXPS            Z2, Z0, Z0
-	VBROADCASTSS      exp_avx512_silu_bwd_consts<>+52(SB), Z3
-	VMINPS            Z0, Z3, Z0
-	VFMADD213PS.BCST  exp_avx512_silu_bwd_consts<>+12(SB), Z23, Z0
-	VFMADD231PS       Z0, Z24, Z23
-	VBLENDMPS         Z2, Z23, K2, Z25
-	VMULPS            Z25, Z1, Z0
-	VMOVUPS           Z0, K1, (CX)(SI*4)
+	SUBQ             SI, AX
+	JZ               SiluBwdAVX512_done
+	LEAQ             exp_avx512_tail<>+0(SB), DI
+	KMOVW            (DI)(AX*2), K1
+	VMOVUPS.Z        (DX)(SI*4), K1, Z0
+	VMOVUPS.Z        (BX)(SI*4), K1, Z1
+	VCMPPS           $0x03, Z1, Z1, K2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z2
+	VMAXPS           Z1, Z2, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+4(SB), Z3
+	VMINPS           Z2, Z3, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z2, Z3
+	VRNDSCALEPS      $0x00, Z3, Z3
+	VFMSUB231PS.BCST exp_avx512_silu_bwd_consts<>+24(SB), Z3, Z2
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z3, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+32(SB), Z4
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z4, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z4
+	VSCALEFPS        Z3, Z4, Z4
+	VADDPS           Z4, Z2, Z4
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z5
+	VDIVPS           Z4, Z5, Z4
+	VSCALEFPS        Z3, Z4, Z3
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z4
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z2
+	VMAXPS           Z1, Z2, Z2
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+56(SB), Z5
+	VMINPS           Z2, Z5, Z2
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z2
+	VFMADD231PS      Z2, Z4, Z3
+	VBLENDMPS        Z1, Z3, K2, Z17
+	VMULPS           Z17, Z0, Z0
+	VMOVUPS          Z0, K1, (CX)(SI*4)
 
 SiluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_silu_bwd_consts<>+4(SB)/4, $0x3f800000
-DATA exp_avx512_silu_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_silu_bwd_consts<>+12(SB)/4, $0x80000000
-DATA exp_avx512_silu_bwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx512_silu_bwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_silu_bwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx512_silu_bwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx512_silu_bwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx512_silu_bwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx512_silu_bwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx512_silu_bwd_consts<>+44(SB)/4, $0x00000000
-DATA exp_avx512_silu_bwd_consts<>+48(SB)/4, $0xc3480000
-DATA exp_avx512_silu_bwd_consts<>+52(SB)/4, $0x43480000
-GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $56
+DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0xc3160000
+DATA exp_avx512_silu_bwd_consts<>+4(SB)/4, $0x42a00000
+DATA exp_avx512_silu_bwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_silu_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_silu_bwd_consts<>+16(SB)/4, $0x80000000
+DATA exp_avx512_silu_bwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_silu_bwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_silu_bwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_silu_bwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_silu_bwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_silu_bwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_silu_bwd_consts<>+44(SB)/4, $0x3efffffe
+DATA exp_avx512_silu_bwd_consts<>+48(SB)/4, $0xc2fa0000
+DATA exp_avx512_silu_bwd_consts<>+52(SB)/4, $0xc3480000
+DATA exp_avx512_silu_bwd_consts<>+56(SB)/4, $0x43480000
+GLOBL exp_avx512_silu_bwd_consts<>(SB), RODATA|NOPTR, $60
 
 // func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -5617,179 +5662,234 @@ GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $52
 // func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
-	// v0 = -0x1.ap+06 (-104: e^x < 2^-150 rounds to 0)
-	// v1 = 0x1p+00 (one)
-	// v2 = 0x1.715476p+00 (1/ln2)
-	// v3 = -0.0 (-0)
-	// v4 = -0x1.05c61p-29 (ln2 tail)
-	// v5 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v6 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v7 = 0x1.1239e2p-07 (expQ[3])
-	// v8 = 0x1.5558f2p-05 (expQ[2])
-	// v9 = 0x1.555492p-03 (expQ[1])
-	// v10 = 0x1.fffffcp-02 (expQ[0])
-	// v11 = 0.0 (zero)
+	// v0 = -0x1.ap+06 (-104: sigmoid(x) < 2^-150 rounds to 0)
+	// v1 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0x1.715476p+00 (1/ln2)
+	// v4 = -0.0 (-0)
+	// v5 = -0x1.05c61p-29 (ln2 tail)
+	// v6 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v7 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v8 = 0x1.1239e2p-07 (expQ[3])
+	// v9 = 0x1.5558f2p-05 (expQ[2])
+	// v10 = 0x1.555492p-03 (expQ[1])
+	// v11 = 0x1.fffffcp-02 (expQ[0])
 	// v12 = -0x1.f4p+06 (-125)
 	// v13 = load a
 	// v14 = load b
-	// v15 = negabs v14
-	// v16 = max v0 v15
-	// v17 = fma v16 v2 v3
+	// v15 = max v0 v14
+	// v16 = min v1 v15
+	// v17 = fma v16 v3 v4
 	// v18 = round v17
-	// v19 = neg v18
-	// v20 = fma v19 v5 v16
-	// v21 = fma v19 v4 v20
-	// v22 = fma v6 v21 v7
-	// v23 = fma v22 v21 v8
-	// v24 = fma v23 v21 v9
-	// v25 = fma v24 v21 v10
-	// v26 = fma v25 v21 v1
-	// v27 = fma v26 v21 v1
-	// v28 = v14 lt v11
-	// v29 = max v12 v18 (range only)
-	// v30 = scale v27 v29
-	// v31 = select v28 v27 v1
-	// v32 = add v1 v30
-	// v33 = div v31 v32
-	// v34 = scale v33 v18
-	// v35 = select v28 v34 v33
-	// v36 = mul v13 v35
-	// store v36
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x80000000, SI
-	VPBROADCASTD SI, Z0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000040, DI
-	CMPQ         SI, DI
-	JG           SoftplusBwdAVX512_loop1_check
+	// v19 = neg v16
+	// v20 = fma v18 v6 v19
+	// v21 = fma v18 v5 v20
+	// v22 = fma v7 v21 v8
+	// v23 = fma v22 v21 v9
+	// v24 = fma v23 v21 v10
+	// v25 = fma v24 v21 v11
+	// v26 = fma v25 v21 v2
+	// v27 = fma v26 v21 v2
+	// v28 = max v12 v18 (range only)
+	// v29 = scale v2 v28
+	// v30 = add v27 v29
+	// v31 = div v2 v30
+	// v32 = scale v31 v18
+	// v33 = mul v13 v32
+	// store v33
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000070, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdAVX512_loop1_check
 
 SoftplusBwdAVX512_loop:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2112(CX)(SI*4)
 	PREFETCHT0   2176(CX)(SI*4)
 	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2304(CX)(SI*4)
+	PREFETCHT0   2368(CX)(SI*4)
+	PREFETCHT0   2432(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2176(DX)(SI*4)
 	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
 	PREFETCHT0   2176(BX)(SI*4)
 	PREFETCHT0   2240(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      64(DX)(SI*4), Z2
-	VMOVUPS      128(DX)(SI*4), Z3
-	VMOVUPS      192(DX)(SI*4), Z4
-	VMOVUPS      (BX)(SI*4), Z5
-	VMOVUPS      64(BX)(SI*4), Z6
-	VMOVUPS      128(BX)(SI*4), Z7
-	VMOVUPS      192(BX)(SI*4), Z8
-	VPORD        Z0, Z5, Z9
-	VPORD        Z0, Z6, Z10
-	VPORD        Z0, Z7, Z11
-	VPORD        Z0, Z8, Z12
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+0(SB), Z13
-	VMAXPS       Z9, Z13, Z9
-	VMAXPS       Z10, Z13, Z10
-	VMAXPS       Z11, Z13, Z11
-	VMAXPS       Z12, Z13, Z12
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z13
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+12(SB), Z20
-	VMOVAPS      Z20, Z21
-	VFMADD231PS  Z9, Z13, Z21
-	VMOVAPS      Z20, Z22
-	VFMADD231PS  Z10, Z13, Z22
-	VMOVAPS      Z20, Z23
-	VFMADD231PS  Z11, Z13, Z23
-	VFMADD231PS  Z12, Z13, Z20
-	VRNDSCALEPS  $0x00, Z21, Z13
-	VRNDSCALEPS  $0x00, Z22, Z21
-	VRNDSCALEPS  $0x00, Z23, Z22
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+20(SB), Z23
-	VFNMADD231PS Z13, Z23, Z9
-	VFNMADD231PS Z21, Z23, Z10
-	VFNMADD231PS Z22, Z23, Z11
-	VFNMADD231PS Z20, Z23, Z12
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+16(SB), Z23
-	VFNMADD231PS Z13, Z23, Z9
-	VFNMADD231PS Z21, Z23, Z10
-	VFNMADD231PS Z22, Z23, Z11
-	VFNMADD231PS Z20, Z23, Z12
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+24(SB), Z23
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+28(SB), Z24
-	VMOVAPS      Z24, Z25
-	VFMADD231PS  Z23, Z9, Z25
-	VMOVAPS      Z24, Z26
-	VFMADD231PS  Z23, Z10, Z26
-	VMOVAPS      Z24, Z27
-	VFMADD231PS  Z23, Z11, Z27
-	VFMADD231PS  Z23, Z12, Z24
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+32(SB), Z23
-	VFMADD132PS  Z9, Z23, Z25
-	VFMADD132PS  Z10, Z23, Z26
-	VFMADD132PS  Z11, Z23, Z27
-	VFMADD132PS  Z12, Z23, Z24
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+36(SB), Z23
-	VFMADD132PS  Z9, Z23, Z25
-	VFMADD132PS  Z10, Z23, Z26
-	VFMADD132PS  Z11, Z23, Z27
-	VFMADD132PS  Z12, Z23, Z24
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+40(SB), Z23
-	VFMADD132PS  Z9, Z23, Z25
-	VFMADD132PS  Z10, Z23, Z26
-	VFMADD132PS  Z11, Z23, Z27
-	VFMADD132PS  Z12, Z23, Z24
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z23
-	VFMADD132PS  Z9, Z23, Z25
-	VFMADD132PS  Z10, Z23, Z26
-	VFMADD132PS  Z11, Z23, Z27
-	VFMADD132PS  Z12, Z23, Z24
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z23
-	VFMADD132PS  Z25, Z23, Z9
-	VFMADD132PS  Z26, Z23, Z10
-	VFMADD132PS  Z27, Z23, Z11
-	VFMADD132PS  Z24, Z23, Z12
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+44(SB), Z23
-	VCMPPS       $0x11, Z23, Z5, K1
-	VCMPPS       $0x11, Z23, Z6, K2
-	VCMPPS       $0x11, Z23, Z7, K3
-	VCMPPS       $0x11, Z23, Z8, K4
-	VSCALEFPS    Z13, Z9, Z5
-	VSCALEFPS    Z21, Z10, Z6
-	VSCALEFPS    Z22, Z11, Z7
-	VSCALEFPS    Z20, Z12, Z8
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z23
-	VBLENDMPS    Z9, Z23, K1, Z14
-	VBLENDMPS    Z10, Z23, K2, Z15
-	VBLENDMPS    Z11, Z23, K3, Z16
-	VBLENDMPS    Z12, Z23, K4, Z17
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z9
-	VADDPS       Z5, Z9, Z5
-	VADDPS       Z6, Z9, Z6
-	VADDPS       Z7, Z9, Z7
-	VADDPS       Z8, Z9, Z8
-	VDIVPS       Z5, Z14, Z5
-	VDIVPS       Z6, Z15, Z6
-	VDIVPS       Z7, Z16, Z7
-	VDIVPS       Z8, Z17, Z8
-	VSCALEFPS    Z13, Z5, K1, Z5
-	VSCALEFPS    Z21, Z6, K2, Z6
-	VSCALEFPS    Z22, Z7, K3, Z7
-	VSCALEFPS    Z20, Z8, K4, Z8
-	VMULPS       Z5, Z1, Z1
-	VMULPS       Z6, Z2, Z2
-	VMULPS       Z7, Z3, Z3
-	VMULPS       Z8, Z4, Z4
-	VMOVUPS      Z1, (CX)(SI*4)
-	VMOVUPS      Z2, 64(CX)(SI*4)
-	VMOVUPS      Z3, 128(CX)(SI*4)
-	VMOVUPS      Z4, 192(CX)(SI*4)
-	ADDQ         $0x00000040, SI
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      64(DX)(SI*4), Z1
+	VMOVUPS      128(DX)(SI*4), Z2
+	VMOVUPS      192(DX)(SI*4), Z3
+	VMOVUPS      256(DX)(SI*4), Z4
+	VMOVUPS      320(DX)(SI*4), Z5
+	VMOVUPS      384(DX)(SI*4), Z6
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+0(SB), Z7
+	VMAXPS       (BX)(SI*4), Z7, Z8
+	VMAXPS       64(BX)(SI*4), Z7, Z9
+	VMAXPS       128(BX)(SI*4), Z7, Z10
+	VMAXPS       192(BX)(SI*4), Z7, Z11
+	VMAXPS       256(BX)(SI*4), Z7, Z12
+	VMAXPS       320(BX)(SI*4), Z7, Z13
+	VMAXPS       384(BX)(SI*4), Z7, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z14
+	VMINPS       Z8, Z14, Z8
+	VMINPS       Z9, Z14, Z9
+	VMINPS       Z10, Z14, Z10
+	VMINPS       Z11, Z14, Z11
+	VMINPS       Z12, Z14, Z12
+	VMINPS       Z13, Z14, Z13
+	VMINPS       Z7, Z14, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+12(SB), Z14
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+16(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z8, Z14, Z16
+	VMOVAPS      Z15, Z17
+	VFMADD231PS  Z9, Z14, Z17
+	VMOVAPS      Z15, Z18
+	VFMADD231PS  Z10, Z14, Z18
+	VMOVAPS      Z15, Z19
+	VFMADD231PS  Z11, Z14, Z19
+	VMOVAPS      Z15, Z20
+	VFMADD231PS  Z12, Z14, Z20
+	VMOVAPS      Z15, Z21
+	VFMADD231PS  Z13, Z14, Z21
+	VFMADD231PS  Z7, Z14, Z15
+	VRNDSCALEPS  $0x00, Z16, Z14
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+24(SB), Z21
+	VFMSUB231PS  Z14, Z21, Z8
+	VFMSUB231PS  Z16, Z21, Z9
+	VFMSUB231PS  Z17, Z21, Z10
+	VFMSUB231PS  Z18, Z21, Z11
+	VFMSUB231PS  Z19, Z21, Z12
+	VFMSUB231PS  Z20, Z21, Z13
+	VFMSUB231PS  Z15, Z21, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+20(SB), Z21
+	VFMADD231PS  Z14, Z21, Z8
+	VFMADD231PS  Z16, Z21, Z9
+	VFMADD231PS  Z17, Z21, Z10
+	VFMADD231PS  Z18, Z21, Z11
+	VFMADD231PS  Z19, Z21, Z12
+	VFMADD231PS  Z20, Z21, Z13
+	VFMADD231PS  Z15, Z21, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+28(SB), Z21
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+32(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z21, Z8, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z21, Z9, Z24
+	VMOVAPS      Z22, Z25
+	VFMADD231PS  Z21, Z10, Z25
+	VMOVAPS      Z22, Z26
+	VFMADD231PS  Z21, Z11, Z26
+	VMOVAPS      Z22, Z27
+	VFMADD231PS  Z21, Z12, Z27
+	VMOVAPS      Z22, Z28
+	VFMADD231PS  Z21, Z13, Z28
+	VFMADD231PS  Z21, Z7, Z22
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+36(SB), Z21
+	VFMADD132PS  Z8, Z21, Z23
+	VFMADD132PS  Z9, Z21, Z24
+	VFMADD132PS  Z10, Z21, Z25
+	VFMADD132PS  Z11, Z21, Z26
+	VFMADD132PS  Z12, Z21, Z27
+	VFMADD132PS  Z13, Z21, Z28
+	VFMADD132PS  Z7, Z21, Z22
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+40(SB), Z21
+	VFMADD132PS  Z8, Z21, Z23
+	VFMADD132PS  Z9, Z21, Z24
+	VFMADD132PS  Z10, Z21, Z25
+	VFMADD132PS  Z11, Z21, Z26
+	VFMADD132PS  Z12, Z21, Z27
+	VFMADD132PS  Z13, Z21, Z28
+	VFMADD132PS  Z7, Z21, Z22
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+44(SB), Z21
+	VFMADD132PS  Z8, Z21, Z23
+	VFMADD132PS  Z9, Z21, Z24
+	VFMADD132PS  Z10, Z21, Z25
+	VFMADD132PS  Z11, Z21, Z26
+	VFMADD132PS  Z12, Z21, Z27
+	VFMADD132PS  Z13, Z21, Z28
+	VFMADD132PS  Z7, Z21, Z22
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
+	VFMADD132PS  Z8, Z21, Z23
+	VFMADD132PS  Z9, Z21, Z24
+	VFMADD132PS  Z10, Z21, Z25
+	VFMADD132PS  Z11, Z21, Z26
+	VFMADD132PS  Z12, Z21, Z27
+	VFMADD132PS  Z13, Z21, Z28
+	VFMADD132PS  Z7, Z21, Z22
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
+	VFMADD132PS  Z23, Z21, Z8
+	VFMADD132PS  Z24, Z21, Z9
+	VFMADD132PS  Z25, Z21, Z10
+	VFMADD132PS  Z26, Z21, Z11
+	VFMADD132PS  Z27, Z21, Z12
+	VFMADD132PS  Z28, Z21, Z13
+	VFMADD132PS  Z22, Z21, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
+	VSCALEFPS    Z14, Z21, Z22
+	VSCALEFPS    Z16, Z21, Z23
+	VSCALEFPS    Z17, Z21, Z24
+	VSCALEFPS    Z18, Z21, Z25
+	VSCALEFPS    Z19, Z21, Z26
+	VSCALEFPS    Z20, Z21, Z27
+	VSCALEFPS    Z15, Z21, Z21
+	VADDPS       Z22, Z8, Z8
+	VADDPS       Z23, Z9, Z9
+	VADDPS       Z24, Z10, Z10
+	VADDPS       Z25, Z11, Z11
+	VADDPS       Z26, Z12, Z12
+	VADDPS       Z27, Z13, Z13
+	VADDPS       Z21, Z7, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
+	VDIVPS       Z8, Z21, Z8
+	VDIVPS       Z9, Z21, Z9
+	VDIVPS       Z10, Z21, Z10
+	VDIVPS       Z11, Z21, Z11
+	VDIVPS       Z12, Z21, Z12
+	VDIVPS       Z13, Z21, Z13
+	VDIVPS       Z7, Z21, Z7
+	VSCALEFPS    Z14, Z8, Z8
+	VSCALEFPS    Z16, Z9, Z9
+	VSCALEFPS    Z17, Z10, Z10
+	VSCALEFPS    Z18, Z11, Z11
+	VSCALEFPS    Z19, Z12, Z12
+	VSCALEFPS    Z20, Z13, Z13
+	VSCALEFPS    Z15, Z7, Z7
+	VMULPS       Z8, Z0, Z0
+	VMULPS       Z9, Z1, Z1
+	VMULPS       Z10, Z2, Z2
+	VMULPS       Z11, Z3, Z3
+	VMULPS       Z12, Z4, Z4
+	VMULPS       Z13, Z5, Z5
+	VMULPS       Z7, Z6, Z6
+	VMOVUPS      Z0, (CX)(SI*4)
+	VMOVUPS      Z1, 64(CX)(SI*4)
+	VMOVUPS      Z2, 128(CX)(SI*4)
+	VMOVUPS      Z3, 192(CX)(SI*4)
+	VMOVUPS      Z4, 256(CX)(SI*4)
+	VMOVUPS      Z5, 320(CX)(SI*4)
+	VMOVUPS      Z6, 384(CX)(SI*4)
+	ADDQ         $0x00000070, SI
 	CMPQ         SI, DI
 	JLE          SoftplusBwdAVX512_loop
 
@@ -5800,86 +5900,83 @@ SoftplusBwdAVX512_loop1_check:
 	JG   SoftplusBwdAVX512_tail
 
 SoftplusBwdAVX512_loop1:
-	VMOVUPS           (DX)(SI*4), Z1
-	VMOVUPS           (BX)(SI*4), Z2
-	VPORD             Z0, Z2, Z3
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z4
-	VMAXPS            Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+12(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+28(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+24(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K1
-	VSCALEFPS         Z4, Z3, Z2
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z3, Z5, K1, Z18
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z3
-	VADDPS            Z2, Z3, Z2
-	VDIVPS            Z2, Z18, Z2
-	VSCALEFPS         Z4, Z2, K1, Z2
-	VMULPS            Z2, Z1, Z1
-	VMOVUPS           Z1, (CX)(SI*4)
-	ADDQ              $0x00000010, SI
-	CMPQ              SI, DI
-	JLE               SoftplusBwdAVX512_loop1
+	VMOVUPS          (DX)(SI*4), Z0
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z1
+	VMAXPS           (BX)(SI*4), Z1, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z2
+	VMINPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_softplus_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	VSCALEFPS        Z2, Z3, Z3
+	VADDPS           Z3, Z1, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	VDIVPS           Z1, Z3, Z1
+	VSCALEFPS        Z2, Z1, Z1
+	VMULPS           Z1, Z0, Z0
+	VMOVUPS          Z0, (CX)(SI*4)
+	ADDQ             $0x00000010, SI
+	CMPQ             SI, DI
+	JLE              SoftplusBwdAVX512_loop1
 
 SoftplusBwdAVX512_tail:
-	SUBQ              SI, AX
-	JZ                SoftplusBwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), DI
-	KMOVW             (DI)(AX*2), K1
-	VMOVUPS.Z         (DX)(SI*4), K1, Z1
-	VMOVUPS.Z         (BX)(SI*4), K1, Z2
-	VPORD             Z0, Z2, Z0
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+0(SB), Z3
-	VMAXPS            Z0, Z3, Z0
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+12(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+8(SB), Z0, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z3, Z0
-	VFNMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+16(SB), Z3, Z0
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+28(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_softplus_bwd_consts<>+24(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+32(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+36(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+40(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z0, Z4
-	VFMADD213PS.BCST  exp_avx512_softplus_bwd_consts<>+4(SB), Z4, Z0
-	VCMPPS.BCST       $0x11, exp_avx512_softplus_bwd_consts<>+44(SB), Z2, K2
-	VSCALEFPS         Z3, Z0, Z2
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z4
-	VBLENDMPS         Z0, Z4, K2, Z19
-	VBROADCASTSS      exp_avx512_softplus_bwd_consts<>+4(SB), Z0
-	VADDPS            Z2, Z0, Z0
-	VDIVPS            Z0, Z19, Z0
-	VSCALEFPS         Z3, Z0, K2, Z0
-	VMULPS            Z0, Z1, Z0
-	VMOVUPS           Z0, K1, (CX)(SI*4)
+	SUBQ             SI, AX
+	JZ               SoftplusBwdAVX512_done
+	LEAQ             exp_avx512_tail<>+0(SB), DI
+	KMOVW            (DI)(AX*2), K1
+	VMOVUPS.Z        (DX)(SI*4), K1, Z0
+	VMOVUPS.Z        (BX)(SI*4), K1, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z2
+	VMAXPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z2
+	VMINPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_softplus_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	VSCALEFPS        Z2, Z3, Z3
+	VADDPS           Z3, Z1, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	VDIVPS           Z1, Z3, Z1
+	VSCALEFPS        Z2, Z1, Z1
+	VMULPS           Z1, Z0, Z0
+	VMOVUPS          Z0, K1, (CX)(SI*4)
 
 SoftplusBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 DATA exp_avx512_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
-DATA exp_avx512_softplus_bwd_consts<>+4(SB)/4, $0x3f800000
-DATA exp_avx512_softplus_bwd_consts<>+8(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_softplus_bwd_consts<>+12(SB)/4, $0x80000000
-DATA exp_avx512_softplus_bwd_consts<>+16(SB)/4, $0xb102e308
-DATA exp_avx512_softplus_bwd_consts<>+20(SB)/4, $0x3f317218
-DATA exp_avx512_softplus_bwd_consts<>+24(SB)/4, $0x3ab5121a
-DATA exp_avx512_softplus_bwd_consts<>+28(SB)/4, $0x3c091cf1
-DATA exp_avx512_softplus_bwd_consts<>+32(SB)/4, $0x3d2aac79
-DATA exp_avx512_softplus_bwd_consts<>+36(SB)/4, $0x3e2aaa49
-DATA exp_avx512_softplus_bwd_consts<>+40(SB)/4, $0x3efffffe
-DATA exp_avx512_softplus_bwd_consts<>+44(SB)/4, $0x00000000
+DATA exp_avx512_softplus_bwd_consts<>+4(SB)/4, $0x41900000
+DATA exp_avx512_softplus_bwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx512_softplus_bwd_consts<>+12(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_softplus_bwd_consts<>+16(SB)/4, $0x80000000
+DATA exp_avx512_softplus_bwd_consts<>+20(SB)/4, $0xb102e308
+DATA exp_avx512_softplus_bwd_consts<>+24(SB)/4, $0x3f317218
+DATA exp_avx512_softplus_bwd_consts<>+28(SB)/4, $0x3ab5121a
+DATA exp_avx512_softplus_bwd_consts<>+32(SB)/4, $0x3c091cf1
+DATA exp_avx512_softplus_bwd_consts<>+36(SB)/4, $0x3d2aac79
+DATA exp_avx512_softplus_bwd_consts<>+40(SB)/4, $0x3e2aaa49
+DATA exp_avx512_softplus_bwd_consts<>+44(SB)/4, $0x3efffffe
 DATA exp_avx512_softplus_bwd_consts<>+48(SB)/4, $0xc2fa0000
 GLOBL exp_avx512_softplus_bwd_consts<>(SB), RODATA|NOPTR, $52
 

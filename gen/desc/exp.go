@@ -308,7 +308,7 @@ func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
 // 17.33 on (e^-x below 2^-25) sigmoid rounds to 1. 1.50 ULPs at most over
 // all 2^32 inputs: P's rounding and its fit, and the last rounding.
 func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
-	q, m, _ := sigmoidScaled(b, b.Clamp(x, b.Const(-104, "-104: sigmoid(x) < 2^-150 rounds to 0"), sigmoidHi(b)), nil)
+	q, m, _ := sigmoidScaled(b, b.Clamp(x, b.Const(-104, "-104: sigmoid(x) < 2^-150 rounds to 0"), sigmoidHi(b)), nil, true)
 	return b.Scale(q, m)
 }
 
@@ -318,24 +318,25 @@ func sigmoidHi(b *ir.Builder) *ir.Value {
 }
 
 // sigmoidScaled is sigmoid(z + zl) = q 2^m (zl small, |zl| < 2^-16, or nil
-// for none) for z in [-150, 18], NaN passing: 1/(1 + e^-z) = 2^m/(P + 2^m)
+// for none) for z in [-150, 80], NaN passing: 1/(1 + e^-z) = 2^m/(P + 2^m)
 // with e^-z = P 2^-m, on one path for every z, with no select:
 //
 //	m = round(z/ln2), and P = e^(m ln2 - z - zl) in [0.70, 1.42] (rr2,
 //	p6; zl taken off the reduced argument, at most 2^-26 off);
-//	q = 1/(P + 2^m), one division of the rounded sum, then one Newton
-//	step on the residual 1 - q P - q 2^m, formed from P and 2^m
-//	themselves, so that the sum's rounding drops out: q is 1/(P + 2^m) to
-//	about 2^-46 before its own rounding.
+//	q = 1/(P + 2^m), one division of the rounded sum;
+//	with newton, one Newton step on the residual 1 - q P - q 2^m, formed
+//	from P and 2^m themselves, so that the sum's rounding drops out: q is
+//	1/(P + 2^m) to about 2^-46 before its own rounding. Without it, the
+//	sum's rounding costs up to an ULP (sigmoid 2.48 ULPs instead of 1.50).
 //
-// The caller scales last, so that a subnormal result is rounded once. No
+// P q is sigmoid(-z - zl), unscaled. The caller scales last, so that a subnormal result is rounded once. No
 // cancellation anywhere: P and 2^m are positive. (The sum cannot be taken
 // into P's last FMA as (1 + 2^m) + r (1 + r q(r)): 1 + 2^m is rounded from
 // m = -24 down, 2.40 ULPs of sigmoid there.) From z = 17.33 on, q 2^m
 // rounds to 1: P vanishes against 2^m >= 2^25. 2^m in the sum is scaled
 // by max(m, -125) (maxN): below, P + 2^m rounds to P either way, and the
 // residual changes by less than 2^-100.
-func sigmoidScaled(b *ir.Builder, z, zl *ir.Value) (q, m, P *ir.Value) {
+func sigmoidScaled(b *ir.Builder, z, zl *ir.Value, newton bool) (q, m, P *ir.Value) {
 	one := b.One()
 	m = b.Round(mulSub(b, z, b.Const(float32(math.Log2E), "1/ln2")))
 	hi := float32(math.Ln2)
@@ -348,22 +349,28 @@ func sigmoidScaled(b *ir.Builder, z, zl *ir.Value) (q, m, P *ir.Value) {
 	P = expPoly(b, r, one)
 	s := b.Scale(one, maxN(b, m))
 	q = b.Div(one, b.Add(P, s))
+	if !newton {
+		return q, m, P
+	}
 	nq := b.Neg(q)
 	e := b.FMA(nq, s, b.FMA(nq, P, one))
 	return b.FMA(q, e, q), m, P
 }
 
-// sigmoidDiv is sigmoid with one plain division: P/(1 + e) below zero
-// and 1/(1 + e) above, e = e^-|x| = P 2^n, the quotient scaled last below
-// zero; the rounding of 1 + e adds up to one ULP. For the backward passes,
-// whose budgets (4 ULPs and more) leave room for it. e in the sum is
-// scaled by max(n, -125) (see maxN).
-func sigmoidDiv(b *ir.Builder, x *ir.Value) *ir.Value {
-	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")))
-	neg := b.Cmp(ir.LT, x, b.Zero())
-	e := b.Scale(P, maxN(b, n))
-	q := b.Div(b.Select(neg, P, b.One()), b.Add(b.One(), e)) // NaN: P is NaN
-	return b.Select(neg, b.Scale(q, n), q)
+// sigmoidDiv is sigmoid(x) (or sigmoid(-x) for neg) from sigmoidScaled
+// without its Newton step: the rounding of P + 2^m adds up to one ULP. For
+// the backward passes, whose budgets (4 ULPs and more) leave room for it.
+// The argument is clamped to [-104, 18] as in sigmoid.
+func sigmoidDiv(b *ir.Builder, x *ir.Value, neg bool) *ir.Value {
+	lo, hi := b.Const(-104, "-104: sigmoid(x) < 2^-150 rounds to 0"), sigmoidHi(b)
+	var z *ir.Value
+	if neg { // -x clamped, with the negation folded into the FMAs that read it
+		z = b.Neg(b.Clamp(x, b.Const(-18, "-18"), b.Const(104, "104")))
+	} else {
+		z = b.Clamp(x, lo, hi)
+	}
+	q, m, _ := sigmoidScaled(b, z, nil, false)
+	return b.Scale(q, m)
 }
 
 // softplusTail is log1p(e^-|x|), the part of softplus and log_sigmoid that
@@ -465,29 +472,19 @@ func maxN(b *ir.Builder, n *ir.Value) *ir.Value {
 // scaled last so that the product does not lose the precision of a
 // subnormal result. silu's forward: 2.249 ULPs at most over all 2^32 inputs.
 func xSigmoid(b *ir.Builder, x, z, zl *ir.Value) *ir.Value {
-	q, m, _ := sigmoidScaled(b, z, zl)
+	q, m, _ := sigmoidScaled(b, z, zl, true)
 	return b.Scale(mulT(b, x, q), m)
 }
 
-// sigmoids is sigmoid(x) and sigmoid(-x), both from e = e^-|x| without
-// cancellation: 1/(1 + e) and e/(1 + e), with one plain division (for silu's
-// backward, whose budget leaves room for the rounding of 1 + e).
-func sigmoids(b *ir.Builder, x *ir.Value) (sp, sn *ir.Value) {
-	P, n := expParts(b, negAbsArg(b, x, b.Const(-104, "-104: e^x < 2^-150 rounds to 0")))
-	e := b.Scale(P, n)
-	big := b.Div(b.One(), b.Add(b.One(), e))
-	small := b.Mul(e, big)
-	neg := b.Cmp(ir.LT, x, b.Zero())
-	return b.Select(neg, small, big), b.Select(neg, big, small)
-}
-
-// sigmoids2 is sigmoid(z) and sigmoid(-z) for z = zh + zl (zl small, zh >=
-// -150 or NaN), without cancellation and with no select: q 2^m and P q
-// from sigmoidScaled (2^m/(P + 2^m) and P/(P + 2^m)). zh is capped at 80
-// (2^m stays below 2^117, and q normal), where sigmoid(-z) < 2^-115 is
-// below any ULP that 1 + x (1 - s) z' could keep of it.
-func sigmoids2(b *ir.Builder, zh, zl *ir.Value) (sp, sn *ir.Value) {
-	q, m, P := sigmoidScaled(b, b.Min(b.Const(80, "80: sigmoid(-z) < 2^-115"), zh), zl)
+// sigmoids is sigmoid(z) and sigmoid(-z) for z = zh + zl (zl small or nil,
+// zh >= -150 or NaN), without cancellation and with no select: q 2^m and
+// P q from sigmoidScaled (2^m/(P + 2^m) and P/(P + 2^m)), without its
+// Newton step (the backward passes' budgets leave room for the rounding of
+// P + 2^m). zh is capped at 80 (2^m stays below 2^117, and q normal),
+// where sigmoid(-z) < 2^-115 is below any ULP of 1 + x (1 - s) z' (gelu_tanh)
+// or of sigmoid(z) (1 + z sigmoid(-z)) (silu).
+func sigmoids(b *ir.Builder, zh, zl *ir.Value) (sp, sn *ir.Value) {
+	q, m, P := sigmoidScaled(b, b.Min(b.Const(80, "80: sigmoid(-z) < 2^-115"), zh), zl, false)
 	return b.Scale(q, m), mulT(b, P, q)
 }
 
@@ -619,7 +616,7 @@ var Exp = family("exp", map[string]Desc{
 	},
 	"log_sigmoid_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		b.Store(b.Mul(dy, sigmoidDiv(b, b.Neg(x))))
+		b.Store(b.Mul(dy, sigmoidDiv(b, x, true)))
 	},
 
 	"tanh_fwd": func(b *ir.Builder) { b.Store(tanh(b, b.Load(ir.A))) },
@@ -637,7 +634,7 @@ var Exp = family("exp", map[string]Desc{
 	},
 	"softplus_bwd": func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		b.Store(b.Mul(dy, sigmoidDiv(b, x)))
+		b.Store(b.Mul(dy, sigmoidDiv(b, x, false)))
 	},
 
 	// |x| < 1.5: x^3 h(x^2); beyond, x - tanh(x). Below 2^-30 the cube is
@@ -737,7 +734,7 @@ var Exp = family("exp", map[string]Desc{
 	// f' = sigmoid(x) (1 + x sigmoid(-x)).
 	"silu_bwd": safe(func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		sp, sn := sigmoids(b, x)
+		sp, sn := sigmoids(b, b.Max(b.Const(-150, "-150"), x), nil)
 		grad(b, dy, x, b.FMA(mulSub(b, clampGrad(b, x), sp), sn, sp))
 	}),
 
@@ -788,7 +785,7 @@ var Exp = family("exp", map[string]Desc{
 		// values are live across the exponential.
 		wh, wl := g.onePlusK(b, 3)
 		ah, al := g.timesC(b, wh, wl)
-		sp, sn := sigmoids2(b, g.zh, g.zl)
+		sp, sn := sigmoids(b, g.zh, g.zl)
 		h := b.FMA(ah, sn, b.One())
 		grad(b, dy, x, b.Mul(sp, b.FMA(al, sn, h)))
 	}),

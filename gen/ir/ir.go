@@ -210,7 +210,8 @@ func Build(name string, desc func(b *Builder)) *Kernel {
 }
 
 // simplify merges values that compute the same thing from the same operands
-// (a description may ask for -q twice, or for x^2 in two helpers), drops
+// (a description may ask for -q twice, or for x^2 in two helpers), takes
+// -(-w) for w, drops
 // clamps that cannot bind (a Min(c, w) where w <= c already, as in
 // clamp(min(x, 20), -150, 89); a Max(c, w) where w >= c), drops values
 // nothing reads, and recounts Uses. Every operation is a pure function of
@@ -237,6 +238,10 @@ func simplify(body []*Value) []*Value {
 		}
 		if v.Op == OpStore {
 			kept = append(kept, v)
+			continue
+		}
+		if v.Op == OpNeg && v.Args[0].Op == OpNeg { // -(-w) is w, bit for bit
+			repl[v] = v.Args[0].Args[0]
 			continue
 		}
 		if v.Op == OpMin || v.Op == OpMax {
