@@ -94,15 +94,17 @@ func fma32Tie(a, b, c float32, s float64) float32 {
 func round32(a float32) float32 { return float32(math.RoundToEven(float64(a))) }
 
 // scale32 is a*2^n rounded once to float32, for an integral n in
-// [-226, 254] (VSCALEFPS), as the AVX2 and NEON kernels compute it:
-// a * 2^n1 * 2^n2, n1 = n on [-126, 127], 127 above and -100 below, both
-// powers built in the exponent field (see the AVX2 lowering for why this is
-// the correctly rounded a*2^n).
+// [-226, 254], as VSCALEFPS computes it. For n >= -126 it is the AVX2 and
+// NEON kernels' two products, a * 2^n1 * 2^n2 with n1 = min(n, 127), both
+// powers built in the exponent field (see the AVX2 lowering); below, the
+// product in float64, exact there, rounded once to float32: the same bits,
+// where a float32 product of normal operands whose result is subnormal
+// takes a microcode assist on x86, several times the time of the step.
 func scale32(a, n float32) float32 {
-	n1 := min(n, 127)
 	if n < -126 {
-		n1 = -100
+		return float32(float64(a) * math.Float64frombits(uint64(int64(n)+1023)<<52))
 	}
+	n1 := min(n, 127)
 	s1 := math.Float32frombits(uint32(int32(n1)+127) << 23)
 	s2 := math.Float32frombits(uint32(int32(n-n1)+127) << 23)
 	return float32(a*s1) * s2
