@@ -329,10 +329,11 @@ func sigmoidHi(b *ir.Builder) *ir.Value {
 //	1/(P + 2^m) to about 2^-46 before its own rounding. Without it, the
 //	sum's rounding costs up to an ULP (sigmoid 2.48 ULPs instead of 1.50).
 //
-// P q is sigmoid(-z - zl), unscaled. The caller scales last, so that a subnormal result is rounded once. No
-// cancellation anywhere: P and 2^m are positive. (The sum cannot be taken
-// into P's last FMA as (1 + 2^m) + r (1 + r q(r)): 1 + 2^m is rounded from
-// m = -24 down, 2.40 ULPs of sigmoid there.) From z = 17.33 on, q 2^m
+// P q is sigmoid(-z - zl), unscaled. The caller scales last, so that a
+// subnormal result is rounded once. No cancellation anywhere: P and 2^m
+// are positive. (The sum cannot be taken into P's last FMA as (1 + 2^m) +
+// r (1 + r q(r)): 1 + 2^m is rounded from m = -24 down, 2.40 ULPs of
+// sigmoid there.) From z = 17.33 on, q 2^m
 // rounds to 1: P vanishes against 2^m >= 2^25. 2^m in the sum is scaled
 // by max(m, -125) (maxN): below, P + 2^m rounds to P either way, and the
 // residual changes by less than 2^-100.
