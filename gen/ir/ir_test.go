@@ -32,6 +32,14 @@ func TestSimplify(t *testing.T) {
 	if x, neg := body[0], body[1]; x.Uses != 3 || neg.Uses != 2 {
 		t.Errorf("uses: load %d (want 3), neg %d (want 2)", x.Uses, neg.Uses)
 	}
+	// -(-x) is x: the FMA reads the load itself, and both negations go.
+	k = Build("v", func(b *Builder) {
+		x := b.Load(A)
+		b.Store(b.FMA(x, x, b.Neg(b.Neg(x))))
+	})
+	if body := k.Body(); len(body) != 3 || body[1].Op != OpFMA || body[1].Args[2] != body[0] {
+		t.Errorf("body of v: %v, want the FMA reading the load for -(-x)", body)
+	}
 	// Same op, different constants or predicates: kept apart.
 	k = Build("u", func(b *Builder) {
 		x := b.Load(A)
