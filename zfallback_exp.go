@@ -413,183 +413,165 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c6 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
 	c7 := float32(0x1p+00)         // one
 	c8 := float32(0x1.12ba9ep-03)  // 3*0.044715 head
-	c9 := float32(-0x1.c13fdp-28)  // 3*0.044715 tail
-	c10 := float32(0x1.4p+06)      // 80: sigmoid(-z) < 2^-115
-	c11 := float32(0x1.715476p+00) // 1/ln2
-	c12 := float32(-0x1.05c61p-29) // ln2 tail
-	c13 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c14 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c15 := float32(0x1.1239e2p-07) // expQ[3]
-	c16 := float32(0x1.5558f2p-05) // expQ[2]
-	c17 := float32(0x1.555492p-03) // expQ[1]
-	c18 := float32(0x1.fffffcp-02) // expQ[0]
-	c19 := float32(-0x1.f4p+06)    // -125
+	c9 := float32(0x1.4p+06)       // 80: sigmoid(-z) < 2^-115
+	c10 := float32(0x1.715476p+00) // 1/ln2
+	c11 := float32(-0x1.05c61p-29) // ln2 tail
+	c12 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
+	c13 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
+	c14 := float32(0x1.1239e2p-07) // expQ[3]
+	c15 := float32(0x1.5558f2p-05) // expQ[2]
+	c16 := float32(0x1.555492p-03) // expQ[1]
+	c17 := float32(0x1.fffffcp-02) // expQ[0]
+	c18 := float32(-0x1.f4p+06)    // -125
 	for i := range d {
-		v20 := xa[i]
-		v21 := xb[i]
-		v22 := v21 != v21
-		v23 := max32(c0, v21)
-		v24 := min32(c1, v23)
-		v25 := float32(float64(v24) * float64(v24))
-		v26 := -v25
-		v27s := float64(v24)*float64(v24) + float64(v26)
-		v27 := float32(v27s)
-		if fmaTie(v27s) {
-			v27 = fma32Tie(v24, v24, v26, v27s)
+		v19 := xa[i]
+		v20 := xb[i]
+		v21 := v20 != v20
+		v22 := max32(c0, v20)
+		v23 := min32(c1, v22)
+		v24 := float32(float64(v23) * float64(v23))
+		v25 := -v24
+		v26s := float64(v23)*float64(v23) + float64(v25)
+		v26 := float32(v26s)
+		if fmaTie(v26s) {
+			v26 = fma32Tie(v23, v23, v25, v26s)
 		}
-		v28 := float32(float64(c5) * float64(v25))
-		v29 := -v28
-		v30s := float64(c5)*float64(v25) + float64(v29)
+		v27 := float32(float64(c5) * float64(v24))
+		v28 := -v27
+		v29s := float64(c5)*float64(v24) + float64(v28)
+		v29 := float32(v29s)
+		if fmaTie(v29s) {
+			v29 = fma32Tie(c5, v24, v28, v29s)
+		}
+		v30s := float64(c6)*float64(v24) + float64(v29)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(c5, v25, v29, v30s)
+			v30 = fma32Tie(c6, v24, v29, v30s)
 		}
-		v31s := float64(c6)*float64(v25) + float64(v30)
+		v31s := float64(c5)*float64(v26) + float64(v30)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(c6, v25, v30, v31s)
+			v31 = fma32Tie(c5, v26, v30, v31s)
 		}
-		v32s := float64(c5)*float64(v27) + float64(v31)
-		v32 := float32(v32s)
-		if fmaTie(v32s) {
-			v32 = fma32Tie(c5, v27, v31, v32s)
+		v32 := c7 + v27
+		v33 := v32 - c7
+		v34 := v27 - v33
+		v35 := v34 + v31
+		v36 := float32(float64(c2) * float64(v23))
+		v37 := -v36
+		v38s := float64(c2)*float64(v23) + float64(v37)
+		v38 := float32(v38s)
+		if fmaTie(v38s) {
+			v38 = fma32Tie(c2, v23, v37, v38s)
 		}
-		v33 := c7 + v28
-		v34 := v33 - c7
-		v35 := v28 - v34
-		v36 := v35 + v32
-		v37 := float32(float64(c2) * float64(v24))
-		v38 := -v37
-		v39s := float64(c2)*float64(v24) + float64(v38)
+		v39s := float64(c3)*float64(v23) + float64(v38)
 		v39 := float32(v39s)
 		if fmaTie(v39s) {
-			v39 = fma32Tie(c2, v24, v38, v39s)
+			v39 = fma32Tie(c3, v23, v38, v39s)
 		}
-		v40s := float64(c3)*float64(v24) + float64(v39)
-		v40 := float32(v40s)
-		if fmaTie(v40s) {
-			v40 = fma32Tie(c3, v24, v39, v40s)
+		v40 := float32(float64(v36) * float64(v32))
+		v41 := -v40
+		v42s := float64(v36)*float64(v32) + float64(v41)
+		v42 := float32(v42s)
+		if fmaTie(v42s) {
+			v42 = fma32Tie(v36, v32, v41, v42s)
 		}
-		v41 := float32(float64(v37) * float64(v33))
-		v42 := -v41
-		v43s := float64(v37)*float64(v33) + float64(v42)
+		v43s := float64(v36)*float64(v35) + float64(v42)
 		v43 := float32(v43s)
 		if fmaTie(v43s) {
-			v43 = fma32Tie(v37, v33, v42, v43s)
+			v43 = fma32Tie(v36, v35, v42, v43s)
 		}
-		v44s := float64(v37)*float64(v36) + float64(v43)
+		v44s := float64(v39)*float64(v32) + float64(v43)
 		v44 := float32(v44s)
 		if fmaTie(v44s) {
-			v44 = fma32Tie(v37, v36, v43, v44s)
+			v44 = fma32Tie(v39, v32, v43, v44s)
 		}
-		v45s := float64(v40)*float64(v33) + float64(v44)
-		v45 := float32(v45s)
-		if fmaTie(v45s) {
-			v45 = fma32Tie(v40, v33, v44, v45s)
+		v45 := float32(float64(c8) * float64(v24))
+		v46 := c7 + v45
+		v47 := v46 - c7
+		v48 := v45 - v47
+		v49 := float32(float64(v36) * float64(v46))
+		v50 := -v49
+		v51s := float64(v36)*float64(v46) + float64(v50)
+		v51 := float32(v51s)
+		if fmaTie(v51s) {
+			v51 = fma32Tie(v36, v46, v50, v51s)
 		}
-		v46 := float32(float64(c8) * float64(v25))
-		v47 := -v46
-		v48s := float64(c8)*float64(v25) + float64(v47)
-		v48 := float32(v48s)
-		if fmaTie(v48s) {
-			v48 = fma32Tie(c8, v25, v47, v48s)
+		v52s := float64(v36)*float64(v48) + float64(v51)
+		v52 := float32(v52s)
+		if fmaTie(v52s) {
+			v52 = fma32Tie(v36, v48, v51, v52s)
 		}
-		v49s := float64(c9)*float64(v25) + float64(v48)
-		v49 := float32(v49s)
-		if fmaTie(v49s) {
-			v49 = fma32Tie(c9, v25, v48, v49s)
+		v53s := float64(v39)*float64(v46) + float64(v52)
+		v53 := float32(v53s)
+		if fmaTie(v53s) {
+			v53 = fma32Tie(v39, v46, v52, v53s)
 		}
-		v50s := float64(c8)*float64(v27) + float64(v49)
-		v50 := float32(v50s)
-		if fmaTie(v50s) {
-			v50 = fma32Tie(c8, v27, v49, v50s)
-		}
-		v51 := c7 + v46
-		v52 := v51 - c7
-		v53 := v46 - v52
-		v54 := v53 + v50
-		v55 := float32(float64(v37) * float64(v51))
-		v56 := -v55
-		v57s := float64(v37)*float64(v51) + float64(v56)
-		v57 := float32(v57s)
-		if fmaTie(v57s) {
-			v57 = fma32Tie(v37, v51, v56, v57s)
-		}
-		v58s := float64(v37)*float64(v54) + float64(v57)
+		v54 := min32(c9, v40)
+		v55 := float32(float64(v54) * float64(c10))
+		v56 := round32(v55)
+		v57 := -v54
+		v58s := float64(v56)*float64(c12) + float64(v57)
 		v58 := float32(v58s)
 		if fmaTie(v58s) {
-			v58 = fma32Tie(v37, v54, v57, v58s)
+			v58 = fma32Tie(v56, c12, v57, v58s)
 		}
-		v59s := float64(v40)*float64(v51) + float64(v58)
+		v59s := float64(v56)*float64(c11) + float64(v58)
 		v59 := float32(v59s)
 		if fmaTie(v59s) {
-			v59 = fma32Tie(v40, v51, v58, v59s)
+			v59 = fma32Tie(v56, c11, v58, v59s)
 		}
-		v60 := min32(c10, v41)
-		v61 := float32(float64(v60) * float64(c11))
-		v62 := round32(v61)
-		v63 := -v60
-		v64s := float64(v62)*float64(c13) + float64(v63)
+		v60 := v59 - v44
+		v61s := float64(c13)*float64(v60) + float64(c14)
+		v61 := float32(v61s)
+		if fmaTie(v61s) {
+			v61 = fma32Tie(c13, v60, c14, v61s)
+		}
+		v62s := float64(v61)*float64(v60) + float64(c15)
+		v62 := float32(v62s)
+		if fmaTie(v62s) {
+			v62 = fma32Tie(v61, v60, c15, v62s)
+		}
+		v63s := float64(v62)*float64(v60) + float64(c16)
+		v63 := float32(v63s)
+		if fmaTie(v63s) {
+			v63 = fma32Tie(v62, v60, c16, v63s)
+		}
+		v64s := float64(v63)*float64(v60) + float64(c17)
 		v64 := float32(v64s)
 		if fmaTie(v64s) {
-			v64 = fma32Tie(v62, c13, v63, v64s)
+			v64 = fma32Tie(v63, v60, c17, v64s)
 		}
-		v65s := float64(v62)*float64(c12) + float64(v64)
+		v65s := float64(v64)*float64(v60) + float64(c7)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(v62, c12, v64, v65s)
+			v65 = fma32Tie(v64, v60, c7, v65s)
 		}
-		v66 := v65 - v45
-		v67s := float64(c14)*float64(v66) + float64(c15)
-		v67 := float32(v67s)
-		if fmaTie(v67s) {
-			v67 = fma32Tie(c14, v66, c15, v67s)
+		v66s := float64(v65)*float64(v60) + float64(c7)
+		v66 := float32(v66s)
+		if fmaTie(v66s) {
+			v66 = fma32Tie(v65, v60, c7, v66s)
 		}
-		v68s := float64(v67)*float64(v66) + float64(c16)
-		v68 := float32(v68s)
-		if fmaTie(v68s) {
-			v68 = fma32Tie(v67, v66, c16, v68s)
+		v67 := max32(c18, v56)
+		v68 := scale32(c7, v67)
+		v69 := v66 + v68
+		v70 := c7 / v69
+		v71 := scale32(v70, v56)
+		v72 := float32(float64(v66) * float64(v70))
+		v73s := float64(v49)*float64(v72) + float64(c7)
+		v73 := float32(v73s)
+		if fmaTie(v73s) {
+			v73 = fma32Tie(v49, v72, c7, v73s)
 		}
-		v69s := float64(v68)*float64(v66) + float64(c17)
-		v69 := float32(v69s)
-		if fmaTie(v69s) {
-			v69 = fma32Tie(v68, v66, c17, v69s)
+		v74s := float64(v53)*float64(v72) + float64(v73)
+		v74 := float32(v74s)
+		if fmaTie(v74s) {
+			v74 = fma32Tie(v53, v72, v73, v74s)
 		}
-		v70s := float64(v69)*float64(v66) + float64(c18)
-		v70 := float32(v70s)
-		if fmaTie(v70s) {
-			v70 = fma32Tie(v69, v66, c18, v70s)
-		}
-		v71s := float64(v70)*float64(v66) + float64(c7)
-		v71 := float32(v71s)
-		if fmaTie(v71s) {
-			v71 = fma32Tie(v70, v66, c7, v71s)
-		}
-		v72s := float64(v71)*float64(v66) + float64(c7)
-		v72 := float32(v72s)
-		if fmaTie(v72s) {
-			v72 = fma32Tie(v71, v66, c7, v72s)
-		}
-		v73 := max32(c19, v62)
-		v74 := scale32(c7, v73)
-		v75 := v72 + v74
-		v76 := c7 / v75
-		v77 := scale32(v76, v62)
-		v78 := float32(float64(v72) * float64(v76))
-		v79s := float64(v55)*float64(v78) + float64(c7)
-		v79 := float32(v79s)
-		if fmaTie(v79s) {
-			v79 = fma32Tie(v55, v78, c7, v79s)
-		}
-		v80s := float64(v59)*float64(v78) + float64(v79)
-		v80 := float32(v80s)
-		if fmaTie(v80s) {
-			v80 = fma32Tie(v59, v78, v79, v80s)
-		}
-		v81 := float32(v77 * v80)
-		v82 := sel32(v22, v21, v81)
-		v83 := float32(v20 * v82)
-		d[i] = v83
+		v75 := float32(v71 * v74)
+		v76 := sel32(v21, v20, v75)
+		v77 := float32(v19 * v76)
+		d[i] = v77
 	}
 }
 

@@ -1773,18 +1773,18 @@ TEXT ·GeluTanhBwdNEON(SB), NOSPLIT, $0-48
 	CMP $8, R0
 	BLT loop4check
 loop8:
-	// v20 = load a
+	// v19 = load a
 	FMOVQ (R2), F1
 	FMOVQ 16(R2), F2
-	// v21 = load b
+	// v20 = load b
 	FMOVQ (R3), F3
 	FMOVQ 16(R3), F4
-	// v22 = v21 unord v21
+	// v21 = v20 unord v20
 	WORD $0x4e23e465 // fcmeq v5.4s, v3.4s, v3.4s
 	WORD $0x6e2058a5 // mvn v5.16b, v5.16b
 	WORD $0x4e24e486 // fcmeq v6.4s, v4.4s, v4.4s
 	WORD $0x6e2058c6 // mvn v6.16b, v6.16b
-	// v23 = max v0 v21
+	// v22 = max v0 v20
 	MOVW $0xc1400000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea3e4ff // fcmgt v31.4s, v7.4s, v3.4s
@@ -1793,7 +1793,7 @@ loop8:
 	VDUP R6, V8.S4
 	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
 	VBIF V31.B16, V4.B16, V8.B16
-	// v24 = min v1 v23
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
@@ -1802,20 +1802,20 @@ loop8:
 	VDUP R6, V9.S4
 	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
 	VBIT V31.B16, V9.B16, V8.B16
-	// v25 = fma v24 v24 v4
+	// v24 = fma v23 v23 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V9.S4
 	VFMLA V7.S4, V7.S4, V9.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V10.S4
 	VFMLA V8.S4, V8.S4, V10.S4
-	// v26 = neg v25
+	// v25 = neg v24
 	WORD $0x6ea0f92b // fneg v11.4s, v9.4s
 	WORD $0x6ea0f94c // fneg v12.4s, v10.4s
-	// v27 = fma v24 v24 v26
+	// v26 = fma v23 v23 v25
 	VFMLA V7.S4, V7.S4, V11.S4
 	VFMLA V8.S4, V8.S4, V12.S4
-	// v28 = fma v5 v25 v4
+	// v27 = fma v5 v24 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V13.S4
 	MOVW $0x80000000, R6
@@ -1826,51 +1826,51 @@ loop8:
 	MOVW $0x80000000, R6
 	VDUP R6, V15.S4
 	VFMLA V10.S4, V13.S4, V15.S4
-	// v29 = neg v28
+	// v28 = neg v27
 	WORD $0x6ea0f9cd // fneg v13.4s, v14.4s
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v30 = fma v5 v25 v29
+	// v29 = fma v5 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V9.S4, V17.S4, V13.S4
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v31 = fma v6 v25 v30
+	// v30 = fma v6 v24 v29
 	MOVW $0x30d4801f, R6
 	VDUP R6, V17.S4
 	VFMLA V9.S4, V17.S4, V13.S4
 	MOVW $0x30d4801f, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v32 = fma v5 v27 v31
+	// v31 = fma v5 v26 v30
 	MOVW $0x3d372713, R6
 	VDUP R6, V17.S4
 	VFMLA V11.S4, V17.S4, V13.S4
 	MOVW $0x3d372713, R6
-	VDUP R6, V17.S4
-	VFMLA V12.S4, V17.S4, V16.S4
-	// v33 = add v7 v28
+	VDUP R6, V11.S4
+	VFMLA V12.S4, V11.S4, V16.S4
+	// v32 = add v7 v27
+	MOVW $0x3f800000, R6
+	VDUP R6, V11.S4
+	WORD $0x4e2ed56b // fadd v11.4s, v11.4s, v14.4s
+	MOVW $0x3f800000, R6
+	VDUP R6, V12.S4
+	WORD $0x4e2fd58c // fadd v12.4s, v12.4s, v15.4s
+	// v33 = sub v32 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V17.S4
-	WORD $0x4e2ed631 // fadd v17.4s, v17.4s, v14.4s
+	WORD $0x4eb1d571 // fsub v17.4s, v11.4s, v17.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V18.S4
-	WORD $0x4e2fd652 // fadd v18.4s, v18.4s, v15.4s
-	// v34 = sub v33 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V19.S4
-	WORD $0x4eb3d633 // fsub v19.4s, v17.4s, v19.4s
-	MOVW $0x3f800000, R6
-	VDUP R6, V20.S4
-	WORD $0x4eb4d654 // fsub v20.4s, v18.4s, v20.4s
-	// v35 = sub v28 v34
-	WORD $0x4eb3d5ce // fsub v14.4s, v14.4s, v19.4s
-	WORD $0x4eb4d5ef // fsub v15.4s, v15.4s, v20.4s
-	// v36 = add v35 v32
+	WORD $0x4eb2d592 // fsub v18.4s, v12.4s, v18.4s
+	// v34 = sub v27 v33
+	WORD $0x4eb1d5ce // fsub v14.4s, v14.4s, v17.4s
+	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
+	// v35 = add v34 v31
 	WORD $0x4e2dd5cd // fadd v13.4s, v14.4s, v13.4s
 	WORD $0x4e30d5ee // fadd v14.4s, v15.4s, v16.4s
-	// v37 = fma v2 v24 v4
+	// v36 = fma v2 v23 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
 	MOVW $0x80000000, R6
@@ -1879,119 +1879,92 @@ loop8:
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V15.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V19.S4
-	VFMLA V8.S4, V15.S4, V19.S4
-	// v38 = neg v37
+	VDUP R6, V17.S4
+	VFMLA V8.S4, V15.S4, V17.S4
+	// v37 = neg v36
 	WORD $0x6ea0fa0f // fneg v15.4s, v16.4s
-	WORD $0x6ea0fa74 // fneg v20.4s, v19.4s
-	// v39 = fma v2 v24 v38
+	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
+	// v38 = fma v2 v23 v37
 	MOVW $0x3fcc422a, R6
-	VDUP R6, V21.S4
-	VFMLA V7.S4, V21.S4, V15.S4
+	VDUP R6, V19.S4
+	VFMLA V7.S4, V19.S4, V15.S4
 	MOVW $0x3fcc422a, R6
-	VDUP R6, V21.S4
-	VFMLA V8.S4, V21.S4, V20.S4
-	// v40 = fma v3 v24 v39
+	VDUP R6, V19.S4
+	VFMLA V8.S4, V19.S4, V18.S4
+	// v39 = fma v3 v23 v38
 	MOVW $0xb342bc9b, R6
-	VDUP R6, V21.S4
-	VFMLA V7.S4, V21.S4, V15.S4
+	VDUP R6, V19.S4
+	VFMLA V7.S4, V19.S4, V15.S4
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V7.S4
-	VFMLA V8.S4, V7.S4, V20.S4
-	// v41 = fma v37 v33 v4
+	VFMLA V8.S4, V7.S4, V18.S4
+	// v40 = fma v36 v32 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
-	VFMLA V17.S4, V16.S4, V7.S4
+	VFMLA V11.S4, V16.S4, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
-	VFMLA V18.S4, V19.S4, V8.S4
-	// v42 = neg v41
-	WORD $0x6ea0f8f5 // fneg v21.4s, v7.4s
-	WORD $0x6ea0f916 // fneg v22.4s, v8.4s
-	// v43 = fma v37 v33 v42
-	VFMLA V17.S4, V16.S4, V21.S4
-	VFMLA V18.S4, V19.S4, V22.S4
-	// v44 = fma v37 v36 v43
-	VFMLA V13.S4, V16.S4, V21.S4
-	VFMLA V14.S4, V19.S4, V22.S4
-	// v45 = fma v40 v33 v44
-	VFMLA V17.S4, V15.S4, V21.S4
-	VFMLA V18.S4, V20.S4, V22.S4
-	// v46 = fma v8 v25 v4
+	VFMLA V12.S4, V17.S4, V8.S4
+	// v41 = neg v40
+	WORD $0x6ea0f8f3 // fneg v19.4s, v7.4s
+	WORD $0x6ea0f914 // fneg v20.4s, v8.4s
+	// v42 = fma v36 v32 v41
+	VFMLA V11.S4, V16.S4, V19.S4
+	VFMLA V12.S4, V17.S4, V20.S4
+	// v43 = fma v36 v35 v42
+	VFMLA V13.S4, V16.S4, V19.S4
+	VFMLA V14.S4, V17.S4, V20.S4
+	// v44 = fma v39 v32 v43
+	VFMLA V11.S4, V15.S4, V19.S4
+	VFMLA V12.S4, V18.S4, V20.S4
+	// v45 = fma v8 v24 v4
 	MOVW $0x3e095d4f, R6
-	VDUP R6, V13.S4
+	VDUP R6, V11.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V14.S4
-	VFMLA V9.S4, V13.S4, V14.S4
+	VDUP R6, V12.S4
+	VFMLA V9.S4, V11.S4, V12.S4
 	MOVW $0x3e095d4f, R6
-	VDUP R6, V13.S4
+	VDUP R6, V9.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V17.S4
-	VFMLA V10.S4, V13.S4, V17.S4
-	// v47 = neg v46
-	WORD $0x6ea0f9cd // fneg v13.4s, v14.4s
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v48 = fma v8 v25 v47
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V23.S4
-	VFMLA V9.S4, V23.S4, V13.S4
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V23.S4
-	VFMLA V10.S4, V23.S4, V18.S4
-	// v49 = fma v9 v25 v48
-	MOVW $0xb1e09fe8, R6
-	VDUP R6, V23.S4
-	VFMLA V9.S4, V23.S4, V13.S4
-	MOVW $0xb1e09fe8, R6
-	VDUP R6, V9.S4
-	VFMLA V10.S4, V9.S4, V18.S4
-	// v50 = fma v8 v27 v49
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V9.S4
-	VFMLA V11.S4, V9.S4, V13.S4
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V9.S4
-	VFMLA V12.S4, V9.S4, V18.S4
-	// v51 = add v7 v46
+	VDUP R6, V11.S4
+	VFMLA V10.S4, V9.S4, V11.S4
+	// v46 = add v7 v45
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x4e2ed529 // fadd v9.4s, v9.4s, v14.4s
+	WORD $0x4e2cd529 // fadd v9.4s, v9.4s, v12.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V10.S4
-	WORD $0x4e31d54a // fadd v10.4s, v10.4s, v17.4s
-	// v52 = sub v51 v7
+	WORD $0x4e2bd54a // fadd v10.4s, v10.4s, v11.4s
+	// v47 = sub v46 v7
 	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	WORD $0x4eabd52b // fsub v11.4s, v9.4s, v11.4s
+	VDUP R6, V13.S4
+	WORD $0x4eadd52d // fsub v13.4s, v9.4s, v13.4s
 	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	WORD $0x4eacd54c // fsub v12.4s, v10.4s, v12.4s
-	// v53 = sub v46 v52
-	WORD $0x4eabd5cb // fsub v11.4s, v14.4s, v11.4s
-	WORD $0x4eacd62c // fsub v12.4s, v17.4s, v12.4s
-	// v54 = add v53 v50
-	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
-	WORD $0x4e32d58c // fadd v12.4s, v12.4s, v18.4s
-	// v55 = fma v37 v51 v4
+	VDUP R6, V14.S4
+	WORD $0x4eaed54e // fsub v14.4s, v10.4s, v14.4s
+	// v48 = sub v45 v47
+	WORD $0x4eadd58c // fsub v12.4s, v12.4s, v13.4s
+	WORD $0x4eaed56b // fsub v11.4s, v11.4s, v14.4s
+	// v49 = fma v36 v46 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V13.S4
 	VFMLA V9.S4, V16.S4, V13.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V14.S4
-	VFMLA V10.S4, V19.S4, V14.S4
-	// v56 = neg v55
-	WORD $0x6ea0f9b1 // fneg v17.4s, v13.4s
-	WORD $0x6ea0f9d2 // fneg v18.4s, v14.4s
-	// v57 = fma v37 v51 v56
-	VFMLA V9.S4, V16.S4, V17.S4
-	VFMLA V10.S4, V19.S4, V18.S4
-	// v58 = fma v37 v54 v57
-	VFMLA V11.S4, V16.S4, V17.S4
-	VFMLA V12.S4, V19.S4, V18.S4
-	// v59 = fma v40 v51 v58
-	VFMLA V9.S4, V15.S4, V17.S4
-	VFMLA V10.S4, V20.S4, V18.S4
-	// v60 = min v10 v41
+	VFMLA V10.S4, V17.S4, V14.S4
+	// v50 = neg v49
+	WORD $0x6ea0f9b5 // fneg v21.4s, v13.4s
+	WORD $0x6ea0f9d6 // fneg v22.4s, v14.4s
+	// v51 = fma v36 v46 v50
+	VFMLA V9.S4, V16.S4, V21.S4
+	VFMLA V10.S4, V17.S4, V22.S4
+	// v52 = fma v36 v48 v51
+	VFMLA V12.S4, V16.S4, V21.S4
+	VFMLA V11.S4, V17.S4, V22.S4
+	// v53 = fma v39 v46 v52
+	VFMLA V9.S4, V15.S4, V21.S4
+	VFMLA V10.S4, V18.S4, V22.S4
+	// v54 = min v9 v40
 	MOVW $0x42a00000, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
@@ -2000,7 +1973,7 @@ loop8:
 	VDUP R6, V9.S4
 	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
 	VBIT V31.B16, V9.B16, V8.B16
-	// v61 = fma v60 v11 v4
+	// v55 = fma v54 v10 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V9.S4
 	MOVW $0x80000000, R6
@@ -2011,30 +1984,30 @@ loop8:
 	MOVW $0x80000000, R6
 	VDUP R6, V11.S4
 	VFMLA V9.S4, V8.S4, V11.S4
-	// v62 = round v61
+	// v56 = round v55
 	WORD $0x4e218949 // frintn v9.4s, v10.4s
 	WORD $0x4e21896a // frintn v10.4s, v11.4s
-	// v63 = neg v60
+	// v57 = neg v54
 	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
 	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
-	// v64 = fma v62 v13 v63
+	// v58 = fma v56 v12 v57
 	MOVW $0x3f317218, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V9.S4, V7.S4
 	MOVW $0x3f317218, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V10.S4, V8.S4
-	// v65 = fma v62 v12 v64
+	// v59 = fma v56 v11 v58
 	MOVW $0xb102e308, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V9.S4, V7.S4
 	MOVW $0xb102e308, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V10.S4, V8.S4
-	// v66 = sub v65 v45
-	WORD $0x4eb5d4e7 // fsub v7.4s, v7.4s, v21.4s
-	WORD $0x4eb6d508 // fsub v8.4s, v8.4s, v22.4s
-	// v67 = fma v14 v66 v15
+	// v60 = sub v59 v44
+	WORD $0x4eb3d4e7 // fsub v7.4s, v7.4s, v19.4s
+	WORD $0x4eb4d508 // fsub v8.4s, v8.4s, v20.4s
+	// v61 = fma v13 v60 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V11.S4
 	MOVW $0x3c091cf1, R6
@@ -2045,42 +2018,42 @@ loop8:
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V15.S4
 	VFMLA V8.S4, V11.S4, V15.S4
-	// v68 = fma v67 v66 v16
+	// v62 = fma v61 v60 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V11.S4
 	VFMLA V7.S4, V12.S4, V11.S4
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V12.S4
 	VFMLA V8.S4, V15.S4, V12.S4
-	// v69 = fma v68 v66 v17
+	// v63 = fma v62 v60 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V15.S4
 	VFMLA V7.S4, V11.S4, V15.S4
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V11.S4
 	VFMLA V8.S4, V12.S4, V11.S4
-	// v70 = fma v69 v66 v18
+	// v64 = fma v63 v60 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V12.S4
 	VFMLA V7.S4, V15.S4, V12.S4
 	MOVW $0x3efffffe, R6
 	VDUP R6, V15.S4
 	VFMLA V8.S4, V11.S4, V15.S4
-	// v71 = fma v70 v66 v7
+	// v65 = fma v64 v60 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	VFMLA V7.S4, V12.S4, V11.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	VFMLA V8.S4, V15.S4, V12.S4
-	// v72 = fma v71 v66 v7
+	// v66 = fma v65 v60 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	VFMLA V7.S4, V11.S4, V15.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	VFMLA V8.S4, V12.S4, V7.S4
-	// v73 = max v19 v62 (range only)
+	// v67 = max v18 v56 (range only)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V8.S4
 	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
@@ -2089,7 +2062,7 @@ loop8:
 	VDUP R6, V11.S4
 	WORD $0x6eaae57f // fcmgt v31.4s, v11.4s, v10.4s
 	VBIF V31.B16, V10.B16, V11.B16
-	// v74 = scale v7 v73
+	// v68 = scale v7 v67
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4ea1b91f // fcvtzs v31.4s, v8.4s
@@ -2100,17 +2073,17 @@ loop8:
 	WORD $0x4ea1b97f // fcvtzs v31.4s, v11.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757eb // shl v11.4s, v31.4s, #23
-	// v75 = add v72 v74
+	// v69 = add v66 v68
 	WORD $0x4e28d5e8 // fadd v8.4s, v15.4s, v8.4s
 	WORD $0x4e2bd4eb // fadd v11.4s, v7.4s, v11.4s
-	// v76 = div v7 v75
+	// v70 = div v7 v69
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x6e28fd88 // fdiv v8.4s, v12.4s, v8.4s
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x6e2bfd8b // fdiv v11.4s, v12.4s, v11.4s
-	// v77 = scale v76 v62
+	// v71 = scale v70 v56
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
@@ -2147,33 +2120,33 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd6a // fmul v10.4s, v11.4s, v31.4s
 	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v78 = fma v72 v76 v4
+	// v72 = fma v66 v70 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V12.S4
 	VFMLA V8.S4, V15.S4, V12.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V11.S4, V7.S4, V8.S4
-	// v79 = fma v55 v78 v7
+	// v73 = fma v49 v72 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	VFMLA V12.S4, V13.S4, V7.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	VFMLA V8.S4, V14.S4, V11.S4
-	// v80 = fma v59 v78 v79
-	VFMLA V12.S4, V17.S4, V7.S4
-	VFMLA V8.S4, V18.S4, V11.S4
-	// v81 = mul v77 v80
+	// v74 = fma v53 v72 v73
+	VFMLA V12.S4, V21.S4, V7.S4
+	VFMLA V8.S4, V22.S4, V11.S4
+	// v75 = mul v71 v74
 	WORD $0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
 	WORD $0x6e2bdd48 // fmul v8.4s, v10.4s, v11.4s
-	// v82 = select v22 v21 v81
+	// v76 = select v21 v20 v75
 	VBSL V7.B16, V3.B16, V5.B16
 	VBSL V8.B16, V4.B16, V6.B16
-	// v83 = mul v20 v82
+	// v77 = mul v19 v76
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v83
+	// store v77
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2186,204 +2159,188 @@ loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v20 = load a
+	// v19 = load a
 	FMOVQ (R2), F1
-	// v21 = load b
+	// v20 = load b
 	FMOVQ (R3), F2
-	// v22 = v21 unord v21
+	// v21 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v23 = max v0 v21
+	// v22 = max v0 v20
 	MOVW $0xc1400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v24 = min v1 v23
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v25 = fma v24 v24 v4
+	// v24 = fma v23 v23 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
 	VFMLA V4.S4, V4.S4, V5.S4
-	// v26 = neg v25
+	// v25 = neg v24
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v27 = fma v24 v24 v26
+	// v26 = fma v23 v23 v25
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v28 = fma v5 v25 v4
+	// v27 = fma v5 v24 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V7.S4, V8.S4
-	// v29 = neg v28
+	// v28 = neg v27
 	WORD $0x6ea0f907 // fneg v7.4s, v8.4s
-	// v30 = fma v5 v25 v29
+	// v29 = fma v5 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v31 = fma v6 v25 v30
+	// v30 = fma v6 v24 v29
 	MOVW $0x30d4801f, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v32 = fma v5 v27 v31
+	// v31 = fma v5 v26 v30
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V9.S4, V7.S4
-	// v33 = add v7 v28
+	// v32 = add v7 v27
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
+	// v33 = sub v32 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
-	// v34 = sub v33 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
-	// v35 = sub v28 v34
-	WORD $0x4eaad508 // fsub v8.4s, v8.4s, v10.4s
-	// v36 = add v35 v32
+	WORD $0x4ea9d4c9 // fsub v9.4s, v6.4s, v9.4s
+	// v34 = sub v27 v33
+	WORD $0x4ea9d508 // fsub v8.4s, v8.4s, v9.4s
+	// v35 = add v34 v31
 	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v37 = fma v2 v24 v4
+	// v36 = fma v2 v23 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V10.S4
-	VFMLA V4.S4, V8.S4, V10.S4
-	// v38 = neg v37
-	WORD $0x6ea0f948 // fneg v8.4s, v10.4s
-	// v39 = fma v2 v24 v38
+	VDUP R6, V9.S4
+	VFMLA V4.S4, V8.S4, V9.S4
+	// v37 = neg v36
+	WORD $0x6ea0f928 // fneg v8.4s, v9.4s
+	// v38 = fma v2 v23 v37
 	MOVW $0x3fcc422a, R6
-	VDUP R6, V11.S4
-	VFMLA V4.S4, V11.S4, V8.S4
-	// v40 = fma v3 v24 v39
+	VDUP R6, V10.S4
+	VFMLA V4.S4, V10.S4, V8.S4
+	// v39 = fma v3 v23 v38
 	MOVW $0xb342bc9b, R6
-	VDUP R6, V11.S4
-	VFMLA V4.S4, V11.S4, V8.S4
-	// v41 = fma v37 v33 v4
+	VDUP R6, V10.S4
+	VFMLA V4.S4, V10.S4, V8.S4
+	// v40 = fma v36 v32 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
-	VFMLA V9.S4, V10.S4, V4.S4
-	// v42 = neg v41
-	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
-	// v43 = fma v37 v33 v42
-	VFMLA V9.S4, V10.S4, V11.S4
-	// v44 = fma v37 v36 v43
-	VFMLA V7.S4, V10.S4, V11.S4
-	// v45 = fma v40 v33 v44
-	VFMLA V9.S4, V8.S4, V11.S4
-	// v46 = fma v8 v25 v4
+	VFMLA V6.S4, V9.S4, V4.S4
+	// v41 = neg v40
+	WORD $0x6ea0f88a // fneg v10.4s, v4.4s
+	// v42 = fma v36 v32 v41
+	VFMLA V6.S4, V9.S4, V10.S4
+	// v43 = fma v36 v35 v42
+	VFMLA V7.S4, V9.S4, V10.S4
+	// v44 = fma v39 v32 v43
+	VFMLA V6.S4, V8.S4, V10.S4
+	// v45 = fma v8 v24 v4
 	MOVW $0x3e095d4f, R6
-	VDUP R6, V7.S4
+	VDUP R6, V6.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V7.S4, V9.S4
-	// v47 = neg v46
-	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v48 = fma v8 v25 v47
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V12.S4
-	VFMLA V5.S4, V12.S4, V7.S4
-	// v49 = fma v9 v25 v48
-	MOVW $0xb1e09fe8, R6
-	VDUP R6, V12.S4
-	VFMLA V5.S4, V12.S4, V7.S4
-	// v50 = fma v8 v27 v49
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V5.S4
-	VFMLA V6.S4, V5.S4, V7.S4
-	// v51 = add v7 v46
+	VDUP R6, V7.S4
+	VFMLA V5.S4, V6.S4, V7.S4
+	// v46 = add v7 v45
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
-	WORD $0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
-	// v52 = sub v51 v7
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v47 = sub v46 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v53 = sub v46 v52
-	WORD $0x4ea6d526 // fsub v6.4s, v9.4s, v6.4s
-	// v54 = add v53 v50
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v55 = fma v37 v51 v4
+	// v48 = sub v45 v47
+	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
+	// v49 = fma v36 v46 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
-	VFMLA V5.S4, V10.S4, V7.S4
-	// v56 = neg v55
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v57 = fma v37 v51 v56
-	VFMLA V5.S4, V10.S4, V9.S4
-	// v58 = fma v37 v54 v57
-	VFMLA V6.S4, V10.S4, V9.S4
-	// v59 = fma v40 v51 v58
-	VFMLA V5.S4, V8.S4, V9.S4
-	// v60 = min v10 v41
+	VFMLA V5.S4, V9.S4, V7.S4
+	// v50 = neg v49
+	WORD $0x6ea0f8eb // fneg v11.4s, v7.4s
+	// v51 = fma v36 v46 v50
+	VFMLA V5.S4, V9.S4, V11.S4
+	// v52 = fma v36 v48 v51
+	VFMLA V6.S4, V9.S4, V11.S4
+	// v53 = fma v39 v46 v52
+	VFMLA V5.S4, V8.S4, V11.S4
+	// v54 = min v9 v40
 	MOVW $0x42a00000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v61 = fma v60 v11 v4
+	// v55 = fma v54 v10 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V6.S4
 	VFMLA V5.S4, V4.S4, V6.S4
-	// v62 = round v61
+	// v56 = round v55
 	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
-	// v63 = neg v60
+	// v57 = neg v54
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v64 = fma v62 v13 v63
+	// v58 = fma v56 v12 v57
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V4.S4
-	// v65 = fma v62 v12 v64
+	// v59 = fma v56 v11 v58
 	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V4.S4
-	// v66 = sub v65 v45
-	WORD $0x4eabd484 // fsub v4.4s, v4.4s, v11.4s
-	// v67 = fma v14 v66 v15
+	// v60 = sub v59 v44
+	WORD $0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
+	// v61 = fma v13 v60 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V6.S4, V8.S4
-	// v68 = fma v67 v66 v16
+	// v62 = fma v61 v60 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V8.S4, V6.S4
-	// v69 = fma v68 v66 v17
+	// v63 = fma v62 v60 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V6.S4, V8.S4
-	// v70 = fma v69 v66 v18
+	// v64 = fma v63 v60 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V8.S4, V6.S4
-	// v71 = fma v70 v66 v7
+	// v65 = fma v64 v60 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V6.S4, V8.S4
-	// v72 = fma v71 v66 v7
+	// v66 = fma v65 v60 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V8.S4, V6.S4
-	// v73 = max v19 v62 (range only)
+	// v67 = max v18 v56 (range only)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIF V31.B16, V5.B16, V4.B16
-	// v74 = scale v7 v73
+	// v68 = scale v7 v67
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757e4 // shl v4.4s, v31.4s, #23
-	// v75 = add v72 v74
+	// v69 = add v66 v68
 	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v76 = div v7 v75
+	// v70 = div v7 v69
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e24fd04 // fdiv v4.4s, v8.4s, v4.4s
-	// v77 = scale v76 v62
+	// v71 = scale v70 v56
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -2402,23 +2359,23 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v78 = fma v72 v76 v4
+	// v72 = fma v66 v70 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V6.S4, V8.S4
-	// v79 = fma v55 v78 v7
+	// v73 = fma v49 v72 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
 	VFMLA V8.S4, V7.S4, V4.S4
-	// v80 = fma v59 v78 v79
-	VFMLA V8.S4, V9.S4, V4.S4
-	// v81 = mul v77 v80
+	// v74 = fma v53 v72 v73
+	VFMLA V8.S4, V11.S4, V4.S4
+	// v75 = mul v71 v74
 	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
-	// v82 = select v22 v21 v81
+	// v76 = select v21 v20 v75
 	VBSL V4.B16, V2.B16, V3.B16
-	// v83 = mul v20 v82
+	// v77 = mul v19 v76
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v83
+	// store v77
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2430,204 +2387,188 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v20 = load a
+	// v19 = load a
 	FMOVS (R2), F1
-	// v21 = load b
+	// v20 = load b
 	FMOVS (R3), F2
-	// v22 = v21 unord v21
+	// v21 = v20 unord v20
 	WORD $0x4e22e443 // fcmeq v3.4s, v2.4s, v2.4s
 	WORD $0x6e205863 // mvn v3.16b, v3.16b
-	// v23 = max v0 v21
+	// v22 = max v0 v20
 	MOVW $0xc1400000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v24 = min v1 v23
+	// v23 = min v1 v22
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v25 = fma v24 v24 v4
+	// v24 = fma v23 v23 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
 	VFMLA V4.S4, V4.S4, V5.S4
-	// v26 = neg v25
+	// v25 = neg v24
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
-	// v27 = fma v24 v24 v26
+	// v26 = fma v23 v23 v25
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v28 = fma v5 v25 v4
+	// v27 = fma v5 v24 v4
 	MOVW $0x3d372713, R6
 	VDUP R6, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V7.S4, V8.S4
-	// v29 = neg v28
+	// v28 = neg v27
 	WORD $0x6ea0f907 // fneg v7.4s, v8.4s
-	// v30 = fma v5 v25 v29
+	// v29 = fma v5 v24 v28
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v31 = fma v6 v25 v30
+	// v30 = fma v6 v24 v29
 	MOVW $0x30d4801f, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v32 = fma v5 v27 v31
+	// v31 = fma v5 v26 v30
 	MOVW $0x3d372713, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V9.S4, V7.S4
-	// v33 = add v7 v28
+	// v32 = add v7 v27
+	MOVW $0x3f800000, R6
+	VDUP R6, V6.S4
+	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
+	// v33 = sub v32 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	WORD $0x4e28d529 // fadd v9.4s, v9.4s, v8.4s
-	// v34 = sub v33 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V10.S4
-	WORD $0x4eaad52a // fsub v10.4s, v9.4s, v10.4s
-	// v35 = sub v28 v34
-	WORD $0x4eaad508 // fsub v8.4s, v8.4s, v10.4s
-	// v36 = add v35 v32
+	WORD $0x4ea9d4c9 // fsub v9.4s, v6.4s, v9.4s
+	// v34 = sub v27 v33
+	WORD $0x4ea9d508 // fsub v8.4s, v8.4s, v9.4s
+	// v35 = add v34 v31
 	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v37 = fma v2 v24 v4
+	// v36 = fma v2 v23 v4
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V8.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V10.S4
-	VFMLA V4.S4, V8.S4, V10.S4
-	// v38 = neg v37
-	WORD $0x6ea0f948 // fneg v8.4s, v10.4s
-	// v39 = fma v2 v24 v38
+	VDUP R6, V9.S4
+	VFMLA V4.S4, V8.S4, V9.S4
+	// v37 = neg v36
+	WORD $0x6ea0f928 // fneg v8.4s, v9.4s
+	// v38 = fma v2 v23 v37
 	MOVW $0x3fcc422a, R6
-	VDUP R6, V11.S4
-	VFMLA V4.S4, V11.S4, V8.S4
-	// v40 = fma v3 v24 v39
+	VDUP R6, V10.S4
+	VFMLA V4.S4, V10.S4, V8.S4
+	// v39 = fma v3 v23 v38
 	MOVW $0xb342bc9b, R6
-	VDUP R6, V11.S4
-	VFMLA V4.S4, V11.S4, V8.S4
-	// v41 = fma v37 v33 v4
+	VDUP R6, V10.S4
+	VFMLA V4.S4, V10.S4, V8.S4
+	// v40 = fma v36 v32 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V4.S4
-	VFMLA V9.S4, V10.S4, V4.S4
-	// v42 = neg v41
-	WORD $0x6ea0f88b // fneg v11.4s, v4.4s
-	// v43 = fma v37 v33 v42
-	VFMLA V9.S4, V10.S4, V11.S4
-	// v44 = fma v37 v36 v43
-	VFMLA V7.S4, V10.S4, V11.S4
-	// v45 = fma v40 v33 v44
-	VFMLA V9.S4, V8.S4, V11.S4
-	// v46 = fma v8 v25 v4
+	VFMLA V6.S4, V9.S4, V4.S4
+	// v41 = neg v40
+	WORD $0x6ea0f88a // fneg v10.4s, v4.4s
+	// v42 = fma v36 v32 v41
+	VFMLA V6.S4, V9.S4, V10.S4
+	// v43 = fma v36 v35 v42
+	VFMLA V7.S4, V9.S4, V10.S4
+	// v44 = fma v39 v32 v43
+	VFMLA V6.S4, V8.S4, V10.S4
+	// v45 = fma v8 v24 v4
 	MOVW $0x3e095d4f, R6
-	VDUP R6, V7.S4
+	VDUP R6, V6.S4
 	MOVW $0x80000000, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V7.S4, V9.S4
-	// v47 = neg v46
-	WORD $0x6ea0f927 // fneg v7.4s, v9.4s
-	// v48 = fma v8 v25 v47
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V12.S4
-	VFMLA V5.S4, V12.S4, V7.S4
-	// v49 = fma v9 v25 v48
-	MOVW $0xb1e09fe8, R6
-	VDUP R6, V12.S4
-	VFMLA V5.S4, V12.S4, V7.S4
-	// v50 = fma v8 v27 v49
-	MOVW $0x3e095d4f, R6
-	VDUP R6, V5.S4
-	VFMLA V6.S4, V5.S4, V7.S4
-	// v51 = add v7 v46
+	VDUP R6, V7.S4
+	VFMLA V5.S4, V6.S4, V7.S4
+	// v46 = add v7 v45
 	MOVW $0x3f800000, R6
 	VDUP R6, V5.S4
-	WORD $0x4e29d4a5 // fadd v5.4s, v5.4s, v9.4s
-	// v52 = sub v51 v7
+	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
+	// v47 = sub v46 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
-	// v53 = sub v46 v52
-	WORD $0x4ea6d526 // fsub v6.4s, v9.4s, v6.4s
-	// v54 = add v53 v50
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v55 = fma v37 v51 v4
+	// v48 = sub v45 v47
+	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
+	// v49 = fma v36 v46 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
-	VFMLA V5.S4, V10.S4, V7.S4
-	// v56 = neg v55
-	WORD $0x6ea0f8e9 // fneg v9.4s, v7.4s
-	// v57 = fma v37 v51 v56
-	VFMLA V5.S4, V10.S4, V9.S4
-	// v58 = fma v37 v54 v57
-	VFMLA V6.S4, V10.S4, V9.S4
-	// v59 = fma v40 v51 v58
-	VFMLA V5.S4, V8.S4, V9.S4
-	// v60 = min v10 v41
+	VFMLA V5.S4, V9.S4, V7.S4
+	// v50 = neg v49
+	WORD $0x6ea0f8eb // fneg v11.4s, v7.4s
+	// v51 = fma v36 v46 v50
+	VFMLA V5.S4, V9.S4, V11.S4
+	// v52 = fma v36 v48 v51
+	VFMLA V6.S4, V9.S4, V11.S4
+	// v53 = fma v39 v46 v52
+	VFMLA V5.S4, V8.S4, V11.S4
+	// v54 = min v9 v40
 	MOVW $0x42a00000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v61 = fma v60 v11 v4
+	// v55 = fma v54 v10 v4
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V6.S4
 	VFMLA V5.S4, V4.S4, V6.S4
-	// v62 = round v61
+	// v56 = round v55
 	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
-	// v63 = neg v60
+	// v57 = neg v54
 	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v64 = fma v62 v13 v63
+	// v58 = fma v56 v12 v57
 	MOVW $0x3f317218, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V4.S4
-	// v65 = fma v62 v12 v64
+	// v59 = fma v56 v11 v58
 	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V4.S4
-	// v66 = sub v65 v45
-	WORD $0x4eabd484 // fsub v4.4s, v4.4s, v11.4s
-	// v67 = fma v14 v66 v15
+	// v60 = sub v59 v44
+	WORD $0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
+	// v61 = fma v13 v60 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V6.S4
 	MOVW $0x3c091cf1, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V6.S4, V8.S4
-	// v68 = fma v67 v66 v16
+	// v62 = fma v61 v60 v15
 	MOVW $0x3d2aac79, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V8.S4, V6.S4
-	// v69 = fma v68 v66 v17
+	// v63 = fma v62 v60 v16
 	MOVW $0x3e2aaa49, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V6.S4, V8.S4
-	// v70 = fma v69 v66 v18
+	// v64 = fma v63 v60 v17
 	MOVW $0x3efffffe, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V8.S4, V6.S4
-	// v71 = fma v70 v66 v7
+	// v65 = fma v64 v60 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V6.S4, V8.S4
-	// v72 = fma v71 v66 v7
+	// v66 = fma v65 v60 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V8.S4, V6.S4
-	// v73 = max v19 v62 (range only)
+	// v67 = max v18 v56 (range only)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIF V31.B16, V5.B16, V4.B16
-	// v74 = scale v7 v73
+	// v68 = scale v7 v67
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757e4 // shl v4.4s, v31.4s, #23
-	// v75 = add v72 v74
+	// v69 = add v66 v68
 	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v76 = div v7 v75
+	// v70 = div v7 v69
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e24fd04 // fdiv v4.4s, v8.4s, v4.4s
-	// v77 = scale v76 v62
+	// v71 = scale v70 v56
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -2646,23 +2587,23 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v78 = fma v72 v76 v4
+	// v72 = fma v66 v70 v4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V6.S4, V8.S4
-	// v79 = fma v55 v78 v7
+	// v73 = fma v49 v72 v7
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
 	VFMLA V8.S4, V7.S4, V4.S4
-	// v80 = fma v59 v78 v79
-	VFMLA V8.S4, V9.S4, V4.S4
-	// v81 = mul v77 v80
+	// v74 = fma v53 v72 v73
+	VFMLA V8.S4, V11.S4, V4.S4
+	// v75 = mul v71 v74
 	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
-	// v82 = select v22 v21 v81
+	// v76 = select v21 v20 v75
 	VBSL V4.B16, V2.B16, V3.B16
-	// v83 = mul v20 v82
+	// v77 = mul v19 v76
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v83
+	// store v77
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2

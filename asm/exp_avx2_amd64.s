@@ -1978,82 +1978,76 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
 	// v7 = 0x1p+00 (one)
 	// v8 = 0x1.12ba9ep-03 (3*0.044715 head)
-	// v9 = -0x1.c13fdp-28 (3*0.044715 tail)
-	// v10 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
-	// v11 = 0x1.715476p+00 (1/ln2)
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v15 = 0x1.1239e2p-07 (expQ[3])
-	// v16 = 0x1.5558f2p-05 (expQ[2])
-	// v17 = 0x1.555492p-03 (expQ[1])
-	// v18 = 0x1.fffffcp-02 (expQ[0])
-	// v19 = -0x1.f4p+06 (-125)
-	// v20 = load a
-	// v21 = load b
-	// v22 = v21 unord v21
-	// v23 = max v0 v21
-	// v24 = min v1 v23
-	// v25 = fma v24 v24 v4
-	// v26 = neg v25
-	// v27 = fma v24 v24 v26
-	// v28 = fma v5 v25 v4
-	// v29 = neg v28
-	// v30 = fma v5 v25 v29
-	// v31 = fma v6 v25 v30
-	// v32 = fma v5 v27 v31
-	// v33 = add v7 v28
-	// v34 = sub v33 v7
-	// v35 = sub v28 v34
-	// v36 = add v35 v32
-	// v37 = fma v2 v24 v4
-	// v38 = neg v37
-	// v39 = fma v2 v24 v38
-	// v40 = fma v3 v24 v39
-	// v41 = fma v37 v33 v4
-	// v42 = neg v41
-	// v43 = fma v37 v33 v42
-	// v44 = fma v37 v36 v43
-	// v45 = fma v40 v33 v44
-	// v46 = fma v8 v25 v4
-	// v47 = neg v46
-	// v48 = fma v8 v25 v47
-	// v49 = fma v9 v25 v48
-	// v50 = fma v8 v27 v49
-	// v51 = add v7 v46
-	// v52 = sub v51 v7
-	// v53 = sub v46 v52
-	// v54 = add v53 v50
-	// v55 = fma v37 v51 v4
-	// v56 = neg v55
-	// v57 = fma v37 v51 v56
-	// v58 = fma v37 v54 v57
-	// v59 = fma v40 v51 v58
-	// v60 = min v10 v41
-	// v61 = fma v60 v11 v4
-	// v62 = round v61
-	// v63 = neg v60
-	// v64 = fma v62 v13 v63
-	// v65 = fma v62 v12 v64
-	// v66 = sub v65 v45
-	// v67 = fma v14 v66 v15
-	// v68 = fma v67 v66 v16
-	// v69 = fma v68 v66 v17
-	// v70 = fma v69 v66 v18
-	// v71 = fma v70 v66 v7
-	// v72 = fma v71 v66 v7
-	// v73 = max v19 v62 (range only)
-	// v74 = scale v7 v73
-	// v75 = add v72 v74
-	// v76 = div v7 v75
-	// v77 = scale v76 v62
-	// v78 = fma v72 v76 v4
-	// v79 = fma v55 v78 v7
-	// v80 = fma v59 v78 v79
-	// v81 = mul v77 v80
-	// v82 = select v22 v21 v81
-	// v83 = mul v20 v82
-	// store v83
+	// v9 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
+	// v10 = 0x1.715476p+00 (1/ln2)
+	// v11 = -0x1.05c61p-29 (ln2 tail)
+	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v14 = 0x1.1239e2p-07 (expQ[3])
+	// v15 = 0x1.5558f2p-05 (expQ[2])
+	// v16 = 0x1.555492p-03 (expQ[1])
+	// v17 = 0x1.fffffcp-02 (expQ[0])
+	// v18 = -0x1.f4p+06 (-125)
+	// v19 = load a
+	// v20 = load b
+	// v21 = v20 unord v20
+	// v22 = max v0 v20
+	// v23 = min v1 v22
+	// v24 = fma v23 v23 v4
+	// v25 = neg v24
+	// v26 = fma v23 v23 v25
+	// v27 = fma v5 v24 v4
+	// v28 = neg v27
+	// v29 = fma v5 v24 v28
+	// v30 = fma v6 v24 v29
+	// v31 = fma v5 v26 v30
+	// v32 = add v7 v27
+	// v33 = sub v32 v7
+	// v34 = sub v27 v33
+	// v35 = add v34 v31
+	// v36 = fma v2 v23 v4
+	// v37 = neg v36
+	// v38 = fma v2 v23 v37
+	// v39 = fma v3 v23 v38
+	// v40 = fma v36 v32 v4
+	// v41 = neg v40
+	// v42 = fma v36 v32 v41
+	// v43 = fma v36 v35 v42
+	// v44 = fma v39 v32 v43
+	// v45 = fma v8 v24 v4
+	// v46 = add v7 v45
+	// v47 = sub v46 v7
+	// v48 = sub v45 v47
+	// v49 = fma v36 v46 v4
+	// v50 = neg v49
+	// v51 = fma v36 v46 v50
+	// v52 = fma v36 v48 v51
+	// v53 = fma v39 v46 v52
+	// v54 = min v9 v40
+	// v55 = fma v54 v10 v4
+	// v56 = round v55
+	// v57 = neg v54
+	// v58 = fma v56 v12 v57
+	// v59 = fma v56 v11 v58
+	// v60 = sub v59 v44
+	// v61 = fma v13 v60 v14
+	// v62 = fma v61 v60 v15
+	// v63 = fma v62 v60 v16
+	// v64 = fma v63 v60 v17
+	// v65 = fma v64 v60 v7
+	// v66 = fma v65 v60 v7
+	// v67 = max v18 v56 (range only)
+	// v68 = scale v7 v67
+	// v69 = add v66 v68
+	// v70 = div v7 v69
+	// v71 = scale v70 v56
+	// v72 = fma v66 v70 v4
+	// v73 = fma v49 v72 v7
+	// v74 = fma v53 v72 v73
+	// v75 = mul v71 v74
+	// v76 = select v21 v20 v75
+	// v77 = mul v19 v76
+	// store v77
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -2085,55 +2079,50 @@ GeluTanhBwdAVX2_loop1:
 	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y7
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y7
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
-	VADDPS      Y6, Y8, Y8
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8, Y9
-	VSUBPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
+	VADDPS      Y6, Y5, Y5
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
+	VSUBPS      Y8, Y6, Y6
 	VADDPS      Y7, Y6, Y6
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y7
-	VMOVAPS     Y7, Y9
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y3, Y9
+	VMOVAPS     Y7, Y8
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y3, Y8
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3
-	VFMADD231PS Y7, Y8, Y3
-	VMOVAPS     Y3, Y10
-	VFMSUB231PS Y7, Y8, Y10
-	VFMADD231PS Y7, Y6, Y10
-	VFMADD231PS Y9, Y8, Y10
+	VFMADD231PS Y7, Y5, Y3
+	VMOVAPS     Y3, Y9
+	VFMSUB231PS Y7, Y5, Y9
+	VFMADD231PS Y7, Y6, Y9
+	VFMADD231PS Y8, Y5, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
+	VADDPS      Y4, Y5, Y5
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y6
+	VSUBPS      Y6, Y4, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4, Y6
-	VMOVAPS     Y6, Y8
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4
-	VADDPS      Y6, Y4, Y4
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y5
-	VSUBPS      Y5, Y6, Y5
-	VADDPS      Y8, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VFMADD231PS Y7, Y4, Y6
-	VMOVAPS     Y6, Y8
-	VFMSUB231PS Y7, Y4, Y8
-	VFMADD231PS Y7, Y5, Y8
-	VFMADD231PS Y9, Y4, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y4
+	VFMADD231PS Y7, Y5, Y6
+	VMOVAPS     Y6, Y10
+	VFMSUB231PS Y7, Y5, Y10
+	VFMADD231PS Y7, Y4, Y10
+	VFMADD231PS Y8, Y5, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4
 	VMINPS      Y3, Y4, Y3
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y3, Y4
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y3, Y4
 	VROUNDPS    $0x00, Y4, Y4
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y4, Y3
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y4, Y3
-	VSUBPS      Y10, Y3, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y5
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y3, Y5
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y4, Y3
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y3
+	VSUBPS      Y9, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y3, Y5
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y3, Y5
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y3, Y5
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y3, Y5
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y3, Y5
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5
 	VMAXPS      Y4, Y5, Y5
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
@@ -2151,20 +2140,20 @@ GeluTanhBwdAVX2_loop1:
 	JMP         scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 
 scale1_done:
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y5
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y6
-	VFMADD231PS Y8, Y5, Y6
+	VFMADD231PS Y10, Y5, Y6
 	VMULPS      Y6, Y4, Y3
 	VBLENDVPS   Y2, Y1, Y3, Y1
 	VMULPS      Y1, Y0, Y0
@@ -2196,55 +2185,50 @@ GeluTanhBwdAVX2_tail:
 	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y8
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y8
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
-	VADDPS      Y7, Y9, Y9
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9, Y10
-	VSUBPS      Y10, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VADDPS      Y7, Y6, Y6
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y9
+	VSUBPS      Y9, Y7, Y7
 	VADDPS      Y8, Y7, Y7
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y8
-	VMOVAPS     Y8, Y10
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y10
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4, Y10
+	VMOVAPS     Y8, Y9
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4, Y9
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
-	VFMADD231PS Y8, Y9, Y4
-	VMOVAPS     Y4, Y11
-	VFMSUB231PS Y8, Y9, Y11
-	VFMADD231PS Y8, Y7, Y11
-	VFMADD231PS Y10, Y9, Y11
+	VFMADD231PS Y8, Y6, Y4
+	VMOVAPS     Y4, Y10
+	VFMSUB231PS Y8, Y6, Y10
+	VFMADD231PS Y8, Y7, Y10
+	VFMADD231PS Y9, Y6, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VADDPS      Y5, Y6, Y6
+	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y7
+	VSUBPS      Y7, Y5, Y5
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y7
-	VMOVAPS     Y7, Y9
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
-	VADDPS      Y7, Y5, Y5
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y6
-	VSUBPS      Y6, Y7, Y6
-	VADDPS      Y9, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VFMADD231PS Y8, Y5, Y7
-	VMOVAPS     Y7, Y9
-	VFMSUB231PS Y8, Y5, Y9
-	VFMADD231PS Y8, Y6, Y9
-	VFMADD231PS Y10, Y5, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y5
+	VFMADD231PS Y8, Y6, Y7
+	VMOVAPS     Y7, Y11
+	VFMSUB231PS Y8, Y6, Y11
+	VFMADD231PS Y8, Y5, Y11
+	VFMADD231PS Y9, Y6, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5
 	VMINPS      Y4, Y5, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y4, Y5
 	VROUNDPS    $0x00, Y5, Y5
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y5, Y4
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y5, Y4
-	VSUBPS      Y11, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y6
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y4, Y6
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y5, Y4
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y4
+	VSUBPS      Y10, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y4, Y6
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y4, Y6
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4, Y6
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y6
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+608(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6
 	VMAXPS      Y5, Y6, Y6
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
@@ -2262,20 +2246,20 @@ GeluTanhBwdAVX2_tail:
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y5
 
 scale2_done:
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y6
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y7
-	VFMADD231PS Y9, Y6, Y7
+	VFMADD231PS Y11, Y6, Y7
 	VMULPS      Y7, Y5, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
 	VMULPS      Y2, Y1, Y1
@@ -2357,95 +2341,87 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+272(SB)/4, $0x3e095d4f
 DATA exp_avx2_gelu_tanh_bwd_consts<>+276(SB)/4, $0x3e095d4f
 DATA exp_avx2_gelu_tanh_bwd_consts<>+280(SB)/4, $0x3e095d4f
 DATA exp_avx2_gelu_tanh_bwd_consts<>+284(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0xb1e09fe8
-DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+608(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+612(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+616(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+620(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+624(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+628(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+632(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+636(SB)/4, $0xc2fa0000
-GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $640
+DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x3fb8aa3b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+396(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3ab5121a
+DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3c091cf1
+DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3d2aac79
+DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3e2aaa49
+DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+588(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+592(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+596(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+600(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+604(SB)/4, $0xc2fa0000
+GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $608
 
 // func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

@@ -1565,82 +1565,76 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
 	// v7 = 0x1p+00 (one)
 	// v8 = 0x1.12ba9ep-03 (3*0.044715 head)
-	// v9 = -0x1.c13fdp-28 (3*0.044715 tail)
-	// v10 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
-	// v11 = 0x1.715476p+00 (1/ln2)
-	// v12 = -0x1.05c61p-29 (ln2 tail)
-	// v13 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v14 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v15 = 0x1.1239e2p-07 (expQ[3])
-	// v16 = 0x1.5558f2p-05 (expQ[2])
-	// v17 = 0x1.555492p-03 (expQ[1])
-	// v18 = 0x1.fffffcp-02 (expQ[0])
-	// v19 = -0x1.f4p+06 (-125)
-	// v20 = load a
-	// v21 = load b
-	// v22 = v21 unord v21
-	// v23 = max v0 v21
-	// v24 = min v1 v23
-	// v25 = fma v24 v24 v4
-	// v26 = neg v25
-	// v27 = fma v24 v24 v26
-	// v28 = fma v5 v25 v4
-	// v29 = neg v28
-	// v30 = fma v5 v25 v29
-	// v31 = fma v6 v25 v30
-	// v32 = fma v5 v27 v31
-	// v33 = add v7 v28
-	// v34 = sub v33 v7
-	// v35 = sub v28 v34
-	// v36 = add v35 v32
-	// v37 = fma v2 v24 v4
-	// v38 = neg v37
-	// v39 = fma v2 v24 v38
-	// v40 = fma v3 v24 v39
-	// v41 = fma v37 v33 v4
-	// v42 = neg v41
-	// v43 = fma v37 v33 v42
-	// v44 = fma v37 v36 v43
-	// v45 = fma v40 v33 v44
-	// v46 = fma v8 v25 v4
-	// v47 = neg v46
-	// v48 = fma v8 v25 v47
-	// v49 = fma v9 v25 v48
-	// v50 = fma v8 v27 v49
-	// v51 = add v7 v46
-	// v52 = sub v51 v7
-	// v53 = sub v46 v52
-	// v54 = add v53 v50
-	// v55 = fma v37 v51 v4
-	// v56 = neg v55
-	// v57 = fma v37 v51 v56
-	// v58 = fma v37 v54 v57
-	// v59 = fma v40 v51 v58
-	// v60 = min v10 v41
-	// v61 = fma v60 v11 v4
-	// v62 = round v61
-	// v63 = neg v60
-	// v64 = fma v62 v13 v63
-	// v65 = fma v62 v12 v64
-	// v66 = sub v65 v45
-	// v67 = fma v14 v66 v15
-	// v68 = fma v67 v66 v16
-	// v69 = fma v68 v66 v17
-	// v70 = fma v69 v66 v18
-	// v71 = fma v70 v66 v7
-	// v72 = fma v71 v66 v7
-	// v73 = max v19 v62 (range only)
-	// v74 = scale v7 v73
-	// v75 = add v72 v74
-	// v76 = div v7 v75
-	// v77 = scale v76 v62
-	// v78 = fma v72 v76 v4
-	// v79 = fma v55 v78 v7
-	// v80 = fma v59 v78 v79
-	// v81 = mul v77 v80
-	// v82 = select v22 v21 v81
-	// v83 = mul v20 v82
-	// store v83
+	// v9 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
+	// v10 = 0x1.715476p+00 (1/ln2)
+	// v11 = -0x1.05c61p-29 (ln2 tail)
+	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
+	// v14 = 0x1.1239e2p-07 (expQ[3])
+	// v15 = 0x1.5558f2p-05 (expQ[2])
+	// v16 = 0x1.555492p-03 (expQ[1])
+	// v17 = 0x1.fffffcp-02 (expQ[0])
+	// v18 = -0x1.f4p+06 (-125)
+	// v19 = load a
+	// v20 = load b
+	// v21 = v20 unord v20
+	// v22 = max v0 v20
+	// v23 = min v1 v22
+	// v24 = fma v23 v23 v4
+	// v25 = neg v24
+	// v26 = fma v23 v23 v25
+	// v27 = fma v5 v24 v4
+	// v28 = neg v27
+	// v29 = fma v5 v24 v28
+	// v30 = fma v6 v24 v29
+	// v31 = fma v5 v26 v30
+	// v32 = add v7 v27
+	// v33 = sub v32 v7
+	// v34 = sub v27 v33
+	// v35 = add v34 v31
+	// v36 = fma v2 v23 v4
+	// v37 = neg v36
+	// v38 = fma v2 v23 v37
+	// v39 = fma v3 v23 v38
+	// v40 = fma v36 v32 v4
+	// v41 = neg v40
+	// v42 = fma v36 v32 v41
+	// v43 = fma v36 v35 v42
+	// v44 = fma v39 v32 v43
+	// v45 = fma v8 v24 v4
+	// v46 = add v7 v45
+	// v47 = sub v46 v7
+	// v48 = sub v45 v47
+	// v49 = fma v36 v46 v4
+	// v50 = neg v49
+	// v51 = fma v36 v46 v50
+	// v52 = fma v36 v48 v51
+	// v53 = fma v39 v46 v52
+	// v54 = min v9 v40
+	// v55 = fma v54 v10 v4
+	// v56 = round v55
+	// v57 = neg v54
+	// v58 = fma v56 v12 v57
+	// v59 = fma v56 v11 v58
+	// v60 = sub v59 v44
+	// v61 = fma v13 v60 v14
+	// v62 = fma v61 v60 v15
+	// v63 = fma v62 v60 v16
+	// v64 = fma v63 v60 v17
+	// v65 = fma v64 v60 v7
+	// v66 = fma v65 v60 v7
+	// v67 = max v18 v56 (range only)
+	// v68 = scale v7 v67
+	// v69 = add v66 v68
+	// v70 = div v7 v69
+	// v71 = scale v70 v56
+	// v72 = fma v66 v70 v4
+	// v73 = fma v49 v72 v7
+	// v74 = fma v53 v72 v73
+	// v75 = mul v71 v74
+	// v76 = select v21 v20 v75
+	// v77 = mul v19 v76
+	// store v77
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -1712,115 +1706,95 @@ GeluTanhBwdAVX512_loop:
 	VFMADD231PS  Z15, Z12, Z19
 	VFMADD231PS  Z15, Z13, Z20
 	VFMADD231PS  Z15, Z14, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
+	VADDPS       Z17, Z12, Z13
+	VADDPS       Z18, Z12, Z14
+	VADDPS       Z16, Z12, Z12
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15
-	VADDPS       Z17, Z15, Z22
-	VADDPS       Z18, Z15, Z23
-	VADDPS       Z16, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z24
-	VSUBPS       Z24, Z22, Z25
-	VSUBPS       Z24, Z23, Z26
-	VSUBPS       Z24, Z15, Z24
-	VSUBPS       Z25, Z17, Z17
-	VSUBPS       Z26, Z18, Z18
-	VSUBPS       Z24, Z16, Z16
-	VADDPS       Z19, Z17, Z17
-	VADDPS       Z20, Z18, Z18
-	VADDPS       Z21, Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z20
-	VMOVAPS      Z20, Z21
-	VFMADD231PS  Z19, Z7, Z21
-	VMOVAPS      Z20, Z24
-	VFMADD231PS  Z19, Z8, Z24
-	VFMADD231PS  Z19, Z6, Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z19
-	VMOVAPS      Z21, Z25
-	VFMSUB231PS  Z19, Z7, Z25
-	VMOVAPS      Z24, Z26
-	VFMSUB231PS  Z19, Z8, Z26
-	VMOVAPS      Z20, Z27
-	VFMSUB231PS  Z19, Z6, Z27
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z19
-	VFMADD231PS  Z19, Z7, Z25
-	VFMADD231PS  Z19, Z8, Z26
-	VFMADD231PS  Z19, Z6, Z27
+	VSUBPS       Z15, Z13, Z22
+	VSUBPS       Z15, Z14, Z23
+	VSUBPS       Z15, Z12, Z15
+	VSUBPS       Z22, Z17, Z17
+	VSUBPS       Z23, Z18, Z18
+	VSUBPS       Z15, Z16, Z15
+	VADDPS       Z19, Z17, Z16
+	VADDPS       Z20, Z18, Z17
+	VADDPS       Z21, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z18, Z7, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z18, Z8, Z21
+	VFMADD231PS  Z18, Z6, Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z18
+	VMOVAPS      Z20, Z22
+	VFMSUB231PS  Z18, Z7, Z22
+	VMOVAPS      Z21, Z23
+	VFMSUB231PS  Z18, Z8, Z23
+	VMOVAPS      Z19, Z24
+	VFMSUB231PS  Z18, Z6, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z18
+	VFMADD231PS  Z18, Z7, Z22
+	VFMADD231PS  Z18, Z8, Z23
+	VFMADD231PS  Z18, Z6, Z24
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
 	VMOVAPS      Z6, Z7
-	VFMADD231PS  Z21, Z22, Z7
+	VFMADD231PS  Z20, Z13, Z7
 	VMOVAPS      Z6, Z8
-	VFMADD231PS  Z24, Z23, Z8
-	VFMADD231PS  Z20, Z15, Z6
-	VMOVAPS      Z7, Z19
-	VFMSUB231PS  Z21, Z22, Z19
-	VMOVAPS      Z8, Z28
-	VFMSUB231PS  Z24, Z23, Z28
-	VMOVAPS      Z6, Z29
-	VFMSUB231PS  Z20, Z15, Z29
-	VFMADD231PS  Z21, Z17, Z19
-	VFMADD231PS  Z24, Z18, Z28
-	VFMADD231PS  Z20, Z16, Z29
-	VFMADD231PS  Z25, Z22, Z19
-	VFMADD231PS  Z26, Z23, Z28
-	VFMADD231PS  Z27, Z15, Z29
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
-	VMOVAPS      Z16, Z17
-	VFMADD231PS  Z15, Z10, Z17
-	VMOVAPS      Z16, Z18
-	VFMADD231PS  Z15, Z11, Z18
-	VFMADD231PS  Z15, Z9, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z15
-	VMOVAPS      Z17, Z22
-	VFMSUB231PS  Z15, Z10, Z22
-	VMOVAPS      Z18, Z23
-	VFMSUB231PS  Z15, Z11, Z23
-	VMOVAPS      Z16, Z30
-	VFMSUB231PS  Z15, Z9, Z30
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z15
-	VFMADD231PS  Z15, Z10, Z22
-	VFMADD231PS  Z15, Z11, Z23
-	VFMADD231PS  Z15, Z9, Z30
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z9
-	VFMADD231PS  Z9, Z12, Z22
-	VFMADD231PS  Z9, Z13, Z23
-	VFMADD231PS  Z9, Z14, Z30
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z9
-	VADDPS       Z17, Z9, Z10
-	VADDPS       Z18, Z9, Z11
-	VADDPS       Z16, Z9, Z9
+	VFMADD231PS  Z21, Z14, Z8
+	VFMADD231PS  Z19, Z12, Z6
+	VMOVAPS      Z7, Z18
+	VFMSUB231PS  Z20, Z13, Z18
+	VMOVAPS      Z8, Z25
+	VFMSUB231PS  Z21, Z14, Z25
+	VMOVAPS      Z6, Z26
+	VFMSUB231PS  Z19, Z12, Z26
+	VFMADD231PS  Z20, Z16, Z18
+	VFMADD231PS  Z21, Z17, Z25
+	VFMADD231PS  Z19, Z15, Z26
+	VFMADD231PS  Z22, Z13, Z18
+	VFMADD231PS  Z23, Z14, Z25
+	VFMADD231PS  Z24, Z12, Z26
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z13
+	VFMADD132PS  Z12, Z13, Z10
+	VFMADD132PS  Z12, Z13, Z11
+	VFMADD132PS  Z12, Z13, Z9
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
-	VSUBPS       Z12, Z10, Z13
-	VSUBPS       Z12, Z11, Z14
-	VSUBPS       Z12, Z9, Z12
-	VSUBPS       Z13, Z17, Z13
-	VSUBPS       Z14, Z18, Z14
-	VSUBPS       Z12, Z16, Z12
-	VADDPS       Z22, Z13, Z13
-	VADDPS       Z23, Z14, Z14
-	VADDPS       Z30, Z12, Z12
+	VADDPS       Z10, Z12, Z13
+	VADDPS       Z11, Z12, Z14
+	VADDPS       Z9, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15
+	VSUBPS       Z15, Z13, Z16
+	VSUBPS       Z15, Z14, Z17
+	VSUBPS       Z15, Z12, Z15
+	VSUBPS       Z16, Z10, Z10
+	VSUBPS       Z17, Z11, Z11
+	VSUBPS       Z15, Z9, Z9
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
 	VMOVAPS      Z15, Z16
-	VFMADD231PS  Z21, Z10, Z16
+	VFMADD231PS  Z20, Z13, Z16
 	VMOVAPS      Z15, Z17
-	VFMADD231PS  Z24, Z11, Z17
-	VFMADD231PS  Z20, Z9, Z15
-	VMOVAPS      Z16, Z18
-	VFMSUB231PS  Z21, Z10, Z18
-	VMOVAPS      Z17, Z22
-	VFMSUB231PS  Z24, Z11, Z22
-	VMOVAPS      Z15, Z23
-	VFMSUB231PS  Z20, Z9, Z23
-	VFMADD231PS  Z21, Z13, Z18
-	VFMADD231PS  Z24, Z14, Z22
-	VFMADD231PS  Z20, Z12, Z23
-	VFMADD231PS  Z25, Z10, Z18
-	VFMADD231PS  Z26, Z11, Z22
-	VFMADD231PS  Z27, Z9, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z9
+	VFMADD231PS  Z21, Z14, Z17
+	VFMADD231PS  Z19, Z12, Z15
+	VMOVAPS      Z16, Z27
+	VFMSUB231PS  Z20, Z13, Z27
+	VMOVAPS      Z17, Z28
+	VFMSUB231PS  Z21, Z14, Z28
+	VMOVAPS      Z15, Z29
+	VFMSUB231PS  Z19, Z12, Z29
+	VFMADD231PS  Z20, Z10, Z27
+	VFMADD231PS  Z21, Z11, Z28
+	VFMADD231PS  Z19, Z9, Z29
+	VFMADD231PS  Z22, Z13, Z27
+	VFMADD231PS  Z23, Z14, Z28
+	VFMADD231PS  Z24, Z12, Z29
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z9
 	VMINPS       Z7, Z9, Z7
 	VMINPS       Z8, Z9, Z8
 	VMINPS       Z6, Z9, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z9
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z10
 	VMOVAPS      Z10, Z11
 	VFMADD231PS  Z7, Z9, Z11
@@ -1830,43 +1804,43 @@ GeluTanhBwdAVX512_loop:
 	VRNDSCALEPS  $0x00, Z11, Z9
 	VRNDSCALEPS  $0x00, Z12, Z11
 	VRNDSCALEPS  $0x00, Z10, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z12
 	VFMSUB231PS  Z9, Z12, Z7
 	VFMSUB231PS  Z11, Z12, Z8
 	VFMSUB231PS  Z10, Z12, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z12
 	VFMADD231PS  Z9, Z12, Z7
 	VFMADD231PS  Z11, Z12, Z8
 	VFMADD231PS  Z10, Z12, Z6
-	VSUBPS       Z19, Z7, Z7
-	VSUBPS       Z28, Z8, Z8
-	VSUBPS       Z29, Z6, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z13
+	VSUBPS       Z18, Z7, Z7
+	VSUBPS       Z25, Z8, Z8
+	VSUBPS       Z26, Z6, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z13
 	VMOVAPS      Z13, Z14
 	VFMADD231PS  Z12, Z7, Z14
-	VMOVAPS      Z13, Z19
-	VFMADD231PS  Z12, Z8, Z19
+	VMOVAPS      Z13, Z18
+	VFMADD231PS  Z12, Z8, Z18
 	VFMADD231PS  Z12, Z6, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z12
+	VFMADD132PS  Z7, Z12, Z14
+	VFMADD132PS  Z8, Z12, Z18
+	VFMADD132PS  Z6, Z12, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z12
 	VFMADD132PS  Z7, Z12, Z14
-	VFMADD132PS  Z8, Z12, Z19
+	VFMADD132PS  Z8, Z12, Z18
 	VFMADD132PS  Z6, Z12, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z12
 	VFMADD132PS  Z7, Z12, Z14
-	VFMADD132PS  Z8, Z12, Z19
-	VFMADD132PS  Z6, Z12, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z12
-	VFMADD132PS  Z7, Z12, Z14
-	VFMADD132PS  Z8, Z12, Z19
+	VFMADD132PS  Z8, Z12, Z18
 	VFMADD132PS  Z6, Z12, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
 	VFMADD132PS  Z7, Z12, Z14
-	VFMADD132PS  Z8, Z12, Z19
+	VFMADD132PS  Z8, Z12, Z18
 	VFMADD132PS  Z6, Z12, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
 	VFMADD132PS  Z14, Z12, Z7
-	VFMADD132PS  Z19, Z12, Z8
+	VFMADD132PS  Z18, Z12, Z8
 	VFMADD132PS  Z13, Z12, Z6
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
 	VSCALEFPS    Z9, Z12, Z13
@@ -1875,24 +1849,24 @@ GeluTanhBwdAVX512_loop:
 	VADDPS       Z13, Z7, Z13
 	VADDPS       Z14, Z8, Z14
 	VADDPS       Z12, Z6, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z19
-	VDIVPS       Z13, Z19, Z13
-	VDIVPS       Z14, Z19, Z14
-	VDIVPS       Z12, Z19, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z18
+	VDIVPS       Z13, Z18, Z13
+	VDIVPS       Z14, Z18, Z14
+	VDIVPS       Z12, Z18, Z12
 	VSCALEFPS    Z9, Z13, Z9
 	VSCALEFPS    Z11, Z14, Z11
 	VSCALEFPS    Z10, Z12, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z19
-	VFMADD132PS  Z7, Z19, Z13
-	VFMADD132PS  Z8, Z19, Z14
-	VFMADD132PS  Z6, Z19, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z18
+	VFMADD132PS  Z7, Z18, Z13
+	VFMADD132PS  Z8, Z18, Z14
+	VFMADD132PS  Z6, Z18, Z12
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
 	VFMADD132PS  Z13, Z6, Z16
 	VFMADD132PS  Z14, Z6, Z17
 	VFMADD132PS  Z12, Z6, Z15
-	VFMADD231PS  Z18, Z13, Z16
-	VFMADD231PS  Z22, Z14, Z17
-	VFMADD231PS  Z23, Z12, Z15
+	VFMADD231PS  Z27, Z13, Z16
+	VFMADD231PS  Z28, Z14, Z17
+	VFMADD231PS  Z29, Z12, Z15
 	VMULPS       Z16, Z9, K1, Z3
 	VMULPS       Z17, Z11, K2, Z4
 	VMULPS       Z15, Z10, K3, Z5
@@ -1930,52 +1904,47 @@ GeluTanhBwdAVX512_loop1:
 	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z6
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3, Z6
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z6
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7
-	VADDPS           Z5, Z7, Z7
-	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z8
-	VSUBPS           Z8, Z5, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VADDPS           Z5, Z4, Z4
+	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z7
+	VSUBPS           Z7, Z5, Z5
 	VADDPS           Z6, Z5, Z5
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z6
-	VMOVAPS          Z6, Z8
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z8
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z2, Z8
+	VMOVAPS          Z6, Z7
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z7
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z2, Z7
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2
-	VFMADD231PS      Z6, Z7, Z2
-	VMOVAPS          Z2, Z9
-	VFMSUB231PS      Z6, Z7, Z9
-	VFMADD231PS      Z6, Z5, Z9
-	VFMADD231PS      Z8, Z7, Z9
+	VFMADD231PS      Z6, Z4, Z2
+	VMOVAPS          Z2, Z8
+	VFMSUB231PS      Z6, Z4, Z8
+	VFMADD231PS      Z6, Z5, Z8
+	VFMADD231PS      Z7, Z4, Z8
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VADDPS           Z3, Z4, Z4
+	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
+	VSUBPS           Z5, Z3, Z3
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z3, Z5
-	VMOVAPS          Z5, Z7
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z3, Z7
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z7
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z7
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3
-	VADDPS           Z5, Z3, Z3
-	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3, Z4
-	VSUBPS           Z4, Z5, Z4
-	VADDPS           Z7, Z4, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
-	VFMADD231PS      Z6, Z3, Z5
-	VMOVAPS          Z5, Z7
-	VFMSUB231PS      Z6, Z3, Z7
-	VFMADD231PS      Z6, Z4, Z7
-	VFMADD231PS      Z8, Z3, Z7
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z3
+	VFMADD231PS      Z6, Z4, Z5
+	VMOVAPS          Z5, Z9
+	VFMSUB231PS      Z6, Z4, Z9
+	VFMADD231PS      Z6, Z3, Z9
+	VFMADD231PS      Z7, Z4, Z9
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3
 	VMINPS           Z2, Z3, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z2, Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z2, Z3
 	VRNDSCALEPS      $0x00, Z3, Z3
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z3, Z2
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z3, Z2
-	VSUBPS           Z9, Z2, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z2, Z4
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z3, Z2
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3, Z2
+	VSUBPS           Z8, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
@@ -1986,7 +1955,7 @@ GeluTanhBwdAVX512_loop1:
 	VSCALEFPS        Z3, Z4, Z3
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
-	VFMADD231PS      Z7, Z4, Z5
+	VFMADD231PS      Z9, Z4, Z5
 	VMULPS           Z5, Z3, K1, Z1
 	VMULPS           Z1, Z0, Z0
 	VMOVUPS          Z0, (CX)(SI*4)
@@ -2016,52 +1985,47 @@ GeluTanhBwdAVX512_tail:
 	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z6
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3, Z6
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z6
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7
-	VADDPS           Z5, Z7, Z7
-	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7, Z8
-	VSUBPS           Z8, Z5, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VADDPS           Z5, Z4, Z4
+	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z7
+	VSUBPS           Z7, Z5, Z5
 	VADDPS           Z6, Z5, Z5
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z6
-	VMOVAPS          Z6, Z8
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z8
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z2, Z8
+	VMOVAPS          Z6, Z7
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z7
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z2, Z7
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2
-	VFMADD231PS      Z6, Z7, Z2
-	VMOVAPS          Z2, Z9
-	VFMSUB231PS      Z6, Z7, Z9
-	VFMADD231PS      Z6, Z5, Z9
-	VFMADD231PS      Z8, Z7, Z9
+	VFMADD231PS      Z6, Z4, Z2
+	VMOVAPS          Z2, Z8
+	VFMSUB231PS      Z6, Z4, Z8
+	VFMADD231PS      Z6, Z5, Z8
+	VFMADD231PS      Z7, Z4, Z8
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VADDPS           Z3, Z4, Z4
+	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
+	VSUBPS           Z5, Z3, Z3
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z3, Z5
-	VMOVAPS          Z5, Z7
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z3, Z7
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z7
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4, Z7
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3
-	VADDPS           Z5, Z3, Z3
-	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z3, Z4
-	VSUBPS           Z4, Z5, Z4
-	VADDPS           Z7, Z4, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
-	VFMADD231PS      Z6, Z3, Z5
-	VMOVAPS          Z5, Z7
-	VFMSUB231PS      Z6, Z3, Z7
-	VFMADD231PS      Z6, Z4, Z7
-	VFMADD231PS      Z8, Z3, Z7
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z3
+	VFMADD231PS      Z6, Z4, Z5
+	VMOVAPS          Z5, Z9
+	VFMSUB231PS      Z6, Z4, Z9
+	VFMADD231PS      Z6, Z3, Z9
+	VFMADD231PS      Z7, Z4, Z9
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3
 	VMINPS           Z2, Z3, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z2, Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z2, Z3
 	VRNDSCALEPS      $0x00, Z3, Z3
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z3, Z2
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z3, Z2
-	VSUBPS           Z9, Z2, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z4
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z2, Z4
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z3, Z2
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3, Z2
+	VSUBPS           Z8, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
@@ -2072,7 +2036,7 @@ GeluTanhBwdAVX512_tail:
 	VSCALEFPS        Z3, Z4, Z3
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
-	VFMADD231PS      Z7, Z4, Z5
+	VFMADD231PS      Z9, Z4, Z5
 	VMULPS           Z5, Z3, K2, Z1
 	VMULPS           Z1, Z0, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
@@ -2090,18 +2054,17 @@ DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0x3d372713
 DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x30d4801f
 DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3f800000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0xb1e09fe8
-DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x42a00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_bwd_consts<>+76(SB)/4, $0xc2fa0000
-GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $80
+DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0x42a00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x3fb8aa3b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3ab5121a
+DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3c091cf1
+DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3d2aac79
+DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3e2aaa49
+DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0xc2fa0000
+GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
 
 // func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

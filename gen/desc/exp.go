@@ -581,12 +581,23 @@ func geluTanhZ(b *ir.Builder, x *ir.Value) geluTanh {
 	return g
 }
 
-// onePlusK is 1 + m k x^2 as a head and a tail.
+// onePlusK is 1 + m k x^2 as a head and a tail. For m = 1 (z) the tail
+// takes every rounding error: the rounding of k x^2 and of x^2, k's own
+// tail, and the rounding of the sum. For m = 3 (x z', gelu_tanh's backward)
+// it takes the last alone: the others, 2^-24 of 3k x^2 at most, moved no
+// result's largest error over all 2^32 inputs (3.504 ULPs either way), and
+// without the sum's rounding error it came to 8.83, over the budget of 5.
 func (g geluTanh) onePlusK(b *ir.Builder, m float64) (wh, wl *ir.Value) {
 	kh, kl := split(b, m*kernels.GELUTanhK, fmt.Sprintf("%g*0.044715", m))
 	th := mulT(b, kh, g.v)
-	tl := b.FMA(kh, g.ve, b.FMA(kl, g.v, b.FMA(kh, g.v, b.Neg(th))))
+	var tl *ir.Value
+	if m == 1 {
+		tl = b.FMA(kh, g.ve, b.FMA(kl, g.v, b.FMA(kh, g.v, b.Neg(th))))
+	}
 	wh, e := onePlus(b, th) // th <= 19.3
+	if tl == nil {
+		return wh, e
+	}
 	return wh, b.Add(e, tl)
 }
 
@@ -776,9 +787,9 @@ var Exp = family("exp", map[string]Desc{
 	// (1 + 3k x^2). 1 + x (1 - s) z' cancels: by a factor 1.8 at x = -1.27
 	// and without bound near f''s zero (x = -0.754), where the absolute floor
 	// takes over. So z is carried in two floats (an error in z moves s by
-	// (1 - s) |z| times as much), x z' = A is carried in two floats, s and
-	// 1 - s are corrected quotients from one e^-|z|, and 1 + A (1 - s) is
-	// rounded once.
+	// (1 - s) |z| times as much), x z' = A is carried in two floats (see
+	// onePlusK), s and 1 - s come from one division (sigmoids), and
+	// 1 + A (1 - s) is rounded once. 3.504 ULPs at most over all 2^32 inputs.
 	"gelu_tanh_bwd": safe(func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		g := geluTanhZ(b, x)
