@@ -735,8 +735,8 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	c0 := float32(-0x1.2p+04)      // -18
-	c1 := float32(0x1.ap+06)       // 104
+	c0 := float32(-0x1.2p+04)      // -18: sigmoid(-x) rounds to 1
+	c1 := float32(0x1.ap+06)       // 104: sigmoid(-x) rounds to 0
 	c2 := float32(0x1p+00)         // one
 	c3 := float32(0x1.715476p+00)  // 1/ln2
 	c5 := float32(-0x1.05c61p-29)  // ln2 tail

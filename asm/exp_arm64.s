@@ -2980,10 +2980,10 @@ TEXT ·LogSigmoidBwdNEON(SB), NOSPLIT, $0-48
 	// exponent bias 127
 	MOVW $127, R6
 	VDUP R6, V0.S4
-	// v0 = -0x1.2p+04 (-18)
+	// v0 = -0x1.2p+04 (-18: sigmoid(-x) rounds to 1)
 	MOVW $0xc1900000, R6
 	VDUP R6, V1.S4
-	// v1 = 0x1.ap+06 (104)
+	// v1 = 0x1.ap+06 (104: sigmoid(-x) rounds to 0)
 	MOVW $0x42d00000, R6
 	VDUP R6, V2.S4
 	// v2 = 0x1p+00 (one)

@@ -2834,8 +2834,8 @@ GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $576
 // func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
-	// v0 = -0x1.2p+04 (-18)
-	// v1 = 0x1.ap+06 (104)
+	// v0 = -0x1.2p+04 (-18: sigmoid(-x) rounds to 1)
+	// v1 = 0x1.ap+06 (104: sigmoid(-x) rounds to 0)
 	// v2 = 0x1p+00 (one)
 	// v3 = 0x1.715476p+00 (1/ln2)
 	// v4 = -0.0 (-0)

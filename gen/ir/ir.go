@@ -211,10 +211,9 @@ func Build(name string, desc func(b *Builder)) *Kernel {
 
 // simplify merges values that compute the same thing from the same operands
 // (a description may ask for -q twice, or for x^2 in two helpers), takes
-// -(-w) for w, drops
-// clamps that cannot bind (a Min(c, w) where w <= c already, as in
-// clamp(min(x, 20), -150, 89); a Max(c, w) where w >= c), drops values
-// nothing reads, and recounts Uses. Every operation is a pure function of
+// -(-w) for w, drops clamps that cannot bind (a Min(c, w) where w <= c
+// already, as in clamp(min(x, 20), -150, 89); a Max(c, w) where w >= c),
+// drops values nothing reads, and recounts Uses. Every operation is a pure function of
 // its operands, and a dropped clamp returns its operand on every input, NaN
 // included, so this changes no result on any tier.
 func simplify(body []*Value) []*Value {
