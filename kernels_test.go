@@ -3,6 +3,7 @@ package act
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -424,6 +425,79 @@ func TestScale32(t *testing.T) {
 			if got := scale32(a, float32(n)); !sameBits(got, want) {
 				t.Fatalf("scale32(%g, %d) = %g, want %g", a, n, got, want)
 			}
+		}
+	}
+}
+
+// TestFMATie checks that fmaTie misses no point halfway between two finite
+// float32, in the normal range and below it (where the halfway points are
+// the odd multiples of 2^-150), and in the normal range flags nothing else.
+func TestFMATie(t *testing.T) {
+	halfway := func(s float64) bool {
+		r := float32(s)
+		if float64(r) == s || math.IsNaN(s) || math.IsInf(float64(r), 0) {
+			return false
+		}
+		lo, hi := r, r
+		if float64(r) < s {
+			hi = math.Nextafter32(r, float32(math.Inf(1)))
+		} else {
+			lo = math.Nextafter32(r, float32(math.Inf(-1)))
+		}
+		return s == float64(lo)/2+float64(hi)/2
+	}
+	r := rand.New(rand.NewPCG(9, 10))
+	check := func(s float64) {
+		got, want := fmaTie(s), halfway(s)
+		if want && !got || got && !want && math.Abs(s) >= 0x1p-126 {
+			t.Fatalf("fmaTie(%g = %#x) = %v, want %v", s, math.Float64bits(s), got, want)
+		}
+	}
+	ties := 0
+	for i := 0; i < 1<<20; i++ {
+		// A float32 anywhere from 0 to the top of the normal range, the
+		// point halfway to the next one, and the float64 either side.
+		f := math.Float32frombits(uint32(r.Uint64N(0x7f7fffff)))
+		if i%2 == 1 {
+			f = -f
+		}
+		m := float64(f)/2 + float64(math.Nextafter32(f, float32(math.Copysign(math.Inf(1), float64(f)))))/2
+		for _, s := range []float64{float64(f), m, math.Nextafter(m, 0), math.Nextafter(m, math.Inf(1))} {
+			check(s)
+		}
+		if fmaTie(m) {
+			ties++
+		}
+		// Any float64 below float32's normal range.
+		check(math.Float64frombits(r.Uint64N(0x3810000000000000)) * float64(1-2*(i%2)))
+	}
+	if ties < 1<<19 {
+		t.Fatalf("only %d of the halfway points were ties", ties)
+	}
+	for _, s := range []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 0x1p-150, 3 * 0x1p-150, 0x1p-151} {
+		check(s)
+	}
+}
+
+// TestFMA32 holds the fallback's FMA to a*b + c rounded once to float32
+// (big.Float's exact sum, then its rounding), over operands whose sums
+// spread from the subnormal range to overflow.
+func TestFMA32(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	f32 := func() float32 {
+		return float32(math.Ldexp(1+r.Float64(), r.IntN(297)-170)) * float32(1-2*r.IntN(2))
+	}
+	for i := 0; i < 1<<18; i++ {
+		a, b, c := f32(), f32(), f32()
+		if p := float64(a) * float64(b); i%3 == 0 && math.Abs(p) < math.MaxFloat32 {
+			c = -float32(p * (1 + 0x1p-20*r.NormFloat64())) // cancellation, tiny results
+		}
+		x := new(big.Float).SetPrec(1000).SetFloat64(float64(a))
+		x.Mul(x, new(big.Float).SetFloat64(float64(b)))
+		x.Add(x, new(big.Float).SetFloat64(float64(c)))
+		want, _ := x.Float32()
+		if got := fma32(a, b, c); !sameBits(got, want) && !(got == 0 && want == 0) {
+			t.Fatalf("fma32(%g, %g, %g) = %g, want %g", a, b, c, got, want)
 		}
 	}
 }
