@@ -583,10 +583,10 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.8p+03)       // 12
 	c2 := float32(0x1.988454p+00)  // 2 sqrt(2/pi) head
 	c3 := float32(-0x1.857936p-25) // 2 sqrt(2/pi) tail
-	c5 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
-	c6 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
-	c7 := float32(0x1p+00)         // one
-	c8 := float32(0x1.2p+04)       // 18: sigmoid(x) rounds to 1 from 17.33 on
+	c4 := float32(0x1.2444f2p-04)  // 2 sqrt(2/pi) 0.044715 head
+	c5 := float32(0x1.49b16ap-29)  // 2 sqrt(2/pi) 0.044715 tail
+	c7 := float32(0x1.2p+04)       // 18: sigmoid(x) rounds to 1 from 17.33 on
+	c8 := float32(0x1p+00)         // one
 	c9 := float32(0x1.715476p+00)  // 1/ln2
 	c10 := float32(-0x1.05c61p-29) // ln2 tail
 	c11 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
@@ -608,125 +608,111 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v24s) {
 			v24 = fma32Tie(v20, v20, v23, v24s)
 		}
-		v25 := float32(float64(c5) * float64(v22))
+		v25 := float32(float64(c4) * float64(v22))
 		v26 := -v25
-		v27s := float64(c5)*float64(v22) + float64(v26)
+		v27s := float64(c4)*float64(v22) + float64(v26)
 		v27 := float32(v27s)
 		if fmaTie(v27s) {
-			v27 = fma32Tie(c5, v22, v26, v27s)
+			v27 = fma32Tie(c4, v22, v26, v27s)
 		}
-		v28s := float64(c6)*float64(v22) + float64(v27)
+		v28s := float64(c5)*float64(v22) + float64(v27)
 		v28 := float32(v28s)
 		if fmaTie(v28s) {
-			v28 = fma32Tie(c6, v22, v27, v28s)
+			v28 = fma32Tie(c5, v22, v27, v28s)
 		}
-		v29s := float64(c5)*float64(v24) + float64(v28)
+		v29s := float64(c4)*float64(v24) + float64(v28)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(c5, v24, v28, v29s)
+			v29 = fma32Tie(c4, v24, v28, v29s)
 		}
-		v30 := c7 + v25
-		v31 := v30 - c7
-		v32 := v25 - v31
-		v33 := v32 + v29
-		v34 := float32(float64(c2) * float64(v20))
-		v35 := -v34
-		v36s := float64(c2)*float64(v20) + float64(v35)
-		v36 := float32(v36s)
-		if fmaTie(v36s) {
-			v36 = fma32Tie(c2, v20, v35, v36s)
+		v30 := c2 + v25
+		v31 := min32(c2, v25)
+		v32 := max32(c2, v25)
+		v33 := v30 - v32
+		v34 := v31 - v33
+		v35 := v29 + c3
+		v36 := v34 + v35
+		v37 := float32(float64(v20) * float64(v30))
+		v38 := -v37
+		v39s := float64(v20)*float64(v30) + float64(v38)
+		v39 := float32(v39s)
+		if fmaTie(v39s) {
+			v39 = fma32Tie(v20, v30, v38, v39s)
 		}
-		v37s := float64(c3)*float64(v20) + float64(v36)
-		v37 := float32(v37s)
-		if fmaTie(v37s) {
-			v37 = fma32Tie(c3, v20, v36, v37s)
-		}
-		v38 := float32(float64(v34) * float64(v30))
-		v39 := -v38
-		v40s := float64(v34)*float64(v30) + float64(v39)
+		v40s := float64(v20)*float64(v36) + float64(v39)
 		v40 := float32(v40s)
 		if fmaTie(v40s) {
-			v40 = fma32Tie(v34, v30, v39, v40s)
+			v40 = fma32Tie(v20, v36, v39, v40s)
 		}
-		v41s := float64(v34)*float64(v33) + float64(v40)
-		v41 := float32(v41s)
-		if fmaTie(v41s) {
-			v41 = fma32Tie(v34, v33, v40, v41s)
+		v41 := min32(c7, v37)
+		v42 := float32(float64(v41) * float64(c9))
+		v43 := round32(v42)
+		v44 := -v41
+		v45s := float64(v43)*float64(c11) + float64(v44)
+		v45 := float32(v45s)
+		if fmaTie(v45s) {
+			v45 = fma32Tie(v43, c11, v44, v45s)
 		}
-		v42s := float64(v37)*float64(v30) + float64(v41)
-		v42 := float32(v42s)
-		if fmaTie(v42s) {
-			v42 = fma32Tie(v37, v30, v41, v42s)
+		v46s := float64(v43)*float64(c10) + float64(v45)
+		v46 := float32(v46s)
+		if fmaTie(v46s) {
+			v46 = fma32Tie(v43, c10, v45, v46s)
 		}
-		v43 := min32(c8, v38)
-		v44 := float32(float64(v43) * float64(c9))
-		v45 := round32(v44)
-		v46 := -v43
-		v47s := float64(v45)*float64(c11) + float64(v46)
-		v47 := float32(v47s)
-		if fmaTie(v47s) {
-			v47 = fma32Tie(v45, c11, v46, v47s)
-		}
-		v48s := float64(v45)*float64(c10) + float64(v47)
+		v47 := v46 - v40
+		v48s := float64(c12)*float64(v47) + float64(c13)
 		v48 := float32(v48s)
 		if fmaTie(v48s) {
-			v48 = fma32Tie(v45, c10, v47, v48s)
+			v48 = fma32Tie(c12, v47, c13, v48s)
 		}
-		v49 := v48 - v42
-		v50s := float64(c12)*float64(v49) + float64(c13)
+		v49s := float64(v48)*float64(v47) + float64(c14)
+		v49 := float32(v49s)
+		if fmaTie(v49s) {
+			v49 = fma32Tie(v48, v47, c14, v49s)
+		}
+		v50s := float64(v49)*float64(v47) + float64(c15)
 		v50 := float32(v50s)
 		if fmaTie(v50s) {
-			v50 = fma32Tie(c12, v49, c13, v50s)
+			v50 = fma32Tie(v49, v47, c15, v50s)
 		}
-		v51s := float64(v50)*float64(v49) + float64(c14)
+		v51s := float64(v50)*float64(v47) + float64(c16)
 		v51 := float32(v51s)
 		if fmaTie(v51s) {
-			v51 = fma32Tie(v50, v49, c14, v51s)
+			v51 = fma32Tie(v50, v47, c16, v51s)
 		}
-		v52s := float64(v51)*float64(v49) + float64(c15)
+		v52s := float64(v51)*float64(v47) + float64(c8)
 		v52 := float32(v52s)
 		if fmaTie(v52s) {
-			v52 = fma32Tie(v51, v49, c15, v52s)
+			v52 = fma32Tie(v51, v47, c8, v52s)
 		}
-		v53s := float64(v52)*float64(v49) + float64(c16)
+		v53s := float64(v52)*float64(v47) + float64(c8)
 		v53 := float32(v53s)
 		if fmaTie(v53s) {
-			v53 = fma32Tie(v52, v49, c16, v53s)
+			v53 = fma32Tie(v52, v47, c8, v53s)
 		}
-		v54s := float64(v53)*float64(v49) + float64(c7)
-		v54 := float32(v54s)
-		if fmaTie(v54s) {
-			v54 = fma32Tie(v53, v49, c7, v54s)
+		v54 := max32(c17, v43)
+		v55 := scale32(c8, v54)
+		v56 := v53 + v55
+		v57 := c8 / v56
+		v58 := -v57
+		v59s := float64(v58)*float64(v53) + float64(c8)
+		v59 := float32(v59s)
+		if fmaTie(v59s) {
+			v59 = fma32Tie(v58, v53, c8, v59s)
 		}
-		v55s := float64(v54)*float64(v49) + float64(c7)
-		v55 := float32(v55s)
-		if fmaTie(v55s) {
-			v55 = fma32Tie(v54, v49, c7, v55s)
+		v60s := float64(v58)*float64(v55) + float64(v59)
+		v60 := float32(v60s)
+		if fmaTie(v60s) {
+			v60 = fma32Tie(v58, v55, v59, v60s)
 		}
-		v56 := max32(c17, v45)
-		v57 := scale32(c7, v56)
-		v58 := v55 + v57
-		v59 := c7 / v58
-		v60 := -v59
-		v61s := float64(v60)*float64(v55) + float64(c7)
+		v61s := float64(v57)*float64(v60) + float64(v57)
 		v61 := float32(v61s)
 		if fmaTie(v61s) {
-			v61 = fma32Tie(v60, v55, c7, v61s)
+			v61 = fma32Tie(v57, v60, v57, v61s)
 		}
-		v62s := float64(v60)*float64(v57) + float64(v61)
-		v62 := float32(v62s)
-		if fmaTie(v62s) {
-			v62 = fma32Tie(v60, v57, v61, v62s)
-		}
-		v63s := float64(v59)*float64(v62) + float64(v59)
-		v63 := float32(v63s)
-		if fmaTie(v63s) {
-			v63 = fma32Tie(v59, v62, v59, v63s)
-		}
-		v64 := float32(float64(v20) * float64(v63))
-		v65 := scale32(v64, v45)
-		v66 := sel32(v21, v65, v18)
-		d[i] = v66
+		v62 := float32(float64(v20) * float64(v61))
+		v63 := scale32(v62, v43)
+		v64 := sel32(v21, v63, v18)
+		d[i] = v64
 	}
 }
 

@@ -2635,20 +2635,20 @@ TEXT ·GeluTanhFwdNEON(SB), NOSPLIT, $0-48
 	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
 	MOVW $0xb342bc9b, R6
 	VDUP R6, V4.S4
-	// v4 = -0.0 (-0)
-	MOVW $0x80000000, R6
+	// v4 = 0x1.2444f2p-04 (2 sqrt(2/pi) 0.044715 head)
+	MOVW $0x3d922279, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
-	MOVW $0x3d372713, R6
+	// v5 = 0x1.49b16ap-29 (2 sqrt(2/pi) 0.044715 tail)
+	MOVW $0x3124d8b5, R6
 	VDUP R6, V6.S4
-	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
-	MOVW $0x30d4801f, R6
+	// v6 = -0.0 (-0)
+	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1p+00 (one)
-	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	// v8 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v7 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
 	MOVW $0x41900000, R6
+	VDUP R6, V8.S4
+	// v8 = 0x1p+00 (one)
+	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
 	// v9 = 0x1.715476p+00 (1/ln2)
 	MOVW $0x3fb8aa3b, R6
@@ -2691,110 +2691,107 @@ loop4:
 	VBIT V31.B16, V2.B16, V20.B16
 	// v21 = v18 le v1
 	WORD $0x6e33e455 // fcmge v21.4s, v2.4s, v19.4s
-	// v22 = fma v20 v20 v4
-	VMOV V5.B16, V22.B16
+	// v22 = fma v20 v20 v6
+	VMOV V7.B16, V22.B16
 	VFMLA V20.S4, V20.S4, V22.S4
 	// v23 = neg v22
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v24 = fma v20 v20 v23
 	VFMLA V20.S4, V20.S4, V23.S4
-	// v25 = fma v5 v22 v4
-	VMOV V5.B16, V24.B16
-	VFMLA V22.S4, V6.S4, V24.S4
+	// v25 = fma v4 v22 v6
+	VMOV V7.B16, V24.B16
+	VFMLA V22.S4, V5.S4, V24.S4
 	// v26 = neg v25
 	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v27 = fma v5 v22 v26
+	// v27 = fma v4 v22 v26
+	VFMLA V22.S4, V5.S4, V25.S4
+	// v28 = fma v5 v22 v27
 	VFMLA V22.S4, V6.S4, V25.S4
-	// v28 = fma v6 v22 v27
-	VFMLA V22.S4, V7.S4, V25.S4
-	// v29 = fma v5 v24 v28
-	VFMLA V23.S4, V6.S4, V25.S4
-	// v30 = add v7 v25
-	WORD $0x4e38d516 // fadd v22.4s, v8.4s, v24.4s
-	// v31 = sub v30 v7
-	WORD $0x4ea8d6d7 // fsub v23.4s, v22.4s, v8.4s
-	// v32 = sub v25 v31
-	WORD $0x4eb7d717 // fsub v23.4s, v24.4s, v23.4s
-	// v33 = add v32 v29
-	WORD $0x4e39d6f7 // fadd v23.4s, v23.4s, v25.4s
-	// v34 = fma v2 v20 v4
-	VMOV V5.B16, V24.B16
-	VFMLA V20.S4, V3.S4, V24.S4
-	// v35 = neg v34
+	// v29 = fma v4 v24 v28
+	VFMLA V23.S4, V5.S4, V25.S4
+	// v30 = add v2 v25
+	WORD $0x4e38d476 // fadd v22.4s, v3.4s, v24.4s
+	// v31 = min v2 v25
+	WORD $0x6ea3e717 // fcmgt v23.4s, v24.4s, v3.4s
+	VBSL V24.B16, V3.B16, V23.B16
+	// v32 = max v2 v25
+	WORD $0x6eb8e47f // fcmgt v31.4s, v3.4s, v24.4s
+	VBIT V31.B16, V3.B16, V24.B16
+	// v33 = sub v30 v32
+	WORD $0x4eb8d6d8 // fsub v24.4s, v22.4s, v24.4s
+	// v34 = sub v31 v33
+	WORD $0x4eb8d6f7 // fsub v23.4s, v23.4s, v24.4s
+	// v35 = add v29 v3
+	WORD $0x4e24d738 // fadd v24.4s, v25.4s, v4.4s
+	// v36 = add v34 v35
+	WORD $0x4e38d6f7 // fadd v23.4s, v23.4s, v24.4s
+	// v37 = fma v20 v30 v6
+	VMOV V7.B16, V24.B16
+	VFMLA V22.S4, V20.S4, V24.S4
+	// v38 = neg v37
 	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v36 = fma v2 v20 v35
-	VFMLA V20.S4, V3.S4, V25.S4
-	// v37 = fma v3 v20 v36
-	VFMLA V20.S4, V4.S4, V25.S4
-	// v38 = fma v34 v30 v4
-	VMOV V5.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v39 = neg v38
-	WORD $0x6ea0fb5b // fneg v27.4s, v26.4s
-	// v40 = fma v34 v30 v39
-	VFMLA V22.S4, V24.S4, V27.S4
-	// v41 = fma v34 v33 v40
-	VFMLA V23.S4, V24.S4, V27.S4
-	// v42 = fma v37 v30 v41
-	VFMLA V22.S4, V25.S4, V27.S4
-	// v43 = min v8 v38
-	WORD $0x6ea9e756 // fcmgt v22.4s, v26.4s, v9.4s
-	VBSL V26.B16, V9.B16, V22.B16
-	// v44 = fma v43 v9 v4
-	VMOV V5.B16, V23.B16
+	// v39 = fma v20 v30 v38
+	VFMLA V22.S4, V20.S4, V25.S4
+	// v40 = fma v20 v36 v39
+	VFMLA V23.S4, V20.S4, V25.S4
+	// v41 = min v7 v37
+	WORD $0x6ea8e716 // fcmgt v22.4s, v24.4s, v8.4s
+	VBSL V24.B16, V8.B16, V22.B16
+	// v42 = fma v41 v9 v6
+	VMOV V7.B16, V23.B16
 	VFMLA V10.S4, V22.S4, V23.S4
-	// v45 = round v44
+	// v43 = round v42
 	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	// v46 = neg v43
+	// v44 = neg v41
 	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
-	// v47 = fma v45 v11 v46
+	// v45 = fma v43 v11 v44
 	VFMLA V12.S4, V23.S4, V22.S4
-	// v48 = fma v45 v10 v47
+	// v46 = fma v43 v10 v45
 	VFMLA V11.S4, V23.S4, V22.S4
-	// v49 = sub v48 v42
-	WORD $0x4ebbd6d6 // fsub v22.4s, v22.4s, v27.4s
-	// v50 = fma v12 v49 v13
+	// v47 = sub v46 v40
+	WORD $0x4eb9d6d6 // fsub v22.4s, v22.4s, v25.4s
+	// v48 = fma v12 v47 v13
 	VMOV V14.B16, V24.B16
 	VFMLA V22.S4, V13.S4, V24.S4
-	// v51 = fma v50 v49 v14
+	// v49 = fma v48 v47 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V22.S4, V24.S4, V25.S4
-	// v52 = fma v51 v49 v15
+	// v50 = fma v49 v47 v15
 	VMOV V16.B16, V24.B16
 	VFMLA V22.S4, V25.S4, V24.S4
-	// v53 = fma v52 v49 v16
+	// v51 = fma v50 v47 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V22.S4, V24.S4, V25.S4
-	// v54 = fma v53 v49 v7
-	VMOV V8.B16, V24.B16
+	// v52 = fma v51 v47 v8
+	VMOV V9.B16, V24.B16
 	VFMLA V22.S4, V25.S4, V24.S4
-	// v55 = fma v54 v49 v7
-	VMOV V8.B16, V25.B16
+	// v53 = fma v52 v47 v8
+	VMOV V9.B16, V25.B16
 	VFMLA V22.S4, V24.S4, V25.S4
-	// v56 = max v17 v45 (range only)
+	// v54 = max v17 v43 (range only)
 	WORD $0x6eb7e656 // fcmgt v22.4s, v18.4s, v23.4s
 	VBSL V23.B16, V18.B16, V22.B16
-	// v57 = scale v7 v56
+	// v55 = scale v8 v54
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757f6 // shl v22.4s, v31.4s, #23
-	// v58 = add v55 v57
+	// v56 = add v53 v55
 	WORD $0x4e36d738 // fadd v24.4s, v25.4s, v22.4s
-	// v59 = div v7 v58
-	WORD $0x6e38fd18 // fdiv v24.4s, v8.4s, v24.4s
-	// v60 = neg v59
+	// v57 = div v8 v56
+	WORD $0x6e38fd38 // fdiv v24.4s, v9.4s, v24.4s
+	// v58 = neg v57
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v61 = fma v60 v55 v7
-	VMOV V8.B16, V27.B16
+	// v59 = fma v58 v53 v8
+	VMOV V9.B16, V27.B16
 	VFMLA V25.S4, V26.S4, V27.S4
-	// v62 = fma v60 v57 v61
+	// v60 = fma v58 v55 v59
 	VFMLA V22.S4, V26.S4, V27.S4
-	// v63 = fma v59 v62 v59
+	// v61 = fma v57 v60 v57
 	VFMLA V27.S4, V24.S4, V24.S4
-	// v64 = fma v20 v63 v4
-	VMOV V5.B16, V22.B16
+	// v62 = fma v20 v61 v6
+	VMOV V7.B16, V22.B16
 	VFMLA V24.S4, V20.S4, V22.S4
-	// v65 = scale v64 v45
+	// v63 = scale v62 v43
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
@@ -2813,9 +2810,9 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fded4 // fmul v20.4s, v22.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v66 = select v21 v65 v18
+	// v64 = select v21 v63 v18
 	VBSL V19.B16, V20.B16, V21.B16
-	// store v66
+	// store v64
 	FMOVQ F21, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2836,110 +2833,107 @@ loop1:
 	VBIT V31.B16, V2.B16, V20.B16
 	// v21 = v18 le v1
 	WORD $0x6e33e455 // fcmge v21.4s, v2.4s, v19.4s
-	// v22 = fma v20 v20 v4
-	VMOV V5.B16, V22.B16
+	// v22 = fma v20 v20 v6
+	VMOV V7.B16, V22.B16
 	VFMLA V20.S4, V20.S4, V22.S4
 	// v23 = neg v22
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
 	// v24 = fma v20 v20 v23
 	VFMLA V20.S4, V20.S4, V23.S4
-	// v25 = fma v5 v22 v4
-	VMOV V5.B16, V24.B16
-	VFMLA V22.S4, V6.S4, V24.S4
+	// v25 = fma v4 v22 v6
+	VMOV V7.B16, V24.B16
+	VFMLA V22.S4, V5.S4, V24.S4
 	// v26 = neg v25
 	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v27 = fma v5 v22 v26
+	// v27 = fma v4 v22 v26
+	VFMLA V22.S4, V5.S4, V25.S4
+	// v28 = fma v5 v22 v27
 	VFMLA V22.S4, V6.S4, V25.S4
-	// v28 = fma v6 v22 v27
-	VFMLA V22.S4, V7.S4, V25.S4
-	// v29 = fma v5 v24 v28
-	VFMLA V23.S4, V6.S4, V25.S4
-	// v30 = add v7 v25
-	WORD $0x4e38d516 // fadd v22.4s, v8.4s, v24.4s
-	// v31 = sub v30 v7
-	WORD $0x4ea8d6d7 // fsub v23.4s, v22.4s, v8.4s
-	// v32 = sub v25 v31
-	WORD $0x4eb7d717 // fsub v23.4s, v24.4s, v23.4s
-	// v33 = add v32 v29
-	WORD $0x4e39d6f7 // fadd v23.4s, v23.4s, v25.4s
-	// v34 = fma v2 v20 v4
-	VMOV V5.B16, V24.B16
-	VFMLA V20.S4, V3.S4, V24.S4
-	// v35 = neg v34
+	// v29 = fma v4 v24 v28
+	VFMLA V23.S4, V5.S4, V25.S4
+	// v30 = add v2 v25
+	WORD $0x4e38d476 // fadd v22.4s, v3.4s, v24.4s
+	// v31 = min v2 v25
+	WORD $0x6ea3e717 // fcmgt v23.4s, v24.4s, v3.4s
+	VBSL V24.B16, V3.B16, V23.B16
+	// v32 = max v2 v25
+	WORD $0x6eb8e47f // fcmgt v31.4s, v3.4s, v24.4s
+	VBIT V31.B16, V3.B16, V24.B16
+	// v33 = sub v30 v32
+	WORD $0x4eb8d6d8 // fsub v24.4s, v22.4s, v24.4s
+	// v34 = sub v31 v33
+	WORD $0x4eb8d6f7 // fsub v23.4s, v23.4s, v24.4s
+	// v35 = add v29 v3
+	WORD $0x4e24d738 // fadd v24.4s, v25.4s, v4.4s
+	// v36 = add v34 v35
+	WORD $0x4e38d6f7 // fadd v23.4s, v23.4s, v24.4s
+	// v37 = fma v20 v30 v6
+	VMOV V7.B16, V24.B16
+	VFMLA V22.S4, V20.S4, V24.S4
+	// v38 = neg v37
 	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v36 = fma v2 v20 v35
-	VFMLA V20.S4, V3.S4, V25.S4
-	// v37 = fma v3 v20 v36
-	VFMLA V20.S4, V4.S4, V25.S4
-	// v38 = fma v34 v30 v4
-	VMOV V5.B16, V26.B16
-	VFMLA V22.S4, V24.S4, V26.S4
-	// v39 = neg v38
-	WORD $0x6ea0fb5b // fneg v27.4s, v26.4s
-	// v40 = fma v34 v30 v39
-	VFMLA V22.S4, V24.S4, V27.S4
-	// v41 = fma v34 v33 v40
-	VFMLA V23.S4, V24.S4, V27.S4
-	// v42 = fma v37 v30 v41
-	VFMLA V22.S4, V25.S4, V27.S4
-	// v43 = min v8 v38
-	WORD $0x6ea9e756 // fcmgt v22.4s, v26.4s, v9.4s
-	VBSL V26.B16, V9.B16, V22.B16
-	// v44 = fma v43 v9 v4
-	VMOV V5.B16, V23.B16
+	// v39 = fma v20 v30 v38
+	VFMLA V22.S4, V20.S4, V25.S4
+	// v40 = fma v20 v36 v39
+	VFMLA V23.S4, V20.S4, V25.S4
+	// v41 = min v7 v37
+	WORD $0x6ea8e716 // fcmgt v22.4s, v24.4s, v8.4s
+	VBSL V24.B16, V8.B16, V22.B16
+	// v42 = fma v41 v9 v6
+	VMOV V7.B16, V23.B16
 	VFMLA V10.S4, V22.S4, V23.S4
-	// v45 = round v44
+	// v43 = round v42
 	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	// v46 = neg v43
+	// v44 = neg v41
 	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
-	// v47 = fma v45 v11 v46
+	// v45 = fma v43 v11 v44
 	VFMLA V12.S4, V23.S4, V22.S4
-	// v48 = fma v45 v10 v47
+	// v46 = fma v43 v10 v45
 	VFMLA V11.S4, V23.S4, V22.S4
-	// v49 = sub v48 v42
-	WORD $0x4ebbd6d6 // fsub v22.4s, v22.4s, v27.4s
-	// v50 = fma v12 v49 v13
+	// v47 = sub v46 v40
+	WORD $0x4eb9d6d6 // fsub v22.4s, v22.4s, v25.4s
+	// v48 = fma v12 v47 v13
 	VMOV V14.B16, V24.B16
 	VFMLA V22.S4, V13.S4, V24.S4
-	// v51 = fma v50 v49 v14
+	// v49 = fma v48 v47 v14
 	VMOV V15.B16, V25.B16
 	VFMLA V22.S4, V24.S4, V25.S4
-	// v52 = fma v51 v49 v15
+	// v50 = fma v49 v47 v15
 	VMOV V16.B16, V24.B16
 	VFMLA V22.S4, V25.S4, V24.S4
-	// v53 = fma v52 v49 v16
+	// v51 = fma v50 v47 v16
 	VMOV V17.B16, V25.B16
 	VFMLA V22.S4, V24.S4, V25.S4
-	// v54 = fma v53 v49 v7
-	VMOV V8.B16, V24.B16
+	// v52 = fma v51 v47 v8
+	VMOV V9.B16, V24.B16
 	VFMLA V22.S4, V25.S4, V24.S4
-	// v55 = fma v54 v49 v7
-	VMOV V8.B16, V25.B16
+	// v53 = fma v52 v47 v8
+	VMOV V9.B16, V25.B16
 	VFMLA V22.S4, V24.S4, V25.S4
-	// v56 = max v17 v45 (range only)
+	// v54 = max v17 v43 (range only)
 	WORD $0x6eb7e656 // fcmgt v22.4s, v18.4s, v23.4s
 	VBSL V23.B16, V18.B16, V22.B16
-	// v57 = scale v7 v56
+	// v55 = scale v8 v54
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757f6 // shl v22.4s, v31.4s, #23
-	// v58 = add v55 v57
+	// v56 = add v53 v55
 	WORD $0x4e36d738 // fadd v24.4s, v25.4s, v22.4s
-	// v59 = div v7 v58
-	WORD $0x6e38fd18 // fdiv v24.4s, v8.4s, v24.4s
-	// v60 = neg v59
+	// v57 = div v8 v56
+	WORD $0x6e38fd38 // fdiv v24.4s, v9.4s, v24.4s
+	// v58 = neg v57
 	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v61 = fma v60 v55 v7
-	VMOV V8.B16, V27.B16
+	// v59 = fma v58 v53 v8
+	VMOV V9.B16, V27.B16
 	VFMLA V25.S4, V26.S4, V27.S4
-	// v62 = fma v60 v57 v61
+	// v60 = fma v58 v55 v59
 	VFMLA V22.S4, V26.S4, V27.S4
-	// v63 = fma v59 v62 v59
+	// v61 = fma v57 v60 v57
 	VFMLA V27.S4, V24.S4, V24.S4
-	// v64 = fma v20 v63 v4
-	VMOV V5.B16, V22.B16
+	// v62 = fma v20 v61 v6
+	VMOV V7.B16, V22.B16
 	VFMLA V24.S4, V20.S4, V22.S4
-	// v65 = scale v64 v45
+	// v63 = scale v62 v43
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
@@ -2958,9 +2952,9 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fded4 // fmul v20.4s, v22.4s, v31.4s
 	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v66 = select v21 v65 v18
+	// v64 = select v21 v63 v18
 	VBSL V19.B16, V20.B16, V21.B16
-	// store v66
+	// store v64
 	FMOVS F21, (R1)
 	ADD $4, R1
 	ADD $4, R2

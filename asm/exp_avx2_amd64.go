@@ -39,7 +39,7 @@ func ExpFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]f
 //go:noescape
 func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// GeluTanhFwdAVX2 is the avx2 kernel gelu_tanh_fwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
+// GeluTanhFwdAVX2 is the avx2 kernel gelu_tanh_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

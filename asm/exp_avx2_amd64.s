@@ -2430,11 +2430,11 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = 0x1.8p+03 (12)
 	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
 	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = -0.0 (-0)
-	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
-	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
-	// v7 = 0x1p+00 (one)
-	// v8 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v4 = 0x1.2444f2p-04 (2 sqrt(2/pi) 0.044715 head)
+	// v5 = 0x1.49b16ap-29 (2 sqrt(2/pi) 0.044715 tail)
+	// v6 = -0.0 (-0)
+	// v7 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v8 = 0x1p+00 (one)
 	// v9 = 0x1.715476p+00 (1/ln2)
 	// v10 = -0x1.05c61p-29 (ln2 tail)
 	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
@@ -2448,136 +2448,311 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v19 = max v0 v18
 	// v20 = min v1 v19
 	// v21 = v18 le v1
-	// v22 = fma v20 v20 v4
+	// v22 = fma v20 v20 v6
 	// v23 = neg v22
 	// v24 = fma v20 v20 v23
-	// v25 = fma v5 v22 v4
+	// v25 = fma v4 v22 v6
 	// v26 = neg v25
-	// v27 = fma v5 v22 v26
-	// v28 = fma v6 v22 v27
-	// v29 = fma v5 v24 v28
-	// v30 = add v7 v25
-	// v31 = sub v30 v7
-	// v32 = sub v25 v31
-	// v33 = add v32 v29
-	// v34 = fma v2 v20 v4
-	// v35 = neg v34
-	// v36 = fma v2 v20 v35
-	// v37 = fma v3 v20 v36
-	// v38 = fma v34 v30 v4
-	// v39 = neg v38
-	// v40 = fma v34 v30 v39
-	// v41 = fma v34 v33 v40
-	// v42 = fma v37 v30 v41
-	// v43 = min v8 v38
-	// v44 = fma v43 v9 v4
-	// v45 = round v44
-	// v46 = neg v43
-	// v47 = fma v45 v11 v46
-	// v48 = fma v45 v10 v47
-	// v49 = sub v48 v42
-	// v50 = fma v12 v49 v13
-	// v51 = fma v50 v49 v14
-	// v52 = fma v51 v49 v15
-	// v53 = fma v52 v49 v16
-	// v54 = fma v53 v49 v7
-	// v55 = fma v54 v49 v7
-	// v56 = max v17 v45 (range only)
-	// v57 = scale v7 v56
-	// v58 = add v55 v57
-	// v59 = div v7 v58
-	// v60 = neg v59
-	// v61 = fma v60 v55 v7
-	// v62 = fma v60 v57 v61
-	// v63 = fma v59 v62 v59
-	// v64 = fma v20 v63 v4
-	// v65 = scale v64 v45
-	// v66 = select v21 v65 v18
-	// store v66
+	// v27 = fma v4 v22 v26
+	// v28 = fma v5 v22 v27
+	// v29 = fma v4 v24 v28
+	// v30 = add v2 v25
+	// v31 = min v2 v25
+	// v32 = max v2 v25
+	// v33 = sub v30 v32
+	// v34 = sub v31 v33
+	// v35 = add v29 v3
+	// v36 = add v34 v35
+	// v37 = fma v20 v30 v6
+	// v38 = neg v37
+	// v39 = fma v20 v30 v38
+	// v40 = fma v20 v36 v39
+	// v41 = min v7 v37
+	// v42 = fma v41 v9 v6
+	// v43 = round v42
+	// v44 = neg v41
+	// v45 = fma v43 v11 v44
+	// v46 = fma v43 v10 v45
+	// v47 = sub v46 v40
+	// v48 = fma v12 v47 v13
+	// v49 = fma v48 v47 v14
+	// v50 = fma v49 v47 v15
+	// v51 = fma v50 v47 v16
+	// v52 = fma v51 v47 v8
+	// v53 = fma v52 v47 v8
+	// v54 = max v17 v43 (range only)
+	// v55 = scale v8 v54
+	// v56 = add v53 v55
+	// v57 = div v8 v56
+	// v58 = neg v57
+	// v59 = fma v58 v53 v8
+	// v60 = fma v58 v55 v59
+	// v61 = fma v57 v60 v57
+	// v62 = fma v20 v61 v6
+	// v63 = scale v62 v43
+	// v64 = select v21 v63 v18
+	// store v64
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   GeluTanhFwdAVX2_loop1_check
+
+GeluTanhFwdAVX2_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y0, Y2, Y3
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VCMPPS       $0x12, Y4, Y0, Y5
+	VCMPPS       $0x12, Y4, Y1, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y3, Y3, Y7
+	VFMADD231PS  Y2, Y2, Y6
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  Y3, Y3, Y8
+	VMOVAPS      Y6, Y9
+	VFMSUB231PS  Y2, Y2, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y7, Y12
+	VFMADD231PS  Y10, Y6, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
+	VMOVAPS      Y12, Y13
+	VFMSUB231PS  Y10, Y7, Y13
+	VMOVAPS      Y11, Y14
+	VFMSUB231PS  Y10, Y6, Y14
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y10
+	VFMADD231PS  Y10, Y7, Y13
+	VFMADD231PS  Y10, Y6, Y14
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
+	VFMADD231PS  Y6, Y8, Y13
+	VFMADD231PS  Y6, Y9, Y14
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
+	VADDPS       Y12, Y6, Y7
+	VADDPS       Y11, Y6, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
+	VMINPS       Y12, Y8, Y9
+	VMINPS       Y11, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y10
+	VMAXPS       Y12, Y10, Y12
+	VMAXPS       Y11, Y10, Y10
+	VSUBPS       Y12, Y7, Y11
+	VSUBPS       Y10, Y6, Y10
+	VSUBPS       Y11, Y9, Y9
+	VSUBPS       Y10, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y10
+	VADDPS       Y10, Y13, Y11
+	VADDPS       Y10, Y14, Y10
+	VADDPS       Y11, Y9, Y9
+	VADDPS       Y10, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y3, Y7, Y11
+	VFMADD231PS  Y2, Y6, Y10
+	VFMSUB132PS  Y3, Y11, Y7
+	VFMSUB132PS  Y2, Y10, Y6
+	VFMADD231PS  Y3, Y9, Y7
+	VFMADD231PS  Y2, Y8, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
+	VMINPS       Y11, Y8, Y9
+	VMINPS       Y10, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y9, Y10, Y12
+	VFMADD231PS  Y8, Y10, Y11
+	VROUNDPS     $0x00, Y12, Y10
+	VROUNDPS     $0x00, Y11, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y12
+	VFMSUB231PS  Y10, Y12, Y9
+	VFMSUB231PS  Y11, Y12, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y12
+	VFMADD231PS  Y10, Y12, Y9
+	VFMADD231PS  Y11, Y12, Y8
+	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y6, Y8, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
+	VMOVAPS      Y9, Y12
+	VFMADD231PS  Y8, Y7, Y12
+	VFMADD231PS  Y8, Y6, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y8
+	VFMADD132PS  Y7, Y8, Y12
+	VFMADD132PS  Y6, Y8, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y8
+	VFMADD132PS  Y7, Y8, Y12
+	VFMADD132PS  Y6, Y8, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8
+	VFMADD132PS  Y7, Y8, Y12
+	VFMADD132PS  Y6, Y8, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y8
+	VFMADD132PS  Y7, Y8, Y12
+	VFMADD132PS  Y6, Y8, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y8
+	VFMADD132PS  Y12, Y8, Y7
+	VFMADD132PS  Y9, Y8, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8
+	VMAXPS       Y10, Y8, Y9
+	VMAXPS       Y11, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VADDPS       Y9, Y7, Y12
+	VADDPS       Y8, Y6, Y13
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y14
+	VDIVPS       Y12, Y14, Y12
+	VDIVPS       Y13, Y14, Y13
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y14
+	VFNMADD132PS Y12, Y14, Y7
+	VFNMADD132PS Y13, Y14, Y6
+	VFNMADD231PS Y12, Y9, Y7
+	VFNMADD231PS Y13, Y8, Y6
+	VFMADD231PS  Y12, Y7, Y12
+	VFMADD231PS  Y13, Y6, Y13
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VFMADD132PS  Y3, Y6, Y12
+	VFMADD132PS  Y2, Y6, Y13
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y2
+	VMOVMSKPS    Y2, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y2
+	JMP          scale1_done
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y10, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y3
+	VMOVMSKPS   Y3, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y3
+	JMP         scale2_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y11, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+
+scale2_done:
+	VBLENDVPS Y5, Y2, Y0, Y0
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VMOVUPS   Y0, (CX)(BX*4)
+	VMOVUPS   Y1, 32(CX)(BX*4)
+	ADDQ      $0x00000010, BX
+	CMPQ      BX, SI
+	JLE       GeluTanhFwdAVX2_loop
+
+GeluTanhFwdAVX2_loop1_check:
 	MOVQ AX, SI
 	SUBQ $0x00000008, SI
 	CMPQ BX, SI
 	JG   GeluTanhFwdAVX2_tail
 
 GeluTanhFwdAVX2_loop1:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Y0
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y1
 	VMAXPS       Y0, Y1, Y1
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y2
 	VMINPS       Y1, Y2, Y1
 	VCMPPS       $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y0, Y2
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3
 	VFMADD231PS  Y1, Y1, Y3
 	VMOVAPS      Y3, Y4
 	VFMSUB231PS  Y1, Y1, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y5
 	VMOVAPS      Y5, Y6
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3, Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y3
 	VADDPS       Y5, Y3, Y3
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3, Y4
-	VSUBPS       Y4, Y5, Y4
-	VADDPS       Y6, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y1, Y5
-	VMOVAPS      Y5, Y6
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y1, Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y1, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y7
-	VFMADD231PS  Y5, Y3, Y7
-	VMOVAPS      Y7, Y8
-	VFMSUB231PS  Y5, Y3, Y8
-	VFMADD231PS  Y5, Y4, Y8
-	VFMADD231PS  Y6, Y3, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y3
-	VMINPS       Y7, Y3, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y4, Y3
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y4, Y3
-	VSUBPS       Y8, Y3, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y5
-	VMAXPS       Y4, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VADDPS       Y5, Y3, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y4
+	VMINPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y7
+	VMAXPS       Y5, Y7, Y5
+	VSUBPS       Y5, Y3, Y5
+	VSUBPS       Y5, Y4, Y4
+	VADDPS       exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y6, Y5
+	VADDPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
+	VFMADD231PS  Y1, Y3, Y5
+	VFMSUB132PS  Y1, Y5, Y3
+	VFMADD231PS  Y1, Y4, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
+	VMINPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y4
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y4
+	VSUBPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y4
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y4
+	VMAXPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VADDPS       Y4, Y3, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7
 	VDIVPS       Y6, Y7, Y6
-	VFNMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6, Y3
-	VFNMADD231PS Y6, Y5, Y3
+	VFNMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6, Y3
+	VFNMADD231PS Y6, Y4, Y3
 	VFMADD231PS  Y6, Y3, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y1, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y1
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y1, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
 	VMOVMSKPS    Y1, DI
 	TESTL        DI, DI
-	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y1
+	JNZ          scale3_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y1
-	JMP          scale1_done
+	JMP          scale3_done
 
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y3
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y4, Y1
+	VSUBPS      Y3, Y5, Y1
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
@@ -2585,7 +2760,7 @@ scale1_slow:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
 
-scale1_done:
+scale3_done:
 	VBLENDVPS Y2, Y1, Y0, Y0
 	VMOVUPS   Y0, (CX)(BX*4)
 	ADDQ      $0x00000008, BX
@@ -2604,72 +2779,70 @@ GeluTanhFwdAVX2_tail:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
 	VMINPS       Y2, Y3, Y2
 	VCMPPS       $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y1, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4
 	VFMADD231PS  Y2, Y2, Y4
 	VMOVAPS      Y4, Y5
 	VFMSUB231PS  Y2, Y2, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y6
 	VMOVAPS      Y6, Y7
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y5, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y4
 	VADDPS       Y6, Y4, Y4
-	VSUBPS       exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4, Y5
-	VSUBPS       Y5, Y6, Y5
-	VADDPS       Y7, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y2, Y6
-	VMOVAPS      Y6, Y7
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y2, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y2, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y8
-	VFMADD231PS  Y6, Y4, Y8
-	VMOVAPS      Y8, Y9
-	VFMSUB231PS  Y6, Y4, Y9
-	VFMADD231PS  Y6, Y5, Y9
-	VFMADD231PS  Y7, Y4, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4
-	VMINPS       Y8, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y4
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y4
-	VSUBPS       Y9, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y6
-	VMAXPS       Y5, Y6, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VADDPS       Y6, Y4, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5
+	VMINPS       Y6, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
+	VMAXPS       Y6, Y8, Y6
+	VSUBPS       Y6, Y4, Y6
+	VSUBPS       Y6, Y5, Y5
+	VADDPS       exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y7, Y6
+	VADDPS       Y6, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  Y2, Y4, Y6
+	VFMSUB132PS  Y2, Y6, Y4
+	VFMADD231PS  Y2, Y5, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5
+	VMINPS       Y6, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y6, Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y5
+	VSUBPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y5
+	VMAXPS       Y6, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VADDPS       Y5, Y4, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y8
 	VDIVPS       Y7, Y8, Y7
-	VFNMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y7, Y4
-	VFNMADD231PS Y7, Y6, Y4
+	VFNMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7, Y4
+	VFNMADD231PS Y7, Y5, Y4
 	VFMADD231PS  Y7, Y4, Y7
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y2, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y2
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y2, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y2
 	VMOVMSKPS    Y2, AX
 	TESTL        AX, AX
-	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y2
+	JNZ          scale4_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y2
-	JMP          scale2_done
+	JMP          scale4_done
 
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y4
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y5, Y2
+	VSUBPS      Y4, Y6, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
@@ -2677,7 +2850,7 @@ scale2_slow:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
 
-scale2_done:
+scale4_done:
 	VBLENDVPS  Y3, Y2, Y1, Y1
 	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
@@ -2717,46 +2890,46 @@ DATA exp_avx2_gelu_tanh_fwd_consts<>+112(SB)/4, $0xb342bc9b
 DATA exp_avx2_gelu_tanh_fwd_consts<>+116(SB)/4, $0xb342bc9b
 DATA exp_avx2_gelu_tanh_fwd_consts<>+120(SB)/4, $0xb342bc9b
 DATA exp_avx2_gelu_tanh_fwd_consts<>+124(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+128(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+132(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+136(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+140(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+144(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+148(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+152(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+156(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+160(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+164(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+168(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+172(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+176(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+180(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+184(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+188(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_fwd_consts<>+192(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+196(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+200(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+204(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+208(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+212(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+216(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+220(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_fwd_consts<>+224(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+228(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+232(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+236(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+240(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+244(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+248(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+252(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+268(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+128(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_fwd_consts<>+132(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_fwd_consts<>+136(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_fwd_consts<>+140(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_fwd_consts<>+144(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_fwd_consts<>+148(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_fwd_consts<>+152(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_fwd_consts<>+156(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_fwd_consts<>+160(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_fwd_consts<>+164(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_fwd_consts<>+168(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_fwd_consts<>+172(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_fwd_consts<>+176(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_fwd_consts<>+180(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_fwd_consts<>+184(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_fwd_consts<>+188(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_fwd_consts<>+192(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+196(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+200(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+204(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+208(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+212(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+216(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+220(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+224(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+228(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+232(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+236(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+240(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+244(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+248(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+252(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+268(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0x3fb8aa3b

@@ -39,7 +39,7 @@ func ExpFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4
 //go:noescape
 func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// GeluTanhFwdAVX512 is the avx512 kernel gelu_tanh_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// GeluTanhFwdAVX512 is the avx512 kernel gelu_tanh_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

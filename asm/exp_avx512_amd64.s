@@ -2073,11 +2073,11 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = 0x1.8p+03 (12)
 	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
 	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = -0.0 (-0)
-	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
-	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
-	// v7 = 0x1p+00 (one)
-	// v8 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v4 = 0x1.2444f2p-04 (2 sqrt(2/pi) 0.044715 head)
+	// v5 = 0x1.49b16ap-29 (2 sqrt(2/pi) 0.044715 tail)
+	// v6 = -0.0 (-0)
+	// v7 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v8 = 0x1p+00 (one)
 	// v9 = 0x1.715476p+00 (1/ln2)
 	// v10 = -0x1.05c61p-29 (ln2 tail)
 	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
@@ -2091,58 +2091,56 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v19 = max v0 v18
 	// v20 = min v1 v19
 	// v21 = v18 le v1
-	// v22 = fma v20 v20 v4
+	// v22 = fma v20 v20 v6
 	// v23 = neg v22
 	// v24 = fma v20 v20 v23
-	// v25 = fma v5 v22 v4
+	// v25 = fma v4 v22 v6
 	// v26 = neg v25
-	// v27 = fma v5 v22 v26
-	// v28 = fma v6 v22 v27
-	// v29 = fma v5 v24 v28
-	// v30 = add v7 v25
-	// v31 = sub v30 v7
-	// v32 = sub v25 v31
-	// v33 = add v32 v29
-	// v34 = fma v2 v20 v4
-	// v35 = neg v34
-	// v36 = fma v2 v20 v35
-	// v37 = fma v3 v20 v36
-	// v38 = fma v34 v30 v4
-	// v39 = neg v38
-	// v40 = fma v34 v30 v39
-	// v41 = fma v34 v33 v40
-	// v42 = fma v37 v30 v41
-	// v43 = min v8 v38
-	// v44 = fma v43 v9 v4
-	// v45 = round v44
-	// v46 = neg v43
-	// v47 = fma v45 v11 v46
-	// v48 = fma v45 v10 v47
-	// v49 = sub v48 v42
-	// v50 = fma v12 v49 v13
-	// v51 = fma v50 v49 v14
-	// v52 = fma v51 v49 v15
-	// v53 = fma v52 v49 v16
-	// v54 = fma v53 v49 v7
-	// v55 = fma v54 v49 v7
-	// v56 = max v17 v45 (range only)
-	// v57 = scale v7 v56
-	// v58 = add v55 v57
-	// v59 = div v7 v58
-	// v60 = neg v59
-	// v61 = fma v60 v55 v7
-	// v62 = fma v60 v57 v61
-	// v63 = fma v59 v62 v59
-	// v64 = fma v20 v63 v4
-	// v65 = scale v64 v45
-	// v66 = select v21 v65 v18
-	// store v66
+	// v27 = fma v4 v22 v26
+	// v28 = fma v5 v22 v27
+	// v29 = fma v4 v24 v28
+	// v30 = add v2 v25
+	// v31 = min v2 v25
+	// v32 = max v2 v25
+	// v33 = sub v30 v32
+	// v34 = sub v31 v33
+	// v35 = add v29 v3
+	// v36 = add v34 v35
+	// v37 = fma v20 v30 v6
+	// v38 = neg v37
+	// v39 = fma v20 v30 v38
+	// v40 = fma v20 v36 v39
+	// v41 = min v7 v37
+	// v42 = fma v41 v9 v6
+	// v43 = round v42
+	// v44 = neg v41
+	// v45 = fma v43 v11 v44
+	// v46 = fma v43 v10 v45
+	// v47 = sub v46 v40
+	// v48 = fma v12 v47 v13
+	// v49 = fma v48 v47 v14
+	// v50 = fma v49 v47 v15
+	// v51 = fma v50 v47 v16
+	// v52 = fma v51 v47 v8
+	// v53 = fma v52 v47 v8
+	// v54 = max v17 v43 (range only)
+	// v55 = scale v8 v54
+	// v56 = add v53 v55
+	// v57 = div v8 v56
+	// v58 = neg v57
+	// v59 = fma v58 v53 v8
+	// v60 = fma v58 v55 v59
+	// v61 = fma v57 v60 v57
+	// v62 = fma v20 v61 v6
+	// v63 = scale v62 v43
+	// v64 = select v21 v63 v18
+	// store v64
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
 	MOVQ AX, SI
-	SUBQ $0x00000040, SI
+	SUBQ $0x00000050, SI
 	CMPQ BX, SI
 	JG   GeluTanhFwdAVX512_loop1_check
 
@@ -2151,245 +2149,278 @@ GeluTanhFwdAVX512_loop:
 	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2176(CX)(BX*4)
 	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
 	PREFETCHT0   2176(DX)(BX*4)
 	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z0
 	VMOVUPS      64(DX)(BX*4), Z1
 	VMOVUPS      128(DX)(BX*4), Z2
 	VMOVUPS      192(DX)(BX*4), Z3
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z4
-	VMAXPS       Z0, Z4, Z5
-	VMAXPS       Z1, Z4, Z6
-	VMAXPS       Z2, Z4, Z7
-	VMAXPS       Z3, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z8
-	VMINPS       Z5, Z8, Z5
-	VMINPS       Z6, Z8, Z6
-	VMINPS       Z7, Z8, Z7
-	VMINPS       Z4, Z8, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z8
-	VCMPPS       $0x12, Z8, Z0, K1
-	VCMPPS       $0x12, Z8, Z1, K2
-	VCMPPS       $0x12, Z8, Z2, K3
-	VCMPPS       $0x12, Z8, Z3, K4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z8
-	VMOVAPS      Z8, Z9
-	VFMADD231PS  Z5, Z5, Z9
-	VMOVAPS      Z8, Z10
-	VFMADD231PS  Z6, Z6, Z10
-	VMOVAPS      Z8, Z11
-	VFMADD231PS  Z7, Z7, Z11
-	VFMADD231PS  Z4, Z4, Z8
-	VMOVAPS      Z9, Z12
-	VFMSUB231PS  Z5, Z5, Z12
+	VMOVUPS      256(DX)(BX*4), Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z5
+	VMAXPS       Z0, Z5, Z6
+	VMAXPS       Z1, Z5, Z7
+	VMAXPS       Z2, Z5, Z8
+	VMAXPS       Z3, Z5, Z9
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z10
+	VMINPS       Z6, Z10, Z6
+	VMINPS       Z7, Z10, Z7
+	VMINPS       Z8, Z10, Z8
+	VMINPS       Z9, Z10, Z9
+	VMINPS       Z5, Z10, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z10
+	VCMPPS       $0x12, Z10, Z0, K1
+	VCMPPS       $0x12, Z10, Z1, K2
+	VCMPPS       $0x12, Z10, Z2, K3
+	VCMPPS       $0x12, Z10, Z3, K4
+	VCMPPS       $0x12, Z10, Z4, K5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z10
+	VMOVAPS      Z10, Z11
+	VFMADD231PS  Z6, Z6, Z11
+	VMOVAPS      Z10, Z12
+	VFMADD231PS  Z7, Z7, Z12
 	VMOVAPS      Z10, Z13
-	VFMSUB231PS  Z6, Z6, Z13
-	VMOVAPS      Z11, Z14
-	VFMSUB231PS  Z7, Z7, Z14
-	VMOVAPS      Z8, Z15
-	VFMSUB231PS  Z4, Z4, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z17
-	VMOVAPS      Z17, Z18
-	VFMADD231PS  Z16, Z9, Z18
-	VMOVAPS      Z17, Z19
-	VFMADD231PS  Z16, Z10, Z19
-	VMOVAPS      Z17, Z20
-	VFMADD231PS  Z16, Z11, Z20
-	VFMADD231PS  Z16, Z8, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z16
-	VMOVAPS      Z18, Z21
-	VFMSUB231PS  Z16, Z9, Z21
-	VMOVAPS      Z19, Z22
-	VFMSUB231PS  Z16, Z10, Z22
+	VFMADD231PS  Z8, Z8, Z13
+	VMOVAPS      Z10, Z14
+	VFMADD231PS  Z9, Z9, Z14
+	VFMADD231PS  Z5, Z5, Z10
+	VMOVAPS      Z11, Z15
+	VFMSUB231PS  Z6, Z6, Z15
+	VMOVAPS      Z12, Z16
+	VFMSUB231PS  Z7, Z7, Z16
+	VMOVAPS      Z13, Z17
+	VFMSUB231PS  Z8, Z8, Z17
+	VMOVAPS      Z14, Z18
+	VFMSUB231PS  Z9, Z9, Z18
+	VMOVAPS      Z10, Z19
+	VFMSUB231PS  Z5, Z5, Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z20, Z11, Z22
+	VMOVAPS      Z21, Z23
+	VFMADD231PS  Z20, Z12, Z23
+	VMOVAPS      Z21, Z24
+	VFMADD231PS  Z20, Z13, Z24
+	VMOVAPS      Z21, Z25
+	VFMADD231PS  Z20, Z14, Z25
+	VFMADD231PS  Z20, Z10, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
+	VMOVAPS      Z22, Z26
+	VFMSUB231PS  Z20, Z11, Z26
+	VMOVAPS      Z23, Z27
+	VFMSUB231PS  Z20, Z12, Z27
+	VMOVAPS      Z24, Z28
+	VFMSUB231PS  Z20, Z13, Z28
+	VMOVAPS      Z25, Z29
+	VFMSUB231PS  Z20, Z14, Z29
+	VMOVAPS      Z21, Z30
+	VFMSUB231PS  Z20, Z10, Z30
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z20
+	VFMADD231PS  Z20, Z11, Z26
+	VFMADD231PS  Z20, Z12, Z27
+	VFMADD231PS  Z20, Z13, Z28
+	VFMADD231PS  Z20, Z14, Z29
+	VFMADD231PS  Z20, Z10, Z30
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z10
+	VFMADD231PS  Z10, Z15, Z26
+	VFMADD231PS  Z10, Z16, Z27
+	VFMADD231PS  Z10, Z17, Z28
+	VFMADD231PS  Z10, Z18, Z29
+	VFMADD231PS  Z10, Z19, Z30
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z10
+	VADDPS       Z22, Z10, Z11
+	VADDPS       Z23, Z10, Z12
+	VADDPS       Z24, Z10, Z13
+	VADDPS       Z25, Z10, Z14
+	VADDPS       Z21, Z10, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z15
+	VMINPS       Z22, Z15, Z16
+	VMINPS       Z23, Z15, Z17
+	VMINPS       Z24, Z15, Z18
+	VMINPS       Z25, Z15, Z19
+	VMINPS       Z21, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z20
+	VMAXPS       Z22, Z20, Z22
+	VMAXPS       Z23, Z20, Z23
+	VMAXPS       Z24, Z20, Z24
+	VMAXPS       Z25, Z20, Z25
+	VMAXPS       Z21, Z20, Z20
+	VSUBPS       Z22, Z11, Z21
+	VSUBPS       Z23, Z12, Z22
+	VSUBPS       Z24, Z13, Z23
+	VSUBPS       Z25, Z14, Z24
+	VSUBPS       Z20, Z10, Z20
+	VSUBPS       Z21, Z16, Z16
+	VSUBPS       Z22, Z17, Z17
+	VSUBPS       Z23, Z18, Z18
+	VSUBPS       Z24, Z19, Z19
+	VSUBPS       Z20, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z20
+	VADDPS       Z20, Z26, Z21
+	VADDPS       Z20, Z27, Z22
+	VADDPS       Z20, Z28, Z23
+	VADDPS       Z20, Z29, Z24
+	VADDPS       Z20, Z30, Z20
+	VADDPS       Z21, Z16, Z16
+	VADDPS       Z22, Z17, Z17
+	VADDPS       Z23, Z18, Z18
+	VADDPS       Z24, Z19, Z19
+	VADDPS       Z20, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z6, Z11, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z7, Z12, Z22
 	VMOVAPS      Z20, Z23
-	VFMSUB231PS  Z16, Z11, Z23
-	VMOVAPS      Z17, Z24
-	VFMSUB231PS  Z16, Z8, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z16
-	VFMADD231PS  Z16, Z9, Z21
-	VFMADD231PS  Z16, Z10, Z22
-	VFMADD231PS  Z16, Z11, Z23
-	VFMADD231PS  Z16, Z8, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z8
-	VFMADD231PS  Z8, Z12, Z21
-	VFMADD231PS  Z8, Z13, Z22
-	VFMADD231PS  Z8, Z14, Z23
-	VFMADD231PS  Z8, Z15, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z8
-	VADDPS       Z18, Z8, Z9
-	VADDPS       Z19, Z8, Z10
-	VADDPS       Z20, Z8, Z11
-	VADDPS       Z17, Z8, Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z12
-	VSUBPS       Z12, Z9, Z13
-	VSUBPS       Z12, Z10, Z14
-	VSUBPS       Z12, Z11, Z15
-	VSUBPS       Z12, Z8, Z12
+	VFMADD231PS  Z8, Z13, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z9, Z14, Z24
+	VFMADD231PS  Z5, Z10, Z20
+	VFMSUB132PS  Z6, Z21, Z11
+	VFMSUB132PS  Z7, Z22, Z12
+	VFMSUB132PS  Z8, Z23, Z13
+	VFMSUB132PS  Z9, Z24, Z14
+	VFMSUB132PS  Z5, Z20, Z10
+	VFMADD231PS  Z6, Z16, Z11
+	VFMADD231PS  Z7, Z17, Z12
+	VFMADD231PS  Z8, Z18, Z13
+	VFMADD231PS  Z9, Z19, Z14
+	VFMADD231PS  Z5, Z15, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z15
+	VMINPS       Z21, Z15, Z16
+	VMINPS       Z22, Z15, Z17
+	VMINPS       Z23, Z15, Z18
+	VMINPS       Z24, Z15, Z19
+	VMINPS       Z20, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z16, Z20, Z22
+	VMOVAPS      Z21, Z23
+	VFMADD231PS  Z17, Z20, Z23
+	VMOVAPS      Z21, Z24
+	VFMADD231PS  Z18, Z20, Z24
+	VMOVAPS      Z21, Z25
+	VFMADD231PS  Z19, Z20, Z25
+	VFMADD231PS  Z15, Z20, Z21
+	VRNDSCALEPS  $0x00, Z22, Z20
+	VRNDSCALEPS  $0x00, Z23, Z22
+	VRNDSCALEPS  $0x00, Z24, Z23
+	VRNDSCALEPS  $0x00, Z25, Z24
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z25
+	VFMSUB231PS  Z20, Z25, Z16
+	VFMSUB231PS  Z22, Z25, Z17
+	VFMSUB231PS  Z23, Z25, Z18
+	VFMSUB231PS  Z24, Z25, Z19
+	VFMSUB231PS  Z21, Z25, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z25
+	VFMADD231PS  Z20, Z25, Z16
+	VFMADD231PS  Z22, Z25, Z17
+	VFMADD231PS  Z23, Z25, Z18
+	VFMADD231PS  Z24, Z25, Z19
+	VFMADD231PS  Z21, Z25, Z15
+	VSUBPS       Z11, Z16, Z11
+	VSUBPS       Z12, Z17, Z12
 	VSUBPS       Z13, Z18, Z13
 	VSUBPS       Z14, Z19, Z14
-	VSUBPS       Z15, Z20, Z15
-	VSUBPS       Z12, Z17, Z12
-	VADDPS       Z21, Z13, Z13
-	VADDPS       Z22, Z14, Z14
-	VADDPS       Z23, Z15, Z15
-	VADDPS       Z24, Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z17
-	VMOVAPS      Z17, Z18
-	VFMADD231PS  Z16, Z5, Z18
-	VMOVAPS      Z17, Z19
-	VFMADD231PS  Z16, Z6, Z19
-	VMOVAPS      Z17, Z20
-	VFMADD231PS  Z16, Z7, Z20
-	VFMADD231PS  Z16, Z4, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z16
-	VMOVAPS      Z18, Z21
-	VFMSUB231PS  Z16, Z5, Z21
-	VMOVAPS      Z19, Z22
-	VFMSUB231PS  Z16, Z6, Z22
-	VMOVAPS      Z20, Z23
-	VFMSUB231PS  Z16, Z7, Z23
-	VMOVAPS      Z17, Z24
-	VFMSUB231PS  Z16, Z4, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z16
-	VFMADD231PS  Z16, Z5, Z21
-	VFMADD231PS  Z16, Z6, Z22
-	VFMADD231PS  Z16, Z7, Z23
-	VFMADD231PS  Z16, Z4, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z16
+	VSUBPS       Z10, Z15, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z15, Z11, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z15, Z12, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z15, Z13, Z19
 	VMOVAPS      Z16, Z25
-	VFMADD231PS  Z18, Z9, Z25
-	VMOVAPS      Z16, Z26
-	VFMADD231PS  Z19, Z10, Z26
-	VMOVAPS      Z16, Z27
-	VFMADD231PS  Z20, Z11, Z27
-	VFMADD231PS  Z17, Z8, Z16
-	VMOVAPS      Z25, Z28
-	VFMSUB231PS  Z18, Z9, Z28
-	VMOVAPS      Z26, Z29
-	VFMSUB231PS  Z19, Z10, Z29
-	VMOVAPS      Z27, Z30
-	VFMSUB231PS  Z20, Z11, Z30
-	VMOVAPS      Z16, Z31
-	VFMSUB231PS  Z17, Z8, Z31
-	VFMADD231PS  Z18, Z13, Z28
-	VFMADD231PS  Z19, Z14, Z29
-	VFMADD231PS  Z20, Z15, Z30
-	VFMADD231PS  Z17, Z12, Z31
-	VFMADD231PS  Z21, Z9, Z28
-	VFMADD231PS  Z22, Z10, Z29
-	VFMADD231PS  Z23, Z11, Z30
-	VFMADD231PS  Z24, Z8, Z31
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z8
-	VMINPS       Z25, Z8, Z9
-	VMINPS       Z26, Z8, Z10
-	VMINPS       Z27, Z8, Z11
-	VMINPS       Z16, Z8, Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z13
-	VMOVAPS      Z13, Z14
-	VFMADD231PS  Z9, Z12, Z14
-	VMOVAPS      Z13, Z15
-	VFMADD231PS  Z10, Z12, Z15
-	VMOVAPS      Z13, Z16
-	VFMADD231PS  Z11, Z12, Z16
-	VFMADD231PS  Z8, Z12, Z13
-	VRNDSCALEPS  $0x00, Z14, Z12
-	VRNDSCALEPS  $0x00, Z15, Z14
-	VRNDSCALEPS  $0x00, Z16, Z15
-	VRNDSCALEPS  $0x00, Z13, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z16
-	VFMSUB231PS  Z12, Z16, Z9
-	VFMSUB231PS  Z14, Z16, Z10
-	VFMSUB231PS  Z15, Z16, Z11
-	VFMSUB231PS  Z13, Z16, Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z16
-	VFMADD231PS  Z12, Z16, Z9
-	VFMADD231PS  Z14, Z16, Z10
-	VFMADD231PS  Z15, Z16, Z11
-	VFMADD231PS  Z13, Z16, Z8
-	VSUBPS       Z28, Z9, Z9
-	VSUBPS       Z29, Z10, Z10
-	VSUBPS       Z30, Z11, Z11
-	VSUBPS       Z31, Z8, Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z17
-	VMOVAPS      Z17, Z18
-	VFMADD231PS  Z16, Z9, Z18
-	VMOVAPS      Z17, Z19
-	VFMADD231PS  Z16, Z10, Z19
-	VMOVAPS      Z17, Z20
-	VFMADD231PS  Z16, Z11, Z20
-	VFMADD231PS  Z16, Z8, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z16
-	VFMADD132PS  Z9, Z16, Z18
-	VFMADD132PS  Z10, Z16, Z19
-	VFMADD132PS  Z11, Z16, Z20
-	VFMADD132PS  Z8, Z16, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z16
-	VFMADD132PS  Z9, Z16, Z18
-	VFMADD132PS  Z10, Z16, Z19
-	VFMADD132PS  Z11, Z16, Z20
-	VFMADD132PS  Z8, Z16, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z16
-	VFMADD132PS  Z9, Z16, Z18
-	VFMADD132PS  Z10, Z16, Z19
-	VFMADD132PS  Z11, Z16, Z20
-	VFMADD132PS  Z8, Z16, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z16
-	VFMADD132PS  Z9, Z16, Z18
-	VFMADD132PS  Z10, Z16, Z19
-	VFMADD132PS  Z11, Z16, Z20
-	VFMADD132PS  Z8, Z16, Z17
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z16
-	VFMADD132PS  Z18, Z16, Z9
-	VFMADD132PS  Z19, Z16, Z10
-	VFMADD132PS  Z20, Z16, Z11
-	VFMADD132PS  Z17, Z16, Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z16
-	VSCALEFPS    Z12, Z16, Z17
-	VSCALEFPS    Z14, Z16, Z18
-	VSCALEFPS    Z15, Z16, Z19
-	VSCALEFPS    Z13, Z16, Z16
-	VADDPS       Z17, Z9, Z20
-	VADDPS       Z18, Z10, Z21
-	VADDPS       Z19, Z11, Z22
-	VADDPS       Z16, Z8, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z24
-	VDIVPS       Z20, Z24, Z20
-	VDIVPS       Z21, Z24, Z21
-	VDIVPS       Z22, Z24, Z22
-	VDIVPS       Z23, Z24, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z24
-	VFNMADD132PS Z20, Z24, Z9
-	VFNMADD132PS Z21, Z24, Z10
-	VFNMADD132PS Z22, Z24, Z11
-	VFNMADD132PS Z23, Z24, Z8
-	VFNMADD231PS Z20, Z17, Z9
-	VFNMADD231PS Z21, Z18, Z10
-	VFNMADD231PS Z22, Z19, Z11
-	VFNMADD231PS Z23, Z16, Z8
-	VFMADD231PS  Z20, Z9, Z20
-	VFMADD231PS  Z21, Z10, Z21
-	VFMADD231PS  Z22, Z11, Z22
-	VFMADD231PS  Z23, Z8, Z23
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z8
-	VFMADD132PS  Z5, Z8, Z20
-	VFMADD132PS  Z6, Z8, Z21
-	VFMADD132PS  Z7, Z8, Z22
-	VFMADD132PS  Z4, Z8, Z23
-	VSCALEFPS    Z12, Z20, K1, Z0
-	VSCALEFPS    Z14, Z21, K2, Z1
-	VSCALEFPS    Z15, Z22, K3, Z2
-	VSCALEFPS    Z13, Z23, K4, Z3
+	VFMADD231PS  Z15, Z14, Z25
+	VFMADD231PS  Z15, Z10, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z15
+	VFMADD132PS  Z11, Z15, Z17
+	VFMADD132PS  Z12, Z15, Z18
+	VFMADD132PS  Z13, Z15, Z19
+	VFMADD132PS  Z14, Z15, Z25
+	VFMADD132PS  Z10, Z15, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z15
+	VFMADD132PS  Z11, Z15, Z17
+	VFMADD132PS  Z12, Z15, Z18
+	VFMADD132PS  Z13, Z15, Z19
+	VFMADD132PS  Z14, Z15, Z25
+	VFMADD132PS  Z10, Z15, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z15
+	VFMADD132PS  Z11, Z15, Z17
+	VFMADD132PS  Z12, Z15, Z18
+	VFMADD132PS  Z13, Z15, Z19
+	VFMADD132PS  Z14, Z15, Z25
+	VFMADD132PS  Z10, Z15, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
+	VFMADD132PS  Z11, Z15, Z17
+	VFMADD132PS  Z12, Z15, Z18
+	VFMADD132PS  Z13, Z15, Z19
+	VFMADD132PS  Z14, Z15, Z25
+	VFMADD132PS  Z10, Z15, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
+	VFMADD132PS  Z17, Z15, Z11
+	VFMADD132PS  Z18, Z15, Z12
+	VFMADD132PS  Z19, Z15, Z13
+	VFMADD132PS  Z25, Z15, Z14
+	VFMADD132PS  Z16, Z15, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
+	VSCALEFPS    Z20, Z15, Z16
+	VSCALEFPS    Z22, Z15, Z17
+	VSCALEFPS    Z23, Z15, Z18
+	VSCALEFPS    Z24, Z15, Z19
+	VSCALEFPS    Z21, Z15, Z15
+	VADDPS       Z16, Z11, Z25
+	VADDPS       Z17, Z12, Z26
+	VADDPS       Z18, Z13, Z27
+	VADDPS       Z19, Z14, Z28
+	VADDPS       Z15, Z10, Z29
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z30
+	VDIVPS       Z25, Z30, Z25
+	VDIVPS       Z26, Z30, Z26
+	VDIVPS       Z27, Z30, Z27
+	VDIVPS       Z28, Z30, Z28
+	VDIVPS       Z29, Z30, Z29
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z30
+	VFNMADD132PS Z25, Z30, Z11
+	VFNMADD132PS Z26, Z30, Z12
+	VFNMADD132PS Z27, Z30, Z13
+	VFNMADD132PS Z28, Z30, Z14
+	VFNMADD132PS Z29, Z30, Z10
+	VFNMADD231PS Z25, Z16, Z11
+	VFNMADD231PS Z26, Z17, Z12
+	VFNMADD231PS Z27, Z18, Z13
+	VFNMADD231PS Z28, Z19, Z14
+	VFNMADD231PS Z29, Z15, Z10
+	VFMADD231PS  Z25, Z11, Z25
+	VFMADD231PS  Z26, Z12, Z26
+	VFMADD231PS  Z27, Z13, Z27
+	VFMADD231PS  Z28, Z14, Z28
+	VFMADD231PS  Z29, Z10, Z29
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z10
+	VFMADD132PS  Z6, Z10, Z25
+	VFMADD132PS  Z7, Z10, Z26
+	VFMADD132PS  Z8, Z10, Z27
+	VFMADD132PS  Z9, Z10, Z28
+	VFMADD132PS  Z5, Z10, Z29
+	VSCALEFPS    Z20, Z25, K1, Z0
+	VSCALEFPS    Z22, Z26, K2, Z1
+	VSCALEFPS    Z23, Z27, K3, Z2
+	VSCALEFPS    Z24, Z28, K4, Z3
+	VSCALEFPS    Z21, Z29, K5, Z4
 	VMOVUPS      Z0, (CX)(BX*4)
 	VMOVUPS      Z1, 64(CX)(BX*4)
 	VMOVUPS      Z2, 128(CX)(BX*4)
 	VMOVUPS      Z3, 192(CX)(BX*4)
-	ADDQ         $0x00000040, BX
+	VMOVUPS      Z4, 256(CX)(BX*4)
+	ADDQ         $0x00000050, BX
 	CMPQ         BX, SI
 	JLE          GeluTanhFwdAVX512_loop
 
@@ -2406,57 +2437,55 @@ GeluTanhFwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
 	VMINPS            Z1, Z2, Z1
 	VCMPPS.BCST       $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z0, K1
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
 	VFMADD231PS       Z1, Z1, Z2
 	VMOVAPS           Z2, Z3
 	VFMSUB231PS       Z1, Z1, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z4
 	VMOVAPS           Z4, Z5
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2, Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2
 	VADDPS            Z4, Z2, Z2
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2, Z3
-	VSUBPS            Z3, Z4, Z3
-	VADDPS            Z5, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z1, Z4
-	VMOVAPS           Z4, Z5
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z1, Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z1, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z6
-	VFMADD231PS       Z4, Z2, Z6
-	VMOVAPS           Z6, Z7
-	VFMSUB231PS       Z4, Z2, Z7
-	VFMADD231PS       Z4, Z3, Z7
-	VFMADD231PS       Z5, Z2, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2
-	VMINPS            Z6, Z2, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3, Z2
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z3, Z2
-	VSUBPS            Z7, Z2, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
-	VSCALEFPS         Z3, Z4, Z4
-	VADDPS            Z4, Z2, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3
+	VMINPS            Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z6
+	VMAXPS            Z4, Z6, Z4
+	VSUBPS            Z4, Z2, Z4
+	VSUBPS            Z4, Z3, Z3
+	VADDPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z5, Z4
+	VADDPS            Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS       Z1, Z2, Z4
+	VFMSUB132PS       Z1, Z4, Z2
+	VFMADD231PS       Z1, Z3, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
+	VMINPS            Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
+	VSUBPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VADDPS            Z3, Z2, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z6
 	VDIVPS            Z5, Z6, Z5
-	VFNMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z2
-	VFNMADD231PS      Z5, Z4, Z2
+	VFNMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z5, Z2
+	VFNMADD231PS      Z5, Z3, Z2
 	VFMADD231PS       Z5, Z2, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z1, Z5
-	VSCALEFPS         Z3, Z5, K1, Z0
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z1, Z5
+	VSCALEFPS         Z4, Z5, K1, Z0
 	VMOVUPS           Z0, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
@@ -2473,57 +2502,55 @@ GeluTanhFwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
 	VMINPS            Z1, Z2, Z1
 	VCMPPS.BCST       $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z0, K2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
 	VFMADD231PS       Z1, Z1, Z2
 	VMOVAPS           Z2, Z3
 	VFMSUB231PS       Z1, Z1, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z4
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z4
 	VMOVAPS           Z4, Z5
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2, Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z3, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z5
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2
 	VADDPS            Z4, Z2, Z2
-	VSUBPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2, Z3
-	VSUBPS            Z3, Z4, Z3
-	VADDPS            Z5, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z1, Z4
-	VMOVAPS           Z4, Z5
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z1, Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z1, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z6
-	VFMADD231PS       Z4, Z2, Z6
-	VMOVAPS           Z6, Z7
-	VFMSUB231PS       Z4, Z2, Z7
-	VFMADD231PS       Z4, Z3, Z7
-	VFMADD231PS       Z5, Z2, Z7
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2
-	VMINPS            Z6, Z2, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3, Z2
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z3, Z2
-	VSUBPS            Z7, Z2, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z4
-	VSCALEFPS         Z3, Z4, Z4
-	VADDPS            Z4, Z2, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z6
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3
+	VMINPS            Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z6
+	VMAXPS            Z4, Z6, Z4
+	VSUBPS            Z4, Z2, Z4
+	VSUBPS            Z4, Z3, Z3
+	VADDPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z5, Z4
+	VADDPS            Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS       Z1, Z2, Z4
+	VFMSUB132PS       Z1, Z4, Z2
+	VFMADD231PS       Z1, Z3, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
+	VMINPS            Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
+	VSUBPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
+	VSCALEFPS         Z4, Z3, Z3
+	VADDPS            Z3, Z2, Z5
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z6
 	VDIVPS            Z5, Z6, Z5
-	VFNMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z5, Z2
-	VFNMADD231PS      Z5, Z4, Z2
+	VFNMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z5, Z2
+	VFNMADD231PS      Z5, Z3, Z2
 	VFMADD231PS       Z5, Z2, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z1, Z5
-	VSCALEFPS         Z3, Z5, K2, Z0
+	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z1, Z5
+	VSCALEFPS         Z4, Z5, K2, Z0
 	VMOVUPS           Z0, K1, (CX)(BX*4)
 
 GeluTanhFwdAVX512_done:
@@ -2534,11 +2561,11 @@ DATA exp_avx512_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+4(SB)/4, $0x41400000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+8(SB)/4, $0x3fcc422a
 DATA exp_avx512_gelu_tanh_fwd_consts<>+12(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0x80000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0x41900000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0x3d922279
+DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0x3124d8b5
+DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0x80000000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0x41900000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0x3f800000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0xb102e308
 DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3f317218

@@ -552,10 +552,11 @@ func split(b *ir.Builder, c float64, name string) (hi, lo *ir.Value) {
 }
 
 // geluTanh holds z = 2 sqrt(2/pi) x (1 + k x^2), k = 0.044715, as zh + zl to
-// about 2^-40 relative, with the parts it is made of: every product keeps
-// its rounding error (FMA) and the constants their float32 tails. x is
-// capped at +-12, beyond which x sigmoid(z) is x or -0 in float32 (and the
-// derivative 1 or 0).
+// about 2^-40 relative, with the parts it is made of, for the backward pass
+// (the forward pass's z is geluTanhFwdZ): every product keeps its rounding
+// error (FMA) and the constants their float32 tails. x is capped at +-12,
+// beyond which x sigmoid(z) is x or -0 in float32 (and the derivative 1 or
+// 0).
 type geluTanh struct {
 	x      *ir.Value // x clamped to [-12, 12]
 	v, ve  *ir.Value // x^2
@@ -564,7 +565,7 @@ type geluTanh struct {
 }
 
 func geluTanhZ(b *ir.Builder, x *ir.Value) geluTanh {
-	g := geluTanh{x: b.Clamp(x, b.Const(-12, "-12: gelu_tanh is -0 in float32 from -10.9 on"), b.Const(12, "12"))}
+	g := geluTanh{x: geluTanhClamp(b, x)}
 	x = g.x
 	ch, cl := split(b, 2*kernels.GELUTanhC, "2 sqrt(2/pi)")
 	g.v = mulT(b, x, x)
@@ -574,6 +575,33 @@ func geluTanhZ(b *ir.Builder, x *ir.Value) geluTanh {
 	g.cl = b.FMA(cl, x, b.FMA(ch, x, b.Neg(g.cx)))
 	g.zh, g.zl = g.timesC(b, wh, wl)
 	return g
+}
+
+// geluTanhFwdZ is z = x (A + B x^2), A = 2 sqrt(2/pi) and B = A k, as a
+// head and a tail for the forward pass, from x clamped as in geluTanhZ:
+// B x^2 keeps the rounding of x^2 and of the product and B's own tail;
+// A + B x^2 is summed exactly (Fast2Sum, the larger addend first: B x^2
+// outgrows A from |x| = 4.7 on), A's tail joins the tail; the product by x
+// keeps its rounding error. Nine multiplications and FMAs where
+// (cx + cl)(1 + k x^2) takes thirteen (the backward pass keeps that form
+// for the cx + cl it needs besides), to the same first-order terms.
+func geluTanhFwdZ(b *ir.Builder, x *ir.Value) (zh, zl *ir.Value) {
+	ah, al := split(b, 2*kernels.GELUTanhC, "2 sqrt(2/pi)")
+	bh, bl := split(b, 2*kernels.GELUTanhC*kernels.GELUTanhK, "2 sqrt(2/pi) 0.044715")
+	v := mulT(b, x, x)
+	ve := b.FMA(x, x, b.Neg(v))
+	ph := mulT(b, bh, v)
+	pl := b.FMA(bh, ve, b.FMA(bl, v, b.FMA(bh, v, b.Neg(ph))))
+	u := b.Add(ah, ph)
+	ue := b.Sub(b.Min(ah, ph), b.Sub(u, b.Max(ah, ph)))
+	ul := b.Add(ue, b.Add(pl, al))
+	zh = mulT(b, x, u)
+	return zh, b.FMA(x, ul, b.FMA(x, u, b.Neg(zh)))
+}
+
+// geluTanhClamp is x clamped to [-12, 12] (see geluTanh).
+func geluTanhClamp(b *ir.Builder, x *ir.Value) *ir.Value {
+	return b.Clamp(x, b.Const(-12, "-12: gelu_tanh is -0 in float32 from -10.9 on"), b.Const(12, "12"))
 }
 
 // onePlusK is 1 + m k x^2 as a head and a tail. For m = 1 (z) the tail
@@ -775,8 +803,9 @@ var Exp = family("exp", map[string]Desc{
 	// over all 2^32 inputs.
 	"gelu_tanh_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
-		g := geluTanhZ(b, x)
-		y := xSigmoid(b, g.x, b.Min(sigmoidHi(b), g.zh), g.zl)
+		xc := geluTanhClamp(b, x)
+		zh, zl := geluTanhFwdZ(b, xc)
+		y := xSigmoid(b, xc, b.Min(sigmoidHi(b), zh), zl)
 		b.Store(b.Select(b.Cmp(ir.LE, x, b.Const(12, "12")), y, x)) // NaN: x
 	}),
 	// f' = s (1 + x (1 - s) z'), s = sigmoid(z), z = 2u, z' = 2 sqrt(2/pi)
