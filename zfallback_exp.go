@@ -409,11 +409,11 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.8p+03)       // 12
 	c2 := float32(0x1.988454p+00)  // 2 sqrt(2/pi) head
 	c3 := float32(-0x1.857936p-25) // 2 sqrt(2/pi) tail
-	c5 := float32(0x1.6e4e26p-05)  // 1*0.044715 head
-	c6 := float32(0x1.a9003ep-30)  // 1*0.044715 tail
-	c7 := float32(0x1p+00)         // one
-	c8 := float32(0x1.12ba9ep-03)  // 3*0.044715 head
-	c9 := float32(0x1.4p+06)       // 80: sigmoid(-z) < 2^-115
+	c4 := float32(0x1.2444f2p-04)  // 2 sqrt(2/pi) 0.044715 head
+	c5 := float32(0x1.49b16ap-29)  // 2 sqrt(2/pi) 0.044715 tail
+	c7 := float32(0x1.b6676cp-03)  // 3 * 2 sqrt(2/pi) 0.044715
+	c8 := float32(0x1.4p+06)       // 80: sigmoid(-z) < 2^-115
+	c9 := float32(0x1p+00)         // one
 	c10 := float32(0x1.715476p+00) // 1/ln2
 	c11 := float32(-0x1.05c61p-29) // ln2 tail
 	c12 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
@@ -436,78 +436,62 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v26s) {
 			v26 = fma32Tie(v23, v23, v25, v26s)
 		}
-		v27 := float32(float64(c5) * float64(v24))
+		v27 := float32(float64(c4) * float64(v24))
 		v28 := -v27
-		v29s := float64(c5)*float64(v24) + float64(v28)
+		v29s := float64(c4)*float64(v24) + float64(v28)
 		v29 := float32(v29s)
 		if fmaTie(v29s) {
-			v29 = fma32Tie(c5, v24, v28, v29s)
+			v29 = fma32Tie(c4, v24, v28, v29s)
 		}
-		v30s := float64(c6)*float64(v24) + float64(v29)
+		v30s := float64(c5)*float64(v24) + float64(v29)
 		v30 := float32(v30s)
 		if fmaTie(v30s) {
-			v30 = fma32Tie(c6, v24, v29, v30s)
+			v30 = fma32Tie(c5, v24, v29, v30s)
 		}
-		v31s := float64(c5)*float64(v26) + float64(v30)
+		v31s := float64(c4)*float64(v26) + float64(v30)
 		v31 := float32(v31s)
 		if fmaTie(v31s) {
-			v31 = fma32Tie(c5, v26, v30, v31s)
+			v31 = fma32Tie(c4, v26, v30, v31s)
 		}
-		v32 := c7 + v27
-		v33 := v32 - c7
-		v34 := v27 - v33
-		v35 := v34 + v31
-		v36 := float32(float64(c2) * float64(v23))
-		v37 := -v36
-		v38s := float64(c2)*float64(v23) + float64(v37)
-		v38 := float32(v38s)
-		if fmaTie(v38s) {
-			v38 = fma32Tie(c2, v23, v37, v38s)
+		v32 := c2 + v27
+		v33 := min32(c2, v27)
+		v34 := max32(c2, v27)
+		v35 := v32 - v34
+		v36 := v33 - v35
+		v37 := v31 + c3
+		v38 := v36 + v37
+		v39 := float32(float64(v23) * float64(v32))
+		v40 := -v39
+		v41s := float64(v23)*float64(v32) + float64(v40)
+		v41 := float32(v41s)
+		if fmaTie(v41s) {
+			v41 = fma32Tie(v23, v32, v40, v41s)
 		}
-		v39s := float64(c3)*float64(v23) + float64(v38)
-		v39 := float32(v39s)
-		if fmaTie(v39s) {
-			v39 = fma32Tie(c3, v23, v38, v39s)
-		}
-		v40 := float32(float64(v36) * float64(v32))
-		v41 := -v40
-		v42s := float64(v36)*float64(v32) + float64(v41)
+		v42s := float64(v23)*float64(v38) + float64(v41)
 		v42 := float32(v42s)
 		if fmaTie(v42s) {
-			v42 = fma32Tie(v36, v32, v41, v42s)
+			v42 = fma32Tie(v23, v38, v41, v42s)
 		}
-		v43s := float64(v36)*float64(v35) + float64(v42)
-		v43 := float32(v43s)
-		if fmaTie(v43s) {
-			v43 = fma32Tie(v36, v35, v42, v43s)
-		}
-		v44s := float64(v39)*float64(v32) + float64(v43)
-		v44 := float32(v44s)
-		if fmaTie(v44s) {
-			v44 = fma32Tie(v39, v32, v43, v44s)
-		}
-		v45 := float32(float64(c8) * float64(v24))
-		v46 := c7 + v45
-		v47 := v46 - c7
+		v43 := float32(float64(c7) * float64(v24))
+		v44 := c2 + v43
+		v45 := min32(c2, v43)
+		v46 := max32(c2, v43)
+		v47 := v44 - v46
 		v48 := v45 - v47
-		v49 := float32(float64(v36) * float64(v46))
-		v50 := -v49
-		v51s := float64(v36)*float64(v46) + float64(v50)
-		v51 := float32(v51s)
-		if fmaTie(v51s) {
-			v51 = fma32Tie(v36, v46, v50, v51s)
-		}
-		v52s := float64(v36)*float64(v48) + float64(v51)
+		v49 := v48 + c3
+		v50 := float32(float64(v23) * float64(v44))
+		v51 := -v50
+		v52s := float64(v23)*float64(v44) + float64(v51)
 		v52 := float32(v52s)
 		if fmaTie(v52s) {
-			v52 = fma32Tie(v36, v48, v51, v52s)
+			v52 = fma32Tie(v23, v44, v51, v52s)
 		}
-		v53s := float64(v39)*float64(v46) + float64(v52)
+		v53s := float64(v23)*float64(v49) + float64(v52)
 		v53 := float32(v53s)
 		if fmaTie(v53s) {
-			v53 = fma32Tie(v39, v46, v52, v53s)
+			v53 = fma32Tie(v23, v49, v52, v53s)
 		}
-		v54 := min32(c9, v40)
+		v54 := min32(c8, v39)
 		v55 := float32(float64(v54) * float64(c10))
 		v56 := round32(v55)
 		v57 := -v54
@@ -521,7 +505,7 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v59s) {
 			v59 = fma32Tie(v56, c11, v58, v59s)
 		}
-		v60 := v59 - v44
+		v60 := v59 - v42
 		v61s := float64(c13)*float64(v60) + float64(c14)
 		v61 := float32(v61s)
 		if fmaTie(v61s) {
@@ -542,26 +526,26 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v64s) {
 			v64 = fma32Tie(v63, v60, c17, v64s)
 		}
-		v65s := float64(v64)*float64(v60) + float64(c7)
+		v65s := float64(v64)*float64(v60) + float64(c9)
 		v65 := float32(v65s)
 		if fmaTie(v65s) {
-			v65 = fma32Tie(v64, v60, c7, v65s)
+			v65 = fma32Tie(v64, v60, c9, v65s)
 		}
-		v66s := float64(v65)*float64(v60) + float64(c7)
+		v66s := float64(v65)*float64(v60) + float64(c9)
 		v66 := float32(v66s)
 		if fmaTie(v66s) {
-			v66 = fma32Tie(v65, v60, c7, v66s)
+			v66 = fma32Tie(v65, v60, c9, v66s)
 		}
 		v67 := max32(c18, v56)
-		v68 := scale32(c7, v67)
+		v68 := scale32(c9, v67)
 		v69 := v66 + v68
-		v70 := c7 / v69
+		v70 := c9 / v69
 		v71 := scale32(v70, v56)
 		v72 := float32(float64(v66) * float64(v70))
-		v73s := float64(v49)*float64(v72) + float64(c7)
+		v73s := float64(v50)*float64(v72) + float64(c9)
 		v73 := float32(v73s)
 		if fmaTie(v73s) {
-			v73 = fma32Tie(v49, v72, c7, v73s)
+			v73 = fma32Tie(v50, v72, c9, v73s)
 		}
 		v74s := float64(v53)*float64(v72) + float64(v73)
 		v74 := float32(v74s)

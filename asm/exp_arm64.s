@@ -1802,7 +1802,7 @@ loop8:
 	VDUP R6, V9.S4
 	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
 	VBIT V31.B16, V9.B16, V8.B16
-	// v24 = fma v23 v23 v4
+	// v24 = fma v23 v23 v6
 	MOVW $0x80000000, R6
 	VDUP R6, V9.S4
 	VFMLA V7.S4, V7.S4, V9.S4
@@ -1815,13 +1815,13 @@ loop8:
 	// v26 = fma v23 v23 v25
 	VFMLA V7.S4, V7.S4, V11.S4
 	VFMLA V8.S4, V8.S4, V12.S4
-	// v27 = fma v5 v24 v4
-	MOVW $0x3d372713, R6
+	// v27 = fma v4 v24 v6
+	MOVW $0x3d922279, R6
 	VDUP R6, V13.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V14.S4
 	VFMLA V9.S4, V13.S4, V14.S4
-	MOVW $0x3d372713, R6
+	MOVW $0x3d922279, R6
 	VDUP R6, V13.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V15.S4
@@ -1829,151 +1829,159 @@ loop8:
 	// v28 = neg v27
 	WORD $0x6ea0f9cd // fneg v13.4s, v14.4s
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v29 = fma v5 v24 v28
-	MOVW $0x3d372713, R6
+	// v29 = fma v4 v24 v28
+	MOVW $0x3d922279, R6
 	VDUP R6, V17.S4
 	VFMLA V9.S4, V17.S4, V13.S4
-	MOVW $0x3d372713, R6
+	MOVW $0x3d922279, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v30 = fma v6 v24 v29
-	MOVW $0x30d4801f, R6
+	// v30 = fma v5 v24 v29
+	MOVW $0x3124d8b5, R6
 	VDUP R6, V17.S4
 	VFMLA V9.S4, V17.S4, V13.S4
-	MOVW $0x30d4801f, R6
+	MOVW $0x3124d8b5, R6
 	VDUP R6, V17.S4
 	VFMLA V10.S4, V17.S4, V16.S4
-	// v31 = fma v5 v26 v30
-	MOVW $0x3d372713, R6
+	// v31 = fma v4 v26 v30
+	MOVW $0x3d922279, R6
 	VDUP R6, V17.S4
 	VFMLA V11.S4, V17.S4, V13.S4
-	MOVW $0x3d372713, R6
+	MOVW $0x3d922279, R6
 	VDUP R6, V11.S4
 	VFMLA V12.S4, V11.S4, V16.S4
-	// v32 = add v7 v27
-	MOVW $0x3f800000, R6
+	// v32 = add v2 v27
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V11.S4
 	WORD $0x4e2ed56b // fadd v11.4s, v11.4s, v14.4s
-	MOVW $0x3f800000, R6
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V12.S4
 	WORD $0x4e2fd58c // fadd v12.4s, v12.4s, v15.4s
-	// v33 = sub v32 v7
-	MOVW $0x3f800000, R6
+	// v33 = min v2 v27
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V17.S4
-	WORD $0x4eb1d571 // fsub v17.4s, v11.4s, v17.4s
-	MOVW $0x3f800000, R6
+	WORD $0x6eb1e5df // fcmgt v31.4s, v14.4s, v17.4s
+	VBIF V31.B16, V14.B16, V17.B16
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V18.S4
-	WORD $0x4eb2d592 // fsub v18.4s, v12.4s, v18.4s
-	// v34 = sub v27 v33
-	WORD $0x4eb1d5ce // fsub v14.4s, v14.4s, v17.4s
-	WORD $0x4eb2d5ef // fsub v15.4s, v15.4s, v18.4s
-	// v35 = add v34 v31
+	WORD $0x6eb2e5ff // fcmgt v31.4s, v15.4s, v18.4s
+	VBIF V31.B16, V15.B16, V18.B16
+	// v34 = max v2 v27
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V19.S4
+	WORD $0x6eaee67f // fcmgt v31.4s, v19.4s, v14.4s
+	VBIT V31.B16, V19.B16, V14.B16
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V19.S4
+	WORD $0x6eafe67f // fcmgt v31.4s, v19.4s, v15.4s
+	VBIT V31.B16, V19.B16, V15.B16
+	// v35 = sub v32 v34
+	WORD $0x4eaed56e // fsub v14.4s, v11.4s, v14.4s
+	WORD $0x4eafd58f // fsub v15.4s, v12.4s, v15.4s
+	// v36 = sub v33 v35
+	WORD $0x4eaed62e // fsub v14.4s, v17.4s, v14.4s
+	WORD $0x4eafd64f // fsub v15.4s, v18.4s, v15.4s
+	// v37 = add v31 v3
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V17.S4
+	WORD $0x4e31d5ad // fadd v13.4s, v13.4s, v17.4s
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V17.S4
+	WORD $0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
+	// v38 = add v36 v37
 	WORD $0x4e2dd5cd // fadd v13.4s, v14.4s, v13.4s
 	WORD $0x4e30d5ee // fadd v14.4s, v15.4s, v16.4s
-	// v36 = fma v2 v23 v4
-	MOVW $0x3fcc422a, R6
+	// v39 = fma v23 v32 v6
+	MOVW $0x80000000, R6
 	VDUP R6, V15.S4
+	VFMLA V11.S4, V7.S4, V15.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V16.S4
-	VFMLA V7.S4, V15.S4, V16.S4
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V15.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V17.S4
-	VFMLA V8.S4, V15.S4, V17.S4
-	// v37 = neg v36
-	WORD $0x6ea0fa0f // fneg v15.4s, v16.4s
-	WORD $0x6ea0fa32 // fneg v18.4s, v17.4s
-	// v38 = fma v2 v23 v37
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V19.S4
-	VFMLA V7.S4, V19.S4, V15.S4
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V19.S4
-	VFMLA V8.S4, V19.S4, V18.S4
-	// v39 = fma v3 v23 v38
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V19.S4
-	VFMLA V7.S4, V19.S4, V15.S4
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V7.S4
-	VFMLA V8.S4, V7.S4, V18.S4
-	// v40 = fma v36 v32 v4
-	MOVW $0x80000000, R6
-	VDUP R6, V7.S4
-	VFMLA V11.S4, V16.S4, V7.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V12.S4, V17.S4, V8.S4
-	// v41 = neg v40
-	WORD $0x6ea0f8f3 // fneg v19.4s, v7.4s
-	WORD $0x6ea0f914 // fneg v20.4s, v8.4s
-	// v42 = fma v36 v32 v41
-	VFMLA V11.S4, V16.S4, V19.S4
-	VFMLA V12.S4, V17.S4, V20.S4
-	// v43 = fma v36 v35 v42
-	VFMLA V13.S4, V16.S4, V19.S4
-	VFMLA V14.S4, V17.S4, V20.S4
-	// v44 = fma v39 v32 v43
-	VFMLA V11.S4, V15.S4, V19.S4
-	VFMLA V12.S4, V18.S4, V20.S4
-	// v45 = fma v8 v24 v4
-	MOVW $0x3e095d4f, R6
+	VFMLA V12.S4, V8.S4, V16.S4
+	// v40 = neg v39
+	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
+	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
+	// v41 = fma v23 v32 v40
+	VFMLA V11.S4, V7.S4, V17.S4
+	VFMLA V12.S4, V8.S4, V18.S4
+	// v42 = fma v23 v38 v41
+	VFMLA V13.S4, V7.S4, V17.S4
+	VFMLA V14.S4, V8.S4, V18.S4
+	// v43 = fma v7 v24 v6
+	MOVW $0x3e5b33b6, R6
 	VDUP R6, V11.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V12.S4
 	VFMLA V9.S4, V11.S4, V12.S4
-	MOVW $0x3e095d4f, R6
+	MOVW $0x3e5b33b6, R6
 	VDUP R6, V9.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V11.S4
 	VFMLA V10.S4, V9.S4, V11.S4
-	// v46 = add v7 v45
-	MOVW $0x3f800000, R6
+	// v44 = add v2 v43
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V9.S4
 	WORD $0x4e2cd529 // fadd v9.4s, v9.4s, v12.4s
-	MOVW $0x3f800000, R6
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V10.S4
 	WORD $0x4e2bd54a // fadd v10.4s, v10.4s, v11.4s
-	// v47 = sub v46 v7
-	MOVW $0x3f800000, R6
+	// v45 = min v2 v43
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V13.S4
-	WORD $0x4eadd52d // fsub v13.4s, v9.4s, v13.4s
-	MOVW $0x3f800000, R6
+	WORD $0x6eade59f // fcmgt v31.4s, v12.4s, v13.4s
+	VBIF V31.B16, V12.B16, V13.B16
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V14.S4
-	WORD $0x4eaed54e // fsub v14.4s, v10.4s, v14.4s
+	WORD $0x6eaee57f // fcmgt v31.4s, v11.4s, v14.4s
+	VBIF V31.B16, V11.B16, V14.B16
+	// v46 = max v2 v43
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V19.S4
+	WORD $0x6eace67f // fcmgt v31.4s, v19.4s, v12.4s
+	VBIT V31.B16, V19.B16, V12.B16
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V19.S4
+	WORD $0x6eabe67f // fcmgt v31.4s, v19.4s, v11.4s
+	VBIT V31.B16, V19.B16, V11.B16
+	// v47 = sub v44 v46
+	WORD $0x4eacd52c // fsub v12.4s, v9.4s, v12.4s
+	WORD $0x4eabd54b // fsub v11.4s, v10.4s, v11.4s
 	// v48 = sub v45 v47
-	WORD $0x4eadd58c // fsub v12.4s, v12.4s, v13.4s
-	WORD $0x4eaed56b // fsub v11.4s, v11.4s, v14.4s
-	// v49 = fma v36 v46 v4
+	WORD $0x4eacd5ac // fsub v12.4s, v13.4s, v12.4s
+	WORD $0x4eabd5cb // fsub v11.4s, v14.4s, v11.4s
+	// v49 = add v48 v3
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd58c // fadd v12.4s, v12.4s, v13.4s
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V13.S4
+	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
+	// v50 = fma v23 v44 v6
 	MOVW $0x80000000, R6
 	VDUP R6, V13.S4
-	VFMLA V9.S4, V16.S4, V13.S4
+	VFMLA V9.S4, V7.S4, V13.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V14.S4
-	VFMLA V10.S4, V17.S4, V14.S4
-	// v50 = neg v49
-	WORD $0x6ea0f9b5 // fneg v21.4s, v13.4s
-	WORD $0x6ea0f9d6 // fneg v22.4s, v14.4s
-	// v51 = fma v36 v46 v50
-	VFMLA V9.S4, V16.S4, V21.S4
-	VFMLA V10.S4, V17.S4, V22.S4
-	// v52 = fma v36 v48 v51
-	VFMLA V12.S4, V16.S4, V21.S4
-	VFMLA V11.S4, V17.S4, V22.S4
-	// v53 = fma v39 v46 v52
-	VFMLA V9.S4, V15.S4, V21.S4
-	VFMLA V10.S4, V18.S4, V22.S4
-	// v54 = min v9 v40
+	VFMLA V10.S4, V8.S4, V14.S4
+	// v51 = neg v50
+	WORD $0x6ea0f9b3 // fneg v19.4s, v13.4s
+	WORD $0x6ea0f9d4 // fneg v20.4s, v14.4s
+	// v52 = fma v23 v44 v51
+	VFMLA V9.S4, V7.S4, V19.S4
+	VFMLA V10.S4, V8.S4, V20.S4
+	// v53 = fma v23 v49 v52
+	VFMLA V12.S4, V7.S4, V19.S4
+	VFMLA V11.S4, V8.S4, V20.S4
+	// v54 = min v8 v39
 	MOVW $0x42a00000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
-	VBIT V31.B16, V9.B16, V7.B16
+	VDUP R6, V7.S4
+	WORD $0x6ea7e5ff // fcmgt v31.4s, v15.4s, v7.4s
+	VBIF V31.B16, V15.B16, V7.B16
 	MOVW $0x42a00000, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
-	VBIT V31.B16, V9.B16, V8.B16
-	// v55 = fma v54 v10 v4
+	VDUP R6, V8.S4
+	WORD $0x6ea8e61f // fcmgt v31.4s, v16.4s, v8.4s
+	VBIF V31.B16, V16.B16, V8.B16
+	// v55 = fma v54 v10 v6
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V9.S4
 	MOVW $0x80000000, R6
@@ -2004,9 +2012,9 @@ loop8:
 	MOVW $0xb102e308, R6
 	VDUP R6, V11.S4
 	VFMLA V11.S4, V10.S4, V8.S4
-	// v60 = sub v59 v44
-	WORD $0x4eb3d4e7 // fsub v7.4s, v7.4s, v19.4s
-	WORD $0x4eb4d508 // fsub v8.4s, v8.4s, v20.4s
+	// v60 = sub v59 v42
+	WORD $0x4eb1d4e7 // fsub v7.4s, v7.4s, v17.4s
+	WORD $0x4eb2d508 // fsub v8.4s, v8.4s, v18.4s
 	// v61 = fma v13 v60 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V11.S4
@@ -2039,14 +2047,14 @@ loop8:
 	MOVW $0x3efffffe, R6
 	VDUP R6, V15.S4
 	VFMLA V8.S4, V11.S4, V15.S4
-	// v65 = fma v64 v60 v7
+	// v65 = fma v64 v60 v9
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	VFMLA V7.S4, V12.S4, V11.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	VFMLA V8.S4, V15.S4, V12.S4
-	// v66 = fma v65 v60 v7
+	// v66 = fma v65 v60 v9
 	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
 	VFMLA V7.S4, V11.S4, V15.S4
@@ -2062,7 +2070,7 @@ loop8:
 	VDUP R6, V11.S4
 	WORD $0x6eaae57f // fcmgt v31.4s, v11.4s, v10.4s
 	VBIF V31.B16, V10.B16, V11.B16
-	// v68 = scale v7 v67
+	// v68 = scale v9 v67
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x4ea1b91f // fcvtzs v31.4s, v8.4s
@@ -2076,7 +2084,7 @@ loop8:
 	// v69 = add v66 v68
 	WORD $0x4e28d5e8 // fadd v8.4s, v15.4s, v8.4s
 	WORD $0x4e2bd4eb // fadd v11.4s, v7.4s, v11.4s
-	// v70 = div v7 v69
+	// v70 = div v9 v69
 	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
 	WORD $0x6e28fd88 // fdiv v8.4s, v12.4s, v8.4s
@@ -2120,14 +2128,14 @@ loop8:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdd6a // fmul v10.4s, v11.4s, v31.4s
 	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v72 = fma v66 v70 v4
+	// v72 = fma v66 v70 v6
 	MOVW $0x80000000, R6
 	VDUP R6, V12.S4
 	VFMLA V8.S4, V15.S4, V12.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V11.S4, V7.S4, V8.S4
-	// v73 = fma v49 v72 v7
+	// v73 = fma v50 v72 v9
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
 	VFMLA V12.S4, V13.S4, V7.S4
@@ -2135,8 +2143,8 @@ loop8:
 	VDUP R6, V11.S4
 	VFMLA V8.S4, V14.S4, V11.S4
 	// v74 = fma v53 v72 v73
-	VFMLA V12.S4, V21.S4, V7.S4
-	VFMLA V8.S4, V22.S4, V11.S4
+	VFMLA V12.S4, V19.S4, V7.S4
+	VFMLA V8.S4, V20.S4, V11.S4
 	// v75 = mul v71 v74
 	WORD $0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
 	WORD $0x6e2bdd48 // fmul v8.4s, v10.4s, v11.4s
@@ -2176,7 +2184,7 @@ loop4:
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v24 = fma v23 v23 v4
+	// v24 = fma v23 v23 v6
 	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
 	VFMLA V4.S4, V4.S4, V5.S4
@@ -2184,100 +2192,104 @@ loop4:
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
 	// v26 = fma v23 v23 v25
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v27 = fma v5 v24 v4
-	MOVW $0x3d372713, R6
+	// v27 = fma v4 v24 v6
+	MOVW $0x3d922279, R6
 	VDUP R6, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V7.S4, V8.S4
 	// v28 = neg v27
 	WORD $0x6ea0f907 // fneg v7.4s, v8.4s
-	// v29 = fma v5 v24 v28
-	MOVW $0x3d372713, R6
+	// v29 = fma v4 v24 v28
+	MOVW $0x3d922279, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v30 = fma v6 v24 v29
-	MOVW $0x30d4801f, R6
+	// v30 = fma v5 v24 v29
+	MOVW $0x3124d8b5, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v31 = fma v5 v26 v30
-	MOVW $0x3d372713, R6
+	// v31 = fma v4 v26 v30
+	MOVW $0x3d922279, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V9.S4, V7.S4
-	// v32 = add v7 v27
-	MOVW $0x3f800000, R6
+	// v32 = add v2 v27
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V6.S4
 	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
-	// v33 = sub v32 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea9d4c9 // fsub v9.4s, v6.4s, v9.4s
-	// v34 = sub v27 v33
-	WORD $0x4ea9d508 // fsub v8.4s, v8.4s, v9.4s
-	// v35 = add v34 v31
-	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v36 = fma v2 v23 v4
+	// v33 = min v2 v27
 	MOVW $0x3fcc422a, R6
-	VDUP R6, V8.S4
-	MOVW $0x80000000, R6
 	VDUP R6, V9.S4
-	VFMLA V4.S4, V8.S4, V9.S4
-	// v37 = neg v36
-	WORD $0x6ea0f928 // fneg v8.4s, v9.4s
-	// v38 = fma v2 v23 v37
+	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
+	VBIF V31.B16, V8.B16, V9.B16
+	// v34 = max v2 v27
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V10.S4
-	VFMLA V4.S4, V10.S4, V8.S4
-	// v39 = fma v3 v23 v38
+	WORD $0x6ea8e55f // fcmgt v31.4s, v10.4s, v8.4s
+	VBIT V31.B16, V10.B16, V8.B16
+	// v35 = sub v32 v34
+	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
+	// v36 = sub v33 v35
+	WORD $0x4ea8d528 // fsub v8.4s, v9.4s, v8.4s
+	// v37 = add v31 v3
 	MOVW $0xb342bc9b, R6
-	VDUP R6, V10.S4
-	VFMLA V4.S4, V10.S4, V8.S4
-	// v40 = fma v36 v32 v4
+	VDUP R6, V9.S4
+	WORD $0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
+	// v38 = add v36 v37
+	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
+	// v39 = fma v23 v32 v6
 	MOVW $0x80000000, R6
-	VDUP R6, V4.S4
-	VFMLA V6.S4, V9.S4, V4.S4
-	// v41 = neg v40
-	WORD $0x6ea0f88a // fneg v10.4s, v4.4s
-	// v42 = fma v36 v32 v41
-	VFMLA V6.S4, V9.S4, V10.S4
-	// v43 = fma v36 v35 v42
-	VFMLA V7.S4, V9.S4, V10.S4
-	// v44 = fma v39 v32 v43
-	VFMLA V6.S4, V8.S4, V10.S4
-	// v45 = fma v8 v24 v4
-	MOVW $0x3e095d4f, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V4.S4, V8.S4
+	// v40 = neg v39
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
+	// v41 = fma v23 v32 v40
+	VFMLA V6.S4, V4.S4, V9.S4
+	// v42 = fma v23 v38 v41
+	VFMLA V7.S4, V4.S4, V9.S4
+	// v43 = fma v7 v24 v6
+	MOVW $0x3e5b33b6, R6
 	VDUP R6, V6.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
 	VFMLA V5.S4, V6.S4, V7.S4
-	// v46 = add v7 v45
-	MOVW $0x3f800000, R6
+	// v44 = add v2 v43
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V5.S4
 	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v47 = sub v46 v7
-	MOVW $0x3f800000, R6
+	// v45 = min v2 v43
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V6.S4
-	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
+	WORD $0x6ea6e4ff // fcmgt v31.4s, v7.4s, v6.4s
+	VBIF V31.B16, V7.B16, V6.B16
+	// v46 = max v2 v43
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V10.S4
+	WORD $0x6ea7e55f // fcmgt v31.4s, v10.4s, v7.4s
+	VBIT V31.B16, V10.B16, V7.B16
+	// v47 = sub v44 v46
+	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
 	// v48 = sub v45 v47
-	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
-	// v49 = fma v36 v46 v4
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	// v49 = add v48 v3
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v50 = fma v23 v44 v6
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
-	VFMLA V5.S4, V9.S4, V7.S4
-	// v50 = neg v49
-	WORD $0x6ea0f8eb // fneg v11.4s, v7.4s
-	// v51 = fma v36 v46 v50
-	VFMLA V5.S4, V9.S4, V11.S4
-	// v52 = fma v36 v48 v51
-	VFMLA V6.S4, V9.S4, V11.S4
-	// v53 = fma v39 v46 v52
-	VFMLA V5.S4, V8.S4, V11.S4
-	// v54 = min v9 v40
+	VFMLA V5.S4, V4.S4, V7.S4
+	// v51 = neg v50
+	WORD $0x6ea0f8ea // fneg v10.4s, v7.4s
+	// v52 = fma v23 v44 v51
+	VFMLA V5.S4, V4.S4, V10.S4
+	// v53 = fma v23 v49 v52
+	VFMLA V6.S4, V4.S4, V10.S4
+	// v54 = min v8 v39
 	MOVW $0x42a00000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v55 = fma v54 v10 v4
+	VDUP R6, V4.S4
+	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
+	VBIF V31.B16, V8.B16, V4.B16
+	// v55 = fma v54 v10 v6
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
 	MOVW $0x80000000, R6
@@ -2295,8 +2307,8 @@ loop4:
 	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V4.S4
-	// v60 = sub v59 v44
-	WORD $0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
+	// v60 = sub v59 v42
+	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
 	// v61 = fma v13 v60 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V6.S4
@@ -2315,11 +2327,11 @@ loop4:
 	MOVW $0x3efffffe, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V8.S4, V6.S4
-	// v65 = fma v64 v60 v7
+	// v65 = fma v64 v60 v9
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V6.S4, V8.S4
-	// v66 = fma v65 v60 v7
+	// v66 = fma v65 v60 v9
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V8.S4, V6.S4
@@ -2328,7 +2340,7 @@ loop4:
 	VDUP R6, V4.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIF V31.B16, V5.B16, V4.B16
-	// v68 = scale v7 v67
+	// v68 = scale v9 v67
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
@@ -2336,7 +2348,7 @@ loop4:
 	WORD $0x4f3757e4 // shl v4.4s, v31.4s, #23
 	// v69 = add v66 v68
 	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v70 = div v7 v69
+	// v70 = div v9 v69
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e24fd04 // fdiv v4.4s, v8.4s, v4.4s
@@ -2359,16 +2371,16 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v72 = fma v66 v70 v4
+	// v72 = fma v66 v70 v6
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V6.S4, V8.S4
-	// v73 = fma v49 v72 v7
+	// v73 = fma v50 v72 v9
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
 	VFMLA V8.S4, V7.S4, V4.S4
 	// v74 = fma v53 v72 v73
-	VFMLA V8.S4, V11.S4, V4.S4
+	VFMLA V8.S4, V10.S4, V4.S4
 	// v75 = mul v71 v74
 	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
 	// v76 = select v21 v20 v75
@@ -2404,7 +2416,7 @@ loop1:
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIT V31.B16, V5.B16, V4.B16
-	// v24 = fma v23 v23 v4
+	// v24 = fma v23 v23 v6
 	MOVW $0x80000000, R6
 	VDUP R6, V5.S4
 	VFMLA V4.S4, V4.S4, V5.S4
@@ -2412,100 +2424,104 @@ loop1:
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
 	// v26 = fma v23 v23 v25
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v27 = fma v5 v24 v4
-	MOVW $0x3d372713, R6
+	// v27 = fma v4 v24 v6
+	MOVW $0x3d922279, R6
 	VDUP R6, V7.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V7.S4, V8.S4
 	// v28 = neg v27
 	WORD $0x6ea0f907 // fneg v7.4s, v8.4s
-	// v29 = fma v5 v24 v28
-	MOVW $0x3d372713, R6
+	// v29 = fma v4 v24 v28
+	MOVW $0x3d922279, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v30 = fma v6 v24 v29
-	MOVW $0x30d4801f, R6
+	// v30 = fma v5 v24 v29
+	MOVW $0x3124d8b5, R6
 	VDUP R6, V9.S4
 	VFMLA V5.S4, V9.S4, V7.S4
-	// v31 = fma v5 v26 v30
-	MOVW $0x3d372713, R6
+	// v31 = fma v4 v26 v30
+	MOVW $0x3d922279, R6
 	VDUP R6, V9.S4
 	VFMLA V6.S4, V9.S4, V7.S4
-	// v32 = add v7 v27
-	MOVW $0x3f800000, R6
+	// v32 = add v2 v27
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V6.S4
 	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
-	// v33 = sub v32 v7
-	MOVW $0x3f800000, R6
-	VDUP R6, V9.S4
-	WORD $0x4ea9d4c9 // fsub v9.4s, v6.4s, v9.4s
-	// v34 = sub v27 v33
-	WORD $0x4ea9d508 // fsub v8.4s, v8.4s, v9.4s
-	// v35 = add v34 v31
-	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v36 = fma v2 v23 v4
+	// v33 = min v2 v27
 	MOVW $0x3fcc422a, R6
-	VDUP R6, V8.S4
-	MOVW $0x80000000, R6
 	VDUP R6, V9.S4
-	VFMLA V4.S4, V8.S4, V9.S4
-	// v37 = neg v36
-	WORD $0x6ea0f928 // fneg v8.4s, v9.4s
-	// v38 = fma v2 v23 v37
+	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
+	VBIF V31.B16, V8.B16, V9.B16
+	// v34 = max v2 v27
 	MOVW $0x3fcc422a, R6
 	VDUP R6, V10.S4
-	VFMLA V4.S4, V10.S4, V8.S4
-	// v39 = fma v3 v23 v38
+	WORD $0x6ea8e55f // fcmgt v31.4s, v10.4s, v8.4s
+	VBIT V31.B16, V10.B16, V8.B16
+	// v35 = sub v32 v34
+	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
+	// v36 = sub v33 v35
+	WORD $0x4ea8d528 // fsub v8.4s, v9.4s, v8.4s
+	// v37 = add v31 v3
 	MOVW $0xb342bc9b, R6
-	VDUP R6, V10.S4
-	VFMLA V4.S4, V10.S4, V8.S4
-	// v40 = fma v36 v32 v4
+	VDUP R6, V9.S4
+	WORD $0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
+	// v38 = add v36 v37
+	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
+	// v39 = fma v23 v32 v6
 	MOVW $0x80000000, R6
-	VDUP R6, V4.S4
-	VFMLA V6.S4, V9.S4, V4.S4
-	// v41 = neg v40
-	WORD $0x6ea0f88a // fneg v10.4s, v4.4s
-	// v42 = fma v36 v32 v41
-	VFMLA V6.S4, V9.S4, V10.S4
-	// v43 = fma v36 v35 v42
-	VFMLA V7.S4, V9.S4, V10.S4
-	// v44 = fma v39 v32 v43
-	VFMLA V6.S4, V8.S4, V10.S4
-	// v45 = fma v8 v24 v4
-	MOVW $0x3e095d4f, R6
+	VDUP R6, V8.S4
+	VFMLA V6.S4, V4.S4, V8.S4
+	// v40 = neg v39
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
+	// v41 = fma v23 v32 v40
+	VFMLA V6.S4, V4.S4, V9.S4
+	// v42 = fma v23 v38 v41
+	VFMLA V7.S4, V4.S4, V9.S4
+	// v43 = fma v7 v24 v6
+	MOVW $0x3e5b33b6, R6
 	VDUP R6, V6.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
 	VFMLA V5.S4, V6.S4, V7.S4
-	// v46 = add v7 v45
-	MOVW $0x3f800000, R6
+	// v44 = add v2 v43
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V5.S4
 	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v47 = sub v46 v7
-	MOVW $0x3f800000, R6
+	// v45 = min v2 v43
+	MOVW $0x3fcc422a, R6
 	VDUP R6, V6.S4
-	WORD $0x4ea6d4a6 // fsub v6.4s, v5.4s, v6.4s
+	WORD $0x6ea6e4ff // fcmgt v31.4s, v7.4s, v6.4s
+	VBIF V31.B16, V7.B16, V6.B16
+	// v46 = max v2 v43
+	MOVW $0x3fcc422a, R6
+	VDUP R6, V10.S4
+	WORD $0x6ea7e55f // fcmgt v31.4s, v10.4s, v7.4s
+	VBIT V31.B16, V10.B16, V7.B16
+	// v47 = sub v44 v46
+	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
 	// v48 = sub v45 v47
-	WORD $0x4ea6d4e6 // fsub v6.4s, v7.4s, v6.4s
-	// v49 = fma v36 v46 v4
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	// v49 = add v48 v3
+	MOVW $0xb342bc9b, R6
+	VDUP R6, V7.S4
+	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
+	// v50 = fma v23 v44 v6
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
-	VFMLA V5.S4, V9.S4, V7.S4
-	// v50 = neg v49
-	WORD $0x6ea0f8eb // fneg v11.4s, v7.4s
-	// v51 = fma v36 v46 v50
-	VFMLA V5.S4, V9.S4, V11.S4
-	// v52 = fma v36 v48 v51
-	VFMLA V6.S4, V9.S4, V11.S4
-	// v53 = fma v39 v46 v52
-	VFMLA V5.S4, V8.S4, V11.S4
-	// v54 = min v9 v40
+	VFMLA V5.S4, V4.S4, V7.S4
+	// v51 = neg v50
+	WORD $0x6ea0f8ea // fneg v10.4s, v7.4s
+	// v52 = fma v23 v44 v51
+	VFMLA V5.S4, V4.S4, V10.S4
+	// v53 = fma v23 v49 v52
+	VFMLA V6.S4, V4.S4, V10.S4
+	// v54 = min v8 v39
 	MOVW $0x42a00000, R6
-	VDUP R6, V5.S4
-	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
-	VBIT V31.B16, V5.B16, V4.B16
-	// v55 = fma v54 v10 v4
+	VDUP R6, V4.S4
+	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
+	VBIF V31.B16, V8.B16, V4.B16
+	// v55 = fma v54 v10 v6
 	MOVW $0x3fb8aa3b, R6
 	VDUP R6, V5.S4
 	MOVW $0x80000000, R6
@@ -2523,8 +2539,8 @@ loop1:
 	MOVW $0xb102e308, R6
 	VDUP R6, V6.S4
 	VFMLA V6.S4, V5.S4, V4.S4
-	// v60 = sub v59 v44
-	WORD $0x4eaad484 // fsub v4.4s, v4.4s, v10.4s
+	// v60 = sub v59 v42
+	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
 	// v61 = fma v13 v60 v14
 	MOVW $0x3ab5121a, R6
 	VDUP R6, V6.S4
@@ -2543,11 +2559,11 @@ loop1:
 	MOVW $0x3efffffe, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V8.S4, V6.S4
-	// v65 = fma v64 v60 v7
+	// v65 = fma v64 v60 v9
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V6.S4, V8.S4
-	// v66 = fma v65 v60 v7
+	// v66 = fma v65 v60 v9
 	MOVW $0x3f800000, R6
 	VDUP R6, V6.S4
 	VFMLA V4.S4, V8.S4, V6.S4
@@ -2556,7 +2572,7 @@ loop1:
 	VDUP R6, V4.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIF V31.B16, V5.B16, V4.B16
-	// v68 = scale v7 v67
+	// v68 = scale v9 v67
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
@@ -2564,7 +2580,7 @@ loop1:
 	WORD $0x4f3757e4 // shl v4.4s, v31.4s, #23
 	// v69 = add v66 v68
 	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v70 = div v7 v69
+	// v70 = div v9 v69
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e24fd04 // fdiv v4.4s, v8.4s, v4.4s
@@ -2587,16 +2603,16 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v72 = fma v66 v70 v4
+	// v72 = fma v66 v70 v6
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
 	VFMLA V4.S4, V6.S4, V8.S4
-	// v73 = fma v49 v72 v7
+	// v73 = fma v50 v72 v9
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
 	VFMLA V8.S4, V7.S4, V4.S4
 	// v74 = fma v53 v72 v73
-	VFMLA V8.S4, V11.S4, V4.S4
+	VFMLA V8.S4, V10.S4, V4.S4
 	// v75 = mul v71 v74
 	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
 	// v76 = select v21 v20 v75

@@ -1973,12 +1973,12 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v1 = 0x1.8p+03 (12)
 	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
 	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = -0.0 (-0)
-	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
-	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
-	// v7 = 0x1p+00 (one)
-	// v8 = 0x1.12ba9ep-03 (3*0.044715 head)
-	// v9 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
+	// v4 = 0x1.2444f2p-04 (2 sqrt(2/pi) 0.044715 head)
+	// v5 = 0x1.49b16ap-29 (2 sqrt(2/pi) 0.044715 tail)
+	// v6 = -0.0 (-0)
+	// v7 = 0x1.b6676cp-03 (3 * 2 sqrt(2/pi) 0.044715)
+	// v8 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
+	// v9 = 0x1p+00 (one)
 	// v10 = 0x1.715476p+00 (1/ln2)
 	// v11 = -0x1.05c61p-29 (ln2 tail)
 	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
@@ -1993,56 +1993,56 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v21 = v20 unord v20
 	// v22 = max v0 v20
 	// v23 = min v1 v22
-	// v24 = fma v23 v23 v4
+	// v24 = fma v23 v23 v6
 	// v25 = neg v24
 	// v26 = fma v23 v23 v25
-	// v27 = fma v5 v24 v4
+	// v27 = fma v4 v24 v6
 	// v28 = neg v27
-	// v29 = fma v5 v24 v28
-	// v30 = fma v6 v24 v29
-	// v31 = fma v5 v26 v30
-	// v32 = add v7 v27
-	// v33 = sub v32 v7
-	// v34 = sub v27 v33
-	// v35 = add v34 v31
-	// v36 = fma v2 v23 v4
-	// v37 = neg v36
-	// v38 = fma v2 v23 v37
-	// v39 = fma v3 v23 v38
-	// v40 = fma v36 v32 v4
-	// v41 = neg v40
-	// v42 = fma v36 v32 v41
-	// v43 = fma v36 v35 v42
-	// v44 = fma v39 v32 v43
-	// v45 = fma v8 v24 v4
-	// v46 = add v7 v45
-	// v47 = sub v46 v7
+	// v29 = fma v4 v24 v28
+	// v30 = fma v5 v24 v29
+	// v31 = fma v4 v26 v30
+	// v32 = add v2 v27
+	// v33 = min v2 v27
+	// v34 = max v2 v27
+	// v35 = sub v32 v34
+	// v36 = sub v33 v35
+	// v37 = add v31 v3
+	// v38 = add v36 v37
+	// v39 = fma v23 v32 v6
+	// v40 = neg v39
+	// v41 = fma v23 v32 v40
+	// v42 = fma v23 v38 v41
+	// v43 = fma v7 v24 v6
+	// v44 = add v2 v43
+	// v45 = min v2 v43
+	// v46 = max v2 v43
+	// v47 = sub v44 v46
 	// v48 = sub v45 v47
-	// v49 = fma v36 v46 v4
-	// v50 = neg v49
-	// v51 = fma v36 v46 v50
-	// v52 = fma v36 v48 v51
-	// v53 = fma v39 v46 v52
-	// v54 = min v9 v40
-	// v55 = fma v54 v10 v4
+	// v49 = add v48 v3
+	// v50 = fma v23 v44 v6
+	// v51 = neg v50
+	// v52 = fma v23 v44 v51
+	// v53 = fma v23 v49 v52
+	// v54 = min v8 v39
+	// v55 = fma v54 v10 v6
 	// v56 = round v55
 	// v57 = neg v54
 	// v58 = fma v56 v12 v57
 	// v59 = fma v56 v11 v58
-	// v60 = sub v59 v44
+	// v60 = sub v59 v42
 	// v61 = fma v13 v60 v14
 	// v62 = fma v61 v60 v15
 	// v63 = fma v62 v60 v16
 	// v64 = fma v63 v60 v17
-	// v65 = fma v64 v60 v7
-	// v66 = fma v65 v60 v7
+	// v65 = fma v64 v60 v9
+	// v66 = fma v65 v60 v9
 	// v67 = max v18 v56 (range only)
-	// v68 = scale v7 v67
+	// v68 = scale v9 v67
 	// v69 = add v66 v68
-	// v70 = div v7 v69
+	// v70 = div v9 v69
 	// v71 = scale v70 v56
-	// v72 = fma v66 v70 v4
-	// v73 = fma v49 v72 v7
+	// v72 = fma v66 v70 v6
+	// v73 = fma v50 v72 v9
 	// v74 = fma v53 v72 v73
 	// v75 = mul v71 v74
 	// v76 = select v21 v20 v75
@@ -2069,66 +2069,67 @@ GeluTanhBwdAVX2_loop1:
 	VMAXPS      Y1, Y3, Y3
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
 	VMINPS      Y3, Y4, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
 	VFMADD231PS Y3, Y3, Y4
 	VMOVAPS     Y4, Y5
 	VFMSUB231PS Y3, Y3, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y6
 	VMOVAPS     Y6, Y7
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
 	VADDPS      Y6, Y5, Y5
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y8
-	VSUBPS      Y8, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
+	VMINPS      Y6, Y8, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
+	VMAXPS      Y6, Y9, Y6
+	VSUBPS      Y6, Y5, Y6
+	VSUBPS      Y6, Y8, Y6
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y7, Y7
 	VADDPS      Y7, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y7
-	VMOVAPS     Y7, Y8
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y3, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y3, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3
-	VFMADD231PS Y7, Y5, Y3
-	VMOVAPS     Y3, Y9
-	VFMSUB231PS Y7, Y5, Y9
-	VFMADD231PS Y7, Y6, Y9
-	VFMADD231PS Y8, Y5, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y5
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
-	VADDPS      Y4, Y5, Y5
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y6
-	VSUBPS      Y6, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6
-	VFMADD231PS Y7, Y5, Y6
-	VMOVAPS     Y6, Y10
-	VFMSUB231PS Y7, Y5, Y10
-	VFMADD231PS Y7, Y4, Y10
-	VFMADD231PS Y8, Y5, Y10
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
+	VFMADD231PS Y3, Y5, Y7
+	VFMSUB132PS Y3, Y7, Y5
+	VFMADD231PS Y3, Y6, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VADDPS      Y4, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
+	VMINPS      Y4, Y8, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
+	VMAXPS      Y4, Y9, Y4
+	VSUBPS      Y4, Y6, Y4
+	VSUBPS      Y4, Y8, Y4
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
+	VFMADD231PS Y3, Y6, Y8
+	VFMSUB132PS Y3, Y8, Y6
+	VFMADD231PS Y3, Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y3
+	VMINPS      Y7, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y3, Y4
 	VROUNDPS    $0x00, Y4, Y4
 	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y4, Y3
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y3
-	VSUBPS      Y9, Y3, Y3
+	VSUBPS      Y5, Y3, Y3
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y5
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y3, Y5
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y3, Y5
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y3, Y5
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y3, Y5
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y3, Y5
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y3
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5
 	VMAXPS      Y4, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VADDPS      Y5, Y3, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y7
 	VDIVPS      Y5, Y7, Y5
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
 	VMOVMSKPS   Y7, R8
@@ -2140,21 +2141,21 @@ GeluTanhBwdAVX2_loop1:
 	JMP         scale1_done
 
 scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
 
 scale1_done:
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y5
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5, Y6
-	VFMADD231PS Y10, Y5, Y6
-	VMULPS      Y6, Y4, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y8
+	VFMADD231PS Y6, Y5, Y8
+	VMULPS      Y8, Y4, Y3
 	VBLENDVPS   Y2, Y1, Y3, Y1
 	VMULPS      Y1, Y0, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
@@ -2175,66 +2176,67 @@ GeluTanhBwdAVX2_tail:
 	VMAXPS      Y2, Y4, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y5
 	VMINPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
 	VFMADD231PS Y4, Y4, Y5
 	VMOVAPS     Y5, Y6
 	VFMSUB231PS Y4, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y7
 	VMOVAPS     Y7, Y8
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y6, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
 	VADDPS      Y7, Y6, Y6
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y9
-	VSUBPS      Y9, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
+	VMINPS      Y7, Y9, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y10
+	VMAXPS      Y7, Y10, Y7
+	VSUBPS      Y7, Y6, Y7
+	VSUBPS      Y7, Y9, Y7
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y8, Y8
 	VADDPS      Y8, Y7, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y8
-	VMOVAPS     Y8, Y9
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4, Y9
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4
-	VFMADD231PS Y8, Y6, Y4
-	VMOVAPS     Y4, Y10
-	VFMSUB231PS Y8, Y6, Y10
-	VFMADD231PS Y8, Y7, Y10
-	VFMADD231PS Y9, Y6, Y10
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
-	VADDPS      Y5, Y6, Y6
-	VSUBPS      exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y7
-	VSUBPS      Y7, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y7
-	VFMADD231PS Y8, Y6, Y7
-	VMOVAPS     Y7, Y11
-	VFMSUB231PS Y8, Y6, Y11
-	VFMADD231PS Y8, Y5, Y11
-	VFMADD231PS Y9, Y6, Y11
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5
-	VMINPS      Y4, Y5, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
+	VFMADD231PS Y4, Y6, Y8
+	VFMSUB132PS Y4, Y8, Y6
+	VFMADD231PS Y4, Y7, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
+	VADDPS      Y5, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
+	VMINPS      Y5, Y9, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y10
+	VMAXPS      Y5, Y10, Y5
+	VSUBPS      Y5, Y7, Y5
+	VSUBPS      Y5, Y9, Y5
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
+	VFMADD231PS Y4, Y7, Y9
+	VFMSUB132PS Y4, Y9, Y7
+	VFMADD231PS Y4, Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4
+	VMINPS      Y8, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y4, Y5
 	VROUNDPS    $0x00, Y5, Y5
 	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y5, Y4
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y4
-	VSUBPS      Y10, Y4, Y4
+	VSUBPS      Y6, Y4, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y4, Y6
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y4, Y6
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y4, Y6
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6
 	VMAXPS      Y5, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VADDPS      Y6, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y8
 	VDIVPS      Y6, Y8, Y6
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
 	VMOVMSKPS   Y8, AX
@@ -2246,21 +2248,21 @@ GeluTanhBwdAVX2_tail:
 	JMP         scale2_done
 
 scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
 
 scale2_done:
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6, Y7
-	VFMADD231PS Y11, Y6, Y7
-	VMULPS      Y7, Y5, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6, Y9
+	VFMADD231PS Y7, Y6, Y9
+	VMULPS      Y9, Y5, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
 	VMULPS      Y2, Y1, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
@@ -2301,54 +2303,54 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+112(SB)/4, $0xb342bc9b
 DATA exp_avx2_gelu_tanh_bwd_consts<>+116(SB)/4, $0xb342bc9b
 DATA exp_avx2_gelu_tanh_bwd_consts<>+120(SB)/4, $0xb342bc9b
 DATA exp_avx2_gelu_tanh_bwd_consts<>+124(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+128(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+132(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+136(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+140(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+144(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+148(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+152(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+156(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+160(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+164(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+168(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+172(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+176(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+180(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+184(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+188(SB)/4, $0x3d372713
-DATA exp_avx2_gelu_tanh_bwd_consts<>+192(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+196(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+200(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+204(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+208(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+212(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+216(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+220(SB)/4, $0x30d4801f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+224(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+228(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+232(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+236(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+240(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+244(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+248(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+252(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+256(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+260(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+264(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+268(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+272(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+276(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+280(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+284(SB)/4, $0x3e095d4f
-DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+128(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_bwd_consts<>+132(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_bwd_consts<>+136(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_bwd_consts<>+140(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_bwd_consts<>+144(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_bwd_consts<>+148(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_bwd_consts<>+152(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_bwd_consts<>+156(SB)/4, $0x3d922279
+DATA exp_avx2_gelu_tanh_bwd_consts<>+160(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_bwd_consts<>+164(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_bwd_consts<>+168(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_bwd_consts<>+172(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_bwd_consts<>+176(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_bwd_consts<>+180(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_bwd_consts<>+184(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_bwd_consts<>+188(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_bwd_consts<>+192(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+196(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+200(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+204(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+208(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+212(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+216(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+220(SB)/4, $0x80000000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+224(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+228(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+232(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+236(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+240(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+244(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+248(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+252(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+256(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+260(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+264(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+268(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+272(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+276(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+280(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+284(SB)/4, $0x42a00000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x3fb8aa3b
 DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x3fb8aa3b

@@ -1560,12 +1560,12 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v1 = 0x1.8p+03 (12)
 	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
 	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = -0.0 (-0)
-	// v5 = 0x1.6e4e26p-05 (1*0.044715 head)
-	// v6 = 0x1.a9003ep-30 (1*0.044715 tail)
-	// v7 = 0x1p+00 (one)
-	// v8 = 0x1.12ba9ep-03 (3*0.044715 head)
-	// v9 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
+	// v4 = 0x1.2444f2p-04 (2 sqrt(2/pi) 0.044715 head)
+	// v5 = 0x1.49b16ap-29 (2 sqrt(2/pi) 0.044715 tail)
+	// v6 = -0.0 (-0)
+	// v7 = 0x1.b6676cp-03 (3 * 2 sqrt(2/pi) 0.044715)
+	// v8 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
+	// v9 = 0x1p+00 (one)
 	// v10 = 0x1.715476p+00 (1/ln2)
 	// v11 = -0x1.05c61p-29 (ln2 tail)
 	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
@@ -1580,56 +1580,56 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v21 = v20 unord v20
 	// v22 = max v0 v20
 	// v23 = min v1 v22
-	// v24 = fma v23 v23 v4
+	// v24 = fma v23 v23 v6
 	// v25 = neg v24
 	// v26 = fma v23 v23 v25
-	// v27 = fma v5 v24 v4
+	// v27 = fma v4 v24 v6
 	// v28 = neg v27
-	// v29 = fma v5 v24 v28
-	// v30 = fma v6 v24 v29
-	// v31 = fma v5 v26 v30
-	// v32 = add v7 v27
-	// v33 = sub v32 v7
-	// v34 = sub v27 v33
-	// v35 = add v34 v31
-	// v36 = fma v2 v23 v4
-	// v37 = neg v36
-	// v38 = fma v2 v23 v37
-	// v39 = fma v3 v23 v38
-	// v40 = fma v36 v32 v4
-	// v41 = neg v40
-	// v42 = fma v36 v32 v41
-	// v43 = fma v36 v35 v42
-	// v44 = fma v39 v32 v43
-	// v45 = fma v8 v24 v4
-	// v46 = add v7 v45
-	// v47 = sub v46 v7
+	// v29 = fma v4 v24 v28
+	// v30 = fma v5 v24 v29
+	// v31 = fma v4 v26 v30
+	// v32 = add v2 v27
+	// v33 = min v2 v27
+	// v34 = max v2 v27
+	// v35 = sub v32 v34
+	// v36 = sub v33 v35
+	// v37 = add v31 v3
+	// v38 = add v36 v37
+	// v39 = fma v23 v32 v6
+	// v40 = neg v39
+	// v41 = fma v23 v32 v40
+	// v42 = fma v23 v38 v41
+	// v43 = fma v7 v24 v6
+	// v44 = add v2 v43
+	// v45 = min v2 v43
+	// v46 = max v2 v43
+	// v47 = sub v44 v46
 	// v48 = sub v45 v47
-	// v49 = fma v36 v46 v4
-	// v50 = neg v49
-	// v51 = fma v36 v46 v50
-	// v52 = fma v36 v48 v51
-	// v53 = fma v39 v46 v52
-	// v54 = min v9 v40
-	// v55 = fma v54 v10 v4
+	// v49 = add v48 v3
+	// v50 = fma v23 v44 v6
+	// v51 = neg v50
+	// v52 = fma v23 v44 v51
+	// v53 = fma v23 v49 v52
+	// v54 = min v8 v39
+	// v55 = fma v54 v10 v6
 	// v56 = round v55
 	// v57 = neg v54
 	// v58 = fma v56 v12 v57
 	// v59 = fma v56 v11 v58
-	// v60 = sub v59 v44
+	// v60 = sub v59 v42
 	// v61 = fma v13 v60 v14
 	// v62 = fma v61 v60 v15
 	// v63 = fma v62 v60 v16
 	// v64 = fma v63 v60 v17
-	// v65 = fma v64 v60 v7
-	// v66 = fma v65 v60 v7
+	// v65 = fma v64 v60 v9
+	// v66 = fma v65 v60 v9
 	// v67 = max v18 v56 (range only)
-	// v68 = scale v7 v67
+	// v68 = scale v9 v67
 	// v69 = add v66 v68
-	// v70 = div v7 v69
+	// v70 = div v9 v69
 	// v71 = scale v70 v56
-	// v72 = fma v66 v70 v4
-	// v73 = fma v49 v72 v7
+	// v72 = fma v66 v70 v6
+	// v73 = fma v50 v72 v9
 	// v74 = fma v53 v72 v73
 	// v75 = mul v71 v74
 	// v76 = select v21 v20 v75
@@ -1672,7 +1672,7 @@ GeluTanhBwdAVX512_loop:
 	VMINPS       Z7, Z9, Z7
 	VMINPS       Z8, Z9, Z8
 	VMINPS       Z6, Z9, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z9
 	VMOVAPS      Z9, Z10
 	VFMADD231PS  Z7, Z7, Z10
 	VMOVAPS      Z9, Z11
@@ -1684,192 +1684,184 @@ GeluTanhBwdAVX512_loop:
 	VFMSUB231PS  Z8, Z8, Z13
 	VMOVAPS      Z9, Z14
 	VFMSUB231PS  Z6, Z6, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
 	VMOVAPS      Z16, Z17
 	VFMADD231PS  Z15, Z10, Z17
 	VMOVAPS      Z16, Z18
 	VFMADD231PS  Z15, Z11, Z18
 	VFMADD231PS  Z15, Z9, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
 	VMOVAPS      Z17, Z19
 	VFMSUB231PS  Z15, Z10, Z19
 	VMOVAPS      Z18, Z20
 	VFMSUB231PS  Z15, Z11, Z20
 	VMOVAPS      Z16, Z21
 	VFMSUB231PS  Z15, Z9, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z15
 	VFMADD231PS  Z15, Z10, Z19
 	VFMADD231PS  Z15, Z11, Z20
 	VFMADD231PS  Z15, Z9, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
 	VFMADD231PS  Z15, Z12, Z19
 	VFMADD231PS  Z15, Z13, Z20
 	VFMADD231PS  Z15, Z14, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z12
 	VADDPS       Z17, Z12, Z13
 	VADDPS       Z18, Z12, Z14
 	VADDPS       Z16, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z15
+	VMINPS       Z17, Z15, Z22
+	VMINPS       Z18, Z15, Z23
+	VMINPS       Z16, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z24
+	VMAXPS       Z17, Z24, Z17
+	VMAXPS       Z18, Z24, Z18
+	VMAXPS       Z16, Z24, Z16
+	VSUBPS       Z17, Z13, Z17
+	VSUBPS       Z18, Z14, Z18
+	VSUBPS       Z16, Z12, Z16
+	VSUBPS       Z17, Z22, Z17
+	VSUBPS       Z18, Z23, Z18
+	VSUBPS       Z16, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z16
+	VADDPS       Z16, Z19, Z19
+	VADDPS       Z16, Z20, Z20
+	VADDPS       Z16, Z21, Z16
+	VADDPS       Z19, Z17, Z17
+	VADDPS       Z20, Z18, Z18
+	VADDPS       Z16, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z7, Z13, Z19
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z8, Z14, Z20
+	VFMADD231PS  Z6, Z12, Z16
+	VFMSUB132PS  Z7, Z19, Z13
+	VFMSUB132PS  Z8, Z20, Z14
+	VFMSUB132PS  Z6, Z16, Z12
+	VFMADD231PS  Z7, Z17, Z13
+	VFMADD231PS  Z8, Z18, Z14
+	VFMADD231PS  Z6, Z15, Z12
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15
-	VSUBPS       Z15, Z13, Z22
-	VSUBPS       Z15, Z14, Z23
-	VSUBPS       Z15, Z12, Z15
-	VSUBPS       Z22, Z17, Z17
-	VSUBPS       Z23, Z18, Z18
-	VSUBPS       Z15, Z16, Z15
-	VADDPS       Z19, Z17, Z16
-	VADDPS       Z20, Z18, Z17
-	VADDPS       Z21, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z18
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z19
-	VMOVAPS      Z19, Z20
-	VFMADD231PS  Z18, Z7, Z20
-	VMOVAPS      Z19, Z21
-	VFMADD231PS  Z18, Z8, Z21
-	VFMADD231PS  Z18, Z6, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z18
-	VMOVAPS      Z20, Z22
-	VFMSUB231PS  Z18, Z7, Z22
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VFMADD132PS  Z15, Z17, Z10
+	VFMADD132PS  Z15, Z17, Z11
+	VFMADD132PS  Z15, Z17, Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z15
+	VADDPS       Z10, Z15, Z17
+	VADDPS       Z11, Z15, Z18
+	VADDPS       Z9, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z21
+	VMINPS       Z10, Z21, Z22
+	VMINPS       Z11, Z21, Z23
+	VMINPS       Z9, Z21, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z24
+	VMAXPS       Z10, Z24, Z10
+	VMAXPS       Z11, Z24, Z11
+	VMAXPS       Z9, Z24, Z9
+	VSUBPS       Z10, Z17, Z10
+	VSUBPS       Z11, Z18, Z11
+	VSUBPS       Z9, Z15, Z9
+	VSUBPS       Z10, Z22, Z10
+	VSUBPS       Z11, Z23, Z11
+	VSUBPS       Z9, Z21, Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z21
+	VADDPS       Z21, Z10, Z10
+	VADDPS       Z21, Z11, Z11
+	VADDPS       Z21, Z9, Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z7, Z17, Z22
 	VMOVAPS      Z21, Z23
-	VFMSUB231PS  Z18, Z8, Z23
-	VMOVAPS      Z19, Z24
-	VFMSUB231PS  Z18, Z6, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z18
-	VFMADD231PS  Z18, Z7, Z22
-	VFMADD231PS  Z18, Z8, Z23
-	VFMADD231PS  Z18, Z6, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
-	VMOVAPS      Z6, Z7
-	VFMADD231PS  Z20, Z13, Z7
-	VMOVAPS      Z6, Z8
-	VFMADD231PS  Z21, Z14, Z8
-	VFMADD231PS  Z19, Z12, Z6
-	VMOVAPS      Z7, Z18
-	VFMSUB231PS  Z20, Z13, Z18
-	VMOVAPS      Z8, Z25
-	VFMSUB231PS  Z21, Z14, Z25
-	VMOVAPS      Z6, Z26
-	VFMSUB231PS  Z19, Z12, Z26
-	VFMADD231PS  Z20, Z16, Z18
-	VFMADD231PS  Z21, Z17, Z25
-	VFMADD231PS  Z19, Z15, Z26
-	VFMADD231PS  Z22, Z13, Z18
-	VFMADD231PS  Z23, Z14, Z25
-	VFMADD231PS  Z24, Z12, Z26
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z13
-	VFMADD132PS  Z12, Z13, Z10
-	VFMADD132PS  Z12, Z13, Z11
-	VFMADD132PS  Z12, Z13, Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
-	VADDPS       Z10, Z12, Z13
-	VADDPS       Z11, Z12, Z14
-	VADDPS       Z9, Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15
-	VSUBPS       Z15, Z13, Z16
-	VSUBPS       Z15, Z14, Z17
-	VSUBPS       Z15, Z12, Z15
-	VSUBPS       Z16, Z10, Z10
-	VSUBPS       Z17, Z11, Z11
-	VSUBPS       Z15, Z9, Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
-	VMOVAPS      Z15, Z16
-	VFMADD231PS  Z20, Z13, Z16
-	VMOVAPS      Z15, Z17
-	VFMADD231PS  Z21, Z14, Z17
-	VFMADD231PS  Z19, Z12, Z15
-	VMOVAPS      Z16, Z27
-	VFMSUB231PS  Z20, Z13, Z27
-	VMOVAPS      Z17, Z28
-	VFMSUB231PS  Z21, Z14, Z28
-	VMOVAPS      Z15, Z29
-	VFMSUB231PS  Z19, Z12, Z29
-	VFMADD231PS  Z20, Z10, Z27
-	VFMADD231PS  Z21, Z11, Z28
-	VFMADD231PS  Z19, Z9, Z29
-	VFMADD231PS  Z22, Z13, Z27
-	VFMADD231PS  Z23, Z14, Z28
-	VFMADD231PS  Z24, Z12, Z29
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z9
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
-	VMINPS       Z6, Z9, Z6
+	VFMADD231PS  Z8, Z18, Z23
+	VFMADD231PS  Z6, Z15, Z21
+	VFMSUB132PS  Z7, Z22, Z17
+	VFMSUB132PS  Z8, Z23, Z18
+	VFMSUB132PS  Z6, Z21, Z15
+	VFMADD231PS  Z7, Z10, Z17
+	VFMADD231PS  Z8, Z11, Z18
+	VFMADD231PS  Z6, Z9, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z6
+	VMINPS       Z19, Z6, Z7
+	VMINPS       Z20, Z6, Z8
+	VMINPS       Z16, Z6, Z6
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z10
 	VMOVAPS      Z10, Z11
 	VFMADD231PS  Z7, Z9, Z11
-	VMOVAPS      Z10, Z12
-	VFMADD231PS  Z8, Z9, Z12
+	VMOVAPS      Z10, Z16
+	VFMADD231PS  Z8, Z9, Z16
 	VFMADD231PS  Z6, Z9, Z10
 	VRNDSCALEPS  $0x00, Z11, Z9
-	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z16, Z11
 	VRNDSCALEPS  $0x00, Z10, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z12
-	VFMSUB231PS  Z9, Z12, Z7
-	VFMSUB231PS  Z11, Z12, Z8
-	VFMSUB231PS  Z10, Z12, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z12
-	VFMADD231PS  Z9, Z12, Z7
-	VFMADD231PS  Z11, Z12, Z8
-	VFMADD231PS  Z10, Z12, Z6
-	VSUBPS       Z18, Z7, Z7
-	VSUBPS       Z25, Z8, Z8
-	VSUBPS       Z26, Z6, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z16
+	VFMSUB231PS  Z9, Z16, Z7
+	VFMSUB231PS  Z11, Z16, Z8
+	VFMSUB231PS  Z10, Z16, Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z16
+	VFMADD231PS  Z9, Z16, Z7
+	VFMADD231PS  Z11, Z16, Z8
+	VFMADD231PS  Z10, Z16, Z6
+	VSUBPS       Z13, Z7, Z7
+	VSUBPS       Z14, Z8, Z8
+	VSUBPS       Z12, Z6, Z6
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z12
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z13
 	VMOVAPS      Z13, Z14
 	VFMADD231PS  Z12, Z7, Z14
-	VMOVAPS      Z13, Z18
-	VFMADD231PS  Z12, Z8, Z18
+	VMOVAPS      Z13, Z16
+	VFMADD231PS  Z12, Z8, Z16
 	VFMADD231PS  Z12, Z6, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z12
 	VFMADD132PS  Z7, Z12, Z14
-	VFMADD132PS  Z8, Z12, Z18
+	VFMADD132PS  Z8, Z12, Z16
 	VFMADD132PS  Z6, Z12, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z12
 	VFMADD132PS  Z7, Z12, Z14
-	VFMADD132PS  Z8, Z12, Z18
+	VFMADD132PS  Z8, Z12, Z16
 	VFMADD132PS  Z6, Z12, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z12
 	VFMADD132PS  Z7, Z12, Z14
-	VFMADD132PS  Z8, Z12, Z18
+	VFMADD132PS  Z8, Z12, Z16
 	VFMADD132PS  Z6, Z12, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
 	VFMADD132PS  Z7, Z12, Z14
-	VFMADD132PS  Z8, Z12, Z18
+	VFMADD132PS  Z8, Z12, Z16
 	VFMADD132PS  Z6, Z12, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
 	VFMADD132PS  Z14, Z12, Z7
-	VFMADD132PS  Z18, Z12, Z8
+	VFMADD132PS  Z16, Z12, Z8
 	VFMADD132PS  Z13, Z12, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
 	VSCALEFPS    Z9, Z12, Z13
 	VSCALEFPS    Z11, Z12, Z14
 	VSCALEFPS    Z10, Z12, Z12
 	VADDPS       Z13, Z7, Z13
 	VADDPS       Z14, Z8, Z14
 	VADDPS       Z12, Z6, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z18
-	VDIVPS       Z13, Z18, Z13
-	VDIVPS       Z14, Z18, Z14
-	VDIVPS       Z12, Z18, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z16
+	VDIVPS       Z13, Z16, Z13
+	VDIVPS       Z14, Z16, Z14
+	VDIVPS       Z12, Z16, Z12
 	VSCALEFPS    Z9, Z13, Z9
 	VSCALEFPS    Z11, Z14, Z11
 	VSCALEFPS    Z10, Z12, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z18
-	VFMADD132PS  Z7, Z18, Z13
-	VFMADD132PS  Z8, Z18, Z14
-	VFMADD132PS  Z6, Z18, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
-	VFMADD132PS  Z13, Z6, Z16
-	VFMADD132PS  Z14, Z6, Z17
-	VFMADD132PS  Z12, Z6, Z15
-	VFMADD231PS  Z27, Z13, Z16
-	VFMADD231PS  Z28, Z14, Z17
-	VFMADD231PS  Z29, Z12, Z15
-	VMULPS       Z16, Z9, K1, Z3
-	VMULPS       Z17, Z11, K2, Z4
-	VMULPS       Z15, Z10, K3, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
+	VFMADD132PS  Z7, Z16, Z13
+	VFMADD132PS  Z8, Z16, Z14
+	VFMADD132PS  Z6, Z16, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
+	VFMADD132PS  Z13, Z6, Z22
+	VFMADD132PS  Z14, Z6, Z23
+	VFMADD132PS  Z12, Z6, Z21
+	VFMADD231PS  Z17, Z13, Z22
+	VFMADD231PS  Z18, Z14, Z23
+	VFMADD231PS  Z15, Z12, Z21
+	VMULPS       Z22, Z9, K1, Z3
+	VMULPS       Z23, Z11, K2, Z4
+	VMULPS       Z21, Z10, K3, Z5
 	VMULPS       Z3, Z0, Z0
 	VMULPS       Z4, Z1, Z1
 	VMULPS       Z5, Z2, Z2
@@ -1894,69 +1886,70 @@ GeluTanhBwdAVX512_loop1:
 	VMAXPS           Z1, Z2, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z3
 	VMINPS           Z2, Z3, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
 	VFMADD231PS      Z2, Z2, Z3
 	VMOVAPS          Z3, Z4
 	VFMSUB231PS      Z2, Z2, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z5
 	VMOVAPS          Z5, Z6
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z6
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3, Z6
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z6
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z6
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z4
 	VADDPS           Z5, Z4, Z4
-	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z7
-	VSUBPS           Z7, Z5, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
+	VMINPS           Z5, Z7, Z7
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z8
+	VMAXPS           Z5, Z8, Z5
+	VSUBPS           Z5, Z4, Z5
+	VSUBPS           Z5, Z7, Z5
+	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z6, Z6
 	VADDPS           Z6, Z5, Z5
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z6
-	VMOVAPS          Z6, Z7
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z7
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z2, Z7
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2
-	VFMADD231PS      Z6, Z4, Z2
-	VMOVAPS          Z2, Z8
-	VFMSUB231PS      Z6, Z4, Z8
-	VFMADD231PS      Z6, Z5, Z8
-	VFMADD231PS      Z7, Z4, Z8
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
-	VADDPS           Z3, Z4, Z4
-	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
-	VSUBPS           Z5, Z3, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
-	VFMADD231PS      Z6, Z4, Z5
-	VMOVAPS          Z5, Z9
-	VFMSUB231PS      Z6, Z4, Z9
-	VFMADD231PS      Z6, Z3, Z9
-	VFMADD231PS      Z7, Z4, Z9
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3
-	VMINPS           Z2, Z3, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z6
+	VFMADD231PS      Z2, Z4, Z6
+	VFMSUB132PS      Z2, Z6, Z4
+	VFMADD231PS      Z2, Z5, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z5
+	VADDPS           Z3, Z5, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
+	VMINPS           Z3, Z7, Z7
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z8
+	VMAXPS           Z3, Z8, Z3
+	VSUBPS           Z3, Z5, Z3
+	VSUBPS           Z3, Z7, Z3
+	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7
+	VFMADD231PS      Z2, Z5, Z7
+	VFMSUB132PS      Z2, Z7, Z5
+	VFMADD231PS      Z2, Z3, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z2
+	VMINPS           Z6, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z2, Z3
 	VRNDSCALEPS      $0x00, Z3, Z3
 	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z3, Z2
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3, Z2
-	VSUBPS           Z8, Z2, Z2
+	VSUBPS           Z4, Z2, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
 	VSCALEFPS        Z3, Z4, Z4
 	VADDPS           Z4, Z2, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
 	VDIVPS           Z4, Z6, Z4
 	VSCALEFPS        Z3, Z4, Z3
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
-	VFMADD231PS      Z9, Z4, Z5
-	VMULPS           Z5, Z3, K1, Z1
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z7
+	VFMADD231PS      Z5, Z4, Z7
+	VMULPS           Z7, Z3, K1, Z1
 	VMULPS           Z1, Z0, Z0
 	VMOVUPS          Z0, (CX)(SI*4)
 	ADDQ             $0x00000010, SI
@@ -1975,69 +1968,70 @@ GeluTanhBwdAVX512_tail:
 	VMAXPS           Z1, Z2, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z3
 	VMINPS           Z2, Z3, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
 	VFMADD231PS      Z2, Z2, Z3
 	VMOVAPS          Z3, Z4
 	VFMSUB231PS      Z2, Z2, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z5
 	VMOVAPS          Z5, Z6
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z6
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3, Z6
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z4, Z6
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z6
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z4
 	VADDPS           Z5, Z4, Z4
-	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z7
-	VSUBPS           Z7, Z5, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
+	VMINPS           Z5, Z7, Z7
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z8
+	VMAXPS           Z5, Z8, Z5
+	VSUBPS           Z5, Z4, Z5
+	VSUBPS           Z5, Z7, Z5
+	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z6, Z6
 	VADDPS           Z6, Z5, Z5
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z6
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z6
-	VMOVAPS          Z6, Z7
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z2, Z7
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z2, Z7
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2
-	VFMADD231PS      Z6, Z4, Z2
-	VMOVAPS          Z2, Z8
-	VFMSUB231PS      Z6, Z4, Z8
-	VFMADD231PS      Z6, Z5, Z8
-	VFMADD231PS      Z7, Z4, Z8
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
-	VADDPS           Z3, Z4, Z4
-	VSUBPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
-	VSUBPS           Z5, Z3, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z5
-	VFMADD231PS      Z6, Z4, Z5
-	VMOVAPS          Z5, Z9
-	VFMSUB231PS      Z6, Z4, Z9
-	VFMADD231PS      Z6, Z3, Z9
-	VFMADD231PS      Z7, Z4, Z9
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3
-	VMINPS           Z2, Z3, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z6
+	VFMADD231PS      Z2, Z4, Z6
+	VFMSUB132PS      Z2, Z6, Z4
+	VFMADD231PS      Z2, Z5, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z5
+	VADDPS           Z3, Z5, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
+	VMINPS           Z3, Z7, Z7
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z8
+	VMAXPS           Z3, Z8, Z3
+	VSUBPS           Z3, Z5, Z3
+	VSUBPS           Z3, Z7, Z3
+	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7
+	VFMADD231PS      Z2, Z5, Z7
+	VFMSUB132PS      Z2, Z7, Z5
+	VFMADD231PS      Z2, Z3, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z2
+	VMINPS           Z6, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z2, Z3
 	VRNDSCALEPS      $0x00, Z3, Z3
 	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z3, Z2
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3, Z2
-	VSUBPS           Z8, Z2, Z2
+	VSUBPS           Z4, Z2, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
 	VSCALEFPS        Z3, Z4, Z4
 	VADDPS           Z4, Z2, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
 	VDIVPS           Z4, Z6, Z4
 	VSCALEFPS        Z3, Z4, Z3
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4, Z5
-	VFMADD231PS      Z9, Z4, Z5
-	VMULPS           Z5, Z3, K2, Z1
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z7
+	VFMADD231PS      Z5, Z4, Z7
+	VMULPS           Z7, Z3, K2, Z1
 	VMULPS           Z1, Z0, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
 
@@ -2049,12 +2043,12 @@ DATA exp_avx512_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+4(SB)/4, $0x41400000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+8(SB)/4, $0x3fcc422a
 DATA exp_avx512_gelu_tanh_bwd_consts<>+12(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+16(SB)/4, $0x80000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0x3d372713
-DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x30d4801f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0x3e095d4f
-DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0x42a00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+16(SB)/4, $0x3d922279
+DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0x3124d8b5
+DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x80000000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3e5b33b6
+DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0x42a00000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0x3f800000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x3fb8aa3b
 DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0xb102e308
 DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3f317218

@@ -551,84 +551,61 @@ func split(b *ir.Builder, c float64, name string) (hi, lo *ir.Value) {
 	return b.Const(h, name+" head"), b.Const(float32(c-float64(h)), name+" tail")
 }
 
-// geluTanh holds z = 2 sqrt(2/pi) x (1 + k x^2), k = 0.044715, as zh + zl to
-// about 2^-40 relative, with the parts it is made of, for the backward pass
-// (the forward pass's z is geluTanhFwdZ): every product keeps its rounding
-// error (FMA) and the constants their float32 tails. x is capped at +-12,
-// beyond which x sigmoid(z) is x or -0 in float32 (and the derivative 1 or
-// 0).
+// geluTanh holds z = x (A + B x^2), A = 2 sqrt(2/pi) and B = A k with
+// k = 0.044715, as zh + zl to about 2^-40 relative, with the parts it is
+// made of: B x^2 keeps the rounding of x^2 and of the product and B's own
+// tail; A + B x^2 is summed exactly (Fast2Sum on the larger addend and the
+// smaller: B x^2 outgrows A from |x| = 4.7 on), and A's tail joins the sum's
+// tail; the product by x keeps its rounding error. (With z as
+// (c x)(1 + k x^2), both factors in two floats, leaving out the rounding of
+// x^2 and k's tail took the forward pass to 88.6 ULPs at x = -10.07, where
+// |z| is 88.) Nine multiplications and FMAs, where that form took thirteen. x is capped at +-12, beyond which
+// x sigmoid(z) is x or -0 in float32 (and the derivative 1 or 0).
 type geluTanh struct {
 	x      *ir.Value // x clamped to [-12, 12]
-	v, ve  *ir.Value // x^2
-	cx, cl *ir.Value // 2 sqrt(2/pi) x
+	v      *ir.Value // x^2, rounded
+	ah, al *ir.Value // A
 	zh, zl *ir.Value // z
 }
 
 func geluTanhZ(b *ir.Builder, x *ir.Value) geluTanh {
-	g := geluTanh{x: geluTanhClamp(b, x)}
+	g := geluTanh{x: b.Clamp(x, b.Const(-12, "-12: gelu_tanh is -0 in float32 from -10.9 on"), b.Const(12, "12"))}
 	x = g.x
-	ch, cl := split(b, 2*kernels.GELUTanhC, "2 sqrt(2/pi)")
+	g.ah, g.al = split(b, 2*kernels.GELUTanhC, "2 sqrt(2/pi)")
+	bh, bl := split(b, 2*kernels.GELUTanhC*kernels.GELUTanhK, "2 sqrt(2/pi) 0.044715")
 	g.v = mulT(b, x, x)
-	g.ve = b.FMA(x, x, b.Neg(g.v))
-	wh, wl := g.onePlusK(b, 1)
-	g.cx = mulT(b, ch, x)
-	g.cl = b.FMA(cl, x, b.FMA(ch, x, b.Neg(g.cx)))
-	g.zh, g.zl = g.timesC(b, wh, wl)
+	ve := b.FMA(x, x, b.Neg(g.v))
+	ph := mulT(b, bh, g.v)
+	pl := b.FMA(bh, ve, b.FMA(bl, g.v, b.FMA(bh, g.v, b.Neg(ph))))
+	g.zh, g.zl = g.timesSum(b, ph, pl)
 	return g
 }
 
-// geluTanhFwdZ is z = x (A + B x^2), A = 2 sqrt(2/pi) and B = A k, as a
-// head and a tail for the forward pass, from x clamped as in geluTanhZ:
-// B x^2 keeps the rounding of x^2 and of the product and B's own tail;
-// A + B x^2 is summed exactly (Fast2Sum, the larger addend first: B x^2
-// outgrows A from |x| = 4.7 on), A's tail joins the tail; the product by x
-// keeps its rounding error. Nine multiplications and FMAs where
-// (cx + cl)(1 + k x^2) takes thirteen (the backward pass keeps that form
-// for the cx + cl it needs besides), to the same first-order terms.
-func geluTanhFwdZ(b *ir.Builder, x *ir.Value) (zh, zl *ir.Value) {
-	ah, al := split(b, 2*kernels.GELUTanhC, "2 sqrt(2/pi)")
-	bh, bl := split(b, 2*kernels.GELUTanhC*kernels.GELUTanhK, "2 sqrt(2/pi) 0.044715")
-	v := mulT(b, x, x)
-	ve := b.FMA(x, x, b.Neg(v))
-	ph := mulT(b, bh, v)
-	pl := b.FMA(bh, ve, b.FMA(bl, v, b.FMA(bh, v, b.Neg(ph))))
-	u := b.Add(ah, ph)
-	ue := b.Sub(b.Min(ah, ph), b.Sub(u, b.Max(ah, ph)))
-	ul := b.Add(ue, b.Add(pl, al))
-	zh = mulT(b, x, u)
-	return zh, b.FMA(x, ul, b.FMA(x, u, b.Neg(zh)))
-}
-
-// geluTanhClamp is x clamped to [-12, 12] (see geluTanh).
-func geluTanhClamp(b *ir.Builder, x *ir.Value) *ir.Value {
-	return b.Clamp(x, b.Const(-12, "-12: gelu_tanh is -0 in float32 from -10.9 on"), b.Const(12, "12"))
-}
-
-// onePlusK is 1 + m k x^2 as a head and a tail. For m = 1 (z) the tail
-// takes every rounding error: the rounding of k x^2 and of x^2, k's own
-// tail, and the rounding of the sum (without the first two, gelu_tanh's
-// forward pass came to 88.6 ULPs at x = -10.07, where |z| is 88). For m = 3 (x z', gelu_tanh's backward)
-// it takes the last alone: the others, 2^-24 of 3k x^2 at most, moved no
-// result's largest error over all 2^32 inputs (3.504 ULPs either way), and
-// without the sum's rounding error it came to 8.83, over the budget of 5.
-func (g geluTanh) onePlusK(b *ir.Builder, m float64) (wh, wl *ir.Value) {
-	kh, kl := split(b, m*kernels.GELUTanhK, fmt.Sprintf("%g*0.044715", m))
-	th := mulT(b, kh, g.v)
-	var tl *ir.Value
-	if m == 1 {
-		tl = b.FMA(kh, g.ve, b.FMA(kl, g.v, b.FMA(kh, g.v, b.Neg(th))))
+// timesSum is x (A + ph + pl) as a head and a tail, for ph >= 0 and pl
+// below ph's last bit.
+func (g geluTanh) timesSum(b *ir.Builder, ph, pl *ir.Value) (h, l *ir.Value) {
+	u := b.Add(g.ah, ph)
+	ue := b.Sub(b.Min(g.ah, ph), b.Sub(u, b.Max(g.ah, ph)))
+	var ul *ir.Value
+	if pl != nil {
+		ul = b.Add(ue, b.Add(pl, g.al))
+	} else {
+		ul = b.Add(ue, g.al)
 	}
-	wh, e := onePlus(b, th) // th <= 19.3
-	if tl == nil {
-		return wh, e
-	}
-	return wh, b.Add(e, tl)
+	h = mulT(b, g.x, u)
+	return h, b.FMA(g.x, ul, b.FMA(g.x, u, b.Neg(h)))
 }
 
-// timesC is 2 sqrt(2/pi) x (wh + wl) as a head and a tail.
-func (g geluTanh) timesC(b *ir.Builder, wh, wl *ir.Value) (h, l *ir.Value) {
-	h = mulT(b, g.cx, wh)
-	return h, b.FMA(g.cl, wh, b.FMA(g.cx, wl, b.FMA(g.cx, wh, b.Neg(h))))
+// xdz is x z' = x (A + 3B x^2) as a head and a tail (gelu_tanh's backward).
+// Its tail takes the rounding of the sum, A's tail and the product's
+// rounding, and leaves out 3B x^2's own errors (x^2's and the product's
+// roundings, 3B's tail: 2^-24 of 3B x^2 at most): 3.362 ULPs at most over
+// all 2^32 inputs. (In the form before, (c x)(1 + 3k x^2), those errors
+// moved no largest error, 3.504 ULPs either way, and without the sum's
+// rounding error it came to 8.83, over the budget of 5.)
+func (g geluTanh) xdz(b *ir.Builder) (h, l *ir.Value) {
+	b3 := b.Const(float32(6*kernels.GELUTanhC*kernels.GELUTanhK), "3 * 2 sqrt(2/pi) 0.044715")
+	return g.timesSum(b, mulT(b, b3, g.v), nil)
 }
 
 // Exp is the family's kernels. Streams as in piecewise: forward a = x;
@@ -803,9 +780,8 @@ var Exp = family("exp", map[string]Desc{
 	// over all 2^32 inputs.
 	"gelu_tanh_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
-		xc := geluTanhClamp(b, x)
-		zh, zl := geluTanhFwdZ(b, xc)
-		y := xSigmoid(b, xc, b.Min(sigmoidHi(b), zh), zl)
+		g := geluTanhZ(b, x)
+		y := xSigmoid(b, g.x, b.Min(sigmoidHi(b), g.zh), g.zl)
 		b.Store(b.Select(b.Cmp(ir.LE, x, b.Const(12, "12")), y, x)) // NaN: x
 	}),
 	// f' = s (1 + x (1 - s) z'), s = sigmoid(z), z = 2u, z' = 2 sqrt(2/pi)
@@ -813,15 +789,14 @@ var Exp = family("exp", map[string]Desc{
 	// and without bound near f''s zero (x = -0.754), where the absolute floor
 	// takes over. So z is carried in two floats (an error in z moves s by
 	// (1 - s) |z| times as much), x z' = A is carried in two floats (see
-	// onePlusK), s and 1 - s come from one division (sigmoids), and
-	// 1 + A (1 - s) is rounded once. 3.504 ULPs at most over all 2^32 inputs.
+	// xdz), s and 1 - s come from one division (sigmoids), and
+	// 1 + A (1 - s) is rounded once. 3.362 ULPs at most over all 2^32 inputs.
 	"gelu_tanh_bwd": safe(func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		g := geluTanhZ(b, x)
-		// A = x z' = (cx + cl) (1 + 3k x^2), formed first so that fewer
-		// values are live across the exponential.
-		wh, wl := g.onePlusK(b, 3)
-		ah, al := g.timesC(b, wh, wl)
+		// A = x z', formed first so that fewer values are live across
+		// the exponential.
+		ah, al := g.xdz(b)
 		sp, sn := sigmoids(b, g.zh, g.zl)
 		h := b.FMA(ah, sn, b.One())
 		grad(b, dy, x, b.Mul(sp, b.FMA(al, sn, h)))
