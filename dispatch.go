@@ -3,6 +3,7 @@ package act
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 )
@@ -29,12 +30,30 @@ var active atomic.Int32
 // architecture's detectTiers).
 var supported []Tier
 
+// streamMin is the length from which a call runs the kernel's variant with
+// non-temporal stores, where it has one (the short kernels on AVX-512 and
+// AVX2; see gen/amd64's Streams): its results go to memory without passing
+// through the caches, which saves reading each destination line in before
+// it is written, and leaves the caches to the input. It pays where the
+// slices outgrow the last-level cache, which they would leave anyway.
+// ACT_STREAM_MIN sets it in elements (0: always).
+var streamMin atomic.Int64
+
 func init() {
 	supported = append(detectTiers(), tierGeneric)
 	active.Store(int32(supported[0]))
 	if name := os.Getenv("ACT_ISA"); name != "" {
 		if err := SetISA(name); err != nil {
 			fmt.Fprintf(os.Stderr, "act: ACT_ISA: %v; using %s\n", err, ISA())
+		}
+	}
+	streamMin.Store(defaultStreamMin())
+	if s := os.Getenv("ACT_STREAM_MIN"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 0 {
+			fmt.Fprintf(os.Stderr, "act: ACT_STREAM_MIN=%q is not a length; using %d\n", s, streamMin.Load())
+		} else {
+			streamMin.Store(n)
 		}
 	}
 }

@@ -2,7 +2,11 @@
 
 package act
 
-import "golang.org/x/sys/cpu"
+import (
+	"math"
+
+	"golang.org/x/sys/cpu"
+)
 
 func detectTiers() []Tier {
 	if cpu.ARM64.HasASIMD {
@@ -10,3 +14,6 @@ func detectTiers() []Tier {
 	}
 	return nil
 }
+
+// defaultStreamMin: no tier here has kernels with non-temporal stores.
+func defaultStreamMin() int64 { return math.MaxInt64 }

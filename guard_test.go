@@ -123,11 +123,12 @@ func guardLengths() []int {
 	return append(ns, 63, 64, 65, 100, 255, 1000)
 }
 
-// TestGuardPages runs every kernel on every tier with dst and every stream it
-// reads placed against an unmapped page, first with the last element right
-// before it, then with the first element right after one: reading or writing
-// past either end faults. The results must equal those computed in ordinary
-// slices, the inputs must not change and nothing around dst may be written.
+// TestGuardPages runs every kernel on every tier, ordinary and with
+// non-temporal stores, with dst and every stream it reads placed against an
+// unmapped page, first with the last element right before it, then with the
+// first element right after one: reading or writing past either end faults.
+// The results must equal those computed in ordinary slices, the inputs must
+// not change and nothing around dst may be written.
 func TestGuardPages(t *testing.T) {
 	ns := guardLengths()
 	maxN := ns[len(ns)-1]
@@ -141,61 +142,63 @@ func TestGuardPages(t *testing.T) {
 				regions[i] = newGuarded(t, 4*maxN)
 			}
 			forTiers(t, func(t *testing.T) {
-				r := rand.New(rand.NewPCG(uint64(len(name)), 11))
-				for _, n := range ns {
-					var ins [3][]float32
-					for _, s := range streams {
-						ins[s] = fill(r, n, 3)
-						if n > 2 {
-							ins[s][r.IntN(n)] = nan32
-						}
-					}
-					init := fill(r, n, 1)
-
-					// Ordinary slices first.
-					want := append([]float32(nil), init...)
-					run(name, want, ins[0], ins[1], ins[2], p)
-
-					for _, place := range []string{"end", "start"} {
-						for _, g := range regions {
-							g.poison()
-						}
-						at := func(g *guarded) []float32 {
-							if place == "end" {
-								return g.atEnd(n)
-							}
-							return g.atStart(n)
-						}
-						dst := at(regions[3])
-						copy(dst, init)
-						var gin [3][]float32
+				forStreamModes(t, func(t *testing.T) {
+					r := rand.New(rand.NewPCG(uint64(len(name)), 11))
+					for _, n := range ns {
+						var ins [3][]float32
 						for _, s := range streams {
-							gin[s] = at(regions[s])
-							copy(gin[s], ins[s])
-						}
-						what := fmt.Sprintf("n=%d, slices at the %s of their mapping", n, place)
-						callGuarded(t, what, func() { run(name, dst, gin[0], gin[1], gin[2], p) })
-
-						for i := range dst {
-							if !sameBits(dst[i], want[i]) {
-								t.Fatalf("%s: dst[%d] = %g, ordinary slices give %g", what, i, dst[i], want[i])
+							ins[s] = fill(r, n, 3)
+							if n > 2 {
+								ins[s][r.IntN(n)] = nan32
 							}
 						}
-						for _, s := range streams {
-							for i := range gin[s] {
-								if !sameBits(gin[s][i], ins[s][i]) {
-									t.Fatalf("%s: input stream %d changed at %d", what, s, i)
+						init := fill(r, n, 1)
+
+						// Ordinary slices first.
+						want := append([]float32(nil), init...)
+						run(name, want, ins[0], ins[1], ins[2], p)
+
+						for _, place := range []string{"end", "start"} {
+							for _, g := range regions {
+								g.poison()
+							}
+							at := func(g *guarded) []float32 {
+								if place == "end" {
+									return g.atEnd(n)
+								}
+								return g.atStart(n)
+							}
+							dst := at(regions[3])
+							copy(dst, init)
+							var gin [3][]float32
+							for _, s := range streams {
+								gin[s] = at(regions[s])
+								copy(gin[s], ins[s])
+							}
+							what := fmt.Sprintf("n=%d, slices at the %s of their mapping", n, place)
+							callGuarded(t, what, func() { run(name, dst, gin[0], gin[1], gin[2], p) })
+
+							for i := range dst {
+								if !sameBits(dst[i], want[i]) {
+									t.Fatalf("%s: dst[%d] = %g, ordinary slices give %g", what, i, dst[i], want[i])
 								}
 							}
-							if i := regions[s].untouched(gin[s]); i >= 0 {
-								t.Fatalf("%s: wrote around input stream %d (element %d of its mapping)", what, s, i)
+							for _, s := range streams {
+								for i := range gin[s] {
+									if !sameBits(gin[s][i], ins[s][i]) {
+										t.Fatalf("%s: input stream %d changed at %d", what, s, i)
+									}
+								}
+								if i := regions[s].untouched(gin[s]); i >= 0 {
+									t.Fatalf("%s: wrote around input stream %d (element %d of its mapping)", what, s, i)
+								}
+							}
+							if i := regions[3].untouched(dst); i >= 0 {
+								t.Fatalf("%s: wrote outside dst (element %d of its mapping)", what, i)
 							}
 						}
-						if i := regions[3].untouched(dst); i >= 0 {
-							t.Fatalf("%s: wrote outside dst (element %d of its mapping)", what, i)
-						}
 					}
-				}
+				})
 			})
 		})
 	}

@@ -53,9 +53,17 @@ func eluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func expBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.ExpBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.ExpBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.ExpBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.ExpBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.ExpBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.ExpBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		expBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -163,9 +171,17 @@ func seluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func sigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SigmoidBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SigmoidBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SigmoidBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SigmoidBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SigmoidBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SigmoidBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		sigmoidBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -229,9 +245,17 @@ func softplusFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func tanhBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.TanhBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.TanhBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.TanhBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.TanhBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.TanhBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.TanhBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		tanhBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -273,9 +297,17 @@ func tanhShrinkFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func hardShrinkBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.HardShrinkBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardShrinkBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.HardShrinkBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.HardShrinkBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardShrinkBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.HardShrinkBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		hardShrinkBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -284,9 +316,17 @@ func hardShrinkBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func hardShrinkFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.HardShrinkFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardShrinkFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.HardShrinkFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.HardShrinkFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardShrinkFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.HardShrinkFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		hardShrinkFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -295,9 +335,17 @@ func hardShrinkFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func hardSigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.HardSigmoidBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardSigmoidBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.HardSigmoidBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.HardSigmoidBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardSigmoidBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.HardSigmoidBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		hardSigmoidBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -306,9 +354,17 @@ func hardSigmoidBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func hardSigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.HardSigmoidFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardSigmoidFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.HardSigmoidFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.HardSigmoidFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardSigmoidFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.HardSigmoidFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		hardSigmoidFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -317,9 +373,17 @@ func hardSigmoidFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func hardSwishBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.HardSwishBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardSwishBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.HardSwishBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.HardSwishBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardSwishBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.HardSwishBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		hardSwishBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -328,9 +392,17 @@ func hardSwishBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func hardSwishFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.HardSwishFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardSwishFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.HardSwishFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.HardSwishFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardSwishFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.HardSwishFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		hardSwishFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -339,9 +411,17 @@ func hardSwishFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func hardTanhBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.HardTanhBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardTanhBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.HardTanhBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.HardTanhBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardTanhBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.HardTanhBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		hardTanhBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -350,9 +430,17 @@ func hardTanhBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func hardTanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.HardTanhFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardTanhFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.HardTanhFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.HardTanhFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.HardTanhFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.HardTanhFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		hardTanhFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -361,9 +449,17 @@ func hardTanhFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func leakyReluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.LeakyReluBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.LeakyReluBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.LeakyReluBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.LeakyReluBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.LeakyReluBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.LeakyReluBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		leakyReluBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -372,9 +468,17 @@ func leakyReluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func leakyReluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.LeakyReluFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.LeakyReluFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.LeakyReluFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.LeakyReluFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.LeakyReluFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.LeakyReluFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		leakyReluFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -383,9 +487,17 @@ func leakyReluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func preluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.PreluBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.PreluBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.PreluBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.PreluBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.PreluBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.PreluBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		preluBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -405,9 +517,17 @@ func preluDslope(n int, dst, a, b, c *float32, p *[4]float32) {
 func preluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.PreluFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.PreluFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.PreluFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.PreluFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.PreluFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.PreluFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		preluFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -416,9 +536,17 @@ func preluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func relu6Bwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.Relu6BwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.Relu6BwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.Relu6BwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.Relu6BwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.Relu6BwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.Relu6BwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		relu6BwdGeneric(n, dst, a, b, c, p)
 	}
@@ -427,9 +555,17 @@ func relu6Bwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func relu6Fwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.Relu6FwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.Relu6FwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.Relu6FwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.Relu6FwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.Relu6FwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.Relu6FwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		relu6FwdGeneric(n, dst, a, b, c, p)
 	}
@@ -438,9 +574,17 @@ func relu6Fwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func reluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.ReluBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.ReluBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.ReluBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.ReluBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.ReluBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.ReluBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		reluBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -449,9 +593,17 @@ func reluBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func reluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.ReluFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.ReluFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.ReluFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.ReluFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.ReluFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.ReluFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		reluFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -460,9 +612,17 @@ func reluFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func softShrinkBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SoftShrinkBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SoftShrinkBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SoftShrinkBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SoftShrinkBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SoftShrinkBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SoftShrinkBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		softShrinkBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -471,9 +631,17 @@ func softShrinkBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func softShrinkFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SoftShrinkFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SoftShrinkFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SoftShrinkFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SoftShrinkFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SoftShrinkFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SoftShrinkFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		softShrinkFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -504,9 +672,17 @@ func softsignFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func sparsePlusBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SparsePlusBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SparsePlusBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SparsePlusBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SparsePlusBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SparsePlusBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SparsePlusBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		sparsePlusBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -515,9 +691,17 @@ func sparsePlusBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func sparsePlusFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.SparsePlusFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SparsePlusFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.SparsePlusFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.SparsePlusFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.SparsePlusFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.SparsePlusFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		sparsePlusFwdGeneric(n, dst, a, b, c, p)
 	}
@@ -548,9 +732,17 @@ func squareplusFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func thresholdBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.ThresholdBwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.ThresholdBwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.ThresholdBwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.ThresholdBwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.ThresholdBwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.ThresholdBwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		thresholdBwdGeneric(n, dst, a, b, c, p)
 	}
@@ -559,9 +751,17 @@ func thresholdBwd(n int, dst, a, b, c *float32, p *[4]float32) {
 func thresholdFwd(n int, dst, a, b, c *float32, p *[4]float32) {
 	switch Tier(active.Load()) {
 	case tierAVX512:
-		asm.ThresholdFwdAVX512(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.ThresholdFwdStreamAVX512(n, dst, a, b, c, p)
+		} else {
+			asm.ThresholdFwdAVX512(n, dst, a, b, c, p)
+		}
 	case tierAVX2:
-		asm.ThresholdFwdAVX2(n, dst, a, b, c, p)
+		if n >= int(streamMin.Load()) {
+			asm.ThresholdFwdStreamAVX2(n, dst, a, b, c, p)
+		} else {
+			asm.ThresholdFwdAVX2(n, dst, a, b, c, p)
+		}
 	default:
 		thresholdFwdGeneric(n, dst, a, b, c, p)
 	}

@@ -29,6 +29,13 @@ func EluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]f
 //go:noescape
 func ExpBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// ExpBwdStreamAVX2 is the avx2 kernel exp_bwd: 8 lanes a vector, 8 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func ExpBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // ExpFwdAVX2 is the avx2 kernel exp_fwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
@@ -79,6 +86,13 @@ func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SigmoidBwdStreamAVX2 is the avx2 kernel sigmoid_bwd: 8 lanes a vector, 5 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SigmoidBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SigmoidFwdAVX2 is the avx2 kernel sigmoid_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
@@ -108,6 +122,13 @@ func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //
 //go:noescape
 func TanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// TanhBwdStreamAVX2 is the avx2 kernel tanh_bwd: 8 lanes a vector, 5 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func TanhBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // TanhFwdAVX2 is the avx2 kernel tanh_fwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //

@@ -1513,6 +1513,103 @@ ExpBwdAVX2_done:
 	VZEROUPPER
 	RET
 
+// func ExpBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX
+TEXT ·ExpBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = load a
+	// v1 = load b
+	// v2 = mul v0 v1
+	// store v2
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000001f, DI
+	SHRQ $0x02, DI
+	JZ   ExpBwdStreamAVX2_aligned
+	CMPQ DI, AX
+	JLE  ExpBwdStreamAVX2_head
+	MOVQ AX, DI
+
+ExpBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       exp_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	VMULPS     Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+	MOVQ       DI, SI
+
+ExpBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   ExpBwdStreamAVX2_loop1_check
+
+ExpBwdStreamAVX2_loop:
+	VMOVUPS  (DX)(SI*4), Y0
+	VMOVUPS  32(DX)(SI*4), Y1
+	VMOVUPS  64(DX)(SI*4), Y2
+	VMOVUPS  96(DX)(SI*4), Y3
+	VMOVUPS  128(DX)(SI*4), Y4
+	VMOVUPS  160(DX)(SI*4), Y5
+	VMOVUPS  192(DX)(SI*4), Y6
+	VMOVUPS  224(DX)(SI*4), Y7
+	VMULPS   (BX)(SI*4), Y0, Y0
+	VMULPS   32(BX)(SI*4), Y1, Y1
+	VMULPS   64(BX)(SI*4), Y2, Y2
+	VMULPS   96(BX)(SI*4), Y3, Y3
+	VMULPS   128(BX)(SI*4), Y4, Y4
+	VMULPS   160(BX)(SI*4), Y5, Y5
+	VMULPS   192(BX)(SI*4), Y6, Y6
+	VMULPS   224(BX)(SI*4), Y7, Y7
+	VMOVNTPS Y0, (CX)(SI*4)
+	VMOVNTPS Y1, 32(CX)(SI*4)
+	VMOVNTPS Y2, 64(CX)(SI*4)
+	VMOVNTPS Y3, 96(CX)(SI*4)
+	VMOVNTPS Y4, 128(CX)(SI*4)
+	VMOVNTPS Y5, 160(CX)(SI*4)
+	VMOVNTPS Y6, 192(CX)(SI*4)
+	VMOVNTPS Y7, 224(CX)(SI*4)
+	ADDQ     $0x00000040, SI
+	CMPQ     SI, DI
+	JLE      ExpBwdStreamAVX2_loop
+
+ExpBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   ExpBwdStreamAVX2_tail
+
+ExpBwdStreamAVX2_loop1:
+	VMOVUPS  (DX)(SI*4), Y0
+	VMULPS   (BX)(SI*4), Y0, Y0
+	VMOVNTPS Y0, (CX)(SI*4)
+	ADDQ     $0x00000008, SI
+	CMPQ     SI, DI
+	JLE      ExpBwdStreamAVX2_loop1
+
+ExpBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         ExpBwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	VMULPS     Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+
+ExpBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func ExpFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
@@ -5834,6 +5931,122 @@ SigmoidBwdAVX2_done:
 	VZEROUPPER
 	RET
 
+// func SigmoidBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2
+TEXT ·SigmoidBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1p+00 (one)
+	// v1 = load a
+	// v2 = load b
+	// v3 = sub v0 v2
+	// v4 = mul v2 v3
+	// v5 = mul v1 v4
+	// store v5
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x3f800000, SI
+	VMOVD        SI, X0
+	VPBROADCASTD X0, Y0
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           SigmoidBwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          SigmoidBwdStreamAVX2_head
+	MOVQ         AX, DI
+
+SigmoidBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       exp_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	VSUBPS     Y3, Y0, Y4
+	VMULPS     Y4, Y3, Y3
+	VMULPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)(SI*4)
+	MOVQ       DI, SI
+
+SigmoidBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000028, DI
+	CMPQ SI, DI
+	JG   SigmoidBwdStreamAVX2_loop1_check
+
+SigmoidBwdStreamAVX2_loop:
+	VMOVUPS  (DX)(SI*4), Y1
+	VMOVUPS  32(DX)(SI*4), Y2
+	VMOVUPS  64(DX)(SI*4), Y3
+	VMOVUPS  96(DX)(SI*4), Y4
+	VMOVUPS  128(DX)(SI*4), Y5
+	VMOVUPS  (BX)(SI*4), Y6
+	VMOVUPS  32(BX)(SI*4), Y7
+	VMOVUPS  64(BX)(SI*4), Y8
+	VMOVUPS  96(BX)(SI*4), Y9
+	VMOVUPS  128(BX)(SI*4), Y10
+	VSUBPS   Y6, Y0, Y11
+	VSUBPS   Y7, Y0, Y12
+	VSUBPS   Y8, Y0, Y13
+	VSUBPS   Y9, Y0, Y14
+	VSUBPS   Y10, Y0, Y15
+	VMULPS   Y11, Y6, Y6
+	VMULPS   Y12, Y7, Y7
+	VMULPS   Y13, Y8, Y8
+	VMULPS   Y14, Y9, Y9
+	VMULPS   Y15, Y10, Y10
+	VMULPS   Y6, Y1, Y1
+	VMULPS   Y7, Y2, Y2
+	VMULPS   Y8, Y3, Y3
+	VMULPS   Y9, Y4, Y4
+	VMULPS   Y10, Y5, Y5
+	VMOVNTPS Y1, (CX)(SI*4)
+	VMOVNTPS Y2, 32(CX)(SI*4)
+	VMOVNTPS Y3, 64(CX)(SI*4)
+	VMOVNTPS Y4, 96(CX)(SI*4)
+	VMOVNTPS Y5, 128(CX)(SI*4)
+	ADDQ     $0x00000028, SI
+	CMPQ     SI, DI
+	JLE      SigmoidBwdStreamAVX2_loop
+
+SigmoidBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SigmoidBwdStreamAVX2_tail
+
+SigmoidBwdStreamAVX2_loop1:
+	VMOVUPS  (DX)(SI*4), Y1
+	VMOVUPS  (BX)(SI*4), Y2
+	VSUBPS   Y2, Y0, Y3
+	VMULPS   Y3, Y2, Y2
+	VMULPS   Y2, Y1, Y1
+	VMOVNTPS Y1, (CX)(SI*4)
+	ADDQ     $0x00000008, SI
+	CMPQ     SI, DI
+	JLE      SigmoidBwdStreamAVX2_loop1
+
+SigmoidBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         SigmoidBwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	VSUBPS     Y3, Y0, Y0
+	VMULPS     Y0, Y3, Y0
+	VMULPS     Y0, Y2, Y0
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+
+SigmoidBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
 TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
@@ -8186,6 +8399,131 @@ TanhBwdAVX2_tail:
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
 TanhBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+// func TanhBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2
+TEXT ·TanhBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1p+00 (one)
+	// v1 = load a
+	// v2 = load b
+	// v3 = sub v0 v2
+	// v4 = add v0 v2
+	// v5 = mul v3 v4
+	// v6 = mul v1 v5
+	// store v6
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x3f800000, SI
+	VMOVD        SI, X0
+	VPBROADCASTD X0, Y0
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           TanhBwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          TanhBwdStreamAVX2_head
+	MOVQ         AX, DI
+
+TanhBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       exp_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	VSUBPS     Y3, Y0, Y4
+	VADDPS     Y3, Y0, Y3
+	VMULPS     Y3, Y4, Y3
+	VMULPS     Y3, Y2, Y2
+	VMASKMOVPS Y2, Y1, (CX)(SI*4)
+	MOVQ       DI, SI
+
+TanhBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000028, DI
+	CMPQ SI, DI
+	JG   TanhBwdStreamAVX2_loop1_check
+
+TanhBwdStreamAVX2_loop:
+	VMOVUPS  (DX)(SI*4), Y1
+	VMOVUPS  32(DX)(SI*4), Y2
+	VMOVUPS  64(DX)(SI*4), Y3
+	VMOVUPS  96(DX)(SI*4), Y4
+	VMOVUPS  128(DX)(SI*4), Y5
+	VMOVUPS  (BX)(SI*4), Y6
+	VMOVUPS  32(BX)(SI*4), Y7
+	VMOVUPS  64(BX)(SI*4), Y8
+	VMOVUPS  96(BX)(SI*4), Y9
+	VMOVUPS  128(BX)(SI*4), Y10
+	VSUBPS   Y6, Y0, Y11
+	VSUBPS   Y7, Y0, Y12
+	VSUBPS   Y8, Y0, Y13
+	VSUBPS   Y9, Y0, Y14
+	VSUBPS   Y10, Y0, Y15
+	VADDPS   Y6, Y0, Y6
+	VADDPS   Y7, Y0, Y7
+	VADDPS   Y8, Y0, Y8
+	VADDPS   Y9, Y0, Y9
+	VADDPS   Y10, Y0, Y10
+	VMULPS   Y6, Y11, Y6
+	VMULPS   Y7, Y12, Y7
+	VMULPS   Y8, Y13, Y8
+	VMULPS   Y9, Y14, Y9
+	VMULPS   Y10, Y15, Y10
+	VMULPS   Y6, Y1, Y1
+	VMULPS   Y7, Y2, Y2
+	VMULPS   Y8, Y3, Y3
+	VMULPS   Y9, Y4, Y4
+	VMULPS   Y10, Y5, Y5
+	VMOVNTPS Y1, (CX)(SI*4)
+	VMOVNTPS Y2, 32(CX)(SI*4)
+	VMOVNTPS Y3, 64(CX)(SI*4)
+	VMOVNTPS Y4, 96(CX)(SI*4)
+	VMOVNTPS Y5, 128(CX)(SI*4)
+	ADDQ     $0x00000028, SI
+	CMPQ     SI, DI
+	JLE      TanhBwdStreamAVX2_loop
+
+TanhBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   TanhBwdStreamAVX2_tail
+
+TanhBwdStreamAVX2_loop1:
+	VMOVUPS  (DX)(SI*4), Y1
+	VMOVUPS  (BX)(SI*4), Y2
+	VSUBPS   Y2, Y0, Y3
+	VADDPS   Y2, Y0, Y2
+	VMULPS   Y2, Y3, Y2
+	VMULPS   Y2, Y1, Y1
+	VMOVNTPS Y1, (CX)(SI*4)
+	ADDQ     $0x00000008, SI
+	CMPQ     SI, DI
+	JLE      TanhBwdStreamAVX2_loop1
+
+TanhBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         TanhBwdStreamAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	VSUBPS     Y3, Y0, Y4
+	VADDPS     Y3, Y0, Y0
+	VMULPS     Y0, Y4, Y0
+	VMULPS     Y0, Y2, Y0
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+
+TanhBwdStreamAVX2_done:
+	SFENCE
 	VZEROUPPER
 	RET
 

@@ -29,6 +29,13 @@ func EluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4
 //go:noescape
 func ExpBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// ExpBwdStreamAVX512 is the avx512 kernel exp_bwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func ExpBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // ExpFwdAVX512 is the avx512 kernel exp_fwd: 16 lanes a vector, 8 vectors an iteration, constants in memory.
 //
 //go:noescape
@@ -79,6 +86,13 @@ func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SigmoidBwdStreamAVX512 is the avx512 kernel sigmoid_bwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SigmoidBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SigmoidFwdAVX512 is the avx512 kernel sigmoid_fwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
 //
 //go:noescape
@@ -108,6 +122,13 @@ func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //
 //go:noescape
 func TanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// TanhBwdStreamAVX512 is the avx512 kernel tanh_bwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func TanhBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // TanhFwdAVX512 is the avx512 kernel tanh_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //

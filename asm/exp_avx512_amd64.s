@@ -1281,6 +1281,101 @@ ExpBwdAVX512_done:
 	VZEROUPPER
 	RET
 
+// func ExpBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·ExpBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = load a
+	// v1 = load b
+	// v2 = mul v0 v1
+	// store v2
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000003f, DI
+	SHRQ $0x02, DI
+	JZ   ExpBwdStreamAVX512_aligned
+	CMPQ DI, AX
+	JLE  ExpBwdStreamAVX512_head
+	MOVQ AX, DI
+
+ExpBwdStreamAVX512_head:
+	MOVQ      DI, R8
+	LEAQ      exp_avx512_tail<>+0(SB), R9
+	KMOVW     (R9)(R8*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z0
+	VMOVUPS.Z (BX)(SI*4), K1, Z1
+	VMULPS    Z1, Z0, Z0
+	VMOVUPS   Z0, K1, (CX)(SI*4)
+	MOVQ      DI, SI
+
+ExpBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   ExpBwdStreamAVX512_loop1_check
+
+ExpBwdStreamAVX512_loop:
+	VMOVUPS  (DX)(SI*4), Z0
+	VMOVUPS  64(DX)(SI*4), Z1
+	VMOVUPS  128(DX)(SI*4), Z2
+	VMOVUPS  192(DX)(SI*4), Z3
+	VMOVUPS  256(DX)(SI*4), Z4
+	VMOVUPS  320(DX)(SI*4), Z5
+	VMOVUPS  384(DX)(SI*4), Z6
+	VMOVUPS  448(DX)(SI*4), Z7
+	VMULPS   (BX)(SI*4), Z0, Z0
+	VMULPS   64(BX)(SI*4), Z1, Z1
+	VMULPS   128(BX)(SI*4), Z2, Z2
+	VMULPS   192(BX)(SI*4), Z3, Z3
+	VMULPS   256(BX)(SI*4), Z4, Z4
+	VMULPS   320(BX)(SI*4), Z5, Z5
+	VMULPS   384(BX)(SI*4), Z6, Z6
+	VMULPS   448(BX)(SI*4), Z7, Z7
+	VMOVNTPS Z0, (CX)(SI*4)
+	VMOVNTPS Z1, 64(CX)(SI*4)
+	VMOVNTPS Z2, 128(CX)(SI*4)
+	VMOVNTPS Z3, 192(CX)(SI*4)
+	VMOVNTPS Z4, 256(CX)(SI*4)
+	VMOVNTPS Z5, 320(CX)(SI*4)
+	VMOVNTPS Z6, 384(CX)(SI*4)
+	VMOVNTPS Z7, 448(CX)(SI*4)
+	ADDQ     $0x00000080, SI
+	CMPQ     SI, DI
+	JLE      ExpBwdStreamAVX512_loop
+
+ExpBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   ExpBwdStreamAVX512_tail
+
+ExpBwdStreamAVX512_loop1:
+	VMOVUPS  (DX)(SI*4), Z0
+	VMULPS   (BX)(SI*4), Z0, Z0
+	VMOVNTPS Z0, (CX)(SI*4)
+	ADDQ     $0x00000010, SI
+	CMPQ     SI, DI
+	JLE      ExpBwdStreamAVX512_loop1
+
+ExpBwdStreamAVX512_tail:
+	SUBQ      SI, AX
+	JZ        ExpBwdStreamAVX512_done
+	LEAQ      exp_avx512_tail<>+0(SB), DI
+	KMOVW     (DI)(AX*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z0
+	VMOVUPS.Z (BX)(SI*4), K1, Z1
+	VMULPS    Z1, Z0, Z0
+	VMOVUPS   Z0, K1, (CX)(SI*4)
+
+ExpBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func ExpFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
@@ -4692,6 +4787,137 @@ SigmoidBwdAVX512_done:
 	VZEROUPPER
 	RET
 
+// func SigmoidBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SigmoidBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1p+00 (one)
+	// v1 = load a
+	// v2 = load b
+	// v3 = sub v0 v2
+	// v4 = mul v2 v3
+	// v5 = mul v1 v4
+	// store v5
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z0
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           SigmoidBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          SigmoidBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+SigmoidBwdStreamAVX512_head:
+	MOVQ      DI, R8
+	LEAQ      exp_avx512_tail<>+0(SB), R9
+	KMOVW     (R9)(R8*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z1
+	VMOVUPS.Z (BX)(SI*4), K1, Z2
+	VSUBPS    Z2, Z0, Z3
+	VMULPS    Z3, Z2, Z2
+	VMULPS    Z2, Z1, Z1
+	VMOVUPS   Z1, K1, (CX)(SI*4)
+	MOVQ      DI, SI
+
+SigmoidBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   SigmoidBwdStreamAVX512_loop1_check
+
+SigmoidBwdStreamAVX512_loop:
+	VMOVUPS  (DX)(SI*4), Z1
+	VMOVUPS  64(DX)(SI*4), Z2
+	VMOVUPS  128(DX)(SI*4), Z3
+	VMOVUPS  192(DX)(SI*4), Z4
+	VMOVUPS  256(DX)(SI*4), Z5
+	VMOVUPS  320(DX)(SI*4), Z6
+	VMOVUPS  384(DX)(SI*4), Z7
+	VMOVUPS  448(DX)(SI*4), Z8
+	VMOVUPS  (BX)(SI*4), Z9
+	VMOVUPS  64(BX)(SI*4), Z10
+	VMOVUPS  128(BX)(SI*4), Z11
+	VMOVUPS  192(BX)(SI*4), Z12
+	VMOVUPS  256(BX)(SI*4), Z13
+	VMOVUPS  320(BX)(SI*4), Z14
+	VMOVUPS  384(BX)(SI*4), Z15
+	VMOVUPS  448(BX)(SI*4), Z16
+	VSUBPS   Z9, Z0, Z17
+	VSUBPS   Z10, Z0, Z18
+	VSUBPS   Z11, Z0, Z19
+	VSUBPS   Z12, Z0, Z20
+	VSUBPS   Z13, Z0, Z21
+	VSUBPS   Z14, Z0, Z22
+	VSUBPS   Z15, Z0, Z23
+	VSUBPS   Z16, Z0, Z24
+	VMULPS   Z17, Z9, Z9
+	VMULPS   Z18, Z10, Z10
+	VMULPS   Z19, Z11, Z11
+	VMULPS   Z20, Z12, Z12
+	VMULPS   Z21, Z13, Z13
+	VMULPS   Z22, Z14, Z14
+	VMULPS   Z23, Z15, Z15
+	VMULPS   Z24, Z16, Z16
+	VMULPS   Z9, Z1, Z1
+	VMULPS   Z10, Z2, Z2
+	VMULPS   Z11, Z3, Z3
+	VMULPS   Z12, Z4, Z4
+	VMULPS   Z13, Z5, Z5
+	VMULPS   Z14, Z6, Z6
+	VMULPS   Z15, Z7, Z7
+	VMULPS   Z16, Z8, Z8
+	VMOVNTPS Z1, (CX)(SI*4)
+	VMOVNTPS Z2, 64(CX)(SI*4)
+	VMOVNTPS Z3, 128(CX)(SI*4)
+	VMOVNTPS Z4, 192(CX)(SI*4)
+	VMOVNTPS Z5, 256(CX)(SI*4)
+	VMOVNTPS Z6, 320(CX)(SI*4)
+	VMOVNTPS Z7, 384(CX)(SI*4)
+	VMOVNTPS Z8, 448(CX)(SI*4)
+	ADDQ     $0x00000080, SI
+	CMPQ     SI, DI
+	JLE      SigmoidBwdStreamAVX512_loop
+
+SigmoidBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SigmoidBwdStreamAVX512_tail
+
+SigmoidBwdStreamAVX512_loop1:
+	VMOVUPS  (DX)(SI*4), Z1
+	VMOVUPS  (BX)(SI*4), Z2
+	VSUBPS   Z2, Z0, Z3
+	VMULPS   Z3, Z2, Z2
+	VMULPS   Z2, Z1, Z1
+	VMOVNTPS Z1, (CX)(SI*4)
+	ADDQ     $0x00000010, SI
+	CMPQ     SI, DI
+	JLE      SigmoidBwdStreamAVX512_loop1
+
+SigmoidBwdStreamAVX512_tail:
+	SUBQ      SI, AX
+	JZ        SigmoidBwdStreamAVX512_done
+	LEAQ      exp_avx512_tail<>+0(SB), DI
+	KMOVW     (DI)(AX*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z1
+	VMOVUPS.Z (BX)(SI*4), K1, Z2
+	VSUBPS    Z2, Z0, Z0
+	VMULPS    Z0, Z2, Z0
+	VMULPS    Z0, Z1, Z0
+	VMOVUPS   Z0, K1, (CX)(SI*4)
+
+SigmoidBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
@@ -6499,6 +6725,149 @@ TanhBwdAVX512_tail:
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 TanhBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func TanhBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·TanhBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1p+00 (one)
+	// v1 = load a
+	// v2 = load b
+	// v3 = sub v0 v2
+	// v4 = add v0 v2
+	// v5 = mul v3 v4
+	// v6 = mul v1 v5
+	// store v6
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z0
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           TanhBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          TanhBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+TanhBwdStreamAVX512_head:
+	MOVQ      DI, R8
+	LEAQ      exp_avx512_tail<>+0(SB), R9
+	KMOVW     (R9)(R8*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z1
+	VMOVUPS.Z (BX)(SI*4), K1, Z2
+	VSUBPS    Z2, Z0, Z3
+	VADDPS    Z2, Z0, Z2
+	VMULPS    Z2, Z3, Z2
+	VMULPS    Z2, Z1, Z1
+	VMOVUPS   Z1, K1, (CX)(SI*4)
+	MOVQ      DI, SI
+
+TanhBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   TanhBwdStreamAVX512_loop1_check
+
+TanhBwdStreamAVX512_loop:
+	VMOVUPS  (DX)(SI*4), Z1
+	VMOVUPS  64(DX)(SI*4), Z2
+	VMOVUPS  128(DX)(SI*4), Z3
+	VMOVUPS  192(DX)(SI*4), Z4
+	VMOVUPS  256(DX)(SI*4), Z5
+	VMOVUPS  320(DX)(SI*4), Z6
+	VMOVUPS  384(DX)(SI*4), Z7
+	VMOVUPS  448(DX)(SI*4), Z8
+	VMOVUPS  (BX)(SI*4), Z9
+	VMOVUPS  64(BX)(SI*4), Z10
+	VMOVUPS  128(BX)(SI*4), Z11
+	VMOVUPS  192(BX)(SI*4), Z12
+	VMOVUPS  256(BX)(SI*4), Z13
+	VMOVUPS  320(BX)(SI*4), Z14
+	VMOVUPS  384(BX)(SI*4), Z15
+	VMOVUPS  448(BX)(SI*4), Z16
+	VSUBPS   Z9, Z0, Z17
+	VSUBPS   Z10, Z0, Z18
+	VSUBPS   Z11, Z0, Z19
+	VSUBPS   Z12, Z0, Z20
+	VSUBPS   Z13, Z0, Z21
+	VSUBPS   Z14, Z0, Z22
+	VSUBPS   Z15, Z0, Z23
+	VSUBPS   Z16, Z0, Z24
+	VADDPS   Z9, Z0, Z9
+	VADDPS   Z10, Z0, Z10
+	VADDPS   Z11, Z0, Z11
+	VADDPS   Z12, Z0, Z12
+	VADDPS   Z13, Z0, Z13
+	VADDPS   Z14, Z0, Z14
+	VADDPS   Z15, Z0, Z15
+	VADDPS   Z16, Z0, Z16
+	VMULPS   Z9, Z17, Z9
+	VMULPS   Z10, Z18, Z10
+	VMULPS   Z11, Z19, Z11
+	VMULPS   Z12, Z20, Z12
+	VMULPS   Z13, Z21, Z13
+	VMULPS   Z14, Z22, Z14
+	VMULPS   Z15, Z23, Z15
+	VMULPS   Z16, Z24, Z16
+	VMULPS   Z9, Z1, Z1
+	VMULPS   Z10, Z2, Z2
+	VMULPS   Z11, Z3, Z3
+	VMULPS   Z12, Z4, Z4
+	VMULPS   Z13, Z5, Z5
+	VMULPS   Z14, Z6, Z6
+	VMULPS   Z15, Z7, Z7
+	VMULPS   Z16, Z8, Z8
+	VMOVNTPS Z1, (CX)(SI*4)
+	VMOVNTPS Z2, 64(CX)(SI*4)
+	VMOVNTPS Z3, 128(CX)(SI*4)
+	VMOVNTPS Z4, 192(CX)(SI*4)
+	VMOVNTPS Z5, 256(CX)(SI*4)
+	VMOVNTPS Z6, 320(CX)(SI*4)
+	VMOVNTPS Z7, 384(CX)(SI*4)
+	VMOVNTPS Z8, 448(CX)(SI*4)
+	ADDQ     $0x00000080, SI
+	CMPQ     SI, DI
+	JLE      TanhBwdStreamAVX512_loop
+
+TanhBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   TanhBwdStreamAVX512_tail
+
+TanhBwdStreamAVX512_loop1:
+	VMOVUPS  (DX)(SI*4), Z1
+	VMOVUPS  (BX)(SI*4), Z2
+	VSUBPS   Z2, Z0, Z3
+	VADDPS   Z2, Z0, Z2
+	VMULPS   Z2, Z3, Z2
+	VMULPS   Z2, Z1, Z1
+	VMOVNTPS Z1, (CX)(SI*4)
+	ADDQ     $0x00000010, SI
+	CMPQ     SI, DI
+	JLE      TanhBwdStreamAVX512_loop1
+
+TanhBwdStreamAVX512_tail:
+	SUBQ      SI, AX
+	JZ        TanhBwdStreamAVX512_done
+	LEAQ      exp_avx512_tail<>+0(SB), DI
+	KMOVW     (DI)(AX*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z1
+	VMOVUPS.Z (BX)(SI*4), K1, Z2
+	VSUBPS    Z2, Z0, Z3
+	VADDPS    Z2, Z0, Z0
+	VMULPS    Z0, Z3, Z0
+	VMULPS    Z0, Z1, Z0
+	VMOVUPS   Z0, K1, (CX)(SI*4)
+
+TanhBwdStreamAVX512_done:
+	SFENCE
 	VZEROUPPER
 	RET
 

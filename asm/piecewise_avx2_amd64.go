@@ -9,55 +9,132 @@ package asm
 //go:noescape
 func HardShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// HardShrinkBwdStreamAVX2 is the avx2 kernel hard_shrink_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardShrinkBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // HardShrinkFwdAVX2 is the avx2 kernel hard_shrink_fwd: 8 lanes a vector, 6 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// HardShrinkFwdStreamAVX2 is the avx2 kernel hard_shrink_fwd: 8 lanes a vector, 6 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardShrinkFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // HardSigmoidBwdAVX2 is the avx2 kernel hard_sigmoid_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// HardSigmoidBwdStreamAVX2 is the avx2 kernel hard_sigmoid_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardSigmoidBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // HardSigmoidFwdAVX2 is the avx2 kernel hard_sigmoid_fwd: 8 lanes a vector, 7 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// HardSigmoidFwdStreamAVX2 is the avx2 kernel hard_sigmoid_fwd: 8 lanes a vector, 7 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardSigmoidFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // HardSwishBwdAVX2 is the avx2 kernel hard_swish_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSwishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// HardSwishBwdStreamAVX2 is the avx2 kernel hard_swish_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardSwishBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // HardSwishFwdAVX2 is the avx2 kernel hard_swish_fwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSwishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// HardSwishFwdStreamAVX2 is the avx2 kernel hard_swish_fwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardSwishFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // HardTanhBwdAVX2 is the avx2 kernel hard_tanh_bwd: 8 lanes a vector, 2 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// HardTanhBwdStreamAVX2 is the avx2 kernel hard_tanh_bwd: 8 lanes a vector, 2 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardTanhBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // HardTanhFwdAVX2 is the avx2 kernel hard_tanh_fwd: 8 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// HardTanhFwdStreamAVX2 is the avx2 kernel hard_tanh_fwd: 8 lanes a vector, 8 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardTanhFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // LeakyReluBwdAVX2 is the avx2 kernel leaky_relu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func LeakyReluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// LeakyReluBwdStreamAVX2 is the avx2 kernel leaky_relu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func LeakyReluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // LeakyReluFwdAVX2 is the avx2 kernel leaky_relu_fwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LeakyReluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// LeakyReluFwdStreamAVX2 is the avx2 kernel leaky_relu_fwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func LeakyReluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // PreluBwdAVX2 is the avx2 kernel prelu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func PreluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// PreluBwdStreamAVX2 is the avx2 kernel prelu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func PreluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // PreluDslopeAVX2 is the avx2 kernel prelu_dslope: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
@@ -69,35 +146,84 @@ func PreluDslopeAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func PreluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// PreluFwdStreamAVX2 is the avx2 kernel prelu_fwd: 8 lanes a vector, 5 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func PreluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // Relu6BwdAVX2 is the avx2 kernel relu6_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func Relu6BwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// Relu6BwdStreamAVX2 is the avx2 kernel relu6_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func Relu6BwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // Relu6FwdAVX2 is the avx2 kernel relu6_fwd: 8 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func Relu6FwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// Relu6FwdStreamAVX2 is the avx2 kernel relu6_fwd: 8 lanes a vector, 8 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func Relu6FwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // ReluBwdAVX2 is the avx2 kernel relu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ReluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// ReluBwdStreamAVX2 is the avx2 kernel relu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func ReluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // ReluFwdAVX2 is the avx2 kernel relu_fwd: 8 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ReluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// ReluFwdStreamAVX2 is the avx2 kernel relu_fwd: 8 lanes a vector, 8 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func ReluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SoftShrinkBwdAVX2 is the avx2 kernel soft_shrink_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SoftShrinkBwdStreamAVX2 is the avx2 kernel soft_shrink_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SoftShrinkBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SoftShrinkFwdAVX2 is the avx2 kernel soft_shrink_fwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SoftShrinkFwdStreamAVX2 is the avx2 kernel soft_shrink_fwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SoftShrinkFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // SoftsignBwdAVX2 is the avx2 kernel softsign_bwd: 8 lanes a vector, 2 vectors an iteration, constants in registers.
 //
@@ -114,10 +240,24 @@ func SoftsignFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func SparsePlusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SparsePlusBwdStreamAVX2 is the avx2 kernel sparse_plus_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SparsePlusBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SparsePlusFwdAVX2 is the avx2 kernel sparse_plus_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SparsePlusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SparsePlusFwdStreamAVX2 is the avx2 kernel sparse_plus_fwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SparsePlusFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // SquareplusBwdAVX2 is the avx2 kernel squareplus_bwd: 8 lanes a vector, 1 vectors an iteration, constants in memory.
 //
@@ -134,7 +274,21 @@ func SquareplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func ThresholdBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// ThresholdBwdStreamAVX2 is the avx2 kernel threshold_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func ThresholdBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // ThresholdFwdAVX2 is the avx2 kernel threshold_fwd: 8 lanes a vector, 7 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ThresholdFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// ThresholdFwdStreamAVX2 is the avx2 kernel threshold_fwd: 8 lanes a vector, 7 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 32-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func ThresholdFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

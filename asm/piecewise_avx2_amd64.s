@@ -128,6 +128,139 @@ DATA piecewise_avx2_tail<>+56(SB)/4, $0x00000000
 DATA piecewise_avx2_tail<>+60(SB)/4, $0x00000000
 GLOBL piecewise_avx2_tail<>(SB), RODATA|NOPTR, $64
 
+// func HardShrinkBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2
+TEXT ·HardShrinkBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0x1p+00 (one)
+	// v2 = 0.0 (zero)
+	// v3 = load a
+	// v4 = load b
+	// v5 = v4 unord v4
+	// v6 = abs v4
+	// v7 = v6 gt v0
+	// v8 = select v7 v1 v2
+	// v9 = select v5 v4 v8
+	// v10 = mul v3 v9
+	// store v10
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Y0
+	MOVL         $0x3f800000, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	VXORPS       Y2, Y2, Y2
+	MOVL         $0x7fffffff, SI
+	VMOVD        SI, X3
+	VPBROADCASTD X3, Y3
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           HardShrinkBwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          HardShrinkBwdStreamAVX2_head
+	MOVQ         AX, DI
+
+HardShrinkBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       piecewise_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y4
+	VMASKMOVPS (DX)(SI*4), Y4, Y5
+	VMASKMOVPS (BX)(SI*4), Y4, Y6
+	VCMPPS     $0x03, Y6, Y6, Y7
+	VANDPS     Y3, Y6, Y8
+	VCMPPS     $0x1e, Y0, Y8, Y8
+	VBLENDVPS  Y8, Y1, Y2, Y8
+	VBLENDVPS  Y7, Y6, Y8, Y6
+	VMULPS     Y6, Y5, Y5
+	VMASKMOVPS Y5, Y4, (CX)(SI*4)
+	MOVQ       DI, SI
+
+HardShrinkBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   HardShrinkBwdStreamAVX2_loop1_check
+
+HardShrinkBwdStreamAVX2_loop:
+	VMOVUPS   (DX)(SI*4), Y4
+	VMOVUPS   32(DX)(SI*4), Y5
+	VMOVUPS   64(DX)(SI*4), Y6
+	VMOVUPS   (BX)(SI*4), Y7
+	VMOVUPS   32(BX)(SI*4), Y8
+	VMOVUPS   64(BX)(SI*4), Y9
+	VCMPPS    $0x03, Y7, Y7, Y10
+	VCMPPS    $0x03, Y8, Y8, Y11
+	VCMPPS    $0x03, Y9, Y9, Y12
+	VANDPS    Y3, Y7, Y13
+	VANDPS    Y3, Y8, Y14
+	VANDPS    Y3, Y9, Y15
+	VCMPPS    $0x1e, Y0, Y13, Y13
+	VCMPPS    $0x1e, Y0, Y14, Y14
+	VCMPPS    $0x1e, Y0, Y15, Y15
+	VBLENDVPS Y13, Y1, Y2, Y13
+	VBLENDVPS Y14, Y1, Y2, Y14
+	VBLENDVPS Y15, Y1, Y2, Y15
+	VBLENDVPS Y10, Y7, Y13, Y7
+	VBLENDVPS Y11, Y8, Y14, Y8
+	VBLENDVPS Y12, Y9, Y15, Y9
+	VMULPS    Y7, Y4, Y4
+	VMULPS    Y8, Y5, Y5
+	VMULPS    Y9, Y6, Y6
+	VMOVNTPS  Y4, (CX)(SI*4)
+	VMOVNTPS  Y5, 32(CX)(SI*4)
+	VMOVNTPS  Y6, 64(CX)(SI*4)
+	ADDQ      $0x00000018, SI
+	CMPQ      SI, DI
+	JLE       HardShrinkBwdStreamAVX2_loop
+
+HardShrinkBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   HardShrinkBwdStreamAVX2_tail
+
+HardShrinkBwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y4
+	VMOVUPS   (BX)(SI*4), Y5
+	VCMPPS    $0x03, Y5, Y5, Y6
+	VANDPS    Y3, Y5, Y7
+	VCMPPS    $0x1e, Y0, Y7, Y7
+	VBLENDVPS Y7, Y1, Y2, Y7
+	VBLENDVPS Y6, Y5, Y7, Y5
+	VMULPS    Y5, Y4, Y4
+	VMOVNTPS  Y4, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       HardShrinkBwdStreamAVX2_loop1
+
+HardShrinkBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         HardShrinkBwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y4
+	VMASKMOVPS (DX)(SI*4), Y4, Y5
+	VMASKMOVPS (BX)(SI*4), Y4, Y6
+	VCMPPS     $0x03, Y6, Y6, Y7
+	VANDPS     Y3, Y6, Y3
+	VCMPPS     $0x1e, Y0, Y3, Y0
+	VBLENDVPS  Y0, Y1, Y2, Y0
+	VBLENDVPS  Y7, Y6, Y0, Y0
+	VMULPS     Y0, Y5, Y0
+	VMASKMOVPS Y0, Y4, (CX)(SI*4)
+
+HardShrinkBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func HardShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
 TEXT ·HardShrinkFwdAVX2(SB), NOSPLIT, $0-48
@@ -217,6 +350,121 @@ HardShrinkFwdAVX2_tail:
 	VMASKMOVPS Y0, Y3, (CX)(BX*4)
 
 HardShrinkFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+// func HardShrinkFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2
+TEXT ·HardShrinkFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0.0 (zero)
+	// v2 = load a
+	// v3 = abs v2
+	// v4 = v3 le v0
+	// v5 = select v4 v1 v2
+	// store v5
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Y0
+	VXORPS       Y1, Y1, Y1
+	MOVL         $0x7fffffff, BX
+	VMOVD        BX, X2
+	VPBROADCASTD X2, Y2
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000001f, SI
+	SHRQ         $0x02, SI
+	JZ           HardShrinkFwdStreamAVX2_aligned
+	CMPQ         SI, AX
+	JLE          HardShrinkFwdStreamAVX2_head
+	MOVQ         AX, SI
+
+HardShrinkFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       piecewise_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y3
+	VMASKMOVPS (DX)(BX*4), Y3, Y4
+	VANDPS     Y2, Y4, Y5
+	VCMPPS     $0x12, Y0, Y5, Y5
+	VBLENDVPS  Y5, Y1, Y4, Y4
+	VMASKMOVPS Y4, Y3, (CX)(BX*4)
+	MOVQ       SI, BX
+
+HardShrinkFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000030, SI
+	CMPQ BX, SI
+	JG   HardShrinkFwdStreamAVX2_loop1_check
+
+HardShrinkFwdStreamAVX2_loop:
+	VMOVUPS   (DX)(BX*4), Y3
+	VMOVUPS   32(DX)(BX*4), Y4
+	VMOVUPS   64(DX)(BX*4), Y5
+	VMOVUPS   96(DX)(BX*4), Y6
+	VMOVUPS   128(DX)(BX*4), Y7
+	VMOVUPS   160(DX)(BX*4), Y8
+	VANDPS    Y2, Y3, Y9
+	VANDPS    Y2, Y4, Y10
+	VANDPS    Y2, Y5, Y11
+	VANDPS    Y2, Y6, Y12
+	VANDPS    Y2, Y7, Y13
+	VANDPS    Y2, Y8, Y14
+	VCMPPS    $0x12, Y0, Y9, Y9
+	VCMPPS    $0x12, Y0, Y10, Y10
+	VCMPPS    $0x12, Y0, Y11, Y11
+	VCMPPS    $0x12, Y0, Y12, Y12
+	VCMPPS    $0x12, Y0, Y13, Y13
+	VCMPPS    $0x12, Y0, Y14, Y14
+	VBLENDVPS Y9, Y1, Y3, Y3
+	VBLENDVPS Y10, Y1, Y4, Y4
+	VBLENDVPS Y11, Y1, Y5, Y5
+	VBLENDVPS Y12, Y1, Y6, Y6
+	VBLENDVPS Y13, Y1, Y7, Y7
+	VBLENDVPS Y14, Y1, Y8, Y8
+	VMOVNTPS  Y3, (CX)(BX*4)
+	VMOVNTPS  Y4, 32(CX)(BX*4)
+	VMOVNTPS  Y5, 64(CX)(BX*4)
+	VMOVNTPS  Y6, 96(CX)(BX*4)
+	VMOVNTPS  Y7, 128(CX)(BX*4)
+	VMOVNTPS  Y8, 160(CX)(BX*4)
+	ADDQ      $0x00000030, BX
+	CMPQ      BX, SI
+	JLE       HardShrinkFwdStreamAVX2_loop
+
+HardShrinkFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   HardShrinkFwdStreamAVX2_tail
+
+HardShrinkFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y3
+	VANDPS    Y2, Y3, Y4
+	VCMPPS    $0x12, Y0, Y4, Y4
+	VBLENDVPS Y4, Y1, Y3, Y3
+	VMOVNTPS  Y3, (CX)(BX*4)
+	ADDQ      $0x00000008, BX
+	CMPQ      BX, SI
+	JLE       HardShrinkFwdStreamAVX2_loop1
+
+HardShrinkFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         HardShrinkFwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y3
+	VMASKMOVPS (DX)(BX*4), Y3, Y4
+	VANDPS     Y2, Y4, Y2
+	VCMPPS     $0x12, Y0, Y2, Y0
+	VBLENDVPS  Y0, Y1, Y4, Y0
+	VMASKMOVPS Y0, Y3, (CX)(BX*4)
+
+HardShrinkFwdStreamAVX2_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -405,6 +653,174 @@ DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+184(SB)/4, $0xc0c00000
 DATA piecewise_avx2_hard_sigmoid_bwd_consts<>+188(SB)/4, $0xc0c00000
 GLOBL piecewise_avx2_hard_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $192
 
+// func HardSigmoidBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, FMA3
+TEXT ·HardSigmoidBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.8p+01 (three)
+	// v1 = -0x1.8p+01 (-three)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0.0 (zero)
+	// v4 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v5 = -0x1.8p+02 (minus six)
+	// v6 = load a
+	// v7 = load b
+	// v8 = v7 unord v7
+	// v9 = v7 lt v0
+	// v10 = v7 gt v1
+	// v11 = and v10 v9
+	// v12 = select v11 v2 v3
+	// v13 = select v8 v7 v12
+	// v14 = mul v6 v13
+	// v15 = mul v14 v4
+	// v16 = fma v5 v15 v14
+	// v17 = fma v16 v4 v15
+	// store v17
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000001f, DI
+	SHRQ $0x02, DI
+	JZ   HardSigmoidBwdStreamAVX2_aligned
+	CMPQ DI, AX
+	JLE  HardSigmoidBwdStreamAVX2_head
+	MOVQ AX, DI
+
+HardSigmoidBwdStreamAVX2_head:
+	MOVQ        DI, R8
+	LEAQ        piecewise_avx2_tail<>+0(SB), R9
+	NEGQ        R8
+	VMOVDQU     32(R9)(R8*4), Y0
+	VMASKMOVPS  (DX)(SI*4), Y0, Y1
+	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y2, Y4
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y2, Y5
+	VANDPS      Y4, Y5, Y4
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y5
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y6
+	VBLENDVPS   Y4, Y5, Y6, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMULPS      Y2, Y1, Y1
+	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y2, Y1
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
+	VMASKMOVPS  Y2, Y0, (CX)(SI*4)
+	MOVQ        DI, SI
+
+HardSigmoidBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   HardSigmoidBwdStreamAVX2_loop1_check
+
+HardSigmoidBwdStreamAVX2_loop:
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     32(DX)(SI*4), Y1
+	VMOVUPS     64(DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     32(BX)(SI*4), Y4
+	VMOVUPS     64(BX)(SI*4), Y5
+	VCMPPS      $0x03, Y3, Y3, Y6
+	VCMPPS      $0x03, Y4, Y4, Y7
+	VCMPPS      $0x03, Y5, Y5, Y8
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y9
+	VCMPPS      $0x11, Y9, Y3, Y10
+	VCMPPS      $0x11, Y9, Y4, Y11
+	VCMPPS      $0x11, Y9, Y5, Y9
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y12
+	VCMPPS      $0x1e, Y12, Y3, Y13
+	VCMPPS      $0x1e, Y12, Y4, Y14
+	VCMPPS      $0x1e, Y12, Y5, Y12
+	VANDPS      Y10, Y13, Y10
+	VANDPS      Y11, Y14, Y11
+	VANDPS      Y9, Y12, Y9
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y12
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y13
+	VBLENDVPS   Y10, Y12, Y13, Y10
+	VBLENDVPS   Y11, Y12, Y13, Y11
+	VBLENDVPS   Y9, Y12, Y13, Y9
+	VBLENDVPS   Y6, Y3, Y10, Y3
+	VBLENDVPS   Y7, Y4, Y11, Y4
+	VBLENDVPS   Y8, Y5, Y9, Y5
+	VMULPS      Y3, Y0, Y0
+	VMULPS      Y4, Y1, Y1
+	VMULPS      Y5, Y2, Y2
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y3
+	VMULPS      Y3, Y0, Y4
+	VMULPS      Y3, Y1, Y5
+	VMULPS      Y3, Y2, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y6
+	VFMADD231PS Y6, Y4, Y0
+	VFMADD231PS Y6, Y5, Y1
+	VFMADD231PS Y6, Y3, Y2
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y6
+	VFMADD231PS Y0, Y6, Y4
+	VFMADD231PS Y1, Y6, Y5
+	VFMADD231PS Y2, Y6, Y3
+	VMOVNTPS    Y4, (CX)(SI*4)
+	VMOVNTPS    Y5, 32(CX)(SI*4)
+	VMOVNTPS    Y3, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
+	CMPQ        SI, DI
+	JLE         HardSigmoidBwdStreamAVX2_loop
+
+HardSigmoidBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   HardSigmoidBwdStreamAVX2_tail
+
+HardSigmoidBwdStreamAVX2_loop1:
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     (BX)(SI*4), Y1
+	VCMPPS      $0x03, Y1, Y1, Y2
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y1, Y3
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y1, Y4
+	VANDPS      Y3, Y4, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y4
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y5
+	VBLENDVPS   Y3, Y4, Y5, Y3
+	VBLENDVPS   Y2, Y1, Y3, Y1
+	VMULPS      Y1, Y0, Y0
+	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y1
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y1, Y0
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y1
+	VMOVNTPS    Y1, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         HardSigmoidBwdStreamAVX2_loop1
+
+HardSigmoidBwdStreamAVX2_tail:
+	SUBQ        SI, AX
+	JZ          HardSigmoidBwdStreamAVX2_done
+	LEAQ        piecewise_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y0
+	VMASKMOVPS  (DX)(SI*4), Y0, Y1
+	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y2, Y4
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y2, Y5
+	VANDPS      Y4, Y5, Y4
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y5
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y6
+	VBLENDVPS   Y4, Y5, Y6, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMULPS      Y2, Y1, Y1
+	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y2, Y1
+	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
+	VMASKMOVPS  Y2, Y0, (CX)(SI*4)
+
+HardSigmoidBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func HardSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, FMA3
 TEXT ·HardSigmoidFwdAVX2(SB), NOSPLIT, $0-48
@@ -563,6 +979,159 @@ DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+116(SB)/4, $0xc0c00000
 DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+120(SB)/4, $0xc0c00000
 DATA piecewise_avx2_hard_sigmoid_fwd_consts<>+124(SB)/4, $0xc0c00000
 GLOBL piecewise_avx2_hard_sigmoid_fwd_consts<>(SB), RODATA|NOPTR, $128
+
+// func HardSigmoidFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, FMA3
+TEXT ·HardSigmoidFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.8p+01 (-three)
+	// v1 = 0x1.8p+01 (three)
+	// v2 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v3 = -0x1.8p+02 (minus six)
+	// v4 = load a
+	// v5 = max v0 v4
+	// v6 = min v1 v5
+	// v7 = add v6 v1
+	// v8 = mul v7 v2
+	// v9 = fma v3 v8 v7
+	// v10 = fma v9 v2 v8
+	// store v10
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000001f, SI
+	SHRQ $0x02, SI
+	JZ   HardSigmoidFwdStreamAVX2_aligned
+	CMPQ SI, AX
+	JLE  HardSigmoidFwdStreamAVX2_head
+	MOVQ AX, SI
+
+HardSigmoidFwdStreamAVX2_head:
+	MOVQ        SI, DI
+	LEAQ        piecewise_avx2_tail<>+0(SB), R8
+	NEGQ        DI
+	VMOVDQU     32(R8)(DI*4), Y0
+	VMASKMOVPS  (DX)(BX*4), Y0, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y1, Y2, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y1, Y1
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y1, Y2
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y2, Y1
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y1, Y2
+	VMASKMOVPS  Y2, Y0, (CX)(BX*4)
+	MOVQ        SI, BX
+
+HardSigmoidFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000038, SI
+	CMPQ BX, SI
+	JG   HardSigmoidFwdStreamAVX2_loop1_check
+
+HardSigmoidFwdStreamAVX2_loop:
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y0
+	VMAXPS      (DX)(BX*4), Y0, Y1
+	VMAXPS      32(DX)(BX*4), Y0, Y2
+	VMAXPS      64(DX)(BX*4), Y0, Y3
+	VMAXPS      96(DX)(BX*4), Y0, Y4
+	VMAXPS      128(DX)(BX*4), Y0, Y5
+	VMAXPS      160(DX)(BX*4), Y0, Y6
+	VMAXPS      192(DX)(BX*4), Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
+	VMINPS      Y1, Y7, Y1
+	VMINPS      Y2, Y7, Y2
+	VMINPS      Y3, Y7, Y3
+	VMINPS      Y4, Y7, Y4
+	VMINPS      Y5, Y7, Y5
+	VMINPS      Y6, Y7, Y6
+	VMINPS      Y0, Y7, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y7
+	VADDPS      Y7, Y1, Y1
+	VADDPS      Y7, Y2, Y2
+	VADDPS      Y7, Y3, Y3
+	VADDPS      Y7, Y4, Y4
+	VADDPS      Y7, Y5, Y5
+	VADDPS      Y7, Y6, Y6
+	VADDPS      Y7, Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y7
+	VMULPS      Y7, Y1, Y8
+	VMULPS      Y7, Y2, Y9
+	VMULPS      Y7, Y3, Y10
+	VMULPS      Y7, Y4, Y11
+	VMULPS      Y7, Y5, Y12
+	VMULPS      Y7, Y6, Y13
+	VMULPS      Y7, Y0, Y7
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y14
+	VFMADD231PS Y14, Y8, Y1
+	VFMADD231PS Y14, Y9, Y2
+	VFMADD231PS Y14, Y10, Y3
+	VFMADD231PS Y14, Y11, Y4
+	VFMADD231PS Y14, Y12, Y5
+	VFMADD231PS Y14, Y13, Y6
+	VFMADD231PS Y14, Y7, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y14
+	VFMADD231PS Y1, Y14, Y8
+	VFMADD231PS Y2, Y14, Y9
+	VFMADD231PS Y3, Y14, Y10
+	VFMADD231PS Y4, Y14, Y11
+	VFMADD231PS Y5, Y14, Y12
+	VFMADD231PS Y6, Y14, Y13
+	VFMADD231PS Y0, Y14, Y7
+	VMOVNTPS    Y8, (CX)(BX*4)
+	VMOVNTPS    Y9, 32(CX)(BX*4)
+	VMOVNTPS    Y10, 64(CX)(BX*4)
+	VMOVNTPS    Y11, 96(CX)(BX*4)
+	VMOVNTPS    Y12, 128(CX)(BX*4)
+	VMOVNTPS    Y13, 160(CX)(BX*4)
+	VMOVNTPS    Y7, 192(CX)(BX*4)
+	ADDQ        $0x00000038, BX
+	CMPQ        BX, SI
+	JLE         HardSigmoidFwdStreamAVX2_loop
+
+HardSigmoidFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   HardSigmoidFwdStreamAVX2_tail
+
+HardSigmoidFwdStreamAVX2_loop1:
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y0
+	VMAXPS      (DX)(BX*4), Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y1
+	VMINPS      Y0, Y1, Y0
+	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y0, Y0
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y0, Y1
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y1, Y0
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y0, Y1
+	VMOVNTPS    Y1, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         HardSigmoidFwdStreamAVX2_loop1
+
+HardSigmoidFwdStreamAVX2_tail:
+	SUBQ        BX, AX
+	JZ          HardSigmoidFwdStreamAVX2_done
+	LEAQ        piecewise_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y0
+	VMASKMOVPS  (DX)(BX*4), Y0, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y1, Y2, Y1
+	VMOVUPS     piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VADDPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+32(SB), Y1, Y1
+	VMULPS      piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y1, Y2
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+96(SB), Y2, Y1
+	VFMADD231PS piecewise_avx2_hard_sigmoid_fwd_consts<>+64(SB), Y1, Y2
+	VMASKMOVPS  Y2, Y0, (CX)(BX*4)
+
+HardSigmoidFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
 
 // func HardSwishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, FMA3
@@ -747,6 +1316,174 @@ DATA piecewise_avx2_hard_swish_bwd_consts<>+184(SB)/4, $0x00000000
 DATA piecewise_avx2_hard_swish_bwd_consts<>+188(SB)/4, $0x00000000
 GLOBL piecewise_avx2_hard_swish_bwd_consts<>(SB), RODATA|NOPTR, $192
 
+// func HardSwishBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, FMA3
+TEXT ·HardSwishBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1.8p+01 (three)
+	// v1 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v2 = -0x1.8p+02 (minus six)
+	// v3 = 0x1p+00 (one)
+	// v4 = -0x1.8p+01 (-three)
+	// v5 = 0.0 (zero)
+	// v6 = load a
+	// v7 = load b
+	// v8 = v7 unord v7
+	// v9 = add v7 v7
+	// v10 = add v9 v0
+	// v11 = v7 gt v0
+	// v12 = mul v10 v1
+	// v13 = fma v2 v12 v10
+	// v14 = fma v13 v1 v12
+	// v15 = select v11 v3 v14
+	// v16 = v7 lt v4
+	// v17 = select v16 v5 v15
+	// v18 = select v8 v7 v17
+	// v19 = mul v6 v18
+	// store v19
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000001f, DI
+	SHRQ $0x02, DI
+	JZ   HardSwishBwdStreamAVX2_aligned
+	CMPQ DI, AX
+	JLE  HardSwishBwdStreamAVX2_head
+	MOVQ AX, DI
+
+HardSwishBwdStreamAVX2_head:
+	MOVQ        DI, R8
+	LEAQ        piecewise_avx2_tail<>+0(SB), R9
+	NEGQ        R8
+	VMOVDQU     32(R9)(R8*4), Y0
+	VMASKMOVPS  (DX)(SI*4), Y0, Y1
+	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VADDPS      Y2, Y2, Y4
+	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y4, Y4
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y5
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y4, Y6
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y6, Y4
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y4, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y4
+	VBLENDVPS   Y5, Y4, Y6, Y4
+	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y2, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y6
+	VBLENDVPS   Y5, Y6, Y4, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMULPS      Y2, Y1, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+	MOVQ        DI, SI
+
+HardSwishBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   HardSwishBwdStreamAVX2_loop1_check
+
+HardSwishBwdStreamAVX2_loop:
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     32(DX)(SI*4), Y1
+	VMOVUPS     (BX)(SI*4), Y2
+	VMOVUPS     32(BX)(SI*4), Y3
+	VCMPPS      $0x03, Y2, Y2, Y4
+	VCMPPS      $0x03, Y3, Y3, Y5
+	VADDPS      Y2, Y2, Y6
+	VADDPS      Y3, Y3, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y8
+	VADDPS      Y8, Y6, Y6
+	VADDPS      Y8, Y7, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y8
+	VCMPPS      $0x1e, Y8, Y2, Y9
+	VCMPPS      $0x1e, Y8, Y3, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y10
+	VMULPS      Y10, Y6, Y11
+	VMULPS      Y10, Y7, Y10
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y12
+	VFMADD231PS Y12, Y11, Y6
+	VFMADD231PS Y12, Y10, Y7
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y12
+	VFMADD231PS Y6, Y12, Y11
+	VFMADD231PS Y7, Y12, Y10
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y6
+	VBLENDVPS   Y9, Y6, Y11, Y7
+	VBLENDVPS   Y8, Y6, Y10, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y8
+	VCMPPS      $0x11, Y8, Y2, Y9
+	VCMPPS      $0x11, Y8, Y3, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y10
+	VBLENDVPS   Y9, Y10, Y7, Y7
+	VBLENDVPS   Y8, Y10, Y6, Y6
+	VBLENDVPS   Y4, Y2, Y7, Y2
+	VBLENDVPS   Y5, Y3, Y6, Y3
+	VMULPS      Y2, Y0, Y0
+	VMULPS      Y3, Y1, Y1
+	VMOVNTPS    Y0, (CX)(SI*4)
+	VMOVNTPS    Y1, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         HardSwishBwdStreamAVX2_loop
+
+HardSwishBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   HardSwishBwdStreamAVX2_tail
+
+HardSwishBwdStreamAVX2_loop1:
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     (BX)(SI*4), Y1
+	VCMPPS      $0x03, Y1, Y1, Y2
+	VADDPS      Y1, Y1, Y3
+	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y3, Y3
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y1, Y4
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y3, Y5
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y5, Y3
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y3, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y3
+	VBLENDVPS   Y4, Y3, Y5, Y3
+	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y1, Y4
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y5
+	VBLENDVPS   Y4, Y5, Y3, Y3
+	VBLENDVPS   Y2, Y1, Y3, Y1
+	VMULPS      Y1, Y0, Y0
+	VMOVNTPS    Y0, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         HardSwishBwdStreamAVX2_loop1
+
+HardSwishBwdStreamAVX2_tail:
+	SUBQ        SI, AX
+	JZ          HardSwishBwdStreamAVX2_done
+	LEAQ        piecewise_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y0
+	VMASKMOVPS  (DX)(SI*4), Y0, Y1
+	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	VCMPPS      $0x03, Y2, Y2, Y3
+	VADDPS      Y2, Y2, Y4
+	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y4, Y4
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y5
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y4, Y6
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y6, Y4
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y4, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y4
+	VBLENDVPS   Y5, Y4, Y6, Y4
+	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y2, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y6
+	VBLENDVPS   Y5, Y6, Y4, Y4
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VMULPS      Y2, Y1, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+
+HardSwishBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func HardSwishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, FMA3
 TEXT ·HardSwishFwdAVX2(SB), NOSPLIT, $0-48
@@ -900,6 +1637,154 @@ DATA piecewise_avx2_hard_swish_fwd_consts<>+120(SB)/4, $0xc0c00000
 DATA piecewise_avx2_hard_swish_fwd_consts<>+124(SB)/4, $0xc0c00000
 GLOBL piecewise_avx2_hard_swish_fwd_consts<>(SB), RODATA|NOPTR, $128
 
+// func HardSwishFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, FMA3
+TEXT ·HardSwishFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = -0x1.8p+01 (-three)
+	// v1 = 0x1.8p+01 (three)
+	// v2 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v3 = -0x1.8p+02 (minus six)
+	// v4 = load a
+	// v5 = max v0 v4
+	// v6 = min v1 v5
+	// v7 = add v6 v1
+	// v8 = mul v7 v2
+	// v9 = fma v3 v8 v7
+	// v10 = fma v9 v2 v8
+	// v11 = mul v5 v10
+	// store v11
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000001f, SI
+	SHRQ $0x02, SI
+	JZ   HardSwishFwdStreamAVX2_aligned
+	CMPQ SI, AX
+	JLE  HardSwishFwdStreamAVX2_head
+	MOVQ AX, SI
+
+HardSwishFwdStreamAVX2_head:
+	MOVQ        SI, DI
+	LEAQ        piecewise_avx2_tail<>+0(SB), R8
+	NEGQ        DI
+	VMOVDQU     32(R8)(DI*4), Y0
+	VMASKMOVPS  (DX)(BX*4), Y0, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y1, Y2, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y2
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y2, Y2
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y2, Y3
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y3, Y2
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y2, Y3
+	VMULPS      Y3, Y1, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
+	MOVQ        SI, BX
+
+HardSwishFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000028, SI
+	CMPQ BX, SI
+	JG   HardSwishFwdStreamAVX2_loop1_check
+
+HardSwishFwdStreamAVX2_loop:
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y0
+	VMAXPS      (DX)(BX*4), Y0, Y1
+	VMAXPS      32(DX)(BX*4), Y0, Y2
+	VMAXPS      64(DX)(BX*4), Y0, Y3
+	VMAXPS      96(DX)(BX*4), Y0, Y4
+	VMAXPS      128(DX)(BX*4), Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y5
+	VMINPS      Y1, Y5, Y6
+	VMINPS      Y2, Y5, Y7
+	VMINPS      Y3, Y5, Y8
+	VMINPS      Y4, Y5, Y9
+	VMINPS      Y0, Y5, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y10
+	VADDPS      Y10, Y6, Y6
+	VADDPS      Y10, Y7, Y7
+	VADDPS      Y10, Y8, Y8
+	VADDPS      Y10, Y9, Y9
+	VADDPS      Y10, Y5, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y10
+	VMULPS      Y10, Y6, Y11
+	VMULPS      Y10, Y7, Y12
+	VMULPS      Y10, Y8, Y13
+	VMULPS      Y10, Y9, Y14
+	VMULPS      Y10, Y5, Y10
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y15
+	VFMADD231PS Y15, Y11, Y6
+	VFMADD231PS Y15, Y12, Y7
+	VFMADD231PS Y15, Y13, Y8
+	VFMADD231PS Y15, Y14, Y9
+	VFMADD231PS Y15, Y10, Y5
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y15
+	VFMADD231PS Y6, Y15, Y11
+	VFMADD231PS Y7, Y15, Y12
+	VFMADD231PS Y8, Y15, Y13
+	VFMADD231PS Y9, Y15, Y14
+	VFMADD231PS Y5, Y15, Y10
+	VMULPS      Y11, Y1, Y1
+	VMULPS      Y12, Y2, Y2
+	VMULPS      Y13, Y3, Y3
+	VMULPS      Y14, Y4, Y4
+	VMULPS      Y10, Y0, Y0
+	VMOVNTPS    Y1, (CX)(BX*4)
+	VMOVNTPS    Y2, 32(CX)(BX*4)
+	VMOVNTPS    Y3, 64(CX)(BX*4)
+	VMOVNTPS    Y4, 96(CX)(BX*4)
+	VMOVNTPS    Y0, 128(CX)(BX*4)
+	ADDQ        $0x00000028, BX
+	CMPQ        BX, SI
+	JLE         HardSwishFwdStreamAVX2_loop
+
+HardSwishFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   HardSwishFwdStreamAVX2_tail
+
+HardSwishFwdStreamAVX2_loop1:
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y0
+	VMAXPS      (DX)(BX*4), Y0, Y0
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y1
+	VMINPS      Y0, Y1, Y1
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y1, Y1
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y1, Y2
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y2, Y1
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y1, Y2
+	VMULPS      Y2, Y0, Y0
+	VMOVNTPS    Y0, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         HardSwishFwdStreamAVX2_loop1
+
+HardSwishFwdStreamAVX2_tail:
+	SUBQ        BX, AX
+	JZ          HardSwishFwdStreamAVX2_done
+	LEAQ        piecewise_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y0
+	VMASKMOVPS  (DX)(BX*4), Y0, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y1, Y2, Y1
+	VMOVUPS     piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y2
+	VADDPS      piecewise_avx2_hard_swish_fwd_consts<>+32(SB), Y2, Y2
+	VMULPS      piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y2, Y3
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+96(SB), Y3, Y2
+	VFMADD231PS piecewise_avx2_hard_swish_fwd_consts<>+64(SB), Y2, Y3
+	VMULPS      Y3, Y1, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
+
+HardSwishFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func HardTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
 TEXT ·HardTanhBwdAVX2(SB), NOSPLIT, $0-48
@@ -1001,6 +1886,135 @@ HardTanhBwdAVX2_done:
 	VZEROUPPER
 	RET
 
+// func HardTanhBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2
+TEXT ·HardTanhBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = p[1]
+	// v2 = 0x1p+00 (one)
+	// v3 = 0.0 (zero)
+	// v4 = load a
+	// v5 = load b
+	// v6 = v5 unord v5
+	// v7 = v5 gt v0
+	// v8 = v5 lt v1
+	// v9 = and v7 v8
+	// v10 = select v9 v2 v3
+	// v11 = select v6 v5 v10
+	// v12 = mul v4 v11
+	// store v12
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Y0
+	VBROADCASTSS 4(SI), Y1
+	MOVL         $0x3f800000, SI
+	VMOVD        SI, X2
+	VPBROADCASTD X2, Y2
+	VXORPS       Y3, Y3, Y3
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           HardTanhBwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          HardTanhBwdStreamAVX2_head
+	MOVQ         AX, DI
+
+HardTanhBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       piecewise_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y4
+	VMASKMOVPS (DX)(SI*4), Y4, Y5
+	VMASKMOVPS (BX)(SI*4), Y4, Y6
+	VCMPPS     $0x03, Y6, Y6, Y7
+	VCMPPS     $0x1e, Y0, Y6, Y8
+	VCMPPS     $0x11, Y1, Y6, Y9
+	VANDPS     Y9, Y8, Y8
+	VBLENDVPS  Y8, Y2, Y3, Y8
+	VBLENDVPS  Y7, Y6, Y8, Y6
+	VMULPS     Y6, Y5, Y5
+	VMASKMOVPS Y5, Y4, (CX)(SI*4)
+	MOVQ       DI, SI
+
+HardTanhBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   HardTanhBwdStreamAVX2_loop1_check
+
+HardTanhBwdStreamAVX2_loop:
+	VMOVUPS   (DX)(SI*4), Y4
+	VMOVUPS   32(DX)(SI*4), Y5
+	VMOVUPS   (BX)(SI*4), Y6
+	VMOVUPS   32(BX)(SI*4), Y7
+	VCMPPS    $0x03, Y6, Y6, Y8
+	VCMPPS    $0x03, Y7, Y7, Y9
+	VCMPPS    $0x1e, Y0, Y6, Y10
+	VCMPPS    $0x1e, Y0, Y7, Y11
+	VCMPPS    $0x11, Y1, Y6, Y12
+	VCMPPS    $0x11, Y1, Y7, Y13
+	VANDPS    Y12, Y10, Y10
+	VANDPS    Y13, Y11, Y11
+	VBLENDVPS Y10, Y2, Y3, Y10
+	VBLENDVPS Y11, Y2, Y3, Y11
+	VBLENDVPS Y8, Y6, Y10, Y6
+	VBLENDVPS Y9, Y7, Y11, Y7
+	VMULPS    Y6, Y4, Y4
+	VMULPS    Y7, Y5, Y5
+	VMOVNTPS  Y4, (CX)(SI*4)
+	VMOVNTPS  Y5, 32(CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       HardTanhBwdStreamAVX2_loop
+
+HardTanhBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   HardTanhBwdStreamAVX2_tail
+
+HardTanhBwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y4
+	VMOVUPS   (BX)(SI*4), Y5
+	VCMPPS    $0x03, Y5, Y5, Y6
+	VCMPPS    $0x1e, Y0, Y5, Y7
+	VCMPPS    $0x11, Y1, Y5, Y8
+	VANDPS    Y8, Y7, Y7
+	VBLENDVPS Y7, Y2, Y3, Y7
+	VBLENDVPS Y6, Y5, Y7, Y5
+	VMULPS    Y5, Y4, Y4
+	VMOVNTPS  Y4, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       HardTanhBwdStreamAVX2_loop1
+
+HardTanhBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         HardTanhBwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y4
+	VMASKMOVPS (DX)(SI*4), Y4, Y5
+	VMASKMOVPS (BX)(SI*4), Y4, Y6
+	VCMPPS     $0x03, Y6, Y6, Y7
+	VCMPPS     $0x1e, Y0, Y6, Y0
+	VCMPPS     $0x11, Y1, Y6, Y1
+	VANDPS     Y1, Y0, Y0
+	VBLENDVPS  Y0, Y2, Y3, Y0
+	VBLENDVPS  Y7, Y6, Y0, Y0
+	VMULPS     Y0, Y5, Y0
+	VMASKMOVPS Y0, Y4, (CX)(SI*4)
+
+HardTanhBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func HardTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX
 TEXT ·HardTanhFwdAVX2(SB), NOSPLIT, $0-48
@@ -1077,6 +2091,107 @@ HardTanhFwdAVX2_tail:
 	VMASKMOVPS Y0, Y2, (CX)(BX*4)
 
 HardTanhFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+// func HardTanhFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX
+TEXT ·HardTanhFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = p[1]
+	// v2 = load a
+	// v3 = max v0 v2
+	// v4 = min v1 v3
+	// store v4
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Y0
+	VBROADCASTSS 4(BX), Y1
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000001f, SI
+	SHRQ         $0x02, SI
+	JZ           HardTanhFwdStreamAVX2_aligned
+	CMPQ         SI, AX
+	JLE          HardTanhFwdStreamAVX2_head
+	MOVQ         AX, SI
+
+HardTanhFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       piecewise_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y2
+	VMASKMOVPS (DX)(BX*4), Y2, Y3
+	VMAXPS     Y3, Y0, Y3
+	VMINPS     Y3, Y1, Y3
+	VMASKMOVPS Y3, Y2, (CX)(BX*4)
+	MOVQ       SI, BX
+
+HardTanhFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000040, SI
+	CMPQ BX, SI
+	JG   HardTanhFwdStreamAVX2_loop1_check
+
+HardTanhFwdStreamAVX2_loop:
+	VMAXPS   (DX)(BX*4), Y0, Y2
+	VMAXPS   32(DX)(BX*4), Y0, Y3
+	VMAXPS   64(DX)(BX*4), Y0, Y4
+	VMAXPS   96(DX)(BX*4), Y0, Y5
+	VMAXPS   128(DX)(BX*4), Y0, Y6
+	VMAXPS   160(DX)(BX*4), Y0, Y7
+	VMAXPS   192(DX)(BX*4), Y0, Y8
+	VMAXPS   224(DX)(BX*4), Y0, Y9
+	VMINPS   Y2, Y1, Y2
+	VMINPS   Y3, Y1, Y3
+	VMINPS   Y4, Y1, Y4
+	VMINPS   Y5, Y1, Y5
+	VMINPS   Y6, Y1, Y6
+	VMINPS   Y7, Y1, Y7
+	VMINPS   Y8, Y1, Y8
+	VMINPS   Y9, Y1, Y9
+	VMOVNTPS Y2, (CX)(BX*4)
+	VMOVNTPS Y3, 32(CX)(BX*4)
+	VMOVNTPS Y4, 64(CX)(BX*4)
+	VMOVNTPS Y5, 96(CX)(BX*4)
+	VMOVNTPS Y6, 128(CX)(BX*4)
+	VMOVNTPS Y7, 160(CX)(BX*4)
+	VMOVNTPS Y8, 192(CX)(BX*4)
+	VMOVNTPS Y9, 224(CX)(BX*4)
+	ADDQ     $0x00000040, BX
+	CMPQ     BX, SI
+	JLE      HardTanhFwdStreamAVX2_loop
+
+HardTanhFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   HardTanhFwdStreamAVX2_tail
+
+HardTanhFwdStreamAVX2_loop1:
+	VMAXPS   (DX)(BX*4), Y0, Y2
+	VMINPS   Y2, Y1, Y2
+	VMOVNTPS Y2, (CX)(BX*4)
+	ADDQ     $0x00000008, BX
+	CMPQ     BX, SI
+	JLE      HardTanhFwdStreamAVX2_loop1
+
+HardTanhFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         HardTanhFwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y2
+	VMASKMOVPS (DX)(BX*4), Y2, Y3
+	VMAXPS     Y3, Y0, Y0
+	VMINPS     Y0, Y1, Y0
+	VMASKMOVPS Y0, Y2, (CX)(BX*4)
+
+HardTanhFwdStreamAVX2_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -1177,6 +2292,129 @@ LeakyReluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
+// func LeakyReluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2
+TEXT ·LeakyReluBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = 0x1p+00 (one)
+	// v2 = p[0]
+	// v3 = load a
+	// v4 = load b
+	// v5 = v4 unord v4
+	// v6 = v4 gt v0
+	// v7 = select v6 v1 v2
+	// v8 = select v5 v4 v7
+	// v9 = mul v3 v8
+	// store v9
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VXORPS       Y0, Y0, Y0
+	MOVL         $0x3f800000, DI
+	VMOVD        DI, X1
+	VPBROADCASTD X1, Y1
+	VBROADCASTSS (SI), Y2
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           LeakyReluBwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          LeakyReluBwdStreamAVX2_head
+	MOVQ         AX, DI
+
+LeakyReluBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       piecewise_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y3
+	VMASKMOVPS (DX)(SI*4), Y3, Y4
+	VMASKMOVPS (BX)(SI*4), Y3, Y5
+	VCMPPS     $0x03, Y5, Y5, Y6
+	VCMPPS     $0x1e, Y0, Y5, Y7
+	VBLENDVPS  Y7, Y1, Y2, Y7
+	VBLENDVPS  Y6, Y5, Y7, Y5
+	VMULPS     Y5, Y4, Y4
+	VMASKMOVPS Y4, Y3, (CX)(SI*4)
+	MOVQ       DI, SI
+
+LeakyReluBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   LeakyReluBwdStreamAVX2_loop1_check
+
+LeakyReluBwdStreamAVX2_loop:
+	VMOVUPS   (DX)(SI*4), Y3
+	VMOVUPS   32(DX)(SI*4), Y4
+	VMOVUPS   64(DX)(SI*4), Y5
+	VMOVUPS   (BX)(SI*4), Y6
+	VMOVUPS   32(BX)(SI*4), Y7
+	VMOVUPS   64(BX)(SI*4), Y8
+	VCMPPS    $0x03, Y6, Y6, Y9
+	VCMPPS    $0x03, Y7, Y7, Y10
+	VCMPPS    $0x03, Y8, Y8, Y11
+	VCMPPS    $0x1e, Y0, Y6, Y12
+	VCMPPS    $0x1e, Y0, Y7, Y13
+	VCMPPS    $0x1e, Y0, Y8, Y14
+	VBLENDVPS Y12, Y1, Y2, Y12
+	VBLENDVPS Y13, Y1, Y2, Y13
+	VBLENDVPS Y14, Y1, Y2, Y14
+	VBLENDVPS Y9, Y6, Y12, Y6
+	VBLENDVPS Y10, Y7, Y13, Y7
+	VBLENDVPS Y11, Y8, Y14, Y8
+	VMULPS    Y6, Y3, Y3
+	VMULPS    Y7, Y4, Y4
+	VMULPS    Y8, Y5, Y5
+	VMOVNTPS  Y3, (CX)(SI*4)
+	VMOVNTPS  Y4, 32(CX)(SI*4)
+	VMOVNTPS  Y5, 64(CX)(SI*4)
+	ADDQ      $0x00000018, SI
+	CMPQ      SI, DI
+	JLE       LeakyReluBwdStreamAVX2_loop
+
+LeakyReluBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   LeakyReluBwdStreamAVX2_tail
+
+LeakyReluBwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y3
+	VMOVUPS   (BX)(SI*4), Y4
+	VCMPPS    $0x03, Y4, Y4, Y5
+	VCMPPS    $0x1e, Y0, Y4, Y6
+	VBLENDVPS Y6, Y1, Y2, Y6
+	VBLENDVPS Y5, Y4, Y6, Y4
+	VMULPS    Y4, Y3, Y3
+	VMOVNTPS  Y3, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       LeakyReluBwdStreamAVX2_loop1
+
+LeakyReluBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         LeakyReluBwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y3
+	VMASKMOVPS (DX)(SI*4), Y3, Y4
+	VMASKMOVPS (BX)(SI*4), Y3, Y5
+	VCMPPS     $0x03, Y5, Y5, Y6
+	VCMPPS     $0x1e, Y0, Y5, Y0
+	VBLENDVPS  Y0, Y1, Y2, Y0
+	VBLENDVPS  Y6, Y5, Y0, Y0
+	VMULPS     Y0, Y4, Y0
+	VMASKMOVPS Y0, Y3, (CX)(SI*4)
+
+LeakyReluBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func LeakyReluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX
 TEXT ·LeakyReluFwdAVX2(SB), NOSPLIT, $0-48
@@ -1270,6 +2508,113 @@ DATA piecewise_avx2_leaky_relu_fwd_consts<>+20(SB)/4, $0x00000000
 DATA piecewise_avx2_leaky_relu_fwd_consts<>+24(SB)/4, $0x00000000
 DATA piecewise_avx2_leaky_relu_fwd_consts<>+28(SB)/4, $0x00000000
 GLOBL piecewise_avx2_leaky_relu_fwd_consts<>(SB), RODATA|NOPTR, $32
+
+// func LeakyReluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX
+TEXT ·LeakyReluFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0.0 (zero)
+	// v2 = load a
+	// v3 = v2 ge v1
+	// v4 = mul v0 v2
+	// v5 = select v3 v2 v4
+	// store v5
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Y0
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000001f, SI
+	SHRQ         $0x02, SI
+	JZ           LeakyReluFwdStreamAVX2_aligned
+	CMPQ         SI, AX
+	JLE          LeakyReluFwdStreamAVX2_head
+	MOVQ         AX, SI
+
+LeakyReluFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       piecewise_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y1
+	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	VCMPPS     $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y2, Y3
+	VMULPS     Y2, Y0, Y4
+	VBLENDVPS  Y3, Y2, Y4, Y2
+	VMASKMOVPS Y2, Y1, (CX)(BX*4)
+	MOVQ       SI, BX
+
+LeakyReluFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000028, SI
+	CMPQ BX, SI
+	JG   LeakyReluFwdStreamAVX2_loop1_check
+
+LeakyReluFwdStreamAVX2_loop:
+	VMOVUPS   (DX)(BX*4), Y1
+	VMOVUPS   32(DX)(BX*4), Y2
+	VMOVUPS   64(DX)(BX*4), Y3
+	VMOVUPS   96(DX)(BX*4), Y4
+	VMOVUPS   128(DX)(BX*4), Y5
+	VMOVUPS   piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y6
+	VCMPPS    $0x1d, Y6, Y1, Y7
+	VCMPPS    $0x1d, Y6, Y2, Y8
+	VCMPPS    $0x1d, Y6, Y3, Y9
+	VCMPPS    $0x1d, Y6, Y4, Y10
+	VCMPPS    $0x1d, Y6, Y5, Y6
+	VMULPS    Y1, Y0, Y11
+	VMULPS    Y2, Y0, Y12
+	VMULPS    Y3, Y0, Y13
+	VMULPS    Y4, Y0, Y14
+	VMULPS    Y5, Y0, Y15
+	VBLENDVPS Y7, Y1, Y11, Y1
+	VBLENDVPS Y8, Y2, Y12, Y2
+	VBLENDVPS Y9, Y3, Y13, Y3
+	VBLENDVPS Y10, Y4, Y14, Y4
+	VBLENDVPS Y6, Y5, Y15, Y5
+	VMOVNTPS  Y1, (CX)(BX*4)
+	VMOVNTPS  Y2, 32(CX)(BX*4)
+	VMOVNTPS  Y3, 64(CX)(BX*4)
+	VMOVNTPS  Y4, 96(CX)(BX*4)
+	VMOVNTPS  Y5, 128(CX)(BX*4)
+	ADDQ      $0x00000028, BX
+	CMPQ      BX, SI
+	JLE       LeakyReluFwdStreamAVX2_loop
+
+LeakyReluFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   LeakyReluFwdStreamAVX2_tail
+
+LeakyReluFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y1
+	VCMPPS    $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y1, Y2
+	VMULPS    Y1, Y0, Y3
+	VBLENDVPS Y2, Y1, Y3, Y1
+	VMOVNTPS  Y1, (CX)(BX*4)
+	ADDQ      $0x00000008, BX
+	CMPQ      BX, SI
+	JLE       LeakyReluFwdStreamAVX2_loop1
+
+LeakyReluFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         LeakyReluFwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y1
+	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	VCMPPS     $0x1d, piecewise_avx2_leaky_relu_fwd_consts<>+0(SB), Y2, Y3
+	VMULPS     Y2, Y0, Y0
+	VBLENDVPS  Y3, Y2, Y0, Y0
+	VMASKMOVPS Y0, Y1, (CX)(BX*4)
+
+LeakyReluFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
 
 // func PreluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX
@@ -1389,6 +2734,135 @@ DATA piecewise_avx2_prelu_bwd_consts<>+52(SB)/4, $0x3f800000
 DATA piecewise_avx2_prelu_bwd_consts<>+56(SB)/4, $0x3f800000
 DATA piecewise_avx2_prelu_bwd_consts<>+60(SB)/4, $0x3f800000
 GLOBL piecewise_avx2_prelu_bwd_consts<>(SB), RODATA|NOPTR, $64
+
+// func PreluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX
+TEXT ·PreluBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = 0x1p+00 (one)
+	// v2 = load a
+	// v3 = load b
+	// v4 = v3 unord v3
+	// v5 = load c
+	// v6 = v3 gt v0
+	// v7 = select v6 v1 v5
+	// v8 = select v4 v3 v7
+	// v9 = mul v2 v8
+	// store v9
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	MOVQ c+32(FP), SI
+	XORQ DI, DI
+	MOVQ CX, R8
+	NEGQ R8
+	ANDQ $0x0000001f, R8
+	SHRQ $0x02, R8
+	JZ   PreluBwdStreamAVX2_aligned
+	CMPQ R8, AX
+	JLE  PreluBwdStreamAVX2_head
+	MOVQ AX, R8
+
+PreluBwdStreamAVX2_head:
+	MOVQ       R8, R9
+	LEAQ       piecewise_avx2_tail<>+0(SB), R10
+	NEGQ       R9
+	VMOVDQU    32(R10)(R9*4), Y0
+	VMASKMOVPS (DX)(DI*4), Y0, Y1
+	VMASKMOVPS (BX)(DI*4), Y0, Y2
+	VCMPPS     $0x03, Y2, Y2, Y3
+	VMASKMOVPS (SI)(DI*4), Y0, Y4
+	VCMPPS     $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y2, Y5
+	VMOVUPS    piecewise_avx2_prelu_bwd_consts<>+32(SB), Y6
+	VBLENDVPS  Y5, Y6, Y4, Y4
+	VBLENDVPS  Y3, Y2, Y4, Y2
+	VMULPS     Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(DI*4)
+	MOVQ       R8, DI
+
+PreluBwdStreamAVX2_aligned:
+	MOVQ AX, R8
+	SUBQ $0x00000018, R8
+	CMPQ DI, R8
+	JG   PreluBwdStreamAVX2_loop1_check
+
+PreluBwdStreamAVX2_loop:
+	VMOVUPS   (DX)(DI*4), Y0
+	VMOVUPS   32(DX)(DI*4), Y1
+	VMOVUPS   64(DX)(DI*4), Y2
+	VMOVUPS   (BX)(DI*4), Y3
+	VMOVUPS   32(BX)(DI*4), Y4
+	VMOVUPS   64(BX)(DI*4), Y5
+	VCMPPS    $0x03, Y3, Y3, Y6
+	VCMPPS    $0x03, Y4, Y4, Y7
+	VCMPPS    $0x03, Y5, Y5, Y8
+	VMOVUPS   (SI)(DI*4), Y9
+	VMOVUPS   32(SI)(DI*4), Y10
+	VMOVUPS   64(SI)(DI*4), Y11
+	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+0(SB), Y12
+	VCMPPS    $0x1e, Y12, Y3, Y13
+	VCMPPS    $0x1e, Y12, Y4, Y14
+	VCMPPS    $0x1e, Y12, Y5, Y12
+	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+32(SB), Y15
+	VBLENDVPS Y13, Y15, Y9, Y9
+	VBLENDVPS Y14, Y15, Y10, Y10
+	VBLENDVPS Y12, Y15, Y11, Y11
+	VBLENDVPS Y6, Y3, Y9, Y3
+	VBLENDVPS Y7, Y4, Y10, Y4
+	VBLENDVPS Y8, Y5, Y11, Y5
+	VMULPS    Y3, Y0, Y0
+	VMULPS    Y4, Y1, Y1
+	VMULPS    Y5, Y2, Y2
+	VMOVNTPS  Y0, (CX)(DI*4)
+	VMOVNTPS  Y1, 32(CX)(DI*4)
+	VMOVNTPS  Y2, 64(CX)(DI*4)
+	ADDQ      $0x00000018, DI
+	CMPQ      DI, R8
+	JLE       PreluBwdStreamAVX2_loop
+
+PreluBwdStreamAVX2_loop1_check:
+	MOVQ AX, R8
+	SUBQ $0x00000008, R8
+	CMPQ DI, R8
+	JG   PreluBwdStreamAVX2_tail
+
+PreluBwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(DI*4), Y0
+	VMOVUPS   (BX)(DI*4), Y1
+	VCMPPS    $0x03, Y1, Y1, Y2
+	VMOVUPS   (SI)(DI*4), Y3
+	VCMPPS    $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y1, Y4
+	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+32(SB), Y5
+	VBLENDVPS Y4, Y5, Y3, Y3
+	VBLENDVPS Y2, Y1, Y3, Y1
+	VMULPS    Y1, Y0, Y0
+	VMOVNTPS  Y0, (CX)(DI*4)
+	ADDQ      $0x00000008, DI
+	CMPQ      DI, R8
+	JLE       PreluBwdStreamAVX2_loop1
+
+PreluBwdStreamAVX2_tail:
+	SUBQ       DI, AX
+	JZ         PreluBwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), R8
+	NEGQ       AX
+	VMOVDQU    32(R8)(AX*4), Y0
+	VMASKMOVPS (DX)(DI*4), Y0, Y1
+	VMASKMOVPS (BX)(DI*4), Y0, Y2
+	VCMPPS     $0x03, Y2, Y2, Y3
+	VMASKMOVPS (SI)(DI*4), Y0, Y4
+	VCMPPS     $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y2, Y5
+	VMOVUPS    piecewise_avx2_prelu_bwd_consts<>+32(SB), Y6
+	VBLENDVPS  Y5, Y6, Y4, Y4
+	VBLENDVPS  Y3, Y2, Y4, Y2
+	VMULPS     Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(DI*4)
+
+PreluBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
 
 // func PreluDslopeAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, FMA3
@@ -1564,6 +3038,120 @@ PreluFwdAVX2_done:
 	VZEROUPPER
 	RET
 
+// func PreluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX
+TEXT ·PreluFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = load a
+	// v2 = load b
+	// v3 = v1 ge v0
+	// v4 = mul v2 v1
+	// v5 = select v3 v1 v4
+	// store v5
+	MOVQ   n+0(FP), AX
+	MOVQ   dst+8(FP), CX
+	MOVQ   a+16(FP), DX
+	MOVQ   b+24(FP), BX
+	VXORPS Y0, Y0, Y0
+	XORQ   SI, SI
+	MOVQ   CX, DI
+	NEGQ   DI
+	ANDQ   $0x0000001f, DI
+	SHRQ   $0x02, DI
+	JZ     PreluFwdStreamAVX2_aligned
+	CMPQ   DI, AX
+	JLE    PreluFwdStreamAVX2_head
+	MOVQ   AX, DI
+
+PreluFwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       piecewise_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	VCMPPS     $0x1d, Y0, Y2, Y4
+	VMULPS     Y2, Y3, Y3
+	VBLENDVPS  Y4, Y2, Y3, Y2
+	VMASKMOVPS Y2, Y1, (CX)(SI*4)
+	MOVQ       DI, SI
+
+PreluFwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000028, DI
+	CMPQ SI, DI
+	JG   PreluFwdStreamAVX2_loop1_check
+
+PreluFwdStreamAVX2_loop:
+	VMOVUPS   (DX)(SI*4), Y1
+	VMOVUPS   32(DX)(SI*4), Y2
+	VMOVUPS   64(DX)(SI*4), Y3
+	VMOVUPS   96(DX)(SI*4), Y4
+	VMOVUPS   128(DX)(SI*4), Y5
+	VMOVUPS   (BX)(SI*4), Y6
+	VMOVUPS   32(BX)(SI*4), Y7
+	VMOVUPS   64(BX)(SI*4), Y8
+	VMOVUPS   96(BX)(SI*4), Y9
+	VMOVUPS   128(BX)(SI*4), Y10
+	VCMPPS    $0x1d, Y0, Y1, Y11
+	VCMPPS    $0x1d, Y0, Y2, Y12
+	VCMPPS    $0x1d, Y0, Y3, Y13
+	VCMPPS    $0x1d, Y0, Y4, Y14
+	VCMPPS    $0x1d, Y0, Y5, Y15
+	VMULPS    Y1, Y6, Y6
+	VMULPS    Y2, Y7, Y7
+	VMULPS    Y3, Y8, Y8
+	VMULPS    Y4, Y9, Y9
+	VMULPS    Y5, Y10, Y10
+	VBLENDVPS Y11, Y1, Y6, Y1
+	VBLENDVPS Y12, Y2, Y7, Y2
+	VBLENDVPS Y13, Y3, Y8, Y3
+	VBLENDVPS Y14, Y4, Y9, Y4
+	VBLENDVPS Y15, Y5, Y10, Y5
+	VMOVNTPS  Y1, (CX)(SI*4)
+	VMOVNTPS  Y2, 32(CX)(SI*4)
+	VMOVNTPS  Y3, 64(CX)(SI*4)
+	VMOVNTPS  Y4, 96(CX)(SI*4)
+	VMOVNTPS  Y5, 128(CX)(SI*4)
+	ADDQ      $0x00000028, SI
+	CMPQ      SI, DI
+	JLE       PreluFwdStreamAVX2_loop
+
+PreluFwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   PreluFwdStreamAVX2_tail
+
+PreluFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y1
+	VMOVUPS   (BX)(SI*4), Y2
+	VCMPPS    $0x1d, Y0, Y1, Y3
+	VMULPS    Y1, Y2, Y2
+	VBLENDVPS Y3, Y1, Y2, Y1
+	VMOVNTPS  Y1, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       PreluFwdStreamAVX2_loop1
+
+PreluFwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         PreluFwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	VCMPPS     $0x1d, Y0, Y2, Y0
+	VMULPS     Y2, Y3, Y3
+	VBLENDVPS  Y0, Y2, Y3, Y0
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+
+PreluFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func Relu6BwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX
 TEXT ·Relu6BwdAVX2(SB), NOSPLIT, $0-48
@@ -1701,6 +3289,147 @@ DATA piecewise_avx2_relu6_bwd_consts<>+88(SB)/4, $0x3f800000
 DATA piecewise_avx2_relu6_bwd_consts<>+92(SB)/4, $0x3f800000
 GLOBL piecewise_avx2_relu6_bwd_consts<>(SB), RODATA|NOPTR, $96
 
+// func Relu6BwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX
+TEXT ·Relu6BwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = 0x1.8p+02 (six)
+	// v2 = 0x1p+00 (one)
+	// v3 = load a
+	// v4 = load b
+	// v5 = v4 unord v4
+	// v6 = v4 gt v0
+	// v7 = v4 lt v1
+	// v8 = and v6 v7
+	// v9 = select v8 v2 v0
+	// v10 = select v5 v4 v9
+	// v11 = mul v3 v10
+	// store v11
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000001f, DI
+	SHRQ $0x02, DI
+	JZ   Relu6BwdStreamAVX2_aligned
+	CMPQ DI, AX
+	JLE  Relu6BwdStreamAVX2_head
+	MOVQ AX, DI
+
+Relu6BwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       piecewise_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	VCMPPS     $0x03, Y2, Y2, Y3
+	VCMPPS     $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y2, Y4
+	VCMPPS     $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y2, Y5
+	VANDPS     Y5, Y4, Y4
+	VMOVUPS    piecewise_avx2_relu6_bwd_consts<>+64(SB), Y5
+	VMOVUPS    piecewise_avx2_relu6_bwd_consts<>+0(SB), Y6
+	VBLENDVPS  Y4, Y5, Y6, Y4
+	VBLENDVPS  Y3, Y2, Y4, Y2
+	VMULPS     Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+	MOVQ       DI, SI
+
+Relu6BwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   Relu6BwdStreamAVX2_loop1_check
+
+Relu6BwdStreamAVX2_loop:
+	VMOVUPS   (DX)(SI*4), Y0
+	VMOVUPS   32(DX)(SI*4), Y1
+	VMOVUPS   64(DX)(SI*4), Y2
+	VMOVUPS   (BX)(SI*4), Y3
+	VMOVUPS   32(BX)(SI*4), Y4
+	VMOVUPS   64(BX)(SI*4), Y5
+	VCMPPS    $0x03, Y3, Y3, Y6
+	VCMPPS    $0x03, Y4, Y4, Y7
+	VCMPPS    $0x03, Y5, Y5, Y8
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y9
+	VCMPPS    $0x1e, Y9, Y3, Y10
+	VCMPPS    $0x1e, Y9, Y4, Y11
+	VCMPPS    $0x1e, Y9, Y5, Y9
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+32(SB), Y12
+	VCMPPS    $0x11, Y12, Y3, Y13
+	VCMPPS    $0x11, Y12, Y4, Y14
+	VCMPPS    $0x11, Y12, Y5, Y12
+	VANDPS    Y13, Y10, Y10
+	VANDPS    Y14, Y11, Y11
+	VANDPS    Y12, Y9, Y9
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y12
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y13
+	VBLENDVPS Y10, Y12, Y13, Y10
+	VBLENDVPS Y11, Y12, Y13, Y11
+	VBLENDVPS Y9, Y12, Y13, Y9
+	VBLENDVPS Y6, Y3, Y10, Y3
+	VBLENDVPS Y7, Y4, Y11, Y4
+	VBLENDVPS Y8, Y5, Y9, Y5
+	VMULPS    Y3, Y0, Y0
+	VMULPS    Y4, Y1, Y1
+	VMULPS    Y5, Y2, Y2
+	VMOVNTPS  Y0, (CX)(SI*4)
+	VMOVNTPS  Y1, 32(CX)(SI*4)
+	VMOVNTPS  Y2, 64(CX)(SI*4)
+	ADDQ      $0x00000018, SI
+	CMPQ      SI, DI
+	JLE       Relu6BwdStreamAVX2_loop
+
+Relu6BwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   Relu6BwdStreamAVX2_tail
+
+Relu6BwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y0
+	VMOVUPS   (BX)(SI*4), Y1
+	VCMPPS    $0x03, Y1, Y1, Y2
+	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y1, Y3
+	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y1, Y4
+	VANDPS    Y4, Y3, Y3
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y4
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y5
+	VBLENDVPS Y3, Y4, Y5, Y3
+	VBLENDVPS Y2, Y1, Y3, Y1
+	VMULPS    Y1, Y0, Y0
+	VMOVNTPS  Y0, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       Relu6BwdStreamAVX2_loop1
+
+Relu6BwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         Relu6BwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	VCMPPS     $0x03, Y2, Y2, Y3
+	VCMPPS     $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y2, Y4
+	VCMPPS     $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y2, Y5
+	VANDPS     Y5, Y4, Y4
+	VMOVUPS    piecewise_avx2_relu6_bwd_consts<>+64(SB), Y5
+	VMOVUPS    piecewise_avx2_relu6_bwd_consts<>+0(SB), Y6
+	VBLENDVPS  Y4, Y5, Y6, Y4
+	VBLENDVPS  Y3, Y2, Y4, Y2
+	VMULPS     Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+
+Relu6BwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func Relu6FwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
 TEXT ·Relu6FwdAVX2(SB), NOSPLIT, $0-48
@@ -1778,6 +3507,108 @@ Relu6FwdAVX2_tail:
 	VMASKMOVPS Y0, Y2, (CX)(BX*4)
 
 Relu6FwdAVX2_done:
+	VZEROUPPER
+	RET
+
+// func Relu6FwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2
+TEXT ·Relu6FwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = 0x1.8p+02 (six)
+	// v2 = load a
+	// v3 = max v0 v2
+	// v4 = min v1 v3
+	// store v4
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	VXORPS       Y0, Y0, Y0
+	MOVL         $0x40c00000, BX
+	VMOVD        BX, X1
+	VPBROADCASTD X1, Y1
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000001f, SI
+	SHRQ         $0x02, SI
+	JZ           Relu6FwdStreamAVX2_aligned
+	CMPQ         SI, AX
+	JLE          Relu6FwdStreamAVX2_head
+	MOVQ         AX, SI
+
+Relu6FwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       piecewise_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y2
+	VMASKMOVPS (DX)(BX*4), Y2, Y3
+	VMAXPS     Y3, Y0, Y3
+	VMINPS     Y3, Y1, Y3
+	VMASKMOVPS Y3, Y2, (CX)(BX*4)
+	MOVQ       SI, BX
+
+Relu6FwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000040, SI
+	CMPQ BX, SI
+	JG   Relu6FwdStreamAVX2_loop1_check
+
+Relu6FwdStreamAVX2_loop:
+	VMAXPS   (DX)(BX*4), Y0, Y2
+	VMAXPS   32(DX)(BX*4), Y0, Y3
+	VMAXPS   64(DX)(BX*4), Y0, Y4
+	VMAXPS   96(DX)(BX*4), Y0, Y5
+	VMAXPS   128(DX)(BX*4), Y0, Y6
+	VMAXPS   160(DX)(BX*4), Y0, Y7
+	VMAXPS   192(DX)(BX*4), Y0, Y8
+	VMAXPS   224(DX)(BX*4), Y0, Y9
+	VMINPS   Y2, Y1, Y2
+	VMINPS   Y3, Y1, Y3
+	VMINPS   Y4, Y1, Y4
+	VMINPS   Y5, Y1, Y5
+	VMINPS   Y6, Y1, Y6
+	VMINPS   Y7, Y1, Y7
+	VMINPS   Y8, Y1, Y8
+	VMINPS   Y9, Y1, Y9
+	VMOVNTPS Y2, (CX)(BX*4)
+	VMOVNTPS Y3, 32(CX)(BX*4)
+	VMOVNTPS Y4, 64(CX)(BX*4)
+	VMOVNTPS Y5, 96(CX)(BX*4)
+	VMOVNTPS Y6, 128(CX)(BX*4)
+	VMOVNTPS Y7, 160(CX)(BX*4)
+	VMOVNTPS Y8, 192(CX)(BX*4)
+	VMOVNTPS Y9, 224(CX)(BX*4)
+	ADDQ     $0x00000040, BX
+	CMPQ     BX, SI
+	JLE      Relu6FwdStreamAVX2_loop
+
+Relu6FwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   Relu6FwdStreamAVX2_tail
+
+Relu6FwdStreamAVX2_loop1:
+	VMAXPS   (DX)(BX*4), Y0, Y2
+	VMINPS   Y2, Y1, Y2
+	VMOVNTPS Y2, (CX)(BX*4)
+	ADDQ     $0x00000008, BX
+	CMPQ     BX, SI
+	JLE      Relu6FwdStreamAVX2_loop1
+
+Relu6FwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         Relu6FwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y2
+	VMASKMOVPS (DX)(BX*4), Y2, Y3
+	VMAXPS     Y3, Y0, Y0
+	VMINPS     Y0, Y1, Y0
+	VMASKMOVPS Y0, Y2, (CX)(BX*4)
+
+Relu6FwdStreamAVX2_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -1875,6 +3706,126 @@ ReluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
+// func ReluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2
+TEXT ·ReluBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = 0x1p+00 (one)
+	// v2 = load a
+	// v3 = load b
+	// v4 = v3 unord v3
+	// v5 = v3 gt v0
+	// v6 = select v5 v1 v0
+	// v7 = select v4 v3 v6
+	// v8 = mul v2 v7
+	// store v8
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	VXORPS       Y0, Y0, Y0
+	MOVL         $0x3f800000, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           ReluBwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          ReluBwdStreamAVX2_head
+	MOVQ         AX, DI
+
+ReluBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       piecewise_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y2
+	VMASKMOVPS (DX)(SI*4), Y2, Y3
+	VMASKMOVPS (BX)(SI*4), Y2, Y4
+	VCMPPS     $0x03, Y4, Y4, Y5
+	VCMPPS     $0x1e, Y0, Y4, Y6
+	VBLENDVPS  Y6, Y1, Y0, Y6
+	VBLENDVPS  Y5, Y4, Y6, Y4
+	VMULPS     Y4, Y3, Y3
+	VMASKMOVPS Y3, Y2, (CX)(SI*4)
+	MOVQ       DI, SI
+
+ReluBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   ReluBwdStreamAVX2_loop1_check
+
+ReluBwdStreamAVX2_loop:
+	VMOVUPS   (DX)(SI*4), Y2
+	VMOVUPS   32(DX)(SI*4), Y3
+	VMOVUPS   64(DX)(SI*4), Y4
+	VMOVUPS   (BX)(SI*4), Y5
+	VMOVUPS   32(BX)(SI*4), Y6
+	VMOVUPS   64(BX)(SI*4), Y7
+	VCMPPS    $0x03, Y5, Y5, Y8
+	VCMPPS    $0x03, Y6, Y6, Y9
+	VCMPPS    $0x03, Y7, Y7, Y10
+	VCMPPS    $0x1e, Y0, Y5, Y11
+	VCMPPS    $0x1e, Y0, Y6, Y12
+	VCMPPS    $0x1e, Y0, Y7, Y13
+	VBLENDVPS Y11, Y1, Y0, Y11
+	VBLENDVPS Y12, Y1, Y0, Y12
+	VBLENDVPS Y13, Y1, Y0, Y13
+	VBLENDVPS Y8, Y5, Y11, Y5
+	VBLENDVPS Y9, Y6, Y12, Y6
+	VBLENDVPS Y10, Y7, Y13, Y7
+	VMULPS    Y5, Y2, Y2
+	VMULPS    Y6, Y3, Y3
+	VMULPS    Y7, Y4, Y4
+	VMOVNTPS  Y2, (CX)(SI*4)
+	VMOVNTPS  Y3, 32(CX)(SI*4)
+	VMOVNTPS  Y4, 64(CX)(SI*4)
+	ADDQ      $0x00000018, SI
+	CMPQ      SI, DI
+	JLE       ReluBwdStreamAVX2_loop
+
+ReluBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   ReluBwdStreamAVX2_tail
+
+ReluBwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y2
+	VMOVUPS   (BX)(SI*4), Y3
+	VCMPPS    $0x03, Y3, Y3, Y4
+	VCMPPS    $0x1e, Y0, Y3, Y5
+	VBLENDVPS Y5, Y1, Y0, Y5
+	VBLENDVPS Y4, Y3, Y5, Y3
+	VMULPS    Y3, Y2, Y2
+	VMOVNTPS  Y2, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       ReluBwdStreamAVX2_loop1
+
+ReluBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         ReluBwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y2
+	VMASKMOVPS (DX)(SI*4), Y2, Y3
+	VMASKMOVPS (BX)(SI*4), Y2, Y4
+	VCMPPS     $0x03, Y4, Y4, Y5
+	VCMPPS     $0x1e, Y0, Y4, Y6
+	VBLENDVPS  Y6, Y1, Y0, Y0
+	VBLENDVPS  Y5, Y4, Y0, Y0
+	VMULPS     Y0, Y3, Y0
+	VMASKMOVPS Y0, Y2, (CX)(SI*4)
+
+ReluBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func ReluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX
 TEXT ·ReluFwdAVX2(SB), NOSPLIT, $0-48
@@ -1937,6 +3888,92 @@ ReluFwdAVX2_tail:
 	VMASKMOVPS Y0, Y1, (CX)(BX*4)
 
 ReluFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+// func ReluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX
+TEXT ·ReluFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = load a
+	// v2 = max v0 v1
+	// store v2
+	MOVQ   n+0(FP), AX
+	MOVQ   dst+8(FP), CX
+	MOVQ   a+16(FP), DX
+	VXORPS Y0, Y0, Y0
+	XORQ   BX, BX
+	MOVQ   CX, SI
+	NEGQ   SI
+	ANDQ   $0x0000001f, SI
+	SHRQ   $0x02, SI
+	JZ     ReluFwdStreamAVX2_aligned
+	CMPQ   SI, AX
+	JLE    ReluFwdStreamAVX2_head
+	MOVQ   AX, SI
+
+ReluFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       piecewise_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y1
+	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	VMAXPS     Y2, Y0, Y2
+	VMASKMOVPS Y2, Y1, (CX)(BX*4)
+	MOVQ       SI, BX
+
+ReluFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000040, SI
+	CMPQ BX, SI
+	JG   ReluFwdStreamAVX2_loop1_check
+
+ReluFwdStreamAVX2_loop:
+	VMAXPS   (DX)(BX*4), Y0, Y1
+	VMAXPS   32(DX)(BX*4), Y0, Y2
+	VMAXPS   64(DX)(BX*4), Y0, Y3
+	VMAXPS   96(DX)(BX*4), Y0, Y4
+	VMAXPS   128(DX)(BX*4), Y0, Y5
+	VMAXPS   160(DX)(BX*4), Y0, Y6
+	VMAXPS   192(DX)(BX*4), Y0, Y7
+	VMAXPS   224(DX)(BX*4), Y0, Y8
+	VMOVNTPS Y1, (CX)(BX*4)
+	VMOVNTPS Y2, 32(CX)(BX*4)
+	VMOVNTPS Y3, 64(CX)(BX*4)
+	VMOVNTPS Y4, 96(CX)(BX*4)
+	VMOVNTPS Y5, 128(CX)(BX*4)
+	VMOVNTPS Y6, 160(CX)(BX*4)
+	VMOVNTPS Y7, 192(CX)(BX*4)
+	VMOVNTPS Y8, 224(CX)(BX*4)
+	ADDQ     $0x00000040, BX
+	CMPQ     BX, SI
+	JLE      ReluFwdStreamAVX2_loop
+
+ReluFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   ReluFwdStreamAVX2_tail
+
+ReluFwdStreamAVX2_loop1:
+	VMAXPS   (DX)(BX*4), Y0, Y1
+	VMOVNTPS Y1, (CX)(BX*4)
+	ADDQ     $0x00000008, BX
+	CMPQ     BX, SI
+	JLE      ReluFwdStreamAVX2_loop1
+
+ReluFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         ReluFwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y1
+	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	VMAXPS     Y2, Y0, Y0
+	VMASKMOVPS Y0, Y1, (CX)(BX*4)
+
+ReluFwdStreamAVX2_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -2046,6 +4083,139 @@ SoftShrinkBwdAVX2_done:
 	VZEROUPPER
 	RET
 
+// func SoftShrinkBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2
+TEXT ·SoftShrinkBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0x1p+00 (one)
+	// v2 = 0.0 (zero)
+	// v3 = load a
+	// v4 = load b
+	// v5 = v4 unord v4
+	// v6 = abs v4
+	// v7 = v6 gt v0
+	// v8 = select v7 v1 v2
+	// v9 = select v5 v4 v8
+	// v10 = mul v3 v9
+	// store v10
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Y0
+	MOVL         $0x3f800000, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	VXORPS       Y2, Y2, Y2
+	MOVL         $0x7fffffff, SI
+	VMOVD        SI, X3
+	VPBROADCASTD X3, Y3
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           SoftShrinkBwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          SoftShrinkBwdStreamAVX2_head
+	MOVQ         AX, DI
+
+SoftShrinkBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       piecewise_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y4
+	VMASKMOVPS (DX)(SI*4), Y4, Y5
+	VMASKMOVPS (BX)(SI*4), Y4, Y6
+	VCMPPS     $0x03, Y6, Y6, Y7
+	VANDPS     Y3, Y6, Y8
+	VCMPPS     $0x1e, Y0, Y8, Y8
+	VBLENDVPS  Y8, Y1, Y2, Y8
+	VBLENDVPS  Y7, Y6, Y8, Y6
+	VMULPS     Y6, Y5, Y5
+	VMASKMOVPS Y5, Y4, (CX)(SI*4)
+	MOVQ       DI, SI
+
+SoftShrinkBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   SoftShrinkBwdStreamAVX2_loop1_check
+
+SoftShrinkBwdStreamAVX2_loop:
+	VMOVUPS   (DX)(SI*4), Y4
+	VMOVUPS   32(DX)(SI*4), Y5
+	VMOVUPS   64(DX)(SI*4), Y6
+	VMOVUPS   (BX)(SI*4), Y7
+	VMOVUPS   32(BX)(SI*4), Y8
+	VMOVUPS   64(BX)(SI*4), Y9
+	VCMPPS    $0x03, Y7, Y7, Y10
+	VCMPPS    $0x03, Y8, Y8, Y11
+	VCMPPS    $0x03, Y9, Y9, Y12
+	VANDPS    Y3, Y7, Y13
+	VANDPS    Y3, Y8, Y14
+	VANDPS    Y3, Y9, Y15
+	VCMPPS    $0x1e, Y0, Y13, Y13
+	VCMPPS    $0x1e, Y0, Y14, Y14
+	VCMPPS    $0x1e, Y0, Y15, Y15
+	VBLENDVPS Y13, Y1, Y2, Y13
+	VBLENDVPS Y14, Y1, Y2, Y14
+	VBLENDVPS Y15, Y1, Y2, Y15
+	VBLENDVPS Y10, Y7, Y13, Y7
+	VBLENDVPS Y11, Y8, Y14, Y8
+	VBLENDVPS Y12, Y9, Y15, Y9
+	VMULPS    Y7, Y4, Y4
+	VMULPS    Y8, Y5, Y5
+	VMULPS    Y9, Y6, Y6
+	VMOVNTPS  Y4, (CX)(SI*4)
+	VMOVNTPS  Y5, 32(CX)(SI*4)
+	VMOVNTPS  Y6, 64(CX)(SI*4)
+	ADDQ      $0x00000018, SI
+	CMPQ      SI, DI
+	JLE       SoftShrinkBwdStreamAVX2_loop
+
+SoftShrinkBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SoftShrinkBwdStreamAVX2_tail
+
+SoftShrinkBwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y4
+	VMOVUPS   (BX)(SI*4), Y5
+	VCMPPS    $0x03, Y5, Y5, Y6
+	VANDPS    Y3, Y5, Y7
+	VCMPPS    $0x1e, Y0, Y7, Y7
+	VBLENDVPS Y7, Y1, Y2, Y7
+	VBLENDVPS Y6, Y5, Y7, Y5
+	VMULPS    Y5, Y4, Y4
+	VMOVNTPS  Y4, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       SoftShrinkBwdStreamAVX2_loop1
+
+SoftShrinkBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         SoftShrinkBwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y4
+	VMASKMOVPS (DX)(SI*4), Y4, Y5
+	VMASKMOVPS (BX)(SI*4), Y4, Y6
+	VCMPPS     $0x03, Y6, Y6, Y7
+	VANDPS     Y3, Y6, Y3
+	VCMPPS     $0x1e, Y0, Y3, Y0
+	VBLENDVPS  Y0, Y1, Y2, Y0
+	VBLENDVPS  Y7, Y6, Y0, Y0
+	VMULPS     Y0, Y5, Y0
+	VMASKMOVPS Y0, Y4, (CX)(SI*4)
+
+SoftShrinkBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func SoftShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
 TEXT ·SoftShrinkFwdAVX2(SB), NOSPLIT, $0-48
@@ -2144,6 +4314,134 @@ SoftShrinkFwdAVX2_tail:
 	VMASKMOVPS Y0, Y3, (CX)(BX*4)
 
 SoftShrinkFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+// func SoftShrinkFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2
+TEXT ·SoftShrinkFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0.0 (zero)
+	// v2 = load a
+	// v3 = v2 gt v0
+	// v4 = sub v2 v0
+	// v5 = add v2 v0
+	// v6 = select v3 v4 v5
+	// v7 = abs v2
+	// v8 = v7 le v0
+	// v9 = select v8 v1 v6
+	// store v9
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Y0
+	VXORPS       Y1, Y1, Y1
+	MOVL         $0x7fffffff, BX
+	VMOVD        BX, X2
+	VPBROADCASTD X2, Y2
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000001f, SI
+	SHRQ         $0x02, SI
+	JZ           SoftShrinkFwdStreamAVX2_aligned
+	CMPQ         SI, AX
+	JLE          SoftShrinkFwdStreamAVX2_head
+	MOVQ         AX, SI
+
+SoftShrinkFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       piecewise_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y3
+	VMASKMOVPS (DX)(BX*4), Y3, Y4
+	VCMPPS     $0x1e, Y0, Y4, Y5
+	VSUBPS     Y0, Y4, Y6
+	VADDPS     Y0, Y4, Y7
+	VBLENDVPS  Y5, Y6, Y7, Y5
+	VANDPS     Y2, Y4, Y4
+	VCMPPS     $0x12, Y0, Y4, Y4
+	VBLENDVPS  Y4, Y1, Y5, Y4
+	VMASKMOVPS Y4, Y3, (CX)(BX*4)
+	MOVQ       SI, BX
+
+SoftShrinkFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SoftShrinkFwdStreamAVX2_loop1_check
+
+SoftShrinkFwdStreamAVX2_loop:
+	VMOVUPS   (DX)(BX*4), Y3
+	VMOVUPS   32(DX)(BX*4), Y4
+	VMOVUPS   64(DX)(BX*4), Y5
+	VCMPPS    $0x1e, Y0, Y3, Y6
+	VCMPPS    $0x1e, Y0, Y4, Y7
+	VCMPPS    $0x1e, Y0, Y5, Y8
+	VSUBPS    Y0, Y3, Y9
+	VSUBPS    Y0, Y4, Y10
+	VSUBPS    Y0, Y5, Y11
+	VADDPS    Y0, Y3, Y12
+	VADDPS    Y0, Y4, Y13
+	VADDPS    Y0, Y5, Y14
+	VBLENDVPS Y6, Y9, Y12, Y6
+	VBLENDVPS Y7, Y10, Y13, Y7
+	VBLENDVPS Y8, Y11, Y14, Y8
+	VANDPS    Y2, Y3, Y3
+	VANDPS    Y2, Y4, Y4
+	VANDPS    Y2, Y5, Y5
+	VCMPPS    $0x12, Y0, Y3, Y3
+	VCMPPS    $0x12, Y0, Y4, Y4
+	VCMPPS    $0x12, Y0, Y5, Y5
+	VBLENDVPS Y3, Y1, Y6, Y3
+	VBLENDVPS Y4, Y1, Y7, Y4
+	VBLENDVPS Y5, Y1, Y8, Y5
+	VMOVNTPS  Y3, (CX)(BX*4)
+	VMOVNTPS  Y4, 32(CX)(BX*4)
+	VMOVNTPS  Y5, 64(CX)(BX*4)
+	ADDQ      $0x00000018, BX
+	CMPQ      BX, SI
+	JLE       SoftShrinkFwdStreamAVX2_loop
+
+SoftShrinkFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SoftShrinkFwdStreamAVX2_tail
+
+SoftShrinkFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y3
+	VCMPPS    $0x1e, Y0, Y3, Y4
+	VSUBPS    Y0, Y3, Y5
+	VADDPS    Y0, Y3, Y6
+	VBLENDVPS Y4, Y5, Y6, Y4
+	VANDPS    Y2, Y3, Y3
+	VCMPPS    $0x12, Y0, Y3, Y3
+	VBLENDVPS Y3, Y1, Y4, Y3
+	VMOVNTPS  Y3, (CX)(BX*4)
+	ADDQ      $0x00000008, BX
+	CMPQ      BX, SI
+	JLE       SoftShrinkFwdStreamAVX2_loop1
+
+SoftShrinkFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         SoftShrinkFwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y3
+	VMASKMOVPS (DX)(BX*4), Y3, Y4
+	VCMPPS     $0x1e, Y0, Y4, Y5
+	VSUBPS     Y0, Y4, Y6
+	VADDPS     Y0, Y4, Y7
+	VBLENDVPS  Y5, Y6, Y7, Y5
+	VANDPS     Y2, Y4, Y2
+	VCMPPS     $0x12, Y0, Y2, Y0
+	VBLENDVPS  Y0, Y1, Y5, Y0
+	VMASKMOVPS Y0, Y3, (CX)(BX*4)
+
+SoftShrinkFwdStreamAVX2_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -2643,6 +4941,148 @@ DATA piecewise_avx2_sparse_plus_bwd_consts<>+120(SB)/4, $0x00000000
 DATA piecewise_avx2_sparse_plus_bwd_consts<>+124(SB)/4, $0x00000000
 GLOBL piecewise_avx2_sparse_plus_bwd_consts<>(SB), RODATA|NOPTR, $128
 
+// func SparsePlusBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, FMA3
+TEXT ·SparsePlusBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1p+00 (one)
+	// v1 = 0x1p-01 (half)
+	// v2 = -0x1p+00 (minus one)
+	// v3 = 0.0 (zero)
+	// v4 = load a
+	// v5 = load b
+	// v6 = fma v4 v5 v4
+	// v7 = mul v6 v1
+	// v8 = v5 ge v0
+	// v9 = v5 le v2
+	// v10 = mul v4 v3
+	// v11 = select v9 v10 v7
+	// v12 = select v8 v4 v11
+	// store v12
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000001f, DI
+	SHRQ $0x02, DI
+	JZ   SparsePlusBwdStreamAVX2_aligned
+	CMPQ DI, AX
+	JLE  SparsePlusBwdStreamAVX2_head
+	MOVQ AX, DI
+
+SparsePlusBwdStreamAVX2_head:
+	MOVQ        DI, R8
+	LEAQ        piecewise_avx2_tail<>+0(SB), R9
+	NEGQ        R8
+	VMOVDQU     32(R9)(R8*4), Y0
+	VMASKMOVPS  (DX)(SI*4), Y0, Y1
+	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	VMOVAPS     Y1, Y3
+	VFMADD231PS Y1, Y2, Y3
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y3, Y3
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y2, Y4
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y2, Y2
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y1, Y5
+	VBLENDVPS   Y2, Y5, Y3, Y2
+	VBLENDVPS   Y4, Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+	MOVQ        DI, SI
+
+SparsePlusBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   SparsePlusBwdStreamAVX2_loop1_check
+
+SparsePlusBwdStreamAVX2_loop:
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     32(DX)(SI*4), Y1
+	VMOVUPS     64(DX)(SI*4), Y2
+	VMOVUPS     (BX)(SI*4), Y3
+	VMOVUPS     32(BX)(SI*4), Y4
+	VMOVUPS     64(BX)(SI*4), Y5
+	VMOVAPS     Y0, Y6
+	VFMADD231PS Y0, Y3, Y6
+	VMOVAPS     Y1, Y7
+	VFMADD231PS Y1, Y4, Y7
+	VMOVAPS     Y2, Y8
+	VFMADD231PS Y2, Y5, Y8
+	VMOVUPS     piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y9
+	VMULPS      Y9, Y6, Y6
+	VMULPS      Y9, Y7, Y7
+	VMULPS      Y9, Y8, Y8
+	VMOVUPS     piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y9
+	VCMPPS      $0x1d, Y9, Y3, Y10
+	VCMPPS      $0x1d, Y9, Y4, Y11
+	VCMPPS      $0x1d, Y9, Y5, Y9
+	VMOVUPS     piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y12
+	VCMPPS      $0x12, Y12, Y3, Y3
+	VCMPPS      $0x12, Y12, Y4, Y4
+	VCMPPS      $0x12, Y12, Y5, Y5
+	VMOVUPS     piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y12
+	VMULPS      Y12, Y0, Y13
+	VMULPS      Y12, Y1, Y14
+	VMULPS      Y12, Y2, Y12
+	VBLENDVPS   Y3, Y13, Y6, Y3
+	VBLENDVPS   Y4, Y14, Y7, Y4
+	VBLENDVPS   Y5, Y12, Y8, Y5
+	VBLENDVPS   Y10, Y0, Y3, Y0
+	VBLENDVPS   Y11, Y1, Y4, Y1
+	VBLENDVPS   Y9, Y2, Y5, Y2
+	VMOVNTPS    Y0, (CX)(SI*4)
+	VMOVNTPS    Y1, 32(CX)(SI*4)
+	VMOVNTPS    Y2, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
+	CMPQ        SI, DI
+	JLE         SparsePlusBwdStreamAVX2_loop
+
+SparsePlusBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SparsePlusBwdStreamAVX2_tail
+
+SparsePlusBwdStreamAVX2_loop1:
+	VMOVUPS     (DX)(SI*4), Y0
+	VMOVUPS     (BX)(SI*4), Y1
+	VMOVAPS     Y0, Y2
+	VFMADD231PS Y0, Y1, Y2
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y2, Y2
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y1, Y3
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y1, Y1
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y0, Y4
+	VBLENDVPS   Y1, Y4, Y2, Y1
+	VBLENDVPS   Y3, Y0, Y1, Y0
+	VMOVNTPS    Y0, (CX)(SI*4)
+	ADDQ        $0x00000008, SI
+	CMPQ        SI, DI
+	JLE         SparsePlusBwdStreamAVX2_loop1
+
+SparsePlusBwdStreamAVX2_tail:
+	SUBQ        SI, AX
+	JZ          SparsePlusBwdStreamAVX2_done
+	LEAQ        piecewise_avx2_tail<>+0(SB), DI
+	NEGQ        AX
+	VMOVDQU     32(DI)(AX*4), Y0
+	VMASKMOVPS  (DX)(SI*4), Y0, Y1
+	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	VMOVAPS     Y1, Y3
+	VFMADD231PS Y1, Y2, Y3
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+32(SB), Y3, Y3
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_bwd_consts<>+0(SB), Y2, Y4
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_bwd_consts<>+64(SB), Y2, Y2
+	VMULPS      piecewise_avx2_sparse_plus_bwd_consts<>+96(SB), Y1, Y5
+	VBLENDVPS   Y2, Y5, Y3, Y2
+	VBLENDVPS   Y4, Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
+
+SparsePlusBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func SparsePlusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, FMA3
 TEXT ·SparsePlusFwdAVX2(SB), NOSPLIT, $0-48
@@ -2805,6 +5245,167 @@ DATA piecewise_avx2_sparse_plus_fwd_consts<>+116(SB)/4, $0x00000000
 DATA piecewise_avx2_sparse_plus_fwd_consts<>+120(SB)/4, $0x00000000
 DATA piecewise_avx2_sparse_plus_fwd_consts<>+124(SB)/4, $0x00000000
 GLOBL piecewise_avx2_sparse_plus_fwd_consts<>(SB), RODATA|NOPTR, $128
+
+// func SparsePlusFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, FMA3
+TEXT ·SparsePlusFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = 0x1p+00 (one)
+	// v1 = 0x1p-02 (quarter)
+	// v2 = -0x1p+00 (minus one)
+	// v3 = 0.0 (zero)
+	// v4 = load a
+	// v5 = add v4 v0
+	// v6 = sub v5 v0
+	// v7 = v4 ge v0
+	// v8 = sub v4 v6
+	// v9 = add v5 v5
+	// v10 = mul v9 v8
+	// v11 = fma v5 v5 v10
+	// v12 = mul v11 v1
+	// v13 = v4 le v2
+	// v14 = select v13 v3 v12
+	// v15 = select v7 v4 v14
+	// store v15
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	XORQ BX, BX
+	MOVQ CX, SI
+	NEGQ SI
+	ANDQ $0x0000001f, SI
+	SHRQ $0x02, SI
+	JZ   SparsePlusFwdStreamAVX2_aligned
+	CMPQ SI, AX
+	JLE  SparsePlusFwdStreamAVX2_head
+	MOVQ AX, SI
+
+SparsePlusFwdStreamAVX2_head:
+	MOVQ        SI, DI
+	LEAQ        piecewise_avx2_tail<>+0(SB), R8
+	NEGQ        DI
+	VMOVDQU     32(R8)(DI*4), Y0
+	VMASKMOVPS  (DX)(BX*4), Y0, Y1
+	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y2
+	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y2, Y3
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y4
+	VSUBPS      Y3, Y1, Y3
+	VADDPS      Y2, Y2, Y5
+	VMULPS      Y3, Y5, Y3
+	VFMADD231PS Y2, Y2, Y3
+	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y3, Y2
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y1, Y3
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y5
+	VBLENDVPS   Y3, Y5, Y2, Y2
+	VBLENDVPS   Y4, Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
+	MOVQ        SI, BX
+
+SparsePlusFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SparsePlusFwdStreamAVX2_loop1_check
+
+SparsePlusFwdStreamAVX2_loop:
+	VMOVUPS     (DX)(BX*4), Y0
+	VMOVUPS     32(DX)(BX*4), Y1
+	VMOVUPS     64(DX)(BX*4), Y2
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y3
+	VADDPS      Y3, Y0, Y4
+	VADDPS      Y3, Y1, Y5
+	VADDPS      Y3, Y2, Y3
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y6
+	VSUBPS      Y6, Y4, Y7
+	VSUBPS      Y6, Y5, Y8
+	VSUBPS      Y6, Y3, Y6
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y9
+	VCMPPS      $0x1d, Y9, Y0, Y10
+	VCMPPS      $0x1d, Y9, Y1, Y11
+	VCMPPS      $0x1d, Y9, Y2, Y9
+	VSUBPS      Y7, Y0, Y7
+	VSUBPS      Y8, Y1, Y8
+	VSUBPS      Y6, Y2, Y6
+	VADDPS      Y4, Y4, Y12
+	VADDPS      Y5, Y5, Y13
+	VADDPS      Y3, Y3, Y14
+	VMULPS      Y7, Y12, Y7
+	VMULPS      Y8, Y13, Y8
+	VMULPS      Y6, Y14, Y6
+	VFMADD231PS Y4, Y4, Y7
+	VFMADD231PS Y5, Y5, Y8
+	VFMADD231PS Y3, Y3, Y6
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y3
+	VMULPS      Y3, Y7, Y4
+	VMULPS      Y3, Y8, Y5
+	VMULPS      Y3, Y6, Y3
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y6
+	VCMPPS      $0x12, Y6, Y0, Y7
+	VCMPPS      $0x12, Y6, Y1, Y8
+	VCMPPS      $0x12, Y6, Y2, Y6
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y12
+	VBLENDVPS   Y7, Y12, Y4, Y4
+	VBLENDVPS   Y8, Y12, Y5, Y5
+	VBLENDVPS   Y6, Y12, Y3, Y3
+	VBLENDVPS   Y10, Y0, Y4, Y0
+	VBLENDVPS   Y11, Y1, Y5, Y1
+	VBLENDVPS   Y9, Y2, Y3, Y2
+	VMOVNTPS    Y0, (CX)(BX*4)
+	VMOVNTPS    Y1, 32(CX)(BX*4)
+	VMOVNTPS    Y2, 64(CX)(BX*4)
+	ADDQ        $0x00000018, BX
+	CMPQ        BX, SI
+	JLE         SparsePlusFwdStreamAVX2_loop
+
+SparsePlusFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SparsePlusFwdStreamAVX2_tail
+
+SparsePlusFwdStreamAVX2_loop1:
+	VMOVUPS     (DX)(BX*4), Y0
+	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y1
+	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y2
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y0, Y3
+	VSUBPS      Y2, Y0, Y2
+	VADDPS      Y1, Y1, Y4
+	VMULPS      Y2, Y4, Y2
+	VFMADD231PS Y1, Y1, Y2
+	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y2, Y1
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y0, Y2
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y4
+	VBLENDVPS   Y2, Y4, Y1, Y1
+	VBLENDVPS   Y3, Y0, Y1, Y0
+	VMOVNTPS    Y0, (CX)(BX*4)
+	ADDQ        $0x00000008, BX
+	CMPQ        BX, SI
+	JLE         SparsePlusFwdStreamAVX2_loop1
+
+SparsePlusFwdStreamAVX2_tail:
+	SUBQ        BX, AX
+	JZ          SparsePlusFwdStreamAVX2_done
+	LEAQ        piecewise_avx2_tail<>+0(SB), SI
+	NEGQ        AX
+	VMOVDQU     32(SI)(AX*4), Y0
+	VMASKMOVPS  (DX)(BX*4), Y0, Y1
+	VADDPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y2
+	VSUBPS      piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y2, Y3
+	VCMPPS      $0x1d, piecewise_avx2_sparse_plus_fwd_consts<>+0(SB), Y1, Y4
+	VSUBPS      Y3, Y1, Y3
+	VADDPS      Y2, Y2, Y5
+	VMULPS      Y3, Y5, Y3
+	VFMADD231PS Y2, Y2, Y3
+	VMULPS      piecewise_avx2_sparse_plus_fwd_consts<>+32(SB), Y3, Y2
+	VCMPPS      $0x12, piecewise_avx2_sparse_plus_fwd_consts<>+64(SB), Y1, Y3
+	VMOVUPS     piecewise_avx2_sparse_plus_fwd_consts<>+96(SB), Y5
+	VBLENDVPS   Y3, Y5, Y2, Y2
+	VBLENDVPS   Y4, Y1, Y2, Y1
+	VMASKMOVPS  Y1, Y0, (CX)(BX*4)
+
+SparsePlusFwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
 
 // func SquareplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -3587,6 +6188,129 @@ ThresholdBwdAVX2_done:
 	VZEROUPPER
 	RET
 
+// func ThresholdBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX2
+TEXT ·ThresholdBwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0x1p+00 (one)
+	// v2 = 0.0 (zero)
+	// v3 = load a
+	// v4 = load b
+	// v5 = v4 unord v4
+	// v6 = v4 gt v0
+	// v7 = select v6 v1 v2
+	// v8 = select v5 v4 v7
+	// v9 = mul v3 v8
+	// store v9
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Y0
+	MOVL         $0x3f800000, SI
+	VMOVD        SI, X1
+	VPBROADCASTD X1, Y1
+	VXORPS       Y2, Y2, Y2
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000001f, DI
+	SHRQ         $0x02, DI
+	JZ           ThresholdBwdStreamAVX2_aligned
+	CMPQ         DI, AX
+	JLE          ThresholdBwdStreamAVX2_head
+	MOVQ         AX, DI
+
+ThresholdBwdStreamAVX2_head:
+	MOVQ       DI, R8
+	LEAQ       piecewise_avx2_tail<>+0(SB), R9
+	NEGQ       R8
+	VMOVDQU    32(R9)(R8*4), Y3
+	VMASKMOVPS (DX)(SI*4), Y3, Y4
+	VMASKMOVPS (BX)(SI*4), Y3, Y5
+	VCMPPS     $0x03, Y5, Y5, Y6
+	VCMPPS     $0x1e, Y0, Y5, Y7
+	VBLENDVPS  Y7, Y1, Y2, Y7
+	VBLENDVPS  Y6, Y5, Y7, Y5
+	VMULPS     Y5, Y4, Y4
+	VMASKMOVPS Y4, Y3, (CX)(SI*4)
+	MOVQ       DI, SI
+
+ThresholdBwdStreamAVX2_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   ThresholdBwdStreamAVX2_loop1_check
+
+ThresholdBwdStreamAVX2_loop:
+	VMOVUPS   (DX)(SI*4), Y3
+	VMOVUPS   32(DX)(SI*4), Y4
+	VMOVUPS   64(DX)(SI*4), Y5
+	VMOVUPS   (BX)(SI*4), Y6
+	VMOVUPS   32(BX)(SI*4), Y7
+	VMOVUPS   64(BX)(SI*4), Y8
+	VCMPPS    $0x03, Y6, Y6, Y9
+	VCMPPS    $0x03, Y7, Y7, Y10
+	VCMPPS    $0x03, Y8, Y8, Y11
+	VCMPPS    $0x1e, Y0, Y6, Y12
+	VCMPPS    $0x1e, Y0, Y7, Y13
+	VCMPPS    $0x1e, Y0, Y8, Y14
+	VBLENDVPS Y12, Y1, Y2, Y12
+	VBLENDVPS Y13, Y1, Y2, Y13
+	VBLENDVPS Y14, Y1, Y2, Y14
+	VBLENDVPS Y9, Y6, Y12, Y6
+	VBLENDVPS Y10, Y7, Y13, Y7
+	VBLENDVPS Y11, Y8, Y14, Y8
+	VMULPS    Y6, Y3, Y3
+	VMULPS    Y7, Y4, Y4
+	VMULPS    Y8, Y5, Y5
+	VMOVNTPS  Y3, (CX)(SI*4)
+	VMOVNTPS  Y4, 32(CX)(SI*4)
+	VMOVNTPS  Y5, 64(CX)(SI*4)
+	ADDQ      $0x00000018, SI
+	CMPQ      SI, DI
+	JLE       ThresholdBwdStreamAVX2_loop
+
+ThresholdBwdStreamAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   ThresholdBwdStreamAVX2_tail
+
+ThresholdBwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y3
+	VMOVUPS   (BX)(SI*4), Y4
+	VCMPPS    $0x03, Y4, Y4, Y5
+	VCMPPS    $0x1e, Y0, Y4, Y6
+	VBLENDVPS Y6, Y1, Y2, Y6
+	VBLENDVPS Y5, Y4, Y6, Y4
+	VMULPS    Y4, Y3, Y3
+	VMOVNTPS  Y3, (CX)(SI*4)
+	ADDQ      $0x00000008, SI
+	CMPQ      SI, DI
+	JLE       ThresholdBwdStreamAVX2_loop1
+
+ThresholdBwdStreamAVX2_tail:
+	SUBQ       SI, AX
+	JZ         ThresholdBwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y3
+	VMASKMOVPS (DX)(SI*4), Y3, Y4
+	VMASKMOVPS (BX)(SI*4), Y3, Y5
+	VCMPPS     $0x03, Y5, Y5, Y6
+	VCMPPS     $0x1e, Y0, Y5, Y0
+	VBLENDVPS  Y0, Y1, Y2, Y0
+	VBLENDVPS  Y6, Y5, Y0, Y0
+	VMULPS     Y0, Y4, Y0
+	VMASKMOVPS Y0, Y3, (CX)(SI*4)
+
+ThresholdBwdStreamAVX2_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func ThresholdFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX
 TEXT ·ThresholdFwdAVX2(SB), NOSPLIT, $0-48
@@ -3668,5 +6392,111 @@ ThresholdFwdAVX2_tail:
 	VMASKMOVPS Y0, Y2, (CX)(BX*4)
 
 ThresholdFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+// func ThresholdFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX
+TEXT ·ThresholdFwdStreamAVX2(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = p[1]
+	// v2 = load a
+	// v3 = v2 le v0
+	// v4 = select v3 v1 v2
+	// store v4
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Y0
+	VBROADCASTSS 4(BX), Y1
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000001f, SI
+	SHRQ         $0x02, SI
+	JZ           ThresholdFwdStreamAVX2_aligned
+	CMPQ         SI, AX
+	JLE          ThresholdFwdStreamAVX2_head
+	MOVQ         AX, SI
+
+ThresholdFwdStreamAVX2_head:
+	MOVQ       SI, DI
+	LEAQ       piecewise_avx2_tail<>+0(SB), R8
+	NEGQ       DI
+	VMOVDQU    32(R8)(DI*4), Y2
+	VMASKMOVPS (DX)(BX*4), Y2, Y3
+	VCMPPS     $0x12, Y0, Y3, Y4
+	VBLENDVPS  Y4, Y1, Y3, Y3
+	VMASKMOVPS Y3, Y2, (CX)(BX*4)
+	MOVQ       SI, BX
+
+ThresholdFwdStreamAVX2_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000038, SI
+	CMPQ BX, SI
+	JG   ThresholdFwdStreamAVX2_loop1_check
+
+ThresholdFwdStreamAVX2_loop:
+	VMOVUPS   (DX)(BX*4), Y2
+	VMOVUPS   32(DX)(BX*4), Y3
+	VMOVUPS   64(DX)(BX*4), Y4
+	VMOVUPS   96(DX)(BX*4), Y5
+	VMOVUPS   128(DX)(BX*4), Y6
+	VMOVUPS   160(DX)(BX*4), Y7
+	VMOVUPS   192(DX)(BX*4), Y8
+	VCMPPS    $0x12, Y0, Y2, Y9
+	VCMPPS    $0x12, Y0, Y3, Y10
+	VCMPPS    $0x12, Y0, Y4, Y11
+	VCMPPS    $0x12, Y0, Y5, Y12
+	VCMPPS    $0x12, Y0, Y6, Y13
+	VCMPPS    $0x12, Y0, Y7, Y14
+	VCMPPS    $0x12, Y0, Y8, Y15
+	VBLENDVPS Y9, Y1, Y2, Y2
+	VBLENDVPS Y10, Y1, Y3, Y3
+	VBLENDVPS Y11, Y1, Y4, Y4
+	VBLENDVPS Y12, Y1, Y5, Y5
+	VBLENDVPS Y13, Y1, Y6, Y6
+	VBLENDVPS Y14, Y1, Y7, Y7
+	VBLENDVPS Y15, Y1, Y8, Y8
+	VMOVNTPS  Y2, (CX)(BX*4)
+	VMOVNTPS  Y3, 32(CX)(BX*4)
+	VMOVNTPS  Y4, 64(CX)(BX*4)
+	VMOVNTPS  Y5, 96(CX)(BX*4)
+	VMOVNTPS  Y6, 128(CX)(BX*4)
+	VMOVNTPS  Y7, 160(CX)(BX*4)
+	VMOVNTPS  Y8, 192(CX)(BX*4)
+	ADDQ      $0x00000038, BX
+	CMPQ      BX, SI
+	JLE       ThresholdFwdStreamAVX2_loop
+
+ThresholdFwdStreamAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   ThresholdFwdStreamAVX2_tail
+
+ThresholdFwdStreamAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y2
+	VCMPPS    $0x12, Y0, Y2, Y3
+	VBLENDVPS Y3, Y1, Y2, Y2
+	VMOVNTPS  Y2, (CX)(BX*4)
+	ADDQ      $0x00000008, BX
+	CMPQ      BX, SI
+	JLE       ThresholdFwdStreamAVX2_loop1
+
+ThresholdFwdStreamAVX2_tail:
+	SUBQ       BX, AX
+	JZ         ThresholdFwdStreamAVX2_done
+	LEAQ       piecewise_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y2
+	VMASKMOVPS (DX)(BX*4), Y2, Y3
+	VCMPPS     $0x12, Y0, Y3, Y0
+	VBLENDVPS  Y0, Y1, Y3, Y0
+	VMASKMOVPS Y0, Y2, (CX)(BX*4)
+
+ThresholdFwdStreamAVX2_done:
+	SFENCE
 	VZEROUPPER
 	RET

@@ -9,55 +9,132 @@ package asm
 //go:noescape
 func HardShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// HardShrinkBwdStreamAVX512 is the avx512 kernel hard_shrink_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardShrinkBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // HardShrinkFwdAVX512 is the avx512 kernel hard_shrink_fwd: 16 lanes a vector, 7 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// HardShrinkFwdStreamAVX512 is the avx512 kernel hard_shrink_fwd: 16 lanes a vector, 7 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardShrinkFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // HardSigmoidBwdAVX512 is the avx512 kernel hard_sigmoid_bwd: 16 lanes a vector, 2 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// HardSigmoidBwdStreamAVX512 is the avx512 kernel hard_sigmoid_bwd: 16 lanes a vector, 2 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardSigmoidBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // HardSigmoidFwdAVX512 is the avx512 kernel hard_sigmoid_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// HardSigmoidFwdStreamAVX512 is the avx512 kernel hard_sigmoid_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardSigmoidFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // HardSwishBwdAVX512 is the avx512 kernel hard_swish_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSwishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// HardSwishBwdStreamAVX512 is the avx512 kernel hard_swish_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardSwishBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // HardSwishFwdAVX512 is the avx512 kernel hard_swish_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardSwishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// HardSwishFwdStreamAVX512 is the avx512 kernel hard_swish_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardSwishFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // HardTanhBwdAVX512 is the avx512 kernel hard_tanh_bwd: 16 lanes a vector, 2 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// HardTanhBwdStreamAVX512 is the avx512 kernel hard_tanh_bwd: 16 lanes a vector, 2 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardTanhBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // HardTanhFwdAVX512 is the avx512 kernel hard_tanh_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// HardTanhFwdStreamAVX512 is the avx512 kernel hard_tanh_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func HardTanhFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // LeakyReluBwdAVX512 is the avx512 kernel leaky_relu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func LeakyReluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// LeakyReluBwdStreamAVX512 is the avx512 kernel leaky_relu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func LeakyReluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // LeakyReluFwdAVX512 is the avx512 kernel leaky_relu_fwd: 16 lanes a vector, 7 vectors an iteration, constants in registers.
 //
 //go:noescape
 func LeakyReluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// LeakyReluFwdStreamAVX512 is the avx512 kernel leaky_relu_fwd: 16 lanes a vector, 7 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func LeakyReluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // PreluBwdAVX512 is the avx512 kernel prelu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func PreluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// PreluBwdStreamAVX512 is the avx512 kernel prelu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func PreluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // PreluDslopeAVX512 is the avx512 kernel prelu_dslope: 16 lanes a vector, 7 vectors an iteration, constants in registers.
 //
@@ -69,35 +146,84 @@ func PreluDslopeAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func PreluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// PreluFwdStreamAVX512 is the avx512 kernel prelu_fwd: 16 lanes a vector, 7 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func PreluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // Relu6BwdAVX512 is the avx512 kernel relu6_bwd: 16 lanes a vector, 2 vectors an iteration, constants in registers.
 //
 //go:noescape
 func Relu6BwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// Relu6BwdStreamAVX512 is the avx512 kernel relu6_bwd: 16 lanes a vector, 2 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func Relu6BwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // Relu6FwdAVX512 is the avx512 kernel relu6_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func Relu6FwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// Relu6FwdStreamAVX512 is the avx512 kernel relu6_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func Relu6FwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // ReluBwdAVX512 is the avx512 kernel relu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ReluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// ReluBwdStreamAVX512 is the avx512 kernel relu_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func ReluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // ReluFwdAVX512 is the avx512 kernel relu_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ReluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// ReluFwdStreamAVX512 is the avx512 kernel relu_fwd: 16 lanes a vector, 8 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func ReluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SoftShrinkBwdAVX512 is the avx512 kernel soft_shrink_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SoftShrinkBwdStreamAVX512 is the avx512 kernel soft_shrink_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SoftShrinkBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SoftShrinkFwdAVX512 is the avx512 kernel soft_shrink_fwd: 16 lanes a vector, 5 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SoftShrinkFwdStreamAVX512 is the avx512 kernel soft_shrink_fwd: 16 lanes a vector, 5 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SoftShrinkFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // SoftsignBwdAVX512 is the avx512 kernel softsign_bwd: 16 lanes a vector, 4 vectors an iteration, constants in registers.
 //
@@ -114,10 +240,24 @@ func SoftsignFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func SparsePlusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// SparsePlusBwdStreamAVX512 is the avx512 kernel sparse_plus_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SparsePlusBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // SparsePlusFwdAVX512 is the avx512 kernel sparse_plus_fwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SparsePlusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// SparsePlusFwdStreamAVX512 is the avx512 kernel sparse_plus_fwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func SparsePlusFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
 // SquareplusBwdAVX512 is the avx512 kernel squareplus_bwd: 16 lanes a vector, 1 vectors an iteration, constants in memory.
 //
@@ -134,7 +274,21 @@ func SquareplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func ThresholdBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
+// ThresholdBwdStreamAVX512 is the avx512 kernel threshold_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func ThresholdBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
 // ThresholdFwdAVX512 is the avx512 kernel threshold_fwd: 16 lanes a vector, 7 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ThresholdFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+
+// ThresholdFwdStreamAVX512 is the avx512 kernel threshold_fwd: 16 lanes a vector, 7 vectors an iteration, constants in registers.
+// Whole vectors go to memory with non-temporal stores from dst's first 64-byte
+// boundary on; the lanes before it and the tail are stored through a mask.
+//
+//go:noescape
+func ThresholdFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

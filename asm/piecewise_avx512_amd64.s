@@ -125,6 +125,135 @@ DATA piecewise_avx512_tail<>+28(SB)/2, $0x3fff
 DATA piecewise_avx512_tail<>+30(SB)/2, $0x7fff
 GLOBL piecewise_avx512_tail<>(SB), RODATA|NOPTR, $32
 
+// func HardShrinkBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·HardShrinkBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0x1p+00 (one)
+	// v2 = 0.0 (zero)
+	// v3 = load a
+	// v4 = load b
+	// v5 = v4 unord v4
+	// v6 = abs v4
+	// v7 = v6 gt v0
+	// v8 = select v7 v1 v2
+	// v9 = select v5 v4 v8
+	// v10 = mul v3 v9
+	// store v10
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Z0
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z1
+	VPXORD       Z2, Z2, Z2
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z3
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           HardShrinkBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          HardShrinkBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+HardShrinkBwdStreamAVX512_head:
+	MOVQ      DI, R8
+	LEAQ      piecewise_avx512_tail<>+0(SB), R9
+	KMOVW     (R9)(R8*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z4
+	VMOVUPS.Z (BX)(SI*4), K1, Z5
+	VCMPPS    $0x03, Z5, Z5, K2
+	VPANDD    Z3, Z5, Z6
+	VCMPPS    $0x1e, Z0, Z6, K3
+	VBLENDMPS Z1, Z2, K3, Z7
+	VBLENDMPS Z5, Z7, K2, Z8
+	VMULPS    Z8, Z4, Z4
+	VMOVUPS   Z4, K1, (CX)(SI*4)
+	MOVQ      DI, SI
+
+HardShrinkBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000030, DI
+	CMPQ SI, DI
+	JG   HardShrinkBwdStreamAVX512_loop1_check
+
+HardShrinkBwdStreamAVX512_loop:
+	VMOVUPS   (DX)(SI*4), Z4
+	VMOVUPS   64(DX)(SI*4), Z5
+	VMOVUPS   128(DX)(SI*4), Z6
+	VMOVUPS   (BX)(SI*4), Z7
+	VMOVUPS   64(BX)(SI*4), Z8
+	VMOVUPS   128(BX)(SI*4), Z19
+	VCMPPS    $0x03, Z7, Z7, K1
+	VCMPPS    $0x03, Z8, Z8, K2
+	VCMPPS    $0x03, Z19, Z19, K3
+	VPANDD    Z3, Z7, Z20
+	VPANDD    Z3, Z8, Z21
+	VPANDD    Z3, Z19, Z22
+	VCMPPS    $0x1e, Z0, Z20, K4
+	VCMPPS    $0x1e, Z0, Z21, K5
+	VCMPPS    $0x1e, Z0, Z22, K6
+	VBLENDMPS Z1, Z2, K4, Z9
+	VBLENDMPS Z1, Z2, K5, Z10
+	VBLENDMPS Z1, Z2, K6, Z11
+	VBLENDMPS Z7, Z9, K1, Z12
+	VBLENDMPS Z8, Z10, K2, Z13
+	VBLENDMPS Z19, Z11, K3, Z14
+	VMULPS    Z12, Z4, Z4
+	VMULPS    Z13, Z5, Z5
+	VMULPS    Z14, Z6, Z6
+	VMOVNTPS  Z4, (CX)(SI*4)
+	VMOVNTPS  Z5, 64(CX)(SI*4)
+	VMOVNTPS  Z6, 128(CX)(SI*4)
+	ADDQ      $0x00000030, SI
+	CMPQ      SI, DI
+	JLE       HardShrinkBwdStreamAVX512_loop
+
+HardShrinkBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   HardShrinkBwdStreamAVX512_tail
+
+HardShrinkBwdStreamAVX512_loop1:
+	VMOVUPS   (DX)(SI*4), Z4
+	VMOVUPS   (BX)(SI*4), Z5
+	VCMPPS    $0x03, Z5, Z5, K1
+	VPANDD    Z3, Z5, Z6
+	VCMPPS    $0x1e, Z0, Z6, K2
+	VBLENDMPS Z1, Z2, K2, Z15
+	VBLENDMPS Z5, Z15, K1, Z16
+	VMULPS    Z16, Z4, Z4
+	VMOVNTPS  Z4, (CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       HardShrinkBwdStreamAVX512_loop1
+
+HardShrinkBwdStreamAVX512_tail:
+	SUBQ      SI, AX
+	JZ        HardShrinkBwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), DI
+	KMOVW     (DI)(AX*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z4
+	VMOVUPS.Z (BX)(SI*4), K1, Z5
+	VCMPPS    $0x03, Z5, Z5, K2
+	VPANDD    Z3, Z5, Z3
+	VCMPPS    $0x1e, Z0, Z3, K3
+	VBLENDMPS Z1, Z2, K3, Z17
+	VBLENDMPS Z5, Z17, K2, Z18
+	VMULPS    Z18, Z4, Z0
+	VMOVUPS   Z0, K1, (CX)(SI*4)
+
+HardShrinkBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func HardShrinkFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·HardShrinkFwdAVX512(SB), NOSPLIT, $0-48
@@ -217,6 +346,123 @@ HardShrinkFwdAVX512_tail:
 	VMOVUPS   Z25, K1, (CX)(BX*4)
 
 HardShrinkFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func HardShrinkFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·HardShrinkFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0.0 (zero)
+	// v2 = load a
+	// v3 = abs v2
+	// v4 = v3 le v0
+	// v5 = select v4 v1 v2
+	// store v5
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Z0
+	VPXORD       Z1, Z1, Z1
+	MOVL         $0x7fffffff, BX
+	VPBROADCASTD BX, Z2
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           HardShrinkFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          HardShrinkFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+HardShrinkFwdStreamAVX512_head:
+	MOVQ      SI, DI
+	LEAQ      piecewise_avx512_tail<>+0(SB), R8
+	KMOVW     (R8)(DI*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z3
+	VPANDD    Z2, Z3, Z4
+	VCMPPS    $0x12, Z0, Z4, K2
+	VBLENDMPS Z1, Z3, K2, Z5
+	VMOVUPS   Z5, K1, (CX)(BX*4)
+	MOVQ      SI, BX
+
+HardShrinkFwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000070, SI
+	CMPQ BX, SI
+	JG   HardShrinkFwdStreamAVX512_loop1_check
+
+HardShrinkFwdStreamAVX512_loop:
+	VMOVUPS   (DX)(BX*4), Z3
+	VMOVUPS   64(DX)(BX*4), Z4
+	VMOVUPS   128(DX)(BX*4), Z5
+	VMOVUPS   192(DX)(BX*4), Z15
+	VMOVUPS   256(DX)(BX*4), Z16
+	VMOVUPS   320(DX)(BX*4), Z17
+	VMOVUPS   384(DX)(BX*4), Z18
+	VPANDD    Z2, Z3, Z19
+	VPANDD    Z2, Z4, Z20
+	VPANDD    Z2, Z5, Z21
+	VPANDD    Z2, Z15, Z22
+	VPANDD    Z2, Z16, Z23
+	VPANDD    Z2, Z17, Z24
+	VPANDD    Z2, Z18, Z25
+	VCMPPS    $0x12, Z0, Z19, K1
+	VCMPPS    $0x12, Z0, Z20, K2
+	VCMPPS    $0x12, Z0, Z21, K3
+	VCMPPS    $0x12, Z0, Z22, K4
+	VCMPPS    $0x12, Z0, Z23, K5
+	VCMPPS    $0x12, Z0, Z24, K6
+	VCMPPS    $0x12, Z0, Z25, K7
+	VBLENDMPS Z1, Z3, K1, Z6
+	VBLENDMPS Z1, Z4, K2, Z7
+	VBLENDMPS Z1, Z5, K3, Z8
+	VBLENDMPS Z1, Z15, K4, Z9
+	VBLENDMPS Z1, Z16, K5, Z10
+	VBLENDMPS Z1, Z17, K6, Z11
+	VBLENDMPS Z1, Z18, K7, Z12
+	VMOVNTPS  Z6, (CX)(BX*4)
+	VMOVNTPS  Z7, 64(CX)(BX*4)
+	VMOVNTPS  Z8, 128(CX)(BX*4)
+	VMOVNTPS  Z9, 192(CX)(BX*4)
+	VMOVNTPS  Z10, 256(CX)(BX*4)
+	VMOVNTPS  Z11, 320(CX)(BX*4)
+	VMOVNTPS  Z12, 384(CX)(BX*4)
+	ADDQ      $0x00000070, BX
+	CMPQ      BX, SI
+	JLE       HardShrinkFwdStreamAVX512_loop
+
+HardShrinkFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   HardShrinkFwdStreamAVX512_tail
+
+HardShrinkFwdStreamAVX512_loop1:
+	VMOVUPS   (DX)(BX*4), Z3
+	VPANDD    Z2, Z3, Z4
+	VCMPPS    $0x12, Z0, Z4, K1
+	VBLENDMPS Z1, Z3, K1, Z13
+	VMOVNTPS  Z13, (CX)(BX*4)
+	ADDQ      $0x00000010, BX
+	CMPQ      BX, SI
+	JLE       HardShrinkFwdStreamAVX512_loop1
+
+HardShrinkFwdStreamAVX512_tail:
+	SUBQ      BX, AX
+	JZ        HardShrinkFwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), SI
+	KMOVW     (SI)(AX*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z3
+	VPANDD    Z2, Z3, Z2
+	VCMPPS    $0x12, Z0, Z2, K2
+	VBLENDMPS Z1, Z3, K2, Z14
+	VMOVUPS   Z14, K1, (CX)(BX*4)
+
+HardShrinkFwdStreamAVX512_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -338,6 +584,157 @@ HardSigmoidBwdAVX512_tail:
 	VMOVUPS     Z1, K1, (CX)(SI*4)
 
 HardSigmoidBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func HardSigmoidBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·HardSigmoidBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1.8p+01 (three)
+	// v1 = -0x1.8p+01 (-three)
+	// v2 = 0x1p+00 (one)
+	// v3 = 0.0 (zero)
+	// v4 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v5 = -0x1.8p+02 (minus six)
+	// v6 = load a
+	// v7 = load b
+	// v8 = v7 unord v7
+	// v9 = v7 lt v0
+	// v10 = v7 gt v1
+	// v11 = and v10 v9
+	// v12 = select v11 v2 v3
+	// v13 = select v8 v7 v12
+	// v14 = mul v6 v13
+	// v15 = mul v14 v4
+	// v16 = fma v5 v15 v14
+	// v17 = fma v16 v4 v15
+	// store v17
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x40400000, SI
+	VPBROADCASTD SI, Z0
+	MOVL         $0xc0400000, SI
+	VPBROADCASTD SI, Z1
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z2
+	VPXORD       Z3, Z3, Z3
+	MOVL         $0x3e2aaaab, SI
+	VPBROADCASTD SI, Z4
+	MOVL         $0xc0c00000, SI
+	VPBROADCASTD SI, Z5
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           HardSigmoidBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          HardSigmoidBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+HardSigmoidBwdStreamAVX512_head:
+	MOVQ        DI, R8
+	LEAQ        piecewise_avx512_tail<>+0(SB), R9
+	KMOVW       (R9)(R8*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z6
+	VMOVUPS.Z   (BX)(SI*4), K1, Z7
+	VCMPPS      $0x03, Z7, Z7, K2
+	VCMPPS      $0x11, Z0, Z7, K3
+	VCMPPS      $0x1e, Z1, Z7, K4
+	KANDW       K3, K4, K3
+	VBLENDMPS   Z2, Z3, K3, Z8
+	VBLENDMPS   Z7, Z8, K2, Z9
+	VMULPS      Z9, Z6, Z6
+	VMULPS      Z4, Z6, Z7
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD231PS Z6, Z4, Z7
+	VMOVUPS     Z7, K1, (CX)(SI*4)
+	MOVQ        DI, SI
+
+HardSigmoidBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000020, DI
+	CMPQ SI, DI
+	JG   HardSigmoidBwdStreamAVX512_loop1_check
+
+HardSigmoidBwdStreamAVX512_loop:
+	VMOVUPS     (DX)(SI*4), Z6
+	VMOVUPS     64(DX)(SI*4), Z7
+	VMOVUPS     (BX)(SI*4), Z8
+	VMOVUPS     64(BX)(SI*4), Z9
+	VCMPPS      $0x03, Z8, Z8, K1
+	VCMPPS      $0x03, Z9, Z9, K2
+	VCMPPS      $0x11, Z0, Z8, K3
+	VCMPPS      $0x11, Z0, Z9, K4
+	VCMPPS      $0x1e, Z1, Z8, K5
+	VCMPPS      $0x1e, Z1, Z9, K6
+	KANDW       K3, K5, K3
+	KANDW       K4, K6, K4
+	VBLENDMPS   Z2, Z3, K3, Z10
+	VBLENDMPS   Z2, Z3, K4, Z11
+	VBLENDMPS   Z8, Z10, K1, Z12
+	VBLENDMPS   Z9, Z11, K2, Z13
+	VMULPS      Z12, Z6, Z6
+	VMULPS      Z13, Z7, Z7
+	VMULPS      Z4, Z6, Z8
+	VMULPS      Z4, Z7, Z9
+	VFMADD231PS Z5, Z8, Z6
+	VFMADD231PS Z5, Z9, Z7
+	VFMADD231PS Z6, Z4, Z8
+	VFMADD231PS Z7, Z4, Z9
+	VMOVNTPS    Z8, (CX)(SI*4)
+	VMOVNTPS    Z9, 64(CX)(SI*4)
+	ADDQ        $0x00000020, SI
+	CMPQ        SI, DI
+	JLE         HardSigmoidBwdStreamAVX512_loop
+
+HardSigmoidBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   HardSigmoidBwdStreamAVX512_tail
+
+HardSigmoidBwdStreamAVX512_loop1:
+	VMOVUPS     (DX)(SI*4), Z6
+	VMOVUPS     (BX)(SI*4), Z7
+	VCMPPS      $0x03, Z7, Z7, K1
+	VCMPPS      $0x11, Z0, Z7, K2
+	VCMPPS      $0x1e, Z1, Z7, K3
+	KANDW       K2, K3, K2
+	VBLENDMPS   Z2, Z3, K2, Z14
+	VBLENDMPS   Z7, Z14, K1, Z15
+	VMULPS      Z15, Z6, Z6
+	VMULPS      Z4, Z6, Z7
+	VFMADD231PS Z5, Z7, Z6
+	VFMADD231PS Z6, Z4, Z7
+	VMOVNTPS    Z7, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         HardSigmoidBwdStreamAVX512_loop1
+
+HardSigmoidBwdStreamAVX512_tail:
+	SUBQ        SI, AX
+	JZ          HardSigmoidBwdStreamAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z6
+	VMOVUPS.Z   (BX)(SI*4), K1, Z7
+	VCMPPS      $0x03, Z7, Z7, K2
+	VCMPPS      $0x11, Z0, Z7, K3
+	VCMPPS      $0x1e, Z1, Z7, K4
+	KANDW       K3, K4, K3
+	VBLENDMPS   Z2, Z3, K3, Z16
+	VBLENDMPS   Z7, Z16, K2, Z17
+	VMULPS      Z17, Z6, Z0
+	VMULPS      Z4, Z0, Z1
+	VFMADD231PS Z5, Z1, Z0
+	VFMADD231PS Z0, Z4, Z1
+	VMOVUPS     Z1, K1, (CX)(SI*4)
+
+HardSigmoidBwdStreamAVX512_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -467,6 +864,160 @@ HardSigmoidFwdAVX512_tail:
 	VMOVUPS     Z1, K1, (CX)(BX*4)
 
 HardSigmoidFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func HardSigmoidFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·HardSigmoidFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.8p+01 (-three)
+	// v1 = 0x1.8p+01 (three)
+	// v2 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v3 = -0x1.8p+02 (minus six)
+	// v4 = load a
+	// v5 = max v0 v4
+	// v6 = min v1 v5
+	// v7 = add v6 v1
+	// v8 = mul v7 v2
+	// v9 = fma v3 v8 v7
+	// v10 = fma v9 v2 v8
+	// store v10
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0xc0400000, BX
+	VPBROADCASTD BX, Z0
+	MOVL         $0x40400000, BX
+	VPBROADCASTD BX, Z1
+	MOVL         $0x3e2aaaab, BX
+	VPBROADCASTD BX, Z2
+	MOVL         $0xc0c00000, BX
+	VPBROADCASTD BX, Z3
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           HardSigmoidFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          HardSigmoidFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+HardSigmoidFwdStreamAVX512_head:
+	MOVQ        SI, DI
+	LEAQ        piecewise_avx512_tail<>+0(SB), R8
+	KMOVW       (R8)(DI*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z4
+	VMAXPS      Z4, Z0, Z4
+	VMINPS      Z4, Z1, Z4
+	VADDPS      Z1, Z4, Z4
+	VMULPS      Z2, Z4, Z5
+	VFMADD231PS Z3, Z5, Z4
+	VFMADD231PS Z4, Z2, Z5
+	VMOVUPS     Z5, K1, (CX)(BX*4)
+	MOVQ        SI, BX
+
+HardSigmoidFwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000080, SI
+	CMPQ BX, SI
+	JG   HardSigmoidFwdStreamAVX512_loop1_check
+
+HardSigmoidFwdStreamAVX512_loop:
+	VMAXPS      (DX)(BX*4), Z0, Z4
+	VMAXPS      64(DX)(BX*4), Z0, Z5
+	VMAXPS      128(DX)(BX*4), Z0, Z6
+	VMAXPS      192(DX)(BX*4), Z0, Z7
+	VMAXPS      256(DX)(BX*4), Z0, Z8
+	VMAXPS      320(DX)(BX*4), Z0, Z9
+	VMAXPS      384(DX)(BX*4), Z0, Z10
+	VMAXPS      448(DX)(BX*4), Z0, Z11
+	VMINPS      Z4, Z1, Z4
+	VMINPS      Z5, Z1, Z5
+	VMINPS      Z6, Z1, Z6
+	VMINPS      Z7, Z1, Z7
+	VMINPS      Z8, Z1, Z8
+	VMINPS      Z9, Z1, Z9
+	VMINPS      Z10, Z1, Z10
+	VMINPS      Z11, Z1, Z11
+	VADDPS      Z1, Z4, Z4
+	VADDPS      Z1, Z5, Z5
+	VADDPS      Z1, Z6, Z6
+	VADDPS      Z1, Z7, Z7
+	VADDPS      Z1, Z8, Z8
+	VADDPS      Z1, Z9, Z9
+	VADDPS      Z1, Z10, Z10
+	VADDPS      Z1, Z11, Z11
+	VMULPS      Z2, Z4, Z12
+	VMULPS      Z2, Z5, Z13
+	VMULPS      Z2, Z6, Z14
+	VMULPS      Z2, Z7, Z15
+	VMULPS      Z2, Z8, Z16
+	VMULPS      Z2, Z9, Z17
+	VMULPS      Z2, Z10, Z18
+	VMULPS      Z2, Z11, Z19
+	VFMADD231PS Z3, Z12, Z4
+	VFMADD231PS Z3, Z13, Z5
+	VFMADD231PS Z3, Z14, Z6
+	VFMADD231PS Z3, Z15, Z7
+	VFMADD231PS Z3, Z16, Z8
+	VFMADD231PS Z3, Z17, Z9
+	VFMADD231PS Z3, Z18, Z10
+	VFMADD231PS Z3, Z19, Z11
+	VFMADD231PS Z4, Z2, Z12
+	VFMADD231PS Z5, Z2, Z13
+	VFMADD231PS Z6, Z2, Z14
+	VFMADD231PS Z7, Z2, Z15
+	VFMADD231PS Z8, Z2, Z16
+	VFMADD231PS Z9, Z2, Z17
+	VFMADD231PS Z10, Z2, Z18
+	VFMADD231PS Z11, Z2, Z19
+	VMOVNTPS    Z12, (CX)(BX*4)
+	VMOVNTPS    Z13, 64(CX)(BX*4)
+	VMOVNTPS    Z14, 128(CX)(BX*4)
+	VMOVNTPS    Z15, 192(CX)(BX*4)
+	VMOVNTPS    Z16, 256(CX)(BX*4)
+	VMOVNTPS    Z17, 320(CX)(BX*4)
+	VMOVNTPS    Z18, 384(CX)(BX*4)
+	VMOVNTPS    Z19, 448(CX)(BX*4)
+	ADDQ        $0x00000080, BX
+	CMPQ        BX, SI
+	JLE         HardSigmoidFwdStreamAVX512_loop
+
+HardSigmoidFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   HardSigmoidFwdStreamAVX512_tail
+
+HardSigmoidFwdStreamAVX512_loop1:
+	VMAXPS      (DX)(BX*4), Z0, Z4
+	VMINPS      Z4, Z1, Z4
+	VADDPS      Z1, Z4, Z4
+	VMULPS      Z2, Z4, Z5
+	VFMADD231PS Z3, Z5, Z4
+	VFMADD231PS Z4, Z2, Z5
+	VMOVNTPS    Z5, (CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	CMPQ        BX, SI
+	JLE         HardSigmoidFwdStreamAVX512_loop1
+
+HardSigmoidFwdStreamAVX512_tail:
+	SUBQ        BX, AX
+	JZ          HardSigmoidFwdStreamAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), SI
+	KMOVW       (SI)(AX*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z4
+	VMAXPS      Z4, Z0, Z0
+	VMINPS      Z0, Z1, Z0
+	VADDPS      Z1, Z0, Z0
+	VMULPS      Z2, Z0, Z1
+	VFMADD231PS Z3, Z1, Z0
+	VFMADD231PS Z0, Z2, Z1
+	VMOVUPS     Z1, K1, (CX)(BX*4)
+
+HardSigmoidFwdStreamAVX512_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -625,6 +1176,187 @@ DATA piecewise_avx512_hard_swish_bwd_consts<>+16(SB)/4, $0xc0400000
 DATA piecewise_avx512_hard_swish_bwd_consts<>+20(SB)/4, $0x00000000
 GLOBL piecewise_avx512_hard_swish_bwd_consts<>(SB), RODATA|NOPTR, $24
 
+// func HardSwishBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·HardSwishBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1.8p+01 (three)
+	// v1 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v2 = -0x1.8p+02 (minus six)
+	// v3 = 0x1p+00 (one)
+	// v4 = -0x1.8p+01 (-three)
+	// v5 = 0.0 (zero)
+	// v6 = load a
+	// v7 = load b
+	// v8 = v7 unord v7
+	// v9 = add v7 v7
+	// v10 = add v9 v0
+	// v11 = v7 gt v0
+	// v12 = mul v10 v1
+	// v13 = fma v2 v12 v10
+	// v14 = fma v13 v1 v12
+	// v15 = select v11 v3 v14
+	// v16 = v7 lt v4
+	// v17 = select v16 v5 v15
+	// v18 = select v8 v7 v17
+	// v19 = mul v6 v18
+	// store v19
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000003f, DI
+	SHRQ $0x02, DI
+	JZ   HardSwishBwdStreamAVX512_aligned
+	CMPQ DI, AX
+	JLE  HardSwishBwdStreamAVX512_head
+	MOVQ AX, DI
+
+HardSwishBwdStreamAVX512_head:
+	MOVQ             DI, R8
+	LEAQ             piecewise_avx512_tail<>+0(SB), R9
+	KMOVW            (R9)(R8*2), K1
+	VMOVUPS.Z        (DX)(SI*4), K1, Z0
+	VMOVUPS.Z        (BX)(SI*4), K1, Z1
+	VCMPPS           $0x03, Z1, Z1, K2
+	VADDPS           Z1, Z1, Z2
+	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
+	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K3
+	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z21
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z21, Z2
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z21
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
+	VBLENDMPS        Z2, Z21, K3, Z3
+	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K3
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
+	VBLENDMPS        Z2, Z3, K3, Z4
+	VBLENDMPS        Z1, Z4, K2, Z5
+	VMULPS           Z5, Z0, Z0
+	VMOVUPS          Z0, K1, (CX)(SI*4)
+	MOVQ             DI, SI
+
+HardSwishBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000030, DI
+	CMPQ SI, DI
+	JG   HardSwishBwdStreamAVX512_loop1_check
+
+HardSwishBwdStreamAVX512_loop:
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      64(DX)(SI*4), Z1
+	VMOVUPS      128(DX)(SI*4), Z2
+	VMOVUPS      (BX)(SI*4), Z3
+	VMOVUPS      64(BX)(SI*4), Z4
+	VMOVUPS      128(BX)(SI*4), Z5
+	VCMPPS       $0x03, Z3, Z3, K1
+	VCMPPS       $0x03, Z4, Z4, K2
+	VCMPPS       $0x03, Z5, Z5, K3
+	VADDPS       Z3, Z3, Z21
+	VADDPS       Z4, Z4, Z22
+	VADDPS       Z5, Z5, Z23
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z24
+	VADDPS       Z24, Z21, Z21
+	VADDPS       Z24, Z22, Z22
+	VADDPS       Z24, Z23, Z23
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z24
+	VCMPPS       $0x1e, Z24, Z3, K4
+	VCMPPS       $0x1e, Z24, Z4, K5
+	VCMPPS       $0x1e, Z24, Z5, K6
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z24
+	VMULPS       Z24, Z21, Z25
+	VMULPS       Z24, Z22, Z26
+	VMULPS       Z24, Z23, Z24
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z27
+	VFMADD231PS  Z27, Z25, Z21
+	VFMADD231PS  Z27, Z26, Z22
+	VFMADD231PS  Z27, Z24, Z23
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z27
+	VFMADD231PS  Z21, Z27, Z25
+	VFMADD231PS  Z22, Z27, Z26
+	VFMADD231PS  Z23, Z27, Z24
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z21
+	VBLENDMPS    Z21, Z25, K4, Z6
+	VBLENDMPS    Z21, Z26, K5, Z7
+	VBLENDMPS    Z21, Z24, K6, Z8
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z21
+	VCMPPS       $0x11, Z21, Z3, K4
+	VCMPPS       $0x11, Z21, Z4, K5
+	VCMPPS       $0x11, Z21, Z5, K6
+	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z21
+	VBLENDMPS    Z21, Z6, K4, Z9
+	VBLENDMPS    Z21, Z7, K5, Z10
+	VBLENDMPS    Z21, Z8, K6, Z11
+	VBLENDMPS    Z3, Z9, K1, Z12
+	VBLENDMPS    Z4, Z10, K2, Z13
+	VBLENDMPS    Z5, Z11, K3, Z14
+	VMULPS       Z12, Z0, Z0
+	VMULPS       Z13, Z1, Z1
+	VMULPS       Z14, Z2, Z2
+	VMOVNTPS     Z0, (CX)(SI*4)
+	VMOVNTPS     Z1, 64(CX)(SI*4)
+	VMOVNTPS     Z2, 128(CX)(SI*4)
+	ADDQ         $0x00000030, SI
+	CMPQ         SI, DI
+	JLE          HardSwishBwdStreamAVX512_loop
+
+HardSwishBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   HardSwishBwdStreamAVX512_tail
+
+HardSwishBwdStreamAVX512_loop1:
+	VMOVUPS          (DX)(SI*4), Z0
+	VMOVUPS          (BX)(SI*4), Z1
+	VCMPPS           $0x03, Z1, Z1, K1
+	VADDPS           Z1, Z1, Z2
+	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
+	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K2
+	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z3, Z2
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
+	VBLENDMPS        Z2, Z3, K2, Z15
+	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K2
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
+	VBLENDMPS        Z2, Z15, K2, Z16
+	VBLENDMPS        Z1, Z16, K1, Z17
+	VMULPS           Z17, Z0, Z0
+	VMOVNTPS         Z0, (CX)(SI*4)
+	ADDQ             $0x00000010, SI
+	CMPQ             SI, DI
+	JLE              HardSwishBwdStreamAVX512_loop1
+
+HardSwishBwdStreamAVX512_tail:
+	SUBQ             SI, AX
+	JZ               HardSwishBwdStreamAVX512_done
+	LEAQ             piecewise_avx512_tail<>+0(SB), DI
+	KMOVW            (DI)(AX*2), K1
+	VMOVUPS.Z        (DX)(SI*4), K1, Z0
+	VMOVUPS.Z        (BX)(SI*4), K1, Z1
+	VCMPPS           $0x03, Z1, Z1, K2
+	VADDPS           Z1, Z1, Z2
+	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
+	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K3
+	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z3, Z2
+	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
+	VBLENDMPS        Z2, Z3, K3, Z18
+	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K3
+	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
+	VBLENDMPS        Z2, Z18, K3, Z19
+	VBLENDMPS        Z1, Z19, K2, Z20
+	VMULPS           Z20, Z0, Z0
+	VMOVUPS          Z0, K1, (CX)(SI*4)
+
+HardSwishBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func HardSwishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·HardSwishFwdAVX512(SB), NOSPLIT, $0-48
@@ -765,6 +1497,172 @@ HardSwishFwdAVX512_done:
 	VZEROUPPER
 	RET
 
+// func HardSwishFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·HardSwishFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = -0x1.8p+01 (-three)
+	// v1 = 0x1.8p+01 (three)
+	// v2 = 0x1.555556p-03 (1/6 rounded to float32)
+	// v3 = -0x1.8p+02 (minus six)
+	// v4 = load a
+	// v5 = max v0 v4
+	// v6 = min v1 v5
+	// v7 = add v6 v1
+	// v8 = mul v7 v2
+	// v9 = fma v3 v8 v7
+	// v10 = fma v9 v2 v8
+	// v11 = mul v5 v10
+	// store v11
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0xc0400000, BX
+	VPBROADCASTD BX, Z0
+	MOVL         $0x40400000, BX
+	VPBROADCASTD BX, Z1
+	MOVL         $0x3e2aaaab, BX
+	VPBROADCASTD BX, Z2
+	MOVL         $0xc0c00000, BX
+	VPBROADCASTD BX, Z3
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           HardSwishFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          HardSwishFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+HardSwishFwdStreamAVX512_head:
+	MOVQ        SI, DI
+	LEAQ        piecewise_avx512_tail<>+0(SB), R8
+	KMOVW       (R8)(DI*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z4
+	VMAXPS      Z4, Z0, Z4
+	VMINPS      Z4, Z1, Z5
+	VADDPS      Z1, Z5, Z5
+	VMULPS      Z2, Z5, Z6
+	VFMADD231PS Z3, Z6, Z5
+	VFMADD231PS Z5, Z2, Z6
+	VMULPS      Z6, Z4, Z4
+	VMOVUPS     Z4, K1, (CX)(BX*4)
+	MOVQ        SI, BX
+
+HardSwishFwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000080, SI
+	CMPQ BX, SI
+	JG   HardSwishFwdStreamAVX512_loop1_check
+
+HardSwishFwdStreamAVX512_loop:
+	VMAXPS      (DX)(BX*4), Z0, Z4
+	VMAXPS      64(DX)(BX*4), Z0, Z5
+	VMAXPS      128(DX)(BX*4), Z0, Z6
+	VMAXPS      192(DX)(BX*4), Z0, Z7
+	VMAXPS      256(DX)(BX*4), Z0, Z8
+	VMAXPS      320(DX)(BX*4), Z0, Z9
+	VMAXPS      384(DX)(BX*4), Z0, Z10
+	VMAXPS      448(DX)(BX*4), Z0, Z11
+	VMINPS      Z4, Z1, Z12
+	VMINPS      Z5, Z1, Z13
+	VMINPS      Z6, Z1, Z14
+	VMINPS      Z7, Z1, Z15
+	VMINPS      Z8, Z1, Z16
+	VMINPS      Z9, Z1, Z17
+	VMINPS      Z10, Z1, Z18
+	VMINPS      Z11, Z1, Z19
+	VADDPS      Z1, Z12, Z12
+	VADDPS      Z1, Z13, Z13
+	VADDPS      Z1, Z14, Z14
+	VADDPS      Z1, Z15, Z15
+	VADDPS      Z1, Z16, Z16
+	VADDPS      Z1, Z17, Z17
+	VADDPS      Z1, Z18, Z18
+	VADDPS      Z1, Z19, Z19
+	VMULPS      Z2, Z12, Z20
+	VMULPS      Z2, Z13, Z21
+	VMULPS      Z2, Z14, Z22
+	VMULPS      Z2, Z15, Z23
+	VMULPS      Z2, Z16, Z24
+	VMULPS      Z2, Z17, Z25
+	VMULPS      Z2, Z18, Z26
+	VMULPS      Z2, Z19, Z27
+	VFMADD231PS Z3, Z20, Z12
+	VFMADD231PS Z3, Z21, Z13
+	VFMADD231PS Z3, Z22, Z14
+	VFMADD231PS Z3, Z23, Z15
+	VFMADD231PS Z3, Z24, Z16
+	VFMADD231PS Z3, Z25, Z17
+	VFMADD231PS Z3, Z26, Z18
+	VFMADD231PS Z3, Z27, Z19
+	VFMADD231PS Z12, Z2, Z20
+	VFMADD231PS Z13, Z2, Z21
+	VFMADD231PS Z14, Z2, Z22
+	VFMADD231PS Z15, Z2, Z23
+	VFMADD231PS Z16, Z2, Z24
+	VFMADD231PS Z17, Z2, Z25
+	VFMADD231PS Z18, Z2, Z26
+	VFMADD231PS Z19, Z2, Z27
+	VMULPS      Z20, Z4, Z4
+	VMULPS      Z21, Z5, Z5
+	VMULPS      Z22, Z6, Z6
+	VMULPS      Z23, Z7, Z7
+	VMULPS      Z24, Z8, Z8
+	VMULPS      Z25, Z9, Z9
+	VMULPS      Z26, Z10, Z10
+	VMULPS      Z27, Z11, Z11
+	VMOVNTPS    Z4, (CX)(BX*4)
+	VMOVNTPS    Z5, 64(CX)(BX*4)
+	VMOVNTPS    Z6, 128(CX)(BX*4)
+	VMOVNTPS    Z7, 192(CX)(BX*4)
+	VMOVNTPS    Z8, 256(CX)(BX*4)
+	VMOVNTPS    Z9, 320(CX)(BX*4)
+	VMOVNTPS    Z10, 384(CX)(BX*4)
+	VMOVNTPS    Z11, 448(CX)(BX*4)
+	ADDQ        $0x00000080, BX
+	CMPQ        BX, SI
+	JLE         HardSwishFwdStreamAVX512_loop
+
+HardSwishFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   HardSwishFwdStreamAVX512_tail
+
+HardSwishFwdStreamAVX512_loop1:
+	VMAXPS      (DX)(BX*4), Z0, Z4
+	VMINPS      Z4, Z1, Z5
+	VADDPS      Z1, Z5, Z5
+	VMULPS      Z2, Z5, Z6
+	VFMADD231PS Z3, Z6, Z5
+	VFMADD231PS Z5, Z2, Z6
+	VMULPS      Z6, Z4, Z4
+	VMOVNTPS    Z4, (CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	CMPQ        BX, SI
+	JLE         HardSwishFwdStreamAVX512_loop1
+
+HardSwishFwdStreamAVX512_tail:
+	SUBQ        BX, AX
+	JZ          HardSwishFwdStreamAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), SI
+	KMOVW       (SI)(AX*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z4
+	VMAXPS      Z4, Z0, Z0
+	VMINPS      Z0, Z1, Z4
+	VADDPS      Z1, Z4, Z1
+	VMULPS      Z2, Z1, Z4
+	VFMADD231PS Z3, Z4, Z1
+	VFMADD231PS Z1, Z2, Z4
+	VMULPS      Z4, Z0, Z0
+	VMOVUPS     Z0, K1, (CX)(BX*4)
+
+HardSwishFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func HardTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·HardTanhBwdAVX512(SB), NOSPLIT, $0-48
@@ -864,6 +1762,132 @@ HardTanhBwdAVX512_done:
 	VZEROUPPER
 	RET
 
+// func HardTanhBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·HardTanhBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = p[1]
+	// v2 = 0x1p+00 (one)
+	// v3 = 0.0 (zero)
+	// v4 = load a
+	// v5 = load b
+	// v6 = v5 unord v5
+	// v7 = v5 gt v0
+	// v8 = v5 lt v1
+	// v9 = and v7 v8
+	// v10 = select v9 v2 v3
+	// v11 = select v6 v5 v10
+	// v12 = mul v4 v11
+	// store v12
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Z0
+	VBROADCASTSS 4(SI), Z1
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z2
+	VPXORD       Z3, Z3, Z3
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           HardTanhBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          HardTanhBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+HardTanhBwdStreamAVX512_head:
+	MOVQ      DI, R8
+	LEAQ      piecewise_avx512_tail<>+0(SB), R9
+	KMOVW     (R9)(R8*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z4
+	VMOVUPS.Z (BX)(SI*4), K1, Z5
+	VCMPPS    $0x03, Z5, Z5, K2
+	VCMPPS    $0x1e, Z0, Z5, K3
+	VCMPPS    $0x11, Z1, Z5, K4
+	KANDW     K4, K3, K3
+	VBLENDMPS Z2, Z3, K3, Z6
+	VBLENDMPS Z5, Z6, K2, Z7
+	VMULPS    Z7, Z4, Z4
+	VMOVUPS   Z4, K1, (CX)(SI*4)
+	MOVQ      DI, SI
+
+HardTanhBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000020, DI
+	CMPQ SI, DI
+	JG   HardTanhBwdStreamAVX512_loop1_check
+
+HardTanhBwdStreamAVX512_loop:
+	VMOVUPS   (DX)(SI*4), Z4
+	VMOVUPS   64(DX)(SI*4), Z5
+	VMOVUPS   (BX)(SI*4), Z6
+	VMOVUPS   64(BX)(SI*4), Z7
+	VCMPPS    $0x03, Z6, Z6, K1
+	VCMPPS    $0x03, Z7, Z7, K2
+	VCMPPS    $0x1e, Z0, Z6, K3
+	VCMPPS    $0x1e, Z0, Z7, K4
+	VCMPPS    $0x11, Z1, Z6, K5
+	VCMPPS    $0x11, Z1, Z7, K6
+	KANDW     K5, K3, K3
+	KANDW     K6, K4, K4
+	VBLENDMPS Z2, Z3, K3, Z8
+	VBLENDMPS Z2, Z3, K4, Z9
+	VBLENDMPS Z6, Z8, K1, Z10
+	VBLENDMPS Z7, Z9, K2, Z11
+	VMULPS    Z10, Z4, Z4
+	VMULPS    Z11, Z5, Z5
+	VMOVNTPS  Z4, (CX)(SI*4)
+	VMOVNTPS  Z5, 64(CX)(SI*4)
+	ADDQ      $0x00000020, SI
+	CMPQ      SI, DI
+	JLE       HardTanhBwdStreamAVX512_loop
+
+HardTanhBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   HardTanhBwdStreamAVX512_tail
+
+HardTanhBwdStreamAVX512_loop1:
+	VMOVUPS   (DX)(SI*4), Z4
+	VMOVUPS   (BX)(SI*4), Z5
+	VCMPPS    $0x03, Z5, Z5, K1
+	VCMPPS    $0x1e, Z0, Z5, K2
+	VCMPPS    $0x11, Z1, Z5, K3
+	KANDW     K3, K2, K2
+	VBLENDMPS Z2, Z3, K2, Z12
+	VBLENDMPS Z5, Z12, K1, Z13
+	VMULPS    Z13, Z4, Z4
+	VMOVNTPS  Z4, (CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       HardTanhBwdStreamAVX512_loop1
+
+HardTanhBwdStreamAVX512_tail:
+	SUBQ      SI, AX
+	JZ        HardTanhBwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), DI
+	KMOVW     (DI)(AX*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z4
+	VMOVUPS.Z (BX)(SI*4), K1, Z5
+	VCMPPS    $0x03, Z5, Z5, K2
+	VCMPPS    $0x1e, Z0, Z5, K3
+	VCMPPS    $0x11, Z1, Z5, K4
+	KANDW     K4, K3, K3
+	VBLENDMPS Z2, Z3, K3, Z14
+	VBLENDMPS Z5, Z14, K2, Z15
+	VMULPS    Z15, Z4, Z0
+	VMOVUPS   Z0, K1, (CX)(SI*4)
+
+HardTanhBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func HardTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·HardTanhFwdAVX512(SB), NOSPLIT, $0-48
@@ -939,6 +1963,105 @@ HardTanhFwdAVX512_tail:
 	VMOVUPS   Z0, K1, (CX)(BX*4)
 
 HardTanhFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func HardTanhFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·HardTanhFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = p[1]
+	// v2 = load a
+	// v3 = max v0 v2
+	// v4 = min v1 v3
+	// store v4
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Z0
+	VBROADCASTSS 4(BX), Z1
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           HardTanhFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          HardTanhFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+HardTanhFwdStreamAVX512_head:
+	MOVQ      SI, DI
+	LEAQ      piecewise_avx512_tail<>+0(SB), R8
+	KMOVW     (R8)(DI*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z2
+	VMAXPS    Z2, Z0, Z2
+	VMINPS    Z2, Z1, Z2
+	VMOVUPS   Z2, K1, (CX)(BX*4)
+	MOVQ      SI, BX
+
+HardTanhFwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000080, SI
+	CMPQ BX, SI
+	JG   HardTanhFwdStreamAVX512_loop1_check
+
+HardTanhFwdStreamAVX512_loop:
+	VMAXPS   (DX)(BX*4), Z0, Z2
+	VMAXPS   64(DX)(BX*4), Z0, Z3
+	VMAXPS   128(DX)(BX*4), Z0, Z4
+	VMAXPS   192(DX)(BX*4), Z0, Z5
+	VMAXPS   256(DX)(BX*4), Z0, Z6
+	VMAXPS   320(DX)(BX*4), Z0, Z7
+	VMAXPS   384(DX)(BX*4), Z0, Z8
+	VMAXPS   448(DX)(BX*4), Z0, Z9
+	VMINPS   Z2, Z1, Z2
+	VMINPS   Z3, Z1, Z3
+	VMINPS   Z4, Z1, Z4
+	VMINPS   Z5, Z1, Z5
+	VMINPS   Z6, Z1, Z6
+	VMINPS   Z7, Z1, Z7
+	VMINPS   Z8, Z1, Z8
+	VMINPS   Z9, Z1, Z9
+	VMOVNTPS Z2, (CX)(BX*4)
+	VMOVNTPS Z3, 64(CX)(BX*4)
+	VMOVNTPS Z4, 128(CX)(BX*4)
+	VMOVNTPS Z5, 192(CX)(BX*4)
+	VMOVNTPS Z6, 256(CX)(BX*4)
+	VMOVNTPS Z7, 320(CX)(BX*4)
+	VMOVNTPS Z8, 384(CX)(BX*4)
+	VMOVNTPS Z9, 448(CX)(BX*4)
+	ADDQ     $0x00000080, BX
+	CMPQ     BX, SI
+	JLE      HardTanhFwdStreamAVX512_loop
+
+HardTanhFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   HardTanhFwdStreamAVX512_tail
+
+HardTanhFwdStreamAVX512_loop1:
+	VMAXPS   (DX)(BX*4), Z0, Z2
+	VMINPS   Z2, Z1, Z2
+	VMOVNTPS Z2, (CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      HardTanhFwdStreamAVX512_loop1
+
+HardTanhFwdStreamAVX512_tail:
+	SUBQ      BX, AX
+	JZ        HardTanhFwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), SI
+	KMOVW     (SI)(AX*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z2
+	VMAXPS    Z2, Z0, Z0
+	VMINPS    Z0, Z1, Z0
+	VMOVUPS   Z0, K1, (CX)(BX*4)
+
+HardTanhFwdStreamAVX512_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -1037,6 +2160,126 @@ LeakyReluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
+// func LeakyReluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·LeakyReluBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = 0x1p+00 (one)
+	// v2 = p[0]
+	// v3 = load a
+	// v4 = load b
+	// v5 = v4 unord v4
+	// v6 = v4 gt v0
+	// v7 = select v6 v1 v2
+	// v8 = select v5 v4 v7
+	// v9 = mul v3 v8
+	// store v9
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VPXORD       Z0, Z0, Z0
+	MOVL         $0x3f800000, DI
+	VPBROADCASTD DI, Z1
+	VBROADCASTSS (SI), Z2
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           LeakyReluBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          LeakyReluBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+LeakyReluBwdStreamAVX512_head:
+	MOVQ      DI, R8
+	LEAQ      piecewise_avx512_tail<>+0(SB), R9
+	KMOVW     (R9)(R8*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z3
+	VMOVUPS.Z (BX)(SI*4), K1, Z4
+	VCMPPS    $0x03, Z4, Z4, K2
+	VCMPPS    $0x1e, Z0, Z4, K3
+	VBLENDMPS Z1, Z2, K3, Z5
+	VBLENDMPS Z4, Z5, K2, Z6
+	VMULPS    Z6, Z3, Z3
+	VMOVUPS   Z3, K1, (CX)(SI*4)
+	MOVQ      DI, SI
+
+LeakyReluBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000030, DI
+	CMPQ SI, DI
+	JG   LeakyReluBwdStreamAVX512_loop1_check
+
+LeakyReluBwdStreamAVX512_loop:
+	VMOVUPS   (DX)(SI*4), Z3
+	VMOVUPS   64(DX)(SI*4), Z4
+	VMOVUPS   128(DX)(SI*4), Z5
+	VMOVUPS   (BX)(SI*4), Z6
+	VMOVUPS   64(BX)(SI*4), Z17
+	VMOVUPS   128(BX)(SI*4), Z18
+	VCMPPS    $0x03, Z6, Z6, K1
+	VCMPPS    $0x03, Z17, Z17, K2
+	VCMPPS    $0x03, Z18, Z18, K3
+	VCMPPS    $0x1e, Z0, Z6, K4
+	VCMPPS    $0x1e, Z0, Z17, K5
+	VCMPPS    $0x1e, Z0, Z18, K6
+	VBLENDMPS Z1, Z2, K4, Z7
+	VBLENDMPS Z1, Z2, K5, Z8
+	VBLENDMPS Z1, Z2, K6, Z9
+	VBLENDMPS Z6, Z7, K1, Z10
+	VBLENDMPS Z17, Z8, K2, Z11
+	VBLENDMPS Z18, Z9, K3, Z12
+	VMULPS    Z10, Z3, Z3
+	VMULPS    Z11, Z4, Z4
+	VMULPS    Z12, Z5, Z5
+	VMOVNTPS  Z3, (CX)(SI*4)
+	VMOVNTPS  Z4, 64(CX)(SI*4)
+	VMOVNTPS  Z5, 128(CX)(SI*4)
+	ADDQ      $0x00000030, SI
+	CMPQ      SI, DI
+	JLE       LeakyReluBwdStreamAVX512_loop
+
+LeakyReluBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   LeakyReluBwdStreamAVX512_tail
+
+LeakyReluBwdStreamAVX512_loop1:
+	VMOVUPS   (DX)(SI*4), Z3
+	VMOVUPS   (BX)(SI*4), Z4
+	VCMPPS    $0x03, Z4, Z4, K1
+	VCMPPS    $0x1e, Z0, Z4, K2
+	VBLENDMPS Z1, Z2, K2, Z13
+	VBLENDMPS Z4, Z13, K1, Z14
+	VMULPS    Z14, Z3, Z3
+	VMOVNTPS  Z3, (CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       LeakyReluBwdStreamAVX512_loop1
+
+LeakyReluBwdStreamAVX512_tail:
+	SUBQ      SI, AX
+	JZ        LeakyReluBwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), DI
+	KMOVW     (DI)(AX*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z3
+	VMOVUPS.Z (BX)(SI*4), K1, Z4
+	VCMPPS    $0x03, Z4, Z4, K2
+	VCMPPS    $0x1e, Z0, Z4, K3
+	VBLENDMPS Z1, Z2, K3, Z15
+	VBLENDMPS Z4, Z15, K2, Z16
+	VMULPS    Z16, Z3, Z0
+	VMOVUPS   Z0, K1, (CX)(SI*4)
+
+LeakyReluBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func LeakyReluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·LeakyReluFwdAVX512(SB), NOSPLIT, $0-48
@@ -1127,6 +2370,121 @@ LeakyReluFwdAVX512_tail:
 	VMOVUPS   Z24, K1, (CX)(BX*4)
 
 LeakyReluFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func LeakyReluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·LeakyReluFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0.0 (zero)
+	// v2 = load a
+	// v3 = v2 ge v1
+	// v4 = mul v0 v2
+	// v5 = select v3 v2 v4
+	// store v5
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Z0
+	VPXORD       Z1, Z1, Z1
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           LeakyReluFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          LeakyReluFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+LeakyReluFwdStreamAVX512_head:
+	MOVQ      SI, DI
+	LEAQ      piecewise_avx512_tail<>+0(SB), R8
+	KMOVW     (R8)(DI*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z2
+	VCMPPS    $0x1d, Z1, Z2, K2
+	VMULPS    Z2, Z0, Z3
+	VBLENDMPS Z2, Z3, K2, Z4
+	VMOVUPS   Z4, K1, (CX)(BX*4)
+	MOVQ      SI, BX
+
+LeakyReluFwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000070, SI
+	CMPQ BX, SI
+	JG   LeakyReluFwdStreamAVX512_loop1_check
+
+LeakyReluFwdStreamAVX512_loop:
+	VMOVUPS   (DX)(BX*4), Z2
+	VMOVUPS   64(DX)(BX*4), Z3
+	VMOVUPS   128(DX)(BX*4), Z4
+	VMOVUPS   192(DX)(BX*4), Z14
+	VMOVUPS   256(DX)(BX*4), Z15
+	VMOVUPS   320(DX)(BX*4), Z16
+	VMOVUPS   384(DX)(BX*4), Z17
+	VCMPPS    $0x1d, Z1, Z2, K1
+	VCMPPS    $0x1d, Z1, Z3, K2
+	VCMPPS    $0x1d, Z1, Z4, K3
+	VCMPPS    $0x1d, Z1, Z14, K4
+	VCMPPS    $0x1d, Z1, Z15, K5
+	VCMPPS    $0x1d, Z1, Z16, K6
+	VCMPPS    $0x1d, Z1, Z17, K7
+	VMULPS    Z2, Z0, Z18
+	VMULPS    Z3, Z0, Z19
+	VMULPS    Z4, Z0, Z20
+	VMULPS    Z14, Z0, Z21
+	VMULPS    Z15, Z0, Z22
+	VMULPS    Z16, Z0, Z23
+	VMULPS    Z17, Z0, Z24
+	VBLENDMPS Z2, Z18, K1, Z5
+	VBLENDMPS Z3, Z19, K2, Z6
+	VBLENDMPS Z4, Z20, K3, Z7
+	VBLENDMPS Z14, Z21, K4, Z8
+	VBLENDMPS Z15, Z22, K5, Z9
+	VBLENDMPS Z16, Z23, K6, Z10
+	VBLENDMPS Z17, Z24, K7, Z11
+	VMOVNTPS  Z5, (CX)(BX*4)
+	VMOVNTPS  Z6, 64(CX)(BX*4)
+	VMOVNTPS  Z7, 128(CX)(BX*4)
+	VMOVNTPS  Z8, 192(CX)(BX*4)
+	VMOVNTPS  Z9, 256(CX)(BX*4)
+	VMOVNTPS  Z10, 320(CX)(BX*4)
+	VMOVNTPS  Z11, 384(CX)(BX*4)
+	ADDQ      $0x00000070, BX
+	CMPQ      BX, SI
+	JLE       LeakyReluFwdStreamAVX512_loop
+
+LeakyReluFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   LeakyReluFwdStreamAVX512_tail
+
+LeakyReluFwdStreamAVX512_loop1:
+	VMOVUPS   (DX)(BX*4), Z2
+	VCMPPS    $0x1d, Z1, Z2, K1
+	VMULPS    Z2, Z0, Z3
+	VBLENDMPS Z2, Z3, K1, Z12
+	VMOVNTPS  Z12, (CX)(BX*4)
+	ADDQ      $0x00000010, BX
+	CMPQ      BX, SI
+	JLE       LeakyReluFwdStreamAVX512_loop1
+
+LeakyReluFwdStreamAVX512_tail:
+	SUBQ      BX, AX
+	JZ        LeakyReluFwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), SI
+	KMOVW     (SI)(AX*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z2
+	VCMPPS    $0x1d, Z1, Z2, K2
+	VMULPS    Z2, Z0, Z0
+	VBLENDMPS Z2, Z0, K2, Z13
+	VMOVUPS   Z13, K1, (CX)(BX*4)
+
+LeakyReluFwdStreamAVX512_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -1226,6 +2584,131 @@ PreluBwdAVX512_tail:
 	VMOVUPS   Z0, K1, (CX)(DI*4)
 
 PreluBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func PreluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·PreluBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = 0x1p+00 (one)
+	// v2 = load a
+	// v3 = load b
+	// v4 = v3 unord v3
+	// v5 = load c
+	// v6 = v3 gt v0
+	// v7 = select v6 v1 v5
+	// v8 = select v4 v3 v7
+	// v9 = mul v2 v8
+	// store v9
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         c+32(FP), SI
+	VPXORD       Z0, Z0, Z0
+	MOVL         $0x3f800000, DI
+	VPBROADCASTD DI, Z1
+	XORQ         DI, DI
+	MOVQ         CX, R8
+	NEGQ         R8
+	ANDQ         $0x0000003f, R8
+	SHRQ         $0x02, R8
+	JZ           PreluBwdStreamAVX512_aligned
+	CMPQ         R8, AX
+	JLE          PreluBwdStreamAVX512_head
+	MOVQ         AX, R8
+
+PreluBwdStreamAVX512_head:
+	MOVQ      R8, R9
+	LEAQ      piecewise_avx512_tail<>+0(SB), R10
+	KMOVW     (R10)(R9*2), K1
+	VMOVUPS.Z (DX)(DI*4), K1, Z2
+	VMOVUPS.Z (BX)(DI*4), K1, Z3
+	VCMPPS    $0x03, Z3, Z3, K2
+	VMOVUPS.Z (SI)(DI*4), K1, Z4
+	VCMPPS    $0x1e, Z0, Z3, K3
+	VBLENDMPS Z1, Z4, K3, Z5
+	VBLENDMPS Z3, Z5, K2, Z6
+	VMULPS    Z6, Z2, Z2
+	VMOVUPS   Z2, K1, (CX)(DI*4)
+	MOVQ      R8, DI
+
+PreluBwdStreamAVX512_aligned:
+	MOVQ AX, R8
+	SUBQ $0x00000030, R8
+	CMPQ DI, R8
+	JG   PreluBwdStreamAVX512_loop1_check
+
+PreluBwdStreamAVX512_loop:
+	VMOVUPS   (DX)(DI*4), Z2
+	VMOVUPS   64(DX)(DI*4), Z3
+	VMOVUPS   128(DX)(DI*4), Z4
+	VMOVUPS   (BX)(DI*4), Z5
+	VMOVUPS   64(BX)(DI*4), Z6
+	VMOVUPS   128(BX)(DI*4), Z17
+	VCMPPS    $0x03, Z5, Z5, K1
+	VCMPPS    $0x03, Z6, Z6, K2
+	VCMPPS    $0x03, Z17, Z17, K3
+	VMOVUPS   (SI)(DI*4), Z18
+	VMOVUPS   64(SI)(DI*4), Z19
+	VMOVUPS   128(SI)(DI*4), Z20
+	VCMPPS    $0x1e, Z0, Z5, K4
+	VCMPPS    $0x1e, Z0, Z6, K5
+	VCMPPS    $0x1e, Z0, Z17, K6
+	VBLENDMPS Z1, Z18, K4, Z7
+	VBLENDMPS Z1, Z19, K5, Z8
+	VBLENDMPS Z1, Z20, K6, Z9
+	VBLENDMPS Z5, Z7, K1, Z10
+	VBLENDMPS Z6, Z8, K2, Z11
+	VBLENDMPS Z17, Z9, K3, Z12
+	VMULPS    Z10, Z2, Z2
+	VMULPS    Z11, Z3, Z3
+	VMULPS    Z12, Z4, Z4
+	VMOVNTPS  Z2, (CX)(DI*4)
+	VMOVNTPS  Z3, 64(CX)(DI*4)
+	VMOVNTPS  Z4, 128(CX)(DI*4)
+	ADDQ      $0x00000030, DI
+	CMPQ      DI, R8
+	JLE       PreluBwdStreamAVX512_loop
+
+PreluBwdStreamAVX512_loop1_check:
+	MOVQ AX, R8
+	SUBQ $0x00000010, R8
+	CMPQ DI, R8
+	JG   PreluBwdStreamAVX512_tail
+
+PreluBwdStreamAVX512_loop1:
+	VMOVUPS   (DX)(DI*4), Z2
+	VMOVUPS   (BX)(DI*4), Z3
+	VCMPPS    $0x03, Z3, Z3, K1
+	VMOVUPS   (SI)(DI*4), Z4
+	VCMPPS    $0x1e, Z0, Z3, K2
+	VBLENDMPS Z1, Z4, K2, Z13
+	VBLENDMPS Z3, Z13, K1, Z14
+	VMULPS    Z14, Z2, Z2
+	VMOVNTPS  Z2, (CX)(DI*4)
+	ADDQ      $0x00000010, DI
+	CMPQ      DI, R8
+	JLE       PreluBwdStreamAVX512_loop1
+
+PreluBwdStreamAVX512_tail:
+	SUBQ      DI, AX
+	JZ        PreluBwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), R8
+	KMOVW     (R8)(AX*2), K1
+	VMOVUPS.Z (DX)(DI*4), K1, Z2
+	VMOVUPS.Z (BX)(DI*4), K1, Z3
+	VCMPPS    $0x03, Z3, Z3, K2
+	VMOVUPS.Z (SI)(DI*4), K1, Z4
+	VCMPPS    $0x1e, Z0, Z3, K3
+	VBLENDMPS Z1, Z4, K3, Z15
+	VBLENDMPS Z3, Z15, K2, Z16
+	VMULPS    Z16, Z2, Z0
+	VMOVUPS   Z0, K1, (CX)(DI*4)
+
+PreluBwdStreamAVX512_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -1441,6 +2924,130 @@ PreluFwdAVX512_done:
 	VZEROUPPER
 	RET
 
+// func PreluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·PreluFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = load a
+	// v2 = load b
+	// v3 = v1 ge v0
+	// v4 = mul v2 v1
+	// v5 = select v3 v1 v4
+	// store v5
+	MOVQ   n+0(FP), AX
+	MOVQ   dst+8(FP), CX
+	MOVQ   a+16(FP), DX
+	MOVQ   b+24(FP), BX
+	VPXORD Z0, Z0, Z0
+	XORQ   SI, SI
+	MOVQ   CX, DI
+	NEGQ   DI
+	ANDQ   $0x0000003f, DI
+	SHRQ   $0x02, DI
+	JZ     PreluFwdStreamAVX512_aligned
+	CMPQ   DI, AX
+	JLE    PreluFwdStreamAVX512_head
+	MOVQ   AX, DI
+
+PreluFwdStreamAVX512_head:
+	MOVQ      DI, R8
+	LEAQ      piecewise_avx512_tail<>+0(SB), R9
+	KMOVW     (R9)(R8*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z1
+	VMOVUPS.Z (BX)(SI*4), K1, Z2
+	VCMPPS    $0x1d, Z0, Z1, K2
+	VMULPS    Z1, Z2, Z2
+	VBLENDMPS Z1, Z2, K2, Z3
+	VMOVUPS   Z3, K1, (CX)(SI*4)
+	MOVQ      DI, SI
+
+PreluFwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000070, DI
+	CMPQ SI, DI
+	JG   PreluFwdStreamAVX512_loop1_check
+
+PreluFwdStreamAVX512_loop:
+	VMOVUPS   (DX)(SI*4), Z1
+	VMOVUPS   64(DX)(SI*4), Z2
+	VMOVUPS   128(DX)(SI*4), Z3
+	VMOVUPS   192(DX)(SI*4), Z13
+	VMOVUPS   256(DX)(SI*4), Z14
+	VMOVUPS   320(DX)(SI*4), Z15
+	VMOVUPS   384(DX)(SI*4), Z16
+	VMOVUPS   (BX)(SI*4), Z17
+	VMOVUPS   64(BX)(SI*4), Z18
+	VMOVUPS   128(BX)(SI*4), Z19
+	VMOVUPS   192(BX)(SI*4), Z20
+	VMOVUPS   256(BX)(SI*4), Z21
+	VMOVUPS   320(BX)(SI*4), Z22
+	VMOVUPS   384(BX)(SI*4), Z23
+	VCMPPS    $0x1d, Z0, Z1, K1
+	VCMPPS    $0x1d, Z0, Z2, K2
+	VCMPPS    $0x1d, Z0, Z3, K3
+	VCMPPS    $0x1d, Z0, Z13, K4
+	VCMPPS    $0x1d, Z0, Z14, K5
+	VCMPPS    $0x1d, Z0, Z15, K6
+	VCMPPS    $0x1d, Z0, Z16, K7
+	VMULPS    Z1, Z17, Z17
+	VMULPS    Z2, Z18, Z18
+	VMULPS    Z3, Z19, Z19
+	VMULPS    Z13, Z20, Z20
+	VMULPS    Z14, Z21, Z21
+	VMULPS    Z15, Z22, Z22
+	VMULPS    Z16, Z23, Z23
+	VBLENDMPS Z1, Z17, K1, Z4
+	VBLENDMPS Z2, Z18, K2, Z5
+	VBLENDMPS Z3, Z19, K3, Z6
+	VBLENDMPS Z13, Z20, K4, Z7
+	VBLENDMPS Z14, Z21, K5, Z8
+	VBLENDMPS Z15, Z22, K6, Z9
+	VBLENDMPS Z16, Z23, K7, Z10
+	VMOVNTPS  Z4, (CX)(SI*4)
+	VMOVNTPS  Z5, 64(CX)(SI*4)
+	VMOVNTPS  Z6, 128(CX)(SI*4)
+	VMOVNTPS  Z7, 192(CX)(SI*4)
+	VMOVNTPS  Z8, 256(CX)(SI*4)
+	VMOVNTPS  Z9, 320(CX)(SI*4)
+	VMOVNTPS  Z10, 384(CX)(SI*4)
+	ADDQ      $0x00000070, SI
+	CMPQ      SI, DI
+	JLE       PreluFwdStreamAVX512_loop
+
+PreluFwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   PreluFwdStreamAVX512_tail
+
+PreluFwdStreamAVX512_loop1:
+	VMOVUPS   (DX)(SI*4), Z1
+	VMOVUPS   (BX)(SI*4), Z2
+	VCMPPS    $0x1d, Z0, Z1, K1
+	VMULPS    Z1, Z2, Z2
+	VBLENDMPS Z1, Z2, K1, Z11
+	VMOVNTPS  Z11, (CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       PreluFwdStreamAVX512_loop1
+
+PreluFwdStreamAVX512_tail:
+	SUBQ      SI, AX
+	JZ        PreluFwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), DI
+	KMOVW     (DI)(AX*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z1
+	VMOVUPS.Z (BX)(SI*4), K1, Z2
+	VCMPPS    $0x1d, Z0, Z1, K2
+	VMULPS    Z1, Z2, Z0
+	VBLENDMPS Z1, Z0, K2, Z12
+	VMOVUPS   Z12, K1, (CX)(SI*4)
+
+PreluFwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func Relu6BwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·Relu6BwdAVX512(SB), NOSPLIT, $0-48
@@ -1538,6 +3145,130 @@ Relu6BwdAVX512_done:
 	VZEROUPPER
 	RET
 
+// func Relu6BwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·Relu6BwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = 0x1.8p+02 (six)
+	// v2 = 0x1p+00 (one)
+	// v3 = load a
+	// v4 = load b
+	// v5 = v4 unord v4
+	// v6 = v4 gt v0
+	// v7 = v4 lt v1
+	// v8 = and v6 v7
+	// v9 = select v8 v2 v0
+	// v10 = select v5 v4 v9
+	// v11 = mul v3 v10
+	// store v11
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	VPXORD       Z0, Z0, Z0
+	MOVL         $0x40c00000, SI
+	VPBROADCASTD SI, Z1
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z2
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           Relu6BwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          Relu6BwdStreamAVX512_head
+	MOVQ         AX, DI
+
+Relu6BwdStreamAVX512_head:
+	MOVQ      DI, R8
+	LEAQ      piecewise_avx512_tail<>+0(SB), R9
+	KMOVW     (R9)(R8*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z3
+	VMOVUPS.Z (BX)(SI*4), K1, Z4
+	VCMPPS    $0x03, Z4, Z4, K2
+	VCMPPS    $0x1e, Z0, Z4, K3
+	VCMPPS    $0x11, Z1, Z4, K4
+	KANDW     K4, K3, K3
+	VBLENDMPS Z2, Z0, K3, Z5
+	VBLENDMPS Z4, Z5, K2, Z6
+	VMULPS    Z6, Z3, Z3
+	VMOVUPS   Z3, K1, (CX)(SI*4)
+	MOVQ      DI, SI
+
+Relu6BwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000020, DI
+	CMPQ SI, DI
+	JG   Relu6BwdStreamAVX512_loop1_check
+
+Relu6BwdStreamAVX512_loop:
+	VMOVUPS   (DX)(SI*4), Z3
+	VMOVUPS   64(DX)(SI*4), Z4
+	VMOVUPS   (BX)(SI*4), Z5
+	VMOVUPS   64(BX)(SI*4), Z6
+	VCMPPS    $0x03, Z5, Z5, K1
+	VCMPPS    $0x03, Z6, Z6, K2
+	VCMPPS    $0x1e, Z0, Z5, K3
+	VCMPPS    $0x1e, Z0, Z6, K4
+	VCMPPS    $0x11, Z1, Z5, K5
+	VCMPPS    $0x11, Z1, Z6, K6
+	KANDW     K5, K3, K3
+	KANDW     K6, K4, K4
+	VBLENDMPS Z2, Z0, K3, Z7
+	VBLENDMPS Z2, Z0, K4, Z8
+	VBLENDMPS Z5, Z7, K1, Z9
+	VBLENDMPS Z6, Z8, K2, Z10
+	VMULPS    Z9, Z3, Z3
+	VMULPS    Z10, Z4, Z4
+	VMOVNTPS  Z3, (CX)(SI*4)
+	VMOVNTPS  Z4, 64(CX)(SI*4)
+	ADDQ      $0x00000020, SI
+	CMPQ      SI, DI
+	JLE       Relu6BwdStreamAVX512_loop
+
+Relu6BwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   Relu6BwdStreamAVX512_tail
+
+Relu6BwdStreamAVX512_loop1:
+	VMOVUPS   (DX)(SI*4), Z3
+	VMOVUPS   (BX)(SI*4), Z4
+	VCMPPS    $0x03, Z4, Z4, K1
+	VCMPPS    $0x1e, Z0, Z4, K2
+	VCMPPS    $0x11, Z1, Z4, K3
+	KANDW     K3, K2, K2
+	VBLENDMPS Z2, Z0, K2, Z11
+	VBLENDMPS Z4, Z11, K1, Z12
+	VMULPS    Z12, Z3, Z3
+	VMOVNTPS  Z3, (CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       Relu6BwdStreamAVX512_loop1
+
+Relu6BwdStreamAVX512_tail:
+	SUBQ      SI, AX
+	JZ        Relu6BwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), DI
+	KMOVW     (DI)(AX*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z3
+	VMOVUPS.Z (BX)(SI*4), K1, Z4
+	VCMPPS    $0x03, Z4, Z4, K2
+	VCMPPS    $0x1e, Z0, Z4, K3
+	VCMPPS    $0x11, Z1, Z4, K4
+	KANDW     K4, K3, K3
+	VBLENDMPS Z2, Z0, K3, Z13
+	VBLENDMPS Z4, Z13, K2, Z14
+	VMULPS    Z14, Z3, Z0
+	VMOVUPS   Z0, K1, (CX)(SI*4)
+
+Relu6BwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func Relu6FwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·Relu6FwdAVX512(SB), NOSPLIT, $0-48
@@ -1613,6 +3344,105 @@ Relu6FwdAVX512_tail:
 	VMOVUPS   Z0, K1, (CX)(BX*4)
 
 Relu6FwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func Relu6FwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·Relu6FwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = 0x1.8p+02 (six)
+	// v2 = load a
+	// v3 = max v0 v2
+	// v4 = min v1 v3
+	// store v4
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	VPXORD       Z0, Z0, Z0
+	MOVL         $0x40c00000, BX
+	VPBROADCASTD BX, Z1
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           Relu6FwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          Relu6FwdStreamAVX512_head
+	MOVQ         AX, SI
+
+Relu6FwdStreamAVX512_head:
+	MOVQ      SI, DI
+	LEAQ      piecewise_avx512_tail<>+0(SB), R8
+	KMOVW     (R8)(DI*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z2
+	VMAXPS    Z2, Z0, Z2
+	VMINPS    Z2, Z1, Z2
+	VMOVUPS   Z2, K1, (CX)(BX*4)
+	MOVQ      SI, BX
+
+Relu6FwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000080, SI
+	CMPQ BX, SI
+	JG   Relu6FwdStreamAVX512_loop1_check
+
+Relu6FwdStreamAVX512_loop:
+	VMAXPS   (DX)(BX*4), Z0, Z2
+	VMAXPS   64(DX)(BX*4), Z0, Z3
+	VMAXPS   128(DX)(BX*4), Z0, Z4
+	VMAXPS   192(DX)(BX*4), Z0, Z5
+	VMAXPS   256(DX)(BX*4), Z0, Z6
+	VMAXPS   320(DX)(BX*4), Z0, Z7
+	VMAXPS   384(DX)(BX*4), Z0, Z8
+	VMAXPS   448(DX)(BX*4), Z0, Z9
+	VMINPS   Z2, Z1, Z2
+	VMINPS   Z3, Z1, Z3
+	VMINPS   Z4, Z1, Z4
+	VMINPS   Z5, Z1, Z5
+	VMINPS   Z6, Z1, Z6
+	VMINPS   Z7, Z1, Z7
+	VMINPS   Z8, Z1, Z8
+	VMINPS   Z9, Z1, Z9
+	VMOVNTPS Z2, (CX)(BX*4)
+	VMOVNTPS Z3, 64(CX)(BX*4)
+	VMOVNTPS Z4, 128(CX)(BX*4)
+	VMOVNTPS Z5, 192(CX)(BX*4)
+	VMOVNTPS Z6, 256(CX)(BX*4)
+	VMOVNTPS Z7, 320(CX)(BX*4)
+	VMOVNTPS Z8, 384(CX)(BX*4)
+	VMOVNTPS Z9, 448(CX)(BX*4)
+	ADDQ     $0x00000080, BX
+	CMPQ     BX, SI
+	JLE      Relu6FwdStreamAVX512_loop
+
+Relu6FwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   Relu6FwdStreamAVX512_tail
+
+Relu6FwdStreamAVX512_loop1:
+	VMAXPS   (DX)(BX*4), Z0, Z2
+	VMINPS   Z2, Z1, Z2
+	VMOVNTPS Z2, (CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      Relu6FwdStreamAVX512_loop1
+
+Relu6FwdStreamAVX512_tail:
+	SUBQ      BX, AX
+	JZ        Relu6FwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), SI
+	KMOVW     (SI)(AX*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z2
+	VMAXPS    Z2, Z0, Z0
+	VMINPS    Z0, Z1, Z0
+	VMOVUPS   Z0, K1, (CX)(BX*4)
+
+Relu6FwdStreamAVX512_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -1708,6 +3538,123 @@ ReluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
+// func ReluBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·ReluBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = 0x1p+00 (one)
+	// v2 = load a
+	// v3 = load b
+	// v4 = v3 unord v3
+	// v5 = v3 gt v0
+	// v6 = select v5 v1 v0
+	// v7 = select v4 v3 v6
+	// v8 = mul v2 v7
+	// store v8
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	VPXORD       Z0, Z0, Z0
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z1
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           ReluBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          ReluBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+ReluBwdStreamAVX512_head:
+	MOVQ      DI, R8
+	LEAQ      piecewise_avx512_tail<>+0(SB), R9
+	KMOVW     (R9)(R8*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z2
+	VMOVUPS.Z (BX)(SI*4), K1, Z3
+	VCMPPS    $0x03, Z3, Z3, K2
+	VCMPPS    $0x1e, Z0, Z3, K3
+	VBLENDMPS Z1, Z0, K3, Z4
+	VBLENDMPS Z3, Z4, K2, Z5
+	VMULPS    Z5, Z2, Z2
+	VMOVUPS   Z2, K1, (CX)(SI*4)
+	MOVQ      DI, SI
+
+ReluBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000030, DI
+	CMPQ SI, DI
+	JG   ReluBwdStreamAVX512_loop1_check
+
+ReluBwdStreamAVX512_loop:
+	VMOVUPS   (DX)(SI*4), Z2
+	VMOVUPS   64(DX)(SI*4), Z3
+	VMOVUPS   128(DX)(SI*4), Z4
+	VMOVUPS   (BX)(SI*4), Z5
+	VMOVUPS   64(BX)(SI*4), Z16
+	VMOVUPS   128(BX)(SI*4), Z17
+	VCMPPS    $0x03, Z5, Z5, K1
+	VCMPPS    $0x03, Z16, Z16, K2
+	VCMPPS    $0x03, Z17, Z17, K3
+	VCMPPS    $0x1e, Z0, Z5, K4
+	VCMPPS    $0x1e, Z0, Z16, K5
+	VCMPPS    $0x1e, Z0, Z17, K6
+	VBLENDMPS Z1, Z0, K4, Z6
+	VBLENDMPS Z1, Z0, K5, Z7
+	VBLENDMPS Z1, Z0, K6, Z8
+	VBLENDMPS Z5, Z6, K1, Z9
+	VBLENDMPS Z16, Z7, K2, Z10
+	VBLENDMPS Z17, Z8, K3, Z11
+	VMULPS    Z9, Z2, Z2
+	VMULPS    Z10, Z3, Z3
+	VMULPS    Z11, Z4, Z4
+	VMOVNTPS  Z2, (CX)(SI*4)
+	VMOVNTPS  Z3, 64(CX)(SI*4)
+	VMOVNTPS  Z4, 128(CX)(SI*4)
+	ADDQ      $0x00000030, SI
+	CMPQ      SI, DI
+	JLE       ReluBwdStreamAVX512_loop
+
+ReluBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   ReluBwdStreamAVX512_tail
+
+ReluBwdStreamAVX512_loop1:
+	VMOVUPS   (DX)(SI*4), Z2
+	VMOVUPS   (BX)(SI*4), Z3
+	VCMPPS    $0x03, Z3, Z3, K1
+	VCMPPS    $0x1e, Z0, Z3, K2
+	VBLENDMPS Z1, Z0, K2, Z12
+	VBLENDMPS Z3, Z12, K1, Z13
+	VMULPS    Z13, Z2, Z2
+	VMOVNTPS  Z2, (CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       ReluBwdStreamAVX512_loop1
+
+ReluBwdStreamAVX512_tail:
+	SUBQ      SI, AX
+	JZ        ReluBwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), DI
+	KMOVW     (DI)(AX*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z2
+	VMOVUPS.Z (BX)(SI*4), K1, Z3
+	VCMPPS    $0x03, Z3, Z3, K2
+	VCMPPS    $0x1e, Z0, Z3, K3
+	VBLENDMPS Z1, Z0, K3, Z14
+	VBLENDMPS Z3, Z14, K2, Z15
+	VMULPS    Z15, Z2, Z0
+	VMOVUPS   Z0, K1, (CX)(SI*4)
+
+ReluBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func ReluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·ReluFwdAVX512(SB), NOSPLIT, $0-48
@@ -1769,6 +3716,90 @@ ReluFwdAVX512_tail:
 	VMOVUPS   Z0, K1, (CX)(BX*4)
 
 ReluFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func ReluFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·ReluFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0.0 (zero)
+	// v1 = load a
+	// v2 = max v0 v1
+	// store v2
+	MOVQ   n+0(FP), AX
+	MOVQ   dst+8(FP), CX
+	MOVQ   a+16(FP), DX
+	VPXORD Z0, Z0, Z0
+	XORQ   BX, BX
+	MOVQ   CX, SI
+	NEGQ   SI
+	ANDQ   $0x0000003f, SI
+	SHRQ   $0x02, SI
+	JZ     ReluFwdStreamAVX512_aligned
+	CMPQ   SI, AX
+	JLE    ReluFwdStreamAVX512_head
+	MOVQ   AX, SI
+
+ReluFwdStreamAVX512_head:
+	MOVQ      SI, DI
+	LEAQ      piecewise_avx512_tail<>+0(SB), R8
+	KMOVW     (R8)(DI*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z1
+	VMAXPS    Z1, Z0, Z1
+	VMOVUPS   Z1, K1, (CX)(BX*4)
+	MOVQ      SI, BX
+
+ReluFwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000080, SI
+	CMPQ BX, SI
+	JG   ReluFwdStreamAVX512_loop1_check
+
+ReluFwdStreamAVX512_loop:
+	VMAXPS   (DX)(BX*4), Z0, Z1
+	VMAXPS   64(DX)(BX*4), Z0, Z2
+	VMAXPS   128(DX)(BX*4), Z0, Z3
+	VMAXPS   192(DX)(BX*4), Z0, Z4
+	VMAXPS   256(DX)(BX*4), Z0, Z5
+	VMAXPS   320(DX)(BX*4), Z0, Z6
+	VMAXPS   384(DX)(BX*4), Z0, Z7
+	VMAXPS   448(DX)(BX*4), Z0, Z8
+	VMOVNTPS Z1, (CX)(BX*4)
+	VMOVNTPS Z2, 64(CX)(BX*4)
+	VMOVNTPS Z3, 128(CX)(BX*4)
+	VMOVNTPS Z4, 192(CX)(BX*4)
+	VMOVNTPS Z5, 256(CX)(BX*4)
+	VMOVNTPS Z6, 320(CX)(BX*4)
+	VMOVNTPS Z7, 384(CX)(BX*4)
+	VMOVNTPS Z8, 448(CX)(BX*4)
+	ADDQ     $0x00000080, BX
+	CMPQ     BX, SI
+	JLE      ReluFwdStreamAVX512_loop
+
+ReluFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   ReluFwdStreamAVX512_tail
+
+ReluFwdStreamAVX512_loop1:
+	VMAXPS   (DX)(BX*4), Z0, Z1
+	VMOVNTPS Z1, (CX)(BX*4)
+	ADDQ     $0x00000010, BX
+	CMPQ     BX, SI
+	JLE      ReluFwdStreamAVX512_loop1
+
+ReluFwdStreamAVX512_tail:
+	SUBQ      BX, AX
+	JZ        ReluFwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), SI
+	KMOVW     (SI)(AX*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z1
+	VMAXPS    Z1, Z0, Z0
+	VMOVUPS   Z0, K1, (CX)(BX*4)
+
+ReluFwdStreamAVX512_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -1872,6 +3903,135 @@ SoftShrinkBwdAVX512_tail:
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 SoftShrinkBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func SoftShrinkBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SoftShrinkBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0x1p+00 (one)
+	// v2 = 0.0 (zero)
+	// v3 = load a
+	// v4 = load b
+	// v5 = v4 unord v4
+	// v6 = abs v4
+	// v7 = v6 gt v0
+	// v8 = select v7 v1 v2
+	// v9 = select v5 v4 v8
+	// v10 = mul v3 v9
+	// store v10
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Z0
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z1
+	VPXORD       Z2, Z2, Z2
+	MOVL         $0x7fffffff, SI
+	VPBROADCASTD SI, Z3
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           SoftShrinkBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          SoftShrinkBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+SoftShrinkBwdStreamAVX512_head:
+	MOVQ      DI, R8
+	LEAQ      piecewise_avx512_tail<>+0(SB), R9
+	KMOVW     (R9)(R8*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z4
+	VMOVUPS.Z (BX)(SI*4), K1, Z5
+	VCMPPS    $0x03, Z5, Z5, K2
+	VPANDD    Z3, Z5, Z6
+	VCMPPS    $0x1e, Z0, Z6, K3
+	VBLENDMPS Z1, Z2, K3, Z7
+	VBLENDMPS Z5, Z7, K2, Z8
+	VMULPS    Z8, Z4, Z4
+	VMOVUPS   Z4, K1, (CX)(SI*4)
+	MOVQ      DI, SI
+
+SoftShrinkBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000030, DI
+	CMPQ SI, DI
+	JG   SoftShrinkBwdStreamAVX512_loop1_check
+
+SoftShrinkBwdStreamAVX512_loop:
+	VMOVUPS   (DX)(SI*4), Z4
+	VMOVUPS   64(DX)(SI*4), Z5
+	VMOVUPS   128(DX)(SI*4), Z6
+	VMOVUPS   (BX)(SI*4), Z7
+	VMOVUPS   64(BX)(SI*4), Z8
+	VMOVUPS   128(BX)(SI*4), Z19
+	VCMPPS    $0x03, Z7, Z7, K1
+	VCMPPS    $0x03, Z8, Z8, K2
+	VCMPPS    $0x03, Z19, Z19, K3
+	VPANDD    Z3, Z7, Z20
+	VPANDD    Z3, Z8, Z21
+	VPANDD    Z3, Z19, Z22
+	VCMPPS    $0x1e, Z0, Z20, K4
+	VCMPPS    $0x1e, Z0, Z21, K5
+	VCMPPS    $0x1e, Z0, Z22, K6
+	VBLENDMPS Z1, Z2, K4, Z9
+	VBLENDMPS Z1, Z2, K5, Z10
+	VBLENDMPS Z1, Z2, K6, Z11
+	VBLENDMPS Z7, Z9, K1, Z12
+	VBLENDMPS Z8, Z10, K2, Z13
+	VBLENDMPS Z19, Z11, K3, Z14
+	VMULPS    Z12, Z4, Z4
+	VMULPS    Z13, Z5, Z5
+	VMULPS    Z14, Z6, Z6
+	VMOVNTPS  Z4, (CX)(SI*4)
+	VMOVNTPS  Z5, 64(CX)(SI*4)
+	VMOVNTPS  Z6, 128(CX)(SI*4)
+	ADDQ      $0x00000030, SI
+	CMPQ      SI, DI
+	JLE       SoftShrinkBwdStreamAVX512_loop
+
+SoftShrinkBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SoftShrinkBwdStreamAVX512_tail
+
+SoftShrinkBwdStreamAVX512_loop1:
+	VMOVUPS   (DX)(SI*4), Z4
+	VMOVUPS   (BX)(SI*4), Z5
+	VCMPPS    $0x03, Z5, Z5, K1
+	VPANDD    Z3, Z5, Z6
+	VCMPPS    $0x1e, Z0, Z6, K2
+	VBLENDMPS Z1, Z2, K2, Z15
+	VBLENDMPS Z5, Z15, K1, Z16
+	VMULPS    Z16, Z4, Z4
+	VMOVNTPS  Z4, (CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       SoftShrinkBwdStreamAVX512_loop1
+
+SoftShrinkBwdStreamAVX512_tail:
+	SUBQ      SI, AX
+	JZ        SoftShrinkBwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), DI
+	KMOVW     (DI)(AX*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z4
+	VMOVUPS.Z (BX)(SI*4), K1, Z5
+	VCMPPS    $0x03, Z5, Z5, K2
+	VPANDD    Z3, Z5, Z3
+	VCMPPS    $0x1e, Z0, Z3, K3
+	VBLENDMPS Z1, Z2, K3, Z17
+	VBLENDMPS Z5, Z17, K2, Z18
+	VMULPS    Z18, Z4, Z0
+	VMOVUPS   Z0, K1, (CX)(SI*4)
+
+SoftShrinkBwdStreamAVX512_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -1989,6 +4149,149 @@ SoftShrinkFwdAVX512_tail:
 	VMOVUPS   Z31, K1, (CX)(BX*4)
 
 SoftShrinkFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func SoftShrinkFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SoftShrinkFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0.0 (zero)
+	// v2 = load a
+	// v3 = v2 gt v0
+	// v4 = sub v2 v0
+	// v5 = add v2 v0
+	// v6 = select v3 v4 v5
+	// v7 = abs v2
+	// v8 = v7 le v0
+	// v9 = select v8 v1 v6
+	// store v9
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Z0
+	VPXORD       Z1, Z1, Z1
+	MOVL         $0x7fffffff, BX
+	VPBROADCASTD BX, Z2
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           SoftShrinkFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          SoftShrinkFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+SoftShrinkFwdStreamAVX512_head:
+	MOVQ      SI, DI
+	LEAQ      piecewise_avx512_tail<>+0(SB), R8
+	KMOVW     (R8)(DI*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z3
+	VCMPPS    $0x1e, Z0, Z3, K2
+	VSUBPS    Z0, Z3, Z4
+	VADDPS    Z0, Z3, Z5
+	VBLENDMPS Z4, Z5, K2, Z6
+	VPANDD    Z2, Z3, Z3
+	VCMPPS    $0x12, Z0, Z3, K2
+	VBLENDMPS Z1, Z6, K2, Z7
+	VMOVUPS   Z7, K1, (CX)(BX*4)
+	MOVQ      SI, BX
+
+SoftShrinkFwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000050, SI
+	CMPQ BX, SI
+	JG   SoftShrinkFwdStreamAVX512_loop1_check
+
+SoftShrinkFwdStreamAVX512_loop:
+	VMOVUPS   (DX)(BX*4), Z3
+	VMOVUPS   64(DX)(BX*4), Z4
+	VMOVUPS   128(DX)(BX*4), Z5
+	VMOVUPS   192(DX)(BX*4), Z6
+	VMOVUPS   256(DX)(BX*4), Z7
+	VCMPPS    $0x1e, Z0, Z3, K1
+	VCMPPS    $0x1e, Z0, Z4, K2
+	VCMPPS    $0x1e, Z0, Z5, K3
+	VCMPPS    $0x1e, Z0, Z6, K4
+	VCMPPS    $0x1e, Z0, Z7, K5
+	VSUBPS    Z0, Z3, Z22
+	VSUBPS    Z0, Z4, Z23
+	VSUBPS    Z0, Z5, Z24
+	VSUBPS    Z0, Z6, Z25
+	VSUBPS    Z0, Z7, Z26
+	VADDPS    Z0, Z3, Z27
+	VADDPS    Z0, Z4, Z28
+	VADDPS    Z0, Z5, Z29
+	VADDPS    Z0, Z6, Z30
+	VADDPS    Z0, Z7, Z31
+	VBLENDMPS Z22, Z27, K1, Z8
+	VBLENDMPS Z23, Z28, K2, Z9
+	VBLENDMPS Z24, Z29, K3, Z10
+	VBLENDMPS Z25, Z30, K4, Z11
+	VBLENDMPS Z26, Z31, K5, Z12
+	VPANDD    Z2, Z3, Z3
+	VPANDD    Z2, Z4, Z4
+	VPANDD    Z2, Z5, Z5
+	VPANDD    Z2, Z6, Z6
+	VPANDD    Z2, Z7, Z7
+	VCMPPS    $0x12, Z0, Z3, K1
+	VCMPPS    $0x12, Z0, Z4, K2
+	VCMPPS    $0x12, Z0, Z5, K3
+	VCMPPS    $0x12, Z0, Z6, K4
+	VCMPPS    $0x12, Z0, Z7, K5
+	VBLENDMPS Z1, Z8, K1, Z13
+	VBLENDMPS Z1, Z9, K2, Z14
+	VBLENDMPS Z1, Z10, K3, Z15
+	VBLENDMPS Z1, Z11, K4, Z16
+	VBLENDMPS Z1, Z12, K5, Z17
+	VMOVNTPS  Z13, (CX)(BX*4)
+	VMOVNTPS  Z14, 64(CX)(BX*4)
+	VMOVNTPS  Z15, 128(CX)(BX*4)
+	VMOVNTPS  Z16, 192(CX)(BX*4)
+	VMOVNTPS  Z17, 256(CX)(BX*4)
+	ADDQ      $0x00000050, BX
+	CMPQ      BX, SI
+	JLE       SoftShrinkFwdStreamAVX512_loop
+
+SoftShrinkFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SoftShrinkFwdStreamAVX512_tail
+
+SoftShrinkFwdStreamAVX512_loop1:
+	VMOVUPS   (DX)(BX*4), Z3
+	VCMPPS    $0x1e, Z0, Z3, K1
+	VSUBPS    Z0, Z3, Z4
+	VADDPS    Z0, Z3, Z5
+	VBLENDMPS Z4, Z5, K1, Z18
+	VPANDD    Z2, Z3, Z3
+	VCMPPS    $0x12, Z0, Z3, K1
+	VBLENDMPS Z1, Z18, K1, Z19
+	VMOVNTPS  Z19, (CX)(BX*4)
+	ADDQ      $0x00000010, BX
+	CMPQ      BX, SI
+	JLE       SoftShrinkFwdStreamAVX512_loop1
+
+SoftShrinkFwdStreamAVX512_tail:
+	SUBQ      BX, AX
+	JZ        SoftShrinkFwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), SI
+	KMOVW     (SI)(AX*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z3
+	VCMPPS    $0x1e, Z0, Z3, K2
+	VSUBPS    Z0, Z3, Z4
+	VADDPS    Z0, Z3, Z5
+	VBLENDMPS Z4, Z5, K2, Z20
+	VPANDD    Z2, Z3, Z2
+	VCMPPS    $0x12, Z0, Z2, K2
+	VBLENDMPS Z1, Z20, K2, Z21
+	VMOVUPS   Z21, K1, (CX)(BX*4)
+
+SoftShrinkFwdStreamAVX512_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -2521,6 +4824,149 @@ SparsePlusBwdAVX512_done:
 	VZEROUPPER
 	RET
 
+// func SparsePlusBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SparsePlusBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1p+00 (one)
+	// v1 = 0x1p-01 (half)
+	// v2 = -0x1p+00 (minus one)
+	// v3 = 0.0 (zero)
+	// v4 = load a
+	// v5 = load b
+	// v6 = fma v4 v5 v4
+	// v7 = mul v6 v1
+	// v8 = v5 ge v0
+	// v9 = v5 le v2
+	// v10 = mul v4 v3
+	// v11 = select v9 v10 v7
+	// v12 = select v8 v4 v11
+	// store v12
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z0
+	MOVL         $0x3f000000, SI
+	VPBROADCASTD SI, Z1
+	MOVL         $0xbf800000, SI
+	VPBROADCASTD SI, Z2
+	VPXORD       Z3, Z3, Z3
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           SparsePlusBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          SparsePlusBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+SparsePlusBwdStreamAVX512_head:
+	MOVQ        DI, R8
+	LEAQ        piecewise_avx512_tail<>+0(SB), R9
+	KMOVW       (R9)(R8*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z4
+	VMOVUPS.Z   (BX)(SI*4), K1, Z5
+	VMOVAPS     Z4, Z6
+	VFMADD231PS Z4, Z5, Z6
+	VMULPS      Z1, Z6, Z6
+	VCMPPS      $0x1d, Z0, Z5, K2
+	VCMPPS      $0x12, Z2, Z5, K3
+	VMULPS      Z3, Z4, Z5
+	VBLENDMPS   Z5, Z6, K3, Z7
+	VBLENDMPS   Z4, Z7, K2, Z8
+	VMOVUPS     Z8, K1, (CX)(SI*4)
+	MOVQ        DI, SI
+
+SparsePlusBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000030, DI
+	CMPQ SI, DI
+	JG   SparsePlusBwdStreamAVX512_loop1_check
+
+SparsePlusBwdStreamAVX512_loop:
+	VMOVUPS     (DX)(SI*4), Z4
+	VMOVUPS     64(DX)(SI*4), Z5
+	VMOVUPS     128(DX)(SI*4), Z6
+	VMOVUPS     (BX)(SI*4), Z7
+	VMOVUPS     64(BX)(SI*4), Z8
+	VMOVUPS     128(BX)(SI*4), Z19
+	VMOVAPS     Z4, Z20
+	VFMADD231PS Z4, Z7, Z20
+	VMOVAPS     Z5, Z21
+	VFMADD231PS Z5, Z8, Z21
+	VMOVAPS     Z6, Z22
+	VFMADD231PS Z6, Z19, Z22
+	VMULPS      Z1, Z20, Z20
+	VMULPS      Z1, Z21, Z21
+	VMULPS      Z1, Z22, Z22
+	VCMPPS      $0x1d, Z0, Z7, K1
+	VCMPPS      $0x1d, Z0, Z8, K2
+	VCMPPS      $0x1d, Z0, Z19, K3
+	VCMPPS      $0x12, Z2, Z7, K4
+	VCMPPS      $0x12, Z2, Z8, K5
+	VCMPPS      $0x12, Z2, Z19, K6
+	VMULPS      Z3, Z4, Z7
+	VMULPS      Z3, Z5, Z8
+	VMULPS      Z3, Z6, Z19
+	VBLENDMPS   Z7, Z20, K4, Z9
+	VBLENDMPS   Z8, Z21, K5, Z10
+	VBLENDMPS   Z19, Z22, K6, Z11
+	VBLENDMPS   Z4, Z9, K1, Z12
+	VBLENDMPS   Z5, Z10, K2, Z13
+	VBLENDMPS   Z6, Z11, K3, Z14
+	VMOVNTPS    Z12, (CX)(SI*4)
+	VMOVNTPS    Z13, 64(CX)(SI*4)
+	VMOVNTPS    Z14, 128(CX)(SI*4)
+	ADDQ        $0x00000030, SI
+	CMPQ        SI, DI
+	JLE         SparsePlusBwdStreamAVX512_loop
+
+SparsePlusBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SparsePlusBwdStreamAVX512_tail
+
+SparsePlusBwdStreamAVX512_loop1:
+	VMOVUPS     (DX)(SI*4), Z4
+	VMOVUPS     (BX)(SI*4), Z5
+	VMOVAPS     Z4, Z6
+	VFMADD231PS Z4, Z5, Z6
+	VMULPS      Z1, Z6, Z6
+	VCMPPS      $0x1d, Z0, Z5, K1
+	VCMPPS      $0x12, Z2, Z5, K2
+	VMULPS      Z3, Z4, Z5
+	VBLENDMPS   Z5, Z6, K2, Z15
+	VBLENDMPS   Z4, Z15, K1, Z16
+	VMOVNTPS    Z16, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         SparsePlusBwdStreamAVX512_loop1
+
+SparsePlusBwdStreamAVX512_tail:
+	SUBQ        SI, AX
+	JZ          SparsePlusBwdStreamAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z4
+	VMOVUPS.Z   (BX)(SI*4), K1, Z5
+	VMOVAPS     Z4, Z6
+	VFMADD231PS Z4, Z5, Z6
+	VMULPS      Z1, Z6, Z1
+	VCMPPS      $0x1d, Z0, Z5, K2
+	VCMPPS      $0x12, Z2, Z5, K3
+	VMULPS      Z3, Z4, Z0
+	VBLENDMPS   Z0, Z1, K3, Z17
+	VBLENDMPS   Z4, Z17, K2, Z18
+	VMOVUPS     Z18, K1, (CX)(SI*4)
+
+SparsePlusBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func SparsePlusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·SparsePlusFwdAVX512(SB), NOSPLIT, $0-48
@@ -2645,6 +5091,163 @@ SparsePlusFwdAVX512_tail:
 	VMOVUPS     Z22, K1, (CX)(BX*4)
 
 SparsePlusFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func SparsePlusFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·SparsePlusFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = 0x1p+00 (one)
+	// v1 = 0x1p-02 (quarter)
+	// v2 = -0x1p+00 (minus one)
+	// v3 = 0.0 (zero)
+	// v4 = load a
+	// v5 = add v4 v0
+	// v6 = sub v5 v0
+	// v7 = v4 ge v0
+	// v8 = sub v4 v6
+	// v9 = add v5 v5
+	// v10 = mul v9 v8
+	// v11 = fma v5 v5 v10
+	// v12 = mul v11 v1
+	// v13 = v4 le v2
+	// v14 = select v13 v3 v12
+	// v15 = select v7 v4 v14
+	// store v15
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVL         $0x3f800000, BX
+	VPBROADCASTD BX, Z0
+	MOVL         $0x3e800000, BX
+	VPBROADCASTD BX, Z1
+	MOVL         $0xbf800000, BX
+	VPBROADCASTD BX, Z2
+	VPXORD       Z3, Z3, Z3
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           SparsePlusFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          SparsePlusFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+SparsePlusFwdStreamAVX512_head:
+	MOVQ        SI, DI
+	LEAQ        piecewise_avx512_tail<>+0(SB), R8
+	KMOVW       (R8)(DI*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z4
+	VADDPS      Z0, Z4, Z5
+	VSUBPS      Z0, Z5, Z6
+	VCMPPS      $0x1d, Z0, Z4, K2
+	VSUBPS      Z6, Z4, Z6
+	VADDPS      Z5, Z5, Z19
+	VMULPS      Z6, Z19, Z6
+	VFMADD231PS Z5, Z5, Z6
+	VMULPS      Z1, Z6, Z5
+	VCMPPS      $0x12, Z2, Z4, K3
+	VBLENDMPS   Z3, Z5, K3, Z7
+	VBLENDMPS   Z4, Z7, K2, Z8
+	VMOVUPS     Z8, K1, (CX)(BX*4)
+	MOVQ        SI, BX
+
+SparsePlusFwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000030, SI
+	CMPQ BX, SI
+	JG   SparsePlusFwdStreamAVX512_loop1_check
+
+SparsePlusFwdStreamAVX512_loop:
+	VMOVUPS     (DX)(BX*4), Z4
+	VMOVUPS     64(DX)(BX*4), Z5
+	VMOVUPS     128(DX)(BX*4), Z6
+	VADDPS      Z0, Z4, Z7
+	VADDPS      Z0, Z5, Z8
+	VADDPS      Z0, Z6, Z19
+	VSUBPS      Z0, Z7, Z20
+	VSUBPS      Z0, Z8, Z21
+	VSUBPS      Z0, Z19, Z22
+	VCMPPS      $0x1d, Z0, Z4, K1
+	VCMPPS      $0x1d, Z0, Z5, K2
+	VCMPPS      $0x1d, Z0, Z6, K3
+	VSUBPS      Z20, Z4, Z20
+	VSUBPS      Z21, Z5, Z21
+	VSUBPS      Z22, Z6, Z22
+	VADDPS      Z7, Z7, Z23
+	VADDPS      Z8, Z8, Z24
+	VADDPS      Z19, Z19, Z25
+	VMULPS      Z20, Z23, Z20
+	VMULPS      Z21, Z24, Z21
+	VMULPS      Z22, Z25, Z22
+	VFMADD231PS Z7, Z7, Z20
+	VFMADD231PS Z8, Z8, Z21
+	VFMADD231PS Z19, Z19, Z22
+	VMULPS      Z1, Z20, Z7
+	VMULPS      Z1, Z21, Z8
+	VMULPS      Z1, Z22, Z19
+	VCMPPS      $0x12, Z2, Z4, K4
+	VCMPPS      $0x12, Z2, Z5, K5
+	VCMPPS      $0x12, Z2, Z6, K6
+	VBLENDMPS   Z3, Z7, K4, Z9
+	VBLENDMPS   Z3, Z8, K5, Z10
+	VBLENDMPS   Z3, Z19, K6, Z11
+	VBLENDMPS   Z4, Z9, K1, Z12
+	VBLENDMPS   Z5, Z10, K2, Z13
+	VBLENDMPS   Z6, Z11, K3, Z14
+	VMOVNTPS    Z12, (CX)(BX*4)
+	VMOVNTPS    Z13, 64(CX)(BX*4)
+	VMOVNTPS    Z14, 128(CX)(BX*4)
+	ADDQ        $0x00000030, BX
+	CMPQ        BX, SI
+	JLE         SparsePlusFwdStreamAVX512_loop
+
+SparsePlusFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SparsePlusFwdStreamAVX512_tail
+
+SparsePlusFwdStreamAVX512_loop1:
+	VMOVUPS     (DX)(BX*4), Z4
+	VADDPS      Z0, Z4, Z5
+	VSUBPS      Z0, Z5, Z6
+	VCMPPS      $0x1d, Z0, Z4, K1
+	VSUBPS      Z6, Z4, Z6
+	VADDPS      Z5, Z5, Z7
+	VMULPS      Z6, Z7, Z6
+	VFMADD231PS Z5, Z5, Z6
+	VMULPS      Z1, Z6, Z5
+	VCMPPS      $0x12, Z2, Z4, K2
+	VBLENDMPS   Z3, Z5, K2, Z15
+	VBLENDMPS   Z4, Z15, K1, Z16
+	VMOVNTPS    Z16, (CX)(BX*4)
+	ADDQ        $0x00000010, BX
+	CMPQ        BX, SI
+	JLE         SparsePlusFwdStreamAVX512_loop1
+
+SparsePlusFwdStreamAVX512_tail:
+	SUBQ        BX, AX
+	JZ          SparsePlusFwdStreamAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), SI
+	KMOVW       (SI)(AX*2), K1
+	VMOVUPS.Z   (DX)(BX*4), K1, Z4
+	VADDPS      Z0, Z4, Z5
+	VSUBPS      Z0, Z5, Z6
+	VCMPPS      $0x1d, Z0, Z4, K2
+	VSUBPS      Z6, Z4, Z0
+	VADDPS      Z5, Z5, Z6
+	VMULPS      Z0, Z6, Z0
+	VFMADD231PS Z5, Z5, Z0
+	VMULPS      Z1, Z0, Z0
+	VCMPPS      $0x12, Z2, Z4, K3
+	VBLENDMPS   Z3, Z0, K3, Z17
+	VBLENDMPS   Z4, Z17, K2, Z18
+	VMOVUPS     Z18, K1, (CX)(BX*4)
+
+SparsePlusFwdStreamAVX512_done:
+	SFENCE
 	VZEROUPPER
 	RET
 
@@ -3248,6 +5851,126 @@ ThresholdBwdAVX512_done:
 	VZEROUPPER
 	RET
 
+// func ThresholdBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·ThresholdBwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = 0x1p+00 (one)
+	// v2 = 0.0 (zero)
+	// v3 = load a
+	// v4 = load b
+	// v5 = v4 unord v4
+	// v6 = v4 gt v0
+	// v7 = select v6 v1 v2
+	// v8 = select v5 v4 v7
+	// v9 = mul v3 v8
+	// store v9
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         p+40(FP), SI
+	VBROADCASTSS (SI), Z0
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z1
+	VPXORD       Z2, Z2, Z2
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           ThresholdBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          ThresholdBwdStreamAVX512_head
+	MOVQ         AX, DI
+
+ThresholdBwdStreamAVX512_head:
+	MOVQ      DI, R8
+	LEAQ      piecewise_avx512_tail<>+0(SB), R9
+	KMOVW     (R9)(R8*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z3
+	VMOVUPS.Z (BX)(SI*4), K1, Z4
+	VCMPPS    $0x03, Z4, Z4, K2
+	VCMPPS    $0x1e, Z0, Z4, K3
+	VBLENDMPS Z1, Z2, K3, Z5
+	VBLENDMPS Z4, Z5, K2, Z6
+	VMULPS    Z6, Z3, Z3
+	VMOVUPS   Z3, K1, (CX)(SI*4)
+	MOVQ      DI, SI
+
+ThresholdBwdStreamAVX512_aligned:
+	MOVQ AX, DI
+	SUBQ $0x00000030, DI
+	CMPQ SI, DI
+	JG   ThresholdBwdStreamAVX512_loop1_check
+
+ThresholdBwdStreamAVX512_loop:
+	VMOVUPS   (DX)(SI*4), Z3
+	VMOVUPS   64(DX)(SI*4), Z4
+	VMOVUPS   128(DX)(SI*4), Z5
+	VMOVUPS   (BX)(SI*4), Z6
+	VMOVUPS   64(BX)(SI*4), Z17
+	VMOVUPS   128(BX)(SI*4), Z18
+	VCMPPS    $0x03, Z6, Z6, K1
+	VCMPPS    $0x03, Z17, Z17, K2
+	VCMPPS    $0x03, Z18, Z18, K3
+	VCMPPS    $0x1e, Z0, Z6, K4
+	VCMPPS    $0x1e, Z0, Z17, K5
+	VCMPPS    $0x1e, Z0, Z18, K6
+	VBLENDMPS Z1, Z2, K4, Z7
+	VBLENDMPS Z1, Z2, K5, Z8
+	VBLENDMPS Z1, Z2, K6, Z9
+	VBLENDMPS Z6, Z7, K1, Z10
+	VBLENDMPS Z17, Z8, K2, Z11
+	VBLENDMPS Z18, Z9, K3, Z12
+	VMULPS    Z10, Z3, Z3
+	VMULPS    Z11, Z4, Z4
+	VMULPS    Z12, Z5, Z5
+	VMOVNTPS  Z3, (CX)(SI*4)
+	VMOVNTPS  Z4, 64(CX)(SI*4)
+	VMOVNTPS  Z5, 128(CX)(SI*4)
+	ADDQ      $0x00000030, SI
+	CMPQ      SI, DI
+	JLE       ThresholdBwdStreamAVX512_loop
+
+ThresholdBwdStreamAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   ThresholdBwdStreamAVX512_tail
+
+ThresholdBwdStreamAVX512_loop1:
+	VMOVUPS   (DX)(SI*4), Z3
+	VMOVUPS   (BX)(SI*4), Z4
+	VCMPPS    $0x03, Z4, Z4, K1
+	VCMPPS    $0x1e, Z0, Z4, K2
+	VBLENDMPS Z1, Z2, K2, Z13
+	VBLENDMPS Z4, Z13, K1, Z14
+	VMULPS    Z14, Z3, Z3
+	VMOVNTPS  Z3, (CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       ThresholdBwdStreamAVX512_loop1
+
+ThresholdBwdStreamAVX512_tail:
+	SUBQ      SI, AX
+	JZ        ThresholdBwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), DI
+	KMOVW     (DI)(AX*2), K1
+	VMOVUPS.Z (DX)(SI*4), K1, Z3
+	VMOVUPS.Z (BX)(SI*4), K1, Z4
+	VCMPPS    $0x03, Z4, Z4, K2
+	VCMPPS    $0x1e, Z0, Z4, K3
+	VBLENDMPS Z1, Z2, K3, Z15
+	VBLENDMPS Z4, Z15, K2, Z16
+	VMULPS    Z16, Z3, Z0
+	VMOVUPS   Z0, K1, (CX)(SI*4)
+
+ThresholdBwdStreamAVX512_done:
+	SFENCE
+	VZEROUPPER
+	RET
+
 // func ThresholdFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·ThresholdFwdAVX512(SB), NOSPLIT, $0-48
@@ -3328,5 +6051,109 @@ ThresholdFwdAVX512_tail:
 	VMOVUPS   Z17, K1, (CX)(BX*4)
 
 ThresholdFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+// func ThresholdFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
+// Requires: AVX, AVX512F
+TEXT ·ThresholdFwdStreamAVX512(SB), NOSPLIT, $0-48
+	// v0 = p[0]
+	// v1 = p[1]
+	// v2 = load a
+	// v3 = v2 le v0
+	// v4 = select v3 v1 v2
+	// store v4
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         p+40(FP), BX
+	VBROADCASTSS (BX), Z0
+	VBROADCASTSS 4(BX), Z1
+	XORQ         BX, BX
+	MOVQ         CX, SI
+	NEGQ         SI
+	ANDQ         $0x0000003f, SI
+	SHRQ         $0x02, SI
+	JZ           ThresholdFwdStreamAVX512_aligned
+	CMPQ         SI, AX
+	JLE          ThresholdFwdStreamAVX512_head
+	MOVQ         AX, SI
+
+ThresholdFwdStreamAVX512_head:
+	MOVQ      SI, DI
+	LEAQ      piecewise_avx512_tail<>+0(SB), R8
+	KMOVW     (R8)(DI*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z2
+	VCMPPS    $0x12, Z0, Z2, K2
+	VBLENDMPS Z1, Z2, K2, Z3
+	VMOVUPS   Z3, K1, (CX)(BX*4)
+	MOVQ      SI, BX
+
+ThresholdFwdStreamAVX512_aligned:
+	MOVQ AX, SI
+	SUBQ $0x00000070, SI
+	CMPQ BX, SI
+	JG   ThresholdFwdStreamAVX512_loop1_check
+
+ThresholdFwdStreamAVX512_loop:
+	VMOVUPS   (DX)(BX*4), Z2
+	VMOVUPS   64(DX)(BX*4), Z3
+	VMOVUPS   128(DX)(BX*4), Z13
+	VMOVUPS   192(DX)(BX*4), Z14
+	VMOVUPS   256(DX)(BX*4), Z15
+	VMOVUPS   320(DX)(BX*4), Z16
+	VMOVUPS   384(DX)(BX*4), Z17
+	VCMPPS    $0x12, Z0, Z2, K1
+	VCMPPS    $0x12, Z0, Z3, K2
+	VCMPPS    $0x12, Z0, Z13, K3
+	VCMPPS    $0x12, Z0, Z14, K4
+	VCMPPS    $0x12, Z0, Z15, K5
+	VCMPPS    $0x12, Z0, Z16, K6
+	VCMPPS    $0x12, Z0, Z17, K7
+	VBLENDMPS Z1, Z2, K1, Z4
+	VBLENDMPS Z1, Z3, K2, Z5
+	VBLENDMPS Z1, Z13, K3, Z6
+	VBLENDMPS Z1, Z14, K4, Z7
+	VBLENDMPS Z1, Z15, K5, Z8
+	VBLENDMPS Z1, Z16, K6, Z9
+	VBLENDMPS Z1, Z17, K7, Z10
+	VMOVNTPS  Z4, (CX)(BX*4)
+	VMOVNTPS  Z5, 64(CX)(BX*4)
+	VMOVNTPS  Z6, 128(CX)(BX*4)
+	VMOVNTPS  Z7, 192(CX)(BX*4)
+	VMOVNTPS  Z8, 256(CX)(BX*4)
+	VMOVNTPS  Z9, 320(CX)(BX*4)
+	VMOVNTPS  Z10, 384(CX)(BX*4)
+	ADDQ      $0x00000070, BX
+	CMPQ      BX, SI
+	JLE       ThresholdFwdStreamAVX512_loop
+
+ThresholdFwdStreamAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   ThresholdFwdStreamAVX512_tail
+
+ThresholdFwdStreamAVX512_loop1:
+	VMOVUPS   (DX)(BX*4), Z2
+	VCMPPS    $0x12, Z0, Z2, K1
+	VBLENDMPS Z1, Z2, K1, Z11
+	VMOVNTPS  Z11, (CX)(BX*4)
+	ADDQ      $0x00000010, BX
+	CMPQ      BX, SI
+	JLE       ThresholdFwdStreamAVX512_loop1
+
+ThresholdFwdStreamAVX512_tail:
+	SUBQ      BX, AX
+	JZ        ThresholdFwdStreamAVX512_done
+	LEAQ      piecewise_avx512_tail<>+0(SB), SI
+	KMOVW     (SI)(AX*2), K1
+	VMOVUPS.Z (DX)(BX*4), K1, Z2
+	VCMPPS    $0x12, Z0, Z2, K2
+	VBLENDMPS Z1, Z2, K2, Z12
+	VMOVUPS   Z12, K1, (CX)(BX*4)
+
+ThresholdFwdStreamAVX512_done:
+	SFENCE
 	VZEROUPPER
 	RET

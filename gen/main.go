@@ -111,7 +111,7 @@ func writeGo(path string, src []byte) {
 func writeAvo(family string, t amd64.Target, ks []*ir.Kernel) {
 	f := amd64.NewFile(t, family)
 	for _, k := range ks {
-		f.Kernel(k, camel(k.Name)+t.Suffix)
+		f.Kernel(k, camel(k.Name))
 	}
 	file, err := f.Ctx.Result()
 	if err != nil {
@@ -164,11 +164,12 @@ func writeDispatch(ks []*ir.Kernel) {
 	type build struct {
 		file, constraint string
 		tiers            []string // asm suffixes, best first
+		stream           bool     // the tiers have kernels with non-temporal stores
 	}
 	for _, bd := range []build{
-		{"zdispatch_amd64.go", "amd64 && gc && !purego", []string{"AVX512", "AVX2"}},
-		{"zdispatch_arm64.go", "arm64 && gc && !purego", []string{"NEON"}},
-		{"zdispatch_generic.go", "!(amd64 || arm64) || !gc || purego", nil},
+		{"zdispatch_amd64.go", "amd64 && gc && !purego", []string{"AVX512", "AVX2"}, true},
+		{"zdispatch_arm64.go", "arm64 && gc && !purego", []string{"NEON"}, false},
+		{"zdispatch_generic.go", "!(amd64 || arm64) || !gc || purego", nil, false},
 	} {
 		var b bytes.Buffer
 		fmt.Fprintf(&b, "%s\n\n//go:build %s\n\npackage act\n\n", warning, bd.constraint)
@@ -184,7 +185,13 @@ func writeDispatch(ks []*ir.Kernel) {
 			}
 			b.WriteString("\tswitch Tier(active.Load()) {\n")
 			for _, t := range bd.tiers {
-				fmt.Fprintf(&b, "\tcase tier%s:\n\t\tasm.%s%s(n, dst, a, b, c, p)\n", t, camel(k.Name), t)
+				sym := camel(k.Name) + t
+				if bd.stream && amd64.Streams(k) {
+					fmt.Fprintf(&b, "\tcase tier%s:\n\t\tif n >= int(streamMin.Load()) {\n\t\t\tasm.%s(n, dst, a, b, c, p)\n"+
+						"\t\t} else {\n\t\t\tasm.%s(n, dst, a, b, c, p)\n\t\t}\n", t, camel(k.Name)+amd64.StreamSuffix+t, sym)
+					continue
+				}
+				fmt.Fprintf(&b, "\tcase tier%s:\n\t\tasm.%s(n, dst, a, b, c, p)\n", t, sym)
 			}
 			fmt.Fprintf(&b, "\tdefault:\n\t\t%sGeneric(n, dst, a, b, c, p)\n\t}\n}\n\n", name)
 		}

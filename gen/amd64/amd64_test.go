@@ -26,6 +26,26 @@ func lower(t *testing.T, tg Target, k *ir.Kernel) string {
 	return string(src)
 }
 
+// compiled is lower's output after Avo's compile passes (with the
+// registers allocated).
+func compiled(t *testing.T, tg Target, k *ir.Kernel) string {
+	t.Helper()
+	f := NewFile(tg, "t")
+	f.Kernel(k, "K")
+	file, err := f.Ctx.Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tg.Compile(file); err != nil {
+		t.Fatal(err)
+	}
+	src, err := printer.NewGoAsm(printer.Config{Pkg: "asm"}).Print(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(src)
+}
+
 // TestNegFold checks that negations read only by FMAs become VFNMADD,
 // VFMSUB or VFNMSUB, with no sign mask left, and that a negation read
 // elsewhere too is kept.
@@ -152,21 +172,8 @@ func TestNoSelfMoves(t *testing.T) {
 		b.Store(b.Add(b.Mul(y, y), x))
 	})
 	for _, tg := range []Target{AVX512, AVX2} {
-		f := NewFile(tg, "t")
-		f.Kernel(k, "K")
-		file, err := f.Ctx.Result()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := tg.Compile(file); err != nil {
-			t.Fatal(err)
-		}
-		src, err := printer.NewGoAsm(printer.Config{Pkg: "asm"}).Print(file)
-		if err != nil {
-			t.Fatal(err)
-		}
 		moves := 0
-		for _, line := range strings.Split(string(src), "\n") {
+		for _, line := range strings.Split(compiled(t, tg, k), "\n") {
 			f := strings.Fields(strings.ReplaceAll(line, ",", " "))
 			if len(f) == 3 && (f[0] == "VMOVAPS" || f[0] == "VMOVUPS") && !strings.Contains(f[1], "(") {
 				moves++
@@ -177,6 +184,45 @@ func TestNoSelfMoves(t *testing.T) {
 		}
 		if moves == 0 {
 			t.Errorf("%s: no register copy: the kernel no longer exercises the case", tg.Name)
+		}
+	}
+}
+
+// TestStreamVariant checks the two variants of a short kernel: the
+// ordinary one stores with VMOVUPS only; the stream one stores whole vectors
+// with VMOVNTPS and fences them with SFENCE before it returns. A long kernel,
+// and one that reads dst, have no stream variant.
+func TestStreamVariant(t *testing.T) {
+	short := ir.Build("short", func(b *ir.Builder) {
+		b.Store(b.Max(b.Load(ir.A), b.Zero()))
+	})
+	long := ir.Build("long", func(b *ir.Builder) {
+		x := b.Load(ir.A)
+		y := x
+		for i := range prefetchMinOps {
+			y = b.FMA(y, x, b.Const(float32(i), "c"))
+		}
+		b.Store(y)
+	})
+	acc := ir.Build("acc", func(b *ir.Builder) {
+		b.Store(b.Add(b.Load(ir.Dst), b.Load(ir.A)))
+	})
+	for _, tg := range []Target{AVX512, AVX2} {
+		src := compiled(t, tg, short)
+		plain, stream, ok := strings.Cut(src, "TEXT ·K"+StreamSuffix+tg.Suffix)
+		if !ok || !strings.Contains(plain, "TEXT ·K"+tg.Suffix) {
+			t.Fatalf("%s: no ordinary and stream variants in\n%s", tg.Name, src)
+		}
+		if strings.Contains(plain, "VMOVNTPS") || strings.Contains(plain, "SFENCE") {
+			t.Errorf("%s: the ordinary variant stores non-temporally:\n%s", tg.Name, plain)
+		}
+		if !strings.Contains(stream, "VMOVNTPS") || !regexp.MustCompile(`SFENCE\s+VZEROUPPER\s+RET`).MatchString(stream) {
+			t.Errorf("%s: the stream variant lacks VMOVNTPS or the SFENCE before it returns:\n%s", tg.Name, stream)
+		}
+		for _, k := range []*ir.Kernel{long, acc} {
+			if Streams(k) || strings.Contains(compiled(t, tg, k), StreamSuffix) {
+				t.Errorf("%s: kernel %s has a stream variant", tg.Name, k.Name)
+			}
 		}
 	}
 }
