@@ -112,10 +112,11 @@ const StreamSuffix = "Stream"
 // not read dst, and its body is short (below prefetchMinOps operations), so
 // that at sizes beyond the caches memory, not arithmetic, sets its pace.
 // Side by side at 16M elements on an AMD EPYC (Zen 5), non-temporal stores
-// took 10-19% off relu, exp, tanh and softplus backward, and added 13-40% to
-// the exp family's forward passes (sigmoid, tanh, silu, selu, mish,
-// softplus, gelu_tanh): their stores waiting on memory held back the
-// arithmetic that ordinary stores let run ahead.
+// took 17-38% off the short backward passes (relu, leaky_relu, hard_swish,
+// exp, sigmoid, tanh), and added 13-40% to the exp family's longer forward
+// passes (sigmoid, tanh, silu, selu, mish, softplus, gelu_tanh): their
+// stores waiting on memory held back the arithmetic that ordinary stores
+// let run ahead.
 func Streams(k *ir.Kernel) bool {
 	return !k.Reads[ir.Dst] && len(k.Body()) < prefetchMinOps
 }
@@ -176,9 +177,9 @@ func (t Target) Compile(file *avoir.File) error {
 var highVec = regexp.MustCompile(`\b[XYZ](1[6-9]|2[0-9]|3[01])\b`)
 
 // fits lowers k (its stream variant if stream) with u vectors an iteration
-// into a scratch file and reports whether the registers were enough. Avo's allocator hands out X16-X31 and
-// Y16-Y31 (AVX-512VL) as freely as the low sixteen, so for a VEX tier a body
-// that needs them does not fit.
+// into a scratch file and reports whether the registers were enough. Avo's
+// allocator hands out X16-X31 and Y16-Y31 (AVX-512VL) as freely as the low
+// sixteen, so for a VEX tier a body that needs them does not fit.
 func (f *File) fits(k *ir.Kernel, symbol string, u int, memConsts, stream bool) bool {
 	scratch := NewFile(f.T, f.prefix)
 	(&lowering{f: scratch, c: scratch.Ctx, t: f.T, k: k, u: u, memConsts: memConsts, stream: stream}).emit(symbol)
