@@ -143,18 +143,6 @@ CeluBwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y9, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y5
@@ -164,18 +152,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y8
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y10, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 
 scale2_done:
 	VMOVUPS   exp_avx2_celu_bwd_consts<>+0(SB), Y6
@@ -234,18 +210,6 @@ CeluBwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale3_done:
 	VMULPS    exp_avx2_celu_bwd_consts<>+0(SB), Y1, Y1
@@ -299,7 +263,51 @@ CeluBwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
-	JMP          scale4_done
+
+scale4_done:
+	VMULPS     exp_avx2_celu_bwd_consts<>+0(SB), Y2, Y0
+	VBLENDVPS  Y3, Y0, Y4, Y0
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+
+CeluBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y9, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y10, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale3_done
 
 scale4_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
@@ -311,15 +319,7 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-
-scale4_done:
-	VMULPS     exp_avx2_celu_bwd_consts<>+0(SB), Y2, Y0
-	VBLENDVPS  Y3, Y0, Y4, Y0
-	VMASKMOVPS Y0, Y1, (CX)(SI*4)
-
-CeluBwdAVX2_done:
-	VZEROUPPER
-	RET
+	JMP         scale4_done
 
 DATA exp_avx2_celu_bwd_consts<>+0(SB)/4, $0x3f800000
 DATA exp_avx2_celu_bwd_consts<>+4(SB)/4, $0x3f800000
@@ -925,18 +925,6 @@ EluBwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y7
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y6
@@ -946,18 +934,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y6
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y8, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
 
 scale2_done:
 	VMOVUPS   exp_avx2_elu_bwd_consts<>+64(SB), Y5
@@ -1006,18 +982,6 @@ EluBwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale3_done:
 	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y1, Y1
@@ -1061,7 +1025,51 @@ EluBwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
-	JMP          scale4_done
+
+scale4_done:
+	VMULPS     exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y0
+	VBLENDVPS  Y3, Y0, Y4, Y0
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+
+EluBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale3_done
 
 scale4_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
@@ -1073,15 +1081,7 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-
-scale4_done:
-	VMULPS     exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y0
-	VBLENDVPS  Y3, Y0, Y4, Y0
-	VMASKMOVPS Y0, Y1, (CX)(SI*4)
-
-EluBwdAVX2_done:
-	VZEROUPPER
-	RET
+	JMP         scale4_done
 
 DATA exp_avx2_elu_bwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_elu_bwd_consts<>+4(SB)/4, $0x00000000
@@ -1747,18 +1747,6 @@ ExpFwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
-	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
@@ -1770,18 +1758,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
 
 scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
@@ -1793,18 +1769,6 @@ scale2_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
-	JMP         scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y8, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
 
 scale3_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y3
@@ -1816,18 +1780,6 @@ scale3_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
-	JMP         scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y9, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 
 scale4_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y4
@@ -1839,18 +1791,6 @@ scale4_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
-	JMP         scale5_done
-
-scale5_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
 
 scale5_done:
 	VMOVUPS Y5, (CX)(BX*4)
@@ -1894,18 +1834,6 @@ ExpFwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y1
-	JMP          scale6_done
-
-scale6_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y1, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
 
 scale6_done:
 	VMOVUPS Y1, (CX)(BX*4)
@@ -1945,7 +1873,85 @@ ExpFwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y2
-	JMP          scale7_done
+
+scale7_done:
+	VMASKMOVPS Y2, Y0, (CX)(BX*4)
+
+ExpFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale3_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale4_done
+
+scale5_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	JMP         scale5_done
+
+scale6_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y1, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale6_done
 
 scale7_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
@@ -1957,13 +1963,7 @@ scale7_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
-
-scale7_done:
-	VMASKMOVPS Y2, Y0, (CX)(BX*4)
-
-ExpFwdAVX2_done:
-	VZEROUPPER
-	RET
+	JMP         scale7_done
 
 DATA exp_avx2_exp_fwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx2_exp_fwd_consts<>+4(SB)/4, $0xc2d00000
@@ -2235,18 +2235,6 @@ GeluTanhBwdAVX2_loop1:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
-	JMP         scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
 
 scale1_done:
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3, Y5
@@ -2342,18 +2330,6 @@ GeluTanhBwdAVX2_tail:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
 
 scale2_done:
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y6
@@ -2367,6 +2343,30 @@ scale2_done:
 GeluTanhBwdAVX2_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	JMP         scale2_done
 
 DATA exp_avx2_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+4(SB)/4, $0xc1400000
@@ -2732,18 +2732,6 @@ GeluTanhFwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y2
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y3
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y10, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y3
@@ -2753,18 +2741,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y3
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y6
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y11, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
 
 scale2_done:
 	VBLENDVPS Y5, Y2, Y0, Y0
@@ -2846,18 +2822,6 @@ GeluTanhFwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y1
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y3
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y5, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
 
 scale3_done:
 	VBLENDVPS Y2, Y1, Y0, Y0
@@ -2936,7 +2900,50 @@ GeluTanhFwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y2
-	JMP          scale4_done
+
+scale4_done:
+	VBLENDVPS  Y3, Y2, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+GeluTanhFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y10, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y11, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y3
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale3_done
 
 scale4_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y4
@@ -2948,14 +2955,7 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
-
-scale4_done:
-	VBLENDVPS  Y3, Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (CX)(BX*4)
-
-GeluTanhFwdAVX2_done:
-	VZEROUPPER
-	RET
+	JMP         scale4_done
 
 DATA exp_avx2_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+4(SB)/4, $0xc1400000
@@ -3239,18 +3239,6 @@ LogSigmoidBwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y6
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y4
@@ -3260,18 +3248,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y8, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
 
 scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y5
@@ -3281,18 +3257,6 @@ scale2_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
-	JMP         scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y7, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 
 scale3_done:
 	VMULPS  Y6, Y0, Y0
@@ -3344,18 +3308,6 @@ LogSigmoidBwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y2
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
 
 scale4_done:
 	VMULPS  Y2, Y0, Y0
@@ -3403,7 +3355,62 @@ LogSigmoidBwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
-	JMP          scale5_done
+
+scale5_done:
+	VMULPS     Y3, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+
+LogSigmoidBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale3_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+	JMP         scale4_done
 
 scale5_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
@@ -3415,14 +3422,7 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-
-scale5_done:
-	VMULPS     Y3, Y1, Y1
-	VMASKMOVPS Y1, Y0, (CX)(SI*4)
-
-LogSigmoidBwdAVX2_done:
-	VZEROUPPER
-	RET
+	JMP         scale5_done
 
 DATA exp_avx2_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc1900000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+4(SB)/4, $0xc1900000
@@ -3653,18 +3653,6 @@ LogSigmoidFwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
@@ -3674,18 +3662,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
 
 scale2_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
@@ -3774,18 +3750,6 @@ LogSigmoidFwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 
 scale3_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y1
@@ -3846,18 +3810,6 @@ LogSigmoidFwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
 
 scale4_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0
@@ -3887,6 +3839,54 @@ scale4_done:
 LogSigmoidFwdAVX2_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale3_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	JMP         scale4_done
 
 DATA exp_avx2_log_sigmoid_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+4(SB)/4, $0x00000000
@@ -4162,18 +4162,6 @@ MishBwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y10
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y10
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y9
@@ -4183,18 +4171,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y9
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y11, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y9
 
 scale2_done:
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y8
@@ -4271,18 +4247,6 @@ MishBwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
 
 scale3_done:
 	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
@@ -4338,18 +4302,6 @@ MishBwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
 
 scale4_done:
 	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
@@ -4371,6 +4323,54 @@ scale4_done:
 MishBwdAVX2_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y10
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y11, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y9
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
+	JMP         scale3_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
+	JMP         scale4_done
 
 DATA exp_avx2_mish_bwd_consts<>+0(SB)/4, $0x41a00000
 DATA exp_avx2_mish_bwd_consts<>+4(SB)/4, $0x41a00000
@@ -4607,18 +4607,6 @@ MishFwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y4, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y6
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
@@ -4628,18 +4616,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
 
 scale2_done:
 	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y8
@@ -4672,18 +4648,6 @@ scale2_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
-	JMP         scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y1
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
-	VSUBPS      Y1, Y4, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
 scale3_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
@@ -4693,18 +4657,6 @@ scale3_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-	JMP         scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y5, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
 
 scale4_done:
 	VBLENDVPS Y11, Y0, Y3, Y0
@@ -4746,18 +4698,6 @@ MishFwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
-	JMP          scale5_done
-
-scale5_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y2, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 
 scale5_done:
 	VMULPS      exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
@@ -4778,18 +4718,6 @@ scale5_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
-	JMP         scale6_done
-
-scale6_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y2, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
 
 scale6_done:
 	VBLENDVPS Y5, Y0, Y1, Y0
@@ -4828,18 +4756,6 @@ MishFwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y4
-	JMP          scale7_done
-
-scale7_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y3, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
 scale7_done:
 	VMULPS      exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
@@ -4860,7 +4776,98 @@ scale7_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-	JMP         scale8_done
+
+scale8_done:
+	VBLENDVPS  Y6, Y1, Y2, Y1
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+MishFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y6
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y4, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale3_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	JMP         scale4_done
+
+scale5_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	JMP         scale5_done
+
+scale6_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y2, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
+	JMP         scale6_done
+
+scale7_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
+	JMP         scale7_done
 
 scale8_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
@@ -4872,14 +4879,7 @@ scale8_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
-
-scale8_done:
-	VBLENDVPS  Y6, Y1, Y2, Y1
-	VMASKMOVPS Y1, Y0, (CX)(BX*4)
-
-MishFwdAVX2_done:
-	VZEROUPPER
-	RET
+	JMP         scale8_done
 
 DATA exp_avx2_mish_fwd_consts<>+0(SB)/4, $0x41a00000
 DATA exp_avx2_mish_fwd_consts<>+4(SB)/4, $0x41a00000
@@ -5142,18 +5142,6 @@ SeluBwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y9
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y7
@@ -5163,18 +5151,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y11, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
 
 scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y8
@@ -5184,18 +5160,6 @@ scale2_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
-	JMP         scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
-	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y10, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
 
 scale3_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y6
@@ -5260,18 +5224,6 @@ SeluBwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 
 scale4_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y2
@@ -5322,18 +5274,6 @@ SeluBwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
-	JMP          scale5_done
-
-scale5_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 
 scale5_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y3
@@ -5349,6 +5289,66 @@ scale5_done:
 SeluBwdAVX2_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y11, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y10, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	JMP         scale3_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale4_done
+
+scale5_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale5_done
 
 DATA exp_avx2_selu_bwd_consts<>+0(SB)/4, $0x3f867d5f
 DATA exp_avx2_selu_bwd_consts<>+4(SB)/4, $0x3f867d5f
@@ -6189,18 +6189,6 @@ SigmoidFwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y0
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y1
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
-	VSUBPS      Y1, Y3, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
@@ -6210,18 +6198,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y2
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS      Y2, Y5, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
 scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y2
@@ -6231,18 +6207,6 @@ scale2_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
-	JMP         scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y4, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 
 scale3_done:
 	VMOVUPS Y0, (CX)(BX*4)
@@ -6293,18 +6257,6 @@ SigmoidFwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y0
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y2
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS      Y2, Y1, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y0
 
 scale4_done:
 	VMOVUPS Y0, (CX)(BX*4)
@@ -6353,7 +6305,61 @@ SigmoidFwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y1
-	JMP          scale5_done
+
+scale5_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+SigmoidFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y3, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	JMP         scale3_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y2
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y0
+	JMP         scale4_done
 
 scale5_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
@@ -6365,13 +6371,7 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
-
-scale5_done:
-	VMASKMOVPS Y1, Y0, (CX)(BX*4)
-
-SigmoidFwdAVX2_done:
-	VZEROUPPER
-	RET
+	JMP         scale5_done
 
 DATA exp_avx2_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+4(SB)/4, $0xc2d00000
@@ -6605,18 +6605,6 @@ SiluBwdAVX2_loop:
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
-	JMP         scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
@@ -6626,18 +6614,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y9
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
 
 scale2_done:
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
@@ -6705,18 +6681,6 @@ SiluBwdAVX2_loop1:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
-	JMP         scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
 
 scale3_done:
 	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y3, Y5
@@ -6773,18 +6737,6 @@ SiluBwdAVX2_tail:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
-	JMP         scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 
 scale4_done:
 	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y6
@@ -6801,6 +6753,54 @@ scale4_done:
 SiluBwdAVX2_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	JMP         scale3_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale4_done
 
 DATA exp_avx2_silu_bwd_consts<>+0(SB)/4, $0xc3160000
 DATA exp_avx2_silu_bwd_consts<>+4(SB)/4, $0xc3160000
@@ -7071,18 +7071,6 @@ SiluFwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y0
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y1
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
-	VSUBPS      Y1, Y6, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
@@ -7092,18 +7080,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y1
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y2
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS      Y2, Y8, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
 scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y2
@@ -7113,18 +7089,6 @@ scale2_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y2
-	JMP         scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y3
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y7, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 
 scale3_done:
 	VMOVUPS Y0, (CX)(BX*4)
@@ -7176,18 +7140,6 @@ SiluFwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y0
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y1
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
-	VSUBPS      Y1, Y2, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
 scale4_done:
 	VMOVUPS Y0, (CX)(BX*4)
@@ -7237,7 +7189,61 @@ SiluFwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y1
-	JMP          scale5_done
+
+scale5_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+SiluFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y6, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	JMP         scale3_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y2, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale4_done
 
 scale5_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y2
@@ -7249,13 +7255,7 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-
-scale5_done:
-	VMASKMOVPS Y1, Y0, (CX)(BX*4)
-
-SiluFwdAVX2_done:
-	VZEROUPPER
-	RET
+	JMP         scale5_done
 
 DATA exp_avx2_silu_fwd_consts<>+0(SB)/4, $0xc3160000
 DATA exp_avx2_silu_fwd_consts<>+4(SB)/4, $0xc3160000
@@ -7499,18 +7499,6 @@ SoftplusBwdAVX2_loop:
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
-	JMP         scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y4
@@ -7520,18 +7508,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y8, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
 
 scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y5
@@ -7541,18 +7517,6 @@ scale2_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
-	JMP         scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y7, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 
 scale3_done:
 	VMULPS  Y6, Y0, Y0
@@ -7604,18 +7568,6 @@ SoftplusBwdAVX2_loop1:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y2
-	JMP         scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
 
 scale4_done:
 	VMULPS  Y2, Y0, Y0
@@ -7663,7 +7615,62 @@ SoftplusBwdAVX2_tail:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y3
-	JMP         scale5_done
+
+scale5_done:
+	VMULPS     Y3, Y1, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+
+SoftplusBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale3_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+	JMP         scale4_done
 
 scale5_slow:
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
@@ -7675,14 +7682,7 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-
-scale5_done:
-	VMULPS     Y3, Y1, Y1
-	VMASKMOVPS Y1, Y0, (CX)(SI*4)
-
-SoftplusBwdAVX2_done:
-	VZEROUPPER
-	RET
+	JMP         scale5_done
 
 DATA exp_avx2_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+4(SB)/4, $0xc2d00000
@@ -7913,18 +7913,6 @@ SoftplusFwdAVX2_loop:
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
-	JMP          scale1_done
-
-scale1_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
@@ -7934,18 +7922,6 @@ scale1_done:
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-	JMP         scale2_done
-
-scale2_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
 
 scale2_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
@@ -8034,18 +8010,6 @@ SoftplusFwdAVX2_loop1:
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
-	JMP          scale3_done
-
-scale3_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 
 scale3_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y1
@@ -8106,18 +8070,6 @@ SoftplusFwdAVX2_tail:
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
-	JMP          scale4_done
-
-scale4_slow:
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
 
 scale4_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y0
@@ -8147,6 +8099,54 @@ scale4_done:
 SoftplusFwdAVX2_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale1_done
+
+scale2_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale2_done
+
+scale3_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale3_done
+
+scale4_slow:
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	JMP         scale4_done
 
 DATA exp_avx2_softplus_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_softplus_fwd_consts<>+4(SB)/4, $0x00000000

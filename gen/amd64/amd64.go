@@ -222,6 +222,9 @@ type lowering struct {
 	abs     reg.Register            // sign-clear mask, when Abs is used
 	sign    reg.Register            // sign mask, when Neg is used
 	labels  int                     // labels made so far (scale's branches)
+	// outOfLine emits the code that follows the function's RET: the
+	// slow paths of AVX2's scale, which jump back.
+	outOfLine []func()
 	// merges: the selects that AVX-512 computes as one arm's operation
 	// under the select's mask, merged into the other arm's register (see
 	// findMerges); merged: the arms so computed, which their own place skips.
@@ -349,6 +352,9 @@ func (g *lowering) emit(symbol string) {
 	}
 	c.VZEROUPPER()
 	c.RET()
+	for _, f := range g.outOfLine {
+		f()
+	}
 }
 
 // laneMask returns the mask of the first r lanes (1 <= r < W; r is
@@ -713,7 +719,11 @@ func (g *lowering) body(u int, tail reg.Register) {
 //     n < -125, and n2 = n - n1 in [-126, 127]: x*2^127 is exact or
 //     overflows either way, and x*2^-100 is exact for |x| >= 2^-26 (for a
 //     smaller x the result is 0 anyway), so the second product, a
-//     subnormal included, is the one rounding.
+//     subnormal included, is the one rounding. This path sits after the
+//     function's RET and jumps back, so that the common case runs through
+//     with no taken branch (-1% to -4% on the AVX2 kernels that scale
+//     this way, side by side). Both steps in every lane, with no test and
+//     no branch, measured 6-26% slower than the test and the one step.
 //
 // Both give what VSCALEFPS gives, bit for bit. Every product is an FMA with
 // -0 (the same bits), which x86 computes at full speed with a subnormal
@@ -761,20 +771,24 @@ func (g *lowering) scale(x, n, d reg.Register, xv, nv *ir.Value) reg.Register {
 	c.VADDPS(k.Offset(96), n, d)
 	c.VPSLLD(operand.U8(23), d, d)
 	c.VFMADD213PS(negZero, x, d)
-	c.JMP(operand.LabelRef(done))
-
-	c.Label(slow)
-	y, n2 := c.YMM(), c.YMM()
-	c.VMINPS(k.Offset(0), n, y)         // n1 = min(n, 127)
-	c.VBLENDVPS(lo, k.Offset(64), y, y) // -100 where n < -125
-	c.VSUBPS(y, n, n2)
-	c.VADDPS(k.Offset(96), y, y)
-	c.VPSLLD(operand.U8(23), y, y)
-	c.VFMADD213PS(negZero, x, y) // y = x 2^n1, exact
-	c.VADDPS(k.Offset(96), n2, d)
-	c.VPSLLD(operand.U8(23), d, d)
-	c.VFMADD213PS(negZero, y, d) // y 2^n2, rounded once
 	c.Label(done)
+
+	// The slow path goes after the function's RET (see emit), so that the
+	// fast path runs straight through, with no taken branch.
+	g.outOfLine = append(g.outOfLine, func() {
+		c.Label(slow)
+		y, n2 := c.YMM(), c.YMM()
+		c.VMINPS(k.Offset(0), n, y)         // n1 = min(n, 127)
+		c.VBLENDVPS(lo, k.Offset(64), y, y) // -100 where n < -125
+		c.VSUBPS(y, n, n2)
+		c.VADDPS(k.Offset(96), y, y)
+		c.VPSLLD(operand.U8(23), y, y)
+		c.VFMADD213PS(negZero, x, y) // y = x 2^n1, exact
+		c.VADDPS(k.Offset(96), n2, d)
+		c.VPSLLD(operand.U8(23), d, d)
+		c.VFMADD213PS(negZero, y, d) // y 2^n2, rounded once
+		c.JMP(operand.LabelRef(done))
+	})
 	return d
 }
 
