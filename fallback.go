@@ -18,9 +18,9 @@ func max32(a, b float32) float32 { return sel32(a > b, a, b) }
 // conditional move: activations see random signs, and a branch would be
 // mispredicted half the time.
 func sel32(m bool, a, b float32) float32 {
-	r := math.Float32bits(b)
+	ra, r := math.Float32bits(a), math.Float32bits(b)
 	if m {
-		r = math.Float32bits(a)
+		r = ra // both moved out of the vector registers first: CMOV, not a branch
 	}
 	return math.Float32frombits(r)
 }
@@ -43,27 +43,35 @@ func sqrt32(a float32) float32 { return float32(math.Sqrt(float64(a))) }
 //
 // The product is exact in float64; the sum s is rounded once to float64 and
 // then again to float32. That second rounding can go wrong only when s lies
-// exactly halfway between two float32 (its 29 low mantissa bits are 1000...0,
-// for a result in float32's normal range) while the exact sum does not;
-// fma32Tie settles those.
+// exactly halfway between two float32 while the exact sum does not;
+// fmaTie flags those (and a few others), fma32Tie settles them.
 func fma32(a, b, c float32) float32 {
 	s := float64(a)*float64(b) + float64(c)
-	if fmaTie(s) {
+	r := float32(s)
+	if fmaTie(s, r) {
 		return fma32Tie(a, b, c, s)
 	}
-	return float32(s)
+	return r
 }
 
-// fmaTie reports whether float32(s) may differ from the correctly rounded
-// a*b + c: s is halfway between two float32, or nonzero and below float32's
-// normal range. (An exact zero, as an FMA remainder often is, is right.)
-func fmaTie(s float64) bool {
-	bits := math.Float64bits(s)
-	return bits&(1<<29-1) == 1<<28 || bits&(0x7ff<<52) < (1023-126)<<52 && bits<<1 != 0
+// fmaTie reports whether r = float32(s) may differ from the correctly
+// rounded a*b + c, s being that sum rounded to float64: whether s may lie
+// halfway between two float32. (Elsewhere the float64 rounding cannot have
+// crossed a float32 halfway point, a float64 number itself, and r is right.)
+// In float32's normal range s is halfway exactly when the 29 bits that
+// float32 drops are 1000...0. Below it, where the halfway points are the odd
+// multiples of 2^-150, a halfway point is not 0, has at least its 28 low bits
+// zero and is not a float32 itself. The tests run in that order, so that
+// ordinary sums and zeros decide at the first two, the same way nearly every
+// time, and exact subnormal results at the third.
+func fmaTie(s float64, r float32) bool {
+	b := math.Float64bits(s)
+	return b&(1<<29-1) == 1<<28 ||
+		b<<1-1 < (1023-126)<<53-1 && float64(r) != s && b&(1<<28-1) == 0 // 0 < |s| < 2^-126
 }
 
 // fma32Tie rounds a*b + c = s + e (e the float64 rounding error, from
-// TwoSum) to float32 when s is a tie or float32 would be subnormal.
+// TwoSum) to float32 where fmaTie says float32(s) may be off.
 func fma32Tie(a, b, c float32, s float64) float32 {
 	r := float32(s)
 	if float64(r) == s || math.IsNaN(s) || math.IsInf(s, 0) || math.IsInf(float64(r), 0) {

@@ -431,7 +431,9 @@ func TestScale32(t *testing.T) {
 
 // TestFMATie checks that fmaTie misses no point halfway between two finite
 // float32, in the normal range and below it (where the halfway points are
-// the odd multiples of 2^-150), and in the normal range flags nothing else.
+// the odd multiples of 2^-150), in the normal range flags nothing else, and
+// never flags a float32 (0 and exact subnormal results among them, which
+// would otherwise all take the slow path).
 func TestFMATie(t *testing.T) {
 	halfway := func(s float64) bool {
 		r := float32(s)
@@ -448,8 +450,8 @@ func TestFMATie(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(9, 10))
 	check := func(s float64) {
-		got, want := fmaTie(s), halfway(s)
-		if want && !got || got && !want && math.Abs(s) >= 0x1p-126 {
+		got, want := fmaTie(s, float32(s)), halfway(s)
+		if want && !got || got && !want && (math.Abs(s) >= 0x1p-126 || float64(float32(s)) == s) {
 			t.Fatalf("fmaTie(%g = %#x) = %v, want %v", s, math.Float64bits(s), got, want)
 		}
 	}
@@ -465,7 +467,7 @@ func TestFMATie(t *testing.T) {
 		for _, s := range []float64{float64(f), m, math.Nextafter(m, 0), math.Nextafter(m, math.Inf(1))} {
 			check(s)
 		}
-		if fmaTie(m) {
+		if fmaTie(m, float32(m)) {
 			ties++
 		}
 		// Any float64 below float32's normal range.
@@ -474,7 +476,8 @@ func TestFMATie(t *testing.T) {
 	if ties < 1<<19 {
 		t.Fatalf("only %d of the halfway points were ties", ties)
 	}
-	for _, s := range []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 0x1p-150, 3 * 0x1p-150, 0x1p-151} {
+	for _, s := range []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 0x1p-150, 3 * 0x1p-150, 0x1p-151,
+		0x1p-149, 0x1p-140, -0x1.8p-130, 0x1p-127 - 0x1p-149, 0x1p-126} {
 		check(s)
 	}
 }

@@ -31,7 +31,7 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v19 := -v18
 		v20s := float64(v19)*float64(p0) + float64(v15)
 		v20 := float32(v20s)
-		if fmaTie(v20s) {
+		if fmaTie(v20s, v20) {
 			v20 = fma32Tie(v19, p0, v15, v20s)
 		}
 		v21 := float32(float64(v20) * float64(v16))
@@ -44,47 +44,47 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v28 := -v27
 		v29s := float64(v28)*float64(c8) + float64(v25)
 		v29 := float32(v29s)
-		if fmaTie(v29s) {
+		if fmaTie(v29s, v29) {
 			v29 = fma32Tie(v28, c8, v25, v29s)
 		}
 		v30s := float64(v28)*float64(c7) + float64(v29)
 		v30 := float32(v30s)
-		if fmaTie(v30s) {
+		if fmaTie(v30s, v30) {
 			v30 = fma32Tie(v28, c7, v29, v30s)
 		}
 		v31s := float64(c9)*float64(v30) + float64(c10)
 		v31 := float32(v31s)
-		if fmaTie(v31s) {
+		if fmaTie(v31s, v31) {
 			v31 = fma32Tie(c9, v30, c10, v31s)
 		}
 		v32s := float64(v31)*float64(v30) + float64(c11)
 		v32 := float32(v32s)
-		if fmaTie(v32s) {
+		if fmaTie(v32s, v32) {
 			v32 = fma32Tie(v31, v30, c11, v32s)
 		}
 		v33s := float64(v32)*float64(v30) + float64(c12)
 		v33 := float32(v33s)
-		if fmaTie(v33s) {
+		if fmaTie(v33s, v33) {
 			v33 = fma32Tie(v32, v30, c12, v33s)
 		}
 		v34s := float64(v33)*float64(v30) + float64(c13)
 		v34 := float32(v34s)
-		if fmaTie(v34s) {
+		if fmaTie(v34s, v34) {
 			v34 = fma32Tie(v33, v30, c13, v34s)
 		}
 		v35s := float64(v34)*float64(v30) + float64(c1)
 		v35 := float32(v35s)
-		if fmaTie(v35s) {
+		if fmaTie(v35s, v35) {
 			v35 = fma32Tie(v34, v30, c1, v35s)
 		}
 		v36s := float64(v35)*float64(v30) + float64(c1)
 		v36 := float32(v36s)
-		if fmaTie(v36s) {
+		if fmaTie(v36s, v36) {
 			v36 = fma32Tie(v35, v30, c1, v36s)
 		}
 		v37s := float64(v36)*float64(v23) + float64(v36)
 		v37 := float32(v37s)
-		if fmaTie(v37s) {
+		if fmaTie(v37s, v37) {
 			v37 = fma32Tie(v36, v23, v36, v37s)
 		}
 		v38 := float32(v14 * v37)
@@ -121,7 +121,7 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v19 := -v17
 		v20s := float64(v19)*float64(p0) + float64(v13)
 		v20 := float32(v20s)
-		if fmaTie(v20s) {
+		if fmaTie(v20s, v20) {
 			v20 = fma32Tie(v19, p0, v13, v20s)
 		}
 		v21 := max32(c5, v20)
@@ -130,47 +130,47 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v24 := -v23
 		v25s := float64(v24)*float64(c7) + float64(v17)
 		v25 := float32(v25s)
-		if fmaTie(v25s) {
+		if fmaTie(v25s, v25) {
 			v25 = fma32Tie(v24, c7, v17, v25s)
 		}
 		v26 := float32(float64(v25) * float64(v25))
 		v27s := float64(c8)*float64(v25) + float64(c9)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(c8, v25, c9, v27s)
 		}
 		v28s := float64(v27)*float64(v25) + float64(c10)
 		v28 := float32(v28s)
-		if fmaTie(v28s) {
+		if fmaTie(v28s, v28) {
 			v28 = fma32Tie(v27, v25, c10, v28s)
 		}
 		v29s := float64(v28)*float64(v25) + float64(c11)
 		v29 := float32(v29s)
-		if fmaTie(v29s) {
+		if fmaTie(v29s, v29) {
 			v29 = fma32Tie(v28, v25, c11, v29s)
 		}
 		v30s := float64(v29)*float64(v25) + float64(c12)
 		v30 := float32(v30s)
-		if fmaTie(v30s) {
+		if fmaTie(v30s, v30) {
 			v30 = fma32Tie(v29, v25, c12, v30s)
 		}
 		v31s := float64(v26)*float64(v30) + float64(v25)
 		v31 := float32(v31s)
-		if fmaTie(v31s) {
+		if fmaTie(v31s, v31) {
 			v31 = fma32Tie(v26, v30, v25, v31s)
 		}
 		v32 := scale32(c3, v23)
 		v33 := v32 - c3
 		v34s := float64(v32)*float64(v31) + float64(v33)
 		v34 := float32(v34s)
-		if fmaTie(v34s) {
+		if fmaTie(v34s, v34) {
 			v34 = fma32Tie(v32, v31, v33, v34s)
 		}
 		v35 := v34 + c3
 		v36 := float32(float64(v21) * float64(v35))
 		v37s := float64(p0)*float64(v34) + float64(v36)
 		v37 := float32(v37s)
-		if fmaTie(v37s) {
+		if fmaTie(v37s, v37) {
 			v37 = fma32Tie(p0, v34, v36, v37s)
 		}
 		v38 := sel32(v18, v13, v37)
@@ -206,42 +206,42 @@ func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v20 := -v19
 		v21s := float64(v20)*float64(c7) + float64(v17)
 		v21 := float32(v21s)
-		if fmaTie(v21s) {
+		if fmaTie(v21s, v21) {
 			v21 = fma32Tie(v20, c7, v17, v21s)
 		}
 		v22s := float64(v20)*float64(c6) + float64(v21)
 		v22 := float32(v22s)
-		if fmaTie(v22s) {
+		if fmaTie(v22s, v22) {
 			v22 = fma32Tie(v20, c6, v21, v22s)
 		}
 		v23s := float64(c8)*float64(v22) + float64(c9)
 		v23 := float32(v23s)
-		if fmaTie(v23s) {
+		if fmaTie(v23s, v23) {
 			v23 = fma32Tie(c8, v22, c9, v23s)
 		}
 		v24s := float64(v23)*float64(v22) + float64(c10)
 		v24 := float32(v24s)
-		if fmaTie(v24s) {
+		if fmaTie(v24s, v24) {
 			v24 = fma32Tie(v23, v22, c10, v24s)
 		}
 		v25s := float64(v24)*float64(v22) + float64(c11)
 		v25 := float32(v25s)
-		if fmaTie(v25s) {
+		if fmaTie(v25s, v25) {
 			v25 = fma32Tie(v24, v22, c11, v25s)
 		}
 		v26s := float64(v25)*float64(v22) + float64(c12)
 		v26 := float32(v26s)
-		if fmaTie(v26s) {
+		if fmaTie(v26s, v26) {
 			v26 = fma32Tie(v25, v22, c12, v26s)
 		}
 		v27s := float64(v26)*float64(v22) + float64(c3)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(v26, v22, c3, v27s)
 		}
 		v28s := float64(v27)*float64(v22) + float64(c3)
 		v28 := float32(v28s)
-		if fmaTie(v28s) {
+		if fmaTie(v28s, v28) {
 			v28 = fma32Tie(v27, v22, c3, v28s)
 		}
 		v29 := float32(p0 * v28)
@@ -278,40 +278,40 @@ func eluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v17 := -v16
 		v18s := float64(v17)*float64(c4) + float64(v13)
 		v18 := float32(v18s)
-		if fmaTie(v18s) {
+		if fmaTie(v18s, v18) {
 			v18 = fma32Tie(v17, c4, v13, v18s)
 		}
 		v19 := float32(v18 * v18)
 		v20s := float64(c5)*float64(v18) + float64(c6)
 		v20 := float32(v20s)
-		if fmaTie(v20s) {
+		if fmaTie(v20s, v20) {
 			v20 = fma32Tie(c5, v18, c6, v20s)
 		}
 		v21s := float64(v20)*float64(v18) + float64(c7)
 		v21 := float32(v21s)
-		if fmaTie(v21s) {
+		if fmaTie(v21s, v21) {
 			v21 = fma32Tie(v20, v18, c7, v21s)
 		}
 		v22s := float64(v21)*float64(v18) + float64(c8)
 		v22 := float32(v22s)
-		if fmaTie(v22s) {
+		if fmaTie(v22s, v22) {
 			v22 = fma32Tie(v21, v18, c8, v22s)
 		}
 		v23s := float64(v22)*float64(v18) + float64(c9)
 		v23 := float32(v23s)
-		if fmaTie(v23s) {
+		if fmaTie(v23s, v23) {
 			v23 = fma32Tie(v22, v18, c9, v23s)
 		}
 		v24s := float64(v19)*float64(v23) + float64(v18)
 		v24 := float32(v24s)
-		if fmaTie(v24s) {
+		if fmaTie(v24s, v24) {
 			v24 = fma32Tie(v19, v23, v18, v24s)
 		}
 		v25 := scale32(c10, v16)
 		v26 := v25 - c10
 		v27s := float64(v25)*float64(v24) + float64(v26)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(v25, v24, v26, v27s)
 		}
 		v28 := float32(p0 * v27)
@@ -357,42 +357,42 @@ func expFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v17 := -v16
 		v18s := float64(v17)*float64(c6) + float64(v14)
 		v18 := float32(v18s)
-		if fmaTie(v18s) {
+		if fmaTie(v18s, v18) {
 			v18 = fma32Tie(v17, c6, v14, v18s)
 		}
 		v19s := float64(v17)*float64(c5) + float64(v18)
 		v19 := float32(v19s)
-		if fmaTie(v19s) {
+		if fmaTie(v19s, v19) {
 			v19 = fma32Tie(v17, c5, v18, v19s)
 		}
 		v20s := float64(c7)*float64(v19) + float64(c8)
 		v20 := float32(v20s)
-		if fmaTie(v20s) {
+		if fmaTie(v20s, v20) {
 			v20 = fma32Tie(c7, v19, c8, v20s)
 		}
 		v21s := float64(v20)*float64(v19) + float64(c9)
 		v21 := float32(v21s)
-		if fmaTie(v21s) {
+		if fmaTie(v21s, v21) {
 			v21 = fma32Tie(v20, v19, c9, v21s)
 		}
 		v22s := float64(v21)*float64(v19) + float64(c10)
 		v22 := float32(v22s)
-		if fmaTie(v22s) {
+		if fmaTie(v22s, v22) {
 			v22 = fma32Tie(v21, v19, c10, v22s)
 		}
 		v23s := float64(v22)*float64(v19) + float64(c11)
 		v23 := float32(v23s)
-		if fmaTie(v23s) {
+		if fmaTie(v23s, v23) {
 			v23 = fma32Tie(v22, v19, c11, v23s)
 		}
 		v24s := float64(v23)*float64(v19) + float64(c2)
 		v24 := float32(v24s)
-		if fmaTie(v24s) {
+		if fmaTie(v24s, v24) {
 			v24 = fma32Tie(v23, v19, c2, v24s)
 		}
 		v25s := float64(v24)*float64(v19) + float64(c2)
 		v25 := float32(v25s)
-		if fmaTie(v25s) {
+		if fmaTie(v25s, v25) {
 			v25 = fma32Tie(v24, v19, c2, v25s)
 		}
 		v26 := scale32(v25, v16)
@@ -433,24 +433,24 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v25 := -v24
 		v26s := float64(v23)*float64(v23) + float64(v25)
 		v26 := float32(v26s)
-		if fmaTie(v26s) {
+		if fmaTie(v26s, v26) {
 			v26 = fma32Tie(v23, v23, v25, v26s)
 		}
 		v27 := float32(float64(c4) * float64(v24))
 		v28 := -v27
 		v29s := float64(c4)*float64(v24) + float64(v28)
 		v29 := float32(v29s)
-		if fmaTie(v29s) {
+		if fmaTie(v29s, v29) {
 			v29 = fma32Tie(c4, v24, v28, v29s)
 		}
 		v30s := float64(c5)*float64(v24) + float64(v29)
 		v30 := float32(v30s)
-		if fmaTie(v30s) {
+		if fmaTie(v30s, v30) {
 			v30 = fma32Tie(c5, v24, v29, v30s)
 		}
 		v31s := float64(c4)*float64(v26) + float64(v30)
 		v31 := float32(v31s)
-		if fmaTie(v31s) {
+		if fmaTie(v31s, v31) {
 			v31 = fma32Tie(c4, v26, v30, v31s)
 		}
 		v32 := c2 + v27
@@ -464,12 +464,12 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v40 := -v39
 		v41s := float64(v23)*float64(v32) + float64(v40)
 		v41 := float32(v41s)
-		if fmaTie(v41s) {
+		if fmaTie(v41s, v41) {
 			v41 = fma32Tie(v23, v32, v40, v41s)
 		}
 		v42s := float64(v23)*float64(v38) + float64(v41)
 		v42 := float32(v42s)
-		if fmaTie(v42s) {
+		if fmaTie(v42s, v42) {
 			v42 = fma32Tie(v23, v38, v41, v42s)
 		}
 		v43 := float32(float64(c7) * float64(v24))
@@ -483,12 +483,12 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v51 := -v50
 		v52s := float64(v23)*float64(v44) + float64(v51)
 		v52 := float32(v52s)
-		if fmaTie(v52s) {
+		if fmaTie(v52s, v52) {
 			v52 = fma32Tie(v23, v44, v51, v52s)
 		}
 		v53s := float64(v23)*float64(v49) + float64(v52)
 		v53 := float32(v53s)
-		if fmaTie(v53s) {
+		if fmaTie(v53s, v53) {
 			v53 = fma32Tie(v23, v49, v52, v53s)
 		}
 		v54 := min32(c8, v39)
@@ -497,43 +497,43 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v57 := -v54
 		v58s := float64(v56)*float64(c12) + float64(v57)
 		v58 := float32(v58s)
-		if fmaTie(v58s) {
+		if fmaTie(v58s, v58) {
 			v58 = fma32Tie(v56, c12, v57, v58s)
 		}
 		v59s := float64(v56)*float64(c11) + float64(v58)
 		v59 := float32(v59s)
-		if fmaTie(v59s) {
+		if fmaTie(v59s, v59) {
 			v59 = fma32Tie(v56, c11, v58, v59s)
 		}
 		v60 := v59 - v42
 		v61s := float64(c13)*float64(v60) + float64(c14)
 		v61 := float32(v61s)
-		if fmaTie(v61s) {
+		if fmaTie(v61s, v61) {
 			v61 = fma32Tie(c13, v60, c14, v61s)
 		}
 		v62s := float64(v61)*float64(v60) + float64(c15)
 		v62 := float32(v62s)
-		if fmaTie(v62s) {
+		if fmaTie(v62s, v62) {
 			v62 = fma32Tie(v61, v60, c15, v62s)
 		}
 		v63s := float64(v62)*float64(v60) + float64(c16)
 		v63 := float32(v63s)
-		if fmaTie(v63s) {
+		if fmaTie(v63s, v63) {
 			v63 = fma32Tie(v62, v60, c16, v63s)
 		}
 		v64s := float64(v63)*float64(v60) + float64(c17)
 		v64 := float32(v64s)
-		if fmaTie(v64s) {
+		if fmaTie(v64s, v64) {
 			v64 = fma32Tie(v63, v60, c17, v64s)
 		}
 		v65s := float64(v64)*float64(v60) + float64(c9)
 		v65 := float32(v65s)
-		if fmaTie(v65s) {
+		if fmaTie(v65s, v65) {
 			v65 = fma32Tie(v64, v60, c9, v65s)
 		}
 		v66s := float64(v65)*float64(v60) + float64(c9)
 		v66 := float32(v66s)
-		if fmaTie(v66s) {
+		if fmaTie(v66s, v66) {
 			v66 = fma32Tie(v65, v60, c9, v66s)
 		}
 		v67 := max32(c18, v56)
@@ -544,12 +544,12 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v72 := float32(float64(v66) * float64(v70))
 		v73s := float64(v50)*float64(v72) + float64(c9)
 		v73 := float32(v73s)
-		if fmaTie(v73s) {
+		if fmaTie(v73s, v73) {
 			v73 = fma32Tie(v50, v72, c9, v73s)
 		}
 		v74s := float64(v53)*float64(v72) + float64(v73)
 		v74 := float32(v74s)
-		if fmaTie(v74s) {
+		if fmaTie(v74s, v74) {
 			v74 = fma32Tie(v53, v72, v73, v74s)
 		}
 		v75 := float32(v71 * v74)
@@ -589,24 +589,24 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v23 := -v22
 		v24s := float64(v20)*float64(v20) + float64(v23)
 		v24 := float32(v24s)
-		if fmaTie(v24s) {
+		if fmaTie(v24s, v24) {
 			v24 = fma32Tie(v20, v20, v23, v24s)
 		}
 		v25 := float32(float64(c4) * float64(v22))
 		v26 := -v25
 		v27s := float64(c4)*float64(v22) + float64(v26)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(c4, v22, v26, v27s)
 		}
 		v28s := float64(c5)*float64(v22) + float64(v27)
 		v28 := float32(v28s)
-		if fmaTie(v28s) {
+		if fmaTie(v28s, v28) {
 			v28 = fma32Tie(c5, v22, v27, v28s)
 		}
 		v29s := float64(c4)*float64(v24) + float64(v28)
 		v29 := float32(v29s)
-		if fmaTie(v29s) {
+		if fmaTie(v29s, v29) {
 			v29 = fma32Tie(c4, v24, v28, v29s)
 		}
 		v30 := c2 + v25
@@ -620,12 +620,12 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v38 := -v37
 		v39s := float64(v20)*float64(v30) + float64(v38)
 		v39 := float32(v39s)
-		if fmaTie(v39s) {
+		if fmaTie(v39s, v39) {
 			v39 = fma32Tie(v20, v30, v38, v39s)
 		}
 		v40s := float64(v20)*float64(v36) + float64(v39)
 		v40 := float32(v40s)
-		if fmaTie(v40s) {
+		if fmaTie(v40s, v40) {
 			v40 = fma32Tie(v20, v36, v39, v40s)
 		}
 		v41 := min32(c7, v37)
@@ -634,43 +634,43 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v44 := -v41
 		v45s := float64(v43)*float64(c11) + float64(v44)
 		v45 := float32(v45s)
-		if fmaTie(v45s) {
+		if fmaTie(v45s, v45) {
 			v45 = fma32Tie(v43, c11, v44, v45s)
 		}
 		v46s := float64(v43)*float64(c10) + float64(v45)
 		v46 := float32(v46s)
-		if fmaTie(v46s) {
+		if fmaTie(v46s, v46) {
 			v46 = fma32Tie(v43, c10, v45, v46s)
 		}
 		v47 := v46 - v40
 		v48s := float64(c12)*float64(v47) + float64(c13)
 		v48 := float32(v48s)
-		if fmaTie(v48s) {
+		if fmaTie(v48s, v48) {
 			v48 = fma32Tie(c12, v47, c13, v48s)
 		}
 		v49s := float64(v48)*float64(v47) + float64(c14)
 		v49 := float32(v49s)
-		if fmaTie(v49s) {
+		if fmaTie(v49s, v49) {
 			v49 = fma32Tie(v48, v47, c14, v49s)
 		}
 		v50s := float64(v49)*float64(v47) + float64(c15)
 		v50 := float32(v50s)
-		if fmaTie(v50s) {
+		if fmaTie(v50s, v50) {
 			v50 = fma32Tie(v49, v47, c15, v50s)
 		}
 		v51s := float64(v50)*float64(v47) + float64(c16)
 		v51 := float32(v51s)
-		if fmaTie(v51s) {
+		if fmaTie(v51s, v51) {
 			v51 = fma32Tie(v50, v47, c16, v51s)
 		}
 		v52s := float64(v51)*float64(v47) + float64(c8)
 		v52 := float32(v52s)
-		if fmaTie(v52s) {
+		if fmaTie(v52s, v52) {
 			v52 = fma32Tie(v51, v47, c8, v52s)
 		}
 		v53s := float64(v52)*float64(v47) + float64(c8)
 		v53 := float32(v53s)
-		if fmaTie(v53s) {
+		if fmaTie(v53s, v53) {
 			v53 = fma32Tie(v52, v47, c8, v53s)
 		}
 		v54 := max32(c17, v43)
@@ -680,17 +680,17 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v58 := -v57
 		v59s := float64(v58)*float64(v53) + float64(c8)
 		v59 := float32(v59s)
-		if fmaTie(v59s) {
+		if fmaTie(v59s, v59) {
 			v59 = fma32Tie(v58, v53, c8, v59s)
 		}
 		v60s := float64(v58)*float64(v55) + float64(v59)
 		v60 := float32(v60s)
-		if fmaTie(v60s) {
+		if fmaTie(v60s, v60) {
 			v60 = fma32Tie(v58, v55, v59, v60s)
 		}
 		v61s := float64(v57)*float64(v60) + float64(v57)
 		v61 := float32(v61s)
-		if fmaTie(v61s) {
+		if fmaTie(v61s, v61) {
 			v61 = fma32Tie(v57, v60, v57, v61s)
 		}
 		v62 := float32(float64(v20) * float64(v61))
@@ -727,42 +727,42 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v19 := round32(v18)
 		v20s := float64(v19)*float64(c6) + float64(v16)
 		v20 := float32(v20s)
-		if fmaTie(v20s) {
+		if fmaTie(v20s, v20) {
 			v20 = fma32Tie(v19, c6, v16, v20s)
 		}
 		v21s := float64(v19)*float64(c5) + float64(v20)
 		v21 := float32(v21s)
-		if fmaTie(v21s) {
+		if fmaTie(v21s, v21) {
 			v21 = fma32Tie(v19, c5, v20, v21s)
 		}
 		v22s := float64(c7)*float64(v21) + float64(c8)
 		v22 := float32(v22s)
-		if fmaTie(v22s) {
+		if fmaTie(v22s, v22) {
 			v22 = fma32Tie(c7, v21, c8, v22s)
 		}
 		v23s := float64(v22)*float64(v21) + float64(c9)
 		v23 := float32(v23s)
-		if fmaTie(v23s) {
+		if fmaTie(v23s, v23) {
 			v23 = fma32Tie(v22, v21, c9, v23s)
 		}
 		v24s := float64(v23)*float64(v21) + float64(c10)
 		v24 := float32(v24s)
-		if fmaTie(v24s) {
+		if fmaTie(v24s, v24) {
 			v24 = fma32Tie(v23, v21, c10, v24s)
 		}
 		v25s := float64(v24)*float64(v21) + float64(c11)
 		v25 := float32(v25s)
-		if fmaTie(v25s) {
+		if fmaTie(v25s, v25) {
 			v25 = fma32Tie(v24, v21, c11, v25s)
 		}
 		v26s := float64(v25)*float64(v21) + float64(c2)
 		v26 := float32(v26s)
-		if fmaTie(v26s) {
+		if fmaTie(v26s, v26) {
 			v26 = fma32Tie(v25, v21, c2, v26s)
 		}
 		v27s := float64(v26)*float64(v21) + float64(c2)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(v26, v21, c2, v27s)
 		}
 		v28 := max32(c12, v19)
@@ -807,42 +807,42 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v25 := -v24
 		v26s := float64(v25)*float64(c6) + float64(v22)
 		v26 := float32(v26s)
-		if fmaTie(v26s) {
+		if fmaTie(v26s, v26) {
 			v26 = fma32Tie(v25, c6, v22, v26s)
 		}
 		v27s := float64(v25)*float64(c5) + float64(v26)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(v25, c5, v26, v27s)
 		}
 		v28s := float64(c7)*float64(v27) + float64(c8)
 		v28 := float32(v28s)
-		if fmaTie(v28s) {
+		if fmaTie(v28s, v28) {
 			v28 = fma32Tie(c7, v27, c8, v28s)
 		}
 		v29s := float64(v28)*float64(v27) + float64(c9)
 		v29 := float32(v29s)
-		if fmaTie(v29s) {
+		if fmaTie(v29s, v29) {
 			v29 = fma32Tie(v28, v27, c9, v29s)
 		}
 		v30s := float64(v29)*float64(v27) + float64(c10)
 		v30 := float32(v30s)
-		if fmaTie(v30s) {
+		if fmaTie(v30s, v30) {
 			v30 = fma32Tie(v29, v27, c10, v30s)
 		}
 		v31s := float64(v30)*float64(v27) + float64(c11)
 		v31 := float32(v31s)
-		if fmaTie(v31s) {
+		if fmaTie(v31s, v31) {
 			v31 = fma32Tie(v30, v27, c11, v31s)
 		}
 		v32s := float64(v31)*float64(v27) + float64(c2)
 		v32 := float32(v32s)
-		if fmaTie(v32s) {
+		if fmaTie(v32s, v32) {
 			v32 = fma32Tie(v31, v27, c2, v32s)
 		}
 		v33s := float64(v32)*float64(v27) + float64(c2)
 		v33 := float32(v33s)
-		if fmaTie(v33s) {
+		if fmaTie(v33s, v33) {
 			v33 = fma32Tie(v32, v27, c2, v33s)
 		}
 		v34 := scale32(v33, v24)
@@ -852,12 +852,12 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v38 := -v37
 		v39s := float64(v38)*float64(c12) + float64(v34)
 		v39 := float32(v39s)
-		if fmaTie(v39s) {
+		if fmaTie(v39s, v39) {
 			v39 = fma32Tie(v38, c12, v34, v39s)
 		}
 		v40s := float64(v38)*float64(v34) + float64(v39)
 		v40 := float32(v40s)
-		if fmaTie(v40s) {
+		if fmaTie(v40s, v40) {
 			v40 = fma32Tie(v38, v34, v39, v40s)
 		}
 		v41 := float32(v40 * v36)
@@ -865,33 +865,33 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v43 := float32(v37 * v42)
 		v44s := float64(c13)*float64(v42) + float64(c14)
 		v44 := float32(v44s)
-		if fmaTie(v44s) {
+		if fmaTie(v44s, v44) {
 			v44 = fma32Tie(c13, v42, c14, v44s)
 		}
 		v45s := float64(v44)*float64(v42) + float64(c15)
 		v45 := float32(v45s)
-		if fmaTie(v45s) {
+		if fmaTie(v45s, v45) {
 			v45 = fma32Tie(v44, v42, c15, v45s)
 		}
 		v46s := float64(v45)*float64(v42) + float64(c16)
 		v46 := float32(v46s)
-		if fmaTie(v46s) {
+		if fmaTie(v46s, v46) {
 			v46 = fma32Tie(v45, v42, c16, v46s)
 		}
 		v47s := float64(v46)*float64(v42) + float64(c17)
 		v47 := float32(v47s)
-		if fmaTie(v47s) {
+		if fmaTie(v47s, v47) {
 			v47 = fma32Tie(v46, v42, c17, v47s)
 		}
 		v48s := float64(v47)*float64(v42) + float64(c18)
 		v48 := float32(v48s)
-		if fmaTie(v48s) {
+		if fmaTie(v48s, v48) {
 			v48 = fma32Tie(v47, v42, c18, v48s)
 		}
 		v49 := v41 + v41
 		v50s := float64(v43)*float64(v48) + float64(v49)
 		v50 := float32(v50s)
-		if fmaTie(v50s) {
+		if fmaTie(v50s, v50) {
 			v50 = fma32Tie(v43, v48, v49, v50s)
 		}
 		v51 := v37 + v37
@@ -933,49 +933,49 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v24 := -v23
 		v25s := float64(v24)*float64(c7) + float64(v21)
 		v25 := float32(v25s)
-		if fmaTie(v25s) {
+		if fmaTie(v25s, v25) {
 			v25 = fma32Tie(v24, c7, v21, v25s)
 		}
 		v26s := float64(v24)*float64(c6) + float64(v25)
 		v26 := float32(v26s)
-		if fmaTie(v26s) {
+		if fmaTie(v26s, v26) {
 			v26 = fma32Tie(v24, c6, v25, v26s)
 		}
 		v27s := float64(c8)*float64(v26) + float64(c9)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(c8, v26, c9, v27s)
 		}
 		v28s := float64(v27)*float64(v26) + float64(c10)
 		v28 := float32(v28s)
-		if fmaTie(v28s) {
+		if fmaTie(v28s, v28) {
 			v28 = fma32Tie(v27, v26, c10, v28s)
 		}
 		v29s := float64(v28)*float64(v26) + float64(c11)
 		v29 := float32(v29s)
-		if fmaTie(v29s) {
+		if fmaTie(v29s, v29) {
 			v29 = fma32Tie(v28, v26, c11, v29s)
 		}
 		v30s := float64(v29)*float64(v26) + float64(c12)
 		v30 := float32(v30s)
-		if fmaTie(v30s) {
+		if fmaTie(v30s, v30) {
 			v30 = fma32Tie(v29, v26, c12, v30s)
 		}
 		v31s := float64(v30)*float64(v26) + float64(c3)
 		v31 := float32(v31s)
-		if fmaTie(v31s) {
+		if fmaTie(v31s, v31) {
 			v31 = fma32Tie(v30, v26, c3, v31s)
 		}
 		v32s := float64(v31)*float64(v26) + float64(c3)
 		v32 := float32(v32s)
-		if fmaTie(v32s) {
+		if fmaTie(v32s, v32) {
 			v32 = fma32Tie(v31, v26, c3, v32s)
 		}
 		v33 := scale32(v32, v23)
 		v34 := v33 + c13
 		v35s := float64(v33)*float64(v34) + float64(c13)
 		v35 := float32(v35s)
-		if fmaTie(v35s) {
+		if fmaTie(v35s, v35) {
 			v35 = fma32Tie(v33, v34, c13, v35s)
 		}
 		v36 := float32(float64(c14) * float64(v20))
@@ -983,13 +983,13 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v38 := v36 + c15
 		v39s := float64(v33)*float64(v37) + float64(v38)
 		v39 := float32(v39s)
-		if fmaTie(v39s) {
+		if fmaTie(v39s, v39) {
 			v39 = fma32Tie(v33, v37, v38, v39s)
 		}
 		v40 := v36 + c14
 		v41s := float64(v33)*float64(v39) + float64(v40)
 		v41 := float32(v41s)
-		if fmaTie(v41s) {
+		if fmaTie(v41s, v41) {
 			v41 = fma32Tie(v33, v39, v40, v41s)
 		}
 		v42 := float32(v33 * v41)
@@ -1028,42 +1028,42 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v20 := -v19
 		v21s := float64(v20)*float64(c6) + float64(v17)
 		v21 := float32(v21s)
-		if fmaTie(v21s) {
+		if fmaTie(v21s, v21) {
 			v21 = fma32Tie(v20, c6, v17, v21s)
 		}
 		v22s := float64(v20)*float64(c5) + float64(v21)
 		v22 := float32(v22s)
-		if fmaTie(v22s) {
+		if fmaTie(v22s, v22) {
 			v22 = fma32Tie(v20, c5, v21, v22s)
 		}
 		v23s := float64(c7)*float64(v22) + float64(c8)
 		v23 := float32(v23s)
-		if fmaTie(v23s) {
+		if fmaTie(v23s, v23) {
 			v23 = fma32Tie(c7, v22, c8, v23s)
 		}
 		v24s := float64(v23)*float64(v22) + float64(c9)
 		v24 := float32(v24s)
-		if fmaTie(v24s) {
+		if fmaTie(v24s, v24) {
 			v24 = fma32Tie(v23, v22, c9, v24s)
 		}
 		v25s := float64(v24)*float64(v22) + float64(c10)
 		v25 := float32(v25s)
-		if fmaTie(v25s) {
+		if fmaTie(v25s, v25) {
 			v25 = fma32Tie(v24, v22, c10, v25s)
 		}
 		v26s := float64(v25)*float64(v22) + float64(c11)
 		v26 := float32(v26s)
-		if fmaTie(v26s) {
+		if fmaTie(v26s, v26) {
 			v26 = fma32Tie(v25, v22, c11, v26s)
 		}
 		v27s := float64(v26)*float64(v22) + float64(c2)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(v26, v22, c2, v27s)
 		}
 		v28s := float64(v27)*float64(v22) + float64(c2)
 		v28 := float32(v28s)
-		if fmaTie(v28s) {
+		if fmaTie(v28s, v28) {
 			v28 = fma32Tie(v27, v22, c2, v28s)
 		}
 		v29 := scale32(v28, v19)
@@ -1072,12 +1072,12 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v32 := sel32(v31, v28, v29)
 		v33s := float64(v32)*float64(v30) + float64(v32)
 		v33 := float32(v33s)
-		if fmaTie(v33s) {
+		if fmaTie(v33s, v33) {
 			v33 = fma32Tie(v32, v30, v32, v33s)
 		}
 		v34s := float64(v29)*float64(v30) + float64(v29)
 		v34 := float32(v34s)
-		if fmaTie(v34s) {
+		if fmaTie(v34s, v34) {
 			v34 = fma32Tie(v29, v30, v29, v34s)
 		}
 		v35 := c2 + v34
@@ -1122,42 +1122,42 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v24 := -v23
 		v25s := float64(v24)*float64(c9) + float64(v21)
 		v25 := float32(v25s)
-		if fmaTie(v25s) {
+		if fmaTie(v25s, v25) {
 			v25 = fma32Tie(v24, c9, v21, v25s)
 		}
 		v26s := float64(v24)*float64(c8) + float64(v25)
 		v26 := float32(v26s)
-		if fmaTie(v26s) {
+		if fmaTie(v26s, v26) {
 			v26 = fma32Tie(v24, c8, v25, v26s)
 		}
 		v27s := float64(c10)*float64(v26) + float64(c11)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(c10, v26, c11, v27s)
 		}
 		v28s := float64(v27)*float64(v26) + float64(c12)
 		v28 := float32(v28s)
-		if fmaTie(v28s) {
+		if fmaTie(v28s, v28) {
 			v28 = fma32Tie(v27, v26, c12, v28s)
 		}
 		v29s := float64(v28)*float64(v26) + float64(c13)
 		v29 := float32(v29s)
-		if fmaTie(v29s) {
+		if fmaTie(v29s, v29) {
 			v29 = fma32Tie(v28, v26, c13, v29s)
 		}
 		v30s := float64(v29)*float64(v26) + float64(c14)
 		v30 := float32(v30s)
-		if fmaTie(v30s) {
+		if fmaTie(v30s, v30) {
 			v30 = fma32Tie(v29, v26, c14, v30s)
 		}
 		v31s := float64(v30)*float64(v26) + float64(c5)
 		v31 := float32(v31s)
-		if fmaTie(v31s) {
+		if fmaTie(v31s, v31) {
 			v31 = fma32Tie(v30, v26, c5, v31s)
 		}
 		v32s := float64(v31)*float64(v26) + float64(c5)
 		v32 := float32(v32s)
-		if fmaTie(v32s) {
+		if fmaTie(v32s, v32) {
 			v32 = fma32Tie(v31, v26, c5, v32s)
 		}
 		v33 := float32(c2 * v32)
@@ -1168,7 +1168,7 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v38 := float32(c1 * v37)
 		v39s := float64(c0)*float64(v17) + float64(v38)
 		v39 := float32(v39s)
-		if fmaTie(v39s) {
+		if fmaTie(v39s, v39) {
 			v39 = fma32Tie(c0, v17, v38, v39s)
 		}
 		v40 := sel32(v20, v39, v35)
@@ -1202,7 +1202,7 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v19 := float32(float64(c1) * float64(v18))
 		v20s := float64(c0)*float64(v16) + float64(v19)
 		v20 := float32(v20s)
-		if fmaTie(v20s) {
+		if fmaTie(v20s, v20) {
 			v20 = fma32Tie(c0, v16, v19, v20s)
 		}
 		v21 := max32(c7, v16)
@@ -1213,40 +1213,40 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v26 := -v25
 		v27s := float64(v26)*float64(c9) + float64(v22)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(v26, c9, v22, v27s)
 		}
 		v28 := float32(float64(v27) * float64(v27))
 		v29s := float64(c10)*float64(v27) + float64(c11)
 		v29 := float32(v29s)
-		if fmaTie(v29s) {
+		if fmaTie(v29s, v29) {
 			v29 = fma32Tie(c10, v27, c11, v29s)
 		}
 		v30s := float64(v29)*float64(v27) + float64(c12)
 		v30 := float32(v30s)
-		if fmaTie(v30s) {
+		if fmaTie(v30s, v30) {
 			v30 = fma32Tie(v29, v27, c12, v30s)
 		}
 		v31s := float64(v30)*float64(v27) + float64(c13)
 		v31 := float32(v31s)
-		if fmaTie(v31s) {
+		if fmaTie(v31s, v31) {
 			v31 = fma32Tie(v30, v27, c13, v31s)
 		}
 		v32s := float64(v31)*float64(v27) + float64(c14)
 		v32 := float32(v32s)
-		if fmaTie(v32s) {
+		if fmaTie(v32s, v32) {
 			v32 = fma32Tie(v31, v27, c14, v32s)
 		}
 		v33s := float64(v28)*float64(v32) + float64(v27)
 		v33 := float32(v33s)
-		if fmaTie(v33s) {
+		if fmaTie(v33s, v33) {
 			v33 = fma32Tie(v28, v32, v27, v33s)
 		}
 		v34 := scale32(c15, v25)
 		v35 := v34 - c15
 		v36s := float64(v34)*float64(v33) + float64(v35)
 		v36 := float32(v36s)
-		if fmaTie(v36s) {
+		if fmaTie(v36s, v36) {
 			v36 = fma32Tie(v34, v33, v35, v36s)
 		}
 		v37 := float32(float64(c2) * float64(v36))
@@ -1296,42 +1296,42 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v18 := -v15
 		v19s := float64(v17)*float64(c6) + float64(v18)
 		v19 := float32(v19s)
-		if fmaTie(v19s) {
+		if fmaTie(v19s, v19) {
 			v19 = fma32Tie(v17, c6, v18, v19s)
 		}
 		v20s := float64(v17)*float64(c5) + float64(v19)
 		v20 := float32(v20s)
-		if fmaTie(v20s) {
+		if fmaTie(v20s, v20) {
 			v20 = fma32Tie(v17, c5, v19, v20s)
 		}
 		v21s := float64(c7)*float64(v20) + float64(c8)
 		v21 := float32(v21s)
-		if fmaTie(v21s) {
+		if fmaTie(v21s, v21) {
 			v21 = fma32Tie(c7, v20, c8, v21s)
 		}
 		v22s := float64(v21)*float64(v20) + float64(c9)
 		v22 := float32(v22s)
-		if fmaTie(v22s) {
+		if fmaTie(v22s, v22) {
 			v22 = fma32Tie(v21, v20, c9, v22s)
 		}
 		v23s := float64(v22)*float64(v20) + float64(c10)
 		v23 := float32(v23s)
-		if fmaTie(v23s) {
+		if fmaTie(v23s, v23) {
 			v23 = fma32Tie(v22, v20, c10, v23s)
 		}
 		v24s := float64(v23)*float64(v20) + float64(c11)
 		v24 := float32(v24s)
-		if fmaTie(v24s) {
+		if fmaTie(v24s, v24) {
 			v24 = fma32Tie(v23, v20, c11, v24s)
 		}
 		v25s := float64(v24)*float64(v20) + float64(c2)
 		v25 := float32(v25s)
-		if fmaTie(v25s) {
+		if fmaTie(v25s, v25) {
 			v25 = fma32Tie(v24, v20, c2, v25s)
 		}
 		v26s := float64(v25)*float64(v20) + float64(c2)
 		v26 := float32(v26s)
-		if fmaTie(v26s) {
+		if fmaTie(v26s, v26) {
 			v26 = fma32Tie(v25, v20, c2, v26s)
 		}
 		v27 := max32(c12, v17)
@@ -1341,17 +1341,17 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v31 := -v30
 		v32s := float64(v31)*float64(v26) + float64(c2)
 		v32 := float32(v32s)
-		if fmaTie(v32s) {
+		if fmaTie(v32s, v32) {
 			v32 = fma32Tie(v31, v26, c2, v32s)
 		}
 		v33s := float64(v31)*float64(v28) + float64(v32)
 		v33 := float32(v33s)
-		if fmaTie(v33s) {
+		if fmaTie(v33s, v33) {
 			v33 = fma32Tie(v31, v28, v32, v33s)
 		}
 		v34s := float64(v30)*float64(v33) + float64(v30)
 		v34 := float32(v34s)
-		if fmaTie(v34s) {
+		if fmaTie(v34s, v34) {
 			v34 = fma32Tie(v30, v33, v30, v34s)
 		}
 		v35 := scale32(v34, v17)
@@ -1389,42 +1389,42 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v22 := -v19
 		v23s := float64(v21)*float64(c6) + float64(v22)
 		v23 := float32(v23s)
-		if fmaTie(v23s) {
+		if fmaTie(v23s, v23) {
 			v23 = fma32Tie(v21, c6, v22, v23s)
 		}
 		v24s := float64(v21)*float64(c5) + float64(v23)
 		v24 := float32(v24s)
-		if fmaTie(v24s) {
+		if fmaTie(v24s, v24) {
 			v24 = fma32Tie(v21, c5, v23, v24s)
 		}
 		v25s := float64(c7)*float64(v24) + float64(c8)
 		v25 := float32(v25s)
-		if fmaTie(v25s) {
+		if fmaTie(v25s, v25) {
 			v25 = fma32Tie(c7, v24, c8, v25s)
 		}
 		v26s := float64(v25)*float64(v24) + float64(c9)
 		v26 := float32(v26s)
-		if fmaTie(v26s) {
+		if fmaTie(v26s, v26) {
 			v26 = fma32Tie(v25, v24, c9, v26s)
 		}
 		v27s := float64(v26)*float64(v24) + float64(c10)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(v26, v24, c10, v27s)
 		}
 		v28s := float64(v27)*float64(v24) + float64(c11)
 		v28 := float32(v28s)
-		if fmaTie(v28s) {
+		if fmaTie(v28s, v28) {
 			v28 = fma32Tie(v27, v24, c11, v28s)
 		}
 		v29s := float64(v28)*float64(v24) + float64(c2)
 		v29 := float32(v29s)
-		if fmaTie(v29s) {
+		if fmaTie(v29s, v29) {
 			v29 = fma32Tie(v28, v24, c2, v29s)
 		}
 		v30s := float64(v29)*float64(v24) + float64(c2)
 		v30 := float32(v30s)
-		if fmaTie(v30s) {
+		if fmaTie(v30s, v30) {
 			v30 = fma32Tie(v29, v24, c2, v30s)
 		}
 		v31 := max32(c12, v21)
@@ -1438,7 +1438,7 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v39 := float32(float64(v38) * float64(v35))
 		v40s := float64(v39)*float64(v36) + float64(v35)
 		v40 := float32(v40s)
-		if fmaTie(v40s) {
+		if fmaTie(v40s, v40) {
 			v40 = fma32Tie(v39, v36, v35, v40s)
 		}
 		v41 := sel32(v17, v16, v40)
@@ -1472,42 +1472,42 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v18 := -v15
 		v19s := float64(v17)*float64(c6) + float64(v18)
 		v19 := float32(v19s)
-		if fmaTie(v19s) {
+		if fmaTie(v19s, v19) {
 			v19 = fma32Tie(v17, c6, v18, v19s)
 		}
 		v20s := float64(v17)*float64(c5) + float64(v19)
 		v20 := float32(v20s)
-		if fmaTie(v20s) {
+		if fmaTie(v20s, v20) {
 			v20 = fma32Tie(v17, c5, v19, v20s)
 		}
 		v21s := float64(c7)*float64(v20) + float64(c8)
 		v21 := float32(v21s)
-		if fmaTie(v21s) {
+		if fmaTie(v21s, v21) {
 			v21 = fma32Tie(c7, v20, c8, v21s)
 		}
 		v22s := float64(v21)*float64(v20) + float64(c9)
 		v22 := float32(v22s)
-		if fmaTie(v22s) {
+		if fmaTie(v22s, v22) {
 			v22 = fma32Tie(v21, v20, c9, v22s)
 		}
 		v23s := float64(v22)*float64(v20) + float64(c10)
 		v23 := float32(v23s)
-		if fmaTie(v23s) {
+		if fmaTie(v23s, v23) {
 			v23 = fma32Tie(v22, v20, c10, v23s)
 		}
 		v24s := float64(v23)*float64(v20) + float64(c11)
 		v24 := float32(v24s)
-		if fmaTie(v24s) {
+		if fmaTie(v24s, v24) {
 			v24 = fma32Tie(v23, v20, c11, v24s)
 		}
 		v25s := float64(v24)*float64(v20) + float64(c2)
 		v25 := float32(v25s)
-		if fmaTie(v25s) {
+		if fmaTie(v25s, v25) {
 			v25 = fma32Tie(v24, v20, c2, v25s)
 		}
 		v26s := float64(v25)*float64(v20) + float64(c2)
 		v26 := float32(v26s)
-		if fmaTie(v26s) {
+		if fmaTie(v26s, v26) {
 			v26 = fma32Tie(v25, v20, c2, v26s)
 		}
 		v27 := max32(c12, v17)
@@ -1517,17 +1517,17 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v31 := -v30
 		v32s := float64(v31)*float64(v26) + float64(c2)
 		v32 := float32(v32s)
-		if fmaTie(v32s) {
+		if fmaTie(v32s, v32) {
 			v32 = fma32Tie(v31, v26, c2, v32s)
 		}
 		v33s := float64(v31)*float64(v28) + float64(v32)
 		v33 := float32(v33s)
-		if fmaTie(v33s) {
+		if fmaTie(v33s, v33) {
 			v33 = fma32Tie(v31, v28, v32, v33s)
 		}
 		v34s := float64(v30)*float64(v33) + float64(v30)
 		v34 := float32(v34s)
-		if fmaTie(v34s) {
+		if fmaTie(v34s, v34) {
 			v34 = fma32Tie(v30, v33, v30, v34s)
 		}
 		v35 := float32(float64(v14) * float64(v34))
@@ -1563,42 +1563,42 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v19 := -v16
 		v20s := float64(v18)*float64(c6) + float64(v19)
 		v20 := float32(v20s)
-		if fmaTie(v20s) {
+		if fmaTie(v20s, v20) {
 			v20 = fma32Tie(v18, c6, v19, v20s)
 		}
 		v21s := float64(v18)*float64(c5) + float64(v20)
 		v21 := float32(v21s)
-		if fmaTie(v21s) {
+		if fmaTie(v21s, v21) {
 			v21 = fma32Tie(v18, c5, v20, v21s)
 		}
 		v22s := float64(c7)*float64(v21) + float64(c8)
 		v22 := float32(v22s)
-		if fmaTie(v22s) {
+		if fmaTie(v22s, v22) {
 			v22 = fma32Tie(c7, v21, c8, v22s)
 		}
 		v23s := float64(v22)*float64(v21) + float64(c9)
 		v23 := float32(v23s)
-		if fmaTie(v23s) {
+		if fmaTie(v23s, v23) {
 			v23 = fma32Tie(v22, v21, c9, v23s)
 		}
 		v24s := float64(v23)*float64(v21) + float64(c10)
 		v24 := float32(v24s)
-		if fmaTie(v24s) {
+		if fmaTie(v24s, v24) {
 			v24 = fma32Tie(v23, v21, c10, v24s)
 		}
 		v25s := float64(v24)*float64(v21) + float64(c11)
 		v25 := float32(v25s)
-		if fmaTie(v25s) {
+		if fmaTie(v25s, v25) {
 			v25 = fma32Tie(v24, v21, c11, v25s)
 		}
 		v26s := float64(v25)*float64(v21) + float64(c2)
 		v26 := float32(v26s)
-		if fmaTie(v26s) {
+		if fmaTie(v26s, v26) {
 			v26 = fma32Tie(v25, v21, c2, v26s)
 		}
 		v27s := float64(v26)*float64(v21) + float64(c2)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(v26, v21, c2, v27s)
 		}
 		v28 := max32(c12, v18)
@@ -1643,42 +1643,42 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v25 := -v24
 		v26s := float64(v25)*float64(c6) + float64(v22)
 		v26 := float32(v26s)
-		if fmaTie(v26s) {
+		if fmaTie(v26s, v26) {
 			v26 = fma32Tie(v25, c6, v22, v26s)
 		}
 		v27s := float64(v25)*float64(c5) + float64(v26)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(v25, c5, v26, v27s)
 		}
 		v28s := float64(c7)*float64(v27) + float64(c8)
 		v28 := float32(v28s)
-		if fmaTie(v28s) {
+		if fmaTie(v28s, v28) {
 			v28 = fma32Tie(c7, v27, c8, v28s)
 		}
 		v29s := float64(v28)*float64(v27) + float64(c9)
 		v29 := float32(v29s)
-		if fmaTie(v29s) {
+		if fmaTie(v29s, v29) {
 			v29 = fma32Tie(v28, v27, c9, v29s)
 		}
 		v30s := float64(v29)*float64(v27) + float64(c10)
 		v30 := float32(v30s)
-		if fmaTie(v30s) {
+		if fmaTie(v30s, v30) {
 			v30 = fma32Tie(v29, v27, c10, v30s)
 		}
 		v31s := float64(v30)*float64(v27) + float64(c11)
 		v31 := float32(v31s)
-		if fmaTie(v31s) {
+		if fmaTie(v31s, v31) {
 			v31 = fma32Tie(v30, v27, c11, v31s)
 		}
 		v32s := float64(v31)*float64(v27) + float64(c2)
 		v32 := float32(v32s)
-		if fmaTie(v32s) {
+		if fmaTie(v32s, v32) {
 			v32 = fma32Tie(v31, v27, c2, v32s)
 		}
 		v33s := float64(v32)*float64(v27) + float64(c2)
 		v33 := float32(v33s)
-		if fmaTie(v33s) {
+		if fmaTie(v33s, v33) {
 			v33 = fma32Tie(v32, v27, c2, v33s)
 		}
 		v34 := scale32(v33, v24)
@@ -1688,12 +1688,12 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v38 := -v37
 		v39s := float64(v38)*float64(c12) + float64(v34)
 		v39 := float32(v39s)
-		if fmaTie(v39s) {
+		if fmaTie(v39s, v39) {
 			v39 = fma32Tie(v38, c12, v34, v39s)
 		}
 		v40s := float64(v38)*float64(v34) + float64(v39)
 		v40 := float32(v40s)
-		if fmaTie(v40s) {
+		if fmaTie(v40s, v40) {
 			v40 = fma32Tie(v38, v34, v39, v40s)
 		}
 		v41 := float32(v40 * v36)
@@ -1701,33 +1701,33 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v43 := float32(v37 * v42)
 		v44s := float64(c13)*float64(v42) + float64(c14)
 		v44 := float32(v44s)
-		if fmaTie(v44s) {
+		if fmaTie(v44s, v44) {
 			v44 = fma32Tie(c13, v42, c14, v44s)
 		}
 		v45s := float64(v44)*float64(v42) + float64(c15)
 		v45 := float32(v45s)
-		if fmaTie(v45s) {
+		if fmaTie(v45s, v45) {
 			v45 = fma32Tie(v44, v42, c15, v45s)
 		}
 		v46s := float64(v45)*float64(v42) + float64(c16)
 		v46 := float32(v46s)
-		if fmaTie(v46s) {
+		if fmaTie(v46s, v46) {
 			v46 = fma32Tie(v45, v42, c16, v46s)
 		}
 		v47s := float64(v46)*float64(v42) + float64(c17)
 		v47 := float32(v47s)
-		if fmaTie(v47s) {
+		if fmaTie(v47s, v47) {
 			v47 = fma32Tie(v46, v42, c17, v47s)
 		}
 		v48s := float64(v47)*float64(v42) + float64(c18)
 		v48 := float32(v48s)
-		if fmaTie(v48s) {
+		if fmaTie(v48s, v48) {
 			v48 = fma32Tie(v47, v42, c18, v48s)
 		}
 		v49 := v41 + v41
 		v50s := float64(v43)*float64(v48) + float64(v49)
 		v50 := float32(v50s)
-		if fmaTie(v50s) {
+		if fmaTie(v50s, v50) {
 			v50 = fma32Tie(v43, v48, v49, v50s)
 		}
 		v51 := v37 + v37
@@ -1779,45 +1779,45 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v17 := -v16
 		v18s := float64(v17)*float64(c3) + float64(v14)
 		v18 := float32(v18s)
-		if fmaTie(v18s) {
+		if fmaTie(v18s, v18) {
 			v18 = fma32Tie(v17, c3, v14, v18s)
 		}
 		v19 := float32(v18 * v18)
 		v20s := float64(c4)*float64(v18) + float64(c5)
 		v20 := float32(v20s)
-		if fmaTie(v20s) {
+		if fmaTie(v20s, v20) {
 			v20 = fma32Tie(c4, v18, c5, v20s)
 		}
 		v21s := float64(v20)*float64(v18) + float64(c6)
 		v21 := float32(v21s)
-		if fmaTie(v21s) {
+		if fmaTie(v21s, v21) {
 			v21 = fma32Tie(v20, v18, c6, v21s)
 		}
 		v22s := float64(v21)*float64(v18) + float64(c7)
 		v22 := float32(v22s)
-		if fmaTie(v22s) {
+		if fmaTie(v22s, v22) {
 			v22 = fma32Tie(v21, v18, c7, v22s)
 		}
 		v23s := float64(v22)*float64(v18) + float64(c8)
 		v23 := float32(v23s)
-		if fmaTie(v23s) {
+		if fmaTie(v23s, v23) {
 			v23 = fma32Tie(v22, v18, c8, v23s)
 		}
 		v24s := float64(v19)*float64(v23) + float64(v18)
 		v24 := float32(v24s)
-		if fmaTie(v24s) {
+		if fmaTie(v24s, v24) {
 			v24 = fma32Tie(v19, v23, v18, v24s)
 		}
 		v25 := scale32(c9, v16)
 		v26 := -c10
 		v27s := float64(v25)*float64(c10) + float64(v26)
 		v27 := float32(v27s)
-		if fmaTie(v27s) {
+		if fmaTie(v27s, v27) {
 			v27 = fma32Tie(v25, c10, v26, v27s)
 		}
 		v28s := float64(v25)*float64(v24) + float64(v27)
 		v28 := float32(v28s)
-		if fmaTie(v28s) {
+		if fmaTie(v28s, v28) {
 			v28 = fma32Tie(v25, v24, v27, v28s)
 		}
 		v29 := v28 + c9
@@ -1863,37 +1863,37 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v27 := float32(v25 * v26)
 		v28s := float64(c2)*float64(v26) + float64(c3)
 		v28 := float32(v28s)
-		if fmaTie(v28s) {
+		if fmaTie(v28s, v28) {
 			v28 = fma32Tie(c2, v26, c3, v28s)
 		}
 		v29s := float64(v28)*float64(v26) + float64(c4)
 		v29 := float32(v29s)
-		if fmaTie(v29s) {
+		if fmaTie(v29s, v29) {
 			v29 = fma32Tie(v28, v26, c4, v29s)
 		}
 		v30s := float64(v29)*float64(v26) + float64(c5)
 		v30 := float32(v30s)
-		if fmaTie(v30s) {
+		if fmaTie(v30s, v30) {
 			v30 = fma32Tie(v29, v26, c5, v30s)
 		}
 		v31s := float64(v30)*float64(v26) + float64(c6)
 		v31 := float32(v31s)
-		if fmaTie(v31s) {
+		if fmaTie(v31s, v31) {
 			v31 = fma32Tie(v30, v26, c6, v31s)
 		}
 		v32s := float64(v31)*float64(v26) + float64(c7)
 		v32 := float32(v32s)
-		if fmaTie(v32s) {
+		if fmaTie(v32s, v32) {
 			v32 = fma32Tie(v31, v26, c7, v32s)
 		}
 		v33s := float64(v32)*float64(v26) + float64(c8)
 		v33 := float32(v33s)
-		if fmaTie(v33s) {
+		if fmaTie(v33s, v33) {
 			v33 = fma32Tie(v32, v26, c8, v33s)
 		}
 		v34s := float64(v27)*float64(v33) + float64(v25)
 		v34 := float32(v34s)
-		if fmaTie(v34s) {
+		if fmaTie(v34s, v34) {
 			v34 = fma32Tie(v27, v33, v25, v34s)
 		}
 		v35 := sel32(v24, v23, v34)
@@ -1905,42 +1905,42 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v41 := -v40
 		v42s := float64(v41)*float64(c14) + float64(v38)
 		v42 := float32(v42s)
-		if fmaTie(v42s) {
+		if fmaTie(v42s, v42) {
 			v42 = fma32Tie(v41, c14, v38, v42s)
 		}
 		v43s := float64(v41)*float64(c13) + float64(v42)
 		v43 := float32(v43s)
-		if fmaTie(v43s) {
+		if fmaTie(v43s, v43) {
 			v43 = fma32Tie(v41, c13, v42, v43s)
 		}
 		v44s := float64(c15)*float64(v43) + float64(c16)
 		v44 := float32(v44s)
-		if fmaTie(v44s) {
+		if fmaTie(v44s, v44) {
 			v44 = fma32Tie(c15, v43, c16, v44s)
 		}
 		v45s := float64(v44)*float64(v43) + float64(c17)
 		v45 := float32(v45s)
-		if fmaTie(v45s) {
+		if fmaTie(v45s, v45) {
 			v45 = fma32Tie(v44, v43, c17, v45s)
 		}
 		v46s := float64(v45)*float64(v43) + float64(c18)
 		v46 := float32(v46s)
-		if fmaTie(v46s) {
+		if fmaTie(v46s, v46) {
 			v46 = fma32Tie(v45, v43, c18, v46s)
 		}
 		v47s := float64(v46)*float64(v43) + float64(c19)
 		v47 := float32(v47s)
-		if fmaTie(v47s) {
+		if fmaTie(v47s, v47) {
 			v47 = fma32Tie(v46, v43, c19, v47s)
 		}
 		v48s := float64(v47)*float64(v43) + float64(c10)
 		v48 := float32(v48s)
-		if fmaTie(v48s) {
+		if fmaTie(v48s, v48) {
 			v48 = fma32Tie(v47, v43, c10, v48s)
 		}
 		v49s := float64(v48)*float64(v43) + float64(c10)
 		v49 := float32(v49s)
-		if fmaTie(v49s) {
+		if fmaTie(v49s, v49) {
 			v49 = fma32Tie(v48, v43, c10, v49s)
 		}
 		v50 := scale32(v49, v40)
@@ -1999,52 +1999,52 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v38 := sel32(v31, c2, v37)
 		v39s := float64(c5)*float64(v38) + float64(c6)
 		v39 := float32(v39s)
-		if fmaTie(v39s) {
+		if fmaTie(v39s, v39) {
 			v39 = fma32Tie(c5, v38, c6, v39s)
 		}
 		v40s := float64(v39)*float64(v38) + float64(c7)
 		v40 := float32(v40s)
-		if fmaTie(v40s) {
+		if fmaTie(v40s, v40) {
 			v40 = fma32Tie(v39, v38, c7, v40s)
 		}
 		v41s := float64(v40)*float64(v38) + float64(c8)
 		v41 := float32(v41s)
-		if fmaTie(v41s) {
+		if fmaTie(v41s, v41) {
 			v41 = fma32Tie(v40, v38, c8, v41s)
 		}
 		v42s := float64(v41)*float64(v38) + float64(c9)
 		v42 := float32(v42s)
-		if fmaTie(v42s) {
+		if fmaTie(v42s, v42) {
 			v42 = fma32Tie(v41, v38, c9, v42s)
 		}
 		v43s := float64(v42)*float64(v38) + float64(c10)
 		v43 := float32(v43s)
-		if fmaTie(v43s) {
+		if fmaTie(v43s, v43) {
 			v43 = fma32Tie(v42, v38, c10, v43s)
 		}
 		v44s := float64(v43)*float64(v38) + float64(c11)
 		v44 := float32(v44s)
-		if fmaTie(v44s) {
+		if fmaTie(v44s, v44) {
 			v44 = fma32Tie(v43, v38, c11, v44s)
 		}
 		v45s := float64(v44)*float64(v38) + float64(c12)
 		v45 := float32(v45s)
-		if fmaTie(v45s) {
+		if fmaTie(v45s, v45) {
 			v45 = fma32Tie(v44, v38, c12, v45s)
 		}
 		v46s := float64(v45)*float64(v38) + float64(c13)
 		v46 := float32(v46s)
-		if fmaTie(v46s) {
+		if fmaTie(v46s, v46) {
 			v46 = fma32Tie(v45, v38, c13, v46s)
 		}
 		v47s := float64(v46)*float64(v38) + float64(c14)
 		v47 := float32(v47s)
-		if fmaTie(v47s) {
+		if fmaTie(v47s, v47) {
 			v47 = fma32Tie(v46, v38, c14, v47s)
 		}
 		v48s := float64(v47)*float64(v38) + float64(c15)
 		v48 := float32(v48s)
-		if fmaTie(v48s) {
+		if fmaTie(v48s, v48) {
 			v48 = fma32Tie(v47, v38, c15, v48s)
 		}
 		v49 := float32(v36 * v37)
@@ -2061,42 +2061,42 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v60 := -v59
 		v61s := float64(v60)*float64(c22) + float64(v57)
 		v61 := float32(v61s)
-		if fmaTie(v61s) {
+		if fmaTie(v61s, v61) {
 			v61 = fma32Tie(v60, c22, v57, v61s)
 		}
 		v62s := float64(v60)*float64(c21) + float64(v61)
 		v62 := float32(v62s)
-		if fmaTie(v62s) {
+		if fmaTie(v62s, v62) {
 			v62 = fma32Tie(v60, c21, v61, v62s)
 		}
 		v63s := float64(c23)*float64(v62) + float64(c24)
 		v63 := float32(v63s)
-		if fmaTie(v63s) {
+		if fmaTie(v63s, v63) {
 			v63 = fma32Tie(c23, v62, c24, v63s)
 		}
 		v64s := float64(v63)*float64(v62) + float64(c25)
 		v64 := float32(v64s)
-		if fmaTie(v64s) {
+		if fmaTie(v64s, v64) {
 			v64 = fma32Tie(v63, v62, c25, v64s)
 		}
 		v65s := float64(v64)*float64(v62) + float64(c26)
 		v65 := float32(v65s)
-		if fmaTie(v65s) {
+		if fmaTie(v65s, v65) {
 			v65 = fma32Tie(v64, v62, c26, v65s)
 		}
 		v66s := float64(v65)*float64(v62) + float64(c27)
 		v66 := float32(v66s)
-		if fmaTie(v66s) {
+		if fmaTie(v66s, v66) {
 			v66 = fma32Tie(v65, v62, c27, v66s)
 		}
 		v67s := float64(v66)*float64(v62) + float64(c19)
 		v67 := float32(v67s)
-		if fmaTie(v67s) {
+		if fmaTie(v67s, v67) {
 			v67 = fma32Tie(v66, v62, c19, v67s)
 		}
 		v68s := float64(v67)*float64(v62) + float64(c19)
 		v68 := float32(v68s)
-		if fmaTie(v68s) {
+		if fmaTie(v68s, v68) {
 			v68 = fma32Tie(v67, v62, c19, v68s)
 		}
 		v69 := scale32(v68, v59)

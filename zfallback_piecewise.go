@@ -64,12 +64,12 @@ func hardSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v15 := float32(v14 * c4)
 		v16s := float64(c5)*float64(v15) + float64(v14)
 		v16 := float32(v16s)
-		if fmaTie(v16s) {
+		if fmaTie(v16s, v16) {
 			v16 = fma32Tie(c5, v15, v14, v16s)
 		}
 		v17s := float64(v16)*float64(c4) + float64(v15)
 		v17 := float32(v17s)
-		if fmaTie(v17s) {
+		if fmaTie(v17s, v17) {
 			v17 = fma32Tie(v16, c4, v15, v17s)
 		}
 		d[i] = v17
@@ -92,12 +92,12 @@ func hardSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v8 := float32(v7 * c2)
 		v9s := float64(c3)*float64(v8) + float64(v7)
 		v9 := float32(v9s)
-		if fmaTie(v9s) {
+		if fmaTie(v9s, v9) {
 			v9 = fma32Tie(c3, v8, v7, v9s)
 		}
 		v10s := float64(v9)*float64(c2) + float64(v8)
 		v10 := float32(v10s)
-		if fmaTie(v10s) {
+		if fmaTie(v10s, v10) {
 			v10 = fma32Tie(v9, c2, v8, v10s)
 		}
 		d[i] = v10
@@ -125,12 +125,12 @@ func hardSwishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v12 := float32(v10 * c1)
 		v13s := float64(c2)*float64(v12) + float64(v10)
 		v13 := float32(v13s)
-		if fmaTie(v13s) {
+		if fmaTie(v13s, v13) {
 			v13 = fma32Tie(c2, v12, v10, v13s)
 		}
 		v14s := float64(v13)*float64(c1) + float64(v12)
 		v14 := float32(v14s)
-		if fmaTie(v14s) {
+		if fmaTie(v14s, v14) {
 			v14 = fma32Tie(v13, c1, v12, v14s)
 		}
 		v15 := sel32(v11, c3, v14)
@@ -158,12 +158,12 @@ func hardSwishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v8 := float32(v7 * c2)
 		v9s := float64(c3)*float64(v8) + float64(v7)
 		v9 := float32(v9s)
-		if fmaTie(v9s) {
+		if fmaTie(v9s, v9) {
 			v9 = fma32Tie(c3, v8, v7, v9s)
 		}
 		v10s := float64(v9)*float64(c2) + float64(v8)
 		v10 := float32(v10s)
-		if fmaTie(v10s) {
+		if fmaTie(v10s, v10) {
 			v10 = fma32Tie(v9, c2, v8, v10s)
 		}
 		v11 := float32(v5 * v10)
@@ -278,7 +278,7 @@ func preluDslopeGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v5 := sel32(v4, c0, v3)
 		v6s := float64(v2)*float64(v5) + float64(v1)
 		v6 := float32(v6s)
-		if fmaTie(v6s) {
+		if fmaTie(v6s, v6) {
 			v6 = fma32Tie(v2, v5, v1, v6s)
 		}
 		d[i] = v6
@@ -437,7 +437,7 @@ func softsignBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v20 := float32(c4 * v19)
 		v21s := float64(v18)*float64(v20) + float64(v18)
 		v21 := float32(v21s)
-		if fmaTie(v21s) {
+		if fmaTie(v21s, v21) {
 			v21 = fma32Tie(v18, v20, v18, v21s)
 		}
 		d[i] = v21
@@ -467,17 +467,17 @@ func softsignFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v16 := -v15
 		v17s := float64(v16)*float64(v8) + float64(v6)
 		v17 := float32(v17s)
-		if fmaTie(v17s) {
+		if fmaTie(v17s, v17) {
 			v17 = fma32Tie(v16, v8, v6, v17s)
 		}
 		v18s := float64(v16)*float64(v13) + float64(v17)
 		v18 := float32(v18s)
-		if fmaTie(v18s) {
+		if fmaTie(v18s, v18) {
 			v18 = fma32Tie(v16, v13, v17, v18s)
 		}
 		v19s := float64(v18)*float64(v14) + float64(v15)
 		v19 := float32(v19s)
-		if fmaTie(v19s) {
+		if fmaTie(v19s, v19) {
 			v19 = fma32Tie(v18, v14, v15, v19s)
 		}
 		d[i] = v19
@@ -498,7 +498,7 @@ func sparsePlusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v5 := xb[i]
 		v6s := float64(v4)*float64(v5) + float64(v4)
 		v6 := float32(v6s)
-		if fmaTie(v6s) {
+		if fmaTie(v6s, v6) {
 			v6 = fma32Tie(v4, v5, v4, v6s)
 		}
 		v7 := float32(v6 * c1)
@@ -529,7 +529,7 @@ func sparsePlusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v10 := float32(v9 * v8)
 		v11s := float64(v5)*float64(v5) + float64(v10)
 		v11 := float32(v11s)
-		if fmaTie(v11s) {
+		if fmaTie(v11s, v11) {
 			v11 = fma32Tie(v5, v5, v10, v11s)
 		}
 		v12 := float32(v11 * c1)
@@ -574,7 +574,7 @@ func squareplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v25 := -v24
 		v26s := float64(v21)*float64(v21) + float64(v25)
 		v26 := float32(v26s)
-		if fmaTie(v26s) {
+		if fmaTie(v26s, v26) {
 			v26 = fma32Tie(v21, v21, v25, v26s)
 		}
 		v27 := v24 + v23
@@ -587,7 +587,7 @@ func squareplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v34 := -v33
 		v35s := float64(v34)*float64(v33) + float64(v27)
 		v35 := float32(v35s)
-		if fmaTie(v35s) {
+		if fmaTie(v35s, v35) {
 			v35 = fma32Tie(v34, v33, v27, v35s)
 		}
 		v36 := v32 + v26
@@ -619,13 +619,13 @@ func squareplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v62 := -v59
 		v63s := float64(v58)*float64(v45) + float64(v62)
 		v63 := float32(v63s)
-		if fmaTie(v63s) {
+		if fmaTie(v63s, v63) {
 			v63 = fma32Tie(v58, v45, v62, v63s)
 		}
 		v64 := v63 / v59
 		v65s := float64(v61)*float64(v64) + float64(v60)
 		v65 := float32(v65s)
-		if fmaTie(v65s) {
+		if fmaTie(v65s, v65) {
 			v65 = fma32Tie(v61, v64, v60, v65s)
 		}
 		v66 := v14 < c12
@@ -636,7 +636,7 @@ func squareplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v71 := min32(v70, c7)
 		v72s := float64(c8)*float64(v71) + float64(c8)
 		v72 := float32(v72s)
-		if fmaTie(v72s) {
+		if fmaTie(v72s, v72) {
 			v72 = fma32Tie(c8, v71, c8, v72s)
 		}
 		v73 := float32(v13 * v72)
@@ -677,7 +677,7 @@ func squareplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v21 := -v20
 		v22s := float64(v17)*float64(v17) + float64(v21)
 		v22 := float32(v22s)
-		if fmaTie(v22s) {
+		if fmaTie(v22s, v22) {
 			v22 = fma32Tie(v17, v17, v21, v22s)
 		}
 		v23 := v20 + v19
@@ -690,7 +690,7 @@ func squareplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v30 := -v29
 		v31s := float64(v30)*float64(v29) + float64(v23)
 		v31 := float32(v31s)
-		if fmaTie(v31s) {
+		if fmaTie(v31s, v31) {
 			v31 = fma32Tie(v30, v29, v23, v31s)
 		}
 		v32 := v28 + v22

@@ -1,6 +1,6 @@
 // Package golang lowers ir kernels to Go source: the pure-Go fallback, which
 // takes the same steps, in the same order and with the same roundings, as the
-// assembly. The helpers it calls (min32, max32, fma32, sqrt32, abs32, sel32, round32, scale32)
+// assembly. The helpers it calls (min32, max32, fmaTie, fma32Tie, sqrt32, abs32, sel32, round32, scale32)
 // live in the act package's fallback.go.
 package golang
 
@@ -108,8 +108,8 @@ func stmt(v *ir.Value) string {
 		// fma32's fast path, written out so that it inlines: the float64
 		// sum rounded to float32, unless fmaTie says it may be off.
 		s := val(v) + "s"
-		return fmt.Sprintf("%s := float64(%s)*float64(%s) + float64(%s)\n\t\t%s := float32(%s)\n\t\tif fmaTie(%s) {\n\t\t\t%s = fma32Tie(%s, %s, %s, %s)\n\t\t}",
-			s, a(0), a(1), a(2), val(v), s, s, val(v), a(0), a(1), a(2), s)
+		return fmt.Sprintf("%s := float64(%s)*float64(%s) + float64(%s)\n\t\t%s := float32(%s)\n\t\tif fmaTie(%s, %s) {\n\t\t\t%s = fma32Tie(%s, %s, %s, %s)\n\t\t}",
+			s, a(0), a(1), a(2), val(v), s, s, val(v), val(v), a(0), a(1), a(2), s)
 	case ir.OpMin:
 		e = fmt.Sprintf("min32(%s, %s)", a(0), a(1))
 	case ir.OpMax:
