@@ -22,76 +22,296 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c11 := float32(0x1.5558f2p-05) // expQ[2]
 	c12 := float32(0x1.555492p-03) // expQ[1]
 	c13 := float32(0x1.fffffcp-02) // expQ[0]
-	for i := range d {
-		v14 := xa[i]
-		v15 := xb[i]
-		v16 := c1 / p0
-		v17 := float32(float64(v15) * float64(v16))
-		v18 := min32(c2, v17)
-		v19 := -v18
-		v20s := float64(v19)*float64(p0) + float64(v15)
-		v20 := float32(v20s)
-		if fmaTie(v20s, v20) {
-			v20 = fma32Tie(v19, p0, v15, v20s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		v21 := float32(float64(v20) * float64(v16))
-		v22 := v18 < c4
-		v23 := sel32(v22, c2, v21)
-		v24 := v15 > c2
-		v25 := max32(c5, v18)
-		v26 := float32(float64(v25) * float64(c6))
-		v27 := round32(v26)
-		v28 := -v27
-		v29s := float64(v28)*float64(c8) + float64(v25)
-		v29 := float32(v29s)
-		if fmaTie(v29s, v29) {
-			v29 = fma32Tie(v28, c8, v25, v29s)
+		v14_0 := xa4[0]
+		v14_1 := xa4[1]
+		v14_2 := xa4[2]
+		v14_3 := xa4[3]
+		v15_0 := xb4[0]
+		v15_1 := xb4[1]
+		v15_2 := xb4[2]
+		v15_3 := xb4[3]
+		v16_0 := c1 / p0
+		v16_1 := c1 / p0
+		v16_2 := c1 / p0
+		v16_3 := c1 / p0
+		v17_0 := float32(float64(v15_0) * float64(v16_0))
+		v17_1 := float32(float64(v15_1) * float64(v16_1))
+		v17_2 := float32(float64(v15_2) * float64(v16_2))
+		v17_3 := float32(float64(v15_3) * float64(v16_3))
+		v18_0 := min32(c2, v17_0)
+		v18_1 := min32(c2, v17_1)
+		v18_2 := min32(c2, v17_2)
+		v18_3 := min32(c2, v17_3)
+		v19_0 := -v18_0
+		v19_1 := -v18_1
+		v19_2 := -v18_2
+		v19_3 := -v18_3
+		v20_0s := float64(v19_0)*float64(p0) + float64(v15_0)
+		v20_0 := float32(v20_0s)
+		if fmaTie(v20_0s, v20_0) {
+			v20_0 = fma32Tie(v19_0, p0, v15_0, v20_0s)
 		}
-		v30s := float64(v28)*float64(c7) + float64(v29)
-		v30 := float32(v30s)
-		if fmaTie(v30s, v30) {
-			v30 = fma32Tie(v28, c7, v29, v30s)
+		v20_1s := float64(v19_1)*float64(p0) + float64(v15_1)
+		v20_1 := float32(v20_1s)
+		if fmaTie(v20_1s, v20_1) {
+			v20_1 = fma32Tie(v19_1, p0, v15_1, v20_1s)
 		}
-		v31s := float64(c9)*float64(v30) + float64(c10)
-		v31 := float32(v31s)
-		if fmaTie(v31s, v31) {
-			v31 = fma32Tie(c9, v30, c10, v31s)
+		v20_2s := float64(v19_2)*float64(p0) + float64(v15_2)
+		v20_2 := float32(v20_2s)
+		if fmaTie(v20_2s, v20_2) {
+			v20_2 = fma32Tie(v19_2, p0, v15_2, v20_2s)
 		}
-		v32s := float64(v31)*float64(v30) + float64(c11)
-		v32 := float32(v32s)
-		if fmaTie(v32s, v32) {
-			v32 = fma32Tie(v31, v30, c11, v32s)
+		v20_3s := float64(v19_3)*float64(p0) + float64(v15_3)
+		v20_3 := float32(v20_3s)
+		if fmaTie(v20_3s, v20_3) {
+			v20_3 = fma32Tie(v19_3, p0, v15_3, v20_3s)
 		}
-		v33s := float64(v32)*float64(v30) + float64(c12)
-		v33 := float32(v33s)
-		if fmaTie(v33s, v33) {
-			v33 = fma32Tie(v32, v30, c12, v33s)
+		v21_0 := float32(float64(v20_0) * float64(v16_0))
+		v21_1 := float32(float64(v20_1) * float64(v16_1))
+		v21_2 := float32(float64(v20_2) * float64(v16_2))
+		v21_3 := float32(float64(v20_3) * float64(v16_3))
+		v22_0 := v18_0 < c4
+		v22_1 := v18_1 < c4
+		v22_2 := v18_2 < c4
+		v22_3 := v18_3 < c4
+		v23_0 := sel32(v22_0, c2, v21_0)
+		v23_1 := sel32(v22_1, c2, v21_1)
+		v23_2 := sel32(v22_2, c2, v21_2)
+		v23_3 := sel32(v22_3, c2, v21_3)
+		v24_0 := v15_0 > c2
+		v24_1 := v15_1 > c2
+		v24_2 := v15_2 > c2
+		v24_3 := v15_3 > c2
+		v25_0 := max32(c5, v18_0)
+		v25_1 := max32(c5, v18_1)
+		v25_2 := max32(c5, v18_2)
+		v25_3 := max32(c5, v18_3)
+		v26_0 := float32(float64(v25_0) * float64(c6))
+		v26_1 := float32(float64(v25_1) * float64(c6))
+		v26_2 := float32(float64(v25_2) * float64(c6))
+		v26_3 := float32(float64(v25_3) * float64(c6))
+		v27_0 := round32(v26_0)
+		v27_1 := round32(v26_1)
+		v27_2 := round32(v26_2)
+		v27_3 := round32(v26_3)
+		v28_0 := -v27_0
+		v28_1 := -v27_1
+		v28_2 := -v27_2
+		v28_3 := -v27_3
+		v29_0s := float64(v28_0)*float64(c8) + float64(v25_0)
+		v29_0 := float32(v29_0s)
+		if fmaTie(v29_0s, v29_0) {
+			v29_0 = fma32Tie(v28_0, c8, v25_0, v29_0s)
 		}
-		v34s := float64(v33)*float64(v30) + float64(c13)
-		v34 := float32(v34s)
-		if fmaTie(v34s, v34) {
-			v34 = fma32Tie(v33, v30, c13, v34s)
+		v29_1s := float64(v28_1)*float64(c8) + float64(v25_1)
+		v29_1 := float32(v29_1s)
+		if fmaTie(v29_1s, v29_1) {
+			v29_1 = fma32Tie(v28_1, c8, v25_1, v29_1s)
 		}
-		v35s := float64(v34)*float64(v30) + float64(c1)
-		v35 := float32(v35s)
-		if fmaTie(v35s, v35) {
-			v35 = fma32Tie(v34, v30, c1, v35s)
+		v29_2s := float64(v28_2)*float64(c8) + float64(v25_2)
+		v29_2 := float32(v29_2s)
+		if fmaTie(v29_2s, v29_2) {
+			v29_2 = fma32Tie(v28_2, c8, v25_2, v29_2s)
 		}
-		v36s := float64(v35)*float64(v30) + float64(c1)
-		v36 := float32(v36s)
-		if fmaTie(v36s, v36) {
-			v36 = fma32Tie(v35, v30, c1, v36s)
+		v29_3s := float64(v28_3)*float64(c8) + float64(v25_3)
+		v29_3 := float32(v29_3s)
+		if fmaTie(v29_3s, v29_3) {
+			v29_3 = fma32Tie(v28_3, c8, v25_3, v29_3s)
 		}
-		v37s := float64(v36)*float64(v23) + float64(v36)
-		v37 := float32(v37s)
-		if fmaTie(v37s, v37) {
-			v37 = fma32Tie(v36, v23, v36, v37s)
+		v30_0s := float64(v28_0)*float64(c7) + float64(v29_0)
+		v30_0 := float32(v30_0s)
+		if fmaTie(v30_0s, v30_0) {
+			v30_0 = fma32Tie(v28_0, c7, v29_0, v30_0s)
 		}
-		v38 := float32(v14 * v37)
-		v39 := scale32(v38, v27)
-		v40 := float32(v14 * c1)
-		v41 := sel32(v24, v40, v39)
-		d[i] = v41
+		v30_1s := float64(v28_1)*float64(c7) + float64(v29_1)
+		v30_1 := float32(v30_1s)
+		if fmaTie(v30_1s, v30_1) {
+			v30_1 = fma32Tie(v28_1, c7, v29_1, v30_1s)
+		}
+		v30_2s := float64(v28_2)*float64(c7) + float64(v29_2)
+		v30_2 := float32(v30_2s)
+		if fmaTie(v30_2s, v30_2) {
+			v30_2 = fma32Tie(v28_2, c7, v29_2, v30_2s)
+		}
+		v30_3s := float64(v28_3)*float64(c7) + float64(v29_3)
+		v30_3 := float32(v30_3s)
+		if fmaTie(v30_3s, v30_3) {
+			v30_3 = fma32Tie(v28_3, c7, v29_3, v30_3s)
+		}
+		v31_0s := float64(c9)*float64(v30_0) + float64(c10)
+		v31_0 := float32(v31_0s)
+		if fmaTie(v31_0s, v31_0) {
+			v31_0 = fma32Tie(c9, v30_0, c10, v31_0s)
+		}
+		v31_1s := float64(c9)*float64(v30_1) + float64(c10)
+		v31_1 := float32(v31_1s)
+		if fmaTie(v31_1s, v31_1) {
+			v31_1 = fma32Tie(c9, v30_1, c10, v31_1s)
+		}
+		v31_2s := float64(c9)*float64(v30_2) + float64(c10)
+		v31_2 := float32(v31_2s)
+		if fmaTie(v31_2s, v31_2) {
+			v31_2 = fma32Tie(c9, v30_2, c10, v31_2s)
+		}
+		v31_3s := float64(c9)*float64(v30_3) + float64(c10)
+		v31_3 := float32(v31_3s)
+		if fmaTie(v31_3s, v31_3) {
+			v31_3 = fma32Tie(c9, v30_3, c10, v31_3s)
+		}
+		v32_0s := float64(v31_0)*float64(v30_0) + float64(c11)
+		v32_0 := float32(v32_0s)
+		if fmaTie(v32_0s, v32_0) {
+			v32_0 = fma32Tie(v31_0, v30_0, c11, v32_0s)
+		}
+		v32_1s := float64(v31_1)*float64(v30_1) + float64(c11)
+		v32_1 := float32(v32_1s)
+		if fmaTie(v32_1s, v32_1) {
+			v32_1 = fma32Tie(v31_1, v30_1, c11, v32_1s)
+		}
+		v32_2s := float64(v31_2)*float64(v30_2) + float64(c11)
+		v32_2 := float32(v32_2s)
+		if fmaTie(v32_2s, v32_2) {
+			v32_2 = fma32Tie(v31_2, v30_2, c11, v32_2s)
+		}
+		v32_3s := float64(v31_3)*float64(v30_3) + float64(c11)
+		v32_3 := float32(v32_3s)
+		if fmaTie(v32_3s, v32_3) {
+			v32_3 = fma32Tie(v31_3, v30_3, c11, v32_3s)
+		}
+		v33_0s := float64(v32_0)*float64(v30_0) + float64(c12)
+		v33_0 := float32(v33_0s)
+		if fmaTie(v33_0s, v33_0) {
+			v33_0 = fma32Tie(v32_0, v30_0, c12, v33_0s)
+		}
+		v33_1s := float64(v32_1)*float64(v30_1) + float64(c12)
+		v33_1 := float32(v33_1s)
+		if fmaTie(v33_1s, v33_1) {
+			v33_1 = fma32Tie(v32_1, v30_1, c12, v33_1s)
+		}
+		v33_2s := float64(v32_2)*float64(v30_2) + float64(c12)
+		v33_2 := float32(v33_2s)
+		if fmaTie(v33_2s, v33_2) {
+			v33_2 = fma32Tie(v32_2, v30_2, c12, v33_2s)
+		}
+		v33_3s := float64(v32_3)*float64(v30_3) + float64(c12)
+		v33_3 := float32(v33_3s)
+		if fmaTie(v33_3s, v33_3) {
+			v33_3 = fma32Tie(v32_3, v30_3, c12, v33_3s)
+		}
+		v34_0s := float64(v33_0)*float64(v30_0) + float64(c13)
+		v34_0 := float32(v34_0s)
+		if fmaTie(v34_0s, v34_0) {
+			v34_0 = fma32Tie(v33_0, v30_0, c13, v34_0s)
+		}
+		v34_1s := float64(v33_1)*float64(v30_1) + float64(c13)
+		v34_1 := float32(v34_1s)
+		if fmaTie(v34_1s, v34_1) {
+			v34_1 = fma32Tie(v33_1, v30_1, c13, v34_1s)
+		}
+		v34_2s := float64(v33_2)*float64(v30_2) + float64(c13)
+		v34_2 := float32(v34_2s)
+		if fmaTie(v34_2s, v34_2) {
+			v34_2 = fma32Tie(v33_2, v30_2, c13, v34_2s)
+		}
+		v34_3s := float64(v33_3)*float64(v30_3) + float64(c13)
+		v34_3 := float32(v34_3s)
+		if fmaTie(v34_3s, v34_3) {
+			v34_3 = fma32Tie(v33_3, v30_3, c13, v34_3s)
+		}
+		v35_0s := float64(v34_0)*float64(v30_0) + float64(c1)
+		v35_0 := float32(v35_0s)
+		if fmaTie(v35_0s, v35_0) {
+			v35_0 = fma32Tie(v34_0, v30_0, c1, v35_0s)
+		}
+		v35_1s := float64(v34_1)*float64(v30_1) + float64(c1)
+		v35_1 := float32(v35_1s)
+		if fmaTie(v35_1s, v35_1) {
+			v35_1 = fma32Tie(v34_1, v30_1, c1, v35_1s)
+		}
+		v35_2s := float64(v34_2)*float64(v30_2) + float64(c1)
+		v35_2 := float32(v35_2s)
+		if fmaTie(v35_2s, v35_2) {
+			v35_2 = fma32Tie(v34_2, v30_2, c1, v35_2s)
+		}
+		v35_3s := float64(v34_3)*float64(v30_3) + float64(c1)
+		v35_3 := float32(v35_3s)
+		if fmaTie(v35_3s, v35_3) {
+			v35_3 = fma32Tie(v34_3, v30_3, c1, v35_3s)
+		}
+		v36_0s := float64(v35_0)*float64(v30_0) + float64(c1)
+		v36_0 := float32(v36_0s)
+		if fmaTie(v36_0s, v36_0) {
+			v36_0 = fma32Tie(v35_0, v30_0, c1, v36_0s)
+		}
+		v36_1s := float64(v35_1)*float64(v30_1) + float64(c1)
+		v36_1 := float32(v36_1s)
+		if fmaTie(v36_1s, v36_1) {
+			v36_1 = fma32Tie(v35_1, v30_1, c1, v36_1s)
+		}
+		v36_2s := float64(v35_2)*float64(v30_2) + float64(c1)
+		v36_2 := float32(v36_2s)
+		if fmaTie(v36_2s, v36_2) {
+			v36_2 = fma32Tie(v35_2, v30_2, c1, v36_2s)
+		}
+		v36_3s := float64(v35_3)*float64(v30_3) + float64(c1)
+		v36_3 := float32(v36_3s)
+		if fmaTie(v36_3s, v36_3) {
+			v36_3 = fma32Tie(v35_3, v30_3, c1, v36_3s)
+		}
+		v37_0s := float64(v36_0)*float64(v23_0) + float64(v36_0)
+		v37_0 := float32(v37_0s)
+		if fmaTie(v37_0s, v37_0) {
+			v37_0 = fma32Tie(v36_0, v23_0, v36_0, v37_0s)
+		}
+		v37_1s := float64(v36_1)*float64(v23_1) + float64(v36_1)
+		v37_1 := float32(v37_1s)
+		if fmaTie(v37_1s, v37_1) {
+			v37_1 = fma32Tie(v36_1, v23_1, v36_1, v37_1s)
+		}
+		v37_2s := float64(v36_2)*float64(v23_2) + float64(v36_2)
+		v37_2 := float32(v37_2s)
+		if fmaTie(v37_2s, v37_2) {
+			v37_2 = fma32Tie(v36_2, v23_2, v36_2, v37_2s)
+		}
+		v37_3s := float64(v36_3)*float64(v23_3) + float64(v36_3)
+		v37_3 := float32(v37_3s)
+		if fmaTie(v37_3s, v37_3) {
+			v37_3 = fma32Tie(v36_3, v23_3, v36_3, v37_3s)
+		}
+		v38_0 := float32(v14_0 * v37_0)
+		v38_1 := float32(v14_1 * v37_1)
+		v38_2 := float32(v14_2 * v37_2)
+		v38_3 := float32(v14_3 * v37_3)
+		v39_0 := scale32(v38_0, v27_0)
+		v39_1 := scale32(v38_1, v27_1)
+		v39_2 := scale32(v38_2, v27_2)
+		v39_3 := scale32(v38_3, v27_3)
+		v40_0 := float32(v14_0 * c1)
+		v40_1 := float32(v14_1 * c1)
+		v40_2 := float32(v14_2 * c1)
+		v40_3 := float32(v14_3 * c1)
+		v41_0 := sel32(v24_0, v40_0, v39_0)
+		v41_1 := sel32(v24_1, v40_1, v39_1)
+		v41_2 := sel32(v24_2, v40_2, v39_2)
+		v41_3 := sel32(v24_3, v40_3, v39_3)
+		d4[0] = v41_0
+		d4[1] = v41_1
+		d4[2] = v41_2
+		d4[3] = v41_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -111,70 +331,270 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c10 := float32(0x1.555674p-05)  // expm1Q[2]
 	c11 := float32(0x1.5554bp-03)   // expm1Q[1]
 	c12 := float32(0x1.fffffep-02)  // expm1Q[0]
-	for i := range d {
-		v13 := xa[i]
-		v14 := c3 / p0
-		v15 := float32(float64(v13) * float64(v14))
-		v16 := max32(c2, v15)
-		v17 := min32(c1, v16)
-		v18 := v13 > c1
-		v19 := -v17
-		v20s := float64(v19)*float64(p0) + float64(v13)
-		v20 := float32(v20s)
-		if fmaTie(v20s, v20) {
-			v20 = fma32Tie(v19, p0, v13, v20s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v21 := max32(c5, v20)
-		v22 := float32(float64(v17) * float64(c6))
-		v23 := round32(v22)
-		v24 := -v23
-		v25s := float64(v24)*float64(c7) + float64(v17)
-		v25 := float32(v25s)
-		if fmaTie(v25s, v25) {
-			v25 = fma32Tie(v24, c7, v17, v25s)
+		v13_0 := xa4[0]
+		v13_1 := xa4[1]
+		v13_2 := xa4[2]
+		v13_3 := xa4[3]
+		v14_0 := c3 / p0
+		v14_1 := c3 / p0
+		v14_2 := c3 / p0
+		v14_3 := c3 / p0
+		v15_0 := float32(float64(v13_0) * float64(v14_0))
+		v15_1 := float32(float64(v13_1) * float64(v14_1))
+		v15_2 := float32(float64(v13_2) * float64(v14_2))
+		v15_3 := float32(float64(v13_3) * float64(v14_3))
+		v16_0 := max32(c2, v15_0)
+		v16_1 := max32(c2, v15_1)
+		v16_2 := max32(c2, v15_2)
+		v16_3 := max32(c2, v15_3)
+		v17_0 := min32(c1, v16_0)
+		v17_1 := min32(c1, v16_1)
+		v17_2 := min32(c1, v16_2)
+		v17_3 := min32(c1, v16_3)
+		v18_0 := v13_0 > c1
+		v18_1 := v13_1 > c1
+		v18_2 := v13_2 > c1
+		v18_3 := v13_3 > c1
+		v19_0 := -v17_0
+		v19_1 := -v17_1
+		v19_2 := -v17_2
+		v19_3 := -v17_3
+		v20_0s := float64(v19_0)*float64(p0) + float64(v13_0)
+		v20_0 := float32(v20_0s)
+		if fmaTie(v20_0s, v20_0) {
+			v20_0 = fma32Tie(v19_0, p0, v13_0, v20_0s)
 		}
-		v26 := float32(float64(v25) * float64(v25))
-		v27s := float64(c8)*float64(v25) + float64(c9)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(c8, v25, c9, v27s)
+		v20_1s := float64(v19_1)*float64(p0) + float64(v13_1)
+		v20_1 := float32(v20_1s)
+		if fmaTie(v20_1s, v20_1) {
+			v20_1 = fma32Tie(v19_1, p0, v13_1, v20_1s)
 		}
-		v28s := float64(v27)*float64(v25) + float64(c10)
-		v28 := float32(v28s)
-		if fmaTie(v28s, v28) {
-			v28 = fma32Tie(v27, v25, c10, v28s)
+		v20_2s := float64(v19_2)*float64(p0) + float64(v13_2)
+		v20_2 := float32(v20_2s)
+		if fmaTie(v20_2s, v20_2) {
+			v20_2 = fma32Tie(v19_2, p0, v13_2, v20_2s)
 		}
-		v29s := float64(v28)*float64(v25) + float64(c11)
-		v29 := float32(v29s)
-		if fmaTie(v29s, v29) {
-			v29 = fma32Tie(v28, v25, c11, v29s)
+		v20_3s := float64(v19_3)*float64(p0) + float64(v13_3)
+		v20_3 := float32(v20_3s)
+		if fmaTie(v20_3s, v20_3) {
+			v20_3 = fma32Tie(v19_3, p0, v13_3, v20_3s)
 		}
-		v30s := float64(v29)*float64(v25) + float64(c12)
-		v30 := float32(v30s)
-		if fmaTie(v30s, v30) {
-			v30 = fma32Tie(v29, v25, c12, v30s)
+		v21_0 := max32(c5, v20_0)
+		v21_1 := max32(c5, v20_1)
+		v21_2 := max32(c5, v20_2)
+		v21_3 := max32(c5, v20_3)
+		v22_0 := float32(float64(v17_0) * float64(c6))
+		v22_1 := float32(float64(v17_1) * float64(c6))
+		v22_2 := float32(float64(v17_2) * float64(c6))
+		v22_3 := float32(float64(v17_3) * float64(c6))
+		v23_0 := round32(v22_0)
+		v23_1 := round32(v22_1)
+		v23_2 := round32(v22_2)
+		v23_3 := round32(v22_3)
+		v24_0 := -v23_0
+		v24_1 := -v23_1
+		v24_2 := -v23_2
+		v24_3 := -v23_3
+		v25_0s := float64(v24_0)*float64(c7) + float64(v17_0)
+		v25_0 := float32(v25_0s)
+		if fmaTie(v25_0s, v25_0) {
+			v25_0 = fma32Tie(v24_0, c7, v17_0, v25_0s)
 		}
-		v31s := float64(v26)*float64(v30) + float64(v25)
-		v31 := float32(v31s)
-		if fmaTie(v31s, v31) {
-			v31 = fma32Tie(v26, v30, v25, v31s)
+		v25_1s := float64(v24_1)*float64(c7) + float64(v17_1)
+		v25_1 := float32(v25_1s)
+		if fmaTie(v25_1s, v25_1) {
+			v25_1 = fma32Tie(v24_1, c7, v17_1, v25_1s)
 		}
-		v32 := scale32(c3, v23)
-		v33 := v32 - c3
-		v34s := float64(v32)*float64(v31) + float64(v33)
-		v34 := float32(v34s)
-		if fmaTie(v34s, v34) {
-			v34 = fma32Tie(v32, v31, v33, v34s)
+		v25_2s := float64(v24_2)*float64(c7) + float64(v17_2)
+		v25_2 := float32(v25_2s)
+		if fmaTie(v25_2s, v25_2) {
+			v25_2 = fma32Tie(v24_2, c7, v17_2, v25_2s)
 		}
-		v35 := v34 + c3
-		v36 := float32(float64(v21) * float64(v35))
-		v37s := float64(p0)*float64(v34) + float64(v36)
-		v37 := float32(v37s)
-		if fmaTie(v37s, v37) {
-			v37 = fma32Tie(p0, v34, v36, v37s)
+		v25_3s := float64(v24_3)*float64(c7) + float64(v17_3)
+		v25_3 := float32(v25_3s)
+		if fmaTie(v25_3s, v25_3) {
+			v25_3 = fma32Tie(v24_3, c7, v17_3, v25_3s)
 		}
-		v38 := sel32(v18, v13, v37)
-		d[i] = v38
+		v26_0 := float32(float64(v25_0) * float64(v25_0))
+		v26_1 := float32(float64(v25_1) * float64(v25_1))
+		v26_2 := float32(float64(v25_2) * float64(v25_2))
+		v26_3 := float32(float64(v25_3) * float64(v25_3))
+		v27_0s := float64(c8)*float64(v25_0) + float64(c9)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(c8, v25_0, c9, v27_0s)
+		}
+		v27_1s := float64(c8)*float64(v25_1) + float64(c9)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(c8, v25_1, c9, v27_1s)
+		}
+		v27_2s := float64(c8)*float64(v25_2) + float64(c9)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(c8, v25_2, c9, v27_2s)
+		}
+		v27_3s := float64(c8)*float64(v25_3) + float64(c9)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(c8, v25_3, c9, v27_3s)
+		}
+		v28_0s := float64(v27_0)*float64(v25_0) + float64(c10)
+		v28_0 := float32(v28_0s)
+		if fmaTie(v28_0s, v28_0) {
+			v28_0 = fma32Tie(v27_0, v25_0, c10, v28_0s)
+		}
+		v28_1s := float64(v27_1)*float64(v25_1) + float64(c10)
+		v28_1 := float32(v28_1s)
+		if fmaTie(v28_1s, v28_1) {
+			v28_1 = fma32Tie(v27_1, v25_1, c10, v28_1s)
+		}
+		v28_2s := float64(v27_2)*float64(v25_2) + float64(c10)
+		v28_2 := float32(v28_2s)
+		if fmaTie(v28_2s, v28_2) {
+			v28_2 = fma32Tie(v27_2, v25_2, c10, v28_2s)
+		}
+		v28_3s := float64(v27_3)*float64(v25_3) + float64(c10)
+		v28_3 := float32(v28_3s)
+		if fmaTie(v28_3s, v28_3) {
+			v28_3 = fma32Tie(v27_3, v25_3, c10, v28_3s)
+		}
+		v29_0s := float64(v28_0)*float64(v25_0) + float64(c11)
+		v29_0 := float32(v29_0s)
+		if fmaTie(v29_0s, v29_0) {
+			v29_0 = fma32Tie(v28_0, v25_0, c11, v29_0s)
+		}
+		v29_1s := float64(v28_1)*float64(v25_1) + float64(c11)
+		v29_1 := float32(v29_1s)
+		if fmaTie(v29_1s, v29_1) {
+			v29_1 = fma32Tie(v28_1, v25_1, c11, v29_1s)
+		}
+		v29_2s := float64(v28_2)*float64(v25_2) + float64(c11)
+		v29_2 := float32(v29_2s)
+		if fmaTie(v29_2s, v29_2) {
+			v29_2 = fma32Tie(v28_2, v25_2, c11, v29_2s)
+		}
+		v29_3s := float64(v28_3)*float64(v25_3) + float64(c11)
+		v29_3 := float32(v29_3s)
+		if fmaTie(v29_3s, v29_3) {
+			v29_3 = fma32Tie(v28_3, v25_3, c11, v29_3s)
+		}
+		v30_0s := float64(v29_0)*float64(v25_0) + float64(c12)
+		v30_0 := float32(v30_0s)
+		if fmaTie(v30_0s, v30_0) {
+			v30_0 = fma32Tie(v29_0, v25_0, c12, v30_0s)
+		}
+		v30_1s := float64(v29_1)*float64(v25_1) + float64(c12)
+		v30_1 := float32(v30_1s)
+		if fmaTie(v30_1s, v30_1) {
+			v30_1 = fma32Tie(v29_1, v25_1, c12, v30_1s)
+		}
+		v30_2s := float64(v29_2)*float64(v25_2) + float64(c12)
+		v30_2 := float32(v30_2s)
+		if fmaTie(v30_2s, v30_2) {
+			v30_2 = fma32Tie(v29_2, v25_2, c12, v30_2s)
+		}
+		v30_3s := float64(v29_3)*float64(v25_3) + float64(c12)
+		v30_3 := float32(v30_3s)
+		if fmaTie(v30_3s, v30_3) {
+			v30_3 = fma32Tie(v29_3, v25_3, c12, v30_3s)
+		}
+		v31_0s := float64(v26_0)*float64(v30_0) + float64(v25_0)
+		v31_0 := float32(v31_0s)
+		if fmaTie(v31_0s, v31_0) {
+			v31_0 = fma32Tie(v26_0, v30_0, v25_0, v31_0s)
+		}
+		v31_1s := float64(v26_1)*float64(v30_1) + float64(v25_1)
+		v31_1 := float32(v31_1s)
+		if fmaTie(v31_1s, v31_1) {
+			v31_1 = fma32Tie(v26_1, v30_1, v25_1, v31_1s)
+		}
+		v31_2s := float64(v26_2)*float64(v30_2) + float64(v25_2)
+		v31_2 := float32(v31_2s)
+		if fmaTie(v31_2s, v31_2) {
+			v31_2 = fma32Tie(v26_2, v30_2, v25_2, v31_2s)
+		}
+		v31_3s := float64(v26_3)*float64(v30_3) + float64(v25_3)
+		v31_3 := float32(v31_3s)
+		if fmaTie(v31_3s, v31_3) {
+			v31_3 = fma32Tie(v26_3, v30_3, v25_3, v31_3s)
+		}
+		v32_0 := scale32(c3, v23_0)
+		v32_1 := scale32(c3, v23_1)
+		v32_2 := scale32(c3, v23_2)
+		v32_3 := scale32(c3, v23_3)
+		v33_0 := v32_0 - c3
+		v33_1 := v32_1 - c3
+		v33_2 := v32_2 - c3
+		v33_3 := v32_3 - c3
+		v34_0s := float64(v32_0)*float64(v31_0) + float64(v33_0)
+		v34_0 := float32(v34_0s)
+		if fmaTie(v34_0s, v34_0) {
+			v34_0 = fma32Tie(v32_0, v31_0, v33_0, v34_0s)
+		}
+		v34_1s := float64(v32_1)*float64(v31_1) + float64(v33_1)
+		v34_1 := float32(v34_1s)
+		if fmaTie(v34_1s, v34_1) {
+			v34_1 = fma32Tie(v32_1, v31_1, v33_1, v34_1s)
+		}
+		v34_2s := float64(v32_2)*float64(v31_2) + float64(v33_2)
+		v34_2 := float32(v34_2s)
+		if fmaTie(v34_2s, v34_2) {
+			v34_2 = fma32Tie(v32_2, v31_2, v33_2, v34_2s)
+		}
+		v34_3s := float64(v32_3)*float64(v31_3) + float64(v33_3)
+		v34_3 := float32(v34_3s)
+		if fmaTie(v34_3s, v34_3) {
+			v34_3 = fma32Tie(v32_3, v31_3, v33_3, v34_3s)
+		}
+		v35_0 := v34_0 + c3
+		v35_1 := v34_1 + c3
+		v35_2 := v34_2 + c3
+		v35_3 := v34_3 + c3
+		v36_0 := float32(float64(v21_0) * float64(v35_0))
+		v36_1 := float32(float64(v21_1) * float64(v35_1))
+		v36_2 := float32(float64(v21_2) * float64(v35_2))
+		v36_3 := float32(float64(v21_3) * float64(v35_3))
+		v37_0s := float64(p0)*float64(v34_0) + float64(v36_0)
+		v37_0 := float32(v37_0s)
+		if fmaTie(v37_0s, v37_0) {
+			v37_0 = fma32Tie(p0, v34_0, v36_0, v37_0s)
+		}
+		v37_1s := float64(p0)*float64(v34_1) + float64(v36_1)
+		v37_1 := float32(v37_1s)
+		if fmaTie(v37_1s, v37_1) {
+			v37_1 = fma32Tie(p0, v34_1, v36_1, v37_1s)
+		}
+		v37_2s := float64(p0)*float64(v34_2) + float64(v36_2)
+		v37_2 := float32(v37_2s)
+		if fmaTie(v37_2s, v37_2) {
+			v37_2 = fma32Tie(p0, v34_2, v36_2, v37_2s)
+		}
+		v37_3s := float64(p0)*float64(v34_3) + float64(v36_3)
+		v37_3 := float32(v37_3s)
+		if fmaTie(v37_3s, v37_3) {
+			v37_3 = fma32Tie(p0, v34_3, v36_3, v37_3s)
+		}
+		v38_0 := sel32(v18_0, v13_0, v37_0)
+		v38_1 := sel32(v18_1, v13_1, v37_1)
+		v38_2 := sel32(v18_2, v13_2, v37_2)
+		v38_3 := sel32(v18_3, v13_3, v37_3)
+		d4[0] = v38_0
+		d4[1] = v38_1
+		d4[2] = v38_2
+		d4[3] = v38_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -195,61 +615,236 @@ func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c10 := float32(0x1.5558f2p-05) // expQ[2]
 	c11 := float32(0x1.555492p-03) // expQ[1]
 	c12 := float32(0x1.fffffcp-02) // expQ[0]
-	for i := range d {
-		v13 := xa[i]
-		v14 := xb[i]
-		v15 := min32(c1, v14)
-		v16 := v14 > c1
-		v17 := max32(c2, v15)
-		v18 := float32(float64(v17) * float64(c4))
-		v19 := round32(v18)
-		v20 := -v19
-		v21s := float64(v20)*float64(c7) + float64(v17)
-		v21 := float32(v21s)
-		if fmaTie(v21s, v21) {
-			v21 = fma32Tie(v20, c7, v17, v21s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		v22s := float64(v20)*float64(c6) + float64(v21)
-		v22 := float32(v22s)
-		if fmaTie(v22s, v22) {
-			v22 = fma32Tie(v20, c6, v21, v22s)
+		v13_0 := xa4[0]
+		v13_1 := xa4[1]
+		v13_2 := xa4[2]
+		v13_3 := xa4[3]
+		v14_0 := xb4[0]
+		v14_1 := xb4[1]
+		v14_2 := xb4[2]
+		v14_3 := xb4[3]
+		v15_0 := min32(c1, v14_0)
+		v15_1 := min32(c1, v14_1)
+		v15_2 := min32(c1, v14_2)
+		v15_3 := min32(c1, v14_3)
+		v16_0 := v14_0 > c1
+		v16_1 := v14_1 > c1
+		v16_2 := v14_2 > c1
+		v16_3 := v14_3 > c1
+		v17_0 := max32(c2, v15_0)
+		v17_1 := max32(c2, v15_1)
+		v17_2 := max32(c2, v15_2)
+		v17_3 := max32(c2, v15_3)
+		v18_0 := float32(float64(v17_0) * float64(c4))
+		v18_1 := float32(float64(v17_1) * float64(c4))
+		v18_2 := float32(float64(v17_2) * float64(c4))
+		v18_3 := float32(float64(v17_3) * float64(c4))
+		v19_0 := round32(v18_0)
+		v19_1 := round32(v18_1)
+		v19_2 := round32(v18_2)
+		v19_3 := round32(v18_3)
+		v20_0 := -v19_0
+		v20_1 := -v19_1
+		v20_2 := -v19_2
+		v20_3 := -v19_3
+		v21_0s := float64(v20_0)*float64(c7) + float64(v17_0)
+		v21_0 := float32(v21_0s)
+		if fmaTie(v21_0s, v21_0) {
+			v21_0 = fma32Tie(v20_0, c7, v17_0, v21_0s)
 		}
-		v23s := float64(c8)*float64(v22) + float64(c9)
-		v23 := float32(v23s)
-		if fmaTie(v23s, v23) {
-			v23 = fma32Tie(c8, v22, c9, v23s)
+		v21_1s := float64(v20_1)*float64(c7) + float64(v17_1)
+		v21_1 := float32(v21_1s)
+		if fmaTie(v21_1s, v21_1) {
+			v21_1 = fma32Tie(v20_1, c7, v17_1, v21_1s)
 		}
-		v24s := float64(v23)*float64(v22) + float64(c10)
-		v24 := float32(v24s)
-		if fmaTie(v24s, v24) {
-			v24 = fma32Tie(v23, v22, c10, v24s)
+		v21_2s := float64(v20_2)*float64(c7) + float64(v17_2)
+		v21_2 := float32(v21_2s)
+		if fmaTie(v21_2s, v21_2) {
+			v21_2 = fma32Tie(v20_2, c7, v17_2, v21_2s)
 		}
-		v25s := float64(v24)*float64(v22) + float64(c11)
-		v25 := float32(v25s)
-		if fmaTie(v25s, v25) {
-			v25 = fma32Tie(v24, v22, c11, v25s)
+		v21_3s := float64(v20_3)*float64(c7) + float64(v17_3)
+		v21_3 := float32(v21_3s)
+		if fmaTie(v21_3s, v21_3) {
+			v21_3 = fma32Tie(v20_3, c7, v17_3, v21_3s)
 		}
-		v26s := float64(v25)*float64(v22) + float64(c12)
-		v26 := float32(v26s)
-		if fmaTie(v26s, v26) {
-			v26 = fma32Tie(v25, v22, c12, v26s)
+		v22_0s := float64(v20_0)*float64(c6) + float64(v21_0)
+		v22_0 := float32(v22_0s)
+		if fmaTie(v22_0s, v22_0) {
+			v22_0 = fma32Tie(v20_0, c6, v21_0, v22_0s)
 		}
-		v27s := float64(v26)*float64(v22) + float64(c3)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(v26, v22, c3, v27s)
+		v22_1s := float64(v20_1)*float64(c6) + float64(v21_1)
+		v22_1 := float32(v22_1s)
+		if fmaTie(v22_1s, v22_1) {
+			v22_1 = fma32Tie(v20_1, c6, v21_1, v22_1s)
 		}
-		v28s := float64(v27)*float64(v22) + float64(c3)
-		v28 := float32(v28s)
-		if fmaTie(v28s, v28) {
-			v28 = fma32Tie(v27, v22, c3, v28s)
+		v22_2s := float64(v20_2)*float64(c6) + float64(v21_2)
+		v22_2 := float32(v22_2s)
+		if fmaTie(v22_2s, v22_2) {
+			v22_2 = fma32Tie(v20_2, c6, v21_2, v22_2s)
 		}
-		v29 := float32(p0 * v28)
-		v30 := float32(v13 * v29)
-		v31 := scale32(v30, v19)
-		v32 := float32(v13 * c3)
-		v33 := sel32(v16, v32, v31)
-		d[i] = v33
+		v22_3s := float64(v20_3)*float64(c6) + float64(v21_3)
+		v22_3 := float32(v22_3s)
+		if fmaTie(v22_3s, v22_3) {
+			v22_3 = fma32Tie(v20_3, c6, v21_3, v22_3s)
+		}
+		v23_0s := float64(c8)*float64(v22_0) + float64(c9)
+		v23_0 := float32(v23_0s)
+		if fmaTie(v23_0s, v23_0) {
+			v23_0 = fma32Tie(c8, v22_0, c9, v23_0s)
+		}
+		v23_1s := float64(c8)*float64(v22_1) + float64(c9)
+		v23_1 := float32(v23_1s)
+		if fmaTie(v23_1s, v23_1) {
+			v23_1 = fma32Tie(c8, v22_1, c9, v23_1s)
+		}
+		v23_2s := float64(c8)*float64(v22_2) + float64(c9)
+		v23_2 := float32(v23_2s)
+		if fmaTie(v23_2s, v23_2) {
+			v23_2 = fma32Tie(c8, v22_2, c9, v23_2s)
+		}
+		v23_3s := float64(c8)*float64(v22_3) + float64(c9)
+		v23_3 := float32(v23_3s)
+		if fmaTie(v23_3s, v23_3) {
+			v23_3 = fma32Tie(c8, v22_3, c9, v23_3s)
+		}
+		v24_0s := float64(v23_0)*float64(v22_0) + float64(c10)
+		v24_0 := float32(v24_0s)
+		if fmaTie(v24_0s, v24_0) {
+			v24_0 = fma32Tie(v23_0, v22_0, c10, v24_0s)
+		}
+		v24_1s := float64(v23_1)*float64(v22_1) + float64(c10)
+		v24_1 := float32(v24_1s)
+		if fmaTie(v24_1s, v24_1) {
+			v24_1 = fma32Tie(v23_1, v22_1, c10, v24_1s)
+		}
+		v24_2s := float64(v23_2)*float64(v22_2) + float64(c10)
+		v24_2 := float32(v24_2s)
+		if fmaTie(v24_2s, v24_2) {
+			v24_2 = fma32Tie(v23_2, v22_2, c10, v24_2s)
+		}
+		v24_3s := float64(v23_3)*float64(v22_3) + float64(c10)
+		v24_3 := float32(v24_3s)
+		if fmaTie(v24_3s, v24_3) {
+			v24_3 = fma32Tie(v23_3, v22_3, c10, v24_3s)
+		}
+		v25_0s := float64(v24_0)*float64(v22_0) + float64(c11)
+		v25_0 := float32(v25_0s)
+		if fmaTie(v25_0s, v25_0) {
+			v25_0 = fma32Tie(v24_0, v22_0, c11, v25_0s)
+		}
+		v25_1s := float64(v24_1)*float64(v22_1) + float64(c11)
+		v25_1 := float32(v25_1s)
+		if fmaTie(v25_1s, v25_1) {
+			v25_1 = fma32Tie(v24_1, v22_1, c11, v25_1s)
+		}
+		v25_2s := float64(v24_2)*float64(v22_2) + float64(c11)
+		v25_2 := float32(v25_2s)
+		if fmaTie(v25_2s, v25_2) {
+			v25_2 = fma32Tie(v24_2, v22_2, c11, v25_2s)
+		}
+		v25_3s := float64(v24_3)*float64(v22_3) + float64(c11)
+		v25_3 := float32(v25_3s)
+		if fmaTie(v25_3s, v25_3) {
+			v25_3 = fma32Tie(v24_3, v22_3, c11, v25_3s)
+		}
+		v26_0s := float64(v25_0)*float64(v22_0) + float64(c12)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(v25_0, v22_0, c12, v26_0s)
+		}
+		v26_1s := float64(v25_1)*float64(v22_1) + float64(c12)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(v25_1, v22_1, c12, v26_1s)
+		}
+		v26_2s := float64(v25_2)*float64(v22_2) + float64(c12)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(v25_2, v22_2, c12, v26_2s)
+		}
+		v26_3s := float64(v25_3)*float64(v22_3) + float64(c12)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(v25_3, v22_3, c12, v26_3s)
+		}
+		v27_0s := float64(v26_0)*float64(v22_0) + float64(c3)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(v26_0, v22_0, c3, v27_0s)
+		}
+		v27_1s := float64(v26_1)*float64(v22_1) + float64(c3)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(v26_1, v22_1, c3, v27_1s)
+		}
+		v27_2s := float64(v26_2)*float64(v22_2) + float64(c3)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(v26_2, v22_2, c3, v27_2s)
+		}
+		v27_3s := float64(v26_3)*float64(v22_3) + float64(c3)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(v26_3, v22_3, c3, v27_3s)
+		}
+		v28_0s := float64(v27_0)*float64(v22_0) + float64(c3)
+		v28_0 := float32(v28_0s)
+		if fmaTie(v28_0s, v28_0) {
+			v28_0 = fma32Tie(v27_0, v22_0, c3, v28_0s)
+		}
+		v28_1s := float64(v27_1)*float64(v22_1) + float64(c3)
+		v28_1 := float32(v28_1s)
+		if fmaTie(v28_1s, v28_1) {
+			v28_1 = fma32Tie(v27_1, v22_1, c3, v28_1s)
+		}
+		v28_2s := float64(v27_2)*float64(v22_2) + float64(c3)
+		v28_2 := float32(v28_2s)
+		if fmaTie(v28_2s, v28_2) {
+			v28_2 = fma32Tie(v27_2, v22_2, c3, v28_2s)
+		}
+		v28_3s := float64(v27_3)*float64(v22_3) + float64(c3)
+		v28_3 := float32(v28_3s)
+		if fmaTie(v28_3s, v28_3) {
+			v28_3 = fma32Tie(v27_3, v22_3, c3, v28_3s)
+		}
+		v29_0 := float32(p0 * v28_0)
+		v29_1 := float32(p0 * v28_1)
+		v29_2 := float32(p0 * v28_2)
+		v29_3 := float32(p0 * v28_3)
+		v30_0 := float32(v13_0 * v29_0)
+		v30_1 := float32(v13_1 * v29_1)
+		v30_2 := float32(v13_2 * v29_2)
+		v30_3 := float32(v13_3 * v29_3)
+		v31_0 := scale32(v30_0, v19_0)
+		v31_1 := scale32(v30_1, v19_1)
+		v31_2 := scale32(v30_2, v19_2)
+		v31_3 := scale32(v30_3, v19_3)
+		v32_0 := float32(v13_0 * c3)
+		v32_1 := float32(v13_1 * c3)
+		v32_2 := float32(v13_2 * c3)
+		v32_3 := float32(v13_3 * c3)
+		v33_0 := sel32(v16_0, v32_0, v31_0)
+		v33_1 := sel32(v16_1, v32_1, v31_1)
+		v33_2 := sel32(v16_2, v32_2, v31_2)
+		v33_3 := sel32(v16_3, v32_3, v31_3)
+		d4[0] = v33_0
+		d4[1] = v33_1
+		d4[2] = v33_2
+		d4[3] = v33_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -268,55 +863,210 @@ func eluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c8 := float32(0x1.5554bp-03)  // expm1Q[1]
 	c9 := float32(0x1.fffffep-02) // expm1Q[0]
 	c10 := float32(0x1p+00)       // one
-	for i := range d {
-		v11 := xa[i]
-		v12 := max32(c2, v11)
-		v13 := min32(c0, v12)
-		v14 := v11 > c0
-		v15 := float32(v13 * c3)
-		v16 := round32(v15)
-		v17 := -v16
-		v18s := float64(v17)*float64(c4) + float64(v13)
-		v18 := float32(v18s)
-		if fmaTie(v18s, v18) {
-			v18 = fma32Tie(v17, c4, v13, v18s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v19 := float32(v18 * v18)
-		v20s := float64(c5)*float64(v18) + float64(c6)
-		v20 := float32(v20s)
-		if fmaTie(v20s, v20) {
-			v20 = fma32Tie(c5, v18, c6, v20s)
+		v11_0 := xa4[0]
+		v11_1 := xa4[1]
+		v11_2 := xa4[2]
+		v11_3 := xa4[3]
+		v12_0 := max32(c2, v11_0)
+		v12_1 := max32(c2, v11_1)
+		v12_2 := max32(c2, v11_2)
+		v12_3 := max32(c2, v11_3)
+		v13_0 := min32(c0, v12_0)
+		v13_1 := min32(c0, v12_1)
+		v13_2 := min32(c0, v12_2)
+		v13_3 := min32(c0, v12_3)
+		v14_0 := v11_0 > c0
+		v14_1 := v11_1 > c0
+		v14_2 := v11_2 > c0
+		v14_3 := v11_3 > c0
+		v15_0 := float32(v13_0 * c3)
+		v15_1 := float32(v13_1 * c3)
+		v15_2 := float32(v13_2 * c3)
+		v15_3 := float32(v13_3 * c3)
+		v16_0 := round32(v15_0)
+		v16_1 := round32(v15_1)
+		v16_2 := round32(v15_2)
+		v16_3 := round32(v15_3)
+		v17_0 := -v16_0
+		v17_1 := -v16_1
+		v17_2 := -v16_2
+		v17_3 := -v16_3
+		v18_0s := float64(v17_0)*float64(c4) + float64(v13_0)
+		v18_0 := float32(v18_0s)
+		if fmaTie(v18_0s, v18_0) {
+			v18_0 = fma32Tie(v17_0, c4, v13_0, v18_0s)
 		}
-		v21s := float64(v20)*float64(v18) + float64(c7)
-		v21 := float32(v21s)
-		if fmaTie(v21s, v21) {
-			v21 = fma32Tie(v20, v18, c7, v21s)
+		v18_1s := float64(v17_1)*float64(c4) + float64(v13_1)
+		v18_1 := float32(v18_1s)
+		if fmaTie(v18_1s, v18_1) {
+			v18_1 = fma32Tie(v17_1, c4, v13_1, v18_1s)
 		}
-		v22s := float64(v21)*float64(v18) + float64(c8)
-		v22 := float32(v22s)
-		if fmaTie(v22s, v22) {
-			v22 = fma32Tie(v21, v18, c8, v22s)
+		v18_2s := float64(v17_2)*float64(c4) + float64(v13_2)
+		v18_2 := float32(v18_2s)
+		if fmaTie(v18_2s, v18_2) {
+			v18_2 = fma32Tie(v17_2, c4, v13_2, v18_2s)
 		}
-		v23s := float64(v22)*float64(v18) + float64(c9)
-		v23 := float32(v23s)
-		if fmaTie(v23s, v23) {
-			v23 = fma32Tie(v22, v18, c9, v23s)
+		v18_3s := float64(v17_3)*float64(c4) + float64(v13_3)
+		v18_3 := float32(v18_3s)
+		if fmaTie(v18_3s, v18_3) {
+			v18_3 = fma32Tie(v17_3, c4, v13_3, v18_3s)
 		}
-		v24s := float64(v19)*float64(v23) + float64(v18)
-		v24 := float32(v24s)
-		if fmaTie(v24s, v24) {
-			v24 = fma32Tie(v19, v23, v18, v24s)
+		v19_0 := float32(v18_0 * v18_0)
+		v19_1 := float32(v18_1 * v18_1)
+		v19_2 := float32(v18_2 * v18_2)
+		v19_3 := float32(v18_3 * v18_3)
+		v20_0s := float64(c5)*float64(v18_0) + float64(c6)
+		v20_0 := float32(v20_0s)
+		if fmaTie(v20_0s, v20_0) {
+			v20_0 = fma32Tie(c5, v18_0, c6, v20_0s)
 		}
-		v25 := scale32(c10, v16)
-		v26 := v25 - c10
-		v27s := float64(v25)*float64(v24) + float64(v26)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(v25, v24, v26, v27s)
+		v20_1s := float64(c5)*float64(v18_1) + float64(c6)
+		v20_1 := float32(v20_1s)
+		if fmaTie(v20_1s, v20_1) {
+			v20_1 = fma32Tie(c5, v18_1, c6, v20_1s)
 		}
-		v28 := float32(p0 * v27)
-		v29 := sel32(v14, v11, v28)
-		d[i] = v29
+		v20_2s := float64(c5)*float64(v18_2) + float64(c6)
+		v20_2 := float32(v20_2s)
+		if fmaTie(v20_2s, v20_2) {
+			v20_2 = fma32Tie(c5, v18_2, c6, v20_2s)
+		}
+		v20_3s := float64(c5)*float64(v18_3) + float64(c6)
+		v20_3 := float32(v20_3s)
+		if fmaTie(v20_3s, v20_3) {
+			v20_3 = fma32Tie(c5, v18_3, c6, v20_3s)
+		}
+		v21_0s := float64(v20_0)*float64(v18_0) + float64(c7)
+		v21_0 := float32(v21_0s)
+		if fmaTie(v21_0s, v21_0) {
+			v21_0 = fma32Tie(v20_0, v18_0, c7, v21_0s)
+		}
+		v21_1s := float64(v20_1)*float64(v18_1) + float64(c7)
+		v21_1 := float32(v21_1s)
+		if fmaTie(v21_1s, v21_1) {
+			v21_1 = fma32Tie(v20_1, v18_1, c7, v21_1s)
+		}
+		v21_2s := float64(v20_2)*float64(v18_2) + float64(c7)
+		v21_2 := float32(v21_2s)
+		if fmaTie(v21_2s, v21_2) {
+			v21_2 = fma32Tie(v20_2, v18_2, c7, v21_2s)
+		}
+		v21_3s := float64(v20_3)*float64(v18_3) + float64(c7)
+		v21_3 := float32(v21_3s)
+		if fmaTie(v21_3s, v21_3) {
+			v21_3 = fma32Tie(v20_3, v18_3, c7, v21_3s)
+		}
+		v22_0s := float64(v21_0)*float64(v18_0) + float64(c8)
+		v22_0 := float32(v22_0s)
+		if fmaTie(v22_0s, v22_0) {
+			v22_0 = fma32Tie(v21_0, v18_0, c8, v22_0s)
+		}
+		v22_1s := float64(v21_1)*float64(v18_1) + float64(c8)
+		v22_1 := float32(v22_1s)
+		if fmaTie(v22_1s, v22_1) {
+			v22_1 = fma32Tie(v21_1, v18_1, c8, v22_1s)
+		}
+		v22_2s := float64(v21_2)*float64(v18_2) + float64(c8)
+		v22_2 := float32(v22_2s)
+		if fmaTie(v22_2s, v22_2) {
+			v22_2 = fma32Tie(v21_2, v18_2, c8, v22_2s)
+		}
+		v22_3s := float64(v21_3)*float64(v18_3) + float64(c8)
+		v22_3 := float32(v22_3s)
+		if fmaTie(v22_3s, v22_3) {
+			v22_3 = fma32Tie(v21_3, v18_3, c8, v22_3s)
+		}
+		v23_0s := float64(v22_0)*float64(v18_0) + float64(c9)
+		v23_0 := float32(v23_0s)
+		if fmaTie(v23_0s, v23_0) {
+			v23_0 = fma32Tie(v22_0, v18_0, c9, v23_0s)
+		}
+		v23_1s := float64(v22_1)*float64(v18_1) + float64(c9)
+		v23_1 := float32(v23_1s)
+		if fmaTie(v23_1s, v23_1) {
+			v23_1 = fma32Tie(v22_1, v18_1, c9, v23_1s)
+		}
+		v23_2s := float64(v22_2)*float64(v18_2) + float64(c9)
+		v23_2 := float32(v23_2s)
+		if fmaTie(v23_2s, v23_2) {
+			v23_2 = fma32Tie(v22_2, v18_2, c9, v23_2s)
+		}
+		v23_3s := float64(v22_3)*float64(v18_3) + float64(c9)
+		v23_3 := float32(v23_3s)
+		if fmaTie(v23_3s, v23_3) {
+			v23_3 = fma32Tie(v22_3, v18_3, c9, v23_3s)
+		}
+		v24_0s := float64(v19_0)*float64(v23_0) + float64(v18_0)
+		v24_0 := float32(v24_0s)
+		if fmaTie(v24_0s, v24_0) {
+			v24_0 = fma32Tie(v19_0, v23_0, v18_0, v24_0s)
+		}
+		v24_1s := float64(v19_1)*float64(v23_1) + float64(v18_1)
+		v24_1 := float32(v24_1s)
+		if fmaTie(v24_1s, v24_1) {
+			v24_1 = fma32Tie(v19_1, v23_1, v18_1, v24_1s)
+		}
+		v24_2s := float64(v19_2)*float64(v23_2) + float64(v18_2)
+		v24_2 := float32(v24_2s)
+		if fmaTie(v24_2s, v24_2) {
+			v24_2 = fma32Tie(v19_2, v23_2, v18_2, v24_2s)
+		}
+		v24_3s := float64(v19_3)*float64(v23_3) + float64(v18_3)
+		v24_3 := float32(v24_3s)
+		if fmaTie(v24_3s, v24_3) {
+			v24_3 = fma32Tie(v19_3, v23_3, v18_3, v24_3s)
+		}
+		v25_0 := scale32(c10, v16_0)
+		v25_1 := scale32(c10, v16_1)
+		v25_2 := scale32(c10, v16_2)
+		v25_3 := scale32(c10, v16_3)
+		v26_0 := v25_0 - c10
+		v26_1 := v25_1 - c10
+		v26_2 := v25_2 - c10
+		v26_3 := v25_3 - c10
+		v27_0s := float64(v25_0)*float64(v24_0) + float64(v26_0)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(v25_0, v24_0, v26_0, v27_0s)
+		}
+		v27_1s := float64(v25_1)*float64(v24_1) + float64(v26_1)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(v25_1, v24_1, v26_1, v27_1s)
+		}
+		v27_2s := float64(v25_2)*float64(v24_2) + float64(v26_2)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(v25_2, v24_2, v26_2, v27_2s)
+		}
+		v27_3s := float64(v25_3)*float64(v24_3) + float64(v26_3)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(v25_3, v24_3, v26_3, v27_3s)
+		}
+		v28_0 := float32(p0 * v27_0)
+		v28_1 := float32(p0 * v27_1)
+		v28_2 := float32(p0 * v27_2)
+		v28_3 := float32(p0 * v27_3)
+		v29_0 := sel32(v14_0, v11_0, v28_0)
+		v29_1 := sel32(v14_1, v11_1, v28_1)
+		v29_2 := sel32(v14_2, v11_2, v28_2)
+		v29_3 := sel32(v14_3, v11_3, v28_3)
+		d4[0] = v29_0
+		d4[1] = v29_1
+		d4[2] = v29_2
+		d4[3] = v29_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -325,11 +1075,36 @@ func expBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
-	for i := range d {
-		v0 := xa[i]
-		v1 := xb[i]
-		v2 := float32(v0 * v1)
-		d[i] = v2
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
+		}
+		v0_0 := xa4[0]
+		v0_1 := xa4[1]
+		v0_2 := xa4[2]
+		v0_3 := xa4[3]
+		v1_0 := xb4[0]
+		v1_1 := xb4[1]
+		v1_2 := xb4[2]
+		v1_3 := xb4[3]
+		v2_0 := float32(v0_0 * v1_0)
+		v2_1 := float32(v0_1 * v1_1)
+		v2_2 := float32(v0_2 * v1_2)
+		v2_3 := float32(v0_3 * v1_3)
+		d4[0] = v2_0
+		d4[1] = v2_1
+		d4[2] = v2_2
+		d4[3] = v2_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -348,55 +1123,210 @@ func expFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c9 := float32(0x1.5558f2p-05)  // expQ[2]
 	c10 := float32(0x1.555492p-03) // expQ[1]
 	c11 := float32(0x1.fffffcp-02) // expQ[0]
-	for i := range d {
-		v12 := xa[i]
-		v13 := max32(c0, v12)
-		v14 := min32(c1, v13)
-		v15 := float32(float64(v14) * float64(c3))
-		v16 := round32(v15)
-		v17 := -v16
-		v18s := float64(v17)*float64(c6) + float64(v14)
-		v18 := float32(v18s)
-		if fmaTie(v18s, v18) {
-			v18 = fma32Tie(v17, c6, v14, v18s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v19s := float64(v17)*float64(c5) + float64(v18)
-		v19 := float32(v19s)
-		if fmaTie(v19s, v19) {
-			v19 = fma32Tie(v17, c5, v18, v19s)
+		v12_0 := xa4[0]
+		v12_1 := xa4[1]
+		v12_2 := xa4[2]
+		v12_3 := xa4[3]
+		v13_0 := max32(c0, v12_0)
+		v13_1 := max32(c0, v12_1)
+		v13_2 := max32(c0, v12_2)
+		v13_3 := max32(c0, v12_3)
+		v14_0 := min32(c1, v13_0)
+		v14_1 := min32(c1, v13_1)
+		v14_2 := min32(c1, v13_2)
+		v14_3 := min32(c1, v13_3)
+		v15_0 := float32(float64(v14_0) * float64(c3))
+		v15_1 := float32(float64(v14_1) * float64(c3))
+		v15_2 := float32(float64(v14_2) * float64(c3))
+		v15_3 := float32(float64(v14_3) * float64(c3))
+		v16_0 := round32(v15_0)
+		v16_1 := round32(v15_1)
+		v16_2 := round32(v15_2)
+		v16_3 := round32(v15_3)
+		v17_0 := -v16_0
+		v17_1 := -v16_1
+		v17_2 := -v16_2
+		v17_3 := -v16_3
+		v18_0s := float64(v17_0)*float64(c6) + float64(v14_0)
+		v18_0 := float32(v18_0s)
+		if fmaTie(v18_0s, v18_0) {
+			v18_0 = fma32Tie(v17_0, c6, v14_0, v18_0s)
 		}
-		v20s := float64(c7)*float64(v19) + float64(c8)
-		v20 := float32(v20s)
-		if fmaTie(v20s, v20) {
-			v20 = fma32Tie(c7, v19, c8, v20s)
+		v18_1s := float64(v17_1)*float64(c6) + float64(v14_1)
+		v18_1 := float32(v18_1s)
+		if fmaTie(v18_1s, v18_1) {
+			v18_1 = fma32Tie(v17_1, c6, v14_1, v18_1s)
 		}
-		v21s := float64(v20)*float64(v19) + float64(c9)
-		v21 := float32(v21s)
-		if fmaTie(v21s, v21) {
-			v21 = fma32Tie(v20, v19, c9, v21s)
+		v18_2s := float64(v17_2)*float64(c6) + float64(v14_2)
+		v18_2 := float32(v18_2s)
+		if fmaTie(v18_2s, v18_2) {
+			v18_2 = fma32Tie(v17_2, c6, v14_2, v18_2s)
 		}
-		v22s := float64(v21)*float64(v19) + float64(c10)
-		v22 := float32(v22s)
-		if fmaTie(v22s, v22) {
-			v22 = fma32Tie(v21, v19, c10, v22s)
+		v18_3s := float64(v17_3)*float64(c6) + float64(v14_3)
+		v18_3 := float32(v18_3s)
+		if fmaTie(v18_3s, v18_3) {
+			v18_3 = fma32Tie(v17_3, c6, v14_3, v18_3s)
 		}
-		v23s := float64(v22)*float64(v19) + float64(c11)
-		v23 := float32(v23s)
-		if fmaTie(v23s, v23) {
-			v23 = fma32Tie(v22, v19, c11, v23s)
+		v19_0s := float64(v17_0)*float64(c5) + float64(v18_0)
+		v19_0 := float32(v19_0s)
+		if fmaTie(v19_0s, v19_0) {
+			v19_0 = fma32Tie(v17_0, c5, v18_0, v19_0s)
 		}
-		v24s := float64(v23)*float64(v19) + float64(c2)
-		v24 := float32(v24s)
-		if fmaTie(v24s, v24) {
-			v24 = fma32Tie(v23, v19, c2, v24s)
+		v19_1s := float64(v17_1)*float64(c5) + float64(v18_1)
+		v19_1 := float32(v19_1s)
+		if fmaTie(v19_1s, v19_1) {
+			v19_1 = fma32Tie(v17_1, c5, v18_1, v19_1s)
 		}
-		v25s := float64(v24)*float64(v19) + float64(c2)
-		v25 := float32(v25s)
-		if fmaTie(v25s, v25) {
-			v25 = fma32Tie(v24, v19, c2, v25s)
+		v19_2s := float64(v17_2)*float64(c5) + float64(v18_2)
+		v19_2 := float32(v19_2s)
+		if fmaTie(v19_2s, v19_2) {
+			v19_2 = fma32Tie(v17_2, c5, v18_2, v19_2s)
 		}
-		v26 := scale32(v25, v16)
-		d[i] = v26
+		v19_3s := float64(v17_3)*float64(c5) + float64(v18_3)
+		v19_3 := float32(v19_3s)
+		if fmaTie(v19_3s, v19_3) {
+			v19_3 = fma32Tie(v17_3, c5, v18_3, v19_3s)
+		}
+		v20_0s := float64(c7)*float64(v19_0) + float64(c8)
+		v20_0 := float32(v20_0s)
+		if fmaTie(v20_0s, v20_0) {
+			v20_0 = fma32Tie(c7, v19_0, c8, v20_0s)
+		}
+		v20_1s := float64(c7)*float64(v19_1) + float64(c8)
+		v20_1 := float32(v20_1s)
+		if fmaTie(v20_1s, v20_1) {
+			v20_1 = fma32Tie(c7, v19_1, c8, v20_1s)
+		}
+		v20_2s := float64(c7)*float64(v19_2) + float64(c8)
+		v20_2 := float32(v20_2s)
+		if fmaTie(v20_2s, v20_2) {
+			v20_2 = fma32Tie(c7, v19_2, c8, v20_2s)
+		}
+		v20_3s := float64(c7)*float64(v19_3) + float64(c8)
+		v20_3 := float32(v20_3s)
+		if fmaTie(v20_3s, v20_3) {
+			v20_3 = fma32Tie(c7, v19_3, c8, v20_3s)
+		}
+		v21_0s := float64(v20_0)*float64(v19_0) + float64(c9)
+		v21_0 := float32(v21_0s)
+		if fmaTie(v21_0s, v21_0) {
+			v21_0 = fma32Tie(v20_0, v19_0, c9, v21_0s)
+		}
+		v21_1s := float64(v20_1)*float64(v19_1) + float64(c9)
+		v21_1 := float32(v21_1s)
+		if fmaTie(v21_1s, v21_1) {
+			v21_1 = fma32Tie(v20_1, v19_1, c9, v21_1s)
+		}
+		v21_2s := float64(v20_2)*float64(v19_2) + float64(c9)
+		v21_2 := float32(v21_2s)
+		if fmaTie(v21_2s, v21_2) {
+			v21_2 = fma32Tie(v20_2, v19_2, c9, v21_2s)
+		}
+		v21_3s := float64(v20_3)*float64(v19_3) + float64(c9)
+		v21_3 := float32(v21_3s)
+		if fmaTie(v21_3s, v21_3) {
+			v21_3 = fma32Tie(v20_3, v19_3, c9, v21_3s)
+		}
+		v22_0s := float64(v21_0)*float64(v19_0) + float64(c10)
+		v22_0 := float32(v22_0s)
+		if fmaTie(v22_0s, v22_0) {
+			v22_0 = fma32Tie(v21_0, v19_0, c10, v22_0s)
+		}
+		v22_1s := float64(v21_1)*float64(v19_1) + float64(c10)
+		v22_1 := float32(v22_1s)
+		if fmaTie(v22_1s, v22_1) {
+			v22_1 = fma32Tie(v21_1, v19_1, c10, v22_1s)
+		}
+		v22_2s := float64(v21_2)*float64(v19_2) + float64(c10)
+		v22_2 := float32(v22_2s)
+		if fmaTie(v22_2s, v22_2) {
+			v22_2 = fma32Tie(v21_2, v19_2, c10, v22_2s)
+		}
+		v22_3s := float64(v21_3)*float64(v19_3) + float64(c10)
+		v22_3 := float32(v22_3s)
+		if fmaTie(v22_3s, v22_3) {
+			v22_3 = fma32Tie(v21_3, v19_3, c10, v22_3s)
+		}
+		v23_0s := float64(v22_0)*float64(v19_0) + float64(c11)
+		v23_0 := float32(v23_0s)
+		if fmaTie(v23_0s, v23_0) {
+			v23_0 = fma32Tie(v22_0, v19_0, c11, v23_0s)
+		}
+		v23_1s := float64(v22_1)*float64(v19_1) + float64(c11)
+		v23_1 := float32(v23_1s)
+		if fmaTie(v23_1s, v23_1) {
+			v23_1 = fma32Tie(v22_1, v19_1, c11, v23_1s)
+		}
+		v23_2s := float64(v22_2)*float64(v19_2) + float64(c11)
+		v23_2 := float32(v23_2s)
+		if fmaTie(v23_2s, v23_2) {
+			v23_2 = fma32Tie(v22_2, v19_2, c11, v23_2s)
+		}
+		v23_3s := float64(v22_3)*float64(v19_3) + float64(c11)
+		v23_3 := float32(v23_3s)
+		if fmaTie(v23_3s, v23_3) {
+			v23_3 = fma32Tie(v22_3, v19_3, c11, v23_3s)
+		}
+		v24_0s := float64(v23_0)*float64(v19_0) + float64(c2)
+		v24_0 := float32(v24_0s)
+		if fmaTie(v24_0s, v24_0) {
+			v24_0 = fma32Tie(v23_0, v19_0, c2, v24_0s)
+		}
+		v24_1s := float64(v23_1)*float64(v19_1) + float64(c2)
+		v24_1 := float32(v24_1s)
+		if fmaTie(v24_1s, v24_1) {
+			v24_1 = fma32Tie(v23_1, v19_1, c2, v24_1s)
+		}
+		v24_2s := float64(v23_2)*float64(v19_2) + float64(c2)
+		v24_2 := float32(v24_2s)
+		if fmaTie(v24_2s, v24_2) {
+			v24_2 = fma32Tie(v23_2, v19_2, c2, v24_2s)
+		}
+		v24_3s := float64(v23_3)*float64(v19_3) + float64(c2)
+		v24_3 := float32(v24_3s)
+		if fmaTie(v24_3s, v24_3) {
+			v24_3 = fma32Tie(v23_3, v19_3, c2, v24_3s)
+		}
+		v25_0s := float64(v24_0)*float64(v19_0) + float64(c2)
+		v25_0 := float32(v25_0s)
+		if fmaTie(v25_0s, v25_0) {
+			v25_0 = fma32Tie(v24_0, v19_0, c2, v25_0s)
+		}
+		v25_1s := float64(v24_1)*float64(v19_1) + float64(c2)
+		v25_1 := float32(v25_1s)
+		if fmaTie(v25_1s, v25_1) {
+			v25_1 = fma32Tie(v24_1, v19_1, c2, v25_1s)
+		}
+		v25_2s := float64(v24_2)*float64(v19_2) + float64(c2)
+		v25_2 := float32(v25_2s)
+		if fmaTie(v25_2s, v25_2) {
+			v25_2 = fma32Tie(v24_2, v19_2, c2, v25_2s)
+		}
+		v25_3s := float64(v24_3)*float64(v19_3) + float64(c2)
+		v25_3 := float32(v25_3s)
+		if fmaTie(v25_3s, v25_3) {
+			v25_3 = fma32Tie(v24_3, v19_3, c2, v25_3s)
+		}
+		v26_0 := scale32(v25_0, v16_0)
+		v26_1 := scale32(v25_1, v16_1)
+		v26_2 := scale32(v25_2, v16_2)
+		v26_3 := scale32(v25_3, v16_3)
+		d4[0] = v26_0
+		d4[1] = v26_1
+		d4[2] = v26_2
+		d4[3] = v26_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -423,139 +1353,548 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c16 := float32(0x1.555492p-03) // expQ[1]
 	c17 := float32(0x1.fffffcp-02) // expQ[0]
 	c18 := float32(-0x1.f4p+06)    // -125
-	for i := range d {
-		v19 := xa[i]
-		v20 := xb[i]
-		v21 := v20 != v20
-		v22 := max32(c0, v20)
-		v23 := min32(c1, v22)
-		v24 := float32(float64(v23) * float64(v23))
-		v25 := -v24
-		v26s := float64(v23)*float64(v23) + float64(v25)
-		v26 := float32(v26s)
-		if fmaTie(v26s, v26) {
-			v26 = fma32Tie(v23, v23, v25, v26s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		v27 := float32(float64(c4) * float64(v24))
-		v28 := -v27
-		v29s := float64(c4)*float64(v24) + float64(v28)
-		v29 := float32(v29s)
-		if fmaTie(v29s, v29) {
-			v29 = fma32Tie(c4, v24, v28, v29s)
+		v19_0 := xa4[0]
+		v19_1 := xa4[1]
+		v19_2 := xa4[2]
+		v19_3 := xa4[3]
+		v20_0 := xb4[0]
+		v20_1 := xb4[1]
+		v20_2 := xb4[2]
+		v20_3 := xb4[3]
+		v21_0 := v20_0 != v20_0
+		v21_1 := v20_1 != v20_1
+		v21_2 := v20_2 != v20_2
+		v21_3 := v20_3 != v20_3
+		v22_0 := max32(c0, v20_0)
+		v22_1 := max32(c0, v20_1)
+		v22_2 := max32(c0, v20_2)
+		v22_3 := max32(c0, v20_3)
+		v23_0 := min32(c1, v22_0)
+		v23_1 := min32(c1, v22_1)
+		v23_2 := min32(c1, v22_2)
+		v23_3 := min32(c1, v22_3)
+		v24_0 := float32(float64(v23_0) * float64(v23_0))
+		v24_1 := float32(float64(v23_1) * float64(v23_1))
+		v24_2 := float32(float64(v23_2) * float64(v23_2))
+		v24_3 := float32(float64(v23_3) * float64(v23_3))
+		v25_0 := -v24_0
+		v25_1 := -v24_1
+		v25_2 := -v24_2
+		v25_3 := -v24_3
+		v26_0s := float64(v23_0)*float64(v23_0) + float64(v25_0)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(v23_0, v23_0, v25_0, v26_0s)
 		}
-		v30s := float64(c5)*float64(v24) + float64(v29)
-		v30 := float32(v30s)
-		if fmaTie(v30s, v30) {
-			v30 = fma32Tie(c5, v24, v29, v30s)
+		v26_1s := float64(v23_1)*float64(v23_1) + float64(v25_1)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(v23_1, v23_1, v25_1, v26_1s)
 		}
-		v31s := float64(c4)*float64(v26) + float64(v30)
-		v31 := float32(v31s)
-		if fmaTie(v31s, v31) {
-			v31 = fma32Tie(c4, v26, v30, v31s)
+		v26_2s := float64(v23_2)*float64(v23_2) + float64(v25_2)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(v23_2, v23_2, v25_2, v26_2s)
 		}
-		v32 := c2 + v27
-		v33 := min32(c2, v27)
-		v34 := max32(c2, v27)
-		v35 := v32 - v34
-		v36 := v33 - v35
-		v37 := v31 + c3
-		v38 := v36 + v37
-		v39 := float32(float64(v23) * float64(v32))
-		v40 := -v39
-		v41s := float64(v23)*float64(v32) + float64(v40)
-		v41 := float32(v41s)
-		if fmaTie(v41s, v41) {
-			v41 = fma32Tie(v23, v32, v40, v41s)
+		v26_3s := float64(v23_3)*float64(v23_3) + float64(v25_3)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(v23_3, v23_3, v25_3, v26_3s)
 		}
-		v42s := float64(v23)*float64(v38) + float64(v41)
-		v42 := float32(v42s)
-		if fmaTie(v42s, v42) {
-			v42 = fma32Tie(v23, v38, v41, v42s)
+		v27_0 := float32(float64(c4) * float64(v24_0))
+		v27_1 := float32(float64(c4) * float64(v24_1))
+		v27_2 := float32(float64(c4) * float64(v24_2))
+		v27_3 := float32(float64(c4) * float64(v24_3))
+		v28_0 := -v27_0
+		v28_1 := -v27_1
+		v28_2 := -v27_2
+		v28_3 := -v27_3
+		v29_0s := float64(c4)*float64(v24_0) + float64(v28_0)
+		v29_0 := float32(v29_0s)
+		if fmaTie(v29_0s, v29_0) {
+			v29_0 = fma32Tie(c4, v24_0, v28_0, v29_0s)
 		}
-		v43 := float32(float64(c7) * float64(v24))
-		v44 := c2 + v43
-		v45 := min32(c2, v43)
-		v46 := max32(c2, v43)
-		v47 := v44 - v46
-		v48 := v45 - v47
-		v49 := v48 + c3
-		v50 := float32(float64(v23) * float64(v44))
-		v51 := -v50
-		v52s := float64(v23)*float64(v44) + float64(v51)
-		v52 := float32(v52s)
-		if fmaTie(v52s, v52) {
-			v52 = fma32Tie(v23, v44, v51, v52s)
+		v29_1s := float64(c4)*float64(v24_1) + float64(v28_1)
+		v29_1 := float32(v29_1s)
+		if fmaTie(v29_1s, v29_1) {
+			v29_1 = fma32Tie(c4, v24_1, v28_1, v29_1s)
 		}
-		v53s := float64(v23)*float64(v49) + float64(v52)
-		v53 := float32(v53s)
-		if fmaTie(v53s, v53) {
-			v53 = fma32Tie(v23, v49, v52, v53s)
+		v29_2s := float64(c4)*float64(v24_2) + float64(v28_2)
+		v29_2 := float32(v29_2s)
+		if fmaTie(v29_2s, v29_2) {
+			v29_2 = fma32Tie(c4, v24_2, v28_2, v29_2s)
 		}
-		v54 := min32(c8, v39)
-		v55 := float32(float64(v54) * float64(c10))
-		v56 := round32(v55)
-		v57 := -v54
-		v58s := float64(v56)*float64(c12) + float64(v57)
-		v58 := float32(v58s)
-		if fmaTie(v58s, v58) {
-			v58 = fma32Tie(v56, c12, v57, v58s)
+		v29_3s := float64(c4)*float64(v24_3) + float64(v28_3)
+		v29_3 := float32(v29_3s)
+		if fmaTie(v29_3s, v29_3) {
+			v29_3 = fma32Tie(c4, v24_3, v28_3, v29_3s)
 		}
-		v59s := float64(v56)*float64(c11) + float64(v58)
-		v59 := float32(v59s)
-		if fmaTie(v59s, v59) {
-			v59 = fma32Tie(v56, c11, v58, v59s)
+		v30_0s := float64(c5)*float64(v24_0) + float64(v29_0)
+		v30_0 := float32(v30_0s)
+		if fmaTie(v30_0s, v30_0) {
+			v30_0 = fma32Tie(c5, v24_0, v29_0, v30_0s)
 		}
-		v60 := v59 - v42
-		v61s := float64(c13)*float64(v60) + float64(c14)
-		v61 := float32(v61s)
-		if fmaTie(v61s, v61) {
-			v61 = fma32Tie(c13, v60, c14, v61s)
+		v30_1s := float64(c5)*float64(v24_1) + float64(v29_1)
+		v30_1 := float32(v30_1s)
+		if fmaTie(v30_1s, v30_1) {
+			v30_1 = fma32Tie(c5, v24_1, v29_1, v30_1s)
 		}
-		v62s := float64(v61)*float64(v60) + float64(c15)
-		v62 := float32(v62s)
-		if fmaTie(v62s, v62) {
-			v62 = fma32Tie(v61, v60, c15, v62s)
+		v30_2s := float64(c5)*float64(v24_2) + float64(v29_2)
+		v30_2 := float32(v30_2s)
+		if fmaTie(v30_2s, v30_2) {
+			v30_2 = fma32Tie(c5, v24_2, v29_2, v30_2s)
 		}
-		v63s := float64(v62)*float64(v60) + float64(c16)
-		v63 := float32(v63s)
-		if fmaTie(v63s, v63) {
-			v63 = fma32Tie(v62, v60, c16, v63s)
+		v30_3s := float64(c5)*float64(v24_3) + float64(v29_3)
+		v30_3 := float32(v30_3s)
+		if fmaTie(v30_3s, v30_3) {
+			v30_3 = fma32Tie(c5, v24_3, v29_3, v30_3s)
 		}
-		v64s := float64(v63)*float64(v60) + float64(c17)
-		v64 := float32(v64s)
-		if fmaTie(v64s, v64) {
-			v64 = fma32Tie(v63, v60, c17, v64s)
+		v31_0s := float64(c4)*float64(v26_0) + float64(v30_0)
+		v31_0 := float32(v31_0s)
+		if fmaTie(v31_0s, v31_0) {
+			v31_0 = fma32Tie(c4, v26_0, v30_0, v31_0s)
 		}
-		v65s := float64(v64)*float64(v60) + float64(c9)
-		v65 := float32(v65s)
-		if fmaTie(v65s, v65) {
-			v65 = fma32Tie(v64, v60, c9, v65s)
+		v31_1s := float64(c4)*float64(v26_1) + float64(v30_1)
+		v31_1 := float32(v31_1s)
+		if fmaTie(v31_1s, v31_1) {
+			v31_1 = fma32Tie(c4, v26_1, v30_1, v31_1s)
 		}
-		v66s := float64(v65)*float64(v60) + float64(c9)
-		v66 := float32(v66s)
-		if fmaTie(v66s, v66) {
-			v66 = fma32Tie(v65, v60, c9, v66s)
+		v31_2s := float64(c4)*float64(v26_2) + float64(v30_2)
+		v31_2 := float32(v31_2s)
+		if fmaTie(v31_2s, v31_2) {
+			v31_2 = fma32Tie(c4, v26_2, v30_2, v31_2s)
 		}
-		v67 := max32(c18, v56)
-		v68 := scale32(c9, v67)
-		v69 := v66 + v68
-		v70 := c9 / v69
-		v71 := scale32(v70, v56)
-		v72 := float32(float64(v66) * float64(v70))
-		v73s := float64(v50)*float64(v72) + float64(c9)
-		v73 := float32(v73s)
-		if fmaTie(v73s, v73) {
-			v73 = fma32Tie(v50, v72, c9, v73s)
+		v31_3s := float64(c4)*float64(v26_3) + float64(v30_3)
+		v31_3 := float32(v31_3s)
+		if fmaTie(v31_3s, v31_3) {
+			v31_3 = fma32Tie(c4, v26_3, v30_3, v31_3s)
 		}
-		v74s := float64(v53)*float64(v72) + float64(v73)
-		v74 := float32(v74s)
-		if fmaTie(v74s, v74) {
-			v74 = fma32Tie(v53, v72, v73, v74s)
+		v32_0 := c2 + v27_0
+		v32_1 := c2 + v27_1
+		v32_2 := c2 + v27_2
+		v32_3 := c2 + v27_3
+		v33_0 := min32(c2, v27_0)
+		v33_1 := min32(c2, v27_1)
+		v33_2 := min32(c2, v27_2)
+		v33_3 := min32(c2, v27_3)
+		v34_0 := max32(c2, v27_0)
+		v34_1 := max32(c2, v27_1)
+		v34_2 := max32(c2, v27_2)
+		v34_3 := max32(c2, v27_3)
+		v35_0 := v32_0 - v34_0
+		v35_1 := v32_1 - v34_1
+		v35_2 := v32_2 - v34_2
+		v35_3 := v32_3 - v34_3
+		v36_0 := v33_0 - v35_0
+		v36_1 := v33_1 - v35_1
+		v36_2 := v33_2 - v35_2
+		v36_3 := v33_3 - v35_3
+		v37_0 := v31_0 + c3
+		v37_1 := v31_1 + c3
+		v37_2 := v31_2 + c3
+		v37_3 := v31_3 + c3
+		v38_0 := v36_0 + v37_0
+		v38_1 := v36_1 + v37_1
+		v38_2 := v36_2 + v37_2
+		v38_3 := v36_3 + v37_3
+		v39_0 := float32(float64(v23_0) * float64(v32_0))
+		v39_1 := float32(float64(v23_1) * float64(v32_1))
+		v39_2 := float32(float64(v23_2) * float64(v32_2))
+		v39_3 := float32(float64(v23_3) * float64(v32_3))
+		v40_0 := -v39_0
+		v40_1 := -v39_1
+		v40_2 := -v39_2
+		v40_3 := -v39_3
+		v41_0s := float64(v23_0)*float64(v32_0) + float64(v40_0)
+		v41_0 := float32(v41_0s)
+		if fmaTie(v41_0s, v41_0) {
+			v41_0 = fma32Tie(v23_0, v32_0, v40_0, v41_0s)
 		}
-		v75 := float32(v71 * v74)
-		v76 := sel32(v21, v20, v75)
-		v77 := float32(v19 * v76)
-		d[i] = v77
+		v41_1s := float64(v23_1)*float64(v32_1) + float64(v40_1)
+		v41_1 := float32(v41_1s)
+		if fmaTie(v41_1s, v41_1) {
+			v41_1 = fma32Tie(v23_1, v32_1, v40_1, v41_1s)
+		}
+		v41_2s := float64(v23_2)*float64(v32_2) + float64(v40_2)
+		v41_2 := float32(v41_2s)
+		if fmaTie(v41_2s, v41_2) {
+			v41_2 = fma32Tie(v23_2, v32_2, v40_2, v41_2s)
+		}
+		v41_3s := float64(v23_3)*float64(v32_3) + float64(v40_3)
+		v41_3 := float32(v41_3s)
+		if fmaTie(v41_3s, v41_3) {
+			v41_3 = fma32Tie(v23_3, v32_3, v40_3, v41_3s)
+		}
+		v42_0s := float64(v23_0)*float64(v38_0) + float64(v41_0)
+		v42_0 := float32(v42_0s)
+		if fmaTie(v42_0s, v42_0) {
+			v42_0 = fma32Tie(v23_0, v38_0, v41_0, v42_0s)
+		}
+		v42_1s := float64(v23_1)*float64(v38_1) + float64(v41_1)
+		v42_1 := float32(v42_1s)
+		if fmaTie(v42_1s, v42_1) {
+			v42_1 = fma32Tie(v23_1, v38_1, v41_1, v42_1s)
+		}
+		v42_2s := float64(v23_2)*float64(v38_2) + float64(v41_2)
+		v42_2 := float32(v42_2s)
+		if fmaTie(v42_2s, v42_2) {
+			v42_2 = fma32Tie(v23_2, v38_2, v41_2, v42_2s)
+		}
+		v42_3s := float64(v23_3)*float64(v38_3) + float64(v41_3)
+		v42_3 := float32(v42_3s)
+		if fmaTie(v42_3s, v42_3) {
+			v42_3 = fma32Tie(v23_3, v38_3, v41_3, v42_3s)
+		}
+		v43_0 := float32(float64(c7) * float64(v24_0))
+		v43_1 := float32(float64(c7) * float64(v24_1))
+		v43_2 := float32(float64(c7) * float64(v24_2))
+		v43_3 := float32(float64(c7) * float64(v24_3))
+		v44_0 := c2 + v43_0
+		v44_1 := c2 + v43_1
+		v44_2 := c2 + v43_2
+		v44_3 := c2 + v43_3
+		v45_0 := min32(c2, v43_0)
+		v45_1 := min32(c2, v43_1)
+		v45_2 := min32(c2, v43_2)
+		v45_3 := min32(c2, v43_3)
+		v46_0 := max32(c2, v43_0)
+		v46_1 := max32(c2, v43_1)
+		v46_2 := max32(c2, v43_2)
+		v46_3 := max32(c2, v43_3)
+		v47_0 := v44_0 - v46_0
+		v47_1 := v44_1 - v46_1
+		v47_2 := v44_2 - v46_2
+		v47_3 := v44_3 - v46_3
+		v48_0 := v45_0 - v47_0
+		v48_1 := v45_1 - v47_1
+		v48_2 := v45_2 - v47_2
+		v48_3 := v45_3 - v47_3
+		v49_0 := v48_0 + c3
+		v49_1 := v48_1 + c3
+		v49_2 := v48_2 + c3
+		v49_3 := v48_3 + c3
+		v50_0 := float32(float64(v23_0) * float64(v44_0))
+		v50_1 := float32(float64(v23_1) * float64(v44_1))
+		v50_2 := float32(float64(v23_2) * float64(v44_2))
+		v50_3 := float32(float64(v23_3) * float64(v44_3))
+		v51_0 := -v50_0
+		v51_1 := -v50_1
+		v51_2 := -v50_2
+		v51_3 := -v50_3
+		v52_0s := float64(v23_0)*float64(v44_0) + float64(v51_0)
+		v52_0 := float32(v52_0s)
+		if fmaTie(v52_0s, v52_0) {
+			v52_0 = fma32Tie(v23_0, v44_0, v51_0, v52_0s)
+		}
+		v52_1s := float64(v23_1)*float64(v44_1) + float64(v51_1)
+		v52_1 := float32(v52_1s)
+		if fmaTie(v52_1s, v52_1) {
+			v52_1 = fma32Tie(v23_1, v44_1, v51_1, v52_1s)
+		}
+		v52_2s := float64(v23_2)*float64(v44_2) + float64(v51_2)
+		v52_2 := float32(v52_2s)
+		if fmaTie(v52_2s, v52_2) {
+			v52_2 = fma32Tie(v23_2, v44_2, v51_2, v52_2s)
+		}
+		v52_3s := float64(v23_3)*float64(v44_3) + float64(v51_3)
+		v52_3 := float32(v52_3s)
+		if fmaTie(v52_3s, v52_3) {
+			v52_3 = fma32Tie(v23_3, v44_3, v51_3, v52_3s)
+		}
+		v53_0s := float64(v23_0)*float64(v49_0) + float64(v52_0)
+		v53_0 := float32(v53_0s)
+		if fmaTie(v53_0s, v53_0) {
+			v53_0 = fma32Tie(v23_0, v49_0, v52_0, v53_0s)
+		}
+		v53_1s := float64(v23_1)*float64(v49_1) + float64(v52_1)
+		v53_1 := float32(v53_1s)
+		if fmaTie(v53_1s, v53_1) {
+			v53_1 = fma32Tie(v23_1, v49_1, v52_1, v53_1s)
+		}
+		v53_2s := float64(v23_2)*float64(v49_2) + float64(v52_2)
+		v53_2 := float32(v53_2s)
+		if fmaTie(v53_2s, v53_2) {
+			v53_2 = fma32Tie(v23_2, v49_2, v52_2, v53_2s)
+		}
+		v53_3s := float64(v23_3)*float64(v49_3) + float64(v52_3)
+		v53_3 := float32(v53_3s)
+		if fmaTie(v53_3s, v53_3) {
+			v53_3 = fma32Tie(v23_3, v49_3, v52_3, v53_3s)
+		}
+		v54_0 := min32(c8, v39_0)
+		v54_1 := min32(c8, v39_1)
+		v54_2 := min32(c8, v39_2)
+		v54_3 := min32(c8, v39_3)
+		v55_0 := float32(float64(v54_0) * float64(c10))
+		v55_1 := float32(float64(v54_1) * float64(c10))
+		v55_2 := float32(float64(v54_2) * float64(c10))
+		v55_3 := float32(float64(v54_3) * float64(c10))
+		v56_0 := round32(v55_0)
+		v56_1 := round32(v55_1)
+		v56_2 := round32(v55_2)
+		v56_3 := round32(v55_3)
+		v57_0 := -v54_0
+		v57_1 := -v54_1
+		v57_2 := -v54_2
+		v57_3 := -v54_3
+		v58_0s := float64(v56_0)*float64(c12) + float64(v57_0)
+		v58_0 := float32(v58_0s)
+		if fmaTie(v58_0s, v58_0) {
+			v58_0 = fma32Tie(v56_0, c12, v57_0, v58_0s)
+		}
+		v58_1s := float64(v56_1)*float64(c12) + float64(v57_1)
+		v58_1 := float32(v58_1s)
+		if fmaTie(v58_1s, v58_1) {
+			v58_1 = fma32Tie(v56_1, c12, v57_1, v58_1s)
+		}
+		v58_2s := float64(v56_2)*float64(c12) + float64(v57_2)
+		v58_2 := float32(v58_2s)
+		if fmaTie(v58_2s, v58_2) {
+			v58_2 = fma32Tie(v56_2, c12, v57_2, v58_2s)
+		}
+		v58_3s := float64(v56_3)*float64(c12) + float64(v57_3)
+		v58_3 := float32(v58_3s)
+		if fmaTie(v58_3s, v58_3) {
+			v58_3 = fma32Tie(v56_3, c12, v57_3, v58_3s)
+		}
+		v59_0s := float64(v56_0)*float64(c11) + float64(v58_0)
+		v59_0 := float32(v59_0s)
+		if fmaTie(v59_0s, v59_0) {
+			v59_0 = fma32Tie(v56_0, c11, v58_0, v59_0s)
+		}
+		v59_1s := float64(v56_1)*float64(c11) + float64(v58_1)
+		v59_1 := float32(v59_1s)
+		if fmaTie(v59_1s, v59_1) {
+			v59_1 = fma32Tie(v56_1, c11, v58_1, v59_1s)
+		}
+		v59_2s := float64(v56_2)*float64(c11) + float64(v58_2)
+		v59_2 := float32(v59_2s)
+		if fmaTie(v59_2s, v59_2) {
+			v59_2 = fma32Tie(v56_2, c11, v58_2, v59_2s)
+		}
+		v59_3s := float64(v56_3)*float64(c11) + float64(v58_3)
+		v59_3 := float32(v59_3s)
+		if fmaTie(v59_3s, v59_3) {
+			v59_3 = fma32Tie(v56_3, c11, v58_3, v59_3s)
+		}
+		v60_0 := v59_0 - v42_0
+		v60_1 := v59_1 - v42_1
+		v60_2 := v59_2 - v42_2
+		v60_3 := v59_3 - v42_3
+		v61_0s := float64(c13)*float64(v60_0) + float64(c14)
+		v61_0 := float32(v61_0s)
+		if fmaTie(v61_0s, v61_0) {
+			v61_0 = fma32Tie(c13, v60_0, c14, v61_0s)
+		}
+		v61_1s := float64(c13)*float64(v60_1) + float64(c14)
+		v61_1 := float32(v61_1s)
+		if fmaTie(v61_1s, v61_1) {
+			v61_1 = fma32Tie(c13, v60_1, c14, v61_1s)
+		}
+		v61_2s := float64(c13)*float64(v60_2) + float64(c14)
+		v61_2 := float32(v61_2s)
+		if fmaTie(v61_2s, v61_2) {
+			v61_2 = fma32Tie(c13, v60_2, c14, v61_2s)
+		}
+		v61_3s := float64(c13)*float64(v60_3) + float64(c14)
+		v61_3 := float32(v61_3s)
+		if fmaTie(v61_3s, v61_3) {
+			v61_3 = fma32Tie(c13, v60_3, c14, v61_3s)
+		}
+		v62_0s := float64(v61_0)*float64(v60_0) + float64(c15)
+		v62_0 := float32(v62_0s)
+		if fmaTie(v62_0s, v62_0) {
+			v62_0 = fma32Tie(v61_0, v60_0, c15, v62_0s)
+		}
+		v62_1s := float64(v61_1)*float64(v60_1) + float64(c15)
+		v62_1 := float32(v62_1s)
+		if fmaTie(v62_1s, v62_1) {
+			v62_1 = fma32Tie(v61_1, v60_1, c15, v62_1s)
+		}
+		v62_2s := float64(v61_2)*float64(v60_2) + float64(c15)
+		v62_2 := float32(v62_2s)
+		if fmaTie(v62_2s, v62_2) {
+			v62_2 = fma32Tie(v61_2, v60_2, c15, v62_2s)
+		}
+		v62_3s := float64(v61_3)*float64(v60_3) + float64(c15)
+		v62_3 := float32(v62_3s)
+		if fmaTie(v62_3s, v62_3) {
+			v62_3 = fma32Tie(v61_3, v60_3, c15, v62_3s)
+		}
+		v63_0s := float64(v62_0)*float64(v60_0) + float64(c16)
+		v63_0 := float32(v63_0s)
+		if fmaTie(v63_0s, v63_0) {
+			v63_0 = fma32Tie(v62_0, v60_0, c16, v63_0s)
+		}
+		v63_1s := float64(v62_1)*float64(v60_1) + float64(c16)
+		v63_1 := float32(v63_1s)
+		if fmaTie(v63_1s, v63_1) {
+			v63_1 = fma32Tie(v62_1, v60_1, c16, v63_1s)
+		}
+		v63_2s := float64(v62_2)*float64(v60_2) + float64(c16)
+		v63_2 := float32(v63_2s)
+		if fmaTie(v63_2s, v63_2) {
+			v63_2 = fma32Tie(v62_2, v60_2, c16, v63_2s)
+		}
+		v63_3s := float64(v62_3)*float64(v60_3) + float64(c16)
+		v63_3 := float32(v63_3s)
+		if fmaTie(v63_3s, v63_3) {
+			v63_3 = fma32Tie(v62_3, v60_3, c16, v63_3s)
+		}
+		v64_0s := float64(v63_0)*float64(v60_0) + float64(c17)
+		v64_0 := float32(v64_0s)
+		if fmaTie(v64_0s, v64_0) {
+			v64_0 = fma32Tie(v63_0, v60_0, c17, v64_0s)
+		}
+		v64_1s := float64(v63_1)*float64(v60_1) + float64(c17)
+		v64_1 := float32(v64_1s)
+		if fmaTie(v64_1s, v64_1) {
+			v64_1 = fma32Tie(v63_1, v60_1, c17, v64_1s)
+		}
+		v64_2s := float64(v63_2)*float64(v60_2) + float64(c17)
+		v64_2 := float32(v64_2s)
+		if fmaTie(v64_2s, v64_2) {
+			v64_2 = fma32Tie(v63_2, v60_2, c17, v64_2s)
+		}
+		v64_3s := float64(v63_3)*float64(v60_3) + float64(c17)
+		v64_3 := float32(v64_3s)
+		if fmaTie(v64_3s, v64_3) {
+			v64_3 = fma32Tie(v63_3, v60_3, c17, v64_3s)
+		}
+		v65_0s := float64(v64_0)*float64(v60_0) + float64(c9)
+		v65_0 := float32(v65_0s)
+		if fmaTie(v65_0s, v65_0) {
+			v65_0 = fma32Tie(v64_0, v60_0, c9, v65_0s)
+		}
+		v65_1s := float64(v64_1)*float64(v60_1) + float64(c9)
+		v65_1 := float32(v65_1s)
+		if fmaTie(v65_1s, v65_1) {
+			v65_1 = fma32Tie(v64_1, v60_1, c9, v65_1s)
+		}
+		v65_2s := float64(v64_2)*float64(v60_2) + float64(c9)
+		v65_2 := float32(v65_2s)
+		if fmaTie(v65_2s, v65_2) {
+			v65_2 = fma32Tie(v64_2, v60_2, c9, v65_2s)
+		}
+		v65_3s := float64(v64_3)*float64(v60_3) + float64(c9)
+		v65_3 := float32(v65_3s)
+		if fmaTie(v65_3s, v65_3) {
+			v65_3 = fma32Tie(v64_3, v60_3, c9, v65_3s)
+		}
+		v66_0s := float64(v65_0)*float64(v60_0) + float64(c9)
+		v66_0 := float32(v66_0s)
+		if fmaTie(v66_0s, v66_0) {
+			v66_0 = fma32Tie(v65_0, v60_0, c9, v66_0s)
+		}
+		v66_1s := float64(v65_1)*float64(v60_1) + float64(c9)
+		v66_1 := float32(v66_1s)
+		if fmaTie(v66_1s, v66_1) {
+			v66_1 = fma32Tie(v65_1, v60_1, c9, v66_1s)
+		}
+		v66_2s := float64(v65_2)*float64(v60_2) + float64(c9)
+		v66_2 := float32(v66_2s)
+		if fmaTie(v66_2s, v66_2) {
+			v66_2 = fma32Tie(v65_2, v60_2, c9, v66_2s)
+		}
+		v66_3s := float64(v65_3)*float64(v60_3) + float64(c9)
+		v66_3 := float32(v66_3s)
+		if fmaTie(v66_3s, v66_3) {
+			v66_3 = fma32Tie(v65_3, v60_3, c9, v66_3s)
+		}
+		v67_0 := max32(c18, v56_0)
+		v67_1 := max32(c18, v56_1)
+		v67_2 := max32(c18, v56_2)
+		v67_3 := max32(c18, v56_3)
+		v68_0 := scale32(c9, v67_0)
+		v68_1 := scale32(c9, v67_1)
+		v68_2 := scale32(c9, v67_2)
+		v68_3 := scale32(c9, v67_3)
+		v69_0 := v66_0 + v68_0
+		v69_1 := v66_1 + v68_1
+		v69_2 := v66_2 + v68_2
+		v69_3 := v66_3 + v68_3
+		v70_0 := c9 / v69_0
+		v70_1 := c9 / v69_1
+		v70_2 := c9 / v69_2
+		v70_3 := c9 / v69_3
+		v71_0 := scale32(v70_0, v56_0)
+		v71_1 := scale32(v70_1, v56_1)
+		v71_2 := scale32(v70_2, v56_2)
+		v71_3 := scale32(v70_3, v56_3)
+		v72_0 := float32(float64(v66_0) * float64(v70_0))
+		v72_1 := float32(float64(v66_1) * float64(v70_1))
+		v72_2 := float32(float64(v66_2) * float64(v70_2))
+		v72_3 := float32(float64(v66_3) * float64(v70_3))
+		v73_0s := float64(v50_0)*float64(v72_0) + float64(c9)
+		v73_0 := float32(v73_0s)
+		if fmaTie(v73_0s, v73_0) {
+			v73_0 = fma32Tie(v50_0, v72_0, c9, v73_0s)
+		}
+		v73_1s := float64(v50_1)*float64(v72_1) + float64(c9)
+		v73_1 := float32(v73_1s)
+		if fmaTie(v73_1s, v73_1) {
+			v73_1 = fma32Tie(v50_1, v72_1, c9, v73_1s)
+		}
+		v73_2s := float64(v50_2)*float64(v72_2) + float64(c9)
+		v73_2 := float32(v73_2s)
+		if fmaTie(v73_2s, v73_2) {
+			v73_2 = fma32Tie(v50_2, v72_2, c9, v73_2s)
+		}
+		v73_3s := float64(v50_3)*float64(v72_3) + float64(c9)
+		v73_3 := float32(v73_3s)
+		if fmaTie(v73_3s, v73_3) {
+			v73_3 = fma32Tie(v50_3, v72_3, c9, v73_3s)
+		}
+		v74_0s := float64(v53_0)*float64(v72_0) + float64(v73_0)
+		v74_0 := float32(v74_0s)
+		if fmaTie(v74_0s, v74_0) {
+			v74_0 = fma32Tie(v53_0, v72_0, v73_0, v74_0s)
+		}
+		v74_1s := float64(v53_1)*float64(v72_1) + float64(v73_1)
+		v74_1 := float32(v74_1s)
+		if fmaTie(v74_1s, v74_1) {
+			v74_1 = fma32Tie(v53_1, v72_1, v73_1, v74_1s)
+		}
+		v74_2s := float64(v53_2)*float64(v72_2) + float64(v73_2)
+		v74_2 := float32(v74_2s)
+		if fmaTie(v74_2s, v74_2) {
+			v74_2 = fma32Tie(v53_2, v72_2, v73_2, v74_2s)
+		}
+		v74_3s := float64(v53_3)*float64(v72_3) + float64(v73_3)
+		v74_3 := float32(v74_3s)
+		if fmaTie(v74_3s, v74_3) {
+			v74_3 = fma32Tie(v53_3, v72_3, v73_3, v74_3s)
+		}
+		v75_0 := float32(v71_0 * v74_0)
+		v75_1 := float32(v71_1 * v74_1)
+		v75_2 := float32(v71_2 * v74_2)
+		v75_3 := float32(v71_3 * v74_3)
+		v76_0 := sel32(v21_0, v20_0, v75_0)
+		v76_1 := sel32(v21_1, v20_1, v75_1)
+		v76_2 := sel32(v21_2, v20_2, v75_2)
+		v76_3 := sel32(v21_3, v20_3, v75_3)
+		v77_0 := float32(v19_0 * v76_0)
+		v77_1 := float32(v19_1 * v76_1)
+		v77_2 := float32(v19_2 * v76_2)
+		v77_3 := float32(v19_3 * v76_3)
+		d4[0] = v77_0
+		d4[1] = v77_1
+		d4[2] = v77_2
+		d4[3] = v77_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -580,123 +1919,482 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c15 := float32(0x1.555492p-03) // expQ[1]
 	c16 := float32(0x1.fffffcp-02) // expQ[0]
 	c17 := float32(-0x1.f4p+06)    // -125
-	for i := range d {
-		v18 := xa[i]
-		v19 := max32(c0, v18)
-		v20 := min32(c1, v19)
-		v21 := v18 <= c1
-		v22 := float32(float64(v20) * float64(v20))
-		v23 := -v22
-		v24s := float64(v20)*float64(v20) + float64(v23)
-		v24 := float32(v24s)
-		if fmaTie(v24s, v24) {
-			v24 = fma32Tie(v20, v20, v23, v24s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v25 := float32(float64(c4) * float64(v22))
-		v26 := -v25
-		v27s := float64(c4)*float64(v22) + float64(v26)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(c4, v22, v26, v27s)
+		v18_0 := xa4[0]
+		v18_1 := xa4[1]
+		v18_2 := xa4[2]
+		v18_3 := xa4[3]
+		v19_0 := max32(c0, v18_0)
+		v19_1 := max32(c0, v18_1)
+		v19_2 := max32(c0, v18_2)
+		v19_3 := max32(c0, v18_3)
+		v20_0 := min32(c1, v19_0)
+		v20_1 := min32(c1, v19_1)
+		v20_2 := min32(c1, v19_2)
+		v20_3 := min32(c1, v19_3)
+		v21_0 := v18_0 <= c1
+		v21_1 := v18_1 <= c1
+		v21_2 := v18_2 <= c1
+		v21_3 := v18_3 <= c1
+		v22_0 := float32(float64(v20_0) * float64(v20_0))
+		v22_1 := float32(float64(v20_1) * float64(v20_1))
+		v22_2 := float32(float64(v20_2) * float64(v20_2))
+		v22_3 := float32(float64(v20_3) * float64(v20_3))
+		v23_0 := -v22_0
+		v23_1 := -v22_1
+		v23_2 := -v22_2
+		v23_3 := -v22_3
+		v24_0s := float64(v20_0)*float64(v20_0) + float64(v23_0)
+		v24_0 := float32(v24_0s)
+		if fmaTie(v24_0s, v24_0) {
+			v24_0 = fma32Tie(v20_0, v20_0, v23_0, v24_0s)
 		}
-		v28s := float64(c5)*float64(v22) + float64(v27)
-		v28 := float32(v28s)
-		if fmaTie(v28s, v28) {
-			v28 = fma32Tie(c5, v22, v27, v28s)
+		v24_1s := float64(v20_1)*float64(v20_1) + float64(v23_1)
+		v24_1 := float32(v24_1s)
+		if fmaTie(v24_1s, v24_1) {
+			v24_1 = fma32Tie(v20_1, v20_1, v23_1, v24_1s)
 		}
-		v29s := float64(c4)*float64(v24) + float64(v28)
-		v29 := float32(v29s)
-		if fmaTie(v29s, v29) {
-			v29 = fma32Tie(c4, v24, v28, v29s)
+		v24_2s := float64(v20_2)*float64(v20_2) + float64(v23_2)
+		v24_2 := float32(v24_2s)
+		if fmaTie(v24_2s, v24_2) {
+			v24_2 = fma32Tie(v20_2, v20_2, v23_2, v24_2s)
 		}
-		v30 := c2 + v25
-		v31 := min32(c2, v25)
-		v32 := max32(c2, v25)
-		v33 := v30 - v32
-		v34 := v31 - v33
-		v35 := v29 + c3
-		v36 := v34 + v35
-		v37 := float32(float64(v20) * float64(v30))
-		v38 := -v37
-		v39s := float64(v20)*float64(v30) + float64(v38)
-		v39 := float32(v39s)
-		if fmaTie(v39s, v39) {
-			v39 = fma32Tie(v20, v30, v38, v39s)
+		v24_3s := float64(v20_3)*float64(v20_3) + float64(v23_3)
+		v24_3 := float32(v24_3s)
+		if fmaTie(v24_3s, v24_3) {
+			v24_3 = fma32Tie(v20_3, v20_3, v23_3, v24_3s)
 		}
-		v40s := float64(v20)*float64(v36) + float64(v39)
-		v40 := float32(v40s)
-		if fmaTie(v40s, v40) {
-			v40 = fma32Tie(v20, v36, v39, v40s)
+		v25_0 := float32(float64(c4) * float64(v22_0))
+		v25_1 := float32(float64(c4) * float64(v22_1))
+		v25_2 := float32(float64(c4) * float64(v22_2))
+		v25_3 := float32(float64(c4) * float64(v22_3))
+		v26_0 := -v25_0
+		v26_1 := -v25_1
+		v26_2 := -v25_2
+		v26_3 := -v25_3
+		v27_0s := float64(c4)*float64(v22_0) + float64(v26_0)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(c4, v22_0, v26_0, v27_0s)
 		}
-		v41 := min32(c7, v37)
-		v42 := float32(float64(v41) * float64(c9))
-		v43 := round32(v42)
-		v44 := -v41
-		v45s := float64(v43)*float64(c11) + float64(v44)
-		v45 := float32(v45s)
-		if fmaTie(v45s, v45) {
-			v45 = fma32Tie(v43, c11, v44, v45s)
+		v27_1s := float64(c4)*float64(v22_1) + float64(v26_1)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(c4, v22_1, v26_1, v27_1s)
 		}
-		v46s := float64(v43)*float64(c10) + float64(v45)
-		v46 := float32(v46s)
-		if fmaTie(v46s, v46) {
-			v46 = fma32Tie(v43, c10, v45, v46s)
+		v27_2s := float64(c4)*float64(v22_2) + float64(v26_2)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(c4, v22_2, v26_2, v27_2s)
 		}
-		v47 := v46 - v40
-		v48s := float64(c12)*float64(v47) + float64(c13)
-		v48 := float32(v48s)
-		if fmaTie(v48s, v48) {
-			v48 = fma32Tie(c12, v47, c13, v48s)
+		v27_3s := float64(c4)*float64(v22_3) + float64(v26_3)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(c4, v22_3, v26_3, v27_3s)
 		}
-		v49s := float64(v48)*float64(v47) + float64(c14)
-		v49 := float32(v49s)
-		if fmaTie(v49s, v49) {
-			v49 = fma32Tie(v48, v47, c14, v49s)
+		v28_0s := float64(c5)*float64(v22_0) + float64(v27_0)
+		v28_0 := float32(v28_0s)
+		if fmaTie(v28_0s, v28_0) {
+			v28_0 = fma32Tie(c5, v22_0, v27_0, v28_0s)
 		}
-		v50s := float64(v49)*float64(v47) + float64(c15)
-		v50 := float32(v50s)
-		if fmaTie(v50s, v50) {
-			v50 = fma32Tie(v49, v47, c15, v50s)
+		v28_1s := float64(c5)*float64(v22_1) + float64(v27_1)
+		v28_1 := float32(v28_1s)
+		if fmaTie(v28_1s, v28_1) {
+			v28_1 = fma32Tie(c5, v22_1, v27_1, v28_1s)
 		}
-		v51s := float64(v50)*float64(v47) + float64(c16)
-		v51 := float32(v51s)
-		if fmaTie(v51s, v51) {
-			v51 = fma32Tie(v50, v47, c16, v51s)
+		v28_2s := float64(c5)*float64(v22_2) + float64(v27_2)
+		v28_2 := float32(v28_2s)
+		if fmaTie(v28_2s, v28_2) {
+			v28_2 = fma32Tie(c5, v22_2, v27_2, v28_2s)
 		}
-		v52s := float64(v51)*float64(v47) + float64(c8)
-		v52 := float32(v52s)
-		if fmaTie(v52s, v52) {
-			v52 = fma32Tie(v51, v47, c8, v52s)
+		v28_3s := float64(c5)*float64(v22_3) + float64(v27_3)
+		v28_3 := float32(v28_3s)
+		if fmaTie(v28_3s, v28_3) {
+			v28_3 = fma32Tie(c5, v22_3, v27_3, v28_3s)
 		}
-		v53s := float64(v52)*float64(v47) + float64(c8)
-		v53 := float32(v53s)
-		if fmaTie(v53s, v53) {
-			v53 = fma32Tie(v52, v47, c8, v53s)
+		v29_0s := float64(c4)*float64(v24_0) + float64(v28_0)
+		v29_0 := float32(v29_0s)
+		if fmaTie(v29_0s, v29_0) {
+			v29_0 = fma32Tie(c4, v24_0, v28_0, v29_0s)
 		}
-		v54 := max32(c17, v43)
-		v55 := scale32(c8, v54)
-		v56 := v53 + v55
-		v57 := c8 / v56
-		v58 := -v57
-		v59s := float64(v58)*float64(v53) + float64(c8)
-		v59 := float32(v59s)
-		if fmaTie(v59s, v59) {
-			v59 = fma32Tie(v58, v53, c8, v59s)
+		v29_1s := float64(c4)*float64(v24_1) + float64(v28_1)
+		v29_1 := float32(v29_1s)
+		if fmaTie(v29_1s, v29_1) {
+			v29_1 = fma32Tie(c4, v24_1, v28_1, v29_1s)
 		}
-		v60s := float64(v58)*float64(v55) + float64(v59)
-		v60 := float32(v60s)
-		if fmaTie(v60s, v60) {
-			v60 = fma32Tie(v58, v55, v59, v60s)
+		v29_2s := float64(c4)*float64(v24_2) + float64(v28_2)
+		v29_2 := float32(v29_2s)
+		if fmaTie(v29_2s, v29_2) {
+			v29_2 = fma32Tie(c4, v24_2, v28_2, v29_2s)
 		}
-		v61s := float64(v57)*float64(v60) + float64(v57)
-		v61 := float32(v61s)
-		if fmaTie(v61s, v61) {
-			v61 = fma32Tie(v57, v60, v57, v61s)
+		v29_3s := float64(c4)*float64(v24_3) + float64(v28_3)
+		v29_3 := float32(v29_3s)
+		if fmaTie(v29_3s, v29_3) {
+			v29_3 = fma32Tie(c4, v24_3, v28_3, v29_3s)
 		}
-		v62 := float32(float64(v20) * float64(v61))
-		v63 := scale32(v62, v43)
-		v64 := sel32(v21, v63, v18)
-		d[i] = v64
+		v30_0 := c2 + v25_0
+		v30_1 := c2 + v25_1
+		v30_2 := c2 + v25_2
+		v30_3 := c2 + v25_3
+		v31_0 := min32(c2, v25_0)
+		v31_1 := min32(c2, v25_1)
+		v31_2 := min32(c2, v25_2)
+		v31_3 := min32(c2, v25_3)
+		v32_0 := max32(c2, v25_0)
+		v32_1 := max32(c2, v25_1)
+		v32_2 := max32(c2, v25_2)
+		v32_3 := max32(c2, v25_3)
+		v33_0 := v30_0 - v32_0
+		v33_1 := v30_1 - v32_1
+		v33_2 := v30_2 - v32_2
+		v33_3 := v30_3 - v32_3
+		v34_0 := v31_0 - v33_0
+		v34_1 := v31_1 - v33_1
+		v34_2 := v31_2 - v33_2
+		v34_3 := v31_3 - v33_3
+		v35_0 := v29_0 + c3
+		v35_1 := v29_1 + c3
+		v35_2 := v29_2 + c3
+		v35_3 := v29_3 + c3
+		v36_0 := v34_0 + v35_0
+		v36_1 := v34_1 + v35_1
+		v36_2 := v34_2 + v35_2
+		v36_3 := v34_3 + v35_3
+		v37_0 := float32(float64(v20_0) * float64(v30_0))
+		v37_1 := float32(float64(v20_1) * float64(v30_1))
+		v37_2 := float32(float64(v20_2) * float64(v30_2))
+		v37_3 := float32(float64(v20_3) * float64(v30_3))
+		v38_0 := -v37_0
+		v38_1 := -v37_1
+		v38_2 := -v37_2
+		v38_3 := -v37_3
+		v39_0s := float64(v20_0)*float64(v30_0) + float64(v38_0)
+		v39_0 := float32(v39_0s)
+		if fmaTie(v39_0s, v39_0) {
+			v39_0 = fma32Tie(v20_0, v30_0, v38_0, v39_0s)
+		}
+		v39_1s := float64(v20_1)*float64(v30_1) + float64(v38_1)
+		v39_1 := float32(v39_1s)
+		if fmaTie(v39_1s, v39_1) {
+			v39_1 = fma32Tie(v20_1, v30_1, v38_1, v39_1s)
+		}
+		v39_2s := float64(v20_2)*float64(v30_2) + float64(v38_2)
+		v39_2 := float32(v39_2s)
+		if fmaTie(v39_2s, v39_2) {
+			v39_2 = fma32Tie(v20_2, v30_2, v38_2, v39_2s)
+		}
+		v39_3s := float64(v20_3)*float64(v30_3) + float64(v38_3)
+		v39_3 := float32(v39_3s)
+		if fmaTie(v39_3s, v39_3) {
+			v39_3 = fma32Tie(v20_3, v30_3, v38_3, v39_3s)
+		}
+		v40_0s := float64(v20_0)*float64(v36_0) + float64(v39_0)
+		v40_0 := float32(v40_0s)
+		if fmaTie(v40_0s, v40_0) {
+			v40_0 = fma32Tie(v20_0, v36_0, v39_0, v40_0s)
+		}
+		v40_1s := float64(v20_1)*float64(v36_1) + float64(v39_1)
+		v40_1 := float32(v40_1s)
+		if fmaTie(v40_1s, v40_1) {
+			v40_1 = fma32Tie(v20_1, v36_1, v39_1, v40_1s)
+		}
+		v40_2s := float64(v20_2)*float64(v36_2) + float64(v39_2)
+		v40_2 := float32(v40_2s)
+		if fmaTie(v40_2s, v40_2) {
+			v40_2 = fma32Tie(v20_2, v36_2, v39_2, v40_2s)
+		}
+		v40_3s := float64(v20_3)*float64(v36_3) + float64(v39_3)
+		v40_3 := float32(v40_3s)
+		if fmaTie(v40_3s, v40_3) {
+			v40_3 = fma32Tie(v20_3, v36_3, v39_3, v40_3s)
+		}
+		v41_0 := min32(c7, v37_0)
+		v41_1 := min32(c7, v37_1)
+		v41_2 := min32(c7, v37_2)
+		v41_3 := min32(c7, v37_3)
+		v42_0 := float32(float64(v41_0) * float64(c9))
+		v42_1 := float32(float64(v41_1) * float64(c9))
+		v42_2 := float32(float64(v41_2) * float64(c9))
+		v42_3 := float32(float64(v41_3) * float64(c9))
+		v43_0 := round32(v42_0)
+		v43_1 := round32(v42_1)
+		v43_2 := round32(v42_2)
+		v43_3 := round32(v42_3)
+		v44_0 := -v41_0
+		v44_1 := -v41_1
+		v44_2 := -v41_2
+		v44_3 := -v41_3
+		v45_0s := float64(v43_0)*float64(c11) + float64(v44_0)
+		v45_0 := float32(v45_0s)
+		if fmaTie(v45_0s, v45_0) {
+			v45_0 = fma32Tie(v43_0, c11, v44_0, v45_0s)
+		}
+		v45_1s := float64(v43_1)*float64(c11) + float64(v44_1)
+		v45_1 := float32(v45_1s)
+		if fmaTie(v45_1s, v45_1) {
+			v45_1 = fma32Tie(v43_1, c11, v44_1, v45_1s)
+		}
+		v45_2s := float64(v43_2)*float64(c11) + float64(v44_2)
+		v45_2 := float32(v45_2s)
+		if fmaTie(v45_2s, v45_2) {
+			v45_2 = fma32Tie(v43_2, c11, v44_2, v45_2s)
+		}
+		v45_3s := float64(v43_3)*float64(c11) + float64(v44_3)
+		v45_3 := float32(v45_3s)
+		if fmaTie(v45_3s, v45_3) {
+			v45_3 = fma32Tie(v43_3, c11, v44_3, v45_3s)
+		}
+		v46_0s := float64(v43_0)*float64(c10) + float64(v45_0)
+		v46_0 := float32(v46_0s)
+		if fmaTie(v46_0s, v46_0) {
+			v46_0 = fma32Tie(v43_0, c10, v45_0, v46_0s)
+		}
+		v46_1s := float64(v43_1)*float64(c10) + float64(v45_1)
+		v46_1 := float32(v46_1s)
+		if fmaTie(v46_1s, v46_1) {
+			v46_1 = fma32Tie(v43_1, c10, v45_1, v46_1s)
+		}
+		v46_2s := float64(v43_2)*float64(c10) + float64(v45_2)
+		v46_2 := float32(v46_2s)
+		if fmaTie(v46_2s, v46_2) {
+			v46_2 = fma32Tie(v43_2, c10, v45_2, v46_2s)
+		}
+		v46_3s := float64(v43_3)*float64(c10) + float64(v45_3)
+		v46_3 := float32(v46_3s)
+		if fmaTie(v46_3s, v46_3) {
+			v46_3 = fma32Tie(v43_3, c10, v45_3, v46_3s)
+		}
+		v47_0 := v46_0 - v40_0
+		v47_1 := v46_1 - v40_1
+		v47_2 := v46_2 - v40_2
+		v47_3 := v46_3 - v40_3
+		v48_0s := float64(c12)*float64(v47_0) + float64(c13)
+		v48_0 := float32(v48_0s)
+		if fmaTie(v48_0s, v48_0) {
+			v48_0 = fma32Tie(c12, v47_0, c13, v48_0s)
+		}
+		v48_1s := float64(c12)*float64(v47_1) + float64(c13)
+		v48_1 := float32(v48_1s)
+		if fmaTie(v48_1s, v48_1) {
+			v48_1 = fma32Tie(c12, v47_1, c13, v48_1s)
+		}
+		v48_2s := float64(c12)*float64(v47_2) + float64(c13)
+		v48_2 := float32(v48_2s)
+		if fmaTie(v48_2s, v48_2) {
+			v48_2 = fma32Tie(c12, v47_2, c13, v48_2s)
+		}
+		v48_3s := float64(c12)*float64(v47_3) + float64(c13)
+		v48_3 := float32(v48_3s)
+		if fmaTie(v48_3s, v48_3) {
+			v48_3 = fma32Tie(c12, v47_3, c13, v48_3s)
+		}
+		v49_0s := float64(v48_0)*float64(v47_0) + float64(c14)
+		v49_0 := float32(v49_0s)
+		if fmaTie(v49_0s, v49_0) {
+			v49_0 = fma32Tie(v48_0, v47_0, c14, v49_0s)
+		}
+		v49_1s := float64(v48_1)*float64(v47_1) + float64(c14)
+		v49_1 := float32(v49_1s)
+		if fmaTie(v49_1s, v49_1) {
+			v49_1 = fma32Tie(v48_1, v47_1, c14, v49_1s)
+		}
+		v49_2s := float64(v48_2)*float64(v47_2) + float64(c14)
+		v49_2 := float32(v49_2s)
+		if fmaTie(v49_2s, v49_2) {
+			v49_2 = fma32Tie(v48_2, v47_2, c14, v49_2s)
+		}
+		v49_3s := float64(v48_3)*float64(v47_3) + float64(c14)
+		v49_3 := float32(v49_3s)
+		if fmaTie(v49_3s, v49_3) {
+			v49_3 = fma32Tie(v48_3, v47_3, c14, v49_3s)
+		}
+		v50_0s := float64(v49_0)*float64(v47_0) + float64(c15)
+		v50_0 := float32(v50_0s)
+		if fmaTie(v50_0s, v50_0) {
+			v50_0 = fma32Tie(v49_0, v47_0, c15, v50_0s)
+		}
+		v50_1s := float64(v49_1)*float64(v47_1) + float64(c15)
+		v50_1 := float32(v50_1s)
+		if fmaTie(v50_1s, v50_1) {
+			v50_1 = fma32Tie(v49_1, v47_1, c15, v50_1s)
+		}
+		v50_2s := float64(v49_2)*float64(v47_2) + float64(c15)
+		v50_2 := float32(v50_2s)
+		if fmaTie(v50_2s, v50_2) {
+			v50_2 = fma32Tie(v49_2, v47_2, c15, v50_2s)
+		}
+		v50_3s := float64(v49_3)*float64(v47_3) + float64(c15)
+		v50_3 := float32(v50_3s)
+		if fmaTie(v50_3s, v50_3) {
+			v50_3 = fma32Tie(v49_3, v47_3, c15, v50_3s)
+		}
+		v51_0s := float64(v50_0)*float64(v47_0) + float64(c16)
+		v51_0 := float32(v51_0s)
+		if fmaTie(v51_0s, v51_0) {
+			v51_0 = fma32Tie(v50_0, v47_0, c16, v51_0s)
+		}
+		v51_1s := float64(v50_1)*float64(v47_1) + float64(c16)
+		v51_1 := float32(v51_1s)
+		if fmaTie(v51_1s, v51_1) {
+			v51_1 = fma32Tie(v50_1, v47_1, c16, v51_1s)
+		}
+		v51_2s := float64(v50_2)*float64(v47_2) + float64(c16)
+		v51_2 := float32(v51_2s)
+		if fmaTie(v51_2s, v51_2) {
+			v51_2 = fma32Tie(v50_2, v47_2, c16, v51_2s)
+		}
+		v51_3s := float64(v50_3)*float64(v47_3) + float64(c16)
+		v51_3 := float32(v51_3s)
+		if fmaTie(v51_3s, v51_3) {
+			v51_3 = fma32Tie(v50_3, v47_3, c16, v51_3s)
+		}
+		v52_0s := float64(v51_0)*float64(v47_0) + float64(c8)
+		v52_0 := float32(v52_0s)
+		if fmaTie(v52_0s, v52_0) {
+			v52_0 = fma32Tie(v51_0, v47_0, c8, v52_0s)
+		}
+		v52_1s := float64(v51_1)*float64(v47_1) + float64(c8)
+		v52_1 := float32(v52_1s)
+		if fmaTie(v52_1s, v52_1) {
+			v52_1 = fma32Tie(v51_1, v47_1, c8, v52_1s)
+		}
+		v52_2s := float64(v51_2)*float64(v47_2) + float64(c8)
+		v52_2 := float32(v52_2s)
+		if fmaTie(v52_2s, v52_2) {
+			v52_2 = fma32Tie(v51_2, v47_2, c8, v52_2s)
+		}
+		v52_3s := float64(v51_3)*float64(v47_3) + float64(c8)
+		v52_3 := float32(v52_3s)
+		if fmaTie(v52_3s, v52_3) {
+			v52_3 = fma32Tie(v51_3, v47_3, c8, v52_3s)
+		}
+		v53_0s := float64(v52_0)*float64(v47_0) + float64(c8)
+		v53_0 := float32(v53_0s)
+		if fmaTie(v53_0s, v53_0) {
+			v53_0 = fma32Tie(v52_0, v47_0, c8, v53_0s)
+		}
+		v53_1s := float64(v52_1)*float64(v47_1) + float64(c8)
+		v53_1 := float32(v53_1s)
+		if fmaTie(v53_1s, v53_1) {
+			v53_1 = fma32Tie(v52_1, v47_1, c8, v53_1s)
+		}
+		v53_2s := float64(v52_2)*float64(v47_2) + float64(c8)
+		v53_2 := float32(v53_2s)
+		if fmaTie(v53_2s, v53_2) {
+			v53_2 = fma32Tie(v52_2, v47_2, c8, v53_2s)
+		}
+		v53_3s := float64(v52_3)*float64(v47_3) + float64(c8)
+		v53_3 := float32(v53_3s)
+		if fmaTie(v53_3s, v53_3) {
+			v53_3 = fma32Tie(v52_3, v47_3, c8, v53_3s)
+		}
+		v54_0 := max32(c17, v43_0)
+		v54_1 := max32(c17, v43_1)
+		v54_2 := max32(c17, v43_2)
+		v54_3 := max32(c17, v43_3)
+		v55_0 := scale32(c8, v54_0)
+		v55_1 := scale32(c8, v54_1)
+		v55_2 := scale32(c8, v54_2)
+		v55_3 := scale32(c8, v54_3)
+		v56_0 := v53_0 + v55_0
+		v56_1 := v53_1 + v55_1
+		v56_2 := v53_2 + v55_2
+		v56_3 := v53_3 + v55_3
+		v57_0 := c8 / v56_0
+		v57_1 := c8 / v56_1
+		v57_2 := c8 / v56_2
+		v57_3 := c8 / v56_3
+		v58_0 := -v57_0
+		v58_1 := -v57_1
+		v58_2 := -v57_2
+		v58_3 := -v57_3
+		v59_0s := float64(v58_0)*float64(v53_0) + float64(c8)
+		v59_0 := float32(v59_0s)
+		if fmaTie(v59_0s, v59_0) {
+			v59_0 = fma32Tie(v58_0, v53_0, c8, v59_0s)
+		}
+		v59_1s := float64(v58_1)*float64(v53_1) + float64(c8)
+		v59_1 := float32(v59_1s)
+		if fmaTie(v59_1s, v59_1) {
+			v59_1 = fma32Tie(v58_1, v53_1, c8, v59_1s)
+		}
+		v59_2s := float64(v58_2)*float64(v53_2) + float64(c8)
+		v59_2 := float32(v59_2s)
+		if fmaTie(v59_2s, v59_2) {
+			v59_2 = fma32Tie(v58_2, v53_2, c8, v59_2s)
+		}
+		v59_3s := float64(v58_3)*float64(v53_3) + float64(c8)
+		v59_3 := float32(v59_3s)
+		if fmaTie(v59_3s, v59_3) {
+			v59_3 = fma32Tie(v58_3, v53_3, c8, v59_3s)
+		}
+		v60_0s := float64(v58_0)*float64(v55_0) + float64(v59_0)
+		v60_0 := float32(v60_0s)
+		if fmaTie(v60_0s, v60_0) {
+			v60_0 = fma32Tie(v58_0, v55_0, v59_0, v60_0s)
+		}
+		v60_1s := float64(v58_1)*float64(v55_1) + float64(v59_1)
+		v60_1 := float32(v60_1s)
+		if fmaTie(v60_1s, v60_1) {
+			v60_1 = fma32Tie(v58_1, v55_1, v59_1, v60_1s)
+		}
+		v60_2s := float64(v58_2)*float64(v55_2) + float64(v59_2)
+		v60_2 := float32(v60_2s)
+		if fmaTie(v60_2s, v60_2) {
+			v60_2 = fma32Tie(v58_2, v55_2, v59_2, v60_2s)
+		}
+		v60_3s := float64(v58_3)*float64(v55_3) + float64(v59_3)
+		v60_3 := float32(v60_3s)
+		if fmaTie(v60_3s, v60_3) {
+			v60_3 = fma32Tie(v58_3, v55_3, v59_3, v60_3s)
+		}
+		v61_0s := float64(v57_0)*float64(v60_0) + float64(v57_0)
+		v61_0 := float32(v61_0s)
+		if fmaTie(v61_0s, v61_0) {
+			v61_0 = fma32Tie(v57_0, v60_0, v57_0, v61_0s)
+		}
+		v61_1s := float64(v57_1)*float64(v60_1) + float64(v57_1)
+		v61_1 := float32(v61_1s)
+		if fmaTie(v61_1s, v61_1) {
+			v61_1 = fma32Tie(v57_1, v60_1, v57_1, v61_1s)
+		}
+		v61_2s := float64(v57_2)*float64(v60_2) + float64(v57_2)
+		v61_2 := float32(v61_2s)
+		if fmaTie(v61_2s, v61_2) {
+			v61_2 = fma32Tie(v57_2, v60_2, v57_2, v61_2s)
+		}
+		v61_3s := float64(v57_3)*float64(v60_3) + float64(v57_3)
+		v61_3 := float32(v61_3s)
+		if fmaTie(v61_3s, v61_3) {
+			v61_3 = fma32Tie(v57_3, v60_3, v57_3, v61_3s)
+		}
+		v62_0 := float32(float64(v20_0) * float64(v61_0))
+		v62_1 := float32(float64(v20_1) * float64(v61_1))
+		v62_2 := float32(float64(v20_2) * float64(v61_2))
+		v62_3 := float32(float64(v20_3) * float64(v61_3))
+		v63_0 := scale32(v62_0, v43_0)
+		v63_1 := scale32(v62_1, v43_1)
+		v63_2 := scale32(v62_2, v43_2)
+		v63_3 := scale32(v62_3, v43_3)
+		v64_0 := sel32(v21_0, v63_0, v18_0)
+		v64_1 := sel32(v21_1, v63_1, v18_1)
+		v64_2 := sel32(v21_2, v63_2, v18_2)
+		v64_3 := sel32(v21_3, v63_3, v18_3)
+		d4[0] = v64_0
+		d4[1] = v64_1
+		d4[2] = v64_2
+		d4[3] = v64_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -717,61 +2415,236 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c10 := float32(0x1.555492p-03) // expQ[1]
 	c11 := float32(0x1.fffffcp-02) // expQ[0]
 	c12 := float32(-0x1.f4p+06)    // -125
-	for i := range d {
-		v13 := xa[i]
-		v14 := xb[i]
-		v15 := max32(c0, v14)
-		v16 := min32(c1, v15)
-		v17 := -v16
-		v18 := float32(float64(v17) * float64(c3))
-		v19 := round32(v18)
-		v20s := float64(v19)*float64(c6) + float64(v16)
-		v20 := float32(v20s)
-		if fmaTie(v20s, v20) {
-			v20 = fma32Tie(v19, c6, v16, v20s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		v21s := float64(v19)*float64(c5) + float64(v20)
-		v21 := float32(v21s)
-		if fmaTie(v21s, v21) {
-			v21 = fma32Tie(v19, c5, v20, v21s)
+		v13_0 := xa4[0]
+		v13_1 := xa4[1]
+		v13_2 := xa4[2]
+		v13_3 := xa4[3]
+		v14_0 := xb4[0]
+		v14_1 := xb4[1]
+		v14_2 := xb4[2]
+		v14_3 := xb4[3]
+		v15_0 := max32(c0, v14_0)
+		v15_1 := max32(c0, v14_1)
+		v15_2 := max32(c0, v14_2)
+		v15_3 := max32(c0, v14_3)
+		v16_0 := min32(c1, v15_0)
+		v16_1 := min32(c1, v15_1)
+		v16_2 := min32(c1, v15_2)
+		v16_3 := min32(c1, v15_3)
+		v17_0 := -v16_0
+		v17_1 := -v16_1
+		v17_2 := -v16_2
+		v17_3 := -v16_3
+		v18_0 := float32(float64(v17_0) * float64(c3))
+		v18_1 := float32(float64(v17_1) * float64(c3))
+		v18_2 := float32(float64(v17_2) * float64(c3))
+		v18_3 := float32(float64(v17_3) * float64(c3))
+		v19_0 := round32(v18_0)
+		v19_1 := round32(v18_1)
+		v19_2 := round32(v18_2)
+		v19_3 := round32(v18_3)
+		v20_0s := float64(v19_0)*float64(c6) + float64(v16_0)
+		v20_0 := float32(v20_0s)
+		if fmaTie(v20_0s, v20_0) {
+			v20_0 = fma32Tie(v19_0, c6, v16_0, v20_0s)
 		}
-		v22s := float64(c7)*float64(v21) + float64(c8)
-		v22 := float32(v22s)
-		if fmaTie(v22s, v22) {
-			v22 = fma32Tie(c7, v21, c8, v22s)
+		v20_1s := float64(v19_1)*float64(c6) + float64(v16_1)
+		v20_1 := float32(v20_1s)
+		if fmaTie(v20_1s, v20_1) {
+			v20_1 = fma32Tie(v19_1, c6, v16_1, v20_1s)
 		}
-		v23s := float64(v22)*float64(v21) + float64(c9)
-		v23 := float32(v23s)
-		if fmaTie(v23s, v23) {
-			v23 = fma32Tie(v22, v21, c9, v23s)
+		v20_2s := float64(v19_2)*float64(c6) + float64(v16_2)
+		v20_2 := float32(v20_2s)
+		if fmaTie(v20_2s, v20_2) {
+			v20_2 = fma32Tie(v19_2, c6, v16_2, v20_2s)
 		}
-		v24s := float64(v23)*float64(v21) + float64(c10)
-		v24 := float32(v24s)
-		if fmaTie(v24s, v24) {
-			v24 = fma32Tie(v23, v21, c10, v24s)
+		v20_3s := float64(v19_3)*float64(c6) + float64(v16_3)
+		v20_3 := float32(v20_3s)
+		if fmaTie(v20_3s, v20_3) {
+			v20_3 = fma32Tie(v19_3, c6, v16_3, v20_3s)
 		}
-		v25s := float64(v24)*float64(v21) + float64(c11)
-		v25 := float32(v25s)
-		if fmaTie(v25s, v25) {
-			v25 = fma32Tie(v24, v21, c11, v25s)
+		v21_0s := float64(v19_0)*float64(c5) + float64(v20_0)
+		v21_0 := float32(v21_0s)
+		if fmaTie(v21_0s, v21_0) {
+			v21_0 = fma32Tie(v19_0, c5, v20_0, v21_0s)
 		}
-		v26s := float64(v25)*float64(v21) + float64(c2)
-		v26 := float32(v26s)
-		if fmaTie(v26s, v26) {
-			v26 = fma32Tie(v25, v21, c2, v26s)
+		v21_1s := float64(v19_1)*float64(c5) + float64(v20_1)
+		v21_1 := float32(v21_1s)
+		if fmaTie(v21_1s, v21_1) {
+			v21_1 = fma32Tie(v19_1, c5, v20_1, v21_1s)
 		}
-		v27s := float64(v26)*float64(v21) + float64(c2)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(v26, v21, c2, v27s)
+		v21_2s := float64(v19_2)*float64(c5) + float64(v20_2)
+		v21_2 := float32(v21_2s)
+		if fmaTie(v21_2s, v21_2) {
+			v21_2 = fma32Tie(v19_2, c5, v20_2, v21_2s)
 		}
-		v28 := max32(c12, v19)
-		v29 := scale32(c2, v28)
-		v30 := v27 + v29
-		v31 := c2 / v30
-		v32 := scale32(v31, v19)
-		v33 := float32(v13 * v32)
-		d[i] = v33
+		v21_3s := float64(v19_3)*float64(c5) + float64(v20_3)
+		v21_3 := float32(v21_3s)
+		if fmaTie(v21_3s, v21_3) {
+			v21_3 = fma32Tie(v19_3, c5, v20_3, v21_3s)
+		}
+		v22_0s := float64(c7)*float64(v21_0) + float64(c8)
+		v22_0 := float32(v22_0s)
+		if fmaTie(v22_0s, v22_0) {
+			v22_0 = fma32Tie(c7, v21_0, c8, v22_0s)
+		}
+		v22_1s := float64(c7)*float64(v21_1) + float64(c8)
+		v22_1 := float32(v22_1s)
+		if fmaTie(v22_1s, v22_1) {
+			v22_1 = fma32Tie(c7, v21_1, c8, v22_1s)
+		}
+		v22_2s := float64(c7)*float64(v21_2) + float64(c8)
+		v22_2 := float32(v22_2s)
+		if fmaTie(v22_2s, v22_2) {
+			v22_2 = fma32Tie(c7, v21_2, c8, v22_2s)
+		}
+		v22_3s := float64(c7)*float64(v21_3) + float64(c8)
+		v22_3 := float32(v22_3s)
+		if fmaTie(v22_3s, v22_3) {
+			v22_3 = fma32Tie(c7, v21_3, c8, v22_3s)
+		}
+		v23_0s := float64(v22_0)*float64(v21_0) + float64(c9)
+		v23_0 := float32(v23_0s)
+		if fmaTie(v23_0s, v23_0) {
+			v23_0 = fma32Tie(v22_0, v21_0, c9, v23_0s)
+		}
+		v23_1s := float64(v22_1)*float64(v21_1) + float64(c9)
+		v23_1 := float32(v23_1s)
+		if fmaTie(v23_1s, v23_1) {
+			v23_1 = fma32Tie(v22_1, v21_1, c9, v23_1s)
+		}
+		v23_2s := float64(v22_2)*float64(v21_2) + float64(c9)
+		v23_2 := float32(v23_2s)
+		if fmaTie(v23_2s, v23_2) {
+			v23_2 = fma32Tie(v22_2, v21_2, c9, v23_2s)
+		}
+		v23_3s := float64(v22_3)*float64(v21_3) + float64(c9)
+		v23_3 := float32(v23_3s)
+		if fmaTie(v23_3s, v23_3) {
+			v23_3 = fma32Tie(v22_3, v21_3, c9, v23_3s)
+		}
+		v24_0s := float64(v23_0)*float64(v21_0) + float64(c10)
+		v24_0 := float32(v24_0s)
+		if fmaTie(v24_0s, v24_0) {
+			v24_0 = fma32Tie(v23_0, v21_0, c10, v24_0s)
+		}
+		v24_1s := float64(v23_1)*float64(v21_1) + float64(c10)
+		v24_1 := float32(v24_1s)
+		if fmaTie(v24_1s, v24_1) {
+			v24_1 = fma32Tie(v23_1, v21_1, c10, v24_1s)
+		}
+		v24_2s := float64(v23_2)*float64(v21_2) + float64(c10)
+		v24_2 := float32(v24_2s)
+		if fmaTie(v24_2s, v24_2) {
+			v24_2 = fma32Tie(v23_2, v21_2, c10, v24_2s)
+		}
+		v24_3s := float64(v23_3)*float64(v21_3) + float64(c10)
+		v24_3 := float32(v24_3s)
+		if fmaTie(v24_3s, v24_3) {
+			v24_3 = fma32Tie(v23_3, v21_3, c10, v24_3s)
+		}
+		v25_0s := float64(v24_0)*float64(v21_0) + float64(c11)
+		v25_0 := float32(v25_0s)
+		if fmaTie(v25_0s, v25_0) {
+			v25_0 = fma32Tie(v24_0, v21_0, c11, v25_0s)
+		}
+		v25_1s := float64(v24_1)*float64(v21_1) + float64(c11)
+		v25_1 := float32(v25_1s)
+		if fmaTie(v25_1s, v25_1) {
+			v25_1 = fma32Tie(v24_1, v21_1, c11, v25_1s)
+		}
+		v25_2s := float64(v24_2)*float64(v21_2) + float64(c11)
+		v25_2 := float32(v25_2s)
+		if fmaTie(v25_2s, v25_2) {
+			v25_2 = fma32Tie(v24_2, v21_2, c11, v25_2s)
+		}
+		v25_3s := float64(v24_3)*float64(v21_3) + float64(c11)
+		v25_3 := float32(v25_3s)
+		if fmaTie(v25_3s, v25_3) {
+			v25_3 = fma32Tie(v24_3, v21_3, c11, v25_3s)
+		}
+		v26_0s := float64(v25_0)*float64(v21_0) + float64(c2)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(v25_0, v21_0, c2, v26_0s)
+		}
+		v26_1s := float64(v25_1)*float64(v21_1) + float64(c2)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(v25_1, v21_1, c2, v26_1s)
+		}
+		v26_2s := float64(v25_2)*float64(v21_2) + float64(c2)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(v25_2, v21_2, c2, v26_2s)
+		}
+		v26_3s := float64(v25_3)*float64(v21_3) + float64(c2)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(v25_3, v21_3, c2, v26_3s)
+		}
+		v27_0s := float64(v26_0)*float64(v21_0) + float64(c2)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(v26_0, v21_0, c2, v27_0s)
+		}
+		v27_1s := float64(v26_1)*float64(v21_1) + float64(c2)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(v26_1, v21_1, c2, v27_1s)
+		}
+		v27_2s := float64(v26_2)*float64(v21_2) + float64(c2)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(v26_2, v21_2, c2, v27_2s)
+		}
+		v27_3s := float64(v26_3)*float64(v21_3) + float64(c2)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(v26_3, v21_3, c2, v27_3s)
+		}
+		v28_0 := max32(c12, v19_0)
+		v28_1 := max32(c12, v19_1)
+		v28_2 := max32(c12, v19_2)
+		v28_3 := max32(c12, v19_3)
+		v29_0 := scale32(c2, v28_0)
+		v29_1 := scale32(c2, v28_1)
+		v29_2 := scale32(c2, v28_2)
+		v29_3 := scale32(c2, v28_3)
+		v30_0 := v27_0 + v29_0
+		v30_1 := v27_1 + v29_1
+		v30_2 := v27_2 + v29_2
+		v30_3 := v27_3 + v29_3
+		v31_0 := c2 / v30_0
+		v31_1 := c2 / v30_1
+		v31_2 := c2 / v30_2
+		v31_3 := c2 / v30_3
+		v32_0 := scale32(v31_0, v19_0)
+		v32_1 := scale32(v31_1, v19_1)
+		v32_2 := scale32(v31_2, v19_2)
+		v32_3 := scale32(v31_3, v19_3)
+		v33_0 := float32(v13_0 * v32_0)
+		v33_1 := float32(v13_1 * v32_1)
+		v33_2 := float32(v13_2 * v32_2)
+		v33_3 := float32(v13_3 * v32_3)
+		d4[0] = v33_0
+		d4[1] = v33_1
+		d4[2] = v33_2
+		d4[3] = v33_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -797,107 +2670,418 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c16 := float32(0x1.248aaep-02) // log1pG[2]
 	c17 := float32(0x1.9999b8p-02) // log1pG[1]
 	c18 := float32(0x1.555556p-01) // log1pG[0]
-	for i := range d {
-		v19 := xa[i]
-		v20 := min32(c0, v19)
-		v21 := -abs32(v19)
-		v22 := max32(c1, v21)
-		v23 := float32(float64(v22) * float64(c3))
-		v24 := round32(v23)
-		v25 := -v24
-		v26s := float64(v25)*float64(c6) + float64(v22)
-		v26 := float32(v26s)
-		if fmaTie(v26s, v26) {
-			v26 = fma32Tie(v25, c6, v22, v26s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v27s := float64(v25)*float64(c5) + float64(v26)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(v25, c5, v26, v27s)
+		v19_0 := xa4[0]
+		v19_1 := xa4[1]
+		v19_2 := xa4[2]
+		v19_3 := xa4[3]
+		v20_0 := min32(c0, v19_0)
+		v20_1 := min32(c0, v19_1)
+		v20_2 := min32(c0, v19_2)
+		v20_3 := min32(c0, v19_3)
+		v21_0 := -abs32(v19_0)
+		v21_1 := -abs32(v19_1)
+		v21_2 := -abs32(v19_2)
+		v21_3 := -abs32(v19_3)
+		v22_0 := max32(c1, v21_0)
+		v22_1 := max32(c1, v21_1)
+		v22_2 := max32(c1, v21_2)
+		v22_3 := max32(c1, v21_3)
+		v23_0 := float32(float64(v22_0) * float64(c3))
+		v23_1 := float32(float64(v22_1) * float64(c3))
+		v23_2 := float32(float64(v22_2) * float64(c3))
+		v23_3 := float32(float64(v22_3) * float64(c3))
+		v24_0 := round32(v23_0)
+		v24_1 := round32(v23_1)
+		v24_2 := round32(v23_2)
+		v24_3 := round32(v23_3)
+		v25_0 := -v24_0
+		v25_1 := -v24_1
+		v25_2 := -v24_2
+		v25_3 := -v24_3
+		v26_0s := float64(v25_0)*float64(c6) + float64(v22_0)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(v25_0, c6, v22_0, v26_0s)
 		}
-		v28s := float64(c7)*float64(v27) + float64(c8)
-		v28 := float32(v28s)
-		if fmaTie(v28s, v28) {
-			v28 = fma32Tie(c7, v27, c8, v28s)
+		v26_1s := float64(v25_1)*float64(c6) + float64(v22_1)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(v25_1, c6, v22_1, v26_1s)
 		}
-		v29s := float64(v28)*float64(v27) + float64(c9)
-		v29 := float32(v29s)
-		if fmaTie(v29s, v29) {
-			v29 = fma32Tie(v28, v27, c9, v29s)
+		v26_2s := float64(v25_2)*float64(c6) + float64(v22_2)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(v25_2, c6, v22_2, v26_2s)
 		}
-		v30s := float64(v29)*float64(v27) + float64(c10)
-		v30 := float32(v30s)
-		if fmaTie(v30s, v30) {
-			v30 = fma32Tie(v29, v27, c10, v30s)
+		v26_3s := float64(v25_3)*float64(c6) + float64(v22_3)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(v25_3, c6, v22_3, v26_3s)
 		}
-		v31s := float64(v30)*float64(v27) + float64(c11)
-		v31 := float32(v31s)
-		if fmaTie(v31s, v31) {
-			v31 = fma32Tie(v30, v27, c11, v31s)
+		v27_0s := float64(v25_0)*float64(c5) + float64(v26_0)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(v25_0, c5, v26_0, v27_0s)
 		}
-		v32s := float64(v31)*float64(v27) + float64(c2)
-		v32 := float32(v32s)
-		if fmaTie(v32s, v32) {
-			v32 = fma32Tie(v31, v27, c2, v32s)
+		v27_1s := float64(v25_1)*float64(c5) + float64(v26_1)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(v25_1, c5, v26_1, v27_1s)
 		}
-		v33s := float64(v32)*float64(v27) + float64(c2)
-		v33 := float32(v33s)
-		if fmaTie(v33s, v33) {
-			v33 = fma32Tie(v32, v27, c2, v33s)
+		v27_2s := float64(v25_2)*float64(c5) + float64(v26_2)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(v25_2, c5, v26_2, v27_2s)
 		}
-		v34 := scale32(v33, v24)
-		v35 := c12 + v34
-		v36 := c2 / v35
-		v37 := float32(v34 * v36)
-		v38 := -v37
-		v39s := float64(v38)*float64(c12) + float64(v34)
-		v39 := float32(v39s)
-		if fmaTie(v39s, v39) {
-			v39 = fma32Tie(v38, c12, v34, v39s)
+		v27_3s := float64(v25_3)*float64(c5) + float64(v26_3)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(v25_3, c5, v26_3, v27_3s)
 		}
-		v40s := float64(v38)*float64(v34) + float64(v39)
-		v40 := float32(v40s)
-		if fmaTie(v40s, v40) {
-			v40 = fma32Tie(v38, v34, v39, v40s)
+		v28_0s := float64(c7)*float64(v27_0) + float64(c8)
+		v28_0 := float32(v28_0s)
+		if fmaTie(v28_0s, v28_0) {
+			v28_0 = fma32Tie(c7, v27_0, c8, v28_0s)
 		}
-		v41 := float32(v40 * v36)
-		v42 := float32(v37 * v37)
-		v43 := float32(v37 * v42)
-		v44s := float64(c13)*float64(v42) + float64(c14)
-		v44 := float32(v44s)
-		if fmaTie(v44s, v44) {
-			v44 = fma32Tie(c13, v42, c14, v44s)
+		v28_1s := float64(c7)*float64(v27_1) + float64(c8)
+		v28_1 := float32(v28_1s)
+		if fmaTie(v28_1s, v28_1) {
+			v28_1 = fma32Tie(c7, v27_1, c8, v28_1s)
 		}
-		v45s := float64(v44)*float64(v42) + float64(c15)
-		v45 := float32(v45s)
-		if fmaTie(v45s, v45) {
-			v45 = fma32Tie(v44, v42, c15, v45s)
+		v28_2s := float64(c7)*float64(v27_2) + float64(c8)
+		v28_2 := float32(v28_2s)
+		if fmaTie(v28_2s, v28_2) {
+			v28_2 = fma32Tie(c7, v27_2, c8, v28_2s)
 		}
-		v46s := float64(v45)*float64(v42) + float64(c16)
-		v46 := float32(v46s)
-		if fmaTie(v46s, v46) {
-			v46 = fma32Tie(v45, v42, c16, v46s)
+		v28_3s := float64(c7)*float64(v27_3) + float64(c8)
+		v28_3 := float32(v28_3s)
+		if fmaTie(v28_3s, v28_3) {
+			v28_3 = fma32Tie(c7, v27_3, c8, v28_3s)
 		}
-		v47s := float64(v46)*float64(v42) + float64(c17)
-		v47 := float32(v47s)
-		if fmaTie(v47s, v47) {
-			v47 = fma32Tie(v46, v42, c17, v47s)
+		v29_0s := float64(v28_0)*float64(v27_0) + float64(c9)
+		v29_0 := float32(v29_0s)
+		if fmaTie(v29_0s, v29_0) {
+			v29_0 = fma32Tie(v28_0, v27_0, c9, v29_0s)
 		}
-		v48s := float64(v47)*float64(v42) + float64(c18)
-		v48 := float32(v48s)
-		if fmaTie(v48s, v48) {
-			v48 = fma32Tie(v47, v42, c18, v48s)
+		v29_1s := float64(v28_1)*float64(v27_1) + float64(c9)
+		v29_1 := float32(v29_1s)
+		if fmaTie(v29_1s, v29_1) {
+			v29_1 = fma32Tie(v28_1, v27_1, c9, v29_1s)
 		}
-		v49 := v41 + v41
-		v50s := float64(v43)*float64(v48) + float64(v49)
-		v50 := float32(v50s)
-		if fmaTie(v50s, v50) {
-			v50 = fma32Tie(v43, v48, v49, v50s)
+		v29_2s := float64(v28_2)*float64(v27_2) + float64(c9)
+		v29_2 := float32(v29_2s)
+		if fmaTie(v29_2s, v29_2) {
+			v29_2 = fma32Tie(v28_2, v27_2, c9, v29_2s)
 		}
-		v51 := v37 + v37
-		v52 := v51 + v50
-		v53 := v20 - v52
-		d[i] = v53
+		v29_3s := float64(v28_3)*float64(v27_3) + float64(c9)
+		v29_3 := float32(v29_3s)
+		if fmaTie(v29_3s, v29_3) {
+			v29_3 = fma32Tie(v28_3, v27_3, c9, v29_3s)
+		}
+		v30_0s := float64(v29_0)*float64(v27_0) + float64(c10)
+		v30_0 := float32(v30_0s)
+		if fmaTie(v30_0s, v30_0) {
+			v30_0 = fma32Tie(v29_0, v27_0, c10, v30_0s)
+		}
+		v30_1s := float64(v29_1)*float64(v27_1) + float64(c10)
+		v30_1 := float32(v30_1s)
+		if fmaTie(v30_1s, v30_1) {
+			v30_1 = fma32Tie(v29_1, v27_1, c10, v30_1s)
+		}
+		v30_2s := float64(v29_2)*float64(v27_2) + float64(c10)
+		v30_2 := float32(v30_2s)
+		if fmaTie(v30_2s, v30_2) {
+			v30_2 = fma32Tie(v29_2, v27_2, c10, v30_2s)
+		}
+		v30_3s := float64(v29_3)*float64(v27_3) + float64(c10)
+		v30_3 := float32(v30_3s)
+		if fmaTie(v30_3s, v30_3) {
+			v30_3 = fma32Tie(v29_3, v27_3, c10, v30_3s)
+		}
+		v31_0s := float64(v30_0)*float64(v27_0) + float64(c11)
+		v31_0 := float32(v31_0s)
+		if fmaTie(v31_0s, v31_0) {
+			v31_0 = fma32Tie(v30_0, v27_0, c11, v31_0s)
+		}
+		v31_1s := float64(v30_1)*float64(v27_1) + float64(c11)
+		v31_1 := float32(v31_1s)
+		if fmaTie(v31_1s, v31_1) {
+			v31_1 = fma32Tie(v30_1, v27_1, c11, v31_1s)
+		}
+		v31_2s := float64(v30_2)*float64(v27_2) + float64(c11)
+		v31_2 := float32(v31_2s)
+		if fmaTie(v31_2s, v31_2) {
+			v31_2 = fma32Tie(v30_2, v27_2, c11, v31_2s)
+		}
+		v31_3s := float64(v30_3)*float64(v27_3) + float64(c11)
+		v31_3 := float32(v31_3s)
+		if fmaTie(v31_3s, v31_3) {
+			v31_3 = fma32Tie(v30_3, v27_3, c11, v31_3s)
+		}
+		v32_0s := float64(v31_0)*float64(v27_0) + float64(c2)
+		v32_0 := float32(v32_0s)
+		if fmaTie(v32_0s, v32_0) {
+			v32_0 = fma32Tie(v31_0, v27_0, c2, v32_0s)
+		}
+		v32_1s := float64(v31_1)*float64(v27_1) + float64(c2)
+		v32_1 := float32(v32_1s)
+		if fmaTie(v32_1s, v32_1) {
+			v32_1 = fma32Tie(v31_1, v27_1, c2, v32_1s)
+		}
+		v32_2s := float64(v31_2)*float64(v27_2) + float64(c2)
+		v32_2 := float32(v32_2s)
+		if fmaTie(v32_2s, v32_2) {
+			v32_2 = fma32Tie(v31_2, v27_2, c2, v32_2s)
+		}
+		v32_3s := float64(v31_3)*float64(v27_3) + float64(c2)
+		v32_3 := float32(v32_3s)
+		if fmaTie(v32_3s, v32_3) {
+			v32_3 = fma32Tie(v31_3, v27_3, c2, v32_3s)
+		}
+		v33_0s := float64(v32_0)*float64(v27_0) + float64(c2)
+		v33_0 := float32(v33_0s)
+		if fmaTie(v33_0s, v33_0) {
+			v33_0 = fma32Tie(v32_0, v27_0, c2, v33_0s)
+		}
+		v33_1s := float64(v32_1)*float64(v27_1) + float64(c2)
+		v33_1 := float32(v33_1s)
+		if fmaTie(v33_1s, v33_1) {
+			v33_1 = fma32Tie(v32_1, v27_1, c2, v33_1s)
+		}
+		v33_2s := float64(v32_2)*float64(v27_2) + float64(c2)
+		v33_2 := float32(v33_2s)
+		if fmaTie(v33_2s, v33_2) {
+			v33_2 = fma32Tie(v32_2, v27_2, c2, v33_2s)
+		}
+		v33_3s := float64(v32_3)*float64(v27_3) + float64(c2)
+		v33_3 := float32(v33_3s)
+		if fmaTie(v33_3s, v33_3) {
+			v33_3 = fma32Tie(v32_3, v27_3, c2, v33_3s)
+		}
+		v34_0 := scale32(v33_0, v24_0)
+		v34_1 := scale32(v33_1, v24_1)
+		v34_2 := scale32(v33_2, v24_2)
+		v34_3 := scale32(v33_3, v24_3)
+		v35_0 := c12 + v34_0
+		v35_1 := c12 + v34_1
+		v35_2 := c12 + v34_2
+		v35_3 := c12 + v34_3
+		v36_0 := c2 / v35_0
+		v36_1 := c2 / v35_1
+		v36_2 := c2 / v35_2
+		v36_3 := c2 / v35_3
+		v37_0 := float32(v34_0 * v36_0)
+		v37_1 := float32(v34_1 * v36_1)
+		v37_2 := float32(v34_2 * v36_2)
+		v37_3 := float32(v34_3 * v36_3)
+		v38_0 := -v37_0
+		v38_1 := -v37_1
+		v38_2 := -v37_2
+		v38_3 := -v37_3
+		v39_0s := float64(v38_0)*float64(c12) + float64(v34_0)
+		v39_0 := float32(v39_0s)
+		if fmaTie(v39_0s, v39_0) {
+			v39_0 = fma32Tie(v38_0, c12, v34_0, v39_0s)
+		}
+		v39_1s := float64(v38_1)*float64(c12) + float64(v34_1)
+		v39_1 := float32(v39_1s)
+		if fmaTie(v39_1s, v39_1) {
+			v39_1 = fma32Tie(v38_1, c12, v34_1, v39_1s)
+		}
+		v39_2s := float64(v38_2)*float64(c12) + float64(v34_2)
+		v39_2 := float32(v39_2s)
+		if fmaTie(v39_2s, v39_2) {
+			v39_2 = fma32Tie(v38_2, c12, v34_2, v39_2s)
+		}
+		v39_3s := float64(v38_3)*float64(c12) + float64(v34_3)
+		v39_3 := float32(v39_3s)
+		if fmaTie(v39_3s, v39_3) {
+			v39_3 = fma32Tie(v38_3, c12, v34_3, v39_3s)
+		}
+		v40_0s := float64(v38_0)*float64(v34_0) + float64(v39_0)
+		v40_0 := float32(v40_0s)
+		if fmaTie(v40_0s, v40_0) {
+			v40_0 = fma32Tie(v38_0, v34_0, v39_0, v40_0s)
+		}
+		v40_1s := float64(v38_1)*float64(v34_1) + float64(v39_1)
+		v40_1 := float32(v40_1s)
+		if fmaTie(v40_1s, v40_1) {
+			v40_1 = fma32Tie(v38_1, v34_1, v39_1, v40_1s)
+		}
+		v40_2s := float64(v38_2)*float64(v34_2) + float64(v39_2)
+		v40_2 := float32(v40_2s)
+		if fmaTie(v40_2s, v40_2) {
+			v40_2 = fma32Tie(v38_2, v34_2, v39_2, v40_2s)
+		}
+		v40_3s := float64(v38_3)*float64(v34_3) + float64(v39_3)
+		v40_3 := float32(v40_3s)
+		if fmaTie(v40_3s, v40_3) {
+			v40_3 = fma32Tie(v38_3, v34_3, v39_3, v40_3s)
+		}
+		v41_0 := float32(v40_0 * v36_0)
+		v41_1 := float32(v40_1 * v36_1)
+		v41_2 := float32(v40_2 * v36_2)
+		v41_3 := float32(v40_3 * v36_3)
+		v42_0 := float32(v37_0 * v37_0)
+		v42_1 := float32(v37_1 * v37_1)
+		v42_2 := float32(v37_2 * v37_2)
+		v42_3 := float32(v37_3 * v37_3)
+		v43_0 := float32(v37_0 * v42_0)
+		v43_1 := float32(v37_1 * v42_1)
+		v43_2 := float32(v37_2 * v42_2)
+		v43_3 := float32(v37_3 * v42_3)
+		v44_0s := float64(c13)*float64(v42_0) + float64(c14)
+		v44_0 := float32(v44_0s)
+		if fmaTie(v44_0s, v44_0) {
+			v44_0 = fma32Tie(c13, v42_0, c14, v44_0s)
+		}
+		v44_1s := float64(c13)*float64(v42_1) + float64(c14)
+		v44_1 := float32(v44_1s)
+		if fmaTie(v44_1s, v44_1) {
+			v44_1 = fma32Tie(c13, v42_1, c14, v44_1s)
+		}
+		v44_2s := float64(c13)*float64(v42_2) + float64(c14)
+		v44_2 := float32(v44_2s)
+		if fmaTie(v44_2s, v44_2) {
+			v44_2 = fma32Tie(c13, v42_2, c14, v44_2s)
+		}
+		v44_3s := float64(c13)*float64(v42_3) + float64(c14)
+		v44_3 := float32(v44_3s)
+		if fmaTie(v44_3s, v44_3) {
+			v44_3 = fma32Tie(c13, v42_3, c14, v44_3s)
+		}
+		v45_0s := float64(v44_0)*float64(v42_0) + float64(c15)
+		v45_0 := float32(v45_0s)
+		if fmaTie(v45_0s, v45_0) {
+			v45_0 = fma32Tie(v44_0, v42_0, c15, v45_0s)
+		}
+		v45_1s := float64(v44_1)*float64(v42_1) + float64(c15)
+		v45_1 := float32(v45_1s)
+		if fmaTie(v45_1s, v45_1) {
+			v45_1 = fma32Tie(v44_1, v42_1, c15, v45_1s)
+		}
+		v45_2s := float64(v44_2)*float64(v42_2) + float64(c15)
+		v45_2 := float32(v45_2s)
+		if fmaTie(v45_2s, v45_2) {
+			v45_2 = fma32Tie(v44_2, v42_2, c15, v45_2s)
+		}
+		v45_3s := float64(v44_3)*float64(v42_3) + float64(c15)
+		v45_3 := float32(v45_3s)
+		if fmaTie(v45_3s, v45_3) {
+			v45_3 = fma32Tie(v44_3, v42_3, c15, v45_3s)
+		}
+		v46_0s := float64(v45_0)*float64(v42_0) + float64(c16)
+		v46_0 := float32(v46_0s)
+		if fmaTie(v46_0s, v46_0) {
+			v46_0 = fma32Tie(v45_0, v42_0, c16, v46_0s)
+		}
+		v46_1s := float64(v45_1)*float64(v42_1) + float64(c16)
+		v46_1 := float32(v46_1s)
+		if fmaTie(v46_1s, v46_1) {
+			v46_1 = fma32Tie(v45_1, v42_1, c16, v46_1s)
+		}
+		v46_2s := float64(v45_2)*float64(v42_2) + float64(c16)
+		v46_2 := float32(v46_2s)
+		if fmaTie(v46_2s, v46_2) {
+			v46_2 = fma32Tie(v45_2, v42_2, c16, v46_2s)
+		}
+		v46_3s := float64(v45_3)*float64(v42_3) + float64(c16)
+		v46_3 := float32(v46_3s)
+		if fmaTie(v46_3s, v46_3) {
+			v46_3 = fma32Tie(v45_3, v42_3, c16, v46_3s)
+		}
+		v47_0s := float64(v46_0)*float64(v42_0) + float64(c17)
+		v47_0 := float32(v47_0s)
+		if fmaTie(v47_0s, v47_0) {
+			v47_0 = fma32Tie(v46_0, v42_0, c17, v47_0s)
+		}
+		v47_1s := float64(v46_1)*float64(v42_1) + float64(c17)
+		v47_1 := float32(v47_1s)
+		if fmaTie(v47_1s, v47_1) {
+			v47_1 = fma32Tie(v46_1, v42_1, c17, v47_1s)
+		}
+		v47_2s := float64(v46_2)*float64(v42_2) + float64(c17)
+		v47_2 := float32(v47_2s)
+		if fmaTie(v47_2s, v47_2) {
+			v47_2 = fma32Tie(v46_2, v42_2, c17, v47_2s)
+		}
+		v47_3s := float64(v46_3)*float64(v42_3) + float64(c17)
+		v47_3 := float32(v47_3s)
+		if fmaTie(v47_3s, v47_3) {
+			v47_3 = fma32Tie(v46_3, v42_3, c17, v47_3s)
+		}
+		v48_0s := float64(v47_0)*float64(v42_0) + float64(c18)
+		v48_0 := float32(v48_0s)
+		if fmaTie(v48_0s, v48_0) {
+			v48_0 = fma32Tie(v47_0, v42_0, c18, v48_0s)
+		}
+		v48_1s := float64(v47_1)*float64(v42_1) + float64(c18)
+		v48_1 := float32(v48_1s)
+		if fmaTie(v48_1s, v48_1) {
+			v48_1 = fma32Tie(v47_1, v42_1, c18, v48_1s)
+		}
+		v48_2s := float64(v47_2)*float64(v42_2) + float64(c18)
+		v48_2 := float32(v48_2s)
+		if fmaTie(v48_2s, v48_2) {
+			v48_2 = fma32Tie(v47_2, v42_2, c18, v48_2s)
+		}
+		v48_3s := float64(v47_3)*float64(v42_3) + float64(c18)
+		v48_3 := float32(v48_3s)
+		if fmaTie(v48_3s, v48_3) {
+			v48_3 = fma32Tie(v47_3, v42_3, c18, v48_3s)
+		}
+		v49_0 := v41_0 + v41_0
+		v49_1 := v41_1 + v41_1
+		v49_2 := v41_2 + v41_2
+		v49_3 := v41_3 + v41_3
+		v50_0s := float64(v43_0)*float64(v48_0) + float64(v49_0)
+		v50_0 := float32(v50_0s)
+		if fmaTie(v50_0s, v50_0) {
+			v50_0 = fma32Tie(v43_0, v48_0, v49_0, v50_0s)
+		}
+		v50_1s := float64(v43_1)*float64(v48_1) + float64(v49_1)
+		v50_1 := float32(v50_1s)
+		if fmaTie(v50_1s, v50_1) {
+			v50_1 = fma32Tie(v43_1, v48_1, v49_1, v50_1s)
+		}
+		v50_2s := float64(v43_2)*float64(v48_2) + float64(v49_2)
+		v50_2 := float32(v50_2s)
+		if fmaTie(v50_2s, v50_2) {
+			v50_2 = fma32Tie(v43_2, v48_2, v49_2, v50_2s)
+		}
+		v50_3s := float64(v43_3)*float64(v48_3) + float64(v49_3)
+		v50_3 := float32(v50_3s)
+		if fmaTie(v50_3s, v50_3) {
+			v50_3 = fma32Tie(v43_3, v48_3, v49_3, v50_3s)
+		}
+		v51_0 := v37_0 + v37_0
+		v51_1 := v37_1 + v37_1
+		v51_2 := v37_2 + v37_2
+		v51_3 := v37_3 + v37_3
+		v52_0 := v51_0 + v50_0
+		v52_1 := v51_1 + v50_1
+		v52_2 := v51_2 + v50_2
+		v52_3 := v51_3 + v50_3
+		v53_0 := v20_0 - v52_0
+		v53_1 := v20_1 - v52_1
+		v53_2 := v20_2 - v52_2
+		v53_3 := v20_3 - v52_3
+		d4[0] = v53_0
+		d4[1] = v53_1
+		d4[2] = v53_2
+		d4[3] = v53_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -921,83 +3105,324 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c13 := float32(0x1p+01)        // two
 	c14 := float32(0x1p+02)        // four
 	c15 := float32(0x1.8p+02)      // six
-	for i := range d {
-		v16 := xa[i]
-		v17 := xb[i]
-		v18 := v17 != v17
-		v19 := max32(c1, v17)
-		v20 := min32(c0, v19)
-		v21 := max32(c2, v20)
-		v22 := float32(float64(v21) * float64(c4))
-		v23 := round32(v22)
-		v24 := -v23
-		v25s := float64(v24)*float64(c7) + float64(v21)
-		v25 := float32(v25s)
-		if fmaTie(v25s, v25) {
-			v25 = fma32Tie(v24, c7, v21, v25s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		v26s := float64(v24)*float64(c6) + float64(v25)
-		v26 := float32(v26s)
-		if fmaTie(v26s, v26) {
-			v26 = fma32Tie(v24, c6, v25, v26s)
+		v16_0 := xa4[0]
+		v16_1 := xa4[1]
+		v16_2 := xa4[2]
+		v16_3 := xa4[3]
+		v17_0 := xb4[0]
+		v17_1 := xb4[1]
+		v17_2 := xb4[2]
+		v17_3 := xb4[3]
+		v18_0 := v17_0 != v17_0
+		v18_1 := v17_1 != v17_1
+		v18_2 := v17_2 != v17_2
+		v18_3 := v17_3 != v17_3
+		v19_0 := max32(c1, v17_0)
+		v19_1 := max32(c1, v17_1)
+		v19_2 := max32(c1, v17_2)
+		v19_3 := max32(c1, v17_3)
+		v20_0 := min32(c0, v19_0)
+		v20_1 := min32(c0, v19_1)
+		v20_2 := min32(c0, v19_2)
+		v20_3 := min32(c0, v19_3)
+		v21_0 := max32(c2, v20_0)
+		v21_1 := max32(c2, v20_1)
+		v21_2 := max32(c2, v20_2)
+		v21_3 := max32(c2, v20_3)
+		v22_0 := float32(float64(v21_0) * float64(c4))
+		v22_1 := float32(float64(v21_1) * float64(c4))
+		v22_2 := float32(float64(v21_2) * float64(c4))
+		v22_3 := float32(float64(v21_3) * float64(c4))
+		v23_0 := round32(v22_0)
+		v23_1 := round32(v22_1)
+		v23_2 := round32(v22_2)
+		v23_3 := round32(v22_3)
+		v24_0 := -v23_0
+		v24_1 := -v23_1
+		v24_2 := -v23_2
+		v24_3 := -v23_3
+		v25_0s := float64(v24_0)*float64(c7) + float64(v21_0)
+		v25_0 := float32(v25_0s)
+		if fmaTie(v25_0s, v25_0) {
+			v25_0 = fma32Tie(v24_0, c7, v21_0, v25_0s)
 		}
-		v27s := float64(c8)*float64(v26) + float64(c9)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(c8, v26, c9, v27s)
+		v25_1s := float64(v24_1)*float64(c7) + float64(v21_1)
+		v25_1 := float32(v25_1s)
+		if fmaTie(v25_1s, v25_1) {
+			v25_1 = fma32Tie(v24_1, c7, v21_1, v25_1s)
 		}
-		v28s := float64(v27)*float64(v26) + float64(c10)
-		v28 := float32(v28s)
-		if fmaTie(v28s, v28) {
-			v28 = fma32Tie(v27, v26, c10, v28s)
+		v25_2s := float64(v24_2)*float64(c7) + float64(v21_2)
+		v25_2 := float32(v25_2s)
+		if fmaTie(v25_2s, v25_2) {
+			v25_2 = fma32Tie(v24_2, c7, v21_2, v25_2s)
 		}
-		v29s := float64(v28)*float64(v26) + float64(c11)
-		v29 := float32(v29s)
-		if fmaTie(v29s, v29) {
-			v29 = fma32Tie(v28, v26, c11, v29s)
+		v25_3s := float64(v24_3)*float64(c7) + float64(v21_3)
+		v25_3 := float32(v25_3s)
+		if fmaTie(v25_3s, v25_3) {
+			v25_3 = fma32Tie(v24_3, c7, v21_3, v25_3s)
 		}
-		v30s := float64(v29)*float64(v26) + float64(c12)
-		v30 := float32(v30s)
-		if fmaTie(v30s, v30) {
-			v30 = fma32Tie(v29, v26, c12, v30s)
+		v26_0s := float64(v24_0)*float64(c6) + float64(v25_0)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(v24_0, c6, v25_0, v26_0s)
 		}
-		v31s := float64(v30)*float64(v26) + float64(c3)
-		v31 := float32(v31s)
-		if fmaTie(v31s, v31) {
-			v31 = fma32Tie(v30, v26, c3, v31s)
+		v26_1s := float64(v24_1)*float64(c6) + float64(v25_1)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(v24_1, c6, v25_1, v26_1s)
 		}
-		v32s := float64(v31)*float64(v26) + float64(c3)
-		v32 := float32(v32s)
-		if fmaTie(v32s, v32) {
-			v32 = fma32Tie(v31, v26, c3, v32s)
+		v26_2s := float64(v24_2)*float64(c6) + float64(v25_2)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(v24_2, c6, v25_2, v26_2s)
 		}
-		v33 := scale32(v32, v23)
-		v34 := v33 + c13
-		v35s := float64(v33)*float64(v34) + float64(c13)
-		v35 := float32(v35s)
-		if fmaTie(v35s, v35) {
-			v35 = fma32Tie(v33, v34, c13, v35s)
+		v26_3s := float64(v24_3)*float64(c6) + float64(v25_3)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(v24_3, c6, v25_3, v26_3s)
 		}
-		v36 := float32(float64(c14) * float64(v20))
-		v37 := v33 + c14
-		v38 := v36 + c15
-		v39s := float64(v33)*float64(v37) + float64(v38)
-		v39 := float32(v39s)
-		if fmaTie(v39s, v39) {
-			v39 = fma32Tie(v33, v37, v38, v39s)
+		v27_0s := float64(c8)*float64(v26_0) + float64(c9)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(c8, v26_0, c9, v27_0s)
 		}
-		v40 := v36 + c14
-		v41s := float64(v33)*float64(v39) + float64(v40)
-		v41 := float32(v41s)
-		if fmaTie(v41s, v41) {
-			v41 = fma32Tie(v33, v39, v40, v41s)
+		v27_1s := float64(c8)*float64(v26_1) + float64(c9)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(c8, v26_1, c9, v27_1s)
 		}
-		v42 := float32(v33 * v41)
-		v43 := float32(v35 * v35)
-		v44 := v42 / v43
-		v45 := sel32(v18, v17, v44)
-		v46 := float32(v16 * v45)
-		d[i] = v46
+		v27_2s := float64(c8)*float64(v26_2) + float64(c9)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(c8, v26_2, c9, v27_2s)
+		}
+		v27_3s := float64(c8)*float64(v26_3) + float64(c9)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(c8, v26_3, c9, v27_3s)
+		}
+		v28_0s := float64(v27_0)*float64(v26_0) + float64(c10)
+		v28_0 := float32(v28_0s)
+		if fmaTie(v28_0s, v28_0) {
+			v28_0 = fma32Tie(v27_0, v26_0, c10, v28_0s)
+		}
+		v28_1s := float64(v27_1)*float64(v26_1) + float64(c10)
+		v28_1 := float32(v28_1s)
+		if fmaTie(v28_1s, v28_1) {
+			v28_1 = fma32Tie(v27_1, v26_1, c10, v28_1s)
+		}
+		v28_2s := float64(v27_2)*float64(v26_2) + float64(c10)
+		v28_2 := float32(v28_2s)
+		if fmaTie(v28_2s, v28_2) {
+			v28_2 = fma32Tie(v27_2, v26_2, c10, v28_2s)
+		}
+		v28_3s := float64(v27_3)*float64(v26_3) + float64(c10)
+		v28_3 := float32(v28_3s)
+		if fmaTie(v28_3s, v28_3) {
+			v28_3 = fma32Tie(v27_3, v26_3, c10, v28_3s)
+		}
+		v29_0s := float64(v28_0)*float64(v26_0) + float64(c11)
+		v29_0 := float32(v29_0s)
+		if fmaTie(v29_0s, v29_0) {
+			v29_0 = fma32Tie(v28_0, v26_0, c11, v29_0s)
+		}
+		v29_1s := float64(v28_1)*float64(v26_1) + float64(c11)
+		v29_1 := float32(v29_1s)
+		if fmaTie(v29_1s, v29_1) {
+			v29_1 = fma32Tie(v28_1, v26_1, c11, v29_1s)
+		}
+		v29_2s := float64(v28_2)*float64(v26_2) + float64(c11)
+		v29_2 := float32(v29_2s)
+		if fmaTie(v29_2s, v29_2) {
+			v29_2 = fma32Tie(v28_2, v26_2, c11, v29_2s)
+		}
+		v29_3s := float64(v28_3)*float64(v26_3) + float64(c11)
+		v29_3 := float32(v29_3s)
+		if fmaTie(v29_3s, v29_3) {
+			v29_3 = fma32Tie(v28_3, v26_3, c11, v29_3s)
+		}
+		v30_0s := float64(v29_0)*float64(v26_0) + float64(c12)
+		v30_0 := float32(v30_0s)
+		if fmaTie(v30_0s, v30_0) {
+			v30_0 = fma32Tie(v29_0, v26_0, c12, v30_0s)
+		}
+		v30_1s := float64(v29_1)*float64(v26_1) + float64(c12)
+		v30_1 := float32(v30_1s)
+		if fmaTie(v30_1s, v30_1) {
+			v30_1 = fma32Tie(v29_1, v26_1, c12, v30_1s)
+		}
+		v30_2s := float64(v29_2)*float64(v26_2) + float64(c12)
+		v30_2 := float32(v30_2s)
+		if fmaTie(v30_2s, v30_2) {
+			v30_2 = fma32Tie(v29_2, v26_2, c12, v30_2s)
+		}
+		v30_3s := float64(v29_3)*float64(v26_3) + float64(c12)
+		v30_3 := float32(v30_3s)
+		if fmaTie(v30_3s, v30_3) {
+			v30_3 = fma32Tie(v29_3, v26_3, c12, v30_3s)
+		}
+		v31_0s := float64(v30_0)*float64(v26_0) + float64(c3)
+		v31_0 := float32(v31_0s)
+		if fmaTie(v31_0s, v31_0) {
+			v31_0 = fma32Tie(v30_0, v26_0, c3, v31_0s)
+		}
+		v31_1s := float64(v30_1)*float64(v26_1) + float64(c3)
+		v31_1 := float32(v31_1s)
+		if fmaTie(v31_1s, v31_1) {
+			v31_1 = fma32Tie(v30_1, v26_1, c3, v31_1s)
+		}
+		v31_2s := float64(v30_2)*float64(v26_2) + float64(c3)
+		v31_2 := float32(v31_2s)
+		if fmaTie(v31_2s, v31_2) {
+			v31_2 = fma32Tie(v30_2, v26_2, c3, v31_2s)
+		}
+		v31_3s := float64(v30_3)*float64(v26_3) + float64(c3)
+		v31_3 := float32(v31_3s)
+		if fmaTie(v31_3s, v31_3) {
+			v31_3 = fma32Tie(v30_3, v26_3, c3, v31_3s)
+		}
+		v32_0s := float64(v31_0)*float64(v26_0) + float64(c3)
+		v32_0 := float32(v32_0s)
+		if fmaTie(v32_0s, v32_0) {
+			v32_0 = fma32Tie(v31_0, v26_0, c3, v32_0s)
+		}
+		v32_1s := float64(v31_1)*float64(v26_1) + float64(c3)
+		v32_1 := float32(v32_1s)
+		if fmaTie(v32_1s, v32_1) {
+			v32_1 = fma32Tie(v31_1, v26_1, c3, v32_1s)
+		}
+		v32_2s := float64(v31_2)*float64(v26_2) + float64(c3)
+		v32_2 := float32(v32_2s)
+		if fmaTie(v32_2s, v32_2) {
+			v32_2 = fma32Tie(v31_2, v26_2, c3, v32_2s)
+		}
+		v32_3s := float64(v31_3)*float64(v26_3) + float64(c3)
+		v32_3 := float32(v32_3s)
+		if fmaTie(v32_3s, v32_3) {
+			v32_3 = fma32Tie(v31_3, v26_3, c3, v32_3s)
+		}
+		v33_0 := scale32(v32_0, v23_0)
+		v33_1 := scale32(v32_1, v23_1)
+		v33_2 := scale32(v32_2, v23_2)
+		v33_3 := scale32(v32_3, v23_3)
+		v34_0 := v33_0 + c13
+		v34_1 := v33_1 + c13
+		v34_2 := v33_2 + c13
+		v34_3 := v33_3 + c13
+		v35_0s := float64(v33_0)*float64(v34_0) + float64(c13)
+		v35_0 := float32(v35_0s)
+		if fmaTie(v35_0s, v35_0) {
+			v35_0 = fma32Tie(v33_0, v34_0, c13, v35_0s)
+		}
+		v35_1s := float64(v33_1)*float64(v34_1) + float64(c13)
+		v35_1 := float32(v35_1s)
+		if fmaTie(v35_1s, v35_1) {
+			v35_1 = fma32Tie(v33_1, v34_1, c13, v35_1s)
+		}
+		v35_2s := float64(v33_2)*float64(v34_2) + float64(c13)
+		v35_2 := float32(v35_2s)
+		if fmaTie(v35_2s, v35_2) {
+			v35_2 = fma32Tie(v33_2, v34_2, c13, v35_2s)
+		}
+		v35_3s := float64(v33_3)*float64(v34_3) + float64(c13)
+		v35_3 := float32(v35_3s)
+		if fmaTie(v35_3s, v35_3) {
+			v35_3 = fma32Tie(v33_3, v34_3, c13, v35_3s)
+		}
+		v36_0 := float32(float64(c14) * float64(v20_0))
+		v36_1 := float32(float64(c14) * float64(v20_1))
+		v36_2 := float32(float64(c14) * float64(v20_2))
+		v36_3 := float32(float64(c14) * float64(v20_3))
+		v37_0 := v33_0 + c14
+		v37_1 := v33_1 + c14
+		v37_2 := v33_2 + c14
+		v37_3 := v33_3 + c14
+		v38_0 := v36_0 + c15
+		v38_1 := v36_1 + c15
+		v38_2 := v36_2 + c15
+		v38_3 := v36_3 + c15
+		v39_0s := float64(v33_0)*float64(v37_0) + float64(v38_0)
+		v39_0 := float32(v39_0s)
+		if fmaTie(v39_0s, v39_0) {
+			v39_0 = fma32Tie(v33_0, v37_0, v38_0, v39_0s)
+		}
+		v39_1s := float64(v33_1)*float64(v37_1) + float64(v38_1)
+		v39_1 := float32(v39_1s)
+		if fmaTie(v39_1s, v39_1) {
+			v39_1 = fma32Tie(v33_1, v37_1, v38_1, v39_1s)
+		}
+		v39_2s := float64(v33_2)*float64(v37_2) + float64(v38_2)
+		v39_2 := float32(v39_2s)
+		if fmaTie(v39_2s, v39_2) {
+			v39_2 = fma32Tie(v33_2, v37_2, v38_2, v39_2s)
+		}
+		v39_3s := float64(v33_3)*float64(v37_3) + float64(v38_3)
+		v39_3 := float32(v39_3s)
+		if fmaTie(v39_3s, v39_3) {
+			v39_3 = fma32Tie(v33_3, v37_3, v38_3, v39_3s)
+		}
+		v40_0 := v36_0 + c14
+		v40_1 := v36_1 + c14
+		v40_2 := v36_2 + c14
+		v40_3 := v36_3 + c14
+		v41_0s := float64(v33_0)*float64(v39_0) + float64(v40_0)
+		v41_0 := float32(v41_0s)
+		if fmaTie(v41_0s, v41_0) {
+			v41_0 = fma32Tie(v33_0, v39_0, v40_0, v41_0s)
+		}
+		v41_1s := float64(v33_1)*float64(v39_1) + float64(v40_1)
+		v41_1 := float32(v41_1s)
+		if fmaTie(v41_1s, v41_1) {
+			v41_1 = fma32Tie(v33_1, v39_1, v40_1, v41_1s)
+		}
+		v41_2s := float64(v33_2)*float64(v39_2) + float64(v40_2)
+		v41_2 := float32(v41_2s)
+		if fmaTie(v41_2s, v41_2) {
+			v41_2 = fma32Tie(v33_2, v39_2, v40_2, v41_2s)
+		}
+		v41_3s := float64(v33_3)*float64(v39_3) + float64(v40_3)
+		v41_3 := float32(v41_3s)
+		if fmaTie(v41_3s, v41_3) {
+			v41_3 = fma32Tie(v33_3, v39_3, v40_3, v41_3s)
+		}
+		v42_0 := float32(v33_0 * v41_0)
+		v42_1 := float32(v33_1 * v41_1)
+		v42_2 := float32(v33_2 * v41_2)
+		v42_3 := float32(v33_3 * v41_3)
+		v43_0 := float32(v35_0 * v35_0)
+		v43_1 := float32(v35_1 * v35_1)
+		v43_2 := float32(v35_2 * v35_2)
+		v43_3 := float32(v35_3 * v35_3)
+		v44_0 := v42_0 / v43_0
+		v44_1 := v42_1 / v43_1
+		v44_2 := v42_2 / v43_2
+		v44_3 := v42_3 / v43_3
+		v45_0 := sel32(v18_0, v17_0, v44_0)
+		v45_1 := sel32(v18_1, v17_1, v44_1)
+		v45_2 := sel32(v18_2, v17_2, v44_2)
+		v45_3 := sel32(v18_3, v17_3, v44_3)
+		v46_0 := float32(v16_0 * v45_0)
+		v46_1 := float32(v16_1 * v45_1)
+		v46_2 := float32(v16_2 * v45_2)
+		v46_3 := float32(v16_3 * v45_3)
+		d4[0] = v46_0
+		d4[1] = v46_1
+		d4[2] = v46_2
+		d4[3] = v46_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -1019,74 +3444,286 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c12 := float32(0x1p-01)        // half
 	c13 := float32(0.0)            // zero
 	c14 := float32(-0x1.9p+07)     // -200: x e^x underflows to -0 from -108 on
-	for i := range d {
-		v15 := xa[i]
-		v16 := min32(c0, v15)
-		v17 := max32(c1, v16)
-		v18 := float32(float64(v17) * float64(c3))
-		v19 := round32(v18)
-		v20 := -v19
-		v21s := float64(v20)*float64(c6) + float64(v17)
-		v21 := float32(v21s)
-		if fmaTie(v21s, v21) {
-			v21 = fma32Tie(v20, c6, v17, v21s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v22s := float64(v20)*float64(c5) + float64(v21)
-		v22 := float32(v22s)
-		if fmaTie(v22s, v22) {
-			v22 = fma32Tie(v20, c5, v21, v22s)
+		v15_0 := xa4[0]
+		v15_1 := xa4[1]
+		v15_2 := xa4[2]
+		v15_3 := xa4[3]
+		v16_0 := min32(c0, v15_0)
+		v16_1 := min32(c0, v15_1)
+		v16_2 := min32(c0, v15_2)
+		v16_3 := min32(c0, v15_3)
+		v17_0 := max32(c1, v16_0)
+		v17_1 := max32(c1, v16_1)
+		v17_2 := max32(c1, v16_2)
+		v17_3 := max32(c1, v16_3)
+		v18_0 := float32(float64(v17_0) * float64(c3))
+		v18_1 := float32(float64(v17_1) * float64(c3))
+		v18_2 := float32(float64(v17_2) * float64(c3))
+		v18_3 := float32(float64(v17_3) * float64(c3))
+		v19_0 := round32(v18_0)
+		v19_1 := round32(v18_1)
+		v19_2 := round32(v18_2)
+		v19_3 := round32(v18_3)
+		v20_0 := -v19_0
+		v20_1 := -v19_1
+		v20_2 := -v19_2
+		v20_3 := -v19_3
+		v21_0s := float64(v20_0)*float64(c6) + float64(v17_0)
+		v21_0 := float32(v21_0s)
+		if fmaTie(v21_0s, v21_0) {
+			v21_0 = fma32Tie(v20_0, c6, v17_0, v21_0s)
 		}
-		v23s := float64(c7)*float64(v22) + float64(c8)
-		v23 := float32(v23s)
-		if fmaTie(v23s, v23) {
-			v23 = fma32Tie(c7, v22, c8, v23s)
+		v21_1s := float64(v20_1)*float64(c6) + float64(v17_1)
+		v21_1 := float32(v21_1s)
+		if fmaTie(v21_1s, v21_1) {
+			v21_1 = fma32Tie(v20_1, c6, v17_1, v21_1s)
 		}
-		v24s := float64(v23)*float64(v22) + float64(c9)
-		v24 := float32(v24s)
-		if fmaTie(v24s, v24) {
-			v24 = fma32Tie(v23, v22, c9, v24s)
+		v21_2s := float64(v20_2)*float64(c6) + float64(v17_2)
+		v21_2 := float32(v21_2s)
+		if fmaTie(v21_2s, v21_2) {
+			v21_2 = fma32Tie(v20_2, c6, v17_2, v21_2s)
 		}
-		v25s := float64(v24)*float64(v22) + float64(c10)
-		v25 := float32(v25s)
-		if fmaTie(v25s, v25) {
-			v25 = fma32Tie(v24, v22, c10, v25s)
+		v21_3s := float64(v20_3)*float64(c6) + float64(v17_3)
+		v21_3 := float32(v21_3s)
+		if fmaTie(v21_3s, v21_3) {
+			v21_3 = fma32Tie(v20_3, c6, v17_3, v21_3s)
 		}
-		v26s := float64(v25)*float64(v22) + float64(c11)
-		v26 := float32(v26s)
-		if fmaTie(v26s, v26) {
-			v26 = fma32Tie(v25, v22, c11, v26s)
+		v22_0s := float64(v20_0)*float64(c5) + float64(v21_0)
+		v22_0 := float32(v22_0s)
+		if fmaTie(v22_0s, v22_0) {
+			v22_0 = fma32Tie(v20_0, c5, v21_0, v22_0s)
 		}
-		v27s := float64(v26)*float64(v22) + float64(c2)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(v26, v22, c2, v27s)
+		v22_1s := float64(v20_1)*float64(c5) + float64(v21_1)
+		v22_1 := float32(v22_1s)
+		if fmaTie(v22_1s, v22_1) {
+			v22_1 = fma32Tie(v20_1, c5, v21_1, v22_1s)
 		}
-		v28s := float64(v27)*float64(v22) + float64(c2)
-		v28 := float32(v28s)
-		if fmaTie(v28s, v28) {
-			v28 = fma32Tie(v27, v22, c2, v28s)
+		v22_2s := float64(v20_2)*float64(c5) + float64(v21_2)
+		v22_2 := float32(v22_2s)
+		if fmaTie(v22_2s, v22_2) {
+			v22_2 = fma32Tie(v20_2, c5, v21_2, v22_2s)
 		}
-		v29 := scale32(v28, v19)
-		v30 := float32(v29 * c12)
-		v31 := v15 < c13
-		v32 := sel32(v31, v28, v29)
-		v33s := float64(v32)*float64(v30) + float64(v32)
-		v33 := float32(v33s)
-		if fmaTie(v33s, v33) {
-			v33 = fma32Tie(v32, v30, v32, v33s)
+		v22_3s := float64(v20_3)*float64(c5) + float64(v21_3)
+		v22_3 := float32(v22_3s)
+		if fmaTie(v22_3s, v22_3) {
+			v22_3 = fma32Tie(v20_3, c5, v21_3, v22_3s)
 		}
-		v34s := float64(v29)*float64(v30) + float64(v29)
-		v34 := float32(v34s)
-		if fmaTie(v34s, v34) {
-			v34 = fma32Tie(v29, v30, v29, v34s)
+		v23_0s := float64(c7)*float64(v22_0) + float64(c8)
+		v23_0 := float32(v23_0s)
+		if fmaTie(v23_0s, v23_0) {
+			v23_0 = fma32Tie(c7, v22_0, c8, v23_0s)
 		}
-		v35 := c2 + v34
-		v36 := v33 / v35
-		v37 := max32(c14, v15)
-		v38 := float32(float64(v37) * float64(v36))
-		v39 := scale32(v38, v19)
-		v40 := sel32(v31, v39, v38)
-		d[i] = v40
+		v23_1s := float64(c7)*float64(v22_1) + float64(c8)
+		v23_1 := float32(v23_1s)
+		if fmaTie(v23_1s, v23_1) {
+			v23_1 = fma32Tie(c7, v22_1, c8, v23_1s)
+		}
+		v23_2s := float64(c7)*float64(v22_2) + float64(c8)
+		v23_2 := float32(v23_2s)
+		if fmaTie(v23_2s, v23_2) {
+			v23_2 = fma32Tie(c7, v22_2, c8, v23_2s)
+		}
+		v23_3s := float64(c7)*float64(v22_3) + float64(c8)
+		v23_3 := float32(v23_3s)
+		if fmaTie(v23_3s, v23_3) {
+			v23_3 = fma32Tie(c7, v22_3, c8, v23_3s)
+		}
+		v24_0s := float64(v23_0)*float64(v22_0) + float64(c9)
+		v24_0 := float32(v24_0s)
+		if fmaTie(v24_0s, v24_0) {
+			v24_0 = fma32Tie(v23_0, v22_0, c9, v24_0s)
+		}
+		v24_1s := float64(v23_1)*float64(v22_1) + float64(c9)
+		v24_1 := float32(v24_1s)
+		if fmaTie(v24_1s, v24_1) {
+			v24_1 = fma32Tie(v23_1, v22_1, c9, v24_1s)
+		}
+		v24_2s := float64(v23_2)*float64(v22_2) + float64(c9)
+		v24_2 := float32(v24_2s)
+		if fmaTie(v24_2s, v24_2) {
+			v24_2 = fma32Tie(v23_2, v22_2, c9, v24_2s)
+		}
+		v24_3s := float64(v23_3)*float64(v22_3) + float64(c9)
+		v24_3 := float32(v24_3s)
+		if fmaTie(v24_3s, v24_3) {
+			v24_3 = fma32Tie(v23_3, v22_3, c9, v24_3s)
+		}
+		v25_0s := float64(v24_0)*float64(v22_0) + float64(c10)
+		v25_0 := float32(v25_0s)
+		if fmaTie(v25_0s, v25_0) {
+			v25_0 = fma32Tie(v24_0, v22_0, c10, v25_0s)
+		}
+		v25_1s := float64(v24_1)*float64(v22_1) + float64(c10)
+		v25_1 := float32(v25_1s)
+		if fmaTie(v25_1s, v25_1) {
+			v25_1 = fma32Tie(v24_1, v22_1, c10, v25_1s)
+		}
+		v25_2s := float64(v24_2)*float64(v22_2) + float64(c10)
+		v25_2 := float32(v25_2s)
+		if fmaTie(v25_2s, v25_2) {
+			v25_2 = fma32Tie(v24_2, v22_2, c10, v25_2s)
+		}
+		v25_3s := float64(v24_3)*float64(v22_3) + float64(c10)
+		v25_3 := float32(v25_3s)
+		if fmaTie(v25_3s, v25_3) {
+			v25_3 = fma32Tie(v24_3, v22_3, c10, v25_3s)
+		}
+		v26_0s := float64(v25_0)*float64(v22_0) + float64(c11)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(v25_0, v22_0, c11, v26_0s)
+		}
+		v26_1s := float64(v25_1)*float64(v22_1) + float64(c11)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(v25_1, v22_1, c11, v26_1s)
+		}
+		v26_2s := float64(v25_2)*float64(v22_2) + float64(c11)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(v25_2, v22_2, c11, v26_2s)
+		}
+		v26_3s := float64(v25_3)*float64(v22_3) + float64(c11)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(v25_3, v22_3, c11, v26_3s)
+		}
+		v27_0s := float64(v26_0)*float64(v22_0) + float64(c2)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(v26_0, v22_0, c2, v27_0s)
+		}
+		v27_1s := float64(v26_1)*float64(v22_1) + float64(c2)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(v26_1, v22_1, c2, v27_1s)
+		}
+		v27_2s := float64(v26_2)*float64(v22_2) + float64(c2)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(v26_2, v22_2, c2, v27_2s)
+		}
+		v27_3s := float64(v26_3)*float64(v22_3) + float64(c2)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(v26_3, v22_3, c2, v27_3s)
+		}
+		v28_0s := float64(v27_0)*float64(v22_0) + float64(c2)
+		v28_0 := float32(v28_0s)
+		if fmaTie(v28_0s, v28_0) {
+			v28_0 = fma32Tie(v27_0, v22_0, c2, v28_0s)
+		}
+		v28_1s := float64(v27_1)*float64(v22_1) + float64(c2)
+		v28_1 := float32(v28_1s)
+		if fmaTie(v28_1s, v28_1) {
+			v28_1 = fma32Tie(v27_1, v22_1, c2, v28_1s)
+		}
+		v28_2s := float64(v27_2)*float64(v22_2) + float64(c2)
+		v28_2 := float32(v28_2s)
+		if fmaTie(v28_2s, v28_2) {
+			v28_2 = fma32Tie(v27_2, v22_2, c2, v28_2s)
+		}
+		v28_3s := float64(v27_3)*float64(v22_3) + float64(c2)
+		v28_3 := float32(v28_3s)
+		if fmaTie(v28_3s, v28_3) {
+			v28_3 = fma32Tie(v27_3, v22_3, c2, v28_3s)
+		}
+		v29_0 := scale32(v28_0, v19_0)
+		v29_1 := scale32(v28_1, v19_1)
+		v29_2 := scale32(v28_2, v19_2)
+		v29_3 := scale32(v28_3, v19_3)
+		v30_0 := float32(v29_0 * c12)
+		v30_1 := float32(v29_1 * c12)
+		v30_2 := float32(v29_2 * c12)
+		v30_3 := float32(v29_3 * c12)
+		v31_0 := v15_0 < c13
+		v31_1 := v15_1 < c13
+		v31_2 := v15_2 < c13
+		v31_3 := v15_3 < c13
+		v32_0 := sel32(v31_0, v28_0, v29_0)
+		v32_1 := sel32(v31_1, v28_1, v29_1)
+		v32_2 := sel32(v31_2, v28_2, v29_2)
+		v32_3 := sel32(v31_3, v28_3, v29_3)
+		v33_0s := float64(v32_0)*float64(v30_0) + float64(v32_0)
+		v33_0 := float32(v33_0s)
+		if fmaTie(v33_0s, v33_0) {
+			v33_0 = fma32Tie(v32_0, v30_0, v32_0, v33_0s)
+		}
+		v33_1s := float64(v32_1)*float64(v30_1) + float64(v32_1)
+		v33_1 := float32(v33_1s)
+		if fmaTie(v33_1s, v33_1) {
+			v33_1 = fma32Tie(v32_1, v30_1, v32_1, v33_1s)
+		}
+		v33_2s := float64(v32_2)*float64(v30_2) + float64(v32_2)
+		v33_2 := float32(v33_2s)
+		if fmaTie(v33_2s, v33_2) {
+			v33_2 = fma32Tie(v32_2, v30_2, v32_2, v33_2s)
+		}
+		v33_3s := float64(v32_3)*float64(v30_3) + float64(v32_3)
+		v33_3 := float32(v33_3s)
+		if fmaTie(v33_3s, v33_3) {
+			v33_3 = fma32Tie(v32_3, v30_3, v32_3, v33_3s)
+		}
+		v34_0s := float64(v29_0)*float64(v30_0) + float64(v29_0)
+		v34_0 := float32(v34_0s)
+		if fmaTie(v34_0s, v34_0) {
+			v34_0 = fma32Tie(v29_0, v30_0, v29_0, v34_0s)
+		}
+		v34_1s := float64(v29_1)*float64(v30_1) + float64(v29_1)
+		v34_1 := float32(v34_1s)
+		if fmaTie(v34_1s, v34_1) {
+			v34_1 = fma32Tie(v29_1, v30_1, v29_1, v34_1s)
+		}
+		v34_2s := float64(v29_2)*float64(v30_2) + float64(v29_2)
+		v34_2 := float32(v34_2s)
+		if fmaTie(v34_2s, v34_2) {
+			v34_2 = fma32Tie(v29_2, v30_2, v29_2, v34_2s)
+		}
+		v34_3s := float64(v29_3)*float64(v30_3) + float64(v29_3)
+		v34_3 := float32(v34_3s)
+		if fmaTie(v34_3s, v34_3) {
+			v34_3 = fma32Tie(v29_3, v30_3, v29_3, v34_3s)
+		}
+		v35_0 := c2 + v34_0
+		v35_1 := c2 + v34_1
+		v35_2 := c2 + v34_2
+		v35_3 := c2 + v34_3
+		v36_0 := v33_0 / v35_0
+		v36_1 := v33_1 / v35_1
+		v36_2 := v33_2 / v35_2
+		v36_3 := v33_3 / v35_3
+		v37_0 := max32(c14, v15_0)
+		v37_1 := max32(c14, v15_1)
+		v37_2 := max32(c14, v15_2)
+		v37_3 := max32(c14, v15_3)
+		v38_0 := float32(float64(v37_0) * float64(v36_0))
+		v38_1 := float32(float64(v37_1) * float64(v36_1))
+		v38_2 := float32(float64(v37_2) * float64(v36_2))
+		v38_3 := float32(float64(v37_3) * float64(v36_3))
+		v39_0 := scale32(v38_0, v19_0)
+		v39_1 := scale32(v38_1, v19_1)
+		v39_2 := scale32(v38_2, v19_2)
+		v39_3 := scale32(v38_3, v19_3)
+		v40_0 := sel32(v31_0, v39_0, v38_0)
+		v40_1 := sel32(v31_1, v39_1, v38_1)
+		v40_2 := sel32(v31_2, v39_2, v38_2)
+		v40_3 := sel32(v31_3, v39_3, v38_3)
+		d4[0] = v40_0
+		d4[1] = v40_1
+		d4[2] = v40_2
+		d4[3] = v40_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -1111,68 +3748,264 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c14 := float32(0x1.fffffcp-02)   // expQ[0]
 	c15 := float32(-0x1.fffffep+127) // -MaxFloat32
 	c16 := float32(0x1.fffffep+127)  // MaxFloat32
-	for i := range d {
-		v17 := xa[i]
-		v18 := xb[i]
-		v19 := min32(c3, v18)
-		v20 := v18 > c3
-		v21 := max32(c4, v19)
-		v22 := float32(float64(v21) * float64(c6))
-		v23 := round32(v22)
-		v24 := -v23
-		v25s := float64(v24)*float64(c9) + float64(v21)
-		v25 := float32(v25s)
-		if fmaTie(v25s, v25) {
-			v25 = fma32Tie(v24, c9, v21, v25s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		v26s := float64(v24)*float64(c8) + float64(v25)
-		v26 := float32(v26s)
-		if fmaTie(v26s, v26) {
-			v26 = fma32Tie(v24, c8, v25, v26s)
+		v17_0 := xa4[0]
+		v17_1 := xa4[1]
+		v17_2 := xa4[2]
+		v17_3 := xa4[3]
+		v18_0 := xb4[0]
+		v18_1 := xb4[1]
+		v18_2 := xb4[2]
+		v18_3 := xb4[3]
+		v19_0 := min32(c3, v18_0)
+		v19_1 := min32(c3, v18_1)
+		v19_2 := min32(c3, v18_2)
+		v19_3 := min32(c3, v18_3)
+		v20_0 := v18_0 > c3
+		v20_1 := v18_1 > c3
+		v20_2 := v18_2 > c3
+		v20_3 := v18_3 > c3
+		v21_0 := max32(c4, v19_0)
+		v21_1 := max32(c4, v19_1)
+		v21_2 := max32(c4, v19_2)
+		v21_3 := max32(c4, v19_3)
+		v22_0 := float32(float64(v21_0) * float64(c6))
+		v22_1 := float32(float64(v21_1) * float64(c6))
+		v22_2 := float32(float64(v21_2) * float64(c6))
+		v22_3 := float32(float64(v21_3) * float64(c6))
+		v23_0 := round32(v22_0)
+		v23_1 := round32(v22_1)
+		v23_2 := round32(v22_2)
+		v23_3 := round32(v22_3)
+		v24_0 := -v23_0
+		v24_1 := -v23_1
+		v24_2 := -v23_2
+		v24_3 := -v23_3
+		v25_0s := float64(v24_0)*float64(c9) + float64(v21_0)
+		v25_0 := float32(v25_0s)
+		if fmaTie(v25_0s, v25_0) {
+			v25_0 = fma32Tie(v24_0, c9, v21_0, v25_0s)
 		}
-		v27s := float64(c10)*float64(v26) + float64(c11)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(c10, v26, c11, v27s)
+		v25_1s := float64(v24_1)*float64(c9) + float64(v21_1)
+		v25_1 := float32(v25_1s)
+		if fmaTie(v25_1s, v25_1) {
+			v25_1 = fma32Tie(v24_1, c9, v21_1, v25_1s)
 		}
-		v28s := float64(v27)*float64(v26) + float64(c12)
-		v28 := float32(v28s)
-		if fmaTie(v28s, v28) {
-			v28 = fma32Tie(v27, v26, c12, v28s)
+		v25_2s := float64(v24_2)*float64(c9) + float64(v21_2)
+		v25_2 := float32(v25_2s)
+		if fmaTie(v25_2s, v25_2) {
+			v25_2 = fma32Tie(v24_2, c9, v21_2, v25_2s)
 		}
-		v29s := float64(v28)*float64(v26) + float64(c13)
-		v29 := float32(v29s)
-		if fmaTie(v29s, v29) {
-			v29 = fma32Tie(v28, v26, c13, v29s)
+		v25_3s := float64(v24_3)*float64(c9) + float64(v21_3)
+		v25_3 := float32(v25_3s)
+		if fmaTie(v25_3s, v25_3) {
+			v25_3 = fma32Tie(v24_3, c9, v21_3, v25_3s)
 		}
-		v30s := float64(v29)*float64(v26) + float64(c14)
-		v30 := float32(v30s)
-		if fmaTie(v30s, v30) {
-			v30 = fma32Tie(v29, v26, c14, v30s)
+		v26_0s := float64(v24_0)*float64(c8) + float64(v25_0)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(v24_0, c8, v25_0, v26_0s)
 		}
-		v31s := float64(v30)*float64(v26) + float64(c5)
-		v31 := float32(v31s)
-		if fmaTie(v31s, v31) {
-			v31 = fma32Tie(v30, v26, c5, v31s)
+		v26_1s := float64(v24_1)*float64(c8) + float64(v25_1)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(v24_1, c8, v25_1, v26_1s)
 		}
-		v32s := float64(v31)*float64(v26) + float64(c5)
-		v32 := float32(v32s)
-		if fmaTie(v32s, v32) {
-			v32 = fma32Tie(v31, v26, c5, v32s)
+		v26_2s := float64(v24_2)*float64(c8) + float64(v25_2)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(v24_2, c8, v25_2, v26_2s)
 		}
-		v33 := float32(c2 * v32)
-		v34 := float32(v17 * v33)
-		v35 := scale32(v34, v23)
-		v36 := max32(c15, v17)
-		v37 := min32(c16, v36)
-		v38 := float32(c1 * v37)
-		v39s := float64(c0)*float64(v17) + float64(v38)
-		v39 := float32(v39s)
-		if fmaTie(v39s, v39) {
-			v39 = fma32Tie(c0, v17, v38, v39s)
+		v26_3s := float64(v24_3)*float64(c8) + float64(v25_3)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(v24_3, c8, v25_3, v26_3s)
 		}
-		v40 := sel32(v20, v39, v35)
-		d[i] = v40
+		v27_0s := float64(c10)*float64(v26_0) + float64(c11)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(c10, v26_0, c11, v27_0s)
+		}
+		v27_1s := float64(c10)*float64(v26_1) + float64(c11)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(c10, v26_1, c11, v27_1s)
+		}
+		v27_2s := float64(c10)*float64(v26_2) + float64(c11)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(c10, v26_2, c11, v27_2s)
+		}
+		v27_3s := float64(c10)*float64(v26_3) + float64(c11)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(c10, v26_3, c11, v27_3s)
+		}
+		v28_0s := float64(v27_0)*float64(v26_0) + float64(c12)
+		v28_0 := float32(v28_0s)
+		if fmaTie(v28_0s, v28_0) {
+			v28_0 = fma32Tie(v27_0, v26_0, c12, v28_0s)
+		}
+		v28_1s := float64(v27_1)*float64(v26_1) + float64(c12)
+		v28_1 := float32(v28_1s)
+		if fmaTie(v28_1s, v28_1) {
+			v28_1 = fma32Tie(v27_1, v26_1, c12, v28_1s)
+		}
+		v28_2s := float64(v27_2)*float64(v26_2) + float64(c12)
+		v28_2 := float32(v28_2s)
+		if fmaTie(v28_2s, v28_2) {
+			v28_2 = fma32Tie(v27_2, v26_2, c12, v28_2s)
+		}
+		v28_3s := float64(v27_3)*float64(v26_3) + float64(c12)
+		v28_3 := float32(v28_3s)
+		if fmaTie(v28_3s, v28_3) {
+			v28_3 = fma32Tie(v27_3, v26_3, c12, v28_3s)
+		}
+		v29_0s := float64(v28_0)*float64(v26_0) + float64(c13)
+		v29_0 := float32(v29_0s)
+		if fmaTie(v29_0s, v29_0) {
+			v29_0 = fma32Tie(v28_0, v26_0, c13, v29_0s)
+		}
+		v29_1s := float64(v28_1)*float64(v26_1) + float64(c13)
+		v29_1 := float32(v29_1s)
+		if fmaTie(v29_1s, v29_1) {
+			v29_1 = fma32Tie(v28_1, v26_1, c13, v29_1s)
+		}
+		v29_2s := float64(v28_2)*float64(v26_2) + float64(c13)
+		v29_2 := float32(v29_2s)
+		if fmaTie(v29_2s, v29_2) {
+			v29_2 = fma32Tie(v28_2, v26_2, c13, v29_2s)
+		}
+		v29_3s := float64(v28_3)*float64(v26_3) + float64(c13)
+		v29_3 := float32(v29_3s)
+		if fmaTie(v29_3s, v29_3) {
+			v29_3 = fma32Tie(v28_3, v26_3, c13, v29_3s)
+		}
+		v30_0s := float64(v29_0)*float64(v26_0) + float64(c14)
+		v30_0 := float32(v30_0s)
+		if fmaTie(v30_0s, v30_0) {
+			v30_0 = fma32Tie(v29_0, v26_0, c14, v30_0s)
+		}
+		v30_1s := float64(v29_1)*float64(v26_1) + float64(c14)
+		v30_1 := float32(v30_1s)
+		if fmaTie(v30_1s, v30_1) {
+			v30_1 = fma32Tie(v29_1, v26_1, c14, v30_1s)
+		}
+		v30_2s := float64(v29_2)*float64(v26_2) + float64(c14)
+		v30_2 := float32(v30_2s)
+		if fmaTie(v30_2s, v30_2) {
+			v30_2 = fma32Tie(v29_2, v26_2, c14, v30_2s)
+		}
+		v30_3s := float64(v29_3)*float64(v26_3) + float64(c14)
+		v30_3 := float32(v30_3s)
+		if fmaTie(v30_3s, v30_3) {
+			v30_3 = fma32Tie(v29_3, v26_3, c14, v30_3s)
+		}
+		v31_0s := float64(v30_0)*float64(v26_0) + float64(c5)
+		v31_0 := float32(v31_0s)
+		if fmaTie(v31_0s, v31_0) {
+			v31_0 = fma32Tie(v30_0, v26_0, c5, v31_0s)
+		}
+		v31_1s := float64(v30_1)*float64(v26_1) + float64(c5)
+		v31_1 := float32(v31_1s)
+		if fmaTie(v31_1s, v31_1) {
+			v31_1 = fma32Tie(v30_1, v26_1, c5, v31_1s)
+		}
+		v31_2s := float64(v30_2)*float64(v26_2) + float64(c5)
+		v31_2 := float32(v31_2s)
+		if fmaTie(v31_2s, v31_2) {
+			v31_2 = fma32Tie(v30_2, v26_2, c5, v31_2s)
+		}
+		v31_3s := float64(v30_3)*float64(v26_3) + float64(c5)
+		v31_3 := float32(v31_3s)
+		if fmaTie(v31_3s, v31_3) {
+			v31_3 = fma32Tie(v30_3, v26_3, c5, v31_3s)
+		}
+		v32_0s := float64(v31_0)*float64(v26_0) + float64(c5)
+		v32_0 := float32(v32_0s)
+		if fmaTie(v32_0s, v32_0) {
+			v32_0 = fma32Tie(v31_0, v26_0, c5, v32_0s)
+		}
+		v32_1s := float64(v31_1)*float64(v26_1) + float64(c5)
+		v32_1 := float32(v32_1s)
+		if fmaTie(v32_1s, v32_1) {
+			v32_1 = fma32Tie(v31_1, v26_1, c5, v32_1s)
+		}
+		v32_2s := float64(v31_2)*float64(v26_2) + float64(c5)
+		v32_2 := float32(v32_2s)
+		if fmaTie(v32_2s, v32_2) {
+			v32_2 = fma32Tie(v31_2, v26_2, c5, v32_2s)
+		}
+		v32_3s := float64(v31_3)*float64(v26_3) + float64(c5)
+		v32_3 := float32(v32_3s)
+		if fmaTie(v32_3s, v32_3) {
+			v32_3 = fma32Tie(v31_3, v26_3, c5, v32_3s)
+		}
+		v33_0 := float32(c2 * v32_0)
+		v33_1 := float32(c2 * v32_1)
+		v33_2 := float32(c2 * v32_2)
+		v33_3 := float32(c2 * v32_3)
+		v34_0 := float32(v17_0 * v33_0)
+		v34_1 := float32(v17_1 * v33_1)
+		v34_2 := float32(v17_2 * v33_2)
+		v34_3 := float32(v17_3 * v33_3)
+		v35_0 := scale32(v34_0, v23_0)
+		v35_1 := scale32(v34_1, v23_1)
+		v35_2 := scale32(v34_2, v23_2)
+		v35_3 := scale32(v34_3, v23_3)
+		v36_0 := max32(c15, v17_0)
+		v36_1 := max32(c15, v17_1)
+		v36_2 := max32(c15, v17_2)
+		v36_3 := max32(c15, v17_3)
+		v37_0 := min32(c16, v36_0)
+		v37_1 := min32(c16, v36_1)
+		v37_2 := min32(c16, v36_2)
+		v37_3 := min32(c16, v36_3)
+		v38_0 := float32(c1 * v37_0)
+		v38_1 := float32(c1 * v37_1)
+		v38_2 := float32(c1 * v37_2)
+		v38_3 := float32(c1 * v37_3)
+		v39_0s := float64(c0)*float64(v17_0) + float64(v38_0)
+		v39_0 := float32(v39_0s)
+		if fmaTie(v39_0s, v39_0) {
+			v39_0 = fma32Tie(c0, v17_0, v38_0, v39_0s)
+		}
+		v39_1s := float64(c0)*float64(v17_1) + float64(v38_1)
+		v39_1 := float32(v39_1s)
+		if fmaTie(v39_1s, v39_1) {
+			v39_1 = fma32Tie(c0, v17_1, v38_1, v39_1s)
+		}
+		v39_2s := float64(c0)*float64(v17_2) + float64(v38_2)
+		v39_2 := float32(v39_2s)
+		if fmaTie(v39_2s, v39_2) {
+			v39_2 = fma32Tie(c0, v17_2, v38_2, v39_2s)
+		}
+		v39_3s := float64(c0)*float64(v17_3) + float64(v38_3)
+		v39_3 := float32(v39_3s)
+		if fmaTie(v39_3s, v39_3) {
+			v39_3 = fma32Tie(c0, v17_3, v38_3, v39_3s)
+		}
+		v40_0 := sel32(v20_0, v39_0, v35_0)
+		v40_1 := sel32(v20_1, v39_1, v35_1)
+		v40_2 := sel32(v20_2, v39_2, v35_2)
+		v40_3 := sel32(v20_3, v39_3, v35_3)
+		d4[0] = v40_0
+		d4[1] = v40_1
+		d4[2] = v40_2
+		d4[3] = v40_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -1195,63 +4028,242 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c13 := float32(0x1.5554bp-03)   // expm1Q[1]
 	c14 := float32(0x1.fffffep-02)  // expm1Q[0]
 	c15 := float32(0x1p+00)         // one
-	for i := range d {
-		v16 := xa[i]
-		v17 := max32(c4, v16)
-		v18 := min32(c5, v17)
-		v19 := float32(float64(c1) * float64(v18))
-		v20s := float64(c0)*float64(v16) + float64(v19)
-		v20 := float32(v20s)
-		if fmaTie(v20s, v20) {
-			v20 = fma32Tie(c0, v16, v19, v20s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v21 := max32(c7, v16)
-		v22 := min32(c3, v21)
-		v23 := v16 > c3
-		v24 := float32(float64(v22) * float64(c8))
-		v25 := round32(v24)
-		v26 := -v25
-		v27s := float64(v26)*float64(c9) + float64(v22)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(v26, c9, v22, v27s)
+		v16_0 := xa4[0]
+		v16_1 := xa4[1]
+		v16_2 := xa4[2]
+		v16_3 := xa4[3]
+		v17_0 := max32(c4, v16_0)
+		v17_1 := max32(c4, v16_1)
+		v17_2 := max32(c4, v16_2)
+		v17_3 := max32(c4, v16_3)
+		v18_0 := min32(c5, v17_0)
+		v18_1 := min32(c5, v17_1)
+		v18_2 := min32(c5, v17_2)
+		v18_3 := min32(c5, v17_3)
+		v19_0 := float32(float64(c1) * float64(v18_0))
+		v19_1 := float32(float64(c1) * float64(v18_1))
+		v19_2 := float32(float64(c1) * float64(v18_2))
+		v19_3 := float32(float64(c1) * float64(v18_3))
+		v20_0s := float64(c0)*float64(v16_0) + float64(v19_0)
+		v20_0 := float32(v20_0s)
+		if fmaTie(v20_0s, v20_0) {
+			v20_0 = fma32Tie(c0, v16_0, v19_0, v20_0s)
 		}
-		v28 := float32(float64(v27) * float64(v27))
-		v29s := float64(c10)*float64(v27) + float64(c11)
-		v29 := float32(v29s)
-		if fmaTie(v29s, v29) {
-			v29 = fma32Tie(c10, v27, c11, v29s)
+		v20_1s := float64(c0)*float64(v16_1) + float64(v19_1)
+		v20_1 := float32(v20_1s)
+		if fmaTie(v20_1s, v20_1) {
+			v20_1 = fma32Tie(c0, v16_1, v19_1, v20_1s)
 		}
-		v30s := float64(v29)*float64(v27) + float64(c12)
-		v30 := float32(v30s)
-		if fmaTie(v30s, v30) {
-			v30 = fma32Tie(v29, v27, c12, v30s)
+		v20_2s := float64(c0)*float64(v16_2) + float64(v19_2)
+		v20_2 := float32(v20_2s)
+		if fmaTie(v20_2s, v20_2) {
+			v20_2 = fma32Tie(c0, v16_2, v19_2, v20_2s)
 		}
-		v31s := float64(v30)*float64(v27) + float64(c13)
-		v31 := float32(v31s)
-		if fmaTie(v31s, v31) {
-			v31 = fma32Tie(v30, v27, c13, v31s)
+		v20_3s := float64(c0)*float64(v16_3) + float64(v19_3)
+		v20_3 := float32(v20_3s)
+		if fmaTie(v20_3s, v20_3) {
+			v20_3 = fma32Tie(c0, v16_3, v19_3, v20_3s)
 		}
-		v32s := float64(v31)*float64(v27) + float64(c14)
-		v32 := float32(v32s)
-		if fmaTie(v32s, v32) {
-			v32 = fma32Tie(v31, v27, c14, v32s)
+		v21_0 := max32(c7, v16_0)
+		v21_1 := max32(c7, v16_1)
+		v21_2 := max32(c7, v16_2)
+		v21_3 := max32(c7, v16_3)
+		v22_0 := min32(c3, v21_0)
+		v22_1 := min32(c3, v21_1)
+		v22_2 := min32(c3, v21_2)
+		v22_3 := min32(c3, v21_3)
+		v23_0 := v16_0 > c3
+		v23_1 := v16_1 > c3
+		v23_2 := v16_2 > c3
+		v23_3 := v16_3 > c3
+		v24_0 := float32(float64(v22_0) * float64(c8))
+		v24_1 := float32(float64(v22_1) * float64(c8))
+		v24_2 := float32(float64(v22_2) * float64(c8))
+		v24_3 := float32(float64(v22_3) * float64(c8))
+		v25_0 := round32(v24_0)
+		v25_1 := round32(v24_1)
+		v25_2 := round32(v24_2)
+		v25_3 := round32(v24_3)
+		v26_0 := -v25_0
+		v26_1 := -v25_1
+		v26_2 := -v25_2
+		v26_3 := -v25_3
+		v27_0s := float64(v26_0)*float64(c9) + float64(v22_0)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(v26_0, c9, v22_0, v27_0s)
 		}
-		v33s := float64(v28)*float64(v32) + float64(v27)
-		v33 := float32(v33s)
-		if fmaTie(v33s, v33) {
-			v33 = fma32Tie(v28, v32, v27, v33s)
+		v27_1s := float64(v26_1)*float64(c9) + float64(v22_1)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(v26_1, c9, v22_1, v27_1s)
 		}
-		v34 := scale32(c15, v25)
-		v35 := v34 - c15
-		v36s := float64(v34)*float64(v33) + float64(v35)
-		v36 := float32(v36s)
-		if fmaTie(v36s, v36) {
-			v36 = fma32Tie(v34, v33, v35, v36s)
+		v27_2s := float64(v26_2)*float64(c9) + float64(v22_2)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(v26_2, c9, v22_2, v27_2s)
 		}
-		v37 := float32(float64(c2) * float64(v36))
-		v38 := sel32(v23, v20, v37)
-		d[i] = v38
+		v27_3s := float64(v26_3)*float64(c9) + float64(v22_3)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(v26_3, c9, v22_3, v27_3s)
+		}
+		v28_0 := float32(float64(v27_0) * float64(v27_0))
+		v28_1 := float32(float64(v27_1) * float64(v27_1))
+		v28_2 := float32(float64(v27_2) * float64(v27_2))
+		v28_3 := float32(float64(v27_3) * float64(v27_3))
+		v29_0s := float64(c10)*float64(v27_0) + float64(c11)
+		v29_0 := float32(v29_0s)
+		if fmaTie(v29_0s, v29_0) {
+			v29_0 = fma32Tie(c10, v27_0, c11, v29_0s)
+		}
+		v29_1s := float64(c10)*float64(v27_1) + float64(c11)
+		v29_1 := float32(v29_1s)
+		if fmaTie(v29_1s, v29_1) {
+			v29_1 = fma32Tie(c10, v27_1, c11, v29_1s)
+		}
+		v29_2s := float64(c10)*float64(v27_2) + float64(c11)
+		v29_2 := float32(v29_2s)
+		if fmaTie(v29_2s, v29_2) {
+			v29_2 = fma32Tie(c10, v27_2, c11, v29_2s)
+		}
+		v29_3s := float64(c10)*float64(v27_3) + float64(c11)
+		v29_3 := float32(v29_3s)
+		if fmaTie(v29_3s, v29_3) {
+			v29_3 = fma32Tie(c10, v27_3, c11, v29_3s)
+		}
+		v30_0s := float64(v29_0)*float64(v27_0) + float64(c12)
+		v30_0 := float32(v30_0s)
+		if fmaTie(v30_0s, v30_0) {
+			v30_0 = fma32Tie(v29_0, v27_0, c12, v30_0s)
+		}
+		v30_1s := float64(v29_1)*float64(v27_1) + float64(c12)
+		v30_1 := float32(v30_1s)
+		if fmaTie(v30_1s, v30_1) {
+			v30_1 = fma32Tie(v29_1, v27_1, c12, v30_1s)
+		}
+		v30_2s := float64(v29_2)*float64(v27_2) + float64(c12)
+		v30_2 := float32(v30_2s)
+		if fmaTie(v30_2s, v30_2) {
+			v30_2 = fma32Tie(v29_2, v27_2, c12, v30_2s)
+		}
+		v30_3s := float64(v29_3)*float64(v27_3) + float64(c12)
+		v30_3 := float32(v30_3s)
+		if fmaTie(v30_3s, v30_3) {
+			v30_3 = fma32Tie(v29_3, v27_3, c12, v30_3s)
+		}
+		v31_0s := float64(v30_0)*float64(v27_0) + float64(c13)
+		v31_0 := float32(v31_0s)
+		if fmaTie(v31_0s, v31_0) {
+			v31_0 = fma32Tie(v30_0, v27_0, c13, v31_0s)
+		}
+		v31_1s := float64(v30_1)*float64(v27_1) + float64(c13)
+		v31_1 := float32(v31_1s)
+		if fmaTie(v31_1s, v31_1) {
+			v31_1 = fma32Tie(v30_1, v27_1, c13, v31_1s)
+		}
+		v31_2s := float64(v30_2)*float64(v27_2) + float64(c13)
+		v31_2 := float32(v31_2s)
+		if fmaTie(v31_2s, v31_2) {
+			v31_2 = fma32Tie(v30_2, v27_2, c13, v31_2s)
+		}
+		v31_3s := float64(v30_3)*float64(v27_3) + float64(c13)
+		v31_3 := float32(v31_3s)
+		if fmaTie(v31_3s, v31_3) {
+			v31_3 = fma32Tie(v30_3, v27_3, c13, v31_3s)
+		}
+		v32_0s := float64(v31_0)*float64(v27_0) + float64(c14)
+		v32_0 := float32(v32_0s)
+		if fmaTie(v32_0s, v32_0) {
+			v32_0 = fma32Tie(v31_0, v27_0, c14, v32_0s)
+		}
+		v32_1s := float64(v31_1)*float64(v27_1) + float64(c14)
+		v32_1 := float32(v32_1s)
+		if fmaTie(v32_1s, v32_1) {
+			v32_1 = fma32Tie(v31_1, v27_1, c14, v32_1s)
+		}
+		v32_2s := float64(v31_2)*float64(v27_2) + float64(c14)
+		v32_2 := float32(v32_2s)
+		if fmaTie(v32_2s, v32_2) {
+			v32_2 = fma32Tie(v31_2, v27_2, c14, v32_2s)
+		}
+		v32_3s := float64(v31_3)*float64(v27_3) + float64(c14)
+		v32_3 := float32(v32_3s)
+		if fmaTie(v32_3s, v32_3) {
+			v32_3 = fma32Tie(v31_3, v27_3, c14, v32_3s)
+		}
+		v33_0s := float64(v28_0)*float64(v32_0) + float64(v27_0)
+		v33_0 := float32(v33_0s)
+		if fmaTie(v33_0s, v33_0) {
+			v33_0 = fma32Tie(v28_0, v32_0, v27_0, v33_0s)
+		}
+		v33_1s := float64(v28_1)*float64(v32_1) + float64(v27_1)
+		v33_1 := float32(v33_1s)
+		if fmaTie(v33_1s, v33_1) {
+			v33_1 = fma32Tie(v28_1, v32_1, v27_1, v33_1s)
+		}
+		v33_2s := float64(v28_2)*float64(v32_2) + float64(v27_2)
+		v33_2 := float32(v33_2s)
+		if fmaTie(v33_2s, v33_2) {
+			v33_2 = fma32Tie(v28_2, v32_2, v27_2, v33_2s)
+		}
+		v33_3s := float64(v28_3)*float64(v32_3) + float64(v27_3)
+		v33_3 := float32(v33_3s)
+		if fmaTie(v33_3s, v33_3) {
+			v33_3 = fma32Tie(v28_3, v32_3, v27_3, v33_3s)
+		}
+		v34_0 := scale32(c15, v25_0)
+		v34_1 := scale32(c15, v25_1)
+		v34_2 := scale32(c15, v25_2)
+		v34_3 := scale32(c15, v25_3)
+		v35_0 := v34_0 - c15
+		v35_1 := v34_1 - c15
+		v35_2 := v34_2 - c15
+		v35_3 := v34_3 - c15
+		v36_0s := float64(v34_0)*float64(v33_0) + float64(v35_0)
+		v36_0 := float32(v36_0s)
+		if fmaTie(v36_0s, v36_0) {
+			v36_0 = fma32Tie(v34_0, v33_0, v35_0, v36_0s)
+		}
+		v36_1s := float64(v34_1)*float64(v33_1) + float64(v35_1)
+		v36_1 := float32(v36_1s)
+		if fmaTie(v36_1s, v36_1) {
+			v36_1 = fma32Tie(v34_1, v33_1, v35_1, v36_1s)
+		}
+		v36_2s := float64(v34_2)*float64(v33_2) + float64(v35_2)
+		v36_2 := float32(v36_2s)
+		if fmaTie(v36_2s, v36_2) {
+			v36_2 = fma32Tie(v34_2, v33_2, v35_2, v36_2s)
+		}
+		v36_3s := float64(v34_3)*float64(v33_3) + float64(v35_3)
+		v36_3 := float32(v36_3s)
+		if fmaTie(v36_3s, v36_3) {
+			v36_3 = fma32Tie(v34_3, v33_3, v35_3, v36_3s)
+		}
+		v37_0 := float32(float64(c2) * float64(v36_0))
+		v37_1 := float32(float64(c2) * float64(v36_1))
+		v37_2 := float32(float64(c2) * float64(v36_2))
+		v37_3 := float32(float64(c2) * float64(v36_3))
+		v38_0 := sel32(v23_0, v20_0, v37_0)
+		v38_1 := sel32(v23_1, v20_1, v37_1)
+		v38_2 := sel32(v23_2, v20_2, v37_2)
+		v38_3 := sel32(v23_3, v20_3, v37_3)
+		d4[0] = v38_0
+		d4[1] = v38_1
+		d4[2] = v38_2
+		d4[3] = v38_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -1261,13 +4273,44 @@ func sigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
 	c0 := float32(0x1p+00) // one
-	for i := range d {
-		v1 := xa[i]
-		v2 := xb[i]
-		v3 := c0 - v2
-		v4 := float32(v2 * v3)
-		v5 := float32(v1 * v4)
-		d[i] = v5
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
+		}
+		v1_0 := xa4[0]
+		v1_1 := xa4[1]
+		v1_2 := xa4[2]
+		v1_3 := xa4[3]
+		v2_0 := xb4[0]
+		v2_1 := xb4[1]
+		v2_2 := xb4[2]
+		v2_3 := xb4[3]
+		v3_0 := c0 - v2_0
+		v3_1 := c0 - v2_1
+		v3_2 := c0 - v2_2
+		v3_3 := c0 - v2_3
+		v4_0 := float32(v2_0 * v3_0)
+		v4_1 := float32(v2_1 * v3_1)
+		v4_2 := float32(v2_2 * v3_2)
+		v4_3 := float32(v2_3 * v3_3)
+		v5_0 := float32(v1_0 * v4_0)
+		v5_1 := float32(v1_1 * v4_1)
+		v5_2 := float32(v1_2 * v4_2)
+		v5_3 := float32(v1_3 * v4_3)
+		d4[0] = v5_0
+		d4[1] = v5_1
+		d4[2] = v5_2
+		d4[3] = v5_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -1287,75 +4330,290 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c10 := float32(0x1.555492p-03) // expQ[1]
 	c11 := float32(0x1.fffffcp-02) // expQ[0]
 	c12 := float32(-0x1.f4p+06)    // -125
-	for i := range d {
-		v13 := xa[i]
-		v14 := max32(c0, v13)
-		v15 := min32(c1, v14)
-		v16 := float32(float64(v15) * float64(c3))
-		v17 := round32(v16)
-		v18 := -v15
-		v19s := float64(v17)*float64(c6) + float64(v18)
-		v19 := float32(v19s)
-		if fmaTie(v19s, v19) {
-			v19 = fma32Tie(v17, c6, v18, v19s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v20s := float64(v17)*float64(c5) + float64(v19)
-		v20 := float32(v20s)
-		if fmaTie(v20s, v20) {
-			v20 = fma32Tie(v17, c5, v19, v20s)
+		v13_0 := xa4[0]
+		v13_1 := xa4[1]
+		v13_2 := xa4[2]
+		v13_3 := xa4[3]
+		v14_0 := max32(c0, v13_0)
+		v14_1 := max32(c0, v13_1)
+		v14_2 := max32(c0, v13_2)
+		v14_3 := max32(c0, v13_3)
+		v15_0 := min32(c1, v14_0)
+		v15_1 := min32(c1, v14_1)
+		v15_2 := min32(c1, v14_2)
+		v15_3 := min32(c1, v14_3)
+		v16_0 := float32(float64(v15_0) * float64(c3))
+		v16_1 := float32(float64(v15_1) * float64(c3))
+		v16_2 := float32(float64(v15_2) * float64(c3))
+		v16_3 := float32(float64(v15_3) * float64(c3))
+		v17_0 := round32(v16_0)
+		v17_1 := round32(v16_1)
+		v17_2 := round32(v16_2)
+		v17_3 := round32(v16_3)
+		v18_0 := -v15_0
+		v18_1 := -v15_1
+		v18_2 := -v15_2
+		v18_3 := -v15_3
+		v19_0s := float64(v17_0)*float64(c6) + float64(v18_0)
+		v19_0 := float32(v19_0s)
+		if fmaTie(v19_0s, v19_0) {
+			v19_0 = fma32Tie(v17_0, c6, v18_0, v19_0s)
 		}
-		v21s := float64(c7)*float64(v20) + float64(c8)
-		v21 := float32(v21s)
-		if fmaTie(v21s, v21) {
-			v21 = fma32Tie(c7, v20, c8, v21s)
+		v19_1s := float64(v17_1)*float64(c6) + float64(v18_1)
+		v19_1 := float32(v19_1s)
+		if fmaTie(v19_1s, v19_1) {
+			v19_1 = fma32Tie(v17_1, c6, v18_1, v19_1s)
 		}
-		v22s := float64(v21)*float64(v20) + float64(c9)
-		v22 := float32(v22s)
-		if fmaTie(v22s, v22) {
-			v22 = fma32Tie(v21, v20, c9, v22s)
+		v19_2s := float64(v17_2)*float64(c6) + float64(v18_2)
+		v19_2 := float32(v19_2s)
+		if fmaTie(v19_2s, v19_2) {
+			v19_2 = fma32Tie(v17_2, c6, v18_2, v19_2s)
 		}
-		v23s := float64(v22)*float64(v20) + float64(c10)
-		v23 := float32(v23s)
-		if fmaTie(v23s, v23) {
-			v23 = fma32Tie(v22, v20, c10, v23s)
+		v19_3s := float64(v17_3)*float64(c6) + float64(v18_3)
+		v19_3 := float32(v19_3s)
+		if fmaTie(v19_3s, v19_3) {
+			v19_3 = fma32Tie(v17_3, c6, v18_3, v19_3s)
 		}
-		v24s := float64(v23)*float64(v20) + float64(c11)
-		v24 := float32(v24s)
-		if fmaTie(v24s, v24) {
-			v24 = fma32Tie(v23, v20, c11, v24s)
+		v20_0s := float64(v17_0)*float64(c5) + float64(v19_0)
+		v20_0 := float32(v20_0s)
+		if fmaTie(v20_0s, v20_0) {
+			v20_0 = fma32Tie(v17_0, c5, v19_0, v20_0s)
 		}
-		v25s := float64(v24)*float64(v20) + float64(c2)
-		v25 := float32(v25s)
-		if fmaTie(v25s, v25) {
-			v25 = fma32Tie(v24, v20, c2, v25s)
+		v20_1s := float64(v17_1)*float64(c5) + float64(v19_1)
+		v20_1 := float32(v20_1s)
+		if fmaTie(v20_1s, v20_1) {
+			v20_1 = fma32Tie(v17_1, c5, v19_1, v20_1s)
 		}
-		v26s := float64(v25)*float64(v20) + float64(c2)
-		v26 := float32(v26s)
-		if fmaTie(v26s, v26) {
-			v26 = fma32Tie(v25, v20, c2, v26s)
+		v20_2s := float64(v17_2)*float64(c5) + float64(v19_2)
+		v20_2 := float32(v20_2s)
+		if fmaTie(v20_2s, v20_2) {
+			v20_2 = fma32Tie(v17_2, c5, v19_2, v20_2s)
 		}
-		v27 := max32(c12, v17)
-		v28 := scale32(c2, v27)
-		v29 := v26 + v28
-		v30 := c2 / v29
-		v31 := -v30
-		v32s := float64(v31)*float64(v26) + float64(c2)
-		v32 := float32(v32s)
-		if fmaTie(v32s, v32) {
-			v32 = fma32Tie(v31, v26, c2, v32s)
+		v20_3s := float64(v17_3)*float64(c5) + float64(v19_3)
+		v20_3 := float32(v20_3s)
+		if fmaTie(v20_3s, v20_3) {
+			v20_3 = fma32Tie(v17_3, c5, v19_3, v20_3s)
 		}
-		v33s := float64(v31)*float64(v28) + float64(v32)
-		v33 := float32(v33s)
-		if fmaTie(v33s, v33) {
-			v33 = fma32Tie(v31, v28, v32, v33s)
+		v21_0s := float64(c7)*float64(v20_0) + float64(c8)
+		v21_0 := float32(v21_0s)
+		if fmaTie(v21_0s, v21_0) {
+			v21_0 = fma32Tie(c7, v20_0, c8, v21_0s)
 		}
-		v34s := float64(v30)*float64(v33) + float64(v30)
-		v34 := float32(v34s)
-		if fmaTie(v34s, v34) {
-			v34 = fma32Tie(v30, v33, v30, v34s)
+		v21_1s := float64(c7)*float64(v20_1) + float64(c8)
+		v21_1 := float32(v21_1s)
+		if fmaTie(v21_1s, v21_1) {
+			v21_1 = fma32Tie(c7, v20_1, c8, v21_1s)
 		}
-		v35 := scale32(v34, v17)
-		d[i] = v35
+		v21_2s := float64(c7)*float64(v20_2) + float64(c8)
+		v21_2 := float32(v21_2s)
+		if fmaTie(v21_2s, v21_2) {
+			v21_2 = fma32Tie(c7, v20_2, c8, v21_2s)
+		}
+		v21_3s := float64(c7)*float64(v20_3) + float64(c8)
+		v21_3 := float32(v21_3s)
+		if fmaTie(v21_3s, v21_3) {
+			v21_3 = fma32Tie(c7, v20_3, c8, v21_3s)
+		}
+		v22_0s := float64(v21_0)*float64(v20_0) + float64(c9)
+		v22_0 := float32(v22_0s)
+		if fmaTie(v22_0s, v22_0) {
+			v22_0 = fma32Tie(v21_0, v20_0, c9, v22_0s)
+		}
+		v22_1s := float64(v21_1)*float64(v20_1) + float64(c9)
+		v22_1 := float32(v22_1s)
+		if fmaTie(v22_1s, v22_1) {
+			v22_1 = fma32Tie(v21_1, v20_1, c9, v22_1s)
+		}
+		v22_2s := float64(v21_2)*float64(v20_2) + float64(c9)
+		v22_2 := float32(v22_2s)
+		if fmaTie(v22_2s, v22_2) {
+			v22_2 = fma32Tie(v21_2, v20_2, c9, v22_2s)
+		}
+		v22_3s := float64(v21_3)*float64(v20_3) + float64(c9)
+		v22_3 := float32(v22_3s)
+		if fmaTie(v22_3s, v22_3) {
+			v22_3 = fma32Tie(v21_3, v20_3, c9, v22_3s)
+		}
+		v23_0s := float64(v22_0)*float64(v20_0) + float64(c10)
+		v23_0 := float32(v23_0s)
+		if fmaTie(v23_0s, v23_0) {
+			v23_0 = fma32Tie(v22_0, v20_0, c10, v23_0s)
+		}
+		v23_1s := float64(v22_1)*float64(v20_1) + float64(c10)
+		v23_1 := float32(v23_1s)
+		if fmaTie(v23_1s, v23_1) {
+			v23_1 = fma32Tie(v22_1, v20_1, c10, v23_1s)
+		}
+		v23_2s := float64(v22_2)*float64(v20_2) + float64(c10)
+		v23_2 := float32(v23_2s)
+		if fmaTie(v23_2s, v23_2) {
+			v23_2 = fma32Tie(v22_2, v20_2, c10, v23_2s)
+		}
+		v23_3s := float64(v22_3)*float64(v20_3) + float64(c10)
+		v23_3 := float32(v23_3s)
+		if fmaTie(v23_3s, v23_3) {
+			v23_3 = fma32Tie(v22_3, v20_3, c10, v23_3s)
+		}
+		v24_0s := float64(v23_0)*float64(v20_0) + float64(c11)
+		v24_0 := float32(v24_0s)
+		if fmaTie(v24_0s, v24_0) {
+			v24_0 = fma32Tie(v23_0, v20_0, c11, v24_0s)
+		}
+		v24_1s := float64(v23_1)*float64(v20_1) + float64(c11)
+		v24_1 := float32(v24_1s)
+		if fmaTie(v24_1s, v24_1) {
+			v24_1 = fma32Tie(v23_1, v20_1, c11, v24_1s)
+		}
+		v24_2s := float64(v23_2)*float64(v20_2) + float64(c11)
+		v24_2 := float32(v24_2s)
+		if fmaTie(v24_2s, v24_2) {
+			v24_2 = fma32Tie(v23_2, v20_2, c11, v24_2s)
+		}
+		v24_3s := float64(v23_3)*float64(v20_3) + float64(c11)
+		v24_3 := float32(v24_3s)
+		if fmaTie(v24_3s, v24_3) {
+			v24_3 = fma32Tie(v23_3, v20_3, c11, v24_3s)
+		}
+		v25_0s := float64(v24_0)*float64(v20_0) + float64(c2)
+		v25_0 := float32(v25_0s)
+		if fmaTie(v25_0s, v25_0) {
+			v25_0 = fma32Tie(v24_0, v20_0, c2, v25_0s)
+		}
+		v25_1s := float64(v24_1)*float64(v20_1) + float64(c2)
+		v25_1 := float32(v25_1s)
+		if fmaTie(v25_1s, v25_1) {
+			v25_1 = fma32Tie(v24_1, v20_1, c2, v25_1s)
+		}
+		v25_2s := float64(v24_2)*float64(v20_2) + float64(c2)
+		v25_2 := float32(v25_2s)
+		if fmaTie(v25_2s, v25_2) {
+			v25_2 = fma32Tie(v24_2, v20_2, c2, v25_2s)
+		}
+		v25_3s := float64(v24_3)*float64(v20_3) + float64(c2)
+		v25_3 := float32(v25_3s)
+		if fmaTie(v25_3s, v25_3) {
+			v25_3 = fma32Tie(v24_3, v20_3, c2, v25_3s)
+		}
+		v26_0s := float64(v25_0)*float64(v20_0) + float64(c2)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(v25_0, v20_0, c2, v26_0s)
+		}
+		v26_1s := float64(v25_1)*float64(v20_1) + float64(c2)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(v25_1, v20_1, c2, v26_1s)
+		}
+		v26_2s := float64(v25_2)*float64(v20_2) + float64(c2)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(v25_2, v20_2, c2, v26_2s)
+		}
+		v26_3s := float64(v25_3)*float64(v20_3) + float64(c2)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(v25_3, v20_3, c2, v26_3s)
+		}
+		v27_0 := max32(c12, v17_0)
+		v27_1 := max32(c12, v17_1)
+		v27_2 := max32(c12, v17_2)
+		v27_3 := max32(c12, v17_3)
+		v28_0 := scale32(c2, v27_0)
+		v28_1 := scale32(c2, v27_1)
+		v28_2 := scale32(c2, v27_2)
+		v28_3 := scale32(c2, v27_3)
+		v29_0 := v26_0 + v28_0
+		v29_1 := v26_1 + v28_1
+		v29_2 := v26_2 + v28_2
+		v29_3 := v26_3 + v28_3
+		v30_0 := c2 / v29_0
+		v30_1 := c2 / v29_1
+		v30_2 := c2 / v29_2
+		v30_3 := c2 / v29_3
+		v31_0 := -v30_0
+		v31_1 := -v30_1
+		v31_2 := -v30_2
+		v31_3 := -v30_3
+		v32_0s := float64(v31_0)*float64(v26_0) + float64(c2)
+		v32_0 := float32(v32_0s)
+		if fmaTie(v32_0s, v32_0) {
+			v32_0 = fma32Tie(v31_0, v26_0, c2, v32_0s)
+		}
+		v32_1s := float64(v31_1)*float64(v26_1) + float64(c2)
+		v32_1 := float32(v32_1s)
+		if fmaTie(v32_1s, v32_1) {
+			v32_1 = fma32Tie(v31_1, v26_1, c2, v32_1s)
+		}
+		v32_2s := float64(v31_2)*float64(v26_2) + float64(c2)
+		v32_2 := float32(v32_2s)
+		if fmaTie(v32_2s, v32_2) {
+			v32_2 = fma32Tie(v31_2, v26_2, c2, v32_2s)
+		}
+		v32_3s := float64(v31_3)*float64(v26_3) + float64(c2)
+		v32_3 := float32(v32_3s)
+		if fmaTie(v32_3s, v32_3) {
+			v32_3 = fma32Tie(v31_3, v26_3, c2, v32_3s)
+		}
+		v33_0s := float64(v31_0)*float64(v28_0) + float64(v32_0)
+		v33_0 := float32(v33_0s)
+		if fmaTie(v33_0s, v33_0) {
+			v33_0 = fma32Tie(v31_0, v28_0, v32_0, v33_0s)
+		}
+		v33_1s := float64(v31_1)*float64(v28_1) + float64(v32_1)
+		v33_1 := float32(v33_1s)
+		if fmaTie(v33_1s, v33_1) {
+			v33_1 = fma32Tie(v31_1, v28_1, v32_1, v33_1s)
+		}
+		v33_2s := float64(v31_2)*float64(v28_2) + float64(v32_2)
+		v33_2 := float32(v33_2s)
+		if fmaTie(v33_2s, v33_2) {
+			v33_2 = fma32Tie(v31_2, v28_2, v32_2, v33_2s)
+		}
+		v33_3s := float64(v31_3)*float64(v28_3) + float64(v32_3)
+		v33_3 := float32(v33_3s)
+		if fmaTie(v33_3s, v33_3) {
+			v33_3 = fma32Tie(v31_3, v28_3, v32_3, v33_3s)
+		}
+		v34_0s := float64(v30_0)*float64(v33_0) + float64(v30_0)
+		v34_0 := float32(v34_0s)
+		if fmaTie(v34_0s, v34_0) {
+			v34_0 = fma32Tie(v30_0, v33_0, v30_0, v34_0s)
+		}
+		v34_1s := float64(v30_1)*float64(v33_1) + float64(v30_1)
+		v34_1 := float32(v34_1s)
+		if fmaTie(v34_1s, v34_1) {
+			v34_1 = fma32Tie(v30_1, v33_1, v30_1, v34_1s)
+		}
+		v34_2s := float64(v30_2)*float64(v33_2) + float64(v30_2)
+		v34_2 := float32(v34_2s)
+		if fmaTie(v34_2s, v34_2) {
+			v34_2 = fma32Tie(v30_2, v33_2, v30_2, v34_2s)
+		}
+		v34_3s := float64(v30_3)*float64(v33_3) + float64(v30_3)
+		v34_3 := float32(v34_3s)
+		if fmaTie(v34_3s, v34_3) {
+			v34_3 = fma32Tie(v30_3, v33_3, v30_3, v34_3s)
+		}
+		v35_0 := scale32(v34_0, v17_0)
+		v35_1 := scale32(v34_1, v17_1)
+		v35_2 := scale32(v34_2, v17_2)
+		v35_3 := scale32(v34_3, v17_3)
+		d4[0] = v35_0
+		d4[1] = v35_1
+		d4[2] = v35_2
+		d4[3] = v35_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -1378,72 +4636,280 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c12 := float32(-0x1.f4p+06)    // -125
 	c13 := float32(-0x1.9p+07)     // -200
 	c14 := float32(0x1.9p+07)      // 200: x e^-x is 0 in float32
-	for i := range d {
-		v15 := xa[i]
-		v16 := xb[i]
-		v17 := v16 != v16
-		v18 := max32(c0, v16)
-		v19 := min32(c1, v18)
-		v20 := float32(float64(v19) * float64(c3))
-		v21 := round32(v20)
-		v22 := -v19
-		v23s := float64(v21)*float64(c6) + float64(v22)
-		v23 := float32(v23s)
-		if fmaTie(v23s, v23) {
-			v23 = fma32Tie(v21, c6, v22, v23s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		v24s := float64(v21)*float64(c5) + float64(v23)
-		v24 := float32(v24s)
-		if fmaTie(v24s, v24) {
-			v24 = fma32Tie(v21, c5, v23, v24s)
+		v15_0 := xa4[0]
+		v15_1 := xa4[1]
+		v15_2 := xa4[2]
+		v15_3 := xa4[3]
+		v16_0 := xb4[0]
+		v16_1 := xb4[1]
+		v16_2 := xb4[2]
+		v16_3 := xb4[3]
+		v17_0 := v16_0 != v16_0
+		v17_1 := v16_1 != v16_1
+		v17_2 := v16_2 != v16_2
+		v17_3 := v16_3 != v16_3
+		v18_0 := max32(c0, v16_0)
+		v18_1 := max32(c0, v16_1)
+		v18_2 := max32(c0, v16_2)
+		v18_3 := max32(c0, v16_3)
+		v19_0 := min32(c1, v18_0)
+		v19_1 := min32(c1, v18_1)
+		v19_2 := min32(c1, v18_2)
+		v19_3 := min32(c1, v18_3)
+		v20_0 := float32(float64(v19_0) * float64(c3))
+		v20_1 := float32(float64(v19_1) * float64(c3))
+		v20_2 := float32(float64(v19_2) * float64(c3))
+		v20_3 := float32(float64(v19_3) * float64(c3))
+		v21_0 := round32(v20_0)
+		v21_1 := round32(v20_1)
+		v21_2 := round32(v20_2)
+		v21_3 := round32(v20_3)
+		v22_0 := -v19_0
+		v22_1 := -v19_1
+		v22_2 := -v19_2
+		v22_3 := -v19_3
+		v23_0s := float64(v21_0)*float64(c6) + float64(v22_0)
+		v23_0 := float32(v23_0s)
+		if fmaTie(v23_0s, v23_0) {
+			v23_0 = fma32Tie(v21_0, c6, v22_0, v23_0s)
 		}
-		v25s := float64(c7)*float64(v24) + float64(c8)
-		v25 := float32(v25s)
-		if fmaTie(v25s, v25) {
-			v25 = fma32Tie(c7, v24, c8, v25s)
+		v23_1s := float64(v21_1)*float64(c6) + float64(v22_1)
+		v23_1 := float32(v23_1s)
+		if fmaTie(v23_1s, v23_1) {
+			v23_1 = fma32Tie(v21_1, c6, v22_1, v23_1s)
 		}
-		v26s := float64(v25)*float64(v24) + float64(c9)
-		v26 := float32(v26s)
-		if fmaTie(v26s, v26) {
-			v26 = fma32Tie(v25, v24, c9, v26s)
+		v23_2s := float64(v21_2)*float64(c6) + float64(v22_2)
+		v23_2 := float32(v23_2s)
+		if fmaTie(v23_2s, v23_2) {
+			v23_2 = fma32Tie(v21_2, c6, v22_2, v23_2s)
 		}
-		v27s := float64(v26)*float64(v24) + float64(c10)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(v26, v24, c10, v27s)
+		v23_3s := float64(v21_3)*float64(c6) + float64(v22_3)
+		v23_3 := float32(v23_3s)
+		if fmaTie(v23_3s, v23_3) {
+			v23_3 = fma32Tie(v21_3, c6, v22_3, v23_3s)
 		}
-		v28s := float64(v27)*float64(v24) + float64(c11)
-		v28 := float32(v28s)
-		if fmaTie(v28s, v28) {
-			v28 = fma32Tie(v27, v24, c11, v28s)
+		v24_0s := float64(v21_0)*float64(c5) + float64(v23_0)
+		v24_0 := float32(v24_0s)
+		if fmaTie(v24_0s, v24_0) {
+			v24_0 = fma32Tie(v21_0, c5, v23_0, v24_0s)
 		}
-		v29s := float64(v28)*float64(v24) + float64(c2)
-		v29 := float32(v29s)
-		if fmaTie(v29s, v29) {
-			v29 = fma32Tie(v28, v24, c2, v29s)
+		v24_1s := float64(v21_1)*float64(c5) + float64(v23_1)
+		v24_1 := float32(v24_1s)
+		if fmaTie(v24_1s, v24_1) {
+			v24_1 = fma32Tie(v21_1, c5, v23_1, v24_1s)
 		}
-		v30s := float64(v29)*float64(v24) + float64(c2)
-		v30 := float32(v30s)
-		if fmaTie(v30s, v30) {
-			v30 = fma32Tie(v29, v24, c2, v30s)
+		v24_2s := float64(v21_2)*float64(c5) + float64(v23_2)
+		v24_2 := float32(v24_2s)
+		if fmaTie(v24_2s, v24_2) {
+			v24_2 = fma32Tie(v21_2, c5, v23_2, v24_2s)
 		}
-		v31 := max32(c12, v21)
-		v32 := scale32(c2, v31)
-		v33 := v30 + v32
-		v34 := c2 / v33
-		v35 := scale32(v34, v21)
-		v36 := float32(float64(v30) * float64(v34))
-		v37 := max32(c13, v16)
-		v38 := min32(c14, v37)
-		v39 := float32(float64(v38) * float64(v35))
-		v40s := float64(v39)*float64(v36) + float64(v35)
-		v40 := float32(v40s)
-		if fmaTie(v40s, v40) {
-			v40 = fma32Tie(v39, v36, v35, v40s)
+		v24_3s := float64(v21_3)*float64(c5) + float64(v23_3)
+		v24_3 := float32(v24_3s)
+		if fmaTie(v24_3s, v24_3) {
+			v24_3 = fma32Tie(v21_3, c5, v23_3, v24_3s)
 		}
-		v41 := sel32(v17, v16, v40)
-		v42 := float32(v15 * v41)
-		d[i] = v42
+		v25_0s := float64(c7)*float64(v24_0) + float64(c8)
+		v25_0 := float32(v25_0s)
+		if fmaTie(v25_0s, v25_0) {
+			v25_0 = fma32Tie(c7, v24_0, c8, v25_0s)
+		}
+		v25_1s := float64(c7)*float64(v24_1) + float64(c8)
+		v25_1 := float32(v25_1s)
+		if fmaTie(v25_1s, v25_1) {
+			v25_1 = fma32Tie(c7, v24_1, c8, v25_1s)
+		}
+		v25_2s := float64(c7)*float64(v24_2) + float64(c8)
+		v25_2 := float32(v25_2s)
+		if fmaTie(v25_2s, v25_2) {
+			v25_2 = fma32Tie(c7, v24_2, c8, v25_2s)
+		}
+		v25_3s := float64(c7)*float64(v24_3) + float64(c8)
+		v25_3 := float32(v25_3s)
+		if fmaTie(v25_3s, v25_3) {
+			v25_3 = fma32Tie(c7, v24_3, c8, v25_3s)
+		}
+		v26_0s := float64(v25_0)*float64(v24_0) + float64(c9)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(v25_0, v24_0, c9, v26_0s)
+		}
+		v26_1s := float64(v25_1)*float64(v24_1) + float64(c9)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(v25_1, v24_1, c9, v26_1s)
+		}
+		v26_2s := float64(v25_2)*float64(v24_2) + float64(c9)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(v25_2, v24_2, c9, v26_2s)
+		}
+		v26_3s := float64(v25_3)*float64(v24_3) + float64(c9)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(v25_3, v24_3, c9, v26_3s)
+		}
+		v27_0s := float64(v26_0)*float64(v24_0) + float64(c10)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(v26_0, v24_0, c10, v27_0s)
+		}
+		v27_1s := float64(v26_1)*float64(v24_1) + float64(c10)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(v26_1, v24_1, c10, v27_1s)
+		}
+		v27_2s := float64(v26_2)*float64(v24_2) + float64(c10)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(v26_2, v24_2, c10, v27_2s)
+		}
+		v27_3s := float64(v26_3)*float64(v24_3) + float64(c10)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(v26_3, v24_3, c10, v27_3s)
+		}
+		v28_0s := float64(v27_0)*float64(v24_0) + float64(c11)
+		v28_0 := float32(v28_0s)
+		if fmaTie(v28_0s, v28_0) {
+			v28_0 = fma32Tie(v27_0, v24_0, c11, v28_0s)
+		}
+		v28_1s := float64(v27_1)*float64(v24_1) + float64(c11)
+		v28_1 := float32(v28_1s)
+		if fmaTie(v28_1s, v28_1) {
+			v28_1 = fma32Tie(v27_1, v24_1, c11, v28_1s)
+		}
+		v28_2s := float64(v27_2)*float64(v24_2) + float64(c11)
+		v28_2 := float32(v28_2s)
+		if fmaTie(v28_2s, v28_2) {
+			v28_2 = fma32Tie(v27_2, v24_2, c11, v28_2s)
+		}
+		v28_3s := float64(v27_3)*float64(v24_3) + float64(c11)
+		v28_3 := float32(v28_3s)
+		if fmaTie(v28_3s, v28_3) {
+			v28_3 = fma32Tie(v27_3, v24_3, c11, v28_3s)
+		}
+		v29_0s := float64(v28_0)*float64(v24_0) + float64(c2)
+		v29_0 := float32(v29_0s)
+		if fmaTie(v29_0s, v29_0) {
+			v29_0 = fma32Tie(v28_0, v24_0, c2, v29_0s)
+		}
+		v29_1s := float64(v28_1)*float64(v24_1) + float64(c2)
+		v29_1 := float32(v29_1s)
+		if fmaTie(v29_1s, v29_1) {
+			v29_1 = fma32Tie(v28_1, v24_1, c2, v29_1s)
+		}
+		v29_2s := float64(v28_2)*float64(v24_2) + float64(c2)
+		v29_2 := float32(v29_2s)
+		if fmaTie(v29_2s, v29_2) {
+			v29_2 = fma32Tie(v28_2, v24_2, c2, v29_2s)
+		}
+		v29_3s := float64(v28_3)*float64(v24_3) + float64(c2)
+		v29_3 := float32(v29_3s)
+		if fmaTie(v29_3s, v29_3) {
+			v29_3 = fma32Tie(v28_3, v24_3, c2, v29_3s)
+		}
+		v30_0s := float64(v29_0)*float64(v24_0) + float64(c2)
+		v30_0 := float32(v30_0s)
+		if fmaTie(v30_0s, v30_0) {
+			v30_0 = fma32Tie(v29_0, v24_0, c2, v30_0s)
+		}
+		v30_1s := float64(v29_1)*float64(v24_1) + float64(c2)
+		v30_1 := float32(v30_1s)
+		if fmaTie(v30_1s, v30_1) {
+			v30_1 = fma32Tie(v29_1, v24_1, c2, v30_1s)
+		}
+		v30_2s := float64(v29_2)*float64(v24_2) + float64(c2)
+		v30_2 := float32(v30_2s)
+		if fmaTie(v30_2s, v30_2) {
+			v30_2 = fma32Tie(v29_2, v24_2, c2, v30_2s)
+		}
+		v30_3s := float64(v29_3)*float64(v24_3) + float64(c2)
+		v30_3 := float32(v30_3s)
+		if fmaTie(v30_3s, v30_3) {
+			v30_3 = fma32Tie(v29_3, v24_3, c2, v30_3s)
+		}
+		v31_0 := max32(c12, v21_0)
+		v31_1 := max32(c12, v21_1)
+		v31_2 := max32(c12, v21_2)
+		v31_3 := max32(c12, v21_3)
+		v32_0 := scale32(c2, v31_0)
+		v32_1 := scale32(c2, v31_1)
+		v32_2 := scale32(c2, v31_2)
+		v32_3 := scale32(c2, v31_3)
+		v33_0 := v30_0 + v32_0
+		v33_1 := v30_1 + v32_1
+		v33_2 := v30_2 + v32_2
+		v33_3 := v30_3 + v32_3
+		v34_0 := c2 / v33_0
+		v34_1 := c2 / v33_1
+		v34_2 := c2 / v33_2
+		v34_3 := c2 / v33_3
+		v35_0 := scale32(v34_0, v21_0)
+		v35_1 := scale32(v34_1, v21_1)
+		v35_2 := scale32(v34_2, v21_2)
+		v35_3 := scale32(v34_3, v21_3)
+		v36_0 := float32(float64(v30_0) * float64(v34_0))
+		v36_1 := float32(float64(v30_1) * float64(v34_1))
+		v36_2 := float32(float64(v30_2) * float64(v34_2))
+		v36_3 := float32(float64(v30_3) * float64(v34_3))
+		v37_0 := max32(c13, v16_0)
+		v37_1 := max32(c13, v16_1)
+		v37_2 := max32(c13, v16_2)
+		v37_3 := max32(c13, v16_3)
+		v38_0 := min32(c14, v37_0)
+		v38_1 := min32(c14, v37_1)
+		v38_2 := min32(c14, v37_2)
+		v38_3 := min32(c14, v37_3)
+		v39_0 := float32(float64(v38_0) * float64(v35_0))
+		v39_1 := float32(float64(v38_1) * float64(v35_1))
+		v39_2 := float32(float64(v38_2) * float64(v35_2))
+		v39_3 := float32(float64(v38_3) * float64(v35_3))
+		v40_0s := float64(v39_0)*float64(v36_0) + float64(v35_0)
+		v40_0 := float32(v40_0s)
+		if fmaTie(v40_0s, v40_0) {
+			v40_0 = fma32Tie(v39_0, v36_0, v35_0, v40_0s)
+		}
+		v40_1s := float64(v39_1)*float64(v36_1) + float64(v35_1)
+		v40_1 := float32(v40_1s)
+		if fmaTie(v40_1s, v40_1) {
+			v40_1 = fma32Tie(v39_1, v36_1, v35_1, v40_1s)
+		}
+		v40_2s := float64(v39_2)*float64(v36_2) + float64(v35_2)
+		v40_2 := float32(v40_2s)
+		if fmaTie(v40_2s, v40_2) {
+			v40_2 = fma32Tie(v39_2, v36_2, v35_2, v40_2s)
+		}
+		v40_3s := float64(v39_3)*float64(v36_3) + float64(v35_3)
+		v40_3 := float32(v40_3s)
+		if fmaTie(v40_3s, v40_3) {
+			v40_3 = fma32Tie(v39_3, v36_3, v35_3, v40_3s)
+		}
+		v41_0 := sel32(v17_0, v16_0, v40_0)
+		v41_1 := sel32(v17_1, v16_1, v40_1)
+		v41_2 := sel32(v17_2, v16_2, v40_2)
+		v41_3 := sel32(v17_3, v16_3, v40_3)
+		v42_0 := float32(v15_0 * v41_0)
+		v42_1 := float32(v15_1 * v41_1)
+		v42_2 := float32(v15_2 * v41_2)
+		v42_3 := float32(v15_3 * v41_3)
+		d4[0] = v42_0
+		d4[1] = v42_1
+		d4[2] = v42_2
+		d4[3] = v42_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -1463,76 +4929,294 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c10 := float32(0x1.555492p-03) // expQ[1]
 	c11 := float32(0x1.fffffcp-02) // expQ[0]
 	c12 := float32(-0x1.f4p+06)    // -125
-	for i := range d {
-		v13 := xa[i]
-		v14 := max32(c0, v13)
-		v15 := min32(c1, v14)
-		v16 := float32(float64(v15) * float64(c3))
-		v17 := round32(v16)
-		v18 := -v15
-		v19s := float64(v17)*float64(c6) + float64(v18)
-		v19 := float32(v19s)
-		if fmaTie(v19s, v19) {
-			v19 = fma32Tie(v17, c6, v18, v19s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v20s := float64(v17)*float64(c5) + float64(v19)
-		v20 := float32(v20s)
-		if fmaTie(v20s, v20) {
-			v20 = fma32Tie(v17, c5, v19, v20s)
+		v13_0 := xa4[0]
+		v13_1 := xa4[1]
+		v13_2 := xa4[2]
+		v13_3 := xa4[3]
+		v14_0 := max32(c0, v13_0)
+		v14_1 := max32(c0, v13_1)
+		v14_2 := max32(c0, v13_2)
+		v14_3 := max32(c0, v13_3)
+		v15_0 := min32(c1, v14_0)
+		v15_1 := min32(c1, v14_1)
+		v15_2 := min32(c1, v14_2)
+		v15_3 := min32(c1, v14_3)
+		v16_0 := float32(float64(v15_0) * float64(c3))
+		v16_1 := float32(float64(v15_1) * float64(c3))
+		v16_2 := float32(float64(v15_2) * float64(c3))
+		v16_3 := float32(float64(v15_3) * float64(c3))
+		v17_0 := round32(v16_0)
+		v17_1 := round32(v16_1)
+		v17_2 := round32(v16_2)
+		v17_3 := round32(v16_3)
+		v18_0 := -v15_0
+		v18_1 := -v15_1
+		v18_2 := -v15_2
+		v18_3 := -v15_3
+		v19_0s := float64(v17_0)*float64(c6) + float64(v18_0)
+		v19_0 := float32(v19_0s)
+		if fmaTie(v19_0s, v19_0) {
+			v19_0 = fma32Tie(v17_0, c6, v18_0, v19_0s)
 		}
-		v21s := float64(c7)*float64(v20) + float64(c8)
-		v21 := float32(v21s)
-		if fmaTie(v21s, v21) {
-			v21 = fma32Tie(c7, v20, c8, v21s)
+		v19_1s := float64(v17_1)*float64(c6) + float64(v18_1)
+		v19_1 := float32(v19_1s)
+		if fmaTie(v19_1s, v19_1) {
+			v19_1 = fma32Tie(v17_1, c6, v18_1, v19_1s)
 		}
-		v22s := float64(v21)*float64(v20) + float64(c9)
-		v22 := float32(v22s)
-		if fmaTie(v22s, v22) {
-			v22 = fma32Tie(v21, v20, c9, v22s)
+		v19_2s := float64(v17_2)*float64(c6) + float64(v18_2)
+		v19_2 := float32(v19_2s)
+		if fmaTie(v19_2s, v19_2) {
+			v19_2 = fma32Tie(v17_2, c6, v18_2, v19_2s)
 		}
-		v23s := float64(v22)*float64(v20) + float64(c10)
-		v23 := float32(v23s)
-		if fmaTie(v23s, v23) {
-			v23 = fma32Tie(v22, v20, c10, v23s)
+		v19_3s := float64(v17_3)*float64(c6) + float64(v18_3)
+		v19_3 := float32(v19_3s)
+		if fmaTie(v19_3s, v19_3) {
+			v19_3 = fma32Tie(v17_3, c6, v18_3, v19_3s)
 		}
-		v24s := float64(v23)*float64(v20) + float64(c11)
-		v24 := float32(v24s)
-		if fmaTie(v24s, v24) {
-			v24 = fma32Tie(v23, v20, c11, v24s)
+		v20_0s := float64(v17_0)*float64(c5) + float64(v19_0)
+		v20_0 := float32(v20_0s)
+		if fmaTie(v20_0s, v20_0) {
+			v20_0 = fma32Tie(v17_0, c5, v19_0, v20_0s)
 		}
-		v25s := float64(v24)*float64(v20) + float64(c2)
-		v25 := float32(v25s)
-		if fmaTie(v25s, v25) {
-			v25 = fma32Tie(v24, v20, c2, v25s)
+		v20_1s := float64(v17_1)*float64(c5) + float64(v19_1)
+		v20_1 := float32(v20_1s)
+		if fmaTie(v20_1s, v20_1) {
+			v20_1 = fma32Tie(v17_1, c5, v19_1, v20_1s)
 		}
-		v26s := float64(v25)*float64(v20) + float64(c2)
-		v26 := float32(v26s)
-		if fmaTie(v26s, v26) {
-			v26 = fma32Tie(v25, v20, c2, v26s)
+		v20_2s := float64(v17_2)*float64(c5) + float64(v19_2)
+		v20_2 := float32(v20_2s)
+		if fmaTie(v20_2s, v20_2) {
+			v20_2 = fma32Tie(v17_2, c5, v19_2, v20_2s)
 		}
-		v27 := max32(c12, v17)
-		v28 := scale32(c2, v27)
-		v29 := v26 + v28
-		v30 := c2 / v29
-		v31 := -v30
-		v32s := float64(v31)*float64(v26) + float64(c2)
-		v32 := float32(v32s)
-		if fmaTie(v32s, v32) {
-			v32 = fma32Tie(v31, v26, c2, v32s)
+		v20_3s := float64(v17_3)*float64(c5) + float64(v19_3)
+		v20_3 := float32(v20_3s)
+		if fmaTie(v20_3s, v20_3) {
+			v20_3 = fma32Tie(v17_3, c5, v19_3, v20_3s)
 		}
-		v33s := float64(v31)*float64(v28) + float64(v32)
-		v33 := float32(v33s)
-		if fmaTie(v33s, v33) {
-			v33 = fma32Tie(v31, v28, v32, v33s)
+		v21_0s := float64(c7)*float64(v20_0) + float64(c8)
+		v21_0 := float32(v21_0s)
+		if fmaTie(v21_0s, v21_0) {
+			v21_0 = fma32Tie(c7, v20_0, c8, v21_0s)
 		}
-		v34s := float64(v30)*float64(v33) + float64(v30)
-		v34 := float32(v34s)
-		if fmaTie(v34s, v34) {
-			v34 = fma32Tie(v30, v33, v30, v34s)
+		v21_1s := float64(c7)*float64(v20_1) + float64(c8)
+		v21_1 := float32(v21_1s)
+		if fmaTie(v21_1s, v21_1) {
+			v21_1 = fma32Tie(c7, v20_1, c8, v21_1s)
 		}
-		v35 := float32(float64(v14) * float64(v34))
-		v36 := scale32(v35, v17)
-		d[i] = v36
+		v21_2s := float64(c7)*float64(v20_2) + float64(c8)
+		v21_2 := float32(v21_2s)
+		if fmaTie(v21_2s, v21_2) {
+			v21_2 = fma32Tie(c7, v20_2, c8, v21_2s)
+		}
+		v21_3s := float64(c7)*float64(v20_3) + float64(c8)
+		v21_3 := float32(v21_3s)
+		if fmaTie(v21_3s, v21_3) {
+			v21_3 = fma32Tie(c7, v20_3, c8, v21_3s)
+		}
+		v22_0s := float64(v21_0)*float64(v20_0) + float64(c9)
+		v22_0 := float32(v22_0s)
+		if fmaTie(v22_0s, v22_0) {
+			v22_0 = fma32Tie(v21_0, v20_0, c9, v22_0s)
+		}
+		v22_1s := float64(v21_1)*float64(v20_1) + float64(c9)
+		v22_1 := float32(v22_1s)
+		if fmaTie(v22_1s, v22_1) {
+			v22_1 = fma32Tie(v21_1, v20_1, c9, v22_1s)
+		}
+		v22_2s := float64(v21_2)*float64(v20_2) + float64(c9)
+		v22_2 := float32(v22_2s)
+		if fmaTie(v22_2s, v22_2) {
+			v22_2 = fma32Tie(v21_2, v20_2, c9, v22_2s)
+		}
+		v22_3s := float64(v21_3)*float64(v20_3) + float64(c9)
+		v22_3 := float32(v22_3s)
+		if fmaTie(v22_3s, v22_3) {
+			v22_3 = fma32Tie(v21_3, v20_3, c9, v22_3s)
+		}
+		v23_0s := float64(v22_0)*float64(v20_0) + float64(c10)
+		v23_0 := float32(v23_0s)
+		if fmaTie(v23_0s, v23_0) {
+			v23_0 = fma32Tie(v22_0, v20_0, c10, v23_0s)
+		}
+		v23_1s := float64(v22_1)*float64(v20_1) + float64(c10)
+		v23_1 := float32(v23_1s)
+		if fmaTie(v23_1s, v23_1) {
+			v23_1 = fma32Tie(v22_1, v20_1, c10, v23_1s)
+		}
+		v23_2s := float64(v22_2)*float64(v20_2) + float64(c10)
+		v23_2 := float32(v23_2s)
+		if fmaTie(v23_2s, v23_2) {
+			v23_2 = fma32Tie(v22_2, v20_2, c10, v23_2s)
+		}
+		v23_3s := float64(v22_3)*float64(v20_3) + float64(c10)
+		v23_3 := float32(v23_3s)
+		if fmaTie(v23_3s, v23_3) {
+			v23_3 = fma32Tie(v22_3, v20_3, c10, v23_3s)
+		}
+		v24_0s := float64(v23_0)*float64(v20_0) + float64(c11)
+		v24_0 := float32(v24_0s)
+		if fmaTie(v24_0s, v24_0) {
+			v24_0 = fma32Tie(v23_0, v20_0, c11, v24_0s)
+		}
+		v24_1s := float64(v23_1)*float64(v20_1) + float64(c11)
+		v24_1 := float32(v24_1s)
+		if fmaTie(v24_1s, v24_1) {
+			v24_1 = fma32Tie(v23_1, v20_1, c11, v24_1s)
+		}
+		v24_2s := float64(v23_2)*float64(v20_2) + float64(c11)
+		v24_2 := float32(v24_2s)
+		if fmaTie(v24_2s, v24_2) {
+			v24_2 = fma32Tie(v23_2, v20_2, c11, v24_2s)
+		}
+		v24_3s := float64(v23_3)*float64(v20_3) + float64(c11)
+		v24_3 := float32(v24_3s)
+		if fmaTie(v24_3s, v24_3) {
+			v24_3 = fma32Tie(v23_3, v20_3, c11, v24_3s)
+		}
+		v25_0s := float64(v24_0)*float64(v20_0) + float64(c2)
+		v25_0 := float32(v25_0s)
+		if fmaTie(v25_0s, v25_0) {
+			v25_0 = fma32Tie(v24_0, v20_0, c2, v25_0s)
+		}
+		v25_1s := float64(v24_1)*float64(v20_1) + float64(c2)
+		v25_1 := float32(v25_1s)
+		if fmaTie(v25_1s, v25_1) {
+			v25_1 = fma32Tie(v24_1, v20_1, c2, v25_1s)
+		}
+		v25_2s := float64(v24_2)*float64(v20_2) + float64(c2)
+		v25_2 := float32(v25_2s)
+		if fmaTie(v25_2s, v25_2) {
+			v25_2 = fma32Tie(v24_2, v20_2, c2, v25_2s)
+		}
+		v25_3s := float64(v24_3)*float64(v20_3) + float64(c2)
+		v25_3 := float32(v25_3s)
+		if fmaTie(v25_3s, v25_3) {
+			v25_3 = fma32Tie(v24_3, v20_3, c2, v25_3s)
+		}
+		v26_0s := float64(v25_0)*float64(v20_0) + float64(c2)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(v25_0, v20_0, c2, v26_0s)
+		}
+		v26_1s := float64(v25_1)*float64(v20_1) + float64(c2)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(v25_1, v20_1, c2, v26_1s)
+		}
+		v26_2s := float64(v25_2)*float64(v20_2) + float64(c2)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(v25_2, v20_2, c2, v26_2s)
+		}
+		v26_3s := float64(v25_3)*float64(v20_3) + float64(c2)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(v25_3, v20_3, c2, v26_3s)
+		}
+		v27_0 := max32(c12, v17_0)
+		v27_1 := max32(c12, v17_1)
+		v27_2 := max32(c12, v17_2)
+		v27_3 := max32(c12, v17_3)
+		v28_0 := scale32(c2, v27_0)
+		v28_1 := scale32(c2, v27_1)
+		v28_2 := scale32(c2, v27_2)
+		v28_3 := scale32(c2, v27_3)
+		v29_0 := v26_0 + v28_0
+		v29_1 := v26_1 + v28_1
+		v29_2 := v26_2 + v28_2
+		v29_3 := v26_3 + v28_3
+		v30_0 := c2 / v29_0
+		v30_1 := c2 / v29_1
+		v30_2 := c2 / v29_2
+		v30_3 := c2 / v29_3
+		v31_0 := -v30_0
+		v31_1 := -v30_1
+		v31_2 := -v30_2
+		v31_3 := -v30_3
+		v32_0s := float64(v31_0)*float64(v26_0) + float64(c2)
+		v32_0 := float32(v32_0s)
+		if fmaTie(v32_0s, v32_0) {
+			v32_0 = fma32Tie(v31_0, v26_0, c2, v32_0s)
+		}
+		v32_1s := float64(v31_1)*float64(v26_1) + float64(c2)
+		v32_1 := float32(v32_1s)
+		if fmaTie(v32_1s, v32_1) {
+			v32_1 = fma32Tie(v31_1, v26_1, c2, v32_1s)
+		}
+		v32_2s := float64(v31_2)*float64(v26_2) + float64(c2)
+		v32_2 := float32(v32_2s)
+		if fmaTie(v32_2s, v32_2) {
+			v32_2 = fma32Tie(v31_2, v26_2, c2, v32_2s)
+		}
+		v32_3s := float64(v31_3)*float64(v26_3) + float64(c2)
+		v32_3 := float32(v32_3s)
+		if fmaTie(v32_3s, v32_3) {
+			v32_3 = fma32Tie(v31_3, v26_3, c2, v32_3s)
+		}
+		v33_0s := float64(v31_0)*float64(v28_0) + float64(v32_0)
+		v33_0 := float32(v33_0s)
+		if fmaTie(v33_0s, v33_0) {
+			v33_0 = fma32Tie(v31_0, v28_0, v32_0, v33_0s)
+		}
+		v33_1s := float64(v31_1)*float64(v28_1) + float64(v32_1)
+		v33_1 := float32(v33_1s)
+		if fmaTie(v33_1s, v33_1) {
+			v33_1 = fma32Tie(v31_1, v28_1, v32_1, v33_1s)
+		}
+		v33_2s := float64(v31_2)*float64(v28_2) + float64(v32_2)
+		v33_2 := float32(v33_2s)
+		if fmaTie(v33_2s, v33_2) {
+			v33_2 = fma32Tie(v31_2, v28_2, v32_2, v33_2s)
+		}
+		v33_3s := float64(v31_3)*float64(v28_3) + float64(v32_3)
+		v33_3 := float32(v33_3s)
+		if fmaTie(v33_3s, v33_3) {
+			v33_3 = fma32Tie(v31_3, v28_3, v32_3, v33_3s)
+		}
+		v34_0s := float64(v30_0)*float64(v33_0) + float64(v30_0)
+		v34_0 := float32(v34_0s)
+		if fmaTie(v34_0s, v34_0) {
+			v34_0 = fma32Tie(v30_0, v33_0, v30_0, v34_0s)
+		}
+		v34_1s := float64(v30_1)*float64(v33_1) + float64(v30_1)
+		v34_1 := float32(v34_1s)
+		if fmaTie(v34_1s, v34_1) {
+			v34_1 = fma32Tie(v30_1, v33_1, v30_1, v34_1s)
+		}
+		v34_2s := float64(v30_2)*float64(v33_2) + float64(v30_2)
+		v34_2 := float32(v34_2s)
+		if fmaTie(v34_2s, v34_2) {
+			v34_2 = fma32Tie(v30_2, v33_2, v30_2, v34_2s)
+		}
+		v34_3s := float64(v30_3)*float64(v33_3) + float64(v30_3)
+		v34_3 := float32(v34_3s)
+		if fmaTie(v34_3s, v34_3) {
+			v34_3 = fma32Tie(v30_3, v33_3, v30_3, v34_3s)
+		}
+		v35_0 := float32(float64(v14_0) * float64(v34_0))
+		v35_1 := float32(float64(v14_1) * float64(v34_1))
+		v35_2 := float32(float64(v14_2) * float64(v34_2))
+		v35_3 := float32(float64(v14_3) * float64(v34_3))
+		v36_0 := scale32(v35_0, v17_0)
+		v36_1 := scale32(v35_1, v17_1)
+		v36_2 := scale32(v35_2, v17_2)
+		v36_3 := scale32(v35_3, v17_3)
+		d4[0] = v36_0
+		d4[1] = v36_1
+		d4[2] = v36_2
+		d4[3] = v36_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -1553,61 +5237,236 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c10 := float32(0x1.555492p-03) // expQ[1]
 	c11 := float32(0x1.fffffcp-02) // expQ[0]
 	c12 := float32(-0x1.f4p+06)    // -125
-	for i := range d {
-		v13 := xa[i]
-		v14 := xb[i]
-		v15 := max32(c0, v14)
-		v16 := min32(c1, v15)
-		v17 := float32(float64(v16) * float64(c3))
-		v18 := round32(v17)
-		v19 := -v16
-		v20s := float64(v18)*float64(c6) + float64(v19)
-		v20 := float32(v20s)
-		if fmaTie(v20s, v20) {
-			v20 = fma32Tie(v18, c6, v19, v20s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		v21s := float64(v18)*float64(c5) + float64(v20)
-		v21 := float32(v21s)
-		if fmaTie(v21s, v21) {
-			v21 = fma32Tie(v18, c5, v20, v21s)
+		v13_0 := xa4[0]
+		v13_1 := xa4[1]
+		v13_2 := xa4[2]
+		v13_3 := xa4[3]
+		v14_0 := xb4[0]
+		v14_1 := xb4[1]
+		v14_2 := xb4[2]
+		v14_3 := xb4[3]
+		v15_0 := max32(c0, v14_0)
+		v15_1 := max32(c0, v14_1)
+		v15_2 := max32(c0, v14_2)
+		v15_3 := max32(c0, v14_3)
+		v16_0 := min32(c1, v15_0)
+		v16_1 := min32(c1, v15_1)
+		v16_2 := min32(c1, v15_2)
+		v16_3 := min32(c1, v15_3)
+		v17_0 := float32(float64(v16_0) * float64(c3))
+		v17_1 := float32(float64(v16_1) * float64(c3))
+		v17_2 := float32(float64(v16_2) * float64(c3))
+		v17_3 := float32(float64(v16_3) * float64(c3))
+		v18_0 := round32(v17_0)
+		v18_1 := round32(v17_1)
+		v18_2 := round32(v17_2)
+		v18_3 := round32(v17_3)
+		v19_0 := -v16_0
+		v19_1 := -v16_1
+		v19_2 := -v16_2
+		v19_3 := -v16_3
+		v20_0s := float64(v18_0)*float64(c6) + float64(v19_0)
+		v20_0 := float32(v20_0s)
+		if fmaTie(v20_0s, v20_0) {
+			v20_0 = fma32Tie(v18_0, c6, v19_0, v20_0s)
 		}
-		v22s := float64(c7)*float64(v21) + float64(c8)
-		v22 := float32(v22s)
-		if fmaTie(v22s, v22) {
-			v22 = fma32Tie(c7, v21, c8, v22s)
+		v20_1s := float64(v18_1)*float64(c6) + float64(v19_1)
+		v20_1 := float32(v20_1s)
+		if fmaTie(v20_1s, v20_1) {
+			v20_1 = fma32Tie(v18_1, c6, v19_1, v20_1s)
 		}
-		v23s := float64(v22)*float64(v21) + float64(c9)
-		v23 := float32(v23s)
-		if fmaTie(v23s, v23) {
-			v23 = fma32Tie(v22, v21, c9, v23s)
+		v20_2s := float64(v18_2)*float64(c6) + float64(v19_2)
+		v20_2 := float32(v20_2s)
+		if fmaTie(v20_2s, v20_2) {
+			v20_2 = fma32Tie(v18_2, c6, v19_2, v20_2s)
 		}
-		v24s := float64(v23)*float64(v21) + float64(c10)
-		v24 := float32(v24s)
-		if fmaTie(v24s, v24) {
-			v24 = fma32Tie(v23, v21, c10, v24s)
+		v20_3s := float64(v18_3)*float64(c6) + float64(v19_3)
+		v20_3 := float32(v20_3s)
+		if fmaTie(v20_3s, v20_3) {
+			v20_3 = fma32Tie(v18_3, c6, v19_3, v20_3s)
 		}
-		v25s := float64(v24)*float64(v21) + float64(c11)
-		v25 := float32(v25s)
-		if fmaTie(v25s, v25) {
-			v25 = fma32Tie(v24, v21, c11, v25s)
+		v21_0s := float64(v18_0)*float64(c5) + float64(v20_0)
+		v21_0 := float32(v21_0s)
+		if fmaTie(v21_0s, v21_0) {
+			v21_0 = fma32Tie(v18_0, c5, v20_0, v21_0s)
 		}
-		v26s := float64(v25)*float64(v21) + float64(c2)
-		v26 := float32(v26s)
-		if fmaTie(v26s, v26) {
-			v26 = fma32Tie(v25, v21, c2, v26s)
+		v21_1s := float64(v18_1)*float64(c5) + float64(v20_1)
+		v21_1 := float32(v21_1s)
+		if fmaTie(v21_1s, v21_1) {
+			v21_1 = fma32Tie(v18_1, c5, v20_1, v21_1s)
 		}
-		v27s := float64(v26)*float64(v21) + float64(c2)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(v26, v21, c2, v27s)
+		v21_2s := float64(v18_2)*float64(c5) + float64(v20_2)
+		v21_2 := float32(v21_2s)
+		if fmaTie(v21_2s, v21_2) {
+			v21_2 = fma32Tie(v18_2, c5, v20_2, v21_2s)
 		}
-		v28 := max32(c12, v18)
-		v29 := scale32(c2, v28)
-		v30 := v27 + v29
-		v31 := c2 / v30
-		v32 := scale32(v31, v18)
-		v33 := float32(v13 * v32)
-		d[i] = v33
+		v21_3s := float64(v18_3)*float64(c5) + float64(v20_3)
+		v21_3 := float32(v21_3s)
+		if fmaTie(v21_3s, v21_3) {
+			v21_3 = fma32Tie(v18_3, c5, v20_3, v21_3s)
+		}
+		v22_0s := float64(c7)*float64(v21_0) + float64(c8)
+		v22_0 := float32(v22_0s)
+		if fmaTie(v22_0s, v22_0) {
+			v22_0 = fma32Tie(c7, v21_0, c8, v22_0s)
+		}
+		v22_1s := float64(c7)*float64(v21_1) + float64(c8)
+		v22_1 := float32(v22_1s)
+		if fmaTie(v22_1s, v22_1) {
+			v22_1 = fma32Tie(c7, v21_1, c8, v22_1s)
+		}
+		v22_2s := float64(c7)*float64(v21_2) + float64(c8)
+		v22_2 := float32(v22_2s)
+		if fmaTie(v22_2s, v22_2) {
+			v22_2 = fma32Tie(c7, v21_2, c8, v22_2s)
+		}
+		v22_3s := float64(c7)*float64(v21_3) + float64(c8)
+		v22_3 := float32(v22_3s)
+		if fmaTie(v22_3s, v22_3) {
+			v22_3 = fma32Tie(c7, v21_3, c8, v22_3s)
+		}
+		v23_0s := float64(v22_0)*float64(v21_0) + float64(c9)
+		v23_0 := float32(v23_0s)
+		if fmaTie(v23_0s, v23_0) {
+			v23_0 = fma32Tie(v22_0, v21_0, c9, v23_0s)
+		}
+		v23_1s := float64(v22_1)*float64(v21_1) + float64(c9)
+		v23_1 := float32(v23_1s)
+		if fmaTie(v23_1s, v23_1) {
+			v23_1 = fma32Tie(v22_1, v21_1, c9, v23_1s)
+		}
+		v23_2s := float64(v22_2)*float64(v21_2) + float64(c9)
+		v23_2 := float32(v23_2s)
+		if fmaTie(v23_2s, v23_2) {
+			v23_2 = fma32Tie(v22_2, v21_2, c9, v23_2s)
+		}
+		v23_3s := float64(v22_3)*float64(v21_3) + float64(c9)
+		v23_3 := float32(v23_3s)
+		if fmaTie(v23_3s, v23_3) {
+			v23_3 = fma32Tie(v22_3, v21_3, c9, v23_3s)
+		}
+		v24_0s := float64(v23_0)*float64(v21_0) + float64(c10)
+		v24_0 := float32(v24_0s)
+		if fmaTie(v24_0s, v24_0) {
+			v24_0 = fma32Tie(v23_0, v21_0, c10, v24_0s)
+		}
+		v24_1s := float64(v23_1)*float64(v21_1) + float64(c10)
+		v24_1 := float32(v24_1s)
+		if fmaTie(v24_1s, v24_1) {
+			v24_1 = fma32Tie(v23_1, v21_1, c10, v24_1s)
+		}
+		v24_2s := float64(v23_2)*float64(v21_2) + float64(c10)
+		v24_2 := float32(v24_2s)
+		if fmaTie(v24_2s, v24_2) {
+			v24_2 = fma32Tie(v23_2, v21_2, c10, v24_2s)
+		}
+		v24_3s := float64(v23_3)*float64(v21_3) + float64(c10)
+		v24_3 := float32(v24_3s)
+		if fmaTie(v24_3s, v24_3) {
+			v24_3 = fma32Tie(v23_3, v21_3, c10, v24_3s)
+		}
+		v25_0s := float64(v24_0)*float64(v21_0) + float64(c11)
+		v25_0 := float32(v25_0s)
+		if fmaTie(v25_0s, v25_0) {
+			v25_0 = fma32Tie(v24_0, v21_0, c11, v25_0s)
+		}
+		v25_1s := float64(v24_1)*float64(v21_1) + float64(c11)
+		v25_1 := float32(v25_1s)
+		if fmaTie(v25_1s, v25_1) {
+			v25_1 = fma32Tie(v24_1, v21_1, c11, v25_1s)
+		}
+		v25_2s := float64(v24_2)*float64(v21_2) + float64(c11)
+		v25_2 := float32(v25_2s)
+		if fmaTie(v25_2s, v25_2) {
+			v25_2 = fma32Tie(v24_2, v21_2, c11, v25_2s)
+		}
+		v25_3s := float64(v24_3)*float64(v21_3) + float64(c11)
+		v25_3 := float32(v25_3s)
+		if fmaTie(v25_3s, v25_3) {
+			v25_3 = fma32Tie(v24_3, v21_3, c11, v25_3s)
+		}
+		v26_0s := float64(v25_0)*float64(v21_0) + float64(c2)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(v25_0, v21_0, c2, v26_0s)
+		}
+		v26_1s := float64(v25_1)*float64(v21_1) + float64(c2)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(v25_1, v21_1, c2, v26_1s)
+		}
+		v26_2s := float64(v25_2)*float64(v21_2) + float64(c2)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(v25_2, v21_2, c2, v26_2s)
+		}
+		v26_3s := float64(v25_3)*float64(v21_3) + float64(c2)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(v25_3, v21_3, c2, v26_3s)
+		}
+		v27_0s := float64(v26_0)*float64(v21_0) + float64(c2)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(v26_0, v21_0, c2, v27_0s)
+		}
+		v27_1s := float64(v26_1)*float64(v21_1) + float64(c2)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(v26_1, v21_1, c2, v27_1s)
+		}
+		v27_2s := float64(v26_2)*float64(v21_2) + float64(c2)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(v26_2, v21_2, c2, v27_2s)
+		}
+		v27_3s := float64(v26_3)*float64(v21_3) + float64(c2)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(v26_3, v21_3, c2, v27_3s)
+		}
+		v28_0 := max32(c12, v18_0)
+		v28_1 := max32(c12, v18_1)
+		v28_2 := max32(c12, v18_2)
+		v28_3 := max32(c12, v18_3)
+		v29_0 := scale32(c2, v28_0)
+		v29_1 := scale32(c2, v28_1)
+		v29_2 := scale32(c2, v28_2)
+		v29_3 := scale32(c2, v28_3)
+		v30_0 := v27_0 + v29_0
+		v30_1 := v27_1 + v29_1
+		v30_2 := v27_2 + v29_2
+		v30_3 := v27_3 + v29_3
+		v31_0 := c2 / v30_0
+		v31_1 := c2 / v30_1
+		v31_2 := c2 / v30_2
+		v31_3 := c2 / v30_3
+		v32_0 := scale32(v31_0, v18_0)
+		v32_1 := scale32(v31_1, v18_1)
+		v32_2 := scale32(v31_2, v18_2)
+		v32_3 := scale32(v31_3, v18_3)
+		v33_0 := float32(v13_0 * v32_0)
+		v33_1 := float32(v13_1 * v32_1)
+		v33_2 := float32(v13_2 * v32_2)
+		v33_3 := float32(v13_3 * v32_3)
+		d4[0] = v33_0
+		d4[1] = v33_1
+		d4[2] = v33_2
+		d4[3] = v33_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -1633,107 +5492,418 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c16 := float32(0x1.248aaep-02) // log1pG[2]
 	c17 := float32(0x1.9999b8p-02) // log1pG[1]
 	c18 := float32(0x1.555556p-01) // log1pG[0]
-	for i := range d {
-		v19 := xa[i]
-		v20 := max32(c0, v19)
-		v21 := -abs32(v19)
-		v22 := max32(c1, v21)
-		v23 := float32(float64(v22) * float64(c3))
-		v24 := round32(v23)
-		v25 := -v24
-		v26s := float64(v25)*float64(c6) + float64(v22)
-		v26 := float32(v26s)
-		if fmaTie(v26s, v26) {
-			v26 = fma32Tie(v25, c6, v22, v26s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v27s := float64(v25)*float64(c5) + float64(v26)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(v25, c5, v26, v27s)
+		v19_0 := xa4[0]
+		v19_1 := xa4[1]
+		v19_2 := xa4[2]
+		v19_3 := xa4[3]
+		v20_0 := max32(c0, v19_0)
+		v20_1 := max32(c0, v19_1)
+		v20_2 := max32(c0, v19_2)
+		v20_3 := max32(c0, v19_3)
+		v21_0 := -abs32(v19_0)
+		v21_1 := -abs32(v19_1)
+		v21_2 := -abs32(v19_2)
+		v21_3 := -abs32(v19_3)
+		v22_0 := max32(c1, v21_0)
+		v22_1 := max32(c1, v21_1)
+		v22_2 := max32(c1, v21_2)
+		v22_3 := max32(c1, v21_3)
+		v23_0 := float32(float64(v22_0) * float64(c3))
+		v23_1 := float32(float64(v22_1) * float64(c3))
+		v23_2 := float32(float64(v22_2) * float64(c3))
+		v23_3 := float32(float64(v22_3) * float64(c3))
+		v24_0 := round32(v23_0)
+		v24_1 := round32(v23_1)
+		v24_2 := round32(v23_2)
+		v24_3 := round32(v23_3)
+		v25_0 := -v24_0
+		v25_1 := -v24_1
+		v25_2 := -v24_2
+		v25_3 := -v24_3
+		v26_0s := float64(v25_0)*float64(c6) + float64(v22_0)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(v25_0, c6, v22_0, v26_0s)
 		}
-		v28s := float64(c7)*float64(v27) + float64(c8)
-		v28 := float32(v28s)
-		if fmaTie(v28s, v28) {
-			v28 = fma32Tie(c7, v27, c8, v28s)
+		v26_1s := float64(v25_1)*float64(c6) + float64(v22_1)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(v25_1, c6, v22_1, v26_1s)
 		}
-		v29s := float64(v28)*float64(v27) + float64(c9)
-		v29 := float32(v29s)
-		if fmaTie(v29s, v29) {
-			v29 = fma32Tie(v28, v27, c9, v29s)
+		v26_2s := float64(v25_2)*float64(c6) + float64(v22_2)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(v25_2, c6, v22_2, v26_2s)
 		}
-		v30s := float64(v29)*float64(v27) + float64(c10)
-		v30 := float32(v30s)
-		if fmaTie(v30s, v30) {
-			v30 = fma32Tie(v29, v27, c10, v30s)
+		v26_3s := float64(v25_3)*float64(c6) + float64(v22_3)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(v25_3, c6, v22_3, v26_3s)
 		}
-		v31s := float64(v30)*float64(v27) + float64(c11)
-		v31 := float32(v31s)
-		if fmaTie(v31s, v31) {
-			v31 = fma32Tie(v30, v27, c11, v31s)
+		v27_0s := float64(v25_0)*float64(c5) + float64(v26_0)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(v25_0, c5, v26_0, v27_0s)
 		}
-		v32s := float64(v31)*float64(v27) + float64(c2)
-		v32 := float32(v32s)
-		if fmaTie(v32s, v32) {
-			v32 = fma32Tie(v31, v27, c2, v32s)
+		v27_1s := float64(v25_1)*float64(c5) + float64(v26_1)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(v25_1, c5, v26_1, v27_1s)
 		}
-		v33s := float64(v32)*float64(v27) + float64(c2)
-		v33 := float32(v33s)
-		if fmaTie(v33s, v33) {
-			v33 = fma32Tie(v32, v27, c2, v33s)
+		v27_2s := float64(v25_2)*float64(c5) + float64(v26_2)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(v25_2, c5, v26_2, v27_2s)
 		}
-		v34 := scale32(v33, v24)
-		v35 := c12 + v34
-		v36 := c2 / v35
-		v37 := float32(v34 * v36)
-		v38 := -v37
-		v39s := float64(v38)*float64(c12) + float64(v34)
-		v39 := float32(v39s)
-		if fmaTie(v39s, v39) {
-			v39 = fma32Tie(v38, c12, v34, v39s)
+		v27_3s := float64(v25_3)*float64(c5) + float64(v26_3)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(v25_3, c5, v26_3, v27_3s)
 		}
-		v40s := float64(v38)*float64(v34) + float64(v39)
-		v40 := float32(v40s)
-		if fmaTie(v40s, v40) {
-			v40 = fma32Tie(v38, v34, v39, v40s)
+		v28_0s := float64(c7)*float64(v27_0) + float64(c8)
+		v28_0 := float32(v28_0s)
+		if fmaTie(v28_0s, v28_0) {
+			v28_0 = fma32Tie(c7, v27_0, c8, v28_0s)
 		}
-		v41 := float32(v40 * v36)
-		v42 := float32(v37 * v37)
-		v43 := float32(v37 * v42)
-		v44s := float64(c13)*float64(v42) + float64(c14)
-		v44 := float32(v44s)
-		if fmaTie(v44s, v44) {
-			v44 = fma32Tie(c13, v42, c14, v44s)
+		v28_1s := float64(c7)*float64(v27_1) + float64(c8)
+		v28_1 := float32(v28_1s)
+		if fmaTie(v28_1s, v28_1) {
+			v28_1 = fma32Tie(c7, v27_1, c8, v28_1s)
 		}
-		v45s := float64(v44)*float64(v42) + float64(c15)
-		v45 := float32(v45s)
-		if fmaTie(v45s, v45) {
-			v45 = fma32Tie(v44, v42, c15, v45s)
+		v28_2s := float64(c7)*float64(v27_2) + float64(c8)
+		v28_2 := float32(v28_2s)
+		if fmaTie(v28_2s, v28_2) {
+			v28_2 = fma32Tie(c7, v27_2, c8, v28_2s)
 		}
-		v46s := float64(v45)*float64(v42) + float64(c16)
-		v46 := float32(v46s)
-		if fmaTie(v46s, v46) {
-			v46 = fma32Tie(v45, v42, c16, v46s)
+		v28_3s := float64(c7)*float64(v27_3) + float64(c8)
+		v28_3 := float32(v28_3s)
+		if fmaTie(v28_3s, v28_3) {
+			v28_3 = fma32Tie(c7, v27_3, c8, v28_3s)
 		}
-		v47s := float64(v46)*float64(v42) + float64(c17)
-		v47 := float32(v47s)
-		if fmaTie(v47s, v47) {
-			v47 = fma32Tie(v46, v42, c17, v47s)
+		v29_0s := float64(v28_0)*float64(v27_0) + float64(c9)
+		v29_0 := float32(v29_0s)
+		if fmaTie(v29_0s, v29_0) {
+			v29_0 = fma32Tie(v28_0, v27_0, c9, v29_0s)
 		}
-		v48s := float64(v47)*float64(v42) + float64(c18)
-		v48 := float32(v48s)
-		if fmaTie(v48s, v48) {
-			v48 = fma32Tie(v47, v42, c18, v48s)
+		v29_1s := float64(v28_1)*float64(v27_1) + float64(c9)
+		v29_1 := float32(v29_1s)
+		if fmaTie(v29_1s, v29_1) {
+			v29_1 = fma32Tie(v28_1, v27_1, c9, v29_1s)
 		}
-		v49 := v41 + v41
-		v50s := float64(v43)*float64(v48) + float64(v49)
-		v50 := float32(v50s)
-		if fmaTie(v50s, v50) {
-			v50 = fma32Tie(v43, v48, v49, v50s)
+		v29_2s := float64(v28_2)*float64(v27_2) + float64(c9)
+		v29_2 := float32(v29_2s)
+		if fmaTie(v29_2s, v29_2) {
+			v29_2 = fma32Tie(v28_2, v27_2, c9, v29_2s)
 		}
-		v51 := v37 + v37
-		v52 := v51 + v50
-		v53 := v20 + v52
-		d[i] = v53
+		v29_3s := float64(v28_3)*float64(v27_3) + float64(c9)
+		v29_3 := float32(v29_3s)
+		if fmaTie(v29_3s, v29_3) {
+			v29_3 = fma32Tie(v28_3, v27_3, c9, v29_3s)
+		}
+		v30_0s := float64(v29_0)*float64(v27_0) + float64(c10)
+		v30_0 := float32(v30_0s)
+		if fmaTie(v30_0s, v30_0) {
+			v30_0 = fma32Tie(v29_0, v27_0, c10, v30_0s)
+		}
+		v30_1s := float64(v29_1)*float64(v27_1) + float64(c10)
+		v30_1 := float32(v30_1s)
+		if fmaTie(v30_1s, v30_1) {
+			v30_1 = fma32Tie(v29_1, v27_1, c10, v30_1s)
+		}
+		v30_2s := float64(v29_2)*float64(v27_2) + float64(c10)
+		v30_2 := float32(v30_2s)
+		if fmaTie(v30_2s, v30_2) {
+			v30_2 = fma32Tie(v29_2, v27_2, c10, v30_2s)
+		}
+		v30_3s := float64(v29_3)*float64(v27_3) + float64(c10)
+		v30_3 := float32(v30_3s)
+		if fmaTie(v30_3s, v30_3) {
+			v30_3 = fma32Tie(v29_3, v27_3, c10, v30_3s)
+		}
+		v31_0s := float64(v30_0)*float64(v27_0) + float64(c11)
+		v31_0 := float32(v31_0s)
+		if fmaTie(v31_0s, v31_0) {
+			v31_0 = fma32Tie(v30_0, v27_0, c11, v31_0s)
+		}
+		v31_1s := float64(v30_1)*float64(v27_1) + float64(c11)
+		v31_1 := float32(v31_1s)
+		if fmaTie(v31_1s, v31_1) {
+			v31_1 = fma32Tie(v30_1, v27_1, c11, v31_1s)
+		}
+		v31_2s := float64(v30_2)*float64(v27_2) + float64(c11)
+		v31_2 := float32(v31_2s)
+		if fmaTie(v31_2s, v31_2) {
+			v31_2 = fma32Tie(v30_2, v27_2, c11, v31_2s)
+		}
+		v31_3s := float64(v30_3)*float64(v27_3) + float64(c11)
+		v31_3 := float32(v31_3s)
+		if fmaTie(v31_3s, v31_3) {
+			v31_3 = fma32Tie(v30_3, v27_3, c11, v31_3s)
+		}
+		v32_0s := float64(v31_0)*float64(v27_0) + float64(c2)
+		v32_0 := float32(v32_0s)
+		if fmaTie(v32_0s, v32_0) {
+			v32_0 = fma32Tie(v31_0, v27_0, c2, v32_0s)
+		}
+		v32_1s := float64(v31_1)*float64(v27_1) + float64(c2)
+		v32_1 := float32(v32_1s)
+		if fmaTie(v32_1s, v32_1) {
+			v32_1 = fma32Tie(v31_1, v27_1, c2, v32_1s)
+		}
+		v32_2s := float64(v31_2)*float64(v27_2) + float64(c2)
+		v32_2 := float32(v32_2s)
+		if fmaTie(v32_2s, v32_2) {
+			v32_2 = fma32Tie(v31_2, v27_2, c2, v32_2s)
+		}
+		v32_3s := float64(v31_3)*float64(v27_3) + float64(c2)
+		v32_3 := float32(v32_3s)
+		if fmaTie(v32_3s, v32_3) {
+			v32_3 = fma32Tie(v31_3, v27_3, c2, v32_3s)
+		}
+		v33_0s := float64(v32_0)*float64(v27_0) + float64(c2)
+		v33_0 := float32(v33_0s)
+		if fmaTie(v33_0s, v33_0) {
+			v33_0 = fma32Tie(v32_0, v27_0, c2, v33_0s)
+		}
+		v33_1s := float64(v32_1)*float64(v27_1) + float64(c2)
+		v33_1 := float32(v33_1s)
+		if fmaTie(v33_1s, v33_1) {
+			v33_1 = fma32Tie(v32_1, v27_1, c2, v33_1s)
+		}
+		v33_2s := float64(v32_2)*float64(v27_2) + float64(c2)
+		v33_2 := float32(v33_2s)
+		if fmaTie(v33_2s, v33_2) {
+			v33_2 = fma32Tie(v32_2, v27_2, c2, v33_2s)
+		}
+		v33_3s := float64(v32_3)*float64(v27_3) + float64(c2)
+		v33_3 := float32(v33_3s)
+		if fmaTie(v33_3s, v33_3) {
+			v33_3 = fma32Tie(v32_3, v27_3, c2, v33_3s)
+		}
+		v34_0 := scale32(v33_0, v24_0)
+		v34_1 := scale32(v33_1, v24_1)
+		v34_2 := scale32(v33_2, v24_2)
+		v34_3 := scale32(v33_3, v24_3)
+		v35_0 := c12 + v34_0
+		v35_1 := c12 + v34_1
+		v35_2 := c12 + v34_2
+		v35_3 := c12 + v34_3
+		v36_0 := c2 / v35_0
+		v36_1 := c2 / v35_1
+		v36_2 := c2 / v35_2
+		v36_3 := c2 / v35_3
+		v37_0 := float32(v34_0 * v36_0)
+		v37_1 := float32(v34_1 * v36_1)
+		v37_2 := float32(v34_2 * v36_2)
+		v37_3 := float32(v34_3 * v36_3)
+		v38_0 := -v37_0
+		v38_1 := -v37_1
+		v38_2 := -v37_2
+		v38_3 := -v37_3
+		v39_0s := float64(v38_0)*float64(c12) + float64(v34_0)
+		v39_0 := float32(v39_0s)
+		if fmaTie(v39_0s, v39_0) {
+			v39_0 = fma32Tie(v38_0, c12, v34_0, v39_0s)
+		}
+		v39_1s := float64(v38_1)*float64(c12) + float64(v34_1)
+		v39_1 := float32(v39_1s)
+		if fmaTie(v39_1s, v39_1) {
+			v39_1 = fma32Tie(v38_1, c12, v34_1, v39_1s)
+		}
+		v39_2s := float64(v38_2)*float64(c12) + float64(v34_2)
+		v39_2 := float32(v39_2s)
+		if fmaTie(v39_2s, v39_2) {
+			v39_2 = fma32Tie(v38_2, c12, v34_2, v39_2s)
+		}
+		v39_3s := float64(v38_3)*float64(c12) + float64(v34_3)
+		v39_3 := float32(v39_3s)
+		if fmaTie(v39_3s, v39_3) {
+			v39_3 = fma32Tie(v38_3, c12, v34_3, v39_3s)
+		}
+		v40_0s := float64(v38_0)*float64(v34_0) + float64(v39_0)
+		v40_0 := float32(v40_0s)
+		if fmaTie(v40_0s, v40_0) {
+			v40_0 = fma32Tie(v38_0, v34_0, v39_0, v40_0s)
+		}
+		v40_1s := float64(v38_1)*float64(v34_1) + float64(v39_1)
+		v40_1 := float32(v40_1s)
+		if fmaTie(v40_1s, v40_1) {
+			v40_1 = fma32Tie(v38_1, v34_1, v39_1, v40_1s)
+		}
+		v40_2s := float64(v38_2)*float64(v34_2) + float64(v39_2)
+		v40_2 := float32(v40_2s)
+		if fmaTie(v40_2s, v40_2) {
+			v40_2 = fma32Tie(v38_2, v34_2, v39_2, v40_2s)
+		}
+		v40_3s := float64(v38_3)*float64(v34_3) + float64(v39_3)
+		v40_3 := float32(v40_3s)
+		if fmaTie(v40_3s, v40_3) {
+			v40_3 = fma32Tie(v38_3, v34_3, v39_3, v40_3s)
+		}
+		v41_0 := float32(v40_0 * v36_0)
+		v41_1 := float32(v40_1 * v36_1)
+		v41_2 := float32(v40_2 * v36_2)
+		v41_3 := float32(v40_3 * v36_3)
+		v42_0 := float32(v37_0 * v37_0)
+		v42_1 := float32(v37_1 * v37_1)
+		v42_2 := float32(v37_2 * v37_2)
+		v42_3 := float32(v37_3 * v37_3)
+		v43_0 := float32(v37_0 * v42_0)
+		v43_1 := float32(v37_1 * v42_1)
+		v43_2 := float32(v37_2 * v42_2)
+		v43_3 := float32(v37_3 * v42_3)
+		v44_0s := float64(c13)*float64(v42_0) + float64(c14)
+		v44_0 := float32(v44_0s)
+		if fmaTie(v44_0s, v44_0) {
+			v44_0 = fma32Tie(c13, v42_0, c14, v44_0s)
+		}
+		v44_1s := float64(c13)*float64(v42_1) + float64(c14)
+		v44_1 := float32(v44_1s)
+		if fmaTie(v44_1s, v44_1) {
+			v44_1 = fma32Tie(c13, v42_1, c14, v44_1s)
+		}
+		v44_2s := float64(c13)*float64(v42_2) + float64(c14)
+		v44_2 := float32(v44_2s)
+		if fmaTie(v44_2s, v44_2) {
+			v44_2 = fma32Tie(c13, v42_2, c14, v44_2s)
+		}
+		v44_3s := float64(c13)*float64(v42_3) + float64(c14)
+		v44_3 := float32(v44_3s)
+		if fmaTie(v44_3s, v44_3) {
+			v44_3 = fma32Tie(c13, v42_3, c14, v44_3s)
+		}
+		v45_0s := float64(v44_0)*float64(v42_0) + float64(c15)
+		v45_0 := float32(v45_0s)
+		if fmaTie(v45_0s, v45_0) {
+			v45_0 = fma32Tie(v44_0, v42_0, c15, v45_0s)
+		}
+		v45_1s := float64(v44_1)*float64(v42_1) + float64(c15)
+		v45_1 := float32(v45_1s)
+		if fmaTie(v45_1s, v45_1) {
+			v45_1 = fma32Tie(v44_1, v42_1, c15, v45_1s)
+		}
+		v45_2s := float64(v44_2)*float64(v42_2) + float64(c15)
+		v45_2 := float32(v45_2s)
+		if fmaTie(v45_2s, v45_2) {
+			v45_2 = fma32Tie(v44_2, v42_2, c15, v45_2s)
+		}
+		v45_3s := float64(v44_3)*float64(v42_3) + float64(c15)
+		v45_3 := float32(v45_3s)
+		if fmaTie(v45_3s, v45_3) {
+			v45_3 = fma32Tie(v44_3, v42_3, c15, v45_3s)
+		}
+		v46_0s := float64(v45_0)*float64(v42_0) + float64(c16)
+		v46_0 := float32(v46_0s)
+		if fmaTie(v46_0s, v46_0) {
+			v46_0 = fma32Tie(v45_0, v42_0, c16, v46_0s)
+		}
+		v46_1s := float64(v45_1)*float64(v42_1) + float64(c16)
+		v46_1 := float32(v46_1s)
+		if fmaTie(v46_1s, v46_1) {
+			v46_1 = fma32Tie(v45_1, v42_1, c16, v46_1s)
+		}
+		v46_2s := float64(v45_2)*float64(v42_2) + float64(c16)
+		v46_2 := float32(v46_2s)
+		if fmaTie(v46_2s, v46_2) {
+			v46_2 = fma32Tie(v45_2, v42_2, c16, v46_2s)
+		}
+		v46_3s := float64(v45_3)*float64(v42_3) + float64(c16)
+		v46_3 := float32(v46_3s)
+		if fmaTie(v46_3s, v46_3) {
+			v46_3 = fma32Tie(v45_3, v42_3, c16, v46_3s)
+		}
+		v47_0s := float64(v46_0)*float64(v42_0) + float64(c17)
+		v47_0 := float32(v47_0s)
+		if fmaTie(v47_0s, v47_0) {
+			v47_0 = fma32Tie(v46_0, v42_0, c17, v47_0s)
+		}
+		v47_1s := float64(v46_1)*float64(v42_1) + float64(c17)
+		v47_1 := float32(v47_1s)
+		if fmaTie(v47_1s, v47_1) {
+			v47_1 = fma32Tie(v46_1, v42_1, c17, v47_1s)
+		}
+		v47_2s := float64(v46_2)*float64(v42_2) + float64(c17)
+		v47_2 := float32(v47_2s)
+		if fmaTie(v47_2s, v47_2) {
+			v47_2 = fma32Tie(v46_2, v42_2, c17, v47_2s)
+		}
+		v47_3s := float64(v46_3)*float64(v42_3) + float64(c17)
+		v47_3 := float32(v47_3s)
+		if fmaTie(v47_3s, v47_3) {
+			v47_3 = fma32Tie(v46_3, v42_3, c17, v47_3s)
+		}
+		v48_0s := float64(v47_0)*float64(v42_0) + float64(c18)
+		v48_0 := float32(v48_0s)
+		if fmaTie(v48_0s, v48_0) {
+			v48_0 = fma32Tie(v47_0, v42_0, c18, v48_0s)
+		}
+		v48_1s := float64(v47_1)*float64(v42_1) + float64(c18)
+		v48_1 := float32(v48_1s)
+		if fmaTie(v48_1s, v48_1) {
+			v48_1 = fma32Tie(v47_1, v42_1, c18, v48_1s)
+		}
+		v48_2s := float64(v47_2)*float64(v42_2) + float64(c18)
+		v48_2 := float32(v48_2s)
+		if fmaTie(v48_2s, v48_2) {
+			v48_2 = fma32Tie(v47_2, v42_2, c18, v48_2s)
+		}
+		v48_3s := float64(v47_3)*float64(v42_3) + float64(c18)
+		v48_3 := float32(v48_3s)
+		if fmaTie(v48_3s, v48_3) {
+			v48_3 = fma32Tie(v47_3, v42_3, c18, v48_3s)
+		}
+		v49_0 := v41_0 + v41_0
+		v49_1 := v41_1 + v41_1
+		v49_2 := v41_2 + v41_2
+		v49_3 := v41_3 + v41_3
+		v50_0s := float64(v43_0)*float64(v48_0) + float64(v49_0)
+		v50_0 := float32(v50_0s)
+		if fmaTie(v50_0s, v50_0) {
+			v50_0 = fma32Tie(v43_0, v48_0, v49_0, v50_0s)
+		}
+		v50_1s := float64(v43_1)*float64(v48_1) + float64(v49_1)
+		v50_1 := float32(v50_1s)
+		if fmaTie(v50_1s, v50_1) {
+			v50_1 = fma32Tie(v43_1, v48_1, v49_1, v50_1s)
+		}
+		v50_2s := float64(v43_2)*float64(v48_2) + float64(v49_2)
+		v50_2 := float32(v50_2s)
+		if fmaTie(v50_2s, v50_2) {
+			v50_2 = fma32Tie(v43_2, v48_2, v49_2, v50_2s)
+		}
+		v50_3s := float64(v43_3)*float64(v48_3) + float64(v49_3)
+		v50_3 := float32(v50_3s)
+		if fmaTie(v50_3s, v50_3) {
+			v50_3 = fma32Tie(v43_3, v48_3, v49_3, v50_3s)
+		}
+		v51_0 := v37_0 + v37_0
+		v51_1 := v37_1 + v37_1
+		v51_2 := v37_2 + v37_2
+		v51_3 := v37_3 + v37_3
+		v52_0 := v51_0 + v50_0
+		v52_1 := v51_1 + v50_1
+		v52_2 := v51_2 + v50_2
+		v52_3 := v51_3 + v50_3
+		v53_0 := v20_0 + v52_0
+		v53_1 := v20_1 + v52_1
+		v53_2 := v20_2 + v52_2
+		v53_3 := v20_3 + v52_3
+		d4[0] = v53_0
+		d4[1] = v53_1
+		d4[2] = v53_2
+		d4[3] = v53_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -1743,14 +5913,48 @@ func tanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
 	c0 := float32(0x1p+00) // one
-	for i := range d {
-		v1 := xa[i]
-		v2 := xb[i]
-		v3 := c0 - v2
-		v4 := c0 + v2
-		v5 := float32(v3 * v4)
-		v6 := float32(v1 * v5)
-		d[i] = v6
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
+		}
+		v1_0 := xa4[0]
+		v1_1 := xa4[1]
+		v1_2 := xa4[2]
+		v1_3 := xa4[3]
+		v2_0 := xb4[0]
+		v2_1 := xb4[1]
+		v2_2 := xb4[2]
+		v2_3 := xb4[3]
+		v3_0 := c0 - v2_0
+		v3_1 := c0 - v2_1
+		v3_2 := c0 - v2_2
+		v3_3 := c0 - v2_3
+		v4_0 := c0 + v2_0
+		v4_1 := c0 + v2_1
+		v4_2 := c0 + v2_2
+		v4_3 := c0 + v2_3
+		v5_0 := float32(v3_0 * v4_0)
+		v5_1 := float32(v3_1 * v4_1)
+		v5_2 := float32(v3_2 * v4_2)
+		v5_3 := float32(v3_3 * v4_3)
+		v6_0 := float32(v1_0 * v5_0)
+		v6_1 := float32(v1_1 * v5_1)
+		v6_2 := float32(v1_2 * v5_2)
+		v6_3 := float32(v1_3 * v5_3)
+		d4[0] = v6_0
+		d4[1] = v6_1
+		d4[2] = v6_2
+		d4[3] = v6_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -1769,62 +5973,238 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c8 := float32(0x1.fffffep-01) // expm1Q(r) 2^(k+1)[0]
 	c9 := float32(0x1p+00)        // one
 	c10 := float32(0x1p-01)       // half
-	for i := range d {
-		v11 := xa[i]
-		v12 := abs32(v11)
-		v13 := max32(c0, v12)
-		v14 := min32(c1, v13)
-		v15 := float32(v14 * c2)
-		v16 := round32(v15)
-		v17 := -v16
-		v18s := float64(v17)*float64(c3) + float64(v14)
-		v18 := float32(v18s)
-		if fmaTie(v18s, v18) {
-			v18 = fma32Tie(v17, c3, v14, v18s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v19 := float32(v18 * v18)
-		v20s := float64(c4)*float64(v18) + float64(c5)
-		v20 := float32(v20s)
-		if fmaTie(v20s, v20) {
-			v20 = fma32Tie(c4, v18, c5, v20s)
+		v11_0 := xa4[0]
+		v11_1 := xa4[1]
+		v11_2 := xa4[2]
+		v11_3 := xa4[3]
+		v12_0 := abs32(v11_0)
+		v12_1 := abs32(v11_1)
+		v12_2 := abs32(v11_2)
+		v12_3 := abs32(v11_3)
+		v13_0 := max32(c0, v12_0)
+		v13_1 := max32(c0, v12_1)
+		v13_2 := max32(c0, v12_2)
+		v13_3 := max32(c0, v12_3)
+		v14_0 := min32(c1, v13_0)
+		v14_1 := min32(c1, v13_1)
+		v14_2 := min32(c1, v13_2)
+		v14_3 := min32(c1, v13_3)
+		v15_0 := float32(v14_0 * c2)
+		v15_1 := float32(v14_1 * c2)
+		v15_2 := float32(v14_2 * c2)
+		v15_3 := float32(v14_3 * c2)
+		v16_0 := round32(v15_0)
+		v16_1 := round32(v15_1)
+		v16_2 := round32(v15_2)
+		v16_3 := round32(v15_3)
+		v17_0 := -v16_0
+		v17_1 := -v16_1
+		v17_2 := -v16_2
+		v17_3 := -v16_3
+		v18_0s := float64(v17_0)*float64(c3) + float64(v14_0)
+		v18_0 := float32(v18_0s)
+		if fmaTie(v18_0s, v18_0) {
+			v18_0 = fma32Tie(v17_0, c3, v14_0, v18_0s)
 		}
-		v21s := float64(v20)*float64(v18) + float64(c6)
-		v21 := float32(v21s)
-		if fmaTie(v21s, v21) {
-			v21 = fma32Tie(v20, v18, c6, v21s)
+		v18_1s := float64(v17_1)*float64(c3) + float64(v14_1)
+		v18_1 := float32(v18_1s)
+		if fmaTie(v18_1s, v18_1) {
+			v18_1 = fma32Tie(v17_1, c3, v14_1, v18_1s)
 		}
-		v22s := float64(v21)*float64(v18) + float64(c7)
-		v22 := float32(v22s)
-		if fmaTie(v22s, v22) {
-			v22 = fma32Tie(v21, v18, c7, v22s)
+		v18_2s := float64(v17_2)*float64(c3) + float64(v14_2)
+		v18_2 := float32(v18_2s)
+		if fmaTie(v18_2s, v18_2) {
+			v18_2 = fma32Tie(v17_2, c3, v14_2, v18_2s)
 		}
-		v23s := float64(v22)*float64(v18) + float64(c8)
-		v23 := float32(v23s)
-		if fmaTie(v23s, v23) {
-			v23 = fma32Tie(v22, v18, c8, v23s)
+		v18_3s := float64(v17_3)*float64(c3) + float64(v14_3)
+		v18_3 := float32(v18_3s)
+		if fmaTie(v18_3s, v18_3) {
+			v18_3 = fma32Tie(v17_3, c3, v14_3, v18_3s)
 		}
-		v24s := float64(v19)*float64(v23) + float64(v18)
-		v24 := float32(v24s)
-		if fmaTie(v24s, v24) {
-			v24 = fma32Tie(v19, v23, v18, v24s)
+		v19_0 := float32(v18_0 * v18_0)
+		v19_1 := float32(v18_1 * v18_1)
+		v19_2 := float32(v18_2 * v18_2)
+		v19_3 := float32(v18_3 * v18_3)
+		v20_0s := float64(c4)*float64(v18_0) + float64(c5)
+		v20_0 := float32(v20_0s)
+		if fmaTie(v20_0s, v20_0) {
+			v20_0 = fma32Tie(c4, v18_0, c5, v20_0s)
 		}
-		v25 := scale32(c9, v16)
-		v26 := -c10
-		v27s := float64(v25)*float64(c10) + float64(v26)
-		v27 := float32(v27s)
-		if fmaTie(v27s, v27) {
-			v27 = fma32Tie(v25, c10, v26, v27s)
+		v20_1s := float64(c4)*float64(v18_1) + float64(c5)
+		v20_1 := float32(v20_1s)
+		if fmaTie(v20_1s, v20_1) {
+			v20_1 = fma32Tie(c4, v18_1, c5, v20_1s)
 		}
-		v28s := float64(v25)*float64(v24) + float64(v27)
-		v28 := float32(v28s)
-		if fmaTie(v28s, v28) {
-			v28 = fma32Tie(v25, v24, v27, v28s)
+		v20_2s := float64(c4)*float64(v18_2) + float64(c5)
+		v20_2 := float32(v20_2s)
+		if fmaTie(v20_2s, v20_2) {
+			v20_2 = fma32Tie(c4, v18_2, c5, v20_2s)
 		}
-		v29 := v28 + c9
-		v30 := v28 / v29
-		v31 := min32(v30, v12)
-		v32 := xorSign32(v31, v11)
-		d[i] = v32
+		v20_3s := float64(c4)*float64(v18_3) + float64(c5)
+		v20_3 := float32(v20_3s)
+		if fmaTie(v20_3s, v20_3) {
+			v20_3 = fma32Tie(c4, v18_3, c5, v20_3s)
+		}
+		v21_0s := float64(v20_0)*float64(v18_0) + float64(c6)
+		v21_0 := float32(v21_0s)
+		if fmaTie(v21_0s, v21_0) {
+			v21_0 = fma32Tie(v20_0, v18_0, c6, v21_0s)
+		}
+		v21_1s := float64(v20_1)*float64(v18_1) + float64(c6)
+		v21_1 := float32(v21_1s)
+		if fmaTie(v21_1s, v21_1) {
+			v21_1 = fma32Tie(v20_1, v18_1, c6, v21_1s)
+		}
+		v21_2s := float64(v20_2)*float64(v18_2) + float64(c6)
+		v21_2 := float32(v21_2s)
+		if fmaTie(v21_2s, v21_2) {
+			v21_2 = fma32Tie(v20_2, v18_2, c6, v21_2s)
+		}
+		v21_3s := float64(v20_3)*float64(v18_3) + float64(c6)
+		v21_3 := float32(v21_3s)
+		if fmaTie(v21_3s, v21_3) {
+			v21_3 = fma32Tie(v20_3, v18_3, c6, v21_3s)
+		}
+		v22_0s := float64(v21_0)*float64(v18_0) + float64(c7)
+		v22_0 := float32(v22_0s)
+		if fmaTie(v22_0s, v22_0) {
+			v22_0 = fma32Tie(v21_0, v18_0, c7, v22_0s)
+		}
+		v22_1s := float64(v21_1)*float64(v18_1) + float64(c7)
+		v22_1 := float32(v22_1s)
+		if fmaTie(v22_1s, v22_1) {
+			v22_1 = fma32Tie(v21_1, v18_1, c7, v22_1s)
+		}
+		v22_2s := float64(v21_2)*float64(v18_2) + float64(c7)
+		v22_2 := float32(v22_2s)
+		if fmaTie(v22_2s, v22_2) {
+			v22_2 = fma32Tie(v21_2, v18_2, c7, v22_2s)
+		}
+		v22_3s := float64(v21_3)*float64(v18_3) + float64(c7)
+		v22_3 := float32(v22_3s)
+		if fmaTie(v22_3s, v22_3) {
+			v22_3 = fma32Tie(v21_3, v18_3, c7, v22_3s)
+		}
+		v23_0s := float64(v22_0)*float64(v18_0) + float64(c8)
+		v23_0 := float32(v23_0s)
+		if fmaTie(v23_0s, v23_0) {
+			v23_0 = fma32Tie(v22_0, v18_0, c8, v23_0s)
+		}
+		v23_1s := float64(v22_1)*float64(v18_1) + float64(c8)
+		v23_1 := float32(v23_1s)
+		if fmaTie(v23_1s, v23_1) {
+			v23_1 = fma32Tie(v22_1, v18_1, c8, v23_1s)
+		}
+		v23_2s := float64(v22_2)*float64(v18_2) + float64(c8)
+		v23_2 := float32(v23_2s)
+		if fmaTie(v23_2s, v23_2) {
+			v23_2 = fma32Tie(v22_2, v18_2, c8, v23_2s)
+		}
+		v23_3s := float64(v22_3)*float64(v18_3) + float64(c8)
+		v23_3 := float32(v23_3s)
+		if fmaTie(v23_3s, v23_3) {
+			v23_3 = fma32Tie(v22_3, v18_3, c8, v23_3s)
+		}
+		v24_0s := float64(v19_0)*float64(v23_0) + float64(v18_0)
+		v24_0 := float32(v24_0s)
+		if fmaTie(v24_0s, v24_0) {
+			v24_0 = fma32Tie(v19_0, v23_0, v18_0, v24_0s)
+		}
+		v24_1s := float64(v19_1)*float64(v23_1) + float64(v18_1)
+		v24_1 := float32(v24_1s)
+		if fmaTie(v24_1s, v24_1) {
+			v24_1 = fma32Tie(v19_1, v23_1, v18_1, v24_1s)
+		}
+		v24_2s := float64(v19_2)*float64(v23_2) + float64(v18_2)
+		v24_2 := float32(v24_2s)
+		if fmaTie(v24_2s, v24_2) {
+			v24_2 = fma32Tie(v19_2, v23_2, v18_2, v24_2s)
+		}
+		v24_3s := float64(v19_3)*float64(v23_3) + float64(v18_3)
+		v24_3 := float32(v24_3s)
+		if fmaTie(v24_3s, v24_3) {
+			v24_3 = fma32Tie(v19_3, v23_3, v18_3, v24_3s)
+		}
+		v25_0 := scale32(c9, v16_0)
+		v25_1 := scale32(c9, v16_1)
+		v25_2 := scale32(c9, v16_2)
+		v25_3 := scale32(c9, v16_3)
+		v26_0 := -c10
+		v26_1 := -c10
+		v26_2 := -c10
+		v26_3 := -c10
+		v27_0s := float64(v25_0)*float64(c10) + float64(v26_0)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(v25_0, c10, v26_0, v27_0s)
+		}
+		v27_1s := float64(v25_1)*float64(c10) + float64(v26_1)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(v25_1, c10, v26_1, v27_1s)
+		}
+		v27_2s := float64(v25_2)*float64(c10) + float64(v26_2)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(v25_2, c10, v26_2, v27_2s)
+		}
+		v27_3s := float64(v25_3)*float64(c10) + float64(v26_3)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(v25_3, c10, v26_3, v27_3s)
+		}
+		v28_0s := float64(v25_0)*float64(v24_0) + float64(v27_0)
+		v28_0 := float32(v28_0s)
+		if fmaTie(v28_0s, v28_0) {
+			v28_0 = fma32Tie(v25_0, v24_0, v27_0, v28_0s)
+		}
+		v28_1s := float64(v25_1)*float64(v24_1) + float64(v27_1)
+		v28_1 := float32(v28_1s)
+		if fmaTie(v28_1s, v28_1) {
+			v28_1 = fma32Tie(v25_1, v24_1, v27_1, v28_1s)
+		}
+		v28_2s := float64(v25_2)*float64(v24_2) + float64(v27_2)
+		v28_2 := float32(v28_2s)
+		if fmaTie(v28_2s, v28_2) {
+			v28_2 = fma32Tie(v25_2, v24_2, v27_2, v28_2s)
+		}
+		v28_3s := float64(v25_3)*float64(v24_3) + float64(v27_3)
+		v28_3 := float32(v28_3s)
+		if fmaTie(v28_3s, v28_3) {
+			v28_3 = fma32Tie(v25_3, v24_3, v27_3, v28_3s)
+		}
+		v29_0 := v28_0 + c9
+		v29_1 := v28_1 + c9
+		v29_2 := v28_2 + c9
+		v29_3 := v28_3 + c9
+		v30_0 := v28_0 / v29_0
+		v30_1 := v28_1 / v29_1
+		v30_2 := v28_2 / v29_2
+		v30_3 := v28_3 / v29_3
+		v31_0 := min32(v30_0, v12_0)
+		v31_1 := min32(v30_1, v12_1)
+		v31_2 := min32(v30_2, v12_2)
+		v31_3 := min32(v30_3, v12_3)
+		v32_0 := xorSign32(v31_0, v11_0)
+		v32_1 := xorSign32(v31_1, v11_1)
+		v32_2 := xorSign32(v31_2, v11_2)
+		v32_3 := xorSign32(v31_3, v11_3)
+		d4[0] = v32_0
+		d4[1] = v32_1
+		d4[2] = v32_2
+		d4[3] = v32_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -1853,104 +6233,408 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c18 := float32(0x1.555492p-03) // expQ[1]
 	c19 := float32(0x1.fffffcp-02) // expQ[0]
 	c20 := float32(0x1p+01)        // two
-	for i := range d {
-		v21 := xa[i]
-		v22 := xb[i]
-		v23 := abs32(v22)
-		v24 := v23 < c1
-		v25 := sel32(v24, c1, v23)
-		v26 := float32(v25 * v25)
-		v27 := float32(v25 * v26)
-		v28s := float64(c2)*float64(v26) + float64(c3)
-		v28 := float32(v28s)
-		if fmaTie(v28s, v28) {
-			v28 = fma32Tie(c2, v26, c3, v28s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		v29s := float64(v28)*float64(v26) + float64(c4)
-		v29 := float32(v29s)
-		if fmaTie(v29s, v29) {
-			v29 = fma32Tie(v28, v26, c4, v29s)
+		v21_0 := xa4[0]
+		v21_1 := xa4[1]
+		v21_2 := xa4[2]
+		v21_3 := xa4[3]
+		v22_0 := xb4[0]
+		v22_1 := xb4[1]
+		v22_2 := xb4[2]
+		v22_3 := xb4[3]
+		v23_0 := abs32(v22_0)
+		v23_1 := abs32(v22_1)
+		v23_2 := abs32(v22_2)
+		v23_3 := abs32(v22_3)
+		v24_0 := v23_0 < c1
+		v24_1 := v23_1 < c1
+		v24_2 := v23_2 < c1
+		v24_3 := v23_3 < c1
+		v25_0 := sel32(v24_0, c1, v23_0)
+		v25_1 := sel32(v24_1, c1, v23_1)
+		v25_2 := sel32(v24_2, c1, v23_2)
+		v25_3 := sel32(v24_3, c1, v23_3)
+		v26_0 := float32(v25_0 * v25_0)
+		v26_1 := float32(v25_1 * v25_1)
+		v26_2 := float32(v25_2 * v25_2)
+		v26_3 := float32(v25_3 * v25_3)
+		v27_0 := float32(v25_0 * v26_0)
+		v27_1 := float32(v25_1 * v26_1)
+		v27_2 := float32(v25_2 * v26_2)
+		v27_3 := float32(v25_3 * v26_3)
+		v28_0s := float64(c2)*float64(v26_0) + float64(c3)
+		v28_0 := float32(v28_0s)
+		if fmaTie(v28_0s, v28_0) {
+			v28_0 = fma32Tie(c2, v26_0, c3, v28_0s)
 		}
-		v30s := float64(v29)*float64(v26) + float64(c5)
-		v30 := float32(v30s)
-		if fmaTie(v30s, v30) {
-			v30 = fma32Tie(v29, v26, c5, v30s)
+		v28_1s := float64(c2)*float64(v26_1) + float64(c3)
+		v28_1 := float32(v28_1s)
+		if fmaTie(v28_1s, v28_1) {
+			v28_1 = fma32Tie(c2, v26_1, c3, v28_1s)
 		}
-		v31s := float64(v30)*float64(v26) + float64(c6)
-		v31 := float32(v31s)
-		if fmaTie(v31s, v31) {
-			v31 = fma32Tie(v30, v26, c6, v31s)
+		v28_2s := float64(c2)*float64(v26_2) + float64(c3)
+		v28_2 := float32(v28_2s)
+		if fmaTie(v28_2s, v28_2) {
+			v28_2 = fma32Tie(c2, v26_2, c3, v28_2s)
 		}
-		v32s := float64(v31)*float64(v26) + float64(c7)
-		v32 := float32(v32s)
-		if fmaTie(v32s, v32) {
-			v32 = fma32Tie(v31, v26, c7, v32s)
+		v28_3s := float64(c2)*float64(v26_3) + float64(c3)
+		v28_3 := float32(v28_3s)
+		if fmaTie(v28_3s, v28_3) {
+			v28_3 = fma32Tie(c2, v26_3, c3, v28_3s)
 		}
-		v33s := float64(v32)*float64(v26) + float64(c8)
-		v33 := float32(v33s)
-		if fmaTie(v33s, v33) {
-			v33 = fma32Tie(v32, v26, c8, v33s)
+		v29_0s := float64(v28_0)*float64(v26_0) + float64(c4)
+		v29_0 := float32(v29_0s)
+		if fmaTie(v29_0s, v29_0) {
+			v29_0 = fma32Tie(v28_0, v26_0, c4, v29_0s)
 		}
-		v34s := float64(v27)*float64(v33) + float64(v25)
-		v34 := float32(v34s)
-		if fmaTie(v34s, v34) {
-			v34 = fma32Tie(v27, v33, v25, v34s)
+		v29_1s := float64(v28_1)*float64(v26_1) + float64(c4)
+		v29_1 := float32(v29_1s)
+		if fmaTie(v29_1s, v29_1) {
+			v29_1 = fma32Tie(v28_1, v26_1, c4, v29_1s)
 		}
-		v35 := sel32(v24, v23, v34)
-		v36 := min32(c9, v23)
-		v37 := v23 < c0
-		v38 := v36 + v36
-		v39 := float32(float64(v38) * float64(c11))
-		v40 := round32(v39)
-		v41 := -v40
-		v42s := float64(v41)*float64(c14) + float64(v38)
-		v42 := float32(v42s)
-		if fmaTie(v42s, v42) {
-			v42 = fma32Tie(v41, c14, v38, v42s)
+		v29_2s := float64(v28_2)*float64(v26_2) + float64(c4)
+		v29_2 := float32(v29_2s)
+		if fmaTie(v29_2s, v29_2) {
+			v29_2 = fma32Tie(v28_2, v26_2, c4, v29_2s)
 		}
-		v43s := float64(v41)*float64(c13) + float64(v42)
-		v43 := float32(v43s)
-		if fmaTie(v43s, v43) {
-			v43 = fma32Tie(v41, c13, v42, v43s)
+		v29_3s := float64(v28_3)*float64(v26_3) + float64(c4)
+		v29_3 := float32(v29_3s)
+		if fmaTie(v29_3s, v29_3) {
+			v29_3 = fma32Tie(v28_3, v26_3, c4, v29_3s)
 		}
-		v44s := float64(c15)*float64(v43) + float64(c16)
-		v44 := float32(v44s)
-		if fmaTie(v44s, v44) {
-			v44 = fma32Tie(c15, v43, c16, v44s)
+		v30_0s := float64(v29_0)*float64(v26_0) + float64(c5)
+		v30_0 := float32(v30_0s)
+		if fmaTie(v30_0s, v30_0) {
+			v30_0 = fma32Tie(v29_0, v26_0, c5, v30_0s)
 		}
-		v45s := float64(v44)*float64(v43) + float64(c17)
-		v45 := float32(v45s)
-		if fmaTie(v45s, v45) {
-			v45 = fma32Tie(v44, v43, c17, v45s)
+		v30_1s := float64(v29_1)*float64(v26_1) + float64(c5)
+		v30_1 := float32(v30_1s)
+		if fmaTie(v30_1s, v30_1) {
+			v30_1 = fma32Tie(v29_1, v26_1, c5, v30_1s)
 		}
-		v46s := float64(v45)*float64(v43) + float64(c18)
-		v46 := float32(v46s)
-		if fmaTie(v46s, v46) {
-			v46 = fma32Tie(v45, v43, c18, v46s)
+		v30_2s := float64(v29_2)*float64(v26_2) + float64(c5)
+		v30_2 := float32(v30_2s)
+		if fmaTie(v30_2s, v30_2) {
+			v30_2 = fma32Tie(v29_2, v26_2, c5, v30_2s)
 		}
-		v47s := float64(v46)*float64(v43) + float64(c19)
-		v47 := float32(v47s)
-		if fmaTie(v47s, v47) {
-			v47 = fma32Tie(v46, v43, c19, v47s)
+		v30_3s := float64(v29_3)*float64(v26_3) + float64(c5)
+		v30_3 := float32(v30_3s)
+		if fmaTie(v30_3s, v30_3) {
+			v30_3 = fma32Tie(v29_3, v26_3, c5, v30_3s)
 		}
-		v48s := float64(v47)*float64(v43) + float64(c10)
-		v48 := float32(v48s)
-		if fmaTie(v48s, v48) {
-			v48 = fma32Tie(v47, v43, c10, v48s)
+		v31_0s := float64(v30_0)*float64(v26_0) + float64(c6)
+		v31_0 := float32(v31_0s)
+		if fmaTie(v31_0s, v31_0) {
+			v31_0 = fma32Tie(v30_0, v26_0, c6, v31_0s)
 		}
-		v49s := float64(v48)*float64(v43) + float64(c10)
-		v49 := float32(v49s)
-		if fmaTie(v49s, v49) {
-			v49 = fma32Tie(v48, v43, c10, v49s)
+		v31_1s := float64(v30_1)*float64(v26_1) + float64(c6)
+		v31_1 := float32(v31_1s)
+		if fmaTie(v31_1s, v31_1) {
+			v31_1 = fma32Tie(v30_1, v26_1, c6, v31_1s)
 		}
-		v50 := scale32(v49, v40)
-		v51 := v50 + c10
-		v52 := c20 / v51
-		v53 := c10 - v52
-		v54 := sel32(v37, v35, v53)
-		v55 := float32(float64(v54) * float64(v54))
-		v56 := float32(float64(v21) * float64(v55))
-		d[i] = v56
+		v31_2s := float64(v30_2)*float64(v26_2) + float64(c6)
+		v31_2 := float32(v31_2s)
+		if fmaTie(v31_2s, v31_2) {
+			v31_2 = fma32Tie(v30_2, v26_2, c6, v31_2s)
+		}
+		v31_3s := float64(v30_3)*float64(v26_3) + float64(c6)
+		v31_3 := float32(v31_3s)
+		if fmaTie(v31_3s, v31_3) {
+			v31_3 = fma32Tie(v30_3, v26_3, c6, v31_3s)
+		}
+		v32_0s := float64(v31_0)*float64(v26_0) + float64(c7)
+		v32_0 := float32(v32_0s)
+		if fmaTie(v32_0s, v32_0) {
+			v32_0 = fma32Tie(v31_0, v26_0, c7, v32_0s)
+		}
+		v32_1s := float64(v31_1)*float64(v26_1) + float64(c7)
+		v32_1 := float32(v32_1s)
+		if fmaTie(v32_1s, v32_1) {
+			v32_1 = fma32Tie(v31_1, v26_1, c7, v32_1s)
+		}
+		v32_2s := float64(v31_2)*float64(v26_2) + float64(c7)
+		v32_2 := float32(v32_2s)
+		if fmaTie(v32_2s, v32_2) {
+			v32_2 = fma32Tie(v31_2, v26_2, c7, v32_2s)
+		}
+		v32_3s := float64(v31_3)*float64(v26_3) + float64(c7)
+		v32_3 := float32(v32_3s)
+		if fmaTie(v32_3s, v32_3) {
+			v32_3 = fma32Tie(v31_3, v26_3, c7, v32_3s)
+		}
+		v33_0s := float64(v32_0)*float64(v26_0) + float64(c8)
+		v33_0 := float32(v33_0s)
+		if fmaTie(v33_0s, v33_0) {
+			v33_0 = fma32Tie(v32_0, v26_0, c8, v33_0s)
+		}
+		v33_1s := float64(v32_1)*float64(v26_1) + float64(c8)
+		v33_1 := float32(v33_1s)
+		if fmaTie(v33_1s, v33_1) {
+			v33_1 = fma32Tie(v32_1, v26_1, c8, v33_1s)
+		}
+		v33_2s := float64(v32_2)*float64(v26_2) + float64(c8)
+		v33_2 := float32(v33_2s)
+		if fmaTie(v33_2s, v33_2) {
+			v33_2 = fma32Tie(v32_2, v26_2, c8, v33_2s)
+		}
+		v33_3s := float64(v32_3)*float64(v26_3) + float64(c8)
+		v33_3 := float32(v33_3s)
+		if fmaTie(v33_3s, v33_3) {
+			v33_3 = fma32Tie(v32_3, v26_3, c8, v33_3s)
+		}
+		v34_0s := float64(v27_0)*float64(v33_0) + float64(v25_0)
+		v34_0 := float32(v34_0s)
+		if fmaTie(v34_0s, v34_0) {
+			v34_0 = fma32Tie(v27_0, v33_0, v25_0, v34_0s)
+		}
+		v34_1s := float64(v27_1)*float64(v33_1) + float64(v25_1)
+		v34_1 := float32(v34_1s)
+		if fmaTie(v34_1s, v34_1) {
+			v34_1 = fma32Tie(v27_1, v33_1, v25_1, v34_1s)
+		}
+		v34_2s := float64(v27_2)*float64(v33_2) + float64(v25_2)
+		v34_2 := float32(v34_2s)
+		if fmaTie(v34_2s, v34_2) {
+			v34_2 = fma32Tie(v27_2, v33_2, v25_2, v34_2s)
+		}
+		v34_3s := float64(v27_3)*float64(v33_3) + float64(v25_3)
+		v34_3 := float32(v34_3s)
+		if fmaTie(v34_3s, v34_3) {
+			v34_3 = fma32Tie(v27_3, v33_3, v25_3, v34_3s)
+		}
+		v35_0 := sel32(v24_0, v23_0, v34_0)
+		v35_1 := sel32(v24_1, v23_1, v34_1)
+		v35_2 := sel32(v24_2, v23_2, v34_2)
+		v35_3 := sel32(v24_3, v23_3, v34_3)
+		v36_0 := min32(c9, v23_0)
+		v36_1 := min32(c9, v23_1)
+		v36_2 := min32(c9, v23_2)
+		v36_3 := min32(c9, v23_3)
+		v37_0 := v23_0 < c0
+		v37_1 := v23_1 < c0
+		v37_2 := v23_2 < c0
+		v37_3 := v23_3 < c0
+		v38_0 := v36_0 + v36_0
+		v38_1 := v36_1 + v36_1
+		v38_2 := v36_2 + v36_2
+		v38_3 := v36_3 + v36_3
+		v39_0 := float32(float64(v38_0) * float64(c11))
+		v39_1 := float32(float64(v38_1) * float64(c11))
+		v39_2 := float32(float64(v38_2) * float64(c11))
+		v39_3 := float32(float64(v38_3) * float64(c11))
+		v40_0 := round32(v39_0)
+		v40_1 := round32(v39_1)
+		v40_2 := round32(v39_2)
+		v40_3 := round32(v39_3)
+		v41_0 := -v40_0
+		v41_1 := -v40_1
+		v41_2 := -v40_2
+		v41_3 := -v40_3
+		v42_0s := float64(v41_0)*float64(c14) + float64(v38_0)
+		v42_0 := float32(v42_0s)
+		if fmaTie(v42_0s, v42_0) {
+			v42_0 = fma32Tie(v41_0, c14, v38_0, v42_0s)
+		}
+		v42_1s := float64(v41_1)*float64(c14) + float64(v38_1)
+		v42_1 := float32(v42_1s)
+		if fmaTie(v42_1s, v42_1) {
+			v42_1 = fma32Tie(v41_1, c14, v38_1, v42_1s)
+		}
+		v42_2s := float64(v41_2)*float64(c14) + float64(v38_2)
+		v42_2 := float32(v42_2s)
+		if fmaTie(v42_2s, v42_2) {
+			v42_2 = fma32Tie(v41_2, c14, v38_2, v42_2s)
+		}
+		v42_3s := float64(v41_3)*float64(c14) + float64(v38_3)
+		v42_3 := float32(v42_3s)
+		if fmaTie(v42_3s, v42_3) {
+			v42_3 = fma32Tie(v41_3, c14, v38_3, v42_3s)
+		}
+		v43_0s := float64(v41_0)*float64(c13) + float64(v42_0)
+		v43_0 := float32(v43_0s)
+		if fmaTie(v43_0s, v43_0) {
+			v43_0 = fma32Tie(v41_0, c13, v42_0, v43_0s)
+		}
+		v43_1s := float64(v41_1)*float64(c13) + float64(v42_1)
+		v43_1 := float32(v43_1s)
+		if fmaTie(v43_1s, v43_1) {
+			v43_1 = fma32Tie(v41_1, c13, v42_1, v43_1s)
+		}
+		v43_2s := float64(v41_2)*float64(c13) + float64(v42_2)
+		v43_2 := float32(v43_2s)
+		if fmaTie(v43_2s, v43_2) {
+			v43_2 = fma32Tie(v41_2, c13, v42_2, v43_2s)
+		}
+		v43_3s := float64(v41_3)*float64(c13) + float64(v42_3)
+		v43_3 := float32(v43_3s)
+		if fmaTie(v43_3s, v43_3) {
+			v43_3 = fma32Tie(v41_3, c13, v42_3, v43_3s)
+		}
+		v44_0s := float64(c15)*float64(v43_0) + float64(c16)
+		v44_0 := float32(v44_0s)
+		if fmaTie(v44_0s, v44_0) {
+			v44_0 = fma32Tie(c15, v43_0, c16, v44_0s)
+		}
+		v44_1s := float64(c15)*float64(v43_1) + float64(c16)
+		v44_1 := float32(v44_1s)
+		if fmaTie(v44_1s, v44_1) {
+			v44_1 = fma32Tie(c15, v43_1, c16, v44_1s)
+		}
+		v44_2s := float64(c15)*float64(v43_2) + float64(c16)
+		v44_2 := float32(v44_2s)
+		if fmaTie(v44_2s, v44_2) {
+			v44_2 = fma32Tie(c15, v43_2, c16, v44_2s)
+		}
+		v44_3s := float64(c15)*float64(v43_3) + float64(c16)
+		v44_3 := float32(v44_3s)
+		if fmaTie(v44_3s, v44_3) {
+			v44_3 = fma32Tie(c15, v43_3, c16, v44_3s)
+		}
+		v45_0s := float64(v44_0)*float64(v43_0) + float64(c17)
+		v45_0 := float32(v45_0s)
+		if fmaTie(v45_0s, v45_0) {
+			v45_0 = fma32Tie(v44_0, v43_0, c17, v45_0s)
+		}
+		v45_1s := float64(v44_1)*float64(v43_1) + float64(c17)
+		v45_1 := float32(v45_1s)
+		if fmaTie(v45_1s, v45_1) {
+			v45_1 = fma32Tie(v44_1, v43_1, c17, v45_1s)
+		}
+		v45_2s := float64(v44_2)*float64(v43_2) + float64(c17)
+		v45_2 := float32(v45_2s)
+		if fmaTie(v45_2s, v45_2) {
+			v45_2 = fma32Tie(v44_2, v43_2, c17, v45_2s)
+		}
+		v45_3s := float64(v44_3)*float64(v43_3) + float64(c17)
+		v45_3 := float32(v45_3s)
+		if fmaTie(v45_3s, v45_3) {
+			v45_3 = fma32Tie(v44_3, v43_3, c17, v45_3s)
+		}
+		v46_0s := float64(v45_0)*float64(v43_0) + float64(c18)
+		v46_0 := float32(v46_0s)
+		if fmaTie(v46_0s, v46_0) {
+			v46_0 = fma32Tie(v45_0, v43_0, c18, v46_0s)
+		}
+		v46_1s := float64(v45_1)*float64(v43_1) + float64(c18)
+		v46_1 := float32(v46_1s)
+		if fmaTie(v46_1s, v46_1) {
+			v46_1 = fma32Tie(v45_1, v43_1, c18, v46_1s)
+		}
+		v46_2s := float64(v45_2)*float64(v43_2) + float64(c18)
+		v46_2 := float32(v46_2s)
+		if fmaTie(v46_2s, v46_2) {
+			v46_2 = fma32Tie(v45_2, v43_2, c18, v46_2s)
+		}
+		v46_3s := float64(v45_3)*float64(v43_3) + float64(c18)
+		v46_3 := float32(v46_3s)
+		if fmaTie(v46_3s, v46_3) {
+			v46_3 = fma32Tie(v45_3, v43_3, c18, v46_3s)
+		}
+		v47_0s := float64(v46_0)*float64(v43_0) + float64(c19)
+		v47_0 := float32(v47_0s)
+		if fmaTie(v47_0s, v47_0) {
+			v47_0 = fma32Tie(v46_0, v43_0, c19, v47_0s)
+		}
+		v47_1s := float64(v46_1)*float64(v43_1) + float64(c19)
+		v47_1 := float32(v47_1s)
+		if fmaTie(v47_1s, v47_1) {
+			v47_1 = fma32Tie(v46_1, v43_1, c19, v47_1s)
+		}
+		v47_2s := float64(v46_2)*float64(v43_2) + float64(c19)
+		v47_2 := float32(v47_2s)
+		if fmaTie(v47_2s, v47_2) {
+			v47_2 = fma32Tie(v46_2, v43_2, c19, v47_2s)
+		}
+		v47_3s := float64(v46_3)*float64(v43_3) + float64(c19)
+		v47_3 := float32(v47_3s)
+		if fmaTie(v47_3s, v47_3) {
+			v47_3 = fma32Tie(v46_3, v43_3, c19, v47_3s)
+		}
+		v48_0s := float64(v47_0)*float64(v43_0) + float64(c10)
+		v48_0 := float32(v48_0s)
+		if fmaTie(v48_0s, v48_0) {
+			v48_0 = fma32Tie(v47_0, v43_0, c10, v48_0s)
+		}
+		v48_1s := float64(v47_1)*float64(v43_1) + float64(c10)
+		v48_1 := float32(v48_1s)
+		if fmaTie(v48_1s, v48_1) {
+			v48_1 = fma32Tie(v47_1, v43_1, c10, v48_1s)
+		}
+		v48_2s := float64(v47_2)*float64(v43_2) + float64(c10)
+		v48_2 := float32(v48_2s)
+		if fmaTie(v48_2s, v48_2) {
+			v48_2 = fma32Tie(v47_2, v43_2, c10, v48_2s)
+		}
+		v48_3s := float64(v47_3)*float64(v43_3) + float64(c10)
+		v48_3 := float32(v48_3s)
+		if fmaTie(v48_3s, v48_3) {
+			v48_3 = fma32Tie(v47_3, v43_3, c10, v48_3s)
+		}
+		v49_0s := float64(v48_0)*float64(v43_0) + float64(c10)
+		v49_0 := float32(v49_0s)
+		if fmaTie(v49_0s, v49_0) {
+			v49_0 = fma32Tie(v48_0, v43_0, c10, v49_0s)
+		}
+		v49_1s := float64(v48_1)*float64(v43_1) + float64(c10)
+		v49_1 := float32(v49_1s)
+		if fmaTie(v49_1s, v49_1) {
+			v49_1 = fma32Tie(v48_1, v43_1, c10, v49_1s)
+		}
+		v49_2s := float64(v48_2)*float64(v43_2) + float64(c10)
+		v49_2 := float32(v49_2s)
+		if fmaTie(v49_2s, v49_2) {
+			v49_2 = fma32Tie(v48_2, v43_2, c10, v49_2s)
+		}
+		v49_3s := float64(v48_3)*float64(v43_3) + float64(c10)
+		v49_3 := float32(v49_3s)
+		if fmaTie(v49_3s, v49_3) {
+			v49_3 = fma32Tie(v48_3, v43_3, c10, v49_3s)
+		}
+		v50_0 := scale32(v49_0, v40_0)
+		v50_1 := scale32(v49_1, v40_1)
+		v50_2 := scale32(v49_2, v40_2)
+		v50_3 := scale32(v49_3, v40_3)
+		v51_0 := v50_0 + c10
+		v51_1 := v50_1 + c10
+		v51_2 := v50_2 + c10
+		v51_3 := v50_3 + c10
+		v52_0 := c20 / v51_0
+		v52_1 := c20 / v51_1
+		v52_2 := c20 / v51_2
+		v52_3 := c20 / v51_3
+		v53_0 := c10 - v52_0
+		v53_1 := c10 - v52_1
+		v53_2 := c10 - v52_2
+		v53_3 := c10 - v52_3
+		v54_0 := sel32(v37_0, v35_0, v53_0)
+		v54_1 := sel32(v37_1, v35_1, v53_1)
+		v54_2 := sel32(v37_2, v35_2, v53_2)
+		v54_3 := sel32(v37_3, v35_3, v53_3)
+		v55_0 := float32(float64(v54_0) * float64(v54_0))
+		v55_1 := float32(float64(v54_1) * float64(v54_1))
+		v55_2 := float32(float64(v54_2) * float64(v54_2))
+		v55_3 := float32(float64(v54_3) * float64(v54_3))
+		v56_0 := float32(float64(v21_0) * float64(v55_0))
+		v56_1 := float32(float64(v21_1) * float64(v55_1))
+		v56_2 := float32(float64(v21_2) * float64(v55_2))
+		v56_3 := float32(float64(v21_3) * float64(v55_3))
+		d4[0] = v56_0
+		d4[1] = v56_1
+		d4[2] = v56_2
+		d4[3] = v56_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -1986,127 +6670,501 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c26 := float32(0x1.555492p-03)  // expQ[1]
 	c27 := float32(0x1.fffffcp-02)  // expQ[0]
 	c28 := float32(0x1p+01)         // two
-	for i := range d {
-		v29 := xa[i]
-		v30 := abs32(v29)
-		v31 := v30 < c0
-		v32 := sel32(v31, c1, c2)
-		v33 := scale32(v29, v32)
-		v34 := v30 < c3
-		v35 := float32(float64(v29) * float64(c2))
-		v36 := sel32(v34, v35, v33)
-		v37 := float32(v36 * v36)
-		v38 := sel32(v31, c2, v37)
-		v39s := float64(c5)*float64(v38) + float64(c6)
-		v39 := float32(v39s)
-		if fmaTie(v39s, v39) {
-			v39 = fma32Tie(c5, v38, c6, v39s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v40s := float64(v39)*float64(v38) + float64(c7)
-		v40 := float32(v40s)
-		if fmaTie(v40s, v40) {
-			v40 = fma32Tie(v39, v38, c7, v40s)
+		v29_0 := xa4[0]
+		v29_1 := xa4[1]
+		v29_2 := xa4[2]
+		v29_3 := xa4[3]
+		v30_0 := abs32(v29_0)
+		v30_1 := abs32(v29_1)
+		v30_2 := abs32(v29_2)
+		v30_3 := abs32(v29_3)
+		v31_0 := v30_0 < c0
+		v31_1 := v30_1 < c0
+		v31_2 := v30_2 < c0
+		v31_3 := v30_3 < c0
+		v32_0 := sel32(v31_0, c1, c2)
+		v32_1 := sel32(v31_1, c1, c2)
+		v32_2 := sel32(v31_2, c1, c2)
+		v32_3 := sel32(v31_3, c1, c2)
+		v33_0 := scale32(v29_0, v32_0)
+		v33_1 := scale32(v29_1, v32_1)
+		v33_2 := scale32(v29_2, v32_2)
+		v33_3 := scale32(v29_3, v32_3)
+		v34_0 := v30_0 < c3
+		v34_1 := v30_1 < c3
+		v34_2 := v30_2 < c3
+		v34_3 := v30_3 < c3
+		v35_0 := float32(float64(v29_0) * float64(c2))
+		v35_1 := float32(float64(v29_1) * float64(c2))
+		v35_2 := float32(float64(v29_2) * float64(c2))
+		v35_3 := float32(float64(v29_3) * float64(c2))
+		v36_0 := sel32(v34_0, v35_0, v33_0)
+		v36_1 := sel32(v34_1, v35_1, v33_1)
+		v36_2 := sel32(v34_2, v35_2, v33_2)
+		v36_3 := sel32(v34_3, v35_3, v33_3)
+		v37_0 := float32(v36_0 * v36_0)
+		v37_1 := float32(v36_1 * v36_1)
+		v37_2 := float32(v36_2 * v36_2)
+		v37_3 := float32(v36_3 * v36_3)
+		v38_0 := sel32(v31_0, c2, v37_0)
+		v38_1 := sel32(v31_1, c2, v37_1)
+		v38_2 := sel32(v31_2, c2, v37_2)
+		v38_3 := sel32(v31_3, c2, v37_3)
+		v39_0s := float64(c5)*float64(v38_0) + float64(c6)
+		v39_0 := float32(v39_0s)
+		if fmaTie(v39_0s, v39_0) {
+			v39_0 = fma32Tie(c5, v38_0, c6, v39_0s)
 		}
-		v41s := float64(v40)*float64(v38) + float64(c8)
-		v41 := float32(v41s)
-		if fmaTie(v41s, v41) {
-			v41 = fma32Tie(v40, v38, c8, v41s)
+		v39_1s := float64(c5)*float64(v38_1) + float64(c6)
+		v39_1 := float32(v39_1s)
+		if fmaTie(v39_1s, v39_1) {
+			v39_1 = fma32Tie(c5, v38_1, c6, v39_1s)
 		}
-		v42s := float64(v41)*float64(v38) + float64(c9)
-		v42 := float32(v42s)
-		if fmaTie(v42s, v42) {
-			v42 = fma32Tie(v41, v38, c9, v42s)
+		v39_2s := float64(c5)*float64(v38_2) + float64(c6)
+		v39_2 := float32(v39_2s)
+		if fmaTie(v39_2s, v39_2) {
+			v39_2 = fma32Tie(c5, v38_2, c6, v39_2s)
 		}
-		v43s := float64(v42)*float64(v38) + float64(c10)
-		v43 := float32(v43s)
-		if fmaTie(v43s, v43) {
-			v43 = fma32Tie(v42, v38, c10, v43s)
+		v39_3s := float64(c5)*float64(v38_3) + float64(c6)
+		v39_3 := float32(v39_3s)
+		if fmaTie(v39_3s, v39_3) {
+			v39_3 = fma32Tie(c5, v38_3, c6, v39_3s)
 		}
-		v44s := float64(v43)*float64(v38) + float64(c11)
-		v44 := float32(v44s)
-		if fmaTie(v44s, v44) {
-			v44 = fma32Tie(v43, v38, c11, v44s)
+		v40_0s := float64(v39_0)*float64(v38_0) + float64(c7)
+		v40_0 := float32(v40_0s)
+		if fmaTie(v40_0s, v40_0) {
+			v40_0 = fma32Tie(v39_0, v38_0, c7, v40_0s)
 		}
-		v45s := float64(v44)*float64(v38) + float64(c12)
-		v45 := float32(v45s)
-		if fmaTie(v45s, v45) {
-			v45 = fma32Tie(v44, v38, c12, v45s)
+		v40_1s := float64(v39_1)*float64(v38_1) + float64(c7)
+		v40_1 := float32(v40_1s)
+		if fmaTie(v40_1s, v40_1) {
+			v40_1 = fma32Tie(v39_1, v38_1, c7, v40_1s)
 		}
-		v46s := float64(v45)*float64(v38) + float64(c13)
-		v46 := float32(v46s)
-		if fmaTie(v46s, v46) {
-			v46 = fma32Tie(v45, v38, c13, v46s)
+		v40_2s := float64(v39_2)*float64(v38_2) + float64(c7)
+		v40_2 := float32(v40_2s)
+		if fmaTie(v40_2s, v40_2) {
+			v40_2 = fma32Tie(v39_2, v38_2, c7, v40_2s)
 		}
-		v47s := float64(v46)*float64(v38) + float64(c14)
-		v47 := float32(v47s)
-		if fmaTie(v47s, v47) {
-			v47 = fma32Tie(v46, v38, c14, v47s)
+		v40_3s := float64(v39_3)*float64(v38_3) + float64(c7)
+		v40_3 := float32(v40_3s)
+		if fmaTie(v40_3s, v40_3) {
+			v40_3 = fma32Tie(v39_3, v38_3, c7, v40_3s)
 		}
-		v48s := float64(v47)*float64(v38) + float64(c15)
-		v48 := float32(v48s)
-		if fmaTie(v48s, v48) {
-			v48 = fma32Tie(v47, v38, c15, v48s)
+		v41_0s := float64(v40_0)*float64(v38_0) + float64(c8)
+		v41_0 := float32(v41_0s)
+		if fmaTie(v41_0s, v41_0) {
+			v41_0 = fma32Tie(v40_0, v38_0, c8, v41_0s)
 		}
-		v49 := float32(v36 * v37)
-		v50 := float32(v49 * v48)
-		v51 := sel32(v31, c16, c2)
-		v52 := v29 < c2
-		v53 := scale32(v50, v51)
-		v54 := max32(c17, v30)
-		v55 := v30 < c17
-		v56 := min32(c18, v54)
-		v57 := v56 + v56
-		v58 := float32(float64(v57) * float64(c20))
-		v59 := round32(v58)
-		v60 := -v59
-		v61s := float64(v60)*float64(c22) + float64(v57)
-		v61 := float32(v61s)
-		if fmaTie(v61s, v61) {
-			v61 = fma32Tie(v60, c22, v57, v61s)
+		v41_1s := float64(v40_1)*float64(v38_1) + float64(c8)
+		v41_1 := float32(v41_1s)
+		if fmaTie(v41_1s, v41_1) {
+			v41_1 = fma32Tie(v40_1, v38_1, c8, v41_1s)
 		}
-		v62s := float64(v60)*float64(c21) + float64(v61)
-		v62 := float32(v62s)
-		if fmaTie(v62s, v62) {
-			v62 = fma32Tie(v60, c21, v61, v62s)
+		v41_2s := float64(v40_2)*float64(v38_2) + float64(c8)
+		v41_2 := float32(v41_2s)
+		if fmaTie(v41_2s, v41_2) {
+			v41_2 = fma32Tie(v40_2, v38_2, c8, v41_2s)
 		}
-		v63s := float64(c23)*float64(v62) + float64(c24)
-		v63 := float32(v63s)
-		if fmaTie(v63s, v63) {
-			v63 = fma32Tie(c23, v62, c24, v63s)
+		v41_3s := float64(v40_3)*float64(v38_3) + float64(c8)
+		v41_3 := float32(v41_3s)
+		if fmaTie(v41_3s, v41_3) {
+			v41_3 = fma32Tie(v40_3, v38_3, c8, v41_3s)
 		}
-		v64s := float64(v63)*float64(v62) + float64(c25)
-		v64 := float32(v64s)
-		if fmaTie(v64s, v64) {
-			v64 = fma32Tie(v63, v62, c25, v64s)
+		v42_0s := float64(v41_0)*float64(v38_0) + float64(c9)
+		v42_0 := float32(v42_0s)
+		if fmaTie(v42_0s, v42_0) {
+			v42_0 = fma32Tie(v41_0, v38_0, c9, v42_0s)
 		}
-		v65s := float64(v64)*float64(v62) + float64(c26)
-		v65 := float32(v65s)
-		if fmaTie(v65s, v65) {
-			v65 = fma32Tie(v64, v62, c26, v65s)
+		v42_1s := float64(v41_1)*float64(v38_1) + float64(c9)
+		v42_1 := float32(v42_1s)
+		if fmaTie(v42_1s, v42_1) {
+			v42_1 = fma32Tie(v41_1, v38_1, c9, v42_1s)
 		}
-		v66s := float64(v65)*float64(v62) + float64(c27)
-		v66 := float32(v66s)
-		if fmaTie(v66s, v66) {
-			v66 = fma32Tie(v65, v62, c27, v66s)
+		v42_2s := float64(v41_2)*float64(v38_2) + float64(c9)
+		v42_2 := float32(v42_2s)
+		if fmaTie(v42_2s, v42_2) {
+			v42_2 = fma32Tie(v41_2, v38_2, c9, v42_2s)
 		}
-		v67s := float64(v66)*float64(v62) + float64(c19)
-		v67 := float32(v67s)
-		if fmaTie(v67s, v67) {
-			v67 = fma32Tie(v66, v62, c19, v67s)
+		v42_3s := float64(v41_3)*float64(v38_3) + float64(c9)
+		v42_3 := float32(v42_3s)
+		if fmaTie(v42_3s, v42_3) {
+			v42_3 = fma32Tie(v41_3, v38_3, c9, v42_3s)
 		}
-		v68s := float64(v67)*float64(v62) + float64(c19)
-		v68 := float32(v68s)
-		if fmaTie(v68s, v68) {
-			v68 = fma32Tie(v67, v62, c19, v68s)
+		v43_0s := float64(v42_0)*float64(v38_0) + float64(c10)
+		v43_0 := float32(v43_0s)
+		if fmaTie(v43_0s, v43_0) {
+			v43_0 = fma32Tie(v42_0, v38_0, c10, v43_0s)
 		}
-		v69 := scale32(v68, v59)
-		v70 := v69 + c19
-		v71 := c28 / v70
-		v72 := c19 - v71
-		v73 := -v72
-		v74 := sel32(v52, v73, v72)
-		v75 := v29 - v74
-		v76 := sel32(v55, v53, v75)
-		d[i] = v76
+		v43_1s := float64(v42_1)*float64(v38_1) + float64(c10)
+		v43_1 := float32(v43_1s)
+		if fmaTie(v43_1s, v43_1) {
+			v43_1 = fma32Tie(v42_1, v38_1, c10, v43_1s)
+		}
+		v43_2s := float64(v42_2)*float64(v38_2) + float64(c10)
+		v43_2 := float32(v43_2s)
+		if fmaTie(v43_2s, v43_2) {
+			v43_2 = fma32Tie(v42_2, v38_2, c10, v43_2s)
+		}
+		v43_3s := float64(v42_3)*float64(v38_3) + float64(c10)
+		v43_3 := float32(v43_3s)
+		if fmaTie(v43_3s, v43_3) {
+			v43_3 = fma32Tie(v42_3, v38_3, c10, v43_3s)
+		}
+		v44_0s := float64(v43_0)*float64(v38_0) + float64(c11)
+		v44_0 := float32(v44_0s)
+		if fmaTie(v44_0s, v44_0) {
+			v44_0 = fma32Tie(v43_0, v38_0, c11, v44_0s)
+		}
+		v44_1s := float64(v43_1)*float64(v38_1) + float64(c11)
+		v44_1 := float32(v44_1s)
+		if fmaTie(v44_1s, v44_1) {
+			v44_1 = fma32Tie(v43_1, v38_1, c11, v44_1s)
+		}
+		v44_2s := float64(v43_2)*float64(v38_2) + float64(c11)
+		v44_2 := float32(v44_2s)
+		if fmaTie(v44_2s, v44_2) {
+			v44_2 = fma32Tie(v43_2, v38_2, c11, v44_2s)
+		}
+		v44_3s := float64(v43_3)*float64(v38_3) + float64(c11)
+		v44_3 := float32(v44_3s)
+		if fmaTie(v44_3s, v44_3) {
+			v44_3 = fma32Tie(v43_3, v38_3, c11, v44_3s)
+		}
+		v45_0s := float64(v44_0)*float64(v38_0) + float64(c12)
+		v45_0 := float32(v45_0s)
+		if fmaTie(v45_0s, v45_0) {
+			v45_0 = fma32Tie(v44_0, v38_0, c12, v45_0s)
+		}
+		v45_1s := float64(v44_1)*float64(v38_1) + float64(c12)
+		v45_1 := float32(v45_1s)
+		if fmaTie(v45_1s, v45_1) {
+			v45_1 = fma32Tie(v44_1, v38_1, c12, v45_1s)
+		}
+		v45_2s := float64(v44_2)*float64(v38_2) + float64(c12)
+		v45_2 := float32(v45_2s)
+		if fmaTie(v45_2s, v45_2) {
+			v45_2 = fma32Tie(v44_2, v38_2, c12, v45_2s)
+		}
+		v45_3s := float64(v44_3)*float64(v38_3) + float64(c12)
+		v45_3 := float32(v45_3s)
+		if fmaTie(v45_3s, v45_3) {
+			v45_3 = fma32Tie(v44_3, v38_3, c12, v45_3s)
+		}
+		v46_0s := float64(v45_0)*float64(v38_0) + float64(c13)
+		v46_0 := float32(v46_0s)
+		if fmaTie(v46_0s, v46_0) {
+			v46_0 = fma32Tie(v45_0, v38_0, c13, v46_0s)
+		}
+		v46_1s := float64(v45_1)*float64(v38_1) + float64(c13)
+		v46_1 := float32(v46_1s)
+		if fmaTie(v46_1s, v46_1) {
+			v46_1 = fma32Tie(v45_1, v38_1, c13, v46_1s)
+		}
+		v46_2s := float64(v45_2)*float64(v38_2) + float64(c13)
+		v46_2 := float32(v46_2s)
+		if fmaTie(v46_2s, v46_2) {
+			v46_2 = fma32Tie(v45_2, v38_2, c13, v46_2s)
+		}
+		v46_3s := float64(v45_3)*float64(v38_3) + float64(c13)
+		v46_3 := float32(v46_3s)
+		if fmaTie(v46_3s, v46_3) {
+			v46_3 = fma32Tie(v45_3, v38_3, c13, v46_3s)
+		}
+		v47_0s := float64(v46_0)*float64(v38_0) + float64(c14)
+		v47_0 := float32(v47_0s)
+		if fmaTie(v47_0s, v47_0) {
+			v47_0 = fma32Tie(v46_0, v38_0, c14, v47_0s)
+		}
+		v47_1s := float64(v46_1)*float64(v38_1) + float64(c14)
+		v47_1 := float32(v47_1s)
+		if fmaTie(v47_1s, v47_1) {
+			v47_1 = fma32Tie(v46_1, v38_1, c14, v47_1s)
+		}
+		v47_2s := float64(v46_2)*float64(v38_2) + float64(c14)
+		v47_2 := float32(v47_2s)
+		if fmaTie(v47_2s, v47_2) {
+			v47_2 = fma32Tie(v46_2, v38_2, c14, v47_2s)
+		}
+		v47_3s := float64(v46_3)*float64(v38_3) + float64(c14)
+		v47_3 := float32(v47_3s)
+		if fmaTie(v47_3s, v47_3) {
+			v47_3 = fma32Tie(v46_3, v38_3, c14, v47_3s)
+		}
+		v48_0s := float64(v47_0)*float64(v38_0) + float64(c15)
+		v48_0 := float32(v48_0s)
+		if fmaTie(v48_0s, v48_0) {
+			v48_0 = fma32Tie(v47_0, v38_0, c15, v48_0s)
+		}
+		v48_1s := float64(v47_1)*float64(v38_1) + float64(c15)
+		v48_1 := float32(v48_1s)
+		if fmaTie(v48_1s, v48_1) {
+			v48_1 = fma32Tie(v47_1, v38_1, c15, v48_1s)
+		}
+		v48_2s := float64(v47_2)*float64(v38_2) + float64(c15)
+		v48_2 := float32(v48_2s)
+		if fmaTie(v48_2s, v48_2) {
+			v48_2 = fma32Tie(v47_2, v38_2, c15, v48_2s)
+		}
+		v48_3s := float64(v47_3)*float64(v38_3) + float64(c15)
+		v48_3 := float32(v48_3s)
+		if fmaTie(v48_3s, v48_3) {
+			v48_3 = fma32Tie(v47_3, v38_3, c15, v48_3s)
+		}
+		v49_0 := float32(v36_0 * v37_0)
+		v49_1 := float32(v36_1 * v37_1)
+		v49_2 := float32(v36_2 * v37_2)
+		v49_3 := float32(v36_3 * v37_3)
+		v50_0 := float32(v49_0 * v48_0)
+		v50_1 := float32(v49_1 * v48_1)
+		v50_2 := float32(v49_2 * v48_2)
+		v50_3 := float32(v49_3 * v48_3)
+		v51_0 := sel32(v31_0, c16, c2)
+		v51_1 := sel32(v31_1, c16, c2)
+		v51_2 := sel32(v31_2, c16, c2)
+		v51_3 := sel32(v31_3, c16, c2)
+		v52_0 := v29_0 < c2
+		v52_1 := v29_1 < c2
+		v52_2 := v29_2 < c2
+		v52_3 := v29_3 < c2
+		v53_0 := scale32(v50_0, v51_0)
+		v53_1 := scale32(v50_1, v51_1)
+		v53_2 := scale32(v50_2, v51_2)
+		v53_3 := scale32(v50_3, v51_3)
+		v54_0 := max32(c17, v30_0)
+		v54_1 := max32(c17, v30_1)
+		v54_2 := max32(c17, v30_2)
+		v54_3 := max32(c17, v30_3)
+		v55_0 := v30_0 < c17
+		v55_1 := v30_1 < c17
+		v55_2 := v30_2 < c17
+		v55_3 := v30_3 < c17
+		v56_0 := min32(c18, v54_0)
+		v56_1 := min32(c18, v54_1)
+		v56_2 := min32(c18, v54_2)
+		v56_3 := min32(c18, v54_3)
+		v57_0 := v56_0 + v56_0
+		v57_1 := v56_1 + v56_1
+		v57_2 := v56_2 + v56_2
+		v57_3 := v56_3 + v56_3
+		v58_0 := float32(float64(v57_0) * float64(c20))
+		v58_1 := float32(float64(v57_1) * float64(c20))
+		v58_2 := float32(float64(v57_2) * float64(c20))
+		v58_3 := float32(float64(v57_3) * float64(c20))
+		v59_0 := round32(v58_0)
+		v59_1 := round32(v58_1)
+		v59_2 := round32(v58_2)
+		v59_3 := round32(v58_3)
+		v60_0 := -v59_0
+		v60_1 := -v59_1
+		v60_2 := -v59_2
+		v60_3 := -v59_3
+		v61_0s := float64(v60_0)*float64(c22) + float64(v57_0)
+		v61_0 := float32(v61_0s)
+		if fmaTie(v61_0s, v61_0) {
+			v61_0 = fma32Tie(v60_0, c22, v57_0, v61_0s)
+		}
+		v61_1s := float64(v60_1)*float64(c22) + float64(v57_1)
+		v61_1 := float32(v61_1s)
+		if fmaTie(v61_1s, v61_1) {
+			v61_1 = fma32Tie(v60_1, c22, v57_1, v61_1s)
+		}
+		v61_2s := float64(v60_2)*float64(c22) + float64(v57_2)
+		v61_2 := float32(v61_2s)
+		if fmaTie(v61_2s, v61_2) {
+			v61_2 = fma32Tie(v60_2, c22, v57_2, v61_2s)
+		}
+		v61_3s := float64(v60_3)*float64(c22) + float64(v57_3)
+		v61_3 := float32(v61_3s)
+		if fmaTie(v61_3s, v61_3) {
+			v61_3 = fma32Tie(v60_3, c22, v57_3, v61_3s)
+		}
+		v62_0s := float64(v60_0)*float64(c21) + float64(v61_0)
+		v62_0 := float32(v62_0s)
+		if fmaTie(v62_0s, v62_0) {
+			v62_0 = fma32Tie(v60_0, c21, v61_0, v62_0s)
+		}
+		v62_1s := float64(v60_1)*float64(c21) + float64(v61_1)
+		v62_1 := float32(v62_1s)
+		if fmaTie(v62_1s, v62_1) {
+			v62_1 = fma32Tie(v60_1, c21, v61_1, v62_1s)
+		}
+		v62_2s := float64(v60_2)*float64(c21) + float64(v61_2)
+		v62_2 := float32(v62_2s)
+		if fmaTie(v62_2s, v62_2) {
+			v62_2 = fma32Tie(v60_2, c21, v61_2, v62_2s)
+		}
+		v62_3s := float64(v60_3)*float64(c21) + float64(v61_3)
+		v62_3 := float32(v62_3s)
+		if fmaTie(v62_3s, v62_3) {
+			v62_3 = fma32Tie(v60_3, c21, v61_3, v62_3s)
+		}
+		v63_0s := float64(c23)*float64(v62_0) + float64(c24)
+		v63_0 := float32(v63_0s)
+		if fmaTie(v63_0s, v63_0) {
+			v63_0 = fma32Tie(c23, v62_0, c24, v63_0s)
+		}
+		v63_1s := float64(c23)*float64(v62_1) + float64(c24)
+		v63_1 := float32(v63_1s)
+		if fmaTie(v63_1s, v63_1) {
+			v63_1 = fma32Tie(c23, v62_1, c24, v63_1s)
+		}
+		v63_2s := float64(c23)*float64(v62_2) + float64(c24)
+		v63_2 := float32(v63_2s)
+		if fmaTie(v63_2s, v63_2) {
+			v63_2 = fma32Tie(c23, v62_2, c24, v63_2s)
+		}
+		v63_3s := float64(c23)*float64(v62_3) + float64(c24)
+		v63_3 := float32(v63_3s)
+		if fmaTie(v63_3s, v63_3) {
+			v63_3 = fma32Tie(c23, v62_3, c24, v63_3s)
+		}
+		v64_0s := float64(v63_0)*float64(v62_0) + float64(c25)
+		v64_0 := float32(v64_0s)
+		if fmaTie(v64_0s, v64_0) {
+			v64_0 = fma32Tie(v63_0, v62_0, c25, v64_0s)
+		}
+		v64_1s := float64(v63_1)*float64(v62_1) + float64(c25)
+		v64_1 := float32(v64_1s)
+		if fmaTie(v64_1s, v64_1) {
+			v64_1 = fma32Tie(v63_1, v62_1, c25, v64_1s)
+		}
+		v64_2s := float64(v63_2)*float64(v62_2) + float64(c25)
+		v64_2 := float32(v64_2s)
+		if fmaTie(v64_2s, v64_2) {
+			v64_2 = fma32Tie(v63_2, v62_2, c25, v64_2s)
+		}
+		v64_3s := float64(v63_3)*float64(v62_3) + float64(c25)
+		v64_3 := float32(v64_3s)
+		if fmaTie(v64_3s, v64_3) {
+			v64_3 = fma32Tie(v63_3, v62_3, c25, v64_3s)
+		}
+		v65_0s := float64(v64_0)*float64(v62_0) + float64(c26)
+		v65_0 := float32(v65_0s)
+		if fmaTie(v65_0s, v65_0) {
+			v65_0 = fma32Tie(v64_0, v62_0, c26, v65_0s)
+		}
+		v65_1s := float64(v64_1)*float64(v62_1) + float64(c26)
+		v65_1 := float32(v65_1s)
+		if fmaTie(v65_1s, v65_1) {
+			v65_1 = fma32Tie(v64_1, v62_1, c26, v65_1s)
+		}
+		v65_2s := float64(v64_2)*float64(v62_2) + float64(c26)
+		v65_2 := float32(v65_2s)
+		if fmaTie(v65_2s, v65_2) {
+			v65_2 = fma32Tie(v64_2, v62_2, c26, v65_2s)
+		}
+		v65_3s := float64(v64_3)*float64(v62_3) + float64(c26)
+		v65_3 := float32(v65_3s)
+		if fmaTie(v65_3s, v65_3) {
+			v65_3 = fma32Tie(v64_3, v62_3, c26, v65_3s)
+		}
+		v66_0s := float64(v65_0)*float64(v62_0) + float64(c27)
+		v66_0 := float32(v66_0s)
+		if fmaTie(v66_0s, v66_0) {
+			v66_0 = fma32Tie(v65_0, v62_0, c27, v66_0s)
+		}
+		v66_1s := float64(v65_1)*float64(v62_1) + float64(c27)
+		v66_1 := float32(v66_1s)
+		if fmaTie(v66_1s, v66_1) {
+			v66_1 = fma32Tie(v65_1, v62_1, c27, v66_1s)
+		}
+		v66_2s := float64(v65_2)*float64(v62_2) + float64(c27)
+		v66_2 := float32(v66_2s)
+		if fmaTie(v66_2s, v66_2) {
+			v66_2 = fma32Tie(v65_2, v62_2, c27, v66_2s)
+		}
+		v66_3s := float64(v65_3)*float64(v62_3) + float64(c27)
+		v66_3 := float32(v66_3s)
+		if fmaTie(v66_3s, v66_3) {
+			v66_3 = fma32Tie(v65_3, v62_3, c27, v66_3s)
+		}
+		v67_0s := float64(v66_0)*float64(v62_0) + float64(c19)
+		v67_0 := float32(v67_0s)
+		if fmaTie(v67_0s, v67_0) {
+			v67_0 = fma32Tie(v66_0, v62_0, c19, v67_0s)
+		}
+		v67_1s := float64(v66_1)*float64(v62_1) + float64(c19)
+		v67_1 := float32(v67_1s)
+		if fmaTie(v67_1s, v67_1) {
+			v67_1 = fma32Tie(v66_1, v62_1, c19, v67_1s)
+		}
+		v67_2s := float64(v66_2)*float64(v62_2) + float64(c19)
+		v67_2 := float32(v67_2s)
+		if fmaTie(v67_2s, v67_2) {
+			v67_2 = fma32Tie(v66_2, v62_2, c19, v67_2s)
+		}
+		v67_3s := float64(v66_3)*float64(v62_3) + float64(c19)
+		v67_3 := float32(v67_3s)
+		if fmaTie(v67_3s, v67_3) {
+			v67_3 = fma32Tie(v66_3, v62_3, c19, v67_3s)
+		}
+		v68_0s := float64(v67_0)*float64(v62_0) + float64(c19)
+		v68_0 := float32(v68_0s)
+		if fmaTie(v68_0s, v68_0) {
+			v68_0 = fma32Tie(v67_0, v62_0, c19, v68_0s)
+		}
+		v68_1s := float64(v67_1)*float64(v62_1) + float64(c19)
+		v68_1 := float32(v68_1s)
+		if fmaTie(v68_1s, v68_1) {
+			v68_1 = fma32Tie(v67_1, v62_1, c19, v68_1s)
+		}
+		v68_2s := float64(v67_2)*float64(v62_2) + float64(c19)
+		v68_2 := float32(v68_2s)
+		if fmaTie(v68_2s, v68_2) {
+			v68_2 = fma32Tie(v67_2, v62_2, c19, v68_2s)
+		}
+		v68_3s := float64(v67_3)*float64(v62_3) + float64(c19)
+		v68_3 := float32(v68_3s)
+		if fmaTie(v68_3s, v68_3) {
+			v68_3 = fma32Tie(v67_3, v62_3, c19, v68_3s)
+		}
+		v69_0 := scale32(v68_0, v59_0)
+		v69_1 := scale32(v68_1, v59_1)
+		v69_2 := scale32(v68_2, v59_2)
+		v69_3 := scale32(v68_3, v59_3)
+		v70_0 := v69_0 + c19
+		v70_1 := v69_1 + c19
+		v70_2 := v69_2 + c19
+		v70_3 := v69_3 + c19
+		v71_0 := c28 / v70_0
+		v71_1 := c28 / v70_1
+		v71_2 := c28 / v70_2
+		v71_3 := c28 / v70_3
+		v72_0 := c19 - v71_0
+		v72_1 := c19 - v71_1
+		v72_2 := c19 - v71_2
+		v72_3 := c19 - v71_3
+		v73_0 := -v72_0
+		v73_1 := -v72_1
+		v73_2 := -v72_2
+		v73_3 := -v72_3
+		v74_0 := sel32(v52_0, v73_0, v72_0)
+		v74_1 := sel32(v52_1, v73_1, v72_1)
+		v74_2 := sel32(v52_2, v73_2, v72_2)
+		v74_3 := sel32(v52_3, v73_3, v72_3)
+		v75_0 := v29_0 - v74_0
+		v75_1 := v29_1 - v74_1
+		v75_2 := v29_2 - v74_2
+		v75_3 := v29_3 - v74_3
+		v76_0 := sel32(v55_0, v53_0, v75_0)
+		v76_1 := sel32(v55_1, v53_1, v75_1)
+		v76_2 := sel32(v55_2, v53_2, v75_2)
+		v76_3 := sel32(v55_3, v53_3, v75_3)
+		d4[0] = v76_0
+		d4[1] = v76_1
+		d4[2] = v76_2
+		d4[3] = v76_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }

@@ -12,16 +12,56 @@ func hardShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	p0 := p[0]
 	c1 := float32(0x1p+00) // one
 	c2 := float32(0.0)     // zero
-	for i := range d {
-		v3 := xa[i]
-		v4 := xb[i]
-		v5 := v4 != v4
-		v6 := abs32(v4)
-		v7 := v6 > p0
-		v8 := sel32(v7, c1, c2)
-		v9 := sel32(v5, v4, v8)
-		v10 := float32(v3 * v9)
-		d[i] = v10
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
+		}
+		v3_0 := xa4[0]
+		v3_1 := xa4[1]
+		v3_2 := xa4[2]
+		v3_3 := xa4[3]
+		v4_0 := xb4[0]
+		v4_1 := xb4[1]
+		v4_2 := xb4[2]
+		v4_3 := xb4[3]
+		v5_0 := v4_0 != v4_0
+		v5_1 := v4_1 != v4_1
+		v5_2 := v4_2 != v4_2
+		v5_3 := v4_3 != v4_3
+		v6_0 := abs32(v4_0)
+		v6_1 := abs32(v4_1)
+		v6_2 := abs32(v4_2)
+		v6_3 := abs32(v4_3)
+		v7_0 := v6_0 > p0
+		v7_1 := v6_1 > p0
+		v7_2 := v6_2 > p0
+		v7_3 := v6_3 > p0
+		v8_0 := sel32(v7_0, c1, c2)
+		v8_1 := sel32(v7_1, c1, c2)
+		v8_2 := sel32(v7_2, c1, c2)
+		v8_3 := sel32(v7_3, c1, c2)
+		v9_0 := sel32(v5_0, v4_0, v8_0)
+		v9_1 := sel32(v5_1, v4_1, v8_1)
+		v9_2 := sel32(v5_2, v4_2, v8_2)
+		v9_3 := sel32(v5_3, v4_3, v8_3)
+		v10_0 := float32(v3_0 * v9_0)
+		v10_1 := float32(v3_1 * v9_1)
+		v10_2 := float32(v3_2 * v9_2)
+		v10_3 := float32(v3_3 * v9_3)
+		d4[0] = v10_0
+		d4[1] = v10_1
+		d4[2] = v10_2
+		d4[3] = v10_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -31,12 +71,38 @@ func hardShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	p0 := p[0]
 	c1 := float32(0.0) // zero
-	for i := range d {
-		v2 := xa[i]
-		v3 := abs32(v2)
-		v4 := v3 <= p0
-		v5 := sel32(v4, c1, v2)
-		d[i] = v5
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
+		}
+		v2_0 := xa4[0]
+		v2_1 := xa4[1]
+		v2_2 := xa4[2]
+		v2_3 := xa4[3]
+		v3_0 := abs32(v2_0)
+		v3_1 := abs32(v2_1)
+		v3_2 := abs32(v2_2)
+		v3_3 := abs32(v2_3)
+		v4_0 := v3_0 <= p0
+		v4_1 := v3_1 <= p0
+		v4_2 := v3_2 <= p0
+		v4_3 := v3_3 <= p0
+		v5_0 := sel32(v4_0, c1, v2_0)
+		v5_1 := sel32(v4_1, c1, v2_1)
+		v5_2 := sel32(v4_2, c1, v2_2)
+		v5_3 := sel32(v4_3, c1, v2_3)
+		d4[0] = v5_0
+		d4[1] = v5_1
+		d4[2] = v5_2
+		d4[3] = v5_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -51,28 +117,104 @@ func hardSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c3 := float32(0.0)            // zero
 	c4 := float32(0x1.555556p-03) // 1/6 rounded to float32
 	c5 := float32(-0x1.8p+02)     // minus six
-	for i := range d {
-		v6 := xa[i]
-		v7 := xb[i]
-		v8 := v7 != v7
-		v9 := v7 < c0
-		v10 := v7 > c1
-		v11 := v10 && v9
-		v12 := sel32(v11, c2, c3)
-		v13 := sel32(v8, v7, v12)
-		v14 := float32(v6 * v13)
-		v15 := float32(v14 * c4)
-		v16s := float64(c5)*float64(v15) + float64(v14)
-		v16 := float32(v16s)
-		if fmaTie(v16s, v16) {
-			v16 = fma32Tie(c5, v15, v14, v16s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		v17s := float64(v16)*float64(c4) + float64(v15)
-		v17 := float32(v17s)
-		if fmaTie(v17s, v17) {
-			v17 = fma32Tie(v16, c4, v15, v17s)
+		v6_0 := xa4[0]
+		v6_1 := xa4[1]
+		v6_2 := xa4[2]
+		v6_3 := xa4[3]
+		v7_0 := xb4[0]
+		v7_1 := xb4[1]
+		v7_2 := xb4[2]
+		v7_3 := xb4[3]
+		v8_0 := v7_0 != v7_0
+		v8_1 := v7_1 != v7_1
+		v8_2 := v7_2 != v7_2
+		v8_3 := v7_3 != v7_3
+		v9_0 := v7_0 < c0
+		v9_1 := v7_1 < c0
+		v9_2 := v7_2 < c0
+		v9_3 := v7_3 < c0
+		v10_0 := v7_0 > c1
+		v10_1 := v7_1 > c1
+		v10_2 := v7_2 > c1
+		v10_3 := v7_3 > c1
+		v11_0 := v10_0 && v9_0
+		v11_1 := v10_1 && v9_1
+		v11_2 := v10_2 && v9_2
+		v11_3 := v10_3 && v9_3
+		v12_0 := sel32(v11_0, c2, c3)
+		v12_1 := sel32(v11_1, c2, c3)
+		v12_2 := sel32(v11_2, c2, c3)
+		v12_3 := sel32(v11_3, c2, c3)
+		v13_0 := sel32(v8_0, v7_0, v12_0)
+		v13_1 := sel32(v8_1, v7_1, v12_1)
+		v13_2 := sel32(v8_2, v7_2, v12_2)
+		v13_3 := sel32(v8_3, v7_3, v12_3)
+		v14_0 := float32(v6_0 * v13_0)
+		v14_1 := float32(v6_1 * v13_1)
+		v14_2 := float32(v6_2 * v13_2)
+		v14_3 := float32(v6_3 * v13_3)
+		v15_0 := float32(v14_0 * c4)
+		v15_1 := float32(v14_1 * c4)
+		v15_2 := float32(v14_2 * c4)
+		v15_3 := float32(v14_3 * c4)
+		v16_0s := float64(c5)*float64(v15_0) + float64(v14_0)
+		v16_0 := float32(v16_0s)
+		if fmaTie(v16_0s, v16_0) {
+			v16_0 = fma32Tie(c5, v15_0, v14_0, v16_0s)
 		}
-		d[i] = v17
+		v16_1s := float64(c5)*float64(v15_1) + float64(v14_1)
+		v16_1 := float32(v16_1s)
+		if fmaTie(v16_1s, v16_1) {
+			v16_1 = fma32Tie(c5, v15_1, v14_1, v16_1s)
+		}
+		v16_2s := float64(c5)*float64(v15_2) + float64(v14_2)
+		v16_2 := float32(v16_2s)
+		if fmaTie(v16_2s, v16_2) {
+			v16_2 = fma32Tie(c5, v15_2, v14_2, v16_2s)
+		}
+		v16_3s := float64(c5)*float64(v15_3) + float64(v14_3)
+		v16_3 := float32(v16_3s)
+		if fmaTie(v16_3s, v16_3) {
+			v16_3 = fma32Tie(c5, v15_3, v14_3, v16_3s)
+		}
+		v17_0s := float64(v16_0)*float64(c4) + float64(v15_0)
+		v17_0 := float32(v17_0s)
+		if fmaTie(v17_0s, v17_0) {
+			v17_0 = fma32Tie(v16_0, c4, v15_0, v17_0s)
+		}
+		v17_1s := float64(v16_1)*float64(c4) + float64(v15_1)
+		v17_1 := float32(v17_1s)
+		if fmaTie(v17_1s, v17_1) {
+			v17_1 = fma32Tie(v16_1, c4, v15_1, v17_1s)
+		}
+		v17_2s := float64(v16_2)*float64(c4) + float64(v15_2)
+		v17_2 := float32(v17_2s)
+		if fmaTie(v17_2s, v17_2) {
+			v17_2 = fma32Tie(v16_2, c4, v15_2, v17_2s)
+		}
+		v17_3s := float64(v16_3)*float64(c4) + float64(v15_3)
+		v17_3 := float32(v17_3s)
+		if fmaTie(v17_3s, v17_3) {
+			v17_3 = fma32Tie(v16_3, c4, v15_3, v17_3s)
+		}
+		d4[0] = v17_0
+		d4[1] = v17_1
+		d4[2] = v17_2
+		d4[3] = v17_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -84,23 +226,82 @@ func hardSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.8p+01)      // three
 	c2 := float32(0x1.555556p-03) // 1/6 rounded to float32
 	c3 := float32(-0x1.8p+02)     // minus six
-	for i := range d {
-		v4 := xa[i]
-		v5 := max32(c0, v4)
-		v6 := min32(c1, v5)
-		v7 := v6 + c1
-		v8 := float32(v7 * c2)
-		v9s := float64(c3)*float64(v8) + float64(v7)
-		v9 := float32(v9s)
-		if fmaTie(v9s, v9) {
-			v9 = fma32Tie(c3, v8, v7, v9s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v10s := float64(v9)*float64(c2) + float64(v8)
-		v10 := float32(v10s)
-		if fmaTie(v10s, v10) {
-			v10 = fma32Tie(v9, c2, v8, v10s)
+		v4_0 := xa4[0]
+		v4_1 := xa4[1]
+		v4_2 := xa4[2]
+		v4_3 := xa4[3]
+		v5_0 := max32(c0, v4_0)
+		v5_1 := max32(c0, v4_1)
+		v5_2 := max32(c0, v4_2)
+		v5_3 := max32(c0, v4_3)
+		v6_0 := min32(c1, v5_0)
+		v6_1 := min32(c1, v5_1)
+		v6_2 := min32(c1, v5_2)
+		v6_3 := min32(c1, v5_3)
+		v7_0 := v6_0 + c1
+		v7_1 := v6_1 + c1
+		v7_2 := v6_2 + c1
+		v7_3 := v6_3 + c1
+		v8_0 := float32(v7_0 * c2)
+		v8_1 := float32(v7_1 * c2)
+		v8_2 := float32(v7_2 * c2)
+		v8_3 := float32(v7_3 * c2)
+		v9_0s := float64(c3)*float64(v8_0) + float64(v7_0)
+		v9_0 := float32(v9_0s)
+		if fmaTie(v9_0s, v9_0) {
+			v9_0 = fma32Tie(c3, v8_0, v7_0, v9_0s)
 		}
-		d[i] = v10
+		v9_1s := float64(c3)*float64(v8_1) + float64(v7_1)
+		v9_1 := float32(v9_1s)
+		if fmaTie(v9_1s, v9_1) {
+			v9_1 = fma32Tie(c3, v8_1, v7_1, v9_1s)
+		}
+		v9_2s := float64(c3)*float64(v8_2) + float64(v7_2)
+		v9_2 := float32(v9_2s)
+		if fmaTie(v9_2s, v9_2) {
+			v9_2 = fma32Tie(c3, v8_2, v7_2, v9_2s)
+		}
+		v9_3s := float64(c3)*float64(v8_3) + float64(v7_3)
+		v9_3 := float32(v9_3s)
+		if fmaTie(v9_3s, v9_3) {
+			v9_3 = fma32Tie(c3, v8_3, v7_3, v9_3s)
+		}
+		v10_0s := float64(v9_0)*float64(c2) + float64(v8_0)
+		v10_0 := float32(v10_0s)
+		if fmaTie(v10_0s, v10_0) {
+			v10_0 = fma32Tie(v9_0, c2, v8_0, v10_0s)
+		}
+		v10_1s := float64(v9_1)*float64(c2) + float64(v8_1)
+		v10_1 := float32(v10_1s)
+		if fmaTie(v10_1s, v10_1) {
+			v10_1 = fma32Tie(v9_1, c2, v8_1, v10_1s)
+		}
+		v10_2s := float64(v9_2)*float64(c2) + float64(v8_2)
+		v10_2 := float32(v10_2s)
+		if fmaTie(v10_2s, v10_2) {
+			v10_2 = fma32Tie(v9_2, c2, v8_2, v10_2s)
+		}
+		v10_3s := float64(v9_3)*float64(c2) + float64(v8_3)
+		v10_3 := float32(v10_3s)
+		if fmaTie(v10_3s, v10_3) {
+			v10_3 = fma32Tie(v9_3, c2, v8_3, v10_3s)
+		}
+		d4[0] = v10_0
+		d4[1] = v10_1
+		d4[2] = v10_2
+		d4[3] = v10_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -115,30 +316,112 @@ func hardSwishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c3 := float32(0x1p+00)        // one
 	c4 := float32(-0x1.8p+01)     // -three
 	c5 := float32(0.0)            // zero
-	for i := range d {
-		v6 := xa[i]
-		v7 := xb[i]
-		v8 := v7 != v7
-		v9 := v7 + v7
-		v10 := v9 + c0
-		v11 := v7 > c0
-		v12 := float32(v10 * c1)
-		v13s := float64(c2)*float64(v12) + float64(v10)
-		v13 := float32(v13s)
-		if fmaTie(v13s, v13) {
-			v13 = fma32Tie(c2, v12, v10, v13s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		v14s := float64(v13)*float64(c1) + float64(v12)
-		v14 := float32(v14s)
-		if fmaTie(v14s, v14) {
-			v14 = fma32Tie(v13, c1, v12, v14s)
+		v6_0 := xa4[0]
+		v6_1 := xa4[1]
+		v6_2 := xa4[2]
+		v6_3 := xa4[3]
+		v7_0 := xb4[0]
+		v7_1 := xb4[1]
+		v7_2 := xb4[2]
+		v7_3 := xb4[3]
+		v8_0 := v7_0 != v7_0
+		v8_1 := v7_1 != v7_1
+		v8_2 := v7_2 != v7_2
+		v8_3 := v7_3 != v7_3
+		v9_0 := v7_0 + v7_0
+		v9_1 := v7_1 + v7_1
+		v9_2 := v7_2 + v7_2
+		v9_3 := v7_3 + v7_3
+		v10_0 := v9_0 + c0
+		v10_1 := v9_1 + c0
+		v10_2 := v9_2 + c0
+		v10_3 := v9_3 + c0
+		v11_0 := v7_0 > c0
+		v11_1 := v7_1 > c0
+		v11_2 := v7_2 > c0
+		v11_3 := v7_3 > c0
+		v12_0 := float32(v10_0 * c1)
+		v12_1 := float32(v10_1 * c1)
+		v12_2 := float32(v10_2 * c1)
+		v12_3 := float32(v10_3 * c1)
+		v13_0s := float64(c2)*float64(v12_0) + float64(v10_0)
+		v13_0 := float32(v13_0s)
+		if fmaTie(v13_0s, v13_0) {
+			v13_0 = fma32Tie(c2, v12_0, v10_0, v13_0s)
 		}
-		v15 := sel32(v11, c3, v14)
-		v16 := v7 < c4
-		v17 := sel32(v16, c5, v15)
-		v18 := sel32(v8, v7, v17)
-		v19 := float32(v6 * v18)
-		d[i] = v19
+		v13_1s := float64(c2)*float64(v12_1) + float64(v10_1)
+		v13_1 := float32(v13_1s)
+		if fmaTie(v13_1s, v13_1) {
+			v13_1 = fma32Tie(c2, v12_1, v10_1, v13_1s)
+		}
+		v13_2s := float64(c2)*float64(v12_2) + float64(v10_2)
+		v13_2 := float32(v13_2s)
+		if fmaTie(v13_2s, v13_2) {
+			v13_2 = fma32Tie(c2, v12_2, v10_2, v13_2s)
+		}
+		v13_3s := float64(c2)*float64(v12_3) + float64(v10_3)
+		v13_3 := float32(v13_3s)
+		if fmaTie(v13_3s, v13_3) {
+			v13_3 = fma32Tie(c2, v12_3, v10_3, v13_3s)
+		}
+		v14_0s := float64(v13_0)*float64(c1) + float64(v12_0)
+		v14_0 := float32(v14_0s)
+		if fmaTie(v14_0s, v14_0) {
+			v14_0 = fma32Tie(v13_0, c1, v12_0, v14_0s)
+		}
+		v14_1s := float64(v13_1)*float64(c1) + float64(v12_1)
+		v14_1 := float32(v14_1s)
+		if fmaTie(v14_1s, v14_1) {
+			v14_1 = fma32Tie(v13_1, c1, v12_1, v14_1s)
+		}
+		v14_2s := float64(v13_2)*float64(c1) + float64(v12_2)
+		v14_2 := float32(v14_2s)
+		if fmaTie(v14_2s, v14_2) {
+			v14_2 = fma32Tie(v13_2, c1, v12_2, v14_2s)
+		}
+		v14_3s := float64(v13_3)*float64(c1) + float64(v12_3)
+		v14_3 := float32(v14_3s)
+		if fmaTie(v14_3s, v14_3) {
+			v14_3 = fma32Tie(v13_3, c1, v12_3, v14_3s)
+		}
+		v15_0 := sel32(v11_0, c3, v14_0)
+		v15_1 := sel32(v11_1, c3, v14_1)
+		v15_2 := sel32(v11_2, c3, v14_2)
+		v15_3 := sel32(v11_3, c3, v14_3)
+		v16_0 := v7_0 < c4
+		v16_1 := v7_1 < c4
+		v16_2 := v7_2 < c4
+		v16_3 := v7_3 < c4
+		v17_0 := sel32(v16_0, c5, v15_0)
+		v17_1 := sel32(v16_1, c5, v15_1)
+		v17_2 := sel32(v16_2, c5, v15_2)
+		v17_3 := sel32(v16_3, c5, v15_3)
+		v18_0 := sel32(v8_0, v7_0, v17_0)
+		v18_1 := sel32(v8_1, v7_1, v17_1)
+		v18_2 := sel32(v8_2, v7_2, v17_2)
+		v18_3 := sel32(v8_3, v7_3, v17_3)
+		v19_0 := float32(v6_0 * v18_0)
+		v19_1 := float32(v6_1 * v18_1)
+		v19_2 := float32(v6_2 * v18_2)
+		v19_3 := float32(v6_3 * v18_3)
+		d4[0] = v19_0
+		d4[1] = v19_1
+		d4[2] = v19_2
+		d4[3] = v19_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -150,24 +433,86 @@ func hardSwishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1.8p+01)      // three
 	c2 := float32(0x1.555556p-03) // 1/6 rounded to float32
 	c3 := float32(-0x1.8p+02)     // minus six
-	for i := range d {
-		v4 := xa[i]
-		v5 := max32(c0, v4)
-		v6 := min32(c1, v5)
-		v7 := v6 + c1
-		v8 := float32(v7 * c2)
-		v9s := float64(c3)*float64(v8) + float64(v7)
-		v9 := float32(v9s)
-		if fmaTie(v9s, v9) {
-			v9 = fma32Tie(c3, v8, v7, v9s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v10s := float64(v9)*float64(c2) + float64(v8)
-		v10 := float32(v10s)
-		if fmaTie(v10s, v10) {
-			v10 = fma32Tie(v9, c2, v8, v10s)
+		v4_0 := xa4[0]
+		v4_1 := xa4[1]
+		v4_2 := xa4[2]
+		v4_3 := xa4[3]
+		v5_0 := max32(c0, v4_0)
+		v5_1 := max32(c0, v4_1)
+		v5_2 := max32(c0, v4_2)
+		v5_3 := max32(c0, v4_3)
+		v6_0 := min32(c1, v5_0)
+		v6_1 := min32(c1, v5_1)
+		v6_2 := min32(c1, v5_2)
+		v6_3 := min32(c1, v5_3)
+		v7_0 := v6_0 + c1
+		v7_1 := v6_1 + c1
+		v7_2 := v6_2 + c1
+		v7_3 := v6_3 + c1
+		v8_0 := float32(v7_0 * c2)
+		v8_1 := float32(v7_1 * c2)
+		v8_2 := float32(v7_2 * c2)
+		v8_3 := float32(v7_3 * c2)
+		v9_0s := float64(c3)*float64(v8_0) + float64(v7_0)
+		v9_0 := float32(v9_0s)
+		if fmaTie(v9_0s, v9_0) {
+			v9_0 = fma32Tie(c3, v8_0, v7_0, v9_0s)
 		}
-		v11 := float32(v5 * v10)
-		d[i] = v11
+		v9_1s := float64(c3)*float64(v8_1) + float64(v7_1)
+		v9_1 := float32(v9_1s)
+		if fmaTie(v9_1s, v9_1) {
+			v9_1 = fma32Tie(c3, v8_1, v7_1, v9_1s)
+		}
+		v9_2s := float64(c3)*float64(v8_2) + float64(v7_2)
+		v9_2 := float32(v9_2s)
+		if fmaTie(v9_2s, v9_2) {
+			v9_2 = fma32Tie(c3, v8_2, v7_2, v9_2s)
+		}
+		v9_3s := float64(c3)*float64(v8_3) + float64(v7_3)
+		v9_3 := float32(v9_3s)
+		if fmaTie(v9_3s, v9_3) {
+			v9_3 = fma32Tie(c3, v8_3, v7_3, v9_3s)
+		}
+		v10_0s := float64(v9_0)*float64(c2) + float64(v8_0)
+		v10_0 := float32(v10_0s)
+		if fmaTie(v10_0s, v10_0) {
+			v10_0 = fma32Tie(v9_0, c2, v8_0, v10_0s)
+		}
+		v10_1s := float64(v9_1)*float64(c2) + float64(v8_1)
+		v10_1 := float32(v10_1s)
+		if fmaTie(v10_1s, v10_1) {
+			v10_1 = fma32Tie(v9_1, c2, v8_1, v10_1s)
+		}
+		v10_2s := float64(v9_2)*float64(c2) + float64(v8_2)
+		v10_2 := float32(v10_2s)
+		if fmaTie(v10_2s, v10_2) {
+			v10_2 = fma32Tie(v9_2, c2, v8_2, v10_2s)
+		}
+		v10_3s := float64(v9_3)*float64(c2) + float64(v8_3)
+		v10_3 := float32(v10_3s)
+		if fmaTie(v10_3s, v10_3) {
+			v10_3 = fma32Tie(v9_3, c2, v8_3, v10_3s)
+		}
+		v11_0 := float32(v5_0 * v10_0)
+		v11_1 := float32(v5_1 * v10_1)
+		v11_2 := float32(v5_2 * v10_2)
+		v11_3 := float32(v5_3 * v10_3)
+		d4[0] = v11_0
+		d4[1] = v11_1
+		d4[2] = v11_2
+		d4[3] = v11_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -180,17 +525,60 @@ func hardTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	p1 := p[1]
 	c2 := float32(0x1p+00) // one
 	c3 := float32(0.0)     // zero
-	for i := range d {
-		v4 := xa[i]
-		v5 := xb[i]
-		v6 := v5 != v5
-		v7 := v5 > p0
-		v8 := v5 < p1
-		v9 := v7 && v8
-		v10 := sel32(v9, c2, c3)
-		v11 := sel32(v6, v5, v10)
-		v12 := float32(v4 * v11)
-		d[i] = v12
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
+		}
+		v4_0 := xa4[0]
+		v4_1 := xa4[1]
+		v4_2 := xa4[2]
+		v4_3 := xa4[3]
+		v5_0 := xb4[0]
+		v5_1 := xb4[1]
+		v5_2 := xb4[2]
+		v5_3 := xb4[3]
+		v6_0 := v5_0 != v5_0
+		v6_1 := v5_1 != v5_1
+		v6_2 := v5_2 != v5_2
+		v6_3 := v5_3 != v5_3
+		v7_0 := v5_0 > p0
+		v7_1 := v5_1 > p0
+		v7_2 := v5_2 > p0
+		v7_3 := v5_3 > p0
+		v8_0 := v5_0 < p1
+		v8_1 := v5_1 < p1
+		v8_2 := v5_2 < p1
+		v8_3 := v5_3 < p1
+		v9_0 := v7_0 && v8_0
+		v9_1 := v7_1 && v8_1
+		v9_2 := v7_2 && v8_2
+		v9_3 := v7_3 && v8_3
+		v10_0 := sel32(v9_0, c2, c3)
+		v10_1 := sel32(v9_1, c2, c3)
+		v10_2 := sel32(v9_2, c2, c3)
+		v10_3 := sel32(v9_3, c2, c3)
+		v11_0 := sel32(v6_0, v5_0, v10_0)
+		v11_1 := sel32(v6_1, v5_1, v10_1)
+		v11_2 := sel32(v6_2, v5_2, v10_2)
+		v11_3 := sel32(v6_3, v5_3, v10_3)
+		v12_0 := float32(v4_0 * v11_0)
+		v12_1 := float32(v4_1 * v11_1)
+		v12_2 := float32(v4_2 * v11_2)
+		v12_3 := float32(v4_3 * v11_3)
+		d4[0] = v12_0
+		d4[1] = v12_1
+		d4[2] = v12_2
+		d4[3] = v12_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -200,11 +588,34 @@ func hardTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	p0 := p[0]
 	p1 := p[1]
-	for i := range d {
-		v2 := xa[i]
-		v3 := max32(p0, v2)
-		v4 := min32(p1, v3)
-		d[i] = v4
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
+		}
+		v2_0 := xa4[0]
+		v2_1 := xa4[1]
+		v2_2 := xa4[2]
+		v2_3 := xa4[3]
+		v3_0 := max32(p0, v2_0)
+		v3_1 := max32(p0, v2_1)
+		v3_2 := max32(p0, v2_2)
+		v3_3 := max32(p0, v2_3)
+		v4_0 := min32(p1, v3_0)
+		v4_1 := min32(p1, v3_1)
+		v4_2 := min32(p1, v3_2)
+		v4_3 := min32(p1, v3_3)
+		d4[0] = v4_0
+		d4[1] = v4_1
+		d4[2] = v4_2
+		d4[3] = v4_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -216,15 +627,52 @@ func leakyReluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(0.0)     // zero
 	c1 := float32(0x1p+00) // one
 	p0 := p[0]
-	for i := range d {
-		v3 := xa[i]
-		v4 := xb[i]
-		v5 := v4 != v4
-		v6 := v4 > c0
-		v7 := sel32(v6, c1, p0)
-		v8 := sel32(v5, v4, v7)
-		v9 := float32(v3 * v8)
-		d[i] = v9
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
+		}
+		v3_0 := xa4[0]
+		v3_1 := xa4[1]
+		v3_2 := xa4[2]
+		v3_3 := xa4[3]
+		v4_0 := xb4[0]
+		v4_1 := xb4[1]
+		v4_2 := xb4[2]
+		v4_3 := xb4[3]
+		v5_0 := v4_0 != v4_0
+		v5_1 := v4_1 != v4_1
+		v5_2 := v4_2 != v4_2
+		v5_3 := v4_3 != v4_3
+		v6_0 := v4_0 > c0
+		v6_1 := v4_1 > c0
+		v6_2 := v4_2 > c0
+		v6_3 := v4_3 > c0
+		v7_0 := sel32(v6_0, c1, p0)
+		v7_1 := sel32(v6_1, c1, p0)
+		v7_2 := sel32(v6_2, c1, p0)
+		v7_3 := sel32(v6_3, c1, p0)
+		v8_0 := sel32(v5_0, v4_0, v7_0)
+		v8_1 := sel32(v5_1, v4_1, v7_1)
+		v8_2 := sel32(v5_2, v4_2, v7_2)
+		v8_3 := sel32(v5_3, v4_3, v7_3)
+		v9_0 := float32(v3_0 * v8_0)
+		v9_1 := float32(v3_1 * v8_1)
+		v9_2 := float32(v3_2 * v8_2)
+		v9_3 := float32(v3_3 * v8_3)
+		d4[0] = v9_0
+		d4[1] = v9_1
+		d4[2] = v9_2
+		d4[3] = v9_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -234,12 +682,38 @@ func leakyReluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	p0 := p[0]
 	c1 := float32(0.0) // zero
-	for i := range d {
-		v2 := xa[i]
-		v3 := v2 >= c1
-		v4 := float32(p0 * v2)
-		v5 := sel32(v3, v2, v4)
-		d[i] = v5
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
+		}
+		v2_0 := xa4[0]
+		v2_1 := xa4[1]
+		v2_2 := xa4[2]
+		v2_3 := xa4[3]
+		v3_0 := v2_0 >= c1
+		v3_1 := v2_1 >= c1
+		v3_2 := v2_2 >= c1
+		v3_3 := v2_3 >= c1
+		v4_0 := float32(p0 * v2_0)
+		v4_1 := float32(p0 * v2_1)
+		v4_2 := float32(p0 * v2_2)
+		v4_3 := float32(p0 * v2_3)
+		v5_0 := sel32(v3_0, v2_0, v4_0)
+		v5_1 := sel32(v3_1, v2_1, v4_1)
+		v5_2 := sel32(v3_2, v2_2, v4_2)
+		v5_3 := sel32(v3_3, v2_3, v4_3)
+		d4[0] = v5_0
+		d4[1] = v5_1
+		d4[2] = v5_2
+		d4[3] = v5_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -251,16 +725,58 @@ func preluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xc := unsafe.Slice(c, n)[:len(d)]
 	c0 := float32(0.0)     // zero
 	c1 := float32(0x1p+00) // one
-	for i := range d {
-		v2 := xa[i]
-		v3 := xb[i]
-		v4 := v3 != v3
-		v5 := xc[i]
-		v6 := v3 > c0
-		v7 := sel32(v6, c1, v5)
-		v8 := sel32(v4, v3, v7)
-		v9 := float32(v2 * v8)
-		d[i] = v9
+	var dt, xat, xbt, xct [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4, xc4 := &dt, &xat, &xbt, &xct
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+			xc4 = (*[4]float32)(xc[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
+			copy(xct[:], xc[i:])
+		}
+		v2_0 := xa4[0]
+		v2_1 := xa4[1]
+		v2_2 := xa4[2]
+		v2_3 := xa4[3]
+		v3_0 := xb4[0]
+		v3_1 := xb4[1]
+		v3_2 := xb4[2]
+		v3_3 := xb4[3]
+		v4_0 := v3_0 != v3_0
+		v4_1 := v3_1 != v3_1
+		v4_2 := v3_2 != v3_2
+		v4_3 := v3_3 != v3_3
+		v5_0 := xc4[0]
+		v5_1 := xc4[1]
+		v5_2 := xc4[2]
+		v5_3 := xc4[3]
+		v6_0 := v3_0 > c0
+		v6_1 := v3_1 > c0
+		v6_2 := v3_2 > c0
+		v6_3 := v3_3 > c0
+		v7_0 := sel32(v6_0, c1, v5_0)
+		v7_1 := sel32(v6_1, c1, v5_1)
+		v7_2 := sel32(v6_2, c1, v5_2)
+		v7_3 := sel32(v6_3, c1, v5_3)
+		v8_0 := sel32(v4_0, v3_0, v7_0)
+		v8_1 := sel32(v4_1, v3_1, v7_1)
+		v8_2 := sel32(v4_2, v3_2, v7_2)
+		v8_3 := sel32(v4_3, v3_3, v7_3)
+		v9_0 := float32(v2_0 * v8_0)
+		v9_1 := float32(v2_1 * v8_1)
+		v9_2 := float32(v2_2 * v8_2)
+		v9_3 := float32(v2_3 * v8_3)
+		d4[0] = v9_0
+		d4[1] = v9_1
+		d4[2] = v9_2
+		d4[3] = v9_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -270,18 +786,65 @@ func preluDslopeGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
 	c0 := float32(0.0) // zero
-	for i := range d {
-		v1 := d[i]
-		v2 := xa[i]
-		v3 := xb[i]
-		v4 := v3 >= c0
-		v5 := sel32(v4, c0, v3)
-		v6s := float64(v2)*float64(v5) + float64(v1)
-		v6 := float32(v6s)
-		if fmaTie(v6s, v6) {
-			v6 = fma32Tie(v2, v5, v1, v6s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(dt[:], d[i:])
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		d[i] = v6
+		v1_0 := d4[0]
+		v1_1 := d4[1]
+		v1_2 := d4[2]
+		v1_3 := d4[3]
+		v2_0 := xa4[0]
+		v2_1 := xa4[1]
+		v2_2 := xa4[2]
+		v2_3 := xa4[3]
+		v3_0 := xb4[0]
+		v3_1 := xb4[1]
+		v3_2 := xb4[2]
+		v3_3 := xb4[3]
+		v4_0 := v3_0 >= c0
+		v4_1 := v3_1 >= c0
+		v4_2 := v3_2 >= c0
+		v4_3 := v3_3 >= c0
+		v5_0 := sel32(v4_0, c0, v3_0)
+		v5_1 := sel32(v4_1, c0, v3_1)
+		v5_2 := sel32(v4_2, c0, v3_2)
+		v5_3 := sel32(v4_3, c0, v3_3)
+		v6_0s := float64(v2_0)*float64(v5_0) + float64(v1_0)
+		v6_0 := float32(v6_0s)
+		if fmaTie(v6_0s, v6_0) {
+			v6_0 = fma32Tie(v2_0, v5_0, v1_0, v6_0s)
+		}
+		v6_1s := float64(v2_1)*float64(v5_1) + float64(v1_1)
+		v6_1 := float32(v6_1s)
+		if fmaTie(v6_1s, v6_1) {
+			v6_1 = fma32Tie(v2_1, v5_1, v1_1, v6_1s)
+		}
+		v6_2s := float64(v2_2)*float64(v5_2) + float64(v1_2)
+		v6_2 := float32(v6_2s)
+		if fmaTie(v6_2s, v6_2) {
+			v6_2 = fma32Tie(v2_2, v5_2, v1_2, v6_2s)
+		}
+		v6_3s := float64(v2_3)*float64(v5_3) + float64(v1_3)
+		v6_3 := float32(v6_3s)
+		if fmaTie(v6_3s, v6_3) {
+			v6_3 = fma32Tie(v2_3, v5_3, v1_3, v6_3s)
+		}
+		d4[0] = v6_0
+		d4[1] = v6_1
+		d4[2] = v6_2
+		d4[3] = v6_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -291,13 +854,44 @@ func preluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	xb := unsafe.Slice(b, n)[:len(d)]
 	c0 := float32(0.0) // zero
-	for i := range d {
-		v1 := xa[i]
-		v2 := xb[i]
-		v3 := v1 >= c0
-		v4 := float32(v2 * v1)
-		v5 := sel32(v3, v1, v4)
-		d[i] = v5
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
+		}
+		v1_0 := xa4[0]
+		v1_1 := xa4[1]
+		v1_2 := xa4[2]
+		v1_3 := xa4[3]
+		v2_0 := xb4[0]
+		v2_1 := xb4[1]
+		v2_2 := xb4[2]
+		v2_3 := xb4[3]
+		v3_0 := v1_0 >= c0
+		v3_1 := v1_1 >= c0
+		v3_2 := v1_2 >= c0
+		v3_3 := v1_3 >= c0
+		v4_0 := float32(v2_0 * v1_0)
+		v4_1 := float32(v2_1 * v1_1)
+		v4_2 := float32(v2_2 * v1_2)
+		v4_3 := float32(v2_3 * v1_3)
+		v5_0 := sel32(v3_0, v1_0, v4_0)
+		v5_1 := sel32(v3_1, v1_1, v4_1)
+		v5_2 := sel32(v3_2, v1_2, v4_2)
+		v5_3 := sel32(v3_3, v1_3, v4_3)
+		d4[0] = v5_0
+		d4[1] = v5_1
+		d4[2] = v5_2
+		d4[3] = v5_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -309,17 +903,60 @@ func relu6BwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(0.0)       // zero
 	c1 := float32(0x1.8p+02) // six
 	c2 := float32(0x1p+00)   // one
-	for i := range d {
-		v3 := xa[i]
-		v4 := xb[i]
-		v5 := v4 != v4
-		v6 := v4 > c0
-		v7 := v4 < c1
-		v8 := v6 && v7
-		v9 := sel32(v8, c2, c0)
-		v10 := sel32(v5, v4, v9)
-		v11 := float32(v3 * v10)
-		d[i] = v11
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
+		}
+		v3_0 := xa4[0]
+		v3_1 := xa4[1]
+		v3_2 := xa4[2]
+		v3_3 := xa4[3]
+		v4_0 := xb4[0]
+		v4_1 := xb4[1]
+		v4_2 := xb4[2]
+		v4_3 := xb4[3]
+		v5_0 := v4_0 != v4_0
+		v5_1 := v4_1 != v4_1
+		v5_2 := v4_2 != v4_2
+		v5_3 := v4_3 != v4_3
+		v6_0 := v4_0 > c0
+		v6_1 := v4_1 > c0
+		v6_2 := v4_2 > c0
+		v6_3 := v4_3 > c0
+		v7_0 := v4_0 < c1
+		v7_1 := v4_1 < c1
+		v7_2 := v4_2 < c1
+		v7_3 := v4_3 < c1
+		v8_0 := v6_0 && v7_0
+		v8_1 := v6_1 && v7_1
+		v8_2 := v6_2 && v7_2
+		v8_3 := v6_3 && v7_3
+		v9_0 := sel32(v8_0, c2, c0)
+		v9_1 := sel32(v8_1, c2, c0)
+		v9_2 := sel32(v8_2, c2, c0)
+		v9_3 := sel32(v8_3, c2, c0)
+		v10_0 := sel32(v5_0, v4_0, v9_0)
+		v10_1 := sel32(v5_1, v4_1, v9_1)
+		v10_2 := sel32(v5_2, v4_2, v9_2)
+		v10_3 := sel32(v5_3, v4_3, v9_3)
+		v11_0 := float32(v3_0 * v10_0)
+		v11_1 := float32(v3_1 * v10_1)
+		v11_2 := float32(v3_2 * v10_2)
+		v11_3 := float32(v3_3 * v10_3)
+		d4[0] = v11_0
+		d4[1] = v11_1
+		d4[2] = v11_2
+		d4[3] = v11_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -329,11 +966,34 @@ func relu6FwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(0.0)       // zero
 	c1 := float32(0x1.8p+02) // six
-	for i := range d {
-		v2 := xa[i]
-		v3 := max32(c0, v2)
-		v4 := min32(c1, v3)
-		d[i] = v4
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
+		}
+		v2_0 := xa4[0]
+		v2_1 := xa4[1]
+		v2_2 := xa4[2]
+		v2_3 := xa4[3]
+		v3_0 := max32(c0, v2_0)
+		v3_1 := max32(c0, v2_1)
+		v3_2 := max32(c0, v2_2)
+		v3_3 := max32(c0, v2_3)
+		v4_0 := min32(c1, v3_0)
+		v4_1 := min32(c1, v3_1)
+		v4_2 := min32(c1, v3_2)
+		v4_3 := min32(c1, v3_3)
+		d4[0] = v4_0
+		d4[1] = v4_1
+		d4[2] = v4_2
+		d4[3] = v4_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -344,15 +1004,52 @@ func reluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xb := unsafe.Slice(b, n)[:len(d)]
 	c0 := float32(0.0)     // zero
 	c1 := float32(0x1p+00) // one
-	for i := range d {
-		v2 := xa[i]
-		v3 := xb[i]
-		v4 := v3 != v3
-		v5 := v3 > c0
-		v6 := sel32(v5, c1, c0)
-		v7 := sel32(v4, v3, v6)
-		v8 := float32(v2 * v7)
-		d[i] = v8
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
+		}
+		v2_0 := xa4[0]
+		v2_1 := xa4[1]
+		v2_2 := xa4[2]
+		v2_3 := xa4[3]
+		v3_0 := xb4[0]
+		v3_1 := xb4[1]
+		v3_2 := xb4[2]
+		v3_3 := xb4[3]
+		v4_0 := v3_0 != v3_0
+		v4_1 := v3_1 != v3_1
+		v4_2 := v3_2 != v3_2
+		v4_3 := v3_3 != v3_3
+		v5_0 := v3_0 > c0
+		v5_1 := v3_1 > c0
+		v5_2 := v3_2 > c0
+		v5_3 := v3_3 > c0
+		v6_0 := sel32(v5_0, c1, c0)
+		v6_1 := sel32(v5_1, c1, c0)
+		v6_2 := sel32(v5_2, c1, c0)
+		v6_3 := sel32(v5_3, c1, c0)
+		v7_0 := sel32(v4_0, v3_0, v6_0)
+		v7_1 := sel32(v4_1, v3_1, v6_1)
+		v7_2 := sel32(v4_2, v3_2, v6_2)
+		v7_3 := sel32(v4_3, v3_3, v6_3)
+		v8_0 := float32(v2_0 * v7_0)
+		v8_1 := float32(v2_1 * v7_1)
+		v8_2 := float32(v2_2 * v7_2)
+		v8_3 := float32(v2_3 * v7_3)
+		d4[0] = v8_0
+		d4[1] = v8_1
+		d4[2] = v8_2
+		d4[3] = v8_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -361,10 +1058,30 @@ func reluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	d := unsafe.Slice(dst, n)
 	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(0.0) // zero
-	for i := range d {
-		v1 := xa[i]
-		v2 := max32(c0, v1)
-		d[i] = v2
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
+		}
+		v1_0 := xa4[0]
+		v1_1 := xa4[1]
+		v1_2 := xa4[2]
+		v1_3 := xa4[3]
+		v2_0 := max32(c0, v1_0)
+		v2_1 := max32(c0, v1_1)
+		v2_2 := max32(c0, v1_2)
+		v2_3 := max32(c0, v1_3)
+		d4[0] = v2_0
+		d4[1] = v2_1
+		d4[2] = v2_2
+		d4[3] = v2_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -376,16 +1093,56 @@ func softShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	p0 := p[0]
 	c1 := float32(0x1p+00) // one
 	c2 := float32(0.0)     // zero
-	for i := range d {
-		v3 := xa[i]
-		v4 := xb[i]
-		v5 := v4 != v4
-		v6 := abs32(v4)
-		v7 := v6 > p0
-		v8 := sel32(v7, c1, c2)
-		v9 := sel32(v5, v4, v8)
-		v10 := float32(v3 * v9)
-		d[i] = v10
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
+		}
+		v3_0 := xa4[0]
+		v3_1 := xa4[1]
+		v3_2 := xa4[2]
+		v3_3 := xa4[3]
+		v4_0 := xb4[0]
+		v4_1 := xb4[1]
+		v4_2 := xb4[2]
+		v4_3 := xb4[3]
+		v5_0 := v4_0 != v4_0
+		v5_1 := v4_1 != v4_1
+		v5_2 := v4_2 != v4_2
+		v5_3 := v4_3 != v4_3
+		v6_0 := abs32(v4_0)
+		v6_1 := abs32(v4_1)
+		v6_2 := abs32(v4_2)
+		v6_3 := abs32(v4_3)
+		v7_0 := v6_0 > p0
+		v7_1 := v6_1 > p0
+		v7_2 := v6_2 > p0
+		v7_3 := v6_3 > p0
+		v8_0 := sel32(v7_0, c1, c2)
+		v8_1 := sel32(v7_1, c1, c2)
+		v8_2 := sel32(v7_2, c1, c2)
+		v8_3 := sel32(v7_3, c1, c2)
+		v9_0 := sel32(v5_0, v4_0, v8_0)
+		v9_1 := sel32(v5_1, v4_1, v8_1)
+		v9_2 := sel32(v5_2, v4_2, v8_2)
+		v9_3 := sel32(v5_3, v4_3, v8_3)
+		v10_0 := float32(v3_0 * v9_0)
+		v10_1 := float32(v3_1 * v9_1)
+		v10_2 := float32(v3_2 * v9_2)
+		v10_3 := float32(v3_3 * v9_3)
+		d4[0] = v10_0
+		d4[1] = v10_1
+		d4[2] = v10_2
+		d4[3] = v10_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -395,16 +1152,54 @@ func softShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	p0 := p[0]
 	c1 := float32(0.0) // zero
-	for i := range d {
-		v2 := xa[i]
-		v3 := v2 > p0
-		v4 := v2 - p0
-		v5 := v2 + p0
-		v6 := sel32(v3, v4, v5)
-		v7 := abs32(v2)
-		v8 := v7 <= p0
-		v9 := sel32(v8, c1, v6)
-		d[i] = v9
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
+		}
+		v2_0 := xa4[0]
+		v2_1 := xa4[1]
+		v2_2 := xa4[2]
+		v2_3 := xa4[3]
+		v3_0 := v2_0 > p0
+		v3_1 := v2_1 > p0
+		v3_2 := v2_2 > p0
+		v3_3 := v2_3 > p0
+		v4_0 := v2_0 - p0
+		v4_1 := v2_1 - p0
+		v4_2 := v2_2 - p0
+		v4_3 := v2_3 - p0
+		v5_0 := v2_0 + p0
+		v5_1 := v2_1 + p0
+		v5_2 := v2_2 + p0
+		v5_3 := v2_3 + p0
+		v6_0 := sel32(v3_0, v4_0, v5_0)
+		v6_1 := sel32(v3_1, v4_1, v5_1)
+		v6_2 := sel32(v3_2, v4_2, v5_2)
+		v6_3 := sel32(v3_3, v4_3, v5_3)
+		v7_0 := abs32(v2_0)
+		v7_1 := abs32(v2_1)
+		v7_2 := abs32(v2_2)
+		v7_3 := abs32(v2_3)
+		v8_0 := v7_0 <= p0
+		v8_1 := v7_1 <= p0
+		v8_2 := v7_2 <= p0
+		v8_3 := v7_3 <= p0
+		v9_0 := sel32(v8_0, c1, v6_0)
+		v9_1 := sel32(v8_1, c1, v6_1)
+		v9_2 := sel32(v8_2, c1, v6_2)
+		v9_3 := sel32(v8_3, c1, v6_3)
+		d4[0] = v9_0
+		d4[1] = v9_1
+		d4[2] = v9_2
+		d4[3] = v9_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -418,29 +1213,108 @@ func softsignBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c2 := float32(0x1p+60)  // 2^60
 	c3 := float32(0.0)      // zero
 	c4 := float32(-0x1p+01) // minus two
-	for i := range d {
-		v5 := xa[i]
-		v6 := xb[i]
-		v7 := abs32(v6)
-		v8 := max32(c0, v7)
-		v9 := v8 + c1
-		v10 := v9 - v8
-		v11 := v9 - v10
-		v12 := v8 - v11
-		v13 := c1 - v10
-		v14 := v12 + v13
-		v15 := v8 < c2
-		v16 := sel32(v15, v14, c3)
-		v17 := v5 / v9
-		v18 := v17 / v9
-		v19 := v16 / v9
-		v20 := float32(c4 * v19)
-		v21s := float64(v18)*float64(v20) + float64(v18)
-		v21 := float32(v21s)
-		if fmaTie(v21s, v21) {
-			v21 = fma32Tie(v18, v20, v18, v21s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		d[i] = v21
+		v5_0 := xa4[0]
+		v5_1 := xa4[1]
+		v5_2 := xa4[2]
+		v5_3 := xa4[3]
+		v6_0 := xb4[0]
+		v6_1 := xb4[1]
+		v6_2 := xb4[2]
+		v6_3 := xb4[3]
+		v7_0 := abs32(v6_0)
+		v7_1 := abs32(v6_1)
+		v7_2 := abs32(v6_2)
+		v7_3 := abs32(v6_3)
+		v8_0 := max32(c0, v7_0)
+		v8_1 := max32(c0, v7_1)
+		v8_2 := max32(c0, v7_2)
+		v8_3 := max32(c0, v7_3)
+		v9_0 := v8_0 + c1
+		v9_1 := v8_1 + c1
+		v9_2 := v8_2 + c1
+		v9_3 := v8_3 + c1
+		v10_0 := v9_0 - v8_0
+		v10_1 := v9_1 - v8_1
+		v10_2 := v9_2 - v8_2
+		v10_3 := v9_3 - v8_3
+		v11_0 := v9_0 - v10_0
+		v11_1 := v9_1 - v10_1
+		v11_2 := v9_2 - v10_2
+		v11_3 := v9_3 - v10_3
+		v12_0 := v8_0 - v11_0
+		v12_1 := v8_1 - v11_1
+		v12_2 := v8_2 - v11_2
+		v12_3 := v8_3 - v11_3
+		v13_0 := c1 - v10_0
+		v13_1 := c1 - v10_1
+		v13_2 := c1 - v10_2
+		v13_3 := c1 - v10_3
+		v14_0 := v12_0 + v13_0
+		v14_1 := v12_1 + v13_1
+		v14_2 := v12_2 + v13_2
+		v14_3 := v12_3 + v13_3
+		v15_0 := v8_0 < c2
+		v15_1 := v8_1 < c2
+		v15_2 := v8_2 < c2
+		v15_3 := v8_3 < c2
+		v16_0 := sel32(v15_0, v14_0, c3)
+		v16_1 := sel32(v15_1, v14_1, c3)
+		v16_2 := sel32(v15_2, v14_2, c3)
+		v16_3 := sel32(v15_3, v14_3, c3)
+		v17_0 := v5_0 / v9_0
+		v17_1 := v5_1 / v9_1
+		v17_2 := v5_2 / v9_2
+		v17_3 := v5_3 / v9_3
+		v18_0 := v17_0 / v9_0
+		v18_1 := v17_1 / v9_1
+		v18_2 := v17_2 / v9_2
+		v18_3 := v17_3 / v9_3
+		v19_0 := v16_0 / v9_0
+		v19_1 := v16_1 / v9_1
+		v19_2 := v16_2 / v9_2
+		v19_3 := v16_3 / v9_3
+		v20_0 := float32(c4 * v19_0)
+		v20_1 := float32(c4 * v19_1)
+		v20_2 := float32(c4 * v19_2)
+		v20_3 := float32(c4 * v19_3)
+		v21_0s := float64(v18_0)*float64(v20_0) + float64(v18_0)
+		v21_0 := float32(v21_0s)
+		if fmaTie(v21_0s, v21_0) {
+			v21_0 = fma32Tie(v18_0, v20_0, v18_0, v21_0s)
+		}
+		v21_1s := float64(v18_1)*float64(v20_1) + float64(v18_1)
+		v21_1 := float32(v21_1s)
+		if fmaTie(v21_1s, v21_1) {
+			v21_1 = fma32Tie(v18_1, v20_1, v18_1, v21_1s)
+		}
+		v21_2s := float64(v18_2)*float64(v20_2) + float64(v18_2)
+		v21_2 := float32(v21_2s)
+		if fmaTie(v21_2s, v21_2) {
+			v21_2 = fma32Tie(v18_2, v20_2, v18_2, v21_2s)
+		}
+		v21_3s := float64(v18_3)*float64(v20_3) + float64(v18_3)
+		v21_3 := float32(v21_3s)
+		if fmaTie(v21_3s, v21_3) {
+			v21_3 = fma32Tie(v18_3, v20_3, v18_3, v21_3s)
+		}
+		d4[0] = v21_0
+		d4[1] = v21_1
+		d4[2] = v21_2
+		d4[3] = v21_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -451,36 +1325,134 @@ func softsignFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c0 := float32(-0x1p+60) // -2^60
 	c1 := float32(0x1p+60)  // 2^60: softsign is +-1 beyond 2^25
 	c2 := float32(0x1p+00)  // one
-	for i := range d {
-		v4 := xa[i]
-		v5 := max32(c0, v4)
-		v6 := min32(c1, v5)
-		v7 := abs32(v6)
-		v8 := v7 + c2
-		v9 := v8 - v7
-		v10 := v8 - v9
-		v11 := v7 - v10
-		v12 := c2 - v9
-		v13 := v11 + v12
-		v14 := c2 / v8
-		v15 := float32(float64(v6) * float64(v14))
-		v16 := -v15
-		v17s := float64(v16)*float64(v8) + float64(v6)
-		v17 := float32(v17s)
-		if fmaTie(v17s, v17) {
-			v17 = fma32Tie(v16, v8, v6, v17s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v18s := float64(v16)*float64(v13) + float64(v17)
-		v18 := float32(v18s)
-		if fmaTie(v18s, v18) {
-			v18 = fma32Tie(v16, v13, v17, v18s)
+		v4_0 := xa4[0]
+		v4_1 := xa4[1]
+		v4_2 := xa4[2]
+		v4_3 := xa4[3]
+		v5_0 := max32(c0, v4_0)
+		v5_1 := max32(c0, v4_1)
+		v5_2 := max32(c0, v4_2)
+		v5_3 := max32(c0, v4_3)
+		v6_0 := min32(c1, v5_0)
+		v6_1 := min32(c1, v5_1)
+		v6_2 := min32(c1, v5_2)
+		v6_3 := min32(c1, v5_3)
+		v7_0 := abs32(v6_0)
+		v7_1 := abs32(v6_1)
+		v7_2 := abs32(v6_2)
+		v7_3 := abs32(v6_3)
+		v8_0 := v7_0 + c2
+		v8_1 := v7_1 + c2
+		v8_2 := v7_2 + c2
+		v8_3 := v7_3 + c2
+		v9_0 := v8_0 - v7_0
+		v9_1 := v8_1 - v7_1
+		v9_2 := v8_2 - v7_2
+		v9_3 := v8_3 - v7_3
+		v10_0 := v8_0 - v9_0
+		v10_1 := v8_1 - v9_1
+		v10_2 := v8_2 - v9_2
+		v10_3 := v8_3 - v9_3
+		v11_0 := v7_0 - v10_0
+		v11_1 := v7_1 - v10_1
+		v11_2 := v7_2 - v10_2
+		v11_3 := v7_3 - v10_3
+		v12_0 := c2 - v9_0
+		v12_1 := c2 - v9_1
+		v12_2 := c2 - v9_2
+		v12_3 := c2 - v9_3
+		v13_0 := v11_0 + v12_0
+		v13_1 := v11_1 + v12_1
+		v13_2 := v11_2 + v12_2
+		v13_3 := v11_3 + v12_3
+		v14_0 := c2 / v8_0
+		v14_1 := c2 / v8_1
+		v14_2 := c2 / v8_2
+		v14_3 := c2 / v8_3
+		v15_0 := float32(float64(v6_0) * float64(v14_0))
+		v15_1 := float32(float64(v6_1) * float64(v14_1))
+		v15_2 := float32(float64(v6_2) * float64(v14_2))
+		v15_3 := float32(float64(v6_3) * float64(v14_3))
+		v16_0 := -v15_0
+		v16_1 := -v15_1
+		v16_2 := -v15_2
+		v16_3 := -v15_3
+		v17_0s := float64(v16_0)*float64(v8_0) + float64(v6_0)
+		v17_0 := float32(v17_0s)
+		if fmaTie(v17_0s, v17_0) {
+			v17_0 = fma32Tie(v16_0, v8_0, v6_0, v17_0s)
 		}
-		v19s := float64(v18)*float64(v14) + float64(v15)
-		v19 := float32(v19s)
-		if fmaTie(v19s, v19) {
-			v19 = fma32Tie(v18, v14, v15, v19s)
+		v17_1s := float64(v16_1)*float64(v8_1) + float64(v6_1)
+		v17_1 := float32(v17_1s)
+		if fmaTie(v17_1s, v17_1) {
+			v17_1 = fma32Tie(v16_1, v8_1, v6_1, v17_1s)
 		}
-		d[i] = v19
+		v17_2s := float64(v16_2)*float64(v8_2) + float64(v6_2)
+		v17_2 := float32(v17_2s)
+		if fmaTie(v17_2s, v17_2) {
+			v17_2 = fma32Tie(v16_2, v8_2, v6_2, v17_2s)
+		}
+		v17_3s := float64(v16_3)*float64(v8_3) + float64(v6_3)
+		v17_3 := float32(v17_3s)
+		if fmaTie(v17_3s, v17_3) {
+			v17_3 = fma32Tie(v16_3, v8_3, v6_3, v17_3s)
+		}
+		v18_0s := float64(v16_0)*float64(v13_0) + float64(v17_0)
+		v18_0 := float32(v18_0s)
+		if fmaTie(v18_0s, v18_0) {
+			v18_0 = fma32Tie(v16_0, v13_0, v17_0, v18_0s)
+		}
+		v18_1s := float64(v16_1)*float64(v13_1) + float64(v17_1)
+		v18_1 := float32(v18_1s)
+		if fmaTie(v18_1s, v18_1) {
+			v18_1 = fma32Tie(v16_1, v13_1, v17_1, v18_1s)
+		}
+		v18_2s := float64(v16_2)*float64(v13_2) + float64(v17_2)
+		v18_2 := float32(v18_2s)
+		if fmaTie(v18_2s, v18_2) {
+			v18_2 = fma32Tie(v16_2, v13_2, v17_2, v18_2s)
+		}
+		v18_3s := float64(v16_3)*float64(v13_3) + float64(v17_3)
+		v18_3 := float32(v18_3s)
+		if fmaTie(v18_3s, v18_3) {
+			v18_3 = fma32Tie(v16_3, v13_3, v17_3, v18_3s)
+		}
+		v19_0s := float64(v18_0)*float64(v14_0) + float64(v15_0)
+		v19_0 := float32(v19_0s)
+		if fmaTie(v19_0s, v19_0) {
+			v19_0 = fma32Tie(v18_0, v14_0, v15_0, v19_0s)
+		}
+		v19_1s := float64(v18_1)*float64(v14_1) + float64(v15_1)
+		v19_1 := float32(v19_1s)
+		if fmaTie(v19_1s, v19_1) {
+			v19_1 = fma32Tie(v18_1, v14_1, v15_1, v19_1s)
+		}
+		v19_2s := float64(v18_2)*float64(v14_2) + float64(v15_2)
+		v19_2 := float32(v19_2s)
+		if fmaTie(v19_2s, v19_2) {
+			v19_2 = fma32Tie(v18_2, v14_2, v15_2, v19_2s)
+		}
+		v19_3s := float64(v18_3)*float64(v14_3) + float64(v15_3)
+		v19_3 := float32(v19_3s)
+		if fmaTie(v19_3s, v19_3) {
+			v19_3 = fma32Tie(v18_3, v14_3, v15_3, v19_3s)
+		}
+		d4[0] = v19_0
+		d4[1] = v19_1
+		d4[2] = v19_2
+		d4[3] = v19_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -493,21 +1465,76 @@ func sparsePlusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1p-01)  // half
 	c2 := float32(-0x1p+00) // minus one
 	c3 := float32(0.0)      // zero
-	for i := range d {
-		v4 := xa[i]
-		v5 := xb[i]
-		v6s := float64(v4)*float64(v5) + float64(v4)
-		v6 := float32(v6s)
-		if fmaTie(v6s, v6) {
-			v6 = fma32Tie(v4, v5, v4, v6s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		v7 := float32(v6 * c1)
-		v8 := v5 >= c0
-		v9 := v5 <= c2
-		v10 := float32(v4 * c3)
-		v11 := sel32(v9, v10, v7)
-		v12 := sel32(v8, v4, v11)
-		d[i] = v12
+		v4_0 := xa4[0]
+		v4_1 := xa4[1]
+		v4_2 := xa4[2]
+		v4_3 := xa4[3]
+		v5_0 := xb4[0]
+		v5_1 := xb4[1]
+		v5_2 := xb4[2]
+		v5_3 := xb4[3]
+		v6_0s := float64(v4_0)*float64(v5_0) + float64(v4_0)
+		v6_0 := float32(v6_0s)
+		if fmaTie(v6_0s, v6_0) {
+			v6_0 = fma32Tie(v4_0, v5_0, v4_0, v6_0s)
+		}
+		v6_1s := float64(v4_1)*float64(v5_1) + float64(v4_1)
+		v6_1 := float32(v6_1s)
+		if fmaTie(v6_1s, v6_1) {
+			v6_1 = fma32Tie(v4_1, v5_1, v4_1, v6_1s)
+		}
+		v6_2s := float64(v4_2)*float64(v5_2) + float64(v4_2)
+		v6_2 := float32(v6_2s)
+		if fmaTie(v6_2s, v6_2) {
+			v6_2 = fma32Tie(v4_2, v5_2, v4_2, v6_2s)
+		}
+		v6_3s := float64(v4_3)*float64(v5_3) + float64(v4_3)
+		v6_3 := float32(v6_3s)
+		if fmaTie(v6_3s, v6_3) {
+			v6_3 = fma32Tie(v4_3, v5_3, v4_3, v6_3s)
+		}
+		v7_0 := float32(v6_0 * c1)
+		v7_1 := float32(v6_1 * c1)
+		v7_2 := float32(v6_2 * c1)
+		v7_3 := float32(v6_3 * c1)
+		v8_0 := v5_0 >= c0
+		v8_1 := v5_1 >= c0
+		v8_2 := v5_2 >= c0
+		v8_3 := v5_3 >= c0
+		v9_0 := v5_0 <= c2
+		v9_1 := v5_1 <= c2
+		v9_2 := v5_2 <= c2
+		v9_3 := v5_3 <= c2
+		v10_0 := float32(v4_0 * c3)
+		v10_1 := float32(v4_1 * c3)
+		v10_2 := float32(v4_2 * c3)
+		v10_3 := float32(v4_3 * c3)
+		v11_0 := sel32(v9_0, v10_0, v7_0)
+		v11_1 := sel32(v9_1, v10_1, v7_1)
+		v11_2 := sel32(v9_2, v10_2, v7_2)
+		v11_3 := sel32(v9_3, v10_3, v7_3)
+		v12_0 := sel32(v8_0, v4_0, v11_0)
+		v12_1 := sel32(v8_1, v4_1, v11_1)
+		v12_2 := sel32(v8_2, v4_2, v11_2)
+		v12_3 := sel32(v8_3, v4_3, v11_3)
+		d4[0] = v12_0
+		d4[1] = v12_1
+		d4[2] = v12_2
+		d4[3] = v12_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -519,24 +1546,86 @@ func sparsePlusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c1 := float32(0x1p-02)  // quarter
 	c2 := float32(-0x1p+00) // minus one
 	c3 := float32(0.0)      // zero
-	for i := range d {
-		v4 := xa[i]
-		v5 := v4 + c0
-		v6 := v5 - c0
-		v7 := v4 >= c0
-		v8 := v4 - v6
-		v9 := v5 + v5
-		v10 := float32(v9 * v8)
-		v11s := float64(v5)*float64(v5) + float64(v10)
-		v11 := float32(v11s)
-		if fmaTie(v11s, v11) {
-			v11 = fma32Tie(v5, v5, v10, v11s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v12 := float32(v11 * c1)
-		v13 := v4 <= c2
-		v14 := sel32(v13, c3, v12)
-		v15 := sel32(v7, v4, v14)
-		d[i] = v15
+		v4_0 := xa4[0]
+		v4_1 := xa4[1]
+		v4_2 := xa4[2]
+		v4_3 := xa4[3]
+		v5_0 := v4_0 + c0
+		v5_1 := v4_1 + c0
+		v5_2 := v4_2 + c0
+		v5_3 := v4_3 + c0
+		v6_0 := v5_0 - c0
+		v6_1 := v5_1 - c0
+		v6_2 := v5_2 - c0
+		v6_3 := v5_3 - c0
+		v7_0 := v4_0 >= c0
+		v7_1 := v4_1 >= c0
+		v7_2 := v4_2 >= c0
+		v7_3 := v4_3 >= c0
+		v8_0 := v4_0 - v6_0
+		v8_1 := v4_1 - v6_1
+		v8_2 := v4_2 - v6_2
+		v8_3 := v4_3 - v6_3
+		v9_0 := v5_0 + v5_0
+		v9_1 := v5_1 + v5_1
+		v9_2 := v5_2 + v5_2
+		v9_3 := v5_3 + v5_3
+		v10_0 := float32(v9_0 * v8_0)
+		v10_1 := float32(v9_1 * v8_1)
+		v10_2 := float32(v9_2 * v8_2)
+		v10_3 := float32(v9_3 * v8_3)
+		v11_0s := float64(v5_0)*float64(v5_0) + float64(v10_0)
+		v11_0 := float32(v11_0s)
+		if fmaTie(v11_0s, v11_0) {
+			v11_0 = fma32Tie(v5_0, v5_0, v10_0, v11_0s)
+		}
+		v11_1s := float64(v5_1)*float64(v5_1) + float64(v10_1)
+		v11_1 := float32(v11_1s)
+		if fmaTie(v11_1s, v11_1) {
+			v11_1 = fma32Tie(v5_1, v5_1, v10_1, v11_1s)
+		}
+		v11_2s := float64(v5_2)*float64(v5_2) + float64(v10_2)
+		v11_2 := float32(v11_2s)
+		if fmaTie(v11_2s, v11_2) {
+			v11_2 = fma32Tie(v5_2, v5_2, v10_2, v11_2s)
+		}
+		v11_3s := float64(v5_3)*float64(v5_3) + float64(v10_3)
+		v11_3 := float32(v11_3s)
+		if fmaTie(v11_3s, v11_3) {
+			v11_3 = fma32Tie(v5_3, v5_3, v10_3, v11_3s)
+		}
+		v12_0 := float32(v11_0 * c1)
+		v12_1 := float32(v11_1 * c1)
+		v12_2 := float32(v11_2 * c1)
+		v12_3 := float32(v11_3 * c1)
+		v13_0 := v4_0 <= c2
+		v13_1 := v4_1 <= c2
+		v13_2 := v4_2 <= c2
+		v13_3 := v4_3 <= c2
+		v14_0 := sel32(v13_0, c3, v12_0)
+		v14_1 := sel32(v13_1, c3, v12_1)
+		v14_2 := sel32(v13_2, c3, v12_2)
+		v14_3 := sel32(v13_3, c3, v12_3)
+		v15_0 := sel32(v7_0, v4_0, v14_0)
+		v15_1 := sel32(v7_1, v4_1, v14_1)
+		v15_2 := sel32(v7_2, v4_2, v14_2)
+		v15_3 := sel32(v7_3, v4_3, v14_3)
+		d4[0] = v15_0
+		d4[1] = v15_1
+		d4[2] = v15_2
+		d4[3] = v15_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -558,93 +1647,364 @@ func squareplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c10 := float32(-0x1p-01)        // minus half
 	c11 := float32(0.0)             // zero
 	c12 := float32(-0x1p+60)        // -2^60: d*s overflows from -2^64
-	for i := range d {
-		v13 := xa[i]
-		v14 := xb[i]
-		v15 := v14 != v14
-		v16 := max32(c1, v14)
-		v17 := min32(c2, v16)
-		v18 := abs32(v17)
-		v19 := v18 >= c3
-		v20 := float32(v17 * c4)
-		v21 := sel32(v19, v20, v17)
-		v22 := float32(p0 * c5)
-		v23 := sel32(v19, v22, p0)
-		v24 := float32(v21 * v21)
-		v25 := -v24
-		v26s := float64(v21)*float64(v21) + float64(v25)
-		v26 := float32(v26s)
-		if fmaTie(v26s, v26) {
-			v26 = fma32Tie(v21, v21, v25, v26s)
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
 		}
-		v27 := v24 + v23
-		v28 := v27 - v24
-		v29 := v27 - v28
-		v30 := v24 - v29
-		v31 := v23 - v28
-		v32 := v30 + v31
-		v33 := sqrt32(v27)
-		v34 := -v33
-		v35s := float64(v34)*float64(v33) + float64(v27)
-		v35 := float32(v35s)
-		if fmaTie(v35s, v35) {
-			v35 = fma32Tie(v34, v33, v27, v35s)
+		v13_0 := xa4[0]
+		v13_1 := xa4[1]
+		v13_2 := xa4[2]
+		v13_3 := xa4[3]
+		v14_0 := xb4[0]
+		v14_1 := xb4[1]
+		v14_2 := xb4[2]
+		v14_3 := xb4[3]
+		v15_0 := v14_0 != v14_0
+		v15_1 := v14_1 != v14_1
+		v15_2 := v14_2 != v14_2
+		v15_3 := v14_3 != v14_3
+		v16_0 := max32(c1, v14_0)
+		v16_1 := max32(c1, v14_1)
+		v16_2 := max32(c1, v14_2)
+		v16_3 := max32(c1, v14_3)
+		v17_0 := min32(c2, v16_0)
+		v17_1 := min32(c2, v16_1)
+		v17_2 := min32(c2, v16_2)
+		v17_3 := min32(c2, v16_3)
+		v18_0 := abs32(v17_0)
+		v18_1 := abs32(v17_1)
+		v18_2 := abs32(v17_2)
+		v18_3 := abs32(v17_3)
+		v19_0 := v18_0 >= c3
+		v19_1 := v18_1 >= c3
+		v19_2 := v18_2 >= c3
+		v19_3 := v18_3 >= c3
+		v20_0 := float32(v17_0 * c4)
+		v20_1 := float32(v17_1 * c4)
+		v20_2 := float32(v17_2 * c4)
+		v20_3 := float32(v17_3 * c4)
+		v21_0 := sel32(v19_0, v20_0, v17_0)
+		v21_1 := sel32(v19_1, v20_1, v17_1)
+		v21_2 := sel32(v19_2, v20_2, v17_2)
+		v21_3 := sel32(v19_3, v20_3, v17_3)
+		v22_0 := float32(p0 * c5)
+		v22_1 := float32(p0 * c5)
+		v22_2 := float32(p0 * c5)
+		v22_3 := float32(p0 * c5)
+		v23_0 := sel32(v19_0, v22_0, p0)
+		v23_1 := sel32(v19_1, v22_1, p0)
+		v23_2 := sel32(v19_2, v22_2, p0)
+		v23_3 := sel32(v19_3, v22_3, p0)
+		v24_0 := float32(v21_0 * v21_0)
+		v24_1 := float32(v21_1 * v21_1)
+		v24_2 := float32(v21_2 * v21_2)
+		v24_3 := float32(v21_3 * v21_3)
+		v25_0 := -v24_0
+		v25_1 := -v24_1
+		v25_2 := -v24_2
+		v25_3 := -v24_3
+		v26_0s := float64(v21_0)*float64(v21_0) + float64(v25_0)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(v21_0, v21_0, v25_0, v26_0s)
 		}
-		v36 := v32 + v26
-		v37 := v35 + v36
-		v38 := v37 / v33
-		v39 := sel32(v19, c6, c7)
-		v40 := float32(c8 * v33)
-		v41 := float32(v40 * v39)
-		v42 := float32(c9 * v38)
-		v43 := float32(v42 * v39)
-		v44 := v41 + v43
-		v45 := v44 + v44
-		v46 := float32(c9 * p0)
-		v47 := float32(v13 * v46)
-		v48 := float32(c10 * v14)
-		v49 := v48 + v41
-		v50 := v49 - v48
-		v51 := v49 - v50
-		v52 := v48 - v51
-		v53 := v41 - v50
-		v54 := v52 + v53
-		v55 := v54 + v43
-		v56 := v55 != v55
-		v57 := sel32(v56, c11, v55)
-		v58 := v49 + v57
-		v59 := float32(v58 * v45)
-		v60 := v47 / v59
-		v61 := -v60
-		v62 := -v59
-		v63s := float64(v58)*float64(v45) + float64(v62)
-		v63 := float32(v63s)
-		if fmaTie(v63s, v63) {
-			v63 = fma32Tie(v58, v45, v62, v63s)
+		v26_1s := float64(v21_1)*float64(v21_1) + float64(v25_1)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(v21_1, v21_1, v25_1, v26_1s)
 		}
-		v64 := v63 / v59
-		v65s := float64(v61)*float64(v64) + float64(v60)
-		v65 := float32(v65s)
-		if fmaTie(v65s, v65) {
-			v65 = fma32Tie(v61, v64, v60, v65s)
+		v26_2s := float64(v21_2)*float64(v21_2) + float64(v25_2)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(v21_2, v21_2, v25_2, v26_2s)
 		}
-		v66 := v14 < c12
-		v67 := v47 / v58
-		v68 := v67 / v45
-		v69 := sel32(v66, v68, v65)
-		v70 := v14 / v45
-		v71 := min32(v70, c7)
-		v72s := float64(c8)*float64(v71) + float64(c8)
-		v72 := float32(v72s)
-		if fmaTie(v72s, v72) {
-			v72 = fma32Tie(c8, v71, c8, v72s)
+		v26_3s := float64(v21_3)*float64(v21_3) + float64(v25_3)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(v21_3, v21_3, v25_3, v26_3s)
 		}
-		v73 := float32(v13 * v72)
-		v74 := -v44
-		v75 := v14 < v74
-		v76 := sel32(v75, v69, v73)
-		v77 := sel32(v15, v14, v76)
-		d[i] = v77
+		v27_0 := v24_0 + v23_0
+		v27_1 := v24_1 + v23_1
+		v27_2 := v24_2 + v23_2
+		v27_3 := v24_3 + v23_3
+		v28_0 := v27_0 - v24_0
+		v28_1 := v27_1 - v24_1
+		v28_2 := v27_2 - v24_2
+		v28_3 := v27_3 - v24_3
+		v29_0 := v27_0 - v28_0
+		v29_1 := v27_1 - v28_1
+		v29_2 := v27_2 - v28_2
+		v29_3 := v27_3 - v28_3
+		v30_0 := v24_0 - v29_0
+		v30_1 := v24_1 - v29_1
+		v30_2 := v24_2 - v29_2
+		v30_3 := v24_3 - v29_3
+		v31_0 := v23_0 - v28_0
+		v31_1 := v23_1 - v28_1
+		v31_2 := v23_2 - v28_2
+		v31_3 := v23_3 - v28_3
+		v32_0 := v30_0 + v31_0
+		v32_1 := v30_1 + v31_1
+		v32_2 := v30_2 + v31_2
+		v32_3 := v30_3 + v31_3
+		v33_0 := sqrt32(v27_0)
+		v33_1 := sqrt32(v27_1)
+		v33_2 := sqrt32(v27_2)
+		v33_3 := sqrt32(v27_3)
+		v34_0 := -v33_0
+		v34_1 := -v33_1
+		v34_2 := -v33_2
+		v34_3 := -v33_3
+		v35_0s := float64(v34_0)*float64(v33_0) + float64(v27_0)
+		v35_0 := float32(v35_0s)
+		if fmaTie(v35_0s, v35_0) {
+			v35_0 = fma32Tie(v34_0, v33_0, v27_0, v35_0s)
+		}
+		v35_1s := float64(v34_1)*float64(v33_1) + float64(v27_1)
+		v35_1 := float32(v35_1s)
+		if fmaTie(v35_1s, v35_1) {
+			v35_1 = fma32Tie(v34_1, v33_1, v27_1, v35_1s)
+		}
+		v35_2s := float64(v34_2)*float64(v33_2) + float64(v27_2)
+		v35_2 := float32(v35_2s)
+		if fmaTie(v35_2s, v35_2) {
+			v35_2 = fma32Tie(v34_2, v33_2, v27_2, v35_2s)
+		}
+		v35_3s := float64(v34_3)*float64(v33_3) + float64(v27_3)
+		v35_3 := float32(v35_3s)
+		if fmaTie(v35_3s, v35_3) {
+			v35_3 = fma32Tie(v34_3, v33_3, v27_3, v35_3s)
+		}
+		v36_0 := v32_0 + v26_0
+		v36_1 := v32_1 + v26_1
+		v36_2 := v32_2 + v26_2
+		v36_3 := v32_3 + v26_3
+		v37_0 := v35_0 + v36_0
+		v37_1 := v35_1 + v36_1
+		v37_2 := v35_2 + v36_2
+		v37_3 := v35_3 + v36_3
+		v38_0 := v37_0 / v33_0
+		v38_1 := v37_1 / v33_1
+		v38_2 := v37_2 / v33_2
+		v38_3 := v37_3 / v33_3
+		v39_0 := sel32(v19_0, c6, c7)
+		v39_1 := sel32(v19_1, c6, c7)
+		v39_2 := sel32(v19_2, c6, c7)
+		v39_3 := sel32(v19_3, c6, c7)
+		v40_0 := float32(c8 * v33_0)
+		v40_1 := float32(c8 * v33_1)
+		v40_2 := float32(c8 * v33_2)
+		v40_3 := float32(c8 * v33_3)
+		v41_0 := float32(v40_0 * v39_0)
+		v41_1 := float32(v40_1 * v39_1)
+		v41_2 := float32(v40_2 * v39_2)
+		v41_3 := float32(v40_3 * v39_3)
+		v42_0 := float32(c9 * v38_0)
+		v42_1 := float32(c9 * v38_1)
+		v42_2 := float32(c9 * v38_2)
+		v42_3 := float32(c9 * v38_3)
+		v43_0 := float32(v42_0 * v39_0)
+		v43_1 := float32(v42_1 * v39_1)
+		v43_2 := float32(v42_2 * v39_2)
+		v43_3 := float32(v42_3 * v39_3)
+		v44_0 := v41_0 + v43_0
+		v44_1 := v41_1 + v43_1
+		v44_2 := v41_2 + v43_2
+		v44_3 := v41_3 + v43_3
+		v45_0 := v44_0 + v44_0
+		v45_1 := v44_1 + v44_1
+		v45_2 := v44_2 + v44_2
+		v45_3 := v44_3 + v44_3
+		v46_0 := float32(c9 * p0)
+		v46_1 := float32(c9 * p0)
+		v46_2 := float32(c9 * p0)
+		v46_3 := float32(c9 * p0)
+		v47_0 := float32(v13_0 * v46_0)
+		v47_1 := float32(v13_1 * v46_1)
+		v47_2 := float32(v13_2 * v46_2)
+		v47_3 := float32(v13_3 * v46_3)
+		v48_0 := float32(c10 * v14_0)
+		v48_1 := float32(c10 * v14_1)
+		v48_2 := float32(c10 * v14_2)
+		v48_3 := float32(c10 * v14_3)
+		v49_0 := v48_0 + v41_0
+		v49_1 := v48_1 + v41_1
+		v49_2 := v48_2 + v41_2
+		v49_3 := v48_3 + v41_3
+		v50_0 := v49_0 - v48_0
+		v50_1 := v49_1 - v48_1
+		v50_2 := v49_2 - v48_2
+		v50_3 := v49_3 - v48_3
+		v51_0 := v49_0 - v50_0
+		v51_1 := v49_1 - v50_1
+		v51_2 := v49_2 - v50_2
+		v51_3 := v49_3 - v50_3
+		v52_0 := v48_0 - v51_0
+		v52_1 := v48_1 - v51_1
+		v52_2 := v48_2 - v51_2
+		v52_3 := v48_3 - v51_3
+		v53_0 := v41_0 - v50_0
+		v53_1 := v41_1 - v50_1
+		v53_2 := v41_2 - v50_2
+		v53_3 := v41_3 - v50_3
+		v54_0 := v52_0 + v53_0
+		v54_1 := v52_1 + v53_1
+		v54_2 := v52_2 + v53_2
+		v54_3 := v52_3 + v53_3
+		v55_0 := v54_0 + v43_0
+		v55_1 := v54_1 + v43_1
+		v55_2 := v54_2 + v43_2
+		v55_3 := v54_3 + v43_3
+		v56_0 := v55_0 != v55_0
+		v56_1 := v55_1 != v55_1
+		v56_2 := v55_2 != v55_2
+		v56_3 := v55_3 != v55_3
+		v57_0 := sel32(v56_0, c11, v55_0)
+		v57_1 := sel32(v56_1, c11, v55_1)
+		v57_2 := sel32(v56_2, c11, v55_2)
+		v57_3 := sel32(v56_3, c11, v55_3)
+		v58_0 := v49_0 + v57_0
+		v58_1 := v49_1 + v57_1
+		v58_2 := v49_2 + v57_2
+		v58_3 := v49_3 + v57_3
+		v59_0 := float32(v58_0 * v45_0)
+		v59_1 := float32(v58_1 * v45_1)
+		v59_2 := float32(v58_2 * v45_2)
+		v59_3 := float32(v58_3 * v45_3)
+		v60_0 := v47_0 / v59_0
+		v60_1 := v47_1 / v59_1
+		v60_2 := v47_2 / v59_2
+		v60_3 := v47_3 / v59_3
+		v61_0 := -v60_0
+		v61_1 := -v60_1
+		v61_2 := -v60_2
+		v61_3 := -v60_3
+		v62_0 := -v59_0
+		v62_1 := -v59_1
+		v62_2 := -v59_2
+		v62_3 := -v59_3
+		v63_0s := float64(v58_0)*float64(v45_0) + float64(v62_0)
+		v63_0 := float32(v63_0s)
+		if fmaTie(v63_0s, v63_0) {
+			v63_0 = fma32Tie(v58_0, v45_0, v62_0, v63_0s)
+		}
+		v63_1s := float64(v58_1)*float64(v45_1) + float64(v62_1)
+		v63_1 := float32(v63_1s)
+		if fmaTie(v63_1s, v63_1) {
+			v63_1 = fma32Tie(v58_1, v45_1, v62_1, v63_1s)
+		}
+		v63_2s := float64(v58_2)*float64(v45_2) + float64(v62_2)
+		v63_2 := float32(v63_2s)
+		if fmaTie(v63_2s, v63_2) {
+			v63_2 = fma32Tie(v58_2, v45_2, v62_2, v63_2s)
+		}
+		v63_3s := float64(v58_3)*float64(v45_3) + float64(v62_3)
+		v63_3 := float32(v63_3s)
+		if fmaTie(v63_3s, v63_3) {
+			v63_3 = fma32Tie(v58_3, v45_3, v62_3, v63_3s)
+		}
+		v64_0 := v63_0 / v59_0
+		v64_1 := v63_1 / v59_1
+		v64_2 := v63_2 / v59_2
+		v64_3 := v63_3 / v59_3
+		v65_0s := float64(v61_0)*float64(v64_0) + float64(v60_0)
+		v65_0 := float32(v65_0s)
+		if fmaTie(v65_0s, v65_0) {
+			v65_0 = fma32Tie(v61_0, v64_0, v60_0, v65_0s)
+		}
+		v65_1s := float64(v61_1)*float64(v64_1) + float64(v60_1)
+		v65_1 := float32(v65_1s)
+		if fmaTie(v65_1s, v65_1) {
+			v65_1 = fma32Tie(v61_1, v64_1, v60_1, v65_1s)
+		}
+		v65_2s := float64(v61_2)*float64(v64_2) + float64(v60_2)
+		v65_2 := float32(v65_2s)
+		if fmaTie(v65_2s, v65_2) {
+			v65_2 = fma32Tie(v61_2, v64_2, v60_2, v65_2s)
+		}
+		v65_3s := float64(v61_3)*float64(v64_3) + float64(v60_3)
+		v65_3 := float32(v65_3s)
+		if fmaTie(v65_3s, v65_3) {
+			v65_3 = fma32Tie(v61_3, v64_3, v60_3, v65_3s)
+		}
+		v66_0 := v14_0 < c12
+		v66_1 := v14_1 < c12
+		v66_2 := v14_2 < c12
+		v66_3 := v14_3 < c12
+		v67_0 := v47_0 / v58_0
+		v67_1 := v47_1 / v58_1
+		v67_2 := v47_2 / v58_2
+		v67_3 := v47_3 / v58_3
+		v68_0 := v67_0 / v45_0
+		v68_1 := v67_1 / v45_1
+		v68_2 := v67_2 / v45_2
+		v68_3 := v67_3 / v45_3
+		v69_0 := sel32(v66_0, v68_0, v65_0)
+		v69_1 := sel32(v66_1, v68_1, v65_1)
+		v69_2 := sel32(v66_2, v68_2, v65_2)
+		v69_3 := sel32(v66_3, v68_3, v65_3)
+		v70_0 := v14_0 / v45_0
+		v70_1 := v14_1 / v45_1
+		v70_2 := v14_2 / v45_2
+		v70_3 := v14_3 / v45_3
+		v71_0 := min32(v70_0, c7)
+		v71_1 := min32(v70_1, c7)
+		v71_2 := min32(v70_2, c7)
+		v71_3 := min32(v70_3, c7)
+		v72_0s := float64(c8)*float64(v71_0) + float64(c8)
+		v72_0 := float32(v72_0s)
+		if fmaTie(v72_0s, v72_0) {
+			v72_0 = fma32Tie(c8, v71_0, c8, v72_0s)
+		}
+		v72_1s := float64(c8)*float64(v71_1) + float64(c8)
+		v72_1 := float32(v72_1s)
+		if fmaTie(v72_1s, v72_1) {
+			v72_1 = fma32Tie(c8, v71_1, c8, v72_1s)
+		}
+		v72_2s := float64(c8)*float64(v71_2) + float64(c8)
+		v72_2 := float32(v72_2s)
+		if fmaTie(v72_2s, v72_2) {
+			v72_2 = fma32Tie(c8, v71_2, c8, v72_2s)
+		}
+		v72_3s := float64(c8)*float64(v71_3) + float64(c8)
+		v72_3 := float32(v72_3s)
+		if fmaTie(v72_3s, v72_3) {
+			v72_3 = fma32Tie(c8, v71_3, c8, v72_3s)
+		}
+		v73_0 := float32(v13_0 * v72_0)
+		v73_1 := float32(v13_1 * v72_1)
+		v73_2 := float32(v13_2 * v72_2)
+		v73_3 := float32(v13_3 * v72_3)
+		v74_0 := -v44_0
+		v74_1 := -v44_1
+		v74_2 := -v44_2
+		v74_3 := -v44_3
+		v75_0 := v14_0 < v74_0
+		v75_1 := v14_1 < v74_1
+		v75_2 := v14_2 < v74_2
+		v75_3 := v14_3 < v74_3
+		v76_0 := sel32(v75_0, v69_0, v73_0)
+		v76_1 := sel32(v75_1, v69_1, v73_1)
+		v76_2 := sel32(v75_2, v69_2, v73_2)
+		v76_3 := sel32(v75_3, v69_3, v73_3)
+		v77_0 := sel32(v15_0, v14_0, v76_0)
+		v77_1 := sel32(v15_1, v14_1, v76_1)
+		v77_2 := sel32(v15_2, v14_2, v76_2)
+		v77_3 := sel32(v15_3, v14_3, v76_3)
+		d4[0] = v77_0
+		d4[1] = v77_1
+		d4[2] = v77_2
+		d4[3] = v77_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -663,73 +2023,282 @@ func squareplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	c8 := float32(0x1p-01)          // half
 	c9 := float32(0x1p-02)          // quarter
 	c10 := float32(0.0)             // zero
-	for i := range d {
-		v11 := xa[i]
-		v12 := max32(c1, v11)
-		v13 := min32(c2, v12)
-		v14 := abs32(v13)
-		v15 := v14 >= c3
-		v16 := float32(v13 * c4)
-		v17 := sel32(v15, v16, v13)
-		v18 := float32(p0 * c5)
-		v19 := sel32(v15, v18, p0)
-		v20 := float32(v17 * v17)
-		v21 := -v20
-		v22s := float64(v17)*float64(v17) + float64(v21)
-		v22 := float32(v22s)
-		if fmaTie(v22s, v22) {
-			v22 = fma32Tie(v17, v17, v21, v22s)
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
 		}
-		v23 := v20 + v19
-		v24 := v23 - v20
-		v25 := v23 - v24
-		v26 := v20 - v25
-		v27 := v19 - v24
-		v28 := v26 + v27
-		v29 := sqrt32(v23)
-		v30 := -v29
-		v31s := float64(v30)*float64(v29) + float64(v23)
-		v31 := float32(v31s)
-		if fmaTie(v31s, v31) {
-			v31 = fma32Tie(v30, v29, v23, v31s)
+		v11_0 := xa4[0]
+		v11_1 := xa4[1]
+		v11_2 := xa4[2]
+		v11_3 := xa4[3]
+		v12_0 := max32(c1, v11_0)
+		v12_1 := max32(c1, v11_1)
+		v12_2 := max32(c1, v11_2)
+		v12_3 := max32(c1, v11_3)
+		v13_0 := min32(c2, v12_0)
+		v13_1 := min32(c2, v12_1)
+		v13_2 := min32(c2, v12_2)
+		v13_3 := min32(c2, v12_3)
+		v14_0 := abs32(v13_0)
+		v14_1 := abs32(v13_1)
+		v14_2 := abs32(v13_2)
+		v14_3 := abs32(v13_3)
+		v15_0 := v14_0 >= c3
+		v15_1 := v14_1 >= c3
+		v15_2 := v14_2 >= c3
+		v15_3 := v14_3 >= c3
+		v16_0 := float32(v13_0 * c4)
+		v16_1 := float32(v13_1 * c4)
+		v16_2 := float32(v13_2 * c4)
+		v16_3 := float32(v13_3 * c4)
+		v17_0 := sel32(v15_0, v16_0, v13_0)
+		v17_1 := sel32(v15_1, v16_1, v13_1)
+		v17_2 := sel32(v15_2, v16_2, v13_2)
+		v17_3 := sel32(v15_3, v16_3, v13_3)
+		v18_0 := float32(p0 * c5)
+		v18_1 := float32(p0 * c5)
+		v18_2 := float32(p0 * c5)
+		v18_3 := float32(p0 * c5)
+		v19_0 := sel32(v15_0, v18_0, p0)
+		v19_1 := sel32(v15_1, v18_1, p0)
+		v19_2 := sel32(v15_2, v18_2, p0)
+		v19_3 := sel32(v15_3, v18_3, p0)
+		v20_0 := float32(v17_0 * v17_0)
+		v20_1 := float32(v17_1 * v17_1)
+		v20_2 := float32(v17_2 * v17_2)
+		v20_3 := float32(v17_3 * v17_3)
+		v21_0 := -v20_0
+		v21_1 := -v20_1
+		v21_2 := -v20_2
+		v21_3 := -v20_3
+		v22_0s := float64(v17_0)*float64(v17_0) + float64(v21_0)
+		v22_0 := float32(v22_0s)
+		if fmaTie(v22_0s, v22_0) {
+			v22_0 = fma32Tie(v17_0, v17_0, v21_0, v22_0s)
 		}
-		v32 := v28 + v22
-		v33 := v31 + v32
-		v34 := v33 / v29
-		v35 := sel32(v15, c6, c7)
-		v36 := float32(c8 * v29)
-		v37 := float32(v36 * v35)
-		v38 := float32(c9 * v34)
-		v39 := float32(v38 * v35)
-		v40 := float32(c8 * v11)
-		v41 := v40 + v37
-		v42 := v41 - v40
-		v43 := v41 - v42
-		v44 := v40 - v43
-		v45 := v37 - v42
-		v46 := v44 + v45
-		v47 := v46 + v39
-		v48 := v47 != v47
-		v49 := sel32(v48, c10, v47)
-		v50 := v41 + v49
-		v51 := float32(c9 * p0)
-		v52 := -v40
-		v53 := v52 + v37
-		v54 := v53 - v52
-		v55 := v53 - v54
-		v56 := v52 - v55
-		v57 := v37 - v54
-		v58 := v56 + v57
-		v59 := v58 + v39
-		v60 := v59 != v59
-		v61 := sel32(v60, c10, v59)
-		v62 := v53 + v61
-		v63 := v51 / v62
-		v64 := v37 + v39
-		v65 := -v64
-		v66 := v11 < v65
-		v67 := sel32(v66, v63, v50)
-		d[i] = v67
+		v22_1s := float64(v17_1)*float64(v17_1) + float64(v21_1)
+		v22_1 := float32(v22_1s)
+		if fmaTie(v22_1s, v22_1) {
+			v22_1 = fma32Tie(v17_1, v17_1, v21_1, v22_1s)
+		}
+		v22_2s := float64(v17_2)*float64(v17_2) + float64(v21_2)
+		v22_2 := float32(v22_2s)
+		if fmaTie(v22_2s, v22_2) {
+			v22_2 = fma32Tie(v17_2, v17_2, v21_2, v22_2s)
+		}
+		v22_3s := float64(v17_3)*float64(v17_3) + float64(v21_3)
+		v22_3 := float32(v22_3s)
+		if fmaTie(v22_3s, v22_3) {
+			v22_3 = fma32Tie(v17_3, v17_3, v21_3, v22_3s)
+		}
+		v23_0 := v20_0 + v19_0
+		v23_1 := v20_1 + v19_1
+		v23_2 := v20_2 + v19_2
+		v23_3 := v20_3 + v19_3
+		v24_0 := v23_0 - v20_0
+		v24_1 := v23_1 - v20_1
+		v24_2 := v23_2 - v20_2
+		v24_3 := v23_3 - v20_3
+		v25_0 := v23_0 - v24_0
+		v25_1 := v23_1 - v24_1
+		v25_2 := v23_2 - v24_2
+		v25_3 := v23_3 - v24_3
+		v26_0 := v20_0 - v25_0
+		v26_1 := v20_1 - v25_1
+		v26_2 := v20_2 - v25_2
+		v26_3 := v20_3 - v25_3
+		v27_0 := v19_0 - v24_0
+		v27_1 := v19_1 - v24_1
+		v27_2 := v19_2 - v24_2
+		v27_3 := v19_3 - v24_3
+		v28_0 := v26_0 + v27_0
+		v28_1 := v26_1 + v27_1
+		v28_2 := v26_2 + v27_2
+		v28_3 := v26_3 + v27_3
+		v29_0 := sqrt32(v23_0)
+		v29_1 := sqrt32(v23_1)
+		v29_2 := sqrt32(v23_2)
+		v29_3 := sqrt32(v23_3)
+		v30_0 := -v29_0
+		v30_1 := -v29_1
+		v30_2 := -v29_2
+		v30_3 := -v29_3
+		v31_0s := float64(v30_0)*float64(v29_0) + float64(v23_0)
+		v31_0 := float32(v31_0s)
+		if fmaTie(v31_0s, v31_0) {
+			v31_0 = fma32Tie(v30_0, v29_0, v23_0, v31_0s)
+		}
+		v31_1s := float64(v30_1)*float64(v29_1) + float64(v23_1)
+		v31_1 := float32(v31_1s)
+		if fmaTie(v31_1s, v31_1) {
+			v31_1 = fma32Tie(v30_1, v29_1, v23_1, v31_1s)
+		}
+		v31_2s := float64(v30_2)*float64(v29_2) + float64(v23_2)
+		v31_2 := float32(v31_2s)
+		if fmaTie(v31_2s, v31_2) {
+			v31_2 = fma32Tie(v30_2, v29_2, v23_2, v31_2s)
+		}
+		v31_3s := float64(v30_3)*float64(v29_3) + float64(v23_3)
+		v31_3 := float32(v31_3s)
+		if fmaTie(v31_3s, v31_3) {
+			v31_3 = fma32Tie(v30_3, v29_3, v23_3, v31_3s)
+		}
+		v32_0 := v28_0 + v22_0
+		v32_1 := v28_1 + v22_1
+		v32_2 := v28_2 + v22_2
+		v32_3 := v28_3 + v22_3
+		v33_0 := v31_0 + v32_0
+		v33_1 := v31_1 + v32_1
+		v33_2 := v31_2 + v32_2
+		v33_3 := v31_3 + v32_3
+		v34_0 := v33_0 / v29_0
+		v34_1 := v33_1 / v29_1
+		v34_2 := v33_2 / v29_2
+		v34_3 := v33_3 / v29_3
+		v35_0 := sel32(v15_0, c6, c7)
+		v35_1 := sel32(v15_1, c6, c7)
+		v35_2 := sel32(v15_2, c6, c7)
+		v35_3 := sel32(v15_3, c6, c7)
+		v36_0 := float32(c8 * v29_0)
+		v36_1 := float32(c8 * v29_1)
+		v36_2 := float32(c8 * v29_2)
+		v36_3 := float32(c8 * v29_3)
+		v37_0 := float32(v36_0 * v35_0)
+		v37_1 := float32(v36_1 * v35_1)
+		v37_2 := float32(v36_2 * v35_2)
+		v37_3 := float32(v36_3 * v35_3)
+		v38_0 := float32(c9 * v34_0)
+		v38_1 := float32(c9 * v34_1)
+		v38_2 := float32(c9 * v34_2)
+		v38_3 := float32(c9 * v34_3)
+		v39_0 := float32(v38_0 * v35_0)
+		v39_1 := float32(v38_1 * v35_1)
+		v39_2 := float32(v38_2 * v35_2)
+		v39_3 := float32(v38_3 * v35_3)
+		v40_0 := float32(c8 * v11_0)
+		v40_1 := float32(c8 * v11_1)
+		v40_2 := float32(c8 * v11_2)
+		v40_3 := float32(c8 * v11_3)
+		v41_0 := v40_0 + v37_0
+		v41_1 := v40_1 + v37_1
+		v41_2 := v40_2 + v37_2
+		v41_3 := v40_3 + v37_3
+		v42_0 := v41_0 - v40_0
+		v42_1 := v41_1 - v40_1
+		v42_2 := v41_2 - v40_2
+		v42_3 := v41_3 - v40_3
+		v43_0 := v41_0 - v42_0
+		v43_1 := v41_1 - v42_1
+		v43_2 := v41_2 - v42_2
+		v43_3 := v41_3 - v42_3
+		v44_0 := v40_0 - v43_0
+		v44_1 := v40_1 - v43_1
+		v44_2 := v40_2 - v43_2
+		v44_3 := v40_3 - v43_3
+		v45_0 := v37_0 - v42_0
+		v45_1 := v37_1 - v42_1
+		v45_2 := v37_2 - v42_2
+		v45_3 := v37_3 - v42_3
+		v46_0 := v44_0 + v45_0
+		v46_1 := v44_1 + v45_1
+		v46_2 := v44_2 + v45_2
+		v46_3 := v44_3 + v45_3
+		v47_0 := v46_0 + v39_0
+		v47_1 := v46_1 + v39_1
+		v47_2 := v46_2 + v39_2
+		v47_3 := v46_3 + v39_3
+		v48_0 := v47_0 != v47_0
+		v48_1 := v47_1 != v47_1
+		v48_2 := v47_2 != v47_2
+		v48_3 := v47_3 != v47_3
+		v49_0 := sel32(v48_0, c10, v47_0)
+		v49_1 := sel32(v48_1, c10, v47_1)
+		v49_2 := sel32(v48_2, c10, v47_2)
+		v49_3 := sel32(v48_3, c10, v47_3)
+		v50_0 := v41_0 + v49_0
+		v50_1 := v41_1 + v49_1
+		v50_2 := v41_2 + v49_2
+		v50_3 := v41_3 + v49_3
+		v51_0 := float32(c9 * p0)
+		v51_1 := float32(c9 * p0)
+		v51_2 := float32(c9 * p0)
+		v51_3 := float32(c9 * p0)
+		v52_0 := -v40_0
+		v52_1 := -v40_1
+		v52_2 := -v40_2
+		v52_3 := -v40_3
+		v53_0 := v52_0 + v37_0
+		v53_1 := v52_1 + v37_1
+		v53_2 := v52_2 + v37_2
+		v53_3 := v52_3 + v37_3
+		v54_0 := v53_0 - v52_0
+		v54_1 := v53_1 - v52_1
+		v54_2 := v53_2 - v52_2
+		v54_3 := v53_3 - v52_3
+		v55_0 := v53_0 - v54_0
+		v55_1 := v53_1 - v54_1
+		v55_2 := v53_2 - v54_2
+		v55_3 := v53_3 - v54_3
+		v56_0 := v52_0 - v55_0
+		v56_1 := v52_1 - v55_1
+		v56_2 := v52_2 - v55_2
+		v56_3 := v52_3 - v55_3
+		v57_0 := v37_0 - v54_0
+		v57_1 := v37_1 - v54_1
+		v57_2 := v37_2 - v54_2
+		v57_3 := v37_3 - v54_3
+		v58_0 := v56_0 + v57_0
+		v58_1 := v56_1 + v57_1
+		v58_2 := v56_2 + v57_2
+		v58_3 := v56_3 + v57_3
+		v59_0 := v58_0 + v39_0
+		v59_1 := v58_1 + v39_1
+		v59_2 := v58_2 + v39_2
+		v59_3 := v58_3 + v39_3
+		v60_0 := v59_0 != v59_0
+		v60_1 := v59_1 != v59_1
+		v60_2 := v59_2 != v59_2
+		v60_3 := v59_3 != v59_3
+		v61_0 := sel32(v60_0, c10, v59_0)
+		v61_1 := sel32(v60_1, c10, v59_1)
+		v61_2 := sel32(v60_2, c10, v59_2)
+		v61_3 := sel32(v60_3, c10, v59_3)
+		v62_0 := v53_0 + v61_0
+		v62_1 := v53_1 + v61_1
+		v62_2 := v53_2 + v61_2
+		v62_3 := v53_3 + v61_3
+		v63_0 := v51_0 / v62_0
+		v63_1 := v51_1 / v62_1
+		v63_2 := v51_2 / v62_2
+		v63_3 := v51_3 / v62_3
+		v64_0 := v37_0 + v39_0
+		v64_1 := v37_1 + v39_1
+		v64_2 := v37_2 + v39_2
+		v64_3 := v37_3 + v39_3
+		v65_0 := -v64_0
+		v65_1 := -v64_1
+		v65_2 := -v64_2
+		v65_3 := -v64_3
+		v66_0 := v11_0 < v65_0
+		v66_1 := v11_1 < v65_1
+		v66_2 := v11_2 < v65_2
+		v66_3 := v11_3 < v65_3
+		v67_0 := sel32(v66_0, v63_0, v50_0)
+		v67_1 := sel32(v66_1, v63_1, v50_1)
+		v67_2 := sel32(v66_2, v63_2, v50_2)
+		v67_3 := sel32(v66_3, v63_3, v50_3)
+		d4[0] = v67_0
+		d4[1] = v67_1
+		d4[2] = v67_2
+		d4[3] = v67_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -741,15 +2310,52 @@ func thresholdBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	p0 := p[0]
 	c1 := float32(0x1p+00) // one
 	c2 := float32(0.0)     // zero
-	for i := range d {
-		v3 := xa[i]
-		v4 := xb[i]
-		v5 := v4 != v4
-		v6 := v4 > p0
-		v7 := sel32(v6, c1, c2)
-		v8 := sel32(v5, v4, v7)
-		v9 := float32(v3 * v8)
-		d[i] = v9
+	var dt, xat, xbt [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4, xb4 := &dt, &xat, &xbt
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+			xb4 = (*[4]float32)(xb[i:])
+		} else {
+			copy(xat[:], xa[i:])
+			copy(xbt[:], xb[i:])
+		}
+		v3_0 := xa4[0]
+		v3_1 := xa4[1]
+		v3_2 := xa4[2]
+		v3_3 := xa4[3]
+		v4_0 := xb4[0]
+		v4_1 := xb4[1]
+		v4_2 := xb4[2]
+		v4_3 := xb4[3]
+		v5_0 := v4_0 != v4_0
+		v5_1 := v4_1 != v4_1
+		v5_2 := v4_2 != v4_2
+		v5_3 := v4_3 != v4_3
+		v6_0 := v4_0 > p0
+		v6_1 := v4_1 > p0
+		v6_2 := v4_2 > p0
+		v6_3 := v4_3 > p0
+		v7_0 := sel32(v6_0, c1, c2)
+		v7_1 := sel32(v6_1, c1, c2)
+		v7_2 := sel32(v6_2, c1, c2)
+		v7_3 := sel32(v6_3, c1, c2)
+		v8_0 := sel32(v5_0, v4_0, v7_0)
+		v8_1 := sel32(v5_1, v4_1, v7_1)
+		v8_2 := sel32(v5_2, v4_2, v7_2)
+		v8_3 := sel32(v5_3, v4_3, v7_3)
+		v9_0 := float32(v3_0 * v8_0)
+		v9_1 := float32(v3_1 * v8_1)
+		v9_2 := float32(v3_2 * v8_2)
+		v9_3 := float32(v3_3 * v8_3)
+		d4[0] = v9_0
+		d4[1] = v9_1
+		d4[2] = v9_2
+		d4[3] = v9_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }
 
@@ -759,10 +2365,33 @@ func thresholdFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	p0 := p[0]
 	p1 := p[1]
-	for i := range d {
-		v2 := xa[i]
-		v3 := v2 <= p0
-		v4 := sel32(v3, p1, v2)
-		d[i] = v4
+	var dt, xat [4]float32
+	for i := 0; i < len(d); i += 4 {
+		d4, xa4 := &dt, &xat
+		if i+4 <= len(d) {
+			d4 = (*[4]float32)(d[i:])
+			xa4 = (*[4]float32)(xa[i:])
+		} else {
+			copy(xat[:], xa[i:])
+		}
+		v2_0 := xa4[0]
+		v2_1 := xa4[1]
+		v2_2 := xa4[2]
+		v2_3 := xa4[3]
+		v3_0 := v2_0 <= p0
+		v3_1 := v2_1 <= p0
+		v3_2 := v2_2 <= p0
+		v3_3 := v2_3 <= p0
+		v4_0 := sel32(v3_0, p1, v2_0)
+		v4_1 := sel32(v3_1, p1, v2_1)
+		v4_2 := sel32(v3_2, p1, v2_2)
+		v4_3 := sel32(v3_3, p1, v2_3)
+		d4[0] = v4_0
+		d4[1] = v4_1
+		d4[2] = v4_2
+		d4[3] = v4_3
+		if i+4 > len(d) {
+			copy(d[i:], dt[:])
+		}
 	}
 }

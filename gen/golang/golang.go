@@ -1,7 +1,10 @@
 // Package golang lowers ir kernels to Go source: the pure-Go fallback, which
 // takes the same steps, in the same order and with the same roundings, as the
-// assembly. The helpers it calls (min32, max32, fmaTie, fma32Tie, sqrt32, abs32, sel32, round32, scale32)
-// live in the act package's fallback.go.
+// assembly. Each function takes Lanes elements at a time, each step written
+// once per element, one after another, so that the CPU runs the elements'
+// chains of dependent steps side by side. The helpers it calls (min32, max32,
+// fmaTie, fma32Tie, sqrt32, abs32, sel32, round32, scale32, ...) live in the
+// act package's fallback.go.
 package golang
 
 import (
@@ -47,14 +50,65 @@ func Function(k *ir.Kernel, name string) string {
 			p("\t%s := p[%d]", val(v), v.Index)
 		}
 	}
-	p("\tfor i := range d {")
-	for _, v := range k.Body() {
-		p("\t\t%s", stmt(v))
+	// Lanes elements at a time, their statements interleaved: one element's
+	// steps form a chain of dependent roundings, each several float64
+	// operations long, and the CPU overlaps independent chains only as far
+	// as it sees ahead. The last, partial group runs on copies padded with
+	// zeros, so that the body is written once.
+	var streams []string // d, then the inputs the kernel reads
+	for s := ir.A; s < ir.NumStreams; s++ {
+		if k.Reads[s] {
+			streams = append(streams, in(s))
+		}
 	}
-	p("\t}")
+	loadsDst := false
+	for _, v := range k.Body() {
+		loadsDst = loadsDst || v.Op == ir.OpLoad && v.Stream == ir.Dst
+	}
+	g := func(s string) string { return fmt.Sprintf("%s%d", s, Lanes) } // a group's array
+	t := func(s string) string { return s + "t" }                       // its padded copy
+	p("	var %s [%d]float32", strings.Join(mapped(append([]string{"d"}, streams...), t), ", "), Lanes)
+	p("	for i := 0; i < len(d); i += %d {", Lanes)
+	p("		%s := %s", strings.Join(mapped(append([]string{"d"}, streams...), g), ", "),
+		strings.Join(mapped(append([]string{"d"}, streams...), func(s string) string { return "&" + t(s) }), ", "))
+	p("		if i+%d <= len(d) {", Lanes)
+	for _, s := range append([]string{"d"}, streams...) {
+		p("			%s = (*[%d]float32)(%s[i:])", g(s), Lanes, s)
+	}
+	p("		} else {")
+	if loadsDst {
+		p("			copy(%s[:], d[i:])", t("d"))
+	}
+	for _, s := range streams {
+		p("			copy(%s[:], %s[i:])", t(s), s)
+	}
+	p("		}")
+	for _, v := range k.Body() {
+		for l := range Lanes {
+			p("		%s", lane{fmt.Sprintf("_%d", l), fmt.Sprintf("%d[%d]", Lanes, l)}.stmt(v))
+		}
+	}
+	p("		if i+%d > len(d) {", Lanes)
+	p("			copy(d[i:], %s[:])", t("d"))
+	p("		}")
+	p("	}")
 	p("}")
 	return w.String()
 }
+
+func mapped(s []string, f func(string) string) []string {
+	r := make([]string, len(s))
+	for i := range s {
+		r[i] = f(s[i])
+	}
+	return r
+}
+
+// Lanes is how many elements the main loop of a kernel in Go takes at once.
+const Lanes = 4
+
+// lane names one element's values (v12 + suffix) and elements (d + index).
+type lane struct{ suffix, index string }
 
 // productFMA reports whether v is an FMA a*b + -0: the product a*b, bit
 // for bit.
@@ -65,29 +119,32 @@ func productFMA(v *ir.Value) bool {
 
 func in(s ir.Stream) string { return "x" + s.String() }
 
-func val(v *ir.Value) string {
+func val(v *ir.Value) string { return lane{}.val(v) }
+
+func (l lane) val(v *ir.Value) string {
 	switch v.Op {
 	case ir.OpConst:
 		return fmt.Sprintf("c%d", v.ID)
 	case ir.OpParam:
 		return fmt.Sprintf("p%d", v.Index)
 	}
-	return fmt.Sprintf("v%d", v.ID)
+	return fmt.Sprintf("v%d%s", v.ID, l.suffix)
 }
 
 var cmpOps = map[ir.Pred]string{ir.LT: "<", ir.LE: "<=", ir.GT: ">", ir.GE: ">=", ir.EQ: "==", ir.NE: "!="}
 
-func stmt(v *ir.Value) string {
+func (l lane) stmt(v *ir.Value) string {
+	val := l.val
 	a := func(i int) string { return val(v.Args[i]) }
 	var e string
 	switch v.Op {
 	case ir.OpLoad:
 		if v.Stream == ir.Dst {
-			return fmt.Sprintf("%s := d[i]", val(v))
+			return fmt.Sprintf("%s := d%s", val(v), l.index)
 		}
-		e = in(v.Stream) + "[i]"
+		e = in(v.Stream) + l.index
 	case ir.OpStore:
-		return fmt.Sprintf("d[i] = %s", a(0))
+		return fmt.Sprintf("d%s = %s", l.index, a(0))
 	case ir.OpAdd:
 		e = a(0) + " + " + a(1)
 	case ir.OpSub:
