@@ -30,6 +30,15 @@ var negZero32 = math.Float32frombits(1 << 31)
 
 func abs32(a float32) float32 { return math.Float32frombits(math.Float32bits(a) &^ (1 << 31)) }
 
+// negPos32 is -a for a > 0 (and for a NaN with the sign bit clear), a
+// elsewhere, +0 included: the bits plus 2^31 - 1 carry into the sign bit
+// exactly when they are nonzero, and or-ing that sign in is a no-op for a
+// negative a. The Go code's range-only cap at 0 (see gen/golang).
+func negPos32(a float32) float32 {
+	b := math.Float32bits(a)
+	return math.Float32frombits(b | (b+(1<<31-1))&(1<<31))
+}
+
 // xorSign32 is a with its sign flipped where s's sign bit is set.
 func xorSign32(a, s float32) float32 {
 	return math.Float32frombits(math.Float32bits(a) ^ math.Float32bits(s)&(1<<31))

@@ -168,6 +168,17 @@ func (l lane) stmt(v *ir.Value) string {
 		return fmt.Sprintf("%s := float64(%s)*float64(%s) + float64(%s)\n\t\t%s := float32(%s)\n\t\tif fmaTie(%s, %s) {\n\t\t\t%s = fma32Tie(%s, %s, %s, %s)\n\t\t}",
 			s, a(0), a(1), a(2), val(v), s, s, val(v), val(v), a(0), a(1), a(2), s)
 	case ir.OpMin:
+		if c := v.Args[0]; v.RangeOnly && c.F == 0 && !math.Signbit(float64(c.F)) {
+			// A range-only cap at 0 binds only in lanes the kernel drops
+			// (ir.Builder.RangeOnly), so it may take any value there: -w,
+			// not 0, so that a dropped lane computes on a number like the
+			// kept ones (a tiny positive x on a tiny one, where 0 would
+			// send it, and the branches on subnormal sums in the FMAs, the
+			// other way; elu's forward pass on subnormal inputs ran 1.3
+			// times faster). Where w <= 0 it is w, as min32(0, w).
+			e = fmt.Sprintf("negPos32(%s)", a(1))
+			break
+		}
 		e = fmt.Sprintf("min32(%s, %s)", a(0), a(1))
 	case ir.OpMax:
 		e = fmt.Sprintf("max32(%s, %s)", a(0), a(1))

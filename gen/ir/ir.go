@@ -545,8 +545,10 @@ func (b *Builder) Clamp(x, lo, hi *Value) *Value { return b.Min(hi, b.Max(lo, x)
 // that every lane where the clamp binds is dropped later (by a Select) or
 // gives the same bits either way. Its bounds let AVX2 and NEON scale by
 // 2^n in one step (n proven in [-125, 127]); AVX-512, whose VSCALEFPS
-// takes any n, computes w in its place. TestAccuracy holds every tier to
-// the fallback, which keeps the clamp, bit for bit.
+// takes any n, computes w in its place. The Go fallback computes a cap at
+// 0, min(0, w), as -w where w > 0 (see gen/golang), so such a cap must bind
+// only in lanes that are dropped. TestAccuracy holds every tier to the
+// fallback bit for bit.
 func (b *Builder) RangeOnly(v *Value) *Value {
 	if v.Op != OpMin && v.Op != OpMax || v.Args[0].Op != OpConst {
 		panic(fmt.Sprintf("ir: RangeOnly on %s, not a clamp by a constant", v.Op))
