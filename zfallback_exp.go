@@ -26,9 +26,9 @@ func celuBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -335,8 +335,8 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -619,9 +619,9 @@ func eluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -867,8 +867,8 @@ func eluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -1079,9 +1079,9 @@ func expBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -1127,8 +1127,8 @@ func expFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -1357,9 +1357,9 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -1923,8 +1923,8 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -2419,9 +2419,9 @@ func logSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -2674,8 +2674,8 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -3109,9 +3109,9 @@ func mishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -3448,8 +3448,8 @@ func mishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -3752,9 +3752,9 @@ func seluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -4032,8 +4032,8 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -4277,9 +4277,9 @@ func sigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -4334,8 +4334,8 @@ func sigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -4640,9 +4640,9 @@ func siluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -4933,8 +4933,8 @@ func siluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -5241,9 +5241,9 @@ func softplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -5496,8 +5496,8 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -5917,9 +5917,9 @@ func tanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -5977,8 +5977,8 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -6237,9 +6237,9 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -6674,8 +6674,8 @@ func tanhShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}

@@ -16,9 +16,9 @@ func hardShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -75,8 +75,8 @@ func hardShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -121,9 +121,9 @@ func hardSigmoidBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -230,8 +230,8 @@ func hardSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -320,9 +320,9 @@ func hardSwishBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -437,8 +437,8 @@ func hardSwishFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -529,9 +529,9 @@ func hardTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -592,8 +592,8 @@ func hardTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -631,9 +631,9 @@ func leakyReluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -686,8 +686,8 @@ func leakyReluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -729,10 +729,10 @@ func preluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4, xc4 := &dt, &xat, &xbt, &xct
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
-			xc4 = (*[4]float32)(xc[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
+			xc4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(c), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -790,9 +790,9 @@ func preluDslopeGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(dt[:], d[i:])
 			copy(xat[:], xa[i:])
@@ -858,9 +858,9 @@ func preluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -907,9 +907,9 @@ func relu6BwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -970,8 +970,8 @@ func relu6FwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -1008,9 +1008,9 @@ func reluBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -1062,8 +1062,8 @@ func reluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -1097,9 +1097,9 @@ func softShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -1156,8 +1156,8 @@ func softShrinkFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -1217,9 +1217,9 @@ func softsignBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -1329,8 +1329,8 @@ func softsignFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -1469,9 +1469,9 @@ func sparsePlusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -1550,8 +1550,8 @@ func sparsePlusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -1651,9 +1651,9 @@ func squareplusBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -2027,8 +2027,8 @@ func squareplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}
@@ -2314,9 +2314,9 @@ func thresholdBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4, xb4 := &dt, &xat, &xbt
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
-			xb4 = (*[4]float32)(xb[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
+			xb4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(b), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 			copy(xbt[:], xb[i:])
@@ -2369,8 +2369,8 @@ func thresholdFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
 		if i+4 <= len(d) {
-			d4 = (*[4]float32)(d[i:])
-			xa4 = (*[4]float32)(xa[i:])
+			d4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(dst), 4*i))
+			xa4 = (*[4]float32)(unsafe.Add(unsafe.Pointer(a), 4*i))
 		} else {
 			copy(xat[:], xa[i:])
 		}

@@ -55,10 +55,12 @@ func Function(k *ir.Kernel, name string) string {
 	// operations long, and the CPU overlaps independent chains only as far
 	// as it sees ahead. The last, partial group runs on copies padded with
 	// zeros, so that the body is written once.
-	var streams []string // d, then the inputs the kernel reads
+	var streams []string                 // the inputs the kernel reads
+	ptr := map[string]string{"d": "dst"} // each slice's pointer argument
 	for s := ir.A; s < ir.NumStreams; s++ {
 		if k.Reads[s] {
 			streams = append(streams, in(s))
+			ptr[in(s)] = s.String()
 		}
 	}
 	loadsDst := false
@@ -73,7 +75,9 @@ func Function(k *ir.Kernel, name string) string {
 		strings.Join(mapped(append([]string{"d"}, streams...), func(s string) string { return "&" + t(s) }), ", "))
 	p("		if i+%d <= len(d) {", Lanes)
 	for _, s := range append([]string{"d"}, streams...) {
-		p("			%s = (*[%d]float32)(%s[i:])", g(s), Lanes, s)
+		// From the pointer, i + Lanes <= len(d) being known: no bounds
+		// checks, which cost the short kernels more than their arithmetic.
+		p("			%s = (*[%d]float32)(unsafe.Add(unsafe.Pointer(%s), 4*i))", g(s), Lanes, ptr[s])
 	}
 	p("		} else {")
 	if loadsDst {
