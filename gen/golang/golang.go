@@ -69,33 +69,33 @@ func Function(k *ir.Kernel, name string) string {
 	}
 	g := func(s string) string { return fmt.Sprintf("%s%d", s, Lanes) } // a group's array
 	t := func(s string) string { return s + "t" }                       // its padded copy
-	p("	var %s [%d]float32", strings.Join(mapped(append([]string{"d"}, streams...), t), ", "), Lanes)
-	p("	for i := 0; i < len(d); i += %d {", Lanes)
-	p("		%s := %s", strings.Join(mapped(append([]string{"d"}, streams...), g), ", "),
+	p("\tvar %s [%d]float32", strings.Join(mapped(append([]string{"d"}, streams...), t), ", "), Lanes)
+	p("\tfor i := 0; i < len(d); i += %d {", Lanes)
+	p("\t\t%s := %s", strings.Join(mapped(append([]string{"d"}, streams...), g), ", "),
 		strings.Join(mapped(append([]string{"d"}, streams...), func(s string) string { return "&" + t(s) }), ", "))
-	p("		if i+%d <= len(d) {", Lanes)
+	p("\t\tif i+%d <= len(d) {", Lanes)
 	for _, s := range append([]string{"d"}, streams...) {
 		// From the pointer, i + Lanes <= len(d) being known: no bounds
 		// checks, which cost the short kernels more than their arithmetic.
-		p("			%s = (*[%d]float32)(unsafe.Add(unsafe.Pointer(%s), 4*i))", g(s), Lanes, ptr[s])
+		p("\t\t\t%s = (*[%d]float32)(unsafe.Add(unsafe.Pointer(%s), 4*i))", g(s), Lanes, ptr[s])
 	}
-	p("		} else {")
+	p("\t\t} else {")
 	if loadsDst {
-		p("			copy(%s[:], d[i:])", t("d"))
+		p("\t\t\tcopy(%s[:], d[i:])", t("d"))
 	}
 	for _, s := range streams {
-		p("			copy(%s[:], %s[i:])", t(s), s)
+		p("\t\t\tcopy(%s[:], %s[i:])", t(s), s)
 	}
-	p("		}")
+	p("\t\t}")
 	for _, v := range k.Body() {
 		for l := range Lanes {
-			p("		%s", lane{fmt.Sprintf("_%d", l), fmt.Sprintf("%d[%d]", Lanes, l)}.stmt(v))
+			p("\t\t%s", lane{fmt.Sprintf("_%d", l), fmt.Sprintf("%d[%d]", Lanes, l)}.stmt(v))
 		}
 	}
-	p("		if i+%d > len(d) {", Lanes)
-	p("			copy(d[i:], %s[:])", t("d"))
-	p("		}")
-	p("	}")
+	p("\t\tif i+%d > len(d) {", Lanes)
+	p("\t\t\tcopy(d[i:], %s[:])", t("d"))
+	p("\t\t}")
+	p("\t}")
 	p("}")
 	return w.String()
 }
