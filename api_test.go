@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"github.com/simdact/act/kernels"
 )
@@ -625,6 +626,41 @@ func TestISAs(t *testing.T) {
 			if err := SetISA(name); err == nil {
 				t.Errorf("SetISA(%q) on a CPU with %v = nil, want an error", name, isas)
 				SetISA(was)
+			}
+		}
+	}
+}
+
+// TestOverlapHelpers holds overlap and overlap2, the branch-free tests that
+// check2 and check3 inline, to their definition (sharing an element without
+// starting at the same place), for every pair of slices of one length within
+// a buffer, empty ones included, and at misaligned starts (a byte buffer
+// seen as float32: a partial overlap of bytes is an overlap).
+func TestOverlapHelpers(t *testing.T) {
+	want := func(a, b []float32) bool {
+		if len(a) == 0 {
+			return false
+		}
+		pa, pb := uintptr(unsafe.Pointer(&a[0])), uintptr(unsafe.Pointer(&b[0]))
+		return pa != pb && pa < pb+uintptr(len(b))*4 && pb < pa+uintptr(len(a))*4
+	}
+	raw := make([]byte, 4*24+3)
+	view := func(off, n int) []float32 {
+		return unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(raw[off:]))), n)
+	}
+	far := make([]float32, 8)
+	for n := 0; n <= 8; n++ {
+		for i := 0; i <= 4*12+3; i++ {
+			for j := 0; j <= 4*12+3; j++ {
+				a, b := view(i, n), view(j, n)
+				if got, w := overlap(a, b), want(a, b); got != w {
+					t.Fatalf("overlap(bytes %d+%d, bytes %d+%d) = %v, want %v", i, 4*n, j, 4*n, got, w)
+				}
+				for _, c := range [][]float32{far[:n], a, b, view((i+j)/2, n)} {
+					if got, w := overlap2(a, b, c), want(a, b) || want(a, c); got != w {
+						t.Fatalf("overlap2(bytes %d+%d, bytes %d+%d, ...) = %v, want %v", i, 4*n, j, 4*n, got, w)
+					}
+				}
 			}
 		}
 	}
