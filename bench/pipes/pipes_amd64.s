@@ -1,0 +1,119 @@
+#include "textflag.h"
+
+// Each function runs n iterations of a loop body that holds FMAs into
+// independent accumulators, enough to keep both FMA pipes busy, and beside
+// them k instructions of one other kind, each writing a register of its own
+// from registers nothing writes: no dependency but through the pipes.
+
+// FMA12 is twelve independent zmm FMAs (Z0-Z11).
+#define FMA12 \
+	VFMADD231PS Z30, Z31, Z0; VFMADD231PS Z30, Z31, Z1; VFMADD231PS Z30, Z31, Z2; \
+	VFMADD231PS Z30, Z31, Z3; VFMADD231PS Z30, Z31, Z4; VFMADD231PS Z30, Z31, Z5; \
+	VFMADD231PS Z30, Z31, Z6; VFMADD231PS Z30, Z31, Z7; VFMADD231PS Z30, Z31, Z8; \
+	VFMADD231PS Z30, Z31, Z9; VFMADD231PS Z30, Z31, Z10; VFMADD231PS Z30, Z31, Z11
+
+// FMA10Y is ten independent ymm FMAs (Y0-Y9).
+#define FMA10Y \
+	VFMADD231PS Y14, Y15, Y0; VFMADD231PS Y14, Y15, Y1; VFMADD231PS Y14, Y15, Y2; \
+	VFMADD231PS Y14, Y15, Y3; VFMADD231PS Y14, Y15, Y4; VFMADD231PS Y14, Y15, Y5; \
+	VFMADD231PS Y14, Y15, Y6; VFMADD231PS Y14, Y15, Y7; VFMADD231PS Y14, Y15, Y8; \
+	VFMADD231PS Y14, Y15, Y9
+
+// X12(op) is twelve zmm instructions "op Z28, Z29, Zd" into Z12-Z23.
+#define X12(op) \
+	op Z28, Z29, Z12; op Z28, Z29, Z13; op Z28, Z29, Z14; op Z28, Z29, Z15; \
+	op Z28, Z29, Z16; op Z28, Z29, Z17; op Z28, Z29, Z18; op Z28, Z29, Z19; \
+	op Z28, Z29, Z20; op Z28, Z29, Z21; op Z28, Z29, Z22; op Z28, Z29, Z23
+
+// X12I(op) is X12 for an instruction with an immediate and one source.
+#define X12I(op) \
+	op $0, Z29, Z12; op $0, Z29, Z13; op $0, Z29, Z14; op $0, Z29, Z15; \
+	op $0, Z29, Z16; op $0, Z29, Z17; op $0, Z29, Z18; op $0, Z29, Z19; \
+	op $0, Z29, Z20; op $0, Z29, Z21; op $0, Z29, Z22; op $0, Z29, Z23
+
+// X12T is twelve VPTERNLOGD (a three-input logic operation) into Z12-Z23.
+#define X12T \
+	VPTERNLOGD $0x96, Z28, Z29, Z12; VPTERNLOGD $0x96, Z28, Z29, Z13; VPTERNLOGD $0x96, Z28, Z29, Z14; \
+	VPTERNLOGD $0x96, Z28, Z29, Z15; VPTERNLOGD $0x96, Z28, Z29, Z16; VPTERNLOGD $0x96, Z28, Z29, Z17; \
+	VPTERNLOGD $0x96, Z28, Z29, Z18; VPTERNLOGD $0x96, Z28, Z29, Z19; VPTERNLOGD $0x96, Z28, Z29, Z20; \
+	VPTERNLOGD $0x96, Z28, Z29, Z21; VPTERNLOGD $0x96, Z28, Z29, Z22; VPTERNLOGD $0x96, Z28, Z29, Z23
+
+// DIV3 is three zmm divisions into Z12-Z14.
+#define DIV3 VDIVPS Z28, Z29, Z12; VDIVPS Z28, Z29, Z13; VDIVPS Z28, Z29, Z14
+
+// BLEND10Y is ten VBLENDVPS (ymm, mask Y12) into Y10, Y11.
+#define BLEND10Y \
+	VBLENDVPS Y12, Y12, Y13, Y10; VBLENDVPS Y12, Y12, Y13, Y11; VBLENDVPS Y12, Y12, Y13, Y10; \
+	VBLENDVPS Y12, Y12, Y13, Y11; VBLENDVPS Y12, Y12, Y13, Y10; VBLENDVPS Y12, Y12, Y13, Y11; \
+	VBLENDVPS Y12, Y12, Y13, Y10; VBLENDVPS Y12, Y12, Y13, Y11; VBLENDVPS Y12, Y12, Y13, Y10; \
+	VBLENDVPS Y12, Y12, Y13, Y11
+
+// X12M is twelve 4-byte loads broadcast to zmm (VBROADCASTSS) into Z24-Z27.
+#define X12M \
+	VBROADCASTSS one<>(SB), Z24; VBROADCASTSS one<>(SB), Z25; VBROADCASTSS one<>(SB), Z26; \
+	VBROADCASTSS one<>(SB), Z27; VBROADCASTSS one<>(SB), Z24; VBROADCASTSS one<>(SB), Z25; \
+	VBROADCASTSS one<>(SB), Z26; VBROADCASTSS one<>(SB), Z27; VBROADCASTSS one<>(SB), Z24; \
+	VBROADCASTSS one<>(SB), Z25; VBROADCASTSS one<>(SB), Z26; VBROADCASTSS one<>(SB), Z27
+
+// X10Y(op) is ten ymm instructions "op Y12, Y13, Yd" into Y10, Y11 (no
+// chain: none reads its destination).
+#define X10Y(op) \
+	op Y12, Y13, Y10; op Y12, Y13, Y11; op Y12, Y13, Y10; op Y12, Y13, Y11; op Y12, Y13, Y10; \
+	op Y12, Y13, Y11; op Y12, Y13, Y10; op Y12, Y13, Y11; op Y12, Y13, Y10; op Y12, Y13, Y11
+
+// LOOP512(name, body) is func name(n int): n iterations of body, on zmm
+// registers cleared first.
+#define LOOP512(name, body) \
+TEXT name(SB), NOSPLIT, $0-8; \
+	MOVQ n+0(FP), AX; \
+	VPXORD Z0, Z0, Z0; VMOVAPS Z0, Z1; VMOVAPS Z0, Z2; VMOVAPS Z0, Z3; VMOVAPS Z0, Z4; \
+	VMOVAPS Z0, Z5; VMOVAPS Z0, Z6; VMOVAPS Z0, Z7; VMOVAPS Z0, Z8; VMOVAPS Z0, Z9; \
+	VMOVAPS Z0, Z10; VMOVAPS Z0, Z11; VBROADCASTSS one<>(SB), Z30; VMOVAPS Z30, Z31; \
+	VBROADCASTSS x<>(SB), Z28; VBROADCASTSS y<>(SB), Z29; \
+loop: \
+	body; \
+	DECQ AX; \
+	JNZ loop; \
+	VZEROUPPER; \
+	RET
+
+// LOOP256(name, body) is LOOP512 on ymm registers (VEX only).
+#define LOOP256(name, body) \
+TEXT name(SB), NOSPLIT, $0-8; \
+	MOVQ n+0(FP), AX; \
+	VXORPS Y0, Y0, Y0; VMOVAPS Y0, Y1; VMOVAPS Y0, Y2; VMOVAPS Y0, Y3; VMOVAPS Y0, Y4; \
+	VMOVAPS Y0, Y5; VMOVAPS Y0, Y6; VMOVAPS Y0, Y7; VMOVAPS Y0, Y8; VMOVAPS Y0, Y9; \
+	VBROADCASTSS one<>(SB), Y14; VMOVAPS Y14, Y15; VBROADCASTSS x<>(SB), Y12; VBROADCASTSS y<>(SB), Y13; \
+loop: \
+	body; \
+	DECQ AX; \
+	JNZ loop; \
+	VZEROUPPER; \
+	RET
+
+// The FMAs multiply 1 by 1; the other instructions read x and y, whose
+// quotient has a full significand (a divider may finish early on simpler
+// ones).
+DATA one<>+0(SB)/4, $0x3f800000 // 1
+GLOBL one<>(SB), RODATA|NOPTR, $4
+DATA x<>+0(SB)/4, $0x3fb504f3 // 1.4142135 (sqrt 2)
+GLOBL x<>(SB), RODATA|NOPTR, $4
+DATA y<>+0(SB)/4, $0x3f9e3779 // 1.2360680 (sqrt 5 - 1)
+GLOBL y<>(SB), RODATA|NOPTR, $4
+
+LOOP512(·zFMA, FMA12)
+LOOP512(·zMax, FMA12; X12(VMAXPS))
+LOOP512(·zMaxAdd, FMA12; X12(VMAXPS); X12(VADDPS))
+LOOP512(·zMul, FMA12; X12(VMULPS))
+LOOP512(·zMaxRound, FMA12; X12(VMAXPS); X12I(VRNDSCALEPS))
+LOOP512(·zScale, FMA12; X12(VSCALEFPS))
+LOOP512(·zMaxScale, FMA12; X12(VMAXPS); X12(VSCALEFPS))
+LOOP512(·zMaxTernlog, FMA12; X12(VMAXPS); X12T)
+LOOP512(·zMaxBroadcast, FMA12; X12(VMAXPS); X12M)
+LOOP512(·zDiv, FMA12; X12(VDIVPS))
+LOOP512(·zDiv3, FMA12; DIV3)
+LOOP256(·yFMA, FMA10Y)
+LOOP256(·yMax, FMA10Y; X10Y(VMAXPS))
+LOOP256(·yBlendv, FMA10Y; BLEND10Y)
+LOOP256(·yMaxAndn, FMA10Y; X10Y(VMAXPS); X10Y(VANDNPS))
+LOOP256(·yDiv, FMA10Y; X10Y(VDIVPS))
