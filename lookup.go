@@ -20,27 +20,37 @@ type Activation interface {
 	Backward(dx, dy, x, y []float32)
 }
 
+// activation is an Activation: its forward and backward functions, the
+// backward reading in = x, or y where readsY.
 type activation struct {
-	name string
-	fwd  func(dst, x []float32)
-	bwd  func(dx, dy, x, y []float32)
+	name   string
+	fwd    func(dst, x []float32)
+	bwd    func(dx, dy, in []float32)
+	readsY bool
 }
 
-func (a *activation) Name() string                    { return a.name }
-func (a *activation) Forward(dst, x []float32)        { a.fwd(dst, x) }
-func (a *activation) Backward(dx, dy, x, y []float32) { a.bwd(dx, dy, x, y) }
+func (a *activation) Name() string             { return a.name }
+func (a *activation) Forward(dst, x []float32) { a.fwd(dst, x) }
+func (a *activation) Backward(dx, dy, x, y []float32) {
+	if a.readsY {
+		x = y
+	}
+	a.bwd(dx, dy, x)
+}
 
 // prelu is PReLU with PyTorch's default single slope, 0.25.
 var prelu = activation{"prelu",
 	func(dst, x []float32) { LeakyReLU(dst, x, kernels.PReLU.Params[0].Default) },
-	func(dx, dy, x, y []float32) { LeakyReLUBackward(dx, dy, x, kernels.PReLU.Params[0].Default) },
+	func(dx, dy, x []float32) { LeakyReLUBackward(dx, dy, x, kernels.PReLU.Params[0].Default) },
+	false,
 }
 
 // rrelu is RReLU in evaluation mode: a leaky ReLU whose slope is the mean of
 // PyTorch's default bounds, (1/8 + 1/3)/2.
 var rrelu = activation{"rrelu",
 	func(dst, x []float32) { LeakyReLU(dst, x, RReLUEvalSlope(RReLULower, RReLUUpper)) },
-	func(dx, dy, x, y []float32) { LeakyReLUBackward(dx, dy, x, RReLUEvalSlope(RReLULower, RReLUUpper)) },
+	func(dx, dy, x []float32) { LeakyReLUBackward(dx, dy, x, RReLUEvalSlope(RReLULower, RReLUUpper)) },
+	false,
 }
 
 // Lookup finds an elementwise activation by its catalogue name or an alias

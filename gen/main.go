@@ -280,12 +280,16 @@ func writeAPI(ks []*ir.Kernel) {
 		fmt.Fprintf(&b, "\tif n := check3(%q, %q, dx, dy, %s); n > 0 {\n", e.Func+"Backward", in, in)
 		fmt.Fprintf(&b, "\t\t%s(n, &dx[0], &dy[0], &%s[0], nil, &%s)\n\t}\n}\n\n", lower(bwd.Name), in, ba)
 
-		bwdCall := fmt.Sprintf("%sBackward(dx, dy, x%s)", e.Func, bd)
-		if e.Reads == kernels.ReadsY {
-			bwdCall = fmt.Sprintf("%sBackward(dx, dy, y%s)", e.Func, bd)
+		// Without parameters the functions themselves are the entry's (one
+		// call fewer through Lookup than a closure around each).
+		fwdFunc, bwdFunc := e.Func, e.Func+"Backward"
+		if fd != "" {
+			fwdFunc = fmt.Sprintf("func(dst, x []float32) { %s(dst, x%s) }", e.Func, fd)
 		}
-		fmt.Fprintf(&table, "\t{%q, func(dst, x []float32) { %s(dst, x%s) }, func(dx, dy, x, y []float32) { %s }},\n",
-			e.Name, e.Func, fd, bwdCall)
+		if bd != "" {
+			bwdFunc = fmt.Sprintf("func(dx, dy, in []float32) { %sBackward(dx, dy, in%s) }", e.Func, bd)
+		}
+		fmt.Fprintf(&table, "\t{%q, %s, %s, %v},\n", e.Name, fwdFunc, bwdFunc, e.Reads == kernels.ReadsY)
 	}
 	b.WriteString("// elementwise is what Lookup finds, with PyTorch's default parameters.\n")
 	b.WriteString("var elementwise = []activation{\n")
