@@ -11,4 +11,11 @@
 // none of which waits on another. Against the FMAs alone (FMA), an
 // instruction that runs on other pipes costs nothing until those fill, and
 // one that takes an FMA pipe costs its share of it.
+//
+// BenchmarkSubnormal times single instructions on normal operands and on
+// subnormal ones, as inputs and as results, in ns per instruction: a CPU
+// that computes with subnormal numbers through a slow path (a microcode
+// assist) shows it there, instruction by instruction:
+//
+//	cd bench && go test -run='^$' -bench=Subnormal -count=2 ./pipes
 package pipes

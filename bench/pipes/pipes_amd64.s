@@ -111,3 +111,59 @@ LOOP(·yMax, INIT256, FMA10Y; X10Y(VMAXPS))
 LOOP(·yBlendv, INIT256, FMA10Y; BLEND10Y)
 LOOP(·yMaxAndn, INIT256, FMA10Y; X10Y(VMAXPS); X10Y(VANDNPS))
 LOOP(·yDiv, INIT256, FMA10Y; X10Y(VDIVPS))
+
+// The loops below time twelve independent instructions of one kind on
+// operands given as arguments (a in Z28/Y12, b in Z29/Y13, c in Z27/Y11), so
+// that the same instruction can be timed on normal and on subnormal numbers:
+// whether the CPU computes with subnormal inputs, or rounds to a subnormal
+// result, at full speed or through a slow path (a microcode assist).
+#define OPERANDS \
+	VBROADCASTSS a+8(FP), Z28; VBROADCASTSS b+12(FP), Z29; VBROADCASTSS c+16(FP), Z27
+#define OPERANDSY \
+	VBROADCASTSS a+8(FP), Y12; VBROADCASTSS b+12(FP), Y13; VBROADCASTSS c+16(FP), Y11
+
+// LOOPV(name, init, body) is func name(n int, a, b, c float32).
+#define LOOPV(name, init, body) \
+TEXT name(SB), NOSPLIT, $0-20; \
+	MOVQ n+0(FP), AX; \
+	init; \
+loopv: \
+	body; \
+	DECQ AX; \
+	JNZ loopv; \
+	VZEROUPPER; \
+	RET
+
+// F12 is twelve FMAs a*b + c into Z12-Z23 (each destination set to c first).
+#define F1(d) VMOVAPS Z27, d; VFMADD231PS Z28, Z29, d
+#define F12 \
+	F1(Z12); F1(Z13); F1(Z14); F1(Z15); F1(Z16); F1(Z17); \
+	F1(Z18); F1(Z19); F1(Z20); F1(Z21); F1(Z22); F1(Z23)
+#define F1Y(d) VMOVAPS Y11, d; VFMADD231PS Y12, Y13, d
+#define F10Y \
+	F1Y(Y0); F1Y(Y1); F1Y(Y2); F1Y(Y3); F1Y(Y4); F1Y(Y5); F1Y(Y6); F1Y(Y7); F1Y(Y8); F1Y(Y9)
+
+// X12U(op) is twelve "op Z29, Zd": one source, b.
+#define X12U(op) \
+	op Z29, Z12; op Z29, Z13; op Z29, Z14; op Z29, Z15; op Z29, Z16; op Z29, Z17; \
+	op Z29, Z18; op Z29, Z19; op Z29, Z20; op Z29, Z21; op Z29, Z22; op Z29, Z23
+
+// CMP12 is twelve comparisons a < b into mask registers.
+#define CMP12 \
+	VCMPPS $0x11, Z28, Z29, K1; VCMPPS $0x11, Z28, Z29, K2; VCMPPS $0x11, Z28, Z29, K3; \
+	VCMPPS $0x11, Z28, Z29, K4; VCMPPS $0x11, Z28, Z29, K5; VCMPPS $0x11, Z28, Z29, K6; \
+	VCMPPS $0x11, Z28, Z29, K1; VCMPPS $0x11, Z28, Z29, K2; VCMPPS $0x11, Z28, Z29, K3; \
+	VCMPPS $0x11, Z28, Z29, K4; VCMPPS $0x11, Z28, Z29, K5; VCMPPS $0x11, Z28, Z29, K6
+
+LOOPV(·zFMAv, OPERANDS, F12)
+LOOPV(·zMulv, OPERANDS, X12(VMULPS))
+LOOPV(·zAddv, OPERANDS, X12(VADDPS))
+LOOPV(·zMaxv, OPERANDS, X12(VMAXPS))
+LOOPV(·zCmpv, OPERANDS, CMP12)
+LOOPV(·zRoundv, OPERANDS, X12I(VRNDSCALEPS))
+LOOPV(·zGetexpv, OPERANDS, X12U(VGETEXPPS))
+LOOPV(·zScalev, OPERANDS, X12(VSCALEFPS))
+LOOPV(·zDivv, OPERANDS, X12(VDIVPS))
+LOOPV(·yFMAv, OPERANDSY, F10Y)
+LOOPV(·yMulv, OPERANDSY, X10Y(VMULPS))
+LOOPV(·yAddv, OPERANDSY, X10Y(VADDPS))
