@@ -1556,6 +1556,16 @@ ExpFwdAVX512_loop:
 	VFMADD132PS  Z23, Z16, Z6
 	VFMADD132PS  Z24, Z16, Z7
 	VFMADD132PS  Z17, Z16, Z0
+	VMINPS       Z10, Z8, Z16
+	VMINPS       Z11, Z16, Z16
+	VMINPS       Z12, Z16, Z16
+	VMINPS       Z13, Z16, Z16
+	VMINPS       Z14, Z16, Z16
+	VMINPS       Z15, Z16, Z16
+	VMINPS       Z9, Z16, Z16
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	KORTESTW     K1, K1
+	JNZ          scale1_slow
 	VSCALEFPS    Z8, Z1, Z1
 	VSCALEFPS    Z10, Z2, Z2
 	VSCALEFPS    Z11, Z3, Z3
@@ -1564,17 +1574,19 @@ ExpFwdAVX512_loop:
 	VSCALEFPS    Z14, Z6, Z6
 	VSCALEFPS    Z15, Z7, Z7
 	VSCALEFPS    Z9, Z0, Z0
-	VMOVUPS      Z1, (CX)(BX*4)
-	VMOVUPS      Z2, 64(CX)(BX*4)
-	VMOVUPS      Z3, 128(CX)(BX*4)
-	VMOVUPS      Z4, 192(CX)(BX*4)
-	VMOVUPS      Z5, 256(CX)(BX*4)
-	VMOVUPS      Z6, 320(CX)(BX*4)
-	VMOVUPS      Z7, 384(CX)(BX*4)
-	VMOVUPS      Z0, 448(CX)(BX*4)
-	ADDQ         $0x00000080, BX
-	CMPQ         BX, SI
-	JLE          ExpFwdAVX512_loop
+
+scale1_done:
+	VMOVUPS Z1, (CX)(BX*4)
+	VMOVUPS Z2, 64(CX)(BX*4)
+	VMOVUPS Z3, 128(CX)(BX*4)
+	VMOVUPS Z4, 192(CX)(BX*4)
+	VMOVUPS Z5, 256(CX)(BX*4)
+	VMOVUPS Z6, 320(CX)(BX*4)
+	VMOVUPS Z7, 384(CX)(BX*4)
+	VMOVUPS Z0, 448(CX)(BX*4)
+	ADDQ    $0x00000080, BX
+	CMPQ    BX, SI
+	JLE     ExpFwdAVX512_loop
 
 ExpFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -1599,11 +1611,16 @@ ExpFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW          K1, K1
+	JNZ               scale2_slow
 	VSCALEFPS         Z1, Z0, Z0
-	VMOVUPS           Z0, (CX)(BX*4)
-	ADDQ              $0x00000010, BX
-	CMPQ              BX, SI
-	JLE               ExpFwdAVX512_loop1
+
+scale2_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     ExpFwdAVX512_loop1
 
 ExpFwdAVX512_tail:
 	SUBQ              BX, AX
@@ -1627,12 +1644,136 @@ ExpFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale3_slow
 	VSCALEFPS         Z1, Z0, Z0
-	VMOVUPS           Z0, K1, (CX)(BX*4)
+
+scale3_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
 
 ExpFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z16
+	VSCALEFPS       Z16, Z1, Z16
+	VCVTPS2DQ       Z16, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z8, K2, Z16
+	VSCALEFPS       Z16, Z1, Z1
+	VMOVDQA32       Z17, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z8
+	VSCALEFPS       Z8, Z2, Z8
+	VCVTPS2DQ       Z8, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z10, K2, Z8
+	VSCALEFPS       Z8, Z2, Z2
+	VMOVDQA32       Z16, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z8
+	VSCALEFPS       Z8, Z3, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z11, K2, Z8
+	VSCALEFPS       Z8, Z3, Z3
+	VMOVDQA32       Z10, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z8
+	VSCALEFPS       Z8, Z4, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z12, K2, Z8
+	VSCALEFPS       Z8, Z4, Z4
+	VMOVDQA32       Z10, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z8
+	VSCALEFPS       Z8, Z5, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z8
+	VSCALEFPS       Z8, Z5, Z5
+	VMOVDQA32       Z10, K1, Z5
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z8
+	VSCALEFPS       Z8, Z6, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z6, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z8
+	VSCALEFPS       Z8, Z6, Z6
+	VMOVDQA32       Z10, K1, Z6
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z8
+	VSCALEFPS       Z8, Z7, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z8
+	VSCALEFPS       Z8, Z7, Z7
+	VMOVDQA32       Z10, K1, Z7
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z8
+	VSCALEFPS       Z8, Z0, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z9, K2, Z8
+	VSCALEFPS       Z8, Z0, Z0
+	VMOVDQA32       Z10, K1, Z0
+	JMP             scale1_done
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
+	VSCALEFPS       Z2, Z0, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z1, K2, Z2
+	VSCALEFPS       Z2, Z0, Z0
+	VMOVDQA32       Z3, K1, Z0
+	JMP             scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
+	VSCALEFPS       Z2, Z0, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z2
+	VSCALEFPS       Z2, Z0, Z0
+	VMOVDQA32       Z3, K2, Z0
+	JMP             scale3_done
 
 DATA exp_avx512_exp_fwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx512_exp_fwd_consts<>+4(SB)/4, $0x42b20000
@@ -1647,6 +1788,40 @@ DATA exp_avx512_exp_fwd_consts<>+36(SB)/4, $0x3d2aac79
 DATA exp_avx512_exp_fwd_consts<>+40(SB)/4, $0x3e2aaa49
 DATA exp_avx512_exp_fwd_consts<>+44(SB)/4, $0x3efffffe
 GLOBL exp_avx512_exp_fwd_consts<>(SB), RODATA|NOPTR, $48
+
+DATA exp_avx512_subnormal<>+0(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+4(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+8(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+12(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+16(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+20(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+24(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+28(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+32(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+36(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+40(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+44(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+48(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+52(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+56(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+60(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+64(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+68(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+72(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+76(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+80(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+84(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+88(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+92(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+96(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+100(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+104(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+108(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+112(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+116(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+120(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+124(SB)/4, $0x80000000
+GLOBL exp_avx512_subnormal<>(SB), RODATA|NOPTR, $128
 
 // func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1929,10 +2104,14 @@ GeluTanhBwdAVX512_loop:
 	VFMADD132PS  Z14, Z12, Z7
 	VFMADD132PS  Z16, Z12, Z8
 	VFMADD132PS  Z13, Z12, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
-	VSCALEFPS    Z9, Z12, Z13
-	VSCALEFPS    Z11, Z12, Z14
-	VSCALEFPS    Z10, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z12
+	VMAXPS       Z9, Z12, Z13
+	VMAXPS       Z11, Z12, Z14
+	VMAXPS       Z10, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z16
+	VSCALEFPS    Z13, Z16, Z13
+	VSCALEFPS    Z14, Z16, Z14
+	VSCALEFPS    Z12, Z16, Z12
 	VADDPS       Z13, Z7, Z13
 	VADDPS       Z14, Z8, Z14
 	VADDPS       Z12, Z6, Z12
@@ -1940,9 +2119,16 @@ GeluTanhBwdAVX512_loop:
 	VDIVPS       Z13, Z16, Z13
 	VDIVPS       Z14, Z16, Z14
 	VDIVPS       Z12, Z16, Z12
+	VMINPS       Z11, Z9, Z16
+	VMINPS       Z10, Z16, Z16
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K4
+	KORTESTW     K4, K4
+	JNZ          scale1_slow
 	VSCALEFPS    Z9, Z13, Z9
 	VSCALEFPS    Z11, Z14, Z11
 	VSCALEFPS    Z10, Z12, Z10
+
+scale1_done:
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
 	VFMADD132PS  Z7, Z16, Z13
 	VFMADD132PS  Z8, Z16, Z14
@@ -2035,12 +2221,19 @@ GeluTanhBwdAVX512_loop1:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
-	VSCALEFPS        Z3, Z4, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4
+	VMAXPS           Z3, Z4, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
+	VSCALEFPS        Z4, Z6, Z4
 	VADDPS           Z4, Z2, Z4
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
 	VDIVPS           Z4, Z6, Z4
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW         K2, K2
+	JNZ              scale2_slow
 	VSCALEFPS        Z3, Z4, Z3
+
+scale2_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z7
 	VFMADD231PS      Z5, Z4, Z7
@@ -2117,12 +2310,19 @@ GeluTanhBwdAVX512_tail:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
-	VSCALEFPS        Z3, Z4, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4
+	VMAXPS           Z3, Z4, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
+	VSCALEFPS        Z4, Z6, Z4
 	VADDPS           Z4, Z2, Z4
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
 	VDIVPS           Z4, Z6, Z4
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	KORTESTW         K3, K3
+	JNZ              scale3_slow
 	VSCALEFPS        Z3, Z4, Z3
+
+scale3_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z7
 	VFMADD231PS      Z5, Z4, Z7
@@ -2133,6 +2333,70 @@ GeluTanhBwdAVX512_tail:
 GeluTanhBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K4
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z16
+	VSCALEFPS       Z16, Z13, Z16
+	VCVTPS2DQ       Z16, Z19
+	VPABSD          Z19, Z19
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z19, K4, K4
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z19
+	KNOTW           K4, K5
+	VMOVAPS.Z       Z9, K5, Z16
+	VSCALEFPS       Z16, Z13, Z9
+	VMOVDQA32       Z19, K4, Z9
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K4
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z16
+	VSCALEFPS       Z16, Z14, Z16
+	VCVTPS2DQ       Z16, Z19
+	VPABSD          Z19, Z19
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z19, K4, K4
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z14, Z19
+	KNOTW           K4, K5
+	VMOVAPS.Z       Z11, K5, Z16
+	VSCALEFPS       Z16, Z14, Z11
+	VMOVDQA32       Z19, K4, Z11
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K4
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z16
+	VSCALEFPS       Z16, Z12, Z16
+	VCVTPS2DQ       Z16, Z19
+	VPABSD          Z19, Z19
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z19, K4, K4
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z19
+	KNOTW           K4, K5
+	VMOVAPS.Z       Z10, K5, Z16
+	VSCALEFPS       Z16, Z12, Z10
+	VMOVDQA32       Z19, K4, Z10
+	JMP             scale1_done
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
+	VSCALEFPS       Z6, Z4, Z6
+	VCVTPS2DQ       Z6, Z8
+	VPABSD          Z8, Z8
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z8, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z8
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z3, K3, Z6
+	VSCALEFPS       Z6, Z4, Z3
+	VMOVDQA32       Z8, K2, Z3
+	JMP             scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
+	VSCALEFPS       Z6, Z4, Z6
+	VCVTPS2DQ       Z6, Z8
+	VPABSD          Z8, Z8
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z8, K3, K3
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z8
+	KNOTW           K3, K4
+	VMOVAPS.Z       Z3, K4, Z6
+	VSCALEFPS       Z6, Z4, Z3
+	VMOVDQA32       Z8, K3, Z3
+	JMP             scale3_done
 
 DATA exp_avx512_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+4(SB)/4, $0x41400000
@@ -2460,12 +2724,18 @@ GeluTanhFwdAVX512_loop:
 	VFMADD132PS  Z19, Z15, Z13
 	VFMADD132PS  Z25, Z15, Z14
 	VFMADD132PS  Z16, Z15, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
-	VSCALEFPS    Z20, Z15, Z16
-	VSCALEFPS    Z22, Z15, Z17
-	VSCALEFPS    Z23, Z15, Z18
-	VSCALEFPS    Z24, Z15, Z19
-	VSCALEFPS    Z21, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z15
+	VMAXPS       Z20, Z15, Z16
+	VMAXPS       Z22, Z15, Z17
+	VMAXPS       Z23, Z15, Z18
+	VMAXPS       Z24, Z15, Z19
+	VMAXPS       Z21, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z25
+	VSCALEFPS    Z16, Z25, Z16
+	VSCALEFPS    Z17, Z25, Z17
+	VSCALEFPS    Z18, Z25, Z18
+	VSCALEFPS    Z19, Z25, Z19
+	VSCALEFPS    Z15, Z25, Z15
 	VADDPS       Z16, Z11, Z25
 	VADDPS       Z17, Z12, Z26
 	VADDPS       Z18, Z13, Z27
@@ -2565,8 +2835,10 @@ GeluTanhFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z3
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2, Z3
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
-	VSCALEFPS         Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z3
+	VMAXPS            Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z5
+	VSCALEFPS         Z3, Z5, Z3
 	VADDPS            Z3, Z2, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z6
 	VDIVPS            Z5, Z6, Z5
@@ -2630,8 +2902,10 @@ GeluTanhFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z3
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2, Z3
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
-	VSCALEFPS         Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z3
+	VMAXPS            Z4, Z3, Z3
+	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z5
+	VSCALEFPS         Z3, Z5, Z3
 	VADDPS            Z3, Z2, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z6
 	VDIVPS            Z5, Z6, Z5
@@ -2852,14 +3126,22 @@ LogSigmoidBwdAVX512_loop:
 	VFMADD132PS  Z27, Z21, Z12
 	VFMADD132PS  Z28, Z21, Z13
 	VFMADD132PS  Z22, Z21, Z7
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
-	VSCALEFPS    Z14, Z21, Z22
-	VSCALEFPS    Z16, Z21, Z23
-	VSCALEFPS    Z17, Z21, Z24
-	VSCALEFPS    Z18, Z21, Z25
-	VSCALEFPS    Z19, Z21, Z26
-	VSCALEFPS    Z20, Z21, Z27
-	VSCALEFPS    Z15, Z21, Z21
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z21
+	VMAXPS       Z14, Z21, Z22
+	VMAXPS       Z16, Z21, Z23
+	VMAXPS       Z17, Z21, Z24
+	VMAXPS       Z18, Z21, Z25
+	VMAXPS       Z19, Z21, Z26
+	VMAXPS       Z20, Z21, Z27
+	VMAXPS       Z15, Z21, Z21
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z28
+	VSCALEFPS    Z22, Z28, Z22
+	VSCALEFPS    Z23, Z28, Z23
+	VSCALEFPS    Z24, Z28, Z24
+	VSCALEFPS    Z25, Z28, Z25
+	VSCALEFPS    Z26, Z28, Z26
+	VSCALEFPS    Z27, Z28, Z27
+	VSCALEFPS    Z21, Z28, Z21
 	VADDPS       Z22, Z8, Z8
 	VADDPS       Z23, Z9, Z9
 	VADDPS       Z24, Z10, Z10
@@ -2875,6 +3157,15 @@ LogSigmoidBwdAVX512_loop:
 	VDIVPS       Z12, Z21, Z12
 	VDIVPS       Z13, Z21, Z13
 	VDIVPS       Z7, Z21, Z7
+	VMINPS       Z16, Z14, Z21
+	VMINPS       Z17, Z21, Z21
+	VMINPS       Z18, Z21, Z21
+	VMINPS       Z19, Z21, Z21
+	VMINPS       Z20, Z21, Z21
+	VMINPS       Z15, Z21, Z21
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z21, K1
+	KORTESTW     K1, K1
+	JNZ          scale1_slow
 	VSCALEFPS    Z14, Z8, Z8
 	VSCALEFPS    Z16, Z9, Z9
 	VSCALEFPS    Z17, Z10, Z10
@@ -2882,23 +3173,25 @@ LogSigmoidBwdAVX512_loop:
 	VSCALEFPS    Z19, Z12, Z12
 	VSCALEFPS    Z20, Z13, Z13
 	VSCALEFPS    Z15, Z7, Z7
-	VMULPS       Z8, Z0, Z0
-	VMULPS       Z9, Z1, Z1
-	VMULPS       Z10, Z2, Z2
-	VMULPS       Z11, Z3, Z3
-	VMULPS       Z12, Z4, Z4
-	VMULPS       Z13, Z5, Z5
-	VMULPS       Z7, Z6, Z6
-	VMOVUPS      Z0, (CX)(SI*4)
-	VMOVUPS      Z1, 64(CX)(SI*4)
-	VMOVUPS      Z2, 128(CX)(SI*4)
-	VMOVUPS      Z3, 192(CX)(SI*4)
-	VMOVUPS      Z4, 256(CX)(SI*4)
-	VMOVUPS      Z5, 320(CX)(SI*4)
-	VMOVUPS      Z6, 384(CX)(SI*4)
-	ADDQ         $0x00000070, SI
-	CMPQ         SI, DI
-	JLE          LogSigmoidBwdAVX512_loop
+
+scale1_done:
+	VMULPS  Z8, Z0, Z0
+	VMULPS  Z9, Z1, Z1
+	VMULPS  Z10, Z2, Z2
+	VMULPS  Z11, Z3, Z3
+	VMULPS  Z12, Z4, Z4
+	VMULPS  Z13, Z5, Z5
+	VMULPS  Z7, Z6, Z6
+	VMOVUPS Z0, (CX)(SI*4)
+	VMOVUPS Z1, 64(CX)(SI*4)
+	VMOVUPS Z2, 128(CX)(SI*4)
+	VMOVUPS Z3, 192(CX)(SI*4)
+	VMOVUPS Z4, 256(CX)(SI*4)
+	VMOVUPS Z5, 320(CX)(SI*4)
+	VMOVUPS Z6, 384(CX)(SI*4)
+	ADDQ    $0x00000070, SI
+	CMPQ    SI, DI
+	JLE     LogSigmoidBwdAVX512_loop
 
 LogSigmoidBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -2924,17 +3217,24 @@ LogSigmoidBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
-	VSCALEFPS         Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
 	VADDPS            Z3, Z1, Z1
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
 	VDIVPS            Z1, Z3, Z1
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW          K1, K1
+	JNZ               scale2_slow
 	VSCALEFPS         Z2, Z1, Z1
-	VMULPS            Z1, Z0, Z0
-	VMOVUPS           Z0, (CX)(SI*4)
-	ADDQ              $0x00000010, SI
-	CMPQ              SI, DI
-	JLE               LogSigmoidBwdAVX512_loop1
+
+scale2_done:
+	VMULPS  Z1, Z0, Z0
+	VMOVUPS Z0, (CX)(SI*4)
+	ADDQ    $0x00000010, SI
+	CMPQ    SI, DI
+	JLE     LogSigmoidBwdAVX512_loop1
 
 LogSigmoidBwdAVX512_tail:
 	SUBQ              SI, AX
@@ -2959,18 +3259,133 @@ LogSigmoidBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
-	VSCALEFPS         Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
 	VADDPS            Z3, Z1, Z1
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
 	VDIVPS            Z1, Z3, Z1
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW          K2, K2
+	JNZ               scale3_slow
 	VSCALEFPS         Z2, Z1, Z1
-	VMULPS            Z1, Z0, Z0
-	VMOVUPS           Z0, K1, (CX)(SI*4)
+
+scale3_done:
+	VMULPS  Z1, Z0, Z0
+	VMOVUPS Z0, K1, (CX)(SI*4)
 
 LogSigmoidBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z21
+	VSCALEFPS       Z21, Z8, Z21
+	VCVTPS2DQ       Z21, Z22
+	VPABSD          Z22, Z22
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z22, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z8, Z22
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z21
+	VSCALEFPS       Z21, Z8, Z8
+	VMOVDQA32       Z22, K1, Z8
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z14
+	VSCALEFPS       Z14, Z9, Z14
+	VCVTPS2DQ       Z14, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z9, Z21
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z16, K2, Z14
+	VSCALEFPS       Z14, Z9, Z9
+	VMOVDQA32       Z21, K1, Z9
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z14
+	VSCALEFPS       Z14, Z10, Z14
+	VCVTPS2DQ       Z14, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z10, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z14
+	VSCALEFPS       Z14, Z10, Z10
+	VMOVDQA32       Z16, K1, Z10
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z14
+	VSCALEFPS       Z14, Z11, Z14
+	VCVTPS2DQ       Z14, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z18, K2, Z14
+	VSCALEFPS       Z14, Z11, Z11
+	VMOVDQA32       Z16, K1, Z11
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z14
+	VSCALEFPS       Z14, Z12, Z14
+	VCVTPS2DQ       Z14, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z19, K2, Z14
+	VSCALEFPS       Z14, Z12, Z12
+	VMOVDQA32       Z16, K1, Z12
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z14
+	VSCALEFPS       Z14, Z13, Z14
+	VCVTPS2DQ       Z14, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z20, K2, Z14
+	VSCALEFPS       Z14, Z13, Z13
+	VMOVDQA32       Z16, K1, Z13
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z14
+	VSCALEFPS       Z14, Z7, Z14
+	VCVTPS2DQ       Z14, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z14
+	VSCALEFPS       Z14, Z7, Z7
+	VMOVDQA32       Z16, K1, Z7
+	JMP             scale1_done
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z2, K2, Z3
+	VSCALEFPS       Z3, Z1, Z1
+	VMOVDQA32       Z4, K1, Z1
+	JMP             scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z3
+	VSCALEFPS       Z3, Z1, Z1
+	VMOVDQA32       Z4, K2, Z1
+	JMP             scale3_done
 
 DATA exp_avx512_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc1900000
 DATA exp_avx512_log_sigmoid_bwd_consts<>+4(SB)/4, $0x42d00000
@@ -3158,11 +3573,20 @@ LogSigmoidFwdAVX512_loop:
 	VFMADD132PS  Z20, Z16, Z3
 	VFMADD132PS  Z21, Z16, Z4
 	VFMADD132PS  Z17, Z16, Z5
+	VMINPS       Z13, Z11, Z16
+	VMINPS       Z14, Z16, Z16
+	VMINPS       Z15, Z16, Z16
+	VMINPS       Z12, Z16, Z16
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	KORTESTW     K1, K1
+	JNZ          scale1_slow
 	VSCALEFPS    Z11, Z1, Z1
 	VSCALEFPS    Z13, Z2, Z2
 	VSCALEFPS    Z14, Z3, Z3
 	VSCALEFPS    Z15, Z4, Z4
 	VSCALEFPS    Z12, Z5, Z5
+
+scale1_done:
 	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z11
 	VADDPS       Z1, Z11, Z12
 	VADDPS       Z2, Z11, Z13
@@ -3305,7 +3729,12 @@ LogSigmoidFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4, Z1
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
+	KORTESTW          K1, K1
+	JNZ               scale2_slow
 	VSCALEFPS         Z3, Z1, Z1
+
+scale2_done:
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3
 	VADDPS            Z1, Z3, Z3
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4
@@ -3356,7 +3785,12 @@ LogSigmoidFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale3_slow
 	VSCALEFPS         Z1, Z0, Z0
+
+scale3_done:
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z1
 	VADDPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3
@@ -3384,6 +3818,92 @@ LogSigmoidFwdAVX512_tail:
 LogSigmoidFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z16
+	VSCALEFPS       Z16, Z1, Z16
+	VCVTPS2DQ       Z16, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z11, K2, Z16
+	VSCALEFPS       Z16, Z1, Z1
+	VMOVDQA32       Z17, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z11
+	VSCALEFPS       Z11, Z2, Z11
+	VCVTPS2DQ       Z11, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z11
+	VSCALEFPS       Z11, Z2, Z2
+	VMOVDQA32       Z16, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z11
+	VSCALEFPS       Z11, Z3, Z11
+	VCVTPS2DQ       Z11, Z13
+	VPABSD          Z13, Z13
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z13, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z13
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z11
+	VSCALEFPS       Z11, Z3, Z3
+	VMOVDQA32       Z13, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z11
+	VSCALEFPS       Z11, Z4, Z11
+	VCVTPS2DQ       Z11, Z13
+	VPABSD          Z13, Z13
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z13, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z13
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z11
+	VSCALEFPS       Z11, Z4, Z4
+	VMOVDQA32       Z13, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z11
+	VSCALEFPS       Z11, Z5, Z11
+	VCVTPS2DQ       Z11, Z13
+	VPABSD          Z13, Z13
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z13, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z13
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z12, K2, Z11
+	VSCALEFPS       Z11, Z5, Z5
+	VMOVDQA32       Z13, K1, Z5
+	JMP             scale1_done
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
+	VSCALEFPS       Z4, Z1, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z5
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z3, K2, Z4
+	VSCALEFPS       Z4, Z1, Z1
+	VMOVDQA32       Z5, K1, Z1
+	JMP             scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z3
+	VSCALEFPS       Z3, Z0, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z3
+	VSCALEFPS       Z3, Z0, Z0
+	VMOVDQA32       Z4, K2, Z0
+	JMP             scale3_done
 
 DATA exp_avx512_log_sigmoid_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx512_log_sigmoid_fwd_consts<>+4(SB)/4, $0xc2d00000
@@ -3564,10 +4084,18 @@ MishBwdAVX512_loop:
 	VFMADD132PS  Z23, Z20, Z14
 	VFMADD132PS  Z24, Z20, Z15
 	VFMADD132PS  Z21, Z20, Z12
+	VMINPS       Z18, Z16, Z20
+	VMINPS       Z19, Z20, Z20
+	VMINPS       Z17, Z20, Z20
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z20, K5
+	KORTESTW     K5, K5
+	JNZ          scale1_slow
 	VSCALEFPS    Z16, Z13, Z13
 	VSCALEFPS    Z18, Z14, Z14
 	VSCALEFPS    Z19, Z15, Z15
 	VSCALEFPS    Z17, Z12, Z12
+
+scale1_done:
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z16
 	VADDPS       Z16, Z13, Z17
 	VADDPS       Z16, Z14, Z18
@@ -3659,24 +4187,29 @@ MishBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
+	KORTESTW          K2, K2
+	JNZ               scale2_slow
 	VSCALEFPS         Z4, Z3, Z3
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+20(SB), Z5, Z2
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
-	VFMADD231PS       Z3, Z5, Z6
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
-	VFMADD231PS       Z3, Z6, Z2
-	VMULPS            Z2, Z3, Z2
-	VMULPS            Z4, Z4, Z3
-	VDIVPS            Z3, Z2, K1, Z1
-	VMULPS            Z1, Z0, Z0
-	VMOVUPS           Z0, (CX)(SI*4)
-	ADDQ              $0x00000010, SI
-	CMPQ              SI, DI
-	JLE               MishBwdAVX512_loop1
+
+scale2_done:
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VBROADCASTSS     exp_avx512_mish_bwd_consts<>+56(SB), Z5
+	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z5, Z2
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
+	VFMADD231PS      Z3, Z5, Z6
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
+	VFMADD231PS      Z3, Z6, Z2
+	VMULPS           Z2, Z3, Z2
+	VMULPS           Z4, Z4, Z3
+	VDIVPS           Z3, Z2, K1, Z1
+	VMULPS           Z1, Z0, Z0
+	VMOVUPS          Z0, (CX)(SI*4)
+	ADDQ             $0x00000010, SI
+	CMPQ             SI, DI
+	JLE              MishBwdAVX512_loop1
 
 MishBwdAVX512_tail:
 	SUBQ              SI, AX
@@ -3704,25 +4237,105 @@ MishBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
+	KORTESTW          K3, K3
+	JNZ               scale3_slow
 	VSCALEFPS         Z4, Z3, Z3
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+56(SB), Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+20(SB), Z5, Z2
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
-	VFMADD231PS       Z3, Z5, Z6
-	VADDPS.BCST       exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
-	VFMADD231PS       Z3, Z6, Z2
-	VMULPS            Z2, Z3, Z2
-	VMULPS            Z4, Z4, Z3
-	VDIVPS            Z3, Z2, K2, Z1
-	VMULPS            Z1, Z0, Z0
-	VMOVUPS           Z0, K1, (CX)(SI*4)
+
+scale3_done:
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
+	VBROADCASTSS     exp_avx512_mish_bwd_consts<>+56(SB), Z5
+	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z5, Z2
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
+	VFMADD231PS      Z3, Z5, Z6
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
+	VFMADD231PS      Z3, Z6, Z2
+	VMULPS           Z2, Z3, Z2
+	VMULPS           Z4, Z4, Z3
+	VDIVPS           Z3, Z2, K2, Z1
+	VMULPS           Z1, Z0, Z0
+	VMOVUPS          Z0, K1, (CX)(SI*4)
 
 MishBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z20
+	VSCALEFPS       Z20, Z13, Z20
+	VCVTPS2DQ       Z20, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z21
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z16, K6, Z20
+	VSCALEFPS       Z20, Z13, Z13
+	VMOVDQA32       Z21, K5, Z13
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z16
+	VSCALEFPS       Z16, Z14, Z16
+	VCVTPS2DQ       Z16, Z20
+	VPABSD          Z20, Z20
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z14, Z20
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z18, K6, Z16
+	VSCALEFPS       Z16, Z14, Z14
+	VMOVDQA32       Z20, K5, Z14
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z16
+	VSCALEFPS       Z16, Z15, Z16
+	VCVTPS2DQ       Z16, Z18
+	VPABSD          Z18, Z18
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z18, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z15, Z18
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z19, K6, Z16
+	VSCALEFPS       Z16, Z15, Z15
+	VMOVDQA32       Z18, K5, Z15
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z16
+	VSCALEFPS       Z16, Z12, Z16
+	VCVTPS2DQ       Z16, Z18
+	VPABSD          Z18, Z18
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z18, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z18
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z17, K6, Z16
+	VSCALEFPS       Z16, Z12, Z12
+	VMOVDQA32       Z18, K5, Z12
+	JMP             scale1_done
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z4, Z5
+	VSCALEFPS       Z5, Z3, Z5
+	VCVTPS2DQ       Z5, Z6
+	VPABSD          Z6, Z6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z6
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z4, K3, Z5
+	VSCALEFPS       Z5, Z3, Z3
+	VMOVDQA32       Z6, K2, Z3
+	JMP             scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z4, Z5
+	VSCALEFPS       Z5, Z3, Z5
+	VCVTPS2DQ       Z5, Z6
+	VPABSD          Z6, Z6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z6
+	KNOTW           K3, K4
+	VMOVAPS.Z       Z4, K4, Z5
+	VSCALEFPS       Z5, Z3, Z3
+	VMOVDQA32       Z6, K3, Z3
+	JMP             scale3_done
 
 DATA exp_avx512_mish_bwd_consts<>+0(SB)/4, $0x41a00000
 DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0xc3480000
@@ -3876,10 +4489,18 @@ MishFwdAVX512_loop:
 	VFMADD132PS  Z21, Z18, Z6
 	VFMADD132PS  Z22, Z18, Z7
 	VFMADD132PS  Z19, Z18, Z4
+	VMINPS       Z16, Z14, Z18
+	VMINPS       Z17, Z18, Z18
+	VMINPS       Z15, Z18, Z18
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
+	KORTESTW     K1, K1
+	JNZ          scale1_slow
 	VSCALEFPS    Z14, Z5, Z18
 	VSCALEFPS    Z16, Z6, Z19
 	VSCALEFPS    Z17, Z7, Z20
 	VSCALEFPS    Z15, Z4, Z21
+
+scale1_done:
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+48(SB), Z22
 	VMULPS       Z22, Z18, Z23
 	VMULPS       Z22, Z19, Z24
@@ -3957,23 +4578,28 @@ MishFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW          K1, K1
+	JNZ               scale2_slow
 	VSCALEFPS         Z2, Z1, Z3
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
-	VBLENDMPS         Z1, Z3, K1, Z12
-	VFMADD231PS       Z12, Z4, Z12
-	VFMADD231PS       Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z1
-	VADDPS            Z3, Z1, Z1
-	VDIVPS            Z1, Z12, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
-	VMAXPS            Z0, Z3, Z0
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
-	VSCALEFPS         Z2, Z1, K1, Z1
-	VMOVUPS           Z1, (CX)(BX*4)
-	ADDQ              $0x00000010, BX
-	CMPQ              BX, SI
-	JLE               MishFwdAVX512_loop1
+
+scale2_done:
+	VMULPS.BCST      exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
+	VCMPPS.BCST      $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
+	VBLENDMPS        Z1, Z3, K1, Z12
+	VFMADD231PS      Z12, Z4, Z12
+	VFMADD231PS      Z3, Z4, Z3
+	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+8(SB), Z1
+	VADDPS           Z3, Z1, Z1
+	VDIVPS           Z1, Z12, Z1
+	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VMAXPS           Z0, Z3, Z0
+	VFMADD213PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
+	VSCALEFPS        Z2, Z1, K1, Z1
+	VMOVUPS          Z1, (CX)(BX*4)
+	ADDQ             $0x00000010, BX
+	CMPQ             BX, SI
+	JLE              MishFwdAVX512_loop1
 
 MishFwdAVX512_tail:
 	SUBQ              BX, AX
@@ -3997,24 +4623,104 @@ MishFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW          K2, K2
+	JNZ               scale3_slow
 	VSCALEFPS         Z2, Z1, Z3
-	VMULPS.BCST       exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K2
-	VBLENDMPS         Z1, Z3, K2, Z13
-	VFMADD231PS       Z13, Z4, Z13
-	VFMADD231PS       Z3, Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+8(SB), Z1
-	VADDPS            Z3, Z1, Z1
-	VDIVPS            Z1, Z13, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+56(SB), Z3
-	VMAXPS            Z0, Z3, Z0
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
-	VSCALEFPS         Z2, Z1, K2, Z1
-	VMOVUPS           Z1, K1, (CX)(BX*4)
+
+scale3_done:
+	VMULPS.BCST      exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
+	VCMPPS.BCST      $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K2
+	VBLENDMPS        Z1, Z3, K2, Z13
+	VFMADD231PS      Z13, Z4, Z13
+	VFMADD231PS      Z3, Z4, Z3
+	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+8(SB), Z1
+	VADDPS           Z3, Z1, Z1
+	VDIVPS           Z1, Z13, Z1
+	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VMAXPS           Z0, Z3, Z0
+	VFMADD213PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
+	VSCALEFPS        Z2, Z1, K2, Z1
+	VMOVUPS          Z1, K1, (CX)(BX*4)
 
 MishFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z18
+	VSCALEFPS       Z18, Z5, Z18
+	VCVTPS2DQ       Z18, Z19
+	VPABSD          Z19, Z19
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z19, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z19
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z18
+	VSCALEFPS       Z18, Z5, Z18
+	VMOVDQA32       Z19, K1, Z18
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z19
+	VSCALEFPS       Z19, Z6, Z19
+	VCVTPS2DQ       Z19, Z20
+	VPABSD          Z20, Z20
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z6, Z20
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z16, K2, Z19
+	VSCALEFPS       Z19, Z6, Z19
+	VMOVDQA32       Z20, K1, Z19
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z20
+	VSCALEFPS       Z20, Z7, Z20
+	VCVTPS2DQ       Z20, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z21
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z20
+	VSCALEFPS       Z20, Z7, Z20
+	VMOVDQA32       Z21, K1, Z20
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z21
+	VSCALEFPS       Z21, Z4, Z21
+	VCVTPS2DQ       Z21, Z22
+	VPABSD          Z22, Z22
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z22, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z22
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z21
+	VSCALEFPS       Z21, Z4, Z21
+	VMOVDQA32       Z22, K1, Z21
+	JMP             scale1_done
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z2, K2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VMOVDQA32       Z4, K1, Z3
+	JMP             scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VMOVDQA32       Z4, K2, Z3
+	JMP             scale3_done
 
 DATA exp_avx512_mish_fwd_consts<>+0(SB)/4, $0x41a00000
 DATA exp_avx512_mish_fwd_consts<>+4(SB)/4, $0xc3160000
@@ -5091,14 +5797,22 @@ SigmoidFwdAVX512_loop:
 	VFMADD132PS  Z20, Z14, Z5
 	VFMADD132PS  Z21, Z14, Z6
 	VFMADD132PS  Z15, Z14, Z0
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
-	VSCALEFPS    Z7, Z14, Z15
-	VSCALEFPS    Z9, Z14, Z16
-	VSCALEFPS    Z10, Z14, Z17
-	VSCALEFPS    Z11, Z14, Z18
-	VSCALEFPS    Z12, Z14, Z19
-	VSCALEFPS    Z13, Z14, Z20
-	VSCALEFPS    Z8, Z14, Z14
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+48(SB), Z14
+	VMAXPS       Z7, Z14, Z15
+	VMAXPS       Z9, Z14, Z16
+	VMAXPS       Z10, Z14, Z17
+	VMAXPS       Z11, Z14, Z18
+	VMAXPS       Z12, Z14, Z19
+	VMAXPS       Z13, Z14, Z20
+	VMAXPS       Z8, Z14, Z14
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z21
+	VSCALEFPS    Z15, Z21, Z15
+	VSCALEFPS    Z16, Z21, Z16
+	VSCALEFPS    Z17, Z21, Z17
+	VSCALEFPS    Z18, Z21, Z18
+	VSCALEFPS    Z19, Z21, Z19
+	VSCALEFPS    Z20, Z21, Z20
+	VSCALEFPS    Z14, Z21, Z14
 	VADDPS       Z15, Z1, Z21
 	VADDPS       Z16, Z2, Z22
 	VADDPS       Z17, Z3, Z23
@@ -5136,6 +5850,15 @@ SigmoidFwdAVX512_loop:
 	VFMADD231PS  Z25, Z5, Z25
 	VFMADD231PS  Z26, Z6, Z26
 	VFMADD231PS  Z27, Z0, Z27
+	VMINPS       Z9, Z7, Z0
+	VMINPS       Z10, Z0, Z0
+	VMINPS       Z11, Z0, Z0
+	VMINPS       Z12, Z0, Z0
+	VMINPS       Z13, Z0, Z0
+	VMINPS       Z8, Z0, Z0
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z0, K1
+	KORTESTW     K1, K1
+	JNZ          scale1_slow
 	VSCALEFPS    Z7, Z21, Z0
 	VSCALEFPS    Z9, Z22, Z1
 	VSCALEFPS    Z10, Z23, Z2
@@ -5143,16 +5866,18 @@ SigmoidFwdAVX512_loop:
 	VSCALEFPS    Z12, Z25, Z4
 	VSCALEFPS    Z13, Z26, Z5
 	VSCALEFPS    Z8, Z27, Z6
-	VMOVUPS      Z0, (CX)(BX*4)
-	VMOVUPS      Z1, 64(CX)(BX*4)
-	VMOVUPS      Z2, 128(CX)(BX*4)
-	VMOVUPS      Z3, 192(CX)(BX*4)
-	VMOVUPS      Z4, 256(CX)(BX*4)
-	VMOVUPS      Z5, 320(CX)(BX*4)
-	VMOVUPS      Z6, 384(CX)(BX*4)
-	ADDQ         $0x00000070, BX
-	CMPQ         BX, SI
-	JLE          SigmoidFwdAVX512_loop
+
+scale1_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	VMOVUPS Z1, 64(CX)(BX*4)
+	VMOVUPS Z2, 128(CX)(BX*4)
+	VMOVUPS Z3, 192(CX)(BX*4)
+	VMOVUPS Z4, 256(CX)(BX*4)
+	VMOVUPS Z5, 320(CX)(BX*4)
+	VMOVUPS Z6, 384(CX)(BX*4)
+	ADDQ    $0x00000070, BX
+	CMPQ    BX, SI
+	JLE     SigmoidFwdAVX512_loop
 
 SigmoidFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -5177,19 +5902,26 @@ SigmoidFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
-	VSCALEFPS         Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+48(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3
+	VSCALEFPS         Z2, Z3, Z2
 	VADDPS            Z2, Z0, Z3
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
 	VDIVPS            Z3, Z4, Z3
 	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
 	VFNMADD231PS      Z3, Z2, Z0
 	VFMADD231PS       Z3, Z0, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW          K1, K1
+	JNZ               scale2_slow
 	VSCALEFPS         Z1, Z3, Z0
-	VMOVUPS           Z0, (CX)(BX*4)
-	ADDQ              $0x00000010, BX
-	CMPQ              BX, SI
-	JLE               SigmoidFwdAVX512_loop1
+
+scale2_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     SigmoidFwdAVX512_loop1
 
 SigmoidFwdAVX512_tail:
 	SUBQ              BX, AX
@@ -5213,20 +5945,135 @@ SigmoidFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
 	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
-	VSCALEFPS         Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+48(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3
+	VSCALEFPS         Z2, Z3, Z2
 	VADDPS            Z2, Z0, Z3
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
 	VDIVPS            Z3, Z4, Z3
 	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
 	VFNMADD231PS      Z3, Z2, Z0
 	VFMADD231PS       Z3, Z0, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale3_slow
 	VSCALEFPS         Z1, Z3, Z0
-	VMOVUPS           Z0, K1, (CX)(BX*4)
+
+scale3_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z7, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z7, Z0
+	VSCALEFPS       Z0, Z21, Z0
+	VCVTPS2DQ       Z0, Z1
+	VPABSD          Z1, Z1
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z1, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z21, Z1
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z7, K2, Z0
+	VSCALEFPS       Z0, Z21, Z0
+	VMOVDQA32       Z1, K1, Z0
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z1
+	VSCALEFPS       Z1, Z22, Z1
+	VCVTPS2DQ       Z1, Z2
+	VPABSD          Z2, Z2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z2, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z22, Z2
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z9, K2, Z1
+	VSCALEFPS       Z1, Z22, Z1
+	VMOVDQA32       Z2, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z2
+	VSCALEFPS       Z2, Z23, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z23, Z3
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z10, K2, Z2
+	VSCALEFPS       Z2, Z23, Z2
+	VMOVDQA32       Z3, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z3
+	VSCALEFPS       Z3, Z24, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z24, Z4
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z11, K2, Z3
+	VSCALEFPS       Z3, Z24, Z3
+	VMOVDQA32       Z4, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z4
+	VSCALEFPS       Z4, Z25, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z25, Z5
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z12, K2, Z4
+	VSCALEFPS       Z4, Z25, Z4
+	VMOVDQA32       Z5, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z5
+	VSCALEFPS       Z5, Z26, Z5
+	VCVTPS2DQ       Z5, Z6
+	VPABSD          Z6, Z6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z26, Z6
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z5
+	VSCALEFPS       Z5, Z26, Z5
+	VMOVDQA32       Z6, K1, Z5
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z6
+	VSCALEFPS       Z6, Z27, Z6
+	VCVTPS2DQ       Z6, Z7
+	VPABSD          Z7, Z7
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z7, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z27, Z7
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z8, K2, Z6
+	VSCALEFPS       Z6, Z27, Z6
+	VMOVDQA32       Z7, K1, Z6
+	JMP             scale1_done
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VCVTPS2DQ       Z0, Z2
+	VPABSD          Z2, Z2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z2, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z2
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z1, K2, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VMOVDQA32       Z2, K1, Z0
+	JMP             scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VCVTPS2DQ       Z0, Z2
+	VPABSD          Z2, Z2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z2, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z2
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VMOVDQA32       Z2, K2, Z0
+	JMP             scale3_done
 
 DATA exp_avx512_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx512_sigmoid_fwd_consts<>+4(SB)/4, $0x41900000
@@ -5392,11 +6239,16 @@ SiluBwdAVX512_loop:
 	VFMADD132PS  Z25, Z22, Z10
 	VFMADD132PS  Z26, Z22, Z11
 	VFMADD132PS  Z23, Z22, Z8
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
-	VSCALEFPS    Z18, Z22, Z23
-	VSCALEFPS    Z20, Z22, Z24
-	VSCALEFPS    Z21, Z22, Z25
-	VSCALEFPS    Z19, Z22, Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+48(SB), Z22
+	VMAXPS       Z18, Z22, Z23
+	VMAXPS       Z20, Z22, Z24
+	VMAXPS       Z21, Z22, Z25
+	VMAXPS       Z19, Z22, Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z26
+	VSCALEFPS    Z23, Z26, Z23
+	VSCALEFPS    Z24, Z26, Z24
+	VSCALEFPS    Z25, Z26, Z25
+	VSCALEFPS    Z22, Z26, Z22
 	VADDPS       Z23, Z9, Z23
 	VADDPS       Z24, Z10, Z24
 	VADDPS       Z25, Z11, Z25
@@ -5406,10 +6258,18 @@ SiluBwdAVX512_loop:
 	VDIVPS       Z24, Z26, Z24
 	VDIVPS       Z25, Z26, Z25
 	VDIVPS       Z22, Z26, Z22
+	VMINPS       Z20, Z18, Z26
+	VMINPS       Z21, Z26, Z26
+	VMINPS       Z19, Z26, Z26
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z26, K5
+	KORTESTW     K5, K5
+	JNZ          scale1_slow
 	VSCALEFPS    Z18, Z23, Z18
 	VSCALEFPS    Z20, Z24, Z20
 	VSCALEFPS    Z21, Z25, Z21
 	VSCALEFPS    Z19, Z22, Z19
+
+scale1_done:
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z26
 	VFMADD132PS  Z9, Z26, Z23
 	VFMADD132PS  Z10, Z26, Z24
@@ -5476,12 +6336,19 @@ SiluBwdAVX512_loop1:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+44(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z4
-	VSCALEFPS        Z3, Z4, Z4
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+48(SB), Z4
+	VMAXPS           Z3, Z4, Z4
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z5
+	VSCALEFPS        Z4, Z5, Z4
 	VADDPS           Z4, Z2, Z4
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z5
 	VDIVPS           Z4, Z5, Z4
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW         K2, K2
+	JNZ              scale2_slow
 	VSCALEFPS        Z3, Z4, Z3
+
+scale2_done:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z4
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z2
 	VMAXPS           Z1, Z2, Z2
@@ -5520,12 +6387,19 @@ SiluBwdAVX512_tail:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+44(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z4
-	VSCALEFPS        Z3, Z4, Z4
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+48(SB), Z4
+	VMAXPS           Z3, Z4, Z4
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z5
+	VSCALEFPS        Z4, Z5, Z4
 	VADDPS           Z4, Z2, Z4
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z5
 	VDIVPS           Z4, Z5, Z4
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	KORTESTW         K3, K3
+	JNZ              scale3_slow
 	VSCALEFPS        Z3, Z4, Z3
+
+scale3_done:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z4
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z2
 	VMAXPS           Z1, Z2, Z2
@@ -5540,6 +6414,81 @@ SiluBwdAVX512_tail:
 SiluBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z26
+	VSCALEFPS       Z26, Z23, Z26
+	VCVTPS2DQ       Z26, Z27
+	VPABSD          Z27, Z27
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z27, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z23, Z27
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z18, K6, Z26
+	VSCALEFPS       Z26, Z23, Z18
+	VMOVDQA32       Z27, K5, Z18
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z26
+	VSCALEFPS       Z26, Z24, Z26
+	VCVTPS2DQ       Z26, Z27
+	VPABSD          Z27, Z27
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z27, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z24, Z27
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z20, K6, Z26
+	VSCALEFPS       Z26, Z24, Z20
+	VMOVDQA32       Z27, K5, Z20
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z21, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z21, Z26
+	VSCALEFPS       Z26, Z25, Z26
+	VCVTPS2DQ       Z26, Z27
+	VPABSD          Z27, Z27
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z27, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z25, Z27
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z21, K6, Z26
+	VSCALEFPS       Z26, Z25, Z21
+	VMOVDQA32       Z27, K5, Z21
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z26
+	VSCALEFPS       Z26, Z22, Z26
+	VCVTPS2DQ       Z26, Z27
+	VPABSD          Z27, Z27
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z27, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z22, Z27
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z19, K6, Z26
+	VSCALEFPS       Z26, Z22, Z19
+	VMOVDQA32       Z27, K5, Z19
+	JMP             scale1_done
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z5
+	VSCALEFPS       Z5, Z4, Z5
+	VCVTPS2DQ       Z5, Z6
+	VPABSD          Z6, Z6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z6
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z3, K3, Z5
+	VSCALEFPS       Z5, Z4, Z3
+	VMOVDQA32       Z6, K2, Z3
+	JMP             scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z5
+	VSCALEFPS       Z5, Z4, Z5
+	VCVTPS2DQ       Z5, Z6
+	VPABSD          Z6, Z6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z6
+	KNOTW           K3, K4
+	VMOVAPS.Z       Z3, K4, Z5
+	VSCALEFPS       Z5, Z4, Z3
+	VMOVDQA32       Z6, K3, Z3
+	JMP             scale3_done
 
 DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0xc3160000
 DATA exp_avx512_silu_bwd_consts<>+4(SB)/4, $0x42a00000
@@ -5716,13 +6665,20 @@ SiluFwdAVX512_loop:
 	VFMADD132PS  Z23, Z18, Z10
 	VFMADD132PS  Z24, Z18, Z11
 	VFMADD132PS  Z19, Z18, Z6
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
-	VSCALEFPS    Z12, Z18, Z19
-	VSCALEFPS    Z14, Z18, Z20
-	VSCALEFPS    Z15, Z18, Z21
-	VSCALEFPS    Z16, Z18, Z22
-	VSCALEFPS    Z17, Z18, Z23
-	VSCALEFPS    Z13, Z18, Z18
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+48(SB), Z18
+	VMAXPS       Z12, Z18, Z19
+	VMAXPS       Z14, Z18, Z20
+	VMAXPS       Z15, Z18, Z21
+	VMAXPS       Z16, Z18, Z22
+	VMAXPS       Z17, Z18, Z23
+	VMAXPS       Z13, Z18, Z18
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z24
+	VSCALEFPS    Z19, Z24, Z19
+	VSCALEFPS    Z20, Z24, Z20
+	VSCALEFPS    Z21, Z24, Z21
+	VSCALEFPS    Z22, Z24, Z22
+	VSCALEFPS    Z23, Z24, Z23
+	VSCALEFPS    Z18, Z24, Z18
 	VADDPS       Z19, Z7, Z24
 	VADDPS       Z20, Z8, Z25
 	VADDPS       Z21, Z9, Z26
@@ -5762,21 +6718,31 @@ SiluFwdAVX512_loop:
 	VFMADD132PS  Z4, Z6, Z27
 	VFMADD132PS  Z5, Z6, Z28
 	VFMADD132PS  Z0, Z6, Z29
+	VMINPS       Z14, Z12, Z0
+	VMINPS       Z15, Z0, Z0
+	VMINPS       Z16, Z0, Z0
+	VMINPS       Z17, Z0, Z0
+	VMINPS       Z13, Z0, Z0
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z0, K1
+	KORTESTW     K1, K1
+	JNZ          scale1_slow
 	VSCALEFPS    Z12, Z24, Z0
 	VSCALEFPS    Z14, Z25, Z1
 	VSCALEFPS    Z15, Z26, Z2
 	VSCALEFPS    Z16, Z27, Z3
 	VSCALEFPS    Z17, Z28, Z4
 	VSCALEFPS    Z13, Z29, Z5
-	VMOVUPS      Z0, (CX)(BX*4)
-	VMOVUPS      Z1, 64(CX)(BX*4)
-	VMOVUPS      Z2, 128(CX)(BX*4)
-	VMOVUPS      Z3, 192(CX)(BX*4)
-	VMOVUPS      Z4, 256(CX)(BX*4)
-	VMOVUPS      Z5, 320(CX)(BX*4)
-	ADDQ         $0x00000060, BX
-	CMPQ         BX, SI
-	JLE          SiluFwdAVX512_loop
+
+scale1_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	VMOVUPS Z1, 64(CX)(BX*4)
+	VMOVUPS Z2, 128(CX)(BX*4)
+	VMOVUPS Z3, 192(CX)(BX*4)
+	VMOVUPS Z4, 256(CX)(BX*4)
+	VMOVUPS Z5, 320(CX)(BX*4)
+	ADDQ    $0x00000060, BX
+	CMPQ    BX, SI
+	JLE     SiluFwdAVX512_loop
 
 SiluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -5801,8 +6767,10 @@ SiluFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z3
-	VSCALEFPS         Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
 	VADDPS            Z3, Z1, Z4
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
 	VDIVPS            Z4, Z5, Z4
@@ -5810,11 +6778,16 @@ SiluFwdAVX512_loop1:
 	VFNMADD231PS      Z4, Z3, Z1
 	VFMADD231PS       Z4, Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW          K1, K1
+	JNZ               scale2_slow
 	VSCALEFPS         Z2, Z4, Z0
-	VMOVUPS           Z0, (CX)(BX*4)
-	ADDQ              $0x00000010, BX
-	CMPQ              BX, SI
-	JLE               SiluFwdAVX512_loop1
+
+scale2_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     SiluFwdAVX512_loop1
 
 SiluFwdAVX512_tail:
 	SUBQ              BX, AX
@@ -5838,8 +6811,10 @@ SiluFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z3
-	VSCALEFPS         Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z3
+	VMAXPS            Z2, Z3, Z3
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
 	VADDPS            Z3, Z1, Z4
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
 	VDIVPS            Z4, Z5, Z4
@@ -5847,12 +6822,114 @@ SiluFwdAVX512_tail:
 	VFNMADD231PS      Z4, Z3, Z1
 	VFMADD231PS       Z4, Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW          K2, K2
+	JNZ               scale3_slow
 	VSCALEFPS         Z2, Z4, Z0
-	VMOVUPS           Z0, K1, (CX)(BX*4)
+
+scale3_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
 
 SiluFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z0
+	VSCALEFPS       Z0, Z24, Z0
+	VCVTPS2DQ       Z0, Z1
+	VPABSD          Z1, Z1
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z1, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z24, Z1
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z12, K2, Z0
+	VSCALEFPS       Z0, Z24, Z0
+	VMOVDQA32       Z1, K1, Z0
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z1
+	VSCALEFPS       Z1, Z25, Z1
+	VCVTPS2DQ       Z1, Z2
+	VPABSD          Z2, Z2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z2, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z25, Z2
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z1
+	VSCALEFPS       Z1, Z25, Z1
+	VMOVDQA32       Z2, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z2
+	VSCALEFPS       Z2, Z26, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z26, Z3
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z2
+	VSCALEFPS       Z2, Z26, Z2
+	VMOVDQA32       Z3, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z3
+	VSCALEFPS       Z3, Z27, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z27, Z4
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z16, K2, Z3
+	VSCALEFPS       Z3, Z27, Z3
+	VMOVDQA32       Z4, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z4
+	VSCALEFPS       Z4, Z28, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z28, Z5
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z4
+	VSCALEFPS       Z4, Z28, Z4
+	VMOVDQA32       Z5, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z5
+	VSCALEFPS       Z5, Z29, Z5
+	VCVTPS2DQ       Z5, Z6
+	VPABSD          Z6, Z6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z29, Z6
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z5
+	VSCALEFPS       Z5, Z29, Z5
+	VMOVDQA32       Z6, K1, Z5
+	JMP             scale1_done
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VCVTPS2DQ       Z0, Z1
+	VPABSD          Z1, Z1
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z1, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z1
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z2, K2, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VMOVDQA32       Z1, K1, Z0
+	JMP             scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VCVTPS2DQ       Z0, Z1
+	VPABSD          Z1, Z1
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z1, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z1
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VMOVDQA32       Z1, K2, Z0
+	JMP             scale3_done
 
 DATA exp_avx512_silu_fwd_consts<>+0(SB)/4, $0xc3160000
 DATA exp_avx512_silu_fwd_consts<>+4(SB)/4, $0x41900000
@@ -6055,14 +7132,22 @@ SoftplusBwdAVX512_loop:
 	VFMADD132PS  Z27, Z21, Z12
 	VFMADD132PS  Z28, Z21, Z13
 	VFMADD132PS  Z22, Z21, Z7
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
-	VSCALEFPS    Z14, Z21, Z22
-	VSCALEFPS    Z16, Z21, Z23
-	VSCALEFPS    Z17, Z21, Z24
-	VSCALEFPS    Z18, Z21, Z25
-	VSCALEFPS    Z19, Z21, Z26
-	VSCALEFPS    Z20, Z21, Z27
-	VSCALEFPS    Z15, Z21, Z21
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+48(SB), Z21
+	VMAXPS       Z14, Z21, Z22
+	VMAXPS       Z16, Z21, Z23
+	VMAXPS       Z17, Z21, Z24
+	VMAXPS       Z18, Z21, Z25
+	VMAXPS       Z19, Z21, Z26
+	VMAXPS       Z20, Z21, Z27
+	VMAXPS       Z15, Z21, Z21
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z28
+	VSCALEFPS    Z22, Z28, Z22
+	VSCALEFPS    Z23, Z28, Z23
+	VSCALEFPS    Z24, Z28, Z24
+	VSCALEFPS    Z25, Z28, Z25
+	VSCALEFPS    Z26, Z28, Z26
+	VSCALEFPS    Z27, Z28, Z27
+	VSCALEFPS    Z21, Z28, Z21
 	VADDPS       Z22, Z8, Z8
 	VADDPS       Z23, Z9, Z9
 	VADDPS       Z24, Z10, Z10
@@ -6078,6 +7163,15 @@ SoftplusBwdAVX512_loop:
 	VDIVPS       Z12, Z21, Z12
 	VDIVPS       Z13, Z21, Z13
 	VDIVPS       Z7, Z21, Z7
+	VMINPS       Z16, Z14, Z21
+	VMINPS       Z17, Z21, Z21
+	VMINPS       Z18, Z21, Z21
+	VMINPS       Z19, Z21, Z21
+	VMINPS       Z20, Z21, Z21
+	VMINPS       Z15, Z21, Z21
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z21, K1
+	KORTESTW     K1, K1
+	JNZ          scale1_slow
 	VSCALEFPS    Z14, Z8, Z8
 	VSCALEFPS    Z16, Z9, Z9
 	VSCALEFPS    Z17, Z10, Z10
@@ -6085,23 +7179,25 @@ SoftplusBwdAVX512_loop:
 	VSCALEFPS    Z19, Z12, Z12
 	VSCALEFPS    Z20, Z13, Z13
 	VSCALEFPS    Z15, Z7, Z7
-	VMULPS       Z8, Z0, Z0
-	VMULPS       Z9, Z1, Z1
-	VMULPS       Z10, Z2, Z2
-	VMULPS       Z11, Z3, Z3
-	VMULPS       Z12, Z4, Z4
-	VMULPS       Z13, Z5, Z5
-	VMULPS       Z7, Z6, Z6
-	VMOVUPS      Z0, (CX)(SI*4)
-	VMOVUPS      Z1, 64(CX)(SI*4)
-	VMOVUPS      Z2, 128(CX)(SI*4)
-	VMOVUPS      Z3, 192(CX)(SI*4)
-	VMOVUPS      Z4, 256(CX)(SI*4)
-	VMOVUPS      Z5, 320(CX)(SI*4)
-	VMOVUPS      Z6, 384(CX)(SI*4)
-	ADDQ         $0x00000070, SI
-	CMPQ         SI, DI
-	JLE          SoftplusBwdAVX512_loop
+
+scale1_done:
+	VMULPS  Z8, Z0, Z0
+	VMULPS  Z9, Z1, Z1
+	VMULPS  Z10, Z2, Z2
+	VMULPS  Z11, Z3, Z3
+	VMULPS  Z12, Z4, Z4
+	VMULPS  Z13, Z5, Z5
+	VMULPS  Z7, Z6, Z6
+	VMOVUPS Z0, (CX)(SI*4)
+	VMOVUPS Z1, 64(CX)(SI*4)
+	VMOVUPS Z2, 128(CX)(SI*4)
+	VMOVUPS Z3, 192(CX)(SI*4)
+	VMOVUPS Z4, 256(CX)(SI*4)
+	VMOVUPS Z5, 320(CX)(SI*4)
+	VMOVUPS Z6, 384(CX)(SI*4)
+	ADDQ    $0x00000070, SI
+	CMPQ    SI, DI
+	JLE     SoftplusBwdAVX512_loop
 
 SoftplusBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -6127,17 +7223,24 @@ SoftplusBwdAVX512_loop1:
 	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
-	VSCALEFPS        Z2, Z3, Z3
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+48(SB), Z3
+	VMAXPS           Z2, Z3, Z3
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z4
+	VSCALEFPS        Z3, Z4, Z3
 	VADDPS           Z3, Z1, Z1
 	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
 	VDIVPS           Z1, Z3, Z1
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW         K1, K1
+	JNZ              scale2_slow
 	VSCALEFPS        Z2, Z1, Z1
-	VMULPS           Z1, Z0, Z0
-	VMOVUPS          Z0, (CX)(SI*4)
-	ADDQ             $0x00000010, SI
-	CMPQ             SI, DI
-	JLE              SoftplusBwdAVX512_loop1
+
+scale2_done:
+	VMULPS  Z1, Z0, Z0
+	VMOVUPS Z0, (CX)(SI*4)
+	ADDQ    $0x00000010, SI
+	CMPQ    SI, DI
+	JLE     SoftplusBwdAVX512_loop1
 
 SoftplusBwdAVX512_tail:
 	SUBQ             SI, AX
@@ -6162,18 +7265,133 @@ SoftplusBwdAVX512_tail:
 	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
-	VSCALEFPS        Z2, Z3, Z3
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+48(SB), Z3
+	VMAXPS           Z2, Z3, Z3
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z4
+	VSCALEFPS        Z3, Z4, Z3
 	VADDPS           Z3, Z1, Z1
 	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
 	VDIVPS           Z1, Z3, Z1
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW         K2, K2
+	JNZ              scale3_slow
 	VSCALEFPS        Z2, Z1, Z1
-	VMULPS           Z1, Z0, Z0
-	VMOVUPS          Z0, K1, (CX)(SI*4)
+
+scale3_done:
+	VMULPS  Z1, Z0, Z0
+	VMOVUPS Z0, K1, (CX)(SI*4)
 
 SoftplusBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z21
+	VSCALEFPS       Z21, Z8, Z21
+	VCVTPS2DQ       Z21, Z22
+	VPABSD          Z22, Z22
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z22, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z8, Z22
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z21
+	VSCALEFPS       Z21, Z8, Z8
+	VMOVDQA32       Z22, K1, Z8
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z14
+	VSCALEFPS       Z14, Z9, Z14
+	VCVTPS2DQ       Z14, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z9, Z21
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z16, K2, Z14
+	VSCALEFPS       Z14, Z9, Z9
+	VMOVDQA32       Z21, K1, Z9
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z14
+	VSCALEFPS       Z14, Z10, Z14
+	VCVTPS2DQ       Z14, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z10, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z14
+	VSCALEFPS       Z14, Z10, Z10
+	VMOVDQA32       Z16, K1, Z10
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z14
+	VSCALEFPS       Z14, Z11, Z14
+	VCVTPS2DQ       Z14, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z18, K2, Z14
+	VSCALEFPS       Z14, Z11, Z11
+	VMOVDQA32       Z16, K1, Z11
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z14
+	VSCALEFPS       Z14, Z12, Z14
+	VCVTPS2DQ       Z14, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z19, K2, Z14
+	VSCALEFPS       Z14, Z12, Z12
+	VMOVDQA32       Z16, K1, Z12
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z14
+	VSCALEFPS       Z14, Z13, Z14
+	VCVTPS2DQ       Z14, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z20, K2, Z14
+	VSCALEFPS       Z14, Z13, Z13
+	VMOVDQA32       Z16, K1, Z13
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z14
+	VSCALEFPS       Z14, Z7, Z14
+	VCVTPS2DQ       Z14, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z14
+	VSCALEFPS       Z14, Z7, Z7
+	VMOVDQA32       Z16, K1, Z7
+	JMP             scale1_done
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z2, K2, Z3
+	VSCALEFPS       Z3, Z1, Z1
+	VMOVDQA32       Z4, K1, Z1
+	JMP             scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z3
+	VSCALEFPS       Z3, Z1, Z1
+	VMOVDQA32       Z4, K2, Z1
+	JMP             scale3_done
 
 DATA exp_avx512_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx512_softplus_bwd_consts<>+4(SB)/4, $0x41900000
@@ -6361,11 +7579,20 @@ SoftplusFwdAVX512_loop:
 	VFMADD132PS  Z20, Z16, Z3
 	VFMADD132PS  Z21, Z16, Z4
 	VFMADD132PS  Z17, Z16, Z5
+	VMINPS       Z13, Z11, Z16
+	VMINPS       Z14, Z16, Z16
+	VMINPS       Z15, Z16, Z16
+	VMINPS       Z12, Z16, Z16
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	KORTESTW     K1, K1
+	JNZ          scale1_slow
 	VSCALEFPS    Z11, Z1, Z1
 	VSCALEFPS    Z13, Z2, Z2
 	VSCALEFPS    Z14, Z3, Z3
 	VSCALEFPS    Z15, Z4, Z4
 	VSCALEFPS    Z12, Z5, Z5
+
+scale1_done:
 	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z11
 	VADDPS       Z1, Z11, Z12
 	VADDPS       Z2, Z11, Z13
@@ -6508,7 +7735,12 @@ SoftplusFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z4, Z1
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
+	KORTESTW          K1, K1
+	JNZ               scale2_slow
 	VSCALEFPS         Z3, Z1, Z1
+
+scale2_done:
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z3
 	VADDPS            Z1, Z3, Z3
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z4
@@ -6559,7 +7791,12 @@ SoftplusFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z3, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale3_slow
 	VSCALEFPS         Z1, Z0, Z0
+
+scale3_done:
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z1
 	VADDPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z3
@@ -6587,6 +7824,92 @@ SoftplusFwdAVX512_tail:
 SoftplusFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z16
+	VSCALEFPS       Z16, Z1, Z16
+	VCVTPS2DQ       Z16, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z11, K2, Z16
+	VSCALEFPS       Z16, Z1, Z1
+	VMOVDQA32       Z17, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z11
+	VSCALEFPS       Z11, Z2, Z11
+	VCVTPS2DQ       Z11, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z11
+	VSCALEFPS       Z11, Z2, Z2
+	VMOVDQA32       Z16, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z11
+	VSCALEFPS       Z11, Z3, Z11
+	VCVTPS2DQ       Z11, Z13
+	VPABSD          Z13, Z13
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z13, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z13
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z11
+	VSCALEFPS       Z11, Z3, Z3
+	VMOVDQA32       Z13, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z11
+	VSCALEFPS       Z11, Z4, Z11
+	VCVTPS2DQ       Z11, Z13
+	VPABSD          Z13, Z13
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z13, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z13
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z15, K2, Z11
+	VSCALEFPS       Z11, Z4, Z4
+	VMOVDQA32       Z13, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z11
+	VSCALEFPS       Z11, Z5, Z11
+	VCVTPS2DQ       Z11, Z13
+	VPABSD          Z13, Z13
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z13, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z13
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z12, K2, Z11
+	VSCALEFPS       Z11, Z5, Z5
+	VMOVDQA32       Z13, K1, Z5
+	JMP             scale1_done
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
+	VSCALEFPS       Z4, Z1, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z5
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z3, K2, Z4
+	VSCALEFPS       Z4, Z1, Z1
+	VMOVDQA32       Z5, K1, Z1
+	JMP             scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z3
+	VSCALEFPS       Z3, Z0, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z3
+	VSCALEFPS       Z3, Z0, Z0
+	VMOVDQA32       Z4, K2, Z0
+	JMP             scale3_done
 
 DATA exp_avx512_softplus_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx512_softplus_fwd_consts<>+4(SB)/4, $0xc2d00000

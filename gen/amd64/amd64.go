@@ -67,6 +67,8 @@ type File struct {
 	hasMask  bool
 	scaleMem operand.Mem
 	hasScale bool
+	subMem   operand.Mem
+	hasSub   bool
 	prefix   string
 	consts   map[string]operand.Mem // the kernels' constant tables, by name
 }
@@ -575,6 +577,13 @@ func (g *lowering) body(u int, tail reg.Register) {
 				}
 			}
 		}
+		// A scale whose results may be subnormal checks its u vectors at
+		// once, and leaves them to scaleSubnormal out of line when any lane
+		// needs it.
+		var guard *scaleGuard
+		if v.Op == ir.OpScale && x == nil && g.t.is512() && g.resolve(v.Args[1]).Lo < -125 {
+			guard = g.scaleCheck(u, func(j int) (x, n reg.Register) { return val(j, v.Args[0]), val(j, v.Args[1]) })
+		}
 		for j := 0; j < u; j++ {
 			var d reg.Register
 			v := v
@@ -661,6 +670,13 @@ func (g *lowering) body(u int, tail reg.Register) {
 					c.VROUNDPS(operand.U8(0), a(0), d)
 				}
 			case ir.OpScale:
+				if guard != nil {
+					op := &guard.ops[j]
+					op[2] = g.vec()
+					c.VSCALEFPS(op[1], op[0], op[2])
+					d = op[2]
+					break
+				}
 				d = g.scale(a(0), a(1), d, v.Args[0], v.Args[1])
 			case ir.OpCmp:
 				imm := cmpImm[v.Pred]
@@ -699,6 +715,9 @@ func (g *lowering) body(u int, tail reg.Register) {
 			}
 			regs[j][v] = d
 		}
+		if guard != nil {
+			g.scaleDone(guard)
+		}
 		for _, a := range shared {
 			delete(g.inv, a)
 		}
@@ -726,16 +745,20 @@ func (g *lowering) body(u int, tail reg.Register) {
 //     no branch, measured 6-26% slower than the test and the one step.
 //
 // Both give what VSCALEFPS gives, bit for bit. Every product is an FMA with
-// -0 (the same bits), which x86 computes at full speed with a subnormal
-// operand or result: x may be subnormal, and so may d. (Rounding the
-// subnormal lanes by VROUNDPS on a scaled copy instead, 13 instructions
-// more, measured 33-43% slower on inputs whose results are subnormal.)
+// -0 (the same bits): x may be subnormal, and so may d. AMD's Zen computes
+// these at full speed; Intel's Xeons take a microcode assist for each FMA
+// that reads or rounds to a subnormal (bench/pipes: BenchmarkSubnormal), so
+// there the slow path costs about 12 times the fast one where every result
+// is subnormal (AVX-512 avoids it: see scaleCheck). (Rounding the subnormal
+// lanes by VROUNDPS on a scaled copy instead, 13 instructions more, measured
+// 33-43% slower on an AMD EPYC on inputs whose results are subnormal.)
 func (g *lowering) scale(x, n, d reg.Register, xv, nv *ir.Value) reg.Register {
 	c := g.c
 	if g.t.is512() {
-		if g.mergeMask != nil {
+		switch {
+		case g.mergeMask != nil:
 			c.VSCALEFPS(n, x, g.mergeMask, d)
-		} else {
+		default:
 			c.VSCALEFPS(n, x, d)
 		}
 		return d
@@ -790,6 +813,120 @@ func (g *lowering) scale(x, n, d reg.Register, xv, nv *ir.Value) reg.Register {
 		c.JMP(operand.LabelRef(done))
 	})
 	return d
+}
+
+// scaleGuard is the check before an AVX-512 scale's u vectors whose results
+// may be subnormal (its n may be below -125): the branch's labels, and each
+// vector's x, n and result registers.
+type scaleGuard struct {
+	slow, done string
+	ops        [][3]reg.Register
+}
+
+// scaleCheck emits the check: the least n of the u vectors (VMINPS: a NaN
+// may hide a lane, which then runs VSCALEFPS, slowly but rightly), compared
+// with -125, and a branch out of line if any lane is below.
+//
+// Some CPUs (Intel's) take a microcode assist, hundreds of cycles, for each
+// instruction that reads a subnormal number or rounds a result to one,
+// VSCALEFPS among them, where others (AMD's) do not (bench/pipes:
+// BenchmarkSubnormal). Out of line, scaleSubnormal builds the subnormal
+// results with no such instruction.
+//
+// The operands are read here, before the branch (a constant's val loads it),
+// into ops.
+func (g *lowering) scaleCheck(u int, operands func(j int) (x, n reg.Register)) *scaleGuard {
+	c := g.c
+	t := g.f.subnormalTable()
+	ops := make([][3]reg.Register, u)
+	for j := range ops {
+		ops[j][0], ops[j][1] = operands(j)
+	}
+	least := ops[0][1]
+	if u > 1 {
+		m := g.vec()
+		c.VMINPS(ops[1][1], least, m)
+		for j := 2; j < u; j++ {
+			c.VMINPS(ops[j][1], m, m)
+		}
+		least = m
+	}
+	k := c.K()
+	c.VCMPPS_BCST(operand.U8(cmpImm[ir.LT]), t.Offset(subMinN), least, k) // n < -125
+	c.KORTESTW(k, k)
+	g.labels++
+	guard := &scaleGuard{slow: fmt.Sprintf("scale%d_slow", g.labels), done: fmt.Sprintf("scale%d_done", g.labels), ops: ops}
+	c.JNZ(operand.LabelRef(guard.slow))
+	return guard
+}
+
+// scaleDone ends the scales that guard checks, and emits their slow path.
+func (g *lowering) scaleDone(guard *scaleGuard) {
+	c := g.c
+	c.Label(guard.done)
+	g.outOfLine = append(g.outOfLine, func() {
+		c.Label(guard.slow)
+		for _, op := range guard.ops {
+			g.scaleSubnormal(op[0], op[1], op[2])
+		}
+		c.JMP(operand.LabelRef(guard.done))
+	})
+}
+
+// scaleSubnormal is d = x 2^n with no instruction that rounds to a
+// subnormal, for n integral and x normal (the kernels' polynomial results)
+// or not a number:
+//
+//   - where n >= -125, and where x 2^n is not subnormal, VSCALEFPS;
+//   - elsewhere R = x 2^(n+149) is exact and normal (n >= -151), and x 2^n
+//     rounded to a subnormal is R rounded to an integer k (the subnormals
+//     are the multiples of 2^-149), which VCVTPS2DQ does, to nearest even
+//     as VSCALEFPS would; where |k| <= 2^24 the result's bits are |k| and
+//     x's sign (the bits of the multiples of 2^-149 up to 2^-125 are their
+//     multipliers), elsewhere (a normal result, a NaN, an infinity) the
+//     first case holds.
+func (g *lowering) scaleSubnormal(x, n, d reg.Register) {
+	c := g.c
+	t := g.f.subnormalTable()
+	k, sub, other := c.K(), c.K(), c.K()
+	c.VCMPPS_BCST(operand.U8(cmpImm[ir.LT]), t.Offset(subMinN), n, k) // n < -125
+	r, bits := c.ZMM(), c.ZMM()
+	c.VADDPS_BCST(t.Offset(subBias), n, r)
+	c.VSCALEFPS(r, x, r) // R
+	c.VCVTPS2DQ(r, bits) // k (0x80000000 for a NaN or beyond int32)
+	c.VPABSD(bits, bits)
+	c.VPCMPUD_BCST(operand.U8(2), t.Offset(subMaxK), bits, k, sub)  // |k| <= 2^24, in k's lanes
+	c.VPTERNLOGD_BCST(operand.U8(0xf8), t.Offset(subSign), x, bits) // | x's sign
+	c.KNOTW(sub, other)
+	c.VMOVAPS_Z(n, other, r) // n, 0 in sub's lanes
+	c.VSCALEFPS(r, x, d)
+	c.VMOVDQA32(bits, sub, d)
+}
+
+// The offsets of subnormalTable's constants.
+const (
+	subMinN = 32 * iota // -125.0: below it, x 2^n may be subnormal
+	subBias             // 149.0: 2^-149 is the least subnormal
+	subMaxK             // 2^24: k 2^-149 has the bits k up to 2^-125
+	subSign             // the sign bit
+)
+
+// subnormalTable holds the constants of scaleSubnormal, eight lanes
+// each, in the order of the sub* offsets.
+func (f *File) subnormalTable() operand.Mem {
+	if f.hasSub {
+		return f.subMem
+	}
+	c := f.Ctx
+	f.subMem = c.StaticGlobal(f.prefix + "_" + f.T.Name + "_subnormal")
+	c.DataAttributes(attr.RODATA | attr.NOPTR)
+	for _, v := range []uint32{math.Float32bits(-125), math.Float32bits(149), 1 << 24, 1 << 31} {
+		for range 8 {
+			c.AppendDatum(operand.U32(v))
+		}
+	}
+	f.hasSub = true
+	return f.subMem
 }
 
 // scaleTable holds AVX2 scale's constants, eight lanes each: 127, -125,
@@ -883,16 +1020,21 @@ func (g *lowering) resolve(a *ir.Value) *ir.Value {
 // use is an FMA that reads it once: -a*b + c is VFNMADD, a*b - c VFMSUB)
 // and the last reader of every value, through folded negations.
 func (g *lowering) analyse() {
-	g.elided = map[*ir.Value]bool{}
-	if g.t.is512() {
-		for _, v := range g.k.Body() {
-			g.elided[v] = v.RangeOnly
-		}
-	}
 	users := map[*ir.Value][]*ir.Value{}
 	for _, v := range g.k.Body() {
 		for _, a := range v.Args {
 			users[a] = append(users[a], v)
+		}
+	}
+	// A clamp that keeps a scale's n at -125 or above stays: 2^n is then
+	// normal, where a subnormal one would cost an assist on some CPUs, in
+	// the scale and in every product that reads it (see scaleCheck).
+	g.elided = map[*ir.Value]bool{}
+	if g.t.is512() {
+		for _, v := range g.k.Body() {
+			g.elided[v] = v.RangeOnly && !slices.ContainsFunc(users[v], func(u *ir.Value) bool {
+				return u.Op == ir.OpScale && u.Args[1] == v
+			})
 		}
 	}
 	g.negFolded = map[*ir.Value]bool{}
