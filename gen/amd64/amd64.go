@@ -755,10 +755,9 @@ func (g *lowering) body(u int, tail reg.Register) {
 func (g *lowering) scale(x, n, d reg.Register, xv, nv *ir.Value) reg.Register {
 	c := g.c
 	if g.t.is512() {
-		switch {
-		case g.mergeMask != nil:
+		if g.mergeMask != nil {
 			c.VSCALEFPS(n, x, g.mergeMask, d)
-		default:
+		} else {
 			c.VSCALEFPS(n, x, d)
 		}
 		return d
