@@ -2,7 +2,13 @@
 
 package act
 
-import "github.com/klauspost/cpuid/v2"
+import (
+	"os"
+
+	"github.com/klauspost/cpuid/v2"
+
+	"github.com/simdact/act/asm"
+)
 
 // tierFeatures lists, per tier, exactly the CPU features its generated code
 // uses (the "// Requires:" lines Avo writes; TestRequires holds the two
@@ -13,6 +19,15 @@ var tierFeatures = map[Tier][]cpuid.FeatureID{
 }
 
 func detectTiers() []Tier {
+	// Intel's cores take a microcode assist, some hundred cycles, for each
+	// FMA, product or scale that reads or rounds to a subnormal number;
+	// AMD's compute those at full speed (bench/pipes: BenchmarkSubnormal).
+	// ACT_SUBNORMAL_ASSISTS=1 or 0 says otherwise (to time or test either
+	// path on any CPU).
+	asm.SubnormalAssists = cpuid.CPU.VendorID == cpuid.Intel
+	if s := os.Getenv("ACT_SUBNORMAL_ASSISTS"); s != "" {
+		asm.SubnormalAssists = s == "1"
+	}
 	var ts []Tier
 	for _, t := range []Tier{tierAVX512, tierAVX2} {
 		if cpuid.CPU.Supports(tierFeatures[t]...) {

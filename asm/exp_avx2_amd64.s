@@ -274,6 +274,8 @@ CeluBwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y9, Y7
@@ -285,7 +287,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VCVTPS2DQ   Y8, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y9, Y7
+	VANDNPS     Y7, Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VBLENDVPS   Y8, Y11, Y7, Y7
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y8
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y10, Y5
@@ -297,7 +325,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y5, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y11
+	VORPS       Y11, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y10, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y5, Y4
@@ -309,7 +363,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y4, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y5, Y4
@@ -319,6 +399,30 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y4, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
 	JMP         scale4_done
 
 DATA exp_avx2_celu_bwd_consts<>+0(SB)/4, $0x3f800000
@@ -486,6 +590,64 @@ DATA exp_avx2_tail<>+52(SB)/4, $0x00000000
 DATA exp_avx2_tail<>+56(SB)/4, $0x00000000
 DATA exp_avx2_tail<>+60(SB)/4, $0x00000000
 GLOBL exp_avx2_tail<>(SB), RODATA|NOPTR, $64
+
+DATA exp_avx2_subnormal<>+0(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+4(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+8(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+12(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+16(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+20(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+24(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+28(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+32(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+36(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+40(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+44(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+48(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+52(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+56(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+60(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+64(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+68(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+72(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+76(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+80(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+84(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+88(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+92(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+96(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+100(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+104(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+108(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+112(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+116(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+120(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+124(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+128(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+132(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+136(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+140(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+144(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+148(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+152(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+156(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+160(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+164(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+168(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+172(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+176(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+180(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+184(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+188(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+192(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+196(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+200(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+204(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+208(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+212(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+216(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+220(SB)/4, $0x4b400114
+GLOBL exp_avx2_subnormal<>(SB), RODATA|NOPTR, $224
 
 // func CeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -1036,6 +1198,8 @@ EluBwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y7, Y7
@@ -1047,7 +1211,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y7
+	VANDNPS     Y7, Y10, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VBLENDVPS   Y10, Y11, Y7, Y7
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y8, Y6
@@ -1059,7 +1249,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y6, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y6
+	VANDNPS     Y6, Y9, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	VBLENDVPS   Y9, Y10, Y6, Y6
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y4, Y4
@@ -1071,7 +1287,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y5, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y5, Y4
@@ -1081,6 +1323,30 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y4, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
 	JMP         scale4_done
 
 DATA exp_avx2_elu_bwd_consts<>+0(SB)/4, $0x00000000
@@ -1882,6 +2148,8 @@ ExpFwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
 	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS      Y11, Y5, Y5
@@ -1893,7 +2161,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
+	VBLENDVPS   Y11, Y12, Y5, Y5
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y7, Y1
@@ -1905,7 +2199,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y1, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y1
+	VANDNPS     Y1, Y10, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VBLENDVPS   Y10, Y11, Y1, Y1
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y8, Y2
@@ -1917,7 +2237,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y2, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
+	VBLENDVPS   Y7, Y10, Y2, Y2
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y9, Y3
@@ -1929,7 +2275,33 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	JMP         scale4_done
 
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
+	VORPS       Y10, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
+	JMP         scale4_done
+
 scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y6, Y4
@@ -1941,7 +2313,33 @@ scale5_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
 	JMP         scale5_done
 
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y4, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y4
+	VANDNPS     Y4, Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	VBLENDVPS   Y7, Y8, Y4, Y4
+	JMP         scale5_done
+
 scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y1, Y1
@@ -1953,7 +2351,33 @@ scale6_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
 	JMP         scale6_done
 
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y1, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y1
+	VBLENDVPS   Y3, Y4, Y1, Y1
+	JMP         scale6_done
+
 scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y2, Y2
@@ -1963,6 +2387,30 @@ scale7_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+	JMP         scale7_done
+
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y3, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y2
+	VANDNPS     Y2, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y4, Y5, Y2, Y2
 	JMP         scale7_done
 
 DATA exp_avx2_exp_fwd_consts<>+0(SB)/4, $0xc2d00000
@@ -2345,6 +2793,8 @@ GeluTanhBwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y4, Y4
@@ -2356,7 +2806,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y7, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y11
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y4, Y4
+	VANDNPS     Y4, Y9, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
+	VBLENDVPS   Y9, Y10, Y4, Y4
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
 	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y5, Y5
@@ -2366,6 +2842,30 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y8, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y12
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y5, Y5
+	VANDNPS     Y5, Y10, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y5
+	VBLENDVPS   Y10, Y11, Y5, Y5
 	JMP         scale2_done
 
 DATA exp_avx2_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
@@ -2910,6 +3410,8 @@ GeluTanhFwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y3
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y10, Y2
@@ -2921,7 +3423,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
+	VCVTPS2DQ   Y3, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y12, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y10, Y2
+	VANDNPS     Y2, Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	VBLENDVPS   Y3, Y6, Y2, Y2
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y6
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y11, Y3
@@ -2933,7 +3461,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y3, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y13, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y8
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y11, Y3
+	VANDNPS     Y3, Y6, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
+	VBLENDVPS   Y6, Y7, Y3, Y3
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y3
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y5, Y1
@@ -2945,7 +3499,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y1, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y7
+	VORPS       Y7, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VBLENDVPS   Y3, Y4, Y1, Y1
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y4
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y6, Y2
@@ -2955,6 +3535,30 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y2, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y8
+	VORPS       Y8, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y2
+	VANDNPS     Y2, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y2
+	VBLENDVPS   Y4, Y5, Y2, Y2
 	JMP         scale4_done
 
 DATA exp_avx2_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
@@ -3365,6 +3969,8 @@ LogSigmoidBwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y6, Y6
@@ -3376,7 +3982,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y6, Y6
+	VANDNPS     Y6, Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
+	VBLENDVPS   Y10, Y11, Y6, Y6
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y8, Y4
@@ -3388,7 +4020,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y4, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y4
+	VANDNPS     Y4, Y9, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
+	VBLENDVPS   Y9, Y10, Y4, Y4
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y7, Y5
@@ -3400,7 +4058,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y5, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y2, Y2
@@ -3412,7 +4096,33 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
 	JMP         scale4_done
 
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y3, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y2
+	VANDNPS     Y2, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y4, Y5, Y2, Y2
+	JMP         scale4_done
+
 scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -3422,6 +4132,30 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
 	JMP         scale5_done
 
 DATA exp_avx2_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc1900000
@@ -3841,6 +4575,8 @@ LogSigmoidFwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -3852,7 +4588,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y6, Y1
@@ -3864,7 +4626,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VBLENDVPS   Y7, Y8, Y1, Y1
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -3876,7 +4664,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y2, Y2
@@ -3886,6 +4700,30 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y2, Y2
+	VANDNPS     Y2, Y5, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	VBLENDVPS   Y5, Y6, Y2, Y2
 	JMP         scale4_done
 
 DATA exp_avx2_log_sigmoid_fwd_consts<>+0(SB)/4, $0x00000000
@@ -4325,6 +5163,8 @@ MishBwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
 	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y10, Y10
@@ -4336,7 +5176,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y10
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y10, Y10
+	VANDNPS     Y10, Y13, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y10
+	VBLENDVPS   Y13, Y14, Y10, Y10
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
 	VSUBPS      Y12, Y11, Y9
@@ -4348,7 +5214,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y9
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
+	VCVTPS2DQ   Y12, Y13
+	VPABSD      Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y12, Y12
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y12, Y12
+	VANDPS      Y9, Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y14
+	VORPS       Y14, Y13, Y13
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y14
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS      Y14, Y11, Y9
+	VANDNPS     Y9, Y12, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y9
+	VBLENDVPS   Y12, Y13, Y9, Y9
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y5, Y5
@@ -4360,7 +5252,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y6, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y5, Y5
+	VANDNPS     Y5, Y7, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y5
+	VBLENDVPS   Y7, Y8, Y5, Y5
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y6, Y6
@@ -4370,6 +5288,30 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y6, Y6
+	VANDNPS     Y6, Y8, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	VBLENDVPS   Y8, Y9, Y6, Y6
 	JMP         scale4_done
 
 DATA exp_avx2_mish_bwd_consts<>+0(SB)/4, $0x41a00000
@@ -4786,6 +5728,8 @@ MishFwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y4, Y6
@@ -4797,7 +5741,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y6
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y6, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y6
+	VANDNPS     Y6, Y7, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	VBLENDVPS   Y7, Y8, Y6, Y6
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y7
@@ -4809,7 +5779,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y7
+	VANDNPS     Y7, Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	VBLENDVPS   Y8, Y9, Y7, Y7
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y1
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
 	VSUBPS      Y1, Y4, Y0
@@ -4821,7 +5817,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	VCVTPS2DQ   Y1, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y0
+	VBLENDVPS   Y1, Y6, Y0, Y0
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y5, Y1
@@ -4833,7 +5855,33 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
 	JMP         scale4_done
 
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VCVTPS2DQ   Y4, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y1, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y1
+	VANDNPS     Y1, Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VBLENDVPS   Y4, Y6, Y1, Y1
+	JMP         scale4_done
+
 scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y2, Y3
@@ -4845,7 +5893,33 @@ scale5_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 	JMP         scale5_done
 
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y3, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y3
+	VANDNPS     Y3, Y4, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	VBLENDVPS   Y4, Y5, Y3, Y3
+	JMP         scale5_done
+
 scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y2, Y0
@@ -4857,7 +5931,33 @@ scale6_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
 	JMP         scale6_done
 
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y0, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
+	VORPS       Y6, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y0
+	VANDNPS     Y0, Y3, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y0
+	VBLENDVPS   Y3, Y4, Y0, Y0
+	JMP         scale6_done
+
 scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y4
@@ -4869,7 +5969,33 @@ scale7_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 	JMP         scale7_done
 
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y4
+	VANDNPS     Y4, Y5, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	VBLENDVPS   Y5, Y6, Y4, Y4
+	JMP         scale7_done
+
 scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y3, Y1
@@ -4879,6 +6005,30 @@ scale8_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y1, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y1
+	VANDNPS     Y1, Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VBLENDVPS   Y4, Y5, Y1, Y1
 	JMP         scale8_done
 
 DATA exp_avx2_mish_fwd_consts<>+0(SB)/4, $0x41a00000
@@ -5291,6 +6441,8 @@ SeluBwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
 	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y9, Y9
@@ -5302,7 +6454,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y9, Y9
+	VANDNPS     Y9, Y13, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y9
+	VBLENDVPS   Y13, Y14, Y9, Y9
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
 	VSUBPS      Y12, Y11, Y7
@@ -5314,7 +6492,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
+	VCVTPS2DQ   Y12, Y13
+	VPABSD      Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y12, Y12
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y12, Y12
+	VANDPS      Y7, Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y14
+	VORPS       Y14, Y13, Y13
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y14
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS      Y14, Y11, Y7
+	VANDNPS     Y7, Y12, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y7
+	VBLENDVPS   Y12, Y13, Y7, Y7
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
 	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS      Y11, Y10, Y8
@@ -5326,7 +6530,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y8, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y10, Y8
+	VANDNPS     Y8, Y11, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	VBLENDVPS   Y11, Y12, Y8, Y8
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -5338,7 +6568,33 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 	JMP         scale4_done
 
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale4_done
+
 scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y4, Y4
@@ -5348,6 +6604,30 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y5, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
 	JMP         scale5_done
 
 DATA exp_avx2_selu_bwd_consts<>+0(SB)/4, $0x3f867d5f
@@ -6314,6 +7594,8 @@ SigmoidFwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y1
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
 	VSUBPS      Y1, Y3, Y0
@@ -6325,7 +7607,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VCVTPS2DQ   Y1, Y2
+	VPABSD      Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y6
+	VORPS       Y6, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y0
+	VBLENDVPS   Y1, Y2, Y0, Y0
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y2
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
 	VSUBPS      Y2, Y5, Y1
@@ -6337,7 +7645,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VCVTPS2DQ   Y2, Y3
+	VPABSD      Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y1, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y10, Y6
+	VORPS       Y6, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y1
+	VANDNPS     Y1, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y4, Y2
@@ -6349,7 +7683,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
+	VCVTPS2DQ   Y3, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y11, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y2
+	VANDNPS     Y2, Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y3, Y5, Y2, Y2
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y2
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y2, Y2
 	VSUBPS      Y2, Y1, Y0
@@ -6361,7 +7721,33 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y0
 	JMP         scale4_done
 
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	VCVTPS2DQ   Y2, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y0, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y1, Y0
+	VANDNPS     Y0, Y2, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y0
+	VBLENDVPS   Y2, Y4, Y0, Y0
+	JMP         scale4_done
+
 scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y2, Y1
@@ -6371,6 +7757,30 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	VCVTPS2DQ   Y3, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y1, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
+	VBLENDVPS   Y3, Y5, Y1, Y1
 	JMP         scale5_done
 
 DATA exp_avx2_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
@@ -6755,6 +8165,8 @@ SiluBwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
 	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y8, Y8
@@ -6766,7 +8178,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y11, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y8, Y8
+	VANDNPS     Y8, Y13, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y8
+	VBLENDVPS   Y13, Y14, Y8, Y8
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
 	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y9, Y9
@@ -6778,7 +8216,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y10, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y9, Y9
+	VANDNPS     Y9, Y13, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y9
+	VBLENDVPS   Y13, Y14, Y9, Y9
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y4, Y4
@@ -6790,7 +8254,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y6, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y4
+	VANDNPS     Y4, Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	VBLENDVPS   Y7, Y8, Y4, Y4
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -6800,6 +8290,30 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
 	JMP         scale4_done
 
 DATA exp_avx2_silu_bwd_consts<>+0(SB)/4, $0xc3160000
@@ -7198,6 +8712,8 @@ SiluFwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y1
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
 	VSUBPS      Y1, Y6, Y0
@@ -7209,7 +8725,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VCVTPS2DQ   Y1, Y2
+	VPABSD      Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y12, Y3
+	VORPS       Y3, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y3
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y6, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
+	VBLENDVPS   Y1, Y2, Y0, Y0
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y2
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
 	VSUBPS      Y2, Y8, Y1
@@ -7221,7 +8763,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y2
+	VCVTPS2DQ   Y2, Y3
+	VPABSD      Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y1, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y13, Y4
+	VORPS       Y4, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y8, Y1
+	VANDNPS     Y1, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y3
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y7, Y2
@@ -7233,7 +8801,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y14, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y7, Y2
+	VANDNPS     Y2, Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y1
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
 	VSUBPS      Y1, Y2, Y0
@@ -7245,7 +8839,33 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 	JMP         scale4_done
 
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	VCVTPS2DQ   Y1, Y3
+	VPABSD      Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VORPS       Y5, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y2, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y0
+	VBLENDVPS   Y1, Y3, Y0, Y0
+	JMP         scale4_done
+
 scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y2
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
 	VSUBPS      Y2, Y3, Y1
@@ -7255,6 +8875,30 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	VCVTPS2DQ   Y2, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y1, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y6
+	VORPS       Y6, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y1
+	VANDNPS     Y1, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
+	VBLENDVPS   Y2, Y4, Y1, Y1
 	JMP         scale5_done
 
 DATA exp_avx2_silu_fwd_consts<>+0(SB)/4, $0xc3160000
@@ -7625,6 +9269,8 @@ SoftplusBwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y6, Y6
@@ -7636,7 +9282,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y6, Y6
+	VANDNPS     Y6, Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
+	VBLENDVPS   Y10, Y11, Y6, Y6
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y8, Y4
@@ -7648,7 +9320,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y4, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y4
+	VANDNPS     Y4, Y9, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
+	VBLENDVPS   Y9, Y10, Y4, Y4
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y7, Y5
@@ -7660,7 +9358,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y5, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y2, Y2
@@ -7672,7 +9396,33 @@ scale4_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
 	JMP         scale4_done
 
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y3, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y2
+	VANDNPS     Y2, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y4, Y5, Y2, Y2
+	JMP         scale4_done
+
 scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -7682,6 +9432,30 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
 	JMP         scale5_done
 
 DATA exp_avx2_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
@@ -8101,6 +9875,8 @@ SoftplusFwdAVX2_done:
 	RET
 
 scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -8112,7 +9888,33 @@ scale1_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
 	JMP         scale1_done
 
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale1_done
+
 scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y6, Y1
@@ -8124,7 +9926,33 @@ scale2_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
 	JMP         scale2_done
 
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VBLENDVPS   Y7, Y8, Y1, Y1
+	JMP         scale2_done
+
 scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -8136,7 +9964,33 @@ scale3_slow:
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
 	JMP         scale3_done
 
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale3_done
+
 scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y2, Y2
@@ -8146,6 +10000,30 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y2, Y2
+	VANDNPS     Y2, Y5, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	VBLENDVPS   Y5, Y6, Y2, Y2
 	JMP         scale4_done
 
 DATA exp_avx2_softplus_fwd_consts<>+0(SB)/4, $0x00000000

@@ -1556,6 +1556,8 @@ ExpFwdAVX512_loop:
 	VFMADD132PS  Z23, Z16, Z6
 	VFMADD132PS  Z24, Z16, Z7
 	VFMADD132PS  Z17, Z16, Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale1_plain
 	VMINPS       Z10, Z8, Z16
 	VMINPS       Z11, Z16, Z16
 	VMINPS       Z12, Z16, Z16
@@ -1566,14 +1568,16 @@ ExpFwdAVX512_loop:
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	KORTESTW     K1, K1
 	JNZ          scale1_slow
-	VSCALEFPS    Z8, Z1, Z1
-	VSCALEFPS    Z10, Z2, Z2
-	VSCALEFPS    Z11, Z3, Z3
-	VSCALEFPS    Z12, Z4, Z4
-	VSCALEFPS    Z13, Z5, Z5
-	VSCALEFPS    Z14, Z6, Z6
-	VSCALEFPS    Z15, Z7, Z7
-	VSCALEFPS    Z9, Z0, Z0
+
+scale1_plain:
+	VSCALEFPS Z8, Z1, Z1
+	VSCALEFPS Z10, Z2, Z2
+	VSCALEFPS Z11, Z3, Z3
+	VSCALEFPS Z12, Z4, Z4
+	VSCALEFPS Z13, Z5, Z5
+	VSCALEFPS Z14, Z6, Z6
+	VSCALEFPS Z15, Z7, Z7
+	VSCALEFPS Z9, Z0, Z0
 
 scale1_done:
 	VMOVUPS Z1, (CX)(BX*4)
@@ -1611,10 +1615,14 @@ ExpFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
 	KORTESTW          K1, K1
 	JNZ               scale2_slow
-	VSCALEFPS         Z1, Z0, Z0
+
+scale2_plain:
+	VSCALEFPS Z1, Z0, Z0
 
 scale2_done:
 	VMOVUPS Z0, (CX)(BX*4)
@@ -1644,10 +1652,14 @@ ExpFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale3_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
 	KORTESTW          K2, K2
 	JNZ               scale3_slow
-	VSCALEFPS         Z1, Z0, Z0
+
+scale3_plain:
+	VSCALEFPS Z1, Z0, Z0
 
 scale3_done:
 	VMOVUPS Z0, K1, (CX)(BX*4)
@@ -1821,7 +1833,31 @@ DATA exp_avx512_subnormal<>+112(SB)/4, $0x80000000
 DATA exp_avx512_subnormal<>+116(SB)/4, $0x80000000
 DATA exp_avx512_subnormal<>+120(SB)/4, $0x80000000
 DATA exp_avx512_subnormal<>+124(SB)/4, $0x80000000
-GLOBL exp_avx512_subnormal<>(SB), RODATA|NOPTR, $128
+DATA exp_avx512_subnormal<>+128(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+132(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+136(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+140(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+144(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+148(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+152(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+156(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+160(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+164(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+168(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+172(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+176(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+180(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+184(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+188(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+192(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+196(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+200(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+204(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+208(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+212(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+216(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+220(SB)/4, $0x4b400114
+GLOBL exp_avx512_subnormal<>(SB), RODATA|NOPTR, $224
 
 // func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2104,14 +2140,21 @@ GeluTanhBwdAVX512_loop:
 	VFMADD132PS  Z14, Z12, Z7
 	VFMADD132PS  Z16, Z12, Z8
 	VFMADD132PS  Z13, Z12, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z12
-	VMAXPS       Z9, Z12, Z13
-	VMAXPS       Z11, Z12, Z14
-	VMAXPS       Z10, Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z16
-	VSCALEFPS    Z13, Z16, Z13
-	VSCALEFPS    Z14, Z16, Z14
-	VSCALEFPS    Z12, Z16, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale1_plain
+	VMINPS       Z11, Z9, Z13
+	VMINPS       Z10, Z13, Z13
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z13, K4
+	KORTESTW     K4, K4
+	JNZ          scale1_slow
+
+scale1_plain:
+	VSCALEFPS Z9, Z12, Z13
+	VSCALEFPS Z11, Z12, Z14
+	VSCALEFPS Z10, Z12, Z12
+
+scale1_done:
 	VADDPS       Z13, Z7, Z13
 	VADDPS       Z14, Z8, Z14
 	VADDPS       Z12, Z6, Z12
@@ -2119,16 +2162,20 @@ GeluTanhBwdAVX512_loop:
 	VDIVPS       Z13, Z16, Z13
 	VDIVPS       Z14, Z16, Z14
 	VDIVPS       Z12, Z16, Z12
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale2_plain
 	VMINPS       Z11, Z9, Z16
 	VMINPS       Z10, Z16, Z16
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K4
 	KORTESTW     K4, K4
-	JNZ          scale1_slow
-	VSCALEFPS    Z9, Z13, Z9
-	VSCALEFPS    Z11, Z14, Z11
-	VSCALEFPS    Z10, Z12, Z10
+	JNZ          scale2_slow
 
-scale1_done:
+scale2_plain:
+	VSCALEFPS Z9, Z13, Z9
+	VSCALEFPS Z11, Z14, Z11
+	VSCALEFPS Z10, Z12, Z10
+
+scale2_done:
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
 	VFMADD132PS  Z7, Z16, Z13
 	VFMADD132PS  Z8, Z16, Z14
@@ -2221,19 +2268,30 @@ GeluTanhBwdAVX512_loop1:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4
-	VMAXPS           Z3, Z4, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
-	VSCALEFPS        Z4, Z6, Z4
-	VADDPS           Z4, Z2, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
-	VDIVPS           Z4, Z6, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale3_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	KORTESTW         K2, K2
-	JNZ              scale2_slow
-	VSCALEFPS        Z3, Z4, Z3
+	JNZ              scale3_slow
 
-scale2_done:
+scale3_plain:
+	VSCALEFPS Z3, Z4, Z4
+
+scale3_done:
+	VADDPS       Z4, Z2, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
+	VDIVPS       Z4, Z6, Z4
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale4_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          scale4_slow
+
+scale4_plain:
+	VSCALEFPS Z3, Z4, Z3
+
+scale4_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z7
 	VFMADD231PS      Z5, Z4, Z7
@@ -2310,19 +2368,30 @@ GeluTanhBwdAVX512_tail:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+72(SB), Z4
-	VMAXPS           Z3, Z4, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
-	VSCALEFPS        Z4, Z6, Z4
-	VADDPS           Z4, Z2, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
-	VDIVPS           Z4, Z6, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale5_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	KORTESTW         K3, K3
-	JNZ              scale3_slow
-	VSCALEFPS        Z3, Z4, Z3
+	JNZ              scale5_slow
 
-scale3_done:
+scale5_plain:
+	VSCALEFPS Z3, Z4, Z4
+
+scale5_done:
+	VADDPS       Z4, Z2, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
+	VDIVPS       Z4, Z6, Z4
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale6_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	KORTESTW     K3, K3
+	JNZ          scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z3, Z4, Z3
+
+scale6_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z7
 	VFMADD231PS      Z5, Z4, Z7
@@ -2335,6 +2404,18 @@ GeluTanhBwdAVX512_done:
 	RET
 
 scale1_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z13
+	VMAXPS       Z9, Z13, Z13
+	VSCALEFPS    Z13, Z12, Z13
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z14
+	VMAXPS       Z11, Z14, Z14
+	VSCALEFPS    Z14, Z12, Z14
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z16
+	VMAXPS       Z10, Z16, Z16
+	VSCALEFPS    Z16, Z12, Z12
+	JMP          scale1_done
+
+scale2_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K4
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z16
 	VSCALEFPS       Z16, Z13, Z16
@@ -2368,9 +2449,15 @@ scale1_slow:
 	VMOVAPS.Z       Z10, K5, Z16
 	VSCALEFPS       Z16, Z12, Z10
 	VMOVDQA32       Z19, K4, Z10
-	JMP             scale1_done
+	JMP             scale2_done
 
-scale2_slow:
+scale3_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z6
+	VMAXPS       Z3, Z6, Z6
+	VSCALEFPS    Z6, Z4, Z4
+	JMP          scale3_done
+
+scale4_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
 	VSCALEFPS       Z6, Z4, Z6
@@ -2382,9 +2469,15 @@ scale2_slow:
 	VMOVAPS.Z       Z3, K3, Z6
 	VSCALEFPS       Z6, Z4, Z3
 	VMOVDQA32       Z8, K2, Z3
-	JMP             scale2_done
+	JMP             scale4_done
 
-scale3_slow:
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z6
+	VMAXPS       Z3, Z6, Z6
+	VSCALEFPS    Z6, Z4, Z4
+	JMP          scale5_done
+
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
 	VSCALEFPS       Z6, Z4, Z6
@@ -2396,7 +2489,7 @@ scale3_slow:
 	VMOVAPS.Z       Z3, K4, Z6
 	VSCALEFPS       Z6, Z4, Z3
 	VMOVDQA32       Z8, K3, Z3
-	JMP             scale3_done
+	JMP             scale6_done
 
 DATA exp_avx512_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+4(SB)/4, $0x41400000
@@ -2724,18 +2817,25 @@ GeluTanhFwdAVX512_loop:
 	VFMADD132PS  Z19, Z15, Z13
 	VFMADD132PS  Z25, Z15, Z14
 	VFMADD132PS  Z16, Z15, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z15
-	VMAXPS       Z20, Z15, Z16
-	VMAXPS       Z22, Z15, Z17
-	VMAXPS       Z23, Z15, Z18
-	VMAXPS       Z24, Z15, Z19
-	VMAXPS       Z21, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z25
-	VSCALEFPS    Z16, Z25, Z16
-	VSCALEFPS    Z17, Z25, Z17
-	VSCALEFPS    Z18, Z25, Z18
-	VSCALEFPS    Z19, Z25, Z19
-	VSCALEFPS    Z15, Z25, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale1_plain
+	VMINPS       Z22, Z20, Z16
+	VMINPS       Z23, Z16, Z16
+	VMINPS       Z24, Z16, Z16
+	VMINPS       Z21, Z16, Z16
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K6
+	KORTESTW     K6, K6
+	JNZ          scale1_slow
+
+scale1_plain:
+	VSCALEFPS Z20, Z15, Z16
+	VSCALEFPS Z22, Z15, Z17
+	VSCALEFPS Z23, Z15, Z18
+	VSCALEFPS Z24, Z15, Z19
+	VSCALEFPS Z21, Z15, Z15
+
+scale1_done:
 	VADDPS       Z16, Z11, Z25
 	VADDPS       Z17, Z12, Z26
 	VADDPS       Z18, Z13, Z27
@@ -2790,55 +2890,62 @@ GeluTanhFwdAVX512_loop1_check:
 	JG   GeluTanhFwdAVX512_tail
 
 GeluTanhFwdAVX512_loop1:
-	VMOVUPS           (DX)(BX*4), Z0
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z1
-	VMAXPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
-	VMINPS            Z1, Z2, Z1
-	VCMPPS.BCST       $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z0, K1
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
-	VFMADD231PS       Z1, Z1, Z2
-	VMOVAPS           Z2, Z3
-	VFMSUB231PS       Z1, Z1, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z4
-	VMOVAPS           Z4, Z5
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2
-	VADDPS            Z4, Z2, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3
-	VMINPS            Z4, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z6
-	VMAXPS            Z4, Z6, Z4
-	VSUBPS            Z4, Z2, Z4
-	VSUBPS            Z4, Z3, Z3
-	VADDPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z5, Z4
-	VADDPS            Z4, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VFMADD231PS       Z1, Z2, Z4
-	VFMSUB132PS       Z1, Z4, Z2
-	VFMADD231PS       Z1, Z3, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
-	VMINPS            Z4, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
-	VSUBPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z3
-	VMAXPS            Z4, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z5
-	VSCALEFPS         Z3, Z5, Z3
+	VMOVUPS          (DX)(BX*4), Z0
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
+	VMINPS           Z1, Z2, Z1
+	VCMPPS.BCST      $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z0, K1
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
+	VFMADD231PS      Z1, Z1, Z2
+	VMOVAPS          Z2, Z3
+	VFMSUB231PS      Z1, Z1, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z4
+	VMOVAPS          Z4, Z5
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2
+	VADDPS           Z4, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3
+	VMINPS           Z4, Z3, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z6
+	VMAXPS           Z4, Z6, Z4
+	VSUBPS           Z4, Z2, Z4
+	VSUBPS           Z4, Z3, Z3
+	VADDPS.BCST      exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z5, Z4
+	VADDPS           Z4, Z3, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS      Z1, Z2, Z4
+	VFMSUB132PS      Z1, Z4, Z2
+	VFMADD231PS      Z1, Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
+	VMINPS           Z4, Z3, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
+	VRNDSCALEPS      $0x00, Z4, Z4
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
+	VSUBPS           Z2, Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale2_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
+	KORTESTW         K2, K2
+	JNZ              scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z4, Z3, Z3
+
+scale2_done:
 	VADDPS            Z3, Z2, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z6
 	VDIVPS            Z5, Z6, Z5
@@ -2853,59 +2960,66 @@ GeluTanhFwdAVX512_loop1:
 	JLE               GeluTanhFwdAVX512_loop1
 
 GeluTanhFwdAVX512_tail:
-	SUBQ              BX, AX
-	JZ                GeluTanhFwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), SI
-	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z0
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z1
-	VMAXPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
-	VMINPS            Z1, Z2, Z1
-	VCMPPS.BCST       $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z0, K2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
-	VFMADD231PS       Z1, Z1, Z2
-	VMOVAPS           Z2, Z3
-	VFMSUB231PS       Z1, Z1, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z4
-	VMOVAPS           Z4, Z5
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z5
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2
-	VADDPS            Z4, Z2, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3
-	VMINPS            Z4, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z6
-	VMAXPS            Z4, Z6, Z4
-	VSUBPS            Z4, Z2, Z4
-	VSUBPS            Z4, Z3, Z3
-	VADDPS.BCST       exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z5, Z4
-	VADDPS            Z4, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VFMADD231PS       Z1, Z2, Z4
-	VFMSUB132PS       Z1, Z4, Z2
-	VFMADD231PS       Z1, Z3, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
-	VMINPS            Z4, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFMSUB231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
-	VSUBPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+68(SB), Z3
-	VMAXPS            Z4, Z3, Z3
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z5
-	VSCALEFPS         Z3, Z5, Z3
+	SUBQ             BX, AX
+	JZ               GeluTanhFwdAVX512_done
+	LEAQ             exp_avx512_tail<>+0(SB), SI
+	KMOVW            (SI)(AX*2), K1
+	VMOVUPS.Z        (DX)(BX*4), K1, Z0
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
+	VMINPS           Z1, Z2, Z1
+	VCMPPS.BCST      $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z0, K2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
+	VFMADD231PS      Z1, Z1, Z2
+	VMOVAPS          Z2, Z3
+	VFMSUB231PS      Z1, Z1, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z4
+	VMOVAPS          Z4, Z5
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2
+	VADDPS           Z4, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3
+	VMINPS           Z4, Z3, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z6
+	VMAXPS           Z4, Z6, Z4
+	VSUBPS           Z4, Z2, Z4
+	VSUBPS           Z4, Z3, Z3
+	VADDPS.BCST      exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z5, Z4
+	VADDPS           Z4, Z3, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS      Z1, Z2, Z4
+	VFMSUB132PS      Z1, Z4, Z2
+	VFMADD231PS      Z1, Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
+	VMINPS           Z4, Z3, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
+	VRNDSCALEPS      $0x00, Z4, Z4
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
+	VSUBPS           Z2, Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale3_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
+	KORTESTW         K3, K3
+	JNZ              scale3_slow
+
+scale3_plain:
+	VSCALEFPS Z4, Z3, Z3
+
+scale3_done:
 	VADDPS            Z3, Z2, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z6
 	VDIVPS            Z5, Z6, Z5
@@ -2919,6 +3033,36 @@ GeluTanhFwdAVX512_tail:
 GeluTanhFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+scale1_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z16
+	VMAXPS       Z20, Z16, Z16
+	VSCALEFPS    Z16, Z15, Z16
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
+	VMAXPS       Z22, Z17, Z17
+	VSCALEFPS    Z17, Z15, Z17
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z18
+	VMAXPS       Z23, Z18, Z18
+	VSCALEFPS    Z18, Z15, Z18
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z19
+	VMAXPS       Z24, Z19, Z19
+	VSCALEFPS    Z19, Z15, Z19
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z25
+	VMAXPS       Z21, Z25, Z25
+	VSCALEFPS    Z25, Z15, Z15
+	JMP          scale1_done
+
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z4, Z5, Z5
+	VSCALEFPS    Z5, Z3, Z3
+	JMP          scale2_done
+
+scale3_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z4, Z5, Z5
+	VSCALEFPS    Z5, Z3, Z3
+	JMP          scale3_done
 
 DATA exp_avx512_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+4(SB)/4, $0x41400000
@@ -3126,22 +3270,29 @@ LogSigmoidBwdAVX512_loop:
 	VFMADD132PS  Z27, Z21, Z12
 	VFMADD132PS  Z28, Z21, Z13
 	VFMADD132PS  Z22, Z21, Z7
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z21
-	VMAXPS       Z14, Z21, Z22
-	VMAXPS       Z16, Z21, Z23
-	VMAXPS       Z17, Z21, Z24
-	VMAXPS       Z18, Z21, Z25
-	VMAXPS       Z19, Z21, Z26
-	VMAXPS       Z20, Z21, Z27
-	VMAXPS       Z15, Z21, Z21
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z28
-	VSCALEFPS    Z22, Z28, Z22
-	VSCALEFPS    Z23, Z28, Z23
-	VSCALEFPS    Z24, Z28, Z24
-	VSCALEFPS    Z25, Z28, Z25
-	VSCALEFPS    Z26, Z28, Z26
-	VSCALEFPS    Z27, Z28, Z27
-	VSCALEFPS    Z21, Z28, Z21
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale1_plain
+	VMINPS       Z16, Z14, Z22
+	VMINPS       Z17, Z22, Z22
+	VMINPS       Z18, Z22, Z22
+	VMINPS       Z19, Z22, Z22
+	VMINPS       Z20, Z22, Z22
+	VMINPS       Z15, Z22, Z22
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z22, K1
+	KORTESTW     K1, K1
+	JNZ          scale1_slow
+
+scale1_plain:
+	VSCALEFPS Z14, Z21, Z22
+	VSCALEFPS Z16, Z21, Z23
+	VSCALEFPS Z17, Z21, Z24
+	VSCALEFPS Z18, Z21, Z25
+	VSCALEFPS Z19, Z21, Z26
+	VSCALEFPS Z20, Z21, Z27
+	VSCALEFPS Z15, Z21, Z21
+
+scale1_done:
 	VADDPS       Z22, Z8, Z8
 	VADDPS       Z23, Z9, Z9
 	VADDPS       Z24, Z10, Z10
@@ -3157,6 +3308,8 @@ LogSigmoidBwdAVX512_loop:
 	VDIVPS       Z12, Z21, Z12
 	VDIVPS       Z13, Z21, Z13
 	VDIVPS       Z7, Z21, Z7
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale2_plain
 	VMINPS       Z16, Z14, Z21
 	VMINPS       Z17, Z21, Z21
 	VMINPS       Z18, Z21, Z21
@@ -3165,16 +3318,18 @@ LogSigmoidBwdAVX512_loop:
 	VMINPS       Z15, Z21, Z21
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z21, K1
 	KORTESTW     K1, K1
-	JNZ          scale1_slow
-	VSCALEFPS    Z14, Z8, Z8
-	VSCALEFPS    Z16, Z9, Z9
-	VSCALEFPS    Z17, Z10, Z10
-	VSCALEFPS    Z18, Z11, Z11
-	VSCALEFPS    Z19, Z12, Z12
-	VSCALEFPS    Z20, Z13, Z13
-	VSCALEFPS    Z15, Z7, Z7
+	JNZ          scale2_slow
 
-scale1_done:
+scale2_plain:
+	VSCALEFPS Z14, Z8, Z8
+	VSCALEFPS Z16, Z9, Z9
+	VSCALEFPS Z17, Z10, Z10
+	VSCALEFPS Z18, Z11, Z11
+	VSCALEFPS Z19, Z12, Z12
+	VSCALEFPS Z20, Z13, Z13
+	VSCALEFPS Z15, Z7, Z7
+
+scale2_done:
 	VMULPS  Z8, Z0, Z0
 	VMULPS  Z9, Z1, Z1
 	VMULPS  Z10, Z2, Z2
@@ -3217,19 +3372,30 @@ LogSigmoidBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z3
-	VMAXPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
-	VSCALEFPS         Z3, Z4, Z3
-	VADDPS            Z3, Z1, Z1
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
-	VDIVPS            Z1, Z3, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale3_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	KORTESTW          K1, K1
-	JNZ               scale2_slow
-	VSCALEFPS         Z2, Z1, Z1
+	JNZ               scale3_slow
 
-scale2_done:
+scale3_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale3_done:
+	VADDPS       Z3, Z1, Z1
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	VDIVPS       Z1, Z3, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale4_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          scale4_slow
+
+scale4_plain:
+	VSCALEFPS Z2, Z1, Z1
+
+scale4_done:
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, (CX)(SI*4)
 	ADDQ    $0x00000010, SI
@@ -3259,19 +3425,30 @@ LogSigmoidBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+48(SB), Z3
-	VMAXPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z4
-	VSCALEFPS         Z3, Z4, Z3
-	VADDPS            Z3, Z1, Z1
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
-	VDIVPS            Z1, Z3, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale5_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	KORTESTW          K2, K2
-	JNZ               scale3_slow
-	VSCALEFPS         Z2, Z1, Z1
+	JNZ               scale5_slow
 
-scale3_done:
+scale5_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale5_done:
+	VADDPS       Z3, Z1, Z1
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	VDIVPS       Z1, Z3, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale6_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z2, Z1, Z1
+
+scale6_done:
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, K1, (CX)(SI*4)
 
@@ -3280,6 +3457,30 @@ LogSigmoidBwdAVX512_done:
 	RET
 
 scale1_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z22
+	VMAXPS       Z14, Z22, Z22
+	VSCALEFPS    Z22, Z21, Z22
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z23
+	VMAXPS       Z16, Z23, Z23
+	VSCALEFPS    Z23, Z21, Z23
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
+	VMAXPS       Z17, Z24, Z24
+	VSCALEFPS    Z24, Z21, Z24
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z25
+	VMAXPS       Z18, Z25, Z25
+	VSCALEFPS    Z25, Z21, Z25
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z26
+	VMAXPS       Z19, Z26, Z26
+	VSCALEFPS    Z26, Z21, Z26
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z27
+	VMAXPS       Z20, Z27, Z27
+	VSCALEFPS    Z27, Z21, Z27
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z28
+	VMAXPS       Z15, Z28, Z28
+	VSCALEFPS    Z28, Z21, Z21
+	JMP          scale1_done
+
+scale2_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z21
 	VSCALEFPS       Z21, Z8, Z21
@@ -3357,9 +3558,15 @@ scale1_slow:
 	VMOVAPS.Z       Z15, K2, Z14
 	VSCALEFPS       Z14, Z7, Z7
 	VMOVDQA32       Z16, K1, Z7
-	JMP             scale1_done
+	JMP             scale2_done
 
-scale2_slow:
+scale3_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale3_done
+
+scale4_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
 	VSCALEFPS       Z3, Z1, Z3
@@ -3371,9 +3578,15 @@ scale2_slow:
 	VMOVAPS.Z       Z2, K2, Z3
 	VSCALEFPS       Z3, Z1, Z1
 	VMOVDQA32       Z4, K1, Z1
-	JMP             scale2_done
+	JMP             scale4_done
 
-scale3_slow:
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale5_done
+
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
 	VSCALEFPS       Z3, Z1, Z3
@@ -3385,7 +3598,7 @@ scale3_slow:
 	VMOVAPS.Z       Z2, K3, Z3
 	VSCALEFPS       Z3, Z1, Z1
 	VMOVDQA32       Z4, K2, Z1
-	JMP             scale3_done
+	JMP             scale6_done
 
 DATA exp_avx512_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc1900000
 DATA exp_avx512_log_sigmoid_bwd_consts<>+4(SB)/4, $0x42d00000
@@ -3573,6 +3786,8 @@ LogSigmoidFwdAVX512_loop:
 	VFMADD132PS  Z20, Z16, Z3
 	VFMADD132PS  Z21, Z16, Z4
 	VFMADD132PS  Z17, Z16, Z5
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale1_plain
 	VMINPS       Z13, Z11, Z16
 	VMINPS       Z14, Z16, Z16
 	VMINPS       Z15, Z16, Z16
@@ -3580,11 +3795,13 @@ LogSigmoidFwdAVX512_loop:
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	KORTESTW     K1, K1
 	JNZ          scale1_slow
-	VSCALEFPS    Z11, Z1, Z1
-	VSCALEFPS    Z13, Z2, Z2
-	VSCALEFPS    Z14, Z3, Z3
-	VSCALEFPS    Z15, Z4, Z4
-	VSCALEFPS    Z12, Z5, Z5
+
+scale1_plain:
+	VSCALEFPS Z11, Z1, Z1
+	VSCALEFPS Z13, Z2, Z2
+	VSCALEFPS Z14, Z3, Z3
+	VSCALEFPS Z15, Z4, Z4
+	VSCALEFPS Z12, Z5, Z5
 
 scale1_done:
 	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z11
@@ -3729,10 +3946,14 @@ LogSigmoidFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
 	KORTESTW          K1, K1
 	JNZ               scale2_slow
-	VSCALEFPS         Z3, Z1, Z1
+
+scale2_plain:
+	VSCALEFPS Z3, Z1, Z1
 
 scale2_done:
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3
@@ -3785,10 +4006,14 @@ LogSigmoidFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale3_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
 	KORTESTW          K2, K2
 	JNZ               scale3_slow
-	VSCALEFPS         Z1, Z0, Z0
+
+scale3_plain:
+	VSCALEFPS Z1, Z0, Z0
 
 scale3_done:
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z1
@@ -4084,16 +4309,20 @@ MishBwdAVX512_loop:
 	VFMADD132PS  Z23, Z20, Z14
 	VFMADD132PS  Z24, Z20, Z15
 	VFMADD132PS  Z21, Z20, Z12
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale1_plain
 	VMINPS       Z18, Z16, Z20
 	VMINPS       Z19, Z20, Z20
 	VMINPS       Z17, Z20, Z20
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z20, K5
 	KORTESTW     K5, K5
 	JNZ          scale1_slow
-	VSCALEFPS    Z16, Z13, Z13
-	VSCALEFPS    Z18, Z14, Z14
-	VSCALEFPS    Z19, Z15, Z15
-	VSCALEFPS    Z17, Z12, Z12
+
+scale1_plain:
+	VSCALEFPS Z16, Z13, Z13
+	VSCALEFPS Z18, Z14, Z14
+	VSCALEFPS Z19, Z15, Z15
+	VSCALEFPS Z17, Z12, Z12
 
 scale1_done:
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z16
@@ -4187,10 +4416,14 @@ MishBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
 	KORTESTW          K2, K2
 	JNZ               scale2_slow
-	VSCALEFPS         Z4, Z3, Z3
+
+scale2_plain:
+	VSCALEFPS Z4, Z3, Z3
 
 scale2_done:
 	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
@@ -4237,10 +4470,14 @@ MishBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale3_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
 	KORTESTW          K3, K3
 	JNZ               scale3_slow
-	VSCALEFPS         Z4, Z3, Z3
+
+scale3_plain:
+	VSCALEFPS Z4, Z3, Z3
 
 scale3_done:
 	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
@@ -4489,16 +4726,20 @@ MishFwdAVX512_loop:
 	VFMADD132PS  Z21, Z18, Z6
 	VFMADD132PS  Z22, Z18, Z7
 	VFMADD132PS  Z19, Z18, Z4
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale1_plain
 	VMINPS       Z16, Z14, Z18
 	VMINPS       Z17, Z18, Z18
 	VMINPS       Z15, Z18, Z18
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
 	KORTESTW     K1, K1
 	JNZ          scale1_slow
-	VSCALEFPS    Z14, Z5, Z18
-	VSCALEFPS    Z16, Z6, Z19
-	VSCALEFPS    Z17, Z7, Z20
-	VSCALEFPS    Z15, Z4, Z21
+
+scale1_plain:
+	VSCALEFPS Z14, Z5, Z18
+	VSCALEFPS Z16, Z6, Z19
+	VSCALEFPS Z17, Z7, Z20
+	VSCALEFPS Z15, Z4, Z21
 
 scale1_done:
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+48(SB), Z22
@@ -4578,10 +4819,14 @@ MishFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	KORTESTW          K1, K1
 	JNZ               scale2_slow
-	VSCALEFPS         Z2, Z1, Z3
+
+scale2_plain:
+	VSCALEFPS Z2, Z1, Z3
 
 scale2_done:
 	VMULPS.BCST      exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
@@ -4623,10 +4868,14 @@ MishFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale3_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	KORTESTW          K2, K2
 	JNZ               scale3_slow
-	VSCALEFPS         Z2, Z1, Z3
+
+scale3_plain:
+	VSCALEFPS Z2, Z1, Z3
 
 scale3_done:
 	VMULPS.BCST      exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
@@ -5797,22 +6046,29 @@ SigmoidFwdAVX512_loop:
 	VFMADD132PS  Z20, Z14, Z5
 	VFMADD132PS  Z21, Z14, Z6
 	VFMADD132PS  Z15, Z14, Z0
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+48(SB), Z14
-	VMAXPS       Z7, Z14, Z15
-	VMAXPS       Z9, Z14, Z16
-	VMAXPS       Z10, Z14, Z17
-	VMAXPS       Z11, Z14, Z18
-	VMAXPS       Z12, Z14, Z19
-	VMAXPS       Z13, Z14, Z20
-	VMAXPS       Z8, Z14, Z14
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z21
-	VSCALEFPS    Z15, Z21, Z15
-	VSCALEFPS    Z16, Z21, Z16
-	VSCALEFPS    Z17, Z21, Z17
-	VSCALEFPS    Z18, Z21, Z18
-	VSCALEFPS    Z19, Z21, Z19
-	VSCALEFPS    Z20, Z21, Z20
-	VSCALEFPS    Z14, Z21, Z14
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale1_plain
+	VMINPS       Z9, Z7, Z15
+	VMINPS       Z10, Z15, Z15
+	VMINPS       Z11, Z15, Z15
+	VMINPS       Z12, Z15, Z15
+	VMINPS       Z13, Z15, Z15
+	VMINPS       Z8, Z15, Z15
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	KORTESTW     K1, K1
+	JNZ          scale1_slow
+
+scale1_plain:
+	VSCALEFPS Z7, Z14, Z15
+	VSCALEFPS Z9, Z14, Z16
+	VSCALEFPS Z10, Z14, Z17
+	VSCALEFPS Z11, Z14, Z18
+	VSCALEFPS Z12, Z14, Z19
+	VSCALEFPS Z13, Z14, Z20
+	VSCALEFPS Z8, Z14, Z14
+
+scale1_done:
 	VADDPS       Z15, Z1, Z21
 	VADDPS       Z16, Z2, Z22
 	VADDPS       Z17, Z3, Z23
@@ -5850,6 +6106,8 @@ SigmoidFwdAVX512_loop:
 	VFMADD231PS  Z25, Z5, Z25
 	VFMADD231PS  Z26, Z6, Z26
 	VFMADD231PS  Z27, Z0, Z27
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale2_plain
 	VMINPS       Z9, Z7, Z0
 	VMINPS       Z10, Z0, Z0
 	VMINPS       Z11, Z0, Z0
@@ -5858,16 +6116,18 @@ SigmoidFwdAVX512_loop:
 	VMINPS       Z8, Z0, Z0
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z0, K1
 	KORTESTW     K1, K1
-	JNZ          scale1_slow
-	VSCALEFPS    Z7, Z21, Z0
-	VSCALEFPS    Z9, Z22, Z1
-	VSCALEFPS    Z10, Z23, Z2
-	VSCALEFPS    Z11, Z24, Z3
-	VSCALEFPS    Z12, Z25, Z4
-	VSCALEFPS    Z13, Z26, Z5
-	VSCALEFPS    Z8, Z27, Z6
+	JNZ          scale2_slow
 
-scale1_done:
+scale2_plain:
+	VSCALEFPS Z7, Z21, Z0
+	VSCALEFPS Z9, Z22, Z1
+	VSCALEFPS Z10, Z23, Z2
+	VSCALEFPS Z11, Z24, Z3
+	VSCALEFPS Z12, Z25, Z4
+	VSCALEFPS Z13, Z26, Z5
+	VSCALEFPS Z8, Z27, Z6
+
+scale2_done:
 	VMOVUPS Z0, (CX)(BX*4)
 	VMOVUPS Z1, 64(CX)(BX*4)
 	VMOVUPS Z2, 128(CX)(BX*4)
@@ -5886,81 +6146,103 @@ SigmoidFwdAVX512_loop1_check:
 	JG   SigmoidFwdAVX512_tail
 
 SigmoidFwdAVX512_loop1:
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z0
-	VMAXPS            (DX)(BX*4), Z0, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VMINPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
-	VRNDSCALEPS       $0x00, Z1, Z1
-	VFMSUB231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+48(SB), Z2
-	VMAXPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3
-	VSCALEFPS         Z2, Z3, Z2
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z0
+	VMAXPS           (DX)(BX*4), Z0, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS      $0x00, Z1, Z1
+	VFMSUB231PS.BCST exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale3_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW         K1, K1
+	JNZ              scale3_slow
+
+scale3_plain:
+	VSCALEFPS Z1, Z2, Z2
+
+scale3_done:
 	VADDPS            Z2, Z0, Z3
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
 	VDIVPS            Z3, Z4, Z3
 	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
 	VFNMADD231PS      Z3, Z2, Z0
 	VFMADD231PS       Z3, Z0, Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale4_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
 	KORTESTW          K1, K1
-	JNZ               scale2_slow
-	VSCALEFPS         Z1, Z3, Z0
+	JNZ               scale4_slow
 
-scale2_done:
+scale4_plain:
+	VSCALEFPS Z1, Z3, Z0
+
+scale4_done:
 	VMOVUPS Z0, (CX)(BX*4)
 	ADDQ    $0x00000010, BX
 	CMPQ    BX, SI
 	JLE     SigmoidFwdAVX512_loop1
 
 SigmoidFwdAVX512_tail:
-	SUBQ              BX, AX
-	JZ                SigmoidFwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), SI
-	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+0(SB), Z1
-	VMAXPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VMINPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
-	VRNDSCALEPS       $0x00, Z1, Z1
-	VFMSUB231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+48(SB), Z2
-	VMAXPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3
-	VSCALEFPS         Z2, Z3, Z2
+	SUBQ             BX, AX
+	JZ               SigmoidFwdAVX512_done
+	LEAQ             exp_avx512_tail<>+0(SB), SI
+	KMOVW            (SI)(AX*2), K1
+	VMOVUPS.Z        (DX)(BX*4), K1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS      $0x00, Z1, Z1
+	VFMSUB231PS.BCST exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale5_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW         K2, K2
+	JNZ              scale5_slow
+
+scale5_plain:
+	VSCALEFPS Z1, Z2, Z2
+
+scale5_done:
 	VADDPS            Z2, Z0, Z3
 	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
 	VDIVPS            Z3, Z4, Z3
 	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
 	VFNMADD231PS      Z3, Z2, Z0
 	VFMADD231PS       Z3, Z0, Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale6_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
 	KORTESTW          K2, K2
-	JNZ               scale3_slow
-	VSCALEFPS         Z1, Z3, Z0
+	JNZ               scale6_slow
 
-scale3_done:
+scale6_plain:
+	VSCALEFPS Z1, Z3, Z0
+
+scale6_done:
 	VMOVUPS Z0, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
@@ -5968,6 +6250,30 @@ SigmoidFwdAVX512_done:
 	RET
 
 scale1_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z15
+	VMAXPS       Z7, Z15, Z15
+	VSCALEFPS    Z15, Z14, Z15
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z16
+	VMAXPS       Z9, Z16, Z16
+	VSCALEFPS    Z16, Z14, Z16
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
+	VMAXPS       Z10, Z17, Z17
+	VSCALEFPS    Z17, Z14, Z17
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z18
+	VMAXPS       Z11, Z18, Z18
+	VSCALEFPS    Z18, Z14, Z18
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z19
+	VMAXPS       Z12, Z19, Z19
+	VSCALEFPS    Z19, Z14, Z19
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z20
+	VMAXPS       Z13, Z20, Z20
+	VSCALEFPS    Z20, Z14, Z20
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z21
+	VMAXPS       Z8, Z21, Z21
+	VSCALEFPS    Z21, Z14, Z14
+	JMP          scale1_done
+
+scale2_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z7, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z7, Z0
 	VSCALEFPS       Z0, Z21, Z0
@@ -6045,9 +6351,15 @@ scale1_slow:
 	VMOVAPS.Z       Z8, K2, Z6
 	VSCALEFPS       Z6, Z27, Z6
 	VMOVDQA32       Z7, K1, Z6
-	JMP             scale1_done
+	JMP             scale2_done
 
-scale2_slow:
+scale3_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VSCALEFPS    Z3, Z2, Z2
+	JMP          scale3_done
+
+scale4_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z0
 	VSCALEFPS       Z0, Z3, Z0
@@ -6059,9 +6371,15 @@ scale2_slow:
 	VMOVAPS.Z       Z1, K2, Z0
 	VSCALEFPS       Z0, Z3, Z0
 	VMOVDQA32       Z2, K1, Z0
-	JMP             scale2_done
+	JMP             scale4_done
 
-scale3_slow:
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VSCALEFPS    Z3, Z2, Z2
+	JMP          scale5_done
+
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z0
 	VSCALEFPS       Z0, Z3, Z0
@@ -6073,7 +6391,7 @@ scale3_slow:
 	VMOVAPS.Z       Z1, K3, Z0
 	VSCALEFPS       Z0, Z3, Z0
 	VMOVDQA32       Z2, K2, Z0
-	JMP             scale3_done
+	JMP             scale6_done
 
 DATA exp_avx512_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx512_sigmoid_fwd_consts<>+4(SB)/4, $0x41900000
@@ -6239,16 +6557,23 @@ SiluBwdAVX512_loop:
 	VFMADD132PS  Z25, Z22, Z10
 	VFMADD132PS  Z26, Z22, Z11
 	VFMADD132PS  Z23, Z22, Z8
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+48(SB), Z22
-	VMAXPS       Z18, Z22, Z23
-	VMAXPS       Z20, Z22, Z24
-	VMAXPS       Z21, Z22, Z25
-	VMAXPS       Z19, Z22, Z22
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z26
-	VSCALEFPS    Z23, Z26, Z23
-	VSCALEFPS    Z24, Z26, Z24
-	VSCALEFPS    Z25, Z26, Z25
-	VSCALEFPS    Z22, Z26, Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale1_plain
+	VMINPS       Z20, Z18, Z23
+	VMINPS       Z21, Z23, Z23
+	VMINPS       Z19, Z23, Z23
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z23, K5
+	KORTESTW     K5, K5
+	JNZ          scale1_slow
+
+scale1_plain:
+	VSCALEFPS Z18, Z22, Z23
+	VSCALEFPS Z20, Z22, Z24
+	VSCALEFPS Z21, Z22, Z25
+	VSCALEFPS Z19, Z22, Z22
+
+scale1_done:
 	VADDPS       Z23, Z9, Z23
 	VADDPS       Z24, Z10, Z24
 	VADDPS       Z25, Z11, Z25
@@ -6258,18 +6583,22 @@ SiluBwdAVX512_loop:
 	VDIVPS       Z24, Z26, Z24
 	VDIVPS       Z25, Z26, Z25
 	VDIVPS       Z22, Z26, Z22
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale2_plain
 	VMINPS       Z20, Z18, Z26
 	VMINPS       Z21, Z26, Z26
 	VMINPS       Z19, Z26, Z26
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z26, K5
 	KORTESTW     K5, K5
-	JNZ          scale1_slow
-	VSCALEFPS    Z18, Z23, Z18
-	VSCALEFPS    Z20, Z24, Z20
-	VSCALEFPS    Z21, Z25, Z21
-	VSCALEFPS    Z19, Z22, Z19
+	JNZ          scale2_slow
 
-scale1_done:
+scale2_plain:
+	VSCALEFPS Z18, Z23, Z18
+	VSCALEFPS Z20, Z24, Z20
+	VSCALEFPS Z21, Z25, Z21
+	VSCALEFPS Z19, Z22, Z19
+
+scale2_done:
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z26
 	VFMADD132PS  Z9, Z26, Z23
 	VFMADD132PS  Z10, Z26, Z24
@@ -6336,19 +6665,30 @@ SiluBwdAVX512_loop1:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+44(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+48(SB), Z4
-	VMAXPS           Z3, Z4, Z4
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z5
-	VSCALEFPS        Z4, Z5, Z4
-	VADDPS           Z4, Z2, Z4
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z5
-	VDIVPS           Z4, Z5, Z4
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z4
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale3_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	KORTESTW         K2, K2
-	JNZ              scale2_slow
-	VSCALEFPS        Z3, Z4, Z3
+	JNZ              scale3_slow
 
-scale2_done:
+scale3_plain:
+	VSCALEFPS Z3, Z4, Z4
+
+scale3_done:
+	VADDPS       Z4, Z2, Z4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z5
+	VDIVPS       Z4, Z5, Z4
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale4_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          scale4_slow
+
+scale4_plain:
+	VSCALEFPS Z3, Z4, Z3
+
+scale4_done:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z4
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z2
 	VMAXPS           Z1, Z2, Z2
@@ -6387,19 +6727,30 @@ SiluBwdAVX512_tail:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+44(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+48(SB), Z4
-	VMAXPS           Z3, Z4, Z4
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z5
-	VSCALEFPS        Z4, Z5, Z4
-	VADDPS           Z4, Z2, Z4
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z5
-	VDIVPS           Z4, Z5, Z4
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z4
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale5_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	KORTESTW         K3, K3
-	JNZ              scale3_slow
-	VSCALEFPS        Z3, Z4, Z3
+	JNZ              scale5_slow
 
-scale3_done:
+scale5_plain:
+	VSCALEFPS Z3, Z4, Z4
+
+scale5_done:
+	VADDPS       Z4, Z2, Z4
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z5
+	VDIVPS       Z4, Z5, Z4
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale6_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	KORTESTW     K3, K3
+	JNZ          scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z3, Z4, Z3
+
+scale6_done:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z4
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z2
 	VMAXPS           Z1, Z2, Z2
@@ -6416,6 +6767,21 @@ SiluBwdAVX512_done:
 	RET
 
 scale1_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z23
+	VMAXPS       Z18, Z23, Z23
+	VSCALEFPS    Z23, Z22, Z23
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
+	VMAXPS       Z20, Z24, Z24
+	VSCALEFPS    Z24, Z22, Z24
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z25
+	VMAXPS       Z21, Z25, Z25
+	VSCALEFPS    Z25, Z22, Z25
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z26
+	VMAXPS       Z19, Z26, Z26
+	VSCALEFPS    Z26, Z22, Z22
+	JMP          scale1_done
+
+scale2_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K5
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z26
 	VSCALEFPS       Z26, Z23, Z26
@@ -6460,9 +6826,15 @@ scale1_slow:
 	VMOVAPS.Z       Z19, K6, Z26
 	VSCALEFPS       Z26, Z22, Z19
 	VMOVDQA32       Z27, K5, Z19
-	JMP             scale1_done
+	JMP             scale2_done
 
-scale2_slow:
+scale3_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z3, Z5, Z5
+	VSCALEFPS    Z5, Z4, Z4
+	JMP          scale3_done
+
+scale4_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z5
 	VSCALEFPS       Z5, Z4, Z5
@@ -6474,9 +6846,15 @@ scale2_slow:
 	VMOVAPS.Z       Z3, K3, Z5
 	VSCALEFPS       Z5, Z4, Z3
 	VMOVDQA32       Z6, K2, Z3
-	JMP             scale2_done
+	JMP             scale4_done
 
-scale3_slow:
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z3, Z5, Z5
+	VSCALEFPS    Z5, Z4, Z4
+	JMP          scale5_done
+
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z5
 	VSCALEFPS       Z5, Z4, Z5
@@ -6488,7 +6866,7 @@ scale3_slow:
 	VMOVAPS.Z       Z3, K4, Z5
 	VSCALEFPS       Z5, Z4, Z3
 	VMOVDQA32       Z6, K3, Z3
-	JMP             scale3_done
+	JMP             scale6_done
 
 DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0xc3160000
 DATA exp_avx512_silu_bwd_consts<>+4(SB)/4, $0x42a00000
@@ -6665,20 +7043,27 @@ SiluFwdAVX512_loop:
 	VFMADD132PS  Z23, Z18, Z10
 	VFMADD132PS  Z24, Z18, Z11
 	VFMADD132PS  Z19, Z18, Z6
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+48(SB), Z18
-	VMAXPS       Z12, Z18, Z19
-	VMAXPS       Z14, Z18, Z20
-	VMAXPS       Z15, Z18, Z21
-	VMAXPS       Z16, Z18, Z22
-	VMAXPS       Z17, Z18, Z23
-	VMAXPS       Z13, Z18, Z18
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z24
-	VSCALEFPS    Z19, Z24, Z19
-	VSCALEFPS    Z20, Z24, Z20
-	VSCALEFPS    Z21, Z24, Z21
-	VSCALEFPS    Z22, Z24, Z22
-	VSCALEFPS    Z23, Z24, Z23
-	VSCALEFPS    Z18, Z24, Z18
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale1_plain
+	VMINPS       Z14, Z12, Z19
+	VMINPS       Z15, Z19, Z19
+	VMINPS       Z16, Z19, Z19
+	VMINPS       Z17, Z19, Z19
+	VMINPS       Z13, Z19, Z19
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
+	KORTESTW     K1, K1
+	JNZ          scale1_slow
+
+scale1_plain:
+	VSCALEFPS Z12, Z18, Z19
+	VSCALEFPS Z14, Z18, Z20
+	VSCALEFPS Z15, Z18, Z21
+	VSCALEFPS Z16, Z18, Z22
+	VSCALEFPS Z17, Z18, Z23
+	VSCALEFPS Z13, Z18, Z18
+
+scale1_done:
 	VADDPS       Z19, Z7, Z24
 	VADDPS       Z20, Z8, Z25
 	VADDPS       Z21, Z9, Z26
@@ -6718,6 +7103,8 @@ SiluFwdAVX512_loop:
 	VFMADD132PS  Z4, Z6, Z27
 	VFMADD132PS  Z5, Z6, Z28
 	VFMADD132PS  Z0, Z6, Z29
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale2_plain
 	VMINPS       Z14, Z12, Z0
 	VMINPS       Z15, Z0, Z0
 	VMINPS       Z16, Z0, Z0
@@ -6725,15 +7112,17 @@ SiluFwdAVX512_loop:
 	VMINPS       Z13, Z0, Z0
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z0, K1
 	KORTESTW     K1, K1
-	JNZ          scale1_slow
-	VSCALEFPS    Z12, Z24, Z0
-	VSCALEFPS    Z14, Z25, Z1
-	VSCALEFPS    Z15, Z26, Z2
-	VSCALEFPS    Z16, Z27, Z3
-	VSCALEFPS    Z17, Z28, Z4
-	VSCALEFPS    Z13, Z29, Z5
+	JNZ          scale2_slow
 
-scale1_done:
+scale2_plain:
+	VSCALEFPS Z12, Z24, Z0
+	VSCALEFPS Z14, Z25, Z1
+	VSCALEFPS Z15, Z26, Z2
+	VSCALEFPS Z16, Z27, Z3
+	VSCALEFPS Z17, Z28, Z4
+	VSCALEFPS Z13, Z29, Z5
+
+scale2_done:
 	VMOVUPS Z0, (CX)(BX*4)
 	VMOVUPS Z1, 64(CX)(BX*4)
 	VMOVUPS Z2, 128(CX)(BX*4)
@@ -6751,26 +7140,33 @@ SiluFwdAVX512_loop1_check:
 	JG   SiluFwdAVX512_tail
 
 SiluFwdAVX512_loop1:
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z0
-	VMAXPS            (DX)(BX*4), Z0, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z1
-	VMINPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+16(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VFMSUB231PS.BCST  exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z3
-	VMAXPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z4
-	VSCALEFPS         Z3, Z4, Z3
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+0(SB), Z0
+	VMAXPS           (DX)(BX*4), Z0, Z0
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+8(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale3_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW         K1, K1
+	JNZ              scale3_slow
+
+scale3_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale3_done:
 	VADDPS            Z3, Z1, Z4
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
 	VDIVPS            Z4, Z5, Z4
@@ -6778,43 +7174,54 @@ SiluFwdAVX512_loop1:
 	VFNMADD231PS      Z4, Z3, Z1
 	VFMADD231PS       Z4, Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale4_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	KORTESTW          K1, K1
-	JNZ               scale2_slow
-	VSCALEFPS         Z2, Z4, Z0
+	JNZ               scale4_slow
 
-scale2_done:
+scale4_plain:
+	VSCALEFPS Z2, Z4, Z0
+
+scale4_done:
 	VMOVUPS Z0, (CX)(BX*4)
 	ADDQ    $0x00000010, BX
 	CMPQ    BX, SI
 	JLE     SiluFwdAVX512_loop1
 
 SiluFwdAVX512_tail:
-	SUBQ              BX, AX
-	JZ                SiluFwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), SI
-	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+0(SB), Z1
-	VMAXPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+4(SB), Z1
-	VMINPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+16(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VFMSUB231PS.BCST  exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+48(SB), Z3
-	VMAXPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z4
-	VSCALEFPS         Z3, Z4, Z3
+	SUBQ             BX, AX
+	JZ               SiluFwdAVX512_done
+	LEAQ             exp_avx512_tail<>+0(SB), SI
+	KMOVW            (SI)(AX*2), K1
+	VMOVUPS.Z        (DX)(BX*4), K1, Z0
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+8(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale5_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW         K2, K2
+	JNZ              scale5_slow
+
+scale5_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale5_done:
 	VADDPS            Z3, Z1, Z4
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
 	VDIVPS            Z4, Z5, Z4
@@ -6822,12 +7229,16 @@ SiluFwdAVX512_tail:
 	VFNMADD231PS      Z4, Z3, Z1
 	VFMADD231PS       Z4, Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale6_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	KORTESTW          K2, K2
-	JNZ               scale3_slow
-	VSCALEFPS         Z2, Z4, Z0
+	JNZ               scale6_slow
 
-scale3_done:
+scale6_plain:
+	VSCALEFPS Z2, Z4, Z0
+
+scale6_done:
 	VMOVUPS Z0, K1, (CX)(BX*4)
 
 SiluFwdAVX512_done:
@@ -6835,6 +7246,27 @@ SiluFwdAVX512_done:
 	RET
 
 scale1_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z19
+	VMAXPS       Z12, Z19, Z19
+	VSCALEFPS    Z19, Z18, Z19
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z20
+	VMAXPS       Z14, Z20, Z20
+	VSCALEFPS    Z20, Z18, Z20
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z21
+	VMAXPS       Z15, Z21, Z21
+	VSCALEFPS    Z21, Z18, Z21
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z22
+	VMAXPS       Z16, Z22, Z22
+	VSCALEFPS    Z22, Z18, Z22
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z23
+	VMAXPS       Z17, Z23, Z23
+	VSCALEFPS    Z23, Z18, Z23
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
+	VMAXPS       Z13, Z24, Z24
+	VSCALEFPS    Z24, Z18, Z18
+	JMP          scale1_done
+
+scale2_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z0
 	VSCALEFPS       Z0, Z24, Z0
@@ -6901,9 +7333,15 @@ scale1_slow:
 	VMOVAPS.Z       Z13, K2, Z5
 	VSCALEFPS       Z5, Z29, Z5
 	VMOVDQA32       Z6, K1, Z5
-	JMP             scale1_done
+	JMP             scale2_done
 
-scale2_slow:
+scale3_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale3_done
+
+scale4_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z0
 	VSCALEFPS       Z0, Z4, Z0
@@ -6915,9 +7353,15 @@ scale2_slow:
 	VMOVAPS.Z       Z2, K2, Z0
 	VSCALEFPS       Z0, Z4, Z0
 	VMOVDQA32       Z1, K1, Z0
-	JMP             scale2_done
+	JMP             scale4_done
 
-scale3_slow:
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale5_done
+
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z0
 	VSCALEFPS       Z0, Z4, Z0
@@ -6929,7 +7373,7 @@ scale3_slow:
 	VMOVAPS.Z       Z2, K3, Z0
 	VSCALEFPS       Z0, Z4, Z0
 	VMOVDQA32       Z1, K2, Z0
-	JMP             scale3_done
+	JMP             scale6_done
 
 DATA exp_avx512_silu_fwd_consts<>+0(SB)/4, $0xc3160000
 DATA exp_avx512_silu_fwd_consts<>+4(SB)/4, $0x41900000
@@ -7132,22 +7576,29 @@ SoftplusBwdAVX512_loop:
 	VFMADD132PS  Z27, Z21, Z12
 	VFMADD132PS  Z28, Z21, Z13
 	VFMADD132PS  Z22, Z21, Z7
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+48(SB), Z21
-	VMAXPS       Z14, Z21, Z22
-	VMAXPS       Z16, Z21, Z23
-	VMAXPS       Z17, Z21, Z24
-	VMAXPS       Z18, Z21, Z25
-	VMAXPS       Z19, Z21, Z26
-	VMAXPS       Z20, Z21, Z27
-	VMAXPS       Z15, Z21, Z21
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z28
-	VSCALEFPS    Z22, Z28, Z22
-	VSCALEFPS    Z23, Z28, Z23
-	VSCALEFPS    Z24, Z28, Z24
-	VSCALEFPS    Z25, Z28, Z25
-	VSCALEFPS    Z26, Z28, Z26
-	VSCALEFPS    Z27, Z28, Z27
-	VSCALEFPS    Z21, Z28, Z21
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale1_plain
+	VMINPS       Z16, Z14, Z22
+	VMINPS       Z17, Z22, Z22
+	VMINPS       Z18, Z22, Z22
+	VMINPS       Z19, Z22, Z22
+	VMINPS       Z20, Z22, Z22
+	VMINPS       Z15, Z22, Z22
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z22, K1
+	KORTESTW     K1, K1
+	JNZ          scale1_slow
+
+scale1_plain:
+	VSCALEFPS Z14, Z21, Z22
+	VSCALEFPS Z16, Z21, Z23
+	VSCALEFPS Z17, Z21, Z24
+	VSCALEFPS Z18, Z21, Z25
+	VSCALEFPS Z19, Z21, Z26
+	VSCALEFPS Z20, Z21, Z27
+	VSCALEFPS Z15, Z21, Z21
+
+scale1_done:
 	VADDPS       Z22, Z8, Z8
 	VADDPS       Z23, Z9, Z9
 	VADDPS       Z24, Z10, Z10
@@ -7163,6 +7614,8 @@ SoftplusBwdAVX512_loop:
 	VDIVPS       Z12, Z21, Z12
 	VDIVPS       Z13, Z21, Z13
 	VDIVPS       Z7, Z21, Z7
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale2_plain
 	VMINPS       Z16, Z14, Z21
 	VMINPS       Z17, Z21, Z21
 	VMINPS       Z18, Z21, Z21
@@ -7171,16 +7624,18 @@ SoftplusBwdAVX512_loop:
 	VMINPS       Z15, Z21, Z21
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z21, K1
 	KORTESTW     K1, K1
-	JNZ          scale1_slow
-	VSCALEFPS    Z14, Z8, Z8
-	VSCALEFPS    Z16, Z9, Z9
-	VSCALEFPS    Z17, Z10, Z10
-	VSCALEFPS    Z18, Z11, Z11
-	VSCALEFPS    Z19, Z12, Z12
-	VSCALEFPS    Z20, Z13, Z13
-	VSCALEFPS    Z15, Z7, Z7
+	JNZ          scale2_slow
 
-scale1_done:
+scale2_plain:
+	VSCALEFPS Z14, Z8, Z8
+	VSCALEFPS Z16, Z9, Z9
+	VSCALEFPS Z17, Z10, Z10
+	VSCALEFPS Z18, Z11, Z11
+	VSCALEFPS Z19, Z12, Z12
+	VSCALEFPS Z20, Z13, Z13
+	VSCALEFPS Z15, Z7, Z7
+
+scale2_done:
 	VMULPS  Z8, Z0, Z0
 	VMULPS  Z9, Z1, Z1
 	VMULPS  Z10, Z2, Z2
@@ -7223,19 +7678,30 @@ SoftplusBwdAVX512_loop1:
 	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+48(SB), Z3
-	VMAXPS           Z2, Z3, Z3
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z4
-	VSCALEFPS        Z3, Z4, Z3
-	VADDPS           Z3, Z1, Z1
 	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
-	VDIVPS           Z1, Z3, Z1
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale3_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	KORTESTW         K1, K1
-	JNZ              scale2_slow
-	VSCALEFPS        Z2, Z1, Z1
+	JNZ              scale3_slow
 
-scale2_done:
+scale3_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale3_done:
+	VADDPS       Z3, Z1, Z1
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	VDIVPS       Z1, Z3, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale4_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          scale4_slow
+
+scale4_plain:
+	VSCALEFPS Z2, Z1, Z1
+
+scale4_done:
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, (CX)(SI*4)
 	ADDQ    $0x00000010, SI
@@ -7265,19 +7731,30 @@ SoftplusBwdAVX512_tail:
 	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+48(SB), Z3
-	VMAXPS           Z2, Z3, Z3
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z4
-	VSCALEFPS        Z3, Z4, Z3
-	VADDPS           Z3, Z1, Z1
 	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
-	VDIVPS           Z1, Z3, Z1
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale5_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	KORTESTW         K2, K2
-	JNZ              scale3_slow
-	VSCALEFPS        Z2, Z1, Z1
+	JNZ              scale5_slow
 
-scale3_done:
+scale5_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale5_done:
+	VADDPS       Z3, Z1, Z1
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	VDIVPS       Z1, Z3, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale6_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z2, Z1, Z1
+
+scale6_done:
 	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, K1, (CX)(SI*4)
 
@@ -7286,6 +7763,30 @@ SoftplusBwdAVX512_done:
 	RET
 
 scale1_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z22
+	VMAXPS       Z14, Z22, Z22
+	VSCALEFPS    Z22, Z21, Z22
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z23
+	VMAXPS       Z16, Z23, Z23
+	VSCALEFPS    Z23, Z21, Z23
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
+	VMAXPS       Z17, Z24, Z24
+	VSCALEFPS    Z24, Z21, Z24
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z25
+	VMAXPS       Z18, Z25, Z25
+	VSCALEFPS    Z25, Z21, Z25
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z26
+	VMAXPS       Z19, Z26, Z26
+	VSCALEFPS    Z26, Z21, Z26
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z27
+	VMAXPS       Z20, Z27, Z27
+	VSCALEFPS    Z27, Z21, Z27
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z28
+	VMAXPS       Z15, Z28, Z28
+	VSCALEFPS    Z28, Z21, Z21
+	JMP          scale1_done
+
+scale2_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z21
 	VSCALEFPS       Z21, Z8, Z21
@@ -7363,9 +7864,15 @@ scale1_slow:
 	VMOVAPS.Z       Z15, K2, Z14
 	VSCALEFPS       Z14, Z7, Z7
 	VMOVDQA32       Z16, K1, Z7
-	JMP             scale1_done
+	JMP             scale2_done
 
-scale2_slow:
+scale3_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale3_done
+
+scale4_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
 	VSCALEFPS       Z3, Z1, Z3
@@ -7377,9 +7884,15 @@ scale2_slow:
 	VMOVAPS.Z       Z2, K2, Z3
 	VSCALEFPS       Z3, Z1, Z1
 	VMOVDQA32       Z4, K1, Z1
-	JMP             scale2_done
+	JMP             scale4_done
 
-scale3_slow:
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale5_done
+
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
 	VSCALEFPS       Z3, Z1, Z3
@@ -7391,7 +7904,7 @@ scale3_slow:
 	VMOVAPS.Z       Z2, K3, Z3
 	VSCALEFPS       Z3, Z1, Z1
 	VMOVDQA32       Z4, K2, Z1
-	JMP             scale3_done
+	JMP             scale6_done
 
 DATA exp_avx512_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx512_softplus_bwd_consts<>+4(SB)/4, $0x41900000
@@ -7579,6 +8092,8 @@ SoftplusFwdAVX512_loop:
 	VFMADD132PS  Z20, Z16, Z3
 	VFMADD132PS  Z21, Z16, Z4
 	VFMADD132PS  Z17, Z16, Z5
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale1_plain
 	VMINPS       Z13, Z11, Z16
 	VMINPS       Z14, Z16, Z16
 	VMINPS       Z15, Z16, Z16
@@ -7586,11 +8101,13 @@ SoftplusFwdAVX512_loop:
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	KORTESTW     K1, K1
 	JNZ          scale1_slow
-	VSCALEFPS    Z11, Z1, Z1
-	VSCALEFPS    Z13, Z2, Z2
-	VSCALEFPS    Z14, Z3, Z3
-	VSCALEFPS    Z15, Z4, Z4
-	VSCALEFPS    Z12, Z5, Z5
+
+scale1_plain:
+	VSCALEFPS Z11, Z1, Z1
+	VSCALEFPS Z13, Z2, Z2
+	VSCALEFPS Z14, Z3, Z3
+	VSCALEFPS Z15, Z4, Z4
+	VSCALEFPS Z12, Z5, Z5
 
 scale1_done:
 	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z11
@@ -7735,10 +8252,14 @@ SoftplusFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z4, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
 	KORTESTW          K1, K1
 	JNZ               scale2_slow
-	VSCALEFPS         Z3, Z1, Z1
+
+scale2_plain:
+	VSCALEFPS Z3, Z1, Z1
 
 scale2_done:
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z3
@@ -7791,10 +8312,14 @@ SoftplusFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+44(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z3, Z0
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale3_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
 	KORTESTW          K2, K2
 	JNZ               scale3_slow
-	VSCALEFPS         Z1, Z0, Z0
+
+scale3_plain:
+	VSCALEFPS Z1, Z0, Z0
 
 scale3_done:
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z1

@@ -63,6 +63,20 @@ func main() {
 	wg.Wait()
 	writeDispatch(all)
 	writeAPI(all)
+	writeGo("asm/flags_amd64.go", []byte(warning+`
+
+//go:build amd64 && gc && !purego
+
+package asm
+
+// SubnormalAssists, set by package act at start-up, says that this CPU
+// computes with subnormal numbers through microcode assists (Intel's do,
+// AMD's do not). Where set, the kernels whose scale by 2^n may give
+// subnormal results build those with integer instructions: AVX-512 checks
+// each iteration's n for them (a test of this byte skips the check where it
+// is not set), AVX2 tests it on its slow path (see gen/amd64's scale).
+var SubnormalAssists bool
+`))
 }
 
 // checkCatalogue makes sure every catalogue entry has its kernels described.

@@ -583,6 +583,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 		var guard *scaleGuard
 		if v.Op == ir.OpScale && x == nil && g.t.is512() && g.resolve(v.Args[1]).Lo < -125 {
 			guard = g.scaleCheck(u, func(j int) (x, n reg.Register) { return val(j, v.Args[0]), val(j, v.Args[1]) })
+			guard.floor = g.elided[v.Args[1]] && g.scaleFloor(v.Args[1])
 		}
 		for j := 0; j < u; j++ {
 			var d reg.Register
@@ -746,12 +747,16 @@ func (g *lowering) body(u int, tail reg.Register) {
 //
 // Both give what VSCALEFPS gives, bit for bit. Every product is an FMA with
 // -0 (the same bits): x may be subnormal, and so may d. AMD's Zen computes
-// these at full speed; Intel's Xeons take a microcode assist for each FMA
-// that reads or rounds to a subnormal (bench/pipes: BenchmarkSubnormal), so
-// there the slow path costs about 12 times the fast one where every result
-// is subnormal (AVX-512 avoids it: see scaleCheck). (Rounding the subnormal
-// lanes by VROUNDPS on a scaled copy instead, 13 instructions more, measured
-// 33-43% slower on an AMD EPYC on inputs whose results are subnormal.)
+// these at full speed. Intel's cores take a microcode assist for each FMA
+// that reads or rounds to a subnormal (bench/pipes: BenchmarkSubnormal):
+// where every result was subnormal, the slow path took 12-14 times the fast
+// one on an Intel Xeon. So where asm.SubnormalAssists is set, the slow path
+// gives the lanes whose results are subnormal their bits from integer
+// instructions, as scaleSubnormal does on AVX-512 (1.7-1.8 times the fast
+// path there; on the AMD EPYC, forced, 45-78% slower than the FMAs).
+// (Rounding the subnormal lanes by VROUNDPS on a scaled copy instead, 13
+// instructions more, measured 33-43% slower on an AMD EPYC on inputs whose
+// results are subnormal.)
 func (g *lowering) scale(x, n, d reg.Register, xv, nv *ir.Value) reg.Register {
 	c := g.c
 	if g.t.is512() {
@@ -776,6 +781,7 @@ func (g *lowering) scale(x, n, d reg.Register, xv, nv *ir.Value) reg.Register {
 	g.labels++
 	slow := fmt.Sprintf("scale%d_slow", g.labels)
 	done := fmt.Sprintf("scale%d_done", g.labels)
+	integer := fmt.Sprintf("scale%d_integer", g.labels)
 	lo, hi, bits := c.YMM(), c.YMM(), c.GP32()
 	c.VCMPPS(operand.U8(cmpImm[ir.LT]), k.Offset(32), n, lo) // n < -125
 	if nv.Hi <= 127 {
@@ -798,20 +804,69 @@ func (g *lowering) scale(x, n, d reg.Register, xv, nv *ir.Value) reg.Register {
 	// The slow path goes after the function's RET (see emit), so that the
 	// fast path runs straight through, with no taken branch.
 	g.outOfLine = append(g.outOfLine, func() {
+		// twoStep: d = (x 2^n1) 2^n2, with n2 = 0 in sub's lanes if any.
+		twoStep := func(sub reg.Register) {
+			y, n2 := c.YMM(), c.YMM()
+			c.VMINPS(k.Offset(0), n, y)         // n1 = min(n, 127)
+			c.VBLENDVPS(lo, k.Offset(64), y, y) // -100 where n < -125
+			c.VSUBPS(y, n, n2)
+			if sub != nil {
+				c.VANDNPS(n2, sub, n2) // 0 in sub's lanes: no subnormal product
+			}
+			c.VADDPS(k.Offset(96), y, y)
+			c.VPSLLD(operand.U8(23), y, y)
+			c.VFMADD213PS(negZero, x, y) // y = x 2^n1, exact
+			c.VADDPS(k.Offset(96), n2, d)
+			c.VPSLLD(operand.U8(23), d, d)
+			c.VFMADD213PS(negZero, y, d) // y 2^n2, rounded once
+		}
 		c.Label(slow)
-		y, n2 := c.YMM(), c.YMM()
-		c.VMINPS(k.Offset(0), n, y)         // n1 = min(n, 127)
-		c.VBLENDVPS(lo, k.Offset(64), y, y) // -100 where n < -125
-		c.VSUBPS(y, n, n2)
-		c.VADDPS(k.Offset(96), y, y)
-		c.VPSLLD(operand.U8(23), y, y)
-		c.VFMADD213PS(negZero, x, y) // y = x 2^n1, exact
-		c.VADDPS(k.Offset(96), n2, d)
-		c.VPSLLD(operand.U8(23), d, d)
-		c.VFMADD213PS(negZero, y, d) // y 2^n2, rounded once
+		if nv.Lo < -125 {
+			c.CMPB(assists, operand.U8(0))
+			c.JNE(operand.LabelRef(integer))
+			twoStep(nil)
+			c.JMP(operand.LabelRef(done))
+			// Where asm.SubnormalAssists is set and x 2^n is subnormal, its
+			// bits come from integer instructions, as in scaleSubnormal:
+			// k = x 2^(n+149) rounded to an integer (2^(n+149) built as 2^n
+			// is, exact for n in [-275, -22]), |k| and x's sign, where
+			// n < -125 and |x 2^(n+149)| <= 2^24.
+			c.Label(integer)
+			t := g.f.subnormalTable()
+			sub, bits := c.YMM(), c.YMM()
+			c.VADDPS(t.Offset(subMagic), n, sub)
+			c.VPSLLD(operand.U8(23), sub, sub)
+			c.VFMADD213PS(negZero, x, sub) // R = x 2^(n+149), exact
+			c.VCVTPS2DQ(sub, bits)
+			c.VPABSD(bits, bits)
+			c.VANDPS(t.Offset(subAbs), sub, sub)
+			c.VCMPPS(operand.U8(cmpImm[ir.LE]), t.Offset(subMaxR), sub, sub) // |R| <= 2^24
+			c.VANDPS(lo, sub, sub)
+			s := c.YMM()
+			c.VANDPS(t.Offset(subSign), x, s)
+			c.VORPS(s, bits, bits)
+			twoStep(sub)
+			c.VBLENDVPS(sub, bits, d, d)
+		} else {
+			twoStep(nil)
+		}
 		c.JMP(operand.LabelRef(done))
 	})
 	return d
+}
+
+// scaleFloor reports whether v is max(-125, n): the floor that keeps 2^n
+// normal.
+func (g *lowering) scaleFloor(v *ir.Value) bool {
+	if v.Op != ir.OpMax {
+		return false
+	}
+	for _, a := range v.Args {
+		if a := g.resolve(a); a.Op == ir.OpConst && a.F == -125 {
+			return true
+		}
+	}
+	return false
 }
 
 // scaleGuard is the check before an AVX-512 scale's u vectors whose results
@@ -820,11 +875,16 @@ func (g *lowering) scale(x, n, d reg.Register, xv, nv *ir.Value) reg.Register {
 type scaleGuard struct {
 	slow, done string
 	ops        [][3]reg.Register
+	// floor: n is max(-125, n') with the max skipped (a range-only
+	// clamp), which the slow path applies.
+	floor bool
 }
 
-// scaleCheck emits the check: the least n of the u vectors (VMINPS: a NaN
-// may hide a lane, which then runs VSCALEFPS, slowly but rightly), compared
-// with -125, and a branch out of line if any lane is below.
+// scaleCheck emits the check, where asm.SubnormalAssists is set: the least
+// n of the u vectors (VMINPS: a NaN may hide a lane, which then runs
+// VSCALEFPS, slowly but rightly), compared with -125, and a branch out of
+// line if any lane is below. Elsewhere VSCALEFPS costs the same on any
+// operands, and the check is skipped by one branch.
 //
 // Some CPUs (Intel's) take a microcode assist, hundreds of cycles, for each
 // instruction that reads a subnormal number or rounds a result to one,
@@ -841,6 +901,11 @@ func (g *lowering) scaleCheck(u int, operands func(j int) (x, n reg.Register)) *
 	for j := range ops {
 		ops[j][0], ops[j][1] = operands(j)
 	}
+	g.labels++
+	guard := &scaleGuard{slow: fmt.Sprintf("scale%d_slow", g.labels), done: fmt.Sprintf("scale%d_done", g.labels), ops: ops}
+	plain := fmt.Sprintf("scale%d_plain", g.labels)
+	c.CMPB(assists, operand.U8(0))
+	c.JE(operand.LabelRef(plain))
 	least := ops[0][1]
 	if u > 1 {
 		m := g.vec()
@@ -853,11 +918,13 @@ func (g *lowering) scaleCheck(u int, operands func(j int) (x, n reg.Register)) *
 	k := c.K()
 	c.VCMPPS_BCST(operand.U8(cmpImm[ir.LT]), t.Offset(subMinN), least, k) // n < -125
 	c.KORTESTW(k, k)
-	g.labels++
-	guard := &scaleGuard{slow: fmt.Sprintf("scale%d_slow", g.labels), done: fmt.Sprintf("scale%d_done", g.labels), ops: ops}
 	c.JNZ(operand.LabelRef(guard.slow))
+	c.Label(plain)
 	return guard
 }
+
+// assists is asm.SubnormalAssists, a byte in memory.
+var assists = operand.Mem{Symbol: operand.Symbol{Name: "·SubnormalAssists"}, Base: reg.StaticBase}
 
 // scaleDone ends the scales that guard checks, and emits their slow path.
 func (g *lowering) scaleDone(guard *scaleGuard) {
@@ -866,6 +933,15 @@ func (g *lowering) scaleDone(guard *scaleGuard) {
 	g.outOfLine = append(g.outOfLine, func() {
 		c.Label(guard.slow)
 		for _, op := range guard.ops {
+			if guard.floor {
+				// 2^max(-125, n) is normal: no assist here or in the
+				// products that read it.
+				n := g.vec()
+				c.VBROADCASTSS(g.f.subnormalTable().Offset(subMinN), n)
+				c.VMAXPS(op[1], n, n) // -125 > n ? -125 : n, the IR's max
+				c.VSCALEFPS(n, op[0], op[2])
+				continue
+			}
 			g.scaleSubnormal(op[0], op[1], op[2])
 		}
 		c.JMP(operand.LabelRef(guard.done))
@@ -904,14 +980,17 @@ func (g *lowering) scaleSubnormal(x, n, d reg.Register) {
 
 // The offsets of subnormalTable's constants.
 const (
-	subMinN = 32 * iota // -125.0: below it, x 2^n may be subnormal
-	subBias             // 149.0: 2^-149 is the least subnormal
-	subMaxK             // 2^24: k 2^-149 has the bits k up to 2^-125
-	subSign             // the sign bit
+	subMinN  = 32 * iota // -125.0: below it, x 2^n may be subnormal
+	subBias              // 149.0: 2^-149 is the least subnormal
+	subMaxK              // 2^24: k 2^-149 has the bits k up to 2^-125
+	subSign              // the sign bit
+	subMaxR              // 2^24 as a float
+	subAbs               // all bits but the sign
+	subMagic             // 1.5*2^23 + 127 + 149: n + it holds n + 149 + 127 in its low bits
 )
 
-// subnormalTable holds the constants of scaleSubnormal, eight lanes
-// each, in the order of the sub* offsets.
+// subnormalTable holds the constants of scaleSubnormal and of AVX2's scale
+// for subnormal results, eight lanes each, in the order of the sub* offsets.
 func (f *File) subnormalTable() operand.Mem {
 	if f.hasSub {
 		return f.subMem
@@ -919,7 +998,8 @@ func (f *File) subnormalTable() operand.Mem {
 	c := f.Ctx
 	f.subMem = c.StaticGlobal(f.prefix + "_" + f.T.Name + "_subnormal")
 	c.DataAttributes(attr.RODATA | attr.NOPTR)
-	for _, v := range []uint32{math.Float32bits(-125), math.Float32bits(149), 1 << 24, 1 << 31} {
+	for _, v := range []uint32{math.Float32bits(-125), math.Float32bits(149), 1 << 24, 1 << 31,
+		math.Float32bits(0x1p24), 1<<31 - 1, math.Float32bits(0x1.8p23 + 127 + 149)} {
 		for range 8 {
 			c.AppendDatum(operand.U32(v))
 		}
@@ -1025,15 +1105,14 @@ func (g *lowering) analyse() {
 			users[a] = append(users[a], v)
 		}
 	}
-	// A clamp that keeps a scale's n at -125 or above stays: 2^n is then
-	// normal, where a subnormal one would cost an assist on some CPUs, in
-	// the scale and in every product that reads it (see scaleCheck).
+	// A clamp of a scale's n goes too where it is max(-125, n), which the
+	// scale's slow path applies (see scaleCheck); another one stays.
 	g.elided = map[*ir.Value]bool{}
 	if g.t.is512() {
 		for _, v := range g.k.Body() {
-			g.elided[v] = v.RangeOnly && !slices.ContainsFunc(users[v], func(u *ir.Value) bool {
+			g.elided[v] = v.RangeOnly && (g.scaleFloor(v) || !slices.ContainsFunc(users[v], func(u *ir.Value) bool {
 				return u.Op == ir.OpScale && u.Args[1] == v
-			})
+			}))
 		}
 	}
 	g.negFolded = map[*ir.Value]bool{}
