@@ -29,11 +29,12 @@
 // ACT_ISA picks the tier at start-up, and the build tag purego removes all
 // assembly.
 //
-// On amd64, where a result may be subnormal, the kernels take the path that
-// is fast on this CPU's vendor: Intel's cores compute with subnormal numbers
-// through slow microcode assists, which those paths avoid, and AMD's do not.
-// ACT_SUBNORMAL_ASSISTS=1 or 0 picks either path on any CPU; both give the
-// same bits.
+// On amd64, where a result may be subnormal, and where a subnormal input
+// gives what a zero would, the kernels take the path that is fast on this
+// CPU's vendor: Intel's cores compute with subnormal numbers through slow
+// microcode assists, which those paths avoid at a small cost on ordinary
+// inputs, and AMD's do not. ACT_SUBNORMAL_ASSISTS=1 or 0 picks either path
+// on any CPU; both give the same bits.
 package act
 
 //go:generate sh -c "cd gen && go run . -root .."

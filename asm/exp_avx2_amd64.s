@@ -63,13 +63,27 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	JG           CeluBwdAVX2_loop1_check
 
 CeluBwdAVX2_loop:
-	PREFETCHT0   2048(CX)(SI*4)
-	PREFETCHT0   2048(DX)(SI*4)
-	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      32(DX)(SI*4), Y2
-	VMOVUPS      (BX)(SI*4), Y3
-	VMOVUPS      32(BX)(SI*4), Y4
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y1
+	VMOVUPS    32(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y3, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y5
 	VDIVPS       Y0, Y5, Y6
 	VDIVPS       Y0, Y5, Y5
@@ -139,21 +153,21 @@ CeluBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
 	VMOVMSKPS    Y7, R8
 	TESTL        R8, R8
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
 
-scale1_done:
+scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y5
 	VMOVMSKPS   Y5, R8
 	TESTL       R8, R8
-	JNZ         scale2_slow
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
 
-scale2_done:
+scale3_done:
 	VMOVUPS   exp_avx2_celu_bwd_consts<>+0(SB), Y6
 	VMULPS    Y6, Y1, Y1
 	VMULPS    Y6, Y2, Y2
@@ -172,8 +186,19 @@ CeluBwdAVX2_loop1_check:
 	JG   CeluBwdAVX2_tail
 
 CeluBwdAVX2_loop1:
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      (BX)(SI*4), Y2
+	VMOVUPS   (DX)(SI*4), Y1
+	VMOVUPS   (BX)(SI*4), Y2
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny4_plain
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VMOVMSKPS Y4, R8
+	TESTL     R8, R8
+	JNZ       tiny4_slow
+
+tiny4_plain:
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y3
 	VDIVPS       Y0, Y3, Y3
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y4
@@ -206,12 +231,12 @@ CeluBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
 	VMOVMSKPS    Y4, R8
 	TESTL        R8, R8
-	JNZ          scale3_slow
+	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
 
-scale3_done:
+scale5_done:
 	VMULPS    exp_avx2_celu_bwd_consts<>+0(SB), Y1, Y1
 	VBLENDVPS Y2, Y1, Y4, Y1
 	VMOVUPS   Y1, (CX)(SI*4)
@@ -220,13 +245,24 @@ scale3_done:
 	JLE       CeluBwdAVX2_loop1
 
 CeluBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           CeluBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y1
-	VMASKMOVPS   (DX)(SI*4), Y1, Y2
-	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	SUBQ       SI, AX
+	JZ         CeluBwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny6_plain
+	VPSLLD     $0x01, Y3, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, AX
+	TESTL      AX, AX
+	JNZ        tiny6_slow
+
+tiny6_plain:
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y4
 	VDIVPS       Y0, Y4, Y4
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y5
@@ -259,12 +295,12 @@ CeluBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale4_slow
+	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
 
-scale4_done:
+scale7_done:
 	VMULPS     exp_avx2_celu_bwd_consts<>+0(SB), Y2, Y0
 	VBLENDVPS  Y3, Y0, Y4, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
@@ -273,9 +309,24 @@ CeluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y9, Y7
@@ -285,9 +336,9 @@ scale1_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
@@ -309,11 +360,11 @@ scale1_integer:
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
 	VBLENDVPS   Y8, Y11, Y7, Y7
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale2_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y8
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y10, Y5
@@ -323,9 +374,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale2_integer:
+scale3_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
@@ -347,11 +398,20 @@ scale2_integer:
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
 	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale3_slow:
+tiny4_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny4_plain
+
+scale5_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y5, Y4
@@ -361,9 +421,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-	JMP         scale3_done
+	JMP         scale5_done
 
-scale3_integer:
+scale5_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
@@ -385,11 +445,20 @@ scale3_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 	VBLENDVPS   Y6, Y7, Y4, Y4
-	JMP         scale3_done
+	JMP         scale5_done
 
-scale4_slow:
+tiny6_slow:
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny6_plain
+
+scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale7_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y5, Y4
@@ -399,9 +468,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-	JMP         scale4_done
+	JMP         scale7_done
 
-scale4_integer:
+scale7_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
@@ -423,7 +492,7 @@ scale4_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 	VBLENDVPS   Y6, Y7, Y4, Y4
-	JMP         scale4_done
+	JMP         scale7_done
 
 DATA exp_avx2_celu_bwd_consts<>+0(SB)/4, $0x3f800000
 DATA exp_avx2_celu_bwd_consts<>+4(SB)/4, $0x3f800000
@@ -531,6 +600,88 @@ DATA exp_avx2_celu_bwd_consts<>+408(SB)/4, $0x3efffffe
 DATA exp_avx2_celu_bwd_consts<>+412(SB)/4, $0x3efffffe
 GLOBL exp_avx2_celu_bwd_consts<>(SB), RODATA|NOPTR, $416
 
+DATA exp_avx2_subnormal<>+0(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+4(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+8(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+12(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+16(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+20(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+24(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+28(SB)/4, $0xc2fa0000
+DATA exp_avx2_subnormal<>+32(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+36(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+40(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+44(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+48(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+52(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+56(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+60(SB)/4, $0x43150000
+DATA exp_avx2_subnormal<>+64(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+68(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+72(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+76(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+80(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+84(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+88(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+92(SB)/4, $0x01000000
+DATA exp_avx2_subnormal<>+96(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+100(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+104(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+108(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+112(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+116(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+120(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+124(SB)/4, $0x80000000
+DATA exp_avx2_subnormal<>+128(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+132(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+136(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+140(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+144(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+148(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+152(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+156(SB)/4, $0x4b800000
+DATA exp_avx2_subnormal<>+160(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+164(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+168(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+172(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+176(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+180(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+184(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+188(SB)/4, $0x7fffffff
+DATA exp_avx2_subnormal<>+192(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+196(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+200(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+204(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+208(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+212(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+216(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+220(SB)/4, $0x4b400114
+DATA exp_avx2_subnormal<>+224(SB)/4, $0x00000001
+DATA exp_avx2_subnormal<>+228(SB)/4, $0x00000001
+DATA exp_avx2_subnormal<>+232(SB)/4, $0x00000001
+DATA exp_avx2_subnormal<>+236(SB)/4, $0x00000001
+DATA exp_avx2_subnormal<>+240(SB)/4, $0x00000001
+DATA exp_avx2_subnormal<>+244(SB)/4, $0x00000001
+DATA exp_avx2_subnormal<>+248(SB)/4, $0x00000001
+DATA exp_avx2_subnormal<>+252(SB)/4, $0x00000001
+DATA exp_avx2_subnormal<>+256(SB)/4, $0x00ffffff
+DATA exp_avx2_subnormal<>+260(SB)/4, $0x00ffffff
+DATA exp_avx2_subnormal<>+264(SB)/4, $0x00ffffff
+DATA exp_avx2_subnormal<>+268(SB)/4, $0x00ffffff
+DATA exp_avx2_subnormal<>+272(SB)/4, $0x00ffffff
+DATA exp_avx2_subnormal<>+276(SB)/4, $0x00ffffff
+DATA exp_avx2_subnormal<>+280(SB)/4, $0x00ffffff
+DATA exp_avx2_subnormal<>+284(SB)/4, $0x00ffffff
+DATA exp_avx2_subnormal<>+288(SB)/4, $0x00fffffe
+DATA exp_avx2_subnormal<>+292(SB)/4, $0x00fffffe
+DATA exp_avx2_subnormal<>+296(SB)/4, $0x00fffffe
+DATA exp_avx2_subnormal<>+300(SB)/4, $0x00fffffe
+DATA exp_avx2_subnormal<>+304(SB)/4, $0x00fffffe
+DATA exp_avx2_subnormal<>+308(SB)/4, $0x00fffffe
+DATA exp_avx2_subnormal<>+312(SB)/4, $0x00fffffe
+DATA exp_avx2_subnormal<>+316(SB)/4, $0x00fffffe
+GLOBL exp_avx2_subnormal<>(SB), RODATA|NOPTR, $320
+
 DATA exp_avx2_scale<>+0(SB)/4, $0x42fe0000
 DATA exp_avx2_scale<>+4(SB)/4, $0x42fe0000
 DATA exp_avx2_scale<>+8(SB)/4, $0x42fe0000
@@ -590,64 +741,6 @@ DATA exp_avx2_tail<>+52(SB)/4, $0x00000000
 DATA exp_avx2_tail<>+56(SB)/4, $0x00000000
 DATA exp_avx2_tail<>+60(SB)/4, $0x00000000
 GLOBL exp_avx2_tail<>(SB), RODATA|NOPTR, $64
-
-DATA exp_avx2_subnormal<>+0(SB)/4, $0xc2fa0000
-DATA exp_avx2_subnormal<>+4(SB)/4, $0xc2fa0000
-DATA exp_avx2_subnormal<>+8(SB)/4, $0xc2fa0000
-DATA exp_avx2_subnormal<>+12(SB)/4, $0xc2fa0000
-DATA exp_avx2_subnormal<>+16(SB)/4, $0xc2fa0000
-DATA exp_avx2_subnormal<>+20(SB)/4, $0xc2fa0000
-DATA exp_avx2_subnormal<>+24(SB)/4, $0xc2fa0000
-DATA exp_avx2_subnormal<>+28(SB)/4, $0xc2fa0000
-DATA exp_avx2_subnormal<>+32(SB)/4, $0x43150000
-DATA exp_avx2_subnormal<>+36(SB)/4, $0x43150000
-DATA exp_avx2_subnormal<>+40(SB)/4, $0x43150000
-DATA exp_avx2_subnormal<>+44(SB)/4, $0x43150000
-DATA exp_avx2_subnormal<>+48(SB)/4, $0x43150000
-DATA exp_avx2_subnormal<>+52(SB)/4, $0x43150000
-DATA exp_avx2_subnormal<>+56(SB)/4, $0x43150000
-DATA exp_avx2_subnormal<>+60(SB)/4, $0x43150000
-DATA exp_avx2_subnormal<>+64(SB)/4, $0x01000000
-DATA exp_avx2_subnormal<>+68(SB)/4, $0x01000000
-DATA exp_avx2_subnormal<>+72(SB)/4, $0x01000000
-DATA exp_avx2_subnormal<>+76(SB)/4, $0x01000000
-DATA exp_avx2_subnormal<>+80(SB)/4, $0x01000000
-DATA exp_avx2_subnormal<>+84(SB)/4, $0x01000000
-DATA exp_avx2_subnormal<>+88(SB)/4, $0x01000000
-DATA exp_avx2_subnormal<>+92(SB)/4, $0x01000000
-DATA exp_avx2_subnormal<>+96(SB)/4, $0x80000000
-DATA exp_avx2_subnormal<>+100(SB)/4, $0x80000000
-DATA exp_avx2_subnormal<>+104(SB)/4, $0x80000000
-DATA exp_avx2_subnormal<>+108(SB)/4, $0x80000000
-DATA exp_avx2_subnormal<>+112(SB)/4, $0x80000000
-DATA exp_avx2_subnormal<>+116(SB)/4, $0x80000000
-DATA exp_avx2_subnormal<>+120(SB)/4, $0x80000000
-DATA exp_avx2_subnormal<>+124(SB)/4, $0x80000000
-DATA exp_avx2_subnormal<>+128(SB)/4, $0x4b800000
-DATA exp_avx2_subnormal<>+132(SB)/4, $0x4b800000
-DATA exp_avx2_subnormal<>+136(SB)/4, $0x4b800000
-DATA exp_avx2_subnormal<>+140(SB)/4, $0x4b800000
-DATA exp_avx2_subnormal<>+144(SB)/4, $0x4b800000
-DATA exp_avx2_subnormal<>+148(SB)/4, $0x4b800000
-DATA exp_avx2_subnormal<>+152(SB)/4, $0x4b800000
-DATA exp_avx2_subnormal<>+156(SB)/4, $0x4b800000
-DATA exp_avx2_subnormal<>+160(SB)/4, $0x7fffffff
-DATA exp_avx2_subnormal<>+164(SB)/4, $0x7fffffff
-DATA exp_avx2_subnormal<>+168(SB)/4, $0x7fffffff
-DATA exp_avx2_subnormal<>+172(SB)/4, $0x7fffffff
-DATA exp_avx2_subnormal<>+176(SB)/4, $0x7fffffff
-DATA exp_avx2_subnormal<>+180(SB)/4, $0x7fffffff
-DATA exp_avx2_subnormal<>+184(SB)/4, $0x7fffffff
-DATA exp_avx2_subnormal<>+188(SB)/4, $0x7fffffff
-DATA exp_avx2_subnormal<>+192(SB)/4, $0x4b400114
-DATA exp_avx2_subnormal<>+196(SB)/4, $0x4b400114
-DATA exp_avx2_subnormal<>+200(SB)/4, $0x4b400114
-DATA exp_avx2_subnormal<>+204(SB)/4, $0x4b400114
-DATA exp_avx2_subnormal<>+208(SB)/4, $0x4b400114
-DATA exp_avx2_subnormal<>+212(SB)/4, $0x4b400114
-DATA exp_avx2_subnormal<>+216(SB)/4, $0x4b400114
-DATA exp_avx2_subnormal<>+220(SB)/4, $0x4b400114
-GLOBL exp_avx2_subnormal<>(SB), RODATA|NOPTR, $224
 
 // func CeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -1917,153 +2010,181 @@ TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	JG   ExpFwdAVX2_loop1_check
 
 ExpFwdAVX2_loop:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2112(CX)(BX*4)
-	PREFETCHT0   2176(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	PREFETCHT0   2112(DX)(BX*4)
-	PREFETCHT0   2176(DX)(BX*4)
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y0
-	VMAXPS       (DX)(BX*4), Y0, Y1
-	VMAXPS       32(DX)(BX*4), Y0, Y2
-	VMAXPS       64(DX)(BX*4), Y0, Y3
-	VMAXPS       96(DX)(BX*4), Y0, Y4
-	VMAXPS       128(DX)(BX*4), Y0, Y0
+	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2112(CX)(BX*4)
+	PREFETCHT0 2176(CX)(BX*4)
+	PREFETCHT0 2048(DX)(BX*4)
+	PREFETCHT0 2112(DX)(BX*4)
+	PREFETCHT0 2176(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	VMOVUPS    64(DX)(BX*4), Y2
+	VMOVUPS    96(DX)(BX*4), Y3
+	VMOVUPS    128(DX)(BX*4), Y4
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y0, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y1, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y2, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y3, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, DI
+	TESTL      DI, DI
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y5
+	VMAXPS       Y0, Y5, Y0
+	VMAXPS       Y1, Y5, Y1
+	VMAXPS       Y2, Y5, Y2
+	VMAXPS       Y3, Y5, Y3
+	VMAXPS       Y4, Y5, Y4
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
+	VMINPS       Y0, Y5, Y0
 	VMINPS       Y1, Y5, Y1
 	VMINPS       Y2, Y5, Y2
 	VMINPS       Y3, Y5, Y3
 	VMINPS       Y4, Y5, Y4
-	VMINPS       Y0, Y5, Y0
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+96(SB), Y5
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y6
 	VMOVAPS      Y6, Y7
-	VFMADD231PS  Y1, Y5, Y7
+	VFMADD231PS  Y0, Y5, Y7
 	VMOVAPS      Y6, Y8
-	VFMADD231PS  Y2, Y5, Y8
+	VFMADD231PS  Y1, Y5, Y8
 	VMOVAPS      Y6, Y9
-	VFMADD231PS  Y3, Y5, Y9
+	VFMADD231PS  Y2, Y5, Y9
 	VMOVAPS      Y6, Y10
-	VFMADD231PS  Y4, Y5, Y10
-	VFMADD231PS  Y0, Y5, Y6
+	VFMADD231PS  Y3, Y5, Y10
+	VFMADD231PS  Y4, Y5, Y6
 	VROUNDPS     $0x00, Y7, Y5
 	VROUNDPS     $0x00, Y8, Y7
 	VROUNDPS     $0x00, Y9, Y8
 	VROUNDPS     $0x00, Y10, Y9
 	VROUNDPS     $0x00, Y6, Y6
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+192(SB), Y10
-	VFNMADD231PS Y5, Y10, Y1
-	VFNMADD231PS Y7, Y10, Y2
-	VFNMADD231PS Y8, Y10, Y3
-	VFNMADD231PS Y9, Y10, Y4
-	VFNMADD231PS Y6, Y10, Y0
+	VFNMADD231PS Y5, Y10, Y0
+	VFNMADD231PS Y7, Y10, Y1
+	VFNMADD231PS Y8, Y10, Y2
+	VFNMADD231PS Y9, Y10, Y3
+	VFNMADD231PS Y6, Y10, Y4
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+160(SB), Y10
-	VFNMADD231PS Y5, Y10, Y1
-	VFNMADD231PS Y7, Y10, Y2
-	VFNMADD231PS Y8, Y10, Y3
-	VFNMADD231PS Y9, Y10, Y4
-	VFNMADD231PS Y6, Y10, Y0
+	VFNMADD231PS Y5, Y10, Y0
+	VFNMADD231PS Y7, Y10, Y1
+	VFNMADD231PS Y8, Y10, Y2
+	VFNMADD231PS Y9, Y10, Y3
+	VFNMADD231PS Y6, Y10, Y4
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y10
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y11
 	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y10, Y1, Y12
+	VFMADD231PS  Y10, Y0, Y12
 	VMOVAPS      Y11, Y13
-	VFMADD231PS  Y10, Y2, Y13
+	VFMADD231PS  Y10, Y1, Y13
 	VMOVAPS      Y11, Y14
-	VFMADD231PS  Y10, Y3, Y14
+	VFMADD231PS  Y10, Y2, Y14
 	VMOVAPS      Y11, Y15
-	VFMADD231PS  Y10, Y4, Y15
-	VFMADD231PS  Y10, Y0, Y11
+	VFMADD231PS  Y10, Y3, Y15
+	VFMADD231PS  Y10, Y4, Y11
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+288(SB), Y10
-	VFMADD132PS  Y1, Y10, Y12
-	VFMADD132PS  Y2, Y10, Y13
-	VFMADD132PS  Y3, Y10, Y14
-	VFMADD132PS  Y4, Y10, Y15
-	VFMADD132PS  Y0, Y10, Y11
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+320(SB), Y10
-	VFMADD132PS  Y1, Y10, Y12
-	VFMADD132PS  Y2, Y10, Y13
-	VFMADD132PS  Y3, Y10, Y14
-	VFMADD132PS  Y4, Y10, Y15
-	VFMADD132PS  Y0, Y10, Y11
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+352(SB), Y10
-	VFMADD132PS  Y1, Y10, Y12
-	VFMADD132PS  Y2, Y10, Y13
-	VFMADD132PS  Y3, Y10, Y14
-	VFMADD132PS  Y4, Y10, Y15
-	VFMADD132PS  Y0, Y10, Y11
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y10
-	VFMADD132PS  Y1, Y10, Y12
-	VFMADD132PS  Y2, Y10, Y13
-	VFMADD132PS  Y3, Y10, Y14
-	VFMADD132PS  Y4, Y10, Y15
-	VFMADD132PS  Y0, Y10, Y11
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y10
-	VFMADD132PS  Y12, Y10, Y1
-	VFMADD132PS  Y13, Y10, Y2
-	VFMADD132PS  Y14, Y10, Y3
-	VFMADD132PS  Y15, Y10, Y4
-	VFMADD132PS  Y11, Y10, Y0
+	VFMADD132PS  Y12, Y10, Y0
+	VFMADD132PS  Y13, Y10, Y1
+	VFMADD132PS  Y14, Y10, Y2
+	VFMADD132PS  Y15, Y10, Y3
+	VFMADD132PS  Y11, Y10, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
 	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y11
 	VORPS        Y11, Y10, Y11
 	VMOVMSKPS    Y11, DI
 	TESTL        DI, DI
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
-
-scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
-	VORPS       Y10, Y1, Y10
-	VMOVMSKPS   Y10, DI
-	TESTL       DI, DI
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
 
 scale2_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y7
-	VORPS       Y7, Y2, Y7
-	VMOVMSKPS   Y7, DI
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y0
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS       Y10, Y0, Y10
+	VMOVMSKPS   Y10, DI
 	TESTL       DI, DI
 	JNZ         scale3_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
 scale3_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y3
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y9, Y7
-	VORPS       Y7, Y3, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y7
+	VORPS       Y7, Y1, Y7
 	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
 	JNZ         scale4_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
 scale4_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y4
-	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
-	VORPS       Y7, Y4, Y7
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y2
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y9, Y7
+	VORPS       Y7, Y2, Y7
 	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
 	JNZ         scale5_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 
 scale5_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
+	VORPS       Y7, Y3, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale6_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale6_done:
 	VMOVUPS Y5, (CX)(BX*4)
-	VMOVUPS Y1, 32(CX)(BX*4)
-	VMOVUPS Y2, 64(CX)(BX*4)
-	VMOVUPS Y3, 96(CX)(BX*4)
-	VMOVUPS Y4, 128(CX)(BX*4)
+	VMOVUPS Y0, 32(CX)(BX*4)
+	VMOVUPS Y1, 64(CX)(BX*4)
+	VMOVUPS Y2, 96(CX)(BX*4)
+	VMOVUPS Y3, 128(CX)(BX*4)
 	ADDQ    $0x00000028, BX
 	CMPQ    BX, SI
 	JLE     ExpFwdAVX2_loop
@@ -2075,8 +2196,20 @@ ExpFwdAVX2_loop1_check:
 	JG   ExpFwdAVX2_tail
 
 ExpFwdAVX2_loop1:
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y0
-	VMAXPS       (DX)(BX*4), Y0, Y0
+	VMOVUPS   (DX)(BX*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny7_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, DI
+	TESTL     DI, DI
+	JNZ       tiny7_slow
+
+tiny7_plain:
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y1
 	VMINPS       Y0, Y1, Y0
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y1
@@ -2096,24 +2229,35 @@ ExpFwdAVX2_loop1:
 	VORPS        Y3, Y2, Y3
 	VMOVMSKPS    Y3, DI
 	TESTL        DI, DI
-	JNZ          scale6_slow
+	JNZ          scale8_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y1
 
-scale6_done:
+scale8_done:
 	VMOVUPS Y1, (CX)(BX*4)
 	ADDQ    $0x00000008, BX
 	CMPQ    BX, SI
 	JLE     ExpFwdAVX2_loop1
 
 ExpFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           ExpFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y0
-	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	SUBQ       BX, AX
+	JZ         ExpFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny9_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, AX
+	TESTL      AX, AX
+	JNZ        tiny9_slow
+
+tiny9_plain:
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y1
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y2
@@ -2135,42 +2279,75 @@ ExpFwdAVX2_tail:
 	VORPS        Y4, Y3, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale7_slow
+	JNZ          scale10_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y2
 
-scale7_done:
+scale10_done:
 	VMASKMOVPS Y2, Y0, (CX)(BX*4)
 
 ExpFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y0, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VBLENDVPS Y6, Y5, Y0, Y0
+	VPSLLD    $0x01, Y1, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y5
+	VBLENDVPS Y6, Y5, Y1, Y1
+	VPSLLD    $0x01, Y2, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y5
+	VBLENDVPS Y6, Y5, Y2, Y2
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
 	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS      Y11, Y5, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
 	VCVTPS2DQ   Y11, Y12
 	VPABSD      Y12, Y12
 	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
 	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
 	VANDPS      Y10, Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y13
 	VORPS       Y13, Y12, Y12
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y13
 	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
@@ -2178,105 +2355,143 @@ scale1_integer:
 	VANDNPS     Y5, Y11, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
 	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y13
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
 	VBLENDVPS   Y11, Y12, Y5, Y5
-	JMP         scale1_done
-
-scale2_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
-	JMP         scale2_done
-
-scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
-	VCVTPS2DQ   Y10, Y11
-	VPABSD      Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
-	VANDPS      Y1, Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y12
-	VORPS       Y12, Y11, Y11
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y7, Y1
-	VANDNPS     Y1, Y10, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
-	VBLENDVPS   Y10, Y11, Y1, Y1
 	JMP         scale2_done
 
 scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y0
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y0, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y0
+	VANDNPS     Y0, Y10, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y0
+	VBLENDVPS   Y10, Y11, Y0, Y0
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y1
+	VBLENDVPS   Y7, Y10, Y1, Y1
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y8, Y2
+	VSUBPS      Y7, Y9, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
-	JMP         scale3_done
+	JMP         scale5_done
 
-scale3_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
-	VCVTPS2DQ   Y7, Y10
-	VPABSD      Y10, Y10
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
 	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
 	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
 	VANDPS      Y2, Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y11
-	VORPS       Y11, Y10, Y10
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y8, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y10
+	VORPS       Y10, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y2
 	VANDNPS     Y2, Y7, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
-	VBLENDVPS   Y7, Y10, Y2, Y2
-	JMP         scale3_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VBLENDVPS   Y7, Y8, Y2, Y2
+	JMP         scale5_done
 
-scale4_slow:
+scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y9, Y3
+	VSUBPS      Y7, Y6, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
-	JMP         scale4_done
+	JMP         scale6_done
 
-scale4_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
 	VCVTPS2DQ   Y7, Y8
@@ -2284,62 +2499,33 @@ scale4_integer:
 	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
 	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
 	VANDPS      Y3, Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
-	VORPS       Y10, Y8, Y8
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y9, Y3
-	VANDNPS     Y3, Y7, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y3
-	VBLENDVPS   Y7, Y8, Y3, Y3
-	JMP         scale4_done
-
-scale5_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y6, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
-	JMP         scale5_done
-
-scale5_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
-	VCVTPS2DQ   Y7, Y8
-	VPABSD      Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
-	VANDPS      Y4, Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y9
 	VORPS       Y9, Y8, Y8
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y6, Y4
-	VANDNPS     Y4, Y7, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y3
+	VANDNPS     Y3, Y7, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
-	VBLENDVPS   Y7, Y8, Y4, Y4
-	JMP         scale5_done
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
+	JMP         scale6_done
 
-scale6_slow:
+tiny7_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny7_plain
+
+scale8_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
+	JNE         scale8_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y1, Y1
@@ -2349,9 +2535,9 @@ scale6_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
-	JMP         scale6_done
+	JMP         scale8_done
 
-scale6_integer:
+scale8_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
@@ -2373,11 +2559,20 @@ scale6_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y1
 	VBLENDVPS   Y3, Y4, Y1, Y1
-	JMP         scale6_done
+	JMP         scale8_done
 
-scale7_slow:
+tiny9_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny9_plain
+
+scale10_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale7_integer
+	JNE         scale10_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y2, Y2
@@ -2387,9 +2582,9 @@ scale7_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
-	JMP         scale7_done
+	JMP         scale10_done
 
-scale7_integer:
+scale10_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
@@ -2411,7 +2606,7 @@ scale7_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
 	VBLENDVPS   Y4, Y5, Y2, Y2
-	JMP         scale7_done
+	JMP         scale10_done
 
 DATA exp_avx2_exp_fwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx2_exp_fwd_consts<>+4(SB)/4, $0xc2d00000
@@ -2604,11 +2799,22 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	JG   GeluTanhBwdAVX2_tail
 
 GeluTanhBwdAVX2_loop1:
-	PREFETCHT0  2048(CX)(SI*4)
-	PREFETCHT0  2048(DX)(SI*4)
-	PREFETCHT0  2048(BX)(SI*4)
-	VMOVUPS     (DX)(SI*4), Y0
-	VMOVUPS     (BX)(SI*4), Y1
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y0
+	VMOVUPS    (BX)(SI*4), Y1
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VCMPPS      $0x03, Y1, Y1, Y2
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y3
 	VMAXPS      Y1, Y3, Y3
@@ -2679,12 +2885,12 @@ GeluTanhBwdAVX2_loop1:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
 	VMOVMSKPS   Y7, R8
 	TESTL       R8, R8
-	JNZ         scale1_slow
+	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
-scale1_done:
+scale2_done:
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3, Y5
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y8
 	VFMADD231PS Y6, Y5, Y8
@@ -2697,13 +2903,24 @@ scale1_done:
 	JLE         GeluTanhBwdAVX2_loop1
 
 GeluTanhBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          GeluTanhBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y0
-	VMASKMOVPS  (DX)(SI*4), Y0, Y1
-	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	SUBQ       SI, AX
+	JZ         GeluTanhBwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny3_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny3_slow
+
+tiny3_plain:
 	VCMPPS      $0x03, Y2, Y2, Y3
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y4
 	VMAXPS      Y2, Y4, Y4
@@ -2774,12 +2991,12 @@ GeluTanhBwdAVX2_tail:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
 	VMOVMSKPS   Y8, AX
 	TESTL       AX, AX
-	JNZ         scale2_slow
+	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
 
-scale2_done:
+scale4_done:
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y6
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6, Y9
 	VFMADD231PS Y7, Y6, Y9
@@ -2792,9 +3009,18 @@ GeluTanhBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y4, Y4
@@ -2804,9 +3030,9 @@ scale1_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
@@ -2828,11 +3054,20 @@ scale1_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
 	VBLENDVPS   Y9, Y10, Y4, Y4
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale2_slow:
+tiny3_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny3_plain
+
+scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
 	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y5, Y5
@@ -2842,9 +3077,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	JMP         scale2_done
+	JMP         scale4_done
 
-scale2_integer:
+scale4_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y10
 	VPSLLD      $0x17, Y10, Y10
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
@@ -2866,7 +3101,7 @@ scale2_integer:
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y5
 	VBLENDVPS   Y10, Y11, Y5, Y5
-	JMP         scale2_done
+	JMP         scale4_done
 
 DATA exp_avx2_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+4(SB)/4, $0xc1400000
@@ -3756,68 +3991,88 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	JG   LogSigmoidBwdAVX2_loop1_check
 
 LogSigmoidBwdAVX2_loop:
-	PREFETCHT0   2048(CX)(SI*4)
-	PREFETCHT0   2112(CX)(SI*4)
-	PREFETCHT0   2048(DX)(SI*4)
-	PREFETCHT0   2112(DX)(SI*4)
-	PREFETCHT0   2048(BX)(SI*4)
-	PREFETCHT0   2112(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y0
-	VMOVUPS      32(DX)(SI*4), Y1
-	VMOVUPS      64(DX)(SI*4), Y2
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y3
-	VMAXPS       (BX)(SI*4), Y3, Y4
-	VMAXPS       32(BX)(SI*4), Y3, Y5
-	VMAXPS       64(BX)(SI*4), Y3, Y3
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2112(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2112(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	PREFETCHT0 2112(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y0
+	VMOVUPS    32(DX)(SI*4), Y1
+	VMOVUPS    64(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	VMOVUPS    64(BX)(SI*4), Y5
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y3, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPSLLD     $0x01, Y4, Y7
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD    Y7, Y6, Y6
+	VPSLLD     $0x01, Y5, Y7
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD    Y7, Y6, Y6
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD   Y7, Y6, Y7
+	VMOVMSKPS  Y7, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y6
+	VMAXPS       Y3, Y6, Y3
+	VMAXPS       Y4, Y6, Y4
+	VMAXPS       Y5, Y6, Y5
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
+	VMINPS       Y3, Y6, Y3
 	VMINPS       Y4, Y6, Y4
 	VMINPS       Y5, Y6, Y5
-	VMINPS       Y3, Y6, Y3
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y6
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y7
 	VMOVAPS      Y7, Y8
-	VFNMADD231PS Y4, Y6, Y8
+	VFNMADD231PS Y3, Y6, Y8
 	VMOVAPS      Y7, Y9
-	VFNMADD231PS Y5, Y6, Y9
-	VFNMADD231PS Y3, Y6, Y7
+	VFNMADD231PS Y4, Y6, Y9
+	VFNMADD231PS Y5, Y6, Y7
 	VROUNDPS     $0x00, Y8, Y6
 	VROUNDPS     $0x00, Y9, Y8
 	VROUNDPS     $0x00, Y7, Y7
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y9
-	VFMADD231PS  Y6, Y9, Y4
-	VFMADD231PS  Y8, Y9, Y5
-	VFMADD231PS  Y7, Y9, Y3
+	VFMADD231PS  Y6, Y9, Y3
+	VFMADD231PS  Y8, Y9, Y4
+	VFMADD231PS  Y7, Y9, Y5
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y9
-	VFMADD231PS  Y6, Y9, Y4
-	VFMADD231PS  Y8, Y9, Y5
-	VFMADD231PS  Y7, Y9, Y3
+	VFMADD231PS  Y6, Y9, Y3
+	VFMADD231PS  Y8, Y9, Y4
+	VFMADD231PS  Y7, Y9, Y5
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y9
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y10
 	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y9, Y4, Y11
+	VFMADD231PS  Y9, Y3, Y11
 	VMOVAPS      Y10, Y12
-	VFMADD231PS  Y9, Y5, Y12
-	VFMADD231PS  Y9, Y3, Y10
+	VFMADD231PS  Y9, Y4, Y12
+	VFMADD231PS  Y9, Y5, Y10
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y9
-	VFMADD132PS  Y4, Y9, Y11
-	VFMADD132PS  Y5, Y9, Y12
-	VFMADD132PS  Y3, Y9, Y10
+	VFMADD132PS  Y3, Y9, Y11
+	VFMADD132PS  Y4, Y9, Y12
+	VFMADD132PS  Y5, Y9, Y10
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y9
-	VFMADD132PS  Y4, Y9, Y11
-	VFMADD132PS  Y5, Y9, Y12
-	VFMADD132PS  Y3, Y9, Y10
+	VFMADD132PS  Y3, Y9, Y11
+	VFMADD132PS  Y4, Y9, Y12
+	VFMADD132PS  Y5, Y9, Y10
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y9
-	VFMADD132PS  Y4, Y9, Y11
-	VFMADD132PS  Y5, Y9, Y12
-	VFMADD132PS  Y3, Y9, Y10
+	VFMADD132PS  Y3, Y9, Y11
+	VFMADD132PS  Y4, Y9, Y12
+	VFMADD132PS  Y5, Y9, Y10
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9
-	VFMADD132PS  Y4, Y9, Y11
-	VFMADD132PS  Y5, Y9, Y12
-	VFMADD132PS  Y3, Y9, Y10
+	VFMADD132PS  Y3, Y9, Y11
+	VFMADD132PS  Y4, Y9, Y12
+	VFMADD132PS  Y5, Y9, Y10
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9
-	VFMADD132PS  Y11, Y9, Y4
-	VFMADD132PS  Y12, Y9, Y5
-	VFMADD132PS  Y10, Y9, Y3
+	VFMADD132PS  Y11, Y9, Y3
+	VFMADD132PS  Y12, Y9, Y4
+	VFMADD132PS  Y10, Y9, Y5
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y9
 	VMAXPS       Y6, Y9, Y10
 	VMAXPS       Y8, Y9, Y11
@@ -3829,43 +4084,43 @@ LogSigmoidBwdAVX2_loop:
 	VPSLLD       $0x17, Y11, Y11
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VADDPS       Y10, Y4, Y4
-	VADDPS       Y11, Y5, Y5
-	VADDPS       Y9, Y3, Y3
+	VADDPS       Y10, Y3, Y3
+	VADDPS       Y11, Y4, Y4
+	VADDPS       Y9, Y5, Y5
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9
+	VDIVPS       Y3, Y9, Y3
 	VDIVPS       Y4, Y9, Y4
 	VDIVPS       Y5, Y9, Y5
-	VDIVPS       Y3, Y9, Y3
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
 	VMOVMSKPS    Y9, R8
 	TESTL        R8, R8
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
 
-scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y4
+scale2_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y3
+	VMOVMSKPS   Y3, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y4
 	VMOVMSKPS   Y4, R8
 	TESTL       R8, R8
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y4
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
-scale2_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y5
-	VMOVMSKPS   Y5, R8
-	TESTL       R8, R8
-	JNZ         scale3_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
-
-scale3_done:
+scale4_done:
 	VMULPS  Y6, Y0, Y0
-	VMULPS  Y4, Y1, Y1
-	VMULPS  Y5, Y2, Y2
+	VMULPS  Y3, Y1, Y1
+	VMULPS  Y4, Y2, Y2
 	VMOVUPS Y0, (CX)(SI*4)
 	VMOVUPS Y1, 32(CX)(SI*4)
 	VMOVUPS Y2, 64(CX)(SI*4)
@@ -3880,9 +4135,21 @@ LogSigmoidBwdAVX2_loop1_check:
 	JG   LogSigmoidBwdAVX2_tail
 
 LogSigmoidBwdAVX2_loop1:
-	VMOVUPS      (DX)(SI*4), Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y1
-	VMAXPS       (BX)(SI*4), Y1, Y1
+	VMOVUPS   (DX)(SI*4), Y0
+	VMOVUPS   (BX)(SI*4), Y1
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny5_plain
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VMOVMSKPS Y3, R8
+	TESTL     R8, R8
+	JNZ       tiny5_slow
+
+tiny5_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y2
 	VMINPS       Y1, Y2, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y2
@@ -3908,12 +4175,12 @@ LogSigmoidBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
 	VMOVMSKPS    Y3, R8
 	TESTL        R8, R8
-	JNZ          scale4_slow
+	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y2
 
-scale4_done:
+scale6_done:
 	VMULPS  Y2, Y0, Y0
 	VMOVUPS Y0, (CX)(SI*4)
 	ADDQ    $0x00000008, SI
@@ -3921,13 +4188,24 @@ scale4_done:
 	JLE     LogSigmoidBwdAVX2_loop1
 
 LogSigmoidBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           LogSigmoidBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y0
-	VMASKMOVPS   (DX)(SI*4), Y0, Y1
-	VMASKMOVPS   (BX)(SI*4), Y0, Y2
+	SUBQ       SI, AX
+	JZ         LogSigmoidBwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny7_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny7_slow
+
+tiny7_plain:
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y3
 	VMAXPS       Y2, Y3, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3
@@ -3955,12 +4233,12 @@ LogSigmoidBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale5_slow
+	JNZ          scale8_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
 
-scale5_done:
+scale8_done:
 	VMULPS     Y3, Y1, Y1
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
@@ -3968,30 +4246,51 @@ LogSigmoidBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y3, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y6
+	VBLENDVPS Y7, Y6, Y3, Y3
+	VPSLLD    $0x01, Y4, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y6
+	VBLENDVPS Y7, Y6, Y4, Y4
+	VPSLLD    $0x01, Y5, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y5, Y6
+	VBLENDVPS Y7, Y6, Y5, Y5
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y6, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
 	VCVTPS2DQ   Y10, Y11
 	VPABSD      Y11, Y11
 	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
 	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
 	VANDPS      Y9, Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y12
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y12
 	VORPS       Y12, Y11, Y11
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
@@ -3999,92 +4298,101 @@ scale1_integer:
 	VANDNPS     Y6, Y10, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
 	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y12
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
 	VBLENDVPS   Y10, Y11, Y6, Y6
-	JMP         scale1_done
-
-scale2_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y8, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
-	JMP         scale2_done
-
-scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
-	VCVTPS2DQ   Y9, Y10
-	VPABSD      Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
-	VANDPS      Y4, Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
-	VORPS       Y11, Y10, Y10
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y8, Y4
-	VANDNPS     Y4, Y9, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
-	VBLENDVPS   Y9, Y10, Y4, Y4
 	JMP         scale2_done
 
 scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale3_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y7, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
 	JMP         scale3_done
 
 scale3_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y5, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y5
-	VANDNPS     Y5, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	VBLENDVPS   Y8, Y9, Y5, Y5
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y3, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y3
+	VANDNPS     Y3, Y9, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
+	VBLENDVPS   Y9, Y10, Y3, Y3
 	JMP         scale3_done
 
 scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y4, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y4
+	VANDNPS     Y4, Y8, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y4
+	VBLENDVPS   Y8, Y9, Y4, Y4
+	JMP         scale4_done
+
+tiny5_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny5_plain
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y2, Y2
@@ -4094,9 +4402,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
-	JMP         scale4_done
+	JMP         scale6_done
 
-scale4_integer:
+scale6_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
@@ -4118,11 +4426,20 @@ scale4_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
 	VBLENDVPS   Y4, Y5, Y2, Y2
-	JMP         scale4_done
+	JMP         scale6_done
 
-scale5_slow:
+tiny7_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny7_plain
+
+scale8_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale8_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -4132,9 +4449,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale5_done
+	JMP         scale8_done
 
-scale5_integer:
+scale8_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
@@ -4156,7 +4473,7 @@ scale5_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale5_done
+	JMP         scale8_done
 
 DATA exp_avx2_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc1900000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+4(SB)/4, $0xc1900000
@@ -4335,10 +4652,24 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	JG           LogSigmoidFwdAVX2_loop1_check
 
 LogSigmoidFwdAVX2_loop:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y1
-	VMOVUPS      32(DX)(BX*4), Y2
+	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y1
+	VMOVUPS    32(DX)(BX*4), Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
 	VMINPS       Y1, Y3, Y4
 	VMINPS       Y2, Y3, Y3
@@ -4383,21 +4714,21 @@ LogSigmoidFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
 
-scale1_done:
+scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
 	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
-	JNZ         scale2_slow
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale2_done:
+scale3_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
 	VADDPS       Y5, Y2, Y6
 	VADDPS       Y1, Y2, Y2
@@ -4459,7 +4790,18 @@ LogSigmoidFwdAVX2_loop1_check:
 	JG   LogSigmoidFwdAVX2_tail
 
 LogSigmoidFwdAVX2_loop1:
-	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS   (DX)(BX*4), Y1
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny4_plain
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VMOVMSKPS Y3, DI
+	TESTL     DI, DI
+	JNZ       tiny4_slow
+
+tiny4_plain:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y2
 	VMINPS       Y1, Y2, Y2
 	VORPS        Y0, Y1, Y1
@@ -4480,12 +4822,12 @@ LogSigmoidFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
-	JNZ          scale3_slow
+	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 
-scale3_done:
+scale5_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y1
 	VADDPS       Y3, Y1, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
@@ -4514,12 +4856,23 @@ scale3_done:
 	JLE          LogSigmoidFwdAVX2_loop1
 
 LogSigmoidFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           LogSigmoidFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y1
-	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	SUBQ       BX, AX
+	JZ         LogSigmoidFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y1
+	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny6_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny6_slow
+
+tiny6_plain:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
 	VMINPS       Y2, Y3, Y3
 	VORPS        Y0, Y2, Y0
@@ -4540,12 +4893,12 @@ LogSigmoidFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale4_slow
+	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
 
-scale4_done:
+scale7_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0
 	VADDPS       Y2, Y0, Y0
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
@@ -4574,9 +4927,24 @@ LogSigmoidFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -4586,9 +4954,9 @@ scale1_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
@@ -4610,11 +4978,11 @@ scale1_integer:
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
 	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale2_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y6, Y1
@@ -4624,9 +4992,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale2_integer:
+scale3_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
@@ -4648,11 +5016,20 @@ scale2_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
 	VBLENDVPS   Y7, Y8, Y1, Y1
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale3_slow:
+tiny4_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny4_plain
+
+scale5_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -4662,9 +5039,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale3_done
+	JMP         scale5_done
 
-scale3_integer:
+scale5_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
@@ -4686,11 +5063,20 @@ scale3_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale3_done
+	JMP         scale5_done
 
-scale4_slow:
+tiny6_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny6_plain
+
+scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale7_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y2, Y2
@@ -4700,9 +5086,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
-	JMP         scale4_done
+	JMP         scale7_done
 
-scale4_integer:
+scale7_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
@@ -4724,7 +5110,7 @@ scale4_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
 	VBLENDVPS   Y5, Y6, Y2, Y2
-	JMP         scale4_done
+	JMP         scale7_done
 
 DATA exp_avx2_log_sigmoid_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+4(SB)/4, $0x00000000
@@ -4942,13 +5328,27 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	JG   MishBwdAVX2_loop1_check
 
 MishBwdAVX2_loop:
-	PREFETCHT0   2048(CX)(SI*4)
-	PREFETCHT0   2048(DX)(SI*4)
-	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y0
-	VMOVUPS      32(DX)(SI*4), Y1
-	VMOVUPS      (BX)(SI*4), Y2
-	VMOVUPS      32(BX)(SI*4), Y3
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y0
+	VMOVUPS    32(DX)(SI*4), Y1
+	VMOVUPS    (BX)(SI*4), Y2
+	VMOVUPS    32(BX)(SI*4), Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPSLLD     $0x01, Y3, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD    Y5, Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VCMPPS       $0x03, Y2, Y2, Y4
 	VCMPPS       $0x03, Y3, Y3, Y5
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y6
@@ -4996,21 +5396,21 @@ MishBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
 	VMOVMSKPS    Y12, R8
 	TESTL        R8, R8
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD       $0x17, Y10, Y10
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y10
 
-scale1_done:
+scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y9
 	VMOVMSKPS   Y9, R8
 	TESTL       R8, R8
-	JNZ         scale2_slow
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y9
 
-scale2_done:
+scale3_done:
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y8
 	VADDPS      Y8, Y10, Y11
 	VADDPS      Y8, Y9, Y8
@@ -5057,8 +5457,19 @@ MishBwdAVX2_loop1_check:
 	JG   MishBwdAVX2_tail
 
 MishBwdAVX2_loop1:
-	VMOVUPS      (DX)(SI*4), Y0
-	VMOVUPS      (BX)(SI*4), Y1
+	VMOVUPS   (DX)(SI*4), Y0
+	VMOVUPS   (BX)(SI*4), Y1
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny4_plain
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VMOVMSKPS Y3, R8
+	TESTL     R8, R8
+	JNZ       tiny4_slow
+
+tiny4_plain:
 	VCMPPS       $0x03, Y1, Y1, Y2
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y3
 	VMAXPS       Y1, Y3, Y3
@@ -5081,12 +5492,12 @@ MishBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
 	VMOVMSKPS    Y6, R8
 	TESTL        R8, R8
-	JNZ          scale3_slow
+	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
 
-scale3_done:
+scale5_done:
 	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
 	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y6
@@ -5107,13 +5518,24 @@ scale3_done:
 	JLE         MishBwdAVX2_loop1
 
 MishBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           MishBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y0
-	VMASKMOVPS   (DX)(SI*4), Y0, Y1
-	VMASKMOVPS   (BX)(SI*4), Y0, Y2
+	SUBQ       SI, AX
+	JZ         MishBwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny6_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny6_slow
+
+tiny6_plain:
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
 	VMAXPS       Y2, Y4, Y4
@@ -5136,12 +5558,12 @@ MishBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
 	VMOVMSKPS    Y7, AX
 	TESTL        AX, AX
-	JNZ          scale4_slow
+	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
 
-scale4_done:
+scale7_done:
 	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
 	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
@@ -5162,9 +5584,24 @@ MishBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y4
+	VBLENDVPS Y5, Y4, Y2, Y2
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
 	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y10, Y10
@@ -5174,9 +5611,9 @@ scale1_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y10
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y13
 	VPSLLD      $0x17, Y13, Y13
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
@@ -5198,11 +5635,11 @@ scale1_integer:
 	VPSLLD      $0x17, Y10, Y10
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y10
 	VBLENDVPS   Y13, Y14, Y10, Y10
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale2_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
 	VSUBPS      Y12, Y11, Y9
@@ -5212,9 +5649,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y9
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale2_integer:
+scale3_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y12
 	VPSLLD      $0x17, Y12, Y12
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
@@ -5236,11 +5673,20 @@ scale2_integer:
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y9
 	VBLENDVPS   Y12, Y13, Y9, Y9
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale3_slow:
+tiny4_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny4_plain
+
+scale5_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y5, Y5
@@ -5250,9 +5696,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
-	JMP         scale3_done
+	JMP         scale5_done
 
-scale3_integer:
+scale5_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
@@ -5274,11 +5720,20 @@ scale3_integer:
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y5
 	VBLENDVPS   Y7, Y8, Y5, Y5
-	JMP         scale3_done
+	JMP         scale5_done
 
-scale4_slow:
+tiny6_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny6_plain
+
+scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale7_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y6, Y6
@@ -5288,9 +5743,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
-	JMP         scale4_done
+	JMP         scale7_done
 
-scale4_integer:
+scale7_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
@@ -5312,7 +5767,7 @@ scale4_integer:
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 	VBLENDVPS   Y8, Y9, Y6, Y6
-	JMP         scale4_done
+	JMP         scale7_done
 
 DATA exp_avx2_mish_bwd_consts<>+0(SB)/4, $0x41a00000
 DATA exp_avx2_mish_bwd_consts<>+4(SB)/4, $0x41a00000
@@ -7377,63 +7832,83 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	JG   SigmoidFwdAVX2_loop1_check
 
 SigmoidFwdAVX2_loop:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2112(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	PREFETCHT0   2112(DX)(BX*4)
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y0
-	VMAXPS       (DX)(BX*4), Y0, Y1
-	VMAXPS       32(DX)(BX*4), Y0, Y2
-	VMAXPS       64(DX)(BX*4), Y0, Y0
+	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2112(CX)(BX*4)
+	PREFETCHT0 2048(DX)(BX*4)
+	PREFETCHT0 2112(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	VMOVUPS    64(DX)(BX*4), Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y0, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y1, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y0, Y3, Y0
+	VMAXPS       Y1, Y3, Y1
+	VMAXPS       Y2, Y3, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VMINPS       Y0, Y3, Y0
 	VMINPS       Y1, Y3, Y1
 	VMINPS       Y2, Y3, Y2
-	VMINPS       Y0, Y3, Y0
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y4
 	VMOVAPS      Y4, Y5
-	VFMADD231PS  Y1, Y3, Y5
+	VFMADD231PS  Y0, Y3, Y5
 	VMOVAPS      Y4, Y6
-	VFMADD231PS  Y2, Y3, Y6
-	VFMADD231PS  Y0, Y3, Y4
+	VFMADD231PS  Y1, Y3, Y6
+	VFMADD231PS  Y2, Y3, Y4
 	VROUNDPS     $0x00, Y5, Y3
 	VROUNDPS     $0x00, Y6, Y5
 	VROUNDPS     $0x00, Y4, Y4
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y6
-	VFMSUB231PS  Y3, Y6, Y1
-	VFMSUB231PS  Y5, Y6, Y2
-	VFMSUB231PS  Y4, Y6, Y0
+	VFMSUB231PS  Y3, Y6, Y0
+	VFMSUB231PS  Y5, Y6, Y1
+	VFMSUB231PS  Y4, Y6, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+160(SB), Y6
-	VFMADD231PS  Y3, Y6, Y1
-	VFMADD231PS  Y5, Y6, Y2
-	VFMADD231PS  Y4, Y6, Y0
+	VFMADD231PS  Y3, Y6, Y0
+	VFMADD231PS  Y5, Y6, Y1
+	VFMADD231PS  Y4, Y6, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y6
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y7
 	VMOVAPS      Y7, Y8
-	VFMADD231PS  Y6, Y1, Y8
+	VFMADD231PS  Y6, Y0, Y8
 	VMOVAPS      Y7, Y9
-	VFMADD231PS  Y6, Y2, Y9
-	VFMADD231PS  Y6, Y0, Y7
+	VFMADD231PS  Y6, Y1, Y9
+	VFMADD231PS  Y6, Y2, Y7
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+288(SB), Y6
-	VFMADD132PS  Y1, Y6, Y8
-	VFMADD132PS  Y2, Y6, Y9
-	VFMADD132PS  Y0, Y6, Y7
+	VFMADD132PS  Y0, Y6, Y8
+	VFMADD132PS  Y1, Y6, Y9
+	VFMADD132PS  Y2, Y6, Y7
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y6
-	VFMADD132PS  Y1, Y6, Y8
-	VFMADD132PS  Y2, Y6, Y9
-	VFMADD132PS  Y0, Y6, Y7
+	VFMADD132PS  Y0, Y6, Y8
+	VFMADD132PS  Y1, Y6, Y9
+	VFMADD132PS  Y2, Y6, Y7
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y6
-	VFMADD132PS  Y1, Y6, Y8
-	VFMADD132PS  Y2, Y6, Y9
-	VFMADD132PS  Y0, Y6, Y7
+	VFMADD132PS  Y0, Y6, Y8
+	VFMADD132PS  Y1, Y6, Y9
+	VFMADD132PS  Y2, Y6, Y7
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
-	VFMADD132PS  Y1, Y6, Y8
-	VFMADD132PS  Y2, Y6, Y9
-	VFMADD132PS  Y0, Y6, Y7
+	VFMADD132PS  Y0, Y6, Y8
+	VFMADD132PS  Y1, Y6, Y9
+	VFMADD132PS  Y2, Y6, Y7
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
-	VFMADD132PS  Y8, Y6, Y1
-	VFMADD132PS  Y9, Y6, Y2
-	VFMADD132PS  Y7, Y6, Y0
+	VFMADD132PS  Y8, Y6, Y0
+	VFMADD132PS  Y9, Y6, Y1
+	VFMADD132PS  Y7, Y6, Y2
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y6
 	VMAXPS       Y3, Y6, Y7
 	VMAXPS       Y5, Y6, Y8
@@ -7445,50 +7920,50 @@ SigmoidFwdAVX2_loop:
 	VPSLLD       $0x17, Y8, Y8
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
-	VADDPS       Y7, Y1, Y9
-	VADDPS       Y8, Y2, Y10
-	VADDPS       Y6, Y0, Y11
+	VADDPS       Y7, Y0, Y9
+	VADDPS       Y8, Y1, Y10
+	VADDPS       Y6, Y2, Y11
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y12
 	VDIVPS       Y9, Y12, Y9
 	VDIVPS       Y10, Y12, Y10
 	VDIVPS       Y11, Y12, Y11
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y12
-	VFNMADD132PS Y9, Y12, Y1
-	VFNMADD132PS Y10, Y12, Y2
-	VFNMADD132PS Y11, Y12, Y0
-	VFNMADD231PS Y9, Y7, Y1
-	VFNMADD231PS Y10, Y8, Y2
-	VFNMADD231PS Y11, Y6, Y0
-	VFMADD231PS  Y9, Y1, Y9
-	VFMADD231PS  Y10, Y2, Y10
-	VFMADD231PS  Y11, Y0, Y11
+	VFNMADD132PS Y9, Y12, Y0
+	VFNMADD132PS Y10, Y12, Y1
+	VFNMADD132PS Y11, Y12, Y2
+	VFNMADD231PS Y9, Y7, Y0
+	VFNMADD231PS Y10, Y8, Y1
+	VFNMADD231PS Y11, Y6, Y2
+	VFMADD231PS  Y9, Y0, Y9
+	VFMADD231PS  Y10, Y1, Y10
+	VFMADD231PS  Y11, Y2, Y11
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y0
 	VMOVMSKPS    Y0, DI
 	TESTL        DI, DI
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y0
 
-scale1_done:
+scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
 	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
-	JNZ         scale2_slow
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
 
-scale2_done:
+scale3_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y2
 	VMOVMSKPS   Y2, DI
 	TESTL       DI, DI
-	JNZ         scale3_slow
+	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
 
-scale3_done:
+scale4_done:
 	VMOVUPS Y0, (CX)(BX*4)
 	VMOVUPS Y1, 32(CX)(BX*4)
 	VMOVUPS Y2, 64(CX)(BX*4)
@@ -7503,8 +7978,20 @@ SigmoidFwdAVX2_loop1_check:
 	JG   SigmoidFwdAVX2_tail
 
 SigmoidFwdAVX2_loop1:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y0
-	VMAXPS       (DX)(BX*4), Y0, Y0
+	VMOVUPS   (DX)(BX*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny5_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, DI
+	TESTL     DI, DI
+	JNZ       tiny5_slow
+
+tiny5_plain:
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y1
 	VMINPS       Y0, Y1, Y0
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y1
@@ -7533,24 +8020,35 @@ SigmoidFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y0
 	VMOVMSKPS    Y0, DI
 	TESTL        DI, DI
-	JNZ          scale4_slow
+	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y0
 
-scale4_done:
+scale6_done:
 	VMOVUPS Y0, (CX)(BX*4)
 	ADDQ    $0x00000008, BX
 	CMPQ    BX, SI
 	JLE     SigmoidFwdAVX2_loop1
 
 SigmoidFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           SigmoidFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y0
-	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	SUBQ       BX, AX
+	JZ         SigmoidFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny7_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, AX
+	TESTL      AX, AX
+	JNZ        tiny7_slow
+
+tiny7_plain:
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y1
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
@@ -7581,21 +8079,42 @@ SigmoidFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y1
 	VMOVMSKPS    Y1, AX
 	TESTL        AX, AX
-	JNZ          scale5_slow
+	JNZ          scale8_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y1
 
-scale5_done:
+scale8_done:
 	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 SigmoidFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y0, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y3
+	VBLENDVPS Y4, Y3, Y0, Y0
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y1
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
 	VSUBPS      Y1, Y3, Y0
@@ -7605,9 +8124,9 @@ scale1_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
@@ -7629,11 +8148,11 @@ scale1_integer:
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y0
 	VBLENDVPS   Y1, Y2, Y0, Y0
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale2_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y2
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
 	VSUBPS      Y2, Y5, Y1
@@ -7643,9 +8162,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale2_integer:
+scale3_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
@@ -7667,11 +8186,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
 	VBLENDVPS   Y2, Y3, Y1, Y1
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale3_slow:
+scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y4, Y2
@@ -7681,9 +8200,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
-	JMP         scale3_done
+	JMP         scale4_done
 
-scale3_integer:
+scale4_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
@@ -7705,11 +8224,20 @@ scale3_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
 	VBLENDVPS   Y3, Y5, Y2, Y2
-	JMP         scale3_done
+	JMP         scale4_done
 
-scale4_slow:
+tiny5_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny5_plain
+
+scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale6_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y2
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y2, Y2
 	VSUBPS      Y2, Y1, Y0
@@ -7719,9 +8247,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y0
-	JMP         scale4_done
+	JMP         scale6_done
 
-scale4_integer:
+scale6_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
@@ -7743,11 +8271,20 @@ scale4_integer:
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y0
 	VBLENDVPS   Y2, Y4, Y0, Y0
-	JMP         scale4_done
+	JMP         scale6_done
 
-scale5_slow:
+tiny7_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny7_plain
+
+scale8_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale8_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y2, Y1
@@ -7757,9 +8294,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
-	JMP         scale5_done
+	JMP         scale8_done
 
-scale5_integer:
+scale8_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
@@ -7781,7 +8318,7 @@ scale5_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
 	VBLENDVPS   Y3, Y5, Y1, Y1
-	JMP         scale5_done
+	JMP         scale8_done
 
 DATA exp_avx2_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+4(SB)/4, $0xc2d00000
@@ -7947,13 +8484,27 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	JG   SiluBwdAVX2_loop1_check
 
 SiluBwdAVX2_loop:
-	PREFETCHT0  2048(CX)(SI*4)
-	PREFETCHT0  2048(DX)(SI*4)
-	PREFETCHT0  2048(BX)(SI*4)
-	VMOVUPS     (DX)(SI*4), Y0
-	VMOVUPS     32(DX)(SI*4), Y1
-	VMOVUPS     (BX)(SI*4), Y2
-	VMOVUPS     32(BX)(SI*4), Y3
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y0
+	VMOVUPS    32(DX)(SI*4), Y1
+	VMOVUPS    (BX)(SI*4), Y2
+	VMOVUPS    32(BX)(SI*4), Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPSLLD     $0x01, Y3, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD    Y5, Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VCMPPS      $0x03, Y2, Y2, Y4
 	VCMPPS      $0x03, Y3, Y3, Y5
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y6
@@ -8011,21 +8562,21 @@ SiluBwdAVX2_loop:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y12
 	VMOVMSKPS   Y12, R8
 	TESTL       R8, R8
-	JNZ         scale1_slow
+	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
 
-scale1_done:
+scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
 	VMOVMSKPS   Y12, R8
 	TESTL       R8, R8
-	JNZ         scale2_slow
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y9
 
-scale2_done:
+scale3_done:
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
 	VFMADD132PS Y7, Y12, Y11
 	VFMADD132PS Y6, Y12, Y10
@@ -8057,8 +8608,19 @@ SiluBwdAVX2_loop1_check:
 	JG   SiluBwdAVX2_tail
 
 SiluBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y0
-	VMOVUPS     (BX)(SI*4), Y1
+	VMOVUPS   (DX)(SI*4), Y0
+	VMOVUPS   (BX)(SI*4), Y1
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny4_plain
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VMOVMSKPS Y3, R8
+	TESTL     R8, R8
+	JNZ       tiny4_slow
+
+tiny4_plain:
 	VCMPPS      $0x03, Y1, Y1, Y2
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y3
 	VMAXPS      Y1, Y3, Y3
@@ -8087,12 +8649,12 @@ SiluBwdAVX2_loop1:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VMOVMSKPS   Y6, R8
 	TESTL       R8, R8
-	JNZ         scale3_slow
+	JNZ         scale5_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
-scale3_done:
+scale5_done:
 	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y3, Y5
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y3
 	VMAXPS      Y1, Y3, Y3
@@ -8108,13 +8670,24 @@ scale3_done:
 	JLE         SiluBwdAVX2_loop1
 
 SiluBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          SiluBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y0
-	VMASKMOVPS  (DX)(SI*4), Y0, Y1
-	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	SUBQ       SI, AX
+	JZ         SiluBwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny6_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny6_slow
+
+tiny6_plain:
 	VCMPPS      $0x03, Y2, Y2, Y3
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
 	VMAXPS      Y2, Y4, Y4
@@ -8143,12 +8716,12 @@ SiluBwdAVX2_tail:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VMOVMSKPS   Y7, AX
 	TESTL       AX, AX
-	JNZ         scale4_slow
+	JNZ         scale7_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
 
-scale4_done:
+scale7_done:
 	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y6
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
 	VMAXPS      Y2, Y4, Y4
@@ -8164,9 +8737,24 @@ SiluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y4
+	VBLENDVPS Y5, Y4, Y2, Y2
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
 	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y8, Y8
@@ -8176,9 +8764,9 @@ scale1_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y13
 	VPSLLD      $0x17, Y13, Y13
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
@@ -8200,11 +8788,11 @@ scale1_integer:
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y8
 	VBLENDVPS   Y13, Y14, Y8, Y8
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale2_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
 	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y9, Y9
@@ -8214,9 +8802,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale2_integer:
+scale3_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y13
 	VPSLLD      $0x17, Y13, Y13
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
@@ -8238,11 +8826,20 @@ scale2_integer:
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y9
 	VBLENDVPS   Y13, Y14, Y9, Y9
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale3_slow:
+tiny4_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny4_plain
+
+scale5_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y4, Y4
@@ -8252,9 +8849,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
-	JMP         scale3_done
+	JMP         scale5_done
 
-scale3_integer:
+scale5_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y7
@@ -8276,11 +8873,20 @@ scale3_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
 	VBLENDVPS   Y7, Y8, Y4, Y4
-	JMP         scale3_done
+	JMP         scale5_done
 
-scale4_slow:
+tiny6_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny6_plain
+
+scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale7_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -8290,9 +8896,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale4_done
+	JMP         scale7_done
 
-scale4_integer:
+scale7_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
@@ -8314,7 +8920,7 @@ scale4_integer:
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
 	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale4_done
+	JMP         scale7_done
 
 DATA exp_avx2_silu_bwd_consts<>+0(SB)/4, $0xc3160000
 DATA exp_avx2_silu_bwd_consts<>+4(SB)/4, $0xc3160000
@@ -9056,68 +9662,88 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	JG   SoftplusBwdAVX2_loop1_check
 
 SoftplusBwdAVX2_loop:
-	PREFETCHT0  2048(CX)(SI*4)
-	PREFETCHT0  2112(CX)(SI*4)
-	PREFETCHT0  2048(DX)(SI*4)
-	PREFETCHT0  2112(DX)(SI*4)
-	PREFETCHT0  2048(BX)(SI*4)
-	PREFETCHT0  2112(BX)(SI*4)
-	VMOVUPS     (DX)(SI*4), Y0
-	VMOVUPS     32(DX)(SI*4), Y1
-	VMOVUPS     64(DX)(SI*4), Y2
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y3
-	VMAXPS      (BX)(SI*4), Y3, Y4
-	VMAXPS      32(BX)(SI*4), Y3, Y5
-	VMAXPS      64(BX)(SI*4), Y3, Y3
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2112(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2112(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	PREFETCHT0 2112(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y0
+	VMOVUPS    32(DX)(SI*4), Y1
+	VMOVUPS    64(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	VMOVUPS    64(BX)(SI*4), Y5
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y3, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPSLLD     $0x01, Y4, Y7
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD    Y7, Y6, Y6
+	VPSLLD     $0x01, Y5, Y7
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD    Y7, Y6, Y6
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD   Y7, Y6, Y7
+	VMOVMSKPS  Y7, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y6
+	VMAXPS      Y3, Y6, Y3
+	VMAXPS      Y4, Y6, Y4
+	VMAXPS      Y5, Y6, Y5
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y6
+	VMINPS      Y3, Y6, Y3
 	VMINPS      Y4, Y6, Y4
 	VMINPS      Y5, Y6, Y5
-	VMINPS      Y3, Y6, Y3
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+96(SB), Y6
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y7
 	VMOVAPS     Y7, Y8
-	VFMADD231PS Y4, Y6, Y8
+	VFMADD231PS Y3, Y6, Y8
 	VMOVAPS     Y7, Y9
-	VFMADD231PS Y5, Y6, Y9
-	VFMADD231PS Y3, Y6, Y7
+	VFMADD231PS Y4, Y6, Y9
+	VFMADD231PS Y5, Y6, Y7
 	VROUNDPS    $0x00, Y8, Y6
 	VROUNDPS    $0x00, Y9, Y8
 	VROUNDPS    $0x00, Y7, Y7
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y9
-	VFMSUB231PS Y6, Y9, Y4
-	VFMSUB231PS Y8, Y9, Y5
-	VFMSUB231PS Y7, Y9, Y3
+	VFMSUB231PS Y6, Y9, Y3
+	VFMSUB231PS Y8, Y9, Y4
+	VFMSUB231PS Y7, Y9, Y5
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y9
-	VFMADD231PS Y6, Y9, Y4
-	VFMADD231PS Y8, Y9, Y5
-	VFMADD231PS Y7, Y9, Y3
+	VFMADD231PS Y6, Y9, Y3
+	VFMADD231PS Y8, Y9, Y4
+	VFMADD231PS Y7, Y9, Y5
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+224(SB), Y9
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y10
 	VMOVAPS     Y10, Y11
-	VFMADD231PS Y9, Y4, Y11
+	VFMADD231PS Y9, Y3, Y11
 	VMOVAPS     Y10, Y12
-	VFMADD231PS Y9, Y5, Y12
-	VFMADD231PS Y9, Y3, Y10
+	VFMADD231PS Y9, Y4, Y12
+	VFMADD231PS Y9, Y5, Y10
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+288(SB), Y9
-	VFMADD132PS Y4, Y9, Y11
-	VFMADD132PS Y5, Y9, Y12
-	VFMADD132PS Y3, Y9, Y10
+	VFMADD132PS Y3, Y9, Y11
+	VFMADD132PS Y4, Y9, Y12
+	VFMADD132PS Y5, Y9, Y10
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y9
-	VFMADD132PS Y4, Y9, Y11
-	VFMADD132PS Y5, Y9, Y12
-	VFMADD132PS Y3, Y9, Y10
+	VFMADD132PS Y3, Y9, Y11
+	VFMADD132PS Y4, Y9, Y12
+	VFMADD132PS Y5, Y9, Y10
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+352(SB), Y9
-	VFMADD132PS Y4, Y9, Y11
-	VFMADD132PS Y5, Y9, Y12
-	VFMADD132PS Y3, Y9, Y10
+	VFMADD132PS Y3, Y9, Y11
+	VFMADD132PS Y4, Y9, Y12
+	VFMADD132PS Y5, Y9, Y10
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y9
-	VFMADD132PS Y4, Y9, Y11
-	VFMADD132PS Y5, Y9, Y12
-	VFMADD132PS Y3, Y9, Y10
+	VFMADD132PS Y3, Y9, Y11
+	VFMADD132PS Y4, Y9, Y12
+	VFMADD132PS Y5, Y9, Y10
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y9
-	VFMADD132PS Y11, Y9, Y4
-	VFMADD132PS Y12, Y9, Y5
-	VFMADD132PS Y10, Y9, Y3
+	VFMADD132PS Y11, Y9, Y3
+	VFMADD132PS Y12, Y9, Y4
+	VFMADD132PS Y10, Y9, Y5
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y9
 	VMAXPS      Y6, Y9, Y10
 	VMAXPS      Y8, Y9, Y11
@@ -9129,43 +9755,43 @@ SoftplusBwdAVX2_loop:
 	VPSLLD      $0x17, Y11, Y11
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VADDPS      Y10, Y4, Y4
-	VADDPS      Y11, Y5, Y5
-	VADDPS      Y9, Y3, Y3
+	VADDPS      Y10, Y3, Y3
+	VADDPS      Y11, Y4, Y4
+	VADDPS      Y9, Y5, Y5
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y9
+	VDIVPS      Y3, Y9, Y3
 	VDIVPS      Y4, Y9, Y4
 	VDIVPS      Y5, Y9, Y5
-	VDIVPS      Y3, Y9, Y3
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
 	VMOVMSKPS   Y9, R8
 	TESTL       R8, R8
-	JNZ         scale1_slow
+	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
 
-scale1_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y4
+scale2_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y3
+	VMOVMSKPS   Y3, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y4
 	VMOVMSKPS   Y4, R8
 	TESTL       R8, R8
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y4
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
 
-scale2_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y5
-	VMOVMSKPS   Y5, R8
-	TESTL       R8, R8
-	JNZ         scale3_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y5
-
-scale3_done:
+scale4_done:
 	VMULPS  Y6, Y0, Y0
-	VMULPS  Y4, Y1, Y1
-	VMULPS  Y5, Y2, Y2
+	VMULPS  Y3, Y1, Y1
+	VMULPS  Y4, Y2, Y2
 	VMOVUPS Y0, (CX)(SI*4)
 	VMOVUPS Y1, 32(CX)(SI*4)
 	VMOVUPS Y2, 64(CX)(SI*4)
@@ -9180,9 +9806,21 @@ SoftplusBwdAVX2_loop1_check:
 	JG   SoftplusBwdAVX2_tail
 
 SoftplusBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y0
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y1
-	VMAXPS      (BX)(SI*4), Y1, Y1
+	VMOVUPS   (DX)(SI*4), Y0
+	VMOVUPS   (BX)(SI*4), Y1
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny5_plain
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VMOVMSKPS Y3, R8
+	TESTL     R8, R8
+	JNZ       tiny5_slow
+
+tiny5_plain:
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y2
+	VMAXPS      Y1, Y2, Y1
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y2
 	VMINPS      Y1, Y2, Y1
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y2
@@ -9208,12 +9846,12 @@ SoftplusBwdAVX2_loop1:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
 	VMOVMSKPS   Y3, R8
 	TESTL       R8, R8
-	JNZ         scale4_slow
+	JNZ         scale6_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y2
 
-scale4_done:
+scale6_done:
 	VMULPS  Y2, Y0, Y0
 	VMOVUPS Y0, (CX)(SI*4)
 	ADDQ    $0x00000008, SI
@@ -9221,13 +9859,24 @@ scale4_done:
 	JLE     SoftplusBwdAVX2_loop1
 
 SoftplusBwdAVX2_tail:
-	SUBQ        SI, AX
-	JZ          SoftplusBwdAVX2_done
-	LEAQ        exp_avx2_tail<>+0(SB), DI
-	NEGQ        AX
-	VMOVDQU     32(DI)(AX*4), Y0
-	VMASKMOVPS  (DX)(SI*4), Y0, Y1
-	VMASKMOVPS  (BX)(SI*4), Y0, Y2
+	SUBQ       SI, AX
+	JZ         SoftplusBwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny7_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny7_slow
+
+tiny7_plain:
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y3
 	VMAXPS      Y2, Y3, Y2
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y3
@@ -9255,12 +9904,12 @@ SoftplusBwdAVX2_tail:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS   Y4, AX
 	TESTL       AX, AX
-	JNZ         scale5_slow
+	JNZ         scale8_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y3
 
-scale5_done:
+scale8_done:
 	VMULPS     Y3, Y1, Y1
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
@@ -9268,30 +9917,51 @@ SoftplusBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y3, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y6
+	VBLENDVPS Y7, Y6, Y3, Y3
+	VPSLLD    $0x01, Y4, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y6
+	VBLENDVPS Y7, Y6, Y4, Y4
+	VPSLLD    $0x01, Y5, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y5, Y6
+	VBLENDVPS Y7, Y6, Y5, Y5
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y6, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
 	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
 	VCVTPS2DQ   Y10, Y11
 	VPABSD      Y11, Y11
 	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
 	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
 	VANDPS      Y9, Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y12
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y12
 	VORPS       Y12, Y11, Y11
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
@@ -9299,92 +9969,101 @@ scale1_integer:
 	VANDNPS     Y6, Y10, Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
 	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y12
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
 	VBLENDVPS   Y10, Y11, Y6, Y6
-	JMP         scale1_done
-
-scale2_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y8, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
-	JMP         scale2_done
-
-scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
-	VCVTPS2DQ   Y9, Y10
-	VPABSD      Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
-	VANDPS      Y4, Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
-	VORPS       Y11, Y10, Y10
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y8, Y4
-	VANDNPS     Y4, Y9, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
-	VBLENDVPS   Y9, Y10, Y4, Y4
 	JMP         scale2_done
 
 scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale3_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y7, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
 	JMP         scale3_done
 
 scale3_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y5, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y5
-	VANDNPS     Y5, Y8, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
-	VBLENDVPS   Y8, Y9, Y5, Y5
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y3, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y3
+	VANDNPS     Y3, Y9, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
+	VBLENDVPS   Y9, Y10, Y3, Y3
 	JMP         scale3_done
 
 scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y4, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y4
+	VANDNPS     Y4, Y8, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y4
+	VBLENDVPS   Y8, Y9, Y4, Y4
+	JMP         scale4_done
+
+tiny5_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny5_plain
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y2, Y2
@@ -9394,9 +10073,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
-	JMP         scale4_done
+	JMP         scale6_done
 
-scale4_integer:
+scale6_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
@@ -9418,11 +10097,20 @@ scale4_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
 	VBLENDVPS   Y4, Y5, Y2, Y2
-	JMP         scale4_done
+	JMP         scale6_done
 
-scale5_slow:
+tiny7_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny7_plain
+
+scale8_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale8_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -9432,9 +10120,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale5_done
+	JMP         scale8_done
 
-scale5_integer:
+scale8_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
@@ -9456,7 +10144,7 @@ scale5_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale5_done
+	JMP         scale8_done
 
 DATA exp_avx2_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+4(SB)/4, $0xc2d00000
@@ -9635,10 +10323,24 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	JG           SoftplusFwdAVX2_loop1_check
 
 SoftplusFwdAVX2_loop:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y1
-	VMOVUPS      32(DX)(BX*4), Y2
+	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y1
+	VMOVUPS    32(DX)(BX*4), Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
 	VMAXPS       Y1, Y3, Y4
 	VMAXPS       Y2, Y3, Y3
@@ -9683,21 +10385,21 @@ SoftplusFwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
 
-scale1_done:
+scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
 	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
-	JNZ         scale2_slow
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale2_done:
+scale3_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
 	VADDPS       Y5, Y2, Y6
 	VADDPS       Y1, Y2, Y2
@@ -9759,7 +10461,18 @@ SoftplusFwdAVX2_loop1_check:
 	JG   SoftplusFwdAVX2_tail
 
 SoftplusFwdAVX2_loop1:
-	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS   (DX)(BX*4), Y1
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny4_plain
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VMOVMSKPS Y3, DI
+	TESTL     DI, DI
+	JNZ       tiny4_slow
+
+tiny4_plain:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y2
 	VORPS        Y0, Y1, Y1
@@ -9780,12 +10493,12 @@ SoftplusFwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
-	JNZ          scale3_slow
+	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 
-scale3_done:
+scale5_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y1
 	VADDPS       Y3, Y1, Y1
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4
@@ -9814,12 +10527,23 @@ scale3_done:
 	JLE          SoftplusFwdAVX2_loop1
 
 SoftplusFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           SoftplusFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y1
-	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	SUBQ       BX, AX
+	JZ         SoftplusFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y1
+	VMASKMOVPS (DX)(BX*4), Y1, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny6_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny6_slow
+
+tiny6_plain:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
 	VMAXPS       Y2, Y3, Y3
 	VORPS        Y0, Y2, Y0
@@ -9840,12 +10564,12 @@ SoftplusFwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale4_slow
+	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
 
-scale4_done:
+scale7_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y0
 	VADDPS       Y2, Y0, Y0
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4
@@ -9874,9 +10598,24 @@ SoftplusFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -9886,9 +10625,9 @@ scale1_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
@@ -9910,11 +10649,11 @@ scale1_integer:
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
 	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale2_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y6, Y1
@@ -9924,9 +10663,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale2_integer:
+scale3_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
@@ -9948,11 +10687,20 @@ scale2_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
 	VBLENDVPS   Y7, Y8, Y1, Y1
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale3_slow:
+tiny4_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny4_plain
+
+scale5_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -9962,9 +10710,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale3_done
+	JMP         scale5_done
 
-scale3_integer:
+scale5_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
@@ -9986,11 +10734,20 @@ scale3_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale3_done
+	JMP         scale5_done
 
-scale4_slow:
+tiny6_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny6_plain
+
+scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale7_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y2, Y2
@@ -10000,9 +10757,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
-	JMP         scale4_done
+	JMP         scale7_done
 
-scale4_integer:
+scale7_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
@@ -10024,7 +10781,7 @@ scale4_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
 	VBLENDVPS   Y5, Y6, Y2, Y2
-	JMP         scale4_done
+	JMP         scale7_done
 
 DATA exp_avx2_softplus_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_softplus_fwd_consts<>+4(SB)/4, $0x00000000
@@ -10768,13 +11525,27 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	JG           TanhShrinkBwdAVX2_loop1_check
 
 TanhShrinkBwdAVX2_loop:
-	PREFETCHT0   2048(CX)(SI*4)
-	PREFETCHT0   2048(DX)(SI*4)
-	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      32(DX)(SI*4), Y2
-	VMOVUPS      (BX)(SI*4), Y3
-	VMOVUPS      32(BX)(SI*4), Y4
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y1
+	VMOVUPS    32(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y3, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VANDPS       Y0, Y3, Y3
 	VANDPS       Y0, Y4, Y4
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y5
@@ -10888,8 +11659,19 @@ TanhShrinkBwdAVX2_loop1_check:
 	JG   TanhShrinkBwdAVX2_tail
 
 TanhShrinkBwdAVX2_loop1:
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      (BX)(SI*4), Y2
+	VMOVUPS   (DX)(SI*4), Y1
+	VMOVUPS   (BX)(SI*4), Y2
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny2_plain
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VMOVMSKPS Y4, R8
+	TESTL     R8, R8
+	JNZ       tiny2_slow
+
+tiny2_plain:
 	VANDPS       Y0, Y2, Y2
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y2, Y3
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4
@@ -10938,13 +11720,24 @@ TanhShrinkBwdAVX2_loop1:
 	JLE          TanhShrinkBwdAVX2_loop1
 
 TanhShrinkBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           TanhShrinkBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y1
-	VMASKMOVPS   (DX)(SI*4), Y1, Y2
-	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	SUBQ       SI, AX
+	JZ         TanhShrinkBwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny3_plain
+	VPSLLD     $0x01, Y3, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, AX
+	TESTL      AX, AX
+	JNZ        tiny3_slow
+
+tiny3_plain:
 	VANDPS       Y0, Y3, Y0
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y0, Y3
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4
@@ -10992,6 +11785,39 @@ TanhShrinkBwdAVX2_tail:
 TanhShrinkBwdAVX2_done:
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
+	JMP       tiny1_plain
+
+tiny2_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny2_plain
+
+tiny3_slow:
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny3_plain
 
 DATA exp_avx2_tanh_shrink_bwd_consts<>+0(SB)/4, $0x3f400000
 DATA exp_avx2_tanh_shrink_bwd_consts<>+4(SB)/4, $0x3f400000
@@ -11260,9 +12086,20 @@ TEXT ·TanhShrinkFwdAVX2(SB), NOSPLIT, $0-48
 	JG           TanhShrinkFwdAVX2_tail
 
 TanhShrinkFwdAVX2_loop1:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y2
+	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VANDPS       Y0, Y2, Y3
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y3, Y4
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
@@ -11334,12 +12171,23 @@ TanhShrinkFwdAVX2_loop1:
 	JLE          TanhShrinkFwdAVX2_loop1
 
 TanhShrinkFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           TanhShrinkFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y2
-	VMASKMOVPS   (DX)(BX*4), Y2, Y3
+	SUBQ       BX, AX
+	JZ         TanhShrinkFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y2
+	VMASKMOVPS (DX)(BX*4), Y2, Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny2_plain
+	VPSLLD     $0x01, Y3, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, AX
+	TESTL      AX, AX
+	JNZ        tiny2_slow
+
+tiny2_plain:
 	VANDPS       Y0, Y3, Y0
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_fwd_consts<>+0(SB), Y0, Y4
 	VMOVUPS      exp_avx2_tanh_shrink_fwd_consts<>+32(SB), Y5
@@ -11410,6 +12258,24 @@ TanhShrinkFwdAVX2_tail:
 TanhShrinkFwdAVX2_done:
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny1_plain
+
+tiny2_slow:
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny2_plain
 
 DATA exp_avx2_tanh_shrink_fwd_consts<>+0(SB)/4, $0x30800000
 DATA exp_avx2_tanh_shrink_fwd_consts<>+4(SB)/4, $0x30800000

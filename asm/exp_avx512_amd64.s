@@ -83,18 +83,36 @@ CeluBwdAVX512_loop:
 	VMOVUPS      64(BX)(SI*4), Z6
 	VMOVUPS      128(BX)(SI*4), Z7
 	VMOVUPS      192(BX)(SI*4), Z8
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPSLLD       $0x01, Z6, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPMINUD      Z10, Z9, Z9
+	VPSLLD       $0x01, Z7, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPMINUD      Z10, Z9, Z9
+	VPSLLD       $0x01, Z8, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPMINUD      Z10, Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z9
 	VDIVPS       Z0, Z9, Z10
-	VDIVPS       Z0, Z9, Z11
-	VDIVPS       Z0, Z9, Z12
+	VDIVPS       Z0, Z9, Z17
+	VDIVPS       Z0, Z9, Z18
 	VDIVPS       Z0, Z9, Z9
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z19
 	VMOVAPS      Z19, Z20
 	VFMADD231PS  Z5, Z10, Z20
 	VMOVAPS      Z19, Z21
-	VFMADD231PS  Z6, Z11, Z21
+	VFMADD231PS  Z6, Z17, Z21
 	VMOVAPS      Z19, Z22
-	VFMADD231PS  Z7, Z12, Z22
+	VFMADD231PS  Z7, Z18, Z22
 	VFMADD231PS  Z8, Z9, Z19
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z23
 	VMINPS       Z20, Z23, Z20
@@ -111,8 +129,8 @@ CeluBwdAVX512_loop:
 	VFNMADD231PS Z19, Z0, Z26
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z27
 	VFMADD132PS  Z23, Z27, Z10
-	VFMADD132PS  Z24, Z27, Z11
-	VFMADD132PS  Z25, Z27, Z12
+	VFMADD132PS  Z24, Z27, Z17
+	VFMADD132PS  Z25, Z27, Z18
 	VFMADD132PS  Z26, Z27, Z9
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+12(SB), Z23
 	VCMPPS       $0x11, Z23, Z20, K1
@@ -120,10 +138,10 @@ CeluBwdAVX512_loop:
 	VCMPPS       $0x11, Z23, Z22, K3
 	VCMPPS       $0x11, Z23, Z19, K4
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z23
-	VBLENDMPS    Z23, Z10, K1, Z13
-	VBLENDMPS    Z23, Z11, K2, Z14
-	VBLENDMPS    Z23, Z12, K3, Z15
-	VBLENDMPS    Z23, Z9, K4, Z16
+	VBLENDMPS    Z23, Z10, K1, Z11
+	VBLENDMPS    Z23, Z17, K2, Z12
+	VBLENDMPS    Z23, Z18, K3, Z13
+	VBLENDMPS    Z23, Z9, K4, Z14
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z9
 	VCMPPS       $0x1a, Z9, Z5, K1
 	VCMPPS       $0x1a, Z9, Z6, K2
@@ -136,26 +154,26 @@ CeluBwdAVX512_loop:
 	VMAXPS       Z19, Z5, Z5
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+20(SB), Z9
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z10
-	VMOVAPS      Z10, Z11
-	VFMADD231PS  Z6, Z9, Z11
-	VMOVAPS      Z10, Z12
-	VFMADD231PS  Z7, Z9, Z12
+	VMOVAPS      Z10, Z17
+	VFMADD231PS  Z6, Z9, Z17
+	VMOVAPS      Z10, Z18
+	VFMADD231PS  Z7, Z9, Z18
 	VMOVAPS      Z10, Z19
 	VFMADD231PS  Z8, Z9, Z19
 	VFMADD231PS  Z5, Z9, Z10
-	VRNDSCALEPS  $0x00, Z11, Z9
-	VRNDSCALEPS  $0x00, Z12, Z11
-	VRNDSCALEPS  $0x00, Z19, Z12
+	VRNDSCALEPS  $0x00, Z17, Z9
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
 	VRNDSCALEPS  $0x00, Z10, Z10
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+28(SB), Z19
 	VFNMADD231PS Z9, Z19, Z6
-	VFNMADD231PS Z11, Z19, Z7
-	VFNMADD231PS Z12, Z19, Z8
+	VFNMADD231PS Z17, Z19, Z7
+	VFNMADD231PS Z18, Z19, Z8
 	VFNMADD231PS Z10, Z19, Z5
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+24(SB), Z19
 	VFNMADD231PS Z9, Z19, Z6
-	VFNMADD231PS Z11, Z19, Z7
-	VFNMADD231PS Z12, Z19, Z8
+	VFNMADD231PS Z17, Z19, Z7
+	VFNMADD231PS Z18, Z19, Z8
 	VFNMADD231PS Z10, Z19, Z5
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+32(SB), Z19
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+36(SB), Z20
@@ -191,10 +209,10 @@ CeluBwdAVX512_loop:
 	VFMADD132PS  Z22, Z19, Z7
 	VFMADD132PS  Z23, Z19, Z8
 	VFMADD132PS  Z20, Z19, Z5
-	VFMADD231PS  Z6, Z13, Z6
-	VFMADD231PS  Z7, Z14, Z7
-	VFMADD231PS  Z8, Z15, Z8
-	VFMADD231PS  Z5, Z16, Z5
+	VFMADD231PS  Z6, Z11, Z6
+	VFMADD231PS  Z7, Z12, Z7
+	VFMADD231PS  Z8, Z13, Z8
+	VFMADD231PS  Z5, Z14, Z5
 	VMULPS       Z6, Z1, Z6
 	VMULPS       Z7, Z2, Z7
 	VMULPS       Z8, Z3, Z8
@@ -205,8 +223,8 @@ CeluBwdAVX512_loop:
 	VMULPS       Z19, Z3, Z3
 	VMULPS       Z19, Z4, Z4
 	VSCALEFPS    Z9, Z6, K1, Z1
-	VSCALEFPS    Z11, Z7, K2, Z2
-	VSCALEFPS    Z12, Z8, K3, Z3
+	VSCALEFPS    Z17, Z7, K2, Z2
+	VSCALEFPS    Z18, Z8, K3, Z3
 	VSCALEFPS    Z10, Z5, K4, Z4
 	VMOVUPS      Z1, (CX)(SI*4)
 	VMOVUPS      Z2, 64(CX)(SI*4)
@@ -223,8 +241,17 @@ CeluBwdAVX512_loop1_check:
 	JG   CeluBwdAVX512_tail
 
 CeluBwdAVX512_loop1:
-	VMOVUPS           (DX)(SI*4), Z1
-	VMOVUPS           (BX)(SI*4), Z2
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny2_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	KORTESTW     K1, K1
+	JNZ          tiny2_slow
+
+tiny2_plain:
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
 	VDIVPS            Z0, Z3, Z3
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z4
@@ -236,7 +263,7 @@ CeluBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z5, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K1
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z5, Z3, K1, Z17
+	VBLENDMPS         Z5, Z3, K1, Z15
 	VCMPPS.BCST       $0x1a, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z2
 	VMAXPS            Z4, Z2, Z2
@@ -252,7 +279,7 @@ CeluBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z4, Z2
-	VFMADD231PS       Z2, Z17, Z2
+	VFMADD231PS       Z2, Z15, Z2
 	VMULPS            Z2, Z1, Z2
 	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
 	VSCALEFPS         Z3, Z2, K1, Z1
@@ -262,12 +289,21 @@ CeluBwdAVX512_loop1:
 	JLE               CeluBwdAVX512_loop1
 
 CeluBwdAVX512_tail:
-	SUBQ              SI, AX
-	JZ                CeluBwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), DI
-	KMOVW             (DI)(AX*2), K1
-	VMOVUPS.Z         (DX)(SI*4), K1, Z1
-	VMOVUPS.Z         (BX)(SI*4), K1, Z2
+	SUBQ         SI, AX
+	JZ           CeluBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
 	VDIVPS            Z0, Z3, Z3
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z4
@@ -279,7 +315,7 @@ CeluBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z5, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K2
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z0
-	VBLENDMPS         Z0, Z3, K2, Z18
+	VBLENDMPS         Z0, Z3, K2, Z16
 	VCMPPS.BCST       $0x1a, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z0
 	VMAXPS            Z4, Z0, Z0
@@ -295,7 +331,7 @@ CeluBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z3, Z0
-	VFMADD231PS       Z0, Z18, Z0
+	VFMADD231PS       Z0, Z16, Z0
 	VMULPS            Z0, Z1, Z0
 	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
 	VSCALEFPS         Z2, Z0, K2, Z1
@@ -304,6 +340,39 @@ CeluBwdAVX512_tail:
 CeluBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	VPSLLD       $0x01, Z8, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
+	JMP          tiny1_plain
+
+tiny2_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	JMP          tiny2_plain
+
+tiny3_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	JMP          tiny3_plain
 
 DATA exp_avx512_celu_bwd_consts<>+0(SB)/4, $0x3f800000
 DATA exp_avx512_celu_bwd_consts<>+4(SB)/4, $0x00000000
@@ -319,6 +388,88 @@ DATA exp_avx512_celu_bwd_consts<>+40(SB)/4, $0x3d2aac79
 DATA exp_avx512_celu_bwd_consts<>+44(SB)/4, $0x3e2aaa49
 DATA exp_avx512_celu_bwd_consts<>+48(SB)/4, $0x3efffffe
 GLOBL exp_avx512_celu_bwd_consts<>(SB), RODATA|NOPTR, $52
+
+DATA exp_avx512_subnormal<>+0(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+4(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+8(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+12(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+16(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+20(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+24(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+28(SB)/4, $0xc2fa0000
+DATA exp_avx512_subnormal<>+32(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+36(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+40(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+44(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+48(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+52(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+56(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+60(SB)/4, $0x43150000
+DATA exp_avx512_subnormal<>+64(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+68(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+72(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+76(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+80(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+84(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+88(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+92(SB)/4, $0x01000000
+DATA exp_avx512_subnormal<>+96(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+100(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+104(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+108(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+112(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+116(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+120(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+124(SB)/4, $0x80000000
+DATA exp_avx512_subnormal<>+128(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+132(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+136(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+140(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+144(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+148(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+152(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+156(SB)/4, $0x4b800000
+DATA exp_avx512_subnormal<>+160(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+164(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+168(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+172(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+176(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+180(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+184(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+188(SB)/4, $0x7fffffff
+DATA exp_avx512_subnormal<>+192(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+196(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+200(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+204(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+208(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+212(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+216(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+220(SB)/4, $0x4b400114
+DATA exp_avx512_subnormal<>+224(SB)/4, $0x00000001
+DATA exp_avx512_subnormal<>+228(SB)/4, $0x00000001
+DATA exp_avx512_subnormal<>+232(SB)/4, $0x00000001
+DATA exp_avx512_subnormal<>+236(SB)/4, $0x00000001
+DATA exp_avx512_subnormal<>+240(SB)/4, $0x00000001
+DATA exp_avx512_subnormal<>+244(SB)/4, $0x00000001
+DATA exp_avx512_subnormal<>+248(SB)/4, $0x00000001
+DATA exp_avx512_subnormal<>+252(SB)/4, $0x00000001
+DATA exp_avx512_subnormal<>+256(SB)/4, $0x00ffffff
+DATA exp_avx512_subnormal<>+260(SB)/4, $0x00ffffff
+DATA exp_avx512_subnormal<>+264(SB)/4, $0x00ffffff
+DATA exp_avx512_subnormal<>+268(SB)/4, $0x00ffffff
+DATA exp_avx512_subnormal<>+272(SB)/4, $0x00ffffff
+DATA exp_avx512_subnormal<>+276(SB)/4, $0x00ffffff
+DATA exp_avx512_subnormal<>+280(SB)/4, $0x00ffffff
+DATA exp_avx512_subnormal<>+284(SB)/4, $0x00ffffff
+DATA exp_avx512_subnormal<>+288(SB)/4, $0x00fffffe
+DATA exp_avx512_subnormal<>+292(SB)/4, $0x00fffffe
+DATA exp_avx512_subnormal<>+296(SB)/4, $0x00fffffe
+DATA exp_avx512_subnormal<>+300(SB)/4, $0x00fffffe
+DATA exp_avx512_subnormal<>+304(SB)/4, $0x00fffffe
+DATA exp_avx512_subnormal<>+308(SB)/4, $0x00fffffe
+DATA exp_avx512_subnormal<>+312(SB)/4, $0x00fffffe
+DATA exp_avx512_subnormal<>+316(SB)/4, $0x00fffffe
+GLOBL exp_avx512_subnormal<>(SB), RODATA|NOPTR, $320
 
 DATA exp_avx512_tail<>+0(SB)/2, $0x0000
 DATA exp_avx512_tail<>+2(SB)/2, $0x0001
@@ -1433,16 +1584,55 @@ ExpFwdAVX512_loop:
 	PREFETCHT0   2368(DX)(BX*4)
 	PREFETCHT0   2432(DX)(BX*4)
 	PREFETCHT0   2496(DX)(BX*4)
-	VBROADCASTSS exp_avx512_exp_fwd_consts<>+0(SB), Z0
-	VMAXPS       (DX)(BX*4), Z0, Z1
-	VMAXPS       64(DX)(BX*4), Z0, Z2
-	VMAXPS       128(DX)(BX*4), Z0, Z3
-	VMAXPS       192(DX)(BX*4), Z0, Z4
-	VMAXPS       256(DX)(BX*4), Z0, Z5
-	VMAXPS       320(DX)(BX*4), Z0, Z6
-	VMAXPS       384(DX)(BX*4), Z0, Z7
-	VMAXPS       448(DX)(BX*4), Z0, Z0
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
+	VMOVUPS      256(DX)(BX*4), Z4
+	VMOVUPS      320(DX)(BX*4), Z5
+	VMOVUPS      384(DX)(BX*4), Z6
+	VMOVUPS      448(DX)(BX*4), Z7
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPSLLD       $0x01, Z1, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z2, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z3, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z4, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z6, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z7, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+0(SB), Z8
+	VMAXPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z8, Z2
+	VMAXPS       Z3, Z8, Z3
+	VMAXPS       Z4, Z8, Z4
+	VMAXPS       Z5, Z8, Z5
+	VMAXPS       Z6, Z8, Z6
+	VMAXPS       Z7, Z8, Z7
 	VBROADCASTSS exp_avx512_exp_fwd_consts<>+4(SB), Z8
+	VMINPS       Z0, Z8, Z0
 	VMINPS       Z1, Z8, Z1
 	VMINPS       Z2, Z8, Z2
 	VMINPS       Z3, Z8, Z3
@@ -1450,24 +1640,23 @@ ExpFwdAVX512_loop:
 	VMINPS       Z5, Z8, Z5
 	VMINPS       Z6, Z8, Z6
 	VMINPS       Z7, Z8, Z7
-	VMINPS       Z0, Z8, Z0
 	VBROADCASTSS exp_avx512_exp_fwd_consts<>+12(SB), Z8
 	VBROADCASTSS exp_avx512_exp_fwd_consts<>+16(SB), Z9
 	VMOVAPS      Z9, Z10
-	VFMADD231PS  Z1, Z8, Z10
+	VFMADD231PS  Z0, Z8, Z10
 	VMOVAPS      Z9, Z11
-	VFMADD231PS  Z2, Z8, Z11
+	VFMADD231PS  Z1, Z8, Z11
 	VMOVAPS      Z9, Z12
-	VFMADD231PS  Z3, Z8, Z12
+	VFMADD231PS  Z2, Z8, Z12
 	VMOVAPS      Z9, Z13
-	VFMADD231PS  Z4, Z8, Z13
+	VFMADD231PS  Z3, Z8, Z13
 	VMOVAPS      Z9, Z14
-	VFMADD231PS  Z5, Z8, Z14
+	VFMADD231PS  Z4, Z8, Z14
 	VMOVAPS      Z9, Z15
-	VFMADD231PS  Z6, Z8, Z15
+	VFMADD231PS  Z5, Z8, Z15
 	VMOVAPS      Z9, Z16
-	VFMADD231PS  Z7, Z8, Z16
-	VFMADD231PS  Z0, Z8, Z9
+	VFMADD231PS  Z6, Z8, Z16
+	VFMADD231PS  Z7, Z8, Z9
 	VRNDSCALEPS  $0x00, Z10, Z8
 	VRNDSCALEPS  $0x00, Z11, Z10
 	VRNDSCALEPS  $0x00, Z12, Z11
@@ -1477,87 +1666,87 @@ ExpFwdAVX512_loop:
 	VRNDSCALEPS  $0x00, Z16, Z15
 	VRNDSCALEPS  $0x00, Z9, Z9
 	VBROADCASTSS exp_avx512_exp_fwd_consts<>+24(SB), Z16
-	VFNMADD231PS Z8, Z16, Z1
-	VFNMADD231PS Z10, Z16, Z2
-	VFNMADD231PS Z11, Z16, Z3
-	VFNMADD231PS Z12, Z16, Z4
-	VFNMADD231PS Z13, Z16, Z5
-	VFNMADD231PS Z14, Z16, Z6
-	VFNMADD231PS Z15, Z16, Z7
-	VFNMADD231PS Z9, Z16, Z0
+	VFNMADD231PS Z8, Z16, Z0
+	VFNMADD231PS Z10, Z16, Z1
+	VFNMADD231PS Z11, Z16, Z2
+	VFNMADD231PS Z12, Z16, Z3
+	VFNMADD231PS Z13, Z16, Z4
+	VFNMADD231PS Z14, Z16, Z5
+	VFNMADD231PS Z15, Z16, Z6
+	VFNMADD231PS Z9, Z16, Z7
 	VBROADCASTSS exp_avx512_exp_fwd_consts<>+20(SB), Z16
-	VFNMADD231PS Z8, Z16, Z1
-	VFNMADD231PS Z10, Z16, Z2
-	VFNMADD231PS Z11, Z16, Z3
-	VFNMADD231PS Z12, Z16, Z4
-	VFNMADD231PS Z13, Z16, Z5
-	VFNMADD231PS Z14, Z16, Z6
-	VFNMADD231PS Z15, Z16, Z7
-	VFNMADD231PS Z9, Z16, Z0
+	VFNMADD231PS Z8, Z16, Z0
+	VFNMADD231PS Z10, Z16, Z1
+	VFNMADD231PS Z11, Z16, Z2
+	VFNMADD231PS Z12, Z16, Z3
+	VFNMADD231PS Z13, Z16, Z4
+	VFNMADD231PS Z14, Z16, Z5
+	VFNMADD231PS Z15, Z16, Z6
+	VFNMADD231PS Z9, Z16, Z7
 	VBROADCASTSS exp_avx512_exp_fwd_consts<>+28(SB), Z16
 	VBROADCASTSS exp_avx512_exp_fwd_consts<>+32(SB), Z17
 	VMOVAPS      Z17, Z18
-	VFMADD231PS  Z16, Z1, Z18
+	VFMADD231PS  Z16, Z0, Z18
 	VMOVAPS      Z17, Z19
-	VFMADD231PS  Z16, Z2, Z19
+	VFMADD231PS  Z16, Z1, Z19
 	VMOVAPS      Z17, Z20
-	VFMADD231PS  Z16, Z3, Z20
+	VFMADD231PS  Z16, Z2, Z20
 	VMOVAPS      Z17, Z21
-	VFMADD231PS  Z16, Z4, Z21
+	VFMADD231PS  Z16, Z3, Z21
 	VMOVAPS      Z17, Z22
-	VFMADD231PS  Z16, Z5, Z22
+	VFMADD231PS  Z16, Z4, Z22
 	VMOVAPS      Z17, Z23
-	VFMADD231PS  Z16, Z6, Z23
+	VFMADD231PS  Z16, Z5, Z23
 	VMOVAPS      Z17, Z24
-	VFMADD231PS  Z16, Z7, Z24
-	VFMADD231PS  Z16, Z0, Z17
+	VFMADD231PS  Z16, Z6, Z24
+	VFMADD231PS  Z16, Z7, Z17
 	VBROADCASTSS exp_avx512_exp_fwd_consts<>+36(SB), Z16
-	VFMADD132PS  Z1, Z16, Z18
-	VFMADD132PS  Z2, Z16, Z19
-	VFMADD132PS  Z3, Z16, Z20
-	VFMADD132PS  Z4, Z16, Z21
-	VFMADD132PS  Z5, Z16, Z22
-	VFMADD132PS  Z6, Z16, Z23
-	VFMADD132PS  Z7, Z16, Z24
-	VFMADD132PS  Z0, Z16, Z17
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
 	VBROADCASTSS exp_avx512_exp_fwd_consts<>+40(SB), Z16
-	VFMADD132PS  Z1, Z16, Z18
-	VFMADD132PS  Z2, Z16, Z19
-	VFMADD132PS  Z3, Z16, Z20
-	VFMADD132PS  Z4, Z16, Z21
-	VFMADD132PS  Z5, Z16, Z22
-	VFMADD132PS  Z6, Z16, Z23
-	VFMADD132PS  Z7, Z16, Z24
-	VFMADD132PS  Z0, Z16, Z17
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
 	VBROADCASTSS exp_avx512_exp_fwd_consts<>+44(SB), Z16
-	VFMADD132PS  Z1, Z16, Z18
-	VFMADD132PS  Z2, Z16, Z19
-	VFMADD132PS  Z3, Z16, Z20
-	VFMADD132PS  Z4, Z16, Z21
-	VFMADD132PS  Z5, Z16, Z22
-	VFMADD132PS  Z6, Z16, Z23
-	VFMADD132PS  Z7, Z16, Z24
-	VFMADD132PS  Z0, Z16, Z17
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
 	VBROADCASTSS exp_avx512_exp_fwd_consts<>+8(SB), Z16
-	VFMADD132PS  Z1, Z16, Z18
-	VFMADD132PS  Z2, Z16, Z19
-	VFMADD132PS  Z3, Z16, Z20
-	VFMADD132PS  Z4, Z16, Z21
-	VFMADD132PS  Z5, Z16, Z22
-	VFMADD132PS  Z6, Z16, Z23
-	VFMADD132PS  Z7, Z16, Z24
-	VFMADD132PS  Z0, Z16, Z17
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
 	VBROADCASTSS exp_avx512_exp_fwd_consts<>+8(SB), Z16
-	VFMADD132PS  Z18, Z16, Z1
-	VFMADD132PS  Z19, Z16, Z2
-	VFMADD132PS  Z20, Z16, Z3
-	VFMADD132PS  Z21, Z16, Z4
-	VFMADD132PS  Z22, Z16, Z5
-	VFMADD132PS  Z23, Z16, Z6
-	VFMADD132PS  Z24, Z16, Z7
-	VFMADD132PS  Z17, Z16, Z0
+	VFMADD132PS  Z18, Z16, Z0
+	VFMADD132PS  Z19, Z16, Z1
+	VFMADD132PS  Z20, Z16, Z2
+	VFMADD132PS  Z21, Z16, Z3
+	VFMADD132PS  Z22, Z16, Z4
+	VFMADD132PS  Z23, Z16, Z5
+	VFMADD132PS  Z24, Z16, Z6
+	VFMADD132PS  Z17, Z16, Z7
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale1_plain
+	JE           scale2_plain
 	VMINPS       Z10, Z8, Z16
 	VMINPS       Z11, Z16, Z16
 	VMINPS       Z12, Z16, Z16
@@ -1567,27 +1756,27 @@ ExpFwdAVX512_loop:
 	VMINPS       Z9, Z16, Z16
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	KORTESTW     K1, K1
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 
-scale1_plain:
-	VSCALEFPS Z8, Z1, Z1
-	VSCALEFPS Z10, Z2, Z2
-	VSCALEFPS Z11, Z3, Z3
-	VSCALEFPS Z12, Z4, Z4
-	VSCALEFPS Z13, Z5, Z5
-	VSCALEFPS Z14, Z6, Z6
-	VSCALEFPS Z15, Z7, Z7
-	VSCALEFPS Z9, Z0, Z0
+scale2_plain:
+	VSCALEFPS Z8, Z0, Z0
+	VSCALEFPS Z10, Z1, Z1
+	VSCALEFPS Z11, Z2, Z2
+	VSCALEFPS Z12, Z3, Z3
+	VSCALEFPS Z13, Z4, Z4
+	VSCALEFPS Z14, Z5, Z5
+	VSCALEFPS Z15, Z6, Z6
+	VSCALEFPS Z9, Z7, Z7
 
-scale1_done:
-	VMOVUPS Z1, (CX)(BX*4)
-	VMOVUPS Z2, 64(CX)(BX*4)
-	VMOVUPS Z3, 128(CX)(BX*4)
-	VMOVUPS Z4, 192(CX)(BX*4)
-	VMOVUPS Z5, 256(CX)(BX*4)
-	VMOVUPS Z6, 320(CX)(BX*4)
-	VMOVUPS Z7, 384(CX)(BX*4)
-	VMOVUPS Z0, 448(CX)(BX*4)
+scale2_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	VMOVUPS Z1, 64(CX)(BX*4)
+	VMOVUPS Z2, 128(CX)(BX*4)
+	VMOVUPS Z3, 192(CX)(BX*4)
+	VMOVUPS Z4, 256(CX)(BX*4)
+	VMOVUPS Z5, 320(CX)(BX*4)
+	VMOVUPS Z6, 384(CX)(BX*4)
+	VMOVUPS Z7, 448(CX)(BX*4)
 	ADDQ    $0x00000080, BX
 	CMPQ    BX, SI
 	JLE     ExpFwdAVX512_loop
@@ -1599,43 +1788,16 @@ ExpFwdAVX512_loop1_check:
 	JG   ExpFwdAVX512_tail
 
 ExpFwdAVX512_loop1:
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z0
-	VMAXPS            (DX)(BX*4), Z0, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
-	VMINPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z1
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
-	VRNDSCALEPS       $0x00, Z1, Z1
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z0
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
-	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale2_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	KORTESTW          K1, K1
-	JNZ               scale2_slow
+	VMOVUPS      (DX)(BX*4), Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
 
-scale2_plain:
-	VSCALEFPS Z1, Z0, Z0
-
-scale2_done:
-	VMOVUPS Z0, (CX)(BX*4)
-	ADDQ    $0x00000010, BX
-	CMPQ    BX, SI
-	JLE     ExpFwdAVX512_loop1
-
-ExpFwdAVX512_tail:
-	SUBQ              BX, AX
-	JZ                ExpFwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), SI
-	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z0
+tiny3_plain:
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
 	VMAXPS            Z0, Z1, Z0
 	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
@@ -1653,113 +1815,201 @@ ExpFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
 	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale3_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
-	KORTESTW          K2, K2
-	JNZ               scale3_slow
+	JE                scale4_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW          K1, K1
+	JNZ               scale4_slow
 
-scale3_plain:
+scale4_plain:
 	VSCALEFPS Z1, Z0, Z0
 
-scale3_done:
+scale4_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     ExpFwdAVX512_loop1
+
+ExpFwdAVX512_tail:
+	SUBQ         BX, AX
+	JZ           ExpFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z0
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale6_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z1, Z0, Z0
+
+scale6_done:
 	VMOVUPS Z0, K1, (CX)(BX*4)
 
 ExpFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	JMP          tiny1_plain
+
+scale2_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z16
-	VSCALEFPS       Z16, Z1, Z16
+	VSCALEFPS       Z16, Z0, Z16
 	VCVTPS2DQ       Z16, Z17
 	VPABSD          Z17, Z17
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z17
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z17
 	KNOTW           K1, K2
 	VMOVAPS.Z       Z8, K2, Z16
-	VSCALEFPS       Z16, Z1, Z1
-	VMOVDQA32       Z17, K1, Z1
+	VSCALEFPS       Z16, Z0, Z0
+	VMOVDQA32       Z17, K1, Z0
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z8
-	VSCALEFPS       Z8, Z2, Z8
+	VSCALEFPS       Z8, Z1, Z8
 	VCVTPS2DQ       Z8, Z16
 	VPABSD          Z16, Z16
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z16
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z16
 	KNOTW           K1, K2
 	VMOVAPS.Z       Z10, K2, Z8
-	VSCALEFPS       Z8, Z2, Z2
-	VMOVDQA32       Z16, K1, Z2
+	VSCALEFPS       Z8, Z1, Z1
+	VMOVDQA32       Z16, K1, Z1
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z8
+	VSCALEFPS       Z8, Z2, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z11, K2, Z8
+	VSCALEFPS       Z8, Z2, Z2
+	VMOVDQA32       Z10, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z8
 	VSCALEFPS       Z8, Z3, Z8
 	VCVTPS2DQ       Z8, Z10
 	VPABSD          Z10, Z10
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z10
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z11, K2, Z8
+	VMOVAPS.Z       Z12, K2, Z8
 	VSCALEFPS       Z8, Z3, Z3
 	VMOVDQA32       Z10, K1, Z3
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z8
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z8
 	VSCALEFPS       Z8, Z4, Z8
 	VCVTPS2DQ       Z8, Z10
 	VPABSD          Z10, Z10
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z10
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z12, K2, Z8
+	VMOVAPS.Z       Z13, K2, Z8
 	VSCALEFPS       Z8, Z4, Z4
 	VMOVDQA32       Z10, K1, Z4
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z8
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z8
 	VSCALEFPS       Z8, Z5, Z8
 	VCVTPS2DQ       Z8, Z10
 	VPABSD          Z10, Z10
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z10
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z13, K2, Z8
+	VMOVAPS.Z       Z14, K2, Z8
 	VSCALEFPS       Z8, Z5, Z5
 	VMOVDQA32       Z10, K1, Z5
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z8
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z8
 	VSCALEFPS       Z8, Z6, Z8
 	VCVTPS2DQ       Z8, Z10
 	VPABSD          Z10, Z10
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z6, Z10
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z14, K2, Z8
+	VMOVAPS.Z       Z15, K2, Z8
 	VSCALEFPS       Z8, Z6, Z6
 	VMOVDQA32       Z10, K1, Z6
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z8
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z8
 	VSCALEFPS       Z8, Z7, Z8
 	VCVTPS2DQ       Z8, Z10
 	VPABSD          Z10, Z10
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z10
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z15, K2, Z8
+	VMOVAPS.Z       Z9, K2, Z8
 	VSCALEFPS       Z8, Z7, Z7
 	VMOVDQA32       Z10, K1, Z7
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z8
-	VSCALEFPS       Z8, Z0, Z8
-	VCVTPS2DQ       Z8, Z10
-	VPABSD          Z10, Z10
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z10
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z9, K2, Z8
-	VSCALEFPS       Z8, Z0, Z0
-	VMOVDQA32       Z10, K1, Z0
-	JMP             scale1_done
+	JMP             scale2_done
 
-scale2_slow:
+tiny3_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny3_plain
+
+scale4_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
 	VSCALEFPS       Z2, Z0, Z2
@@ -1771,9 +2021,16 @@ scale2_slow:
 	VMOVAPS.Z       Z1, K2, Z2
 	VSCALEFPS       Z2, Z0, Z0
 	VMOVDQA32       Z3, K1, Z0
-	JMP             scale2_done
+	JMP             scale4_done
 
-scale3_slow:
+tiny5_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	JMP          tiny5_plain
+
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
 	VSCALEFPS       Z2, Z0, Z2
@@ -1785,7 +2042,7 @@ scale3_slow:
 	VMOVAPS.Z       Z1, K3, Z2
 	VSCALEFPS       Z2, Z0, Z0
 	VMOVDQA32       Z3, K2, Z0
-	JMP             scale3_done
+	JMP             scale6_done
 
 DATA exp_avx512_exp_fwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx512_exp_fwd_consts<>+4(SB)/4, $0x42b20000
@@ -1800,64 +2057,6 @@ DATA exp_avx512_exp_fwd_consts<>+36(SB)/4, $0x3d2aac79
 DATA exp_avx512_exp_fwd_consts<>+40(SB)/4, $0x3e2aaa49
 DATA exp_avx512_exp_fwd_consts<>+44(SB)/4, $0x3efffffe
 GLOBL exp_avx512_exp_fwd_consts<>(SB), RODATA|NOPTR, $48
-
-DATA exp_avx512_subnormal<>+0(SB)/4, $0xc2fa0000
-DATA exp_avx512_subnormal<>+4(SB)/4, $0xc2fa0000
-DATA exp_avx512_subnormal<>+8(SB)/4, $0xc2fa0000
-DATA exp_avx512_subnormal<>+12(SB)/4, $0xc2fa0000
-DATA exp_avx512_subnormal<>+16(SB)/4, $0xc2fa0000
-DATA exp_avx512_subnormal<>+20(SB)/4, $0xc2fa0000
-DATA exp_avx512_subnormal<>+24(SB)/4, $0xc2fa0000
-DATA exp_avx512_subnormal<>+28(SB)/4, $0xc2fa0000
-DATA exp_avx512_subnormal<>+32(SB)/4, $0x43150000
-DATA exp_avx512_subnormal<>+36(SB)/4, $0x43150000
-DATA exp_avx512_subnormal<>+40(SB)/4, $0x43150000
-DATA exp_avx512_subnormal<>+44(SB)/4, $0x43150000
-DATA exp_avx512_subnormal<>+48(SB)/4, $0x43150000
-DATA exp_avx512_subnormal<>+52(SB)/4, $0x43150000
-DATA exp_avx512_subnormal<>+56(SB)/4, $0x43150000
-DATA exp_avx512_subnormal<>+60(SB)/4, $0x43150000
-DATA exp_avx512_subnormal<>+64(SB)/4, $0x01000000
-DATA exp_avx512_subnormal<>+68(SB)/4, $0x01000000
-DATA exp_avx512_subnormal<>+72(SB)/4, $0x01000000
-DATA exp_avx512_subnormal<>+76(SB)/4, $0x01000000
-DATA exp_avx512_subnormal<>+80(SB)/4, $0x01000000
-DATA exp_avx512_subnormal<>+84(SB)/4, $0x01000000
-DATA exp_avx512_subnormal<>+88(SB)/4, $0x01000000
-DATA exp_avx512_subnormal<>+92(SB)/4, $0x01000000
-DATA exp_avx512_subnormal<>+96(SB)/4, $0x80000000
-DATA exp_avx512_subnormal<>+100(SB)/4, $0x80000000
-DATA exp_avx512_subnormal<>+104(SB)/4, $0x80000000
-DATA exp_avx512_subnormal<>+108(SB)/4, $0x80000000
-DATA exp_avx512_subnormal<>+112(SB)/4, $0x80000000
-DATA exp_avx512_subnormal<>+116(SB)/4, $0x80000000
-DATA exp_avx512_subnormal<>+120(SB)/4, $0x80000000
-DATA exp_avx512_subnormal<>+124(SB)/4, $0x80000000
-DATA exp_avx512_subnormal<>+128(SB)/4, $0x4b800000
-DATA exp_avx512_subnormal<>+132(SB)/4, $0x4b800000
-DATA exp_avx512_subnormal<>+136(SB)/4, $0x4b800000
-DATA exp_avx512_subnormal<>+140(SB)/4, $0x4b800000
-DATA exp_avx512_subnormal<>+144(SB)/4, $0x4b800000
-DATA exp_avx512_subnormal<>+148(SB)/4, $0x4b800000
-DATA exp_avx512_subnormal<>+152(SB)/4, $0x4b800000
-DATA exp_avx512_subnormal<>+156(SB)/4, $0x4b800000
-DATA exp_avx512_subnormal<>+160(SB)/4, $0x7fffffff
-DATA exp_avx512_subnormal<>+164(SB)/4, $0x7fffffff
-DATA exp_avx512_subnormal<>+168(SB)/4, $0x7fffffff
-DATA exp_avx512_subnormal<>+172(SB)/4, $0x7fffffff
-DATA exp_avx512_subnormal<>+176(SB)/4, $0x7fffffff
-DATA exp_avx512_subnormal<>+180(SB)/4, $0x7fffffff
-DATA exp_avx512_subnormal<>+184(SB)/4, $0x7fffffff
-DATA exp_avx512_subnormal<>+188(SB)/4, $0x7fffffff
-DATA exp_avx512_subnormal<>+192(SB)/4, $0x4b400114
-DATA exp_avx512_subnormal<>+196(SB)/4, $0x4b400114
-DATA exp_avx512_subnormal<>+200(SB)/4, $0x4b400114
-DATA exp_avx512_subnormal<>+204(SB)/4, $0x4b400114
-DATA exp_avx512_subnormal<>+208(SB)/4, $0x4b400114
-DATA exp_avx512_subnormal<>+212(SB)/4, $0x4b400114
-DATA exp_avx512_subnormal<>+216(SB)/4, $0x4b400114
-DATA exp_avx512_subnormal<>+220(SB)/4, $0x4b400114
-GLOBL exp_avx512_subnormal<>(SB), RODATA|NOPTR, $224
 
 // func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1967,6 +2166,21 @@ GeluTanhBwdAVX512_loop:
 	VMOVUPS      (BX)(SI*4), Z3
 	VMOVUPS      64(BX)(SI*4), Z4
 	VMOVUPS      128(BX)(SI*4), Z5
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VCMPPS       $0x07, Z3, Z3, K1
 	VCMPPS       $0x07, Z4, Z4, K2
 	VCMPPS       $0x07, Z5, Z5, K3
@@ -2142,19 +2356,19 @@ GeluTanhBwdAVX512_loop:
 	VFMADD132PS  Z13, Z12, Z6
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale1_plain
+	JE           scale2_plain
 	VMINPS       Z11, Z9, Z13
 	VMINPS       Z10, Z13, Z13
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z13, K4
 	KORTESTW     K4, K4
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 
-scale1_plain:
+scale2_plain:
 	VSCALEFPS Z9, Z12, Z13
 	VSCALEFPS Z11, Z12, Z14
 	VSCALEFPS Z10, Z12, Z12
 
-scale1_done:
+scale2_done:
 	VADDPS       Z13, Z7, Z13
 	VADDPS       Z14, Z8, Z14
 	VADDPS       Z12, Z6, Z12
@@ -2163,19 +2377,19 @@ scale1_done:
 	VDIVPS       Z14, Z16, Z14
 	VDIVPS       Z12, Z16, Z12
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
+	JE           scale3_plain
 	VMINPS       Z11, Z9, Z16
 	VMINPS       Z10, Z16, Z16
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K4
 	KORTESTW     K4, K4
-	JNZ          scale2_slow
+	JNZ          scale3_slow
 
-scale2_plain:
+scale3_plain:
 	VSCALEFPS Z9, Z13, Z9
 	VSCALEFPS Z11, Z14, Z11
 	VSCALEFPS Z10, Z12, Z10
 
-scale2_done:
+scale3_done:
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
 	VFMADD132PS  Z7, Z16, Z13
 	VFMADD132PS  Z8, Z16, Z14
@@ -2207,8 +2421,17 @@ GeluTanhBwdAVX512_loop1_check:
 	JG   GeluTanhBwdAVX512_tail
 
 GeluTanhBwdAVX512_loop1:
-	VMOVUPS          (DX)(SI*4), Z0
-	VMOVUPS          (BX)(SI*4), Z1
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      (BX)(SI*4), Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
 	VCMPPS           $0x07, Z1, Z1, K1
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z2
 	VMAXPS           Z1, Z2, Z2
@@ -2270,28 +2493,28 @@ GeluTanhBwdAVX512_loop1:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
 	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale3_plain
+	JE               scale5_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	KORTESTW         K2, K2
-	JNZ              scale3_slow
+	JNZ              scale5_slow
 
-scale3_plain:
+scale5_plain:
 	VSCALEFPS Z3, Z4, Z4
 
-scale3_done:
+scale5_done:
 	VADDPS       Z4, Z2, Z4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
 	VDIVPS       Z4, Z6, Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale4_plain
+	JE           scale6_plain
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	KORTESTW     K2, K2
-	JNZ          scale4_slow
+	JNZ          scale6_slow
 
-scale4_plain:
+scale6_plain:
 	VSCALEFPS Z3, Z4, Z3
 
-scale4_done:
+scale6_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z7
 	VFMADD231PS      Z5, Z4, Z7
@@ -2303,12 +2526,21 @@ scale4_done:
 	JLE              GeluTanhBwdAVX512_loop1
 
 GeluTanhBwdAVX512_tail:
-	SUBQ             SI, AX
-	JZ               GeluTanhBwdAVX512_done
-	LEAQ             exp_avx512_tail<>+0(SB), DI
-	KMOVW            (DI)(AX*2), K1
-	VMOVUPS.Z        (DX)(SI*4), K1, Z0
-	VMOVUPS.Z        (BX)(SI*4), K1, Z1
+	SUBQ         SI, AX
+	JZ           GeluTanhBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
 	VCMPPS           $0x07, Z1, Z1, K2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z2
 	VMAXPS           Z1, Z2, Z2
@@ -2370,28 +2602,28 @@ GeluTanhBwdAVX512_tail:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
 	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale5_plain
+	JE               scale8_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	KORTESTW         K3, K3
-	JNZ              scale5_slow
+	JNZ              scale8_slow
 
-scale5_plain:
+scale8_plain:
 	VSCALEFPS Z3, Z4, Z4
 
-scale5_done:
+scale8_done:
 	VADDPS       Z4, Z2, Z4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
 	VDIVPS       Z4, Z6, Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale6_plain
+	JE           scale9_plain
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	KORTESTW     K3, K3
-	JNZ          scale6_slow
+	JNZ          scale9_slow
 
-scale6_plain:
+scale9_plain:
 	VSCALEFPS Z3, Z4, Z3
 
-scale6_done:
+scale9_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z7
 	VFMADD231PS      Z5, Z4, Z7
@@ -2403,7 +2635,22 @@ GeluTanhBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	JMP          tiny1_plain
+
+scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z13
 	VMAXPS       Z9, Z13, Z13
 	VSCALEFPS    Z13, Z12, Z13
@@ -2413,9 +2660,9 @@ scale1_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z16
 	VMAXPS       Z10, Z16, Z16
 	VSCALEFPS    Z16, Z12, Z12
-	JMP          scale1_done
+	JMP          scale2_done
 
-scale2_slow:
+scale3_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K4
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z16
 	VSCALEFPS       Z16, Z13, Z16
@@ -2449,15 +2696,22 @@ scale2_slow:
 	VMOVAPS.Z       Z10, K5, Z16
 	VSCALEFPS       Z16, Z12, Z10
 	VMOVDQA32       Z19, K4, Z10
-	JMP             scale2_done
+	JMP             scale3_done
 
-scale3_slow:
+tiny4_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	JMP          tiny4_plain
+
+scale5_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z6
 	VMAXPS       Z3, Z6, Z6
 	VSCALEFPS    Z6, Z4, Z4
-	JMP          scale3_done
+	JMP          scale5_done
 
-scale4_slow:
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
 	VSCALEFPS       Z6, Z4, Z6
@@ -2469,15 +2723,22 @@ scale4_slow:
 	VMOVAPS.Z       Z3, K3, Z6
 	VSCALEFPS       Z6, Z4, Z3
 	VMOVDQA32       Z8, K2, Z3
-	JMP             scale4_done
+	JMP             scale6_done
 
-scale5_slow:
+tiny7_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny7_plain
+
+scale8_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z6
 	VMAXPS       Z3, Z6, Z6
 	VSCALEFPS    Z6, Z4, Z4
-	JMP          scale5_done
+	JMP          scale8_done
 
-scale6_slow:
+scale9_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
 	VSCALEFPS       Z6, Z4, Z6
@@ -2489,7 +2750,7 @@ scale6_slow:
 	VMOVAPS.Z       Z3, K4, Z6
 	VSCALEFPS       Z6, Z4, Z3
 	VMOVDQA32       Z8, K3, Z3
-	JMP             scale6_done
+	JMP             scale9_done
 
 DATA exp_avx512_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+4(SB)/4, $0x41400000
@@ -3161,37 +3422,71 @@ LogSigmoidBwdAVX512_loop:
 	VMOVUPS      256(DX)(SI*4), Z4
 	VMOVUPS      320(DX)(SI*4), Z5
 	VMOVUPS      384(DX)(SI*4), Z6
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z7
-	VMAXPS       (BX)(SI*4), Z7, Z8
-	VMAXPS       64(BX)(SI*4), Z7, Z9
-	VMAXPS       128(BX)(SI*4), Z7, Z10
-	VMAXPS       192(BX)(SI*4), Z7, Z11
-	VMAXPS       256(BX)(SI*4), Z7, Z12
-	VMAXPS       320(BX)(SI*4), Z7, Z13
-	VMAXPS       384(BX)(SI*4), Z7, Z7
+	VMOVUPS      (BX)(SI*4), Z7
+	VMOVUPS      64(BX)(SI*4), Z8
+	VMOVUPS      128(BX)(SI*4), Z9
+	VMOVUPS      192(BX)(SI*4), Z10
+	VMOVUPS      256(BX)(SI*4), Z11
+	VMOVUPS      320(BX)(SI*4), Z12
+	VMOVUPS      384(BX)(SI*4), Z13
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z7, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPSLLD       $0x01, Z8, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z9, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z10, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z11, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z12, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z13, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z14
+	VMAXPS       Z7, Z14, Z7
+	VMAXPS       Z8, Z14, Z8
+	VMAXPS       Z9, Z14, Z9
+	VMAXPS       Z10, Z14, Z10
+	VMAXPS       Z11, Z14, Z11
+	VMAXPS       Z12, Z14, Z12
+	VMAXPS       Z13, Z14, Z13
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z14
+	VMINPS       Z7, Z14, Z7
 	VMINPS       Z8, Z14, Z8
 	VMINPS       Z9, Z14, Z9
 	VMINPS       Z10, Z14, Z10
 	VMINPS       Z11, Z14, Z11
 	VMINPS       Z12, Z14, Z12
 	VMINPS       Z13, Z14, Z13
-	VMINPS       Z7, Z14, Z7
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z14
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z15
 	VMOVAPS      Z15, Z16
-	VFNMADD231PS Z8, Z14, Z16
+	VFNMADD231PS Z7, Z14, Z16
 	VMOVAPS      Z15, Z17
-	VFNMADD231PS Z9, Z14, Z17
+	VFNMADD231PS Z8, Z14, Z17
 	VMOVAPS      Z15, Z18
-	VFNMADD231PS Z10, Z14, Z18
+	VFNMADD231PS Z9, Z14, Z18
 	VMOVAPS      Z15, Z19
-	VFNMADD231PS Z11, Z14, Z19
+	VFNMADD231PS Z10, Z14, Z19
 	VMOVAPS      Z15, Z20
-	VFNMADD231PS Z12, Z14, Z20
+	VFNMADD231PS Z11, Z14, Z20
 	VMOVAPS      Z15, Z21
-	VFNMADD231PS Z13, Z14, Z21
-	VFNMADD231PS Z7, Z14, Z15
+	VFNMADD231PS Z12, Z14, Z21
+	VFNMADD231PS Z13, Z14, Z15
 	VRNDSCALEPS  $0x00, Z16, Z14
 	VRNDSCALEPS  $0x00, Z17, Z16
 	VRNDSCALEPS  $0x00, Z18, Z17
@@ -3200,79 +3495,79 @@ LogSigmoidBwdAVX512_loop:
 	VRNDSCALEPS  $0x00, Z21, Z20
 	VRNDSCALEPS  $0x00, Z15, Z15
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z21
-	VFMADD231PS  Z14, Z21, Z8
-	VFMADD231PS  Z16, Z21, Z9
-	VFMADD231PS  Z17, Z21, Z10
-	VFMADD231PS  Z18, Z21, Z11
-	VFMADD231PS  Z19, Z21, Z12
-	VFMADD231PS  Z20, Z21, Z13
-	VFMADD231PS  Z15, Z21, Z7
+	VFMADD231PS  Z14, Z21, Z7
+	VFMADD231PS  Z16, Z21, Z8
+	VFMADD231PS  Z17, Z21, Z9
+	VFMADD231PS  Z18, Z21, Z10
+	VFMADD231PS  Z19, Z21, Z11
+	VFMADD231PS  Z20, Z21, Z12
+	VFMADD231PS  Z15, Z21, Z13
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z21
-	VFMADD231PS  Z14, Z21, Z8
-	VFMADD231PS  Z16, Z21, Z9
-	VFMADD231PS  Z17, Z21, Z10
-	VFMADD231PS  Z18, Z21, Z11
-	VFMADD231PS  Z19, Z21, Z12
-	VFMADD231PS  Z20, Z21, Z13
-	VFMADD231PS  Z15, Z21, Z7
+	VFMADD231PS  Z14, Z21, Z7
+	VFMADD231PS  Z16, Z21, Z8
+	VFMADD231PS  Z17, Z21, Z9
+	VFMADD231PS  Z18, Z21, Z10
+	VFMADD231PS  Z19, Z21, Z11
+	VFMADD231PS  Z20, Z21, Z12
+	VFMADD231PS  Z15, Z21, Z13
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z21
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z22
 	VMOVAPS      Z22, Z23
-	VFMADD231PS  Z21, Z8, Z23
+	VFMADD231PS  Z21, Z7, Z23
 	VMOVAPS      Z22, Z24
-	VFMADD231PS  Z21, Z9, Z24
+	VFMADD231PS  Z21, Z8, Z24
 	VMOVAPS      Z22, Z25
-	VFMADD231PS  Z21, Z10, Z25
+	VFMADD231PS  Z21, Z9, Z25
 	VMOVAPS      Z22, Z26
-	VFMADD231PS  Z21, Z11, Z26
+	VFMADD231PS  Z21, Z10, Z26
 	VMOVAPS      Z22, Z27
-	VFMADD231PS  Z21, Z12, Z27
+	VFMADD231PS  Z21, Z11, Z27
 	VMOVAPS      Z22, Z28
-	VFMADD231PS  Z21, Z13, Z28
-	VFMADD231PS  Z21, Z7, Z22
+	VFMADD231PS  Z21, Z12, Z28
+	VFMADD231PS  Z21, Z13, Z22
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z21
-	VFMADD132PS  Z8, Z21, Z23
-	VFMADD132PS  Z9, Z21, Z24
-	VFMADD132PS  Z10, Z21, Z25
-	VFMADD132PS  Z11, Z21, Z26
-	VFMADD132PS  Z12, Z21, Z27
-	VFMADD132PS  Z13, Z21, Z28
-	VFMADD132PS  Z7, Z21, Z22
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z21
-	VFMADD132PS  Z8, Z21, Z23
-	VFMADD132PS  Z9, Z21, Z24
-	VFMADD132PS  Z10, Z21, Z25
-	VFMADD132PS  Z11, Z21, Z26
-	VFMADD132PS  Z12, Z21, Z27
-	VFMADD132PS  Z13, Z21, Z28
-	VFMADD132PS  Z7, Z21, Z22
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z21
-	VFMADD132PS  Z8, Z21, Z23
-	VFMADD132PS  Z9, Z21, Z24
-	VFMADD132PS  Z10, Z21, Z25
-	VFMADD132PS  Z11, Z21, Z26
-	VFMADD132PS  Z12, Z21, Z27
-	VFMADD132PS  Z13, Z21, Z28
-	VFMADD132PS  Z7, Z21, Z22
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
-	VFMADD132PS  Z8, Z21, Z23
-	VFMADD132PS  Z9, Z21, Z24
-	VFMADD132PS  Z10, Z21, Z25
-	VFMADD132PS  Z11, Z21, Z26
-	VFMADD132PS  Z12, Z21, Z27
-	VFMADD132PS  Z13, Z21, Z28
-	VFMADD132PS  Z7, Z21, Z22
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
-	VFMADD132PS  Z23, Z21, Z8
-	VFMADD132PS  Z24, Z21, Z9
-	VFMADD132PS  Z25, Z21, Z10
-	VFMADD132PS  Z26, Z21, Z11
-	VFMADD132PS  Z27, Z21, Z12
-	VFMADD132PS  Z28, Z21, Z13
-	VFMADD132PS  Z22, Z21, Z7
+	VFMADD132PS  Z23, Z21, Z7
+	VFMADD132PS  Z24, Z21, Z8
+	VFMADD132PS  Z25, Z21, Z9
+	VFMADD132PS  Z26, Z21, Z10
+	VFMADD132PS  Z27, Z21, Z11
+	VFMADD132PS  Z28, Z21, Z12
+	VFMADD132PS  Z22, Z21, Z13
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale1_plain
+	JE           scale2_plain
 	VMINPS       Z16, Z14, Z22
 	VMINPS       Z17, Z22, Z22
 	VMINPS       Z18, Z22, Z22
@@ -3281,9 +3576,9 @@ LogSigmoidBwdAVX512_loop:
 	VMINPS       Z15, Z22, Z22
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z22, K1
 	KORTESTW     K1, K1
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 
-scale1_plain:
+scale2_plain:
 	VSCALEFPS Z14, Z21, Z22
 	VSCALEFPS Z16, Z21, Z23
 	VSCALEFPS Z17, Z21, Z24
@@ -3292,24 +3587,24 @@ scale1_plain:
 	VSCALEFPS Z20, Z21, Z27
 	VSCALEFPS Z15, Z21, Z21
 
-scale1_done:
-	VADDPS       Z22, Z8, Z8
-	VADDPS       Z23, Z9, Z9
-	VADDPS       Z24, Z10, Z10
-	VADDPS       Z25, Z11, Z11
-	VADDPS       Z26, Z12, Z12
-	VADDPS       Z27, Z13, Z13
-	VADDPS       Z21, Z7, Z7
+scale2_done:
+	VADDPS       Z22, Z7, Z7
+	VADDPS       Z23, Z8, Z8
+	VADDPS       Z24, Z9, Z9
+	VADDPS       Z25, Z10, Z10
+	VADDPS       Z26, Z11, Z11
+	VADDPS       Z27, Z12, Z12
+	VADDPS       Z21, Z13, Z13
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
+	VDIVPS       Z7, Z21, Z7
 	VDIVPS       Z8, Z21, Z8
 	VDIVPS       Z9, Z21, Z9
 	VDIVPS       Z10, Z21, Z10
 	VDIVPS       Z11, Z21, Z11
 	VDIVPS       Z12, Z21, Z12
 	VDIVPS       Z13, Z21, Z13
-	VDIVPS       Z7, Z21, Z7
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
+	JE           scale3_plain
 	VMINPS       Z16, Z14, Z21
 	VMINPS       Z17, Z21, Z21
 	VMINPS       Z18, Z21, Z21
@@ -3318,25 +3613,25 @@ scale1_done:
 	VMINPS       Z15, Z21, Z21
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z21, K1
 	KORTESTW     K1, K1
-	JNZ          scale2_slow
+	JNZ          scale3_slow
 
-scale2_plain:
-	VSCALEFPS Z14, Z8, Z8
-	VSCALEFPS Z16, Z9, Z9
-	VSCALEFPS Z17, Z10, Z10
-	VSCALEFPS Z18, Z11, Z11
-	VSCALEFPS Z19, Z12, Z12
-	VSCALEFPS Z20, Z13, Z13
-	VSCALEFPS Z15, Z7, Z7
+scale3_plain:
+	VSCALEFPS Z14, Z7, Z7
+	VSCALEFPS Z16, Z8, Z8
+	VSCALEFPS Z17, Z9, Z9
+	VSCALEFPS Z18, Z10, Z10
+	VSCALEFPS Z19, Z11, Z11
+	VSCALEFPS Z20, Z12, Z12
+	VSCALEFPS Z15, Z13, Z13
 
-scale2_done:
-	VMULPS  Z8, Z0, Z0
-	VMULPS  Z9, Z1, Z1
-	VMULPS  Z10, Z2, Z2
-	VMULPS  Z11, Z3, Z3
-	VMULPS  Z12, Z4, Z4
-	VMULPS  Z13, Z5, Z5
-	VMULPS  Z7, Z6, Z6
+scale3_done:
+	VMULPS  Z7, Z0, Z0
+	VMULPS  Z8, Z1, Z1
+	VMULPS  Z9, Z2, Z2
+	VMULPS  Z10, Z3, Z3
+	VMULPS  Z11, Z4, Z4
+	VMULPS  Z12, Z5, Z5
+	VMULPS  Z13, Z6, Z6
 	VMOVUPS Z0, (CX)(SI*4)
 	VMOVUPS Z1, 64(CX)(SI*4)
 	VMOVUPS Z2, 128(CX)(SI*4)
@@ -3355,60 +3650,17 @@ LogSigmoidBwdAVX512_loop1_check:
 	JG   LogSigmoidBwdAVX512_tail
 
 LogSigmoidBwdAVX512_loop1:
-	VMOVUPS           (DX)(SI*4), Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z1
-	VMAXPS            (BX)(SI*4), Z1, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
-	VMINPS            Z1, Z2, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z2
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z1, Z2
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z2, Z1
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
-	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale3_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
-	KORTESTW          K1, K1
-	JNZ               scale3_slow
-
-scale3_plain:
-	VSCALEFPS Z2, Z3, Z3
-
-scale3_done:
-	VADDPS       Z3, Z1, Z1
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
-	VDIVPS       Z1, Z3, Z1
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      (BX)(SI*4), Z1
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale4_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
 	KORTESTW     K1, K1
-	JNZ          scale4_slow
+	JNZ          tiny4_slow
 
-scale4_plain:
-	VSCALEFPS Z2, Z1, Z1
-
-scale4_done:
-	VMULPS  Z1, Z0, Z0
-	VMOVUPS Z0, (CX)(SI*4)
-	ADDQ    $0x00000010, SI
-	CMPQ    SI, DI
-	JLE     LogSigmoidBwdAVX512_loop1
-
-LogSigmoidBwdAVX512_tail:
-	SUBQ              SI, AX
-	JZ                LogSigmoidBwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), DI
-	KMOVW             (DI)(AX*2), K1
-	VMOVUPS.Z         (DX)(SI*4), K1, Z0
-	VMOVUPS.Z         (BX)(SI*4), K1, Z1
+tiny4_plain:
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z2
 	VMAXPS            Z1, Z2, Z1
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
@@ -3428,8 +3680,8 @@ LogSigmoidBwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
 	CMPB              ·SubnormalAssists+0(SB), $0x00
 	JE                scale5_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW          K2, K2
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW          K1, K1
 	JNZ               scale5_slow
 
 scale5_plain:
@@ -3441,8 +3693,8 @@ scale5_done:
 	VDIVPS       Z1, Z3, Z1
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale6_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW     K2, K2
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW     K1, K1
 	JNZ          scale6_slow
 
 scale6_plain:
@@ -3450,13 +3702,106 @@ scale6_plain:
 
 scale6_done:
 	VMULPS  Z1, Z0, Z0
+	VMOVUPS Z0, (CX)(SI*4)
+	ADDQ    $0x00000010, SI
+	CMPQ    SI, DI
+	JLE     LogSigmoidBwdAVX512_loop1
+
+LogSigmoidBwdAVX512_tail:
+	SUBQ         SI, AX
+	JZ           LogSigmoidBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z2
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale8_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW          K2, K2
+	JNZ               scale8_slow
+
+scale8_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale8_done:
+	VADDPS       Z3, Z1, Z1
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	VDIVPS       Z1, Z3, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale9_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          scale9_slow
+
+scale9_plain:
+	VSCALEFPS Z2, Z1, Z1
+
+scale9_done:
+	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, K1, (CX)(SI*4)
 
 LogSigmoidBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD       $0x01, Z7, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	VPSLLD       $0x01, Z8, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
+	VPSLLD       $0x01, Z9, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z9, K1, Z9
+	VPSLLD       $0x01, Z10, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z10, K1, Z10
+	VPSLLD       $0x01, Z11, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z11, K1, Z11
+	VPSLLD       $0x01, Z12, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z12, K1, Z12
+	VPSLLD       $0x01, Z13, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z13, K1, Z13
+	JMP          tiny1_plain
+
+scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z22
 	VMAXPS       Z14, Z22, Z22
 	VSCALEFPS    Z22, Z21, Z22
@@ -3478,95 +3823,102 @@ scale1_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z28
 	VMAXPS       Z15, Z28, Z28
 	VSCALEFPS    Z28, Z21, Z21
-	JMP          scale1_done
+	JMP          scale2_done
 
-scale2_slow:
+scale3_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z21
-	VSCALEFPS       Z21, Z8, Z21
+	VSCALEFPS       Z21, Z7, Z21
 	VCVTPS2DQ       Z21, Z22
 	VPABSD          Z22, Z22
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z22, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z8, Z22
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z22
 	KNOTW           K1, K2
 	VMOVAPS.Z       Z14, K2, Z21
-	VSCALEFPS       Z21, Z8, Z8
-	VMOVDQA32       Z22, K1, Z8
+	VSCALEFPS       Z21, Z7, Z7
+	VMOVDQA32       Z22, K1, Z7
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z14
-	VSCALEFPS       Z14, Z9, Z14
+	VSCALEFPS       Z14, Z8, Z14
 	VCVTPS2DQ       Z14, Z21
 	VPABSD          Z21, Z21
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z9, Z21
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z8, Z21
 	KNOTW           K1, K2
 	VMOVAPS.Z       Z16, K2, Z14
-	VSCALEFPS       Z14, Z9, Z9
-	VMOVDQA32       Z21, K1, Z9
+	VSCALEFPS       Z14, Z8, Z8
+	VMOVDQA32       Z21, K1, Z8
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z14
+	VSCALEFPS       Z14, Z9, Z14
+	VCVTPS2DQ       Z14, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z9, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z14
+	VSCALEFPS       Z14, Z9, Z9
+	VMOVDQA32       Z16, K1, Z9
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z14
 	VSCALEFPS       Z14, Z10, Z14
 	VCVTPS2DQ       Z14, Z16
 	VPABSD          Z16, Z16
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z10, Z16
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z17, K2, Z14
+	VMOVAPS.Z       Z18, K2, Z14
 	VSCALEFPS       Z14, Z10, Z10
 	VMOVDQA32       Z16, K1, Z10
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z14
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z14
 	VSCALEFPS       Z14, Z11, Z14
 	VCVTPS2DQ       Z14, Z16
 	VPABSD          Z16, Z16
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z16
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z18, K2, Z14
+	VMOVAPS.Z       Z19, K2, Z14
 	VSCALEFPS       Z14, Z11, Z11
 	VMOVDQA32       Z16, K1, Z11
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z14
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z14
 	VSCALEFPS       Z14, Z12, Z14
 	VCVTPS2DQ       Z14, Z16
 	VPABSD          Z16, Z16
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z16
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z19, K2, Z14
+	VMOVAPS.Z       Z20, K2, Z14
 	VSCALEFPS       Z14, Z12, Z12
 	VMOVDQA32       Z16, K1, Z12
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z14
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z14
 	VSCALEFPS       Z14, Z13, Z14
 	VCVTPS2DQ       Z14, Z16
 	VPABSD          Z16, Z16
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z16
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z20, K2, Z14
+	VMOVAPS.Z       Z15, K2, Z14
 	VSCALEFPS       Z14, Z13, Z13
 	VMOVDQA32       Z16, K1, Z13
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z14
-	VSCALEFPS       Z14, Z7, Z14
-	VCVTPS2DQ       Z14, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z16
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z15, K2, Z14
-	VSCALEFPS       Z14, Z7, Z7
-	VMOVDQA32       Z16, K1, Z7
-	JMP             scale2_done
+	JMP             scale3_done
 
-scale3_slow:
+tiny4_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	JMP          tiny4_plain
+
+scale5_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
 	VMAXPS       Z2, Z4, Z4
 	VSCALEFPS    Z4, Z3, Z3
-	JMP          scale3_done
+	JMP          scale5_done
 
-scale4_slow:
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
 	VSCALEFPS       Z3, Z1, Z3
@@ -3578,15 +3930,22 @@ scale4_slow:
 	VMOVAPS.Z       Z2, K2, Z3
 	VSCALEFPS       Z3, Z1, Z1
 	VMOVDQA32       Z4, K1, Z1
-	JMP             scale4_done
+	JMP             scale6_done
 
-scale5_slow:
+tiny7_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny7_plain
+
+scale8_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
 	VMAXPS       Z2, Z4, Z4
 	VSCALEFPS    Z4, Z3, Z3
-	JMP          scale5_done
+	JMP          scale8_done
 
-scale6_slow:
+scale9_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
 	VSCALEFPS       Z3, Z1, Z3
@@ -3598,7 +3957,7 @@ scale6_slow:
 	VMOVAPS.Z       Z2, K3, Z3
 	VSCALEFPS       Z3, Z1, Z1
 	VMOVDQA32       Z4, K2, Z1
-	JMP             scale6_done
+	JMP             scale9_done
 
 DATA exp_avx512_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc1900000
 DATA exp_avx512_log_sigmoid_bwd_consts<>+4(SB)/4, $0x42d00000
@@ -3700,6 +4059,27 @@ LogSigmoidFwdAVX512_loop:
 	VMOVUPS      128(DX)(BX*4), Z3
 	VMOVUPS      192(DX)(BX*4), Z4
 	VMOVUPS      256(DX)(BX*4), Z5
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPSLLD       $0x01, Z2, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z3, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z6
 	VMINPS       Z1, Z6, Z7
 	VMINPS       Z2, Z6, Z8
@@ -3787,23 +4167,23 @@ LogSigmoidFwdAVX512_loop:
 	VFMADD132PS  Z21, Z16, Z4
 	VFMADD132PS  Z17, Z16, Z5
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale1_plain
+	JE           scale2_plain
 	VMINPS       Z13, Z11, Z16
 	VMINPS       Z14, Z16, Z16
 	VMINPS       Z15, Z16, Z16
 	VMINPS       Z12, Z16, Z16
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	KORTESTW     K1, K1
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 
-scale1_plain:
+scale2_plain:
 	VSCALEFPS Z11, Z1, Z1
 	VSCALEFPS Z13, Z2, Z2
 	VSCALEFPS Z14, Z3, Z3
 	VSCALEFPS Z15, Z4, Z4
 	VSCALEFPS Z12, Z5, Z5
 
-scale1_done:
+scale2_done:
 	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z11
 	VADDPS       Z1, Z11, Z12
 	VADDPS       Z2, Z11, Z13
@@ -3928,7 +4308,16 @@ LogSigmoidFwdAVX512_loop1_check:
 	JG   LogSigmoidFwdAVX512_tail
 
 LogSigmoidFwdAVX512_loop1:
-	VMOVUPS           (DX)(BX*4), Z1
+	VMOVUPS      (DX)(BX*4), Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
 	VMINPS            Z1, Z2, Z2
 	VPORD             Z0, Z1, Z1
@@ -3947,15 +4336,15 @@ LogSigmoidFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4, Z1
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale2_plain
+	JE                scale4_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
 	KORTESTW          K1, K1
-	JNZ               scale2_slow
+	JNZ               scale4_slow
 
-scale2_plain:
+scale4_plain:
 	VSCALEFPS Z3, Z1, Z1
 
-scale2_done:
+scale4_done:
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3
 	VADDPS            Z1, Z3, Z3
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4
@@ -3984,11 +4373,20 @@ scale2_done:
 	JLE               LogSigmoidFwdAVX512_loop1
 
 LogSigmoidFwdAVX512_tail:
-	SUBQ              BX, AX
-	JZ                LogSigmoidFwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), SI
-	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	SUBQ         BX, AX
+	JZ           LogSigmoidFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
 	VMINPS            Z1, Z2, Z2
 	VPORD             Z0, Z1, Z0
@@ -4007,15 +4405,15 @@ LogSigmoidFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3, Z0
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale3_plain
+	JE                scale6_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
 	KORTESTW          K2, K2
-	JNZ               scale3_slow
+	JNZ               scale6_slow
 
-scale3_plain:
+scale6_plain:
 	VSCALEFPS Z1, Z0, Z0
 
-scale3_done:
+scale6_done:
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z1
 	VADDPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3
@@ -4044,7 +4442,30 @@ LogSigmoidFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	JMP          tiny1_plain
+
+scale2_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z16
 	VSCALEFPS       Z16, Z1, Z16
@@ -4100,9 +4521,16 @@ scale1_slow:
 	VMOVAPS.Z       Z12, K2, Z11
 	VSCALEFPS       Z11, Z5, Z5
 	VMOVDQA32       Z13, K1, Z5
-	JMP             scale1_done
+	JMP             scale2_done
 
-scale2_slow:
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	JMP          tiny3_plain
+
+scale4_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
 	VSCALEFPS       Z4, Z1, Z4
@@ -4114,9 +4542,16 @@ scale2_slow:
 	VMOVAPS.Z       Z3, K2, Z4
 	VSCALEFPS       Z4, Z1, Z1
 	VMOVDQA32       Z5, K1, Z1
-	JMP             scale2_done
+	JMP             scale4_done
 
-scale3_slow:
+tiny5_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny5_plain
+
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z3
 	VSCALEFPS       Z3, Z0, Z3
@@ -4128,7 +4563,7 @@ scale3_slow:
 	VMOVAPS.Z       Z1, K3, Z3
 	VSCALEFPS       Z3, Z0, Z0
 	VMOVDQA32       Z4, K2, Z0
-	JMP             scale3_done
+	JMP             scale6_done
 
 DATA exp_avx512_log_sigmoid_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx512_log_sigmoid_fwd_consts<>+4(SB)/4, $0xc2d00000
@@ -4233,6 +4668,24 @@ MishBwdAVX512_loop:
 	VMOVUPS      64(BX)(SI*4), Z5
 	VMOVUPS      128(BX)(SI*4), Z6
 	VMOVUPS      192(BX)(SI*4), Z7
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z6, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z7, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VCMPPS       $0x07, Z4, Z4, K1
 	VCMPPS       $0x07, Z5, Z5, K2
 	VCMPPS       $0x07, Z6, Z6, K3
@@ -4310,21 +4763,21 @@ MishBwdAVX512_loop:
 	VFMADD132PS  Z24, Z20, Z15
 	VFMADD132PS  Z21, Z20, Z12
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale1_plain
+	JE           scale2_plain
 	VMINPS       Z18, Z16, Z20
 	VMINPS       Z19, Z20, Z20
 	VMINPS       Z17, Z20, Z20
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z20, K5
 	KORTESTW     K5, K5
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 
-scale1_plain:
+scale2_plain:
 	VSCALEFPS Z16, Z13, Z13
 	VSCALEFPS Z18, Z14, Z14
 	VSCALEFPS Z19, Z15, Z15
 	VSCALEFPS Z17, Z12, Z12
 
-scale1_done:
+scale2_done:
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z16
 	VADDPS       Z16, Z13, Z17
 	VADDPS       Z16, Z14, Z18
@@ -4395,8 +4848,17 @@ MishBwdAVX512_loop1_check:
 	JG   MishBwdAVX512_tail
 
 MishBwdAVX512_loop1:
-	VMOVUPS           (DX)(SI*4), Z0
-	VMOVUPS           (BX)(SI*4), Z1
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      (BX)(SI*4), Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
 	VCMPPS            $0x07, Z1, Z1, K1
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
@@ -4417,15 +4879,15 @@ MishBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale2_plain
+	JE                scale4_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
 	KORTESTW          K2, K2
-	JNZ               scale2_slow
+	JNZ               scale4_slow
 
-scale2_plain:
+scale4_plain:
 	VSCALEFPS Z4, Z3, Z3
 
-scale2_done:
+scale4_done:
 	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
 	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
 	VBROADCASTSS     exp_avx512_mish_bwd_consts<>+56(SB), Z5
@@ -4445,12 +4907,21 @@ scale2_done:
 	JLE              MishBwdAVX512_loop1
 
 MishBwdAVX512_tail:
-	SUBQ              SI, AX
-	JZ                MishBwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), DI
-	KMOVW             (DI)(AX*2), K1
-	VMOVUPS.Z         (DX)(SI*4), K1, Z0
-	VMOVUPS.Z         (BX)(SI*4), K1, Z1
+	SUBQ         SI, AX
+	JZ           MishBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
 	VCMPPS            $0x07, Z1, Z1, K2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
@@ -4471,15 +4942,15 @@ MishBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale3_plain
+	JE                scale6_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
 	KORTESTW          K3, K3
-	JNZ               scale3_slow
+	JNZ               scale6_slow
 
-scale3_plain:
+scale6_plain:
 	VSCALEFPS Z4, Z3, Z3
 
-scale3_done:
+scale6_done:
 	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
 	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
 	VBROADCASTSS     exp_avx512_mish_bwd_consts<>+56(SB), Z5
@@ -4499,7 +4970,26 @@ MishBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	JMP          tiny1_plain
+
+scale2_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K5
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z20
 	VSCALEFPS       Z20, Z13, Z20
@@ -4544,9 +5034,16 @@ scale1_slow:
 	VMOVAPS.Z       Z17, K6, Z16
 	VSCALEFPS       Z16, Z12, Z12
 	VMOVDQA32       Z18, K5, Z12
-	JMP             scale1_done
+	JMP             scale2_done
 
-scale2_slow:
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	JMP          tiny3_plain
+
+scale4_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z4, Z5
 	VSCALEFPS       Z5, Z3, Z5
@@ -4558,9 +5055,16 @@ scale2_slow:
 	VMOVAPS.Z       Z4, K3, Z5
 	VSCALEFPS       Z5, Z3, Z3
 	VMOVDQA32       Z6, K2, Z3
-	JMP             scale2_done
+	JMP             scale4_done
 
-scale3_slow:
+tiny5_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny5_plain
+
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z4, Z5
 	VSCALEFPS       Z5, Z3, Z5
@@ -4572,7 +5076,7 @@ scale3_slow:
 	VMOVAPS.Z       Z4, K4, Z5
 	VSCALEFPS       Z5, Z3, Z3
 	VMOVDQA32       Z6, K3, Z3
-	JMP             scale3_done
+	JMP             scale6_done
 
 DATA exp_avx512_mish_bwd_consts<>+0(SB)/4, $0x41a00000
 DATA exp_avx512_mish_bwd_consts<>+4(SB)/4, $0xc3480000
@@ -5937,37 +6441,71 @@ SigmoidFwdAVX512_loop:
 	PREFETCHT0   2304(DX)(BX*4)
 	PREFETCHT0   2368(DX)(BX*4)
 	PREFETCHT0   2432(DX)(BX*4)
-	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+0(SB), Z0
-	VMAXPS       (DX)(BX*4), Z0, Z1
-	VMAXPS       64(DX)(BX*4), Z0, Z2
-	VMAXPS       128(DX)(BX*4), Z0, Z3
-	VMAXPS       192(DX)(BX*4), Z0, Z4
-	VMAXPS       256(DX)(BX*4), Z0, Z5
-	VMAXPS       320(DX)(BX*4), Z0, Z6
-	VMAXPS       384(DX)(BX*4), Z0, Z0
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
+	VMOVUPS      256(DX)(BX*4), Z4
+	VMOVUPS      320(DX)(BX*4), Z5
+	VMOVUPS      384(DX)(BX*4), Z6
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPSLLD       $0x01, Z1, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+0(SB), Z7
+	VMAXPS       Z0, Z7, Z0
+	VMAXPS       Z1, Z7, Z1
+	VMAXPS       Z2, Z7, Z2
+	VMAXPS       Z3, Z7, Z3
+	VMAXPS       Z4, Z7, Z4
+	VMAXPS       Z5, Z7, Z5
+	VMAXPS       Z6, Z7, Z6
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z7
+	VMINPS       Z0, Z7, Z0
 	VMINPS       Z1, Z7, Z1
 	VMINPS       Z2, Z7, Z2
 	VMINPS       Z3, Z7, Z3
 	VMINPS       Z4, Z7, Z4
 	VMINPS       Z5, Z7, Z5
 	VMINPS       Z6, Z7, Z6
-	VMINPS       Z0, Z7, Z0
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+12(SB), Z7
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+16(SB), Z8
 	VMOVAPS      Z8, Z9
-	VFMADD231PS  Z1, Z7, Z9
+	VFMADD231PS  Z0, Z7, Z9
 	VMOVAPS      Z8, Z10
-	VFMADD231PS  Z2, Z7, Z10
+	VFMADD231PS  Z1, Z7, Z10
 	VMOVAPS      Z8, Z11
-	VFMADD231PS  Z3, Z7, Z11
+	VFMADD231PS  Z2, Z7, Z11
 	VMOVAPS      Z8, Z12
-	VFMADD231PS  Z4, Z7, Z12
+	VFMADD231PS  Z3, Z7, Z12
 	VMOVAPS      Z8, Z13
-	VFMADD231PS  Z5, Z7, Z13
+	VFMADD231PS  Z4, Z7, Z13
 	VMOVAPS      Z8, Z14
-	VFMADD231PS  Z6, Z7, Z14
-	VFMADD231PS  Z0, Z7, Z8
+	VFMADD231PS  Z5, Z7, Z14
+	VFMADD231PS  Z6, Z7, Z8
 	VRNDSCALEPS  $0x00, Z9, Z7
 	VRNDSCALEPS  $0x00, Z10, Z9
 	VRNDSCALEPS  $0x00, Z11, Z10
@@ -5976,79 +6514,79 @@ SigmoidFwdAVX512_loop:
 	VRNDSCALEPS  $0x00, Z14, Z13
 	VRNDSCALEPS  $0x00, Z8, Z8
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+24(SB), Z14
-	VFMSUB231PS  Z7, Z14, Z1
-	VFMSUB231PS  Z9, Z14, Z2
-	VFMSUB231PS  Z10, Z14, Z3
-	VFMSUB231PS  Z11, Z14, Z4
-	VFMSUB231PS  Z12, Z14, Z5
-	VFMSUB231PS  Z13, Z14, Z6
-	VFMSUB231PS  Z8, Z14, Z0
+	VFMSUB231PS  Z7, Z14, Z0
+	VFMSUB231PS  Z9, Z14, Z1
+	VFMSUB231PS  Z10, Z14, Z2
+	VFMSUB231PS  Z11, Z14, Z3
+	VFMSUB231PS  Z12, Z14, Z4
+	VFMSUB231PS  Z13, Z14, Z5
+	VFMSUB231PS  Z8, Z14, Z6
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+20(SB), Z14
-	VFMADD231PS  Z7, Z14, Z1
-	VFMADD231PS  Z9, Z14, Z2
-	VFMADD231PS  Z10, Z14, Z3
-	VFMADD231PS  Z11, Z14, Z4
-	VFMADD231PS  Z12, Z14, Z5
-	VFMADD231PS  Z13, Z14, Z6
-	VFMADD231PS  Z8, Z14, Z0
+	VFMADD231PS  Z7, Z14, Z0
+	VFMADD231PS  Z9, Z14, Z1
+	VFMADD231PS  Z10, Z14, Z2
+	VFMADD231PS  Z11, Z14, Z3
+	VFMADD231PS  Z12, Z14, Z4
+	VFMADD231PS  Z13, Z14, Z5
+	VFMADD231PS  Z8, Z14, Z6
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+28(SB), Z14
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+32(SB), Z15
 	VMOVAPS      Z15, Z16
-	VFMADD231PS  Z14, Z1, Z16
+	VFMADD231PS  Z14, Z0, Z16
 	VMOVAPS      Z15, Z17
-	VFMADD231PS  Z14, Z2, Z17
+	VFMADD231PS  Z14, Z1, Z17
 	VMOVAPS      Z15, Z18
-	VFMADD231PS  Z14, Z3, Z18
+	VFMADD231PS  Z14, Z2, Z18
 	VMOVAPS      Z15, Z19
-	VFMADD231PS  Z14, Z4, Z19
+	VFMADD231PS  Z14, Z3, Z19
 	VMOVAPS      Z15, Z20
-	VFMADD231PS  Z14, Z5, Z20
+	VFMADD231PS  Z14, Z4, Z20
 	VMOVAPS      Z15, Z21
-	VFMADD231PS  Z14, Z6, Z21
-	VFMADD231PS  Z14, Z0, Z15
+	VFMADD231PS  Z14, Z5, Z21
+	VFMADD231PS  Z14, Z6, Z15
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+36(SB), Z14
-	VFMADD132PS  Z1, Z14, Z16
-	VFMADD132PS  Z2, Z14, Z17
-	VFMADD132PS  Z3, Z14, Z18
-	VFMADD132PS  Z4, Z14, Z19
-	VFMADD132PS  Z5, Z14, Z20
-	VFMADD132PS  Z6, Z14, Z21
-	VFMADD132PS  Z0, Z14, Z15
+	VFMADD132PS  Z0, Z14, Z16
+	VFMADD132PS  Z1, Z14, Z17
+	VFMADD132PS  Z2, Z14, Z18
+	VFMADD132PS  Z3, Z14, Z19
+	VFMADD132PS  Z4, Z14, Z20
+	VFMADD132PS  Z5, Z14, Z21
+	VFMADD132PS  Z6, Z14, Z15
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+40(SB), Z14
-	VFMADD132PS  Z1, Z14, Z16
-	VFMADD132PS  Z2, Z14, Z17
-	VFMADD132PS  Z3, Z14, Z18
-	VFMADD132PS  Z4, Z14, Z19
-	VFMADD132PS  Z5, Z14, Z20
-	VFMADD132PS  Z6, Z14, Z21
-	VFMADD132PS  Z0, Z14, Z15
+	VFMADD132PS  Z0, Z14, Z16
+	VFMADD132PS  Z1, Z14, Z17
+	VFMADD132PS  Z2, Z14, Z18
+	VFMADD132PS  Z3, Z14, Z19
+	VFMADD132PS  Z4, Z14, Z20
+	VFMADD132PS  Z5, Z14, Z21
+	VFMADD132PS  Z6, Z14, Z15
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+44(SB), Z14
-	VFMADD132PS  Z1, Z14, Z16
-	VFMADD132PS  Z2, Z14, Z17
-	VFMADD132PS  Z3, Z14, Z18
-	VFMADD132PS  Z4, Z14, Z19
-	VFMADD132PS  Z5, Z14, Z20
-	VFMADD132PS  Z6, Z14, Z21
-	VFMADD132PS  Z0, Z14, Z15
+	VFMADD132PS  Z0, Z14, Z16
+	VFMADD132PS  Z1, Z14, Z17
+	VFMADD132PS  Z2, Z14, Z18
+	VFMADD132PS  Z3, Z14, Z19
+	VFMADD132PS  Z4, Z14, Z20
+	VFMADD132PS  Z5, Z14, Z21
+	VFMADD132PS  Z6, Z14, Z15
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
-	VFMADD132PS  Z1, Z14, Z16
-	VFMADD132PS  Z2, Z14, Z17
-	VFMADD132PS  Z3, Z14, Z18
-	VFMADD132PS  Z4, Z14, Z19
-	VFMADD132PS  Z5, Z14, Z20
-	VFMADD132PS  Z6, Z14, Z21
-	VFMADD132PS  Z0, Z14, Z15
+	VFMADD132PS  Z0, Z14, Z16
+	VFMADD132PS  Z1, Z14, Z17
+	VFMADD132PS  Z2, Z14, Z18
+	VFMADD132PS  Z3, Z14, Z19
+	VFMADD132PS  Z4, Z14, Z20
+	VFMADD132PS  Z5, Z14, Z21
+	VFMADD132PS  Z6, Z14, Z15
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
-	VFMADD132PS  Z16, Z14, Z1
-	VFMADD132PS  Z17, Z14, Z2
-	VFMADD132PS  Z18, Z14, Z3
-	VFMADD132PS  Z19, Z14, Z4
-	VFMADD132PS  Z20, Z14, Z5
-	VFMADD132PS  Z21, Z14, Z6
-	VFMADD132PS  Z15, Z14, Z0
+	VFMADD132PS  Z16, Z14, Z0
+	VFMADD132PS  Z17, Z14, Z1
+	VFMADD132PS  Z18, Z14, Z2
+	VFMADD132PS  Z19, Z14, Z3
+	VFMADD132PS  Z20, Z14, Z4
+	VFMADD132PS  Z21, Z14, Z5
+	VFMADD132PS  Z15, Z14, Z6
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale1_plain
+	JE           scale2_plain
 	VMINPS       Z9, Z7, Z15
 	VMINPS       Z10, Z15, Z15
 	VMINPS       Z11, Z15, Z15
@@ -6057,9 +6595,9 @@ SigmoidFwdAVX512_loop:
 	VMINPS       Z8, Z15, Z15
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
 	KORTESTW     K1, K1
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 
-scale1_plain:
+scale2_plain:
 	VSCALEFPS Z7, Z14, Z15
 	VSCALEFPS Z9, Z14, Z16
 	VSCALEFPS Z10, Z14, Z17
@@ -6068,14 +6606,14 @@ scale1_plain:
 	VSCALEFPS Z13, Z14, Z20
 	VSCALEFPS Z8, Z14, Z14
 
-scale1_done:
-	VADDPS       Z15, Z1, Z21
-	VADDPS       Z16, Z2, Z22
-	VADDPS       Z17, Z3, Z23
-	VADDPS       Z18, Z4, Z24
-	VADDPS       Z19, Z5, Z25
-	VADDPS       Z20, Z6, Z26
-	VADDPS       Z14, Z0, Z27
+scale2_done:
+	VADDPS       Z15, Z0, Z21
+	VADDPS       Z16, Z1, Z22
+	VADDPS       Z17, Z2, Z23
+	VADDPS       Z18, Z3, Z24
+	VADDPS       Z19, Z4, Z25
+	VADDPS       Z20, Z5, Z26
+	VADDPS       Z14, Z6, Z27
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z28
 	VDIVPS       Z21, Z28, Z21
 	VDIVPS       Z22, Z28, Z22
@@ -6085,29 +6623,29 @@ scale1_done:
 	VDIVPS       Z26, Z28, Z26
 	VDIVPS       Z27, Z28, Z27
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z28
-	VFNMADD132PS Z21, Z28, Z1
-	VFNMADD132PS Z22, Z28, Z2
-	VFNMADD132PS Z23, Z28, Z3
-	VFNMADD132PS Z24, Z28, Z4
-	VFNMADD132PS Z25, Z28, Z5
-	VFNMADD132PS Z26, Z28, Z6
-	VFNMADD132PS Z27, Z28, Z0
-	VFNMADD231PS Z21, Z15, Z1
-	VFNMADD231PS Z22, Z16, Z2
-	VFNMADD231PS Z23, Z17, Z3
-	VFNMADD231PS Z24, Z18, Z4
-	VFNMADD231PS Z25, Z19, Z5
-	VFNMADD231PS Z26, Z20, Z6
-	VFNMADD231PS Z27, Z14, Z0
-	VFMADD231PS  Z21, Z1, Z21
-	VFMADD231PS  Z22, Z2, Z22
-	VFMADD231PS  Z23, Z3, Z23
-	VFMADD231PS  Z24, Z4, Z24
-	VFMADD231PS  Z25, Z5, Z25
-	VFMADD231PS  Z26, Z6, Z26
-	VFMADD231PS  Z27, Z0, Z27
+	VFNMADD132PS Z21, Z28, Z0
+	VFNMADD132PS Z22, Z28, Z1
+	VFNMADD132PS Z23, Z28, Z2
+	VFNMADD132PS Z24, Z28, Z3
+	VFNMADD132PS Z25, Z28, Z4
+	VFNMADD132PS Z26, Z28, Z5
+	VFNMADD132PS Z27, Z28, Z6
+	VFNMADD231PS Z21, Z15, Z0
+	VFNMADD231PS Z22, Z16, Z1
+	VFNMADD231PS Z23, Z17, Z2
+	VFNMADD231PS Z24, Z18, Z3
+	VFNMADD231PS Z25, Z19, Z4
+	VFNMADD231PS Z26, Z20, Z5
+	VFNMADD231PS Z27, Z14, Z6
+	VFMADD231PS  Z21, Z0, Z21
+	VFMADD231PS  Z22, Z1, Z22
+	VFMADD231PS  Z23, Z2, Z23
+	VFMADD231PS  Z24, Z3, Z24
+	VFMADD231PS  Z25, Z4, Z25
+	VFMADD231PS  Z26, Z5, Z26
+	VFMADD231PS  Z27, Z6, Z27
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
+	JE           scale3_plain
 	VMINPS       Z9, Z7, Z0
 	VMINPS       Z10, Z0, Z0
 	VMINPS       Z11, Z0, Z0
@@ -6116,9 +6654,9 @@ scale1_done:
 	VMINPS       Z8, Z0, Z0
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z0, K1
 	KORTESTW     K1, K1
-	JNZ          scale2_slow
+	JNZ          scale3_slow
 
-scale2_plain:
+scale3_plain:
 	VSCALEFPS Z7, Z21, Z0
 	VSCALEFPS Z9, Z22, Z1
 	VSCALEFPS Z10, Z23, Z2
@@ -6127,7 +6665,7 @@ scale2_plain:
 	VSCALEFPS Z13, Z26, Z5
 	VSCALEFPS Z8, Z27, Z6
 
-scale2_done:
+scale3_done:
 	VMOVUPS Z0, (CX)(BX*4)
 	VMOVUPS Z1, 64(CX)(BX*4)
 	VMOVUPS Z2, 128(CX)(BX*4)
@@ -6146,60 +6684,16 @@ SigmoidFwdAVX512_loop1_check:
 	JG   SigmoidFwdAVX512_tail
 
 SigmoidFwdAVX512_loop1:
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z0
-	VMAXPS           (DX)(BX*4), Z0, Z0
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VMINPS           Z0, Z1, Z0
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
-	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
-	VRNDSCALEPS      $0x00, Z1, Z1
-	VFMSUB231PS.BCST exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
-	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
-	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
-	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale3_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	KORTESTW         K1, K1
-	JNZ              scale3_slow
+	VMOVUPS      (DX)(BX*4), Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
 
-scale3_plain:
-	VSCALEFPS Z1, Z2, Z2
-
-scale3_done:
-	VADDPS            Z2, Z0, Z3
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
-	VDIVPS            Z3, Z4, Z3
-	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
-	VFNMADD231PS      Z3, Z2, Z0
-	VFMADD231PS       Z3, Z0, Z3
-	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale4_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	KORTESTW          K1, K1
-	JNZ               scale4_slow
-
-scale4_plain:
-	VSCALEFPS Z1, Z3, Z0
-
-scale4_done:
-	VMOVUPS Z0, (CX)(BX*4)
-	ADDQ    $0x00000010, BX
-	CMPQ    BX, SI
-	JLE     SigmoidFwdAVX512_loop1
-
-SigmoidFwdAVX512_tail:
-	SUBQ             BX, AX
-	JZ               SigmoidFwdAVX512_done
-	LEAQ             exp_avx512_tail<>+0(SB), SI
-	KMOVW            (SI)(AX*2), K1
-	VMOVUPS.Z        (DX)(BX*4), K1, Z0
+tiny4_plain:
 	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z1
 	VMAXPS           Z0, Z1, Z0
 	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
@@ -6219,8 +6713,8 @@ SigmoidFwdAVX512_tail:
 	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale5_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
-	KORTESTW         K2, K2
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW         K1, K1
 	JNZ              scale5_slow
 
 scale5_plain:
@@ -6235,21 +6729,115 @@ scale5_done:
 	VFMADD231PS       Z3, Z0, Z3
 	CMPB              ·SubnormalAssists+0(SB), $0x00
 	JE                scale6_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
-	KORTESTW          K2, K2
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW          K1, K1
 	JNZ               scale6_slow
 
 scale6_plain:
 	VSCALEFPS Z1, Z3, Z0
 
 scale6_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     SigmoidFwdAVX512_loop1
+
+SigmoidFwdAVX512_tail:
+	SUBQ         BX, AX
+	JZ           SigmoidFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS      $0x00, Z1, Z1
+	VFMSUB231PS.BCST exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale8_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW         K2, K2
+	JNZ              scale8_slow
+
+scale8_plain:
+	VSCALEFPS Z1, Z2, Z2
+
+scale8_done:
+	VADDPS            Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	VFNMADD231PS      Z3, Z2, Z0
+	VFMADD231PS       Z3, Z0, Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale9_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale9_slow
+
+scale9_plain:
+	VSCALEFPS Z1, Z3, Z0
+
+scale9_done:
 	VMOVUPS Z0, K1, (CX)(BX*4)
 
 SigmoidFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD       $0x01, Z0, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	JMP          tiny1_plain
+
+scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z15
 	VMAXPS       Z7, Z15, Z15
 	VSCALEFPS    Z15, Z14, Z15
@@ -6271,9 +6859,9 @@ scale1_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z21
 	VMAXPS       Z8, Z21, Z21
 	VSCALEFPS    Z21, Z14, Z14
-	JMP          scale1_done
+	JMP          scale2_done
 
-scale2_slow:
+scale3_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z7, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z7, Z0
 	VSCALEFPS       Z0, Z21, Z0
@@ -6351,15 +6939,22 @@ scale2_slow:
 	VMOVAPS.Z       Z8, K2, Z6
 	VSCALEFPS       Z6, Z27, Z6
 	VMOVDQA32       Z7, K1, Z6
-	JMP             scale2_done
+	JMP             scale3_done
 
-scale3_slow:
+tiny4_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny4_plain
+
+scale5_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
 	VMAXPS       Z1, Z3, Z3
 	VSCALEFPS    Z3, Z2, Z2
-	JMP          scale3_done
+	JMP          scale5_done
 
-scale4_slow:
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z0
 	VSCALEFPS       Z0, Z3, Z0
@@ -6371,15 +6966,22 @@ scale4_slow:
 	VMOVAPS.Z       Z1, K2, Z0
 	VSCALEFPS       Z0, Z3, Z0
 	VMOVDQA32       Z2, K1, Z0
-	JMP             scale4_done
+	JMP             scale6_done
 
-scale5_slow:
+tiny7_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	JMP          tiny7_plain
+
+scale8_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
 	VMAXPS       Z1, Z3, Z3
 	VSCALEFPS    Z3, Z2, Z2
-	JMP          scale5_done
+	JMP          scale8_done
 
-scale6_slow:
+scale9_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z0
 	VSCALEFPS       Z0, Z3, Z0
@@ -6391,7 +6993,7 @@ scale6_slow:
 	VMOVAPS.Z       Z1, K3, Z0
 	VSCALEFPS       Z0, Z3, Z0
 	VMOVDQA32       Z2, K2, Z0
-	JMP             scale6_done
+	JMP             scale9_done
 
 DATA exp_avx512_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx512_sigmoid_fwd_consts<>+4(SB)/4, $0x41900000
@@ -6486,28 +7088,46 @@ SiluBwdAVX512_loop:
 	VMOVUPS      64(BX)(SI*4), Z5
 	VMOVUPS      128(BX)(SI*4), Z6
 	VMOVUPS      192(BX)(SI*4), Z7
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z6, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z7, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VCMPPS       $0x03, Z4, Z4, K1
 	VCMPPS       $0x03, Z5, Z5, K2
 	VCMPPS       $0x03, Z6, Z6, K3
 	VCMPPS       $0x03, Z7, Z7, K4
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z8
 	VMAXPS       Z4, Z8, Z9
-	VMAXPS       Z5, Z8, Z10
-	VMAXPS       Z6, Z8, Z11
+	VMAXPS       Z5, Z8, Z16
+	VMAXPS       Z6, Z8, Z17
 	VMAXPS       Z7, Z8, Z8
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z18
 	VMINPS       Z9, Z18, Z9
-	VMINPS       Z10, Z18, Z10
-	VMINPS       Z11, Z18, Z11
+	VMINPS       Z16, Z18, Z16
+	VMINPS       Z17, Z18, Z17
 	VMINPS       Z8, Z18, Z8
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z18
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z19
 	VMOVAPS      Z19, Z20
 	VFMADD231PS  Z9, Z18, Z20
 	VMOVAPS      Z19, Z21
-	VFMADD231PS  Z10, Z18, Z21
+	VFMADD231PS  Z16, Z18, Z21
 	VMOVAPS      Z19, Z22
-	VFMADD231PS  Z11, Z18, Z22
+	VFMADD231PS  Z17, Z18, Z22
 	VFMADD231PS  Z8, Z18, Z19
 	VRNDSCALEPS  $0x00, Z20, Z18
 	VRNDSCALEPS  $0x00, Z21, Z20
@@ -6515,68 +7135,68 @@ SiluBwdAVX512_loop:
 	VRNDSCALEPS  $0x00, Z19, Z19
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z22
 	VFMSUB231PS  Z18, Z22, Z9
-	VFMSUB231PS  Z20, Z22, Z10
-	VFMSUB231PS  Z21, Z22, Z11
+	VFMSUB231PS  Z20, Z22, Z16
+	VFMSUB231PS  Z21, Z22, Z17
 	VFMSUB231PS  Z19, Z22, Z8
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z22
 	VFMADD231PS  Z18, Z22, Z9
-	VFMADD231PS  Z20, Z22, Z10
-	VFMADD231PS  Z21, Z22, Z11
+	VFMADD231PS  Z20, Z22, Z16
+	VFMADD231PS  Z21, Z22, Z17
 	VFMADD231PS  Z19, Z22, Z8
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z22
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z23
 	VMOVAPS      Z23, Z24
 	VFMADD231PS  Z22, Z9, Z24
 	VMOVAPS      Z23, Z25
-	VFMADD231PS  Z22, Z10, Z25
+	VFMADD231PS  Z22, Z16, Z25
 	VMOVAPS      Z23, Z26
-	VFMADD231PS  Z22, Z11, Z26
+	VFMADD231PS  Z22, Z17, Z26
 	VFMADD231PS  Z22, Z8, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z22
 	VFMADD132PS  Z9, Z22, Z24
-	VFMADD132PS  Z10, Z22, Z25
-	VFMADD132PS  Z11, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z25
+	VFMADD132PS  Z17, Z22, Z26
 	VFMADD132PS  Z8, Z22, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z22
 	VFMADD132PS  Z9, Z22, Z24
-	VFMADD132PS  Z10, Z22, Z25
-	VFMADD132PS  Z11, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z25
+	VFMADD132PS  Z17, Z22, Z26
 	VFMADD132PS  Z8, Z22, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+44(SB), Z22
 	VFMADD132PS  Z9, Z22, Z24
-	VFMADD132PS  Z10, Z22, Z25
-	VFMADD132PS  Z11, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z25
+	VFMADD132PS  Z17, Z22, Z26
 	VFMADD132PS  Z8, Z22, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
 	VFMADD132PS  Z9, Z22, Z24
-	VFMADD132PS  Z10, Z22, Z25
-	VFMADD132PS  Z11, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z25
+	VFMADD132PS  Z17, Z22, Z26
 	VFMADD132PS  Z8, Z22, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
 	VFMADD132PS  Z24, Z22, Z9
-	VFMADD132PS  Z25, Z22, Z10
-	VFMADD132PS  Z26, Z22, Z11
+	VFMADD132PS  Z25, Z22, Z16
+	VFMADD132PS  Z26, Z22, Z17
 	VFMADD132PS  Z23, Z22, Z8
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale1_plain
+	JE           scale2_plain
 	VMINPS       Z20, Z18, Z23
 	VMINPS       Z21, Z23, Z23
 	VMINPS       Z19, Z23, Z23
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z23, K5
 	KORTESTW     K5, K5
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 
-scale1_plain:
+scale2_plain:
 	VSCALEFPS Z18, Z22, Z23
 	VSCALEFPS Z20, Z22, Z24
 	VSCALEFPS Z21, Z22, Z25
 	VSCALEFPS Z19, Z22, Z22
 
-scale1_done:
+scale2_done:
 	VADDPS       Z23, Z9, Z23
-	VADDPS       Z24, Z10, Z24
-	VADDPS       Z25, Z11, Z25
+	VADDPS       Z24, Z16, Z24
+	VADDPS       Z25, Z17, Z25
 	VADDPS       Z22, Z8, Z22
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z26
 	VDIVPS       Z23, Z26, Z23
@@ -6584,53 +7204,53 @@ scale1_done:
 	VDIVPS       Z25, Z26, Z25
 	VDIVPS       Z22, Z26, Z22
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
+	JE           scale3_plain
 	VMINPS       Z20, Z18, Z26
 	VMINPS       Z21, Z26, Z26
 	VMINPS       Z19, Z26, Z26
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z26, K5
 	KORTESTW     K5, K5
-	JNZ          scale2_slow
+	JNZ          scale3_slow
 
-scale2_plain:
+scale3_plain:
 	VSCALEFPS Z18, Z23, Z18
 	VSCALEFPS Z20, Z24, Z20
 	VSCALEFPS Z21, Z25, Z21
 	VSCALEFPS Z19, Z22, Z19
 
-scale2_done:
+scale3_done:
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z26
 	VFMADD132PS  Z9, Z26, Z23
-	VFMADD132PS  Z10, Z26, Z24
-	VFMADD132PS  Z11, Z26, Z25
+	VFMADD132PS  Z16, Z26, Z24
+	VFMADD132PS  Z17, Z26, Z25
 	VFMADD132PS  Z8, Z26, Z22
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z8
 	VMAXPS       Z4, Z8, Z9
-	VMAXPS       Z5, Z8, Z10
-	VMAXPS       Z6, Z8, Z11
+	VMAXPS       Z5, Z8, Z16
+	VMAXPS       Z6, Z8, Z17
 	VMAXPS       Z7, Z8, Z8
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+56(SB), Z26
 	VMINPS       Z9, Z26, Z9
-	VMINPS       Z10, Z26, Z10
-	VMINPS       Z11, Z26, Z11
+	VMINPS       Z16, Z26, Z16
+	VMINPS       Z17, Z26, Z17
 	VMINPS       Z8, Z26, Z8
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z26
 	VFMADD132PS  Z18, Z26, Z9
-	VFMADD132PS  Z20, Z26, Z10
-	VFMADD132PS  Z21, Z26, Z11
+	VFMADD132PS  Z20, Z26, Z16
+	VFMADD132PS  Z21, Z26, Z17
 	VFMADD132PS  Z19, Z26, Z8
 	VFMADD231PS  Z9, Z23, Z18
-	VFMADD231PS  Z10, Z24, Z20
-	VFMADD231PS  Z11, Z25, Z21
+	VFMADD231PS  Z16, Z24, Z20
+	VFMADD231PS  Z17, Z25, Z21
 	VFMADD231PS  Z8, Z22, Z19
-	VBLENDMPS    Z4, Z18, K1, Z12
-	VBLENDMPS    Z5, Z20, K2, Z13
-	VBLENDMPS    Z6, Z21, K3, Z14
-	VBLENDMPS    Z7, Z19, K4, Z15
-	VMULPS       Z12, Z0, Z0
-	VMULPS       Z13, Z1, Z1
-	VMULPS       Z14, Z2, Z2
-	VMULPS       Z15, Z3, Z3
+	VBLENDMPS    Z4, Z18, K1, Z10
+	VBLENDMPS    Z5, Z20, K2, Z11
+	VBLENDMPS    Z6, Z21, K3, Z12
+	VBLENDMPS    Z7, Z19, K4, Z13
+	VMULPS       Z10, Z0, Z0
+	VMULPS       Z11, Z1, Z1
+	VMULPS       Z12, Z2, Z2
+	VMULPS       Z13, Z3, Z3
 	VMOVUPS      Z0, (CX)(SI*4)
 	VMOVUPS      Z1, 64(CX)(SI*4)
 	VMOVUPS      Z2, 128(CX)(SI*4)
@@ -6646,8 +7266,17 @@ SiluBwdAVX512_loop1_check:
 	JG   SiluBwdAVX512_tail
 
 SiluBwdAVX512_loop1:
-	VMOVUPS          (DX)(SI*4), Z0
-	VMOVUPS          (BX)(SI*4), Z1
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      (BX)(SI*4), Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
 	VCMPPS           $0x03, Z1, Z1, K1
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z2
 	VMAXPS           Z1, Z2, Z2
@@ -6667,28 +7296,28 @@ SiluBwdAVX512_loop1:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z4, Z2
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z4
 	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale3_plain
+	JE               scale5_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	KORTESTW         K2, K2
-	JNZ              scale3_slow
+	JNZ              scale5_slow
 
-scale3_plain:
+scale5_plain:
 	VSCALEFPS Z3, Z4, Z4
 
-scale3_done:
+scale5_done:
 	VADDPS       Z4, Z2, Z4
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z5
 	VDIVPS       Z4, Z5, Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale4_plain
+	JE           scale6_plain
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	KORTESTW     K2, K2
-	JNZ          scale4_slow
+	JNZ          scale6_slow
 
-scale4_plain:
+scale6_plain:
 	VSCALEFPS Z3, Z4, Z3
 
-scale4_done:
+scale6_done:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z4
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z2
 	VMAXPS           Z1, Z2, Z2
@@ -6696,20 +7325,29 @@ scale4_done:
 	VMINPS           Z2, Z5, Z2
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z2
 	VFMADD231PS      Z2, Z4, Z3
-	VBLENDMPS        Z1, Z3, K1, Z16
-	VMULPS           Z16, Z0, Z0
+	VBLENDMPS        Z1, Z3, K1, Z14
+	VMULPS           Z14, Z0, Z0
 	VMOVUPS          Z0, (CX)(SI*4)
 	ADDQ             $0x00000010, SI
 	CMPQ             SI, DI
 	JLE              SiluBwdAVX512_loop1
 
 SiluBwdAVX512_tail:
-	SUBQ             SI, AX
-	JZ               SiluBwdAVX512_done
-	LEAQ             exp_avx512_tail<>+0(SB), DI
-	KMOVW            (DI)(AX*2), K1
-	VMOVUPS.Z        (DX)(SI*4), K1, Z0
-	VMOVUPS.Z        (BX)(SI*4), K1, Z1
+	SUBQ         SI, AX
+	JZ           SiluBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
 	VCMPPS           $0x03, Z1, Z1, K2
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z2
 	VMAXPS           Z1, Z2, Z2
@@ -6729,28 +7367,28 @@ SiluBwdAVX512_tail:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z4, Z2
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z4
 	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale5_plain
+	JE               scale8_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	KORTESTW         K3, K3
-	JNZ              scale5_slow
+	JNZ              scale8_slow
 
-scale5_plain:
+scale8_plain:
 	VSCALEFPS Z3, Z4, Z4
 
-scale5_done:
+scale8_done:
 	VADDPS       Z4, Z2, Z4
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z5
 	VDIVPS       Z4, Z5, Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale6_plain
+	JE           scale9_plain
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	KORTESTW     K3, K3
-	JNZ          scale6_slow
+	JNZ          scale9_slow
 
-scale6_plain:
+scale9_plain:
 	VSCALEFPS Z3, Z4, Z3
 
-scale6_done:
+scale9_done:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z4
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z2
 	VMAXPS           Z1, Z2, Z2
@@ -6758,15 +7396,34 @@ scale6_done:
 	VMINPS           Z2, Z5, Z2
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z2
 	VFMADD231PS      Z2, Z4, Z3
-	VBLENDMPS        Z1, Z3, K2, Z17
-	VMULPS           Z17, Z0, Z0
+	VBLENDMPS        Z1, Z3, K2, Z15
+	VMULPS           Z15, Z0, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
 
 SiluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	JMP          tiny1_plain
+
+scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z23
 	VMAXPS       Z18, Z23, Z23
 	VSCALEFPS    Z23, Z22, Z23
@@ -6779,9 +7436,9 @@ scale1_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z26
 	VMAXPS       Z19, Z26, Z26
 	VSCALEFPS    Z26, Z22, Z22
-	JMP          scale1_done
+	JMP          scale2_done
 
-scale2_slow:
+scale3_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K5
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z26
 	VSCALEFPS       Z26, Z23, Z26
@@ -6826,15 +7483,22 @@ scale2_slow:
 	VMOVAPS.Z       Z19, K6, Z26
 	VSCALEFPS       Z26, Z22, Z19
 	VMOVDQA32       Z27, K5, Z19
-	JMP             scale2_done
+	JMP             scale3_done
 
-scale3_slow:
+tiny4_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	JMP          tiny4_plain
+
+scale5_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
 	VMAXPS       Z3, Z5, Z5
 	VSCALEFPS    Z5, Z4, Z4
-	JMP          scale3_done
+	JMP          scale5_done
 
-scale4_slow:
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z5
 	VSCALEFPS       Z5, Z4, Z5
@@ -6846,15 +7510,22 @@ scale4_slow:
 	VMOVAPS.Z       Z3, K3, Z5
 	VSCALEFPS       Z5, Z4, Z3
 	VMOVDQA32       Z6, K2, Z3
-	JMP             scale4_done
+	JMP             scale6_done
 
-scale5_slow:
+tiny7_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny7_plain
+
+scale8_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
 	VMAXPS       Z3, Z5, Z5
 	VSCALEFPS    Z5, Z4, Z4
-	JMP          scale5_done
+	JMP          scale8_done
 
-scale6_slow:
+scale9_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z5
 	VSCALEFPS       Z5, Z4, Z5
@@ -6866,7 +7537,7 @@ scale6_slow:
 	VMOVAPS.Z       Z3, K4, Z5
 	VSCALEFPS       Z5, Z4, Z3
 	VMOVDQA32       Z6, K3, Z3
-	JMP             scale6_done
+	JMP             scale9_done
 
 DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0xc3160000
 DATA exp_avx512_silu_bwd_consts<>+4(SB)/4, $0x42a00000
@@ -7467,37 +8138,71 @@ SoftplusBwdAVX512_loop:
 	VMOVUPS      256(DX)(SI*4), Z4
 	VMOVUPS      320(DX)(SI*4), Z5
 	VMOVUPS      384(DX)(SI*4), Z6
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+0(SB), Z7
-	VMAXPS       (BX)(SI*4), Z7, Z8
-	VMAXPS       64(BX)(SI*4), Z7, Z9
-	VMAXPS       128(BX)(SI*4), Z7, Z10
-	VMAXPS       192(BX)(SI*4), Z7, Z11
-	VMAXPS       256(BX)(SI*4), Z7, Z12
-	VMAXPS       320(BX)(SI*4), Z7, Z13
-	VMAXPS       384(BX)(SI*4), Z7, Z7
+	VMOVUPS      (BX)(SI*4), Z7
+	VMOVUPS      64(BX)(SI*4), Z8
+	VMOVUPS      128(BX)(SI*4), Z9
+	VMOVUPS      192(BX)(SI*4), Z10
+	VMOVUPS      256(BX)(SI*4), Z11
+	VMOVUPS      320(BX)(SI*4), Z12
+	VMOVUPS      384(BX)(SI*4), Z13
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z7, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPSLLD       $0x01, Z8, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z9, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z10, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z11, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z12, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z13, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+0(SB), Z14
+	VMAXPS       Z7, Z14, Z7
+	VMAXPS       Z8, Z14, Z8
+	VMAXPS       Z9, Z14, Z9
+	VMAXPS       Z10, Z14, Z10
+	VMAXPS       Z11, Z14, Z11
+	VMAXPS       Z12, Z14, Z12
+	VMAXPS       Z13, Z14, Z13
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z14
+	VMINPS       Z7, Z14, Z7
 	VMINPS       Z8, Z14, Z8
 	VMINPS       Z9, Z14, Z9
 	VMINPS       Z10, Z14, Z10
 	VMINPS       Z11, Z14, Z11
 	VMINPS       Z12, Z14, Z12
 	VMINPS       Z13, Z14, Z13
-	VMINPS       Z7, Z14, Z7
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+12(SB), Z14
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+16(SB), Z15
 	VMOVAPS      Z15, Z16
-	VFMADD231PS  Z8, Z14, Z16
+	VFMADD231PS  Z7, Z14, Z16
 	VMOVAPS      Z15, Z17
-	VFMADD231PS  Z9, Z14, Z17
+	VFMADD231PS  Z8, Z14, Z17
 	VMOVAPS      Z15, Z18
-	VFMADD231PS  Z10, Z14, Z18
+	VFMADD231PS  Z9, Z14, Z18
 	VMOVAPS      Z15, Z19
-	VFMADD231PS  Z11, Z14, Z19
+	VFMADD231PS  Z10, Z14, Z19
 	VMOVAPS      Z15, Z20
-	VFMADD231PS  Z12, Z14, Z20
+	VFMADD231PS  Z11, Z14, Z20
 	VMOVAPS      Z15, Z21
-	VFMADD231PS  Z13, Z14, Z21
-	VFMADD231PS  Z7, Z14, Z15
+	VFMADD231PS  Z12, Z14, Z21
+	VFMADD231PS  Z13, Z14, Z15
 	VRNDSCALEPS  $0x00, Z16, Z14
 	VRNDSCALEPS  $0x00, Z17, Z16
 	VRNDSCALEPS  $0x00, Z18, Z17
@@ -7506,79 +8211,79 @@ SoftplusBwdAVX512_loop:
 	VRNDSCALEPS  $0x00, Z21, Z20
 	VRNDSCALEPS  $0x00, Z15, Z15
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+24(SB), Z21
-	VFMSUB231PS  Z14, Z21, Z8
-	VFMSUB231PS  Z16, Z21, Z9
-	VFMSUB231PS  Z17, Z21, Z10
-	VFMSUB231PS  Z18, Z21, Z11
-	VFMSUB231PS  Z19, Z21, Z12
-	VFMSUB231PS  Z20, Z21, Z13
-	VFMSUB231PS  Z15, Z21, Z7
+	VFMSUB231PS  Z14, Z21, Z7
+	VFMSUB231PS  Z16, Z21, Z8
+	VFMSUB231PS  Z17, Z21, Z9
+	VFMSUB231PS  Z18, Z21, Z10
+	VFMSUB231PS  Z19, Z21, Z11
+	VFMSUB231PS  Z20, Z21, Z12
+	VFMSUB231PS  Z15, Z21, Z13
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+20(SB), Z21
-	VFMADD231PS  Z14, Z21, Z8
-	VFMADD231PS  Z16, Z21, Z9
-	VFMADD231PS  Z17, Z21, Z10
-	VFMADD231PS  Z18, Z21, Z11
-	VFMADD231PS  Z19, Z21, Z12
-	VFMADD231PS  Z20, Z21, Z13
-	VFMADD231PS  Z15, Z21, Z7
+	VFMADD231PS  Z14, Z21, Z7
+	VFMADD231PS  Z16, Z21, Z8
+	VFMADD231PS  Z17, Z21, Z9
+	VFMADD231PS  Z18, Z21, Z10
+	VFMADD231PS  Z19, Z21, Z11
+	VFMADD231PS  Z20, Z21, Z12
+	VFMADD231PS  Z15, Z21, Z13
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+28(SB), Z21
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+32(SB), Z22
 	VMOVAPS      Z22, Z23
-	VFMADD231PS  Z21, Z8, Z23
+	VFMADD231PS  Z21, Z7, Z23
 	VMOVAPS      Z22, Z24
-	VFMADD231PS  Z21, Z9, Z24
+	VFMADD231PS  Z21, Z8, Z24
 	VMOVAPS      Z22, Z25
-	VFMADD231PS  Z21, Z10, Z25
+	VFMADD231PS  Z21, Z9, Z25
 	VMOVAPS      Z22, Z26
-	VFMADD231PS  Z21, Z11, Z26
+	VFMADD231PS  Z21, Z10, Z26
 	VMOVAPS      Z22, Z27
-	VFMADD231PS  Z21, Z12, Z27
+	VFMADD231PS  Z21, Z11, Z27
 	VMOVAPS      Z22, Z28
-	VFMADD231PS  Z21, Z13, Z28
-	VFMADD231PS  Z21, Z7, Z22
+	VFMADD231PS  Z21, Z12, Z28
+	VFMADD231PS  Z21, Z13, Z22
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+36(SB), Z21
-	VFMADD132PS  Z8, Z21, Z23
-	VFMADD132PS  Z9, Z21, Z24
-	VFMADD132PS  Z10, Z21, Z25
-	VFMADD132PS  Z11, Z21, Z26
-	VFMADD132PS  Z12, Z21, Z27
-	VFMADD132PS  Z13, Z21, Z28
-	VFMADD132PS  Z7, Z21, Z22
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+40(SB), Z21
-	VFMADD132PS  Z8, Z21, Z23
-	VFMADD132PS  Z9, Z21, Z24
-	VFMADD132PS  Z10, Z21, Z25
-	VFMADD132PS  Z11, Z21, Z26
-	VFMADD132PS  Z12, Z21, Z27
-	VFMADD132PS  Z13, Z21, Z28
-	VFMADD132PS  Z7, Z21, Z22
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+44(SB), Z21
-	VFMADD132PS  Z8, Z21, Z23
-	VFMADD132PS  Z9, Z21, Z24
-	VFMADD132PS  Z10, Z21, Z25
-	VFMADD132PS  Z11, Z21, Z26
-	VFMADD132PS  Z12, Z21, Z27
-	VFMADD132PS  Z13, Z21, Z28
-	VFMADD132PS  Z7, Z21, Z22
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
-	VFMADD132PS  Z8, Z21, Z23
-	VFMADD132PS  Z9, Z21, Z24
-	VFMADD132PS  Z10, Z21, Z25
-	VFMADD132PS  Z11, Z21, Z26
-	VFMADD132PS  Z12, Z21, Z27
-	VFMADD132PS  Z13, Z21, Z28
-	VFMADD132PS  Z7, Z21, Z22
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
-	VFMADD132PS  Z23, Z21, Z8
-	VFMADD132PS  Z24, Z21, Z9
-	VFMADD132PS  Z25, Z21, Z10
-	VFMADD132PS  Z26, Z21, Z11
-	VFMADD132PS  Z27, Z21, Z12
-	VFMADD132PS  Z28, Z21, Z13
-	VFMADD132PS  Z22, Z21, Z7
+	VFMADD132PS  Z23, Z21, Z7
+	VFMADD132PS  Z24, Z21, Z8
+	VFMADD132PS  Z25, Z21, Z9
+	VFMADD132PS  Z26, Z21, Z10
+	VFMADD132PS  Z27, Z21, Z11
+	VFMADD132PS  Z28, Z21, Z12
+	VFMADD132PS  Z22, Z21, Z13
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale1_plain
+	JE           scale2_plain
 	VMINPS       Z16, Z14, Z22
 	VMINPS       Z17, Z22, Z22
 	VMINPS       Z18, Z22, Z22
@@ -7587,9 +8292,9 @@ SoftplusBwdAVX512_loop:
 	VMINPS       Z15, Z22, Z22
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z22, K1
 	KORTESTW     K1, K1
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 
-scale1_plain:
+scale2_plain:
 	VSCALEFPS Z14, Z21, Z22
 	VSCALEFPS Z16, Z21, Z23
 	VSCALEFPS Z17, Z21, Z24
@@ -7598,24 +8303,24 @@ scale1_plain:
 	VSCALEFPS Z20, Z21, Z27
 	VSCALEFPS Z15, Z21, Z21
 
-scale1_done:
-	VADDPS       Z22, Z8, Z8
-	VADDPS       Z23, Z9, Z9
-	VADDPS       Z24, Z10, Z10
-	VADDPS       Z25, Z11, Z11
-	VADDPS       Z26, Z12, Z12
-	VADDPS       Z27, Z13, Z13
-	VADDPS       Z21, Z7, Z7
+scale2_done:
+	VADDPS       Z22, Z7, Z7
+	VADDPS       Z23, Z8, Z8
+	VADDPS       Z24, Z9, Z9
+	VADDPS       Z25, Z10, Z10
+	VADDPS       Z26, Z11, Z11
+	VADDPS       Z27, Z12, Z12
+	VADDPS       Z21, Z13, Z13
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
+	VDIVPS       Z7, Z21, Z7
 	VDIVPS       Z8, Z21, Z8
 	VDIVPS       Z9, Z21, Z9
 	VDIVPS       Z10, Z21, Z10
 	VDIVPS       Z11, Z21, Z11
 	VDIVPS       Z12, Z21, Z12
 	VDIVPS       Z13, Z21, Z13
-	VDIVPS       Z7, Z21, Z7
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
+	JE           scale3_plain
 	VMINPS       Z16, Z14, Z21
 	VMINPS       Z17, Z21, Z21
 	VMINPS       Z18, Z21, Z21
@@ -7624,25 +8329,25 @@ scale1_done:
 	VMINPS       Z15, Z21, Z21
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z21, K1
 	KORTESTW     K1, K1
-	JNZ          scale2_slow
+	JNZ          scale3_slow
 
-scale2_plain:
-	VSCALEFPS Z14, Z8, Z8
-	VSCALEFPS Z16, Z9, Z9
-	VSCALEFPS Z17, Z10, Z10
-	VSCALEFPS Z18, Z11, Z11
-	VSCALEFPS Z19, Z12, Z12
-	VSCALEFPS Z20, Z13, Z13
-	VSCALEFPS Z15, Z7, Z7
+scale3_plain:
+	VSCALEFPS Z14, Z7, Z7
+	VSCALEFPS Z16, Z8, Z8
+	VSCALEFPS Z17, Z9, Z9
+	VSCALEFPS Z18, Z10, Z10
+	VSCALEFPS Z19, Z11, Z11
+	VSCALEFPS Z20, Z12, Z12
+	VSCALEFPS Z15, Z13, Z13
 
-scale2_done:
-	VMULPS  Z8, Z0, Z0
-	VMULPS  Z9, Z1, Z1
-	VMULPS  Z10, Z2, Z2
-	VMULPS  Z11, Z3, Z3
-	VMULPS  Z12, Z4, Z4
-	VMULPS  Z13, Z5, Z5
-	VMULPS  Z7, Z6, Z6
+scale3_done:
+	VMULPS  Z7, Z0, Z0
+	VMULPS  Z8, Z1, Z1
+	VMULPS  Z9, Z2, Z2
+	VMULPS  Z10, Z3, Z3
+	VMULPS  Z11, Z4, Z4
+	VMULPS  Z12, Z5, Z5
+	VMULPS  Z13, Z6, Z6
 	VMOVUPS Z0, (CX)(SI*4)
 	VMOVUPS Z1, 64(CX)(SI*4)
 	VMOVUPS Z2, 128(CX)(SI*4)
@@ -7661,60 +8366,17 @@ SoftplusBwdAVX512_loop1_check:
 	JG   SoftplusBwdAVX512_tail
 
 SoftplusBwdAVX512_loop1:
-	VMOVUPS          (DX)(SI*4), Z0
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z1
-	VMAXPS           (BX)(SI*4), Z1, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z2
-	VMINPS           Z1, Z2, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+16(SB), Z2
-	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z1, Z2
-	VRNDSCALEPS      $0x00, Z2, Z2
-	VFMSUB231PS.BCST exp_avx512_softplus_bwd_consts<>+24(SB), Z2, Z1
-	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+28(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
-	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale3_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
-	KORTESTW         K1, K1
-	JNZ              scale3_slow
-
-scale3_plain:
-	VSCALEFPS Z2, Z3, Z3
-
-scale3_done:
-	VADDPS       Z3, Z1, Z1
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z3
-	VDIVPS       Z1, Z3, Z1
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      (BX)(SI*4), Z1
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale4_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
 	KORTESTW     K1, K1
-	JNZ          scale4_slow
+	JNZ          tiny4_slow
 
-scale4_plain:
-	VSCALEFPS Z2, Z1, Z1
-
-scale4_done:
-	VMULPS  Z1, Z0, Z0
-	VMOVUPS Z0, (CX)(SI*4)
-	ADDQ    $0x00000010, SI
-	CMPQ    SI, DI
-	JLE     SoftplusBwdAVX512_loop1
-
-SoftplusBwdAVX512_tail:
-	SUBQ             SI, AX
-	JZ               SoftplusBwdAVX512_done
-	LEAQ             exp_avx512_tail<>+0(SB), DI
-	KMOVW            (DI)(AX*2), K1
-	VMOVUPS.Z        (DX)(SI*4), K1, Z0
-	VMOVUPS.Z        (BX)(SI*4), K1, Z1
+tiny4_plain:
 	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z2
 	VMAXPS           Z1, Z2, Z1
 	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z2
@@ -7734,8 +8396,8 @@ SoftplusBwdAVX512_tail:
 	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale5_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW         K2, K2
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW         K1, K1
 	JNZ              scale5_slow
 
 scale5_plain:
@@ -7747,8 +8409,8 @@ scale5_done:
 	VDIVPS       Z1, Z3, Z1
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale6_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW     K2, K2
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW     K1, K1
 	JNZ          scale6_slow
 
 scale6_plain:
@@ -7756,13 +8418,106 @@ scale6_plain:
 
 scale6_done:
 	VMULPS  Z1, Z0, Z0
+	VMOVUPS Z0, (CX)(SI*4)
+	ADDQ    $0x00000010, SI
+	CMPQ    SI, DI
+	JLE     SoftplusBwdAVX512_loop1
+
+SoftplusBwdAVX512_tail:
+	SUBQ         SI, AX
+	JZ           SoftplusBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z2
+	VMAXPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z2
+	VMINPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_softplus_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale8_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW         K2, K2
+	JNZ              scale8_slow
+
+scale8_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale8_done:
+	VADDPS       Z3, Z1, Z1
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	VDIVPS       Z1, Z3, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale9_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          scale9_slow
+
+scale9_plain:
+	VSCALEFPS Z2, Z1, Z1
+
+scale9_done:
+	VMULPS  Z1, Z0, Z0
 	VMOVUPS Z0, K1, (CX)(SI*4)
 
 SoftplusBwdAVX512_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD       $0x01, Z7, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	VPSLLD       $0x01, Z8, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
+	VPSLLD       $0x01, Z9, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z9, K1, Z9
+	VPSLLD       $0x01, Z10, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z10, K1, Z10
+	VPSLLD       $0x01, Z11, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z11, K1, Z11
+	VPSLLD       $0x01, Z12, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z12, K1, Z12
+	VPSLLD       $0x01, Z13, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z13, K1, Z13
+	JMP          tiny1_plain
+
+scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z22
 	VMAXPS       Z14, Z22, Z22
 	VSCALEFPS    Z22, Z21, Z22
@@ -7784,95 +8539,102 @@ scale1_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z28
 	VMAXPS       Z15, Z28, Z28
 	VSCALEFPS    Z28, Z21, Z21
-	JMP          scale1_done
+	JMP          scale2_done
 
-scale2_slow:
+scale3_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z21
-	VSCALEFPS       Z21, Z8, Z21
+	VSCALEFPS       Z21, Z7, Z21
 	VCVTPS2DQ       Z21, Z22
 	VPABSD          Z22, Z22
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z22, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z8, Z22
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z22
 	KNOTW           K1, K2
 	VMOVAPS.Z       Z14, K2, Z21
-	VSCALEFPS       Z21, Z8, Z8
-	VMOVDQA32       Z22, K1, Z8
+	VSCALEFPS       Z21, Z7, Z7
+	VMOVDQA32       Z22, K1, Z7
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z14
-	VSCALEFPS       Z14, Z9, Z14
+	VSCALEFPS       Z14, Z8, Z14
 	VCVTPS2DQ       Z14, Z21
 	VPABSD          Z21, Z21
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z9, Z21
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z8, Z21
 	KNOTW           K1, K2
 	VMOVAPS.Z       Z16, K2, Z14
-	VSCALEFPS       Z14, Z9, Z9
-	VMOVDQA32       Z21, K1, Z9
+	VSCALEFPS       Z14, Z8, Z8
+	VMOVDQA32       Z21, K1, Z8
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z14
+	VSCALEFPS       Z14, Z9, Z14
+	VCVTPS2DQ       Z14, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z9, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z14
+	VSCALEFPS       Z14, Z9, Z9
+	VMOVDQA32       Z16, K1, Z9
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z14
 	VSCALEFPS       Z14, Z10, Z14
 	VCVTPS2DQ       Z14, Z16
 	VPABSD          Z16, Z16
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z10, Z16
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z17, K2, Z14
+	VMOVAPS.Z       Z18, K2, Z14
 	VSCALEFPS       Z14, Z10, Z10
 	VMOVDQA32       Z16, K1, Z10
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z14
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z14
 	VSCALEFPS       Z14, Z11, Z14
 	VCVTPS2DQ       Z14, Z16
 	VPABSD          Z16, Z16
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z16
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z18, K2, Z14
+	VMOVAPS.Z       Z19, K2, Z14
 	VSCALEFPS       Z14, Z11, Z11
 	VMOVDQA32       Z16, K1, Z11
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z14
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z14
 	VSCALEFPS       Z14, Z12, Z14
 	VCVTPS2DQ       Z14, Z16
 	VPABSD          Z16, Z16
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z16
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z19, K2, Z14
+	VMOVAPS.Z       Z20, K2, Z14
 	VSCALEFPS       Z14, Z12, Z12
 	VMOVDQA32       Z16, K1, Z12
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z14
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z14
 	VSCALEFPS       Z14, Z13, Z14
 	VCVTPS2DQ       Z14, Z16
 	VPABSD          Z16, Z16
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z16
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z20, K2, Z14
+	VMOVAPS.Z       Z15, K2, Z14
 	VSCALEFPS       Z14, Z13, Z13
 	VMOVDQA32       Z16, K1, Z13
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z14
-	VSCALEFPS       Z14, Z7, Z14
-	VCVTPS2DQ       Z14, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z16
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z15, K2, Z14
-	VSCALEFPS       Z14, Z7, Z7
-	VMOVDQA32       Z16, K1, Z7
-	JMP             scale2_done
+	JMP             scale3_done
 
-scale3_slow:
+tiny4_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	JMP          tiny4_plain
+
+scale5_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
 	VMAXPS       Z2, Z4, Z4
 	VSCALEFPS    Z4, Z3, Z3
-	JMP          scale3_done
+	JMP          scale5_done
 
-scale4_slow:
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
 	VSCALEFPS       Z3, Z1, Z3
@@ -7884,15 +8646,22 @@ scale4_slow:
 	VMOVAPS.Z       Z2, K2, Z3
 	VSCALEFPS       Z3, Z1, Z1
 	VMOVDQA32       Z4, K1, Z1
-	JMP             scale4_done
+	JMP             scale6_done
 
-scale5_slow:
+tiny7_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny7_plain
+
+scale8_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
 	VMAXPS       Z2, Z4, Z4
 	VSCALEFPS    Z4, Z3, Z3
-	JMP          scale5_done
+	JMP          scale8_done
 
-scale6_slow:
+scale9_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
 	VSCALEFPS       Z3, Z1, Z3
@@ -7904,7 +8673,7 @@ scale6_slow:
 	VMOVAPS.Z       Z2, K3, Z3
 	VSCALEFPS       Z3, Z1, Z1
 	VMOVDQA32       Z4, K2, Z1
-	JMP             scale6_done
+	JMP             scale9_done
 
 DATA exp_avx512_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx512_softplus_bwd_consts<>+4(SB)/4, $0x41900000
@@ -8006,6 +8775,27 @@ SoftplusFwdAVX512_loop:
 	VMOVUPS      128(DX)(BX*4), Z3
 	VMOVUPS      192(DX)(BX*4), Z4
 	VMOVUPS      256(DX)(BX*4), Z5
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPSLLD       $0x01, Z2, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z3, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+0(SB), Z6
 	VMAXPS       Z1, Z6, Z7
 	VMAXPS       Z2, Z6, Z8
@@ -8093,23 +8883,23 @@ SoftplusFwdAVX512_loop:
 	VFMADD132PS  Z21, Z16, Z4
 	VFMADD132PS  Z17, Z16, Z5
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale1_plain
+	JE           scale2_plain
 	VMINPS       Z13, Z11, Z16
 	VMINPS       Z14, Z16, Z16
 	VMINPS       Z15, Z16, Z16
 	VMINPS       Z12, Z16, Z16
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	KORTESTW     K1, K1
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 
-scale1_plain:
+scale2_plain:
 	VSCALEFPS Z11, Z1, Z1
 	VSCALEFPS Z13, Z2, Z2
 	VSCALEFPS Z14, Z3, Z3
 	VSCALEFPS Z15, Z4, Z4
 	VSCALEFPS Z12, Z5, Z5
 
-scale1_done:
+scale2_done:
 	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z11
 	VADDPS       Z1, Z11, Z12
 	VADDPS       Z2, Z11, Z13
@@ -8234,7 +9024,16 @@ SoftplusFwdAVX512_loop1_check:
 	JG   SoftplusFwdAVX512_tail
 
 SoftplusFwdAVX512_loop1:
-	VMOVUPS           (DX)(BX*4), Z1
+	VMOVUPS      (DX)(BX*4), Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VPORD             Z0, Z1, Z1
@@ -8253,15 +9052,15 @@ SoftplusFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z4, Z1
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale2_plain
+	JE                scale4_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
 	KORTESTW          K1, K1
-	JNZ               scale2_slow
+	JNZ               scale4_slow
 
-scale2_plain:
+scale4_plain:
 	VSCALEFPS Z3, Z1, Z1
 
-scale2_done:
+scale4_done:
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z3
 	VADDPS            Z1, Z3, Z3
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z4
@@ -8290,11 +9089,20 @@ scale2_done:
 	JLE               SoftplusFwdAVX512_loop1
 
 SoftplusFwdAVX512_tail:
-	SUBQ              BX, AX
-	JZ                SoftplusFwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), SI
-	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	SUBQ         BX, AX
+	JZ           SoftplusFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VPORD             Z0, Z1, Z0
@@ -8313,15 +9121,15 @@ SoftplusFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z3, Z0
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale3_plain
+	JE                scale6_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
 	KORTESTW          K2, K2
-	JNZ               scale3_slow
+	JNZ               scale6_slow
 
-scale3_plain:
+scale6_plain:
 	VSCALEFPS Z1, Z0, Z0
 
-scale3_done:
+scale6_done:
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z1
 	VADDPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z3
@@ -8350,7 +9158,30 @@ SoftplusFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	JMP          tiny1_plain
+
+scale2_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z16
 	VSCALEFPS       Z16, Z1, Z16
@@ -8406,9 +9237,16 @@ scale1_slow:
 	VMOVAPS.Z       Z12, K2, Z11
 	VSCALEFPS       Z11, Z5, Z5
 	VMOVDQA32       Z13, K1, Z5
-	JMP             scale1_done
+	JMP             scale2_done
 
-scale2_slow:
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	JMP          tiny3_plain
+
+scale4_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
 	VSCALEFPS       Z4, Z1, Z4
@@ -8420,9 +9258,16 @@ scale2_slow:
 	VMOVAPS.Z       Z3, K2, Z4
 	VSCALEFPS       Z4, Z1, Z1
 	VMOVDQA32       Z5, K1, Z1
-	JMP             scale2_done
+	JMP             scale4_done
 
-scale3_slow:
+tiny5_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny5_plain
+
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z3
 	VSCALEFPS       Z3, Z0, Z3
@@ -8434,7 +9279,7 @@ scale3_slow:
 	VMOVAPS.Z       Z1, K3, Z3
 	VSCALEFPS       Z3, Z0, Z0
 	VMOVDQA32       Z4, K2, Z0
-	JMP             scale3_done
+	JMP             scale6_done
 
 DATA exp_avx512_softplus_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx512_softplus_fwd_consts<>+4(SB)/4, $0xc2d00000
@@ -9060,85 +9905,100 @@ TanhShrinkBwdAVX512_loop:
 	VMOVUPS      (BX)(SI*4), Z4
 	VMOVUPS      64(BX)(SI*4), Z5
 	VMOVUPS      128(BX)(SI*4), Z6
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VPANDD       Z0, Z4, Z4
 	VPANDD       Z0, Z5, Z5
 	VPANDD       Z0, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z17
-	VCMPPS       $0x11, Z17, Z4, K1
-	VCMPPS       $0x11, Z17, Z5, K2
-	VCMPPS       $0x11, Z17, Z6, K3
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z17
-	VBLENDMPS    Z17, Z4, K1, Z7
-	VBLENDMPS    Z17, Z5, K2, Z8
-	VBLENDMPS    Z17, Z6, K3, Z9
-	VMULPS       Z7, Z7, Z17
-	VMULPS       Z8, Z8, Z18
-	VMULPS       Z9, Z9, Z19
-	VMULPS       Z17, Z7, Z20
-	VMULPS       Z18, Z8, Z21
-	VMULPS       Z19, Z9, Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z7
+	VCMPPS       $0x11, Z7, Z4, K1
+	VCMPPS       $0x11, Z7, Z5, K2
+	VCMPPS       $0x11, Z7, Z6, K3
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z7
+	VBLENDMPS    Z7, Z4, K1, Z9
+	VBLENDMPS    Z7, Z5, K2, Z10
+	VBLENDMPS    Z7, Z6, K3, Z11
+	VMULPS       Z9, Z9, Z7
+	VMULPS       Z10, Z10, Z8
+	VMULPS       Z11, Z11, Z19
+	VMULPS       Z7, Z9, Z20
+	VMULPS       Z8, Z10, Z21
+	VMULPS       Z19, Z11, Z22
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z23
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z24
 	VMOVAPS      Z24, Z25
-	VFMADD231PS  Z23, Z17, Z25
+	VFMADD231PS  Z23, Z7, Z25
 	VMOVAPS      Z24, Z26
-	VFMADD231PS  Z23, Z18, Z26
+	VFMADD231PS  Z23, Z8, Z26
 	VFMADD231PS  Z23, Z19, Z24
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z23
-	VFMADD132PS  Z17, Z23, Z25
-	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z7, Z23, Z25
+	VFMADD132PS  Z8, Z23, Z26
 	VFMADD132PS  Z19, Z23, Z24
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z23
-	VFMADD132PS  Z17, Z23, Z25
-	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z7, Z23, Z25
+	VFMADD132PS  Z8, Z23, Z26
 	VFMADD132PS  Z19, Z23, Z24
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z23
-	VFMADD132PS  Z17, Z23, Z25
-	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z7, Z23, Z25
+	VFMADD132PS  Z8, Z23, Z26
 	VFMADD132PS  Z19, Z23, Z24
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z23
-	VFMADD132PS  Z17, Z23, Z25
-	VFMADD132PS  Z18, Z23, Z26
+	VFMADD132PS  Z7, Z23, Z25
+	VFMADD132PS  Z8, Z23, Z26
 	VFMADD132PS  Z19, Z23, Z24
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z23
-	VFMADD132PS  Z25, Z23, Z17
-	VFMADD132PS  Z26, Z23, Z18
+	VFMADD132PS  Z25, Z23, Z7
+	VFMADD132PS  Z26, Z23, Z8
 	VFMADD132PS  Z24, Z23, Z19
-	VFMADD231PS  Z20, Z17, Z7
-	VFMADD231PS  Z21, Z18, Z8
-	VFMADD231PS  Z22, Z19, Z9
-	VBLENDMPS    Z4, Z7, K1, Z10
-	VBLENDMPS    Z5, Z8, K2, Z11
-	VBLENDMPS    Z6, Z9, K3, Z12
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z17
-	VMINPS       Z4, Z17, Z18
-	VMINPS       Z5, Z17, Z19
-	VMINPS       Z6, Z17, Z17
+	VFMADD231PS  Z20, Z7, Z9
+	VFMADD231PS  Z21, Z8, Z10
+	VFMADD231PS  Z22, Z19, Z11
+	VBLENDMPS    Z4, Z9, K1, Z12
+	VBLENDMPS    Z5, Z10, K2, Z13
+	VBLENDMPS    Z6, Z11, K3, Z14
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z7
+	VMINPS       Z4, Z7, Z8
+	VMINPS       Z5, Z7, Z19
+	VMINPS       Z6, Z7, Z7
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z20
 	VCMPPS       $0x15, Z20, Z4, K1
 	VCMPPS       $0x15, Z20, Z5, K2
 	VCMPPS       $0x15, Z20, Z6, K3
-	VADDPS       Z18, Z18, Z4
+	VADDPS       Z8, Z8, Z4
 	VADDPS       Z19, Z19, Z5
-	VADDPS       Z17, Z17, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z17
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z18
-	VMOVAPS      Z18, Z19
-	VFMADD231PS  Z4, Z17, Z19
-	VMOVAPS      Z18, Z20
-	VFMADD231PS  Z5, Z17, Z20
-	VFMADD231PS  Z6, Z17, Z18
-	VRNDSCALEPS  $0x00, Z19, Z17
+	VADDPS       Z7, Z7, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z8
+	VMOVAPS      Z8, Z19
+	VFMADD231PS  Z4, Z7, Z19
+	VMOVAPS      Z8, Z20
+	VFMADD231PS  Z5, Z7, Z20
+	VFMADD231PS  Z6, Z7, Z8
+	VRNDSCALEPS  $0x00, Z19, Z7
 	VRNDSCALEPS  $0x00, Z20, Z19
-	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z8, Z8
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z20
-	VFNMADD231PS Z17, Z20, Z4
+	VFNMADD231PS Z7, Z20, Z4
 	VFNMADD231PS Z19, Z20, Z5
-	VFNMADD231PS Z18, Z20, Z6
+	VFNMADD231PS Z8, Z20, Z6
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z20
-	VFNMADD231PS Z17, Z20, Z4
+	VFNMADD231PS Z7, Z20, Z4
 	VFNMADD231PS Z19, Z20, Z5
-	VFNMADD231PS Z18, Z20, Z6
+	VFNMADD231PS Z8, Z20, Z6
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z20
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z21
 	VMOVAPS      Z21, Z22
@@ -9166,32 +10026,32 @@ TanhShrinkBwdAVX512_loop:
 	VFMADD132PS  Z22, Z20, Z4
 	VFMADD132PS  Z23, Z20, Z5
 	VFMADD132PS  Z21, Z20, Z6
-	VSCALEFPS    Z17, Z4, Z4
+	VSCALEFPS    Z7, Z4, Z4
 	VSCALEFPS    Z19, Z5, Z5
-	VSCALEFPS    Z18, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z17
-	VADDPS       Z17, Z4, Z4
-	VADDPS       Z17, Z5, Z5
-	VADDPS       Z17, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z17
-	VDIVPS       Z4, Z17, Z4
-	VDIVPS       Z5, Z17, Z5
-	VDIVPS       Z6, Z17, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z17
-	VSUBPS       Z4, Z17, K1, Z10
-	VSUBPS       Z5, Z17, K2, Z11
-	VSUBPS       Z6, Z17, K3, Z12
+	VSCALEFPS    Z8, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z7
+	VADDPS       Z7, Z4, Z4
+	VADDPS       Z7, Z5, Z5
+	VADDPS       Z7, Z6, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z7
+	VDIVPS       Z4, Z7, Z4
+	VDIVPS       Z5, Z7, Z5
+	VDIVPS       Z6, Z7, Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z7
+	VSUBPS       Z4, Z7, K1, Z12
+	VSUBPS       Z5, Z7, K2, Z13
+	VSUBPS       Z6, Z7, K3, Z14
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z4
-	VFMADD132PS  Z10, Z4, Z10
-	VFMADD132PS  Z11, Z4, Z11
 	VFMADD132PS  Z12, Z4, Z12
+	VFMADD132PS  Z13, Z4, Z13
+	VFMADD132PS  Z14, Z4, Z14
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z4
-	VFMADD132PS  Z1, Z4, Z10
-	VFMADD132PS  Z2, Z4, Z11
-	VFMADD132PS  Z3, Z4, Z12
-	VMOVUPS      Z10, (CX)(SI*4)
-	VMOVUPS      Z11, 64(CX)(SI*4)
-	VMOVUPS      Z12, 128(CX)(SI*4)
+	VFMADD132PS  Z1, Z4, Z12
+	VFMADD132PS  Z2, Z4, Z13
+	VFMADD132PS  Z3, Z4, Z14
+	VMOVUPS      Z12, (CX)(SI*4)
+	VMOVUPS      Z13, 64(CX)(SI*4)
+	VMOVUPS      Z14, 128(CX)(SI*4)
 	ADDQ         $0x00000030, SI
 	CMPQ         SI, DI
 	JLE          TanhShrinkBwdAVX512_loop
@@ -9203,14 +10063,23 @@ TanhShrinkBwdAVX512_loop1_check:
 	JG   TanhShrinkBwdAVX512_tail
 
 TanhShrinkBwdAVX512_loop1:
-	VMOVUPS           (DX)(SI*4), Z1
-	VMOVUPS           (BX)(SI*4), Z2
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny2_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	KORTESTW     K1, K1
+	JNZ          tiny2_slow
+
+tiny2_plain:
 	VPANDD            Z0, Z2, Z2
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z3
-	VBLENDMPS         Z3, Z2, K1, Z13
-	VMULPS            Z13, Z13, Z3
-	VMULPS            Z3, Z13, Z4
+	VBLENDMPS         Z3, Z2, K1, Z15
+	VMULPS            Z15, Z15, Z3
+	VMULPS            Z3, Z15, Z4
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z5
 	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z3, Z5
@@ -9218,8 +10087,8 @@ TanhShrinkBwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z5, Z3
-	VFMADD231PS       Z4, Z3, Z13
-	VBLENDMPS         Z2, Z13, K1, Z14
+	VFMADD231PS       Z4, Z3, Z15
+	VBLENDMPS         Z2, Z15, K1, Z16
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z3
 	VMINPS            Z2, Z3, Z3
 	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K1
@@ -9241,27 +10110,36 @@ TanhShrinkBwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z3
 	VDIVPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3
-	VSUBPS            Z2, Z3, K1, Z14
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z14, Z14
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z14
-	VMOVUPS           Z14, (CX)(SI*4)
+	VSUBPS            Z2, Z3, K1, Z16
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z16, Z16
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z16
+	VMOVUPS           Z16, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               TanhShrinkBwdAVX512_loop1
 
 TanhShrinkBwdAVX512_tail:
-	SUBQ              SI, AX
-	JZ                TanhShrinkBwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), DI
-	KMOVW             (DI)(AX*2), K1
-	VMOVUPS.Z         (DX)(SI*4), K1, Z1
-	VMOVUPS.Z         (BX)(SI*4), K1, Z2
+	SUBQ         SI, AX
+	JZ           TanhShrinkBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
 	VPANDD            Z0, Z2, Z0
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z0, K2
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2
-	VBLENDMPS         Z2, Z0, K2, Z15
-	VMULPS            Z15, Z15, Z2
-	VMULPS            Z2, Z15, Z3
+	VBLENDMPS         Z2, Z0, K2, Z17
+	VMULPS            Z17, Z17, Z2
+	VMULPS            Z2, Z17, Z3
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z4
 	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z2, Z4
@@ -9269,8 +10147,8 @@ TanhShrinkBwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z4, Z2
-	VFMADD231PS       Z3, Z2, Z15
-	VBLENDMPS         Z0, Z15, K2, Z16
+	VFMADD231PS       Z3, Z2, Z17
+	VBLENDMPS         Z0, Z17, K2, Z18
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z2
 	VMINPS            Z0, Z2, Z2
 	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z0, K2
@@ -9292,14 +10170,43 @@ TanhShrinkBwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z2
 	VDIVPS            Z0, Z2, Z0
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2
-	VSUBPS            Z0, Z2, K2, Z16
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z16, Z16
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z16
-	VMOVUPS           Z16, K1, (CX)(SI*4)
+	VSUBPS            Z0, Z2, K2, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z18, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z18
+	VMOVUPS           Z18, K1, (CX)(SI*4)
 
 TanhShrinkBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	JMP          tiny1_plain
+
+tiny2_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	JMP          tiny2_plain
+
+tiny3_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	JMP          tiny3_plain
 
 DATA exp_avx512_tanh_shrink_bwd_consts<>+0(SB)/4, $0x3f400000
 DATA exp_avx512_tanh_shrink_bwd_consts<>+4(SB)/4, $0x2b800000
@@ -9425,70 +10332,82 @@ TanhShrinkFwdAVX512_loop:
 	PREFETCHT0   2112(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z2
 	VMOVUPS      64(DX)(BX*4), Z3
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z2, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VPANDD       Z0, Z2, Z4
 	VPANDD       Z0, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
-	VCMPPS       $0x11, Z6, Z4, K1
-	VCMPPS       $0x11, Z6, Z5, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z22
+	VCMPPS       $0x11, Z22, Z4, K1
+	VCMPPS       $0x11, Z22, Z5, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z22
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z23
-	VBLENDMPS    Z6, Z23, K1, Z7
-	VBLENDMPS    Z6, Z23, K2, Z8
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z6
-	VCMPPS       $0x15, Z6, Z4, K3
-	VCMPPS       $0x15, Z6, Z5, K4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VBLENDMPS    Z22, Z23, K1, Z6
+	VBLENDMPS    Z22, Z23, K2, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z22
+	VCMPPS       $0x15, Z22, Z4, K3
+	VCMPPS       $0x15, Z22, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z23
 	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z2, Z6, Z24
-	VFMADD231PS  Z3, Z6, Z23
-	VSCALEFPS    Z7, Z2, K3, Z24
-	VSCALEFPS    Z8, Z3, K4, Z23
-	VMULPS       Z24, Z24, Z6
+	VFMADD231PS  Z2, Z22, Z24
+	VFMADD231PS  Z3, Z22, Z23
+	VSCALEFPS    Z6, Z2, K3, Z24
+	VSCALEFPS    Z7, Z3, K4, Z23
+	VMULPS       Z24, Z24, Z22
 	VMULPS       Z23, Z23, Z25
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z26
-	VBLENDMPS    Z26, Z6, K1, Z9
-	VBLENDMPS    Z26, Z25, K2, Z10
+	VBLENDMPS    Z26, Z22, K1, Z8
+	VBLENDMPS    Z26, Z25, K2, Z9
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z26
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z27
 	VMOVAPS      Z27, Z28
-	VFMADD231PS  Z26, Z9, Z28
-	VFMADD231PS  Z26, Z10, Z27
+	VFMADD231PS  Z26, Z8, Z28
+	VFMADD231PS  Z26, Z9, Z27
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
+	VFMADD132PS  Z8, Z26, Z28
+	VFMADD132PS  Z9, Z26, Z27
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
+	VFMADD132PS  Z8, Z26, Z28
+	VFMADD132PS  Z9, Z26, Z27
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
+	VFMADD132PS  Z8, Z26, Z28
+	VFMADD132PS  Z9, Z26, Z27
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
+	VFMADD132PS  Z8, Z26, Z28
+	VFMADD132PS  Z9, Z26, Z27
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
+	VFMADD132PS  Z8, Z26, Z28
+	VFMADD132PS  Z9, Z26, Z27
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
+	VFMADD132PS  Z8, Z26, Z28
+	VFMADD132PS  Z9, Z26, Z27
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
+	VFMADD132PS  Z8, Z26, Z28
+	VFMADD132PS  Z9, Z26, Z27
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z26
-	VFMADD132PS  Z9, Z26, Z28
-	VFMADD132PS  Z10, Z26, Z27
+	VFMADD132PS  Z8, Z26, Z28
+	VFMADD132PS  Z9, Z26, Z27
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z26
-	VFMADD132PS  Z28, Z26, Z9
-	VFMADD132PS  Z27, Z26, Z10
-	VMULPS       Z6, Z24, Z6
+	VFMADD132PS  Z28, Z26, Z8
+	VFMADD132PS  Z27, Z26, Z9
+	VMULPS       Z22, Z24, Z22
 	VMULPS       Z25, Z23, Z23
-	VMULPS       Z9, Z6, Z6
-	VMULPS       Z10, Z23, Z23
+	VMULPS       Z8, Z22, Z22
+	VMULPS       Z9, Z23, Z23
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z24
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
-	VBLENDMPS    Z24, Z25, K1, Z11
-	VBLENDMPS    Z24, Z25, K2, Z12
+	VBLENDMPS    Z24, Z25, K1, Z10
+	VBLENDMPS    Z24, Z25, K2, Z11
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
 	VCMPPS       $0x11, Z24, Z2, K1
 	VCMPPS       $0x11, Z24, Z3, K2
@@ -9549,12 +10468,12 @@ TanhShrinkFwdAVX512_loop:
 	VSUBPS       Z4, Z24, Z4
 	VPXORD       Z1, Z5, Z24
 	VPXORD       Z1, Z4, Z25
-	VBLENDMPS    Z24, Z5, K1, Z13
-	VBLENDMPS    Z25, Z4, K2, Z14
-	VSUBPS       Z13, Z2, Z2
-	VSUBPS       Z14, Z3, Z3
-	VSCALEFPS    Z11, Z6, K3, Z2
-	VSCALEFPS    Z12, Z23, K4, Z3
+	VBLENDMPS    Z24, Z5, K1, Z12
+	VBLENDMPS    Z25, Z4, K2, Z13
+	VSUBPS       Z12, Z2, Z2
+	VSUBPS       Z13, Z3, Z3
+	VSCALEFPS    Z10, Z22, K3, Z2
+	VSCALEFPS    Z11, Z23, K4, Z3
 	VMOVUPS      Z2, (CX)(BX*4)
 	VMOVUPS      Z3, 64(CX)(BX*4)
 	ADDQ         $0x00000020, BX
@@ -9568,35 +10487,44 @@ TanhShrinkFwdAVX512_loop1_check:
 	JG   TanhShrinkFwdAVX512_tail
 
 TanhShrinkFwdAVX512_loop1:
-	VMOVUPS           (DX)(BX*4), Z2
+	VMOVUPS      (DX)(BX*4), Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny2_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	KORTESTW     K1, K1
+	JNZ          tiny2_slow
+
+tiny2_plain:
 	VPANDD            Z0, Z2, Z3
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K1
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z4
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z4, Z5, K1, Z15
+	VBLENDMPS         Z4, Z5, K1, Z14
 	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K2
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
 	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z4
-	VSCALEFPS         Z15, Z2, K2, Z4
+	VSCALEFPS         Z14, Z2, K2, Z4
 	VMULPS            Z4, Z4, Z5
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBLENDMPS         Z6, Z5, K1, Z16
+	VBLENDMPS         Z6, Z5, K1, Z15
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z16, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6, Z16
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z15, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z15, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z15, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z15, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z15, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z15, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z15, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z15, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z15, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6, Z15
 	VMULPS            Z5, Z4, Z4
-	VMULPS            Z16, Z4, Z4
+	VMULPS            Z15, Z4, Z4
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBLENDMPS         Z5, Z6, K1, Z17
+	VBLENDMPS         Z5, Z6, K1, Z16
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z5
 	VMAXPS            Z3, Z5, Z5
@@ -9623,48 +10551,57 @@ TanhShrinkFwdAVX512_loop1:
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5
 	VSUBPS            Z3, Z5, Z3
 	VPXORD            Z1, Z3, Z5
-	VBLENDMPS         Z5, Z3, K1, Z18
-	VSUBPS            Z18, Z2, Z2
-	VSCALEFPS         Z17, Z4, K2, Z2
+	VBLENDMPS         Z5, Z3, K1, Z17
+	VSUBPS            Z17, Z2, Z2
+	VSCALEFPS         Z16, Z4, K2, Z2
 	VMOVUPS           Z2, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               TanhShrinkFwdAVX512_loop1
 
 TanhShrinkFwdAVX512_tail:
-	SUBQ              BX, AX
-	JZ                TanhShrinkFwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), SI
-	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z2
+	SUBQ         BX, AX
+	JZ           TanhShrinkFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
 	VPANDD            Z0, Z2, Z0
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z0, K2
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z3
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4
-	VBLENDMPS         Z3, Z4, K2, Z19
+	VBLENDMPS         Z3, Z4, K2, Z18
 	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z0, K3
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z3
 	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z3
-	VSCALEFPS         Z19, Z2, K3, Z3
+	VSCALEFPS         Z18, Z2, K3, Z3
 	VMULPS            Z3, Z3, Z4
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z5, Z4, K2, Z20
+	VBLENDMPS         Z5, Z4, K2, Z19
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z20, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5, Z20
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z19, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z19, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z19, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z19, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z19, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z19, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z19, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z19, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z19, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5, Z19
 	VMULPS            Z4, Z3, Z3
-	VMULPS            Z20, Z3, Z3
+	VMULPS            Z19, Z3, Z3
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z4, Z5, K2, Z21
+	VBLENDMPS         Z4, Z5, K2, Z20
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z4
 	VMAXPS            Z0, Z4, Z4
@@ -9691,14 +10628,39 @@ TanhShrinkFwdAVX512_tail:
 	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z4
 	VSUBPS            Z0, Z4, Z0
 	VPXORD            Z1, Z0, Z1
-	VBLENDMPS         Z1, Z0, K2, Z22
-	VSUBPS            Z22, Z2, Z0
-	VSCALEFPS         Z21, Z3, K3, Z0
+	VBLENDMPS         Z1, Z0, K2, Z21
+	VSUBPS            Z21, Z2, Z0
+	VSCALEFPS         Z20, Z3, K3, Z0
 	VMOVUPS           Z0, K1, (CX)(BX*4)
 
 TanhShrinkFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z2, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	JMP          tiny1_plain
+
+tiny2_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	JMP          tiny2_plain
+
+tiny3_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	JMP          tiny3_plain
 
 DATA exp_avx512_tanh_shrink_fwd_consts<>+0(SB)/4, $0x30800000
 DATA exp_avx512_tanh_shrink_fwd_consts<>+4(SB)/4, $0x42200000

@@ -79,6 +79,12 @@ type Entry struct {
 	// Edges are points where the formula changes branch; tests probe each one
 	// and its float32 neighbours. Parameters are at their defaults.
 	Edges []float32
+	// SubnormalAsZero lists the passes ("fwd", "bwd" reading x) whose result
+	// for a subnormal x is, bit for bit, their result for a zero of x's sign
+	// (TestSubnormalAsZero holds them to it). On CPUs that compute with
+	// subnormal numbers through microcode assists, the assembly gives such
+	// an x to those passes as that zero.
+	SubnormalAsZero []string
 }
 
 // Kernel names the generated kernels of an entry.

@@ -544,7 +544,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 			}
 			switch v.Op {
 			case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpDiv, ir.OpMin, ir.OpMax, ir.OpCmp:
-				if l := v.Args[1]; l.Op == ir.OpLoad && l.Uses == 1 && v.Args[0] != l {
+				if l := v.Args[1]; l.Op == ir.OpLoad && l.Uses == 1 && v.Args[0] != l && !g.asZero(l) {
 					folded[l] = true
 				}
 			}
@@ -719,6 +719,9 @@ func (g *lowering) body(u int, tail reg.Register) {
 		if guard != nil {
 			g.scaleDone(guard)
 		}
+		if g.asZero(v) {
+			g.subnormalAsZero(u, func(j int) reg.Register { return regs[j][v] })
+		}
 		for _, a := range shared {
 			delete(g.inv, a)
 		}
@@ -855,6 +858,80 @@ func (g *lowering) scale(x, n, d reg.Register, xv, nv *ir.Value) reg.Register {
 	return d
 }
 
+// asZero reports whether v is the load whose subnormal lanes the kernel may
+// read as zeros (ir.Kernel.AsZero).
+func (g *lowering) asZero(v *ir.Value) bool {
+	return g.k.HasAsZero && v.Op == ir.OpLoad && v.Stream == g.k.AsZero
+}
+
+// subnormalAsZero follows the load of a stream whose subnormal lanes the
+// kernel may read as zeros of their sign (kernels.Entry.SubnormalAsZero),
+// where asm.SubnormalAssists is set: if any lane of the u vectors x(j) is
+// subnormal ((x << 1) - 1 < 2^24 - 1 as unsigned integers: the least of
+// them over the u vectors), the vectors go out of line, where those lanes
+// become x's sign alone. Then no FMA reads them, which on Intel's cores
+// costs a microcode assist each. Where the flag is clear, one branch skips
+// it all.
+func (g *lowering) subnormalAsZero(u int, x func(j int) reg.Register) {
+	c := g.c
+	t := g.f.subnormalTable()
+	g.labels++
+	plain := fmt.Sprintf("tiny%d_plain", g.labels)
+	slow := fmt.Sprintf("tiny%d_slow", g.labels)
+	c.CMPB(assists, operand.U8(0))
+	c.JE(operand.LabelRef(plain))
+	// key is (x << 1) - 1: below 2^24 - 1 exactly where x is subnormal.
+	key := func(x reg.Register) reg.Register {
+		k := g.vec()
+		c.VPSLLD(operand.U8(1), x, k)
+		if g.t.is512() {
+			c.VPSUBD_BCST(t.Offset(subUnit), k, k)
+		} else {
+			c.VPSUBD(t.Offset(subUnit), k, k)
+		}
+		return k
+	}
+	least := key(x(0))
+	for j := 1; j < u; j++ {
+		c.VPMINUD(key(x(j)), least, least)
+	}
+	if g.t.is512() {
+		k := c.K()
+		c.VPCMPUD_BCST(operand.U8(1), t.Offset(subTinyKey), least, k) // <, unsigned
+		c.KORTESTW(k, k)
+	} else {
+		m, bits := c.YMM(), c.GP32()
+		c.VPMINUD(t.Offset(subTinyKey+32), least, m) // 2^24 - 2
+		c.VPCMPEQD(m, least, m)                      // least <= 2^24 - 2
+		c.VMOVMSKPS(m, bits)
+		c.TESTL(bits, bits)
+	}
+	c.JNZ(operand.LabelRef(slow))
+	c.Label(plain)
+	xs := make([]reg.Register, u)
+	for j := range xs {
+		xs[j] = x(j)
+	}
+	g.outOfLine = append(g.outOfLine, func() {
+		c.Label(slow)
+		for _, x := range xs {
+			kk := key(x)
+			if g.t.is512() {
+				k := c.K()
+				c.VPCMPUD_BCST(operand.U8(1), t.Offset(subTinyKey), kk, k)
+				c.VPANDD_BCST(t.Offset(subSign), x, k, x)
+			} else {
+				m, s := c.YMM(), c.YMM()
+				c.VPMINUD(t.Offset(subTinyKey+32), kk, m)
+				c.VPCMPEQD(m, kk, m)
+				c.VANDPS(t.Offset(subSign), x, s)
+				c.VBLENDVPS(m, s, x, x)
+			}
+		}
+		c.JMP(operand.LabelRef(plain))
+	})
+}
+
 // scaleFloor reports whether v is max(-125, n): the floor that keeps 2^n
 // normal.
 func (g *lowering) scaleFloor(v *ir.Value) bool {
@@ -980,13 +1057,15 @@ func (g *lowering) scaleSubnormal(x, n, d reg.Register) {
 
 // The offsets of subnormalTable's constants.
 const (
-	subMinN  = 32 * iota // -125.0: below it, x 2^n may be subnormal
-	subBias              // 149.0: 2^-149 is the least subnormal
-	subMaxK              // 2^24: k 2^-149 has the bits k up to 2^-125
-	subSign              // the sign bit
-	subMaxR              // 2^24 as a float
-	subAbs               // all bits but the sign
-	subMagic             // 1.5*2^23 + 127 + 149: n + it holds n + 149 + 127 in its low bits
+	subMinN    = 32 * iota // -125.0: below it, x 2^n may be subnormal
+	subBias                // 149.0: 2^-149 is the least subnormal
+	subMaxK                // 2^24: k 2^-149 has the bits k up to 2^-125
+	subSign                // the sign bit
+	subMaxR                // 2^24 as a float
+	subAbs                 // all bits but the sign
+	subMagic               // 1.5*2^23 + 127 + 149: n + it holds n + 149 + 127 in its low bits
+	subUnit                // 1
+	subTinyKey             // 2^24 - 1, then 2^24 - 2: (x << 1) - 1 below it, x is subnormal
 )
 
 // subnormalTable holds the constants of scaleSubnormal and of AVX2's scale
@@ -999,7 +1078,7 @@ func (f *File) subnormalTable() operand.Mem {
 	f.subMem = c.StaticGlobal(f.prefix + "_" + f.T.Name + "_subnormal")
 	c.DataAttributes(attr.RODATA | attr.NOPTR)
 	for _, v := range []uint32{math.Float32bits(-125), math.Float32bits(149), 1 << 24, 1 << 31,
-		math.Float32bits(0x1p24), 1<<31 - 1, math.Float32bits(0x1.8p23 + 127 + 149)} {
+		math.Float32bits(0x1p24), 1<<31 - 1, math.Float32bits(0x1.8p23 + 127 + 149), 1, 1<<24 - 1, 1<<24 - 2} {
 		for range 8 {
 			c.AppendDatum(operand.U32(v))
 		}

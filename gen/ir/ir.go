@@ -149,6 +149,11 @@ type Kernel struct {
 	Values []*Value // in program order; invariants first
 	Reads  [NumStreams]bool
 	Params int // number of parameters read (highest index + 1)
+	// AsZero: a subnormal lane of this stream's load may be read as a zero
+	// of its sign, the result unchanged (kernels.Entry.SubnormalAsZero);
+	// HasAsZero says AsZero is set.
+	AsZero    Stream
+	HasAsZero bool
 }
 
 // Invariants returns the hoisted values (constants, parameters), in order.
