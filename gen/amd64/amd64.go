@@ -1068,8 +1068,9 @@ const (
 	subTinyKey             // 2^24 - 1, then 2^24 - 2: (x << 1) - 1 below it, x is subnormal
 )
 
-// subnormalTable holds the constants of scaleSubnormal and of AVX2's scale
-// for subnormal results, eight lanes each, in the order of the sub* offsets.
+// subnormalTable holds the constants of the paths for subnormal numbers
+// (scaleSubnormal, AVX2's scale, subnormalAsZero), eight lanes each, in the
+// order of the sub* offsets.
 func (f *File) subnormalTable() operand.Mem {
 	if f.hasSub {
 		return f.subMem
