@@ -680,7 +680,15 @@ DATA exp_avx2_subnormal<>+304(SB)/4, $0x00fffffe
 DATA exp_avx2_subnormal<>+308(SB)/4, $0x00fffffe
 DATA exp_avx2_subnormal<>+312(SB)/4, $0x00fffffe
 DATA exp_avx2_subnormal<>+316(SB)/4, $0x00fffffe
-GLOBL exp_avx2_subnormal<>(SB), RODATA|NOPTR, $320
+DATA exp_avx2_subnormal<>+320(SB)/4, $0x0d800000
+DATA exp_avx2_subnormal<>+324(SB)/4, $0x0d800000
+DATA exp_avx2_subnormal<>+328(SB)/4, $0x0d800000
+DATA exp_avx2_subnormal<>+332(SB)/4, $0x0d800000
+DATA exp_avx2_subnormal<>+336(SB)/4, $0x0d800000
+DATA exp_avx2_subnormal<>+340(SB)/4, $0x0d800000
+DATA exp_avx2_subnormal<>+344(SB)/4, $0x0d800000
+DATA exp_avx2_subnormal<>+348(SB)/4, $0x0d800000
+GLOBL exp_avx2_subnormal<>(SB), RODATA|NOPTR, $352
 
 DATA exp_avx2_scale<>+0(SB)/4, $0x42fe0000
 DATA exp_avx2_scale<>+4(SB)/4, $0x42fe0000
@@ -1120,13 +1128,27 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	JG           EluBwdAVX2_loop1_check
 
 EluBwdAVX2_loop:
-	PREFETCHT0   2048(CX)(SI*4)
-	PREFETCHT0   2048(DX)(SI*4)
-	PREFETCHT0   2048(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      32(DX)(SI*4), Y2
-	VMOVUPS      (BX)(SI*4), Y3
-	VMOVUPS      32(BX)(SI*4), Y4
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y1
+	VMOVUPS    32(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y3, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y5
 	VMINPS       Y3, Y5, Y6
 	VMINPS       Y4, Y5, Y5
@@ -1176,21 +1198,21 @@ EluBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
 	VMOVMSKPS    Y9, R8
 	TESTL        R8, R8
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y7
 
-scale1_done:
+scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y6
 	VMOVMSKPS   Y6, R8
 	TESTL       R8, R8
-	JNZ         scale2_slow
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y6
 
-scale2_done:
+scale3_done:
 	VMOVUPS   exp_avx2_elu_bwd_consts<>+64(SB), Y5
 	VMULPS    Y5, Y1, Y1
 	VMULPS    Y5, Y2, Y2
@@ -1209,8 +1231,19 @@ EluBwdAVX2_loop1_check:
 	JG   EluBwdAVX2_tail
 
 EluBwdAVX2_loop1:
-	VMOVUPS      (DX)(SI*4), Y1
-	VMOVUPS      (BX)(SI*4), Y2
+	VMOVUPS   (DX)(SI*4), Y1
+	VMOVUPS   (BX)(SI*4), Y2
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny4_plain
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VMOVMSKPS Y4, R8
+	TESTL     R8, R8
+	JNZ       tiny4_slow
+
+tiny4_plain:
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y3
 	VMINPS       Y2, Y3, Y3
 	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y2, Y2
@@ -1233,12 +1266,12 @@ EluBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
 	VMOVMSKPS    Y5, R8
 	TESTL        R8, R8
-	JNZ          scale3_slow
+	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
 
-scale3_done:
+scale5_done:
 	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y1, Y1
 	VBLENDVPS Y2, Y1, Y4, Y1
 	VMOVUPS   Y1, (CX)(SI*4)
@@ -1247,13 +1280,24 @@ scale3_done:
 	JLE       EluBwdAVX2_loop1
 
 EluBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           EluBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y1
-	VMASKMOVPS   (DX)(SI*4), Y1, Y2
-	VMASKMOVPS   (BX)(SI*4), Y1, Y3
+	SUBQ       SI, AX
+	JZ         EluBwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	VMASKMOVPS (BX)(SI*4), Y1, Y3
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny6_plain
+	VPSLLD     $0x01, Y3, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD   Y5, Y4, Y5
+	VMOVMSKPS  Y5, AX
+	TESTL      AX, AX
+	JNZ        tiny6_slow
+
+tiny6_plain:
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y4
 	VMINPS       Y3, Y4, Y4
 	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
@@ -1276,12 +1320,12 @@ EluBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale4_slow
+	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
 
-scale4_done:
+scale7_done:
 	VMULPS     exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y0
 	VBLENDVPS  Y3, Y0, Y4, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
@@ -1290,9 +1334,26 @@ EluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VORPS     exp_avx2_subnormal<>+320(SB), Y5, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VORPS     exp_avx2_subnormal<>+320(SB), Y5, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y7, Y7
@@ -1302,9 +1363,9 @@ scale1_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
 	VPSLLD      $0x17, Y10, Y10
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
@@ -1326,11 +1387,11 @@ scale1_integer:
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
 	VBLENDVPS   Y10, Y11, Y7, Y7
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale2_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y8, Y6
@@ -1340,9 +1401,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale2_integer:
+scale3_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
@@ -1364,11 +1425,21 @@ scale2_integer:
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
 	VBLENDVPS   Y9, Y10, Y6, Y6
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale3_slow:
+tiny4_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VORPS     exp_avx2_subnormal<>+320(SB), Y3, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny4_plain
+
+scale5_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y4, Y4
@@ -1378,9 +1449,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-	JMP         scale3_done
+	JMP         scale5_done
 
-scale3_integer:
+scale5_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
@@ -1402,11 +1473,21 @@ scale3_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 	VBLENDVPS   Y6, Y7, Y4, Y4
-	JMP         scale3_done
+	JMP         scale5_done
 
-scale4_slow:
+tiny6_slow:
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VORPS     exp_avx2_subnormal<>+320(SB), Y4, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny6_plain
+
+scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale7_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y5, Y4
@@ -1416,9 +1497,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-	JMP         scale4_done
+	JMP         scale7_done
 
-scale4_integer:
+scale7_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
@@ -1440,7 +1521,7 @@ scale4_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 	VBLENDVPS   Y6, Y7, Y4, Y4
-	JMP         scale4_done
+	JMP         scale7_done
 
 DATA exp_avx2_elu_bwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_elu_bwd_consts<>+4(SB)/4, $0x00000000
@@ -6664,18 +6745,35 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	JG   SeluBwdAVX2_loop1_check
 
 SeluBwdAVX2_loop:
-	PREFETCHT0   2048(CX)(SI*4)
-	PREFETCHT0   2112(CX)(SI*4)
-	PREFETCHT0   2048(DX)(SI*4)
-	PREFETCHT0   2112(DX)(SI*4)
-	PREFETCHT0   2048(BX)(SI*4)
-	PREFETCHT0   2112(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Y0
-	VMOVUPS      32(DX)(SI*4), Y1
-	VMOVUPS      64(DX)(SI*4), Y2
-	VMOVUPS      (BX)(SI*4), Y3
-	VMOVUPS      32(BX)(SI*4), Y4
-	VMOVUPS      64(BX)(SI*4), Y5
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2112(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2112(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	PREFETCHT0 2112(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y0
+	VMOVUPS    32(DX)(SI*4), Y1
+	VMOVUPS    64(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	VMOVUPS    64(BX)(SI*4), Y5
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y3, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPSLLD     $0x01, Y4, Y7
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD    Y7, Y6, Y6
+	VPSLLD     $0x01, Y5, Y7
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD    Y7, Y6, Y6
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD   Y7, Y6, Y7
+	VMOVMSKPS  Y7, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y6
 	VMINPS       Y3, Y6, Y7
 	VMINPS       Y4, Y6, Y8
@@ -6743,30 +6841,30 @@ SeluBwdAVX2_loop:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
 	VMOVMSKPS    Y12, R8
 	TESTL        R8, R8
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y9
 
-scale1_done:
+scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y7
 	VMOVMSKPS   Y7, R8
 	TESTL       R8, R8
-	JNZ         scale2_slow
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
 
-scale2_done:
+scale3_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y8
 	VMOVMSKPS   Y8, R8
 	TESTL       R8, R8
-	JNZ         scale3_slow
+	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
 
-scale3_done:
+scale4_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y6
 	VMAXPS      Y0, Y6, Y10
 	VMAXPS      Y1, Y6, Y11
@@ -6800,8 +6898,19 @@ SeluBwdAVX2_loop1_check:
 	JG   SeluBwdAVX2_tail
 
 SeluBwdAVX2_loop1:
-	VMOVUPS      (DX)(SI*4), Y0
-	VMOVUPS      (BX)(SI*4), Y1
+	VMOVUPS   (DX)(SI*4), Y0
+	VMOVUPS   (BX)(SI*4), Y1
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny5_plain
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VMOVMSKPS Y3, R8
+	TESTL     R8, R8
+	JNZ       tiny5_slow
+
+tiny5_plain:
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y2
 	VMINPS       Y1, Y2, Y2
 	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y1, Y1
@@ -6825,12 +6934,12 @@ SeluBwdAVX2_loop1:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, R8
 	TESTL        R8, R8
-	JNZ          scale4_slow
+	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
 
-scale4_done:
+scale6_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y2
 	VMAXPS      Y0, Y2, Y2
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y4
@@ -6845,13 +6954,24 @@ scale4_done:
 	JLE         SeluBwdAVX2_loop1
 
 SeluBwdAVX2_tail:
-	SUBQ         SI, AX
-	JZ           SeluBwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), DI
-	NEGQ         AX
-	VMOVDQU      32(DI)(AX*4), Y0
-	VMASKMOVPS   (DX)(SI*4), Y0, Y1
-	VMASKMOVPS   (BX)(SI*4), Y0, Y2
+	SUBQ       SI, AX
+	JZ         SeluBwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny7_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny7_slow
+
+tiny7_plain:
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y3
 	VMINPS       Y2, Y3, Y3
 	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
@@ -6875,12 +6995,12 @@ SeluBwdAVX2_tail:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
 	VMOVMSKPS    Y5, AX
 	TESTL        AX, AX
-	JNZ          scale5_slow
+	JNZ          scale8_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
 
-scale5_done:
+scale8_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y3
 	VMAXPS      Y1, Y3, Y3
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
@@ -6895,9 +7015,33 @@ SeluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y3, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y6
+	VORPS     exp_avx2_subnormal<>+320(SB), Y6, Y6
+	VBLENDVPS Y7, Y6, Y3, Y3
+	VPSLLD    $0x01, Y4, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y6
+	VORPS     exp_avx2_subnormal<>+320(SB), Y6, Y6
+	VBLENDVPS Y7, Y6, Y4, Y4
+	VPSLLD    $0x01, Y5, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y5, Y6
+	VORPS     exp_avx2_subnormal<>+320(SB), Y6, Y6
+	VBLENDVPS Y7, Y6, Y5, Y5
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
 	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y9, Y9
@@ -6907,9 +7051,9 @@ scale1_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y13
 	VPSLLD      $0x17, Y13, Y13
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
@@ -6931,11 +7075,11 @@ scale1_integer:
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y9
 	VBLENDVPS   Y13, Y14, Y9, Y9
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale2_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
 	VSUBPS      Y12, Y11, Y7
@@ -6945,9 +7089,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale2_integer:
+scale3_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y12
 	VPSLLD      $0x17, Y12, Y12
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
@@ -6969,11 +7113,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y7
 	VBLENDVPS   Y12, Y13, Y7, Y7
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale3_slow:
+scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
 	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS      Y11, Y10, Y8
@@ -6983,9 +7127,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
-	JMP         scale3_done
+	JMP         scale4_done
 
-scale3_integer:
+scale4_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y11
 	VPSLLD      $0x17, Y11, Y11
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
@@ -7007,11 +7151,21 @@ scale3_integer:
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
 	VBLENDVPS   Y11, Y12, Y8, Y8
-	JMP         scale3_done
+	JMP         scale4_done
 
-scale4_slow:
+tiny5_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VORPS     exp_avx2_subnormal<>+320(SB), Y2, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny5_plain
+
+scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale6_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -7021,9 +7175,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale4_done
+	JMP         scale6_done
 
-scale4_integer:
+scale6_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
@@ -7045,11 +7199,21 @@ scale4_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale4_done
+	JMP         scale6_done
 
-scale5_slow:
+tiny7_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VORPS     exp_avx2_subnormal<>+320(SB), Y3, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny7_plain
+
+scale8_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale8_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y4, Y4
@@ -7059,9 +7223,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-	JMP         scale5_done
+	JMP         scale8_done
 
-scale5_integer:
+scale8_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
@@ -7083,7 +7247,7 @@ scale5_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 	VBLENDVPS   Y6, Y7, Y4, Y4
-	JMP         scale5_done
+	JMP         scale8_done
 
 DATA exp_avx2_selu_bwd_consts<>+0(SB)/4, $0x3f867d5f
 DATA exp_avx2_selu_bwd_consts<>+4(SB)/4, $0x3f867d5f

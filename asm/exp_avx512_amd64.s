@@ -469,7 +469,15 @@ DATA exp_avx512_subnormal<>+304(SB)/4, $0x00fffffe
 DATA exp_avx512_subnormal<>+308(SB)/4, $0x00fffffe
 DATA exp_avx512_subnormal<>+312(SB)/4, $0x00fffffe
 DATA exp_avx512_subnormal<>+316(SB)/4, $0x00fffffe
-GLOBL exp_avx512_subnormal<>(SB), RODATA|NOPTR, $320
+DATA exp_avx512_subnormal<>+320(SB)/4, $0x0d800000
+DATA exp_avx512_subnormal<>+324(SB)/4, $0x0d800000
+DATA exp_avx512_subnormal<>+328(SB)/4, $0x0d800000
+DATA exp_avx512_subnormal<>+332(SB)/4, $0x0d800000
+DATA exp_avx512_subnormal<>+336(SB)/4, $0x0d800000
+DATA exp_avx512_subnormal<>+340(SB)/4, $0x0d800000
+DATA exp_avx512_subnormal<>+344(SB)/4, $0x0d800000
+DATA exp_avx512_subnormal<>+348(SB)/4, $0x0d800000
+GLOBL exp_avx512_subnormal<>(SB), RODATA|NOPTR, $352
 
 DATA exp_avx512_tail<>+0(SB)/2, $0x0000
 DATA exp_avx512_tail<>+2(SB)/2, $0x0001
@@ -877,6 +885,33 @@ EluBwdAVX512_loop:
 	VMOVUPS      256(BX)(SI*4), Z12
 	VMOVUPS      320(BX)(SI*4), Z13
 	VMOVUPS      384(BX)(SI*4), Z14
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z8, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPSLLD       $0x01, Z9, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z10, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z11, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z12, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z13, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z14, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VBROADCASTSS exp_avx512_elu_bwd_consts<>+0(SB), Z15
 	VCMPPS       $0x1a, Z15, Z8, K1
 	VCMPPS       $0x1a, Z15, Z9, K2
@@ -1033,8 +1068,17 @@ EluBwdAVX512_loop1_check:
 	JG   EluBwdAVX512_tail
 
 EluBwdAVX512_loop1:
-	VMOVUPS           (DX)(SI*4), Z1
-	VMOVUPS           (BX)(SI*4), Z2
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny2_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	KORTESTW     K1, K1
+	JNZ          tiny2_slow
+
+tiny2_plain:
 	VCMPPS.BCST       $0x1a, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z3
 	VMAXPS            Z2, Z3, Z2
@@ -1060,12 +1104,21 @@ EluBwdAVX512_loop1:
 	JLE               EluBwdAVX512_loop1
 
 EluBwdAVX512_tail:
-	SUBQ              SI, AX
-	JZ                EluBwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), DI
-	KMOVW             (DI)(AX*2), K1
-	VMOVUPS.Z         (DX)(SI*4), K1, Z1
-	VMOVUPS.Z         (BX)(SI*4), K1, Z2
+	SUBQ         SI, AX
+	JZ           EluBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
 	VCMPPS.BCST       $0x1a, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z3
 	VMAXPS            Z2, Z3, Z2
@@ -1090,6 +1143,60 @@ EluBwdAVX512_tail:
 EluBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z8, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z8, K1, Z8
+	VPSLLD       $0x01, Z9, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z9, K1, Z9
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z9, K1, Z9
+	VPSLLD       $0x01, Z10, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z10, K1, Z10
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z10, K1, Z10
+	VPSLLD       $0x01, Z11, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z11, K1, Z11
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z11, K1, Z11
+	VPSLLD       $0x01, Z12, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z12, K1, Z12
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z12, K1, Z12
+	VPSLLD       $0x01, Z13, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z13, K1, Z13
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z13, K1, Z13
+	VPSLLD       $0x01, Z14, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z14, K1, Z14
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z14, K1, Z14
+	JMP          tiny1_plain
+
+tiny2_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z2, K1, Z2
+	JMP          tiny2_plain
+
+tiny3_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z2, K2, Z2
+	JMP          tiny3_plain
 
 DATA exp_avx512_elu_bwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx512_elu_bwd_consts<>+4(SB)/4, $0xc3160000
@@ -5583,6 +5690,33 @@ SeluBwdAVX512_loop:
 	VMOVUPS      256(BX)(SI*4), Z11
 	VMOVUPS      320(BX)(SI*4), Z12
 	VMOVUPS      384(BX)(SI*4), Z13
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z7, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPSLLD       $0x01, Z8, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z9, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z10, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z11, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z12, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z13, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VBROADCASTSS exp_avx512_selu_bwd_consts<>+12(SB), Z14
 	VCMPPS       $0x1a, Z14, Z7, K1
 	VCMPPS       $0x1a, Z14, Z8, K2
@@ -5764,8 +5898,17 @@ SeluBwdAVX512_loop1_check:
 	JG   SeluBwdAVX512_tail
 
 SeluBwdAVX512_loop1:
-	VMOVUPS           (DX)(SI*4), Z0
-	VMOVUPS           (BX)(SI*4), Z1
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      (BX)(SI*4), Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny2_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          tiny2_slow
+
+tiny2_plain:
 	VCMPPS.BCST       $0x1a, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z2
 	VMAXPS            Z1, Z2, Z1
@@ -5798,12 +5941,21 @@ SeluBwdAVX512_loop1:
 	JLE               SeluBwdAVX512_loop1
 
 SeluBwdAVX512_tail:
-	SUBQ              SI, AX
-	JZ                SeluBwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), DI
-	KMOVW             (DI)(AX*2), K1
-	VMOVUPS.Z         (DX)(SI*4), K1, Z0
-	VMOVUPS.Z         (BX)(SI*4), K1, Z1
+	SUBQ         SI, AX
+	JZ           SeluBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
 	VCMPPS.BCST       $0x1a, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K2
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z2
 	VMAXPS            Z1, Z2, Z1
@@ -5835,6 +5987,60 @@ SeluBwdAVX512_tail:
 SeluBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z7, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z7, K1, Z7
+	VPSLLD       $0x01, Z8, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z8, K1, Z8
+	VPSLLD       $0x01, Z9, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z9, K1, Z9
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z9, K1, Z9
+	VPSLLD       $0x01, Z10, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z10, K1, Z10
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z10, K1, Z10
+	VPSLLD       $0x01, Z11, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z11, K1, Z11
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z11, K1, Z11
+	VPSLLD       $0x01, Z12, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z12, K1, Z12
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z12, K1, Z12
+	VPSLLD       $0x01, Z13, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z13, K1, Z13
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z13, K1, Z13
+	JMP          tiny1_plain
+
+tiny2_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z1, K1, Z1
+	JMP          tiny2_plain
+
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z1, K2, Z1
+	JMP          tiny3_plain
 
 DATA exp_avx512_selu_bwd_consts<>+0(SB)/4, $0x3f867d5f
 DATA exp_avx512_selu_bwd_consts<>+4(SB)/4, $0xb3156eed

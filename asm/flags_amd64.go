@@ -10,7 +10,7 @@ package asm
 // subnormal results build those with integer instructions: AVX-512 checks
 // each iteration's n for them (a test of this byte skips the check where it
 // is not set), AVX2 tests it on its slow path (see gen/amd64's scale); and
-// the passes that may read a subnormal x as a zero (the catalogue's
-// SubnormalAsZero) check each iteration's x for one (see gen/amd64's
-// subnormalAsZero).
+// the passes that may read a subnormal x as another number (the
+// catalogue's SubnormalAs) check each iteration's x for one (see
+// gen/amd64's subnormalAs).
 var SubnormalAssists bool

@@ -19,7 +19,6 @@ import (
 	"log"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 
@@ -76,9 +75,9 @@ package asm
 // subnormal results build those with integer instructions: AVX-512 checks
 // each iteration's n for them (a test of this byte skips the check where it
 // is not set), AVX2 tests it on its slow path (see gen/amd64's scale); and
-// the passes that may read a subnormal x as a zero (the catalogue's
-// SubnormalAsZero) check each iteration's x for one (see gen/amd64's
-// subnormalAsZero).
+// the passes that may read a subnormal x as another number (the
+// catalogue's SubnormalAs) check each iteration's x for one (see
+// gen/amd64's subnormalAs).
 var SubnormalAssists bool
 `))
 }
@@ -99,21 +98,22 @@ func checkCatalogue() error {
 	return nil
 }
 
-// markAsZero sets k.AsZero from the catalogue's SubnormalAsZero: the
-// forward pass reads x from stream a, the backward pass dy from a and x
-// from b.
-func markAsZero(k *ir.Kernel) {
+// markSubnormalAs sets k's SubnormalAs from the catalogue: the forward pass
+// reads x from stream a, the backward pass dy from a and x from b.
+func markSubnormalAs(k *ir.Kernel) {
 	i := strings.LastIndexByte(k.Name, '_')
 	e, ok := kernels.ByName(k.Name[:i])
 	if !ok || e.Kernel(k.Name[i+1:]) != k.Name {
 		return
 	}
-	switch dir := k.Name[i+1:]; {
-	case !slices.Contains(e.SubnormalAsZero, dir):
-	case dir == "fwd":
-		k.AsZero, k.HasAsZero = ir.A, true
-	case dir == "bwd":
-		k.AsZero, k.HasAsZero = ir.B, true
+	dir := k.Name[i+1:]
+	as, ok := e.SubnormalAs[dir]
+	if !ok {
+		return
+	}
+	k.SubnormalIn, k.SubnormalAs, k.HasSubnormalAs = ir.A, as, true
+	if dir == "bwd" {
+		k.SubnormalIn = ir.B
 	}
 }
 
@@ -147,7 +147,7 @@ func writeGo(path string, src []byte) {
 func writeAvo(family string, t amd64.Target, ks []*ir.Kernel) {
 	f := amd64.NewFile(t, family)
 	for _, k := range ks {
-		markAsZero(k)
+		markSubnormalAs(k)
 		f.Kernel(k, camel(k.Name))
 	}
 	file, err := f.Ctx.Result()

@@ -43,9 +43,9 @@ var (
 		F:     func(x float64, _ []float64) float64 { return math.Exp(x) },
 		D:     func(y float64, _ []float64) float64 { return y },
 		Reads: ReadsY, FwdULP: 1, BwdULP: 2,
-		Special:         []Case{{0, 1}, {float32(-inf), 0}, {float32(inf), float32(inf)}, {-200, 0}, {100, float32(inf)}},
-		Edges:           []float32{88.72283, -87.33655, -103.27893},
-		SubnormalAsZero: []string{"fwd"},
+		Special:     []Case{{0, 1}, {float32(-inf), 0}, {float32(inf), float32(inf)}, {-200, 0}, {100, float32(inf)}},
+		Edges:       []float32{88.72283, -87.33655, -103.27893},
+		SubnormalAs: map[string]float32{"fwd": 0},
 	})
 
 	Sigmoid = register(&Entry{
@@ -55,9 +55,9 @@ var (
 		F:     func(x float64, _ []float64) float64 { return sigma(x) },
 		D:     func(y float64, _ []float64) float64 { return y * (1 - y) },
 		Reads: ReadsY, FwdULP: 2, BwdULP: 4,
-		Special:         []Case{{0, 0.5}, {float32(-inf), 0}, {float32(inf), 1}, {-200, 0}, {100, 1}},
-		Edges:           []float32{-87.33655, -103.27893, 16.635532},
-		SubnormalAsZero: []string{"fwd"},
+		Special:     []Case{{0, 0.5}, {float32(-inf), 0}, {float32(inf), 1}, {-200, 0}, {100, 1}},
+		Edges:       []float32{-87.33655, -103.27893, 16.635532},
+		SubnormalAs: map[string]float32{"fwd": 0},
 	})
 
 	LogSigmoid = register(&Entry{
@@ -66,9 +66,9 @@ var (
 		F:     func(x float64, _ []float64) float64 { return -softplus(-x) },
 		D:     func(x float64, _ []float64) float64 { return sigma(-x) },
 		Reads: ReadsX, FwdULP: 3, BwdULP: 4,
-		Special:         []Case{{float32(-inf), float32(-inf)}, {float32(inf), 0}},
-		Edges:           []float32{0, 16.635532, -16.635532},
-		SubnormalAsZero: []string{"fwd", "bwd"},
+		Special:     []Case{{float32(-inf), float32(-inf)}, {float32(inf), 0}},
+		Edges:       []float32{0, 16.635532, -16.635532},
+		SubnormalAs: map[string]float32{"fwd": 0, "bwd": 0},
 	})
 
 	Tanh = register(&Entry{
@@ -88,9 +88,9 @@ var (
 		F:     func(x float64, _ []float64) float64 { return softplus(x) },
 		D:     func(x float64, _ []float64) float64 { return sigma(x) },
 		Reads: ReadsX, FwdULP: 3, BwdULP: 4,
-		Special:         []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {-200, 0}},
-		Edges:           []float32{0, 16.635532, -16.635532, -87.33655, -103.27893},
-		SubnormalAsZero: []string{"fwd", "bwd"},
+		Special:     []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {-200, 0}},
+		Edges:       []float32{0, 16.635532, -16.635532, -87.33655, -103.27893},
+		SubnormalAs: map[string]float32{"fwd": 0, "bwd": 0},
 	})
 )
 
@@ -145,8 +145,8 @@ var (
 		Reads: ReadsX, FwdULP: 4, BwdULP: 5,
 		Special: []Case{{0, 0}, {float32(math.Copysign(0, -1)), float32(math.Copysign(0, -1))},
 			{float32(inf), float32(inf)}, {float32(-inf), float32(-inf)}},
-		Edges:           []float32{1.5, -1.5, 9.010913},
-		SubnormalAsZero: []string{"fwd", "bwd"},
+		Edges:       []float32{1.5, -1.5, 9.010913},
+		SubnormalAs: map[string]float32{"fwd": 0, "bwd": 0},
 	})
 
 	ELU = register(&Entry{
@@ -157,8 +157,9 @@ var (
 		F:      func(x float64, p []float64) float64 { return elu(x, p[0]) },
 		D:      func(x float64, p []float64) float64 { return eluD(x, p[0]) },
 		Reads:  ReadsX, FwdULP: 2, BwdULP: 3,
-		Special: []Case{{float32(-inf), -1}, {float32(inf), float32(inf)}, {0, 0}},
-		Edges:   []float32{0, -104},
+		Special:     []Case{{float32(-inf), -1}, {float32(inf), float32(inf)}, {0, 0}},
+		Edges:       []float32{0, -104},
+		SubnormalAs: map[string]float32{"bwd": 0x1p-100},
 	})
 
 	SELU = register(&Entry{
@@ -168,8 +169,9 @@ var (
 		F:     func(x float64, _ []float64) float64 { return SELULambda * elu(x, SELUAlpha) },
 		D:     func(x float64, _ []float64) float64 { return SELULambda * eluD(x, SELUAlpha) },
 		Reads: ReadsX, FwdULP: 2, BwdULP: 3,
-		Special: []Case{{float32(inf), float32(inf)}, {0, 0}},
-		Edges:   []float32{0, -104},
+		Special:     []Case{{float32(inf), float32(inf)}, {0, 0}},
+		Edges:       []float32{0, -104},
+		SubnormalAs: map[string]float32{"bwd": 0x1p-100},
 	})
 
 	CELU = register(&Entry{
@@ -186,8 +188,8 @@ var (
 		Edges:   []float32{0},
 		// alpha near MaxFloat32, where 1/alpha is subnormal and x/alpha
 		// never saturates, and alpha so small that x/alpha overflows.
-		TestParams:      [][]float32{{1e-30}, {3e-3}, {1e30}, {3e38}},
-		SubnormalAsZero: []string{"bwd"},
+		TestParams:  [][]float32{{1e-30}, {3e-3}, {1e30}, {3e38}},
+		SubnormalAs: map[string]float32{"bwd": 0},
 	})
 
 	SiLU = register(&Entry{
@@ -198,9 +200,9 @@ var (
 		F:     gated(0, inf, func(x float64) float64 { return x * sigma(x) }),
 		D:     gated(0, 1, func(x float64) float64 { return sigma(x) * (1 + x*sigma(-x)) }),
 		Reads: ReadsX, FwdULP: 3, BwdULP: 5, ZeroFloor: true,
-		Special:         []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
-		Edges:           []float32{-87.33655, -103.27893, -108, -1.2784645},
-		SubnormalAsZero: []string{"bwd"},
+		Special:     []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
+		Edges:       []float32{-87.33655, -103.27893, -108, -1.2784645},
+		SubnormalAs: map[string]float32{"bwd": 0},
 	})
 
 	Mish = register(&Entry{
@@ -213,9 +215,9 @@ var (
 			return t + x*sigma(x)*(1-t)*(1+t)
 		}),
 		Reads: ReadsX, FwdULP: 4, BwdULP: 6, ZeroFloor: true,
-		Special:         []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
-		Edges:           []float32{-87.33655, -103.27893, -108, 20, -1.1924},
-		SubnormalAsZero: []string{"bwd"},
+		Special:     []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
+		Edges:       []float32{-87.33655, -103.27893, -108, 20, -1.1924},
+		SubnormalAs: map[string]float32{"bwd": 0},
 	})
 )
 
@@ -240,7 +242,7 @@ var GELUTanh = register(&Entry{
 		return sigma(z) + x*sigma(z)*sigma(-z)*2*GELUTanhC*(1+3*GELUTanhK*x*x)
 	}),
 	Reads: ReadsX, FwdULP: 3, BwdULP: 5, ZeroFloor: true,
-	Special:         []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
-	Edges:           []float32{-10, -10.9, -12, 12},
-	SubnormalAsZero: []string{"bwd"},
+	Special:     []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
+	Edges:       []float32{-10, -10.9, -12, 12},
+	SubnormalAs: map[string]float32{"bwd": 0},
 })

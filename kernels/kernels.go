@@ -79,12 +79,13 @@ type Entry struct {
 	// Edges are points where the formula changes branch; tests probe each one
 	// and its float32 neighbours. Parameters are at their defaults.
 	Edges []float32
-	// SubnormalAsZero lists the passes ("fwd", "bwd" reading x) whose result
-	// for a subnormal x is, bit for bit, their result for a zero of x's sign
-	// (TestSubnormalAsZero holds them to it). On CPUs that compute with
-	// subnormal numbers through microcode assists, the assembly gives such
-	// an x to those passes as that zero.
-	SubnormalAsZero []string
+	// SubnormalAs maps a pass ("fwd", or "bwd" where it reads x) to a
+	// magnitude, 0 or a normal number, whose result with x's sign is, bit for
+	// bit, the pass's result for every subnormal x (TestSubnormalAs holds
+	// them to it). On CPUs that compute with subnormal numbers through
+	// microcode assists, the assembly gives such an x to the pass as that
+	// number. The values the generator supports are 0 and 2^-100.
+	SubnormalAs map[string]float32
 }
 
 // Kernel names the generated kernels of an entry.

@@ -544,7 +544,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 			}
 			switch v.Op {
 			case ir.OpAdd, ir.OpSub, ir.OpMul, ir.OpDiv, ir.OpMin, ir.OpMax, ir.OpCmp:
-				if l := v.Args[1]; l.Op == ir.OpLoad && l.Uses == 1 && v.Args[0] != l && !g.asZero(l) {
+				if l := v.Args[1]; l.Op == ir.OpLoad && l.Uses == 1 && v.Args[0] != l && !g.subnormalIn(l) {
 					folded[l] = true
 				}
 			}
@@ -719,8 +719,8 @@ func (g *lowering) body(u int, tail reg.Register) {
 		if guard != nil {
 			g.scaleDone(guard)
 		}
-		if g.asZero(v) {
-			g.subnormalAsZero(u, func(j int) reg.Register { return regs[j][v] })
+		if g.subnormalIn(v) {
+			g.subnormalAs(u, func(j int) reg.Register { return regs[j][v] })
 		}
 		for _, a := range shared {
 			delete(g.inv, a)
@@ -858,23 +858,31 @@ func (g *lowering) scale(x, n, d reg.Register, xv, nv *ir.Value) reg.Register {
 	return d
 }
 
-// asZero reports whether v is the load whose subnormal lanes the kernel may
-// read as zeros (ir.Kernel.AsZero).
-func (g *lowering) asZero(v *ir.Value) bool {
-	return g.k.HasAsZero && v.Op == ir.OpLoad && v.Stream == g.k.AsZero
+// subnormalIn reports whether v is the load whose subnormal lanes the
+// kernel may read as another number (ir.Kernel.SubnormalAs).
+func (g *lowering) subnormalIn(v *ir.Value) bool {
+	return g.k.HasSubnormalAs && v.Op == ir.OpLoad && v.Stream == g.k.SubnormalIn
 }
 
-// subnormalAsZero follows the load of a stream whose subnormal lanes the
-// kernel may read as zeros of their sign (kernels.Entry.SubnormalAsZero),
-// where asm.SubnormalAssists is set: if any lane of the u vectors x(j) is
-// subnormal ((x << 1) - 1 < 2^24 - 1 as unsigned integers: the least of
-// them over the u vectors), the vectors go out of line, where those lanes
-// become x's sign alone. Then no FMA reads them, which on Intel's cores
-// costs a microcode assist each. Where the flag is clear, one branch skips
-// it all.
-func (g *lowering) subnormalAsZero(u int, x func(j int) reg.Register) {
+// subnormalAs follows the load of a stream whose subnormal lanes the kernel
+// may read as ir.Kernel.SubnormalAs with their sign
+// (kernels.Entry.SubnormalAs), where asm.SubnormalAssists is set: if any
+// lane of the u vectors x(j) is subnormal ((x << 1) - 1 < 2^24 - 1 as
+// unsigned integers: the least of them over the u vectors), the vectors go
+// out of line, where those lanes become x's sign and that magnitude. Then
+// no FMA reads them, which on Intel's cores costs a microcode assist each.
+// Where the flag is clear, one branch skips it all.
+func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
 	c := g.c
 	t := g.f.subnormalTable()
+	var as int // the magnitude's offset in the table; 0: none, a zero
+	switch g.k.SubnormalAs {
+	case 0:
+	case 0x1p-100:
+		as = subStandIn
+	default:
+		panic(fmt.Sprintf("amd64: %s: SubnormalAs %g: only 0 and 2^-100 are in the table", g.k.Name, g.k.SubnormalAs))
+	}
 	g.labels++
 	plain := fmt.Sprintf("tiny%d_plain", g.labels)
 	slow := fmt.Sprintf("tiny%d_slow", g.labels)
@@ -920,11 +928,17 @@ func (g *lowering) subnormalAsZero(u int, x func(j int) reg.Register) {
 				k := c.K()
 				c.VPCMPUD_BCST(operand.U8(1), t.Offset(subTinyKey), kk, k)
 				c.VPANDD_BCST(t.Offset(subSign), x, k, x)
+				if as != 0 {
+					c.VPORD_BCST(t.Offset(as), x, k, x)
+				}
 			} else {
 				m, s := c.YMM(), c.YMM()
 				c.VPMINUD(t.Offset(subTinyKey+32), kk, m)
 				c.VPCMPEQD(m, kk, m)
 				c.VANDPS(t.Offset(subSign), x, s)
+				if as != 0 {
+					c.VORPS(t.Offset(as), s, s)
+				}
 				c.VBLENDVPS(m, s, x, x)
 			}
 		}
@@ -1066,10 +1080,12 @@ const (
 	subMagic               // 1.5*2^23 + 127 + 149: n + it holds n + 149 + 127 in its low bits
 	subUnit                // 1
 	subTinyKey             // 2^24 - 1, then 2^24 - 2: (x << 1) - 1 below it, x is subnormal
+	_
+	subStandIn // 2^-100: a normal number that some passes read a subnormal x as
 )
 
 // subnormalTable holds the constants of the paths for subnormal numbers
-// (scaleSubnormal, AVX2's scale, subnormalAsZero), eight lanes each, in the
+// (scaleSubnormal, AVX2's scale, subnormalAs), eight lanes each, in the
 // order of the sub* offsets.
 func (f *File) subnormalTable() operand.Mem {
 	if f.hasSub {
@@ -1079,7 +1095,7 @@ func (f *File) subnormalTable() operand.Mem {
 	f.subMem = c.StaticGlobal(f.prefix + "_" + f.T.Name + "_subnormal")
 	c.DataAttributes(attr.RODATA | attr.NOPTR)
 	for _, v := range []uint32{math.Float32bits(-125), math.Float32bits(149), 1 << 24, 1 << 31,
-		math.Float32bits(0x1p24), 1<<31 - 1, math.Float32bits(0x1.8p23 + 127 + 149), 1, 1<<24 - 1, 1<<24 - 2} {
+		math.Float32bits(0x1p24), 1<<31 - 1, math.Float32bits(0x1.8p23 + 127 + 149), 1, 1<<24 - 1, 1<<24 - 2, math.Float32bits(0x1p-100)} {
 		for range 8 {
 			c.AppendDatum(operand.U32(v))
 		}

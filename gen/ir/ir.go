@@ -149,11 +149,12 @@ type Kernel struct {
 	Values []*Value // in program order; invariants first
 	Reads  [NumStreams]bool
 	Params int // number of parameters read (highest index + 1)
-	// AsZero: a subnormal lane of this stream's load may be read as a zero
-	// of its sign, the result unchanged (kernels.Entry.SubnormalAsZero);
-	// HasAsZero says AsZero is set.
-	AsZero    Stream
-	HasAsZero bool
+	// SubnormalIn: a subnormal lane of this stream's load may be read as
+	// SubnormalAs with the lane's sign, the result unchanged
+	// (kernels.Entry.SubnormalAs); HasSubnormalAs says they are set.
+	SubnormalIn    Stream
+	SubnormalAs    float32
+	HasSubnormalAs bool
 }
 
 // Invariants returns the hoisted values (constants, parameters), in order.
