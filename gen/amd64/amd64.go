@@ -65,10 +65,7 @@ type File struct {
 	Ctx      *build.Context
 	tailMask operand.Mem
 	hasMask  bool
-	scaleMem operand.Mem
-	hasScale bool
-	subMem   operand.Mem
-	hasSub   bool
+	lanes    map[string]operand.Mem // laneTable's tables, by name
 	prefix   string
 	consts   map[string]operand.Mem // the kernels' constant tables, by name
 }
@@ -1088,39 +1085,37 @@ const (
 // (scaleSubnormal, AVX2's scale, subnormalAs), eight lanes each, in the
 // order of the sub* offsets.
 func (f *File) subnormalTable() operand.Mem {
-	if f.hasSub {
-		return f.subMem
-	}
-	c := f.Ctx
-	f.subMem = c.StaticGlobal(f.prefix + "_" + f.T.Name + "_subnormal")
-	c.DataAttributes(attr.RODATA | attr.NOPTR)
-	for _, v := range []uint32{math.Float32bits(-125), math.Float32bits(149), 1 << 24, 1 << 31,
-		math.Float32bits(0x1p24), 1<<31 - 1, math.Float32bits(0x1.8p23 + 127 + 149), 1, 1<<24 - 1, 1<<24 - 2, math.Float32bits(0x1p-100)} {
-		for range 8 {
-			c.AppendDatum(operand.U32(v))
-		}
-	}
-	f.hasSub = true
-	return f.subMem
+	return f.laneTable("subnormal", math.Float32bits(-125), math.Float32bits(149), 1<<24, 1<<31,
+		math.Float32bits(0x1p24), 1<<31-1, math.Float32bits(0x1.8p23+127+149), 1, 1<<24-1, 1<<24-2,
+		math.Float32bits(0x1p-100))
 }
 
 // scaleTable holds AVX2 scale's constants, eight lanes each: 127, -125,
 // -100, the magic 1.5*2^23 + 127 and -0.
 func (f *File) scaleTable() operand.Mem {
-	if f.hasScale {
-		return f.scaleMem
+	return f.laneTable("scale", math.Float32bits(127), math.Float32bits(-125), math.Float32bits(-100),
+		math.Float32bits(0x1.8p23+127), 1<<31)
+}
+
+// laneTable returns the file's table called name, eight lanes of each of
+// values in turn (32 bytes apart), creating it on first use.
+func (f *File) laneTable(name string, values ...uint32) operand.Mem {
+	if m, ok := f.lanes[name]; ok {
+		return m
 	}
 	c := f.Ctx
-	f.scaleMem = c.StaticGlobal(f.prefix + "_" + f.T.Name + "_scale")
+	m := c.StaticGlobal(f.prefix + "_" + f.T.Name + "_" + name)
 	c.DataAttributes(attr.RODATA | attr.NOPTR)
-	for _, v := range []uint32{math.Float32bits(127), math.Float32bits(-125), math.Float32bits(-100),
-		math.Float32bits(0x1.8p23 + 127), 1 << 31} {
+	for _, v := range values {
 		for range 8 {
 			c.AppendDatum(operand.U32(v))
 		}
 	}
-	f.hasScale = true
-	return f.scaleMem
+	if f.lanes == nil {
+		f.lanes = map[string]operand.Mem{}
+	}
+	f.lanes[name] = m
+	return m
 }
 
 // constLanes is how many copies of each constant the table in memory holds:
