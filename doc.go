@@ -30,8 +30,9 @@
 // assembly.
 //
 // On amd64, where a result may be subnormal, and where a subnormal input
-// gives what a zero would, the kernels take the path that is fast on this
-// CPU's vendor: Intel's cores compute with subnormal numbers through slow
+// gives what a zero or another fixed number would, or a fixed multiple of
+// itself (elu, selu, silu, mish and gelu_tanh forward), the kernels take the
+// path that is fast on this CPU's vendor: Intel's cores compute with subnormal numbers through slow
 // microcode assists, which those paths avoid at a small cost on ordinary
 // inputs, and AMD's do not. ACT_SUBNORMAL_ASSISTS=1 or 0 picks either path
 // on any CPU; both give the same bits.

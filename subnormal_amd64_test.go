@@ -24,3 +24,14 @@ func TestSubnormalAssists(t *testing.T) {
 		}
 	}
 }
+
+// forAssists runs f as a subtest with asm.SubnormalAssists set each way.
+func forAssists(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	was := asm.SubnormalAssists
+	defer func() { asm.SubnormalAssists = was }()
+	for _, on := range []bool{false, true} {
+		asm.SubnormalAssists = on
+		t.Run(fmt.Sprintf("assists=%v", on), f)
+	}
+}

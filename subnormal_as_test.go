@@ -3,19 +3,23 @@ package act
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/simdact/act/kernels"
 )
 
-// TestSubnormalAs holds every pass that kernels.Entry.SubnormalAs lists to
-// its claim: for a subnormal x (every 61st magnitude, the extremes, both
-// signs) the pass gives, bit for bit, what it gives for the listed
-// magnitude with x's sign, with dy over 20 binades of both signs, at the
-// default parameters,
-// a variation of them and the test parameters, on every tier (on a CPU
-// with assists, the assembly tiers read such an x as zero: there the
-// generic tier is the one that checks the claim).
+// TestSubnormalAs holds every pass that kernels.Entry.SubnormalAs or
+// SubnormalTimes lists to its claim: for a subnormal x (every 61st
+// magnitude, the extremes, both signs) the pass gives, bit for bit, what it
+// gives for the listed magnitude with x's sign (SubnormalAs), or the
+// product c x rounded once (SubnormalTimes), with dy over 20 binades of both
+// signs, at the default parameters, a variation of them and the test
+// parameters (and, for a coefficient that is a parameter, at -2, 0, 1e-30,
+// 3e38, +Inf and NaN), on every tier, with asm.SubnormalAssists set both
+// ways where there is one (set, the assembly reads such an x as that number,
+// or forms the product from x's bits; clear, it computes on x itself), into
+// a separate slice and in place.
 func TestSubnormalAs(t *testing.T) {
 	var x []float32
 	for m := uint32(1); m < 1<<23; m += 61 {
@@ -31,14 +35,45 @@ func TestSubnormalAs(t *testing.T) {
 			dy[i] = -dy[i]
 		}
 	}
+	// check runs e's pass dir at p on every tier, and compares each result
+	// with want's: into a separate slice, and in place (dst = x) from the
+	// third element on (another alignment, another tail).
+	check := func(t *testing.T, e *kernels.Entry, dir string, p []float32, want func(i int) float32) {
+		forAssists(t, func(t *testing.T) {
+			forTiers(t, func(t *testing.T) {
+				for _, from := range []int{0, 3} {
+					got, in := make([]float32, n-from), x[from:]
+					if from > 0 {
+						in = slices.Clone(in)
+						got = in
+					}
+					if dir == "fwd" {
+						run(e.Kernel(dir), got, in, nil, nil, p)
+					} else {
+						run(e.Kernel(dir), got, dy[from:], in, nil, p)
+					}
+					for i := range got {
+						if w := want(from + i); !sameBits(got[i], w) {
+							at := fmt.Sprintf("x = %g", x[from+i])
+							if dir == "bwd" {
+								at += fmt.Sprintf(", dy = %g", dy[from+i])
+							}
+							t.Fatalf("from %d, at %s: %g, want %g", from, at, got[i], w)
+						}
+					}
+				}
+			})
+		})
+	}
 	for _, e := range kernels.All {
-		if len(e.SubnormalAs) == 0 {
+		if len(e.SubnormalAs) == 0 && len(e.SubnormalTimes) == 0 {
 			continue
 		}
 		if e.Shape != kernels.Elementwise {
-			t.Fatalf("%s: SubnormalAs on a channelwise entry", e.Name)
+			t.Fatalf("%s: SubnormalAs or SubnormalTimes on a channelwise entry", e.Name)
 		}
-		for _, p := range append([][]float32{e.Defaults(), altParams(e.Defaults())}, e.TestParams...) {
+		params := append([][]float32{e.Defaults(), altParams(e.Defaults())}, e.TestParams...)
+		for i, p := range params {
 			for dir, as := range e.SubnormalAs {
 				if dir != "fwd" && !(dir == "bwd" && e.Reads == kernels.ReadsX) {
 					t.Fatalf("%s: SubnormalAs lists %q: only fwd, and bwd where it reads x", e.Name, dir)
@@ -46,34 +81,44 @@ func TestSubnormalAs(t *testing.T) {
 				if as != 0 && (as < 0x1p-126 || math.IsInf(float64(as), 0)) {
 					t.Fatalf("%s %s: SubnormalAs %g is neither 0 nor a normal number", e.Name, dir, as)
 				}
-				z := make([]float32, len(x))
+				z := make([]float32, n)
 				for i, v := range x {
 					z[i] = float32(math.Copysign(float64(as), float64(v)))
 				}
-				name := fmt.Sprintf("%s%v/%s", e.Name, p, dir)
-				t.Run(name, func(t *testing.T) {
-					pass := func(dst, in []float32) {
-						if dir == "fwd" {
-							run(e.Kernel(dir), dst, in, nil, nil, p)
-						} else {
-							run(e.Kernel(dir), dst, dy, in, nil, p)
-						}
-					}
-					forTiers(t, func(t *testing.T) {
-						got, want := make([]float32, n), make([]float32, n)
-						pass(got, x)
-						pass(want, z)
-						for i := range got {
-							if !sameBits(got[i], want[i]) {
-								at := fmt.Sprintf("x = %g", x[i])
-								if dir == "bwd" {
-									at += fmt.Sprintf(", dy = %g", dy[i])
-								}
-								t.Fatalf("at %s: %g, at x = %g: %g", at, got[i], z[i], want[i])
-							}
-						}
-					})
+				want := make([]float32, n)
+				if dir == "fwd" {
+					run(e.Kernel(dir), want, z, nil, nil, p)
+				} else {
+					run(e.Kernel(dir), want, dy, z, nil, p)
+				}
+				t.Run(fmt.Sprintf("%s%v/%s/as", e.Name, p, dir), func(t *testing.T) {
+					check(t, e, dir, p, func(i int) float32 { return want[i] })
 				})
+			}
+			for dir, times := range e.SubnormalTimes {
+				if dir != "fwd" {
+					t.Fatalf("%s: SubnormalTimes lists %q: only fwd", e.Name, dir)
+				}
+				ps := [][]float32{p}
+				if times.NegParam != "" && i == 0 {
+					for _, c := range []float32{-2, 0, 1e-30, 3e38, inf32, nan32} {
+						q := append([]float32(nil), p...)
+						q[e.ParamIndex(times.NegParam)] = c
+						ps = append(ps, q)
+					}
+				}
+				for _, p := range ps {
+					pos, neg := times.Coefs(e, p)
+					t.Run(fmt.Sprintf("%s%v/%s/times", e.Name, p, dir), func(t *testing.T) {
+						check(t, e, dir, p, func(i int) float32 {
+							c := pos
+							if x[i] < 0 {
+								c = neg
+							}
+							return float32(float64(c) * float64(x[i])) // exact, then rounded once
+						})
+					})
+				}
 			}
 			if len(e.Params) == 0 {
 				break

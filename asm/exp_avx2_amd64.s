@@ -688,7 +688,47 @@ DATA exp_avx2_subnormal<>+336(SB)/4, $0x0d800000
 DATA exp_avx2_subnormal<>+340(SB)/4, $0x0d800000
 DATA exp_avx2_subnormal<>+344(SB)/4, $0x0d800000
 DATA exp_avx2_subnormal<>+348(SB)/4, $0x0d800000
-GLOBL exp_avx2_subnormal<>(SB), RODATA|NOPTR, $352
+DATA exp_avx2_subnormal<>+352(SB)/4, $0x4b000000
+DATA exp_avx2_subnormal<>+356(SB)/4, $0x4b000000
+DATA exp_avx2_subnormal<>+360(SB)/4, $0x4b000000
+DATA exp_avx2_subnormal<>+364(SB)/4, $0x4b000000
+DATA exp_avx2_subnormal<>+368(SB)/4, $0x4b000000
+DATA exp_avx2_subnormal<>+372(SB)/4, $0x4b000000
+DATA exp_avx2_subnormal<>+376(SB)/4, $0x4b000000
+DATA exp_avx2_subnormal<>+380(SB)/4, $0x4b000000
+DATA exp_avx2_subnormal<>+384(SB)/4, $0x34000000
+DATA exp_avx2_subnormal<>+388(SB)/4, $0x34000000
+DATA exp_avx2_subnormal<>+392(SB)/4, $0x34000000
+DATA exp_avx2_subnormal<>+396(SB)/4, $0x34000000
+DATA exp_avx2_subnormal<>+400(SB)/4, $0x34000000
+DATA exp_avx2_subnormal<>+404(SB)/4, $0x34000000
+DATA exp_avx2_subnormal<>+408(SB)/4, $0x34000000
+DATA exp_avx2_subnormal<>+412(SB)/4, $0x34000000
+DATA exp_avx2_subnormal<>+416(SB)/4, $0x3f800000
+DATA exp_avx2_subnormal<>+420(SB)/4, $0x3f800000
+DATA exp_avx2_subnormal<>+424(SB)/4, $0x3f800000
+DATA exp_avx2_subnormal<>+428(SB)/4, $0x3f800000
+DATA exp_avx2_subnormal<>+432(SB)/4, $0x3f800000
+DATA exp_avx2_subnormal<>+436(SB)/4, $0x3f800000
+DATA exp_avx2_subnormal<>+440(SB)/4, $0x3f800000
+DATA exp_avx2_subnormal<>+444(SB)/4, $0x3f800000
+DATA exp_avx2_subnormal<>+448(SB)/4, $0x00800000
+DATA exp_avx2_subnormal<>+452(SB)/4, $0x00800000
+DATA exp_avx2_subnormal<>+456(SB)/4, $0x00800000
+DATA exp_avx2_subnormal<>+460(SB)/4, $0x00800000
+DATA exp_avx2_subnormal<>+464(SB)/4, $0x00800000
+DATA exp_avx2_subnormal<>+468(SB)/4, $0x00800000
+DATA exp_avx2_subnormal<>+472(SB)/4, $0x00800000
+DATA exp_avx2_subnormal<>+476(SB)/4, $0x00800000
+DATA exp_avx2_subnormal<>+480(SB)/4, $0xc2fc0000
+DATA exp_avx2_subnormal<>+484(SB)/4, $0xc2fc0000
+DATA exp_avx2_subnormal<>+488(SB)/4, $0xc2fc0000
+DATA exp_avx2_subnormal<>+492(SB)/4, $0xc2fc0000
+DATA exp_avx2_subnormal<>+496(SB)/4, $0xc2fc0000
+DATA exp_avx2_subnormal<>+500(SB)/4, $0xc2fc0000
+DATA exp_avx2_subnormal<>+504(SB)/4, $0xc2fc0000
+DATA exp_avx2_subnormal<>+508(SB)/4, $0xc2fc0000
+GLOBL exp_avx2_subnormal<>(SB), RODATA|NOPTR, $512
 
 DATA exp_avx2_scale<>+0(SB)/4, $0x42fe0000
 DATA exp_avx2_scale<>+4(SB)/4, $0x42fe0000
@@ -1660,17 +1700,32 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         a+16(FP), DX
 	MOVQ         p+40(FP), BX
 	VBROADCASTSS (BX), Y0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000010, SI
-	CMPQ         BX, SI
+	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000010, DI
+	CMPQ         SI, DI
 	JG           EluFwdAVX2_loop1_check
 
 EluFwdAVX2_loop:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y1
-	VMOVUPS      32(DX)(BX*4), Y2
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y1
+	VMOVUPS    32(DX)(SI*4), Y2
+	XORL       R8, R8
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, R9
+	TESTL      R9, R9
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y1, Y3, Y4
 	VMAXPS       Y2, Y3, Y3
@@ -1720,20 +1775,36 @@ EluFwdAVX2_loop:
 	VMULPS       Y9, Y0, Y4
 	VBLENDVPS    Y6, Y1, Y3, Y1
 	VBLENDVPS    Y5, Y2, Y4, Y2
-	VMOVUPS      Y1, (CX)(BX*4)
-	VMOVUPS      Y2, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          EluFwdAVX2_loop
+	TESTL        R8, R8
+	JNZ          times2_fix
+
+times2_done:
+	VMOVUPS Y1, (CX)(SI*4)
+	VMOVUPS Y2, 32(CX)(SI*4)
+	ADDQ    $0x00000010, SI
+	CMPQ    SI, DI
+	JLE     EluFwdAVX2_loop
 
 EluFwdAVX2_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000008, SI
-	CMPQ BX, SI
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
 	JG   EluFwdAVX2_tail
 
 EluFwdAVX2_loop1:
-	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS   (DX)(SI*4), Y1
+	XORL      R8, R8
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny3_plain
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VMOVMSKPS Y3, R9
+	TESTL     R9, R9
+	JNZ       tiny3_slow
+
+tiny3_plain:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y2
 	VMAXPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y3
@@ -1756,18 +1827,34 @@ EluFwdAVX2_loop1:
 	VFMADD231PS  Y4, Y2, Y5
 	VMULPS       Y5, Y0, Y2
 	VBLENDVPS    Y3, Y1, Y2, Y1
-	VMOVUPS      Y1, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          EluFwdAVX2_loop1
+	TESTL        R8, R8
+	JNZ          times4_fix
+
+times4_done:
+	VMOVUPS Y1, (CX)(SI*4)
+	ADDQ    $0x00000008, SI
+	CMPQ    SI, DI
+	JLE     EluFwdAVX2_loop1
 
 EluFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           EluFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y1
-	VMASKMOVPS   (DX)(BX*4), Y1, Y2
+	SUBQ       SI, AX
+	JZ         EluFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny5_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny5_slow
+
+tiny5_plain:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y2, Y3, Y3
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y4
@@ -1790,11 +1877,234 @@ EluFwdAVX2_tail:
 	VFMADD231PS  Y5, Y3, Y6
 	VMULPS       Y6, Y0, Y0
 	VBLENDVPS    Y4, Y2, Y0, Y0
-	VMASKMOVPS   Y0, Y1, (CX)(BX*4)
+	TESTL        AX, AX
+	JNZ          times6_fix
+
+times6_done:
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
 EluFwdAVX2_done:
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, R8
+	JMP       tiny1_plain
+
+times2_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y3
+	VBROADCASTSS exp_avx2_times_elu_fwd<>+0(SB), Y4
+	VBROADCASTSS (BX), Y5
+	VBROADCASTSS (BX), Y4
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VXORPS       exp_avx2_subnormal<>+96(SB), Y5, Y5
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y5, Y5
+	MOVL         (BX), R8
+	ANDL         $0x7fffffff, R8
+	CMPL         R8, $0x3f800000
+	JA           times2_large
+	VMOVUPS      (DX)(SI*4), Y6
+	VPSLLD       $0x01, Y6, Y7
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y7, Y8
+	VPCMPEQD     Y8, Y7, Y8
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VCVTDQ2PS    Y7, Y7
+	VMOVAPS      Y3, Y9
+	VFMADD231PS  Y4, Y7, Y9
+	VPSUBD       Y3, Y9, Y9
+	VORPS        Y5, Y9, Y9
+	VBLENDVPS    Y6, Y9, Y6, Y9
+	VBLENDVPS    Y8, Y9, Y1, Y1
+	VMOVUPS      32(DX)(SI*4), Y6
+	VPSLLD       $0x01, Y6, Y7
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y7, Y8
+	VPCMPEQD     Y8, Y7, Y8
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VCVTDQ2PS    Y7, Y7
+	VMOVAPS      Y3, Y9
+	VFMADD231PS  Y4, Y7, Y9
+	VPSUBD       Y3, Y9, Y9
+	VORPS        Y5, Y9, Y9
+	VBLENDVPS    Y6, Y9, Y6, Y9
+	VBLENDVPS    Y8, Y9, Y2, Y2
+	JMP          times2_done
+
+times2_large:
+	VMOVUPS     (DX)(SI*4), Y6
+	VPSLLD      $0x01, Y6, Y7
+	VPSUBD      exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD     exp_avx2_subnormal<>+288(SB), Y7, Y8
+	VPCMPEQD    Y8, Y7, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VCVTDQ2PS   Y7, Y7
+	VMOVAPS     Y3, Y9
+	VFMADD231PS Y4, Y7, Y9
+	VPSUBD      Y3, Y9, Y9
+	VMULPS      exp_avx2_subnormal<>+384(SB), Y7, Y7
+	VMULPS      Y4, Y7, Y7
+	VMOVUPS     exp_avx2_subnormal<>+416(SB), Y10
+	VMAXPS      Y7, Y10, Y10
+	VMULPS      exp_avx2_subnormal<>+448(SB), Y10, Y10
+	VCMPPS      $0x11, exp_avx2_subnormal<>+416(SB), Y7, Y7
+	VBLENDVPS   Y7, Y9, Y10, Y9
+	VORPS       Y5, Y9, Y9
+	VBLENDVPS   Y6, Y9, Y6, Y9
+	VBLENDVPS   Y8, Y9, Y1, Y1
+	VMOVUPS     32(DX)(SI*4), Y6
+	VPSLLD      $0x01, Y6, Y7
+	VPSUBD      exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD     exp_avx2_subnormal<>+288(SB), Y7, Y8
+	VPCMPEQD    Y8, Y7, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VCVTDQ2PS   Y7, Y7
+	VMOVAPS     Y3, Y9
+	VFMADD231PS Y4, Y7, Y9
+	VPSUBD      Y3, Y9, Y9
+	VMULPS      exp_avx2_subnormal<>+384(SB), Y7, Y3
+	VMULPS      Y4, Y3, Y3
+	VMOVUPS     exp_avx2_subnormal<>+416(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMULPS      exp_avx2_subnormal<>+448(SB), Y4, Y4
+	VCMPPS      $0x11, exp_avx2_subnormal<>+416(SB), Y3, Y3
+	VBLENDVPS   Y3, Y9, Y4, Y9
+	VORPS       Y5, Y9, Y9
+	VBLENDVPS   Y6, Y9, Y6, Y9
+	VBLENDVPS   Y8, Y9, Y2, Y2
+	JMP         times2_done
+
+tiny3_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, R8
+	JMP       tiny3_plain
+
+times4_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_elu_fwd<>+0(SB), Y3
+	VBROADCASTSS (BX), Y4
+	VBROADCASTSS (BX), Y3
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VXORPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	MOVL         (BX), R8
+	ANDL         $0x7fffffff, R8
+	CMPL         R8, $0x3f800000
+	JA           times4_large
+	VMOVUPS      (DX)(SI*4), Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y6
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y6, Y8
+	VPSUBD       Y2, Y8, Y8
+	VORPS        Y4, Y8, Y8
+	VBLENDVPS    Y5, Y8, Y5, Y8
+	VBLENDVPS    Y7, Y8, Y1, Y1
+	JMP          times4_done
+
+times4_large:
+	VMOVUPS     (DX)(SI*4), Y5
+	VPSLLD      $0x01, Y5, Y6
+	VPSUBD      exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD     exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD    Y7, Y6, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS   Y6, Y6
+	VMOVAPS     Y2, Y8
+	VFMADD231PS Y3, Y6, Y8
+	VPSUBD      Y2, Y8, Y8
+	VMULPS      exp_avx2_subnormal<>+384(SB), Y6, Y2
+	VMULPS      Y3, Y2, Y2
+	VMOVUPS     exp_avx2_subnormal<>+416(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMULPS      exp_avx2_subnormal<>+448(SB), Y3, Y3
+	VCMPPS      $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
+	VBLENDVPS   Y2, Y8, Y3, Y8
+	VORPS       Y4, Y8, Y8
+	VBLENDVPS   Y5, Y8, Y5, Y8
+	VBLENDVPS   Y7, Y8, Y1, Y1
+	JMP         times4_done
+
+tiny5_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, AX
+	JMP       tiny5_plain
+
+times6_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_elu_fwd<>+0(SB), Y3
+	VBROADCASTSS (BX), Y4
+	VBROADCASTSS (BX), Y3
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VXORPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	MOVL         (BX), AX
+	ANDL         $0x7fffffff, AX
+	CMPL         AX, $0x3f800000
+	JA           times6_large
+	VMASKMOVPS   (DX)(SI*4), Y1, Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y6
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y6, Y8
+	VPSUBD       Y2, Y8, Y8
+	VORPS        Y4, Y8, Y8
+	VBLENDVPS    Y5, Y8, Y5, Y8
+	VBLENDVPS    Y7, Y8, Y0, Y0
+	JMP          times6_done
+
+times6_large:
+	VMASKMOVPS  (DX)(SI*4), Y1, Y5
+	VPSLLD      $0x01, Y5, Y6
+	VPSUBD      exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD     exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD    Y7, Y6, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS   Y6, Y6
+	VMOVAPS     Y2, Y8
+	VFMADD231PS Y3, Y6, Y8
+	VPSUBD      Y2, Y8, Y8
+	VMULPS      exp_avx2_subnormal<>+384(SB), Y6, Y2
+	VMULPS      Y3, Y2, Y2
+	VMOVUPS     exp_avx2_subnormal<>+416(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMULPS      exp_avx2_subnormal<>+448(SB), Y3, Y3
+	VCMPPS      $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
+	VBLENDVPS   Y2, Y8, Y3, Y8
+	VORPS       Y4, Y8, Y8
+	VBLENDVPS   Y5, Y8, Y5, Y8
+	VBLENDVPS   Y7, Y8, Y0, Y0
+	JMP         times6_done
 
 DATA exp_avx2_elu_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_elu_fwd_consts<>+4(SB)/4, $0x00000000
@@ -1877,6 +2187,24 @@ DATA exp_avx2_elu_fwd_consts<>+308(SB)/4, $0x3f800000
 DATA exp_avx2_elu_fwd_consts<>+312(SB)/4, $0x3f800000
 DATA exp_avx2_elu_fwd_consts<>+316(SB)/4, $0x3f800000
 GLOBL exp_avx2_elu_fwd_consts<>(SB), RODATA|NOPTR, $320
+
+DATA exp_avx2_times_elu_fwd<>+0(SB)/4, $0x00000000
+DATA exp_avx2_times_elu_fwd<>+4(SB)/4, $0x00000000
+DATA exp_avx2_times_elu_fwd<>+8(SB)/4, $0x00000000
+DATA exp_avx2_times_elu_fwd<>+12(SB)/4, $0x00000000
+DATA exp_avx2_times_elu_fwd<>+16(SB)/4, $0x00000000
+DATA exp_avx2_times_elu_fwd<>+20(SB)/4, $0x00000000
+DATA exp_avx2_times_elu_fwd<>+24(SB)/4, $0x00000000
+DATA exp_avx2_times_elu_fwd<>+28(SB)/4, $0x00000000
+DATA exp_avx2_times_elu_fwd<>+32(SB)/4, $0x3f800000
+DATA exp_avx2_times_elu_fwd<>+36(SB)/4, $0x3f800000
+DATA exp_avx2_times_elu_fwd<>+40(SB)/4, $0x3f800000
+DATA exp_avx2_times_elu_fwd<>+44(SB)/4, $0x3f800000
+DATA exp_avx2_times_elu_fwd<>+48(SB)/4, $0x3f800000
+DATA exp_avx2_times_elu_fwd<>+52(SB)/4, $0x3f800000
+DATA exp_avx2_times_elu_fwd<>+56(SB)/4, $0x3f800000
+DATA exp_avx2_times_elu_fwd<>+60(SB)/4, $0x3f800000
+GLOBL exp_avx2_times_elu_fwd<>(SB), RODATA|NOPTR, $64
 
 // func ExpBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX
@@ -3417,10 +3745,25 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	JG   GeluTanhFwdAVX2_loop1_check
 
 GeluTanhFwdAVX2_loop:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y0
-	VMOVUPS      32(DX)(BX*4), Y1
+	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	XORL       DI, DI
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
 	VMAXPS       Y0, Y2, Y3
 	VMAXPS       Y1, Y2, Y2
@@ -3542,30 +3885,34 @@ GeluTanhFwdAVX2_loop:
 	VFMADD132PS  Y3, Y6, Y12
 	VFMADD132PS  Y2, Y6, Y13
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y2
-	VMOVMSKPS    Y2, DI
-	TESTL        DI, DI
-	JNZ          scale1_slow
+	VMOVMSKPS    Y2, R8
+	TESTL        R8, R8
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y2
 
-scale1_done:
+scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y3
-	VMOVMSKPS   Y3, DI
-	TESTL       DI, DI
-	JNZ         scale2_slow
+	VMOVMSKPS   Y3, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y3
 
-scale2_done:
+scale3_done:
 	VBLENDVPS Y5, Y2, Y0, Y0
 	VBLENDVPS Y4, Y3, Y1, Y1
-	VMOVUPS   Y0, (CX)(BX*4)
-	VMOVUPS   Y1, 32(CX)(BX*4)
-	ADDQ      $0x00000010, BX
-	CMPQ      BX, SI
-	JLE       GeluTanhFwdAVX2_loop
+	TESTL     DI, DI
+	JNZ       times4_fix
+
+times4_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	VMOVUPS Y1, 32(CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     GeluTanhFwdAVX2_loop
 
 GeluTanhFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -3574,7 +3921,19 @@ GeluTanhFwdAVX2_loop1_check:
 	JG   GeluTanhFwdAVX2_tail
 
 GeluTanhFwdAVX2_loop1:
-	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS   (DX)(BX*4), Y0
+	XORL      DI, DI
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny5_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny5_slow
+
+tiny5_plain:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y1
 	VMAXPS       Y0, Y1, Y1
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y2
@@ -3632,27 +3991,43 @@ GeluTanhFwdAVX2_loop1:
 	VFMADD231PS  Y6, Y3, Y6
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y1, Y6
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
-	VMOVMSKPS    Y1, DI
-	TESTL        DI, DI
-	JNZ          scale3_slow
+	VMOVMSKPS    Y1, R8
+	TESTL        R8, R8
+	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y1
 
-scale3_done:
+scale6_done:
 	VBLENDVPS Y2, Y1, Y0, Y0
-	VMOVUPS   Y0, (CX)(BX*4)
-	ADDQ      $0x00000008, BX
-	CMPQ      BX, SI
-	JLE       GeluTanhFwdAVX2_loop1
+	TESTL     DI, DI
+	JNZ       times7_fix
+
+times7_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, SI
+	JLE     GeluTanhFwdAVX2_loop1
 
 GeluTanhFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           GeluTanhFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y0
-	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	SUBQ       BX, AX
+	JZ         GeluTanhFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny8_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, SI
+	TESTL      SI, SI
+	JNZ        tiny8_slow
+
+tiny8_plain:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
@@ -3710,24 +4085,44 @@ GeluTanhFwdAVX2_tail:
 	VFMADD231PS  Y7, Y4, Y7
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y2, Y7
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y2
-	VMOVMSKPS    Y2, AX
-	TESTL        AX, AX
-	JNZ          scale4_slow
+	VMOVMSKPS    Y2, SI
+	TESTL        SI, SI
+	JNZ          scale9_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y2
 
-scale4_done:
-	VBLENDVPS  Y3, Y2, Y1, Y1
+scale9_done:
+	VBLENDVPS Y3, Y2, Y1, Y1
+	TESTL     AX, AX
+	JNZ       times10_fix
+
+times10_done:
 	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 GeluTanhFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, DI
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y3
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y10, Y2
@@ -3737,9 +4132,9 @@ scale1_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
@@ -3761,11 +4156,11 @@ scale1_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
 	VBLENDVPS   Y3, Y6, Y2, Y2
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale2_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y6
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y11, Y3
@@ -3775,9 +4170,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale2_integer:
+scale3_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
@@ -3799,11 +4194,52 @@ scale2_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
 	VBLENDVPS   Y6, Y7, Y3, Y3
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale3_slow:
+times4_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_gelu_tanh_fwd<>+0(SB), Y3
+	VMOVUPS      (DX)(BX*4), Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y0, Y0
+	VMOVUPS      32(DX)(BX*4), Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times4_done
+
+tiny5_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, DI
+	JMP       tiny5_plain
+
+scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale6_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y3
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y5, Y1
@@ -3813,9 +4249,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
-	JMP         scale3_done
+	JMP         scale6_done
 
-scale3_integer:
+scale6_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
@@ -3837,11 +4273,39 @@ scale3_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
 	VBLENDVPS   Y3, Y4, Y1, Y1
-	JMP         scale3_done
+	JMP         scale6_done
 
-scale4_slow:
+times7_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VBROADCASTSS exp_avx2_times_gelu_tanh_fwd<>+0(SB), Y2
+	VMOVUPS      (DX)(BX*4), Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y6
+	VMOVAPS      Y1, Y7
+	VFMADD231PS  Y2, Y6, Y7
+	VPSUBD       Y1, Y7, Y7
+	VXORPS       Y3, Y4, Y4
+	VORPS        Y4, Y7, Y7
+	VBLENDVPS    Y5, Y7, Y0, Y0
+	JMP          times7_done
+
+tiny8_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, AX
+	JMP       tiny8_plain
+
+scale9_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale9_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y4
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y6, Y2
@@ -3851,9 +4315,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
-	JMP         scale4_done
+	JMP         scale9_done
 
-scale4_integer:
+scale9_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
@@ -3875,7 +4339,25 @@ scale4_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y2
 	VBLENDVPS   Y4, Y5, Y2, Y2
-	JMP         scale4_done
+	JMP         scale9_done
+
+times10_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_gelu_tanh_fwd<>+0(SB), Y3
+	VMASKMOVPS   (DX)(BX*4), Y0, Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times10_done
 
 DATA exp_avx2_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+4(SB)/4, $0xc1400000
@@ -4022,6 +4504,24 @@ DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0xc2fa0000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0xc2fa0000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0xc2fa0000
 GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $576
+
+DATA exp_avx2_times_gelu_tanh_fwd<>+0(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+4(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+8(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+12(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+16(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+20(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+24(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+28(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+32(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+36(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+40(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+44(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+48(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+52(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+56(SB)/4, $0x3f000000
+DATA exp_avx2_times_gelu_tanh_fwd<>+60(SB)/4, $0x3f000000
+GLOBL exp_avx2_times_gelu_tanh_fwd<>(SB), RODATA|NOPTR, $64
 
 // func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -6035,10 +6535,25 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	JG   MishFwdAVX2_loop1_check
 
 MishFwdAVX2_loop:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y0
-	VMOVUPS      32(DX)(BX*4), Y1
+	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	XORL       DI, DI
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
 	VMINPS       Y0, Y2, Y3
 	VMINPS       Y1, Y2, Y2
@@ -6079,23 +6594,23 @@ MishFwdAVX2_loop:
 	VFMADD132PS  Y8, Y6, Y3
 	VFMADD132PS  Y7, Y6, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VMOVMSKPS    Y6, DI
-	TESTL        DI, DI
-	JNZ          scale1_slow
+	VMOVMSKPS    Y6, R8
+	TESTL        R8, R8
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
 
-scale1_done:
+scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
-	VMOVMSKPS   Y7, DI
-	TESTL       DI, DI
-	JNZ         scale2_slow
+	VMOVMSKPS   Y7, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
 
-scale2_done:
+scale3_done:
 	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y8
 	VMULPS      Y8, Y6, Y9
 	VMULPS      Y8, Y7, Y8
@@ -6120,30 +6635,34 @@ scale2_done:
 	VFMADD132PS Y0, Y6, Y3
 	VFMADD132PS Y1, Y6, Y2
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
-	VMOVMSKPS   Y0, DI
-	TESTL       DI, DI
-	JNZ         scale3_slow
+	VMOVMSKPS   Y0, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
 
-scale3_done:
+scale4_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
-	VMOVMSKPS   Y1, DI
-	TESTL       DI, DI
-	JNZ         scale4_slow
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale5_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale4_done:
+scale5_done:
 	VBLENDVPS Y11, Y0, Y3, Y0
 	VBLENDVPS Y10, Y1, Y2, Y1
-	VMOVUPS   Y0, (CX)(BX*4)
-	VMOVUPS   Y1, 32(CX)(BX*4)
-	ADDQ      $0x00000010, BX
-	CMPQ      BX, SI
-	JLE       MishFwdAVX2_loop
+	TESTL     DI, DI
+	JNZ       times6_fix
+
+times6_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	VMOVUPS Y1, 32(CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     MishFwdAVX2_loop
 
 MishFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -6152,7 +6671,19 @@ MishFwdAVX2_loop1_check:
 	JG   MishFwdAVX2_tail
 
 MishFwdAVX2_loop1:
-	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS   (DX)(BX*4), Y0
+	XORL      DI, DI
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny7_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny7_slow
+
+tiny7_plain:
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y1
 	VMINPS       Y0, Y1, Y1
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y2
@@ -6170,14 +6701,14 @@ MishFwdAVX2_loop1:
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y1, Y3
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y3, Y1
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
-	VMOVMSKPS    Y3, DI
-	TESTL        DI, DI
-	JNZ          scale5_slow
+	VMOVMSKPS    Y3, R8
+	TESTL        R8, R8
+	JNZ          scale8_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 
-scale5_done:
+scale8_done:
 	VMULPS      exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
 	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y5
 	VBLENDVPS   Y5, Y1, Y3, Y1
@@ -6190,27 +6721,43 @@ scale5_done:
 	VMAXPS      Y0, Y3, Y0
 	VFMADD213PS exp_avx2_mish_fwd_consts<>+128(SB), Y0, Y1
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y0
-	VMOVMSKPS   Y0, DI
-	TESTL       DI, DI
-	JNZ         scale6_slow
+	VMOVMSKPS   Y0, R8
+	TESTL       R8, R8
+	JNZ         scale9_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
-scale6_done:
+scale9_done:
 	VBLENDVPS Y5, Y0, Y1, Y0
-	VMOVUPS   Y0, (CX)(BX*4)
-	ADDQ      $0x00000008, BX
-	CMPQ      BX, SI
-	JLE       MishFwdAVX2_loop1
+	TESTL     DI, DI
+	JNZ       times10_fix
+
+times10_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, SI
+	JLE     MishFwdAVX2_loop1
 
 MishFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           MishFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y0
-	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	SUBQ       BX, AX
+	JZ         MishFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny11_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, SI
+	TESTL      SI, SI
+	JNZ        tiny11_slow
+
+tiny11_plain:
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
 	VMINPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y3
@@ -6228,14 +6775,14 @@ MishFwdAVX2_tail:
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y2, Y4
 	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y4, Y2
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VMOVMSKPS    Y4, AX
-	TESTL        AX, AX
-	JNZ          scale7_slow
+	VMOVMSKPS    Y4, SI
+	TESTL        SI, SI
+	JNZ          scale12_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y4
 
-scale7_done:
+scale12_done:
 	VMULPS      exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
 	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y6
 	VBLENDVPS   Y6, Y2, Y4, Y2
@@ -6248,24 +6795,44 @@ scale7_done:
 	VMAXPS      Y1, Y4, Y1
 	VFMADD213PS exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y2
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
-	VMOVMSKPS   Y1, AX
-	TESTL       AX, AX
-	JNZ         scale8_slow
+	VMOVMSKPS   Y1, SI
+	TESTL       SI, SI
+	JNZ         scale13_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale8_done:
-	VBLENDVPS  Y6, Y1, Y2, Y1
+scale13_done:
+	VBLENDVPS Y6, Y1, Y2, Y1
+	TESTL     AX, AX
+	JNZ       times14_fix
+
+times14_done:
 	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 MishFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, DI
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y4, Y6
@@ -6275,9 +6842,9 @@ scale1_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y6
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
@@ -6299,11 +6866,11 @@ scale1_integer:
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
 	VBLENDVPS   Y7, Y8, Y6, Y6
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale2_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y7
@@ -6313,9 +6880,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale2_integer:
+scale3_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
@@ -6337,11 +6904,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
 	VBLENDVPS   Y8, Y9, Y7, Y7
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale3_slow:
+scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y1
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
 	VSUBPS      Y1, Y4, Y0
@@ -6351,9 +6918,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
-	JMP         scale3_done
+	JMP         scale4_done
 
-scale3_integer:
+scale4_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
@@ -6375,11 +6942,11 @@ scale3_integer:
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y0
 	VBLENDVPS   Y1, Y6, Y0, Y0
-	JMP         scale3_done
+	JMP         scale4_done
 
-scale4_slow:
+scale5_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y5, Y1
@@ -6389,9 +6956,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
-	JMP         scale4_done
+	JMP         scale5_done
 
-scale4_integer:
+scale5_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
@@ -6413,11 +6980,52 @@ scale4_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
 	VBLENDVPS   Y4, Y6, Y1, Y1
-	JMP         scale4_done
+	JMP         scale5_done
 
-scale5_slow:
+times6_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_mish_fwd<>+0(SB), Y3
+	VMOVUPS      (DX)(BX*4), Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y0, Y0
+	VMOVUPS      32(DX)(BX*4), Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, DI
+	JMP       tiny7_plain
+
+scale8_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale8_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y2, Y3
@@ -6427,9 +7035,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
-	JMP         scale5_done
+	JMP         scale8_done
 
-scale5_integer:
+scale8_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
@@ -6451,11 +7059,11 @@ scale5_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
 	VBLENDVPS   Y4, Y5, Y3, Y3
-	JMP         scale5_done
+	JMP         scale8_done
 
-scale6_slow:
+scale9_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
+	JNE         scale9_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y2, Y0
@@ -6465,9 +7073,9 @@ scale6_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
-	JMP         scale6_done
+	JMP         scale9_done
 
-scale6_integer:
+scale9_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y3
@@ -6489,11 +7097,39 @@ scale6_integer:
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y0
 	VBLENDVPS   Y3, Y4, Y0, Y0
-	JMP         scale6_done
+	JMP         scale9_done
 
-scale7_slow:
+times10_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VBROADCASTSS exp_avx2_times_mish_fwd<>+0(SB), Y2
+	VMOVUPS      (DX)(BX*4), Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y6
+	VMOVAPS      Y1, Y7
+	VFMADD231PS  Y2, Y6, Y7
+	VPSUBD       Y1, Y7, Y7
+	VXORPS       Y3, Y4, Y4
+	VORPS        Y4, Y7, Y7
+	VBLENDVPS    Y5, Y7, Y0, Y0
+	JMP          times10_done
+
+tiny11_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, AX
+	JMP       tiny11_plain
+
+scale12_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale7_integer
+	JNE         scale12_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y4
@@ -6503,9 +7139,9 @@ scale7_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
-	JMP         scale7_done
+	JMP         scale12_done
 
-scale7_integer:
+scale12_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
@@ -6527,11 +7163,11 @@ scale7_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
 	VBLENDVPS   Y5, Y6, Y4, Y4
-	JMP         scale7_done
+	JMP         scale12_done
 
-scale8_slow:
+scale13_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
+	JNE         scale13_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y3, Y1
@@ -6541,9 +7177,9 @@ scale8_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
-	JMP         scale8_done
+	JMP         scale13_done
 
-scale8_integer:
+scale13_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
@@ -6565,7 +7201,25 @@ scale8_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
 	VBLENDVPS   Y4, Y5, Y1, Y1
-	JMP         scale8_done
+	JMP         scale13_done
+
+times14_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_mish_fwd<>+0(SB), Y3
+	VMASKMOVPS   (DX)(BX*4), Y0, Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times14_done
 
 DATA exp_avx2_mish_fwd_consts<>+0(SB)/4, $0x41a00000
 DATA exp_avx2_mish_fwd_consts<>+4(SB)/4, $0x41a00000
@@ -6688,6 +7342,24 @@ DATA exp_avx2_mish_fwd_consts<>+468(SB)/4, $0xc3480000
 DATA exp_avx2_mish_fwd_consts<>+472(SB)/4, $0xc3480000
 DATA exp_avx2_mish_fwd_consts<>+476(SB)/4, $0xc3480000
 GLOBL exp_avx2_mish_fwd_consts<>(SB), RODATA|NOPTR, $480
+
+DATA exp_avx2_times_mish_fwd<>+0(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+4(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+8(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+12(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+16(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+20(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+24(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+28(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+32(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+36(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+40(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+44(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+48(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+52(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+56(SB)/4, $0x3f19999a
+DATA exp_avx2_times_mish_fwd<>+60(SB)/4, $0x3f19999a
+GLOBL exp_avx2_times_mish_fwd<>(SB), RODATA|NOPTR, $64
 
 // func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -7440,10 +8112,25 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	JG   SeluFwdAVX2_loop1_check
 
 SeluFwdAVX2_loop:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y0
-	VMOVUPS      32(DX)(BX*4), Y1
+	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	XORL       DI, DI
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
 	VMAXPS       Y0, Y2, Y3
 	VMAXPS       Y1, Y2, Y2
@@ -7512,11 +8199,15 @@ SeluFwdAVX2_loop:
 	VFMADD132PS  Y4, Y5, Y8
 	VBLENDVPS    Y0, Y3, Y9, Y0
 	VBLENDVPS    Y1, Y2, Y8, Y1
-	VMOVUPS      Y0, (CX)(BX*4)
-	VMOVUPS      Y1, 32(CX)(BX*4)
-	ADDQ         $0x00000010, BX
-	CMPQ         BX, SI
-	JLE          SeluFwdAVX2_loop
+	TESTL        DI, DI
+	JNZ          times2_fix
+
+times2_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	VMOVUPS Y1, 32(CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     SeluFwdAVX2_loop
 
 SeluFwdAVX2_loop1_check:
 	MOVQ AX, SI
@@ -7525,7 +8216,19 @@ SeluFwdAVX2_loop1_check:
 	JG   SeluFwdAVX2_tail
 
 SeluFwdAVX2_loop1:
-	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS   (DX)(BX*4), Y0
+	XORL      DI, DI
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny3_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny3_slow
+
+tiny3_plain:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y1
 	VMAXPS       Y0, Y1, Y1
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y2
@@ -7558,18 +8261,34 @@ SeluFwdAVX2_loop1:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y2
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y2, Y4
 	VBLENDVPS    Y0, Y1, Y4, Y0
-	VMOVUPS      Y0, (CX)(BX*4)
-	ADDQ         $0x00000008, BX
-	CMPQ         BX, SI
-	JLE          SeluFwdAVX2_loop1
+	TESTL        DI, DI
+	JNZ          times4_fix
+
+times4_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, SI
+	JLE     SeluFwdAVX2_loop1
 
 SeluFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           SeluFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y0
-	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	SUBQ       BX, AX
+	JZ         SeluFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny5_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, SI
+	TESTL      SI, SI
+	JNZ        tiny5_slow
+
+tiny5_plain:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
 	VMAXPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y3
@@ -7602,11 +8321,141 @@ SeluFwdAVX2_tail:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y3
 	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y5
 	VBLENDVPS    Y1, Y2, Y5, Y1
-	VMASKMOVPS   Y1, Y0, (CX)(BX*4)
+	TESTL        AX, AX
+	JNZ          times6_fix
+
+times6_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 SeluFwdAVX2_done:
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, DI
+	JMP       tiny1_plain
+
+times2_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+0(SB), Y3
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+32(SB), Y4
+	VMOVUPS      (DX)(BX*4), Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VBLENDVPS    Y5, Y3, Y4, Y10
+	VMOVAPS      Y2, Y9
+	VFMADD231PS  Y10, Y8, Y9
+	VPSUBD       Y2, Y9, Y9
+	VMULPS       Y10, Y8, Y8
+	VCMPPS       $0x11, Y2, Y8, Y10
+	VCVTPS2DQ    Y8, Y8
+	VBLENDVPS    Y10, Y9, Y8, Y9
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y9, Y9
+	VBLENDVPS    Y7, Y9, Y0, Y0
+	VMOVUPS      32(DX)(BX*4), Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VBLENDVPS    Y5, Y3, Y4, Y4
+	VMOVAPS      Y2, Y3
+	VFMADD231PS  Y4, Y8, Y3
+	VPSUBD       Y2, Y3, Y3
+	VMULPS       Y4, Y8, Y4
+	VCMPPS       $0x11, Y2, Y4, Y2
+	VCVTPS2DQ    Y4, Y4
+	VBLENDVPS    Y2, Y3, Y4, Y3
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y3, Y3
+	VBLENDVPS    Y7, Y3, Y1, Y1
+	JMP          times2_done
+
+tiny3_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, DI
+	JMP       tiny3_plain
+
+times4_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+0(SB), Y2
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+32(SB), Y3
+	VMOVUPS      (DX)(BX*4), Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VMOVAPS      Y1, Y2
+	VFMADD231PS  Y3, Y7, Y2
+	VPSUBD       Y1, Y2, Y2
+	VMULPS       Y3, Y7, Y3
+	VCMPPS       $0x11, Y1, Y3, Y1
+	VCVTPS2DQ    Y3, Y3
+	VBLENDVPS    Y1, Y2, Y3, Y2
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y2, Y2
+	VBLENDVPS    Y6, Y2, Y0, Y0
+	JMP          times4_done
+
+tiny5_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, AX
+	JMP       tiny5_plain
+
+times6_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+0(SB), Y3
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+32(SB), Y4
+	VMASKMOVPS   (DX)(BX*4), Y0, Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VBLENDVPS    Y5, Y3, Y4, Y4
+	VMOVAPS      Y2, Y3
+	VFMADD231PS  Y4, Y8, Y3
+	VPSUBD       Y2, Y3, Y3
+	VMULPS       Y4, Y8, Y4
+	VCMPPS       $0x11, Y2, Y4, Y2
+	VCVTPS2DQ    Y4, Y4
+	VBLENDVPS    Y2, Y3, Y4, Y3
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y3, Y3
+	VBLENDVPS    Y7, Y3, Y1, Y1
+	JMP          times6_done
 
 DATA exp_avx2_selu_fwd_consts<>+0(SB)/4, $0x3f867d5f
 DATA exp_avx2_selu_fwd_consts<>+4(SB)/4, $0x3f867d5f
@@ -7737,6 +8586,24 @@ DATA exp_avx2_selu_fwd_consts<>+500(SB)/4, $0x3f800000
 DATA exp_avx2_selu_fwd_consts<>+504(SB)/4, $0x3f800000
 DATA exp_avx2_selu_fwd_consts<>+508(SB)/4, $0x3f800000
 GLOBL exp_avx2_selu_fwd_consts<>(SB), RODATA|NOPTR, $512
+
+DATA exp_avx2_times_selu_fwd<>+0(SB)/4, $0x3fe10966
+DATA exp_avx2_times_selu_fwd<>+4(SB)/4, $0x3fe10966
+DATA exp_avx2_times_selu_fwd<>+8(SB)/4, $0x3fe10966
+DATA exp_avx2_times_selu_fwd<>+12(SB)/4, $0x3fe10966
+DATA exp_avx2_times_selu_fwd<>+16(SB)/4, $0x3fe10966
+DATA exp_avx2_times_selu_fwd<>+20(SB)/4, $0x3fe10966
+DATA exp_avx2_times_selu_fwd<>+24(SB)/4, $0x3fe10966
+DATA exp_avx2_times_selu_fwd<>+28(SB)/4, $0x3fe10966
+DATA exp_avx2_times_selu_fwd<>+32(SB)/4, $0x3f867d5f
+DATA exp_avx2_times_selu_fwd<>+36(SB)/4, $0x3f867d5f
+DATA exp_avx2_times_selu_fwd<>+40(SB)/4, $0x3f867d5f
+DATA exp_avx2_times_selu_fwd<>+44(SB)/4, $0x3f867d5f
+DATA exp_avx2_times_selu_fwd<>+48(SB)/4, $0x3f867d5f
+DATA exp_avx2_times_selu_fwd<>+52(SB)/4, $0x3f867d5f
+DATA exp_avx2_times_selu_fwd<>+56(SB)/4, $0x3f867d5f
+DATA exp_avx2_times_selu_fwd<>+60(SB)/4, $0x3f867d5f
+GLOBL exp_avx2_times_selu_fwd<>(SB), RODATA|NOPTR, $64
 
 // func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2
@@ -9259,18 +10126,39 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	JG   SiluFwdAVX2_loop1_check
 
 SiluFwdAVX2_loop:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2112(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	PREFETCHT0   2112(DX)(BX*4)
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y0
-	VMAXPS       (DX)(BX*4), Y0, Y1
-	VMAXPS       32(DX)(BX*4), Y0, Y2
-	VMAXPS       64(DX)(BX*4), Y0, Y0
+	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2112(CX)(BX*4)
+	PREFETCHT0 2048(DX)(BX*4)
+	PREFETCHT0 2112(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y0
+	VMOVUPS    32(DX)(BX*4), Y1
+	VMOVUPS    64(DX)(BX*4), Y2
+	XORL       DI, DI
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPSLLD     $0x01, Y0, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y1, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, R8
+	TESTL      R8, R8
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y0, Y3, Y0
+	VMAXPS       Y1, Y3, Y1
+	VMAXPS       Y2, Y3, Y2
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y3
-	VMINPS       Y1, Y3, Y4
-	VMINPS       Y2, Y3, Y5
-	VMINPS       Y0, Y3, Y3
+	VMINPS       Y0, Y3, Y4
+	VMINPS       Y1, Y3, Y5
+	VMINPS       Y2, Y3, Y3
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y7
 	VMOVAPS      Y7, Y8
@@ -9345,36 +10233,40 @@ SiluFwdAVX2_loop:
 	VFMADD231PS  Y13, Y5, Y13
 	VFMADD231PS  Y14, Y3, Y14
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y3
-	VFMADD132PS  Y1, Y3, Y12
-	VFMADD132PS  Y2, Y3, Y13
-	VFMADD132PS  Y0, Y3, Y14
+	VFMADD132PS  Y0, Y3, Y12
+	VFMADD132PS  Y1, Y3, Y13
+	VFMADD132PS  Y2, Y3, Y14
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y0
-	VMOVMSKPS    Y0, DI
-	TESTL        DI, DI
-	JNZ          scale1_slow
+	VMOVMSKPS    Y0, R8
+	TESTL        R8, R8
+	JNZ          scale2_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y0
 
-scale1_done:
+scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
-	VMOVMSKPS   Y1, DI
-	TESTL       DI, DI
-	JNZ         scale2_slow
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y1
 
-scale2_done:
+scale3_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y2
-	VMOVMSKPS   Y2, DI
-	TESTL       DI, DI
-	JNZ         scale3_slow
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y2
 
-scale3_done:
+scale4_done:
+	TESTL DI, DI
+	JNZ   times5_fix
+
+times5_done:
 	VMOVUPS Y0, (CX)(BX*4)
 	VMOVUPS Y1, 32(CX)(BX*4)
 	VMOVUPS Y2, 64(CX)(BX*4)
@@ -9389,8 +10281,21 @@ SiluFwdAVX2_loop1_check:
 	JG   SiluFwdAVX2_tail
 
 SiluFwdAVX2_loop1:
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y0
-	VMAXPS       (DX)(BX*4), Y0, Y0
+	VMOVUPS   (DX)(BX*4), Y0
+	XORL      DI, DI
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny6_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny6_slow
+
+tiny6_plain:
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y1
 	VMINPS       Y0, Y1, Y1
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y2
@@ -9418,26 +10323,42 @@ SiluFwdAVX2_loop1:
 	VFMADD231PS  Y4, Y1, Y4
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y0, Y4
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y0
-	VMOVMSKPS    Y0, DI
-	TESTL        DI, DI
-	JNZ          scale4_slow
+	VMOVMSKPS    Y0, R8
+	TESTL        R8, R8
+	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y0
 
-scale4_done:
+scale7_done:
+	TESTL DI, DI
+	JNZ   times8_fix
+
+times8_done:
 	VMOVUPS Y0, (CX)(BX*4)
 	ADDQ    $0x00000008, BX
 	CMPQ    BX, SI
 	JLE     SiluFwdAVX2_loop1
 
 SiluFwdAVX2_tail:
-	SUBQ         BX, AX
-	JZ           SiluFwdAVX2_done
-	LEAQ         exp_avx2_tail<>+0(SB), SI
-	NEGQ         AX
-	VMOVDQU      32(SI)(AX*4), Y0
-	VMASKMOVPS   (DX)(BX*4), Y0, Y1
+	SUBQ       BX, AX
+	JZ         SiluFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny9_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, SI
+	TESTL      SI, SI
+	JNZ        tiny9_slow
+
+tiny9_plain:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y1
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y2
@@ -9467,23 +10388,49 @@ SiluFwdAVX2_tail:
 	VFMADD231PS  Y5, Y2, Y5
 	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y1, Y5
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
-	VMOVMSKPS    Y1, AX
-	TESTL        AX, AX
-	JNZ          scale5_slow
+	VMOVMSKPS    Y1, SI
+	TESTL        SI, SI
+	JNZ          scale10_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y1
 	VPSLLD       $0x17, Y1, Y1
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y1
 
-scale5_done:
+scale10_done:
+	TESTL AX, AX
+	JNZ   times11_fix
+
+times11_done:
 	VMASKMOVPS Y1, Y0, (CX)(BX*4)
 
 SiluFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD    $0x01, Y0, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y3
+	VBLENDVPS Y4, Y3, Y0, Y0
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, DI
+	JMP       tiny1_plain
+
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale1_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y1
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
 	VSUBPS      Y1, Y6, Y0
@@ -9493,9 +10440,9 @@ scale1_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale1_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
@@ -9517,11 +10464,11 @@ scale1_integer:
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
 	VBLENDVPS   Y1, Y2, Y0, Y0
-	JMP         scale1_done
+	JMP         scale2_done
 
-scale2_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y2
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
 	VSUBPS      Y2, Y8, Y1
@@ -9531,9 +10478,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale2_integer:
+scale3_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y2
@@ -9555,11 +10502,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
 	VBLENDVPS   Y2, Y3, Y1, Y1
-	JMP         scale2_done
+	JMP         scale3_done
 
-scale3_slow:
+scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y3
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y7, Y2
@@ -9569,9 +10516,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
-	JMP         scale3_done
+	JMP         scale4_done
 
-scale3_integer:
+scale4_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y3
@@ -9593,11 +10540,65 @@ scale3_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
 	VBLENDVPS   Y3, Y4, Y2, Y2
-	JMP         scale3_done
+	JMP         scale4_done
 
-scale4_slow:
+times5_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y3
+	VBROADCASTSS exp_avx2_times_silu_fwd<>+0(SB), Y4
+	VMOVUPS      (DX)(BX*4), Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VMOVAPS      Y3, Y9
+	VFMADD231PS  Y4, Y8, Y9
+	VPSUBD       Y3, Y9, Y9
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y9, Y9
+	VBLENDVPS    Y7, Y9, Y0, Y0
+	VMOVUPS      32(DX)(BX*4), Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VMOVAPS      Y3, Y9
+	VFMADD231PS  Y4, Y8, Y9
+	VPSUBD       Y3, Y9, Y9
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y9, Y9
+	VBLENDVPS    Y7, Y9, Y1, Y1
+	VMOVUPS      64(DX)(BX*4), Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VMOVAPS      Y3, Y9
+	VFMADD231PS  Y4, Y8, Y9
+	VPSUBD       Y3, Y9, Y9
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y9, Y9
+	VBLENDVPS    Y7, Y9, Y2, Y2
+	JMP          times5_done
+
+tiny6_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, DI
+	JMP       tiny6_plain
+
+scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale7_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y1
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
 	VSUBPS      Y1, Y2, Y0
@@ -9607,9 +10608,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
-	JMP         scale4_done
+	JMP         scale7_done
 
-scale4_integer:
+scale7_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
@@ -9631,11 +10632,39 @@ scale4_integer:
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y0
 	VBLENDVPS   Y1, Y3, Y0, Y0
-	JMP         scale4_done
+	JMP         scale7_done
 
-scale5_slow:
+times8_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VBROADCASTSS exp_avx2_times_silu_fwd<>+0(SB), Y2
+	VMOVUPS      (DX)(BX*4), Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y6
+	VMOVAPS      Y1, Y7
+	VFMADD231PS  Y2, Y6, Y7
+	VPSUBD       Y1, Y7, Y7
+	VXORPS       Y3, Y4, Y4
+	VORPS        Y4, Y7, Y7
+	VBLENDVPS    Y5, Y7, Y0, Y0
+	JMP          times8_done
+
+tiny9_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, AX
+	JMP       tiny9_plain
+
+scale10_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale10_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y2
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
 	VSUBPS      Y2, Y3, Y1
@@ -9645,9 +10674,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-	JMP         scale5_done
+	JMP         scale10_done
 
-scale5_integer:
+scale10_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
@@ -9669,7 +10698,25 @@ scale5_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
 	VBLENDVPS   Y2, Y4, Y1, Y1
-	JMP         scale5_done
+	JMP         scale10_done
+
+times11_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_silu_fwd<>+0(SB), Y3
+	VMASKMOVPS   (DX)(BX*4), Y0, Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times11_done
 
 DATA exp_avx2_silu_fwd_consts<>+0(SB)/4, $0xc3160000
 DATA exp_avx2_silu_fwd_consts<>+4(SB)/4, $0xc3160000
@@ -9776,6 +10823,24 @@ DATA exp_avx2_silu_fwd_consts<>+404(SB)/4, $0xc2fa0000
 DATA exp_avx2_silu_fwd_consts<>+408(SB)/4, $0xc2fa0000
 DATA exp_avx2_silu_fwd_consts<>+412(SB)/4, $0xc2fa0000
 GLOBL exp_avx2_silu_fwd_consts<>(SB), RODATA|NOPTR, $416
+
+DATA exp_avx2_times_silu_fwd<>+0(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+4(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+8(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+12(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+16(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+20(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+24(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+28(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+32(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+36(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+40(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+44(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+48(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+52(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+56(SB)/4, $0x3f000000
+DATA exp_avx2_times_silu_fwd<>+60(SB)/4, $0x3f000000
+GLOBL exp_avx2_times_silu_fwd<>(SB), RODATA|NOPTR, $64
 
 // func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

@@ -477,7 +477,47 @@ DATA exp_avx512_subnormal<>+336(SB)/4, $0x0d800000
 DATA exp_avx512_subnormal<>+340(SB)/4, $0x0d800000
 DATA exp_avx512_subnormal<>+344(SB)/4, $0x0d800000
 DATA exp_avx512_subnormal<>+348(SB)/4, $0x0d800000
-GLOBL exp_avx512_subnormal<>(SB), RODATA|NOPTR, $352
+DATA exp_avx512_subnormal<>+352(SB)/4, $0x4b000000
+DATA exp_avx512_subnormal<>+356(SB)/4, $0x4b000000
+DATA exp_avx512_subnormal<>+360(SB)/4, $0x4b000000
+DATA exp_avx512_subnormal<>+364(SB)/4, $0x4b000000
+DATA exp_avx512_subnormal<>+368(SB)/4, $0x4b000000
+DATA exp_avx512_subnormal<>+372(SB)/4, $0x4b000000
+DATA exp_avx512_subnormal<>+376(SB)/4, $0x4b000000
+DATA exp_avx512_subnormal<>+380(SB)/4, $0x4b000000
+DATA exp_avx512_subnormal<>+384(SB)/4, $0x34000000
+DATA exp_avx512_subnormal<>+388(SB)/4, $0x34000000
+DATA exp_avx512_subnormal<>+392(SB)/4, $0x34000000
+DATA exp_avx512_subnormal<>+396(SB)/4, $0x34000000
+DATA exp_avx512_subnormal<>+400(SB)/4, $0x34000000
+DATA exp_avx512_subnormal<>+404(SB)/4, $0x34000000
+DATA exp_avx512_subnormal<>+408(SB)/4, $0x34000000
+DATA exp_avx512_subnormal<>+412(SB)/4, $0x34000000
+DATA exp_avx512_subnormal<>+416(SB)/4, $0x3f800000
+DATA exp_avx512_subnormal<>+420(SB)/4, $0x3f800000
+DATA exp_avx512_subnormal<>+424(SB)/4, $0x3f800000
+DATA exp_avx512_subnormal<>+428(SB)/4, $0x3f800000
+DATA exp_avx512_subnormal<>+432(SB)/4, $0x3f800000
+DATA exp_avx512_subnormal<>+436(SB)/4, $0x3f800000
+DATA exp_avx512_subnormal<>+440(SB)/4, $0x3f800000
+DATA exp_avx512_subnormal<>+444(SB)/4, $0x3f800000
+DATA exp_avx512_subnormal<>+448(SB)/4, $0x00800000
+DATA exp_avx512_subnormal<>+452(SB)/4, $0x00800000
+DATA exp_avx512_subnormal<>+456(SB)/4, $0x00800000
+DATA exp_avx512_subnormal<>+460(SB)/4, $0x00800000
+DATA exp_avx512_subnormal<>+464(SB)/4, $0x00800000
+DATA exp_avx512_subnormal<>+468(SB)/4, $0x00800000
+DATA exp_avx512_subnormal<>+472(SB)/4, $0x00800000
+DATA exp_avx512_subnormal<>+476(SB)/4, $0x00800000
+DATA exp_avx512_subnormal<>+480(SB)/4, $0xc2fc0000
+DATA exp_avx512_subnormal<>+484(SB)/4, $0xc2fc0000
+DATA exp_avx512_subnormal<>+488(SB)/4, $0xc2fc0000
+DATA exp_avx512_subnormal<>+492(SB)/4, $0xc2fc0000
+DATA exp_avx512_subnormal<>+496(SB)/4, $0xc2fc0000
+DATA exp_avx512_subnormal<>+500(SB)/4, $0xc2fc0000
+DATA exp_avx512_subnormal<>+504(SB)/4, $0xc2fc0000
+DATA exp_avx512_subnormal<>+508(SB)/4, $0xc2fc0000
+GLOBL exp_avx512_subnormal<>(SB), RODATA|NOPTR, $512
 
 DATA exp_avx512_tail<>+0(SB)/2, $0x0000
 DATA exp_avx512_tail<>+2(SB)/2, $0x0001
@@ -1251,31 +1291,56 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         a+16(FP), DX
 	MOVQ         p+40(FP), BX
 	VBROADCASTSS (BX), Z0
-	XORQ         BX, BX
-	MOVQ         AX, SI
-	SUBQ         $0x00000060, SI
-	CMPQ         BX, SI
+	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000060, DI
+	CMPQ         SI, DI
 	JG           EluFwdAVX512_loop1_check
 
 EluFwdAVX512_loop:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2112(CX)(BX*4)
-	PREFETCHT0   2176(CX)(BX*4)
-	PREFETCHT0   2240(CX)(BX*4)
-	PREFETCHT0   2304(CX)(BX*4)
-	PREFETCHT0   2368(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	PREFETCHT0   2112(DX)(BX*4)
-	PREFETCHT0   2176(DX)(BX*4)
-	PREFETCHT0   2240(DX)(BX*4)
-	PREFETCHT0   2304(DX)(BX*4)
-	PREFETCHT0   2368(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Z1
-	VMOVUPS      64(DX)(BX*4), Z2
-	VMOVUPS      128(DX)(BX*4), Z3
-	VMOVUPS      192(DX)(BX*4), Z4
-	VMOVUPS      256(DX)(BX*4), Z5
-	VMOVUPS      320(DX)(BX*4), Z6
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2304(CX)(SI*4)
+	PREFETCHT0   2368(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      256(DX)(SI*4), Z5
+	VMOVUPS      320(DX)(SI*4), Z6
+	XORL         R8, R8
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VBROADCASTSS exp_avx512_elu_fwd_consts<>+4(SB), Z7
 	VMAXPS       Z1, Z7, Z8
 	VMAXPS       Z2, Z7, Z9
@@ -1382,24 +1447,38 @@ EluFwdAVX512_loop:
 	VMULPS       Z23, Z0, K4, Z4
 	VMULPS       Z24, Z0, K5, Z5
 	VMULPS       Z19, Z0, K6, Z6
-	VMOVUPS      Z1, (CX)(BX*4)
-	VMOVUPS      Z2, 64(CX)(BX*4)
-	VMOVUPS      Z3, 128(CX)(BX*4)
-	VMOVUPS      Z4, 192(CX)(BX*4)
-	VMOVUPS      Z5, 256(CX)(BX*4)
-	VMOVUPS      Z6, 320(CX)(BX*4)
-	ADDQ         $0x00000060, BX
-	CMPQ         BX, SI
-	JLE          EluFwdAVX512_loop
+	TESTL        R8, R8
+	JNZ          times2_fix
+
+times2_done:
+	VMOVUPS Z1, (CX)(SI*4)
+	VMOVUPS Z2, 64(CX)(SI*4)
+	VMOVUPS Z3, 128(CX)(SI*4)
+	VMOVUPS Z4, 192(CX)(SI*4)
+	VMOVUPS Z5, 256(CX)(SI*4)
+	VMOVUPS Z6, 320(CX)(SI*4)
+	ADDQ    $0x00000060, SI
+	CMPQ    SI, DI
+	JLE     EluFwdAVX512_loop
 
 EluFwdAVX512_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000010, SI
-	CMPQ BX, SI
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
 	JG   EluFwdAVX512_tail
 
 EluFwdAVX512_loop1:
-	VMOVUPS           (DX)(BX*4), Z1
+	VMOVUPS      (DX)(SI*4), Z1
+	XORL         R8, R8
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VCMPPS.BCST       $0x1a, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
@@ -1418,17 +1497,31 @@ EluFwdAVX512_loop1:
 	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
 	VFMADD231PS       Z3, Z2, Z4
 	VMULPS            Z4, Z0, K1, Z1
-	VMOVUPS           Z1, (CX)(BX*4)
-	ADDQ              $0x00000010, BX
-	CMPQ              BX, SI
-	JLE               EluFwdAVX512_loop1
+	TESTL             R8, R8
+	JNZ               times4_fix
+
+times4_done:
+	VMOVUPS Z1, (CX)(SI*4)
+	ADDQ    $0x00000010, SI
+	CMPQ    SI, DI
+	JLE     EluFwdAVX512_loop1
 
 EluFwdAVX512_tail:
-	SUBQ              BX, AX
-	JZ                EluFwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), SI
-	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	SUBQ         SI, AX
+	JZ           EluFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VCMPPS.BCST       $0x1a, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
@@ -1447,11 +1540,385 @@ EluFwdAVX512_tail:
 	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
 	VFMADD231PS       Z3, Z2, Z4
 	VMULPS            Z4, Z0, K2, Z1
-	VMOVUPS           Z1, K1, (CX)(BX*4)
+	TESTL             AX, AX
+	JNZ               times6_fix
+
+times6_done:
+	VMOVUPS Z1, K1, (CX)(SI*4)
 
 EluFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	MOVL         $0x00000001, R8
+	JMP          tiny1_plain
+
+times2_fix:
+	MOVL            (BX), R8
+	ANDL            $0x7fffffff, R8
+	CMPL            R8, $0x3f800000
+	JA              times2_large
+	VMOVUPS         (DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z1
+	VMOVUPS         64(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z2
+	VMOVUPS         128(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z3
+	VMOVUPS         192(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z4
+	VMOVUPS         256(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z5
+	VMOVUPS         320(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z6
+	JMP             times2_done
+
+times2_large:
+	VMOVUPS         (DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z1
+	VMOVUPS         64(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z2
+	VMOVUPS         128(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z3
+	VMOVUPS         192(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z4
+	VMOVUPS         256(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z5
+	VMOVUPS         320(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z6
+	JMP             times2_done
+
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	MOVL         $0x00000001, R8
+	JMP          tiny3_plain
+
+times4_fix:
+	MOVL            (BX), R8
+	ANDL            $0x7fffffff, R8
+	CMPL            R8, $0x3f800000
+	JA              times4_large
+	VMOVUPS         (DX)(SI*4), Z2
+	VPSLLD          $0x01, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VCVTDQ2PS       Z3, Z3
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z2, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
+	VBROADCASTSS    (BX), Z5
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VFMADD231PS     Z6, Z3, Z4
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z5, Z4
+	VMOVDQA32       Z4, K2, Z2
+	VMOVDQA32       Z2, K1, Z1
+	JMP             times4_done
+
+times4_large:
+	VMOVUPS         (DX)(SI*4), Z2
+	VPSLLD          $0x01, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VCVTDQ2PS       Z3, Z3
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z2, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
+	VBROADCASTSS    (BX), Z5
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VFMADD231PS     Z6, Z3, Z4
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z3, Z3
+	VMULPS          Z6, Z3, Z3
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z6
+	VMAXPS          Z3, Z6, Z6
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z6, Z6
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z3, K3
+	VMOVDQA32       Z6, K3, Z4
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z5, Z4
+	VMOVDQA32       Z4, K2, Z2
+	VMOVDQA32       Z2, K1, Z1
+	JMP             times4_done
+
+tiny5_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	MOVL         $0x00000001, AX
+	JMP          tiny5_plain
+
+times6_fix:
+	MOVL            (BX), AX
+	ANDL            $0x7fffffff, AX
+	CMPL            AX, $0x3f800000
+	JA              times6_large
+	VMOVUPS.Z       (DX)(SI*4), K1, Z0
+	VPSLLD          $0x01, Z0, Z2
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z0, Z2
+	VCVTDQ2PS       Z2, Z2
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z0, K3
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS    (BX), Z4
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
+	VFMADD231PS     Z5, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z4, Z3
+	VMOVDQA32       Z3, K3, Z0
+	VMOVDQA32       Z0, K2, Z1
+	JMP             times6_done
+
+times6_large:
+	VMOVUPS.Z       (DX)(SI*4), K1, Z0
+	VPSLLD          $0x01, Z0, Z2
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z0, Z2
+	VCVTDQ2PS       Z2, Z2
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z0, K3
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS    (BX), Z4
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
+	VFMADD231PS     Z5, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z2, Z2
+	VMULPS          Z5, Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z5
+	VMAXPS          Z2, Z5, Z5
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z5, Z5
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z2, K4
+	VMOVDQA32       Z5, K4, Z3
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z4, Z3
+	VMOVDQA32       Z3, K3, Z0
+	VMOVDQA32       Z0, K2, Z1
+	JMP             times6_done
 
 DATA exp_avx512_elu_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx512_elu_fwd_consts<>+4(SB)/4, $0xc2ac0000
@@ -1464,6 +1931,24 @@ DATA exp_avx512_elu_fwd_consts<>+28(SB)/4, $0x3e2aaa58
 DATA exp_avx512_elu_fwd_consts<>+32(SB)/4, $0x3effffff
 DATA exp_avx512_elu_fwd_consts<>+36(SB)/4, $0x3f800000
 GLOBL exp_avx512_elu_fwd_consts<>(SB), RODATA|NOPTR, $40
+
+DATA exp_avx512_times_elu_fwd<>+0(SB)/4, $0x00000000
+DATA exp_avx512_times_elu_fwd<>+4(SB)/4, $0x00000000
+DATA exp_avx512_times_elu_fwd<>+8(SB)/4, $0x00000000
+DATA exp_avx512_times_elu_fwd<>+12(SB)/4, $0x00000000
+DATA exp_avx512_times_elu_fwd<>+16(SB)/4, $0x00000000
+DATA exp_avx512_times_elu_fwd<>+20(SB)/4, $0x00000000
+DATA exp_avx512_times_elu_fwd<>+24(SB)/4, $0x00000000
+DATA exp_avx512_times_elu_fwd<>+28(SB)/4, $0x00000000
+DATA exp_avx512_times_elu_fwd<>+32(SB)/4, $0x3f800000
+DATA exp_avx512_times_elu_fwd<>+36(SB)/4, $0x3f800000
+DATA exp_avx512_times_elu_fwd<>+40(SB)/4, $0x3f800000
+DATA exp_avx512_times_elu_fwd<>+44(SB)/4, $0x3f800000
+DATA exp_avx512_times_elu_fwd<>+48(SB)/4, $0x3f800000
+DATA exp_avx512_times_elu_fwd<>+52(SB)/4, $0x3f800000
+DATA exp_avx512_times_elu_fwd<>+56(SB)/4, $0x3f800000
+DATA exp_avx512_times_elu_fwd<>+60(SB)/4, $0x3f800000
+GLOBL exp_avx512_times_elu_fwd<>(SB), RODATA|NOPTR, $64
 
 // func ExpBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -2974,6 +3459,28 @@ GeluTanhFwdAVX512_loop:
 	VMOVUPS      128(DX)(BX*4), Z2
 	VMOVUPS      192(DX)(BX*4), Z3
 	VMOVUPS      256(DX)(BX*4), Z4
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z2, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z5
 	VMAXPS       Z0, Z5, Z6
 	VMAXPS       Z1, Z5, Z7
@@ -3187,23 +3694,23 @@ GeluTanhFwdAVX512_loop:
 	VFMADD132PS  Z16, Z15, Z10
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale1_plain
+	JE           scale2_plain
 	VMINPS       Z22, Z20, Z16
 	VMINPS       Z23, Z16, Z16
 	VMINPS       Z24, Z16, Z16
 	VMINPS       Z21, Z16, Z16
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K6
 	KORTESTW     K6, K6
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 
-scale1_plain:
+scale2_plain:
 	VSCALEFPS Z20, Z15, Z16
 	VSCALEFPS Z22, Z15, Z17
 	VSCALEFPS Z23, Z15, Z18
 	VSCALEFPS Z24, Z15, Z19
 	VSCALEFPS Z21, Z15, Z15
 
-scale1_done:
+scale2_done:
 	VADDPS       Z16, Z11, Z25
 	VADDPS       Z17, Z12, Z26
 	VADDPS       Z18, Z13, Z27
@@ -3242,14 +3749,18 @@ scale1_done:
 	VSCALEFPS    Z23, Z27, K3, Z2
 	VSCALEFPS    Z24, Z28, K4, Z3
 	VSCALEFPS    Z21, Z29, K5, Z4
-	VMOVUPS      Z0, (CX)(BX*4)
-	VMOVUPS      Z1, 64(CX)(BX*4)
-	VMOVUPS      Z2, 128(CX)(BX*4)
-	VMOVUPS      Z3, 192(CX)(BX*4)
-	VMOVUPS      Z4, 256(CX)(BX*4)
-	ADDQ         $0x00000050, BX
-	CMPQ         BX, SI
-	JLE          GeluTanhFwdAVX512_loop
+	TESTL        DI, DI
+	JNZ          times3_fix
+
+times3_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	VMOVUPS Z1, 64(CX)(BX*4)
+	VMOVUPS Z2, 128(CX)(BX*4)
+	VMOVUPS Z3, 192(CX)(BX*4)
+	VMOVUPS Z4, 256(CX)(BX*4)
+	ADDQ    $0x00000050, BX
+	CMPQ    BX, SI
+	JLE     GeluTanhFwdAVX512_loop
 
 GeluTanhFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -3258,7 +3769,17 @@ GeluTanhFwdAVX512_loop1_check:
 	JG   GeluTanhFwdAVX512_tail
 
 GeluTanhFwdAVX512_loop1:
-	VMOVUPS          (DX)(BX*4), Z0
+	VMOVUPS      (DX)(BX*4), Z0
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z1
 	VMAXPS           Z0, Z1, Z1
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
@@ -3305,15 +3826,15 @@ GeluTanhFwdAVX512_loop1:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale2_plain
+	JE               scale5_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
 	KORTESTW         K2, K2
-	JNZ              scale2_slow
+	JNZ              scale5_slow
 
-scale2_plain:
+scale5_plain:
 	VSCALEFPS Z4, Z3, Z3
 
-scale2_done:
+scale5_done:
 	VADDPS            Z3, Z2, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z6
 	VDIVPS            Z5, Z6, Z5
@@ -3322,17 +3843,31 @@ scale2_done:
 	VFMADD231PS       Z5, Z2, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z1, Z5
 	VSCALEFPS         Z4, Z5, K1, Z0
-	VMOVUPS           Z0, (CX)(BX*4)
-	ADDQ              $0x00000010, BX
-	CMPQ              BX, SI
-	JLE               GeluTanhFwdAVX512_loop1
+	TESTL             DI, DI
+	JNZ               times6_fix
+
+times6_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     GeluTanhFwdAVX512_loop1
 
 GeluTanhFwdAVX512_tail:
-	SUBQ             BX, AX
-	JZ               GeluTanhFwdAVX512_done
-	LEAQ             exp_avx512_tail<>+0(SB), SI
-	KMOVW            (SI)(AX*2), K1
-	VMOVUPS.Z        (DX)(BX*4), K1, Z0
+	SUBQ         BX, AX
+	JZ           GeluTanhFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z1
 	VMAXPS           Z0, Z1, Z1
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
@@ -3379,15 +3914,15 @@ GeluTanhFwdAVX512_tail:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale3_plain
+	JE               scale8_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
 	KORTESTW         K3, K3
-	JNZ              scale3_slow
+	JNZ              scale8_slow
 
-scale3_plain:
+scale8_plain:
 	VSCALEFPS Z4, Z3, Z3
 
-scale3_done:
+scale8_done:
 	VADDPS            Z3, Z2, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z6
 	VDIVPS            Z5, Z6, Z5
@@ -3396,13 +3931,41 @@ scale3_done:
 	VFMADD231PS       Z5, Z2, Z5
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z1, Z5
 	VSCALEFPS         Z4, Z5, K2, Z0
-	VMOVUPS           Z0, K1, (CX)(BX*4)
+	TESTL             AX, AX
+	JNZ               times9_fix
+
+times9_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
 
 GeluTanhFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	MOVL         $0x00000001, DI
+	JMP          tiny1_plain
+
+scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z16
 	VMAXPS       Z20, Z16, Z16
 	VSCALEFPS    Z16, Z15, Z16
@@ -3418,19 +3981,121 @@ scale1_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z25
 	VMAXPS       Z21, Z25, Z25
 	VSCALEFPS    Z25, Z15, Z15
-	JMP          scale1_done
-
-scale2_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
-	VMAXPS       Z4, Z5, Z5
-	VSCALEFPS    Z5, Z3, Z3
 	JMP          scale2_done
 
-scale3_slow:
+times3_fix:
+	VMOVUPS          (DX)(BX*4), Z5
+	VPSLLD           $0x01, Z5, Z6
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VCVTDQ2PS        Z6, Z7
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z8
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z7, Z8
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z8, Z8
+	VPTERNLOGD       $0xf6, Z6, Z5, Z8
+	VMOVDQA32        Z8, K1, Z0
+	VMOVUPS          64(DX)(BX*4), Z5
+	VPSLLD           $0x01, Z5, Z6
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VCVTDQ2PS        Z6, Z7
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z8
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z7, Z8
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z8, Z8
+	VPTERNLOGD       $0xf6, Z6, Z5, Z8
+	VMOVDQA32        Z8, K1, Z1
+	VMOVUPS          128(DX)(BX*4), Z5
+	VPSLLD           $0x01, Z5, Z6
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VCVTDQ2PS        Z6, Z7
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z8
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z7, Z8
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z8, Z8
+	VPTERNLOGD       $0xf6, Z6, Z5, Z8
+	VMOVDQA32        Z8, K1, Z2
+	VMOVUPS          192(DX)(BX*4), Z5
+	VPSLLD           $0x01, Z5, Z6
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VCVTDQ2PS        Z6, Z7
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z8
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z7, Z8
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z8, Z8
+	VPTERNLOGD       $0xf6, Z6, Z5, Z8
+	VMOVDQA32        Z8, K1, Z3
+	VMOVUPS          256(DX)(BX*4), Z5
+	VPSLLD           $0x01, Z5, Z6
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VCVTDQ2PS        Z6, Z7
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z8
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z7, Z8
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z8, Z8
+	VPTERNLOGD       $0xf6, Z6, Z5, Z8
+	VMOVDQA32        Z8, K1, Z4
+	JMP              times3_done
+
+tiny4_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny4_plain
+
+scale5_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
 	VMAXPS       Z4, Z5, Z5
 	VSCALEFPS    Z5, Z3, Z3
-	JMP          scale3_done
+	JMP          scale5_done
+
+times6_fix:
+	VMOVUPS          (DX)(BX*4), Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K1, Z0
+	JMP              times6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, AX
+	JMP          tiny7_plain
+
+scale8_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z4, Z5, Z5
+	VSCALEFPS    Z5, Z3, Z3
+	JMP          scale8_done
+
+times9_fix:
+	VMOVUPS.Z        (DX)(BX*4), K1, Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K2, Z0
+	JMP              times9_done
 
 DATA exp_avx512_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+4(SB)/4, $0x41400000
@@ -3451,6 +4116,24 @@ DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3e2aaa49
 DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3efffffe
 DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0xc2fa0000
 GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $72
+
+DATA exp_avx512_times_gelu_tanh_fwd<>+0(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+4(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+8(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+12(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+16(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+20(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+24(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+28(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+32(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+36(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+40(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+44(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+48(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+52(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+56(SB)/4, $0x3f000000
+DATA exp_avx512_times_gelu_tanh_fwd<>+60(SB)/4, $0x3f000000
+GLOBL exp_avx512_times_gelu_tanh_fwd<>(SB), RODATA|NOPTR, $64
 
 // func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -5270,24 +5953,43 @@ MishFwdAVX512_loop:
 	VMOVUPS      64(DX)(BX*4), Z1
 	VMOVUPS      128(DX)(BX*4), Z2
 	VMOVUPS      192(DX)(BX*4), Z3
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPSLLD       $0x01, Z1, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+0(SB), Z4
 	VMINPS       Z0, Z4, Z5
-	VMINPS       Z1, Z4, Z6
-	VMINPS       Z2, Z4, Z7
+	VMINPS       Z1, Z4, Z12
+	VMINPS       Z2, Z4, Z13
 	VMINPS       Z3, Z4, Z4
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+4(SB), Z14
 	VMAXPS       Z5, Z14, Z5
-	VMAXPS       Z6, Z14, Z6
-	VMAXPS       Z7, Z14, Z7
+	VMAXPS       Z12, Z14, Z12
+	VMAXPS       Z13, Z14, Z13
 	VMAXPS       Z4, Z14, Z4
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+12(SB), Z14
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z15
 	VMOVAPS      Z15, Z16
 	VFMADD231PS  Z5, Z14, Z16
 	VMOVAPS      Z15, Z17
-	VFMADD231PS  Z6, Z14, Z17
+	VFMADD231PS  Z12, Z14, Z17
 	VMOVAPS      Z15, Z18
-	VFMADD231PS  Z7, Z14, Z18
+	VFMADD231PS  Z13, Z14, Z18
 	VFMADD231PS  Z4, Z14, Z15
 	VRNDSCALEPS  $0x00, Z16, Z14
 	VRNDSCALEPS  $0x00, Z17, Z16
@@ -5295,64 +5997,64 @@ MishFwdAVX512_loop:
 	VRNDSCALEPS  $0x00, Z15, Z15
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+24(SB), Z18
 	VFNMADD231PS Z14, Z18, Z5
-	VFNMADD231PS Z16, Z18, Z6
-	VFNMADD231PS Z17, Z18, Z7
+	VFNMADD231PS Z16, Z18, Z12
+	VFNMADD231PS Z17, Z18, Z13
 	VFNMADD231PS Z15, Z18, Z4
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+20(SB), Z18
 	VFNMADD231PS Z14, Z18, Z5
-	VFNMADD231PS Z16, Z18, Z6
-	VFNMADD231PS Z17, Z18, Z7
+	VFNMADD231PS Z16, Z18, Z12
+	VFNMADD231PS Z17, Z18, Z13
 	VFNMADD231PS Z15, Z18, Z4
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+28(SB), Z18
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+32(SB), Z19
 	VMOVAPS      Z19, Z20
 	VFMADD231PS  Z18, Z5, Z20
 	VMOVAPS      Z19, Z21
-	VFMADD231PS  Z18, Z6, Z21
+	VFMADD231PS  Z18, Z12, Z21
 	VMOVAPS      Z19, Z22
-	VFMADD231PS  Z18, Z7, Z22
+	VFMADD231PS  Z18, Z13, Z22
 	VFMADD231PS  Z18, Z4, Z19
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+36(SB), Z18
 	VFMADD132PS  Z5, Z18, Z20
-	VFMADD132PS  Z6, Z18, Z21
-	VFMADD132PS  Z7, Z18, Z22
+	VFMADD132PS  Z12, Z18, Z21
+	VFMADD132PS  Z13, Z18, Z22
 	VFMADD132PS  Z4, Z18, Z19
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+40(SB), Z18
 	VFMADD132PS  Z5, Z18, Z20
-	VFMADD132PS  Z6, Z18, Z21
-	VFMADD132PS  Z7, Z18, Z22
+	VFMADD132PS  Z12, Z18, Z21
+	VFMADD132PS  Z13, Z18, Z22
 	VFMADD132PS  Z4, Z18, Z19
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+44(SB), Z18
 	VFMADD132PS  Z5, Z18, Z20
-	VFMADD132PS  Z6, Z18, Z21
-	VFMADD132PS  Z7, Z18, Z22
+	VFMADD132PS  Z12, Z18, Z21
+	VFMADD132PS  Z13, Z18, Z22
 	VFMADD132PS  Z4, Z18, Z19
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z18
 	VFMADD132PS  Z5, Z18, Z20
-	VFMADD132PS  Z6, Z18, Z21
-	VFMADD132PS  Z7, Z18, Z22
+	VFMADD132PS  Z12, Z18, Z21
+	VFMADD132PS  Z13, Z18, Z22
 	VFMADD132PS  Z4, Z18, Z19
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z18
 	VFMADD132PS  Z20, Z18, Z5
-	VFMADD132PS  Z21, Z18, Z6
-	VFMADD132PS  Z22, Z18, Z7
+	VFMADD132PS  Z21, Z18, Z12
+	VFMADD132PS  Z22, Z18, Z13
 	VFMADD132PS  Z19, Z18, Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale1_plain
+	JE           scale2_plain
 	VMINPS       Z16, Z14, Z18
 	VMINPS       Z17, Z18, Z18
 	VMINPS       Z15, Z18, Z18
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
 	KORTESTW     K1, K1
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 
-scale1_plain:
+scale2_plain:
 	VSCALEFPS Z14, Z5, Z18
-	VSCALEFPS Z16, Z6, Z19
-	VSCALEFPS Z17, Z7, Z20
+	VSCALEFPS Z16, Z12, Z19
+	VSCALEFPS Z17, Z13, Z20
 	VSCALEFPS Z15, Z4, Z21
 
-scale1_done:
+scale2_done:
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+48(SB), Z22
 	VMULPS       Z22, Z18, Z23
 	VMULPS       Z22, Z19, Z24
@@ -5363,27 +6065,27 @@ scale1_done:
 	VCMPPS       $0x11, Z26, Z1, K2
 	VCMPPS       $0x11, Z26, Z2, K3
 	VCMPPS       $0x11, Z26, Z3, K4
-	VBLENDMPS    Z5, Z18, K1, Z8
-	VBLENDMPS    Z6, Z19, K2, Z9
-	VBLENDMPS    Z7, Z20, K3, Z10
-	VBLENDMPS    Z4, Z21, K4, Z11
-	VFMADD231PS  Z8, Z23, Z8
-	VFMADD231PS  Z9, Z24, Z9
-	VFMADD231PS  Z10, Z25, Z10
-	VFMADD231PS  Z11, Z22, Z11
+	VBLENDMPS    Z5, Z18, K1, Z6
+	VBLENDMPS    Z12, Z19, K2, Z7
+	VBLENDMPS    Z13, Z20, K3, Z8
+	VBLENDMPS    Z4, Z21, K4, Z9
+	VFMADD231PS  Z6, Z23, Z6
+	VFMADD231PS  Z7, Z24, Z7
+	VFMADD231PS  Z8, Z25, Z8
+	VFMADD231PS  Z9, Z22, Z9
 	VFMADD231PS  Z18, Z23, Z18
 	VFMADD231PS  Z19, Z24, Z19
 	VFMADD231PS  Z20, Z25, Z20
 	VFMADD231PS  Z21, Z22, Z21
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z4
 	VADDPS       Z18, Z4, Z5
-	VADDPS       Z19, Z4, Z6
-	VADDPS       Z20, Z4, Z7
+	VADDPS       Z19, Z4, Z12
+	VADDPS       Z20, Z4, Z13
 	VADDPS       Z21, Z4, Z4
-	VDIVPS       Z5, Z8, Z5
-	VDIVPS       Z6, Z9, Z6
-	VDIVPS       Z7, Z10, Z7
-	VDIVPS       Z4, Z11, Z4
+	VDIVPS       Z5, Z6, Z5
+	VDIVPS       Z12, Z7, Z12
+	VDIVPS       Z13, Z8, Z13
+	VDIVPS       Z4, Z9, Z4
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+56(SB), Z18
 	VMAXPS       Z0, Z18, Z0
 	VMAXPS       Z1, Z18, Z1
@@ -5391,20 +6093,24 @@ scale1_done:
 	VMAXPS       Z3, Z18, Z3
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z18
 	VFMADD132PS  Z0, Z18, Z5
-	VFMADD132PS  Z1, Z18, Z6
-	VFMADD132PS  Z2, Z18, Z7
+	VFMADD132PS  Z1, Z18, Z12
+	VFMADD132PS  Z2, Z18, Z13
 	VFMADD132PS  Z3, Z18, Z4
 	VSCALEFPS    Z14, Z5, K1, Z5
-	VSCALEFPS    Z16, Z6, K2, Z6
-	VSCALEFPS    Z17, Z7, K3, Z7
+	VSCALEFPS    Z16, Z12, K2, Z12
+	VSCALEFPS    Z17, Z13, K3, Z13
 	VSCALEFPS    Z15, Z4, K4, Z4
-	VMOVUPS      Z5, (CX)(BX*4)
-	VMOVUPS      Z6, 64(CX)(BX*4)
-	VMOVUPS      Z7, 128(CX)(BX*4)
-	VMOVUPS      Z4, 192(CX)(BX*4)
-	ADDQ         $0x00000040, BX
-	CMPQ         BX, SI
-	JLE          MishFwdAVX512_loop
+	TESTL        DI, DI
+	JNZ          times3_fix
+
+times3_done:
+	VMOVUPS Z5, (CX)(BX*4)
+	VMOVUPS Z12, 64(CX)(BX*4)
+	VMOVUPS Z13, 128(CX)(BX*4)
+	VMOVUPS Z4, 192(CX)(BX*4)
+	ADDQ    $0x00000040, BX
+	CMPQ    BX, SI
+	JLE     MishFwdAVX512_loop
 
 MishFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -5413,7 +6119,17 @@ MishFwdAVX512_loop1_check:
 	JG   MishFwdAVX512_tail
 
 MishFwdAVX512_loop1:
-	VMOVUPS           (DX)(BX*4), Z0
+	VMOVUPS      (DX)(BX*4), Z0
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny4_slow
+
+tiny4_plain:
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
 	VMINPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
@@ -5431,38 +6147,52 @@ MishFwdAVX512_loop1:
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale2_plain
+	JE                scale5_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	KORTESTW          K1, K1
-	JNZ               scale2_slow
+	JNZ               scale5_slow
 
-scale2_plain:
+scale5_plain:
 	VSCALEFPS Z2, Z1, Z3
 
-scale2_done:
+scale5_done:
 	VMULPS.BCST      exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
 	VCMPPS.BCST      $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
-	VBLENDMPS        Z1, Z3, K1, Z12
-	VFMADD231PS      Z12, Z4, Z12
+	VBLENDMPS        Z1, Z3, K1, Z10
+	VFMADD231PS      Z10, Z4, Z10
 	VFMADD231PS      Z3, Z4, Z3
 	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+8(SB), Z1
 	VADDPS           Z3, Z1, Z1
-	VDIVPS           Z1, Z12, Z1
+	VDIVPS           Z1, Z10, Z1
 	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+56(SB), Z3
 	VMAXPS           Z0, Z3, Z0
 	VFMADD213PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
 	VSCALEFPS        Z2, Z1, K1, Z1
-	VMOVUPS          Z1, (CX)(BX*4)
-	ADDQ             $0x00000010, BX
-	CMPQ             BX, SI
-	JLE              MishFwdAVX512_loop1
+	TESTL            DI, DI
+	JNZ              times6_fix
+
+times6_done:
+	VMOVUPS Z1, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     MishFwdAVX512_loop1
 
 MishFwdAVX512_tail:
-	SUBQ              BX, AX
-	JZ                MishFwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), SI
-	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z0
+	SUBQ         BX, AX
+	JZ           MishFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny7_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny7_slow
+
+tiny7_plain:
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
 	VMINPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
@@ -5480,34 +6210,58 @@ MishFwdAVX512_tail:
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale3_plain
+	JE                scale8_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	KORTESTW          K2, K2
-	JNZ               scale3_slow
+	JNZ               scale8_slow
 
-scale3_plain:
+scale8_plain:
 	VSCALEFPS Z2, Z1, Z3
 
-scale3_done:
+scale8_done:
 	VMULPS.BCST      exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
 	VCMPPS.BCST      $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K2
-	VBLENDMPS        Z1, Z3, K2, Z13
-	VFMADD231PS      Z13, Z4, Z13
+	VBLENDMPS        Z1, Z3, K2, Z11
+	VFMADD231PS      Z11, Z4, Z11
 	VFMADD231PS      Z3, Z4, Z3
 	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+8(SB), Z1
 	VADDPS           Z3, Z1, Z1
-	VDIVPS           Z1, Z13, Z1
+	VDIVPS           Z1, Z11, Z1
 	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+56(SB), Z3
 	VMAXPS           Z0, Z3, Z0
 	VFMADD213PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
 	VSCALEFPS        Z2, Z1, K2, Z1
-	VMOVUPS          Z1, K1, (CX)(BX*4)
+	TESTL            AX, AX
+	JNZ              times9_fix
+
+times9_done:
+	VMOVUPS Z1, K1, (CX)(BX*4)
 
 MishFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD       $0x01, Z0, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	MOVL         $0x00000001, DI
+	JMP          tiny1_plain
+
+scale2_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z18
 	VSCALEFPS       Z18, Z5, Z18
@@ -5521,25 +6275,25 @@ scale1_slow:
 	VMOVDQA32       Z19, K1, Z18
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z19
-	VSCALEFPS       Z19, Z6, Z19
+	VSCALEFPS       Z19, Z12, Z19
 	VCVTPS2DQ       Z19, Z20
 	VPABSD          Z20, Z20
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z6, Z20
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z20
 	KNOTW           K1, K2
 	VMOVAPS.Z       Z16, K2, Z19
-	VSCALEFPS       Z19, Z6, Z19
+	VSCALEFPS       Z19, Z12, Z19
 	VMOVDQA32       Z20, K1, Z19
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z20
-	VSCALEFPS       Z20, Z7, Z20
+	VSCALEFPS       Z20, Z13, Z20
 	VCVTPS2DQ       Z20, Z21
 	VPABSD          Z21, Z21
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z21
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z21
 	KNOTW           K1, K2
 	VMOVAPS.Z       Z17, K2, Z20
-	VSCALEFPS       Z20, Z7, Z20
+	VSCALEFPS       Z20, Z13, Z20
 	VMOVDQA32       Z21, K1, Z20
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z21
@@ -5552,9 +6306,64 @@ scale1_slow:
 	VMOVAPS.Z       Z15, K2, Z21
 	VSCALEFPS       Z21, Z4, Z21
 	VMOVDQA32       Z22, K1, Z21
-	JMP             scale1_done
+	JMP             scale2_done
 
-scale2_slow:
+times3_fix:
+	VMOVUPS          (DX)(BX*4), Z0
+	VPSLLD           $0x01, Z0, Z1
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS        Z1, Z2
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z3
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z2, Z3
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VPTERNLOGD       $0xf6, Z1, Z0, Z3
+	VMOVDQA32        Z3, K1, Z5
+	VMOVUPS          64(DX)(BX*4), Z0
+	VPSLLD           $0x01, Z0, Z1
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS        Z1, Z2
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z3
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z2, Z3
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VPTERNLOGD       $0xf6, Z1, Z0, Z3
+	VMOVDQA32        Z3, K1, Z12
+	VMOVUPS          128(DX)(BX*4), Z0
+	VPSLLD           $0x01, Z0, Z1
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS        Z1, Z2
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z3
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z2, Z3
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VPTERNLOGD       $0xf6, Z1, Z0, Z3
+	VMOVDQA32        Z3, K1, Z13
+	VMOVUPS          192(DX)(BX*4), Z0
+	VPSLLD           $0x01, Z0, Z1
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS        Z1, Z2
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z3
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z2, Z3
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VPTERNLOGD       $0xf6, Z1, Z0, Z3
+	VMOVDQA32        Z3, K1, Z4
+	JMP              times3_done
+
+tiny4_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny4_plain
+
+scale5_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
 	VSCALEFPS       Z3, Z1, Z3
@@ -5566,9 +6375,31 @@ scale2_slow:
 	VMOVAPS.Z       Z2, K2, Z3
 	VSCALEFPS       Z3, Z1, Z3
 	VMOVDQA32       Z4, K1, Z3
-	JMP             scale2_done
+	JMP             scale5_done
 
-scale3_slow:
+times6_fix:
+	VMOVUPS          (DX)(BX*4), Z0
+	VPSLLD           $0x01, Z0, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z0, Z4
+	VMOVDQA32        Z4, K1, Z1
+	JMP              times6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, AX
+	JMP          tiny7_plain
+
+scale8_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
 	VSCALEFPS       Z3, Z1, Z3
@@ -5580,7 +6411,21 @@ scale3_slow:
 	VMOVAPS.Z       Z2, K3, Z3
 	VSCALEFPS       Z3, Z1, Z3
 	VMOVDQA32       Z4, K2, Z3
-	JMP             scale3_done
+	JMP             scale8_done
+
+times9_fix:
+	VMOVUPS.Z        (DX)(BX*4), K1, Z0
+	VPSLLD           $0x01, Z0, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z0, Z4
+	VMOVDQA32        Z4, K2, Z1
+	JMP              times9_done
 
 DATA exp_avx512_mish_fwd_consts<>+0(SB)/4, $0x41a00000
 DATA exp_avx512_mish_fwd_consts<>+4(SB)/4, $0xc3160000
@@ -5598,6 +6443,24 @@ DATA exp_avx512_mish_fwd_consts<>+48(SB)/4, $0x3f000000
 DATA exp_avx512_mish_fwd_consts<>+52(SB)/4, $0x00000000
 DATA exp_avx512_mish_fwd_consts<>+56(SB)/4, $0xc3480000
 GLOBL exp_avx512_mish_fwd_consts<>(SB), RODATA|NOPTR, $60
+
+DATA exp_avx512_times_mish_fwd<>+0(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+4(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+8(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+12(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+16(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+20(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+24(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+28(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+32(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+36(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+40(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+44(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+48(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+52(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+56(SB)/4, $0x3f19999a
+DATA exp_avx512_times_mish_fwd<>+60(SB)/4, $0x3f19999a
+GLOBL exp_avx512_times_mish_fwd<>(SB), RODATA|NOPTR, $64
 
 // func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -6126,26 +6989,45 @@ SeluFwdAVX512_loop:
 	VMOVUPS      64(DX)(BX*4), Z1
 	VMOVUPS      128(DX)(BX*4), Z2
 	VMOVUPS      192(DX)(BX*4), Z3
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPSLLD       $0x01, Z1, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+16(SB), Z4
 	VMAXPS       Z0, Z4, Z5
-	VMAXPS       Z1, Z4, Z6
-	VMAXPS       Z2, Z4, Z7
+	VMAXPS       Z1, Z4, Z12
+	VMAXPS       Z2, Z4, Z13
 	VMAXPS       Z3, Z4, Z4
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+20(SB), Z14
 	VMINPS       Z5, Z14, Z5
-	VMINPS       Z6, Z14, Z6
-	VMINPS       Z7, Z14, Z7
+	VMINPS       Z12, Z14, Z12
+	VMINPS       Z13, Z14, Z13
 	VMINPS       Z4, Z14, Z4
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+4(SB), Z14
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z15
 	VFMADD132PS  Z14, Z15, Z5
-	VFMADD132PS  Z14, Z15, Z6
-	VFMADD132PS  Z14, Z15, Z7
+	VFMADD132PS  Z14, Z15, Z12
+	VFMADD132PS  Z14, Z15, Z13
 	VFMADD132PS  Z14, Z15, Z4
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+0(SB), Z14
 	VFMADD231PS  Z14, Z0, Z5
-	VFMADD231PS  Z14, Z1, Z6
-	VFMADD231PS  Z14, Z2, Z7
+	VFMADD231PS  Z14, Z1, Z12
+	VFMADD231PS  Z14, Z2, Z13
 	VFMADD231PS  Z14, Z3, Z4
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+28(SB), Z14
 	VMAXPS       Z0, Z14, Z15
@@ -6231,17 +7113,21 @@ SeluFwdAVX512_loop:
 	VFMADD132PS  Z0, Z1, Z20
 	VFMADD132PS  Z0, Z1, Z21
 	VFMADD132PS  Z0, Z1, Z18
-	VBLENDMPS    Z5, Z19, K1, Z8
-	VBLENDMPS    Z6, Z20, K2, Z9
-	VBLENDMPS    Z7, Z21, K3, Z10
-	VBLENDMPS    Z4, Z18, K4, Z11
-	VMOVUPS      Z8, (CX)(BX*4)
-	VMOVUPS      Z9, 64(CX)(BX*4)
-	VMOVUPS      Z10, 128(CX)(BX*4)
-	VMOVUPS      Z11, 192(CX)(BX*4)
-	ADDQ         $0x00000040, BX
-	CMPQ         BX, SI
-	JLE          SeluFwdAVX512_loop
+	VBLENDMPS    Z5, Z19, K1, Z6
+	VBLENDMPS    Z12, Z20, K2, Z7
+	VBLENDMPS    Z13, Z21, K3, Z8
+	VBLENDMPS    Z4, Z18, K4, Z9
+	TESTL        DI, DI
+	JNZ          times2_fix
+
+times2_done:
+	VMOVUPS Z6, (CX)(BX*4)
+	VMOVUPS Z7, 64(CX)(BX*4)
+	VMOVUPS Z8, 128(CX)(BX*4)
+	VMOVUPS Z9, 192(CX)(BX*4)
+	ADDQ    $0x00000040, BX
+	CMPQ    BX, SI
+	JLE     SeluFwdAVX512_loop
 
 SeluFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -6250,7 +7136,17 @@ SeluFwdAVX512_loop1_check:
 	JG   SeluFwdAVX512_tail
 
 SeluFwdAVX512_loop1:
-	VMOVUPS           (DX)(BX*4), Z0
+	VMOVUPS      (DX)(BX*4), Z0
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z1
 	VMAXPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
@@ -6279,18 +7175,32 @@ SeluFwdAVX512_loop1:
 	VFMADD231PS       Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
-	VBLENDMPS         Z1, Z3, K1, Z12
-	VMOVUPS           Z12, (CX)(BX*4)
-	ADDQ              $0x00000010, BX
-	CMPQ              BX, SI
-	JLE               SeluFwdAVX512_loop1
+	VBLENDMPS         Z1, Z3, K1, Z10
+	TESTL             DI, DI
+	JNZ               times4_fix
+
+times4_done:
+	VMOVUPS Z10, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     SeluFwdAVX512_loop1
 
 SeluFwdAVX512_tail:
-	SUBQ              BX, AX
-	JZ                SeluFwdAVX512_done
-	LEAQ              exp_avx512_tail<>+0(SB), SI
-	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z0
+	SUBQ         BX, AX
+	JZ           SeluFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z1
 	VMAXPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
@@ -6319,12 +7229,163 @@ SeluFwdAVX512_tail:
 	VFMADD231PS       Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
-	VBLENDMPS         Z1, Z3, K2, Z13
-	VMOVUPS           Z13, K1, (CX)(BX*4)
+	VBLENDMPS         Z1, Z3, K2, Z11
+	TESTL             AX, AX
+	JNZ               times6_fix
+
+times6_done:
+	VMOVUPS Z11, K1, (CX)(BX*4)
 
 SeluFwdAVX512_done:
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z0, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	MOVL         $0x00000001, DI
+	JMP          tiny1_plain
+
+times2_fix:
+	VMOVUPS       (DX)(BX*4), Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z4
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z4
+	VFMADD231PS   Z4, Z2, Z3
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS        Z4, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
+	VCVTPS2DQ     Z2, K2, Z3
+	VPTERNLOGD    $0xf6, Z1, Z0, Z3
+	VMOVDQA32     Z3, K1, Z6
+	VMOVUPS       64(DX)(BX*4), Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z4
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z4
+	VFMADD231PS   Z4, Z2, Z3
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS        Z4, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
+	VCVTPS2DQ     Z2, K2, Z3
+	VPTERNLOGD    $0xf6, Z1, Z0, Z3
+	VMOVDQA32     Z3, K1, Z7
+	VMOVUPS       128(DX)(BX*4), Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z4
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z4
+	VFMADD231PS   Z4, Z2, Z3
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS        Z4, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
+	VCVTPS2DQ     Z2, K2, Z3
+	VPTERNLOGD    $0xf6, Z1, Z0, Z3
+	VMOVDQA32     Z3, K1, Z8
+	VMOVUPS       192(DX)(BX*4), Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z4
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z4
+	VFMADD231PS   Z4, Z2, Z3
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS        Z4, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
+	VCVTPS2DQ     Z2, K2, Z3
+	VPTERNLOGD    $0xf6, Z1, Z0, Z3
+	VMOVDQA32     Z3, K1, Z9
+	JMP           times2_done
+
+tiny3_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny3_plain
+
+times4_fix:
+	VMOVUPS       (DX)(BX*4), Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z4
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z4
+	VFMADD231PS   Z4, Z2, Z3
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS        Z4, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
+	VCVTPS2DQ     Z2, K2, Z3
+	VPTERNLOGD    $0xf6, Z1, Z0, Z3
+	VMOVDQA32     Z3, K1, Z10
+	JMP           times4_done
+
+tiny5_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, AX
+	JMP          tiny5_plain
+
+times6_fix:
+	VMOVUPS.Z     (DX)(BX*4), K1, Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K3
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z4
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K3, Z4
+	VFMADD231PS   Z4, Z2, Z3
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS        Z4, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K3
+	VCVTPS2DQ     Z2, K3, Z3
+	VPTERNLOGD    $0xf6, Z1, Z0, Z3
+	VMOVDQA32     Z3, K2, Z11
+	JMP           times6_done
 
 DATA exp_avx512_selu_fwd_consts<>+0(SB)/4, $0x3f867d5f
 DATA exp_avx512_selu_fwd_consts<>+4(SB)/4, $0xb3156eed
@@ -6343,6 +7404,24 @@ DATA exp_avx512_selu_fwd_consts<>+52(SB)/4, $0x3e2aaa58
 DATA exp_avx512_selu_fwd_consts<>+56(SB)/4, $0x3effffff
 DATA exp_avx512_selu_fwd_consts<>+60(SB)/4, $0x3f800000
 GLOBL exp_avx512_selu_fwd_consts<>(SB), RODATA|NOPTR, $64
+
+DATA exp_avx512_times_selu_fwd<>+0(SB)/4, $0x3fe10966
+DATA exp_avx512_times_selu_fwd<>+4(SB)/4, $0x3fe10966
+DATA exp_avx512_times_selu_fwd<>+8(SB)/4, $0x3fe10966
+DATA exp_avx512_times_selu_fwd<>+12(SB)/4, $0x3fe10966
+DATA exp_avx512_times_selu_fwd<>+16(SB)/4, $0x3fe10966
+DATA exp_avx512_times_selu_fwd<>+20(SB)/4, $0x3fe10966
+DATA exp_avx512_times_selu_fwd<>+24(SB)/4, $0x3fe10966
+DATA exp_avx512_times_selu_fwd<>+28(SB)/4, $0x3fe10966
+DATA exp_avx512_times_selu_fwd<>+32(SB)/4, $0x3f867d5f
+DATA exp_avx512_times_selu_fwd<>+36(SB)/4, $0x3f867d5f
+DATA exp_avx512_times_selu_fwd<>+40(SB)/4, $0x3f867d5f
+DATA exp_avx512_times_selu_fwd<>+44(SB)/4, $0x3f867d5f
+DATA exp_avx512_times_selu_fwd<>+48(SB)/4, $0x3f867d5f
+DATA exp_avx512_times_selu_fwd<>+52(SB)/4, $0x3f867d5f
+DATA exp_avx512_times_selu_fwd<>+56(SB)/4, $0x3f867d5f
+DATA exp_avx512_times_selu_fwd<>+60(SB)/4, $0x3f867d5f
+GLOBL exp_avx512_times_selu_fwd<>(SB), RODATA|NOPTR, $64
 
 // func SigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -7825,20 +8904,51 @@ SiluFwdAVX512_loop:
 	PREFETCHT0   2240(DX)(BX*4)
 	PREFETCHT0   2304(DX)(BX*4)
 	PREFETCHT0   2368(DX)(BX*4)
-	VBROADCASTSS exp_avx512_silu_fwd_consts<>+0(SB), Z0
-	VMAXPS       (DX)(BX*4), Z0, Z1
-	VMAXPS       64(DX)(BX*4), Z0, Z2
-	VMAXPS       128(DX)(BX*4), Z0, Z3
-	VMAXPS       192(DX)(BX*4), Z0, Z4
-	VMAXPS       256(DX)(BX*4), Z0, Z5
-	VMAXPS       320(DX)(BX*4), Z0, Z0
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
+	VMOVUPS      256(DX)(BX*4), Z4
+	VMOVUPS      320(DX)(BX*4), Z5
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z2, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z3, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPMINUD      Z7, Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+0(SB), Z6
+	VMAXPS       Z0, Z6, Z0
+	VMAXPS       Z1, Z6, Z1
+	VMAXPS       Z2, Z6, Z2
+	VMAXPS       Z3, Z6, Z3
+	VMAXPS       Z4, Z6, Z4
+	VMAXPS       Z5, Z6, Z5
 	VBROADCASTSS exp_avx512_silu_fwd_consts<>+4(SB), Z6
-	VMINPS       Z1, Z6, Z7
-	VMINPS       Z2, Z6, Z8
-	VMINPS       Z3, Z6, Z9
-	VMINPS       Z4, Z6, Z10
-	VMINPS       Z5, Z6, Z11
-	VMINPS       Z0, Z6, Z6
+	VMINPS       Z0, Z6, Z7
+	VMINPS       Z1, Z6, Z8
+	VMINPS       Z2, Z6, Z9
+	VMINPS       Z3, Z6, Z10
+	VMINPS       Z4, Z6, Z11
+	VMINPS       Z5, Z6, Z6
 	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z12
 	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z13
 	VMOVAPS      Z13, Z14
@@ -7922,7 +9032,7 @@ SiluFwdAVX512_loop:
 	VFMADD132PS  Z19, Z18, Z6
 	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale1_plain
+	JE           scale2_plain
 	VMINPS       Z14, Z12, Z19
 	VMINPS       Z15, Z19, Z19
 	VMINPS       Z16, Z19, Z19
@@ -7930,9 +9040,9 @@ SiluFwdAVX512_loop:
 	VMINPS       Z13, Z19, Z19
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
 	KORTESTW     K1, K1
-	JNZ          scale1_slow
+	JNZ          scale2_slow
 
-scale1_plain:
+scale2_plain:
 	VSCALEFPS Z12, Z18, Z19
 	VSCALEFPS Z14, Z18, Z20
 	VSCALEFPS Z15, Z18, Z21
@@ -7940,7 +9050,7 @@ scale1_plain:
 	VSCALEFPS Z17, Z18, Z23
 	VSCALEFPS Z13, Z18, Z18
 
-scale1_done:
+scale2_done:
 	VADDPS       Z19, Z7, Z24
 	VADDPS       Z20, Z8, Z25
 	VADDPS       Z21, Z9, Z26
@@ -7974,14 +9084,14 @@ scale1_done:
 	VFMADD231PS  Z28, Z11, Z28
 	VFMADD231PS  Z29, Z6, Z29
 	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z6
-	VFMADD132PS  Z1, Z6, Z24
-	VFMADD132PS  Z2, Z6, Z25
-	VFMADD132PS  Z3, Z6, Z26
-	VFMADD132PS  Z4, Z6, Z27
-	VFMADD132PS  Z5, Z6, Z28
-	VFMADD132PS  Z0, Z6, Z29
+	VFMADD132PS  Z0, Z6, Z24
+	VFMADD132PS  Z1, Z6, Z25
+	VFMADD132PS  Z2, Z6, Z26
+	VFMADD132PS  Z3, Z6, Z27
+	VFMADD132PS  Z4, Z6, Z28
+	VFMADD132PS  Z5, Z6, Z29
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
+	JE           scale3_plain
 	VMINPS       Z14, Z12, Z0
 	VMINPS       Z15, Z0, Z0
 	VMINPS       Z16, Z0, Z0
@@ -7989,9 +9099,9 @@ scale1_done:
 	VMINPS       Z13, Z0, Z0
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z0, K1
 	KORTESTW     K1, K1
-	JNZ          scale2_slow
+	JNZ          scale3_slow
 
-scale2_plain:
+scale3_plain:
 	VSCALEFPS Z12, Z24, Z0
 	VSCALEFPS Z14, Z25, Z1
 	VSCALEFPS Z15, Z26, Z2
@@ -7999,7 +9109,11 @@ scale2_plain:
 	VSCALEFPS Z17, Z28, Z4
 	VSCALEFPS Z13, Z29, Z5
 
-scale2_done:
+scale3_done:
+	TESTL DI, DI
+	JNZ   times4_fix
+
+times4_done:
 	VMOVUPS Z0, (CX)(BX*4)
 	VMOVUPS Z1, 64(CX)(BX*4)
 	VMOVUPS Z2, 128(CX)(BX*4)
@@ -8017,61 +9131,17 @@ SiluFwdAVX512_loop1_check:
 	JG   SiluFwdAVX512_tail
 
 SiluFwdAVX512_loop1:
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+0(SB), Z0
-	VMAXPS           (DX)(BX*4), Z0, Z0
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+4(SB), Z1
-	VMINPS           Z0, Z1, Z1
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+16(SB), Z2
-	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
-	VRNDSCALEPS      $0x00, Z2, Z2
-	VFMSUB231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
-	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+8(SB), Z3
-	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale3_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
-	KORTESTW         K1, K1
-	JNZ              scale3_slow
+	VMOVUPS      (DX)(BX*4), Z0
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny5_slow
 
-scale3_plain:
-	VSCALEFPS Z2, Z3, Z3
-
-scale3_done:
-	VADDPS            Z3, Z1, Z4
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
-	VDIVPS            Z4, Z5, Z4
-	VFNMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z1
-	VFNMADD231PS      Z4, Z3, Z1
-	VFMADD231PS       Z4, Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
-	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale4_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
-	KORTESTW          K1, K1
-	JNZ               scale4_slow
-
-scale4_plain:
-	VSCALEFPS Z2, Z4, Z0
-
-scale4_done:
-	VMOVUPS Z0, (CX)(BX*4)
-	ADDQ    $0x00000010, BX
-	CMPQ    BX, SI
-	JLE     SiluFwdAVX512_loop1
-
-SiluFwdAVX512_tail:
-	SUBQ             BX, AX
-	JZ               SiluFwdAVX512_done
-	LEAQ             exp_avx512_tail<>+0(SB), SI
-	KMOVW            (SI)(AX*2), K1
-	VMOVUPS.Z        (DX)(BX*4), K1, Z0
+tiny5_plain:
 	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+0(SB), Z1
 	VMAXPS           Z0, Z1, Z0
 	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+4(SB), Z1
@@ -8090,15 +9160,15 @@ SiluFwdAVX512_tail:
 	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
 	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+8(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale5_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW         K2, K2
-	JNZ              scale5_slow
+	JE               scale6_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW         K1, K1
+	JNZ              scale6_slow
 
-scale5_plain:
+scale6_plain:
 	VSCALEFPS Z2, Z3, Z3
 
-scale5_done:
+scale6_done:
 	VADDPS            Z3, Z1, Z4
 	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
 	VDIVPS            Z4, Z5, Z4
@@ -8107,22 +9177,123 @@ scale5_done:
 	VFMADD231PS       Z4, Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale6_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW          K2, K2
-	JNZ               scale6_slow
+	JE                scale7_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW          K1, K1
+	JNZ               scale7_slow
 
-scale6_plain:
+scale7_plain:
 	VSCALEFPS Z2, Z4, Z0
 
-scale6_done:
+scale7_done:
+	TESTL DI, DI
+	JNZ   times8_fix
+
+times8_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     SiluFwdAVX512_loop1
+
+SiluFwdAVX512_tail:
+	SUBQ         BX, AX
+	JZ           SiluFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny9_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny9_slow
+
+tiny9_plain:
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+8(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale10_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW         K2, K2
+	JNZ              scale10_slow
+
+scale10_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale10_done:
+	VADDPS            Z3, Z1, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
+	VDIVPS            Z4, Z5, Z4
+	VFNMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z1
+	VFNMADD231PS      Z4, Z3, Z1
+	VFMADD231PS       Z4, Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale11_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW          K2, K2
+	JNZ               scale11_slow
+
+scale11_plain:
+	VSCALEFPS Z2, Z4, Z0
+
+scale11_done:
+	TESTL AX, AX
+	JNZ   times12_fix
+
+times12_done:
 	VMOVUPS Z0, K1, (CX)(BX*4)
 
 SiluFwdAVX512_done:
 	VZEROUPPER
 	RET
 
-scale1_slow:
+tiny1_slow:
+	VPSLLD       $0x01, Z0, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	MOVL         $0x00000001, DI
+	JMP          tiny1_plain
+
+scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z19
 	VMAXPS       Z12, Z19, Z19
 	VSCALEFPS    Z19, Z18, Z19
@@ -8141,9 +9312,9 @@ scale1_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
 	VMAXPS       Z13, Z24, Z24
 	VSCALEFPS    Z24, Z18, Z18
-	JMP          scale1_done
+	JMP          scale2_done
 
-scale2_slow:
+scale3_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z0
 	VSCALEFPS       Z0, Z24, Z0
@@ -8210,15 +9381,92 @@ scale2_slow:
 	VMOVAPS.Z       Z13, K2, Z5
 	VSCALEFPS       Z5, Z29, Z5
 	VMOVDQA32       Z6, K1, Z5
-	JMP             scale2_done
+	JMP             scale3_done
 
-scale3_slow:
+times4_fix:
+	VMOVUPS          (DX)(BX*4), Z6
+	VPSLLD           $0x01, Z6, Z7
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z6, Z7
+	VCVTDQ2PS        Z7, Z8
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z8, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z7, Z6, Z9
+	VMOVDQA32        Z9, K1, Z0
+	VMOVUPS          64(DX)(BX*4), Z6
+	VPSLLD           $0x01, Z6, Z7
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z6, Z7
+	VCVTDQ2PS        Z7, Z8
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z8, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z7, Z6, Z9
+	VMOVDQA32        Z9, K1, Z1
+	VMOVUPS          128(DX)(BX*4), Z6
+	VPSLLD           $0x01, Z6, Z7
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z6, Z7
+	VCVTDQ2PS        Z7, Z8
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z8, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z7, Z6, Z9
+	VMOVDQA32        Z9, K1, Z2
+	VMOVUPS          192(DX)(BX*4), Z6
+	VPSLLD           $0x01, Z6, Z7
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z6, Z7
+	VCVTDQ2PS        Z7, Z8
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z8, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z7, Z6, Z9
+	VMOVDQA32        Z9, K1, Z3
+	VMOVUPS          256(DX)(BX*4), Z6
+	VPSLLD           $0x01, Z6, Z7
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z6, Z7
+	VCVTDQ2PS        Z7, Z8
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z8, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z7, Z6, Z9
+	VMOVDQA32        Z9, K1, Z4
+	VMOVUPS          320(DX)(BX*4), Z6
+	VPSLLD           $0x01, Z6, Z7
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z6, Z7
+	VCVTDQ2PS        Z7, Z8
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z9
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z8, Z9
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD       $0xf6, Z7, Z6, Z9
+	VMOVDQA32        Z9, K1, Z5
+	JMP              times4_done
+
+tiny5_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny5_plain
+
+scale6_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
 	VMAXPS       Z2, Z4, Z4
 	VSCALEFPS    Z4, Z3, Z3
-	JMP          scale3_done
+	JMP          scale6_done
 
-scale4_slow:
+scale7_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z0
 	VSCALEFPS       Z0, Z4, Z0
@@ -8230,15 +9478,37 @@ scale4_slow:
 	VMOVAPS.Z       Z2, K2, Z0
 	VSCALEFPS       Z0, Z4, Z0
 	VMOVDQA32       Z1, K1, Z0
-	JMP             scale4_done
+	JMP             scale7_done
 
-scale5_slow:
+times8_fix:
+	VMOVUPS          (DX)(BX*4), Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K1, Z0
+	JMP              times8_done
+
+tiny9_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, AX
+	JMP          tiny9_plain
+
+scale10_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
 	VMAXPS       Z2, Z4, Z4
 	VSCALEFPS    Z4, Z3, Z3
-	JMP          scale5_done
+	JMP          scale10_done
 
-scale6_slow:
+scale11_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z0
 	VSCALEFPS       Z0, Z4, Z0
@@ -8250,7 +9520,21 @@ scale6_slow:
 	VMOVAPS.Z       Z2, K3, Z0
 	VSCALEFPS       Z0, Z4, Z0
 	VMOVDQA32       Z1, K2, Z0
-	JMP             scale6_done
+	JMP             scale11_done
+
+times12_fix:
+	VMOVUPS.Z        (DX)(BX*4), K1, Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K2, Z0
+	JMP              times12_done
 
 DATA exp_avx512_silu_fwd_consts<>+0(SB)/4, $0xc3160000
 DATA exp_avx512_silu_fwd_consts<>+4(SB)/4, $0x41900000
@@ -8266,6 +9550,24 @@ DATA exp_avx512_silu_fwd_consts<>+40(SB)/4, $0x3e2aaa49
 DATA exp_avx512_silu_fwd_consts<>+44(SB)/4, $0x3efffffe
 DATA exp_avx512_silu_fwd_consts<>+48(SB)/4, $0xc2fa0000
 GLOBL exp_avx512_silu_fwd_consts<>(SB), RODATA|NOPTR, $52
+
+DATA exp_avx512_times_silu_fwd<>+0(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+4(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+8(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+12(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+16(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+20(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+24(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+28(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+32(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+36(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+40(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+44(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+48(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+52(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+56(SB)/4, $0x3f000000
+DATA exp_avx512_times_silu_fwd<>+60(SB)/4, $0x3f000000
+GLOBL exp_avx512_times_silu_fwd<>(SB), RODATA|NOPTR, $64
 
 // func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

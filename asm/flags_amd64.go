@@ -10,7 +10,8 @@ package asm
 // subnormal results build those with integer instructions: AVX-512 checks
 // each iteration's n for them (a test of this byte skips the check where it
 // is not set), AVX2 tests it on its slow path (see gen/amd64's scale); and
-// the passes that may read a subnormal x as another number (the
-// catalogue's SubnormalAs) check each iteration's x for one (see
-// gen/amd64's subnormalAs).
+// the passes that may read a subnormal x as another number, or whose result
+// for it is a fixed multiple of it (the catalogue's SubnormalAs and
+// SubnormalTimes), check each iteration's x for one (see gen/amd64's
+// subnormalAs and subnormalTimes).
 var SubnormalAssists bool

@@ -75,9 +75,10 @@ package asm
 // subnormal results build those with integer instructions: AVX-512 checks
 // each iteration's n for them (a test of this byte skips the check where it
 // is not set), AVX2 tests it on its slow path (see gen/amd64's scale); and
-// the passes that may read a subnormal x as another number (the
-// catalogue's SubnormalAs) check each iteration's x for one (see
-// gen/amd64's subnormalAs).
+// the passes that may read a subnormal x as another number, or whose result
+// for it is a fixed multiple of it (the catalogue's SubnormalAs and
+// SubnormalTimes), check each iteration's x for one (see gen/amd64's
+// subnormalAs and subnormalTimes).
 var SubnormalAssists bool
 `))
 }
@@ -98,8 +99,9 @@ func checkCatalogue() error {
 	return nil
 }
 
-// markSubnormalAs sets k's SubnormalAs from the catalogue: the forward pass
-// reads x from stream a, the backward pass dy from a and x from b.
+// markSubnormalAs sets k's SubnormalAs or SubnormalTimes from the
+// catalogue: the forward pass reads x from stream a, the backward pass dy
+// from a and x from b.
 func markSubnormalAs(k *ir.Kernel) {
 	i := strings.LastIndexByte(k.Name, '_')
 	e, ok := kernels.ByName(k.Name[:i])
@@ -107,13 +109,21 @@ func markSubnormalAs(k *ir.Kernel) {
 		return
 	}
 	dir := k.Name[i+1:]
-	as, ok := e.SubnormalAs[dir]
-	if !ok {
-		return
-	}
-	k.SubnormalIn, k.SubnormalAs, k.HasSubnormalAs = ir.A, as, true
+	k.SubnormalIn = ir.A
 	if dir == "bwd" {
 		k.SubnormalIn = ir.B
+	}
+	if as, ok := e.SubnormalAs[dir]; ok {
+		k.SubnormalAs, k.HasSubnormalAs = as, true
+	}
+	if t, ok := e.SubnormalTimes[dir]; ok {
+		k.SubnormalTimes, k.TimesPos, k.TimesNeg, k.TimesNegParam = true, t.Pos, t.Neg, -1
+		if t.NegParam != "" {
+			k.TimesNegParam = e.ParamIndex(t.NegParam)
+		}
+	}
+	if k.HasSubnormalAs && k.SubnormalTimes {
+		log.Fatalf("%s: both SubnormalAs and SubnormalTimes", k.Name)
 	}
 }
 

@@ -157,9 +157,10 @@ var (
 		F:      func(x float64, p []float64) float64 { return elu(x, p[0]) },
 		D:      func(x float64, p []float64) float64 { return eluD(x, p[0]) },
 		Reads:  ReadsX, FwdULP: 2, BwdULP: 3,
-		Special:     []Case{{float32(-inf), -1}, {float32(inf), float32(inf)}, {0, 0}},
-		Edges:       []float32{0, -104},
-		SubnormalAs: map[string]float32{"bwd": 0x1p-100},
+		Special:        []Case{{float32(-inf), -1}, {float32(inf), float32(inf)}, {0, 0}},
+		Edges:          []float32{0, -104},
+		SubnormalAs:    map[string]float32{"bwd": 0x1p-100},
+		SubnormalTimes: map[string]Times{"fwd": {Pos: 1, NegParam: "alpha"}}, // x, alpha expm1(x) = alpha x
 	})
 
 	SELU = register(&Entry{
@@ -172,6 +173,9 @@ var (
 		Special:     []Case{{float32(inf), float32(inf)}, {0, 0}},
 		Edges:       []float32{0, -104},
 		SubnormalAs: map[string]float32{"bwd": 0x1p-100},
+		// lambda x: its head alone (the tail's product rounds to 0), and
+		// lambda alpha expm1(x) = lambda alpha x.
+		SubnormalTimes: map[string]Times{"fwd": {Pos: float32(SELULambda), Neg: float32(SELULambda * SELUAlpha)}},
 	})
 
 	CELU = register(&Entry{
@@ -200,9 +204,10 @@ var (
 		F:     gated(0, inf, func(x float64) float64 { return x * sigma(x) }),
 		D:     gated(0, 1, func(x float64) float64 { return sigma(x) * (1 + x*sigma(-x)) }),
 		Reads: ReadsX, FwdULP: 3, BwdULP: 5, ZeroFloor: true,
-		Special:     []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
-		Edges:       []float32{-87.33655, -103.27893, -108, -1.2784645},
-		SubnormalAs: map[string]float32{"bwd": 0},
+		Special:        []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
+		Edges:          []float32{-87.33655, -103.27893, -108, -1.2784645},
+		SubnormalAs:    map[string]float32{"bwd": 0},
+		SubnormalTimes: map[string]Times{"fwd": {Pos: 0.5, Neg: 0.5}}, // x sigmoid(0)
 	})
 
 	Mish = register(&Entry{
@@ -215,9 +220,10 @@ var (
 			return t + x*sigma(x)*(1-t)*(1+t)
 		}),
 		Reads: ReadsX, FwdULP: 4, BwdULP: 6, ZeroFloor: true,
-		Special:     []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
-		Edges:       []float32{-87.33655, -103.27893, -108, 20, -1.1924},
-		SubnormalAs: map[string]float32{"bwd": 0},
+		Special:        []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
+		Edges:          []float32{-87.33655, -103.27893, -108, 20, -1.1924},
+		SubnormalAs:    map[string]float32{"bwd": 0},
+		SubnormalTimes: map[string]Times{"fwd": {Pos: 0.6, Neg: 0.6}}, // x tanh(ln 2) = 3x/5
 	})
 )
 
@@ -242,7 +248,8 @@ var GELUTanh = register(&Entry{
 		return sigma(z) + x*sigma(z)*sigma(-z)*2*GELUTanhC*(1+3*GELUTanhK*x*x)
 	}),
 	Reads: ReadsX, FwdULP: 3, BwdULP: 5, ZeroFloor: true,
-	Special:     []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
-	Edges:       []float32{-10, -10.9, -12, 12},
-	SubnormalAs: map[string]float32{"bwd": 0},
+	Special:        []Case{{float32(-inf), 0}, {float32(inf), float32(inf)}, {0, 0}},
+	Edges:          []float32{-10, -10.9, -12, 12},
+	SubnormalAs:    map[string]float32{"bwd": 0},
+	SubnormalTimes: map[string]Times{"fwd": {Pos: 0.5, Neg: 0.5}}, // x sigmoid(0)
 })

@@ -86,6 +86,38 @@ type Entry struct {
 	// microcode assists, the assembly gives such an x to the pass as that
 	// number. The values the generator supports are 0 and 2^-100.
 	SubnormalAs map[string]float32
+	// SubnormalTimes maps a forward pass whose result for a subnormal x is
+	// the product c x rounded once (Times) to that product (TestSubnormalAs
+	// holds them to it). On CPUs that compute with subnormal numbers through
+	// microcode assists, the assembly forms it from x's bits, with integer
+	// instructions and normal operands, in those lanes.
+	SubnormalTimes map[string]Times
+}
+
+// Times is the product c x rounded once, with c = Pos for x > 0 and, for
+// x < 0, Neg or the parameter NegParam names.
+type Times struct {
+	Pos, Neg float32
+	NegParam string
+}
+
+// Coefs returns the pass's c for x > 0 and x < 0 at the parameters p.
+func (t Times) Coefs(e *Entry, p []float32) (pos, neg float32) {
+	if t.NegParam == "" {
+		return t.Pos, t.Neg
+	}
+	return t.Pos, p[e.ParamIndex(t.NegParam)]
+}
+
+// ParamIndex is the index of e's parameter called name; it panics if there
+// is none.
+func (e *Entry) ParamIndex(name string) int {
+	for i, p := range e.Params {
+		if p.Name == name {
+			return i
+		}
+	}
+	panic("kernels: " + e.Name + " has no parameter " + name)
 }
 
 // Kernel names the generated kernels of an entry.

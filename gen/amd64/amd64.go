@@ -236,6 +236,9 @@ type lowering struct {
 	// instruction takes, and the value whose register it writes.
 	mergeMask reg.Register
 	mergeDst  *ir.Value
+	// found: in a kernel with SubnormalTimes, the register that
+	// subnormalAs sets where the body's x has a subnormal lane.
+	found reg.GPVirtual
 }
 
 func (g *lowering) vec() reg.VecVirtual {
@@ -582,6 +585,10 @@ func (g *lowering) body(u int, tail reg.Register) {
 			guard = g.scaleCheck(u, func(j int) (x, n reg.Register) { return val(j, v.Args[0]), val(j, v.Args[1]) })
 			guard.floor = g.elided[v.Args[1]] && g.scaleFloor(v.Args[1])
 		}
+		if v.Op == ir.OpStore && g.k.SubnormalTimes {
+			g.subnormalTimes(u, tail, func(j int) reg.Register { return val(j, v.Args[0]) },
+				func(j int) operand.Mem { return mem(g.k.SubnormalIn, j) })
+		}
 		for j := 0; j < u; j++ {
 			var d reg.Register
 			v := v
@@ -629,14 +636,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 			}
 			switch v.Op {
 			case ir.OpLoad:
-				switch {
-				case tail == nil:
-					c.VMOVUPS(mem(v.Stream, j), d)
-				case g.t.is512():
-					c.VMOVUPS_Z(mem(v.Stream, j), tail, d)
-				default:
-					c.VMASKMOVPS(mem(v.Stream, j), tail, d)
-				}
+				g.loadInto(mem(v.Stream, j), tail, d)
 			case ir.OpAdd:
 				g.bc(c.VADDPS, c.VADDPS_BCST, src(1), a(0), d)
 			case ir.OpSub:
@@ -856,9 +856,66 @@ func (g *lowering) scale(x, n, d reg.Register, xv, nv *ir.Value) reg.Register {
 }
 
 // subnormalIn reports whether v is the load whose subnormal lanes the
-// kernel may read as another number (ir.Kernel.SubnormalAs).
+// kernel may read as another number (ir.Kernel.SubnormalAs), or gives a
+// result for that subnormalTimes forms (ir.Kernel.SubnormalTimes).
 func (g *lowering) subnormalIn(v *ir.Value) bool {
-	return g.k.HasSubnormalAs && v.Op == ir.OpLoad && v.Stream == g.k.SubnormalIn
+	return (g.k.HasSubnormalAs || g.k.SubnormalTimes) && v.Op == ir.OpLoad && v.Stream == g.k.SubnormalIn
+}
+
+// load returns a fresh vector loaded from m, under the tail's mask if any
+// (the other lanes zero).
+func (g *lowering) load(m operand.Mem, tail reg.Register) reg.Register {
+	d := g.vec()
+	g.loadInto(m, tail, d)
+	return d
+}
+
+// loadInto loads m into d, under the tail's mask if any (the other lanes
+// zero).
+func (g *lowering) loadInto(m operand.Mem, tail, d reg.Register) {
+	switch {
+	case tail == nil:
+		g.c.VMOVUPS(m, d)
+	case g.t.is512():
+		g.c.VMOVUPS_Z(m, tail, d)
+	default:
+		g.c.VMASKMOVPS(m, tail, d)
+	}
+}
+
+// subnormalKey is (x << 1) - 1 in a fresh vector: below 2^24 - 1, as an
+// unsigned integer, exactly in x's subnormal lanes.
+func (g *lowering) subnormalKey(x reg.Register) reg.Register {
+	c, t := g.c, g.f.subnormalTable()
+	k := g.vec()
+	c.VPSLLD(operand.U8(1), x, k)
+	if g.t.is512() {
+		c.VPSUBD_BCST(t.Offset(subUnit), k, k)
+	} else {
+		c.VPSUBD(t.Offset(subUnit), k, k)
+	}
+	return k
+}
+
+// subnormalLanes is the mask of x's subnormal lanes: an opmask on AVX-512,
+// a vector of all-ones lanes on AVX2.
+func (g *lowering) subnormalLanes(x reg.Register) reg.Register {
+	return g.keyLanes(g.subnormalKey(x))
+}
+
+// keyLanes is the mask of the lanes where key (subnormalKey) shows a
+// subnormal number, as subnormalLanes.
+func (g *lowering) keyLanes(key reg.Register) reg.Register {
+	c, t := g.c, g.f.subnormalTable()
+	if g.t.is512() {
+		k := c.K()
+		c.VPCMPUD_BCST(operand.U8(1), t.Offset(subTinyKey), key, k) // <, unsigned
+		return k
+	}
+	m := c.YMM()
+	c.VPMINUD(t.Offset(subTinyKey+32), key, m) // 2^24 - 2
+	c.VPCMPEQD(m, key, m)                      // key <= 2^24 - 2
+	return m
 }
 
 // subnormalAs follows the load of a stream whose subnormal lanes the kernel
@@ -868,7 +925,9 @@ func (g *lowering) subnormalIn(v *ir.Value) bool {
 // unsigned integers: the least of them over the u vectors), the vectors go
 // out of line, where those lanes become x's sign and that magnitude. Then
 // no FMA reads them, which on Intel's cores costs a microcode assist each.
-// Where the flag is clear, one branch skips it all.
+// Where the flag is clear, one branch skips it all. For SubnormalTimes the
+// magnitude is 0, and the out-of-line path also sets the register found,
+// which subnormalTimes tests before the stores.
 func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
 	c := g.c
 	t := g.f.subnormalTable()
@@ -883,31 +942,23 @@ func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
 	g.labels++
 	plain := fmt.Sprintf("tiny%d_plain", g.labels)
 	slow := fmt.Sprintf("tiny%d_slow", g.labels)
+	var found reg.GPVirtual // SubnormalTimes: set where a lane is subnormal
+	if g.k.SubnormalTimes {
+		found = c.GP32()
+		c.XORL(found, found)
+		g.found = found
+	}
 	c.CMPB(assists, operand.U8(0))
 	c.JE(operand.LabelRef(plain))
 	// key is (x << 1) - 1: below 2^24 - 1 exactly where x is subnormal.
-	key := func(x reg.Register) reg.Register {
-		k := g.vec()
-		c.VPSLLD(operand.U8(1), x, k)
-		if g.t.is512() {
-			c.VPSUBD_BCST(t.Offset(subUnit), k, k)
-		} else {
-			c.VPSUBD(t.Offset(subUnit), k, k)
-		}
-		return k
-	}
-	least := key(x(0))
+	least := g.subnormalKey(x(0))
 	for j := 1; j < u; j++ {
-		c.VPMINUD(key(x(j)), least, least)
+		c.VPMINUD(g.subnormalKey(x(j)), least, least)
 	}
-	if g.t.is512() {
-		k := c.K()
-		c.VPCMPUD_BCST(operand.U8(1), t.Offset(subTinyKey), least, k) // <, unsigned
-		c.KORTESTW(k, k)
+	if m := g.keyLanes(least); g.t.is512() {
+		c.KORTESTW(m, m)
 	} else {
-		m, bits := c.YMM(), c.GP32()
-		c.VPMINUD(t.Offset(subTinyKey+32), least, m) // 2^24 - 2
-		c.VPCMPEQD(m, least, m)                      // least <= 2^24 - 2
+		bits := c.GP32()
 		c.VMOVMSKPS(m, bits)
 		c.TESTL(bits, bits)
 	}
@@ -920,18 +971,14 @@ func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
 	g.outOfLine = append(g.outOfLine, func() {
 		c.Label(slow)
 		for _, x := range xs {
-			kk := key(x)
+			m := g.subnormalLanes(x)
 			if g.t.is512() {
-				k := c.K()
-				c.VPCMPUD_BCST(operand.U8(1), t.Offset(subTinyKey), kk, k)
-				c.VPANDD_BCST(t.Offset(subSign), x, k, x)
+				c.VPANDD_BCST(t.Offset(subSign), x, m, x)
 				if as != 0 {
-					c.VPORD_BCST(t.Offset(as), x, k, x)
+					c.VPORD_BCST(t.Offset(as), x, m, x)
 				}
 			} else {
-				m, s := c.YMM(), c.YMM()
-				c.VPMINUD(t.Offset(subTinyKey+32), kk, m)
-				c.VPCMPEQD(m, kk, m)
+				s := c.YMM()
 				c.VANDPS(t.Offset(subSign), x, s)
 				if as != 0 {
 					c.VORPS(t.Offset(as), s, s)
@@ -939,8 +986,238 @@ func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
 				c.VBLENDVPS(m, s, x, x)
 			}
 		}
+		if found != nil {
+			c.MOVL(operand.U32(1), found)
+		}
 		c.JMP(operand.LabelRef(plain))
 	})
+}
+
+// subnormalTimes precedes the stores of a kernel with SubnormalTimes: where
+// subnormalAs found a subnormal x among the u vectors (and read it as a
+// zero), the vectors go out of line, where those lanes of each result y(j)
+// become c x rounded once (ir.Kernel.SubnormalTimes), formed from x's bits
+// with no instruction that reads a subnormal number or rounds to one. x is
+// loaded again from memory (at(j), under the tail's mask if any), where no
+// store of this iteration has reached yet.
+//
+// For x = m 2^-149 (m < 2^23, its magnitude's bits), |c x| rounded is k 2^-149
+// with k = |c| m rounded to an integer, whose bits are k's up to k = 2^24
+// (the multiples of 2^-149 up to 2^-125 are subnormal or in the least
+// binade, where the spacing is 2^-149 too):
+//
+//   - where |c| m < 2^23, k is the low bits of 2^23 + |c| m rounded once by
+//     an FMA (the floats from 2^23 to 2^24 are the integers);
+//   - elsewhere, for |c| < 2, k is |c| m rounded to a float, an integer
+//     there (VCVTPS2DQ);
+//   - for a larger c (a parameter), the result is normal:
+//     (|c| (m 2^-23)) 2^-126, one rounding then an exact scale (and an
+//     infinite or NaN c gives an infinity or a NaN).
+//
+// The sign is x's times c's. With c = 1 for x > 0 those lanes keep x.
+func (g *lowering) subnormalTimes(u int, tail reg.Register, y func(j int) reg.Register, at func(j int) operand.Mem) {
+	c, k := g.c, g.k
+	t := g.f.subnormalTable()
+	g.labels++
+	fix, done := fmt.Sprintf("times%d_fix", g.labels), fmt.Sprintf("times%d_done", g.labels)
+	large := fmt.Sprintf("times%d_large", g.labels)
+	found := g.found
+	c.TESTL(found, found)
+	c.JNZ(operand.LabelRef(fix))
+	c.Label(done)
+	ys := make([]reg.Register, u)
+	for j := range ys {
+		ys[j] = y(j)
+	}
+	param := k.TimesNegParam >= 0
+	keepX := k.TimesPos == 1 // x > 0 gives x
+	two := !keepX && k.TimesPos != k.TimesNeg
+	if !param && (k.TimesNeg < 0 || !keepX && k.TimesPos < 0) || param && !keepX {
+		panic(fmt.Sprintf("amd64: %s: SubnormalTimes: only c >= 0, or a parameter for x < 0 with c = 1 for x > 0", k.Name))
+	}
+	var most float64 // the largest |c|
+	for _, f := range []float32{k.TimesNeg, k.TimesPos} {
+		most = max(most, math.Abs(float64(f)))
+	}
+	// |c| m < 2^23 everywhere (magic alone), below 2^24 (magic, else
+	// VCVTPS2DQ), or anything (magic, else a scale).
+	bounded, scaled := !param && most <= 1, param || most >= 2
+	coefs := g.f.laneTable("times_"+k.Name, math.Float32bits(k.TimesNeg), math.Float32bits(k.TimesPos))
+	plan := timesPlan{coefs: coefs, two: two, keepX: keepX, bounded: bounded, scaled: scaled}
+	g.outOfLine = append(g.outOfLine, func() {
+		c.Label(fix)
+		if !g.t.is512() {
+			// The invariants: 2^23, |c| for x < 0 (and x > 0), and where
+			// c is a parameter the sign of the lanes x < 0 take, c's
+			// flipped. (AVX-512 reads them from memory instead.)
+			bcast := func(m operand.Mem) reg.VecVirtual {
+				r := g.vec()
+				c.VBROADCASTSS(m, r)
+				return r
+			}
+			plan.two23, plan.cneg = bcast(t.Offset(subTwo23)), bcast(coefs)
+			if two {
+				plan.cpos = bcast(coefs.Offset(32))
+			}
+			if param {
+				p := operand.Mem{Base: g.pp, Disp: 4 * k.TimesNegParam}
+				plan.nsign = bcast(p)
+				c.VBROADCASTSS(p, plan.cneg)
+				c.VANDPS(t.Offset(subAbs), plan.cneg, plan.cneg)
+				c.VXORPS(t.Offset(subSign), plan.nsign, plan.nsign)
+				c.VANDPS(t.Offset(subSign), plan.nsign, plan.nsign)
+			}
+		}
+		fixAll := func(plan timesPlan) {
+			for j, y := range ys {
+				if g.t.is512() {
+					g.timesFix512(j, y, tail, at, plan)
+				} else {
+					g.timesFix2(j, y, tail, at, plan)
+				}
+			}
+			c.JMP(operand.LabelRef(done))
+		}
+		if param {
+			// A parameter c with |c| <= 1 (elu's default among them) takes
+			// the magic alone.
+			bits := c.GP32()
+			c.MOVL(operand.Mem{Base: g.pp, Disp: 4 * k.TimesNegParam}, bits)
+			c.ANDL(operand.U32(1<<31-1), bits)
+			c.CMPL(bits, operand.U32(math.Float32bits(1)))
+			c.JA(operand.LabelRef(large))
+			plan.bounded, plan.scaled = true, false
+			fixAll(plan)
+			c.Label(large)
+			plan.bounded, plan.scaled = false, true
+		}
+		fixAll(plan)
+	})
+}
+
+// timesPlan is what subnormalTimes' fix of each vector needs: the
+// coefficients' table (c for x < 0, then for x > 0), which steps it takes
+// (two: c depends on x's sign; keepX: x > 0 gives x; bounded: |c| m <
+// 2^23; scaled: |c| may exceed 2), and on AVX2 the invariants in registers.
+type timesPlan struct {
+	coefs                       operand.Mem
+	two, keepX, bounded, scaled bool
+	two23, cneg, cpos, nsign    reg.Register
+}
+
+// timesFix2 is subnormalTimes' fix of the vector y(j) on AVX2.
+func (g *lowering) timesFix2(j int, y, tail reg.Register, at func(j int) operand.Mem, p timesPlan) {
+	c := g.c
+	t := g.f.subnormalTable()
+	x := g.load(at(j), tail)
+	sub := g.subnormalLanes(x)
+	mi, m, small := g.vec(), g.vec(), g.vec()
+	c.VANDPS(t.Offset(subAbs), x, mi)
+	c.VCVTDQ2PS(mi, m)
+	ca := p.cneg
+	if p.two {
+		ca = g.vec()
+		c.VBLENDVPS(x, p.cneg, p.cpos, ca) // x's sign bit picks
+	}
+	c.VMOVAPS(p.two23, small)
+	c.VFMADD231PS(ca, m, small) // 2^23 + |c| m
+	c.VPSUBD(p.two23, small, small)
+	switch {
+	case p.scaled:
+		pa, big, smask := g.vec(), g.vec(), g.vec()
+		c.VMULPS(t.Offset(subTwoM23), m, pa)
+		c.VMULPS(ca, pa, pa) // |c| m 2^-23
+		c.VMOVUPS(t.Offset(subOne), big)
+		c.VMAXPS(pa, big, big) // NaN: pa
+		c.VMULPS(t.Offset(subTwoM126), big, big)
+		c.VCMPPS(operand.U8(cmpImm[ir.LT]), t.Offset(subOne), pa, smask)
+		c.VBLENDVPS(smask, small, big, small)
+	case !p.bounded:
+		pa, smask := g.vec(), g.vec()
+		c.VMULPS(ca, m, pa) // |c| m
+		c.VCMPPS(operand.U8(cmpImm[ir.LT]), p.two23, pa, smask)
+		c.VCVTPS2DQ(pa, pa)
+		c.VBLENDVPS(smask, small, pa, small)
+	}
+	if p.nsign != nil {
+		c.VORPS(p.nsign, small, small) // the lanes x < 0
+	} else {
+		c.VXORPS(x, mi, mi) // x's sign
+		c.VORPS(mi, small, small)
+	}
+	if p.keepX {
+		c.VBLENDVPS(x, small, x, small) // x > 0: x
+	}
+	c.VBLENDVPS(sub, small, y, y)
+}
+
+// timesFix512 is subnormalTimes' fix of the vector y(j) on AVX-512, its
+// constants read from memory as broadcast operands (held in registers
+// through the fix, as AVX2's are, they cost selu's body a vector an
+// iteration: the registers are allocated over the whole function).
+func (g *lowering) timesFix512(j int, y, tail reg.Register, at func(j int) operand.Mem, p timesPlan) {
+	c, k := g.c, g.k
+	coefs, two, keepX, bounded, scaled := p.coefs, p.two, p.keepX, p.bounded, p.scaled
+	t := g.f.subnormalTable()
+	x := g.load(at(j), tail)
+	sub := g.subnormalLanes(x)
+	mi, m, small := g.vec(), g.vec(), g.vec()
+	c.VPANDD_BCST(t.Offset(subAbs), x, mi)
+	c.VCVTDQ2PS(mi, m)
+	var kneg reg.Register
+	if two || keepX {
+		kneg = c.K()
+		c.VPTESTMD_BCST(t.Offset(subSign), x, kneg)
+	}
+	c.VBROADCASTSS(t.Offset(subTwo23), small)
+	var cv, ca reg.Register // c and |c|, where not a constant operand
+	switch {
+	case k.TimesNegParam >= 0:
+		cv, ca = g.vec(), g.vec()
+		c.VBROADCASTSS(operand.Mem{Base: g.pp, Disp: 4 * k.TimesNegParam}, cv)
+		c.VPANDD_BCST(t.Offset(subAbs), cv, ca)
+	case two:
+		ca = g.vec()
+		c.VBROADCASTSS(coefs.Offset(32), ca)
+		c.VBROADCASTSS(coefs, kneg, ca)
+	}
+	if ca != nil {
+		c.VFMADD231PS(ca, m, small) // 2^23 + |c| m
+	} else {
+		c.VFMADD231PS_BCST(coefs, m, small)
+	}
+	c.VPSUBD_BCST(t.Offset(subTwo23), small, small)
+	switch {
+	case scaled:
+		pa, big, kbig := g.vec(), g.vec(), c.K()
+		c.VMULPS_BCST(t.Offset(subTwoM23), m, pa)
+		c.VMULPS(ca, pa, pa) // |c| m 2^-23
+		c.VBROADCASTSS(t.Offset(subOne), big)
+		c.VMAXPS(pa, big, big) // NaN: pa
+		c.VSCALEFPS_BCST(t.Offset(subMinus126), big, big)
+		c.VCMPPS_BCST(operand.U8(cmpNotImm[ir.LT]), t.Offset(subOne), pa, kbig) // pa >= 1, or NaN
+		c.VMOVDQA32(big, kbig, small)
+	case !bounded:
+		pa, kbig := g.vec(), c.K()
+		if ca != nil {
+			c.VMULPS(ca, m, pa) // |c| m
+		} else {
+			c.VMULPS_BCST(coefs, m, pa)
+		}
+		c.VCMPPS_BCST(operand.U8(cmpImm[ir.GE]), t.Offset(subTwo23), pa, kbig)
+		c.VCVTPS2DQ(pa, kbig, small)
+	}
+	if cv != nil {
+		c.VPTERNLOGD_BCST(operand.U8(0xf2), t.Offset(subSign), cv, small) // | c's sign flipped: 0xf2 = A | (^B & C)
+	} else {
+		c.VPTERNLOGD(operand.U8(0xf6), mi, x, small) // | x ^ |x|, x's sign: 0xf6 = A | (B ^ C)
+	}
+	if keepX {
+		c.VMOVDQA32(small, kneg, x) // x > 0: x
+		c.VMOVDQA32(x, sub, y)
+		return
+	}
+	c.VMOVDQA32(small, sub, y)
 }
 
 // scaleFloor reports whether v is max(-125, n): the floor that keeps 2^n
@@ -1078,16 +1355,22 @@ const (
 	subUnit                // 1
 	subTinyKey             // 2^24 - 1, then 2^24 - 2: (x << 1) - 1 below it, x is subnormal
 	_
-	subStandIn // 2^-100: a normal number that some passes read a subnormal x as
+	subStandIn  // 2^-100: a normal number that some passes read a subnormal x as
+	subTwo23    // 2^23
+	subTwoM23   // 2^-23
+	subOne      // 1.0
+	subTwoM126  // 2^-126
+	subMinus126 // -126.0
 )
 
 // subnormalTable holds the constants of the paths for subnormal numbers
-// (scaleSubnormal, AVX2's scale, subnormalAs), eight lanes each, in the
-// order of the sub* offsets.
+// (scaleSubnormal, AVX2's scale, subnormalAs, subnormalTimes), eight lanes
+// each, in the order of the sub* offsets.
 func (f *File) subnormalTable() operand.Mem {
 	return f.laneTable("subnormal", math.Float32bits(-125), math.Float32bits(149), 1<<24, 1<<31,
 		math.Float32bits(0x1p24), 1<<31-1, math.Float32bits(0x1.8p23+127+149), 1, 1<<24-1, 1<<24-2,
-		math.Float32bits(0x1p-100))
+		math.Float32bits(0x1p-100), math.Float32bits(0x1p23), math.Float32bits(0x1p-23), math.Float32bits(1),
+		math.Float32bits(0x1p-126), math.Float32bits(-126))
 }
 
 // scaleTable holds AVX2 scale's constants, eight lanes each: 127, -125,

@@ -155,6 +155,13 @@ type Kernel struct {
 	SubnormalIn    Stream
 	SubnormalAs    float32
 	HasSubnormalAs bool
+	// SubnormalTimes: a subnormal lane of SubnormalIn's load gives c x
+	// rounded once (kernels.Entry.SubnormalTimes), c = TimesPos for x > 0
+	// and, for x < 0, the parameter TimesNegParam where it is not -1, else
+	// TimesNeg.
+	SubnormalTimes     bool
+	TimesPos, TimesNeg float32
+	TimesNegParam      int
 }
 
 // Invariants returns the hoisted values (constants, parameters), in order.
