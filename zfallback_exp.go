@@ -424,109 +424,109 @@ func celuFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v25_3s, v25_3) {
 			v25_3 = fma32Tie(v24_3, c7, v17_3, v25_3s)
 		}
-		v26_0 := float32(float64(v25_0) * float64(v25_0))
-		v26_1 := float32(float64(v25_1) * float64(v25_1))
-		v26_2 := float32(float64(v25_2) * float64(v25_2))
-		v26_3 := float32(float64(v25_3) * float64(v25_3))
-		v27_0s := float64(c8)*float64(v25_0) + float64(c9)
+		v26_0s := float64(c8)*float64(v25_0) + float64(c9)
+		v26_0 := float32(v26_0s)
+		if fmaTie(v26_0s, v26_0) {
+			v26_0 = fma32Tie(c8, v25_0, c9, v26_0s)
+		}
+		v26_1s := float64(c8)*float64(v25_1) + float64(c9)
+		v26_1 := float32(v26_1s)
+		if fmaTie(v26_1s, v26_1) {
+			v26_1 = fma32Tie(c8, v25_1, c9, v26_1s)
+		}
+		v26_2s := float64(c8)*float64(v25_2) + float64(c9)
+		v26_2 := float32(v26_2s)
+		if fmaTie(v26_2s, v26_2) {
+			v26_2 = fma32Tie(c8, v25_2, c9, v26_2s)
+		}
+		v26_3s := float64(c8)*float64(v25_3) + float64(c9)
+		v26_3 := float32(v26_3s)
+		if fmaTie(v26_3s, v26_3) {
+			v26_3 = fma32Tie(c8, v25_3, c9, v26_3s)
+		}
+		v27_0s := float64(v26_0)*float64(v25_0) + float64(c10)
 		v27_0 := float32(v27_0s)
 		if fmaTie(v27_0s, v27_0) {
-			v27_0 = fma32Tie(c8, v25_0, c9, v27_0s)
+			v27_0 = fma32Tie(v26_0, v25_0, c10, v27_0s)
 		}
-		v27_1s := float64(c8)*float64(v25_1) + float64(c9)
+		v27_1s := float64(v26_1)*float64(v25_1) + float64(c10)
 		v27_1 := float32(v27_1s)
 		if fmaTie(v27_1s, v27_1) {
-			v27_1 = fma32Tie(c8, v25_1, c9, v27_1s)
+			v27_1 = fma32Tie(v26_1, v25_1, c10, v27_1s)
 		}
-		v27_2s := float64(c8)*float64(v25_2) + float64(c9)
+		v27_2s := float64(v26_2)*float64(v25_2) + float64(c10)
 		v27_2 := float32(v27_2s)
 		if fmaTie(v27_2s, v27_2) {
-			v27_2 = fma32Tie(c8, v25_2, c9, v27_2s)
+			v27_2 = fma32Tie(v26_2, v25_2, c10, v27_2s)
 		}
-		v27_3s := float64(c8)*float64(v25_3) + float64(c9)
+		v27_3s := float64(v26_3)*float64(v25_3) + float64(c10)
 		v27_3 := float32(v27_3s)
 		if fmaTie(v27_3s, v27_3) {
-			v27_3 = fma32Tie(c8, v25_3, c9, v27_3s)
+			v27_3 = fma32Tie(v26_3, v25_3, c10, v27_3s)
 		}
-		v28_0s := float64(v27_0)*float64(v25_0) + float64(c10)
+		v28_0s := float64(v27_0)*float64(v25_0) + float64(c11)
 		v28_0 := float32(v28_0s)
 		if fmaTie(v28_0s, v28_0) {
-			v28_0 = fma32Tie(v27_0, v25_0, c10, v28_0s)
+			v28_0 = fma32Tie(v27_0, v25_0, c11, v28_0s)
 		}
-		v28_1s := float64(v27_1)*float64(v25_1) + float64(c10)
+		v28_1s := float64(v27_1)*float64(v25_1) + float64(c11)
 		v28_1 := float32(v28_1s)
 		if fmaTie(v28_1s, v28_1) {
-			v28_1 = fma32Tie(v27_1, v25_1, c10, v28_1s)
+			v28_1 = fma32Tie(v27_1, v25_1, c11, v28_1s)
 		}
-		v28_2s := float64(v27_2)*float64(v25_2) + float64(c10)
+		v28_2s := float64(v27_2)*float64(v25_2) + float64(c11)
 		v28_2 := float32(v28_2s)
 		if fmaTie(v28_2s, v28_2) {
-			v28_2 = fma32Tie(v27_2, v25_2, c10, v28_2s)
+			v28_2 = fma32Tie(v27_2, v25_2, c11, v28_2s)
 		}
-		v28_3s := float64(v27_3)*float64(v25_3) + float64(c10)
+		v28_3s := float64(v27_3)*float64(v25_3) + float64(c11)
 		v28_3 := float32(v28_3s)
 		if fmaTie(v28_3s, v28_3) {
-			v28_3 = fma32Tie(v27_3, v25_3, c10, v28_3s)
+			v28_3 = fma32Tie(v27_3, v25_3, c11, v28_3s)
 		}
-		v29_0s := float64(v28_0)*float64(v25_0) + float64(c11)
+		v29_0s := float64(v28_0)*float64(v25_0) + float64(c12)
 		v29_0 := float32(v29_0s)
 		if fmaTie(v29_0s, v29_0) {
-			v29_0 = fma32Tie(v28_0, v25_0, c11, v29_0s)
+			v29_0 = fma32Tie(v28_0, v25_0, c12, v29_0s)
 		}
-		v29_1s := float64(v28_1)*float64(v25_1) + float64(c11)
+		v29_1s := float64(v28_1)*float64(v25_1) + float64(c12)
 		v29_1 := float32(v29_1s)
 		if fmaTie(v29_1s, v29_1) {
-			v29_1 = fma32Tie(v28_1, v25_1, c11, v29_1s)
+			v29_1 = fma32Tie(v28_1, v25_1, c12, v29_1s)
 		}
-		v29_2s := float64(v28_2)*float64(v25_2) + float64(c11)
+		v29_2s := float64(v28_2)*float64(v25_2) + float64(c12)
 		v29_2 := float32(v29_2s)
 		if fmaTie(v29_2s, v29_2) {
-			v29_2 = fma32Tie(v28_2, v25_2, c11, v29_2s)
+			v29_2 = fma32Tie(v28_2, v25_2, c12, v29_2s)
 		}
-		v29_3s := float64(v28_3)*float64(v25_3) + float64(c11)
+		v29_3s := float64(v28_3)*float64(v25_3) + float64(c12)
 		v29_3 := float32(v29_3s)
 		if fmaTie(v29_3s, v29_3) {
-			v29_3 = fma32Tie(v28_3, v25_3, c11, v29_3s)
+			v29_3 = fma32Tie(v28_3, v25_3, c12, v29_3s)
 		}
-		v30_0s := float64(v29_0)*float64(v25_0) + float64(c12)
-		v30_0 := float32(v30_0s)
-		if fmaTie(v30_0s, v30_0) {
-			v30_0 = fma32Tie(v29_0, v25_0, c12, v30_0s)
-		}
-		v30_1s := float64(v29_1)*float64(v25_1) + float64(c12)
-		v30_1 := float32(v30_1s)
-		if fmaTie(v30_1s, v30_1) {
-			v30_1 = fma32Tie(v29_1, v25_1, c12, v30_1s)
-		}
-		v30_2s := float64(v29_2)*float64(v25_2) + float64(c12)
-		v30_2 := float32(v30_2s)
-		if fmaTie(v30_2s, v30_2) {
-			v30_2 = fma32Tie(v29_2, v25_2, c12, v30_2s)
-		}
-		v30_3s := float64(v29_3)*float64(v25_3) + float64(c12)
-		v30_3 := float32(v30_3s)
-		if fmaTie(v30_3s, v30_3) {
-			v30_3 = fma32Tie(v29_3, v25_3, c12, v30_3s)
-		}
-		v31_0s := float64(v26_0)*float64(v30_0) + float64(v25_0)
+		v30_0 := float32(float64(v25_0) * float64(v25_0))
+		v30_1 := float32(float64(v25_1) * float64(v25_1))
+		v30_2 := float32(float64(v25_2) * float64(v25_2))
+		v30_3 := float32(float64(v25_3) * float64(v25_3))
+		v31_0s := float64(v30_0)*float64(v29_0) + float64(v25_0)
 		v31_0 := float32(v31_0s)
 		if fmaTie(v31_0s, v31_0) {
-			v31_0 = fma32Tie(v26_0, v30_0, v25_0, v31_0s)
+			v31_0 = fma32Tie(v30_0, v29_0, v25_0, v31_0s)
 		}
-		v31_1s := float64(v26_1)*float64(v30_1) + float64(v25_1)
+		v31_1s := float64(v30_1)*float64(v29_1) + float64(v25_1)
 		v31_1 := float32(v31_1s)
 		if fmaTie(v31_1s, v31_1) {
-			v31_1 = fma32Tie(v26_1, v30_1, v25_1, v31_1s)
+			v31_1 = fma32Tie(v30_1, v29_1, v25_1, v31_1s)
 		}
-		v31_2s := float64(v26_2)*float64(v30_2) + float64(v25_2)
+		v31_2s := float64(v30_2)*float64(v29_2) + float64(v25_2)
 		v31_2 := float32(v31_2s)
 		if fmaTie(v31_2s, v31_2) {
-			v31_2 = fma32Tie(v26_2, v30_2, v25_2, v31_2s)
+			v31_2 = fma32Tie(v30_2, v29_2, v25_2, v31_2s)
 		}
-		v31_3s := float64(v26_3)*float64(v30_3) + float64(v25_3)
+		v31_3s := float64(v30_3)*float64(v29_3) + float64(v25_3)
 		v31_3 := float32(v31_3s)
 		if fmaTie(v31_3s, v31_3) {
-			v31_3 = fma32Tie(v26_3, v30_3, v25_3, v31_3s)
+			v31_3 = fma32Tie(v30_3, v29_3, v25_3, v31_3s)
 		}
 		v32_0 := scale32(c3, v23_0)
 		v32_1 := scale32(c3, v23_1)
@@ -920,109 +920,109 @@ func eluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v18_3s, v18_3) {
 			v18_3 = fma32Tie(v17_3, c4, v13_3, v18_3s)
 		}
-		v19_0 := float32(v18_0 * v18_0)
-		v19_1 := float32(v18_1 * v18_1)
-		v19_2 := float32(v18_2 * v18_2)
-		v19_3 := float32(v18_3 * v18_3)
-		v20_0s := float64(c5)*float64(v18_0) + float64(c6)
+		v19_0s := float64(c5)*float64(v18_0) + float64(c6)
+		v19_0 := float32(v19_0s)
+		if fmaTie(v19_0s, v19_0) {
+			v19_0 = fma32Tie(c5, v18_0, c6, v19_0s)
+		}
+		v19_1s := float64(c5)*float64(v18_1) + float64(c6)
+		v19_1 := float32(v19_1s)
+		if fmaTie(v19_1s, v19_1) {
+			v19_1 = fma32Tie(c5, v18_1, c6, v19_1s)
+		}
+		v19_2s := float64(c5)*float64(v18_2) + float64(c6)
+		v19_2 := float32(v19_2s)
+		if fmaTie(v19_2s, v19_2) {
+			v19_2 = fma32Tie(c5, v18_2, c6, v19_2s)
+		}
+		v19_3s := float64(c5)*float64(v18_3) + float64(c6)
+		v19_3 := float32(v19_3s)
+		if fmaTie(v19_3s, v19_3) {
+			v19_3 = fma32Tie(c5, v18_3, c6, v19_3s)
+		}
+		v20_0s := float64(v19_0)*float64(v18_0) + float64(c7)
 		v20_0 := float32(v20_0s)
 		if fmaTie(v20_0s, v20_0) {
-			v20_0 = fma32Tie(c5, v18_0, c6, v20_0s)
+			v20_0 = fma32Tie(v19_0, v18_0, c7, v20_0s)
 		}
-		v20_1s := float64(c5)*float64(v18_1) + float64(c6)
+		v20_1s := float64(v19_1)*float64(v18_1) + float64(c7)
 		v20_1 := float32(v20_1s)
 		if fmaTie(v20_1s, v20_1) {
-			v20_1 = fma32Tie(c5, v18_1, c6, v20_1s)
+			v20_1 = fma32Tie(v19_1, v18_1, c7, v20_1s)
 		}
-		v20_2s := float64(c5)*float64(v18_2) + float64(c6)
+		v20_2s := float64(v19_2)*float64(v18_2) + float64(c7)
 		v20_2 := float32(v20_2s)
 		if fmaTie(v20_2s, v20_2) {
-			v20_2 = fma32Tie(c5, v18_2, c6, v20_2s)
+			v20_2 = fma32Tie(v19_2, v18_2, c7, v20_2s)
 		}
-		v20_3s := float64(c5)*float64(v18_3) + float64(c6)
+		v20_3s := float64(v19_3)*float64(v18_3) + float64(c7)
 		v20_3 := float32(v20_3s)
 		if fmaTie(v20_3s, v20_3) {
-			v20_3 = fma32Tie(c5, v18_3, c6, v20_3s)
+			v20_3 = fma32Tie(v19_3, v18_3, c7, v20_3s)
 		}
-		v21_0s := float64(v20_0)*float64(v18_0) + float64(c7)
+		v21_0s := float64(v20_0)*float64(v18_0) + float64(c8)
 		v21_0 := float32(v21_0s)
 		if fmaTie(v21_0s, v21_0) {
-			v21_0 = fma32Tie(v20_0, v18_0, c7, v21_0s)
+			v21_0 = fma32Tie(v20_0, v18_0, c8, v21_0s)
 		}
-		v21_1s := float64(v20_1)*float64(v18_1) + float64(c7)
+		v21_1s := float64(v20_1)*float64(v18_1) + float64(c8)
 		v21_1 := float32(v21_1s)
 		if fmaTie(v21_1s, v21_1) {
-			v21_1 = fma32Tie(v20_1, v18_1, c7, v21_1s)
+			v21_1 = fma32Tie(v20_1, v18_1, c8, v21_1s)
 		}
-		v21_2s := float64(v20_2)*float64(v18_2) + float64(c7)
+		v21_2s := float64(v20_2)*float64(v18_2) + float64(c8)
 		v21_2 := float32(v21_2s)
 		if fmaTie(v21_2s, v21_2) {
-			v21_2 = fma32Tie(v20_2, v18_2, c7, v21_2s)
+			v21_2 = fma32Tie(v20_2, v18_2, c8, v21_2s)
 		}
-		v21_3s := float64(v20_3)*float64(v18_3) + float64(c7)
+		v21_3s := float64(v20_3)*float64(v18_3) + float64(c8)
 		v21_3 := float32(v21_3s)
 		if fmaTie(v21_3s, v21_3) {
-			v21_3 = fma32Tie(v20_3, v18_3, c7, v21_3s)
+			v21_3 = fma32Tie(v20_3, v18_3, c8, v21_3s)
 		}
-		v22_0s := float64(v21_0)*float64(v18_0) + float64(c8)
+		v22_0s := float64(v21_0)*float64(v18_0) + float64(c9)
 		v22_0 := float32(v22_0s)
 		if fmaTie(v22_0s, v22_0) {
-			v22_0 = fma32Tie(v21_0, v18_0, c8, v22_0s)
+			v22_0 = fma32Tie(v21_0, v18_0, c9, v22_0s)
 		}
-		v22_1s := float64(v21_1)*float64(v18_1) + float64(c8)
+		v22_1s := float64(v21_1)*float64(v18_1) + float64(c9)
 		v22_1 := float32(v22_1s)
 		if fmaTie(v22_1s, v22_1) {
-			v22_1 = fma32Tie(v21_1, v18_1, c8, v22_1s)
+			v22_1 = fma32Tie(v21_1, v18_1, c9, v22_1s)
 		}
-		v22_2s := float64(v21_2)*float64(v18_2) + float64(c8)
+		v22_2s := float64(v21_2)*float64(v18_2) + float64(c9)
 		v22_2 := float32(v22_2s)
 		if fmaTie(v22_2s, v22_2) {
-			v22_2 = fma32Tie(v21_2, v18_2, c8, v22_2s)
+			v22_2 = fma32Tie(v21_2, v18_2, c9, v22_2s)
 		}
-		v22_3s := float64(v21_3)*float64(v18_3) + float64(c8)
+		v22_3s := float64(v21_3)*float64(v18_3) + float64(c9)
 		v22_3 := float32(v22_3s)
 		if fmaTie(v22_3s, v22_3) {
-			v22_3 = fma32Tie(v21_3, v18_3, c8, v22_3s)
+			v22_3 = fma32Tie(v21_3, v18_3, c9, v22_3s)
 		}
-		v23_0s := float64(v22_0)*float64(v18_0) + float64(c9)
-		v23_0 := float32(v23_0s)
-		if fmaTie(v23_0s, v23_0) {
-			v23_0 = fma32Tie(v22_0, v18_0, c9, v23_0s)
-		}
-		v23_1s := float64(v22_1)*float64(v18_1) + float64(c9)
-		v23_1 := float32(v23_1s)
-		if fmaTie(v23_1s, v23_1) {
-			v23_1 = fma32Tie(v22_1, v18_1, c9, v23_1s)
-		}
-		v23_2s := float64(v22_2)*float64(v18_2) + float64(c9)
-		v23_2 := float32(v23_2s)
-		if fmaTie(v23_2s, v23_2) {
-			v23_2 = fma32Tie(v22_2, v18_2, c9, v23_2s)
-		}
-		v23_3s := float64(v22_3)*float64(v18_3) + float64(c9)
-		v23_3 := float32(v23_3s)
-		if fmaTie(v23_3s, v23_3) {
-			v23_3 = fma32Tie(v22_3, v18_3, c9, v23_3s)
-		}
-		v24_0s := float64(v19_0)*float64(v23_0) + float64(v18_0)
+		v23_0 := float32(v18_0 * v18_0)
+		v23_1 := float32(v18_1 * v18_1)
+		v23_2 := float32(v18_2 * v18_2)
+		v23_3 := float32(v18_3 * v18_3)
+		v24_0s := float64(v23_0)*float64(v22_0) + float64(v18_0)
 		v24_0 := float32(v24_0s)
 		if fmaTie(v24_0s, v24_0) {
-			v24_0 = fma32Tie(v19_0, v23_0, v18_0, v24_0s)
+			v24_0 = fma32Tie(v23_0, v22_0, v18_0, v24_0s)
 		}
-		v24_1s := float64(v19_1)*float64(v23_1) + float64(v18_1)
+		v24_1s := float64(v23_1)*float64(v22_1) + float64(v18_1)
 		v24_1 := float32(v24_1s)
 		if fmaTie(v24_1s, v24_1) {
-			v24_1 = fma32Tie(v19_1, v23_1, v18_1, v24_1s)
+			v24_1 = fma32Tie(v23_1, v22_1, v18_1, v24_1s)
 		}
-		v24_2s := float64(v19_2)*float64(v23_2) + float64(v18_2)
+		v24_2s := float64(v23_2)*float64(v22_2) + float64(v18_2)
 		v24_2 := float32(v24_2s)
 		if fmaTie(v24_2s, v24_2) {
-			v24_2 = fma32Tie(v19_2, v23_2, v18_2, v24_2s)
+			v24_2 = fma32Tie(v23_2, v22_2, v18_2, v24_2s)
 		}
-		v24_3s := float64(v19_3)*float64(v23_3) + float64(v18_3)
+		v24_3s := float64(v23_3)*float64(v22_3) + float64(v18_3)
 		v24_3 := float32(v24_3s)
 		if fmaTie(v24_3s, v24_3) {
-			v24_3 = fma32Tie(v19_3, v23_3, v18_3, v24_3s)
+			v24_3 = fma32Tie(v23_3, v22_3, v18_3, v24_3s)
 		}
 		v25_0 := scale32(c10, v16_0)
 		v25_1 := scale32(c10, v16_1)
@@ -2935,133 +2935,133 @@ func logSigmoidFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v42_1 := float32(v37_1 * v37_1)
 		v42_2 := float32(v37_2 * v37_2)
 		v42_3 := float32(v37_3 * v37_3)
-		v43_0 := float32(v37_0 * v42_0)
-		v43_1 := float32(v37_1 * v42_1)
-		v43_2 := float32(v37_2 * v42_2)
-		v43_3 := float32(v37_3 * v42_3)
-		v44_0s := float64(c13)*float64(v42_0) + float64(c14)
+		v43_0s := float64(c13)*float64(v42_0) + float64(c14)
+		v43_0 := float32(v43_0s)
+		if fmaTie(v43_0s, v43_0) {
+			v43_0 = fma32Tie(c13, v42_0, c14, v43_0s)
+		}
+		v43_1s := float64(c13)*float64(v42_1) + float64(c14)
+		v43_1 := float32(v43_1s)
+		if fmaTie(v43_1s, v43_1) {
+			v43_1 = fma32Tie(c13, v42_1, c14, v43_1s)
+		}
+		v43_2s := float64(c13)*float64(v42_2) + float64(c14)
+		v43_2 := float32(v43_2s)
+		if fmaTie(v43_2s, v43_2) {
+			v43_2 = fma32Tie(c13, v42_2, c14, v43_2s)
+		}
+		v43_3s := float64(c13)*float64(v42_3) + float64(c14)
+		v43_3 := float32(v43_3s)
+		if fmaTie(v43_3s, v43_3) {
+			v43_3 = fma32Tie(c13, v42_3, c14, v43_3s)
+		}
+		v44_0s := float64(v43_0)*float64(v42_0) + float64(c15)
 		v44_0 := float32(v44_0s)
 		if fmaTie(v44_0s, v44_0) {
-			v44_0 = fma32Tie(c13, v42_0, c14, v44_0s)
+			v44_0 = fma32Tie(v43_0, v42_0, c15, v44_0s)
 		}
-		v44_1s := float64(c13)*float64(v42_1) + float64(c14)
+		v44_1s := float64(v43_1)*float64(v42_1) + float64(c15)
 		v44_1 := float32(v44_1s)
 		if fmaTie(v44_1s, v44_1) {
-			v44_1 = fma32Tie(c13, v42_1, c14, v44_1s)
+			v44_1 = fma32Tie(v43_1, v42_1, c15, v44_1s)
 		}
-		v44_2s := float64(c13)*float64(v42_2) + float64(c14)
+		v44_2s := float64(v43_2)*float64(v42_2) + float64(c15)
 		v44_2 := float32(v44_2s)
 		if fmaTie(v44_2s, v44_2) {
-			v44_2 = fma32Tie(c13, v42_2, c14, v44_2s)
+			v44_2 = fma32Tie(v43_2, v42_2, c15, v44_2s)
 		}
-		v44_3s := float64(c13)*float64(v42_3) + float64(c14)
+		v44_3s := float64(v43_3)*float64(v42_3) + float64(c15)
 		v44_3 := float32(v44_3s)
 		if fmaTie(v44_3s, v44_3) {
-			v44_3 = fma32Tie(c13, v42_3, c14, v44_3s)
+			v44_3 = fma32Tie(v43_3, v42_3, c15, v44_3s)
 		}
-		v45_0s := float64(v44_0)*float64(v42_0) + float64(c15)
+		v45_0s := float64(v44_0)*float64(v42_0) + float64(c16)
 		v45_0 := float32(v45_0s)
 		if fmaTie(v45_0s, v45_0) {
-			v45_0 = fma32Tie(v44_0, v42_0, c15, v45_0s)
+			v45_0 = fma32Tie(v44_0, v42_0, c16, v45_0s)
 		}
-		v45_1s := float64(v44_1)*float64(v42_1) + float64(c15)
+		v45_1s := float64(v44_1)*float64(v42_1) + float64(c16)
 		v45_1 := float32(v45_1s)
 		if fmaTie(v45_1s, v45_1) {
-			v45_1 = fma32Tie(v44_1, v42_1, c15, v45_1s)
+			v45_1 = fma32Tie(v44_1, v42_1, c16, v45_1s)
 		}
-		v45_2s := float64(v44_2)*float64(v42_2) + float64(c15)
+		v45_2s := float64(v44_2)*float64(v42_2) + float64(c16)
 		v45_2 := float32(v45_2s)
 		if fmaTie(v45_2s, v45_2) {
-			v45_2 = fma32Tie(v44_2, v42_2, c15, v45_2s)
+			v45_2 = fma32Tie(v44_2, v42_2, c16, v45_2s)
 		}
-		v45_3s := float64(v44_3)*float64(v42_3) + float64(c15)
+		v45_3s := float64(v44_3)*float64(v42_3) + float64(c16)
 		v45_3 := float32(v45_3s)
 		if fmaTie(v45_3s, v45_3) {
-			v45_3 = fma32Tie(v44_3, v42_3, c15, v45_3s)
+			v45_3 = fma32Tie(v44_3, v42_3, c16, v45_3s)
 		}
-		v46_0s := float64(v45_0)*float64(v42_0) + float64(c16)
+		v46_0s := float64(v45_0)*float64(v42_0) + float64(c17)
 		v46_0 := float32(v46_0s)
 		if fmaTie(v46_0s, v46_0) {
-			v46_0 = fma32Tie(v45_0, v42_0, c16, v46_0s)
+			v46_0 = fma32Tie(v45_0, v42_0, c17, v46_0s)
 		}
-		v46_1s := float64(v45_1)*float64(v42_1) + float64(c16)
+		v46_1s := float64(v45_1)*float64(v42_1) + float64(c17)
 		v46_1 := float32(v46_1s)
 		if fmaTie(v46_1s, v46_1) {
-			v46_1 = fma32Tie(v45_1, v42_1, c16, v46_1s)
+			v46_1 = fma32Tie(v45_1, v42_1, c17, v46_1s)
 		}
-		v46_2s := float64(v45_2)*float64(v42_2) + float64(c16)
+		v46_2s := float64(v45_2)*float64(v42_2) + float64(c17)
 		v46_2 := float32(v46_2s)
 		if fmaTie(v46_2s, v46_2) {
-			v46_2 = fma32Tie(v45_2, v42_2, c16, v46_2s)
+			v46_2 = fma32Tie(v45_2, v42_2, c17, v46_2s)
 		}
-		v46_3s := float64(v45_3)*float64(v42_3) + float64(c16)
+		v46_3s := float64(v45_3)*float64(v42_3) + float64(c17)
 		v46_3 := float32(v46_3s)
 		if fmaTie(v46_3s, v46_3) {
-			v46_3 = fma32Tie(v45_3, v42_3, c16, v46_3s)
+			v46_3 = fma32Tie(v45_3, v42_3, c17, v46_3s)
 		}
-		v47_0s := float64(v46_0)*float64(v42_0) + float64(c17)
+		v47_0s := float64(v46_0)*float64(v42_0) + float64(c18)
 		v47_0 := float32(v47_0s)
 		if fmaTie(v47_0s, v47_0) {
-			v47_0 = fma32Tie(v46_0, v42_0, c17, v47_0s)
+			v47_0 = fma32Tie(v46_0, v42_0, c18, v47_0s)
 		}
-		v47_1s := float64(v46_1)*float64(v42_1) + float64(c17)
+		v47_1s := float64(v46_1)*float64(v42_1) + float64(c18)
 		v47_1 := float32(v47_1s)
 		if fmaTie(v47_1s, v47_1) {
-			v47_1 = fma32Tie(v46_1, v42_1, c17, v47_1s)
+			v47_1 = fma32Tie(v46_1, v42_1, c18, v47_1s)
 		}
-		v47_2s := float64(v46_2)*float64(v42_2) + float64(c17)
+		v47_2s := float64(v46_2)*float64(v42_2) + float64(c18)
 		v47_2 := float32(v47_2s)
 		if fmaTie(v47_2s, v47_2) {
-			v47_2 = fma32Tie(v46_2, v42_2, c17, v47_2s)
+			v47_2 = fma32Tie(v46_2, v42_2, c18, v47_2s)
 		}
-		v47_3s := float64(v46_3)*float64(v42_3) + float64(c17)
+		v47_3s := float64(v46_3)*float64(v42_3) + float64(c18)
 		v47_3 := float32(v47_3s)
 		if fmaTie(v47_3s, v47_3) {
-			v47_3 = fma32Tie(v46_3, v42_3, c17, v47_3s)
+			v47_3 = fma32Tie(v46_3, v42_3, c18, v47_3s)
 		}
-		v48_0s := float64(v47_0)*float64(v42_0) + float64(c18)
-		v48_0 := float32(v48_0s)
-		if fmaTie(v48_0s, v48_0) {
-			v48_0 = fma32Tie(v47_0, v42_0, c18, v48_0s)
-		}
-		v48_1s := float64(v47_1)*float64(v42_1) + float64(c18)
-		v48_1 := float32(v48_1s)
-		if fmaTie(v48_1s, v48_1) {
-			v48_1 = fma32Tie(v47_1, v42_1, c18, v48_1s)
-		}
-		v48_2s := float64(v47_2)*float64(v42_2) + float64(c18)
-		v48_2 := float32(v48_2s)
-		if fmaTie(v48_2s, v48_2) {
-			v48_2 = fma32Tie(v47_2, v42_2, c18, v48_2s)
-		}
-		v48_3s := float64(v47_3)*float64(v42_3) + float64(c18)
-		v48_3 := float32(v48_3s)
-		if fmaTie(v48_3s, v48_3) {
-			v48_3 = fma32Tie(v47_3, v42_3, c18, v48_3s)
-		}
+		v48_0 := float32(v37_0 * v42_0)
+		v48_1 := float32(v37_1 * v42_1)
+		v48_2 := float32(v37_2 * v42_2)
+		v48_3 := float32(v37_3 * v42_3)
 		v49_0 := v41_0 + v41_0
 		v49_1 := v41_1 + v41_1
 		v49_2 := v41_2 + v41_2
 		v49_3 := v41_3 + v41_3
-		v50_0s := float64(v43_0)*float64(v48_0) + float64(v49_0)
+		v50_0s := float64(v48_0)*float64(v47_0) + float64(v49_0)
 		v50_0 := float32(v50_0s)
 		if fmaTie(v50_0s, v50_0) {
-			v50_0 = fma32Tie(v43_0, v48_0, v49_0, v50_0s)
+			v50_0 = fma32Tie(v48_0, v47_0, v49_0, v50_0s)
 		}
-		v50_1s := float64(v43_1)*float64(v48_1) + float64(v49_1)
+		v50_1s := float64(v48_1)*float64(v47_1) + float64(v49_1)
 		v50_1 := float32(v50_1s)
 		if fmaTie(v50_1s, v50_1) {
-			v50_1 = fma32Tie(v43_1, v48_1, v49_1, v50_1s)
+			v50_1 = fma32Tie(v48_1, v47_1, v49_1, v50_1s)
 		}
-		v50_2s := float64(v43_2)*float64(v48_2) + float64(v49_2)
+		v50_2s := float64(v48_2)*float64(v47_2) + float64(v49_2)
 		v50_2 := float32(v50_2s)
 		if fmaTie(v50_2s, v50_2) {
-			v50_2 = fma32Tie(v43_2, v48_2, v49_2, v50_2s)
+			v50_2 = fma32Tie(v48_2, v47_2, v49_2, v50_2s)
 		}
-		v50_3s := float64(v43_3)*float64(v48_3) + float64(v49_3)
+		v50_3s := float64(v48_3)*float64(v47_3) + float64(v49_3)
 		v50_3 := float32(v50_3s)
 		if fmaTie(v50_3s, v50_3) {
-			v50_3 = fma32Tie(v43_3, v48_3, v49_3, v50_3s)
+			v50_3 = fma32Tie(v48_3, v47_3, v49_3, v50_3s)
 		}
 		v51_0 := v37_0 + v37_0
 		v51_1 := v37_1 + v37_1
@@ -4117,109 +4117,109 @@ func seluFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v27_3s, v27_3) {
 			v27_3 = fma32Tie(v26_3, c9, v22_3, v27_3s)
 		}
-		v28_0 := float32(float64(v27_0) * float64(v27_0))
-		v28_1 := float32(float64(v27_1) * float64(v27_1))
-		v28_2 := float32(float64(v27_2) * float64(v27_2))
-		v28_3 := float32(float64(v27_3) * float64(v27_3))
-		v29_0s := float64(c10)*float64(v27_0) + float64(c11)
+		v28_0s := float64(c10)*float64(v27_0) + float64(c11)
+		v28_0 := float32(v28_0s)
+		if fmaTie(v28_0s, v28_0) {
+			v28_0 = fma32Tie(c10, v27_0, c11, v28_0s)
+		}
+		v28_1s := float64(c10)*float64(v27_1) + float64(c11)
+		v28_1 := float32(v28_1s)
+		if fmaTie(v28_1s, v28_1) {
+			v28_1 = fma32Tie(c10, v27_1, c11, v28_1s)
+		}
+		v28_2s := float64(c10)*float64(v27_2) + float64(c11)
+		v28_2 := float32(v28_2s)
+		if fmaTie(v28_2s, v28_2) {
+			v28_2 = fma32Tie(c10, v27_2, c11, v28_2s)
+		}
+		v28_3s := float64(c10)*float64(v27_3) + float64(c11)
+		v28_3 := float32(v28_3s)
+		if fmaTie(v28_3s, v28_3) {
+			v28_3 = fma32Tie(c10, v27_3, c11, v28_3s)
+		}
+		v29_0s := float64(v28_0)*float64(v27_0) + float64(c12)
 		v29_0 := float32(v29_0s)
 		if fmaTie(v29_0s, v29_0) {
-			v29_0 = fma32Tie(c10, v27_0, c11, v29_0s)
+			v29_0 = fma32Tie(v28_0, v27_0, c12, v29_0s)
 		}
-		v29_1s := float64(c10)*float64(v27_1) + float64(c11)
+		v29_1s := float64(v28_1)*float64(v27_1) + float64(c12)
 		v29_1 := float32(v29_1s)
 		if fmaTie(v29_1s, v29_1) {
-			v29_1 = fma32Tie(c10, v27_1, c11, v29_1s)
+			v29_1 = fma32Tie(v28_1, v27_1, c12, v29_1s)
 		}
-		v29_2s := float64(c10)*float64(v27_2) + float64(c11)
+		v29_2s := float64(v28_2)*float64(v27_2) + float64(c12)
 		v29_2 := float32(v29_2s)
 		if fmaTie(v29_2s, v29_2) {
-			v29_2 = fma32Tie(c10, v27_2, c11, v29_2s)
+			v29_2 = fma32Tie(v28_2, v27_2, c12, v29_2s)
 		}
-		v29_3s := float64(c10)*float64(v27_3) + float64(c11)
+		v29_3s := float64(v28_3)*float64(v27_3) + float64(c12)
 		v29_3 := float32(v29_3s)
 		if fmaTie(v29_3s, v29_3) {
-			v29_3 = fma32Tie(c10, v27_3, c11, v29_3s)
+			v29_3 = fma32Tie(v28_3, v27_3, c12, v29_3s)
 		}
-		v30_0s := float64(v29_0)*float64(v27_0) + float64(c12)
+		v30_0s := float64(v29_0)*float64(v27_0) + float64(c13)
 		v30_0 := float32(v30_0s)
 		if fmaTie(v30_0s, v30_0) {
-			v30_0 = fma32Tie(v29_0, v27_0, c12, v30_0s)
+			v30_0 = fma32Tie(v29_0, v27_0, c13, v30_0s)
 		}
-		v30_1s := float64(v29_1)*float64(v27_1) + float64(c12)
+		v30_1s := float64(v29_1)*float64(v27_1) + float64(c13)
 		v30_1 := float32(v30_1s)
 		if fmaTie(v30_1s, v30_1) {
-			v30_1 = fma32Tie(v29_1, v27_1, c12, v30_1s)
+			v30_1 = fma32Tie(v29_1, v27_1, c13, v30_1s)
 		}
-		v30_2s := float64(v29_2)*float64(v27_2) + float64(c12)
+		v30_2s := float64(v29_2)*float64(v27_2) + float64(c13)
 		v30_2 := float32(v30_2s)
 		if fmaTie(v30_2s, v30_2) {
-			v30_2 = fma32Tie(v29_2, v27_2, c12, v30_2s)
+			v30_2 = fma32Tie(v29_2, v27_2, c13, v30_2s)
 		}
-		v30_3s := float64(v29_3)*float64(v27_3) + float64(c12)
+		v30_3s := float64(v29_3)*float64(v27_3) + float64(c13)
 		v30_3 := float32(v30_3s)
 		if fmaTie(v30_3s, v30_3) {
-			v30_3 = fma32Tie(v29_3, v27_3, c12, v30_3s)
+			v30_3 = fma32Tie(v29_3, v27_3, c13, v30_3s)
 		}
-		v31_0s := float64(v30_0)*float64(v27_0) + float64(c13)
+		v31_0s := float64(v30_0)*float64(v27_0) + float64(c14)
 		v31_0 := float32(v31_0s)
 		if fmaTie(v31_0s, v31_0) {
-			v31_0 = fma32Tie(v30_0, v27_0, c13, v31_0s)
+			v31_0 = fma32Tie(v30_0, v27_0, c14, v31_0s)
 		}
-		v31_1s := float64(v30_1)*float64(v27_1) + float64(c13)
+		v31_1s := float64(v30_1)*float64(v27_1) + float64(c14)
 		v31_1 := float32(v31_1s)
 		if fmaTie(v31_1s, v31_1) {
-			v31_1 = fma32Tie(v30_1, v27_1, c13, v31_1s)
+			v31_1 = fma32Tie(v30_1, v27_1, c14, v31_1s)
 		}
-		v31_2s := float64(v30_2)*float64(v27_2) + float64(c13)
+		v31_2s := float64(v30_2)*float64(v27_2) + float64(c14)
 		v31_2 := float32(v31_2s)
 		if fmaTie(v31_2s, v31_2) {
-			v31_2 = fma32Tie(v30_2, v27_2, c13, v31_2s)
+			v31_2 = fma32Tie(v30_2, v27_2, c14, v31_2s)
 		}
-		v31_3s := float64(v30_3)*float64(v27_3) + float64(c13)
+		v31_3s := float64(v30_3)*float64(v27_3) + float64(c14)
 		v31_3 := float32(v31_3s)
 		if fmaTie(v31_3s, v31_3) {
-			v31_3 = fma32Tie(v30_3, v27_3, c13, v31_3s)
+			v31_3 = fma32Tie(v30_3, v27_3, c14, v31_3s)
 		}
-		v32_0s := float64(v31_0)*float64(v27_0) + float64(c14)
-		v32_0 := float32(v32_0s)
-		if fmaTie(v32_0s, v32_0) {
-			v32_0 = fma32Tie(v31_0, v27_0, c14, v32_0s)
-		}
-		v32_1s := float64(v31_1)*float64(v27_1) + float64(c14)
-		v32_1 := float32(v32_1s)
-		if fmaTie(v32_1s, v32_1) {
-			v32_1 = fma32Tie(v31_1, v27_1, c14, v32_1s)
-		}
-		v32_2s := float64(v31_2)*float64(v27_2) + float64(c14)
-		v32_2 := float32(v32_2s)
-		if fmaTie(v32_2s, v32_2) {
-			v32_2 = fma32Tie(v31_2, v27_2, c14, v32_2s)
-		}
-		v32_3s := float64(v31_3)*float64(v27_3) + float64(c14)
-		v32_3 := float32(v32_3s)
-		if fmaTie(v32_3s, v32_3) {
-			v32_3 = fma32Tie(v31_3, v27_3, c14, v32_3s)
-		}
-		v33_0s := float64(v28_0)*float64(v32_0) + float64(v27_0)
+		v32_0 := float32(float64(v27_0) * float64(v27_0))
+		v32_1 := float32(float64(v27_1) * float64(v27_1))
+		v32_2 := float32(float64(v27_2) * float64(v27_2))
+		v32_3 := float32(float64(v27_3) * float64(v27_3))
+		v33_0s := float64(v32_0)*float64(v31_0) + float64(v27_0)
 		v33_0 := float32(v33_0s)
 		if fmaTie(v33_0s, v33_0) {
-			v33_0 = fma32Tie(v28_0, v32_0, v27_0, v33_0s)
+			v33_0 = fma32Tie(v32_0, v31_0, v27_0, v33_0s)
 		}
-		v33_1s := float64(v28_1)*float64(v32_1) + float64(v27_1)
+		v33_1s := float64(v32_1)*float64(v31_1) + float64(v27_1)
 		v33_1 := float32(v33_1s)
 		if fmaTie(v33_1s, v33_1) {
-			v33_1 = fma32Tie(v28_1, v32_1, v27_1, v33_1s)
+			v33_1 = fma32Tie(v32_1, v31_1, v27_1, v33_1s)
 		}
-		v33_2s := float64(v28_2)*float64(v32_2) + float64(v27_2)
+		v33_2s := float64(v32_2)*float64(v31_2) + float64(v27_2)
 		v33_2 := float32(v33_2s)
 		if fmaTie(v33_2s, v33_2) {
-			v33_2 = fma32Tie(v28_2, v32_2, v27_2, v33_2s)
+			v33_2 = fma32Tie(v32_2, v31_2, v27_2, v33_2s)
 		}
-		v33_3s := float64(v28_3)*float64(v32_3) + float64(v27_3)
+		v33_3s := float64(v32_3)*float64(v31_3) + float64(v27_3)
 		v33_3 := float32(v33_3s)
 		if fmaTie(v33_3s, v33_3) {
-			v33_3 = fma32Tie(v28_3, v32_3, v27_3, v33_3s)
+			v33_3 = fma32Tie(v32_3, v31_3, v27_3, v33_3s)
 		}
 		v34_0 := scale32(c15, v25_0)
 		v34_1 := scale32(c15, v25_1)
@@ -5757,133 +5757,133 @@ func softplusFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v42_1 := float32(v37_1 * v37_1)
 		v42_2 := float32(v37_2 * v37_2)
 		v42_3 := float32(v37_3 * v37_3)
-		v43_0 := float32(v37_0 * v42_0)
-		v43_1 := float32(v37_1 * v42_1)
-		v43_2 := float32(v37_2 * v42_2)
-		v43_3 := float32(v37_3 * v42_3)
-		v44_0s := float64(c13)*float64(v42_0) + float64(c14)
+		v43_0s := float64(c13)*float64(v42_0) + float64(c14)
+		v43_0 := float32(v43_0s)
+		if fmaTie(v43_0s, v43_0) {
+			v43_0 = fma32Tie(c13, v42_0, c14, v43_0s)
+		}
+		v43_1s := float64(c13)*float64(v42_1) + float64(c14)
+		v43_1 := float32(v43_1s)
+		if fmaTie(v43_1s, v43_1) {
+			v43_1 = fma32Tie(c13, v42_1, c14, v43_1s)
+		}
+		v43_2s := float64(c13)*float64(v42_2) + float64(c14)
+		v43_2 := float32(v43_2s)
+		if fmaTie(v43_2s, v43_2) {
+			v43_2 = fma32Tie(c13, v42_2, c14, v43_2s)
+		}
+		v43_3s := float64(c13)*float64(v42_3) + float64(c14)
+		v43_3 := float32(v43_3s)
+		if fmaTie(v43_3s, v43_3) {
+			v43_3 = fma32Tie(c13, v42_3, c14, v43_3s)
+		}
+		v44_0s := float64(v43_0)*float64(v42_0) + float64(c15)
 		v44_0 := float32(v44_0s)
 		if fmaTie(v44_0s, v44_0) {
-			v44_0 = fma32Tie(c13, v42_0, c14, v44_0s)
+			v44_0 = fma32Tie(v43_0, v42_0, c15, v44_0s)
 		}
-		v44_1s := float64(c13)*float64(v42_1) + float64(c14)
+		v44_1s := float64(v43_1)*float64(v42_1) + float64(c15)
 		v44_1 := float32(v44_1s)
 		if fmaTie(v44_1s, v44_1) {
-			v44_1 = fma32Tie(c13, v42_1, c14, v44_1s)
+			v44_1 = fma32Tie(v43_1, v42_1, c15, v44_1s)
 		}
-		v44_2s := float64(c13)*float64(v42_2) + float64(c14)
+		v44_2s := float64(v43_2)*float64(v42_2) + float64(c15)
 		v44_2 := float32(v44_2s)
 		if fmaTie(v44_2s, v44_2) {
-			v44_2 = fma32Tie(c13, v42_2, c14, v44_2s)
+			v44_2 = fma32Tie(v43_2, v42_2, c15, v44_2s)
 		}
-		v44_3s := float64(c13)*float64(v42_3) + float64(c14)
+		v44_3s := float64(v43_3)*float64(v42_3) + float64(c15)
 		v44_3 := float32(v44_3s)
 		if fmaTie(v44_3s, v44_3) {
-			v44_3 = fma32Tie(c13, v42_3, c14, v44_3s)
+			v44_3 = fma32Tie(v43_3, v42_3, c15, v44_3s)
 		}
-		v45_0s := float64(v44_0)*float64(v42_0) + float64(c15)
+		v45_0s := float64(v44_0)*float64(v42_0) + float64(c16)
 		v45_0 := float32(v45_0s)
 		if fmaTie(v45_0s, v45_0) {
-			v45_0 = fma32Tie(v44_0, v42_0, c15, v45_0s)
+			v45_0 = fma32Tie(v44_0, v42_0, c16, v45_0s)
 		}
-		v45_1s := float64(v44_1)*float64(v42_1) + float64(c15)
+		v45_1s := float64(v44_1)*float64(v42_1) + float64(c16)
 		v45_1 := float32(v45_1s)
 		if fmaTie(v45_1s, v45_1) {
-			v45_1 = fma32Tie(v44_1, v42_1, c15, v45_1s)
+			v45_1 = fma32Tie(v44_1, v42_1, c16, v45_1s)
 		}
-		v45_2s := float64(v44_2)*float64(v42_2) + float64(c15)
+		v45_2s := float64(v44_2)*float64(v42_2) + float64(c16)
 		v45_2 := float32(v45_2s)
 		if fmaTie(v45_2s, v45_2) {
-			v45_2 = fma32Tie(v44_2, v42_2, c15, v45_2s)
+			v45_2 = fma32Tie(v44_2, v42_2, c16, v45_2s)
 		}
-		v45_3s := float64(v44_3)*float64(v42_3) + float64(c15)
+		v45_3s := float64(v44_3)*float64(v42_3) + float64(c16)
 		v45_3 := float32(v45_3s)
 		if fmaTie(v45_3s, v45_3) {
-			v45_3 = fma32Tie(v44_3, v42_3, c15, v45_3s)
+			v45_3 = fma32Tie(v44_3, v42_3, c16, v45_3s)
 		}
-		v46_0s := float64(v45_0)*float64(v42_0) + float64(c16)
+		v46_0s := float64(v45_0)*float64(v42_0) + float64(c17)
 		v46_0 := float32(v46_0s)
 		if fmaTie(v46_0s, v46_0) {
-			v46_0 = fma32Tie(v45_0, v42_0, c16, v46_0s)
+			v46_0 = fma32Tie(v45_0, v42_0, c17, v46_0s)
 		}
-		v46_1s := float64(v45_1)*float64(v42_1) + float64(c16)
+		v46_1s := float64(v45_1)*float64(v42_1) + float64(c17)
 		v46_1 := float32(v46_1s)
 		if fmaTie(v46_1s, v46_1) {
-			v46_1 = fma32Tie(v45_1, v42_1, c16, v46_1s)
+			v46_1 = fma32Tie(v45_1, v42_1, c17, v46_1s)
 		}
-		v46_2s := float64(v45_2)*float64(v42_2) + float64(c16)
+		v46_2s := float64(v45_2)*float64(v42_2) + float64(c17)
 		v46_2 := float32(v46_2s)
 		if fmaTie(v46_2s, v46_2) {
-			v46_2 = fma32Tie(v45_2, v42_2, c16, v46_2s)
+			v46_2 = fma32Tie(v45_2, v42_2, c17, v46_2s)
 		}
-		v46_3s := float64(v45_3)*float64(v42_3) + float64(c16)
+		v46_3s := float64(v45_3)*float64(v42_3) + float64(c17)
 		v46_3 := float32(v46_3s)
 		if fmaTie(v46_3s, v46_3) {
-			v46_3 = fma32Tie(v45_3, v42_3, c16, v46_3s)
+			v46_3 = fma32Tie(v45_3, v42_3, c17, v46_3s)
 		}
-		v47_0s := float64(v46_0)*float64(v42_0) + float64(c17)
+		v47_0s := float64(v46_0)*float64(v42_0) + float64(c18)
 		v47_0 := float32(v47_0s)
 		if fmaTie(v47_0s, v47_0) {
-			v47_0 = fma32Tie(v46_0, v42_0, c17, v47_0s)
+			v47_0 = fma32Tie(v46_0, v42_0, c18, v47_0s)
 		}
-		v47_1s := float64(v46_1)*float64(v42_1) + float64(c17)
+		v47_1s := float64(v46_1)*float64(v42_1) + float64(c18)
 		v47_1 := float32(v47_1s)
 		if fmaTie(v47_1s, v47_1) {
-			v47_1 = fma32Tie(v46_1, v42_1, c17, v47_1s)
+			v47_1 = fma32Tie(v46_1, v42_1, c18, v47_1s)
 		}
-		v47_2s := float64(v46_2)*float64(v42_2) + float64(c17)
+		v47_2s := float64(v46_2)*float64(v42_2) + float64(c18)
 		v47_2 := float32(v47_2s)
 		if fmaTie(v47_2s, v47_2) {
-			v47_2 = fma32Tie(v46_2, v42_2, c17, v47_2s)
+			v47_2 = fma32Tie(v46_2, v42_2, c18, v47_2s)
 		}
-		v47_3s := float64(v46_3)*float64(v42_3) + float64(c17)
+		v47_3s := float64(v46_3)*float64(v42_3) + float64(c18)
 		v47_3 := float32(v47_3s)
 		if fmaTie(v47_3s, v47_3) {
-			v47_3 = fma32Tie(v46_3, v42_3, c17, v47_3s)
+			v47_3 = fma32Tie(v46_3, v42_3, c18, v47_3s)
 		}
-		v48_0s := float64(v47_0)*float64(v42_0) + float64(c18)
-		v48_0 := float32(v48_0s)
-		if fmaTie(v48_0s, v48_0) {
-			v48_0 = fma32Tie(v47_0, v42_0, c18, v48_0s)
-		}
-		v48_1s := float64(v47_1)*float64(v42_1) + float64(c18)
-		v48_1 := float32(v48_1s)
-		if fmaTie(v48_1s, v48_1) {
-			v48_1 = fma32Tie(v47_1, v42_1, c18, v48_1s)
-		}
-		v48_2s := float64(v47_2)*float64(v42_2) + float64(c18)
-		v48_2 := float32(v48_2s)
-		if fmaTie(v48_2s, v48_2) {
-			v48_2 = fma32Tie(v47_2, v42_2, c18, v48_2s)
-		}
-		v48_3s := float64(v47_3)*float64(v42_3) + float64(c18)
-		v48_3 := float32(v48_3s)
-		if fmaTie(v48_3s, v48_3) {
-			v48_3 = fma32Tie(v47_3, v42_3, c18, v48_3s)
-		}
+		v48_0 := float32(v37_0 * v42_0)
+		v48_1 := float32(v37_1 * v42_1)
+		v48_2 := float32(v37_2 * v42_2)
+		v48_3 := float32(v37_3 * v42_3)
 		v49_0 := v41_0 + v41_0
 		v49_1 := v41_1 + v41_1
 		v49_2 := v41_2 + v41_2
 		v49_3 := v41_3 + v41_3
-		v50_0s := float64(v43_0)*float64(v48_0) + float64(v49_0)
+		v50_0s := float64(v48_0)*float64(v47_0) + float64(v49_0)
 		v50_0 := float32(v50_0s)
 		if fmaTie(v50_0s, v50_0) {
-			v50_0 = fma32Tie(v43_0, v48_0, v49_0, v50_0s)
+			v50_0 = fma32Tie(v48_0, v47_0, v49_0, v50_0s)
 		}
-		v50_1s := float64(v43_1)*float64(v48_1) + float64(v49_1)
+		v50_1s := float64(v48_1)*float64(v47_1) + float64(v49_1)
 		v50_1 := float32(v50_1s)
 		if fmaTie(v50_1s, v50_1) {
-			v50_1 = fma32Tie(v43_1, v48_1, v49_1, v50_1s)
+			v50_1 = fma32Tie(v48_1, v47_1, v49_1, v50_1s)
 		}
-		v50_2s := float64(v43_2)*float64(v48_2) + float64(v49_2)
+		v50_2s := float64(v48_2)*float64(v47_2) + float64(v49_2)
 		v50_2 := float32(v50_2s)
 		if fmaTie(v50_2s, v50_2) {
-			v50_2 = fma32Tie(v43_2, v48_2, v49_2, v50_2s)
+			v50_2 = fma32Tie(v48_2, v47_2, v49_2, v50_2s)
 		}
-		v50_3s := float64(v43_3)*float64(v48_3) + float64(v49_3)
+		v50_3s := float64(v48_3)*float64(v47_3) + float64(v49_3)
 		v50_3 := float32(v50_3s)
 		if fmaTie(v50_3s, v50_3) {
-			v50_3 = fma32Tie(v43_3, v48_3, v49_3, v50_3s)
+			v50_3 = fma32Tie(v48_3, v47_3, v49_3, v50_3s)
 		}
 		v51_0 := v37_0 + v37_0
 		v51_1 := v37_1 + v37_1
@@ -6030,109 +6030,109 @@ func tanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v18_3s, v18_3) {
 			v18_3 = fma32Tie(v17_3, c3, v14_3, v18_3s)
 		}
-		v19_0 := float32(v18_0 * v18_0)
-		v19_1 := float32(v18_1 * v18_1)
-		v19_2 := float32(v18_2 * v18_2)
-		v19_3 := float32(v18_3 * v18_3)
-		v20_0s := float64(c4)*float64(v18_0) + float64(c5)
+		v19_0s := float64(c4)*float64(v18_0) + float64(c5)
+		v19_0 := float32(v19_0s)
+		if fmaTie(v19_0s, v19_0) {
+			v19_0 = fma32Tie(c4, v18_0, c5, v19_0s)
+		}
+		v19_1s := float64(c4)*float64(v18_1) + float64(c5)
+		v19_1 := float32(v19_1s)
+		if fmaTie(v19_1s, v19_1) {
+			v19_1 = fma32Tie(c4, v18_1, c5, v19_1s)
+		}
+		v19_2s := float64(c4)*float64(v18_2) + float64(c5)
+		v19_2 := float32(v19_2s)
+		if fmaTie(v19_2s, v19_2) {
+			v19_2 = fma32Tie(c4, v18_2, c5, v19_2s)
+		}
+		v19_3s := float64(c4)*float64(v18_3) + float64(c5)
+		v19_3 := float32(v19_3s)
+		if fmaTie(v19_3s, v19_3) {
+			v19_3 = fma32Tie(c4, v18_3, c5, v19_3s)
+		}
+		v20_0s := float64(v19_0)*float64(v18_0) + float64(c6)
 		v20_0 := float32(v20_0s)
 		if fmaTie(v20_0s, v20_0) {
-			v20_0 = fma32Tie(c4, v18_0, c5, v20_0s)
+			v20_0 = fma32Tie(v19_0, v18_0, c6, v20_0s)
 		}
-		v20_1s := float64(c4)*float64(v18_1) + float64(c5)
+		v20_1s := float64(v19_1)*float64(v18_1) + float64(c6)
 		v20_1 := float32(v20_1s)
 		if fmaTie(v20_1s, v20_1) {
-			v20_1 = fma32Tie(c4, v18_1, c5, v20_1s)
+			v20_1 = fma32Tie(v19_1, v18_1, c6, v20_1s)
 		}
-		v20_2s := float64(c4)*float64(v18_2) + float64(c5)
+		v20_2s := float64(v19_2)*float64(v18_2) + float64(c6)
 		v20_2 := float32(v20_2s)
 		if fmaTie(v20_2s, v20_2) {
-			v20_2 = fma32Tie(c4, v18_2, c5, v20_2s)
+			v20_2 = fma32Tie(v19_2, v18_2, c6, v20_2s)
 		}
-		v20_3s := float64(c4)*float64(v18_3) + float64(c5)
+		v20_3s := float64(v19_3)*float64(v18_3) + float64(c6)
 		v20_3 := float32(v20_3s)
 		if fmaTie(v20_3s, v20_3) {
-			v20_3 = fma32Tie(c4, v18_3, c5, v20_3s)
+			v20_3 = fma32Tie(v19_3, v18_3, c6, v20_3s)
 		}
-		v21_0s := float64(v20_0)*float64(v18_0) + float64(c6)
+		v21_0s := float64(v20_0)*float64(v18_0) + float64(c7)
 		v21_0 := float32(v21_0s)
 		if fmaTie(v21_0s, v21_0) {
-			v21_0 = fma32Tie(v20_0, v18_0, c6, v21_0s)
+			v21_0 = fma32Tie(v20_0, v18_0, c7, v21_0s)
 		}
-		v21_1s := float64(v20_1)*float64(v18_1) + float64(c6)
+		v21_1s := float64(v20_1)*float64(v18_1) + float64(c7)
 		v21_1 := float32(v21_1s)
 		if fmaTie(v21_1s, v21_1) {
-			v21_1 = fma32Tie(v20_1, v18_1, c6, v21_1s)
+			v21_1 = fma32Tie(v20_1, v18_1, c7, v21_1s)
 		}
-		v21_2s := float64(v20_2)*float64(v18_2) + float64(c6)
+		v21_2s := float64(v20_2)*float64(v18_2) + float64(c7)
 		v21_2 := float32(v21_2s)
 		if fmaTie(v21_2s, v21_2) {
-			v21_2 = fma32Tie(v20_2, v18_2, c6, v21_2s)
+			v21_2 = fma32Tie(v20_2, v18_2, c7, v21_2s)
 		}
-		v21_3s := float64(v20_3)*float64(v18_3) + float64(c6)
+		v21_3s := float64(v20_3)*float64(v18_3) + float64(c7)
 		v21_3 := float32(v21_3s)
 		if fmaTie(v21_3s, v21_3) {
-			v21_3 = fma32Tie(v20_3, v18_3, c6, v21_3s)
+			v21_3 = fma32Tie(v20_3, v18_3, c7, v21_3s)
 		}
-		v22_0s := float64(v21_0)*float64(v18_0) + float64(c7)
+		v22_0s := float64(v21_0)*float64(v18_0) + float64(c8)
 		v22_0 := float32(v22_0s)
 		if fmaTie(v22_0s, v22_0) {
-			v22_0 = fma32Tie(v21_0, v18_0, c7, v22_0s)
+			v22_0 = fma32Tie(v21_0, v18_0, c8, v22_0s)
 		}
-		v22_1s := float64(v21_1)*float64(v18_1) + float64(c7)
+		v22_1s := float64(v21_1)*float64(v18_1) + float64(c8)
 		v22_1 := float32(v22_1s)
 		if fmaTie(v22_1s, v22_1) {
-			v22_1 = fma32Tie(v21_1, v18_1, c7, v22_1s)
+			v22_1 = fma32Tie(v21_1, v18_1, c8, v22_1s)
 		}
-		v22_2s := float64(v21_2)*float64(v18_2) + float64(c7)
+		v22_2s := float64(v21_2)*float64(v18_2) + float64(c8)
 		v22_2 := float32(v22_2s)
 		if fmaTie(v22_2s, v22_2) {
-			v22_2 = fma32Tie(v21_2, v18_2, c7, v22_2s)
+			v22_2 = fma32Tie(v21_2, v18_2, c8, v22_2s)
 		}
-		v22_3s := float64(v21_3)*float64(v18_3) + float64(c7)
+		v22_3s := float64(v21_3)*float64(v18_3) + float64(c8)
 		v22_3 := float32(v22_3s)
 		if fmaTie(v22_3s, v22_3) {
-			v22_3 = fma32Tie(v21_3, v18_3, c7, v22_3s)
+			v22_3 = fma32Tie(v21_3, v18_3, c8, v22_3s)
 		}
-		v23_0s := float64(v22_0)*float64(v18_0) + float64(c8)
-		v23_0 := float32(v23_0s)
-		if fmaTie(v23_0s, v23_0) {
-			v23_0 = fma32Tie(v22_0, v18_0, c8, v23_0s)
-		}
-		v23_1s := float64(v22_1)*float64(v18_1) + float64(c8)
-		v23_1 := float32(v23_1s)
-		if fmaTie(v23_1s, v23_1) {
-			v23_1 = fma32Tie(v22_1, v18_1, c8, v23_1s)
-		}
-		v23_2s := float64(v22_2)*float64(v18_2) + float64(c8)
-		v23_2 := float32(v23_2s)
-		if fmaTie(v23_2s, v23_2) {
-			v23_2 = fma32Tie(v22_2, v18_2, c8, v23_2s)
-		}
-		v23_3s := float64(v22_3)*float64(v18_3) + float64(c8)
-		v23_3 := float32(v23_3s)
-		if fmaTie(v23_3s, v23_3) {
-			v23_3 = fma32Tie(v22_3, v18_3, c8, v23_3s)
-		}
-		v24_0s := float64(v19_0)*float64(v23_0) + float64(v18_0)
+		v23_0 := float32(v18_0 * v18_0)
+		v23_1 := float32(v18_1 * v18_1)
+		v23_2 := float32(v18_2 * v18_2)
+		v23_3 := float32(v18_3 * v18_3)
+		v24_0s := float64(v23_0)*float64(v22_0) + float64(v18_0)
 		v24_0 := float32(v24_0s)
 		if fmaTie(v24_0s, v24_0) {
-			v24_0 = fma32Tie(v19_0, v23_0, v18_0, v24_0s)
+			v24_0 = fma32Tie(v23_0, v22_0, v18_0, v24_0s)
 		}
-		v24_1s := float64(v19_1)*float64(v23_1) + float64(v18_1)
+		v24_1s := float64(v23_1)*float64(v22_1) + float64(v18_1)
 		v24_1 := float32(v24_1s)
 		if fmaTie(v24_1s, v24_1) {
-			v24_1 = fma32Tie(v19_1, v23_1, v18_1, v24_1s)
+			v24_1 = fma32Tie(v23_1, v22_1, v18_1, v24_1s)
 		}
-		v24_2s := float64(v19_2)*float64(v23_2) + float64(v18_2)
+		v24_2s := float64(v23_2)*float64(v22_2) + float64(v18_2)
 		v24_2 := float32(v24_2s)
 		if fmaTie(v24_2s, v24_2) {
-			v24_2 = fma32Tie(v19_2, v23_2, v18_2, v24_2s)
+			v24_2 = fma32Tie(v23_2, v22_2, v18_2, v24_2s)
 		}
-		v24_3s := float64(v19_3)*float64(v23_3) + float64(v18_3)
+		v24_3s := float64(v23_3)*float64(v22_3) + float64(v18_3)
 		v24_3 := float32(v24_3s)
 		if fmaTie(v24_3s, v24_3) {
-			v24_3 = fma32Tie(v19_3, v23_3, v18_3, v24_3s)
+			v24_3 = fma32Tie(v23_3, v22_3, v18_3, v24_3s)
 		}
 		v25_0 := scale32(c9, v16_0)
 		v25_1 := scale32(c9, v16_1)
@@ -6268,149 +6268,149 @@ func tanhShrinkBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v26_1 := float32(v25_1 * v25_1)
 		v26_2 := float32(v25_2 * v25_2)
 		v26_3 := float32(v25_3 * v25_3)
-		v27_0 := float32(v25_0 * v26_0)
-		v27_1 := float32(v25_1 * v26_1)
-		v27_2 := float32(v25_2 * v26_2)
-		v27_3 := float32(v25_3 * v26_3)
-		v28_0s := float64(c2)*float64(v26_0) + float64(c3)
+		v27_0s := float64(c2)*float64(v26_0) + float64(c3)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(c2, v26_0, c3, v27_0s)
+		}
+		v27_1s := float64(c2)*float64(v26_1) + float64(c3)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(c2, v26_1, c3, v27_1s)
+		}
+		v27_2s := float64(c2)*float64(v26_2) + float64(c3)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(c2, v26_2, c3, v27_2s)
+		}
+		v27_3s := float64(c2)*float64(v26_3) + float64(c3)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(c2, v26_3, c3, v27_3s)
+		}
+		v28_0s := float64(v27_0)*float64(v26_0) + float64(c4)
 		v28_0 := float32(v28_0s)
 		if fmaTie(v28_0s, v28_0) {
-			v28_0 = fma32Tie(c2, v26_0, c3, v28_0s)
+			v28_0 = fma32Tie(v27_0, v26_0, c4, v28_0s)
 		}
-		v28_1s := float64(c2)*float64(v26_1) + float64(c3)
+		v28_1s := float64(v27_1)*float64(v26_1) + float64(c4)
 		v28_1 := float32(v28_1s)
 		if fmaTie(v28_1s, v28_1) {
-			v28_1 = fma32Tie(c2, v26_1, c3, v28_1s)
+			v28_1 = fma32Tie(v27_1, v26_1, c4, v28_1s)
 		}
-		v28_2s := float64(c2)*float64(v26_2) + float64(c3)
+		v28_2s := float64(v27_2)*float64(v26_2) + float64(c4)
 		v28_2 := float32(v28_2s)
 		if fmaTie(v28_2s, v28_2) {
-			v28_2 = fma32Tie(c2, v26_2, c3, v28_2s)
+			v28_2 = fma32Tie(v27_2, v26_2, c4, v28_2s)
 		}
-		v28_3s := float64(c2)*float64(v26_3) + float64(c3)
+		v28_3s := float64(v27_3)*float64(v26_3) + float64(c4)
 		v28_3 := float32(v28_3s)
 		if fmaTie(v28_3s, v28_3) {
-			v28_3 = fma32Tie(c2, v26_3, c3, v28_3s)
+			v28_3 = fma32Tie(v27_3, v26_3, c4, v28_3s)
 		}
-		v29_0s := float64(v28_0)*float64(v26_0) + float64(c4)
+		v29_0s := float64(v28_0)*float64(v26_0) + float64(c5)
 		v29_0 := float32(v29_0s)
 		if fmaTie(v29_0s, v29_0) {
-			v29_0 = fma32Tie(v28_0, v26_0, c4, v29_0s)
+			v29_0 = fma32Tie(v28_0, v26_0, c5, v29_0s)
 		}
-		v29_1s := float64(v28_1)*float64(v26_1) + float64(c4)
+		v29_1s := float64(v28_1)*float64(v26_1) + float64(c5)
 		v29_1 := float32(v29_1s)
 		if fmaTie(v29_1s, v29_1) {
-			v29_1 = fma32Tie(v28_1, v26_1, c4, v29_1s)
+			v29_1 = fma32Tie(v28_1, v26_1, c5, v29_1s)
 		}
-		v29_2s := float64(v28_2)*float64(v26_2) + float64(c4)
+		v29_2s := float64(v28_2)*float64(v26_2) + float64(c5)
 		v29_2 := float32(v29_2s)
 		if fmaTie(v29_2s, v29_2) {
-			v29_2 = fma32Tie(v28_2, v26_2, c4, v29_2s)
+			v29_2 = fma32Tie(v28_2, v26_2, c5, v29_2s)
 		}
-		v29_3s := float64(v28_3)*float64(v26_3) + float64(c4)
+		v29_3s := float64(v28_3)*float64(v26_3) + float64(c5)
 		v29_3 := float32(v29_3s)
 		if fmaTie(v29_3s, v29_3) {
-			v29_3 = fma32Tie(v28_3, v26_3, c4, v29_3s)
+			v29_3 = fma32Tie(v28_3, v26_3, c5, v29_3s)
 		}
-		v30_0s := float64(v29_0)*float64(v26_0) + float64(c5)
+		v30_0s := float64(v29_0)*float64(v26_0) + float64(c6)
 		v30_0 := float32(v30_0s)
 		if fmaTie(v30_0s, v30_0) {
-			v30_0 = fma32Tie(v29_0, v26_0, c5, v30_0s)
+			v30_0 = fma32Tie(v29_0, v26_0, c6, v30_0s)
 		}
-		v30_1s := float64(v29_1)*float64(v26_1) + float64(c5)
+		v30_1s := float64(v29_1)*float64(v26_1) + float64(c6)
 		v30_1 := float32(v30_1s)
 		if fmaTie(v30_1s, v30_1) {
-			v30_1 = fma32Tie(v29_1, v26_1, c5, v30_1s)
+			v30_1 = fma32Tie(v29_1, v26_1, c6, v30_1s)
 		}
-		v30_2s := float64(v29_2)*float64(v26_2) + float64(c5)
+		v30_2s := float64(v29_2)*float64(v26_2) + float64(c6)
 		v30_2 := float32(v30_2s)
 		if fmaTie(v30_2s, v30_2) {
-			v30_2 = fma32Tie(v29_2, v26_2, c5, v30_2s)
+			v30_2 = fma32Tie(v29_2, v26_2, c6, v30_2s)
 		}
-		v30_3s := float64(v29_3)*float64(v26_3) + float64(c5)
+		v30_3s := float64(v29_3)*float64(v26_3) + float64(c6)
 		v30_3 := float32(v30_3s)
 		if fmaTie(v30_3s, v30_3) {
-			v30_3 = fma32Tie(v29_3, v26_3, c5, v30_3s)
+			v30_3 = fma32Tie(v29_3, v26_3, c6, v30_3s)
 		}
-		v31_0s := float64(v30_0)*float64(v26_0) + float64(c6)
+		v31_0s := float64(v30_0)*float64(v26_0) + float64(c7)
 		v31_0 := float32(v31_0s)
 		if fmaTie(v31_0s, v31_0) {
-			v31_0 = fma32Tie(v30_0, v26_0, c6, v31_0s)
+			v31_0 = fma32Tie(v30_0, v26_0, c7, v31_0s)
 		}
-		v31_1s := float64(v30_1)*float64(v26_1) + float64(c6)
+		v31_1s := float64(v30_1)*float64(v26_1) + float64(c7)
 		v31_1 := float32(v31_1s)
 		if fmaTie(v31_1s, v31_1) {
-			v31_1 = fma32Tie(v30_1, v26_1, c6, v31_1s)
+			v31_1 = fma32Tie(v30_1, v26_1, c7, v31_1s)
 		}
-		v31_2s := float64(v30_2)*float64(v26_2) + float64(c6)
+		v31_2s := float64(v30_2)*float64(v26_2) + float64(c7)
 		v31_2 := float32(v31_2s)
 		if fmaTie(v31_2s, v31_2) {
-			v31_2 = fma32Tie(v30_2, v26_2, c6, v31_2s)
+			v31_2 = fma32Tie(v30_2, v26_2, c7, v31_2s)
 		}
-		v31_3s := float64(v30_3)*float64(v26_3) + float64(c6)
+		v31_3s := float64(v30_3)*float64(v26_3) + float64(c7)
 		v31_3 := float32(v31_3s)
 		if fmaTie(v31_3s, v31_3) {
-			v31_3 = fma32Tie(v30_3, v26_3, c6, v31_3s)
+			v31_3 = fma32Tie(v30_3, v26_3, c7, v31_3s)
 		}
-		v32_0s := float64(v31_0)*float64(v26_0) + float64(c7)
+		v32_0s := float64(v31_0)*float64(v26_0) + float64(c8)
 		v32_0 := float32(v32_0s)
 		if fmaTie(v32_0s, v32_0) {
-			v32_0 = fma32Tie(v31_0, v26_0, c7, v32_0s)
+			v32_0 = fma32Tie(v31_0, v26_0, c8, v32_0s)
 		}
-		v32_1s := float64(v31_1)*float64(v26_1) + float64(c7)
+		v32_1s := float64(v31_1)*float64(v26_1) + float64(c8)
 		v32_1 := float32(v32_1s)
 		if fmaTie(v32_1s, v32_1) {
-			v32_1 = fma32Tie(v31_1, v26_1, c7, v32_1s)
+			v32_1 = fma32Tie(v31_1, v26_1, c8, v32_1s)
 		}
-		v32_2s := float64(v31_2)*float64(v26_2) + float64(c7)
+		v32_2s := float64(v31_2)*float64(v26_2) + float64(c8)
 		v32_2 := float32(v32_2s)
 		if fmaTie(v32_2s, v32_2) {
-			v32_2 = fma32Tie(v31_2, v26_2, c7, v32_2s)
+			v32_2 = fma32Tie(v31_2, v26_2, c8, v32_2s)
 		}
-		v32_3s := float64(v31_3)*float64(v26_3) + float64(c7)
+		v32_3s := float64(v31_3)*float64(v26_3) + float64(c8)
 		v32_3 := float32(v32_3s)
 		if fmaTie(v32_3s, v32_3) {
-			v32_3 = fma32Tie(v31_3, v26_3, c7, v32_3s)
+			v32_3 = fma32Tie(v31_3, v26_3, c8, v32_3s)
 		}
-		v33_0s := float64(v32_0)*float64(v26_0) + float64(c8)
-		v33_0 := float32(v33_0s)
-		if fmaTie(v33_0s, v33_0) {
-			v33_0 = fma32Tie(v32_0, v26_0, c8, v33_0s)
-		}
-		v33_1s := float64(v32_1)*float64(v26_1) + float64(c8)
-		v33_1 := float32(v33_1s)
-		if fmaTie(v33_1s, v33_1) {
-			v33_1 = fma32Tie(v32_1, v26_1, c8, v33_1s)
-		}
-		v33_2s := float64(v32_2)*float64(v26_2) + float64(c8)
-		v33_2 := float32(v33_2s)
-		if fmaTie(v33_2s, v33_2) {
-			v33_2 = fma32Tie(v32_2, v26_2, c8, v33_2s)
-		}
-		v33_3s := float64(v32_3)*float64(v26_3) + float64(c8)
-		v33_3 := float32(v33_3s)
-		if fmaTie(v33_3s, v33_3) {
-			v33_3 = fma32Tie(v32_3, v26_3, c8, v33_3s)
-		}
-		v34_0s := float64(v27_0)*float64(v33_0) + float64(v25_0)
+		v33_0 := float32(v25_0 * v26_0)
+		v33_1 := float32(v25_1 * v26_1)
+		v33_2 := float32(v25_2 * v26_2)
+		v33_3 := float32(v25_3 * v26_3)
+		v34_0s := float64(v33_0)*float64(v32_0) + float64(v25_0)
 		v34_0 := float32(v34_0s)
 		if fmaTie(v34_0s, v34_0) {
-			v34_0 = fma32Tie(v27_0, v33_0, v25_0, v34_0s)
+			v34_0 = fma32Tie(v33_0, v32_0, v25_0, v34_0s)
 		}
-		v34_1s := float64(v27_1)*float64(v33_1) + float64(v25_1)
+		v34_1s := float64(v33_1)*float64(v32_1) + float64(v25_1)
 		v34_1 := float32(v34_1s)
 		if fmaTie(v34_1s, v34_1) {
-			v34_1 = fma32Tie(v27_1, v33_1, v25_1, v34_1s)
+			v34_1 = fma32Tie(v33_1, v32_1, v25_1, v34_1s)
 		}
-		v34_2s := float64(v27_2)*float64(v33_2) + float64(v25_2)
+		v34_2s := float64(v33_2)*float64(v32_2) + float64(v25_2)
 		v34_2 := float32(v34_2s)
 		if fmaTie(v34_2s, v34_2) {
-			v34_2 = fma32Tie(v27_2, v33_2, v25_2, v34_2s)
+			v34_2 = fma32Tie(v33_2, v32_2, v25_2, v34_2s)
 		}
-		v34_3s := float64(v27_3)*float64(v33_3) + float64(v25_3)
+		v34_3s := float64(v33_3)*float64(v32_3) + float64(v25_3)
 		v34_3 := float32(v34_3s)
 		if fmaTie(v34_3s, v34_3) {
-			v34_3 = fma32Tie(v27_3, v33_3, v25_3, v34_3s)
+			v34_3 = fma32Tie(v33_3, v32_3, v25_3, v34_3s)
 		}
 		v35_0 := sel32(v24_0, v23_0, v34_0)
 		v35_1 := sel32(v24_1, v23_1, v34_1)

@@ -509,34 +509,34 @@ loop8:
 	// v25 = fma v24 v7 v17
 	VFMLA V8.S4, V24.S4, V17.S4
 	VFMLA V8.S4, V25.S4, V16.S4
-	// v26 = fma v25 v25 v4
-	VMOV V5.B16, V24.B16
-	VFMLA V17.S4, V17.S4, V24.S4
-	VMOV V5.B16, V25.B16
-	VFMLA V16.S4, V16.S4, V25.S4
-	// v27 = fma v8 v25 v9
-	VMOV V10.B16, V26.B16
-	VFMLA V17.S4, V9.S4, V26.S4
-	VMOV V10.B16, V27.B16
-	VFMLA V16.S4, V9.S4, V27.S4
-	// v28 = fma v27 v25 v10
-	VMOV V11.B16, V28.B16
-	VFMLA V17.S4, V26.S4, V28.S4
+	// v26 = fma v8 v25 v9
+	VMOV V10.B16, V24.B16
+	VFMLA V17.S4, V9.S4, V24.S4
+	VMOV V10.B16, V25.B16
+	VFMLA V16.S4, V9.S4, V25.S4
+	// v27 = fma v26 v25 v10
 	VMOV V11.B16, V26.B16
-	VFMLA V16.S4, V27.S4, V26.S4
-	// v29 = fma v28 v25 v11
-	VMOV V12.B16, V27.B16
-	VFMLA V17.S4, V28.S4, V27.S4
-	VMOV V12.B16, V28.B16
-	VFMLA V16.S4, V26.S4, V28.S4
-	// v30 = fma v29 v25 v12
-	VMOV V13.B16, V26.B16
-	VFMLA V17.S4, V27.S4, V26.S4
-	VMOV V13.B16, V27.B16
-	VFMLA V16.S4, V28.S4, V27.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V26.S4, V24.S4, V17.S4
-	VFMLA V27.S4, V25.S4, V16.S4
+	VFMLA V17.S4, V24.S4, V26.S4
+	VMOV V11.B16, V24.B16
+	VFMLA V16.S4, V25.S4, V24.S4
+	// v28 = fma v27 v25 v11
+	VMOV V12.B16, V25.B16
+	VFMLA V17.S4, V26.S4, V25.S4
+	VMOV V12.B16, V26.B16
+	VFMLA V16.S4, V24.S4, V26.S4
+	// v29 = fma v28 v25 v12
+	VMOV V13.B16, V24.B16
+	VFMLA V17.S4, V25.S4, V24.S4
+	VMOV V13.B16, V25.B16
+	VFMLA V16.S4, V26.S4, V25.S4
+	// v30 = fma v25 v25 v4
+	VMOV V5.B16, V26.B16
+	VFMLA V17.S4, V17.S4, V26.S4
+	VMOV V5.B16, V27.B16
+	VFMLA V16.S4, V16.S4, V27.S4
+	// v31 = fma v30 v29 v25
+	VFMLA V24.S4, V26.S4, V17.S4
+	VFMLA V25.S4, V27.S4, V16.S4
 	// v32 = scale v3 v23
 	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
@@ -608,23 +608,23 @@ loop4:
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
 	// v25 = fma v24 v7 v17
 	VFMLA V8.S4, V19.S4, V15.S4
-	// v26 = fma v25 v25 v4
+	// v26 = fma v8 v25 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V15.S4, V9.S4, V19.S4
+	// v27 = fma v26 v25 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v28 = fma v27 v25 v11
+	VMOV V12.B16, V19.B16
+	VFMLA V15.S4, V20.S4, V19.S4
+	// v29 = fma v28 v25 v12
+	VMOV V13.B16, V20.B16
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v30 = fma v25 v25 v4
 	VMOV V5.B16, V19.B16
 	VFMLA V15.S4, V15.S4, V19.S4
-	// v27 = fma v8 v25 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V15.S4, V9.S4, V20.S4
-	// v28 = fma v27 v25 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V15.S4, V20.S4, V21.S4
-	// v29 = fma v28 v25 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V15.S4, V21.S4, V20.S4
-	// v30 = fma v29 v25 v12
-	VMOV V13.B16, V21.B16
-	VFMLA V15.S4, V20.S4, V21.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V21.S4, V19.S4, V15.S4
+	// v31 = fma v30 v29 v25
+	VFMLA V20.S4, V19.S4, V15.S4
 	// v32 = scale v3 v23
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
@@ -685,23 +685,23 @@ loop1:
 	WORD $0x6ea0fa53 // fneg v19.4s, v18.4s
 	// v25 = fma v24 v7 v17
 	VFMLA V8.S4, V19.S4, V15.S4
-	// v26 = fma v25 v25 v4
+	// v26 = fma v8 v25 v9
+	VMOV V10.B16, V19.B16
+	VFMLA V15.S4, V9.S4, V19.S4
+	// v27 = fma v26 v25 v10
+	VMOV V11.B16, V20.B16
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v28 = fma v27 v25 v11
+	VMOV V12.B16, V19.B16
+	VFMLA V15.S4, V20.S4, V19.S4
+	// v29 = fma v28 v25 v12
+	VMOV V13.B16, V20.B16
+	VFMLA V15.S4, V19.S4, V20.S4
+	// v30 = fma v25 v25 v4
 	VMOV V5.B16, V19.B16
 	VFMLA V15.S4, V15.S4, V19.S4
-	// v27 = fma v8 v25 v9
-	VMOV V10.B16, V20.B16
-	VFMLA V15.S4, V9.S4, V20.S4
-	// v28 = fma v27 v25 v10
-	VMOV V11.B16, V21.B16
-	VFMLA V15.S4, V20.S4, V21.S4
-	// v29 = fma v28 v25 v11
-	VMOV V12.B16, V20.B16
-	VFMLA V15.S4, V21.S4, V20.S4
-	// v30 = fma v29 v25 v12
-	VMOV V13.B16, V21.B16
-	VFMLA V15.S4, V20.S4, V21.S4
-	// v31 = fma v26 v30 v25
-	VFMLA V21.S4, V19.S4, V15.S4
+	// v31 = fma v30 v29 v25
+	VFMLA V20.S4, V19.S4, V15.S4
 	// v32 = scale v3 v23
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
@@ -1141,32 +1141,32 @@ loop8:
 	// v18 = fma v17 v4 v13
 	VFMLA V5.S4, V20.S4, V14.S4
 	VFMLA V5.S4, V21.S4, V15.S4
-	// v19 = mul v18 v18
-	WORD $0x6e2eddd4 // fmul v20.4s, v14.4s, v14.4s
-	WORD $0x6e2fddf5 // fmul v21.4s, v15.4s, v15.4s
-	// v20 = fma v5 v18 v6
-	VMOV V7.B16, V22.B16
-	VFMLA V14.S4, V6.S4, V22.S4
-	VMOV V7.B16, V23.B16
-	VFMLA V15.S4, V6.S4, V23.S4
-	// v21 = fma v20 v18 v7
-	VMOV V8.B16, V24.B16
-	VFMLA V14.S4, V22.S4, V24.S4
+	// v19 = fma v5 v18 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V14.S4, V6.S4, V20.S4
+	VMOV V7.B16, V21.B16
+	VFMLA V15.S4, V6.S4, V21.S4
+	// v20 = fma v19 v18 v7
 	VMOV V8.B16, V22.B16
-	VFMLA V15.S4, V23.S4, V22.S4
-	// v22 = fma v21 v18 v8
-	VMOV V9.B16, V23.B16
-	VFMLA V14.S4, V24.S4, V23.S4
-	VMOV V9.B16, V24.B16
-	VFMLA V15.S4, V22.S4, V24.S4
-	// v23 = fma v22 v18 v9
-	VMOV V10.B16, V22.B16
-	VFMLA V14.S4, V23.S4, V22.S4
-	VMOV V10.B16, V23.B16
-	VFMLA V15.S4, V24.S4, V23.S4
-	// v24 = fma v19 v23 v18
-	VFMLA V22.S4, V20.S4, V14.S4
-	VFMLA V23.S4, V21.S4, V15.S4
+	VFMLA V14.S4, V20.S4, V22.S4
+	VMOV V8.B16, V20.B16
+	VFMLA V15.S4, V21.S4, V20.S4
+	// v21 = fma v20 v18 v8
+	VMOV V9.B16, V21.B16
+	VFMLA V14.S4, V22.S4, V21.S4
+	VMOV V9.B16, V22.B16
+	VFMLA V15.S4, V20.S4, V22.S4
+	// v22 = fma v21 v18 v9
+	VMOV V10.B16, V20.B16
+	VFMLA V14.S4, V21.S4, V20.S4
+	VMOV V10.B16, V21.B16
+	VFMLA V15.S4, V22.S4, V21.S4
+	// v23 = mul v18 v18
+	WORD $0x6e2eddd6 // fmul v22.4s, v14.4s, v14.4s
+	WORD $0x6e2fddf7 // fmul v23.4s, v15.4s, v15.4s
+	// v24 = fma v23 v22 v18
+	VFMLA V20.S4, V22.S4, V14.S4
+	VFMLA V21.S4, V23.S4, V15.S4
 	// v25 = scale v10 v16
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
@@ -1216,22 +1216,22 @@ loop4:
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v18 = fma v17 v4 v13
 	VFMLA V5.S4, V16.S4, V13.S4
-	// v19 = mul v18 v18
+	// v19 = fma v5 v18 v6
+	VMOV V7.B16, V16.B16
+	VFMLA V13.S4, V6.S4, V16.S4
+	// v20 = fma v19 v18 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v21 = fma v20 v18 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V13.S4, V17.S4, V16.S4
+	// v22 = fma v21 v18 v9
+	VMOV V10.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v23 = mul v18 v18
 	WORD $0x6e2dddb0 // fmul v16.4s, v13.4s, v13.4s
-	// v20 = fma v5 v18 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V13.S4, V6.S4, V17.S4
-	// v21 = fma v20 v18 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V13.S4, V17.S4, V18.S4
-	// v22 = fma v21 v18 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V13.S4, V18.S4, V17.S4
-	// v23 = fma v22 v18 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V13.S4, V17.S4, V18.S4
-	// v24 = fma v19 v23 v18
-	VFMLA V18.S4, V16.S4, V13.S4
+	// v24 = fma v23 v22 v18
+	VFMLA V17.S4, V16.S4, V13.S4
 	// v25 = scale v10 v16
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
@@ -1273,22 +1273,22 @@ loop1:
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v18 = fma v17 v4 v13
 	VFMLA V5.S4, V16.S4, V13.S4
-	// v19 = mul v18 v18
+	// v19 = fma v5 v18 v6
+	VMOV V7.B16, V16.B16
+	VFMLA V13.S4, V6.S4, V16.S4
+	// v20 = fma v19 v18 v7
+	VMOV V8.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v21 = fma v20 v18 v8
+	VMOV V9.B16, V16.B16
+	VFMLA V13.S4, V17.S4, V16.S4
+	// v22 = fma v21 v18 v9
+	VMOV V10.B16, V17.B16
+	VFMLA V13.S4, V16.S4, V17.S4
+	// v23 = mul v18 v18
 	WORD $0x6e2dddb0 // fmul v16.4s, v13.4s, v13.4s
-	// v20 = fma v5 v18 v6
-	VMOV V7.B16, V17.B16
-	VFMLA V13.S4, V6.S4, V17.S4
-	// v21 = fma v20 v18 v7
-	VMOV V8.B16, V18.B16
-	VFMLA V13.S4, V17.S4, V18.S4
-	// v22 = fma v21 v18 v8
-	VMOV V9.B16, V17.B16
-	VFMLA V13.S4, V18.S4, V17.S4
-	// v23 = fma v22 v18 v9
-	VMOV V10.B16, V18.B16
-	VFMLA V13.S4, V17.S4, V18.S4
-	// v24 = fma v19 v23 v18
-	VFMLA V18.S4, V16.S4, V13.S4
+	// v24 = fma v23 v22 v18
+	VFMLA V17.S4, V16.S4, V13.S4
 	// v25 = scale v10 v16
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
@@ -3476,27 +3476,27 @@ loop4:
 	WORD $0x6e36df34 // fmul v20.4s, v25.4s, v22.4s
 	// v42 = mul v37 v37
 	WORD $0x6e37def6 // fmul v22.4s, v23.4s, v23.4s
-	// v43 = mul v37 v42
-	WORD $0x6e36def8 // fmul v24.4s, v23.4s, v22.4s
-	// v44 = fma v13 v42 v14
-	VMOV V15.B16, V25.B16
-	VFMLA V22.S4, V14.S4, V25.S4
-	// v45 = fma v44 v42 v15
-	VMOV V16.B16, V26.B16
-	VFMLA V22.S4, V25.S4, V26.S4
-	// v46 = fma v45 v42 v16
-	VMOV V17.B16, V25.B16
-	VFMLA V22.S4, V26.S4, V25.S4
-	// v47 = fma v46 v42 v17
-	VMOV V18.B16, V26.B16
-	VFMLA V22.S4, V25.S4, V26.S4
-	// v48 = fma v47 v42 v18
-	VMOV V19.B16, V25.B16
-	VFMLA V22.S4, V26.S4, V25.S4
+	// v43 = fma v13 v42 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
+	// v44 = fma v43 v42 v15
+	VMOV V16.B16, V25.B16
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v45 = fma v44 v42 v16
+	VMOV V17.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v46 = fma v45 v42 v17
+	VMOV V18.B16, V25.B16
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v47 = fma v46 v42 v18
+	VMOV V19.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v48 = mul v37 v42
+	WORD $0x6e36def6 // fmul v22.4s, v23.4s, v22.4s
 	// v49 = add v41 v41
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v50 = fma v43 v48 v49
-	VFMLA V25.S4, V24.S4, V20.S4
+	// v50 = fma v48 v47 v49
+	VFMLA V24.S4, V22.S4, V20.S4
 	// v51 = add v37 v37
 	WORD $0x4e37d6f6 // fadd v22.4s, v23.4s, v23.4s
 	// v52 = add v51 v50
@@ -3590,27 +3590,27 @@ loop1:
 	WORD $0x6e36df34 // fmul v20.4s, v25.4s, v22.4s
 	// v42 = mul v37 v37
 	WORD $0x6e37def6 // fmul v22.4s, v23.4s, v23.4s
-	// v43 = mul v37 v42
-	WORD $0x6e36def8 // fmul v24.4s, v23.4s, v22.4s
-	// v44 = fma v13 v42 v14
-	VMOV V15.B16, V25.B16
-	VFMLA V22.S4, V14.S4, V25.S4
-	// v45 = fma v44 v42 v15
-	VMOV V16.B16, V26.B16
-	VFMLA V22.S4, V25.S4, V26.S4
-	// v46 = fma v45 v42 v16
-	VMOV V17.B16, V25.B16
-	VFMLA V22.S4, V26.S4, V25.S4
-	// v47 = fma v46 v42 v17
-	VMOV V18.B16, V26.B16
-	VFMLA V22.S4, V25.S4, V26.S4
-	// v48 = fma v47 v42 v18
-	VMOV V19.B16, V25.B16
-	VFMLA V22.S4, V26.S4, V25.S4
+	// v43 = fma v13 v42 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
+	// v44 = fma v43 v42 v15
+	VMOV V16.B16, V25.B16
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v45 = fma v44 v42 v16
+	VMOV V17.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v46 = fma v45 v42 v17
+	VMOV V18.B16, V25.B16
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v47 = fma v46 v42 v18
+	VMOV V19.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v48 = mul v37 v42
+	WORD $0x6e36def6 // fmul v22.4s, v23.4s, v22.4s
 	// v49 = add v41 v41
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v50 = fma v43 v48 v49
-	VFMLA V25.S4, V24.S4, V20.S4
+	// v50 = fma v48 v47 v49
+	VFMLA V24.S4, V22.S4, V20.S4
 	// v51 = add v37 v37
 	WORD $0x4e37d6f6 // fadd v22.4s, v23.4s, v23.4s
 	// v52 = add v51 v50
@@ -4833,40 +4833,34 @@ loop8:
 	// v27 = fma v26 v9 v22
 	VFMLA V10.S4, V25.S4, V20.S4
 	VFMLA V10.S4, V26.S4, V22.S4
-	// v28 = fma v27 v27 v6
-	VMOV V7.B16, V25.B16
-	VFMLA V20.S4, V20.S4, V25.S4
-	VMOV V7.B16, V26.B16
-	VFMLA V22.S4, V22.S4, V26.S4
-	// v29 = fma v10 v27 v11
-	VMOV V12.B16, V27.B16
-	VFMLA V20.S4, V11.S4, V27.S4
-	VMOV V12.B16, V28.B16
-	VFMLA V22.S4, V11.S4, V28.S4
-	// v30 = fma v29 v27 v12
-	VMOV V13.B16, V31.B16
-	VFMLA V20.S4, V27.S4, V31.S4
-	VMOV V31.B16, V27.B16
-	VMOV V13.B16, V31.B16
-	VFMLA V22.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v31 = fma v30 v27 v13
-	VMOV V14.B16, V31.B16
-	VFMLA V20.S4, V27.S4, V31.S4
-	VMOV V31.B16, V27.B16
-	VMOV V14.B16, V31.B16
-	VFMLA V22.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v32 = fma v31 v27 v14
-	VMOV V15.B16, V31.B16
-	VFMLA V20.S4, V27.S4, V31.S4
-	VMOV V31.B16, V27.B16
-	VMOV V15.B16, V31.B16
-	VFMLA V22.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v33 = fma v28 v32 v27
-	VFMLA V27.S4, V25.S4, V20.S4
-	VFMLA V28.S4, V26.S4, V22.S4
+	// v28 = fma v10 v27 v11
+	VMOV V12.B16, V25.B16
+	VFMLA V20.S4, V11.S4, V25.S4
+	VMOV V12.B16, V26.B16
+	VFMLA V22.S4, V11.S4, V26.S4
+	// v29 = fma v28 v27 v12
+	VMOV V13.B16, V27.B16
+	VFMLA V20.S4, V25.S4, V27.S4
+	VMOV V13.B16, V25.B16
+	VFMLA V22.S4, V26.S4, V25.S4
+	// v30 = fma v29 v27 v13
+	VMOV V14.B16, V26.B16
+	VFMLA V20.S4, V27.S4, V26.S4
+	VMOV V14.B16, V27.B16
+	VFMLA V22.S4, V25.S4, V27.S4
+	// v31 = fma v30 v27 v14
+	VMOV V15.B16, V25.B16
+	VFMLA V20.S4, V26.S4, V25.S4
+	VMOV V15.B16, V26.B16
+	VFMLA V22.S4, V27.S4, V26.S4
+	// v32 = fma v27 v27 v6
+	VMOV V7.B16, V27.B16
+	VFMLA V20.S4, V20.S4, V27.S4
+	VMOV V7.B16, V28.B16
+	VFMLA V22.S4, V22.S4, V28.S4
+	// v33 = fma v32 v31 v27
+	VFMLA V25.S4, V27.S4, V20.S4
+	VFMLA V26.S4, V28.S4, V22.S4
 	// v34 = scale v15 v25
 	WORD $0x4ea1baff // fcvtzs v31.4s, v23.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
@@ -4930,23 +4924,23 @@ loop4:
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
 	// v27 = fma v26 v9 v22
 	VFMLA V10.S4, V21.S4, V18.S4
-	// v28 = fma v27 v27 v6
+	// v28 = fma v10 v27 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V18.S4, V11.S4, V21.S4
+	// v29 = fma v28 v27 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V18.S4, V21.S4, V22.S4
+	// v30 = fma v29 v27 v13
+	VMOV V14.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v31 = fma v30 v27 v14
+	VMOV V15.B16, V22.B16
+	VFMLA V18.S4, V21.S4, V22.S4
+	// v32 = fma v27 v27 v6
 	VMOV V7.B16, V21.B16
 	VFMLA V18.S4, V18.S4, V21.S4
-	// v29 = fma v10 v27 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V18.S4, V11.S4, V22.S4
-	// v30 = fma v29 v27 v12
-	VMOV V13.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v31 = fma v30 v27 v13
-	VMOV V14.B16, V22.B16
-	VFMLA V18.S4, V23.S4, V22.S4
-	// v32 = fma v31 v27 v14
-	VMOV V15.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v33 = fma v28 v32 v27
-	VFMLA V23.S4, V21.S4, V18.S4
+	// v33 = fma v32 v31 v27
+	VFMLA V22.S4, V21.S4, V18.S4
 	// v34 = scale v15 v25
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
@@ -5001,23 +4995,23 @@ loop1:
 	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
 	// v27 = fma v26 v9 v22
 	VFMLA V10.S4, V21.S4, V18.S4
-	// v28 = fma v27 v27 v6
+	// v28 = fma v10 v27 v11
+	VMOV V12.B16, V21.B16
+	VFMLA V18.S4, V11.S4, V21.S4
+	// v29 = fma v28 v27 v12
+	VMOV V13.B16, V22.B16
+	VFMLA V18.S4, V21.S4, V22.S4
+	// v30 = fma v29 v27 v13
+	VMOV V14.B16, V21.B16
+	VFMLA V18.S4, V22.S4, V21.S4
+	// v31 = fma v30 v27 v14
+	VMOV V15.B16, V22.B16
+	VFMLA V18.S4, V21.S4, V22.S4
+	// v32 = fma v27 v27 v6
 	VMOV V7.B16, V21.B16
 	VFMLA V18.S4, V18.S4, V21.S4
-	// v29 = fma v10 v27 v11
-	VMOV V12.B16, V22.B16
-	VFMLA V18.S4, V11.S4, V22.S4
-	// v30 = fma v29 v27 v12
-	VMOV V13.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v31 = fma v30 v27 v13
-	VMOV V14.B16, V22.B16
-	VFMLA V18.S4, V23.S4, V22.S4
-	// v32 = fma v31 v27 v14
-	VMOV V15.B16, V23.B16
-	VFMLA V18.S4, V22.S4, V23.S4
-	// v33 = fma v28 v32 v27
-	VFMLA V23.S4, V21.S4, V18.S4
+	// v33 = fma v32 v31 v27
+	VFMLA V22.S4, V21.S4, V18.S4
 	// v34 = scale v15 v25
 	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
@@ -6800,27 +6794,27 @@ loop4:
 	WORD $0x6e36df34 // fmul v20.4s, v25.4s, v22.4s
 	// v42 = mul v37 v37
 	WORD $0x6e37def6 // fmul v22.4s, v23.4s, v23.4s
-	// v43 = mul v37 v42
-	WORD $0x6e36def8 // fmul v24.4s, v23.4s, v22.4s
-	// v44 = fma v13 v42 v14
-	VMOV V15.B16, V25.B16
-	VFMLA V22.S4, V14.S4, V25.S4
-	// v45 = fma v44 v42 v15
-	VMOV V16.B16, V26.B16
-	VFMLA V22.S4, V25.S4, V26.S4
-	// v46 = fma v45 v42 v16
-	VMOV V17.B16, V25.B16
-	VFMLA V22.S4, V26.S4, V25.S4
-	// v47 = fma v46 v42 v17
-	VMOV V18.B16, V26.B16
-	VFMLA V22.S4, V25.S4, V26.S4
-	// v48 = fma v47 v42 v18
-	VMOV V19.B16, V25.B16
-	VFMLA V22.S4, V26.S4, V25.S4
+	// v43 = fma v13 v42 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
+	// v44 = fma v43 v42 v15
+	VMOV V16.B16, V25.B16
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v45 = fma v44 v42 v16
+	VMOV V17.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v46 = fma v45 v42 v17
+	VMOV V18.B16, V25.B16
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v47 = fma v46 v42 v18
+	VMOV V19.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v48 = mul v37 v42
+	WORD $0x6e36def6 // fmul v22.4s, v23.4s, v22.4s
 	// v49 = add v41 v41
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v50 = fma v43 v48 v49
-	VFMLA V25.S4, V24.S4, V20.S4
+	// v50 = fma v48 v47 v49
+	VFMLA V24.S4, V22.S4, V20.S4
 	// v51 = add v37 v37
 	WORD $0x4e37d6f6 // fadd v22.4s, v23.4s, v23.4s
 	// v52 = add v51 v50
@@ -6914,27 +6908,27 @@ loop1:
 	WORD $0x6e36df34 // fmul v20.4s, v25.4s, v22.4s
 	// v42 = mul v37 v37
 	WORD $0x6e37def6 // fmul v22.4s, v23.4s, v23.4s
-	// v43 = mul v37 v42
-	WORD $0x6e36def8 // fmul v24.4s, v23.4s, v22.4s
-	// v44 = fma v13 v42 v14
-	VMOV V15.B16, V25.B16
-	VFMLA V22.S4, V14.S4, V25.S4
-	// v45 = fma v44 v42 v15
-	VMOV V16.B16, V26.B16
-	VFMLA V22.S4, V25.S4, V26.S4
-	// v46 = fma v45 v42 v16
-	VMOV V17.B16, V25.B16
-	VFMLA V22.S4, V26.S4, V25.S4
-	// v47 = fma v46 v42 v17
-	VMOV V18.B16, V26.B16
-	VFMLA V22.S4, V25.S4, V26.S4
-	// v48 = fma v47 v42 v18
-	VMOV V19.B16, V25.B16
-	VFMLA V22.S4, V26.S4, V25.S4
+	// v43 = fma v13 v42 v14
+	VMOV V15.B16, V24.B16
+	VFMLA V22.S4, V14.S4, V24.S4
+	// v44 = fma v43 v42 v15
+	VMOV V16.B16, V25.B16
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v45 = fma v44 v42 v16
+	VMOV V17.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v46 = fma v45 v42 v17
+	VMOV V18.B16, V25.B16
+	VFMLA V22.S4, V24.S4, V25.S4
+	// v47 = fma v46 v42 v18
+	VMOV V19.B16, V24.B16
+	VFMLA V22.S4, V25.S4, V24.S4
+	// v48 = mul v37 v42
+	WORD $0x6e36def6 // fmul v22.4s, v23.4s, v22.4s
 	// v49 = add v41 v41
 	WORD $0x4e34d694 // fadd v20.4s, v20.4s, v20.4s
-	// v50 = fma v43 v48 v49
-	VFMLA V25.S4, V24.S4, V20.S4
+	// v50 = fma v48 v47 v49
+	VFMLA V24.S4, V22.S4, V20.S4
 	// v51 = add v37 v37
 	WORD $0x4e37d6f6 // fadd v22.4s, v23.4s, v23.4s
 	// v52 = add v51 v50
@@ -7129,32 +7123,32 @@ loop8:
 	// v18 = fma v17 v3 v14
 	VFMLA V4.S4, V20.S4, V16.S4
 	VFMLA V4.S4, V21.S4, V17.S4
-	// v19 = mul v18 v18
-	WORD $0x6e30de14 // fmul v20.4s, v16.4s, v16.4s
-	WORD $0x6e31de35 // fmul v21.4s, v17.4s, v17.4s
-	// v20 = fma v4 v18 v5
-	VMOV V6.B16, V22.B16
-	VFMLA V16.S4, V5.S4, V22.S4
-	VMOV V6.B16, V23.B16
-	VFMLA V17.S4, V5.S4, V23.S4
-	// v21 = fma v20 v18 v6
-	VMOV V7.B16, V24.B16
-	VFMLA V16.S4, V22.S4, V24.S4
+	// v19 = fma v4 v18 v5
+	VMOV V6.B16, V20.B16
+	VFMLA V16.S4, V5.S4, V20.S4
+	VMOV V6.B16, V21.B16
+	VFMLA V17.S4, V5.S4, V21.S4
+	// v20 = fma v19 v18 v6
 	VMOV V7.B16, V22.B16
-	VFMLA V17.S4, V23.S4, V22.S4
-	// v22 = fma v21 v18 v7
-	VMOV V8.B16, V23.B16
-	VFMLA V16.S4, V24.S4, V23.S4
-	VMOV V8.B16, V24.B16
-	VFMLA V17.S4, V22.S4, V24.S4
-	// v23 = fma v22 v18 v8
-	VMOV V9.B16, V22.B16
-	VFMLA V16.S4, V23.S4, V22.S4
-	VMOV V9.B16, V23.B16
-	VFMLA V17.S4, V24.S4, V23.S4
-	// v24 = fma v19 v23 v18
-	VFMLA V22.S4, V20.S4, V16.S4
-	VFMLA V23.S4, V21.S4, V17.S4
+	VFMLA V16.S4, V20.S4, V22.S4
+	VMOV V7.B16, V20.B16
+	VFMLA V17.S4, V21.S4, V20.S4
+	// v21 = fma v20 v18 v7
+	VMOV V8.B16, V21.B16
+	VFMLA V16.S4, V22.S4, V21.S4
+	VMOV V8.B16, V22.B16
+	VFMLA V17.S4, V20.S4, V22.S4
+	// v22 = fma v21 v18 v8
+	VMOV V9.B16, V20.B16
+	VFMLA V16.S4, V21.S4, V20.S4
+	VMOV V9.B16, V21.B16
+	VFMLA V17.S4, V22.S4, V21.S4
+	// v23 = mul v18 v18
+	WORD $0x6e30de16 // fmul v22.4s, v16.4s, v16.4s
+	WORD $0x6e31de37 // fmul v23.4s, v17.4s, v17.4s
+	// v24 = fma v23 v22 v18
+	VFMLA V20.S4, V22.S4, V16.S4
+	VFMLA V21.S4, V23.S4, V17.S4
 	// v25 = scale v9 v16
 	WORD $0x4ea1ba5f // fcvtzs v31.4s, v18.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
@@ -7219,22 +7213,22 @@ loop4:
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v18 = fma v17 v3 v14
 	VFMLA V4.S4, V16.S4, V14.S4
-	// v19 = mul v18 v18
+	// v19 = fma v4 v18 v5
+	VMOV V6.B16, V16.B16
+	VFMLA V14.S4, V5.S4, V16.S4
+	// v20 = fma v19 v18 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v21 = fma v20 v18 v7
+	VMOV V8.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v22 = fma v21 v18 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v23 = mul v18 v18
 	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v20 = fma v4 v18 v5
-	VMOV V6.B16, V17.B16
-	VFMLA V14.S4, V5.S4, V17.S4
-	// v21 = fma v20 v18 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v22 = fma v21 v18 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V14.S4, V18.S4, V17.S4
-	// v23 = fma v22 v18 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v24 = fma v19 v23 v18
-	VFMLA V18.S4, V16.S4, V14.S4
+	// v24 = fma v23 v22 v18
+	VFMLA V17.S4, V16.S4, V14.S4
 	// v25 = scale v9 v16
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
@@ -7285,22 +7279,22 @@ loop1:
 	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
 	// v18 = fma v17 v3 v14
 	VFMLA V4.S4, V16.S4, V14.S4
-	// v19 = mul v18 v18
+	// v19 = fma v4 v18 v5
+	VMOV V6.B16, V16.B16
+	VFMLA V14.S4, V5.S4, V16.S4
+	// v20 = fma v19 v18 v6
+	VMOV V7.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v21 = fma v20 v18 v7
+	VMOV V8.B16, V16.B16
+	VFMLA V14.S4, V17.S4, V16.S4
+	// v22 = fma v21 v18 v8
+	VMOV V9.B16, V17.B16
+	VFMLA V14.S4, V16.S4, V17.S4
+	// v23 = mul v18 v18
 	WORD $0x6e2eddd0 // fmul v16.4s, v14.4s, v14.4s
-	// v20 = fma v4 v18 v5
-	VMOV V6.B16, V17.B16
-	VFMLA V14.S4, V5.S4, V17.S4
-	// v21 = fma v20 v18 v6
-	VMOV V7.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v22 = fma v21 v18 v7
-	VMOV V8.B16, V17.B16
-	VFMLA V14.S4, V18.S4, V17.S4
-	// v23 = fma v22 v18 v8
-	VMOV V9.B16, V18.B16
-	VFMLA V14.S4, V17.S4, V18.S4
-	// v24 = fma v19 v23 v18
-	VFMLA V18.S4, V16.S4, V14.S4
+	// v24 = fma v23 v22 v18
+	VFMLA V17.S4, V16.S4, V14.S4
 	// v25 = scale v9 v16
 	WORD $0x4ea1b9ff // fcvtzs v31.4s, v15.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
@@ -7422,33 +7416,28 @@ loop4:
 	VBSL V23.B16, V2.B16, V25.B16
 	// v26 = mul v25 v25
 	WORD $0x6e39df3a // fmul v26.4s, v25.4s, v25.4s
-	// v27 = mul v25 v26
-	WORD $0x6e3adf3b // fmul v27.4s, v25.4s, v26.4s
-	// v28 = fma v2 v26 v3
-	VMOV V4.B16, V28.B16
-	VFMLA V26.S4, V3.S4, V28.S4
-	// v29 = fma v28 v26 v4
-	VMOV V5.B16, V31.B16
-	VFMLA V26.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v30 = fma v29 v26 v5
-	VMOV V6.B16, V31.B16
-	VFMLA V26.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v31 = fma v30 v26 v6
-	VMOV V7.B16, V31.B16
-	VFMLA V26.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v32 = fma v31 v26 v7
-	VMOV V8.B16, V31.B16
-	VFMLA V26.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v33 = fma v32 v26 v8
-	VMOV V9.B16, V31.B16
-	VFMLA V26.S4, V28.S4, V31.S4
-	VMOV V31.B16, V26.B16
-	// v34 = fma v27 v33 v25
-	VFMLA V26.S4, V27.S4, V25.S4
+	// v27 = fma v2 v26 v3
+	VMOV V4.B16, V27.B16
+	VFMLA V26.S4, V3.S4, V27.S4
+	// v28 = fma v27 v26 v4
+	VMOV V5.B16, V28.B16
+	VFMLA V26.S4, V27.S4, V28.S4
+	// v29 = fma v28 v26 v5
+	VMOV V6.B16, V27.B16
+	VFMLA V26.S4, V28.S4, V27.S4
+	// v30 = fma v29 v26 v6
+	VMOV V7.B16, V28.B16
+	VFMLA V26.S4, V27.S4, V28.S4
+	// v31 = fma v30 v26 v7
+	VMOV V8.B16, V27.B16
+	VFMLA V26.S4, V28.S4, V27.S4
+	// v32 = fma v31 v26 v8
+	VMOV V9.B16, V28.B16
+	VFMLA V26.S4, V27.S4, V28.S4
+	// v33 = mul v25 v26
+	WORD $0x6e3adf3a // fmul v26.4s, v25.4s, v26.4s
+	// v34 = fma v33 v32 v25
+	VFMLA V28.S4, V26.S4, V25.S4
 	// v35 = select v24 v23 v34
 	VBSL V25.B16, V23.B16, V24.B16
 	// v36 = min v9 v23
@@ -7531,33 +7520,28 @@ loop1:
 	VBSL V23.B16, V2.B16, V25.B16
 	// v26 = mul v25 v25
 	WORD $0x6e39df3a // fmul v26.4s, v25.4s, v25.4s
-	// v27 = mul v25 v26
-	WORD $0x6e3adf3b // fmul v27.4s, v25.4s, v26.4s
-	// v28 = fma v2 v26 v3
-	VMOV V4.B16, V28.B16
-	VFMLA V26.S4, V3.S4, V28.S4
-	// v29 = fma v28 v26 v4
-	VMOV V5.B16, V31.B16
-	VFMLA V26.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v30 = fma v29 v26 v5
-	VMOV V6.B16, V31.B16
-	VFMLA V26.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v31 = fma v30 v26 v6
-	VMOV V7.B16, V31.B16
-	VFMLA V26.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v32 = fma v31 v26 v7
-	VMOV V8.B16, V31.B16
-	VFMLA V26.S4, V28.S4, V31.S4
-	VMOV V31.B16, V28.B16
-	// v33 = fma v32 v26 v8
-	VMOV V9.B16, V31.B16
-	VFMLA V26.S4, V28.S4, V31.S4
-	VMOV V31.B16, V26.B16
-	// v34 = fma v27 v33 v25
-	VFMLA V26.S4, V27.S4, V25.S4
+	// v27 = fma v2 v26 v3
+	VMOV V4.B16, V27.B16
+	VFMLA V26.S4, V3.S4, V27.S4
+	// v28 = fma v27 v26 v4
+	VMOV V5.B16, V28.B16
+	VFMLA V26.S4, V27.S4, V28.S4
+	// v29 = fma v28 v26 v5
+	VMOV V6.B16, V27.B16
+	VFMLA V26.S4, V28.S4, V27.S4
+	// v30 = fma v29 v26 v6
+	VMOV V7.B16, V28.B16
+	VFMLA V26.S4, V27.S4, V28.S4
+	// v31 = fma v30 v26 v7
+	VMOV V8.B16, V27.B16
+	VFMLA V26.S4, V28.S4, V27.S4
+	// v32 = fma v31 v26 v8
+	VMOV V9.B16, V28.B16
+	VFMLA V26.S4, V27.S4, V28.S4
+	// v33 = mul v25 v26
+	WORD $0x6e3adf3a // fmul v26.4s, v25.4s, v26.4s
+	// v34 = fma v33 v32 v25
+	VFMLA V28.S4, V26.S4, V25.S4
 	// v35 = select v24 v23 v34
 	VBSL V25.B16, V23.B16, V24.B16
 	// v36 = min v9 v23

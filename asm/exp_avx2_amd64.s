@@ -819,12 +819,12 @@ TEXT ·CeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v23 = round v22
 	// v24 = neg v23
 	// v25 = fma v24 v7 v17
-	// v26 = fma v25 v25 v4
-	// v27 = fma v8 v25 v9
-	// v28 = fma v27 v25 v10
-	// v29 = fma v28 v25 v11
-	// v30 = fma v29 v25 v12
-	// v31 = fma v26 v30 v25
+	// v26 = fma v8 v25 v9
+	// v27 = fma v26 v25 v10
+	// v28 = fma v27 v25 v11
+	// v29 = fma v28 v25 v12
+	// v30 = fma v25 v25 v4
+	// v31 = fma v30 v29 v25
 	// v32 = scale v3 v23
 	// v33 = sub v32 v3
 	// v34 = fma v32 v31 v33
@@ -881,26 +881,26 @@ CeluFwdAVX2_loop:
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+192(SB), Y11
 	VFNMADD231PS Y9, Y11, Y4
 	VFNMADD231PS Y10, Y11, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y11
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y12
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y4, Y13
+	VFMADD231PS  Y11, Y3, Y12
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+288(SB), Y11
+	VFMADD132PS  Y4, Y11, Y13
+	VFMADD132PS  Y3, Y11, Y12
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y4, Y11, Y13
+	VFMADD132PS  Y3, Y11, Y12
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y11
+	VFMADD132PS  Y4, Y11, Y13
+	VFMADD132PS  Y3, Y11, Y12
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y11
-	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y4, Y4, Y12
+	VMOVAPS      Y11, Y14
+	VFMADD231PS  Y4, Y4, Y14
 	VFMADD231PS  Y3, Y3, Y11
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+224(SB), Y13
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y14
-	VMOVAPS      Y14, Y15
-	VFMADD231PS  Y13, Y4, Y15
-	VFMADD231PS  Y13, Y3, Y14
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+288(SB), Y13
-	VFMADD132PS  Y4, Y13, Y15
-	VFMADD132PS  Y3, Y13, Y14
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+320(SB), Y13
-	VFMADD132PS  Y4, Y13, Y15
-	VFMADD132PS  Y3, Y13, Y14
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+352(SB), Y13
-	VFMADD132PS  Y4, Y13, Y15
-	VFMADD132PS  Y3, Y13, Y14
-	VFMADD231PS  Y12, Y15, Y4
-	VFMADD231PS  Y11, Y14, Y3
+	VFMADD231PS  Y14, Y13, Y4
+	VFMADD231PS  Y11, Y12, Y3
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y11
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
@@ -951,14 +951,14 @@ CeluFwdAVX2_loop1:
 	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y2, Y5
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y5, Y2
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y6
-	VFMADD231PS  Y2, Y2, Y6
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y7
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+224(SB), Y2, Y7
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y2, Y7
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y2, Y7
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y2, Y7
-	VFMADD231PS  Y6, Y7, Y2
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y6
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+224(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y2, Y6
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y2, Y6
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y7
+	VFMADD231PS  Y2, Y2, Y7
+	VFMADD231PS  Y7, Y6, Y2
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
@@ -996,14 +996,14 @@ CeluFwdAVX2_tail:
 	VFMADD231PS  exp_avx2_celu_fwd_consts<>+160(SB), Y3, Y6
 	VROUNDPS     $0x00, Y6, Y6
 	VFNMADD231PS exp_avx2_celu_fwd_consts<>+192(SB), Y6, Y3
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y7
-	VFMADD231PS  Y3, Y3, Y7
-	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y8
-	VFMADD231PS  exp_avx2_celu_fwd_consts<>+224(SB), Y3, Y8
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y8
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y8
-	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y3, Y8
-	VFMADD231PS  Y7, Y8, Y3
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+256(SB), Y7
+	VFMADD231PS  exp_avx2_celu_fwd_consts<>+224(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+288(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+320(SB), Y3, Y7
+	VFMADD213PS  exp_avx2_celu_fwd_consts<>+352(SB), Y3, Y7
+	VMOVUPS      exp_avx2_celu_fwd_consts<>+96(SB), Y8
+	VFMADD231PS  Y3, Y3, Y8
+	VFMADD231PS  Y8, Y7, Y3
 	VMOVUPS      exp_avx2_celu_fwd_consts<>+64(SB), Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
@@ -1683,12 +1683,12 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	// v16 = round v15
 	// v17 = neg v16
 	// v18 = fma v17 v4 v13
-	// v19 = mul v18 v18
-	// v20 = fma v5 v18 v6
-	// v21 = fma v20 v18 v7
-	// v22 = fma v21 v18 v8
-	// v23 = fma v22 v18 v9
-	// v24 = fma v19 v23 v18
+	// v19 = fma v5 v18 v6
+	// v20 = fma v19 v18 v7
+	// v21 = fma v20 v18 v8
+	// v22 = fma v21 v18 v9
+	// v23 = mul v18 v18
+	// v24 = fma v23 v22 v18
 	// v25 = scale v10 v16
 	// v26 = sub v25 v10
 	// v27 = fma v25 v24 v26
@@ -1743,24 +1743,24 @@ tiny1_plain:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+96(SB), Y9
 	VFNMADD231PS Y8, Y9, Y4
 	VFNMADD231PS Y7, Y9, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+128(SB), Y9
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y4, Y11
+	VFMADD231PS  Y9, Y3, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+224(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+256(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y3, Y9, Y10
 	VMULPS       Y4, Y4, Y9
-	VMULPS       Y3, Y3, Y10
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+128(SB), Y11
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y12
-	VMOVAPS      Y12, Y13
-	VFMADD231PS  Y11, Y4, Y13
-	VFMADD231PS  Y11, Y3, Y12
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y11
-	VFMADD132PS  Y4, Y11, Y13
-	VFMADD132PS  Y3, Y11, Y12
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+224(SB), Y11
-	VFMADD132PS  Y4, Y11, Y13
-	VFMADD132PS  Y3, Y11, Y12
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+256(SB), Y11
-	VFMADD132PS  Y4, Y11, Y13
-	VFMADD132PS  Y3, Y11, Y12
-	VFMADD231PS  Y9, Y13, Y4
-	VFMADD231PS  Y10, Y12, Y3
+	VMULPS       Y3, Y3, Y12
+	VFMADD231PS  Y9, Y11, Y4
+	VFMADD231PS  Y12, Y10, Y3
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
@@ -1813,13 +1813,13 @@ tiny3_plain:
 	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y2, Y4
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y4, Y2
-	VMULPS       Y2, Y2, Y5
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y6
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y2, Y6
-	VFMADD231PS  Y5, Y6, Y2
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y5
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y2, Y5
+	VMULPS       Y2, Y2, Y6
+	VFMADD231PS  Y6, Y5, Y2
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
@@ -1863,13 +1863,13 @@ tiny5_plain:
 	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y3, Y5
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y5, Y3
-	VMULPS       Y3, Y3, Y6
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y7
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y3, Y7
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y3, Y7
-	VFMADD231PS  Y6, Y7, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y3, Y6
+	VMULPS       Y3, Y3, Y7
+	VFMADD231PS  Y7, Y6, Y3
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
@@ -5208,14 +5208,14 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	// v40 = fma v38 v34 v39
 	// v41 = mul v40 v36
 	// v42 = mul v37 v37
-	// v43 = mul v37 v42
-	// v44 = fma v13 v42 v14
-	// v45 = fma v44 v42 v15
-	// v46 = fma v45 v42 v16
-	// v47 = fma v46 v42 v17
-	// v48 = fma v47 v42 v18
+	// v43 = fma v13 v42 v14
+	// v44 = fma v43 v42 v15
+	// v45 = fma v44 v42 v16
+	// v46 = fma v45 v42 v17
+	// v47 = fma v46 v42 v18
+	// v48 = mul v37 v42
 	// v49 = add v41 v41
-	// v50 = fma v43 v48 v49
+	// v50 = fma v48 v47 v49
 	// v51 = add v37 v37
 	// v52 = add v51 v50
 	// v53 = sub v20 v52
@@ -5329,29 +5329,29 @@ scale3_done:
 	VMULPS       Y2, Y11, Y2
 	VMULPS       Y7, Y7, Y5
 	VMULPS       Y8, Y8, Y6
-	VMULPS       Y5, Y7, Y9
-	VMULPS       Y6, Y8, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y11
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y12
-	VMOVAPS      Y12, Y13
-	VFMADD231PS  Y11, Y5, Y13
-	VFMADD231PS  Y11, Y6, Y12
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y11
-	VFMADD132PS  Y5, Y11, Y13
-	VFMADD132PS  Y6, Y11, Y12
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y11
-	VFMADD132PS  Y5, Y11, Y13
-	VFMADD132PS  Y6, Y11, Y12
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y11
-	VFMADD132PS  Y5, Y11, Y13
-	VFMADD132PS  Y6, Y11, Y12
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y11
-	VFMADD132PS  Y13, Y11, Y5
-	VFMADD132PS  Y12, Y11, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y9
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y5, Y11
+	VFMADD231PS  Y9, Y6, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y6, Y8, Y6
 	VADDPS       Y1, Y1, Y1
 	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y9, Y5, Y1
-	VFMADD231PS  Y10, Y6, Y2
+	VFMADD231PS  Y5, Y11, Y1
+	VFMADD231PS  Y6, Y10, Y2
 	VADDPS       Y7, Y7, Y5
 	VADDPS       Y8, Y8, Y6
 	VADDPS       Y1, Y5, Y1
@@ -5419,15 +5419,15 @@ scale5_done:
 	VFNMADD231PS Y4, Y3, Y5
 	VMULPS       Y1, Y5, Y1
 	VMULPS       Y4, Y4, Y3
-	VMULPS       Y3, Y4, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y6
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y6, Y3
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y3, Y5
+	VMULPS       Y3, Y4, Y3
 	VADDPS       Y1, Y1, Y1
-	VFMADD231PS  Y5, Y3, Y1
+	VFMADD231PS  Y3, Y5, Y1
 	VADDPS       Y4, Y4, Y3
 	VADDPS       Y1, Y3, Y1
 	VSUBPS       Y1, Y2, Y1
@@ -5490,15 +5490,15 @@ scale7_done:
 	VFNMADD231PS Y4, Y2, Y5
 	VMULPS       Y0, Y5, Y0
 	VMULPS       Y4, Y4, Y2
-	VMULPS       Y2, Y4, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y6
-	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y6, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y5
+	VFMADD231PS  exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y2, Y5
+	VMULPS       Y2, Y4, Y2
 	VADDPS       Y0, Y0, Y0
-	VFMADD231PS  Y5, Y2, Y0
+	VFMADD231PS  Y2, Y5, Y0
 	VADDPS       Y4, Y4, Y2
 	VADDPS       Y0, Y2, Y0
 	VSUBPS       Y0, Y3, Y0
@@ -8090,12 +8090,12 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	// v25 = round v24
 	// v26 = neg v25
 	// v27 = fma v26 v9 v22
-	// v28 = fma v27 v27 v6
-	// v29 = fma v10 v27 v11
-	// v30 = fma v29 v27 v12
-	// v31 = fma v30 v27 v13
-	// v32 = fma v31 v27 v14
-	// v33 = fma v28 v32 v27
+	// v28 = fma v10 v27 v11
+	// v29 = fma v28 v27 v12
+	// v30 = fma v29 v27 v13
+	// v31 = fma v30 v27 v14
+	// v32 = fma v27 v27 v6
+	// v33 = fma v32 v31 v27
 	// v34 = scale v15 v25
 	// v35 = sub v34 v15
 	// v36 = fma v34 v33 v35
@@ -8163,26 +8163,26 @@ tiny1_plain:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+288(SB), Y8
 	VFNMADD231PS Y6, Y8, Y5
 	VFNMADD231PS Y7, Y8, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+320(SB), Y8
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y8, Y5, Y10
+	VFMADD231PS  Y8, Y4, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+416(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+448(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y8
-	VMOVAPS      Y8, Y9
-	VFMADD231PS  Y5, Y5, Y9
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y5, Y5, Y11
 	VFMADD231PS  Y4, Y4, Y8
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+320(SB), Y10
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y11
-	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y10, Y5, Y12
-	VFMADD231PS  Y10, Y4, Y11
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y10
-	VFMADD132PS  Y5, Y10, Y12
-	VFMADD132PS  Y4, Y10, Y11
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+416(SB), Y10
-	VFMADD132PS  Y5, Y10, Y12
-	VFMADD132PS  Y4, Y10, Y11
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+448(SB), Y10
-	VFMADD132PS  Y5, Y10, Y12
-	VFMADD132PS  Y4, Y10, Y11
-	VFMADD231PS  Y9, Y12, Y5
-	VFMADD231PS  Y8, Y11, Y4
+	VFMADD231PS  Y11, Y10, Y5
+	VFMADD231PS  Y8, Y9, Y4
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
@@ -8245,14 +8245,14 @@ tiny3_plain:
 	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y2, Y3
 	VROUNDPS     $0x00, Y3, Y3
 	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y3, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y4
-	VFMADD231PS  Y2, Y2, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y5
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y5
-	VFMADD231PS  Y4, Y5, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y4
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
+	VFMADD231PS  Y2, Y2, Y5
+	VFMADD231PS  Y5, Y4, Y2
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
@@ -8305,14 +8305,14 @@ tiny5_plain:
 	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y3, Y4
 	VROUNDPS     $0x00, Y4, Y4
 	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y4, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
-	VFMADD231PS  Y3, Y3, Y5
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y6
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y3, Y6
-	VFMADD231PS  Y5, Y6, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y5
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y3, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  Y3, Y3, Y6
+	VFMADD231PS  Y6, Y5, Y3
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y5
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
@@ -11527,14 +11527,14 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	// v40 = fma v38 v34 v39
 	// v41 = mul v40 v36
 	// v42 = mul v37 v37
-	// v43 = mul v37 v42
-	// v44 = fma v13 v42 v14
-	// v45 = fma v44 v42 v15
-	// v46 = fma v45 v42 v16
-	// v47 = fma v46 v42 v17
-	// v48 = fma v47 v42 v18
+	// v43 = fma v13 v42 v14
+	// v44 = fma v43 v42 v15
+	// v45 = fma v44 v42 v16
+	// v46 = fma v45 v42 v17
+	// v47 = fma v46 v42 v18
+	// v48 = mul v37 v42
 	// v49 = add v41 v41
-	// v50 = fma v43 v48 v49
+	// v50 = fma v48 v47 v49
 	// v51 = add v37 v37
 	// v52 = add v51 v50
 	// v53 = add v20 v52
@@ -11648,29 +11648,29 @@ scale3_done:
 	VMULPS       Y2, Y11, Y2
 	VMULPS       Y7, Y7, Y5
 	VMULPS       Y8, Y8, Y6
-	VMULPS       Y5, Y7, Y9
-	VMULPS       Y6, Y8, Y10
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y11
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y12
-	VMOVAPS      Y12, Y13
-	VFMADD231PS  Y11, Y5, Y13
-	VFMADD231PS  Y11, Y6, Y12
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y11
-	VFMADD132PS  Y5, Y11, Y13
-	VFMADD132PS  Y6, Y11, Y12
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y11
-	VFMADD132PS  Y5, Y11, Y13
-	VFMADD132PS  Y6, Y11, Y12
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y11
-	VFMADD132PS  Y5, Y11, Y13
-	VFMADD132PS  Y6, Y11, Y12
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y11
-	VFMADD132PS  Y13, Y11, Y5
-	VFMADD132PS  Y12, Y11, Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y9
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y5, Y11
+	VFMADD231PS  Y9, Y6, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y6, Y8, Y6
 	VADDPS       Y1, Y1, Y1
 	VADDPS       Y2, Y2, Y2
-	VFMADD231PS  Y9, Y5, Y1
-	VFMADD231PS  Y10, Y6, Y2
+	VFMADD231PS  Y5, Y11, Y1
+	VFMADD231PS  Y6, Y10, Y2
 	VADDPS       Y7, Y7, Y5
 	VADDPS       Y8, Y8, Y6
 	VADDPS       Y1, Y5, Y1
@@ -11738,15 +11738,15 @@ scale5_done:
 	VFNMADD231PS Y4, Y3, Y5
 	VMULPS       Y1, Y5, Y1
 	VMULPS       Y4, Y4, Y3
-	VMULPS       Y3, Y4, Y5
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y6
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y6, Y3
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y3, Y5
+	VMULPS       Y3, Y4, Y3
 	VADDPS       Y1, Y1, Y1
-	VFMADD231PS  Y5, Y3, Y1
+	VFMADD231PS  Y3, Y5, Y1
 	VADDPS       Y4, Y4, Y3
 	VADDPS       Y1, Y3, Y1
 	VADDPS       Y1, Y2, Y1
@@ -11809,15 +11809,15 @@ scale7_done:
 	VFNMADD231PS Y4, Y2, Y5
 	VMULPS       Y0, Y5, Y0
 	VMULPS       Y4, Y4, Y2
-	VMULPS       Y2, Y4, Y5
-	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y6
-	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y2, Y6
-	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y6, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y5
+	VFMADD231PS  exp_avx2_softplus_fwd_consts<>+416(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+480(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+512(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+544(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_softplus_fwd_consts<>+576(SB), Y2, Y5
+	VMULPS       Y2, Y4, Y2
 	VADDPS       Y0, Y0, Y0
-	VFMADD231PS  Y5, Y2, Y0
+	VFMADD231PS  Y2, Y5, Y0
 	VADDPS       Y4, Y4, Y2
 	VADDPS       Y0, Y2, Y0
 	VADDPS       Y0, Y3, Y0
@@ -12413,12 +12413,12 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v16 = round v15
 	// v17 = neg v16
 	// v18 = fma v17 v3 v14
-	// v19 = mul v18 v18
-	// v20 = fma v4 v18 v5
-	// v21 = fma v20 v18 v6
-	// v22 = fma v21 v18 v7
-	// v23 = fma v22 v18 v8
-	// v24 = fma v19 v23 v18
+	// v19 = fma v4 v18 v5
+	// v20 = fma v19 v18 v6
+	// v21 = fma v20 v18 v7
+	// v22 = fma v21 v18 v8
+	// v23 = mul v18 v18
+	// v24 = fma v23 v22 v18
 	// v25 = scale v9 v16
 	// v26 = neg v10
 	// v27 = fma v25 v10 v26
@@ -12464,24 +12464,24 @@ TanhFwdAVX2_loop:
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+96(SB), Y10
 	VFNMADD231PS Y9, Y10, Y7
 	VFNMADD231PS Y8, Y10, Y6
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+128(SB), Y10
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y7, Y12
+	VFMADD231PS  Y10, Y6, Y11
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+224(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+256(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
 	VMULPS       Y7, Y7, Y10
-	VMULPS       Y6, Y6, Y11
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+128(SB), Y12
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y13
-	VMOVAPS      Y13, Y14
-	VFMADD231PS  Y12, Y7, Y14
-	VFMADD231PS  Y12, Y6, Y13
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+192(SB), Y12
-	VFMADD132PS  Y7, Y12, Y14
-	VFMADD132PS  Y6, Y12, Y13
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+224(SB), Y12
-	VFMADD132PS  Y7, Y12, Y14
-	VFMADD132PS  Y6, Y12, Y13
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+256(SB), Y12
-	VFMADD132PS  Y7, Y12, Y14
-	VFMADD132PS  Y6, Y12, Y13
-	VFMADD231PS  Y10, Y14, Y7
-	VFMADD231PS  Y11, Y13, Y6
+	VMULPS       Y6, Y6, Y13
+	VFMADD231PS  Y10, Y12, Y7
+	VFMADD231PS  Y13, Y11, Y6
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
@@ -12527,13 +12527,13 @@ TanhFwdAVX2_loop1:
 	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y7
-	VFMADD231PS  Y6, Y7, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y6
+	VMULPS       Y4, Y4, Y7
+	VFMADD231PS  Y7, Y6, Y4
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
@@ -12565,13 +12565,13 @@ TanhFwdAVX2_tail:
 	VMULPS       exp_avx2_tanh_fwd_consts<>+64(SB), Y4, Y5
 	VROUNDPS     $0x00, Y5, Y5
 	VFNMADD231PS exp_avx2_tanh_fwd_consts<>+96(SB), Y5, Y4
-	VMULPS       Y4, Y4, Y6
-	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y7
-	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y7
-	VFMADD231PS  Y6, Y7, Y4
+	VMOVUPS      exp_avx2_tanh_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_fwd_consts<>+128(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+192(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+224(SB), Y4, Y6
+	VFMADD213PS  exp_avx2_tanh_fwd_consts<>+256(SB), Y4, Y6
+	VMULPS       Y4, Y4, Y7
+	VFMADD231PS  Y7, Y6, Y4
 	VMOVUPS      exp_avx2_tanh_fwd_consts<>+288(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
@@ -12709,14 +12709,14 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	// v24 = v23 lt v1
 	// v25 = select v24 v1 v23
 	// v26 = mul v25 v25
-	// v27 = mul v25 v26
-	// v28 = fma v2 v26 v3
-	// v29 = fma v28 v26 v4
-	// v30 = fma v29 v26 v5
-	// v31 = fma v30 v26 v6
-	// v32 = fma v31 v26 v7
-	// v33 = fma v32 v26 v8
-	// v34 = fma v27 v33 v25
+	// v27 = fma v2 v26 v3
+	// v28 = fma v27 v26 v4
+	// v29 = fma v28 v26 v5
+	// v30 = fma v29 v26 v6
+	// v31 = fma v30 v26 v7
+	// v32 = fma v31 v26 v8
+	// v33 = mul v25 v26
+	// v34 = fma v33 v32 v25
 	// v35 = select v24 v23 v34
 	// v36 = min v9 v23
 	// v37 = v23 lt v0
@@ -12785,30 +12785,30 @@ tiny1_plain:
 	VBLENDVPS    Y5, Y7, Y4, Y7
 	VMULPS       Y8, Y8, Y9
 	VMULPS       Y7, Y7, Y10
-	VMULPS       Y9, Y8, Y11
-	VMULPS       Y10, Y7, Y12
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y13
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y14
-	VMOVAPS      Y14, Y15
-	VFMADD231PS  Y13, Y9, Y15
-	VFMADD231PS  Y13, Y10, Y14
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y13
-	VFMADD132PS  Y9, Y13, Y15
-	VFMADD132PS  Y10, Y13, Y14
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y13
-	VFMADD132PS  Y9, Y13, Y15
-	VFMADD132PS  Y10, Y13, Y14
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y13
-	VFMADD132PS  Y9, Y13, Y15
-	VFMADD132PS  Y10, Y13, Y14
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y13
-	VFMADD132PS  Y9, Y13, Y15
-	VFMADD132PS  Y10, Y13, Y14
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y13
-	VFMADD132PS  Y15, Y13, Y9
-	VFMADD132PS  Y14, Y13, Y10
-	VFMADD231PS  Y11, Y9, Y8
-	VFMADD231PS  Y12, Y10, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y11
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y12
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y9, Y13
+	VFMADD231PS  Y11, Y10, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMULPS       Y9, Y8, Y9
+	VMULPS       Y10, Y7, Y10
+	VFMADD231PS  Y9, Y13, Y8
+	VFMADD231PS  Y10, Y12, Y7
 	VBLENDVPS    Y6, Y3, Y8, Y6
 	VBLENDVPS    Y5, Y4, Y7, Y5
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y7
@@ -12906,15 +12906,15 @@ tiny2_plain:
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4
 	VBLENDVPS    Y3, Y4, Y2, Y4
 	VMULPS       Y4, Y4, Y5
-	VMULPS       Y5, Y4, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y7, Y5
-	VFMADD231PS  Y6, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y5, Y6
+	VMULPS       Y5, Y4, Y5
+	VFMADD231PS  Y5, Y6, Y4
 	VBLENDVPS    Y3, Y2, Y4, Y3
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y4
 	VMINPS       Y2, Y4, Y4
@@ -12972,15 +12972,15 @@ tiny3_plain:
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4
 	VBLENDVPS    Y3, Y4, Y0, Y4
 	VMULPS       Y4, Y4, Y5
-	VMULPS       Y5, Y4, Y6
-	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y7
-	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y5, Y7
-	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y7, Y5
-	VFMADD231PS  Y6, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y6
+	VFMADD231PS  exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y5, Y6
+	VFMADD213PS  exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y5, Y6
+	VMULPS       Y5, Y4, Y5
+	VFMADD231PS  Y5, Y6, Y4
 	VBLENDVPS    Y3, Y0, Y4, Y3
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y4
 	VMINPS       Y0, Y4, Y4

@@ -56,7 +56,7 @@ func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidFwdAVX512 is the avx512 kernel log_sigmoid_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
+// LogSigmoidFwdAVX512 is the avx512 kernel log_sigmoid_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -76,7 +76,7 @@ func MishFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SeluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SeluFwdAVX512 is the avx512 kernel selu_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// SeluFwdAVX512 is the avx512 kernel selu_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SeluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -113,7 +113,7 @@ func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusFwdAVX512 is the avx512 kernel softplus_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
+// SoftplusFwdAVX512 is the avx512 kernel softplus_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -130,12 +130,12 @@ func TanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func TanhBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhFwdAVX512 is the avx512 kernel tanh_fwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// TanhFwdAVX512 is the avx512 kernel tanh_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhShrinkBwdAVX512 is the avx512 kernel tanh_shrink_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// TanhShrinkBwdAVX512 is the avx512 kernel tanh_shrink_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhShrinkBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -566,12 +566,12 @@ TEXT ·CeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v23 = round v22
 	// v24 = neg v23
 	// v25 = fma v24 v7 v17
-	// v26 = fma v25 v25 v4
-	// v27 = fma v8 v25 v9
-	// v28 = fma v27 v25 v10
-	// v29 = fma v28 v25 v11
-	// v30 = fma v29 v25 v12
-	// v31 = fma v26 v30 v25
+	// v26 = fma v8 v25 v9
+	// v27 = fma v26 v25 v10
+	// v28 = fma v27 v25 v11
+	// v29 = fma v28 v25 v12
+	// v30 = fma v25 v25 v4
+	// v31 = fma v30 v29 v25
 	// v32 = scale v3 v23
 	// v33 = sub v32 v3
 	// v34 = fma v32 v31 v33
@@ -660,42 +660,42 @@ CeluFwdAVX512_loop:
 	VFNMADD231PS Z21, Z23, Z7
 	VFNMADD231PS Z22, Z23, Z8
 	VFNMADD231PS Z20, Z23, Z5
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+28(SB), Z23
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+32(SB), Z24
+	VMOVAPS      Z24, Z25
+	VFMADD231PS  Z23, Z6, Z25
+	VMOVAPS      Z24, Z26
+	VFMADD231PS  Z23, Z7, Z26
+	VMOVAPS      Z24, Z27
+	VFMADD231PS  Z23, Z8, Z27
+	VFMADD231PS  Z23, Z5, Z24
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+36(SB), Z23
+	VFMADD132PS  Z6, Z23, Z25
+	VFMADD132PS  Z7, Z23, Z26
+	VFMADD132PS  Z8, Z23, Z27
+	VFMADD132PS  Z5, Z23, Z24
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+40(SB), Z23
+	VFMADD132PS  Z6, Z23, Z25
+	VFMADD132PS  Z7, Z23, Z26
+	VFMADD132PS  Z8, Z23, Z27
+	VFMADD132PS  Z5, Z23, Z24
+	VBROADCASTSS exp_avx512_celu_fwd_consts<>+44(SB), Z23
+	VFMADD132PS  Z6, Z23, Z25
+	VFMADD132PS  Z7, Z23, Z26
+	VFMADD132PS  Z8, Z23, Z27
+	VFMADD132PS  Z5, Z23, Z24
 	VBROADCASTSS exp_avx512_celu_fwd_consts<>+12(SB), Z23
-	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z6, Z6, Z24
-	VMOVAPS      Z23, Z25
-	VFMADD231PS  Z7, Z7, Z25
-	VMOVAPS      Z23, Z26
-	VFMADD231PS  Z8, Z8, Z26
+	VMOVAPS      Z23, Z28
+	VFMADD231PS  Z6, Z6, Z28
+	VMOVAPS      Z23, Z29
+	VFMADD231PS  Z7, Z7, Z29
+	VMOVAPS      Z23, Z30
+	VFMADD231PS  Z8, Z8, Z30
 	VFMADD231PS  Z5, Z5, Z23
-	VBROADCASTSS exp_avx512_celu_fwd_consts<>+28(SB), Z27
-	VBROADCASTSS exp_avx512_celu_fwd_consts<>+32(SB), Z28
-	VMOVAPS      Z28, Z29
-	VFMADD231PS  Z27, Z6, Z29
-	VMOVAPS      Z28, Z30
-	VFMADD231PS  Z27, Z7, Z30
-	VMOVAPS      Z28, Z31
-	VFMADD231PS  Z27, Z8, Z31
-	VFMADD231PS  Z27, Z5, Z28
-	VBROADCASTSS exp_avx512_celu_fwd_consts<>+36(SB), Z27
-	VFMADD132PS  Z6, Z27, Z29
-	VFMADD132PS  Z7, Z27, Z30
-	VFMADD132PS  Z8, Z27, Z31
-	VFMADD132PS  Z5, Z27, Z28
-	VBROADCASTSS exp_avx512_celu_fwd_consts<>+40(SB), Z27
-	VFMADD132PS  Z6, Z27, Z29
-	VFMADD132PS  Z7, Z27, Z30
-	VFMADD132PS  Z8, Z27, Z31
-	VFMADD132PS  Z5, Z27, Z28
-	VBROADCASTSS exp_avx512_celu_fwd_consts<>+44(SB), Z27
-	VFMADD132PS  Z6, Z27, Z29
-	VFMADD132PS  Z7, Z27, Z30
-	VFMADD132PS  Z8, Z27, Z31
-	VFMADD132PS  Z5, Z27, Z28
-	VFMADD231PS  Z24, Z29, Z6
-	VFMADD231PS  Z25, Z30, Z7
-	VFMADD231PS  Z26, Z31, Z8
-	VFMADD231PS  Z23, Z28, Z5
+	VFMADD231PS  Z28, Z25, Z6
+	VFMADD231PS  Z29, Z26, Z7
+	VFMADD231PS  Z30, Z27, Z8
+	VFMADD231PS  Z23, Z24, Z5
 	VBROADCASTSS exp_avx512_celu_fwd_consts<>+8(SB), Z23
 	VSCALEFPS    Z19, Z23, Z19
 	VSCALEFPS    Z21, Z23, Z21
@@ -760,14 +760,14 @@ CeluFwdAVX512_loop1:
 	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z2, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
 	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z4, Z2
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z5
-	VFMADD231PS       Z2, Z2, Z5
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z2, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z2, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z2, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z2, Z6
-	VFMADD231PS       Z5, Z6, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z2, Z5
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z6
+	VFMADD231PS       Z2, Z2, Z6
+	VFMADD231PS       Z6, Z5, Z2
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z5
 	VSCALEFPS         Z4, Z5, Z4
 	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z4, Z5
@@ -803,14 +803,14 @@ CeluFwdAVX512_tail:
 	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+20(SB), Z2, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
 	VFNMADD231PS.BCST exp_avx512_celu_fwd_consts<>+24(SB), Z4, Z2
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z5
-	VFMADD231PS       Z2, Z2, Z5
-	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z2, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z2, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z2, Z6
-	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z2, Z6
-	VFMADD231PS       Z5, Z6, Z2
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+32(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_celu_fwd_consts<>+28(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+36(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+40(SB), Z2, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_fwd_consts<>+44(SB), Z2, Z5
+	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+12(SB), Z6
+	VFMADD231PS       Z2, Z2, Z6
+	VFMADD231PS       Z6, Z5, Z2
 	VBROADCASTSS      exp_avx512_celu_fwd_consts<>+8(SB), Z5
 	VSCALEFPS         Z4, Z5, Z4
 	VSUBPS.BCST       exp_avx512_celu_fwd_consts<>+8(SB), Z4, Z5
@@ -1274,12 +1274,12 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	// v16 = round v15
 	// v17 = neg v16
 	// v18 = fma v17 v4 v13
-	// v19 = mul v18 v18
-	// v20 = fma v5 v18 v6
-	// v21 = fma v20 v18 v7
-	// v22 = fma v21 v18 v8
-	// v23 = fma v22 v18 v9
-	// v24 = fma v19 v23 v18
+	// v19 = fma v5 v18 v6
+	// v20 = fma v19 v18 v7
+	// v21 = fma v20 v18 v8
+	// v22 = fma v21 v18 v9
+	// v23 = mul v18 v18
+	// v24 = fma v23 v22 v18
 	// v25 = scale v10 v16
 	// v26 = sub v25 v10
 	// v27 = fma v25 v24 v26
@@ -1375,52 +1375,52 @@ tiny1_plain:
 	VFNMADD231PS Z17, Z19, Z11
 	VFNMADD231PS Z18, Z19, Z12
 	VFNMADD231PS Z13, Z19, Z7
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+16(SB), Z19
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+20(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z8, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z9, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z10, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z11, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z12, Z25
+	VFMADD231PS  Z19, Z7, Z20
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+24(SB), Z19
+	VFMADD132PS  Z8, Z19, Z21
+	VFMADD132PS  Z9, Z19, Z22
+	VFMADD132PS  Z10, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z24
+	VFMADD132PS  Z12, Z19, Z25
+	VFMADD132PS  Z7, Z19, Z20
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+28(SB), Z19
+	VFMADD132PS  Z8, Z19, Z21
+	VFMADD132PS  Z9, Z19, Z22
+	VFMADD132PS  Z10, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z24
+	VFMADD132PS  Z12, Z19, Z25
+	VFMADD132PS  Z7, Z19, Z20
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+32(SB), Z19
+	VFMADD132PS  Z8, Z19, Z21
+	VFMADD132PS  Z9, Z19, Z22
+	VFMADD132PS  Z10, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z24
+	VFMADD132PS  Z12, Z19, Z25
+	VFMADD132PS  Z7, Z19, Z20
 	VMULPS       Z8, Z8, Z19
-	VMULPS       Z9, Z9, Z20
-	VMULPS       Z10, Z10, Z21
-	VMULPS       Z11, Z11, Z22
-	VMULPS       Z12, Z12, Z23
-	VMULPS       Z7, Z7, Z24
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+16(SB), Z25
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+20(SB), Z26
-	VMOVAPS      Z26, Z27
-	VFMADD231PS  Z25, Z8, Z27
-	VMOVAPS      Z26, Z28
-	VFMADD231PS  Z25, Z9, Z28
-	VMOVAPS      Z26, Z29
-	VFMADD231PS  Z25, Z10, Z29
-	VMOVAPS      Z26, Z30
-	VFMADD231PS  Z25, Z11, Z30
-	VMOVAPS      Z26, Z31
-	VFMADD231PS  Z25, Z12, Z31
-	VFMADD231PS  Z25, Z7, Z26
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+24(SB), Z25
-	VFMADD132PS  Z8, Z25, Z27
-	VFMADD132PS  Z9, Z25, Z28
-	VFMADD132PS  Z10, Z25, Z29
-	VFMADD132PS  Z11, Z25, Z30
-	VFMADD132PS  Z12, Z25, Z31
-	VFMADD132PS  Z7, Z25, Z26
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+28(SB), Z25
-	VFMADD132PS  Z8, Z25, Z27
-	VFMADD132PS  Z9, Z25, Z28
-	VFMADD132PS  Z10, Z25, Z29
-	VFMADD132PS  Z11, Z25, Z30
-	VFMADD132PS  Z12, Z25, Z31
-	VFMADD132PS  Z7, Z25, Z26
-	VBROADCASTSS exp_avx512_elu_fwd_consts<>+32(SB), Z25
-	VFMADD132PS  Z8, Z25, Z27
-	VFMADD132PS  Z9, Z25, Z28
-	VFMADD132PS  Z10, Z25, Z29
-	VFMADD132PS  Z11, Z25, Z30
-	VFMADD132PS  Z12, Z25, Z31
-	VFMADD132PS  Z7, Z25, Z26
-	VFMADD231PS  Z19, Z27, Z8
-	VFMADD231PS  Z20, Z28, Z9
-	VFMADD231PS  Z21, Z29, Z10
-	VFMADD231PS  Z22, Z30, Z11
-	VFMADD231PS  Z23, Z31, Z12
-	VFMADD231PS  Z24, Z26, Z7
+	VMULPS       Z9, Z9, Z26
+	VMULPS       Z10, Z10, Z27
+	VMULPS       Z11, Z11, Z28
+	VMULPS       Z12, Z12, Z29
+	VMULPS       Z7, Z7, Z30
+	VFMADD231PS  Z19, Z21, Z8
+	VFMADD231PS  Z26, Z22, Z9
+	VFMADD231PS  Z27, Z23, Z10
+	VFMADD231PS  Z28, Z24, Z11
+	VFMADD231PS  Z29, Z25, Z12
+	VFMADD231PS  Z30, Z20, Z7
 	VBROADCASTSS exp_avx512_elu_fwd_consts<>+36(SB), Z19
 	VSCALEFPS    Z14, Z19, Z14
 	VSCALEFPS    Z15, Z19, Z15
@@ -1485,13 +1485,13 @@ tiny3_plain:
 	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
-	VMULPS            Z2, Z2, Z4
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z2, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z2, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z5
-	VFMADD231PS       Z4, Z5, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z4
+	VMULPS            Z2, Z2, Z5
+	VFMADD231PS       Z5, Z4, Z2
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z4
 	VSCALEFPS         Z3, Z4, Z3
 	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
@@ -1528,13 +1528,13 @@ tiny5_plain:
 	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
 	VRNDSCALEPS       $0x00, Z3, Z3
 	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
-	VMULPS            Z2, Z2, Z4
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z2, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z2, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z5
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z5
-	VFMADD231PS       Z4, Z5, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z4
+	VMULPS            Z2, Z2, Z5
+	VFMADD231PS       Z5, Z4, Z2
 	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z4
 	VSCALEFPS         Z3, Z4, Z3
 	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
@@ -4810,14 +4810,14 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	// v40 = fma v38 v34 v39
 	// v41 = mul v40 v36
 	// v42 = mul v37 v37
-	// v43 = mul v37 v42
-	// v44 = fma v13 v42 v14
-	// v45 = fma v44 v42 v15
-	// v46 = fma v45 v42 v16
-	// v47 = fma v46 v42 v17
-	// v48 = fma v47 v42 v18
+	// v43 = fma v13 v42 v14
+	// v44 = fma v43 v42 v15
+	// v45 = fma v44 v42 v16
+	// v46 = fma v45 v42 v17
+	// v47 = fma v46 v42 v18
+	// v48 = mul v37 v42
 	// v49 = add v41 v41
-	// v50 = fma v43 v48 v49
+	// v50 = fma v48 v47 v49
 	// v51 = add v37 v37
 	// v52 = add v51 v50
 	// v53 = sub v20 v52
@@ -4829,7 +4829,7 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000050, SI
+	SUBQ         $0x00000060, SI
 	CMPQ         BX, SI
 	JG           LogSigmoidFwdAVX512_loop1_check
 
@@ -4839,255 +4839,299 @@ LogSigmoidFwdAVX512_loop:
 	PREFETCHT0   2176(CX)(BX*4)
 	PREFETCHT0   2240(CX)(BX*4)
 	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2368(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
 	PREFETCHT0   2176(DX)(BX*4)
 	PREFETCHT0   2240(DX)(BX*4)
 	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z1
 	VMOVUPS      64(DX)(BX*4), Z2
 	VMOVUPS      128(DX)(BX*4), Z3
 	VMOVUPS      192(DX)(BX*4), Z4
 	VMOVUPS      256(DX)(BX*4), Z5
+	VMOVUPS      320(DX)(BX*4), Z6
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny1_plain
-	VPSLLD       $0x01, Z1, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPSLLD       $0x01, Z2, Z7
+	VPSLLD       $0x01, Z1, Z7
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPMINUD      Z7, Z6, Z6
-	VPSLLD       $0x01, Z3, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPMINUD      Z7, Z6, Z6
-	VPSLLD       $0x01, Z4, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPMINUD      Z7, Z6, Z6
-	VPSLLD       $0x01, Z5, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPMINUD      Z7, Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	KORTESTW     K1, K1
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z6
-	VMINPS       Z1, Z6, Z7
-	VMINPS       Z2, Z6, Z8
-	VMINPS       Z3, Z6, Z9
-	VMINPS       Z4, Z6, Z10
-	VMINPS       Z5, Z6, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z7
+	VMINPS       Z1, Z7, Z8
+	VMINPS       Z2, Z7, Z9
+	VMINPS       Z3, Z7, Z10
+	VMINPS       Z4, Z7, Z11
+	VMINPS       Z5, Z7, Z12
+	VMINPS       Z6, Z7, Z7
 	VPORD        Z0, Z1, Z1
 	VPORD        Z0, Z2, Z2
 	VPORD        Z0, Z3, Z3
 	VPORD        Z0, Z4, Z4
 	VPORD        Z0, Z5, Z5
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z11
-	VMAXPS       Z1, Z11, Z1
-	VMAXPS       Z2, Z11, Z2
-	VMAXPS       Z3, Z11, Z3
-	VMAXPS       Z4, Z11, Z4
-	VMAXPS       Z5, Z11, Z5
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z11
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z12
-	VMOVAPS      Z12, Z13
-	VFMADD231PS  Z1, Z11, Z13
-	VMOVAPS      Z12, Z14
-	VFMADD231PS  Z2, Z11, Z14
-	VMOVAPS      Z12, Z15
-	VFMADD231PS  Z3, Z11, Z15
-	VMOVAPS      Z12, Z16
-	VFMADD231PS  Z4, Z11, Z16
-	VFMADD231PS  Z5, Z11, Z12
-	VRNDSCALEPS  $0x00, Z13, Z11
-	VRNDSCALEPS  $0x00, Z14, Z13
-	VRNDSCALEPS  $0x00, Z15, Z14
+	VPORD        Z0, Z6, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z13
+	VMAXPS       Z1, Z13, Z1
+	VMAXPS       Z2, Z13, Z2
+	VMAXPS       Z3, Z13, Z3
+	VMAXPS       Z4, Z13, Z4
+	VMAXPS       Z5, Z13, Z5
+	VMAXPS       Z6, Z13, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z13
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z1, Z13, Z15
+	VMOVAPS      Z14, Z16
+	VFMADD231PS  Z2, Z13, Z16
+	VMOVAPS      Z14, Z17
+	VFMADD231PS  Z3, Z13, Z17
+	VMOVAPS      Z14, Z18
+	VFMADD231PS  Z4, Z13, Z18
+	VMOVAPS      Z14, Z19
+	VFMADD231PS  Z5, Z13, Z19
+	VFMADD231PS  Z6, Z13, Z14
+	VRNDSCALEPS  $0x00, Z15, Z13
 	VRNDSCALEPS  $0x00, Z16, Z15
-	VRNDSCALEPS  $0x00, Z12, Z12
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z16
-	VFNMADD231PS Z11, Z16, Z1
-	VFNMADD231PS Z13, Z16, Z2
-	VFNMADD231PS Z14, Z16, Z3
-	VFNMADD231PS Z15, Z16, Z4
-	VFNMADD231PS Z12, Z16, Z5
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z16
-	VFNMADD231PS Z11, Z16, Z1
-	VFNMADD231PS Z13, Z16, Z2
-	VFNMADD231PS Z14, Z16, Z3
-	VFNMADD231PS Z15, Z16, Z4
-	VFNMADD231PS Z12, Z16, Z5
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z16
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z17
-	VMOVAPS      Z17, Z18
-	VFMADD231PS  Z16, Z1, Z18
-	VMOVAPS      Z17, Z19
-	VFMADD231PS  Z16, Z2, Z19
-	VMOVAPS      Z17, Z20
-	VFMADD231PS  Z16, Z3, Z20
-	VMOVAPS      Z17, Z21
-	VFMADD231PS  Z16, Z4, Z21
-	VFMADD231PS  Z16, Z5, Z17
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z16
-	VFMADD132PS  Z1, Z16, Z18
-	VFMADD132PS  Z2, Z16, Z19
-	VFMADD132PS  Z3, Z16, Z20
-	VFMADD132PS  Z4, Z16, Z21
-	VFMADD132PS  Z5, Z16, Z17
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z16
-	VFMADD132PS  Z1, Z16, Z18
-	VFMADD132PS  Z2, Z16, Z19
-	VFMADD132PS  Z3, Z16, Z20
-	VFMADD132PS  Z4, Z16, Z21
-	VFMADD132PS  Z5, Z16, Z17
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z16
-	VFMADD132PS  Z1, Z16, Z18
-	VFMADD132PS  Z2, Z16, Z19
-	VFMADD132PS  Z3, Z16, Z20
-	VFMADD132PS  Z4, Z16, Z21
-	VFMADD132PS  Z5, Z16, Z17
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z16
-	VFMADD132PS  Z1, Z16, Z18
-	VFMADD132PS  Z2, Z16, Z19
-	VFMADD132PS  Z3, Z16, Z20
-	VFMADD132PS  Z4, Z16, Z21
-	VFMADD132PS  Z5, Z16, Z17
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z16
-	VFMADD132PS  Z18, Z16, Z1
-	VFMADD132PS  Z19, Z16, Z2
-	VFMADD132PS  Z20, Z16, Z3
-	VFMADD132PS  Z21, Z16, Z4
-	VFMADD132PS  Z17, Z16, Z5
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z19
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z1, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z2, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z3, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z4, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z5, Z25
+	VFMADD231PS  Z19, Z6, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z21, Z19, Z1
+	VFMADD132PS  Z22, Z19, Z2
+	VFMADD132PS  Z23, Z19, Z3
+	VFMADD132PS  Z24, Z19, Z4
+	VFMADD132PS  Z25, Z19, Z5
+	VFMADD132PS  Z20, Z19, Z6
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale2_plain
-	VMINPS       Z13, Z11, Z16
-	VMINPS       Z14, Z16, Z16
-	VMINPS       Z15, Z16, Z16
-	VMINPS       Z12, Z16, Z16
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	VMINPS       Z15, Z13, Z19
+	VMINPS       Z16, Z19, Z19
+	VMINPS       Z17, Z19, Z19
+	VMINPS       Z18, Z19, Z19
+	VMINPS       Z14, Z19, Z19
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
 	KORTESTW     K1, K1
 	JNZ          scale2_slow
 
 scale2_plain:
-	VSCALEFPS Z11, Z1, Z1
-	VSCALEFPS Z13, Z2, Z2
-	VSCALEFPS Z14, Z3, Z3
-	VSCALEFPS Z15, Z4, Z4
-	VSCALEFPS Z12, Z5, Z5
+	VSCALEFPS Z13, Z1, Z1
+	VSCALEFPS Z15, Z2, Z2
+	VSCALEFPS Z16, Z3, Z3
+	VSCALEFPS Z17, Z4, Z4
+	VSCALEFPS Z18, Z5, Z5
+	VSCALEFPS Z14, Z6, Z6
 
 scale2_done:
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z11
-	VADDPS       Z1, Z11, Z12
-	VADDPS       Z2, Z11, Z13
-	VADDPS       Z3, Z11, Z14
-	VADDPS       Z4, Z11, Z15
-	VADDPS       Z5, Z11, Z11
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z16
-	VDIVPS       Z12, Z16, Z12
-	VDIVPS       Z13, Z16, Z13
-	VDIVPS       Z14, Z16, Z14
-	VDIVPS       Z15, Z16, Z15
-	VDIVPS       Z11, Z16, Z11
-	VMULPS       Z12, Z1, Z16
-	VMULPS       Z13, Z2, Z17
-	VMULPS       Z14, Z3, Z18
-	VMULPS       Z15, Z4, Z19
-	VMULPS       Z11, Z5, Z20
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z21
-	VMOVAPS      Z1, Z22
-	VFNMADD231PS Z16, Z21, Z22
-	VMOVAPS      Z2, Z23
-	VFNMADD231PS Z17, Z21, Z23
-	VMOVAPS      Z3, Z24
-	VFNMADD231PS Z18, Z21, Z24
-	VMOVAPS      Z4, Z25
-	VFNMADD231PS Z19, Z21, Z25
-	VMOVAPS      Z5, Z26
-	VFNMADD231PS Z20, Z21, Z26
-	VFNMADD231PS Z16, Z1, Z22
-	VFNMADD231PS Z17, Z2, Z23
-	VFNMADD231PS Z18, Z3, Z24
-	VFNMADD231PS Z19, Z4, Z25
-	VFNMADD231PS Z20, Z5, Z26
-	VMULPS       Z12, Z22, Z1
-	VMULPS       Z13, Z23, Z2
-	VMULPS       Z14, Z24, Z3
-	VMULPS       Z15, Z25, Z4
-	VMULPS       Z11, Z26, Z5
-	VMULPS       Z16, Z16, Z11
-	VMULPS       Z17, Z17, Z12
-	VMULPS       Z18, Z18, Z13
-	VMULPS       Z19, Z19, Z14
-	VMULPS       Z20, Z20, Z15
-	VMULPS       Z11, Z16, Z21
-	VMULPS       Z12, Z17, Z22
-	VMULPS       Z13, Z18, Z23
-	VMULPS       Z14, Z19, Z24
-	VMULPS       Z15, Z20, Z25
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z26
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z27
-	VMOVAPS      Z27, Z28
-	VFMADD231PS  Z26, Z11, Z28
-	VMOVAPS      Z27, Z29
-	VFMADD231PS  Z26, Z12, Z29
-	VMOVAPS      Z27, Z30
-	VFMADD231PS  Z26, Z13, Z30
-	VMOVAPS      Z27, Z31
-	VFMADD231PS  Z26, Z14, Z31
-	VFMADD231PS  Z26, Z15, Z27
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z26
-	VFMADD132PS  Z11, Z26, Z28
-	VFMADD132PS  Z12, Z26, Z29
-	VFMADD132PS  Z13, Z26, Z30
-	VFMADD132PS  Z14, Z26, Z31
-	VFMADD132PS  Z15, Z26, Z27
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z26
-	VFMADD132PS  Z11, Z26, Z28
-	VFMADD132PS  Z12, Z26, Z29
-	VFMADD132PS  Z13, Z26, Z30
-	VFMADD132PS  Z14, Z26, Z31
-	VFMADD132PS  Z15, Z26, Z27
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z26
-	VFMADD132PS  Z11, Z26, Z28
-	VFMADD132PS  Z12, Z26, Z29
-	VFMADD132PS  Z13, Z26, Z30
-	VFMADD132PS  Z14, Z26, Z31
-	VFMADD132PS  Z15, Z26, Z27
-	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z26
-	VFMADD132PS  Z28, Z26, Z11
-	VFMADD132PS  Z29, Z26, Z12
-	VFMADD132PS  Z30, Z26, Z13
-	VFMADD132PS  Z31, Z26, Z14
-	VFMADD132PS  Z27, Z26, Z15
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z13
+	VADDPS       Z1, Z13, Z14
+	VADDPS       Z2, Z13, Z15
+	VADDPS       Z3, Z13, Z16
+	VADDPS       Z4, Z13, Z17
+	VADDPS       Z5, Z13, Z18
+	VADDPS       Z6, Z13, Z13
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19
+	VDIVPS       Z14, Z19, Z14
+	VDIVPS       Z15, Z19, Z15
+	VDIVPS       Z16, Z19, Z16
+	VDIVPS       Z17, Z19, Z17
+	VDIVPS       Z18, Z19, Z18
+	VDIVPS       Z13, Z19, Z13
+	VMULPS       Z14, Z1, Z19
+	VMULPS       Z15, Z2, Z20
+	VMULPS       Z16, Z3, Z21
+	VMULPS       Z17, Z4, Z22
+	VMULPS       Z18, Z5, Z23
+	VMULPS       Z13, Z6, Z24
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z25
+	VMOVAPS      Z1, Z26
+	VFNMADD231PS Z19, Z25, Z26
+	VMOVAPS      Z2, Z27
+	VFNMADD231PS Z20, Z25, Z27
+	VMOVAPS      Z3, Z28
+	VFNMADD231PS Z21, Z25, Z28
+	VMOVAPS      Z4, Z29
+	VFNMADD231PS Z22, Z25, Z29
+	VMOVAPS      Z5, Z30
+	VFNMADD231PS Z23, Z25, Z30
+	VMOVAPS      Z6, Z31
+	VFNMADD231PS Z24, Z25, Z31
+	VFNMADD231PS Z19, Z1, Z26
+	VFNMADD231PS Z20, Z2, Z27
+	VFNMADD231PS Z21, Z3, Z28
+	VFNMADD231PS Z22, Z4, Z29
+	VFNMADD231PS Z23, Z5, Z30
+	VFNMADD231PS Z24, Z6, Z31
+	VMULPS       Z14, Z26, Z1
+	VMULPS       Z15, Z27, Z2
+	VMULPS       Z16, Z28, Z3
+	VMULPS       Z17, Z29, Z4
+	VMULPS       Z18, Z30, Z5
+	VMULPS       Z13, Z31, Z6
+	VMULPS       Z19, Z19, Z13
+	VMULPS       Z20, Z20, Z14
+	VMULPS       Z21, Z21, Z15
+	VMULPS       Z22, Z22, Z16
+	VMULPS       Z23, Z23, Z17
+	VMULPS       Z24, Z24, Z18
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z25
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z13, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z14, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z15, Z29
+	VMOVAPS      Z26, Z30
+	VFMADD231PS  Z25, Z16, Z30
+	VMOVAPS      Z26, Z31
+	VFMADD231PS  Z25, Z17, Z31
+	VFMADD231PS  Z25, Z18, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VMULPS       Z13, Z19, Z13
+	VMULPS       Z14, Z20, Z14
+	VMULPS       Z15, Z21, Z15
+	VMULPS       Z16, Z22, Z16
+	VMULPS       Z17, Z23, Z17
+	VMULPS       Z18, Z24, Z18
 	VADDPS       Z1, Z1, Z1
 	VADDPS       Z2, Z2, Z2
 	VADDPS       Z3, Z3, Z3
 	VADDPS       Z4, Z4, Z4
 	VADDPS       Z5, Z5, Z5
-	VFMADD231PS  Z21, Z11, Z1
-	VFMADD231PS  Z22, Z12, Z2
-	VFMADD231PS  Z23, Z13, Z3
-	VFMADD231PS  Z24, Z14, Z4
-	VFMADD231PS  Z25, Z15, Z5
-	VADDPS       Z16, Z16, Z11
-	VADDPS       Z17, Z17, Z12
-	VADDPS       Z18, Z18, Z13
-	VADDPS       Z19, Z19, Z14
-	VADDPS       Z20, Z20, Z15
-	VADDPS       Z1, Z11, Z1
-	VADDPS       Z2, Z12, Z2
-	VADDPS       Z3, Z13, Z3
-	VADDPS       Z4, Z14, Z4
-	VADDPS       Z5, Z15, Z5
-	VSUBPS       Z1, Z7, Z1
-	VSUBPS       Z2, Z8, Z2
-	VSUBPS       Z3, Z9, Z3
-	VSUBPS       Z4, Z10, Z4
-	VSUBPS       Z5, Z6, Z5
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z13, Z27, Z1
+	VFMADD231PS  Z14, Z28, Z2
+	VFMADD231PS  Z15, Z29, Z3
+	VFMADD231PS  Z16, Z30, Z4
+	VFMADD231PS  Z17, Z31, Z5
+	VFMADD231PS  Z18, Z26, Z6
+	VADDPS       Z19, Z19, Z13
+	VADDPS       Z20, Z20, Z14
+	VADDPS       Z21, Z21, Z15
+	VADDPS       Z22, Z22, Z16
+	VADDPS       Z23, Z23, Z17
+	VADDPS       Z24, Z24, Z18
+	VADDPS       Z1, Z13, Z1
+	VADDPS       Z2, Z14, Z2
+	VADDPS       Z3, Z15, Z3
+	VADDPS       Z4, Z16, Z4
+	VADDPS       Z5, Z17, Z5
+	VADDPS       Z6, Z18, Z6
+	VSUBPS       Z1, Z8, Z1
+	VSUBPS       Z2, Z9, Z2
+	VSUBPS       Z3, Z10, Z3
+	VSUBPS       Z4, Z11, Z4
+	VSUBPS       Z5, Z12, Z5
+	VSUBPS       Z6, Z7, Z6
 	VMOVUPS      Z1, (CX)(BX*4)
 	VMOVUPS      Z2, 64(CX)(BX*4)
 	VMOVUPS      Z3, 128(CX)(BX*4)
 	VMOVUPS      Z4, 192(CX)(BX*4)
 	VMOVUPS      Z5, 256(CX)(BX*4)
-	ADDQ         $0x00000050, BX
+	VMOVUPS      Z6, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
 	CMPQ         BX, SI
 	JLE          LogSigmoidFwdAVX512_loop
 
@@ -5145,15 +5189,15 @@ scale4_done:
 	VFNMADD231PS      Z4, Z1, Z5
 	VMULPS            Z3, Z5, Z1
 	VMULPS            Z4, Z4, Z3
-	VMULPS            Z3, Z4, Z5
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z6, Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z3, Z5
+	VMULPS            Z3, Z4, Z3
 	VADDPS            Z1, Z1, Z1
-	VFMADD231PS       Z5, Z3, Z1
+	VFMADD231PS       Z3, Z5, Z1
 	VADDPS            Z4, Z4, Z3
 	VADDPS            Z1, Z3, Z1
 	VSUBPS            Z1, Z2, Z1
@@ -5214,15 +5258,15 @@ scale6_done:
 	VFNMADD231PS      Z3, Z0, Z4
 	VMULPS            Z1, Z4, Z0
 	VMULPS            Z3, Z3, Z1
-	VMULPS            Z1, Z3, Z4
-	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z1, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z1, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z1, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z1, Z5
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z5, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z1, Z4
+	VMULPS            Z1, Z3, Z1
 	VADDPS            Z0, Z0, Z0
-	VFMADD231PS       Z4, Z1, Z0
+	VFMADD231PS       Z1, Z4, Z0
 	VADDPS            Z3, Z3, Z1
 	VADDPS            Z0, Z1, Z0
 	VSUBPS            Z0, Z2, Z0
@@ -5233,84 +5277,99 @@ LogSigmoidFwdAVX512_done:
 	RET
 
 tiny1_slow:
-	VPSLLD       $0x01, Z1, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
-	VPSLLD       $0x01, Z2, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z2, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
-	VPSLLD       $0x01, Z3, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z3, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
-	VPSLLD       $0x01, Z4, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
-	VPSLLD       $0x01, Z5, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
 	JMP          tiny1_plain
 
 scale2_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z16
-	VSCALEFPS       Z16, Z1, Z16
-	VCVTPS2DQ       Z16, Z17
-	VPABSD          Z17, Z17
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z17
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z11, K2, Z16
-	VSCALEFPS       Z16, Z1, Z1
-	VMOVDQA32       Z17, K1, Z1
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z11
-	VSCALEFPS       Z11, Z2, Z11
-	VCVTPS2DQ       Z11, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z16
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z19
+	VSCALEFPS       Z19, Z1, Z19
+	VCVTPS2DQ       Z19, Z20
+	VPABSD          Z20, Z20
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z20
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z13, K2, Z11
-	VSCALEFPS       Z11, Z2, Z2
-	VMOVDQA32       Z16, K1, Z2
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z11
-	VSCALEFPS       Z11, Z3, Z11
-	VCVTPS2DQ       Z11, Z13
-	VPABSD          Z13, Z13
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z13, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z13
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z14, K2, Z11
-	VSCALEFPS       Z11, Z3, Z3
-	VMOVDQA32       Z13, K1, Z3
+	VMOVAPS.Z       Z13, K2, Z19
+	VSCALEFPS       Z19, Z1, Z1
+	VMOVDQA32       Z20, K1, Z1
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z11
-	VSCALEFPS       Z11, Z4, Z11
-	VCVTPS2DQ       Z11, Z13
-	VPABSD          Z13, Z13
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z13, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z13
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z13
+	VSCALEFPS       Z13, Z2, Z13
+	VCVTPS2DQ       Z13, Z19
+	VPABSD          Z19, Z19
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z19, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z19
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z15, K2, Z11
-	VSCALEFPS       Z11, Z4, Z4
-	VMOVDQA32       Z13, K1, Z4
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z11
-	VSCALEFPS       Z11, Z5, Z11
-	VCVTPS2DQ       Z11, Z13
-	VPABSD          Z13, Z13
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z13, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z13
+	VMOVAPS.Z       Z15, K2, Z13
+	VSCALEFPS       Z13, Z2, Z2
+	VMOVDQA32       Z19, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z13
+	VSCALEFPS       Z13, Z3, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z15
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z12, K2, Z11
-	VSCALEFPS       Z11, Z5, Z5
-	VMOVDQA32       Z13, K1, Z5
+	VMOVAPS.Z       Z16, K2, Z13
+	VSCALEFPS       Z13, Z3, Z3
+	VMOVDQA32       Z15, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z13
+	VSCALEFPS       Z13, Z4, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z13
+	VSCALEFPS       Z13, Z4, Z4
+	VMOVDQA32       Z15, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z13
+	VSCALEFPS       Z13, Z5, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z18, K2, Z13
+	VSCALEFPS       Z13, Z5, Z5
+	VMOVDQA32       Z15, K1, Z5
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z13
+	VSCALEFPS       Z13, Z6, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z6, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z13
+	VSCALEFPS       Z13, Z6, Z6
+	VMOVDQA32       Z15, K1, Z6
 	JMP             scale2_done
 
 tiny3_slow:
@@ -6955,12 +7014,12 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	// v25 = round v24
 	// v26 = neg v25
 	// v27 = fma v26 v9 v22
-	// v28 = fma v27 v27 v6
-	// v29 = fma v10 v27 v11
-	// v30 = fma v29 v27 v12
-	// v31 = fma v30 v27 v13
-	// v32 = fma v31 v27 v14
-	// v33 = fma v28 v32 v27
+	// v28 = fma v10 v27 v11
+	// v29 = fma v28 v27 v12
+	// v30 = fma v29 v27 v13
+	// v31 = fma v30 v27 v14
+	// v32 = fma v27 v27 v6
+	// v33 = fma v32 v31 v27
 	// v34 = scale v15 v25
 	// v35 = sub v34 v15
 	// v36 = fma v34 v33 v35
@@ -6972,7 +7031,7 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
 	MOVQ AX, SI
-	SUBQ $0x00000040, SI
+	SUBQ $0x00000050, SI
 	CMPQ BX, SI
 	JG   SeluFwdAVX512_loop1_check
 
@@ -6981,151 +7040,181 @@ SeluFwdAVX512_loop:
 	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2176(CX)(BX*4)
 	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
 	PREFETCHT0   2176(DX)(BX*4)
 	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z0
 	VMOVUPS      64(DX)(BX*4), Z1
 	VMOVUPS      128(DX)(BX*4), Z2
 	VMOVUPS      192(DX)(BX*4), Z3
+	VMOVUPS      256(DX)(BX*4), Z4
 	XORL         DI, DI
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny1_plain
-	VPSLLD       $0x01, Z0, Z4
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
-	VPSLLD       $0x01, Z1, Z5
+	VPSLLD       $0x01, Z0, Z5
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPMINUD      Z5, Z4, Z4
-	VPSLLD       $0x01, Z2, Z5
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPMINUD      Z5, Z4, Z4
-	VPSLLD       $0x01, Z3, Z5
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPMINUD      Z5, Z4, Z4
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z2, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VBROADCASTSS exp_avx512_selu_fwd_consts<>+16(SB), Z4
-	VMAXPS       Z0, Z4, Z5
-	VMAXPS       Z1, Z4, Z12
-	VMAXPS       Z2, Z4, Z13
-	VMAXPS       Z3, Z4, Z4
-	VBROADCASTSS exp_avx512_selu_fwd_consts<>+20(SB), Z14
-	VMINPS       Z5, Z14, Z5
-	VMINPS       Z12, Z14, Z12
-	VMINPS       Z13, Z14, Z13
-	VMINPS       Z4, Z14, Z4
-	VBROADCASTSS exp_avx512_selu_fwd_consts<>+4(SB), Z14
-	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z15
-	VFMADD132PS  Z14, Z15, Z5
-	VFMADD132PS  Z14, Z15, Z12
-	VFMADD132PS  Z14, Z15, Z13
-	VFMADD132PS  Z14, Z15, Z4
-	VBROADCASTSS exp_avx512_selu_fwd_consts<>+0(SB), Z14
-	VFMADD231PS  Z14, Z0, Z5
-	VFMADD231PS  Z14, Z1, Z12
-	VFMADD231PS  Z14, Z2, Z13
-	VFMADD231PS  Z14, Z3, Z4
-	VBROADCASTSS exp_avx512_selu_fwd_consts<>+28(SB), Z14
-	VMAXPS       Z0, Z14, Z15
-	VMAXPS       Z1, Z14, Z16
-	VMAXPS       Z2, Z14, Z17
-	VMAXPS       Z3, Z14, Z14
-	VBROADCASTSS exp_avx512_selu_fwd_consts<>+12(SB), Z18
-	VCMPPS       $0x1e, Z18, Z0, K1
-	VCMPPS       $0x1e, Z18, Z1, K2
-	VCMPPS       $0x1e, Z18, Z2, K3
-	VCMPPS       $0x1e, Z18, Z3, K4
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+16(SB), Z5
+	VMAXPS       Z0, Z5, Z6
+	VMAXPS       Z1, Z5, Z14
+	VMAXPS       Z2, Z5, Z15
+	VMAXPS       Z3, Z5, Z16
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+20(SB), Z17
+	VMINPS       Z6, Z17, Z6
+	VMINPS       Z14, Z17, Z14
+	VMINPS       Z15, Z17, Z15
+	VMINPS       Z16, Z17, Z16
+	VMINPS       Z5, Z17, Z5
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+4(SB), Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z18
+	VFMADD132PS  Z17, Z18, Z6
+	VFMADD132PS  Z17, Z18, Z14
+	VFMADD132PS  Z17, Z18, Z15
+	VFMADD132PS  Z17, Z18, Z16
+	VFMADD132PS  Z17, Z18, Z5
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+0(SB), Z17
+	VFMADD231PS  Z17, Z0, Z6
+	VFMADD231PS  Z17, Z1, Z14
+	VFMADD231PS  Z17, Z2, Z15
+	VFMADD231PS  Z17, Z3, Z16
+	VFMADD231PS  Z17, Z4, Z5
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+28(SB), Z17
+	VMAXPS       Z0, Z17, Z18
+	VMAXPS       Z1, Z17, Z19
+	VMAXPS       Z2, Z17, Z20
+	VMAXPS       Z3, Z17, Z21
+	VMAXPS       Z4, Z17, Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+12(SB), Z22
+	VCMPPS       $0x1e, Z22, Z0, K1
+	VCMPPS       $0x1e, Z22, Z1, K2
+	VCMPPS       $0x1e, Z22, Z2, K3
+	VCMPPS       $0x1e, Z22, Z3, K4
+	VCMPPS       $0x1e, Z22, Z4, K5
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+32(SB), Z0
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z1
 	VMOVAPS      Z1, Z2
-	VFMADD231PS  Z15, Z0, Z2
+	VFMADD231PS  Z18, Z0, Z2
 	VMOVAPS      Z1, Z3
-	VFMADD231PS  Z16, Z0, Z3
-	VMOVAPS      Z1, Z18
-	VFMADD231PS  Z17, Z0, Z18
-	VFMADD231PS  Z14, Z0, Z1
+	VFMADD231PS  Z19, Z0, Z3
+	VMOVAPS      Z1, Z4
+	VFMADD231PS  Z20, Z0, Z4
+	VMOVAPS      Z1, Z22
+	VFMADD231PS  Z21, Z0, Z22
+	VFMADD231PS  Z17, Z0, Z1
 	VRNDSCALEPS  $0x00, Z2, Z0
 	VRNDSCALEPS  $0x00, Z3, Z2
-	VRNDSCALEPS  $0x00, Z18, Z3
+	VRNDSCALEPS  $0x00, Z4, Z3
+	VRNDSCALEPS  $0x00, Z22, Z4
 	VRNDSCALEPS  $0x00, Z1, Z1
-	VBROADCASTSS exp_avx512_selu_fwd_consts<>+36(SB), Z18
-	VFNMADD231PS Z0, Z18, Z15
-	VFNMADD231PS Z2, Z18, Z16
-	VFNMADD231PS Z3, Z18, Z17
-	VFNMADD231PS Z1, Z18, Z14
-	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z18
-	VMOVAPS      Z18, Z19
-	VFMADD231PS  Z15, Z15, Z19
-	VMOVAPS      Z18, Z20
-	VFMADD231PS  Z16, Z16, Z20
-	VMOVAPS      Z18, Z21
-	VFMADD231PS  Z17, Z17, Z21
-	VFMADD231PS  Z14, Z14, Z18
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+36(SB), Z22
+	VFNMADD231PS Z0, Z22, Z18
+	VFNMADD231PS Z2, Z22, Z19
+	VFNMADD231PS Z3, Z22, Z20
+	VFNMADD231PS Z4, Z22, Z21
+	VFNMADD231PS Z1, Z22, Z17
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+40(SB), Z22
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+44(SB), Z23
 	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z22, Z15, Z24
+	VFMADD231PS  Z22, Z18, Z24
 	VMOVAPS      Z23, Z25
-	VFMADD231PS  Z22, Z16, Z25
+	VFMADD231PS  Z22, Z19, Z25
 	VMOVAPS      Z23, Z26
-	VFMADD231PS  Z22, Z17, Z26
-	VFMADD231PS  Z22, Z14, Z23
+	VFMADD231PS  Z22, Z20, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z21, Z27
+	VFMADD231PS  Z22, Z17, Z23
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+48(SB), Z22
-	VFMADD132PS  Z15, Z22, Z24
-	VFMADD132PS  Z16, Z22, Z25
-	VFMADD132PS  Z17, Z22, Z26
-	VFMADD132PS  Z14, Z22, Z23
+	VFMADD132PS  Z18, Z22, Z24
+	VFMADD132PS  Z19, Z22, Z25
+	VFMADD132PS  Z20, Z22, Z26
+	VFMADD132PS  Z21, Z22, Z27
+	VFMADD132PS  Z17, Z22, Z23
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+52(SB), Z22
-	VFMADD132PS  Z15, Z22, Z24
-	VFMADD132PS  Z16, Z22, Z25
-	VFMADD132PS  Z17, Z22, Z26
-	VFMADD132PS  Z14, Z22, Z23
+	VFMADD132PS  Z18, Z22, Z24
+	VFMADD132PS  Z19, Z22, Z25
+	VFMADD132PS  Z20, Z22, Z26
+	VFMADD132PS  Z21, Z22, Z27
+	VFMADD132PS  Z17, Z22, Z23
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+56(SB), Z22
-	VFMADD132PS  Z15, Z22, Z24
-	VFMADD132PS  Z16, Z22, Z25
-	VFMADD132PS  Z17, Z22, Z26
-	VFMADD132PS  Z14, Z22, Z23
-	VFMADD231PS  Z19, Z24, Z15
-	VFMADD231PS  Z20, Z25, Z16
-	VFMADD231PS  Z21, Z26, Z17
-	VFMADD231PS  Z18, Z23, Z14
-	VBROADCASTSS exp_avx512_selu_fwd_consts<>+60(SB), Z18
-	VSCALEFPS    Z0, Z18, Z0
-	VSCALEFPS    Z2, Z18, Z2
-	VSCALEFPS    Z3, Z18, Z3
-	VSCALEFPS    Z1, Z18, Z1
-	VBROADCASTSS exp_avx512_selu_fwd_consts<>+60(SB), Z18
-	VSUBPS       Z18, Z0, Z19
-	VSUBPS       Z18, Z2, Z20
-	VSUBPS       Z18, Z3, Z21
-	VSUBPS       Z18, Z1, Z18
-	VFMADD231PS  Z0, Z15, Z19
-	VFMADD231PS  Z2, Z16, Z20
-	VFMADD231PS  Z3, Z17, Z21
-	VFMADD231PS  Z1, Z14, Z18
+	VFMADD132PS  Z18, Z22, Z24
+	VFMADD132PS  Z19, Z22, Z25
+	VFMADD132PS  Z20, Z22, Z26
+	VFMADD132PS  Z21, Z22, Z27
+	VFMADD132PS  Z17, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z22
+	VMOVAPS      Z22, Z28
+	VFMADD231PS  Z18, Z18, Z28
+	VMOVAPS      Z22, Z29
+	VFMADD231PS  Z19, Z19, Z29
+	VMOVAPS      Z22, Z30
+	VFMADD231PS  Z20, Z20, Z30
+	VMOVAPS      Z22, Z31
+	VFMADD231PS  Z21, Z21, Z31
+	VFMADD231PS  Z17, Z17, Z22
+	VFMADD231PS  Z28, Z24, Z18
+	VFMADD231PS  Z29, Z25, Z19
+	VFMADD231PS  Z30, Z26, Z20
+	VFMADD231PS  Z31, Z27, Z21
+	VFMADD231PS  Z22, Z23, Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VSCALEFPS    Z0, Z22, Z0
+	VSCALEFPS    Z2, Z22, Z2
+	VSCALEFPS    Z3, Z22, Z3
+	VSCALEFPS    Z4, Z22, Z4
+	VSCALEFPS    Z1, Z22, Z1
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VSUBPS       Z22, Z0, Z23
+	VSUBPS       Z22, Z2, Z24
+	VSUBPS       Z22, Z3, Z25
+	VSUBPS       Z22, Z4, Z26
+	VSUBPS       Z22, Z1, Z22
+	VFMADD231PS  Z0, Z18, Z23
+	VFMADD231PS  Z2, Z19, Z24
+	VFMADD231PS  Z3, Z20, Z25
+	VFMADD231PS  Z4, Z21, Z26
+	VFMADD231PS  Z1, Z17, Z22
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+8(SB), Z0
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z1
-	VFMADD132PS  Z0, Z1, Z19
-	VFMADD132PS  Z0, Z1, Z20
-	VFMADD132PS  Z0, Z1, Z21
-	VFMADD132PS  Z0, Z1, Z18
-	VBLENDMPS    Z5, Z19, K1, Z6
-	VBLENDMPS    Z12, Z20, K2, Z7
-	VBLENDMPS    Z13, Z21, K3, Z8
-	VBLENDMPS    Z4, Z18, K4, Z9
+	VFMADD132PS  Z0, Z1, Z23
+	VFMADD132PS  Z0, Z1, Z24
+	VFMADD132PS  Z0, Z1, Z25
+	VFMADD132PS  Z0, Z1, Z26
+	VFMADD132PS  Z0, Z1, Z22
+	VBLENDMPS    Z6, Z23, K1, Z7
+	VBLENDMPS    Z14, Z24, K2, Z8
+	VBLENDMPS    Z15, Z25, K3, Z9
+	VBLENDMPS    Z16, Z26, K4, Z10
+	VBLENDMPS    Z5, Z22, K5, Z11
 	TESTL        DI, DI
 	JNZ          times2_fix
 
 times2_done:
-	VMOVUPS Z6, (CX)(BX*4)
-	VMOVUPS Z7, 64(CX)(BX*4)
-	VMOVUPS Z8, 128(CX)(BX*4)
-	VMOVUPS Z9, 192(CX)(BX*4)
-	ADDQ    $0x00000040, BX
+	VMOVUPS Z7, (CX)(BX*4)
+	VMOVUPS Z8, 64(CX)(BX*4)
+	VMOVUPS Z9, 128(CX)(BX*4)
+	VMOVUPS Z10, 192(CX)(BX*4)
+	VMOVUPS Z11, 256(CX)(BX*4)
+	ADDQ    $0x00000050, BX
 	CMPQ    BX, SI
 	JLE     SeluFwdAVX512_loop
 
@@ -7161,26 +7250,26 @@ tiny3_plain:
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
 	VRNDSCALEPS       $0x00, Z0, Z0
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z3
-	VFMADD231PS       Z2, Z2, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z4
-	VFMADD231PS       Z3, Z4, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z4
+	VFMADD231PS       Z2, Z2, Z4
+	VFMADD231PS       Z4, Z3, Z2
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
 	VSCALEFPS         Z0, Z3, Z0
 	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
 	VFMADD231PS       Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
-	VBLENDMPS         Z1, Z3, K1, Z10
+	VBLENDMPS         Z1, Z3, K1, Z12
 	TESTL             DI, DI
 	JNZ               times4_fix
 
 times4_done:
-	VMOVUPS Z10, (CX)(BX*4)
+	VMOVUPS Z12, (CX)(BX*4)
 	ADDQ    $0x00000010, BX
 	CMPQ    BX, SI
 	JLE     SeluFwdAVX512_loop1
@@ -7215,48 +7304,52 @@ tiny5_plain:
 	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
 	VRNDSCALEPS       $0x00, Z0, Z0
 	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z3
-	VFMADD231PS       Z2, Z2, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z4
-	VFMADD231PS       Z3, Z4, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z4
+	VFMADD231PS       Z2, Z2, Z4
+	VFMADD231PS       Z4, Z3, Z2
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
 	VSCALEFPS         Z0, Z3, Z0
 	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
 	VFMADD231PS       Z0, Z2, Z3
 	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
 	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
-	VBLENDMPS         Z1, Z3, K2, Z11
+	VBLENDMPS         Z1, Z3, K2, Z13
 	TESTL             AX, AX
 	JNZ               times6_fix
 
 times6_done:
-	VMOVUPS Z11, K1, (CX)(BX*4)
+	VMOVUPS Z13, K1, (CX)(BX*4)
 
 SeluFwdAVX512_done:
 	VZEROUPPER
 	RET
 
 tiny1_slow:
-	VPSLLD       $0x01, Z0, Z4
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
-	VPSLLD       $0x01, Z1, Z4
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPSLLD       $0x01, Z1, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
-	VPSLLD       $0x01, Z2, Z4
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
-	VPSLLD       $0x01, Z3, Z4
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
 	MOVL         $0x00000001, DI
 	JMP          tiny1_plain
 
@@ -7277,7 +7370,7 @@ times2_fix:
 	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
 	VCVTPS2DQ     Z2, K2, Z3
 	VPTERNLOGD    $0xf6, Z1, Z0, Z3
-	VMOVDQA32     Z3, K1, Z6
+	VMOVDQA32     Z3, K1, Z7
 	VMOVUPS       64(DX)(BX*4), Z0
 	VPSLLD        $0x01, Z0, Z1
 	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
@@ -7294,7 +7387,7 @@ times2_fix:
 	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
 	VCVTPS2DQ     Z2, K2, Z3
 	VPTERNLOGD    $0xf6, Z1, Z0, Z3
-	VMOVDQA32     Z3, K1, Z7
+	VMOVDQA32     Z3, K1, Z8
 	VMOVUPS       128(DX)(BX*4), Z0
 	VPSLLD        $0x01, Z0, Z1
 	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
@@ -7311,7 +7404,7 @@ times2_fix:
 	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
 	VCVTPS2DQ     Z2, K2, Z3
 	VPTERNLOGD    $0xf6, Z1, Z0, Z3
-	VMOVDQA32     Z3, K1, Z8
+	VMOVDQA32     Z3, K1, Z9
 	VMOVUPS       192(DX)(BX*4), Z0
 	VPSLLD        $0x01, Z0, Z1
 	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
@@ -7328,7 +7421,24 @@ times2_fix:
 	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
 	VCVTPS2DQ     Z2, K2, Z3
 	VPTERNLOGD    $0xf6, Z1, Z0, Z3
-	VMOVDQA32     Z3, K1, Z9
+	VMOVDQA32     Z3, K1, Z10
+	VMOVUPS       256(DX)(BX*4), Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z4
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z4
+	VFMADD231PS   Z4, Z2, Z3
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS        Z4, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
+	VCVTPS2DQ     Z2, K2, Z3
+	VPTERNLOGD    $0xf6, Z1, Z0, Z3
+	VMOVDQA32     Z3, K1, Z11
 	JMP           times2_done
 
 tiny3_slow:
@@ -7356,7 +7466,7 @@ times4_fix:
 	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
 	VCVTPS2DQ     Z2, K2, Z3
 	VPTERNLOGD    $0xf6, Z1, Z0, Z3
-	VMOVDQA32     Z3, K1, Z10
+	VMOVDQA32     Z3, K1, Z12
 	JMP           times4_done
 
 tiny5_slow:
@@ -7384,7 +7494,7 @@ times6_fix:
 	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K3
 	VCVTPS2DQ     Z2, K3, Z3
 	VPTERNLOGD    $0xf6, Z1, Z0, Z3
-	VMOVDQA32     Z3, K2, Z11
+	VMOVDQA32     Z3, K2, Z13
 	JMP           times6_done
 
 DATA exp_avx512_selu_fwd_consts<>+0(SB)/4, $0x3f867d5f
@@ -10244,14 +10354,14 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	// v40 = fma v38 v34 v39
 	// v41 = mul v40 v36
 	// v42 = mul v37 v37
-	// v43 = mul v37 v42
-	// v44 = fma v13 v42 v14
-	// v45 = fma v44 v42 v15
-	// v46 = fma v45 v42 v16
-	// v47 = fma v46 v42 v17
-	// v48 = fma v47 v42 v18
+	// v43 = fma v13 v42 v14
+	// v44 = fma v43 v42 v15
+	// v45 = fma v44 v42 v16
+	// v46 = fma v45 v42 v17
+	// v47 = fma v46 v42 v18
+	// v48 = mul v37 v42
 	// v49 = add v41 v41
-	// v50 = fma v43 v48 v49
+	// v50 = fma v48 v47 v49
 	// v51 = add v37 v37
 	// v52 = add v51 v50
 	// v53 = add v20 v52
@@ -10263,7 +10373,7 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000050, SI
+	SUBQ         $0x00000060, SI
 	CMPQ         BX, SI
 	JG           SoftplusFwdAVX512_loop1_check
 
@@ -10273,255 +10383,299 @@ SoftplusFwdAVX512_loop:
 	PREFETCHT0   2176(CX)(BX*4)
 	PREFETCHT0   2240(CX)(BX*4)
 	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2368(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
 	PREFETCHT0   2176(DX)(BX*4)
 	PREFETCHT0   2240(DX)(BX*4)
 	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z1
 	VMOVUPS      64(DX)(BX*4), Z2
 	VMOVUPS      128(DX)(BX*4), Z3
 	VMOVUPS      192(DX)(BX*4), Z4
 	VMOVUPS      256(DX)(BX*4), Z5
+	VMOVUPS      320(DX)(BX*4), Z6
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny1_plain
-	VPSLLD       $0x01, Z1, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPSLLD       $0x01, Z2, Z7
+	VPSLLD       $0x01, Z1, Z7
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPMINUD      Z7, Z6, Z6
-	VPSLLD       $0x01, Z3, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPMINUD      Z7, Z6, Z6
-	VPSLLD       $0x01, Z4, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPMINUD      Z7, Z6, Z6
-	VPSLLD       $0x01, Z5, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPMINUD      Z7, Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	KORTESTW     K1, K1
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+0(SB), Z6
-	VMAXPS       Z1, Z6, Z7
-	VMAXPS       Z2, Z6, Z8
-	VMAXPS       Z3, Z6, Z9
-	VMAXPS       Z4, Z6, Z10
-	VMAXPS       Z5, Z6, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+0(SB), Z7
+	VMAXPS       Z1, Z7, Z8
+	VMAXPS       Z2, Z7, Z9
+	VMAXPS       Z3, Z7, Z10
+	VMAXPS       Z4, Z7, Z11
+	VMAXPS       Z5, Z7, Z12
+	VMAXPS       Z6, Z7, Z7
 	VPORD        Z0, Z1, Z1
 	VPORD        Z0, Z2, Z2
 	VPORD        Z0, Z3, Z3
 	VPORD        Z0, Z4, Z4
 	VPORD        Z0, Z5, Z5
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+4(SB), Z11
-	VMAXPS       Z1, Z11, Z1
-	VMAXPS       Z2, Z11, Z2
-	VMAXPS       Z3, Z11, Z3
-	VMAXPS       Z4, Z11, Z4
-	VMAXPS       Z5, Z11, Z5
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+12(SB), Z11
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+16(SB), Z12
-	VMOVAPS      Z12, Z13
-	VFMADD231PS  Z1, Z11, Z13
-	VMOVAPS      Z12, Z14
-	VFMADD231PS  Z2, Z11, Z14
-	VMOVAPS      Z12, Z15
-	VFMADD231PS  Z3, Z11, Z15
-	VMOVAPS      Z12, Z16
-	VFMADD231PS  Z4, Z11, Z16
-	VFMADD231PS  Z5, Z11, Z12
-	VRNDSCALEPS  $0x00, Z13, Z11
-	VRNDSCALEPS  $0x00, Z14, Z13
-	VRNDSCALEPS  $0x00, Z15, Z14
+	VPORD        Z0, Z6, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+4(SB), Z13
+	VMAXPS       Z1, Z13, Z1
+	VMAXPS       Z2, Z13, Z2
+	VMAXPS       Z3, Z13, Z3
+	VMAXPS       Z4, Z13, Z4
+	VMAXPS       Z5, Z13, Z5
+	VMAXPS       Z6, Z13, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+12(SB), Z13
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+16(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z1, Z13, Z15
+	VMOVAPS      Z14, Z16
+	VFMADD231PS  Z2, Z13, Z16
+	VMOVAPS      Z14, Z17
+	VFMADD231PS  Z3, Z13, Z17
+	VMOVAPS      Z14, Z18
+	VFMADD231PS  Z4, Z13, Z18
+	VMOVAPS      Z14, Z19
+	VFMADD231PS  Z5, Z13, Z19
+	VFMADD231PS  Z6, Z13, Z14
+	VRNDSCALEPS  $0x00, Z15, Z13
 	VRNDSCALEPS  $0x00, Z16, Z15
-	VRNDSCALEPS  $0x00, Z12, Z12
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+24(SB), Z16
-	VFNMADD231PS Z11, Z16, Z1
-	VFNMADD231PS Z13, Z16, Z2
-	VFNMADD231PS Z14, Z16, Z3
-	VFNMADD231PS Z15, Z16, Z4
-	VFNMADD231PS Z12, Z16, Z5
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+20(SB), Z16
-	VFNMADD231PS Z11, Z16, Z1
-	VFNMADD231PS Z13, Z16, Z2
-	VFNMADD231PS Z14, Z16, Z3
-	VFNMADD231PS Z15, Z16, Z4
-	VFNMADD231PS Z12, Z16, Z5
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+28(SB), Z16
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+32(SB), Z17
-	VMOVAPS      Z17, Z18
-	VFMADD231PS  Z16, Z1, Z18
-	VMOVAPS      Z17, Z19
-	VFMADD231PS  Z16, Z2, Z19
-	VMOVAPS      Z17, Z20
-	VFMADD231PS  Z16, Z3, Z20
-	VMOVAPS      Z17, Z21
-	VFMADD231PS  Z16, Z4, Z21
-	VFMADD231PS  Z16, Z5, Z17
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+36(SB), Z16
-	VFMADD132PS  Z1, Z16, Z18
-	VFMADD132PS  Z2, Z16, Z19
-	VFMADD132PS  Z3, Z16, Z20
-	VFMADD132PS  Z4, Z16, Z21
-	VFMADD132PS  Z5, Z16, Z17
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+40(SB), Z16
-	VFMADD132PS  Z1, Z16, Z18
-	VFMADD132PS  Z2, Z16, Z19
-	VFMADD132PS  Z3, Z16, Z20
-	VFMADD132PS  Z4, Z16, Z21
-	VFMADD132PS  Z5, Z16, Z17
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+44(SB), Z16
-	VFMADD132PS  Z1, Z16, Z18
-	VFMADD132PS  Z2, Z16, Z19
-	VFMADD132PS  Z3, Z16, Z20
-	VFMADD132PS  Z4, Z16, Z21
-	VFMADD132PS  Z5, Z16, Z17
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z16
-	VFMADD132PS  Z1, Z16, Z18
-	VFMADD132PS  Z2, Z16, Z19
-	VFMADD132PS  Z3, Z16, Z20
-	VFMADD132PS  Z4, Z16, Z21
-	VFMADD132PS  Z5, Z16, Z17
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z16
-	VFMADD132PS  Z18, Z16, Z1
-	VFMADD132PS  Z19, Z16, Z2
-	VFMADD132PS  Z20, Z16, Z3
-	VFMADD132PS  Z21, Z16, Z4
-	VFMADD132PS  Z17, Z16, Z5
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+24(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+20(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+28(SB), Z19
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+32(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z1, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z2, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z3, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z4, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z5, Z25
+	VFMADD231PS  Z19, Z6, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+36(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+40(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+44(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z21, Z19, Z1
+	VFMADD132PS  Z22, Z19, Z2
+	VFMADD132PS  Z23, Z19, Z3
+	VFMADD132PS  Z24, Z19, Z4
+	VFMADD132PS  Z25, Z19, Z5
+	VFMADD132PS  Z20, Z19, Z6
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale2_plain
-	VMINPS       Z13, Z11, Z16
-	VMINPS       Z14, Z16, Z16
-	VMINPS       Z15, Z16, Z16
-	VMINPS       Z12, Z16, Z16
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	VMINPS       Z15, Z13, Z19
+	VMINPS       Z16, Z19, Z19
+	VMINPS       Z17, Z19, Z19
+	VMINPS       Z18, Z19, Z19
+	VMINPS       Z14, Z19, Z19
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
 	KORTESTW     K1, K1
 	JNZ          scale2_slow
 
 scale2_plain:
-	VSCALEFPS Z11, Z1, Z1
-	VSCALEFPS Z13, Z2, Z2
-	VSCALEFPS Z14, Z3, Z3
-	VSCALEFPS Z15, Z4, Z4
-	VSCALEFPS Z12, Z5, Z5
+	VSCALEFPS Z13, Z1, Z1
+	VSCALEFPS Z15, Z2, Z2
+	VSCALEFPS Z16, Z3, Z3
+	VSCALEFPS Z17, Z4, Z4
+	VSCALEFPS Z18, Z5, Z5
+	VSCALEFPS Z14, Z6, Z6
 
 scale2_done:
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z11
-	VADDPS       Z1, Z11, Z12
-	VADDPS       Z2, Z11, Z13
-	VADDPS       Z3, Z11, Z14
-	VADDPS       Z4, Z11, Z15
-	VADDPS       Z5, Z11, Z11
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z16
-	VDIVPS       Z12, Z16, Z12
-	VDIVPS       Z13, Z16, Z13
-	VDIVPS       Z14, Z16, Z14
-	VDIVPS       Z15, Z16, Z15
-	VDIVPS       Z11, Z16, Z11
-	VMULPS       Z12, Z1, Z16
-	VMULPS       Z13, Z2, Z17
-	VMULPS       Z14, Z3, Z18
-	VMULPS       Z15, Z4, Z19
-	VMULPS       Z11, Z5, Z20
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z21
-	VMOVAPS      Z1, Z22
-	VFNMADD231PS Z16, Z21, Z22
-	VMOVAPS      Z2, Z23
-	VFNMADD231PS Z17, Z21, Z23
-	VMOVAPS      Z3, Z24
-	VFNMADD231PS Z18, Z21, Z24
-	VMOVAPS      Z4, Z25
-	VFNMADD231PS Z19, Z21, Z25
-	VMOVAPS      Z5, Z26
-	VFNMADD231PS Z20, Z21, Z26
-	VFNMADD231PS Z16, Z1, Z22
-	VFNMADD231PS Z17, Z2, Z23
-	VFNMADD231PS Z18, Z3, Z24
-	VFNMADD231PS Z19, Z4, Z25
-	VFNMADD231PS Z20, Z5, Z26
-	VMULPS       Z12, Z22, Z1
-	VMULPS       Z13, Z23, Z2
-	VMULPS       Z14, Z24, Z3
-	VMULPS       Z15, Z25, Z4
-	VMULPS       Z11, Z26, Z5
-	VMULPS       Z16, Z16, Z11
-	VMULPS       Z17, Z17, Z12
-	VMULPS       Z18, Z18, Z13
-	VMULPS       Z19, Z19, Z14
-	VMULPS       Z20, Z20, Z15
-	VMULPS       Z11, Z16, Z21
-	VMULPS       Z12, Z17, Z22
-	VMULPS       Z13, Z18, Z23
-	VMULPS       Z14, Z19, Z24
-	VMULPS       Z15, Z20, Z25
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+52(SB), Z26
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+56(SB), Z27
-	VMOVAPS      Z27, Z28
-	VFMADD231PS  Z26, Z11, Z28
-	VMOVAPS      Z27, Z29
-	VFMADD231PS  Z26, Z12, Z29
-	VMOVAPS      Z27, Z30
-	VFMADD231PS  Z26, Z13, Z30
-	VMOVAPS      Z27, Z31
-	VFMADD231PS  Z26, Z14, Z31
-	VFMADD231PS  Z26, Z15, Z27
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+60(SB), Z26
-	VFMADD132PS  Z11, Z26, Z28
-	VFMADD132PS  Z12, Z26, Z29
-	VFMADD132PS  Z13, Z26, Z30
-	VFMADD132PS  Z14, Z26, Z31
-	VFMADD132PS  Z15, Z26, Z27
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+64(SB), Z26
-	VFMADD132PS  Z11, Z26, Z28
-	VFMADD132PS  Z12, Z26, Z29
-	VFMADD132PS  Z13, Z26, Z30
-	VFMADD132PS  Z14, Z26, Z31
-	VFMADD132PS  Z15, Z26, Z27
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+68(SB), Z26
-	VFMADD132PS  Z11, Z26, Z28
-	VFMADD132PS  Z12, Z26, Z29
-	VFMADD132PS  Z13, Z26, Z30
-	VFMADD132PS  Z14, Z26, Z31
-	VFMADD132PS  Z15, Z26, Z27
-	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+72(SB), Z26
-	VFMADD132PS  Z28, Z26, Z11
-	VFMADD132PS  Z29, Z26, Z12
-	VFMADD132PS  Z30, Z26, Z13
-	VFMADD132PS  Z31, Z26, Z14
-	VFMADD132PS  Z27, Z26, Z15
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z13
+	VADDPS       Z1, Z13, Z14
+	VADDPS       Z2, Z13, Z15
+	VADDPS       Z3, Z13, Z16
+	VADDPS       Z4, Z13, Z17
+	VADDPS       Z5, Z13, Z18
+	VADDPS       Z6, Z13, Z13
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z19
+	VDIVPS       Z14, Z19, Z14
+	VDIVPS       Z15, Z19, Z15
+	VDIVPS       Z16, Z19, Z16
+	VDIVPS       Z17, Z19, Z17
+	VDIVPS       Z18, Z19, Z18
+	VDIVPS       Z13, Z19, Z13
+	VMULPS       Z14, Z1, Z19
+	VMULPS       Z15, Z2, Z20
+	VMULPS       Z16, Z3, Z21
+	VMULPS       Z17, Z4, Z22
+	VMULPS       Z18, Z5, Z23
+	VMULPS       Z13, Z6, Z24
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z25
+	VMOVAPS      Z1, Z26
+	VFNMADD231PS Z19, Z25, Z26
+	VMOVAPS      Z2, Z27
+	VFNMADD231PS Z20, Z25, Z27
+	VMOVAPS      Z3, Z28
+	VFNMADD231PS Z21, Z25, Z28
+	VMOVAPS      Z4, Z29
+	VFNMADD231PS Z22, Z25, Z29
+	VMOVAPS      Z5, Z30
+	VFNMADD231PS Z23, Z25, Z30
+	VMOVAPS      Z6, Z31
+	VFNMADD231PS Z24, Z25, Z31
+	VFNMADD231PS Z19, Z1, Z26
+	VFNMADD231PS Z20, Z2, Z27
+	VFNMADD231PS Z21, Z3, Z28
+	VFNMADD231PS Z22, Z4, Z29
+	VFNMADD231PS Z23, Z5, Z30
+	VFNMADD231PS Z24, Z6, Z31
+	VMULPS       Z14, Z26, Z1
+	VMULPS       Z15, Z27, Z2
+	VMULPS       Z16, Z28, Z3
+	VMULPS       Z17, Z29, Z4
+	VMULPS       Z18, Z30, Z5
+	VMULPS       Z13, Z31, Z6
+	VMULPS       Z19, Z19, Z13
+	VMULPS       Z20, Z20, Z14
+	VMULPS       Z21, Z21, Z15
+	VMULPS       Z22, Z22, Z16
+	VMULPS       Z23, Z23, Z17
+	VMULPS       Z24, Z24, Z18
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+52(SB), Z25
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+56(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z13, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z14, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z15, Z29
+	VMOVAPS      Z26, Z30
+	VFMADD231PS  Z25, Z16, Z30
+	VMOVAPS      Z26, Z31
+	VFMADD231PS  Z25, Z17, Z31
+	VFMADD231PS  Z25, Z18, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+60(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+64(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+68(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+72(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VMULPS       Z13, Z19, Z13
+	VMULPS       Z14, Z20, Z14
+	VMULPS       Z15, Z21, Z15
+	VMULPS       Z16, Z22, Z16
+	VMULPS       Z17, Z23, Z17
+	VMULPS       Z18, Z24, Z18
 	VADDPS       Z1, Z1, Z1
 	VADDPS       Z2, Z2, Z2
 	VADDPS       Z3, Z3, Z3
 	VADDPS       Z4, Z4, Z4
 	VADDPS       Z5, Z5, Z5
-	VFMADD231PS  Z21, Z11, Z1
-	VFMADD231PS  Z22, Z12, Z2
-	VFMADD231PS  Z23, Z13, Z3
-	VFMADD231PS  Z24, Z14, Z4
-	VFMADD231PS  Z25, Z15, Z5
-	VADDPS       Z16, Z16, Z11
-	VADDPS       Z17, Z17, Z12
-	VADDPS       Z18, Z18, Z13
-	VADDPS       Z19, Z19, Z14
-	VADDPS       Z20, Z20, Z15
-	VADDPS       Z1, Z11, Z1
-	VADDPS       Z2, Z12, Z2
-	VADDPS       Z3, Z13, Z3
-	VADDPS       Z4, Z14, Z4
-	VADDPS       Z5, Z15, Z5
-	VADDPS       Z1, Z7, Z1
-	VADDPS       Z2, Z8, Z2
-	VADDPS       Z3, Z9, Z3
-	VADDPS       Z4, Z10, Z4
-	VADDPS       Z5, Z6, Z5
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z13, Z27, Z1
+	VFMADD231PS  Z14, Z28, Z2
+	VFMADD231PS  Z15, Z29, Z3
+	VFMADD231PS  Z16, Z30, Z4
+	VFMADD231PS  Z17, Z31, Z5
+	VFMADD231PS  Z18, Z26, Z6
+	VADDPS       Z19, Z19, Z13
+	VADDPS       Z20, Z20, Z14
+	VADDPS       Z21, Z21, Z15
+	VADDPS       Z22, Z22, Z16
+	VADDPS       Z23, Z23, Z17
+	VADDPS       Z24, Z24, Z18
+	VADDPS       Z1, Z13, Z1
+	VADDPS       Z2, Z14, Z2
+	VADDPS       Z3, Z15, Z3
+	VADDPS       Z4, Z16, Z4
+	VADDPS       Z5, Z17, Z5
+	VADDPS       Z6, Z18, Z6
+	VADDPS       Z1, Z8, Z1
+	VADDPS       Z2, Z9, Z2
+	VADDPS       Z3, Z10, Z3
+	VADDPS       Z4, Z11, Z4
+	VADDPS       Z5, Z12, Z5
+	VADDPS       Z6, Z7, Z6
 	VMOVUPS      Z1, (CX)(BX*4)
 	VMOVUPS      Z2, 64(CX)(BX*4)
 	VMOVUPS      Z3, 128(CX)(BX*4)
 	VMOVUPS      Z4, 192(CX)(BX*4)
 	VMOVUPS      Z5, 256(CX)(BX*4)
-	ADDQ         $0x00000050, BX
+	VMOVUPS      Z6, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
 	CMPQ         BX, SI
 	JLE          SoftplusFwdAVX512_loop
 
@@ -10579,15 +10733,15 @@ scale4_done:
 	VFNMADD231PS      Z4, Z1, Z5
 	VMULPS            Z3, Z5, Z1
 	VMULPS            Z4, Z4, Z3
-	VMULPS            Z3, Z4, Z5
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z6, Z3
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z3, Z5
+	VMULPS            Z3, Z4, Z3
 	VADDPS            Z1, Z1, Z1
-	VFMADD231PS       Z5, Z3, Z1
+	VFMADD231PS       Z3, Z5, Z1
 	VADDPS            Z4, Z4, Z3
 	VADDPS            Z1, Z3, Z1
 	VADDPS            Z1, Z2, Z1
@@ -10648,15 +10802,15 @@ scale6_done:
 	VFNMADD231PS      Z3, Z0, Z4
 	VMULPS            Z1, Z4, Z0
 	VMULPS            Z3, Z3, Z1
-	VMULPS            Z1, Z3, Z4
-	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z1, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z1, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z1, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z1, Z5
-	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z5, Z1
+	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+56(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_softplus_fwd_consts<>+52(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+60(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+64(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+68(SB), Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+72(SB), Z1, Z4
+	VMULPS            Z1, Z3, Z1
 	VADDPS            Z0, Z0, Z0
-	VFMADD231PS       Z4, Z1, Z0
+	VFMADD231PS       Z1, Z4, Z0
 	VADDPS            Z3, Z3, Z1
 	VADDPS            Z0, Z1, Z0
 	VADDPS            Z0, Z2, Z0
@@ -10667,84 +10821,99 @@ SoftplusFwdAVX512_done:
 	RET
 
 tiny1_slow:
-	VPSLLD       $0x01, Z1, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
-	VPSLLD       $0x01, Z2, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z2, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
-	VPSLLD       $0x01, Z3, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z3, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
-	VPSLLD       $0x01, Z4, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z4, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
-	VPSLLD       $0x01, Z5, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z5, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
 	JMP          tiny1_plain
 
 scale2_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z16
-	VSCALEFPS       Z16, Z1, Z16
-	VCVTPS2DQ       Z16, Z17
-	VPABSD          Z17, Z17
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z17
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z11, K2, Z16
-	VSCALEFPS       Z16, Z1, Z1
-	VMOVDQA32       Z17, K1, Z1
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z11
-	VSCALEFPS       Z11, Z2, Z11
-	VCVTPS2DQ       Z11, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z16
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z19
+	VSCALEFPS       Z19, Z1, Z19
+	VCVTPS2DQ       Z19, Z20
+	VPABSD          Z20, Z20
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z20
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z13, K2, Z11
-	VSCALEFPS       Z11, Z2, Z2
-	VMOVDQA32       Z16, K1, Z2
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z11
-	VSCALEFPS       Z11, Z3, Z11
-	VCVTPS2DQ       Z11, Z13
-	VPABSD          Z13, Z13
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z13, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z13
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z14, K2, Z11
-	VSCALEFPS       Z11, Z3, Z3
-	VMOVDQA32       Z13, K1, Z3
+	VMOVAPS.Z       Z13, K2, Z19
+	VSCALEFPS       Z19, Z1, Z1
+	VMOVDQA32       Z20, K1, Z1
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z11
-	VSCALEFPS       Z11, Z4, Z11
-	VCVTPS2DQ       Z11, Z13
-	VPABSD          Z13, Z13
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z13, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z13
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z13
+	VSCALEFPS       Z13, Z2, Z13
+	VCVTPS2DQ       Z13, Z19
+	VPABSD          Z19, Z19
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z19, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z19
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z15, K2, Z11
-	VSCALEFPS       Z11, Z4, Z4
-	VMOVDQA32       Z13, K1, Z4
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z11
-	VSCALEFPS       Z11, Z5, Z11
-	VCVTPS2DQ       Z11, Z13
-	VPABSD          Z13, Z13
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z13, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z13
+	VMOVAPS.Z       Z15, K2, Z13
+	VSCALEFPS       Z13, Z2, Z2
+	VMOVDQA32       Z19, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z13
+	VSCALEFPS       Z13, Z3, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z15
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z12, K2, Z11
-	VSCALEFPS       Z11, Z5, Z5
-	VMOVDQA32       Z13, K1, Z5
+	VMOVAPS.Z       Z16, K2, Z13
+	VSCALEFPS       Z13, Z3, Z3
+	VMOVDQA32       Z15, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z13
+	VSCALEFPS       Z13, Z4, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z17, K2, Z13
+	VSCALEFPS       Z13, Z4, Z4
+	VMOVDQA32       Z15, K1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z13
+	VSCALEFPS       Z13, Z5, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z18, K2, Z13
+	VSCALEFPS       Z13, Z5, Z5
+	VMOVDQA32       Z15, K1, Z5
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z13
+	VSCALEFPS       Z13, Z6, Z13
+	VCVTPS2DQ       Z13, Z15
+	VPABSD          Z15, Z15
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z15, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z6, Z15
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z14, K2, Z13
+	VSCALEFPS       Z13, Z6, Z6
+	VMOVDQA32       Z15, K1, Z6
 	JMP             scale2_done
 
 tiny3_slow:
@@ -11094,12 +11263,12 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v16 = round v15
 	// v17 = neg v16
 	// v18 = fma v17 v3 v14
-	// v19 = mul v18 v18
-	// v20 = fma v4 v18 v5
-	// v21 = fma v20 v18 v6
-	// v22 = fma v21 v18 v7
-	// v23 = fma v22 v18 v8
-	// v24 = fma v19 v23 v18
+	// v19 = fma v4 v18 v5
+	// v20 = fma v19 v18 v6
+	// v21 = fma v20 v18 v7
+	// v22 = fma v21 v18 v8
+	// v23 = mul v18 v18
+	// v24 = fma v23 v22 v18
 	// v25 = scale v9 v16
 	// v26 = neg v10
 	// v27 = fma v25 v10 v26
@@ -11118,7 +11287,7 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000040, SI
+	SUBQ         $0x00000050, SI
 	CMPQ         BX, SI
 	JG           TanhFwdAVX512_loop1_check
 
@@ -11127,114 +11296,139 @@ TanhFwdAVX512_loop:
 	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2176(CX)(BX*4)
 	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
 	PREFETCHT0   2176(DX)(BX*4)
 	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z2
 	VMOVUPS      64(DX)(BX*4), Z3
 	VMOVUPS      128(DX)(BX*4), Z4
 	VMOVUPS      192(DX)(BX*4), Z5
-	VPANDD       Z0, Z2, Z6
-	VPANDD       Z0, Z3, Z7
-	VPANDD       Z0, Z4, Z8
-	VPANDD       Z0, Z5, Z9
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+0(SB), Z10
-	VMAXPS       Z6, Z10, Z11
-	VMAXPS       Z7, Z10, Z12
-	VMAXPS       Z8, Z10, Z13
-	VMAXPS       Z9, Z10, Z10
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+4(SB), Z14
-	VMINPS       Z11, Z14, Z11
-	VMINPS       Z12, Z14, Z12
-	VMINPS       Z13, Z14, Z13
-	VMINPS       Z10, Z14, Z10
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+8(SB), Z14
-	VMULPS       Z14, Z11, Z15
-	VMULPS       Z14, Z12, Z16
-	VMULPS       Z14, Z13, Z17
-	VMULPS       Z14, Z10, Z14
-	VRNDSCALEPS  $0x00, Z15, Z15
-	VRNDSCALEPS  $0x00, Z16, Z16
+	VMOVUPS      256(DX)(BX*4), Z6
+	VPANDD       Z0, Z2, Z7
+	VPANDD       Z0, Z3, Z8
+	VPANDD       Z0, Z4, Z9
+	VPANDD       Z0, Z5, Z10
+	VPANDD       Z0, Z6, Z11
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+0(SB), Z12
+	VMAXPS       Z7, Z12, Z13
+	VMAXPS       Z8, Z12, Z14
+	VMAXPS       Z9, Z12, Z15
+	VMAXPS       Z10, Z12, Z16
+	VMAXPS       Z11, Z12, Z12
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+4(SB), Z17
+	VMINPS       Z13, Z17, Z13
+	VMINPS       Z14, Z17, Z14
+	VMINPS       Z15, Z17, Z15
+	VMINPS       Z16, Z17, Z16
+	VMINPS       Z12, Z17, Z12
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+8(SB), Z17
+	VMULPS       Z17, Z13, Z18
+	VMULPS       Z17, Z14, Z19
+	VMULPS       Z17, Z15, Z20
+	VMULPS       Z17, Z16, Z21
+	VMULPS       Z17, Z12, Z17
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z20, Z20
+	VRNDSCALEPS  $0x00, Z21, Z21
 	VRNDSCALEPS  $0x00, Z17, Z17
-	VRNDSCALEPS  $0x00, Z14, Z14
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+12(SB), Z18
-	VFNMADD231PS Z15, Z18, Z11
-	VFNMADD231PS Z16, Z18, Z12
-	VFNMADD231PS Z17, Z18, Z13
-	VFNMADD231PS Z14, Z18, Z10
-	VMULPS       Z11, Z11, Z18
-	VMULPS       Z12, Z12, Z19
-	VMULPS       Z13, Z13, Z20
-	VMULPS       Z10, Z10, Z21
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+12(SB), Z22
+	VFNMADD231PS Z18, Z22, Z13
+	VFNMADD231PS Z19, Z22, Z14
+	VFNMADD231PS Z20, Z22, Z15
+	VFNMADD231PS Z21, Z22, Z16
+	VFNMADD231PS Z17, Z22, Z12
 	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+16(SB), Z22
 	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+20(SB), Z23
 	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z22, Z11, Z24
+	VFMADD231PS  Z22, Z13, Z24
 	VMOVAPS      Z23, Z25
-	VFMADD231PS  Z22, Z12, Z25
+	VFMADD231PS  Z22, Z14, Z25
 	VMOVAPS      Z23, Z26
-	VFMADD231PS  Z22, Z13, Z26
-	VFMADD231PS  Z22, Z10, Z23
+	VFMADD231PS  Z22, Z15, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z16, Z27
+	VFMADD231PS  Z22, Z12, Z23
 	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+24(SB), Z22
-	VFMADD132PS  Z11, Z22, Z24
-	VFMADD132PS  Z12, Z22, Z25
-	VFMADD132PS  Z13, Z22, Z26
-	VFMADD132PS  Z10, Z22, Z23
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z23
 	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+28(SB), Z22
-	VFMADD132PS  Z11, Z22, Z24
-	VFMADD132PS  Z12, Z22, Z25
-	VFMADD132PS  Z13, Z22, Z26
-	VFMADD132PS  Z10, Z22, Z23
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z23
 	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+32(SB), Z22
-	VFMADD132PS  Z11, Z22, Z24
-	VFMADD132PS  Z12, Z22, Z25
-	VFMADD132PS  Z13, Z22, Z26
-	VFMADD132PS  Z10, Z22, Z23
-	VFMADD231PS  Z18, Z24, Z11
-	VFMADD231PS  Z19, Z25, Z12
-	VFMADD231PS  Z20, Z26, Z13
-	VFMADD231PS  Z21, Z23, Z10
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z18
-	VSCALEFPS    Z15, Z18, Z15
-	VSCALEFPS    Z16, Z18, Z16
-	VSCALEFPS    Z17, Z18, Z17
-	VSCALEFPS    Z14, Z18, Z14
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+40(SB), Z18
-	VMOVAPS      Z18, Z19
-	VFMSUB231PS  Z15, Z18, Z19
-	VMOVAPS      Z18, Z20
-	VFMSUB231PS  Z16, Z18, Z20
-	VMOVAPS      Z18, Z21
-	VFMSUB231PS  Z17, Z18, Z21
-	VMOVAPS      Z18, Z22
-	VFMSUB231PS  Z14, Z18, Z22
-	VFMADD231PS  Z15, Z11, Z19
-	VFMADD231PS  Z16, Z12, Z20
-	VFMADD231PS  Z17, Z13, Z21
-	VFMADD231PS  Z14, Z10, Z22
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z10
-	VADDPS       Z10, Z19, Z11
-	VADDPS       Z10, Z20, Z12
-	VADDPS       Z10, Z21, Z13
-	VADDPS       Z10, Z22, Z10
-	VDIVPS       Z11, Z19, Z11
-	VDIVPS       Z12, Z20, Z12
-	VDIVPS       Z13, Z21, Z13
-	VDIVPS       Z10, Z22, Z10
-	VMINPS       Z6, Z11, Z6
-	VMINPS       Z7, Z12, Z7
-	VMINPS       Z8, Z13, Z8
-	VMINPS       Z9, Z10, Z9
-	VPTERNLOGD   $0x78, Z2, Z1, Z6
-	VPTERNLOGD   $0x78, Z3, Z1, Z7
-	VPTERNLOGD   $0x78, Z4, Z1, Z8
-	VPTERNLOGD   $0x78, Z5, Z1, Z9
-	VMOVUPS      Z6, (CX)(BX*4)
-	VMOVUPS      Z7, 64(CX)(BX*4)
-	VMOVUPS      Z8, 128(CX)(BX*4)
-	VMOVUPS      Z9, 192(CX)(BX*4)
-	ADDQ         $0x00000040, BX
+	VFMADD132PS  Z13, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z23
+	VMULPS       Z13, Z13, Z22
+	VMULPS       Z14, Z14, Z28
+	VMULPS       Z15, Z15, Z29
+	VMULPS       Z16, Z16, Z30
+	VMULPS       Z12, Z12, Z31
+	VFMADD231PS  Z22, Z24, Z13
+	VFMADD231PS  Z28, Z25, Z14
+	VFMADD231PS  Z29, Z26, Z15
+	VFMADD231PS  Z30, Z27, Z16
+	VFMADD231PS  Z31, Z23, Z12
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z22
+	VSCALEFPS    Z18, Z22, Z18
+	VSCALEFPS    Z19, Z22, Z19
+	VSCALEFPS    Z20, Z22, Z20
+	VSCALEFPS    Z21, Z22, Z21
+	VSCALEFPS    Z17, Z22, Z17
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+40(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMSUB231PS  Z18, Z22, Z23
+	VMOVAPS      Z22, Z24
+	VFMSUB231PS  Z19, Z22, Z24
+	VMOVAPS      Z22, Z25
+	VFMSUB231PS  Z20, Z22, Z25
+	VMOVAPS      Z22, Z26
+	VFMSUB231PS  Z21, Z22, Z26
+	VMOVAPS      Z22, Z27
+	VFMSUB231PS  Z17, Z22, Z27
+	VFMADD231PS  Z18, Z13, Z23
+	VFMADD231PS  Z19, Z14, Z24
+	VFMADD231PS  Z20, Z15, Z25
+	VFMADD231PS  Z21, Z16, Z26
+	VFMADD231PS  Z17, Z12, Z27
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z12
+	VADDPS       Z12, Z23, Z13
+	VADDPS       Z12, Z24, Z14
+	VADDPS       Z12, Z25, Z15
+	VADDPS       Z12, Z26, Z16
+	VADDPS       Z12, Z27, Z12
+	VDIVPS       Z13, Z23, Z13
+	VDIVPS       Z14, Z24, Z14
+	VDIVPS       Z15, Z25, Z15
+	VDIVPS       Z16, Z26, Z16
+	VDIVPS       Z12, Z27, Z12
+	VMINPS       Z7, Z13, Z7
+	VMINPS       Z8, Z14, Z8
+	VMINPS       Z9, Z15, Z9
+	VMINPS       Z10, Z16, Z10
+	VMINPS       Z11, Z12, Z11
+	VPTERNLOGD   $0x78, Z2, Z1, Z7
+	VPTERNLOGD   $0x78, Z3, Z1, Z8
+	VPTERNLOGD   $0x78, Z4, Z1, Z9
+	VPTERNLOGD   $0x78, Z5, Z1, Z10
+	VPTERNLOGD   $0x78, Z6, Z1, Z11
+	VMOVUPS      Z7, (CX)(BX*4)
+	VMOVUPS      Z8, 64(CX)(BX*4)
+	VMOVUPS      Z9, 128(CX)(BX*4)
+	VMOVUPS      Z10, 192(CX)(BX*4)
+	VMOVUPS      Z11, 256(CX)(BX*4)
+	ADDQ         $0x00000050, BX
 	CMPQ         BX, SI
 	JLE          TanhFwdAVX512_loop
 
@@ -11254,13 +11448,13 @@ TanhFwdAVX512_loop1:
 	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z4, Z5
 	VRNDSCALEPS       $0x00, Z5, Z5
 	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z5, Z4
-	VMULPS            Z4, Z4, Z6
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z7
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z4, Z7
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z4, Z7
-	VFMADD231PS       Z6, Z7, Z4
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z4, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z4, Z6
+	VMULPS            Z4, Z4, Z7
+	VFMADD231PS       Z7, Z6, Z4
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z6
 	VSCALEFPS         Z5, Z6, Z5
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z6
@@ -11289,13 +11483,13 @@ TanhFwdAVX512_tail:
 	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z3, Z4
 	VRNDSCALEPS       $0x00, Z4, Z4
 	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z4, Z3
-	VMULPS            Z3, Z3, Z5
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z3, Z6
-	VFMADD231PS       Z5, Z6, Z3
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z3, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z3, Z5
+	VMULPS            Z3, Z3, Z6
+	VFMADD231PS       Z6, Z5, Z3
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z5
 	VSCALEFPS         Z4, Z5, Z4
 	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z5
@@ -11354,14 +11548,14 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	// v24 = v23 lt v1
 	// v25 = select v24 v1 v23
 	// v26 = mul v25 v25
-	// v27 = mul v25 v26
-	// v28 = fma v2 v26 v3
-	// v29 = fma v28 v26 v4
-	// v30 = fma v29 v26 v5
-	// v31 = fma v30 v26 v6
-	// v32 = fma v31 v26 v7
-	// v33 = fma v32 v26 v8
-	// v34 = fma v27 v33 v25
+	// v27 = fma v2 v26 v3
+	// v28 = fma v27 v26 v4
+	// v29 = fma v28 v26 v5
+	// v30 = fma v29 v26 v6
+	// v31 = fma v30 v26 v7
+	// v32 = fma v31 v26 v8
+	// v33 = mul v25 v26
+	// v34 = fma v33 v32 v25
 	// v35 = select v24 v23 v34
 	// v36 = min v9 v23
 	// v37 = v23 lt v0
@@ -11393,7 +11587,7 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000030, DI
+	SUBQ         $0x00000040, DI
 	CMPQ         SI, DI
 	JG           TanhShrinkBwdAVX512_loop1_check
 
@@ -11401,166 +11595,210 @@ TanhShrinkBwdAVX512_loop:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2112(CX)(SI*4)
 	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
 	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
 	VMOVUPS      (DX)(SI*4), Z1
 	VMOVUPS      64(DX)(SI*4), Z2
 	VMOVUPS      128(DX)(SI*4), Z3
-	VMOVUPS      (BX)(SI*4), Z4
-	VMOVUPS      64(BX)(SI*4), Z5
-	VMOVUPS      128(BX)(SI*4), Z6
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      (BX)(SI*4), Z5
+	VMOVUPS      64(BX)(SI*4), Z6
+	VMOVUPS      128(BX)(SI*4), Z7
+	VMOVUPS      192(BX)(SI*4), Z8
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny1_plain
-	VPSLLD       $0x01, Z4, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPSLLD       $0x01, Z5, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPMINUD      Z8, Z7, Z7
-	VPSLLD       $0x01, Z6, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPMINUD      Z8, Z7, Z7
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPSLLD       $0x01, Z6, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPMINUD      Z10, Z9, Z9
+	VPSLLD       $0x01, Z7, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPMINUD      Z10, Z9, Z9
+	VPSLLD       $0x01, Z8, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPMINUD      Z10, Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	KORTESTW     K1, K1
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VPANDD       Z0, Z4, Z4
 	VPANDD       Z0, Z5, Z5
 	VPANDD       Z0, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z7
-	VCMPPS       $0x11, Z7, Z4, K1
-	VCMPPS       $0x11, Z7, Z5, K2
-	VCMPPS       $0x11, Z7, Z6, K3
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z7
-	VBLENDMPS    Z7, Z4, K1, Z9
-	VBLENDMPS    Z7, Z5, K2, Z10
-	VBLENDMPS    Z7, Z6, K3, Z11
-	VMULPS       Z9, Z9, Z7
-	VMULPS       Z10, Z10, Z8
-	VMULPS       Z11, Z11, Z19
-	VMULPS       Z7, Z9, Z20
-	VMULPS       Z8, Z10, Z21
-	VMULPS       Z19, Z11, Z22
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z23
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z24
-	VMOVAPS      Z24, Z25
-	VFMADD231PS  Z23, Z7, Z25
-	VMOVAPS      Z24, Z26
-	VFMADD231PS  Z23, Z8, Z26
-	VFMADD231PS  Z23, Z19, Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z23
-	VFMADD132PS  Z7, Z23, Z25
-	VFMADD132PS  Z8, Z23, Z26
-	VFMADD132PS  Z19, Z23, Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z23
-	VFMADD132PS  Z7, Z23, Z25
-	VFMADD132PS  Z8, Z23, Z26
-	VFMADD132PS  Z19, Z23, Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z23
-	VFMADD132PS  Z7, Z23, Z25
-	VFMADD132PS  Z8, Z23, Z26
-	VFMADD132PS  Z19, Z23, Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z23
-	VFMADD132PS  Z7, Z23, Z25
-	VFMADD132PS  Z8, Z23, Z26
-	VFMADD132PS  Z19, Z23, Z24
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z23
-	VFMADD132PS  Z25, Z23, Z7
-	VFMADD132PS  Z26, Z23, Z8
-	VFMADD132PS  Z24, Z23, Z19
-	VFMADD231PS  Z20, Z7, Z9
-	VFMADD231PS  Z21, Z8, Z10
-	VFMADD231PS  Z22, Z19, Z11
-	VBLENDMPS    Z4, Z9, K1, Z12
-	VBLENDMPS    Z5, Z10, K2, Z13
-	VBLENDMPS    Z6, Z11, K3, Z14
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z7
-	VMINPS       Z4, Z7, Z8
-	VMINPS       Z5, Z7, Z19
-	VMINPS       Z6, Z7, Z7
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z20
-	VCMPPS       $0x15, Z20, Z4, K1
-	VCMPPS       $0x15, Z20, Z5, K2
-	VCMPPS       $0x15, Z20, Z6, K3
-	VADDPS       Z8, Z8, Z4
-	VADDPS       Z19, Z19, Z5
-	VADDPS       Z7, Z7, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z7
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z8
-	VMOVAPS      Z8, Z19
-	VFMADD231PS  Z4, Z7, Z19
-	VMOVAPS      Z8, Z20
-	VFMADD231PS  Z5, Z7, Z20
-	VFMADD231PS  Z6, Z7, Z8
-	VRNDSCALEPS  $0x00, Z19, Z7
-	VRNDSCALEPS  $0x00, Z20, Z19
-	VRNDSCALEPS  $0x00, Z8, Z8
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z20
-	VFNMADD231PS Z7, Z20, Z4
-	VFNMADD231PS Z19, Z20, Z5
-	VFNMADD231PS Z8, Z20, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z20
-	VFNMADD231PS Z7, Z20, Z4
-	VFNMADD231PS Z19, Z20, Z5
-	VFNMADD231PS Z8, Z20, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z20
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z20, Z4, Z22
-	VMOVAPS      Z21, Z23
-	VFMADD231PS  Z20, Z5, Z23
-	VFMADD231PS  Z20, Z6, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z20
-	VFMADD132PS  Z4, Z20, Z22
-	VFMADD132PS  Z5, Z20, Z23
-	VFMADD132PS  Z6, Z20, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z20
-	VFMADD132PS  Z4, Z20, Z22
-	VFMADD132PS  Z5, Z20, Z23
-	VFMADD132PS  Z6, Z20, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z20
-	VFMADD132PS  Z4, Z20, Z22
-	VFMADD132PS  Z5, Z20, Z23
-	VFMADD132PS  Z6, Z20, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z20
-	VFMADD132PS  Z4, Z20, Z22
-	VFMADD132PS  Z5, Z20, Z23
-	VFMADD132PS  Z6, Z20, Z21
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z20
-	VFMADD132PS  Z22, Z20, Z4
-	VFMADD132PS  Z23, Z20, Z5
-	VFMADD132PS  Z21, Z20, Z6
-	VSCALEFPS    Z7, Z4, Z4
-	VSCALEFPS    Z19, Z5, Z5
-	VSCALEFPS    Z8, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z7
-	VADDPS       Z7, Z4, Z4
-	VADDPS       Z7, Z5, Z5
-	VADDPS       Z7, Z6, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z7
-	VDIVPS       Z4, Z7, Z4
-	VDIVPS       Z5, Z7, Z5
-	VDIVPS       Z6, Z7, Z6
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z7
-	VSUBPS       Z4, Z7, K1, Z12
-	VSUBPS       Z5, Z7, K2, Z13
-	VSUBPS       Z6, Z7, K3, Z14
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z4
-	VFMADD132PS  Z12, Z4, Z12
-	VFMADD132PS  Z13, Z4, Z13
-	VFMADD132PS  Z14, Z4, Z14
-	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z4
-	VFMADD132PS  Z1, Z4, Z12
-	VFMADD132PS  Z2, Z4, Z13
-	VFMADD132PS  Z3, Z4, Z14
-	VMOVUPS      Z12, (CX)(SI*4)
-	VMOVUPS      Z13, 64(CX)(SI*4)
-	VMOVUPS      Z14, 128(CX)(SI*4)
-	ADDQ         $0x00000030, SI
+	VPANDD       Z0, Z7, Z7
+	VPANDD       Z0, Z8, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z9
+	VCMPPS       $0x11, Z9, Z5, K1
+	VCMPPS       $0x11, Z9, Z6, K2
+	VCMPPS       $0x11, Z9, Z7, K3
+	VCMPPS       $0x11, Z9, Z8, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z9
+	VBLENDMPS    Z9, Z5, K1, Z11
+	VBLENDMPS    Z9, Z6, K2, Z12
+	VBLENDMPS    Z9, Z7, K3, Z13
+	VBLENDMPS    Z9, Z8, K4, Z14
+	VMULPS       Z11, Z11, Z9
+	VMULPS       Z12, Z12, Z10
+	VMULPS       Z13, Z13, Z23
+	VMULPS       Z14, Z14, Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z9, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z10, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z23, Z29
+	VFMADD231PS  Z25, Z24, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z25
+	VFMADD132PS  Z9, Z25, Z27
+	VFMADD132PS  Z10, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z25
+	VFMADD132PS  Z9, Z25, Z27
+	VFMADD132PS  Z10, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z25
+	VFMADD132PS  Z9, Z25, Z27
+	VFMADD132PS  Z10, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z25
+	VFMADD132PS  Z9, Z25, Z27
+	VFMADD132PS  Z10, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z25
+	VFMADD132PS  Z9, Z25, Z27
+	VFMADD132PS  Z10, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VMULPS       Z9, Z11, Z9
+	VMULPS       Z10, Z12, Z10
+	VMULPS       Z23, Z13, Z23
+	VMULPS       Z24, Z14, Z24
+	VFMADD231PS  Z9, Z27, Z11
+	VFMADD231PS  Z10, Z28, Z12
+	VFMADD231PS  Z23, Z29, Z13
+	VFMADD231PS  Z24, Z26, Z14
+	VBLENDMPS    Z5, Z11, K1, Z15
+	VBLENDMPS    Z6, Z12, K2, Z16
+	VBLENDMPS    Z7, Z13, K3, Z17
+	VBLENDMPS    Z8, Z14, K4, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z9
+	VMINPS       Z5, Z9, Z10
+	VMINPS       Z6, Z9, Z23
+	VMINPS       Z7, Z9, Z24
+	VMINPS       Z8, Z9, Z9
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z25
+	VCMPPS       $0x15, Z25, Z5, K1
+	VCMPPS       $0x15, Z25, Z6, K2
+	VCMPPS       $0x15, Z25, Z7, K3
+	VCMPPS       $0x15, Z25, Z8, K4
+	VADDPS       Z10, Z10, Z5
+	VADDPS       Z23, Z23, Z6
+	VADDPS       Z24, Z24, Z7
+	VADDPS       Z9, Z9, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z9
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z10
+	VMOVAPS      Z10, Z23
+	VFMADD231PS  Z5, Z9, Z23
+	VMOVAPS      Z10, Z24
+	VFMADD231PS  Z6, Z9, Z24
+	VMOVAPS      Z10, Z25
+	VFMADD231PS  Z7, Z9, Z25
+	VFMADD231PS  Z8, Z9, Z10
+	VRNDSCALEPS  $0x00, Z23, Z9
+	VRNDSCALEPS  $0x00, Z24, Z23
+	VRNDSCALEPS  $0x00, Z25, Z24
+	VRNDSCALEPS  $0x00, Z10, Z10
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z25
+	VFNMADD231PS Z9, Z25, Z5
+	VFNMADD231PS Z23, Z25, Z6
+	VFNMADD231PS Z24, Z25, Z7
+	VFNMADD231PS Z10, Z25, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z25
+	VFNMADD231PS Z9, Z25, Z5
+	VFNMADD231PS Z23, Z25, Z6
+	VFNMADD231PS Z24, Z25, Z7
+	VFNMADD231PS Z10, Z25, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z5, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z6, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z7, Z29
+	VFMADD231PS  Z25, Z8, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z6, Z25, Z28
+	VFMADD132PS  Z7, Z25, Z29
+	VFMADD132PS  Z8, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z6, Z25, Z28
+	VFMADD132PS  Z7, Z25, Z29
+	VFMADD132PS  Z8, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z6, Z25, Z28
+	VFMADD132PS  Z7, Z25, Z29
+	VFMADD132PS  Z8, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z6, Z25, Z28
+	VFMADD132PS  Z7, Z25, Z29
+	VFMADD132PS  Z8, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25
+	VFMADD132PS  Z27, Z25, Z5
+	VFMADD132PS  Z28, Z25, Z6
+	VFMADD132PS  Z29, Z25, Z7
+	VFMADD132PS  Z26, Z25, Z8
+	VSCALEFPS    Z9, Z5, Z5
+	VSCALEFPS    Z23, Z6, Z6
+	VSCALEFPS    Z24, Z7, Z7
+	VSCALEFPS    Z10, Z8, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z9
+	VADDPS       Z9, Z5, Z5
+	VADDPS       Z9, Z6, Z6
+	VADDPS       Z9, Z7, Z7
+	VADDPS       Z9, Z8, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z9
+	VDIVPS       Z5, Z9, Z5
+	VDIVPS       Z6, Z9, Z6
+	VDIVPS       Z7, Z9, Z7
+	VDIVPS       Z8, Z9, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z9
+	VSUBPS       Z5, Z9, K1, Z15
+	VSUBPS       Z6, Z9, K2, Z16
+	VSUBPS       Z7, Z9, K3, Z17
+	VSUBPS       Z8, Z9, K4, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z5
+	VFMADD132PS  Z15, Z5, Z15
+	VFMADD132PS  Z16, Z5, Z16
+	VFMADD132PS  Z17, Z5, Z17
+	VFMADD132PS  Z18, Z5, Z18
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z5
+	VFMADD132PS  Z1, Z5, Z15
+	VFMADD132PS  Z2, Z5, Z16
+	VFMADD132PS  Z3, Z5, Z17
+	VFMADD132PS  Z4, Z5, Z18
+	VMOVUPS      Z15, (CX)(SI*4)
+	VMOVUPS      Z16, 64(CX)(SI*4)
+	VMOVUPS      Z17, 128(CX)(SI*4)
+	VMOVUPS      Z18, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
 	CMPQ         SI, DI
 	JLE          TanhShrinkBwdAVX512_loop
 
@@ -11585,18 +11823,18 @@ tiny2_plain:
 	VPANDD            Z0, Z2, Z2
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z3
-	VBLENDMPS         Z3, Z2, K1, Z15
-	VMULPS            Z15, Z15, Z3
-	VMULPS            Z3, Z15, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z5, Z3
-	VFMADD231PS       Z4, Z3, Z15
-	VBLENDMPS         Z2, Z15, K1, Z16
+	VBLENDMPS         Z3, Z2, K1, Z19
+	VMULPS            Z19, Z19, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z3, Z4
+	VMULPS            Z3, Z19, Z3
+	VFMADD231PS       Z3, Z4, Z19
+	VBLENDMPS         Z2, Z19, K1, Z20
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z3
 	VMINPS            Z2, Z3, Z3
 	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K1
@@ -11618,10 +11856,10 @@ tiny2_plain:
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z3
 	VDIVPS            Z2, Z3, Z2
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3
-	VSUBPS            Z2, Z3, K1, Z16
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z16, Z16
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z16
-	VMOVUPS           Z16, (CX)(SI*4)
+	VSUBPS            Z2, Z3, K1, Z20
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z20, Z20
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z20
+	VMOVUPS           Z20, (CX)(SI*4)
 	ADDQ              $0x00000010, SI
 	CMPQ              SI, DI
 	JLE               TanhShrinkBwdAVX512_loop1
@@ -11645,18 +11883,18 @@ tiny3_plain:
 	VPANDD            Z0, Z2, Z0
 	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z0, K2
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2
-	VBLENDMPS         Z2, Z0, K2, Z17
-	VMULPS            Z17, Z17, Z2
-	VMULPS            Z2, Z17, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z4, Z2
-	VFMADD231PS       Z3, Z2, Z17
-	VBLENDMPS         Z0, Z17, K2, Z18
+	VBLENDMPS         Z2, Z0, K2, Z21
+	VMULPS            Z21, Z21, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z2, Z3
+	VMULPS            Z2, Z21, Z2
+	VFMADD231PS       Z2, Z3, Z21
+	VBLENDMPS         Z0, Z21, K2, Z22
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z2
 	VMINPS            Z0, Z2, Z2
 	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z0, K2
@@ -11678,28 +11916,32 @@ tiny3_plain:
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z2
 	VDIVPS            Z0, Z2, Z0
 	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2
-	VSUBPS            Z0, Z2, K2, Z18
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z18, Z18
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z18
-	VMOVUPS           Z18, K1, (CX)(SI*4)
+	VSUBPS            Z0, Z2, K2, Z22
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z22, Z22
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z22
+	VMOVUPS           Z22, K1, (CX)(SI*4)
 
 TanhShrinkBwdAVX512_done:
 	VZEROUPPER
 	RET
 
 tiny1_slow:
-	VPSLLD       $0x01, Z4, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
-	VPSLLD       $0x01, Z5, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
-	VPSLLD       $0x01, Z6, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	VPSLLD       $0x01, Z6, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	VPSLLD       $0x01, Z8, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
 	JMP          tiny1_plain
 
 tiny2_slow:

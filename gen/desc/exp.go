@@ -173,7 +173,8 @@ func reduce1(b *ir.Builder, x *ir.Value) (r, n *ir.Value) {
 // expm1Parts is e^r - 1 = r + r^2 q(r) and n (reduce1's reduction).
 func expm1Parts(b *ir.Builder, x *ir.Value) (em1r, n *ir.Value) {
 	r, n := reduce1(b, x)
-	return b.FMA(mulT(b, r, r), horner(b, "expm1Q", expm1Q, r), r), n
+	q := horner(b, "expm1Q", expm1Q, r)
+	return b.FMA(mulT(b, r, r), q, r), n // r^2 formed after q, as in expm1Half
 }
 
 // exp is e^x. x is clamped to [-104, 89] first: e^-104 < 2^-150 rounds to 0
@@ -261,7 +262,8 @@ func expm1Half(b *ir.Builder, a *ir.Value) *ir.Value {
 	for k := range q2.C {
 		q2.C[k] *= float32(math.Ldexp(1, k+1))
 	}
-	em1h := b.FMA(mulT(b, rh, rh), horner(b, "expm1Q(r) 2^(k+1)", q2, rh), rh)
+	q := horner(b, "expm1Q(r) 2^(k+1)", q2, rh)
+	em1h := b.FMA(mulT(b, rh, rh), q, rh) // (r/2)^2 formed after q: one value fewer live across it
 	s := b.Scale(b.One(), n)
 	half := b.Const(0.5, "half")
 	return b.FMA(s, em1h, b.FMA(s, half, b.Neg(half)))
@@ -299,7 +301,8 @@ func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
 	nuh := b.Neg(uh)
 	ul := b.Mul(b.FMA(nuh, t, b.FMA(nuh, two, t)), r)
 	v := b.Mul(uh, uh)
-	tail := b.FMA(b.Mul(uh, v), horner(b, "log1pG", log1pG, v), b.Add(ul, ul))
+	g := horner(b, "log1pG", log1pG, v)
+	tail := b.FMA(b.Mul(uh, v), g, b.Add(ul, ul)) // u v formed after g, as in expm1Half
 	return b.Add(b.Add(uh, uh), tail)
 }
 
@@ -423,7 +426,8 @@ func tanhNear(b *ir.Builder, x, ax *ir.Value) *ir.Value {
 	tiny := b.Const(0x1p-40, "2^-40: tanh(x) is x below 2^-12")
 	xn := b.Select(b.Cmp(ir.LT, ax, tiny), tiny, x)
 	v := b.Mul(xn, xn)
-	y := b.FMA(b.Mul(xn, v), horner(b, "tanhP", tanhP, v), xn)
+	p := horner(b, "tanhP", tanhP, v)
+	y := b.FMA(b.Mul(xn, v), p, xn) // x^3 formed after p, as in expm1Half
 	return b.Select(b.Cmp(ir.LT, ax, tiny), x, y)
 }
 
