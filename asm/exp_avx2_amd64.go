@@ -51,7 +51,7 @@ func GeluTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func GeluTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidBwdAVX2 is the avx2 kernel log_sigmoid_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// LogSigmoidBwdAVX2 is the avx2 kernel log_sigmoid_bwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -81,12 +81,12 @@ func SeluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func SeluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidBwdAVX2 is the avx2 kernel sigmoid_bwd: 8 lanes a vector, 5 vectors an iteration, constants in registers.
+// SigmoidBwdAVX2 is the avx2 kernel sigmoid_bwd: 8 lanes a vector, 8 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SigmoidBwdStreamAVX2 is the avx2 kernel sigmoid_bwd: 8 lanes a vector, 5 vectors an iteration, constants in registers.
+// SigmoidBwdStreamAVX2 is the avx2 kernel sigmoid_bwd: 8 lanes a vector, 8 vectors an iteration, constants in memory.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //
@@ -108,7 +108,7 @@ func SiluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func SiluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusBwdAVX2 is the avx2 kernel softplus_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// SoftplusBwdAVX2 is the avx2 kernel softplus_bwd: 8 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -118,12 +118,12 @@ func SoftplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func SoftplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhBwdAVX2 is the avx2 kernel tanh_bwd: 8 lanes a vector, 5 vectors an iteration, constants in registers.
+// TanhBwdAVX2 is the avx2 kernel tanh_bwd: 8 lanes a vector, 7 vectors an iteration, constants in registers.
 //
 //go:noescape
 func TanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhBwdStreamAVX2 is the avx2 kernel tanh_bwd: 8 lanes a vector, 5 vectors an iteration, constants in registers.
+// TanhBwdStreamAVX2 is the avx2 kernel tanh_bwd: 8 lanes a vector, 7 vectors an iteration, constants in registers.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //

@@ -3195,7 +3195,7 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v74 = fma v53 v72 v73
 	// v75 = mul v71 v74
 	// v76 = select v21 v20 v75
-	// v77 = mul v19 v76
+	// v77 = mul v76 v19
 	// store v77
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -3211,101 +3211,100 @@ GeluTanhBwdAVX2_loop1:
 	PREFETCHT0 2048(CX)(SI*4)
 	PREFETCHT0 2048(DX)(SI*4)
 	PREFETCHT0 2048(BX)(SI*4)
-	VMOVUPS    (DX)(SI*4), Y0
-	VMOVUPS    (BX)(SI*4), Y1
+	VMOVUPS    (BX)(SI*4), Y0
 	CMPB       ·SubnormalAssists+0(SB), $0x00
 	JE         tiny1_plain
-	VPSLLD     $0x01, Y1, Y2
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD   Y3, Y2, Y3
-	VMOVMSKPS  Y3, R8
+	VPSLLD     $0x01, Y0, Y1
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD   Y2, Y1, Y2
+	VMOVMSKPS  Y2, R8
 	TESTL      R8, R8
 	JNZ        tiny1_slow
 
 tiny1_plain:
-	VCMPPS      $0x03, Y1, Y1, Y2
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y3
-	VMAXPS      Y1, Y3, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
-	VFMADD231PS Y3, Y3, Y4
-	VMOVAPS     Y4, Y5
-	VFMSUB231PS Y3, Y3, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VCMPPS      $0x03, Y0, Y0, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+0(SB), Y2
+	VMAXPS      Y0, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3
+	VFMADD231PS Y2, Y2, Y3
+	VMOVAPS     Y3, Y4
+	VFMSUB231PS Y2, Y2, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y5
+	VMOVAPS     Y5, Y6
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y3, Y6
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y6
-	VMOVAPS     Y6, Y7
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y4, Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4
+	VADDPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
+	VMINPS      Y5, Y7, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
+	VMAXPS      Y5, Y8, Y5
+	VSUBPS      Y5, Y4, Y5
+	VSUBPS      Y5, Y7, Y5
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y6, Y6
 	VADDPS      Y6, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
+	VFMADD231PS Y2, Y4, Y6
+	VFMSUB132PS Y2, Y6, Y4
+	VFMADD231PS Y2, Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
+	VADDPS      Y3, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
+	VMINPS      Y3, Y7, Y7
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
-	VMINPS      Y6, Y8, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
-	VMAXPS      Y6, Y9, Y6
-	VSUBPS      Y6, Y5, Y6
-	VSUBPS      Y6, Y8, Y6
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y7, Y7
-	VADDPS      Y7, Y6, Y6
+	VMAXPS      Y3, Y8, Y3
+	VSUBPS      Y3, Y5, Y3
+	VSUBPS      Y3, Y7, Y3
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y3, Y3
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
-	VFMADD231PS Y3, Y5, Y7
-	VFMSUB132PS Y3, Y7, Y5
-	VFMADD231PS Y3, Y6, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
-	VADDPS      Y4, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
-	VMINPS      Y4, Y8, Y8
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
-	VMAXPS      Y4, Y9, Y4
-	VSUBPS      Y4, Y6, Y4
-	VSUBPS      Y4, Y8, Y4
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
-	VFMADD231PS Y3, Y6, Y8
-	VFMSUB132PS Y3, Y8, Y6
-	VFMADD231PS Y3, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y3
-	VMINPS      Y7, Y3, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y4, Y3
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y3
-	VSUBPS      Y5, Y3, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y5
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y3, Y5
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y3, Y5
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y3, Y5
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y3, Y5
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y5
-	VMAXPS      Y4, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VADDPS      Y5, Y3, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y7
-	VDIVPS      Y5, Y7, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y7
-	VMOVMSKPS   Y7, R8
-	TESTL       R8, R8
-	JNZ         scale2_slow
+	VFMADD231PS Y2, Y5, Y7
+	VFMSUB132PS Y2, Y7, Y5
+	VFMADD231PS Y2, Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y2
+	VMINPS      Y6, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y2, Y3
+	VROUNDPS    $0x00, Y3, Y3
+	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y3, Y2
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y3, Y2
+	VSUBPS      Y4, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y4
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y2, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y2, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y2, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y2, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
+	VADDPS      Y4, Y2, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
+	VDIVPS      Y4, Y6, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y6
+	VMOVMSKPS   Y6, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 
 scale2_done:
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3, Y5
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y8
-	VFMADD231PS Y6, Y5, Y8
-	VMULPS      Y8, Y4, Y3
-	VBLENDVPS   Y2, Y1, Y3, Y1
-	VMULPS      Y1, Y0, Y0
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y2, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y7
+	VFMADD231PS Y5, Y4, Y7
+	VMULPS      Y7, Y3, Y2
+	VBLENDVPS   Y1, Y0, Y2, Y0
+	VMULPS      (DX)(SI*4), Y0, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
@@ -3411,7 +3410,7 @@ scale4_done:
 	VFMADD231PS Y7, Y6, Y9
 	VMULPS      Y9, Y5, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
-	VMULPS      Y2, Y1, Y1
+	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 GeluTanhBwdAVX2_done:
@@ -3419,50 +3418,50 @@ GeluTanhBwdAVX2_done:
 	RET
 
 tiny1_slow:
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
 	JMP       tiny1_plain
 
 scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y8
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
 	JMP         scale2_done
 
 scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
-	VCVTPS2DQ   Y9, Y10
-	VPABSD      Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
-	VANDPS      Y7, Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
-	VORPS       Y11, Y10, Y10
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y11
-	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y4, Y4
-	VANDNPS     Y4, Y9, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y4
-	VBLENDVPS   Y9, Y10, Y4, Y4
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y6, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y10
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y3, Y3
+	VANDNPS     Y3, Y8, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y3
+	VBLENDVPS   Y8, Y9, Y3, Y3
 	JMP         scale2_done
 
 tiny3_slow:
@@ -4559,7 +4558,7 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v30 = add v27 v29
 	// v31 = div v2 v30
 	// v32 = scale v31 v19
-	// v33 = mul v13 v32
+	// v33 = mul v32 v13
 	// store v33
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -4567,145 +4566,213 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000018, DI
+	SUBQ $0x00000028, DI
 	CMPQ SI, DI
 	JG   LogSigmoidBwdAVX2_loop1_check
 
 LogSigmoidBwdAVX2_loop:
 	PREFETCHT0 2048(CX)(SI*4)
 	PREFETCHT0 2112(CX)(SI*4)
+	PREFETCHT0 2176(CX)(SI*4)
 	PREFETCHT0 2048(DX)(SI*4)
 	PREFETCHT0 2112(DX)(SI*4)
+	PREFETCHT0 2176(DX)(SI*4)
 	PREFETCHT0 2048(BX)(SI*4)
 	PREFETCHT0 2112(BX)(SI*4)
-	VMOVUPS    (DX)(SI*4), Y0
-	VMOVUPS    32(DX)(SI*4), Y1
-	VMOVUPS    64(DX)(SI*4), Y2
-	VMOVUPS    (BX)(SI*4), Y3
-	VMOVUPS    32(BX)(SI*4), Y4
-	VMOVUPS    64(BX)(SI*4), Y5
+	PREFETCHT0 2176(BX)(SI*4)
+	VMOVUPS    (BX)(SI*4), Y0
+	VMOVUPS    32(BX)(SI*4), Y1
+	VMOVUPS    64(BX)(SI*4), Y2
+	VMOVUPS    96(BX)(SI*4), Y3
+	VMOVUPS    128(BX)(SI*4), Y4
 	CMPB       ·SubnormalAssists+0(SB), $0x00
 	JE         tiny1_plain
+	VPSLLD     $0x01, Y0, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y1, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y2, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
 	VPSLLD     $0x01, Y3, Y6
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPSLLD     $0x01, Y4, Y7
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
-	VPMINUD    Y7, Y6, Y6
-	VPSLLD     $0x01, Y5, Y7
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
-	VPMINUD    Y7, Y6, Y6
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD   Y7, Y6, Y7
-	VMOVMSKPS  Y7, R8
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, R8
 	TESTL      R8, R8
 	JNZ        tiny1_slow
 
 tiny1_plain:
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y6
-	VMAXPS       Y3, Y6, Y3
-	VMAXPS       Y4, Y6, Y4
-	VMAXPS       Y5, Y6, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y6
-	VMINPS       Y3, Y6, Y3
-	VMINPS       Y4, Y6, Y4
-	VMINPS       Y5, Y6, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y6
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y7
-	VMOVAPS      Y7, Y8
-	VFNMADD231PS Y3, Y6, Y8
-	VMOVAPS      Y7, Y9
-	VFNMADD231PS Y4, Y6, Y9
-	VFNMADD231PS Y5, Y6, Y7
-	VROUNDPS     $0x00, Y8, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y5
+	VMAXPS       Y0, Y5, Y0
+	VMAXPS       Y1, Y5, Y1
+	VMAXPS       Y2, Y5, Y2
+	VMAXPS       Y3, Y5, Y3
+	VMAXPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5
+	VMINPS       Y0, Y5, Y0
+	VMINPS       Y1, Y5, Y1
+	VMINPS       Y2, Y5, Y2
+	VMINPS       Y3, Y5, Y3
+	VMINPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFNMADD231PS Y0, Y5, Y7
+	VMOVAPS      Y6, Y8
+	VFNMADD231PS Y1, Y5, Y8
+	VMOVAPS      Y6, Y9
+	VFNMADD231PS Y2, Y5, Y9
+	VMOVAPS      Y6, Y10
+	VFNMADD231PS Y3, Y5, Y10
+	VFNMADD231PS Y4, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y8, Y7
 	VROUNDPS     $0x00, Y9, Y8
-	VROUNDPS     $0x00, Y7, Y7
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y9
-	VFMADD231PS  Y6, Y9, Y3
-	VFMADD231PS  Y8, Y9, Y4
-	VFMADD231PS  Y7, Y9, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y9
-	VFMADD231PS  Y6, Y9, Y3
-	VFMADD231PS  Y8, Y9, Y4
-	VFMADD231PS  Y7, Y9, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y9
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y9, Y3, Y11
-	VMOVAPS      Y10, Y12
-	VFMADD231PS  Y9, Y4, Y12
-	VFMADD231PS  Y9, Y5, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y9
-	VFMADD132PS  Y3, Y9, Y11
-	VFMADD132PS  Y4, Y9, Y12
-	VFMADD132PS  Y5, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y9
-	VFMADD132PS  Y3, Y9, Y11
-	VFMADD132PS  Y4, Y9, Y12
-	VFMADD132PS  Y5, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y9
-	VFMADD132PS  Y3, Y9, Y11
-	VFMADD132PS  Y4, Y9, Y12
-	VFMADD132PS  Y5, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9
-	VFMADD132PS  Y3, Y9, Y11
-	VFMADD132PS  Y4, Y9, Y12
-	VFMADD132PS  Y5, Y9, Y10
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9
-	VFMADD132PS  Y11, Y9, Y3
-	VFMADD132PS  Y12, Y9, Y4
-	VFMADD132PS  Y10, Y9, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y9
-	VMAXPS       Y6, Y9, Y10
-	VMAXPS       Y8, Y9, Y11
-	VMAXPS       Y7, Y9, Y9
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y12
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
+	VROUNDPS     $0x00, Y10, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y10
+	VFMADD231PS  Y5, Y10, Y0
+	VFMADD231PS  Y7, Y10, Y1
+	VFMADD231PS  Y8, Y10, Y2
+	VFMADD231PS  Y9, Y10, Y3
+	VFMADD231PS  Y6, Y10, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y10
+	VFMADD231PS  Y5, Y10, Y0
+	VFMADD231PS  Y7, Y10, Y1
+	VFMADD231PS  Y8, Y10, Y2
+	VFMADD231PS  Y9, Y10, Y3
+	VFMADD231PS  Y6, Y10, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y0, Y12
+	VMOVAPS      Y11, Y13
+	VFMADD231PS  Y10, Y1, Y13
+	VMOVAPS      Y11, Y14
+	VFMADD231PS  Y10, Y2, Y14
+	VMOVAPS      Y11, Y15
+	VFMADD231PS  Y10, Y3, Y15
+	VFMADD231PS  Y10, Y4, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y10
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y0, Y10, Y12
+	VFMADD132PS  Y1, Y10, Y13
+	VFMADD132PS  Y2, Y10, Y14
+	VFMADD132PS  Y3, Y10, Y15
+	VFMADD132PS  Y4, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y12, Y10, Y0
+	VFMADD132PS  Y13, Y10, Y1
+	VFMADD132PS  Y14, Y10, Y2
+	VFMADD132PS  Y15, Y10, Y3
+	VFMADD132PS  Y11, Y10, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y10
+	VMAXPS       Y5, Y10, Y11
+	VMAXPS       Y7, Y10, Y12
+	VMAXPS       Y8, Y10, Y13
+	VMAXPS       Y9, Y10, Y14
+	VMAXPS       Y6, Y10, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y15
 	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD       $0x17, Y11, Y11
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VADDPS       Y10, Y3, Y3
-	VADDPS       Y11, Y4, Y4
-	VADDPS       Y9, Y5, Y5
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y9
-	VDIVPS       Y3, Y9, Y3
-	VDIVPS       Y4, Y9, Y4
-	VDIVPS       Y5, Y9, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
-	VMOVMSKPS    Y9, R8
+	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD       $0x17, Y13, Y13
+	VADDPS       exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD       $0x17, Y14, Y14
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VADDPS       Y11, Y0, Y0
+	VADDPS       Y12, Y1, Y1
+	VADDPS       Y13, Y2, Y2
+	VADDPS       Y14, Y3, Y3
+	VADDPS       Y10, Y4, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10
+	VDIVPS       Y0, Y10, Y0
+	VDIVPS       Y1, Y10, Y1
+	VDIVPS       Y2, Y10, Y2
+	VDIVPS       Y3, Y10, Y3
+	VDIVPS       Y4, Y10, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
+	VMOVMSKPS    Y10, R8
 	TESTL        R8, R8
 	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD       $0x17, Y6, Y6
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
 
 scale2_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y3
-	VMOVMSKPS   Y3, R8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y0
+	VMOVMSKPS   Y0, R8
 	TESTL       R8, R8
 	JNZ         scale3_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+
+scale5_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
+	VMOVMSKPS   Y3, R8
+	TESTL       R8, R8
+	JNZ         scale6_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 
-scale3_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y4
-	VMOVMSKPS   Y4, R8
-	TESTL       R8, R8
-	JNZ         scale4_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
-
-scale4_done:
-	VMULPS  Y6, Y0, Y0
-	VMULPS  Y3, Y1, Y1
-	VMULPS  Y4, Y2, Y2
-	VMOVUPS Y0, (CX)(SI*4)
-	VMOVUPS Y1, 32(CX)(SI*4)
-	VMOVUPS Y2, 64(CX)(SI*4)
-	ADDQ    $0x00000018, SI
+scale6_done:
+	VMULPS  (DX)(SI*4), Y5, Y4
+	VMULPS  32(DX)(SI*4), Y0, Y0
+	VMULPS  64(DX)(SI*4), Y1, Y1
+	VMULPS  96(DX)(SI*4), Y2, Y2
+	VMULPS  128(DX)(SI*4), Y3, Y3
+	VMOVUPS Y4, (CX)(SI*4)
+	VMOVUPS Y0, 32(CX)(SI*4)
+	VMOVUPS Y1, 64(CX)(SI*4)
+	VMOVUPS Y2, 96(CX)(SI*4)
+	VMOVUPS Y3, 128(CX)(SI*4)
+	ADDQ    $0x00000028, SI
 	CMPQ    SI, DI
 	JLE     LogSigmoidBwdAVX2_loop
 
@@ -4716,53 +4783,52 @@ LogSigmoidBwdAVX2_loop1_check:
 	JG   LogSigmoidBwdAVX2_tail
 
 LogSigmoidBwdAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y0
-	VMOVUPS   (BX)(SI*4), Y1
+	VMOVUPS   (BX)(SI*4), Y0
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny5_plain
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VMOVMSKPS Y3, R8
+	JE        tiny7_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
 	TESTL     R8, R8
-	JNZ       tiny5_slow
+	JNZ       tiny7_slow
 
-tiny5_plain:
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y2
-	VMAXPS       Y1, Y2, Y1
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y2
-	VMINPS       Y1, Y2, Y1
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y2
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y1, Y2
-	VROUNDPS     $0x00, Y2, Y2
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y2, Y1
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y2, Y1
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y3
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3, Y1
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VADDPS       Y3, Y1, Y1
+tiny7_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y1
+	VMINPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y1
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y0, Y1
+	VROUNDPS     $0x00, Y1, Y1
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y1, Y0
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y1, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y2
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y2, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y2
+	VMAXPS       Y1, Y2, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3
-	VDIVPS       Y1, Y3, Y1
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
-	VMOVMSKPS    Y3, R8
-	TESTL        R8, R8
-	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y2
+	VADDPS       Y2, Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y2
+	VDIVPS       Y0, Y2, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y2
+	VMOVMSKPS    Y2, R8
+	TESTL        R8, R8
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y1
 
-scale6_done:
-	VMULPS  Y2, Y0, Y0
+scale8_done:
+	VMULPS  (DX)(SI*4), Y1, Y0
 	VMOVUPS Y0, (CX)(SI*4)
 	ADDQ    $0x00000008, SI
 	CMPQ    SI, DI
@@ -4777,16 +4843,16 @@ LogSigmoidBwdAVX2_tail:
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny7_plain
+	JE         tiny9_plain
 	VPSLLD     $0x01, Y2, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, AX
 	TESTL      AX, AX
-	JNZ        tiny7_slow
+	JNZ        tiny9_slow
 
-tiny7_plain:
+tiny9_plain:
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y3
 	VMAXPS       Y2, Y3, Y2
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3
@@ -4814,13 +4880,13 @@ tiny7_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale8_slow
+	JNZ          scale10_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
 
-scale8_done:
-	VMULPS     Y3, Y1, Y1
+scale10_done:
+	VMULPS     Y1, Y3, Y1
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 LogSigmoidBwdAVX2_done:
@@ -4828,199 +4894,287 @@ LogSigmoidBwdAVX2_done:
 	RET
 
 tiny1_slow:
-	VPSLLD    $0x01, Y3, Y6
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD  Y7, Y6, Y7
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y6
-	VBLENDVPS Y7, Y6, Y3, Y3
-	VPSLLD    $0x01, Y4, Y6
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD  Y7, Y6, Y7
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y6
-	VBLENDVPS Y7, Y6, Y4, Y4
-	VPSLLD    $0x01, Y5, Y6
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD  Y7, Y6, Y7
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y5, Y6
-	VBLENDVPS Y7, Y6, Y5, Y5
+	VPSLLD    $0x01, Y0, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VBLENDVPS Y6, Y5, Y0, Y0
+	VPSLLD    $0x01, Y1, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y5
+	VBLENDVPS Y6, Y5, Y1, Y1
+	VPSLLD    $0x01, Y2, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y5
+	VBLENDVPS Y6, Y5, Y2, Y2
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
 	JMP       tiny1_plain
 
 scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
 	JMP         scale2_done
 
 scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
-	VCVTPS2DQ   Y10, Y11
-	VPABSD      Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
-	VANDPS      Y9, Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y12
-	VORPS       Y12, Y11, Y11
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y6, Y6
-	VANDNPS     Y6, Y10, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
-	VBLENDVPS   Y10, Y11, Y6, Y6
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
+	VBLENDVPS   Y11, Y12, Y5, Y5
 	JMP         scale2_done
 
 scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale3_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y0
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y0, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y0
+	VANDNPS     Y0, Y10, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y0
+	VBLENDVPS   Y10, Y11, Y0, Y0
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y1
+	VBLENDVPS   Y7, Y10, Y1, Y1
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y2, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y10
+	VORPS       Y10, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VBLENDVPS   Y7, Y8, Y2, Y2
+	JMP         scale5_done
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y8, Y3
+	VSUBPS      Y9, Y6, Y3
+	VANDNPS     Y3, Y7, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
-	JMP         scale3_done
-
-scale3_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
-	VCVTPS2DQ   Y9, Y10
-	VPABSD      Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
-	VANDPS      Y3, Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y11
-	VORPS       Y11, Y10, Y10
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y8, Y3
-	VANDNPS     Y3, Y9, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
-	VBLENDVPS   Y9, Y10, Y3, Y3
-	JMP         scale3_done
-
-scale4_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y7, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
-	JMP         scale4_done
-
-scale4_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y4, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y4
-	VANDNPS     Y4, Y8, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y4
-	VBLENDVPS   Y8, Y9, Y4, Y4
-	JMP         scale4_done
-
-tiny5_slow:
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny5_plain
-
-scale6_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
-	JMP         scale6_done
-
-scale6_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
-	VCVTPS2DQ   Y4, Y5
-	VPABSD      Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
-	VANDPS      Y3, Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
-	VORPS       Y6, Y5, Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y2, Y2
-	VANDNPS     Y2, Y4, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
-	VBLENDVPS   Y4, Y5, Y2, Y2
+	VBLENDVPS   Y7, Y8, Y3, Y3
 	JMP         scale6_done
 
 tiny7_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y1, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y1, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y1
+	VBLENDVPS   Y3, Y4, Y1, Y1
+	JMP         scale8_done
+
+tiny9_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny7_plain
+	JMP       tiny9_plain
 
-scale8_slow:
+scale10_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
+	JNE         scale10_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -5030,9 +5184,9 @@ scale8_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale8_done
+	JMP         scale10_done
 
-scale8_integer:
+scale10_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
@@ -5054,7 +5208,7 @@ scale8_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale8_done
+	JMP         scale10_done
 
 DATA exp_avx2_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc1900000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+4(SB)/4, $0xc1900000
@@ -5896,7 +6050,7 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	// v43 = mul v35 v35
 	// v44 = div v42 v43
 	// v45 = select v18 v17 v44
-	// v46 = mul v16 v45
+	// v46 = mul v45 v16
 	// store v46
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -5912,119 +6066,117 @@ MishBwdAVX2_loop:
 	PREFETCHT0 2048(CX)(SI*4)
 	PREFETCHT0 2048(DX)(SI*4)
 	PREFETCHT0 2048(BX)(SI*4)
-	VMOVUPS    (DX)(SI*4), Y0
-	VMOVUPS    32(DX)(SI*4), Y1
-	VMOVUPS    (BX)(SI*4), Y2
-	VMOVUPS    32(BX)(SI*4), Y3
+	VMOVUPS    (BX)(SI*4), Y0
+	VMOVUPS    32(BX)(SI*4), Y1
 	CMPB       ·SubnormalAssists+0(SB), $0x00
 	JE         tiny1_plain
-	VPSLLD     $0x01, Y2, Y4
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPSLLD     $0x01, Y3, Y5
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
-	VPMINUD    Y5, Y4, Y4
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD   Y5, Y4, Y5
-	VMOVMSKPS  Y5, R8
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
 	TESTL      R8, R8
 	JNZ        tiny1_slow
 
 tiny1_plain:
-	VCMPPS       $0x03, Y2, Y2, Y4
-	VCMPPS       $0x03, Y3, Y3, Y5
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y6
-	VMAXPS       Y2, Y6, Y7
-	VMAXPS       Y3, Y6, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y8
-	VMINPS       Y7, Y8, Y7
-	VMINPS       Y6, Y8, Y6
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y8
-	VMAXPS       Y7, Y8, Y9
-	VMAXPS       Y6, Y8, Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y10
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y11
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
+	VMAXPS       Y0, Y4, Y5
+	VMAXPS       Y1, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y6
+	VMAXPS       Y5, Y6, Y7
+	VMAXPS       Y4, Y6, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y7, Y8, Y10
+	VFMADD231PS  Y6, Y8, Y9
+	VROUNDPS     $0x00, Y10, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y10
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y11
 	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y9, Y10, Y12
-	VFMADD231PS  Y8, Y10, Y11
-	VROUNDPS     $0x00, Y12, Y10
-	VROUNDPS     $0x00, Y11, Y11
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y12
-	VFNMADD231PS Y10, Y12, Y9
-	VFNMADD231PS Y11, Y12, Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y12
-	VFNMADD231PS Y10, Y12, Y9
-	VFNMADD231PS Y11, Y12, Y8
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y12
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y13
-	VMOVAPS      Y13, Y14
-	VFMADD231PS  Y12, Y9, Y14
-	VFMADD231PS  Y12, Y8, Y13
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y12
-	VFMADD132PS  Y9, Y12, Y14
-	VFMADD132PS  Y8, Y12, Y13
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y12
-	VFMADD132PS  Y9, Y12, Y14
-	VFMADD132PS  Y8, Y12, Y13
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y12
-	VFMADD132PS  Y9, Y12, Y14
-	VFMADD132PS  Y8, Y12, Y13
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y12
-	VFMADD132PS  Y9, Y12, Y14
-	VFMADD132PS  Y8, Y12, Y13
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y12
-	VFMADD132PS  Y14, Y12, Y9
-	VFMADD132PS  Y13, Y12, Y8
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y12
-	VMOVMSKPS    Y12, R8
+	VFMADD231PS  Y10, Y7, Y12
+	VFMADD231PS  Y10, Y6, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
+	VFMADD132PS  Y12, Y10, Y7
+	VFMADD132PS  Y11, Y10, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
+	VMOVMSKPS    Y10, R8
 	TESTL        R8, R8
 	JNZ          scale2_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
 
 scale2_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y9
-	VMOVMSKPS   Y9, R8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
+	VMOVMSKPS   Y7, R8
 	TESTL       R8, R8
 	JNZ         scale3_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
 
 scale3_done:
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y8
-	VADDPS      Y8, Y10, Y11
-	VADDPS      Y8, Y9, Y8
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y12
-	VFMADD132PS Y10, Y12, Y11
-	VFMADD132PS Y9, Y12, Y8
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y12
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y13
-	VFMADD132PS Y12, Y13, Y7
-	VFMADD132PS Y12, Y13, Y6
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y12
-	VADDPS      Y12, Y10, Y13
-	VADDPS      Y12, Y9, Y12
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y14
-	VADDPS      Y14, Y7, Y15
-	VADDPS      Y14, Y6, Y14
-	VFMADD231PS Y10, Y13, Y15
-	VFMADD231PS Y9, Y12, Y14
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y12
-	VADDPS      Y12, Y7, Y7
-	VADDPS      Y12, Y6, Y6
-	VFMADD231PS Y10, Y15, Y7
-	VFMADD231PS Y9, Y14, Y6
-	VMULPS      Y7, Y10, Y7
-	VMULPS      Y6, Y9, Y6
-	VMULPS      Y11, Y11, Y9
-	VMULPS      Y8, Y8, Y8
-	VDIVPS      Y9, Y7, Y7
-	VDIVPS      Y8, Y6, Y6
-	VBLENDVPS   Y4, Y2, Y7, Y2
-	VBLENDVPS   Y5, Y3, Y6, Y3
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y3, Y1, Y1
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y6
+	VADDPS      Y6, Y8, Y9
+	VADDPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y10
+	VFMADD132PS Y8, Y10, Y9
+	VFMADD132PS Y7, Y10, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y11
+	VFMADD132PS Y10, Y11, Y5
+	VFMADD132PS Y10, Y11, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
+	VADDPS      Y10, Y8, Y11
+	VADDPS      Y10, Y7, Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y12
+	VADDPS      Y12, Y5, Y13
+	VADDPS      Y12, Y4, Y12
+	VFMADD231PS Y8, Y11, Y13
+	VFMADD231PS Y7, Y10, Y12
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
+	VADDPS      Y10, Y5, Y5
+	VADDPS      Y10, Y4, Y4
+	VFMADD231PS Y8, Y13, Y5
+	VFMADD231PS Y7, Y12, Y4
+	VMULPS      Y5, Y8, Y5
+	VMULPS      Y4, Y7, Y4
+	VMULPS      Y9, Y9, Y7
+	VMULPS      Y6, Y6, Y6
+	VDIVPS      Y7, Y5, Y5
+	VDIVPS      Y6, Y4, Y4
+	VBLENDVPS   Y2, Y0, Y5, Y0
+	VBLENDVPS   Y3, Y1, Y4, Y1
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
 	VMOVUPS     Y0, (CX)(SI*4)
 	VMOVUPS     Y1, 32(CX)(SI*4)
 	ADDQ        $0x00000010, SI
@@ -6038,61 +6190,60 @@ MishBwdAVX2_loop1_check:
 	JG   MishBwdAVX2_tail
 
 MishBwdAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y0
-	VMOVUPS   (BX)(SI*4), Y1
+	VMOVUPS   (BX)(SI*4), Y0
 	CMPB      ·SubnormalAssists+0(SB), $0x00
 	JE        tiny4_plain
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VMOVMSKPS Y3, R8
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
 	TESTL     R8, R8
 	JNZ       tiny4_slow
 
 tiny4_plain:
-	VCMPPS       $0x03, Y1, Y1, Y2
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y3
-	VMAXPS       Y1, Y3, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y4
-	VMAXPS       Y3, Y4, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y5
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y5, Y4
-	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y5, Y4
-	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y6
-	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y4, Y6
-	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y6, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y6
-	VMOVMSKPS    Y6, R8
+	VCMPPS       $0x03, Y0, Y0, Y1
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y2
+	VMAXPS       Y0, Y2, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y4
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+128(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+224(SB), Y4, Y3
+	VFNMADD231PS exp_avx2_mish_bwd_consts<>+192(SB), Y4, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y5
+	VFMADD231PS  exp_avx2_mish_bwd_consts<>+256(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+352(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_mish_bwd_consts<>+96(SB), Y5, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
+	VMOVMSKPS    Y5, R8
 	TESTL        R8, R8
 	JNZ          scale5_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
 
 scale5_done:
-	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y5, Y4
-	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y6
-	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y6, Y3
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y5, Y6
-	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y3, Y7
-	VFMADD231PS Y5, Y6, Y7
-	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y3, Y3
-	VFMADD231PS Y5, Y7, Y3
-	VMULPS      Y3, Y5, Y3
-	VMULPS      Y4, Y4, Y4
-	VDIVPS      Y4, Y3, Y3
-	VBLENDVPS   Y2, Y1, Y3, Y1
-	VMULPS      Y1, Y0, Y0
+	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y3
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y3
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y5
+	VFMADD213PS exp_avx2_mish_bwd_consts<>+160(SB), Y5, Y2
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y4, Y5
+	VADDPS      exp_avx2_mish_bwd_consts<>+480(SB), Y2, Y6
+	VFMADD231PS Y4, Y5, Y6
+	VADDPS      exp_avx2_mish_bwd_consts<>+448(SB), Y2, Y2
+	VFMADD231PS Y4, Y6, Y2
+	VMULPS      Y2, Y4, Y2
+	VMULPS      Y3, Y3, Y3
+	VDIVPS      Y3, Y2, Y2
+	VBLENDVPS   Y1, Y0, Y2, Y0
+	VMULPS      (DX)(SI*4), Y0, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
@@ -6158,7 +6309,7 @@ scale7_done:
 	VMULPS      Y5, Y5, Y5
 	VDIVPS      Y5, Y4, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
-	VMULPS      Y2, Y1, Y1
+	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 MishBwdAVX2_done:
@@ -6166,141 +6317,141 @@ MishBwdAVX2_done:
 	RET
 
 tiny1_slow:
-	VPSLLD    $0x01, Y2, Y4
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD  Y5, Y4, Y5
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y4
-	VBLENDVPS Y5, Y4, Y2, Y2
-	VPSLLD    $0x01, Y3, Y4
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD  Y5, Y4, Y5
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
-	VBLENDVPS Y5, Y4, Y3, Y3
-	JMP       tiny1_plain
-
-scale2_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y10, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y10
-	JMP         scale2_done
-
-scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
-	VCVTPS2DQ   Y13, Y14
-	VPABSD      Y14, Y14
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
-	VANDPS      Y12, Y13, Y13
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y15
-	VORPS       Y15, Y14, Y14
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y15
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
-	VSUBPS      Y15, Y10, Y10
-	VANDNPS     Y10, Y13, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
-	VPSLLD      $0x17, Y15, Y15
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y15
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y10
-	VBLENDVPS   Y13, Y14, Y10, Y10
-	JMP         scale2_done
-
-scale3_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y11, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y9
-	JMP         scale3_done
-
-scale3_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
-	VCVTPS2DQ   Y12, Y13
-	VPABSD      Y13, Y13
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y12, Y12
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y12, Y12
-	VANDPS      Y9, Y12, Y12
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y14
-	VORPS       Y14, Y13, Y13
-	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y14
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y14, Y14
-	VSUBPS      Y14, Y11, Y9
-	VANDNPS     Y9, Y12, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
-	VPSLLD      $0x17, Y14, Y14
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y14
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y9
-	VBLENDVPS   Y12, Y13, Y9, Y9
-	JMP         scale3_done
-
-tiny4_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
 	VPCMPEQD  Y3, Y2, Y3
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y8, Y8
+	VANDNPS     Y8, Y11, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	VBLENDVPS   Y11, Y12, Y8, Y8
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y7, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y9, Y7
+	VANDNPS     Y7, Y10, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VBLENDVPS   Y10, Y11, Y7, Y7
+	JMP         scale3_done
+
+tiny4_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
 	JMP       tiny4_plain
 
 scale5_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale5_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
 	JMP         scale5_done
 
 scale5_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
-	VCVTPS2DQ   Y7, Y8
-	VPABSD      Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
-	VANDPS      Y6, Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y9
-	VORPS       Y9, Y8, Y8
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y9
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y5, Y5
-	VANDNPS     Y5, Y7, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y5
-	VBLENDVPS   Y7, Y8, Y5, Y5
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y5, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y4, Y4
+	VANDNPS     Y4, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
+	VBLENDVPS   Y6, Y7, Y4, Y4
 	JMP         scale5_done
 
 tiny6_slow:
@@ -8606,60 +8757,68 @@ DATA exp_avx2_times_selu_fwd<>+60(SB)/4, $0x3f867d5f
 GLOBL exp_avx2_times_selu_fwd<>(SB), RODATA|NOPTR, $64
 
 // func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2
+// Requires: AVX
 TEXT ·SigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1p+00 (one)
 	// v1 = load a
 	// v2 = load b
 	// v3 = sub v0 v2
 	// v4 = mul v2 v3
-	// v5 = mul v1 v4
+	// v5 = mul v4 v1
 	// store v5
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x3f800000, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	XORQ         SI, SI
-	MOVQ         AX, DI
-	SUBQ         $0x00000028, DI
-	CMPQ         SI, DI
-	JG           SigmoidBwdAVX2_loop1_check
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   SigmoidBwdAVX2_loop1_check
 
 SigmoidBwdAVX2_loop:
-	VMOVUPS (DX)(SI*4), Y1
-	VMOVUPS 32(DX)(SI*4), Y2
-	VMOVUPS 64(DX)(SI*4), Y3
-	VMOVUPS 96(DX)(SI*4), Y4
-	VMOVUPS 128(DX)(SI*4), Y5
-	VMOVUPS (BX)(SI*4), Y6
-	VMOVUPS 32(BX)(SI*4), Y7
-	VMOVUPS 64(BX)(SI*4), Y8
-	VMOVUPS 96(BX)(SI*4), Y9
-	VMOVUPS 128(BX)(SI*4), Y10
-	VSUBPS  Y6, Y0, Y11
-	VSUBPS  Y7, Y0, Y12
-	VSUBPS  Y8, Y0, Y13
-	VSUBPS  Y9, Y0, Y14
-	VSUBPS  Y10, Y0, Y15
-	VMULPS  Y11, Y6, Y6
-	VMULPS  Y12, Y7, Y7
-	VMULPS  Y13, Y8, Y8
-	VMULPS  Y14, Y9, Y9
-	VMULPS  Y15, Y10, Y10
-	VMULPS  Y6, Y1, Y1
-	VMULPS  Y7, Y2, Y2
-	VMULPS  Y8, Y3, Y3
-	VMULPS  Y9, Y4, Y4
-	VMULPS  Y10, Y5, Y5
-	VMOVUPS Y1, (CX)(SI*4)
-	VMOVUPS Y2, 32(CX)(SI*4)
-	VMOVUPS Y3, 64(CX)(SI*4)
-	VMOVUPS Y4, 96(CX)(SI*4)
-	VMOVUPS Y5, 128(CX)(SI*4)
-	ADDQ    $0x00000028, SI
+	VMOVUPS (BX)(SI*4), Y0
+	VMOVUPS 32(BX)(SI*4), Y1
+	VMOVUPS 64(BX)(SI*4), Y2
+	VMOVUPS 96(BX)(SI*4), Y3
+	VMOVUPS 128(BX)(SI*4), Y4
+	VMOVUPS 160(BX)(SI*4), Y5
+	VMOVUPS 192(BX)(SI*4), Y6
+	VMOVUPS 224(BX)(SI*4), Y7
+	VMOVUPS exp_avx2_sigmoid_bwd_consts<>+0(SB), Y8
+	VSUBPS  Y0, Y8, Y9
+	VSUBPS  Y1, Y8, Y10
+	VSUBPS  Y2, Y8, Y11
+	VSUBPS  Y3, Y8, Y12
+	VSUBPS  Y4, Y8, Y13
+	VSUBPS  Y5, Y8, Y14
+	VSUBPS  Y6, Y8, Y15
+	VSUBPS  Y7, Y8, Y8
+	VMULPS  Y9, Y0, Y0
+	VMULPS  Y10, Y1, Y1
+	VMULPS  Y11, Y2, Y2
+	VMULPS  Y12, Y3, Y3
+	VMULPS  Y13, Y4, Y4
+	VMULPS  Y14, Y5, Y5
+	VMULPS  Y15, Y6, Y6
+	VMULPS  Y8, Y7, Y7
+	VMULPS  (DX)(SI*4), Y0, Y0
+	VMULPS  32(DX)(SI*4), Y1, Y1
+	VMULPS  64(DX)(SI*4), Y2, Y2
+	VMULPS  96(DX)(SI*4), Y3, Y3
+	VMULPS  128(DX)(SI*4), Y4, Y4
+	VMULPS  160(DX)(SI*4), Y5, Y5
+	VMULPS  192(DX)(SI*4), Y6, Y6
+	VMULPS  224(DX)(SI*4), Y7, Y7
+	VMOVUPS Y0, (CX)(SI*4)
+	VMOVUPS Y1, 32(CX)(SI*4)
+	VMOVUPS Y2, 64(CX)(SI*4)
+	VMOVUPS Y3, 96(CX)(SI*4)
+	VMOVUPS Y4, 128(CX)(SI*4)
+	VMOVUPS Y5, 160(CX)(SI*4)
+	VMOVUPS Y6, 192(CX)(SI*4)
+	VMOVUPS Y7, 224(CX)(SI*4)
+	ADDQ    $0x00000040, SI
 	CMPQ    SI, DI
 	JLE     SigmoidBwdAVX2_loop
 
@@ -8670,12 +8829,12 @@ SigmoidBwdAVX2_loop1_check:
 	JG   SigmoidBwdAVX2_tail
 
 SigmoidBwdAVX2_loop1:
-	VMOVUPS (DX)(SI*4), Y1
-	VMOVUPS (BX)(SI*4), Y2
-	VSUBPS  Y2, Y0, Y3
-	VMULPS  Y3, Y2, Y2
-	VMULPS  Y2, Y1, Y1
-	VMOVUPS Y1, (CX)(SI*4)
+	VMOVUPS (BX)(SI*4), Y0
+	VMOVUPS exp_avx2_sigmoid_bwd_consts<>+0(SB), Y1
+	VSUBPS  Y0, Y1, Y1
+	VMULPS  Y1, Y0, Y0
+	VMULPS  (DX)(SI*4), Y0, Y0
+	VMOVUPS Y0, (CX)(SI*4)
 	ADDQ    $0x00000008, SI
 	CMPQ    SI, DI
 	JLE     SigmoidBwdAVX2_loop1
@@ -8685,96 +8844,116 @@ SigmoidBwdAVX2_tail:
 	JZ         SigmoidBwdAVX2_done
 	LEAQ       exp_avx2_tail<>+0(SB), DI
 	NEGQ       AX
-	VMOVDQU    32(DI)(AX*4), Y1
-	VMASKMOVPS (DX)(SI*4), Y1, Y2
-	VMASKMOVPS (BX)(SI*4), Y1, Y3
-	VSUBPS     Y3, Y0, Y0
-	VMULPS     Y0, Y3, Y0
-	VMULPS     Y0, Y2, Y0
-	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	VMOVUPS    exp_avx2_sigmoid_bwd_consts<>+0(SB), Y3
+	VSUBPS     Y2, Y3, Y3
+	VMULPS     Y3, Y2, Y2
+	VMULPS     Y1, Y2, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 SigmoidBwdAVX2_done:
 	VZEROUPPER
 	RET
 
+DATA exp_avx2_sigmoid_bwd_consts<>+0(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_bwd_consts<>+4(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_bwd_consts<>+8(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_bwd_consts<>+12(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_bwd_consts<>+16(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_bwd_consts<>+20(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_bwd_consts<>+24(SB)/4, $0x3f800000
+DATA exp_avx2_sigmoid_bwd_consts<>+28(SB)/4, $0x3f800000
+GLOBL exp_avx2_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $32
+
 // func SigmoidBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX2
+// Requires: AVX
 TEXT ·SigmoidBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1p+00 (one)
 	// v1 = load a
 	// v2 = load b
 	// v3 = sub v0 v2
 	// v4 = mul v2 v3
-	// v5 = mul v1 v4
+	// v5 = mul v4 v1
 	// store v5
-	MOVQ         n+0(FP), AX
-	MOVQ         dst+8(FP), CX
-	MOVQ         a+16(FP), DX
-	MOVQ         b+24(FP), BX
-	MOVL         $0x3f800000, SI
-	VMOVD        SI, X0
-	VPBROADCASTD X0, Y0
-	XORQ         SI, SI
-	MOVQ         CX, DI
-	NEGQ         DI
-	ANDQ         $0x0000001f, DI
-	SHRQ         $0x02, DI
-	JZ           SigmoidBwdStreamAVX2_aligned
-	CMPQ         DI, AX
-	JLE          SigmoidBwdStreamAVX2_head
-	MOVQ         AX, DI
+	MOVQ n+0(FP), AX
+	MOVQ dst+8(FP), CX
+	MOVQ a+16(FP), DX
+	MOVQ b+24(FP), BX
+	XORQ SI, SI
+	MOVQ CX, DI
+	NEGQ DI
+	ANDQ $0x0000001f, DI
+	SHRQ $0x02, DI
+	JZ   SigmoidBwdStreamAVX2_aligned
+	CMPQ DI, AX
+	JLE  SigmoidBwdStreamAVX2_head
+	MOVQ AX, DI
 
 SigmoidBwdStreamAVX2_head:
 	MOVQ       DI, R8
 	LEAQ       exp_avx2_tail<>+0(SB), R9
 	NEGQ       R8
-	VMOVDQU    32(R9)(R8*4), Y1
-	VMASKMOVPS (DX)(SI*4), Y1, Y2
-	VMASKMOVPS (BX)(SI*4), Y1, Y3
-	VSUBPS     Y3, Y0, Y4
-	VMULPS     Y4, Y3, Y3
+	VMOVDQU    32(R9)(R8*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	VMOVUPS    exp_avx2_sigmoid_bwd_consts<>+0(SB), Y3
+	VSUBPS     Y2, Y3, Y3
 	VMULPS     Y3, Y2, Y2
-	VMASKMOVPS Y2, Y1, (CX)(SI*4)
+	VMULPS     Y1, Y2, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 	MOVQ       DI, SI
 
 SigmoidBwdStreamAVX2_aligned:
 	MOVQ AX, DI
-	SUBQ $0x00000028, DI
+	SUBQ $0x00000040, DI
 	CMPQ SI, DI
 	JG   SigmoidBwdStreamAVX2_loop1_check
 
 SigmoidBwdStreamAVX2_loop:
-	VMOVUPS  (DX)(SI*4), Y1
-	VMOVUPS  32(DX)(SI*4), Y2
-	VMOVUPS  64(DX)(SI*4), Y3
-	VMOVUPS  96(DX)(SI*4), Y4
-	VMOVUPS  128(DX)(SI*4), Y5
-	VMOVUPS  (BX)(SI*4), Y6
-	VMOVUPS  32(BX)(SI*4), Y7
-	VMOVUPS  64(BX)(SI*4), Y8
-	VMOVUPS  96(BX)(SI*4), Y9
-	VMOVUPS  128(BX)(SI*4), Y10
-	VSUBPS   Y6, Y0, Y11
-	VSUBPS   Y7, Y0, Y12
-	VSUBPS   Y8, Y0, Y13
-	VSUBPS   Y9, Y0, Y14
-	VSUBPS   Y10, Y0, Y15
-	VMULPS   Y11, Y6, Y6
-	VMULPS   Y12, Y7, Y7
-	VMULPS   Y13, Y8, Y8
-	VMULPS   Y14, Y9, Y9
-	VMULPS   Y15, Y10, Y10
-	VMULPS   Y6, Y1, Y1
-	VMULPS   Y7, Y2, Y2
-	VMULPS   Y8, Y3, Y3
-	VMULPS   Y9, Y4, Y4
-	VMULPS   Y10, Y5, Y5
-	VMOVNTPS Y1, (CX)(SI*4)
-	VMOVNTPS Y2, 32(CX)(SI*4)
-	VMOVNTPS Y3, 64(CX)(SI*4)
-	VMOVNTPS Y4, 96(CX)(SI*4)
-	VMOVNTPS Y5, 128(CX)(SI*4)
-	ADDQ     $0x00000028, SI
+	VMOVUPS  (BX)(SI*4), Y0
+	VMOVUPS  32(BX)(SI*4), Y1
+	VMOVUPS  64(BX)(SI*4), Y2
+	VMOVUPS  96(BX)(SI*4), Y3
+	VMOVUPS  128(BX)(SI*4), Y4
+	VMOVUPS  160(BX)(SI*4), Y5
+	VMOVUPS  192(BX)(SI*4), Y6
+	VMOVUPS  224(BX)(SI*4), Y7
+	VMOVUPS  exp_avx2_sigmoid_bwd_consts<>+0(SB), Y8
+	VSUBPS   Y0, Y8, Y9
+	VSUBPS   Y1, Y8, Y10
+	VSUBPS   Y2, Y8, Y11
+	VSUBPS   Y3, Y8, Y12
+	VSUBPS   Y4, Y8, Y13
+	VSUBPS   Y5, Y8, Y14
+	VSUBPS   Y6, Y8, Y15
+	VSUBPS   Y7, Y8, Y8
+	VMULPS   Y9, Y0, Y0
+	VMULPS   Y10, Y1, Y1
+	VMULPS   Y11, Y2, Y2
+	VMULPS   Y12, Y3, Y3
+	VMULPS   Y13, Y4, Y4
+	VMULPS   Y14, Y5, Y5
+	VMULPS   Y15, Y6, Y6
+	VMULPS   Y8, Y7, Y7
+	VMULPS   (DX)(SI*4), Y0, Y0
+	VMULPS   32(DX)(SI*4), Y1, Y1
+	VMULPS   64(DX)(SI*4), Y2, Y2
+	VMULPS   96(DX)(SI*4), Y3, Y3
+	VMULPS   128(DX)(SI*4), Y4, Y4
+	VMULPS   160(DX)(SI*4), Y5, Y5
+	VMULPS   192(DX)(SI*4), Y6, Y6
+	VMULPS   224(DX)(SI*4), Y7, Y7
+	VMOVNTPS Y0, (CX)(SI*4)
+	VMOVNTPS Y1, 32(CX)(SI*4)
+	VMOVNTPS Y2, 64(CX)(SI*4)
+	VMOVNTPS Y3, 96(CX)(SI*4)
+	VMOVNTPS Y4, 128(CX)(SI*4)
+	VMOVNTPS Y5, 160(CX)(SI*4)
+	VMOVNTPS Y6, 192(CX)(SI*4)
+	VMOVNTPS Y7, 224(CX)(SI*4)
+	ADDQ     $0x00000040, SI
 	CMPQ     SI, DI
 	JLE      SigmoidBwdStreamAVX2_loop
 
@@ -8785,12 +8964,12 @@ SigmoidBwdStreamAVX2_loop1_check:
 	JG   SigmoidBwdStreamAVX2_tail
 
 SigmoidBwdStreamAVX2_loop1:
-	VMOVUPS  (DX)(SI*4), Y1
-	VMOVUPS  (BX)(SI*4), Y2
-	VSUBPS   Y2, Y0, Y3
-	VMULPS   Y3, Y2, Y2
-	VMULPS   Y2, Y1, Y1
-	VMOVNTPS Y1, (CX)(SI*4)
+	VMOVUPS  (BX)(SI*4), Y0
+	VMOVUPS  exp_avx2_sigmoid_bwd_consts<>+0(SB), Y1
+	VSUBPS   Y0, Y1, Y1
+	VMULPS   Y1, Y0, Y0
+	VMULPS   (DX)(SI*4), Y0, Y0
+	VMOVNTPS Y0, (CX)(SI*4)
 	ADDQ     $0x00000008, SI
 	CMPQ     SI, DI
 	JLE      SigmoidBwdStreamAVX2_loop1
@@ -8800,13 +8979,14 @@ SigmoidBwdStreamAVX2_tail:
 	JZ         SigmoidBwdStreamAVX2_done
 	LEAQ       exp_avx2_tail<>+0(SB), DI
 	NEGQ       AX
-	VMOVDQU    32(DI)(AX*4), Y1
-	VMASKMOVPS (DX)(SI*4), Y1, Y2
-	VMASKMOVPS (BX)(SI*4), Y1, Y3
-	VSUBPS     Y3, Y0, Y0
-	VMULPS     Y0, Y3, Y0
-	VMULPS     Y0, Y2, Y0
-	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	VMOVUPS    exp_avx2_sigmoid_bwd_consts<>+0(SB), Y3
+	VSUBPS     Y2, Y3, Y3
+	VMULPS     Y3, Y2, Y2
+	VMULPS     Y1, Y2, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 SigmoidBwdStreamAVX2_done:
 	SFENCE
@@ -9502,7 +9682,7 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	// v39 = fma v38 v35 v4
 	// v40 = fma v39 v36 v35
 	// v41 = select v17 v16 v40
-	// v42 = mul v15 v41
+	// v42 = mul v41 v15
 	// store v42
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -9518,114 +9698,112 @@ SiluBwdAVX2_loop:
 	PREFETCHT0 2048(CX)(SI*4)
 	PREFETCHT0 2048(DX)(SI*4)
 	PREFETCHT0 2048(BX)(SI*4)
-	VMOVUPS    (DX)(SI*4), Y0
-	VMOVUPS    32(DX)(SI*4), Y1
-	VMOVUPS    (BX)(SI*4), Y2
-	VMOVUPS    32(BX)(SI*4), Y3
+	VMOVUPS    (BX)(SI*4), Y0
+	VMOVUPS    32(BX)(SI*4), Y1
 	CMPB       ·SubnormalAssists+0(SB), $0x00
 	JE         tiny1_plain
-	VPSLLD     $0x01, Y2, Y4
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPSLLD     $0x01, Y3, Y5
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
-	VPMINUD    Y5, Y4, Y4
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD   Y5, Y4, Y5
-	VMOVMSKPS  Y5, R8
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
 	TESTL      R8, R8
 	JNZ        tiny1_slow
 
 tiny1_plain:
-	VCMPPS      $0x03, Y2, Y2, Y4
-	VCMPPS      $0x03, Y3, Y3, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y2, Y6, Y7
-	VMAXPS      Y3, Y6, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y8
-	VMINPS      Y7, Y8, Y7
-	VMINPS      Y6, Y8, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y8
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y9
+	VCMPPS      $0x03, Y0, Y0, Y2
+	VCMPPS      $0x03, Y1, Y1, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y0, Y4, Y5
+	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMINPS      Y4, Y6, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y7
+	VMOVAPS     Y7, Y8
+	VFMADD231PS Y5, Y6, Y8
+	VFMADD231PS Y4, Y6, Y7
+	VROUNDPS    $0x00, Y8, Y6
+	VROUNDPS    $0x00, Y7, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y8
+	VFMSUB231PS Y6, Y8, Y5
+	VFMSUB231PS Y7, Y8, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y8
+	VFMADD231PS Y6, Y8, Y5
+	VFMADD231PS Y7, Y8, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y9
 	VMOVAPS     Y9, Y10
-	VFMADD231PS Y7, Y8, Y10
-	VFMADD231PS Y6, Y8, Y9
-	VROUNDPS    $0x00, Y10, Y8
-	VROUNDPS    $0x00, Y9, Y9
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y10
-	VFMSUB231PS Y8, Y10, Y7
-	VFMSUB231PS Y9, Y10, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y10
-	VFMADD231PS Y8, Y10, Y7
-	VFMADD231PS Y9, Y10, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y10
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y11
-	VMOVAPS     Y11, Y12
-	VFMADD231PS Y10, Y7, Y12
-	VFMADD231PS Y10, Y6, Y11
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y10
-	VFMADD132PS Y7, Y10, Y12
-	VFMADD132PS Y6, Y10, Y11
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y10
-	VFMADD132PS Y7, Y10, Y12
-	VFMADD132PS Y6, Y10, Y11
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y10
-	VFMADD132PS Y7, Y10, Y12
-	VFMADD132PS Y6, Y10, Y11
+	VFMADD231PS Y8, Y5, Y10
+	VFMADD231PS Y8, Y4, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
+	VFMADD132PS Y10, Y8, Y5
+	VFMADD132PS Y9, Y8, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y8
+	VMAXPS      Y6, Y8, Y9
+	VMAXPS      Y7, Y8, Y8
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
-	VFMADD132PS Y7, Y10, Y12
-	VFMADD132PS Y6, Y10, Y11
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
-	VFMADD132PS Y12, Y10, Y7
-	VFMADD132PS Y11, Y10, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y10
-	VMAXPS      Y8, Y10, Y11
-	VMAXPS      Y9, Y10, Y10
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VADDPS      Y11, Y7, Y11
-	VADDPS      Y10, Y6, Y10
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y12
-	VDIVPS      Y11, Y12, Y11
-	VDIVPS      Y10, Y12, Y10
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y12
-	VMOVMSKPS   Y12, R8
-	TESTL       R8, R8
-	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
-
-scale2_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
-	VMOVMSKPS   Y12, R8
-	TESTL       R8, R8
-	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VADDPS      Y9, Y5, Y9
+	VADDPS      Y8, Y4, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
+	VDIVPS      Y9, Y10, Y9
+	VDIVPS      Y8, Y10, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+
+scale2_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
 
 scale3_done:
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
-	VFMADD132PS Y7, Y12, Y11
-	VFMADD132PS Y6, Y12, Y10
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y6
-	VMAXPS      Y2, Y6, Y7
-	VMAXPS      Y3, Y6, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y12
-	VMINPS      Y7, Y12, Y7
-	VMINPS      Y6, Y12, Y6
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y12
-	VFMADD132PS Y8, Y12, Y7
-	VFMADD132PS Y9, Y12, Y6
-	VFMADD231PS Y7, Y11, Y8
-	VFMADD231PS Y6, Y10, Y9
-	VBLENDVPS   Y4, Y2, Y8, Y2
-	VBLENDVPS   Y5, Y3, Y9, Y3
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y3, Y1, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
+	VFMADD132PS Y5, Y10, Y9
+	VFMADD132PS Y4, Y10, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
+	VMAXPS      Y0, Y4, Y5
+	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y10
+	VMINPS      Y5, Y10, Y5
+	VMINPS      Y4, Y10, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
+	VFMADD132PS Y6, Y10, Y5
+	VFMADD132PS Y7, Y10, Y4
+	VFMADD231PS Y5, Y9, Y6
+	VFMADD231PS Y4, Y8, Y7
+	VBLENDVPS   Y2, Y0, Y6, Y0
+	VBLENDVPS   Y3, Y1, Y7, Y1
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
 	VMOVUPS     Y0, (CX)(SI*4)
 	VMOVUPS     Y1, 32(CX)(SI*4)
 	ADDQ        $0x00000010, SI
@@ -9639,62 +9817,61 @@ SiluBwdAVX2_loop1_check:
 	JG   SiluBwdAVX2_tail
 
 SiluBwdAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y0
-	VMOVUPS   (BX)(SI*4), Y1
+	VMOVUPS   (BX)(SI*4), Y0
 	CMPB      ·SubnormalAssists+0(SB), $0x00
 	JE        tiny4_plain
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VMOVMSKPS Y3, R8
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
 	TESTL     R8, R8
 	JNZ       tiny4_slow
 
 tiny4_plain:
-	VCMPPS      $0x03, Y1, Y1, Y2
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y3
-	VMAXPS      Y1, Y3, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y4
-	VMINPS      Y3, Y4, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y4
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y3, Y4
-	VROUNDPS    $0x00, Y4, Y4
-	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y4, Y3
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y4, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y5
-	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y3, Y5
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y3, Y5
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y3, Y5
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y3, Y5
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y5, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y5
-	VMAXPS      Y4, Y5, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VADDPS      Y5, Y3, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y6
-	VDIVPS      Y5, Y6, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
-	VMOVMSKPS   Y6, R8
-	TESTL       R8, R8
-	JNZ         scale5_slow
+	VCMPPS      $0x03, Y0, Y0, Y1
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y2
+	VMAXPS      Y0, Y2, Y2
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y3
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS    $0x00, Y3, Y3
+	VFMSUB231PS exp_avx2_silu_bwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y4
+	VFMADD231PS exp_avx2_silu_bwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
+	VADDPS      Y4, Y2, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y5
+	VDIVPS      Y4, Y5, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
+	VMOVMSKPS   Y5, R8
+	TESTL       R8, R8
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 
 scale5_done:
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y3, Y5
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y3
-	VMAXPS      Y1, Y3, Y3
-	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y6
-	VMINPS      Y3, Y6, Y3
-	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y3
-	VFMADD231PS Y3, Y5, Y4
-	VBLENDVPS   Y2, Y1, Y4, Y1
-	VMULPS      Y1, Y0, Y0
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y2, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y2
+	VMAXPS      Y0, Y2, Y2
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y5
+	VMINPS      Y2, Y5, Y2
+	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y3, Y2
+	VFMADD231PS Y2, Y4, Y3
+	VBLENDVPS   Y1, Y0, Y3, Y0
+	VMULPS      (DX)(SI*4), Y0, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
@@ -9761,7 +9938,7 @@ scale7_done:
 	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y5, Y4
 	VFMADD231PS Y4, Y6, Y5
 	VBLENDVPS   Y3, Y2, Y5, Y2
-	VMULPS      Y2, Y1, Y1
+	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 SiluBwdAVX2_done:
@@ -9769,141 +9946,141 @@ SiluBwdAVX2_done:
 	RET
 
 tiny1_slow:
-	VPSLLD    $0x01, Y2, Y4
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD  Y5, Y4, Y5
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y4
-	VBLENDVPS Y5, Y4, Y2, Y2
-	VPSLLD    $0x01, Y3, Y4
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD  Y5, Y4, Y5
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
-	VBLENDVPS Y5, Y4, Y3, Y3
-	JMP       tiny1_plain
-
-scale2_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y8, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
-	JMP         scale2_done
-
-scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y13
-	VCVTPS2DQ   Y13, Y14
-	VPABSD      Y14, Y14
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
-	VANDPS      Y12, Y13, Y13
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y11, Y15
-	VORPS       Y15, Y14, Y14
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y15
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
-	VSUBPS      Y15, Y8, Y8
-	VANDNPS     Y8, Y13, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
-	VPSLLD      $0x17, Y15, Y15
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y15
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y8
-	VBLENDVPS   Y13, Y14, Y8, Y8
-	JMP         scale2_done
-
-scale3_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
-	VSUBPS      Y13, Y9, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
-	JMP         scale3_done
-
-scale3_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y13
-	VPSLLD      $0x17, Y13, Y13
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y13
-	VCVTPS2DQ   Y13, Y14
-	VPABSD      Y14, Y14
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
-	VANDPS      Y12, Y13, Y13
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y10, Y15
-	VORPS       Y15, Y14, Y14
-	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y15
-	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
-	VSUBPS      Y15, Y9, Y9
-	VANDNPS     Y9, Y13, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
-	VPSLLD      $0x17, Y15, Y15
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y15
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y9
-	VBLENDVPS   Y13, Y14, Y9, Y9
-	JMP         scale3_done
-
-tiny4_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
 	VPCMPEQD  Y3, Y2, Y3
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny1_plain
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y6, Y6
+	VANDNPS     Y6, Y11, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
+	VBLENDVPS   Y11, Y12, Y6, Y6
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y7
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y7, Y7
+	VANDNPS     Y7, Y11, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y7
+	VBLENDVPS   Y11, Y12, Y7, Y7
+	JMP         scale3_done
+
+tiny4_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
 	JMP       tiny4_plain
 
 scale5_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale5_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y4, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
 	JMP         scale5_done
 
 scale5_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y7
-	VCVTPS2DQ   Y7, Y8
-	VPABSD      Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
-	VANDPS      Y6, Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y9
-	VORPS       Y9, Y8, Y8
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
-	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y4, Y4
-	VANDNPS     Y4, Y7, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
-	VBLENDVPS   Y7, Y8, Y4, Y4
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y5, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y3, Y3
+	VANDNPS     Y3, Y6, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
+	VBLENDVPS   Y6, Y7, Y3, Y3
 	JMP         scale5_done
 
 tiny6_slow:
@@ -10878,7 +11055,7 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	// v30 = add v27 v29
 	// v31 = div v2 v30
 	// v32 = scale v31 v18
-	// v33 = mul v13 v32
+	// v33 = mul v32 v13
 	// store v33
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -10886,145 +11063,213 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000018, DI
+	SUBQ $0x00000028, DI
 	CMPQ SI, DI
 	JG   SoftplusBwdAVX2_loop1_check
 
 SoftplusBwdAVX2_loop:
 	PREFETCHT0 2048(CX)(SI*4)
 	PREFETCHT0 2112(CX)(SI*4)
+	PREFETCHT0 2176(CX)(SI*4)
 	PREFETCHT0 2048(DX)(SI*4)
 	PREFETCHT0 2112(DX)(SI*4)
+	PREFETCHT0 2176(DX)(SI*4)
 	PREFETCHT0 2048(BX)(SI*4)
 	PREFETCHT0 2112(BX)(SI*4)
-	VMOVUPS    (DX)(SI*4), Y0
-	VMOVUPS    32(DX)(SI*4), Y1
-	VMOVUPS    64(DX)(SI*4), Y2
-	VMOVUPS    (BX)(SI*4), Y3
-	VMOVUPS    32(BX)(SI*4), Y4
-	VMOVUPS    64(BX)(SI*4), Y5
+	PREFETCHT0 2176(BX)(SI*4)
+	VMOVUPS    (BX)(SI*4), Y0
+	VMOVUPS    32(BX)(SI*4), Y1
+	VMOVUPS    64(BX)(SI*4), Y2
+	VMOVUPS    96(BX)(SI*4), Y3
+	VMOVUPS    128(BX)(SI*4), Y4
 	CMPB       ·SubnormalAssists+0(SB), $0x00
 	JE         tiny1_plain
+	VPSLLD     $0x01, Y0, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y1, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y2, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
 	VPSLLD     $0x01, Y3, Y6
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPSLLD     $0x01, Y4, Y7
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
-	VPMINUD    Y7, Y6, Y6
-	VPSLLD     $0x01, Y5, Y7
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
-	VPMINUD    Y7, Y6, Y6
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD   Y7, Y6, Y7
-	VMOVMSKPS  Y7, R8
+	VPMINUD    Y6, Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, R8
 	TESTL      R8, R8
 	JNZ        tiny1_slow
 
 tiny1_plain:
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y6
-	VMAXPS      Y3, Y6, Y3
-	VMAXPS      Y4, Y6, Y4
-	VMAXPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y6
-	VMINPS      Y3, Y6, Y3
-	VMINPS      Y4, Y6, Y4
-	VMINPS      Y5, Y6, Y5
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+96(SB), Y6
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y7
-	VMOVAPS     Y7, Y8
-	VFMADD231PS Y3, Y6, Y8
-	VMOVAPS     Y7, Y9
-	VFMADD231PS Y4, Y6, Y9
-	VFMADD231PS Y5, Y6, Y7
-	VROUNDPS    $0x00, Y8, Y6
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y5
+	VMAXPS      Y0, Y5, Y0
+	VMAXPS      Y1, Y5, Y1
+	VMAXPS      Y2, Y5, Y2
+	VMAXPS      Y3, Y5, Y3
+	VMAXPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y5
+	VMINPS      Y0, Y5, Y0
+	VMINPS      Y1, Y5, Y1
+	VMINPS      Y2, Y5, Y2
+	VMINPS      Y3, Y5, Y3
+	VMINPS      Y4, Y5, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+96(SB), Y5
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y6
+	VMOVAPS     Y6, Y7
+	VFMADD231PS Y0, Y5, Y7
+	VMOVAPS     Y6, Y8
+	VFMADD231PS Y1, Y5, Y8
+	VMOVAPS     Y6, Y9
+	VFMADD231PS Y2, Y5, Y9
+	VMOVAPS     Y6, Y10
+	VFMADD231PS Y3, Y5, Y10
+	VFMADD231PS Y4, Y5, Y6
+	VROUNDPS    $0x00, Y7, Y5
+	VROUNDPS    $0x00, Y8, Y7
 	VROUNDPS    $0x00, Y9, Y8
-	VROUNDPS    $0x00, Y7, Y7
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y9
-	VFMSUB231PS Y6, Y9, Y3
-	VFMSUB231PS Y8, Y9, Y4
-	VFMSUB231PS Y7, Y9, Y5
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y9
-	VFMADD231PS Y6, Y9, Y3
-	VFMADD231PS Y8, Y9, Y4
-	VFMADD231PS Y7, Y9, Y5
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+224(SB), Y9
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y10
-	VMOVAPS     Y10, Y11
-	VFMADD231PS Y9, Y3, Y11
-	VMOVAPS     Y10, Y12
-	VFMADD231PS Y9, Y4, Y12
-	VFMADD231PS Y9, Y5, Y10
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+288(SB), Y9
-	VFMADD132PS Y3, Y9, Y11
-	VFMADD132PS Y4, Y9, Y12
-	VFMADD132PS Y5, Y9, Y10
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y9
-	VFMADD132PS Y3, Y9, Y11
-	VFMADD132PS Y4, Y9, Y12
-	VFMADD132PS Y5, Y9, Y10
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+352(SB), Y9
-	VFMADD132PS Y3, Y9, Y11
-	VFMADD132PS Y4, Y9, Y12
-	VFMADD132PS Y5, Y9, Y10
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y9
-	VFMADD132PS Y3, Y9, Y11
-	VFMADD132PS Y4, Y9, Y12
-	VFMADD132PS Y5, Y9, Y10
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y9
-	VFMADD132PS Y11, Y9, Y3
-	VFMADD132PS Y12, Y9, Y4
-	VFMADD132PS Y10, Y9, Y5
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y9
-	VMAXPS      Y6, Y9, Y10
-	VMAXPS      Y8, Y9, Y11
-	VMAXPS      Y7, Y9, Y9
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
+	VROUNDPS    $0x00, Y10, Y9
+	VROUNDPS    $0x00, Y6, Y6
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y10
+	VFMSUB231PS Y5, Y10, Y0
+	VFMSUB231PS Y7, Y10, Y1
+	VFMSUB231PS Y8, Y10, Y2
+	VFMSUB231PS Y9, Y10, Y3
+	VFMSUB231PS Y6, Y10, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y10
+	VFMADD231PS Y5, Y10, Y0
+	VFMADD231PS Y7, Y10, Y1
+	VFMADD231PS Y8, Y10, Y2
+	VFMADD231PS Y9, Y10, Y3
+	VFMADD231PS Y6, Y10, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+224(SB), Y10
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y11
+	VMOVAPS     Y11, Y12
+	VFMADD231PS Y10, Y0, Y12
+	VMOVAPS     Y11, Y13
+	VFMADD231PS Y10, Y1, Y13
+	VMOVAPS     Y11, Y14
+	VFMADD231PS Y10, Y2, Y14
+	VMOVAPS     Y11, Y15
+	VFMADD231PS Y10, Y3, Y15
+	VFMADD231PS Y10, Y4, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+288(SB), Y10
+	VFMADD132PS Y0, Y10, Y12
+	VFMADD132PS Y1, Y10, Y13
+	VFMADD132PS Y2, Y10, Y14
+	VFMADD132PS Y3, Y10, Y15
+	VFMADD132PS Y4, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y10
+	VFMADD132PS Y0, Y10, Y12
+	VFMADD132PS Y1, Y10, Y13
+	VFMADD132PS Y2, Y10, Y14
+	VFMADD132PS Y3, Y10, Y15
+	VFMADD132PS Y4, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+352(SB), Y10
+	VFMADD132PS Y0, Y10, Y12
+	VFMADD132PS Y1, Y10, Y13
+	VFMADD132PS Y2, Y10, Y14
+	VFMADD132PS Y3, Y10, Y15
+	VFMADD132PS Y4, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y10
+	VFMADD132PS Y0, Y10, Y12
+	VFMADD132PS Y1, Y10, Y13
+	VFMADD132PS Y2, Y10, Y14
+	VFMADD132PS Y3, Y10, Y15
+	VFMADD132PS Y4, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y10
+	VFMADD132PS Y12, Y10, Y0
+	VFMADD132PS Y13, Y10, Y1
+	VFMADD132PS Y14, Y10, Y2
+	VFMADD132PS Y15, Y10, Y3
+	VFMADD132PS Y11, Y10, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y10
+	VMAXPS      Y5, Y10, Y11
+	VMAXPS      Y7, Y10, Y12
+	VMAXPS      Y8, Y10, Y13
+	VMAXPS      Y9, Y10, Y14
+	VMAXPS      Y6, Y10, Y10
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y15
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
 	VPSLLD      $0x17, Y11, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VADDPS      Y10, Y3, Y3
-	VADDPS      Y11, Y4, Y4
-	VADDPS      Y9, Y5, Y5
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y9
-	VDIVPS      Y3, Y9, Y3
-	VDIVPS      Y4, Y9, Y4
-	VDIVPS      Y5, Y9, Y5
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y9
-	VMOVMSKPS   Y9, R8
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VADDPS      Y11, Y0, Y0
+	VADDPS      Y12, Y1, Y1
+	VADDPS      Y13, Y2, Y2
+	VADDPS      Y14, Y3, Y3
+	VADDPS      Y10, Y4, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y10
+	VDIVPS      Y0, Y10, Y0
+	VDIVPS      Y1, Y10, Y1
+	VDIVPS      Y2, Y10, Y2
+	VDIVPS      Y3, Y10, Y3
+	VDIVPS      Y4, Y10, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
+	VMOVMSKPS   Y10, R8
 	TESTL       R8, R8
 	JNZ         scale2_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
 
 scale2_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y3
-	VMOVMSKPS   Y3, R8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y0
+	VMOVMSKPS   Y0, R8
 	TESTL       R8, R8
 	JNZ         scale3_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+
+scale5_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
+	VMOVMSKPS   Y3, R8
+	TESTL       R8, R8
+	JNZ         scale6_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 
-scale3_done:
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y4
-	VMOVMSKPS   Y4, R8
-	TESTL       R8, R8
-	JNZ         scale4_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
-
-scale4_done:
-	VMULPS  Y6, Y0, Y0
-	VMULPS  Y3, Y1, Y1
-	VMULPS  Y4, Y2, Y2
-	VMOVUPS Y0, (CX)(SI*4)
-	VMOVUPS Y1, 32(CX)(SI*4)
-	VMOVUPS Y2, 64(CX)(SI*4)
-	ADDQ    $0x00000018, SI
+scale6_done:
+	VMULPS  (DX)(SI*4), Y5, Y4
+	VMULPS  32(DX)(SI*4), Y0, Y0
+	VMULPS  64(DX)(SI*4), Y1, Y1
+	VMULPS  96(DX)(SI*4), Y2, Y2
+	VMULPS  128(DX)(SI*4), Y3, Y3
+	VMOVUPS Y4, (CX)(SI*4)
+	VMOVUPS Y0, 32(CX)(SI*4)
+	VMOVUPS Y1, 64(CX)(SI*4)
+	VMOVUPS Y2, 96(CX)(SI*4)
+	VMOVUPS Y3, 128(CX)(SI*4)
+	ADDQ    $0x00000028, SI
 	CMPQ    SI, DI
 	JLE     SoftplusBwdAVX2_loop
 
@@ -11035,53 +11280,52 @@ SoftplusBwdAVX2_loop1_check:
 	JG   SoftplusBwdAVX2_tail
 
 SoftplusBwdAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y0
-	VMOVUPS   (BX)(SI*4), Y1
+	VMOVUPS   (BX)(SI*4), Y0
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny5_plain
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VMOVMSKPS Y3, R8
+	JE        tiny7_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
 	TESTL     R8, R8
-	JNZ       tiny5_slow
+	JNZ       tiny7_slow
 
-tiny5_plain:
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y2
-	VMAXPS      Y1, Y2, Y1
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y2
-	VMINPS      Y1, Y2, Y1
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y2
-	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y1, Y2
-	VROUNDPS    $0x00, Y2, Y2
-	VFMSUB231PS exp_avx2_softplus_bwd_consts<>+192(SB), Y2, Y1
-	VFMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y2, Y1
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y3
-	VFMADD231PS exp_avx2_softplus_bwd_consts<>+224(SB), Y1, Y3
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y1, Y3
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+320(SB), Y1, Y3
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+352(SB), Y1, Y3
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y1, Y3
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y3, Y1
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y3
-	VMAXPS      Y2, Y3, Y3
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VADDPS      Y3, Y1, Y1
+tiny7_plain:
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y1
+	VMAXPS      Y0, Y1, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y1
+	VMINPS      Y0, Y1, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y1
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y0, Y1
+	VROUNDPS    $0x00, Y1, Y1
+	VFMSUB231PS exp_avx2_softplus_bwd_consts<>+192(SB), Y1, Y0
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y1, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y2
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+224(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+320(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+352(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y2, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y2
+	VMAXPS      Y1, Y2, Y2
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y3
-	VDIVPS      Y1, Y3, Y1
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
-	VMOVMSKPS   Y3, R8
-	TESTL       R8, R8
-	JNZ         scale6_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y2
+	VADDPS      Y2, Y0, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y2
+	VDIVPS      Y0, Y2, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y1, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale8_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y1
 
-scale6_done:
-	VMULPS  Y2, Y0, Y0
+scale8_done:
+	VMULPS  (DX)(SI*4), Y1, Y0
 	VMOVUPS Y0, (CX)(SI*4)
 	ADDQ    $0x00000008, SI
 	CMPQ    SI, DI
@@ -11096,16 +11340,16 @@ SoftplusBwdAVX2_tail:
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny7_plain
+	JE         tiny9_plain
 	VPSLLD     $0x01, Y2, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, AX
 	TESTL      AX, AX
-	JNZ        tiny7_slow
+	JNZ        tiny9_slow
 
-tiny7_plain:
+tiny9_plain:
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y3
 	VMAXPS      Y2, Y3, Y2
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y3
@@ -11133,13 +11377,13 @@ tiny7_plain:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS   Y4, AX
 	TESTL       AX, AX
-	JNZ         scale8_slow
+	JNZ         scale10_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y3
 
-scale8_done:
-	VMULPS     Y3, Y1, Y1
+scale10_done:
+	VMULPS     Y1, Y3, Y1
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 SoftplusBwdAVX2_done:
@@ -11147,199 +11391,287 @@ SoftplusBwdAVX2_done:
 	RET
 
 tiny1_slow:
-	VPSLLD    $0x01, Y3, Y6
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD  Y7, Y6, Y7
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y6
-	VBLENDVPS Y7, Y6, Y3, Y3
-	VPSLLD    $0x01, Y4, Y6
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD  Y7, Y6, Y7
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y6
-	VBLENDVPS Y7, Y6, Y4, Y4
-	VPSLLD    $0x01, Y5, Y6
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD  Y7, Y6, Y7
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y5, Y6
-	VBLENDVPS Y7, Y6, Y5, Y5
+	VPSLLD    $0x01, Y0, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VBLENDVPS Y6, Y5, Y0, Y0
+	VPSLLD    $0x01, Y1, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y5
+	VBLENDVPS Y6, Y5, Y1, Y1
+	VPSLLD    $0x01, Y2, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y5
+	VBLENDVPS Y6, Y5, Y2, Y2
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
 	JMP       tiny1_plain
 
 scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y10
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y6, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
 	JMP         scale2_done
 
 scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
-	VCVTPS2DQ   Y10, Y11
-	VPABSD      Y11, Y11
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
-	VANDPS      Y9, Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y12
-	VORPS       Y12, Y11, Y11
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y12
-	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
-	VSUBPS      Y12, Y6, Y6
-	VANDNPS     Y6, Y10, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
-	VPSLLD      $0x17, Y12, Y12
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y12
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y6
-	VBLENDVPS   Y10, Y11, Y6, Y6
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
+	VBLENDVPS   Y11, Y12, Y5, Y5
 	JMP         scale2_done
 
 scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale3_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y0
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y0, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y0
+	VANDNPS     Y0, Y10, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y0
+	VBLENDVPS   Y10, Y11, Y0, Y0
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y1
+	VBLENDVPS   Y7, Y10, Y1, Y1
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y2, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y10
+	VORPS       Y10, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VBLENDVPS   Y7, Y8, Y2, Y2
+	JMP         scale5_done
+
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale6_done
+
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y9, Y9
-	VSUBPS      Y9, Y8, Y3
+	VSUBPS      Y9, Y6, Y3
+	VANDNPS     Y3, Y7, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
-	JMP         scale3_done
-
-scale3_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
-	VPSLLD      $0x17, Y9, Y9
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y9
-	VCVTPS2DQ   Y9, Y10
-	VPABSD      Y10, Y10
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
-	VANDPS      Y3, Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y11
-	VORPS       Y11, Y10, Y10
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y11, Y11
-	VSUBPS      Y11, Y8, Y3
-	VANDNPS     Y3, Y9, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
-	VPSLLD      $0x17, Y11, Y11
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y11
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
-	VBLENDVPS   Y9, Y10, Y3, Y3
-	JMP         scale3_done
-
-scale4_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y8
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y7, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
-	JMP         scale4_done
-
-scale4_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
-	VCVTPS2DQ   Y8, Y9
-	VPABSD      Y9, Y9
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
-	VANDPS      Y4, Y8, Y8
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y10
-	VORPS       Y10, Y9, Y9
-	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y10, Y10
-	VSUBPS      Y10, Y7, Y4
-	VANDNPS     Y4, Y8, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD      $0x17, Y10, Y10
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y10
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y4
-	VBLENDVPS   Y8, Y9, Y4, Y4
-	JMP         scale4_done
-
-tiny5_slow:
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny5_plain
-
-scale6_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
-	JMP         scale6_done
-
-scale6_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
-	VCVTPS2DQ   Y4, Y5
-	VPABSD      Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
-	VANDPS      Y3, Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
-	VORPS       Y6, Y5, Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y2, Y2
-	VANDNPS     Y2, Y4, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
-	VBLENDVPS   Y4, Y5, Y2, Y2
+	VBLENDVPS   Y7, Y8, Y3, Y3
 	JMP         scale6_done
 
 tiny7_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y1, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y1, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y1
+	VBLENDVPS   Y3, Y4, Y1, Y1
+	JMP         scale8_done
+
+tiny9_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny7_plain
+	JMP       tiny9_plain
 
-scale8_slow:
+scale10_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
+	JNE         scale10_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -11349,9 +11681,9 @@ scale8_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale8_done
+	JMP         scale10_done
 
-scale8_integer:
+scale10_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
@@ -11373,7 +11705,7 @@ scale8_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale8_done
+	JMP         scale10_done
 
 DATA exp_avx2_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+4(SB)/4, $0xc2d00000
@@ -12175,7 +12507,7 @@ TEXT ·TanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v3 = sub v0 v2
 	// v4 = add v0 v2
 	// v5 = mul v3 v4
-	// v6 = mul v1 v5
+	// v6 = mul v5 v1
 	// store v6
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -12186,47 +12518,54 @@ TEXT ·TanhBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X0, Y0
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000028, DI
+	SUBQ         $0x00000038, DI
 	CMPQ         SI, DI
 	JG           TanhBwdAVX2_loop1_check
 
 TanhBwdAVX2_loop:
-	VMOVUPS (DX)(SI*4), Y1
-	VMOVUPS 32(DX)(SI*4), Y2
-	VMOVUPS 64(DX)(SI*4), Y3
-	VMOVUPS 96(DX)(SI*4), Y4
-	VMOVUPS 128(DX)(SI*4), Y5
-	VMOVUPS (BX)(SI*4), Y6
-	VMOVUPS 32(BX)(SI*4), Y7
-	VMOVUPS 64(BX)(SI*4), Y8
-	VMOVUPS 96(BX)(SI*4), Y9
-	VMOVUPS 128(BX)(SI*4), Y10
-	VSUBPS  Y6, Y0, Y11
-	VSUBPS  Y7, Y0, Y12
-	VSUBPS  Y8, Y0, Y13
-	VSUBPS  Y9, Y0, Y14
-	VSUBPS  Y10, Y0, Y15
+	VMOVUPS (BX)(SI*4), Y1
+	VMOVUPS 32(BX)(SI*4), Y2
+	VMOVUPS 64(BX)(SI*4), Y3
+	VMOVUPS 96(BX)(SI*4), Y4
+	VMOVUPS 128(BX)(SI*4), Y5
+	VMOVUPS 160(BX)(SI*4), Y6
+	VMOVUPS 192(BX)(SI*4), Y7
+	VSUBPS  Y1, Y0, Y8
+	VSUBPS  Y2, Y0, Y9
+	VSUBPS  Y3, Y0, Y10
+	VSUBPS  Y4, Y0, Y11
+	VSUBPS  Y5, Y0, Y12
+	VSUBPS  Y6, Y0, Y13
+	VSUBPS  Y7, Y0, Y14
+	VADDPS  Y1, Y0, Y1
+	VADDPS  Y2, Y0, Y2
+	VADDPS  Y3, Y0, Y3
+	VADDPS  Y4, Y0, Y4
+	VADDPS  Y5, Y0, Y5
 	VADDPS  Y6, Y0, Y6
 	VADDPS  Y7, Y0, Y7
-	VADDPS  Y8, Y0, Y8
-	VADDPS  Y9, Y0, Y9
-	VADDPS  Y10, Y0, Y10
-	VMULPS  Y6, Y11, Y6
-	VMULPS  Y7, Y12, Y7
-	VMULPS  Y8, Y13, Y8
-	VMULPS  Y9, Y14, Y9
-	VMULPS  Y10, Y15, Y10
-	VMULPS  Y6, Y1, Y1
-	VMULPS  Y7, Y2, Y2
-	VMULPS  Y8, Y3, Y3
-	VMULPS  Y9, Y4, Y4
-	VMULPS  Y10, Y5, Y5
+	VMULPS  Y1, Y8, Y1
+	VMULPS  Y2, Y9, Y2
+	VMULPS  Y3, Y10, Y3
+	VMULPS  Y4, Y11, Y4
+	VMULPS  Y5, Y12, Y5
+	VMULPS  Y6, Y13, Y6
+	VMULPS  Y7, Y14, Y7
+	VMULPS  (DX)(SI*4), Y1, Y1
+	VMULPS  32(DX)(SI*4), Y2, Y2
+	VMULPS  64(DX)(SI*4), Y3, Y3
+	VMULPS  96(DX)(SI*4), Y4, Y4
+	VMULPS  128(DX)(SI*4), Y5, Y5
+	VMULPS  160(DX)(SI*4), Y6, Y6
+	VMULPS  192(DX)(SI*4), Y7, Y7
 	VMOVUPS Y1, (CX)(SI*4)
 	VMOVUPS Y2, 32(CX)(SI*4)
 	VMOVUPS Y3, 64(CX)(SI*4)
 	VMOVUPS Y4, 96(CX)(SI*4)
 	VMOVUPS Y5, 128(CX)(SI*4)
-	ADDQ    $0x00000028, SI
+	VMOVUPS Y6, 160(CX)(SI*4)
+	VMOVUPS Y7, 192(CX)(SI*4)
+	ADDQ    $0x00000038, SI
 	CMPQ    SI, DI
 	JLE     TanhBwdAVX2_loop
 
@@ -12237,12 +12576,11 @@ TanhBwdAVX2_loop1_check:
 	JG   TanhBwdAVX2_tail
 
 TanhBwdAVX2_loop1:
-	VMOVUPS (DX)(SI*4), Y1
-	VMOVUPS (BX)(SI*4), Y2
-	VSUBPS  Y2, Y0, Y3
-	VADDPS  Y2, Y0, Y2
-	VMULPS  Y2, Y3, Y2
-	VMULPS  Y2, Y1, Y1
+	VMOVUPS (BX)(SI*4), Y1
+	VSUBPS  Y1, Y0, Y2
+	VADDPS  Y1, Y0, Y1
+	VMULPS  Y1, Y2, Y1
+	VMULPS  (DX)(SI*4), Y1, Y1
 	VMOVUPS Y1, (CX)(SI*4)
 	ADDQ    $0x00000008, SI
 	CMPQ    SI, DI
@@ -12259,7 +12597,7 @@ TanhBwdAVX2_tail:
 	VSUBPS     Y3, Y0, Y4
 	VADDPS     Y3, Y0, Y0
 	VMULPS     Y0, Y4, Y0
-	VMULPS     Y0, Y2, Y0
+	VMULPS     Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
 TanhBwdAVX2_done:
@@ -12275,7 +12613,7 @@ TEXT ·TanhBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v3 = sub v0 v2
 	// v4 = add v0 v2
 	// v5 = mul v3 v4
-	// v6 = mul v1 v5
+	// v6 = mul v5 v1
 	// store v6
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -12304,53 +12642,60 @@ TanhBwdStreamAVX2_head:
 	VSUBPS     Y3, Y0, Y4
 	VADDPS     Y3, Y0, Y3
 	VMULPS     Y3, Y4, Y3
-	VMULPS     Y3, Y2, Y2
+	VMULPS     Y2, Y3, Y2
 	VMASKMOVPS Y2, Y1, (CX)(SI*4)
 	MOVQ       DI, SI
 
 TanhBwdStreamAVX2_aligned:
 	MOVQ AX, DI
-	SUBQ $0x00000028, DI
+	SUBQ $0x00000038, DI
 	CMPQ SI, DI
 	JG   TanhBwdStreamAVX2_loop1_check
 
 TanhBwdStreamAVX2_loop:
-	VMOVUPS  (DX)(SI*4), Y1
-	VMOVUPS  32(DX)(SI*4), Y2
-	VMOVUPS  64(DX)(SI*4), Y3
-	VMOVUPS  96(DX)(SI*4), Y4
-	VMOVUPS  128(DX)(SI*4), Y5
-	VMOVUPS  (BX)(SI*4), Y6
-	VMOVUPS  32(BX)(SI*4), Y7
-	VMOVUPS  64(BX)(SI*4), Y8
-	VMOVUPS  96(BX)(SI*4), Y9
-	VMOVUPS  128(BX)(SI*4), Y10
-	VSUBPS   Y6, Y0, Y11
-	VSUBPS   Y7, Y0, Y12
-	VSUBPS   Y8, Y0, Y13
-	VSUBPS   Y9, Y0, Y14
-	VSUBPS   Y10, Y0, Y15
+	VMOVUPS  (BX)(SI*4), Y1
+	VMOVUPS  32(BX)(SI*4), Y2
+	VMOVUPS  64(BX)(SI*4), Y3
+	VMOVUPS  96(BX)(SI*4), Y4
+	VMOVUPS  128(BX)(SI*4), Y5
+	VMOVUPS  160(BX)(SI*4), Y6
+	VMOVUPS  192(BX)(SI*4), Y7
+	VSUBPS   Y1, Y0, Y8
+	VSUBPS   Y2, Y0, Y9
+	VSUBPS   Y3, Y0, Y10
+	VSUBPS   Y4, Y0, Y11
+	VSUBPS   Y5, Y0, Y12
+	VSUBPS   Y6, Y0, Y13
+	VSUBPS   Y7, Y0, Y14
+	VADDPS   Y1, Y0, Y1
+	VADDPS   Y2, Y0, Y2
+	VADDPS   Y3, Y0, Y3
+	VADDPS   Y4, Y0, Y4
+	VADDPS   Y5, Y0, Y5
 	VADDPS   Y6, Y0, Y6
 	VADDPS   Y7, Y0, Y7
-	VADDPS   Y8, Y0, Y8
-	VADDPS   Y9, Y0, Y9
-	VADDPS   Y10, Y0, Y10
-	VMULPS   Y6, Y11, Y6
-	VMULPS   Y7, Y12, Y7
-	VMULPS   Y8, Y13, Y8
-	VMULPS   Y9, Y14, Y9
-	VMULPS   Y10, Y15, Y10
-	VMULPS   Y6, Y1, Y1
-	VMULPS   Y7, Y2, Y2
-	VMULPS   Y8, Y3, Y3
-	VMULPS   Y9, Y4, Y4
-	VMULPS   Y10, Y5, Y5
+	VMULPS   Y1, Y8, Y1
+	VMULPS   Y2, Y9, Y2
+	VMULPS   Y3, Y10, Y3
+	VMULPS   Y4, Y11, Y4
+	VMULPS   Y5, Y12, Y5
+	VMULPS   Y6, Y13, Y6
+	VMULPS   Y7, Y14, Y7
+	VMULPS   (DX)(SI*4), Y1, Y1
+	VMULPS   32(DX)(SI*4), Y2, Y2
+	VMULPS   64(DX)(SI*4), Y3, Y3
+	VMULPS   96(DX)(SI*4), Y4, Y4
+	VMULPS   128(DX)(SI*4), Y5, Y5
+	VMULPS   160(DX)(SI*4), Y6, Y6
+	VMULPS   192(DX)(SI*4), Y7, Y7
 	VMOVNTPS Y1, (CX)(SI*4)
 	VMOVNTPS Y2, 32(CX)(SI*4)
 	VMOVNTPS Y3, 64(CX)(SI*4)
 	VMOVNTPS Y4, 96(CX)(SI*4)
 	VMOVNTPS Y5, 128(CX)(SI*4)
-	ADDQ     $0x00000028, SI
+	VMOVNTPS Y6, 160(CX)(SI*4)
+	VMOVNTPS Y7, 192(CX)(SI*4)
+	ADDQ     $0x00000038, SI
 	CMPQ     SI, DI
 	JLE      TanhBwdStreamAVX2_loop
 
@@ -12361,12 +12706,11 @@ TanhBwdStreamAVX2_loop1_check:
 	JG   TanhBwdStreamAVX2_tail
 
 TanhBwdStreamAVX2_loop1:
-	VMOVUPS  (DX)(SI*4), Y1
-	VMOVUPS  (BX)(SI*4), Y2
-	VSUBPS   Y2, Y0, Y3
-	VADDPS   Y2, Y0, Y2
-	VMULPS   Y2, Y3, Y2
-	VMULPS   Y2, Y1, Y1
+	VMOVUPS  (BX)(SI*4), Y1
+	VSUBPS   Y1, Y0, Y2
+	VADDPS   Y1, Y0, Y1
+	VMULPS   Y1, Y2, Y1
+	VMULPS   (DX)(SI*4), Y1, Y1
 	VMOVNTPS Y1, (CX)(SI*4)
 	ADDQ     $0x00000008, SI
 	CMPQ     SI, DI
@@ -12383,7 +12727,7 @@ TanhBwdStreamAVX2_tail:
 	VSUBPS     Y3, Y0, Y4
 	VADDPS     Y3, Y0, Y0
 	VMULPS     Y0, Y4, Y0
-	VMULPS     Y0, Y2, Y0
+	VMULPS     Y2, Y0, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
 
 TanhBwdStreamAVX2_done:

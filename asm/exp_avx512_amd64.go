@@ -41,7 +41,7 @@ func ExpBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32,
 //go:noescape
 func ExpFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// GeluTanhBwdAVX512 is the avx512 kernel gelu_tanh_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// GeluTanhBwdAVX512 is the avx512 kernel gelu_tanh_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -51,7 +51,7 @@ func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LogSigmoidBwdAVX512 is the avx512 kernel log_sigmoid_bwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
+// LogSigmoidBwdAVX512 is the avx512 kernel log_sigmoid_bwd: 16 lanes a vector, 8 vectors an iteration, constants in memory.
 //
 //go:noescape
 func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -61,7 +61,7 @@ func LogSigmoidBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32
 //go:noescape
 func LogSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// MishBwdAVX512 is the avx512 kernel mish_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// MishBwdAVX512 is the avx512 kernel mish_bwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func MishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -98,7 +98,7 @@ func SigmoidBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *floa
 //go:noescape
 func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SiluBwdAVX512 is the avx512 kernel silu_bwd: 16 lanes a vector, 4 vectors an iteration, constants in memory.
+// SiluBwdAVX512 is the avx512 kernel silu_bwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -108,7 +108,7 @@ func SiluBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func SiluFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftplusBwdAVX512 is the avx512 kernel softplus_bwd: 16 lanes a vector, 7 vectors an iteration, constants in memory.
+// SoftplusBwdAVX512 is the avx512 kernel softplus_bwd: 16 lanes a vector, 8 vectors an iteration, constants in memory.
 //
 //go:noescape
 func SoftplusBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

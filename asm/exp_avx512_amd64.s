@@ -2730,7 +2730,7 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v74 = fma v53 v72 v73
 	// v75 = mul v71 v74
 	// v76 = select v21 v20 v75
-	// v77 = mul v19 v76
+	// v77 = mul v76 v19
 	// store v77
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -2738,7 +2738,7 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000030, DI
+	SUBQ $0x00000040, DI
 	CMPQ SI, DI
 	JG   GeluTanhBwdAVX512_loop1_check
 
@@ -2746,263 +2746,328 @@ GeluTanhBwdAVX512_loop:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2112(CX)(SI*4)
 	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
 	PREFETCHT0   2176(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      64(DX)(SI*4), Z1
-	VMOVUPS      128(DX)(SI*4), Z2
-	VMOVUPS      (BX)(SI*4), Z3
-	VMOVUPS      64(BX)(SI*4), Z4
-	VMOVUPS      128(BX)(SI*4), Z5
+	PREFETCHT0   2240(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny1_plain
-	VPSLLD       $0x01, Z3, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPSLLD       $0x01, Z4, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPMINUD      Z7, Z6, Z6
-	VPSLLD       $0x01, Z5, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPMINUD      Z7, Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z0, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPSLLD       $0x01, Z1, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
 	KORTESTW     K1, K1
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VCMPPS       $0x07, Z3, Z3, K1
-	VCMPPS       $0x07, Z4, Z4, K2
-	VCMPPS       $0x07, Z5, Z5, K3
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z6
-	VMAXPS       Z3, Z6, Z7
-	VMAXPS       Z4, Z6, Z8
-	VMAXPS       Z5, Z6, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z9
-	VMINPS       Z7, Z9, Z7
-	VMINPS       Z8, Z9, Z8
-	VMINPS       Z6, Z9, Z6
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z4
+	VMAXPS       Z0, Z4, Z5
+	VMAXPS       Z1, Z4, Z6
+	VMAXPS       Z2, Z4, Z7
+	VMAXPS       Z3, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z8
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VMINPS       Z4, Z8, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8
+	VMOVAPS      Z8, Z9
+	VFMADD231PS  Z5, Z5, Z9
+	VMOVAPS      Z8, Z10
+	VFMADD231PS  Z6, Z6, Z10
+	VMOVAPS      Z8, Z11
+	VFMADD231PS  Z7, Z7, Z11
+	VFMADD231PS  Z4, Z4, Z8
+	VMOVAPS      Z9, Z12
+	VFMSUB231PS  Z5, Z5, Z12
+	VMOVAPS      Z10, Z13
+	VFMSUB231PS  Z6, Z6, Z13
+	VMOVAPS      Z11, Z14
+	VFMSUB231PS  Z7, Z7, Z14
+	VMOVAPS      Z8, Z15
+	VFMSUB231PS  Z4, Z4, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z9, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z10, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z11, Z20
+	VFMADD231PS  Z16, Z8, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VMOVAPS      Z18, Z21
+	VFMSUB231PS  Z16, Z9, Z21
+	VMOVAPS      Z19, Z22
+	VFMSUB231PS  Z16, Z10, Z22
+	VMOVAPS      Z20, Z23
+	VFMSUB231PS  Z16, Z11, Z23
+	VMOVAPS      Z17, Z24
+	VFMSUB231PS  Z16, Z8, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z16
+	VFMADD231PS  Z16, Z9, Z21
+	VFMADD231PS  Z16, Z10, Z22
+	VFMADD231PS  Z16, Z11, Z23
+	VFMADD231PS  Z16, Z8, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VFMADD231PS  Z16, Z12, Z21
+	VFMADD231PS  Z16, Z13, Z22
+	VFMADD231PS  Z16, Z14, Z23
+	VFMADD231PS  Z16, Z15, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z12
+	VADDPS       Z18, Z12, Z13
+	VADDPS       Z19, Z12, Z14
+	VADDPS       Z20, Z12, Z15
+	VADDPS       Z17, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z16
+	VMINPS       Z18, Z16, Z25
+	VMINPS       Z19, Z16, Z26
+	VMINPS       Z20, Z16, Z27
+	VMINPS       Z17, Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z28
+	VMAXPS       Z18, Z28, Z18
+	VMAXPS       Z19, Z28, Z19
+	VMAXPS       Z20, Z28, Z20
+	VMAXPS       Z17, Z28, Z17
+	VSUBPS       Z18, Z13, Z18
+	VSUBPS       Z19, Z14, Z19
+	VSUBPS       Z20, Z15, Z20
+	VSUBPS       Z17, Z12, Z17
+	VSUBPS       Z18, Z25, Z18
+	VSUBPS       Z19, Z26, Z19
+	VSUBPS       Z20, Z27, Z20
+	VSUBPS       Z17, Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z17
+	VADDPS       Z17, Z21, Z21
+	VADDPS       Z17, Z22, Z22
+	VADDPS       Z17, Z23, Z23
+	VADDPS       Z17, Z24, Z17
+	VADDPS       Z21, Z18, Z18
+	VADDPS       Z22, Z19, Z19
+	VADDPS       Z23, Z20, Z20
+	VADDPS       Z17, Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z5, Z13, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z6, Z14, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z7, Z15, Z23
+	VFMADD231PS  Z4, Z12, Z17
+	VFMSUB132PS  Z5, Z21, Z13
+	VFMSUB132PS  Z6, Z22, Z14
+	VFMSUB132PS  Z7, Z23, Z15
+	VFMSUB132PS  Z4, Z17, Z12
+	VFMADD231PS  Z5, Z18, Z13
+	VFMADD231PS  Z6, Z19, Z14
+	VFMADD231PS  Z7, Z20, Z15
+	VFMADD231PS  Z4, Z16, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z18
+	VFMADD132PS  Z16, Z18, Z9
+	VFMADD132PS  Z16, Z18, Z10
+	VFMADD132PS  Z16, Z18, Z11
+	VFMADD132PS  Z16, Z18, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z16
+	VADDPS       Z9, Z16, Z18
+	VADDPS       Z10, Z16, Z19
+	VADDPS       Z11, Z16, Z20
+	VADDPS       Z8, Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z24
+	VMINPS       Z9, Z24, Z25
+	VMINPS       Z10, Z24, Z26
+	VMINPS       Z11, Z24, Z27
+	VMINPS       Z8, Z24, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z28
+	VMAXPS       Z9, Z28, Z9
+	VMAXPS       Z10, Z28, Z10
+	VMAXPS       Z11, Z28, Z11
+	VMAXPS       Z8, Z28, Z8
+	VSUBPS       Z9, Z18, Z9
+	VSUBPS       Z10, Z19, Z10
+	VSUBPS       Z11, Z20, Z11
+	VSUBPS       Z8, Z16, Z8
+	VSUBPS       Z9, Z25, Z9
+	VSUBPS       Z10, Z26, Z10
+	VSUBPS       Z11, Z27, Z11
+	VSUBPS       Z8, Z24, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z24
+	VADDPS       Z24, Z9, Z9
+	VADDPS       Z24, Z10, Z10
+	VADDPS       Z24, Z11, Z11
+	VADDPS       Z24, Z8, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z24
+	VMOVAPS      Z24, Z25
+	VFMADD231PS  Z5, Z18, Z25
+	VMOVAPS      Z24, Z26
+	VFMADD231PS  Z6, Z19, Z26
+	VMOVAPS      Z24, Z27
+	VFMADD231PS  Z7, Z20, Z27
+	VFMADD231PS  Z4, Z16, Z24
+	VFMSUB132PS  Z5, Z25, Z18
+	VFMSUB132PS  Z6, Z26, Z19
+	VFMSUB132PS  Z7, Z27, Z20
+	VFMSUB132PS  Z4, Z24, Z16
+	VFMADD231PS  Z5, Z9, Z18
+	VFMADD231PS  Z6, Z10, Z19
+	VFMADD231PS  Z7, Z11, Z20
+	VFMADD231PS  Z4, Z8, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4
+	VMINPS       Z21, Z4, Z5
+	VMINPS       Z22, Z4, Z6
+	VMINPS       Z23, Z4, Z7
+	VMINPS       Z17, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z8
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z9
 	VMOVAPS      Z9, Z10
-	VFMADD231PS  Z7, Z7, Z10
+	VFMADD231PS  Z5, Z8, Z10
 	VMOVAPS      Z9, Z11
-	VFMADD231PS  Z8, Z8, Z11
-	VFMADD231PS  Z6, Z6, Z9
-	VMOVAPS      Z10, Z12
-	VFMSUB231PS  Z7, Z7, Z12
-	VMOVAPS      Z11, Z13
-	VFMSUB231PS  Z8, Z8, Z13
-	VMOVAPS      Z9, Z14
-	VFMSUB231PS  Z6, Z6, Z14
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
-	VMOVAPS      Z16, Z17
-	VFMADD231PS  Z15, Z10, Z17
-	VMOVAPS      Z16, Z18
-	VFMADD231PS  Z15, Z11, Z18
-	VFMADD231PS  Z15, Z9, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
-	VMOVAPS      Z17, Z19
-	VFMSUB231PS  Z15, Z10, Z19
-	VMOVAPS      Z18, Z20
-	VFMSUB231PS  Z15, Z11, Z20
-	VMOVAPS      Z16, Z21
-	VFMSUB231PS  Z15, Z9, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z15
-	VFMADD231PS  Z15, Z10, Z19
-	VFMADD231PS  Z15, Z11, Z20
-	VFMADD231PS  Z15, Z9, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z15
-	VFMADD231PS  Z15, Z12, Z19
-	VFMADD231PS  Z15, Z13, Z20
-	VFMADD231PS  Z15, Z14, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z12
-	VADDPS       Z17, Z12, Z13
-	VADDPS       Z18, Z12, Z14
-	VADDPS       Z16, Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z15
-	VMINPS       Z17, Z15, Z22
-	VMINPS       Z18, Z15, Z23
-	VMINPS       Z16, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z24
-	VMAXPS       Z17, Z24, Z17
-	VMAXPS       Z18, Z24, Z18
-	VMAXPS       Z16, Z24, Z16
-	VSUBPS       Z17, Z13, Z17
-	VSUBPS       Z18, Z14, Z18
-	VSUBPS       Z16, Z12, Z16
-	VSUBPS       Z17, Z22, Z17
-	VSUBPS       Z18, Z23, Z18
-	VSUBPS       Z16, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z16
-	VADDPS       Z16, Z19, Z19
-	VADDPS       Z16, Z20, Z20
-	VADDPS       Z16, Z21, Z16
-	VADDPS       Z19, Z17, Z17
-	VADDPS       Z20, Z18, Z18
-	VADDPS       Z16, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
-	VMOVAPS      Z16, Z19
-	VFMADD231PS  Z7, Z13, Z19
-	VMOVAPS      Z16, Z20
-	VFMADD231PS  Z8, Z14, Z20
-	VFMADD231PS  Z6, Z12, Z16
-	VFMSUB132PS  Z7, Z19, Z13
-	VFMSUB132PS  Z8, Z20, Z14
-	VFMSUB132PS  Z6, Z16, Z12
-	VFMADD231PS  Z7, Z17, Z13
-	VFMADD231PS  Z8, Z18, Z14
-	VFMADD231PS  Z6, Z15, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
-	VFMADD132PS  Z15, Z17, Z10
-	VFMADD132PS  Z15, Z17, Z11
-	VFMADD132PS  Z15, Z17, Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z15
-	VADDPS       Z10, Z15, Z17
-	VADDPS       Z11, Z15, Z18
-	VADDPS       Z9, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z21
-	VMINPS       Z10, Z21, Z22
-	VMINPS       Z11, Z21, Z23
-	VMINPS       Z9, Z21, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z24
-	VMAXPS       Z10, Z24, Z10
-	VMAXPS       Z11, Z24, Z11
-	VMAXPS       Z9, Z24, Z9
-	VSUBPS       Z10, Z17, Z10
-	VSUBPS       Z11, Z18, Z11
-	VSUBPS       Z9, Z15, Z9
-	VSUBPS       Z10, Z22, Z10
-	VSUBPS       Z11, Z23, Z11
-	VSUBPS       Z9, Z21, Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z21
-	VADDPS       Z21, Z10, Z10
-	VADDPS       Z21, Z11, Z11
-	VADDPS       Z21, Z9, Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z7, Z17, Z22
-	VMOVAPS      Z21, Z23
-	VFMADD231PS  Z8, Z18, Z23
-	VFMADD231PS  Z6, Z15, Z21
-	VFMSUB132PS  Z7, Z22, Z17
-	VFMSUB132PS  Z8, Z23, Z18
-	VFMSUB132PS  Z6, Z21, Z15
-	VFMADD231PS  Z7, Z10, Z17
-	VFMADD231PS  Z8, Z11, Z18
-	VFMADD231PS  Z6, Z9, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z6
-	VMINPS       Z19, Z6, Z7
-	VMINPS       Z20, Z6, Z8
-	VMINPS       Z16, Z6, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z10
-	VMOVAPS      Z10, Z11
-	VFMADD231PS  Z7, Z9, Z11
-	VMOVAPS      Z10, Z16
-	VFMADD231PS  Z8, Z9, Z16
-	VFMADD231PS  Z6, Z9, Z10
-	VRNDSCALEPS  $0x00, Z11, Z9
-	VRNDSCALEPS  $0x00, Z16, Z11
-	VRNDSCALEPS  $0x00, Z10, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z16
-	VFMSUB231PS  Z9, Z16, Z7
-	VFMSUB231PS  Z11, Z16, Z8
-	VFMSUB231PS  Z10, Z16, Z6
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z16
-	VFMADD231PS  Z9, Z16, Z7
-	VFMADD231PS  Z11, Z16, Z8
-	VFMADD231PS  Z10, Z16, Z6
-	VSUBPS       Z13, Z7, Z7
-	VSUBPS       Z14, Z8, Z8
-	VSUBPS       Z12, Z6, Z6
+	VFMADD231PS  Z6, Z8, Z11
+	VMOVAPS      Z9, Z17
+	VFMADD231PS  Z7, Z8, Z17
+	VFMADD231PS  Z4, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z17, Z11
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z17
+	VFMSUB231PS  Z8, Z17, Z5
+	VFMSUB231PS  Z10, Z17, Z6
+	VFMSUB231PS  Z11, Z17, Z7
+	VFMSUB231PS  Z9, Z17, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z17
+	VFMADD231PS  Z8, Z17, Z5
+	VFMADD231PS  Z10, Z17, Z6
+	VFMADD231PS  Z11, Z17, Z7
+	VFMADD231PS  Z9, Z17, Z4
+	VSUBPS       Z13, Z5, Z5
+	VSUBPS       Z14, Z6, Z6
+	VSUBPS       Z15, Z7, Z7
+	VSUBPS       Z12, Z4, Z4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z12
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z13
 	VMOVAPS      Z13, Z14
-	VFMADD231PS  Z12, Z7, Z14
-	VMOVAPS      Z13, Z16
-	VFMADD231PS  Z12, Z8, Z16
-	VFMADD231PS  Z12, Z6, Z13
+	VFMADD231PS  Z12, Z5, Z14
+	VMOVAPS      Z13, Z15
+	VFMADD231PS  Z12, Z6, Z15
+	VMOVAPS      Z13, Z17
+	VFMADD231PS  Z12, Z7, Z17
+	VFMADD231PS  Z12, Z4, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z12
-	VFMADD132PS  Z7, Z12, Z14
-	VFMADD132PS  Z8, Z12, Z16
-	VFMADD132PS  Z6, Z12, Z13
+	VFMADD132PS  Z5, Z12, Z14
+	VFMADD132PS  Z6, Z12, Z15
+	VFMADD132PS  Z7, Z12, Z17
+	VFMADD132PS  Z4, Z12, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z12
-	VFMADD132PS  Z7, Z12, Z14
-	VFMADD132PS  Z8, Z12, Z16
-	VFMADD132PS  Z6, Z12, Z13
+	VFMADD132PS  Z5, Z12, Z14
+	VFMADD132PS  Z6, Z12, Z15
+	VFMADD132PS  Z7, Z12, Z17
+	VFMADD132PS  Z4, Z12, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z12
-	VFMADD132PS  Z7, Z12, Z14
-	VFMADD132PS  Z8, Z12, Z16
-	VFMADD132PS  Z6, Z12, Z13
+	VFMADD132PS  Z5, Z12, Z14
+	VFMADD132PS  Z6, Z12, Z15
+	VFMADD132PS  Z7, Z12, Z17
+	VFMADD132PS  Z4, Z12, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
-	VFMADD132PS  Z7, Z12, Z14
-	VFMADD132PS  Z8, Z12, Z16
-	VFMADD132PS  Z6, Z12, Z13
+	VFMADD132PS  Z5, Z12, Z14
+	VFMADD132PS  Z6, Z12, Z15
+	VFMADD132PS  Z7, Z12, Z17
+	VFMADD132PS  Z4, Z12, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
-	VFMADD132PS  Z14, Z12, Z7
-	VFMADD132PS  Z16, Z12, Z8
-	VFMADD132PS  Z13, Z12, Z6
+	VFMADD132PS  Z14, Z12, Z5
+	VFMADD132PS  Z15, Z12, Z6
+	VFMADD132PS  Z17, Z12, Z7
+	VFMADD132PS  Z13, Z12, Z4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale2_plain
-	VMINPS       Z11, Z9, Z13
-	VMINPS       Z10, Z13, Z13
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z13, K4
-	KORTESTW     K4, K4
+	VMINPS       Z10, Z8, Z13
+	VMINPS       Z11, Z13, Z13
+	VMINPS       Z9, Z13, Z13
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z13, K5
+	KORTESTW     K5, K5
 	JNZ          scale2_slow
 
 scale2_plain:
-	VSCALEFPS Z9, Z12, Z13
-	VSCALEFPS Z11, Z12, Z14
-	VSCALEFPS Z10, Z12, Z12
+	VSCALEFPS Z8, Z12, Z13
+	VSCALEFPS Z10, Z12, Z14
+	VSCALEFPS Z11, Z12, Z15
+	VSCALEFPS Z9, Z12, Z12
 
 scale2_done:
-	VADDPS       Z13, Z7, Z13
-	VADDPS       Z14, Z8, Z14
-	VADDPS       Z12, Z6, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z16
-	VDIVPS       Z13, Z16, Z13
-	VDIVPS       Z14, Z16, Z14
-	VDIVPS       Z12, Z16, Z12
+	VADDPS       Z13, Z5, Z13
+	VADDPS       Z14, Z6, Z14
+	VADDPS       Z15, Z7, Z15
+	VADDPS       Z12, Z4, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z17
+	VDIVPS       Z13, Z17, Z13
+	VDIVPS       Z14, Z17, Z14
+	VDIVPS       Z15, Z17, Z15
+	VDIVPS       Z12, Z17, Z12
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale3_plain
-	VMINPS       Z11, Z9, Z16
-	VMINPS       Z10, Z16, Z16
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K4
-	KORTESTW     K4, K4
+	VMINPS       Z10, Z8, Z17
+	VMINPS       Z11, Z17, Z17
+	VMINPS       Z9, Z17, Z17
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K5
+	KORTESTW     K5, K5
 	JNZ          scale3_slow
 
 scale3_plain:
-	VSCALEFPS Z9, Z13, Z9
-	VSCALEFPS Z11, Z14, Z11
-	VSCALEFPS Z10, Z12, Z10
+	VSCALEFPS Z8, Z13, Z8
+	VSCALEFPS Z10, Z14, Z10
+	VSCALEFPS Z11, Z15, Z11
+	VSCALEFPS Z9, Z12, Z9
 
 scale3_done:
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z16
-	VFMADD132PS  Z7, Z16, Z13
-	VFMADD132PS  Z8, Z16, Z14
-	VFMADD132PS  Z6, Z16, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
-	VFMADD132PS  Z13, Z6, Z22
-	VFMADD132PS  Z14, Z6, Z23
-	VFMADD132PS  Z12, Z6, Z21
-	VFMADD231PS  Z17, Z13, Z22
-	VFMADD231PS  Z18, Z14, Z23
-	VFMADD231PS  Z15, Z12, Z21
-	VMULPS       Z22, Z9, K1, Z3
-	VMULPS       Z23, Z11, K2, Z4
-	VMULPS       Z21, Z10, K3, Z5
-	VMULPS       Z3, Z0, Z0
-	VMULPS       Z4, Z1, Z1
-	VMULPS       Z5, Z2, Z2
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VFMADD132PS  Z5, Z17, Z13
+	VFMADD132PS  Z6, Z17, Z14
+	VFMADD132PS  Z7, Z17, Z15
+	VFMADD132PS  Z4, Z17, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
+	VFMADD132PS  Z13, Z4, Z25
+	VFMADD132PS  Z14, Z4, Z26
+	VFMADD132PS  Z15, Z4, Z27
+	VFMADD132PS  Z12, Z4, Z24
+	VFMADD231PS  Z18, Z13, Z25
+	VFMADD231PS  Z19, Z14, Z26
+	VFMADD231PS  Z20, Z15, Z27
+	VFMADD231PS  Z16, Z12, Z24
+	VMULPS       Z25, Z8, K1, Z0
+	VMULPS       Z26, Z10, K2, Z1
+	VMULPS       Z27, Z11, K3, Z2
+	VMULPS       Z24, Z9, K4, Z3
+	VMULPS       (DX)(SI*4), Z0, Z0
+	VMULPS       64(DX)(SI*4), Z1, Z1
+	VMULPS       128(DX)(SI*4), Z2, Z2
+	VMULPS       192(DX)(SI*4), Z3, Z3
 	VMOVUPS      Z0, (CX)(SI*4)
 	VMOVUPS      Z1, 64(CX)(SI*4)
 	VMOVUPS      Z2, 128(CX)(SI*4)
-	ADDQ         $0x00000030, SI
+	VMOVUPS      Z3, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
 	CMPQ         SI, DI
 	JLE          GeluTanhBwdAVX512_loop
 
@@ -3013,105 +3078,104 @@ GeluTanhBwdAVX512_loop1_check:
 	JG   GeluTanhBwdAVX512_tail
 
 GeluTanhBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      (BX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z0
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny4_plain
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
 	KORTESTW     K1, K1
 	JNZ          tiny4_slow
 
 tiny4_plain:
-	VCMPPS           $0x07, Z1, Z1, K1
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z2
-	VMAXPS           Z1, Z2, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z3
-	VMINPS           Z2, Z3, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
-	VFMADD231PS      Z2, Z2, Z3
-	VMOVAPS          Z3, Z4
-	VFMSUB231PS      Z2, Z2, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5
+	VCMPPS           $0x07, Z0, Z0, K1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z2
+	VMINPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2
+	VFMADD231PS      Z1, Z1, Z2
+	VMOVAPS          Z2, Z3
+	VFMSUB231PS      Z1, Z1, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z4
+	VMOVAPS          Z4, Z5
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z2, Z5
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z5
-	VMOVAPS          Z5, Z6
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z6
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z6
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z6
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3
+	VADDPS           Z4, Z3, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z6
+	VMINPS           Z4, Z6, Z6
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
+	VMAXPS           Z4, Z7, Z4
+	VSUBPS           Z4, Z3, Z4
+	VSUBPS           Z4, Z6, Z4
+	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z5, Z5
 	VADDPS           Z5, Z4, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5
+	VFMADD231PS      Z1, Z3, Z5
+	VFMSUB132PS      Z1, Z5, Z3
+	VFMADD231PS      Z1, Z4, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z4
+	VADDPS           Z2, Z4, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z6
+	VMINPS           Z2, Z6, Z6
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
-	VMINPS           Z5, Z7, Z7
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z8
-	VMAXPS           Z5, Z8, Z5
-	VSUBPS           Z5, Z4, Z5
-	VSUBPS           Z5, Z7, Z5
-	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z6, Z6
-	VADDPS           Z6, Z5, Z5
+	VMAXPS           Z2, Z7, Z2
+	VSUBPS           Z2, Z4, Z2
+	VSUBPS           Z2, Z6, Z2
+	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z2, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z6
-	VFMADD231PS      Z2, Z4, Z6
-	VFMSUB132PS      Z2, Z6, Z4
-	VFMADD231PS      Z2, Z5, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z5
-	VADDPS           Z3, Z5, Z5
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
-	VMINPS           Z3, Z7, Z7
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z8
-	VMAXPS           Z3, Z8, Z3
-	VSUBPS           Z3, Z5, Z3
-	VSUBPS           Z3, Z7, Z3
-	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7
-	VFMADD231PS      Z2, Z5, Z7
-	VFMSUB132PS      Z2, Z7, Z5
-	VFMADD231PS      Z2, Z3, Z5
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z2
-	VMINPS           Z6, Z2, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z2, Z3
-	VRNDSCALEPS      $0x00, Z3, Z3
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z3, Z2
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3, Z2
-	VSUBPS           Z4, Z2, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
+	VFMADD231PS      Z1, Z4, Z6
+	VFMSUB132PS      Z1, Z6, Z4
+	VFMADD231PS      Z1, Z2, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z1
+	VMINPS           Z5, Z1, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z2, Z1
+	VSUBPS           Z3, Z1, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale5_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	KORTESTW         K2, K2
 	JNZ              scale5_slow
 
 scale5_plain:
-	VSCALEFPS Z3, Z4, Z4
+	VSCALEFPS Z2, Z3, Z3
 
 scale5_done:
-	VADDPS       Z4, Z2, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
-	VDIVPS       Z4, Z6, Z4
+	VADDPS       Z3, Z1, Z3
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z5
+	VDIVPS       Z3, Z5, Z3
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale6_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	KORTESTW     K2, K2
 	JNZ          scale6_slow
 
 scale6_plain:
-	VSCALEFPS Z3, Z4, Z3
+	VSCALEFPS Z2, Z3, Z2
 
 scale6_done:
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z7
-	VFMADD231PS      Z5, Z4, Z7
-	VMULPS           Z7, Z3, K1, Z1
-	VMULPS           Z1, Z0, Z0
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z6
+	VFMADD231PS      Z4, Z3, Z6
+	VMULPS           Z6, Z2, K1, Z0
+	VMULPS           (DX)(SI*4), Z0, Z0
 	VMOVUPS          Z0, (CX)(SI*4)
 	ADDQ             $0x00000010, SI
 	CMPQ             SI, DI
@@ -3220,7 +3284,7 @@ scale9_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z7
 	VFMADD231PS      Z5, Z4, Z7
 	VMULPS           Z7, Z3, K2, Z1
-	VMULPS           Z1, Z0, Z0
+	VMULPS           Z0, Z1, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
 
 GeluTanhBwdAVX512_done:
@@ -3228,93 +3292,111 @@ GeluTanhBwdAVX512_done:
 	RET
 
 tiny1_slow:
-	VPSLLD       $0x01, Z3, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
+	VPSLLD       $0x01, Z0, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
-	VPSLLD       $0x01, Z4, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
-	VPSLLD       $0x01, Z5, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
 	JMP          tiny1_plain
 
 scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z13
-	VMAXPS       Z9, Z13, Z13
+	VMAXPS       Z8, Z13, Z13
 	VSCALEFPS    Z13, Z12, Z13
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z14
-	VMAXPS       Z11, Z14, Z14
+	VMAXPS       Z10, Z14, Z14
 	VSCALEFPS    Z14, Z12, Z14
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z16
-	VMAXPS       Z10, Z16, Z16
-	VSCALEFPS    Z16, Z12, Z12
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z15
+	VMAXPS       Z11, Z15, Z15
+	VSCALEFPS    Z15, Z12, Z15
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
+	VMAXPS       Z9, Z17, Z17
+	VSCALEFPS    Z17, Z12, Z12
 	JMP          scale2_done
 
 scale3_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K4
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z16
-	VSCALEFPS       Z16, Z13, Z16
-	VCVTPS2DQ       Z16, Z19
-	VPABSD          Z19, Z19
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z19, K4, K4
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z19
-	KNOTW           K4, K5
-	VMOVAPS.Z       Z9, K5, Z16
-	VSCALEFPS       Z16, Z13, Z9
-	VMOVDQA32       Z19, K4, Z9
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K4
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z16
-	VSCALEFPS       Z16, Z14, Z16
-	VCVTPS2DQ       Z16, Z19
-	VPABSD          Z19, Z19
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z19, K4, K4
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z14, Z19
-	KNOTW           K4, K5
-	VMOVAPS.Z       Z11, K5, Z16
-	VSCALEFPS       Z16, Z14, Z11
-	VMOVDQA32       Z19, K4, Z11
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K4
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z16
-	VSCALEFPS       Z16, Z12, Z16
-	VCVTPS2DQ       Z16, Z19
-	VPABSD          Z19, Z19
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z19, K4, K4
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z19
-	KNOTW           K4, K5
-	VMOVAPS.Z       Z10, K5, Z16
-	VSCALEFPS       Z16, Z12, Z10
-	VMOVDQA32       Z19, K4, Z10
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z17
+	VSCALEFPS       Z17, Z13, Z17
+	VCVTPS2DQ       Z17, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z21
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z8, K6, Z17
+	VSCALEFPS       Z17, Z13, Z8
+	VMOVDQA32       Z21, K5, Z8
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z17
+	VSCALEFPS       Z17, Z14, Z17
+	VCVTPS2DQ       Z17, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z14, Z21
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z10, K6, Z17
+	VSCALEFPS       Z17, Z14, Z10
+	VMOVDQA32       Z21, K5, Z10
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z17
+	VSCALEFPS       Z17, Z15, Z17
+	VCVTPS2DQ       Z17, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z15, Z21
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z11, K6, Z17
+	VSCALEFPS       Z17, Z15, Z11
+	VMOVDQA32       Z21, K5, Z11
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z17
+	VSCALEFPS       Z17, Z12, Z17
+	VCVTPS2DQ       Z17, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z21
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z9, K6, Z17
+	VSCALEFPS       Z17, Z12, Z9
+	VMOVDQA32       Z21, K5, Z9
 	JMP             scale3_done
 
 tiny4_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
 	JMP          tiny4_plain
 
 scale5_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z6
-	VMAXPS       Z3, Z6, Z6
-	VSCALEFPS    Z6, Z4, Z4
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z2, Z5, Z5
+	VSCALEFPS    Z5, Z3, Z3
 	JMP          scale5_done
 
 scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
-	VSCALEFPS       Z6, Z4, Z6
-	VCVTPS2DQ       Z6, Z8
-	VPABSD          Z8, Z8
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z8, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z8
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z5
+	VSCALEFPS       Z5, Z3, Z5
+	VCVTPS2DQ       Z5, Z7
+	VPABSD          Z7, Z7
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z7, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z7
 	KNOTW           K2, K3
-	VMOVAPS.Z       Z3, K3, Z6
-	VSCALEFPS       Z6, Z4, Z3
-	VMOVDQA32       Z8, K2, Z3
+	VMOVAPS.Z       Z2, K3, Z5
+	VSCALEFPS       Z5, Z3, Z2
+	VMOVDQA32       Z7, K2, Z2
 	JMP             scale6_done
 
 tiny7_slow:
@@ -4171,7 +4253,7 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v30 = add v27 v29
 	// v31 = div v2 v30
 	// v32 = scale v31 v19
-	// v33 = mul v13 v32
+	// v33 = mul v32 v13
 	// store v33
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -4179,7 +4261,7 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000070, DI
+	SUBQ $0x00000080, DI
 	CMPQ SI, DI
 	JG   LogSigmoidBwdAVX512_loop1_check
 
@@ -4191,6 +4273,7 @@ LogSigmoidBwdAVX512_loop:
 	PREFETCHT0   2304(CX)(SI*4)
 	PREFETCHT0   2368(CX)(SI*4)
 	PREFETCHT0   2432(CX)(SI*4)
+	PREFETCHT0   2496(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2176(DX)(SI*4)
@@ -4198,6 +4281,7 @@ LogSigmoidBwdAVX512_loop:
 	PREFETCHT0   2304(DX)(SI*4)
 	PREFETCHT0   2368(DX)(SI*4)
 	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2496(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
 	PREFETCHT0   2176(BX)(SI*4)
@@ -4205,223 +4289,242 @@ LogSigmoidBwdAVX512_loop:
 	PREFETCHT0   2304(BX)(SI*4)
 	PREFETCHT0   2368(BX)(SI*4)
 	PREFETCHT0   2432(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      64(DX)(SI*4), Z1
-	VMOVUPS      128(DX)(SI*4), Z2
-	VMOVUPS      192(DX)(SI*4), Z3
-	VMOVUPS      256(DX)(SI*4), Z4
-	VMOVUPS      320(DX)(SI*4), Z5
-	VMOVUPS      384(DX)(SI*4), Z6
-	VMOVUPS      (BX)(SI*4), Z7
-	VMOVUPS      64(BX)(SI*4), Z8
-	VMOVUPS      128(BX)(SI*4), Z9
-	VMOVUPS      192(BX)(SI*4), Z10
-	VMOVUPS      256(BX)(SI*4), Z11
-	VMOVUPS      320(BX)(SI*4), Z12
-	VMOVUPS      384(BX)(SI*4), Z13
+	PREFETCHT0   2496(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z4
+	VMOVUPS      320(BX)(SI*4), Z5
+	VMOVUPS      384(BX)(SI*4), Z6
+	VMOVUPS      448(BX)(SI*4), Z7
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny1_plain
-	VPSLLD       $0x01, Z7, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPSLLD       $0x01, Z8, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z9, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z10, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z11, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z12, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z13, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPSLLD       $0x01, Z1, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z2, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z3, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z4, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z6, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z7, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z14
-	VMAXPS       Z7, Z14, Z7
-	VMAXPS       Z8, Z14, Z8
-	VMAXPS       Z9, Z14, Z9
-	VMAXPS       Z10, Z14, Z10
-	VMAXPS       Z11, Z14, Z11
-	VMAXPS       Z12, Z14, Z12
-	VMAXPS       Z13, Z14, Z13
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z14
-	VMINPS       Z7, Z14, Z7
-	VMINPS       Z8, Z14, Z8
-	VMINPS       Z9, Z14, Z9
-	VMINPS       Z10, Z14, Z10
-	VMINPS       Z11, Z14, Z11
-	VMINPS       Z12, Z14, Z12
-	VMINPS       Z13, Z14, Z13
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z14
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z15
-	VMOVAPS      Z15, Z16
-	VFNMADD231PS Z7, Z14, Z16
-	VMOVAPS      Z15, Z17
-	VFNMADD231PS Z8, Z14, Z17
-	VMOVAPS      Z15, Z18
-	VFNMADD231PS Z9, Z14, Z18
-	VMOVAPS      Z15, Z19
-	VFNMADD231PS Z10, Z14, Z19
-	VMOVAPS      Z15, Z20
-	VFNMADD231PS Z11, Z14, Z20
-	VMOVAPS      Z15, Z21
-	VFNMADD231PS Z12, Z14, Z21
-	VFNMADD231PS Z13, Z14, Z15
-	VRNDSCALEPS  $0x00, Z16, Z14
-	VRNDSCALEPS  $0x00, Z17, Z16
-	VRNDSCALEPS  $0x00, Z18, Z17
-	VRNDSCALEPS  $0x00, Z19, Z18
-	VRNDSCALEPS  $0x00, Z20, Z19
-	VRNDSCALEPS  $0x00, Z21, Z20
-	VRNDSCALEPS  $0x00, Z15, Z15
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z21
-	VFMADD231PS  Z14, Z21, Z7
-	VFMADD231PS  Z16, Z21, Z8
-	VFMADD231PS  Z17, Z21, Z9
-	VFMADD231PS  Z18, Z21, Z10
-	VFMADD231PS  Z19, Z21, Z11
-	VFMADD231PS  Z20, Z21, Z12
-	VFMADD231PS  Z15, Z21, Z13
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z21
-	VFMADD231PS  Z14, Z21, Z7
-	VFMADD231PS  Z16, Z21, Z8
-	VFMADD231PS  Z17, Z21, Z9
-	VFMADD231PS  Z18, Z21, Z10
-	VFMADD231PS  Z19, Z21, Z11
-	VFMADD231PS  Z20, Z21, Z12
-	VFMADD231PS  Z15, Z21, Z13
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z21
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z22
-	VMOVAPS      Z22, Z23
-	VFMADD231PS  Z21, Z7, Z23
-	VMOVAPS      Z22, Z24
-	VFMADD231PS  Z21, Z8, Z24
-	VMOVAPS      Z22, Z25
-	VFMADD231PS  Z21, Z9, Z25
-	VMOVAPS      Z22, Z26
-	VFMADD231PS  Z21, Z10, Z26
-	VMOVAPS      Z22, Z27
-	VFMADD231PS  Z21, Z11, Z27
-	VMOVAPS      Z22, Z28
-	VFMADD231PS  Z21, Z12, Z28
-	VFMADD231PS  Z21, Z13, Z22
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z21
-	VFMADD132PS  Z7, Z21, Z23
-	VFMADD132PS  Z8, Z21, Z24
-	VFMADD132PS  Z9, Z21, Z25
-	VFMADD132PS  Z10, Z21, Z26
-	VFMADD132PS  Z11, Z21, Z27
-	VFMADD132PS  Z12, Z21, Z28
-	VFMADD132PS  Z13, Z21, Z22
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z21
-	VFMADD132PS  Z7, Z21, Z23
-	VFMADD132PS  Z8, Z21, Z24
-	VFMADD132PS  Z9, Z21, Z25
-	VFMADD132PS  Z10, Z21, Z26
-	VFMADD132PS  Z11, Z21, Z27
-	VFMADD132PS  Z12, Z21, Z28
-	VFMADD132PS  Z13, Z21, Z22
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z21
-	VFMADD132PS  Z7, Z21, Z23
-	VFMADD132PS  Z8, Z21, Z24
-	VFMADD132PS  Z9, Z21, Z25
-	VFMADD132PS  Z10, Z21, Z26
-	VFMADD132PS  Z11, Z21, Z27
-	VFMADD132PS  Z12, Z21, Z28
-	VFMADD132PS  Z13, Z21, Z22
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
-	VFMADD132PS  Z7, Z21, Z23
-	VFMADD132PS  Z8, Z21, Z24
-	VFMADD132PS  Z9, Z21, Z25
-	VFMADD132PS  Z10, Z21, Z26
-	VFMADD132PS  Z11, Z21, Z27
-	VFMADD132PS  Z12, Z21, Z28
-	VFMADD132PS  Z13, Z21, Z22
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
-	VFMADD132PS  Z23, Z21, Z7
-	VFMADD132PS  Z24, Z21, Z8
-	VFMADD132PS  Z25, Z21, Z9
-	VFMADD132PS  Z26, Z21, Z10
-	VFMADD132PS  Z27, Z21, Z11
-	VFMADD132PS  Z28, Z21, Z12
-	VFMADD132PS  Z22, Z21, Z13
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z8
+	VMAXPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z8, Z2
+	VMAXPS       Z3, Z8, Z3
+	VMAXPS       Z4, Z8, Z4
+	VMAXPS       Z5, Z8, Z5
+	VMAXPS       Z6, Z8, Z6
+	VMAXPS       Z7, Z8, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z8
+	VMINPS       Z0, Z8, Z0
+	VMINPS       Z1, Z8, Z1
+	VMINPS       Z2, Z8, Z2
+	VMINPS       Z3, Z8, Z3
+	VMINPS       Z4, Z8, Z4
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z8
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFNMADD231PS Z0, Z8, Z10
+	VMOVAPS      Z9, Z11
+	VFNMADD231PS Z1, Z8, Z11
+	VMOVAPS      Z9, Z12
+	VFNMADD231PS Z2, Z8, Z12
+	VMOVAPS      Z9, Z13
+	VFNMADD231PS Z3, Z8, Z13
+	VMOVAPS      Z9, Z14
+	VFNMADD231PS Z4, Z8, Z14
+	VMOVAPS      Z9, Z15
+	VFNMADD231PS Z5, Z8, Z15
+	VMOVAPS      Z9, Z16
+	VFNMADD231PS Z6, Z8, Z16
+	VFNMADD231PS Z7, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z16
+	VFMADD231PS  Z8, Z16, Z0
+	VFMADD231PS  Z10, Z16, Z1
+	VFMADD231PS  Z11, Z16, Z2
+	VFMADD231PS  Z12, Z16, Z3
+	VFMADD231PS  Z13, Z16, Z4
+	VFMADD231PS  Z14, Z16, Z5
+	VFMADD231PS  Z15, Z16, Z6
+	VFMADD231PS  Z9, Z16, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z16
+	VFMADD231PS  Z8, Z16, Z0
+	VFMADD231PS  Z10, Z16, Z1
+	VFMADD231PS  Z11, Z16, Z2
+	VFMADD231PS  Z12, Z16, Z3
+	VFMADD231PS  Z13, Z16, Z4
+	VFMADD231PS  Z14, Z16, Z5
+	VFMADD231PS  Z15, Z16, Z6
+	VFMADD231PS  Z9, Z16, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z0, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z1, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z2, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z3, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z16, Z4, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z16, Z5, Z23
+	VMOVAPS      Z17, Z24
+	VFMADD231PS  Z16, Z6, Z24
+	VFMADD231PS  Z16, Z7, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z18, Z16, Z0
+	VFMADD132PS  Z19, Z16, Z1
+	VFMADD132PS  Z20, Z16, Z2
+	VFMADD132PS  Z21, Z16, Z3
+	VFMADD132PS  Z22, Z16, Z4
+	VFMADD132PS  Z23, Z16, Z5
+	VFMADD132PS  Z24, Z16, Z6
+	VFMADD132PS  Z17, Z16, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale2_plain
-	VMINPS       Z16, Z14, Z22
-	VMINPS       Z17, Z22, Z22
-	VMINPS       Z18, Z22, Z22
-	VMINPS       Z19, Z22, Z22
-	VMINPS       Z20, Z22, Z22
-	VMINPS       Z15, Z22, Z22
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z22, K1
+	VMINPS       Z10, Z8, Z17
+	VMINPS       Z11, Z17, Z17
+	VMINPS       Z12, Z17, Z17
+	VMINPS       Z13, Z17, Z17
+	VMINPS       Z14, Z17, Z17
+	VMINPS       Z15, Z17, Z17
+	VMINPS       Z9, Z17, Z17
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
 	KORTESTW     K1, K1
 	JNZ          scale2_slow
 
 scale2_plain:
-	VSCALEFPS Z14, Z21, Z22
-	VSCALEFPS Z16, Z21, Z23
-	VSCALEFPS Z17, Z21, Z24
-	VSCALEFPS Z18, Z21, Z25
-	VSCALEFPS Z19, Z21, Z26
-	VSCALEFPS Z20, Z21, Z27
-	VSCALEFPS Z15, Z21, Z21
+	VSCALEFPS Z8, Z16, Z17
+	VSCALEFPS Z10, Z16, Z18
+	VSCALEFPS Z11, Z16, Z19
+	VSCALEFPS Z12, Z16, Z20
+	VSCALEFPS Z13, Z16, Z21
+	VSCALEFPS Z14, Z16, Z22
+	VSCALEFPS Z15, Z16, Z23
+	VSCALEFPS Z9, Z16, Z16
 
 scale2_done:
-	VADDPS       Z22, Z7, Z7
-	VADDPS       Z23, Z8, Z8
-	VADDPS       Z24, Z9, Z9
-	VADDPS       Z25, Z10, Z10
-	VADDPS       Z26, Z11, Z11
-	VADDPS       Z27, Z12, Z12
-	VADDPS       Z21, Z13, Z13
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z21
-	VDIVPS       Z7, Z21, Z7
-	VDIVPS       Z8, Z21, Z8
-	VDIVPS       Z9, Z21, Z9
-	VDIVPS       Z10, Z21, Z10
-	VDIVPS       Z11, Z21, Z11
-	VDIVPS       Z12, Z21, Z12
-	VDIVPS       Z13, Z21, Z13
+	VADDPS       Z17, Z0, Z0
+	VADDPS       Z18, Z1, Z1
+	VADDPS       Z19, Z2, Z2
+	VADDPS       Z20, Z3, Z3
+	VADDPS       Z21, Z4, Z4
+	VADDPS       Z22, Z5, Z5
+	VADDPS       Z23, Z6, Z6
+	VADDPS       Z16, Z7, Z7
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VDIVPS       Z0, Z16, Z0
+	VDIVPS       Z1, Z16, Z1
+	VDIVPS       Z2, Z16, Z2
+	VDIVPS       Z3, Z16, Z3
+	VDIVPS       Z4, Z16, Z4
+	VDIVPS       Z5, Z16, Z5
+	VDIVPS       Z6, Z16, Z6
+	VDIVPS       Z7, Z16, Z7
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale3_plain
-	VMINPS       Z16, Z14, Z21
-	VMINPS       Z17, Z21, Z21
-	VMINPS       Z18, Z21, Z21
-	VMINPS       Z19, Z21, Z21
-	VMINPS       Z20, Z21, Z21
-	VMINPS       Z15, Z21, Z21
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z21, K1
+	VMINPS       Z10, Z8, Z16
+	VMINPS       Z11, Z16, Z16
+	VMINPS       Z12, Z16, Z16
+	VMINPS       Z13, Z16, Z16
+	VMINPS       Z14, Z16, Z16
+	VMINPS       Z15, Z16, Z16
+	VMINPS       Z9, Z16, Z16
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	KORTESTW     K1, K1
 	JNZ          scale3_slow
 
 scale3_plain:
-	VSCALEFPS Z14, Z7, Z7
-	VSCALEFPS Z16, Z8, Z8
-	VSCALEFPS Z17, Z9, Z9
-	VSCALEFPS Z18, Z10, Z10
-	VSCALEFPS Z19, Z11, Z11
-	VSCALEFPS Z20, Z12, Z12
-	VSCALEFPS Z15, Z13, Z13
+	VSCALEFPS Z8, Z0, Z0
+	VSCALEFPS Z10, Z1, Z1
+	VSCALEFPS Z11, Z2, Z2
+	VSCALEFPS Z12, Z3, Z3
+	VSCALEFPS Z13, Z4, Z4
+	VSCALEFPS Z14, Z5, Z5
+	VSCALEFPS Z15, Z6, Z6
+	VSCALEFPS Z9, Z7, Z7
 
 scale3_done:
-	VMULPS  Z7, Z0, Z0
-	VMULPS  Z8, Z1, Z1
-	VMULPS  Z9, Z2, Z2
-	VMULPS  Z10, Z3, Z3
-	VMULPS  Z11, Z4, Z4
-	VMULPS  Z12, Z5, Z5
-	VMULPS  Z13, Z6, Z6
+	VMULPS  (DX)(SI*4), Z0, Z0
+	VMULPS  64(DX)(SI*4), Z1, Z1
+	VMULPS  128(DX)(SI*4), Z2, Z2
+	VMULPS  192(DX)(SI*4), Z3, Z3
+	VMULPS  256(DX)(SI*4), Z4, Z4
+	VMULPS  320(DX)(SI*4), Z5, Z5
+	VMULPS  384(DX)(SI*4), Z6, Z6
+	VMULPS  448(DX)(SI*4), Z7, Z7
 	VMOVUPS Z0, (CX)(SI*4)
 	VMOVUPS Z1, 64(CX)(SI*4)
 	VMOVUPS Z2, 128(CX)(SI*4)
@@ -4429,7 +4532,8 @@ scale3_done:
 	VMOVUPS Z4, 256(CX)(SI*4)
 	VMOVUPS Z5, 320(CX)(SI*4)
 	VMOVUPS Z6, 384(CX)(SI*4)
-	ADDQ    $0x00000070, SI
+	VMOVUPS Z7, 448(CX)(SI*4)
+	ADDQ    $0x00000080, SI
 	CMPQ    SI, DI
 	JLE     LogSigmoidBwdAVX512_loop
 
@@ -4440,58 +4544,57 @@ LogSigmoidBwdAVX512_loop1_check:
 	JG   LogSigmoidBwdAVX512_tail
 
 LogSigmoidBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      (BX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z0
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny4_plain
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
 	KORTESTW     K1, K1
 	JNZ          tiny4_slow
 
 tiny4_plain:
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z2
-	VMAXPS            Z1, Z2, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
-	VMINPS            Z1, Z2, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z2
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z1, Z2
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z2, Z1
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z1
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
 	CMPB              ·SubnormalAssists+0(SB), $0x00
 	JE                scale5_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
 	KORTESTW          K1, K1
 	JNZ               scale5_slow
 
 scale5_plain:
-	VSCALEFPS Z2, Z3, Z3
+	VSCALEFPS Z1, Z2, Z2
 
 scale5_done:
-	VADDPS       Z3, Z1, Z1
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
-	VDIVPS       Z1, Z3, Z1
+	VADDPS       Z2, Z0, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
+	VDIVPS       Z0, Z2, Z0
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale6_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
 	KORTESTW     K1, K1
 	JNZ          scale6_slow
 
 scale6_plain:
-	VSCALEFPS Z2, Z1, Z1
+	VSCALEFPS Z1, Z0, Z0
 
 scale6_done:
-	VMULPS  Z1, Z0, Z0
+	VMULPS  (DX)(SI*4), Z0, Z0
 	VMOVUPS Z0, (CX)(SI*4)
 	ADDQ    $0x00000010, SI
 	CMPQ    SI, DI
@@ -4553,7 +4656,7 @@ scale9_plain:
 	VSCALEFPS Z2, Z1, Z1
 
 scale9_done:
-	VMULPS  Z1, Z0, Z0
+	VMULPS  Z0, Z1, Z0
 	VMOVUPS Z0, K1, (CX)(SI*4)
 
 LogSigmoidBwdAVX512_done:
@@ -4561,165 +4664,183 @@ LogSigmoidBwdAVX512_done:
 	RET
 
 tiny1_slow:
-	VPSLLD       $0x01, Z7, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
-	VPSLLD       $0x01, Z8, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
-	VPSLLD       $0x01, Z9, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z9, K1, Z9
-	VPSLLD       $0x01, Z10, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z10, K1, Z10
-	VPSLLD       $0x01, Z11, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z11, K1, Z11
-	VPSLLD       $0x01, Z12, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z12, K1, Z12
-	VPSLLD       $0x01, Z13, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z13, K1, Z13
 	JMP          tiny1_plain
 
 scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
+	VMAXPS       Z8, Z17, Z17
+	VSCALEFPS    Z17, Z16, Z17
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z18
+	VMAXPS       Z10, Z18, Z18
+	VSCALEFPS    Z18, Z16, Z18
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z19
+	VMAXPS       Z11, Z19, Z19
+	VSCALEFPS    Z19, Z16, Z19
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z20
+	VMAXPS       Z12, Z20, Z20
+	VSCALEFPS    Z20, Z16, Z20
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z21
+	VMAXPS       Z13, Z21, Z21
+	VSCALEFPS    Z21, Z16, Z21
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z22
 	VMAXPS       Z14, Z22, Z22
-	VSCALEFPS    Z22, Z21, Z22
+	VSCALEFPS    Z22, Z16, Z22
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z23
-	VMAXPS       Z16, Z23, Z23
-	VSCALEFPS    Z23, Z21, Z23
+	VMAXPS       Z15, Z23, Z23
+	VSCALEFPS    Z23, Z16, Z23
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
-	VMAXPS       Z17, Z24, Z24
-	VSCALEFPS    Z24, Z21, Z24
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z25
-	VMAXPS       Z18, Z25, Z25
-	VSCALEFPS    Z25, Z21, Z25
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z26
-	VMAXPS       Z19, Z26, Z26
-	VSCALEFPS    Z26, Z21, Z26
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z27
-	VMAXPS       Z20, Z27, Z27
-	VSCALEFPS    Z27, Z21, Z27
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z28
-	VMAXPS       Z15, Z28, Z28
-	VSCALEFPS    Z28, Z21, Z21
+	VMAXPS       Z9, Z24, Z24
+	VSCALEFPS    Z24, Z16, Z16
 	JMP          scale2_done
 
 scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z16
+	VSCALEFPS       Z16, Z0, Z16
+	VCVTPS2DQ       Z16, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z8, K2, Z16
+	VSCALEFPS       Z16, Z0, Z0
+	VMOVDQA32       Z17, K1, Z0
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z8
+	VSCALEFPS       Z8, Z1, Z8
+	VCVTPS2DQ       Z8, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z10, K2, Z8
+	VSCALEFPS       Z8, Z1, Z1
+	VMOVDQA32       Z16, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z8
+	VSCALEFPS       Z8, Z2, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z11, K2, Z8
+	VSCALEFPS       Z8, Z2, Z2
+	VMOVDQA32       Z10, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z8
+	VSCALEFPS       Z8, Z3, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z12, K2, Z8
+	VSCALEFPS       Z8, Z3, Z3
+	VMOVDQA32       Z10, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z8
+	VSCALEFPS       Z8, Z4, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z8
+	VSCALEFPS       Z8, Z4, Z4
+	VMOVDQA32       Z10, K1, Z4
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z21
-	VSCALEFPS       Z21, Z7, Z21
-	VCVTPS2DQ       Z21, Z22
-	VPABSD          Z22, Z22
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z22, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z22
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z8
+	VSCALEFPS       Z8, Z5, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z10
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z14, K2, Z21
-	VSCALEFPS       Z21, Z7, Z7
-	VMOVDQA32       Z22, K1, Z7
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z14
-	VSCALEFPS       Z14, Z8, Z14
-	VCVTPS2DQ       Z14, Z21
-	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z8, Z21
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z16, K2, Z14
-	VSCALEFPS       Z14, Z8, Z8
-	VMOVDQA32       Z21, K1, Z8
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z14
-	VSCALEFPS       Z14, Z9, Z14
-	VCVTPS2DQ       Z14, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z9, Z16
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z17, K2, Z14
-	VSCALEFPS       Z14, Z9, Z9
-	VMOVDQA32       Z16, K1, Z9
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z14
-	VSCALEFPS       Z14, Z10, Z14
-	VCVTPS2DQ       Z14, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z10, Z16
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z18, K2, Z14
-	VSCALEFPS       Z14, Z10, Z10
-	VMOVDQA32       Z16, K1, Z10
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z14
-	VSCALEFPS       Z14, Z11, Z14
-	VCVTPS2DQ       Z14, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z16
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z19, K2, Z14
-	VSCALEFPS       Z14, Z11, Z11
-	VMOVDQA32       Z16, K1, Z11
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z14
-	VSCALEFPS       Z14, Z12, Z14
-	VCVTPS2DQ       Z14, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z16
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z20, K2, Z14
-	VSCALEFPS       Z14, Z12, Z12
-	VMOVDQA32       Z16, K1, Z12
+	VMOVAPS.Z       Z14, K2, Z8
+	VSCALEFPS       Z8, Z5, Z5
+	VMOVDQA32       Z10, K1, Z5
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z14
-	VSCALEFPS       Z14, Z13, Z14
-	VCVTPS2DQ       Z14, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z16
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z8
+	VSCALEFPS       Z8, Z6, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z6, Z10
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z15, K2, Z14
-	VSCALEFPS       Z14, Z13, Z13
-	VMOVDQA32       Z16, K1, Z13
+	VMOVAPS.Z       Z15, K2, Z8
+	VSCALEFPS       Z8, Z6, Z6
+	VMOVDQA32       Z10, K1, Z6
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z8
+	VSCALEFPS       Z8, Z7, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z9, K2, Z8
+	VSCALEFPS       Z8, Z7, Z7
+	VMOVDQA32       Z10, K1, Z7
 	JMP             scale3_done
 
 tiny4_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
 	JMP          tiny4_plain
 
 scale5_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
-	VMAXPS       Z2, Z4, Z4
-	VSCALEFPS    Z4, Z3, Z3
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VSCALEFPS    Z3, Z2, Z2
 	JMP          scale5_done
 
 scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
-	VSCALEFPS       Z3, Z1, Z3
-	VCVTPS2DQ       Z3, Z4
-	VPABSD          Z4, Z4
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
+	VSCALEFPS       Z2, Z0, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z2, K2, Z3
-	VSCALEFPS       Z3, Z1, Z1
-	VMOVDQA32       Z4, K1, Z1
+	VMOVAPS.Z       Z1, K2, Z2
+	VSCALEFPS       Z2, Z0, Z0
+	VMOVDQA32       Z3, K1, Z0
 	JMP             scale6_done
 
 tiny7_slow:
@@ -5484,7 +5605,7 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	// v43 = mul v35 v35
 	// v44 = div v42 v43
 	// v45 = select v18 v17 v44
-	// v46 = mul v16 v45
+	// v46 = mul v45 v16
 	// store v46
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -5492,7 +5613,7 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000040, DI
+	SUBQ $0x00000050, DI
 	CMPQ SI, DI
 	JG   MishBwdAVX512_loop1_check
 
@@ -5501,192 +5622,226 @@ MishBwdAVX512_loop:
 	PREFETCHT0   2112(CX)(SI*4)
 	PREFETCHT0   2176(CX)(SI*4)
 	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2304(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2176(DX)(SI*4)
 	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
 	PREFETCHT0   2176(BX)(SI*4)
 	PREFETCHT0   2240(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      64(DX)(SI*4), Z1
-	VMOVUPS      128(DX)(SI*4), Z2
-	VMOVUPS      192(DX)(SI*4), Z3
-	VMOVUPS      (BX)(SI*4), Z4
-	VMOVUPS      64(BX)(SI*4), Z5
-	VMOVUPS      128(BX)(SI*4), Z6
-	VMOVUPS      192(BX)(SI*4), Z7
+	PREFETCHT0   2304(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny1_plain
-	VPSLLD       $0x01, Z4, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPSLLD       $0x01, Z5, Z9
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPMINUD      Z9, Z8, Z8
-	VPSLLD       $0x01, Z6, Z9
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPMINUD      Z9, Z8, Z8
-	VPSLLD       $0x01, Z7, Z9
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPMINUD      Z9, Z8, Z8
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z2, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VCMPPS       $0x07, Z4, Z4, K1
-	VCMPPS       $0x07, Z5, Z5, K2
-	VCMPPS       $0x07, Z6, Z6, K3
-	VCMPPS       $0x07, Z7, Z7, K4
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z8
-	VMAXPS       Z4, Z8, Z9
-	VMAXPS       Z5, Z8, Z10
-	VMAXPS       Z6, Z8, Z11
-	VMAXPS       Z7, Z8, Z8
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+0(SB), Z12
-	VMINPS       Z9, Z12, Z9
-	VMINPS       Z10, Z12, Z10
-	VMINPS       Z11, Z12, Z11
-	VMINPS       Z8, Z12, Z8
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+8(SB), Z12
-	VMAXPS       Z9, Z12, Z13
-	VMAXPS       Z10, Z12, Z14
-	VMAXPS       Z11, Z12, Z15
-	VMAXPS       Z8, Z12, Z12
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+16(SB), Z16
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z17
-	VMOVAPS      Z17, Z18
-	VFMADD231PS  Z13, Z16, Z18
-	VMOVAPS      Z17, Z19
-	VFMADD231PS  Z14, Z16, Z19
-	VMOVAPS      Z17, Z20
-	VFMADD231PS  Z15, Z16, Z20
-	VFMADD231PS  Z12, Z16, Z17
-	VRNDSCALEPS  $0x00, Z18, Z16
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
+	VCMPPS       $0x07, Z4, Z4, K5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z5
+	VMAXPS       Z0, Z5, Z6
+	VMAXPS       Z1, Z5, Z7
+	VMAXPS       Z2, Z5, Z8
+	VMAXPS       Z3, Z5, Z9
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+0(SB), Z10
+	VMINPS       Z6, Z10, Z6
+	VMINPS       Z7, Z10, Z7
+	VMINPS       Z8, Z10, Z8
+	VMINPS       Z9, Z10, Z9
+	VMINPS       Z5, Z10, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+8(SB), Z10
+	VMAXPS       Z6, Z10, Z11
+	VMAXPS       Z7, Z10, Z12
+	VMAXPS       Z8, Z10, Z13
+	VMAXPS       Z9, Z10, Z14
+	VMAXPS       Z5, Z10, Z10
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+16(SB), Z15
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z11, Z15, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z12, Z15, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z13, Z15, Z19
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z14, Z15, Z20
+	VFMADD231PS  Z10, Z15, Z16
+	VRNDSCALEPS  $0x00, Z17, Z15
+	VRNDSCALEPS  $0x00, Z18, Z17
 	VRNDSCALEPS  $0x00, Z19, Z18
 	VRNDSCALEPS  $0x00, Z20, Z19
-	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z16, Z16
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+28(SB), Z20
-	VFNMADD231PS Z16, Z20, Z13
-	VFNMADD231PS Z18, Z20, Z14
-	VFNMADD231PS Z19, Z20, Z15
+	VFNMADD231PS Z15, Z20, Z11
 	VFNMADD231PS Z17, Z20, Z12
+	VFNMADD231PS Z18, Z20, Z13
+	VFNMADD231PS Z19, Z20, Z14
+	VFNMADD231PS Z16, Z20, Z10
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+24(SB), Z20
-	VFNMADD231PS Z16, Z20, Z13
-	VFNMADD231PS Z18, Z20, Z14
-	VFNMADD231PS Z19, Z20, Z15
+	VFNMADD231PS Z15, Z20, Z11
 	VFNMADD231PS Z17, Z20, Z12
+	VFNMADD231PS Z18, Z20, Z13
+	VFNMADD231PS Z19, Z20, Z14
+	VFNMADD231PS Z16, Z20, Z10
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+32(SB), Z20
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+36(SB), Z21
 	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z20, Z13, Z22
+	VFMADD231PS  Z20, Z11, Z22
 	VMOVAPS      Z21, Z23
-	VFMADD231PS  Z20, Z14, Z23
+	VFMADD231PS  Z20, Z12, Z23
 	VMOVAPS      Z21, Z24
-	VFMADD231PS  Z20, Z15, Z24
-	VFMADD231PS  Z20, Z12, Z21
+	VFMADD231PS  Z20, Z13, Z24
+	VMOVAPS      Z21, Z25
+	VFMADD231PS  Z20, Z14, Z25
+	VFMADD231PS  Z20, Z10, Z21
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+40(SB), Z20
-	VFMADD132PS  Z13, Z20, Z22
-	VFMADD132PS  Z14, Z20, Z23
-	VFMADD132PS  Z15, Z20, Z24
-	VFMADD132PS  Z12, Z20, Z21
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z20
-	VFMADD132PS  Z13, Z20, Z22
-	VFMADD132PS  Z14, Z20, Z23
-	VFMADD132PS  Z15, Z20, Z24
-	VFMADD132PS  Z12, Z20, Z21
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z20
-	VFMADD132PS  Z13, Z20, Z22
-	VFMADD132PS  Z14, Z20, Z23
-	VFMADD132PS  Z15, Z20, Z24
-	VFMADD132PS  Z12, Z20, Z21
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z20
-	VFMADD132PS  Z13, Z20, Z22
-	VFMADD132PS  Z14, Z20, Z23
-	VFMADD132PS  Z15, Z20, Z24
-	VFMADD132PS  Z12, Z20, Z21
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z20
-	VFMADD132PS  Z22, Z20, Z13
-	VFMADD132PS  Z23, Z20, Z14
-	VFMADD132PS  Z24, Z20, Z15
-	VFMADD132PS  Z21, Z20, Z12
+	VFMADD132PS  Z22, Z20, Z11
+	VFMADD132PS  Z23, Z20, Z12
+	VFMADD132PS  Z24, Z20, Z13
+	VFMADD132PS  Z25, Z20, Z14
+	VFMADD132PS  Z21, Z20, Z10
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale2_plain
-	VMINPS       Z18, Z16, Z20
+	VMINPS       Z17, Z15, Z20
+	VMINPS       Z18, Z20, Z20
 	VMINPS       Z19, Z20, Z20
-	VMINPS       Z17, Z20, Z20
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z20, K5
-	KORTESTW     K5, K5
+	VMINPS       Z16, Z20, Z20
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z20, K6
+	KORTESTW     K6, K6
 	JNZ          scale2_slow
 
 scale2_plain:
-	VSCALEFPS Z16, Z13, Z13
-	VSCALEFPS Z18, Z14, Z14
-	VSCALEFPS Z19, Z15, Z15
+	VSCALEFPS Z15, Z11, Z11
 	VSCALEFPS Z17, Z12, Z12
+	VSCALEFPS Z18, Z13, Z13
+	VSCALEFPS Z19, Z14, Z14
+	VSCALEFPS Z16, Z10, Z10
 
 scale2_done:
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z16
-	VADDPS       Z16, Z13, Z17
-	VADDPS       Z16, Z14, Z18
-	VADDPS       Z16, Z15, Z19
-	VADDPS       Z16, Z12, Z16
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z15
+	VADDPS       Z15, Z11, Z16
+	VADDPS       Z15, Z12, Z17
+	VADDPS       Z15, Z13, Z18
+	VADDPS       Z15, Z14, Z19
+	VADDPS       Z15, Z10, Z15
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z20
-	VFMADD132PS  Z13, Z20, Z17
-	VFMADD132PS  Z14, Z20, Z18
-	VFMADD132PS  Z15, Z20, Z19
-	VFMADD132PS  Z12, Z20, Z16
+	VFMADD132PS  Z11, Z20, Z16
+	VFMADD132PS  Z12, Z20, Z17
+	VFMADD132PS  Z13, Z20, Z18
+	VFMADD132PS  Z14, Z20, Z19
+	VFMADD132PS  Z10, Z20, Z15
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z21
-	VFMADD132PS  Z20, Z21, Z9
-	VFMADD132PS  Z20, Z21, Z10
-	VFMADD132PS  Z20, Z21, Z11
+	VFMADD132PS  Z20, Z21, Z6
+	VFMADD132PS  Z20, Z21, Z7
 	VFMADD132PS  Z20, Z21, Z8
+	VFMADD132PS  Z20, Z21, Z9
+	VFMADD132PS  Z20, Z21, Z5
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
-	VADDPS       Z20, Z13, Z21
-	VADDPS       Z20, Z14, Z22
-	VADDPS       Z20, Z15, Z23
-	VADDPS       Z20, Z12, Z20
-	VBROADCASTSS exp_avx512_mish_bwd_consts<>+60(SB), Z24
-	VADDPS       Z24, Z9, Z25
-	VADDPS       Z24, Z10, Z26
-	VADDPS       Z24, Z11, Z27
-	VADDPS       Z24, Z8, Z24
-	VFMADD231PS  Z13, Z21, Z25
-	VFMADD231PS  Z14, Z22, Z26
-	VFMADD231PS  Z15, Z23, Z27
-	VFMADD231PS  Z12, Z20, Z24
+	VADDPS       Z20, Z11, Z21
+	VADDPS       Z20, Z12, Z22
+	VADDPS       Z20, Z13, Z23
+	VADDPS       Z20, Z14, Z24
+	VADDPS       Z20, Z10, Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+60(SB), Z25
+	VADDPS       Z25, Z6, Z26
+	VADDPS       Z25, Z7, Z27
+	VADDPS       Z25, Z8, Z28
+	VADDPS       Z25, Z9, Z29
+	VADDPS       Z25, Z5, Z25
+	VFMADD231PS  Z11, Z21, Z26
+	VFMADD231PS  Z12, Z22, Z27
+	VFMADD231PS  Z13, Z23, Z28
+	VFMADD231PS  Z14, Z24, Z29
+	VFMADD231PS  Z10, Z20, Z25
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
-	VADDPS       Z20, Z9, Z9
-	VADDPS       Z20, Z10, Z10
-	VADDPS       Z20, Z11, Z11
+	VADDPS       Z20, Z6, Z6
+	VADDPS       Z20, Z7, Z7
 	VADDPS       Z20, Z8, Z8
-	VFMADD231PS  Z13, Z25, Z9
-	VFMADD231PS  Z14, Z26, Z10
-	VFMADD231PS  Z15, Z27, Z11
-	VFMADD231PS  Z12, Z24, Z8
-	VMULPS       Z9, Z13, Z9
-	VMULPS       Z10, Z14, Z10
-	VMULPS       Z11, Z15, Z11
-	VMULPS       Z8, Z12, Z8
-	VMULPS       Z17, Z17, Z12
-	VMULPS       Z18, Z18, Z13
-	VMULPS       Z19, Z19, Z14
-	VMULPS       Z16, Z16, Z15
-	VDIVPS       Z12, Z9, K1, Z4
-	VDIVPS       Z13, Z10, K2, Z5
-	VDIVPS       Z14, Z11, K3, Z6
-	VDIVPS       Z15, Z8, K4, Z7
-	VMULPS       Z4, Z0, Z0
-	VMULPS       Z5, Z1, Z1
-	VMULPS       Z6, Z2, Z2
-	VMULPS       Z7, Z3, Z3
+	VADDPS       Z20, Z9, Z9
+	VADDPS       Z20, Z5, Z5
+	VFMADD231PS  Z11, Z26, Z6
+	VFMADD231PS  Z12, Z27, Z7
+	VFMADD231PS  Z13, Z28, Z8
+	VFMADD231PS  Z14, Z29, Z9
+	VFMADD231PS  Z10, Z25, Z5
+	VMULPS       Z6, Z11, Z6
+	VMULPS       Z7, Z12, Z7
+	VMULPS       Z8, Z13, Z8
+	VMULPS       Z9, Z14, Z9
+	VMULPS       Z5, Z10, Z5
+	VMULPS       Z16, Z16, Z10
+	VMULPS       Z17, Z17, Z11
+	VMULPS       Z18, Z18, Z12
+	VMULPS       Z19, Z19, Z13
+	VMULPS       Z15, Z15, Z14
+	VDIVPS       Z10, Z6, K1, Z0
+	VDIVPS       Z11, Z7, K2, Z1
+	VDIVPS       Z12, Z8, K3, Z2
+	VDIVPS       Z13, Z9, K4, Z3
+	VDIVPS       Z14, Z5, K5, Z4
+	VMULPS       (DX)(SI*4), Z0, Z0
+	VMULPS       64(DX)(SI*4), Z1, Z1
+	VMULPS       128(DX)(SI*4), Z2, Z2
+	VMULPS       192(DX)(SI*4), Z3, Z3
+	VMULPS       256(DX)(SI*4), Z4, Z4
 	VMOVUPS      Z0, (CX)(SI*4)
 	VMOVUPS      Z1, 64(CX)(SI*4)
 	VMOVUPS      Z2, 128(CX)(SI*4)
 	VMOVUPS      Z3, 192(CX)(SI*4)
-	ADDQ         $0x00000040, SI
+	VMOVUPS      Z4, 256(CX)(SI*4)
+	ADDQ         $0x00000050, SI
 	CMPQ         SI, DI
 	JLE          MishBwdAVX512_loop
 
@@ -5697,59 +5852,58 @@ MishBwdAVX512_loop1_check:
 	JG   MishBwdAVX512_tail
 
 MishBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      (BX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z0
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny3_plain
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
 	KORTESTW     K1, K1
 	JNZ          tiny3_slow
 
 tiny3_plain:
-	VCMPPS            $0x07, Z1, Z1, K1
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
+	VCMPPS            $0x07, Z0, Z0, K1
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z2
 	VMAXPS            Z1, Z2, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+0(SB), Z3
-	VMINPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+8(SB), Z3
-	VMAXPS            Z2, Z3, Z3
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+20(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z4, Z3
-	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+20(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+16(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+28(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_bwd_consts<>+24(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+36(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_mish_bwd_consts<>+32(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z4, Z2
 	CMPB              ·SubnormalAssists+0(SB), $0x00
 	JE                scale4_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	KORTESTW          K2, K2
 	JNZ               scale4_slow
 
 scale4_plain:
-	VSCALEFPS Z4, Z3, Z3
+	VSCALEFPS Z3, Z2, Z2
 
 scale4_done:
-	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
-	VBROADCASTSS     exp_avx512_mish_bwd_consts<>+56(SB), Z5
-	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z5, Z2
-	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z3, Z5
-	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+60(SB), Z2, Z6
-	VFMADD231PS      Z3, Z5, Z6
-	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z2
-	VFMADD231PS      Z3, Z6, Z2
-	VMULPS           Z2, Z3, Z2
-	VMULPS           Z4, Z4, Z3
-	VDIVPS           Z3, Z2, K1, Z1
-	VMULPS           Z1, Z0, Z0
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+52(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+52(SB), Z2, Z3
+	VBROADCASTSS     exp_avx512_mish_bwd_consts<>+56(SB), Z4
+	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+20(SB), Z4, Z1
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z2, Z4
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+60(SB), Z1, Z5
+	VFMADD231PS      Z2, Z4, Z5
+	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+56(SB), Z1, Z1
+	VFMADD231PS      Z2, Z5, Z1
+	VMULPS           Z1, Z2, Z1
+	VMULPS           Z3, Z3, Z2
+	VDIVPS           Z2, Z1, K1, Z0
+	VMULPS           (DX)(SI*4), Z0, Z0
 	VMOVUPS          Z0, (CX)(SI*4)
 	ADDQ             $0x00000010, SI
 	CMPQ             SI, DI
@@ -5812,7 +5966,7 @@ scale6_done:
 	VMULPS           Z2, Z3, Z2
 	VMULPS           Z4, Z4, Z3
 	VDIVPS           Z3, Z2, K2, Z1
-	VMULPS           Z1, Z0, Z0
+	VMULPS           Z0, Z1, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
 
 MishBwdAVX512_done:
@@ -5820,90 +5974,105 @@ MishBwdAVX512_done:
 	RET
 
 tiny1_slow:
-	VPSLLD       $0x01, Z4, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
-	VPSLLD       $0x01, Z5, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
-	VPSLLD       $0x01, Z6, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
-	VPSLLD       $0x01, Z7, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
 	JMP          tiny1_plain
 
 scale2_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K5
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z20
-	VSCALEFPS       Z20, Z13, Z20
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z20
+	VSCALEFPS       Z20, Z11, Z20
 	VCVTPS2DQ       Z20, Z21
 	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z21
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z16, K6, Z20
-	VSCALEFPS       Z20, Z13, Z13
-	VMOVDQA32       Z21, K5, Z13
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K5
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z16
-	VSCALEFPS       Z16, Z14, Z16
-	VCVTPS2DQ       Z16, Z20
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z21
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z15, K7, Z20
+	VSCALEFPS       Z20, Z11, Z11
+	VMOVDQA32       Z21, K6, Z11
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z15
+	VSCALEFPS       Z15, Z12, Z15
+	VCVTPS2DQ       Z15, Z20
 	VPABSD          Z20, Z20
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K5, K5
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z14, Z20
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z18, K6, Z16
-	VSCALEFPS       Z16, Z14, Z14
-	VMOVDQA32       Z20, K5, Z14
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K5
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z16
-	VSCALEFPS       Z16, Z15, Z16
-	VCVTPS2DQ       Z16, Z18
-	VPABSD          Z18, Z18
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z18, K5, K5
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z15, Z18
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z19, K6, Z16
-	VSCALEFPS       Z16, Z15, Z15
-	VMOVDQA32       Z18, K5, Z15
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K5
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z16
-	VSCALEFPS       Z16, Z12, Z16
-	VCVTPS2DQ       Z16, Z18
-	VPABSD          Z18, Z18
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z18, K5, K5
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z18
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z17, K6, Z16
-	VSCALEFPS       Z16, Z12, Z12
-	VMOVDQA32       Z18, K5, Z12
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z20
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z17, K7, Z15
+	VSCALEFPS       Z15, Z12, Z12
+	VMOVDQA32       Z20, K6, Z12
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z15
+	VSCALEFPS       Z15, Z13, Z15
+	VCVTPS2DQ       Z15, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z17
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z18, K7, Z15
+	VSCALEFPS       Z15, Z13, Z13
+	VMOVDQA32       Z17, K6, Z13
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z15
+	VSCALEFPS       Z15, Z14, Z15
+	VCVTPS2DQ       Z15, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z14, Z17
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z19, K7, Z15
+	VSCALEFPS       Z15, Z14, Z14
+	VMOVDQA32       Z17, K6, Z14
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z15
+	VSCALEFPS       Z15, Z10, Z15
+	VCVTPS2DQ       Z15, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z10, Z17
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z16, K7, Z15
+	VSCALEFPS       Z15, Z10, Z10
+	VMOVDQA32       Z17, K6, Z10
 	JMP             scale2_done
 
 tiny3_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
 	JMP          tiny3_plain
 
 scale4_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z4, Z5
-	VSCALEFPS       Z5, Z3, Z5
-	VCVTPS2DQ       Z5, Z6
-	VPABSD          Z6, Z6
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z6
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
+	VSCALEFPS       Z4, Z2, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z5
 	KNOTW           K2, K3
-	VMOVAPS.Z       Z4, K3, Z5
-	VSCALEFPS       Z5, Z3, Z3
-	VMOVDQA32       Z6, K2, Z3
+	VMOVAPS.Z       Z3, K3, Z4
+	VSCALEFPS       Z4, Z2, Z2
+	VMOVDQA32       Z5, K2, Z2
 	JMP             scale4_done
 
 tiny5_slow:
@@ -7541,7 +7710,7 @@ TEXT ·SigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v2 = load b
 	// v3 = sub v0 v2
 	// v4 = mul v2 v3
-	// v5 = mul v1 v4
+	// v5 = mul v4 v1
 	// store v5
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -7556,38 +7725,22 @@ TEXT ·SigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	JG           SigmoidBwdAVX512_loop1_check
 
 SigmoidBwdAVX512_loop:
-	VMOVUPS (DX)(SI*4), Z1
-	VMOVUPS 64(DX)(SI*4), Z2
-	VMOVUPS 128(DX)(SI*4), Z3
-	VMOVUPS 192(DX)(SI*4), Z4
-	VMOVUPS 256(DX)(SI*4), Z5
-	VMOVUPS 320(DX)(SI*4), Z6
-	VMOVUPS 384(DX)(SI*4), Z7
-	VMOVUPS 448(DX)(SI*4), Z8
-	VMOVUPS (BX)(SI*4), Z9
-	VMOVUPS 64(BX)(SI*4), Z10
-	VMOVUPS 128(BX)(SI*4), Z11
-	VMOVUPS 192(BX)(SI*4), Z12
-	VMOVUPS 256(BX)(SI*4), Z13
-	VMOVUPS 320(BX)(SI*4), Z14
-	VMOVUPS 384(BX)(SI*4), Z15
-	VMOVUPS 448(BX)(SI*4), Z16
-	VSUBPS  Z9, Z0, Z17
-	VSUBPS  Z10, Z0, Z18
-	VSUBPS  Z11, Z0, Z19
-	VSUBPS  Z12, Z0, Z20
-	VSUBPS  Z13, Z0, Z21
-	VSUBPS  Z14, Z0, Z22
-	VSUBPS  Z15, Z0, Z23
-	VSUBPS  Z16, Z0, Z24
-	VMULPS  Z17, Z9, Z9
-	VMULPS  Z18, Z10, Z10
-	VMULPS  Z19, Z11, Z11
-	VMULPS  Z20, Z12, Z12
-	VMULPS  Z21, Z13, Z13
-	VMULPS  Z22, Z14, Z14
-	VMULPS  Z23, Z15, Z15
-	VMULPS  Z24, Z16, Z16
+	VMOVUPS (BX)(SI*4), Z1
+	VMOVUPS 64(BX)(SI*4), Z2
+	VMOVUPS 128(BX)(SI*4), Z3
+	VMOVUPS 192(BX)(SI*4), Z4
+	VMOVUPS 256(BX)(SI*4), Z5
+	VMOVUPS 320(BX)(SI*4), Z6
+	VMOVUPS 384(BX)(SI*4), Z7
+	VMOVUPS 448(BX)(SI*4), Z8
+	VSUBPS  Z1, Z0, Z9
+	VSUBPS  Z2, Z0, Z10
+	VSUBPS  Z3, Z0, Z11
+	VSUBPS  Z4, Z0, Z12
+	VSUBPS  Z5, Z0, Z13
+	VSUBPS  Z6, Z0, Z14
+	VSUBPS  Z7, Z0, Z15
+	VSUBPS  Z8, Z0, Z16
 	VMULPS  Z9, Z1, Z1
 	VMULPS  Z10, Z2, Z2
 	VMULPS  Z11, Z3, Z3
@@ -7596,6 +7749,14 @@ SigmoidBwdAVX512_loop:
 	VMULPS  Z14, Z6, Z6
 	VMULPS  Z15, Z7, Z7
 	VMULPS  Z16, Z8, Z8
+	VMULPS  (DX)(SI*4), Z1, Z1
+	VMULPS  64(DX)(SI*4), Z2, Z2
+	VMULPS  128(DX)(SI*4), Z3, Z3
+	VMULPS  192(DX)(SI*4), Z4, Z4
+	VMULPS  256(DX)(SI*4), Z5, Z5
+	VMULPS  320(DX)(SI*4), Z6, Z6
+	VMULPS  384(DX)(SI*4), Z7, Z7
+	VMULPS  448(DX)(SI*4), Z8, Z8
 	VMOVUPS Z1, (CX)(SI*4)
 	VMOVUPS Z2, 64(CX)(SI*4)
 	VMOVUPS Z3, 128(CX)(SI*4)
@@ -7615,11 +7776,10 @@ SigmoidBwdAVX512_loop1_check:
 	JG   SigmoidBwdAVX512_tail
 
 SigmoidBwdAVX512_loop1:
-	VMOVUPS (DX)(SI*4), Z1
-	VMOVUPS (BX)(SI*4), Z2
-	VSUBPS  Z2, Z0, Z3
-	VMULPS  Z3, Z2, Z2
+	VMOVUPS (BX)(SI*4), Z1
+	VSUBPS  Z1, Z0, Z2
 	VMULPS  Z2, Z1, Z1
+	VMULPS  (DX)(SI*4), Z1, Z1
 	VMOVUPS Z1, (CX)(SI*4)
 	ADDQ    $0x00000010, SI
 	CMPQ    SI, DI
@@ -7634,7 +7794,7 @@ SigmoidBwdAVX512_tail:
 	VMOVUPS.Z (BX)(SI*4), K1, Z2
 	VSUBPS    Z2, Z0, Z0
 	VMULPS    Z0, Z2, Z0
-	VMULPS    Z0, Z1, Z0
+	VMULPS    Z1, Z0, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 SigmoidBwdAVX512_done:
@@ -7649,7 +7809,7 @@ TEXT ·SigmoidBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v2 = load b
 	// v3 = sub v0 v2
 	// v4 = mul v2 v3
-	// v5 = mul v1 v4
+	// v5 = mul v4 v1
 	// store v5
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -7675,7 +7835,7 @@ SigmoidBwdStreamAVX512_head:
 	VMOVUPS.Z (BX)(SI*4), K1, Z2
 	VSUBPS    Z2, Z0, Z3
 	VMULPS    Z3, Z2, Z2
-	VMULPS    Z2, Z1, Z1
+	VMULPS    Z1, Z2, Z1
 	VMOVUPS   Z1, K1, (CX)(SI*4)
 	MOVQ      DI, SI
 
@@ -7686,38 +7846,22 @@ SigmoidBwdStreamAVX512_aligned:
 	JG   SigmoidBwdStreamAVX512_loop1_check
 
 SigmoidBwdStreamAVX512_loop:
-	VMOVUPS  (DX)(SI*4), Z1
-	VMOVUPS  64(DX)(SI*4), Z2
-	VMOVUPS  128(DX)(SI*4), Z3
-	VMOVUPS  192(DX)(SI*4), Z4
-	VMOVUPS  256(DX)(SI*4), Z5
-	VMOVUPS  320(DX)(SI*4), Z6
-	VMOVUPS  384(DX)(SI*4), Z7
-	VMOVUPS  448(DX)(SI*4), Z8
-	VMOVUPS  (BX)(SI*4), Z9
-	VMOVUPS  64(BX)(SI*4), Z10
-	VMOVUPS  128(BX)(SI*4), Z11
-	VMOVUPS  192(BX)(SI*4), Z12
-	VMOVUPS  256(BX)(SI*4), Z13
-	VMOVUPS  320(BX)(SI*4), Z14
-	VMOVUPS  384(BX)(SI*4), Z15
-	VMOVUPS  448(BX)(SI*4), Z16
-	VSUBPS   Z9, Z0, Z17
-	VSUBPS   Z10, Z0, Z18
-	VSUBPS   Z11, Z0, Z19
-	VSUBPS   Z12, Z0, Z20
-	VSUBPS   Z13, Z0, Z21
-	VSUBPS   Z14, Z0, Z22
-	VSUBPS   Z15, Z0, Z23
-	VSUBPS   Z16, Z0, Z24
-	VMULPS   Z17, Z9, Z9
-	VMULPS   Z18, Z10, Z10
-	VMULPS   Z19, Z11, Z11
-	VMULPS   Z20, Z12, Z12
-	VMULPS   Z21, Z13, Z13
-	VMULPS   Z22, Z14, Z14
-	VMULPS   Z23, Z15, Z15
-	VMULPS   Z24, Z16, Z16
+	VMOVUPS  (BX)(SI*4), Z1
+	VMOVUPS  64(BX)(SI*4), Z2
+	VMOVUPS  128(BX)(SI*4), Z3
+	VMOVUPS  192(BX)(SI*4), Z4
+	VMOVUPS  256(BX)(SI*4), Z5
+	VMOVUPS  320(BX)(SI*4), Z6
+	VMOVUPS  384(BX)(SI*4), Z7
+	VMOVUPS  448(BX)(SI*4), Z8
+	VSUBPS   Z1, Z0, Z9
+	VSUBPS   Z2, Z0, Z10
+	VSUBPS   Z3, Z0, Z11
+	VSUBPS   Z4, Z0, Z12
+	VSUBPS   Z5, Z0, Z13
+	VSUBPS   Z6, Z0, Z14
+	VSUBPS   Z7, Z0, Z15
+	VSUBPS   Z8, Z0, Z16
 	VMULPS   Z9, Z1, Z1
 	VMULPS   Z10, Z2, Z2
 	VMULPS   Z11, Z3, Z3
@@ -7726,6 +7870,14 @@ SigmoidBwdStreamAVX512_loop:
 	VMULPS   Z14, Z6, Z6
 	VMULPS   Z15, Z7, Z7
 	VMULPS   Z16, Z8, Z8
+	VMULPS   (DX)(SI*4), Z1, Z1
+	VMULPS   64(DX)(SI*4), Z2, Z2
+	VMULPS   128(DX)(SI*4), Z3, Z3
+	VMULPS   192(DX)(SI*4), Z4, Z4
+	VMULPS   256(DX)(SI*4), Z5, Z5
+	VMULPS   320(DX)(SI*4), Z6, Z6
+	VMULPS   384(DX)(SI*4), Z7, Z7
+	VMULPS   448(DX)(SI*4), Z8, Z8
 	VMOVNTPS Z1, (CX)(SI*4)
 	VMOVNTPS Z2, 64(CX)(SI*4)
 	VMOVNTPS Z3, 128(CX)(SI*4)
@@ -7745,11 +7897,10 @@ SigmoidBwdStreamAVX512_loop1_check:
 	JG   SigmoidBwdStreamAVX512_tail
 
 SigmoidBwdStreamAVX512_loop1:
-	VMOVUPS  (DX)(SI*4), Z1
-	VMOVUPS  (BX)(SI*4), Z2
-	VSUBPS   Z2, Z0, Z3
-	VMULPS   Z3, Z2, Z2
+	VMOVUPS  (BX)(SI*4), Z1
+	VSUBPS   Z1, Z0, Z2
 	VMULPS   Z2, Z1, Z1
+	VMULPS   (DX)(SI*4), Z1, Z1
 	VMOVNTPS Z1, (CX)(SI*4)
 	ADDQ     $0x00000010, SI
 	CMPQ     SI, DI
@@ -7764,7 +7915,7 @@ SigmoidBwdStreamAVX512_tail:
 	VMOVUPS.Z (BX)(SI*4), K1, Z2
 	VSUBPS    Z2, Z0, Z0
 	VMULPS    Z0, Z2, Z0
-	VMULPS    Z0, Z1, Z0
+	VMULPS    Z1, Z0, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 SigmoidBwdStreamAVX512_done:
@@ -8450,7 +8601,7 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	// v39 = fma v38 v35 v4
 	// v40 = fma v39 v36 v35
 	// v41 = select v17 v16 v40
-	// v42 = mul v15 v41
+	// v42 = mul v41 v15
 	// store v42
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -8458,7 +8609,7 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000040, DI
+	SUBQ $0x00000050, DI
 	CMPQ SI, DI
 	JG   SiluBwdAVX512_loop1_check
 
@@ -8467,190 +8618,222 @@ SiluBwdAVX512_loop:
 	PREFETCHT0   2112(CX)(SI*4)
 	PREFETCHT0   2176(CX)(SI*4)
 	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2304(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2176(DX)(SI*4)
 	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
 	PREFETCHT0   2176(BX)(SI*4)
 	PREFETCHT0   2240(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      64(DX)(SI*4), Z1
-	VMOVUPS      128(DX)(SI*4), Z2
-	VMOVUPS      192(DX)(SI*4), Z3
-	VMOVUPS      (BX)(SI*4), Z4
-	VMOVUPS      64(BX)(SI*4), Z5
-	VMOVUPS      128(BX)(SI*4), Z6
-	VMOVUPS      192(BX)(SI*4), Z7
+	PREFETCHT0   2304(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny1_plain
-	VPSLLD       $0x01, Z4, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPSLLD       $0x01, Z5, Z9
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPMINUD      Z9, Z8, Z8
-	VPSLLD       $0x01, Z6, Z9
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPMINUD      Z9, Z8, Z8
-	VPSLLD       $0x01, Z7, Z9
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPMINUD      Z9, Z8, Z8
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z2, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	KORTESTW     K1, K1
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VCMPPS       $0x03, Z4, Z4, K1
-	VCMPPS       $0x03, Z5, Z5, K2
-	VCMPPS       $0x03, Z6, Z6, K3
-	VCMPPS       $0x03, Z7, Z7, K4
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z8
-	VMAXPS       Z4, Z8, Z9
-	VMAXPS       Z5, Z8, Z16
-	VMAXPS       Z6, Z8, Z17
-	VMAXPS       Z7, Z8, Z8
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z18
-	VMINPS       Z9, Z18, Z9
-	VMINPS       Z16, Z18, Z16
-	VMINPS       Z17, Z18, Z17
-	VMINPS       Z8, Z18, Z8
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z18
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z19
-	VMOVAPS      Z19, Z20
-	VFMADD231PS  Z9, Z18, Z20
-	VMOVAPS      Z19, Z21
-	VFMADD231PS  Z16, Z18, Z21
-	VMOVAPS      Z19, Z22
-	VFMADD231PS  Z17, Z18, Z22
-	VFMADD231PS  Z8, Z18, Z19
-	VRNDSCALEPS  $0x00, Z20, Z18
+	VCMPPS       $0x03, Z0, Z0, K1
+	VCMPPS       $0x03, Z1, Z1, K2
+	VCMPPS       $0x03, Z2, Z2, K3
+	VCMPPS       $0x03, Z3, Z3, K4
+	VCMPPS       $0x03, Z4, Z4, K5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z5
+	VMAXPS       Z0, Z5, Z6
+	VMAXPS       Z1, Z5, Z14
+	VMAXPS       Z2, Z5, Z15
+	VMAXPS       Z3, Z5, Z16
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z17
+	VMINPS       Z6, Z17, Z6
+	VMINPS       Z14, Z17, Z14
+	VMINPS       Z15, Z17, Z15
+	VMINPS       Z16, Z17, Z16
+	VMINPS       Z5, Z17, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z17
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z18
+	VMOVAPS      Z18, Z19
+	VFMADD231PS  Z6, Z17, Z19
+	VMOVAPS      Z18, Z20
+	VFMADD231PS  Z14, Z17, Z20
+	VMOVAPS      Z18, Z21
+	VFMADD231PS  Z15, Z17, Z21
+	VMOVAPS      Z18, Z22
+	VFMADD231PS  Z16, Z17, Z22
+	VFMADD231PS  Z5, Z17, Z18
+	VRNDSCALEPS  $0x00, Z19, Z17
+	VRNDSCALEPS  $0x00, Z20, Z19
 	VRNDSCALEPS  $0x00, Z21, Z20
 	VRNDSCALEPS  $0x00, Z22, Z21
-	VRNDSCALEPS  $0x00, Z19, Z19
+	VRNDSCALEPS  $0x00, Z18, Z18
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z22
-	VFMSUB231PS  Z18, Z22, Z9
-	VFMSUB231PS  Z20, Z22, Z16
-	VFMSUB231PS  Z21, Z22, Z17
-	VFMSUB231PS  Z19, Z22, Z8
+	VFMSUB231PS  Z17, Z22, Z6
+	VFMSUB231PS  Z19, Z22, Z14
+	VFMSUB231PS  Z20, Z22, Z15
+	VFMSUB231PS  Z21, Z22, Z16
+	VFMSUB231PS  Z18, Z22, Z5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z22
-	VFMADD231PS  Z18, Z22, Z9
-	VFMADD231PS  Z20, Z22, Z16
-	VFMADD231PS  Z21, Z22, Z17
-	VFMADD231PS  Z19, Z22, Z8
+	VFMADD231PS  Z17, Z22, Z6
+	VFMADD231PS  Z19, Z22, Z14
+	VFMADD231PS  Z20, Z22, Z15
+	VFMADD231PS  Z21, Z22, Z16
+	VFMADD231PS  Z18, Z22, Z5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z22
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z23
 	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z22, Z9, Z24
+	VFMADD231PS  Z22, Z6, Z24
 	VMOVAPS      Z23, Z25
-	VFMADD231PS  Z22, Z16, Z25
+	VFMADD231PS  Z22, Z14, Z25
 	VMOVAPS      Z23, Z26
-	VFMADD231PS  Z22, Z17, Z26
-	VFMADD231PS  Z22, Z8, Z23
+	VFMADD231PS  Z22, Z15, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z16, Z27
+	VFMADD231PS  Z22, Z5, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z22
-	VFMADD132PS  Z9, Z22, Z24
-	VFMADD132PS  Z16, Z22, Z25
-	VFMADD132PS  Z17, Z22, Z26
-	VFMADD132PS  Z8, Z22, Z23
+	VFMADD132PS  Z6, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z5, Z22, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z22
-	VFMADD132PS  Z9, Z22, Z24
-	VFMADD132PS  Z16, Z22, Z25
-	VFMADD132PS  Z17, Z22, Z26
-	VFMADD132PS  Z8, Z22, Z23
+	VFMADD132PS  Z6, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z5, Z22, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+44(SB), Z22
-	VFMADD132PS  Z9, Z22, Z24
-	VFMADD132PS  Z16, Z22, Z25
-	VFMADD132PS  Z17, Z22, Z26
-	VFMADD132PS  Z8, Z22, Z23
+	VFMADD132PS  Z6, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z5, Z22, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
-	VFMADD132PS  Z9, Z22, Z24
-	VFMADD132PS  Z16, Z22, Z25
-	VFMADD132PS  Z17, Z22, Z26
-	VFMADD132PS  Z8, Z22, Z23
+	VFMADD132PS  Z6, Z22, Z24
+	VFMADD132PS  Z14, Z22, Z25
+	VFMADD132PS  Z15, Z22, Z26
+	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z5, Z22, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
-	VFMADD132PS  Z24, Z22, Z9
-	VFMADD132PS  Z25, Z22, Z16
-	VFMADD132PS  Z26, Z22, Z17
-	VFMADD132PS  Z23, Z22, Z8
+	VFMADD132PS  Z24, Z22, Z6
+	VFMADD132PS  Z25, Z22, Z14
+	VFMADD132PS  Z26, Z22, Z15
+	VFMADD132PS  Z27, Z22, Z16
+	VFMADD132PS  Z23, Z22, Z5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale2_plain
-	VMINPS       Z20, Z18, Z23
+	VMINPS       Z19, Z17, Z23
+	VMINPS       Z20, Z23, Z23
 	VMINPS       Z21, Z23, Z23
-	VMINPS       Z19, Z23, Z23
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z23, K5
-	KORTESTW     K5, K5
+	VMINPS       Z18, Z23, Z23
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z23, K6
+	KORTESTW     K6, K6
 	JNZ          scale2_slow
 
 scale2_plain:
-	VSCALEFPS Z18, Z22, Z23
-	VSCALEFPS Z20, Z22, Z24
-	VSCALEFPS Z21, Z22, Z25
-	VSCALEFPS Z19, Z22, Z22
+	VSCALEFPS Z17, Z22, Z23
+	VSCALEFPS Z19, Z22, Z24
+	VSCALEFPS Z20, Z22, Z25
+	VSCALEFPS Z21, Z22, Z26
+	VSCALEFPS Z18, Z22, Z22
 
 scale2_done:
-	VADDPS       Z23, Z9, Z23
-	VADDPS       Z24, Z16, Z24
-	VADDPS       Z25, Z17, Z25
-	VADDPS       Z22, Z8, Z22
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z26
-	VDIVPS       Z23, Z26, Z23
-	VDIVPS       Z24, Z26, Z24
-	VDIVPS       Z25, Z26, Z25
-	VDIVPS       Z22, Z26, Z22
+	VADDPS       Z23, Z6, Z23
+	VADDPS       Z24, Z14, Z24
+	VADDPS       Z25, Z15, Z25
+	VADDPS       Z26, Z16, Z26
+	VADDPS       Z22, Z5, Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z27
+	VDIVPS       Z23, Z27, Z23
+	VDIVPS       Z24, Z27, Z24
+	VDIVPS       Z25, Z27, Z25
+	VDIVPS       Z26, Z27, Z26
+	VDIVPS       Z22, Z27, Z22
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale3_plain
-	VMINPS       Z20, Z18, Z26
-	VMINPS       Z21, Z26, Z26
-	VMINPS       Z19, Z26, Z26
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z26, K5
-	KORTESTW     K5, K5
+	VMINPS       Z19, Z17, Z27
+	VMINPS       Z20, Z27, Z27
+	VMINPS       Z21, Z27, Z27
+	VMINPS       Z18, Z27, Z27
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z27, K6
+	KORTESTW     K6, K6
 	JNZ          scale3_slow
 
 scale3_plain:
-	VSCALEFPS Z18, Z23, Z18
-	VSCALEFPS Z20, Z24, Z20
-	VSCALEFPS Z21, Z25, Z21
-	VSCALEFPS Z19, Z22, Z19
+	VSCALEFPS Z17, Z23, Z17
+	VSCALEFPS Z19, Z24, Z19
+	VSCALEFPS Z20, Z25, Z20
+	VSCALEFPS Z21, Z26, Z21
+	VSCALEFPS Z18, Z22, Z18
 
 scale3_done:
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z26
-	VFMADD132PS  Z9, Z26, Z23
-	VFMADD132PS  Z16, Z26, Z24
-	VFMADD132PS  Z17, Z26, Z25
-	VFMADD132PS  Z8, Z26, Z22
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z8
-	VMAXPS       Z4, Z8, Z9
-	VMAXPS       Z5, Z8, Z16
-	VMAXPS       Z6, Z8, Z17
-	VMAXPS       Z7, Z8, Z8
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+56(SB), Z26
-	VMINPS       Z9, Z26, Z9
-	VMINPS       Z16, Z26, Z16
-	VMINPS       Z17, Z26, Z17
-	VMINPS       Z8, Z26, Z8
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z26
-	VFMADD132PS  Z18, Z26, Z9
-	VFMADD132PS  Z20, Z26, Z16
-	VFMADD132PS  Z21, Z26, Z17
-	VFMADD132PS  Z19, Z26, Z8
-	VFMADD231PS  Z9, Z23, Z18
-	VFMADD231PS  Z16, Z24, Z20
-	VFMADD231PS  Z17, Z25, Z21
-	VFMADD231PS  Z8, Z22, Z19
-	VBLENDMPS    Z4, Z18, K1, Z10
-	VBLENDMPS    Z5, Z20, K2, Z11
-	VBLENDMPS    Z6, Z21, K3, Z12
-	VBLENDMPS    Z7, Z19, K4, Z13
-	VMULPS       Z10, Z0, Z0
-	VMULPS       Z11, Z1, Z1
-	VMULPS       Z12, Z2, Z2
-	VMULPS       Z13, Z3, Z3
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z27
+	VFMADD132PS  Z6, Z27, Z23
+	VFMADD132PS  Z14, Z27, Z24
+	VFMADD132PS  Z15, Z27, Z25
+	VFMADD132PS  Z16, Z27, Z26
+	VFMADD132PS  Z5, Z27, Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z5
+	VMAXPS       Z0, Z5, Z6
+	VMAXPS       Z1, Z5, Z14
+	VMAXPS       Z2, Z5, Z15
+	VMAXPS       Z3, Z5, Z16
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+56(SB), Z27
+	VMINPS       Z6, Z27, Z6
+	VMINPS       Z14, Z27, Z14
+	VMINPS       Z15, Z27, Z15
+	VMINPS       Z16, Z27, Z16
+	VMINPS       Z5, Z27, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z27
+	VFMADD132PS  Z17, Z27, Z6
+	VFMADD132PS  Z19, Z27, Z14
+	VFMADD132PS  Z20, Z27, Z15
+	VFMADD132PS  Z21, Z27, Z16
+	VFMADD132PS  Z18, Z27, Z5
+	VFMADD231PS  Z6, Z23, Z17
+	VFMADD231PS  Z14, Z24, Z19
+	VFMADD231PS  Z15, Z25, Z20
+	VFMADD231PS  Z16, Z26, Z21
+	VFMADD231PS  Z5, Z22, Z18
+	VBLENDMPS    Z0, Z17, K1, Z7
+	VBLENDMPS    Z1, Z19, K2, Z8
+	VBLENDMPS    Z2, Z20, K3, Z9
+	VBLENDMPS    Z3, Z21, K4, Z10
+	VBLENDMPS    Z4, Z18, K5, Z11
+	VMULPS       (DX)(SI*4), Z7, Z0
+	VMULPS       64(DX)(SI*4), Z8, Z1
+	VMULPS       128(DX)(SI*4), Z9, Z2
+	VMULPS       192(DX)(SI*4), Z10, Z3
+	VMULPS       256(DX)(SI*4), Z11, Z4
 	VMOVUPS      Z0, (CX)(SI*4)
 	VMOVUPS      Z1, 64(CX)(SI*4)
 	VMOVUPS      Z2, 128(CX)(SI*4)
 	VMOVUPS      Z3, 192(CX)(SI*4)
-	ADDQ         $0x00000040, SI
+	VMOVUPS      Z4, 256(CX)(SI*4)
+	ADDQ         $0x00000050, SI
 	CMPQ         SI, DI
 	JLE          SiluBwdAVX512_loop
 
@@ -8661,67 +8844,66 @@ SiluBwdAVX512_loop1_check:
 	JG   SiluBwdAVX512_tail
 
 SiluBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      (BX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z0
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny4_plain
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
 	KORTESTW     K1, K1
 	JNZ          tiny4_slow
 
 tiny4_plain:
-	VCMPPS           $0x03, Z1, Z1, K1
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z2
-	VMAXPS           Z1, Z2, Z2
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+4(SB), Z3
-	VMINPS           Z2, Z3, Z2
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+16(SB), Z3
-	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z2, Z3
-	VRNDSCALEPS      $0x00, Z3, Z3
-	VFMSUB231PS.BCST exp_avx512_silu_bwd_consts<>+24(SB), Z3, Z2
-	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z3, Z2
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+32(SB), Z4
-	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+28(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+36(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+44(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z4
+	VCMPPS           $0x03, Z0, Z0, K1
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+4(SB), Z2
+	VMINPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_silu_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_silu_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale5_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	KORTESTW         K2, K2
 	JNZ              scale5_slow
 
 scale5_plain:
-	VSCALEFPS Z3, Z4, Z4
+	VSCALEFPS Z2, Z3, Z3
 
 scale5_done:
-	VADDPS       Z4, Z2, Z4
-	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z5
-	VDIVPS       Z4, Z5, Z4
+	VADDPS       Z3, Z1, Z3
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z4
+	VDIVPS       Z3, Z4, Z3
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale6_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	KORTESTW     K2, K2
 	JNZ          scale6_slow
 
 scale6_plain:
-	VSCALEFPS Z3, Z4, Z3
+	VSCALEFPS Z2, Z3, Z2
 
 scale6_done:
-	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z4
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z2
-	VMAXPS           Z1, Z2, Z2
-	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+56(SB), Z5
-	VMINPS           Z2, Z5, Z2
-	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z2
-	VFMADD231PS      Z2, Z4, Z3
-	VBLENDMPS        Z1, Z3, K1, Z14
-	VMULPS           Z14, Z0, Z0
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z1, Z3
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z1
+	VMAXPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+56(SB), Z4
+	VMINPS           Z1, Z4, Z1
+	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z1
+	VFMADD231PS      Z1, Z3, Z2
+	VBLENDMPS        Z0, Z2, K1, Z12
+	VMULPS           (DX)(SI*4), Z12, Z0
 	VMOVUPS          Z0, (CX)(SI*4)
 	ADDQ             $0x00000010, SI
 	CMPQ             SI, DI
@@ -8791,8 +8973,8 @@ scale9_done:
 	VMINPS           Z2, Z5, Z2
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z2
 	VFMADD231PS      Z2, Z4, Z3
-	VBLENDMPS        Z1, Z3, K2, Z15
-	VMULPS           Z15, Z0, Z0
+	VBLENDMPS        Z1, Z3, K2, Z13
+	VMULPS           Z0, Z13, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
 
 SiluBwdAVX512_done:
@@ -8800,111 +8982,129 @@ SiluBwdAVX512_done:
 	RET
 
 tiny1_slow:
-	VPSLLD       $0x01, Z4, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
-	VPSLLD       $0x01, Z5, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
-	VPSLLD       $0x01, Z6, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
-	VPSLLD       $0x01, Z7, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
 	JMP          tiny1_plain
 
 scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z23
-	VMAXPS       Z18, Z23, Z23
+	VMAXPS       Z17, Z23, Z23
 	VSCALEFPS    Z23, Z22, Z23
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
-	VMAXPS       Z20, Z24, Z24
+	VMAXPS       Z19, Z24, Z24
 	VSCALEFPS    Z24, Z22, Z24
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z25
-	VMAXPS       Z21, Z25, Z25
+	VMAXPS       Z20, Z25, Z25
 	VSCALEFPS    Z25, Z22, Z25
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z26
-	VMAXPS       Z19, Z26, Z26
-	VSCALEFPS    Z26, Z22, Z22
+	VMAXPS       Z21, Z26, Z26
+	VSCALEFPS    Z26, Z22, Z26
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z27
+	VMAXPS       Z18, Z27, Z27
+	VSCALEFPS    Z27, Z22, Z22
 	JMP          scale2_done
 
 scale3_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K5
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z26
-	VSCALEFPS       Z26, Z23, Z26
-	VCVTPS2DQ       Z26, Z27
-	VPABSD          Z27, Z27
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z27, K5, K5
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z23, Z27
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z18, K6, Z26
-	VSCALEFPS       Z26, Z23, Z18
-	VMOVDQA32       Z27, K5, Z18
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K5
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z26
-	VSCALEFPS       Z26, Z24, Z26
-	VCVTPS2DQ       Z26, Z27
-	VPABSD          Z27, Z27
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z27, K5, K5
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z24, Z27
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z20, K6, Z26
-	VSCALEFPS       Z26, Z24, Z20
-	VMOVDQA32       Z27, K5, Z20
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z21, K5
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z21, Z26
-	VSCALEFPS       Z26, Z25, Z26
-	VCVTPS2DQ       Z26, Z27
-	VPABSD          Z27, Z27
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z27, K5, K5
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z25, Z27
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z21, K6, Z26
-	VSCALEFPS       Z26, Z25, Z21
-	VMOVDQA32       Z27, K5, Z21
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K5
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z26
-	VSCALEFPS       Z26, Z22, Z26
-	VCVTPS2DQ       Z26, Z27
-	VPABSD          Z27, Z27
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z27, K5, K5
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z22, Z27
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z19, K6, Z26
-	VSCALEFPS       Z26, Z22, Z19
-	VMOVDQA32       Z27, K5, Z19
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z27
+	VSCALEFPS       Z27, Z23, Z27
+	VCVTPS2DQ       Z27, Z28
+	VPABSD          Z28, Z28
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z23, Z28
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z17, K7, Z27
+	VSCALEFPS       Z27, Z23, Z17
+	VMOVDQA32       Z28, K6, Z17
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z27
+	VSCALEFPS       Z27, Z24, Z27
+	VCVTPS2DQ       Z27, Z28
+	VPABSD          Z28, Z28
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z24, Z28
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z19, K7, Z27
+	VSCALEFPS       Z27, Z24, Z19
+	VMOVDQA32       Z28, K6, Z19
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z27
+	VSCALEFPS       Z27, Z25, Z27
+	VCVTPS2DQ       Z27, Z28
+	VPABSD          Z28, Z28
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z25, Z28
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z20, K7, Z27
+	VSCALEFPS       Z27, Z25, Z20
+	VMOVDQA32       Z28, K6, Z20
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z21, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z21, Z27
+	VSCALEFPS       Z27, Z26, Z27
+	VCVTPS2DQ       Z27, Z28
+	VPABSD          Z28, Z28
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z26, Z28
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z21, K7, Z27
+	VSCALEFPS       Z27, Z26, Z21
+	VMOVDQA32       Z28, K6, Z21
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K6
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z27
+	VSCALEFPS       Z27, Z22, Z27
+	VCVTPS2DQ       Z27, Z28
+	VPABSD          Z28, Z28
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z28, K6, K6
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z22, Z28
+	KNOTW           K6, K7
+	VMOVAPS.Z       Z18, K7, Z27
+	VSCALEFPS       Z27, Z22, Z18
+	VMOVDQA32       Z28, K6, Z18
 	JMP             scale3_done
 
 tiny4_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
 	JMP          tiny4_plain
 
 scale5_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
-	VMAXPS       Z3, Z5, Z5
-	VSCALEFPS    Z5, Z4, Z4
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
 	JMP          scale5_done
 
 scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z5
-	VSCALEFPS       Z5, Z4, Z5
-	VCVTPS2DQ       Z5, Z6
-	VPABSD          Z6, Z6
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z6
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z4
+	VSCALEFPS       Z4, Z3, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z5
 	KNOTW           K2, K3
-	VMOVAPS.Z       Z3, K3, Z5
-	VSCALEFPS       Z5, Z4, Z3
-	VMOVDQA32       Z6, K2, Z3
+	VMOVAPS.Z       Z2, K3, Z4
+	VSCALEFPS       Z4, Z3, Z2
+	VMOVDQA32       Z5, K2, Z2
 	JMP             scale6_done
 
 tiny7_slow:
@@ -9715,7 +9915,7 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	// v30 = add v27 v29
 	// v31 = div v2 v30
 	// v32 = scale v31 v18
-	// v33 = mul v13 v32
+	// v33 = mul v32 v13
 	// store v33
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -9723,7 +9923,7 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000070, DI
+	SUBQ $0x00000080, DI
 	CMPQ SI, DI
 	JG   SoftplusBwdAVX512_loop1_check
 
@@ -9735,6 +9935,7 @@ SoftplusBwdAVX512_loop:
 	PREFETCHT0   2304(CX)(SI*4)
 	PREFETCHT0   2368(CX)(SI*4)
 	PREFETCHT0   2432(CX)(SI*4)
+	PREFETCHT0   2496(CX)(SI*4)
 	PREFETCHT0   2048(DX)(SI*4)
 	PREFETCHT0   2112(DX)(SI*4)
 	PREFETCHT0   2176(DX)(SI*4)
@@ -9742,6 +9943,7 @@ SoftplusBwdAVX512_loop:
 	PREFETCHT0   2304(DX)(SI*4)
 	PREFETCHT0   2368(DX)(SI*4)
 	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2496(DX)(SI*4)
 	PREFETCHT0   2048(BX)(SI*4)
 	PREFETCHT0   2112(BX)(SI*4)
 	PREFETCHT0   2176(BX)(SI*4)
@@ -9749,223 +9951,242 @@ SoftplusBwdAVX512_loop:
 	PREFETCHT0   2304(BX)(SI*4)
 	PREFETCHT0   2368(BX)(SI*4)
 	PREFETCHT0   2432(BX)(SI*4)
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      64(DX)(SI*4), Z1
-	VMOVUPS      128(DX)(SI*4), Z2
-	VMOVUPS      192(DX)(SI*4), Z3
-	VMOVUPS      256(DX)(SI*4), Z4
-	VMOVUPS      320(DX)(SI*4), Z5
-	VMOVUPS      384(DX)(SI*4), Z6
-	VMOVUPS      (BX)(SI*4), Z7
-	VMOVUPS      64(BX)(SI*4), Z8
-	VMOVUPS      128(BX)(SI*4), Z9
-	VMOVUPS      192(BX)(SI*4), Z10
-	VMOVUPS      256(BX)(SI*4), Z11
-	VMOVUPS      320(BX)(SI*4), Z12
-	VMOVUPS      384(BX)(SI*4), Z13
+	PREFETCHT0   2496(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z4
+	VMOVUPS      320(BX)(SI*4), Z5
+	VMOVUPS      384(BX)(SI*4), Z6
+	VMOVUPS      448(BX)(SI*4), Z7
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny1_plain
-	VPSLLD       $0x01, Z7, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPSLLD       $0x01, Z8, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z9, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z10, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z11, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z12, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z13, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPSLLD       $0x01, Z1, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z2, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z3, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z4, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z6, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPSLLD       $0x01, Z7, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPMINUD      Z9, Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
 	KORTESTW     K1, K1
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+0(SB), Z14
-	VMAXPS       Z7, Z14, Z7
-	VMAXPS       Z8, Z14, Z8
-	VMAXPS       Z9, Z14, Z9
-	VMAXPS       Z10, Z14, Z10
-	VMAXPS       Z11, Z14, Z11
-	VMAXPS       Z12, Z14, Z12
-	VMAXPS       Z13, Z14, Z13
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z14
-	VMINPS       Z7, Z14, Z7
-	VMINPS       Z8, Z14, Z8
-	VMINPS       Z9, Z14, Z9
-	VMINPS       Z10, Z14, Z10
-	VMINPS       Z11, Z14, Z11
-	VMINPS       Z12, Z14, Z12
-	VMINPS       Z13, Z14, Z13
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+12(SB), Z14
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+16(SB), Z15
-	VMOVAPS      Z15, Z16
-	VFMADD231PS  Z7, Z14, Z16
-	VMOVAPS      Z15, Z17
-	VFMADD231PS  Z8, Z14, Z17
-	VMOVAPS      Z15, Z18
-	VFMADD231PS  Z9, Z14, Z18
-	VMOVAPS      Z15, Z19
-	VFMADD231PS  Z10, Z14, Z19
-	VMOVAPS      Z15, Z20
-	VFMADD231PS  Z11, Z14, Z20
-	VMOVAPS      Z15, Z21
-	VFMADD231PS  Z12, Z14, Z21
-	VFMADD231PS  Z13, Z14, Z15
-	VRNDSCALEPS  $0x00, Z16, Z14
-	VRNDSCALEPS  $0x00, Z17, Z16
-	VRNDSCALEPS  $0x00, Z18, Z17
-	VRNDSCALEPS  $0x00, Z19, Z18
-	VRNDSCALEPS  $0x00, Z20, Z19
-	VRNDSCALEPS  $0x00, Z21, Z20
-	VRNDSCALEPS  $0x00, Z15, Z15
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+24(SB), Z21
-	VFMSUB231PS  Z14, Z21, Z7
-	VFMSUB231PS  Z16, Z21, Z8
-	VFMSUB231PS  Z17, Z21, Z9
-	VFMSUB231PS  Z18, Z21, Z10
-	VFMSUB231PS  Z19, Z21, Z11
-	VFMSUB231PS  Z20, Z21, Z12
-	VFMSUB231PS  Z15, Z21, Z13
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+20(SB), Z21
-	VFMADD231PS  Z14, Z21, Z7
-	VFMADD231PS  Z16, Z21, Z8
-	VFMADD231PS  Z17, Z21, Z9
-	VFMADD231PS  Z18, Z21, Z10
-	VFMADD231PS  Z19, Z21, Z11
-	VFMADD231PS  Z20, Z21, Z12
-	VFMADD231PS  Z15, Z21, Z13
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+28(SB), Z21
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+32(SB), Z22
-	VMOVAPS      Z22, Z23
-	VFMADD231PS  Z21, Z7, Z23
-	VMOVAPS      Z22, Z24
-	VFMADD231PS  Z21, Z8, Z24
-	VMOVAPS      Z22, Z25
-	VFMADD231PS  Z21, Z9, Z25
-	VMOVAPS      Z22, Z26
-	VFMADD231PS  Z21, Z10, Z26
-	VMOVAPS      Z22, Z27
-	VFMADD231PS  Z21, Z11, Z27
-	VMOVAPS      Z22, Z28
-	VFMADD231PS  Z21, Z12, Z28
-	VFMADD231PS  Z21, Z13, Z22
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+36(SB), Z21
-	VFMADD132PS  Z7, Z21, Z23
-	VFMADD132PS  Z8, Z21, Z24
-	VFMADD132PS  Z9, Z21, Z25
-	VFMADD132PS  Z10, Z21, Z26
-	VFMADD132PS  Z11, Z21, Z27
-	VFMADD132PS  Z12, Z21, Z28
-	VFMADD132PS  Z13, Z21, Z22
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+40(SB), Z21
-	VFMADD132PS  Z7, Z21, Z23
-	VFMADD132PS  Z8, Z21, Z24
-	VFMADD132PS  Z9, Z21, Z25
-	VFMADD132PS  Z10, Z21, Z26
-	VFMADD132PS  Z11, Z21, Z27
-	VFMADD132PS  Z12, Z21, Z28
-	VFMADD132PS  Z13, Z21, Z22
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+44(SB), Z21
-	VFMADD132PS  Z7, Z21, Z23
-	VFMADD132PS  Z8, Z21, Z24
-	VFMADD132PS  Z9, Z21, Z25
-	VFMADD132PS  Z10, Z21, Z26
-	VFMADD132PS  Z11, Z21, Z27
-	VFMADD132PS  Z12, Z21, Z28
-	VFMADD132PS  Z13, Z21, Z22
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
-	VFMADD132PS  Z7, Z21, Z23
-	VFMADD132PS  Z8, Z21, Z24
-	VFMADD132PS  Z9, Z21, Z25
-	VFMADD132PS  Z10, Z21, Z26
-	VFMADD132PS  Z11, Z21, Z27
-	VFMADD132PS  Z12, Z21, Z28
-	VFMADD132PS  Z13, Z21, Z22
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
-	VFMADD132PS  Z23, Z21, Z7
-	VFMADD132PS  Z24, Z21, Z8
-	VFMADD132PS  Z25, Z21, Z9
-	VFMADD132PS  Z26, Z21, Z10
-	VFMADD132PS  Z27, Z21, Z11
-	VFMADD132PS  Z28, Z21, Z12
-	VFMADD132PS  Z22, Z21, Z13
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+0(SB), Z8
+	VMAXPS       Z0, Z8, Z0
+	VMAXPS       Z1, Z8, Z1
+	VMAXPS       Z2, Z8, Z2
+	VMAXPS       Z3, Z8, Z3
+	VMAXPS       Z4, Z8, Z4
+	VMAXPS       Z5, Z8, Z5
+	VMAXPS       Z6, Z8, Z6
+	VMAXPS       Z7, Z8, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z8
+	VMINPS       Z0, Z8, Z0
+	VMINPS       Z1, Z8, Z1
+	VMINPS       Z2, Z8, Z2
+	VMINPS       Z3, Z8, Z3
+	VMINPS       Z4, Z8, Z4
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+12(SB), Z8
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFMADD231PS  Z0, Z8, Z10
+	VMOVAPS      Z9, Z11
+	VFMADD231PS  Z1, Z8, Z11
+	VMOVAPS      Z9, Z12
+	VFMADD231PS  Z2, Z8, Z12
+	VMOVAPS      Z9, Z13
+	VFMADD231PS  Z3, Z8, Z13
+	VMOVAPS      Z9, Z14
+	VFMADD231PS  Z4, Z8, Z14
+	VMOVAPS      Z9, Z15
+	VFMADD231PS  Z5, Z8, Z15
+	VMOVAPS      Z9, Z16
+	VFMADD231PS  Z6, Z8, Z16
+	VFMADD231PS  Z7, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+24(SB), Z16
+	VFMSUB231PS  Z8, Z16, Z0
+	VFMSUB231PS  Z10, Z16, Z1
+	VFMSUB231PS  Z11, Z16, Z2
+	VFMSUB231PS  Z12, Z16, Z3
+	VFMSUB231PS  Z13, Z16, Z4
+	VFMSUB231PS  Z14, Z16, Z5
+	VFMSUB231PS  Z15, Z16, Z6
+	VFMSUB231PS  Z9, Z16, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+20(SB), Z16
+	VFMADD231PS  Z8, Z16, Z0
+	VFMADD231PS  Z10, Z16, Z1
+	VFMADD231PS  Z11, Z16, Z2
+	VFMADD231PS  Z12, Z16, Z3
+	VFMADD231PS  Z13, Z16, Z4
+	VFMADD231PS  Z14, Z16, Z5
+	VFMADD231PS  Z15, Z16, Z6
+	VFMADD231PS  Z9, Z16, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z0, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z1, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z2, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z3, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z16, Z4, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z16, Z5, Z23
+	VMOVAPS      Z17, Z24
+	VFMADD231PS  Z16, Z6, Z24
+	VFMADD231PS  Z16, Z7, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z0, Z16, Z18
+	VFMADD132PS  Z1, Z16, Z19
+	VFMADD132PS  Z2, Z16, Z20
+	VFMADD132PS  Z3, Z16, Z21
+	VFMADD132PS  Z4, Z16, Z22
+	VFMADD132PS  Z5, Z16, Z23
+	VFMADD132PS  Z6, Z16, Z24
+	VFMADD132PS  Z7, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z18, Z16, Z0
+	VFMADD132PS  Z19, Z16, Z1
+	VFMADD132PS  Z20, Z16, Z2
+	VFMADD132PS  Z21, Z16, Z3
+	VFMADD132PS  Z22, Z16, Z4
+	VFMADD132PS  Z23, Z16, Z5
+	VFMADD132PS  Z24, Z16, Z6
+	VFMADD132PS  Z17, Z16, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale2_plain
-	VMINPS       Z16, Z14, Z22
-	VMINPS       Z17, Z22, Z22
-	VMINPS       Z18, Z22, Z22
-	VMINPS       Z19, Z22, Z22
-	VMINPS       Z20, Z22, Z22
-	VMINPS       Z15, Z22, Z22
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z22, K1
+	VMINPS       Z10, Z8, Z17
+	VMINPS       Z11, Z17, Z17
+	VMINPS       Z12, Z17, Z17
+	VMINPS       Z13, Z17, Z17
+	VMINPS       Z14, Z17, Z17
+	VMINPS       Z15, Z17, Z17
+	VMINPS       Z9, Z17, Z17
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
 	KORTESTW     K1, K1
 	JNZ          scale2_slow
 
 scale2_plain:
-	VSCALEFPS Z14, Z21, Z22
-	VSCALEFPS Z16, Z21, Z23
-	VSCALEFPS Z17, Z21, Z24
-	VSCALEFPS Z18, Z21, Z25
-	VSCALEFPS Z19, Z21, Z26
-	VSCALEFPS Z20, Z21, Z27
-	VSCALEFPS Z15, Z21, Z21
+	VSCALEFPS Z8, Z16, Z17
+	VSCALEFPS Z10, Z16, Z18
+	VSCALEFPS Z11, Z16, Z19
+	VSCALEFPS Z12, Z16, Z20
+	VSCALEFPS Z13, Z16, Z21
+	VSCALEFPS Z14, Z16, Z22
+	VSCALEFPS Z15, Z16, Z23
+	VSCALEFPS Z9, Z16, Z16
 
 scale2_done:
-	VADDPS       Z22, Z7, Z7
-	VADDPS       Z23, Z8, Z8
-	VADDPS       Z24, Z9, Z9
-	VADDPS       Z25, Z10, Z10
-	VADDPS       Z26, Z11, Z11
-	VADDPS       Z27, Z12, Z12
-	VADDPS       Z21, Z13, Z13
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z21
-	VDIVPS       Z7, Z21, Z7
-	VDIVPS       Z8, Z21, Z8
-	VDIVPS       Z9, Z21, Z9
-	VDIVPS       Z10, Z21, Z10
-	VDIVPS       Z11, Z21, Z11
-	VDIVPS       Z12, Z21, Z12
-	VDIVPS       Z13, Z21, Z13
+	VADDPS       Z17, Z0, Z0
+	VADDPS       Z18, Z1, Z1
+	VADDPS       Z19, Z2, Z2
+	VADDPS       Z20, Z3, Z3
+	VADDPS       Z21, Z4, Z4
+	VADDPS       Z22, Z5, Z5
+	VADDPS       Z23, Z6, Z6
+	VADDPS       Z16, Z7, Z7
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VDIVPS       Z0, Z16, Z0
+	VDIVPS       Z1, Z16, Z1
+	VDIVPS       Z2, Z16, Z2
+	VDIVPS       Z3, Z16, Z3
+	VDIVPS       Z4, Z16, Z4
+	VDIVPS       Z5, Z16, Z5
+	VDIVPS       Z6, Z16, Z6
+	VDIVPS       Z7, Z16, Z7
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale3_plain
-	VMINPS       Z16, Z14, Z21
-	VMINPS       Z17, Z21, Z21
-	VMINPS       Z18, Z21, Z21
-	VMINPS       Z19, Z21, Z21
-	VMINPS       Z20, Z21, Z21
-	VMINPS       Z15, Z21, Z21
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z21, K1
+	VMINPS       Z10, Z8, Z16
+	VMINPS       Z11, Z16, Z16
+	VMINPS       Z12, Z16, Z16
+	VMINPS       Z13, Z16, Z16
+	VMINPS       Z14, Z16, Z16
+	VMINPS       Z15, Z16, Z16
+	VMINPS       Z9, Z16, Z16
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	KORTESTW     K1, K1
 	JNZ          scale3_slow
 
 scale3_plain:
-	VSCALEFPS Z14, Z7, Z7
-	VSCALEFPS Z16, Z8, Z8
-	VSCALEFPS Z17, Z9, Z9
-	VSCALEFPS Z18, Z10, Z10
-	VSCALEFPS Z19, Z11, Z11
-	VSCALEFPS Z20, Z12, Z12
-	VSCALEFPS Z15, Z13, Z13
+	VSCALEFPS Z8, Z0, Z0
+	VSCALEFPS Z10, Z1, Z1
+	VSCALEFPS Z11, Z2, Z2
+	VSCALEFPS Z12, Z3, Z3
+	VSCALEFPS Z13, Z4, Z4
+	VSCALEFPS Z14, Z5, Z5
+	VSCALEFPS Z15, Z6, Z6
+	VSCALEFPS Z9, Z7, Z7
 
 scale3_done:
-	VMULPS  Z7, Z0, Z0
-	VMULPS  Z8, Z1, Z1
-	VMULPS  Z9, Z2, Z2
-	VMULPS  Z10, Z3, Z3
-	VMULPS  Z11, Z4, Z4
-	VMULPS  Z12, Z5, Z5
-	VMULPS  Z13, Z6, Z6
+	VMULPS  (DX)(SI*4), Z0, Z0
+	VMULPS  64(DX)(SI*4), Z1, Z1
+	VMULPS  128(DX)(SI*4), Z2, Z2
+	VMULPS  192(DX)(SI*4), Z3, Z3
+	VMULPS  256(DX)(SI*4), Z4, Z4
+	VMULPS  320(DX)(SI*4), Z5, Z5
+	VMULPS  384(DX)(SI*4), Z6, Z6
+	VMULPS  448(DX)(SI*4), Z7, Z7
 	VMOVUPS Z0, (CX)(SI*4)
 	VMOVUPS Z1, 64(CX)(SI*4)
 	VMOVUPS Z2, 128(CX)(SI*4)
@@ -9973,7 +10194,8 @@ scale3_done:
 	VMOVUPS Z4, 256(CX)(SI*4)
 	VMOVUPS Z5, 320(CX)(SI*4)
 	VMOVUPS Z6, 384(CX)(SI*4)
-	ADDQ    $0x00000070, SI
+	VMOVUPS Z7, 448(CX)(SI*4)
+	ADDQ    $0x00000080, SI
 	CMPQ    SI, DI
 	JLE     SoftplusBwdAVX512_loop
 
@@ -9984,58 +10206,57 @@ SoftplusBwdAVX512_loop1_check:
 	JG   SoftplusBwdAVX512_tail
 
 SoftplusBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      (BX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z0
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny4_plain
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
 	KORTESTW     K1, K1
 	JNZ          tiny4_slow
 
 tiny4_plain:
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z2
-	VMAXPS           Z1, Z2, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z2
-	VMINPS           Z1, Z2, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+16(SB), Z2
-	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z1, Z2
-	VRNDSCALEPS      $0x00, Z2, Z2
-	VFMSUB231PS.BCST exp_avx512_softplus_bwd_consts<>+24(SB), Z2, Z1
-	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+28(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS      $0x00, Z1, Z1
+	VFMSUB231PS.BCST exp_avx512_softplus_bwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z2
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale5_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
 	KORTESTW         K1, K1
 	JNZ              scale5_slow
 
 scale5_plain:
-	VSCALEFPS Z2, Z3, Z3
+	VSCALEFPS Z1, Z2, Z2
 
 scale5_done:
-	VADDPS       Z3, Z1, Z1
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z3
-	VDIVPS       Z1, Z3, Z1
+	VADDPS       Z2, Z0, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z2
+	VDIVPS       Z0, Z2, Z0
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale6_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
 	KORTESTW     K1, K1
 	JNZ          scale6_slow
 
 scale6_plain:
-	VSCALEFPS Z2, Z1, Z1
+	VSCALEFPS Z1, Z0, Z0
 
 scale6_done:
-	VMULPS  Z1, Z0, Z0
+	VMULPS  (DX)(SI*4), Z0, Z0
 	VMOVUPS Z0, (CX)(SI*4)
 	ADDQ    $0x00000010, SI
 	CMPQ    SI, DI
@@ -10097,7 +10318,7 @@ scale9_plain:
 	VSCALEFPS Z2, Z1, Z1
 
 scale9_done:
-	VMULPS  Z1, Z0, Z0
+	VMULPS  Z0, Z1, Z0
 	VMOVUPS Z0, K1, (CX)(SI*4)
 
 SoftplusBwdAVX512_done:
@@ -10105,165 +10326,183 @@ SoftplusBwdAVX512_done:
 	RET
 
 tiny1_slow:
-	VPSLLD       $0x01, Z7, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
-	VPSLLD       $0x01, Z8, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
-	VPSLLD       $0x01, Z9, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z9, K1, Z9
-	VPSLLD       $0x01, Z10, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z10, K1, Z10
-	VPSLLD       $0x01, Z11, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z11, K1, Z11
-	VPSLLD       $0x01, Z12, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z12, K1, Z12
-	VPSLLD       $0x01, Z13, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z13, K1, Z13
 	JMP          tiny1_plain
 
 scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
+	VMAXPS       Z8, Z17, Z17
+	VSCALEFPS    Z17, Z16, Z17
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z18
+	VMAXPS       Z10, Z18, Z18
+	VSCALEFPS    Z18, Z16, Z18
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z19
+	VMAXPS       Z11, Z19, Z19
+	VSCALEFPS    Z19, Z16, Z19
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z20
+	VMAXPS       Z12, Z20, Z20
+	VSCALEFPS    Z20, Z16, Z20
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z21
+	VMAXPS       Z13, Z21, Z21
+	VSCALEFPS    Z21, Z16, Z21
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z22
 	VMAXPS       Z14, Z22, Z22
-	VSCALEFPS    Z22, Z21, Z22
+	VSCALEFPS    Z22, Z16, Z22
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z23
-	VMAXPS       Z16, Z23, Z23
-	VSCALEFPS    Z23, Z21, Z23
+	VMAXPS       Z15, Z23, Z23
+	VSCALEFPS    Z23, Z16, Z23
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
-	VMAXPS       Z17, Z24, Z24
-	VSCALEFPS    Z24, Z21, Z24
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z25
-	VMAXPS       Z18, Z25, Z25
-	VSCALEFPS    Z25, Z21, Z25
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z26
-	VMAXPS       Z19, Z26, Z26
-	VSCALEFPS    Z26, Z21, Z26
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z27
-	VMAXPS       Z20, Z27, Z27
-	VSCALEFPS    Z27, Z21, Z27
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z28
-	VMAXPS       Z15, Z28, Z28
-	VSCALEFPS    Z28, Z21, Z21
+	VMAXPS       Z9, Z24, Z24
+	VSCALEFPS    Z24, Z16, Z16
 	JMP          scale2_done
 
 scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z16
+	VSCALEFPS       Z16, Z0, Z16
+	VCVTPS2DQ       Z16, Z17
+	VPABSD          Z17, Z17
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z17, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z17
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z8, K2, Z16
+	VSCALEFPS       Z16, Z0, Z0
+	VMOVDQA32       Z17, K1, Z0
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z8
+	VSCALEFPS       Z8, Z1, Z8
+	VCVTPS2DQ       Z8, Z16
+	VPABSD          Z16, Z16
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z16
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z10, K2, Z8
+	VSCALEFPS       Z8, Z1, Z1
+	VMOVDQA32       Z16, K1, Z1
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z8
+	VSCALEFPS       Z8, Z2, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z11, K2, Z8
+	VSCALEFPS       Z8, Z2, Z2
+	VMOVDQA32       Z10, K1, Z2
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z8
+	VSCALEFPS       Z8, Z3, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z12, K2, Z8
+	VSCALEFPS       Z8, Z3, Z3
+	VMOVDQA32       Z10, K1, Z3
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z8
+	VSCALEFPS       Z8, Z4, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z13, K2, Z8
+	VSCALEFPS       Z8, Z4, Z4
+	VMOVDQA32       Z10, K1, Z4
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z21
-	VSCALEFPS       Z21, Z7, Z21
-	VCVTPS2DQ       Z21, Z22
-	VPABSD          Z22, Z22
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z22, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z22
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z8
+	VSCALEFPS       Z8, Z5, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z10
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z14, K2, Z21
-	VSCALEFPS       Z21, Z7, Z7
-	VMOVDQA32       Z22, K1, Z7
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z14
-	VSCALEFPS       Z14, Z8, Z14
-	VCVTPS2DQ       Z14, Z21
-	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z8, Z21
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z16, K2, Z14
-	VSCALEFPS       Z14, Z8, Z8
-	VMOVDQA32       Z21, K1, Z8
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z14
-	VSCALEFPS       Z14, Z9, Z14
-	VCVTPS2DQ       Z14, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z9, Z16
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z17, K2, Z14
-	VSCALEFPS       Z14, Z9, Z9
-	VMOVDQA32       Z16, K1, Z9
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z18, Z14
-	VSCALEFPS       Z14, Z10, Z14
-	VCVTPS2DQ       Z14, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z10, Z16
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z18, K2, Z14
-	VSCALEFPS       Z14, Z10, Z10
-	VMOVDQA32       Z16, K1, Z10
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z19, Z14
-	VSCALEFPS       Z14, Z11, Z14
-	VCVTPS2DQ       Z14, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z16
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z19, K2, Z14
-	VSCALEFPS       Z14, Z11, Z11
-	VMOVDQA32       Z16, K1, Z11
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z20, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z20, Z14
-	VSCALEFPS       Z14, Z12, Z14
-	VCVTPS2DQ       Z14, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z16
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z20, K2, Z14
-	VSCALEFPS       Z14, Z12, Z12
-	VMOVDQA32       Z16, K1, Z12
+	VMOVAPS.Z       Z14, K2, Z8
+	VSCALEFPS       Z8, Z5, Z5
+	VMOVDQA32       Z10, K1, Z5
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z14
-	VSCALEFPS       Z14, Z13, Z14
-	VCVTPS2DQ       Z14, Z16
-	VPABSD          Z16, Z16
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z16, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z16
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z8
+	VSCALEFPS       Z8, Z6, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z6, Z10
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z15, K2, Z14
-	VSCALEFPS       Z14, Z13, Z13
-	VMOVDQA32       Z16, K1, Z13
+	VMOVAPS.Z       Z15, K2, Z8
+	VSCALEFPS       Z8, Z6, Z6
+	VMOVDQA32       Z10, K1, Z6
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z8
+	VSCALEFPS       Z8, Z7, Z8
+	VCVTPS2DQ       Z8, Z10
+	VPABSD          Z10, Z10
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z10, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z7, Z10
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z9, K2, Z8
+	VSCALEFPS       Z8, Z7, Z7
+	VMOVDQA32       Z10, K1, Z7
 	JMP             scale3_done
 
 tiny4_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
 	JMP          tiny4_plain
 
 scale5_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
-	VMAXPS       Z2, Z4, Z4
-	VSCALEFPS    Z4, Z3, Z3
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VSCALEFPS    Z3, Z2, Z2
 	JMP          scale5_done
 
 scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
-	VSCALEFPS       Z3, Z1, Z3
-	VCVTPS2DQ       Z3, Z4
-	VPABSD          Z4, Z4
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
+	VSCALEFPS       Z2, Z0, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
 	KNOTW           K1, K2
-	VMOVAPS.Z       Z2, K2, Z3
-	VSCALEFPS       Z3, Z1, Z1
-	VMOVDQA32       Z4, K1, Z1
+	VMOVAPS.Z       Z1, K2, Z2
+	VSCALEFPS       Z2, Z0, Z0
+	VMOVDQA32       Z3, K1, Z0
 	JMP             scale6_done
 
 tiny7_slow:
@@ -10988,7 +11227,7 @@ TEXT ·TanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v3 = sub v0 v2
 	// v4 = add v0 v2
 	// v5 = mul v3 v4
-	// v6 = mul v1 v5
+	// v6 = mul v5 v1
 	// store v6
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -11003,54 +11242,46 @@ TEXT ·TanhBwdAVX512(SB), NOSPLIT, $0-48
 	JG           TanhBwdAVX512_loop1_check
 
 TanhBwdAVX512_loop:
-	VMOVUPS (DX)(SI*4), Z1
-	VMOVUPS 64(DX)(SI*4), Z2
-	VMOVUPS 128(DX)(SI*4), Z3
-	VMOVUPS 192(DX)(SI*4), Z4
-	VMOVUPS 256(DX)(SI*4), Z5
-	VMOVUPS 320(DX)(SI*4), Z6
-	VMOVUPS 384(DX)(SI*4), Z7
-	VMOVUPS 448(DX)(SI*4), Z8
-	VMOVUPS (BX)(SI*4), Z9
-	VMOVUPS 64(BX)(SI*4), Z10
-	VMOVUPS 128(BX)(SI*4), Z11
-	VMOVUPS 192(BX)(SI*4), Z12
-	VMOVUPS 256(BX)(SI*4), Z13
-	VMOVUPS 320(BX)(SI*4), Z14
-	VMOVUPS 384(BX)(SI*4), Z15
-	VMOVUPS 448(BX)(SI*4), Z16
-	VSUBPS  Z9, Z0, Z17
-	VSUBPS  Z10, Z0, Z18
-	VSUBPS  Z11, Z0, Z19
-	VSUBPS  Z12, Z0, Z20
-	VSUBPS  Z13, Z0, Z21
-	VSUBPS  Z14, Z0, Z22
-	VSUBPS  Z15, Z0, Z23
-	VSUBPS  Z16, Z0, Z24
-	VADDPS  Z9, Z0, Z9
-	VADDPS  Z10, Z0, Z10
-	VADDPS  Z11, Z0, Z11
-	VADDPS  Z12, Z0, Z12
-	VADDPS  Z13, Z0, Z13
-	VADDPS  Z14, Z0, Z14
-	VADDPS  Z15, Z0, Z15
-	VADDPS  Z16, Z0, Z16
-	VMULPS  Z9, Z17, Z9
-	VMULPS  Z10, Z18, Z10
-	VMULPS  Z11, Z19, Z11
-	VMULPS  Z12, Z20, Z12
-	VMULPS  Z13, Z21, Z13
-	VMULPS  Z14, Z22, Z14
-	VMULPS  Z15, Z23, Z15
-	VMULPS  Z16, Z24, Z16
-	VMULPS  Z9, Z1, Z1
-	VMULPS  Z10, Z2, Z2
-	VMULPS  Z11, Z3, Z3
-	VMULPS  Z12, Z4, Z4
-	VMULPS  Z13, Z5, Z5
-	VMULPS  Z14, Z6, Z6
-	VMULPS  Z15, Z7, Z7
-	VMULPS  Z16, Z8, Z8
+	VMOVUPS (BX)(SI*4), Z1
+	VMOVUPS 64(BX)(SI*4), Z2
+	VMOVUPS 128(BX)(SI*4), Z3
+	VMOVUPS 192(BX)(SI*4), Z4
+	VMOVUPS 256(BX)(SI*4), Z5
+	VMOVUPS 320(BX)(SI*4), Z6
+	VMOVUPS 384(BX)(SI*4), Z7
+	VMOVUPS 448(BX)(SI*4), Z8
+	VSUBPS  Z1, Z0, Z9
+	VSUBPS  Z2, Z0, Z10
+	VSUBPS  Z3, Z0, Z11
+	VSUBPS  Z4, Z0, Z12
+	VSUBPS  Z5, Z0, Z13
+	VSUBPS  Z6, Z0, Z14
+	VSUBPS  Z7, Z0, Z15
+	VSUBPS  Z8, Z0, Z16
+	VADDPS  Z1, Z0, Z1
+	VADDPS  Z2, Z0, Z2
+	VADDPS  Z3, Z0, Z3
+	VADDPS  Z4, Z0, Z4
+	VADDPS  Z5, Z0, Z5
+	VADDPS  Z6, Z0, Z6
+	VADDPS  Z7, Z0, Z7
+	VADDPS  Z8, Z0, Z8
+	VMULPS  Z1, Z9, Z1
+	VMULPS  Z2, Z10, Z2
+	VMULPS  Z3, Z11, Z3
+	VMULPS  Z4, Z12, Z4
+	VMULPS  Z5, Z13, Z5
+	VMULPS  Z6, Z14, Z6
+	VMULPS  Z7, Z15, Z7
+	VMULPS  Z8, Z16, Z8
+	VMULPS  (DX)(SI*4), Z1, Z1
+	VMULPS  64(DX)(SI*4), Z2, Z2
+	VMULPS  128(DX)(SI*4), Z3, Z3
+	VMULPS  192(DX)(SI*4), Z4, Z4
+	VMULPS  256(DX)(SI*4), Z5, Z5
+	VMULPS  320(DX)(SI*4), Z6, Z6
+	VMULPS  384(DX)(SI*4), Z7, Z7
+	VMULPS  448(DX)(SI*4), Z8, Z8
 	VMOVUPS Z1, (CX)(SI*4)
 	VMOVUPS Z2, 64(CX)(SI*4)
 	VMOVUPS Z3, 128(CX)(SI*4)
@@ -11070,12 +11301,11 @@ TanhBwdAVX512_loop1_check:
 	JG   TanhBwdAVX512_tail
 
 TanhBwdAVX512_loop1:
-	VMOVUPS (DX)(SI*4), Z1
-	VMOVUPS (BX)(SI*4), Z2
-	VSUBPS  Z2, Z0, Z3
-	VADDPS  Z2, Z0, Z2
-	VMULPS  Z2, Z3, Z2
-	VMULPS  Z2, Z1, Z1
+	VMOVUPS (BX)(SI*4), Z1
+	VSUBPS  Z1, Z0, Z2
+	VADDPS  Z1, Z0, Z1
+	VMULPS  Z1, Z2, Z1
+	VMULPS  (DX)(SI*4), Z1, Z1
 	VMOVUPS Z1, (CX)(SI*4)
 	ADDQ    $0x00000010, SI
 	CMPQ    SI, DI
@@ -11091,7 +11321,7 @@ TanhBwdAVX512_tail:
 	VSUBPS    Z2, Z0, Z3
 	VADDPS    Z2, Z0, Z0
 	VMULPS    Z0, Z3, Z0
-	VMULPS    Z0, Z1, Z0
+	VMULPS    Z1, Z0, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 TanhBwdAVX512_done:
@@ -11107,7 +11337,7 @@ TEXT ·TanhBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v3 = sub v0 v2
 	// v4 = add v0 v2
 	// v5 = mul v3 v4
-	// v6 = mul v1 v5
+	// v6 = mul v5 v1
 	// store v6
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -11134,7 +11364,7 @@ TanhBwdStreamAVX512_head:
 	VSUBPS    Z2, Z0, Z3
 	VADDPS    Z2, Z0, Z2
 	VMULPS    Z2, Z3, Z2
-	VMULPS    Z2, Z1, Z1
+	VMULPS    Z1, Z2, Z1
 	VMOVUPS   Z1, K1, (CX)(SI*4)
 	MOVQ      DI, SI
 
@@ -11145,54 +11375,46 @@ TanhBwdStreamAVX512_aligned:
 	JG   TanhBwdStreamAVX512_loop1_check
 
 TanhBwdStreamAVX512_loop:
-	VMOVUPS  (DX)(SI*4), Z1
-	VMOVUPS  64(DX)(SI*4), Z2
-	VMOVUPS  128(DX)(SI*4), Z3
-	VMOVUPS  192(DX)(SI*4), Z4
-	VMOVUPS  256(DX)(SI*4), Z5
-	VMOVUPS  320(DX)(SI*4), Z6
-	VMOVUPS  384(DX)(SI*4), Z7
-	VMOVUPS  448(DX)(SI*4), Z8
-	VMOVUPS  (BX)(SI*4), Z9
-	VMOVUPS  64(BX)(SI*4), Z10
-	VMOVUPS  128(BX)(SI*4), Z11
-	VMOVUPS  192(BX)(SI*4), Z12
-	VMOVUPS  256(BX)(SI*4), Z13
-	VMOVUPS  320(BX)(SI*4), Z14
-	VMOVUPS  384(BX)(SI*4), Z15
-	VMOVUPS  448(BX)(SI*4), Z16
-	VSUBPS   Z9, Z0, Z17
-	VSUBPS   Z10, Z0, Z18
-	VSUBPS   Z11, Z0, Z19
-	VSUBPS   Z12, Z0, Z20
-	VSUBPS   Z13, Z0, Z21
-	VSUBPS   Z14, Z0, Z22
-	VSUBPS   Z15, Z0, Z23
-	VSUBPS   Z16, Z0, Z24
-	VADDPS   Z9, Z0, Z9
-	VADDPS   Z10, Z0, Z10
-	VADDPS   Z11, Z0, Z11
-	VADDPS   Z12, Z0, Z12
-	VADDPS   Z13, Z0, Z13
-	VADDPS   Z14, Z0, Z14
-	VADDPS   Z15, Z0, Z15
-	VADDPS   Z16, Z0, Z16
-	VMULPS   Z9, Z17, Z9
-	VMULPS   Z10, Z18, Z10
-	VMULPS   Z11, Z19, Z11
-	VMULPS   Z12, Z20, Z12
-	VMULPS   Z13, Z21, Z13
-	VMULPS   Z14, Z22, Z14
-	VMULPS   Z15, Z23, Z15
-	VMULPS   Z16, Z24, Z16
-	VMULPS   Z9, Z1, Z1
-	VMULPS   Z10, Z2, Z2
-	VMULPS   Z11, Z3, Z3
-	VMULPS   Z12, Z4, Z4
-	VMULPS   Z13, Z5, Z5
-	VMULPS   Z14, Z6, Z6
-	VMULPS   Z15, Z7, Z7
-	VMULPS   Z16, Z8, Z8
+	VMOVUPS  (BX)(SI*4), Z1
+	VMOVUPS  64(BX)(SI*4), Z2
+	VMOVUPS  128(BX)(SI*4), Z3
+	VMOVUPS  192(BX)(SI*4), Z4
+	VMOVUPS  256(BX)(SI*4), Z5
+	VMOVUPS  320(BX)(SI*4), Z6
+	VMOVUPS  384(BX)(SI*4), Z7
+	VMOVUPS  448(BX)(SI*4), Z8
+	VSUBPS   Z1, Z0, Z9
+	VSUBPS   Z2, Z0, Z10
+	VSUBPS   Z3, Z0, Z11
+	VSUBPS   Z4, Z0, Z12
+	VSUBPS   Z5, Z0, Z13
+	VSUBPS   Z6, Z0, Z14
+	VSUBPS   Z7, Z0, Z15
+	VSUBPS   Z8, Z0, Z16
+	VADDPS   Z1, Z0, Z1
+	VADDPS   Z2, Z0, Z2
+	VADDPS   Z3, Z0, Z3
+	VADDPS   Z4, Z0, Z4
+	VADDPS   Z5, Z0, Z5
+	VADDPS   Z6, Z0, Z6
+	VADDPS   Z7, Z0, Z7
+	VADDPS   Z8, Z0, Z8
+	VMULPS   Z1, Z9, Z1
+	VMULPS   Z2, Z10, Z2
+	VMULPS   Z3, Z11, Z3
+	VMULPS   Z4, Z12, Z4
+	VMULPS   Z5, Z13, Z5
+	VMULPS   Z6, Z14, Z6
+	VMULPS   Z7, Z15, Z7
+	VMULPS   Z8, Z16, Z8
+	VMULPS   (DX)(SI*4), Z1, Z1
+	VMULPS   64(DX)(SI*4), Z2, Z2
+	VMULPS   128(DX)(SI*4), Z3, Z3
+	VMULPS   192(DX)(SI*4), Z4, Z4
+	VMULPS   256(DX)(SI*4), Z5, Z5
+	VMULPS   320(DX)(SI*4), Z6, Z6
+	VMULPS   384(DX)(SI*4), Z7, Z7
+	VMULPS   448(DX)(SI*4), Z8, Z8
 	VMOVNTPS Z1, (CX)(SI*4)
 	VMOVNTPS Z2, 64(CX)(SI*4)
 	VMOVNTPS Z3, 128(CX)(SI*4)
@@ -11212,12 +11434,11 @@ TanhBwdStreamAVX512_loop1_check:
 	JG   TanhBwdStreamAVX512_tail
 
 TanhBwdStreamAVX512_loop1:
-	VMOVUPS  (DX)(SI*4), Z1
-	VMOVUPS  (BX)(SI*4), Z2
-	VSUBPS   Z2, Z0, Z3
-	VADDPS   Z2, Z0, Z2
-	VMULPS   Z2, Z3, Z2
-	VMULPS   Z2, Z1, Z1
+	VMOVUPS  (BX)(SI*4), Z1
+	VSUBPS   Z1, Z0, Z2
+	VADDPS   Z1, Z0, Z1
+	VMULPS   Z1, Z2, Z1
+	VMULPS   (DX)(SI*4), Z1, Z1
 	VMOVNTPS Z1, (CX)(SI*4)
 	ADDQ     $0x00000010, SI
 	CMPQ     SI, DI
@@ -11233,7 +11454,7 @@ TanhBwdStreamAVX512_tail:
 	VSUBPS    Z2, Z0, Z3
 	VADDPS    Z2, Z0, Z0
 	VMULPS    Z0, Z3, Z0
-	VMULPS    Z0, Z1, Z0
+	VMULPS    Z1, Z0, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 TanhBwdStreamAVX512_done:

@@ -4,12 +4,12 @@
 
 package asm
 
-// HardShrinkBwdAVX2 is the avx2 kernel hard_shrink_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// HardShrinkBwdAVX2 is the avx2 kernel hard_shrink_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardShrinkBwdStreamAVX2 is the avx2 kernel hard_shrink_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// HardShrinkBwdStreamAVX2 is the avx2 kernel hard_shrink_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //
@@ -28,12 +28,12 @@ func HardShrinkFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func HardShrinkFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSigmoidBwdAVX2 is the avx2 kernel hard_sigmoid_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// HardSigmoidBwdAVX2 is the avx2 kernel hard_sigmoid_bwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSigmoidBwdStreamAVX2 is the avx2 kernel hard_sigmoid_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// HardSigmoidBwdStreamAVX2 is the avx2 kernel hard_sigmoid_bwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //
@@ -52,12 +52,12 @@ func HardSigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32,
 //go:noescape
 func HardSigmoidFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishBwdAVX2 is the avx2 kernel hard_swish_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// HardSwishBwdAVX2 is the avx2 kernel hard_swish_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 //
 //go:noescape
 func HardSwishBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishBwdStreamAVX2 is the avx2 kernel hard_swish_bwd: 8 lanes a vector, 2 vectors an iteration, constants in memory.
+// HardSwishBwdStreamAVX2 is the avx2 kernel hard_swish_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //
@@ -76,12 +76,12 @@ func HardSwishFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p
 //go:noescape
 func HardSwishFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardTanhBwdAVX2 is the avx2 kernel hard_tanh_bwd: 8 lanes a vector, 2 vectors an iteration, constants in registers.
+// HardTanhBwdAVX2 is the avx2 kernel hard_tanh_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardTanhBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardTanhBwdStreamAVX2 is the avx2 kernel hard_tanh_bwd: 8 lanes a vector, 2 vectors an iteration, constants in registers.
+// HardTanhBwdStreamAVX2 is the avx2 kernel hard_tanh_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //
@@ -100,12 +100,12 @@ func HardTanhFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p 
 //go:noescape
 func HardTanhFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LeakyReluBwdAVX2 is the avx2 kernel leaky_relu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// LeakyReluBwdAVX2 is the avx2 kernel leaky_relu_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func LeakyReluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// LeakyReluBwdStreamAVX2 is the avx2 kernel leaky_relu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// LeakyReluBwdStreamAVX2 is the avx2 kernel leaky_relu_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //
@@ -124,12 +124,12 @@ func LeakyReluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p
 //go:noescape
 func LeakyReluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluBwdAVX2 is the avx2 kernel prelu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// PreluBwdAVX2 is the avx2 kernel prelu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func PreluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// PreluBwdStreamAVX2 is the avx2 kernel prelu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// PreluBwdStreamAVX2 is the avx2 kernel prelu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //
@@ -153,12 +153,12 @@ func PreluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4
 //go:noescape
 func PreluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// Relu6BwdAVX2 is the avx2 kernel relu6_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// Relu6BwdAVX2 is the avx2 kernel relu6_bwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
 //
 //go:noescape
 func Relu6BwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// Relu6BwdStreamAVX2 is the avx2 kernel relu6_bwd: 8 lanes a vector, 3 vectors an iteration, constants in memory.
+// Relu6BwdStreamAVX2 is the avx2 kernel relu6_bwd: 8 lanes a vector, 4 vectors an iteration, constants in memory.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //
@@ -177,12 +177,12 @@ func Relu6FwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4
 //go:noescape
 func Relu6FwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ReluBwdAVX2 is the avx2 kernel relu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// ReluBwdAVX2 is the avx2 kernel relu_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ReluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ReluBwdStreamAVX2 is the avx2 kernel relu_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// ReluBwdStreamAVX2 is the avx2 kernel relu_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //
@@ -201,12 +201,12 @@ func ReluFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]
 //go:noescape
 func ReluFwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftShrinkBwdAVX2 is the avx2 kernel soft_shrink_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// SoftShrinkBwdAVX2 is the avx2 kernel soft_shrink_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func SoftShrinkBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// SoftShrinkBwdStreamAVX2 is the avx2 kernel soft_shrink_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// SoftShrinkBwdStreamAVX2 is the avx2 kernel soft_shrink_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //
@@ -269,12 +269,12 @@ func SquareplusBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, 
 //go:noescape
 func SquareplusFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ThresholdBwdAVX2 is the avx2 kernel threshold_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// ThresholdBwdAVX2 is the avx2 kernel threshold_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 //
 //go:noescape
 func ThresholdBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// ThresholdBwdStreamAVX2 is the avx2 kernel threshold_bwd: 8 lanes a vector, 3 vectors an iteration, constants in registers.
+// ThresholdBwdStreamAVX2 is the avx2 kernel threshold_bwd: 8 lanes a vector, 4 vectors an iteration, constants in registers.
 // Whole vectors go to memory with non-temporal stores from dst's first 32-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //

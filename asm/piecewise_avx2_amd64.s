@@ -17,7 +17,7 @@ TEXT ·HardShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	// v7 = v6 gt v0
 	// v8 = select v7 v1 v2
 	// v9 = select v5 v4 v8
-	// v10 = mul v3 v9
+	// v10 = mul v9 v3
 	// store v10
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -34,39 +34,44 @@ TEXT ·HardShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X3, Y3
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000018, DI
+	SUBQ         $0x00000020, DI
 	CMPQ         SI, DI
 	JG           HardShrinkBwdAVX2_loop1_check
 
 HardShrinkBwdAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y4
-	VMOVUPS   32(DX)(SI*4), Y5
-	VMOVUPS   64(DX)(SI*4), Y6
-	VMOVUPS   (BX)(SI*4), Y7
-	VMOVUPS   32(BX)(SI*4), Y8
-	VMOVUPS   64(BX)(SI*4), Y9
-	VCMPPS    $0x03, Y7, Y7, Y10
-	VCMPPS    $0x03, Y8, Y8, Y11
-	VCMPPS    $0x03, Y9, Y9, Y12
-	VANDPS    Y3, Y7, Y13
-	VANDPS    Y3, Y8, Y14
-	VANDPS    Y3, Y9, Y15
+	VMOVUPS   (BX)(SI*4), Y4
+	VMOVUPS   32(BX)(SI*4), Y5
+	VMOVUPS   64(BX)(SI*4), Y6
+	VMOVUPS   96(BX)(SI*4), Y7
+	VCMPPS    $0x03, Y4, Y4, Y8
+	VCMPPS    $0x03, Y5, Y5, Y9
+	VCMPPS    $0x03, Y6, Y6, Y10
+	VCMPPS    $0x03, Y7, Y7, Y11
+	VANDPS    Y3, Y4, Y12
+	VANDPS    Y3, Y5, Y13
+	VANDPS    Y3, Y6, Y14
+	VANDPS    Y3, Y7, Y15
+	VCMPPS    $0x1e, Y0, Y12, Y12
 	VCMPPS    $0x1e, Y0, Y13, Y13
 	VCMPPS    $0x1e, Y0, Y14, Y14
 	VCMPPS    $0x1e, Y0, Y15, Y15
+	VBLENDVPS Y12, Y1, Y2, Y12
 	VBLENDVPS Y13, Y1, Y2, Y13
 	VBLENDVPS Y14, Y1, Y2, Y14
 	VBLENDVPS Y15, Y1, Y2, Y15
-	VBLENDVPS Y10, Y7, Y13, Y7
-	VBLENDVPS Y11, Y8, Y14, Y8
-	VBLENDVPS Y12, Y9, Y15, Y9
-	VMULPS    Y7, Y4, Y4
-	VMULPS    Y8, Y5, Y5
-	VMULPS    Y9, Y6, Y6
+	VBLENDVPS Y8, Y4, Y12, Y4
+	VBLENDVPS Y9, Y5, Y13, Y5
+	VBLENDVPS Y10, Y6, Y14, Y6
+	VBLENDVPS Y11, Y7, Y15, Y7
+	VMULPS    (DX)(SI*4), Y4, Y4
+	VMULPS    32(DX)(SI*4), Y5, Y5
+	VMULPS    64(DX)(SI*4), Y6, Y6
+	VMULPS    96(DX)(SI*4), Y7, Y7
 	VMOVUPS   Y4, (CX)(SI*4)
 	VMOVUPS   Y5, 32(CX)(SI*4)
 	VMOVUPS   Y6, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVUPS   Y7, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       HardShrinkBwdAVX2_loop
 
@@ -77,14 +82,13 @@ HardShrinkBwdAVX2_loop1_check:
 	JG   HardShrinkBwdAVX2_tail
 
 HardShrinkBwdAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y4
-	VMOVUPS   (BX)(SI*4), Y5
-	VCMPPS    $0x03, Y5, Y5, Y6
-	VANDPS    Y3, Y5, Y7
-	VCMPPS    $0x1e, Y0, Y7, Y7
-	VBLENDVPS Y7, Y1, Y2, Y7
-	VBLENDVPS Y6, Y5, Y7, Y5
-	VMULPS    Y5, Y4, Y4
+	VMOVUPS   (BX)(SI*4), Y4
+	VCMPPS    $0x03, Y4, Y4, Y5
+	VANDPS    Y3, Y4, Y6
+	VCMPPS    $0x1e, Y0, Y6, Y6
+	VBLENDVPS Y6, Y1, Y2, Y6
+	VBLENDVPS Y5, Y4, Y6, Y4
+	VMULPS    (DX)(SI*4), Y4, Y4
 	VMOVUPS   Y4, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -103,7 +107,7 @@ HardShrinkBwdAVX2_tail:
 	VCMPPS     $0x1e, Y0, Y3, Y0
 	VBLENDVPS  Y0, Y1, Y2, Y0
 	VBLENDVPS  Y7, Y6, Y0, Y0
-	VMULPS     Y0, Y5, Y0
+	VMULPS     Y5, Y0, Y0
 	VMASKMOVPS Y0, Y4, (CX)(SI*4)
 
 HardShrinkBwdAVX2_done:
@@ -141,7 +145,7 @@ TEXT ·HardShrinkBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v7 = v6 gt v0
 	// v8 = select v7 v1 v2
 	// v9 = select v5 v4 v8
-	// v10 = mul v3 v9
+	// v10 = mul v9 v3
 	// store v10
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -178,45 +182,50 @@ HardShrinkBwdStreamAVX2_head:
 	VCMPPS     $0x1e, Y0, Y8, Y8
 	VBLENDVPS  Y8, Y1, Y2, Y8
 	VBLENDVPS  Y7, Y6, Y8, Y6
-	VMULPS     Y6, Y5, Y5
+	VMULPS     Y5, Y6, Y5
 	VMASKMOVPS Y5, Y4, (CX)(SI*4)
 	MOVQ       DI, SI
 
 HardShrinkBwdStreamAVX2_aligned:
 	MOVQ AX, DI
-	SUBQ $0x00000018, DI
+	SUBQ $0x00000020, DI
 	CMPQ SI, DI
 	JG   HardShrinkBwdStreamAVX2_loop1_check
 
 HardShrinkBwdStreamAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y4
-	VMOVUPS   32(DX)(SI*4), Y5
-	VMOVUPS   64(DX)(SI*4), Y6
-	VMOVUPS   (BX)(SI*4), Y7
-	VMOVUPS   32(BX)(SI*4), Y8
-	VMOVUPS   64(BX)(SI*4), Y9
-	VCMPPS    $0x03, Y7, Y7, Y10
-	VCMPPS    $0x03, Y8, Y8, Y11
-	VCMPPS    $0x03, Y9, Y9, Y12
-	VANDPS    Y3, Y7, Y13
-	VANDPS    Y3, Y8, Y14
-	VANDPS    Y3, Y9, Y15
+	VMOVUPS   (BX)(SI*4), Y4
+	VMOVUPS   32(BX)(SI*4), Y5
+	VMOVUPS   64(BX)(SI*4), Y6
+	VMOVUPS   96(BX)(SI*4), Y7
+	VCMPPS    $0x03, Y4, Y4, Y8
+	VCMPPS    $0x03, Y5, Y5, Y9
+	VCMPPS    $0x03, Y6, Y6, Y10
+	VCMPPS    $0x03, Y7, Y7, Y11
+	VANDPS    Y3, Y4, Y12
+	VANDPS    Y3, Y5, Y13
+	VANDPS    Y3, Y6, Y14
+	VANDPS    Y3, Y7, Y15
+	VCMPPS    $0x1e, Y0, Y12, Y12
 	VCMPPS    $0x1e, Y0, Y13, Y13
 	VCMPPS    $0x1e, Y0, Y14, Y14
 	VCMPPS    $0x1e, Y0, Y15, Y15
+	VBLENDVPS Y12, Y1, Y2, Y12
 	VBLENDVPS Y13, Y1, Y2, Y13
 	VBLENDVPS Y14, Y1, Y2, Y14
 	VBLENDVPS Y15, Y1, Y2, Y15
-	VBLENDVPS Y10, Y7, Y13, Y7
-	VBLENDVPS Y11, Y8, Y14, Y8
-	VBLENDVPS Y12, Y9, Y15, Y9
-	VMULPS    Y7, Y4, Y4
-	VMULPS    Y8, Y5, Y5
-	VMULPS    Y9, Y6, Y6
+	VBLENDVPS Y8, Y4, Y12, Y4
+	VBLENDVPS Y9, Y5, Y13, Y5
+	VBLENDVPS Y10, Y6, Y14, Y6
+	VBLENDVPS Y11, Y7, Y15, Y7
+	VMULPS    (DX)(SI*4), Y4, Y4
+	VMULPS    32(DX)(SI*4), Y5, Y5
+	VMULPS    64(DX)(SI*4), Y6, Y6
+	VMULPS    96(DX)(SI*4), Y7, Y7
 	VMOVNTPS  Y4, (CX)(SI*4)
 	VMOVNTPS  Y5, 32(CX)(SI*4)
 	VMOVNTPS  Y6, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVNTPS  Y7, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       HardShrinkBwdStreamAVX2_loop
 
@@ -227,14 +236,13 @@ HardShrinkBwdStreamAVX2_loop1_check:
 	JG   HardShrinkBwdStreamAVX2_tail
 
 HardShrinkBwdStreamAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y4
-	VMOVUPS   (BX)(SI*4), Y5
-	VCMPPS    $0x03, Y5, Y5, Y6
-	VANDPS    Y3, Y5, Y7
-	VCMPPS    $0x1e, Y0, Y7, Y7
-	VBLENDVPS Y7, Y1, Y2, Y7
-	VBLENDVPS Y6, Y5, Y7, Y5
-	VMULPS    Y5, Y4, Y4
+	VMOVUPS   (BX)(SI*4), Y4
+	VCMPPS    $0x03, Y4, Y4, Y5
+	VANDPS    Y3, Y4, Y6
+	VCMPPS    $0x1e, Y0, Y6, Y6
+	VBLENDVPS Y6, Y1, Y2, Y6
+	VBLENDVPS Y5, Y4, Y6, Y4
+	VMULPS    (DX)(SI*4), Y4, Y4
 	VMOVNTPS  Y4, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -253,7 +261,7 @@ HardShrinkBwdStreamAVX2_tail:
 	VCMPPS     $0x1e, Y0, Y3, Y0
 	VBLENDVPS  Y0, Y1, Y2, Y0
 	VBLENDVPS  Y7, Y6, Y0, Y0
-	VMULPS     Y0, Y5, Y0
+	VMULPS     Y5, Y0, Y0
 	VMASKMOVPS Y0, Y4, (CX)(SI*4)
 
 HardShrinkBwdStreamAVX2_done:
@@ -485,7 +493,7 @@ TEXT ·HardSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v11 = and v10 v9
 	// v12 = select v11 v2 v3
 	// v13 = select v8 v7 v12
-	// v14 = mul v6 v13
+	// v14 = mul v13 v6
 	// v15 = mul v14 v4
 	// v16 = fma v5 v15 v14
 	// v17 = fma v16 v4 v15
@@ -496,58 +504,67 @@ TEXT ·HardSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000018, DI
+	SUBQ $0x00000020, DI
 	CMPQ SI, DI
 	JG   HardSigmoidBwdAVX2_loop1_check
 
 HardSigmoidBwdAVX2_loop:
-	VMOVUPS     (DX)(SI*4), Y0
-	VMOVUPS     32(DX)(SI*4), Y1
-	VMOVUPS     64(DX)(SI*4), Y2
-	VMOVUPS     (BX)(SI*4), Y3
-	VMOVUPS     32(BX)(SI*4), Y4
-	VMOVUPS     64(BX)(SI*4), Y5
-	VCMPPS      $0x03, Y3, Y3, Y6
-	VCMPPS      $0x03, Y4, Y4, Y7
-	VCMPPS      $0x03, Y5, Y5, Y8
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y9
-	VCMPPS      $0x11, Y9, Y3, Y10
-	VCMPPS      $0x11, Y9, Y4, Y11
-	VCMPPS      $0x11, Y9, Y5, Y9
+	VMOVUPS     (BX)(SI*4), Y0
+	VMOVUPS     32(BX)(SI*4), Y1
+	VMOVUPS     64(BX)(SI*4), Y2
+	VMOVUPS     96(BX)(SI*4), Y3
+	VCMPPS      $0x03, Y0, Y0, Y4
+	VCMPPS      $0x03, Y1, Y1, Y5
+	VCMPPS      $0x03, Y2, Y2, Y6
+	VCMPPS      $0x03, Y3, Y3, Y7
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y8
+	VCMPPS      $0x11, Y8, Y0, Y9
+	VCMPPS      $0x11, Y8, Y1, Y10
+	VCMPPS      $0x11, Y8, Y2, Y11
+	VCMPPS      $0x11, Y8, Y3, Y8
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y12
-	VCMPPS      $0x1e, Y12, Y3, Y13
-	VCMPPS      $0x1e, Y12, Y4, Y14
-	VCMPPS      $0x1e, Y12, Y5, Y12
-	VANDPS      Y10, Y13, Y10
-	VANDPS      Y11, Y14, Y11
-	VANDPS      Y9, Y12, Y9
+	VCMPPS      $0x1e, Y12, Y0, Y13
+	VCMPPS      $0x1e, Y12, Y1, Y14
+	VCMPPS      $0x1e, Y12, Y2, Y15
+	VCMPPS      $0x1e, Y12, Y3, Y12
+	VANDPS      Y9, Y13, Y9
+	VANDPS      Y10, Y14, Y10
+	VANDPS      Y11, Y15, Y11
+	VANDPS      Y8, Y12, Y8
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y12
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y13
+	VBLENDVPS   Y9, Y12, Y13, Y9
 	VBLENDVPS   Y10, Y12, Y13, Y10
 	VBLENDVPS   Y11, Y12, Y13, Y11
-	VBLENDVPS   Y9, Y12, Y13, Y9
-	VBLENDVPS   Y6, Y3, Y10, Y3
-	VBLENDVPS   Y7, Y4, Y11, Y4
-	VBLENDVPS   Y8, Y5, Y9, Y5
-	VMULPS      Y3, Y0, Y0
-	VMULPS      Y4, Y1, Y1
-	VMULPS      Y5, Y2, Y2
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y3
-	VMULPS      Y3, Y0, Y4
-	VMULPS      Y3, Y1, Y5
-	VMULPS      Y3, Y2, Y3
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y6
-	VFMADD231PS Y6, Y4, Y0
-	VFMADD231PS Y6, Y5, Y1
-	VFMADD231PS Y6, Y3, Y2
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y6
-	VFMADD231PS Y0, Y6, Y4
-	VFMADD231PS Y1, Y6, Y5
-	VFMADD231PS Y2, Y6, Y3
-	VMOVUPS     Y4, (CX)(SI*4)
-	VMOVUPS     Y5, 32(CX)(SI*4)
-	VMOVUPS     Y3, 64(CX)(SI*4)
-	ADDQ        $0x00000018, SI
+	VBLENDVPS   Y8, Y12, Y13, Y8
+	VBLENDVPS   Y4, Y0, Y9, Y0
+	VBLENDVPS   Y5, Y1, Y10, Y1
+	VBLENDVPS   Y6, Y2, Y11, Y2
+	VBLENDVPS   Y7, Y3, Y8, Y3
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMULPS      64(DX)(SI*4), Y2, Y2
+	VMULPS      96(DX)(SI*4), Y3, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y4
+	VMULPS      Y4, Y0, Y5
+	VMULPS      Y4, Y1, Y6
+	VMULPS      Y4, Y2, Y7
+	VMULPS      Y4, Y3, Y4
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y8
+	VFMADD231PS Y8, Y5, Y0
+	VFMADD231PS Y8, Y6, Y1
+	VFMADD231PS Y8, Y7, Y2
+	VFMADD231PS Y8, Y4, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y8
+	VFMADD231PS Y0, Y8, Y5
+	VFMADD231PS Y1, Y8, Y6
+	VFMADD231PS Y2, Y8, Y7
+	VFMADD231PS Y3, Y8, Y4
+	VMOVUPS     Y5, (CX)(SI*4)
+	VMOVUPS     Y6, 32(CX)(SI*4)
+	VMOVUPS     Y7, 64(CX)(SI*4)
+	VMOVUPS     Y4, 96(CX)(SI*4)
+	ADDQ        $0x00000020, SI
 	CMPQ        SI, DI
 	JLE         HardSigmoidBwdAVX2_loop
 
@@ -558,17 +575,16 @@ HardSigmoidBwdAVX2_loop1_check:
 	JG   HardSigmoidBwdAVX2_tail
 
 HardSigmoidBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y0
-	VMOVUPS     (BX)(SI*4), Y1
-	VCMPPS      $0x03, Y1, Y1, Y2
-	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y1, Y3
-	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y1, Y4
-	VANDPS      Y3, Y4, Y3
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y4
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y5
-	VBLENDVPS   Y3, Y4, Y5, Y3
-	VBLENDVPS   Y2, Y1, Y3, Y1
-	VMULPS      Y1, Y0, Y0
+	VMOVUPS     (BX)(SI*4), Y0
+	VCMPPS      $0x03, Y0, Y0, Y1
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y0, Y2
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y0, Y3
+	VANDPS      Y2, Y3, Y2
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y4
+	VBLENDVPS   Y2, Y3, Y4, Y2
+	VBLENDVPS   Y1, Y0, Y2, Y0
+	VMULPS      (DX)(SI*4), Y0, Y0
 	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y1
 	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y1, Y0
 	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y1
@@ -593,7 +609,7 @@ HardSigmoidBwdAVX2_tail:
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y6
 	VBLENDVPS   Y4, Y5, Y6, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
-	VMULPS      Y2, Y1, Y1
+	VMULPS      Y1, Y2, Y1
 	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
 	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y2, Y1
 	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
@@ -670,7 +686,7 @@ TEXT ·HardSigmoidBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v11 = and v10 v9
 	// v12 = select v11 v2 v3
 	// v13 = select v8 v7 v12
-	// v14 = mul v6 v13
+	// v14 = mul v13 v6
 	// v15 = mul v14 v4
 	// v16 = fma v5 v15 v14
 	// v17 = fma v16 v4 v15
@@ -704,7 +720,7 @@ HardSigmoidBwdStreamAVX2_head:
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y6
 	VBLENDVPS   Y4, Y5, Y6, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
-	VMULPS      Y2, Y1, Y1
+	VMULPS      Y1, Y2, Y1
 	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
 	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y2, Y1
 	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
@@ -713,58 +729,67 @@ HardSigmoidBwdStreamAVX2_head:
 
 HardSigmoidBwdStreamAVX2_aligned:
 	MOVQ AX, DI
-	SUBQ $0x00000018, DI
+	SUBQ $0x00000020, DI
 	CMPQ SI, DI
 	JG   HardSigmoidBwdStreamAVX2_loop1_check
 
 HardSigmoidBwdStreamAVX2_loop:
-	VMOVUPS     (DX)(SI*4), Y0
-	VMOVUPS     32(DX)(SI*4), Y1
-	VMOVUPS     64(DX)(SI*4), Y2
-	VMOVUPS     (BX)(SI*4), Y3
-	VMOVUPS     32(BX)(SI*4), Y4
-	VMOVUPS     64(BX)(SI*4), Y5
-	VCMPPS      $0x03, Y3, Y3, Y6
-	VCMPPS      $0x03, Y4, Y4, Y7
-	VCMPPS      $0x03, Y5, Y5, Y8
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y9
-	VCMPPS      $0x11, Y9, Y3, Y10
-	VCMPPS      $0x11, Y9, Y4, Y11
-	VCMPPS      $0x11, Y9, Y5, Y9
+	VMOVUPS     (BX)(SI*4), Y0
+	VMOVUPS     32(BX)(SI*4), Y1
+	VMOVUPS     64(BX)(SI*4), Y2
+	VMOVUPS     96(BX)(SI*4), Y3
+	VCMPPS      $0x03, Y0, Y0, Y4
+	VCMPPS      $0x03, Y1, Y1, Y5
+	VCMPPS      $0x03, Y2, Y2, Y6
+	VCMPPS      $0x03, Y3, Y3, Y7
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y8
+	VCMPPS      $0x11, Y8, Y0, Y9
+	VCMPPS      $0x11, Y8, Y1, Y10
+	VCMPPS      $0x11, Y8, Y2, Y11
+	VCMPPS      $0x11, Y8, Y3, Y8
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y12
-	VCMPPS      $0x1e, Y12, Y3, Y13
-	VCMPPS      $0x1e, Y12, Y4, Y14
-	VCMPPS      $0x1e, Y12, Y5, Y12
-	VANDPS      Y10, Y13, Y10
-	VANDPS      Y11, Y14, Y11
-	VANDPS      Y9, Y12, Y9
+	VCMPPS      $0x1e, Y12, Y0, Y13
+	VCMPPS      $0x1e, Y12, Y1, Y14
+	VCMPPS      $0x1e, Y12, Y2, Y15
+	VCMPPS      $0x1e, Y12, Y3, Y12
+	VANDPS      Y9, Y13, Y9
+	VANDPS      Y10, Y14, Y10
+	VANDPS      Y11, Y15, Y11
+	VANDPS      Y8, Y12, Y8
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y12
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y13
+	VBLENDVPS   Y9, Y12, Y13, Y9
 	VBLENDVPS   Y10, Y12, Y13, Y10
 	VBLENDVPS   Y11, Y12, Y13, Y11
-	VBLENDVPS   Y9, Y12, Y13, Y9
-	VBLENDVPS   Y6, Y3, Y10, Y3
-	VBLENDVPS   Y7, Y4, Y11, Y4
-	VBLENDVPS   Y8, Y5, Y9, Y5
-	VMULPS      Y3, Y0, Y0
-	VMULPS      Y4, Y1, Y1
-	VMULPS      Y5, Y2, Y2
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y3
-	VMULPS      Y3, Y0, Y4
-	VMULPS      Y3, Y1, Y5
-	VMULPS      Y3, Y2, Y3
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y6
-	VFMADD231PS Y6, Y4, Y0
-	VFMADD231PS Y6, Y5, Y1
-	VFMADD231PS Y6, Y3, Y2
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y6
-	VFMADD231PS Y0, Y6, Y4
-	VFMADD231PS Y1, Y6, Y5
-	VFMADD231PS Y2, Y6, Y3
-	VMOVNTPS    Y4, (CX)(SI*4)
-	VMOVNTPS    Y5, 32(CX)(SI*4)
-	VMOVNTPS    Y3, 64(CX)(SI*4)
-	ADDQ        $0x00000018, SI
+	VBLENDVPS   Y8, Y12, Y13, Y8
+	VBLENDVPS   Y4, Y0, Y9, Y0
+	VBLENDVPS   Y5, Y1, Y10, Y1
+	VBLENDVPS   Y6, Y2, Y11, Y2
+	VBLENDVPS   Y7, Y3, Y8, Y3
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMULPS      64(DX)(SI*4), Y2, Y2
+	VMULPS      96(DX)(SI*4), Y3, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y4
+	VMULPS      Y4, Y0, Y5
+	VMULPS      Y4, Y1, Y6
+	VMULPS      Y4, Y2, Y7
+	VMULPS      Y4, Y3, Y4
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y8
+	VFMADD231PS Y8, Y5, Y0
+	VFMADD231PS Y8, Y6, Y1
+	VFMADD231PS Y8, Y7, Y2
+	VFMADD231PS Y8, Y4, Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y8
+	VFMADD231PS Y0, Y8, Y5
+	VFMADD231PS Y1, Y8, Y6
+	VFMADD231PS Y2, Y8, Y7
+	VFMADD231PS Y3, Y8, Y4
+	VMOVNTPS    Y5, (CX)(SI*4)
+	VMOVNTPS    Y6, 32(CX)(SI*4)
+	VMOVNTPS    Y7, 64(CX)(SI*4)
+	VMOVNTPS    Y4, 96(CX)(SI*4)
+	ADDQ        $0x00000020, SI
 	CMPQ        SI, DI
 	JLE         HardSigmoidBwdStreamAVX2_loop
 
@@ -775,17 +800,16 @@ HardSigmoidBwdStreamAVX2_loop1_check:
 	JG   HardSigmoidBwdStreamAVX2_tail
 
 HardSigmoidBwdStreamAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y0
-	VMOVUPS     (BX)(SI*4), Y1
-	VCMPPS      $0x03, Y1, Y1, Y2
-	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y1, Y3
-	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y1, Y4
-	VANDPS      Y3, Y4, Y3
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y4
-	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y5
-	VBLENDVPS   Y3, Y4, Y5, Y3
-	VBLENDVPS   Y2, Y1, Y3, Y1
-	VMULPS      Y1, Y0, Y0
+	VMOVUPS     (BX)(SI*4), Y0
+	VCMPPS      $0x03, Y0, Y0, Y1
+	VCMPPS      $0x11, piecewise_avx2_hard_sigmoid_bwd_consts<>+0(SB), Y0, Y2
+	VCMPPS      $0x1e, piecewise_avx2_hard_sigmoid_bwd_consts<>+32(SB), Y0, Y3
+	VANDPS      Y2, Y3, Y2
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+64(SB), Y3
+	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y4
+	VBLENDVPS   Y2, Y3, Y4, Y2
+	VBLENDVPS   Y1, Y0, Y2, Y0
+	VMULPS      (DX)(SI*4), Y0, Y0
 	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y1
 	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y1, Y0
 	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y0, Y1
@@ -810,7 +834,7 @@ HardSigmoidBwdStreamAVX2_tail:
 	VMOVUPS     piecewise_avx2_hard_sigmoid_bwd_consts<>+96(SB), Y6
 	VBLENDVPS   Y4, Y5, Y6, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
-	VMULPS      Y2, Y1, Y1
+	VMULPS      Y1, Y2, Y1
 	VMULPS      piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
 	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+160(SB), Y2, Y1
 	VFMADD231PS piecewise_avx2_hard_sigmoid_bwd_consts<>+128(SB), Y1, Y2
@@ -1155,7 +1179,7 @@ TEXT ·HardSwishBwdAVX2(SB), NOSPLIT, $0-48
 	// v16 = v7 lt v4
 	// v17 = select v16 v5 v15
 	// v18 = select v8 v7 v17
-	// v19 = mul v6 v18
+	// v19 = mul v18 v6
 	// store v19
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -1163,50 +1187,62 @@ TEXT ·HardSwishBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000010, DI
+	SUBQ $0x00000018, DI
 	CMPQ SI, DI
 	JG   HardSwishBwdAVX2_loop1_check
 
 HardSwishBwdAVX2_loop:
-	VMOVUPS     (DX)(SI*4), Y0
-	VMOVUPS     32(DX)(SI*4), Y1
-	VMOVUPS     (BX)(SI*4), Y2
-	VMOVUPS     32(BX)(SI*4), Y3
-	VCMPPS      $0x03, Y2, Y2, Y4
-	VCMPPS      $0x03, Y3, Y3, Y5
-	VADDPS      Y2, Y2, Y6
-	VADDPS      Y3, Y3, Y7
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y8
-	VADDPS      Y8, Y6, Y6
-	VADDPS      Y8, Y7, Y7
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y8
-	VCMPPS      $0x1e, Y8, Y2, Y9
-	VCMPPS      $0x1e, Y8, Y3, Y8
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y10
-	VMULPS      Y10, Y6, Y11
-	VMULPS      Y10, Y7, Y10
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y12
-	VFMADD231PS Y12, Y11, Y6
-	VFMADD231PS Y12, Y10, Y7
+	VMOVUPS     (BX)(SI*4), Y0
+	VMOVUPS     32(BX)(SI*4), Y1
+	VMOVUPS     64(BX)(SI*4), Y2
+	VCMPPS      $0x03, Y0, Y0, Y3
+	VCMPPS      $0x03, Y1, Y1, Y4
+	VCMPPS      $0x03, Y2, Y2, Y5
+	VADDPS      Y0, Y0, Y6
+	VADDPS      Y1, Y1, Y7
+	VADDPS      Y2, Y2, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y9
+	VADDPS      Y9, Y6, Y6
+	VADDPS      Y9, Y7, Y7
+	VADDPS      Y9, Y8, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y9
+	VCMPPS      $0x1e, Y9, Y0, Y10
+	VCMPPS      $0x1e, Y9, Y1, Y11
+	VCMPPS      $0x1e, Y9, Y2, Y9
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y12
-	VFMADD231PS Y6, Y12, Y11
-	VFMADD231PS Y7, Y12, Y10
+	VMULPS      Y12, Y6, Y13
+	VMULPS      Y12, Y7, Y14
+	VMULPS      Y12, Y8, Y12
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y15
+	VFMADD231PS Y15, Y13, Y6
+	VFMADD231PS Y15, Y14, Y7
+	VFMADD231PS Y15, Y12, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y15
+	VFMADD231PS Y6, Y15, Y13
+	VFMADD231PS Y7, Y15, Y14
+	VFMADD231PS Y8, Y15, Y12
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y6
-	VBLENDVPS   Y9, Y6, Y11, Y7
-	VBLENDVPS   Y8, Y6, Y10, Y6
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y8
-	VCMPPS      $0x11, Y8, Y2, Y9
-	VCMPPS      $0x11, Y8, Y3, Y8
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y10
-	VBLENDVPS   Y9, Y10, Y7, Y7
-	VBLENDVPS   Y8, Y10, Y6, Y6
-	VBLENDVPS   Y4, Y2, Y7, Y2
-	VBLENDVPS   Y5, Y3, Y6, Y3
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y3, Y1, Y1
+	VBLENDVPS   Y10, Y6, Y13, Y7
+	VBLENDVPS   Y11, Y6, Y14, Y8
+	VBLENDVPS   Y9, Y6, Y12, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y9
+	VCMPPS      $0x11, Y9, Y0, Y10
+	VCMPPS      $0x11, Y9, Y1, Y11
+	VCMPPS      $0x11, Y9, Y2, Y9
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y12
+	VBLENDVPS   Y10, Y12, Y7, Y7
+	VBLENDVPS   Y11, Y12, Y8, Y8
+	VBLENDVPS   Y9, Y12, Y6, Y6
+	VBLENDVPS   Y3, Y0, Y7, Y0
+	VBLENDVPS   Y4, Y1, Y8, Y1
+	VBLENDVPS   Y5, Y2, Y6, Y2
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMULPS      64(DX)(SI*4), Y2, Y2
 	VMOVUPS     Y0, (CX)(SI*4)
 	VMOVUPS     Y1, 32(CX)(SI*4)
-	ADDQ        $0x00000010, SI
+	VMOVUPS     Y2, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
 	CMPQ        SI, DI
 	JLE         HardSwishBwdAVX2_loop
 
@@ -1217,22 +1253,21 @@ HardSwishBwdAVX2_loop1_check:
 	JG   HardSwishBwdAVX2_tail
 
 HardSwishBwdAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y0
-	VMOVUPS     (BX)(SI*4), Y1
-	VCMPPS      $0x03, Y1, Y1, Y2
-	VADDPS      Y1, Y1, Y3
-	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y3, Y3
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y1, Y4
-	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y3, Y5
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y5, Y3
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y3, Y5
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y3
-	VBLENDVPS   Y4, Y3, Y5, Y3
-	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y1, Y4
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y5
-	VBLENDVPS   Y4, Y5, Y3, Y3
-	VBLENDVPS   Y2, Y1, Y3, Y1
-	VMULPS      Y1, Y0, Y0
+	VMOVUPS     (BX)(SI*4), Y0
+	VCMPPS      $0x03, Y0, Y0, Y1
+	VADDPS      Y0, Y0, Y2
+	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y2
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y0, Y3
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y2, Y4
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y4, Y2
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y2, Y4
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y2
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y0, Y3
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y4
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VBLENDVPS   Y1, Y0, Y2, Y0
+	VMULPS      (DX)(SI*4), Y0, Y0
 	VMOVUPS     Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
@@ -1259,7 +1294,7 @@ HardSwishBwdAVX2_tail:
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y6
 	VBLENDVPS   Y5, Y6, Y4, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
-	VMULPS      Y2, Y1, Y1
+	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 HardSwishBwdAVX2_done:
@@ -1338,7 +1373,7 @@ TEXT ·HardSwishBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v16 = v7 lt v4
 	// v17 = select v16 v5 v15
 	// v18 = select v8 v7 v17
-	// v19 = mul v6 v18
+	// v19 = mul v18 v6
 	// store v19
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -1374,56 +1409,68 @@ HardSwishBwdStreamAVX2_head:
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y6
 	VBLENDVPS   Y5, Y6, Y4, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
-	VMULPS      Y2, Y1, Y1
+	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 	MOVQ        DI, SI
 
 HardSwishBwdStreamAVX2_aligned:
 	MOVQ AX, DI
-	SUBQ $0x00000010, DI
+	SUBQ $0x00000018, DI
 	CMPQ SI, DI
 	JG   HardSwishBwdStreamAVX2_loop1_check
 
 HardSwishBwdStreamAVX2_loop:
-	VMOVUPS     (DX)(SI*4), Y0
-	VMOVUPS     32(DX)(SI*4), Y1
-	VMOVUPS     (BX)(SI*4), Y2
-	VMOVUPS     32(BX)(SI*4), Y3
-	VCMPPS      $0x03, Y2, Y2, Y4
-	VCMPPS      $0x03, Y3, Y3, Y5
-	VADDPS      Y2, Y2, Y6
-	VADDPS      Y3, Y3, Y7
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y8
-	VADDPS      Y8, Y6, Y6
-	VADDPS      Y8, Y7, Y7
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y8
-	VCMPPS      $0x1e, Y8, Y2, Y9
-	VCMPPS      $0x1e, Y8, Y3, Y8
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y10
-	VMULPS      Y10, Y6, Y11
-	VMULPS      Y10, Y7, Y10
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y12
-	VFMADD231PS Y12, Y11, Y6
-	VFMADD231PS Y12, Y10, Y7
+	VMOVUPS     (BX)(SI*4), Y0
+	VMOVUPS     32(BX)(SI*4), Y1
+	VMOVUPS     64(BX)(SI*4), Y2
+	VCMPPS      $0x03, Y0, Y0, Y3
+	VCMPPS      $0x03, Y1, Y1, Y4
+	VCMPPS      $0x03, Y2, Y2, Y5
+	VADDPS      Y0, Y0, Y6
+	VADDPS      Y1, Y1, Y7
+	VADDPS      Y2, Y2, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y9
+	VADDPS      Y9, Y6, Y6
+	VADDPS      Y9, Y7, Y7
+	VADDPS      Y9, Y8, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y9
+	VCMPPS      $0x1e, Y9, Y0, Y10
+	VCMPPS      $0x1e, Y9, Y1, Y11
+	VCMPPS      $0x1e, Y9, Y2, Y9
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y12
-	VFMADD231PS Y6, Y12, Y11
-	VFMADD231PS Y7, Y12, Y10
+	VMULPS      Y12, Y6, Y13
+	VMULPS      Y12, Y7, Y14
+	VMULPS      Y12, Y8, Y12
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y15
+	VFMADD231PS Y15, Y13, Y6
+	VFMADD231PS Y15, Y14, Y7
+	VFMADD231PS Y15, Y12, Y8
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y15
+	VFMADD231PS Y6, Y15, Y13
+	VFMADD231PS Y7, Y15, Y14
+	VFMADD231PS Y8, Y15, Y12
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y6
-	VBLENDVPS   Y9, Y6, Y11, Y7
-	VBLENDVPS   Y8, Y6, Y10, Y6
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y8
-	VCMPPS      $0x11, Y8, Y2, Y9
-	VCMPPS      $0x11, Y8, Y3, Y8
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y10
-	VBLENDVPS   Y9, Y10, Y7, Y7
-	VBLENDVPS   Y8, Y10, Y6, Y6
-	VBLENDVPS   Y4, Y2, Y7, Y2
-	VBLENDVPS   Y5, Y3, Y6, Y3
-	VMULPS      Y2, Y0, Y0
-	VMULPS      Y3, Y1, Y1
+	VBLENDVPS   Y10, Y6, Y13, Y7
+	VBLENDVPS   Y11, Y6, Y14, Y8
+	VBLENDVPS   Y9, Y6, Y12, Y6
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y9
+	VCMPPS      $0x11, Y9, Y0, Y10
+	VCMPPS      $0x11, Y9, Y1, Y11
+	VCMPPS      $0x11, Y9, Y2, Y9
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y12
+	VBLENDVPS   Y10, Y12, Y7, Y7
+	VBLENDVPS   Y11, Y12, Y8, Y8
+	VBLENDVPS   Y9, Y12, Y6, Y6
+	VBLENDVPS   Y3, Y0, Y7, Y0
+	VBLENDVPS   Y4, Y1, Y8, Y1
+	VBLENDVPS   Y5, Y2, Y6, Y2
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMULPS      64(DX)(SI*4), Y2, Y2
 	VMOVNTPS    Y0, (CX)(SI*4)
 	VMOVNTPS    Y1, 32(CX)(SI*4)
-	ADDQ        $0x00000010, SI
+	VMOVNTPS    Y2, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
 	CMPQ        SI, DI
 	JLE         HardSwishBwdStreamAVX2_loop
 
@@ -1434,22 +1481,21 @@ HardSwishBwdStreamAVX2_loop1_check:
 	JG   HardSwishBwdStreamAVX2_tail
 
 HardSwishBwdStreamAVX2_loop1:
-	VMOVUPS     (DX)(SI*4), Y0
-	VMOVUPS     (BX)(SI*4), Y1
-	VCMPPS      $0x03, Y1, Y1, Y2
-	VADDPS      Y1, Y1, Y3
-	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y3, Y3
-	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y1, Y4
-	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y3, Y5
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y5, Y3
-	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y3, Y5
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y3
-	VBLENDVPS   Y4, Y3, Y5, Y3
-	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y1, Y4
-	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y5
-	VBLENDVPS   Y4, Y5, Y3, Y3
-	VBLENDVPS   Y2, Y1, Y3, Y1
-	VMULPS      Y1, Y0, Y0
+	VMOVUPS     (BX)(SI*4), Y0
+	VCMPPS      $0x03, Y0, Y0, Y1
+	VADDPS      Y0, Y0, Y2
+	VADDPS      piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y2, Y2
+	VCMPPS      $0x1e, piecewise_avx2_hard_swish_bwd_consts<>+0(SB), Y0, Y3
+	VMULPS      piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y2, Y4
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+64(SB), Y4, Y2
+	VFMADD231PS piecewise_avx2_hard_swish_bwd_consts<>+32(SB), Y2, Y4
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+96(SB), Y2
+	VBLENDVPS   Y3, Y2, Y4, Y2
+	VCMPPS      $0x11, piecewise_avx2_hard_swish_bwd_consts<>+128(SB), Y0, Y3
+	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y4
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	VBLENDVPS   Y1, Y0, Y2, Y0
+	VMULPS      (DX)(SI*4), Y0, Y0
 	VMOVNTPS    Y0, (CX)(SI*4)
 	ADDQ        $0x00000008, SI
 	CMPQ        SI, DI
@@ -1476,7 +1522,7 @@ HardSwishBwdStreamAVX2_tail:
 	VMOVUPS     piecewise_avx2_hard_swish_bwd_consts<>+160(SB), Y6
 	VBLENDVPS   Y5, Y6, Y4, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
-	VMULPS      Y2, Y1, Y1
+	VMULPS      Y1, Y2, Y1
 	VMASKMOVPS  Y1, Y0, (CX)(SI*4)
 
 HardSwishBwdStreamAVX2_done:
@@ -1800,7 +1846,7 @@ TEXT ·HardTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v9 = and v7 v8
 	// v10 = select v9 v2 v3
 	// v11 = select v6 v5 v10
-	// v12 = mul v4 v11
+	// v12 = mul v11 v4
 	// store v12
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -1815,32 +1861,39 @@ TEXT ·HardTanhBwdAVX2(SB), NOSPLIT, $0-48
 	VXORPS       Y3, Y3, Y3
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000010, DI
+	SUBQ         $0x00000018, DI
 	CMPQ         SI, DI
 	JG           HardTanhBwdAVX2_loop1_check
 
 HardTanhBwdAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y4
-	VMOVUPS   32(DX)(SI*4), Y5
-	VMOVUPS   (BX)(SI*4), Y6
-	VMOVUPS   32(BX)(SI*4), Y7
-	VCMPPS    $0x03, Y6, Y6, Y8
-	VCMPPS    $0x03, Y7, Y7, Y9
-	VCMPPS    $0x1e, Y0, Y6, Y10
-	VCMPPS    $0x1e, Y0, Y7, Y11
-	VCMPPS    $0x11, Y1, Y6, Y12
-	VCMPPS    $0x11, Y1, Y7, Y13
-	VANDPS    Y12, Y10, Y10
-	VANDPS    Y13, Y11, Y11
+	VMOVUPS   (BX)(SI*4), Y4
+	VMOVUPS   32(BX)(SI*4), Y5
+	VMOVUPS   64(BX)(SI*4), Y6
+	VCMPPS    $0x03, Y4, Y4, Y7
+	VCMPPS    $0x03, Y5, Y5, Y8
+	VCMPPS    $0x03, Y6, Y6, Y9
+	VCMPPS    $0x1e, Y0, Y4, Y10
+	VCMPPS    $0x1e, Y0, Y5, Y11
+	VCMPPS    $0x1e, Y0, Y6, Y12
+	VCMPPS    $0x11, Y1, Y4, Y13
+	VCMPPS    $0x11, Y1, Y5, Y14
+	VCMPPS    $0x11, Y1, Y6, Y15
+	VANDPS    Y13, Y10, Y10
+	VANDPS    Y14, Y11, Y11
+	VANDPS    Y15, Y12, Y12
 	VBLENDVPS Y10, Y2, Y3, Y10
 	VBLENDVPS Y11, Y2, Y3, Y11
-	VBLENDVPS Y8, Y6, Y10, Y6
-	VBLENDVPS Y9, Y7, Y11, Y7
-	VMULPS    Y6, Y4, Y4
-	VMULPS    Y7, Y5, Y5
+	VBLENDVPS Y12, Y2, Y3, Y12
+	VBLENDVPS Y7, Y4, Y10, Y4
+	VBLENDVPS Y8, Y5, Y11, Y5
+	VBLENDVPS Y9, Y6, Y12, Y6
+	VMULPS    (DX)(SI*4), Y4, Y4
+	VMULPS    32(DX)(SI*4), Y5, Y5
+	VMULPS    64(DX)(SI*4), Y6, Y6
 	VMOVUPS   Y4, (CX)(SI*4)
 	VMOVUPS   Y5, 32(CX)(SI*4)
-	ADDQ      $0x00000010, SI
+	VMOVUPS   Y6, 64(CX)(SI*4)
+	ADDQ      $0x00000018, SI
 	CMPQ      SI, DI
 	JLE       HardTanhBwdAVX2_loop
 
@@ -1851,15 +1904,14 @@ HardTanhBwdAVX2_loop1_check:
 	JG   HardTanhBwdAVX2_tail
 
 HardTanhBwdAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y4
-	VMOVUPS   (BX)(SI*4), Y5
-	VCMPPS    $0x03, Y5, Y5, Y6
-	VCMPPS    $0x1e, Y0, Y5, Y7
-	VCMPPS    $0x11, Y1, Y5, Y8
-	VANDPS    Y8, Y7, Y7
-	VBLENDVPS Y7, Y2, Y3, Y7
-	VBLENDVPS Y6, Y5, Y7, Y5
-	VMULPS    Y5, Y4, Y4
+	VMOVUPS   (BX)(SI*4), Y4
+	VCMPPS    $0x03, Y4, Y4, Y5
+	VCMPPS    $0x1e, Y0, Y4, Y6
+	VCMPPS    $0x11, Y1, Y4, Y7
+	VANDPS    Y7, Y6, Y6
+	VBLENDVPS Y6, Y2, Y3, Y6
+	VBLENDVPS Y5, Y4, Y6, Y4
+	VMULPS    (DX)(SI*4), Y4, Y4
 	VMOVUPS   Y4, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -1879,7 +1931,7 @@ HardTanhBwdAVX2_tail:
 	VANDPS     Y1, Y0, Y0
 	VBLENDVPS  Y0, Y2, Y3, Y0
 	VBLENDVPS  Y7, Y6, Y0, Y0
-	VMULPS     Y0, Y5, Y0
+	VMULPS     Y5, Y0, Y0
 	VMASKMOVPS Y0, Y4, (CX)(SI*4)
 
 HardTanhBwdAVX2_done:
@@ -1901,7 +1953,7 @@ TEXT ·HardTanhBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v9 = and v7 v8
 	// v10 = select v9 v2 v3
 	// v11 = select v6 v5 v10
-	// v12 = mul v4 v11
+	// v12 = mul v11 v4
 	// store v12
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -1937,38 +1989,45 @@ HardTanhBwdStreamAVX2_head:
 	VANDPS     Y9, Y8, Y8
 	VBLENDVPS  Y8, Y2, Y3, Y8
 	VBLENDVPS  Y7, Y6, Y8, Y6
-	VMULPS     Y6, Y5, Y5
+	VMULPS     Y5, Y6, Y5
 	VMASKMOVPS Y5, Y4, (CX)(SI*4)
 	MOVQ       DI, SI
 
 HardTanhBwdStreamAVX2_aligned:
 	MOVQ AX, DI
-	SUBQ $0x00000010, DI
+	SUBQ $0x00000018, DI
 	CMPQ SI, DI
 	JG   HardTanhBwdStreamAVX2_loop1_check
 
 HardTanhBwdStreamAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y4
-	VMOVUPS   32(DX)(SI*4), Y5
-	VMOVUPS   (BX)(SI*4), Y6
-	VMOVUPS   32(BX)(SI*4), Y7
-	VCMPPS    $0x03, Y6, Y6, Y8
-	VCMPPS    $0x03, Y7, Y7, Y9
-	VCMPPS    $0x1e, Y0, Y6, Y10
-	VCMPPS    $0x1e, Y0, Y7, Y11
-	VCMPPS    $0x11, Y1, Y6, Y12
-	VCMPPS    $0x11, Y1, Y7, Y13
-	VANDPS    Y12, Y10, Y10
-	VANDPS    Y13, Y11, Y11
+	VMOVUPS   (BX)(SI*4), Y4
+	VMOVUPS   32(BX)(SI*4), Y5
+	VMOVUPS   64(BX)(SI*4), Y6
+	VCMPPS    $0x03, Y4, Y4, Y7
+	VCMPPS    $0x03, Y5, Y5, Y8
+	VCMPPS    $0x03, Y6, Y6, Y9
+	VCMPPS    $0x1e, Y0, Y4, Y10
+	VCMPPS    $0x1e, Y0, Y5, Y11
+	VCMPPS    $0x1e, Y0, Y6, Y12
+	VCMPPS    $0x11, Y1, Y4, Y13
+	VCMPPS    $0x11, Y1, Y5, Y14
+	VCMPPS    $0x11, Y1, Y6, Y15
+	VANDPS    Y13, Y10, Y10
+	VANDPS    Y14, Y11, Y11
+	VANDPS    Y15, Y12, Y12
 	VBLENDVPS Y10, Y2, Y3, Y10
 	VBLENDVPS Y11, Y2, Y3, Y11
-	VBLENDVPS Y8, Y6, Y10, Y6
-	VBLENDVPS Y9, Y7, Y11, Y7
-	VMULPS    Y6, Y4, Y4
-	VMULPS    Y7, Y5, Y5
+	VBLENDVPS Y12, Y2, Y3, Y12
+	VBLENDVPS Y7, Y4, Y10, Y4
+	VBLENDVPS Y8, Y5, Y11, Y5
+	VBLENDVPS Y9, Y6, Y12, Y6
+	VMULPS    (DX)(SI*4), Y4, Y4
+	VMULPS    32(DX)(SI*4), Y5, Y5
+	VMULPS    64(DX)(SI*4), Y6, Y6
 	VMOVNTPS  Y4, (CX)(SI*4)
 	VMOVNTPS  Y5, 32(CX)(SI*4)
-	ADDQ      $0x00000010, SI
+	VMOVNTPS  Y6, 64(CX)(SI*4)
+	ADDQ      $0x00000018, SI
 	CMPQ      SI, DI
 	JLE       HardTanhBwdStreamAVX2_loop
 
@@ -1979,15 +2038,14 @@ HardTanhBwdStreamAVX2_loop1_check:
 	JG   HardTanhBwdStreamAVX2_tail
 
 HardTanhBwdStreamAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y4
-	VMOVUPS   (BX)(SI*4), Y5
-	VCMPPS    $0x03, Y5, Y5, Y6
-	VCMPPS    $0x1e, Y0, Y5, Y7
-	VCMPPS    $0x11, Y1, Y5, Y8
-	VANDPS    Y8, Y7, Y7
-	VBLENDVPS Y7, Y2, Y3, Y7
-	VBLENDVPS Y6, Y5, Y7, Y5
-	VMULPS    Y5, Y4, Y4
+	VMOVUPS   (BX)(SI*4), Y4
+	VCMPPS    $0x03, Y4, Y4, Y5
+	VCMPPS    $0x1e, Y0, Y4, Y6
+	VCMPPS    $0x11, Y1, Y4, Y7
+	VANDPS    Y7, Y6, Y6
+	VBLENDVPS Y6, Y2, Y3, Y6
+	VBLENDVPS Y5, Y4, Y6, Y4
+	VMULPS    (DX)(SI*4), Y4, Y4
 	VMOVNTPS  Y4, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -2007,7 +2065,7 @@ HardTanhBwdStreamAVX2_tail:
 	VANDPS     Y1, Y0, Y0
 	VBLENDVPS  Y0, Y2, Y3, Y0
 	VBLENDVPS  Y7, Y6, Y0, Y0
-	VMULPS     Y0, Y5, Y0
+	VMULPS     Y5, Y0, Y0
 	VMASKMOVPS Y0, Y4, (CX)(SI*4)
 
 HardTanhBwdStreamAVX2_done:
@@ -2207,7 +2265,7 @@ TEXT ·LeakyReluBwdAVX2(SB), NOSPLIT, $0-48
 	// v6 = v4 gt v0
 	// v7 = select v6 v1 v2
 	// v8 = select v5 v4 v7
-	// v9 = mul v3 v8
+	// v9 = mul v8 v3
 	// store v9
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -2221,36 +2279,40 @@ TEXT ·LeakyReluBwdAVX2(SB), NOSPLIT, $0-48
 	VBROADCASTSS (SI), Y2
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000018, DI
+	SUBQ         $0x00000020, DI
 	CMPQ         SI, DI
 	JG           LeakyReluBwdAVX2_loop1_check
 
 LeakyReluBwdAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y3
-	VMOVUPS   32(DX)(SI*4), Y4
-	VMOVUPS   64(DX)(SI*4), Y5
-	VMOVUPS   (BX)(SI*4), Y6
-	VMOVUPS   32(BX)(SI*4), Y7
-	VMOVUPS   64(BX)(SI*4), Y8
-	VCMPPS    $0x03, Y6, Y6, Y9
-	VCMPPS    $0x03, Y7, Y7, Y10
-	VCMPPS    $0x03, Y8, Y8, Y11
-	VCMPPS    $0x1e, Y0, Y6, Y12
-	VCMPPS    $0x1e, Y0, Y7, Y13
-	VCMPPS    $0x1e, Y0, Y8, Y14
+	VMOVUPS   (BX)(SI*4), Y3
+	VMOVUPS   32(BX)(SI*4), Y4
+	VMOVUPS   64(BX)(SI*4), Y5
+	VMOVUPS   96(BX)(SI*4), Y6
+	VCMPPS    $0x03, Y3, Y3, Y7
+	VCMPPS    $0x03, Y4, Y4, Y8
+	VCMPPS    $0x03, Y5, Y5, Y9
+	VCMPPS    $0x03, Y6, Y6, Y10
+	VCMPPS    $0x1e, Y0, Y3, Y11
+	VCMPPS    $0x1e, Y0, Y4, Y12
+	VCMPPS    $0x1e, Y0, Y5, Y13
+	VCMPPS    $0x1e, Y0, Y6, Y14
+	VBLENDVPS Y11, Y1, Y2, Y11
 	VBLENDVPS Y12, Y1, Y2, Y12
 	VBLENDVPS Y13, Y1, Y2, Y13
 	VBLENDVPS Y14, Y1, Y2, Y14
-	VBLENDVPS Y9, Y6, Y12, Y6
-	VBLENDVPS Y10, Y7, Y13, Y7
-	VBLENDVPS Y11, Y8, Y14, Y8
-	VMULPS    Y6, Y3, Y3
-	VMULPS    Y7, Y4, Y4
-	VMULPS    Y8, Y5, Y5
+	VBLENDVPS Y7, Y3, Y11, Y3
+	VBLENDVPS Y8, Y4, Y12, Y4
+	VBLENDVPS Y9, Y5, Y13, Y5
+	VBLENDVPS Y10, Y6, Y14, Y6
+	VMULPS    (DX)(SI*4), Y3, Y3
+	VMULPS    32(DX)(SI*4), Y4, Y4
+	VMULPS    64(DX)(SI*4), Y5, Y5
+	VMULPS    96(DX)(SI*4), Y6, Y6
 	VMOVUPS   Y3, (CX)(SI*4)
 	VMOVUPS   Y4, 32(CX)(SI*4)
 	VMOVUPS   Y5, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVUPS   Y6, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       LeakyReluBwdAVX2_loop
 
@@ -2261,13 +2323,12 @@ LeakyReluBwdAVX2_loop1_check:
 	JG   LeakyReluBwdAVX2_tail
 
 LeakyReluBwdAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y3
-	VMOVUPS   (BX)(SI*4), Y4
-	VCMPPS    $0x03, Y4, Y4, Y5
-	VCMPPS    $0x1e, Y0, Y4, Y6
-	VBLENDVPS Y6, Y1, Y2, Y6
-	VBLENDVPS Y5, Y4, Y6, Y4
-	VMULPS    Y4, Y3, Y3
+	VMOVUPS   (BX)(SI*4), Y3
+	VCMPPS    $0x03, Y3, Y3, Y4
+	VCMPPS    $0x1e, Y0, Y3, Y5
+	VBLENDVPS Y5, Y1, Y2, Y5
+	VBLENDVPS Y4, Y3, Y5, Y3
+	VMULPS    (DX)(SI*4), Y3, Y3
 	VMOVUPS   Y3, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -2285,7 +2346,7 @@ LeakyReluBwdAVX2_tail:
 	VCMPPS     $0x1e, Y0, Y5, Y0
 	VBLENDVPS  Y0, Y1, Y2, Y0
 	VBLENDVPS  Y6, Y5, Y0, Y0
-	VMULPS     Y0, Y4, Y0
+	VMULPS     Y4, Y0, Y0
 	VMASKMOVPS Y0, Y3, (CX)(SI*4)
 
 LeakyReluBwdAVX2_done:
@@ -2304,7 +2365,7 @@ TEXT ·LeakyReluBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v6 = v4 gt v0
 	// v7 = select v6 v1 v2
 	// v8 = select v5 v4 v7
-	// v9 = mul v3 v8
+	// v9 = mul v8 v3
 	// store v9
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -2337,42 +2398,46 @@ LeakyReluBwdStreamAVX2_head:
 	VCMPPS     $0x1e, Y0, Y5, Y7
 	VBLENDVPS  Y7, Y1, Y2, Y7
 	VBLENDVPS  Y6, Y5, Y7, Y5
-	VMULPS     Y5, Y4, Y4
+	VMULPS     Y4, Y5, Y4
 	VMASKMOVPS Y4, Y3, (CX)(SI*4)
 	MOVQ       DI, SI
 
 LeakyReluBwdStreamAVX2_aligned:
 	MOVQ AX, DI
-	SUBQ $0x00000018, DI
+	SUBQ $0x00000020, DI
 	CMPQ SI, DI
 	JG   LeakyReluBwdStreamAVX2_loop1_check
 
 LeakyReluBwdStreamAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y3
-	VMOVUPS   32(DX)(SI*4), Y4
-	VMOVUPS   64(DX)(SI*4), Y5
-	VMOVUPS   (BX)(SI*4), Y6
-	VMOVUPS   32(BX)(SI*4), Y7
-	VMOVUPS   64(BX)(SI*4), Y8
-	VCMPPS    $0x03, Y6, Y6, Y9
-	VCMPPS    $0x03, Y7, Y7, Y10
-	VCMPPS    $0x03, Y8, Y8, Y11
-	VCMPPS    $0x1e, Y0, Y6, Y12
-	VCMPPS    $0x1e, Y0, Y7, Y13
-	VCMPPS    $0x1e, Y0, Y8, Y14
+	VMOVUPS   (BX)(SI*4), Y3
+	VMOVUPS   32(BX)(SI*4), Y4
+	VMOVUPS   64(BX)(SI*4), Y5
+	VMOVUPS   96(BX)(SI*4), Y6
+	VCMPPS    $0x03, Y3, Y3, Y7
+	VCMPPS    $0x03, Y4, Y4, Y8
+	VCMPPS    $0x03, Y5, Y5, Y9
+	VCMPPS    $0x03, Y6, Y6, Y10
+	VCMPPS    $0x1e, Y0, Y3, Y11
+	VCMPPS    $0x1e, Y0, Y4, Y12
+	VCMPPS    $0x1e, Y0, Y5, Y13
+	VCMPPS    $0x1e, Y0, Y6, Y14
+	VBLENDVPS Y11, Y1, Y2, Y11
 	VBLENDVPS Y12, Y1, Y2, Y12
 	VBLENDVPS Y13, Y1, Y2, Y13
 	VBLENDVPS Y14, Y1, Y2, Y14
-	VBLENDVPS Y9, Y6, Y12, Y6
-	VBLENDVPS Y10, Y7, Y13, Y7
-	VBLENDVPS Y11, Y8, Y14, Y8
-	VMULPS    Y6, Y3, Y3
-	VMULPS    Y7, Y4, Y4
-	VMULPS    Y8, Y5, Y5
+	VBLENDVPS Y7, Y3, Y11, Y3
+	VBLENDVPS Y8, Y4, Y12, Y4
+	VBLENDVPS Y9, Y5, Y13, Y5
+	VBLENDVPS Y10, Y6, Y14, Y6
+	VMULPS    (DX)(SI*4), Y3, Y3
+	VMULPS    32(DX)(SI*4), Y4, Y4
+	VMULPS    64(DX)(SI*4), Y5, Y5
+	VMULPS    96(DX)(SI*4), Y6, Y6
 	VMOVNTPS  Y3, (CX)(SI*4)
 	VMOVNTPS  Y4, 32(CX)(SI*4)
 	VMOVNTPS  Y5, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVNTPS  Y6, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       LeakyReluBwdStreamAVX2_loop
 
@@ -2383,13 +2448,12 @@ LeakyReluBwdStreamAVX2_loop1_check:
 	JG   LeakyReluBwdStreamAVX2_tail
 
 LeakyReluBwdStreamAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y3
-	VMOVUPS   (BX)(SI*4), Y4
-	VCMPPS    $0x03, Y4, Y4, Y5
-	VCMPPS    $0x1e, Y0, Y4, Y6
-	VBLENDVPS Y6, Y1, Y2, Y6
-	VBLENDVPS Y5, Y4, Y6, Y4
-	VMULPS    Y4, Y3, Y3
+	VMOVUPS   (BX)(SI*4), Y3
+	VCMPPS    $0x03, Y3, Y3, Y4
+	VCMPPS    $0x1e, Y0, Y3, Y5
+	VBLENDVPS Y5, Y1, Y2, Y5
+	VBLENDVPS Y4, Y3, Y5, Y3
+	VMULPS    (DX)(SI*4), Y3, Y3
 	VMOVNTPS  Y3, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -2407,7 +2471,7 @@ LeakyReluBwdStreamAVX2_tail:
 	VCMPPS     $0x1e, Y0, Y5, Y0
 	VBLENDVPS  Y0, Y1, Y2, Y0
 	VBLENDVPS  Y6, Y5, Y0, Y0
-	VMULPS     Y0, Y4, Y0
+	VMULPS     Y4, Y0, Y0
 	VMASKMOVPS Y0, Y3, (CX)(SI*4)
 
 LeakyReluBwdStreamAVX2_done:
@@ -2617,7 +2681,7 @@ LeakyReluFwdStreamAVX2_done:
 	RET
 
 // func PreluBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX
+// Requires: AVX, AVX2
 TEXT ·PreluBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = 0x1p+00 (one)
@@ -2628,49 +2692,48 @@ TEXT ·PreluBwdAVX2(SB), NOSPLIT, $0-48
 	// v6 = v3 gt v0
 	// v7 = select v6 v1 v5
 	// v8 = select v4 v3 v7
-	// v9 = mul v2 v8
+	// v9 = mul v8 v2
 	// store v9
-	MOVQ n+0(FP), AX
-	MOVQ dst+8(FP), CX
-	MOVQ a+16(FP), DX
-	MOVQ b+24(FP), BX
-	MOVQ c+32(FP), SI
-	XORQ DI, DI
-	MOVQ AX, R8
-	SUBQ $0x00000018, R8
-	CMPQ DI, R8
-	JG   PreluBwdAVX2_loop1_check
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         c+32(FP), SI
+	VXORPS       Y0, Y0, Y0
+	MOVL         $0x3f800000, DI
+	VMOVD        DI, X1
+	VPBROADCASTD X1, Y1
+	XORQ         DI, DI
+	MOVQ         AX, R8
+	SUBQ         $0x00000018, R8
+	CMPQ         DI, R8
+	JG           PreluBwdAVX2_loop1_check
 
 PreluBwdAVX2_loop:
-	VMOVUPS   (DX)(DI*4), Y0
-	VMOVUPS   32(DX)(DI*4), Y1
-	VMOVUPS   64(DX)(DI*4), Y2
-	VMOVUPS   (BX)(DI*4), Y3
-	VMOVUPS   32(BX)(DI*4), Y4
-	VMOVUPS   64(BX)(DI*4), Y5
+	VMOVUPS   (BX)(DI*4), Y2
+	VMOVUPS   32(BX)(DI*4), Y3
+	VMOVUPS   64(BX)(DI*4), Y4
+	VCMPPS    $0x03, Y2, Y2, Y5
 	VCMPPS    $0x03, Y3, Y3, Y6
 	VCMPPS    $0x03, Y4, Y4, Y7
-	VCMPPS    $0x03, Y5, Y5, Y8
-	VMOVUPS   (SI)(DI*4), Y9
-	VMOVUPS   32(SI)(DI*4), Y10
-	VMOVUPS   64(SI)(DI*4), Y11
-	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+0(SB), Y12
-	VCMPPS    $0x1e, Y12, Y3, Y13
-	VCMPPS    $0x1e, Y12, Y4, Y14
-	VCMPPS    $0x1e, Y12, Y5, Y12
-	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+32(SB), Y15
-	VBLENDVPS Y13, Y15, Y9, Y9
-	VBLENDVPS Y14, Y15, Y10, Y10
-	VBLENDVPS Y12, Y15, Y11, Y11
+	VMOVUPS   (SI)(DI*4), Y8
+	VMOVUPS   32(SI)(DI*4), Y9
+	VMOVUPS   64(SI)(DI*4), Y10
+	VCMPPS    $0x1e, Y0, Y2, Y11
+	VCMPPS    $0x1e, Y0, Y3, Y12
+	VCMPPS    $0x1e, Y0, Y4, Y13
+	VBLENDVPS Y11, Y1, Y8, Y8
+	VBLENDVPS Y12, Y1, Y9, Y9
+	VBLENDVPS Y13, Y1, Y10, Y10
+	VBLENDVPS Y5, Y2, Y8, Y2
 	VBLENDVPS Y6, Y3, Y9, Y3
 	VBLENDVPS Y7, Y4, Y10, Y4
-	VBLENDVPS Y8, Y5, Y11, Y5
-	VMULPS    Y3, Y0, Y0
-	VMULPS    Y4, Y1, Y1
-	VMULPS    Y5, Y2, Y2
-	VMOVUPS   Y0, (CX)(DI*4)
-	VMOVUPS   Y1, 32(CX)(DI*4)
-	VMOVUPS   Y2, 64(CX)(DI*4)
+	VMULPS    (DX)(DI*4), Y2, Y2
+	VMULPS    32(DX)(DI*4), Y3, Y3
+	VMULPS    64(DX)(DI*4), Y4, Y4
+	VMOVUPS   Y2, (CX)(DI*4)
+	VMOVUPS   Y3, 32(CX)(DI*4)
+	VMOVUPS   Y4, 64(CX)(DI*4)
 	ADDQ      $0x00000018, DI
 	CMPQ      DI, R8
 	JLE       PreluBwdAVX2_loop
@@ -2682,16 +2745,14 @@ PreluBwdAVX2_loop1_check:
 	JG   PreluBwdAVX2_tail
 
 PreluBwdAVX2_loop1:
-	VMOVUPS   (DX)(DI*4), Y0
-	VMOVUPS   (BX)(DI*4), Y1
-	VCMPPS    $0x03, Y1, Y1, Y2
-	VMOVUPS   (SI)(DI*4), Y3
-	VCMPPS    $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y1, Y4
-	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+32(SB), Y5
-	VBLENDVPS Y4, Y5, Y3, Y3
-	VBLENDVPS Y2, Y1, Y3, Y1
-	VMULPS    Y1, Y0, Y0
-	VMOVUPS   Y0, (CX)(DI*4)
+	VMOVUPS   (BX)(DI*4), Y2
+	VCMPPS    $0x03, Y2, Y2, Y3
+	VMOVUPS   (SI)(DI*4), Y4
+	VCMPPS    $0x1e, Y0, Y2, Y5
+	VBLENDVPS Y5, Y1, Y4, Y4
+	VBLENDVPS Y3, Y2, Y4, Y2
+	VMULPS    (DX)(DI*4), Y2, Y2
+	VMOVUPS   Y2, (CX)(DI*4)
 	ADDQ      $0x00000008, DI
 	CMPQ      DI, R8
 	JLE       PreluBwdAVX2_loop1
@@ -2701,42 +2762,23 @@ PreluBwdAVX2_tail:
 	JZ         PreluBwdAVX2_done
 	LEAQ       piecewise_avx2_tail<>+0(SB), R8
 	NEGQ       AX
-	VMOVDQU    32(R8)(AX*4), Y0
-	VMASKMOVPS (DX)(DI*4), Y0, Y1
-	VMASKMOVPS (BX)(DI*4), Y0, Y2
-	VCMPPS     $0x03, Y2, Y2, Y3
-	VMASKMOVPS (SI)(DI*4), Y0, Y4
-	VCMPPS     $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y2, Y5
-	VMOVUPS    piecewise_avx2_prelu_bwd_consts<>+32(SB), Y6
-	VBLENDVPS  Y5, Y6, Y4, Y4
-	VBLENDVPS  Y3, Y2, Y4, Y2
-	VMULPS     Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (CX)(DI*4)
+	VMOVDQU    32(R8)(AX*4), Y2
+	VMASKMOVPS (DX)(DI*4), Y2, Y3
+	VMASKMOVPS (BX)(DI*4), Y2, Y4
+	VCMPPS     $0x03, Y4, Y4, Y5
+	VMASKMOVPS (SI)(DI*4), Y2, Y6
+	VCMPPS     $0x1e, Y0, Y4, Y0
+	VBLENDVPS  Y0, Y1, Y6, Y0
+	VBLENDVPS  Y5, Y4, Y0, Y0
+	VMULPS     Y3, Y0, Y0
+	VMASKMOVPS Y0, Y2, (CX)(DI*4)
 
 PreluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-DATA piecewise_avx2_prelu_bwd_consts<>+0(SB)/4, $0x00000000
-DATA piecewise_avx2_prelu_bwd_consts<>+4(SB)/4, $0x00000000
-DATA piecewise_avx2_prelu_bwd_consts<>+8(SB)/4, $0x00000000
-DATA piecewise_avx2_prelu_bwd_consts<>+12(SB)/4, $0x00000000
-DATA piecewise_avx2_prelu_bwd_consts<>+16(SB)/4, $0x00000000
-DATA piecewise_avx2_prelu_bwd_consts<>+20(SB)/4, $0x00000000
-DATA piecewise_avx2_prelu_bwd_consts<>+24(SB)/4, $0x00000000
-DATA piecewise_avx2_prelu_bwd_consts<>+28(SB)/4, $0x00000000
-DATA piecewise_avx2_prelu_bwd_consts<>+32(SB)/4, $0x3f800000
-DATA piecewise_avx2_prelu_bwd_consts<>+36(SB)/4, $0x3f800000
-DATA piecewise_avx2_prelu_bwd_consts<>+40(SB)/4, $0x3f800000
-DATA piecewise_avx2_prelu_bwd_consts<>+44(SB)/4, $0x3f800000
-DATA piecewise_avx2_prelu_bwd_consts<>+48(SB)/4, $0x3f800000
-DATA piecewise_avx2_prelu_bwd_consts<>+52(SB)/4, $0x3f800000
-DATA piecewise_avx2_prelu_bwd_consts<>+56(SB)/4, $0x3f800000
-DATA piecewise_avx2_prelu_bwd_consts<>+60(SB)/4, $0x3f800000
-GLOBL piecewise_avx2_prelu_bwd_consts<>(SB), RODATA|NOPTR, $64
-
 // func PreluBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX
+// Requires: AVX, AVX2
 TEXT ·PreluBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0.0 (zero)
 	// v1 = 0x1p+00 (one)
@@ -2747,38 +2789,41 @@ TEXT ·PreluBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v6 = v3 gt v0
 	// v7 = select v6 v1 v5
 	// v8 = select v4 v3 v7
-	// v9 = mul v2 v8
+	// v9 = mul v8 v2
 	// store v9
-	MOVQ n+0(FP), AX
-	MOVQ dst+8(FP), CX
-	MOVQ a+16(FP), DX
-	MOVQ b+24(FP), BX
-	MOVQ c+32(FP), SI
-	XORQ DI, DI
-	MOVQ CX, R8
-	NEGQ R8
-	ANDQ $0x0000001f, R8
-	SHRQ $0x02, R8
-	JZ   PreluBwdStreamAVX2_aligned
-	CMPQ R8, AX
-	JLE  PreluBwdStreamAVX2_head
-	MOVQ AX, R8
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVQ         c+32(FP), SI
+	VXORPS       Y0, Y0, Y0
+	MOVL         $0x3f800000, DI
+	VMOVD        DI, X1
+	VPBROADCASTD X1, Y1
+	XORQ         DI, DI
+	MOVQ         CX, R8
+	NEGQ         R8
+	ANDQ         $0x0000001f, R8
+	SHRQ         $0x02, R8
+	JZ           PreluBwdStreamAVX2_aligned
+	CMPQ         R8, AX
+	JLE          PreluBwdStreamAVX2_head
+	MOVQ         AX, R8
 
 PreluBwdStreamAVX2_head:
 	MOVQ       R8, R9
 	LEAQ       piecewise_avx2_tail<>+0(SB), R10
 	NEGQ       R9
-	VMOVDQU    32(R10)(R9*4), Y0
-	VMASKMOVPS (DX)(DI*4), Y0, Y1
-	VMASKMOVPS (BX)(DI*4), Y0, Y2
-	VCMPPS     $0x03, Y2, Y2, Y3
-	VMASKMOVPS (SI)(DI*4), Y0, Y4
-	VCMPPS     $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y2, Y5
-	VMOVUPS    piecewise_avx2_prelu_bwd_consts<>+32(SB), Y6
-	VBLENDVPS  Y5, Y6, Y4, Y4
-	VBLENDVPS  Y3, Y2, Y4, Y2
-	VMULPS     Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (CX)(DI*4)
+	VMOVDQU    32(R10)(R9*4), Y2
+	VMASKMOVPS (DX)(DI*4), Y2, Y3
+	VMASKMOVPS (BX)(DI*4), Y2, Y4
+	VCMPPS     $0x03, Y4, Y4, Y5
+	VMASKMOVPS (SI)(DI*4), Y2, Y6
+	VCMPPS     $0x1e, Y0, Y4, Y7
+	VBLENDVPS  Y7, Y1, Y6, Y6
+	VBLENDVPS  Y5, Y4, Y6, Y4
+	VMULPS     Y3, Y4, Y3
+	VMASKMOVPS Y3, Y2, (CX)(DI*4)
 	MOVQ       R8, DI
 
 PreluBwdStreamAVX2_aligned:
@@ -2788,35 +2833,30 @@ PreluBwdStreamAVX2_aligned:
 	JG   PreluBwdStreamAVX2_loop1_check
 
 PreluBwdStreamAVX2_loop:
-	VMOVUPS   (DX)(DI*4), Y0
-	VMOVUPS   32(DX)(DI*4), Y1
-	VMOVUPS   64(DX)(DI*4), Y2
-	VMOVUPS   (BX)(DI*4), Y3
-	VMOVUPS   32(BX)(DI*4), Y4
-	VMOVUPS   64(BX)(DI*4), Y5
+	VMOVUPS   (BX)(DI*4), Y2
+	VMOVUPS   32(BX)(DI*4), Y3
+	VMOVUPS   64(BX)(DI*4), Y4
+	VCMPPS    $0x03, Y2, Y2, Y5
 	VCMPPS    $0x03, Y3, Y3, Y6
 	VCMPPS    $0x03, Y4, Y4, Y7
-	VCMPPS    $0x03, Y5, Y5, Y8
-	VMOVUPS   (SI)(DI*4), Y9
-	VMOVUPS   32(SI)(DI*4), Y10
-	VMOVUPS   64(SI)(DI*4), Y11
-	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+0(SB), Y12
-	VCMPPS    $0x1e, Y12, Y3, Y13
-	VCMPPS    $0x1e, Y12, Y4, Y14
-	VCMPPS    $0x1e, Y12, Y5, Y12
-	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+32(SB), Y15
-	VBLENDVPS Y13, Y15, Y9, Y9
-	VBLENDVPS Y14, Y15, Y10, Y10
-	VBLENDVPS Y12, Y15, Y11, Y11
+	VMOVUPS   (SI)(DI*4), Y8
+	VMOVUPS   32(SI)(DI*4), Y9
+	VMOVUPS   64(SI)(DI*4), Y10
+	VCMPPS    $0x1e, Y0, Y2, Y11
+	VCMPPS    $0x1e, Y0, Y3, Y12
+	VCMPPS    $0x1e, Y0, Y4, Y13
+	VBLENDVPS Y11, Y1, Y8, Y8
+	VBLENDVPS Y12, Y1, Y9, Y9
+	VBLENDVPS Y13, Y1, Y10, Y10
+	VBLENDVPS Y5, Y2, Y8, Y2
 	VBLENDVPS Y6, Y3, Y9, Y3
 	VBLENDVPS Y7, Y4, Y10, Y4
-	VBLENDVPS Y8, Y5, Y11, Y5
-	VMULPS    Y3, Y0, Y0
-	VMULPS    Y4, Y1, Y1
-	VMULPS    Y5, Y2, Y2
-	VMOVNTPS  Y0, (CX)(DI*4)
-	VMOVNTPS  Y1, 32(CX)(DI*4)
-	VMOVNTPS  Y2, 64(CX)(DI*4)
+	VMULPS    (DX)(DI*4), Y2, Y2
+	VMULPS    32(DX)(DI*4), Y3, Y3
+	VMULPS    64(DX)(DI*4), Y4, Y4
+	VMOVNTPS  Y2, (CX)(DI*4)
+	VMOVNTPS  Y3, 32(CX)(DI*4)
+	VMOVNTPS  Y4, 64(CX)(DI*4)
 	ADDQ      $0x00000018, DI
 	CMPQ      DI, R8
 	JLE       PreluBwdStreamAVX2_loop
@@ -2828,16 +2868,14 @@ PreluBwdStreamAVX2_loop1_check:
 	JG   PreluBwdStreamAVX2_tail
 
 PreluBwdStreamAVX2_loop1:
-	VMOVUPS   (DX)(DI*4), Y0
-	VMOVUPS   (BX)(DI*4), Y1
-	VCMPPS    $0x03, Y1, Y1, Y2
-	VMOVUPS   (SI)(DI*4), Y3
-	VCMPPS    $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y1, Y4
-	VMOVUPS   piecewise_avx2_prelu_bwd_consts<>+32(SB), Y5
-	VBLENDVPS Y4, Y5, Y3, Y3
-	VBLENDVPS Y2, Y1, Y3, Y1
-	VMULPS    Y1, Y0, Y0
-	VMOVNTPS  Y0, (CX)(DI*4)
+	VMOVUPS   (BX)(DI*4), Y2
+	VCMPPS    $0x03, Y2, Y2, Y3
+	VMOVUPS   (SI)(DI*4), Y4
+	VCMPPS    $0x1e, Y0, Y2, Y5
+	VBLENDVPS Y5, Y1, Y4, Y4
+	VBLENDVPS Y3, Y2, Y4, Y2
+	VMULPS    (DX)(DI*4), Y2, Y2
+	VMOVNTPS  Y2, (CX)(DI*4)
 	ADDQ      $0x00000008, DI
 	CMPQ      DI, R8
 	JLE       PreluBwdStreamAVX2_loop1
@@ -2847,17 +2885,16 @@ PreluBwdStreamAVX2_tail:
 	JZ         PreluBwdStreamAVX2_done
 	LEAQ       piecewise_avx2_tail<>+0(SB), R8
 	NEGQ       AX
-	VMOVDQU    32(R8)(AX*4), Y0
-	VMASKMOVPS (DX)(DI*4), Y0, Y1
-	VMASKMOVPS (BX)(DI*4), Y0, Y2
-	VCMPPS     $0x03, Y2, Y2, Y3
-	VMASKMOVPS (SI)(DI*4), Y0, Y4
-	VCMPPS     $0x1e, piecewise_avx2_prelu_bwd_consts<>+0(SB), Y2, Y5
-	VMOVUPS    piecewise_avx2_prelu_bwd_consts<>+32(SB), Y6
-	VBLENDVPS  Y5, Y6, Y4, Y4
-	VBLENDVPS  Y3, Y2, Y4, Y2
-	VMULPS     Y2, Y1, Y1
-	VMASKMOVPS Y1, Y0, (CX)(DI*4)
+	VMOVDQU    32(R8)(AX*4), Y2
+	VMASKMOVPS (DX)(DI*4), Y2, Y3
+	VMASKMOVPS (BX)(DI*4), Y2, Y4
+	VCMPPS     $0x03, Y4, Y4, Y5
+	VMASKMOVPS (SI)(DI*4), Y2, Y6
+	VCMPPS     $0x1e, Y0, Y4, Y0
+	VBLENDVPS  Y0, Y1, Y6, Y0
+	VBLENDVPS  Y5, Y4, Y0, Y0
+	VMULPS     Y3, Y0, Y0
+	VMASKMOVPS Y0, Y2, (CX)(DI*4)
 
 PreluBwdStreamAVX2_done:
 	SFENCE
@@ -3166,7 +3203,7 @@ TEXT ·Relu6BwdAVX2(SB), NOSPLIT, $0-48
 	// v8 = and v6 v7
 	// v9 = select v8 v2 v0
 	// v10 = select v5 v4 v9
-	// v11 = mul v3 v10
+	// v11 = mul v10 v3
 	// store v11
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -3174,46 +3211,52 @@ TEXT ·Relu6BwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
 	MOVQ AX, DI
-	SUBQ $0x00000018, DI
+	SUBQ $0x00000020, DI
 	CMPQ SI, DI
 	JG   Relu6BwdAVX2_loop1_check
 
 Relu6BwdAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y0
-	VMOVUPS   32(DX)(SI*4), Y1
-	VMOVUPS   64(DX)(SI*4), Y2
-	VMOVUPS   (BX)(SI*4), Y3
-	VMOVUPS   32(BX)(SI*4), Y4
-	VMOVUPS   64(BX)(SI*4), Y5
-	VCMPPS    $0x03, Y3, Y3, Y6
-	VCMPPS    $0x03, Y4, Y4, Y7
-	VCMPPS    $0x03, Y5, Y5, Y8
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y9
-	VCMPPS    $0x1e, Y9, Y3, Y10
-	VCMPPS    $0x1e, Y9, Y4, Y11
-	VCMPPS    $0x1e, Y9, Y5, Y9
+	VMOVUPS   (BX)(SI*4), Y0
+	VMOVUPS   32(BX)(SI*4), Y1
+	VMOVUPS   64(BX)(SI*4), Y2
+	VMOVUPS   96(BX)(SI*4), Y3
+	VCMPPS    $0x03, Y0, Y0, Y4
+	VCMPPS    $0x03, Y1, Y1, Y5
+	VCMPPS    $0x03, Y2, Y2, Y6
+	VCMPPS    $0x03, Y3, Y3, Y7
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y8
+	VCMPPS    $0x1e, Y8, Y0, Y9
+	VCMPPS    $0x1e, Y8, Y1, Y10
+	VCMPPS    $0x1e, Y8, Y2, Y11
+	VCMPPS    $0x1e, Y8, Y3, Y8
 	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+32(SB), Y12
-	VCMPPS    $0x11, Y12, Y3, Y13
-	VCMPPS    $0x11, Y12, Y4, Y14
-	VCMPPS    $0x11, Y12, Y5, Y12
-	VANDPS    Y13, Y10, Y10
-	VANDPS    Y14, Y11, Y11
-	VANDPS    Y12, Y9, Y9
+	VCMPPS    $0x11, Y12, Y0, Y13
+	VCMPPS    $0x11, Y12, Y1, Y14
+	VCMPPS    $0x11, Y12, Y2, Y15
+	VCMPPS    $0x11, Y12, Y3, Y12
+	VANDPS    Y13, Y9, Y9
+	VANDPS    Y14, Y10, Y10
+	VANDPS    Y15, Y11, Y11
+	VANDPS    Y12, Y8, Y8
 	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y12
 	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y13
+	VBLENDVPS Y9, Y12, Y13, Y9
 	VBLENDVPS Y10, Y12, Y13, Y10
 	VBLENDVPS Y11, Y12, Y13, Y11
-	VBLENDVPS Y9, Y12, Y13, Y9
-	VBLENDVPS Y6, Y3, Y10, Y3
-	VBLENDVPS Y7, Y4, Y11, Y4
-	VBLENDVPS Y8, Y5, Y9, Y5
-	VMULPS    Y3, Y0, Y0
-	VMULPS    Y4, Y1, Y1
-	VMULPS    Y5, Y2, Y2
+	VBLENDVPS Y8, Y12, Y13, Y8
+	VBLENDVPS Y4, Y0, Y9, Y0
+	VBLENDVPS Y5, Y1, Y10, Y1
+	VBLENDVPS Y6, Y2, Y11, Y2
+	VBLENDVPS Y7, Y3, Y8, Y3
+	VMULPS    (DX)(SI*4), Y0, Y0
+	VMULPS    32(DX)(SI*4), Y1, Y1
+	VMULPS    64(DX)(SI*4), Y2, Y2
+	VMULPS    96(DX)(SI*4), Y3, Y3
 	VMOVUPS   Y0, (CX)(SI*4)
 	VMOVUPS   Y1, 32(CX)(SI*4)
 	VMOVUPS   Y2, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVUPS   Y3, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       Relu6BwdAVX2_loop
 
@@ -3224,17 +3267,16 @@ Relu6BwdAVX2_loop1_check:
 	JG   Relu6BwdAVX2_tail
 
 Relu6BwdAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y0
-	VMOVUPS   (BX)(SI*4), Y1
-	VCMPPS    $0x03, Y1, Y1, Y2
-	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y1, Y3
-	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y1, Y4
-	VANDPS    Y4, Y3, Y3
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y4
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y5
-	VBLENDVPS Y3, Y4, Y5, Y3
-	VBLENDVPS Y2, Y1, Y3, Y1
-	VMULPS    Y1, Y0, Y0
+	VMOVUPS   (BX)(SI*4), Y0
+	VCMPPS    $0x03, Y0, Y0, Y1
+	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y0, Y2
+	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y0, Y3
+	VANDPS    Y3, Y2, Y2
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y3
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y4
+	VBLENDVPS Y2, Y3, Y4, Y2
+	VBLENDVPS Y1, Y0, Y2, Y0
+	VMULPS    (DX)(SI*4), Y0, Y0
 	VMOVUPS   Y0, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -3256,7 +3298,7 @@ Relu6BwdAVX2_tail:
 	VMOVUPS    piecewise_avx2_relu6_bwd_consts<>+0(SB), Y6
 	VBLENDVPS  Y4, Y5, Y6, Y4
 	VBLENDVPS  Y3, Y2, Y4, Y2
-	VMULPS     Y2, Y1, Y1
+	VMULPS     Y1, Y2, Y1
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 Relu6BwdAVX2_done:
@@ -3303,7 +3345,7 @@ TEXT ·Relu6BwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v8 = and v6 v7
 	// v9 = select v8 v2 v0
 	// v10 = select v5 v4 v9
-	// v11 = mul v3 v10
+	// v11 = mul v10 v3
 	// store v11
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -3334,52 +3376,58 @@ Relu6BwdStreamAVX2_head:
 	VMOVUPS    piecewise_avx2_relu6_bwd_consts<>+0(SB), Y6
 	VBLENDVPS  Y4, Y5, Y6, Y4
 	VBLENDVPS  Y3, Y2, Y4, Y2
-	VMULPS     Y2, Y1, Y1
+	VMULPS     Y1, Y2, Y1
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 	MOVQ       DI, SI
 
 Relu6BwdStreamAVX2_aligned:
 	MOVQ AX, DI
-	SUBQ $0x00000018, DI
+	SUBQ $0x00000020, DI
 	CMPQ SI, DI
 	JG   Relu6BwdStreamAVX2_loop1_check
 
 Relu6BwdStreamAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y0
-	VMOVUPS   32(DX)(SI*4), Y1
-	VMOVUPS   64(DX)(SI*4), Y2
-	VMOVUPS   (BX)(SI*4), Y3
-	VMOVUPS   32(BX)(SI*4), Y4
-	VMOVUPS   64(BX)(SI*4), Y5
-	VCMPPS    $0x03, Y3, Y3, Y6
-	VCMPPS    $0x03, Y4, Y4, Y7
-	VCMPPS    $0x03, Y5, Y5, Y8
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y9
-	VCMPPS    $0x1e, Y9, Y3, Y10
-	VCMPPS    $0x1e, Y9, Y4, Y11
-	VCMPPS    $0x1e, Y9, Y5, Y9
+	VMOVUPS   (BX)(SI*4), Y0
+	VMOVUPS   32(BX)(SI*4), Y1
+	VMOVUPS   64(BX)(SI*4), Y2
+	VMOVUPS   96(BX)(SI*4), Y3
+	VCMPPS    $0x03, Y0, Y0, Y4
+	VCMPPS    $0x03, Y1, Y1, Y5
+	VCMPPS    $0x03, Y2, Y2, Y6
+	VCMPPS    $0x03, Y3, Y3, Y7
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y8
+	VCMPPS    $0x1e, Y8, Y0, Y9
+	VCMPPS    $0x1e, Y8, Y1, Y10
+	VCMPPS    $0x1e, Y8, Y2, Y11
+	VCMPPS    $0x1e, Y8, Y3, Y8
 	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+32(SB), Y12
-	VCMPPS    $0x11, Y12, Y3, Y13
-	VCMPPS    $0x11, Y12, Y4, Y14
-	VCMPPS    $0x11, Y12, Y5, Y12
-	VANDPS    Y13, Y10, Y10
-	VANDPS    Y14, Y11, Y11
-	VANDPS    Y12, Y9, Y9
+	VCMPPS    $0x11, Y12, Y0, Y13
+	VCMPPS    $0x11, Y12, Y1, Y14
+	VCMPPS    $0x11, Y12, Y2, Y15
+	VCMPPS    $0x11, Y12, Y3, Y12
+	VANDPS    Y13, Y9, Y9
+	VANDPS    Y14, Y10, Y10
+	VANDPS    Y15, Y11, Y11
+	VANDPS    Y12, Y8, Y8
 	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y12
 	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y13
+	VBLENDVPS Y9, Y12, Y13, Y9
 	VBLENDVPS Y10, Y12, Y13, Y10
 	VBLENDVPS Y11, Y12, Y13, Y11
-	VBLENDVPS Y9, Y12, Y13, Y9
-	VBLENDVPS Y6, Y3, Y10, Y3
-	VBLENDVPS Y7, Y4, Y11, Y4
-	VBLENDVPS Y8, Y5, Y9, Y5
-	VMULPS    Y3, Y0, Y0
-	VMULPS    Y4, Y1, Y1
-	VMULPS    Y5, Y2, Y2
+	VBLENDVPS Y8, Y12, Y13, Y8
+	VBLENDVPS Y4, Y0, Y9, Y0
+	VBLENDVPS Y5, Y1, Y10, Y1
+	VBLENDVPS Y6, Y2, Y11, Y2
+	VBLENDVPS Y7, Y3, Y8, Y3
+	VMULPS    (DX)(SI*4), Y0, Y0
+	VMULPS    32(DX)(SI*4), Y1, Y1
+	VMULPS    64(DX)(SI*4), Y2, Y2
+	VMULPS    96(DX)(SI*4), Y3, Y3
 	VMOVNTPS  Y0, (CX)(SI*4)
 	VMOVNTPS  Y1, 32(CX)(SI*4)
 	VMOVNTPS  Y2, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVNTPS  Y3, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       Relu6BwdStreamAVX2_loop
 
@@ -3390,17 +3438,16 @@ Relu6BwdStreamAVX2_loop1_check:
 	JG   Relu6BwdStreamAVX2_tail
 
 Relu6BwdStreamAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y0
-	VMOVUPS   (BX)(SI*4), Y1
-	VCMPPS    $0x03, Y1, Y1, Y2
-	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y1, Y3
-	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y1, Y4
-	VANDPS    Y4, Y3, Y3
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y4
-	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y5
-	VBLENDVPS Y3, Y4, Y5, Y3
-	VBLENDVPS Y2, Y1, Y3, Y1
-	VMULPS    Y1, Y0, Y0
+	VMOVUPS   (BX)(SI*4), Y0
+	VCMPPS    $0x03, Y0, Y0, Y1
+	VCMPPS    $0x1e, piecewise_avx2_relu6_bwd_consts<>+0(SB), Y0, Y2
+	VCMPPS    $0x11, piecewise_avx2_relu6_bwd_consts<>+32(SB), Y0, Y3
+	VANDPS    Y3, Y2, Y2
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+64(SB), Y3
+	VMOVUPS   piecewise_avx2_relu6_bwd_consts<>+0(SB), Y4
+	VBLENDVPS Y2, Y3, Y4, Y2
+	VBLENDVPS Y1, Y0, Y2, Y0
+	VMULPS    (DX)(SI*4), Y0, Y0
 	VMOVNTPS  Y0, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -3422,7 +3469,7 @@ Relu6BwdStreamAVX2_tail:
 	VMOVUPS    piecewise_avx2_relu6_bwd_consts<>+0(SB), Y6
 	VBLENDVPS  Y4, Y5, Y6, Y4
 	VBLENDVPS  Y3, Y2, Y4, Y2
-	VMULPS     Y2, Y1, Y1
+	VMULPS     Y1, Y2, Y1
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 Relu6BwdStreamAVX2_done:
@@ -3623,7 +3670,7 @@ TEXT ·ReluBwdAVX2(SB), NOSPLIT, $0-48
 	// v5 = v3 gt v0
 	// v6 = select v5 v1 v0
 	// v7 = select v4 v3 v6
-	// v8 = mul v2 v7
+	// v8 = mul v7 v2
 	// store v8
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -3635,36 +3682,40 @@ TEXT ·ReluBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X1, Y1
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000018, DI
+	SUBQ         $0x00000020, DI
 	CMPQ         SI, DI
 	JG           ReluBwdAVX2_loop1_check
 
 ReluBwdAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y2
-	VMOVUPS   32(DX)(SI*4), Y3
-	VMOVUPS   64(DX)(SI*4), Y4
-	VMOVUPS   (BX)(SI*4), Y5
-	VMOVUPS   32(BX)(SI*4), Y6
-	VMOVUPS   64(BX)(SI*4), Y7
-	VCMPPS    $0x03, Y5, Y5, Y8
-	VCMPPS    $0x03, Y6, Y6, Y9
-	VCMPPS    $0x03, Y7, Y7, Y10
-	VCMPPS    $0x1e, Y0, Y5, Y11
-	VCMPPS    $0x1e, Y0, Y6, Y12
-	VCMPPS    $0x1e, Y0, Y7, Y13
+	VMOVUPS   (BX)(SI*4), Y2
+	VMOVUPS   32(BX)(SI*4), Y3
+	VMOVUPS   64(BX)(SI*4), Y4
+	VMOVUPS   96(BX)(SI*4), Y5
+	VCMPPS    $0x03, Y2, Y2, Y6
+	VCMPPS    $0x03, Y3, Y3, Y7
+	VCMPPS    $0x03, Y4, Y4, Y8
+	VCMPPS    $0x03, Y5, Y5, Y9
+	VCMPPS    $0x1e, Y0, Y2, Y10
+	VCMPPS    $0x1e, Y0, Y3, Y11
+	VCMPPS    $0x1e, Y0, Y4, Y12
+	VCMPPS    $0x1e, Y0, Y5, Y13
+	VBLENDVPS Y10, Y1, Y0, Y10
 	VBLENDVPS Y11, Y1, Y0, Y11
 	VBLENDVPS Y12, Y1, Y0, Y12
 	VBLENDVPS Y13, Y1, Y0, Y13
-	VBLENDVPS Y8, Y5, Y11, Y5
-	VBLENDVPS Y9, Y6, Y12, Y6
-	VBLENDVPS Y10, Y7, Y13, Y7
-	VMULPS    Y5, Y2, Y2
-	VMULPS    Y6, Y3, Y3
-	VMULPS    Y7, Y4, Y4
+	VBLENDVPS Y6, Y2, Y10, Y2
+	VBLENDVPS Y7, Y3, Y11, Y3
+	VBLENDVPS Y8, Y4, Y12, Y4
+	VBLENDVPS Y9, Y5, Y13, Y5
+	VMULPS    (DX)(SI*4), Y2, Y2
+	VMULPS    32(DX)(SI*4), Y3, Y3
+	VMULPS    64(DX)(SI*4), Y4, Y4
+	VMULPS    96(DX)(SI*4), Y5, Y5
 	VMOVUPS   Y2, (CX)(SI*4)
 	VMOVUPS   Y3, 32(CX)(SI*4)
 	VMOVUPS   Y4, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVUPS   Y5, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       ReluBwdAVX2_loop
 
@@ -3675,13 +3726,12 @@ ReluBwdAVX2_loop1_check:
 	JG   ReluBwdAVX2_tail
 
 ReluBwdAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y2
-	VMOVUPS   (BX)(SI*4), Y3
-	VCMPPS    $0x03, Y3, Y3, Y4
-	VCMPPS    $0x1e, Y0, Y3, Y5
-	VBLENDVPS Y5, Y1, Y0, Y5
-	VBLENDVPS Y4, Y3, Y5, Y3
-	VMULPS    Y3, Y2, Y2
+	VMOVUPS   (BX)(SI*4), Y2
+	VCMPPS    $0x03, Y2, Y2, Y3
+	VCMPPS    $0x1e, Y0, Y2, Y4
+	VBLENDVPS Y4, Y1, Y0, Y4
+	VBLENDVPS Y3, Y2, Y4, Y2
+	VMULPS    (DX)(SI*4), Y2, Y2
 	VMOVUPS   Y2, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -3699,7 +3749,7 @@ ReluBwdAVX2_tail:
 	VCMPPS     $0x1e, Y0, Y4, Y6
 	VBLENDVPS  Y6, Y1, Y0, Y0
 	VBLENDVPS  Y5, Y4, Y0, Y0
-	VMULPS     Y0, Y3, Y0
+	VMULPS     Y3, Y0, Y0
 	VMASKMOVPS Y0, Y2, (CX)(SI*4)
 
 ReluBwdAVX2_done:
@@ -3717,7 +3767,7 @@ TEXT ·ReluBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v5 = v3 gt v0
 	// v6 = select v5 v1 v0
 	// v7 = select v4 v3 v6
-	// v8 = mul v2 v7
+	// v8 = mul v7 v2
 	// store v8
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -3748,42 +3798,46 @@ ReluBwdStreamAVX2_head:
 	VCMPPS     $0x1e, Y0, Y4, Y6
 	VBLENDVPS  Y6, Y1, Y0, Y6
 	VBLENDVPS  Y5, Y4, Y6, Y4
-	VMULPS     Y4, Y3, Y3
+	VMULPS     Y3, Y4, Y3
 	VMASKMOVPS Y3, Y2, (CX)(SI*4)
 	MOVQ       DI, SI
 
 ReluBwdStreamAVX2_aligned:
 	MOVQ AX, DI
-	SUBQ $0x00000018, DI
+	SUBQ $0x00000020, DI
 	CMPQ SI, DI
 	JG   ReluBwdStreamAVX2_loop1_check
 
 ReluBwdStreamAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y2
-	VMOVUPS   32(DX)(SI*4), Y3
-	VMOVUPS   64(DX)(SI*4), Y4
-	VMOVUPS   (BX)(SI*4), Y5
-	VMOVUPS   32(BX)(SI*4), Y6
-	VMOVUPS   64(BX)(SI*4), Y7
-	VCMPPS    $0x03, Y5, Y5, Y8
-	VCMPPS    $0x03, Y6, Y6, Y9
-	VCMPPS    $0x03, Y7, Y7, Y10
-	VCMPPS    $0x1e, Y0, Y5, Y11
-	VCMPPS    $0x1e, Y0, Y6, Y12
-	VCMPPS    $0x1e, Y0, Y7, Y13
+	VMOVUPS   (BX)(SI*4), Y2
+	VMOVUPS   32(BX)(SI*4), Y3
+	VMOVUPS   64(BX)(SI*4), Y4
+	VMOVUPS   96(BX)(SI*4), Y5
+	VCMPPS    $0x03, Y2, Y2, Y6
+	VCMPPS    $0x03, Y3, Y3, Y7
+	VCMPPS    $0x03, Y4, Y4, Y8
+	VCMPPS    $0x03, Y5, Y5, Y9
+	VCMPPS    $0x1e, Y0, Y2, Y10
+	VCMPPS    $0x1e, Y0, Y3, Y11
+	VCMPPS    $0x1e, Y0, Y4, Y12
+	VCMPPS    $0x1e, Y0, Y5, Y13
+	VBLENDVPS Y10, Y1, Y0, Y10
 	VBLENDVPS Y11, Y1, Y0, Y11
 	VBLENDVPS Y12, Y1, Y0, Y12
 	VBLENDVPS Y13, Y1, Y0, Y13
-	VBLENDVPS Y8, Y5, Y11, Y5
-	VBLENDVPS Y9, Y6, Y12, Y6
-	VBLENDVPS Y10, Y7, Y13, Y7
-	VMULPS    Y5, Y2, Y2
-	VMULPS    Y6, Y3, Y3
-	VMULPS    Y7, Y4, Y4
+	VBLENDVPS Y6, Y2, Y10, Y2
+	VBLENDVPS Y7, Y3, Y11, Y3
+	VBLENDVPS Y8, Y4, Y12, Y4
+	VBLENDVPS Y9, Y5, Y13, Y5
+	VMULPS    (DX)(SI*4), Y2, Y2
+	VMULPS    32(DX)(SI*4), Y3, Y3
+	VMULPS    64(DX)(SI*4), Y4, Y4
+	VMULPS    96(DX)(SI*4), Y5, Y5
 	VMOVNTPS  Y2, (CX)(SI*4)
 	VMOVNTPS  Y3, 32(CX)(SI*4)
 	VMOVNTPS  Y4, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVNTPS  Y5, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       ReluBwdStreamAVX2_loop
 
@@ -3794,13 +3848,12 @@ ReluBwdStreamAVX2_loop1_check:
 	JG   ReluBwdStreamAVX2_tail
 
 ReluBwdStreamAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y2
-	VMOVUPS   (BX)(SI*4), Y3
-	VCMPPS    $0x03, Y3, Y3, Y4
-	VCMPPS    $0x1e, Y0, Y3, Y5
-	VBLENDVPS Y5, Y1, Y0, Y5
-	VBLENDVPS Y4, Y3, Y5, Y3
-	VMULPS    Y3, Y2, Y2
+	VMOVUPS   (BX)(SI*4), Y2
+	VCMPPS    $0x03, Y2, Y2, Y3
+	VCMPPS    $0x1e, Y0, Y2, Y4
+	VBLENDVPS Y4, Y1, Y0, Y4
+	VBLENDVPS Y3, Y2, Y4, Y2
+	VMULPS    (DX)(SI*4), Y2, Y2
 	VMOVNTPS  Y2, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -3818,7 +3871,7 @@ ReluBwdStreamAVX2_tail:
 	VCMPPS     $0x1e, Y0, Y4, Y6
 	VBLENDVPS  Y6, Y1, Y0, Y0
 	VBLENDVPS  Y5, Y4, Y0, Y0
-	VMULPS     Y0, Y3, Y0
+	VMULPS     Y3, Y0, Y0
 	VMASKMOVPS Y0, Y2, (CX)(SI*4)
 
 ReluBwdStreamAVX2_done:
@@ -3990,7 +4043,7 @@ TEXT ·SoftShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	// v7 = v6 gt v0
 	// v8 = select v7 v1 v2
 	// v9 = select v5 v4 v8
-	// v10 = mul v3 v9
+	// v10 = mul v9 v3
 	// store v10
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -4007,39 +4060,44 @@ TEXT ·SoftShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	VPBROADCASTD X3, Y3
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000018, DI
+	SUBQ         $0x00000020, DI
 	CMPQ         SI, DI
 	JG           SoftShrinkBwdAVX2_loop1_check
 
 SoftShrinkBwdAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y4
-	VMOVUPS   32(DX)(SI*4), Y5
-	VMOVUPS   64(DX)(SI*4), Y6
-	VMOVUPS   (BX)(SI*4), Y7
-	VMOVUPS   32(BX)(SI*4), Y8
-	VMOVUPS   64(BX)(SI*4), Y9
-	VCMPPS    $0x03, Y7, Y7, Y10
-	VCMPPS    $0x03, Y8, Y8, Y11
-	VCMPPS    $0x03, Y9, Y9, Y12
-	VANDPS    Y3, Y7, Y13
-	VANDPS    Y3, Y8, Y14
-	VANDPS    Y3, Y9, Y15
+	VMOVUPS   (BX)(SI*4), Y4
+	VMOVUPS   32(BX)(SI*4), Y5
+	VMOVUPS   64(BX)(SI*4), Y6
+	VMOVUPS   96(BX)(SI*4), Y7
+	VCMPPS    $0x03, Y4, Y4, Y8
+	VCMPPS    $0x03, Y5, Y5, Y9
+	VCMPPS    $0x03, Y6, Y6, Y10
+	VCMPPS    $0x03, Y7, Y7, Y11
+	VANDPS    Y3, Y4, Y12
+	VANDPS    Y3, Y5, Y13
+	VANDPS    Y3, Y6, Y14
+	VANDPS    Y3, Y7, Y15
+	VCMPPS    $0x1e, Y0, Y12, Y12
 	VCMPPS    $0x1e, Y0, Y13, Y13
 	VCMPPS    $0x1e, Y0, Y14, Y14
 	VCMPPS    $0x1e, Y0, Y15, Y15
+	VBLENDVPS Y12, Y1, Y2, Y12
 	VBLENDVPS Y13, Y1, Y2, Y13
 	VBLENDVPS Y14, Y1, Y2, Y14
 	VBLENDVPS Y15, Y1, Y2, Y15
-	VBLENDVPS Y10, Y7, Y13, Y7
-	VBLENDVPS Y11, Y8, Y14, Y8
-	VBLENDVPS Y12, Y9, Y15, Y9
-	VMULPS    Y7, Y4, Y4
-	VMULPS    Y8, Y5, Y5
-	VMULPS    Y9, Y6, Y6
+	VBLENDVPS Y8, Y4, Y12, Y4
+	VBLENDVPS Y9, Y5, Y13, Y5
+	VBLENDVPS Y10, Y6, Y14, Y6
+	VBLENDVPS Y11, Y7, Y15, Y7
+	VMULPS    (DX)(SI*4), Y4, Y4
+	VMULPS    32(DX)(SI*4), Y5, Y5
+	VMULPS    64(DX)(SI*4), Y6, Y6
+	VMULPS    96(DX)(SI*4), Y7, Y7
 	VMOVUPS   Y4, (CX)(SI*4)
 	VMOVUPS   Y5, 32(CX)(SI*4)
 	VMOVUPS   Y6, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVUPS   Y7, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       SoftShrinkBwdAVX2_loop
 
@@ -4050,14 +4108,13 @@ SoftShrinkBwdAVX2_loop1_check:
 	JG   SoftShrinkBwdAVX2_tail
 
 SoftShrinkBwdAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y4
-	VMOVUPS   (BX)(SI*4), Y5
-	VCMPPS    $0x03, Y5, Y5, Y6
-	VANDPS    Y3, Y5, Y7
-	VCMPPS    $0x1e, Y0, Y7, Y7
-	VBLENDVPS Y7, Y1, Y2, Y7
-	VBLENDVPS Y6, Y5, Y7, Y5
-	VMULPS    Y5, Y4, Y4
+	VMOVUPS   (BX)(SI*4), Y4
+	VCMPPS    $0x03, Y4, Y4, Y5
+	VANDPS    Y3, Y4, Y6
+	VCMPPS    $0x1e, Y0, Y6, Y6
+	VBLENDVPS Y6, Y1, Y2, Y6
+	VBLENDVPS Y5, Y4, Y6, Y4
+	VMULPS    (DX)(SI*4), Y4, Y4
 	VMOVUPS   Y4, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -4076,7 +4133,7 @@ SoftShrinkBwdAVX2_tail:
 	VCMPPS     $0x1e, Y0, Y3, Y0
 	VBLENDVPS  Y0, Y1, Y2, Y0
 	VBLENDVPS  Y7, Y6, Y0, Y0
-	VMULPS     Y0, Y5, Y0
+	VMULPS     Y5, Y0, Y0
 	VMASKMOVPS Y0, Y4, (CX)(SI*4)
 
 SoftShrinkBwdAVX2_done:
@@ -4096,7 +4153,7 @@ TEXT ·SoftShrinkBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v7 = v6 gt v0
 	// v8 = select v7 v1 v2
 	// v9 = select v5 v4 v8
-	// v10 = mul v3 v9
+	// v10 = mul v9 v3
 	// store v10
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -4133,45 +4190,50 @@ SoftShrinkBwdStreamAVX2_head:
 	VCMPPS     $0x1e, Y0, Y8, Y8
 	VBLENDVPS  Y8, Y1, Y2, Y8
 	VBLENDVPS  Y7, Y6, Y8, Y6
-	VMULPS     Y6, Y5, Y5
+	VMULPS     Y5, Y6, Y5
 	VMASKMOVPS Y5, Y4, (CX)(SI*4)
 	MOVQ       DI, SI
 
 SoftShrinkBwdStreamAVX2_aligned:
 	MOVQ AX, DI
-	SUBQ $0x00000018, DI
+	SUBQ $0x00000020, DI
 	CMPQ SI, DI
 	JG   SoftShrinkBwdStreamAVX2_loop1_check
 
 SoftShrinkBwdStreamAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y4
-	VMOVUPS   32(DX)(SI*4), Y5
-	VMOVUPS   64(DX)(SI*4), Y6
-	VMOVUPS   (BX)(SI*4), Y7
-	VMOVUPS   32(BX)(SI*4), Y8
-	VMOVUPS   64(BX)(SI*4), Y9
-	VCMPPS    $0x03, Y7, Y7, Y10
-	VCMPPS    $0x03, Y8, Y8, Y11
-	VCMPPS    $0x03, Y9, Y9, Y12
-	VANDPS    Y3, Y7, Y13
-	VANDPS    Y3, Y8, Y14
-	VANDPS    Y3, Y9, Y15
+	VMOVUPS   (BX)(SI*4), Y4
+	VMOVUPS   32(BX)(SI*4), Y5
+	VMOVUPS   64(BX)(SI*4), Y6
+	VMOVUPS   96(BX)(SI*4), Y7
+	VCMPPS    $0x03, Y4, Y4, Y8
+	VCMPPS    $0x03, Y5, Y5, Y9
+	VCMPPS    $0x03, Y6, Y6, Y10
+	VCMPPS    $0x03, Y7, Y7, Y11
+	VANDPS    Y3, Y4, Y12
+	VANDPS    Y3, Y5, Y13
+	VANDPS    Y3, Y6, Y14
+	VANDPS    Y3, Y7, Y15
+	VCMPPS    $0x1e, Y0, Y12, Y12
 	VCMPPS    $0x1e, Y0, Y13, Y13
 	VCMPPS    $0x1e, Y0, Y14, Y14
 	VCMPPS    $0x1e, Y0, Y15, Y15
+	VBLENDVPS Y12, Y1, Y2, Y12
 	VBLENDVPS Y13, Y1, Y2, Y13
 	VBLENDVPS Y14, Y1, Y2, Y14
 	VBLENDVPS Y15, Y1, Y2, Y15
-	VBLENDVPS Y10, Y7, Y13, Y7
-	VBLENDVPS Y11, Y8, Y14, Y8
-	VBLENDVPS Y12, Y9, Y15, Y9
-	VMULPS    Y7, Y4, Y4
-	VMULPS    Y8, Y5, Y5
-	VMULPS    Y9, Y6, Y6
+	VBLENDVPS Y8, Y4, Y12, Y4
+	VBLENDVPS Y9, Y5, Y13, Y5
+	VBLENDVPS Y10, Y6, Y14, Y6
+	VBLENDVPS Y11, Y7, Y15, Y7
+	VMULPS    (DX)(SI*4), Y4, Y4
+	VMULPS    32(DX)(SI*4), Y5, Y5
+	VMULPS    64(DX)(SI*4), Y6, Y6
+	VMULPS    96(DX)(SI*4), Y7, Y7
 	VMOVNTPS  Y4, (CX)(SI*4)
 	VMOVNTPS  Y5, 32(CX)(SI*4)
 	VMOVNTPS  Y6, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVNTPS  Y7, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       SoftShrinkBwdStreamAVX2_loop
 
@@ -4182,14 +4244,13 @@ SoftShrinkBwdStreamAVX2_loop1_check:
 	JG   SoftShrinkBwdStreamAVX2_tail
 
 SoftShrinkBwdStreamAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y4
-	VMOVUPS   (BX)(SI*4), Y5
-	VCMPPS    $0x03, Y5, Y5, Y6
-	VANDPS    Y3, Y5, Y7
-	VCMPPS    $0x1e, Y0, Y7, Y7
-	VBLENDVPS Y7, Y1, Y2, Y7
-	VBLENDVPS Y6, Y5, Y7, Y5
-	VMULPS    Y5, Y4, Y4
+	VMOVUPS   (BX)(SI*4), Y4
+	VCMPPS    $0x03, Y4, Y4, Y5
+	VANDPS    Y3, Y4, Y6
+	VCMPPS    $0x1e, Y0, Y6, Y6
+	VBLENDVPS Y6, Y1, Y2, Y6
+	VBLENDVPS Y5, Y4, Y6, Y4
+	VMULPS    (DX)(SI*4), Y4, Y4
 	VMOVNTPS  Y4, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -4208,7 +4269,7 @@ SoftShrinkBwdStreamAVX2_tail:
 	VCMPPS     $0x1e, Y0, Y3, Y0
 	VBLENDVPS  Y0, Y1, Y2, Y0
 	VBLENDVPS  Y7, Y6, Y0, Y0
-	VMULPS     Y0, Y5, Y0
+	VMULPS     Y5, Y0, Y0
 	VMASKMOVPS Y0, Y4, (CX)(SI*4)
 
 SoftShrinkBwdStreamAVX2_done:
@@ -6103,7 +6164,7 @@ TEXT ·ThresholdBwdAVX2(SB), NOSPLIT, $0-48
 	// v6 = v4 gt v0
 	// v7 = select v6 v1 v2
 	// v8 = select v5 v4 v7
-	// v9 = mul v3 v8
+	// v9 = mul v8 v3
 	// store v9
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -6117,36 +6178,40 @@ TEXT ·ThresholdBwdAVX2(SB), NOSPLIT, $0-48
 	VXORPS       Y2, Y2, Y2
 	XORQ         SI, SI
 	MOVQ         AX, DI
-	SUBQ         $0x00000018, DI
+	SUBQ         $0x00000020, DI
 	CMPQ         SI, DI
 	JG           ThresholdBwdAVX2_loop1_check
 
 ThresholdBwdAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y3
-	VMOVUPS   32(DX)(SI*4), Y4
-	VMOVUPS   64(DX)(SI*4), Y5
-	VMOVUPS   (BX)(SI*4), Y6
-	VMOVUPS   32(BX)(SI*4), Y7
-	VMOVUPS   64(BX)(SI*4), Y8
-	VCMPPS    $0x03, Y6, Y6, Y9
-	VCMPPS    $0x03, Y7, Y7, Y10
-	VCMPPS    $0x03, Y8, Y8, Y11
-	VCMPPS    $0x1e, Y0, Y6, Y12
-	VCMPPS    $0x1e, Y0, Y7, Y13
-	VCMPPS    $0x1e, Y0, Y8, Y14
+	VMOVUPS   (BX)(SI*4), Y3
+	VMOVUPS   32(BX)(SI*4), Y4
+	VMOVUPS   64(BX)(SI*4), Y5
+	VMOVUPS   96(BX)(SI*4), Y6
+	VCMPPS    $0x03, Y3, Y3, Y7
+	VCMPPS    $0x03, Y4, Y4, Y8
+	VCMPPS    $0x03, Y5, Y5, Y9
+	VCMPPS    $0x03, Y6, Y6, Y10
+	VCMPPS    $0x1e, Y0, Y3, Y11
+	VCMPPS    $0x1e, Y0, Y4, Y12
+	VCMPPS    $0x1e, Y0, Y5, Y13
+	VCMPPS    $0x1e, Y0, Y6, Y14
+	VBLENDVPS Y11, Y1, Y2, Y11
 	VBLENDVPS Y12, Y1, Y2, Y12
 	VBLENDVPS Y13, Y1, Y2, Y13
 	VBLENDVPS Y14, Y1, Y2, Y14
-	VBLENDVPS Y9, Y6, Y12, Y6
-	VBLENDVPS Y10, Y7, Y13, Y7
-	VBLENDVPS Y11, Y8, Y14, Y8
-	VMULPS    Y6, Y3, Y3
-	VMULPS    Y7, Y4, Y4
-	VMULPS    Y8, Y5, Y5
+	VBLENDVPS Y7, Y3, Y11, Y3
+	VBLENDVPS Y8, Y4, Y12, Y4
+	VBLENDVPS Y9, Y5, Y13, Y5
+	VBLENDVPS Y10, Y6, Y14, Y6
+	VMULPS    (DX)(SI*4), Y3, Y3
+	VMULPS    32(DX)(SI*4), Y4, Y4
+	VMULPS    64(DX)(SI*4), Y5, Y5
+	VMULPS    96(DX)(SI*4), Y6, Y6
 	VMOVUPS   Y3, (CX)(SI*4)
 	VMOVUPS   Y4, 32(CX)(SI*4)
 	VMOVUPS   Y5, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVUPS   Y6, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       ThresholdBwdAVX2_loop
 
@@ -6157,13 +6222,12 @@ ThresholdBwdAVX2_loop1_check:
 	JG   ThresholdBwdAVX2_tail
 
 ThresholdBwdAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y3
-	VMOVUPS   (BX)(SI*4), Y4
-	VCMPPS    $0x03, Y4, Y4, Y5
-	VCMPPS    $0x1e, Y0, Y4, Y6
-	VBLENDVPS Y6, Y1, Y2, Y6
-	VBLENDVPS Y5, Y4, Y6, Y4
-	VMULPS    Y4, Y3, Y3
+	VMOVUPS   (BX)(SI*4), Y3
+	VCMPPS    $0x03, Y3, Y3, Y4
+	VCMPPS    $0x1e, Y0, Y3, Y5
+	VBLENDVPS Y5, Y1, Y2, Y5
+	VBLENDVPS Y4, Y3, Y5, Y3
+	VMULPS    (DX)(SI*4), Y3, Y3
 	VMOVUPS   Y3, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -6181,7 +6245,7 @@ ThresholdBwdAVX2_tail:
 	VCMPPS     $0x1e, Y0, Y5, Y0
 	VBLENDVPS  Y0, Y1, Y2, Y0
 	VBLENDVPS  Y6, Y5, Y0, Y0
-	VMULPS     Y0, Y4, Y0
+	VMULPS     Y4, Y0, Y0
 	VMASKMOVPS Y0, Y3, (CX)(SI*4)
 
 ThresholdBwdAVX2_done:
@@ -6200,7 +6264,7 @@ TEXT ·ThresholdBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v6 = v4 gt v0
 	// v7 = select v6 v1 v2
 	// v8 = select v5 v4 v7
-	// v9 = mul v3 v8
+	// v9 = mul v8 v3
 	// store v9
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -6233,42 +6297,46 @@ ThresholdBwdStreamAVX2_head:
 	VCMPPS     $0x1e, Y0, Y5, Y7
 	VBLENDVPS  Y7, Y1, Y2, Y7
 	VBLENDVPS  Y6, Y5, Y7, Y5
-	VMULPS     Y5, Y4, Y4
+	VMULPS     Y4, Y5, Y4
 	VMASKMOVPS Y4, Y3, (CX)(SI*4)
 	MOVQ       DI, SI
 
 ThresholdBwdStreamAVX2_aligned:
 	MOVQ AX, DI
-	SUBQ $0x00000018, DI
+	SUBQ $0x00000020, DI
 	CMPQ SI, DI
 	JG   ThresholdBwdStreamAVX2_loop1_check
 
 ThresholdBwdStreamAVX2_loop:
-	VMOVUPS   (DX)(SI*4), Y3
-	VMOVUPS   32(DX)(SI*4), Y4
-	VMOVUPS   64(DX)(SI*4), Y5
-	VMOVUPS   (BX)(SI*4), Y6
-	VMOVUPS   32(BX)(SI*4), Y7
-	VMOVUPS   64(BX)(SI*4), Y8
-	VCMPPS    $0x03, Y6, Y6, Y9
-	VCMPPS    $0x03, Y7, Y7, Y10
-	VCMPPS    $0x03, Y8, Y8, Y11
-	VCMPPS    $0x1e, Y0, Y6, Y12
-	VCMPPS    $0x1e, Y0, Y7, Y13
-	VCMPPS    $0x1e, Y0, Y8, Y14
+	VMOVUPS   (BX)(SI*4), Y3
+	VMOVUPS   32(BX)(SI*4), Y4
+	VMOVUPS   64(BX)(SI*4), Y5
+	VMOVUPS   96(BX)(SI*4), Y6
+	VCMPPS    $0x03, Y3, Y3, Y7
+	VCMPPS    $0x03, Y4, Y4, Y8
+	VCMPPS    $0x03, Y5, Y5, Y9
+	VCMPPS    $0x03, Y6, Y6, Y10
+	VCMPPS    $0x1e, Y0, Y3, Y11
+	VCMPPS    $0x1e, Y0, Y4, Y12
+	VCMPPS    $0x1e, Y0, Y5, Y13
+	VCMPPS    $0x1e, Y0, Y6, Y14
+	VBLENDVPS Y11, Y1, Y2, Y11
 	VBLENDVPS Y12, Y1, Y2, Y12
 	VBLENDVPS Y13, Y1, Y2, Y13
 	VBLENDVPS Y14, Y1, Y2, Y14
-	VBLENDVPS Y9, Y6, Y12, Y6
-	VBLENDVPS Y10, Y7, Y13, Y7
-	VBLENDVPS Y11, Y8, Y14, Y8
-	VMULPS    Y6, Y3, Y3
-	VMULPS    Y7, Y4, Y4
-	VMULPS    Y8, Y5, Y5
+	VBLENDVPS Y7, Y3, Y11, Y3
+	VBLENDVPS Y8, Y4, Y12, Y4
+	VBLENDVPS Y9, Y5, Y13, Y5
+	VBLENDVPS Y10, Y6, Y14, Y6
+	VMULPS    (DX)(SI*4), Y3, Y3
+	VMULPS    32(DX)(SI*4), Y4, Y4
+	VMULPS    64(DX)(SI*4), Y5, Y5
+	VMULPS    96(DX)(SI*4), Y6, Y6
 	VMOVNTPS  Y3, (CX)(SI*4)
 	VMOVNTPS  Y4, 32(CX)(SI*4)
 	VMOVNTPS  Y5, 64(CX)(SI*4)
-	ADDQ      $0x00000018, SI
+	VMOVNTPS  Y6, 96(CX)(SI*4)
+	ADDQ      $0x00000020, SI
 	CMPQ      SI, DI
 	JLE       ThresholdBwdStreamAVX2_loop
 
@@ -6279,13 +6347,12 @@ ThresholdBwdStreamAVX2_loop1_check:
 	JG   ThresholdBwdStreamAVX2_tail
 
 ThresholdBwdStreamAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y3
-	VMOVUPS   (BX)(SI*4), Y4
-	VCMPPS    $0x03, Y4, Y4, Y5
-	VCMPPS    $0x1e, Y0, Y4, Y6
-	VBLENDVPS Y6, Y1, Y2, Y6
-	VBLENDVPS Y5, Y4, Y6, Y4
-	VMULPS    Y4, Y3, Y3
+	VMOVUPS   (BX)(SI*4), Y3
+	VCMPPS    $0x03, Y3, Y3, Y4
+	VCMPPS    $0x1e, Y0, Y3, Y5
+	VBLENDVPS Y5, Y1, Y2, Y5
+	VBLENDVPS Y4, Y3, Y5, Y3
+	VMULPS    (DX)(SI*4), Y3, Y3
 	VMOVNTPS  Y3, (CX)(SI*4)
 	ADDQ      $0x00000008, SI
 	CMPQ      SI, DI
@@ -6303,7 +6370,7 @@ ThresholdBwdStreamAVX2_tail:
 	VCMPPS     $0x1e, Y0, Y5, Y0
 	VBLENDVPS  Y0, Y1, Y2, Y0
 	VBLENDVPS  Y6, Y5, Y0, Y0
-	VMULPS     Y0, Y4, Y0
+	VMULPS     Y4, Y0, Y0
 	VMASKMOVPS Y0, Y3, (CX)(SI*4)
 
 ThresholdBwdStreamAVX2_done:

@@ -52,12 +52,12 @@ func HardSigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float3
 //go:noescape
 func HardSigmoidFwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishBwdAVX512 is the avx512 kernel hard_swish_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// HardSwishBwdAVX512 is the avx512 kernel hard_swish_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 //
 //go:noescape
 func HardSwishBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// HardSwishBwdStreamAVX512 is the avx512 kernel hard_swish_bwd: 16 lanes a vector, 3 vectors an iteration, constants in memory.
+// HardSwishBwdStreamAVX512 is the avx512 kernel hard_swish_bwd: 16 lanes a vector, 3 vectors an iteration, constants in registers.
 // Whole vectors go to memory with non-temporal stores from dst's first 64-byte
 // boundary on; the lanes before it and the tail are stored through a mask.
 //

@@ -17,7 +17,7 @@ TEXT ·HardShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	// v7 = v6 gt v0
 	// v8 = select v7 v1 v2
 	// v9 = select v5 v4 v8
-	// v10 = mul v3 v9
+	// v10 = mul v9 v3
 	// store v10
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -37,30 +37,27 @@ TEXT ·HardShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	JG           HardShrinkBwdAVX512_loop1_check
 
 HardShrinkBwdAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   64(DX)(SI*4), Z5
-	VMOVUPS   128(DX)(SI*4), Z6
-	VMOVUPS   (BX)(SI*4), Z7
-	VMOVUPS   64(BX)(SI*4), Z8
-	VMOVUPS   128(BX)(SI*4), Z9
-	VCMPPS    $0x03, Z7, Z7, K1
-	VCMPPS    $0x03, Z8, Z8, K2
-	VCMPPS    $0x03, Z9, Z9, K3
-	VPANDD    Z3, Z7, Z10
-	VPANDD    Z3, Z8, Z11
-	VPANDD    Z3, Z9, Z12
-	VCMPPS    $0x1e, Z0, Z10, K4
-	VCMPPS    $0x1e, Z0, Z11, K5
-	VCMPPS    $0x1e, Z0, Z12, K6
-	VBLENDMPS Z1, Z2, K4, Z13
-	VBLENDMPS Z1, Z2, K5, Z14
-	VBLENDMPS Z1, Z2, K6, Z15
-	VBLENDMPS Z7, Z13, K1, Z16
-	VBLENDMPS Z8, Z14, K2, Z17
-	VBLENDMPS Z9, Z15, K3, Z18
-	VMULPS    Z16, Z4, Z4
-	VMULPS    Z17, Z5, Z5
-	VMULPS    Z18, Z6, Z6
+	VMOVUPS   (BX)(SI*4), Z4
+	VMOVUPS   64(BX)(SI*4), Z5
+	VMOVUPS   128(BX)(SI*4), Z6
+	VCMPPS    $0x03, Z4, Z4, K1
+	VCMPPS    $0x03, Z5, Z5, K2
+	VCMPPS    $0x03, Z6, Z6, K3
+	VPANDD    Z3, Z4, Z7
+	VPANDD    Z3, Z5, Z8
+	VPANDD    Z3, Z6, Z9
+	VCMPPS    $0x1e, Z0, Z7, K4
+	VCMPPS    $0x1e, Z0, Z8, K5
+	VCMPPS    $0x1e, Z0, Z9, K6
+	VBLENDMPS Z1, Z2, K4, Z10
+	VBLENDMPS Z1, Z2, K5, Z11
+	VBLENDMPS Z1, Z2, K6, Z12
+	VBLENDMPS Z4, Z10, K1, Z13
+	VBLENDMPS Z5, Z11, K2, Z14
+	VBLENDMPS Z6, Z12, K3, Z15
+	VMULPS    (DX)(SI*4), Z13, Z4
+	VMULPS    64(DX)(SI*4), Z14, Z5
+	VMULPS    128(DX)(SI*4), Z15, Z6
 	VMOVUPS   Z4, (CX)(SI*4)
 	VMOVUPS   Z5, 64(CX)(SI*4)
 	VMOVUPS   Z6, 128(CX)(SI*4)
@@ -75,14 +72,13 @@ HardShrinkBwdAVX512_loop1_check:
 	JG   HardShrinkBwdAVX512_tail
 
 HardShrinkBwdAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   (BX)(SI*4), Z5
-	VCMPPS    $0x03, Z5, Z5, K1
-	VPANDD    Z3, Z5, Z6
-	VCMPPS    $0x1e, Z0, Z6, K2
-	VBLENDMPS Z1, Z2, K2, Z19
-	VBLENDMPS Z5, Z19, K1, Z20
-	VMULPS    Z20, Z4, Z4
+	VMOVUPS   (BX)(SI*4), Z4
+	VCMPPS    $0x03, Z4, Z4, K1
+	VPANDD    Z3, Z4, Z5
+	VCMPPS    $0x1e, Z0, Z5, K2
+	VBLENDMPS Z1, Z2, K2, Z16
+	VBLENDMPS Z4, Z16, K1, Z17
+	VMULPS    (DX)(SI*4), Z17, Z4
 	VMOVUPS   Z4, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -98,9 +94,9 @@ HardShrinkBwdAVX512_tail:
 	VCMPPS    $0x03, Z5, Z5, K2
 	VPANDD    Z3, Z5, Z3
 	VCMPPS    $0x1e, Z0, Z3, K3
-	VBLENDMPS Z1, Z2, K3, Z21
-	VBLENDMPS Z5, Z21, K2, Z22
-	VMULPS    Z22, Z4, Z0
+	VBLENDMPS Z1, Z2, K3, Z18
+	VBLENDMPS Z5, Z18, K2, Z19
+	VMULPS    Z4, Z19, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 HardShrinkBwdAVX512_done:
@@ -138,7 +134,7 @@ TEXT ·HardShrinkBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v7 = v6 gt v0
 	// v8 = select v7 v1 v2
 	// v9 = select v5 v4 v8
-	// v10 = mul v3 v9
+	// v10 = mul v9 v3
 	// store v10
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -172,7 +168,7 @@ HardShrinkBwdStreamAVX512_head:
 	VCMPPS    $0x1e, Z0, Z6, K3
 	VBLENDMPS Z1, Z2, K3, Z7
 	VBLENDMPS Z5, Z7, K2, Z8
-	VMULPS    Z8, Z4, Z4
+	VMULPS    Z4, Z8, Z4
 	VMOVUPS   Z4, K1, (CX)(SI*4)
 	MOVQ      DI, SI
 
@@ -183,30 +179,27 @@ HardShrinkBwdStreamAVX512_aligned:
 	JG   HardShrinkBwdStreamAVX512_loop1_check
 
 HardShrinkBwdStreamAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   64(DX)(SI*4), Z5
-	VMOVUPS   128(DX)(SI*4), Z6
-	VMOVUPS   (BX)(SI*4), Z7
-	VMOVUPS   64(BX)(SI*4), Z8
-	VMOVUPS   128(BX)(SI*4), Z19
-	VCMPPS    $0x03, Z7, Z7, K1
-	VCMPPS    $0x03, Z8, Z8, K2
-	VCMPPS    $0x03, Z19, Z19, K3
-	VPANDD    Z3, Z7, Z20
-	VPANDD    Z3, Z8, Z21
-	VPANDD    Z3, Z19, Z22
-	VCMPPS    $0x1e, Z0, Z20, K4
-	VCMPPS    $0x1e, Z0, Z21, K5
-	VCMPPS    $0x1e, Z0, Z22, K6
+	VMOVUPS   (BX)(SI*4), Z4
+	VMOVUPS   64(BX)(SI*4), Z5
+	VMOVUPS   128(BX)(SI*4), Z6
+	VCMPPS    $0x03, Z4, Z4, K1
+	VCMPPS    $0x03, Z5, Z5, K2
+	VCMPPS    $0x03, Z6, Z6, K3
+	VPANDD    Z3, Z4, Z7
+	VPANDD    Z3, Z5, Z8
+	VPANDD    Z3, Z6, Z19
+	VCMPPS    $0x1e, Z0, Z7, K4
+	VCMPPS    $0x1e, Z0, Z8, K5
+	VCMPPS    $0x1e, Z0, Z19, K6
 	VBLENDMPS Z1, Z2, K4, Z9
 	VBLENDMPS Z1, Z2, K5, Z10
 	VBLENDMPS Z1, Z2, K6, Z11
-	VBLENDMPS Z7, Z9, K1, Z12
-	VBLENDMPS Z8, Z10, K2, Z13
-	VBLENDMPS Z19, Z11, K3, Z14
-	VMULPS    Z12, Z4, Z4
-	VMULPS    Z13, Z5, Z5
-	VMULPS    Z14, Z6, Z6
+	VBLENDMPS Z4, Z9, K1, Z12
+	VBLENDMPS Z5, Z10, K2, Z13
+	VBLENDMPS Z6, Z11, K3, Z14
+	VMULPS    (DX)(SI*4), Z12, Z4
+	VMULPS    64(DX)(SI*4), Z13, Z5
+	VMULPS    128(DX)(SI*4), Z14, Z6
 	VMOVNTPS  Z4, (CX)(SI*4)
 	VMOVNTPS  Z5, 64(CX)(SI*4)
 	VMOVNTPS  Z6, 128(CX)(SI*4)
@@ -221,14 +214,13 @@ HardShrinkBwdStreamAVX512_loop1_check:
 	JG   HardShrinkBwdStreamAVX512_tail
 
 HardShrinkBwdStreamAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   (BX)(SI*4), Z5
-	VCMPPS    $0x03, Z5, Z5, K1
-	VPANDD    Z3, Z5, Z6
-	VCMPPS    $0x1e, Z0, Z6, K2
+	VMOVUPS   (BX)(SI*4), Z4
+	VCMPPS    $0x03, Z4, Z4, K1
+	VPANDD    Z3, Z4, Z5
+	VCMPPS    $0x1e, Z0, Z5, K2
 	VBLENDMPS Z1, Z2, K2, Z15
-	VBLENDMPS Z5, Z15, K1, Z16
-	VMULPS    Z16, Z4, Z4
+	VBLENDMPS Z4, Z15, K1, Z16
+	VMULPS    (DX)(SI*4), Z16, Z4
 	VMOVNTPS  Z4, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -246,7 +238,7 @@ HardShrinkBwdStreamAVX512_tail:
 	VCMPPS    $0x1e, Z0, Z3, K3
 	VBLENDMPS Z1, Z2, K3, Z17
 	VBLENDMPS Z5, Z17, K2, Z18
-	VMULPS    Z18, Z4, Z0
+	VMULPS    Z4, Z18, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 HardShrinkBwdStreamAVX512_done:
@@ -483,7 +475,7 @@ TEXT ·HardSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	// v11 = and v10 v9
 	// v12 = select v11 v2 v3
 	// v13 = select v8 v7 v12
-	// v14 = mul v6 v13
+	// v14 = mul v13 v6
 	// v15 = mul v14 v4
 	// v16 = fma v5 v15 v14
 	// v17 = fma v16 v4 v15
@@ -510,32 +502,30 @@ TEXT ·HardSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	JG           HardSigmoidBwdAVX512_loop1_check
 
 HardSigmoidBwdAVX512_loop:
-	VMOVUPS     (DX)(SI*4), Z6
-	VMOVUPS     64(DX)(SI*4), Z7
-	VMOVUPS     (BX)(SI*4), Z8
-	VMOVUPS     64(BX)(SI*4), Z9
-	VCMPPS      $0x03, Z8, Z8, K1
-	VCMPPS      $0x03, Z9, Z9, K2
-	VCMPPS      $0x11, Z0, Z8, K3
-	VCMPPS      $0x11, Z0, Z9, K4
-	VCMPPS      $0x1e, Z1, Z8, K5
-	VCMPPS      $0x1e, Z1, Z9, K6
+	VMOVUPS     (BX)(SI*4), Z6
+	VMOVUPS     64(BX)(SI*4), Z7
+	VCMPPS      $0x03, Z6, Z6, K1
+	VCMPPS      $0x03, Z7, Z7, K2
+	VCMPPS      $0x11, Z0, Z6, K3
+	VCMPPS      $0x11, Z0, Z7, K4
+	VCMPPS      $0x1e, Z1, Z6, K5
+	VCMPPS      $0x1e, Z1, Z7, K6
 	KANDW       K3, K5, K3
 	KANDW       K4, K6, K4
-	VBLENDMPS   Z2, Z3, K3, Z10
-	VBLENDMPS   Z2, Z3, K4, Z11
-	VBLENDMPS   Z8, Z10, K1, Z12
-	VBLENDMPS   Z9, Z11, K2, Z13
-	VMULPS      Z12, Z6, Z6
-	VMULPS      Z13, Z7, Z7
-	VMULPS      Z4, Z6, Z8
-	VMULPS      Z4, Z7, Z9
-	VFMADD231PS Z5, Z8, Z6
-	VFMADD231PS Z5, Z9, Z7
-	VFMADD231PS Z6, Z4, Z8
-	VFMADD231PS Z7, Z4, Z9
-	VMOVUPS     Z8, (CX)(SI*4)
-	VMOVUPS     Z9, 64(CX)(SI*4)
+	VBLENDMPS   Z2, Z3, K3, Z8
+	VBLENDMPS   Z2, Z3, K4, Z9
+	VBLENDMPS   Z6, Z8, K1, Z10
+	VBLENDMPS   Z7, Z9, K2, Z11
+	VMULPS      (DX)(SI*4), Z10, Z6
+	VMULPS      64(DX)(SI*4), Z11, Z7
+	VMULPS      Z4, Z6, Z16
+	VMULPS      Z4, Z7, Z17
+	VFMADD231PS Z5, Z16, Z6
+	VFMADD231PS Z5, Z17, Z7
+	VFMADD231PS Z6, Z4, Z16
+	VFMADD231PS Z7, Z4, Z17
+	VMOVUPS     Z16, (CX)(SI*4)
+	VMOVUPS     Z17, 64(CX)(SI*4)
 	ADDQ        $0x00000020, SI
 	CMPQ        SI, DI
 	JLE         HardSigmoidBwdAVX512_loop
@@ -547,15 +537,14 @@ HardSigmoidBwdAVX512_loop1_check:
 	JG   HardSigmoidBwdAVX512_tail
 
 HardSigmoidBwdAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z6
-	VMOVUPS     (BX)(SI*4), Z7
-	VCMPPS      $0x03, Z7, Z7, K1
-	VCMPPS      $0x11, Z0, Z7, K2
-	VCMPPS      $0x1e, Z1, Z7, K3
+	VMOVUPS     (BX)(SI*4), Z6
+	VCMPPS      $0x03, Z6, Z6, K1
+	VCMPPS      $0x11, Z0, Z6, K2
+	VCMPPS      $0x1e, Z1, Z6, K3
 	KANDW       K2, K3, K2
-	VBLENDMPS   Z2, Z3, K2, Z14
-	VBLENDMPS   Z7, Z14, K1, Z15
-	VMULPS      Z15, Z6, Z6
+	VBLENDMPS   Z2, Z3, K2, Z12
+	VBLENDMPS   Z6, Z12, K1, Z13
+	VMULPS      (DX)(SI*4), Z13, Z6
 	VMULPS      Z4, Z6, Z7
 	VFMADD231PS Z5, Z7, Z6
 	VFMADD231PS Z6, Z4, Z7
@@ -575,9 +564,9 @@ HardSigmoidBwdAVX512_tail:
 	VCMPPS      $0x11, Z0, Z7, K3
 	VCMPPS      $0x1e, Z1, Z7, K4
 	KANDW       K3, K4, K3
-	VBLENDMPS   Z2, Z3, K3, Z16
-	VBLENDMPS   Z7, Z16, K2, Z17
-	VMULPS      Z17, Z6, Z0
+	VBLENDMPS   Z2, Z3, K3, Z14
+	VBLENDMPS   Z7, Z14, K2, Z15
+	VMULPS      Z6, Z15, Z0
 	VMULPS      Z4, Z0, Z1
 	VFMADD231PS Z5, Z1, Z0
 	VFMADD231PS Z0, Z4, Z1
@@ -604,7 +593,7 @@ TEXT ·HardSigmoidBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v11 = and v10 v9
 	// v12 = select v11 v2 v3
 	// v13 = select v8 v7 v12
-	// v14 = mul v6 v13
+	// v14 = mul v13 v6
 	// v15 = mul v14 v4
 	// v16 = fma v5 v15 v14
 	// v17 = fma v16 v4 v15
@@ -646,7 +635,7 @@ HardSigmoidBwdStreamAVX512_head:
 	KANDW       K3, K4, K3
 	VBLENDMPS   Z2, Z3, K3, Z8
 	VBLENDMPS   Z7, Z8, K2, Z9
-	VMULPS      Z9, Z6, Z6
+	VMULPS      Z6, Z9, Z6
 	VMULPS      Z4, Z6, Z7
 	VFMADD231PS Z5, Z7, Z6
 	VFMADD231PS Z6, Z4, Z7
@@ -660,24 +649,22 @@ HardSigmoidBwdStreamAVX512_aligned:
 	JG   HardSigmoidBwdStreamAVX512_loop1_check
 
 HardSigmoidBwdStreamAVX512_loop:
-	VMOVUPS     (DX)(SI*4), Z6
-	VMOVUPS     64(DX)(SI*4), Z7
-	VMOVUPS     (BX)(SI*4), Z8
-	VMOVUPS     64(BX)(SI*4), Z9
-	VCMPPS      $0x03, Z8, Z8, K1
-	VCMPPS      $0x03, Z9, Z9, K2
-	VCMPPS      $0x11, Z0, Z8, K3
-	VCMPPS      $0x11, Z0, Z9, K4
-	VCMPPS      $0x1e, Z1, Z8, K5
-	VCMPPS      $0x1e, Z1, Z9, K6
+	VMOVUPS     (BX)(SI*4), Z6
+	VMOVUPS     64(BX)(SI*4), Z7
+	VCMPPS      $0x03, Z6, Z6, K1
+	VCMPPS      $0x03, Z7, Z7, K2
+	VCMPPS      $0x11, Z0, Z6, K3
+	VCMPPS      $0x11, Z0, Z7, K4
+	VCMPPS      $0x1e, Z1, Z6, K5
+	VCMPPS      $0x1e, Z1, Z7, K6
 	KANDW       K3, K5, K3
 	KANDW       K4, K6, K4
 	VBLENDMPS   Z2, Z3, K3, Z10
 	VBLENDMPS   Z2, Z3, K4, Z11
-	VBLENDMPS   Z8, Z10, K1, Z12
-	VBLENDMPS   Z9, Z11, K2, Z13
-	VMULPS      Z12, Z6, Z6
-	VMULPS      Z13, Z7, Z7
+	VBLENDMPS   Z6, Z10, K1, Z12
+	VBLENDMPS   Z7, Z11, K2, Z13
+	VMULPS      (DX)(SI*4), Z12, Z6
+	VMULPS      64(DX)(SI*4), Z13, Z7
 	VMULPS      Z4, Z6, Z8
 	VMULPS      Z4, Z7, Z9
 	VFMADD231PS Z5, Z8, Z6
@@ -697,15 +684,14 @@ HardSigmoidBwdStreamAVX512_loop1_check:
 	JG   HardSigmoidBwdStreamAVX512_tail
 
 HardSigmoidBwdStreamAVX512_loop1:
-	VMOVUPS     (DX)(SI*4), Z6
-	VMOVUPS     (BX)(SI*4), Z7
-	VCMPPS      $0x03, Z7, Z7, K1
-	VCMPPS      $0x11, Z0, Z7, K2
-	VCMPPS      $0x1e, Z1, Z7, K3
+	VMOVUPS     (BX)(SI*4), Z6
+	VCMPPS      $0x03, Z6, Z6, K1
+	VCMPPS      $0x11, Z0, Z6, K2
+	VCMPPS      $0x1e, Z1, Z6, K3
 	KANDW       K2, K3, K2
 	VBLENDMPS   Z2, Z3, K2, Z14
-	VBLENDMPS   Z7, Z14, K1, Z15
-	VMULPS      Z15, Z6, Z6
+	VBLENDMPS   Z6, Z14, K1, Z15
+	VMULPS      (DX)(SI*4), Z15, Z6
 	VMULPS      Z4, Z6, Z7
 	VFMADD231PS Z5, Z7, Z6
 	VFMADD231PS Z6, Z4, Z7
@@ -727,7 +713,7 @@ HardSigmoidBwdStreamAVX512_tail:
 	KANDW       K3, K4, K3
 	VBLENDMPS   Z2, Z3, K3, Z16
 	VBLENDMPS   Z7, Z16, K2, Z17
-	VMULPS      Z17, Z6, Z0
+	VMULPS      Z6, Z17, Z0
 	VMULPS      Z4, Z0, Z1
 	VFMADD231PS Z5, Z1, Z0
 	VFMADD231PS Z0, Z4, Z1
@@ -1043,75 +1029,75 @@ TEXT ·HardSwishBwdAVX512(SB), NOSPLIT, $0-48
 	// v16 = v7 lt v4
 	// v17 = select v16 v5 v15
 	// v18 = select v8 v7 v17
-	// v19 = mul v6 v18
+	// v19 = mul v18 v6
 	// store v19
-	MOVQ n+0(FP), AX
-	MOVQ dst+8(FP), CX
-	MOVQ a+16(FP), DX
-	MOVQ b+24(FP), BX
-	XORQ SI, SI
-	MOVQ AX, DI
-	SUBQ $0x00000030, DI
-	CMPQ SI, DI
-	JG   HardSwishBwdAVX512_loop1_check
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x40400000, SI
+	VPBROADCASTD SI, Z0
+	MOVL         $0x3e2aaaab, SI
+	VPBROADCASTD SI, Z1
+	MOVL         $0xc0c00000, SI
+	VPBROADCASTD SI, Z2
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z3
+	MOVL         $0xc0400000, SI
+	VPBROADCASTD SI, Z4
+	VPXORD       Z5, Z5, Z5
+	XORQ         SI, SI
+	MOVQ         AX, DI
+	SUBQ         $0x00000030, DI
+	CMPQ         SI, DI
+	JG           HardSwishBwdAVX512_loop1_check
 
 HardSwishBwdAVX512_loop:
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      64(DX)(SI*4), Z1
-	VMOVUPS      128(DX)(SI*4), Z2
-	VMOVUPS      (BX)(SI*4), Z3
-	VMOVUPS      64(BX)(SI*4), Z4
-	VMOVUPS      128(BX)(SI*4), Z5
-	VCMPPS       $0x03, Z3, Z3, K1
-	VCMPPS       $0x03, Z4, Z4, K2
-	VCMPPS       $0x03, Z5, Z5, K3
-	VADDPS       Z3, Z3, Z6
-	VADDPS       Z4, Z4, Z7
-	VADDPS       Z5, Z5, Z8
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z9
-	VADDPS       Z9, Z6, Z6
-	VADDPS       Z9, Z7, Z7
-	VADDPS       Z9, Z8, Z8
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z9
-	VCMPPS       $0x1e, Z9, Z3, K4
-	VCMPPS       $0x1e, Z9, Z4, K5
-	VCMPPS       $0x1e, Z9, Z5, K6
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z9
-	VMULPS       Z9, Z6, Z25
-	VMULPS       Z9, Z7, Z26
-	VMULPS       Z9, Z8, Z9
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z27
-	VFMADD231PS  Z27, Z25, Z6
-	VFMADD231PS  Z27, Z26, Z7
-	VFMADD231PS  Z27, Z9, Z8
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z27
-	VFMADD231PS  Z6, Z27, Z25
-	VFMADD231PS  Z7, Z27, Z26
-	VFMADD231PS  Z8, Z27, Z9
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z6
-	VBLENDMPS    Z6, Z25, K4, Z10
-	VBLENDMPS    Z6, Z26, K5, Z11
-	VBLENDMPS    Z6, Z9, K6, Z12
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z6
-	VCMPPS       $0x11, Z6, Z3, K4
-	VCMPPS       $0x11, Z6, Z4, K5
-	VCMPPS       $0x11, Z6, Z5, K6
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z6
-	VBLENDMPS    Z6, Z10, K4, Z13
-	VBLENDMPS    Z6, Z11, K5, Z14
-	VBLENDMPS    Z6, Z12, K6, Z15
-	VBLENDMPS    Z3, Z13, K1, Z16
-	VBLENDMPS    Z4, Z14, K2, Z17
-	VBLENDMPS    Z5, Z15, K3, Z18
-	VMULPS       Z16, Z0, Z0
-	VMULPS       Z17, Z1, Z1
-	VMULPS       Z18, Z2, Z2
-	VMOVUPS      Z0, (CX)(SI*4)
-	VMOVUPS      Z1, 64(CX)(SI*4)
-	VMOVUPS      Z2, 128(CX)(SI*4)
-	ADDQ         $0x00000030, SI
-	CMPQ         SI, DI
-	JLE          HardSwishBwdAVX512_loop
+	VMOVUPS     (BX)(SI*4), Z6
+	VMOVUPS     64(BX)(SI*4), Z7
+	VMOVUPS     128(BX)(SI*4), Z8
+	VCMPPS      $0x03, Z6, Z6, K1
+	VCMPPS      $0x03, Z7, Z7, K2
+	VCMPPS      $0x03, Z8, Z8, K3
+	VADDPS      Z6, Z6, Z9
+	VADDPS      Z7, Z7, Z10
+	VADDPS      Z8, Z8, Z11
+	VADDPS      Z0, Z9, Z9
+	VADDPS      Z0, Z10, Z10
+	VADDPS      Z0, Z11, Z11
+	VCMPPS      $0x1e, Z0, Z6, K4
+	VCMPPS      $0x1e, Z0, Z7, K5
+	VCMPPS      $0x1e, Z0, Z8, K6
+	VMULPS      Z1, Z9, Z27
+	VMULPS      Z1, Z10, Z28
+	VMULPS      Z1, Z11, Z29
+	VFMADD231PS Z2, Z27, Z9
+	VFMADD231PS Z2, Z28, Z10
+	VFMADD231PS Z2, Z29, Z11
+	VFMADD231PS Z9, Z1, Z27
+	VFMADD231PS Z10, Z1, Z28
+	VFMADD231PS Z11, Z1, Z29
+	VBLENDMPS   Z3, Z27, K4, Z12
+	VBLENDMPS   Z3, Z28, K5, Z13
+	VBLENDMPS   Z3, Z29, K6, Z14
+	VCMPPS      $0x11, Z4, Z6, K4
+	VCMPPS      $0x11, Z4, Z7, K5
+	VCMPPS      $0x11, Z4, Z8, K6
+	VBLENDMPS   Z5, Z12, K4, Z15
+	VBLENDMPS   Z5, Z13, K5, Z16
+	VBLENDMPS   Z5, Z14, K6, Z17
+	VBLENDMPS   Z6, Z15, K1, Z18
+	VBLENDMPS   Z7, Z16, K2, Z19
+	VBLENDMPS   Z8, Z17, K3, Z20
+	VMULPS      (DX)(SI*4), Z18, Z6
+	VMULPS      64(DX)(SI*4), Z19, Z7
+	VMULPS      128(DX)(SI*4), Z20, Z8
+	VMOVUPS     Z6, (CX)(SI*4)
+	VMOVUPS     Z7, 64(CX)(SI*4)
+	VMOVUPS     Z8, 128(CX)(SI*4)
+	ADDQ        $0x00000030, SI
+	CMPQ        SI, DI
+	JLE         HardSwishBwdAVX512_loop
 
 HardSwishBwdAVX512_loop1_check:
 	MOVQ AX, DI
@@ -1120,61 +1106,48 @@ HardSwishBwdAVX512_loop1_check:
 	JG   HardSwishBwdAVX512_tail
 
 HardSwishBwdAVX512_loop1:
-	VMOVUPS          (DX)(SI*4), Z0
-	VMOVUPS          (BX)(SI*4), Z1
-	VCMPPS           $0x03, Z1, Z1, K1
-	VADDPS           Z1, Z1, Z2
-	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
-	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K2
-	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z3, Z2
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
-	VBLENDMPS        Z2, Z3, K2, Z19
-	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K2
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
-	VBLENDMPS        Z2, Z19, K2, Z20
-	VBLENDMPS        Z1, Z20, K1, Z21
-	VMULPS           Z21, Z0, Z0
-	VMOVUPS          Z0, (CX)(SI*4)
-	ADDQ             $0x00000010, SI
-	CMPQ             SI, DI
-	JLE              HardSwishBwdAVX512_loop1
+	VMOVUPS     (BX)(SI*4), Z6
+	VCMPPS      $0x03, Z6, Z6, K1
+	VADDPS      Z6, Z6, Z7
+	VADDPS      Z0, Z7, Z7
+	VCMPPS      $0x1e, Z0, Z6, K2
+	VMULPS      Z1, Z7, Z8
+	VFMADD231PS Z2, Z8, Z7
+	VFMADD231PS Z7, Z1, Z8
+	VBLENDMPS   Z3, Z8, K2, Z21
+	VCMPPS      $0x11, Z4, Z6, K2
+	VBLENDMPS   Z5, Z21, K2, Z22
+	VBLENDMPS   Z6, Z22, K1, Z23
+	VMULPS      (DX)(SI*4), Z23, Z6
+	VMOVUPS     Z6, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         HardSwishBwdAVX512_loop1
 
 HardSwishBwdAVX512_tail:
-	SUBQ             SI, AX
-	JZ               HardSwishBwdAVX512_done
-	LEAQ             piecewise_avx512_tail<>+0(SB), DI
-	KMOVW            (DI)(AX*2), K1
-	VMOVUPS.Z        (DX)(SI*4), K1, Z0
-	VMOVUPS.Z        (BX)(SI*4), K1, Z1
-	VCMPPS           $0x03, Z1, Z1, K2
-	VADDPS           Z1, Z1, Z2
-	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
-	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K3
-	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z3, Z2
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
-	VBLENDMPS        Z2, Z3, K3, Z22
-	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K3
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
-	VBLENDMPS        Z2, Z22, K3, Z23
-	VBLENDMPS        Z1, Z23, K2, Z24
-	VMULPS           Z24, Z0, Z0
-	VMOVUPS          Z0, K1, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          HardSwishBwdAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z6
+	VMOVUPS.Z   (BX)(SI*4), K1, Z7
+	VCMPPS      $0x03, Z7, Z7, K2
+	VADDPS      Z7, Z7, Z8
+	VADDPS      Z0, Z8, Z8
+	VCMPPS      $0x1e, Z0, Z7, K3
+	VMULPS      Z1, Z8, Z0
+	VFMADD231PS Z2, Z0, Z8
+	VFMADD231PS Z8, Z1, Z0
+	VBLENDMPS   Z3, Z0, K3, Z24
+	VCMPPS      $0x11, Z4, Z7, K3
+	VBLENDMPS   Z5, Z24, K3, Z25
+	VBLENDMPS   Z7, Z25, K2, Z26
+	VMULPS      Z6, Z26, Z0
+	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 HardSwishBwdAVX512_done:
 	VZEROUPPER
 	RET
-
-DATA piecewise_avx512_hard_swish_bwd_consts<>+0(SB)/4, $0x40400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+4(SB)/4, $0x3e2aaaab
-DATA piecewise_avx512_hard_swish_bwd_consts<>+8(SB)/4, $0xc0c00000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+12(SB)/4, $0x3f800000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+16(SB)/4, $0xc0400000
-DATA piecewise_avx512_hard_swish_bwd_consts<>+20(SB)/4, $0x00000000
-GLOBL piecewise_avx512_hard_swish_bwd_consts<>(SB), RODATA|NOPTR, $24
 
 // func HardSwishBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -1198,44 +1171,53 @@ TEXT ·HardSwishBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v16 = v7 lt v4
 	// v17 = select v16 v5 v15
 	// v18 = select v8 v7 v17
-	// v19 = mul v6 v18
+	// v19 = mul v18 v6
 	// store v19
-	MOVQ n+0(FP), AX
-	MOVQ dst+8(FP), CX
-	MOVQ a+16(FP), DX
-	MOVQ b+24(FP), BX
-	XORQ SI, SI
-	MOVQ CX, DI
-	NEGQ DI
-	ANDQ $0x0000003f, DI
-	SHRQ $0x02, DI
-	JZ   HardSwishBwdStreamAVX512_aligned
-	CMPQ DI, AX
-	JLE  HardSwishBwdStreamAVX512_head
-	MOVQ AX, DI
+	MOVQ         n+0(FP), AX
+	MOVQ         dst+8(FP), CX
+	MOVQ         a+16(FP), DX
+	MOVQ         b+24(FP), BX
+	MOVL         $0x40400000, SI
+	VPBROADCASTD SI, Z0
+	MOVL         $0x3e2aaaab, SI
+	VPBROADCASTD SI, Z1
+	MOVL         $0xc0c00000, SI
+	VPBROADCASTD SI, Z2
+	MOVL         $0x3f800000, SI
+	VPBROADCASTD SI, Z3
+	MOVL         $0xc0400000, SI
+	VPBROADCASTD SI, Z4
+	VPXORD       Z5, Z5, Z5
+	XORQ         SI, SI
+	MOVQ         CX, DI
+	NEGQ         DI
+	ANDQ         $0x0000003f, DI
+	SHRQ         $0x02, DI
+	JZ           HardSwishBwdStreamAVX512_aligned
+	CMPQ         DI, AX
+	JLE          HardSwishBwdStreamAVX512_head
+	MOVQ         AX, DI
 
 HardSwishBwdStreamAVX512_head:
-	MOVQ             DI, R8
-	LEAQ             piecewise_avx512_tail<>+0(SB), R9
-	KMOVW            (R9)(R8*2), K1
-	VMOVUPS.Z        (DX)(SI*4), K1, Z0
-	VMOVUPS.Z        (BX)(SI*4), K1, Z1
-	VCMPPS           $0x03, Z1, Z1, K2
-	VADDPS           Z1, Z1, Z2
-	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
-	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K3
-	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z21
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z21, Z2
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z21
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
-	VBLENDMPS        Z2, Z21, K3, Z3
-	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K3
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
-	VBLENDMPS        Z2, Z3, K3, Z4
-	VBLENDMPS        Z1, Z4, K2, Z5
-	VMULPS           Z5, Z0, Z0
-	VMOVUPS          Z0, K1, (CX)(SI*4)
-	MOVQ             DI, SI
+	MOVQ        DI, R8
+	LEAQ        piecewise_avx512_tail<>+0(SB), R9
+	KMOVW       (R9)(R8*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z6
+	VMOVUPS.Z   (BX)(SI*4), K1, Z7
+	VCMPPS      $0x03, Z7, Z7, K2
+	VADDPS      Z7, Z7, Z8
+	VADDPS      Z0, Z8, Z8
+	VCMPPS      $0x1e, Z0, Z7, K3
+	VMULPS      Z1, Z8, Z27
+	VFMADD231PS Z2, Z27, Z8
+	VFMADD231PS Z8, Z1, Z27
+	VBLENDMPS   Z3, Z27, K3, Z9
+	VCMPPS      $0x11, Z4, Z7, K3
+	VBLENDMPS   Z5, Z9, K3, Z10
+	VBLENDMPS   Z7, Z10, K2, Z11
+	VMULPS      Z6, Z11, Z6
+	VMOVUPS     Z6, K1, (CX)(SI*4)
+	MOVQ        DI, SI
 
 HardSwishBwdStreamAVX512_aligned:
 	MOVQ AX, DI
@@ -1244,62 +1226,51 @@ HardSwishBwdStreamAVX512_aligned:
 	JG   HardSwishBwdStreamAVX512_loop1_check
 
 HardSwishBwdStreamAVX512_loop:
-	VMOVUPS      (DX)(SI*4), Z0
-	VMOVUPS      64(DX)(SI*4), Z1
-	VMOVUPS      128(DX)(SI*4), Z2
-	VMOVUPS      (BX)(SI*4), Z3
-	VMOVUPS      64(BX)(SI*4), Z4
-	VMOVUPS      128(BX)(SI*4), Z5
-	VCMPPS       $0x03, Z3, Z3, K1
-	VCMPPS       $0x03, Z4, Z4, K2
-	VCMPPS       $0x03, Z5, Z5, K3
-	VADDPS       Z3, Z3, Z21
-	VADDPS       Z4, Z4, Z22
-	VADDPS       Z5, Z5, Z23
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z24
-	VADDPS       Z24, Z21, Z21
-	VADDPS       Z24, Z22, Z22
-	VADDPS       Z24, Z23, Z23
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z24
-	VCMPPS       $0x1e, Z24, Z3, K4
-	VCMPPS       $0x1e, Z24, Z4, K5
-	VCMPPS       $0x1e, Z24, Z5, K6
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z24
-	VMULPS       Z24, Z21, Z25
-	VMULPS       Z24, Z22, Z26
-	VMULPS       Z24, Z23, Z24
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z27
-	VFMADD231PS  Z27, Z25, Z21
-	VFMADD231PS  Z27, Z26, Z22
-	VFMADD231PS  Z27, Z24, Z23
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z27
-	VFMADD231PS  Z21, Z27, Z25
-	VFMADD231PS  Z22, Z27, Z26
-	VFMADD231PS  Z23, Z27, Z24
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z21
-	VBLENDMPS    Z21, Z25, K4, Z6
-	VBLENDMPS    Z21, Z26, K5, Z7
-	VBLENDMPS    Z21, Z24, K6, Z8
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z21
-	VCMPPS       $0x11, Z21, Z3, K4
-	VCMPPS       $0x11, Z21, Z4, K5
-	VCMPPS       $0x11, Z21, Z5, K6
-	VBROADCASTSS piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z21
-	VBLENDMPS    Z21, Z6, K4, Z9
-	VBLENDMPS    Z21, Z7, K5, Z10
-	VBLENDMPS    Z21, Z8, K6, Z11
-	VBLENDMPS    Z3, Z9, K1, Z12
-	VBLENDMPS    Z4, Z10, K2, Z13
-	VBLENDMPS    Z5, Z11, K3, Z14
-	VMULPS       Z12, Z0, Z0
-	VMULPS       Z13, Z1, Z1
-	VMULPS       Z14, Z2, Z2
-	VMOVNTPS     Z0, (CX)(SI*4)
-	VMOVNTPS     Z1, 64(CX)(SI*4)
-	VMOVNTPS     Z2, 128(CX)(SI*4)
-	ADDQ         $0x00000030, SI
-	CMPQ         SI, DI
-	JLE          HardSwishBwdStreamAVX512_loop
+	VMOVUPS     (BX)(SI*4), Z6
+	VMOVUPS     64(BX)(SI*4), Z7
+	VMOVUPS     128(BX)(SI*4), Z8
+	VCMPPS      $0x03, Z6, Z6, K1
+	VCMPPS      $0x03, Z7, Z7, K2
+	VCMPPS      $0x03, Z8, Z8, K3
+	VADDPS      Z6, Z6, Z9
+	VADDPS      Z7, Z7, Z10
+	VADDPS      Z8, Z8, Z11
+	VADDPS      Z0, Z9, Z9
+	VADDPS      Z0, Z10, Z10
+	VADDPS      Z0, Z11, Z11
+	VCMPPS      $0x1e, Z0, Z6, K4
+	VCMPPS      $0x1e, Z0, Z7, K5
+	VCMPPS      $0x1e, Z0, Z8, K6
+	VMULPS      Z1, Z9, Z27
+	VMULPS      Z1, Z10, Z28
+	VMULPS      Z1, Z11, Z29
+	VFMADD231PS Z2, Z27, Z9
+	VFMADD231PS Z2, Z28, Z10
+	VFMADD231PS Z2, Z29, Z11
+	VFMADD231PS Z9, Z1, Z27
+	VFMADD231PS Z10, Z1, Z28
+	VFMADD231PS Z11, Z1, Z29
+	VBLENDMPS   Z3, Z27, K4, Z12
+	VBLENDMPS   Z3, Z28, K5, Z13
+	VBLENDMPS   Z3, Z29, K6, Z14
+	VCMPPS      $0x11, Z4, Z6, K4
+	VCMPPS      $0x11, Z4, Z7, K5
+	VCMPPS      $0x11, Z4, Z8, K6
+	VBLENDMPS   Z5, Z12, K4, Z15
+	VBLENDMPS   Z5, Z13, K5, Z16
+	VBLENDMPS   Z5, Z14, K6, Z17
+	VBLENDMPS   Z6, Z15, K1, Z18
+	VBLENDMPS   Z7, Z16, K2, Z19
+	VBLENDMPS   Z8, Z17, K3, Z20
+	VMULPS      (DX)(SI*4), Z18, Z6
+	VMULPS      64(DX)(SI*4), Z19, Z7
+	VMULPS      128(DX)(SI*4), Z20, Z8
+	VMOVNTPS    Z6, (CX)(SI*4)
+	VMOVNTPS    Z7, 64(CX)(SI*4)
+	VMOVNTPS    Z8, 128(CX)(SI*4)
+	ADDQ        $0x00000030, SI
+	CMPQ        SI, DI
+	JLE         HardSwishBwdStreamAVX512_loop
 
 HardSwishBwdStreamAVX512_loop1_check:
 	MOVQ AX, DI
@@ -1308,49 +1279,44 @@ HardSwishBwdStreamAVX512_loop1_check:
 	JG   HardSwishBwdStreamAVX512_tail
 
 HardSwishBwdStreamAVX512_loop1:
-	VMOVUPS          (DX)(SI*4), Z0
-	VMOVUPS          (BX)(SI*4), Z1
-	VCMPPS           $0x03, Z1, Z1, K1
-	VADDPS           Z1, Z1, Z2
-	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
-	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K2
-	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z3, Z2
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
-	VBLENDMPS        Z2, Z3, K2, Z15
-	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K2
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
-	VBLENDMPS        Z2, Z15, K2, Z16
-	VBLENDMPS        Z1, Z16, K1, Z17
-	VMULPS           Z17, Z0, Z0
-	VMOVNTPS         Z0, (CX)(SI*4)
-	ADDQ             $0x00000010, SI
-	CMPQ             SI, DI
-	JLE              HardSwishBwdStreamAVX512_loop1
+	VMOVUPS     (BX)(SI*4), Z6
+	VCMPPS      $0x03, Z6, Z6, K1
+	VADDPS      Z6, Z6, Z7
+	VADDPS      Z0, Z7, Z7
+	VCMPPS      $0x1e, Z0, Z6, K2
+	VMULPS      Z1, Z7, Z8
+	VFMADD231PS Z2, Z8, Z7
+	VFMADD231PS Z7, Z1, Z8
+	VBLENDMPS   Z3, Z8, K2, Z21
+	VCMPPS      $0x11, Z4, Z6, K2
+	VBLENDMPS   Z5, Z21, K2, Z22
+	VBLENDMPS   Z6, Z22, K1, Z23
+	VMULPS      (DX)(SI*4), Z23, Z6
+	VMOVNTPS    Z6, (CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         HardSwishBwdStreamAVX512_loop1
 
 HardSwishBwdStreamAVX512_tail:
-	SUBQ             SI, AX
-	JZ               HardSwishBwdStreamAVX512_done
-	LEAQ             piecewise_avx512_tail<>+0(SB), DI
-	KMOVW            (DI)(AX*2), K1
-	VMOVUPS.Z        (DX)(SI*4), K1, Z0
-	VMOVUPS.Z        (BX)(SI*4), K1, Z1
-	VCMPPS           $0x03, Z1, Z1, K2
-	VADDPS           Z1, Z1, Z2
-	VADDPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z2, Z2
-	VCMPPS.BCST      $0x1e, piecewise_avx512_hard_swish_bwd_consts<>+0(SB), Z1, K3
-	VMULPS.BCST      piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+8(SB), Z3, Z2
-	VFMADD231PS.BCST piecewise_avx512_hard_swish_bwd_consts<>+4(SB), Z2, Z3
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+12(SB), Z2
-	VBLENDMPS        Z2, Z3, K3, Z18
-	VCMPPS.BCST      $0x11, piecewise_avx512_hard_swish_bwd_consts<>+16(SB), Z1, K3
-	VBROADCASTSS     piecewise_avx512_hard_swish_bwd_consts<>+20(SB), Z2
-	VBLENDMPS        Z2, Z18, K3, Z19
-	VBLENDMPS        Z1, Z19, K2, Z20
-	VMULPS           Z20, Z0, Z0
-	VMOVUPS          Z0, K1, (CX)(SI*4)
+	SUBQ        SI, AX
+	JZ          HardSwishBwdStreamAVX512_done
+	LEAQ        piecewise_avx512_tail<>+0(SB), DI
+	KMOVW       (DI)(AX*2), K1
+	VMOVUPS.Z   (DX)(SI*4), K1, Z6
+	VMOVUPS.Z   (BX)(SI*4), K1, Z7
+	VCMPPS      $0x03, Z7, Z7, K2
+	VADDPS      Z7, Z7, Z8
+	VADDPS      Z0, Z8, Z8
+	VCMPPS      $0x1e, Z0, Z7, K3
+	VMULPS      Z1, Z8, Z0
+	VFMADD231PS Z2, Z0, Z8
+	VFMADD231PS Z8, Z1, Z0
+	VBLENDMPS   Z3, Z0, K3, Z24
+	VCMPPS      $0x11, Z4, Z7, K3
+	VBLENDMPS   Z5, Z24, K3, Z25
+	VBLENDMPS   Z7, Z25, K2, Z26
+	VMULPS      Z6, Z26, Z0
+	VMOVUPS     Z0, K1, (CX)(SI*4)
 
 HardSwishBwdStreamAVX512_done:
 	SFENCE
@@ -1678,7 +1644,7 @@ TEXT ·HardTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v9 = and v7 v8
 	// v10 = select v9 v2 v3
 	// v11 = select v6 v5 v10
-	// v12 = mul v4 v11
+	// v12 = mul v11 v4
 	// store v12
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -1697,24 +1663,22 @@ TEXT ·HardTanhBwdAVX512(SB), NOSPLIT, $0-48
 	JG           HardTanhBwdAVX512_loop1_check
 
 HardTanhBwdAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   64(DX)(SI*4), Z5
-	VMOVUPS   (BX)(SI*4), Z6
-	VMOVUPS   64(BX)(SI*4), Z7
-	VCMPPS    $0x03, Z6, Z6, K1
-	VCMPPS    $0x03, Z7, Z7, K2
-	VCMPPS    $0x1e, Z0, Z6, K3
-	VCMPPS    $0x1e, Z0, Z7, K4
-	VCMPPS    $0x11, Z1, Z6, K5
-	VCMPPS    $0x11, Z1, Z7, K6
+	VMOVUPS   (BX)(SI*4), Z4
+	VMOVUPS   64(BX)(SI*4), Z5
+	VCMPPS    $0x03, Z4, Z4, K1
+	VCMPPS    $0x03, Z5, Z5, K2
+	VCMPPS    $0x1e, Z0, Z4, K3
+	VCMPPS    $0x1e, Z0, Z5, K4
+	VCMPPS    $0x11, Z1, Z4, K5
+	VCMPPS    $0x11, Z1, Z5, K6
 	KANDW     K5, K3, K3
 	KANDW     K6, K4, K4
-	VBLENDMPS Z2, Z3, K3, Z8
-	VBLENDMPS Z2, Z3, K4, Z9
-	VBLENDMPS Z6, Z8, K1, Z10
-	VBLENDMPS Z7, Z9, K2, Z11
-	VMULPS    Z10, Z4, Z4
-	VMULPS    Z11, Z5, Z5
+	VBLENDMPS Z2, Z3, K3, Z6
+	VBLENDMPS Z2, Z3, K4, Z7
+	VBLENDMPS Z4, Z6, K1, Z8
+	VBLENDMPS Z5, Z7, K2, Z9
+	VMULPS    (DX)(SI*4), Z8, Z4
+	VMULPS    64(DX)(SI*4), Z9, Z5
 	VMOVUPS   Z4, (CX)(SI*4)
 	VMOVUPS   Z5, 64(CX)(SI*4)
 	ADDQ      $0x00000020, SI
@@ -1728,15 +1692,14 @@ HardTanhBwdAVX512_loop1_check:
 	JG   HardTanhBwdAVX512_tail
 
 HardTanhBwdAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   (BX)(SI*4), Z5
-	VCMPPS    $0x03, Z5, Z5, K1
-	VCMPPS    $0x1e, Z0, Z5, K2
-	VCMPPS    $0x11, Z1, Z5, K3
+	VMOVUPS   (BX)(SI*4), Z4
+	VCMPPS    $0x03, Z4, Z4, K1
+	VCMPPS    $0x1e, Z0, Z4, K2
+	VCMPPS    $0x11, Z1, Z4, K3
 	KANDW     K3, K2, K2
-	VBLENDMPS Z2, Z3, K2, Z12
-	VBLENDMPS Z5, Z12, K1, Z13
-	VMULPS    Z13, Z4, Z4
+	VBLENDMPS Z2, Z3, K2, Z10
+	VBLENDMPS Z4, Z10, K1, Z11
+	VMULPS    (DX)(SI*4), Z11, Z4
 	VMOVUPS   Z4, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -1753,9 +1716,9 @@ HardTanhBwdAVX512_tail:
 	VCMPPS    $0x1e, Z0, Z5, K3
 	VCMPPS    $0x11, Z1, Z5, K4
 	KANDW     K4, K3, K3
-	VBLENDMPS Z2, Z3, K3, Z14
-	VBLENDMPS Z5, Z14, K2, Z15
-	VMULPS    Z15, Z4, Z0
+	VBLENDMPS Z2, Z3, K3, Z12
+	VBLENDMPS Z5, Z12, K2, Z13
+	VMULPS    Z4, Z13, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 HardTanhBwdAVX512_done:
@@ -1777,7 +1740,7 @@ TEXT ·HardTanhBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v9 = and v7 v8
 	// v10 = select v9 v2 v3
 	// v11 = select v6 v5 v10
-	// v12 = mul v4 v11
+	// v12 = mul v11 v4
 	// store v12
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -1811,7 +1774,7 @@ HardTanhBwdStreamAVX512_head:
 	KANDW     K4, K3, K3
 	VBLENDMPS Z2, Z3, K3, Z6
 	VBLENDMPS Z5, Z6, K2, Z7
-	VMULPS    Z7, Z4, Z4
+	VMULPS    Z4, Z7, Z4
 	VMOVUPS   Z4, K1, (CX)(SI*4)
 	MOVQ      DI, SI
 
@@ -1822,24 +1785,22 @@ HardTanhBwdStreamAVX512_aligned:
 	JG   HardTanhBwdStreamAVX512_loop1_check
 
 HardTanhBwdStreamAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   64(DX)(SI*4), Z5
-	VMOVUPS   (BX)(SI*4), Z6
-	VMOVUPS   64(BX)(SI*4), Z7
-	VCMPPS    $0x03, Z6, Z6, K1
-	VCMPPS    $0x03, Z7, Z7, K2
-	VCMPPS    $0x1e, Z0, Z6, K3
-	VCMPPS    $0x1e, Z0, Z7, K4
-	VCMPPS    $0x11, Z1, Z6, K5
-	VCMPPS    $0x11, Z1, Z7, K6
+	VMOVUPS   (BX)(SI*4), Z4
+	VMOVUPS   64(BX)(SI*4), Z5
+	VCMPPS    $0x03, Z4, Z4, K1
+	VCMPPS    $0x03, Z5, Z5, K2
+	VCMPPS    $0x1e, Z0, Z4, K3
+	VCMPPS    $0x1e, Z0, Z5, K4
+	VCMPPS    $0x11, Z1, Z4, K5
+	VCMPPS    $0x11, Z1, Z5, K6
 	KANDW     K5, K3, K3
 	KANDW     K6, K4, K4
 	VBLENDMPS Z2, Z3, K3, Z8
 	VBLENDMPS Z2, Z3, K4, Z9
-	VBLENDMPS Z6, Z8, K1, Z10
-	VBLENDMPS Z7, Z9, K2, Z11
-	VMULPS    Z10, Z4, Z4
-	VMULPS    Z11, Z5, Z5
+	VBLENDMPS Z4, Z8, K1, Z10
+	VBLENDMPS Z5, Z9, K2, Z11
+	VMULPS    (DX)(SI*4), Z10, Z4
+	VMULPS    64(DX)(SI*4), Z11, Z5
 	VMOVNTPS  Z4, (CX)(SI*4)
 	VMOVNTPS  Z5, 64(CX)(SI*4)
 	ADDQ      $0x00000020, SI
@@ -1853,15 +1814,14 @@ HardTanhBwdStreamAVX512_loop1_check:
 	JG   HardTanhBwdStreamAVX512_tail
 
 HardTanhBwdStreamAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   (BX)(SI*4), Z5
-	VCMPPS    $0x03, Z5, Z5, K1
-	VCMPPS    $0x1e, Z0, Z5, K2
-	VCMPPS    $0x11, Z1, Z5, K3
+	VMOVUPS   (BX)(SI*4), Z4
+	VCMPPS    $0x03, Z4, Z4, K1
+	VCMPPS    $0x1e, Z0, Z4, K2
+	VCMPPS    $0x11, Z1, Z4, K3
 	KANDW     K3, K2, K2
 	VBLENDMPS Z2, Z3, K2, Z12
-	VBLENDMPS Z5, Z12, K1, Z13
-	VMULPS    Z13, Z4, Z4
+	VBLENDMPS Z4, Z12, K1, Z13
+	VMULPS    (DX)(SI*4), Z13, Z4
 	VMOVNTPS  Z4, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -1880,7 +1840,7 @@ HardTanhBwdStreamAVX512_tail:
 	KANDW     K4, K3, K3
 	VBLENDMPS Z2, Z3, K3, Z14
 	VBLENDMPS Z5, Z14, K2, Z15
-	VMULPS    Z15, Z4, Z0
+	VMULPS    Z4, Z15, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 HardTanhBwdStreamAVX512_done:
@@ -2077,7 +2037,7 @@ TEXT ·LeakyReluBwdAVX512(SB), NOSPLIT, $0-48
 	// v6 = v4 gt v0
 	// v7 = select v6 v1 v2
 	// v8 = select v5 v4 v7
-	// v9 = mul v3 v8
+	// v9 = mul v8 v3
 	// store v9
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -2095,27 +2055,24 @@ TEXT ·LeakyReluBwdAVX512(SB), NOSPLIT, $0-48
 	JG           LeakyReluBwdAVX512_loop1_check
 
 LeakyReluBwdAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z3
-	VMOVUPS   64(DX)(SI*4), Z4
-	VMOVUPS   128(DX)(SI*4), Z5
-	VMOVUPS   (BX)(SI*4), Z6
-	VMOVUPS   64(BX)(SI*4), Z7
-	VMOVUPS   128(BX)(SI*4), Z8
-	VCMPPS    $0x03, Z6, Z6, K1
-	VCMPPS    $0x03, Z7, Z7, K2
-	VCMPPS    $0x03, Z8, Z8, K3
-	VCMPPS    $0x1e, Z0, Z6, K4
-	VCMPPS    $0x1e, Z0, Z7, K5
-	VCMPPS    $0x1e, Z0, Z8, K6
-	VBLENDMPS Z1, Z2, K4, Z9
-	VBLENDMPS Z1, Z2, K5, Z10
-	VBLENDMPS Z1, Z2, K6, Z11
-	VBLENDMPS Z6, Z9, K1, Z12
-	VBLENDMPS Z7, Z10, K2, Z13
-	VBLENDMPS Z8, Z11, K3, Z14
-	VMULPS    Z12, Z3, Z3
-	VMULPS    Z13, Z4, Z4
-	VMULPS    Z14, Z5, Z5
+	VMOVUPS   (BX)(SI*4), Z3
+	VMOVUPS   64(BX)(SI*4), Z4
+	VMOVUPS   128(BX)(SI*4), Z5
+	VCMPPS    $0x03, Z3, Z3, K1
+	VCMPPS    $0x03, Z4, Z4, K2
+	VCMPPS    $0x03, Z5, Z5, K3
+	VCMPPS    $0x1e, Z0, Z3, K4
+	VCMPPS    $0x1e, Z0, Z4, K5
+	VCMPPS    $0x1e, Z0, Z5, K6
+	VBLENDMPS Z1, Z2, K4, Z6
+	VBLENDMPS Z1, Z2, K5, Z7
+	VBLENDMPS Z1, Z2, K6, Z8
+	VBLENDMPS Z3, Z6, K1, Z9
+	VBLENDMPS Z4, Z7, K2, Z10
+	VBLENDMPS Z5, Z8, K3, Z11
+	VMULPS    (DX)(SI*4), Z9, Z3
+	VMULPS    64(DX)(SI*4), Z10, Z4
+	VMULPS    128(DX)(SI*4), Z11, Z5
 	VMOVUPS   Z3, (CX)(SI*4)
 	VMOVUPS   Z4, 64(CX)(SI*4)
 	VMOVUPS   Z5, 128(CX)(SI*4)
@@ -2130,13 +2087,12 @@ LeakyReluBwdAVX512_loop1_check:
 	JG   LeakyReluBwdAVX512_tail
 
 LeakyReluBwdAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z3
-	VMOVUPS   (BX)(SI*4), Z4
-	VCMPPS    $0x03, Z4, Z4, K1
-	VCMPPS    $0x1e, Z0, Z4, K2
-	VBLENDMPS Z1, Z2, K2, Z15
-	VBLENDMPS Z4, Z15, K1, Z16
-	VMULPS    Z16, Z3, Z3
+	VMOVUPS   (BX)(SI*4), Z3
+	VCMPPS    $0x03, Z3, Z3, K1
+	VCMPPS    $0x1e, Z0, Z3, K2
+	VBLENDMPS Z1, Z2, K2, Z12
+	VBLENDMPS Z3, Z12, K1, Z13
+	VMULPS    (DX)(SI*4), Z13, Z3
 	VMOVUPS   Z3, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -2151,9 +2107,9 @@ LeakyReluBwdAVX512_tail:
 	VMOVUPS.Z (BX)(SI*4), K1, Z4
 	VCMPPS    $0x03, Z4, Z4, K2
 	VCMPPS    $0x1e, Z0, Z4, K3
-	VBLENDMPS Z1, Z2, K3, Z17
-	VBLENDMPS Z4, Z17, K2, Z18
-	VMULPS    Z18, Z3, Z0
+	VBLENDMPS Z1, Z2, K3, Z14
+	VBLENDMPS Z4, Z14, K2, Z15
+	VMULPS    Z3, Z15, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 LeakyReluBwdAVX512_done:
@@ -2172,7 +2128,7 @@ TEXT ·LeakyReluBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v6 = v4 gt v0
 	// v7 = select v6 v1 v2
 	// v8 = select v5 v4 v7
-	// v9 = mul v3 v8
+	// v9 = mul v8 v3
 	// store v9
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -2203,7 +2159,7 @@ LeakyReluBwdStreamAVX512_head:
 	VCMPPS    $0x1e, Z0, Z4, K3
 	VBLENDMPS Z1, Z2, K3, Z5
 	VBLENDMPS Z4, Z5, K2, Z6
-	VMULPS    Z6, Z3, Z3
+	VMULPS    Z3, Z6, Z3
 	VMOVUPS   Z3, K1, (CX)(SI*4)
 	MOVQ      DI, SI
 
@@ -2214,27 +2170,24 @@ LeakyReluBwdStreamAVX512_aligned:
 	JG   LeakyReluBwdStreamAVX512_loop1_check
 
 LeakyReluBwdStreamAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z3
-	VMOVUPS   64(DX)(SI*4), Z4
-	VMOVUPS   128(DX)(SI*4), Z5
-	VMOVUPS   (BX)(SI*4), Z6
-	VMOVUPS   64(BX)(SI*4), Z17
-	VMOVUPS   128(BX)(SI*4), Z18
-	VCMPPS    $0x03, Z6, Z6, K1
-	VCMPPS    $0x03, Z17, Z17, K2
-	VCMPPS    $0x03, Z18, Z18, K3
-	VCMPPS    $0x1e, Z0, Z6, K4
-	VCMPPS    $0x1e, Z0, Z17, K5
-	VCMPPS    $0x1e, Z0, Z18, K6
+	VMOVUPS   (BX)(SI*4), Z3
+	VMOVUPS   64(BX)(SI*4), Z4
+	VMOVUPS   128(BX)(SI*4), Z5
+	VCMPPS    $0x03, Z3, Z3, K1
+	VCMPPS    $0x03, Z4, Z4, K2
+	VCMPPS    $0x03, Z5, Z5, K3
+	VCMPPS    $0x1e, Z0, Z3, K4
+	VCMPPS    $0x1e, Z0, Z4, K5
+	VCMPPS    $0x1e, Z0, Z5, K6
 	VBLENDMPS Z1, Z2, K4, Z7
 	VBLENDMPS Z1, Z2, K5, Z8
 	VBLENDMPS Z1, Z2, K6, Z9
-	VBLENDMPS Z6, Z7, K1, Z10
-	VBLENDMPS Z17, Z8, K2, Z11
-	VBLENDMPS Z18, Z9, K3, Z12
-	VMULPS    Z10, Z3, Z3
-	VMULPS    Z11, Z4, Z4
-	VMULPS    Z12, Z5, Z5
+	VBLENDMPS Z3, Z7, K1, Z10
+	VBLENDMPS Z4, Z8, K2, Z11
+	VBLENDMPS Z5, Z9, K3, Z12
+	VMULPS    (DX)(SI*4), Z10, Z3
+	VMULPS    64(DX)(SI*4), Z11, Z4
+	VMULPS    128(DX)(SI*4), Z12, Z5
 	VMOVNTPS  Z3, (CX)(SI*4)
 	VMOVNTPS  Z4, 64(CX)(SI*4)
 	VMOVNTPS  Z5, 128(CX)(SI*4)
@@ -2249,13 +2202,12 @@ LeakyReluBwdStreamAVX512_loop1_check:
 	JG   LeakyReluBwdStreamAVX512_tail
 
 LeakyReluBwdStreamAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z3
-	VMOVUPS   (BX)(SI*4), Z4
-	VCMPPS    $0x03, Z4, Z4, K1
-	VCMPPS    $0x1e, Z0, Z4, K2
+	VMOVUPS   (BX)(SI*4), Z3
+	VCMPPS    $0x03, Z3, Z3, K1
+	VCMPPS    $0x1e, Z0, Z3, K2
 	VBLENDMPS Z1, Z2, K2, Z13
-	VBLENDMPS Z4, Z13, K1, Z14
-	VMULPS    Z14, Z3, Z3
+	VBLENDMPS Z3, Z13, K1, Z14
+	VMULPS    (DX)(SI*4), Z14, Z3
 	VMOVNTPS  Z3, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -2272,7 +2224,7 @@ LeakyReluBwdStreamAVX512_tail:
 	VCMPPS    $0x1e, Z0, Z4, K3
 	VBLENDMPS Z1, Z2, K3, Z15
 	VBLENDMPS Z4, Z15, K2, Z16
-	VMULPS    Z16, Z3, Z0
+	VMULPS    Z3, Z16, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 LeakyReluBwdStreamAVX512_done:
@@ -2500,7 +2452,7 @@ TEXT ·PreluBwdAVX512(SB), NOSPLIT, $0-48
 	// v6 = v3 gt v0
 	// v7 = select v6 v1 v5
 	// v8 = select v4 v3 v7
-	// v9 = mul v2 v8
+	// v9 = mul v8 v2
 	// store v9
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -2517,30 +2469,27 @@ TEXT ·PreluBwdAVX512(SB), NOSPLIT, $0-48
 	JG           PreluBwdAVX512_loop1_check
 
 PreluBwdAVX512_loop:
-	VMOVUPS   (DX)(DI*4), Z2
-	VMOVUPS   64(DX)(DI*4), Z3
-	VMOVUPS   128(DX)(DI*4), Z4
-	VMOVUPS   (BX)(DI*4), Z5
-	VMOVUPS   64(BX)(DI*4), Z6
-	VMOVUPS   128(BX)(DI*4), Z7
-	VCMPPS    $0x03, Z5, Z5, K1
-	VCMPPS    $0x03, Z6, Z6, K2
-	VCMPPS    $0x03, Z7, Z7, K3
-	VMOVUPS   (SI)(DI*4), Z8
-	VMOVUPS   64(SI)(DI*4), Z9
-	VMOVUPS   128(SI)(DI*4), Z10
-	VCMPPS    $0x1e, Z0, Z5, K4
-	VCMPPS    $0x1e, Z0, Z6, K5
-	VCMPPS    $0x1e, Z0, Z7, K6
-	VBLENDMPS Z1, Z8, K4, Z11
-	VBLENDMPS Z1, Z9, K5, Z12
-	VBLENDMPS Z1, Z10, K6, Z13
-	VBLENDMPS Z5, Z11, K1, Z14
-	VBLENDMPS Z6, Z12, K2, Z15
-	VBLENDMPS Z7, Z13, K3, Z16
-	VMULPS    Z14, Z2, Z2
-	VMULPS    Z15, Z3, Z3
-	VMULPS    Z16, Z4, Z4
+	VMOVUPS   (BX)(DI*4), Z2
+	VMOVUPS   64(BX)(DI*4), Z3
+	VMOVUPS   128(BX)(DI*4), Z4
+	VCMPPS    $0x03, Z2, Z2, K1
+	VCMPPS    $0x03, Z3, Z3, K2
+	VCMPPS    $0x03, Z4, Z4, K3
+	VMOVUPS   (SI)(DI*4), Z5
+	VMOVUPS   64(SI)(DI*4), Z6
+	VMOVUPS   128(SI)(DI*4), Z7
+	VCMPPS    $0x1e, Z0, Z2, K4
+	VCMPPS    $0x1e, Z0, Z3, K5
+	VCMPPS    $0x1e, Z0, Z4, K6
+	VBLENDMPS Z1, Z5, K4, Z8
+	VBLENDMPS Z1, Z6, K5, Z9
+	VBLENDMPS Z1, Z7, K6, Z10
+	VBLENDMPS Z2, Z8, K1, Z11
+	VBLENDMPS Z3, Z9, K2, Z12
+	VBLENDMPS Z4, Z10, K3, Z13
+	VMULPS    (DX)(DI*4), Z11, Z2
+	VMULPS    64(DX)(DI*4), Z12, Z3
+	VMULPS    128(DX)(DI*4), Z13, Z4
 	VMOVUPS   Z2, (CX)(DI*4)
 	VMOVUPS   Z3, 64(CX)(DI*4)
 	VMOVUPS   Z4, 128(CX)(DI*4)
@@ -2555,14 +2504,13 @@ PreluBwdAVX512_loop1_check:
 	JG   PreluBwdAVX512_tail
 
 PreluBwdAVX512_loop1:
-	VMOVUPS   (DX)(DI*4), Z2
-	VMOVUPS   (BX)(DI*4), Z3
-	VCMPPS    $0x03, Z3, Z3, K1
-	VMOVUPS   (SI)(DI*4), Z4
-	VCMPPS    $0x1e, Z0, Z3, K2
-	VBLENDMPS Z1, Z4, K2, Z17
-	VBLENDMPS Z3, Z17, K1, Z18
-	VMULPS    Z18, Z2, Z2
+	VMOVUPS   (BX)(DI*4), Z2
+	VCMPPS    $0x03, Z2, Z2, K1
+	VMOVUPS   (SI)(DI*4), Z3
+	VCMPPS    $0x1e, Z0, Z2, K2
+	VBLENDMPS Z1, Z3, K2, Z14
+	VBLENDMPS Z2, Z14, K1, Z15
+	VMULPS    (DX)(DI*4), Z15, Z2
 	VMOVUPS   Z2, (CX)(DI*4)
 	ADDQ      $0x00000010, DI
 	CMPQ      DI, R8
@@ -2578,9 +2526,9 @@ PreluBwdAVX512_tail:
 	VCMPPS    $0x03, Z3, Z3, K2
 	VMOVUPS.Z (SI)(DI*4), K1, Z4
 	VCMPPS    $0x1e, Z0, Z3, K3
-	VBLENDMPS Z1, Z4, K3, Z19
-	VBLENDMPS Z3, Z19, K2, Z20
-	VMULPS    Z20, Z2, Z0
+	VBLENDMPS Z1, Z4, K3, Z16
+	VBLENDMPS Z3, Z16, K2, Z17
+	VMULPS    Z2, Z17, Z0
 	VMOVUPS   Z0, K1, (CX)(DI*4)
 
 PreluBwdAVX512_done:
@@ -2599,7 +2547,7 @@ TEXT ·PreluBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v6 = v3 gt v0
 	// v7 = select v6 v1 v5
 	// v8 = select v4 v3 v7
-	// v9 = mul v2 v8
+	// v9 = mul v8 v2
 	// store v9
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -2630,7 +2578,7 @@ PreluBwdStreamAVX512_head:
 	VCMPPS    $0x1e, Z0, Z3, K3
 	VBLENDMPS Z1, Z4, K3, Z5
 	VBLENDMPS Z3, Z5, K2, Z6
-	VMULPS    Z6, Z2, Z2
+	VMULPS    Z2, Z6, Z2
 	VMOVUPS   Z2, K1, (CX)(DI*4)
 	MOVQ      R8, DI
 
@@ -2641,30 +2589,27 @@ PreluBwdStreamAVX512_aligned:
 	JG   PreluBwdStreamAVX512_loop1_check
 
 PreluBwdStreamAVX512_loop:
-	VMOVUPS   (DX)(DI*4), Z2
-	VMOVUPS   64(DX)(DI*4), Z3
-	VMOVUPS   128(DX)(DI*4), Z4
-	VMOVUPS   (BX)(DI*4), Z5
-	VMOVUPS   64(BX)(DI*4), Z6
-	VMOVUPS   128(BX)(DI*4), Z17
-	VCMPPS    $0x03, Z5, Z5, K1
-	VCMPPS    $0x03, Z6, Z6, K2
-	VCMPPS    $0x03, Z17, Z17, K3
-	VMOVUPS   (SI)(DI*4), Z18
-	VMOVUPS   64(SI)(DI*4), Z19
-	VMOVUPS   128(SI)(DI*4), Z20
-	VCMPPS    $0x1e, Z0, Z5, K4
-	VCMPPS    $0x1e, Z0, Z6, K5
-	VCMPPS    $0x1e, Z0, Z17, K6
-	VBLENDMPS Z1, Z18, K4, Z7
-	VBLENDMPS Z1, Z19, K5, Z8
-	VBLENDMPS Z1, Z20, K6, Z9
-	VBLENDMPS Z5, Z7, K1, Z10
-	VBLENDMPS Z6, Z8, K2, Z11
-	VBLENDMPS Z17, Z9, K3, Z12
-	VMULPS    Z10, Z2, Z2
-	VMULPS    Z11, Z3, Z3
-	VMULPS    Z12, Z4, Z4
+	VMOVUPS   (BX)(DI*4), Z2
+	VMOVUPS   64(BX)(DI*4), Z3
+	VMOVUPS   128(BX)(DI*4), Z4
+	VCMPPS    $0x03, Z2, Z2, K1
+	VCMPPS    $0x03, Z3, Z3, K2
+	VCMPPS    $0x03, Z4, Z4, K3
+	VMOVUPS   (SI)(DI*4), Z5
+	VMOVUPS   64(SI)(DI*4), Z6
+	VMOVUPS   128(SI)(DI*4), Z17
+	VCMPPS    $0x1e, Z0, Z2, K4
+	VCMPPS    $0x1e, Z0, Z3, K5
+	VCMPPS    $0x1e, Z0, Z4, K6
+	VBLENDMPS Z1, Z5, K4, Z7
+	VBLENDMPS Z1, Z6, K5, Z8
+	VBLENDMPS Z1, Z17, K6, Z9
+	VBLENDMPS Z2, Z7, K1, Z10
+	VBLENDMPS Z3, Z8, K2, Z11
+	VBLENDMPS Z4, Z9, K3, Z12
+	VMULPS    (DX)(DI*4), Z10, Z2
+	VMULPS    64(DX)(DI*4), Z11, Z3
+	VMULPS    128(DX)(DI*4), Z12, Z4
 	VMOVNTPS  Z2, (CX)(DI*4)
 	VMOVNTPS  Z3, 64(CX)(DI*4)
 	VMOVNTPS  Z4, 128(CX)(DI*4)
@@ -2679,14 +2624,13 @@ PreluBwdStreamAVX512_loop1_check:
 	JG   PreluBwdStreamAVX512_tail
 
 PreluBwdStreamAVX512_loop1:
-	VMOVUPS   (DX)(DI*4), Z2
-	VMOVUPS   (BX)(DI*4), Z3
-	VCMPPS    $0x03, Z3, Z3, K1
-	VMOVUPS   (SI)(DI*4), Z4
-	VCMPPS    $0x1e, Z0, Z3, K2
-	VBLENDMPS Z1, Z4, K2, Z13
-	VBLENDMPS Z3, Z13, K1, Z14
-	VMULPS    Z14, Z2, Z2
+	VMOVUPS   (BX)(DI*4), Z2
+	VCMPPS    $0x03, Z2, Z2, K1
+	VMOVUPS   (SI)(DI*4), Z3
+	VCMPPS    $0x1e, Z0, Z2, K2
+	VBLENDMPS Z1, Z3, K2, Z13
+	VBLENDMPS Z2, Z13, K1, Z14
+	VMULPS    (DX)(DI*4), Z14, Z2
 	VMOVNTPS  Z2, (CX)(DI*4)
 	ADDQ      $0x00000010, DI
 	CMPQ      DI, R8
@@ -2704,7 +2648,7 @@ PreluBwdStreamAVX512_tail:
 	VCMPPS    $0x1e, Z0, Z3, K3
 	VBLENDMPS Z1, Z4, K3, Z15
 	VBLENDMPS Z3, Z15, K2, Z16
-	VMULPS    Z16, Z2, Z0
+	VMULPS    Z2, Z16, Z0
 	VMOVUPS   Z0, K1, (CX)(DI*4)
 
 PreluBwdStreamAVX512_done:
@@ -3062,7 +3006,7 @@ TEXT ·Relu6BwdAVX512(SB), NOSPLIT, $0-48
 	// v8 = and v6 v7
 	// v9 = select v8 v2 v0
 	// v10 = select v5 v4 v9
-	// v11 = mul v3 v10
+	// v11 = mul v10 v3
 	// store v11
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -3080,24 +3024,22 @@ TEXT ·Relu6BwdAVX512(SB), NOSPLIT, $0-48
 	JG           Relu6BwdAVX512_loop1_check
 
 Relu6BwdAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z3
-	VMOVUPS   64(DX)(SI*4), Z4
-	VMOVUPS   (BX)(SI*4), Z5
-	VMOVUPS   64(BX)(SI*4), Z6
-	VCMPPS    $0x03, Z5, Z5, K1
-	VCMPPS    $0x03, Z6, Z6, K2
-	VCMPPS    $0x1e, Z0, Z5, K3
-	VCMPPS    $0x1e, Z0, Z6, K4
-	VCMPPS    $0x11, Z1, Z5, K5
-	VCMPPS    $0x11, Z1, Z6, K6
+	VMOVUPS   (BX)(SI*4), Z3
+	VMOVUPS   64(BX)(SI*4), Z4
+	VCMPPS    $0x03, Z3, Z3, K1
+	VCMPPS    $0x03, Z4, Z4, K2
+	VCMPPS    $0x1e, Z0, Z3, K3
+	VCMPPS    $0x1e, Z0, Z4, K4
+	VCMPPS    $0x11, Z1, Z3, K5
+	VCMPPS    $0x11, Z1, Z4, K6
 	KANDW     K5, K3, K3
 	KANDW     K6, K4, K4
-	VBLENDMPS Z2, Z0, K3, Z7
-	VBLENDMPS Z2, Z0, K4, Z8
-	VBLENDMPS Z5, Z7, K1, Z9
-	VBLENDMPS Z6, Z8, K2, Z10
-	VMULPS    Z9, Z3, Z3
-	VMULPS    Z10, Z4, Z4
+	VBLENDMPS Z2, Z0, K3, Z5
+	VBLENDMPS Z2, Z0, K4, Z6
+	VBLENDMPS Z3, Z5, K1, Z7
+	VBLENDMPS Z4, Z6, K2, Z8
+	VMULPS    (DX)(SI*4), Z7, Z3
+	VMULPS    64(DX)(SI*4), Z8, Z4
 	VMOVUPS   Z3, (CX)(SI*4)
 	VMOVUPS   Z4, 64(CX)(SI*4)
 	ADDQ      $0x00000020, SI
@@ -3111,15 +3053,14 @@ Relu6BwdAVX512_loop1_check:
 	JG   Relu6BwdAVX512_tail
 
 Relu6BwdAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z3
-	VMOVUPS   (BX)(SI*4), Z4
-	VCMPPS    $0x03, Z4, Z4, K1
-	VCMPPS    $0x1e, Z0, Z4, K2
-	VCMPPS    $0x11, Z1, Z4, K3
+	VMOVUPS   (BX)(SI*4), Z3
+	VCMPPS    $0x03, Z3, Z3, K1
+	VCMPPS    $0x1e, Z0, Z3, K2
+	VCMPPS    $0x11, Z1, Z3, K3
 	KANDW     K3, K2, K2
-	VBLENDMPS Z2, Z0, K2, Z11
-	VBLENDMPS Z4, Z11, K1, Z12
-	VMULPS    Z12, Z3, Z3
+	VBLENDMPS Z2, Z0, K2, Z9
+	VBLENDMPS Z3, Z9, K1, Z10
+	VMULPS    (DX)(SI*4), Z10, Z3
 	VMOVUPS   Z3, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -3136,9 +3077,9 @@ Relu6BwdAVX512_tail:
 	VCMPPS    $0x1e, Z0, Z4, K3
 	VCMPPS    $0x11, Z1, Z4, K4
 	KANDW     K4, K3, K3
-	VBLENDMPS Z2, Z0, K3, Z13
-	VBLENDMPS Z4, Z13, K2, Z14
-	VMULPS    Z14, Z3, Z0
+	VBLENDMPS Z2, Z0, K3, Z11
+	VBLENDMPS Z4, Z11, K2, Z12
+	VMULPS    Z3, Z12, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 Relu6BwdAVX512_done:
@@ -3159,7 +3100,7 @@ TEXT ·Relu6BwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v8 = and v6 v7
 	// v9 = select v8 v2 v0
 	// v10 = select v5 v4 v9
-	// v11 = mul v3 v10
+	// v11 = mul v10 v3
 	// store v11
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -3192,7 +3133,7 @@ Relu6BwdStreamAVX512_head:
 	KANDW     K4, K3, K3
 	VBLENDMPS Z2, Z0, K3, Z5
 	VBLENDMPS Z4, Z5, K2, Z6
-	VMULPS    Z6, Z3, Z3
+	VMULPS    Z3, Z6, Z3
 	VMOVUPS   Z3, K1, (CX)(SI*4)
 	MOVQ      DI, SI
 
@@ -3203,24 +3144,22 @@ Relu6BwdStreamAVX512_aligned:
 	JG   Relu6BwdStreamAVX512_loop1_check
 
 Relu6BwdStreamAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z3
-	VMOVUPS   64(DX)(SI*4), Z4
-	VMOVUPS   (BX)(SI*4), Z5
-	VMOVUPS   64(BX)(SI*4), Z6
-	VCMPPS    $0x03, Z5, Z5, K1
-	VCMPPS    $0x03, Z6, Z6, K2
-	VCMPPS    $0x1e, Z0, Z5, K3
-	VCMPPS    $0x1e, Z0, Z6, K4
-	VCMPPS    $0x11, Z1, Z5, K5
-	VCMPPS    $0x11, Z1, Z6, K6
+	VMOVUPS   (BX)(SI*4), Z3
+	VMOVUPS   64(BX)(SI*4), Z4
+	VCMPPS    $0x03, Z3, Z3, K1
+	VCMPPS    $0x03, Z4, Z4, K2
+	VCMPPS    $0x1e, Z0, Z3, K3
+	VCMPPS    $0x1e, Z0, Z4, K4
+	VCMPPS    $0x11, Z1, Z3, K5
+	VCMPPS    $0x11, Z1, Z4, K6
 	KANDW     K5, K3, K3
 	KANDW     K6, K4, K4
 	VBLENDMPS Z2, Z0, K3, Z7
 	VBLENDMPS Z2, Z0, K4, Z8
-	VBLENDMPS Z5, Z7, K1, Z9
-	VBLENDMPS Z6, Z8, K2, Z10
-	VMULPS    Z9, Z3, Z3
-	VMULPS    Z10, Z4, Z4
+	VBLENDMPS Z3, Z7, K1, Z9
+	VBLENDMPS Z4, Z8, K2, Z10
+	VMULPS    (DX)(SI*4), Z9, Z3
+	VMULPS    64(DX)(SI*4), Z10, Z4
 	VMOVNTPS  Z3, (CX)(SI*4)
 	VMOVNTPS  Z4, 64(CX)(SI*4)
 	ADDQ      $0x00000020, SI
@@ -3234,15 +3173,14 @@ Relu6BwdStreamAVX512_loop1_check:
 	JG   Relu6BwdStreamAVX512_tail
 
 Relu6BwdStreamAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z3
-	VMOVUPS   (BX)(SI*4), Z4
-	VCMPPS    $0x03, Z4, Z4, K1
-	VCMPPS    $0x1e, Z0, Z4, K2
-	VCMPPS    $0x11, Z1, Z4, K3
+	VMOVUPS   (BX)(SI*4), Z3
+	VCMPPS    $0x03, Z3, Z3, K1
+	VCMPPS    $0x1e, Z0, Z3, K2
+	VCMPPS    $0x11, Z1, Z3, K3
 	KANDW     K3, K2, K2
 	VBLENDMPS Z2, Z0, K2, Z11
-	VBLENDMPS Z4, Z11, K1, Z12
-	VMULPS    Z12, Z3, Z3
+	VBLENDMPS Z3, Z11, K1, Z12
+	VMULPS    (DX)(SI*4), Z12, Z3
 	VMOVNTPS  Z3, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -3261,7 +3199,7 @@ Relu6BwdStreamAVX512_tail:
 	KANDW     K4, K3, K3
 	VBLENDMPS Z2, Z0, K3, Z13
 	VBLENDMPS Z4, Z13, K2, Z14
-	VMULPS    Z14, Z3, Z0
+	VMULPS    Z3, Z14, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 Relu6BwdStreamAVX512_done:
@@ -3457,7 +3395,7 @@ TEXT ·ReluBwdAVX512(SB), NOSPLIT, $0-48
 	// v5 = v3 gt v0
 	// v6 = select v5 v1 v0
 	// v7 = select v4 v3 v6
-	// v8 = mul v2 v7
+	// v8 = mul v7 v2
 	// store v8
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -3473,27 +3411,24 @@ TEXT ·ReluBwdAVX512(SB), NOSPLIT, $0-48
 	JG           ReluBwdAVX512_loop1_check
 
 ReluBwdAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z2
-	VMOVUPS   64(DX)(SI*4), Z3
-	VMOVUPS   128(DX)(SI*4), Z4
-	VMOVUPS   (BX)(SI*4), Z5
-	VMOVUPS   64(BX)(SI*4), Z6
-	VMOVUPS   128(BX)(SI*4), Z7
-	VCMPPS    $0x03, Z5, Z5, K1
-	VCMPPS    $0x03, Z6, Z6, K2
-	VCMPPS    $0x03, Z7, Z7, K3
-	VCMPPS    $0x1e, Z0, Z5, K4
-	VCMPPS    $0x1e, Z0, Z6, K5
-	VCMPPS    $0x1e, Z0, Z7, K6
-	VBLENDMPS Z1, Z0, K4, Z8
-	VBLENDMPS Z1, Z0, K5, Z9
-	VBLENDMPS Z1, Z0, K6, Z10
-	VBLENDMPS Z5, Z8, K1, Z11
-	VBLENDMPS Z6, Z9, K2, Z12
-	VBLENDMPS Z7, Z10, K3, Z13
-	VMULPS    Z11, Z2, Z2
-	VMULPS    Z12, Z3, Z3
-	VMULPS    Z13, Z4, Z4
+	VMOVUPS   (BX)(SI*4), Z2
+	VMOVUPS   64(BX)(SI*4), Z3
+	VMOVUPS   128(BX)(SI*4), Z4
+	VCMPPS    $0x03, Z2, Z2, K1
+	VCMPPS    $0x03, Z3, Z3, K2
+	VCMPPS    $0x03, Z4, Z4, K3
+	VCMPPS    $0x1e, Z0, Z2, K4
+	VCMPPS    $0x1e, Z0, Z3, K5
+	VCMPPS    $0x1e, Z0, Z4, K6
+	VBLENDMPS Z1, Z0, K4, Z5
+	VBLENDMPS Z1, Z0, K5, Z6
+	VBLENDMPS Z1, Z0, K6, Z7
+	VBLENDMPS Z2, Z5, K1, Z8
+	VBLENDMPS Z3, Z6, K2, Z9
+	VBLENDMPS Z4, Z7, K3, Z10
+	VMULPS    (DX)(SI*4), Z8, Z2
+	VMULPS    64(DX)(SI*4), Z9, Z3
+	VMULPS    128(DX)(SI*4), Z10, Z4
 	VMOVUPS   Z2, (CX)(SI*4)
 	VMOVUPS   Z3, 64(CX)(SI*4)
 	VMOVUPS   Z4, 128(CX)(SI*4)
@@ -3508,13 +3443,12 @@ ReluBwdAVX512_loop1_check:
 	JG   ReluBwdAVX512_tail
 
 ReluBwdAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z2
-	VMOVUPS   (BX)(SI*4), Z3
-	VCMPPS    $0x03, Z3, Z3, K1
-	VCMPPS    $0x1e, Z0, Z3, K2
-	VBLENDMPS Z1, Z0, K2, Z14
-	VBLENDMPS Z3, Z14, K1, Z15
-	VMULPS    Z15, Z2, Z2
+	VMOVUPS   (BX)(SI*4), Z2
+	VCMPPS    $0x03, Z2, Z2, K1
+	VCMPPS    $0x1e, Z0, Z2, K2
+	VBLENDMPS Z1, Z0, K2, Z11
+	VBLENDMPS Z2, Z11, K1, Z12
+	VMULPS    (DX)(SI*4), Z12, Z2
 	VMOVUPS   Z2, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -3529,9 +3463,9 @@ ReluBwdAVX512_tail:
 	VMOVUPS.Z (BX)(SI*4), K1, Z3
 	VCMPPS    $0x03, Z3, Z3, K2
 	VCMPPS    $0x1e, Z0, Z3, K3
-	VBLENDMPS Z1, Z0, K3, Z16
-	VBLENDMPS Z3, Z16, K2, Z17
-	VMULPS    Z17, Z2, Z0
+	VBLENDMPS Z1, Z0, K3, Z13
+	VBLENDMPS Z3, Z13, K2, Z14
+	VMULPS    Z2, Z14, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 ReluBwdAVX512_done:
@@ -3549,7 +3483,7 @@ TEXT ·ReluBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v5 = v3 gt v0
 	// v6 = select v5 v1 v0
 	// v7 = select v4 v3 v6
-	// v8 = mul v2 v7
+	// v8 = mul v7 v2
 	// store v8
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -3578,7 +3512,7 @@ ReluBwdStreamAVX512_head:
 	VCMPPS    $0x1e, Z0, Z3, K3
 	VBLENDMPS Z1, Z0, K3, Z4
 	VBLENDMPS Z3, Z4, K2, Z5
-	VMULPS    Z5, Z2, Z2
+	VMULPS    Z2, Z5, Z2
 	VMOVUPS   Z2, K1, (CX)(SI*4)
 	MOVQ      DI, SI
 
@@ -3589,27 +3523,24 @@ ReluBwdStreamAVX512_aligned:
 	JG   ReluBwdStreamAVX512_loop1_check
 
 ReluBwdStreamAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z2
-	VMOVUPS   64(DX)(SI*4), Z3
-	VMOVUPS   128(DX)(SI*4), Z4
-	VMOVUPS   (BX)(SI*4), Z5
-	VMOVUPS   64(BX)(SI*4), Z16
-	VMOVUPS   128(BX)(SI*4), Z17
-	VCMPPS    $0x03, Z5, Z5, K1
-	VCMPPS    $0x03, Z16, Z16, K2
-	VCMPPS    $0x03, Z17, Z17, K3
-	VCMPPS    $0x1e, Z0, Z5, K4
-	VCMPPS    $0x1e, Z0, Z16, K5
-	VCMPPS    $0x1e, Z0, Z17, K6
+	VMOVUPS   (BX)(SI*4), Z2
+	VMOVUPS   64(BX)(SI*4), Z3
+	VMOVUPS   128(BX)(SI*4), Z4
+	VCMPPS    $0x03, Z2, Z2, K1
+	VCMPPS    $0x03, Z3, Z3, K2
+	VCMPPS    $0x03, Z4, Z4, K3
+	VCMPPS    $0x1e, Z0, Z2, K4
+	VCMPPS    $0x1e, Z0, Z3, K5
+	VCMPPS    $0x1e, Z0, Z4, K6
 	VBLENDMPS Z1, Z0, K4, Z6
 	VBLENDMPS Z1, Z0, K5, Z7
 	VBLENDMPS Z1, Z0, K6, Z8
-	VBLENDMPS Z5, Z6, K1, Z9
-	VBLENDMPS Z16, Z7, K2, Z10
-	VBLENDMPS Z17, Z8, K3, Z11
-	VMULPS    Z9, Z2, Z2
-	VMULPS    Z10, Z3, Z3
-	VMULPS    Z11, Z4, Z4
+	VBLENDMPS Z2, Z6, K1, Z9
+	VBLENDMPS Z3, Z7, K2, Z10
+	VBLENDMPS Z4, Z8, K3, Z11
+	VMULPS    (DX)(SI*4), Z9, Z2
+	VMULPS    64(DX)(SI*4), Z10, Z3
+	VMULPS    128(DX)(SI*4), Z11, Z4
 	VMOVNTPS  Z2, (CX)(SI*4)
 	VMOVNTPS  Z3, 64(CX)(SI*4)
 	VMOVNTPS  Z4, 128(CX)(SI*4)
@@ -3624,13 +3555,12 @@ ReluBwdStreamAVX512_loop1_check:
 	JG   ReluBwdStreamAVX512_tail
 
 ReluBwdStreamAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z2
-	VMOVUPS   (BX)(SI*4), Z3
-	VCMPPS    $0x03, Z3, Z3, K1
-	VCMPPS    $0x1e, Z0, Z3, K2
+	VMOVUPS   (BX)(SI*4), Z2
+	VCMPPS    $0x03, Z2, Z2, K1
+	VCMPPS    $0x1e, Z0, Z2, K2
 	VBLENDMPS Z1, Z0, K2, Z12
-	VBLENDMPS Z3, Z12, K1, Z13
-	VMULPS    Z13, Z2, Z2
+	VBLENDMPS Z2, Z12, K1, Z13
+	VMULPS    (DX)(SI*4), Z13, Z2
 	VMOVNTPS  Z2, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -3647,7 +3577,7 @@ ReluBwdStreamAVX512_tail:
 	VCMPPS    $0x1e, Z0, Z3, K3
 	VBLENDMPS Z1, Z0, K3, Z14
 	VBLENDMPS Z3, Z14, K2, Z15
-	VMULPS    Z15, Z2, Z0
+	VMULPS    Z2, Z15, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 ReluBwdStreamAVX512_done:
@@ -3816,7 +3746,7 @@ TEXT ·SoftShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	// v7 = v6 gt v0
 	// v8 = select v7 v1 v2
 	// v9 = select v5 v4 v8
-	// v10 = mul v3 v9
+	// v10 = mul v9 v3
 	// store v10
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -3836,30 +3766,27 @@ TEXT ·SoftShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	JG           SoftShrinkBwdAVX512_loop1_check
 
 SoftShrinkBwdAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   64(DX)(SI*4), Z5
-	VMOVUPS   128(DX)(SI*4), Z6
-	VMOVUPS   (BX)(SI*4), Z7
-	VMOVUPS   64(BX)(SI*4), Z8
-	VMOVUPS   128(BX)(SI*4), Z9
-	VCMPPS    $0x03, Z7, Z7, K1
-	VCMPPS    $0x03, Z8, Z8, K2
-	VCMPPS    $0x03, Z9, Z9, K3
-	VPANDD    Z3, Z7, Z10
-	VPANDD    Z3, Z8, Z11
-	VPANDD    Z3, Z9, Z12
-	VCMPPS    $0x1e, Z0, Z10, K4
-	VCMPPS    $0x1e, Z0, Z11, K5
-	VCMPPS    $0x1e, Z0, Z12, K6
-	VBLENDMPS Z1, Z2, K4, Z13
-	VBLENDMPS Z1, Z2, K5, Z14
-	VBLENDMPS Z1, Z2, K6, Z15
-	VBLENDMPS Z7, Z13, K1, Z16
-	VBLENDMPS Z8, Z14, K2, Z17
-	VBLENDMPS Z9, Z15, K3, Z18
-	VMULPS    Z16, Z4, Z4
-	VMULPS    Z17, Z5, Z5
-	VMULPS    Z18, Z6, Z6
+	VMOVUPS   (BX)(SI*4), Z4
+	VMOVUPS   64(BX)(SI*4), Z5
+	VMOVUPS   128(BX)(SI*4), Z6
+	VCMPPS    $0x03, Z4, Z4, K1
+	VCMPPS    $0x03, Z5, Z5, K2
+	VCMPPS    $0x03, Z6, Z6, K3
+	VPANDD    Z3, Z4, Z7
+	VPANDD    Z3, Z5, Z8
+	VPANDD    Z3, Z6, Z9
+	VCMPPS    $0x1e, Z0, Z7, K4
+	VCMPPS    $0x1e, Z0, Z8, K5
+	VCMPPS    $0x1e, Z0, Z9, K6
+	VBLENDMPS Z1, Z2, K4, Z10
+	VBLENDMPS Z1, Z2, K5, Z11
+	VBLENDMPS Z1, Z2, K6, Z12
+	VBLENDMPS Z4, Z10, K1, Z13
+	VBLENDMPS Z5, Z11, K2, Z14
+	VBLENDMPS Z6, Z12, K3, Z15
+	VMULPS    (DX)(SI*4), Z13, Z4
+	VMULPS    64(DX)(SI*4), Z14, Z5
+	VMULPS    128(DX)(SI*4), Z15, Z6
 	VMOVUPS   Z4, (CX)(SI*4)
 	VMOVUPS   Z5, 64(CX)(SI*4)
 	VMOVUPS   Z6, 128(CX)(SI*4)
@@ -3874,14 +3801,13 @@ SoftShrinkBwdAVX512_loop1_check:
 	JG   SoftShrinkBwdAVX512_tail
 
 SoftShrinkBwdAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   (BX)(SI*4), Z5
-	VCMPPS    $0x03, Z5, Z5, K1
-	VPANDD    Z3, Z5, Z6
-	VCMPPS    $0x1e, Z0, Z6, K2
-	VBLENDMPS Z1, Z2, K2, Z19
-	VBLENDMPS Z5, Z19, K1, Z20
-	VMULPS    Z20, Z4, Z4
+	VMOVUPS   (BX)(SI*4), Z4
+	VCMPPS    $0x03, Z4, Z4, K1
+	VPANDD    Z3, Z4, Z5
+	VCMPPS    $0x1e, Z0, Z5, K2
+	VBLENDMPS Z1, Z2, K2, Z16
+	VBLENDMPS Z4, Z16, K1, Z17
+	VMULPS    (DX)(SI*4), Z17, Z4
 	VMOVUPS   Z4, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -3897,9 +3823,9 @@ SoftShrinkBwdAVX512_tail:
 	VCMPPS    $0x03, Z5, Z5, K2
 	VPANDD    Z3, Z5, Z3
 	VCMPPS    $0x1e, Z0, Z3, K3
-	VBLENDMPS Z1, Z2, K3, Z21
-	VBLENDMPS Z5, Z21, K2, Z22
-	VMULPS    Z22, Z4, Z0
+	VBLENDMPS Z1, Z2, K3, Z18
+	VBLENDMPS Z5, Z18, K2, Z19
+	VMULPS    Z4, Z19, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 SoftShrinkBwdAVX512_done:
@@ -3919,7 +3845,7 @@ TEXT ·SoftShrinkBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v7 = v6 gt v0
 	// v8 = select v7 v1 v2
 	// v9 = select v5 v4 v8
-	// v10 = mul v3 v9
+	// v10 = mul v9 v3
 	// store v10
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -3953,7 +3879,7 @@ SoftShrinkBwdStreamAVX512_head:
 	VCMPPS    $0x1e, Z0, Z6, K3
 	VBLENDMPS Z1, Z2, K3, Z7
 	VBLENDMPS Z5, Z7, K2, Z8
-	VMULPS    Z8, Z4, Z4
+	VMULPS    Z4, Z8, Z4
 	VMOVUPS   Z4, K1, (CX)(SI*4)
 	MOVQ      DI, SI
 
@@ -3964,30 +3890,27 @@ SoftShrinkBwdStreamAVX512_aligned:
 	JG   SoftShrinkBwdStreamAVX512_loop1_check
 
 SoftShrinkBwdStreamAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   64(DX)(SI*4), Z5
-	VMOVUPS   128(DX)(SI*4), Z6
-	VMOVUPS   (BX)(SI*4), Z7
-	VMOVUPS   64(BX)(SI*4), Z8
-	VMOVUPS   128(BX)(SI*4), Z19
-	VCMPPS    $0x03, Z7, Z7, K1
-	VCMPPS    $0x03, Z8, Z8, K2
-	VCMPPS    $0x03, Z19, Z19, K3
-	VPANDD    Z3, Z7, Z20
-	VPANDD    Z3, Z8, Z21
-	VPANDD    Z3, Z19, Z22
-	VCMPPS    $0x1e, Z0, Z20, K4
-	VCMPPS    $0x1e, Z0, Z21, K5
-	VCMPPS    $0x1e, Z0, Z22, K6
+	VMOVUPS   (BX)(SI*4), Z4
+	VMOVUPS   64(BX)(SI*4), Z5
+	VMOVUPS   128(BX)(SI*4), Z6
+	VCMPPS    $0x03, Z4, Z4, K1
+	VCMPPS    $0x03, Z5, Z5, K2
+	VCMPPS    $0x03, Z6, Z6, K3
+	VPANDD    Z3, Z4, Z7
+	VPANDD    Z3, Z5, Z8
+	VPANDD    Z3, Z6, Z19
+	VCMPPS    $0x1e, Z0, Z7, K4
+	VCMPPS    $0x1e, Z0, Z8, K5
+	VCMPPS    $0x1e, Z0, Z19, K6
 	VBLENDMPS Z1, Z2, K4, Z9
 	VBLENDMPS Z1, Z2, K5, Z10
 	VBLENDMPS Z1, Z2, K6, Z11
-	VBLENDMPS Z7, Z9, K1, Z12
-	VBLENDMPS Z8, Z10, K2, Z13
-	VBLENDMPS Z19, Z11, K3, Z14
-	VMULPS    Z12, Z4, Z4
-	VMULPS    Z13, Z5, Z5
-	VMULPS    Z14, Z6, Z6
+	VBLENDMPS Z4, Z9, K1, Z12
+	VBLENDMPS Z5, Z10, K2, Z13
+	VBLENDMPS Z6, Z11, K3, Z14
+	VMULPS    (DX)(SI*4), Z12, Z4
+	VMULPS    64(DX)(SI*4), Z13, Z5
+	VMULPS    128(DX)(SI*4), Z14, Z6
 	VMOVNTPS  Z4, (CX)(SI*4)
 	VMOVNTPS  Z5, 64(CX)(SI*4)
 	VMOVNTPS  Z6, 128(CX)(SI*4)
@@ -4002,14 +3925,13 @@ SoftShrinkBwdStreamAVX512_loop1_check:
 	JG   SoftShrinkBwdStreamAVX512_tail
 
 SoftShrinkBwdStreamAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z4
-	VMOVUPS   (BX)(SI*4), Z5
-	VCMPPS    $0x03, Z5, Z5, K1
-	VPANDD    Z3, Z5, Z6
-	VCMPPS    $0x1e, Z0, Z6, K2
+	VMOVUPS   (BX)(SI*4), Z4
+	VCMPPS    $0x03, Z4, Z4, K1
+	VPANDD    Z3, Z4, Z5
+	VCMPPS    $0x1e, Z0, Z5, K2
 	VBLENDMPS Z1, Z2, K2, Z15
-	VBLENDMPS Z5, Z15, K1, Z16
-	VMULPS    Z16, Z4, Z4
+	VBLENDMPS Z4, Z15, K1, Z16
+	VMULPS    (DX)(SI*4), Z16, Z4
 	VMOVNTPS  Z4, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -4027,7 +3949,7 @@ SoftShrinkBwdStreamAVX512_tail:
 	VCMPPS    $0x1e, Z0, Z3, K3
 	VBLENDMPS Z1, Z2, K3, Z17
 	VBLENDMPS Z5, Z17, K2, Z18
-	VMULPS    Z18, Z4, Z0
+	VMULPS    Z4, Z18, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 SoftShrinkBwdStreamAVX512_done:
@@ -5768,7 +5690,7 @@ TEXT ·ThresholdBwdAVX512(SB), NOSPLIT, $0-48
 	// v6 = v4 gt v0
 	// v7 = select v6 v1 v2
 	// v8 = select v5 v4 v7
-	// v9 = mul v3 v8
+	// v9 = mul v8 v3
 	// store v9
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -5786,27 +5708,24 @@ TEXT ·ThresholdBwdAVX512(SB), NOSPLIT, $0-48
 	JG           ThresholdBwdAVX512_loop1_check
 
 ThresholdBwdAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z3
-	VMOVUPS   64(DX)(SI*4), Z4
-	VMOVUPS   128(DX)(SI*4), Z5
-	VMOVUPS   (BX)(SI*4), Z6
-	VMOVUPS   64(BX)(SI*4), Z7
-	VMOVUPS   128(BX)(SI*4), Z8
-	VCMPPS    $0x03, Z6, Z6, K1
-	VCMPPS    $0x03, Z7, Z7, K2
-	VCMPPS    $0x03, Z8, Z8, K3
-	VCMPPS    $0x1e, Z0, Z6, K4
-	VCMPPS    $0x1e, Z0, Z7, K5
-	VCMPPS    $0x1e, Z0, Z8, K6
-	VBLENDMPS Z1, Z2, K4, Z9
-	VBLENDMPS Z1, Z2, K5, Z10
-	VBLENDMPS Z1, Z2, K6, Z11
-	VBLENDMPS Z6, Z9, K1, Z12
-	VBLENDMPS Z7, Z10, K2, Z13
-	VBLENDMPS Z8, Z11, K3, Z14
-	VMULPS    Z12, Z3, Z3
-	VMULPS    Z13, Z4, Z4
-	VMULPS    Z14, Z5, Z5
+	VMOVUPS   (BX)(SI*4), Z3
+	VMOVUPS   64(BX)(SI*4), Z4
+	VMOVUPS   128(BX)(SI*4), Z5
+	VCMPPS    $0x03, Z3, Z3, K1
+	VCMPPS    $0x03, Z4, Z4, K2
+	VCMPPS    $0x03, Z5, Z5, K3
+	VCMPPS    $0x1e, Z0, Z3, K4
+	VCMPPS    $0x1e, Z0, Z4, K5
+	VCMPPS    $0x1e, Z0, Z5, K6
+	VBLENDMPS Z1, Z2, K4, Z6
+	VBLENDMPS Z1, Z2, K5, Z7
+	VBLENDMPS Z1, Z2, K6, Z8
+	VBLENDMPS Z3, Z6, K1, Z9
+	VBLENDMPS Z4, Z7, K2, Z10
+	VBLENDMPS Z5, Z8, K3, Z11
+	VMULPS    (DX)(SI*4), Z9, Z3
+	VMULPS    64(DX)(SI*4), Z10, Z4
+	VMULPS    128(DX)(SI*4), Z11, Z5
 	VMOVUPS   Z3, (CX)(SI*4)
 	VMOVUPS   Z4, 64(CX)(SI*4)
 	VMOVUPS   Z5, 128(CX)(SI*4)
@@ -5821,13 +5740,12 @@ ThresholdBwdAVX512_loop1_check:
 	JG   ThresholdBwdAVX512_tail
 
 ThresholdBwdAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z3
-	VMOVUPS   (BX)(SI*4), Z4
-	VCMPPS    $0x03, Z4, Z4, K1
-	VCMPPS    $0x1e, Z0, Z4, K2
-	VBLENDMPS Z1, Z2, K2, Z15
-	VBLENDMPS Z4, Z15, K1, Z16
-	VMULPS    Z16, Z3, Z3
+	VMOVUPS   (BX)(SI*4), Z3
+	VCMPPS    $0x03, Z3, Z3, K1
+	VCMPPS    $0x1e, Z0, Z3, K2
+	VBLENDMPS Z1, Z2, K2, Z12
+	VBLENDMPS Z3, Z12, K1, Z13
+	VMULPS    (DX)(SI*4), Z13, Z3
 	VMOVUPS   Z3, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -5842,9 +5760,9 @@ ThresholdBwdAVX512_tail:
 	VMOVUPS.Z (BX)(SI*4), K1, Z4
 	VCMPPS    $0x03, Z4, Z4, K2
 	VCMPPS    $0x1e, Z0, Z4, K3
-	VBLENDMPS Z1, Z2, K3, Z17
-	VBLENDMPS Z4, Z17, K2, Z18
-	VMULPS    Z18, Z3, Z0
+	VBLENDMPS Z1, Z2, K3, Z14
+	VBLENDMPS Z4, Z14, K2, Z15
+	VMULPS    Z3, Z15, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 ThresholdBwdAVX512_done:
@@ -5863,7 +5781,7 @@ TEXT ·ThresholdBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v6 = v4 gt v0
 	// v7 = select v6 v1 v2
 	// v8 = select v5 v4 v7
-	// v9 = mul v3 v8
+	// v9 = mul v8 v3
 	// store v9
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
@@ -5894,7 +5812,7 @@ ThresholdBwdStreamAVX512_head:
 	VCMPPS    $0x1e, Z0, Z4, K3
 	VBLENDMPS Z1, Z2, K3, Z5
 	VBLENDMPS Z4, Z5, K2, Z6
-	VMULPS    Z6, Z3, Z3
+	VMULPS    Z3, Z6, Z3
 	VMOVUPS   Z3, K1, (CX)(SI*4)
 	MOVQ      DI, SI
 
@@ -5905,27 +5823,24 @@ ThresholdBwdStreamAVX512_aligned:
 	JG   ThresholdBwdStreamAVX512_loop1_check
 
 ThresholdBwdStreamAVX512_loop:
-	VMOVUPS   (DX)(SI*4), Z3
-	VMOVUPS   64(DX)(SI*4), Z4
-	VMOVUPS   128(DX)(SI*4), Z5
-	VMOVUPS   (BX)(SI*4), Z6
-	VMOVUPS   64(BX)(SI*4), Z17
-	VMOVUPS   128(BX)(SI*4), Z18
-	VCMPPS    $0x03, Z6, Z6, K1
-	VCMPPS    $0x03, Z17, Z17, K2
-	VCMPPS    $0x03, Z18, Z18, K3
-	VCMPPS    $0x1e, Z0, Z6, K4
-	VCMPPS    $0x1e, Z0, Z17, K5
-	VCMPPS    $0x1e, Z0, Z18, K6
+	VMOVUPS   (BX)(SI*4), Z3
+	VMOVUPS   64(BX)(SI*4), Z4
+	VMOVUPS   128(BX)(SI*4), Z5
+	VCMPPS    $0x03, Z3, Z3, K1
+	VCMPPS    $0x03, Z4, Z4, K2
+	VCMPPS    $0x03, Z5, Z5, K3
+	VCMPPS    $0x1e, Z0, Z3, K4
+	VCMPPS    $0x1e, Z0, Z4, K5
+	VCMPPS    $0x1e, Z0, Z5, K6
 	VBLENDMPS Z1, Z2, K4, Z7
 	VBLENDMPS Z1, Z2, K5, Z8
 	VBLENDMPS Z1, Z2, K6, Z9
-	VBLENDMPS Z6, Z7, K1, Z10
-	VBLENDMPS Z17, Z8, K2, Z11
-	VBLENDMPS Z18, Z9, K3, Z12
-	VMULPS    Z10, Z3, Z3
-	VMULPS    Z11, Z4, Z4
-	VMULPS    Z12, Z5, Z5
+	VBLENDMPS Z3, Z7, K1, Z10
+	VBLENDMPS Z4, Z8, K2, Z11
+	VBLENDMPS Z5, Z9, K3, Z12
+	VMULPS    (DX)(SI*4), Z10, Z3
+	VMULPS    64(DX)(SI*4), Z11, Z4
+	VMULPS    128(DX)(SI*4), Z12, Z5
 	VMOVNTPS  Z3, (CX)(SI*4)
 	VMOVNTPS  Z4, 64(CX)(SI*4)
 	VMOVNTPS  Z5, 128(CX)(SI*4)
@@ -5940,13 +5855,12 @@ ThresholdBwdStreamAVX512_loop1_check:
 	JG   ThresholdBwdStreamAVX512_tail
 
 ThresholdBwdStreamAVX512_loop1:
-	VMOVUPS   (DX)(SI*4), Z3
-	VMOVUPS   (BX)(SI*4), Z4
-	VCMPPS    $0x03, Z4, Z4, K1
-	VCMPPS    $0x1e, Z0, Z4, K2
+	VMOVUPS   (BX)(SI*4), Z3
+	VCMPPS    $0x03, Z3, Z3, K1
+	VCMPPS    $0x1e, Z0, Z3, K2
 	VBLENDMPS Z1, Z2, K2, Z13
-	VBLENDMPS Z4, Z13, K1, Z14
-	VMULPS    Z14, Z3, Z3
+	VBLENDMPS Z3, Z13, K1, Z14
+	VMULPS    (DX)(SI*4), Z14, Z3
 	VMOVNTPS  Z3, (CX)(SI*4)
 	ADDQ      $0x00000010, SI
 	CMPQ      SI, DI
@@ -5963,7 +5877,7 @@ ThresholdBwdStreamAVX512_tail:
 	VCMPPS    $0x1e, Z0, Z4, K3
 	VBLENDMPS Z1, Z2, K3, Z15
 	VBLENDMPS Z4, Z15, K2, Z16
-	VMULPS    Z16, Z3, Z0
+	VMULPS    Z3, Z16, Z0
 	VMOVUPS   Z0, K1, (CX)(SI*4)
 
 ThresholdBwdStreamAVX512_done:

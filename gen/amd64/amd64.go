@@ -1473,6 +1473,20 @@ func (g *lowering) resolve(a *ir.Value) *ir.Value {
 // use is an FMA that reads it once: -a*b + c is VFNMADD, a*b - c VFMSUB)
 // and the last reader of every value, through folded negations.
 func (g *lowering) analyse() {
+	// A sum or product whose first operand is a load read once, and whose
+	// second is computed (dy in dy f'(x)), takes the load as its second
+	// operand, which body folds into the instruction as a memory operand:
+	// no register holds it from the load on. Both operations commute, the
+	// same bits (but for which NaN comes out where both operands are NaN).
+	for _, v := range g.k.Body() {
+		if v.Op != ir.OpAdd && v.Op != ir.OpMul {
+			continue
+		}
+		l, w := v.Args[0], v.Args[1]
+		if l.Op == ir.OpLoad && l.Uses == 1 && !g.subnormalIn(l) && w.Op != ir.OpLoad && !w.IsInvariant() {
+			v.Args[0], v.Args[1] = w, l
+		}
+	}
 	users := map[*ir.Value][]*ir.Value{}
 	for _, v := range g.k.Body() {
 		for _, a := range v.Args {
