@@ -950,7 +950,6 @@ func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
 	}
 	c.CMPB(assists, operand.U8(0))
 	c.JE(operand.LabelRef(plain))
-	// key is (x << 1) - 1: below 2^24 - 1 exactly where x is subnormal.
 	least := g.subnormalKey(x(0))
 	for j := 1; j < u; j++ {
 		c.VPMINUD(g.subnormalKey(x(j)), least, least)
@@ -964,10 +963,7 @@ func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
 	}
 	c.JNZ(operand.LabelRef(slow))
 	c.Label(plain)
-	xs := make([]reg.Register, u)
-	for j := range xs {
-		xs[j] = x(j)
-	}
+	xs := collect(u, x)
 	g.outOfLine = append(g.outOfLine, func() {
 		c.Label(slow)
 		for _, x := range xs {
@@ -991,6 +987,16 @@ func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
 		}
 		c.JMP(operand.LabelRef(plain))
 	})
+}
+
+// collect is r(0), ..., r(u-1): the u vectors' registers, read before a
+// branch for the out-of-line code that follows it.
+func collect(u int, r func(j int) reg.Register) []reg.Register {
+	rs := make([]reg.Register, u)
+	for j := range rs {
+		rs[j] = r(j)
+	}
+	return rs
 }
 
 // subnormalTimes precedes the stores of a kernel with SubnormalTimes: where
@@ -1025,10 +1031,7 @@ func (g *lowering) subnormalTimes(u int, tail reg.Register, y func(j int) reg.Re
 	c.TESTL(found, found)
 	c.JNZ(operand.LabelRef(fix))
 	c.Label(done)
-	ys := make([]reg.Register, u)
-	for j := range ys {
-		ys[j] = y(j)
-	}
+	ys := collect(u, y)
 	param := k.TimesNegParam >= 0
 	keepX := k.TimesPos == 1 // x > 0 gives x
 	two := !keepX && k.TimesPos != k.TimesNeg
