@@ -57,33 +57,21 @@ TEXT ·CeluBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Y0
 	XORQ         SI, SI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          CeluBwdAVX2_assists
 	MOVQ         AX, DI
 	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
 	JG           CeluBwdAVX2_loop1_check
 
 CeluBwdAVX2_loop:
-	PREFETCHT0 2048(CX)(SI*4)
-	PREFETCHT0 2048(DX)(SI*4)
-	PREFETCHT0 2048(BX)(SI*4)
-	VMOVUPS    (DX)(SI*4), Y1
-	VMOVUPS    32(DX)(SI*4), Y2
-	VMOVUPS    (BX)(SI*4), Y3
-	VMOVUPS    32(BX)(SI*4), Y4
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
-	VPSLLD     $0x01, Y3, Y5
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
-	VPSLLD     $0x01, Y4, Y6
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD    Y6, Y5, Y5
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
-	VPCMPEQD   Y6, Y5, Y6
-	VMOVMSKPS  Y6, R8
-	TESTL      R8, R8
-	JNZ        tiny1_slow
-
-tiny1_plain:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y5
 	VDIVPS       Y0, Y5, Y6
 	VDIVPS       Y0, Y5, Y5
@@ -153,21 +141,21 @@ tiny1_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
 	VMOVMSKPS    Y7, R8
 	TESTL        R8, R8
-	JNZ          scale2_slow
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
 
-scale2_done:
+scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y5
 	VMOVMSKPS   Y5, R8
 	TESTL       R8, R8
-	JNZ         scale3_slow
+	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
 
-scale3_done:
+scale2_done:
 	VMOVUPS   exp_avx2_celu_bwd_consts<>+0(SB), Y6
 	VMULPS    Y6, Y1, Y1
 	VMULPS    Y6, Y2, Y2
@@ -189,16 +177,16 @@ CeluBwdAVX2_loop1:
 	VMOVUPS   (DX)(SI*4), Y1
 	VMOVUPS   (BX)(SI*4), Y2
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny4_plain
+	JE        tiny3_plain
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VMOVMSKPS Y4, R8
 	TESTL     R8, R8
-	JNZ       tiny4_slow
+	JNZ       tiny3_slow
 
-tiny4_plain:
+tiny3_plain:
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y3
 	VDIVPS       Y0, Y3, Y3
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y4
@@ -231,12 +219,12 @@ tiny4_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
 	VMOVMSKPS    Y4, R8
 	TESTL        R8, R8
-	JNZ          scale5_slow
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
 
-scale5_done:
+scale4_done:
 	VMULPS    exp_avx2_celu_bwd_consts<>+0(SB), Y1, Y1
 	VBLENDVPS Y2, Y1, Y4, Y1
 	VMOVUPS   Y1, (CX)(SI*4)
@@ -253,16 +241,16 @@ CeluBwdAVX2_tail:
 	VMASKMOVPS (DX)(SI*4), Y1, Y2
 	VMASKMOVPS (BX)(SI*4), Y1, Y3
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny6_plain
+	JE         tiny5_plain
 	VPSLLD     $0x01, Y3, Y4
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
 	VPCMPEQD   Y5, Y4, Y5
 	VMOVMSKPS  Y5, AX
 	TESTL      AX, AX
-	JNZ        tiny6_slow
+	JNZ        tiny5_slow
 
-tiny6_plain:
+tiny5_plain:
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y4
 	VDIVPS       Y0, Y4, Y4
 	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y5
@@ -295,12 +283,12 @@ tiny6_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale7_slow
+	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
 
-scale7_done:
+scale6_done:
 	VMULPS     exp_avx2_celu_bwd_consts<>+0(SB), Y2, Y0
 	VBLENDVPS  Y3, Y0, Y4, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
@@ -309,24 +297,9 @@ CeluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-tiny1_slow:
-	VPSLLD    $0x01, Y3, Y5
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
-	VPCMPEQD  Y6, Y5, Y6
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
-	VBLENDVPS Y6, Y5, Y3, Y3
-	VPSLLD    $0x01, Y4, Y5
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
-	VPCMPEQD  Y6, Y5, Y6
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
-	VBLENDVPS Y6, Y5, Y4, Y4
-	JMP       tiny1_plain
-
-scale2_slow:
+scale1_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y9, Y7
@@ -336,9 +309,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale2_integer:
+scale1_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
@@ -360,11 +333,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
 	VBLENDVPS   Y8, Y11, Y7, Y7
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale3_slow:
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y8
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y10, Y5
@@ -374,9 +347,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale3_done
+	JMP         scale2_done
 
-scale3_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
@@ -398,20 +371,142 @@ scale3_integer:
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
 	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale3_done
+	JMP         scale2_done
 
-tiny4_slow:
+CeluBwdAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   CeluBwdAVX2_loop1_check
+
+CeluBwdAVX2_loop_assists:
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y1
+	VMOVUPS    32(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	VPSLLD     $0x01, Y3, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, R8
+	TESTL      R8, R8
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y5
+	VDIVPS       Y0, Y5, Y6
+	VDIVPS       Y0, Y5, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y3, Y6, Y8
+	VFMADD231PS  Y4, Y5, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
+	VMINPS       Y8, Y9, Y8
+	VMINPS       Y7, Y9, Y7
+	VMOVAPS      Y3, Y9
+	VFNMADD231PS Y8, Y0, Y9
+	VMOVAPS      Y4, Y10
+	VFNMADD231PS Y7, Y0, Y10
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y11
+	VFMADD132PS  Y9, Y11, Y6
+	VFMADD132PS  Y10, Y11, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+96(SB), Y9
+	VCMPPS       $0x11, Y9, Y8, Y10
+	VCMPPS       $0x11, Y9, Y7, Y9
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y11
+	VBLENDVPS    Y10, Y11, Y6, Y6
+	VBLENDVPS    Y9, Y11, Y5, Y5
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+32(SB), Y9
+	VCMPPS       $0x1e, Y9, Y3, Y3
+	VCMPPS       $0x1e, Y9, Y4, Y4
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+128(SB), Y9
+	VMAXPS       Y8, Y9, Y8
+	VMAXPS       Y7, Y9, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+160(SB), Y9
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+64(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y8, Y9, Y11
+	VFMADD231PS  Y7, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+224(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+192(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+256(SB), Y11
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+288(SB), Y12
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y8, Y13
+	VFMADD231PS  Y11, Y7, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+352(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+384(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_celu_bwd_consts<>+0(SB), Y11
+	VFMADD132PS  Y13, Y11, Y8
+	VFMADD132PS  Y12, Y11, Y7
+	VFMADD231PS  Y8, Y6, Y8
+	VFMADD231PS  Y7, Y5, Y7
+	VMULPS       Y8, Y1, Y5
+	VMULPS       Y7, Y2, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
+	VMOVMSKPS    Y7, R8
+	TESTL        R8, R8
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y7
+
+scale8_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y5
+	VMOVMSKPS   Y5, R8
+	TESTL       R8, R8
+	JNZ         scale9_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
+
+scale9_done:
+	VMOVUPS   exp_avx2_celu_bwd_consts<>+0(SB), Y6
+	VMULPS    Y6, Y1, Y1
+	VMULPS    Y6, Y2, Y2
+	VBLENDVPS Y3, Y1, Y7, Y1
+	VBLENDVPS Y4, Y2, Y5, Y2
+	VMOVUPS   Y1, (CX)(SI*4)
+	VMOVUPS   Y2, 32(CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       CeluBwdAVX2_loop_assists
+	JMP       CeluBwdAVX2_loop1_check
+
+tiny3_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny4_plain
+	JMP       tiny3_plain
 
-scale5_slow:
+scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y5, Y4
@@ -421,9 +516,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-	JMP         scale5_done
+	JMP         scale4_done
 
-scale5_integer:
+scale4_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
@@ -445,20 +540,20 @@ scale5_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 	VBLENDVPS   Y6, Y7, Y4, Y4
-	JMP         scale5_done
+	JMP         scale4_done
 
-tiny6_slow:
+tiny5_slow:
 	VPSLLD    $0x01, Y3, Y4
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
 	VPCMPEQD  Y5, Y4, Y5
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
 	VBLENDVPS Y5, Y4, Y3, Y3
-	JMP       tiny6_plain
+	JMP       tiny5_plain
 
-scale7_slow:
+scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale7_integer
+	JNE         scale6_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y5, Y4
@@ -468,9 +563,9 @@ scale7_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-	JMP         scale7_done
+	JMP         scale6_done
 
-scale7_integer:
+scale6_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
@@ -492,7 +587,98 @@ scale7_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 	VBLENDVPS   Y6, Y7, Y4, Y4
-	JMP         scale7_done
+	JMP         scale6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y9, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
+	VCVTPS2DQ   Y8, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y9, Y7
+	VANDNPS     Y7, Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VBLENDVPS   Y8, Y11, Y7, Y7
+	JMP         scale8_done
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y8
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y10, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y5, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y11
+	VORPS       Y11, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
+	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y10, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale9_done
 
 DATA exp_avx2_celu_bwd_consts<>+0(SB)/4, $0x3f800000
 DATA exp_avx2_celu_bwd_consts<>+4(SB)/4, $0x3f800000
@@ -599,6 +785,48 @@ DATA exp_avx2_celu_bwd_consts<>+404(SB)/4, $0x3efffffe
 DATA exp_avx2_celu_bwd_consts<>+408(SB)/4, $0x3efffffe
 DATA exp_avx2_celu_bwd_consts<>+412(SB)/4, $0x3efffffe
 GLOBL exp_avx2_celu_bwd_consts<>(SB), RODATA|NOPTR, $416
+
+DATA exp_avx2_scale<>+0(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+4(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+8(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+12(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+16(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+20(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+24(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+28(SB)/4, $0x42fe0000
+DATA exp_avx2_scale<>+32(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+36(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+40(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+44(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+48(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+52(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+56(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+60(SB)/4, $0xc2fa0000
+DATA exp_avx2_scale<>+64(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+68(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+72(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+76(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+80(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+84(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+88(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+92(SB)/4, $0xc2c80000
+DATA exp_avx2_scale<>+96(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+100(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+104(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+108(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+112(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+116(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+120(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+124(SB)/4, $0x4b40007f
+DATA exp_avx2_scale<>+128(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+132(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+136(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+140(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+144(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+148(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+152(SB)/4, $0x80000000
+DATA exp_avx2_scale<>+156(SB)/4, $0x80000000
+GLOBL exp_avx2_scale<>(SB), RODATA|NOPTR, $160
 
 DATA exp_avx2_subnormal<>+0(SB)/4, $0xc2fa0000
 DATA exp_avx2_subnormal<>+4(SB)/4, $0xc2fa0000
@@ -729,48 +957,6 @@ DATA exp_avx2_subnormal<>+500(SB)/4, $0xc2fc0000
 DATA exp_avx2_subnormal<>+504(SB)/4, $0xc2fc0000
 DATA exp_avx2_subnormal<>+508(SB)/4, $0xc2fc0000
 GLOBL exp_avx2_subnormal<>(SB), RODATA|NOPTR, $512
-
-DATA exp_avx2_scale<>+0(SB)/4, $0x42fe0000
-DATA exp_avx2_scale<>+4(SB)/4, $0x42fe0000
-DATA exp_avx2_scale<>+8(SB)/4, $0x42fe0000
-DATA exp_avx2_scale<>+12(SB)/4, $0x42fe0000
-DATA exp_avx2_scale<>+16(SB)/4, $0x42fe0000
-DATA exp_avx2_scale<>+20(SB)/4, $0x42fe0000
-DATA exp_avx2_scale<>+24(SB)/4, $0x42fe0000
-DATA exp_avx2_scale<>+28(SB)/4, $0x42fe0000
-DATA exp_avx2_scale<>+32(SB)/4, $0xc2fa0000
-DATA exp_avx2_scale<>+36(SB)/4, $0xc2fa0000
-DATA exp_avx2_scale<>+40(SB)/4, $0xc2fa0000
-DATA exp_avx2_scale<>+44(SB)/4, $0xc2fa0000
-DATA exp_avx2_scale<>+48(SB)/4, $0xc2fa0000
-DATA exp_avx2_scale<>+52(SB)/4, $0xc2fa0000
-DATA exp_avx2_scale<>+56(SB)/4, $0xc2fa0000
-DATA exp_avx2_scale<>+60(SB)/4, $0xc2fa0000
-DATA exp_avx2_scale<>+64(SB)/4, $0xc2c80000
-DATA exp_avx2_scale<>+68(SB)/4, $0xc2c80000
-DATA exp_avx2_scale<>+72(SB)/4, $0xc2c80000
-DATA exp_avx2_scale<>+76(SB)/4, $0xc2c80000
-DATA exp_avx2_scale<>+80(SB)/4, $0xc2c80000
-DATA exp_avx2_scale<>+84(SB)/4, $0xc2c80000
-DATA exp_avx2_scale<>+88(SB)/4, $0xc2c80000
-DATA exp_avx2_scale<>+92(SB)/4, $0xc2c80000
-DATA exp_avx2_scale<>+96(SB)/4, $0x4b40007f
-DATA exp_avx2_scale<>+100(SB)/4, $0x4b40007f
-DATA exp_avx2_scale<>+104(SB)/4, $0x4b40007f
-DATA exp_avx2_scale<>+108(SB)/4, $0x4b40007f
-DATA exp_avx2_scale<>+112(SB)/4, $0x4b40007f
-DATA exp_avx2_scale<>+116(SB)/4, $0x4b40007f
-DATA exp_avx2_scale<>+120(SB)/4, $0x4b40007f
-DATA exp_avx2_scale<>+124(SB)/4, $0x4b40007f
-DATA exp_avx2_scale<>+128(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+132(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+136(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+140(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+144(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+148(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+152(SB)/4, $0x80000000
-DATA exp_avx2_scale<>+156(SB)/4, $0x80000000
-GLOBL exp_avx2_scale<>(SB), RODATA|NOPTR, $160
 
 DATA exp_avx2_tail<>+0(SB)/4, $0xffffffff
 DATA exp_avx2_tail<>+4(SB)/4, $0xffffffff
@@ -1162,33 +1348,21 @@ TEXT ·EluBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Y0
 	XORQ         SI, SI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          EluBwdAVX2_assists
 	MOVQ         AX, DI
 	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
 	JG           EluBwdAVX2_loop1_check
 
 EluBwdAVX2_loop:
-	PREFETCHT0 2048(CX)(SI*4)
-	PREFETCHT0 2048(DX)(SI*4)
-	PREFETCHT0 2048(BX)(SI*4)
-	VMOVUPS    (DX)(SI*4), Y1
-	VMOVUPS    32(DX)(SI*4), Y2
-	VMOVUPS    (BX)(SI*4), Y3
-	VMOVUPS    32(BX)(SI*4), Y4
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
-	VPSLLD     $0x01, Y3, Y5
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
-	VPSLLD     $0x01, Y4, Y6
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD    Y6, Y5, Y5
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
-	VPCMPEQD   Y6, Y5, Y6
-	VMOVMSKPS  Y6, R8
-	TESTL      R8, R8
-	JNZ        tiny1_slow
-
-tiny1_plain:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y5
 	VMINPS       Y3, Y5, Y6
 	VMINPS       Y4, Y5, Y5
@@ -1238,21 +1412,21 @@ tiny1_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
 	VMOVMSKPS    Y9, R8
 	TESTL        R8, R8
-	JNZ          scale2_slow
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD       $0x17, Y7, Y7
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y7
 
-scale2_done:
+scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y6
 	VMOVMSKPS   Y6, R8
 	TESTL       R8, R8
-	JNZ         scale3_slow
+	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y6
 
-scale3_done:
+scale2_done:
 	VMOVUPS   exp_avx2_elu_bwd_consts<>+64(SB), Y5
 	VMULPS    Y5, Y1, Y1
 	VMULPS    Y5, Y2, Y2
@@ -1274,16 +1448,16 @@ EluBwdAVX2_loop1:
 	VMOVUPS   (DX)(SI*4), Y1
 	VMOVUPS   (BX)(SI*4), Y2
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny4_plain
+	JE        tiny3_plain
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VMOVMSKPS Y4, R8
 	TESTL     R8, R8
-	JNZ       tiny4_slow
+	JNZ       tiny3_slow
 
-tiny4_plain:
+tiny3_plain:
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y3
 	VMINPS       Y2, Y3, Y3
 	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y2, Y2
@@ -1306,12 +1480,12 @@ tiny4_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
 	VMOVMSKPS    Y5, R8
 	TESTL        R8, R8
-	JNZ          scale5_slow
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
 
-scale5_done:
+scale4_done:
 	VMULPS    exp_avx2_elu_bwd_consts<>+64(SB), Y1, Y1
 	VBLENDVPS Y2, Y1, Y4, Y1
 	VMOVUPS   Y1, (CX)(SI*4)
@@ -1328,16 +1502,16 @@ EluBwdAVX2_tail:
 	VMASKMOVPS (DX)(SI*4), Y1, Y2
 	VMASKMOVPS (BX)(SI*4), Y1, Y3
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny6_plain
+	JE         tiny5_plain
 	VPSLLD     $0x01, Y3, Y4
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
 	VPCMPEQD   Y5, Y4, Y5
 	VMOVMSKPS  Y5, AX
 	TESTL      AX, AX
-	JNZ        tiny6_slow
+	JNZ        tiny5_slow
 
-tiny6_plain:
+tiny5_plain:
 	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y4
 	VMINPS       Y3, Y4, Y4
 	VCMPPS       $0x1e, exp_avx2_elu_bwd_consts<>+0(SB), Y3, Y3
@@ -1360,12 +1534,12 @@ tiny6_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale7_slow
+	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y4
 
-scale7_done:
+scale6_done:
 	VMULPS     exp_avx2_elu_bwd_consts<>+64(SB), Y2, Y0
 	VBLENDVPS  Y3, Y0, Y4, Y0
 	VMASKMOVPS Y0, Y1, (CX)(SI*4)
@@ -1374,26 +1548,9 @@ EluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-tiny1_slow:
-	VPSLLD    $0x01, Y3, Y5
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
-	VPCMPEQD  Y6, Y5, Y6
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
-	VORPS     exp_avx2_subnormal<>+320(SB), Y5, Y5
-	VBLENDVPS Y6, Y5, Y3, Y3
-	VPSLLD    $0x01, Y4, Y5
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
-	VPCMPEQD  Y6, Y5, Y6
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
-	VORPS     exp_avx2_subnormal<>+320(SB), Y5, Y5
-	VBLENDVPS Y6, Y5, Y4, Y4
-	JMP       tiny1_plain
-
-scale2_slow:
+scale1_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
 	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y7, Y7
@@ -1403,9 +1560,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale2_integer:
+scale1_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
 	VPSLLD      $0x17, Y10, Y10
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
@@ -1427,11 +1584,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
 	VBLENDVPS   Y10, Y11, Y7, Y7
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale3_slow:
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
 	VSUBPS      Y9, Y8, Y6
@@ -1441,9 +1598,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
-	JMP         scale3_done
+	JMP         scale2_done
 
-scale3_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
@@ -1465,9 +1622,111 @@ scale3_integer:
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
 	VBLENDVPS   Y9, Y10, Y6, Y6
-	JMP         scale3_done
+	JMP         scale2_done
 
-tiny4_slow:
+EluBwdAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   EluBwdAVX2_loop1_check
+
+EluBwdAVX2_loop_assists:
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y1
+	VMOVUPS    32(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	VPSLLD     $0x01, Y3, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, R8
+	TESTL      R8, R8
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y5
+	VMINPS       Y3, Y5, Y6
+	VMINPS       Y4, Y5, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+0(SB), Y7
+	VCMPPS       $0x1e, Y7, Y3, Y3
+	VCMPPS       $0x1e, Y7, Y4, Y4
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+32(SB), Y7
+	VMAXPS       Y6, Y7, Y6
+	VMAXPS       Y5, Y7, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+96(SB), Y7
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+128(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y6, Y7, Y9
+	VFMADD231PS  Y5, Y7, Y8
+	VROUNDPS     $0x00, Y9, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+192(SB), Y9
+	VFNMADD231PS Y7, Y9, Y6
+	VFNMADD231PS Y8, Y9, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+160(SB), Y9
+	VFNMADD231PS Y7, Y9, Y6
+	VFNMADD231PS Y8, Y9, Y5
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y6, Y11
+	VFMADD231PS  Y9, Y5, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y6, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y10
+	VMOVUPS      exp_avx2_elu_bwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y6
+	VFMADD132PS  Y10, Y9, Y5
+	VMULPS       Y6, Y0, Y6
+	VMULPS       Y5, Y0, Y5
+	VMULPS       Y6, Y1, Y6
+	VMULPS       Y5, Y2, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y7, Y9
+	VMOVMSKPS    Y9, R8
+	TESTL        R8, R8
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y7
+
+scale8_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y6
+	VMOVMSKPS   Y6, R8
+	TESTL       R8, R8
+	JNZ         scale9_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y6
+
+scale9_done:
+	VMOVUPS   exp_avx2_elu_bwd_consts<>+64(SB), Y5
+	VMULPS    Y5, Y1, Y1
+	VMULPS    Y5, Y2, Y2
+	VBLENDVPS Y3, Y1, Y7, Y1
+	VBLENDVPS Y4, Y2, Y6, Y2
+	VMOVUPS   Y1, (CX)(SI*4)
+	VMOVUPS   Y2, 32(CX)(SI*4)
+	ADDQ      $0x00000010, SI
+	CMPQ      SI, DI
+	JLE       EluBwdAVX2_loop_assists
+	JMP       EluBwdAVX2_loop1_check
+
+tiny3_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
@@ -1475,11 +1734,11 @@ tiny4_slow:
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VORPS     exp_avx2_subnormal<>+320(SB), Y3, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny4_plain
+	JMP       tiny3_plain
 
-scale5_slow:
+scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y4, Y4
@@ -1489,9 +1748,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-	JMP         scale5_done
+	JMP         scale4_done
 
-scale5_integer:
+scale4_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
@@ -1513,9 +1772,9 @@ scale5_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 	VBLENDVPS   Y6, Y7, Y4, Y4
-	JMP         scale5_done
+	JMP         scale4_done
 
-tiny6_slow:
+tiny5_slow:
 	VPSLLD    $0x01, Y3, Y4
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
@@ -1523,11 +1782,11 @@ tiny6_slow:
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
 	VORPS     exp_avx2_subnormal<>+320(SB), Y4, Y4
 	VBLENDVPS Y5, Y4, Y3, Y3
-	JMP       tiny6_plain
+	JMP       tiny5_plain
 
-scale7_slow:
+scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale7_integer
+	JNE         scale6_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y5, Y4
@@ -1537,9 +1796,9 @@ scale7_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-	JMP         scale7_done
+	JMP         scale6_done
 
-scale7_integer:
+scale6_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y6
@@ -1561,7 +1820,100 @@ scale7_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 	VBLENDVPS   Y6, Y7, Y4, Y4
-	JMP         scale7_done
+	JMP         scale6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y3, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y5
+	VORPS     exp_avx2_subnormal<>+320(SB), Y5, Y5
+	VBLENDVPS Y6, Y5, Y3, Y3
+	VPSLLD    $0x01, Y4, Y5
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD  Y6, Y5, Y6
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VORPS     exp_avx2_subnormal<>+320(SB), Y5, Y5
+	VBLENDVPS Y6, Y5, Y4, Y4
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y9, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y9, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y7
+	VANDNPS     Y7, Y10, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VBLENDVPS   Y10, Y11, Y7, Y7
+	JMP         scale8_done
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y8, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y9
+	VCVTPS2DQ   Y9, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y9, Y9
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y9, Y9
+	VANDPS      Y6, Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y6
+	VANDNPS     Y6, Y9, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	VBLENDVPS   Y9, Y10, Y6, Y6
+	JMP         scale9_done
 
 DATA exp_avx2_elu_bwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_elu_bwd_consts<>+4(SB)/4, $0x00000000
@@ -1701,19 +2053,187 @@ TEXT ·EluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ         p+40(FP), BX
 	VBROADCASTSS (BX), Y0
 	XORQ         SI, SI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          EluFwdAVX2_assists
 	MOVQ         AX, DI
 	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
 	JG           EluFwdAVX2_loop1_check
 
 EluFwdAVX2_loop:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y1, Y3, Y4
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y5
+	VMINPS       Y4, Y5, Y4
+	VMINPS       Y3, Y5, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y5
+	VCMPPS       $0x1e, Y5, Y1, Y6
+	VCMPPS       $0x1e, Y5, Y2, Y5
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+64(SB), Y7
+	VMULPS       Y7, Y4, Y8
+	VMULPS       Y7, Y3, Y7
+	VROUNDPS     $0x00, Y8, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+96(SB), Y9
+	VFNMADD231PS Y8, Y9, Y4
+	VFNMADD231PS Y7, Y9, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+128(SB), Y9
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y4, Y11
+	VFMADD231PS  Y9, Y3, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+192(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+224(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+256(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y3, Y9, Y10
+	VMULPS       Y4, Y4, Y9
+	VMULPS       Y3, Y3, Y12
+	VFMADD231PS  Y9, Y11, Y4
+	VFMADD231PS  Y12, Y10, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y9
+	VSUBPS       Y9, Y8, Y10
+	VSUBPS       Y9, Y7, Y9
+	VFMADD231PS  Y8, Y4, Y10
+	VFMADD231PS  Y7, Y3, Y9
+	VMULPS       Y10, Y0, Y3
+	VMULPS       Y9, Y0, Y4
+	VBLENDVPS    Y6, Y1, Y3, Y1
+	VBLENDVPS    Y5, Y2, Y4, Y2
+	VMOVUPS      Y1, (CX)(SI*4)
+	VMOVUPS      Y2, 32(CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          EluFwdAVX2_loop
+
+EluFwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   EluFwdAVX2_tail
+
+EluFwdAVX2_loop1:
+	VMOVUPS   (DX)(SI*4), Y1
+	XORL      R8, R8
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny1_plain
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VMOVMSKPS Y3, R9
+	TESTL     R9, R9
+	JNZ       tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y1, Y3
+	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y2, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y4, Y2
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y5
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y2, Y5
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y2, Y5
+	VMULPS       Y2, Y2, Y6
+	VFMADD231PS  Y6, Y5, Y2
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y4, Y5
+	VFMADD231PS  Y4, Y2, Y5
+	VMULPS       Y5, Y0, Y2
+	VBLENDVPS    Y3, Y1, Y2, Y1
+	TESTL        R8, R8
+	JNZ          times2_fix
+
+times2_done:
+	VMOVUPS Y1, (CX)(SI*4)
+	ADDQ    $0x00000008, SI
+	CMPQ    SI, DI
+	JLE     EluFwdAVX2_loop1
+
+EluFwdAVX2_tail:
+	SUBQ       SI, AX
+	JZ         EluFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y1
+	VMASKMOVPS (DX)(SI*4), Y1, Y2
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny3_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny3_slow
+
+tiny3_plain:
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y4
+	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y3, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y5, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y3, Y6
+	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y3, Y6
+	VMULPS       Y3, Y3, Y7
+	VFMADD231PS  Y7, Y6, Y3
+	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y5, Y6
+	VFMADD231PS  Y5, Y3, Y6
+	VMULPS       Y6, Y0, Y0
+	VBLENDVPS    Y4, Y2, Y0, Y0
+	TESTL        AX, AX
+	JNZ          times4_fix
+
+times4_done:
+	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+
+EluFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+EluFwdAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   EluFwdAVX2_loop1_check
+
+EluFwdAVX2_loop_assists:
 	PREFETCHT0 2048(CX)(SI*4)
 	PREFETCHT0 2048(DX)(SI*4)
 	VMOVUPS    (DX)(SI*4), Y1
 	VMOVUPS    32(DX)(SI*4), Y2
 	XORL       R8, R8
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
 	VPSLLD     $0x01, Y1, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPSLLD     $0x01, Y2, Y4
@@ -1723,9 +2243,9 @@ EluFwdAVX2_loop:
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, R9
 	TESTL      R9, R9
-	JNZ        tiny1_slow
+	JNZ        tiny5_slow
 
-tiny1_plain:
+tiny5_plain:
 	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
 	VMAXPS       Y1, Y3, Y4
 	VMAXPS       Y2, Y3, Y3
@@ -1776,118 +2296,137 @@ tiny1_plain:
 	VBLENDVPS    Y6, Y1, Y3, Y1
 	VBLENDVPS    Y5, Y2, Y4, Y2
 	TESTL        R8, R8
-	JNZ          times2_fix
+	JNZ          times6_fix
 
-times2_done:
+times6_done:
 	VMOVUPS Y1, (CX)(SI*4)
 	VMOVUPS Y2, 32(CX)(SI*4)
 	ADDQ    $0x00000010, SI
 	CMPQ    SI, DI
-	JLE     EluFwdAVX2_loop
+	JLE     EluFwdAVX2_loop_assists
+	JMP     EluFwdAVX2_loop1_check
 
-EluFwdAVX2_loop1_check:
-	MOVQ AX, DI
-	SUBQ $0x00000008, DI
-	CMPQ SI, DI
-	JG   EluFwdAVX2_tail
-
-EluFwdAVX2_loop1:
-	VMOVUPS   (DX)(SI*4), Y1
-	XORL      R8, R8
-	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny3_plain
+tiny1_slow:
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
 	VPCMPEQD  Y3, Y2, Y3
-	VMOVMSKPS Y3, R9
-	TESTL     R9, R9
-	JNZ       tiny3_slow
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, R8
+	JMP       tiny1_plain
 
-tiny3_plain:
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y2
-	VMAXPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y1, Y3
-	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y2, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y4, Y2
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y5
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y2, Y5
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y2, Y5
-	VMULPS       Y2, Y2, Y6
-	VFMADD231PS  Y6, Y5, Y2
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y4, Y5
-	VFMADD231PS  Y4, Y2, Y5
-	VMULPS       Y5, Y0, Y2
-	VBLENDVPS    Y3, Y1, Y2, Y1
-	TESTL        R8, R8
-	JNZ          times4_fix
+times2_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_elu_fwd<>+0(SB), Y3
+	VBROADCASTSS (BX), Y4
+	VBROADCASTSS (BX), Y3
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VXORPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	MOVL         (BX), R8
+	ANDL         $0x7fffffff, R8
+	CMPL         R8, $0x3f800000
+	JA           times2_large
+	VMOVUPS      (DX)(SI*4), Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y6
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y6, Y8
+	VPSUBD       Y2, Y8, Y8
+	VORPS        Y4, Y8, Y8
+	VBLENDVPS    Y5, Y8, Y5, Y8
+	VBLENDVPS    Y7, Y8, Y1, Y1
+	JMP          times2_done
 
-times4_done:
-	VMOVUPS Y1, (CX)(SI*4)
-	ADDQ    $0x00000008, SI
-	CMPQ    SI, DI
-	JLE     EluFwdAVX2_loop1
+times2_large:
+	VMOVUPS     (DX)(SI*4), Y5
+	VPSLLD      $0x01, Y5, Y6
+	VPSUBD      exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD     exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD    Y7, Y6, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS   Y6, Y6
+	VMOVAPS     Y2, Y8
+	VFMADD231PS Y3, Y6, Y8
+	VPSUBD      Y2, Y8, Y8
+	VMULPS      exp_avx2_subnormal<>+384(SB), Y6, Y2
+	VMULPS      Y3, Y2, Y2
+	VMOVUPS     exp_avx2_subnormal<>+416(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMULPS      exp_avx2_subnormal<>+448(SB), Y3, Y3
+	VCMPPS      $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
+	VBLENDVPS   Y2, Y8, Y3, Y8
+	VORPS       Y4, Y8, Y8
+	VBLENDVPS   Y5, Y8, Y5, Y8
+	VBLENDVPS   Y7, Y8, Y1, Y1
+	JMP         times2_done
 
-EluFwdAVX2_tail:
-	SUBQ       SI, AX
-	JZ         EluFwdAVX2_done
-	LEAQ       exp_avx2_tail<>+0(SB), DI
-	NEGQ       AX
-	VMOVDQU    32(DI)(AX*4), Y1
-	VMASKMOVPS (DX)(SI*4), Y1, Y2
-	XORL       AX, AX
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny5_plain
-	VPSLLD     $0x01, Y2, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, DI
-	TESTL      DI, DI
-	JNZ        tiny5_slow
+tiny3_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, AX
+	JMP       tiny3_plain
 
-tiny5_plain:
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+32(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+0(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VCMPPS       $0x1e, exp_avx2_elu_fwd_consts<>+0(SB), Y2, Y4
-	VMULPS       exp_avx2_elu_fwd_consts<>+64(SB), Y3, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFNMADD231PS exp_avx2_elu_fwd_consts<>+96(SB), Y5, Y3
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+160(SB), Y6
-	VFMADD231PS  exp_avx2_elu_fwd_consts<>+128(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+192(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+224(SB), Y3, Y6
-	VFMADD213PS  exp_avx2_elu_fwd_consts<>+256(SB), Y3, Y6
-	VMULPS       Y3, Y3, Y7
-	VFMADD231PS  Y7, Y6, Y3
-	VMOVUPS      exp_avx2_elu_fwd_consts<>+288(SB), Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VSUBPS       exp_avx2_elu_fwd_consts<>+288(SB), Y5, Y6
-	VFMADD231PS  Y5, Y3, Y6
-	VMULPS       Y6, Y0, Y0
-	VBLENDVPS    Y4, Y2, Y0, Y0
-	TESTL        AX, AX
-	JNZ          times6_fix
+times4_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_elu_fwd<>+0(SB), Y3
+	VBROADCASTSS (BX), Y4
+	VBROADCASTSS (BX), Y3
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VXORPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	MOVL         (BX), AX
+	ANDL         $0x7fffffff, AX
+	CMPL         AX, $0x3f800000
+	JA           times4_large
+	VMASKMOVPS   (DX)(SI*4), Y1, Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y6
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y6, Y8
+	VPSUBD       Y2, Y8, Y8
+	VORPS        Y4, Y8, Y8
+	VBLENDVPS    Y5, Y8, Y5, Y8
+	VBLENDVPS    Y7, Y8, Y0, Y0
+	JMP          times4_done
 
-times6_done:
-	VMASKMOVPS Y0, Y1, (CX)(SI*4)
+times4_large:
+	VMASKMOVPS  (DX)(SI*4), Y1, Y5
+	VPSLLD      $0x01, Y5, Y6
+	VPSUBD      exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD     exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD    Y7, Y6, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS   Y6, Y6
+	VMOVAPS     Y2, Y8
+	VFMADD231PS Y3, Y6, Y8
+	VPSUBD      Y2, Y8, Y8
+	VMULPS      exp_avx2_subnormal<>+384(SB), Y6, Y2
+	VMULPS      Y3, Y2, Y2
+	VMOVUPS     exp_avx2_subnormal<>+416(SB), Y3
+	VMAXPS      Y2, Y3, Y3
+	VMULPS      exp_avx2_subnormal<>+448(SB), Y3, Y3
+	VCMPPS      $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
+	VBLENDVPS   Y2, Y8, Y3, Y8
+	VORPS       Y4, Y8, Y8
+	VBLENDVPS   Y5, Y8, Y5, Y8
+	VBLENDVPS   Y7, Y8, Y0, Y0
+	JMP         times4_done
 
-EluFwdAVX2_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny5_slow:
 	VPSLLD    $0x01, Y1, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
@@ -1901,9 +2440,9 @@ tiny1_slow:
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
 	MOVL      $0x00000001, R8
-	JMP       tiny1_plain
+	JMP       tiny5_plain
 
-times2_fix:
+times6_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y3
 	VBROADCASTSS exp_avx2_times_elu_fwd<>+0(SB), Y4
 	VBROADCASTSS (BX), Y5
@@ -1914,7 +2453,7 @@ times2_fix:
 	MOVL         (BX), R8
 	ANDL         $0x7fffffff, R8
 	CMPL         R8, $0x3f800000
-	JA           times2_large
+	JA           times6_large
 	VMOVUPS      (DX)(SI*4), Y6
 	VPSLLD       $0x01, Y6, Y7
 	VPSUBD       exp_avx2_subnormal<>+224(SB), Y7, Y7
@@ -1941,9 +2480,9 @@ times2_fix:
 	VORPS        Y5, Y9, Y9
 	VBLENDVPS    Y6, Y9, Y6, Y9
 	VBLENDVPS    Y8, Y9, Y2, Y2
-	JMP          times2_done
+	JMP          times6_done
 
-times2_large:
+times6_large:
 	VMOVUPS     (DX)(SI*4), Y6
 	VPSLLD      $0x01, Y6, Y7
 	VPSUBD      exp_avx2_subnormal<>+224(SB), Y7, Y7
@@ -1984,126 +2523,6 @@ times2_large:
 	VORPS       Y5, Y9, Y9
 	VBLENDVPS   Y6, Y9, Y6, Y9
 	VBLENDVPS   Y8, Y9, Y2, Y2
-	JMP         times2_done
-
-tiny3_slow:
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
-	MOVL      $0x00000001, R8
-	JMP       tiny3_plain
-
-times4_fix:
-	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
-	VBROADCASTSS exp_avx2_times_elu_fwd<>+0(SB), Y3
-	VBROADCASTSS (BX), Y4
-	VBROADCASTSS (BX), Y3
-	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y3
-	VXORPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
-	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
-	MOVL         (BX), R8
-	ANDL         $0x7fffffff, R8
-	CMPL         R8, $0x3f800000
-	JA           times4_large
-	VMOVUPS      (DX)(SI*4), Y5
-	VPSLLD       $0x01, Y5, Y6
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD     Y7, Y6, Y7
-	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
-	VCVTDQ2PS    Y6, Y6
-	VMOVAPS      Y2, Y8
-	VFMADD231PS  Y3, Y6, Y8
-	VPSUBD       Y2, Y8, Y8
-	VORPS        Y4, Y8, Y8
-	VBLENDVPS    Y5, Y8, Y5, Y8
-	VBLENDVPS    Y7, Y8, Y1, Y1
-	JMP          times4_done
-
-times4_large:
-	VMOVUPS     (DX)(SI*4), Y5
-	VPSLLD      $0x01, Y5, Y6
-	VPSUBD      exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD     exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD    Y7, Y6, Y7
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y6
-	VCVTDQ2PS   Y6, Y6
-	VMOVAPS     Y2, Y8
-	VFMADD231PS Y3, Y6, Y8
-	VPSUBD      Y2, Y8, Y8
-	VMULPS      exp_avx2_subnormal<>+384(SB), Y6, Y2
-	VMULPS      Y3, Y2, Y2
-	VMOVUPS     exp_avx2_subnormal<>+416(SB), Y3
-	VMAXPS      Y2, Y3, Y3
-	VMULPS      exp_avx2_subnormal<>+448(SB), Y3, Y3
-	VCMPPS      $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
-	VBLENDVPS   Y2, Y8, Y3, Y8
-	VORPS       Y4, Y8, Y8
-	VBLENDVPS   Y5, Y8, Y5, Y8
-	VBLENDVPS   Y7, Y8, Y1, Y1
-	JMP         times4_done
-
-tiny5_slow:
-	VPSLLD    $0x01, Y2, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
-	VBLENDVPS Y4, Y3, Y2, Y2
-	MOVL      $0x00000001, AX
-	JMP       tiny5_plain
-
-times6_fix:
-	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
-	VBROADCASTSS exp_avx2_times_elu_fwd<>+0(SB), Y3
-	VBROADCASTSS (BX), Y4
-	VBROADCASTSS (BX), Y3
-	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y3
-	VXORPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
-	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
-	MOVL         (BX), AX
-	ANDL         $0x7fffffff, AX
-	CMPL         AX, $0x3f800000
-	JA           times6_large
-	VMASKMOVPS   (DX)(SI*4), Y1, Y5
-	VPSLLD       $0x01, Y5, Y6
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD     Y7, Y6, Y7
-	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
-	VCVTDQ2PS    Y6, Y6
-	VMOVAPS      Y2, Y8
-	VFMADD231PS  Y3, Y6, Y8
-	VPSUBD       Y2, Y8, Y8
-	VORPS        Y4, Y8, Y8
-	VBLENDVPS    Y5, Y8, Y5, Y8
-	VBLENDVPS    Y7, Y8, Y0, Y0
-	JMP          times6_done
-
-times6_large:
-	VMASKMOVPS  (DX)(SI*4), Y1, Y5
-	VPSLLD      $0x01, Y5, Y6
-	VPSUBD      exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD     exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD    Y7, Y6, Y7
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y6
-	VCVTDQ2PS   Y6, Y6
-	VMOVAPS     Y2, Y8
-	VFMADD231PS Y3, Y6, Y8
-	VPSUBD      Y2, Y8, Y8
-	VMULPS      exp_avx2_subnormal<>+384(SB), Y6, Y2
-	VMULPS      Y3, Y2, Y2
-	VMOVUPS     exp_avx2_subnormal<>+416(SB), Y3
-	VMAXPS      Y2, Y3, Y3
-	VMULPS      exp_avx2_subnormal<>+448(SB), Y3, Y3
-	VCMPPS      $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
-	VBLENDVPS   Y2, Y8, Y3, Y8
-	VORPS       Y4, Y8, Y8
-	VBLENDVPS   Y5, Y8, Y5, Y8
-	VBLENDVPS   Y7, Y8, Y0, Y0
 	JMP         times6_done
 
 DATA exp_avx2_elu_fwd_consts<>+0(SB)/4, $0x00000000
@@ -2413,12 +2832,464 @@ TEXT ·ExpFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  ExpFwdAVX2_assists
 	MOVQ AX, SI
 	SUBQ $0x00000028, SI
 	CMPQ BX, SI
 	JG   ExpFwdAVX2_loop1_check
 
 ExpFwdAVX2_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y0
+	VMAXPS       (DX)(BX*4), Y0, Y1
+	VMAXPS       32(DX)(BX*4), Y0, Y2
+	VMAXPS       64(DX)(BX*4), Y0, Y3
+	VMAXPS       96(DX)(BX*4), Y0, Y4
+	VMAXPS       128(DX)(BX*4), Y0, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y5
+	VMINPS       Y1, Y5, Y1
+	VMINPS       Y2, Y5, Y2
+	VMINPS       Y3, Y5, Y3
+	VMINPS       Y4, Y5, Y4
+	VMINPS       Y0, Y5, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y1, Y5, Y7
+	VMOVAPS      Y6, Y8
+	VFMADD231PS  Y2, Y5, Y8
+	VMOVAPS      Y6, Y9
+	VFMADD231PS  Y3, Y5, Y9
+	VMOVAPS      Y6, Y10
+	VFMADD231PS  Y4, Y5, Y10
+	VFMADD231PS  Y0, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y8, Y7
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y10, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+192(SB), Y10
+	VFNMADD231PS Y5, Y10, Y1
+	VFNMADD231PS Y7, Y10, Y2
+	VFNMADD231PS Y8, Y10, Y3
+	VFNMADD231PS Y9, Y10, Y4
+	VFNMADD231PS Y6, Y10, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+160(SB), Y10
+	VFNMADD231PS Y5, Y10, Y1
+	VFNMADD231PS Y7, Y10, Y2
+	VFNMADD231PS Y8, Y10, Y3
+	VFNMADD231PS Y9, Y10, Y4
+	VFNMADD231PS Y6, Y10, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+224(SB), Y10
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y1, Y12
+	VMOVAPS      Y11, Y13
+	VFMADD231PS  Y10, Y2, Y13
+	VMOVAPS      Y11, Y14
+	VFMADD231PS  Y10, Y3, Y14
+	VMOVAPS      Y11, Y15
+	VFMADD231PS  Y10, Y4, Y15
+	VFMADD231PS  Y10, Y0, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+288(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y12, Y10, Y1
+	VFMADD132PS  Y13, Y10, Y2
+	VFMADD132PS  Y14, Y10, Y3
+	VFMADD132PS  Y15, Y10, Y4
+	VFMADD132PS  Y11, Y10, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y5, Y11
+	VORPS        Y11, Y10, Y11
+	VMOVMSKPS    Y11, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
+	VORPS       Y10, Y1, Y10
+	VMOVMSKPS   Y10, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale2_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y7
+	VORPS       Y7, Y2, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y3
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y9, Y7
+	VORPS       Y7, Y3, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y4
+	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
+	VORPS       Y7, Y4, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
+
+scale5_done:
+	VMOVUPS Y5, (CX)(BX*4)
+	VMOVUPS Y1, 32(CX)(BX*4)
+	VMOVUPS Y2, 64(CX)(BX*4)
+	VMOVUPS Y3, 96(CX)(BX*4)
+	VMOVUPS Y4, 128(CX)(BX*4)
+	ADDQ    $0x00000028, BX
+	CMPQ    BX, SI
+	JLE     ExpFwdAVX2_loop
+
+ExpFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   ExpFwdAVX2_tail
+
+ExpFwdAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny6_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, DI
+	TESTL     DI, DI
+	JNZ       tiny6_slow
+
+tiny6_plain:
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y1
+	VMINPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y1
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y1
+	VROUNDPS     $0x00, Y1, Y1
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y1, Y0
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y1, Y0
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y2
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y2
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y1, Y3
+	VORPS        Y3, Y2, Y3
+	VMOVMSKPS    Y3, DI
+	TESTL        DI, DI
+	JNZ          scale7_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y1
+
+scale7_done:
+	VMOVUPS Y1, (CX)(BX*4)
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, SI
+	JLE     ExpFwdAVX2_loop1
+
+ExpFwdAVX2_tail:
+	SUBQ       BX, AX
+	JZ         ExpFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny8_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, AX
+	TESTL      AX, AX
+	JNZ        tiny8_slow
+
+tiny8_plain:
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y2, Y1
+	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y4
+	VORPS        Y4, Y3, Y4
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale9_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y2
+
+scale9_done:
+	VMASKMOVPS Y2, Y0, (CX)(BX*4)
+
+ExpFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale1_done
+
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
+	VBLENDVPS   Y11, Y12, Y5, Y5
+	JMP         scale1_done
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y1, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y1
+	VANDNPS     Y1, Y10, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VBLENDVPS   Y10, Y11, Y1, Y1
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y2, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
+	VBLENDVPS   Y7, Y10, Y2, Y2
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
+	VORPS       Y10, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y4, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y4
+	VANDNPS     Y4, Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	VBLENDVPS   Y7, Y8, Y4, Y4
+	JMP         scale5_done
+
+ExpFwdAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000028, SI
+	CMPQ BX, SI
+	JG   ExpFwdAVX2_loop1_check
+
+ExpFwdAVX2_loop_assists:
 	PREFETCHT0 2048(CX)(BX*4)
 	PREFETCHT0 2112(CX)(BX*4)
 	PREFETCHT0 2176(CX)(BX*4)
@@ -2430,8 +3301,6 @@ ExpFwdAVX2_loop:
 	VMOVUPS    64(DX)(BX*4), Y2
 	VMOVUPS    96(DX)(BX*4), Y3
 	VMOVUPS    128(DX)(BX*4), Y4
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
 	VPSLLD     $0x01, Y0, Y5
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
 	VPSLLD     $0x01, Y1, Y6
@@ -2450,9 +3319,9 @@ ExpFwdAVX2_loop:
 	VPCMPEQD   Y6, Y5, Y6
 	VMOVMSKPS  Y6, DI
 	TESTL      DI, DI
-	JNZ        tiny1_slow
+	JNZ        tiny10_slow
 
-tiny1_plain:
+tiny10_plain:
 	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y5
 	VMAXPS       Y0, Y5, Y0
 	VMAXPS       Y1, Y5, Y1
@@ -2539,56 +3408,56 @@ tiny1_plain:
 	VORPS        Y11, Y10, Y11
 	VMOVMSKPS    Y11, DI
 	TESTL        DI, DI
-	JNZ          scale2_slow
+	JNZ          scale11_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
 
-scale2_done:
+scale11_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y0
 	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y7, Y10
 	VORPS       Y10, Y0, Y10
 	VMOVMSKPS   Y10, DI
 	TESTL       DI, DI
-	JNZ         scale3_slow
+	JNZ         scale12_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
-scale3_done:
+scale12_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
 	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y8, Y7
 	VORPS       Y7, Y1, Y7
 	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
-	JNZ         scale4_slow
+	JNZ         scale13_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale4_done:
+scale13_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y2
 	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y9, Y7
 	VORPS       Y7, Y2, Y7
 	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
-	JNZ         scale5_slow
+	JNZ         scale14_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 
-scale5_done:
+scale14_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
 	VCMPPS      $0x1e, exp_avx2_scale<>+0(SB), Y6, Y7
 	VORPS       Y7, Y3, Y7
 	VMOVMSKPS   Y7, DI
 	TESTL       DI, DI
-	JNZ         scale6_slow
+	JNZ         scale15_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 
-scale6_done:
+scale15_done:
 	VMOVUPS Y5, (CX)(BX*4)
 	VMOVUPS Y0, 32(CX)(BX*4)
 	VMOVUPS Y1, 64(CX)(BX*4)
@@ -2596,111 +3465,104 @@ scale6_done:
 	VMOVUPS Y3, 128(CX)(BX*4)
 	ADDQ    $0x00000028, BX
 	CMPQ    BX, SI
-	JLE     ExpFwdAVX2_loop
+	JLE     ExpFwdAVX2_loop_assists
+	JMP     ExpFwdAVX2_loop1_check
 
-ExpFwdAVX2_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000008, SI
-	CMPQ BX, SI
-	JG   ExpFwdAVX2_tail
-
-ExpFwdAVX2_loop1:
-	VMOVUPS   (DX)(BX*4), Y0
-	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny7_plain
+tiny6_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
-	VMOVMSKPS Y2, DI
-	TESTL     DI, DI
-	JNZ       tiny7_slow
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny6_plain
 
-tiny7_plain:
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y1
-	VMAXPS       Y0, Y1, Y0
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y1
-	VMINPS       Y0, Y1, Y0
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y1
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y0, Y1
-	VROUNDPS     $0x00, Y1, Y1
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y1, Y0
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y1, Y0
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y2
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y2, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y2
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y1, Y3
-	VORPS        Y3, Y2, Y3
-	VMOVMSKPS    Y3, DI
-	TESTL        DI, DI
-	JNZ          scale8_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y1
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y1, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale7_done
 
-scale8_done:
-	VMOVUPS Y1, (CX)(BX*4)
-	ADDQ    $0x00000008, BX
-	CMPQ    BX, SI
-	JLE     ExpFwdAVX2_loop1
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y1, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y1
+	VBLENDVPS   Y3, Y4, Y1, Y1
+	JMP         scale7_done
 
-ExpFwdAVX2_tail:
-	SUBQ       BX, AX
-	JZ         ExpFwdAVX2_done
-	LEAQ       exp_avx2_tail<>+0(SB), SI
-	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y0
-	VMASKMOVPS (DX)(BX*4), Y0, Y1
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny9_plain
-	VPSLLD     $0x01, Y1, Y2
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD   Y3, Y2, Y3
-	VMOVMSKPS  Y3, AX
-	TESTL      AX, AX
-	JNZ        tiny9_slow
+tiny8_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny8_plain
 
-tiny9_plain:
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+0(SB), Y2
-	VMAXPS       Y1, Y2, Y1
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+32(SB), Y2
-	VMINPS       Y1, Y2, Y1
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+128(SB), Y2
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+96(SB), Y1, Y2
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+192(SB), Y2, Y1
-	VFNMADD231PS exp_avx2_exp_fwd_consts<>+160(SB), Y2, Y1
-	VMOVUPS      exp_avx2_exp_fwd_consts<>+256(SB), Y3
-	VFMADD231PS  exp_avx2_exp_fwd_consts<>+224(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+288(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+320(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+352(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_exp_fwd_consts<>+64(SB), Y3, Y1
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
-	VCMPPS       $0x1e, exp_avx2_scale<>+0(SB), Y2, Y4
-	VORPS        Y4, Y3, Y4
-	VMOVMSKPS    Y4, AX
-	TESTL        AX, AX
-	JNZ          scale10_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y2
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+	JMP         scale9_done
 
-scale10_done:
-	VMASKMOVPS Y2, Y0, (CX)(BX*4)
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y3, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y2
+	VANDNPS     Y2, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y4, Y5, Y2, Y2
+	JMP         scale9_done
 
-ExpFwdAVX2_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny10_slow:
 	VPSLLD    $0x01, Y0, Y5
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
@@ -2731,11 +3593,11 @@ tiny1_slow:
 	VPCMPEQD  Y6, Y5, Y6
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
 	VBLENDVPS Y6, Y5, Y4, Y4
-	JMP       tiny1_plain
+	JMP       tiny10_plain
 
-scale2_slow:
+scale11_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale11_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
 	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS      Y11, Y5, Y5
@@ -2745,9 +3607,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
-	JMP         scale2_done
+	JMP         scale11_done
 
-scale2_integer:
+scale11_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
 	VPSLLD      $0x17, Y11, Y11
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
@@ -2769,11 +3631,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
 	VBLENDVPS   Y11, Y12, Y5, Y5
-	JMP         scale2_done
+	JMP         scale11_done
 
-scale3_slow:
+scale12_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale12_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y7, Y0
@@ -2783,9 +3645,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y0
-	JMP         scale3_done
+	JMP         scale12_done
 
-scale3_integer:
+scale12_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
 	VPSLLD      $0x17, Y10, Y10
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
@@ -2807,11 +3669,11 @@ scale3_integer:
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y0
 	VBLENDVPS   Y10, Y11, Y0, Y0
-	JMP         scale3_done
+	JMP         scale12_done
 
-scale4_slow:
+scale13_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale13_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y8, Y1
@@ -2821,9 +3683,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
-	JMP         scale4_done
+	JMP         scale13_done
 
-scale4_integer:
+scale13_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
@@ -2845,11 +3707,11 @@ scale4_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y1
 	VBLENDVPS   Y7, Y10, Y1, Y1
-	JMP         scale4_done
+	JMP         scale13_done
 
-scale5_slow:
+scale14_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale14_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y9, Y2
@@ -2859,9 +3721,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
-	JMP         scale5_done
+	JMP         scale14_done
 
-scale5_integer:
+scale14_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
@@ -2883,11 +3745,11 @@ scale5_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
 	VBLENDVPS   Y7, Y8, Y2, Y2
-	JMP         scale5_done
+	JMP         scale14_done
 
-scale6_slow:
+scale15_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
+	JNE         scale15_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y6, Y3
@@ -2897,9 +3759,9 @@ scale6_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
-	JMP         scale6_done
+	JMP         scale15_done
 
-scale6_integer:
+scale15_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
@@ -2921,101 +3783,7 @@ scale6_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
 	VBLENDVPS   Y7, Y8, Y3, Y3
-	JMP         scale6_done
-
-tiny7_slow:
-	VPSLLD    $0x01, Y0, Y1
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
-	VPCMPEQD  Y2, Y1, Y2
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
-	VBLENDVPS Y2, Y1, Y0, Y0
-	JMP       tiny7_plain
-
-scale8_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y1, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
-	JMP         scale8_done
-
-scale8_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
-	VCVTPS2DQ   Y3, Y4
-	VPABSD      Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
-	VANDPS      Y2, Y3, Y3
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y5
-	VORPS       Y5, Y4, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y1, Y1
-	VANDNPS     Y1, Y3, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y1
-	VBLENDVPS   Y3, Y4, Y1, Y1
-	JMP         scale8_done
-
-tiny9_slow:
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny9_plain
-
-scale10_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale10_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y2, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
-	JMP         scale10_done
-
-scale10_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
-	VCVTPS2DQ   Y4, Y5
-	VPABSD      Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
-	VANDPS      Y3, Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
-	VORPS       Y6, Y5, Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y2, Y2
-	VANDNPS     Y2, Y4, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
-	VBLENDVPS   Y4, Y5, Y2, Y2
-	JMP         scale10_done
+	JMP         scale15_done
 
 DATA exp_avx2_exp_fwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx2_exp_fwd_consts<>+4(SB)/4, $0xc2d00000
@@ -3738,19 +4506,442 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  GeluTanhFwdAVX2_assists
 	MOVQ AX, SI
 	SUBQ $0x00000010, SI
 	CMPQ BX, SI
 	JG   GeluTanhFwdAVX2_loop1_check
 
 GeluTanhFwdAVX2_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y0, Y2, Y3
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VCMPPS       $0x12, Y4, Y0, Y5
+	VCMPPS       $0x12, Y4, Y1, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y3, Y3, Y7
+	VFMADD231PS  Y2, Y2, Y6
+	VMOVAPS      Y7, Y8
+	VFMSUB231PS  Y3, Y3, Y8
+	VMOVAPS      Y6, Y9
+	VFMSUB231PS  Y2, Y2, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y7, Y12
+	VFMADD231PS  Y10, Y6, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
+	VMOVAPS      Y12, Y13
+	VFMSUB231PS  Y10, Y7, Y13
+	VMOVAPS      Y11, Y14
+	VFMSUB231PS  Y10, Y6, Y14
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y10
+	VFMADD231PS  Y10, Y7, Y13
+	VFMADD231PS  Y10, Y6, Y14
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
+	VFMADD231PS  Y6, Y8, Y13
+	VFMADD231PS  Y6, Y9, Y14
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
+	VADDPS       Y12, Y6, Y7
+	VADDPS       Y11, Y6, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
+	VMINPS       Y12, Y8, Y9
+	VMINPS       Y11, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y10
+	VMAXPS       Y12, Y10, Y12
+	VMAXPS       Y11, Y10, Y10
+	VSUBPS       Y12, Y7, Y11
+	VSUBPS       Y10, Y6, Y10
+	VSUBPS       Y11, Y9, Y9
+	VSUBPS       Y10, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y10
+	VADDPS       Y10, Y13, Y11
+	VADDPS       Y10, Y14, Y10
+	VADDPS       Y11, Y9, Y9
+	VADDPS       Y10, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y3, Y7, Y11
+	VFMADD231PS  Y2, Y6, Y10
+	VFMSUB132PS  Y3, Y11, Y7
+	VFMSUB132PS  Y2, Y10, Y6
+	VFMADD231PS  Y3, Y9, Y7
+	VFMADD231PS  Y2, Y8, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
+	VMINPS       Y11, Y8, Y9
+	VMINPS       Y10, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y9, Y10, Y12
+	VFMADD231PS  Y8, Y10, Y11
+	VROUNDPS     $0x00, Y12, Y10
+	VROUNDPS     $0x00, Y11, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y12
+	VFMSUB231PS  Y10, Y12, Y9
+	VFMSUB231PS  Y11, Y12, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y12
+	VFMADD231PS  Y10, Y12, Y9
+	VFMADD231PS  Y11, Y12, Y8
+	VSUBPS       Y7, Y9, Y7
+	VSUBPS       Y6, Y8, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
+	VMOVAPS      Y9, Y12
+	VFMADD231PS  Y8, Y7, Y12
+	VFMADD231PS  Y8, Y6, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y8
+	VFMADD132PS  Y7, Y8, Y12
+	VFMADD132PS  Y6, Y8, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y8
+	VFMADD132PS  Y7, Y8, Y12
+	VFMADD132PS  Y6, Y8, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8
+	VFMADD132PS  Y7, Y8, Y12
+	VFMADD132PS  Y6, Y8, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y8
+	VFMADD132PS  Y7, Y8, Y12
+	VFMADD132PS  Y6, Y8, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y8
+	VFMADD132PS  Y12, Y8, Y7
+	VFMADD132PS  Y9, Y8, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8
+	VMAXPS       Y10, Y8, Y9
+	VMAXPS       Y11, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VADDPS       Y9, Y7, Y12
+	VADDPS       Y8, Y6, Y13
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y14
+	VDIVPS       Y12, Y14, Y12
+	VDIVPS       Y13, Y14, Y13
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y14
+	VFNMADD132PS Y12, Y14, Y7
+	VFNMADD132PS Y13, Y14, Y6
+	VFNMADD231PS Y12, Y9, Y7
+	VFNMADD231PS Y13, Y8, Y6
+	VFMADD231PS  Y12, Y7, Y12
+	VFMADD231PS  Y13, Y6, Y13
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VFMADD132PS  Y3, Y6, Y12
+	VFMADD132PS  Y2, Y6, Y13
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y2
+	VMOVMSKPS    Y2, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y2
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y3
+	VMOVMSKPS   Y3, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y3
+
+scale2_done:
+	VBLENDVPS Y5, Y2, Y0, Y0
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VMOVUPS   Y0, (CX)(BX*4)
+	VMOVUPS   Y1, 32(CX)(BX*4)
+	ADDQ      $0x00000010, BX
+	CMPQ      BX, SI
+	JLE       GeluTanhFwdAVX2_loop
+
+GeluTanhFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   GeluTanhFwdAVX2_tail
+
+GeluTanhFwdAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	XORL      DI, DI
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny3_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny3_slow
+
+tiny3_plain:
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VCMPPS       $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y0, Y2
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3
+	VFMADD231PS  Y1, Y1, Y3
+	VMOVAPS      Y3, Y4
+	VFMSUB231PS  Y1, Y1, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y5
+	VMOVAPS      Y5, Y6
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y3
+	VADDPS       Y5, Y3, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y4
+	VMINPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y7
+	VMAXPS       Y5, Y7, Y5
+	VSUBPS       Y5, Y3, Y5
+	VSUBPS       Y5, Y4, Y4
+	VADDPS       exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y6, Y5
+	VADDPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
+	VFMADD231PS  Y1, Y3, Y5
+	VFMSUB132PS  Y1, Y5, Y3
+	VFMADD231PS  Y1, Y4, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
+	VMINPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
+	VROUNDPS     $0x00, Y5, Y5
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y4
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y4
+	VSUBPS       Y3, Y4, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y4
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y4
+	VMAXPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VADDPS       Y4, Y3, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7
+	VDIVPS       Y6, Y7, Y6
+	VFNMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6, Y3
+	VFNMADD231PS Y6, Y4, Y3
+	VFMADD231PS  Y6, Y3, Y6
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y1, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VMOVMSKPS    Y1, R8
+	TESTL        R8, R8
+	JNZ          scale4_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y1
+
+scale4_done:
+	VBLENDVPS Y2, Y1, Y0, Y0
+	TESTL     DI, DI
+	JNZ       times5_fix
+
+times5_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, SI
+	JLE     GeluTanhFwdAVX2_loop1
+
+GeluTanhFwdAVX2_tail:
+	SUBQ       BX, AX
+	JZ         GeluTanhFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny6_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, SI
+	TESTL      SI, SI
+	JNZ        tiny6_slow
+
+tiny6_plain:
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VCMPPS       $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y1, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4
+	VFMADD231PS  Y2, Y2, Y4
+	VMOVAPS      Y4, Y5
+	VFMSUB231PS  Y2, Y2, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y6
+	VMOVAPS      Y6, Y7
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y4
+	VADDPS       Y6, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5
+	VMINPS       Y6, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
+	VMAXPS       Y6, Y8, Y6
+	VSUBPS       Y6, Y4, Y6
+	VSUBPS       Y6, Y5, Y5
+	VADDPS       exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y7, Y6
+	VADDPS       Y6, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  Y2, Y4, Y6
+	VFMSUB132PS  Y2, Y6, Y4
+	VFMADD231PS  Y2, Y5, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5
+	VMINPS       Y6, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5, Y6
+	VROUNDPS     $0x00, Y6, Y6
+	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y6, Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y5
+	VSUBPS       Y4, Y5, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y5
+	VMAXPS       Y6, Y5, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VADDPS       Y5, Y4, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y8
+	VDIVPS       Y7, Y8, Y7
+	VFNMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7, Y4
+	VFNMADD231PS Y7, Y5, Y4
+	VFMADD231PS  Y7, Y4, Y7
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y2, Y7
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y2
+	VMOVMSKPS    Y2, SI
+	TESTL        SI, SI
+	JNZ          scale7_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y2
+
+scale7_done:
+	VBLENDVPS Y3, Y2, Y1, Y1
+	TESTL     AX, AX
+	JNZ       times8_fix
+
+times8_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+GeluTanhFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y10, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	JMP         scale1_done
+
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
+	VCVTPS2DQ   Y3, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y12, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y10, Y2
+	VANDNPS     Y2, Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	VBLENDVPS   Y3, Y6, Y2, Y2
+	JMP         scale1_done
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y11, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
+	VCVTPS2DQ   Y6, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
+	VANDPS      Y3, Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y13, Y8
+	VORPS       Y8, Y7, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y8
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y11, Y3
+	VANDNPS     Y3, Y6, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
+	VBLENDVPS   Y6, Y7, Y3, Y3
+	JMP         scale2_done
+
+GeluTanhFwdAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   GeluTanhFwdAVX2_loop1_check
+
+GeluTanhFwdAVX2_loop_assists:
 	PREFETCHT0 2048(CX)(BX*4)
 	PREFETCHT0 2048(DX)(BX*4)
 	VMOVUPS    (DX)(BX*4), Y0
 	VMOVUPS    32(DX)(BX*4), Y1
 	XORL       DI, DI
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
 	VPSLLD     $0x01, Y0, Y2
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPSLLD     $0x01, Y1, Y3
@@ -3760,9 +4951,9 @@ GeluTanhFwdAVX2_loop:
 	VPCMPEQD   Y3, Y2, Y3
 	VMOVMSKPS  Y3, R8
 	TESTL      R8, R8
-	JNZ        tiny1_slow
+	JNZ        tiny9_slow
 
-tiny1_plain:
+tiny9_plain:
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
 	VMAXPS       Y0, Y2, Y3
 	VMAXPS       Y1, Y2, Y2
@@ -3886,224 +5077,167 @@ tiny1_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y2
 	VMOVMSKPS    Y2, R8
 	TESTL        R8, R8
-	JNZ          scale2_slow
+	JNZ          scale10_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y2
 
-scale2_done:
+scale10_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y3
 	VMOVMSKPS   Y3, R8
 	TESTL       R8, R8
-	JNZ         scale3_slow
+	JNZ         scale11_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y3
 
-scale3_done:
+scale11_done:
 	VBLENDVPS Y5, Y2, Y0, Y0
 	VBLENDVPS Y4, Y3, Y1, Y1
 	TESTL     DI, DI
-	JNZ       times4_fix
+	JNZ       times12_fix
 
-times4_done:
+times12_done:
 	VMOVUPS Y0, (CX)(BX*4)
 	VMOVUPS Y1, 32(CX)(BX*4)
 	ADDQ    $0x00000010, BX
 	CMPQ    BX, SI
-	JLE     GeluTanhFwdAVX2_loop
+	JLE     GeluTanhFwdAVX2_loop_assists
+	JMP     GeluTanhFwdAVX2_loop1_check
 
-GeluTanhFwdAVX2_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000008, SI
-	CMPQ BX, SI
-	JG   GeluTanhFwdAVX2_tail
-
-GeluTanhFwdAVX2_loop1:
-	VMOVUPS   (DX)(BX*4), Y0
-	XORL      DI, DI
-	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny5_plain
+tiny3_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
-	VMOVMSKPS Y2, R8
-	TESTL     R8, R8
-	JNZ       tiny5_slow
-
-tiny5_plain:
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y1
-	VMAXPS       Y0, Y1, Y1
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y2
-	VMINPS       Y1, Y2, Y1
-	VCMPPS       $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y0, Y2
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3
-	VFMADD231PS  Y1, Y1, Y3
-	VMOVAPS      Y3, Y4
-	VFMSUB231PS  Y1, Y1, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y5
-	VMOVAPS      Y5, Y6
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y3
-	VADDPS       Y5, Y3, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y4
-	VMINPS       Y5, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y7
-	VMAXPS       Y5, Y7, Y5
-	VSUBPS       Y5, Y3, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y6, Y5
-	VADDPS       Y5, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
-	VFMADD231PS  Y1, Y3, Y5
-	VFMSUB132PS  Y1, Y5, Y3
-	VFMADD231PS  Y1, Y4, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
-	VMINPS       Y5, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y4
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y4
-	VSUBPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y4
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y4
-	VMAXPS       Y5, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VADDPS       Y4, Y3, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VFNMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6, Y3
-	VFNMADD231PS Y6, Y4, Y3
-	VFMADD231PS  Y6, Y3, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y1, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
-	VMOVMSKPS    Y1, R8
-	TESTL        R8, R8
-	JNZ          scale6_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y1
-
-scale6_done:
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
 	VBLENDVPS Y2, Y1, Y0, Y0
-	TESTL     DI, DI
-	JNZ       times7_fix
+	MOVL      $0x00000001, DI
+	JMP       tiny3_plain
 
-times7_done:
-	VMOVUPS Y0, (CX)(BX*4)
-	ADDQ    $0x00000008, BX
-	CMPQ    BX, SI
-	JLE     GeluTanhFwdAVX2_loop1
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y3
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale4_done
 
-GeluTanhFwdAVX2_tail:
-	SUBQ       BX, AX
-	JZ         GeluTanhFwdAVX2_done
-	LEAQ       exp_avx2_tail<>+0(SB), SI
-	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y0
-	VMASKMOVPS (DX)(BX*4), Y0, Y1
-	XORL       AX, AX
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny8_plain
-	VPSLLD     $0x01, Y1, Y2
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD   Y3, Y2, Y3
-	VMOVMSKPS  Y3, SI
-	TESTL      SI, SI
-	JNZ        tiny8_slow
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y1, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y7
+	VORPS       Y7, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VBLENDVPS   Y3, Y4, Y1, Y1
+	JMP         scale4_done
 
-tiny8_plain:
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
-	VMAXPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VCMPPS       $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y1, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4
-	VFMADD231PS  Y2, Y2, Y4
-	VMOVAPS      Y4, Y5
-	VFMSUB231PS  Y2, Y2, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y6
-	VMOVAPS      Y6, Y7
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y4
-	VADDPS       Y6, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5
-	VMINPS       Y6, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
-	VMAXPS       Y6, Y8, Y6
-	VSUBPS       Y6, Y4, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y7, Y6
-	VADDPS       Y6, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VFMADD231PS  Y2, Y4, Y6
-	VFMSUB132PS  Y2, Y6, Y4
-	VFMADD231PS  Y2, Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5
-	VMINPS       Y6, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y6, Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y5
-	VSUBPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y5
-	VMAXPS       Y6, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VADDPS       Y5, Y4, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y8
-	VDIVPS       Y7, Y8, Y7
-	VFNMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7, Y4
-	VFNMADD231PS Y7, Y5, Y4
-	VFMADD231PS  Y7, Y4, Y7
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y2, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y2
-	VMOVMSKPS    Y2, SI
-	TESTL        SI, SI
-	JNZ          scale9_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y2
+times5_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VBROADCASTSS exp_avx2_times_gelu_tanh_fwd<>+0(SB), Y2
+	VMOVUPS      (DX)(BX*4), Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y6
+	VMOVAPS      Y1, Y7
+	VFMADD231PS  Y2, Y6, Y7
+	VPSUBD       Y1, Y7, Y7
+	VXORPS       Y3, Y4, Y4
+	VORPS        Y4, Y7, Y7
+	VBLENDVPS    Y5, Y7, Y0, Y0
+	JMP          times5_done
 
-scale9_done:
+tiny6_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
-	TESTL     AX, AX
-	JNZ       times10_fix
+	MOVL      $0x00000001, AX
+	JMP       tiny6_plain
 
-times10_done:
-	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y4
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y6, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+	JMP         scale7_done
 
-GeluTanhFwdAVX2_done:
-	VZEROUPPER
-	RET
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y2, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y8
+	VORPS       Y8, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y6, Y2
+	VANDNPS     Y2, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y2
+	VBLENDVPS   Y4, Y5, Y2, Y2
+	JMP         scale7_done
 
-tiny1_slow:
+times8_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_gelu_tanh_fwd<>+0(SB), Y3
+	VMASKMOVPS   (DX)(BX*4), Y0, Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times8_done
+
+tiny9_slow:
 	VPSLLD    $0x01, Y0, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
@@ -4117,11 +5251,11 @@ tiny1_slow:
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
 	MOVL      $0x00000001, DI
-	JMP       tiny1_plain
+	JMP       tiny9_plain
 
-scale2_slow:
+scale10_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale10_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y3
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y10, Y2
@@ -4131,9 +5265,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
-	JMP         scale2_done
+	JMP         scale10_done
 
-scale2_integer:
+scale10_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
@@ -4155,11 +5289,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
 	VBLENDVPS   Y3, Y6, Y2, Y2
-	JMP         scale2_done
+	JMP         scale10_done
 
-scale3_slow:
+scale11_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale11_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y6
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y11, Y3
@@ -4169,9 +5303,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
-	JMP         scale3_done
+	JMP         scale11_done
 
-scale3_integer:
+scale11_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
@@ -4193,9 +5327,9 @@ scale3_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
 	VBLENDVPS   Y6, Y7, Y3, Y3
-	JMP         scale3_done
+	JMP         scale11_done
 
-times4_fix:
+times12_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
 	VBROADCASTSS exp_avx2_times_gelu_tanh_fwd<>+0(SB), Y3
 	VMOVUPS      (DX)(BX*4), Y4
@@ -4224,139 +5358,7 @@ times4_fix:
 	VXORPS       Y4, Y5, Y5
 	VORPS        Y5, Y8, Y8
 	VBLENDVPS    Y6, Y8, Y1, Y1
-	JMP          times4_done
-
-tiny5_slow:
-	VPSLLD    $0x01, Y0, Y1
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
-	VPCMPEQD  Y2, Y1, Y2
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
-	VBLENDVPS Y2, Y1, Y0, Y0
-	MOVL      $0x00000001, DI
-	JMP       tiny5_plain
-
-scale6_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y3
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y5, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
-	JMP         scale6_done
-
-scale6_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
-	VCVTPS2DQ   Y3, Y4
-	VPABSD      Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
-	VANDPS      Y1, Y3, Y3
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y7
-	VORPS       Y7, Y4, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y5, Y1
-	VANDNPS     Y1, Y3, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
-	VBLENDVPS   Y3, Y4, Y1, Y1
-	JMP         scale6_done
-
-times7_fix:
-	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
-	VBROADCASTSS exp_avx2_times_gelu_tanh_fwd<>+0(SB), Y2
-	VMOVUPS      (DX)(BX*4), Y3
-	VPSLLD       $0x01, Y3, Y4
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD     Y5, Y4, Y5
-	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
-	VCVTDQ2PS    Y4, Y6
-	VMOVAPS      Y1, Y7
-	VFMADD231PS  Y2, Y6, Y7
-	VPSUBD       Y1, Y7, Y7
-	VXORPS       Y3, Y4, Y4
-	VORPS        Y4, Y7, Y7
-	VBLENDVPS    Y5, Y7, Y0, Y0
-	JMP          times7_done
-
-tiny8_slow:
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
-	MOVL      $0x00000001, AX
-	JMP       tiny8_plain
-
-scale9_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale9_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y4
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y6, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
-	JMP         scale9_done
-
-scale9_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
-	VCVTPS2DQ   Y4, Y5
-	VPABSD      Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
-	VANDPS      Y2, Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y8
-	VORPS       Y8, Y5, Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y6, Y2
-	VANDNPS     Y2, Y4, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y8
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y2
-	VBLENDVPS   Y4, Y5, Y2, Y2
-	JMP         scale9_done
-
-times10_fix:
-	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
-	VBROADCASTSS exp_avx2_times_gelu_tanh_fwd<>+0(SB), Y3
-	VMASKMOVPS   (DX)(BX*4), Y0, Y4
-	VPSLLD       $0x01, Y4, Y5
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
-	VPCMPEQD     Y6, Y5, Y6
-	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
-	VCVTDQ2PS    Y5, Y7
-	VMOVAPS      Y2, Y8
-	VFMADD231PS  Y3, Y7, Y8
-	VPSUBD       Y2, Y8, Y8
-	VXORPS       Y4, Y5, Y5
-	VORPS        Y5, Y8, Y8
-	VBLENDVPS    Y6, Y8, Y1, Y1
-	JMP          times10_done
+	JMP          times12_done
 
 DATA exp_avx2_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+4(SB)/4, $0xc1400000
@@ -4565,12 +5567,505 @@ TEXT ·LogSigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  LogSigmoidBwdAVX2_assists
 	MOVQ AX, DI
 	SUBQ $0x00000028, DI
 	CMPQ SI, DI
 	JG   LogSigmoidBwdAVX2_loop1_check
 
 LogSigmoidBwdAVX2_loop:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y0
+	VMAXPS       (BX)(SI*4), Y0, Y1
+	VMAXPS       32(BX)(SI*4), Y0, Y2
+	VMAXPS       64(BX)(SI*4), Y0, Y3
+	VMAXPS       96(BX)(SI*4), Y0, Y4
+	VMAXPS       128(BX)(SI*4), Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y5
+	VMINPS       Y1, Y5, Y1
+	VMINPS       Y2, Y5, Y2
+	VMINPS       Y3, Y5, Y3
+	VMINPS       Y4, Y5, Y4
+	VMINPS       Y0, Y5, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFNMADD231PS Y1, Y5, Y7
+	VMOVAPS      Y6, Y8
+	VFNMADD231PS Y2, Y5, Y8
+	VMOVAPS      Y6, Y9
+	VFNMADD231PS Y3, Y5, Y9
+	VMOVAPS      Y6, Y10
+	VFNMADD231PS Y4, Y5, Y10
+	VFNMADD231PS Y0, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y8, Y7
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y10, Y9
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y10
+	VFMADD231PS  Y5, Y10, Y1
+	VFMADD231PS  Y7, Y10, Y2
+	VFMADD231PS  Y8, Y10, Y3
+	VFMADD231PS  Y9, Y10, Y4
+	VFMADD231PS  Y6, Y10, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y10
+	VFMADD231PS  Y5, Y10, Y1
+	VFMADD231PS  Y7, Y10, Y2
+	VFMADD231PS  Y8, Y10, Y3
+	VFMADD231PS  Y9, Y10, Y4
+	VFMADD231PS  Y6, Y10, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y1, Y12
+	VMOVAPS      Y11, Y13
+	VFMADD231PS  Y10, Y2, Y13
+	VMOVAPS      Y11, Y14
+	VFMADD231PS  Y10, Y3, Y14
+	VMOVAPS      Y11, Y15
+	VFMADD231PS  Y10, Y4, Y15
+	VFMADD231PS  Y10, Y0, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y1, Y10, Y12
+	VFMADD132PS  Y2, Y10, Y13
+	VFMADD132PS  Y3, Y10, Y14
+	VFMADD132PS  Y4, Y10, Y15
+	VFMADD132PS  Y0, Y10, Y11
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10
+	VFMADD132PS  Y12, Y10, Y1
+	VFMADD132PS  Y13, Y10, Y2
+	VFMADD132PS  Y14, Y10, Y3
+	VFMADD132PS  Y15, Y10, Y4
+	VFMADD132PS  Y11, Y10, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y10
+	VMAXPS       Y5, Y10, Y11
+	VMAXPS       Y7, Y10, Y12
+	VMAXPS       Y8, Y10, Y13
+	VMAXPS       Y9, Y10, Y14
+	VMAXPS       Y6, Y10, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y15
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VADDPS       exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD       $0x17, Y12, Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD       $0x17, Y13, Y13
+	VADDPS       exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD       $0x17, Y14, Y14
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VADDPS       Y11, Y1, Y1
+	VADDPS       Y12, Y2, Y2
+	VADDPS       Y13, Y3, Y3
+	VADDPS       Y14, Y4, Y4
+	VADDPS       Y10, Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y10
+	VDIVPS       Y1, Y10, Y1
+	VDIVPS       Y2, Y10, Y2
+	VDIVPS       Y3, Y10, Y3
+	VDIVPS       Y4, Y10, Y4
+	VDIVPS       Y0, Y10, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
+	VMOVMSKPS    Y10, R8
+	TESTL        R8, R8
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale2_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y3
+	VMOVMSKPS   Y3, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y4
+	VMOVMSKPS   Y4, R8
+	TESTL       R8, R8
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
+
+scale5_done:
+	VMULPS  (DX)(SI*4), Y5, Y0
+	VMULPS  32(DX)(SI*4), Y1, Y1
+	VMULPS  64(DX)(SI*4), Y2, Y2
+	VMULPS  96(DX)(SI*4), Y3, Y3
+	VMULPS  128(DX)(SI*4), Y4, Y4
+	VMOVUPS Y0, (CX)(SI*4)
+	VMOVUPS Y1, 32(CX)(SI*4)
+	VMOVUPS Y2, 64(CX)(SI*4)
+	VMOVUPS Y3, 96(CX)(SI*4)
+	VMOVUPS Y4, 128(CX)(SI*4)
+	ADDQ    $0x00000028, SI
+	CMPQ    SI, DI
+	JLE     LogSigmoidBwdAVX2_loop
+
+LogSigmoidBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdAVX2_tail
+
+LogSigmoidBwdAVX2_loop1:
+	VMOVUPS   (BX)(SI*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny6_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny6_slow
+
+tiny6_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y1
+	VMINPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y1
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y0, Y1
+	VROUNDPS     $0x00, Y1, Y1
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y1, Y0
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y1, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y2
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y2, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VADDPS       Y2, Y0, Y0
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y2
+	VDIVPS       Y0, Y2, Y0
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y2
+	VMOVMSKPS    Y2, R8
+	TESTL        R8, R8
+	JNZ          scale7_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y1
+
+scale7_done:
+	VMULPS  (DX)(SI*4), Y1, Y0
+	VMOVUPS Y0, (CX)(SI*4)
+	ADDQ    $0x00000008, SI
+	CMPQ    SI, DI
+	JLE     LogSigmoidBwdAVX2_loop1
+
+LogSigmoidBwdAVX2_tail:
+	SUBQ       SI, AX
+	JZ         LogSigmoidBwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny8_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny8_slow
+
+tiny8_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y3
+	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VADDPS       Y4, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4
+	VDIVPS       Y2, Y4, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS    Y4, AX
+	TESTL        AX, AX
+	JNZ          scale9_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
+
+scale9_done:
+	VMULPS     Y1, Y3, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+
+LogSigmoidBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale1_done
+
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
+	VBLENDVPS   Y11, Y12, Y5, Y5
+	JMP         scale1_done
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y1, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y1
+	VANDNPS     Y1, Y10, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VBLENDVPS   Y10, Y11, Y1, Y1
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y2, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
+	VBLENDVPS   Y7, Y10, Y2, Y2
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
+	VORPS       Y10, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y4, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y4
+	VANDNPS     Y4, Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	VBLENDVPS   Y7, Y8, Y4, Y4
+	JMP         scale5_done
+
+LogSigmoidBwdAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000028, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdAVX2_loop1_check
+
+LogSigmoidBwdAVX2_loop_assists:
 	PREFETCHT0 2048(CX)(SI*4)
 	PREFETCHT0 2112(CX)(SI*4)
 	PREFETCHT0 2176(CX)(SI*4)
@@ -4585,8 +6080,6 @@ LogSigmoidBwdAVX2_loop:
 	VMOVUPS    64(BX)(SI*4), Y2
 	VMOVUPS    96(BX)(SI*4), Y3
 	VMOVUPS    128(BX)(SI*4), Y4
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
 	VPSLLD     $0x01, Y0, Y5
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
 	VPSLLD     $0x01, Y1, Y6
@@ -4605,9 +6098,9 @@ LogSigmoidBwdAVX2_loop:
 	VPCMPEQD   Y6, Y5, Y6
 	VMOVMSKPS  Y6, R8
 	TESTL      R8, R8
-	JNZ        tiny1_slow
+	JNZ        tiny10_slow
 
-tiny1_plain:
+tiny10_plain:
 	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y5
 	VMAXPS       Y0, Y5, Y0
 	VMAXPS       Y1, Y5, Y1
@@ -4720,48 +6213,48 @@ tiny1_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
 	VMOVMSKPS    Y10, R8
 	TESTL        R8, R8
-	JNZ          scale2_slow
+	JNZ          scale11_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y5
 
-scale2_done:
+scale11_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y0
 	VMOVMSKPS   Y0, R8
 	TESTL       R8, R8
-	JNZ         scale3_slow
+	JNZ         scale12_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
-scale3_done:
+scale12_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
 	VMOVMSKPS   Y1, R8
 	TESTL       R8, R8
-	JNZ         scale4_slow
+	JNZ         scale13_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale4_done:
+scale13_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y2
 	VMOVMSKPS   Y2, R8
 	TESTL       R8, R8
-	JNZ         scale5_slow
+	JNZ         scale14_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 
-scale5_done:
+scale14_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
 	VMOVMSKPS   Y3, R8
 	TESTL       R8, R8
-	JNZ         scale6_slow
+	JNZ         scale15_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 
-scale6_done:
+scale15_done:
 	VMULPS  (DX)(SI*4), Y5, Y4
 	VMULPS  32(DX)(SI*4), Y0, Y0
 	VMULPS  64(DX)(SI*4), Y1, Y1
@@ -4774,126 +6267,104 @@ scale6_done:
 	VMOVUPS Y3, 128(CX)(SI*4)
 	ADDQ    $0x00000028, SI
 	CMPQ    SI, DI
-	JLE     LogSigmoidBwdAVX2_loop
+	JLE     LogSigmoidBwdAVX2_loop_assists
+	JMP     LogSigmoidBwdAVX2_loop1_check
 
-LogSigmoidBwdAVX2_loop1_check:
-	MOVQ AX, DI
-	SUBQ $0x00000008, DI
-	CMPQ SI, DI
-	JG   LogSigmoidBwdAVX2_tail
-
-LogSigmoidBwdAVX2_loop1:
-	VMOVUPS   (BX)(SI*4), Y0
-	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny7_plain
+tiny6_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
-	VMOVMSKPS Y2, R8
-	TESTL     R8, R8
-	JNZ       tiny7_slow
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny6_plain
 
-tiny7_plain:
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y1
-	VMAXPS       Y0, Y1, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y1
-	VMINPS       Y0, Y1, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y1
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y0, Y1
-	VROUNDPS     $0x00, Y1, Y1
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y1, Y0
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y1, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y2
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y2, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y2
-	VMAXPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VADDPS       Y2, Y0, Y0
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y2
-	VDIVPS       Y0, Y2, Y0
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y2
-	VMOVMSKPS    Y2, R8
-	TESTL        R8, R8
-	JNZ          scale8_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y1
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y1, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale7_done
 
-scale8_done:
-	VMULPS  (DX)(SI*4), Y1, Y0
-	VMOVUPS Y0, (CX)(SI*4)
-	ADDQ    $0x00000008, SI
-	CMPQ    SI, DI
-	JLE     LogSigmoidBwdAVX2_loop1
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y1, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y1
+	VBLENDVPS   Y3, Y4, Y1, Y1
+	JMP         scale7_done
 
-LogSigmoidBwdAVX2_tail:
-	SUBQ       SI, AX
-	JZ         LogSigmoidBwdAVX2_done
-	LEAQ       exp_avx2_tail<>+0(SB), DI
-	NEGQ       AX
-	VMOVDQU    32(DI)(AX*4), Y0
-	VMASKMOVPS (DX)(SI*4), Y0, Y1
-	VMASKMOVPS (BX)(SI*4), Y0, Y2
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny9_plain
-	VPSLLD     $0x01, Y2, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, AX
-	TESTL      AX, AX
-	JNZ        tiny9_slow
+tiny8_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny8_plain
 
-tiny9_plain:
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+0(SB), Y3
-	VMAXPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+32(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+128(SB), Y3
-	VFNMADD231PS exp_avx2_log_sigmoid_bwd_consts<>+96(SB), Y2, Y3
-	VROUNDPS     $0x00, Y3, Y3
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+192(SB), Y3, Y2
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+160(SB), Y3, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+256(SB), Y4
-	VFMADD231PS  exp_avx2_log_sigmoid_bwd_consts<>+224(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+288(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+320(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+352(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+384(SB), Y4
-	VMAXPS       Y3, Y4, Y4
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VADDPS       Y4, Y2, Y2
-	VMOVUPS      exp_avx2_log_sigmoid_bwd_consts<>+64(SB), Y4
-	VDIVPS       Y2, Y4, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VMOVMSKPS    Y4, AX
-	TESTL        AX, AX
-	JNZ          scale10_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale9_done
 
-scale10_done:
-	VMULPS     Y1, Y3, Y1
-	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale9_done
 
-LogSigmoidBwdAVX2_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny10_slow:
 	VPSLLD    $0x01, Y0, Y5
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
@@ -4924,11 +6395,11 @@ tiny1_slow:
 	VPCMPEQD  Y6, Y5, Y6
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
 	VBLENDVPS Y6, Y5, Y4, Y4
-	JMP       tiny1_plain
+	JMP       tiny10_plain
 
-scale2_slow:
+scale11_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale11_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
 	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS      Y11, Y5, Y5
@@ -4938,9 +6409,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
-	JMP         scale2_done
+	JMP         scale11_done
 
-scale2_integer:
+scale11_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
 	VPSLLD      $0x17, Y11, Y11
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
@@ -4962,11 +6433,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
 	VBLENDVPS   Y11, Y12, Y5, Y5
-	JMP         scale2_done
+	JMP         scale11_done
 
-scale3_slow:
+scale12_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale12_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y7, Y0
@@ -4976,9 +6447,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y0
-	JMP         scale3_done
+	JMP         scale12_done
 
-scale3_integer:
+scale12_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
 	VPSLLD      $0x17, Y10, Y10
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
@@ -5000,11 +6471,11 @@ scale3_integer:
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y0
 	VBLENDVPS   Y10, Y11, Y0, Y0
-	JMP         scale3_done
+	JMP         scale12_done
 
-scale4_slow:
+scale13_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale13_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y8, Y1
@@ -5014,9 +6485,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
-	JMP         scale4_done
+	JMP         scale13_done
 
-scale4_integer:
+scale13_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
@@ -5038,11 +6509,11 @@ scale4_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y1
 	VBLENDVPS   Y7, Y10, Y1, Y1
-	JMP         scale4_done
+	JMP         scale13_done
 
-scale5_slow:
+scale14_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale14_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y9, Y2
@@ -5052,9 +6523,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
-	JMP         scale5_done
+	JMP         scale14_done
 
-scale5_integer:
+scale14_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
@@ -5076,11 +6547,11 @@ scale5_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
 	VBLENDVPS   Y7, Y8, Y2, Y2
-	JMP         scale5_done
+	JMP         scale14_done
 
-scale6_slow:
+scale15_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
+	JNE         scale15_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y6, Y3
@@ -5090,9 +6561,9 @@ scale6_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
-	JMP         scale6_done
+	JMP         scale15_done
 
-scale6_integer:
+scale15_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
@@ -5114,101 +6585,7 @@ scale6_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
 	VBLENDVPS   Y7, Y8, Y3, Y3
-	JMP         scale6_done
-
-tiny7_slow:
-	VPSLLD    $0x01, Y0, Y1
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
-	VPCMPEQD  Y2, Y1, Y2
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
-	VBLENDVPS Y2, Y1, Y0, Y0
-	JMP       tiny7_plain
-
-scale8_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y1, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
-	JMP         scale8_done
-
-scale8_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
-	VCVTPS2DQ   Y3, Y4
-	VPABSD      Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
-	VANDPS      Y2, Y3, Y3
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y5
-	VORPS       Y5, Y4, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y1, Y1
-	VANDNPS     Y1, Y3, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y1
-	VBLENDVPS   Y3, Y4, Y1, Y1
-	JMP         scale8_done
-
-tiny9_slow:
-	VPSLLD    $0x01, Y2, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
-	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny9_plain
-
-scale10_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale10_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale10_done
-
-scale10_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
-	VCVTPS2DQ   Y5, Y6
-	VPABSD      Y6, Y6
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
-	VANDPS      Y4, Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
-	VORPS       Y7, Y6, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y3, Y3
-	VANDNPS     Y3, Y5, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
-	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale10_done
+	JMP         scale15_done
 
 DATA exp_avx2_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc1900000
 DATA exp_avx2_log_sigmoid_bwd_consts<>+4(SB)/4, $0xc1900000
@@ -5381,30 +6758,18 @@ TEXT ·LogSigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
 	XORQ         BX, BX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          LogSigmoidFwdAVX2_assists
 	MOVQ         AX, SI
 	SUBQ         $0x00000010, SI
 	CMPQ         BX, SI
 	JG           LogSigmoidFwdAVX2_loop1_check
 
 LogSigmoidFwdAVX2_loop:
-	PREFETCHT0 2048(CX)(BX*4)
-	PREFETCHT0 2048(DX)(BX*4)
-	VMOVUPS    (DX)(BX*4), Y1
-	VMOVUPS    32(DX)(BX*4), Y2
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
-	VPSLLD     $0x01, Y1, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPSLLD     $0x01, Y2, Y4
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD    Y4, Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, DI
-	TESTL      DI, DI
-	JNZ        tiny1_slow
-
-tiny1_plain:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      32(DX)(BX*4), Y2
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
 	VMINPS       Y1, Y3, Y4
 	VMINPS       Y2, Y3, Y3
@@ -5449,21 +6814,21 @@ tiny1_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
-	JNZ          scale2_slow
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
 
-scale2_done:
+scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
 	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
-	JNZ         scale3_slow
+	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale3_done:
+scale2_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
 	VADDPS       Y5, Y2, Y6
 	VADDPS       Y1, Y2, Y2
@@ -5527,16 +6892,16 @@ LogSigmoidFwdAVX2_loop1_check:
 LogSigmoidFwdAVX2_loop1:
 	VMOVUPS   (DX)(BX*4), Y1
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny4_plain
+	JE        tiny3_plain
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
 	VPCMPEQD  Y3, Y2, Y3
 	VMOVMSKPS Y3, DI
 	TESTL     DI, DI
-	JNZ       tiny4_slow
+	JNZ       tiny3_slow
 
-tiny4_plain:
+tiny3_plain:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y2
 	VMINPS       Y1, Y2, Y2
 	VORPS        Y0, Y1, Y1
@@ -5557,12 +6922,12 @@ tiny4_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
-	JNZ          scale5_slow
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 
-scale5_done:
+scale4_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y1
 	VADDPS       Y3, Y1, Y1
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
@@ -5598,16 +6963,16 @@ LogSigmoidFwdAVX2_tail:
 	VMOVDQU    32(SI)(AX*4), Y1
 	VMASKMOVPS (DX)(BX*4), Y1, Y2
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny6_plain
+	JE         tiny5_plain
 	VPSLLD     $0x01, Y2, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, AX
 	TESTL      AX, AX
-	JNZ        tiny6_slow
+	JNZ        tiny5_slow
 
-tiny6_plain:
+tiny5_plain:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
 	VMINPS       Y2, Y3, Y3
 	VORPS        Y0, Y2, Y0
@@ -5628,12 +6993,12 @@ tiny6_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale7_slow
+	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
 
-scale7_done:
+scale6_done:
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y0
 	VADDPS       Y2, Y0, Y0
 	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y4
@@ -5662,24 +7027,9 @@ LogSigmoidFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-tiny1_slow:
-	VPSLLD    $0x01, Y1, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
-	VBLENDVPS Y4, Y3, Y1, Y1
-	VPSLLD    $0x01, Y2, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
-	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny1_plain
-
-scale2_slow:
+scale1_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -5689,9 +7039,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale2_integer:
+scale1_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
@@ -5713,11 +7063,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
 	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale3_slow:
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y6, Y1
@@ -5727,9 +7077,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
-	JMP         scale3_done
+	JMP         scale2_done
 
-scale3_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
@@ -5751,20 +7101,157 @@ scale3_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
 	VBLENDVPS   Y7, Y8, Y1, Y1
-	JMP         scale3_done
+	JMP         scale2_done
 
-tiny4_slow:
+LogSigmoidFwdAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdAVX2_loop1_check
+
+LogSigmoidFwdAVX2_loop_assists:
+	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y1
+	VMOVUPS    32(DX)(BX*4), Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+0(SB), Y3
+	VMINPS       Y1, Y3, Y4
+	VMINPS       Y2, Y3, Y3
+	VORPS        Y0, Y1, Y1
+	VORPS        Y0, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+32(SB), Y5
+	VMAXPS       Y1, Y5, Y1
+	VMAXPS       Y2, Y5, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y1, Y5, Y7
+	VFMADD231PS  Y2, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+192(SB), Y7
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+160(SB), Y7
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+224(SB), Y7
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+256(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y7, Y1, Y9
+	VFMADD231PS  Y7, Y2, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+288(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+320(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+352(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y9, Y7, Y1
+	VFMADD132PS  Y8, Y7, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VMOVMSKPS    Y7, DI
+	TESTL        DI, DI
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+
+scale8_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale9_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale9_done:
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y2
+	VADDPS       Y5, Y2, Y6
+	VADDPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y6
+	VDIVPS       Y2, Y7, Y2
+	VMULPS       Y6, Y5, Y7
+	VMULPS       Y2, Y1, Y8
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+384(SB), Y9
+	VMOVAPS      Y5, Y10
+	VFNMADD231PS Y7, Y9, Y10
+	VMOVAPS      Y1, Y11
+	VFNMADD231PS Y8, Y9, Y11
+	VFNMADD231PS Y7, Y5, Y10
+	VFNMADD231PS Y8, Y1, Y11
+	VMULPS       Y6, Y10, Y1
+	VMULPS       Y2, Y11, Y2
+	VMULPS       Y7, Y7, Y5
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+416(SB), Y9
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+448(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y5, Y11
+	VFMADD231PS  Y9, Y6, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+480(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+512(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+544(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_log_sigmoid_fwd_consts<>+576(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y6, Y8, Y6
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y11, Y1
+	VFMADD231PS  Y6, Y10, Y2
+	VADDPS       Y7, Y7, Y5
+	VADDPS       Y8, Y8, Y6
+	VADDPS       Y1, Y5, Y1
+	VADDPS       Y2, Y6, Y2
+	VSUBPS       Y1, Y4, Y1
+	VSUBPS       Y2, Y3, Y2
+	VMOVUPS      Y1, (CX)(BX*4)
+	VMOVUPS      Y2, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdAVX2_loop_assists
+	JMP          LogSigmoidFwdAVX2_loop1_check
+
+tiny3_slow:
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
 	VPCMPEQD  Y3, Y2, Y3
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny4_plain
+	JMP       tiny3_plain
 
-scale5_slow:
+scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -5774,9 +7261,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale5_done
+	JMP         scale4_done
 
-scale5_integer:
+scale4_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
@@ -5798,20 +7285,20 @@ scale5_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale5_done
+	JMP         scale4_done
 
-tiny6_slow:
+tiny5_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny6_plain
+	JMP       tiny5_plain
 
-scale7_slow:
+scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale7_integer
+	JNE         scale6_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y2, Y2
@@ -5821,9 +7308,9 @@ scale7_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
-	JMP         scale7_done
+	JMP         scale6_done
 
-scale7_integer:
+scale6_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
@@ -5845,7 +7332,98 @@ scale7_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
 	VBLENDVPS   Y5, Y6, Y2, Y2
-	JMP         scale7_done
+	JMP         scale6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale8_done
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VBLENDVPS   Y7, Y8, Y1, Y1
+	JMP         scale9_done
 
 DATA exp_avx2_log_sigmoid_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_log_sigmoid_fwd_consts<>+4(SB)/4, $0x00000000
@@ -6057,31 +7635,19 @@ TEXT ·MishBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  MishBwdAVX2_assists
 	MOVQ AX, DI
 	SUBQ $0x00000010, DI
 	CMPQ SI, DI
 	JG   MishBwdAVX2_loop1_check
 
 MishBwdAVX2_loop:
-	PREFETCHT0 2048(CX)(SI*4)
-	PREFETCHT0 2048(DX)(SI*4)
-	PREFETCHT0 2048(BX)(SI*4)
-	VMOVUPS    (BX)(SI*4), Y0
-	VMOVUPS    32(BX)(SI*4), Y1
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
-	VPSLLD     $0x01, Y0, Y2
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPSLLD     $0x01, Y1, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    Y3, Y2, Y2
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD   Y3, Y2, Y3
-	VMOVMSKPS  Y3, R8
-	TESTL      R8, R8
-	JNZ        tiny1_slow
-
-tiny1_plain:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Y0
+	VMOVUPS      32(BX)(SI*4), Y1
 	VCMPPS       $0x03, Y0, Y0, Y2
 	VCMPPS       $0x03, Y1, Y1, Y3
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
@@ -6129,21 +7695,21 @@ tiny1_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
 	VMOVMSKPS    Y10, R8
 	TESTL        R8, R8
-	JNZ          scale2_slow
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD       $0x17, Y8, Y8
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
 
-scale2_done:
+scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
 	VMOVMSKPS   Y7, R8
 	TESTL       R8, R8
-	JNZ         scale3_slow
+	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
 
-scale3_done:
+scale2_done:
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y6
 	VADDPS      Y6, Y8, Y9
 	VADDPS      Y6, Y7, Y6
@@ -6192,16 +7758,16 @@ MishBwdAVX2_loop1_check:
 MishBwdAVX2_loop1:
 	VMOVUPS   (BX)(SI*4), Y0
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny4_plain
+	JE        tiny3_plain
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
 	VMOVMSKPS Y2, R8
 	TESTL     R8, R8
-	JNZ       tiny4_slow
+	JNZ       tiny3_slow
 
-tiny4_plain:
+tiny3_plain:
 	VCMPPS       $0x03, Y0, Y0, Y1
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y2
 	VMAXPS       Y0, Y2, Y2
@@ -6224,12 +7790,12 @@ tiny4_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
 	VMOVMSKPS    Y5, R8
 	TESTL        R8, R8
-	JNZ          scale5_slow
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
 
-scale5_done:
+scale4_done:
 	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y3
 	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y4, Y3
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y5
@@ -6258,16 +7824,16 @@ MishBwdAVX2_tail:
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny6_plain
+	JE         tiny5_plain
 	VPSLLD     $0x01, Y2, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, AX
 	TESTL      AX, AX
-	JNZ        tiny6_slow
+	JNZ        tiny5_slow
 
-tiny6_plain:
+tiny5_plain:
 	VCMPPS       $0x03, Y2, Y2, Y3
 	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
 	VMAXPS       Y2, Y4, Y4
@@ -6290,12 +7856,12 @@ tiny6_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y7
 	VMOVMSKPS    Y7, AX
 	TESTL        AX, AX
-	JNZ          scale7_slow
+	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y6
 
-scale7_done:
+scale6_done:
 	VADDPS      exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
 	VFMADD213PS exp_avx2_mish_bwd_consts<>+416(SB), Y6, Y5
 	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y7
@@ -6316,24 +7882,9 @@ MishBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-tiny1_slow:
-	VPSLLD    $0x01, Y0, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
-	VBLENDVPS Y3, Y2, Y0, Y0
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny1_plain
-
-scale2_slow:
+scale1_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
 	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS      Y11, Y8, Y8
@@ -6343,9 +7894,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale2_integer:
+scale1_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y11
 	VPSLLD      $0x17, Y11, Y11
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
@@ -6367,11 +7918,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
 	VBLENDVPS   Y11, Y12, Y8, Y8
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale3_slow:
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y9, Y7
@@ -6381,9 +7932,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
-	JMP         scale3_done
+	JMP         scale2_done
 
-scale3_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y10
 	VPSLLD      $0x17, Y10, Y10
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
@@ -6405,20 +7956,146 @@ scale3_integer:
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
 	VBLENDVPS   Y10, Y11, Y7, Y7
-	JMP         scale3_done
+	JMP         scale2_done
 
-tiny4_slow:
+MishBwdAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   MishBwdAVX2_loop1_check
+
+MishBwdAVX2_loop_assists:
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (BX)(SI*4), Y0
+	VMOVUPS    32(BX)(SI*4), Y1
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VCMPPS       $0x03, Y0, Y0, Y2
+	VCMPPS       $0x03, Y1, Y1, Y3
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+32(SB), Y4
+	VMAXPS       Y0, Y4, Y5
+	VMAXPS       Y1, Y4, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+0(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+64(SB), Y6
+	VMAXPS       Y5, Y6, Y7
+	VMAXPS       Y4, Y6, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+128(SB), Y8
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+160(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y7, Y8, Y10
+	VFMADD231PS  Y6, Y8, Y9
+	VROUNDPS     $0x00, Y10, Y8
+	VROUNDPS     $0x00, Y9, Y9
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+224(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+192(SB), Y10
+	VFNMADD231PS Y8, Y10, Y7
+	VFNMADD231PS Y9, Y10, Y6
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+256(SB), Y10
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+288(SB), Y11
+	VMOVAPS      Y11, Y12
+	VFMADD231PS  Y10, Y7, Y12
+	VFMADD231PS  Y10, Y6, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+320(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+352(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+384(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
+	VFMADD132PS  Y7, Y10, Y12
+	VFMADD132PS  Y6, Y10, Y11
+	VMOVUPS      exp_avx2_mish_bwd_consts<>+96(SB), Y10
+	VFMADD132PS  Y12, Y10, Y7
+	VFMADD132PS  Y11, Y10, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y10
+	VMOVMSKPS    Y10, R8
+	TESTL        R8, R8
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+
+scale8_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y7
+	VMOVMSKPS   Y7, R8
+	TESTL       R8, R8
+	JNZ         scale9_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+
+scale9_done:
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y6
+	VADDPS      Y6, Y8, Y9
+	VADDPS      Y6, Y7, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+416(SB), Y10
+	VFMADD132PS Y8, Y10, Y9
+	VFMADD132PS Y7, Y10, Y6
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+160(SB), Y11
+	VFMADD132PS Y10, Y11, Y5
+	VFMADD132PS Y10, Y11, Y4
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
+	VADDPS      Y10, Y8, Y11
+	VADDPS      Y10, Y7, Y10
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+480(SB), Y12
+	VADDPS      Y12, Y5, Y13
+	VADDPS      Y12, Y4, Y12
+	VFMADD231PS Y8, Y11, Y13
+	VFMADD231PS Y7, Y10, Y12
+	VMOVUPS     exp_avx2_mish_bwd_consts<>+448(SB), Y10
+	VADDPS      Y10, Y5, Y5
+	VADDPS      Y10, Y4, Y4
+	VFMADD231PS Y8, Y13, Y5
+	VFMADD231PS Y7, Y12, Y4
+	VMULPS      Y5, Y8, Y5
+	VMULPS      Y4, Y7, Y4
+	VMULPS      Y9, Y9, Y7
+	VMULPS      Y6, Y6, Y6
+	VDIVPS      Y7, Y5, Y5
+	VDIVPS      Y6, Y4, Y4
+	VBLENDVPS   Y2, Y0, Y5, Y0
+	VBLENDVPS   Y3, Y1, Y4, Y1
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMOVUPS     Y0, (CX)(SI*4)
+	VMOVUPS     Y1, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         MishBwdAVX2_loop_assists
+	JMP         MishBwdAVX2_loop1_check
+
+tiny3_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
 	VBLENDVPS Y2, Y1, Y0, Y0
-	JMP       tiny4_plain
+	JMP       tiny3_plain
 
-scale5_slow:
+scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y4, Y4
@@ -6428,9 +8105,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-	JMP         scale5_done
+	JMP         scale4_done
 
-scale5_integer:
+scale4_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
@@ -6452,20 +8129,20 @@ scale5_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 	VBLENDVPS   Y6, Y7, Y4, Y4
-	JMP         scale5_done
+	JMP         scale4_done
 
-tiny6_slow:
+tiny5_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny6_plain
+	JMP       tiny5_plain
 
-scale7_slow:
+scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale7_integer
+	JNE         scale6_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y6, Y6
@@ -6475,9 +8152,9 @@ scale7_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y6
-	JMP         scale7_done
+	JMP         scale6_done
 
-scale7_integer:
+scale6_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y8
@@ -6499,7 +8176,98 @@ scale7_integer:
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
 	VBLENDVPS   Y8, Y9, Y6, Y6
-	JMP         scale7_done
+	JMP         scale6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y8, Y8
+	VANDNPS     Y8, Y11, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	VBLENDVPS   Y11, Y12, Y8, Y8
+	JMP         scale8_done
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y7, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y9, Y7
+	VANDNPS     Y7, Y10, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VBLENDVPS   Y10, Y11, Y7, Y7
+	JMP         scale9_done
 
 DATA exp_avx2_mish_bwd_consts<>+0(SB)/4, $0x41a00000
 DATA exp_avx2_mish_bwd_consts<>+4(SB)/4, $0x41a00000
@@ -6680,19 +8448,438 @@ TEXT ·MishFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  MishFwdAVX2_assists
 	MOVQ AX, SI
 	SUBQ $0x00000010, SI
 	CMPQ BX, SI
 	JG   MishFwdAVX2_loop1_check
 
 MishFwdAVX2_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
+	VMINPS       Y0, Y2, Y3
+	VMINPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y4
+	VMAXPS       Y3, Y4, Y3
+	VMAXPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+96(SB), Y4
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y5
+	VMOVAPS      Y5, Y6
+	VFMADD231PS  Y3, Y4, Y6
+	VFMADD231PS  Y2, Y4, Y5
+	VROUNDPS     $0x00, Y6, Y4
+	VROUNDPS     $0x00, Y5, Y5
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+192(SB), Y6
+	VFNMADD231PS Y4, Y6, Y3
+	VFNMADD231PS Y5, Y6, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+160(SB), Y6
+	VFNMADD231PS Y4, Y6, Y3
+	VFNMADD231PS Y5, Y6, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+224(SB), Y6
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y6, Y3, Y8
+	VFMADD231PS  Y6, Y2, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+288(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+320(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+352(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y3, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y7
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y8, Y6, Y3
+	VFMADD132PS  Y7, Y6, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
+	VMOVMSKPS    Y6, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VMOVMSKPS   Y7, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+
+scale2_done:
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y8
+	VMULPS      Y8, Y6, Y9
+	VMULPS      Y8, Y7, Y8
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+416(SB), Y10
+	VCMPPS      $0x11, Y10, Y0, Y11
+	VCMPPS      $0x11, Y10, Y1, Y10
+	VBLENDVPS   Y11, Y3, Y6, Y3
+	VBLENDVPS   Y10, Y2, Y7, Y2
+	VFMADD231PS Y3, Y9, Y3
+	VFMADD231PS Y2, Y8, Y2
+	VFMADD231PS Y6, Y9, Y6
+	VFMADD231PS Y7, Y8, Y7
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y8
+	VADDPS      Y6, Y8, Y6
+	VADDPS      Y7, Y8, Y7
+	VDIVPS      Y6, Y3, Y3
+	VDIVPS      Y7, Y2, Y2
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y6
+	VMAXPS      Y0, Y6, Y0
+	VMAXPS      Y1, Y6, Y1
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+128(SB), Y6
+	VFMADD132PS Y0, Y6, Y3
+	VFMADD132PS Y1, Y6, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
+	VMOVMSKPS   Y0, DI
+	TESTL       DI, DI
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale4_done:
+	VBLENDVPS Y11, Y0, Y3, Y0
+	VBLENDVPS Y10, Y1, Y2, Y1
+	VMOVUPS   Y0, (CX)(BX*4)
+	VMOVUPS   Y1, 32(CX)(BX*4)
+	ADDQ      $0x00000010, BX
+	CMPQ      BX, SI
+	JLE       MishFwdAVX2_loop
+
+MishFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   MishFwdAVX2_tail
+
+MishFwdAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	XORL      DI, DI
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny5_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny5_slow
+
+tiny5_plain:
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y1
+	VMINPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y1
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y3, Y1
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
+	VMOVMSKPS    Y3, R8
+	TESTL        R8, R8
+	JNZ          scale6_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
+
+scale6_done:
+	VMULPS      exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y5
+	VBLENDVPS   Y5, Y1, Y3, Y1
+	VFMADD231PS Y1, Y4, Y1
+	VFMADD231PS Y3, Y4, Y3
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y4
+	VADDPS      Y3, Y4, Y3
+	VDIVPS      Y3, Y1, Y1
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y3
+	VMAXPS      Y0, Y3, Y0
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+128(SB), Y0, Y1
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y0
+	VMOVMSKPS   Y0, R8
+	TESTL       R8, R8
+	JNZ         scale7_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+
+scale7_done:
+	VBLENDVPS Y5, Y0, Y1, Y0
+	TESTL     DI, DI
+	JNZ       times8_fix
+
+times8_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, SI
+	JLE     MishFwdAVX2_loop1
+
+MishFwdAVX2_tail:
+	SUBQ       BX, AX
+	JZ         MishFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny9_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, SI
+	TESTL      SI, SI
+	JNZ        tiny9_slow
+
+tiny9_plain:
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y3
+	VMAXPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y2
+	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y4, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS    Y4, SI
+	TESTL        SI, SI
+	JNZ          scale10_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y4
+
+scale10_done:
+	VMULPS      exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
+	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y6
+	VBLENDVPS   Y6, Y2, Y4, Y2
+	VFMADD231PS Y2, Y5, Y2
+	VFMADD231PS Y4, Y5, Y4
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y5
+	VADDPS      Y4, Y5, Y4
+	VDIVPS      Y4, Y2, Y2
+	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y4
+	VMAXPS      Y1, Y4, Y1
+	VFMADD213PS exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
+	VMOVMSKPS   Y1, SI
+	TESTL       SI, SI
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale11_done:
+	VBLENDVPS Y6, Y1, Y2, Y1
+	TESTL     AX, AX
+	JNZ       times12_fix
+
+times12_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+MishFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y6
+	JMP         scale1_done
+
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y6, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y9
+	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y4, Y6
+	VANDNPS     Y6, Y7, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	VBLENDVPS   Y7, Y8, Y6, Y6
+	JMP         scale1_done
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y7
+	VANDNPS     Y7, Y8, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
+	VBLENDVPS   Y8, Y9, Y7, Y7
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y4, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	VCVTPS2DQ   Y1, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y4, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y0
+	VBLENDVPS   Y1, Y6, Y0, Y0
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VCVTPS2DQ   Y4, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y1, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y5, Y1
+	VANDNPS     Y1, Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VBLENDVPS   Y4, Y6, Y1, Y1
+	JMP         scale4_done
+
+MishFwdAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   MishFwdAVX2_loop1_check
+
+MishFwdAVX2_loop_assists:
 	PREFETCHT0 2048(CX)(BX*4)
 	PREFETCHT0 2048(DX)(BX*4)
 	VMOVUPS    (DX)(BX*4), Y0
 	VMOVUPS    32(DX)(BX*4), Y1
 	XORL       DI, DI
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
 	VPSLLD     $0x01, Y0, Y2
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPSLLD     $0x01, Y1, Y3
@@ -6702,9 +8889,9 @@ MishFwdAVX2_loop:
 	VPCMPEQD   Y3, Y2, Y3
 	VMOVMSKPS  Y3, R8
 	TESTL      R8, R8
-	JNZ        tiny1_slow
+	JNZ        tiny13_slow
 
-tiny1_plain:
+tiny13_plain:
 	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
 	VMINPS       Y0, Y2, Y3
 	VMINPS       Y1, Y2, Y2
@@ -6747,21 +8934,21 @@ tiny1_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y6
 	VMOVMSKPS    Y6, R8
 	TESTL        R8, R8
-	JNZ          scale2_slow
+	JNZ          scale14_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y6
 	VPSLLD       $0x17, Y6, Y6
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y6
 
-scale2_done:
+scale14_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VMOVMSKPS   Y7, R8
 	TESTL       R8, R8
-	JNZ         scale3_slow
+	JNZ         scale15_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
 
-scale3_done:
+scale15_done:
 	VMOVUPS     exp_avx2_mish_fwd_consts<>+384(SB), Y8
 	VMULPS      Y8, Y6, Y9
 	VMULPS      Y8, Y7, Y8
@@ -6788,184 +8975,243 @@ scale3_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y0
 	VMOVMSKPS   Y0, R8
 	TESTL       R8, R8
-	JNZ         scale4_slow
+	JNZ         scale16_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
 
-scale4_done:
+scale16_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
 	VMOVMSKPS   Y1, R8
 	TESTL       R8, R8
-	JNZ         scale5_slow
+	JNZ         scale17_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale5_done:
+scale17_done:
 	VBLENDVPS Y11, Y0, Y3, Y0
 	VBLENDVPS Y10, Y1, Y2, Y1
 	TESTL     DI, DI
-	JNZ       times6_fix
+	JNZ       times18_fix
 
-times6_done:
+times18_done:
 	VMOVUPS Y0, (CX)(BX*4)
 	VMOVUPS Y1, 32(CX)(BX*4)
 	ADDQ    $0x00000010, BX
 	CMPQ    BX, SI
-	JLE     MishFwdAVX2_loop
+	JLE     MishFwdAVX2_loop_assists
+	JMP     MishFwdAVX2_loop1_check
 
-MishFwdAVX2_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000008, SI
-	CMPQ BX, SI
-	JG   MishFwdAVX2_tail
-
-MishFwdAVX2_loop1:
-	VMOVUPS   (DX)(BX*4), Y0
-	XORL      DI, DI
-	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny7_plain
+tiny5_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
-	VMOVMSKPS Y2, R8
-	TESTL     R8, R8
-	JNZ       tiny7_slow
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, DI
+	JMP       tiny5_plain
 
-tiny7_plain:
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y1
-	VMINPS       Y0, Y1, Y1
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y2
-	VMAXPS       Y1, Y2, Y1
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y2
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+96(SB), Y1, Y2
-	VROUNDPS     $0x00, Y2, Y2
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y2, Y1
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y2, Y1
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y3
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y3, Y1
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y3
-	VMOVMSKPS    Y3, R8
-	TESTL        R8, R8
-	JNZ          scale8_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
+scale6_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale6_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y2, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+	JMP         scale6_done
 
-scale8_done:
-	VMULPS      exp_avx2_mish_fwd_consts<>+384(SB), Y3, Y4
-	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y0, Y5
-	VBLENDVPS   Y5, Y1, Y3, Y1
-	VFMADD231PS Y1, Y4, Y1
-	VFMADD231PS Y3, Y4, Y3
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y4
-	VADDPS      Y3, Y4, Y3
-	VDIVPS      Y3, Y1, Y1
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y3
-	VMAXPS      Y0, Y3, Y0
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+128(SB), Y0, Y1
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y2, Y0
-	VMOVMSKPS   Y0, R8
-	TESTL       R8, R8
-	JNZ         scale9_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y0
+scale6_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y3, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y3
+	VANDNPS     Y3, Y4, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	VBLENDVPS   Y4, Y5, Y3, Y3
+	JMP         scale6_done
+
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y2, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
+	JMP         scale7_done
 
-scale9_done:
-	VBLENDVPS Y5, Y0, Y1, Y0
-	TESTL     DI, DI
-	JNZ       times10_fix
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y0, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
+	VORPS       Y6, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y2, Y0
+	VANDNPS     Y0, Y3, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y0
+	VBLENDVPS   Y3, Y4, Y0, Y0
+	JMP         scale7_done
 
-times10_done:
-	VMOVUPS Y0, (CX)(BX*4)
-	ADDQ    $0x00000008, BX
-	CMPQ    BX, SI
-	JLE     MishFwdAVX2_loop1
+times8_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VBROADCASTSS exp_avx2_times_mish_fwd<>+0(SB), Y2
+	VMOVUPS      (DX)(BX*4), Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y6
+	VMOVAPS      Y1, Y7
+	VFMADD231PS  Y2, Y6, Y7
+	VPSUBD       Y1, Y7, Y7
+	VXORPS       Y3, Y4, Y4
+	VORPS        Y4, Y7, Y7
+	VBLENDVPS    Y5, Y7, Y0, Y0
+	JMP          times8_done
 
-MishFwdAVX2_tail:
-	SUBQ       BX, AX
-	JZ         MishFwdAVX2_done
-	LEAQ       exp_avx2_tail<>+0(SB), SI
-	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y0
-	VMASKMOVPS (DX)(BX*4), Y0, Y1
-	XORL       AX, AX
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny11_plain
-	VPSLLD     $0x01, Y1, Y2
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD   Y3, Y2, Y3
-	VMOVMSKPS  Y3, SI
-	TESTL      SI, SI
-	JNZ        tiny11_slow
+tiny9_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, AX
+	JMP       tiny9_plain
 
-tiny11_plain:
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+0(SB), Y2
-	VMINPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+32(SB), Y3
-	VMAXPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+128(SB), Y3
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+96(SB), Y2, Y3
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+192(SB), Y3, Y2
-	VFNMADD231PS exp_avx2_mish_fwd_consts<>+160(SB), Y3, Y2
-	VMOVUPS      exp_avx2_mish_fwd_consts<>+256(SB), Y4
-	VFMADD231PS  exp_avx2_mish_fwd_consts<>+224(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+288(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+320(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+352(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_mish_fwd_consts<>+64(SB), Y4, Y2
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VMOVMSKPS    Y4, SI
-	TESTL        SI, SI
-	JNZ          scale12_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y4
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
+	JMP         scale10_done
 
-scale12_done:
-	VMULPS      exp_avx2_mish_fwd_consts<>+384(SB), Y4, Y5
-	VCMPPS      $0x11, exp_avx2_mish_fwd_consts<>+416(SB), Y1, Y6
-	VBLENDVPS   Y6, Y2, Y4, Y2
-	VFMADD231PS Y2, Y5, Y2
-	VFMADD231PS Y4, Y5, Y4
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+64(SB), Y5
-	VADDPS      Y4, Y5, Y4
-	VDIVPS      Y4, Y2, Y2
-	VMOVUPS     exp_avx2_mish_fwd_consts<>+448(SB), Y4
-	VMAXPS      Y1, Y4, Y1
-	VFMADD213PS exp_avx2_mish_fwd_consts<>+128(SB), Y1, Y2
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
-	VMOVMSKPS   Y1, SI
-	TESTL       SI, SI
-	JNZ         scale13_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y1
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y4
+	VANDNPS     Y4, Y5, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	VBLENDVPS   Y5, Y6, Y4, Y4
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	JMP         scale11_done
 
-scale13_done:
-	VBLENDVPS Y6, Y1, Y2, Y1
-	TESTL     AX, AX
-	JNZ       times14_fix
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
+	VCVTPS2DQ   Y4, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y1, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y1
+	VANDNPS     Y1, Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	VBLENDVPS   Y4, Y5, Y1, Y1
+	JMP         scale11_done
 
-times14_done:
-	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+times12_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_mish_fwd<>+0(SB), Y3
+	VMASKMOVPS   (DX)(BX*4), Y0, Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times12_done
 
-MishFwdAVX2_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny13_slow:
 	VPSLLD    $0x01, Y0, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
@@ -6979,11 +9225,11 @@ tiny1_slow:
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
 	MOVL      $0x00000001, DI
-	JMP       tiny1_plain
+	JMP       tiny13_plain
 
-scale2_slow:
+scale14_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale14_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y7
 	VBLENDVPS   Y6, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y4, Y6
@@ -6993,9 +9239,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y6
-	JMP         scale2_done
+	JMP         scale14_done
 
-scale2_integer:
+scale14_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
@@ -7017,11 +9263,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
 	VBLENDVPS   Y7, Y8, Y6, Y6
-	JMP         scale2_done
+	JMP         scale14_done
 
-scale3_slow:
+scale15_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale15_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y7
@@ -7031,9 +9277,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
-	JMP         scale3_done
+	JMP         scale15_done
 
-scale3_integer:
+scale15_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y8
@@ -7055,11 +9301,11 @@ scale3_integer:
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y7
 	VBLENDVPS   Y8, Y9, Y7, Y7
-	JMP         scale3_done
+	JMP         scale15_done
 
-scale4_slow:
+scale16_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale16_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y1
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
 	VSUBPS      Y1, Y4, Y0
@@ -7069,9 +9315,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
-	JMP         scale4_done
+	JMP         scale16_done
 
-scale4_integer:
+scale16_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
@@ -7093,11 +9339,11 @@ scale4_integer:
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y0
 	VBLENDVPS   Y1, Y6, Y0, Y0
-	JMP         scale4_done
+	JMP         scale16_done
 
-scale5_slow:
+scale17_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale17_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
 	VSUBPS      Y4, Y5, Y1
@@ -7107,9 +9353,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
-	JMP         scale5_done
+	JMP         scale17_done
 
-scale5_integer:
+scale17_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
@@ -7131,9 +9377,9 @@ scale5_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
 	VBLENDVPS   Y4, Y6, Y1, Y1
-	JMP         scale5_done
+	JMP         scale17_done
 
-times6_fix:
+times18_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
 	VBROADCASTSS exp_avx2_times_mish_fwd<>+0(SB), Y3
 	VMOVUPS      (DX)(BX*4), Y4
@@ -7162,215 +9408,7 @@ times6_fix:
 	VXORPS       Y4, Y5, Y5
 	VORPS        Y5, Y8, Y8
 	VBLENDVPS    Y6, Y8, Y1, Y1
-	JMP          times6_done
-
-tiny7_slow:
-	VPSLLD    $0x01, Y0, Y1
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
-	VPCMPEQD  Y2, Y1, Y2
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
-	VBLENDVPS Y2, Y1, Y0, Y0
-	MOVL      $0x00000001, DI
-	JMP       tiny7_plain
-
-scale8_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y4
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y2, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
-	JMP         scale8_done
-
-scale8_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y4
-	VCVTPS2DQ   Y4, Y5
-	VPABSD      Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
-	VANDPS      Y3, Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
-	VORPS       Y6, Y5, Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y2, Y3
-	VANDNPS     Y3, Y4, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
-	VBLENDVPS   Y4, Y5, Y3, Y3
-	JMP         scale8_done
-
-scale9_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale9_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y2, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
-	JMP         scale9_done
-
-scale9_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y3
-	VCVTPS2DQ   Y3, Y4
-	VPABSD      Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
-	VANDPS      Y0, Y3, Y3
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y6
-	VORPS       Y6, Y4, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y6
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y2, Y0
-	VANDNPS     Y0, Y3, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y0
-	VBLENDVPS   Y3, Y4, Y0, Y0
-	JMP         scale9_done
-
-times10_fix:
-	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
-	VBROADCASTSS exp_avx2_times_mish_fwd<>+0(SB), Y2
-	VMOVUPS      (DX)(BX*4), Y3
-	VPSLLD       $0x01, Y3, Y4
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD     Y5, Y4, Y5
-	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
-	VCVTDQ2PS    Y4, Y6
-	VMOVAPS      Y1, Y7
-	VFMADD231PS  Y2, Y6, Y7
-	VPSUBD       Y1, Y7, Y7
-	VXORPS       Y3, Y4, Y4
-	VORPS        Y4, Y7, Y7
-	VBLENDVPS    Y5, Y7, Y0, Y0
-	JMP          times10_done
-
-tiny11_slow:
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
-	MOVL      $0x00000001, AX
-	JMP       tiny11_plain
-
-scale12_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale12_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y3, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y4
-	JMP         scale12_done
-
-scale12_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
-	VCVTPS2DQ   Y5, Y6
-	VPABSD      Y6, Y6
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
-	VANDPS      Y4, Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
-	VORPS       Y7, Y6, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y3, Y4
-	VANDNPS     Y4, Y5, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
-	VBLENDVPS   Y5, Y6, Y4, Y4
-	JMP         scale12_done
-
-scale13_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale13_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y4
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y3, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
-	JMP         scale13_done
-
-scale13_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y4
-	VCVTPS2DQ   Y4, Y5
-	VPABSD      Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
-	VANDPS      Y1, Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
-	VORPS       Y7, Y5, Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y3, Y1
-	VANDNPS     Y1, Y4, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
-	VBLENDVPS   Y4, Y5, Y1, Y1
-	JMP         scale13_done
-
-times14_fix:
-	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
-	VBROADCASTSS exp_avx2_times_mish_fwd<>+0(SB), Y3
-	VMASKMOVPS   (DX)(BX*4), Y0, Y4
-	VPSLLD       $0x01, Y4, Y5
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
-	VPCMPEQD     Y6, Y5, Y6
-	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
-	VCVTDQ2PS    Y5, Y7
-	VMOVAPS      Y2, Y8
-	VFMADD231PS  Y3, Y7, Y8
-	VPSUBD       Y2, Y8, Y8
-	VXORPS       Y4, Y5, Y5
-	VORPS        Y5, Y8, Y8
-	VBLENDVPS    Y6, Y8, Y1, Y1
-	JMP          times14_done
+	JMP          times18_done
 
 DATA exp_avx2_mish_fwd_consts<>+0(SB)/4, $0x41a00000
 DATA exp_avx2_mish_fwd_consts<>+4(SB)/4, $0x41a00000
@@ -7562,41 +9600,26 @@ TEXT ·SeluBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SeluBwdAVX2_assists
 	MOVQ AX, DI
 	SUBQ $0x00000018, DI
 	CMPQ SI, DI
 	JG   SeluBwdAVX2_loop1_check
 
 SeluBwdAVX2_loop:
-	PREFETCHT0 2048(CX)(SI*4)
-	PREFETCHT0 2112(CX)(SI*4)
-	PREFETCHT0 2048(DX)(SI*4)
-	PREFETCHT0 2112(DX)(SI*4)
-	PREFETCHT0 2048(BX)(SI*4)
-	PREFETCHT0 2112(BX)(SI*4)
-	VMOVUPS    (DX)(SI*4), Y0
-	VMOVUPS    32(DX)(SI*4), Y1
-	VMOVUPS    64(DX)(SI*4), Y2
-	VMOVUPS    (BX)(SI*4), Y3
-	VMOVUPS    32(BX)(SI*4), Y4
-	VMOVUPS    64(BX)(SI*4), Y5
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
-	VPSLLD     $0x01, Y3, Y6
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPSLLD     $0x01, Y4, Y7
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
-	VPMINUD    Y7, Y6, Y6
-	VPSLLD     $0x01, Y5, Y7
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
-	VPMINUD    Y7, Y6, Y6
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD   Y7, Y6, Y7
-	VMOVMSKPS  Y7, R8
-	TESTL      R8, R8
-	JNZ        tiny1_slow
-
-tiny1_plain:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y0
+	VMOVUPS      32(DX)(SI*4), Y1
+	VMOVUPS      64(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
+	VMOVUPS      64(BX)(SI*4), Y5
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y6
 	VMINPS       Y3, Y6, Y7
 	VMINPS       Y4, Y6, Y8
@@ -7664,30 +9687,30 @@ tiny1_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
 	VMOVMSKPS    Y12, R8
 	TESTL        R8, R8
-	JNZ          scale2_slow
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y9
 
-scale2_done:
+scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y7
 	VMOVMSKPS   Y7, R8
 	TESTL       R8, R8
-	JNZ         scale3_slow
+	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
 
-scale3_done:
+scale2_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y8
 	VMOVMSKPS   Y8, R8
 	TESTL       R8, R8
-	JNZ         scale4_slow
+	JNZ         scale3_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
 
-scale4_done:
+scale3_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y6
 	VMAXPS      Y0, Y6, Y10
 	VMAXPS      Y1, Y6, Y11
@@ -7724,16 +9747,16 @@ SeluBwdAVX2_loop1:
 	VMOVUPS   (DX)(SI*4), Y0
 	VMOVUPS   (BX)(SI*4), Y1
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny5_plain
+	JE        tiny4_plain
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
 	VPCMPEQD  Y3, Y2, Y3
 	VMOVMSKPS Y3, R8
 	TESTL     R8, R8
-	JNZ       tiny5_slow
+	JNZ       tiny4_slow
 
-tiny5_plain:
+tiny4_plain:
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y2
 	VMINPS       Y1, Y2, Y2
 	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y1, Y1
@@ -7757,12 +9780,12 @@ tiny5_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, R8
 	TESTL        R8, R8
-	JNZ          scale6_slow
+	JNZ          scale5_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y2, Y3
 
-scale6_done:
+scale5_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y2
 	VMAXPS      Y0, Y2, Y2
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y4
@@ -7785,16 +9808,16 @@ SeluBwdAVX2_tail:
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny7_plain
+	JE         tiny6_plain
 	VPSLLD     $0x01, Y2, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, AX
 	TESTL      AX, AX
-	JNZ        tiny7_slow
+	JNZ        tiny6_slow
 
-tiny7_plain:
+tiny6_plain:
 	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y3
 	VMINPS       Y2, Y3, Y3
 	VCMPPS       $0x1e, exp_avx2_selu_bwd_consts<>+96(SB), Y2, Y2
@@ -7818,12 +9841,12 @@ tiny7_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y4, Y5
 	VMOVMSKPS    Y5, AX
 	TESTL        AX, AX
-	JNZ          scale8_slow
+	JNZ          scale7_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD       $0x17, Y4, Y4
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y4
 
-scale8_done:
+scale7_done:
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y3
 	VMAXPS      Y1, Y3, Y3
 	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y5
@@ -7838,33 +9861,9 @@ SeluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-tiny1_slow:
-	VPSLLD    $0x01, Y3, Y6
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD  Y7, Y6, Y7
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y6
-	VORPS     exp_avx2_subnormal<>+320(SB), Y6, Y6
-	VBLENDVPS Y7, Y6, Y3, Y3
-	VPSLLD    $0x01, Y4, Y6
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD  Y7, Y6, Y7
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y6
-	VORPS     exp_avx2_subnormal<>+320(SB), Y6, Y6
-	VBLENDVPS Y7, Y6, Y4, Y4
-	VPSLLD    $0x01, Y5, Y6
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD  Y7, Y6, Y7
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y5, Y6
-	VORPS     exp_avx2_subnormal<>+320(SB), Y6, Y6
-	VBLENDVPS Y7, Y6, Y5, Y5
-	JMP       tiny1_plain
-
-scale2_slow:
+scale1_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
 	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
 	VSUBPS      Y13, Y9, Y9
@@ -7874,9 +9873,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale2_integer:
+scale1_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y13
 	VPSLLD      $0x17, Y13, Y13
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
@@ -7898,11 +9897,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y9, Y9
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y9
 	VBLENDVPS   Y13, Y14, Y9, Y9
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale3_slow:
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
 	VSUBPS      Y12, Y11, Y7
@@ -7912,9 +9911,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
-	JMP         scale3_done
+	JMP         scale2_done
 
-scale3_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y12
 	VPSLLD      $0x17, Y12, Y12
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
@@ -7936,11 +9935,11 @@ scale3_integer:
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y7
 	VBLENDVPS   Y12, Y13, Y7, Y7
-	JMP         scale3_done
+	JMP         scale2_done
 
-scale4_slow:
+scale3_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale3_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
 	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS      Y11, Y10, Y8
@@ -7950,9 +9949,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
-	JMP         scale4_done
+	JMP         scale3_done
 
-scale4_integer:
+scale3_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y11
 	VPSLLD      $0x17, Y11, Y11
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
@@ -7974,9 +9973,161 @@ scale4_integer:
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
 	VBLENDVPS   Y11, Y12, Y8, Y8
-	JMP         scale4_done
+	JMP         scale3_done
 
-tiny5_slow:
+SeluBwdAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000018, DI
+	CMPQ SI, DI
+	JG   SeluBwdAVX2_loop1_check
+
+SeluBwdAVX2_loop_assists:
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2112(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2112(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	PREFETCHT0 2112(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y0
+	VMOVUPS    32(DX)(SI*4), Y1
+	VMOVUPS    64(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	VMOVUPS    64(BX)(SI*4), Y5
+	VPSLLD     $0x01, Y3, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPSLLD     $0x01, Y4, Y7
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD    Y7, Y6, Y6
+	VPSLLD     $0x01, Y5, Y7
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y7, Y7
+	VPMINUD    Y7, Y6, Y6
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD   Y7, Y6, Y7
+	VMOVMSKPS  Y7, R8
+	TESTL      R8, R8
+	JNZ        tiny8_slow
+
+tiny8_plain:
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y6
+	VMINPS       Y3, Y6, Y7
+	VMINPS       Y4, Y6, Y8
+	VMINPS       Y5, Y6, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+96(SB), Y9
+	VCMPPS       $0x1e, Y9, Y3, Y3
+	VCMPPS       $0x1e, Y9, Y4, Y4
+	VCMPPS       $0x1e, Y9, Y5, Y5
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+128(SB), Y9
+	VMAXPS       Y7, Y9, Y7
+	VMAXPS       Y8, Y9, Y8
+	VMAXPS       Y6, Y9, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+192(SB), Y9
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+224(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y7, Y9, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y8, Y9, Y12
+	VFMADD231PS  Y6, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
+	VROUNDPS     $0x00, Y12, Y11
+	VROUNDPS     $0x00, Y10, Y10
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+288(SB), Y12
+	VFNMADD231PS Y9, Y12, Y7
+	VFNMADD231PS Y11, Y12, Y8
+	VFNMADD231PS Y10, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+256(SB), Y12
+	VFNMADD231PS Y9, Y12, Y7
+	VFNMADD231PS Y11, Y12, Y8
+	VFNMADD231PS Y10, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+320(SB), Y12
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+352(SB), Y13
+	VMOVAPS      Y13, Y14
+	VFMADD231PS  Y12, Y7, Y14
+	VMOVAPS      Y13, Y15
+	VFMADD231PS  Y12, Y8, Y15
+	VFMADD231PS  Y12, Y6, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+384(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+416(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+448(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y12
+	VFMADD132PS  Y7, Y12, Y14
+	VFMADD132PS  Y8, Y12, Y15
+	VFMADD132PS  Y6, Y12, Y13
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+160(SB), Y12
+	VFMADD132PS  Y14, Y12, Y7
+	VFMADD132PS  Y15, Y12, Y8
+	VFMADD132PS  Y13, Y12, Y6
+	VMOVUPS      exp_avx2_selu_bwd_consts<>+64(SB), Y12
+	VMULPS       Y7, Y12, Y7
+	VMULPS       Y8, Y12, Y8
+	VMULPS       Y6, Y12, Y6
+	VMULPS       Y7, Y0, Y7
+	VMULPS       Y8, Y1, Y8
+	VMULPS       Y6, Y2, Y6
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y9, Y12
+	VMOVMSKPS    Y12, R8
+	TESTL        R8, R8
+	JNZ          scale9_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y9
+
+scale9_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y7
+	VMOVMSKPS   Y7, R8
+	TESTL       R8, R8
+	JNZ         scale10_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+
+scale10_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y10, Y8
+	VMOVMSKPS   Y8, R8
+	TESTL       R8, R8
+	JNZ         scale11_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
+
+scale11_done:
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+480(SB), Y6
+	VMAXPS      Y0, Y6, Y10
+	VMAXPS      Y1, Y6, Y11
+	VMAXPS      Y2, Y6, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+512(SB), Y12
+	VMINPS      Y10, Y12, Y10
+	VMINPS      Y11, Y12, Y11
+	VMINPS      Y6, Y12, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+32(SB), Y12
+	VMULPS      Y10, Y12, Y10
+	VMULPS      Y11, Y12, Y11
+	VMULPS      Y6, Y12, Y6
+	VMOVUPS     exp_avx2_selu_bwd_consts<>+0(SB), Y12
+	VFMADD231PS Y12, Y0, Y10
+	VFMADD231PS Y12, Y1, Y11
+	VFMADD231PS Y12, Y2, Y6
+	VBLENDVPS   Y3, Y10, Y9, Y0
+	VBLENDVPS   Y4, Y11, Y7, Y1
+	VBLENDVPS   Y5, Y6, Y8, Y2
+	VMOVUPS     Y0, (CX)(SI*4)
+	VMOVUPS     Y1, 32(CX)(SI*4)
+	VMOVUPS     Y2, 64(CX)(SI*4)
+	ADDQ        $0x00000018, SI
+	CMPQ        SI, DI
+	JLE         SeluBwdAVX2_loop_assists
+	JMP         SeluBwdAVX2_loop1_check
+
+tiny4_slow:
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
@@ -7984,11 +10135,11 @@ tiny5_slow:
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VORPS     exp_avx2_subnormal<>+320(SB), Y2, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny5_plain
+	JMP       tiny4_plain
 
-scale6_slow:
+scale5_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -7998,9 +10149,9 @@ scale6_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale6_done
+	JMP         scale5_done
 
-scale6_integer:
+scale5_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
@@ -8022,9 +10173,9 @@ scale6_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale6_done
+	JMP         scale5_done
 
-tiny7_slow:
+tiny6_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
@@ -8032,11 +10183,11 @@ tiny7_slow:
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VORPS     exp_avx2_subnormal<>+320(SB), Y3, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny7_plain
+	JMP       tiny6_plain
 
-scale8_slow:
+scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
+	JNE         scale7_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y4, Y4
@@ -8046,9 +10197,9 @@ scale8_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y4
-	JMP         scale8_done
+	JMP         scale7_done
 
-scale8_integer:
+scale7_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y6
@@ -8070,7 +10221,145 @@ scale8_integer:
 	VPSLLD      $0x17, Y4, Y4
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y4
 	VBLENDVPS   Y6, Y7, Y4, Y4
-	JMP         scale8_done
+	JMP         scale7_done
+
+tiny8_slow:
+	VPSLLD    $0x01, Y3, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y6
+	VORPS     exp_avx2_subnormal<>+320(SB), Y6, Y6
+	VBLENDVPS Y7, Y6, Y3, Y3
+	VPSLLD    $0x01, Y4, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y6
+	VORPS     exp_avx2_subnormal<>+320(SB), Y6, Y6
+	VBLENDVPS Y7, Y6, Y4, Y4
+	VPSLLD    $0x01, Y5, Y6
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD  Y7, Y6, Y7
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y5, Y6
+	VORPS     exp_avx2_subnormal<>+320(SB), Y6, Y6
+	VBLENDVPS Y7, Y6, Y5, Y5
+	JMP       tiny8_plain
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y13
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y9
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y13
+	VCVTPS2DQ   Y13, Y14
+	VPABSD      Y14, Y14
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y13, Y13
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y13, Y13
+	VANDPS      Y12, Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y15
+	VORPS       Y15, Y14, Y14
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y15
+	VBLENDVPS   Y12, exp_avx2_scale<>+64(SB), Y15, Y15
+	VSUBPS      Y15, Y9, Y9
+	VANDNPS     Y9, Y13, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y15, Y15
+	VPSLLD      $0x17, Y15, Y15
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y15, Y9
+	VBLENDVPS   Y13, Y14, Y9, Y9
+	JMP         scale9_done
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y12
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y11, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y12
+	VCVTPS2DQ   Y12, Y13
+	VPABSD      Y13, Y13
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y12, Y12
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y12, Y12
+	VANDPS      Y7, Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y14
+	VORPS       Y14, Y13, Y13
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y14
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y14, Y14
+	VSUBPS      Y14, Y11, Y7
+	VANDNPS     Y7, Y12, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y7
+	VBLENDVPS   Y12, Y13, Y7, Y7
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y11
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y10, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y8
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y8, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y13
+	VBLENDVPS   Y8, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y10, Y8
+	VANDNPS     Y8, Y11, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	VBLENDVPS   Y11, Y12, Y8, Y8
+	JMP         scale11_done
 
 DATA exp_avx2_selu_bwd_consts<>+0(SB)/4, $0x3f867d5f
 DATA exp_avx2_selu_bwd_consts<>+4(SB)/4, $0x3f867d5f
@@ -8257,19 +10546,226 @@ TEXT ·SeluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SeluFwdAVX2_assists
 	MOVQ AX, SI
 	SUBQ $0x00000010, SI
 	CMPQ BX, SI
 	JG   SeluFwdAVX2_loop1_check
 
 SeluFwdAVX2_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y0
+	VMOVUPS      32(DX)(BX*4), Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
+	VMAXPS       Y0, Y2, Y3
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VMINPS       Y2, Y4, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
+	VFMADD132PS  Y4, Y5, Y3
+	VFMADD132PS  Y4, Y5, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+0(SB), Y4
+	VFMADD231PS  Y4, Y0, Y3
+	VFMADD231PS  Y4, Y1, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y4
+	VMAXPS       Y0, Y4, Y5
+	VMAXPS       Y1, Y4, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
+	VMINPS       Y5, Y6, Y5
+	VMINPS       Y4, Y6, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y6
+	VCMPPS       $0x1e, Y6, Y0, Y0
+	VCMPPS       $0x1e, Y6, Y1, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+256(SB), Y6
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y5, Y6, Y8
+	VFMADD231PS  Y4, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+288(SB), Y8
+	VFNMADD231PS Y6, Y8, Y5
+	VFNMADD231PS Y7, Y8, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+320(SB), Y8
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y8, Y5, Y10
+	VFMADD231PS  Y8, Y4, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+384(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+416(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+448(SB), Y8
+	VFMADD132PS  Y5, Y8, Y10
+	VFMADD132PS  Y4, Y8, Y9
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y8
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y5, Y5, Y11
+	VFMADD231PS  Y4, Y4, Y8
+	VFMADD231PS  Y11, Y10, Y5
+	VFMADD231PS  Y8, Y9, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y8
+	VSUBPS       Y8, Y6, Y9
+	VSUBPS       Y8, Y7, Y8
+	VFMADD231PS  Y6, Y5, Y9
+	VFMADD231PS  Y7, Y4, Y8
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
+	VFMADD132PS  Y4, Y5, Y9
+	VFMADD132PS  Y4, Y5, Y8
+	VBLENDVPS    Y0, Y3, Y9, Y0
+	VBLENDVPS    Y1, Y2, Y8, Y1
+	VMOVUPS      Y0, (CX)(BX*4)
+	VMOVUPS      Y1, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SeluFwdAVX2_loop
+
+SeluFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SeluFwdAVX2_tail
+
+SeluFwdAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	XORL      DI, DI
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny1_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny1_slow
+
+tiny1_plain:
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y1
+	VMAXPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y2
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y2, Y1
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y0, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y2
+	VMAXPS       Y0, Y2, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y0, Y0
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y3
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y3, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y4
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
+	VFMADD231PS  Y2, Y2, Y5
+	VFMADD231PS  Y5, Y4, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y3, Y4
+	VFMADD231PS  Y3, Y2, Y4
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y2
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y2, Y4
+	VBLENDVPS    Y0, Y1, Y4, Y0
+	TESTL        DI, DI
+	JNZ          times2_fix
+
+times2_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, SI
+	JLE     SeluFwdAVX2_loop1
+
+SeluFwdAVX2_tail:
+	SUBQ       BX, AX
+	JZ         SeluFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny3_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, SI
+	TESTL      SI, SI
+	JNZ        tiny3_slow
+
+tiny3_plain:
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y3
+	VMINPS       Y2, Y3, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y3
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y2
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y4
+	VMINPS       Y3, Y4, Y3
+	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y1
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y4
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y3, Y4
+	VROUNDPS     $0x00, Y4, Y4
+	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y4, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y5
+	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y3, Y5
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y3, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y6
+	VFMADD231PS  Y3, Y3, Y6
+	VFMADD231PS  Y6, Y5, Y3
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y5
+	VFMADD231PS  Y4, Y3, Y5
+	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y3
+	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y5
+	VBLENDVPS    Y1, Y2, Y5, Y1
+	TESTL        AX, AX
+	JNZ          times4_fix
+
+times4_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+SeluFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+SeluFwdAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SeluFwdAVX2_loop1_check
+
+SeluFwdAVX2_loop_assists:
 	PREFETCHT0 2048(CX)(BX*4)
 	PREFETCHT0 2048(DX)(BX*4)
 	VMOVUPS    (DX)(BX*4), Y0
 	VMOVUPS    32(DX)(BX*4), Y1
 	XORL       DI, DI
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
 	VPSLLD     $0x01, Y0, Y2
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPSLLD     $0x01, Y1, Y3
@@ -8279,9 +10775,9 @@ SeluFwdAVX2_loop:
 	VPCMPEQD   Y3, Y2, Y3
 	VMOVMSKPS  Y3, R8
 	TESTL      R8, R8
-	JNZ        tiny1_slow
+	JNZ        tiny5_slow
 
-tiny1_plain:
+tiny5_plain:
 	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
 	VMAXPS       Y0, Y2, Y3
 	VMAXPS       Y1, Y2, Y2
@@ -8351,138 +10847,85 @@ tiny1_plain:
 	VBLENDVPS    Y0, Y3, Y9, Y0
 	VBLENDVPS    Y1, Y2, Y8, Y1
 	TESTL        DI, DI
-	JNZ          times2_fix
+	JNZ          times6_fix
 
-times2_done:
+times6_done:
 	VMOVUPS Y0, (CX)(BX*4)
 	VMOVUPS Y1, 32(CX)(BX*4)
 	ADDQ    $0x00000010, BX
 	CMPQ    BX, SI
-	JLE     SeluFwdAVX2_loop
+	JLE     SeluFwdAVX2_loop_assists
+	JMP     SeluFwdAVX2_loop1_check
 
-SeluFwdAVX2_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000008, SI
-	CMPQ BX, SI
-	JG   SeluFwdAVX2_tail
-
-SeluFwdAVX2_loop1:
-	VMOVUPS   (DX)(BX*4), Y0
-	XORL      DI, DI
-	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny3_plain
+tiny1_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
-	VMOVMSKPS Y2, R8
-	TESTL     R8, R8
-	JNZ       tiny3_slow
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, DI
+	JMP       tiny1_plain
 
-tiny3_plain:
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y1
-	VMAXPS       Y0, Y1, Y1
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y2
-	VMINPS       Y1, Y2, Y1
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y2
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y2, Y1
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y0, Y1
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y2
-	VMAXPS       Y0, Y2, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y0, Y0
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y3
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y2, Y3
-	VROUNDPS     $0x00, Y3, Y3
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y3, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y4
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y2, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y5
-	VFMADD231PS  Y2, Y2, Y5
-	VFMADD231PS  Y5, Y4, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y3, Y4
-	VFMADD231PS  Y3, Y2, Y4
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y2
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y2, Y4
-	VBLENDVPS    Y0, Y1, Y4, Y0
-	TESTL        DI, DI
-	JNZ          times4_fix
+times2_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+0(SB), Y2
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+32(SB), Y3
+	VMOVUPS      (DX)(BX*4), Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VBLENDVPS    Y4, Y2, Y3, Y3
+	VMOVAPS      Y1, Y2
+	VFMADD231PS  Y3, Y7, Y2
+	VPSUBD       Y1, Y2, Y2
+	VMULPS       Y3, Y7, Y3
+	VCMPPS       $0x11, Y1, Y3, Y1
+	VCVTPS2DQ    Y3, Y3
+	VBLENDVPS    Y1, Y2, Y3, Y2
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y2, Y2
+	VBLENDVPS    Y6, Y2, Y0, Y0
+	JMP          times2_done
 
-times4_done:
-	VMOVUPS Y0, (CX)(BX*4)
-	ADDQ    $0x00000008, BX
-	CMPQ    BX, SI
-	JLE     SeluFwdAVX2_loop1
+tiny3_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, AX
+	JMP       tiny3_plain
 
-SeluFwdAVX2_tail:
-	SUBQ       BX, AX
-	JZ         SeluFwdAVX2_done
-	LEAQ       exp_avx2_tail<>+0(SB), SI
-	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y0
-	VMASKMOVPS (DX)(BX*4), Y0, Y1
-	XORL       AX, AX
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny5_plain
-	VPSLLD     $0x01, Y1, Y2
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD   Y3, Y2, Y3
-	VMOVMSKPS  Y3, SI
-	TESTL      SI, SI
-	JNZ        tiny5_slow
+times4_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+0(SB), Y3
+	VBROADCASTSS exp_avx2_times_selu_fwd<>+32(SB), Y4
+	VMASKMOVPS   (DX)(BX*4), Y0, Y5
+	VPSLLD       $0x01, Y5, Y6
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
+	VPCMPEQD     Y7, Y6, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
+	VCVTDQ2PS    Y6, Y8
+	VBLENDVPS    Y5, Y3, Y4, Y4
+	VMOVAPS      Y2, Y3
+	VFMADD231PS  Y4, Y8, Y3
+	VPSUBD       Y2, Y3, Y3
+	VMULPS       Y4, Y8, Y4
+	VCMPPS       $0x11, Y2, Y4, Y2
+	VCVTPS2DQ    Y4, Y4
+	VBLENDVPS    Y2, Y3, Y4, Y3
+	VXORPS       Y5, Y6, Y6
+	VORPS        Y6, Y3, Y3
+	VBLENDVPS    Y7, Y3, Y1, Y1
+	JMP          times4_done
 
-tiny5_plain:
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+128(SB), Y2
-	VMAXPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+160(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+32(SB), Y3
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y2
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+0(SB), Y1, Y2
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+224(SB), Y3
-	VMAXPS       Y1, Y3, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+96(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VCMPPS       $0x1e, exp_avx2_selu_fwd_consts<>+96(SB), Y1, Y1
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y4
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+256(SB), Y3, Y4
-	VROUNDPS     $0x00, Y4, Y4
-	VFNMADD231PS exp_avx2_selu_fwd_consts<>+288(SB), Y4, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+352(SB), Y5
-	VFMADD231PS  exp_avx2_selu_fwd_consts<>+320(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+384(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+416(SB), Y3, Y5
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+448(SB), Y3, Y5
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+192(SB), Y6
-	VFMADD231PS  Y3, Y3, Y6
-	VFMADD231PS  Y6, Y5, Y3
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+480(SB), Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VSUBPS       exp_avx2_selu_fwd_consts<>+480(SB), Y4, Y5
-	VFMADD231PS  Y4, Y3, Y5
-	VMOVUPS      exp_avx2_selu_fwd_consts<>+64(SB), Y3
-	VFMADD213PS  exp_avx2_selu_fwd_consts<>+192(SB), Y3, Y5
-	VBLENDVPS    Y1, Y2, Y5, Y1
-	TESTL        AX, AX
-	JNZ          times6_fix
-
-times6_done:
-	VMASKMOVPS Y1, Y0, (CX)(BX*4)
-
-SeluFwdAVX2_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny5_slow:
 	VPSLLD    $0x01, Y0, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
@@ -8496,9 +10939,9 @@ tiny1_slow:
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
 	MOVL      $0x00000001, DI
-	JMP       tiny1_plain
+	JMP       tiny5_plain
 
-times2_fix:
+times6_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
 	VBROADCASTSS exp_avx2_times_selu_fwd<>+0(SB), Y3
 	VBROADCASTSS exp_avx2_times_selu_fwd<>+32(SB), Y4
@@ -8521,74 +10964,6 @@ times2_fix:
 	VORPS        Y6, Y9, Y9
 	VBLENDVPS    Y7, Y9, Y0, Y0
 	VMOVUPS      32(DX)(BX*4), Y5
-	VPSLLD       $0x01, Y5, Y6
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
-	VPCMPEQD     Y7, Y6, Y7
-	VANDPS       exp_avx2_subnormal<>+160(SB), Y5, Y6
-	VCVTDQ2PS    Y6, Y8
-	VBLENDVPS    Y5, Y3, Y4, Y4
-	VMOVAPS      Y2, Y3
-	VFMADD231PS  Y4, Y8, Y3
-	VPSUBD       Y2, Y3, Y3
-	VMULPS       Y4, Y8, Y4
-	VCMPPS       $0x11, Y2, Y4, Y2
-	VCVTPS2DQ    Y4, Y4
-	VBLENDVPS    Y2, Y3, Y4, Y3
-	VXORPS       Y5, Y6, Y6
-	VORPS        Y6, Y3, Y3
-	VBLENDVPS    Y7, Y3, Y1, Y1
-	JMP          times2_done
-
-tiny3_slow:
-	VPSLLD    $0x01, Y0, Y1
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
-	VPCMPEQD  Y2, Y1, Y2
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
-	VBLENDVPS Y2, Y1, Y0, Y0
-	MOVL      $0x00000001, DI
-	JMP       tiny3_plain
-
-times4_fix:
-	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
-	VBROADCASTSS exp_avx2_times_selu_fwd<>+0(SB), Y2
-	VBROADCASTSS exp_avx2_times_selu_fwd<>+32(SB), Y3
-	VMOVUPS      (DX)(BX*4), Y4
-	VPSLLD       $0x01, Y4, Y5
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
-	VPCMPEQD     Y6, Y5, Y6
-	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
-	VCVTDQ2PS    Y5, Y7
-	VBLENDVPS    Y4, Y2, Y3, Y3
-	VMOVAPS      Y1, Y2
-	VFMADD231PS  Y3, Y7, Y2
-	VPSUBD       Y1, Y2, Y2
-	VMULPS       Y3, Y7, Y3
-	VCMPPS       $0x11, Y1, Y3, Y1
-	VCVTPS2DQ    Y3, Y3
-	VBLENDVPS    Y1, Y2, Y3, Y2
-	VXORPS       Y4, Y5, Y5
-	VORPS        Y5, Y2, Y2
-	VBLENDVPS    Y6, Y2, Y0, Y0
-	JMP          times4_done
-
-tiny5_slow:
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
-	MOVL      $0x00000001, AX
-	JMP       tiny5_plain
-
-times6_fix:
-	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
-	VBROADCASTSS exp_avx2_times_selu_fwd<>+0(SB), Y3
-	VBROADCASTSS exp_avx2_times_selu_fwd<>+32(SB), Y4
-	VMASKMOVPS   (DX)(BX*4), Y0, Y5
 	VPSLLD       $0x01, Y5, Y6
 	VPSUBD       exp_avx2_subnormal<>+224(SB), Y6, Y6
 	VPMINUD      exp_avx2_subnormal<>+288(SB), Y6, Y7
@@ -9037,12 +11412,374 @@ TEXT ·SigmoidFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SigmoidFwdAVX2_assists
 	MOVQ AX, SI
 	SUBQ $0x00000018, SI
 	CMPQ BX, SI
 	JG   SigmoidFwdAVX2_loop1_check
 
 SigmoidFwdAVX2_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y0
+	VMAXPS       (DX)(BX*4), Y0, Y1
+	VMAXPS       32(DX)(BX*4), Y0, Y2
+	VMAXPS       64(DX)(BX*4), Y0, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y3
+	VMINPS       Y1, Y3, Y1
+	VMINPS       Y2, Y3, Y2
+	VMINPS       Y0, Y3, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+96(SB), Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y4
+	VMOVAPS      Y4, Y5
+	VFMADD231PS  Y1, Y3, Y5
+	VMOVAPS      Y4, Y6
+	VFMADD231PS  Y2, Y3, Y6
+	VFMADD231PS  Y0, Y3, Y4
+	VROUNDPS     $0x00, Y5, Y3
+	VROUNDPS     $0x00, Y6, Y5
+	VROUNDPS     $0x00, Y4, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+192(SB), Y6
+	VFMSUB231PS  Y3, Y6, Y1
+	VFMSUB231PS  Y5, Y6, Y2
+	VFMSUB231PS  Y4, Y6, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+160(SB), Y6
+	VFMADD231PS  Y3, Y6, Y1
+	VFMADD231PS  Y5, Y6, Y2
+	VFMADD231PS  Y4, Y6, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+224(SB), Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y6, Y1, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y6, Y2, Y9
+	VFMADD231PS  Y6, Y0, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+288(SB), Y6
+	VFMADD132PS  Y1, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y9
+	VFMADD132PS  Y0, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+320(SB), Y6
+	VFMADD132PS  Y1, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y9
+	VFMADD132PS  Y0, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+352(SB), Y6
+	VFMADD132PS  Y1, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y9
+	VFMADD132PS  Y0, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y1, Y6, Y8
+	VFMADD132PS  Y2, Y6, Y9
+	VFMADD132PS  Y0, Y6, Y7
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y6
+	VFMADD132PS  Y8, Y6, Y1
+	VFMADD132PS  Y9, Y6, Y2
+	VFMADD132PS  Y7, Y6, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y6
+	VMAXPS       Y3, Y6, Y7
+	VMAXPS       Y5, Y6, Y8
+	VMAXPS       Y4, Y6, Y6
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD       $0x17, Y7, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD       $0x17, Y6, Y6
+	VADDPS       Y7, Y1, Y9
+	VADDPS       Y8, Y2, Y10
+	VADDPS       Y6, Y0, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y12
+	VDIVPS       Y9, Y12, Y9
+	VDIVPS       Y10, Y12, Y10
+	VDIVPS       Y11, Y12, Y11
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y12
+	VFNMADD132PS Y9, Y12, Y1
+	VFNMADD132PS Y10, Y12, Y2
+	VFNMADD132PS Y11, Y12, Y0
+	VFNMADD231PS Y9, Y7, Y1
+	VFNMADD231PS Y10, Y8, Y2
+	VFNMADD231PS Y11, Y6, Y0
+	VFMADD231PS  Y9, Y1, Y9
+	VFMADD231PS  Y10, Y2, Y10
+	VFMADD231PS  Y11, Y0, Y11
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y0
+	VMOVMSKPS    Y0, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y0
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+
+scale2_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y2
+	VMOVMSKPS   Y2, DI
+	TESTL       DI, DI
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
+
+scale3_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	VMOVUPS Y1, 32(CX)(BX*4)
+	VMOVUPS Y2, 64(CX)(BX*4)
+	ADDQ    $0x00000018, BX
+	CMPQ    BX, SI
+	JLE     SigmoidFwdAVX2_loop
+
+SigmoidFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdAVX2_tail
+
+SigmoidFwdAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny4_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, DI
+	TESTL     DI, DI
+	JNZ       tiny4_slow
+
+tiny4_plain:
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y1
+	VMINPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y1
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+96(SB), Y0, Y1
+	VROUNDPS     $0x00, Y1, Y1
+	VFMSUB231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y1, Y0
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y1, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y2
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+352(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0, Y2
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2, Y0
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2
+	VMAXPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD       $0x17, Y2, Y2
+	VADDPS       Y2, Y0, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VDIVPS       Y3, Y4, Y3
+	VFNMADD213PS exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y0
+	VFNMADD231PS Y3, Y2, Y0
+	VFMADD231PS  Y3, Y0, Y3
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y0
+	VMOVMSKPS    Y0, DI
+	TESTL        DI, DI
+	JNZ          scale5_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y0
+
+scale5_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, SI
+	JLE     SigmoidFwdAVX2_loop1
+
+SigmoidFwdAVX2_tail:
+	SUBQ       BX, AX
+	JZ         SigmoidFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny6_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, AX
+	TESTL      AX, AX
+	JNZ        tiny6_slow
+
+tiny6_plain:
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFMSUB231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y2, Y1
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y1
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VADDPS       Y3, Y1, Y4
+	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VFNMADD213PS exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y1
+	VFNMADD231PS Y4, Y3, Y1
+	VFMADD231PS  Y4, Y1, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y1
+	VMOVMSKPS    Y1, AX
+	TESTL        AX, AX
+	JNZ          scale7_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y1
+
+scale7_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+SigmoidFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y3, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale1_done
+
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VCVTPS2DQ   Y1, Y2
+	VPABSD      Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y6
+	VORPS       Y6, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y0
+	VBLENDVPS   Y1, Y2, Y0, Y0
+	JMP         scale1_done
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VCVTPS2DQ   Y2, Y3
+	VPABSD      Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y1, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y10, Y6
+	VORPS       Y6, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y1
+	VANDNPS     Y1, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
+	VCVTPS2DQ   Y3, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y11, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y2
+	VANDNPS     Y2, Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y3, Y5, Y2, Y2
+	JMP         scale3_done
+
+SigmoidFwdAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdAVX2_loop1_check
+
+SigmoidFwdAVX2_loop_assists:
 	PREFETCHT0 2048(CX)(BX*4)
 	PREFETCHT0 2112(CX)(BX*4)
 	PREFETCHT0 2048(DX)(BX*4)
@@ -9050,8 +11787,6 @@ SigmoidFwdAVX2_loop:
 	VMOVUPS    (DX)(BX*4), Y0
 	VMOVUPS    32(DX)(BX*4), Y1
 	VMOVUPS    64(DX)(BX*4), Y2
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
 	VPSLLD     $0x01, Y0, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPSLLD     $0x01, Y1, Y4
@@ -9064,9 +11799,9 @@ SigmoidFwdAVX2_loop:
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, DI
 	TESTL      DI, DI
-	JNZ        tiny1_slow
+	JNZ        tiny8_slow
 
-tiny1_plain:
+tiny8_plain:
 	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y3
 	VMAXPS       Y0, Y3, Y0
 	VMAXPS       Y1, Y3, Y1
@@ -9151,304 +11886,50 @@ tiny1_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y0
 	VMOVMSKPS    Y0, DI
 	TESTL        DI, DI
-	JNZ          scale2_slow
+	JNZ          scale9_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y9, Y0
 
-scale2_done:
+scale9_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
 	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
-	JNZ         scale3_slow
+	JNZ         scale10_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
 
-scale3_done:
+scale10_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y4, Y2
 	VMOVMSKPS   Y2, DI
 	TESTL       DI, DI
-	JNZ         scale4_slow
+	JNZ         scale11_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
 
-scale4_done:
+scale11_done:
 	VMOVUPS Y0, (CX)(BX*4)
 	VMOVUPS Y1, 32(CX)(BX*4)
 	VMOVUPS Y2, 64(CX)(BX*4)
 	ADDQ    $0x00000018, BX
 	CMPQ    BX, SI
-	JLE     SigmoidFwdAVX2_loop
+	JLE     SigmoidFwdAVX2_loop_assists
+	JMP     SigmoidFwdAVX2_loop1_check
 
-SigmoidFwdAVX2_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000008, SI
-	CMPQ BX, SI
-	JG   SigmoidFwdAVX2_tail
-
-SigmoidFwdAVX2_loop1:
-	VMOVUPS   (DX)(BX*4), Y0
-	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny5_plain
-	VPSLLD    $0x01, Y0, Y1
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
-	VPCMPEQD  Y2, Y1, Y2
-	VMOVMSKPS Y2, DI
-	TESTL     DI, DI
-	JNZ       tiny5_slow
-
-tiny5_plain:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y1
-	VMAXPS       Y0, Y1, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y1
-	VMINPS       Y0, Y1, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y1
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+96(SB), Y0, Y1
-	VROUNDPS     $0x00, Y1, Y1
-	VFMSUB231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y1, Y0
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y1, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y2
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+352(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y0, Y2
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y2, Y0
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y2
-	VMAXPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VADDPS       Y2, Y0, Y3
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
-	VDIVPS       Y3, Y4, Y3
-	VFNMADD213PS exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y0
-	VFNMADD231PS Y3, Y2, Y0
-	VFMADD231PS  Y3, Y0, Y3
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y1, Y0
-	VMOVMSKPS    Y0, DI
-	TESTL        DI, DI
-	JNZ          scale6_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y1, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y3, Y0
-
-scale6_done:
-	VMOVUPS Y0, (CX)(BX*4)
-	ADDQ    $0x00000008, BX
-	CMPQ    BX, SI
-	JLE     SigmoidFwdAVX2_loop1
-
-SigmoidFwdAVX2_tail:
-	SUBQ       BX, AX
-	JZ         SigmoidFwdAVX2_done
-	LEAQ       exp_avx2_tail<>+0(SB), SI
-	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y0
-	VMASKMOVPS (DX)(BX*4), Y0, Y1
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny7_plain
-	VPSLLD     $0x01, Y1, Y2
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD   Y3, Y2, Y3
-	VMOVMSKPS  Y3, AX
-	TESTL      AX, AX
-	JNZ        tiny7_slow
-
-tiny7_plain:
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+0(SB), Y2
-	VMAXPS       Y1, Y2, Y1
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+32(SB), Y2
-	VMINPS       Y1, Y2, Y1
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+128(SB), Y2
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+96(SB), Y1, Y2
-	VROUNDPS     $0x00, Y2, Y2
-	VFMSUB231PS  exp_avx2_sigmoid_fwd_consts<>+192(SB), Y2, Y1
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+160(SB), Y2, Y1
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+256(SB), Y3
-	VFMADD231PS  exp_avx2_sigmoid_fwd_consts<>+224(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+288(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+320(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+352(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_sigmoid_fwd_consts<>+64(SB), Y3, Y1
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+384(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VADDPS       Y3, Y1, Y4
-	VMOVUPS      exp_avx2_sigmoid_fwd_consts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y4
-	VFNMADD213PS exp_avx2_sigmoid_fwd_consts<>+64(SB), Y4, Y1
-	VFNMADD231PS Y4, Y3, Y1
-	VFMADD231PS  Y4, Y1, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y1
-	VMOVMSKPS    Y1, AX
-	TESTL        AX, AX
-	JNZ          scale8_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y1
-
-scale8_done:
-	VMASKMOVPS Y1, Y0, (CX)(BX*4)
-
-SigmoidFwdAVX2_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
-	VPSLLD    $0x01, Y0, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y3
-	VBLENDVPS Y4, Y3, Y0, Y0
-	VPSLLD    $0x01, Y1, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
-	VBLENDVPS Y4, Y3, Y1, Y1
-	VPSLLD    $0x01, Y2, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
-	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny1_plain
-
-scale2_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y1
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
-	VSUBPS      Y1, Y3, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
-	JMP         scale2_done
-
-scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
-	VCVTPS2DQ   Y1, Y2
-	VPABSD      Y2, Y2
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
-	VANDPS      Y0, Y1, Y1
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y6
-	VORPS       Y6, Y2, Y2
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y3, Y0
-	VANDNPS     Y0, Y1, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y0
-	VBLENDVPS   Y1, Y2, Y0, Y0
-	JMP         scale2_done
-
-scale3_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y2
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS      Y2, Y5, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-	JMP         scale3_done
-
-scale3_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
-	VCVTPS2DQ   Y2, Y3
-	VPABSD      Y3, Y3
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
-	VANDPS      Y1, Y2, Y2
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y10, Y6
-	VORPS       Y6, Y3, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y5, Y1
-	VANDNPS     Y1, Y2, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
-	VBLENDVPS   Y2, Y3, Y1, Y1
-	JMP         scale3_done
-
-scale4_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y4, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
-	JMP         scale4_done
-
-scale4_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
-	VCVTPS2DQ   Y3, Y5
-	VPABSD      Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
-	VANDPS      Y2, Y3, Y3
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y11, Y6
-	VORPS       Y6, Y5, Y5
-	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y4, Y2
-	VANDNPS     Y2, Y3, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
-	VBLENDVPS   Y3, Y5, Y2, Y2
-	JMP         scale4_done
-
-tiny5_slow:
+tiny4_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
 	VBLENDVPS Y2, Y1, Y0, Y0
-	JMP       tiny5_plain
+	JMP       tiny4_plain
 
-scale6_slow:
+scale5_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
+	JNE         scale5_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y2
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y2, Y2
 	VSUBPS      Y2, Y1, Y0
@@ -9458,9 +11939,9 @@ scale6_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y0
-	JMP         scale6_done
+	JMP         scale5_done
 
-scale6_integer:
+scale5_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
@@ -9482,20 +11963,20 @@ scale6_integer:
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y0
 	VBLENDVPS   Y2, Y4, Y0, Y0
-	JMP         scale6_done
+	JMP         scale5_done
 
-tiny7_slow:
+tiny6_slow:
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
 	VPCMPEQD  Y3, Y2, Y3
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny7_plain
+	JMP       tiny6_plain
 
-scale8_slow:
+scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
+	JNE         scale7_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y3
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y2, Y1
@@ -9505,9 +11986,9 @@ scale8_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
-	JMP         scale8_done
+	JMP         scale7_done
 
-scale8_integer:
+scale7_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
@@ -9529,7 +12010,142 @@ scale8_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
 	VBLENDVPS   Y3, Y5, Y1, Y1
-	JMP         scale8_done
+	JMP         scale7_done
+
+tiny8_slow:
+	VPSLLD    $0x01, Y0, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y3
+	VBLENDVPS Y4, Y3, Y0, Y0
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny8_plain
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y3, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VCVTPS2DQ   Y1, Y2
+	VPABSD      Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y6
+	VORPS       Y6, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y0
+	VBLENDVPS   Y1, Y2, Y0, Y0
+	JMP         scale9_done
+
+scale10_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale10_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale10_done
+
+scale10_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VCVTPS2DQ   Y2, Y3
+	VPABSD      Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y1, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y10, Y6
+	VORPS       Y6, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y6
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y5, Y1
+	VANDNPS     Y1, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	JMP         scale10_done
+
+scale11_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale11_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y4, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	JMP         scale11_done
+
+scale11_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y4, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y3
+	VCVTPS2DQ   Y3, Y5
+	VPABSD      Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y11, Y6
+	VORPS       Y6, Y5, Y5
+	VMINPS      exp_avx2_scale<>+0(SB), Y4, Y6
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y4, Y2
+	VANDNPS     Y2, Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y2
+	VBLENDVPS   Y3, Y5, Y2, Y2
+	JMP         scale11_done
 
 DATA exp_avx2_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx2_sigmoid_fwd_consts<>+4(SB)/4, $0xc2d00000
@@ -9689,31 +12305,19 @@ TEXT ·SiluBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SiluBwdAVX2_assists
 	MOVQ AX, DI
 	SUBQ $0x00000010, DI
 	CMPQ SI, DI
 	JG   SiluBwdAVX2_loop1_check
 
 SiluBwdAVX2_loop:
-	PREFETCHT0 2048(CX)(SI*4)
-	PREFETCHT0 2048(DX)(SI*4)
-	PREFETCHT0 2048(BX)(SI*4)
-	VMOVUPS    (BX)(SI*4), Y0
-	VMOVUPS    32(BX)(SI*4), Y1
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
-	VPSLLD     $0x01, Y0, Y2
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPSLLD     $0x01, Y1, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    Y3, Y2, Y2
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD   Y3, Y2, Y3
-	VMOVMSKPS  Y3, R8
-	TESTL      R8, R8
-	JNZ        tiny1_slow
-
-tiny1_plain:
+	PREFETCHT0  2048(CX)(SI*4)
+	PREFETCHT0  2048(DX)(SI*4)
+	PREFETCHT0  2048(BX)(SI*4)
+	VMOVUPS     (BX)(SI*4), Y0
+	VMOVUPS     32(BX)(SI*4), Y1
 	VCMPPS      $0x03, Y0, Y0, Y2
 	VCMPPS      $0x03, Y1, Y1, Y3
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
@@ -9771,21 +12375,21 @@ tiny1_plain:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
 	VMOVMSKPS   Y10, R8
 	TESTL       R8, R8
-	JNZ         scale2_slow
+	JNZ         scale1_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
 
-scale2_done:
+scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
 	VMOVMSKPS   Y10, R8
 	TESTL       R8, R8
-	JNZ         scale3_slow
+	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
 
-scale3_done:
+scale2_done:
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
 	VFMADD132PS Y5, Y10, Y9
 	VFMADD132PS Y4, Y10, Y8
@@ -9819,16 +12423,16 @@ SiluBwdAVX2_loop1_check:
 SiluBwdAVX2_loop1:
 	VMOVUPS   (BX)(SI*4), Y0
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny4_plain
+	JE        tiny3_plain
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
 	VMOVMSKPS Y2, R8
 	TESTL     R8, R8
-	JNZ       tiny4_slow
+	JNZ       tiny3_slow
 
-tiny4_plain:
+tiny3_plain:
 	VCMPPS      $0x03, Y0, Y0, Y1
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y2
 	VMAXPS      Y0, Y2, Y2
@@ -9857,12 +12461,12 @@ tiny4_plain:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y5
 	VMOVMSKPS   Y5, R8
 	TESTL       R8, R8
-	JNZ         scale5_slow
+	JNZ         scale4_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 
-scale5_done:
+scale4_done:
 	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y2, Y4
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y2
 	VMAXPS      Y0, Y2, Y2
@@ -9886,16 +12490,16 @@ SiluBwdAVX2_tail:
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny6_plain
+	JE         tiny5_plain
 	VPSLLD     $0x01, Y2, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, AX
 	TESTL      AX, AX
-	JNZ        tiny6_slow
+	JNZ        tiny5_slow
 
-tiny6_plain:
+tiny5_plain:
 	VCMPPS      $0x03, Y2, Y2, Y3
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
 	VMAXPS      Y2, Y4, Y4
@@ -9924,12 +12528,12 @@ tiny6_plain:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VMOVMSKPS   Y7, AX
 	TESTL       AX, AX
-	JNZ         scale7_slow
+	JNZ         scale6_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y5
 
-scale7_done:
+scale6_done:
 	VFMADD213PS exp_avx2_silu_bwd_consts<>+128(SB), Y4, Y6
 	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
 	VMAXPS      Y2, Y4, Y4
@@ -9945,24 +12549,9 @@ SiluBwdAVX2_done:
 	VZEROUPPER
 	RET
 
-tiny1_slow:
-	VPSLLD    $0x01, Y0, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
-	VBLENDVPS Y3, Y2, Y0, Y0
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny1_plain
-
-scale2_slow:
+scale1_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
 	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS      Y11, Y6, Y6
@@ -9972,9 +12561,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale2_integer:
+scale1_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y11
 	VPSLLD      $0x17, Y11, Y11
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
@@ -9996,11 +12585,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
 	VBLENDVPS   Y11, Y12, Y6, Y6
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale3_slow:
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
 	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS      Y11, Y7, Y7
@@ -10010,9 +12599,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y7
-	JMP         scale3_done
+	JMP         scale2_done
 
-scale3_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y11
 	VPSLLD      $0x17, Y11, Y11
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
@@ -10034,20 +12623,141 @@ scale3_integer:
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y7
 	VBLENDVPS   Y11, Y12, Y7, Y7
-	JMP         scale3_done
+	JMP         scale2_done
 
-tiny4_slow:
+SiluBwdAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SiluBwdAVX2_loop1_check
+
+SiluBwdAVX2_loop_assists:
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (BX)(SI*4), Y0
+	VMOVUPS    32(BX)(SI*4), Y1
+	VPSLLD     $0x01, Y0, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    Y3, Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R8
+	TESTL      R8, R8
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VCMPPS      $0x03, Y0, Y0, Y2
+	VCMPPS      $0x03, Y1, Y1, Y3
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+0(SB), Y4
+	VMAXPS      Y0, Y4, Y5
+	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+32(SB), Y6
+	VMINPS      Y5, Y6, Y5
+	VMINPS      Y4, Y6, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+96(SB), Y6
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y7
+	VMOVAPS     Y7, Y8
+	VFMADD231PS Y5, Y6, Y8
+	VFMADD231PS Y4, Y6, Y7
+	VROUNDPS    $0x00, Y8, Y6
+	VROUNDPS    $0x00, Y7, Y7
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+192(SB), Y8
+	VFMSUB231PS Y6, Y8, Y5
+	VFMSUB231PS Y7, Y8, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+160(SB), Y8
+	VFMADD231PS Y6, Y8, Y5
+	VFMADD231PS Y7, Y8, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+224(SB), Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+256(SB), Y9
+	VMOVAPS     Y9, Y10
+	VFMADD231PS Y8, Y5, Y10
+	VFMADD231PS Y8, Y4, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+288(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+320(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+352(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
+	VFMADD132PS Y5, Y8, Y10
+	VFMADD132PS Y4, Y8, Y9
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y8
+	VFMADD132PS Y10, Y8, Y5
+	VFMADD132PS Y9, Y8, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+384(SB), Y8
+	VMAXPS      Y6, Y8, Y9
+	VMAXPS      Y7, Y8, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VADDPS      Y9, Y5, Y9
+	VADDPS      Y8, Y4, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+64(SB), Y10
+	VDIVPS      Y9, Y10, Y9
+	VDIVPS      Y8, Y10, Y8
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale8_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y6
+
+scale8_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale9_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y7
+
+scale9_done:
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
+	VFMADD132PS Y5, Y10, Y9
+	VFMADD132PS Y4, Y10, Y8
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+416(SB), Y4
+	VMAXPS      Y0, Y4, Y5
+	VMAXPS      Y1, Y4, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+448(SB), Y10
+	VMINPS      Y5, Y10, Y5
+	VMINPS      Y4, Y10, Y4
+	VMOVUPS     exp_avx2_silu_bwd_consts<>+128(SB), Y10
+	VFMADD132PS Y6, Y10, Y5
+	VFMADD132PS Y7, Y10, Y4
+	VFMADD231PS Y5, Y9, Y6
+	VFMADD231PS Y4, Y8, Y7
+	VBLENDVPS   Y2, Y0, Y6, Y0
+	VBLENDVPS   Y3, Y1, Y7, Y1
+	VMULPS      (DX)(SI*4), Y0, Y0
+	VMULPS      32(DX)(SI*4), Y1, Y1
+	VMOVUPS     Y0, (CX)(SI*4)
+	VMOVUPS     Y1, 32(CX)(SI*4)
+	ADDQ        $0x00000010, SI
+	CMPQ        SI, DI
+	JLE         SiluBwdAVX2_loop_assists
+	JMP         SiluBwdAVX2_loop1_check
+
+tiny3_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
 	VBLENDVPS Y2, Y1, Y0, Y0
-	JMP       tiny4_plain
+	JMP       tiny3_plain
 
-scale5_slow:
+scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
 	VBLENDVPS   Y5, exp_avx2_scale<>+64(SB), Y6, Y6
 	VSUBPS      Y6, Y3, Y3
@@ -10057,9 +12767,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
-	JMP         scale5_done
+	JMP         scale4_done
 
-scale5_integer:
+scale4_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y6
@@ -10081,20 +12791,20 @@ scale5_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
 	VBLENDVPS   Y6, Y7, Y3, Y3
-	JMP         scale5_done
+	JMP         scale4_done
 
-tiny6_slow:
+tiny5_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny6_plain
+	JMP       tiny5_plain
 
-scale7_slow:
+scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale7_integer
+	JNE         scale6_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -10104,9 +12814,9 @@ scale7_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale7_done
+	JMP         scale6_done
 
-scale7_integer:
+scale6_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y8
@@ -10128,7 +12838,98 @@ scale7_integer:
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
 	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale7_done
+	JMP         scale6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y0, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y2
+	VBLENDVPS Y3, Y2, Y0, Y0
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y6, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y6
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y9, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y6, Y6
+	VANDNPS     Y6, Y11, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
+	VBLENDVPS   Y11, Y12, Y6, Y6
+	JMP         scale8_done
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y7, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y7
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y8, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y7, Y7
+	VANDNPS     Y7, Y11, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y7
+	VBLENDVPS   Y11, Y12, Y7, Y7
+	JMP         scale9_done
 
 DATA exp_avx2_silu_bwd_consts<>+0(SB)/4, $0xc3160000
 DATA exp_avx2_silu_bwd_consts<>+4(SB)/4, $0xc3160000
@@ -10297,12 +13098,390 @@ TEXT ·SiluFwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SiluFwdAVX2_assists
 	MOVQ AX, SI
 	SUBQ $0x00000018, SI
 	CMPQ BX, SI
 	JG   SiluFwdAVX2_loop1_check
 
 SiluFwdAVX2_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y0
+	VMAXPS       (DX)(BX*4), Y0, Y1
+	VMAXPS       32(DX)(BX*4), Y0, Y2
+	VMAXPS       64(DX)(BX*4), Y0, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y3
+	VMINPS       Y1, Y3, Y4
+	VMINPS       Y2, Y3, Y5
+	VMINPS       Y0, Y3, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+96(SB), Y6
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y7
+	VMOVAPS      Y7, Y8
+	VFMADD231PS  Y4, Y6, Y8
+	VMOVAPS      Y7, Y9
+	VFMADD231PS  Y5, Y6, Y9
+	VFMADD231PS  Y3, Y6, Y7
+	VROUNDPS     $0x00, Y8, Y6
+	VROUNDPS     $0x00, Y9, Y8
+	VROUNDPS     $0x00, Y7, Y7
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+192(SB), Y9
+	VFMSUB231PS  Y6, Y9, Y4
+	VFMSUB231PS  Y8, Y9, Y5
+	VFMSUB231PS  Y7, Y9, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+160(SB), Y9
+	VFMADD231PS  Y6, Y9, Y4
+	VFMADD231PS  Y8, Y9, Y5
+	VFMADD231PS  Y7, Y9, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+224(SB), Y9
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y4, Y11
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y5, Y12
+	VFMADD231PS  Y9, Y3, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+320(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+352(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y4, Y9, Y11
+	VFMADD132PS  Y5, Y9, Y12
+	VFMADD132PS  Y3, Y9, Y10
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y9
+	VFMADD132PS  Y11, Y9, Y4
+	VFMADD132PS  Y12, Y9, Y5
+	VFMADD132PS  Y10, Y9, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y9
+	VMAXPS       Y6, Y9, Y10
+	VMAXPS       Y8, Y9, Y11
+	VMAXPS       Y7, Y9, Y9
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
+	VADDPS       exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD       $0x17, Y11, Y11
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VADDPS       Y10, Y4, Y12
+	VADDPS       Y11, Y5, Y13
+	VADDPS       Y9, Y3, Y14
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y15
+	VDIVPS       Y12, Y15, Y12
+	VDIVPS       Y13, Y15, Y13
+	VDIVPS       Y14, Y15, Y14
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y15
+	VFNMADD132PS Y12, Y15, Y4
+	VFNMADD132PS Y13, Y15, Y5
+	VFNMADD132PS Y14, Y15, Y3
+	VFNMADD231PS Y12, Y10, Y4
+	VFNMADD231PS Y13, Y11, Y5
+	VFNMADD231PS Y14, Y9, Y3
+	VFMADD231PS  Y12, Y4, Y12
+	VFMADD231PS  Y13, Y5, Y13
+	VFMADD231PS  Y14, Y3, Y14
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y3
+	VFMADD132PS  Y1, Y3, Y12
+	VFMADD132PS  Y2, Y3, Y13
+	VFMADD132PS  Y0, Y3, Y14
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y0
+	VMOVMSKPS    Y0, DI
+	TESTL        DI, DI
+	JNZ          scale1_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y0
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y1
+
+scale2_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y2
+	VMOVMSKPS   Y2, DI
+	TESTL       DI, DI
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y2
+
+scale3_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	VMOVUPS Y1, 32(CX)(BX*4)
+	VMOVUPS Y2, 64(CX)(BX*4)
+	ADDQ    $0x00000018, BX
+	CMPQ    BX, SI
+	JLE     SiluFwdAVX2_loop
+
+SiluFwdAVX2_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000008, SI
+	CMPQ BX, SI
+	JG   SiluFwdAVX2_tail
+
+SiluFwdAVX2_loop1:
+	VMOVUPS   (DX)(BX*4), Y0
+	XORL      DI, DI
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny4_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny4_slow
+
+tiny4_plain:
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y1
+	VMAXPS       Y0, Y1, Y0
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y1
+	VMINPS       Y0, Y1, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y2
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+96(SB), Y1, Y2
+	VROUNDPS     $0x00, Y2, Y2
+	VFMSUB231PS  exp_avx2_silu_fwd_consts<>+192(SB), Y2, Y1
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+160(SB), Y2, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y3
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y1, Y3
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y3, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y3
+	VMAXPS       Y2, Y3, Y3
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y4
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD       $0x17, Y3, Y3
+	VADDPS       Y3, Y1, Y4
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
+	VDIVPS       Y4, Y5, Y4
+	VFNMADD213PS exp_avx2_silu_fwd_consts<>+64(SB), Y4, Y1
+	VFNMADD231PS Y4, Y3, Y1
+	VFMADD231PS  Y4, Y1, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y0, Y4
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y0
+	VMOVMSKPS    Y0, R8
+	TESTL        R8, R8
+	JNZ          scale5_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y0
+	VPSLLD       $0x17, Y0, Y0
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y0
+
+scale5_done:
+	TESTL DI, DI
+	JNZ   times6_fix
+
+times6_done:
+	VMOVUPS Y0, (CX)(BX*4)
+	ADDQ    $0x00000008, BX
+	CMPQ    BX, SI
+	JLE     SiluFwdAVX2_loop1
+
+SiluFwdAVX2_tail:
+	SUBQ       BX, AX
+	JZ         SiluFwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), SI
+	NEGQ       AX
+	VMOVDQU    32(SI)(AX*4), Y0
+	VMASKMOVPS (DX)(BX*4), Y0, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny7_plain
+	VPSLLD     $0x01, Y1, Y2
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, SI
+	TESTL      SI, SI
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y2
+	VMAXPS       Y1, Y2, Y1
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y2
+	VMINPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y3
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS     $0x00, Y3, Y3
+	VFMSUB231PS  exp_avx2_silu_fwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y4
+	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y4
+	VMAXPS       Y3, Y4, Y4
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
+	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD       $0x17, Y4, Y4
+	VADDPS       Y4, Y2, Y5
+	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y6
+	VDIVPS       Y5, Y6, Y5
+	VFNMADD213PS exp_avx2_silu_fwd_consts<>+64(SB), Y5, Y2
+	VFNMADD231PS Y5, Y4, Y2
+	VFMADD231PS  Y5, Y2, Y5
+	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y1, Y5
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
+	VMOVMSKPS    Y1, SI
+	TESTL        SI, SI
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y1
+	VPSLLD       $0x17, Y1, Y1
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y1
+
+scale8_done:
+	TESTL AX, AX
+	JNZ   times9_fix
+
+times9_done:
+	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+
+SiluFwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y6, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale1_done
+
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VCVTPS2DQ   Y1, Y2
+	VPABSD      Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y12, Y3
+	VORPS       Y3, Y2, Y2
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y3
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y6, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
+	VBLENDVPS   Y1, Y2, Y0, Y0
+	JMP         scale1_done
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y8, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y2
+	VCVTPS2DQ   Y2, Y3
+	VPABSD      Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y1, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y13, Y4
+	VORPS       Y4, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y8, Y1
+	VANDNPS     Y1, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	VBLENDVPS   Y2, Y3, Y1, Y1
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y14, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y7, Y2
+	VANDNPS     Y2, Y3, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	VBLENDVPS   Y3, Y4, Y2, Y2
+	JMP         scale3_done
+
+SiluFwdAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000018, SI
+	CMPQ BX, SI
+	JG   SiluFwdAVX2_loop1_check
+
+SiluFwdAVX2_loop_assists:
 	PREFETCHT0 2048(CX)(BX*4)
 	PREFETCHT0 2112(CX)(BX*4)
 	PREFETCHT0 2048(DX)(BX*4)
@@ -10311,8 +13490,6 @@ SiluFwdAVX2_loop:
 	VMOVUPS    32(DX)(BX*4), Y1
 	VMOVUPS    64(DX)(BX*4), Y2
 	XORL       DI, DI
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
 	VPSLLD     $0x01, Y0, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPSLLD     $0x01, Y1, Y4
@@ -10325,9 +13502,9 @@ SiluFwdAVX2_loop:
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, R8
 	TESTL      R8, R8
-	JNZ        tiny1_slow
+	JNZ        tiny10_slow
 
-tiny1_plain:
+tiny10_plain:
 	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y3
 	VMAXPS       Y0, Y3, Y0
 	VMAXPS       Y1, Y3, Y1
@@ -10416,174 +13593,175 @@ tiny1_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y0
 	VMOVMSKPS    Y0, R8
 	TESTL        R8, R8
-	JNZ          scale2_slow
+	JNZ          scale11_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y0
 	VPSLLD       $0x17, Y0, Y0
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y0
 
-scale2_done:
+scale11_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
 	VMOVMSKPS   Y1, R8
 	TESTL       R8, R8
-	JNZ         scale3_slow
+	JNZ         scale12_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y1
 
-scale3_done:
+scale12_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y2
 	VMOVMSKPS   Y2, R8
 	TESTL       R8, R8
-	JNZ         scale4_slow
+	JNZ         scale13_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y2
 
-scale4_done:
+scale13_done:
 	TESTL DI, DI
-	JNZ   times5_fix
+	JNZ   times14_fix
 
-times5_done:
+times14_done:
 	VMOVUPS Y0, (CX)(BX*4)
 	VMOVUPS Y1, 32(CX)(BX*4)
 	VMOVUPS Y2, 64(CX)(BX*4)
 	ADDQ    $0x00000018, BX
 	CMPQ    BX, SI
-	JLE     SiluFwdAVX2_loop
+	JLE     SiluFwdAVX2_loop_assists
+	JMP     SiluFwdAVX2_loop1_check
 
-SiluFwdAVX2_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000008, SI
-	CMPQ BX, SI
-	JG   SiluFwdAVX2_tail
-
-SiluFwdAVX2_loop1:
-	VMOVUPS   (DX)(BX*4), Y0
-	XORL      DI, DI
-	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny6_plain
+tiny4_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
-	VMOVMSKPS Y2, R8
-	TESTL     R8, R8
-	JNZ       tiny6_slow
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, DI
+	JMP       tiny4_plain
 
-tiny6_plain:
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y1
-	VMAXPS       Y0, Y1, Y0
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y1
-	VMINPS       Y0, Y1, Y1
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y2
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+96(SB), Y1, Y2
-	VROUNDPS     $0x00, Y2, Y2
-	VFMSUB231PS  exp_avx2_silu_fwd_consts<>+192(SB), Y2, Y1
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+160(SB), Y2, Y1
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y3
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y1, Y3
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y3, Y1
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y3
-	VMAXPS       Y2, Y3, Y3
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y4
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD       $0x17, Y3, Y3
-	VADDPS       Y3, Y1, Y4
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
-	VDIVPS       Y4, Y5, Y4
-	VFNMADD213PS exp_avx2_silu_fwd_consts<>+64(SB), Y4, Y1
-	VFNMADD231PS Y4, Y3, Y1
-	VFMADD231PS  Y4, Y1, Y4
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y0, Y4
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y0
-	VMOVMSKPS    Y0, R8
-	TESTL        R8, R8
-	JNZ          scale7_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y0
-	VPSLLD       $0x17, Y0, Y0
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y4, Y0
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y1
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
+	VSUBPS      Y1, Y2, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
+	JMP         scale5_done
 
-scale7_done:
-	TESTL DI, DI
-	JNZ   times8_fix
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
+	VCVTPS2DQ   Y1, Y3
+	VPABSD      Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
+	VANDPS      Y0, Y1, Y1
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y5
+	VORPS       Y5, Y3, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
+	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y2, Y0
+	VANDNPS     Y0, Y1, Y0
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
+	VPSLLD      $0x17, Y0, Y0
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y0
+	VBLENDVPS   Y1, Y3, Y0, Y0
+	JMP         scale5_done
 
-times8_done:
-	VMOVUPS Y0, (CX)(BX*4)
-	ADDQ    $0x00000008, BX
-	CMPQ    BX, SI
-	JLE     SiluFwdAVX2_loop1
+times6_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VBROADCASTSS exp_avx2_times_silu_fwd<>+0(SB), Y2
+	VMOVUPS      (DX)(BX*4), Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y6
+	VMOVAPS      Y1, Y7
+	VFMADD231PS  Y2, Y6, Y7
+	VPSUBD       Y1, Y7, Y7
+	VXORPS       Y3, Y4, Y4
+	VORPS        Y4, Y7, Y7
+	VBLENDVPS    Y5, Y7, Y0, Y0
+	JMP          times6_done
 
-SiluFwdAVX2_tail:
-	SUBQ       BX, AX
-	JZ         SiluFwdAVX2_done
-	LEAQ       exp_avx2_tail<>+0(SB), SI
-	NEGQ       AX
-	VMOVDQU    32(SI)(AX*4), Y0
-	VMASKMOVPS (DX)(BX*4), Y0, Y1
-	XORL       AX, AX
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny9_plain
-	VPSLLD     $0x01, Y1, Y2
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD   Y3, Y2, Y3
-	VMOVMSKPS  Y3, SI
-	TESTL      SI, SI
-	JNZ        tiny9_slow
+tiny7_slow:
+	VPSLLD    $0x01, Y1, Y2
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
+	VPCMPEQD  Y3, Y2, Y3
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
+	VBLENDVPS Y3, Y2, Y1, Y1
+	MOVL      $0x00000001, AX
+	JMP       tiny7_plain
 
-tiny9_plain:
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+0(SB), Y2
-	VMAXPS       Y1, Y2, Y1
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+32(SB), Y2
-	VMINPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+128(SB), Y3
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+96(SB), Y2, Y3
-	VROUNDPS     $0x00, Y3, Y3
-	VFMSUB231PS  exp_avx2_silu_fwd_consts<>+192(SB), Y3, Y2
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+160(SB), Y3, Y2
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+256(SB), Y4
-	VFMADD231PS  exp_avx2_silu_fwd_consts<>+224(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+288(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+320(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+352(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y2, Y4
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+64(SB), Y4, Y2
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+384(SB), Y4
-	VMAXPS       Y3, Y4, Y4
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y5
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VADDPS       Y4, Y2, Y5
-	VMOVUPS      exp_avx2_silu_fwd_consts<>+64(SB), Y6
-	VDIVPS       Y5, Y6, Y5
-	VFNMADD213PS exp_avx2_silu_fwd_consts<>+64(SB), Y5, Y2
-	VFNMADD231PS Y5, Y4, Y2
-	VFMADD231PS  Y5, Y2, Y5
-	VFMADD213PS  exp_avx2_silu_fwd_consts<>+128(SB), Y1, Y5
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y1
-	VMOVMSKPS    Y1, SI
-	TESTL        SI, SI
-	JNZ          scale10_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y5, Y1
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y2
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
+	VSUBPS      Y2, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+	JMP         scale8_done
 
-scale10_done:
-	TESTL AX, AX
-	JNZ   times11_fix
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
+	VCVTPS2DQ   Y2, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
+	VANDPS      Y1, Y2, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y6
+	VORPS       Y6, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
+	VSUBPS      Y6, Y3, Y1
+	VANDNPS     Y1, Y2, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
+	VPSLLD      $0x17, Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
+	VBLENDVPS   Y2, Y4, Y1, Y1
+	JMP         scale8_done
 
-times11_done:
-	VMASKMOVPS Y1, Y0, (CX)(BX*4)
+times9_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VBROADCASTSS exp_avx2_times_silu_fwd<>+0(SB), Y3
+	VMASKMOVPS   (DX)(BX*4), Y0, Y4
+	VPSLLD       $0x01, Y4, Y5
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD     Y6, Y5, Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
+	VCVTDQ2PS    Y5, Y7
+	VMOVAPS      Y2, Y8
+	VFMADD231PS  Y3, Y7, Y8
+	VPSUBD       Y2, Y8, Y8
+	VXORPS       Y4, Y5, Y5
+	VORPS        Y5, Y8, Y8
+	VBLENDVPS    Y6, Y8, Y1, Y1
+	JMP          times9_done
 
-SiluFwdAVX2_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny10_slow:
 	VPSLLD    $0x01, Y0, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
@@ -10603,11 +13781,11 @@ tiny1_slow:
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
 	MOVL      $0x00000001, DI
-	JMP       tiny1_plain
+	JMP       tiny10_plain
 
-scale2_slow:
+scale11_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale11_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y1
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
 	VSUBPS      Y1, Y6, Y0
@@ -10617,9 +13795,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
-	JMP         scale2_done
+	JMP         scale11_done
 
-scale2_integer:
+scale11_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
@@ -10641,11 +13819,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y0
 	VBLENDVPS   Y1, Y2, Y0, Y0
-	JMP         scale2_done
+	JMP         scale11_done
 
-scale3_slow:
+scale12_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale12_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y2
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
 	VSUBPS      Y2, Y8, Y1
@@ -10655,9 +13833,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-	JMP         scale3_done
+	JMP         scale12_done
 
-scale3_integer:
+scale12_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y2
@@ -10679,11 +13857,11 @@ scale3_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
 	VBLENDVPS   Y2, Y3, Y1, Y1
-	JMP         scale3_done
+	JMP         scale12_done
 
-scale4_slow:
+scale13_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale13_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y3
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
 	VSUBPS      Y3, Y7, Y2
@@ -10693,9 +13871,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
-	JMP         scale4_done
+	JMP         scale13_done
 
-scale4_integer:
+scale13_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y14, Y3
@@ -10717,9 +13895,9 @@ scale4_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
 	VBLENDVPS   Y3, Y4, Y2, Y2
-	JMP         scale4_done
+	JMP         scale13_done
 
-times5_fix:
+times14_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y3
 	VBROADCASTSS exp_avx2_times_silu_fwd<>+0(SB), Y4
 	VMOVUPS      (DX)(BX*4), Y5
@@ -10761,139 +13939,7 @@ times5_fix:
 	VXORPS       Y5, Y6, Y6
 	VORPS        Y6, Y9, Y9
 	VBLENDVPS    Y7, Y9, Y2, Y2
-	JMP          times5_done
-
-tiny6_slow:
-	VPSLLD    $0x01, Y0, Y1
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
-	VPCMPEQD  Y2, Y1, Y2
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
-	VBLENDVPS Y2, Y1, Y0, Y0
-	MOVL      $0x00000001, DI
-	JMP       tiny6_plain
-
-scale7_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale7_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y1
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y1, Y1
-	VSUBPS      Y1, Y2, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
-	JMP         scale7_done
-
-scale7_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
-	VCVTPS2DQ   Y1, Y3
-	VPABSD      Y3, Y3
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y1, Y1
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y1, Y1
-	VANDPS      Y0, Y1, Y1
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y5
-	VORPS       Y5, Y3, Y3
-	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
-	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y2, Y0
-	VANDNPS     Y0, Y1, Y0
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
-	VPSLLD      $0x17, Y0, Y0
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y0
-	VBLENDVPS   Y1, Y3, Y0, Y0
-	JMP         scale7_done
-
-times8_fix:
-	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
-	VBROADCASTSS exp_avx2_times_silu_fwd<>+0(SB), Y2
-	VMOVUPS      (DX)(BX*4), Y3
-	VPSLLD       $0x01, Y3, Y4
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD     Y5, Y4, Y5
-	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
-	VCVTDQ2PS    Y4, Y6
-	VMOVAPS      Y1, Y7
-	VFMADD231PS  Y2, Y6, Y7
-	VPSUBD       Y1, Y7, Y7
-	VXORPS       Y3, Y4, Y4
-	VORPS        Y4, Y7, Y7
-	VBLENDVPS    Y5, Y7, Y0, Y0
-	JMP          times8_done
-
-tiny9_slow:
-	VPSLLD    $0x01, Y1, Y2
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
-	VPCMPEQD  Y3, Y2, Y3
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
-	VBLENDVPS Y3, Y2, Y1, Y1
-	MOVL      $0x00000001, AX
-	JMP       tiny9_plain
-
-scale10_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale10_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y2
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y2, Y2
-	VSUBPS      Y2, Y3, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
-	JMP         scale10_done
-
-scale10_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
-	VCVTPS2DQ   Y2, Y4
-	VPABSD      Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y2, Y2
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y2, Y2
-	VANDPS      Y1, Y2, Y2
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y5, Y6
-	VORPS       Y6, Y4, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y6
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y3, Y1
-	VANDNPS     Y1, Y2, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y6
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y1
-	VBLENDVPS   Y2, Y4, Y1, Y1
-	JMP         scale10_done
-
-times11_fix:
-	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
-	VBROADCASTSS exp_avx2_times_silu_fwd<>+0(SB), Y3
-	VMASKMOVPS   (DX)(BX*4), Y0, Y4
-	VPSLLD       $0x01, Y4, Y5
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y5, Y5
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y5, Y6
-	VPCMPEQD     Y6, Y5, Y6
-	VANDPS       exp_avx2_subnormal<>+160(SB), Y4, Y5
-	VCVTDQ2PS    Y5, Y7
-	VMOVAPS      Y2, Y8
-	VFMADD231PS  Y3, Y7, Y8
-	VPSUBD       Y2, Y8, Y8
-	VXORPS       Y4, Y5, Y5
-	VORPS        Y5, Y8, Y8
-	VBLENDVPS    Y6, Y8, Y1, Y1
-	JMP          times11_done
+	JMP          times14_done
 
 DATA exp_avx2_silu_fwd_consts<>+0(SB)/4, $0xc3160000
 DATA exp_avx2_silu_fwd_consts<>+4(SB)/4, $0xc3160000
@@ -11062,12 +14108,505 @@ TEXT ·SoftplusBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SoftplusBwdAVX2_assists
 	MOVQ AX, DI
 	SUBQ $0x00000028, DI
 	CMPQ SI, DI
 	JG   SoftplusBwdAVX2_loop1_check
 
 SoftplusBwdAVX2_loop:
+	PREFETCHT0  2048(CX)(SI*4)
+	PREFETCHT0  2112(CX)(SI*4)
+	PREFETCHT0  2176(CX)(SI*4)
+	PREFETCHT0  2048(DX)(SI*4)
+	PREFETCHT0  2112(DX)(SI*4)
+	PREFETCHT0  2176(DX)(SI*4)
+	PREFETCHT0  2048(BX)(SI*4)
+	PREFETCHT0  2112(BX)(SI*4)
+	PREFETCHT0  2176(BX)(SI*4)
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y0
+	VMAXPS      (BX)(SI*4), Y0, Y1
+	VMAXPS      32(BX)(SI*4), Y0, Y2
+	VMAXPS      64(BX)(SI*4), Y0, Y3
+	VMAXPS      96(BX)(SI*4), Y0, Y4
+	VMAXPS      128(BX)(SI*4), Y0, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y5
+	VMINPS      Y1, Y5, Y1
+	VMINPS      Y2, Y5, Y2
+	VMINPS      Y3, Y5, Y3
+	VMINPS      Y4, Y5, Y4
+	VMINPS      Y0, Y5, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+96(SB), Y5
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y6
+	VMOVAPS     Y6, Y7
+	VFMADD231PS Y1, Y5, Y7
+	VMOVAPS     Y6, Y8
+	VFMADD231PS Y2, Y5, Y8
+	VMOVAPS     Y6, Y9
+	VFMADD231PS Y3, Y5, Y9
+	VMOVAPS     Y6, Y10
+	VFMADD231PS Y4, Y5, Y10
+	VFMADD231PS Y0, Y5, Y6
+	VROUNDPS    $0x00, Y7, Y5
+	VROUNDPS    $0x00, Y8, Y7
+	VROUNDPS    $0x00, Y9, Y8
+	VROUNDPS    $0x00, Y10, Y9
+	VROUNDPS    $0x00, Y6, Y6
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+192(SB), Y10
+	VFMSUB231PS Y5, Y10, Y1
+	VFMSUB231PS Y7, Y10, Y2
+	VFMSUB231PS Y8, Y10, Y3
+	VFMSUB231PS Y9, Y10, Y4
+	VFMSUB231PS Y6, Y10, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+160(SB), Y10
+	VFMADD231PS Y5, Y10, Y1
+	VFMADD231PS Y7, Y10, Y2
+	VFMADD231PS Y8, Y10, Y3
+	VFMADD231PS Y9, Y10, Y4
+	VFMADD231PS Y6, Y10, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+224(SB), Y10
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y11
+	VMOVAPS     Y11, Y12
+	VFMADD231PS Y10, Y1, Y12
+	VMOVAPS     Y11, Y13
+	VFMADD231PS Y10, Y2, Y13
+	VMOVAPS     Y11, Y14
+	VFMADD231PS Y10, Y3, Y14
+	VMOVAPS     Y11, Y15
+	VFMADD231PS Y10, Y4, Y15
+	VFMADD231PS Y10, Y0, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+288(SB), Y10
+	VFMADD132PS Y1, Y10, Y12
+	VFMADD132PS Y2, Y10, Y13
+	VFMADD132PS Y3, Y10, Y14
+	VFMADD132PS Y4, Y10, Y15
+	VFMADD132PS Y0, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+320(SB), Y10
+	VFMADD132PS Y1, Y10, Y12
+	VFMADD132PS Y2, Y10, Y13
+	VFMADD132PS Y3, Y10, Y14
+	VFMADD132PS Y4, Y10, Y15
+	VFMADD132PS Y0, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+352(SB), Y10
+	VFMADD132PS Y1, Y10, Y12
+	VFMADD132PS Y2, Y10, Y13
+	VFMADD132PS Y3, Y10, Y14
+	VFMADD132PS Y4, Y10, Y15
+	VFMADD132PS Y0, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y10
+	VFMADD132PS Y1, Y10, Y12
+	VFMADD132PS Y2, Y10, Y13
+	VFMADD132PS Y3, Y10, Y14
+	VFMADD132PS Y4, Y10, Y15
+	VFMADD132PS Y0, Y10, Y11
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y10
+	VFMADD132PS Y12, Y10, Y1
+	VFMADD132PS Y13, Y10, Y2
+	VFMADD132PS Y14, Y10, Y3
+	VFMADD132PS Y15, Y10, Y4
+	VFMADD132PS Y11, Y10, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y10
+	VMAXPS      Y5, Y10, Y11
+	VMAXPS      Y7, Y10, Y12
+	VMAXPS      Y8, Y10, Y13
+	VMAXPS      Y9, Y10, Y14
+	VMAXPS      Y6, Y10, Y10
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y15
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y14, Y14
+	VPSLLD      $0x17, Y14, Y14
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VADDPS      Y11, Y1, Y1
+	VADDPS      Y12, Y2, Y2
+	VADDPS      Y13, Y3, Y3
+	VADDPS      Y14, Y4, Y4
+	VADDPS      Y10, Y0, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y10
+	VDIVPS      Y1, Y10, Y1
+	VDIVPS      Y2, Y10, Y2
+	VDIVPS      Y3, Y10, Y3
+	VDIVPS      Y4, Y10, Y4
+	VDIVPS      Y0, Y10, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
+	VMOVMSKPS   Y10, R8
+	TESTL       R8, R8
+	JNZ         scale1_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
+
+scale1_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y1
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale2_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale2_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale3_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
+
+scale3_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y3
+	VMOVMSKPS   Y3, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
+
+scale4_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y4
+	VMOVMSKPS   Y4, R8
+	TESTL       R8, R8
+	JNZ         scale5_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y4
+
+scale5_done:
+	VMULPS  (DX)(SI*4), Y5, Y0
+	VMULPS  32(DX)(SI*4), Y1, Y1
+	VMULPS  64(DX)(SI*4), Y2, Y2
+	VMULPS  96(DX)(SI*4), Y3, Y3
+	VMULPS  128(DX)(SI*4), Y4, Y4
+	VMOVUPS Y0, (CX)(SI*4)
+	VMOVUPS Y1, 32(CX)(SI*4)
+	VMOVUPS Y2, 64(CX)(SI*4)
+	VMOVUPS Y3, 96(CX)(SI*4)
+	VMOVUPS Y4, 128(CX)(SI*4)
+	ADDQ    $0x00000028, SI
+	CMPQ    SI, DI
+	JLE     SoftplusBwdAVX2_loop
+
+SoftplusBwdAVX2_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000008, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdAVX2_tail
+
+SoftplusBwdAVX2_loop1:
+	VMOVUPS   (BX)(SI*4), Y0
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny6_plain
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VMOVMSKPS Y2, R8
+	TESTL     R8, R8
+	JNZ       tiny6_slow
+
+tiny6_plain:
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y1
+	VMAXPS      Y0, Y1, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y1
+	VMINPS      Y0, Y1, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y1
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y0, Y1
+	VROUNDPS    $0x00, Y1, Y1
+	VFMSUB231PS exp_avx2_softplus_bwd_consts<>+192(SB), Y1, Y0
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y1, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y2
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+224(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+320(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+352(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y0, Y2
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y2, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y2
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VADDPS      Y2, Y0, Y0
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y2
+	VDIVPS      Y0, Y2, Y0
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y1, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale7_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y1
+
+scale7_done:
+	VMULPS  (DX)(SI*4), Y1, Y0
+	VMOVUPS Y0, (CX)(SI*4)
+	ADDQ    $0x00000008, SI
+	CMPQ    SI, DI
+	JLE     SoftplusBwdAVX2_loop1
+
+SoftplusBwdAVX2_tail:
+	SUBQ       SI, AX
+	JZ         SoftplusBwdAVX2_done
+	LEAQ       exp_avx2_tail<>+0(SB), DI
+	NEGQ       AX
+	VMOVDQU    32(DI)(AX*4), Y0
+	VMASKMOVPS (DX)(SI*4), Y0, Y1
+	VMASKMOVPS (BX)(SI*4), Y0, Y2
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny8_plain
+	VPSLLD     $0x01, Y2, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, AX
+	TESTL      AX, AX
+	JNZ        tiny8_slow
+
+tiny8_plain:
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y3
+	VMAXPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y3
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y2, Y3
+	VROUNDPS    $0x00, Y3, Y3
+	VFMSUB231PS exp_avx2_softplus_bwd_consts<>+192(SB), Y3, Y2
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y3, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y4
+	VFMADD231PS exp_avx2_softplus_bwd_consts<>+224(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+320(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+352(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y2, Y4
+	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y4, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y4
+	VMAXPS      Y3, Y4, Y4
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VADDPS      Y4, Y2, Y2
+	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y4
+	VDIVPS      Y2, Y4, Y2
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
+	VMOVMSKPS   Y4, AX
+	TESTL       AX, AX
+	JNZ         scale9_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y3
+
+scale9_done:
+	VMULPS     Y1, Y3, Y1
+	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+
+SoftplusBwdAVX2_done:
+	VZEROUPPER
+	RET
+
+scale1_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale1_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
+	JMP         scale1_done
+
+scale1_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y11
+	VCVTPS2DQ   Y11, Y12
+	VPABSD      Y12, Y12
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y11, Y11
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y11, Y11
+	VANDPS      Y10, Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y13
+	VORPS       Y13, Y12, Y12
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y13
+	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y13, Y13
+	VSUBPS      Y13, Y5, Y5
+	VANDNPS     Y5, Y11, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y13, Y13
+	VPSLLD      $0x17, Y13, Y13
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y13
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
+	VBLENDVPS   Y11, Y12, Y5, Y5
+	JMP         scale1_done
+
+scale2_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale2_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y1
+	JMP         scale2_done
+
+scale2_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y10
+	VCVTPS2DQ   Y10, Y11
+	VPABSD      Y11, Y11
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y10, Y10
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y10, Y10
+	VANDPS      Y1, Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y12
+	VORPS       Y12, Y11, Y11
+	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y12
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y12, Y12
+	VSUBPS      Y12, Y7, Y1
+	VANDNPS     Y1, Y10, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y12, Y12
+	VPSLLD      $0x17, Y12, Y12
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y1
+	VBLENDVPS   Y10, Y11, Y1, Y1
+	JMP         scale2_done
+
+scale3_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale3_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y8, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
+	JMP         scale3_done
+
+scale3_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
+	VCVTPS2DQ   Y7, Y10
+	VPABSD      Y10, Y10
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y2, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y11
+	VORPS       Y11, Y10, Y10
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y11
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y11, Y11
+	VSUBPS      Y11, Y8, Y2
+	VANDNPS     Y2, Y7, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y11
+	VPSLLD      $0x17, Y11, Y11
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y11
+	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y2
+	VBLENDVPS   Y7, Y10, Y2, Y2
+	JMP         scale3_done
+
+scale4_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale4_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y9, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	JMP         scale4_done
+
+scale4_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y10
+	VORPS       Y10, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y10
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y9, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
+	JMP         scale4_done
+
+scale5_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale5_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	JMP         scale5_done
+
+scale5_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y4, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y4
+	VANDNPS     Y4, Y7, Y4
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y4
+	VBLENDVPS   Y7, Y8, Y4, Y4
+	JMP         scale5_done
+
+SoftplusBwdAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000028, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdAVX2_loop1_check
+
+SoftplusBwdAVX2_loop_assists:
 	PREFETCHT0 2048(CX)(SI*4)
 	PREFETCHT0 2112(CX)(SI*4)
 	PREFETCHT0 2176(CX)(SI*4)
@@ -11082,8 +14621,6 @@ SoftplusBwdAVX2_loop:
 	VMOVUPS    64(BX)(SI*4), Y2
 	VMOVUPS    96(BX)(SI*4), Y3
 	VMOVUPS    128(BX)(SI*4), Y4
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
 	VPSLLD     $0x01, Y0, Y5
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
 	VPSLLD     $0x01, Y1, Y6
@@ -11102,9 +14639,9 @@ SoftplusBwdAVX2_loop:
 	VPCMPEQD   Y6, Y5, Y6
 	VMOVMSKPS  Y6, R8
 	TESTL      R8, R8
-	JNZ        tiny1_slow
+	JNZ        tiny10_slow
 
-tiny1_plain:
+tiny10_plain:
 	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y5
 	VMAXPS      Y0, Y5, Y0
 	VMAXPS      Y1, Y5, Y1
@@ -11217,48 +14754,48 @@ tiny1_plain:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y10
 	VMOVMSKPS   Y10, R8
 	TESTL       R8, R8
-	JNZ         scale2_slow
+	JNZ         scale11_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
 
-scale2_done:
+scale11_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y7, Y0
 	VMOVMSKPS   Y0, R8
 	TESTL       R8, R8
-	JNZ         scale3_slow
+	JNZ         scale12_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y0
 
-scale3_done:
+scale12_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y1
 	VMOVMSKPS   Y1, R8
 	TESTL       R8, R8
-	JNZ         scale4_slow
+	JNZ         scale13_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale4_done:
+scale13_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y9, Y2
 	VMOVMSKPS   Y2, R8
 	TESTL       R8, R8
-	JNZ         scale5_slow
+	JNZ         scale14_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
 
-scale5_done:
+scale14_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y3
 	VMOVMSKPS   Y3, R8
 	TESTL       R8, R8
-	JNZ         scale6_slow
+	JNZ         scale15_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y3
 
-scale6_done:
+scale15_done:
 	VMULPS  (DX)(SI*4), Y5, Y4
 	VMULPS  32(DX)(SI*4), Y0, Y0
 	VMULPS  64(DX)(SI*4), Y1, Y1
@@ -11271,126 +14808,104 @@ scale6_done:
 	VMOVUPS Y3, 128(CX)(SI*4)
 	ADDQ    $0x00000028, SI
 	CMPQ    SI, DI
-	JLE     SoftplusBwdAVX2_loop
+	JLE     SoftplusBwdAVX2_loop_assists
+	JMP     SoftplusBwdAVX2_loop1_check
 
-SoftplusBwdAVX2_loop1_check:
-	MOVQ AX, DI
-	SUBQ $0x00000008, DI
-	CMPQ SI, DI
-	JG   SoftplusBwdAVX2_tail
-
-SoftplusBwdAVX2_loop1:
-	VMOVUPS   (BX)(SI*4), Y0
-	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny7_plain
+tiny6_slow:
 	VPSLLD    $0x01, Y0, Y1
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
 	VPCMPEQD  Y2, Y1, Y2
-	VMOVMSKPS Y2, R8
-	TESTL     R8, R8
-	JNZ       tiny7_slow
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	JMP       tiny6_plain
 
-tiny7_plain:
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y1
-	VMAXPS      Y0, Y1, Y0
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y1
-	VMINPS      Y0, Y1, Y0
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y1
-	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y0, Y1
-	VROUNDPS    $0x00, Y1, Y1
-	VFMSUB231PS exp_avx2_softplus_bwd_consts<>+192(SB), Y1, Y0
-	VFMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y1, Y0
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y2
-	VFMADD231PS exp_avx2_softplus_bwd_consts<>+224(SB), Y0, Y2
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y0, Y2
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+320(SB), Y0, Y2
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+352(SB), Y0, Y2
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y0, Y2
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y2, Y0
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y2
-	VMAXPS      Y1, Y2, Y2
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
-	VPSLLD      $0x17, Y2, Y2
-	VADDPS      Y2, Y0, Y0
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y2
-	VDIVPS      Y0, Y2, Y0
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y1, Y2
-	VMOVMSKPS   Y2, R8
-	TESTL       R8, R8
-	JNZ         scale8_slow
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y1
-
-scale8_done:
-	VMULPS  (DX)(SI*4), Y1, Y0
-	VMOVUPS Y0, (CX)(SI*4)
-	ADDQ    $0x00000008, SI
-	CMPQ    SI, DI
-	JLE     SoftplusBwdAVX2_loop1
-
-SoftplusBwdAVX2_tail:
-	SUBQ       SI, AX
-	JZ         SoftplusBwdAVX2_done
-	LEAQ       exp_avx2_tail<>+0(SB), DI
-	NEGQ       AX
-	VMOVDQU    32(DI)(AX*4), Y0
-	VMASKMOVPS (DX)(SI*4), Y0, Y1
-	VMASKMOVPS (BX)(SI*4), Y0, Y2
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny9_plain
-	VPSLLD     $0x01, Y2, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, AX
-	TESTL      AX, AX
-	JNZ        tiny9_slow
-
-tiny9_plain:
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+0(SB), Y3
-	VMAXPS      Y2, Y3, Y2
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+32(SB), Y3
-	VMINPS      Y2, Y3, Y2
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+128(SB), Y3
-	VFMADD231PS exp_avx2_softplus_bwd_consts<>+96(SB), Y2, Y3
-	VROUNDPS    $0x00, Y3, Y3
-	VFMSUB231PS exp_avx2_softplus_bwd_consts<>+192(SB), Y3, Y2
-	VFMADD231PS exp_avx2_softplus_bwd_consts<>+160(SB), Y3, Y2
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+256(SB), Y4
-	VFMADD231PS exp_avx2_softplus_bwd_consts<>+224(SB), Y2, Y4
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+288(SB), Y2, Y4
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+320(SB), Y2, Y4
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+352(SB), Y2, Y4
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y2, Y4
-	VFMADD213PS exp_avx2_softplus_bwd_consts<>+64(SB), Y4, Y2
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+384(SB), Y4
-	VMAXPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VADDPS      Y4, Y2, Y2
-	VMOVUPS     exp_avx2_softplus_bwd_consts<>+64(SB), Y4
-	VDIVPS      Y2, Y4, Y2
-	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
-	VMOVMSKPS   Y4, AX
-	TESTL       AX, AX
-	JNZ         scale10_slow
+scale7_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale7_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
+	VSUBPS      Y3, Y1, Y1
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	JMP         scale7_done
 
-scale10_done:
-	VMULPS     Y1, Y3, Y1
-	VMASKMOVPS Y1, Y0, (CX)(SI*4)
+scale7_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
+	VCVTPS2DQ   Y3, Y4
+	VPABSD      Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
+	VANDPS      Y2, Y3, Y3
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y5
+	VORPS       Y5, Y4, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y1, Y1
+	VANDNPS     Y1, Y3, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y1
+	VBLENDVPS   Y3, Y4, Y1, Y1
+	JMP         scale7_done
 
-SoftplusBwdAVX2_done:
-	VZEROUPPER
-	RET
+tiny8_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny8_plain
 
-tiny1_slow:
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y3, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
+	VCVTPS2DQ   Y5, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y4, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
+	VORPS       Y7, Y6, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
+	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y3, Y3
+	VANDNPS     Y3, Y5, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
+	VPSLLD      $0x17, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VBLENDVPS   Y5, Y6, Y3, Y3
+	JMP         scale9_done
+
+tiny10_slow:
 	VPSLLD    $0x01, Y0, Y5
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
@@ -11421,11 +14936,11 @@ tiny1_slow:
 	VPCMPEQD  Y6, Y5, Y6
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
 	VBLENDVPS Y6, Y5, Y4, Y4
-	JMP       tiny1_plain
+	JMP       tiny10_plain
 
-scale2_slow:
+scale11_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale11_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y11
 	VBLENDVPS   Y10, exp_avx2_scale<>+64(SB), Y11, Y11
 	VSUBPS      Y11, Y5, Y5
@@ -11435,9 +14950,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y5
-	JMP         scale2_done
+	JMP         scale11_done
 
-scale2_integer:
+scale11_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y11
 	VPSLLD      $0x17, Y11, Y11
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y11
@@ -11459,11 +14974,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y5
 	VBLENDVPS   Y11, Y12, Y5, Y5
-	JMP         scale2_done
+	JMP         scale11_done
 
-scale3_slow:
+scale12_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale12_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y7, Y10
 	VBLENDVPS   Y0, exp_avx2_scale<>+64(SB), Y10, Y10
 	VSUBPS      Y10, Y7, Y0
@@ -11473,9 +14988,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y0, Y0
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y0
-	JMP         scale3_done
+	JMP         scale12_done
 
-scale3_integer:
+scale12_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y7, Y10
 	VPSLLD      $0x17, Y10, Y10
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
@@ -11497,11 +15012,11 @@ scale3_integer:
 	VPSLLD      $0x17, Y0, Y0
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y0
 	VBLENDVPS   Y10, Y11, Y0, Y0
-	JMP         scale3_done
+	JMP         scale12_done
 
-scale4_slow:
+scale13_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale4_integer
+	JNE         scale13_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y8, Y1
@@ -11511,9 +15026,9 @@ scale4_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
-	JMP         scale4_done
+	JMP         scale13_done
 
-scale4_integer:
+scale13_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
@@ -11535,11 +15050,11 @@ scale4_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y11, Y1
 	VBLENDVPS   Y7, Y10, Y1, Y1
-	JMP         scale4_done
+	JMP         scale13_done
 
-scale5_slow:
+scale14_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale14_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y9, Y7
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y9, Y2
@@ -11549,9 +15064,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
-	JMP         scale5_done
+	JMP         scale14_done
 
-scale5_integer:
+scale14_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y9, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
@@ -11573,11 +15088,11 @@ scale5_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
 	VBLENDVPS   Y7, Y8, Y2, Y2
-	JMP         scale5_done
+	JMP         scale14_done
 
-scale6_slow:
+scale15_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale6_integer
+	JNE         scale15_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
 	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y6, Y3
@@ -11587,9 +15102,9 @@ scale6_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
-	JMP         scale6_done
+	JMP         scale15_done
 
-scale6_integer:
+scale15_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y7
@@ -11611,101 +15126,7 @@ scale6_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
 	VBLENDVPS   Y7, Y8, Y3, Y3
-	JMP         scale6_done
-
-tiny7_slow:
-	VPSLLD    $0x01, Y0, Y1
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
-	VPCMPEQD  Y2, Y1, Y2
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
-	VBLENDVPS Y2, Y1, Y0, Y0
-	JMP       tiny7_plain
-
-scale8_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale8_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y3
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y1, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
-	JMP         scale8_done
-
-scale8_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y1, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y3
-	VCVTPS2DQ   Y3, Y4
-	VPABSD      Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
-	VANDPS      Y2, Y3, Y3
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y0, Y5
-	VORPS       Y5, Y4, Y4
-	VMINPS      exp_avx2_scale<>+0(SB), Y1, Y5
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y1, Y1
-	VANDNPS     Y1, Y3, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
-	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y1
-	VBLENDVPS   Y3, Y4, Y1, Y1
-	JMP         scale8_done
-
-tiny9_slow:
-	VPSLLD    $0x01, Y2, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
-	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny9_plain
-
-scale10_slow:
-	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale10_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
-	VSUBPS      Y5, Y3, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale10_done
-
-scale10_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
-	VPSLLD      $0x17, Y5, Y5
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y5
-	VCVTPS2DQ   Y5, Y6
-	VPABSD      Y6, Y6
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
-	VANDPS      Y4, Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y7
-	VORPS       Y7, Y6, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y7
-	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y3, Y3
-	VANDNPS     Y3, Y5, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
-	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale10_done
+	JMP         scale15_done
 
 DATA exp_avx2_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
 DATA exp_avx2_softplus_bwd_consts<>+4(SB)/4, $0xc2d00000
@@ -11878,30 +15299,18 @@ TEXT ·SoftplusFwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        BX, X0
 	VPBROADCASTD X0, Y0
 	XORQ         BX, BX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          SoftplusFwdAVX2_assists
 	MOVQ         AX, SI
 	SUBQ         $0x00000010, SI
 	CMPQ         BX, SI
 	JG           SoftplusFwdAVX2_loop1_check
 
 SoftplusFwdAVX2_loop:
-	PREFETCHT0 2048(CX)(BX*4)
-	PREFETCHT0 2048(DX)(BX*4)
-	VMOVUPS    (DX)(BX*4), Y1
-	VMOVUPS    32(DX)(BX*4), Y2
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
-	VPSLLD     $0x01, Y1, Y3
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPSLLD     $0x01, Y2, Y4
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD    Y4, Y3, Y3
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD   Y4, Y3, Y4
-	VMOVMSKPS  Y4, DI
-	TESTL      DI, DI
-	JNZ        tiny1_slow
-
-tiny1_plain:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Y1
+	VMOVUPS      32(DX)(BX*4), Y2
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
 	VMAXPS       Y1, Y3, Y4
 	VMAXPS       Y2, Y3, Y3
@@ -11946,21 +15355,21 @@ tiny1_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
 	VMOVMSKPS    Y7, DI
 	TESTL        DI, DI
-	JNZ          scale2_slow
+	JNZ          scale1_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD       $0x17, Y5, Y5
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
 
-scale2_done:
+scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
 	VMOVMSKPS   Y1, DI
 	TESTL       DI, DI
-	JNZ         scale3_slow
+	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
 
-scale3_done:
+scale2_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
 	VADDPS       Y5, Y2, Y6
 	VADDPS       Y1, Y2, Y2
@@ -12024,16 +15433,16 @@ SoftplusFwdAVX2_loop1_check:
 SoftplusFwdAVX2_loop1:
 	VMOVUPS   (DX)(BX*4), Y1
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny4_plain
+	JE        tiny3_plain
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
 	VPCMPEQD  Y3, Y2, Y3
 	VMOVMSKPS Y3, DI
 	TESTL     DI, DI
-	JNZ       tiny4_slow
+	JNZ       tiny3_slow
 
-tiny4_plain:
+tiny3_plain:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y2
 	VMAXPS       Y1, Y2, Y2
 	VORPS        Y0, Y1, Y1
@@ -12054,12 +15463,12 @@ tiny4_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y3, Y4
 	VMOVMSKPS    Y4, DI
 	TESTL        DI, DI
-	JNZ          scale5_slow
+	JNZ          scale4_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD       $0x17, Y3, Y3
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y3
 
-scale5_done:
+scale4_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y1
 	VADDPS       Y3, Y1, Y1
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4
@@ -12095,16 +15504,16 @@ SoftplusFwdAVX2_tail:
 	VMOVDQU    32(SI)(AX*4), Y1
 	VMASKMOVPS (DX)(BX*4), Y1, Y2
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny6_plain
+	JE         tiny5_plain
 	VPSLLD     $0x01, Y2, Y3
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD   Y4, Y3, Y4
 	VMOVMSKPS  Y4, AX
 	TESTL      AX, AX
-	JNZ        tiny6_slow
+	JNZ        tiny5_slow
 
-tiny6_plain:
+tiny5_plain:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
 	VMAXPS       Y2, Y3, Y3
 	VORPS        Y0, Y2, Y0
@@ -12125,12 +15534,12 @@ tiny6_plain:
 	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y2, Y4
 	VMOVMSKPS    Y4, AX
 	TESTL        AX, AX
-	JNZ          scale7_slow
+	JNZ          scale6_slow
 	VADDPS       exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y0, Y2
 
-scale7_done:
+scale6_done:
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y0
 	VADDPS       Y2, Y0, Y0
 	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y4
@@ -12159,24 +15568,9 @@ SoftplusFwdAVX2_done:
 	VZEROUPPER
 	RET
 
-tiny1_slow:
-	VPSLLD    $0x01, Y1, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
-	VBLENDVPS Y4, Y3, Y1, Y1
-	VPSLLD    $0x01, Y2, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
-	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny1_plain
-
-scale2_slow:
+scale1_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale2_integer
+	JNE         scale1_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
 	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y5, Y5
@@ -12186,9 +15580,9 @@ scale2_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale2_integer:
+scale1_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
 	VPSLLD      $0x17, Y8, Y8
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
@@ -12210,11 +15604,11 @@ scale2_integer:
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
 	VBLENDVPS   Y8, Y9, Y5, Y5
-	JMP         scale2_done
+	JMP         scale1_done
 
-scale3_slow:
+scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale3_integer
+	JNE         scale2_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y6, Y1
@@ -12224,9 +15618,9 @@ scale3_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
-	JMP         scale3_done
+	JMP         scale2_done
 
-scale3_integer:
+scale2_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
 	VPSLLD      $0x17, Y7, Y7
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
@@ -12248,20 +15642,157 @@ scale3_integer:
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
 	VBLENDVPS   Y7, Y8, Y1, Y1
-	JMP         scale3_done
+	JMP         scale2_done
 
-tiny4_slow:
+SoftplusFwdAVX2_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdAVX2_loop1_check
+
+SoftplusFwdAVX2_loop_assists:
+	PREFETCHT0 2048(CX)(BX*4)
+	PREFETCHT0 2048(DX)(BX*4)
+	VMOVUPS    (DX)(BX*4), Y1
+	VMOVUPS    32(DX)(BX*4), Y2
+	VPSLLD     $0x01, Y1, Y3
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPSLLD     $0x01, Y2, Y4
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD    Y4, Y3, Y3
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD   Y4, Y3, Y4
+	VMOVMSKPS  Y4, DI
+	TESTL      DI, DI
+	JNZ        tiny7_slow
+
+tiny7_plain:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+0(SB), Y3
+	VMAXPS       Y1, Y3, Y4
+	VMAXPS       Y2, Y3, Y3
+	VORPS        Y0, Y1, Y1
+	VORPS        Y0, Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+32(SB), Y5
+	VMAXPS       Y1, Y5, Y1
+	VMAXPS       Y2, Y5, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+96(SB), Y5
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+128(SB), Y6
+	VMOVAPS      Y6, Y7
+	VFMADD231PS  Y1, Y5, Y7
+	VFMADD231PS  Y2, Y5, Y6
+	VROUNDPS     $0x00, Y7, Y5
+	VROUNDPS     $0x00, Y6, Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+192(SB), Y7
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+160(SB), Y7
+	VFNMADD231PS Y5, Y7, Y1
+	VFNMADD231PS Y6, Y7, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+224(SB), Y7
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+256(SB), Y8
+	VMOVAPS      Y8, Y9
+	VFMADD231PS  Y7, Y1, Y9
+	VFMADD231PS  Y7, Y2, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+288(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+320(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+352(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y1, Y7, Y9
+	VFMADD132PS  Y2, Y7, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
+	VFMADD132PS  Y9, Y7, Y1
+	VFMADD132PS  Y8, Y7, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y7
+	VMOVMSKPS    Y7, DI
+	TESTL        DI, DI
+	JNZ          scale8_slow
+	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD       $0x17, Y5, Y5
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y1, Y5
+
+scale8_done:
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y1
+	VMOVMSKPS   Y1, DI
+	TESTL       DI, DI
+	JNZ         scale9_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y1
+
+scale9_done:
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y2
+	VADDPS       Y5, Y2, Y6
+	VADDPS       Y1, Y2, Y2
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+64(SB), Y7
+	VDIVPS       Y6, Y7, Y6
+	VDIVPS       Y2, Y7, Y2
+	VMULPS       Y6, Y5, Y7
+	VMULPS       Y2, Y1, Y8
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+384(SB), Y9
+	VMOVAPS      Y5, Y10
+	VFNMADD231PS Y7, Y9, Y10
+	VMOVAPS      Y1, Y11
+	VFNMADD231PS Y8, Y9, Y11
+	VFNMADD231PS Y7, Y5, Y10
+	VFNMADD231PS Y8, Y1, Y11
+	VMULPS       Y6, Y10, Y1
+	VMULPS       Y2, Y11, Y2
+	VMULPS       Y7, Y7, Y5
+	VMULPS       Y8, Y8, Y6
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+416(SB), Y9
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+448(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y9, Y5, Y11
+	VFMADD231PS  Y9, Y6, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+480(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+512(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+544(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_softplus_fwd_consts<>+576(SB), Y9
+	VFMADD132PS  Y5, Y9, Y11
+	VFMADD132PS  Y6, Y9, Y10
+	VMULPS       Y5, Y7, Y5
+	VMULPS       Y6, Y8, Y6
+	VADDPS       Y1, Y1, Y1
+	VADDPS       Y2, Y2, Y2
+	VFMADD231PS  Y5, Y11, Y1
+	VFMADD231PS  Y6, Y10, Y2
+	VADDPS       Y7, Y7, Y5
+	VADDPS       Y8, Y8, Y6
+	VADDPS       Y1, Y5, Y1
+	VADDPS       Y2, Y6, Y2
+	VADDPS       Y1, Y4, Y1
+	VADDPS       Y2, Y3, Y2
+	VMOVUPS      Y1, (CX)(BX*4)
+	VMOVUPS      Y2, 32(CX)(BX*4)
+	ADDQ         $0x00000010, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdAVX2_loop_assists
+	JMP          SoftplusFwdAVX2_loop1_check
+
+tiny3_slow:
 	VPSLLD    $0x01, Y1, Y2
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y2, Y2
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y2, Y3
 	VPCMPEQD  Y3, Y2, Y3
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y2
 	VBLENDVPS Y3, Y2, Y1, Y1
-	JMP       tiny4_plain
+	JMP       tiny3_plain
 
-scale5_slow:
+scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale5_integer
+	JNE         scale4_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y3, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y3, Y3
@@ -12271,9 +15802,9 @@ scale5_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y3
-	JMP         scale5_done
+	JMP         scale4_done
 
-scale5_integer:
+scale4_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y3, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y5
@@ -12295,20 +15826,20 @@ scale5_integer:
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VBLENDVPS   Y5, Y6, Y3, Y3
-	JMP         scale5_done
+	JMP         scale4_done
 
-tiny6_slow:
+tiny5_slow:
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
 	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny6_plain
+	JMP       tiny5_plain
 
-scale7_slow:
+scale6_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
-	JNE         scale7_integer
+	JNE         scale6_integer
 	VMINPS      exp_avx2_scale<>+0(SB), Y2, Y5
 	VBLENDVPS   Y4, exp_avx2_scale<>+64(SB), Y5, Y5
 	VSUBPS      Y5, Y2, Y2
@@ -12318,9 +15849,9 @@ scale7_slow:
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
-	JMP         scale7_done
+	JMP         scale6_done
 
-scale7_integer:
+scale6_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y2, Y5
 	VPSLLD      $0x17, Y5, Y5
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y0, Y5
@@ -12342,7 +15873,98 @@ scale7_integer:
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
 	VBLENDVPS   Y5, Y6, Y2, Y2
-	JMP         scale7_done
+	JMP         scale6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y1, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y3
+	VBLENDVPS Y4, Y3, Y1, Y1
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny7_plain
+
+scale8_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale8_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y8
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y8, Y8
+	VSUBPS      Y8, Y5, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y5
+	JMP         scale8_done
+
+scale8_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y8
+	VPSLLD      $0x17, Y8, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y8
+	VCVTPS2DQ   Y8, Y9
+	VPABSD      Y9, Y9
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y8, Y8
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y8, Y8
+	VANDPS      Y7, Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y1, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y10
+	VBLENDVPS   Y7, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y5, Y5
+	VANDNPS     Y5, Y8, Y5
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y1, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y5
+	VBLENDVPS   Y8, Y9, Y5, Y5
+	JMP         scale8_done
+
+scale9_slow:
+	CMPB        ·SubnormalAssists+0(SB), $0x00
+	JNE         scale9_integer
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y7
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y6, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
+	JMP         scale9_done
+
+scale9_integer:
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y1, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y2, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y9
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y6, Y1
+	VANDNPS     Y1, Y7, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y2, Y9
+	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y1
+	VBLENDVPS   Y7, Y8, Y1, Y1
+	JMP         scale9_done
 
 DATA exp_avx2_softplus_fwd_consts<>+0(SB)/4, $0x00000000
 DATA exp_avx2_softplus_fwd_consts<>+4(SB)/4, $0x00000000
@@ -13092,33 +16714,21 @@ TEXT ·TanhShrinkBwdAVX2(SB), NOSPLIT, $0-48
 	VMOVD        SI, X0
 	VPBROADCASTD X0, Y0
 	XORQ         SI, SI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          TanhShrinkBwdAVX2_assists
 	MOVQ         AX, DI
 	SUBQ         $0x00000010, DI
 	CMPQ         SI, DI
 	JG           TanhShrinkBwdAVX2_loop1_check
 
 TanhShrinkBwdAVX2_loop:
-	PREFETCHT0 2048(CX)(SI*4)
-	PREFETCHT0 2048(DX)(SI*4)
-	PREFETCHT0 2048(BX)(SI*4)
-	VMOVUPS    (DX)(SI*4), Y1
-	VMOVUPS    32(DX)(SI*4), Y2
-	VMOVUPS    (BX)(SI*4), Y3
-	VMOVUPS    32(BX)(SI*4), Y4
-	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny1_plain
-	VPSLLD     $0x01, Y3, Y5
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
-	VPSLLD     $0x01, Y4, Y6
-	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
-	VPMINUD    Y6, Y5, Y5
-	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
-	VPCMPEQD   Y6, Y5, Y6
-	VMOVMSKPS  Y6, R8
-	TESTL      R8, R8
-	JNZ        tiny1_slow
-
-tiny1_plain:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Y1
+	VMOVUPS      32(DX)(SI*4), Y2
+	VMOVUPS      (BX)(SI*4), Y3
+	VMOVUPS      32(BX)(SI*4), Y4
 	VANDPS       Y0, Y3, Y3
 	VANDPS       Y0, Y4, Y4
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y5
@@ -13235,16 +16845,16 @@ TanhShrinkBwdAVX2_loop1:
 	VMOVUPS   (DX)(SI*4), Y1
 	VMOVUPS   (BX)(SI*4), Y2
 	CMPB      ·SubnormalAssists+0(SB), $0x00
-	JE        tiny2_plain
+	JE        tiny1_plain
 	VPSLLD    $0x01, Y2, Y3
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
 	VPCMPEQD  Y4, Y3, Y4
 	VMOVMSKPS Y4, R8
 	TESTL     R8, R8
-	JNZ       tiny2_slow
+	JNZ       tiny1_slow
 
-tiny2_plain:
+tiny1_plain:
 	VANDPS       Y0, Y2, Y2
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y2, Y3
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4
@@ -13301,16 +16911,16 @@ TanhShrinkBwdAVX2_tail:
 	VMASKMOVPS (DX)(SI*4), Y1, Y2
 	VMASKMOVPS (BX)(SI*4), Y1, Y3
 	CMPB       ·SubnormalAssists+0(SB), $0x00
-	JE         tiny3_plain
+	JE         tiny2_plain
 	VPSLLD     $0x01, Y3, Y4
 	VPSUBD     exp_avx2_subnormal<>+224(SB), Y4, Y4
 	VPMINUD    exp_avx2_subnormal<>+288(SB), Y4, Y5
 	VPCMPEQD   Y5, Y4, Y5
 	VMOVMSKPS  Y5, AX
 	TESTL      AX, AX
-	JNZ        tiny3_slow
+	JNZ        tiny2_slow
 
-tiny3_plain:
+tiny2_plain:
 	VANDPS       Y0, Y3, Y0
 	VCMPPS       $0x11, exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y0, Y3
 	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y4
@@ -13359,7 +16969,158 @@ TanhShrinkBwdAVX2_done:
 	VZEROUPPER
 	RET
 
+TanhShrinkBwdAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   TanhShrinkBwdAVX2_loop1_check
+
+TanhShrinkBwdAVX2_loop_assists:
+	PREFETCHT0 2048(CX)(SI*4)
+	PREFETCHT0 2048(DX)(SI*4)
+	PREFETCHT0 2048(BX)(SI*4)
+	VMOVUPS    (DX)(SI*4), Y1
+	VMOVUPS    32(DX)(SI*4), Y2
+	VMOVUPS    (BX)(SI*4), Y3
+	VMOVUPS    32(BX)(SI*4), Y4
+	VPSLLD     $0x01, Y3, Y5
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y5, Y5
+	VPSLLD     $0x01, Y4, Y6
+	VPSUBD     exp_avx2_subnormal<>+224(SB), Y6, Y6
+	VPMINUD    Y6, Y5, Y5
+	VPMINUD    exp_avx2_subnormal<>+288(SB), Y5, Y6
+	VPCMPEQD   Y6, Y5, Y6
+	VMOVMSKPS  Y6, R8
+	TESTL      R8, R8
+	JNZ        tiny3_slow
+
+tiny3_plain:
+	VANDPS       Y0, Y3, Y3
+	VANDPS       Y0, Y4, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y5
+	VCMPPS       $0x11, Y5, Y3, Y6
+	VCMPPS       $0x11, Y5, Y4, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+32(SB), Y7
+	VBLENDVPS    Y6, Y7, Y3, Y8
+	VBLENDVPS    Y5, Y7, Y4, Y7
+	VMULPS       Y8, Y8, Y9
+	VMULPS       Y7, Y7, Y10
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+64(SB), Y11
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+96(SB), Y12
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y9, Y13
+	VFMADD231PS  Y11, Y10, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+128(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+160(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+192(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+224(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+256(SB), Y11
+	VFMADD132PS  Y9, Y11, Y13
+	VFMADD132PS  Y10, Y11, Y12
+	VMULPS       Y9, Y8, Y9
+	VMULPS       Y10, Y7, Y10
+	VFMADD231PS  Y9, Y13, Y8
+	VFMADD231PS  Y10, Y12, Y7
+	VBLENDVPS    Y6, Y3, Y8, Y6
+	VBLENDVPS    Y5, Y4, Y7, Y5
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+288(SB), Y7
+	VMINPS       Y3, Y7, Y8
+	VMINPS       Y4, Y7, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+0(SB), Y9
+	VCMPPS       $0x11, Y9, Y3, Y3
+	VCMPPS       $0x11, Y9, Y4, Y4
+	VADDPS       Y8, Y8, Y8
+	VADDPS       Y7, Y7, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+352(SB), Y9
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y10
+	VMOVAPS      Y10, Y11
+	VFMADD231PS  Y8, Y9, Y11
+	VFMADD231PS  Y7, Y9, Y10
+	VROUNDPS     $0x00, Y11, Y9
+	VROUNDPS     $0x00, Y10, Y10
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+448(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+416(SB), Y11
+	VFNMADD231PS Y9, Y11, Y8
+	VFNMADD231PS Y10, Y11, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+480(SB), Y11
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+512(SB), Y12
+	VMOVAPS      Y12, Y13
+	VFMADD231PS  Y11, Y8, Y13
+	VFMADD231PS  Y11, Y7, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+544(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+576(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+608(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y8, Y11, Y13
+	VFMADD132PS  Y7, Y11, Y12
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y11
+	VFMADD132PS  Y13, Y11, Y8
+	VFMADD132PS  Y12, Y11, Y7
+	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD       $0x17, Y9, Y9
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y8, Y9
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y8
+	VPSLLD       $0x17, Y8, Y8
+	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y8
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y7
+	VADDPS       Y7, Y9, Y9
+	VADDPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+640(SB), Y8
+	VDIVPS       Y9, Y8, Y9
+	VDIVPS       Y7, Y8, Y7
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+320(SB), Y8
+	VSUBPS       Y9, Y8, Y9
+	VSUBPS       Y7, Y8, Y7
+	VBLENDVPS    Y3, Y6, Y9, Y3
+	VBLENDVPS    Y4, Y5, Y7, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5
+	VFMADD132PS  Y3, Y5, Y3
+	VFMADD132PS  Y4, Y5, Y4
+	VMOVUPS      exp_avx2_tanh_shrink_bwd_consts<>+384(SB), Y5
+	VFMADD132PS  Y1, Y5, Y3
+	VFMADD132PS  Y2, Y5, Y4
+	VMOVUPS      Y3, (CX)(SI*4)
+	VMOVUPS      Y4, 32(CX)(SI*4)
+	ADDQ         $0x00000010, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdAVX2_loop_assists
+	JMP          TanhShrinkBwdAVX2_loop1_check
+
 tiny1_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	JMP       tiny1_plain
+
+tiny2_slow:
+	VPSLLD    $0x01, Y3, Y4
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD  Y5, Y4, Y5
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
+	VBLENDVPS Y5, Y4, Y3, Y3
+	JMP       tiny2_plain
+
+tiny3_slow:
 	VPSLLD    $0x01, Y3, Y5
 	VPSUBD    exp_avx2_subnormal<>+224(SB), Y5, Y5
 	VPMINUD   exp_avx2_subnormal<>+288(SB), Y5, Y6
@@ -13372,24 +17133,6 @@ tiny1_slow:
 	VPCMPEQD  Y6, Y5, Y6
 	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y5
 	VBLENDVPS Y6, Y5, Y4, Y4
-	JMP       tiny1_plain
-
-tiny2_slow:
-	VPSLLD    $0x01, Y2, Y3
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD  Y4, Y3, Y4
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
-	VBLENDVPS Y4, Y3, Y2, Y2
-	JMP       tiny2_plain
-
-tiny3_slow:
-	VPSLLD    $0x01, Y3, Y4
-	VPSUBD    exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD   exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD  Y5, Y4, Y5
-	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y4
-	VBLENDVPS Y5, Y4, Y3, Y3
 	JMP       tiny3_plain
 
 DATA exp_avx2_tanh_shrink_bwd_consts<>+0(SB)/4, $0x3f400000

@@ -57,6 +57,8 @@ TEXT ·CeluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Z0
 	XORQ         SI, SI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          CeluBwdAVX512_assists
 	MOVQ         AX, DI
 	SUBQ         $0x00000040, DI
 	CMPQ         SI, DI
@@ -83,36 +85,18 @@ CeluBwdAVX512_loop:
 	VMOVUPS      64(BX)(SI*4), Z6
 	VMOVUPS      128(BX)(SI*4), Z7
 	VMOVUPS      192(BX)(SI*4), Z8
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
-	VPSLLD       $0x01, Z5, Z9
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPSLLD       $0x01, Z6, Z10
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPMINUD      Z10, Z9, Z9
-	VPSLLD       $0x01, Z7, Z10
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPMINUD      Z10, Z9, Z9
-	VPSLLD       $0x01, Z8, Z10
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPMINUD      Z10, Z9, Z9
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
-	KORTESTW     K1, K1
-	JNZ          tiny1_slow
-
-tiny1_plain:
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z9
 	VDIVPS       Z0, Z9, Z10
-	VDIVPS       Z0, Z9, Z17
-	VDIVPS       Z0, Z9, Z18
+	VDIVPS       Z0, Z9, Z11
+	VDIVPS       Z0, Z9, Z12
 	VDIVPS       Z0, Z9, Z9
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z19
 	VMOVAPS      Z19, Z20
 	VFMADD231PS  Z5, Z10, Z20
 	VMOVAPS      Z19, Z21
-	VFMADD231PS  Z6, Z17, Z21
+	VFMADD231PS  Z6, Z11, Z21
 	VMOVAPS      Z19, Z22
-	VFMADD231PS  Z7, Z18, Z22
+	VFMADD231PS  Z7, Z12, Z22
 	VFMADD231PS  Z8, Z9, Z19
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z23
 	VMINPS       Z20, Z23, Z20
@@ -129,8 +113,291 @@ tiny1_plain:
 	VFNMADD231PS Z19, Z0, Z26
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z27
 	VFMADD132PS  Z23, Z27, Z10
-	VFMADD132PS  Z24, Z27, Z17
-	VFMADD132PS  Z25, Z27, Z18
+	VFMADD132PS  Z24, Z27, Z11
+	VFMADD132PS  Z25, Z27, Z12
+	VFMADD132PS  Z26, Z27, Z9
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+12(SB), Z23
+	VCMPPS       $0x11, Z23, Z20, K1
+	VCMPPS       $0x11, Z23, Z21, K2
+	VCMPPS       $0x11, Z23, Z22, K3
+	VCMPPS       $0x11, Z23, Z19, K4
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z23
+	VBLENDMPS    Z23, Z10, K1, Z13
+	VBLENDMPS    Z23, Z11, K2, Z14
+	VBLENDMPS    Z23, Z12, K3, Z15
+	VBLENDMPS    Z23, Z9, K4, Z16
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z9
+	VCMPPS       $0x1a, Z9, Z5, K1
+	VCMPPS       $0x1a, Z9, Z6, K2
+	VCMPPS       $0x1a, Z9, Z7, K3
+	VCMPPS       $0x1a, Z9, Z8, K4
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+16(SB), Z5
+	VMAXPS       Z20, Z5, Z6
+	VMAXPS       Z21, Z5, Z7
+	VMAXPS       Z22, Z5, Z8
+	VMAXPS       Z19, Z5, Z5
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+20(SB), Z9
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z10
+	VMOVAPS      Z10, Z11
+	VFMADD231PS  Z6, Z9, Z11
+	VMOVAPS      Z10, Z12
+	VFMADD231PS  Z7, Z9, Z12
+	VMOVAPS      Z10, Z19
+	VFMADD231PS  Z8, Z9, Z19
+	VFMADD231PS  Z5, Z9, Z10
+	VRNDSCALEPS  $0x00, Z11, Z9
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z19, Z12
+	VRNDSCALEPS  $0x00, Z10, Z10
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+28(SB), Z19
+	VFNMADD231PS Z9, Z19, Z6
+	VFNMADD231PS Z11, Z19, Z7
+	VFNMADD231PS Z12, Z19, Z8
+	VFNMADD231PS Z10, Z19, Z5
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+24(SB), Z19
+	VFNMADD231PS Z9, Z19, Z6
+	VFNMADD231PS Z11, Z19, Z7
+	VFNMADD231PS Z12, Z19, Z8
+	VFNMADD231PS Z10, Z19, Z5
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+32(SB), Z19
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+36(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z6, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z7, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z8, Z23
+	VFMADD231PS  Z19, Z5, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+40(SB), Z19
+	VFMADD132PS  Z6, Z19, Z21
+	VFMADD132PS  Z7, Z19, Z22
+	VFMADD132PS  Z8, Z19, Z23
+	VFMADD132PS  Z5, Z19, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+44(SB), Z19
+	VFMADD132PS  Z6, Z19, Z21
+	VFMADD132PS  Z7, Z19, Z22
+	VFMADD132PS  Z8, Z19, Z23
+	VFMADD132PS  Z5, Z19, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+48(SB), Z19
+	VFMADD132PS  Z6, Z19, Z21
+	VFMADD132PS  Z7, Z19, Z22
+	VFMADD132PS  Z8, Z19, Z23
+	VFMADD132PS  Z5, Z19, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z19
+	VFMADD132PS  Z6, Z19, Z21
+	VFMADD132PS  Z7, Z19, Z22
+	VFMADD132PS  Z8, Z19, Z23
+	VFMADD132PS  Z5, Z19, Z20
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z19
+	VFMADD132PS  Z21, Z19, Z6
+	VFMADD132PS  Z22, Z19, Z7
+	VFMADD132PS  Z23, Z19, Z8
+	VFMADD132PS  Z20, Z19, Z5
+	VFMADD231PS  Z6, Z13, Z6
+	VFMADD231PS  Z7, Z14, Z7
+	VFMADD231PS  Z8, Z15, Z8
+	VFMADD231PS  Z5, Z16, Z5
+	VMULPS       Z6, Z1, Z6
+	VMULPS       Z7, Z2, Z7
+	VMULPS       Z8, Z3, Z8
+	VMULPS       Z5, Z4, Z5
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z19
+	VMULPS       Z19, Z1, Z1
+	VMULPS       Z19, Z2, Z2
+	VMULPS       Z19, Z3, Z3
+	VMULPS       Z19, Z4, Z4
+	VSCALEFPS    Z9, Z6, K1, Z1
+	VSCALEFPS    Z11, Z7, K2, Z2
+	VSCALEFPS    Z12, Z8, K3, Z3
+	VSCALEFPS    Z10, Z5, K4, Z4
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	VMOVUPS      Z3, 128(CX)(SI*4)
+	VMOVUPS      Z4, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          CeluBwdAVX512_loop
+
+CeluBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   CeluBwdAVX512_tail
+
+CeluBwdAVX512_loop1:
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
+	VDIVPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z4
+	VFMADD231PS       Z2, Z3, Z4
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
+	VMINPS            Z4, Z5, Z4
+	VMOVAPS           Z2, Z5
+	VFNMADD231PS      Z4, Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z5, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K1
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
+	VBLENDMPS         Z5, Z3, K1, Z17
+	VCMPPS.BCST       $0x1a, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z2
+	VMAXPS            Z4, Z2, Z2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z4, Z2
+	VFMADD231PS       Z2, Z17, Z2
+	VMULPS            Z2, Z1, Z2
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
+	VSCALEFPS         Z3, Z2, K1, Z1
+	VMOVUPS           Z1, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               CeluBwdAVX512_loop1
+
+CeluBwdAVX512_tail:
+	SUBQ         SI, AX
+	JZ           CeluBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny2_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny2_slow
+
+tiny2_plain:
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
+	VDIVPS            Z0, Z3, Z3
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z4
+	VFMADD231PS       Z2, Z3, Z4
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
+	VMINPS            Z4, Z5, Z4
+	VMOVAPS           Z2, Z5
+	VFNMADD231PS      Z4, Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z5, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z0
+	VBLENDMPS         Z0, Z3, K2, Z18
+	VCMPPS.BCST       $0x1a, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z0
+	VMAXPS            Z4, Z0, Z0
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z0, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z2, Z0
+	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z3, Z0
+	VFMADD231PS       Z0, Z18, Z0
+	VMULPS            Z0, Z1, Z0
+	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
+	VSCALEFPS         Z2, Z0, K2, Z1
+	VMOVUPS           Z1, K1, (CX)(SI*4)
+
+CeluBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+CeluBwdAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   CeluBwdAVX512_loop1_check
+
+CeluBwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      (BX)(SI*4), Z5
+	VMOVUPS      64(BX)(SI*4), Z6
+	VMOVUPS      128(BX)(SI*4), Z7
+	VMOVUPS      192(BX)(SI*4), Z8
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPSLLD       $0x01, Z6, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPMINUD      Z10, Z9, Z9
+	VPSLLD       $0x01, Z7, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPMINUD      Z10, Z9, Z9
+	VPSLLD       $0x01, Z8, Z10
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPMINUD      Z10, Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+0(SB), Z9
+	VDIVPS       Z0, Z9, Z10
+	VDIVPS       Z0, Z9, Z15
+	VDIVPS       Z0, Z9, Z16
+	VDIVPS       Z0, Z9, Z9
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z5, Z10, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z6, Z15, Z21
+	VMOVAPS      Z19, Z22
+	VFMADD231PS  Z7, Z16, Z22
+	VFMADD231PS  Z8, Z9, Z19
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z23
+	VMINPS       Z20, Z23, Z20
+	VMINPS       Z21, Z23, Z21
+	VMINPS       Z22, Z23, Z22
+	VMINPS       Z19, Z23, Z19
+	VMOVAPS      Z5, Z23
+	VFNMADD231PS Z20, Z0, Z23
+	VMOVAPS      Z6, Z24
+	VFNMADD231PS Z21, Z0, Z24
+	VMOVAPS      Z7, Z25
+	VFNMADD231PS Z22, Z0, Z25
+	VMOVAPS      Z8, Z26
+	VFNMADD231PS Z19, Z0, Z26
+	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z27
+	VFMADD132PS  Z23, Z27, Z10
+	VFMADD132PS  Z24, Z27, Z15
+	VFMADD132PS  Z25, Z27, Z16
 	VFMADD132PS  Z26, Z27, Z9
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+12(SB), Z23
 	VCMPPS       $0x11, Z23, Z20, K1
@@ -139,8 +406,8 @@ tiny1_plain:
 	VCMPPS       $0x11, Z23, Z19, K4
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z23
 	VBLENDMPS    Z23, Z10, K1, Z11
-	VBLENDMPS    Z23, Z17, K2, Z12
-	VBLENDMPS    Z23, Z18, K3, Z13
+	VBLENDMPS    Z23, Z15, K2, Z12
+	VBLENDMPS    Z23, Z16, K3, Z13
 	VBLENDMPS    Z23, Z9, K4, Z14
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+4(SB), Z9
 	VCMPPS       $0x1a, Z9, Z5, K1
@@ -154,26 +421,26 @@ tiny1_plain:
 	VMAXPS       Z19, Z5, Z5
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+20(SB), Z9
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+8(SB), Z10
-	VMOVAPS      Z10, Z17
-	VFMADD231PS  Z6, Z9, Z17
-	VMOVAPS      Z10, Z18
-	VFMADD231PS  Z7, Z9, Z18
+	VMOVAPS      Z10, Z15
+	VFMADD231PS  Z6, Z9, Z15
+	VMOVAPS      Z10, Z16
+	VFMADD231PS  Z7, Z9, Z16
 	VMOVAPS      Z10, Z19
 	VFMADD231PS  Z8, Z9, Z19
 	VFMADD231PS  Z5, Z9, Z10
-	VRNDSCALEPS  $0x00, Z17, Z9
-	VRNDSCALEPS  $0x00, Z18, Z17
-	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z15, Z9
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z19, Z16
 	VRNDSCALEPS  $0x00, Z10, Z10
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+28(SB), Z19
 	VFNMADD231PS Z9, Z19, Z6
-	VFNMADD231PS Z17, Z19, Z7
-	VFNMADD231PS Z18, Z19, Z8
+	VFNMADD231PS Z15, Z19, Z7
+	VFNMADD231PS Z16, Z19, Z8
 	VFNMADD231PS Z10, Z19, Z5
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+24(SB), Z19
 	VFNMADD231PS Z9, Z19, Z6
-	VFNMADD231PS Z17, Z19, Z7
-	VFNMADD231PS Z18, Z19, Z8
+	VFNMADD231PS Z15, Z19, Z7
+	VFNMADD231PS Z16, Z19, Z8
 	VFNMADD231PS Z10, Z19, Z5
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+32(SB), Z19
 	VBROADCASTSS exp_avx512_celu_bwd_consts<>+36(SB), Z20
@@ -223,8 +490,8 @@ tiny1_plain:
 	VMULPS       Z19, Z3, Z3
 	VMULPS       Z19, Z4, Z4
 	VSCALEFPS    Z9, Z6, K1, Z1
-	VSCALEFPS    Z17, Z7, K2, Z2
-	VSCALEFPS    Z18, Z8, K3, Z3
+	VSCALEFPS    Z15, Z7, K2, Z2
+	VSCALEFPS    Z16, Z8, K3, Z3
 	VSCALEFPS    Z10, Z5, K4, Z4
 	VMOVUPS      Z1, (CX)(SI*4)
 	VMOVUPS      Z2, 64(CX)(SI*4)
@@ -232,116 +499,24 @@ tiny1_plain:
 	VMOVUPS      Z4, 192(CX)(SI*4)
 	ADDQ         $0x00000040, SI
 	CMPQ         SI, DI
-	JLE          CeluBwdAVX512_loop
+	JLE          CeluBwdAVX512_loop_assists
+	JMP          CeluBwdAVX512_loop1_check
 
-CeluBwdAVX512_loop1_check:
-	MOVQ AX, DI
-	SUBQ $0x00000010, DI
-	CMPQ SI, DI
-	JG   CeluBwdAVX512_tail
-
-CeluBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      (BX)(SI*4), Z2
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny2_plain
+tiny1_slow:
 	VPSLLD       $0x01, Z2, Z3
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
-	KORTESTW     K1, K1
-	JNZ          tiny2_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	JMP          tiny1_plain
 
-tiny2_plain:
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
-	VDIVPS            Z0, Z3, Z3
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z4
-	VFMADD231PS       Z2, Z3, Z4
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
-	VMINPS            Z4, Z5, Z4
-	VMOVAPS           Z2, Z5
-	VFNMADD231PS      Z4, Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K1
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
-	VBLENDMPS         Z5, Z3, K1, Z15
-	VCMPPS.BCST       $0x1a, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z2
-	VMAXPS            Z4, Z2, Z2
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z4, Z2
-	VFMADD231PS       Z2, Z15, Z2
-	VMULPS            Z2, Z1, Z2
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
-	VSCALEFPS         Z3, Z2, K1, Z1
-	VMOVUPS           Z1, (CX)(SI*4)
-	ADDQ              $0x00000010, SI
-	CMPQ              SI, DI
-	JLE               CeluBwdAVX512_loop1
-
-CeluBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           CeluBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z1
-	VMOVUPS.Z    (BX)(SI*4), K1, Z2
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny3_plain
+tiny2_slow:
 	VPSLLD       $0x01, Z2, Z3
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
-	KORTESTW     K2, K2
-	JNZ          tiny3_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	JMP          tiny2_plain
 
-tiny3_plain:
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+0(SB), Z3
-	VDIVPS            Z0, Z3, Z3
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z4
-	VFMADD231PS       Z2, Z3, Z4
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z5
-	VMINPS            Z4, Z5, Z4
-	VMOVAPS           Z2, Z5
-	VFNMADD231PS      Z4, Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+8(SB), Z5, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_celu_bwd_consts<>+12(SB), Z4, K2
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+4(SB), Z0
-	VBLENDMPS         Z0, Z3, K2, Z16
-	VCMPPS.BCST       $0x1a, exp_avx512_celu_bwd_consts<>+4(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+16(SB), Z0
-	VMAXPS            Z4, Z0, Z0
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+8(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+20(SB), Z0, Z2
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+28(SB), Z2, Z0
-	VFNMADD231PS.BCST exp_avx512_celu_bwd_consts<>+24(SB), Z2, Z0
-	VBROADCASTSS      exp_avx512_celu_bwd_consts<>+36(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_celu_bwd_consts<>+32(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+40(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+44(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+48(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_celu_bwd_consts<>+0(SB), Z3, Z0
-	VFMADD231PS       Z0, Z16, Z0
-	VMULPS            Z0, Z1, Z0
-	VMULPS.BCST       exp_avx512_celu_bwd_consts<>+0(SB), Z1, Z1
-	VSCALEFPS         Z2, Z0, K2, Z1
-	VMOVUPS           Z1, K1, (CX)(SI*4)
-
-CeluBwdAVX512_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny3_slow:
 	VPSLLD       $0x01, Z5, Z9
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
@@ -358,20 +533,6 @@ tiny1_slow:
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
-	JMP          tiny1_plain
-
-tiny2_slow:
-	VPSLLD       $0x01, Z2, Z3
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
-	JMP          tiny2_plain
-
-tiny3_slow:
-	VPSLLD       $0x01, Z2, Z3
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
 	JMP          tiny3_plain
 
 DATA exp_avx512_celu_bwd_consts<>+0(SB)/4, $0x3f800000
@@ -884,6 +1045,8 @@ TEXT ·EluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         p+40(FP), SI
 	VBROADCASTSS (SI), Z0
 	XORQ         SI, SI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          EluBwdAVX512_assists
 	MOVQ         AX, DI
 	SUBQ         $0x00000070, DI
 	CMPQ         SI, DI
@@ -925,33 +1088,6 @@ EluBwdAVX512_loop:
 	VMOVUPS      256(BX)(SI*4), Z12
 	VMOVUPS      320(BX)(SI*4), Z13
 	VMOVUPS      384(BX)(SI*4), Z14
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
-	VPSLLD       $0x01, Z8, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPSLLD       $0x01, Z9, Z16
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
-	VPMINUD      Z16, Z15, Z15
-	VPSLLD       $0x01, Z10, Z16
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
-	VPMINUD      Z16, Z15, Z15
-	VPSLLD       $0x01, Z11, Z16
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
-	VPMINUD      Z16, Z15, Z15
-	VPSLLD       $0x01, Z12, Z16
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
-	VPMINUD      Z16, Z15, Z15
-	VPSLLD       $0x01, Z13, Z16
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
-	VPMINUD      Z16, Z15, Z15
-	VPSLLD       $0x01, Z14, Z16
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
-	VPMINUD      Z16, Z15, Z15
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
-	KORTESTW     K1, K1
-	JNZ          tiny1_slow
-
-tiny1_plain:
 	VBROADCASTSS exp_avx512_elu_bwd_consts<>+0(SB), Z15
 	VCMPPS       $0x1a, Z15, Z8, K1
 	VCMPPS       $0x1a, Z15, Z9, K2
@@ -1111,14 +1247,14 @@ EluBwdAVX512_loop1:
 	VMOVUPS      (DX)(SI*4), Z1
 	VMOVUPS      (BX)(SI*4), Z2
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny2_plain
+	JE           tiny1_plain
 	VPSLLD       $0x01, Z2, Z3
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
 	KORTESTW     K1, K1
-	JNZ          tiny2_slow
+	JNZ          tiny1_slow
 
-tiny2_plain:
+tiny1_plain:
 	VCMPPS.BCST       $0x1a, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K1
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z3
 	VMAXPS            Z2, Z3, Z2
@@ -1151,14 +1287,14 @@ EluBwdAVX512_tail:
 	VMOVUPS.Z    (DX)(SI*4), K1, Z1
 	VMOVUPS.Z    (BX)(SI*4), K1, Z2
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny3_plain
+	JE           tiny2_plain
 	VPSLLD       $0x01, Z2, Z3
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
 	KORTESTW     K2, K2
-	JNZ          tiny3_slow
+	JNZ          tiny2_slow
 
-tiny3_plain:
+tiny2_plain:
 	VCMPPS.BCST       $0x1a, exp_avx512_elu_bwd_consts<>+0(SB), Z2, K2
 	VBROADCASTSS      exp_avx512_elu_bwd_consts<>+4(SB), Z3
 	VMAXPS            Z2, Z3, Z2
@@ -1184,7 +1320,240 @@ EluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
+EluBwdAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000070, DI
+	CMPQ SI, DI
+	JG   EluBwdAVX512_loop1_check
+
+EluBwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2304(CX)(SI*4)
+	PREFETCHT0   2368(CX)(SI*4)
+	PREFETCHT0   2432(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      256(DX)(SI*4), Z5
+	VMOVUPS      320(DX)(SI*4), Z6
+	VMOVUPS      384(DX)(SI*4), Z7
+	VMOVUPS      (BX)(SI*4), Z8
+	VMOVUPS      64(BX)(SI*4), Z9
+	VMOVUPS      128(BX)(SI*4), Z10
+	VMOVUPS      192(BX)(SI*4), Z11
+	VMOVUPS      256(BX)(SI*4), Z12
+	VMOVUPS      320(BX)(SI*4), Z13
+	VMOVUPS      384(BX)(SI*4), Z14
+	VPSLLD       $0x01, Z8, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPSLLD       $0x01, Z9, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z10, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z11, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z12, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z13, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPSLLD       $0x01, Z14, Z16
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z16, Z16
+	VPMINUD      Z16, Z15, Z15
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+0(SB), Z15
+	VCMPPS       $0x1a, Z15, Z8, K1
+	VCMPPS       $0x1a, Z15, Z9, K2
+	VCMPPS       $0x1a, Z15, Z10, K3
+	VCMPPS       $0x1a, Z15, Z11, K4
+	VCMPPS       $0x1a, Z15, Z12, K5
+	VCMPPS       $0x1a, Z15, Z13, K6
+	VCMPPS       $0x1a, Z15, Z14, K7
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+4(SB), Z15
+	VMAXPS       Z8, Z15, Z8
+	VMAXPS       Z9, Z15, Z9
+	VMAXPS       Z10, Z15, Z10
+	VMAXPS       Z11, Z15, Z11
+	VMAXPS       Z12, Z15, Z12
+	VMAXPS       Z13, Z15, Z13
+	VMAXPS       Z14, Z15, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+12(SB), Z15
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+16(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z8, Z15, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z9, Z15, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z10, Z15, Z19
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z11, Z15, Z20
+	VMOVAPS      Z16, Z21
+	VFMADD231PS  Z12, Z15, Z21
+	VMOVAPS      Z16, Z22
+	VFMADD231PS  Z13, Z15, Z22
+	VFMADD231PS  Z14, Z15, Z16
+	VRNDSCALEPS  $0x00, Z17, Z15
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z22, Z21
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+24(SB), Z22
+	VFNMADD231PS Z15, Z22, Z8
+	VFNMADD231PS Z17, Z22, Z9
+	VFNMADD231PS Z18, Z22, Z10
+	VFNMADD231PS Z19, Z22, Z11
+	VFNMADD231PS Z20, Z22, Z12
+	VFNMADD231PS Z21, Z22, Z13
+	VFNMADD231PS Z16, Z22, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+20(SB), Z22
+	VFNMADD231PS Z15, Z22, Z8
+	VFNMADD231PS Z17, Z22, Z9
+	VFNMADD231PS Z18, Z22, Z10
+	VFNMADD231PS Z19, Z22, Z11
+	VFNMADD231PS Z20, Z22, Z12
+	VFNMADD231PS Z21, Z22, Z13
+	VFNMADD231PS Z16, Z22, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+28(SB), Z22
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+32(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z8, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z9, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z10, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z11, Z27
+	VMOVAPS      Z23, Z28
+	VFMADD231PS  Z22, Z12, Z28
+	VMOVAPS      Z23, Z29
+	VFMADD231PS  Z22, Z13, Z29
+	VFMADD231PS  Z22, Z14, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+36(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+40(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+44(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z8, Z22, Z24
+	VFMADD132PS  Z9, Z22, Z25
+	VFMADD132PS  Z10, Z22, Z26
+	VFMADD132PS  Z11, Z22, Z27
+	VFMADD132PS  Z12, Z22, Z28
+	VFMADD132PS  Z13, Z22, Z29
+	VFMADD132PS  Z14, Z22, Z23
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z24, Z22, Z8
+	VFMADD132PS  Z25, Z22, Z9
+	VFMADD132PS  Z26, Z22, Z10
+	VFMADD132PS  Z27, Z22, Z11
+	VFMADD132PS  Z28, Z22, Z12
+	VFMADD132PS  Z29, Z22, Z13
+	VFMADD132PS  Z23, Z22, Z14
+	VMULPS       Z8, Z0, Z8
+	VMULPS       Z9, Z0, Z9
+	VMULPS       Z10, Z0, Z10
+	VMULPS       Z11, Z0, Z11
+	VMULPS       Z12, Z0, Z12
+	VMULPS       Z13, Z0, Z13
+	VMULPS       Z14, Z0, Z14
+	VMULPS       Z8, Z1, Z8
+	VMULPS       Z9, Z2, Z9
+	VMULPS       Z10, Z3, Z10
+	VMULPS       Z11, Z4, Z11
+	VMULPS       Z12, Z5, Z12
+	VMULPS       Z13, Z6, Z13
+	VMULPS       Z14, Z7, Z14
+	VBROADCASTSS exp_avx512_elu_bwd_consts<>+8(SB), Z22
+	VMULPS       Z22, Z1, Z1
+	VMULPS       Z22, Z2, Z2
+	VMULPS       Z22, Z3, Z3
+	VMULPS       Z22, Z4, Z4
+	VMULPS       Z22, Z5, Z5
+	VMULPS       Z22, Z6, Z6
+	VMULPS       Z22, Z7, Z7
+	VSCALEFPS    Z15, Z8, K1, Z1
+	VSCALEFPS    Z17, Z9, K2, Z2
+	VSCALEFPS    Z18, Z10, K3, Z3
+	VSCALEFPS    Z19, Z11, K4, Z4
+	VSCALEFPS    Z20, Z12, K5, Z5
+	VSCALEFPS    Z21, Z13, K6, Z6
+	VSCALEFPS    Z16, Z14, K7, Z7
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	VMOVUPS      Z3, 128(CX)(SI*4)
+	VMOVUPS      Z4, 192(CX)(SI*4)
+	VMOVUPS      Z5, 256(CX)(SI*4)
+	VMOVUPS      Z6, 320(CX)(SI*4)
+	VMOVUPS      Z7, 384(CX)(SI*4)
+	ADDQ         $0x00000070, SI
+	CMPQ         SI, DI
+	JLE          EluBwdAVX512_loop_assists
+	JMP          EluBwdAVX512_loop1_check
+
 tiny1_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z2, K1, Z2
+	JMP          tiny1_plain
+
+tiny2_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z2, K2, Z2
+	JMP          tiny2_plain
+
+tiny3_slow:
 	VPSLLD       $0x01, Z8, Z15
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
@@ -1220,22 +1589,6 @@ tiny1_slow:
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z15, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z14, K1, Z14
 	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z14, K1, Z14
-	JMP          tiny1_plain
-
-tiny2_slow:
-	VPSLLD       $0x01, Z2, Z3
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
-	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z2, K1, Z2
-	JMP          tiny2_plain
-
-tiny3_slow:
-	VPSLLD       $0x01, Z2, Z3
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
-	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z2, K2, Z2
 	JMP          tiny3_plain
 
 DATA exp_avx512_elu_bwd_consts<>+0(SB)/4, $0x00000000
@@ -1292,6 +1645,8 @@ TEXT ·EluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ         p+40(FP), BX
 	VBROADCASTSS (BX), Z0
 	XORQ         SI, SI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          EluFwdAVX512_assists
 	MOVQ         AX, DI
 	SUBQ         $0x00000060, DI
 	CMPQ         SI, DI
@@ -1316,9 +1671,237 @@ EluFwdAVX512_loop:
 	VMOVUPS      192(DX)(SI*4), Z4
 	VMOVUPS      256(DX)(SI*4), Z5
 	VMOVUPS      320(DX)(SI*4), Z6
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+4(SB), Z7
+	VMAXPS       Z1, Z7, Z8
+	VMAXPS       Z2, Z7, Z9
+	VMAXPS       Z3, Z7, Z10
+	VMAXPS       Z4, Z7, Z11
+	VMAXPS       Z5, Z7, Z12
+	VMAXPS       Z6, Z7, Z7
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+0(SB), Z13
+	VCMPPS       $0x1a, Z13, Z1, K1
+	VCMPPS       $0x1a, Z13, Z2, K2
+	VCMPPS       $0x1a, Z13, Z3, K3
+	VCMPPS       $0x1a, Z13, Z4, K4
+	VCMPPS       $0x1a, Z13, Z5, K5
+	VCMPPS       $0x1a, Z13, Z6, K6
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+8(SB), Z13
+	VMULPS       Z13, Z8, Z14
+	VMULPS       Z13, Z9, Z15
+	VMULPS       Z13, Z10, Z16
+	VMULPS       Z13, Z11, Z17
+	VMULPS       Z13, Z12, Z18
+	VMULPS       Z13, Z7, Z13
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+12(SB), Z19
+	VFNMADD231PS Z14, Z19, Z8
+	VFNMADD231PS Z15, Z19, Z9
+	VFNMADD231PS Z16, Z19, Z10
+	VFNMADD231PS Z17, Z19, Z11
+	VFNMADD231PS Z18, Z19, Z12
+	VFNMADD231PS Z13, Z19, Z7
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+16(SB), Z19
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+20(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z8, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z9, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z10, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z11, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z12, Z25
+	VFMADD231PS  Z19, Z7, Z20
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+24(SB), Z19
+	VFMADD132PS  Z8, Z19, Z21
+	VFMADD132PS  Z9, Z19, Z22
+	VFMADD132PS  Z10, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z24
+	VFMADD132PS  Z12, Z19, Z25
+	VFMADD132PS  Z7, Z19, Z20
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+28(SB), Z19
+	VFMADD132PS  Z8, Z19, Z21
+	VFMADD132PS  Z9, Z19, Z22
+	VFMADD132PS  Z10, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z24
+	VFMADD132PS  Z12, Z19, Z25
+	VFMADD132PS  Z7, Z19, Z20
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+32(SB), Z19
+	VFMADD132PS  Z8, Z19, Z21
+	VFMADD132PS  Z9, Z19, Z22
+	VFMADD132PS  Z10, Z19, Z23
+	VFMADD132PS  Z11, Z19, Z24
+	VFMADD132PS  Z12, Z19, Z25
+	VFMADD132PS  Z7, Z19, Z20
+	VMULPS       Z8, Z8, Z19
+	VMULPS       Z9, Z9, Z26
+	VMULPS       Z10, Z10, Z27
+	VMULPS       Z11, Z11, Z28
+	VMULPS       Z12, Z12, Z29
+	VMULPS       Z7, Z7, Z30
+	VFMADD231PS  Z19, Z21, Z8
+	VFMADD231PS  Z26, Z22, Z9
+	VFMADD231PS  Z27, Z23, Z10
+	VFMADD231PS  Z28, Z24, Z11
+	VFMADD231PS  Z29, Z25, Z12
+	VFMADD231PS  Z30, Z20, Z7
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+36(SB), Z19
+	VSCALEFPS    Z14, Z19, Z14
+	VSCALEFPS    Z15, Z19, Z15
+	VSCALEFPS    Z16, Z19, Z16
+	VSCALEFPS    Z17, Z19, Z17
+	VSCALEFPS    Z18, Z19, Z18
+	VSCALEFPS    Z13, Z19, Z13
+	VBROADCASTSS exp_avx512_elu_fwd_consts<>+36(SB), Z19
+	VSUBPS       Z19, Z14, Z20
+	VSUBPS       Z19, Z15, Z21
+	VSUBPS       Z19, Z16, Z22
+	VSUBPS       Z19, Z17, Z23
+	VSUBPS       Z19, Z18, Z24
+	VSUBPS       Z19, Z13, Z19
+	VFMADD231PS  Z14, Z8, Z20
+	VFMADD231PS  Z15, Z9, Z21
+	VFMADD231PS  Z16, Z10, Z22
+	VFMADD231PS  Z17, Z11, Z23
+	VFMADD231PS  Z18, Z12, Z24
+	VFMADD231PS  Z13, Z7, Z19
+	VMULPS       Z20, Z0, K1, Z1
+	VMULPS       Z21, Z0, K2, Z2
+	VMULPS       Z22, Z0, K3, Z3
+	VMULPS       Z23, Z0, K4, Z4
+	VMULPS       Z24, Z0, K5, Z5
+	VMULPS       Z19, Z0, K6, Z6
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	VMOVUPS      Z3, 128(CX)(SI*4)
+	VMOVUPS      Z4, 192(CX)(SI*4)
+	VMOVUPS      Z5, 256(CX)(SI*4)
+	VMOVUPS      Z6, 320(CX)(SI*4)
+	ADDQ         $0x00000060, SI
+	CMPQ         SI, DI
+	JLE          EluFwdAVX512_loop
+
+EluFwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   EluFwdAVX512_tail
+
+EluFwdAVX512_loop1:
+	VMOVUPS      (DX)(SI*4), Z1
 	XORL         R8, R8
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny1_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VCMPPS.BCST       $0x1a, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
+	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z4
+	VMULPS            Z2, Z2, Z5
+	VFMADD231PS       Z5, Z4, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
+	VFMADD231PS       Z3, Z2, Z4
+	VMULPS            Z4, Z0, K1, Z1
+	TESTL             R8, R8
+	JNZ               times2_fix
+
+times2_done:
+	VMOVUPS Z1, (CX)(SI*4)
+	ADDQ    $0x00000010, SI
+	CMPQ    SI, DI
+	JLE     EluFwdAVX512_loop1
+
+EluFwdAVX512_tail:
+	SUBQ         SI, AX
+	JZ           EluFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z2
+	VCMPPS.BCST       $0x1a, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
+	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z4
+	VMULPS            Z2, Z2, Z5
+	VFMADD231PS       Z5, Z4, Z2
+	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
+	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
+	VFMADD231PS       Z3, Z2, Z4
+	VMULPS            Z4, Z0, K2, Z1
+	TESTL             AX, AX
+	JNZ               times4_fix
+
+times4_done:
+	VMOVUPS Z1, K1, (CX)(SI*4)
+
+EluFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+EluFwdAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000060, DI
+	CMPQ SI, DI
+	JG   EluFwdAVX512_loop1_check
+
+EluFwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2304(CX)(SI*4)
+	PREFETCHT0   2368(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      256(DX)(SI*4), Z5
+	VMOVUPS      320(DX)(SI*4), Z6
+	XORL         R8, R8
 	VPSLLD       $0x01, Z1, Z7
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
 	VPSLLD       $0x01, Z2, Z8
@@ -1338,9 +1921,9 @@ EluFwdAVX512_loop:
 	VPMINUD      Z8, Z7, Z7
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	KORTESTW     K1, K1
-	JNZ          tiny1_slow
+	JNZ          tiny5_slow
 
-tiny1_plain:
+tiny5_plain:
 	VBROADCASTSS exp_avx512_elu_fwd_consts<>+4(SB), Z7
 	VMAXPS       Z1, Z7, Z8
 	VMAXPS       Z2, Z7, Z9
@@ -1448,9 +2031,9 @@ tiny1_plain:
 	VMULPS       Z24, Z0, K5, Z5
 	VMULPS       Z19, Z0, K6, Z6
 	TESTL        R8, R8
-	JNZ          times2_fix
+	JNZ          times6_fix
 
-times2_done:
+times6_done:
 	VMOVUPS Z1, (CX)(SI*4)
 	VMOVUPS Z2, 64(CX)(SI*4)
 	VMOVUPS Z3, 128(CX)(SI*4)
@@ -1459,98 +2042,120 @@ times2_done:
 	VMOVUPS Z6, 320(CX)(SI*4)
 	ADDQ    $0x00000060, SI
 	CMPQ    SI, DI
-	JLE     EluFwdAVX512_loop
+	JLE     EluFwdAVX512_loop_assists
+	JMP     EluFwdAVX512_loop1_check
 
-EluFwdAVX512_loop1_check:
-	MOVQ AX, DI
-	SUBQ $0x00000010, DI
-	CMPQ SI, DI
-	JG   EluFwdAVX512_tail
-
-EluFwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z1
-	XORL         R8, R8
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny3_plain
+tiny1_slow:
 	VPSLLD       $0x01, Z1, Z2
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
-	KORTESTW     K1, K1
-	JNZ          tiny3_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	MOVL         $0x00000001, R8
+	JMP          tiny1_plain
 
-tiny3_plain:
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
-	VMAXPS            Z1, Z2, Z2
-	VCMPPS.BCST       $0x1a, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K1
-	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z4
-	VMULPS            Z2, Z2, Z5
-	VFMADD231PS       Z5, Z4, Z2
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z4
-	VSCALEFPS         Z3, Z4, Z3
-	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
-	VFMADD231PS       Z3, Z2, Z4
-	VMULPS            Z4, Z0, K1, Z1
-	TESTL             R8, R8
-	JNZ               times4_fix
+times2_fix:
+	MOVL            (BX), R8
+	ANDL            $0x7fffffff, R8
+	CMPL            R8, $0x3f800000
+	JA              times2_large
+	VMOVUPS         (DX)(SI*4), Z2
+	VPSLLD          $0x01, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VCVTDQ2PS       Z3, Z3
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z2, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
+	VBROADCASTSS    (BX), Z5
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VFMADD231PS     Z6, Z3, Z4
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z5, Z4
+	VMOVDQA32       Z4, K2, Z2
+	VMOVDQA32       Z2, K1, Z1
+	JMP             times2_done
 
-times4_done:
-	VMOVUPS Z1, (CX)(SI*4)
-	ADDQ    $0x00000010, SI
-	CMPQ    SI, DI
-	JLE     EluFwdAVX512_loop1
+times2_large:
+	VMOVUPS         (DX)(SI*4), Z2
+	VPSLLD          $0x01, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VCVTDQ2PS       Z3, Z3
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z2, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
+	VBROADCASTSS    (BX), Z5
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VFMADD231PS     Z6, Z3, Z4
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z3, Z3
+	VMULPS          Z6, Z3, Z3
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z6
+	VMAXPS          Z3, Z6, Z6
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z6, Z6
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z3, K3
+	VMOVDQA32       Z6, K3, Z4
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z5, Z4
+	VMOVDQA32       Z4, K2, Z2
+	VMOVDQA32       Z2, K1, Z1
+	JMP             times2_done
 
-EluFwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           EluFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z1
-	XORL         AX, AX
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny5_plain
+tiny3_slow:
 	VPSLLD       $0x01, Z1, Z2
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	KORTESTW     K2, K2
-	JNZ          tiny5_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	MOVL         $0x00000001, AX
+	JMP          tiny3_plain
 
-tiny5_plain:
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+4(SB), Z2
-	VMAXPS            Z1, Z2, Z2
-	VCMPPS.BCST       $0x1a, exp_avx512_elu_fwd_consts<>+0(SB), Z1, K2
-	VMULPS.BCST       exp_avx512_elu_fwd_consts<>+8(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_elu_fwd_consts<>+12(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+20(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_elu_fwd_consts<>+16(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+24(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+28(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_elu_fwd_consts<>+32(SB), Z2, Z4
-	VMULPS            Z2, Z2, Z5
-	VFMADD231PS       Z5, Z4, Z2
-	VBROADCASTSS      exp_avx512_elu_fwd_consts<>+36(SB), Z4
-	VSCALEFPS         Z3, Z4, Z3
-	VSUBPS.BCST       exp_avx512_elu_fwd_consts<>+36(SB), Z3, Z4
-	VFMADD231PS       Z3, Z2, Z4
-	VMULPS            Z4, Z0, K2, Z1
-	TESTL             AX, AX
-	JNZ               times6_fix
+times4_fix:
+	MOVL            (BX), AX
+	ANDL            $0x7fffffff, AX
+	CMPL            AX, $0x3f800000
+	JA              times4_large
+	VMOVUPS.Z       (DX)(SI*4), K1, Z0
+	VPSLLD          $0x01, Z0, Z2
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z0, Z2
+	VCVTDQ2PS       Z2, Z2
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z0, K3
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS    (BX), Z4
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
+	VFMADD231PS     Z5, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z4, Z3
+	VMOVDQA32       Z3, K3, Z0
+	VMOVDQA32       Z0, K2, Z1
+	JMP             times4_done
 
-times6_done:
-	VMOVUPS Z1, K1, (CX)(SI*4)
+times4_large:
+	VMOVUPS.Z       (DX)(SI*4), K1, Z0
+	VPSLLD          $0x01, Z0, Z2
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z0, Z2
+	VCVTDQ2PS       Z2, Z2
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z0, K3
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS    (BX), Z4
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
+	VFMADD231PS     Z5, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z2, Z2
+	VMULPS          Z5, Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z5
+	VMAXPS          Z2, Z5, Z5
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z5, Z5
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z2, K4
+	VMOVDQA32       Z5, K4, Z3
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z4, Z3
+	VMOVDQA32       Z3, K3, Z0
+	VMOVDQA32       Z0, K2, Z1
+	JMP             times4_done
 
-EluFwdAVX512_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny5_slow:
 	VPSLLD       $0x01, Z1, Z7
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
@@ -1576,348 +2181,238 @@ tiny1_slow:
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
 	MOVL         $0x00000001, R8
-	JMP          tiny1_plain
-
-times2_fix:
-	MOVL            (BX), R8
-	ANDL            $0x7fffffff, R8
-	CMPL            R8, $0x3f800000
-	JA              times2_large
-	VMOVUPS         (DX)(SI*4), Z7
-	VPSLLD          $0x01, Z7, Z8
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
-	VCVTDQ2PS       Z8, Z8
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
-	VBROADCASTSS    (BX), Z10
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
-	VFMADD231PS     Z11, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
-	VMOVDQA32       Z9, K2, Z7
-	VMOVDQA32       Z7, K1, Z1
-	VMOVUPS         64(DX)(SI*4), Z7
-	VPSLLD          $0x01, Z7, Z8
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
-	VCVTDQ2PS       Z8, Z8
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
-	VBROADCASTSS    (BX), Z10
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
-	VFMADD231PS     Z11, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
-	VMOVDQA32       Z9, K2, Z7
-	VMOVDQA32       Z7, K1, Z2
-	VMOVUPS         128(DX)(SI*4), Z7
-	VPSLLD          $0x01, Z7, Z8
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
-	VCVTDQ2PS       Z8, Z8
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
-	VBROADCASTSS    (BX), Z10
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
-	VFMADD231PS     Z11, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
-	VMOVDQA32       Z9, K2, Z7
-	VMOVDQA32       Z7, K1, Z3
-	VMOVUPS         192(DX)(SI*4), Z7
-	VPSLLD          $0x01, Z7, Z8
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
-	VCVTDQ2PS       Z8, Z8
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
-	VBROADCASTSS    (BX), Z10
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
-	VFMADD231PS     Z11, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
-	VMOVDQA32       Z9, K2, Z7
-	VMOVDQA32       Z7, K1, Z4
-	VMOVUPS         256(DX)(SI*4), Z7
-	VPSLLD          $0x01, Z7, Z8
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
-	VCVTDQ2PS       Z8, Z8
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
-	VBROADCASTSS    (BX), Z10
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
-	VFMADD231PS     Z11, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
-	VMOVDQA32       Z9, K2, Z7
-	VMOVDQA32       Z7, K1, Z5
-	VMOVUPS         320(DX)(SI*4), Z7
-	VPSLLD          $0x01, Z7, Z8
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
-	VCVTDQ2PS       Z8, Z8
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
-	VBROADCASTSS    (BX), Z10
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
-	VFMADD231PS     Z11, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
-	VMOVDQA32       Z9, K2, Z7
-	VMOVDQA32       Z7, K1, Z6
-	JMP             times2_done
-
-times2_large:
-	VMOVUPS         (DX)(SI*4), Z7
-	VPSLLD          $0x01, Z7, Z8
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
-	VCVTDQ2PS       Z8, Z8
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
-	VBROADCASTSS    (BX), Z10
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
-	VFMADD231PS     Z11, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
-	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
-	VMULPS          Z11, Z8, Z8
-	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
-	VMAXPS          Z8, Z11, Z11
-	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
-	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
-	VMOVDQA32       Z11, K3, Z9
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
-	VMOVDQA32       Z9, K2, Z7
-	VMOVDQA32       Z7, K1, Z1
-	VMOVUPS         64(DX)(SI*4), Z7
-	VPSLLD          $0x01, Z7, Z8
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
-	VCVTDQ2PS       Z8, Z8
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
-	VBROADCASTSS    (BX), Z10
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
-	VFMADD231PS     Z11, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
-	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
-	VMULPS          Z11, Z8, Z8
-	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
-	VMAXPS          Z8, Z11, Z11
-	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
-	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
-	VMOVDQA32       Z11, K3, Z9
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
-	VMOVDQA32       Z9, K2, Z7
-	VMOVDQA32       Z7, K1, Z2
-	VMOVUPS         128(DX)(SI*4), Z7
-	VPSLLD          $0x01, Z7, Z8
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
-	VCVTDQ2PS       Z8, Z8
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
-	VBROADCASTSS    (BX), Z10
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
-	VFMADD231PS     Z11, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
-	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
-	VMULPS          Z11, Z8, Z8
-	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
-	VMAXPS          Z8, Z11, Z11
-	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
-	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
-	VMOVDQA32       Z11, K3, Z9
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
-	VMOVDQA32       Z9, K2, Z7
-	VMOVDQA32       Z7, K1, Z3
-	VMOVUPS         192(DX)(SI*4), Z7
-	VPSLLD          $0x01, Z7, Z8
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
-	VCVTDQ2PS       Z8, Z8
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
-	VBROADCASTSS    (BX), Z10
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
-	VFMADD231PS     Z11, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
-	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
-	VMULPS          Z11, Z8, Z8
-	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
-	VMAXPS          Z8, Z11, Z11
-	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
-	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
-	VMOVDQA32       Z11, K3, Z9
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
-	VMOVDQA32       Z9, K2, Z7
-	VMOVDQA32       Z7, K1, Z4
-	VMOVUPS         256(DX)(SI*4), Z7
-	VPSLLD          $0x01, Z7, Z8
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
-	VCVTDQ2PS       Z8, Z8
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
-	VBROADCASTSS    (BX), Z10
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
-	VFMADD231PS     Z11, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
-	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
-	VMULPS          Z11, Z8, Z8
-	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
-	VMAXPS          Z8, Z11, Z11
-	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
-	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
-	VMOVDQA32       Z11, K3, Z9
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
-	VMOVDQA32       Z9, K2, Z7
-	VMOVDQA32       Z7, K1, Z5
-	VMOVUPS         320(DX)(SI*4), Z7
-	VPSLLD          $0x01, Z7, Z8
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
-	VCVTDQ2PS       Z8, Z8
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
-	VBROADCASTSS    (BX), Z10
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
-	VFMADD231PS     Z11, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
-	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
-	VMULPS          Z11, Z8, Z8
-	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
-	VMAXPS          Z8, Z11, Z11
-	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
-	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
-	VMOVDQA32       Z11, K3, Z9
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
-	VMOVDQA32       Z9, K2, Z7
-	VMOVDQA32       Z7, K1, Z6
-	JMP             times2_done
-
-tiny3_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
-	MOVL         $0x00000001, R8
-	JMP          tiny3_plain
-
-times4_fix:
-	MOVL            (BX), R8
-	ANDL            $0x7fffffff, R8
-	CMPL            R8, $0x3f800000
-	JA              times4_large
-	VMOVUPS         (DX)(SI*4), Z2
-	VPSLLD          $0x01, Z2, Z3
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
-	VCVTDQ2PS       Z3, Z3
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z2, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
-	VBROADCASTSS    (BX), Z5
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z5, Z6
-	VFMADD231PS     Z6, Z3, Z4
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z4, Z4
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z5, Z4
-	VMOVDQA32       Z4, K2, Z2
-	VMOVDQA32       Z2, K1, Z1
-	JMP             times4_done
-
-times4_large:
-	VMOVUPS         (DX)(SI*4), Z2
-	VPSLLD          $0x01, Z2, Z3
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
-	VCVTDQ2PS       Z3, Z3
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z2, K2
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
-	VBROADCASTSS    (BX), Z5
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z5, Z6
-	VFMADD231PS     Z6, Z3, Z4
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z4, Z4
-	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z3, Z3
-	VMULPS          Z6, Z3, Z3
-	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z6
-	VMAXPS          Z3, Z6, Z6
-	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z6, Z6
-	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z3, K3
-	VMOVDQA32       Z6, K3, Z4
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z5, Z4
-	VMOVDQA32       Z4, K2, Z2
-	VMOVDQA32       Z2, K1, Z1
-	JMP             times4_done
-
-tiny5_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
-	MOVL         $0x00000001, AX
 	JMP          tiny5_plain
 
 times6_fix:
-	MOVL            (BX), AX
-	ANDL            $0x7fffffff, AX
-	CMPL            AX, $0x3f800000
+	MOVL            (BX), R8
+	ANDL            $0x7fffffff, R8
+	CMPL            R8, $0x3f800000
 	JA              times6_large
-	VMOVUPS.Z       (DX)(SI*4), K1, Z0
-	VPSLLD          $0x01, Z0, Z2
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z0, Z2
-	VCVTDQ2PS       Z2, Z2
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z0, K3
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
-	VBROADCASTSS    (BX), Z4
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
-	VFMADD231PS     Z5, Z2, Z3
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z4, Z3
-	VMOVDQA32       Z3, K3, Z0
-	VMOVDQA32       Z0, K2, Z1
+	VMOVUPS         (DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z1
+	VMOVUPS         64(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z2
+	VMOVUPS         128(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z3
+	VMOVUPS         192(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z4
+	VMOVUPS         256(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z5
+	VMOVUPS         320(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z6
 	JMP             times6_done
 
 times6_large:
-	VMOVUPS.Z       (DX)(SI*4), K1, Z0
-	VPSLLD          $0x01, Z0, Z2
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z0, Z2
-	VCVTDQ2PS       Z2, Z2
-	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z0, K3
-	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
-	VBROADCASTSS    (BX), Z4
-	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
-	VFMADD231PS     Z5, Z2, Z3
-	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
-	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z2, Z2
-	VMULPS          Z5, Z2, Z2
-	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z5
-	VMAXPS          Z2, Z5, Z5
-	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z5, Z5
-	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z2, K4
-	VMOVDQA32       Z5, K4, Z3
-	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z4, Z3
-	VMOVDQA32       Z3, K3, Z0
-	VMOVDQA32       Z0, K2, Z1
+	VMOVUPS         (DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z1
+	VMOVUPS         64(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z2
+	VMOVUPS         128(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z3
+	VMOVUPS         192(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z4
+	VMOVUPS         256(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z5
+	VMOVUPS         320(DX)(SI*4), Z7
+	VPSLLD          $0x01, Z7, Z8
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z7, Z8
+	VCVTDQ2PS       Z8, Z8
+	VPTESTMD.BCST   exp_avx512_subnormal<>+96(SB), Z7, K2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z9
+	VBROADCASTSS    (BX), Z10
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z10, Z11
+	VFMADD231PS     Z11, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z9, Z9
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z8, Z8
+	VMULPS          Z11, Z8, Z8
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z11
+	VMAXPS          Z8, Z11, Z11
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z11, Z11
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z8, K3
+	VMOVDQA32       Z11, K3, Z9
+	VPTERNLOGD.BCST $0xf2, exp_avx512_subnormal<>+96(SB), Z10, Z9
+	VMOVDQA32       Z9, K2, Z7
+	VMOVDQA32       Z7, K1, Z6
 	JMP             times6_done
 
 DATA exp_avx512_elu_fwd_consts<>+0(SB)/4, $0x00000000
@@ -2154,12 +2649,275 @@ TEXT ·ExpFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  ExpFwdAVX512_assists
 	MOVQ AX, SI
 	SUBQ $0x00000080, SI
 	CMPQ BX, SI
 	JG   ExpFwdAVX512_loop1_check
 
 ExpFwdAVX512_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2368(CX)(BX*4)
+	PREFETCHT0   2432(CX)(BX*4)
+	PREFETCHT0   2496(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	PREFETCHT0   2432(DX)(BX*4)
+	PREFETCHT0   2496(DX)(BX*4)
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+0(SB), Z0
+	VMAXPS       (DX)(BX*4), Z0, Z1
+	VMAXPS       64(DX)(BX*4), Z0, Z2
+	VMAXPS       128(DX)(BX*4), Z0, Z3
+	VMAXPS       192(DX)(BX*4), Z0, Z4
+	VMAXPS       256(DX)(BX*4), Z0, Z5
+	VMAXPS       320(DX)(BX*4), Z0, Z6
+	VMAXPS       384(DX)(BX*4), Z0, Z7
+	VMAXPS       448(DX)(BX*4), Z0, Z0
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+4(SB), Z8
+	VMINPS       Z1, Z8, Z1
+	VMINPS       Z2, Z8, Z2
+	VMINPS       Z3, Z8, Z3
+	VMINPS       Z4, Z8, Z4
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VMINPS       Z0, Z8, Z0
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+12(SB), Z8
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFMADD231PS  Z1, Z8, Z10
+	VMOVAPS      Z9, Z11
+	VFMADD231PS  Z2, Z8, Z11
+	VMOVAPS      Z9, Z12
+	VFMADD231PS  Z3, Z8, Z12
+	VMOVAPS      Z9, Z13
+	VFMADD231PS  Z4, Z8, Z13
+	VMOVAPS      Z9, Z14
+	VFMADD231PS  Z5, Z8, Z14
+	VMOVAPS      Z9, Z15
+	VFMADD231PS  Z6, Z8, Z15
+	VMOVAPS      Z9, Z16
+	VFMADD231PS  Z7, Z8, Z16
+	VFMADD231PS  Z0, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+24(SB), Z16
+	VFNMADD231PS Z8, Z16, Z1
+	VFNMADD231PS Z10, Z16, Z2
+	VFNMADD231PS Z11, Z16, Z3
+	VFNMADD231PS Z12, Z16, Z4
+	VFNMADD231PS Z13, Z16, Z5
+	VFNMADD231PS Z14, Z16, Z6
+	VFNMADD231PS Z15, Z16, Z7
+	VFNMADD231PS Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+20(SB), Z16
+	VFNMADD231PS Z8, Z16, Z1
+	VFNMADD231PS Z10, Z16, Z2
+	VFNMADD231PS Z11, Z16, Z3
+	VFNMADD231PS Z12, Z16, Z4
+	VFNMADD231PS Z13, Z16, Z5
+	VFNMADD231PS Z14, Z16, Z6
+	VFNMADD231PS Z15, Z16, Z7
+	VFNMADD231PS Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z1, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z2, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z3, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z4, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z16, Z5, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z16, Z6, Z23
+	VMOVAPS      Z17, Z24
+	VFMADD231PS  Z16, Z7, Z24
+	VFMADD231PS  Z16, Z0, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_exp_fwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z18, Z16, Z1
+	VFMADD132PS  Z19, Z16, Z2
+	VFMADD132PS  Z20, Z16, Z3
+	VFMADD132PS  Z21, Z16, Z4
+	VFMADD132PS  Z22, Z16, Z5
+	VFMADD132PS  Z23, Z16, Z6
+	VFMADD132PS  Z24, Z16, Z7
+	VFMADD132PS  Z17, Z16, Z0
+	VSCALEFPS    Z8, Z1, Z1
+	VSCALEFPS    Z10, Z2, Z2
+	VSCALEFPS    Z11, Z3, Z3
+	VSCALEFPS    Z12, Z4, Z4
+	VSCALEFPS    Z13, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+	VSCALEFPS    Z15, Z7, Z7
+	VSCALEFPS    Z9, Z0, Z0
+	VMOVUPS      Z1, (CX)(BX*4)
+	VMOVUPS      Z2, 64(CX)(BX*4)
+	VMOVUPS      Z3, 128(CX)(BX*4)
+	VMOVUPS      Z4, 192(CX)(BX*4)
+	VMOVUPS      Z5, 256(CX)(BX*4)
+	VMOVUPS      Z6, 320(CX)(BX*4)
+	VMOVUPS      Z7, 384(CX)(BX*4)
+	VMOVUPS      Z0, 448(CX)(BX*4)
+	ADDQ         $0x00000080, BX
+	CMPQ         BX, SI
+	JLE          ExpFwdAVX512_loop
+
+ExpFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   ExpFwdAVX512_tail
+
+ExpFwdAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z0
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW          K1, K1
+	JNZ               scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z1, Z0, Z0
+
+scale2_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     ExpFwdAVX512_loop1
+
+ExpFwdAVX512_tail:
+	SUBQ         BX, AX
+	JZ           ExpFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z0
+	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale4_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale4_slow
+
+scale4_plain:
+	VSCALEFPS Z1, Z0, Z0
+
+scale4_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
+
+ExpFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+ExpFwdAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000080, SI
+	CMPQ BX, SI
+	JG   ExpFwdAVX512_loop1_check
+
+ExpFwdAVX512_loop_assists:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2176(CX)(BX*4)
@@ -2184,8 +2942,6 @@ ExpFwdAVX512_loop:
 	VMOVUPS      320(DX)(BX*4), Z5
 	VMOVUPS      384(DX)(BX*4), Z6
 	VMOVUPS      448(DX)(BX*4), Z7
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
 	VPSLLD       $0x01, Z0, Z8
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
 	VPSLLD       $0x01, Z1, Z9
@@ -2211,9 +2967,9 @@ ExpFwdAVX512_loop:
 	VPMINUD      Z9, Z8, Z8
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
 	KORTESTW     K1, K1
-	JNZ          tiny1_slow
+	JNZ          tiny5_slow
 
-tiny1_plain:
+tiny5_plain:
 	VBROADCASTSS exp_avx512_exp_fwd_consts<>+0(SB), Z8
 	VMAXPS       Z0, Z8, Z0
 	VMAXPS       Z1, Z8, Z1
@@ -2337,8 +3093,6 @@ tiny1_plain:
 	VFMADD132PS  Z23, Z16, Z5
 	VFMADD132PS  Z24, Z16, Z6
 	VFMADD132PS  Z17, Z16, Z7
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
 	VMINPS       Z10, Z8, Z16
 	VMINPS       Z11, Z16, Z16
 	VMINPS       Z12, Z16, Z16
@@ -2348,19 +3102,17 @@ tiny1_plain:
 	VMINPS       Z9, Z16, Z16
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	KORTESTW     K1, K1
-	JNZ          scale2_slow
+	JNZ          scale6_slow
+	VSCALEFPS    Z8, Z0, Z0
+	VSCALEFPS    Z10, Z1, Z1
+	VSCALEFPS    Z11, Z2, Z2
+	VSCALEFPS    Z12, Z3, Z3
+	VSCALEFPS    Z13, Z4, Z4
+	VSCALEFPS    Z14, Z5, Z5
+	VSCALEFPS    Z15, Z6, Z6
+	VSCALEFPS    Z9, Z7, Z7
 
-scale2_plain:
-	VSCALEFPS Z8, Z0, Z0
-	VSCALEFPS Z10, Z1, Z1
-	VSCALEFPS Z11, Z2, Z2
-	VSCALEFPS Z12, Z3, Z3
-	VSCALEFPS Z13, Z4, Z4
-	VSCALEFPS Z14, Z5, Z5
-	VSCALEFPS Z15, Z6, Z6
-	VSCALEFPS Z9, Z7, Z7
-
-scale2_done:
+scale6_done:
 	VMOVUPS Z0, (CX)(BX*4)
 	VMOVUPS Z1, 64(CX)(BX*4)
 	VMOVUPS Z2, 128(CX)(BX*4)
@@ -2371,104 +3123,52 @@ scale2_done:
 	VMOVUPS Z7, 448(CX)(BX*4)
 	ADDQ    $0x00000080, BX
 	CMPQ    BX, SI
-	JLE     ExpFwdAVX512_loop
+	JLE     ExpFwdAVX512_loop_assists
+	JMP     ExpFwdAVX512_loop1_check
 
-ExpFwdAVX512_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000010, SI
-	CMPQ BX, SI
-	JG   ExpFwdAVX512_tail
-
-ExpFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z0
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny3_plain
+tiny1_slow:
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	KORTESTW     K1, K1
-	JNZ          tiny3_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny1_plain
 
-tiny3_plain:
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
-	VMAXPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
-	VMINPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z1
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
-	VRNDSCALEPS       $0x00, Z1, Z1
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z0
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
-	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale4_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	KORTESTW          K1, K1
-	JNZ               scale4_slow
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
+	VSCALEFPS       Z2, Z0, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z1, K2, Z2
+	VSCALEFPS       Z2, Z0, Z0
+	VMOVDQA32       Z3, K1, Z0
+	JMP             scale2_done
 
-scale4_plain:
-	VSCALEFPS Z1, Z0, Z0
-
-scale4_done:
-	VMOVUPS Z0, (CX)(BX*4)
-	ADDQ    $0x00000010, BX
-	CMPQ    BX, SI
-	JLE     ExpFwdAVX512_loop1
-
-ExpFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           ExpFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z0
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny5_plain
+tiny3_slow:
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
-	KORTESTW     K2, K2
-	JNZ          tiny5_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	JMP          tiny3_plain
 
-tiny5_plain:
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+0(SB), Z1
-	VMAXPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+4(SB), Z1
-	VMINPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+16(SB), Z1
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+12(SB), Z0, Z1
-	VRNDSCALEPS       $0x00, Z1, Z1
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+24(SB), Z1, Z0
-	VFNMADD231PS.BCST exp_avx512_exp_fwd_consts<>+20(SB), Z1, Z0
-	VBROADCASTSS      exp_avx512_exp_fwd_consts<>+32(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_exp_fwd_consts<>+28(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+36(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+40(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+44(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_exp_fwd_consts<>+8(SB), Z2, Z0
-	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale6_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
-	KORTESTW          K2, K2
-	JNZ               scale6_slow
+scale4_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
+	VSCALEFPS       Z2, Z0, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z2
+	VSCALEFPS       Z2, Z0, Z0
+	VMOVDQA32       Z3, K2, Z0
+	JMP             scale4_done
 
-scale6_plain:
-	VSCALEFPS Z1, Z0, Z0
-
-scale6_done:
-	VMOVUPS Z0, K1, (CX)(BX*4)
-
-ExpFwdAVX512_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny5_slow:
 	VPSLLD       $0x01, Z0, Z8
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
@@ -2501,9 +3201,9 @@ tiny1_slow:
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
-	JMP          tiny1_plain
+	JMP          tiny5_plain
 
-scale2_slow:
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z16
 	VSCALEFPS       Z16, Z0, Z16
@@ -2592,48 +3292,6 @@ scale2_slow:
 	VMOVAPS.Z       Z9, K2, Z8
 	VSCALEFPS       Z8, Z7, Z7
 	VMOVDQA32       Z10, K1, Z7
-	JMP             scale2_done
-
-tiny3_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
-	JMP          tiny3_plain
-
-scale4_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
-	VSCALEFPS       Z2, Z0, Z2
-	VCVTPS2DQ       Z2, Z3
-	VPABSD          Z3, Z3
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z1, K2, Z2
-	VSCALEFPS       Z2, Z0, Z0
-	VMOVDQA32       Z3, K1, Z0
-	JMP             scale4_done
-
-tiny5_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
-	JMP          tiny5_plain
-
-scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
-	VSCALEFPS       Z2, Z0, Z2
-	VCVTPS2DQ       Z2, Z3
-	VPABSD          Z3, Z3
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z1, K3, Z2
-	VSCALEFPS       Z2, Z0, Z0
-	VMOVDQA32       Z3, K2, Z0
 	JMP             scale6_done
 
 DATA exp_avx512_exp_fwd_consts<>+0(SB)/4, $0xc2d00000
@@ -2737,6 +3395,8 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  GeluTanhBwdAVX512_assists
 	MOVQ AX, DI
 	SUBQ $0x00000040, DI
 	CMPQ SI, DI
@@ -2759,24 +3419,6 @@ GeluTanhBwdAVX512_loop:
 	VMOVUPS      64(BX)(SI*4), Z1
 	VMOVUPS      128(BX)(SI*4), Z2
 	VMOVUPS      192(BX)(SI*4), Z3
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
-	VPSLLD       $0x01, Z0, Z4
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
-	VPSLLD       $0x01, Z1, Z5
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPMINUD      Z5, Z4, Z4
-	VPSLLD       $0x01, Z2, Z5
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPMINUD      Z5, Z4, Z4
-	VPSLLD       $0x01, Z3, Z5
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPMINUD      Z5, Z4, Z4
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
-	KORTESTW     K1, K1
-	JNZ          tiny1_slow
-
-tiny1_plain:
 	VCMPPS       $0x07, Z0, Z0, K1
 	VCMPPS       $0x07, Z1, Z1, K2
 	VCMPPS       $0x07, Z2, Z2, K3
@@ -3000,22 +3642,10 @@ tiny1_plain:
 	VFMADD132PS  Z17, Z12, Z7
 	VFMADD132PS  Z13, Z12, Z4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
-	VMINPS       Z10, Z8, Z13
-	VMINPS       Z11, Z13, Z13
-	VMINPS       Z9, Z13, Z13
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z13, K5
-	KORTESTW     K5, K5
-	JNZ          scale2_slow
-
-scale2_plain:
-	VSCALEFPS Z8, Z12, Z13
-	VSCALEFPS Z10, Z12, Z14
-	VSCALEFPS Z11, Z12, Z15
-	VSCALEFPS Z9, Z12, Z12
-
-scale2_done:
+	VSCALEFPS    Z8, Z12, Z13
+	VSCALEFPS    Z10, Z12, Z14
+	VSCALEFPS    Z11, Z12, Z15
+	VSCALEFPS    Z9, Z12, Z12
 	VADDPS       Z13, Z5, Z13
 	VADDPS       Z14, Z6, Z14
 	VADDPS       Z15, Z7, Z15
@@ -3025,22 +3655,10 @@ scale2_done:
 	VDIVPS       Z14, Z17, Z14
 	VDIVPS       Z15, Z17, Z15
 	VDIVPS       Z12, Z17, Z12
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale3_plain
-	VMINPS       Z10, Z8, Z17
-	VMINPS       Z11, Z17, Z17
-	VMINPS       Z9, Z17, Z17
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K5
-	KORTESTW     K5, K5
-	JNZ          scale3_slow
-
-scale3_plain:
-	VSCALEFPS Z8, Z13, Z8
-	VSCALEFPS Z10, Z14, Z10
-	VSCALEFPS Z11, Z15, Z11
-	VSCALEFPS Z9, Z12, Z9
-
-scale3_done:
+	VSCALEFPS    Z8, Z13, Z8
+	VSCALEFPS    Z10, Z14, Z10
+	VSCALEFPS    Z11, Z15, Z11
+	VSCALEFPS    Z9, Z12, Z9
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
 	VFMADD132PS  Z5, Z17, Z13
 	VFMADD132PS  Z6, Z17, Z14
@@ -3080,14 +3698,14 @@ GeluTanhBwdAVX512_loop1_check:
 GeluTanhBwdAVX512_loop1:
 	VMOVUPS      (BX)(SI*4), Z0
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny4_plain
+	JE           tiny1_plain
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
 	KORTESTW     K1, K1
-	JNZ          tiny4_slow
+	JNZ          tiny1_slow
 
-tiny4_plain:
+tiny1_plain:
 	VCMPPS           $0x07, Z0, Z0, K1
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z1
 	VMAXPS           Z0, Z1, Z1
@@ -3149,28 +3767,28 @@ tiny4_plain:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z1
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale5_plain
+	JE               scale2_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	KORTESTW         K2, K2
-	JNZ              scale5_slow
+	JNZ              scale2_slow
 
-scale5_plain:
+scale2_plain:
 	VSCALEFPS Z2, Z3, Z3
 
-scale5_done:
+scale2_done:
 	VADDPS       Z3, Z1, Z3
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z5
 	VDIVPS       Z3, Z5, Z3
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale6_plain
+	JE           scale3_plain
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	KORTESTW     K2, K2
-	JNZ          scale6_slow
+	JNZ          scale3_slow
 
-scale6_plain:
+scale3_plain:
 	VSCALEFPS Z2, Z3, Z2
 
-scale6_done:
+scale3_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z6
 	VFMADD231PS      Z4, Z3, Z6
@@ -3189,14 +3807,14 @@ GeluTanhBwdAVX512_tail:
 	VMOVUPS.Z    (DX)(SI*4), K1, Z0
 	VMOVUPS.Z    (BX)(SI*4), K1, Z1
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny7_plain
+	JE           tiny4_plain
 	VPSLLD       $0x01, Z1, Z2
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
 	KORTESTW     K2, K2
-	JNZ          tiny7_slow
+	JNZ          tiny4_slow
 
-tiny7_plain:
+tiny4_plain:
 	VCMPPS           $0x07, Z1, Z1, K2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z2
 	VMAXPS           Z1, Z2, Z2
@@ -3258,28 +3876,28 @@ tiny7_plain:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
 	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale8_plain
+	JE               scale5_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	KORTESTW         K3, K3
-	JNZ              scale8_slow
+	JNZ              scale5_slow
 
-scale8_plain:
+scale5_plain:
 	VSCALEFPS Z3, Z4, Z4
 
-scale8_done:
+scale5_done:
 	VADDPS       Z4, Z2, Z4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
 	VDIVPS       Z4, Z6, Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale9_plain
+	JE           scale6_plain
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	KORTESTW     K3, K3
-	JNZ          scale9_slow
+	JNZ          scale6_slow
 
-scale9_plain:
+scale6_plain:
 	VSCALEFPS Z3, Z4, Z3
 
-scale9_done:
+scale6_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z7
 	VFMADD231PS      Z5, Z4, Z7
@@ -3291,7 +3909,387 @@ GeluTanhBwdAVX512_done:
 	VZEROUPPER
 	RET
 
+GeluTanhBwdAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   GeluTanhBwdAVX512_loop1_check
+
+GeluTanhBwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VPSLLD       $0x01, Z0, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPSLLD       $0x01, Z1, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	KORTESTW     K1, K1
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z4
+	VMAXPS       Z0, Z4, Z5
+	VMAXPS       Z1, Z4, Z6
+	VMAXPS       Z2, Z4, Z7
+	VMAXPS       Z3, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z8
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VMINPS       Z4, Z8, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8
+	VMOVAPS      Z8, Z9
+	VFMADD231PS  Z5, Z5, Z9
+	VMOVAPS      Z8, Z10
+	VFMADD231PS  Z6, Z6, Z10
+	VMOVAPS      Z8, Z11
+	VFMADD231PS  Z7, Z7, Z11
+	VFMADD231PS  Z4, Z4, Z8
+	VMOVAPS      Z9, Z12
+	VFMSUB231PS  Z5, Z5, Z12
+	VMOVAPS      Z10, Z13
+	VFMSUB231PS  Z6, Z6, Z13
+	VMOVAPS      Z11, Z14
+	VFMSUB231PS  Z7, Z7, Z14
+	VMOVAPS      Z8, Z15
+	VFMSUB231PS  Z4, Z4, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z9, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z10, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z11, Z20
+	VFMADD231PS  Z16, Z8, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VMOVAPS      Z18, Z21
+	VFMSUB231PS  Z16, Z9, Z21
+	VMOVAPS      Z19, Z22
+	VFMSUB231PS  Z16, Z10, Z22
+	VMOVAPS      Z20, Z23
+	VFMSUB231PS  Z16, Z11, Z23
+	VMOVAPS      Z17, Z24
+	VFMSUB231PS  Z16, Z8, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z16
+	VFMADD231PS  Z16, Z9, Z21
+	VFMADD231PS  Z16, Z10, Z22
+	VFMADD231PS  Z16, Z11, Z23
+	VFMADD231PS  Z16, Z8, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
+	VFMADD231PS  Z16, Z12, Z21
+	VFMADD231PS  Z16, Z13, Z22
+	VFMADD231PS  Z16, Z14, Z23
+	VFMADD231PS  Z16, Z15, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z12
+	VADDPS       Z18, Z12, Z13
+	VADDPS       Z19, Z12, Z14
+	VADDPS       Z20, Z12, Z15
+	VADDPS       Z17, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z16
+	VMINPS       Z18, Z16, Z25
+	VMINPS       Z19, Z16, Z26
+	VMINPS       Z20, Z16, Z27
+	VMINPS       Z17, Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z28
+	VMAXPS       Z18, Z28, Z18
+	VMAXPS       Z19, Z28, Z19
+	VMAXPS       Z20, Z28, Z20
+	VMAXPS       Z17, Z28, Z17
+	VSUBPS       Z18, Z13, Z18
+	VSUBPS       Z19, Z14, Z19
+	VSUBPS       Z20, Z15, Z20
+	VSUBPS       Z17, Z12, Z17
+	VSUBPS       Z18, Z25, Z18
+	VSUBPS       Z19, Z26, Z19
+	VSUBPS       Z20, Z27, Z20
+	VSUBPS       Z17, Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z17
+	VADDPS       Z17, Z21, Z21
+	VADDPS       Z17, Z22, Z22
+	VADDPS       Z17, Z23, Z23
+	VADDPS       Z17, Z24, Z17
+	VADDPS       Z21, Z18, Z18
+	VADDPS       Z22, Z19, Z19
+	VADDPS       Z23, Z20, Z20
+	VADDPS       Z17, Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z5, Z13, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z6, Z14, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z7, Z15, Z23
+	VFMADD231PS  Z4, Z12, Z17
+	VFMSUB132PS  Z5, Z21, Z13
+	VFMSUB132PS  Z6, Z22, Z14
+	VFMSUB132PS  Z7, Z23, Z15
+	VFMSUB132PS  Z4, Z17, Z12
+	VFMADD231PS  Z5, Z18, Z13
+	VFMADD231PS  Z6, Z19, Z14
+	VFMADD231PS  Z7, Z20, Z15
+	VFMADD231PS  Z4, Z16, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z18
+	VFMADD132PS  Z16, Z18, Z9
+	VFMADD132PS  Z16, Z18, Z10
+	VFMADD132PS  Z16, Z18, Z11
+	VFMADD132PS  Z16, Z18, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z16
+	VADDPS       Z9, Z16, Z18
+	VADDPS       Z10, Z16, Z19
+	VADDPS       Z11, Z16, Z20
+	VADDPS       Z8, Z16, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z24
+	VMINPS       Z9, Z24, Z25
+	VMINPS       Z10, Z24, Z26
+	VMINPS       Z11, Z24, Z27
+	VMINPS       Z8, Z24, Z24
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z28
+	VMAXPS       Z9, Z28, Z9
+	VMAXPS       Z10, Z28, Z10
+	VMAXPS       Z11, Z28, Z11
+	VMAXPS       Z8, Z28, Z8
+	VSUBPS       Z9, Z18, Z9
+	VSUBPS       Z10, Z19, Z10
+	VSUBPS       Z11, Z20, Z11
+	VSUBPS       Z8, Z16, Z8
+	VSUBPS       Z9, Z25, Z9
+	VSUBPS       Z10, Z26, Z10
+	VSUBPS       Z11, Z27, Z11
+	VSUBPS       Z8, Z24, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z24
+	VADDPS       Z24, Z9, Z9
+	VADDPS       Z24, Z10, Z10
+	VADDPS       Z24, Z11, Z11
+	VADDPS       Z24, Z8, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z24
+	VMOVAPS      Z24, Z25
+	VFMADD231PS  Z5, Z18, Z25
+	VMOVAPS      Z24, Z26
+	VFMADD231PS  Z6, Z19, Z26
+	VMOVAPS      Z24, Z27
+	VFMADD231PS  Z7, Z20, Z27
+	VFMADD231PS  Z4, Z16, Z24
+	VFMSUB132PS  Z5, Z25, Z18
+	VFMSUB132PS  Z6, Z26, Z19
+	VFMSUB132PS  Z7, Z27, Z20
+	VFMSUB132PS  Z4, Z24, Z16
+	VFMADD231PS  Z5, Z9, Z18
+	VFMADD231PS  Z6, Z10, Z19
+	VFMADD231PS  Z7, Z11, Z20
+	VFMADD231PS  Z4, Z8, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4
+	VMINPS       Z21, Z4, Z5
+	VMINPS       Z22, Z4, Z6
+	VMINPS       Z23, Z4, Z7
+	VMINPS       Z17, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFMADD231PS  Z5, Z8, Z10
+	VMOVAPS      Z9, Z11
+	VFMADD231PS  Z6, Z8, Z11
+	VMOVAPS      Z9, Z17
+	VFMADD231PS  Z7, Z8, Z17
+	VFMADD231PS  Z4, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z17, Z11
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z17
+	VFMSUB231PS  Z8, Z17, Z5
+	VFMSUB231PS  Z10, Z17, Z6
+	VFMSUB231PS  Z11, Z17, Z7
+	VFMSUB231PS  Z9, Z17, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z17
+	VFMADD231PS  Z8, Z17, Z5
+	VFMADD231PS  Z10, Z17, Z6
+	VFMADD231PS  Z11, Z17, Z7
+	VFMADD231PS  Z9, Z17, Z4
+	VSUBPS       Z13, Z5, Z5
+	VSUBPS       Z14, Z6, Z6
+	VSUBPS       Z15, Z7, Z7
+	VSUBPS       Z12, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z13
+	VMOVAPS      Z13, Z14
+	VFMADD231PS  Z12, Z5, Z14
+	VMOVAPS      Z13, Z15
+	VFMADD231PS  Z12, Z6, Z15
+	VMOVAPS      Z13, Z17
+	VFMADD231PS  Z12, Z7, Z17
+	VFMADD231PS  Z12, Z4, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z12
+	VFMADD132PS  Z5, Z12, Z14
+	VFMADD132PS  Z6, Z12, Z15
+	VFMADD132PS  Z7, Z12, Z17
+	VFMADD132PS  Z4, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z12
+	VFMADD132PS  Z5, Z12, Z14
+	VFMADD132PS  Z6, Z12, Z15
+	VFMADD132PS  Z7, Z12, Z17
+	VFMADD132PS  Z4, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z12
+	VFMADD132PS  Z5, Z12, Z14
+	VFMADD132PS  Z6, Z12, Z15
+	VFMADD132PS  Z7, Z12, Z17
+	VFMADD132PS  Z4, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
+	VFMADD132PS  Z5, Z12, Z14
+	VFMADD132PS  Z6, Z12, Z15
+	VFMADD132PS  Z7, Z12, Z17
+	VFMADD132PS  Z4, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
+	VFMADD132PS  Z14, Z12, Z5
+	VFMADD132PS  Z15, Z12, Z6
+	VFMADD132PS  Z17, Z12, Z7
+	VFMADD132PS  Z13, Z12, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
+	VMINPS       Z10, Z8, Z13
+	VMINPS       Z11, Z13, Z13
+	VMINPS       Z9, Z13, Z13
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z13, K5
+	KORTESTW     K5, K5
+	JNZ          scale8_slow
+	VSCALEFPS    Z8, Z12, Z13
+	VSCALEFPS    Z10, Z12, Z14
+	VSCALEFPS    Z11, Z12, Z15
+	VSCALEFPS    Z9, Z12, Z12
+
+scale8_done:
+	VADDPS       Z13, Z5, Z13
+	VADDPS       Z14, Z6, Z14
+	VADDPS       Z15, Z7, Z15
+	VADDPS       Z12, Z4, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z17
+	VDIVPS       Z13, Z17, Z13
+	VDIVPS       Z14, Z17, Z14
+	VDIVPS       Z15, Z17, Z15
+	VDIVPS       Z12, Z17, Z12
+	VMINPS       Z10, Z8, Z17
+	VMINPS       Z11, Z17, Z17
+	VMINPS       Z9, Z17, Z17
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K5
+	KORTESTW     K5, K5
+	JNZ          scale9_slow
+	VSCALEFPS    Z8, Z13, Z8
+	VSCALEFPS    Z10, Z14, Z10
+	VSCALEFPS    Z11, Z15, Z11
+	VSCALEFPS    Z9, Z12, Z9
+
+scale9_done:
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VFMADD132PS  Z5, Z17, Z13
+	VFMADD132PS  Z6, Z17, Z14
+	VFMADD132PS  Z7, Z17, Z15
+	VFMADD132PS  Z4, Z17, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
+	VFMADD132PS  Z13, Z4, Z25
+	VFMADD132PS  Z14, Z4, Z26
+	VFMADD132PS  Z15, Z4, Z27
+	VFMADD132PS  Z12, Z4, Z24
+	VFMADD231PS  Z18, Z13, Z25
+	VFMADD231PS  Z19, Z14, Z26
+	VFMADD231PS  Z20, Z15, Z27
+	VFMADD231PS  Z16, Z12, Z24
+	VMULPS       Z25, Z8, K1, Z0
+	VMULPS       Z26, Z10, K2, Z1
+	VMULPS       Z27, Z11, K3, Z2
+	VMULPS       Z24, Z9, K4, Z3
+	VMULPS       (DX)(SI*4), Z0, Z0
+	VMULPS       64(DX)(SI*4), Z1, Z1
+	VMULPS       128(DX)(SI*4), Z2, Z2
+	VMULPS       192(DX)(SI*4), Z3, Z3
+	VMOVUPS      Z0, (CX)(SI*4)
+	VMOVUPS      Z1, 64(CX)(SI*4)
+	VMOVUPS      Z2, 128(CX)(SI*4)
+	VMOVUPS      Z3, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          GeluTanhBwdAVX512_loop_assists
+	JMP          GeluTanhBwdAVX512_loop1_check
+
 tiny1_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny1_plain
+
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z2, Z5, Z5
+	VSCALEFPS    Z5, Z3, Z3
+	JMP          scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z5
+	VSCALEFPS       Z5, Z3, Z5
+	VCVTPS2DQ       Z5, Z7
+	VPABSD          Z7, Z7
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z7, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z7
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z5
+	VSCALEFPS       Z5, Z3, Z2
+	VMOVDQA32       Z7, K2, Z2
+	JMP             scale3_done
+
+tiny4_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny4_plain
+
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z6
+	VMAXPS       Z3, Z6, Z6
+	VSCALEFPS    Z6, Z4, Z4
+	JMP          scale5_done
+
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
+	VSCALEFPS       Z6, Z4, Z6
+	VCVTPS2DQ       Z6, Z8
+	VPABSD          Z8, Z8
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z8, K3, K3
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z8
+	KNOTW           K3, K4
+	VMOVAPS.Z       Z3, K4, Z6
+	VSCALEFPS       Z6, Z4, Z3
+	VMOVDQA32       Z8, K3, Z3
+	JMP             scale6_done
+
+tiny7_slow:
 	VPSLLD       $0x01, Z0, Z4
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
@@ -3308,9 +4306,9 @@ tiny1_slow:
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
-	JMP          tiny1_plain
+	JMP          tiny7_plain
 
-scale2_slow:
+scale8_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z13
 	VMAXPS       Z8, Z13, Z13
 	VSCALEFPS    Z13, Z12, Z13
@@ -3323,9 +4321,9 @@ scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
 	VMAXPS       Z9, Z17, Z17
 	VSCALEFPS    Z17, Z12, Z12
-	JMP          scale2_done
+	JMP          scale8_done
 
-scale3_slow:
+scale9_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K5
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z17
 	VSCALEFPS       Z17, Z13, Z17
@@ -3370,60 +4368,6 @@ scale3_slow:
 	VMOVAPS.Z       Z9, K6, Z17
 	VSCALEFPS       Z17, Z12, Z9
 	VMOVDQA32       Z21, K5, Z9
-	JMP             scale3_done
-
-tiny4_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
-	JMP          tiny4_plain
-
-scale5_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
-	VMAXPS       Z2, Z5, Z5
-	VSCALEFPS    Z5, Z3, Z3
-	JMP          scale5_done
-
-scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z5
-	VSCALEFPS       Z5, Z3, Z5
-	VCVTPS2DQ       Z5, Z7
-	VPABSD          Z7, Z7
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z7, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z7
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z2, K3, Z5
-	VSCALEFPS       Z5, Z3, Z2
-	VMOVDQA32       Z7, K2, Z2
-	JMP             scale6_done
-
-tiny7_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
-	JMP          tiny7_plain
-
-scale8_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z6
-	VMAXPS       Z3, Z6, Z6
-	VSCALEFPS    Z6, Z4, Z4
-	JMP          scale8_done
-
-scale9_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z6
-	VSCALEFPS       Z6, Z4, Z6
-	VCVTPS2DQ       Z6, Z8
-	VPABSD          Z8, Z8
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z8, K3, K3
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z8
-	KNOTW           K3, K4
-	VMOVAPS.Z       Z3, K4, Z6
-	VSCALEFPS       Z6, Z4, Z3
-	VMOVDQA32       Z8, K3, Z3
 	JMP             scale9_done
 
 DATA exp_avx512_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
@@ -3520,6 +4464,8 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  GeluTanhFwdAVX512_assists
 	MOVQ AX, SI
 	SUBQ $0x00000050, SI
 	CMPQ BX, SI
@@ -3541,28 +4487,6 @@ GeluTanhFwdAVX512_loop:
 	VMOVUPS      128(DX)(BX*4), Z2
 	VMOVUPS      192(DX)(BX*4), Z3
 	VMOVUPS      256(DX)(BX*4), Z4
-	XORL         DI, DI
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
-	VPSLLD       $0x01, Z0, Z5
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPSLLD       $0x01, Z1, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPMINUD      Z6, Z5, Z5
-	VPSLLD       $0x01, Z2, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPMINUD      Z6, Z5, Z5
-	VPSLLD       $0x01, Z3, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPMINUD      Z6, Z5, Z5
-	VPSLLD       $0x01, Z4, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPMINUD      Z6, Z5, Z5
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
-	KORTESTW     K1, K1
-	JNZ          tiny1_slow
-
-tiny1_plain:
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z5
 	VMAXPS       Z0, Z5, Z6
 	VMAXPS       Z1, Z5, Z7
@@ -3775,24 +4699,11 @@ tiny1_plain:
 	VFMADD132PS  Z25, Z15, Z14
 	VFMADD132PS  Z16, Z15, Z10
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
-	VMINPS       Z22, Z20, Z16
-	VMINPS       Z23, Z16, Z16
-	VMINPS       Z24, Z16, Z16
-	VMINPS       Z21, Z16, Z16
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K6
-	KORTESTW     K6, K6
-	JNZ          scale2_slow
-
-scale2_plain:
-	VSCALEFPS Z20, Z15, Z16
-	VSCALEFPS Z22, Z15, Z17
-	VSCALEFPS Z23, Z15, Z18
-	VSCALEFPS Z24, Z15, Z19
-	VSCALEFPS Z21, Z15, Z15
-
-scale2_done:
+	VSCALEFPS    Z20, Z15, Z16
+	VSCALEFPS    Z22, Z15, Z17
+	VSCALEFPS    Z23, Z15, Z18
+	VSCALEFPS    Z24, Z15, Z19
+	VSCALEFPS    Z21, Z15, Z15
 	VADDPS       Z16, Z11, Z25
 	VADDPS       Z17, Z12, Z26
 	VADDPS       Z18, Z13, Z27
@@ -3831,18 +4742,14 @@ scale2_done:
 	VSCALEFPS    Z23, Z27, K3, Z2
 	VSCALEFPS    Z24, Z28, K4, Z3
 	VSCALEFPS    Z21, Z29, K5, Z4
-	TESTL        DI, DI
-	JNZ          times3_fix
-
-times3_done:
-	VMOVUPS Z0, (CX)(BX*4)
-	VMOVUPS Z1, 64(CX)(BX*4)
-	VMOVUPS Z2, 128(CX)(BX*4)
-	VMOVUPS Z3, 192(CX)(BX*4)
-	VMOVUPS Z4, 256(CX)(BX*4)
-	ADDQ    $0x00000050, BX
-	CMPQ    BX, SI
-	JLE     GeluTanhFwdAVX512_loop
+	VMOVUPS      Z0, (CX)(BX*4)
+	VMOVUPS      Z1, 64(CX)(BX*4)
+	VMOVUPS      Z2, 128(CX)(BX*4)
+	VMOVUPS      Z3, 192(CX)(BX*4)
+	VMOVUPS      Z4, 256(CX)(BX*4)
+	ADDQ         $0x00000050, BX
+	CMPQ         BX, SI
+	JLE          GeluTanhFwdAVX512_loop
 
 GeluTanhFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -3854,14 +4761,14 @@ GeluTanhFwdAVX512_loop1:
 	VMOVUPS      (DX)(BX*4), Z0
 	XORL         DI, DI
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny4_plain
+	JE           tiny1_plain
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
 	KORTESTW     K1, K1
-	JNZ          tiny4_slow
+	JNZ          tiny1_slow
 
-tiny4_plain:
+tiny1_plain:
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z1
 	VMAXPS           Z0, Z1, Z1
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
@@ -3908,15 +4815,15 @@ tiny4_plain:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale5_plain
+	JE               scale2_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z4, K2
 	KORTESTW         K2, K2
-	JNZ              scale5_slow
+	JNZ              scale2_slow
 
-scale5_plain:
+scale2_plain:
 	VSCALEFPS Z4, Z3, Z3
 
-scale5_done:
+scale2_done:
 	VADDPS            Z3, Z2, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z6
 	VDIVPS            Z5, Z6, Z5
@@ -3926,9 +4833,9 @@ scale5_done:
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z1, Z5
 	VSCALEFPS         Z4, Z5, K1, Z0
 	TESTL             DI, DI
-	JNZ               times6_fix
+	JNZ               times3_fix
 
-times6_done:
+times3_done:
 	VMOVUPS Z0, (CX)(BX*4)
 	ADDQ    $0x00000010, BX
 	CMPQ    BX, SI
@@ -3942,14 +4849,14 @@ GeluTanhFwdAVX512_tail:
 	VMOVUPS.Z    (DX)(BX*4), K1, Z0
 	XORL         AX, AX
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny7_plain
+	JE           tiny4_plain
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
 	KORTESTW     K2, K2
-	JNZ          tiny7_slow
+	JNZ          tiny4_slow
 
-tiny7_plain:
+tiny4_plain:
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z1
 	VMAXPS           Z0, Z1, Z1
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
@@ -3996,15 +4903,15 @@ tiny7_plain:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale8_plain
+	JE               scale5_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
 	KORTESTW         K3, K3
-	JNZ              scale8_slow
+	JNZ              scale5_slow
 
-scale8_plain:
+scale5_plain:
 	VSCALEFPS Z4, Z3, Z3
 
-scale8_done:
+scale5_done:
 	VADDPS            Z3, Z2, Z5
 	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z6
 	VDIVPS            Z5, Z6, Z5
@@ -4014,16 +4921,392 @@ scale8_done:
 	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z1, Z5
 	VSCALEFPS         Z4, Z5, K2, Z0
 	TESTL             AX, AX
-	JNZ               times9_fix
+	JNZ               times6_fix
 
-times9_done:
+times6_done:
 	VMOVUPS Z0, K1, (CX)(BX*4)
 
 GeluTanhFwdAVX512_done:
 	VZEROUPPER
 	RET
 
+GeluTanhFwdAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000050, SI
+	CMPQ BX, SI
+	JG   GeluTanhFwdAVX512_loop1_check
+
+GeluTanhFwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
+	VMOVUPS      256(DX)(BX*4), Z4
+	XORL         DI, DI
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z2, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	KORTESTW     K1, K1
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z5
+	VMAXPS       Z0, Z5, Z6
+	VMAXPS       Z1, Z5, Z7
+	VMAXPS       Z2, Z5, Z8
+	VMAXPS       Z3, Z5, Z9
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z10
+	VMINPS       Z6, Z10, Z6
+	VMINPS       Z7, Z10, Z7
+	VMINPS       Z8, Z10, Z8
+	VMINPS       Z9, Z10, Z9
+	VMINPS       Z5, Z10, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z10
+	VCMPPS       $0x12, Z10, Z0, K1
+	VCMPPS       $0x12, Z10, Z1, K2
+	VCMPPS       $0x12, Z10, Z2, K3
+	VCMPPS       $0x12, Z10, Z3, K4
+	VCMPPS       $0x12, Z10, Z4, K5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z10
+	VMOVAPS      Z10, Z11
+	VFMADD231PS  Z6, Z6, Z11
+	VMOVAPS      Z10, Z12
+	VFMADD231PS  Z7, Z7, Z12
+	VMOVAPS      Z10, Z13
+	VFMADD231PS  Z8, Z8, Z13
+	VMOVAPS      Z10, Z14
+	VFMADD231PS  Z9, Z9, Z14
+	VFMADD231PS  Z5, Z5, Z10
+	VMOVAPS      Z11, Z15
+	VFMSUB231PS  Z6, Z6, Z15
+	VMOVAPS      Z12, Z16
+	VFMSUB231PS  Z7, Z7, Z16
+	VMOVAPS      Z13, Z17
+	VFMSUB231PS  Z8, Z8, Z17
+	VMOVAPS      Z14, Z18
+	VFMSUB231PS  Z9, Z9, Z18
+	VMOVAPS      Z10, Z19
+	VFMSUB231PS  Z5, Z5, Z19
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z20, Z11, Z22
+	VMOVAPS      Z21, Z23
+	VFMADD231PS  Z20, Z12, Z23
+	VMOVAPS      Z21, Z24
+	VFMADD231PS  Z20, Z13, Z24
+	VMOVAPS      Z21, Z25
+	VFMADD231PS  Z20, Z14, Z25
+	VFMADD231PS  Z20, Z10, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
+	VMOVAPS      Z22, Z26
+	VFMSUB231PS  Z20, Z11, Z26
+	VMOVAPS      Z23, Z27
+	VFMSUB231PS  Z20, Z12, Z27
+	VMOVAPS      Z24, Z28
+	VFMSUB231PS  Z20, Z13, Z28
+	VMOVAPS      Z25, Z29
+	VFMSUB231PS  Z20, Z14, Z29
+	VMOVAPS      Z21, Z30
+	VFMSUB231PS  Z20, Z10, Z30
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z20
+	VFMADD231PS  Z20, Z11, Z26
+	VFMADD231PS  Z20, Z12, Z27
+	VFMADD231PS  Z20, Z13, Z28
+	VFMADD231PS  Z20, Z14, Z29
+	VFMADD231PS  Z20, Z10, Z30
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z10
+	VFMADD231PS  Z10, Z15, Z26
+	VFMADD231PS  Z10, Z16, Z27
+	VFMADD231PS  Z10, Z17, Z28
+	VFMADD231PS  Z10, Z18, Z29
+	VFMADD231PS  Z10, Z19, Z30
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z10
+	VADDPS       Z22, Z10, Z11
+	VADDPS       Z23, Z10, Z12
+	VADDPS       Z24, Z10, Z13
+	VADDPS       Z25, Z10, Z14
+	VADDPS       Z21, Z10, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z15
+	VMINPS       Z22, Z15, Z16
+	VMINPS       Z23, Z15, Z17
+	VMINPS       Z24, Z15, Z18
+	VMINPS       Z25, Z15, Z19
+	VMINPS       Z21, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z20
+	VMAXPS       Z22, Z20, Z22
+	VMAXPS       Z23, Z20, Z23
+	VMAXPS       Z24, Z20, Z24
+	VMAXPS       Z25, Z20, Z25
+	VMAXPS       Z21, Z20, Z20
+	VSUBPS       Z22, Z11, Z21
+	VSUBPS       Z23, Z12, Z22
+	VSUBPS       Z24, Z13, Z23
+	VSUBPS       Z25, Z14, Z24
+	VSUBPS       Z20, Z10, Z20
+	VSUBPS       Z21, Z16, Z16
+	VSUBPS       Z22, Z17, Z17
+	VSUBPS       Z23, Z18, Z18
+	VSUBPS       Z24, Z19, Z19
+	VSUBPS       Z20, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z20
+	VADDPS       Z20, Z26, Z21
+	VADDPS       Z20, Z27, Z22
+	VADDPS       Z20, Z28, Z23
+	VADDPS       Z20, Z29, Z24
+	VADDPS       Z20, Z30, Z20
+	VADDPS       Z21, Z16, Z16
+	VADDPS       Z22, Z17, Z17
+	VADDPS       Z23, Z18, Z18
+	VADDPS       Z24, Z19, Z19
+	VADDPS       Z20, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z6, Z11, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z7, Z12, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z8, Z13, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z9, Z14, Z24
+	VFMADD231PS  Z5, Z10, Z20
+	VFMSUB132PS  Z6, Z21, Z11
+	VFMSUB132PS  Z7, Z22, Z12
+	VFMSUB132PS  Z8, Z23, Z13
+	VFMSUB132PS  Z9, Z24, Z14
+	VFMSUB132PS  Z5, Z20, Z10
+	VFMADD231PS  Z6, Z16, Z11
+	VFMADD231PS  Z7, Z17, Z12
+	VFMADD231PS  Z8, Z18, Z13
+	VFMADD231PS  Z9, Z19, Z14
+	VFMADD231PS  Z5, Z15, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z15
+	VMINPS       Z21, Z15, Z16
+	VMINPS       Z22, Z15, Z17
+	VMINPS       Z23, Z15, Z18
+	VMINPS       Z24, Z15, Z19
+	VMINPS       Z20, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z16, Z20, Z22
+	VMOVAPS      Z21, Z23
+	VFMADD231PS  Z17, Z20, Z23
+	VMOVAPS      Z21, Z24
+	VFMADD231PS  Z18, Z20, Z24
+	VMOVAPS      Z21, Z25
+	VFMADD231PS  Z19, Z20, Z25
+	VFMADD231PS  Z15, Z20, Z21
+	VRNDSCALEPS  $0x00, Z22, Z20
+	VRNDSCALEPS  $0x00, Z23, Z22
+	VRNDSCALEPS  $0x00, Z24, Z23
+	VRNDSCALEPS  $0x00, Z25, Z24
+	VRNDSCALEPS  $0x00, Z21, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z25
+	VFMSUB231PS  Z20, Z25, Z16
+	VFMSUB231PS  Z22, Z25, Z17
+	VFMSUB231PS  Z23, Z25, Z18
+	VFMSUB231PS  Z24, Z25, Z19
+	VFMSUB231PS  Z21, Z25, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z25
+	VFMADD231PS  Z20, Z25, Z16
+	VFMADD231PS  Z22, Z25, Z17
+	VFMADD231PS  Z23, Z25, Z18
+	VFMADD231PS  Z24, Z25, Z19
+	VFMADD231PS  Z21, Z25, Z15
+	VSUBPS       Z11, Z16, Z11
+	VSUBPS       Z12, Z17, Z12
+	VSUBPS       Z13, Z18, Z13
+	VSUBPS       Z14, Z19, Z14
+	VSUBPS       Z10, Z15, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z15, Z11, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z15, Z12, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z15, Z13, Z19
+	VMOVAPS      Z16, Z25
+	VFMADD231PS  Z15, Z14, Z25
+	VFMADD231PS  Z15, Z10, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z15
+	VFMADD132PS  Z11, Z15, Z17
+	VFMADD132PS  Z12, Z15, Z18
+	VFMADD132PS  Z13, Z15, Z19
+	VFMADD132PS  Z14, Z15, Z25
+	VFMADD132PS  Z10, Z15, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z15
+	VFMADD132PS  Z11, Z15, Z17
+	VFMADD132PS  Z12, Z15, Z18
+	VFMADD132PS  Z13, Z15, Z19
+	VFMADD132PS  Z14, Z15, Z25
+	VFMADD132PS  Z10, Z15, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z15
+	VFMADD132PS  Z11, Z15, Z17
+	VFMADD132PS  Z12, Z15, Z18
+	VFMADD132PS  Z13, Z15, Z19
+	VFMADD132PS  Z14, Z15, Z25
+	VFMADD132PS  Z10, Z15, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
+	VFMADD132PS  Z11, Z15, Z17
+	VFMADD132PS  Z12, Z15, Z18
+	VFMADD132PS  Z13, Z15, Z19
+	VFMADD132PS  Z14, Z15, Z25
+	VFMADD132PS  Z10, Z15, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
+	VFMADD132PS  Z17, Z15, Z11
+	VFMADD132PS  Z18, Z15, Z12
+	VFMADD132PS  Z19, Z15, Z13
+	VFMADD132PS  Z25, Z15, Z14
+	VFMADD132PS  Z16, Z15, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
+	VMINPS       Z22, Z20, Z16
+	VMINPS       Z23, Z16, Z16
+	VMINPS       Z24, Z16, Z16
+	VMINPS       Z21, Z16, Z16
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K6
+	KORTESTW     K6, K6
+	JNZ          scale8_slow
+	VSCALEFPS    Z20, Z15, Z16
+	VSCALEFPS    Z22, Z15, Z17
+	VSCALEFPS    Z23, Z15, Z18
+	VSCALEFPS    Z24, Z15, Z19
+	VSCALEFPS    Z21, Z15, Z15
+
+scale8_done:
+	VADDPS       Z16, Z11, Z25
+	VADDPS       Z17, Z12, Z26
+	VADDPS       Z18, Z13, Z27
+	VADDPS       Z19, Z14, Z28
+	VADDPS       Z15, Z10, Z29
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z30
+	VDIVPS       Z25, Z30, Z25
+	VDIVPS       Z26, Z30, Z26
+	VDIVPS       Z27, Z30, Z27
+	VDIVPS       Z28, Z30, Z28
+	VDIVPS       Z29, Z30, Z29
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z30
+	VFNMADD132PS Z25, Z30, Z11
+	VFNMADD132PS Z26, Z30, Z12
+	VFNMADD132PS Z27, Z30, Z13
+	VFNMADD132PS Z28, Z30, Z14
+	VFNMADD132PS Z29, Z30, Z10
+	VFNMADD231PS Z25, Z16, Z11
+	VFNMADD231PS Z26, Z17, Z12
+	VFNMADD231PS Z27, Z18, Z13
+	VFNMADD231PS Z28, Z19, Z14
+	VFNMADD231PS Z29, Z15, Z10
+	VFMADD231PS  Z25, Z11, Z25
+	VFMADD231PS  Z26, Z12, Z26
+	VFMADD231PS  Z27, Z13, Z27
+	VFMADD231PS  Z28, Z14, Z28
+	VFMADD231PS  Z29, Z10, Z29
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z10
+	VFMADD132PS  Z6, Z10, Z25
+	VFMADD132PS  Z7, Z10, Z26
+	VFMADD132PS  Z8, Z10, Z27
+	VFMADD132PS  Z9, Z10, Z28
+	VFMADD132PS  Z5, Z10, Z29
+	VSCALEFPS    Z20, Z25, K1, Z0
+	VSCALEFPS    Z22, Z26, K2, Z1
+	VSCALEFPS    Z23, Z27, K3, Z2
+	VSCALEFPS    Z24, Z28, K4, Z3
+	VSCALEFPS    Z21, Z29, K5, Z4
+	TESTL        DI, DI
+	JNZ          times9_fix
+
+times9_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	VMOVUPS Z1, 64(CX)(BX*4)
+	VMOVUPS Z2, 128(CX)(BX*4)
+	VMOVUPS Z3, 192(CX)(BX*4)
+	VMOVUPS Z4, 256(CX)(BX*4)
+	ADDQ    $0x00000050, BX
+	CMPQ    BX, SI
+	JLE     GeluTanhFwdAVX512_loop_assists
+	JMP     GeluTanhFwdAVX512_loop1_check
+
 tiny1_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny1_plain
+
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z4, Z5, Z5
+	VSCALEFPS    Z5, Z3, Z3
+	JMP          scale2_done
+
+times3_fix:
+	VMOVUPS          (DX)(BX*4), Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K1, Z0
+	JMP              times3_done
+
+tiny4_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, AX
+	JMP          tiny4_plain
+
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z4, Z5, Z5
+	VSCALEFPS    Z5, Z3, Z3
+	JMP          scale5_done
+
+times6_fix:
+	VMOVUPS.Z        (DX)(BX*4), K1, Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K2, Z0
+	JMP              times6_done
+
+tiny7_slow:
 	VPSLLD       $0x01, Z0, Z5
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
@@ -4045,9 +5328,9 @@ tiny1_slow:
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
 	MOVL         $0x00000001, DI
-	JMP          tiny1_plain
+	JMP          tiny7_plain
 
-scale2_slow:
+scale8_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z16
 	VMAXPS       Z20, Z16, Z16
 	VSCALEFPS    Z16, Z15, Z16
@@ -4063,9 +5346,9 @@ scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z25
 	VMAXPS       Z21, Z25, Z25
 	VSCALEFPS    Z25, Z15, Z15
-	JMP          scale2_done
+	JMP          scale8_done
 
-times3_fix:
+times9_fix:
 	VMOVUPS          (DX)(BX*4), Z5
 	VPSLLD           $0x01, Z5, Z6
 	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z6, Z6
@@ -4121,62 +5404,6 @@ times3_fix:
 	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z8, Z8
 	VPTERNLOGD       $0xf6, Z6, Z5, Z8
 	VMOVDQA32        Z8, K1, Z4
-	JMP              times3_done
-
-tiny4_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
-	MOVL         $0x00000001, DI
-	JMP          tiny4_plain
-
-scale5_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
-	VMAXPS       Z4, Z5, Z5
-	VSCALEFPS    Z5, Z3, Z3
-	JMP          scale5_done
-
-times6_fix:
-	VMOVUPS          (DX)(BX*4), Z1
-	VPSLLD           $0x01, Z1, Z2
-	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
-	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
-	VCVTDQ2PS        Z2, Z3
-	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
-	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z3, Z4
-	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
-	VPTERNLOGD       $0xf6, Z2, Z1, Z4
-	VMOVDQA32        Z4, K1, Z0
-	JMP              times6_done
-
-tiny7_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
-	MOVL         $0x00000001, AX
-	JMP          tiny7_plain
-
-scale8_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
-	VMAXPS       Z4, Z5, Z5
-	VSCALEFPS    Z5, Z3, Z3
-	JMP          scale8_done
-
-times9_fix:
-	VMOVUPS.Z        (DX)(BX*4), K1, Z1
-	VPSLLD           $0x01, Z1, Z2
-	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
-	VCVTDQ2PS        Z2, Z3
-	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
-	VFMADD231PS.BCST exp_avx512_times_gelu_tanh_fwd<>+0(SB), Z3, Z4
-	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
-	VPTERNLOGD       $0xf6, Z2, Z1, Z4
-	VMOVDQA32        Z4, K2, Z0
 	JMP              times9_done
 
 DATA exp_avx512_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
@@ -4260,12 +5487,348 @@ TEXT ·LogSigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  LogSigmoidBwdAVX512_assists
 	MOVQ AX, DI
 	SUBQ $0x00000080, DI
 	CMPQ SI, DI
 	JG   LogSigmoidBwdAVX512_loop1_check
 
 LogSigmoidBwdAVX512_loop:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2304(CX)(SI*4)
+	PREFETCHT0   2368(CX)(SI*4)
+	PREFETCHT0   2432(CX)(SI*4)
+	PREFETCHT0   2496(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2496(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	PREFETCHT0   2496(BX)(SI*4)
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z0
+	VMAXPS       (BX)(SI*4), Z0, Z1
+	VMAXPS       64(BX)(SI*4), Z0, Z2
+	VMAXPS       128(BX)(SI*4), Z0, Z3
+	VMAXPS       192(BX)(SI*4), Z0, Z4
+	VMAXPS       256(BX)(SI*4), Z0, Z5
+	VMAXPS       320(BX)(SI*4), Z0, Z6
+	VMAXPS       384(BX)(SI*4), Z0, Z7
+	VMAXPS       448(BX)(SI*4), Z0, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z8
+	VMINPS       Z1, Z8, Z1
+	VMINPS       Z2, Z8, Z2
+	VMINPS       Z3, Z8, Z3
+	VMINPS       Z4, Z8, Z4
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VMINPS       Z0, Z8, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z8
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFNMADD231PS Z1, Z8, Z10
+	VMOVAPS      Z9, Z11
+	VFNMADD231PS Z2, Z8, Z11
+	VMOVAPS      Z9, Z12
+	VFNMADD231PS Z3, Z8, Z12
+	VMOVAPS      Z9, Z13
+	VFNMADD231PS Z4, Z8, Z13
+	VMOVAPS      Z9, Z14
+	VFNMADD231PS Z5, Z8, Z14
+	VMOVAPS      Z9, Z15
+	VFNMADD231PS Z6, Z8, Z15
+	VMOVAPS      Z9, Z16
+	VFNMADD231PS Z7, Z8, Z16
+	VFNMADD231PS Z0, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z16
+	VFMADD231PS  Z8, Z16, Z1
+	VFMADD231PS  Z10, Z16, Z2
+	VFMADD231PS  Z11, Z16, Z3
+	VFMADD231PS  Z12, Z16, Z4
+	VFMADD231PS  Z13, Z16, Z5
+	VFMADD231PS  Z14, Z16, Z6
+	VFMADD231PS  Z15, Z16, Z7
+	VFMADD231PS  Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z16
+	VFMADD231PS  Z8, Z16, Z1
+	VFMADD231PS  Z10, Z16, Z2
+	VFMADD231PS  Z11, Z16, Z3
+	VFMADD231PS  Z12, Z16, Z4
+	VFMADD231PS  Z13, Z16, Z5
+	VFMADD231PS  Z14, Z16, Z6
+	VFMADD231PS  Z15, Z16, Z7
+	VFMADD231PS  Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z1, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z2, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z3, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z4, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z16, Z5, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z16, Z6, Z23
+	VMOVAPS      Z17, Z24
+	VFMADD231PS  Z16, Z7, Z24
+	VFMADD231PS  Z16, Z0, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z18, Z16, Z1
+	VFMADD132PS  Z19, Z16, Z2
+	VFMADD132PS  Z20, Z16, Z3
+	VFMADD132PS  Z21, Z16, Z4
+	VFMADD132PS  Z22, Z16, Z5
+	VFMADD132PS  Z23, Z16, Z6
+	VFMADD132PS  Z24, Z16, Z7
+	VFMADD132PS  Z17, Z16, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VSCALEFPS    Z8, Z16, Z17
+	VSCALEFPS    Z10, Z16, Z18
+	VSCALEFPS    Z11, Z16, Z19
+	VSCALEFPS    Z12, Z16, Z20
+	VSCALEFPS    Z13, Z16, Z21
+	VSCALEFPS    Z14, Z16, Z22
+	VSCALEFPS    Z15, Z16, Z23
+	VSCALEFPS    Z9, Z16, Z16
+	VADDPS       Z17, Z1, Z1
+	VADDPS       Z18, Z2, Z2
+	VADDPS       Z19, Z3, Z3
+	VADDPS       Z20, Z4, Z4
+	VADDPS       Z21, Z5, Z5
+	VADDPS       Z22, Z6, Z6
+	VADDPS       Z23, Z7, Z7
+	VADDPS       Z16, Z0, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
+	VDIVPS       Z1, Z16, Z1
+	VDIVPS       Z2, Z16, Z2
+	VDIVPS       Z3, Z16, Z3
+	VDIVPS       Z4, Z16, Z4
+	VDIVPS       Z5, Z16, Z5
+	VDIVPS       Z6, Z16, Z6
+	VDIVPS       Z7, Z16, Z7
+	VDIVPS       Z0, Z16, Z0
+	VSCALEFPS    Z8, Z1, Z1
+	VSCALEFPS    Z10, Z2, Z2
+	VSCALEFPS    Z11, Z3, Z3
+	VSCALEFPS    Z12, Z4, Z4
+	VSCALEFPS    Z13, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+	VSCALEFPS    Z15, Z7, Z7
+	VSCALEFPS    Z9, Z0, Z0
+	VMULPS       (DX)(SI*4), Z1, Z1
+	VMULPS       64(DX)(SI*4), Z2, Z2
+	VMULPS       128(DX)(SI*4), Z3, Z3
+	VMULPS       192(DX)(SI*4), Z4, Z4
+	VMULPS       256(DX)(SI*4), Z5, Z5
+	VMULPS       320(DX)(SI*4), Z6, Z6
+	VMULPS       384(DX)(SI*4), Z7, Z7
+	VMULPS       448(DX)(SI*4), Z0, Z0
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	VMOVUPS      Z3, 128(CX)(SI*4)
+	VMOVUPS      Z4, 192(CX)(SI*4)
+	VMOVUPS      Z5, 256(CX)(SI*4)
+	VMOVUPS      Z6, 320(CX)(SI*4)
+	VMOVUPS      Z7, 384(CX)(SI*4)
+	VMOVUPS      Z0, 448(CX)(SI*4)
+	ADDQ         $0x00000080, SI
+	CMPQ         SI, DI
+	JLE          LogSigmoidBwdAVX512_loop
+
+LogSigmoidBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdAVX512_tail
+
+LogSigmoidBwdAVX512_loop1:
+	VMOVUPS      (BX)(SI*4), Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z1
+	VMAXPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z1
+	VMINPS            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z1
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS       $0x00, Z1, Z1
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW          K1, K1
+	JNZ               scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z1, Z2, Z2
+
+scale2_done:
+	VADDPS       Z2, Z0, Z0
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
+	VDIVPS       Z0, Z2, Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale3_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          scale3_slow
+
+scale3_plain:
+	VSCALEFPS Z1, Z0, Z0
+
+scale3_done:
+	VMULPS  (DX)(SI*4), Z0, Z0
+	VMOVUPS Z0, (CX)(SI*4)
+	ADDQ    $0x00000010, SI
+	CMPQ    SI, DI
+	JLE     LogSigmoidBwdAVX512_loop1
+
+LogSigmoidBwdAVX512_tail:
+	SUBQ         SI, AX
+	JZ           LogSigmoidBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z2
+	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale5_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW          K2, K2
+	JNZ               scale5_slow
+
+scale5_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale5_done:
+	VADDPS       Z3, Z1, Z1
+	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
+	VDIVPS       Z1, Z3, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale6_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z2, Z1, Z1
+
+scale6_done:
+	VMULPS  Z0, Z1, Z0
+	VMOVUPS Z0, K1, (CX)(SI*4)
+
+LogSigmoidBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+LogSigmoidBwdAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   LogSigmoidBwdAVX512_loop1_check
+
+LogSigmoidBwdAVX512_loop_assists:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2112(CX)(SI*4)
 	PREFETCHT0   2176(CX)(SI*4)
@@ -4298,8 +5861,6 @@ LogSigmoidBwdAVX512_loop:
 	VMOVUPS      320(BX)(SI*4), Z5
 	VMOVUPS      384(BX)(SI*4), Z6
 	VMOVUPS      448(BX)(SI*4), Z7
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
 	VPSLLD       $0x01, Z0, Z8
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
 	VPSLLD       $0x01, Z1, Z9
@@ -4325,9 +5886,9 @@ LogSigmoidBwdAVX512_loop:
 	VPMINUD      Z9, Z8, Z8
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
 	KORTESTW     K1, K1
-	JNZ          tiny1_slow
+	JNZ          tiny7_slow
 
-tiny1_plain:
+tiny7_plain:
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z8
 	VMAXPS       Z0, Z8, Z0
 	VMAXPS       Z1, Z8, Z1
@@ -4452,8 +6013,6 @@ tiny1_plain:
 	VFMADD132PS  Z24, Z16, Z6
 	VFMADD132PS  Z17, Z16, Z7
 	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z16
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
 	VMINPS       Z10, Z8, Z17
 	VMINPS       Z11, Z17, Z17
 	VMINPS       Z12, Z17, Z17
@@ -4463,19 +6022,17 @@ tiny1_plain:
 	VMINPS       Z9, Z17, Z17
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
 	KORTESTW     K1, K1
-	JNZ          scale2_slow
+	JNZ          scale8_slow
+	VSCALEFPS    Z8, Z16, Z17
+	VSCALEFPS    Z10, Z16, Z18
+	VSCALEFPS    Z11, Z16, Z19
+	VSCALEFPS    Z12, Z16, Z20
+	VSCALEFPS    Z13, Z16, Z21
+	VSCALEFPS    Z14, Z16, Z22
+	VSCALEFPS    Z15, Z16, Z23
+	VSCALEFPS    Z9, Z16, Z16
 
-scale2_plain:
-	VSCALEFPS Z8, Z16, Z17
-	VSCALEFPS Z10, Z16, Z18
-	VSCALEFPS Z11, Z16, Z19
-	VSCALEFPS Z12, Z16, Z20
-	VSCALEFPS Z13, Z16, Z21
-	VSCALEFPS Z14, Z16, Z22
-	VSCALEFPS Z15, Z16, Z23
-	VSCALEFPS Z9, Z16, Z16
-
-scale2_done:
+scale8_done:
 	VADDPS       Z17, Z0, Z0
 	VADDPS       Z18, Z1, Z1
 	VADDPS       Z19, Z2, Z2
@@ -4493,8 +6050,6 @@ scale2_done:
 	VDIVPS       Z5, Z16, Z5
 	VDIVPS       Z6, Z16, Z6
 	VDIVPS       Z7, Z16, Z7
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale3_plain
 	VMINPS       Z10, Z8, Z16
 	VMINPS       Z11, Z16, Z16
 	VMINPS       Z12, Z16, Z16
@@ -4504,19 +6059,17 @@ scale2_done:
 	VMINPS       Z9, Z16, Z16
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	KORTESTW     K1, K1
-	JNZ          scale3_slow
+	JNZ          scale9_slow
+	VSCALEFPS    Z8, Z0, Z0
+	VSCALEFPS    Z10, Z1, Z1
+	VSCALEFPS    Z11, Z2, Z2
+	VSCALEFPS    Z12, Z3, Z3
+	VSCALEFPS    Z13, Z4, Z4
+	VSCALEFPS    Z14, Z5, Z5
+	VSCALEFPS    Z15, Z6, Z6
+	VSCALEFPS    Z9, Z7, Z7
 
-scale3_plain:
-	VSCALEFPS Z8, Z0, Z0
-	VSCALEFPS Z10, Z1, Z1
-	VSCALEFPS Z11, Z2, Z2
-	VSCALEFPS Z12, Z3, Z3
-	VSCALEFPS Z13, Z4, Z4
-	VSCALEFPS Z14, Z5, Z5
-	VSCALEFPS Z15, Z6, Z6
-	VSCALEFPS Z9, Z7, Z7
-
-scale3_done:
+scale9_done:
 	VMULPS  (DX)(SI*4), Z0, Z0
 	VMULPS  64(DX)(SI*4), Z1, Z1
 	VMULPS  128(DX)(SI*4), Z2, Z2
@@ -4535,135 +6088,64 @@ scale3_done:
 	VMOVUPS Z7, 448(CX)(SI*4)
 	ADDQ    $0x00000080, SI
 	CMPQ    SI, DI
-	JLE     LogSigmoidBwdAVX512_loop
+	JLE     LogSigmoidBwdAVX512_loop_assists
+	JMP     LogSigmoidBwdAVX512_loop1_check
 
-LogSigmoidBwdAVX512_loop1_check:
-	MOVQ AX, DI
-	SUBQ $0x00000010, DI
-	CMPQ SI, DI
-	JG   LogSigmoidBwdAVX512_tail
-
-LogSigmoidBwdAVX512_loop1:
-	VMOVUPS      (BX)(SI*4), Z0
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny4_plain
+tiny1_slow:
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	KORTESTW     K1, K1
-	JNZ          tiny4_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny1_plain
 
-tiny4_plain:
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z1
-	VMAXPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z1
-	VMINPS            Z0, Z1, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z1
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z0, Z1
-	VRNDSCALEPS       $0x00, Z1, Z1
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z1, Z0
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z1, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z0, Z2
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2, Z0
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
-	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale5_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	KORTESTW          K1, K1
-	JNZ               scale5_slow
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VSCALEFPS    Z3, Z2, Z2
+	JMP          scale2_done
 
-scale5_plain:
-	VSCALEFPS Z1, Z2, Z2
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
+	VSCALEFPS       Z2, Z0, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z1, K2, Z2
+	VSCALEFPS       Z2, Z0, Z0
+	VMOVDQA32       Z3, K1, Z0
+	JMP             scale3_done
 
-scale5_done:
-	VADDPS       Z2, Z0, Z0
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z2
-	VDIVPS       Z0, Z2, Z0
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale6_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	KORTESTW     K1, K1
-	JNZ          scale6_slow
-
-scale6_plain:
-	VSCALEFPS Z1, Z0, Z0
-
-scale6_done:
-	VMULPS  (DX)(SI*4), Z0, Z0
-	VMOVUPS Z0, (CX)(SI*4)
-	ADDQ    $0x00000010, SI
-	CMPQ    SI, DI
-	JLE     LogSigmoidBwdAVX512_loop1
-
-LogSigmoidBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           LogSigmoidBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z0
-	VMOVUPS.Z    (BX)(SI*4), K1, Z1
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny7_plain
+tiny4_slow:
 	VPSLLD       $0x01, Z1, Z2
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	KORTESTW     K2, K2
-	JNZ          tiny7_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny4_plain
 
-tiny7_plain:
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+0(SB), Z2
-	VMAXPS            Z1, Z2, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+4(SB), Z2
-	VMINPS            Z1, Z2, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+16(SB), Z2
-	VFNMADD231PS.BCST exp_avx512_log_sigmoid_bwd_consts<>+12(SB), Z1, Z2
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+24(SB), Z2, Z1
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+28(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS      exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
-	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale8_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW          K2, K2
-	JNZ               scale8_slow
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale5_done
 
-scale8_plain:
-	VSCALEFPS Z2, Z3, Z3
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z3
+	VSCALEFPS       Z3, Z1, Z1
+	VMOVDQA32       Z4, K2, Z1
+	JMP             scale6_done
 
-scale8_done:
-	VADDPS       Z3, Z1, Z1
-	VBROADCASTSS exp_avx512_log_sigmoid_bwd_consts<>+8(SB), Z3
-	VDIVPS       Z1, Z3, Z1
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale9_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW     K2, K2
-	JNZ          scale9_slow
-
-scale9_plain:
-	VSCALEFPS Z2, Z1, Z1
-
-scale9_done:
-	VMULPS  Z0, Z1, Z0
-	VMOVUPS Z0, K1, (CX)(SI*4)
-
-LogSigmoidBwdAVX512_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny7_slow:
 	VPSLLD       $0x01, Z0, Z8
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
@@ -4696,9 +6178,9 @@ tiny1_slow:
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
-	JMP          tiny1_plain
+	JMP          tiny7_plain
 
-scale2_slow:
+scale8_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
 	VMAXPS       Z8, Z17, Z17
 	VSCALEFPS    Z17, Z16, Z17
@@ -4723,9 +6205,9 @@ scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
 	VMAXPS       Z9, Z24, Z24
 	VSCALEFPS    Z24, Z16, Z16
-	JMP          scale2_done
+	JMP          scale8_done
 
-scale3_slow:
+scale9_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z16
 	VSCALEFPS       Z16, Z0, Z16
@@ -4814,60 +6296,6 @@ scale3_slow:
 	VMOVAPS.Z       Z9, K2, Z8
 	VSCALEFPS       Z8, Z7, Z7
 	VMOVDQA32       Z10, K1, Z7
-	JMP             scale3_done
-
-tiny4_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
-	JMP          tiny4_plain
-
-scale5_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
-	VMAXPS       Z1, Z3, Z3
-	VSCALEFPS    Z3, Z2, Z2
-	JMP          scale5_done
-
-scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
-	VSCALEFPS       Z2, Z0, Z2
-	VCVTPS2DQ       Z2, Z3
-	VPABSD          Z3, Z3
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z1, K2, Z2
-	VSCALEFPS       Z2, Z0, Z0
-	VMOVDQA32       Z3, K1, Z0
-	JMP             scale6_done
-
-tiny7_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
-	JMP          tiny7_plain
-
-scale8_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
-	VMAXPS       Z2, Z4, Z4
-	VSCALEFPS    Z4, Z3, Z3
-	JMP          scale8_done
-
-scale9_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
-	VSCALEFPS       Z3, Z1, Z3
-	VCVTPS2DQ       Z3, Z4
-	VPABSD          Z4, Z4
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z2, K3, Z3
-	VSCALEFPS       Z3, Z1, Z1
-	VMOVDQA32       Z4, K2, Z1
 	JMP             scale9_done
 
 DATA exp_avx512_log_sigmoid_bwd_consts<>+0(SB)/4, $0xc1900000
@@ -4949,6 +6377,8 @@ TEXT ·LogSigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          LogSigmoidFwdAVX512_assists
 	MOVQ         AX, SI
 	SUBQ         $0x00000060, SI
 	CMPQ         BX, SI
@@ -4973,30 +6403,6 @@ LogSigmoidFwdAVX512_loop:
 	VMOVUPS      192(DX)(BX*4), Z4
 	VMOVUPS      256(DX)(BX*4), Z5
 	VMOVUPS      320(DX)(BX*4), Z6
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
-	VPSLLD       $0x01, Z1, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPSLLD       $0x01, Z2, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPMINUD      Z8, Z7, Z7
-	VPSLLD       $0x01, Z3, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPMINUD      Z8, Z7, Z7
-	VPSLLD       $0x01, Z4, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPMINUD      Z8, Z7, Z7
-	VPSLLD       $0x01, Z5, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPMINUD      Z8, Z7, Z7
-	VPSLLD       $0x01, Z6, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPMINUD      Z8, Z7, Z7
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
-	KORTESTW     K1, K1
-	JNZ          tiny1_slow
-
-tiny1_plain:
 	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z7
 	VMINPS       Z1, Z7, Z8
 	VMINPS       Z2, Z7, Z9
@@ -5098,26 +6504,12 @@ tiny1_plain:
 	VFMADD132PS  Z24, Z19, Z4
 	VFMADD132PS  Z25, Z19, Z5
 	VFMADD132PS  Z20, Z19, Z6
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
-	VMINPS       Z15, Z13, Z19
-	VMINPS       Z16, Z19, Z19
-	VMINPS       Z17, Z19, Z19
-	VMINPS       Z18, Z19, Z19
-	VMINPS       Z14, Z19, Z19
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
-	KORTESTW     K1, K1
-	JNZ          scale2_slow
-
-scale2_plain:
-	VSCALEFPS Z13, Z1, Z1
-	VSCALEFPS Z15, Z2, Z2
-	VSCALEFPS Z16, Z3, Z3
-	VSCALEFPS Z17, Z4, Z4
-	VSCALEFPS Z18, Z5, Z5
-	VSCALEFPS Z14, Z6, Z6
-
-scale2_done:
+	VSCALEFPS    Z13, Z1, Z1
+	VSCALEFPS    Z15, Z2, Z2
+	VSCALEFPS    Z16, Z3, Z3
+	VSCALEFPS    Z17, Z4, Z4
+	VSCALEFPS    Z18, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
 	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z13
 	VADDPS       Z1, Z13, Z14
 	VADDPS       Z2, Z13, Z15
@@ -5265,14 +6657,14 @@ LogSigmoidFwdAVX512_loop1_check:
 LogSigmoidFwdAVX512_loop1:
 	VMOVUPS      (DX)(BX*4), Z1
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny3_plain
+	JE           tiny1_plain
 	VPSLLD       $0x01, Z1, Z2
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
 	KORTESTW     K1, K1
-	JNZ          tiny3_slow
+	JNZ          tiny1_slow
 
-tiny3_plain:
+tiny1_plain:
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
 	VMINPS            Z1, Z2, Z2
 	VPORD             Z0, Z1, Z1
@@ -5291,15 +6683,15 @@ tiny3_plain:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4, Z1
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale4_plain
+	JE                scale2_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
 	KORTESTW          K1, K1
-	JNZ               scale4_slow
+	JNZ               scale2_slow
 
-scale4_plain:
+scale2_plain:
 	VSCALEFPS Z3, Z1, Z1
 
-scale4_done:
+scale2_done:
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z3
 	VADDPS            Z1, Z3, Z3
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z4
@@ -5334,14 +6726,14 @@ LogSigmoidFwdAVX512_tail:
 	KMOVW        (SI)(AX*2), K1
 	VMOVUPS.Z    (DX)(BX*4), K1, Z1
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny5_plain
+	JE           tiny3_plain
 	VPSLLD       $0x01, Z1, Z2
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
 	KORTESTW     K2, K2
-	JNZ          tiny5_slow
+	JNZ          tiny3_slow
 
-tiny5_plain:
+tiny3_plain:
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z2
 	VMINPS            Z1, Z2, Z2
 	VPORD             Z0, Z1, Z0
@@ -5360,15 +6752,15 @@ tiny5_plain:
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3, Z0
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale6_plain
+	JE                scale4_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
 	KORTESTW          K2, K2
-	JNZ               scale6_slow
+	JNZ               scale4_slow
 
-scale6_plain:
+scale4_plain:
 	VSCALEFPS Z1, Z0, Z0
 
-scale6_done:
+scale4_done:
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z1
 	VADDPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z3
@@ -5397,7 +6789,352 @@ LogSigmoidFwdAVX512_done:
 	VZEROUPPER
 	RET
 
+LogSigmoidFwdAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000060, SI
+	CMPQ BX, SI
+	JG   LogSigmoidFwdAVX512_loop1_check
+
+LogSigmoidFwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2368(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VMOVUPS      256(DX)(BX*4), Z5
+	VMOVUPS      320(DX)(BX*4), Z6
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	KORTESTW     K1, K1
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+0(SB), Z7
+	VMINPS       Z1, Z7, Z8
+	VMINPS       Z2, Z7, Z9
+	VMINPS       Z3, Z7, Z10
+	VMINPS       Z4, Z7, Z11
+	VMINPS       Z5, Z7, Z12
+	VMINPS       Z6, Z7, Z7
+	VPORD        Z0, Z1, Z1
+	VPORD        Z0, Z2, Z2
+	VPORD        Z0, Z3, Z3
+	VPORD        Z0, Z4, Z4
+	VPORD        Z0, Z5, Z5
+	VPORD        Z0, Z6, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+4(SB), Z13
+	VMAXPS       Z1, Z13, Z1
+	VMAXPS       Z2, Z13, Z2
+	VMAXPS       Z3, Z13, Z3
+	VMAXPS       Z4, Z13, Z4
+	VMAXPS       Z5, Z13, Z5
+	VMAXPS       Z6, Z13, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+12(SB), Z13
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+16(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z1, Z13, Z15
+	VMOVAPS      Z14, Z16
+	VFMADD231PS  Z2, Z13, Z16
+	VMOVAPS      Z14, Z17
+	VFMADD231PS  Z3, Z13, Z17
+	VMOVAPS      Z14, Z18
+	VFMADD231PS  Z4, Z13, Z18
+	VMOVAPS      Z14, Z19
+	VFMADD231PS  Z5, Z13, Z19
+	VFMADD231PS  Z6, Z13, Z14
+	VRNDSCALEPS  $0x00, Z15, Z13
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+24(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+20(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+28(SB), Z19
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+32(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z1, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z2, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z3, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z4, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z5, Z25
+	VFMADD231PS  Z19, Z6, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+36(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+40(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+44(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z21, Z19, Z1
+	VFMADD132PS  Z22, Z19, Z2
+	VFMADD132PS  Z23, Z19, Z3
+	VFMADD132PS  Z24, Z19, Z4
+	VFMADD132PS  Z25, Z19, Z5
+	VFMADD132PS  Z20, Z19, Z6
+	VMINPS       Z15, Z13, Z19
+	VMINPS       Z16, Z19, Z19
+	VMINPS       Z17, Z19, Z19
+	VMINPS       Z18, Z19, Z19
+	VMINPS       Z14, Z19, Z19
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
+	KORTESTW     K1, K1
+	JNZ          scale6_slow
+	VSCALEFPS    Z13, Z1, Z1
+	VSCALEFPS    Z15, Z2, Z2
+	VSCALEFPS    Z16, Z3, Z3
+	VSCALEFPS    Z17, Z4, Z4
+	VSCALEFPS    Z18, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+
+scale6_done:
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z13
+	VADDPS       Z1, Z13, Z14
+	VADDPS       Z2, Z13, Z15
+	VADDPS       Z3, Z13, Z16
+	VADDPS       Z4, Z13, Z17
+	VADDPS       Z5, Z13, Z18
+	VADDPS       Z6, Z13, Z13
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+8(SB), Z19
+	VDIVPS       Z14, Z19, Z14
+	VDIVPS       Z15, Z19, Z15
+	VDIVPS       Z16, Z19, Z16
+	VDIVPS       Z17, Z19, Z17
+	VDIVPS       Z18, Z19, Z18
+	VDIVPS       Z13, Z19, Z13
+	VMULPS       Z14, Z1, Z19
+	VMULPS       Z15, Z2, Z20
+	VMULPS       Z16, Z3, Z21
+	VMULPS       Z17, Z4, Z22
+	VMULPS       Z18, Z5, Z23
+	VMULPS       Z13, Z6, Z24
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+48(SB), Z25
+	VMOVAPS      Z1, Z26
+	VFNMADD231PS Z19, Z25, Z26
+	VMOVAPS      Z2, Z27
+	VFNMADD231PS Z20, Z25, Z27
+	VMOVAPS      Z3, Z28
+	VFNMADD231PS Z21, Z25, Z28
+	VMOVAPS      Z4, Z29
+	VFNMADD231PS Z22, Z25, Z29
+	VMOVAPS      Z5, Z30
+	VFNMADD231PS Z23, Z25, Z30
+	VMOVAPS      Z6, Z31
+	VFNMADD231PS Z24, Z25, Z31
+	VFNMADD231PS Z19, Z1, Z26
+	VFNMADD231PS Z20, Z2, Z27
+	VFNMADD231PS Z21, Z3, Z28
+	VFNMADD231PS Z22, Z4, Z29
+	VFNMADD231PS Z23, Z5, Z30
+	VFNMADD231PS Z24, Z6, Z31
+	VMULPS       Z14, Z26, Z1
+	VMULPS       Z15, Z27, Z2
+	VMULPS       Z16, Z28, Z3
+	VMULPS       Z17, Z29, Z4
+	VMULPS       Z18, Z30, Z5
+	VMULPS       Z13, Z31, Z6
+	VMULPS       Z19, Z19, Z13
+	VMULPS       Z20, Z20, Z14
+	VMULPS       Z21, Z21, Z15
+	VMULPS       Z22, Z22, Z16
+	VMULPS       Z23, Z23, Z17
+	VMULPS       Z24, Z24, Z18
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+52(SB), Z25
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+56(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z13, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z14, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z15, Z29
+	VMOVAPS      Z26, Z30
+	VFMADD231PS  Z25, Z16, Z30
+	VMOVAPS      Z26, Z31
+	VFMADD231PS  Z25, Z17, Z31
+	VFMADD231PS  Z25, Z18, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+60(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+64(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+68(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_log_sigmoid_fwd_consts<>+72(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VMULPS       Z13, Z19, Z13
+	VMULPS       Z14, Z20, Z14
+	VMULPS       Z15, Z21, Z15
+	VMULPS       Z16, Z22, Z16
+	VMULPS       Z17, Z23, Z17
+	VMULPS       Z18, Z24, Z18
+	VADDPS       Z1, Z1, Z1
+	VADDPS       Z2, Z2, Z2
+	VADDPS       Z3, Z3, Z3
+	VADDPS       Z4, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z13, Z27, Z1
+	VFMADD231PS  Z14, Z28, Z2
+	VFMADD231PS  Z15, Z29, Z3
+	VFMADD231PS  Z16, Z30, Z4
+	VFMADD231PS  Z17, Z31, Z5
+	VFMADD231PS  Z18, Z26, Z6
+	VADDPS       Z19, Z19, Z13
+	VADDPS       Z20, Z20, Z14
+	VADDPS       Z21, Z21, Z15
+	VADDPS       Z22, Z22, Z16
+	VADDPS       Z23, Z23, Z17
+	VADDPS       Z24, Z24, Z18
+	VADDPS       Z1, Z13, Z1
+	VADDPS       Z2, Z14, Z2
+	VADDPS       Z3, Z15, Z3
+	VADDPS       Z4, Z16, Z4
+	VADDPS       Z5, Z17, Z5
+	VADDPS       Z6, Z18, Z6
+	VSUBPS       Z1, Z8, Z1
+	VSUBPS       Z2, Z9, Z2
+	VSUBPS       Z3, Z10, Z3
+	VSUBPS       Z4, Z11, Z4
+	VSUBPS       Z5, Z12, Z5
+	VSUBPS       Z6, Z7, Z6
+	VMOVUPS      Z1, (CX)(BX*4)
+	VMOVUPS      Z2, 64(CX)(BX*4)
+	VMOVUPS      Z3, 128(CX)(BX*4)
+	VMOVUPS      Z4, 192(CX)(BX*4)
+	VMOVUPS      Z5, 256(CX)(BX*4)
+	VMOVUPS      Z6, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
+	CMPQ         BX, SI
+	JLE          LogSigmoidFwdAVX512_loop_assists
+	JMP          LogSigmoidFwdAVX512_loop1_check
+
 tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	JMP          tiny1_plain
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
+	VSCALEFPS       Z4, Z1, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z5
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z3, K2, Z4
+	VSCALEFPS       Z4, Z1, Z1
+	VMOVDQA32       Z5, K1, Z1
+	JMP             scale2_done
+
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny3_plain
+
+scale4_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z3
+	VSCALEFPS       Z3, Z0, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z3
+	VSCALEFPS       Z3, Z0, Z0
+	VMOVDQA32       Z4, K2, Z0
+	JMP             scale4_done
+
+tiny5_slow:
 	VPSLLD       $0x01, Z1, Z7
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
@@ -5422,9 +7159,9 @@ tiny1_slow:
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
-	JMP          tiny1_plain
+	JMP          tiny5_plain
 
-scale2_slow:
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z19
 	VSCALEFPS       Z19, Z1, Z19
@@ -5491,48 +7228,6 @@ scale2_slow:
 	VMOVAPS.Z       Z14, K2, Z13
 	VSCALEFPS       Z13, Z6, Z6
 	VMOVDQA32       Z15, K1, Z6
-	JMP             scale2_done
-
-tiny3_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
-	JMP          tiny3_plain
-
-scale4_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
-	VSCALEFPS       Z4, Z1, Z4
-	VCVTPS2DQ       Z4, Z5
-	VPABSD          Z5, Z5
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z5
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z3, K2, Z4
-	VSCALEFPS       Z4, Z1, Z1
-	VMOVDQA32       Z5, K1, Z1
-	JMP             scale4_done
-
-tiny5_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
-	JMP          tiny5_plain
-
-scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z3
-	VSCALEFPS       Z3, Z0, Z3
-	VCVTPS2DQ       Z3, Z4
-	VPABSD          Z4, Z4
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z4
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z1, K3, Z3
-	VSCALEFPS       Z3, Z0, Z0
-	VMOVDQA32       Z4, K2, Z0
 	JMP             scale6_done
 
 DATA exp_avx512_log_sigmoid_fwd_consts<>+0(SB)/4, $0x00000000
@@ -5612,6 +7307,8 @@ TEXT ·MishBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  MishBwdAVX512_assists
 	MOVQ AX, DI
 	SUBQ $0x00000050, DI
 	CMPQ SI, DI
@@ -5638,27 +7335,6 @@ MishBwdAVX512_loop:
 	VMOVUPS      128(BX)(SI*4), Z2
 	VMOVUPS      192(BX)(SI*4), Z3
 	VMOVUPS      256(BX)(SI*4), Z4
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
-	VPSLLD       $0x01, Z0, Z5
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPSLLD       $0x01, Z1, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPMINUD      Z6, Z5, Z5
-	VPSLLD       $0x01, Z2, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPMINUD      Z6, Z5, Z5
-	VPSLLD       $0x01, Z3, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPMINUD      Z6, Z5, Z5
-	VPSLLD       $0x01, Z4, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPMINUD      Z6, Z5, Z5
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
-	KORTESTW     K1, K1
-	JNZ          tiny1_slow
-
-tiny1_plain:
 	VCMPPS       $0x07, Z0, Z0, K1
 	VCMPPS       $0x07, Z1, Z1, K2
 	VCMPPS       $0x07, Z2, Z2, K3
@@ -5751,24 +7427,11 @@ tiny1_plain:
 	VFMADD132PS  Z24, Z20, Z13
 	VFMADD132PS  Z25, Z20, Z14
 	VFMADD132PS  Z21, Z20, Z10
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
-	VMINPS       Z17, Z15, Z20
-	VMINPS       Z18, Z20, Z20
-	VMINPS       Z19, Z20, Z20
-	VMINPS       Z16, Z20, Z20
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z20, K6
-	KORTESTW     K6, K6
-	JNZ          scale2_slow
-
-scale2_plain:
-	VSCALEFPS Z15, Z11, Z11
-	VSCALEFPS Z17, Z12, Z12
-	VSCALEFPS Z18, Z13, Z13
-	VSCALEFPS Z19, Z14, Z14
-	VSCALEFPS Z16, Z10, Z10
-
-scale2_done:
+	VSCALEFPS    Z15, Z11, Z11
+	VSCALEFPS    Z17, Z12, Z12
+	VSCALEFPS    Z18, Z13, Z13
+	VSCALEFPS    Z19, Z14, Z14
+	VSCALEFPS    Z16, Z10, Z10
 	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z15
 	VADDPS       Z15, Z11, Z16
 	VADDPS       Z15, Z12, Z17
@@ -5854,14 +7517,14 @@ MishBwdAVX512_loop1_check:
 MishBwdAVX512_loop1:
 	VMOVUPS      (BX)(SI*4), Z0
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny3_plain
+	JE           tiny1_plain
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
 	KORTESTW     K1, K1
-	JNZ          tiny3_slow
+	JNZ          tiny1_slow
 
-tiny3_plain:
+tiny1_plain:
 	VCMPPS            $0x07, Z0, Z0, K1
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z1
 	VMAXPS            Z0, Z1, Z1
@@ -5882,15 +7545,15 @@ tiny3_plain:
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z2, Z4
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z4, Z2
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale4_plain
+	JE                scale2_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
 	KORTESTW          K2, K2
-	JNZ               scale4_slow
+	JNZ               scale2_slow
 
-scale4_plain:
+scale2_plain:
 	VSCALEFPS Z3, Z2, Z2
 
-scale4_done:
+scale2_done:
 	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+52(SB), Z2, Z3
 	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+52(SB), Z2, Z3
 	VBROADCASTSS     exp_avx512_mish_bwd_consts<>+56(SB), Z4
@@ -5917,14 +7580,14 @@ MishBwdAVX512_tail:
 	VMOVUPS.Z    (DX)(SI*4), K1, Z0
 	VMOVUPS.Z    (BX)(SI*4), K1, Z1
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny5_plain
+	JE           tiny3_plain
 	VPSLLD       $0x01, Z1, Z2
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
 	KORTESTW     K2, K2
-	JNZ          tiny5_slow
+	JNZ          tiny3_slow
 
-tiny5_plain:
+tiny3_plain:
 	VCMPPS            $0x07, Z1, Z1, K2
 	VBROADCASTSS      exp_avx512_mish_bwd_consts<>+4(SB), Z2
 	VMAXPS            Z1, Z2, Z2
@@ -5945,15 +7608,15 @@ tiny5_plain:
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z3, Z5
 	VFMADD213PS.BCST  exp_avx512_mish_bwd_consts<>+12(SB), Z5, Z3
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale6_plain
+	JE                scale4_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
 	KORTESTW          K3, K3
-	JNZ               scale6_slow
+	JNZ               scale4_slow
 
-scale6_plain:
+scale4_plain:
 	VSCALEFPS Z4, Z3, Z3
 
-scale6_done:
+scale4_done:
 	VADDPS.BCST      exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
 	VFMADD213PS.BCST exp_avx512_mish_bwd_consts<>+52(SB), Z3, Z4
 	VBROADCASTSS     exp_avx512_mish_bwd_consts<>+56(SB), Z5
@@ -5973,7 +7636,278 @@ MishBwdAVX512_done:
 	VZEROUPPER
 	RET
 
+MishBwdAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000050, DI
+	CMPQ SI, DI
+	JG   MishBwdAVX512_loop1_check
+
+MishBwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2304(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z4
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z2, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	KORTESTW     K1, K1
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VCMPPS       $0x07, Z0, Z0, K1
+	VCMPPS       $0x07, Z1, Z1, K2
+	VCMPPS       $0x07, Z2, Z2, K3
+	VCMPPS       $0x07, Z3, Z3, K4
+	VCMPPS       $0x07, Z4, Z4, K5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+4(SB), Z5
+	VMAXPS       Z0, Z5, Z6
+	VMAXPS       Z1, Z5, Z7
+	VMAXPS       Z2, Z5, Z8
+	VMAXPS       Z3, Z5, Z9
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+0(SB), Z10
+	VMINPS       Z6, Z10, Z6
+	VMINPS       Z7, Z10, Z7
+	VMINPS       Z8, Z10, Z8
+	VMINPS       Z9, Z10, Z9
+	VMINPS       Z5, Z10, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+8(SB), Z10
+	VMAXPS       Z6, Z10, Z11
+	VMAXPS       Z7, Z10, Z12
+	VMAXPS       Z8, Z10, Z13
+	VMAXPS       Z9, Z10, Z14
+	VMAXPS       Z5, Z10, Z10
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+16(SB), Z15
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z16
+	VMOVAPS      Z16, Z17
+	VFMADD231PS  Z11, Z15, Z17
+	VMOVAPS      Z16, Z18
+	VFMADD231PS  Z12, Z15, Z18
+	VMOVAPS      Z16, Z19
+	VFMADD231PS  Z13, Z15, Z19
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z14, Z15, Z20
+	VFMADD231PS  Z10, Z15, Z16
+	VRNDSCALEPS  $0x00, Z17, Z15
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+28(SB), Z20
+	VFNMADD231PS Z15, Z20, Z11
+	VFNMADD231PS Z17, Z20, Z12
+	VFNMADD231PS Z18, Z20, Z13
+	VFNMADD231PS Z19, Z20, Z14
+	VFNMADD231PS Z16, Z20, Z10
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+24(SB), Z20
+	VFNMADD231PS Z15, Z20, Z11
+	VFNMADD231PS Z17, Z20, Z12
+	VFNMADD231PS Z18, Z20, Z13
+	VFNMADD231PS Z19, Z20, Z14
+	VFNMADD231PS Z16, Z20, Z10
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+32(SB), Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+36(SB), Z21
+	VMOVAPS      Z21, Z22
+	VFMADD231PS  Z20, Z11, Z22
+	VMOVAPS      Z21, Z23
+	VFMADD231PS  Z20, Z12, Z23
+	VMOVAPS      Z21, Z24
+	VFMADD231PS  Z20, Z13, Z24
+	VMOVAPS      Z21, Z25
+	VFMADD231PS  Z20, Z14, Z25
+	VFMADD231PS  Z20, Z10, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+40(SB), Z20
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+44(SB), Z20
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+48(SB), Z20
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z20
+	VFMADD132PS  Z11, Z20, Z22
+	VFMADD132PS  Z12, Z20, Z23
+	VFMADD132PS  Z13, Z20, Z24
+	VFMADD132PS  Z14, Z20, Z25
+	VFMADD132PS  Z10, Z20, Z21
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+12(SB), Z20
+	VFMADD132PS  Z22, Z20, Z11
+	VFMADD132PS  Z23, Z20, Z12
+	VFMADD132PS  Z24, Z20, Z13
+	VFMADD132PS  Z25, Z20, Z14
+	VFMADD132PS  Z21, Z20, Z10
+	VMINPS       Z17, Z15, Z20
+	VMINPS       Z18, Z20, Z20
+	VMINPS       Z19, Z20, Z20
+	VMINPS       Z16, Z20, Z20
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z20, K6
+	KORTESTW     K6, K6
+	JNZ          scale6_slow
+	VSCALEFPS    Z15, Z11, Z11
+	VSCALEFPS    Z17, Z12, Z12
+	VSCALEFPS    Z18, Z13, Z13
+	VSCALEFPS    Z19, Z14, Z14
+	VSCALEFPS    Z16, Z10, Z10
+
+scale6_done:
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z15
+	VADDPS       Z15, Z11, Z16
+	VADDPS       Z15, Z12, Z17
+	VADDPS       Z15, Z13, Z18
+	VADDPS       Z15, Z14, Z19
+	VADDPS       Z15, Z10, Z15
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+52(SB), Z20
+	VFMADD132PS  Z11, Z20, Z16
+	VFMADD132PS  Z12, Z20, Z17
+	VFMADD132PS  Z13, Z20, Z18
+	VFMADD132PS  Z14, Z20, Z19
+	VFMADD132PS  Z10, Z20, Z15
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+20(SB), Z21
+	VFMADD132PS  Z20, Z21, Z6
+	VFMADD132PS  Z20, Z21, Z7
+	VFMADD132PS  Z20, Z21, Z8
+	VFMADD132PS  Z20, Z21, Z9
+	VFMADD132PS  Z20, Z21, Z5
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VADDPS       Z20, Z11, Z21
+	VADDPS       Z20, Z12, Z22
+	VADDPS       Z20, Z13, Z23
+	VADDPS       Z20, Z14, Z24
+	VADDPS       Z20, Z10, Z20
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+60(SB), Z25
+	VADDPS       Z25, Z6, Z26
+	VADDPS       Z25, Z7, Z27
+	VADDPS       Z25, Z8, Z28
+	VADDPS       Z25, Z9, Z29
+	VADDPS       Z25, Z5, Z25
+	VFMADD231PS  Z11, Z21, Z26
+	VFMADD231PS  Z12, Z22, Z27
+	VFMADD231PS  Z13, Z23, Z28
+	VFMADD231PS  Z14, Z24, Z29
+	VFMADD231PS  Z10, Z20, Z25
+	VBROADCASTSS exp_avx512_mish_bwd_consts<>+56(SB), Z20
+	VADDPS       Z20, Z6, Z6
+	VADDPS       Z20, Z7, Z7
+	VADDPS       Z20, Z8, Z8
+	VADDPS       Z20, Z9, Z9
+	VADDPS       Z20, Z5, Z5
+	VFMADD231PS  Z11, Z26, Z6
+	VFMADD231PS  Z12, Z27, Z7
+	VFMADD231PS  Z13, Z28, Z8
+	VFMADD231PS  Z14, Z29, Z9
+	VFMADD231PS  Z10, Z25, Z5
+	VMULPS       Z6, Z11, Z6
+	VMULPS       Z7, Z12, Z7
+	VMULPS       Z8, Z13, Z8
+	VMULPS       Z9, Z14, Z9
+	VMULPS       Z5, Z10, Z5
+	VMULPS       Z16, Z16, Z10
+	VMULPS       Z17, Z17, Z11
+	VMULPS       Z18, Z18, Z12
+	VMULPS       Z19, Z19, Z13
+	VMULPS       Z15, Z15, Z14
+	VDIVPS       Z10, Z6, K1, Z0
+	VDIVPS       Z11, Z7, K2, Z1
+	VDIVPS       Z12, Z8, K3, Z2
+	VDIVPS       Z13, Z9, K4, Z3
+	VDIVPS       Z14, Z5, K5, Z4
+	VMULPS       (DX)(SI*4), Z0, Z0
+	VMULPS       64(DX)(SI*4), Z1, Z1
+	VMULPS       128(DX)(SI*4), Z2, Z2
+	VMULPS       192(DX)(SI*4), Z3, Z3
+	VMULPS       256(DX)(SI*4), Z4, Z4
+	VMOVUPS      Z0, (CX)(SI*4)
+	VMOVUPS      Z1, 64(CX)(SI*4)
+	VMOVUPS      Z2, 128(CX)(SI*4)
+	VMOVUPS      Z3, 192(CX)(SI*4)
+	VMOVUPS      Z4, 256(CX)(SI*4)
+	ADDQ         $0x00000050, SI
+	CMPQ         SI, DI
+	JLE          MishBwdAVX512_loop_assists
+	JMP          MishBwdAVX512_loop1_check
+
 tiny1_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny1_plain
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
+	VSCALEFPS       Z4, Z2, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z5
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z3, K3, Z4
+	VSCALEFPS       Z4, Z2, Z2
+	VMOVDQA32       Z5, K2, Z2
+	JMP             scale2_done
+
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny3_plain
+
+scale4_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z4, Z5
+	VSCALEFPS       Z5, Z3, Z5
+	VCVTPS2DQ       Z5, Z6
+	VPABSD          Z6, Z6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z6
+	KNOTW           K3, K4
+	VMOVAPS.Z       Z4, K4, Z5
+	VSCALEFPS       Z5, Z3, Z3
+	VMOVDQA32       Z6, K3, Z3
+	JMP             scale4_done
+
+tiny5_slow:
 	VPSLLD       $0x01, Z0, Z5
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
@@ -5994,9 +7928,9 @@ tiny1_slow:
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
-	JMP          tiny1_plain
+	JMP          tiny5_plain
 
-scale2_slow:
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K6
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z20
 	VSCALEFPS       Z20, Z11, Z20
@@ -6052,48 +7986,6 @@ scale2_slow:
 	VMOVAPS.Z       Z16, K7, Z15
 	VSCALEFPS       Z15, Z10, Z10
 	VMOVDQA32       Z17, K6, Z10
-	JMP             scale2_done
-
-tiny3_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
-	JMP          tiny3_plain
-
-scale4_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
-	VSCALEFPS       Z4, Z2, Z4
-	VCVTPS2DQ       Z4, Z5
-	VPABSD          Z5, Z5
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z2, Z5
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z3, K3, Z4
-	VSCALEFPS       Z4, Z2, Z2
-	VMOVDQA32       Z5, K2, Z2
-	JMP             scale4_done
-
-tiny5_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
-	JMP          tiny5_plain
-
-scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z4, K3
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z4, Z5
-	VSCALEFPS       Z5, Z3, Z5
-	VCVTPS2DQ       Z5, Z6
-	VPABSD          Z6, Z6
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z6
-	KNOTW           K3, K4
-	VMOVAPS.Z       Z4, K4, Z5
-	VSCALEFPS       Z5, Z3, Z3
-	VMOVDQA32       Z6, K3, Z3
 	JMP             scale6_done
 
 DATA exp_avx512_mish_bwd_consts<>+0(SB)/4, $0x41a00000
@@ -6163,6 +8055,8 @@ TEXT ·MishFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  MishFwdAVX512_assists
 	MOVQ AX, SI
 	SUBQ $0x00000040, SI
 	CMPQ BX, SI
@@ -6181,43 +8075,24 @@ MishFwdAVX512_loop:
 	VMOVUPS      64(DX)(BX*4), Z1
 	VMOVUPS      128(DX)(BX*4), Z2
 	VMOVUPS      192(DX)(BX*4), Z3
-	XORL         DI, DI
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
-	VPSLLD       $0x01, Z0, Z4
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
-	VPSLLD       $0x01, Z1, Z5
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPMINUD      Z5, Z4, Z4
-	VPSLLD       $0x01, Z2, Z5
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPMINUD      Z5, Z4, Z4
-	VPSLLD       $0x01, Z3, Z5
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPMINUD      Z5, Z4, Z4
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
-	KORTESTW     K1, K1
-	JNZ          tiny1_slow
-
-tiny1_plain:
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+0(SB), Z4
 	VMINPS       Z0, Z4, Z5
-	VMINPS       Z1, Z4, Z12
-	VMINPS       Z2, Z4, Z13
+	VMINPS       Z1, Z4, Z6
+	VMINPS       Z2, Z4, Z7
 	VMINPS       Z3, Z4, Z4
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+4(SB), Z14
 	VMAXPS       Z5, Z14, Z5
-	VMAXPS       Z12, Z14, Z12
-	VMAXPS       Z13, Z14, Z13
+	VMAXPS       Z6, Z14, Z6
+	VMAXPS       Z7, Z14, Z7
 	VMAXPS       Z4, Z14, Z4
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+12(SB), Z14
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z15
 	VMOVAPS      Z15, Z16
 	VFMADD231PS  Z5, Z14, Z16
 	VMOVAPS      Z15, Z17
-	VFMADD231PS  Z12, Z14, Z17
+	VFMADD231PS  Z6, Z14, Z17
 	VMOVAPS      Z15, Z18
-	VFMADD231PS  Z13, Z14, Z18
+	VFMADD231PS  Z7, Z14, Z18
 	VFMADD231PS  Z4, Z14, Z15
 	VRNDSCALEPS  $0x00, Z16, Z14
 	VRNDSCALEPS  $0x00, Z17, Z16
@@ -6225,64 +8100,52 @@ tiny1_plain:
 	VRNDSCALEPS  $0x00, Z15, Z15
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+24(SB), Z18
 	VFNMADD231PS Z14, Z18, Z5
-	VFNMADD231PS Z16, Z18, Z12
-	VFNMADD231PS Z17, Z18, Z13
+	VFNMADD231PS Z16, Z18, Z6
+	VFNMADD231PS Z17, Z18, Z7
 	VFNMADD231PS Z15, Z18, Z4
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+20(SB), Z18
 	VFNMADD231PS Z14, Z18, Z5
-	VFNMADD231PS Z16, Z18, Z12
-	VFNMADD231PS Z17, Z18, Z13
+	VFNMADD231PS Z16, Z18, Z6
+	VFNMADD231PS Z17, Z18, Z7
 	VFNMADD231PS Z15, Z18, Z4
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+28(SB), Z18
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+32(SB), Z19
 	VMOVAPS      Z19, Z20
 	VFMADD231PS  Z18, Z5, Z20
 	VMOVAPS      Z19, Z21
-	VFMADD231PS  Z18, Z12, Z21
+	VFMADD231PS  Z18, Z6, Z21
 	VMOVAPS      Z19, Z22
-	VFMADD231PS  Z18, Z13, Z22
+	VFMADD231PS  Z18, Z7, Z22
 	VFMADD231PS  Z18, Z4, Z19
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+36(SB), Z18
 	VFMADD132PS  Z5, Z18, Z20
-	VFMADD132PS  Z12, Z18, Z21
-	VFMADD132PS  Z13, Z18, Z22
+	VFMADD132PS  Z6, Z18, Z21
+	VFMADD132PS  Z7, Z18, Z22
 	VFMADD132PS  Z4, Z18, Z19
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+40(SB), Z18
 	VFMADD132PS  Z5, Z18, Z20
-	VFMADD132PS  Z12, Z18, Z21
-	VFMADD132PS  Z13, Z18, Z22
+	VFMADD132PS  Z6, Z18, Z21
+	VFMADD132PS  Z7, Z18, Z22
 	VFMADD132PS  Z4, Z18, Z19
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+44(SB), Z18
 	VFMADD132PS  Z5, Z18, Z20
-	VFMADD132PS  Z12, Z18, Z21
-	VFMADD132PS  Z13, Z18, Z22
+	VFMADD132PS  Z6, Z18, Z21
+	VFMADD132PS  Z7, Z18, Z22
 	VFMADD132PS  Z4, Z18, Z19
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z18
 	VFMADD132PS  Z5, Z18, Z20
-	VFMADD132PS  Z12, Z18, Z21
-	VFMADD132PS  Z13, Z18, Z22
+	VFMADD132PS  Z6, Z18, Z21
+	VFMADD132PS  Z7, Z18, Z22
 	VFMADD132PS  Z4, Z18, Z19
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z18
 	VFMADD132PS  Z20, Z18, Z5
-	VFMADD132PS  Z21, Z18, Z12
-	VFMADD132PS  Z22, Z18, Z13
+	VFMADD132PS  Z21, Z18, Z6
+	VFMADD132PS  Z22, Z18, Z7
 	VFMADD132PS  Z19, Z18, Z4
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
-	VMINPS       Z16, Z14, Z18
-	VMINPS       Z17, Z18, Z18
-	VMINPS       Z15, Z18, Z18
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
-	KORTESTW     K1, K1
-	JNZ          scale2_slow
-
-scale2_plain:
-	VSCALEFPS Z14, Z5, Z18
-	VSCALEFPS Z16, Z12, Z19
-	VSCALEFPS Z17, Z13, Z20
-	VSCALEFPS Z15, Z4, Z21
-
-scale2_done:
+	VSCALEFPS    Z14, Z5, Z18
+	VSCALEFPS    Z16, Z6, Z19
+	VSCALEFPS    Z17, Z7, Z20
+	VSCALEFPS    Z15, Z4, Z21
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+48(SB), Z22
 	VMULPS       Z22, Z18, Z23
 	VMULPS       Z22, Z19, Z24
@@ -6293,27 +8156,27 @@ scale2_done:
 	VCMPPS       $0x11, Z26, Z1, K2
 	VCMPPS       $0x11, Z26, Z2, K3
 	VCMPPS       $0x11, Z26, Z3, K4
-	VBLENDMPS    Z5, Z18, K1, Z6
-	VBLENDMPS    Z12, Z19, K2, Z7
-	VBLENDMPS    Z13, Z20, K3, Z8
-	VBLENDMPS    Z4, Z21, K4, Z9
-	VFMADD231PS  Z6, Z23, Z6
-	VFMADD231PS  Z7, Z24, Z7
-	VFMADD231PS  Z8, Z25, Z8
-	VFMADD231PS  Z9, Z22, Z9
+	VBLENDMPS    Z5, Z18, K1, Z8
+	VBLENDMPS    Z6, Z19, K2, Z9
+	VBLENDMPS    Z7, Z20, K3, Z10
+	VBLENDMPS    Z4, Z21, K4, Z11
+	VFMADD231PS  Z8, Z23, Z8
+	VFMADD231PS  Z9, Z24, Z9
+	VFMADD231PS  Z10, Z25, Z10
+	VFMADD231PS  Z11, Z22, Z11
 	VFMADD231PS  Z18, Z23, Z18
 	VFMADD231PS  Z19, Z24, Z19
 	VFMADD231PS  Z20, Z25, Z20
 	VFMADD231PS  Z21, Z22, Z21
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z4
 	VADDPS       Z18, Z4, Z5
-	VADDPS       Z19, Z4, Z12
-	VADDPS       Z20, Z4, Z13
+	VADDPS       Z19, Z4, Z6
+	VADDPS       Z20, Z4, Z7
 	VADDPS       Z21, Z4, Z4
-	VDIVPS       Z5, Z6, Z5
-	VDIVPS       Z12, Z7, Z12
-	VDIVPS       Z13, Z8, Z13
-	VDIVPS       Z4, Z9, Z4
+	VDIVPS       Z5, Z8, Z5
+	VDIVPS       Z6, Z9, Z6
+	VDIVPS       Z7, Z10, Z7
+	VDIVPS       Z4, Z11, Z4
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+56(SB), Z18
 	VMAXPS       Z0, Z18, Z0
 	VMAXPS       Z1, Z18, Z1
@@ -6321,24 +8184,20 @@ scale2_done:
 	VMAXPS       Z3, Z18, Z3
 	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z18
 	VFMADD132PS  Z0, Z18, Z5
-	VFMADD132PS  Z1, Z18, Z12
-	VFMADD132PS  Z2, Z18, Z13
+	VFMADD132PS  Z1, Z18, Z6
+	VFMADD132PS  Z2, Z18, Z7
 	VFMADD132PS  Z3, Z18, Z4
 	VSCALEFPS    Z14, Z5, K1, Z5
-	VSCALEFPS    Z16, Z12, K2, Z12
-	VSCALEFPS    Z17, Z13, K3, Z13
+	VSCALEFPS    Z16, Z6, K2, Z6
+	VSCALEFPS    Z17, Z7, K3, Z7
 	VSCALEFPS    Z15, Z4, K4, Z4
-	TESTL        DI, DI
-	JNZ          times3_fix
-
-times3_done:
-	VMOVUPS Z5, (CX)(BX*4)
-	VMOVUPS Z12, 64(CX)(BX*4)
-	VMOVUPS Z13, 128(CX)(BX*4)
-	VMOVUPS Z4, 192(CX)(BX*4)
-	ADDQ    $0x00000040, BX
-	CMPQ    BX, SI
-	JLE     MishFwdAVX512_loop
+	VMOVUPS      Z5, (CX)(BX*4)
+	VMOVUPS      Z6, 64(CX)(BX*4)
+	VMOVUPS      Z7, 128(CX)(BX*4)
+	VMOVUPS      Z4, 192(CX)(BX*4)
+	ADDQ         $0x00000040, BX
+	CMPQ         BX, SI
+	JLE          MishFwdAVX512_loop
 
 MishFwdAVX512_loop1_check:
 	MOVQ AX, SI
@@ -6350,11 +8209,74 @@ MishFwdAVX512_loop1:
 	VMOVUPS      (DX)(BX*4), Z0
 	XORL         DI, DI
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny4_plain
+	JE           tiny1_plain
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
 	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
+	VMINPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
+	VMAXPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z1
+	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale2_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW          K1, K1
+	JNZ               scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z2, Z1, Z3
+
+scale2_done:
+	VMULPS.BCST      exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
+	VCMPPS.BCST      $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
+	VBLENDMPS        Z1, Z3, K1, Z12
+	VFMADD231PS      Z12, Z4, Z12
+	VFMADD231PS      Z3, Z4, Z3
+	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+8(SB), Z1
+	VADDPS           Z3, Z1, Z1
+	VDIVPS           Z1, Z12, Z1
+	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+56(SB), Z3
+	VMAXPS           Z0, Z3, Z0
+	VFMADD213PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
+	VSCALEFPS        Z2, Z1, K1, Z1
+	TESTL            DI, DI
+	JNZ              times3_fix
+
+times3_done:
+	VMOVUPS Z1, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     MishFwdAVX512_loop1
+
+MishFwdAVX512_tail:
+	SUBQ         BX, AX
+	JZ           MishFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
 	JNZ          tiny4_slow
 
 tiny4_plain:
@@ -6376,8 +8298,8 @@ tiny4_plain:
 	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
 	CMPB              ·SubnormalAssists+0(SB), $0x00
 	JE                scale5_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
-	KORTESTW          K1, K1
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW          K2, K2
 	JNZ               scale5_slow
 
 scale5_plain:
@@ -6385,91 +8307,273 @@ scale5_plain:
 
 scale5_done:
 	VMULPS.BCST      exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
-	VCMPPS.BCST      $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K1
-	VBLENDMPS        Z1, Z3, K1, Z10
-	VFMADD231PS      Z10, Z4, Z10
-	VFMADD231PS      Z3, Z4, Z3
-	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+8(SB), Z1
-	VADDPS           Z3, Z1, Z1
-	VDIVPS           Z1, Z10, Z1
-	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+56(SB), Z3
-	VMAXPS           Z0, Z3, Z0
-	VFMADD213PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
-	VSCALEFPS        Z2, Z1, K1, Z1
-	TESTL            DI, DI
-	JNZ              times6_fix
-
-times6_done:
-	VMOVUPS Z1, (CX)(BX*4)
-	ADDQ    $0x00000010, BX
-	CMPQ    BX, SI
-	JLE     MishFwdAVX512_loop1
-
-MishFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           MishFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z0
-	XORL         AX, AX
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny7_plain
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
-	KORTESTW     K2, K2
-	JNZ          tiny7_slow
-
-tiny7_plain:
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+0(SB), Z1
-	VMINPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+4(SB), Z2
-	VMAXPS            Z1, Z2, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+16(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+12(SB), Z1, Z2
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+24(SB), Z2, Z1
-	VFNMADD231PS.BCST exp_avx512_mish_fwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS      exp_avx512_mish_fwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_mish_fwd_consts<>+28(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z1, Z3
-	VFMADD213PS.BCST  exp_avx512_mish_fwd_consts<>+8(SB), Z3, Z1
-	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale8_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW          K2, K2
-	JNZ               scale8_slow
-
-scale8_plain:
-	VSCALEFPS Z2, Z1, Z3
-
-scale8_done:
-	VMULPS.BCST      exp_avx512_mish_fwd_consts<>+48(SB), Z3, Z4
 	VCMPPS.BCST      $0x11, exp_avx512_mish_fwd_consts<>+52(SB), Z0, K2
-	VBLENDMPS        Z1, Z3, K2, Z11
-	VFMADD231PS      Z11, Z4, Z11
+	VBLENDMPS        Z1, Z3, K2, Z13
+	VFMADD231PS      Z13, Z4, Z13
 	VFMADD231PS      Z3, Z4, Z3
 	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+8(SB), Z1
 	VADDPS           Z3, Z1, Z1
-	VDIVPS           Z1, Z11, Z1
+	VDIVPS           Z1, Z13, Z1
 	VBROADCASTSS     exp_avx512_mish_fwd_consts<>+56(SB), Z3
 	VMAXPS           Z0, Z3, Z0
 	VFMADD213PS.BCST exp_avx512_mish_fwd_consts<>+16(SB), Z0, Z1
 	VSCALEFPS        Z2, Z1, K2, Z1
 	TESTL            AX, AX
-	JNZ              times9_fix
+	JNZ              times6_fix
 
-times9_done:
+times6_done:
 	VMOVUPS Z1, K1, (CX)(BX*4)
 
 MishFwdAVX512_done:
 	VZEROUPPER
 	RET
 
+MishFwdAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000040, SI
+	CMPQ BX, SI
+	JG   MishFwdAVX512_loop1_check
+
+MishFwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
+	XORL         DI, DI
+	VPSLLD       $0x01, Z0, Z4
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
+	VPSLLD       $0x01, Z1, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPSLLD       $0x01, Z2, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPSLLD       $0x01, Z3, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPMINUD      Z5, Z4, Z4
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
+	KORTESTW     K1, K1
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+0(SB), Z4
+	VMINPS       Z0, Z4, Z5
+	VMINPS       Z1, Z4, Z10
+	VMINPS       Z2, Z4, Z11
+	VMINPS       Z3, Z4, Z4
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+4(SB), Z14
+	VMAXPS       Z5, Z14, Z5
+	VMAXPS       Z10, Z14, Z10
+	VMAXPS       Z11, Z14, Z11
+	VMAXPS       Z4, Z14, Z4
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+12(SB), Z14
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z5, Z14, Z16
+	VMOVAPS      Z15, Z17
+	VFMADD231PS  Z10, Z14, Z17
+	VMOVAPS      Z15, Z18
+	VFMADD231PS  Z11, Z14, Z18
+	VFMADD231PS  Z4, Z14, Z15
+	VRNDSCALEPS  $0x00, Z16, Z14
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+24(SB), Z18
+	VFNMADD231PS Z14, Z18, Z5
+	VFNMADD231PS Z16, Z18, Z10
+	VFNMADD231PS Z17, Z18, Z11
+	VFNMADD231PS Z15, Z18, Z4
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+20(SB), Z18
+	VFNMADD231PS Z14, Z18, Z5
+	VFNMADD231PS Z16, Z18, Z10
+	VFNMADD231PS Z17, Z18, Z11
+	VFNMADD231PS Z15, Z18, Z4
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+28(SB), Z18
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+32(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z18, Z5, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z18, Z10, Z21
+	VMOVAPS      Z19, Z22
+	VFMADD231PS  Z18, Z11, Z22
+	VFMADD231PS  Z18, Z4, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+36(SB), Z18
+	VFMADD132PS  Z5, Z18, Z20
+	VFMADD132PS  Z10, Z18, Z21
+	VFMADD132PS  Z11, Z18, Z22
+	VFMADD132PS  Z4, Z18, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+40(SB), Z18
+	VFMADD132PS  Z5, Z18, Z20
+	VFMADD132PS  Z10, Z18, Z21
+	VFMADD132PS  Z11, Z18, Z22
+	VFMADD132PS  Z4, Z18, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+44(SB), Z18
+	VFMADD132PS  Z5, Z18, Z20
+	VFMADD132PS  Z10, Z18, Z21
+	VFMADD132PS  Z11, Z18, Z22
+	VFMADD132PS  Z4, Z18, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z5, Z18, Z20
+	VFMADD132PS  Z10, Z18, Z21
+	VFMADD132PS  Z11, Z18, Z22
+	VFMADD132PS  Z4, Z18, Z19
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z20, Z18, Z5
+	VFMADD132PS  Z21, Z18, Z10
+	VFMADD132PS  Z22, Z18, Z11
+	VFMADD132PS  Z19, Z18, Z4
+	VMINPS       Z16, Z14, Z18
+	VMINPS       Z17, Z18, Z18
+	VMINPS       Z15, Z18, Z18
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z18, K1
+	KORTESTW     K1, K1
+	JNZ          scale8_slow
+	VSCALEFPS    Z14, Z5, Z18
+	VSCALEFPS    Z16, Z10, Z19
+	VSCALEFPS    Z17, Z11, Z20
+	VSCALEFPS    Z15, Z4, Z21
+
+scale8_done:
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+48(SB), Z22
+	VMULPS       Z22, Z18, Z23
+	VMULPS       Z22, Z19, Z24
+	VMULPS       Z22, Z20, Z25
+	VMULPS       Z22, Z21, Z22
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+52(SB), Z26
+	VCMPPS       $0x11, Z26, Z0, K1
+	VCMPPS       $0x11, Z26, Z1, K2
+	VCMPPS       $0x11, Z26, Z2, K3
+	VCMPPS       $0x11, Z26, Z3, K4
+	VBLENDMPS    Z5, Z18, K1, Z6
+	VBLENDMPS    Z10, Z19, K2, Z7
+	VBLENDMPS    Z11, Z20, K3, Z8
+	VBLENDMPS    Z4, Z21, K4, Z9
+	VFMADD231PS  Z6, Z23, Z6
+	VFMADD231PS  Z7, Z24, Z7
+	VFMADD231PS  Z8, Z25, Z8
+	VFMADD231PS  Z9, Z22, Z9
+	VFMADD231PS  Z18, Z23, Z18
+	VFMADD231PS  Z19, Z24, Z19
+	VFMADD231PS  Z20, Z25, Z20
+	VFMADD231PS  Z21, Z22, Z21
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+8(SB), Z4
+	VADDPS       Z18, Z4, Z5
+	VADDPS       Z19, Z4, Z10
+	VADDPS       Z20, Z4, Z11
+	VADDPS       Z21, Z4, Z4
+	VDIVPS       Z5, Z6, Z5
+	VDIVPS       Z10, Z7, Z10
+	VDIVPS       Z11, Z8, Z11
+	VDIVPS       Z4, Z9, Z4
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+56(SB), Z18
+	VMAXPS       Z0, Z18, Z0
+	VMAXPS       Z1, Z18, Z1
+	VMAXPS       Z2, Z18, Z2
+	VMAXPS       Z3, Z18, Z3
+	VBROADCASTSS exp_avx512_mish_fwd_consts<>+16(SB), Z18
+	VFMADD132PS  Z0, Z18, Z5
+	VFMADD132PS  Z1, Z18, Z10
+	VFMADD132PS  Z2, Z18, Z11
+	VFMADD132PS  Z3, Z18, Z4
+	VSCALEFPS    Z14, Z5, K1, Z5
+	VSCALEFPS    Z16, Z10, K2, Z10
+	VSCALEFPS    Z17, Z11, K3, Z11
+	VSCALEFPS    Z15, Z4, K4, Z4
+	TESTL        DI, DI
+	JNZ          times9_fix
+
+times9_done:
+	VMOVUPS Z5, (CX)(BX*4)
+	VMOVUPS Z10, 64(CX)(BX*4)
+	VMOVUPS Z11, 128(CX)(BX*4)
+	VMOVUPS Z4, 192(CX)(BX*4)
+	ADDQ    $0x00000040, BX
+	CMPQ    BX, SI
+	JLE     MishFwdAVX512_loop_assists
+	JMP     MishFwdAVX512_loop1_check
+
 tiny1_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny1_plain
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z2, K2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VMOVDQA32       Z4, K1, Z3
+	JMP             scale2_done
+
+times3_fix:
+	VMOVUPS          (DX)(BX*4), Z0
+	VPSLLD           $0x01, Z0, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z0, Z4
+	VMOVDQA32        Z4, K1, Z1
+	JMP              times3_done
+
+tiny4_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, AX
+	JMP          tiny4_plain
+
+scale5_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VMOVDQA32       Z4, K2, Z3
+	JMP             scale5_done
+
+times6_fix:
+	VMOVUPS.Z        (DX)(BX*4), K1, Z0
+	VPSLLD           $0x01, Z0, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z0, Z4
+	VMOVDQA32        Z4, K2, Z1
+	JMP              times6_done
+
+tiny7_slow:
 	VPSLLD       $0x01, Z0, Z4
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
@@ -6487,9 +8591,9 @@ tiny1_slow:
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
 	MOVL         $0x00000001, DI
-	JMP          tiny1_plain
+	JMP          tiny7_plain
 
-scale2_slow:
+scale8_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z14, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z14, Z18
 	VSCALEFPS       Z18, Z5, Z18
@@ -6503,25 +8607,25 @@ scale2_slow:
 	VMOVDQA32       Z19, K1, Z18
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z16, Z19
-	VSCALEFPS       Z19, Z12, Z19
+	VSCALEFPS       Z19, Z10, Z19
 	VCVTPS2DQ       Z19, Z20
 	VPABSD          Z20, Z20
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z20, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z20
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z10, Z20
 	KNOTW           K1, K2
 	VMOVAPS.Z       Z16, K2, Z19
-	VSCALEFPS       Z19, Z12, Z19
+	VSCALEFPS       Z19, Z10, Z19
 	VMOVDQA32       Z20, K1, Z19
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z20
-	VSCALEFPS       Z20, Z13, Z20
+	VSCALEFPS       Z20, Z11, Z20
 	VCVTPS2DQ       Z20, Z21
 	VPABSD          Z21, Z21
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z21
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z21
 	KNOTW           K1, K2
 	VMOVAPS.Z       Z17, K2, Z20
-	VSCALEFPS       Z20, Z13, Z20
+	VSCALEFPS       Z20, Z11, Z20
 	VMOVDQA32       Z21, K1, Z20
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z15, Z21
@@ -6534,9 +8638,9 @@ scale2_slow:
 	VMOVAPS.Z       Z15, K2, Z21
 	VSCALEFPS       Z21, Z4, Z21
 	VMOVDQA32       Z22, K1, Z21
-	JMP             scale2_done
+	JMP             scale8_done
 
-times3_fix:
+times9_fix:
 	VMOVUPS          (DX)(BX*4), Z0
 	VPSLLD           $0x01, Z0, Z1
 	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z1, Z1
@@ -6558,7 +8662,7 @@ times3_fix:
 	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z2, Z3
 	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z3, Z3
 	VPTERNLOGD       $0xf6, Z1, Z0, Z3
-	VMOVDQA32        Z3, K1, Z12
+	VMOVDQA32        Z3, K1, Z10
 	VMOVUPS          128(DX)(BX*4), Z0
 	VPSLLD           $0x01, Z0, Z1
 	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z1, Z1
@@ -6569,7 +8673,7 @@ times3_fix:
 	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z2, Z3
 	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z3, Z3
 	VPTERNLOGD       $0xf6, Z1, Z0, Z3
-	VMOVDQA32        Z3, K1, Z13
+	VMOVDQA32        Z3, K1, Z11
 	VMOVUPS          192(DX)(BX*4), Z0
 	VPSLLD           $0x01, Z0, Z1
 	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z1, Z1
@@ -6581,78 +8685,6 @@ times3_fix:
 	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z3, Z3
 	VPTERNLOGD       $0xf6, Z1, Z0, Z3
 	VMOVDQA32        Z3, K1, Z4
-	JMP              times3_done
-
-tiny4_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
-	MOVL         $0x00000001, DI
-	JMP          tiny4_plain
-
-scale5_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
-	VSCALEFPS       Z3, Z1, Z3
-	VCVTPS2DQ       Z3, Z4
-	VPABSD          Z4, Z4
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z2, K2, Z3
-	VSCALEFPS       Z3, Z1, Z3
-	VMOVDQA32       Z4, K1, Z3
-	JMP             scale5_done
-
-times6_fix:
-	VMOVUPS          (DX)(BX*4), Z0
-	VPSLLD           $0x01, Z0, Z2
-	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
-	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z2
-	VCVTDQ2PS        Z2, Z3
-	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
-	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z3, Z4
-	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
-	VPTERNLOGD       $0xf6, Z2, Z0, Z4
-	VMOVDQA32        Z4, K1, Z1
-	JMP              times6_done
-
-tiny7_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
-	MOVL         $0x00000001, AX
-	JMP          tiny7_plain
-
-scale8_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
-	VSCALEFPS       Z3, Z1, Z3
-	VCVTPS2DQ       Z3, Z4
-	VPABSD          Z4, Z4
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z2, K3, Z3
-	VSCALEFPS       Z3, Z1, Z3
-	VMOVDQA32       Z4, K2, Z3
-	JMP             scale8_done
-
-times9_fix:
-	VMOVUPS.Z        (DX)(BX*4), K1, Z0
-	VPSLLD           $0x01, Z0, Z2
-	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z0, Z2
-	VCVTDQ2PS        Z2, Z3
-	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
-	VFMADD231PS.BCST exp_avx512_times_mish_fwd<>+0(SB), Z3, Z4
-	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
-	VPTERNLOGD       $0xf6, Z2, Z0, Z4
-	VMOVDQA32        Z4, K2, Z1
 	JMP              times9_done
 
 DATA exp_avx512_mish_fwd_consts<>+0(SB)/4, $0x41a00000
@@ -6740,6 +8772,8 @@ TEXT ·SeluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SeluBwdAVX512_assists
 	MOVQ AX, DI
 	SUBQ $0x00000070, DI
 	CMPQ SI, DI
@@ -6781,33 +8815,6 @@ SeluBwdAVX512_loop:
 	VMOVUPS      256(BX)(SI*4), Z11
 	VMOVUPS      320(BX)(SI*4), Z12
 	VMOVUPS      384(BX)(SI*4), Z13
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
-	VPSLLD       $0x01, Z7, Z14
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
-	VPSLLD       $0x01, Z8, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z9, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z10, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z11, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z12, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPSLLD       $0x01, Z13, Z15
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
-	VPMINUD      Z15, Z14, Z14
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
-	KORTESTW     K1, K1
-	JNZ          tiny1_slow
-
-tiny1_plain:
 	VBROADCASTSS exp_avx512_selu_bwd_consts<>+12(SB), Z14
 	VCMPPS       $0x1a, Z14, Z7, K1
 	VCMPPS       $0x1a, Z14, Z8, K2
@@ -6992,14 +8999,14 @@ SeluBwdAVX512_loop1:
 	VMOVUPS      (DX)(SI*4), Z0
 	VMOVUPS      (BX)(SI*4), Z1
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny2_plain
+	JE           tiny1_plain
 	VPSLLD       $0x01, Z1, Z2
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
 	KORTESTW     K1, K1
-	JNZ          tiny2_slow
+	JNZ          tiny1_slow
 
-tiny2_plain:
+tiny1_plain:
 	VCMPPS.BCST       $0x1a, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K1
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z2
 	VMAXPS            Z1, Z2, Z1
@@ -7039,14 +9046,14 @@ SeluBwdAVX512_tail:
 	VMOVUPS.Z    (DX)(SI*4), K1, Z0
 	VMOVUPS.Z    (BX)(SI*4), K1, Z1
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny3_plain
+	JE           tiny2_plain
 	VPSLLD       $0x01, Z1, Z2
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
 	KORTESTW     K2, K2
-	JNZ          tiny3_slow
+	JNZ          tiny2_slow
 
-tiny3_plain:
+tiny2_plain:
 	VCMPPS.BCST       $0x1a, exp_avx512_selu_bwd_consts<>+12(SB), Z1, K2
 	VBROADCASTSS      exp_avx512_selu_bwd_consts<>+16(SB), Z2
 	VMAXPS            Z1, Z2, Z1
@@ -7079,7 +9086,265 @@ SeluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
+SeluBwdAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000070, DI
+	CMPQ SI, DI
+	JG   SeluBwdAVX512_loop1_check
+
+SeluBwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2304(CX)(SI*4)
+	PREFETCHT0   2368(CX)(SI*4)
+	PREFETCHT0   2432(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z0
+	VMOVUPS      64(DX)(SI*4), Z1
+	VMOVUPS      128(DX)(SI*4), Z2
+	VMOVUPS      192(DX)(SI*4), Z3
+	VMOVUPS      256(DX)(SI*4), Z4
+	VMOVUPS      320(DX)(SI*4), Z5
+	VMOVUPS      384(DX)(SI*4), Z6
+	VMOVUPS      (BX)(SI*4), Z7
+	VMOVUPS      64(BX)(SI*4), Z8
+	VMOVUPS      128(BX)(SI*4), Z9
+	VMOVUPS      192(BX)(SI*4), Z10
+	VMOVUPS      256(BX)(SI*4), Z11
+	VMOVUPS      320(BX)(SI*4), Z12
+	VMOVUPS      384(BX)(SI*4), Z13
+	VPSLLD       $0x01, Z7, Z14
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
+	VPSLLD       $0x01, Z8, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z9, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z10, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z11, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z12, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPSLLD       $0x01, Z13, Z15
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z15, Z15
+	VPMINUD      Z15, Z14, Z14
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+12(SB), Z14
+	VCMPPS       $0x1a, Z14, Z7, K1
+	VCMPPS       $0x1a, Z14, Z8, K2
+	VCMPPS       $0x1a, Z14, Z9, K3
+	VCMPPS       $0x1a, Z14, Z10, K4
+	VCMPPS       $0x1a, Z14, Z11, K5
+	VCMPPS       $0x1a, Z14, Z12, K6
+	VCMPPS       $0x1a, Z14, Z13, K7
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+16(SB), Z14
+	VMAXPS       Z7, Z14, Z7
+	VMAXPS       Z8, Z14, Z8
+	VMAXPS       Z9, Z14, Z9
+	VMAXPS       Z10, Z14, Z10
+	VMAXPS       Z11, Z14, Z11
+	VMAXPS       Z12, Z14, Z12
+	VMAXPS       Z13, Z14, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+24(SB), Z14
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+28(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z7, Z14, Z16
+	VMOVAPS      Z15, Z17
+	VFMADD231PS  Z8, Z14, Z17
+	VMOVAPS      Z15, Z18
+	VFMADD231PS  Z9, Z14, Z18
+	VMOVAPS      Z15, Z19
+	VFMADD231PS  Z10, Z14, Z19
+	VMOVAPS      Z15, Z20
+	VFMADD231PS  Z11, Z14, Z20
+	VMOVAPS      Z15, Z21
+	VFMADD231PS  Z12, Z14, Z21
+	VFMADD231PS  Z13, Z14, Z15
+	VRNDSCALEPS  $0x00, Z16, Z14
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+36(SB), Z21
+	VFNMADD231PS Z14, Z21, Z7
+	VFNMADD231PS Z16, Z21, Z8
+	VFNMADD231PS Z17, Z21, Z9
+	VFNMADD231PS Z18, Z21, Z10
+	VFNMADD231PS Z19, Z21, Z11
+	VFNMADD231PS Z20, Z21, Z12
+	VFNMADD231PS Z15, Z21, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+32(SB), Z21
+	VFNMADD231PS Z14, Z21, Z7
+	VFNMADD231PS Z16, Z21, Z8
+	VFNMADD231PS Z17, Z21, Z9
+	VFNMADD231PS Z18, Z21, Z10
+	VFNMADD231PS Z19, Z21, Z11
+	VFNMADD231PS Z20, Z21, Z12
+	VFNMADD231PS Z15, Z21, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+40(SB), Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+44(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z21, Z7, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z21, Z8, Z24
+	VMOVAPS      Z22, Z25
+	VFMADD231PS  Z21, Z9, Z25
+	VMOVAPS      Z22, Z26
+	VFMADD231PS  Z21, Z10, Z26
+	VMOVAPS      Z22, Z27
+	VFMADD231PS  Z21, Z11, Z27
+	VMOVAPS      Z22, Z28
+	VFMADD231PS  Z21, Z12, Z28
+	VFMADD231PS  Z21, Z13, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+48(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+52(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+56(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z21
+	VFMADD132PS  Z7, Z21, Z23
+	VFMADD132PS  Z8, Z21, Z24
+	VFMADD132PS  Z9, Z21, Z25
+	VFMADD132PS  Z10, Z21, Z26
+	VFMADD132PS  Z11, Z21, Z27
+	VFMADD132PS  Z12, Z21, Z28
+	VFMADD132PS  Z13, Z21, Z22
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+20(SB), Z21
+	VFMADD132PS  Z23, Z21, Z7
+	VFMADD132PS  Z24, Z21, Z8
+	VFMADD132PS  Z25, Z21, Z9
+	VFMADD132PS  Z26, Z21, Z10
+	VFMADD132PS  Z27, Z21, Z11
+	VFMADD132PS  Z28, Z21, Z12
+	VFMADD132PS  Z22, Z21, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+8(SB), Z21
+	VMULPS       Z7, Z21, Z7
+	VMULPS       Z8, Z21, Z8
+	VMULPS       Z9, Z21, Z9
+	VMULPS       Z10, Z21, Z10
+	VMULPS       Z11, Z21, Z11
+	VMULPS       Z12, Z21, Z12
+	VMULPS       Z13, Z21, Z13
+	VMULPS       Z7, Z0, Z7
+	VMULPS       Z8, Z1, Z8
+	VMULPS       Z9, Z2, Z9
+	VMULPS       Z10, Z3, Z10
+	VMULPS       Z11, Z4, Z11
+	VMULPS       Z12, Z5, Z12
+	VMULPS       Z13, Z6, Z13
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+60(SB), Z21
+	VMAXPS       Z0, Z21, Z22
+	VMAXPS       Z1, Z21, Z23
+	VMAXPS       Z2, Z21, Z24
+	VMAXPS       Z3, Z21, Z25
+	VMAXPS       Z4, Z21, Z26
+	VMAXPS       Z5, Z21, Z27
+	VMAXPS       Z6, Z21, Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+64(SB), Z28
+	VMINPS       Z22, Z28, Z22
+	VMINPS       Z23, Z28, Z23
+	VMINPS       Z24, Z28, Z24
+	VMINPS       Z25, Z28, Z25
+	VMINPS       Z26, Z28, Z26
+	VMINPS       Z27, Z28, Z27
+	VMINPS       Z21, Z28, Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+4(SB), Z28
+	VMULPS       Z22, Z28, Z22
+	VMULPS       Z23, Z28, Z23
+	VMULPS       Z24, Z28, Z24
+	VMULPS       Z25, Z28, Z25
+	VMULPS       Z26, Z28, Z26
+	VMULPS       Z27, Z28, Z27
+	VMULPS       Z21, Z28, Z21
+	VBROADCASTSS exp_avx512_selu_bwd_consts<>+0(SB), Z28
+	VFMADD231PS  Z28, Z0, Z22
+	VFMADD231PS  Z28, Z1, Z23
+	VFMADD231PS  Z28, Z2, Z24
+	VFMADD231PS  Z28, Z3, Z25
+	VFMADD231PS  Z28, Z4, Z26
+	VFMADD231PS  Z28, Z5, Z27
+	VFMADD231PS  Z28, Z6, Z21
+	VSCALEFPS    Z14, Z7, K1, Z22
+	VSCALEFPS    Z16, Z8, K2, Z23
+	VSCALEFPS    Z17, Z9, K3, Z24
+	VSCALEFPS    Z18, Z10, K4, Z25
+	VSCALEFPS    Z19, Z11, K5, Z26
+	VSCALEFPS    Z20, Z12, K6, Z27
+	VSCALEFPS    Z15, Z13, K7, Z21
+	VMOVUPS      Z22, (CX)(SI*4)
+	VMOVUPS      Z23, 64(CX)(SI*4)
+	VMOVUPS      Z24, 128(CX)(SI*4)
+	VMOVUPS      Z25, 192(CX)(SI*4)
+	VMOVUPS      Z26, 256(CX)(SI*4)
+	VMOVUPS      Z27, 320(CX)(SI*4)
+	VMOVUPS      Z21, 384(CX)(SI*4)
+	ADDQ         $0x00000070, SI
+	CMPQ         SI, DI
+	JLE          SeluBwdAVX512_loop_assists
+	JMP          SeluBwdAVX512_loop1_check
+
 tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z1, K1, Z1
+	JMP          tiny1_plain
+
+tiny2_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z1, K2, Z1
+	JMP          tiny2_plain
+
+tiny3_slow:
 	VPSLLD       $0x01, Z7, Z14
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z14, Z14
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
@@ -7115,22 +9380,6 @@ tiny1_slow:
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z14, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z13, K1, Z13
 	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z13, K1, Z13
-	JMP          tiny1_plain
-
-tiny2_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
-	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z1, K1, Z1
-	JMP          tiny2_plain
-
-tiny3_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
-	VPORD.BCST   exp_avx512_subnormal<>+320(SB), Z1, K2, Z1
 	JMP          tiny3_plain
 
 DATA exp_avx512_selu_bwd_consts<>+0(SB)/4, $0x3f867d5f
@@ -7199,6 +9448,8 @@ TEXT ·SeluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SeluFwdAVX512_assists
 	MOVQ AX, SI
 	SUBQ $0x00000050, SI
 	CMPQ BX, SI
@@ -7220,9 +9471,281 @@ SeluFwdAVX512_loop:
 	VMOVUPS      128(DX)(BX*4), Z2
 	VMOVUPS      192(DX)(BX*4), Z3
 	VMOVUPS      256(DX)(BX*4), Z4
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+16(SB), Z5
+	VMAXPS       Z0, Z5, Z6
+	VMAXPS       Z1, Z5, Z7
+	VMAXPS       Z2, Z5, Z8
+	VMAXPS       Z3, Z5, Z9
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+20(SB), Z17
+	VMINPS       Z6, Z17, Z6
+	VMINPS       Z7, Z17, Z7
+	VMINPS       Z8, Z17, Z8
+	VMINPS       Z9, Z17, Z9
+	VMINPS       Z5, Z17, Z5
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+4(SB), Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z18
+	VFMADD132PS  Z17, Z18, Z6
+	VFMADD132PS  Z17, Z18, Z7
+	VFMADD132PS  Z17, Z18, Z8
+	VFMADD132PS  Z17, Z18, Z9
+	VFMADD132PS  Z17, Z18, Z5
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+0(SB), Z17
+	VFMADD231PS  Z17, Z0, Z6
+	VFMADD231PS  Z17, Z1, Z7
+	VFMADD231PS  Z17, Z2, Z8
+	VFMADD231PS  Z17, Z3, Z9
+	VFMADD231PS  Z17, Z4, Z5
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+28(SB), Z17
+	VMAXPS       Z0, Z17, Z18
+	VMAXPS       Z1, Z17, Z19
+	VMAXPS       Z2, Z17, Z20
+	VMAXPS       Z3, Z17, Z21
+	VMAXPS       Z4, Z17, Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+12(SB), Z22
+	VCMPPS       $0x1e, Z22, Z0, K1
+	VCMPPS       $0x1e, Z22, Z1, K2
+	VCMPPS       $0x1e, Z22, Z2, K3
+	VCMPPS       $0x1e, Z22, Z3, K4
+	VCMPPS       $0x1e, Z22, Z4, K5
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+32(SB), Z0
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z1
+	VMOVAPS      Z1, Z2
+	VFMADD231PS  Z18, Z0, Z2
+	VMOVAPS      Z1, Z3
+	VFMADD231PS  Z19, Z0, Z3
+	VMOVAPS      Z1, Z4
+	VFMADD231PS  Z20, Z0, Z4
+	VMOVAPS      Z1, Z22
+	VFMADD231PS  Z21, Z0, Z22
+	VFMADD231PS  Z17, Z0, Z1
+	VRNDSCALEPS  $0x00, Z2, Z0
+	VRNDSCALEPS  $0x00, Z3, Z2
+	VRNDSCALEPS  $0x00, Z4, Z3
+	VRNDSCALEPS  $0x00, Z22, Z4
+	VRNDSCALEPS  $0x00, Z1, Z1
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+36(SB), Z22
+	VFNMADD231PS Z0, Z22, Z18
+	VFNMADD231PS Z2, Z22, Z19
+	VFNMADD231PS Z3, Z22, Z20
+	VFNMADD231PS Z4, Z22, Z21
+	VFNMADD231PS Z1, Z22, Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+40(SB), Z22
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+44(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z18, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z19, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z20, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z21, Z27
+	VFMADD231PS  Z22, Z17, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+48(SB), Z22
+	VFMADD132PS  Z18, Z22, Z24
+	VFMADD132PS  Z19, Z22, Z25
+	VFMADD132PS  Z20, Z22, Z26
+	VFMADD132PS  Z21, Z22, Z27
+	VFMADD132PS  Z17, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+52(SB), Z22
+	VFMADD132PS  Z18, Z22, Z24
+	VFMADD132PS  Z19, Z22, Z25
+	VFMADD132PS  Z20, Z22, Z26
+	VFMADD132PS  Z21, Z22, Z27
+	VFMADD132PS  Z17, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+56(SB), Z22
+	VFMADD132PS  Z18, Z22, Z24
+	VFMADD132PS  Z19, Z22, Z25
+	VFMADD132PS  Z20, Z22, Z26
+	VFMADD132PS  Z21, Z22, Z27
+	VFMADD132PS  Z17, Z22, Z23
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z22
+	VMOVAPS      Z22, Z28
+	VFMADD231PS  Z18, Z18, Z28
+	VMOVAPS      Z22, Z29
+	VFMADD231PS  Z19, Z19, Z29
+	VMOVAPS      Z22, Z30
+	VFMADD231PS  Z20, Z20, Z30
+	VMOVAPS      Z22, Z31
+	VFMADD231PS  Z21, Z21, Z31
+	VFMADD231PS  Z17, Z17, Z22
+	VFMADD231PS  Z28, Z24, Z18
+	VFMADD231PS  Z29, Z25, Z19
+	VFMADD231PS  Z30, Z26, Z20
+	VFMADD231PS  Z31, Z27, Z21
+	VFMADD231PS  Z22, Z23, Z17
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VSCALEFPS    Z0, Z22, Z0
+	VSCALEFPS    Z2, Z22, Z2
+	VSCALEFPS    Z3, Z22, Z3
+	VSCALEFPS    Z4, Z22, Z4
+	VSCALEFPS    Z1, Z22, Z1
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+60(SB), Z22
+	VSUBPS       Z22, Z0, Z23
+	VSUBPS       Z22, Z2, Z24
+	VSUBPS       Z22, Z3, Z25
+	VSUBPS       Z22, Z4, Z26
+	VSUBPS       Z22, Z1, Z22
+	VFMADD231PS  Z0, Z18, Z23
+	VFMADD231PS  Z2, Z19, Z24
+	VFMADD231PS  Z3, Z20, Z25
+	VFMADD231PS  Z4, Z21, Z26
+	VFMADD231PS  Z1, Z17, Z22
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z1
+	VFMADD132PS  Z0, Z1, Z23
+	VFMADD132PS  Z0, Z1, Z24
+	VFMADD132PS  Z0, Z1, Z25
+	VFMADD132PS  Z0, Z1, Z26
+	VFMADD132PS  Z0, Z1, Z22
+	VBLENDMPS    Z6, Z23, K1, Z10
+	VBLENDMPS    Z7, Z24, K2, Z11
+	VBLENDMPS    Z8, Z25, K3, Z12
+	VBLENDMPS    Z9, Z26, K4, Z13
+	VBLENDMPS    Z5, Z22, K5, Z14
+	VMOVUPS      Z10, (CX)(BX*4)
+	VMOVUPS      Z11, 64(CX)(BX*4)
+	VMOVUPS      Z12, 128(CX)(BX*4)
+	VMOVUPS      Z13, 192(CX)(BX*4)
+	VMOVUPS      Z14, 256(CX)(BX*4)
+	ADDQ         $0x00000050, BX
+	CMPQ         BX, SI
+	JLE          SeluFwdAVX512_loop
+
+SeluFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SeluFwdAVX512_tail
+
+SeluFwdAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z0
 	XORL         DI, DI
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z2
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z2
+	VMAXPS            Z0, Z2, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
+	VRNDSCALEPS       $0x00, Z0, Z0
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z4
+	VFMADD231PS       Z2, Z2, Z4
+	VFMADD231PS       Z4, Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
+	VSCALEFPS         Z0, Z3, Z0
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
+	VFMADD231PS       Z0, Z2, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
+	VBLENDMPS         Z1, Z3, K1, Z15
+	TESTL             DI, DI
+	JNZ               times2_fix
+
+times2_done:
+	VMOVUPS Z15, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     SeluFwdAVX512_loop1
+
+SeluFwdAVX512_tail:
+	SUBQ         BX, AX
+	JZ           SeluFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z1
+	VMAXPS            Z0, Z1, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
+	VMINPS            Z1, Z2, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z2
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z2
+	VMAXPS            Z0, Z2, Z2
+	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
+	VRNDSCALEPS       $0x00, Z0, Z0
+	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z4
+	VFMADD231PS       Z2, Z2, Z4
+	VFMADD231PS       Z4, Z3, Z2
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
+	VSCALEFPS         Z0, Z3, Z0
+	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
+	VFMADD231PS       Z0, Z2, Z3
+	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
+	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
+	VBLENDMPS         Z1, Z3, K2, Z16
+	TESTL             AX, AX
+	JNZ               times4_fix
+
+times4_done:
+	VMOVUPS Z16, K1, (CX)(BX*4)
+
+SeluFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+SeluFwdAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000050, SI
+	CMPQ BX, SI
+	JG   SeluFwdAVX512_loop1_check
+
+SeluFwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z0
+	VMOVUPS      64(DX)(BX*4), Z1
+	VMOVUPS      128(DX)(BX*4), Z2
+	VMOVUPS      192(DX)(BX*4), Z3
+	VMOVUPS      256(DX)(BX*4), Z4
+	XORL         DI, DI
 	VPSLLD       $0x01, Z0, Z5
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
 	VPSLLD       $0x01, Z1, Z6
@@ -7239,33 +9762,33 @@ SeluFwdAVX512_loop:
 	VPMINUD      Z6, Z5, Z5
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	KORTESTW     K1, K1
-	JNZ          tiny1_slow
+	JNZ          tiny5_slow
 
-tiny1_plain:
+tiny5_plain:
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+16(SB), Z5
 	VMAXPS       Z0, Z5, Z6
-	VMAXPS       Z1, Z5, Z14
-	VMAXPS       Z2, Z5, Z15
-	VMAXPS       Z3, Z5, Z16
+	VMAXPS       Z1, Z5, Z12
+	VMAXPS       Z2, Z5, Z13
+	VMAXPS       Z3, Z5, Z14
 	VMAXPS       Z4, Z5, Z5
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+20(SB), Z17
 	VMINPS       Z6, Z17, Z6
+	VMINPS       Z12, Z17, Z12
+	VMINPS       Z13, Z17, Z13
 	VMINPS       Z14, Z17, Z14
-	VMINPS       Z15, Z17, Z15
-	VMINPS       Z16, Z17, Z16
 	VMINPS       Z5, Z17, Z5
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+4(SB), Z17
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+24(SB), Z18
 	VFMADD132PS  Z17, Z18, Z6
+	VFMADD132PS  Z17, Z18, Z12
+	VFMADD132PS  Z17, Z18, Z13
 	VFMADD132PS  Z17, Z18, Z14
-	VFMADD132PS  Z17, Z18, Z15
-	VFMADD132PS  Z17, Z18, Z16
 	VFMADD132PS  Z17, Z18, Z5
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+0(SB), Z17
 	VFMADD231PS  Z17, Z0, Z6
-	VFMADD231PS  Z17, Z1, Z14
-	VFMADD231PS  Z17, Z2, Z15
-	VFMADD231PS  Z17, Z3, Z16
+	VFMADD231PS  Z17, Z1, Z12
+	VFMADD231PS  Z17, Z2, Z13
+	VFMADD231PS  Z17, Z3, Z14
 	VFMADD231PS  Z17, Z4, Z5
 	VBROADCASTSS exp_avx512_selu_fwd_consts<>+28(SB), Z17
 	VMAXPS       Z0, Z17, Z18
@@ -7370,14 +9893,14 @@ tiny1_plain:
 	VFMADD132PS  Z0, Z1, Z26
 	VFMADD132PS  Z0, Z1, Z22
 	VBLENDMPS    Z6, Z23, K1, Z7
-	VBLENDMPS    Z14, Z24, K2, Z8
-	VBLENDMPS    Z15, Z25, K3, Z9
-	VBLENDMPS    Z16, Z26, K4, Z10
+	VBLENDMPS    Z12, Z24, K2, Z8
+	VBLENDMPS    Z13, Z25, K3, Z9
+	VBLENDMPS    Z14, Z26, K4, Z10
 	VBLENDMPS    Z5, Z22, K5, Z11
 	TESTL        DI, DI
-	JNZ          times2_fix
+	JNZ          times6_fix
 
-times2_done:
+times6_done:
 	VMOVUPS Z7, (CX)(BX*4)
 	VMOVUPS Z8, 64(CX)(BX*4)
 	VMOVUPS Z9, 128(CX)(BX*4)
@@ -7385,120 +9908,66 @@ times2_done:
 	VMOVUPS Z11, 256(CX)(BX*4)
 	ADDQ    $0x00000050, BX
 	CMPQ    BX, SI
-	JLE     SeluFwdAVX512_loop
+	JLE     SeluFwdAVX512_loop_assists
+	JMP     SeluFwdAVX512_loop1_check
 
-SeluFwdAVX512_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000010, SI
-	CMPQ BX, SI
-	JG   SeluFwdAVX512_tail
-
-SeluFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z0
-	XORL         DI, DI
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny3_plain
+tiny1_slow:
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	KORTESTW     K1, K1
-	JNZ          tiny3_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny1_plain
 
-tiny3_plain:
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z1
-	VMAXPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
-	VMINPS            Z1, Z2, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z2
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z2, Z1
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z2
-	VMAXPS            Z0, Z2, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
-	VRNDSCALEPS       $0x00, Z0, Z0
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z4
-	VFMADD231PS       Z2, Z2, Z4
-	VFMADD231PS       Z4, Z3, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
-	VSCALEFPS         Z0, Z3, Z0
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
-	VFMADD231PS       Z0, Z2, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
-	VBLENDMPS         Z1, Z3, K1, Z12
-	TESTL             DI, DI
-	JNZ               times4_fix
+times2_fix:
+	VMOVUPS       (DX)(BX*4), Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z4
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z4
+	VFMADD231PS   Z4, Z2, Z3
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS        Z4, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
+	VCVTPS2DQ     Z2, K2, Z3
+	VPTERNLOGD    $0xf6, Z1, Z0, Z3
+	VMOVDQA32     Z3, K1, Z15
+	JMP           times2_done
 
-times4_done:
-	VMOVUPS Z12, (CX)(BX*4)
-	ADDQ    $0x00000010, BX
-	CMPQ    BX, SI
-	JLE     SeluFwdAVX512_loop1
-
-SeluFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           SeluFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z0
-	XORL         AX, AX
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny5_plain
+tiny3_slow:
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
-	KORTESTW     K2, K2
-	JNZ          tiny5_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, AX
+	JMP          tiny3_plain
 
-tiny5_plain:
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+16(SB), Z1
-	VMAXPS            Z0, Z1, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+20(SB), Z2
-	VMINPS            Z1, Z2, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+4(SB), Z2
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z2, Z1
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+0(SB), Z0, Z1
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+28(SB), Z2
-	VMAXPS            Z0, Z2, Z2
-	VCMPPS.BCST       $0x1e, exp_avx512_selu_fwd_consts<>+12(SB), Z0, K2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z0
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+32(SB), Z2, Z0
-	VRNDSCALEPS       $0x00, Z0, Z0
-	VFNMADD231PS.BCST exp_avx512_selu_fwd_consts<>+36(SB), Z0, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+44(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_selu_fwd_consts<>+40(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+48(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+52(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+56(SB), Z2, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+24(SB), Z4
-	VFMADD231PS       Z2, Z2, Z4
-	VFMADD231PS       Z4, Z3, Z2
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+60(SB), Z3
-	VSCALEFPS         Z0, Z3, Z0
-	VSUBPS.BCST       exp_avx512_selu_fwd_consts<>+60(SB), Z0, Z3
-	VFMADD231PS       Z0, Z2, Z3
-	VBROADCASTSS      exp_avx512_selu_fwd_consts<>+8(SB), Z0
-	VFMADD213PS.BCST  exp_avx512_selu_fwd_consts<>+24(SB), Z0, Z3
-	VBLENDMPS         Z1, Z3, K2, Z13
-	TESTL             AX, AX
-	JNZ               times6_fix
+times4_fix:
+	VMOVUPS.Z     (DX)(BX*4), K1, Z0
+	VPSLLD        $0x01, Z0, Z1
+	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
+	VCVTDQ2PS     Z1, Z2
+	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K3
+	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z3
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z4
+	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K3, Z4
+	VFMADD231PS   Z4, Z2, Z3
+	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS        Z4, Z2, Z2
+	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K3
+	VCVTPS2DQ     Z2, K3, Z3
+	VPTERNLOGD    $0xf6, Z1, Z0, Z3
+	VMOVDQA32     Z3, K2, Z16
+	JMP           times4_done
 
-times6_done:
-	VMOVUPS Z13, K1, (CX)(BX*4)
-
-SeluFwdAVX512_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny5_slow:
 	VPSLLD       $0x01, Z0, Z5
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
@@ -7520,9 +9989,9 @@ tiny1_slow:
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
 	MOVL         $0x00000001, DI
-	JMP          tiny1_plain
+	JMP          tiny5_plain
 
-times2_fix:
+times6_fix:
 	VMOVUPS       (DX)(BX*4), Z0
 	VPSLLD        $0x01, Z0, Z1
 	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
@@ -7608,62 +10077,6 @@ times2_fix:
 	VCVTPS2DQ     Z2, K2, Z3
 	VPTERNLOGD    $0xf6, Z1, Z0, Z3
 	VMOVDQA32     Z3, K1, Z11
-	JMP           times2_done
-
-tiny3_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
-	MOVL         $0x00000001, DI
-	JMP          tiny3_plain
-
-times4_fix:
-	VMOVUPS       (DX)(BX*4), Z0
-	VPSLLD        $0x01, Z0, Z1
-	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
-	VCVTDQ2PS     Z1, Z2
-	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K2
-	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z3
-	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z4
-	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K2, Z4
-	VFMADD231PS   Z4, Z2, Z3
-	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z3, Z3
-	VMULPS        Z4, Z2, Z2
-	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K2
-	VCVTPS2DQ     Z2, K2, Z3
-	VPTERNLOGD    $0xf6, Z1, Z0, Z3
-	VMOVDQA32     Z3, K1, Z12
-	JMP           times4_done
-
-tiny5_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
-	MOVL         $0x00000001, AX
-	JMP          tiny5_plain
-
-times6_fix:
-	VMOVUPS.Z     (DX)(BX*4), K1, Z0
-	VPSLLD        $0x01, Z0, Z1
-	VPSUBD.BCST   exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST  $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
-	VPANDD.BCST   exp_avx512_subnormal<>+160(SB), Z0, Z1
-	VCVTDQ2PS     Z1, Z2
-	VPTESTMD.BCST exp_avx512_subnormal<>+96(SB), Z0, K3
-	VBROADCASTSS  exp_avx512_subnormal<>+352(SB), Z3
-	VBROADCASTSS  exp_avx512_times_selu_fwd<>+32(SB), Z4
-	VBROADCASTSS  exp_avx512_times_selu_fwd<>+0(SB), K3, Z4
-	VFMADD231PS   Z4, Z2, Z3
-	VPSUBD.BCST   exp_avx512_subnormal<>+352(SB), Z3, Z3
-	VMULPS        Z4, Z2, Z2
-	VCMPPS.BCST   $0x1d, exp_avx512_subnormal<>+352(SB), Z2, K3
-	VCVTPS2DQ     Z2, K3, Z3
-	VPTERNLOGD    $0xf6, Z1, Z0, Z3
-	VMOVDQA32     Z3, K2, Z13
 	JMP           times6_done
 
 DATA exp_avx512_selu_fwd_consts<>+0(SB)/4, $0x3f867d5f
@@ -7967,12 +10380,336 @@ TEXT ·SigmoidFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SigmoidFwdAVX512_assists
 	MOVQ AX, SI
 	SUBQ $0x00000070, SI
 	CMPQ BX, SI
 	JG   SigmoidFwdAVX512_loop1_check
 
 SigmoidFwdAVX512_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2368(CX)(BX*4)
+	PREFETCHT0   2432(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	PREFETCHT0   2432(DX)(BX*4)
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+0(SB), Z0
+	VMAXPS       (DX)(BX*4), Z0, Z1
+	VMAXPS       64(DX)(BX*4), Z0, Z2
+	VMAXPS       128(DX)(BX*4), Z0, Z3
+	VMAXPS       192(DX)(BX*4), Z0, Z4
+	VMAXPS       256(DX)(BX*4), Z0, Z5
+	VMAXPS       320(DX)(BX*4), Z0, Z6
+	VMAXPS       384(DX)(BX*4), Z0, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+4(SB), Z7
+	VMINPS       Z1, Z7, Z1
+	VMINPS       Z2, Z7, Z2
+	VMINPS       Z3, Z7, Z3
+	VMINPS       Z4, Z7, Z4
+	VMINPS       Z5, Z7, Z5
+	VMINPS       Z6, Z7, Z6
+	VMINPS       Z0, Z7, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+12(SB), Z7
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+16(SB), Z8
+	VMOVAPS      Z8, Z9
+	VFMADD231PS  Z1, Z7, Z9
+	VMOVAPS      Z8, Z10
+	VFMADD231PS  Z2, Z7, Z10
+	VMOVAPS      Z8, Z11
+	VFMADD231PS  Z3, Z7, Z11
+	VMOVAPS      Z8, Z12
+	VFMADD231PS  Z4, Z7, Z12
+	VMOVAPS      Z8, Z13
+	VFMADD231PS  Z5, Z7, Z13
+	VMOVAPS      Z8, Z14
+	VFMADD231PS  Z6, Z7, Z14
+	VFMADD231PS  Z0, Z7, Z8
+	VRNDSCALEPS  $0x00, Z9, Z7
+	VRNDSCALEPS  $0x00, Z10, Z9
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z8, Z8
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+24(SB), Z14
+	VFMSUB231PS  Z7, Z14, Z1
+	VFMSUB231PS  Z9, Z14, Z2
+	VFMSUB231PS  Z10, Z14, Z3
+	VFMSUB231PS  Z11, Z14, Z4
+	VFMSUB231PS  Z12, Z14, Z5
+	VFMSUB231PS  Z13, Z14, Z6
+	VFMSUB231PS  Z8, Z14, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+20(SB), Z14
+	VFMADD231PS  Z7, Z14, Z1
+	VFMADD231PS  Z9, Z14, Z2
+	VFMADD231PS  Z10, Z14, Z3
+	VFMADD231PS  Z11, Z14, Z4
+	VFMADD231PS  Z12, Z14, Z5
+	VFMADD231PS  Z13, Z14, Z6
+	VFMADD231PS  Z8, Z14, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+28(SB), Z14
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+32(SB), Z15
+	VMOVAPS      Z15, Z16
+	VFMADD231PS  Z14, Z1, Z16
+	VMOVAPS      Z15, Z17
+	VFMADD231PS  Z14, Z2, Z17
+	VMOVAPS      Z15, Z18
+	VFMADD231PS  Z14, Z3, Z18
+	VMOVAPS      Z15, Z19
+	VFMADD231PS  Z14, Z4, Z19
+	VMOVAPS      Z15, Z20
+	VFMADD231PS  Z14, Z5, Z20
+	VMOVAPS      Z15, Z21
+	VFMADD231PS  Z14, Z6, Z21
+	VFMADD231PS  Z14, Z0, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+36(SB), Z14
+	VFMADD132PS  Z1, Z14, Z16
+	VFMADD132PS  Z2, Z14, Z17
+	VFMADD132PS  Z3, Z14, Z18
+	VFMADD132PS  Z4, Z14, Z19
+	VFMADD132PS  Z5, Z14, Z20
+	VFMADD132PS  Z6, Z14, Z21
+	VFMADD132PS  Z0, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+40(SB), Z14
+	VFMADD132PS  Z1, Z14, Z16
+	VFMADD132PS  Z2, Z14, Z17
+	VFMADD132PS  Z3, Z14, Z18
+	VFMADD132PS  Z4, Z14, Z19
+	VFMADD132PS  Z5, Z14, Z20
+	VFMADD132PS  Z6, Z14, Z21
+	VFMADD132PS  Z0, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+44(SB), Z14
+	VFMADD132PS  Z1, Z14, Z16
+	VFMADD132PS  Z2, Z14, Z17
+	VFMADD132PS  Z3, Z14, Z18
+	VFMADD132PS  Z4, Z14, Z19
+	VFMADD132PS  Z5, Z14, Z20
+	VFMADD132PS  Z6, Z14, Z21
+	VFMADD132PS  Z0, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
+	VFMADD132PS  Z1, Z14, Z16
+	VFMADD132PS  Z2, Z14, Z17
+	VFMADD132PS  Z3, Z14, Z18
+	VFMADD132PS  Z4, Z14, Z19
+	VFMADD132PS  Z5, Z14, Z20
+	VFMADD132PS  Z6, Z14, Z21
+	VFMADD132PS  Z0, Z14, Z15
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
+	VFMADD132PS  Z16, Z14, Z1
+	VFMADD132PS  Z17, Z14, Z2
+	VFMADD132PS  Z18, Z14, Z3
+	VFMADD132PS  Z19, Z14, Z4
+	VFMADD132PS  Z20, Z14, Z5
+	VFMADD132PS  Z21, Z14, Z6
+	VFMADD132PS  Z15, Z14, Z0
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
+	VSCALEFPS    Z7, Z14, Z15
+	VSCALEFPS    Z9, Z14, Z16
+	VSCALEFPS    Z10, Z14, Z17
+	VSCALEFPS    Z11, Z14, Z18
+	VSCALEFPS    Z12, Z14, Z19
+	VSCALEFPS    Z13, Z14, Z20
+	VSCALEFPS    Z8, Z14, Z14
+	VADDPS       Z15, Z1, Z21
+	VADDPS       Z16, Z2, Z22
+	VADDPS       Z17, Z3, Z23
+	VADDPS       Z18, Z4, Z24
+	VADDPS       Z19, Z5, Z25
+	VADDPS       Z20, Z6, Z26
+	VADDPS       Z14, Z0, Z27
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z28
+	VDIVPS       Z21, Z28, Z21
+	VDIVPS       Z22, Z28, Z22
+	VDIVPS       Z23, Z28, Z23
+	VDIVPS       Z24, Z28, Z24
+	VDIVPS       Z25, Z28, Z25
+	VDIVPS       Z26, Z28, Z26
+	VDIVPS       Z27, Z28, Z27
+	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z28
+	VFNMADD132PS Z21, Z28, Z1
+	VFNMADD132PS Z22, Z28, Z2
+	VFNMADD132PS Z23, Z28, Z3
+	VFNMADD132PS Z24, Z28, Z4
+	VFNMADD132PS Z25, Z28, Z5
+	VFNMADD132PS Z26, Z28, Z6
+	VFNMADD132PS Z27, Z28, Z0
+	VFNMADD231PS Z21, Z15, Z1
+	VFNMADD231PS Z22, Z16, Z2
+	VFNMADD231PS Z23, Z17, Z3
+	VFNMADD231PS Z24, Z18, Z4
+	VFNMADD231PS Z25, Z19, Z5
+	VFNMADD231PS Z26, Z20, Z6
+	VFNMADD231PS Z27, Z14, Z0
+	VFMADD231PS  Z21, Z1, Z21
+	VFMADD231PS  Z22, Z2, Z22
+	VFMADD231PS  Z23, Z3, Z23
+	VFMADD231PS  Z24, Z4, Z24
+	VFMADD231PS  Z25, Z5, Z25
+	VFMADD231PS  Z26, Z6, Z26
+	VFMADD231PS  Z27, Z0, Z27
+	VSCALEFPS    Z7, Z21, Z0
+	VSCALEFPS    Z9, Z22, Z1
+	VSCALEFPS    Z10, Z23, Z2
+	VSCALEFPS    Z11, Z24, Z3
+	VSCALEFPS    Z12, Z25, Z4
+	VSCALEFPS    Z13, Z26, Z5
+	VSCALEFPS    Z8, Z27, Z6
+	VMOVUPS      Z0, (CX)(BX*4)
+	VMOVUPS      Z1, 64(CX)(BX*4)
+	VMOVUPS      Z2, 128(CX)(BX*4)
+	VMOVUPS      Z3, 192(CX)(BX*4)
+	VMOVUPS      Z4, 256(CX)(BX*4)
+	VMOVUPS      Z5, 320(CX)(BX*4)
+	VMOVUPS      Z6, 384(CX)(BX*4)
+	ADDQ         $0x00000070, BX
+	CMPQ         BX, SI
+	JLE          SigmoidFwdAVX512_loop
+
+SigmoidFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdAVX512_tail
+
+SigmoidFwdAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS      $0x00, Z1, Z1
+	VFMSUB231PS.BCST exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale2_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW         K1, K1
+	JNZ              scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z1, Z2, Z2
+
+scale2_done:
+	VADDPS            Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	VFNMADD231PS      Z3, Z2, Z0
+	VFMADD231PS       Z3, Z0, Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale3_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW          K1, K1
+	JNZ               scale3_slow
+
+scale3_plain:
+	VSCALEFPS Z1, Z3, Z0
+
+scale3_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     SigmoidFwdAVX512_loop1
+
+SigmoidFwdAVX512_tail:
+	SUBQ         BX, AX
+	JZ           SigmoidFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS      $0x00, Z1, Z1
+	VFMSUB231PS.BCST exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale5_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW         K2, K2
+	JNZ              scale5_slow
+
+scale5_plain:
+	VSCALEFPS Z1, Z2, Z2
+
+scale5_done:
+	VADDPS            Z2, Z0, Z3
+	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
+	VDIVPS            Z3, Z4, Z3
+	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
+	VFNMADD231PS      Z3, Z2, Z0
+	VFMADD231PS       Z3, Z0, Z3
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale6_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	KORTESTW          K2, K2
+	JNZ               scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z1, Z3, Z0
+
+scale6_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
+
+SigmoidFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+SigmoidFwdAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000070, SI
+	CMPQ BX, SI
+	JG   SigmoidFwdAVX512_loop1_check
+
+SigmoidFwdAVX512_loop_assists:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2176(CX)(BX*4)
@@ -7994,8 +10731,6 @@ SigmoidFwdAVX512_loop:
 	VMOVUPS      256(DX)(BX*4), Z4
 	VMOVUPS      320(DX)(BX*4), Z5
 	VMOVUPS      384(DX)(BX*4), Z6
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
 	VPSLLD       $0x01, Z0, Z7
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
 	VPSLLD       $0x01, Z1, Z8
@@ -8018,9 +10753,9 @@ SigmoidFwdAVX512_loop:
 	VPMINUD      Z8, Z7, Z7
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	KORTESTW     K1, K1
-	JNZ          tiny1_slow
+	JNZ          tiny7_slow
 
-tiny1_plain:
+tiny7_plain:
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+0(SB), Z7
 	VMAXPS       Z0, Z7, Z0
 	VMAXPS       Z1, Z7, Z1
@@ -8131,8 +10866,6 @@ tiny1_plain:
 	VFMADD132PS  Z21, Z14, Z5
 	VFMADD132PS  Z15, Z14, Z6
 	VBROADCASTSS exp_avx512_sigmoid_fwd_consts<>+8(SB), Z14
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
 	VMINPS       Z9, Z7, Z15
 	VMINPS       Z10, Z15, Z15
 	VMINPS       Z11, Z15, Z15
@@ -8141,18 +10874,16 @@ tiny1_plain:
 	VMINPS       Z8, Z15, Z15
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z15, K1
 	KORTESTW     K1, K1
-	JNZ          scale2_slow
+	JNZ          scale8_slow
+	VSCALEFPS    Z7, Z14, Z15
+	VSCALEFPS    Z9, Z14, Z16
+	VSCALEFPS    Z10, Z14, Z17
+	VSCALEFPS    Z11, Z14, Z18
+	VSCALEFPS    Z12, Z14, Z19
+	VSCALEFPS    Z13, Z14, Z20
+	VSCALEFPS    Z8, Z14, Z14
 
-scale2_plain:
-	VSCALEFPS Z7, Z14, Z15
-	VSCALEFPS Z9, Z14, Z16
-	VSCALEFPS Z10, Z14, Z17
-	VSCALEFPS Z11, Z14, Z18
-	VSCALEFPS Z12, Z14, Z19
-	VSCALEFPS Z13, Z14, Z20
-	VSCALEFPS Z8, Z14, Z14
-
-scale2_done:
+scale8_done:
 	VADDPS       Z15, Z0, Z21
 	VADDPS       Z16, Z1, Z22
 	VADDPS       Z17, Z2, Z23
@@ -8190,8 +10921,6 @@ scale2_done:
 	VFMADD231PS  Z25, Z4, Z25
 	VFMADD231PS  Z26, Z5, Z26
 	VFMADD231PS  Z27, Z6, Z27
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale3_plain
 	VMINPS       Z9, Z7, Z0
 	VMINPS       Z10, Z0, Z0
 	VMINPS       Z11, Z0, Z0
@@ -8200,18 +10929,16 @@ scale2_done:
 	VMINPS       Z8, Z0, Z0
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z0, K1
 	KORTESTW     K1, K1
-	JNZ          scale3_slow
+	JNZ          scale9_slow
+	VSCALEFPS    Z7, Z21, Z0
+	VSCALEFPS    Z9, Z22, Z1
+	VSCALEFPS    Z10, Z23, Z2
+	VSCALEFPS    Z11, Z24, Z3
+	VSCALEFPS    Z12, Z25, Z4
+	VSCALEFPS    Z13, Z26, Z5
+	VSCALEFPS    Z8, Z27, Z6
 
-scale3_plain:
-	VSCALEFPS Z7, Z21, Z0
-	VSCALEFPS Z9, Z22, Z1
-	VSCALEFPS Z10, Z23, Z2
-	VSCALEFPS Z11, Z24, Z3
-	VSCALEFPS Z12, Z25, Z4
-	VSCALEFPS Z13, Z26, Z5
-	VSCALEFPS Z8, Z27, Z6
-
-scale3_done:
+scale9_done:
 	VMOVUPS Z0, (CX)(BX*4)
 	VMOVUPS Z1, 64(CX)(BX*4)
 	VMOVUPS Z2, 128(CX)(BX*4)
@@ -8221,138 +10948,64 @@ scale3_done:
 	VMOVUPS Z6, 384(CX)(BX*4)
 	ADDQ    $0x00000070, BX
 	CMPQ    BX, SI
-	JLE     SigmoidFwdAVX512_loop
+	JLE     SigmoidFwdAVX512_loop_assists
+	JMP     SigmoidFwdAVX512_loop1_check
 
-SigmoidFwdAVX512_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000010, SI
-	CMPQ BX, SI
-	JG   SigmoidFwdAVX512_tail
-
-SigmoidFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z0
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny4_plain
+tiny1_slow:
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	KORTESTW     K1, K1
-	JNZ          tiny4_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny1_plain
 
-tiny4_plain:
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z1
-	VMAXPS           Z0, Z1, Z0
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VMINPS           Z0, Z1, Z0
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
-	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
-	VRNDSCALEPS      $0x00, Z1, Z1
-	VFMSUB231PS.BCST exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
-	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
-	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
-	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale5_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	KORTESTW         K1, K1
-	JNZ              scale5_slow
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VSCALEFPS    Z3, Z2, Z2
+	JMP          scale2_done
 
-scale5_plain:
-	VSCALEFPS Z1, Z2, Z2
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VCVTPS2DQ       Z0, Z2
+	VPABSD          Z2, Z2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z2, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z2
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z1, K2, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VMOVDQA32       Z2, K1, Z0
+	JMP             scale3_done
 
-scale5_done:
-	VADDPS            Z2, Z0, Z3
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
-	VDIVPS            Z3, Z4, Z3
-	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
-	VFNMADD231PS      Z3, Z2, Z0
-	VFMADD231PS       Z3, Z0, Z3
-	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale6_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	KORTESTW          K1, K1
-	JNZ               scale6_slow
-
-scale6_plain:
-	VSCALEFPS Z1, Z3, Z0
-
-scale6_done:
-	VMOVUPS Z0, (CX)(BX*4)
-	ADDQ    $0x00000010, BX
-	CMPQ    BX, SI
-	JLE     SigmoidFwdAVX512_loop1
-
-SigmoidFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           SigmoidFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z0
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny7_plain
+tiny4_slow:
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
-	KORTESTW     K2, K2
-	JNZ          tiny7_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	JMP          tiny4_plain
 
-tiny7_plain:
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+0(SB), Z1
-	VMAXPS           Z0, Z1, Z0
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+4(SB), Z1
-	VMINPS           Z0, Z1, Z0
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+16(SB), Z1
-	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+12(SB), Z0, Z1
-	VRNDSCALEPS      $0x00, Z1, Z1
-	VFMSUB231PS.BCST exp_avx512_sigmoid_fwd_consts<>+24(SB), Z1, Z0
-	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+20(SB), Z1, Z0
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+32(SB), Z2
-	VFMADD231PS.BCST exp_avx512_sigmoid_fwd_consts<>+28(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+36(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+40(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+44(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2, Z0
-	VBROADCASTSS     exp_avx512_sigmoid_fwd_consts<>+8(SB), Z2
-	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale8_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
-	KORTESTW         K2, K2
-	JNZ              scale8_slow
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VSCALEFPS    Z3, Z2, Z2
+	JMP          scale5_done
 
-scale8_plain:
-	VSCALEFPS Z1, Z2, Z2
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VCVTPS2DQ       Z0, Z2
+	VPABSD          Z2, Z2
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z2, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z2
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z0
+	VSCALEFPS       Z0, Z3, Z0
+	VMOVDQA32       Z2, K2, Z0
+	JMP             scale6_done
 
-scale8_done:
-	VADDPS            Z2, Z0, Z3
-	VBROADCASTSS      exp_avx512_sigmoid_fwd_consts<>+8(SB), Z4
-	VDIVPS            Z3, Z4, Z3
-	VFNMADD213PS.BCST exp_avx512_sigmoid_fwd_consts<>+8(SB), Z3, Z0
-	VFNMADD231PS      Z3, Z2, Z0
-	VFMADD231PS       Z3, Z0, Z3
-	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale9_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
-	KORTESTW          K2, K2
-	JNZ               scale9_slow
-
-scale9_plain:
-	VSCALEFPS Z1, Z3, Z0
-
-scale9_done:
-	VMOVUPS Z0, K1, (CX)(BX*4)
-
-SigmoidFwdAVX512_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny7_slow:
 	VPSLLD       $0x01, Z0, Z7
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
@@ -8381,9 +11034,9 @@ tiny1_slow:
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
-	JMP          tiny1_plain
+	JMP          tiny7_plain
 
-scale2_slow:
+scale8_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z15
 	VMAXPS       Z7, Z15, Z15
 	VSCALEFPS    Z15, Z14, Z15
@@ -8405,9 +11058,9 @@ scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z21
 	VMAXPS       Z8, Z21, Z21
 	VSCALEFPS    Z21, Z14, Z14
-	JMP          scale2_done
+	JMP          scale8_done
 
-scale3_slow:
+scale9_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z7, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z7, Z0
 	VSCALEFPS       Z0, Z21, Z0
@@ -8485,60 +11138,6 @@ scale3_slow:
 	VMOVAPS.Z       Z8, K2, Z6
 	VSCALEFPS       Z6, Z27, Z6
 	VMOVDQA32       Z7, K1, Z6
-	JMP             scale3_done
-
-tiny4_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
-	JMP          tiny4_plain
-
-scale5_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
-	VMAXPS       Z1, Z3, Z3
-	VSCALEFPS    Z3, Z2, Z2
-	JMP          scale5_done
-
-scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z0
-	VSCALEFPS       Z0, Z3, Z0
-	VCVTPS2DQ       Z0, Z2
-	VPABSD          Z2, Z2
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z2, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z2
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z1, K2, Z0
-	VSCALEFPS       Z0, Z3, Z0
-	VMOVDQA32       Z2, K1, Z0
-	JMP             scale6_done
-
-tiny7_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
-	JMP          tiny7_plain
-
-scale8_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
-	VMAXPS       Z1, Z3, Z3
-	VSCALEFPS    Z3, Z2, Z2
-	JMP          scale8_done
-
-scale9_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z0
-	VSCALEFPS       Z0, Z3, Z0
-	VCVTPS2DQ       Z0, Z2
-	VPABSD          Z2, Z2
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z2, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z2
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z1, K3, Z0
-	VSCALEFPS       Z0, Z3, Z0
-	VMOVDQA32       Z2, K2, Z0
 	JMP             scale9_done
 
 DATA exp_avx512_sigmoid_fwd_consts<>+0(SB)/4, $0xc2d00000
@@ -8608,6 +11207,8 @@ TEXT ·SiluBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SiluBwdAVX512_assists
 	MOVQ AX, DI
 	SUBQ $0x00000050, DI
 	CMPQ SI, DI
@@ -8634,27 +11235,6 @@ SiluBwdAVX512_loop:
 	VMOVUPS      128(BX)(SI*4), Z2
 	VMOVUPS      192(BX)(SI*4), Z3
 	VMOVUPS      256(BX)(SI*4), Z4
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
-	VPSLLD       $0x01, Z0, Z5
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
-	VPSLLD       $0x01, Z1, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPMINUD      Z6, Z5, Z5
-	VPSLLD       $0x01, Z2, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPMINUD      Z6, Z5, Z5
-	VPSLLD       $0x01, Z3, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPMINUD      Z6, Z5, Z5
-	VPSLLD       $0x01, Z4, Z6
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
-	VPMINUD      Z6, Z5, Z5
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
-	KORTESTW     K1, K1
-	JNZ          tiny1_slow
-
-tiny1_plain:
 	VCMPPS       $0x03, Z0, Z0, K1
 	VCMPPS       $0x03, Z1, Z1, K2
 	VCMPPS       $0x03, Z2, Z2, K3
@@ -8662,26 +11242,26 @@ tiny1_plain:
 	VCMPPS       $0x03, Z4, Z4, K5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z5
 	VMAXPS       Z0, Z5, Z6
-	VMAXPS       Z1, Z5, Z14
-	VMAXPS       Z2, Z5, Z15
-	VMAXPS       Z3, Z5, Z16
+	VMAXPS       Z1, Z5, Z7
+	VMAXPS       Z2, Z5, Z8
+	VMAXPS       Z3, Z5, Z9
 	VMAXPS       Z4, Z5, Z5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z17
 	VMINPS       Z6, Z17, Z6
-	VMINPS       Z14, Z17, Z14
-	VMINPS       Z15, Z17, Z15
-	VMINPS       Z16, Z17, Z16
+	VMINPS       Z7, Z17, Z7
+	VMINPS       Z8, Z17, Z8
+	VMINPS       Z9, Z17, Z9
 	VMINPS       Z5, Z17, Z5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z17
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z18
 	VMOVAPS      Z18, Z19
 	VFMADD231PS  Z6, Z17, Z19
 	VMOVAPS      Z18, Z20
-	VFMADD231PS  Z14, Z17, Z20
+	VFMADD231PS  Z7, Z17, Z20
 	VMOVAPS      Z18, Z21
-	VFMADD231PS  Z15, Z17, Z21
+	VFMADD231PS  Z8, Z17, Z21
 	VMOVAPS      Z18, Z22
-	VFMADD231PS  Z16, Z17, Z22
+	VFMADD231PS  Z9, Z17, Z22
 	VFMADD231PS  Z5, Z17, Z18
 	VRNDSCALEPS  $0x00, Z19, Z17
 	VRNDSCALEPS  $0x00, Z20, Z19
@@ -8690,80 +11270,67 @@ tiny1_plain:
 	VRNDSCALEPS  $0x00, Z18, Z18
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z22
 	VFMSUB231PS  Z17, Z22, Z6
-	VFMSUB231PS  Z19, Z22, Z14
-	VFMSUB231PS  Z20, Z22, Z15
-	VFMSUB231PS  Z21, Z22, Z16
+	VFMSUB231PS  Z19, Z22, Z7
+	VFMSUB231PS  Z20, Z22, Z8
+	VFMSUB231PS  Z21, Z22, Z9
 	VFMSUB231PS  Z18, Z22, Z5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z22
 	VFMADD231PS  Z17, Z22, Z6
-	VFMADD231PS  Z19, Z22, Z14
-	VFMADD231PS  Z20, Z22, Z15
-	VFMADD231PS  Z21, Z22, Z16
+	VFMADD231PS  Z19, Z22, Z7
+	VFMADD231PS  Z20, Z22, Z8
+	VFMADD231PS  Z21, Z22, Z9
 	VFMADD231PS  Z18, Z22, Z5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z22
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z23
 	VMOVAPS      Z23, Z24
 	VFMADD231PS  Z22, Z6, Z24
 	VMOVAPS      Z23, Z25
-	VFMADD231PS  Z22, Z14, Z25
+	VFMADD231PS  Z22, Z7, Z25
 	VMOVAPS      Z23, Z26
-	VFMADD231PS  Z22, Z15, Z26
+	VFMADD231PS  Z22, Z8, Z26
 	VMOVAPS      Z23, Z27
-	VFMADD231PS  Z22, Z16, Z27
+	VFMADD231PS  Z22, Z9, Z27
 	VFMADD231PS  Z22, Z5, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z22
 	VFMADD132PS  Z6, Z22, Z24
-	VFMADD132PS  Z14, Z22, Z25
-	VFMADD132PS  Z15, Z22, Z26
-	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z7, Z22, Z25
+	VFMADD132PS  Z8, Z22, Z26
+	VFMADD132PS  Z9, Z22, Z27
 	VFMADD132PS  Z5, Z22, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z22
 	VFMADD132PS  Z6, Z22, Z24
-	VFMADD132PS  Z14, Z22, Z25
-	VFMADD132PS  Z15, Z22, Z26
-	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z7, Z22, Z25
+	VFMADD132PS  Z8, Z22, Z26
+	VFMADD132PS  Z9, Z22, Z27
 	VFMADD132PS  Z5, Z22, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+44(SB), Z22
 	VFMADD132PS  Z6, Z22, Z24
-	VFMADD132PS  Z14, Z22, Z25
-	VFMADD132PS  Z15, Z22, Z26
-	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z7, Z22, Z25
+	VFMADD132PS  Z8, Z22, Z26
+	VFMADD132PS  Z9, Z22, Z27
 	VFMADD132PS  Z5, Z22, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
 	VFMADD132PS  Z6, Z22, Z24
-	VFMADD132PS  Z14, Z22, Z25
-	VFMADD132PS  Z15, Z22, Z26
-	VFMADD132PS  Z16, Z22, Z27
+	VFMADD132PS  Z7, Z22, Z25
+	VFMADD132PS  Z8, Z22, Z26
+	VFMADD132PS  Z9, Z22, Z27
 	VFMADD132PS  Z5, Z22, Z23
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
 	VFMADD132PS  Z24, Z22, Z6
-	VFMADD132PS  Z25, Z22, Z14
-	VFMADD132PS  Z26, Z22, Z15
-	VFMADD132PS  Z27, Z22, Z16
+	VFMADD132PS  Z25, Z22, Z7
+	VFMADD132PS  Z26, Z22, Z8
+	VFMADD132PS  Z27, Z22, Z9
 	VFMADD132PS  Z23, Z22, Z5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
-	VMINPS       Z19, Z17, Z23
-	VMINPS       Z20, Z23, Z23
-	VMINPS       Z21, Z23, Z23
-	VMINPS       Z18, Z23, Z23
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z23, K6
-	KORTESTW     K6, K6
-	JNZ          scale2_slow
-
-scale2_plain:
-	VSCALEFPS Z17, Z22, Z23
-	VSCALEFPS Z19, Z22, Z24
-	VSCALEFPS Z20, Z22, Z25
-	VSCALEFPS Z21, Z22, Z26
-	VSCALEFPS Z18, Z22, Z22
-
-scale2_done:
+	VSCALEFPS    Z17, Z22, Z23
+	VSCALEFPS    Z19, Z22, Z24
+	VSCALEFPS    Z20, Z22, Z25
+	VSCALEFPS    Z21, Z22, Z26
+	VSCALEFPS    Z18, Z22, Z22
 	VADDPS       Z23, Z6, Z23
-	VADDPS       Z24, Z14, Z24
-	VADDPS       Z25, Z15, Z25
-	VADDPS       Z26, Z16, Z26
+	VADDPS       Z24, Z7, Z24
+	VADDPS       Z25, Z8, Z25
+	VADDPS       Z26, Z9, Z26
 	VADDPS       Z22, Z5, Z22
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z27
 	VDIVPS       Z23, Z27, Z23
@@ -8771,63 +11338,50 @@ scale2_done:
 	VDIVPS       Z25, Z27, Z25
 	VDIVPS       Z26, Z27, Z26
 	VDIVPS       Z22, Z27, Z22
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale3_plain
-	VMINPS       Z19, Z17, Z27
-	VMINPS       Z20, Z27, Z27
-	VMINPS       Z21, Z27, Z27
-	VMINPS       Z18, Z27, Z27
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z27, K6
-	KORTESTW     K6, K6
-	JNZ          scale3_slow
-
-scale3_plain:
-	VSCALEFPS Z17, Z23, Z17
-	VSCALEFPS Z19, Z24, Z19
-	VSCALEFPS Z20, Z25, Z20
-	VSCALEFPS Z21, Z26, Z21
-	VSCALEFPS Z18, Z22, Z18
-
-scale3_done:
+	VSCALEFPS    Z17, Z23, Z17
+	VSCALEFPS    Z19, Z24, Z19
+	VSCALEFPS    Z20, Z25, Z20
+	VSCALEFPS    Z21, Z26, Z21
+	VSCALEFPS    Z18, Z22, Z18
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z27
 	VFMADD132PS  Z6, Z27, Z23
-	VFMADD132PS  Z14, Z27, Z24
-	VFMADD132PS  Z15, Z27, Z25
-	VFMADD132PS  Z16, Z27, Z26
+	VFMADD132PS  Z7, Z27, Z24
+	VFMADD132PS  Z8, Z27, Z25
+	VFMADD132PS  Z9, Z27, Z26
 	VFMADD132PS  Z5, Z27, Z22
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z5
 	VMAXPS       Z0, Z5, Z6
-	VMAXPS       Z1, Z5, Z14
-	VMAXPS       Z2, Z5, Z15
-	VMAXPS       Z3, Z5, Z16
+	VMAXPS       Z1, Z5, Z7
+	VMAXPS       Z2, Z5, Z8
+	VMAXPS       Z3, Z5, Z9
 	VMAXPS       Z4, Z5, Z5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+56(SB), Z27
 	VMINPS       Z6, Z27, Z6
-	VMINPS       Z14, Z27, Z14
-	VMINPS       Z15, Z27, Z15
-	VMINPS       Z16, Z27, Z16
+	VMINPS       Z7, Z27, Z7
+	VMINPS       Z8, Z27, Z8
+	VMINPS       Z9, Z27, Z9
 	VMINPS       Z5, Z27, Z5
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z27
 	VFMADD132PS  Z17, Z27, Z6
-	VFMADD132PS  Z19, Z27, Z14
-	VFMADD132PS  Z20, Z27, Z15
-	VFMADD132PS  Z21, Z27, Z16
+	VFMADD132PS  Z19, Z27, Z7
+	VFMADD132PS  Z20, Z27, Z8
+	VFMADD132PS  Z21, Z27, Z9
 	VFMADD132PS  Z18, Z27, Z5
 	VFMADD231PS  Z6, Z23, Z17
-	VFMADD231PS  Z14, Z24, Z19
-	VFMADD231PS  Z15, Z25, Z20
-	VFMADD231PS  Z16, Z26, Z21
+	VFMADD231PS  Z7, Z24, Z19
+	VFMADD231PS  Z8, Z25, Z20
+	VFMADD231PS  Z9, Z26, Z21
 	VFMADD231PS  Z5, Z22, Z18
-	VBLENDMPS    Z0, Z17, K1, Z7
-	VBLENDMPS    Z1, Z19, K2, Z8
-	VBLENDMPS    Z2, Z20, K3, Z9
-	VBLENDMPS    Z3, Z21, K4, Z10
-	VBLENDMPS    Z4, Z18, K5, Z11
-	VMULPS       (DX)(SI*4), Z7, Z0
-	VMULPS       64(DX)(SI*4), Z8, Z1
-	VMULPS       128(DX)(SI*4), Z9, Z2
-	VMULPS       192(DX)(SI*4), Z10, Z3
-	VMULPS       256(DX)(SI*4), Z11, Z4
+	VBLENDMPS    Z0, Z17, K1, Z10
+	VBLENDMPS    Z1, Z19, K2, Z11
+	VBLENDMPS    Z2, Z20, K3, Z12
+	VBLENDMPS    Z3, Z21, K4, Z13
+	VBLENDMPS    Z4, Z18, K5, Z14
+	VMULPS       (DX)(SI*4), Z10, Z0
+	VMULPS       64(DX)(SI*4), Z11, Z1
+	VMULPS       128(DX)(SI*4), Z12, Z2
+	VMULPS       192(DX)(SI*4), Z13, Z3
+	VMULPS       256(DX)(SI*4), Z14, Z4
 	VMOVUPS      Z0, (CX)(SI*4)
 	VMOVUPS      Z1, 64(CX)(SI*4)
 	VMOVUPS      Z2, 128(CX)(SI*4)
@@ -8846,14 +11400,14 @@ SiluBwdAVX512_loop1_check:
 SiluBwdAVX512_loop1:
 	VMOVUPS      (BX)(SI*4), Z0
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny4_plain
+	JE           tiny1_plain
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
 	KORTESTW     K1, K1
-	JNZ          tiny4_slow
+	JNZ          tiny1_slow
 
-tiny4_plain:
+tiny1_plain:
 	VCMPPS           $0x03, Z0, Z0, K1
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z1
 	VMAXPS           Z0, Z1, Z1
@@ -8873,28 +11427,28 @@ tiny4_plain:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z3, Z1
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale5_plain
+	JE               scale2_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	KORTESTW         K2, K2
-	JNZ              scale5_slow
+	JNZ              scale2_slow
 
-scale5_plain:
+scale2_plain:
 	VSCALEFPS Z2, Z3, Z3
 
-scale5_done:
+scale2_done:
 	VADDPS       Z3, Z1, Z3
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z4
 	VDIVPS       Z3, Z4, Z3
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale6_plain
+	JE           scale3_plain
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
 	KORTESTW     K2, K2
-	JNZ          scale6_slow
+	JNZ          scale3_slow
 
-scale6_plain:
+scale3_plain:
 	VSCALEFPS Z2, Z3, Z2
 
-scale6_done:
+scale3_done:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z1, Z3
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z1
 	VMAXPS           Z0, Z1, Z1
@@ -8902,8 +11456,8 @@ scale6_done:
 	VMINPS           Z1, Z4, Z1
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z1
 	VFMADD231PS      Z1, Z3, Z2
-	VBLENDMPS        Z0, Z2, K1, Z12
-	VMULPS           (DX)(SI*4), Z12, Z0
+	VBLENDMPS        Z0, Z2, K1, Z15
+	VMULPS           (DX)(SI*4), Z15, Z0
 	VMOVUPS          Z0, (CX)(SI*4)
 	ADDQ             $0x00000010, SI
 	CMPQ             SI, DI
@@ -8917,14 +11471,14 @@ SiluBwdAVX512_tail:
 	VMOVUPS.Z    (DX)(SI*4), K1, Z0
 	VMOVUPS.Z    (BX)(SI*4), K1, Z1
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny7_plain
+	JE           tiny4_plain
 	VPSLLD       $0x01, Z1, Z2
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
 	KORTESTW     K2, K2
-	JNZ          tiny7_slow
+	JNZ          tiny4_slow
 
-tiny7_plain:
+tiny4_plain:
 	VCMPPS           $0x03, Z1, Z1, K2
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+0(SB), Z2
 	VMAXPS           Z1, Z2, Z2
@@ -8944,28 +11498,28 @@ tiny7_plain:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+8(SB), Z4, Z2
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+8(SB), Z4
 	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale8_plain
+	JE               scale5_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	KORTESTW         K3, K3
-	JNZ              scale8_slow
+	JNZ              scale5_slow
 
-scale8_plain:
+scale5_plain:
 	VSCALEFPS Z3, Z4, Z4
 
-scale8_done:
+scale5_done:
 	VADDPS       Z4, Z2, Z4
 	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z5
 	VDIVPS       Z4, Z5, Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale9_plain
+	JE           scale6_plain
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
 	KORTESTW     K3, K3
-	JNZ          scale9_slow
+	JNZ          scale6_slow
 
-scale9_plain:
+scale6_plain:
 	VSCALEFPS Z3, Z4, Z3
 
-scale9_done:
+scale6_done:
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z2, Z4
 	VBROADCASTSS     exp_avx512_silu_bwd_consts<>+52(SB), Z2
 	VMAXPS           Z1, Z2, Z2
@@ -8973,15 +11527,290 @@ scale9_done:
 	VMINPS           Z2, Z5, Z2
 	VFMADD213PS.BCST exp_avx512_silu_bwd_consts<>+16(SB), Z3, Z2
 	VFMADD231PS      Z2, Z4, Z3
-	VBLENDMPS        Z1, Z3, K2, Z13
-	VMULPS           Z0, Z13, Z0
+	VBLENDMPS        Z1, Z3, K2, Z16
+	VMULPS           Z0, Z16, Z0
 	VMOVUPS          Z0, K1, (CX)(SI*4)
 
 SiluBwdAVX512_done:
 	VZEROUPPER
 	RET
 
+SiluBwdAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000050, DI
+	CMPQ SI, DI
+	JG   SiluBwdAVX512_loop1_check
+
+SiluBwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2304(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z4
+	VPSLLD       $0x01, Z0, Z5
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
+	VPSLLD       $0x01, Z1, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z2, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z3, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPSLLD       $0x01, Z4, Z6
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
+	VPMINUD      Z6, Z5, Z5
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
+	KORTESTW     K1, K1
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VCMPPS       $0x03, Z0, Z0, K1
+	VCMPPS       $0x03, Z1, Z1, K2
+	VCMPPS       $0x03, Z2, Z2, K3
+	VCMPPS       $0x03, Z3, Z3, K4
+	VCMPPS       $0x03, Z4, Z4, K5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+0(SB), Z5
+	VMAXPS       Z0, Z5, Z6
+	VMAXPS       Z1, Z5, Z12
+	VMAXPS       Z2, Z5, Z13
+	VMAXPS       Z3, Z5, Z14
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+4(SB), Z17
+	VMINPS       Z6, Z17, Z6
+	VMINPS       Z12, Z17, Z12
+	VMINPS       Z13, Z17, Z13
+	VMINPS       Z14, Z17, Z14
+	VMINPS       Z5, Z17, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+12(SB), Z17
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z18
+	VMOVAPS      Z18, Z19
+	VFMADD231PS  Z6, Z17, Z19
+	VMOVAPS      Z18, Z20
+	VFMADD231PS  Z12, Z17, Z20
+	VMOVAPS      Z18, Z21
+	VFMADD231PS  Z13, Z17, Z21
+	VMOVAPS      Z18, Z22
+	VFMADD231PS  Z14, Z17, Z22
+	VFMADD231PS  Z5, Z17, Z18
+	VRNDSCALEPS  $0x00, Z19, Z17
+	VRNDSCALEPS  $0x00, Z20, Z19
+	VRNDSCALEPS  $0x00, Z21, Z20
+	VRNDSCALEPS  $0x00, Z22, Z21
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+24(SB), Z22
+	VFMSUB231PS  Z17, Z22, Z6
+	VFMSUB231PS  Z19, Z22, Z12
+	VFMSUB231PS  Z20, Z22, Z13
+	VFMSUB231PS  Z21, Z22, Z14
+	VFMSUB231PS  Z18, Z22, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+20(SB), Z22
+	VFMADD231PS  Z17, Z22, Z6
+	VFMADD231PS  Z19, Z22, Z12
+	VFMADD231PS  Z20, Z22, Z13
+	VFMADD231PS  Z21, Z22, Z14
+	VFMADD231PS  Z18, Z22, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+28(SB), Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+32(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z22, Z6, Z24
+	VMOVAPS      Z23, Z25
+	VFMADD231PS  Z22, Z12, Z25
+	VMOVAPS      Z23, Z26
+	VFMADD231PS  Z22, Z13, Z26
+	VMOVAPS      Z23, Z27
+	VFMADD231PS  Z22, Z14, Z27
+	VFMADD231PS  Z22, Z5, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+36(SB), Z22
+	VFMADD132PS  Z6, Z22, Z24
+	VFMADD132PS  Z12, Z22, Z25
+	VFMADD132PS  Z13, Z22, Z26
+	VFMADD132PS  Z14, Z22, Z27
+	VFMADD132PS  Z5, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+40(SB), Z22
+	VFMADD132PS  Z6, Z22, Z24
+	VFMADD132PS  Z12, Z22, Z25
+	VFMADD132PS  Z13, Z22, Z26
+	VFMADD132PS  Z14, Z22, Z27
+	VFMADD132PS  Z5, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+44(SB), Z22
+	VFMADD132PS  Z6, Z22, Z24
+	VFMADD132PS  Z12, Z22, Z25
+	VFMADD132PS  Z13, Z22, Z26
+	VFMADD132PS  Z14, Z22, Z27
+	VFMADD132PS  Z5, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z6, Z22, Z24
+	VFMADD132PS  Z12, Z22, Z25
+	VFMADD132PS  Z13, Z22, Z26
+	VFMADD132PS  Z14, Z22, Z27
+	VFMADD132PS  Z5, Z22, Z23
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
+	VFMADD132PS  Z24, Z22, Z6
+	VFMADD132PS  Z25, Z22, Z12
+	VFMADD132PS  Z26, Z22, Z13
+	VFMADD132PS  Z27, Z22, Z14
+	VFMADD132PS  Z23, Z22, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z22
+	VMINPS       Z19, Z17, Z23
+	VMINPS       Z20, Z23, Z23
+	VMINPS       Z21, Z23, Z23
+	VMINPS       Z18, Z23, Z23
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z23, K6
+	KORTESTW     K6, K6
+	JNZ          scale8_slow
+	VSCALEFPS    Z17, Z22, Z23
+	VSCALEFPS    Z19, Z22, Z24
+	VSCALEFPS    Z20, Z22, Z25
+	VSCALEFPS    Z21, Z22, Z26
+	VSCALEFPS    Z18, Z22, Z22
+
+scale8_done:
+	VADDPS       Z23, Z6, Z23
+	VADDPS       Z24, Z12, Z24
+	VADDPS       Z25, Z13, Z25
+	VADDPS       Z26, Z14, Z26
+	VADDPS       Z22, Z5, Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+8(SB), Z27
+	VDIVPS       Z23, Z27, Z23
+	VDIVPS       Z24, Z27, Z24
+	VDIVPS       Z25, Z27, Z25
+	VDIVPS       Z26, Z27, Z26
+	VDIVPS       Z22, Z27, Z22
+	VMINPS       Z19, Z17, Z27
+	VMINPS       Z20, Z27, Z27
+	VMINPS       Z21, Z27, Z27
+	VMINPS       Z18, Z27, Z27
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z27, K6
+	KORTESTW     K6, K6
+	JNZ          scale9_slow
+	VSCALEFPS    Z17, Z23, Z17
+	VSCALEFPS    Z19, Z24, Z19
+	VSCALEFPS    Z20, Z25, Z20
+	VSCALEFPS    Z21, Z26, Z21
+	VSCALEFPS    Z18, Z22, Z18
+
+scale9_done:
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z27
+	VFMADD132PS  Z6, Z27, Z23
+	VFMADD132PS  Z12, Z27, Z24
+	VFMADD132PS  Z13, Z27, Z25
+	VFMADD132PS  Z14, Z27, Z26
+	VFMADD132PS  Z5, Z27, Z22
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+52(SB), Z5
+	VMAXPS       Z0, Z5, Z6
+	VMAXPS       Z1, Z5, Z12
+	VMAXPS       Z2, Z5, Z13
+	VMAXPS       Z3, Z5, Z14
+	VMAXPS       Z4, Z5, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+56(SB), Z27
+	VMINPS       Z6, Z27, Z6
+	VMINPS       Z12, Z27, Z12
+	VMINPS       Z13, Z27, Z13
+	VMINPS       Z14, Z27, Z14
+	VMINPS       Z5, Z27, Z5
+	VBROADCASTSS exp_avx512_silu_bwd_consts<>+16(SB), Z27
+	VFMADD132PS  Z17, Z27, Z6
+	VFMADD132PS  Z19, Z27, Z12
+	VFMADD132PS  Z20, Z27, Z13
+	VFMADD132PS  Z21, Z27, Z14
+	VFMADD132PS  Z18, Z27, Z5
+	VFMADD231PS  Z6, Z23, Z17
+	VFMADD231PS  Z12, Z24, Z19
+	VFMADD231PS  Z13, Z25, Z20
+	VFMADD231PS  Z14, Z26, Z21
+	VFMADD231PS  Z5, Z22, Z18
+	VBLENDMPS    Z0, Z17, K1, Z7
+	VBLENDMPS    Z1, Z19, K2, Z8
+	VBLENDMPS    Z2, Z20, K3, Z9
+	VBLENDMPS    Z3, Z21, K4, Z10
+	VBLENDMPS    Z4, Z18, K5, Z11
+	VMULPS       (DX)(SI*4), Z7, Z0
+	VMULPS       64(DX)(SI*4), Z8, Z1
+	VMULPS       128(DX)(SI*4), Z9, Z2
+	VMULPS       192(DX)(SI*4), Z10, Z3
+	VMULPS       256(DX)(SI*4), Z11, Z4
+	VMOVUPS      Z0, (CX)(SI*4)
+	VMOVUPS      Z1, 64(CX)(SI*4)
+	VMOVUPS      Z2, 128(CX)(SI*4)
+	VMOVUPS      Z3, 192(CX)(SI*4)
+	VMOVUPS      Z4, 256(CX)(SI*4)
+	ADDQ         $0x00000050, SI
+	CMPQ         SI, DI
+	JLE          SiluBwdAVX512_loop_assists
+	JMP          SiluBwdAVX512_loop1_check
+
 tiny1_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny1_plain
+
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale2_done
+
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z4
+	VSCALEFPS       Z4, Z3, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z5
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z4
+	VSCALEFPS       Z4, Z3, Z2
+	VMOVDQA32       Z5, K2, Z2
+	JMP             scale3_done
+
+tiny4_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny4_plain
+
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
+	VMAXPS       Z3, Z5, Z5
+	VSCALEFPS    Z5, Z4, Z4
+	JMP          scale5_done
+
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z5
+	VSCALEFPS       Z5, Z4, Z5
+	VCVTPS2DQ       Z5, Z6
+	VPABSD          Z6, Z6
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z6
+	KNOTW           K3, K4
+	VMOVAPS.Z       Z3, K4, Z5
+	VSCALEFPS       Z5, Z4, Z3
+	VMOVDQA32       Z6, K3, Z3
+	JMP             scale6_done
+
+tiny7_slow:
 	VPSLLD       $0x01, Z0, Z5
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
@@ -9002,9 +11831,9 @@ tiny1_slow:
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z5, Z5
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z5, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
-	JMP          tiny1_plain
+	JMP          tiny7_plain
 
-scale2_slow:
+scale8_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z23
 	VMAXPS       Z17, Z23, Z23
 	VSCALEFPS    Z23, Z22, Z23
@@ -9020,9 +11849,9 @@ scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z27
 	VMAXPS       Z18, Z27, Z27
 	VSCALEFPS    Z27, Z22, Z22
-	JMP          scale2_done
+	JMP          scale8_done
 
-scale3_slow:
+scale9_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z17, K6
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z17, Z27
 	VSCALEFPS       Z27, Z23, Z27
@@ -9078,60 +11907,6 @@ scale3_slow:
 	VMOVAPS.Z       Z18, K7, Z27
 	VSCALEFPS       Z27, Z22, Z18
 	VMOVDQA32       Z28, K6, Z18
-	JMP             scale3_done
-
-tiny4_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
-	JMP          tiny4_plain
-
-scale5_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
-	VMAXPS       Z2, Z4, Z4
-	VSCALEFPS    Z4, Z3, Z3
-	JMP          scale5_done
-
-scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z4
-	VSCALEFPS       Z4, Z3, Z4
-	VCVTPS2DQ       Z4, Z5
-	VPABSD          Z5, Z5
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z3, Z5
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z2, K3, Z4
-	VSCALEFPS       Z4, Z3, Z2
-	VMOVDQA32       Z5, K2, Z2
-	JMP             scale6_done
-
-tiny7_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
-	JMP          tiny7_plain
-
-scale8_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z5
-	VMAXPS       Z3, Z5, Z5
-	VSCALEFPS    Z5, Z4, Z4
-	JMP          scale8_done
-
-scale9_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z5
-	VSCALEFPS       Z5, Z4, Z5
-	VCVTPS2DQ       Z5, Z6
-	VPABSD          Z6, Z6
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z6, K3, K3
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z6
-	KNOTW           K3, K4
-	VMOVAPS.Z       Z3, K4, Z5
-	VSCALEFPS       Z5, Z4, Z3
-	VMOVDQA32       Z6, K3, Z3
 	JMP             scale9_done
 
 DATA exp_avx512_silu_bwd_consts<>+0(SB)/4, $0xc3160000
@@ -9196,12 +11971,331 @@ TEXT ·SiluFwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	XORQ BX, BX
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SiluFwdAVX512_assists
 	MOVQ AX, SI
 	SUBQ $0x00000060, SI
 	CMPQ BX, SI
 	JG   SiluFwdAVX512_loop1_check
 
 SiluFwdAVX512_loop:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2368(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+0(SB), Z0
+	VMAXPS       (DX)(BX*4), Z0, Z1
+	VMAXPS       64(DX)(BX*4), Z0, Z2
+	VMAXPS       128(DX)(BX*4), Z0, Z3
+	VMAXPS       192(DX)(BX*4), Z0, Z4
+	VMAXPS       256(DX)(BX*4), Z0, Z5
+	VMAXPS       320(DX)(BX*4), Z0, Z0
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+4(SB), Z6
+	VMINPS       Z1, Z6, Z7
+	VMINPS       Z2, Z6, Z8
+	VMINPS       Z3, Z6, Z9
+	VMINPS       Z4, Z6, Z10
+	VMINPS       Z5, Z6, Z11
+	VMINPS       Z0, Z6, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+12(SB), Z12
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z13
+	VMOVAPS      Z13, Z14
+	VFMADD231PS  Z7, Z12, Z14
+	VMOVAPS      Z13, Z15
+	VFMADD231PS  Z8, Z12, Z15
+	VMOVAPS      Z13, Z16
+	VFMADD231PS  Z9, Z12, Z16
+	VMOVAPS      Z13, Z17
+	VFMADD231PS  Z10, Z12, Z17
+	VMOVAPS      Z13, Z18
+	VFMADD231PS  Z11, Z12, Z18
+	VFMADD231PS  Z6, Z12, Z13
+	VRNDSCALEPS  $0x00, Z14, Z12
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+24(SB), Z18
+	VFMSUB231PS  Z12, Z18, Z7
+	VFMSUB231PS  Z14, Z18, Z8
+	VFMSUB231PS  Z15, Z18, Z9
+	VFMSUB231PS  Z16, Z18, Z10
+	VFMSUB231PS  Z17, Z18, Z11
+	VFMSUB231PS  Z13, Z18, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+20(SB), Z18
+	VFMADD231PS  Z12, Z18, Z7
+	VFMADD231PS  Z14, Z18, Z8
+	VFMADD231PS  Z15, Z18, Z9
+	VFMADD231PS  Z16, Z18, Z10
+	VFMADD231PS  Z17, Z18, Z11
+	VFMADD231PS  Z13, Z18, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+28(SB), Z18
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+32(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMADD231PS  Z18, Z7, Z20
+	VMOVAPS      Z19, Z21
+	VFMADD231PS  Z18, Z8, Z21
+	VMOVAPS      Z19, Z22
+	VFMADD231PS  Z18, Z9, Z22
+	VMOVAPS      Z19, Z23
+	VFMADD231PS  Z18, Z10, Z23
+	VMOVAPS      Z19, Z24
+	VFMADD231PS  Z18, Z11, Z24
+	VFMADD231PS  Z18, Z6, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+36(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+40(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+44(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z7, Z18, Z20
+	VFMADD132PS  Z8, Z18, Z21
+	VFMADD132PS  Z9, Z18, Z22
+	VFMADD132PS  Z10, Z18, Z23
+	VFMADD132PS  Z11, Z18, Z24
+	VFMADD132PS  Z6, Z18, Z19
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VFMADD132PS  Z20, Z18, Z7
+	VFMADD132PS  Z21, Z18, Z8
+	VFMADD132PS  Z22, Z18, Z9
+	VFMADD132PS  Z23, Z18, Z10
+	VFMADD132PS  Z24, Z18, Z11
+	VFMADD132PS  Z19, Z18, Z6
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
+	VSCALEFPS    Z12, Z18, Z19
+	VSCALEFPS    Z14, Z18, Z20
+	VSCALEFPS    Z15, Z18, Z21
+	VSCALEFPS    Z16, Z18, Z22
+	VSCALEFPS    Z17, Z18, Z23
+	VSCALEFPS    Z13, Z18, Z18
+	VADDPS       Z19, Z7, Z24
+	VADDPS       Z20, Z8, Z25
+	VADDPS       Z21, Z9, Z26
+	VADDPS       Z22, Z10, Z27
+	VADDPS       Z23, Z11, Z28
+	VADDPS       Z18, Z6, Z29
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z30
+	VDIVPS       Z24, Z30, Z24
+	VDIVPS       Z25, Z30, Z25
+	VDIVPS       Z26, Z30, Z26
+	VDIVPS       Z27, Z30, Z27
+	VDIVPS       Z28, Z30, Z28
+	VDIVPS       Z29, Z30, Z29
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z30
+	VFNMADD132PS Z24, Z30, Z7
+	VFNMADD132PS Z25, Z30, Z8
+	VFNMADD132PS Z26, Z30, Z9
+	VFNMADD132PS Z27, Z30, Z10
+	VFNMADD132PS Z28, Z30, Z11
+	VFNMADD132PS Z29, Z30, Z6
+	VFNMADD231PS Z24, Z19, Z7
+	VFNMADD231PS Z25, Z20, Z8
+	VFNMADD231PS Z26, Z21, Z9
+	VFNMADD231PS Z27, Z22, Z10
+	VFNMADD231PS Z28, Z23, Z11
+	VFNMADD231PS Z29, Z18, Z6
+	VFMADD231PS  Z24, Z7, Z24
+	VFMADD231PS  Z25, Z8, Z25
+	VFMADD231PS  Z26, Z9, Z26
+	VFMADD231PS  Z27, Z10, Z27
+	VFMADD231PS  Z28, Z11, Z28
+	VFMADD231PS  Z29, Z6, Z29
+	VBROADCASTSS exp_avx512_silu_fwd_consts<>+16(SB), Z6
+	VFMADD132PS  Z1, Z6, Z24
+	VFMADD132PS  Z2, Z6, Z25
+	VFMADD132PS  Z3, Z6, Z26
+	VFMADD132PS  Z4, Z6, Z27
+	VFMADD132PS  Z5, Z6, Z28
+	VFMADD132PS  Z0, Z6, Z29
+	VSCALEFPS    Z12, Z24, Z0
+	VSCALEFPS    Z14, Z25, Z1
+	VSCALEFPS    Z15, Z26, Z2
+	VSCALEFPS    Z16, Z27, Z3
+	VSCALEFPS    Z17, Z28, Z4
+	VSCALEFPS    Z13, Z29, Z5
+	VMOVUPS      Z0, (CX)(BX*4)
+	VMOVUPS      Z1, 64(CX)(BX*4)
+	VMOVUPS      Z2, 128(CX)(BX*4)
+	VMOVUPS      Z3, 192(CX)(BX*4)
+	VMOVUPS      Z4, 256(CX)(BX*4)
+	VMOVUPS      Z5, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
+	CMPQ         BX, SI
+	JLE          SiluFwdAVX512_loop
+
+SiluFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   SiluFwdAVX512_tail
+
+SiluFwdAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z0
+	XORL         DI, DI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+8(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale2_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW         K1, K1
+	JNZ              scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale2_done:
+	VADDPS            Z3, Z1, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
+	VDIVPS            Z4, Z5, Z4
+	VFNMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z1
+	VFNMADD231PS      Z4, Z3, Z1
+	VFMADD231PS       Z4, Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale3_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	KORTESTW          K1, K1
+	JNZ               scale3_slow
+
+scale3_plain:
+	VSCALEFPS Z2, Z4, Z0
+
+scale3_done:
+	TESTL DI, DI
+	JNZ   times4_fix
+
+times4_done:
+	VMOVUPS Z0, (CX)(BX*4)
+	ADDQ    $0x00000010, BX
+	CMPQ    BX, SI
+	JLE     SiluFwdAVX512_loop1
+
+SiluFwdAVX512_tail:
+	SUBQ         BX, AX
+	JZ           SiluFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z0
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+8(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale6_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW         K2, K2
+	JNZ              scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale6_done:
+	VADDPS            Z3, Z1, Z4
+	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
+	VDIVPS            Z4, Z5, Z4
+	VFNMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z1
+	VFNMADD231PS      Z4, Z3, Z1
+	VFMADD231PS       Z4, Z1, Z4
+	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
+	CMPB              ·SubnormalAssists+0(SB), $0x00
+	JE                scale7_plain
+	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW          K2, K2
+	JNZ               scale7_slow
+
+scale7_plain:
+	VSCALEFPS Z2, Z4, Z0
+
+scale7_done:
+	TESTL AX, AX
+	JNZ   times8_fix
+
+times8_done:
+	VMOVUPS Z0, K1, (CX)(BX*4)
+
+SiluFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+SiluFwdAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000060, SI
+	CMPQ BX, SI
+	JG   SiluFwdAVX512_loop1_check
+
+SiluFwdAVX512_loop_assists:
 	PREFETCHT0   2048(CX)(BX*4)
 	PREFETCHT0   2112(CX)(BX*4)
 	PREFETCHT0   2176(CX)(BX*4)
@@ -9221,8 +12315,6 @@ SiluFwdAVX512_loop:
 	VMOVUPS      256(DX)(BX*4), Z4
 	VMOVUPS      320(DX)(BX*4), Z5
 	XORL         DI, DI
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
 	VPSLLD       $0x01, Z0, Z6
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
 	VPSLLD       $0x01, Z1, Z7
@@ -9242,9 +12334,9 @@ SiluFwdAVX512_loop:
 	VPMINUD      Z7, Z6, Z6
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
 	KORTESTW     K1, K1
-	JNZ          tiny1_slow
+	JNZ          tiny9_slow
 
-tiny1_plain:
+tiny9_plain:
 	VBROADCASTSS exp_avx512_silu_fwd_consts<>+0(SB), Z6
 	VMAXPS       Z0, Z6, Z0
 	VMAXPS       Z1, Z6, Z1
@@ -9341,8 +12433,6 @@ tiny1_plain:
 	VFMADD132PS  Z24, Z18, Z11
 	VFMADD132PS  Z19, Z18, Z6
 	VBROADCASTSS exp_avx512_silu_fwd_consts<>+8(SB), Z18
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
 	VMINPS       Z14, Z12, Z19
 	VMINPS       Z15, Z19, Z19
 	VMINPS       Z16, Z19, Z19
@@ -9350,17 +12440,15 @@ tiny1_plain:
 	VMINPS       Z13, Z19, Z19
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
 	KORTESTW     K1, K1
-	JNZ          scale2_slow
+	JNZ          scale10_slow
+	VSCALEFPS    Z12, Z18, Z19
+	VSCALEFPS    Z14, Z18, Z20
+	VSCALEFPS    Z15, Z18, Z21
+	VSCALEFPS    Z16, Z18, Z22
+	VSCALEFPS    Z17, Z18, Z23
+	VSCALEFPS    Z13, Z18, Z18
 
-scale2_plain:
-	VSCALEFPS Z12, Z18, Z19
-	VSCALEFPS Z14, Z18, Z20
-	VSCALEFPS Z15, Z18, Z21
-	VSCALEFPS Z16, Z18, Z22
-	VSCALEFPS Z17, Z18, Z23
-	VSCALEFPS Z13, Z18, Z18
-
-scale2_done:
+scale10_done:
 	VADDPS       Z19, Z7, Z24
 	VADDPS       Z20, Z8, Z25
 	VADDPS       Z21, Z9, Z26
@@ -9400,8 +12488,6 @@ scale2_done:
 	VFMADD132PS  Z3, Z6, Z27
 	VFMADD132PS  Z4, Z6, Z28
 	VFMADD132PS  Z5, Z6, Z29
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale3_plain
 	VMINPS       Z14, Z12, Z0
 	VMINPS       Z15, Z0, Z0
 	VMINPS       Z16, Z0, Z0
@@ -9409,21 +12495,19 @@ scale2_done:
 	VMINPS       Z13, Z0, Z0
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z0, K1
 	KORTESTW     K1, K1
-	JNZ          scale3_slow
+	JNZ          scale11_slow
+	VSCALEFPS    Z12, Z24, Z0
+	VSCALEFPS    Z14, Z25, Z1
+	VSCALEFPS    Z15, Z26, Z2
+	VSCALEFPS    Z16, Z27, Z3
+	VSCALEFPS    Z17, Z28, Z4
+	VSCALEFPS    Z13, Z29, Z5
 
-scale3_plain:
-	VSCALEFPS Z12, Z24, Z0
-	VSCALEFPS Z14, Z25, Z1
-	VSCALEFPS Z15, Z26, Z2
-	VSCALEFPS Z16, Z27, Z3
-	VSCALEFPS Z17, Z28, Z4
-	VSCALEFPS Z13, Z29, Z5
-
-scale3_done:
+scale11_done:
 	TESTL DI, DI
-	JNZ   times4_fix
+	JNZ   times12_fix
 
-times4_done:
+times12_done:
 	VMOVUPS Z0, (CX)(BX*4)
 	VMOVUPS Z1, 64(CX)(BX*4)
 	VMOVUPS Z2, 128(CX)(BX*4)
@@ -9432,150 +12516,94 @@ times4_done:
 	VMOVUPS Z5, 320(CX)(BX*4)
 	ADDQ    $0x00000060, BX
 	CMPQ    BX, SI
-	JLE     SiluFwdAVX512_loop
+	JLE     SiluFwdAVX512_loop_assists
+	JMP     SiluFwdAVX512_loop1_check
 
-SiluFwdAVX512_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000010, SI
-	CMPQ BX, SI
-	JG   SiluFwdAVX512_tail
-
-SiluFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z0
-	XORL         DI, DI
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny5_plain
+tiny1_slow:
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	KORTESTW     K1, K1
-	JNZ          tiny5_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, DI
+	JMP          tiny1_plain
 
-tiny5_plain:
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+0(SB), Z1
-	VMAXPS           Z0, Z1, Z0
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+4(SB), Z1
-	VMINPS           Z0, Z1, Z1
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+16(SB), Z2
-	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
-	VRNDSCALEPS      $0x00, Z2, Z2
-	VFMSUB231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
-	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+8(SB), Z3
-	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale6_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
-	KORTESTW         K1, K1
-	JNZ              scale6_slow
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale2_done
 
-scale6_plain:
-	VSCALEFPS Z2, Z3, Z3
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VCVTPS2DQ       Z0, Z1
+	VPABSD          Z1, Z1
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z1, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z1
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z2, K2, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VMOVDQA32       Z1, K1, Z0
+	JMP             scale3_done
 
-scale6_done:
-	VADDPS            Z3, Z1, Z4
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
-	VDIVPS            Z4, Z5, Z4
-	VFNMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z1
-	VFNMADD231PS      Z4, Z3, Z1
-	VFMADD231PS       Z4, Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
-	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale7_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
-	KORTESTW          K1, K1
-	JNZ               scale7_slow
+times4_fix:
+	VMOVUPS          (DX)(BX*4), Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K1, Z0
+	JMP              times4_done
 
-scale7_plain:
-	VSCALEFPS Z2, Z4, Z0
-
-scale7_done:
-	TESTL DI, DI
-	JNZ   times8_fix
-
-times8_done:
-	VMOVUPS Z0, (CX)(BX*4)
-	ADDQ    $0x00000010, BX
-	CMPQ    BX, SI
-	JLE     SiluFwdAVX512_loop1
-
-SiluFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           SiluFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z0
-	XORL         AX, AX
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny9_plain
+tiny5_slow:
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
-	KORTESTW     K2, K2
-	JNZ          tiny9_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
+	MOVL         $0x00000001, AX
+	JMP          tiny5_plain
 
-tiny9_plain:
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+0(SB), Z1
-	VMAXPS           Z0, Z1, Z0
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+4(SB), Z1
-	VMINPS           Z0, Z1, Z1
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+16(SB), Z2
-	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+12(SB), Z1, Z2
-	VRNDSCALEPS      $0x00, Z2, Z2
-	VFMSUB231PS.BCST exp_avx512_silu_fwd_consts<>+24(SB), Z2, Z1
-	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST exp_avx512_silu_fwd_consts<>+28(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS     exp_avx512_silu_fwd_consts<>+8(SB), Z3
-	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale10_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW         K2, K2
-	JNZ              scale10_slow
+scale6_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale6_done
 
-scale10_plain:
-	VSCALEFPS Z2, Z3, Z3
+scale7_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VCVTPS2DQ       Z0, Z1
+	VPABSD          Z1, Z1
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z1, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z1
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z0
+	VSCALEFPS       Z0, Z4, Z0
+	VMOVDQA32       Z1, K2, Z0
+	JMP             scale7_done
 
-scale10_done:
-	VADDPS            Z3, Z1, Z4
-	VBROADCASTSS      exp_avx512_silu_fwd_consts<>+8(SB), Z5
-	VDIVPS            Z4, Z5, Z4
-	VFNMADD213PS.BCST exp_avx512_silu_fwd_consts<>+8(SB), Z4, Z1
-	VFNMADD231PS      Z4, Z3, Z1
-	VFMADD231PS       Z4, Z1, Z4
-	VFMADD213PS.BCST  exp_avx512_silu_fwd_consts<>+16(SB), Z0, Z4
-	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale11_plain
-	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW          K2, K2
-	JNZ               scale11_slow
+times8_fix:
+	VMOVUPS.Z        (DX)(BX*4), K1, Z1
+	VPSLLD           $0x01, Z1, Z2
+	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS        Z2, Z3
+	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
+	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z3, Z4
+	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VPTERNLOGD       $0xf6, Z2, Z1, Z4
+	VMOVDQA32        Z4, K2, Z0
+	JMP              times8_done
 
-scale11_plain:
-	VSCALEFPS Z2, Z4, Z0
-
-scale11_done:
-	TESTL AX, AX
-	JNZ   times12_fix
-
-times12_done:
-	VMOVUPS Z0, K1, (CX)(BX*4)
-
-SiluFwdAVX512_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny9_slow:
 	VPSLLD       $0x01, Z0, Z6
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z6, Z6
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
@@ -9601,9 +12629,9 @@ tiny1_slow:
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z6, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
 	MOVL         $0x00000001, DI
-	JMP          tiny1_plain
+	JMP          tiny9_plain
 
-scale2_slow:
+scale10_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z19
 	VMAXPS       Z12, Z19, Z19
 	VSCALEFPS    Z19, Z18, Z19
@@ -9622,9 +12650,9 @@ scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
 	VMAXPS       Z13, Z24, Z24
 	VSCALEFPS    Z24, Z18, Z18
-	JMP          scale2_done
+	JMP          scale10_done
 
-scale3_slow:
+scale11_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z12, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z12, Z0
 	VSCALEFPS       Z0, Z24, Z0
@@ -9691,9 +12719,9 @@ scale3_slow:
 	VMOVAPS.Z       Z13, K2, Z5
 	VSCALEFPS       Z5, Z29, Z5
 	VMOVDQA32       Z6, K1, Z5
-	JMP             scale3_done
+	JMP             scale11_done
 
-times4_fix:
+times12_fix:
 	VMOVUPS          (DX)(BX*4), Z6
 	VPSLLD           $0x01, Z6, Z7
 	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z7, Z7
@@ -9760,90 +12788,6 @@ times4_fix:
 	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z9, Z9
 	VPTERNLOGD       $0xf6, Z7, Z6, Z9
 	VMOVDQA32        Z9, K1, Z5
-	JMP              times4_done
-
-tiny5_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
-	MOVL         $0x00000001, DI
-	JMP          tiny5_plain
-
-scale6_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
-	VMAXPS       Z2, Z4, Z4
-	VSCALEFPS    Z4, Z3, Z3
-	JMP          scale6_done
-
-scale7_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z0
-	VSCALEFPS       Z0, Z4, Z0
-	VCVTPS2DQ       Z0, Z1
-	VPABSD          Z1, Z1
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z1, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z1
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z2, K2, Z0
-	VSCALEFPS       Z0, Z4, Z0
-	VMOVDQA32       Z1, K1, Z0
-	JMP             scale7_done
-
-times8_fix:
-	VMOVUPS          (DX)(BX*4), Z1
-	VPSLLD           $0x01, Z1, Z2
-	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
-	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
-	VCVTDQ2PS        Z2, Z3
-	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
-	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z3, Z4
-	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
-	VPTERNLOGD       $0xf6, Z2, Z1, Z4
-	VMOVDQA32        Z4, K1, Z0
-	JMP              times8_done
-
-tiny9_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K2, Z0
-	MOVL         $0x00000001, AX
-	JMP          tiny9_plain
-
-scale10_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
-	VMAXPS       Z2, Z4, Z4
-	VSCALEFPS    Z4, Z3, Z3
-	JMP          scale10_done
-
-scale11_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z0
-	VSCALEFPS       Z0, Z4, Z0
-	VCVTPS2DQ       Z0, Z1
-	VPABSD          Z1, Z1
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z1, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z1
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z2, K3, Z0
-	VSCALEFPS       Z0, Z4, Z0
-	VMOVDQA32       Z1, K2, Z0
-	JMP             scale11_done
-
-times12_fix:
-	VMOVUPS.Z        (DX)(BX*4), K1, Z1
-	VPSLLD           $0x01, Z1, Z2
-	VPSUBD.BCST      exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST     $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST      exp_avx512_subnormal<>+160(SB), Z1, Z2
-	VCVTDQ2PS        Z2, Z3
-	VBROADCASTSS     exp_avx512_subnormal<>+352(SB), Z4
-	VFMADD231PS.BCST exp_avx512_times_silu_fwd<>+0(SB), Z3, Z4
-	VPSUBD.BCST      exp_avx512_subnormal<>+352(SB), Z4, Z4
-	VPTERNLOGD       $0xf6, Z2, Z1, Z4
-	VMOVDQA32        Z4, K2, Z0
 	JMP              times12_done
 
 DATA exp_avx512_silu_fwd_consts<>+0(SB)/4, $0xc3160000
@@ -9922,12 +12866,348 @@ TEXT ·SoftplusBwdAVX512(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SoftplusBwdAVX512_assists
 	MOVQ AX, DI
 	SUBQ $0x00000080, DI
 	CMPQ SI, DI
 	JG   SoftplusBwdAVX512_loop1_check
 
 SoftplusBwdAVX512_loop:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2304(CX)(SI*4)
+	PREFETCHT0   2368(CX)(SI*4)
+	PREFETCHT0   2432(CX)(SI*4)
+	PREFETCHT0   2496(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2304(DX)(SI*4)
+	PREFETCHT0   2368(DX)(SI*4)
+	PREFETCHT0   2432(DX)(SI*4)
+	PREFETCHT0   2496(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	PREFETCHT0   2304(BX)(SI*4)
+	PREFETCHT0   2368(BX)(SI*4)
+	PREFETCHT0   2432(BX)(SI*4)
+	PREFETCHT0   2496(BX)(SI*4)
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+0(SB), Z0
+	VMAXPS       (BX)(SI*4), Z0, Z1
+	VMAXPS       64(BX)(SI*4), Z0, Z2
+	VMAXPS       128(BX)(SI*4), Z0, Z3
+	VMAXPS       192(BX)(SI*4), Z0, Z4
+	VMAXPS       256(BX)(SI*4), Z0, Z5
+	VMAXPS       320(BX)(SI*4), Z0, Z6
+	VMAXPS       384(BX)(SI*4), Z0, Z7
+	VMAXPS       448(BX)(SI*4), Z0, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+4(SB), Z8
+	VMINPS       Z1, Z8, Z1
+	VMINPS       Z2, Z8, Z2
+	VMINPS       Z3, Z8, Z3
+	VMINPS       Z4, Z8, Z4
+	VMINPS       Z5, Z8, Z5
+	VMINPS       Z6, Z8, Z6
+	VMINPS       Z7, Z8, Z7
+	VMINPS       Z0, Z8, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+12(SB), Z8
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+16(SB), Z9
+	VMOVAPS      Z9, Z10
+	VFMADD231PS  Z1, Z8, Z10
+	VMOVAPS      Z9, Z11
+	VFMADD231PS  Z2, Z8, Z11
+	VMOVAPS      Z9, Z12
+	VFMADD231PS  Z3, Z8, Z12
+	VMOVAPS      Z9, Z13
+	VFMADD231PS  Z4, Z8, Z13
+	VMOVAPS      Z9, Z14
+	VFMADD231PS  Z5, Z8, Z14
+	VMOVAPS      Z9, Z15
+	VFMADD231PS  Z6, Z8, Z15
+	VMOVAPS      Z9, Z16
+	VFMADD231PS  Z7, Z8, Z16
+	VFMADD231PS  Z0, Z8, Z9
+	VRNDSCALEPS  $0x00, Z10, Z8
+	VRNDSCALEPS  $0x00, Z11, Z10
+	VRNDSCALEPS  $0x00, Z12, Z11
+	VRNDSCALEPS  $0x00, Z13, Z12
+	VRNDSCALEPS  $0x00, Z14, Z13
+	VRNDSCALEPS  $0x00, Z15, Z14
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z9, Z9
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+24(SB), Z16
+	VFMSUB231PS  Z8, Z16, Z1
+	VFMSUB231PS  Z10, Z16, Z2
+	VFMSUB231PS  Z11, Z16, Z3
+	VFMSUB231PS  Z12, Z16, Z4
+	VFMSUB231PS  Z13, Z16, Z5
+	VFMSUB231PS  Z14, Z16, Z6
+	VFMSUB231PS  Z15, Z16, Z7
+	VFMSUB231PS  Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+20(SB), Z16
+	VFMADD231PS  Z8, Z16, Z1
+	VFMADD231PS  Z10, Z16, Z2
+	VFMADD231PS  Z11, Z16, Z3
+	VFMADD231PS  Z12, Z16, Z4
+	VFMADD231PS  Z13, Z16, Z5
+	VFMADD231PS  Z14, Z16, Z6
+	VFMADD231PS  Z15, Z16, Z7
+	VFMADD231PS  Z9, Z16, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+28(SB), Z16
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+32(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z1, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z2, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z3, Z20
+	VMOVAPS      Z17, Z21
+	VFMADD231PS  Z16, Z4, Z21
+	VMOVAPS      Z17, Z22
+	VFMADD231PS  Z16, Z5, Z22
+	VMOVAPS      Z17, Z23
+	VFMADD231PS  Z16, Z6, Z23
+	VMOVAPS      Z17, Z24
+	VFMADD231PS  Z16, Z7, Z24
+	VFMADD231PS  Z16, Z0, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+40(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+44(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z1, Z16, Z18
+	VFMADD132PS  Z2, Z16, Z19
+	VFMADD132PS  Z3, Z16, Z20
+	VFMADD132PS  Z4, Z16, Z21
+	VFMADD132PS  Z5, Z16, Z22
+	VFMADD132PS  Z6, Z16, Z23
+	VFMADD132PS  Z7, Z16, Z24
+	VFMADD132PS  Z0, Z16, Z17
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VFMADD132PS  Z18, Z16, Z1
+	VFMADD132PS  Z19, Z16, Z2
+	VFMADD132PS  Z20, Z16, Z3
+	VFMADD132PS  Z21, Z16, Z4
+	VFMADD132PS  Z22, Z16, Z5
+	VFMADD132PS  Z23, Z16, Z6
+	VFMADD132PS  Z24, Z16, Z7
+	VFMADD132PS  Z17, Z16, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VSCALEFPS    Z8, Z16, Z17
+	VSCALEFPS    Z10, Z16, Z18
+	VSCALEFPS    Z11, Z16, Z19
+	VSCALEFPS    Z12, Z16, Z20
+	VSCALEFPS    Z13, Z16, Z21
+	VSCALEFPS    Z14, Z16, Z22
+	VSCALEFPS    Z15, Z16, Z23
+	VSCALEFPS    Z9, Z16, Z16
+	VADDPS       Z17, Z1, Z1
+	VADDPS       Z18, Z2, Z2
+	VADDPS       Z19, Z3, Z3
+	VADDPS       Z20, Z4, Z4
+	VADDPS       Z21, Z5, Z5
+	VADDPS       Z22, Z6, Z6
+	VADDPS       Z23, Z7, Z7
+	VADDPS       Z16, Z0, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
+	VDIVPS       Z1, Z16, Z1
+	VDIVPS       Z2, Z16, Z2
+	VDIVPS       Z3, Z16, Z3
+	VDIVPS       Z4, Z16, Z4
+	VDIVPS       Z5, Z16, Z5
+	VDIVPS       Z6, Z16, Z6
+	VDIVPS       Z7, Z16, Z7
+	VDIVPS       Z0, Z16, Z0
+	VSCALEFPS    Z8, Z1, Z1
+	VSCALEFPS    Z10, Z2, Z2
+	VSCALEFPS    Z11, Z3, Z3
+	VSCALEFPS    Z12, Z4, Z4
+	VSCALEFPS    Z13, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+	VSCALEFPS    Z15, Z7, Z7
+	VSCALEFPS    Z9, Z0, Z0
+	VMULPS       (DX)(SI*4), Z1, Z1
+	VMULPS       64(DX)(SI*4), Z2, Z2
+	VMULPS       128(DX)(SI*4), Z3, Z3
+	VMULPS       192(DX)(SI*4), Z4, Z4
+	VMULPS       256(DX)(SI*4), Z5, Z5
+	VMULPS       320(DX)(SI*4), Z6, Z6
+	VMULPS       384(DX)(SI*4), Z7, Z7
+	VMULPS       448(DX)(SI*4), Z0, Z0
+	VMOVUPS      Z1, (CX)(SI*4)
+	VMOVUPS      Z2, 64(CX)(SI*4)
+	VMOVUPS      Z3, 128(CX)(SI*4)
+	VMOVUPS      Z4, 192(CX)(SI*4)
+	VMOVUPS      Z5, 256(CX)(SI*4)
+	VMOVUPS      Z6, 320(CX)(SI*4)
+	VMOVUPS      Z7, 384(CX)(SI*4)
+	VMOVUPS      Z0, 448(CX)(SI*4)
+	ADDQ         $0x00000080, SI
+	CMPQ         SI, DI
+	JLE          SoftplusBwdAVX512_loop
+
+SoftplusBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdAVX512_tail
+
+SoftplusBwdAVX512_loop1:
+	VMOVUPS      (BX)(SI*4), Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z1
+	VMAXPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z1
+	VMINPS           Z0, Z1, Z0
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+16(SB), Z1
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z0, Z1
+	VRNDSCALEPS      $0x00, Z1, Z1
+	VFMSUB231PS.BCST exp_avx512_softplus_bwd_consts<>+24(SB), Z1, Z0
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z1, Z0
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+32(SB), Z2
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+28(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+36(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+40(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z0, Z2
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z2, Z0
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z2
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale2_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW         K1, K1
+	JNZ              scale2_slow
+
+scale2_plain:
+	VSCALEFPS Z1, Z2, Z2
+
+scale2_done:
+	VADDPS       Z2, Z0, Z0
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z2
+	VDIVPS       Z0, Z2, Z0
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale3_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          scale3_slow
+
+scale3_plain:
+	VSCALEFPS Z1, Z0, Z0
+
+scale3_done:
+	VMULPS  (DX)(SI*4), Z0, Z0
+	VMOVUPS Z0, (CX)(SI*4)
+	ADDQ    $0x00000010, SI
+	CMPQ    SI, DI
+	JLE     SoftplusBwdAVX512_loop1
+
+SoftplusBwdAVX512_tail:
+	SUBQ         SI, AX
+	JZ           SoftplusBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny4_plain
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny4_slow
+
+tiny4_plain:
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z2
+	VMAXPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z2
+	VMINPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+16(SB), Z2
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z1, Z2
+	VRNDSCALEPS      $0x00, Z2, Z2
+	VFMSUB231PS.BCST exp_avx512_softplus_bwd_consts<>+24(SB), Z2, Z1
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z2, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+32(SB), Z3
+	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+28(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+36(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+40(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	CMPB             ·SubnormalAssists+0(SB), $0x00
+	JE               scale5_plain
+	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW         K2, K2
+	JNZ              scale5_slow
+
+scale5_plain:
+	VSCALEFPS Z2, Z3, Z3
+
+scale5_done:
+	VADDPS       Z3, Z1, Z1
+	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z3
+	VDIVPS       Z1, Z3, Z1
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           scale6_plain
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          scale6_slow
+
+scale6_plain:
+	VSCALEFPS Z2, Z1, Z1
+
+scale6_done:
+	VMULPS  Z0, Z1, Z0
+	VMOVUPS Z0, K1, (CX)(SI*4)
+
+SoftplusBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+SoftplusBwdAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   SoftplusBwdAVX512_loop1_check
+
+SoftplusBwdAVX512_loop_assists:
 	PREFETCHT0   2048(CX)(SI*4)
 	PREFETCHT0   2112(CX)(SI*4)
 	PREFETCHT0   2176(CX)(SI*4)
@@ -9960,8 +13240,6 @@ SoftplusBwdAVX512_loop:
 	VMOVUPS      320(BX)(SI*4), Z5
 	VMOVUPS      384(BX)(SI*4), Z6
 	VMOVUPS      448(BX)(SI*4), Z7
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
 	VPSLLD       $0x01, Z0, Z8
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
 	VPSLLD       $0x01, Z1, Z9
@@ -9987,9 +13265,9 @@ SoftplusBwdAVX512_loop:
 	VPMINUD      Z9, Z8, Z8
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
 	KORTESTW     K1, K1
-	JNZ          tiny1_slow
+	JNZ          tiny7_slow
 
-tiny1_plain:
+tiny7_plain:
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+0(SB), Z8
 	VMAXPS       Z0, Z8, Z0
 	VMAXPS       Z1, Z8, Z1
@@ -10114,8 +13392,6 @@ tiny1_plain:
 	VFMADD132PS  Z24, Z16, Z6
 	VFMADD132PS  Z17, Z16, Z7
 	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z16
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
 	VMINPS       Z10, Z8, Z17
 	VMINPS       Z11, Z17, Z17
 	VMINPS       Z12, Z17, Z17
@@ -10125,19 +13401,17 @@ tiny1_plain:
 	VMINPS       Z9, Z17, Z17
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K1
 	KORTESTW     K1, K1
-	JNZ          scale2_slow
+	JNZ          scale8_slow
+	VSCALEFPS    Z8, Z16, Z17
+	VSCALEFPS    Z10, Z16, Z18
+	VSCALEFPS    Z11, Z16, Z19
+	VSCALEFPS    Z12, Z16, Z20
+	VSCALEFPS    Z13, Z16, Z21
+	VSCALEFPS    Z14, Z16, Z22
+	VSCALEFPS    Z15, Z16, Z23
+	VSCALEFPS    Z9, Z16, Z16
 
-scale2_plain:
-	VSCALEFPS Z8, Z16, Z17
-	VSCALEFPS Z10, Z16, Z18
-	VSCALEFPS Z11, Z16, Z19
-	VSCALEFPS Z12, Z16, Z20
-	VSCALEFPS Z13, Z16, Z21
-	VSCALEFPS Z14, Z16, Z22
-	VSCALEFPS Z15, Z16, Z23
-	VSCALEFPS Z9, Z16, Z16
-
-scale2_done:
+scale8_done:
 	VADDPS       Z17, Z0, Z0
 	VADDPS       Z18, Z1, Z1
 	VADDPS       Z19, Z2, Z2
@@ -10155,8 +13429,6 @@ scale2_done:
 	VDIVPS       Z5, Z16, Z5
 	VDIVPS       Z6, Z16, Z6
 	VDIVPS       Z7, Z16, Z7
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale3_plain
 	VMINPS       Z10, Z8, Z16
 	VMINPS       Z11, Z16, Z16
 	VMINPS       Z12, Z16, Z16
@@ -10166,19 +13438,17 @@ scale2_done:
 	VMINPS       Z9, Z16, Z16
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K1
 	KORTESTW     K1, K1
-	JNZ          scale3_slow
+	JNZ          scale9_slow
+	VSCALEFPS    Z8, Z0, Z0
+	VSCALEFPS    Z10, Z1, Z1
+	VSCALEFPS    Z11, Z2, Z2
+	VSCALEFPS    Z12, Z3, Z3
+	VSCALEFPS    Z13, Z4, Z4
+	VSCALEFPS    Z14, Z5, Z5
+	VSCALEFPS    Z15, Z6, Z6
+	VSCALEFPS    Z9, Z7, Z7
 
-scale3_plain:
-	VSCALEFPS Z8, Z0, Z0
-	VSCALEFPS Z10, Z1, Z1
-	VSCALEFPS Z11, Z2, Z2
-	VSCALEFPS Z12, Z3, Z3
-	VSCALEFPS Z13, Z4, Z4
-	VSCALEFPS Z14, Z5, Z5
-	VSCALEFPS Z15, Z6, Z6
-	VSCALEFPS Z9, Z7, Z7
-
-scale3_done:
+scale9_done:
 	VMULPS  (DX)(SI*4), Z0, Z0
 	VMULPS  64(DX)(SI*4), Z1, Z1
 	VMULPS  128(DX)(SI*4), Z2, Z2
@@ -10197,135 +13467,64 @@ scale3_done:
 	VMOVUPS Z7, 448(CX)(SI*4)
 	ADDQ    $0x00000080, SI
 	CMPQ    SI, DI
-	JLE     SoftplusBwdAVX512_loop
+	JLE     SoftplusBwdAVX512_loop_assists
+	JMP     SoftplusBwdAVX512_loop1_check
 
-SoftplusBwdAVX512_loop1_check:
-	MOVQ AX, DI
-	SUBQ $0x00000010, DI
-	CMPQ SI, DI
-	JG   SoftplusBwdAVX512_tail
-
-SoftplusBwdAVX512_loop1:
-	VMOVUPS      (BX)(SI*4), Z0
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny4_plain
+tiny1_slow:
 	VPSLLD       $0x01, Z0, Z1
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	KORTESTW     K1, K1
-	JNZ          tiny4_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	JMP          tiny1_plain
 
-tiny4_plain:
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z1
-	VMAXPS           Z0, Z1, Z0
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z1
-	VMINPS           Z0, Z1, Z0
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+16(SB), Z1
-	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z0, Z1
-	VRNDSCALEPS      $0x00, Z1, Z1
-	VFMSUB231PS.BCST exp_avx512_softplus_bwd_consts<>+24(SB), Z1, Z0
-	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z1, Z0
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+32(SB), Z2
-	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+28(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+36(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+40(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z0, Z2
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z2, Z0
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z2
-	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale5_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	KORTESTW         K1, K1
-	JNZ              scale5_slow
+scale2_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
+	VMAXPS       Z1, Z3, Z3
+	VSCALEFPS    Z3, Z2, Z2
+	JMP          scale2_done
 
-scale5_plain:
-	VSCALEFPS Z1, Z2, Z2
+scale3_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
+	VSCALEFPS       Z2, Z0, Z2
+	VCVTPS2DQ       Z2, Z3
+	VPABSD          Z3, Z3
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z1, K2, Z2
+	VSCALEFPS       Z2, Z0, Z0
+	VMOVDQA32       Z3, K1, Z0
+	JMP             scale3_done
 
-scale5_done:
-	VADDPS       Z2, Z0, Z0
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z2
-	VDIVPS       Z0, Z2, Z0
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale6_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	KORTESTW     K1, K1
-	JNZ          scale6_slow
-
-scale6_plain:
-	VSCALEFPS Z1, Z0, Z0
-
-scale6_done:
-	VMULPS  (DX)(SI*4), Z0, Z0
-	VMOVUPS Z0, (CX)(SI*4)
-	ADDQ    $0x00000010, SI
-	CMPQ    SI, DI
-	JLE     SoftplusBwdAVX512_loop1
-
-SoftplusBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           SoftplusBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z0
-	VMOVUPS.Z    (BX)(SI*4), K1, Z1
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny7_plain
+tiny4_slow:
 	VPSLLD       $0x01, Z1, Z2
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	KORTESTW     K2, K2
-	JNZ          tiny7_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny4_plain
 
-tiny7_plain:
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+0(SB), Z2
-	VMAXPS           Z1, Z2, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+4(SB), Z2
-	VMINPS           Z1, Z2, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+16(SB), Z2
-	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+12(SB), Z1, Z2
-	VRNDSCALEPS      $0x00, Z2, Z2
-	VFMSUB231PS.BCST exp_avx512_softplus_bwd_consts<>+24(SB), Z2, Z1
-	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+20(SB), Z2, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+32(SB), Z3
-	VFMADD231PS.BCST exp_avx512_softplus_bwd_consts<>+28(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+40(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+44(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_softplus_bwd_consts<>+8(SB), Z3, Z1
-	VBROADCASTSS     exp_avx512_softplus_bwd_consts<>+8(SB), Z3
-	CMPB             ·SubnormalAssists+0(SB), $0x00
-	JE               scale8_plain
-	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW         K2, K2
-	JNZ              scale8_slow
+scale5_slow:
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
+	VMAXPS       Z2, Z4, Z4
+	VSCALEFPS    Z4, Z3, Z3
+	JMP          scale5_done
 
-scale8_plain:
-	VSCALEFPS Z2, Z3, Z3
+scale6_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
+	VSCALEFPS       Z3, Z1, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z2, K3, Z3
+	VSCALEFPS       Z3, Z1, Z1
+	VMOVDQA32       Z4, K2, Z1
+	JMP             scale6_done
 
-scale8_done:
-	VADDPS       Z3, Z1, Z1
-	VBROADCASTSS exp_avx512_softplus_bwd_consts<>+8(SB), Z3
-	VDIVPS       Z1, Z3, Z1
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale9_plain
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	KORTESTW     K2, K2
-	JNZ          scale9_slow
-
-scale9_plain:
-	VSCALEFPS Z2, Z1, Z1
-
-scale9_done:
-	VMULPS  Z0, Z1, Z0
-	VMOVUPS Z0, K1, (CX)(SI*4)
-
-SoftplusBwdAVX512_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny7_slow:
 	VPSLLD       $0x01, Z0, Z8
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
@@ -10358,9 +13557,9 @@ tiny1_slow:
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
-	JMP          tiny1_plain
+	JMP          tiny7_plain
 
-scale2_slow:
+scale8_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
 	VMAXPS       Z8, Z17, Z17
 	VSCALEFPS    Z17, Z16, Z17
@@ -10385,9 +13584,9 @@ scale2_slow:
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z24
 	VMAXPS       Z9, Z24, Z24
 	VSCALEFPS    Z24, Z16, Z16
-	JMP          scale2_done
+	JMP          scale8_done
 
-scale3_slow:
+scale9_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z16
 	VSCALEFPS       Z16, Z0, Z16
@@ -10476,60 +13675,6 @@ scale3_slow:
 	VMOVAPS.Z       Z9, K2, Z8
 	VSCALEFPS       Z8, Z7, Z7
 	VMOVDQA32       Z10, K1, Z7
-	JMP             scale3_done
-
-tiny4_slow:
-	VPSLLD       $0x01, Z0, Z1
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
-	JMP          tiny4_plain
-
-scale5_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z3
-	VMAXPS       Z1, Z3, Z3
-	VSCALEFPS    Z3, Z2, Z2
-	JMP          scale5_done
-
-scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z2
-	VSCALEFPS       Z2, Z0, Z2
-	VCVTPS2DQ       Z2, Z3
-	VPABSD          Z3, Z3
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z3, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z3
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z1, K2, Z2
-	VSCALEFPS       Z2, Z0, Z0
-	VMOVDQA32       Z3, K1, Z0
-	JMP             scale6_done
-
-tiny7_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
-	JMP          tiny7_plain
-
-scale8_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z4
-	VMAXPS       Z2, Z4, Z4
-	VSCALEFPS    Z4, Z3, Z3
-	JMP          scale8_done
-
-scale9_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z2, Z3
-	VSCALEFPS       Z3, Z1, Z3
-	VCVTPS2DQ       Z3, Z4
-	VPABSD          Z4, Z4
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z4
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z2, K3, Z3
-	VSCALEFPS       Z3, Z1, Z1
-	VMOVDQA32       Z4, K2, Z1
 	JMP             scale9_done
 
 DATA exp_avx512_softplus_bwd_consts<>+0(SB)/4, $0xc2d00000
@@ -10611,6 +13756,8 @@ TEXT ·SoftplusFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z0
 	XORQ         BX, BX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          SoftplusFwdAVX512_assists
 	MOVQ         AX, SI
 	SUBQ         $0x00000060, SI
 	CMPQ         BX, SI
@@ -10635,30 +13782,6 @@ SoftplusFwdAVX512_loop:
 	VMOVUPS      192(DX)(BX*4), Z4
 	VMOVUPS      256(DX)(BX*4), Z5
 	VMOVUPS      320(DX)(BX*4), Z6
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny1_plain
-	VPSLLD       $0x01, Z1, Z7
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
-	VPSLLD       $0x01, Z2, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPMINUD      Z8, Z7, Z7
-	VPSLLD       $0x01, Z3, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPMINUD      Z8, Z7, Z7
-	VPSLLD       $0x01, Z4, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPMINUD      Z8, Z7, Z7
-	VPSLLD       $0x01, Z5, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPMINUD      Z8, Z7, Z7
-	VPSLLD       $0x01, Z6, Z8
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
-	VPMINUD      Z8, Z7, Z7
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
-	KORTESTW     K1, K1
-	JNZ          tiny1_slow
-
-tiny1_plain:
 	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+0(SB), Z7
 	VMAXPS       Z1, Z7, Z8
 	VMAXPS       Z2, Z7, Z9
@@ -10760,26 +13883,12 @@ tiny1_plain:
 	VFMADD132PS  Z24, Z19, Z4
 	VFMADD132PS  Z25, Z19, Z5
 	VFMADD132PS  Z20, Z19, Z6
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           scale2_plain
-	VMINPS       Z15, Z13, Z19
-	VMINPS       Z16, Z19, Z19
-	VMINPS       Z17, Z19, Z19
-	VMINPS       Z18, Z19, Z19
-	VMINPS       Z14, Z19, Z19
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
-	KORTESTW     K1, K1
-	JNZ          scale2_slow
-
-scale2_plain:
-	VSCALEFPS Z13, Z1, Z1
-	VSCALEFPS Z15, Z2, Z2
-	VSCALEFPS Z16, Z3, Z3
-	VSCALEFPS Z17, Z4, Z4
-	VSCALEFPS Z18, Z5, Z5
-	VSCALEFPS Z14, Z6, Z6
-
-scale2_done:
+	VSCALEFPS    Z13, Z1, Z1
+	VSCALEFPS    Z15, Z2, Z2
+	VSCALEFPS    Z16, Z3, Z3
+	VSCALEFPS    Z17, Z4, Z4
+	VSCALEFPS    Z18, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
 	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z13
 	VADDPS       Z1, Z13, Z14
 	VADDPS       Z2, Z13, Z15
@@ -10927,14 +14036,14 @@ SoftplusFwdAVX512_loop1_check:
 SoftplusFwdAVX512_loop1:
 	VMOVUPS      (DX)(BX*4), Z1
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny3_plain
+	JE           tiny1_plain
 	VPSLLD       $0x01, Z1, Z2
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
 	KORTESTW     K1, K1
-	JNZ          tiny3_slow
+	JNZ          tiny1_slow
 
-tiny3_plain:
+tiny1_plain:
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VPORD             Z0, Z1, Z1
@@ -10953,15 +14062,15 @@ tiny3_plain:
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z1, Z4
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z4, Z1
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale4_plain
+	JE                scale2_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
 	KORTESTW          K1, K1
-	JNZ               scale4_slow
+	JNZ               scale2_slow
 
-scale4_plain:
+scale2_plain:
 	VSCALEFPS Z3, Z1, Z1
 
-scale4_done:
+scale2_done:
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z3
 	VADDPS            Z1, Z3, Z3
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z4
@@ -10996,14 +14105,14 @@ SoftplusFwdAVX512_tail:
 	KMOVW        (SI)(AX*2), K1
 	VMOVUPS.Z    (DX)(BX*4), K1, Z1
 	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny5_plain
+	JE           tiny3_plain
 	VPSLLD       $0x01, Z1, Z2
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
 	KORTESTW     K2, K2
-	JNZ          tiny5_slow
+	JNZ          tiny3_slow
 
-tiny5_plain:
+tiny3_plain:
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+0(SB), Z2
 	VMAXPS            Z1, Z2, Z2
 	VPORD             Z0, Z1, Z0
@@ -11022,15 +14131,15 @@ tiny5_plain:
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z0, Z3
 	VFMADD213PS.BCST  exp_avx512_softplus_fwd_consts<>+8(SB), Z3, Z0
 	CMPB              ·SubnormalAssists+0(SB), $0x00
-	JE                scale6_plain
+	JE                scale4_plain
 	VCMPPS.BCST       $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
 	KORTESTW          K2, K2
-	JNZ               scale6_slow
+	JNZ               scale4_slow
 
-scale6_plain:
+scale4_plain:
 	VSCALEFPS Z1, Z0, Z0
 
-scale6_done:
+scale4_done:
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+48(SB), Z1
 	VADDPS            Z0, Z1, Z1
 	VBROADCASTSS      exp_avx512_softplus_fwd_consts<>+8(SB), Z3
@@ -11059,7 +14168,352 @@ SoftplusFwdAVX512_done:
 	VZEROUPPER
 	RET
 
+SoftplusFwdAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000060, SI
+	CMPQ BX, SI
+	JG   SoftplusFwdAVX512_loop1_check
+
+SoftplusFwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2176(CX)(BX*4)
+	PREFETCHT0   2240(CX)(BX*4)
+	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2368(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	PREFETCHT0   2176(DX)(BX*4)
+	PREFETCHT0   2240(DX)(BX*4)
+	PREFETCHT0   2304(DX)(BX*4)
+	PREFETCHT0   2368(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VMOVUPS      256(DX)(BX*4), Z5
+	VMOVUPS      320(DX)(BX*4), Z6
+	VPSLLD       $0x01, Z1, Z7
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPMINUD      Z8, Z7, Z7
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
+	KORTESTW     K1, K1
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+0(SB), Z7
+	VMAXPS       Z1, Z7, Z8
+	VMAXPS       Z2, Z7, Z9
+	VMAXPS       Z3, Z7, Z10
+	VMAXPS       Z4, Z7, Z11
+	VMAXPS       Z5, Z7, Z12
+	VMAXPS       Z6, Z7, Z7
+	VPORD        Z0, Z1, Z1
+	VPORD        Z0, Z2, Z2
+	VPORD        Z0, Z3, Z3
+	VPORD        Z0, Z4, Z4
+	VPORD        Z0, Z5, Z5
+	VPORD        Z0, Z6, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+4(SB), Z13
+	VMAXPS       Z1, Z13, Z1
+	VMAXPS       Z2, Z13, Z2
+	VMAXPS       Z3, Z13, Z3
+	VMAXPS       Z4, Z13, Z4
+	VMAXPS       Z5, Z13, Z5
+	VMAXPS       Z6, Z13, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+12(SB), Z13
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+16(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z1, Z13, Z15
+	VMOVAPS      Z14, Z16
+	VFMADD231PS  Z2, Z13, Z16
+	VMOVAPS      Z14, Z17
+	VFMADD231PS  Z3, Z13, Z17
+	VMOVAPS      Z14, Z18
+	VFMADD231PS  Z4, Z13, Z18
+	VMOVAPS      Z14, Z19
+	VFMADD231PS  Z5, Z13, Z19
+	VFMADD231PS  Z6, Z13, Z14
+	VRNDSCALEPS  $0x00, Z15, Z13
+	VRNDSCALEPS  $0x00, Z16, Z15
+	VRNDSCALEPS  $0x00, Z17, Z16
+	VRNDSCALEPS  $0x00, Z18, Z17
+	VRNDSCALEPS  $0x00, Z19, Z18
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+24(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+20(SB), Z19
+	VFNMADD231PS Z13, Z19, Z1
+	VFNMADD231PS Z15, Z19, Z2
+	VFNMADD231PS Z16, Z19, Z3
+	VFNMADD231PS Z17, Z19, Z4
+	VFNMADD231PS Z18, Z19, Z5
+	VFNMADD231PS Z14, Z19, Z6
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+28(SB), Z19
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+32(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z1, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z2, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z3, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z4, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z5, Z25
+	VFMADD231PS  Z19, Z6, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+36(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+40(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+44(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z1, Z19, Z21
+	VFMADD132PS  Z2, Z19, Z22
+	VFMADD132PS  Z3, Z19, Z23
+	VFMADD132PS  Z4, Z19, Z24
+	VFMADD132PS  Z5, Z19, Z25
+	VFMADD132PS  Z6, Z19, Z20
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z19
+	VFMADD132PS  Z21, Z19, Z1
+	VFMADD132PS  Z22, Z19, Z2
+	VFMADD132PS  Z23, Z19, Z3
+	VFMADD132PS  Z24, Z19, Z4
+	VFMADD132PS  Z25, Z19, Z5
+	VFMADD132PS  Z20, Z19, Z6
+	VMINPS       Z15, Z13, Z19
+	VMINPS       Z16, Z19, Z19
+	VMINPS       Z17, Z19, Z19
+	VMINPS       Z18, Z19, Z19
+	VMINPS       Z14, Z19, Z19
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z19, K1
+	KORTESTW     K1, K1
+	JNZ          scale6_slow
+	VSCALEFPS    Z13, Z1, Z1
+	VSCALEFPS    Z15, Z2, Z2
+	VSCALEFPS    Z16, Z3, Z3
+	VSCALEFPS    Z17, Z4, Z4
+	VSCALEFPS    Z18, Z5, Z5
+	VSCALEFPS    Z14, Z6, Z6
+
+scale6_done:
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z13
+	VADDPS       Z1, Z13, Z14
+	VADDPS       Z2, Z13, Z15
+	VADDPS       Z3, Z13, Z16
+	VADDPS       Z4, Z13, Z17
+	VADDPS       Z5, Z13, Z18
+	VADDPS       Z6, Z13, Z13
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+8(SB), Z19
+	VDIVPS       Z14, Z19, Z14
+	VDIVPS       Z15, Z19, Z15
+	VDIVPS       Z16, Z19, Z16
+	VDIVPS       Z17, Z19, Z17
+	VDIVPS       Z18, Z19, Z18
+	VDIVPS       Z13, Z19, Z13
+	VMULPS       Z14, Z1, Z19
+	VMULPS       Z15, Z2, Z20
+	VMULPS       Z16, Z3, Z21
+	VMULPS       Z17, Z4, Z22
+	VMULPS       Z18, Z5, Z23
+	VMULPS       Z13, Z6, Z24
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+48(SB), Z25
+	VMOVAPS      Z1, Z26
+	VFNMADD231PS Z19, Z25, Z26
+	VMOVAPS      Z2, Z27
+	VFNMADD231PS Z20, Z25, Z27
+	VMOVAPS      Z3, Z28
+	VFNMADD231PS Z21, Z25, Z28
+	VMOVAPS      Z4, Z29
+	VFNMADD231PS Z22, Z25, Z29
+	VMOVAPS      Z5, Z30
+	VFNMADD231PS Z23, Z25, Z30
+	VMOVAPS      Z6, Z31
+	VFNMADD231PS Z24, Z25, Z31
+	VFNMADD231PS Z19, Z1, Z26
+	VFNMADD231PS Z20, Z2, Z27
+	VFNMADD231PS Z21, Z3, Z28
+	VFNMADD231PS Z22, Z4, Z29
+	VFNMADD231PS Z23, Z5, Z30
+	VFNMADD231PS Z24, Z6, Z31
+	VMULPS       Z14, Z26, Z1
+	VMULPS       Z15, Z27, Z2
+	VMULPS       Z16, Z28, Z3
+	VMULPS       Z17, Z29, Z4
+	VMULPS       Z18, Z30, Z5
+	VMULPS       Z13, Z31, Z6
+	VMULPS       Z19, Z19, Z13
+	VMULPS       Z20, Z20, Z14
+	VMULPS       Z21, Z21, Z15
+	VMULPS       Z22, Z22, Z16
+	VMULPS       Z23, Z23, Z17
+	VMULPS       Z24, Z24, Z18
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+52(SB), Z25
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+56(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z13, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z14, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z15, Z29
+	VMOVAPS      Z26, Z30
+	VFMADD231PS  Z25, Z16, Z30
+	VMOVAPS      Z26, Z31
+	VFMADD231PS  Z25, Z17, Z31
+	VFMADD231PS  Z25, Z18, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+60(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+64(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+68(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VBROADCASTSS exp_avx512_softplus_fwd_consts<>+72(SB), Z25
+	VFMADD132PS  Z13, Z25, Z27
+	VFMADD132PS  Z14, Z25, Z28
+	VFMADD132PS  Z15, Z25, Z29
+	VFMADD132PS  Z16, Z25, Z30
+	VFMADD132PS  Z17, Z25, Z31
+	VFMADD132PS  Z18, Z25, Z26
+	VMULPS       Z13, Z19, Z13
+	VMULPS       Z14, Z20, Z14
+	VMULPS       Z15, Z21, Z15
+	VMULPS       Z16, Z22, Z16
+	VMULPS       Z17, Z23, Z17
+	VMULPS       Z18, Z24, Z18
+	VADDPS       Z1, Z1, Z1
+	VADDPS       Z2, Z2, Z2
+	VADDPS       Z3, Z3, Z3
+	VADDPS       Z4, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z6, Z6, Z6
+	VFMADD231PS  Z13, Z27, Z1
+	VFMADD231PS  Z14, Z28, Z2
+	VFMADD231PS  Z15, Z29, Z3
+	VFMADD231PS  Z16, Z30, Z4
+	VFMADD231PS  Z17, Z31, Z5
+	VFMADD231PS  Z18, Z26, Z6
+	VADDPS       Z19, Z19, Z13
+	VADDPS       Z20, Z20, Z14
+	VADDPS       Z21, Z21, Z15
+	VADDPS       Z22, Z22, Z16
+	VADDPS       Z23, Z23, Z17
+	VADDPS       Z24, Z24, Z18
+	VADDPS       Z1, Z13, Z1
+	VADDPS       Z2, Z14, Z2
+	VADDPS       Z3, Z15, Z3
+	VADDPS       Z4, Z16, Z4
+	VADDPS       Z5, Z17, Z5
+	VADDPS       Z6, Z18, Z6
+	VADDPS       Z1, Z8, Z1
+	VADDPS       Z2, Z9, Z2
+	VADDPS       Z3, Z10, Z3
+	VADDPS       Z4, Z11, Z4
+	VADDPS       Z5, Z12, Z5
+	VADDPS       Z6, Z7, Z6
+	VMOVUPS      Z1, (CX)(BX*4)
+	VMOVUPS      Z2, 64(CX)(BX*4)
+	VMOVUPS      Z3, 128(CX)(BX*4)
+	VMOVUPS      Z4, 192(CX)(BX*4)
+	VMOVUPS      Z5, 256(CX)(BX*4)
+	VMOVUPS      Z6, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
+	CMPQ         BX, SI
+	JLE          SoftplusFwdAVX512_loop_assists
+	JMP          SoftplusFwdAVX512_loop1_check
+
 tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	JMP          tiny1_plain
+
+scale2_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
+	VSCALEFPS       Z4, Z1, Z4
+	VCVTPS2DQ       Z4, Z5
+	VPABSD          Z5, Z5
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z5
+	KNOTW           K1, K2
+	VMOVAPS.Z       Z3, K2, Z4
+	VSCALEFPS       Z4, Z1, Z1
+	VMOVDQA32       Z5, K1, Z1
+	JMP             scale2_done
+
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	JMP          tiny3_plain
+
+scale4_slow:
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z3
+	VSCALEFPS       Z3, Z0, Z3
+	VCVTPS2DQ       Z3, Z4
+	VPABSD          Z4, Z4
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z4
+	KNOTW           K2, K3
+	VMOVAPS.Z       Z1, K3, Z3
+	VSCALEFPS       Z3, Z0, Z0
+	VMOVDQA32       Z4, K2, Z0
+	JMP             scale4_done
+
+tiny5_slow:
 	VPSLLD       $0x01, Z1, Z7
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
@@ -11084,9 +14538,9 @@ tiny1_slow:
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z7, Z7
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z7, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
-	JMP          tiny1_plain
+	JMP          tiny5_plain
 
-scale2_slow:
+scale6_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z13, K1
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z13, Z19
 	VSCALEFPS       Z19, Z1, Z19
@@ -11153,48 +14607,6 @@ scale2_slow:
 	VMOVAPS.Z       Z14, K2, Z13
 	VSCALEFPS       Z13, Z6, Z6
 	VMOVDQA32       Z15, K1, Z6
-	JMP             scale2_done
-
-tiny3_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
-	JMP          tiny3_plain
-
-scale4_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z3, K1
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z3, Z4
-	VSCALEFPS       Z4, Z1, Z4
-	VCVTPS2DQ       Z4, Z5
-	VPABSD          Z5, Z5
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z5, K1, K1
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z1, Z5
-	KNOTW           K1, K2
-	VMOVAPS.Z       Z3, K2, Z4
-	VSCALEFPS       Z4, Z1, Z1
-	VMOVDQA32       Z5, K1, Z1
-	JMP             scale4_done
-
-tiny5_slow:
-	VPSLLD       $0x01, Z1, Z2
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
-	JMP          tiny5_plain
-
-scale6_slow:
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z1, K2
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z1, Z3
-	VSCALEFPS       Z3, Z0, Z3
-	VCVTPS2DQ       Z3, Z4
-	VPABSD          Z4, Z4
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z4, K2, K2
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z0, Z4
-	KNOTW           K2, K3
-	VMOVAPS.Z       Z1, K3, Z3
-	VSCALEFPS       Z3, Z0, Z0
-	VMOVDQA32       Z4, K2, Z0
 	JMP             scale6_done
 
 DATA exp_avx512_softplus_fwd_consts<>+0(SB)/4, $0x00000000
@@ -11807,6 +15219,8 @@ TEXT ·TanhShrinkBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x7fffffff, SI
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          TanhShrinkBwdAVX512_assists
 	MOVQ         AX, DI
 	SUBQ         $0x00000040, DI
 	CMPQ         SI, DI
@@ -11833,8 +15247,328 @@ TanhShrinkBwdAVX512_loop:
 	VMOVUPS      64(BX)(SI*4), Z6
 	VMOVUPS      128(BX)(SI*4), Z7
 	VMOVUPS      192(BX)(SI*4), Z8
+	VPANDD       Z0, Z5, Z5
+	VPANDD       Z0, Z6, Z6
+	VPANDD       Z0, Z7, Z7
+	VPANDD       Z0, Z8, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z21
+	VCMPPS       $0x11, Z21, Z5, K1
+	VCMPPS       $0x11, Z21, Z6, K2
+	VCMPPS       $0x11, Z21, Z7, K3
+	VCMPPS       $0x11, Z21, Z8, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z21
+	VBLENDMPS    Z21, Z5, K1, Z9
+	VBLENDMPS    Z21, Z6, K2, Z10
+	VBLENDMPS    Z21, Z7, K3, Z11
+	VBLENDMPS    Z21, Z8, K4, Z12
+	VMULPS       Z9, Z9, Z21
+	VMULPS       Z10, Z10, Z22
+	VMULPS       Z11, Z11, Z23
+	VMULPS       Z12, Z12, Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z21, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z22, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z23, Z29
+	VFMADD231PS  Z25, Z24, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z25
+	VFMADD132PS  Z21, Z25, Z27
+	VFMADD132PS  Z22, Z25, Z28
+	VFMADD132PS  Z23, Z25, Z29
+	VFMADD132PS  Z24, Z25, Z26
+	VMULPS       Z21, Z9, Z21
+	VMULPS       Z22, Z10, Z22
+	VMULPS       Z23, Z11, Z23
+	VMULPS       Z24, Z12, Z24
+	VFMADD231PS  Z21, Z27, Z9
+	VFMADD231PS  Z22, Z28, Z10
+	VFMADD231PS  Z23, Z29, Z11
+	VFMADD231PS  Z24, Z26, Z12
+	VBLENDMPS    Z5, Z9, K1, Z13
+	VBLENDMPS    Z6, Z10, K2, Z14
+	VBLENDMPS    Z7, Z11, K3, Z15
+	VBLENDMPS    Z8, Z12, K4, Z16
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z21
+	VMINPS       Z5, Z21, Z22
+	VMINPS       Z6, Z21, Z23
+	VMINPS       Z7, Z21, Z24
+	VMINPS       Z8, Z21, Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z25
+	VCMPPS       $0x15, Z25, Z5, K1
+	VCMPPS       $0x15, Z25, Z6, K2
+	VCMPPS       $0x15, Z25, Z7, K3
+	VCMPPS       $0x15, Z25, Z8, K4
+	VADDPS       Z22, Z22, Z5
+	VADDPS       Z23, Z23, Z6
+	VADDPS       Z24, Z24, Z7
+	VADDPS       Z21, Z21, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z21
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z22
+	VMOVAPS      Z22, Z23
+	VFMADD231PS  Z5, Z21, Z23
+	VMOVAPS      Z22, Z24
+	VFMADD231PS  Z6, Z21, Z24
+	VMOVAPS      Z22, Z25
+	VFMADD231PS  Z7, Z21, Z25
+	VFMADD231PS  Z8, Z21, Z22
+	VRNDSCALEPS  $0x00, Z23, Z21
+	VRNDSCALEPS  $0x00, Z24, Z23
+	VRNDSCALEPS  $0x00, Z25, Z24
+	VRNDSCALEPS  $0x00, Z22, Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z25
+	VFNMADD231PS Z21, Z25, Z5
+	VFNMADD231PS Z23, Z25, Z6
+	VFNMADD231PS Z24, Z25, Z7
+	VFNMADD231PS Z22, Z25, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z25
+	VFNMADD231PS Z21, Z25, Z5
+	VFNMADD231PS Z23, Z25, Z6
+	VFNMADD231PS Z24, Z25, Z7
+	VFNMADD231PS Z22, Z25, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z26
+	VMOVAPS      Z26, Z27
+	VFMADD231PS  Z25, Z5, Z27
+	VMOVAPS      Z26, Z28
+	VFMADD231PS  Z25, Z6, Z28
+	VMOVAPS      Z26, Z29
+	VFMADD231PS  Z25, Z7, Z29
+	VFMADD231PS  Z25, Z8, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z6, Z25, Z28
+	VFMADD132PS  Z7, Z25, Z29
+	VFMADD132PS  Z8, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z6, Z25, Z28
+	VFMADD132PS  Z7, Z25, Z29
+	VFMADD132PS  Z8, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z6, Z25, Z28
+	VFMADD132PS  Z7, Z25, Z29
+	VFMADD132PS  Z8, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25
+	VFMADD132PS  Z5, Z25, Z27
+	VFMADD132PS  Z6, Z25, Z28
+	VFMADD132PS  Z7, Z25, Z29
+	VFMADD132PS  Z8, Z25, Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z25
+	VFMADD132PS  Z27, Z25, Z5
+	VFMADD132PS  Z28, Z25, Z6
+	VFMADD132PS  Z29, Z25, Z7
+	VFMADD132PS  Z26, Z25, Z8
+	VSCALEFPS    Z21, Z5, Z5
+	VSCALEFPS    Z23, Z6, Z6
+	VSCALEFPS    Z24, Z7, Z7
+	VSCALEFPS    Z22, Z8, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z21
+	VADDPS       Z21, Z5, Z5
+	VADDPS       Z21, Z6, Z6
+	VADDPS       Z21, Z7, Z7
+	VADDPS       Z21, Z8, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z21
+	VDIVPS       Z5, Z21, Z5
+	VDIVPS       Z6, Z21, Z6
+	VDIVPS       Z7, Z21, Z7
+	VDIVPS       Z8, Z21, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z21
+	VSUBPS       Z5, Z21, K1, Z13
+	VSUBPS       Z6, Z21, K2, Z14
+	VSUBPS       Z7, Z21, K3, Z15
+	VSUBPS       Z8, Z21, K4, Z16
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z5
+	VFMADD132PS  Z13, Z5, Z13
+	VFMADD132PS  Z14, Z5, Z14
+	VFMADD132PS  Z15, Z5, Z15
+	VFMADD132PS  Z16, Z5, Z16
+	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z5
+	VFMADD132PS  Z1, Z5, Z13
+	VFMADD132PS  Z2, Z5, Z14
+	VFMADD132PS  Z3, Z5, Z15
+	VFMADD132PS  Z4, Z5, Z16
+	VMOVUPS      Z13, (CX)(SI*4)
+	VMOVUPS      Z14, 64(CX)(SI*4)
+	VMOVUPS      Z15, 128(CX)(SI*4)
+	VMOVUPS      Z16, 192(CX)(SI*4)
+	ADDQ         $0x00000040, SI
+	CMPQ         SI, DI
+	JLE          TanhShrinkBwdAVX512_loop
+
+TanhShrinkBwdAVX512_loop1_check:
+	MOVQ AX, DI
+	SUBQ $0x00000010, DI
+	CMPQ SI, DI
+	JG   TanhShrinkBwdAVX512_tail
+
+TanhShrinkBwdAVX512_loop1:
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      (BX)(SI*4), Z2
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny1_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VPANDD            Z0, Z2, Z2
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z3
+	VBLENDMPS         Z3, Z2, K1, Z17
+	VMULPS            Z17, Z17, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z3, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z3, Z4
+	VMULPS            Z3, Z17, Z3
+	VFMADD231PS       Z3, Z4, Z17
+	VBLENDMPS         Z2, Z17, K1, Z18
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z3
+	VMINPS            Z2, Z3, Z3
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K1
+	VADDPS            Z3, Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z3, Z2
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z2
+	VSCALEFPS         Z3, Z2, Z2
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z3
+	VDIVPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3
+	VSUBPS            Z2, Z3, K1, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z18, Z18
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z18
+	VMOVUPS           Z18, (CX)(SI*4)
+	ADDQ              $0x00000010, SI
+	CMPQ              SI, DI
+	JLE               TanhShrinkBwdAVX512_loop1
+
+TanhShrinkBwdAVX512_tail:
+	SUBQ         SI, AX
+	JZ           TanhShrinkBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny2_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny2_slow
+
+tiny2_plain:
+	VPANDD            Z0, Z2, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2
+	VBLENDMPS         Z2, Z0, K2, Z19
+	VMULPS            Z19, Z19, Z2
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z2, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z2, Z3
+	VMULPS            Z2, Z19, Z2
+	VFMADD231PS       Z2, Z3, Z19
+	VBLENDMPS         Z0, Z19, K2, Z20
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z2
+	VMINPS            Z0, Z2, Z2
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z0, K2
+	VADDPS            Z2, Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z2
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z0, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z2, Z0
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3, Z0
+	VSCALEFPS         Z2, Z0, Z0
+	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z2
+	VDIVPS            Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2
+	VSUBPS            Z0, Z2, K2, Z20
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z20, Z20
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z20
+	VMOVUPS           Z20, K1, (CX)(SI*4)
+
+TanhShrinkBwdAVX512_done:
+	VZEROUPPER
+	RET
+
+TanhShrinkBwdAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   TanhShrinkBwdAVX512_loop1_check
+
+TanhShrinkBwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(SI*4)
+	PREFETCHT0   2112(CX)(SI*4)
+	PREFETCHT0   2176(CX)(SI*4)
+	PREFETCHT0   2240(CX)(SI*4)
+	PREFETCHT0   2048(DX)(SI*4)
+	PREFETCHT0   2112(DX)(SI*4)
+	PREFETCHT0   2176(DX)(SI*4)
+	PREFETCHT0   2240(DX)(SI*4)
+	PREFETCHT0   2048(BX)(SI*4)
+	PREFETCHT0   2112(BX)(SI*4)
+	PREFETCHT0   2176(BX)(SI*4)
+	PREFETCHT0   2240(BX)(SI*4)
+	VMOVUPS      (DX)(SI*4), Z1
+	VMOVUPS      64(DX)(SI*4), Z2
+	VMOVUPS      128(DX)(SI*4), Z3
+	VMOVUPS      192(DX)(SI*4), Z4
+	VMOVUPS      (BX)(SI*4), Z5
+	VMOVUPS      64(BX)(SI*4), Z6
+	VMOVUPS      128(BX)(SI*4), Z7
+	VMOVUPS      192(BX)(SI*4), Z8
 	VPSLLD       $0x01, Z5, Z9
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
 	VPSLLD       $0x01, Z6, Z10
@@ -11848,9 +15582,9 @@ TanhShrinkBwdAVX512_loop:
 	VPMINUD      Z10, Z9, Z9
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	KORTESTW     K1, K1
-	JNZ          tiny1_slow
+	JNZ          tiny3_slow
 
-tiny1_plain:
+tiny3_plain:
 	VPANDD       Z0, Z5, Z5
 	VPANDD       Z0, Z6, Z6
 	VPANDD       Z0, Z7, Z7
@@ -11913,8 +15647,8 @@ tiny1_plain:
 	VFMADD231PS  Z24, Z26, Z14
 	VBLENDMPS    Z5, Z11, K1, Z15
 	VBLENDMPS    Z6, Z12, K2, Z16
-	VBLENDMPS    Z7, Z13, K3, Z17
-	VBLENDMPS    Z8, Z14, K4, Z18
+	VBLENDMPS    Z7, Z13, K3, Z21
+	VBLENDMPS    Z8, Z14, K4, Z22
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z9
 	VMINPS       Z5, Z9, Z10
 	VMINPS       Z6, Z9, Z23
@@ -12003,150 +15737,42 @@ tiny1_plain:
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z9
 	VSUBPS       Z5, Z9, K1, Z15
 	VSUBPS       Z6, Z9, K2, Z16
-	VSUBPS       Z7, Z9, K3, Z17
-	VSUBPS       Z8, Z9, K4, Z18
+	VSUBPS       Z7, Z9, K3, Z21
+	VSUBPS       Z8, Z9, K4, Z22
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z5
 	VFMADD132PS  Z15, Z5, Z15
 	VFMADD132PS  Z16, Z5, Z16
-	VFMADD132PS  Z17, Z5, Z17
-	VFMADD132PS  Z18, Z5, Z18
+	VFMADD132PS  Z21, Z5, Z21
+	VFMADD132PS  Z22, Z5, Z22
 	VBROADCASTSS exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z5
 	VFMADD132PS  Z1, Z5, Z15
 	VFMADD132PS  Z2, Z5, Z16
-	VFMADD132PS  Z3, Z5, Z17
-	VFMADD132PS  Z4, Z5, Z18
+	VFMADD132PS  Z3, Z5, Z21
+	VFMADD132PS  Z4, Z5, Z22
 	VMOVUPS      Z15, (CX)(SI*4)
 	VMOVUPS      Z16, 64(CX)(SI*4)
-	VMOVUPS      Z17, 128(CX)(SI*4)
-	VMOVUPS      Z18, 192(CX)(SI*4)
+	VMOVUPS      Z21, 128(CX)(SI*4)
+	VMOVUPS      Z22, 192(CX)(SI*4)
 	ADDQ         $0x00000040, SI
 	CMPQ         SI, DI
-	JLE          TanhShrinkBwdAVX512_loop
+	JLE          TanhShrinkBwdAVX512_loop_assists
+	JMP          TanhShrinkBwdAVX512_loop1_check
 
-TanhShrinkBwdAVX512_loop1_check:
-	MOVQ AX, DI
-	SUBQ $0x00000010, DI
-	CMPQ SI, DI
-	JG   TanhShrinkBwdAVX512_tail
-
-TanhShrinkBwdAVX512_loop1:
-	VMOVUPS      (DX)(SI*4), Z1
-	VMOVUPS      (BX)(SI*4), Z2
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny2_plain
+tiny1_slow:
 	VPSLLD       $0x01, Z2, Z3
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
-	KORTESTW     K1, K1
-	JNZ          tiny2_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	JMP          tiny1_plain
 
-tiny2_plain:
-	VPANDD            Z0, Z2, Z2
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z3
-	VBLENDMPS         Z3, Z2, K1, Z19
-	VMULPS            Z19, Z19, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z3, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z3, Z4
-	VMULPS            Z3, Z19, Z3
-	VFMADD231PS       Z3, Z4, Z19
-	VBLENDMPS         Z2, Z19, K1, Z20
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z3
-	VMINPS            Z2, Z3, Z3
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z2, K1
-	VADDPS            Z3, Z3, Z2
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z2, Z3
-	VRNDSCALEPS       $0x00, Z3, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z3, Z2
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z3, Z2
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2, Z4
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z4, Z2
-	VSCALEFPS         Z3, Z2, Z2
-	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2, Z2
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z3
-	VDIVPS            Z2, Z3, Z2
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3
-	VSUBPS            Z2, Z3, K1, Z20
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z20, Z20
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z20
-	VMOVUPS           Z20, (CX)(SI*4)
-	ADDQ              $0x00000010, SI
-	CMPQ              SI, DI
-	JLE               TanhShrinkBwdAVX512_loop1
-
-TanhShrinkBwdAVX512_tail:
-	SUBQ         SI, AX
-	JZ           TanhShrinkBwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), DI
-	KMOVW        (DI)(AX*2), K1
-	VMOVUPS.Z    (DX)(SI*4), K1, Z1
-	VMOVUPS.Z    (BX)(SI*4), K1, Z2
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny3_plain
+tiny2_slow:
 	VPSLLD       $0x01, Z2, Z3
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
-	KORTESTW     K2, K2
-	JNZ          tiny3_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	JMP          tiny2_plain
 
-tiny3_plain:
-	VPANDD            Z0, Z2, Z0
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z0, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+4(SB), Z2
-	VBLENDMPS         Z2, Z0, K2, Z21
-	VMULPS            Z21, Z21, Z2
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+12(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+8(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+16(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+20(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+24(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+28(SB), Z2, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+32(SB), Z2, Z3
-	VMULPS            Z2, Z21, Z2
-	VFMADD231PS       Z2, Z3, Z21
-	VBLENDMPS         Z0, Z21, K2, Z22
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+36(SB), Z2
-	VMINPS            Z0, Z2, Z2
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_bwd_consts<>+0(SB), Z0, K2
-	VADDPS            Z2, Z2, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z2
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+44(SB), Z0, Z2
-	VRNDSCALEPS       $0x00, Z2, Z2
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+56(SB), Z2, Z0
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_bwd_consts<>+52(SB), Z2, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+64(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+60(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+68(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+72(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+76(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z0, Z3
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z3, Z0
-	VSCALEFPS         Z2, Z0, Z0
-	VADDPS.BCST       exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z0, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+80(SB), Z2
-	VDIVPS            Z0, Z2, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_bwd_consts<>+40(SB), Z2
-	VSUBPS            Z0, Z2, K2, Z22
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z22, Z22
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_bwd_consts<>+48(SB), Z1, Z22
-	VMOVUPS           Z22, K1, (CX)(SI*4)
-
-TanhShrinkBwdAVX512_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny3_slow:
 	VPSLLD       $0x01, Z5, Z9
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
@@ -12163,20 +15789,6 @@ tiny1_slow:
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
-	JMP          tiny1_plain
-
-tiny2_slow:
-	VPSLLD       $0x01, Z2, Z3
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
-	JMP          tiny2_plain
-
-tiny3_slow:
-	VPSLLD       $0x01, Z2, Z3
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
 	JMP          tiny3_plain
 
 DATA exp_avx512_tanh_shrink_bwd_consts<>+0(SB)/4, $0x3f400000
@@ -12291,6 +15903,8 @@ TEXT ·TanhShrinkFwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x80000000, BX
 	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          TanhShrinkFwdAVX512_assists
 	MOVQ         AX, SI
 	SUBQ         $0x00000020, SI
 	CMPQ         BX, SI
@@ -12303,8 +15917,312 @@ TanhShrinkFwdAVX512_loop:
 	PREFETCHT0   2112(DX)(BX*4)
 	VMOVUPS      (DX)(BX*4), Z2
 	VMOVUPS      64(DX)(BX*4), Z3
+	VPANDD       Z0, Z2, Z4
+	VPANDD       Z0, Z3, Z5
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z6
+	VCMPPS       $0x11, Z6, Z4, K1
+	VCMPPS       $0x11, Z6, Z5, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z23
+	VBLENDMPS    Z6, Z23, K1, Z7
+	VBLENDMPS    Z6, Z23, K2, Z8
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z6
+	VCMPPS       $0x15, Z6, Z4, K3
+	VCMPPS       $0x15, Z6, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z23
+	VMOVAPS      Z23, Z24
+	VFMADD231PS  Z2, Z6, Z24
+	VFMADD231PS  Z3, Z6, Z23
+	VSCALEFPS    Z7, Z2, K3, Z24
+	VSCALEFPS    Z8, Z3, K4, Z23
+	VMULPS       Z24, Z24, Z6
+	VMULPS       Z23, Z23, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z26
+	VBLENDMPS    Z26, Z6, K1, Z9
+	VBLENDMPS    Z26, Z25, K2, Z10
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z27
+	VMOVAPS      Z27, Z28
+	VFMADD231PS  Z26, Z9, Z28
+	VFMADD231PS  Z26, Z10, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z26
+	VFMADD132PS  Z9, Z26, Z28
+	VFMADD132PS  Z10, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z26
+	VFMADD132PS  Z28, Z26, Z9
+	VFMADD132PS  Z27, Z26, Z10
+	VMULPS       Z6, Z24, Z6
+	VMULPS       Z25, Z23, Z23
+	VMULPS       Z9, Z6, Z6
+	VMULPS       Z10, Z23, Z23
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
+	VBLENDMPS    Z24, Z25, K1, Z11
+	VBLENDMPS    Z24, Z25, K2, Z12
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z24
+	VCMPPS       $0x11, Z24, Z2, K1
+	VCMPPS       $0x11, Z24, Z3, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z24
+	VMAXPS       Z4, Z24, Z25
+	VMAXPS       Z5, Z24, Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z26
+	VCMPPS       $0x11, Z26, Z4, K3
+	VCMPPS       $0x11, Z26, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z4
+	VMINPS       Z25, Z4, Z5
+	VMINPS       Z24, Z4, Z4
+	VADDPS       Z5, Z5, Z5
+	VADDPS       Z4, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z24
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z25
+	VMOVAPS      Z25, Z26
+	VFMADD231PS  Z5, Z24, Z26
+	VFMADD231PS  Z4, Z24, Z25
+	VRNDSCALEPS  $0x00, Z26, Z24
+	VRNDSCALEPS  $0x00, Z25, Z25
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z26
+	VFNMADD231PS Z24, Z26, Z5
+	VFNMADD231PS Z25, Z26, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z26
+	VFNMADD231PS Z24, Z26, Z5
+	VFNMADD231PS Z25, Z26, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z26
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z27
+	VMOVAPS      Z27, Z28
+	VFMADD231PS  Z26, Z5, Z28
+	VFMADD231PS  Z26, Z4, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
+	VFMADD132PS  Z5, Z26, Z28
+	VFMADD132PS  Z4, Z26, Z27
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z26
+	VFMADD132PS  Z28, Z26, Z5
+	VFMADD132PS  Z27, Z26, Z4
+	VSCALEFPS    Z24, Z5, Z5
+	VSCALEFPS    Z25, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
+	VADDPS       Z24, Z5, Z5
+	VADDPS       Z24, Z4, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z24
+	VDIVPS       Z5, Z24, Z5
+	VDIVPS       Z4, Z24, Z4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z24
+	VSUBPS       Z5, Z24, Z5
+	VSUBPS       Z4, Z24, Z4
+	VPXORD       Z1, Z5, Z24
+	VPXORD       Z1, Z4, Z25
+	VBLENDMPS    Z24, Z5, K1, Z13
+	VBLENDMPS    Z25, Z4, K2, Z14
+	VSUBPS       Z13, Z2, Z2
+	VSUBPS       Z14, Z3, Z3
+	VSCALEFPS    Z11, Z6, K3, Z2
+	VSCALEFPS    Z12, Z23, K4, Z3
+	VMOVUPS      Z2, (CX)(BX*4)
+	VMOVUPS      Z3, 64(CX)(BX*4)
+	ADDQ         $0x00000020, BX
+	CMPQ         BX, SI
+	JLE          TanhShrinkFwdAVX512_loop
+
+TanhShrinkFwdAVX512_loop1_check:
+	MOVQ AX, SI
+	SUBQ $0x00000010, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdAVX512_tail
+
+TanhShrinkFwdAVX512_loop1:
+	VMOVUPS      (DX)(BX*4), Z2
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           tiny1_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VPANDD            Z0, Z2, Z3
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K1
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
+	VBLENDMPS         Z4, Z5, K1, Z15
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z4
+	VSCALEFPS         Z15, Z2, K2, Z4
+	VMULPS            Z4, Z4, Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VBLENDMPS         Z6, Z5, K1, Z16
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z16, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6, Z16
+	VMULPS            Z5, Z4, Z4
+	VMULPS            Z16, Z4, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
+	VBLENDMPS         Z5, Z6, K1, Z17
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K1
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z5
+	VMAXPS            Z3, Z5, Z5
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z3
+	VMINPS            Z5, Z3, Z3
+	VADDPS            Z3, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z3, Z5
+	VRNDSCALEPS       $0x00, Z5, Z5
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z5, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z5, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z6
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z6
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z6, Z3
+	VSCALEFPS         Z5, Z3, Z3
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z5
+	VDIVPS            Z3, Z5, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5
+	VSUBPS            Z3, Z5, Z3
+	VPXORD            Z1, Z3, Z5
+	VBLENDMPS         Z5, Z3, K1, Z18
+	VSUBPS            Z18, Z2, Z2
+	VSCALEFPS         Z17, Z4, K2, Z2
+	VMOVUPS           Z2, (CX)(BX*4)
+	ADDQ              $0x00000010, BX
+	CMPQ              BX, SI
+	JLE               TanhShrinkFwdAVX512_loop1
+
+TanhShrinkFwdAVX512_tail:
+	SUBQ         BX, AX
+	JZ           TanhShrinkFwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), SI
+	KMOVW        (SI)(AX*2), K1
+	VMOVUPS.Z    (DX)(BX*4), K1, Z2
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny2_plain
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	KORTESTW     K2, K2
+	JNZ          tiny2_slow
+
+tiny2_plain:
+	VPANDD            Z0, Z2, Z0
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z0, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4
+	VBLENDMPS         Z3, Z4, K2, Z19
+	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z0, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z3
+	VSCALEFPS         Z19, Z2, K3, Z3
+	VMULPS            Z3, Z3, Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
+	VBLENDMPS         Z5, Z4, K2, Z20
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z20, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5, Z20
+	VMULPS            Z4, Z3, Z3
+	VMULPS            Z20, Z3, Z3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
+	VBLENDMPS         Z4, Z5, K2, Z21
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z4
+	VMAXPS            Z0, Z4, Z4
+	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0, K3
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z0
+	VMINPS            Z4, Z0, Z0
+	VADDPS            Z0, Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z0, Z4
+	VRNDSCALEPS       $0x00, Z4, Z4
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4, Z0
+	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z5
+	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z5
+	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5, Z0
+	VSCALEFPS         Z4, Z0, Z0
+	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
+	VDIVPS            Z0, Z4, Z0
+	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z4
+	VSUBPS            Z0, Z4, Z0
+	VPXORD            Z1, Z0, Z1
+	VBLENDMPS         Z1, Z0, K2, Z22
+	VSUBPS            Z22, Z2, Z0
+	VSCALEFPS         Z21, Z3, K3, Z0
+	VMOVUPS           Z0, K1, (CX)(BX*4)
+
+TanhShrinkFwdAVX512_done:
+	VZEROUPPER
+	RET
+
+TanhShrinkFwdAVX512_assists:
+	MOVQ AX, SI
+	SUBQ $0x00000020, SI
+	CMPQ BX, SI
+	JG   TanhShrinkFwdAVX512_loop1_check
+
+TanhShrinkFwdAVX512_loop_assists:
+	PREFETCHT0   2048(CX)(BX*4)
+	PREFETCHT0   2112(CX)(BX*4)
+	PREFETCHT0   2048(DX)(BX*4)
+	PREFETCHT0   2112(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z2
+	VMOVUPS      64(DX)(BX*4), Z3
 	VPSLLD       $0x01, Z2, Z4
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
 	VPSLLD       $0x01, Z3, Z5
@@ -12312,32 +16230,32 @@ TanhShrinkFwdAVX512_loop:
 	VPMINUD      Z5, Z4, Z4
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
 	KORTESTW     K1, K1
-	JNZ          tiny1_slow
+	JNZ          tiny3_slow
 
-tiny1_plain:
+tiny3_plain:
 	VPANDD       Z0, Z2, Z4
 	VPANDD       Z0, Z3, Z5
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z22
-	VCMPPS       $0x11, Z22, Z4, K1
-	VCMPPS       $0x11, Z22, Z5, K2
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z22
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z14
+	VCMPPS       $0x11, Z14, Z4, K1
+	VCMPPS       $0x11, Z14, Z5, K2
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z14
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z23
-	VBLENDMPS    Z22, Z23, K1, Z6
-	VBLENDMPS    Z22, Z23, K2, Z7
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z22
-	VCMPPS       $0x15, Z22, Z4, K3
-	VCMPPS       $0x15, Z22, Z5, K4
-	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z22
+	VBLENDMPS    Z14, Z23, K1, Z6
+	VBLENDMPS    Z14, Z23, K2, Z7
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z14
+	VCMPPS       $0x15, Z14, Z4, K3
+	VCMPPS       $0x15, Z14, Z5, K4
+	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z14
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z23
 	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z2, Z22, Z24
-	VFMADD231PS  Z3, Z22, Z23
+	VFMADD231PS  Z2, Z14, Z24
+	VFMADD231PS  Z3, Z14, Z23
 	VSCALEFPS    Z6, Z2, K3, Z24
 	VSCALEFPS    Z7, Z3, K4, Z23
-	VMULPS       Z24, Z24, Z22
+	VMULPS       Z24, Z24, Z14
 	VMULPS       Z23, Z23, Z25
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z26
-	VBLENDMPS    Z26, Z22, K1, Z8
+	VBLENDMPS    Z26, Z14, K1, Z8
 	VBLENDMPS    Z26, Z25, K2, Z9
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z26
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z27
@@ -12371,9 +16289,9 @@ tiny1_plain:
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z26
 	VFMADD132PS  Z28, Z26, Z8
 	VFMADD132PS  Z27, Z26, Z9
-	VMULPS       Z22, Z24, Z22
+	VMULPS       Z14, Z24, Z14
 	VMULPS       Z25, Z23, Z23
-	VMULPS       Z8, Z22, Z22
+	VMULPS       Z8, Z14, Z14
 	VMULPS       Z9, Z23, Z23
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z24
 	VBROADCASTSS exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z25
@@ -12443,172 +16361,30 @@ tiny1_plain:
 	VBLENDMPS    Z25, Z4, K2, Z13
 	VSUBPS       Z12, Z2, Z2
 	VSUBPS       Z13, Z3, Z3
-	VSCALEFPS    Z10, Z22, K3, Z2
+	VSCALEFPS    Z10, Z14, K3, Z2
 	VSCALEFPS    Z11, Z23, K4, Z3
 	VMOVUPS      Z2, (CX)(BX*4)
 	VMOVUPS      Z3, 64(CX)(BX*4)
 	ADDQ         $0x00000020, BX
 	CMPQ         BX, SI
-	JLE          TanhShrinkFwdAVX512_loop
+	JLE          TanhShrinkFwdAVX512_loop_assists
+	JMP          TanhShrinkFwdAVX512_loop1_check
 
-TanhShrinkFwdAVX512_loop1_check:
-	MOVQ AX, SI
-	SUBQ $0x00000010, SI
-	CMPQ BX, SI
-	JG   TanhShrinkFwdAVX512_tail
-
-TanhShrinkFwdAVX512_loop1:
-	VMOVUPS      (DX)(BX*4), Z2
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny2_plain
+tiny1_slow:
 	VPSLLD       $0x01, Z2, Z3
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
-	KORTESTW     K1, K1
-	JNZ          tiny2_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	JMP          tiny1_plain
 
-tiny2_plain:
-	VPANDD            Z0, Z2, Z3
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z3, K1
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z4, Z5, K1, Z14
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z4
-	VSCALEFPS         Z14, Z2, K2, Z4
-	VMULPS            Z4, Z4, Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBLENDMPS         Z6, Z5, K1, Z15
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z15, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z15, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z15, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z15, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z15, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z15, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z15, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z15, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z15, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z6, Z15
-	VMULPS            Z5, Z4, Z4
-	VMULPS            Z15, Z4, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z5
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z6
-	VBLENDMPS         Z5, Z6, K1, Z16
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K1
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z5
-	VMAXPS            Z3, Z5, Z5
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z3, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z3
-	VMINPS            Z5, Z3, Z3
-	VADDPS            Z3, Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z3, Z5
-	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z5, Z3
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z5, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z6, Z3
-	VSCALEFPS         Z5, Z3, Z3
-	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z5
-	VDIVPS            Z3, Z5, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5
-	VSUBPS            Z3, Z5, Z3
-	VPXORD            Z1, Z3, Z5
-	VBLENDMPS         Z5, Z3, K1, Z17
-	VSUBPS            Z17, Z2, Z2
-	VSCALEFPS         Z16, Z4, K2, Z2
-	VMOVUPS           Z2, (CX)(BX*4)
-	ADDQ              $0x00000010, BX
-	CMPQ              BX, SI
-	JLE               TanhShrinkFwdAVX512_loop1
-
-TanhShrinkFwdAVX512_tail:
-	SUBQ         BX, AX
-	JZ           TanhShrinkFwdAVX512_done
-	LEAQ         exp_avx512_tail<>+0(SB), SI
-	KMOVW        (SI)(AX*2), K1
-	VMOVUPS.Z    (DX)(BX*4), K1, Z2
-	CMPB         ·SubnormalAssists+0(SB), $0x00
-	JE           tiny3_plain
+tiny2_slow:
 	VPSLLD       $0x01, Z2, Z3
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
-	KORTESTW     K2, K2
-	JNZ          tiny3_slow
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	JMP          tiny2_plain
 
-tiny3_plain:
-	VPANDD            Z0, Z2, Z0
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+0(SB), Z0, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+4(SB), Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z4
-	VBLENDMPS         Z3, Z4, K2, Z18
-	VCMPPS.BCST       $0x15, exp_avx512_tanh_shrink_fwd_consts<>+12(SB), Z0, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z3
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, Z3
-	VSCALEFPS         Z18, Z2, K3, Z3
-	VMULPS            Z3, Z3, Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z5, Z4, K2, Z19
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+24(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+20(SB), Z19, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+28(SB), Z19, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+32(SB), Z19, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+36(SB), Z19, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+40(SB), Z19, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+44(SB), Z19, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+48(SB), Z19, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+52(SB), Z19, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+56(SB), Z19, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+60(SB), Z5, Z19
-	VMULPS            Z4, Z3, Z3
-	VMULPS            Z19, Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+64(SB), Z4
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z5
-	VBLENDMPS         Z4, Z5, K2, Z20
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+8(SB), Z2, K2
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z4
-	VMAXPS            Z0, Z4, Z4
-	VCMPPS.BCST       $0x11, exp_avx512_tanh_shrink_fwd_consts<>+68(SB), Z0, K3
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+72(SB), Z0
-	VMINPS            Z4, Z0, Z0
-	VADDPS            Z0, Z0, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+16(SB), Z4
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+80(SB), Z0, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+88(SB), Z4, Z0
-	VFNMADD231PS.BCST exp_avx512_tanh_shrink_fwd_consts<>+84(SB), Z4, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+96(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+92(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+100(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+104(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+108(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z5, Z0
-	VSCALEFPS         Z4, Z0, Z0
-	VADDPS.BCST       exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z0, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+112(SB), Z4
-	VDIVPS            Z0, Z4, Z0
-	VBROADCASTSS      exp_avx512_tanh_shrink_fwd_consts<>+76(SB), Z4
-	VSUBPS            Z0, Z4, Z0
-	VPXORD            Z1, Z0, Z1
-	VBLENDMPS         Z1, Z0, K2, Z21
-	VSUBPS            Z21, Z2, Z0
-	VSCALEFPS         Z20, Z3, K3, Z0
-	VMOVUPS           Z0, K1, (CX)(BX*4)
-
-TanhShrinkFwdAVX512_done:
-	VZEROUPPER
-	RET
-
-tiny1_slow:
+tiny3_slow:
 	VPSLLD       $0x01, Z2, Z4
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
@@ -12617,20 +16393,6 @@ tiny1_slow:
 	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z4, Z4
 	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z4, K1
 	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
-	JMP          tiny1_plain
-
-tiny2_slow:
-	VPSLLD       $0x01, Z2, Z3
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
-	JMP          tiny2_plain
-
-tiny3_slow:
-	VPSLLD       $0x01, Z2, Z3
-	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
-	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
-	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
 	JMP          tiny3_plain
 
 DATA exp_avx512_tanh_shrink_fwd_consts<>+0(SB)/4, $0x30800000

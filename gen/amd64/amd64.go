@@ -239,6 +239,37 @@ type lowering struct {
 	// found: in a kernel with SubnormalTimes, the register that
 	// subnormalAs sets where the body's x has a subnormal lane.
 	found reg.GPVirtual
+	// flag: what the code being emitted knows of asm.SubnormalAssists
+	// (see emit).
+	flag assistsFlag
+}
+
+// assistsFlag is what a copy of the body knows of asm.SubnormalAssists:
+// flagTested, nothing (it tests the flag where it has checks that the flag
+// turns on); flagClear, that it is clear (no checks); flagSet, that it is
+// set (the checks, and no test).
+type assistsFlag int
+
+const (
+	flagTested assistsFlag = iota
+	flagClear
+	flagSet
+)
+
+// testsFlag reports whether the kernel's body has checks that
+// asm.SubnormalAssists turns on: of its subnormal inputs (SubnormalAs,
+// SubnormalTimes), or of scales whose results may be subnormal on AVX-512
+// (scaleCheck).
+func (g *lowering) testsFlag() bool {
+	if g.k.HasSubnormalAs || g.k.SubnormalTimes {
+		return true
+	}
+	for _, v := range g.k.Body() {
+		if v.Op == ir.OpScale && g.t.is512() && g.resolve(v.Args[1]).Lo < -125 {
+			return true
+		}
+	}
+	return false
 }
 
 func (g *lowering) vec() reg.VecVirtual {
@@ -330,7 +361,26 @@ func (g *lowering) emit(symbol string) {
 		c.CMPQ(g.idx, end)
 		c.JLE(operand.LabelRef(name))
 	}
-	if U > 1 {
+	if U > 1 && g.testsFlag() {
+		// Two copies of the main loop, with the flag tested once before
+		// them: one without the checks that asm.SubnormalAssists turns on
+		// (as its tests would skip them), one with them and no tests, out
+		// of line (after RET), whence it jumps back. The flag then costs
+		// the main loop nothing; loop1 and the tail test it.
+		checked := symbol + "_assists"
+		c.CMPB(assists, operand.U8(0))
+		c.JNE(operand.LabelRef(checked))
+		g.flag = flagClear
+		loop(loopU, loop1+"_check", U*W, U)
+		g.flag = flagTested
+		g.outOfLine = append(g.outOfLine, func() {
+			c.Label(checked)
+			g.flag = flagSet
+			loop(loopU+"_assists", loop1+"_check", U*W, U)
+			g.flag = flagTested
+			c.JMP(operand.LabelRef(loop1 + "_check"))
+		})
+	} else if U > 1 {
 		loop(loopU, loop1+"_check", U*W, U)
 	}
 	c.Label(loop1 + "_check")
@@ -354,8 +404,9 @@ func (g *lowering) emit(symbol string) {
 	}
 	c.VZEROUPPER()
 	c.RET()
-	for _, f := range g.outOfLine {
-		f()
+	// Out-of-line code may add more (the checked main loop's slow paths).
+	for i := 0; i < len(g.outOfLine); i++ {
+		g.outOfLine[i]()
 	}
 }
 
@@ -581,11 +632,11 @@ func (g *lowering) body(u int, tail reg.Register) {
 		// once, and leaves them to scaleSubnormal out of line when any lane
 		// needs it.
 		var guard *scaleGuard
-		if v.Op == ir.OpScale && x == nil && g.t.is512() && g.resolve(v.Args[1]).Lo < -125 {
+		if v.Op == ir.OpScale && x == nil && g.t.is512() && g.resolve(v.Args[1]).Lo < -125 && g.flag != flagClear {
 			guard = g.scaleCheck(u, func(j int) (x, n reg.Register) { return val(j, v.Args[0]), val(j, v.Args[1]) })
 			guard.floor = g.elided[v.Args[1]] && g.scaleFloor(v.Args[1])
 		}
-		if v.Op == ir.OpStore && g.k.SubnormalTimes {
+		if v.Op == ir.OpStore && g.k.SubnormalTimes && g.flag != flagClear {
 			g.subnormalTimes(u, tail, func(j int) reg.Register { return val(j, v.Args[0]) },
 				func(j int) operand.Mem { return mem(g.k.SubnormalIn, j) })
 		}
@@ -859,7 +910,7 @@ func (g *lowering) scale(x, n, d reg.Register, xv, nv *ir.Value) reg.Register {
 // kernel may read as another number (ir.Kernel.SubnormalAs), or gives a
 // result for that subnormalTimes forms (ir.Kernel.SubnormalTimes).
 func (g *lowering) subnormalIn(v *ir.Value) bool {
-	return (g.k.HasSubnormalAs || g.k.SubnormalTimes) && v.Op == ir.OpLoad && v.Stream == g.k.SubnormalIn
+	return g.flag != flagClear && (g.k.HasSubnormalAs || g.k.SubnormalTimes) && v.Op == ir.OpLoad && v.Stream == g.k.SubnormalIn
 }
 
 // load returns a fresh vector loaded from m, under the tail's mask if any
@@ -925,7 +976,8 @@ func (g *lowering) keyLanes(key reg.Register) reg.Register {
 // unsigned integers: the least of them over the u vectors), the vectors go
 // out of line, where those lanes become x's sign and that magnitude. Then
 // no FMA reads them, which on Intel's cores costs a microcode assist each.
-// Where the flag is clear, one branch skips it all. For SubnormalTimes the
+// Where the flag is clear, one branch skips it all (in loop1 and the tail;
+// the main loop's two copies know the flag, see emit). For SubnormalTimes the
 // magnitude is 0, and the out-of-line path also sets the register found,
 // which subnormalTimes tests before the stores.
 func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
@@ -948,8 +1000,10 @@ func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
 		c.XORL(found, found)
 		g.found = found
 	}
-	c.CMPB(assists, operand.U8(0))
-	c.JE(operand.LabelRef(plain))
+	if g.flag == flagTested {
+		c.CMPB(assists, operand.U8(0))
+		c.JE(operand.LabelRef(plain))
+	}
 	least := g.subnormalKey(x(0))
 	for j := 1; j < u; j++ {
 		c.VPMINUD(g.subnormalKey(x(j)), least, least)
@@ -1272,8 +1326,10 @@ func (g *lowering) scaleCheck(u int, operands func(j int) (x, n reg.Register)) *
 	g.labels++
 	guard := &scaleGuard{slow: fmt.Sprintf("scale%d_slow", g.labels), done: fmt.Sprintf("scale%d_done", g.labels), ops: ops}
 	plain := fmt.Sprintf("scale%d_plain", g.labels)
-	c.CMPB(assists, operand.U8(0))
-	c.JE(operand.LabelRef(plain))
+	if g.flag == flagTested {
+		c.CMPB(assists, operand.U8(0))
+		c.JE(operand.LabelRef(plain))
+	}
 	least := ops[0][1]
 	if u > 1 {
 		m := g.vec()
