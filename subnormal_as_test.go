@@ -13,8 +13,10 @@ import (
 // SubnormalTimes lists to its claim: for a subnormal x (every 61st
 // magnitude, the extremes, both signs) the pass gives, bit for bit, what it
 // gives for the listed magnitude with x's sign (SubnormalAs), or the
-// product c x rounded once (SubnormalTimes), with dy over 20 binades of both
-// signs, at the default parameters, a variation of them and the test
+// product c x rounded once (SubnormalTimes: dy y for a backward pass that
+// reads y), with dy over 20 binades of both signs and, in every seventh
+// lane, zeros, subnormal, tiny, huge and infinite values and NaN, at the
+// default parameters, a variation of them and the test
 // parameters (and, for a coefficient that is a parameter, at -2, 0, 1e-30,
 // 3e38, +Inf and NaN), on every tier, with asm.SubnormalAssists set both
 // ways where there is one (set, the assembly reads such an x as that number,
@@ -34,6 +36,10 @@ func TestSubnormalAs(t *testing.T) {
 		if i%3 == 0 {
 			dy[i] = -dy[i]
 		}
+	}
+	dySpecial := []float32{0, float32(math.Copysign(0, -1)), 0x1p-149, -0x1p-130, 0x1p-110, 3e38, -3e38, inf32, -inf32, nan32}
+	for i := 6; i < n; i += 7 {
+		dy[i] = dySpecial[(i/7)%len(dySpecial)]
 	}
 	// check runs e's pass dir at p on every tier, and compares each result
 	// with want's: into a separate slice, and in place (dst = x) from the
@@ -96,8 +102,19 @@ func TestSubnormalAs(t *testing.T) {
 				})
 			}
 			for dir, times := range e.SubnormalTimes {
+				if times.Dy {
+					if dir != "bwd" || e.Reads != kernels.ReadsY {
+						t.Fatalf("%s: SubnormalTimes lists %q with Dy: only bwd, where it reads y", e.Name, dir)
+					}
+					t.Run(fmt.Sprintf("%s%v/%s/times", e.Name, p, dir), func(t *testing.T) {
+						check(t, e, dir, p, func(i int) float32 {
+							return float32(float64(dy[i]) * float64(x[i])) // exact, then rounded once
+						})
+					})
+					continue
+				}
 				if dir != "fwd" {
-					t.Fatalf("%s: SubnormalTimes lists %q: only fwd", e.Name, dir)
+					t.Fatalf("%s: SubnormalTimes lists %q: only fwd, and bwd with Dy", e.Name, dir)
 				}
 				ps := [][]float32{p}
 				if times.NegParam != "" && i == 0 {

@@ -956,7 +956,15 @@ DATA exp_avx2_subnormal<>+496(SB)/4, $0xc2fc0000
 DATA exp_avx2_subnormal<>+500(SB)/4, $0xc2fc0000
 DATA exp_avx2_subnormal<>+504(SB)/4, $0xc2fc0000
 DATA exp_avx2_subnormal<>+508(SB)/4, $0xc2fc0000
-GLOBL exp_avx2_subnormal<>(SB), RODATA|NOPTR, $512
+DATA exp_avx2_subnormal<>+512(SB)/4, $0x007fffff
+DATA exp_avx2_subnormal<>+516(SB)/4, $0x007fffff
+DATA exp_avx2_subnormal<>+520(SB)/4, $0x007fffff
+DATA exp_avx2_subnormal<>+524(SB)/4, $0x007fffff
+DATA exp_avx2_subnormal<>+528(SB)/4, $0x007fffff
+DATA exp_avx2_subnormal<>+532(SB)/4, $0x007fffff
+DATA exp_avx2_subnormal<>+536(SB)/4, $0x007fffff
+DATA exp_avx2_subnormal<>+540(SB)/4, $0x007fffff
+GLOBL exp_avx2_subnormal<>(SB), RODATA|NOPTR, $544
 
 DATA exp_avx2_tail<>+0(SB)/4, $0xffffffff
 DATA exp_avx2_tail<>+4(SB)/4, $0xffffffff
@@ -2626,39 +2634,41 @@ DATA exp_avx2_times_elu_fwd<>+60(SB)/4, $0x3f800000
 GLOBL exp_avx2_times_elu_fwd<>(SB), RODATA|NOPTR, $64
 
 // func ExpBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX
+// Requires: AVX, AVX2, FMA3
 TEXT ·ExpBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = load a
 	// v1 = load b
-	// v2 = mul v0 v1
+	// v2 = mul v1 v0
 	// store v2
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  ExpBwdAVX2_assists
 	MOVQ AX, DI
 	SUBQ $0x00000040, DI
 	CMPQ SI, DI
 	JG   ExpBwdAVX2_loop1_check
 
 ExpBwdAVX2_loop:
-	VMOVUPS (DX)(SI*4), Y0
-	VMOVUPS 32(DX)(SI*4), Y1
-	VMOVUPS 64(DX)(SI*4), Y2
-	VMOVUPS 96(DX)(SI*4), Y3
-	VMOVUPS 128(DX)(SI*4), Y4
-	VMOVUPS 160(DX)(SI*4), Y5
-	VMOVUPS 192(DX)(SI*4), Y6
-	VMOVUPS 224(DX)(SI*4), Y7
-	VMULPS  (BX)(SI*4), Y0, Y0
-	VMULPS  32(BX)(SI*4), Y1, Y1
-	VMULPS  64(BX)(SI*4), Y2, Y2
-	VMULPS  96(BX)(SI*4), Y3, Y3
-	VMULPS  128(BX)(SI*4), Y4, Y4
-	VMULPS  160(BX)(SI*4), Y5, Y5
-	VMULPS  192(BX)(SI*4), Y6, Y6
-	VMULPS  224(BX)(SI*4), Y7, Y7
+	VMOVUPS (BX)(SI*4), Y0
+	VMOVUPS 32(BX)(SI*4), Y1
+	VMOVUPS 64(BX)(SI*4), Y2
+	VMOVUPS 96(BX)(SI*4), Y3
+	VMOVUPS 128(BX)(SI*4), Y4
+	VMOVUPS 160(BX)(SI*4), Y5
+	VMOVUPS 192(BX)(SI*4), Y6
+	VMOVUPS 224(BX)(SI*4), Y7
+	VMULPS  (DX)(SI*4), Y0, Y0
+	VMULPS  32(DX)(SI*4), Y1, Y1
+	VMULPS  64(DX)(SI*4), Y2, Y2
+	VMULPS  96(DX)(SI*4), Y3, Y3
+	VMULPS  128(DX)(SI*4), Y4, Y4
+	VMULPS  160(DX)(SI*4), Y5, Y5
+	VMULPS  192(DX)(SI*4), Y6, Y6
+	VMULPS  224(DX)(SI*4), Y7, Y7
 	VMOVUPS Y0, (CX)(SI*4)
 	VMOVUPS Y1, 32(CX)(SI*4)
 	VMOVUPS Y2, 64(CX)(SI*4)
@@ -2678,8 +2688,22 @@ ExpBwdAVX2_loop1_check:
 	JG   ExpBwdAVX2_tail
 
 ExpBwdAVX2_loop1:
-	VMOVUPS (DX)(SI*4), Y0
-	VMULPS  (BX)(SI*4), Y0, Y0
+	VMOVUPS   (BX)(SI*4), Y0
+	XORL      R8, R8
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny1_plain
+	VPMINUD   exp_avx2_subnormal<>+512(SB), Y0, Y1
+	VPCMPEQD  Y1, Y0, Y1
+	VMOVMSKPS Y1, R9
+	TESTL     R9, R9
+	JNZ       tiny1_slow
+
+tiny1_plain:
+	VMULPS (DX)(SI*4), Y0, Y0
+	TESTL  R8, R8
+	JNZ    times2_fix
+
+times2_done:
 	VMOVUPS Y0, (CX)(SI*4)
 	ADDQ    $0x00000008, SI
 	CMPQ    SI, DI
@@ -2693,19 +2717,402 @@ ExpBwdAVX2_tail:
 	VMOVDQU    32(DI)(AX*4), Y0
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
-	VMULPS     Y2, Y1, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny3_plain
+	VPMINUD    exp_avx2_subnormal<>+512(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, DI
+	TESTL      DI, DI
+	JNZ        tiny3_slow
+
+tiny3_plain:
+	VMULPS Y1, Y2, Y1
+	TESTL  AX, AX
+	JNZ    times4_fix
+
+times4_done:
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 ExpBwdAVX2_done:
 	VZEROUPPER
 	RET
 
+ExpBwdAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   ExpBwdAVX2_loop1_check
+
+ExpBwdAVX2_loop_assists:
+	VMOVUPS   (BX)(SI*4), Y0
+	VMOVUPS   32(BX)(SI*4), Y1
+	VMOVUPS   64(BX)(SI*4), Y2
+	VMOVUPS   96(BX)(SI*4), Y3
+	VMOVUPS   128(BX)(SI*4), Y4
+	VMOVUPS   160(BX)(SI*4), Y5
+	VMOVUPS   192(BX)(SI*4), Y6
+	VMOVUPS   224(BX)(SI*4), Y7
+	XORL      R8, R8
+	VPMINUD   Y1, Y0, Y8
+	VPMINUD   Y2, Y8, Y8
+	VPMINUD   Y3, Y8, Y8
+	VPMINUD   Y4, Y8, Y8
+	VPMINUD   Y5, Y8, Y8
+	VPMINUD   Y6, Y8, Y8
+	VPMINUD   Y7, Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+512(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VMOVMSKPS Y9, R9
+	TESTL     R9, R9
+	JNZ       tiny5_slow
+
+tiny5_plain:
+	VMULPS (DX)(SI*4), Y0, Y0
+	VMULPS 32(DX)(SI*4), Y1, Y1
+	VMULPS 64(DX)(SI*4), Y2, Y2
+	VMULPS 96(DX)(SI*4), Y3, Y3
+	VMULPS 128(DX)(SI*4), Y4, Y4
+	VMULPS 160(DX)(SI*4), Y5, Y5
+	VMULPS 192(DX)(SI*4), Y6, Y6
+	VMULPS 224(DX)(SI*4), Y7, Y7
+	TESTL  R8, R8
+	JNZ    times6_fix
+
+times6_done:
+	VMOVUPS Y0, (CX)(SI*4)
+	VMOVUPS Y1, 32(CX)(SI*4)
+	VMOVUPS Y2, 64(CX)(SI*4)
+	VMOVUPS Y3, 96(CX)(SI*4)
+	VMOVUPS Y4, 128(CX)(SI*4)
+	VMOVUPS Y5, 160(CX)(SI*4)
+	VMOVUPS Y6, 192(CX)(SI*4)
+	VMOVUPS Y7, 224(CX)(SI*4)
+	ADDQ    $0x00000040, SI
+	CMPQ    SI, DI
+	JLE     ExpBwdAVX2_loop_assists
+	JMP     ExpBwdAVX2_loop1_check
+
+tiny1_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, R8
+	JMP       tiny1_plain
+
+times2_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VPSLLD       $0x01, Y2, Y3
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD     Y4, Y3, Y4
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y2, Y3
+	VCVTDQ2PS    Y3, Y3
+	VMOVUPS      (DX)(SI*4), Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VMOVAPS      Y1, Y5
+	VFMADD231PS  Y7, Y3, Y5
+	VPSUBD       Y1, Y5, Y5
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y3, Y1
+	VMULPS       Y7, Y1, Y1
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y3, Y3
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y1, Y1
+	VBLENDVPS    Y1, Y5, Y3, Y5
+	VXORPS       Y2, Y6, Y3
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y3, Y3
+	VORPS        Y3, Y5, Y5
+	VBLENDVPS    Y4, Y5, Y0, Y0
+	JMP          times2_done
+
+tiny3_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, AX
+	JMP       tiny3_plain
+
+times4_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VMASKMOVPS   (BX)(SI*4), Y0, Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y4
+	VMASKMOVPS   (DX)(SI*4), Y0, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y7, Y8
+	VMOVAPS      Y2, Y6
+	VFMADD231PS  Y8, Y4, Y6
+	VPSUBD       Y2, Y6, Y6
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y4, Y2
+	VMULPS       Y8, Y2, Y2
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
+	VBLENDVPS    Y2, Y6, Y4, Y6
+	VXORPS       Y3, Y7, Y4
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	VORPS        Y4, Y6, Y6
+	VBLENDVPS    Y5, Y6, Y1, Y1
+	JMP          times4_done
+
+tiny5_slow:
+	VPSLLD    $0x01, Y0, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y8
+	VBLENDVPS Y9, Y8, Y0, Y0
+	VPSLLD    $0x01, Y1, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y8
+	VBLENDVPS Y9, Y8, Y1, Y1
+	VPSLLD    $0x01, Y2, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y8
+	VBLENDVPS Y9, Y8, Y2, Y2
+	VPSLLD    $0x01, Y3, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y8
+	VBLENDVPS Y9, Y8, Y3, Y3
+	VPSLLD    $0x01, Y4, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y8
+	VBLENDVPS Y9, Y8, Y4, Y4
+	VPSLLD    $0x01, Y5, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y5, Y8
+	VBLENDVPS Y9, Y8, Y5, Y5
+	VPSLLD    $0x01, Y6, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y6, Y8
+	VBLENDVPS Y9, Y8, Y6, Y6
+	VPSLLD    $0x01, Y7, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y7, Y8
+	VBLENDVPS Y9, Y8, Y7, Y7
+	MOVL      $0x00000001, R8
+	JMP       tiny5_plain
+
+times6_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y8
+	VMOVUPS      (BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      (DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y0, Y0
+	VMOVUPS      32(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      32(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y1, Y1
+	VMOVUPS      64(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      64(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y2, Y2
+	VMOVUPS      96(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      96(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y3, Y3
+	VMOVUPS      128(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      128(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y4, Y4
+	VMOVUPS      160(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      160(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y5, Y5
+	VMOVUPS      192(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      192(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y6, Y6
+	VMOVUPS      224(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      224(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y8
+	VMULPS       Y14, Y8, Y8
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y10
+	VMAXPS       Y8, Y10, Y10
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y10, Y10
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y8, Y8
+	VBLENDVPS    Y8, Y12, Y10, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y7, Y7
+	JMP          times6_done
+
 // func ExpBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX
+// Requires: AVX, AVX2, FMA3
 TEXT ·ExpBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v0 = load a
 	// v1 = load b
-	// v2 = mul v0 v1
+	// v2 = mul v1 v0
 	// store v2
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -2728,33 +3135,49 @@ ExpBwdStreamAVX2_head:
 	VMOVDQU    32(R9)(R8*4), Y0
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
-	VMULPS     Y2, Y1, Y1
+	XORL       R8, R8
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPMINUD    exp_avx2_subnormal<>+512(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R9
+	TESTL      R9, R9
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMULPS Y1, Y2, Y1
+	TESTL  R8, R8
+	JNZ    times2_fix
+
+times2_done:
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 	MOVQ       DI, SI
 
 ExpBwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  ExpBwdStreamAVX2_assists
 	MOVQ AX, DI
 	SUBQ $0x00000040, DI
 	CMPQ SI, DI
 	JG   ExpBwdStreamAVX2_loop1_check
 
 ExpBwdStreamAVX2_loop:
-	VMOVUPS  (DX)(SI*4), Y0
-	VMOVUPS  32(DX)(SI*4), Y1
-	VMOVUPS  64(DX)(SI*4), Y2
-	VMOVUPS  96(DX)(SI*4), Y3
-	VMOVUPS  128(DX)(SI*4), Y4
-	VMOVUPS  160(DX)(SI*4), Y5
-	VMOVUPS  192(DX)(SI*4), Y6
-	VMOVUPS  224(DX)(SI*4), Y7
-	VMULPS   (BX)(SI*4), Y0, Y0
-	VMULPS   32(BX)(SI*4), Y1, Y1
-	VMULPS   64(BX)(SI*4), Y2, Y2
-	VMULPS   96(BX)(SI*4), Y3, Y3
-	VMULPS   128(BX)(SI*4), Y4, Y4
-	VMULPS   160(BX)(SI*4), Y5, Y5
-	VMULPS   192(BX)(SI*4), Y6, Y6
-	VMULPS   224(BX)(SI*4), Y7, Y7
+	VMOVUPS  (BX)(SI*4), Y0
+	VMOVUPS  32(BX)(SI*4), Y1
+	VMOVUPS  64(BX)(SI*4), Y2
+	VMOVUPS  96(BX)(SI*4), Y3
+	VMOVUPS  128(BX)(SI*4), Y4
+	VMOVUPS  160(BX)(SI*4), Y5
+	VMOVUPS  192(BX)(SI*4), Y6
+	VMOVUPS  224(BX)(SI*4), Y7
+	VMULPS   (DX)(SI*4), Y0, Y0
+	VMULPS   32(DX)(SI*4), Y1, Y1
+	VMULPS   64(DX)(SI*4), Y2, Y2
+	VMULPS   96(DX)(SI*4), Y3, Y3
+	VMULPS   128(DX)(SI*4), Y4, Y4
+	VMULPS   160(DX)(SI*4), Y5, Y5
+	VMULPS   192(DX)(SI*4), Y6, Y6
+	VMULPS   224(DX)(SI*4), Y7, Y7
 	VMOVNTPS Y0, (CX)(SI*4)
 	VMOVNTPS Y1, 32(CX)(SI*4)
 	VMOVNTPS Y2, 64(CX)(SI*4)
@@ -2774,8 +3197,22 @@ ExpBwdStreamAVX2_loop1_check:
 	JG   ExpBwdStreamAVX2_tail
 
 ExpBwdStreamAVX2_loop1:
-	VMOVUPS  (DX)(SI*4), Y0
-	VMULPS   (BX)(SI*4), Y0, Y0
+	VMOVUPS   (BX)(SI*4), Y0
+	XORL      R8, R8
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny3_plain
+	VPMINUD   exp_avx2_subnormal<>+512(SB), Y0, Y1
+	VPCMPEQD  Y1, Y0, Y1
+	VMOVMSKPS Y1, R9
+	TESTL     R9, R9
+	JNZ       tiny3_slow
+
+tiny3_plain:
+	VMULPS (DX)(SI*4), Y0, Y0
+	TESTL  R8, R8
+	JNZ    times4_fix
+
+times4_done:
 	VMOVNTPS Y0, (CX)(SI*4)
 	ADDQ     $0x00000008, SI
 	CMPQ     SI, DI
@@ -2789,13 +3226,433 @@ ExpBwdStreamAVX2_tail:
 	VMOVDQU    32(DI)(AX*4), Y0
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
-	VMULPS     Y2, Y1, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny5_plain
+	VPMINUD    exp_avx2_subnormal<>+512(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, DI
+	TESTL      DI, DI
+	JNZ        tiny5_slow
+
+tiny5_plain:
+	VMULPS Y1, Y2, Y1
+	TESTL  AX, AX
+	JNZ    times6_fix
+
+times6_done:
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 ExpBwdStreamAVX2_done:
 	SFENCE
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, R8
+	JMP       tiny1_plain
+
+times2_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VMASKMOVPS   (BX)(SI*4), Y0, Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y4
+	VMASKMOVPS   (DX)(SI*4), Y0, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y7, Y8
+	VMOVAPS      Y2, Y6
+	VFMADD231PS  Y8, Y4, Y6
+	VPSUBD       Y2, Y6, Y6
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y4, Y2
+	VMULPS       Y8, Y2, Y2
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
+	VBLENDVPS    Y2, Y6, Y4, Y6
+	VXORPS       Y3, Y7, Y4
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	VORPS        Y4, Y6, Y6
+	VBLENDVPS    Y5, Y6, Y1, Y1
+	JMP          times2_done
+
+ExpBwdStreamAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   ExpBwdStreamAVX2_loop1_check
+
+ExpBwdStreamAVX2_loop_assists:
+	VMOVUPS   (BX)(SI*4), Y0
+	VMOVUPS   32(BX)(SI*4), Y1
+	VMOVUPS   64(BX)(SI*4), Y2
+	VMOVUPS   96(BX)(SI*4), Y3
+	VMOVUPS   128(BX)(SI*4), Y4
+	VMOVUPS   160(BX)(SI*4), Y5
+	VMOVUPS   192(BX)(SI*4), Y6
+	VMOVUPS   224(BX)(SI*4), Y7
+	XORL      R8, R8
+	VPMINUD   Y1, Y0, Y8
+	VPMINUD   Y2, Y8, Y8
+	VPMINUD   Y3, Y8, Y8
+	VPMINUD   Y4, Y8, Y8
+	VPMINUD   Y5, Y8, Y8
+	VPMINUD   Y6, Y8, Y8
+	VPMINUD   Y7, Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+512(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VMOVMSKPS Y9, R9
+	TESTL     R9, R9
+	JNZ       tiny7_slow
+
+tiny7_plain:
+	VMULPS (DX)(SI*4), Y0, Y0
+	VMULPS 32(DX)(SI*4), Y1, Y1
+	VMULPS 64(DX)(SI*4), Y2, Y2
+	VMULPS 96(DX)(SI*4), Y3, Y3
+	VMULPS 128(DX)(SI*4), Y4, Y4
+	VMULPS 160(DX)(SI*4), Y5, Y5
+	VMULPS 192(DX)(SI*4), Y6, Y6
+	VMULPS 224(DX)(SI*4), Y7, Y7
+	TESTL  R8, R8
+	JNZ    times8_fix
+
+times8_done:
+	VMOVNTPS Y0, (CX)(SI*4)
+	VMOVNTPS Y1, 32(CX)(SI*4)
+	VMOVNTPS Y2, 64(CX)(SI*4)
+	VMOVNTPS Y3, 96(CX)(SI*4)
+	VMOVNTPS Y4, 128(CX)(SI*4)
+	VMOVNTPS Y5, 160(CX)(SI*4)
+	VMOVNTPS Y6, 192(CX)(SI*4)
+	VMOVNTPS Y7, 224(CX)(SI*4)
+	ADDQ     $0x00000040, SI
+	CMPQ     SI, DI
+	JLE      ExpBwdStreamAVX2_loop_assists
+	JMP      ExpBwdStreamAVX2_loop1_check
+
+tiny3_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, R8
+	JMP       tiny3_plain
+
+times4_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VPSLLD       $0x01, Y2, Y3
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD     Y4, Y3, Y4
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y2, Y3
+	VCVTDQ2PS    Y3, Y3
+	VMOVUPS      (DX)(SI*4), Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VMOVAPS      Y1, Y5
+	VFMADD231PS  Y7, Y3, Y5
+	VPSUBD       Y1, Y5, Y5
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y3, Y1
+	VMULPS       Y7, Y1, Y1
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y3, Y3
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y1, Y1
+	VBLENDVPS    Y1, Y5, Y3, Y5
+	VXORPS       Y2, Y6, Y3
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y3, Y3
+	VORPS        Y3, Y5, Y5
+	VBLENDVPS    Y4, Y5, Y0, Y0
+	JMP          times4_done
+
+tiny5_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, AX
+	JMP       tiny5_plain
+
+times6_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VMASKMOVPS   (BX)(SI*4), Y0, Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y4
+	VMASKMOVPS   (DX)(SI*4), Y0, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y7, Y8
+	VMOVAPS      Y2, Y6
+	VFMADD231PS  Y8, Y4, Y6
+	VPSUBD       Y2, Y6, Y6
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y4, Y2
+	VMULPS       Y8, Y2, Y2
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
+	VBLENDVPS    Y2, Y6, Y4, Y6
+	VXORPS       Y3, Y7, Y4
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	VORPS        Y4, Y6, Y6
+	VBLENDVPS    Y5, Y6, Y1, Y1
+	JMP          times6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y0, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y8
+	VBLENDVPS Y9, Y8, Y0, Y0
+	VPSLLD    $0x01, Y1, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y8
+	VBLENDVPS Y9, Y8, Y1, Y1
+	VPSLLD    $0x01, Y2, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y8
+	VBLENDVPS Y9, Y8, Y2, Y2
+	VPSLLD    $0x01, Y3, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y8
+	VBLENDVPS Y9, Y8, Y3, Y3
+	VPSLLD    $0x01, Y4, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y8
+	VBLENDVPS Y9, Y8, Y4, Y4
+	VPSLLD    $0x01, Y5, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y5, Y8
+	VBLENDVPS Y9, Y8, Y5, Y5
+	VPSLLD    $0x01, Y6, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y6, Y8
+	VBLENDVPS Y9, Y8, Y6, Y6
+	VPSLLD    $0x01, Y7, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y7, Y8
+	VBLENDVPS Y9, Y8, Y7, Y7
+	MOVL      $0x00000001, R8
+	JMP       tiny7_plain
+
+times8_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y8
+	VMOVUPS      (BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      (DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y0, Y0
+	VMOVUPS      32(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      32(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y1, Y1
+	VMOVUPS      64(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      64(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y2, Y2
+	VMOVUPS      96(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      96(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y3, Y3
+	VMOVUPS      128(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      128(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y4, Y4
+	VMOVUPS      160(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      160(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y5, Y5
+	VMOVUPS      192(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      192(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y6, Y6
+	VMOVUPS      224(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      224(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y8
+	VMULPS       Y14, Y8, Y8
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y10
+	VMAXPS       Y8, Y10, Y10
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y10, Y10
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y8, Y8
+	VBLENDVPS    Y8, Y12, Y10, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y7, Y7
+	JMP          times8_done
 
 // func ExpFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3
@@ -11132,7 +11989,7 @@ DATA exp_avx2_times_selu_fwd<>+60(SB)/4, $0x3f867d5f
 GLOBL exp_avx2_times_selu_fwd<>(SB), RODATA|NOPTR, $64
 
 // func SigmoidBwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX
+// Requires: AVX, AVX2, FMA3
 TEXT ·SigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1p+00 (one)
 	// v1 = load a
@@ -11146,6 +12003,8 @@ TEXT ·SigmoidBwdAVX2(SB), NOSPLIT, $0-48
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SigmoidBwdAVX2_assists
 	MOVQ AX, DI
 	SUBQ $0x00000040, DI
 	CMPQ SI, DI
@@ -11204,11 +12063,25 @@ SigmoidBwdAVX2_loop1_check:
 	JG   SigmoidBwdAVX2_tail
 
 SigmoidBwdAVX2_loop1:
-	VMOVUPS (BX)(SI*4), Y0
+	VMOVUPS   (BX)(SI*4), Y0
+	XORL      R8, R8
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny1_plain
+	VPMINUD   exp_avx2_subnormal<>+512(SB), Y0, Y1
+	VPCMPEQD  Y1, Y0, Y1
+	VMOVMSKPS Y1, R9
+	TESTL     R9, R9
+	JNZ       tiny1_slow
+
+tiny1_plain:
 	VMOVUPS exp_avx2_sigmoid_bwd_consts<>+0(SB), Y1
 	VSUBPS  Y0, Y1, Y1
 	VMULPS  Y1, Y0, Y0
 	VMULPS  (DX)(SI*4), Y0, Y0
+	TESTL   R8, R8
+	JNZ     times2_fix
+
+times2_done:
 	VMOVUPS Y0, (CX)(SI*4)
 	ADDQ    $0x00000008, SI
 	CMPQ    SI, DI
@@ -11222,15 +12095,415 @@ SigmoidBwdAVX2_tail:
 	VMOVDQU    32(DI)(AX*4), Y0
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
-	VMOVUPS    exp_avx2_sigmoid_bwd_consts<>+0(SB), Y3
-	VSUBPS     Y2, Y3, Y3
-	VMULPS     Y3, Y2, Y2
-	VMULPS     Y1, Y2, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny3_plain
+	VPMINUD    exp_avx2_subnormal<>+512(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, DI
+	TESTL      DI, DI
+	JNZ        tiny3_slow
+
+tiny3_plain:
+	VMOVUPS exp_avx2_sigmoid_bwd_consts<>+0(SB), Y3
+	VSUBPS  Y2, Y3, Y3
+	VMULPS  Y3, Y2, Y2
+	VMULPS  Y1, Y2, Y1
+	TESTL   AX, AX
+	JNZ     times4_fix
+
+times4_done:
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 SigmoidBwdAVX2_done:
 	VZEROUPPER
 	RET
+
+SigmoidBwdAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   SigmoidBwdAVX2_loop1_check
+
+SigmoidBwdAVX2_loop_assists:
+	VMOVUPS   (BX)(SI*4), Y0
+	VMOVUPS   32(BX)(SI*4), Y1
+	VMOVUPS   64(BX)(SI*4), Y2
+	VMOVUPS   96(BX)(SI*4), Y3
+	VMOVUPS   128(BX)(SI*4), Y4
+	VMOVUPS   160(BX)(SI*4), Y5
+	VMOVUPS   192(BX)(SI*4), Y6
+	VMOVUPS   224(BX)(SI*4), Y7
+	XORL      R8, R8
+	VPMINUD   Y1, Y0, Y8
+	VPMINUD   Y2, Y8, Y8
+	VPMINUD   Y3, Y8, Y8
+	VPMINUD   Y4, Y8, Y8
+	VPMINUD   Y5, Y8, Y8
+	VPMINUD   Y6, Y8, Y8
+	VPMINUD   Y7, Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+512(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VMOVMSKPS Y9, R9
+	TESTL     R9, R9
+	JNZ       tiny5_slow
+
+tiny5_plain:
+	VMOVUPS exp_avx2_sigmoid_bwd_consts<>+0(SB), Y8
+	VSUBPS  Y0, Y8, Y9
+	VSUBPS  Y1, Y8, Y10
+	VSUBPS  Y2, Y8, Y11
+	VSUBPS  Y3, Y8, Y12
+	VSUBPS  Y4, Y8, Y13
+	VSUBPS  Y5, Y8, Y14
+	VSUBPS  Y6, Y8, Y15
+	VSUBPS  Y7, Y8, Y8
+	VMULPS  Y9, Y0, Y0
+	VMULPS  Y10, Y1, Y1
+	VMULPS  Y11, Y2, Y2
+	VMULPS  Y12, Y3, Y3
+	VMULPS  Y13, Y4, Y4
+	VMULPS  Y14, Y5, Y5
+	VMULPS  Y15, Y6, Y6
+	VMULPS  Y8, Y7, Y7
+	VMULPS  (DX)(SI*4), Y0, Y0
+	VMULPS  32(DX)(SI*4), Y1, Y1
+	VMULPS  64(DX)(SI*4), Y2, Y2
+	VMULPS  96(DX)(SI*4), Y3, Y3
+	VMULPS  128(DX)(SI*4), Y4, Y4
+	VMULPS  160(DX)(SI*4), Y5, Y5
+	VMULPS  192(DX)(SI*4), Y6, Y6
+	VMULPS  224(DX)(SI*4), Y7, Y7
+	TESTL   R8, R8
+	JNZ     times6_fix
+
+times6_done:
+	VMOVUPS Y0, (CX)(SI*4)
+	VMOVUPS Y1, 32(CX)(SI*4)
+	VMOVUPS Y2, 64(CX)(SI*4)
+	VMOVUPS Y3, 96(CX)(SI*4)
+	VMOVUPS Y4, 128(CX)(SI*4)
+	VMOVUPS Y5, 160(CX)(SI*4)
+	VMOVUPS Y6, 192(CX)(SI*4)
+	VMOVUPS Y7, 224(CX)(SI*4)
+	ADDQ    $0x00000040, SI
+	CMPQ    SI, DI
+	JLE     SigmoidBwdAVX2_loop_assists
+	JMP     SigmoidBwdAVX2_loop1_check
+
+tiny1_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, R8
+	JMP       tiny1_plain
+
+times2_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VPSLLD       $0x01, Y2, Y3
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD     Y4, Y3, Y4
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y2, Y3
+	VCVTDQ2PS    Y3, Y3
+	VMOVUPS      (DX)(SI*4), Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VMOVAPS      Y1, Y5
+	VFMADD231PS  Y7, Y3, Y5
+	VPSUBD       Y1, Y5, Y5
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y3, Y1
+	VMULPS       Y7, Y1, Y1
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y3, Y3
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y1, Y1
+	VBLENDVPS    Y1, Y5, Y3, Y5
+	VXORPS       Y2, Y6, Y3
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y3, Y3
+	VORPS        Y3, Y5, Y5
+	VBLENDVPS    Y4, Y5, Y0, Y0
+	JMP          times2_done
+
+tiny3_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, AX
+	JMP       tiny3_plain
+
+times4_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VMASKMOVPS   (BX)(SI*4), Y0, Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y4
+	VMASKMOVPS   (DX)(SI*4), Y0, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y7, Y8
+	VMOVAPS      Y2, Y6
+	VFMADD231PS  Y8, Y4, Y6
+	VPSUBD       Y2, Y6, Y6
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y4, Y2
+	VMULPS       Y8, Y2, Y2
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
+	VBLENDVPS    Y2, Y6, Y4, Y6
+	VXORPS       Y3, Y7, Y4
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	VORPS        Y4, Y6, Y6
+	VBLENDVPS    Y5, Y6, Y1, Y1
+	JMP          times4_done
+
+tiny5_slow:
+	VPSLLD    $0x01, Y0, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y8
+	VBLENDVPS Y9, Y8, Y0, Y0
+	VPSLLD    $0x01, Y1, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y8
+	VBLENDVPS Y9, Y8, Y1, Y1
+	VPSLLD    $0x01, Y2, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y8
+	VBLENDVPS Y9, Y8, Y2, Y2
+	VPSLLD    $0x01, Y3, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y8
+	VBLENDVPS Y9, Y8, Y3, Y3
+	VPSLLD    $0x01, Y4, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y8
+	VBLENDVPS Y9, Y8, Y4, Y4
+	VPSLLD    $0x01, Y5, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y5, Y8
+	VBLENDVPS Y9, Y8, Y5, Y5
+	VPSLLD    $0x01, Y6, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y6, Y8
+	VBLENDVPS Y9, Y8, Y6, Y6
+	VPSLLD    $0x01, Y7, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y7, Y8
+	VBLENDVPS Y9, Y8, Y7, Y7
+	MOVL      $0x00000001, R8
+	JMP       tiny5_plain
+
+times6_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y8
+	VMOVUPS      (BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      (DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y0, Y0
+	VMOVUPS      32(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      32(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y1, Y1
+	VMOVUPS      64(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      64(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y2, Y2
+	VMOVUPS      96(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      96(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y3, Y3
+	VMOVUPS      128(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      128(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y4, Y4
+	VMOVUPS      160(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      160(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y5, Y5
+	VMOVUPS      192(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      192(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y6, Y6
+	VMOVUPS      224(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      224(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y8
+	VMULPS       Y14, Y8, Y8
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y10
+	VMAXPS       Y8, Y10, Y10
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y10, Y10
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y8, Y8
+	VBLENDVPS    Y8, Y12, Y10, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y7, Y7
+	JMP          times6_done
 
 DATA exp_avx2_sigmoid_bwd_consts<>+0(SB)/4, $0x3f800000
 DATA exp_avx2_sigmoid_bwd_consts<>+4(SB)/4, $0x3f800000
@@ -11243,7 +12516,7 @@ DATA exp_avx2_sigmoid_bwd_consts<>+28(SB)/4, $0x3f800000
 GLOBL exp_avx2_sigmoid_bwd_consts<>(SB), RODATA|NOPTR, $32
 
 // func SigmoidBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX
+// Requires: AVX, AVX2, FMA3
 TEXT ·SigmoidBwdStreamAVX2(SB), NOSPLIT, $0-48
 	// v0 = 0x1p+00 (one)
 	// v1 = load a
@@ -11273,14 +12546,30 @@ SigmoidBwdStreamAVX2_head:
 	VMOVDQU    32(R9)(R8*4), Y0
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
-	VMOVUPS    exp_avx2_sigmoid_bwd_consts<>+0(SB), Y3
-	VSUBPS     Y2, Y3, Y3
-	VMULPS     Y3, Y2, Y2
-	VMULPS     Y1, Y2, Y1
+	XORL       R8, R8
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny1_plain
+	VPMINUD    exp_avx2_subnormal<>+512(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, R9
+	TESTL      R9, R9
+	JNZ        tiny1_slow
+
+tiny1_plain:
+	VMOVUPS exp_avx2_sigmoid_bwd_consts<>+0(SB), Y3
+	VSUBPS  Y2, Y3, Y3
+	VMULPS  Y3, Y2, Y2
+	VMULPS  Y1, Y2, Y1
+	TESTL   R8, R8
+	JNZ     times2_fix
+
+times2_done:
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 	MOVQ       DI, SI
 
 SigmoidBwdStreamAVX2_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SigmoidBwdStreamAVX2_assists
 	MOVQ AX, DI
 	SUBQ $0x00000040, DI
 	CMPQ SI, DI
@@ -11339,11 +12628,25 @@ SigmoidBwdStreamAVX2_loop1_check:
 	JG   SigmoidBwdStreamAVX2_tail
 
 SigmoidBwdStreamAVX2_loop1:
-	VMOVUPS  (BX)(SI*4), Y0
-	VMOVUPS  exp_avx2_sigmoid_bwd_consts<>+0(SB), Y1
-	VSUBPS   Y0, Y1, Y1
-	VMULPS   Y1, Y0, Y0
-	VMULPS   (DX)(SI*4), Y0, Y0
+	VMOVUPS   (BX)(SI*4), Y0
+	XORL      R8, R8
+	CMPB      ·SubnormalAssists+0(SB), $0x00
+	JE        tiny3_plain
+	VPMINUD   exp_avx2_subnormal<>+512(SB), Y0, Y1
+	VPCMPEQD  Y1, Y0, Y1
+	VMOVMSKPS Y1, R9
+	TESTL     R9, R9
+	JNZ       tiny3_slow
+
+tiny3_plain:
+	VMOVUPS exp_avx2_sigmoid_bwd_consts<>+0(SB), Y1
+	VSUBPS  Y0, Y1, Y1
+	VMULPS  Y1, Y0, Y0
+	VMULPS  (DX)(SI*4), Y0, Y0
+	TESTL   R8, R8
+	JNZ     times4_fix
+
+times4_done:
 	VMOVNTPS Y0, (CX)(SI*4)
 	ADDQ     $0x00000008, SI
 	CMPQ     SI, DI
@@ -11357,16 +12660,453 @@ SigmoidBwdStreamAVX2_tail:
 	VMOVDQU    32(DI)(AX*4), Y0
 	VMASKMOVPS (DX)(SI*4), Y0, Y1
 	VMASKMOVPS (BX)(SI*4), Y0, Y2
-	VMOVUPS    exp_avx2_sigmoid_bwd_consts<>+0(SB), Y3
-	VSUBPS     Y2, Y3, Y3
-	VMULPS     Y3, Y2, Y2
-	VMULPS     Y1, Y2, Y1
+	XORL       AX, AX
+	CMPB       ·SubnormalAssists+0(SB), $0x00
+	JE         tiny5_plain
+	VPMINUD    exp_avx2_subnormal<>+512(SB), Y2, Y3
+	VPCMPEQD   Y3, Y2, Y3
+	VMOVMSKPS  Y3, DI
+	TESTL      DI, DI
+	JNZ        tiny5_slow
+
+tiny5_plain:
+	VMOVUPS exp_avx2_sigmoid_bwd_consts<>+0(SB), Y3
+	VSUBPS  Y2, Y3, Y3
+	VMULPS  Y3, Y2, Y2
+	VMULPS  Y1, Y2, Y1
+	TESTL   AX, AX
+	JNZ     times6_fix
+
+times6_done:
 	VMASKMOVPS Y1, Y0, (CX)(SI*4)
 
 SigmoidBwdStreamAVX2_done:
 	SFENCE
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, R8
+	JMP       tiny1_plain
+
+times2_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VMASKMOVPS   (BX)(SI*4), Y0, Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y4
+	VMASKMOVPS   (DX)(SI*4), Y0, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y7, Y8
+	VMOVAPS      Y2, Y6
+	VFMADD231PS  Y8, Y4, Y6
+	VPSUBD       Y2, Y6, Y6
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y4, Y2
+	VMULPS       Y8, Y2, Y2
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
+	VBLENDVPS    Y2, Y6, Y4, Y6
+	VXORPS       Y3, Y7, Y4
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	VORPS        Y4, Y6, Y6
+	VBLENDVPS    Y5, Y6, Y1, Y1
+	JMP          times2_done
+
+SigmoidBwdStreamAVX2_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000040, DI
+	CMPQ SI, DI
+	JG   SigmoidBwdStreamAVX2_loop1_check
+
+SigmoidBwdStreamAVX2_loop_assists:
+	VMOVUPS   (BX)(SI*4), Y0
+	VMOVUPS   32(BX)(SI*4), Y1
+	VMOVUPS   64(BX)(SI*4), Y2
+	VMOVUPS   96(BX)(SI*4), Y3
+	VMOVUPS   128(BX)(SI*4), Y4
+	VMOVUPS   160(BX)(SI*4), Y5
+	VMOVUPS   192(BX)(SI*4), Y6
+	VMOVUPS   224(BX)(SI*4), Y7
+	XORL      R8, R8
+	VPMINUD   Y1, Y0, Y8
+	VPMINUD   Y2, Y8, Y8
+	VPMINUD   Y3, Y8, Y8
+	VPMINUD   Y4, Y8, Y8
+	VPMINUD   Y5, Y8, Y8
+	VPMINUD   Y6, Y8, Y8
+	VPMINUD   Y7, Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+512(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VMOVMSKPS Y9, R9
+	TESTL     R9, R9
+	JNZ       tiny7_slow
+
+tiny7_plain:
+	VMOVUPS exp_avx2_sigmoid_bwd_consts<>+0(SB), Y8
+	VSUBPS  Y0, Y8, Y9
+	VSUBPS  Y1, Y8, Y10
+	VSUBPS  Y2, Y8, Y11
+	VSUBPS  Y3, Y8, Y12
+	VSUBPS  Y4, Y8, Y13
+	VSUBPS  Y5, Y8, Y14
+	VSUBPS  Y6, Y8, Y15
+	VSUBPS  Y7, Y8, Y8
+	VMULPS  Y9, Y0, Y0
+	VMULPS  Y10, Y1, Y1
+	VMULPS  Y11, Y2, Y2
+	VMULPS  Y12, Y3, Y3
+	VMULPS  Y13, Y4, Y4
+	VMULPS  Y14, Y5, Y5
+	VMULPS  Y15, Y6, Y6
+	VMULPS  Y8, Y7, Y7
+	VMULPS  (DX)(SI*4), Y0, Y0
+	VMULPS  32(DX)(SI*4), Y1, Y1
+	VMULPS  64(DX)(SI*4), Y2, Y2
+	VMULPS  96(DX)(SI*4), Y3, Y3
+	VMULPS  128(DX)(SI*4), Y4, Y4
+	VMULPS  160(DX)(SI*4), Y5, Y5
+	VMULPS  192(DX)(SI*4), Y6, Y6
+	VMULPS  224(DX)(SI*4), Y7, Y7
+	TESTL   R8, R8
+	JNZ     times8_fix
+
+times8_done:
+	VMOVNTPS Y0, (CX)(SI*4)
+	VMOVNTPS Y1, 32(CX)(SI*4)
+	VMOVNTPS Y2, 64(CX)(SI*4)
+	VMOVNTPS Y3, 96(CX)(SI*4)
+	VMOVNTPS Y4, 128(CX)(SI*4)
+	VMOVNTPS Y5, 160(CX)(SI*4)
+	VMOVNTPS Y6, 192(CX)(SI*4)
+	VMOVNTPS Y7, 224(CX)(SI*4)
+	ADDQ     $0x00000040, SI
+	CMPQ     SI, DI
+	JLE      SigmoidBwdStreamAVX2_loop_assists
+	JMP      SigmoidBwdStreamAVX2_loop1_check
+
+tiny3_slow:
+	VPSLLD    $0x01, Y0, Y1
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y1, Y1
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y1, Y2
+	VPCMPEQD  Y2, Y1, Y2
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y1
+	VBLENDVPS Y2, Y1, Y0, Y0
+	MOVL      $0x00000001, R8
+	JMP       tiny3_plain
+
+times4_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
+	VMOVUPS      (BX)(SI*4), Y2
+	VPSLLD       $0x01, Y2, Y3
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD     Y4, Y3, Y4
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y2, Y3
+	VCVTDQ2PS    Y3, Y3
+	VMOVUPS      (DX)(SI*4), Y6
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y6, Y7
+	VMOVAPS      Y1, Y5
+	VFMADD231PS  Y7, Y3, Y5
+	VPSUBD       Y1, Y5, Y5
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y3, Y1
+	VMULPS       Y7, Y1, Y1
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y3
+	VMAXPS       Y1, Y3, Y3
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y3, Y3
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y1, Y1
+	VBLENDVPS    Y1, Y5, Y3, Y5
+	VXORPS       Y2, Y6, Y3
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y3, Y3
+	VORPS        Y3, Y5, Y5
+	VBLENDVPS    Y4, Y5, Y0, Y0
+	JMP          times4_done
+
+tiny5_slow:
+	VPSLLD    $0x01, Y2, Y3
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y3, Y3
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y3, Y4
+	VPCMPEQD  Y4, Y3, Y4
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y3
+	VBLENDVPS Y4, Y3, Y2, Y2
+	MOVL      $0x00000001, AX
+	JMP       tiny5_plain
+
+times6_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
+	VMASKMOVPS   (BX)(SI*4), Y0, Y3
+	VPSLLD       $0x01, Y3, Y4
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
+	VPCMPEQD     Y5, Y4, Y5
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VCVTDQ2PS    Y4, Y4
+	VMASKMOVPS   (DX)(SI*4), Y0, Y7
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y7, Y8
+	VMOVAPS      Y2, Y6
+	VFMADD231PS  Y8, Y4, Y6
+	VPSUBD       Y2, Y6, Y6
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y4, Y2
+	VMULPS       Y8, Y2, Y2
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y4
+	VMAXPS       Y2, Y4, Y4
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y4, Y4
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
+	VBLENDVPS    Y2, Y6, Y4, Y6
+	VXORPS       Y3, Y7, Y4
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
+	VORPS        Y4, Y6, Y6
+	VBLENDVPS    Y5, Y6, Y1, Y1
+	JMP          times6_done
+
+tiny7_slow:
+	VPSLLD    $0x01, Y0, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y0, Y8
+	VBLENDVPS Y9, Y8, Y0, Y0
+	VPSLLD    $0x01, Y1, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y1, Y8
+	VBLENDVPS Y9, Y8, Y1, Y1
+	VPSLLD    $0x01, Y2, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y2, Y8
+	VBLENDVPS Y9, Y8, Y2, Y2
+	VPSLLD    $0x01, Y3, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y3, Y8
+	VBLENDVPS Y9, Y8, Y3, Y3
+	VPSLLD    $0x01, Y4, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y4, Y8
+	VBLENDVPS Y9, Y8, Y4, Y4
+	VPSLLD    $0x01, Y5, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y5, Y8
+	VBLENDVPS Y9, Y8, Y5, Y5
+	VPSLLD    $0x01, Y6, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y6, Y8
+	VBLENDVPS Y9, Y8, Y6, Y6
+	VPSLLD    $0x01, Y7, Y8
+	VPSUBD    exp_avx2_subnormal<>+224(SB), Y8, Y8
+	VPMINUD   exp_avx2_subnormal<>+288(SB), Y8, Y9
+	VPCMPEQD  Y9, Y8, Y9
+	VANDPS    exp_avx2_subnormal<>+96(SB), Y7, Y8
+	VBLENDVPS Y9, Y8, Y7, Y7
+	MOVL      $0x00000001, R8
+	JMP       tiny7_plain
+
+times8_fix:
+	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y8
+	VMOVUPS      (BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      (DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y0, Y0
+	VMOVUPS      32(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      32(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y1, Y1
+	VMOVUPS      64(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      64(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y2, Y2
+	VMOVUPS      96(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      96(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y3, Y3
+	VMOVUPS      128(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      128(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y4, Y4
+	VMOVUPS      160(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      160(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y5, Y5
+	VMOVUPS      192(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      192(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
+	VMULPS       Y14, Y10, Y10
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
+	VMAXPS       Y10, Y14, Y14
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
+	VBLENDVPS    Y10, Y12, Y14, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y6, Y6
+	VMOVUPS      224(BX)(SI*4), Y9
+	VPSLLD       $0x01, Y9, Y10
+	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
+	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
+	VPCMPEQD     Y11, Y10, Y11
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VCVTDQ2PS    Y10, Y10
+	VMOVUPS      224(DX)(SI*4), Y13
+	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
+	VMOVAPS      Y8, Y12
+	VFMADD231PS  Y14, Y10, Y12
+	VPSUBD       Y8, Y12, Y12
+	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y8
+	VMULPS       Y14, Y8, Y8
+	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y10
+	VMAXPS       Y8, Y10, Y10
+	VMULPS       exp_avx2_subnormal<>+448(SB), Y10, Y10
+	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y8, Y8
+	VBLENDVPS    Y8, Y12, Y10, Y12
+	VXORPS       Y9, Y13, Y10
+	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
+	VORPS        Y10, Y12, Y12
+	VBLENDVPS    Y11, Y12, Y7, Y7
+	JMP          times8_done
 
 // func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX2, FMA3

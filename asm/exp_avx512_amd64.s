@@ -678,7 +678,15 @@ DATA exp_avx512_subnormal<>+496(SB)/4, $0xc2fc0000
 DATA exp_avx512_subnormal<>+500(SB)/4, $0xc2fc0000
 DATA exp_avx512_subnormal<>+504(SB)/4, $0xc2fc0000
 DATA exp_avx512_subnormal<>+508(SB)/4, $0xc2fc0000
-GLOBL exp_avx512_subnormal<>(SB), RODATA|NOPTR, $512
+DATA exp_avx512_subnormal<>+512(SB)/4, $0x007fffff
+DATA exp_avx512_subnormal<>+516(SB)/4, $0x007fffff
+DATA exp_avx512_subnormal<>+520(SB)/4, $0x007fffff
+DATA exp_avx512_subnormal<>+524(SB)/4, $0x007fffff
+DATA exp_avx512_subnormal<>+528(SB)/4, $0x007fffff
+DATA exp_avx512_subnormal<>+532(SB)/4, $0x007fffff
+DATA exp_avx512_subnormal<>+536(SB)/4, $0x007fffff
+DATA exp_avx512_subnormal<>+540(SB)/4, $0x007fffff
+GLOBL exp_avx512_subnormal<>(SB), RODATA|NOPTR, $544
 
 DATA exp_avx512_tail<>+0(SB)/2, $0x0000
 DATA exp_avx512_tail<>+2(SB)/2, $0x0001
@@ -2450,35 +2458,37 @@ GLOBL exp_avx512_times_elu_fwd<>(SB), RODATA|NOPTR, $64
 TEXT ·ExpBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = load a
 	// v1 = load b
-	// v2 = mul v0 v1
+	// v2 = mul v1 v0
 	// store v2
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
 	MOVQ b+24(FP), BX
 	XORQ SI, SI
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  ExpBwdAVX512_assists
 	MOVQ AX, DI
 	SUBQ $0x00000080, DI
 	CMPQ SI, DI
 	JG   ExpBwdAVX512_loop1_check
 
 ExpBwdAVX512_loop:
-	VMOVUPS (DX)(SI*4), Z0
-	VMOVUPS 64(DX)(SI*4), Z1
-	VMOVUPS 128(DX)(SI*4), Z2
-	VMOVUPS 192(DX)(SI*4), Z3
-	VMOVUPS 256(DX)(SI*4), Z4
-	VMOVUPS 320(DX)(SI*4), Z5
-	VMOVUPS 384(DX)(SI*4), Z6
-	VMOVUPS 448(DX)(SI*4), Z7
-	VMULPS  (BX)(SI*4), Z0, Z0
-	VMULPS  64(BX)(SI*4), Z1, Z1
-	VMULPS  128(BX)(SI*4), Z2, Z2
-	VMULPS  192(BX)(SI*4), Z3, Z3
-	VMULPS  256(BX)(SI*4), Z4, Z4
-	VMULPS  320(BX)(SI*4), Z5, Z5
-	VMULPS  384(BX)(SI*4), Z6, Z6
-	VMULPS  448(BX)(SI*4), Z7, Z7
+	VMOVUPS (BX)(SI*4), Z0
+	VMOVUPS 64(BX)(SI*4), Z1
+	VMOVUPS 128(BX)(SI*4), Z2
+	VMOVUPS 192(BX)(SI*4), Z3
+	VMOVUPS 256(BX)(SI*4), Z4
+	VMOVUPS 320(BX)(SI*4), Z5
+	VMOVUPS 384(BX)(SI*4), Z6
+	VMOVUPS 448(BX)(SI*4), Z7
+	VMULPS  (DX)(SI*4), Z0, Z0
+	VMULPS  64(DX)(SI*4), Z1, Z1
+	VMULPS  128(DX)(SI*4), Z2, Z2
+	VMULPS  192(DX)(SI*4), Z3, Z3
+	VMULPS  256(DX)(SI*4), Z4, Z4
+	VMULPS  320(DX)(SI*4), Z5, Z5
+	VMULPS  384(DX)(SI*4), Z6, Z6
+	VMULPS  448(DX)(SI*4), Z7, Z7
 	VMOVUPS Z0, (CX)(SI*4)
 	VMOVUPS Z1, 64(CX)(SI*4)
 	VMOVUPS Z2, 128(CX)(SI*4)
@@ -2498,33 +2508,381 @@ ExpBwdAVX512_loop1_check:
 	JG   ExpBwdAVX512_tail
 
 ExpBwdAVX512_loop1:
-	VMOVUPS (DX)(SI*4), Z0
-	VMULPS  (BX)(SI*4), Z0, Z0
+	VMOVUPS      (BX)(SI*4), Z0
+	XORL         R8, R8
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z0, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VMULPS (DX)(SI*4), Z0, Z0
+	TESTL  R8, R8
+	JNZ    times2_fix
+
+times2_done:
 	VMOVUPS Z0, (CX)(SI*4)
 	ADDQ    $0x00000010, SI
 	CMPQ    SI, DI
 	JLE     ExpBwdAVX512_loop1
 
 ExpBwdAVX512_tail:
-	SUBQ      SI, AX
-	JZ        ExpBwdAVX512_done
-	LEAQ      exp_avx512_tail<>+0(SB), DI
-	KMOVW     (DI)(AX*2), K1
-	VMOVUPS.Z (DX)(SI*4), K1, Z0
-	VMOVUPS.Z (BX)(SI*4), K1, Z1
-	VMULPS    Z1, Z0, Z0
-	VMOVUPS   Z0, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           ExpBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VMULPS Z0, Z1, Z0
+	TESTL  AX, AX
+	JNZ    times4_fix
+
+times4_done:
+	VMOVUPS Z0, K1, (CX)(SI*4)
 
 ExpBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+ExpBwdAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   ExpBwdAVX512_loop1_check
+
+ExpBwdAVX512_loop_assists:
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z4
+	VMOVUPS      320(BX)(SI*4), Z5
+	VMOVUPS      384(BX)(SI*4), Z6
+	VMOVUPS      448(BX)(SI*4), Z7
+	XORL         R8, R8
+	VPMINUD      Z1, Z0, Z8
+	VPMINUD      Z2, Z8, Z8
+	VPMINUD      Z3, Z8, Z8
+	VPMINUD      Z4, Z8, Z8
+	VPMINUD      Z5, Z8, Z8
+	VPMINUD      Z6, Z8, Z8
+	VPMINUD      Z7, Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z8, K1
+	KORTESTW     K1, K1
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VMULPS (DX)(SI*4), Z0, Z0
+	VMULPS 64(DX)(SI*4), Z1, Z1
+	VMULPS 128(DX)(SI*4), Z2, Z2
+	VMULPS 192(DX)(SI*4), Z3, Z3
+	VMULPS 256(DX)(SI*4), Z4, Z4
+	VMULPS 320(DX)(SI*4), Z5, Z5
+	VMULPS 384(DX)(SI*4), Z6, Z6
+	VMULPS 448(DX)(SI*4), Z7, Z7
+	TESTL  R8, R8
+	JNZ    times6_fix
+
+times6_done:
+	VMOVUPS Z0, (CX)(SI*4)
+	VMOVUPS Z1, 64(CX)(SI*4)
+	VMOVUPS Z2, 128(CX)(SI*4)
+	VMOVUPS Z3, 192(CX)(SI*4)
+	VMOVUPS Z4, 256(CX)(SI*4)
+	VMOVUPS Z5, 320(CX)(SI*4)
+	VMOVUPS Z6, 384(CX)(SI*4)
+	VMOVUPS Z7, 448(CX)(SI*4)
+	ADDQ    $0x00000080, SI
+	CMPQ    SI, DI
+	JLE     ExpBwdAVX512_loop_assists
+	JMP     ExpBwdAVX512_loop1_check
+
+tiny1_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, R8
+	JMP          tiny1_plain
+
+times2_fix:
+	VMOVUPS         (BX)(SI*4), Z1
+	VPSLLD          $0x01, Z1, Z2
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS       Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
+	VMOVUPS         (DX)(SI*4), Z4
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
+	VFMADD231PS     Z5, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z2, Z2
+	VMULPS          Z5, Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z5
+	VMAXPS          Z2, Z5, Z5
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z5, Z5
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z2, K2
+	VMOVDQA32       Z5, K2, Z3
+	VPXORD          Z1, Z4, Z4
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z3
+	VMOVDQA32       Z3, K1, Z0
+	JMP             times2_done
+
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	MOVL         $0x00000001, AX
+	JMP          tiny3_plain
+
+times4_fix:
+	VMOVUPS.Z       (BX)(SI*4), K1, Z1
+	VPSLLD          $0x01, Z1, Z2
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS       Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
+	VMOVUPS.Z       (DX)(SI*4), K1, Z4
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
+	VFMADD231PS     Z5, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z2, Z2
+	VMULPS          Z5, Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z5
+	VMAXPS          Z2, Z5, Z5
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z5, Z5
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z2, K3
+	VMOVDQA32       Z5, K3, Z3
+	VPXORD          Z1, Z4, Z4
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z3
+	VMOVDQA32       Z3, K2, Z0
+	JMP             times4_done
+
+tiny5_slow:
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	MOVL         $0x00000001, R8
+	JMP          tiny5_plain
+
+times6_fix:
+	VMOVUPS         (BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         (DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z0
+	VMOVUPS         64(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         64(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z1
+	VMOVUPS         128(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         128(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z2
+	VMOVUPS         192(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         192(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z3
+	VMOVUPS         256(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         256(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z4
+	VMOVUPS         320(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         320(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z5
+	VMOVUPS         384(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         384(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z6
+	VMOVUPS         448(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         448(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z7
+	JMP             times6_done
 
 // func ExpBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
 TEXT ·ExpBwdStreamAVX512(SB), NOSPLIT, $0-48
 	// v0 = load a
 	// v1 = load b
-	// v2 = mul v0 v1
+	// v2 = mul v1 v0
 	// store v2
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
@@ -2541,38 +2899,52 @@ TEXT ·ExpBwdStreamAVX512(SB), NOSPLIT, $0-48
 	MOVQ AX, DI
 
 ExpBwdStreamAVX512_head:
-	MOVQ      DI, R8
-	LEAQ      exp_avx512_tail<>+0(SB), R9
-	KMOVW     (R9)(R8*2), K1
-	VMOVUPS.Z (DX)(SI*4), K1, Z0
-	VMOVUPS.Z (BX)(SI*4), K1, Z1
-	VMULPS    Z1, Z0, Z0
-	VMOVUPS   Z0, K1, (CX)(SI*4)
-	MOVQ      DI, SI
+	MOVQ         DI, R8
+	LEAQ         exp_avx512_tail<>+0(SB), R9
+	KMOVW        (R9)(R8*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	XORL         R8, R8
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VMULPS Z0, Z1, Z0
+	TESTL  R8, R8
+	JNZ    times2_fix
+
+times2_done:
+	VMOVUPS Z0, K1, (CX)(SI*4)
+	MOVQ    DI, SI
 
 ExpBwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  ExpBwdStreamAVX512_assists
 	MOVQ AX, DI
 	SUBQ $0x00000080, DI
 	CMPQ SI, DI
 	JG   ExpBwdStreamAVX512_loop1_check
 
 ExpBwdStreamAVX512_loop:
-	VMOVUPS  (DX)(SI*4), Z0
-	VMOVUPS  64(DX)(SI*4), Z1
-	VMOVUPS  128(DX)(SI*4), Z2
-	VMOVUPS  192(DX)(SI*4), Z3
-	VMOVUPS  256(DX)(SI*4), Z4
-	VMOVUPS  320(DX)(SI*4), Z5
-	VMOVUPS  384(DX)(SI*4), Z6
-	VMOVUPS  448(DX)(SI*4), Z7
-	VMULPS   (BX)(SI*4), Z0, Z0
-	VMULPS   64(BX)(SI*4), Z1, Z1
-	VMULPS   128(BX)(SI*4), Z2, Z2
-	VMULPS   192(BX)(SI*4), Z3, Z3
-	VMULPS   256(BX)(SI*4), Z4, Z4
-	VMULPS   320(BX)(SI*4), Z5, Z5
-	VMULPS   384(BX)(SI*4), Z6, Z6
-	VMULPS   448(BX)(SI*4), Z7, Z7
+	VMOVUPS  (BX)(SI*4), Z0
+	VMOVUPS  64(BX)(SI*4), Z1
+	VMOVUPS  128(BX)(SI*4), Z2
+	VMOVUPS  192(BX)(SI*4), Z3
+	VMOVUPS  256(BX)(SI*4), Z4
+	VMOVUPS  320(BX)(SI*4), Z5
+	VMOVUPS  384(BX)(SI*4), Z6
+	VMOVUPS  448(BX)(SI*4), Z7
+	VMULPS   (DX)(SI*4), Z0, Z0
+	VMULPS   64(DX)(SI*4), Z1, Z1
+	VMULPS   128(DX)(SI*4), Z2, Z2
+	VMULPS   192(DX)(SI*4), Z3, Z3
+	VMULPS   256(DX)(SI*4), Z4, Z4
+	VMULPS   320(DX)(SI*4), Z5, Z5
+	VMULPS   384(DX)(SI*4), Z6, Z6
+	VMULPS   448(DX)(SI*4), Z7, Z7
 	VMOVNTPS Z0, (CX)(SI*4)
 	VMOVNTPS Z1, 64(CX)(SI*4)
 	VMOVNTPS Z2, 128(CX)(SI*4)
@@ -2592,27 +2964,407 @@ ExpBwdStreamAVX512_loop1_check:
 	JG   ExpBwdStreamAVX512_tail
 
 ExpBwdStreamAVX512_loop1:
-	VMOVUPS  (DX)(SI*4), Z0
-	VMULPS   (BX)(SI*4), Z0, Z0
+	VMOVUPS      (BX)(SI*4), Z0
+	XORL         R8, R8
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z0, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VMULPS (DX)(SI*4), Z0, Z0
+	TESTL  R8, R8
+	JNZ    times4_fix
+
+times4_done:
 	VMOVNTPS Z0, (CX)(SI*4)
 	ADDQ     $0x00000010, SI
 	CMPQ     SI, DI
 	JLE      ExpBwdStreamAVX512_loop1
 
 ExpBwdStreamAVX512_tail:
-	SUBQ      SI, AX
-	JZ        ExpBwdStreamAVX512_done
-	LEAQ      exp_avx512_tail<>+0(SB), DI
-	KMOVW     (DI)(AX*2), K1
-	VMOVUPS.Z (DX)(SI*4), K1, Z0
-	VMOVUPS.Z (BX)(SI*4), K1, Z1
-	VMULPS    Z1, Z0, Z0
-	VMOVUPS   Z0, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           ExpBwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z0
+	VMOVUPS.Z    (BX)(SI*4), K1, Z1
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z1, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VMULPS Z0, Z1, Z0
+	TESTL  AX, AX
+	JNZ    times6_fix
+
+times6_done:
+	VMOVUPS Z0, K1, (CX)(SI*4)
 
 ExpBwdStreamAVX512_done:
 	SFENCE
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	MOVL         $0x00000001, R8
+	JMP          tiny1_plain
+
+times2_fix:
+	VMOVUPS.Z       (BX)(SI*4), K1, Z1
+	VPSLLD          $0x01, Z1, Z2
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS       Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
+	VMOVUPS.Z       (DX)(SI*4), K1, Z4
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
+	VFMADD231PS     Z5, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z2, Z2
+	VMULPS          Z5, Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z5
+	VMAXPS          Z2, Z5, Z5
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z5, Z5
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z2, K3
+	VMOVDQA32       Z5, K3, Z3
+	VPXORD          Z1, Z4, Z4
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z3
+	VMOVDQA32       Z3, K2, Z0
+	JMP             times2_done
+
+ExpBwdStreamAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   ExpBwdStreamAVX512_loop1_check
+
+ExpBwdStreamAVX512_loop_assists:
+	VMOVUPS      (BX)(SI*4), Z0
+	VMOVUPS      64(BX)(SI*4), Z1
+	VMOVUPS      128(BX)(SI*4), Z2
+	VMOVUPS      192(BX)(SI*4), Z3
+	VMOVUPS      256(BX)(SI*4), Z4
+	VMOVUPS      320(BX)(SI*4), Z5
+	VMOVUPS      384(BX)(SI*4), Z6
+	VMOVUPS      448(BX)(SI*4), Z7
+	XORL         R8, R8
+	VPMINUD      Z1, Z0, Z8
+	VPMINUD      Z2, Z8, Z8
+	VPMINUD      Z3, Z8, Z8
+	VPMINUD      Z4, Z8, Z8
+	VPMINUD      Z5, Z8, Z8
+	VPMINUD      Z6, Z8, Z8
+	VPMINUD      Z7, Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z8, K1
+	KORTESTW     K1, K1
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VMULPS (DX)(SI*4), Z0, Z0
+	VMULPS 64(DX)(SI*4), Z1, Z1
+	VMULPS 128(DX)(SI*4), Z2, Z2
+	VMULPS 192(DX)(SI*4), Z3, Z3
+	VMULPS 256(DX)(SI*4), Z4, Z4
+	VMULPS 320(DX)(SI*4), Z5, Z5
+	VMULPS 384(DX)(SI*4), Z6, Z6
+	VMULPS 448(DX)(SI*4), Z7, Z7
+	TESTL  R8, R8
+	JNZ    times8_fix
+
+times8_done:
+	VMOVNTPS Z0, (CX)(SI*4)
+	VMOVNTPS Z1, 64(CX)(SI*4)
+	VMOVNTPS Z2, 128(CX)(SI*4)
+	VMOVNTPS Z3, 192(CX)(SI*4)
+	VMOVNTPS Z4, 256(CX)(SI*4)
+	VMOVNTPS Z5, 320(CX)(SI*4)
+	VMOVNTPS Z6, 384(CX)(SI*4)
+	VMOVNTPS Z7, 448(CX)(SI*4)
+	ADDQ     $0x00000080, SI
+	CMPQ     SI, DI
+	JLE      ExpBwdStreamAVX512_loop_assists
+	JMP      ExpBwdStreamAVX512_loop1_check
+
+tiny3_slow:
+	VPSLLD       $0x01, Z0, Z1
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z1, Z1
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z1, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	MOVL         $0x00000001, R8
+	JMP          tiny3_plain
+
+times4_fix:
+	VMOVUPS         (BX)(SI*4), Z1
+	VPSLLD          $0x01, Z1, Z2
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS       Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
+	VMOVUPS         (DX)(SI*4), Z4
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
+	VFMADD231PS     Z5, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z2, Z2
+	VMULPS          Z5, Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z5
+	VMAXPS          Z2, Z5, Z5
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z5, Z5
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z2, K2
+	VMOVDQA32       Z5, K2, Z3
+	VPXORD          Z1, Z4, Z4
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z3
+	VMOVDQA32       Z3, K1, Z0
+	JMP             times4_done
+
+tiny5_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K2, Z1
+	MOVL         $0x00000001, AX
+	JMP          tiny5_plain
+
+times6_fix:
+	VMOVUPS.Z       (BX)(SI*4), K1, Z1
+	VPSLLD          $0x01, Z1, Z2
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS       Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
+	VMOVUPS.Z       (DX)(SI*4), K1, Z4
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
+	VFMADD231PS     Z5, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z2, Z2
+	VMULPS          Z5, Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z5
+	VMAXPS          Z2, Z5, Z5
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z5, Z5
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z2, K3
+	VMOVDQA32       Z5, K3, Z3
+	VPXORD          Z1, Z4, Z4
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z3
+	VMOVDQA32       Z3, K2, Z0
+	JMP             times6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z0, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z0, K1, Z0
+	VPSLLD       $0x01, Z1, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z8
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z8, Z8
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z8, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	MOVL         $0x00000001, R8
+	JMP          tiny7_plain
+
+times8_fix:
+	VMOVUPS         (BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         (DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z0
+	VMOVUPS         64(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         64(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z1
+	VMOVUPS         128(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         128(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z2
+	VMOVUPS         192(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         192(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z3
+	VMOVUPS         256(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         256(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z4
+	VMOVUPS         320(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         320(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z5
+	VMOVUPS         384(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         384(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z6
+	VMOVUPS         448(BX)(SI*4), Z8
+	VPSLLD          $0x01, Z8, Z9
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VCVTDQ2PS       Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
+	VMOVUPS         448(DX)(SI*4), Z11
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z11, Z12
+	VFMADD231PS     Z12, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z10, Z10
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z9, Z9
+	VMULPS          Z12, Z9, Z9
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z12
+	VMAXPS          Z9, Z12, Z12
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z12, Z12
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z9, K2
+	VMOVDQA32       Z12, K2, Z10
+	VPXORD          Z8, Z11, Z11
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
+	VMOVDQA32       Z10, K1, Z7
+	JMP             times8_done
 
 // func ExpFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -10132,6 +10884,8 @@ TEXT ·SigmoidBwdAVX512(SB), NOSPLIT, $0-48
 	MOVL         $0x3f800000, SI
 	VPBROADCASTD SI, Z0
 	XORQ         SI, SI
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JNE          SigmoidBwdAVX512_assists
 	MOVQ         AX, DI
 	SUBQ         $0x00000080, DI
 	CMPQ         SI, DI
@@ -10189,30 +10943,394 @@ SigmoidBwdAVX512_loop1_check:
 	JG   SigmoidBwdAVX512_tail
 
 SigmoidBwdAVX512_loop1:
-	VMOVUPS (BX)(SI*4), Z1
-	VSUBPS  Z1, Z0, Z2
-	VMULPS  Z2, Z1, Z1
-	VMULPS  (DX)(SI*4), Z1, Z1
+	VMOVUPS      (BX)(SI*4), Z1
+	XORL         R8, R8
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VSUBPS Z1, Z0, Z2
+	VMULPS Z2, Z1, Z1
+	VMULPS (DX)(SI*4), Z1, Z1
+	TESTL  R8, R8
+	JNZ    times2_fix
+
+times2_done:
 	VMOVUPS Z1, (CX)(SI*4)
 	ADDQ    $0x00000010, SI
 	CMPQ    SI, DI
 	JLE     SigmoidBwdAVX512_loop1
 
 SigmoidBwdAVX512_tail:
-	SUBQ      SI, AX
-	JZ        SigmoidBwdAVX512_done
-	LEAQ      exp_avx512_tail<>+0(SB), DI
-	KMOVW     (DI)(AX*2), K1
-	VMOVUPS.Z (DX)(SI*4), K1, Z1
-	VMOVUPS.Z (BX)(SI*4), K1, Z2
-	VSUBPS    Z2, Z0, Z0
-	VMULPS    Z0, Z2, Z0
-	VMULPS    Z1, Z0, Z0
-	VMOVUPS   Z0, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           SigmoidBwdAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VSUBPS Z2, Z0, Z0
+	VMULPS Z0, Z2, Z0
+	VMULPS Z1, Z0, Z0
+	TESTL  AX, AX
+	JNZ    times4_fix
+
+times4_done:
+	VMOVUPS Z0, K1, (CX)(SI*4)
 
 SigmoidBwdAVX512_done:
 	VZEROUPPER
 	RET
+
+SigmoidBwdAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   SigmoidBwdAVX512_loop1_check
+
+SigmoidBwdAVX512_loop_assists:
+	VMOVUPS      (BX)(SI*4), Z1
+	VMOVUPS      64(BX)(SI*4), Z2
+	VMOVUPS      128(BX)(SI*4), Z3
+	VMOVUPS      192(BX)(SI*4), Z4
+	VMOVUPS      256(BX)(SI*4), Z5
+	VMOVUPS      320(BX)(SI*4), Z6
+	VMOVUPS      384(BX)(SI*4), Z7
+	VMOVUPS      448(BX)(SI*4), Z8
+	XORL         R8, R8
+	VPMINUD      Z2, Z1, Z9
+	VPMINUD      Z3, Z9, Z9
+	VPMINUD      Z4, Z9, Z9
+	VPMINUD      Z5, Z9, Z9
+	VPMINUD      Z6, Z9, Z9
+	VPMINUD      Z7, Z9, Z9
+	VPMINUD      Z8, Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
+	KORTESTW     K1, K1
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VSUBPS Z1, Z0, Z9
+	VSUBPS Z2, Z0, Z10
+	VSUBPS Z3, Z0, Z11
+	VSUBPS Z4, Z0, Z12
+	VSUBPS Z5, Z0, Z13
+	VSUBPS Z6, Z0, Z14
+	VSUBPS Z7, Z0, Z15
+	VSUBPS Z8, Z0, Z16
+	VMULPS Z9, Z1, Z1
+	VMULPS Z10, Z2, Z2
+	VMULPS Z11, Z3, Z3
+	VMULPS Z12, Z4, Z4
+	VMULPS Z13, Z5, Z5
+	VMULPS Z14, Z6, Z6
+	VMULPS Z15, Z7, Z7
+	VMULPS Z16, Z8, Z8
+	VMULPS (DX)(SI*4), Z1, Z1
+	VMULPS 64(DX)(SI*4), Z2, Z2
+	VMULPS 128(DX)(SI*4), Z3, Z3
+	VMULPS 192(DX)(SI*4), Z4, Z4
+	VMULPS 256(DX)(SI*4), Z5, Z5
+	VMULPS 320(DX)(SI*4), Z6, Z6
+	VMULPS 384(DX)(SI*4), Z7, Z7
+	VMULPS 448(DX)(SI*4), Z8, Z8
+	TESTL  R8, R8
+	JNZ    times6_fix
+
+times6_done:
+	VMOVUPS Z1, (CX)(SI*4)
+	VMOVUPS Z2, 64(CX)(SI*4)
+	VMOVUPS Z3, 128(CX)(SI*4)
+	VMOVUPS Z4, 192(CX)(SI*4)
+	VMOVUPS Z5, 256(CX)(SI*4)
+	VMOVUPS Z6, 320(CX)(SI*4)
+	VMOVUPS Z7, 384(CX)(SI*4)
+	VMOVUPS Z8, 448(CX)(SI*4)
+	ADDQ    $0x00000080, SI
+	CMPQ    SI, DI
+	JLE     SigmoidBwdAVX512_loop_assists
+	JMP     SigmoidBwdAVX512_loop1_check
+
+tiny1_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	MOVL         $0x00000001, R8
+	JMP          tiny1_plain
+
+times2_fix:
+	VMOVUPS         (BX)(SI*4), Z2
+	VPSLLD          $0x01, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VCVTDQ2PS       Z3, Z3
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
+	VMOVUPS         (DX)(SI*4), Z5
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VFMADD231PS     Z6, Z3, Z4
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z3, Z3
+	VMULPS          Z6, Z3, Z3
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z6
+	VMAXPS          Z3, Z6, Z6
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z6, Z6
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z3, K2
+	VMOVDQA32       Z6, K2, Z4
+	VPXORD          Z2, Z5, Z5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z4
+	VMOVDQA32       Z4, K1, Z1
+	JMP             times2_done
+
+tiny3_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	MOVL         $0x00000001, AX
+	JMP          tiny3_plain
+
+times4_fix:
+	VMOVUPS.Z       (BX)(SI*4), K1, Z1
+	VPSLLD          $0x01, Z1, Z2
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS       Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
+	VMOVUPS.Z       (DX)(SI*4), K1, Z4
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
+	VFMADD231PS     Z5, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z2, Z2
+	VMULPS          Z5, Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z5
+	VMAXPS          Z2, Z5, Z5
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z5, Z5
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z2, K3
+	VMOVDQA32       Z5, K3, Z3
+	VPXORD          Z1, Z4, Z4
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z3
+	VMOVDQA32       Z3, K2, Z0
+	JMP             times4_done
+
+tiny5_slow:
+	VPSLLD       $0x01, Z1, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	VPSLLD       $0x01, Z8, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
+	MOVL         $0x00000001, R8
+	JMP          tiny5_plain
+
+times6_fix:
+	VMOVUPS         (BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         (DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z1
+	VMOVUPS         64(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         64(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z2
+	VMOVUPS         128(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         128(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z3
+	VMOVUPS         192(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         192(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z4
+	VMOVUPS         256(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         256(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z5
+	VMOVUPS         320(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         320(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z6
+	VMOVUPS         384(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         384(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z7
+	VMOVUPS         448(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         448(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z8
+	JMP             times6_done
 
 // func SigmoidBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F
@@ -10241,18 +11359,32 @@ TEXT ·SigmoidBwdStreamAVX512(SB), NOSPLIT, $0-48
 	MOVQ         AX, DI
 
 SigmoidBwdStreamAVX512_head:
-	MOVQ      DI, R8
-	LEAQ      exp_avx512_tail<>+0(SB), R9
-	KMOVW     (R9)(R8*2), K1
-	VMOVUPS.Z (DX)(SI*4), K1, Z1
-	VMOVUPS.Z (BX)(SI*4), K1, Z2
-	VSUBPS    Z2, Z0, Z3
-	VMULPS    Z3, Z2, Z2
-	VMULPS    Z1, Z2, Z1
-	VMOVUPS   Z1, K1, (CX)(SI*4)
-	MOVQ      DI, SI
+	MOVQ         DI, R8
+	LEAQ         exp_avx512_tail<>+0(SB), R9
+	KMOVW        (R9)(R8*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	XORL         R8, R8
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny1_plain
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny1_slow
+
+tiny1_plain:
+	VSUBPS Z2, Z0, Z3
+	VMULPS Z3, Z2, Z2
+	VMULPS Z1, Z2, Z1
+	TESTL  R8, R8
+	JNZ    times2_fix
+
+times2_done:
+	VMOVUPS Z1, K1, (CX)(SI*4)
+	MOVQ    DI, SI
 
 SigmoidBwdStreamAVX512_aligned:
+	CMPB ·SubnormalAssists+0(SB), $0x00
+	JNE  SigmoidBwdStreamAVX512_assists
 	MOVQ AX, DI
 	SUBQ $0x00000080, DI
 	CMPQ SI, DI
@@ -10310,31 +11442,427 @@ SigmoidBwdStreamAVX512_loop1_check:
 	JG   SigmoidBwdStreamAVX512_tail
 
 SigmoidBwdStreamAVX512_loop1:
-	VMOVUPS  (BX)(SI*4), Z1
-	VSUBPS   Z1, Z0, Z2
-	VMULPS   Z2, Z1, Z1
-	VMULPS   (DX)(SI*4), Z1, Z1
+	VMOVUPS      (BX)(SI*4), Z1
+	XORL         R8, R8
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny3_plain
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z1, K1
+	KORTESTW     K1, K1
+	JNZ          tiny3_slow
+
+tiny3_plain:
+	VSUBPS Z1, Z0, Z2
+	VMULPS Z2, Z1, Z1
+	VMULPS (DX)(SI*4), Z1, Z1
+	TESTL  R8, R8
+	JNZ    times4_fix
+
+times4_done:
 	VMOVNTPS Z1, (CX)(SI*4)
 	ADDQ     $0x00000010, SI
 	CMPQ     SI, DI
 	JLE      SigmoidBwdStreamAVX512_loop1
 
 SigmoidBwdStreamAVX512_tail:
-	SUBQ      SI, AX
-	JZ        SigmoidBwdStreamAVX512_done
-	LEAQ      exp_avx512_tail<>+0(SB), DI
-	KMOVW     (DI)(AX*2), K1
-	VMOVUPS.Z (DX)(SI*4), K1, Z1
-	VMOVUPS.Z (BX)(SI*4), K1, Z2
-	VSUBPS    Z2, Z0, Z0
-	VMULPS    Z0, Z2, Z0
-	VMULPS    Z1, Z0, Z0
-	VMOVUPS   Z0, K1, (CX)(SI*4)
+	SUBQ         SI, AX
+	JZ           SigmoidBwdStreamAVX512_done
+	LEAQ         exp_avx512_tail<>+0(SB), DI
+	KMOVW        (DI)(AX*2), K1
+	VMOVUPS.Z    (DX)(SI*4), K1, Z1
+	VMOVUPS.Z    (BX)(SI*4), K1, Z2
+	XORL         AX, AX
+	CMPB         ·SubnormalAssists+0(SB), $0x00
+	JE           tiny5_plain
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z2, K2
+	KORTESTW     K2, K2
+	JNZ          tiny5_slow
+
+tiny5_plain:
+	VSUBPS Z2, Z0, Z0
+	VMULPS Z0, Z2, Z0
+	VMULPS Z1, Z0, Z0
+	TESTL  AX, AX
+	JNZ    times6_fix
+
+times6_done:
+	VMOVUPS Z0, K1, (CX)(SI*4)
 
 SigmoidBwdStreamAVX512_done:
 	SFENCE
 	VZEROUPPER
 	RET
+
+tiny1_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	MOVL         $0x00000001, R8
+	JMP          tiny1_plain
+
+times2_fix:
+	VMOVUPS.Z       (BX)(SI*4), K1, Z2
+	VPSLLD          $0x01, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VCVTDQ2PS       Z3, Z3
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
+	VMOVUPS.Z       (DX)(SI*4), K1, Z5
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VFMADD231PS     Z6, Z3, Z4
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z3, Z3
+	VMULPS          Z6, Z3, Z3
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z6
+	VMAXPS          Z3, Z6, Z6
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z6, Z6
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z3, K3
+	VMOVDQA32       Z6, K3, Z4
+	VPXORD          Z2, Z5, Z5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z4
+	VMOVDQA32       Z4, K2, Z1
+	JMP             times2_done
+
+SigmoidBwdStreamAVX512_assists:
+	MOVQ AX, DI
+	SUBQ $0x00000080, DI
+	CMPQ SI, DI
+	JG   SigmoidBwdStreamAVX512_loop1_check
+
+SigmoidBwdStreamAVX512_loop_assists:
+	VMOVUPS      (BX)(SI*4), Z1
+	VMOVUPS      64(BX)(SI*4), Z2
+	VMOVUPS      128(BX)(SI*4), Z3
+	VMOVUPS      192(BX)(SI*4), Z4
+	VMOVUPS      256(BX)(SI*4), Z5
+	VMOVUPS      320(BX)(SI*4), Z6
+	VMOVUPS      384(BX)(SI*4), Z7
+	VMOVUPS      448(BX)(SI*4), Z8
+	XORL         R8, R8
+	VPMINUD      Z2, Z1, Z9
+	VPMINUD      Z3, Z9, Z9
+	VPMINUD      Z4, Z9, Z9
+	VPMINUD      Z5, Z9, Z9
+	VPMINUD      Z6, Z9, Z9
+	VPMINUD      Z7, Z9, Z9
+	VPMINUD      Z8, Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
+	KORTESTW     K1, K1
+	JNZ          tiny7_slow
+
+tiny7_plain:
+	VSUBPS Z1, Z0, Z9
+	VSUBPS Z2, Z0, Z10
+	VSUBPS Z3, Z0, Z11
+	VSUBPS Z4, Z0, Z12
+	VSUBPS Z5, Z0, Z13
+	VSUBPS Z6, Z0, Z14
+	VSUBPS Z7, Z0, Z15
+	VSUBPS Z8, Z0, Z16
+	VMULPS Z9, Z1, Z1
+	VMULPS Z10, Z2, Z2
+	VMULPS Z11, Z3, Z3
+	VMULPS Z12, Z4, Z4
+	VMULPS Z13, Z5, Z5
+	VMULPS Z14, Z6, Z6
+	VMULPS Z15, Z7, Z7
+	VMULPS Z16, Z8, Z8
+	VMULPS (DX)(SI*4), Z1, Z1
+	VMULPS 64(DX)(SI*4), Z2, Z2
+	VMULPS 128(DX)(SI*4), Z3, Z3
+	VMULPS 192(DX)(SI*4), Z4, Z4
+	VMULPS 256(DX)(SI*4), Z5, Z5
+	VMULPS 320(DX)(SI*4), Z6, Z6
+	VMULPS 384(DX)(SI*4), Z7, Z7
+	VMULPS 448(DX)(SI*4), Z8, Z8
+	TESTL  R8, R8
+	JNZ    times8_fix
+
+times8_done:
+	VMOVNTPS Z1, (CX)(SI*4)
+	VMOVNTPS Z2, 64(CX)(SI*4)
+	VMOVNTPS Z3, 128(CX)(SI*4)
+	VMOVNTPS Z4, 192(CX)(SI*4)
+	VMOVNTPS Z5, 256(CX)(SI*4)
+	VMOVNTPS Z6, 320(CX)(SI*4)
+	VMOVNTPS Z7, 384(CX)(SI*4)
+	VMOVNTPS Z8, 448(CX)(SI*4)
+	ADDQ     $0x00000080, SI
+	CMPQ     SI, DI
+	JLE      SigmoidBwdStreamAVX512_loop_assists
+	JMP      SigmoidBwdStreamAVX512_loop1_check
+
+tiny3_slow:
+	VPSLLD       $0x01, Z1, Z2
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	MOVL         $0x00000001, R8
+	JMP          tiny3_plain
+
+times4_fix:
+	VMOVUPS         (BX)(SI*4), Z2
+	VPSLLD          $0x01, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VCVTDQ2PS       Z3, Z3
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
+	VMOVUPS         (DX)(SI*4), Z5
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z5, Z6
+	VFMADD231PS     Z6, Z3, Z4
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z4, Z4
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z3, Z3
+	VMULPS          Z6, Z3, Z3
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z6
+	VMAXPS          Z3, Z6, Z6
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z6, Z6
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z3, K2
+	VMOVDQA32       Z6, K2, Z4
+	VPXORD          Z2, Z5, Z5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z5, Z4
+	VMOVDQA32       Z4, K1, Z1
+	JMP             times4_done
+
+tiny5_slow:
+	VPSLLD       $0x01, Z2, Z3
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z3, Z3
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K2, Z2
+	MOVL         $0x00000001, AX
+	JMP          tiny5_plain
+
+times6_fix:
+	VMOVUPS.Z       (BX)(SI*4), K1, Z1
+	VPSLLD          $0x01, Z1, Z2
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VCVTDQ2PS       Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
+	VMOVUPS.Z       (DX)(SI*4), K1, Z4
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z4, Z5
+	VFMADD231PS     Z5, Z2, Z3
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z3, Z3
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z2, Z2
+	VMULPS          Z5, Z2, Z2
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z5
+	VMAXPS          Z2, Z5, Z5
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z5, Z5
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z2, K3
+	VMOVDQA32       Z5, K3, Z3
+	VPXORD          Z1, Z4, Z4
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z4, Z3
+	VMOVDQA32       Z3, K2, Z0
+	JMP             times6_done
+
+tiny7_slow:
+	VPSLLD       $0x01, Z1, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z1, K1, Z1
+	VPSLLD       $0x01, Z2, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z2, K1, Z2
+	VPSLLD       $0x01, Z3, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z3, K1, Z3
+	VPSLLD       $0x01, Z4, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z4, K1, Z4
+	VPSLLD       $0x01, Z5, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z5, K1, Z5
+	VPSLLD       $0x01, Z6, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z6, K1, Z6
+	VPSLLD       $0x01, Z7, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z7, K1, Z7
+	VPSLLD       $0x01, Z8, Z9
+	VPSUBD.BCST  exp_avx512_subnormal<>+224(SB), Z9, Z9
+	VPCMPUD.BCST $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
+	VPANDD.BCST  exp_avx512_subnormal<>+96(SB), Z8, K1, Z8
+	MOVL         $0x00000001, R8
+	JMP          tiny7_plain
+
+times8_fix:
+	VMOVUPS         (BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         (DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z1
+	VMOVUPS         64(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         64(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z2
+	VMOVUPS         128(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         128(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z3
+	VMOVUPS         192(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         192(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z4
+	VMOVUPS         256(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         256(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z5
+	VMOVUPS         320(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         320(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z6
+	VMOVUPS         384(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         384(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z7
+	VMOVUPS         448(BX)(SI*4), Z9
+	VPSLLD          $0x01, Z9, Z10
+	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VCVTDQ2PS       Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
+	VMOVUPS         448(DX)(SI*4), Z12
+	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z12, Z13
+	VFMADD231PS     Z13, Z10, Z11
+	VPSUBD.BCST     exp_avx512_subnormal<>+352(SB), Z11, Z11
+	VMULPS.BCST     exp_avx512_subnormal<>+384(SB), Z10, Z10
+	VMULPS          Z13, Z10, Z10
+	VBROADCASTSS    exp_avx512_subnormal<>+416(SB), Z13
+	VMAXPS          Z10, Z13, Z13
+	VSCALEFPS.BCST  exp_avx512_subnormal<>+480(SB), Z13, Z13
+	VCMPPS.BCST     $0x15, exp_avx512_subnormal<>+416(SB), Z10, K2
+	VMOVDQA32       Z13, K2, Z11
+	VPXORD          Z9, Z12, Z12
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
+	VMOVDQA32       Z11, K1, Z8
+	JMP             times8_done
 
 // func SigmoidFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 // Requires: AVX, AVX512F

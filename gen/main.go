@@ -101,7 +101,7 @@ func checkCatalogue() error {
 
 // markSubnormalAs sets k's SubnormalAs or SubnormalTimes from the
 // catalogue: the forward pass reads x from stream a, the backward pass dy
-// from a and x from b.
+// from a and x (or y) from b.
 func markSubnormalAs(k *ir.Kernel) {
 	i := strings.LastIndexByte(k.Name, '_')
 	e, ok := kernels.ByName(k.Name[:i])
@@ -117,7 +117,10 @@ func markSubnormalAs(k *ir.Kernel) {
 		k.SubnormalAs, k.HasSubnormalAs = as, true
 	}
 	if t, ok := e.SubnormalTimes[dir]; ok {
-		k.SubnormalTimes, k.TimesPos, k.TimesNeg, k.TimesNegParam = true, t.Pos, t.Neg, -1
+		k.SubnormalTimes, k.TimesPos, k.TimesNeg, k.TimesNegParam, k.TimesDy = true, t.Pos, t.Neg, -1, t.Dy
+		if t.Dy && (dir != "bwd" || e.Reads != kernels.ReadsY) {
+			log.Fatalf("%s: SubnormalTimes with Dy: only a backward pass that reads y", k.Name)
+		}
 		if t.NegParam != "" {
 			k.TimesNegParam = e.ParamIndex(t.NegParam)
 		}

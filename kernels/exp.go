@@ -43,9 +43,10 @@ var (
 		F:     func(x float64, _ []float64) float64 { return math.Exp(x) },
 		D:     func(y float64, _ []float64) float64 { return y },
 		Reads: ReadsY, FwdULP: 1, BwdULP: 2,
-		Special:     []Case{{0, 1}, {float32(-inf), 0}, {float32(inf), float32(inf)}, {-200, 0}, {100, float32(inf)}},
-		Edges:       []float32{88.72283, -87.33655, -103.27893},
-		SubnormalAs: map[string]float32{"fwd": 0},
+		Special:        []Case{{0, 1}, {float32(-inf), 0}, {float32(inf), float32(inf)}, {-200, 0}, {100, float32(inf)}},
+		Edges:          []float32{88.72283, -87.33655, -103.27893},
+		SubnormalAs:    map[string]float32{"fwd": 0},
+		SubnormalTimes: map[string]Times{"bwd": {Dy: true}}, // dy y
 	})
 
 	Sigmoid = register(&Entry{
@@ -55,9 +56,10 @@ var (
 		F:     func(x float64, _ []float64) float64 { return sigma(x) },
 		D:     func(y float64, _ []float64) float64 { return y * (1 - y) },
 		Reads: ReadsY, FwdULP: 2, BwdULP: 4,
-		Special:     []Case{{0, 0.5}, {float32(-inf), 0}, {float32(inf), 1}, {-200, 0}, {100, 1}},
-		Edges:       []float32{-87.33655, -103.27893, 16.635532},
-		SubnormalAs: map[string]float32{"fwd": 0},
+		Special:        []Case{{0, 0.5}, {float32(-inf), 0}, {float32(inf), 1}, {-200, 0}, {100, 1}},
+		Edges:          []float32{-87.33655, -103.27893, 16.635532},
+		SubnormalAs:    map[string]float32{"fwd": 0},
+		SubnormalTimes: map[string]Times{"bwd": {Dy: true}}, // dy y (1 - y), 1 - y = 1
 	})
 
 	LogSigmoid = register(&Entry{

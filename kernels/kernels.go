@@ -87,18 +87,22 @@ type Entry struct {
 	// number. The values the generator supports are 0 and 2^-100.
 	SubnormalAs map[string]float32
 	// SubnormalTimes maps a forward pass whose result for a subnormal x is
-	// the product c x rounded once (Times) to that product (TestSubnormalAs
-	// holds them to it). On CPUs that compute with subnormal numbers through
-	// microcode assists, the assembly forms it from x's bits, with integer
-	// instructions and normal operands, in those lanes.
+	// the product c x rounded once (Times) to that product, or a backward
+	// pass that reads y whose result for a subnormal y is dy y rounded once
+	// (Times.Dy) (TestSubnormalAs holds them to it). On CPUs that compute
+	// with subnormal numbers through microcode assists, the assembly forms
+	// it from x's (or y's) bits, with integer instructions and normal
+	// operands, in those lanes.
 	SubnormalTimes map[string]Times
 }
 
 // Times is the product c x rounded once, with c = Pos for x > 0 and, for
-// x < 0, Neg or the parameter NegParam names.
+// x < 0, Neg or the parameter NegParam names; or, with Dy, c = dy lane by
+// lane, for a backward pass that reads y (x is then y).
 type Times struct {
 	Pos, Neg float32
 	NegParam string
+	Dy       bool
 }
 
 // Coefs returns the pass's c for x > 0 and x < 0 at the parameters p.

@@ -637,8 +637,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 			guard.floor = g.elided[v.Args[1]] && g.scaleFloor(v.Args[1])
 		}
 		if v.Op == ir.OpStore && g.k.SubnormalTimes && g.flag != flagClear {
-			g.subnormalTimes(u, tail, func(j int) reg.Register { return val(j, v.Args[0]) },
-				func(j int) operand.Mem { return mem(g.k.SubnormalIn, j) })
+			g.subnormalTimes(u, tail, func(j int) reg.Register { return val(j, v.Args[0]) }, mem)
 		}
 		for j := 0; j < u; j++ {
 			var d reg.Register
@@ -980,6 +979,15 @@ func (g *lowering) keyLanes(key reg.Register) reg.Register {
 // the main loop's two copies know the flag, see emit). For SubnormalTimes the
 // magnitude is 0, and the out-of-line path also sets the register found,
 // which subnormalTimes tests before the stores.
+//
+// A pass whose c is dy (TimesDy: exp and sigmoid backward, one or two
+// operations a vector besides the check) tests less: the least of y's bits
+// as unsigned integers, below 2^23 where a lane is +0 or a positive
+// subnormal (one operation a vector where the full test takes three). A +0
+// then takes the path out of line too, where it keeps its result (the
+// lanes replaced are the subnormal ones); a negative subnormal y, which
+// neither function gives, goes unseen but in a vector that goes anyway,
+// and meets the product.
 func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
 	c := g.c
 	t := g.f.subnormalTable()
@@ -1004,11 +1012,32 @@ func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
 		c.CMPB(assists, operand.U8(0))
 		c.JE(operand.LabelRef(plain))
 	}
-	least := g.subnormalKey(x(0))
-	for j := 1; j < u; j++ {
-		c.VPMINUD(g.subnormalKey(x(j)), least, least)
+	var m reg.Register // the lanes that send the vectors out of line
+	if g.k.TimesDy {
+		least := x(0)
+		if u > 1 {
+			least = g.vec()
+			c.VPMINUD(x(1), x(0), least)
+			for j := 2; j < u; j++ {
+				c.VPMINUD(x(j), least, least)
+			}
+		}
+		if g.t.is512() {
+			m = c.K()
+			c.VPCMPUD_BCST(operand.U8(1), t.Offset(subTwoM126), least, m) // <, unsigned: 2^-126's bits are 2^23
+		} else {
+			m = c.YMM()
+			c.VPMINUD(t.Offset(subMaxSub), least, m) // 2^23 - 1
+			c.VPCMPEQD(m, least, m)                  // least <= 2^23 - 1
+		}
+	} else {
+		least := g.subnormalKey(x(0))
+		for j := 1; j < u; j++ {
+			c.VPMINUD(g.subnormalKey(x(j)), least, least)
+		}
+		m = g.keyLanes(least)
 	}
-	if m := g.keyLanes(least); g.t.is512() {
+	if g.t.is512() {
 		c.KORTESTW(m, m)
 	} else {
 		bits := c.GP32()
@@ -1058,8 +1087,9 @@ func collect(u int, r func(j int) reg.Register) []reg.Register {
 // zero), the vectors go out of line, where those lanes of each result y(j)
 // become c x rounded once (ir.Kernel.SubnormalTimes), formed from x's bits
 // with no instruction that reads a subnormal number or rounds to one. x is
-// loaded again from memory (at(j), under the tail's mask if any), where no
-// store of this iteration has reached yet.
+// loaded again from memory (at(SubnormalIn, j), under the tail's mask if
+// any), where no store of this iteration has reached yet, and so is c
+// where it is the lane's dy (TimesDy: at(A, j)).
 //
 // For x = m 2^-149 (m < 2^23, its magnitude's bits), |c x| rounded is k 2^-149
 // with k = |c| m rounded to an integer, whose bits are k's up to k = 2^24
@@ -1070,12 +1100,14 @@ func collect(u int, r func(j int) reg.Register) []reg.Register {
 //     an FMA (the floats from 2^23 to 2^24 are the integers);
 //   - elsewhere, for |c| < 2, k is |c| m rounded to a float, an integer
 //     there (VCVTPS2DQ);
-//   - for a larger c (a parameter), the result is normal:
+//   - for a larger c (a parameter, or dy), the result is normal:
 //     (|c| (m 2^-23)) 2^-126, one rounding then an exact scale (and an
 //     infinite or NaN c gives an infinity or a NaN).
 //
 // The sign is x's times c's. With c = 1 for x > 0 those lanes keep x.
-func (g *lowering) subnormalTimes(u int, tail reg.Register, y func(j int) reg.Register, at func(j int) operand.Mem) {
+// (With c = dy, a subnormal dy still meets the body's product: only a
+// subnormal y is kept from it.)
+func (g *lowering) subnormalTimes(u int, tail reg.Register, y func(j int) reg.Register, at func(s ir.Stream, j int) operand.Mem) {
 	c, k := g.c, g.k
 	t := g.f.subnormalTable()
 	g.labels++
@@ -1086,6 +1118,25 @@ func (g *lowering) subnormalTimes(u int, tail reg.Register, y func(j int) reg.Re
 	c.JNZ(operand.LabelRef(fix))
 	c.Label(done)
 	ys := collect(u, y)
+	if k.TimesDy {
+		g.outOfLine = append(g.outOfLine, func() {
+			c.Label(fix)
+			plan := timesPlan{dy: true, scaled: true}
+			if !g.t.is512() {
+				plan.two23 = g.vec()
+				c.VBROADCASTSS(t.Offset(subTwo23), plan.two23)
+			}
+			for j, y := range ys {
+				if g.t.is512() {
+					g.timesFix512(j, y, tail, at, plan)
+				} else {
+					g.timesFix2(j, y, tail, at, plan)
+				}
+			}
+			c.JMP(operand.LabelRef(done))
+		})
+		return
+	}
 	param := k.TimesNegParam >= 0
 	keepX := k.TimesPos == 1 // x > 0 gives x
 	two := !keepX && k.TimesPos != k.TimesNeg
@@ -1155,23 +1206,29 @@ func (g *lowering) subnormalTimes(u int, tail reg.Register, y func(j int) reg.Re
 // timesPlan is what subnormalTimes' fix of each vector needs: the
 // coefficients' table (c for x < 0, then for x > 0), which steps it takes
 // (two: c depends on x's sign; keepX: x > 0 gives x; bounded: |c| m <
-// 2^23; scaled: |c| may exceed 2), and on AVX2 the invariants in registers.
+// 2^23; scaled: |c| may exceed 2; dy: c is the lane's dy), and on AVX2 the
+// invariants in registers.
 type timesPlan struct {
-	coefs                       operand.Mem
-	two, keepX, bounded, scaled bool
-	two23, cneg, cpos, nsign    reg.Register
+	coefs                           operand.Mem
+	two, keepX, bounded, scaled, dy bool
+	two23, cneg, cpos, nsign        reg.Register
 }
 
 // timesFix2 is subnormalTimes' fix of the vector y(j) on AVX2.
-func (g *lowering) timesFix2(j int, y, tail reg.Register, at func(j int) operand.Mem, p timesPlan) {
+func (g *lowering) timesFix2(j int, y, tail reg.Register, at func(s ir.Stream, j int) operand.Mem, p timesPlan) {
 	c := g.c
 	t := g.f.subnormalTable()
-	x := g.load(at(j), tail)
+	x := g.load(at(g.k.SubnormalIn, j), tail)
 	sub := g.subnormalLanes(x)
 	mi, m, small := g.vec(), g.vec(), g.vec()
 	c.VANDPS(t.Offset(subAbs), x, mi)
 	c.VCVTDQ2PS(mi, m)
 	ca := p.cneg
+	var dy reg.Register
+	if p.dy {
+		dy, ca = g.load(at(ir.A, j), tail), g.vec()
+		c.VANDPS(t.Offset(subAbs), dy, ca)
+	}
 	if p.two {
 		ca = g.vec()
 		c.VBLENDVPS(x, p.cneg, p.cpos, ca) // x's sign bit picks
@@ -1196,9 +1253,14 @@ func (g *lowering) timesFix2(j int, y, tail reg.Register, at func(j int) operand
 		c.VCVTPS2DQ(pa, pa)
 		c.VBLENDVPS(smask, small, pa, small)
 	}
-	if p.nsign != nil {
+	switch {
+	case p.dy:
+		c.VXORPS(x, dy, mi)
+		c.VANDPS(t.Offset(subSign), mi, mi) // x's sign times dy's
+		c.VORPS(mi, small, small)
+	case p.nsign != nil:
 		c.VORPS(p.nsign, small, small) // the lanes x < 0
-	} else {
+	default:
 		c.VXORPS(x, mi, mi) // x's sign
 		c.VORPS(mi, small, small)
 	}
@@ -1212,11 +1274,11 @@ func (g *lowering) timesFix2(j int, y, tail reg.Register, at func(j int) operand
 // constants read from memory as broadcast operands (held in registers
 // through the fix, as AVX2's are, they cost selu's body a vector an
 // iteration: the registers are allocated over the whole function).
-func (g *lowering) timesFix512(j int, y, tail reg.Register, at func(j int) operand.Mem, p timesPlan) {
+func (g *lowering) timesFix512(j int, y, tail reg.Register, at func(s ir.Stream, j int) operand.Mem, p timesPlan) {
 	c, k := g.c, g.k
 	coefs, two, keepX, bounded, scaled := p.coefs, p.two, p.keepX, p.bounded, p.scaled
 	t := g.f.subnormalTable()
-	x := g.load(at(j), tail)
+	x := g.load(at(k.SubnormalIn, j), tail)
 	sub := g.subnormalLanes(x)
 	mi, m, small := g.vec(), g.vec(), g.vec()
 	c.VPANDD_BCST(t.Offset(subAbs), x, mi)
@@ -1229,6 +1291,9 @@ func (g *lowering) timesFix512(j int, y, tail reg.Register, at func(j int) opera
 	c.VBROADCASTSS(t.Offset(subTwo23), small)
 	var cv, ca reg.Register // c and |c|, where not a constant operand
 	switch {
+	case p.dy:
+		cv, ca = g.load(at(ir.A, j), tail), g.vec()
+		c.VPANDD_BCST(t.Offset(subAbs), cv, ca)
 	case k.TimesNegParam >= 0:
 		cv, ca = g.vec(), g.vec()
 		c.VBROADCASTSS(operand.Mem{Base: g.pp, Disp: 4 * k.TimesNegParam}, cv)
@@ -1264,9 +1329,13 @@ func (g *lowering) timesFix512(j int, y, tail reg.Register, at func(j int) opera
 		c.VCMPPS_BCST(operand.U8(cmpImm[ir.GE]), t.Offset(subTwo23), pa, kbig)
 		c.VCVTPS2DQ(pa, kbig, small)
 	}
-	if cv != nil {
+	switch {
+	case p.dy:
+		c.VPXORD(x, cv, cv)
+		c.VPTERNLOGD_BCST(operand.U8(0xf8), t.Offset(subSign), cv, small) // | x's sign times dy's: 0xf8 = A | (B & C)
+	case cv != nil:
 		c.VPTERNLOGD_BCST(operand.U8(0xf2), t.Offset(subSign), cv, small) // | c's sign flipped: 0xf2 = A | (^B & C)
-	} else {
+	default:
 		c.VPTERNLOGD(operand.U8(0xf6), mi, x, small) // | x ^ |x|, x's sign: 0xf6 = A | (B ^ C)
 	}
 	if keepX {
@@ -1418,8 +1487,9 @@ const (
 	subTwo23    // 2^23
 	subTwoM23   // 2^-23
 	subOne      // 1.0
-	subTwoM126  // 2^-126
+	subTwoM126  // 2^-126 (whose bits are 2^23)
 	subMinus126 // -126.0
+	subMaxSub   // 2^23 - 1: the largest subnormal's bits
 )
 
 // subnormalTable holds the constants of the paths for subnormal numbers
@@ -1429,7 +1499,7 @@ func (f *File) subnormalTable() operand.Mem {
 	return f.laneTable("subnormal", math.Float32bits(-125), math.Float32bits(149), 1<<24, 1<<31,
 		math.Float32bits(0x1p24), 1<<31-1, math.Float32bits(0x1.8p23+127+149), 1, 1<<24-1, 1<<24-2,
 		math.Float32bits(0x1p-100), math.Float32bits(0x1p23), math.Float32bits(0x1p-23), math.Float32bits(1),
-		math.Float32bits(0x1p-126), math.Float32bits(-126))
+		math.Float32bits(0x1p-126), math.Float32bits(-126), 1<<23-1)
 }
 
 // scaleTable holds AVX2 scale's constants, eight lanes each: 127, -125,
@@ -1533,16 +1603,18 @@ func (g *lowering) resolve(a *ir.Value) *ir.Value {
 // and the last reader of every value, through folded negations.
 func (g *lowering) analyse() {
 	// A sum or product whose first operand is a load read once, and whose
-	// second is computed (dy in dy f'(x)), takes the load as its second
-	// operand, which body folds into the instruction as a memory operand:
-	// no register holds it from the load on. Both operations commute, the
-	// same bits (but for which NaN comes out where both operands are NaN).
+	// second is computed (dy in dy f'(x)) or a load that stays in a
+	// register (y in dy y, which subnormalAs checks), takes the load as its
+	// second operand, which body folds into the instruction as a memory
+	// operand: no register holds it from the load on. Both operations
+	// commute, the same bits (but for which NaN comes out where both
+	// operands are NaN).
 	for _, v := range g.k.Body() {
 		if v.Op != ir.OpAdd && v.Op != ir.OpMul {
 			continue
 		}
 		l, w := v.Args[0], v.Args[1]
-		if l.Op == ir.OpLoad && l.Uses == 1 && !g.subnormalIn(l) && w.Op != ir.OpLoad && !w.IsInvariant() {
+		if l.Op == ir.OpLoad && l.Uses == 1 && !g.subnormalIn(l) && (w.Op != ir.OpLoad || g.subnormalIn(w)) && !w.IsInvariant() {
 			v.Args[0], v.Args[1] = w, l
 		}
 	}

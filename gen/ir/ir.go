@@ -158,10 +158,12 @@ type Kernel struct {
 	// SubnormalTimes: a subnormal lane of SubnormalIn's load gives c x
 	// rounded once (kernels.Entry.SubnormalTimes), c = TimesPos for x > 0
 	// and, for x < 0, the parameter TimesNegParam where it is not -1, else
-	// TimesNeg.
+	// TimesNeg; or, with TimesDy, c = the lane's dy (stream A), for a
+	// backward pass that reads y (SubnormalIn).
 	SubnormalTimes     bool
 	TimesPos, TimesNeg float32
 	TimesNegParam      int
+	TimesDy            bool
 }
 
 // Invariants returns the hoisted values (constants, parameters), in order.
