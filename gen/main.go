@@ -73,12 +73,14 @@ package asm
 // computes with subnormal numbers through microcode assists (Intel's do,
 // AMD's do not). Where set, the kernels whose scale by 2^n may give
 // subnormal results build those with integer instructions: AVX-512 checks
-// each iteration's n for them (a test of this byte skips the check where it
-// is not set), AVX2 tests it on its slow path (see gen/amd64's scale); and
-// the passes that may read a subnormal x as another number, or whose result
-// for it is a fixed multiple of it (the catalogue's SubnormalAs and
-// SubnormalTimes), check each iteration's x for one (see gen/amd64's
-// subnormalAs and subnormalTimes).
+// each iteration's n for them, AVX2 tests this byte on its slow path (see
+// gen/amd64's scale); and the passes that may read a subnormal x as another
+// number, or whose result for it is a fixed multiple of it (the catalogue's
+// SubnormalAs and SubnormalTimes; for exp and sigmoid backward, dy y for a
+// subnormal y), check each iteration's x (or y) for one (see gen/amd64's
+// subnormalAs and subnormalTimes). Such a kernel tests this byte once
+// before its main loop, which it has in two copies, with the checks and
+// without (see gen/amd64's emit), and in every pass of loop1 and the tail.
 var SubnormalAssists bool
 `))
 }
