@@ -2806,28 +2806,26 @@ tiny1_slow:
 times2_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
 	VMOVUPS      (BX)(SI*4), Y2
-	VPSLLD       $0x01, Y2, Y3
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD     Y4, Y3, Y4
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y2, Y3
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y3, Y5
+	VPCMPEQD     Y5, Y3, Y5
 	VCVTDQ2PS    Y3, Y3
 	VMOVUPS      (DX)(SI*4), Y6
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y6, Y7
-	VMOVAPS      Y1, Y5
-	VFMADD231PS  Y7, Y3, Y5
-	VPSUBD       Y1, Y5, Y5
+	VMOVAPS      Y1, Y4
+	VFMADD231PS  Y7, Y3, Y4
+	VPSUBD       Y1, Y4, Y4
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y3, Y1
 	VMULPS       Y7, Y1, Y1
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y3
 	VMAXPS       Y1, Y3, Y3
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y3, Y3
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y1, Y1
-	VBLENDVPS    Y1, Y5, Y3, Y5
+	VBLENDVPS    Y1, Y4, Y3, Y4
 	VXORPS       Y2, Y6, Y3
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y3, Y3
-	VORPS        Y3, Y5, Y5
-	VBLENDVPS    Y4, Y5, Y0, Y0
+	VORPS        Y3, Y4, Y4
+	VBLENDVPS    Y5, Y4, Y0, Y0
 	JMP          times2_done
 
 tiny3_slow:
@@ -2843,28 +2841,26 @@ tiny3_slow:
 times4_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
 	VMASKMOVPS   (BX)(SI*4), Y0, Y3
-	VPSLLD       $0x01, Y3, Y4
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD     Y5, Y4, Y5
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y4, Y6
+	VPCMPEQD     Y6, Y4, Y6
 	VCVTDQ2PS    Y4, Y4
 	VMASKMOVPS   (DX)(SI*4), Y0, Y7
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y7, Y8
-	VMOVAPS      Y2, Y6
-	VFMADD231PS  Y8, Y4, Y6
-	VPSUBD       Y2, Y6, Y6
+	VMOVAPS      Y2, Y5
+	VFMADD231PS  Y8, Y4, Y5
+	VPSUBD       Y2, Y5, Y5
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y4, Y2
 	VMULPS       Y8, Y2, Y2
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y4
 	VMAXPS       Y2, Y4, Y4
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y4, Y4
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
-	VBLENDVPS    Y2, Y6, Y4, Y6
+	VBLENDVPS    Y2, Y5, Y4, Y5
 	VXORPS       Y3, Y7, Y4
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
-	VORPS        Y4, Y6, Y6
-	VBLENDVPS    Y5, Y6, Y1, Y1
+	VORPS        Y4, Y5, Y5
+	VBLENDVPS    Y6, Y5, Y1, Y1
 	JMP          times4_done
 
 tiny5_slow:
@@ -2922,189 +2918,173 @@ tiny5_slow:
 times6_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y8
 	VMOVUPS      (BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      (DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y0, Y0
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y0, Y0
 	VMOVUPS      32(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      32(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y1, Y1
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y1, Y1
 	VMOVUPS      64(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      64(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y2, Y2
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y2, Y2
 	VMOVUPS      96(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      96(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y3, Y3
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y3, Y3
 	VMOVUPS      128(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      128(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y4, Y4
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y4, Y4
 	VMOVUPS      160(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      160(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y5, Y5
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y5, Y5
 	VMOVUPS      192(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      192(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y6, Y6
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y6, Y6
 	VMOVUPS      224(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      224(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y8
 	VMULPS       Y14, Y8, Y8
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y10
 	VMAXPS       Y8, Y10, Y10
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y10, Y10
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y8, Y8
-	VBLENDVPS    Y8, Y12, Y10, Y12
+	VBLENDVPS    Y8, Y11, Y10, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y7, Y7
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y7, Y7
 	JMP          times6_done
 
 // func ExpBwdStreamAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -3261,28 +3241,26 @@ tiny1_slow:
 times2_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
 	VMASKMOVPS   (BX)(SI*4), Y0, Y3
-	VPSLLD       $0x01, Y3, Y4
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD     Y5, Y4, Y5
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y4, Y6
+	VPCMPEQD     Y6, Y4, Y6
 	VCVTDQ2PS    Y4, Y4
 	VMASKMOVPS   (DX)(SI*4), Y0, Y7
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y7, Y8
-	VMOVAPS      Y2, Y6
-	VFMADD231PS  Y8, Y4, Y6
-	VPSUBD       Y2, Y6, Y6
+	VMOVAPS      Y2, Y5
+	VFMADD231PS  Y8, Y4, Y5
+	VPSUBD       Y2, Y5, Y5
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y4, Y2
 	VMULPS       Y8, Y2, Y2
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y4
 	VMAXPS       Y2, Y4, Y4
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y4, Y4
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
-	VBLENDVPS    Y2, Y6, Y4, Y6
+	VBLENDVPS    Y2, Y5, Y4, Y5
 	VXORPS       Y3, Y7, Y4
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
-	VORPS        Y4, Y6, Y6
-	VBLENDVPS    Y5, Y6, Y1, Y1
+	VORPS        Y4, Y5, Y5
+	VBLENDVPS    Y6, Y5, Y1, Y1
 	JMP          times2_done
 
 ExpBwdStreamAVX2_assists:
@@ -3353,28 +3331,26 @@ tiny3_slow:
 times4_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
 	VMOVUPS      (BX)(SI*4), Y2
-	VPSLLD       $0x01, Y2, Y3
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD     Y4, Y3, Y4
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y2, Y3
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y3, Y5
+	VPCMPEQD     Y5, Y3, Y5
 	VCVTDQ2PS    Y3, Y3
 	VMOVUPS      (DX)(SI*4), Y6
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y6, Y7
-	VMOVAPS      Y1, Y5
-	VFMADD231PS  Y7, Y3, Y5
-	VPSUBD       Y1, Y5, Y5
+	VMOVAPS      Y1, Y4
+	VFMADD231PS  Y7, Y3, Y4
+	VPSUBD       Y1, Y4, Y4
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y3, Y1
 	VMULPS       Y7, Y1, Y1
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y3
 	VMAXPS       Y1, Y3, Y3
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y3, Y3
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y1, Y1
-	VBLENDVPS    Y1, Y5, Y3, Y5
+	VBLENDVPS    Y1, Y4, Y3, Y4
 	VXORPS       Y2, Y6, Y3
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y3, Y3
-	VORPS        Y3, Y5, Y5
-	VBLENDVPS    Y4, Y5, Y0, Y0
+	VORPS        Y3, Y4, Y4
+	VBLENDVPS    Y5, Y4, Y0, Y0
 	JMP          times4_done
 
 tiny5_slow:
@@ -3390,28 +3366,26 @@ tiny5_slow:
 times6_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
 	VMASKMOVPS   (BX)(SI*4), Y0, Y3
-	VPSLLD       $0x01, Y3, Y4
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD     Y5, Y4, Y5
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y4, Y6
+	VPCMPEQD     Y6, Y4, Y6
 	VCVTDQ2PS    Y4, Y4
 	VMASKMOVPS   (DX)(SI*4), Y0, Y7
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y7, Y8
-	VMOVAPS      Y2, Y6
-	VFMADD231PS  Y8, Y4, Y6
-	VPSUBD       Y2, Y6, Y6
+	VMOVAPS      Y2, Y5
+	VFMADD231PS  Y8, Y4, Y5
+	VPSUBD       Y2, Y5, Y5
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y4, Y2
 	VMULPS       Y8, Y2, Y2
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y4
 	VMAXPS       Y2, Y4, Y4
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y4, Y4
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
-	VBLENDVPS    Y2, Y6, Y4, Y6
+	VBLENDVPS    Y2, Y5, Y4, Y5
 	VXORPS       Y3, Y7, Y4
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
-	VORPS        Y4, Y6, Y6
-	VBLENDVPS    Y5, Y6, Y1, Y1
+	VORPS        Y4, Y5, Y5
+	VBLENDVPS    Y6, Y5, Y1, Y1
 	JMP          times6_done
 
 tiny7_slow:
@@ -3469,189 +3443,173 @@ tiny7_slow:
 times8_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y8
 	VMOVUPS      (BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      (DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y0, Y0
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y0, Y0
 	VMOVUPS      32(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      32(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y1, Y1
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y1, Y1
 	VMOVUPS      64(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      64(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y2, Y2
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y2, Y2
 	VMOVUPS      96(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      96(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y3, Y3
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y3, Y3
 	VMOVUPS      128(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      128(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y4, Y4
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y4, Y4
 	VMOVUPS      160(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      160(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y5, Y5
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y5, Y5
 	VMOVUPS      192(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      192(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y6, Y6
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y6, Y6
 	VMOVUPS      224(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      224(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y8
 	VMULPS       Y14, Y8, Y8
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y10
 	VMAXPS       Y8, Y10, Y10
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y10, Y10
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y8, Y8
-	VBLENDVPS    Y8, Y12, Y10, Y12
+	VBLENDVPS    Y8, Y11, Y10, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y7, Y7
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y7, Y7
 	JMP          times8_done
 
 // func ExpFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
@@ -12204,28 +12162,26 @@ tiny1_slow:
 times2_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
 	VMOVUPS      (BX)(SI*4), Y2
-	VPSLLD       $0x01, Y2, Y3
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD     Y4, Y3, Y4
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y2, Y3
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y3, Y5
+	VPCMPEQD     Y5, Y3, Y5
 	VCVTDQ2PS    Y3, Y3
 	VMOVUPS      (DX)(SI*4), Y6
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y6, Y7
-	VMOVAPS      Y1, Y5
-	VFMADD231PS  Y7, Y3, Y5
-	VPSUBD       Y1, Y5, Y5
+	VMOVAPS      Y1, Y4
+	VFMADD231PS  Y7, Y3, Y4
+	VPSUBD       Y1, Y4, Y4
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y3, Y1
 	VMULPS       Y7, Y1, Y1
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y3
 	VMAXPS       Y1, Y3, Y3
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y3, Y3
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y1, Y1
-	VBLENDVPS    Y1, Y5, Y3, Y5
+	VBLENDVPS    Y1, Y4, Y3, Y4
 	VXORPS       Y2, Y6, Y3
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y3, Y3
-	VORPS        Y3, Y5, Y5
-	VBLENDVPS    Y4, Y5, Y0, Y0
+	VORPS        Y3, Y4, Y4
+	VBLENDVPS    Y5, Y4, Y0, Y0
 	JMP          times2_done
 
 tiny3_slow:
@@ -12241,28 +12197,26 @@ tiny3_slow:
 times4_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
 	VMASKMOVPS   (BX)(SI*4), Y0, Y3
-	VPSLLD       $0x01, Y3, Y4
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD     Y5, Y4, Y5
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y4, Y6
+	VPCMPEQD     Y6, Y4, Y6
 	VCVTDQ2PS    Y4, Y4
 	VMASKMOVPS   (DX)(SI*4), Y0, Y7
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y7, Y8
-	VMOVAPS      Y2, Y6
-	VFMADD231PS  Y8, Y4, Y6
-	VPSUBD       Y2, Y6, Y6
+	VMOVAPS      Y2, Y5
+	VFMADD231PS  Y8, Y4, Y5
+	VPSUBD       Y2, Y5, Y5
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y4, Y2
 	VMULPS       Y8, Y2, Y2
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y4
 	VMAXPS       Y2, Y4, Y4
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y4, Y4
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
-	VBLENDVPS    Y2, Y6, Y4, Y6
+	VBLENDVPS    Y2, Y5, Y4, Y5
 	VXORPS       Y3, Y7, Y4
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
-	VORPS        Y4, Y6, Y6
-	VBLENDVPS    Y5, Y6, Y1, Y1
+	VORPS        Y4, Y5, Y5
+	VBLENDVPS    Y6, Y5, Y1, Y1
 	JMP          times4_done
 
 tiny5_slow:
@@ -12320,189 +12274,173 @@ tiny5_slow:
 times6_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y8
 	VMOVUPS      (BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      (DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y0, Y0
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y0, Y0
 	VMOVUPS      32(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      32(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y1, Y1
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y1, Y1
 	VMOVUPS      64(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      64(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y2, Y2
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y2, Y2
 	VMOVUPS      96(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      96(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y3, Y3
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y3, Y3
 	VMOVUPS      128(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      128(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y4, Y4
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y4, Y4
 	VMOVUPS      160(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      160(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y5, Y5
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y5, Y5
 	VMOVUPS      192(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      192(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y6, Y6
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y6, Y6
 	VMOVUPS      224(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      224(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y8
 	VMULPS       Y14, Y8, Y8
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y10
 	VMAXPS       Y8, Y10, Y10
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y10, Y10
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y8, Y8
-	VBLENDVPS    Y8, Y12, Y10, Y12
+	VBLENDVPS    Y8, Y11, Y10, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y7, Y7
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y7, Y7
 	JMP          times6_done
 
 DATA exp_avx2_sigmoid_bwd_consts<>+0(SB)/4, $0x3f800000
@@ -12698,28 +12636,26 @@ tiny1_slow:
 times2_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
 	VMASKMOVPS   (BX)(SI*4), Y0, Y3
-	VPSLLD       $0x01, Y3, Y4
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD     Y5, Y4, Y5
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y4, Y6
+	VPCMPEQD     Y6, Y4, Y6
 	VCVTDQ2PS    Y4, Y4
 	VMASKMOVPS   (DX)(SI*4), Y0, Y7
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y7, Y8
-	VMOVAPS      Y2, Y6
-	VFMADD231PS  Y8, Y4, Y6
-	VPSUBD       Y2, Y6, Y6
+	VMOVAPS      Y2, Y5
+	VFMADD231PS  Y8, Y4, Y5
+	VPSUBD       Y2, Y5, Y5
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y4, Y2
 	VMULPS       Y8, Y2, Y2
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y4
 	VMAXPS       Y2, Y4, Y4
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y4, Y4
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
-	VBLENDVPS    Y2, Y6, Y4, Y6
+	VBLENDVPS    Y2, Y5, Y4, Y5
 	VXORPS       Y3, Y7, Y4
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
-	VORPS        Y4, Y6, Y6
-	VBLENDVPS    Y5, Y6, Y1, Y1
+	VORPS        Y4, Y5, Y5
+	VBLENDVPS    Y6, Y5, Y1, Y1
 	JMP          times2_done
 
 SigmoidBwdStreamAVX2_assists:
@@ -12807,28 +12743,26 @@ tiny3_slow:
 times4_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y1
 	VMOVUPS      (BX)(SI*4), Y2
-	VPSLLD       $0x01, Y2, Y3
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y3, Y3
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y3, Y4
-	VPCMPEQD     Y4, Y3, Y4
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y2, Y3
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y3, Y5
+	VPCMPEQD     Y5, Y3, Y5
 	VCVTDQ2PS    Y3, Y3
 	VMOVUPS      (DX)(SI*4), Y6
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y6, Y7
-	VMOVAPS      Y1, Y5
-	VFMADD231PS  Y7, Y3, Y5
-	VPSUBD       Y1, Y5, Y5
+	VMOVAPS      Y1, Y4
+	VFMADD231PS  Y7, Y3, Y4
+	VPSUBD       Y1, Y4, Y4
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y3, Y1
 	VMULPS       Y7, Y1, Y1
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y3
 	VMAXPS       Y1, Y3, Y3
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y3, Y3
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y1, Y1
-	VBLENDVPS    Y1, Y5, Y3, Y5
+	VBLENDVPS    Y1, Y4, Y3, Y4
 	VXORPS       Y2, Y6, Y3
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y3, Y3
-	VORPS        Y3, Y5, Y5
-	VBLENDVPS    Y4, Y5, Y0, Y0
+	VORPS        Y3, Y4, Y4
+	VBLENDVPS    Y5, Y4, Y0, Y0
 	JMP          times4_done
 
 tiny5_slow:
@@ -12844,28 +12778,26 @@ tiny5_slow:
 times6_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y2
 	VMASKMOVPS   (BX)(SI*4), Y0, Y3
-	VPSLLD       $0x01, Y3, Y4
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y4, Y4
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y4, Y5
-	VPCMPEQD     Y5, Y4, Y5
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y3, Y4
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y4, Y6
+	VPCMPEQD     Y6, Y4, Y6
 	VCVTDQ2PS    Y4, Y4
 	VMASKMOVPS   (DX)(SI*4), Y0, Y7
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y7, Y8
-	VMOVAPS      Y2, Y6
-	VFMADD231PS  Y8, Y4, Y6
-	VPSUBD       Y2, Y6, Y6
+	VMOVAPS      Y2, Y5
+	VFMADD231PS  Y8, Y4, Y5
+	VPSUBD       Y2, Y5, Y5
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y4, Y2
 	VMULPS       Y8, Y2, Y2
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y4
 	VMAXPS       Y2, Y4, Y4
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y4, Y4
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y2, Y2
-	VBLENDVPS    Y2, Y6, Y4, Y6
+	VBLENDVPS    Y2, Y5, Y4, Y5
 	VXORPS       Y3, Y7, Y4
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y4, Y4
-	VORPS        Y4, Y6, Y6
-	VBLENDVPS    Y5, Y6, Y1, Y1
+	VORPS        Y4, Y5, Y5
+	VBLENDVPS    Y6, Y5, Y1, Y1
 	JMP          times6_done
 
 tiny7_slow:
@@ -12923,189 +12855,173 @@ tiny7_slow:
 times8_fix:
 	VBROADCASTSS exp_avx2_subnormal<>+352(SB), Y8
 	VMOVUPS      (BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      (DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y0, Y0
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y0, Y0
 	VMOVUPS      32(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      32(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y1, Y1
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y1, Y1
 	VMOVUPS      64(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      64(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y2, Y2
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y2, Y2
 	VMOVUPS      96(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      96(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y3, Y3
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y3, Y3
 	VMOVUPS      128(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      128(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y4, Y4
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y4, Y4
 	VMOVUPS      160(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      160(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y5, Y5
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y5, Y5
 	VMOVUPS      192(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      192(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y10
 	VMULPS       Y14, Y10, Y10
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y14
 	VMAXPS       Y10, Y14, Y14
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y14, Y14
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y10, Y10
-	VBLENDVPS    Y10, Y12, Y14, Y12
+	VBLENDVPS    Y10, Y11, Y14, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y6, Y6
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y6, Y6
 	VMOVUPS      224(BX)(SI*4), Y9
-	VPSLLD       $0x01, Y9, Y10
-	VPSUBD       exp_avx2_subnormal<>+224(SB), Y10, Y10
-	VPMINUD      exp_avx2_subnormal<>+288(SB), Y10, Y11
-	VPCMPEQD     Y11, Y10, Y11
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y9, Y10
+	VPMINUD      exp_avx2_subnormal<>+512(SB), Y10, Y12
+	VPCMPEQD     Y12, Y10, Y12
 	VCVTDQ2PS    Y10, Y10
 	VMOVUPS      224(DX)(SI*4), Y13
 	VANDPS       exp_avx2_subnormal<>+160(SB), Y13, Y14
-	VMOVAPS      Y8, Y12
-	VFMADD231PS  Y14, Y10, Y12
-	VPSUBD       Y8, Y12, Y12
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y14, Y10, Y11
+	VPSUBD       Y8, Y11, Y11
 	VMULPS       exp_avx2_subnormal<>+384(SB), Y10, Y8
 	VMULPS       Y14, Y8, Y8
 	VMOVUPS      exp_avx2_subnormal<>+416(SB), Y10
 	VMAXPS       Y8, Y10, Y10
 	VMULPS       exp_avx2_subnormal<>+448(SB), Y10, Y10
 	VCMPPS       $0x11, exp_avx2_subnormal<>+416(SB), Y8, Y8
-	VBLENDVPS    Y8, Y12, Y10, Y12
+	VBLENDVPS    Y8, Y11, Y10, Y11
 	VXORPS       Y9, Y13, Y10
 	VANDPS       exp_avx2_subnormal<>+96(SB), Y10, Y10
-	VORPS        Y10, Y12, Y12
-	VBLENDVPS    Y11, Y12, Y7, Y7
+	VORPS        Y10, Y11, Y11
+	VBLENDVPS    Y12, Y11, Y7, Y7
 	JMP          times8_done
 
 // func SigmoidFwdAVX2(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

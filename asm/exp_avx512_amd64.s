@@ -2616,10 +2616,8 @@ tiny1_slow:
 
 times2_fix:
 	VMOVUPS         (BX)(SI*4), Z1
-	VPSLLD          $0x01, Z1, Z2
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z2, K1
 	VCVTDQ2PS       Z2, Z2
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
 	VMOVUPS         (DX)(SI*4), Z4
@@ -2648,10 +2646,8 @@ tiny3_slow:
 
 times4_fix:
 	VMOVUPS.Z       (BX)(SI*4), K1, Z1
-	VPSLLD          $0x01, Z1, Z2
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z2, K2
 	VCVTDQ2PS       Z2, Z2
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
 	VMOVUPS.Z       (DX)(SI*4), K1, Z4
@@ -2708,10 +2704,8 @@ tiny5_slow:
 
 times6_fix:
 	VMOVUPS         (BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         (DX)(SI*4), Z11
@@ -2729,10 +2723,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z0
 	VMOVUPS         64(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         64(DX)(SI*4), Z11
@@ -2750,10 +2742,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z1
 	VMOVUPS         128(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         128(DX)(SI*4), Z11
@@ -2771,10 +2761,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z2
 	VMOVUPS         192(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         192(DX)(SI*4), Z11
@@ -2792,10 +2780,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z3
 	VMOVUPS         256(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         256(DX)(SI*4), Z11
@@ -2813,10 +2799,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z4
 	VMOVUPS         320(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         320(DX)(SI*4), Z11
@@ -2834,10 +2818,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z5
 	VMOVUPS         384(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         384(DX)(SI*4), Z11
@@ -2855,10 +2837,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z6
 	VMOVUPS         448(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         448(DX)(SI*4), Z11
@@ -3020,10 +3000,8 @@ tiny1_slow:
 
 times2_fix:
 	VMOVUPS.Z       (BX)(SI*4), K1, Z1
-	VPSLLD          $0x01, Z1, Z2
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z2, K2
 	VCVTDQ2PS       Z2, Z2
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
 	VMOVUPS.Z       (DX)(SI*4), K1, Z4
@@ -3105,10 +3083,8 @@ tiny3_slow:
 
 times4_fix:
 	VMOVUPS         (BX)(SI*4), Z1
-	VPSLLD          $0x01, Z1, Z2
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z2, K1
 	VCVTDQ2PS       Z2, Z2
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
 	VMOVUPS         (DX)(SI*4), Z4
@@ -3137,10 +3113,8 @@ tiny5_slow:
 
 times6_fix:
 	VMOVUPS.Z       (BX)(SI*4), K1, Z1
-	VPSLLD          $0x01, Z1, Z2
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z2, K2
 	VCVTDQ2PS       Z2, Z2
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
 	VMOVUPS.Z       (DX)(SI*4), K1, Z4
@@ -3197,10 +3171,8 @@ tiny7_slow:
 
 times8_fix:
 	VMOVUPS         (BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         (DX)(SI*4), Z11
@@ -3218,10 +3190,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z0
 	VMOVUPS         64(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         64(DX)(SI*4), Z11
@@ -3239,10 +3209,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z1
 	VMOVUPS         128(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         128(DX)(SI*4), Z11
@@ -3260,10 +3228,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z2
 	VMOVUPS         192(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         192(DX)(SI*4), Z11
@@ -3281,10 +3247,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z3
 	VMOVUPS         256(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         256(DX)(SI*4), Z11
@@ -3302,10 +3266,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z4
 	VMOVUPS         320(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         320(DX)(SI*4), Z11
@@ -3323,10 +3285,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z5
 	VMOVUPS         384(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         384(DX)(SI*4), Z11
@@ -3344,10 +3304,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z11, Z10
 	VMOVDQA32       Z10, K1, Z6
 	VMOVUPS         448(BX)(SI*4), Z8
-	VPSLLD          $0x01, Z8, Z9
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z9, Z9
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z9, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z8, Z9
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z9, K1
 	VCVTDQ2PS       Z9, Z9
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z10
 	VMOVUPS         448(DX)(SI*4), Z11
@@ -11071,10 +11029,8 @@ tiny1_slow:
 
 times2_fix:
 	VMOVUPS         (BX)(SI*4), Z2
-	VPSLLD          $0x01, Z2, Z3
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z3, K1
 	VCVTDQ2PS       Z3, Z3
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
 	VMOVUPS         (DX)(SI*4), Z5
@@ -11103,10 +11059,8 @@ tiny3_slow:
 
 times4_fix:
 	VMOVUPS.Z       (BX)(SI*4), K1, Z1
-	VPSLLD          $0x01, Z1, Z2
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z2, K2
 	VCVTDQ2PS       Z2, Z2
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
 	VMOVUPS.Z       (DX)(SI*4), K1, Z4
@@ -11163,10 +11117,8 @@ tiny5_slow:
 
 times6_fix:
 	VMOVUPS         (BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         (DX)(SI*4), Z12
@@ -11184,10 +11136,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z1
 	VMOVUPS         64(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         64(DX)(SI*4), Z12
@@ -11205,10 +11155,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z2
 	VMOVUPS         128(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         128(DX)(SI*4), Z12
@@ -11226,10 +11174,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z3
 	VMOVUPS         192(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         192(DX)(SI*4), Z12
@@ -11247,10 +11193,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z4
 	VMOVUPS         256(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         256(DX)(SI*4), Z12
@@ -11268,10 +11212,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z5
 	VMOVUPS         320(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         320(DX)(SI*4), Z12
@@ -11289,10 +11231,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z6
 	VMOVUPS         384(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         384(DX)(SI*4), Z12
@@ -11310,10 +11250,8 @@ times6_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z7
 	VMOVUPS         448(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         448(DX)(SI*4), Z12
@@ -11502,10 +11440,8 @@ tiny1_slow:
 
 times2_fix:
 	VMOVUPS.Z       (BX)(SI*4), K1, Z2
-	VPSLLD          $0x01, Z2, Z3
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K2
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z3, K2
 	VCVTDQ2PS       Z3, Z3
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
 	VMOVUPS.Z       (DX)(SI*4), K1, Z5
@@ -11603,10 +11539,8 @@ tiny3_slow:
 
 times4_fix:
 	VMOVUPS         (BX)(SI*4), Z2
-	VPSLLD          $0x01, Z2, Z3
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z3, Z3
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z3, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z2, Z3
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z3, K1
 	VCVTDQ2PS       Z3, Z3
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z4
 	VMOVUPS         (DX)(SI*4), Z5
@@ -11635,10 +11569,8 @@ tiny5_slow:
 
 times6_fix:
 	VMOVUPS.Z       (BX)(SI*4), K1, Z1
-	VPSLLD          $0x01, Z1, Z2
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z2, Z2
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z2, K2
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z1, Z2
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z2, K2
 	VCVTDQ2PS       Z2, Z2
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z3
 	VMOVUPS.Z       (DX)(SI*4), K1, Z4
@@ -11695,10 +11627,8 @@ tiny7_slow:
 
 times8_fix:
 	VMOVUPS         (BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         (DX)(SI*4), Z12
@@ -11716,10 +11646,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z1
 	VMOVUPS         64(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         64(DX)(SI*4), Z12
@@ -11737,10 +11665,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z2
 	VMOVUPS         128(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         128(DX)(SI*4), Z12
@@ -11758,10 +11684,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z3
 	VMOVUPS         192(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         192(DX)(SI*4), Z12
@@ -11779,10 +11703,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z4
 	VMOVUPS         256(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         256(DX)(SI*4), Z12
@@ -11800,10 +11722,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z5
 	VMOVUPS         320(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         320(DX)(SI*4), Z12
@@ -11821,10 +11741,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z6
 	VMOVUPS         384(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         384(DX)(SI*4), Z12
@@ -11842,10 +11760,8 @@ times8_fix:
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z11
 	VMOVDQA32       Z11, K1, Z7
 	VMOVUPS         448(BX)(SI*4), Z9
-	VPSLLD          $0x01, Z9, Z10
-	VPSUBD.BCST     exp_avx512_subnormal<>+224(SB), Z10, Z10
-	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+256(SB), Z10, K1
 	VPANDD.BCST     exp_avx512_subnormal<>+160(SB), Z9, Z10
+	VPCMPUD.BCST    $0x01, exp_avx512_subnormal<>+448(SB), Z10, K1
 	VCVTDQ2PS       Z10, Z10
 	VBROADCASTSS    exp_avx512_subnormal<>+352(SB), Z11
 	VMOVUPS         448(DX)(SI*4), Z12

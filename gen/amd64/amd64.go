@@ -953,6 +953,23 @@ func (g *lowering) subnormalLanes(x reg.Register) reg.Register {
 	return g.keyLanes(g.subnormalKey(x))
 }
 
+// belowNormal is the mask of the lanes whose bits, as unsigned integers,
+// are below 2^23 (2^-126's): a zero or a subnormal number of x's where x is
+// a magnitude (|y|), +0 or a positive subnormal otherwise. An opmask on
+// AVX-512, a vector of all-ones lanes on AVX2.
+func (g *lowering) belowNormal(x reg.Register) reg.Register {
+	c, t := g.c, g.f.subnormalTable()
+	if g.t.is512() {
+		k := c.K()
+		c.VPCMPUD_BCST(operand.U8(1), t.Offset(subTwoM126), x, k) // <, unsigned: 2^-126's bits are 2^23
+		return k
+	}
+	m := c.YMM()
+	c.VPMINUD(t.Offset(subMaxSub), x, m) // 2^23 - 1
+	c.VPCMPEQD(m, x, m)                  // x <= 2^23 - 1
+	return m
+}
+
 // keyLanes is the mask of the lanes where key (subnormalKey) shows a
 // subnormal number, as subnormalLanes.
 func (g *lowering) keyLanes(key reg.Register) reg.Register {
@@ -985,9 +1002,10 @@ func (g *lowering) keyLanes(key reg.Register) reg.Register {
 // as unsigned integers, below 2^23 where a lane is +0 or a positive
 // subnormal (one operation a vector where the full test takes three). A +0
 // then takes the path out of line too, where it keeps its result (the
-// lanes replaced are the subnormal ones); a negative subnormal y, which
-// neither function gives, goes unseen but in a vector that goes anyway,
-// and meets the product.
+// lanes replaced are the subnormal ones, of both signs: left to the
+// product, a negative one slowed the whole path even on the AMD EPYC); a
+// negative subnormal y, which neither function gives, goes unseen but in a
+// vector that goes anyway, and meets the product.
 func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
 	c := g.c
 	t := g.f.subnormalTable()
@@ -1022,14 +1040,7 @@ func (g *lowering) subnormalAs(u int, x func(j int) reg.Register) {
 				c.VPMINUD(x(j), least, least)
 			}
 		}
-		if g.t.is512() {
-			m = c.K()
-			c.VPCMPUD_BCST(operand.U8(1), t.Offset(subTwoM126), least, m) // <, unsigned: 2^-126's bits are 2^23
-		} else {
-			m = c.YMM()
-			c.VPMINUD(t.Offset(subMaxSub), least, m) // 2^23 - 1
-			c.VPCMPEQD(m, least, m)                  // least <= 2^23 - 1
-		}
+		m = g.belowNormal(least)
 	} else {
 		least := g.subnormalKey(x(0))
 		for j := 1; j < u; j++ {
@@ -1219,9 +1230,17 @@ func (g *lowering) timesFix2(j int, y, tail reg.Register, at func(s ir.Stream, j
 	c := g.c
 	t := g.f.subnormalTable()
 	x := g.load(at(g.k.SubnormalIn, j), tail)
-	sub := g.subnormalLanes(x)
+	var sub reg.Register
+	if !p.dy {
+		sub = g.subnormalLanes(x)
+	}
 	mi, m, small := g.vec(), g.vec(), g.vec()
 	c.VANDPS(t.Offset(subAbs), x, mi)
+	if p.dy {
+		// The zeros too, which the steps below give dy's zero, infinity
+		// or NaN times, as the body did.
+		sub = g.belowNormal(mi)
+	}
 	c.VCVTDQ2PS(mi, m)
 	ca := p.cneg
 	var dy reg.Register
@@ -1279,9 +1298,15 @@ func (g *lowering) timesFix512(j int, y, tail reg.Register, at func(s ir.Stream,
 	coefs, two, keepX, bounded, scaled := p.coefs, p.two, p.keepX, p.bounded, p.scaled
 	t := g.f.subnormalTable()
 	x := g.load(at(k.SubnormalIn, j), tail)
-	sub := g.subnormalLanes(x)
+	var sub reg.Register
+	if !p.dy {
+		sub = g.subnormalLanes(x)
+	}
 	mi, m, small := g.vec(), g.vec(), g.vec()
 	c.VPANDD_BCST(t.Offset(subAbs), x, mi)
+	if p.dy {
+		sub = g.belowNormal(mi) // the zeros too, as on AVX2
+	}
 	c.VCVTDQ2PS(mi, m)
 	var kneg reg.Register
 	if two || keepX {
