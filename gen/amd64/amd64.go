@@ -264,12 +264,13 @@ func (g *lowering) testsFlag() bool {
 	if g.k.HasSubnormalAs || g.k.SubnormalTimes {
 		return true
 	}
-	for _, v := range g.k.Body() {
-		if v.Op == ir.OpScale && g.t.is512() && g.resolve(v.Args[1]).Lo < -125 {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(g.k.Body(), g.scaleChecked)
+}
+
+// scaleChecked reports whether v is a scale whose results may be subnormal
+// on AVX-512, which scaleCheck checks where the flag is set.
+func (g *lowering) scaleChecked(v *ir.Value) bool {
+	return v.Op == ir.OpScale && g.t.is512() && g.resolve(v.Args[1]).Lo < -125
 }
 
 func (g *lowering) vec() reg.VecVirtual {
@@ -632,7 +633,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 		// once, and leaves them to scaleSubnormal out of line when any lane
 		// needs it.
 		var guard *scaleGuard
-		if v.Op == ir.OpScale && x == nil && g.t.is512() && g.resolve(v.Args[1]).Lo < -125 && g.flag != flagClear {
+		if g.scaleChecked(v) && x == nil && g.flag != flagClear {
 			guard = g.scaleCheck(u, func(j int) (x, n reg.Register) { return val(j, v.Args[0]), val(j, v.Args[1]) })
 			guard.floor = g.elided[v.Args[1]] && g.scaleFloor(v.Args[1])
 		}
@@ -958,30 +959,30 @@ func (g *lowering) subnormalLanes(x reg.Register) reg.Register {
 // a magnitude (|y|), +0 or a positive subnormal otherwise. An opmask on
 // AVX-512, a vector of all-ones lanes on AVX2.
 func (g *lowering) belowNormal(x reg.Register) reg.Register {
-	c, t := g.c, g.f.subnormalTable()
-	if g.t.is512() {
-		k := c.K()
-		c.VPCMPUD_BCST(operand.U8(1), t.Offset(subTwoM126), x, k) // <, unsigned: 2^-126's bits are 2^23
-		return k
-	}
-	m := c.YMM()
-	c.VPMINUD(t.Offset(subMaxSub), x, m) // 2^23 - 1
-	c.VPCMPEQD(m, x, m)                  // x <= 2^23 - 1
-	return m
+	return g.lanesBelow(x, subTwoM126, subMaxSub) // 2^-126's bits are 2^23
 }
 
 // keyLanes is the mask of the lanes where key (subnormalKey) shows a
 // subnormal number, as subnormalLanes.
 func (g *lowering) keyLanes(key reg.Register) reg.Register {
+	return g.lanesBelow(key, subTinyKey, subTinyKey+32) // 2^24 - 1, 2^24 - 2
+}
+
+// lanesBelow is the mask of the lanes whose bits, as unsigned integers, are
+// below the subnormal table's constant at bound: on AVX-512 an opmask, by
+// one comparison; on AVX2, which has no unsigned comparison, a vector of
+// all-ones lanes where x <= the constant at boundLess (bound's less one)
+// and min(x, it) is x.
+func (g *lowering) lanesBelow(x reg.Register, bound, boundLess int) reg.Register {
 	c, t := g.c, g.f.subnormalTable()
 	if g.t.is512() {
 		k := c.K()
-		c.VPCMPUD_BCST(operand.U8(1), t.Offset(subTinyKey), key, k) // <, unsigned
+		c.VPCMPUD_BCST(operand.U8(1), t.Offset(bound), x, k) // <, unsigned
 		return k
 	}
 	m := c.YMM()
-	c.VPMINUD(t.Offset(subTinyKey+32), key, m) // 2^24 - 2
-	c.VPCMPEQD(m, key, m)                      // key <= 2^24 - 2
+	c.VPMINUD(t.Offset(boundLess), x, m)
+	c.VPCMPEQD(m, x, m)
 	return m
 }
 
