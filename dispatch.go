@@ -15,7 +15,7 @@ const (
 	tierGeneric Tier = iota // plain Go, every platform
 	tierNEON                // arm64 Advanced SIMD
 	tierAVX2                // x86-64 AVX2 + FMA
-	tierAVX512              // x86-64 AVX-512 F
+	tierAVX512              // x86-64 AVX-512 F and DQ
 	numTiers
 )
 

@@ -14,7 +14,7 @@ import (
 // uses (the "// Requires:" lines Avo writes; TestRequires holds the two
 // together). cpuid reports an AVX feature only when the OS saves its state.
 var tierFeatures = map[Tier][]cpuid.FeatureID{
-	tierAVX512: {cpuid.AVX, cpuid.AVX512F},
+	tierAVX512: {cpuid.AVX, cpuid.AVX512F, cpuid.AVX512DQ},
 	tierAVX2:   {cpuid.AVX, cpuid.AVX2, cpuid.FMA3},
 }
 

@@ -7176,7 +7176,7 @@ loop8:
 	VBIT V31.B16, V16.B16, V14.B16
 	WORD $0x6eb1e5ff // fcmgt v31.4s, v15.4s, v17.4s
 	VBIT V31.B16, V17.B16, V15.B16
-	// v32 = xorsign v31 v11
+	// v32 = xorsign v31 v11 (with the min, one VRANGEPS on AVX-512)
 	WORD $0x6f21059f // ushr v31.4s, v12.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
 	VEOR V31.B16, V14.B16, V12.B16
@@ -7246,7 +7246,7 @@ loop4:
 	// v31 = min v30 v12
 	WORD $0x6eaee5bf // fcmgt v31.4s, v13.4s, v14.4s
 	VBIT V31.B16, V14.B16, V13.B16
-	// v32 = xorsign v31 v11
+	// v32 = xorsign v31 v11 (with the min, one VRANGEPS on AVX-512)
 	WORD $0x6f21059f // ushr v31.4s, v12.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
 	VEOR V31.B16, V13.B16, V12.B16
@@ -7312,7 +7312,7 @@ loop1:
 	// v31 = min v30 v12
 	WORD $0x6eaee5bf // fcmgt v31.4s, v13.4s, v14.4s
 	VBIT V31.B16, V14.B16, V13.B16
-	// v32 = xorsign v31 v11
+	// v32 = xorsign v31 v11 (with the min, one VRANGEPS on AVX-512)
 	WORD $0x6f21059f // ushr v31.4s, v12.4s, #31
 	WORD $0x4f3f57ff // shl v31.4s, v31.4s, #31
 	VEOR V31.B16, V13.B16, V12.B16

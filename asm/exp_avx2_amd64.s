@@ -18048,7 +18048,7 @@ TEXT ·TanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v29 = add v28 v9
 	// v30 = div v28 v29
 	// v31 = min v30 v12
-	// v32 = xorsign v31 v11
+	// v32 = xorsign v31 v11 (with the min, one VRANGEPS on AVX-512)
 	// store v32
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX

@@ -130,7 +130,7 @@ func TanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[
 //go:noescape
 func TanhBwdStreamAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
 
-// TanhFwdAVX512 is the avx512 kernel tanh_fwd: 16 lanes a vector, 5 vectors an iteration, constants in memory.
+// TanhFwdAVX512 is the avx512 kernel tanh_fwd: 16 lanes a vector, 6 vectors an iteration, constants in memory.
 //
 //go:noescape
 func TanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)

@@ -16319,7 +16319,7 @@ TanhBwdStreamAVX512_done:
 	RET
 
 // func TanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F
 TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = 0x1p-40 (2^-40: tanh(x) is x below 2^-12)
 	// v1 = 0x1.233334p+03 (9.1: tanh(x) rounds to 1 beyond 9.0109)
@@ -16353,18 +16353,16 @@ TEXT ·TanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v29 = add v28 v9
 	// v30 = div v28 v29
 	// v31 = min v30 v12
-	// v32 = xorsign v31 v11
+	// v32 = xorsign v31 v11 (with the min, one VRANGEPS on AVX-512)
 	// store v32
 	MOVQ         n+0(FP), AX
 	MOVQ         dst+8(FP), CX
 	MOVQ         a+16(FP), DX
 	MOVL         $0x7fffffff, BX
 	VPBROADCASTD BX, Z0
-	MOVL         $0x80000000, BX
-	VPBROADCASTD BX, Z1
 	XORQ         BX, BX
 	MOVQ         AX, SI
-	SUBQ         $0x00000050, SI
+	SUBQ         $0x00000060, SI
 	CMPQ         BX, SI
 	JG           TanhFwdAVX512_loop1_check
 
@@ -16374,138 +16372,157 @@ TanhFwdAVX512_loop:
 	PREFETCHT0   2176(CX)(BX*4)
 	PREFETCHT0   2240(CX)(BX*4)
 	PREFETCHT0   2304(CX)(BX*4)
+	PREFETCHT0   2368(CX)(BX*4)
 	PREFETCHT0   2048(DX)(BX*4)
 	PREFETCHT0   2112(DX)(BX*4)
 	PREFETCHT0   2176(DX)(BX*4)
 	PREFETCHT0   2240(DX)(BX*4)
 	PREFETCHT0   2304(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Z2
-	VMOVUPS      64(DX)(BX*4), Z3
-	VMOVUPS      128(DX)(BX*4), Z4
-	VMOVUPS      192(DX)(BX*4), Z5
-	VMOVUPS      256(DX)(BX*4), Z6
-	VPANDD       Z0, Z2, Z7
-	VPANDD       Z0, Z3, Z8
-	VPANDD       Z0, Z4, Z9
-	VPANDD       Z0, Z5, Z10
-	VPANDD       Z0, Z6, Z11
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+0(SB), Z12
-	VMAXPS       Z7, Z12, Z13
-	VMAXPS       Z8, Z12, Z14
-	VMAXPS       Z9, Z12, Z15
-	VMAXPS       Z10, Z12, Z16
-	VMAXPS       Z11, Z12, Z12
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+4(SB), Z17
-	VMINPS       Z13, Z17, Z13
-	VMINPS       Z14, Z17, Z14
-	VMINPS       Z15, Z17, Z15
-	VMINPS       Z16, Z17, Z16
-	VMINPS       Z12, Z17, Z12
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+8(SB), Z17
-	VMULPS       Z17, Z13, Z18
-	VMULPS       Z17, Z14, Z19
-	VMULPS       Z17, Z15, Z20
-	VMULPS       Z17, Z16, Z21
-	VMULPS       Z17, Z12, Z17
-	VRNDSCALEPS  $0x00, Z18, Z18
-	VRNDSCALEPS  $0x00, Z19, Z19
-	VRNDSCALEPS  $0x00, Z20, Z20
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VRNDSCALEPS  $0x00, Z17, Z17
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+12(SB), Z22
-	VFNMADD231PS Z18, Z22, Z13
-	VFNMADD231PS Z19, Z22, Z14
-	VFNMADD231PS Z20, Z22, Z15
-	VFNMADD231PS Z21, Z22, Z16
-	VFNMADD231PS Z17, Z22, Z12
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+16(SB), Z22
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+20(SB), Z23
-	VMOVAPS      Z23, Z24
-	VFMADD231PS  Z22, Z13, Z24
-	VMOVAPS      Z23, Z25
-	VFMADD231PS  Z22, Z14, Z25
-	VMOVAPS      Z23, Z26
-	VFMADD231PS  Z22, Z15, Z26
-	VMOVAPS      Z23, Z27
-	VFMADD231PS  Z22, Z16, Z27
-	VFMADD231PS  Z22, Z12, Z23
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+24(SB), Z22
-	VFMADD132PS  Z13, Z22, Z24
-	VFMADD132PS  Z14, Z22, Z25
-	VFMADD132PS  Z15, Z22, Z26
-	VFMADD132PS  Z16, Z22, Z27
-	VFMADD132PS  Z12, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+28(SB), Z22
-	VFMADD132PS  Z13, Z22, Z24
-	VFMADD132PS  Z14, Z22, Z25
-	VFMADD132PS  Z15, Z22, Z26
-	VFMADD132PS  Z16, Z22, Z27
-	VFMADD132PS  Z12, Z22, Z23
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+32(SB), Z22
-	VFMADD132PS  Z13, Z22, Z24
-	VFMADD132PS  Z14, Z22, Z25
-	VFMADD132PS  Z15, Z22, Z26
-	VFMADD132PS  Z16, Z22, Z27
-	VFMADD132PS  Z12, Z22, Z23
-	VMULPS       Z13, Z13, Z22
-	VMULPS       Z14, Z14, Z28
-	VMULPS       Z15, Z15, Z29
-	VMULPS       Z16, Z16, Z30
-	VMULPS       Z12, Z12, Z31
-	VFMADD231PS  Z22, Z24, Z13
-	VFMADD231PS  Z28, Z25, Z14
-	VFMADD231PS  Z29, Z26, Z15
-	VFMADD231PS  Z30, Z27, Z16
-	VFMADD231PS  Z31, Z23, Z12
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z22
-	VSCALEFPS    Z18, Z22, Z18
-	VSCALEFPS    Z19, Z22, Z19
-	VSCALEFPS    Z20, Z22, Z20
-	VSCALEFPS    Z21, Z22, Z21
-	VSCALEFPS    Z17, Z22, Z17
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+40(SB), Z22
-	VMOVAPS      Z22, Z23
-	VFMSUB231PS  Z18, Z22, Z23
-	VMOVAPS      Z22, Z24
-	VFMSUB231PS  Z19, Z22, Z24
-	VMOVAPS      Z22, Z25
-	VFMSUB231PS  Z20, Z22, Z25
-	VMOVAPS      Z22, Z26
-	VFMSUB231PS  Z21, Z22, Z26
-	VMOVAPS      Z22, Z27
-	VFMSUB231PS  Z17, Z22, Z27
-	VFMADD231PS  Z18, Z13, Z23
-	VFMADD231PS  Z19, Z14, Z24
-	VFMADD231PS  Z20, Z15, Z25
-	VFMADD231PS  Z21, Z16, Z26
-	VFMADD231PS  Z17, Z12, Z27
-	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z12
-	VADDPS       Z12, Z23, Z13
-	VADDPS       Z12, Z24, Z14
-	VADDPS       Z12, Z25, Z15
-	VADDPS       Z12, Z26, Z16
-	VADDPS       Z12, Z27, Z12
-	VDIVPS       Z13, Z23, Z13
-	VDIVPS       Z14, Z24, Z14
-	VDIVPS       Z15, Z25, Z15
-	VDIVPS       Z16, Z26, Z16
-	VDIVPS       Z12, Z27, Z12
+	PREFETCHT0   2368(DX)(BX*4)
+	VMOVUPS      (DX)(BX*4), Z1
+	VMOVUPS      64(DX)(BX*4), Z2
+	VMOVUPS      128(DX)(BX*4), Z3
+	VMOVUPS      192(DX)(BX*4), Z4
+	VMOVUPS      256(DX)(BX*4), Z5
+	VMOVUPS      320(DX)(BX*4), Z6
+	VPANDD       Z0, Z1, Z7
+	VPANDD       Z0, Z2, Z8
+	VPANDD       Z0, Z3, Z9
+	VPANDD       Z0, Z4, Z10
+	VPANDD       Z0, Z5, Z11
+	VPANDD       Z0, Z6, Z12
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+0(SB), Z13
+	VMAXPS       Z7, Z13, Z7
+	VMAXPS       Z8, Z13, Z8
+	VMAXPS       Z9, Z13, Z9
+	VMAXPS       Z10, Z13, Z10
+	VMAXPS       Z11, Z13, Z11
+	VMAXPS       Z12, Z13, Z12
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+4(SB), Z13
 	VMINPS       Z7, Z13, Z7
-	VMINPS       Z8, Z14, Z8
-	VMINPS       Z9, Z15, Z9
-	VMINPS       Z10, Z16, Z10
-	VMINPS       Z11, Z12, Z11
-	VPTERNLOGD   $0x78, Z2, Z1, Z7
-	VPTERNLOGD   $0x78, Z3, Z1, Z8
-	VPTERNLOGD   $0x78, Z4, Z1, Z9
-	VPTERNLOGD   $0x78, Z5, Z1, Z10
-	VPTERNLOGD   $0x78, Z6, Z1, Z11
-	VMOVUPS      Z7, (CX)(BX*4)
-	VMOVUPS      Z8, 64(CX)(BX*4)
-	VMOVUPS      Z9, 128(CX)(BX*4)
-	VMOVUPS      Z10, 192(CX)(BX*4)
-	VMOVUPS      Z11, 256(CX)(BX*4)
-	ADDQ         $0x00000050, BX
+	VMINPS       Z8, Z13, Z8
+	VMINPS       Z9, Z13, Z9
+	VMINPS       Z10, Z13, Z10
+	VMINPS       Z11, Z13, Z11
+	VMINPS       Z12, Z13, Z12
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+8(SB), Z13
+	VMULPS       Z13, Z7, Z14
+	VMULPS       Z13, Z8, Z15
+	VMULPS       Z13, Z9, Z16
+	VMULPS       Z13, Z10, Z17
+	VMULPS       Z13, Z11, Z18
+	VMULPS       Z13, Z12, Z13
+	VRNDSCALEPS  $0x00, Z14, Z14
+	VRNDSCALEPS  $0x00, Z15, Z15
+	VRNDSCALEPS  $0x00, Z16, Z16
+	VRNDSCALEPS  $0x00, Z17, Z17
+	VRNDSCALEPS  $0x00, Z18, Z18
+	VRNDSCALEPS  $0x00, Z13, Z13
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+12(SB), Z19
+	VFNMADD231PS Z14, Z19, Z7
+	VFNMADD231PS Z15, Z19, Z8
+	VFNMADD231PS Z16, Z19, Z9
+	VFNMADD231PS Z17, Z19, Z10
+	VFNMADD231PS Z18, Z19, Z11
+	VFNMADD231PS Z13, Z19, Z12
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+16(SB), Z19
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+20(SB), Z20
+	VMOVAPS      Z20, Z21
+	VFMADD231PS  Z19, Z7, Z21
+	VMOVAPS      Z20, Z22
+	VFMADD231PS  Z19, Z8, Z22
+	VMOVAPS      Z20, Z23
+	VFMADD231PS  Z19, Z9, Z23
+	VMOVAPS      Z20, Z24
+	VFMADD231PS  Z19, Z10, Z24
+	VMOVAPS      Z20, Z25
+	VFMADD231PS  Z19, Z11, Z25
+	VFMADD231PS  Z19, Z12, Z20
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+24(SB), Z19
+	VFMADD132PS  Z7, Z19, Z21
+	VFMADD132PS  Z8, Z19, Z22
+	VFMADD132PS  Z9, Z19, Z23
+	VFMADD132PS  Z10, Z19, Z24
+	VFMADD132PS  Z11, Z19, Z25
+	VFMADD132PS  Z12, Z19, Z20
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+28(SB), Z19
+	VFMADD132PS  Z7, Z19, Z21
+	VFMADD132PS  Z8, Z19, Z22
+	VFMADD132PS  Z9, Z19, Z23
+	VFMADD132PS  Z10, Z19, Z24
+	VFMADD132PS  Z11, Z19, Z25
+	VFMADD132PS  Z12, Z19, Z20
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+32(SB), Z19
+	VFMADD132PS  Z7, Z19, Z21
+	VFMADD132PS  Z8, Z19, Z22
+	VFMADD132PS  Z9, Z19, Z23
+	VFMADD132PS  Z10, Z19, Z24
+	VFMADD132PS  Z11, Z19, Z25
+	VFMADD132PS  Z12, Z19, Z20
+	VMULPS       Z7, Z7, Z19
+	VMULPS       Z8, Z8, Z26
+	VMULPS       Z9, Z9, Z27
+	VMULPS       Z10, Z10, Z28
+	VMULPS       Z11, Z11, Z29
+	VMULPS       Z12, Z12, Z30
+	VFMADD231PS  Z19, Z21, Z7
+	VFMADD231PS  Z26, Z22, Z8
+	VFMADD231PS  Z27, Z23, Z9
+	VFMADD231PS  Z28, Z24, Z10
+	VFMADD231PS  Z29, Z25, Z11
+	VFMADD231PS  Z30, Z20, Z12
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z19
+	VSCALEFPS    Z14, Z19, Z14
+	VSCALEFPS    Z15, Z19, Z15
+	VSCALEFPS    Z16, Z19, Z16
+	VSCALEFPS    Z17, Z19, Z17
+	VSCALEFPS    Z18, Z19, Z18
+	VSCALEFPS    Z13, Z19, Z13
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+40(SB), Z19
+	VMOVAPS      Z19, Z20
+	VFMSUB231PS  Z14, Z19, Z20
+	VMOVAPS      Z19, Z21
+	VFMSUB231PS  Z15, Z19, Z21
+	VMOVAPS      Z19, Z22
+	VFMSUB231PS  Z16, Z19, Z22
+	VMOVAPS      Z19, Z23
+	VFMSUB231PS  Z17, Z19, Z23
+	VMOVAPS      Z19, Z24
+	VFMSUB231PS  Z18, Z19, Z24
+	VMOVAPS      Z19, Z25
+	VFMSUB231PS  Z13, Z19, Z25
+	VFMADD231PS  Z14, Z7, Z20
+	VFMADD231PS  Z15, Z8, Z21
+	VFMADD231PS  Z16, Z9, Z22
+	VFMADD231PS  Z17, Z10, Z23
+	VFMADD231PS  Z18, Z11, Z24
+	VFMADD231PS  Z13, Z12, Z25
+	VBROADCASTSS exp_avx512_tanh_fwd_consts<>+36(SB), Z7
+	VADDPS       Z7, Z20, Z8
+	VADDPS       Z7, Z21, Z9
+	VADDPS       Z7, Z22, Z10
+	VADDPS       Z7, Z23, Z11
+	VADDPS       Z7, Z24, Z12
+	VADDPS       Z7, Z25, Z7
+	VDIVPS       Z8, Z20, Z8
+	VDIVPS       Z9, Z21, Z9
+	VDIVPS       Z10, Z22, Z10
+	VDIVPS       Z11, Z23, Z11
+	VDIVPS       Z12, Z24, Z12
+	VDIVPS       Z7, Z25, Z7
+	VRANGEPS     $0x02, Z8, Z1, Z1
+	VRANGEPS     $0x02, Z9, Z2, Z2
+	VRANGEPS     $0x02, Z10, Z3, Z3
+	VRANGEPS     $0x02, Z11, Z4, Z4
+	VRANGEPS     $0x02, Z12, Z5, Z5
+	VRANGEPS     $0x02, Z7, Z6, Z6
+	VMOVUPS      Z1, (CX)(BX*4)
+	VMOVUPS      Z2, 64(CX)(BX*4)
+	VMOVUPS      Z3, 128(CX)(BX*4)
+	VMOVUPS      Z4, 192(CX)(BX*4)
+	VMOVUPS      Z5, 256(CX)(BX*4)
+	VMOVUPS      Z6, 320(CX)(BX*4)
+	ADDQ         $0x00000060, BX
 	CMPQ         BX, SI
 	JLE          TanhFwdAVX512_loop
 
@@ -16516,32 +16533,31 @@ TanhFwdAVX512_loop1_check:
 	JG   TanhFwdAVX512_tail
 
 TanhFwdAVX512_loop1:
-	VMOVUPS           (DX)(BX*4), Z2
-	VPANDD            Z0, Z2, Z3
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z4
-	VMAXPS            Z3, Z4, Z4
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z5
-	VMINPS            Z4, Z5, Z4
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z4, Z5
-	VRNDSCALEPS       $0x00, Z5, Z5
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z5, Z4
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z6
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z4, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z4, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z4, Z6
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z4, Z6
-	VMULPS            Z4, Z4, Z7
-	VFMADD231PS       Z7, Z6, Z4
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z6
-	VSCALEFPS         Z5, Z6, Z5
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z6
-	VFMSUB231PS.BCST  exp_avx512_tanh_fwd_consts<>+40(SB), Z5, Z6
-	VFMADD231PS       Z5, Z4, Z6
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z6, Z4
-	VDIVPS            Z4, Z6, Z4
-	VMINPS            Z3, Z4, Z3
-	VPTERNLOGD        $0x78, Z2, Z1, Z3
-	VMOVUPS           Z3, (CX)(BX*4)
+	VMOVUPS           (DX)(BX*4), Z1
+	VPANDD            Z0, Z1, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z3
+	VMAXPS            Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z3
+	VMINPS            Z2, Z3, Z2
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z2, Z3
+	VRNDSCALEPS       $0x00, Z3, Z3
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z4
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z2, Z4
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z2, Z4
+	VMULPS            Z2, Z2, Z5
+	VFMADD231PS       Z5, Z4, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z4
+	VSCALEFPS         Z3, Z4, Z3
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z4
+	VFMSUB231PS.BCST  exp_avx512_tanh_fwd_consts<>+40(SB), Z3, Z4
+	VFMADD231PS       Z3, Z2, Z4
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z4, Z2
+	VDIVPS            Z2, Z4, Z2
+	VRANGEPS          $0x02, Z2, Z1, Z1
+	VMOVUPS           Z1, (CX)(BX*4)
 	ADDQ              $0x00000010, BX
 	CMPQ              BX, SI
 	JLE               TanhFwdAVX512_loop1
@@ -16551,31 +16567,30 @@ TanhFwdAVX512_tail:
 	JZ                TanhFwdAVX512_done
 	LEAQ              exp_avx512_tail<>+0(SB), SI
 	KMOVW             (SI)(AX*2), K1
-	VMOVUPS.Z         (DX)(BX*4), K1, Z2
-	VPANDD            Z0, Z2, Z0
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z3
-	VMAXPS            Z0, Z3, Z3
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z4
-	VMINPS            Z3, Z4, Z3
-	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z3, Z4
-	VRNDSCALEPS       $0x00, Z4, Z4
-	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z4, Z3
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z5
-	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z3, Z5
-	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z3, Z5
-	VMULPS            Z3, Z3, Z6
-	VFMADD231PS       Z6, Z5, Z3
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z5
-	VSCALEFPS         Z4, Z5, Z4
-	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z5
-	VFMSUB231PS.BCST  exp_avx512_tanh_fwd_consts<>+40(SB), Z4, Z5
-	VFMADD231PS       Z4, Z3, Z5
-	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z5, Z3
-	VDIVPS            Z3, Z5, Z3
-	VMINPS            Z0, Z3, Z0
-	VPTERNLOGD        $0x78, Z2, Z1, Z0
+	VMOVUPS.Z         (DX)(BX*4), K1, Z1
+	VPANDD            Z0, Z1, Z0
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+0(SB), Z2
+	VMAXPS            Z0, Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+4(SB), Z2
+	VMINPS            Z0, Z2, Z0
+	VMULPS.BCST       exp_avx512_tanh_fwd_consts<>+8(SB), Z0, Z2
+	VRNDSCALEPS       $0x00, Z2, Z2
+	VFNMADD231PS.BCST exp_avx512_tanh_fwd_consts<>+12(SB), Z2, Z0
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+20(SB), Z3
+	VFMADD231PS.BCST  exp_avx512_tanh_fwd_consts<>+16(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+24(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+28(SB), Z0, Z3
+	VFMADD213PS.BCST  exp_avx512_tanh_fwd_consts<>+32(SB), Z0, Z3
+	VMULPS            Z0, Z0, Z4
+	VFMADD231PS       Z4, Z3, Z0
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+36(SB), Z3
+	VSCALEFPS         Z2, Z3, Z2
+	VBROADCASTSS      exp_avx512_tanh_fwd_consts<>+40(SB), Z3
+	VFMSUB231PS.BCST  exp_avx512_tanh_fwd_consts<>+40(SB), Z2, Z3
+	VFMADD231PS       Z2, Z0, Z3
+	VADDPS.BCST       exp_avx512_tanh_fwd_consts<>+36(SB), Z3, Z0
+	VDIVPS            Z0, Z3, Z0
+	VRANGEPS          $0x02, Z0, Z1, Z0
 	VMOVUPS           Z0, K1, (CX)(BX*4)
 
 TanhFwdAVX512_done:

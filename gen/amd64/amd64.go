@@ -215,12 +215,16 @@ type lowering struct {
 	negFolded map[*ir.Value]bool // negations folded into FMAs
 	// elided: the range-only clamps (ir.Builder.RangeOnly) that AVX-512
 	// does not compute: their readers read the clamped operand instead.
-	elided  map[*ir.Value]bool
-	read    map[*ir.Value]bool      // the invariants some computed value reads
-	lastUse map[*ir.Value]*ir.Value // the last value reading each value
-	abs     reg.Register            // sign-clear mask, when Abs is used
-	sign    reg.Register            // sign mask, when Neg is used
-	labels  int                     // labels made so far (scale's branches)
+	elided map[*ir.Value]bool
+	// capMag: the XorSigns of ir.Builder.CapMag that AVX-512 computes as
+	// one VRANGEPS, with the minimum each reads (capMin), which its own
+	// place skips.
+	capMag, capMin map[*ir.Value]bool
+	read           map[*ir.Value]bool      // the invariants some computed value reads
+	lastUse        map[*ir.Value]*ir.Value // the last value reading each value
+	abs            reg.Register            // sign-clear mask, when Abs is used
+	sign           reg.Register            // sign mask, when Neg is used
+	labels         int                     // labels made so far (scale's branches)
 	// outOfLine emits the code that follows the function's RET: the
 	// slow paths of AVX2's scale, which jump back.
 	outOfLine []func()
@@ -513,7 +517,7 @@ func (g *lowering) hoist() {
 			g.broadcast(0x7fffffff, r)
 			g.abs = r
 		}
-		if (v.Op == ir.OpNeg && !g.negFolded[v] || v.Op == ir.OpNegAbs || v.Op == ir.OpXorSign) && g.sign == nil {
+		if (v.Op == ir.OpNeg && !g.negFolded[v] || v.Op == ir.OpNegAbs || v.Op == ir.OpXorSign && !g.capMag[v]) && g.sign == nil {
 			r := g.vec()
 			g.broadcast(0x80000000, r)
 			g.sign = r
@@ -603,13 +607,13 @@ func (g *lowering) body(u int, tail reg.Register) {
 		}
 	}
 	for _, v := range g.k.Body() {
-		if folded[v] || g.negFolded[v] || g.elided[v] || g.merged[v] {
+		if folded[v] || g.negFolded[v] || g.elided[v] || g.merged[v] || g.capMin[v] {
 			continue
 		}
 		// A select that merges its arm x (findMerges) emits x's operation
 		// here, under the select's mask, into the other arm's register.
 		x := g.merges[v]
-		args := v.Args
+		args := g.args(v)
 		if x != nil {
 			args = append(slices.Clone(x.Args), v.Args...)
 		}
@@ -709,6 +713,12 @@ func (g *lowering) body(u int, tail reg.Register) {
 			case ir.OpNegAbs:
 				g.or(g.sign, a(0), d)
 			case ir.OpXorSign:
+				if g.capMag[v] {
+					// The operand of least magnitude, with the first
+					// operand's sign (imm 0b0010): src1 x, src2 t.
+					c.VRANGEPS(operand.U8(0x02), val(j, v.Args[0].Args[0]), a(1), d)
+					break
+				}
 				d = g.xorSign(v, regs[j], a(0), a(1), d)
 			case ir.OpSqrt:
 				c.VSQRTPS(a(0), d)
@@ -1625,8 +1635,9 @@ func (g *lowering) resolve(a *ir.Value) *ir.Value {
 }
 
 // analyse finds the negations that fold into the FMAs reading them (each
-// use is an FMA that reads it once: -a*b + c is VFNMADD, a*b - c VFMSUB)
-// and the last reader of every value, through folded negations.
+// use is an FMA that reads it once: -a*b + c is VFNMADD, a*b - c VFMSUB),
+// the CapMags that AVX-512 computes in one instruction, and the last reader
+// of every value, through folded negations.
 func (g *lowering) analyse() {
 	// A sum or product whose first operand is a load read once, and whose
 	// second is computed (dy in dy f'(x)) or a load that stays in a
@@ -1644,9 +1655,17 @@ func (g *lowering) analyse() {
 			v.Args[0], v.Args[1] = w, l
 		}
 	}
+	// AVX-512 computes CapMag's minimum and sign in one VRANGEPS, where
+	// nothing else reads the minimum.
+	g.capMag, g.capMin = map[*ir.Value]bool{}, map[*ir.Value]bool{}
+	for _, v := range g.k.Body() {
+		if m := v.Args; g.t.is512() && v.CapMag && m[0].Op == ir.OpMin && m[0].Uses == 1 {
+			g.capMag[v], g.capMin[m[0]] = true, true
+		}
+	}
 	users := map[*ir.Value][]*ir.Value{}
 	for _, v := range g.k.Body() {
-		for _, a := range v.Args {
+		for _, a := range g.args(v) {
 			users[a] = append(users[a], v)
 		}
 	}
@@ -1681,10 +1700,10 @@ func (g *lowering) analyse() {
 	g.lastUse = map[*ir.Value]*ir.Value{}
 	g.read = map[*ir.Value]bool{}
 	for _, v := range g.k.Body() {
-		if g.negFolded[v] || g.elided[v] {
+		if g.negFolded[v] || g.elided[v] || g.capMin[v] {
 			continue
 		}
-		for _, a := range v.Args {
+		for _, a := range g.args(v) {
 			a = g.strip(g.resolve(a))
 			g.lastUse[a] = v
 			g.read[a] = true
@@ -1737,10 +1756,10 @@ func (g *lowering) findMerges() {
 	readers := map[*ir.Value]int{}
 	for i, v := range body {
 		pos[v] = i
-		if g.negFolded[v] || g.elided[v] {
+		if g.negFolded[v] || g.elided[v] || g.capMin[v] {
 			continue
 		}
-		for _, a := range v.Args {
+		for _, a := range g.args(v) {
 			readers[g.strip(g.resolve(a))]++
 		}
 	}
@@ -1748,7 +1767,7 @@ func (g *lowering) findMerges() {
 	// loads, along its longest path (latency, roughly, on AVX-512).
 	ready := map[*ir.Value]int{}
 	for _, v := range body {
-		for _, a := range v.Args {
+		for _, a := range g.args(v) {
 			a = g.strip(g.resolve(a))
 			ready[v] = max(ready[v], ready[a]+latency[a.Op])
 		}
@@ -1797,6 +1816,15 @@ func (g *lowering) mergeable(s, x, y *ir.Value, pos, readers map[*ir.Value]int) 
 		}
 	}
 	return x.Op != ir.OpFMA || hasY
+}
+
+// args are the operands v's instruction reads: a CapMag's VRANGEPS reads
+// t, its minimum's first operand, in the minimum's place.
+func (g *lowering) args(v *ir.Value) []*ir.Value {
+	if g.capMag[v] {
+		return []*ir.Value{v.Args[0].Args[0], v.Args[1]}
+	}
+	return v.Args
 }
 
 // strip is the value a folded negation negates (a itself otherwise).

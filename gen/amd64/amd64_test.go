@@ -98,6 +98,26 @@ func TestRangeOnly(t *testing.T) {
 	}
 }
 
+// TestCapMag checks that AVX-512 computes CapMag as one VRANGEPS, with no
+// minimum and no sign mask, and that AVX2 takes the minimum and the sign.
+func TestCapMag(t *testing.T) {
+	k := func() *ir.Kernel {
+		return ir.Build("capmag", func(b *ir.Builder) {
+			x := b.Load(ir.A)
+			ax := b.Abs(x)
+			b.Store(b.CapMag(b.Div(ax, b.Add(ax, b.One())), ax, x))
+		})
+	}
+	rng := regexp.MustCompile(`(?m)^\s+VRANGEPS\s+\$0x02,`) // not the comments
+	src := lower(t, AVX512, k())
+	if !rng.MatchString(src) || strings.Contains(src, "VMINPS") || strings.Contains(src, "$0x80000000") {
+		t.Errorf("avx512: not one VRANGEPS:\n%s", src)
+	}
+	if src := lower(t, AVX2, k()); rng.MatchString(src) || !strings.Contains(src, "VMINPS") {
+		t.Errorf("avx2: no minimum:\n%s", src)
+	}
+}
+
 // TestMerges checks that AVX-512 computes a select whose arm is read by
 // nothing else as that arm's instruction under the select's mask, written
 // into the other arm's dying register (no blend): an FMA whose operand that

@@ -384,16 +384,18 @@ func softplusTail(b *ir.Builder, x *ir.Value) *ir.Value {
 // has no cancellation anywhere: E >= 0, and a relative error in E reaches
 // the quotient shrunk by 2/(E + 2). |x| is capped at 9.1: tanh rounds to 1
 // in float32 from atanh(1 - 2^-25) = 9.0109 on, and the cap keeps E finite.
-// |x| is floored at 2^-40, so that no product or quotient is subnormal (x86
-// computes those up to a hundred times slower), and the result is capped at
-// |x| (tanh(x) < x for x > 0): below 2^-40 the cap gives x, which tanh(x) is
-// in float32 (it is from 2^-12 on down), and above it the cap binds only
-// where t is above |x|, and so farther from tanh(x) than |x| is. One minimum
-// instead of a comparison and a select.
+// |x| is floored at 2^-40, so that no product or quotient is subnormal
+// (x86 computes those up to a hundred times slower on Intel's cores; AMD's
+// Zen 5 divides a subnormal 2.1 times slower, bench/pipes), and the result
+// is capped at |x| (tanh(x) < x for x > 0): below 2^-40 the cap gives x,
+// which tanh(x) is in float32 (it is from 2^-12 on down), and above it the
+// cap binds only where t is above |x|, and so farther from tanh(x) than |x|
+// is. One minimum instead of a comparison and a select; with the sign, one
+// VRANGEPS on AVX-512 (CapMag: t >= 0, and NaN exactly where x is).
 func tanh(b *ir.Builder, x *ir.Value) *ir.Value {
 	ax := b.Abs(x)
 	t := tanhAbs(b, b.Max(b.Const(0x1p-40, "2^-40: tanh(x) is x below 2^-12"), ax))
-	return b.XorSign(b.Min(t, ax), x) // NaN: ax
+	return b.CapMag(t, ax, x) // NaN: ax
 }
 
 // tanhAbs is tanh(ax) for ax >= 0 (NaN passes): E/(E + 2), E = expm1(2 ax),

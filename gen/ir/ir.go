@@ -137,6 +137,9 @@ type Value struct {
 	// result: it is there for its bounds alone, and a backend that has no
 	// use for them may compute its operand in its place.
 	RangeOnly bool
+	// CapMag marks an XorSign of a Min (Builder.CapMag) that AVX-512
+	// computes as one VRANGEPS.
+	CapMag bool
 }
 
 // IsInvariant reports whether v is the same for every lane and iteration
@@ -240,6 +243,7 @@ func simplify(body []*Value) []*Value {
 		index  int
 		pred   Pred
 		range_ bool
+		capMag bool
 	}
 	seen := map[key]*Value{}
 	repl := map[*Value]*Value{}
@@ -268,7 +272,7 @@ func simplify(body []*Value) []*Value {
 			}
 		}
 		v.Lo, v.Hi = span(v)
-		k := key{op: v.Op, stream: v.Stream, f: math.Float32bits(v.F), index: v.Index, pred: v.Pred, range_: v.RangeOnly}
+		k := key{op: v.Op, stream: v.Stream, f: math.Float32bits(v.F), index: v.Index, pred: v.Pred, range_: v.RangeOnly, capMag: v.CapMag}
 		copy(k.args[:], v.Args)
 		if w, ok := seen[k]; ok {
 			repl[v] = w
@@ -572,6 +576,22 @@ func (b *Builder) RangeOnly(v *Value) *Value {
 	return v
 }
 
+// CapMag is x's sign on min(t, |x|): XorSign(Min(t, ax), x), ax = Abs(x).
+// The description asserts that t >= 0 where it is not NaN, and that t is
+// NaN exactly where x is. Then AVX-512 computes it as one VRANGEPS (the
+// operand of least magnitude, with x's sign), which gives the same bits
+// but for a signaling NaN x, which it quiets where the other tiers return
+// x as it came: NaN either way. VRANGEPS takes a quiet NaN for a missing
+// operand, and returns the other, hence the conditions.
+func (b *Builder) CapMag(t, ax, x *Value) *Value {
+	if ax.Op != OpAbs || ax.Args[0] != x {
+		panic("ir: CapMag(t, ax, x) with ax not Abs(x) in " + b.k.Name)
+	}
+	v := b.XorSign(b.Min(t, ax), x)
+	v.CapMag = true
+	return v
+}
+
 // KeepNaN is x where x is NaN, v elsewhere: a backward pass uses it so that a
 // NaN input gives NaN whatever its derivative formula says.
 func (b *Builder) KeepNaN(x, v *Value) *Value { return b.Select(b.Cmp(Unord, x, x), x, v) }
@@ -608,6 +628,9 @@ func (v *Value) String() string {
 	}
 	if v.RangeOnly {
 		s += " (range only)"
+	}
+	if v.CapMag {
+		s += " (with the min, one VRANGEPS on AVX-512)"
 	}
 	return s
 }
