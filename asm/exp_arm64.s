@@ -1793,7 +1793,7 @@ loop8:
 	VDUP R6, V8.S4
 	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
 	VBIF V31.B16, V4.B16, V8.B16
-	// v23 = min v1 v22
+	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
 	MOVW $0x41400000, R6
 	VDUP R6, V9.S4
 	WORD $0x6ea9e4ff // fcmgt v31.4s, v7.4s, v9.4s
@@ -2179,7 +2179,7 @@ loop4:
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v23 = min v1 v22
+	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
@@ -2411,7 +2411,7 @@ loop1:
 	VDUP R6, V4.S4
 	WORD $0x6ea2e49f // fcmgt v31.4s, v4.4s, v2.4s
 	VBIF V31.B16, V2.B16, V4.B16
-	// v23 = min v1 v22
+	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
 	MOVW $0x41400000, R6
 	VDUP R6, V5.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
@@ -2702,7 +2702,7 @@ loop4:
 	// v19 = max v0 v18
 	WORD $0x6eb3e434 // fcmgt v20.4s, v1.4s, v19.4s
 	VBSL V19.B16, V1.B16, V20.B16
-	// v20 = min v1 v19
+	// v20 = min v1 v19 (with the max, one VRANGEPS on AVX-512)
 	WORD $0x6ea2e69f // fcmgt v31.4s, v20.4s, v2.4s
 	VBIT V31.B16, V2.B16, V20.B16
 	// v21 = v18 le v1
@@ -2844,7 +2844,7 @@ loop1:
 	// v19 = max v0 v18
 	WORD $0x6eb3e434 // fcmgt v20.4s, v1.4s, v19.4s
 	VBSL V19.B16, V1.B16, V20.B16
-	// v20 = min v1 v19
+	// v20 = min v1 v19 (with the max, one VRANGEPS on AVX-512)
 	WORD $0x6ea2e69f // fcmgt v31.4s, v20.4s, v2.4s
 	VBIT V31.B16, V2.B16, V20.B16
 	// v21 = v18 le v1

@@ -4724,7 +4724,7 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v20 = load b
 	// v21 = v20 unord v20
 	// v22 = max v0 v20
-	// v23 = min v1 v22
+	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
 	// v24 = fma v23 v23 v6
 	// v25 = neg v24
 	// v26 = fma v23 v23 v25
@@ -5271,7 +5271,7 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v17 = -0x1.f4p+06 (-125)
 	// v18 = load a
 	// v19 = max v0 v18
-	// v20 = min v1 v19
+	// v20 = min v1 v19 (with the max, one VRANGEPS on AVX-512)
 	// v21 = v18 le v1
 	// v22 = fma v20 v20 v6
 	// v23 = neg v22

@@ -4019,7 +4019,7 @@ DATA exp_avx512_exp_fwd_consts<>+44(SB)/4, $0x3efffffe
 GLOBL exp_avx512_exp_fwd_consts<>(SB), RODATA|NOPTR, $48
 
 // func GeluTanhBwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F
 TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
 	// v1 = 0x1.8p+03 (12)
@@ -4044,7 +4044,7 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v20 = load b
 	// v21 = v20 unord v20
 	// v22 = max v0 v20
-	// v23 = min v1 v22
+	// v23 = min v1 v22 (with the max, one VRANGEPS on AVX-512)
 	// v24 = fma v23 v23 v6
 	// v25 = neg v24
 	// v26 = fma v23 v23 v25
@@ -4133,16 +4133,11 @@ GeluTanhBwdAVX512_loop:
 	VCMPPS       $0x07, Z1, Z1, K2
 	VCMPPS       $0x07, Z2, Z2, K3
 	VCMPPS       $0x07, Z3, Z3, K4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z4
-	VMAXPS       Z0, Z4, Z5
-	VMAXPS       Z1, Z4, Z6
-	VMAXPS       Z2, Z4, Z7
-	VMAXPS       Z3, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z8
-	VMINPS       Z5, Z8, Z5
-	VMINPS       Z6, Z8, Z6
-	VMINPS       Z7, Z8, Z7
-	VMINPS       Z4, Z8, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
+	VRANGEPS     $0x02, Z4, Z0, Z5
+	VRANGEPS     $0x02, Z4, Z1, Z6
+	VRANGEPS     $0x02, Z4, Z2, Z7
+	VRANGEPS     $0x02, Z4, Z3, Z4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8
 	VMOVAPS      Z8, Z9
 	VFMADD231PS  Z5, Z5, Z9
@@ -4417,10 +4412,8 @@ GeluTanhBwdAVX512_loop1:
 
 tiny1_plain:
 	VCMPPS           $0x07, Z0, Z0, K1
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z1
-	VMAXPS           Z0, Z1, Z1
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z2
-	VMINPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z1
+	VRANGEPS         $0x02, Z1, Z0, Z1
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2
 	VFMADD231PS      Z1, Z1, Z2
 	VMOVAPS          Z2, Z3
@@ -4526,10 +4519,8 @@ GeluTanhBwdAVX512_tail:
 
 tiny4_plain:
 	VCMPPS           $0x07, Z1, Z1, K2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z2
-	VMAXPS           Z1, Z2, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z3
-	VMINPS           Z2, Z3, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z2
+	VRANGEPS         $0x02, Z2, Z1, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
 	VFMADD231PS      Z2, Z2, Z3
 	VMOVAPS          Z3, Z4
@@ -4662,16 +4653,11 @@ tiny7_plain:
 	VCMPPS       $0x07, Z1, Z1, K2
 	VCMPPS       $0x07, Z2, Z2, K3
 	VCMPPS       $0x07, Z3, Z3, K4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+0(SB), Z4
-	VMAXPS       Z0, Z4, Z5
-	VMAXPS       Z1, Z4, Z6
-	VMAXPS       Z2, Z4, Z7
-	VMAXPS       Z3, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z8
-	VMINPS       Z5, Z8, Z5
-	VMINPS       Z6, Z8, Z6
-	VMINPS       Z7, Z8, Z7
-	VMINPS       Z4, Z8, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+4(SB), Z4
+	VRANGEPS     $0x02, Z4, Z0, Z5
+	VRANGEPS     $0x02, Z4, Z1, Z6
+	VRANGEPS     $0x02, Z4, Z2, Z7
+	VRANGEPS     $0x02, Z4, Z3, Z4
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z8
 	VMOVAPS      Z8, Z9
 	VFMADD231PS  Z5, Z5, Z9
@@ -5102,7 +5088,7 @@ DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0xc2fa0000
 GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
 
 // func GeluTanhFwdAVX512(n int, dst *float32, a *float32, b *float32, c *float32, p *[4]float32)
-// Requires: AVX, AVX512F
+// Requires: AVX, AVX512DQ, AVX512F
 TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
 	// v1 = 0x1.8p+03 (12)
@@ -5124,7 +5110,7 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v17 = -0x1.f4p+06 (-125)
 	// v18 = load a
 	// v19 = max v0 v18
-	// v20 = min v1 v19
+	// v20 = min v1 v19 (with the max, one VRANGEPS on AVX-512)
 	// v21 = v18 le v1
 	// v22 = fma v20 v20 v6
 	// v23 = neg v22
@@ -5197,18 +5183,12 @@ GeluTanhFwdAVX512_loop:
 	VMOVUPS      128(DX)(BX*4), Z2
 	VMOVUPS      192(DX)(BX*4), Z3
 	VMOVUPS      256(DX)(BX*4), Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z5
-	VMAXPS       Z0, Z5, Z6
-	VMAXPS       Z1, Z5, Z7
-	VMAXPS       Z2, Z5, Z8
-	VMAXPS       Z3, Z5, Z9
-	VMAXPS       Z4, Z5, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z10
-	VMINPS       Z6, Z10, Z6
-	VMINPS       Z7, Z10, Z7
-	VMINPS       Z8, Z10, Z8
-	VMINPS       Z9, Z10, Z9
-	VMINPS       Z5, Z10, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z5
+	VRANGEPS     $0x02, Z5, Z0, Z6
+	VRANGEPS     $0x02, Z5, Z1, Z7
+	VRANGEPS     $0x02, Z5, Z2, Z8
+	VRANGEPS     $0x02, Z5, Z3, Z9
+	VRANGEPS     $0x02, Z5, Z4, Z5
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z10
 	VCMPPS       $0x12, Z10, Z0, K1
 	VCMPPS       $0x12, Z10, Z1, K2
@@ -5479,10 +5459,8 @@ GeluTanhFwdAVX512_loop1:
 	JNZ          tiny1_slow
 
 tiny1_plain:
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z1
-	VMAXPS           Z0, Z1, Z1
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
-	VMINPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1
+	VRANGEPS         $0x02, Z1, Z0, Z1
 	VCMPPS.BCST      $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z0, K1
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
 	VFMADD231PS      Z1, Z1, Z2
@@ -5567,10 +5545,8 @@ GeluTanhFwdAVX512_tail:
 	JNZ          tiny4_slow
 
 tiny4_plain:
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z1
-	VMAXPS           Z0, Z1, Z1
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z2
-	VMINPS           Z1, Z2, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z1
+	VRANGEPS         $0x02, Z1, Z0, Z1
 	VCMPPS.BCST      $0x12, exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z0, K2
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z2
 	VFMADD231PS      Z1, Z1, Z2
@@ -5682,18 +5658,12 @@ GeluTanhFwdAVX512_loop_assists:
 	JNZ          tiny7_slow
 
 tiny7_plain:
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+0(SB), Z5
-	VMAXPS       Z0, Z5, Z6
-	VMAXPS       Z1, Z5, Z7
-	VMAXPS       Z2, Z5, Z8
-	VMAXPS       Z3, Z5, Z9
-	VMAXPS       Z4, Z5, Z5
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z10
-	VMINPS       Z6, Z10, Z6
-	VMINPS       Z7, Z10, Z7
-	VMINPS       Z8, Z10, Z8
-	VMINPS       Z9, Z10, Z9
-	VMINPS       Z5, Z10, Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z5
+	VRANGEPS     $0x02, Z5, Z0, Z6
+	VRANGEPS     $0x02, Z5, Z1, Z7
+	VRANGEPS     $0x02, Z5, Z2, Z8
+	VRANGEPS     $0x02, Z5, Z3, Z9
+	VRANGEPS     $0x02, Z5, Z4, Z5
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+4(SB), Z10
 	VCMPPS       $0x12, Z10, Z0, K1
 	VCMPPS       $0x12, Z10, Z1, K2

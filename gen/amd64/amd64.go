@@ -216,15 +216,16 @@ type lowering struct {
 	// elided: the range-only clamps (ir.Builder.RangeOnly) that AVX-512
 	// does not compute: their readers read the clamped operand instead.
 	elided map[*ir.Value]bool
-	// capMag: the XorSigns of ir.Builder.CapMag that AVX-512 computes as
-	// one VRANGEPS, with the minimum each reads (capMin), which its own
-	// place skips.
-	capMag, capMin map[*ir.Value]bool
-	read           map[*ir.Value]bool      // the invariants some computed value reads
-	lastUse        map[*ir.Value]*ir.Value // the last value reading each value
-	abs            reg.Register            // sign-clear mask, when Abs is used
-	sign           reg.Register            // sign mask, when Neg is used
-	labels         int                     // labels made so far (scale's branches)
+	// ranges: the values that AVX-512 computes as one VRANGEPS (CapMag's
+	// sign flip, ClampMag's minimum); fused: the operations each takes in
+	// (CapMag's minimum, ClampMag's maximum), which their own place skips.
+	ranges  map[*ir.Value]vrange
+	fused   map[*ir.Value]bool
+	read    map[*ir.Value]bool      // the invariants some computed value reads
+	lastUse map[*ir.Value]*ir.Value // the last value reading each value
+	abs     reg.Register            // sign-clear mask, when Abs is used
+	sign    reg.Register            // sign mask, when Neg is used
+	labels  int                     // labels made so far (scale's branches)
 	// outOfLine emits the code that follows the function's RET: the
 	// slow paths of AVX2's scale, which jump back.
 	outOfLine []func()
@@ -517,7 +518,7 @@ func (g *lowering) hoist() {
 			g.broadcast(0x7fffffff, r)
 			g.abs = r
 		}
-		if (v.Op == ir.OpNeg && !g.negFolded[v] || v.Op == ir.OpNegAbs || v.Op == ir.OpXorSign && !g.capMag[v]) && g.sign == nil {
+		if _, r := g.ranges[v]; (v.Op == ir.OpNeg && !g.negFolded[v] || v.Op == ir.OpNegAbs || v.Op == ir.OpXorSign && !r) && g.sign == nil {
 			r := g.vec()
 			g.broadcast(0x80000000, r)
 			g.sign = r
@@ -607,7 +608,7 @@ func (g *lowering) body(u int, tail reg.Register) {
 		}
 	}
 	for _, v := range g.k.Body() {
-		if folded[v] || g.negFolded[v] || g.elided[v] || g.merged[v] || g.capMin[v] {
+		if folded[v] || g.negFolded[v] || g.elided[v] || g.merged[v] || g.fused[v] {
 			continue
 		}
 		// A select that merges its arm x (findMerges) emits x's operation
@@ -703,6 +704,10 @@ func (g *lowering) body(u int, tail reg.Register) {
 			case ir.OpFMA:
 				d = g.fma(v, j, regs[j], val)
 			case ir.OpMin: // a < b ? a : b
+				if r, ok := g.ranges[v]; ok {
+					g.vrange(r, j, val, d)
+					break
+				}
 				g.bc(c.VMINPS, c.VMINPS_BCST, src(1), a(0), d)
 			case ir.OpMax: // a > b ? a : b
 				g.bc(c.VMAXPS, c.VMAXPS_BCST, src(1), a(0), d)
@@ -713,10 +718,8 @@ func (g *lowering) body(u int, tail reg.Register) {
 			case ir.OpNegAbs:
 				g.or(g.sign, a(0), d)
 			case ir.OpXorSign:
-				if g.capMag[v] {
-					// The operand of least magnitude, with the first
-					// operand's sign (imm 0b0010): src1 x, src2 t.
-					c.VRANGEPS(operand.U8(0x02), val(j, v.Args[0].Args[0]), a(1), d)
+				if r, ok := g.ranges[v]; ok {
+					g.vrange(r, j, val, d)
 					break
 				}
 				d = g.xorSign(v, regs[j], a(0), a(1), d)
@@ -1655,12 +1658,18 @@ func (g *lowering) analyse() {
 			v.Args[0], v.Args[1] = w, l
 		}
 	}
-	// AVX-512 computes CapMag's minimum and sign in one VRANGEPS, where
-	// nothing else reads the minimum.
-	g.capMag, g.capMin = map[*ir.Value]bool{}, map[*ir.Value]bool{}
+	// AVX-512 computes CapMag's minimum and sign, and ClampMag's maximum
+	// and minimum, in one VRANGEPS, where nothing else reads the value it
+	// takes in.
+	g.ranges, g.fused = map[*ir.Value]vrange{}, map[*ir.Value]bool{}
 	for _, v := range g.k.Body() {
-		if m := v.Args; g.t.is512() && v.CapMag && m[0].Op == ir.OpMin && m[0].Uses == 1 {
-			g.capMag[v], g.capMin[m[0]] = true, true
+		a := v.Args
+		switch {
+		case !g.t.is512():
+		case v.CapMag && a[0].Op == ir.OpMin && a[0].Uses == 1: // XorSign(Min(t, |x|), x)
+			g.ranges[v], g.fused[a[0]] = vrange{x: a[1], t: a[0].Args[0]}, true
+		case v.ClampMag && a[1].Op == ir.OpMax && a[1].Uses == 1: // Min(c, Max(-c, x))
+			g.ranges[v], g.fused[a[1]] = vrange{x: a[1].Args[1], t: a[0]}, true
 		}
 	}
 	users := map[*ir.Value][]*ir.Value{}
@@ -1700,7 +1709,7 @@ func (g *lowering) analyse() {
 	g.lastUse = map[*ir.Value]*ir.Value{}
 	g.read = map[*ir.Value]bool{}
 	for _, v := range g.k.Body() {
-		if g.negFolded[v] || g.elided[v] || g.capMin[v] {
+		if g.negFolded[v] || g.elided[v] || g.fused[v] {
 			continue
 		}
 		for _, a := range g.args(v) {
@@ -1756,7 +1765,7 @@ func (g *lowering) findMerges() {
 	readers := map[*ir.Value]int{}
 	for i, v := range body {
 		pos[v] = i
-		if g.negFolded[v] || g.elided[v] || g.capMin[v] {
+		if g.negFolded[v] || g.elided[v] || g.fused[v] {
 			continue
 		}
 		for _, a := range g.args(v) {
@@ -1818,11 +1827,20 @@ func (g *lowering) mergeable(s, x, y *ir.Value, pos, readers map[*ir.Value]int) 
 	return x.Op != ir.OpFMA || hasY
 }
 
-// args are the operands v's instruction reads: a CapMag's VRANGEPS reads
-// t, its minimum's first operand, in the minimum's place.
+// vrange is a value computed as VRANGEPS: x's sign on min(|x|, |t|).
+type vrange struct{ x, t *ir.Value }
+
+// vrange emits r for copy j: imm 0b0010, the operand of least magnitude
+// with the first operand's sign (src1 x, src2 t).
+func (g *lowering) vrange(r vrange, j int, val func(int, *ir.Value) reg.Register, d reg.Register) {
+	g.c.VRANGEPS(operand.U8(0x02), val(j, r.t), val(j, r.x), d)
+}
+
+// args are the operands v's instruction reads: VRANGEPS reads t and x in
+// place of the operation it takes in.
 func (g *lowering) args(v *ir.Value) []*ir.Value {
-	if g.capMag[v] {
-		return []*ir.Value{v.Args[0].Args[0], v.Args[1]}
+	if r, ok := g.ranges[v]; ok {
+		return []*ir.Value{r.t, r.x}
 	}
 	return v.Args
 }

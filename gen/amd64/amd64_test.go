@@ -98,23 +98,35 @@ func TestRangeOnly(t *testing.T) {
 	}
 }
 
-// TestCapMag checks that AVX-512 computes CapMag as one VRANGEPS, with no
-// minimum and no sign mask, and that AVX2 takes the minimum and the sign.
-func TestCapMag(t *testing.T) {
-	k := func() *ir.Kernel {
+// TestVRange checks that AVX-512 computes CapMag (a minimum and a sign
+// flip) and ClampMag (a maximum and a minimum) as one VRANGEPS each, with
+// no VMINPS, VMAXPS or sign mask left, and that AVX2 computes them as they
+// are written.
+func TestVRange(t *testing.T) {
+	capMag := func() *ir.Kernel {
 		return ir.Build("capmag", func(b *ir.Builder) {
 			x := b.Load(ir.A)
 			ax := b.Abs(x)
 			b.Store(b.CapMag(b.Div(ax, b.Add(ax, b.One())), ax, x))
 		})
 	}
-	rng := regexp.MustCompile(`(?m)^\s+VRANGEPS\s+\$0x02,`) // not the comments
-	src := lower(t, AVX512, k())
-	if !rng.MatchString(src) || strings.Contains(src, "VMINPS") || strings.Contains(src, "$0x80000000") {
-		t.Errorf("avx512: not one VRANGEPS:\n%s", src)
+	clampMag := func() *ir.Kernel {
+		return ir.Build("clampmag", func(b *ir.Builder) {
+			x := b.Load(ir.A)
+			c := b.ClampMag(x, b.Const(-12, "-12"), b.Const(12, "12"))
+			b.Store(b.KeepNaN(x, b.Mul(c, c)))
+		})
 	}
-	if src := lower(t, AVX2, k()); rng.MatchString(src) || !strings.Contains(src, "VMINPS") {
-		t.Errorf("avx2: no minimum:\n%s", src)
+	rng := regexp.MustCompile(`(?m)^\s+VRANGEPS\s+\$0x02,`) // not the comments
+	for _, k := range []func() *ir.Kernel{capMag, clampMag} {
+		src := lower(t, AVX512, k())
+		if !rng.MatchString(src) || strings.Contains(src, "VMINPS") || strings.Contains(src, "VMAXPS") ||
+			strings.Contains(src, "$0x80000000") {
+			t.Errorf("avx512: not one VRANGEPS:\n%s", src)
+		}
+		if src := lower(t, AVX2, k()); rng.MatchString(src) || !strings.Contains(src, "VMINPS") {
+			t.Errorf("avx2: no minimum:\n%s", src)
+		}
 	}
 }
 

@@ -575,7 +575,9 @@ type geluTanh struct {
 }
 
 func geluTanhZ(b *ir.Builder, x *ir.Value) geluTanh {
-	g := geluTanh{x: b.Clamp(x, b.Const(-12, "-12: gelu_tanh is -0 in float32 from -10.9 on"), b.Const(12, "12"))}
+	// The NaN lanes are dropped: the forward pass keeps x beyond 12, the
+	// backward pass keeps x where it is NaN (grad).
+	g := geluTanh{x: b.ClampMag(x, b.Const(-12, "-12: gelu_tanh is -0 in float32 from -10.9 on"), b.Const(12, "12"))}
 	x = g.x
 	g.ah, g.al = split(b, 2*kernels.GELUTanhC, "2 sqrt(2/pi)")
 	bh, bl := split(b, 2*kernels.GELUTanhC*kernels.GELUTanhK, "2 sqrt(2/pi) 0.044715")

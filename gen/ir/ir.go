@@ -137,9 +137,10 @@ type Value struct {
 	// result: it is there for its bounds alone, and a backend that has no
 	// use for them may compute its operand in its place.
 	RangeOnly bool
-	// CapMag marks an XorSign of a Min (Builder.CapMag) that AVX-512
+	// CapMag marks an XorSign of a Min (Builder.CapMag), and ClampMag
+	// the Min of a symmetric Clamp (Builder.ClampMag), that AVX-512
 	// computes as one VRANGEPS.
-	CapMag bool
+	CapMag, ClampMag bool
 }
 
 // IsInvariant reports whether v is the same for every lane and iteration
@@ -244,6 +245,7 @@ func simplify(body []*Value) []*Value {
 		pred   Pred
 		range_ bool
 		capMag bool
+		clamp  bool
 	}
 	seen := map[key]*Value{}
 	repl := map[*Value]*Value{}
@@ -272,7 +274,7 @@ func simplify(body []*Value) []*Value {
 			}
 		}
 		v.Lo, v.Hi = span(v)
-		k := key{op: v.Op, stream: v.Stream, f: math.Float32bits(v.F), index: v.Index, pred: v.Pred, range_: v.RangeOnly, capMag: v.CapMag}
+		k := key{op: v.Op, stream: v.Stream, f: math.Float32bits(v.F), index: v.Index, pred: v.Pred, range_: v.RangeOnly, capMag: v.CapMag, clamp: v.ClampMag}
 		copy(k.args[:], v.Args)
 		if w, ok := seen[k]; ok {
 			repl[v] = w
@@ -592,6 +594,21 @@ func (b *Builder) CapMag(t, ax, x *Value) *Value {
 	return v
 }
 
+// ClampMag is Clamp(x, lo, hi) for constants lo = -hi < 0, where the
+// description asserts that the lanes of a NaN x are dropped later (by a
+// select): AVX-512 computes it as one VRANGEPS (the operand of least
+// magnitude, with x's sign), which gives the same bits elsewhere and, for a
+// quiet NaN x, hi with x's sign (VRANGEPS takes a quiet NaN for a missing
+// operand).
+func (b *Builder) ClampMag(x, lo, hi *Value) *Value {
+	if lo.Op != OpConst || hi.Op != OpConst || !(hi.F > 0) || lo.F != -hi.F {
+		panic("ir: ClampMag(x, lo, hi) with bounds not -c and c in " + b.k.Name)
+	}
+	v := b.Clamp(x, lo, hi)
+	v.ClampMag = true
+	return v
+}
+
 // KeepNaN is x where x is NaN, v elsewhere: a backward pass uses it so that a
 // NaN input gives NaN whatever its derivative formula says.
 func (b *Builder) KeepNaN(x, v *Value) *Value { return b.Select(b.Cmp(Unord, x, x), x, v) }
@@ -631,6 +648,9 @@ func (v *Value) String() string {
 	}
 	if v.CapMag {
 		s += " (with the min, one VRANGEPS on AVX-512)"
+	}
+	if v.ClampMag {
+		s += " (with the max, one VRANGEPS on AVX-512)"
 	}
 	return s
 }
