@@ -518,7 +518,8 @@ func (g *lowering) hoist() {
 			g.broadcast(0x7fffffff, r)
 			g.abs = r
 		}
-		if _, r := g.ranges[v]; (v.Op == ir.OpNeg && !g.negFolded[v] || v.Op == ir.OpNegAbs || v.Op == ir.OpXorSign && !r) && g.sign == nil {
+		_, ranged := g.ranges[v] // a VRANGEPS takes its sign from x
+		if (v.Op == ir.OpNeg && !g.negFolded[v] || v.Op == ir.OpNegAbs || v.Op == ir.OpXorSign && !ranged) && g.sign == nil {
 			r := g.vec()
 			g.broadcast(0x80000000, r)
 			g.sign = r
@@ -1639,8 +1640,8 @@ func (g *lowering) resolve(a *ir.Value) *ir.Value {
 
 // analyse finds the negations that fold into the FMAs reading them (each
 // use is an FMA that reads it once: -a*b + c is VFNMADD, a*b - c VFMSUB),
-// the CapMags that AVX-512 computes in one instruction, and the last reader
-// of every value, through folded negations.
+// the CapMags and ClampMags that AVX-512 computes as one VRANGEPS each, and
+// the last reader of every value, through folded negations.
 func (g *lowering) analyse() {
 	// A sum or product whose first operand is a load read once, and whose
 	// second is computed (dy in dy f'(x)) or a load that stays in a
