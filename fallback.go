@@ -69,14 +69,17 @@ func fma32(a, b, c float32) float32 {
 // crossed a float32 halfway point, a float64 number itself, and r is right.)
 // In float32's normal range s is halfway exactly when the 29 bits that
 // float32 drops are 1000...0. Below it, where the halfway points are the odd
-// multiples of 2^-150, a halfway point is not 0, has at least its 28 low bits
-// zero and is not a float32 itself. The tests run in that order, so that
-// ordinary sums and zeros decide at the first two, the same way nearly every
-// time, and exact subnormal results at the third.
+// multiples of 2^-150, s is halfway exactly when it lies 2^-150 from r (the
+// difference is exact). Only those go the slow way: products of operands
+// with few significant bits (a constant rounded to a multiple of 2^-18, a
+// tiny x) leave many exact subnormal sums whose low bits are zero, and a
+// test of the bits alone sent them all there. The tests run in that order,
+// so that ordinary sums and zeros decide at the first two, the same way
+// nearly every time.
 func fmaTie(s float64, r float32) bool {
 	b := math.Float64bits(s)
 	return b&(1<<29-1) == 1<<28 ||
-		b<<1-1 < (1023-126)<<53-1 && float64(r) != s && b&(1<<28-1) == 0 // 0 < |s| < 2^-126
+		b<<1-1 < (1023-126)<<53-1 && math.Abs(s-float64(r)) == 0x1p-150 // 0 < |s| < 2^-126
 }
 
 // fma32Tie rounds a*b + c = s + e (e the float64 rounding error, from

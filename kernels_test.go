@@ -503,6 +503,24 @@ func TestFMA32(t *testing.T) {
 			t.Fatalf("fma32(%g, %g, %g) = %g, want %g", a, b, c, got, want)
 		}
 	}
+	// Subnormal results whose float64 sum lands on a float32 halfway point,
+	// an odd multiple of 2^-150, where the exact sum lies 2^-196 below it:
+	// (1 + 2^-23) 2^-100 (1 - 2^-23) 2^-50 = 2^-150 - 2^-196, plus c a
+	// multiple of 2^-149 near 2^-130, whose float64 ULP is 2^-182. Rounded
+	// twice, the even neighbour comes out where c is an odd multiple.
+	a, b := float32(0x1.000002p-100), float32(0x1.fffffcp-51)
+	for _, k := range []float32{0, 1, 2, 3, 1<<19 + 1, 1<<20 + 1, 1<<22 - 1} {
+		for _, sign := range []float32{1, -1} {
+			c := sign * k * 0x1p-149
+			x := new(big.Float).SetPrec(1000).SetFloat64(float64(sign * a))
+			x.Mul(x, new(big.Float).SetFloat64(float64(b)))
+			x.Add(x, new(big.Float).SetFloat64(float64(c)))
+			want, _ := x.Float32()
+			if got := fma32(sign*a, b, c); !sameBits(got, want) {
+				t.Fatalf("fma32(%g, %g, %g) = %g, want %g", sign*a, b, c, got, want)
+			}
+		}
+	}
 }
 
 // TestNegPos32 holds negPos32 to its definition: -a for a > 0, a for a <= 0
