@@ -1337,21 +1337,21 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xb := unsafe.Slice(b, n)[:len(d)]
 	c0 := float32(-0x1.8p+03)      // -12: gelu_tanh is -0 in float32 from -10.9 on
 	c1 := float32(0x1.8p+03)       // 12
-	c2 := float32(0x1.988454p+00)  // 2 sqrt(2/pi) head
-	c3 := float32(-0x1.857936p-25) // 2 sqrt(2/pi) tail
-	c4 := float32(0x1.2444f2p-04)  // 2 sqrt(2/pi) 0.044715 head
-	c5 := float32(0x1.49b16ap-29)  // 2 sqrt(2/pi) 0.044715 tail
-	c7 := float32(0x1.b6676cp-03)  // 3 * 2 sqrt(2/pi) 0.044715
-	c8 := float32(0x1.4p+06)       // 80: sigmoid(-z) < 2^-115
-	c9 := float32(0x1p+00)         // one
-	c10 := float32(0x1.715476p+00) // 1/ln2
-	c11 := float32(-0x1.05c61p-29) // ln2 tail
-	c12 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c13 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c14 := float32(0x1.1239e2p-07) // expQ[3]
-	c15 := float32(0x1.5558f2p-05) // expQ[2]
-	c16 := float32(0x1.555492p-03) // expQ[1]
-	c17 := float32(0x1.fffffcp-02) // expQ[0]
+	c2 := float32(0x1.26aecp+01)   // 2 sqrt(2/pi)/ln2 head, a multiple of 2^-18
+	c3 := float32(0x1.0de73ap-22)  // 2 sqrt(2/pi)/ln2 tail
+	c4 := float32(0x1.a5a7dp-04)   // 2 sqrt(2/pi) 0.044715/ln2 head
+	c5 := float32(-0x1.151aacp-29) // 2 sqrt(2/pi) 0.044715/ln2 tail
+	c7 := float32(0x1.98844p+00)   // 2 sqrt(2/pi) head, a multiple of 2^-18
+	c8 := float32(0x1.33d436p-20)  // 2 sqrt(2/pi) tail
+	c9 := float32(0x1.b6676cp-03)  // 3 * 2 sqrt(2/pi) 0.044715
+	c10 := float32(0x1.dp+06)      // 116 = 80/ln2: sigmoid(-z) < 2^-115
+	c11 := float32(0x1p+00)        // one
+	c12 := float32(0x1.62e43p-01)  // float32(ln2)
+	c13 := float32(0x1.414ebcp-13) // exp2Q[4]; max weighted error 3.9e-09 (2^-27.9) in float32 coefficients
+	c14 := float32(0x1.5f03eep-10) // exp2Q[3]
+	c15 := float32(0x1.3b2e0cp-07) // exp2Q[2]
+	c16 := float32(0x1.c6af88p-05) // exp2Q[1]
+	c17 := float32(0x1.ebfbdcp-03) // exp2Q[0]
 	c18 := float32(-0x1.f4p+06)    // -125
 	var dt, xat, xbt [4]float32
 	for i := 0; i < len(d); i += 4 {
@@ -1412,486 +1412,454 @@ func geluTanhBwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		if fmaTie(v26_3s, v26_3) {
 			v26_3 = fma32Tie(v23_3, v23_3, v25_3, v26_3s)
 		}
-		v27_0 := float32(float64(c4) * float64(v24_0))
-		v27_1 := float32(float64(c4) * float64(v24_1))
-		v27_2 := float32(float64(c4) * float64(v24_2))
-		v27_3 := float32(float64(c4) * float64(v24_3))
-		v28_0 := -v27_0
-		v28_1 := -v27_1
-		v28_2 := -v27_2
-		v28_3 := -v27_3
-		v29_0s := float64(c4)*float64(v24_0) + float64(v28_0)
+		v27_0s := float64(c5)*float64(v24_0) + float64(c3)
+		v27_0 := float32(v27_0s)
+		if fmaTie(v27_0s, v27_0) {
+			v27_0 = fma32Tie(c5, v24_0, c3, v27_0s)
+		}
+		v27_1s := float64(c5)*float64(v24_1) + float64(c3)
+		v27_1 := float32(v27_1s)
+		if fmaTie(v27_1s, v27_1) {
+			v27_1 = fma32Tie(c5, v24_1, c3, v27_1s)
+		}
+		v27_2s := float64(c5)*float64(v24_2) + float64(c3)
+		v27_2 := float32(v27_2s)
+		if fmaTie(v27_2s, v27_2) {
+			v27_2 = fma32Tie(c5, v24_2, c3, v27_2s)
+		}
+		v27_3s := float64(c5)*float64(v24_3) + float64(c3)
+		v27_3 := float32(v27_3s)
+		if fmaTie(v27_3s, v27_3) {
+			v27_3 = fma32Tie(c5, v24_3, c3, v27_3s)
+		}
+		v28_0s := float64(c4)*float64(v26_0) + float64(v27_0)
+		v28_0 := float32(v28_0s)
+		if fmaTie(v28_0s, v28_0) {
+			v28_0 = fma32Tie(c4, v26_0, v27_0, v28_0s)
+		}
+		v28_1s := float64(c4)*float64(v26_1) + float64(v27_1)
+		v28_1 := float32(v28_1s)
+		if fmaTie(v28_1s, v28_1) {
+			v28_1 = fma32Tie(c4, v26_1, v27_1, v28_1s)
+		}
+		v28_2s := float64(c4)*float64(v26_2) + float64(v27_2)
+		v28_2 := float32(v28_2s)
+		if fmaTie(v28_2s, v28_2) {
+			v28_2 = fma32Tie(c4, v26_2, v27_2, v28_2s)
+		}
+		v28_3s := float64(c4)*float64(v26_3) + float64(v27_3)
+		v28_3 := float32(v28_3s)
+		if fmaTie(v28_3s, v28_3) {
+			v28_3 = fma32Tie(c4, v26_3, v27_3, v28_3s)
+		}
+		v29_0s := float64(c4)*float64(v24_0) + float64(c2)
 		v29_0 := float32(v29_0s)
 		if fmaTie(v29_0s, v29_0) {
-			v29_0 = fma32Tie(c4, v24_0, v28_0, v29_0s)
+			v29_0 = fma32Tie(c4, v24_0, c2, v29_0s)
 		}
-		v29_1s := float64(c4)*float64(v24_1) + float64(v28_1)
+		v29_1s := float64(c4)*float64(v24_1) + float64(c2)
 		v29_1 := float32(v29_1s)
 		if fmaTie(v29_1s, v29_1) {
-			v29_1 = fma32Tie(c4, v24_1, v28_1, v29_1s)
+			v29_1 = fma32Tie(c4, v24_1, c2, v29_1s)
 		}
-		v29_2s := float64(c4)*float64(v24_2) + float64(v28_2)
+		v29_2s := float64(c4)*float64(v24_2) + float64(c2)
 		v29_2 := float32(v29_2s)
 		if fmaTie(v29_2s, v29_2) {
-			v29_2 = fma32Tie(c4, v24_2, v28_2, v29_2s)
+			v29_2 = fma32Tie(c4, v24_2, c2, v29_2s)
 		}
-		v29_3s := float64(c4)*float64(v24_3) + float64(v28_3)
+		v29_3s := float64(c4)*float64(v24_3) + float64(c2)
 		v29_3 := float32(v29_3s)
 		if fmaTie(v29_3s, v29_3) {
-			v29_3 = fma32Tie(c4, v24_3, v28_3, v29_3s)
+			v29_3 = fma32Tie(c4, v24_3, c2, v29_3s)
 		}
-		v30_0s := float64(c5)*float64(v24_0) + float64(v29_0)
-		v30_0 := float32(v30_0s)
-		if fmaTie(v30_0s, v30_0) {
-			v30_0 = fma32Tie(c5, v24_0, v29_0, v30_0s)
-		}
-		v30_1s := float64(c5)*float64(v24_1) + float64(v29_1)
-		v30_1 := float32(v30_1s)
-		if fmaTie(v30_1s, v30_1) {
-			v30_1 = fma32Tie(c5, v24_1, v29_1, v30_1s)
-		}
-		v30_2s := float64(c5)*float64(v24_2) + float64(v29_2)
-		v30_2 := float32(v30_2s)
-		if fmaTie(v30_2s, v30_2) {
-			v30_2 = fma32Tie(c5, v24_2, v29_2, v30_2s)
-		}
-		v30_3s := float64(c5)*float64(v24_3) + float64(v29_3)
-		v30_3 := float32(v30_3s)
-		if fmaTie(v30_3s, v30_3) {
-			v30_3 = fma32Tie(c5, v24_3, v29_3, v30_3s)
-		}
-		v31_0s := float64(c4)*float64(v26_0) + float64(v30_0)
+		v30_0 := c2 - v29_0
+		v30_1 := c2 - v29_1
+		v30_2 := c2 - v29_2
+		v30_3 := c2 - v29_3
+		v31_0s := float64(c4)*float64(v24_0) + float64(v30_0)
 		v31_0 := float32(v31_0s)
 		if fmaTie(v31_0s, v31_0) {
-			v31_0 = fma32Tie(c4, v26_0, v30_0, v31_0s)
+			v31_0 = fma32Tie(c4, v24_0, v30_0, v31_0s)
 		}
-		v31_1s := float64(c4)*float64(v26_1) + float64(v30_1)
+		v31_1s := float64(c4)*float64(v24_1) + float64(v30_1)
 		v31_1 := float32(v31_1s)
 		if fmaTie(v31_1s, v31_1) {
-			v31_1 = fma32Tie(c4, v26_1, v30_1, v31_1s)
+			v31_1 = fma32Tie(c4, v24_1, v30_1, v31_1s)
 		}
-		v31_2s := float64(c4)*float64(v26_2) + float64(v30_2)
+		v31_2s := float64(c4)*float64(v24_2) + float64(v30_2)
 		v31_2 := float32(v31_2s)
 		if fmaTie(v31_2s, v31_2) {
-			v31_2 = fma32Tie(c4, v26_2, v30_2, v31_2s)
+			v31_2 = fma32Tie(c4, v24_2, v30_2, v31_2s)
 		}
-		v31_3s := float64(c4)*float64(v26_3) + float64(v30_3)
+		v31_3s := float64(c4)*float64(v24_3) + float64(v30_3)
 		v31_3 := float32(v31_3s)
 		if fmaTie(v31_3s, v31_3) {
-			v31_3 = fma32Tie(c4, v26_3, v30_3, v31_3s)
+			v31_3 = fma32Tie(c4, v24_3, v30_3, v31_3s)
 		}
-		v32_0 := c2 + v27_0
-		v32_1 := c2 + v27_1
-		v32_2 := c2 + v27_2
-		v32_3 := c2 + v27_3
-		v33_0 := min32(c2, v27_0)
-		v33_1 := min32(c2, v27_1)
-		v33_2 := min32(c2, v27_2)
-		v33_3 := min32(c2, v27_3)
-		v34_0 := max32(c2, v27_0)
-		v34_1 := max32(c2, v27_1)
-		v34_2 := max32(c2, v27_2)
-		v34_3 := max32(c2, v27_3)
-		v35_0 := v32_0 - v34_0
-		v35_1 := v32_1 - v34_1
-		v35_2 := v32_2 - v34_2
-		v35_3 := v32_3 - v34_3
-		v36_0 := v33_0 - v35_0
-		v36_1 := v33_1 - v35_1
-		v36_2 := v33_2 - v35_2
-		v36_3 := v33_3 - v35_3
-		v37_0 := v31_0 + c3
-		v37_1 := v31_1 + c3
-		v37_2 := v31_2 + c3
-		v37_3 := v31_3 + c3
-		v38_0 := v36_0 + v37_0
-		v38_1 := v36_1 + v37_1
-		v38_2 := v36_2 + v37_2
-		v38_3 := v36_3 + v37_3
-		v39_0 := float32(float64(v23_0) * float64(v32_0))
-		v39_1 := float32(float64(v23_1) * float64(v32_1))
-		v39_2 := float32(float64(v23_2) * float64(v32_2))
-		v39_3 := float32(float64(v23_3) * float64(v32_3))
-		v40_0 := -v39_0
-		v40_1 := -v39_1
-		v40_2 := -v39_2
-		v40_3 := -v39_3
-		v41_0s := float64(v23_0)*float64(v32_0) + float64(v40_0)
-		v41_0 := float32(v41_0s)
-		if fmaTie(v41_0s, v41_0) {
-			v41_0 = fma32Tie(v23_0, v32_0, v40_0, v41_0s)
+		v32_0 := v31_0 + v28_0
+		v32_1 := v31_1 + v28_1
+		v32_2 := v31_2 + v28_2
+		v32_3 := v31_3 + v28_3
+		v33_0 := float32(float64(v23_0) * float64(v29_0))
+		v33_1 := float32(float64(v23_1) * float64(v29_1))
+		v33_2 := float32(float64(v23_2) * float64(v29_2))
+		v33_3 := float32(float64(v23_3) * float64(v29_3))
+		v34_0 := -v33_0
+		v34_1 := -v33_1
+		v34_2 := -v33_2
+		v34_3 := -v33_3
+		v35_0s := float64(v23_0)*float64(v29_0) + float64(v34_0)
+		v35_0 := float32(v35_0s)
+		if fmaTie(v35_0s, v35_0) {
+			v35_0 = fma32Tie(v23_0, v29_0, v34_0, v35_0s)
 		}
-		v41_1s := float64(v23_1)*float64(v32_1) + float64(v40_1)
-		v41_1 := float32(v41_1s)
-		if fmaTie(v41_1s, v41_1) {
-			v41_1 = fma32Tie(v23_1, v32_1, v40_1, v41_1s)
+		v35_1s := float64(v23_1)*float64(v29_1) + float64(v34_1)
+		v35_1 := float32(v35_1s)
+		if fmaTie(v35_1s, v35_1) {
+			v35_1 = fma32Tie(v23_1, v29_1, v34_1, v35_1s)
 		}
-		v41_2s := float64(v23_2)*float64(v32_2) + float64(v40_2)
-		v41_2 := float32(v41_2s)
-		if fmaTie(v41_2s, v41_2) {
-			v41_2 = fma32Tie(v23_2, v32_2, v40_2, v41_2s)
+		v35_2s := float64(v23_2)*float64(v29_2) + float64(v34_2)
+		v35_2 := float32(v35_2s)
+		if fmaTie(v35_2s, v35_2) {
+			v35_2 = fma32Tie(v23_2, v29_2, v34_2, v35_2s)
 		}
-		v41_3s := float64(v23_3)*float64(v32_3) + float64(v40_3)
-		v41_3 := float32(v41_3s)
-		if fmaTie(v41_3s, v41_3) {
-			v41_3 = fma32Tie(v23_3, v32_3, v40_3, v41_3s)
+		v35_3s := float64(v23_3)*float64(v29_3) + float64(v34_3)
+		v35_3 := float32(v35_3s)
+		if fmaTie(v35_3s, v35_3) {
+			v35_3 = fma32Tie(v23_3, v29_3, v34_3, v35_3s)
 		}
-		v42_0s := float64(v23_0)*float64(v38_0) + float64(v41_0)
-		v42_0 := float32(v42_0s)
-		if fmaTie(v42_0s, v42_0) {
-			v42_0 = fma32Tie(v23_0, v38_0, v41_0, v42_0s)
+		v36_0s := float64(v23_0)*float64(v32_0) + float64(v35_0)
+		v36_0 := float32(v36_0s)
+		if fmaTie(v36_0s, v36_0) {
+			v36_0 = fma32Tie(v23_0, v32_0, v35_0, v36_0s)
 		}
-		v42_1s := float64(v23_1)*float64(v38_1) + float64(v41_1)
-		v42_1 := float32(v42_1s)
-		if fmaTie(v42_1s, v42_1) {
-			v42_1 = fma32Tie(v23_1, v38_1, v41_1, v42_1s)
+		v36_1s := float64(v23_1)*float64(v32_1) + float64(v35_1)
+		v36_1 := float32(v36_1s)
+		if fmaTie(v36_1s, v36_1) {
+			v36_1 = fma32Tie(v23_1, v32_1, v35_1, v36_1s)
 		}
-		v42_2s := float64(v23_2)*float64(v38_2) + float64(v41_2)
-		v42_2 := float32(v42_2s)
-		if fmaTie(v42_2s, v42_2) {
-			v42_2 = fma32Tie(v23_2, v38_2, v41_2, v42_2s)
+		v36_2s := float64(v23_2)*float64(v32_2) + float64(v35_2)
+		v36_2 := float32(v36_2s)
+		if fmaTie(v36_2s, v36_2) {
+			v36_2 = fma32Tie(v23_2, v32_2, v35_2, v36_2s)
 		}
-		v42_3s := float64(v23_3)*float64(v38_3) + float64(v41_3)
-		v42_3 := float32(v42_3s)
-		if fmaTie(v42_3s, v42_3) {
-			v42_3 = fma32Tie(v23_3, v38_3, v41_3, v42_3s)
+		v36_3s := float64(v23_3)*float64(v32_3) + float64(v35_3)
+		v36_3 := float32(v36_3s)
+		if fmaTie(v36_3s, v36_3) {
+			v36_3 = fma32Tie(v23_3, v32_3, v35_3, v36_3s)
 		}
-		v43_0 := float32(float64(c7) * float64(v24_0))
-		v43_1 := float32(float64(c7) * float64(v24_1))
-		v43_2 := float32(float64(c7) * float64(v24_2))
-		v43_3 := float32(float64(c7) * float64(v24_3))
-		v44_0 := c2 + v43_0
-		v44_1 := c2 + v43_1
-		v44_2 := c2 + v43_2
-		v44_3 := c2 + v43_3
-		v45_0 := min32(c2, v43_0)
-		v45_1 := min32(c2, v43_1)
-		v45_2 := min32(c2, v43_2)
-		v45_3 := min32(c2, v43_3)
-		v46_0 := max32(c2, v43_0)
-		v46_1 := max32(c2, v43_1)
-		v46_2 := max32(c2, v43_2)
-		v46_3 := max32(c2, v43_3)
-		v47_0 := v44_0 - v46_0
-		v47_1 := v44_1 - v46_1
-		v47_2 := v44_2 - v46_2
-		v47_3 := v44_3 - v46_3
-		v48_0 := v45_0 - v47_0
-		v48_1 := v45_1 - v47_1
-		v48_2 := v45_2 - v47_2
-		v48_3 := v45_3 - v47_3
-		v49_0 := v48_0 + c3
-		v49_1 := v48_1 + c3
-		v49_2 := v48_2 + c3
-		v49_3 := v48_3 + c3
-		v50_0 := float32(float64(v23_0) * float64(v44_0))
-		v50_1 := float32(float64(v23_1) * float64(v44_1))
-		v50_2 := float32(float64(v23_2) * float64(v44_2))
-		v50_3 := float32(float64(v23_3) * float64(v44_3))
-		v51_0 := -v50_0
-		v51_1 := -v50_1
-		v51_2 := -v50_2
-		v51_3 := -v50_3
-		v52_0s := float64(v23_0)*float64(v44_0) + float64(v51_0)
+		v37_0s := float64(c9)*float64(v24_0) + float64(c7)
+		v37_0 := float32(v37_0s)
+		if fmaTie(v37_0s, v37_0) {
+			v37_0 = fma32Tie(c9, v24_0, c7, v37_0s)
+		}
+		v37_1s := float64(c9)*float64(v24_1) + float64(c7)
+		v37_1 := float32(v37_1s)
+		if fmaTie(v37_1s, v37_1) {
+			v37_1 = fma32Tie(c9, v24_1, c7, v37_1s)
+		}
+		v37_2s := float64(c9)*float64(v24_2) + float64(c7)
+		v37_2 := float32(v37_2s)
+		if fmaTie(v37_2s, v37_2) {
+			v37_2 = fma32Tie(c9, v24_2, c7, v37_2s)
+		}
+		v37_3s := float64(c9)*float64(v24_3) + float64(c7)
+		v37_3 := float32(v37_3s)
+		if fmaTie(v37_3s, v37_3) {
+			v37_3 = fma32Tie(c9, v24_3, c7, v37_3s)
+		}
+		v38_0 := c7 - v37_0
+		v38_1 := c7 - v37_1
+		v38_2 := c7 - v37_2
+		v38_3 := c7 - v37_3
+		v39_0s := float64(c9)*float64(v24_0) + float64(v38_0)
+		v39_0 := float32(v39_0s)
+		if fmaTie(v39_0s, v39_0) {
+			v39_0 = fma32Tie(c9, v24_0, v38_0, v39_0s)
+		}
+		v39_1s := float64(c9)*float64(v24_1) + float64(v38_1)
+		v39_1 := float32(v39_1s)
+		if fmaTie(v39_1s, v39_1) {
+			v39_1 = fma32Tie(c9, v24_1, v38_1, v39_1s)
+		}
+		v39_2s := float64(c9)*float64(v24_2) + float64(v38_2)
+		v39_2 := float32(v39_2s)
+		if fmaTie(v39_2s, v39_2) {
+			v39_2 = fma32Tie(c9, v24_2, v38_2, v39_2s)
+		}
+		v39_3s := float64(c9)*float64(v24_3) + float64(v38_3)
+		v39_3 := float32(v39_3s)
+		if fmaTie(v39_3s, v39_3) {
+			v39_3 = fma32Tie(c9, v24_3, v38_3, v39_3s)
+		}
+		v40_0 := v39_0 + c8
+		v40_1 := v39_1 + c8
+		v40_2 := v39_2 + c8
+		v40_3 := v39_3 + c8
+		v41_0 := float32(float64(v23_0) * float64(v37_0))
+		v41_1 := float32(float64(v23_1) * float64(v37_1))
+		v41_2 := float32(float64(v23_2) * float64(v37_2))
+		v41_3 := float32(float64(v23_3) * float64(v37_3))
+		v42_0 := -v41_0
+		v42_1 := -v41_1
+		v42_2 := -v41_2
+		v42_3 := -v41_3
+		v43_0s := float64(v23_0)*float64(v37_0) + float64(v42_0)
+		v43_0 := float32(v43_0s)
+		if fmaTie(v43_0s, v43_0) {
+			v43_0 = fma32Tie(v23_0, v37_0, v42_0, v43_0s)
+		}
+		v43_1s := float64(v23_1)*float64(v37_1) + float64(v42_1)
+		v43_1 := float32(v43_1s)
+		if fmaTie(v43_1s, v43_1) {
+			v43_1 = fma32Tie(v23_1, v37_1, v42_1, v43_1s)
+		}
+		v43_2s := float64(v23_2)*float64(v37_2) + float64(v42_2)
+		v43_2 := float32(v43_2s)
+		if fmaTie(v43_2s, v43_2) {
+			v43_2 = fma32Tie(v23_2, v37_2, v42_2, v43_2s)
+		}
+		v43_3s := float64(v23_3)*float64(v37_3) + float64(v42_3)
+		v43_3 := float32(v43_3s)
+		if fmaTie(v43_3s, v43_3) {
+			v43_3 = fma32Tie(v23_3, v37_3, v42_3, v43_3s)
+		}
+		v44_0s := float64(v23_0)*float64(v40_0) + float64(v43_0)
+		v44_0 := float32(v44_0s)
+		if fmaTie(v44_0s, v44_0) {
+			v44_0 = fma32Tie(v23_0, v40_0, v43_0, v44_0s)
+		}
+		v44_1s := float64(v23_1)*float64(v40_1) + float64(v43_1)
+		v44_1 := float32(v44_1s)
+		if fmaTie(v44_1s, v44_1) {
+			v44_1 = fma32Tie(v23_1, v40_1, v43_1, v44_1s)
+		}
+		v44_2s := float64(v23_2)*float64(v40_2) + float64(v43_2)
+		v44_2 := float32(v44_2s)
+		if fmaTie(v44_2s, v44_2) {
+			v44_2 = fma32Tie(v23_2, v40_2, v43_2, v44_2s)
+		}
+		v44_3s := float64(v23_3)*float64(v40_3) + float64(v43_3)
+		v44_3 := float32(v44_3s)
+		if fmaTie(v44_3s, v44_3) {
+			v44_3 = fma32Tie(v23_3, v40_3, v43_3, v44_3s)
+		}
+		v45_0 := min32(c10, v33_0)
+		v45_1 := min32(c10, v33_1)
+		v45_2 := min32(c10, v33_2)
+		v45_3 := min32(c10, v33_3)
+		v46_0 := round32(v45_0)
+		v46_1 := round32(v45_1)
+		v46_2 := round32(v45_2)
+		v46_3 := round32(v45_3)
+		v47_0 := v46_0 - v45_0
+		v47_1 := v46_1 - v45_1
+		v47_2 := v46_2 - v45_2
+		v47_3 := v46_3 - v45_3
+		v48_0 := v47_0 - v36_0
+		v48_1 := v47_1 - v36_1
+		v48_2 := v47_2 - v36_2
+		v48_3 := v47_3 - v36_3
+		v49_0s := float64(c13)*float64(v48_0) + float64(c14)
+		v49_0 := float32(v49_0s)
+		if fmaTie(v49_0s, v49_0) {
+			v49_0 = fma32Tie(c13, v48_0, c14, v49_0s)
+		}
+		v49_1s := float64(c13)*float64(v48_1) + float64(c14)
+		v49_1 := float32(v49_1s)
+		if fmaTie(v49_1s, v49_1) {
+			v49_1 = fma32Tie(c13, v48_1, c14, v49_1s)
+		}
+		v49_2s := float64(c13)*float64(v48_2) + float64(c14)
+		v49_2 := float32(v49_2s)
+		if fmaTie(v49_2s, v49_2) {
+			v49_2 = fma32Tie(c13, v48_2, c14, v49_2s)
+		}
+		v49_3s := float64(c13)*float64(v48_3) + float64(c14)
+		v49_3 := float32(v49_3s)
+		if fmaTie(v49_3s, v49_3) {
+			v49_3 = fma32Tie(c13, v48_3, c14, v49_3s)
+		}
+		v50_0s := float64(v49_0)*float64(v48_0) + float64(c15)
+		v50_0 := float32(v50_0s)
+		if fmaTie(v50_0s, v50_0) {
+			v50_0 = fma32Tie(v49_0, v48_0, c15, v50_0s)
+		}
+		v50_1s := float64(v49_1)*float64(v48_1) + float64(c15)
+		v50_1 := float32(v50_1s)
+		if fmaTie(v50_1s, v50_1) {
+			v50_1 = fma32Tie(v49_1, v48_1, c15, v50_1s)
+		}
+		v50_2s := float64(v49_2)*float64(v48_2) + float64(c15)
+		v50_2 := float32(v50_2s)
+		if fmaTie(v50_2s, v50_2) {
+			v50_2 = fma32Tie(v49_2, v48_2, c15, v50_2s)
+		}
+		v50_3s := float64(v49_3)*float64(v48_3) + float64(c15)
+		v50_3 := float32(v50_3s)
+		if fmaTie(v50_3s, v50_3) {
+			v50_3 = fma32Tie(v49_3, v48_3, c15, v50_3s)
+		}
+		v51_0s := float64(v50_0)*float64(v48_0) + float64(c16)
+		v51_0 := float32(v51_0s)
+		if fmaTie(v51_0s, v51_0) {
+			v51_0 = fma32Tie(v50_0, v48_0, c16, v51_0s)
+		}
+		v51_1s := float64(v50_1)*float64(v48_1) + float64(c16)
+		v51_1 := float32(v51_1s)
+		if fmaTie(v51_1s, v51_1) {
+			v51_1 = fma32Tie(v50_1, v48_1, c16, v51_1s)
+		}
+		v51_2s := float64(v50_2)*float64(v48_2) + float64(c16)
+		v51_2 := float32(v51_2s)
+		if fmaTie(v51_2s, v51_2) {
+			v51_2 = fma32Tie(v50_2, v48_2, c16, v51_2s)
+		}
+		v51_3s := float64(v50_3)*float64(v48_3) + float64(c16)
+		v51_3 := float32(v51_3s)
+		if fmaTie(v51_3s, v51_3) {
+			v51_3 = fma32Tie(v50_3, v48_3, c16, v51_3s)
+		}
+		v52_0s := float64(v51_0)*float64(v48_0) + float64(c17)
 		v52_0 := float32(v52_0s)
 		if fmaTie(v52_0s, v52_0) {
-			v52_0 = fma32Tie(v23_0, v44_0, v51_0, v52_0s)
+			v52_0 = fma32Tie(v51_0, v48_0, c17, v52_0s)
 		}
-		v52_1s := float64(v23_1)*float64(v44_1) + float64(v51_1)
+		v52_1s := float64(v51_1)*float64(v48_1) + float64(c17)
 		v52_1 := float32(v52_1s)
 		if fmaTie(v52_1s, v52_1) {
-			v52_1 = fma32Tie(v23_1, v44_1, v51_1, v52_1s)
+			v52_1 = fma32Tie(v51_1, v48_1, c17, v52_1s)
 		}
-		v52_2s := float64(v23_2)*float64(v44_2) + float64(v51_2)
+		v52_2s := float64(v51_2)*float64(v48_2) + float64(c17)
 		v52_2 := float32(v52_2s)
 		if fmaTie(v52_2s, v52_2) {
-			v52_2 = fma32Tie(v23_2, v44_2, v51_2, v52_2s)
+			v52_2 = fma32Tie(v51_2, v48_2, c17, v52_2s)
 		}
-		v52_3s := float64(v23_3)*float64(v44_3) + float64(v51_3)
+		v52_3s := float64(v51_3)*float64(v48_3) + float64(c17)
 		v52_3 := float32(v52_3s)
 		if fmaTie(v52_3s, v52_3) {
-			v52_3 = fma32Tie(v23_3, v44_3, v51_3, v52_3s)
+			v52_3 = fma32Tie(v51_3, v48_3, c17, v52_3s)
 		}
-		v53_0s := float64(v23_0)*float64(v49_0) + float64(v52_0)
+		v53_0s := float64(v52_0)*float64(v48_0) + float64(c12)
 		v53_0 := float32(v53_0s)
 		if fmaTie(v53_0s, v53_0) {
-			v53_0 = fma32Tie(v23_0, v49_0, v52_0, v53_0s)
+			v53_0 = fma32Tie(v52_0, v48_0, c12, v53_0s)
 		}
-		v53_1s := float64(v23_1)*float64(v49_1) + float64(v52_1)
+		v53_1s := float64(v52_1)*float64(v48_1) + float64(c12)
 		v53_1 := float32(v53_1s)
 		if fmaTie(v53_1s, v53_1) {
-			v53_1 = fma32Tie(v23_1, v49_1, v52_1, v53_1s)
+			v53_1 = fma32Tie(v52_1, v48_1, c12, v53_1s)
 		}
-		v53_2s := float64(v23_2)*float64(v49_2) + float64(v52_2)
+		v53_2s := float64(v52_2)*float64(v48_2) + float64(c12)
 		v53_2 := float32(v53_2s)
 		if fmaTie(v53_2s, v53_2) {
-			v53_2 = fma32Tie(v23_2, v49_2, v52_2, v53_2s)
+			v53_2 = fma32Tie(v52_2, v48_2, c12, v53_2s)
 		}
-		v53_3s := float64(v23_3)*float64(v49_3) + float64(v52_3)
+		v53_3s := float64(v52_3)*float64(v48_3) + float64(c12)
 		v53_3 := float32(v53_3s)
 		if fmaTie(v53_3s, v53_3) {
-			v53_3 = fma32Tie(v23_3, v49_3, v52_3, v53_3s)
+			v53_3 = fma32Tie(v52_3, v48_3, c12, v53_3s)
 		}
-		v54_0 := min32(c8, v39_0)
-		v54_1 := min32(c8, v39_1)
-		v54_2 := min32(c8, v39_2)
-		v54_3 := min32(c8, v39_3)
-		v55_0 := float32(float64(v54_0) * float64(c10))
-		v55_1 := float32(float64(v54_1) * float64(c10))
-		v55_2 := float32(float64(v54_2) * float64(c10))
-		v55_3 := float32(float64(v54_3) * float64(c10))
-		v56_0 := round32(v55_0)
-		v56_1 := round32(v55_1)
-		v56_2 := round32(v55_2)
-		v56_3 := round32(v55_3)
-		v57_0 := -v54_0
-		v57_1 := -v54_1
-		v57_2 := -v54_2
-		v57_3 := -v54_3
-		v58_0s := float64(v56_0)*float64(c12) + float64(v57_0)
-		v58_0 := float32(v58_0s)
-		if fmaTie(v58_0s, v58_0) {
-			v58_0 = fma32Tie(v56_0, c12, v57_0, v58_0s)
+		v54_0s := float64(v53_0)*float64(v48_0) + float64(c11)
+		v54_0 := float32(v54_0s)
+		if fmaTie(v54_0s, v54_0) {
+			v54_0 = fma32Tie(v53_0, v48_0, c11, v54_0s)
 		}
-		v58_1s := float64(v56_1)*float64(c12) + float64(v57_1)
-		v58_1 := float32(v58_1s)
-		if fmaTie(v58_1s, v58_1) {
-			v58_1 = fma32Tie(v56_1, c12, v57_1, v58_1s)
+		v54_1s := float64(v53_1)*float64(v48_1) + float64(c11)
+		v54_1 := float32(v54_1s)
+		if fmaTie(v54_1s, v54_1) {
+			v54_1 = fma32Tie(v53_1, v48_1, c11, v54_1s)
 		}
-		v58_2s := float64(v56_2)*float64(c12) + float64(v57_2)
-		v58_2 := float32(v58_2s)
-		if fmaTie(v58_2s, v58_2) {
-			v58_2 = fma32Tie(v56_2, c12, v57_2, v58_2s)
+		v54_2s := float64(v53_2)*float64(v48_2) + float64(c11)
+		v54_2 := float32(v54_2s)
+		if fmaTie(v54_2s, v54_2) {
+			v54_2 = fma32Tie(v53_2, v48_2, c11, v54_2s)
 		}
-		v58_3s := float64(v56_3)*float64(c12) + float64(v57_3)
-		v58_3 := float32(v58_3s)
-		if fmaTie(v58_3s, v58_3) {
-			v58_3 = fma32Tie(v56_3, c12, v57_3, v58_3s)
+		v54_3s := float64(v53_3)*float64(v48_3) + float64(c11)
+		v54_3 := float32(v54_3s)
+		if fmaTie(v54_3s, v54_3) {
+			v54_3 = fma32Tie(v53_3, v48_3, c11, v54_3s)
 		}
-		v59_0s := float64(v56_0)*float64(c11) + float64(v58_0)
-		v59_0 := float32(v59_0s)
-		if fmaTie(v59_0s, v59_0) {
-			v59_0 = fma32Tie(v56_0, c11, v58_0, v59_0s)
-		}
-		v59_1s := float64(v56_1)*float64(c11) + float64(v58_1)
-		v59_1 := float32(v59_1s)
-		if fmaTie(v59_1s, v59_1) {
-			v59_1 = fma32Tie(v56_1, c11, v58_1, v59_1s)
-		}
-		v59_2s := float64(v56_2)*float64(c11) + float64(v58_2)
-		v59_2 := float32(v59_2s)
-		if fmaTie(v59_2s, v59_2) {
-			v59_2 = fma32Tie(v56_2, c11, v58_2, v59_2s)
-		}
-		v59_3s := float64(v56_3)*float64(c11) + float64(v58_3)
-		v59_3 := float32(v59_3s)
-		if fmaTie(v59_3s, v59_3) {
-			v59_3 = fma32Tie(v56_3, c11, v58_3, v59_3s)
-		}
-		v60_0 := v59_0 - v42_0
-		v60_1 := v59_1 - v42_1
-		v60_2 := v59_2 - v42_2
-		v60_3 := v59_3 - v42_3
-		v61_0s := float64(c13)*float64(v60_0) + float64(c14)
+		v55_0 := max32(c18, v46_0)
+		v55_1 := max32(c18, v46_1)
+		v55_2 := max32(c18, v46_2)
+		v55_3 := max32(c18, v46_3)
+		v56_0 := scale32(c11, v55_0)
+		v56_1 := scale32(c11, v55_1)
+		v56_2 := scale32(c11, v55_2)
+		v56_3 := scale32(c11, v55_3)
+		v57_0 := v54_0 + v56_0
+		v57_1 := v54_1 + v56_1
+		v57_2 := v54_2 + v56_2
+		v57_3 := v54_3 + v56_3
+		v58_0 := c11 / v57_0
+		v58_1 := c11 / v57_1
+		v58_2 := c11 / v57_2
+		v58_3 := c11 / v57_3
+		v59_0 := scale32(v58_0, v46_0)
+		v59_1 := scale32(v58_1, v46_1)
+		v59_2 := scale32(v58_2, v46_2)
+		v59_3 := scale32(v58_3, v46_3)
+		v60_0 := float32(float64(v54_0) * float64(v58_0))
+		v60_1 := float32(float64(v54_1) * float64(v58_1))
+		v60_2 := float32(float64(v54_2) * float64(v58_2))
+		v60_3 := float32(float64(v54_3) * float64(v58_3))
+		v61_0s := float64(v41_0)*float64(v60_0) + float64(c11)
 		v61_0 := float32(v61_0s)
 		if fmaTie(v61_0s, v61_0) {
-			v61_0 = fma32Tie(c13, v60_0, c14, v61_0s)
+			v61_0 = fma32Tie(v41_0, v60_0, c11, v61_0s)
 		}
-		v61_1s := float64(c13)*float64(v60_1) + float64(c14)
+		v61_1s := float64(v41_1)*float64(v60_1) + float64(c11)
 		v61_1 := float32(v61_1s)
 		if fmaTie(v61_1s, v61_1) {
-			v61_1 = fma32Tie(c13, v60_1, c14, v61_1s)
+			v61_1 = fma32Tie(v41_1, v60_1, c11, v61_1s)
 		}
-		v61_2s := float64(c13)*float64(v60_2) + float64(c14)
+		v61_2s := float64(v41_2)*float64(v60_2) + float64(c11)
 		v61_2 := float32(v61_2s)
 		if fmaTie(v61_2s, v61_2) {
-			v61_2 = fma32Tie(c13, v60_2, c14, v61_2s)
+			v61_2 = fma32Tie(v41_2, v60_2, c11, v61_2s)
 		}
-		v61_3s := float64(c13)*float64(v60_3) + float64(c14)
+		v61_3s := float64(v41_3)*float64(v60_3) + float64(c11)
 		v61_3 := float32(v61_3s)
 		if fmaTie(v61_3s, v61_3) {
-			v61_3 = fma32Tie(c13, v60_3, c14, v61_3s)
+			v61_3 = fma32Tie(v41_3, v60_3, c11, v61_3s)
 		}
-		v62_0s := float64(v61_0)*float64(v60_0) + float64(c15)
+		v62_0s := float64(v44_0)*float64(v60_0) + float64(v61_0)
 		v62_0 := float32(v62_0s)
 		if fmaTie(v62_0s, v62_0) {
-			v62_0 = fma32Tie(v61_0, v60_0, c15, v62_0s)
+			v62_0 = fma32Tie(v44_0, v60_0, v61_0, v62_0s)
 		}
-		v62_1s := float64(v61_1)*float64(v60_1) + float64(c15)
+		v62_1s := float64(v44_1)*float64(v60_1) + float64(v61_1)
 		v62_1 := float32(v62_1s)
 		if fmaTie(v62_1s, v62_1) {
-			v62_1 = fma32Tie(v61_1, v60_1, c15, v62_1s)
+			v62_1 = fma32Tie(v44_1, v60_1, v61_1, v62_1s)
 		}
-		v62_2s := float64(v61_2)*float64(v60_2) + float64(c15)
+		v62_2s := float64(v44_2)*float64(v60_2) + float64(v61_2)
 		v62_2 := float32(v62_2s)
 		if fmaTie(v62_2s, v62_2) {
-			v62_2 = fma32Tie(v61_2, v60_2, c15, v62_2s)
+			v62_2 = fma32Tie(v44_2, v60_2, v61_2, v62_2s)
 		}
-		v62_3s := float64(v61_3)*float64(v60_3) + float64(c15)
+		v62_3s := float64(v44_3)*float64(v60_3) + float64(v61_3)
 		v62_3 := float32(v62_3s)
 		if fmaTie(v62_3s, v62_3) {
-			v62_3 = fma32Tie(v61_3, v60_3, c15, v62_3s)
+			v62_3 = fma32Tie(v44_3, v60_3, v61_3, v62_3s)
 		}
-		v63_0s := float64(v62_0)*float64(v60_0) + float64(c16)
-		v63_0 := float32(v63_0s)
-		if fmaTie(v63_0s, v63_0) {
-			v63_0 = fma32Tie(v62_0, v60_0, c16, v63_0s)
-		}
-		v63_1s := float64(v62_1)*float64(v60_1) + float64(c16)
-		v63_1 := float32(v63_1s)
-		if fmaTie(v63_1s, v63_1) {
-			v63_1 = fma32Tie(v62_1, v60_1, c16, v63_1s)
-		}
-		v63_2s := float64(v62_2)*float64(v60_2) + float64(c16)
-		v63_2 := float32(v63_2s)
-		if fmaTie(v63_2s, v63_2) {
-			v63_2 = fma32Tie(v62_2, v60_2, c16, v63_2s)
-		}
-		v63_3s := float64(v62_3)*float64(v60_3) + float64(c16)
-		v63_3 := float32(v63_3s)
-		if fmaTie(v63_3s, v63_3) {
-			v63_3 = fma32Tie(v62_3, v60_3, c16, v63_3s)
-		}
-		v64_0s := float64(v63_0)*float64(v60_0) + float64(c17)
-		v64_0 := float32(v64_0s)
-		if fmaTie(v64_0s, v64_0) {
-			v64_0 = fma32Tie(v63_0, v60_0, c17, v64_0s)
-		}
-		v64_1s := float64(v63_1)*float64(v60_1) + float64(c17)
-		v64_1 := float32(v64_1s)
-		if fmaTie(v64_1s, v64_1) {
-			v64_1 = fma32Tie(v63_1, v60_1, c17, v64_1s)
-		}
-		v64_2s := float64(v63_2)*float64(v60_2) + float64(c17)
-		v64_2 := float32(v64_2s)
-		if fmaTie(v64_2s, v64_2) {
-			v64_2 = fma32Tie(v63_2, v60_2, c17, v64_2s)
-		}
-		v64_3s := float64(v63_3)*float64(v60_3) + float64(c17)
-		v64_3 := float32(v64_3s)
-		if fmaTie(v64_3s, v64_3) {
-			v64_3 = fma32Tie(v63_3, v60_3, c17, v64_3s)
-		}
-		v65_0s := float64(v64_0)*float64(v60_0) + float64(c9)
-		v65_0 := float32(v65_0s)
-		if fmaTie(v65_0s, v65_0) {
-			v65_0 = fma32Tie(v64_0, v60_0, c9, v65_0s)
-		}
-		v65_1s := float64(v64_1)*float64(v60_1) + float64(c9)
-		v65_1 := float32(v65_1s)
-		if fmaTie(v65_1s, v65_1) {
-			v65_1 = fma32Tie(v64_1, v60_1, c9, v65_1s)
-		}
-		v65_2s := float64(v64_2)*float64(v60_2) + float64(c9)
-		v65_2 := float32(v65_2s)
-		if fmaTie(v65_2s, v65_2) {
-			v65_2 = fma32Tie(v64_2, v60_2, c9, v65_2s)
-		}
-		v65_3s := float64(v64_3)*float64(v60_3) + float64(c9)
-		v65_3 := float32(v65_3s)
-		if fmaTie(v65_3s, v65_3) {
-			v65_3 = fma32Tie(v64_3, v60_3, c9, v65_3s)
-		}
-		v66_0s := float64(v65_0)*float64(v60_0) + float64(c9)
-		v66_0 := float32(v66_0s)
-		if fmaTie(v66_0s, v66_0) {
-			v66_0 = fma32Tie(v65_0, v60_0, c9, v66_0s)
-		}
-		v66_1s := float64(v65_1)*float64(v60_1) + float64(c9)
-		v66_1 := float32(v66_1s)
-		if fmaTie(v66_1s, v66_1) {
-			v66_1 = fma32Tie(v65_1, v60_1, c9, v66_1s)
-		}
-		v66_2s := float64(v65_2)*float64(v60_2) + float64(c9)
-		v66_2 := float32(v66_2s)
-		if fmaTie(v66_2s, v66_2) {
-			v66_2 = fma32Tie(v65_2, v60_2, c9, v66_2s)
-		}
-		v66_3s := float64(v65_3)*float64(v60_3) + float64(c9)
-		v66_3 := float32(v66_3s)
-		if fmaTie(v66_3s, v66_3) {
-			v66_3 = fma32Tie(v65_3, v60_3, c9, v66_3s)
-		}
-		v67_0 := max32(c18, v56_0)
-		v67_1 := max32(c18, v56_1)
-		v67_2 := max32(c18, v56_2)
-		v67_3 := max32(c18, v56_3)
-		v68_0 := scale32(c9, v67_0)
-		v68_1 := scale32(c9, v67_1)
-		v68_2 := scale32(c9, v67_2)
-		v68_3 := scale32(c9, v67_3)
-		v69_0 := v66_0 + v68_0
-		v69_1 := v66_1 + v68_1
-		v69_2 := v66_2 + v68_2
-		v69_3 := v66_3 + v68_3
-		v70_0 := c9 / v69_0
-		v70_1 := c9 / v69_1
-		v70_2 := c9 / v69_2
-		v70_3 := c9 / v69_3
-		v71_0 := scale32(v70_0, v56_0)
-		v71_1 := scale32(v70_1, v56_1)
-		v71_2 := scale32(v70_2, v56_2)
-		v71_3 := scale32(v70_3, v56_3)
-		v72_0 := float32(float64(v66_0) * float64(v70_0))
-		v72_1 := float32(float64(v66_1) * float64(v70_1))
-		v72_2 := float32(float64(v66_2) * float64(v70_2))
-		v72_3 := float32(float64(v66_3) * float64(v70_3))
-		v73_0s := float64(v50_0)*float64(v72_0) + float64(c9)
-		v73_0 := float32(v73_0s)
-		if fmaTie(v73_0s, v73_0) {
-			v73_0 = fma32Tie(v50_0, v72_0, c9, v73_0s)
-		}
-		v73_1s := float64(v50_1)*float64(v72_1) + float64(c9)
-		v73_1 := float32(v73_1s)
-		if fmaTie(v73_1s, v73_1) {
-			v73_1 = fma32Tie(v50_1, v72_1, c9, v73_1s)
-		}
-		v73_2s := float64(v50_2)*float64(v72_2) + float64(c9)
-		v73_2 := float32(v73_2s)
-		if fmaTie(v73_2s, v73_2) {
-			v73_2 = fma32Tie(v50_2, v72_2, c9, v73_2s)
-		}
-		v73_3s := float64(v50_3)*float64(v72_3) + float64(c9)
-		v73_3 := float32(v73_3s)
-		if fmaTie(v73_3s, v73_3) {
-			v73_3 = fma32Tie(v50_3, v72_3, c9, v73_3s)
-		}
-		v74_0s := float64(v53_0)*float64(v72_0) + float64(v73_0)
-		v74_0 := float32(v74_0s)
-		if fmaTie(v74_0s, v74_0) {
-			v74_0 = fma32Tie(v53_0, v72_0, v73_0, v74_0s)
-		}
-		v74_1s := float64(v53_1)*float64(v72_1) + float64(v73_1)
-		v74_1 := float32(v74_1s)
-		if fmaTie(v74_1s, v74_1) {
-			v74_1 = fma32Tie(v53_1, v72_1, v73_1, v74_1s)
-		}
-		v74_2s := float64(v53_2)*float64(v72_2) + float64(v73_2)
-		v74_2 := float32(v74_2s)
-		if fmaTie(v74_2s, v74_2) {
-			v74_2 = fma32Tie(v53_2, v72_2, v73_2, v74_2s)
-		}
-		v74_3s := float64(v53_3)*float64(v72_3) + float64(v73_3)
-		v74_3 := float32(v74_3s)
-		if fmaTie(v74_3s, v74_3) {
-			v74_3 = fma32Tie(v53_3, v72_3, v73_3, v74_3s)
-		}
-		v75_0 := float32(v71_0 * v74_0)
-		v75_1 := float32(v71_1 * v74_1)
-		v75_2 := float32(v71_2 * v74_2)
-		v75_3 := float32(v71_3 * v74_3)
-		v76_0 := sel32(v21_0, v20_0, v75_0)
-		v76_1 := sel32(v21_1, v20_1, v75_1)
-		v76_2 := sel32(v21_2, v20_2, v75_2)
-		v76_3 := sel32(v21_3, v20_3, v75_3)
-		v77_0 := float32(v19_0 * v76_0)
-		v77_1 := float32(v19_1 * v76_1)
-		v77_2 := float32(v19_2 * v76_2)
-		v77_3 := float32(v19_3 * v76_3)
-		d4[0] = v77_0
-		d4[1] = v77_1
-		d4[2] = v77_2
-		d4[3] = v77_3
+		v63_0 := float32(v59_0 * v62_0)
+		v63_1 := float32(v59_1 * v62_1)
+		v63_2 := float32(v59_2 * v62_2)
+		v63_3 := float32(v59_3 * v62_3)
+		v64_0 := sel32(v21_0, v20_0, v63_0)
+		v64_1 := sel32(v21_1, v20_1, v63_1)
+		v64_2 := sel32(v21_2, v20_2, v63_2)
+		v64_3 := sel32(v21_3, v20_3, v63_3)
+		v65_0 := float32(v19_0 * v64_0)
+		v65_1 := float32(v19_1 * v64_1)
+		v65_2 := float32(v19_2 * v64_2)
+		v65_3 := float32(v19_3 * v64_3)
+		d4[0] = v65_0
+		d4[1] = v65_1
+		d4[2] = v65_2
+		d4[3] = v65_3
 		if i+4 > len(d) {
 			copy(d[i:], dt[:])
 		}
@@ -1904,21 +1872,19 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 	xa := unsafe.Slice(a, n)[:len(d)]
 	c0 := float32(-0x1.8p+03)      // -12: gelu_tanh is -0 in float32 from -10.9 on
 	c1 := float32(0x1.8p+03)       // 12
-	c2 := float32(0x1.988454p+00)  // 2 sqrt(2/pi) head
-	c3 := float32(-0x1.857936p-25) // 2 sqrt(2/pi) tail
-	c4 := float32(0x1.2444f2p-04)  // 2 sqrt(2/pi) 0.044715 head
-	c5 := float32(0x1.49b16ap-29)  // 2 sqrt(2/pi) 0.044715 tail
-	c7 := float32(0x1.2p+04)       // 18: sigmoid(x) rounds to 1 from 17.33 on
+	c2 := float32(0x1.26aecp+01)   // 2 sqrt(2/pi)/ln2 head, a multiple of 2^-18
+	c3 := float32(0x1.0de73ap-22)  // 2 sqrt(2/pi)/ln2 tail
+	c4 := float32(0x1.a5a7dp-04)   // 2 sqrt(2/pi) 0.044715/ln2 head
+	c5 := float32(-0x1.151aacp-29) // 2 sqrt(2/pi) 0.044715/ln2 tail
+	c7 := float32(0x1.ap+04)       // 26: sigmoid(w ln2) rounds to 1 from w = 25.0 on
 	c8 := float32(0x1p+00)         // one
-	c9 := float32(0x1.715476p+00)  // 1/ln2
-	c10 := float32(-0x1.05c61p-29) // ln2 tail
-	c11 := float32(0x1.62e43p-01)  // ln2 head (float32(ln2)): x - n*head is exact
-	c12 := float32(0x1.6a2434p-10) // expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients
-	c13 := float32(0x1.1239e2p-07) // expQ[3]
-	c14 := float32(0x1.5558f2p-05) // expQ[2]
-	c15 := float32(0x1.555492p-03) // expQ[1]
-	c16 := float32(0x1.fffffcp-02) // expQ[0]
-	c17 := float32(-0x1.f4p+06)    // -125
+	c9 := float32(0x1.62e43p-01)   // float32(ln2)
+	c10 := float32(0x1.414ebcp-13) // exp2Q[4]; max weighted error 3.9e-09 (2^-27.9) in float32 coefficients
+	c11 := float32(0x1.5f03eep-10) // exp2Q[3]
+	c12 := float32(0x1.3b2e0cp-07) // exp2Q[2]
+	c13 := float32(0x1.c6af88p-05) // exp2Q[1]
+	c14 := float32(0x1.ebfbdcp-03) // exp2Q[0]
+	c15 := float32(-0x1.f4p+06)    // -125
 	var dt, xat [4]float32
 	for i := 0; i < len(d); i += 4 {
 		d4, xa4 := &dt, &xat
@@ -1928,470 +1894,418 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		} else {
 			copy(xat[:], xa[i:])
 		}
-		v18_0 := xa4[0]
-		v18_1 := xa4[1]
-		v18_2 := xa4[2]
-		v18_3 := xa4[3]
-		v19_0 := max32(c0, v18_0)
-		v19_1 := max32(c0, v18_1)
-		v19_2 := max32(c0, v18_2)
-		v19_3 := max32(c0, v18_3)
-		v20_0 := min32(c1, v19_0)
-		v20_1 := min32(c1, v19_1)
-		v20_2 := min32(c1, v19_2)
-		v20_3 := min32(c1, v19_3)
-		v21_0 := v18_0 <= c1
-		v21_1 := v18_1 <= c1
-		v21_2 := v18_2 <= c1
-		v21_3 := v18_3 <= c1
-		v22_0 := float32(float64(v20_0) * float64(v20_0))
-		v22_1 := float32(float64(v20_1) * float64(v20_1))
-		v22_2 := float32(float64(v20_2) * float64(v20_2))
-		v22_3 := float32(float64(v20_3) * float64(v20_3))
-		v23_0 := -v22_0
-		v23_1 := -v22_1
-		v23_2 := -v22_2
-		v23_3 := -v22_3
-		v24_0s := float64(v20_0)*float64(v20_0) + float64(v23_0)
+		v16_0 := xa4[0]
+		v16_1 := xa4[1]
+		v16_2 := xa4[2]
+		v16_3 := xa4[3]
+		v17_0 := max32(c0, v16_0)
+		v17_1 := max32(c0, v16_1)
+		v17_2 := max32(c0, v16_2)
+		v17_3 := max32(c0, v16_3)
+		v18_0 := min32(c1, v17_0)
+		v18_1 := min32(c1, v17_1)
+		v18_2 := min32(c1, v17_2)
+		v18_3 := min32(c1, v17_3)
+		v19_0 := v16_0 <= c1
+		v19_1 := v16_1 <= c1
+		v19_2 := v16_2 <= c1
+		v19_3 := v16_3 <= c1
+		v20_0 := float32(float64(v18_0) * float64(v18_0))
+		v20_1 := float32(float64(v18_1) * float64(v18_1))
+		v20_2 := float32(float64(v18_2) * float64(v18_2))
+		v20_3 := float32(float64(v18_3) * float64(v18_3))
+		v21_0 := -v20_0
+		v21_1 := -v20_1
+		v21_2 := -v20_2
+		v21_3 := -v20_3
+		v22_0s := float64(v18_0)*float64(v18_0) + float64(v21_0)
+		v22_0 := float32(v22_0s)
+		if fmaTie(v22_0s, v22_0) {
+			v22_0 = fma32Tie(v18_0, v18_0, v21_0, v22_0s)
+		}
+		v22_1s := float64(v18_1)*float64(v18_1) + float64(v21_1)
+		v22_1 := float32(v22_1s)
+		if fmaTie(v22_1s, v22_1) {
+			v22_1 = fma32Tie(v18_1, v18_1, v21_1, v22_1s)
+		}
+		v22_2s := float64(v18_2)*float64(v18_2) + float64(v21_2)
+		v22_2 := float32(v22_2s)
+		if fmaTie(v22_2s, v22_2) {
+			v22_2 = fma32Tie(v18_2, v18_2, v21_2, v22_2s)
+		}
+		v22_3s := float64(v18_3)*float64(v18_3) + float64(v21_3)
+		v22_3 := float32(v22_3s)
+		if fmaTie(v22_3s, v22_3) {
+			v22_3 = fma32Tie(v18_3, v18_3, v21_3, v22_3s)
+		}
+		v23_0s := float64(c5)*float64(v20_0) + float64(c3)
+		v23_0 := float32(v23_0s)
+		if fmaTie(v23_0s, v23_0) {
+			v23_0 = fma32Tie(c5, v20_0, c3, v23_0s)
+		}
+		v23_1s := float64(c5)*float64(v20_1) + float64(c3)
+		v23_1 := float32(v23_1s)
+		if fmaTie(v23_1s, v23_1) {
+			v23_1 = fma32Tie(c5, v20_1, c3, v23_1s)
+		}
+		v23_2s := float64(c5)*float64(v20_2) + float64(c3)
+		v23_2 := float32(v23_2s)
+		if fmaTie(v23_2s, v23_2) {
+			v23_2 = fma32Tie(c5, v20_2, c3, v23_2s)
+		}
+		v23_3s := float64(c5)*float64(v20_3) + float64(c3)
+		v23_3 := float32(v23_3s)
+		if fmaTie(v23_3s, v23_3) {
+			v23_3 = fma32Tie(c5, v20_3, c3, v23_3s)
+		}
+		v24_0s := float64(c4)*float64(v22_0) + float64(v23_0)
 		v24_0 := float32(v24_0s)
 		if fmaTie(v24_0s, v24_0) {
-			v24_0 = fma32Tie(v20_0, v20_0, v23_0, v24_0s)
+			v24_0 = fma32Tie(c4, v22_0, v23_0, v24_0s)
 		}
-		v24_1s := float64(v20_1)*float64(v20_1) + float64(v23_1)
+		v24_1s := float64(c4)*float64(v22_1) + float64(v23_1)
 		v24_1 := float32(v24_1s)
 		if fmaTie(v24_1s, v24_1) {
-			v24_1 = fma32Tie(v20_1, v20_1, v23_1, v24_1s)
+			v24_1 = fma32Tie(c4, v22_1, v23_1, v24_1s)
 		}
-		v24_2s := float64(v20_2)*float64(v20_2) + float64(v23_2)
+		v24_2s := float64(c4)*float64(v22_2) + float64(v23_2)
 		v24_2 := float32(v24_2s)
 		if fmaTie(v24_2s, v24_2) {
-			v24_2 = fma32Tie(v20_2, v20_2, v23_2, v24_2s)
+			v24_2 = fma32Tie(c4, v22_2, v23_2, v24_2s)
 		}
-		v24_3s := float64(v20_3)*float64(v20_3) + float64(v23_3)
+		v24_3s := float64(c4)*float64(v22_3) + float64(v23_3)
 		v24_3 := float32(v24_3s)
 		if fmaTie(v24_3s, v24_3) {
-			v24_3 = fma32Tie(v20_3, v20_3, v23_3, v24_3s)
+			v24_3 = fma32Tie(c4, v22_3, v23_3, v24_3s)
 		}
-		v25_0 := float32(float64(c4) * float64(v22_0))
-		v25_1 := float32(float64(c4) * float64(v22_1))
-		v25_2 := float32(float64(c4) * float64(v22_2))
-		v25_3 := float32(float64(c4) * float64(v22_3))
-		v26_0 := -v25_0
-		v26_1 := -v25_1
-		v26_2 := -v25_2
-		v26_3 := -v25_3
-		v27_0s := float64(c4)*float64(v22_0) + float64(v26_0)
+		v25_0s := float64(c4)*float64(v20_0) + float64(c2)
+		v25_0 := float32(v25_0s)
+		if fmaTie(v25_0s, v25_0) {
+			v25_0 = fma32Tie(c4, v20_0, c2, v25_0s)
+		}
+		v25_1s := float64(c4)*float64(v20_1) + float64(c2)
+		v25_1 := float32(v25_1s)
+		if fmaTie(v25_1s, v25_1) {
+			v25_1 = fma32Tie(c4, v20_1, c2, v25_1s)
+		}
+		v25_2s := float64(c4)*float64(v20_2) + float64(c2)
+		v25_2 := float32(v25_2s)
+		if fmaTie(v25_2s, v25_2) {
+			v25_2 = fma32Tie(c4, v20_2, c2, v25_2s)
+		}
+		v25_3s := float64(c4)*float64(v20_3) + float64(c2)
+		v25_3 := float32(v25_3s)
+		if fmaTie(v25_3s, v25_3) {
+			v25_3 = fma32Tie(c4, v20_3, c2, v25_3s)
+		}
+		v26_0 := c2 - v25_0
+		v26_1 := c2 - v25_1
+		v26_2 := c2 - v25_2
+		v26_3 := c2 - v25_3
+		v27_0s := float64(c4)*float64(v20_0) + float64(v26_0)
 		v27_0 := float32(v27_0s)
 		if fmaTie(v27_0s, v27_0) {
-			v27_0 = fma32Tie(c4, v22_0, v26_0, v27_0s)
+			v27_0 = fma32Tie(c4, v20_0, v26_0, v27_0s)
 		}
-		v27_1s := float64(c4)*float64(v22_1) + float64(v26_1)
+		v27_1s := float64(c4)*float64(v20_1) + float64(v26_1)
 		v27_1 := float32(v27_1s)
 		if fmaTie(v27_1s, v27_1) {
-			v27_1 = fma32Tie(c4, v22_1, v26_1, v27_1s)
+			v27_1 = fma32Tie(c4, v20_1, v26_1, v27_1s)
 		}
-		v27_2s := float64(c4)*float64(v22_2) + float64(v26_2)
+		v27_2s := float64(c4)*float64(v20_2) + float64(v26_2)
 		v27_2 := float32(v27_2s)
 		if fmaTie(v27_2s, v27_2) {
-			v27_2 = fma32Tie(c4, v22_2, v26_2, v27_2s)
+			v27_2 = fma32Tie(c4, v20_2, v26_2, v27_2s)
 		}
-		v27_3s := float64(c4)*float64(v22_3) + float64(v26_3)
+		v27_3s := float64(c4)*float64(v20_3) + float64(v26_3)
 		v27_3 := float32(v27_3s)
 		if fmaTie(v27_3s, v27_3) {
-			v27_3 = fma32Tie(c4, v22_3, v26_3, v27_3s)
+			v27_3 = fma32Tie(c4, v20_3, v26_3, v27_3s)
 		}
-		v28_0s := float64(c5)*float64(v22_0) + float64(v27_0)
-		v28_0 := float32(v28_0s)
-		if fmaTie(v28_0s, v28_0) {
-			v28_0 = fma32Tie(c5, v22_0, v27_0, v28_0s)
+		v28_0 := v27_0 + v24_0
+		v28_1 := v27_1 + v24_1
+		v28_2 := v27_2 + v24_2
+		v28_3 := v27_3 + v24_3
+		v29_0 := float32(float64(v18_0) * float64(v25_0))
+		v29_1 := float32(float64(v18_1) * float64(v25_1))
+		v29_2 := float32(float64(v18_2) * float64(v25_2))
+		v29_3 := float32(float64(v18_3) * float64(v25_3))
+		v30_0 := -v29_0
+		v30_1 := -v29_1
+		v30_2 := -v29_2
+		v30_3 := -v29_3
+		v31_0s := float64(v18_0)*float64(v25_0) + float64(v30_0)
+		v31_0 := float32(v31_0s)
+		if fmaTie(v31_0s, v31_0) {
+			v31_0 = fma32Tie(v18_0, v25_0, v30_0, v31_0s)
 		}
-		v28_1s := float64(c5)*float64(v22_1) + float64(v27_1)
-		v28_1 := float32(v28_1s)
-		if fmaTie(v28_1s, v28_1) {
-			v28_1 = fma32Tie(c5, v22_1, v27_1, v28_1s)
+		v31_1s := float64(v18_1)*float64(v25_1) + float64(v30_1)
+		v31_1 := float32(v31_1s)
+		if fmaTie(v31_1s, v31_1) {
+			v31_1 = fma32Tie(v18_1, v25_1, v30_1, v31_1s)
 		}
-		v28_2s := float64(c5)*float64(v22_2) + float64(v27_2)
-		v28_2 := float32(v28_2s)
-		if fmaTie(v28_2s, v28_2) {
-			v28_2 = fma32Tie(c5, v22_2, v27_2, v28_2s)
+		v31_2s := float64(v18_2)*float64(v25_2) + float64(v30_2)
+		v31_2 := float32(v31_2s)
+		if fmaTie(v31_2s, v31_2) {
+			v31_2 = fma32Tie(v18_2, v25_2, v30_2, v31_2s)
 		}
-		v28_3s := float64(c5)*float64(v22_3) + float64(v27_3)
-		v28_3 := float32(v28_3s)
-		if fmaTie(v28_3s, v28_3) {
-			v28_3 = fma32Tie(c5, v22_3, v27_3, v28_3s)
+		v31_3s := float64(v18_3)*float64(v25_3) + float64(v30_3)
+		v31_3 := float32(v31_3s)
+		if fmaTie(v31_3s, v31_3) {
+			v31_3 = fma32Tie(v18_3, v25_3, v30_3, v31_3s)
 		}
-		v29_0s := float64(c4)*float64(v24_0) + float64(v28_0)
-		v29_0 := float32(v29_0s)
-		if fmaTie(v29_0s, v29_0) {
-			v29_0 = fma32Tie(c4, v24_0, v28_0, v29_0s)
+		v32_0s := float64(v18_0)*float64(v28_0) + float64(v31_0)
+		v32_0 := float32(v32_0s)
+		if fmaTie(v32_0s, v32_0) {
+			v32_0 = fma32Tie(v18_0, v28_0, v31_0, v32_0s)
 		}
-		v29_1s := float64(c4)*float64(v24_1) + float64(v28_1)
-		v29_1 := float32(v29_1s)
-		if fmaTie(v29_1s, v29_1) {
-			v29_1 = fma32Tie(c4, v24_1, v28_1, v29_1s)
+		v32_1s := float64(v18_1)*float64(v28_1) + float64(v31_1)
+		v32_1 := float32(v32_1s)
+		if fmaTie(v32_1s, v32_1) {
+			v32_1 = fma32Tie(v18_1, v28_1, v31_1, v32_1s)
 		}
-		v29_2s := float64(c4)*float64(v24_2) + float64(v28_2)
-		v29_2 := float32(v29_2s)
-		if fmaTie(v29_2s, v29_2) {
-			v29_2 = fma32Tie(c4, v24_2, v28_2, v29_2s)
+		v32_2s := float64(v18_2)*float64(v28_2) + float64(v31_2)
+		v32_2 := float32(v32_2s)
+		if fmaTie(v32_2s, v32_2) {
+			v32_2 = fma32Tie(v18_2, v28_2, v31_2, v32_2s)
 		}
-		v29_3s := float64(c4)*float64(v24_3) + float64(v28_3)
-		v29_3 := float32(v29_3s)
-		if fmaTie(v29_3s, v29_3) {
-			v29_3 = fma32Tie(c4, v24_3, v28_3, v29_3s)
+		v32_3s := float64(v18_3)*float64(v28_3) + float64(v31_3)
+		v32_3 := float32(v32_3s)
+		if fmaTie(v32_3s, v32_3) {
+			v32_3 = fma32Tie(v18_3, v28_3, v31_3, v32_3s)
 		}
-		v30_0 := c2 + v25_0
-		v30_1 := c2 + v25_1
-		v30_2 := c2 + v25_2
-		v30_3 := c2 + v25_3
-		v31_0 := min32(c2, v25_0)
-		v31_1 := min32(c2, v25_1)
-		v31_2 := min32(c2, v25_2)
-		v31_3 := min32(c2, v25_3)
-		v32_0 := max32(c2, v25_0)
-		v32_1 := max32(c2, v25_1)
-		v32_2 := max32(c2, v25_2)
-		v32_3 := max32(c2, v25_3)
-		v33_0 := v30_0 - v32_0
-		v33_1 := v30_1 - v32_1
-		v33_2 := v30_2 - v32_2
-		v33_3 := v30_3 - v32_3
-		v34_0 := v31_0 - v33_0
-		v34_1 := v31_1 - v33_1
-		v34_2 := v31_2 - v33_2
-		v34_3 := v31_3 - v33_3
-		v35_0 := v29_0 + c3
-		v35_1 := v29_1 + c3
-		v35_2 := v29_2 + c3
-		v35_3 := v29_3 + c3
-		v36_0 := v34_0 + v35_0
-		v36_1 := v34_1 + v35_1
-		v36_2 := v34_2 + v35_2
-		v36_3 := v34_3 + v35_3
-		v37_0 := float32(float64(v20_0) * float64(v30_0))
-		v37_1 := float32(float64(v20_1) * float64(v30_1))
-		v37_2 := float32(float64(v20_2) * float64(v30_2))
-		v37_3 := float32(float64(v20_3) * float64(v30_3))
-		v38_0 := -v37_0
-		v38_1 := -v37_1
-		v38_2 := -v37_2
-		v38_3 := -v37_3
-		v39_0s := float64(v20_0)*float64(v30_0) + float64(v38_0)
+		v33_0 := min32(c7, v29_0)
+		v33_1 := min32(c7, v29_1)
+		v33_2 := min32(c7, v29_2)
+		v33_3 := min32(c7, v29_3)
+		v34_0 := round32(v33_0)
+		v34_1 := round32(v33_1)
+		v34_2 := round32(v33_2)
+		v34_3 := round32(v33_3)
+		v35_0 := v34_0 - v33_0
+		v35_1 := v34_1 - v33_1
+		v35_2 := v34_2 - v33_2
+		v35_3 := v34_3 - v33_3
+		v36_0 := v35_0 - v32_0
+		v36_1 := v35_1 - v32_1
+		v36_2 := v35_2 - v32_2
+		v36_3 := v35_3 - v32_3
+		v37_0s := float64(c10)*float64(v36_0) + float64(c11)
+		v37_0 := float32(v37_0s)
+		if fmaTie(v37_0s, v37_0) {
+			v37_0 = fma32Tie(c10, v36_0, c11, v37_0s)
+		}
+		v37_1s := float64(c10)*float64(v36_1) + float64(c11)
+		v37_1 := float32(v37_1s)
+		if fmaTie(v37_1s, v37_1) {
+			v37_1 = fma32Tie(c10, v36_1, c11, v37_1s)
+		}
+		v37_2s := float64(c10)*float64(v36_2) + float64(c11)
+		v37_2 := float32(v37_2s)
+		if fmaTie(v37_2s, v37_2) {
+			v37_2 = fma32Tie(c10, v36_2, c11, v37_2s)
+		}
+		v37_3s := float64(c10)*float64(v36_3) + float64(c11)
+		v37_3 := float32(v37_3s)
+		if fmaTie(v37_3s, v37_3) {
+			v37_3 = fma32Tie(c10, v36_3, c11, v37_3s)
+		}
+		v38_0s := float64(v37_0)*float64(v36_0) + float64(c12)
+		v38_0 := float32(v38_0s)
+		if fmaTie(v38_0s, v38_0) {
+			v38_0 = fma32Tie(v37_0, v36_0, c12, v38_0s)
+		}
+		v38_1s := float64(v37_1)*float64(v36_1) + float64(c12)
+		v38_1 := float32(v38_1s)
+		if fmaTie(v38_1s, v38_1) {
+			v38_1 = fma32Tie(v37_1, v36_1, c12, v38_1s)
+		}
+		v38_2s := float64(v37_2)*float64(v36_2) + float64(c12)
+		v38_2 := float32(v38_2s)
+		if fmaTie(v38_2s, v38_2) {
+			v38_2 = fma32Tie(v37_2, v36_2, c12, v38_2s)
+		}
+		v38_3s := float64(v37_3)*float64(v36_3) + float64(c12)
+		v38_3 := float32(v38_3s)
+		if fmaTie(v38_3s, v38_3) {
+			v38_3 = fma32Tie(v37_3, v36_3, c12, v38_3s)
+		}
+		v39_0s := float64(v38_0)*float64(v36_0) + float64(c13)
 		v39_0 := float32(v39_0s)
 		if fmaTie(v39_0s, v39_0) {
-			v39_0 = fma32Tie(v20_0, v30_0, v38_0, v39_0s)
+			v39_0 = fma32Tie(v38_0, v36_0, c13, v39_0s)
 		}
-		v39_1s := float64(v20_1)*float64(v30_1) + float64(v38_1)
+		v39_1s := float64(v38_1)*float64(v36_1) + float64(c13)
 		v39_1 := float32(v39_1s)
 		if fmaTie(v39_1s, v39_1) {
-			v39_1 = fma32Tie(v20_1, v30_1, v38_1, v39_1s)
+			v39_1 = fma32Tie(v38_1, v36_1, c13, v39_1s)
 		}
-		v39_2s := float64(v20_2)*float64(v30_2) + float64(v38_2)
+		v39_2s := float64(v38_2)*float64(v36_2) + float64(c13)
 		v39_2 := float32(v39_2s)
 		if fmaTie(v39_2s, v39_2) {
-			v39_2 = fma32Tie(v20_2, v30_2, v38_2, v39_2s)
+			v39_2 = fma32Tie(v38_2, v36_2, c13, v39_2s)
 		}
-		v39_3s := float64(v20_3)*float64(v30_3) + float64(v38_3)
+		v39_3s := float64(v38_3)*float64(v36_3) + float64(c13)
 		v39_3 := float32(v39_3s)
 		if fmaTie(v39_3s, v39_3) {
-			v39_3 = fma32Tie(v20_3, v30_3, v38_3, v39_3s)
+			v39_3 = fma32Tie(v38_3, v36_3, c13, v39_3s)
 		}
-		v40_0s := float64(v20_0)*float64(v36_0) + float64(v39_0)
+		v40_0s := float64(v39_0)*float64(v36_0) + float64(c14)
 		v40_0 := float32(v40_0s)
 		if fmaTie(v40_0s, v40_0) {
-			v40_0 = fma32Tie(v20_0, v36_0, v39_0, v40_0s)
+			v40_0 = fma32Tie(v39_0, v36_0, c14, v40_0s)
 		}
-		v40_1s := float64(v20_1)*float64(v36_1) + float64(v39_1)
+		v40_1s := float64(v39_1)*float64(v36_1) + float64(c14)
 		v40_1 := float32(v40_1s)
 		if fmaTie(v40_1s, v40_1) {
-			v40_1 = fma32Tie(v20_1, v36_1, v39_1, v40_1s)
+			v40_1 = fma32Tie(v39_1, v36_1, c14, v40_1s)
 		}
-		v40_2s := float64(v20_2)*float64(v36_2) + float64(v39_2)
+		v40_2s := float64(v39_2)*float64(v36_2) + float64(c14)
 		v40_2 := float32(v40_2s)
 		if fmaTie(v40_2s, v40_2) {
-			v40_2 = fma32Tie(v20_2, v36_2, v39_2, v40_2s)
+			v40_2 = fma32Tie(v39_2, v36_2, c14, v40_2s)
 		}
-		v40_3s := float64(v20_3)*float64(v36_3) + float64(v39_3)
+		v40_3s := float64(v39_3)*float64(v36_3) + float64(c14)
 		v40_3 := float32(v40_3s)
 		if fmaTie(v40_3s, v40_3) {
-			v40_3 = fma32Tie(v20_3, v36_3, v39_3, v40_3s)
+			v40_3 = fma32Tie(v39_3, v36_3, c14, v40_3s)
 		}
-		v41_0 := min32(c7, v37_0)
-		v41_1 := min32(c7, v37_1)
-		v41_2 := min32(c7, v37_2)
-		v41_3 := min32(c7, v37_3)
-		v42_0 := float32(float64(v41_0) * float64(c9))
-		v42_1 := float32(float64(v41_1) * float64(c9))
-		v42_2 := float32(float64(v41_2) * float64(c9))
-		v42_3 := float32(float64(v41_3) * float64(c9))
-		v43_0 := round32(v42_0)
-		v43_1 := round32(v42_1)
-		v43_2 := round32(v42_2)
-		v43_3 := round32(v42_3)
-		v44_0 := -v41_0
-		v44_1 := -v41_1
-		v44_2 := -v41_2
-		v44_3 := -v41_3
-		v45_0s := float64(v43_0)*float64(c11) + float64(v44_0)
-		v45_0 := float32(v45_0s)
-		if fmaTie(v45_0s, v45_0) {
-			v45_0 = fma32Tie(v43_0, c11, v44_0, v45_0s)
+		v41_0s := float64(v40_0)*float64(v36_0) + float64(c9)
+		v41_0 := float32(v41_0s)
+		if fmaTie(v41_0s, v41_0) {
+			v41_0 = fma32Tie(v40_0, v36_0, c9, v41_0s)
 		}
-		v45_1s := float64(v43_1)*float64(c11) + float64(v44_1)
-		v45_1 := float32(v45_1s)
-		if fmaTie(v45_1s, v45_1) {
-			v45_1 = fma32Tie(v43_1, c11, v44_1, v45_1s)
+		v41_1s := float64(v40_1)*float64(v36_1) + float64(c9)
+		v41_1 := float32(v41_1s)
+		if fmaTie(v41_1s, v41_1) {
+			v41_1 = fma32Tie(v40_1, v36_1, c9, v41_1s)
 		}
-		v45_2s := float64(v43_2)*float64(c11) + float64(v44_2)
-		v45_2 := float32(v45_2s)
-		if fmaTie(v45_2s, v45_2) {
-			v45_2 = fma32Tie(v43_2, c11, v44_2, v45_2s)
+		v41_2s := float64(v40_2)*float64(v36_2) + float64(c9)
+		v41_2 := float32(v41_2s)
+		if fmaTie(v41_2s, v41_2) {
+			v41_2 = fma32Tie(v40_2, v36_2, c9, v41_2s)
 		}
-		v45_3s := float64(v43_3)*float64(c11) + float64(v44_3)
-		v45_3 := float32(v45_3s)
-		if fmaTie(v45_3s, v45_3) {
-			v45_3 = fma32Tie(v43_3, c11, v44_3, v45_3s)
+		v41_3s := float64(v40_3)*float64(v36_3) + float64(c9)
+		v41_3 := float32(v41_3s)
+		if fmaTie(v41_3s, v41_3) {
+			v41_3 = fma32Tie(v40_3, v36_3, c9, v41_3s)
 		}
-		v46_0s := float64(v43_0)*float64(c10) + float64(v45_0)
-		v46_0 := float32(v46_0s)
-		if fmaTie(v46_0s, v46_0) {
-			v46_0 = fma32Tie(v43_0, c10, v45_0, v46_0s)
+		v42_0s := float64(v41_0)*float64(v36_0) + float64(c8)
+		v42_0 := float32(v42_0s)
+		if fmaTie(v42_0s, v42_0) {
+			v42_0 = fma32Tie(v41_0, v36_0, c8, v42_0s)
 		}
-		v46_1s := float64(v43_1)*float64(c10) + float64(v45_1)
-		v46_1 := float32(v46_1s)
-		if fmaTie(v46_1s, v46_1) {
-			v46_1 = fma32Tie(v43_1, c10, v45_1, v46_1s)
+		v42_1s := float64(v41_1)*float64(v36_1) + float64(c8)
+		v42_1 := float32(v42_1s)
+		if fmaTie(v42_1s, v42_1) {
+			v42_1 = fma32Tie(v41_1, v36_1, c8, v42_1s)
 		}
-		v46_2s := float64(v43_2)*float64(c10) + float64(v45_2)
-		v46_2 := float32(v46_2s)
-		if fmaTie(v46_2s, v46_2) {
-			v46_2 = fma32Tie(v43_2, c10, v45_2, v46_2s)
+		v42_2s := float64(v41_2)*float64(v36_2) + float64(c8)
+		v42_2 := float32(v42_2s)
+		if fmaTie(v42_2s, v42_2) {
+			v42_2 = fma32Tie(v41_2, v36_2, c8, v42_2s)
 		}
-		v46_3s := float64(v43_3)*float64(c10) + float64(v45_3)
-		v46_3 := float32(v46_3s)
-		if fmaTie(v46_3s, v46_3) {
-			v46_3 = fma32Tie(v43_3, c10, v45_3, v46_3s)
+		v42_3s := float64(v41_3)*float64(v36_3) + float64(c8)
+		v42_3 := float32(v42_3s)
+		if fmaTie(v42_3s, v42_3) {
+			v42_3 = fma32Tie(v41_3, v36_3, c8, v42_3s)
 		}
-		v47_0 := v46_0 - v40_0
-		v47_1 := v46_1 - v40_1
-		v47_2 := v46_2 - v40_2
-		v47_3 := v46_3 - v40_3
-		v48_0s := float64(c12)*float64(v47_0) + float64(c13)
+		v43_0 := max32(c15, v34_0)
+		v43_1 := max32(c15, v34_1)
+		v43_2 := max32(c15, v34_2)
+		v43_3 := max32(c15, v34_3)
+		v44_0 := scale32(c8, v43_0)
+		v44_1 := scale32(c8, v43_1)
+		v44_2 := scale32(c8, v43_2)
+		v44_3 := scale32(c8, v43_3)
+		v45_0 := v42_0 + v44_0
+		v45_1 := v42_1 + v44_1
+		v45_2 := v42_2 + v44_2
+		v45_3 := v42_3 + v44_3
+		v46_0 := c8 / v45_0
+		v46_1 := c8 / v45_1
+		v46_2 := c8 / v45_2
+		v46_3 := c8 / v45_3
+		v47_0 := -v46_0
+		v47_1 := -v46_1
+		v47_2 := -v46_2
+		v47_3 := -v46_3
+		v48_0s := float64(v47_0)*float64(v42_0) + float64(c8)
 		v48_0 := float32(v48_0s)
 		if fmaTie(v48_0s, v48_0) {
-			v48_0 = fma32Tie(c12, v47_0, c13, v48_0s)
+			v48_0 = fma32Tie(v47_0, v42_0, c8, v48_0s)
 		}
-		v48_1s := float64(c12)*float64(v47_1) + float64(c13)
+		v48_1s := float64(v47_1)*float64(v42_1) + float64(c8)
 		v48_1 := float32(v48_1s)
 		if fmaTie(v48_1s, v48_1) {
-			v48_1 = fma32Tie(c12, v47_1, c13, v48_1s)
+			v48_1 = fma32Tie(v47_1, v42_1, c8, v48_1s)
 		}
-		v48_2s := float64(c12)*float64(v47_2) + float64(c13)
+		v48_2s := float64(v47_2)*float64(v42_2) + float64(c8)
 		v48_2 := float32(v48_2s)
 		if fmaTie(v48_2s, v48_2) {
-			v48_2 = fma32Tie(c12, v47_2, c13, v48_2s)
+			v48_2 = fma32Tie(v47_2, v42_2, c8, v48_2s)
 		}
-		v48_3s := float64(c12)*float64(v47_3) + float64(c13)
+		v48_3s := float64(v47_3)*float64(v42_3) + float64(c8)
 		v48_3 := float32(v48_3s)
 		if fmaTie(v48_3s, v48_3) {
-			v48_3 = fma32Tie(c12, v47_3, c13, v48_3s)
+			v48_3 = fma32Tie(v47_3, v42_3, c8, v48_3s)
 		}
-		v49_0s := float64(v48_0)*float64(v47_0) + float64(c14)
+		v49_0s := float64(v47_0)*float64(v44_0) + float64(v48_0)
 		v49_0 := float32(v49_0s)
 		if fmaTie(v49_0s, v49_0) {
-			v49_0 = fma32Tie(v48_0, v47_0, c14, v49_0s)
+			v49_0 = fma32Tie(v47_0, v44_0, v48_0, v49_0s)
 		}
-		v49_1s := float64(v48_1)*float64(v47_1) + float64(c14)
+		v49_1s := float64(v47_1)*float64(v44_1) + float64(v48_1)
 		v49_1 := float32(v49_1s)
 		if fmaTie(v49_1s, v49_1) {
-			v49_1 = fma32Tie(v48_1, v47_1, c14, v49_1s)
+			v49_1 = fma32Tie(v47_1, v44_1, v48_1, v49_1s)
 		}
-		v49_2s := float64(v48_2)*float64(v47_2) + float64(c14)
+		v49_2s := float64(v47_2)*float64(v44_2) + float64(v48_2)
 		v49_2 := float32(v49_2s)
 		if fmaTie(v49_2s, v49_2) {
-			v49_2 = fma32Tie(v48_2, v47_2, c14, v49_2s)
+			v49_2 = fma32Tie(v47_2, v44_2, v48_2, v49_2s)
 		}
-		v49_3s := float64(v48_3)*float64(v47_3) + float64(c14)
+		v49_3s := float64(v47_3)*float64(v44_3) + float64(v48_3)
 		v49_3 := float32(v49_3s)
 		if fmaTie(v49_3s, v49_3) {
-			v49_3 = fma32Tie(v48_3, v47_3, c14, v49_3s)
+			v49_3 = fma32Tie(v47_3, v44_3, v48_3, v49_3s)
 		}
-		v50_0s := float64(v49_0)*float64(v47_0) + float64(c15)
+		v50_0s := float64(v46_0)*float64(v49_0) + float64(v46_0)
 		v50_0 := float32(v50_0s)
 		if fmaTie(v50_0s, v50_0) {
-			v50_0 = fma32Tie(v49_0, v47_0, c15, v50_0s)
+			v50_0 = fma32Tie(v46_0, v49_0, v46_0, v50_0s)
 		}
-		v50_1s := float64(v49_1)*float64(v47_1) + float64(c15)
+		v50_1s := float64(v46_1)*float64(v49_1) + float64(v46_1)
 		v50_1 := float32(v50_1s)
 		if fmaTie(v50_1s, v50_1) {
-			v50_1 = fma32Tie(v49_1, v47_1, c15, v50_1s)
+			v50_1 = fma32Tie(v46_1, v49_1, v46_1, v50_1s)
 		}
-		v50_2s := float64(v49_2)*float64(v47_2) + float64(c15)
+		v50_2s := float64(v46_2)*float64(v49_2) + float64(v46_2)
 		v50_2 := float32(v50_2s)
 		if fmaTie(v50_2s, v50_2) {
-			v50_2 = fma32Tie(v49_2, v47_2, c15, v50_2s)
+			v50_2 = fma32Tie(v46_2, v49_2, v46_2, v50_2s)
 		}
-		v50_3s := float64(v49_3)*float64(v47_3) + float64(c15)
+		v50_3s := float64(v46_3)*float64(v49_3) + float64(v46_3)
 		v50_3 := float32(v50_3s)
 		if fmaTie(v50_3s, v50_3) {
-			v50_3 = fma32Tie(v49_3, v47_3, c15, v50_3s)
+			v50_3 = fma32Tie(v46_3, v49_3, v46_3, v50_3s)
 		}
-		v51_0s := float64(v50_0)*float64(v47_0) + float64(c16)
-		v51_0 := float32(v51_0s)
-		if fmaTie(v51_0s, v51_0) {
-			v51_0 = fma32Tie(v50_0, v47_0, c16, v51_0s)
-		}
-		v51_1s := float64(v50_1)*float64(v47_1) + float64(c16)
-		v51_1 := float32(v51_1s)
-		if fmaTie(v51_1s, v51_1) {
-			v51_1 = fma32Tie(v50_1, v47_1, c16, v51_1s)
-		}
-		v51_2s := float64(v50_2)*float64(v47_2) + float64(c16)
-		v51_2 := float32(v51_2s)
-		if fmaTie(v51_2s, v51_2) {
-			v51_2 = fma32Tie(v50_2, v47_2, c16, v51_2s)
-		}
-		v51_3s := float64(v50_3)*float64(v47_3) + float64(c16)
-		v51_3 := float32(v51_3s)
-		if fmaTie(v51_3s, v51_3) {
-			v51_3 = fma32Tie(v50_3, v47_3, c16, v51_3s)
-		}
-		v52_0s := float64(v51_0)*float64(v47_0) + float64(c8)
-		v52_0 := float32(v52_0s)
-		if fmaTie(v52_0s, v52_0) {
-			v52_0 = fma32Tie(v51_0, v47_0, c8, v52_0s)
-		}
-		v52_1s := float64(v51_1)*float64(v47_1) + float64(c8)
-		v52_1 := float32(v52_1s)
-		if fmaTie(v52_1s, v52_1) {
-			v52_1 = fma32Tie(v51_1, v47_1, c8, v52_1s)
-		}
-		v52_2s := float64(v51_2)*float64(v47_2) + float64(c8)
-		v52_2 := float32(v52_2s)
-		if fmaTie(v52_2s, v52_2) {
-			v52_2 = fma32Tie(v51_2, v47_2, c8, v52_2s)
-		}
-		v52_3s := float64(v51_3)*float64(v47_3) + float64(c8)
-		v52_3 := float32(v52_3s)
-		if fmaTie(v52_3s, v52_3) {
-			v52_3 = fma32Tie(v51_3, v47_3, c8, v52_3s)
-		}
-		v53_0s := float64(v52_0)*float64(v47_0) + float64(c8)
-		v53_0 := float32(v53_0s)
-		if fmaTie(v53_0s, v53_0) {
-			v53_0 = fma32Tie(v52_0, v47_0, c8, v53_0s)
-		}
-		v53_1s := float64(v52_1)*float64(v47_1) + float64(c8)
-		v53_1 := float32(v53_1s)
-		if fmaTie(v53_1s, v53_1) {
-			v53_1 = fma32Tie(v52_1, v47_1, c8, v53_1s)
-		}
-		v53_2s := float64(v52_2)*float64(v47_2) + float64(c8)
-		v53_2 := float32(v53_2s)
-		if fmaTie(v53_2s, v53_2) {
-			v53_2 = fma32Tie(v52_2, v47_2, c8, v53_2s)
-		}
-		v53_3s := float64(v52_3)*float64(v47_3) + float64(c8)
-		v53_3 := float32(v53_3s)
-		if fmaTie(v53_3s, v53_3) {
-			v53_3 = fma32Tie(v52_3, v47_3, c8, v53_3s)
-		}
-		v54_0 := max32(c17, v43_0)
-		v54_1 := max32(c17, v43_1)
-		v54_2 := max32(c17, v43_2)
-		v54_3 := max32(c17, v43_3)
-		v55_0 := scale32(c8, v54_0)
-		v55_1 := scale32(c8, v54_1)
-		v55_2 := scale32(c8, v54_2)
-		v55_3 := scale32(c8, v54_3)
-		v56_0 := v53_0 + v55_0
-		v56_1 := v53_1 + v55_1
-		v56_2 := v53_2 + v55_2
-		v56_3 := v53_3 + v55_3
-		v57_0 := c8 / v56_0
-		v57_1 := c8 / v56_1
-		v57_2 := c8 / v56_2
-		v57_3 := c8 / v56_3
-		v58_0 := -v57_0
-		v58_1 := -v57_1
-		v58_2 := -v57_2
-		v58_3 := -v57_3
-		v59_0s := float64(v58_0)*float64(v53_0) + float64(c8)
-		v59_0 := float32(v59_0s)
-		if fmaTie(v59_0s, v59_0) {
-			v59_0 = fma32Tie(v58_0, v53_0, c8, v59_0s)
-		}
-		v59_1s := float64(v58_1)*float64(v53_1) + float64(c8)
-		v59_1 := float32(v59_1s)
-		if fmaTie(v59_1s, v59_1) {
-			v59_1 = fma32Tie(v58_1, v53_1, c8, v59_1s)
-		}
-		v59_2s := float64(v58_2)*float64(v53_2) + float64(c8)
-		v59_2 := float32(v59_2s)
-		if fmaTie(v59_2s, v59_2) {
-			v59_2 = fma32Tie(v58_2, v53_2, c8, v59_2s)
-		}
-		v59_3s := float64(v58_3)*float64(v53_3) + float64(c8)
-		v59_3 := float32(v59_3s)
-		if fmaTie(v59_3s, v59_3) {
-			v59_3 = fma32Tie(v58_3, v53_3, c8, v59_3s)
-		}
-		v60_0s := float64(v58_0)*float64(v55_0) + float64(v59_0)
-		v60_0 := float32(v60_0s)
-		if fmaTie(v60_0s, v60_0) {
-			v60_0 = fma32Tie(v58_0, v55_0, v59_0, v60_0s)
-		}
-		v60_1s := float64(v58_1)*float64(v55_1) + float64(v59_1)
-		v60_1 := float32(v60_1s)
-		if fmaTie(v60_1s, v60_1) {
-			v60_1 = fma32Tie(v58_1, v55_1, v59_1, v60_1s)
-		}
-		v60_2s := float64(v58_2)*float64(v55_2) + float64(v59_2)
-		v60_2 := float32(v60_2s)
-		if fmaTie(v60_2s, v60_2) {
-			v60_2 = fma32Tie(v58_2, v55_2, v59_2, v60_2s)
-		}
-		v60_3s := float64(v58_3)*float64(v55_3) + float64(v59_3)
-		v60_3 := float32(v60_3s)
-		if fmaTie(v60_3s, v60_3) {
-			v60_3 = fma32Tie(v58_3, v55_3, v59_3, v60_3s)
-		}
-		v61_0s := float64(v57_0)*float64(v60_0) + float64(v57_0)
-		v61_0 := float32(v61_0s)
-		if fmaTie(v61_0s, v61_0) {
-			v61_0 = fma32Tie(v57_0, v60_0, v57_0, v61_0s)
-		}
-		v61_1s := float64(v57_1)*float64(v60_1) + float64(v57_1)
-		v61_1 := float32(v61_1s)
-		if fmaTie(v61_1s, v61_1) {
-			v61_1 = fma32Tie(v57_1, v60_1, v57_1, v61_1s)
-		}
-		v61_2s := float64(v57_2)*float64(v60_2) + float64(v57_2)
-		v61_2 := float32(v61_2s)
-		if fmaTie(v61_2s, v61_2) {
-			v61_2 = fma32Tie(v57_2, v60_2, v57_2, v61_2s)
-		}
-		v61_3s := float64(v57_3)*float64(v60_3) + float64(v57_3)
-		v61_3 := float32(v61_3s)
-		if fmaTie(v61_3s, v61_3) {
-			v61_3 = fma32Tie(v57_3, v60_3, v57_3, v61_3s)
-		}
-		v62_0 := float32(float64(v20_0) * float64(v61_0))
-		v62_1 := float32(float64(v20_1) * float64(v61_1))
-		v62_2 := float32(float64(v20_2) * float64(v61_2))
-		v62_3 := float32(float64(v20_3) * float64(v61_3))
-		v63_0 := scale32(v62_0, v43_0)
-		v63_1 := scale32(v62_1, v43_1)
-		v63_2 := scale32(v62_2, v43_2)
-		v63_3 := scale32(v62_3, v43_3)
-		v64_0 := sel32(v21_0, v63_0, v18_0)
-		v64_1 := sel32(v21_1, v63_1, v18_1)
-		v64_2 := sel32(v21_2, v63_2, v18_2)
-		v64_3 := sel32(v21_3, v63_3, v18_3)
-		d4[0] = v64_0
-		d4[1] = v64_1
-		d4[2] = v64_2
-		d4[3] = v64_3
+		v51_0 := float32(float64(v18_0) * float64(v50_0))
+		v51_1 := float32(float64(v18_1) * float64(v50_1))
+		v51_2 := float32(float64(v18_2) * float64(v50_2))
+		v51_3 := float32(float64(v18_3) * float64(v50_3))
+		v52_0 := scale32(v51_0, v34_0)
+		v52_1 := scale32(v51_1, v34_1)
+		v52_2 := scale32(v51_2, v34_2)
+		v52_3 := scale32(v51_3, v34_3)
+		v53_0 := sel32(v19_0, v52_0, v16_0)
+		v53_1 := sel32(v19_1, v52_1, v16_1)
+		v53_2 := sel32(v19_2, v52_2, v16_2)
+		v53_3 := sel32(v19_3, v52_3, v16_3)
+		d4[0] = v53_0
+		d4[1] = v53_1
+		d4[2] = v53_2
+		d4[3] = v53_3
 		if i+4 > len(d) {
 			copy(d[i:], dt[:])
 		}

@@ -1815,283 +1815,211 @@ loop8:
 	// v26 = fma v23 v23 v25
 	VFMLA V7.S4, V7.S4, V11.S4
 	VFMLA V8.S4, V8.S4, V12.S4
-	// v27 = fma v4 v24 v6
-	MOVW $0x3d922279, R6
+	// v27 = fma v5 v24 v3
+	MOVW $0xb10a8d56, R6
 	VDUP R6, V13.S4
-	MOVW $0x80000000, R6
+	MOVW $0x3486f39d, R6
 	VDUP R6, V14.S4
 	VFMLA V9.S4, V13.S4, V14.S4
-	MOVW $0x3d922279, R6
+	MOVW $0xb10a8d56, R6
 	VDUP R6, V13.S4
-	MOVW $0x80000000, R6
+	MOVW $0x3486f39d, R6
 	VDUP R6, V15.S4
 	VFMLA V10.S4, V13.S4, V15.S4
-	// v28 = neg v27
-	WORD $0x6ea0f9cd // fneg v13.4s, v14.4s
-	WORD $0x6ea0f9f0 // fneg v16.4s, v15.4s
-	// v29 = fma v4 v24 v28
-	MOVW $0x3d922279, R6
-	VDUP R6, V17.S4
-	VFMLA V9.S4, V17.S4, V13.S4
-	MOVW $0x3d922279, R6
-	VDUP R6, V17.S4
-	VFMLA V10.S4, V17.S4, V16.S4
-	// v30 = fma v5 v24 v29
-	MOVW $0x3124d8b5, R6
-	VDUP R6, V17.S4
-	VFMLA V9.S4, V17.S4, V13.S4
-	MOVW $0x3124d8b5, R6
-	VDUP R6, V17.S4
-	VFMLA V10.S4, V17.S4, V16.S4
-	// v31 = fma v4 v26 v30
-	MOVW $0x3d922279, R6
-	VDUP R6, V17.S4
-	VFMLA V11.S4, V17.S4, V13.S4
-	MOVW $0x3d922279, R6
+	// v28 = fma v4 v26 v27
+	MOVW $0x3dd2d3e8, R6
+	VDUP R6, V13.S4
+	VFMLA V11.S4, V13.S4, V14.S4
+	MOVW $0x3dd2d3e8, R6
 	VDUP R6, V11.S4
-	VFMLA V12.S4, V11.S4, V16.S4
-	// v32 = add v2 v27
-	MOVW $0x3fcc422a, R6
+	VFMLA V12.S4, V11.S4, V15.S4
+	// v29 = fma v4 v24 v2
+	MOVW $0x3dd2d3e8, R6
 	VDUP R6, V11.S4
-	WORD $0x4e2ed56b // fadd v11.4s, v11.4s, v14.4s
-	MOVW $0x3fcc422a, R6
+	MOVW $0x40135760, R6
 	VDUP R6, V12.S4
-	WORD $0x4e2fd58c // fadd v12.4s, v12.4s, v15.4s
-	// v33 = min v2 v27
-	MOVW $0x3fcc422a, R6
+	VFMLA V9.S4, V11.S4, V12.S4
+	MOVW $0x3dd2d3e8, R6
+	VDUP R6, V11.S4
+	MOVW $0x40135760, R6
+	VDUP R6, V13.S4
+	VFMLA V10.S4, V11.S4, V13.S4
+	// v30 = sub v2 v29
+	MOVW $0x40135760, R6
+	VDUP R6, V11.S4
+	WORD $0x4eacd56b // fsub v11.4s, v11.4s, v12.4s
+	MOVW $0x40135760, R6
+	VDUP R6, V16.S4
+	WORD $0x4eadd610 // fsub v16.4s, v16.4s, v13.4s
+	// v31 = fma v4 v24 v30
+	MOVW $0x3dd2d3e8, R6
 	VDUP R6, V17.S4
-	WORD $0x6eb1e5df // fcmgt v31.4s, v14.4s, v17.4s
-	VBIF V31.B16, V14.B16, V17.B16
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V18.S4
-	WORD $0x6eb2e5ff // fcmgt v31.4s, v15.4s, v18.4s
-	VBIF V31.B16, V15.B16, V18.B16
-	// v34 = max v2 v27
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V19.S4
-	WORD $0x6eaee67f // fcmgt v31.4s, v19.4s, v14.4s
-	VBIT V31.B16, V19.B16, V14.B16
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V19.S4
-	WORD $0x6eafe67f // fcmgt v31.4s, v19.4s, v15.4s
-	VBIT V31.B16, V19.B16, V15.B16
-	// v35 = sub v32 v34
-	WORD $0x4eaed56e // fsub v14.4s, v11.4s, v14.4s
-	WORD $0x4eafd58f // fsub v15.4s, v12.4s, v15.4s
-	// v36 = sub v33 v35
-	WORD $0x4eaed62e // fsub v14.4s, v17.4s, v14.4s
-	WORD $0x4eafd64f // fsub v15.4s, v18.4s, v15.4s
-	// v37 = add v31 v3
-	MOVW $0xb342bc9b, R6
+	VFMLA V9.S4, V17.S4, V11.S4
+	MOVW $0x3dd2d3e8, R6
 	VDUP R6, V17.S4
-	WORD $0x4e31d5ad // fadd v13.4s, v13.4s, v17.4s
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V17.S4
-	WORD $0x4e31d610 // fadd v16.4s, v16.4s, v17.4s
-	// v38 = add v36 v37
-	WORD $0x4e2dd5cd // fadd v13.4s, v14.4s, v13.4s
-	WORD $0x4e30d5ee // fadd v14.4s, v15.4s, v16.4s
-	// v39 = fma v23 v32 v6
+	VFMLA V10.S4, V17.S4, V16.S4
+	// v32 = add v31 v28
+	WORD $0x4e2ed56b // fadd v11.4s, v11.4s, v14.4s
+	WORD $0x4e2fd60e // fadd v14.4s, v16.4s, v15.4s
+	// v33 = fma v23 v29 v6
 	MOVW $0x80000000, R6
 	VDUP R6, V15.S4
-	VFMLA V11.S4, V7.S4, V15.S4
+	VFMLA V12.S4, V7.S4, V15.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V16.S4
-	VFMLA V12.S4, V8.S4, V16.S4
-	// v40 = neg v39
+	VFMLA V13.S4, V8.S4, V16.S4
+	// v34 = neg v33
 	WORD $0x6ea0f9f1 // fneg v17.4s, v15.4s
 	WORD $0x6ea0fa12 // fneg v18.4s, v16.4s
-	// v41 = fma v23 v32 v40
+	// v35 = fma v23 v29 v34
+	VFMLA V12.S4, V7.S4, V17.S4
+	VFMLA V13.S4, V8.S4, V18.S4
+	// v36 = fma v23 v32 v35
 	VFMLA V11.S4, V7.S4, V17.S4
-	VFMLA V12.S4, V8.S4, V18.S4
-	// v42 = fma v23 v38 v41
-	VFMLA V13.S4, V7.S4, V17.S4
 	VFMLA V14.S4, V8.S4, V18.S4
-	// v43 = fma v7 v24 v6
+	// v37 = fma v9 v24 v7
 	MOVW $0x3e5b33b6, R6
 	VDUP R6, V11.S4
-	MOVW $0x80000000, R6
+	MOVW $0x3fcc4220, R6
 	VDUP R6, V12.S4
 	VFMLA V9.S4, V11.S4, V12.S4
 	MOVW $0x3e5b33b6, R6
+	VDUP R6, V11.S4
+	MOVW $0x3fcc4220, R6
+	VDUP R6, V13.S4
+	VFMLA V10.S4, V11.S4, V13.S4
+	// v38 = sub v7 v37
+	MOVW $0x3fcc4220, R6
+	VDUP R6, V11.S4
+	WORD $0x4eacd56b // fsub v11.4s, v11.4s, v12.4s
+	MOVW $0x3fcc4220, R6
+	VDUP R6, V14.S4
+	WORD $0x4eadd5ce // fsub v14.4s, v14.4s, v13.4s
+	// v39 = fma v9 v24 v38
+	MOVW $0x3e5b33b6, R6
+	VDUP R6, V19.S4
+	VFMLA V9.S4, V19.S4, V11.S4
+	MOVW $0x3e5b33b6, R6
 	VDUP R6, V9.S4
+	VFMLA V10.S4, V9.S4, V14.S4
+	// v40 = add v39 v8
+	MOVW $0x3599ea1b, R6
+	VDUP R6, V9.S4
+	WORD $0x4e29d569 // fadd v9.4s, v11.4s, v9.4s
+	MOVW $0x3599ea1b, R6
+	VDUP R6, V10.S4
+	WORD $0x4e2ad5ca // fadd v10.4s, v14.4s, v10.4s
+	// v41 = fma v23 v37 v6
 	MOVW $0x80000000, R6
 	VDUP R6, V11.S4
-	VFMLA V10.S4, V9.S4, V11.S4
-	// v44 = add v2 v43
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V9.S4
-	WORD $0x4e2cd529 // fadd v9.4s, v9.4s, v12.4s
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V10.S4
-	WORD $0x4e2bd54a // fadd v10.4s, v10.4s, v11.4s
-	// v45 = min v2 v43
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V13.S4
-	WORD $0x6eade59f // fcmgt v31.4s, v12.4s, v13.4s
-	VBIF V31.B16, V12.B16, V13.B16
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V14.S4
-	WORD $0x6eaee57f // fcmgt v31.4s, v11.4s, v14.4s
-	VBIF V31.B16, V11.B16, V14.B16
-	// v46 = max v2 v43
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V19.S4
-	WORD $0x6eace67f // fcmgt v31.4s, v19.4s, v12.4s
-	VBIT V31.B16, V19.B16, V12.B16
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V19.S4
-	WORD $0x6eabe67f // fcmgt v31.4s, v19.4s, v11.4s
-	VBIT V31.B16, V19.B16, V11.B16
-	// v47 = sub v44 v46
-	WORD $0x4eacd52c // fsub v12.4s, v9.4s, v12.4s
-	WORD $0x4eabd54b // fsub v11.4s, v10.4s, v11.4s
-	// v48 = sub v45 v47
-	WORD $0x4eacd5ac // fsub v12.4s, v13.4s, v12.4s
-	WORD $0x4eabd5cb // fsub v11.4s, v14.4s, v11.4s
-	// v49 = add v48 v3
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2dd58c // fadd v12.4s, v12.4s, v13.4s
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V13.S4
-	WORD $0x4e2dd56b // fadd v11.4s, v11.4s, v13.4s
-	// v50 = fma v23 v44 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V13.S4
-	VFMLA V9.S4, V7.S4, V13.S4
+	VFMLA V12.S4, V7.S4, V11.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V14.S4
-	VFMLA V10.S4, V8.S4, V14.S4
-	// v51 = neg v50
-	WORD $0x6ea0f9b3 // fneg v19.4s, v13.4s
+	VFMLA V13.S4, V8.S4, V14.S4
+	// v42 = neg v41
+	WORD $0x6ea0f973 // fneg v19.4s, v11.4s
 	WORD $0x6ea0f9d4 // fneg v20.4s, v14.4s
-	// v52 = fma v23 v44 v51
+	// v43 = fma v23 v37 v42
+	VFMLA V12.S4, V7.S4, V19.S4
+	VFMLA V13.S4, V8.S4, V20.S4
+	// v44 = fma v23 v40 v43
 	VFMLA V9.S4, V7.S4, V19.S4
 	VFMLA V10.S4, V8.S4, V20.S4
-	// v53 = fma v23 v49 v52
-	VFMLA V12.S4, V7.S4, V19.S4
-	VFMLA V11.S4, V8.S4, V20.S4
-	// v54 = min v8 v39
-	MOVW $0x42a00000, R6
+	// v45 = min v10 v33
+	MOVW $0x42e80000, R6
 	VDUP R6, V7.S4
 	WORD $0x6ea7e5ff // fcmgt v31.4s, v15.4s, v7.4s
 	VBIF V31.B16, V15.B16, V7.B16
-	MOVW $0x42a00000, R6
+	MOVW $0x42e80000, R6
 	VDUP R6, V8.S4
 	WORD $0x6ea8e61f // fcmgt v31.4s, v16.4s, v8.4s
 	VBIF V31.B16, V16.B16, V8.B16
-	// v55 = fma v54 v10 v6
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V9.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V10.S4
-	VFMLA V9.S4, V7.S4, V10.S4
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V9.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V11.S4
-	VFMLA V9.S4, V8.S4, V11.S4
-	// v56 = round v55
-	WORD $0x4e218949 // frintn v9.4s, v10.4s
-	WORD $0x4e21896a // frintn v10.4s, v11.4s
-	// v57 = neg v54
-	WORD $0x6ea0f8e7 // fneg v7.4s, v7.4s
-	WORD $0x6ea0f908 // fneg v8.4s, v8.4s
-	// v58 = fma v56 v12 v57
-	MOVW $0x3f317218, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V9.S4, V7.S4
-	MOVW $0x3f317218, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V10.S4, V8.S4
-	// v59 = fma v56 v11 v58
-	MOVW $0xb102e308, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V9.S4, V7.S4
-	MOVW $0xb102e308, R6
-	VDUP R6, V11.S4
-	VFMLA V11.S4, V10.S4, V8.S4
-	// v60 = sub v59 v42
+	// v46 = round v45
+	WORD $0x4e2188e9 // frintn v9.4s, v7.4s
+	WORD $0x4e21890a // frintn v10.4s, v8.4s
+	// v47 = sub v46 v45
+	WORD $0x4ea7d527 // fsub v7.4s, v9.4s, v7.4s
+	WORD $0x4ea8d548 // fsub v8.4s, v10.4s, v8.4s
+	// v48 = sub v47 v36
 	WORD $0x4eb1d4e7 // fsub v7.4s, v7.4s, v17.4s
 	WORD $0x4eb2d508 // fsub v8.4s, v8.4s, v18.4s
-	// v61 = fma v13 v60 v14
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
-	MOVW $0x3c091cf1, R6
+	// v49 = fma v13 v48 v14
+	MOVW $0x3920a75e, R6
 	VDUP R6, V12.S4
-	VFMLA V7.S4, V11.S4, V12.S4
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V11.S4
-	MOVW $0x3c091cf1, R6
-	VDUP R6, V15.S4
-	VFMLA V8.S4, V11.S4, V15.S4
-	// v62 = fma v61 v60 v15
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V11.S4
-	VFMLA V7.S4, V12.S4, V11.S4
-	MOVW $0x3d2aac79, R6
+	MOVW $0x3aaf81f7, R6
+	VDUP R6, V13.S4
+	VFMLA V7.S4, V12.S4, V13.S4
+	MOVW $0x3920a75e, R6
 	VDUP R6, V12.S4
-	VFMLA V8.S4, V15.S4, V12.S4
-	// v63 = fma v62 v60 v16
-	MOVW $0x3e2aaa49, R6
+	MOVW $0x3aaf81f7, R6
 	VDUP R6, V15.S4
-	VFMLA V7.S4, V11.S4, V15.S4
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V11.S4
-	VFMLA V8.S4, V12.S4, V11.S4
-	// v64 = fma v63 v60 v17
-	MOVW $0x3efffffe, R6
+	VFMLA V8.S4, V12.S4, V15.S4
+	// v50 = fma v49 v48 v15
+	MOVW $0x3c1d9706, R6
 	VDUP R6, V12.S4
-	VFMLA V7.S4, V15.S4, V12.S4
-	MOVW $0x3efffffe, R6
+	VFMLA V7.S4, V13.S4, V12.S4
+	MOVW $0x3c1d9706, R6
+	VDUP R6, V13.S4
+	VFMLA V8.S4, V15.S4, V13.S4
+	// v51 = fma v50 v48 v16
+	MOVW $0x3d6357c4, R6
 	VDUP R6, V15.S4
-	VFMLA V8.S4, V11.S4, V15.S4
-	// v65 = fma v64 v60 v9
+	VFMLA V7.S4, V12.S4, V15.S4
+	MOVW $0x3d6357c4, R6
+	VDUP R6, V12.S4
+	VFMLA V8.S4, V13.S4, V12.S4
+	// v52 = fma v51 v48 v17
+	MOVW $0x3e75fdee, R6
+	VDUP R6, V13.S4
+	VFMLA V7.S4, V15.S4, V13.S4
+	MOVW $0x3e75fdee, R6
+	VDUP R6, V15.S4
+	VFMLA V8.S4, V12.S4, V15.S4
+	// v53 = fma v52 v48 v12
+	MOVW $0x3f317218, R6
+	VDUP R6, V12.S4
+	VFMLA V7.S4, V13.S4, V12.S4
+	MOVW $0x3f317218, R6
+	VDUP R6, V13.S4
+	VFMLA V8.S4, V15.S4, V13.S4
+	// v54 = fma v53 v48 v11
 	MOVW $0x3f800000, R6
-	VDUP R6, V11.S4
-	VFMLA V7.S4, V12.S4, V11.S4
-	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	VFMLA V8.S4, V15.S4, V12.S4
-	// v66 = fma v65 v60 v9
-	MOVW $0x3f800000, R6
 	VDUP R6, V15.S4
-	VFMLA V7.S4, V11.S4, V15.S4
+	VFMLA V7.S4, V12.S4, V15.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	VFMLA V8.S4, V12.S4, V7.S4
-	// v67 = max v18 v56 (range only)
+	VFMLA V8.S4, V13.S4, V7.S4
+	// v55 = max v18 v46 (range only)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V8.S4
 	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
 	VBIF V31.B16, V9.B16, V8.B16
 	MOVW $0xc2fa0000, R6
-	VDUP R6, V11.S4
-	WORD $0x6eaae57f // fcmgt v31.4s, v11.4s, v10.4s
-	VBIF V31.B16, V10.B16, V11.B16
-	// v68 = scale v9 v67
-	MOVW $0x3f800000, R6
 	VDUP R6, V12.S4
+	WORD $0x6eaae59f // fcmgt v31.4s, v12.4s, v10.4s
+	VBIF V31.B16, V10.B16, V12.B16
+	// v56 = scale v11 v55
+	MOVW $0x3f800000, R6
+	VDUP R6, V13.S4
 	WORD $0x4ea1b91f // fcvtzs v31.4s, v8.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757e8 // shl v8.4s, v31.4s, #23
 	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	WORD $0x4ea1b97f // fcvtzs v31.4s, v11.4s
+	VDUP R6, V13.S4
+	WORD $0x4ea1b99f // fcvtzs v31.4s, v12.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757eb // shl v11.4s, v31.4s, #23
-	// v69 = add v66 v68
+	WORD $0x4f3757ec // shl v12.4s, v31.4s, #23
+	// v57 = add v54 v56
 	WORD $0x4e28d5e8 // fadd v8.4s, v15.4s, v8.4s
-	WORD $0x4e2bd4eb // fadd v11.4s, v7.4s, v11.4s
-	// v70 = div v9 v69
+	WORD $0x4e2cd4ec // fadd v12.4s, v7.4s, v12.4s
+	// v58 = div v11 v57
 	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	WORD $0x6e28fd88 // fdiv v8.4s, v12.4s, v8.4s
+	VDUP R6, V13.S4
+	WORD $0x6e28fda8 // fdiv v8.4s, v13.4s, v8.4s
 	MOVW $0x3f800000, R6
-	VDUP R6, V12.S4
-	WORD $0x6e2bfd8b // fdiv v11.4s, v12.4s, v11.4s
-	// v71 = scale v70 v56
+	VDUP R6, V13.S4
+	WORD $0x6e2cfdac // fdiv v12.4s, v13.4s, v12.4s
+	// v59 = scale v58 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf53d // fmin v29.4s, v9.4s, v29.4s
@@ -2126,35 +2054,35 @@ loop8:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fdd6a // fmul v10.4s, v11.4s, v31.4s
+	WORD $0x6e3fdd8a // fmul v10.4s, v12.4s, v31.4s
 	WORD $0x6e3edd4a // fmul v10.4s, v10.4s, v30.4s
-	// v72 = fma v66 v70 v6
+	// v60 = fma v54 v58 v6
 	MOVW $0x80000000, R6
-	VDUP R6, V12.S4
-	VFMLA V8.S4, V15.S4, V12.S4
+	VDUP R6, V13.S4
+	VFMLA V8.S4, V15.S4, V13.S4
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
-	VFMLA V11.S4, V7.S4, V8.S4
-	// v73 = fma v50 v72 v9
+	VFMLA V12.S4, V7.S4, V8.S4
+	// v61 = fma v41 v60 v11
 	MOVW $0x3f800000, R6
 	VDUP R6, V7.S4
-	VFMLA V12.S4, V13.S4, V7.S4
+	VFMLA V13.S4, V11.S4, V7.S4
 	MOVW $0x3f800000, R6
 	VDUP R6, V11.S4
 	VFMLA V8.S4, V14.S4, V11.S4
-	// v74 = fma v53 v72 v73
-	VFMLA V12.S4, V19.S4, V7.S4
+	// v62 = fma v44 v60 v61
+	VFMLA V13.S4, V19.S4, V7.S4
 	VFMLA V8.S4, V20.S4, V11.S4
-	// v75 = mul v71 v74
+	// v63 = mul v59 v62
 	WORD $0x6e27dd27 // fmul v7.4s, v9.4s, v7.4s
 	WORD $0x6e2bdd48 // fmul v8.4s, v10.4s, v11.4s
-	// v76 = select v21 v20 v75
+	// v64 = select v21 v20 v63
 	VBSL V7.B16, V3.B16, V5.B16
 	VBSL V8.B16, V4.B16, V6.B16
-	// v77 = mul v19 v76
+	// v65 = mul v19 v64
 	WORD $0x6e25dc21 // fmul v1.4s, v1.4s, v5.4s
 	WORD $0x6e26dc42 // fmul v2.4s, v2.4s, v6.4s
-	// store v77
+	// store v65
 	FMOVQ F1, (R1)
 	FMOVQ F2, 16(R1)
 	ADD $32, R1
@@ -2192,167 +2120,125 @@ loop4:
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
 	// v26 = fma v23 v23 v25
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v27 = fma v4 v24 v6
-	MOVW $0x3d922279, R6
+	// v27 = fma v5 v24 v3
+	MOVW $0xb10a8d56, R6
 	VDUP R6, V7.S4
-	MOVW $0x80000000, R6
+	MOVW $0x3486f39d, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V7.S4, V8.S4
-	// v28 = neg v27
-	WORD $0x6ea0f907 // fneg v7.4s, v8.4s
-	// v29 = fma v4 v24 v28
-	MOVW $0x3d922279, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V9.S4, V7.S4
-	// v30 = fma v5 v24 v29
-	MOVW $0x3124d8b5, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V9.S4, V7.S4
-	// v31 = fma v4 v26 v30
-	MOVW $0x3d922279, R6
-	VDUP R6, V9.S4
-	VFMLA V6.S4, V9.S4, V7.S4
-	// v32 = add v2 v27
-	MOVW $0x3fcc422a, R6
+	// v28 = fma v4 v26 v27
+	MOVW $0x3dd2d3e8, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v29 = fma v4 v24 v2
+	MOVW $0x3dd2d3e8, R6
 	VDUP R6, V6.S4
-	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
-	// v33 = min v2 v27
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
-	VBIF V31.B16, V8.B16, V9.B16
-	// v34 = max v2 v27
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V10.S4
-	WORD $0x6ea8e55f // fcmgt v31.4s, v10.4s, v8.4s
-	VBIT V31.B16, V10.B16, V8.B16
-	// v35 = sub v32 v34
-	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v36 = sub v33 v35
-	WORD $0x4ea8d528 // fsub v8.4s, v9.4s, v8.4s
-	// v37 = add v31 v3
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V9.S4
-	WORD $0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
-	// v38 = add v36 v37
-	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v39 = fma v23 v32 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V4.S4, V8.S4
-	// v40 = neg v39
-	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v41 = fma v23 v32 v40
-	VFMLA V6.S4, V4.S4, V9.S4
-	// v42 = fma v23 v38 v41
-	VFMLA V7.S4, V4.S4, V9.S4
-	// v43 = fma v7 v24 v6
-	MOVW $0x3e5b33b6, R6
-	VDUP R6, V6.S4
-	MOVW $0x80000000, R6
+	MOVW $0x40135760, R6
 	VDUP R6, V7.S4
 	VFMLA V5.S4, V6.S4, V7.S4
-	// v44 = add v2 v43
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V5.S4
-	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v45 = min v2 v43
-	MOVW $0x3fcc422a, R6
+	// v30 = sub v2 v29
+	MOVW $0x40135760, R6
 	VDUP R6, V6.S4
-	WORD $0x6ea6e4ff // fcmgt v31.4s, v7.4s, v6.4s
-	VBIF V31.B16, V7.B16, V6.B16
-	// v46 = max v2 v43
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V10.S4
-	WORD $0x6ea7e55f // fcmgt v31.4s, v10.4s, v7.4s
-	VBIT V31.B16, V10.B16, V7.B16
-	// v47 = sub v44 v46
-	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v48 = sub v45 v47
 	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	// v49 = add v48 v3
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v50 = fma v23 v44 v6
+	// v31 = fma v4 v24 v30
+	MOVW $0x3dd2d3e8, R6
+	VDUP R6, V9.S4
+	VFMLA V5.S4, V9.S4, V6.S4
+	// v32 = add v31 v28
+	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
+	// v33 = fma v23 v29 v6
 	MOVW $0x80000000, R6
+	VDUP R6, V8.S4
+	VFMLA V7.S4, V4.S4, V8.S4
+	// v34 = neg v33
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
+	// v35 = fma v23 v29 v34
+	VFMLA V7.S4, V4.S4, V9.S4
+	// v36 = fma v23 v32 v35
+	VFMLA V6.S4, V4.S4, V9.S4
+	// v37 = fma v9 v24 v7
+	MOVW $0x3e5b33b6, R6
+	VDUP R6, V6.S4
+	MOVW $0x3fcc4220, R6
 	VDUP R6, V7.S4
-	VFMLA V5.S4, V4.S4, V7.S4
-	// v51 = neg v50
-	WORD $0x6ea0f8ea // fneg v10.4s, v7.4s
-	// v52 = fma v23 v44 v51
+	VFMLA V5.S4, V6.S4, V7.S4
+	// v38 = sub v7 v37
+	MOVW $0x3fcc4220, R6
+	VDUP R6, V6.S4
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	// v39 = fma v9 v24 v38
+	MOVW $0x3e5b33b6, R6
+	VDUP R6, V10.S4
+	VFMLA V5.S4, V10.S4, V6.S4
+	// v40 = add v39 v8
+	MOVW $0x3599ea1b, R6
+	VDUP R6, V5.S4
+	WORD $0x4e25d4c5 // fadd v5.4s, v6.4s, v5.4s
+	// v41 = fma v23 v37 v6
+	MOVW $0x80000000, R6
+	VDUP R6, V6.S4
+	VFMLA V7.S4, V4.S4, V6.S4
+	// v42 = neg v41
+	WORD $0x6ea0f8ca // fneg v10.4s, v6.4s
+	// v43 = fma v23 v37 v42
+	VFMLA V7.S4, V4.S4, V10.S4
+	// v44 = fma v23 v40 v43
 	VFMLA V5.S4, V4.S4, V10.S4
-	// v53 = fma v23 v49 v52
-	VFMLA V6.S4, V4.S4, V10.S4
-	// v54 = min v8 v39
-	MOVW $0x42a00000, R6
+	// v45 = min v10 v33
+	MOVW $0x42e80000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
 	VBIF V31.B16, V8.B16, V4.B16
-	// v55 = fma v54 v10 v6
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V5.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V6.S4
-	VFMLA V5.S4, V4.S4, V6.S4
-	// v56 = round v55
-	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
-	// v57 = neg v54
-	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v58 = fma v56 v12 v57
-	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V4.S4
-	// v59 = fma v56 v11 v58
-	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V4.S4
-	// v60 = sub v59 v42
+	// v46 = round v45
+	WORD $0x4e218885 // frintn v5.4s, v4.4s
+	// v47 = sub v46 v45
+	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
+	// v48 = sub v47 v36
 	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
-	// v61 = fma v13 v60 v14
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
-	MOVW $0x3c091cf1, R6
+	// v49 = fma v13 v48 v14
+	MOVW $0x3920a75e, R6
+	VDUP R6, V7.S4
+	MOVW $0x3aaf81f7, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V6.S4, V8.S4
-	// v62 = fma v61 v60 v15
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V8.S4, V6.S4
-	// v63 = fma v62 v60 v16
-	MOVW $0x3e2aaa49, R6
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v50 = fma v49 v48 v15
+	MOVW $0x3c1d9706, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v51 = fma v50 v48 v16
+	MOVW $0x3d6357c4, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V6.S4, V8.S4
-	// v64 = fma v63 v60 v17
-	MOVW $0x3efffffe, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V8.S4, V6.S4
-	// v65 = fma v64 v60 v9
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v52 = fma v51 v48 v17
+	MOVW $0x3e75fdee, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v53 = fma v52 v48 v12
+	MOVW $0x3f317218, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v54 = fma v53 v48 v11
 	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V6.S4, V8.S4
-	// v66 = fma v65 v60 v9
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V8.S4, V6.S4
-	// v67 = max v18 v56 (range only)
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v55 = max v18 v46 (range only)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIF V31.B16, V5.B16, V4.B16
-	// v68 = scale v9 v67
+	// v56 = scale v11 v55
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757e4 // shl v4.4s, v31.4s, #23
-	// v69 = add v66 v68
-	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v70 = div v9 v69
+	// v57 = add v54 v56
+	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
+	// v58 = div v11 v57
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e24fd04 // fdiv v4.4s, v8.4s, v4.4s
-	// v71 = scale v70 v56
+	// v59 = scale v58 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -2371,23 +2257,23 @@ loop4:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v72 = fma v66 v70 v6
+	// v60 = fma v54 v58 v6
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V6.S4, V8.S4
-	// v73 = fma v50 v72 v9
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v61 = fma v41 v60 v11
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
-	VFMLA V8.S4, V7.S4, V4.S4
-	// v74 = fma v53 v72 v73
+	VFMLA V8.S4, V6.S4, V4.S4
+	// v62 = fma v44 v60 v61
 	VFMLA V8.S4, V10.S4, V4.S4
-	// v75 = mul v71 v74
+	// v63 = mul v59 v62
 	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
-	// v76 = select v21 v20 v75
+	// v64 = select v21 v20 v63
 	VBSL V4.B16, V2.B16, V3.B16
-	// v77 = mul v19 v76
+	// v65 = mul v19 v64
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v77
+	// store v65
 	FMOVQ F1, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2424,167 +2310,125 @@ loop1:
 	WORD $0x6ea0f8a6 // fneg v6.4s, v5.4s
 	// v26 = fma v23 v23 v25
 	VFMLA V4.S4, V4.S4, V6.S4
-	// v27 = fma v4 v24 v6
-	MOVW $0x3d922279, R6
+	// v27 = fma v5 v24 v3
+	MOVW $0xb10a8d56, R6
 	VDUP R6, V7.S4
-	MOVW $0x80000000, R6
+	MOVW $0x3486f39d, R6
 	VDUP R6, V8.S4
 	VFMLA V5.S4, V7.S4, V8.S4
-	// v28 = neg v27
-	WORD $0x6ea0f907 // fneg v7.4s, v8.4s
-	// v29 = fma v4 v24 v28
-	MOVW $0x3d922279, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V9.S4, V7.S4
-	// v30 = fma v5 v24 v29
-	MOVW $0x3124d8b5, R6
-	VDUP R6, V9.S4
-	VFMLA V5.S4, V9.S4, V7.S4
-	// v31 = fma v4 v26 v30
-	MOVW $0x3d922279, R6
-	VDUP R6, V9.S4
-	VFMLA V6.S4, V9.S4, V7.S4
-	// v32 = add v2 v27
-	MOVW $0x3fcc422a, R6
+	// v28 = fma v4 v26 v27
+	MOVW $0x3dd2d3e8, R6
+	VDUP R6, V7.S4
+	VFMLA V6.S4, V7.S4, V8.S4
+	// v29 = fma v4 v24 v2
+	MOVW $0x3dd2d3e8, R6
 	VDUP R6, V6.S4
-	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
-	// v33 = min v2 v27
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V9.S4
-	WORD $0x6ea9e51f // fcmgt v31.4s, v8.4s, v9.4s
-	VBIF V31.B16, V8.B16, V9.B16
-	// v34 = max v2 v27
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V10.S4
-	WORD $0x6ea8e55f // fcmgt v31.4s, v10.4s, v8.4s
-	VBIT V31.B16, V10.B16, V8.B16
-	// v35 = sub v32 v34
-	WORD $0x4ea8d4c8 // fsub v8.4s, v6.4s, v8.4s
-	// v36 = sub v33 v35
-	WORD $0x4ea8d528 // fsub v8.4s, v9.4s, v8.4s
-	// v37 = add v31 v3
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V9.S4
-	WORD $0x4e29d4e7 // fadd v7.4s, v7.4s, v9.4s
-	// v38 = add v36 v37
-	WORD $0x4e27d507 // fadd v7.4s, v8.4s, v7.4s
-	// v39 = fma v23 v32 v6
-	MOVW $0x80000000, R6
-	VDUP R6, V8.S4
-	VFMLA V6.S4, V4.S4, V8.S4
-	// v40 = neg v39
-	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
-	// v41 = fma v23 v32 v40
-	VFMLA V6.S4, V4.S4, V9.S4
-	// v42 = fma v23 v38 v41
-	VFMLA V7.S4, V4.S4, V9.S4
-	// v43 = fma v7 v24 v6
-	MOVW $0x3e5b33b6, R6
-	VDUP R6, V6.S4
-	MOVW $0x80000000, R6
+	MOVW $0x40135760, R6
 	VDUP R6, V7.S4
 	VFMLA V5.S4, V6.S4, V7.S4
-	// v44 = add v2 v43
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V5.S4
-	WORD $0x4e27d4a5 // fadd v5.4s, v5.4s, v7.4s
-	// v45 = min v2 v43
-	MOVW $0x3fcc422a, R6
+	// v30 = sub v2 v29
+	MOVW $0x40135760, R6
 	VDUP R6, V6.S4
-	WORD $0x6ea6e4ff // fcmgt v31.4s, v7.4s, v6.4s
-	VBIF V31.B16, V7.B16, V6.B16
-	// v46 = max v2 v43
-	MOVW $0x3fcc422a, R6
-	VDUP R6, V10.S4
-	WORD $0x6ea7e55f // fcmgt v31.4s, v10.4s, v7.4s
-	VBIT V31.B16, V10.B16, V7.B16
-	// v47 = sub v44 v46
-	WORD $0x4ea7d4a7 // fsub v7.4s, v5.4s, v7.4s
-	// v48 = sub v45 v47
 	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
-	// v49 = add v48 v3
-	MOVW $0xb342bc9b, R6
-	VDUP R6, V7.S4
-	WORD $0x4e27d4c6 // fadd v6.4s, v6.4s, v7.4s
-	// v50 = fma v23 v44 v6
+	// v31 = fma v4 v24 v30
+	MOVW $0x3dd2d3e8, R6
+	VDUP R6, V9.S4
+	VFMLA V5.S4, V9.S4, V6.S4
+	// v32 = add v31 v28
+	WORD $0x4e28d4c6 // fadd v6.4s, v6.4s, v8.4s
+	// v33 = fma v23 v29 v6
 	MOVW $0x80000000, R6
+	VDUP R6, V8.S4
+	VFMLA V7.S4, V4.S4, V8.S4
+	// v34 = neg v33
+	WORD $0x6ea0f909 // fneg v9.4s, v8.4s
+	// v35 = fma v23 v29 v34
+	VFMLA V7.S4, V4.S4, V9.S4
+	// v36 = fma v23 v32 v35
+	VFMLA V6.S4, V4.S4, V9.S4
+	// v37 = fma v9 v24 v7
+	MOVW $0x3e5b33b6, R6
+	VDUP R6, V6.S4
+	MOVW $0x3fcc4220, R6
 	VDUP R6, V7.S4
-	VFMLA V5.S4, V4.S4, V7.S4
-	// v51 = neg v50
-	WORD $0x6ea0f8ea // fneg v10.4s, v7.4s
-	// v52 = fma v23 v44 v51
+	VFMLA V5.S4, V6.S4, V7.S4
+	// v38 = sub v7 v37
+	MOVW $0x3fcc4220, R6
+	VDUP R6, V6.S4
+	WORD $0x4ea7d4c6 // fsub v6.4s, v6.4s, v7.4s
+	// v39 = fma v9 v24 v38
+	MOVW $0x3e5b33b6, R6
+	VDUP R6, V10.S4
+	VFMLA V5.S4, V10.S4, V6.S4
+	// v40 = add v39 v8
+	MOVW $0x3599ea1b, R6
+	VDUP R6, V5.S4
+	WORD $0x4e25d4c5 // fadd v5.4s, v6.4s, v5.4s
+	// v41 = fma v23 v37 v6
+	MOVW $0x80000000, R6
+	VDUP R6, V6.S4
+	VFMLA V7.S4, V4.S4, V6.S4
+	// v42 = neg v41
+	WORD $0x6ea0f8ca // fneg v10.4s, v6.4s
+	// v43 = fma v23 v37 v42
+	VFMLA V7.S4, V4.S4, V10.S4
+	// v44 = fma v23 v40 v43
 	VFMLA V5.S4, V4.S4, V10.S4
-	// v53 = fma v23 v49 v52
-	VFMLA V6.S4, V4.S4, V10.S4
-	// v54 = min v8 v39
-	MOVW $0x42a00000, R6
+	// v45 = min v10 v33
+	MOVW $0x42e80000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea4e51f // fcmgt v31.4s, v8.4s, v4.4s
 	VBIF V31.B16, V8.B16, V4.B16
-	// v55 = fma v54 v10 v6
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V5.S4
-	MOVW $0x80000000, R6
-	VDUP R6, V6.S4
-	VFMLA V5.S4, V4.S4, V6.S4
-	// v56 = round v55
-	WORD $0x4e2188c5 // frintn v5.4s, v6.4s
-	// v57 = neg v54
-	WORD $0x6ea0f884 // fneg v4.4s, v4.4s
-	// v58 = fma v56 v12 v57
-	MOVW $0x3f317218, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V4.S4
-	// v59 = fma v56 v11 v58
-	MOVW $0xb102e308, R6
-	VDUP R6, V6.S4
-	VFMLA V6.S4, V5.S4, V4.S4
-	// v60 = sub v59 v42
+	// v46 = round v45
+	WORD $0x4e218885 // frintn v5.4s, v4.4s
+	// v47 = sub v46 v45
+	WORD $0x4ea4d4a4 // fsub v4.4s, v5.4s, v4.4s
+	// v48 = sub v47 v36
 	WORD $0x4ea9d484 // fsub v4.4s, v4.4s, v9.4s
-	// v61 = fma v13 v60 v14
-	MOVW $0x3ab5121a, R6
-	VDUP R6, V6.S4
-	MOVW $0x3c091cf1, R6
+	// v49 = fma v13 v48 v14
+	MOVW $0x3920a75e, R6
+	VDUP R6, V7.S4
+	MOVW $0x3aaf81f7, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V6.S4, V8.S4
-	// v62 = fma v61 v60 v15
-	MOVW $0x3d2aac79, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V8.S4, V6.S4
-	// v63 = fma v62 v60 v16
-	MOVW $0x3e2aaa49, R6
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v50 = fma v49 v48 v15
+	MOVW $0x3c1d9706, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v51 = fma v50 v48 v16
+	MOVW $0x3d6357c4, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V6.S4, V8.S4
-	// v64 = fma v63 v60 v17
-	MOVW $0x3efffffe, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V8.S4, V6.S4
-	// v65 = fma v64 v60 v9
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v52 = fma v51 v48 v17
+	MOVW $0x3e75fdee, R6
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v53 = fma v52 v48 v12
+	MOVW $0x3f317218, R6
+	VDUP R6, V8.S4
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v54 = fma v53 v48 v11
 	MOVW $0x3f800000, R6
-	VDUP R6, V8.S4
-	VFMLA V4.S4, V6.S4, V8.S4
-	// v66 = fma v65 v60 v9
-	MOVW $0x3f800000, R6
-	VDUP R6, V6.S4
-	VFMLA V4.S4, V8.S4, V6.S4
-	// v67 = max v18 v56 (range only)
+	VDUP R6, V7.S4
+	VFMLA V4.S4, V8.S4, V7.S4
+	// v55 = max v18 v46 (range only)
 	MOVW $0xc2fa0000, R6
 	VDUP R6, V4.S4
 	WORD $0x6ea5e49f // fcmgt v31.4s, v4.4s, v5.4s
 	VBIF V31.B16, V5.B16, V4.B16
-	// v68 = scale v9 v67
+	// v56 = scale v11 v55
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x4ea1b89f // fcvtzs v31.4s, v4.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757e4 // shl v4.4s, v31.4s, #23
-	// v69 = add v66 v68
-	WORD $0x4e24d4c4 // fadd v4.4s, v6.4s, v4.4s
-	// v70 = div v9 v69
+	// v57 = add v54 v56
+	WORD $0x4e24d4e4 // fadd v4.4s, v7.4s, v4.4s
+	// v58 = div v11 v57
 	MOVW $0x3f800000, R6
 	VDUP R6, V8.S4
 	WORD $0x6e24fd04 // fdiv v4.4s, v8.4s, v4.4s
-	// v71 = scale v70 v56
+	// v59 = scale v58 v46
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf4bd // fmin v29.4s, v5.4s, v29.4s
@@ -2603,23 +2447,23 @@ loop1:
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
 	WORD $0x6e3fdc85 // fmul v5.4s, v4.4s, v31.4s
 	WORD $0x6e3edca5 // fmul v5.4s, v5.4s, v30.4s
-	// v72 = fma v66 v70 v6
+	// v60 = fma v54 v58 v6
 	MOVW $0x80000000, R6
 	VDUP R6, V8.S4
-	VFMLA V4.S4, V6.S4, V8.S4
-	// v73 = fma v50 v72 v9
+	VFMLA V4.S4, V7.S4, V8.S4
+	// v61 = fma v41 v60 v11
 	MOVW $0x3f800000, R6
 	VDUP R6, V4.S4
-	VFMLA V8.S4, V7.S4, V4.S4
-	// v74 = fma v53 v72 v73
+	VFMLA V8.S4, V6.S4, V4.S4
+	// v62 = fma v44 v60 v61
 	VFMLA V8.S4, V10.S4, V4.S4
-	// v75 = mul v71 v74
+	// v63 = mul v59 v62
 	WORD $0x6e24dca4 // fmul v4.4s, v5.4s, v4.4s
-	// v76 = select v21 v20 v75
+	// v64 = select v21 v20 v63
 	VBSL V4.B16, V2.B16, V3.B16
-	// v77 = mul v19 v76
+	// v65 = mul v19 v64
 	WORD $0x6e23dc21 // fmul v1.4s, v1.4s, v3.4s
-	// store v77
+	// store v65
 	FMOVS F1, (R1)
 	ADD $4, R1
 	ADD $4, R2
@@ -2645,191 +2489,165 @@ TEXT ·GeluTanhFwdNEON(SB), NOSPLIT, $0-48
 	// v1 = 0x1.8p+03 (12)
 	MOVW $0x41400000, R6
 	VDUP R6, V2.S4
-	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
-	MOVW $0x3fcc422a, R6
+	// v2 = 0x1.26aecp+01 (2 sqrt(2/pi)/ln2 head, a multiple of 2^-18)
+	MOVW $0x40135760, R6
 	VDUP R6, V3.S4
-	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	MOVW $0xb342bc9b, R6
+	// v3 = 0x1.0de73ap-22 (2 sqrt(2/pi)/ln2 tail)
+	MOVW $0x3486f39d, R6
 	VDUP R6, V4.S4
-	// v4 = 0x1.2444f2p-04 (2 sqrt(2/pi) 0.044715 head)
-	MOVW $0x3d922279, R6
+	// v4 = 0x1.a5a7dp-04 (2 sqrt(2/pi) 0.044715/ln2 head)
+	MOVW $0x3dd2d3e8, R6
 	VDUP R6, V5.S4
-	// v5 = 0x1.49b16ap-29 (2 sqrt(2/pi) 0.044715 tail)
-	MOVW $0x3124d8b5, R6
+	// v5 = -0x1.151aacp-29 (2 sqrt(2/pi) 0.044715/ln2 tail)
+	MOVW $0xb10a8d56, R6
 	VDUP R6, V6.S4
 	// v6 = -0.0 (-0)
 	MOVW $0x80000000, R6
 	VDUP R6, V7.S4
-	// v7 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
-	MOVW $0x41900000, R6
+	// v7 = 0x1.ap+04 (26: sigmoid(w ln2) rounds to 1 from w = 25.0 on)
+	MOVW $0x41d00000, R6
 	VDUP R6, V8.S4
 	// v8 = 0x1p+00 (one)
 	MOVW $0x3f800000, R6
 	VDUP R6, V9.S4
-	// v9 = 0x1.715476p+00 (1/ln2)
-	MOVW $0x3fb8aa3b, R6
-	VDUP R6, V10.S4
-	// v10 = -0x1.05c61p-29 (ln2 tail)
-	MOVW $0xb102e308, R6
-	VDUP R6, V11.S4
-	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
+	// v9 = 0x1.62e43p-01 (float32(ln2))
 	MOVW $0x3f317218, R6
+	VDUP R6, V10.S4
+	// v10 = 0x1.414ebcp-13 (exp2Q[4]; max weighted error 3.9e-09 (2^-27.9) in float32 coefficients)
+	MOVW $0x3920a75e, R6
+	VDUP R6, V11.S4
+	// v11 = 0x1.5f03eep-10 (exp2Q[3])
+	MOVW $0x3aaf81f7, R6
 	VDUP R6, V12.S4
-	// v12 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	MOVW $0x3ab5121a, R6
+	// v12 = 0x1.3b2e0cp-07 (exp2Q[2])
+	MOVW $0x3c1d9706, R6
 	VDUP R6, V13.S4
-	// v13 = 0x1.1239e2p-07 (expQ[3])
-	MOVW $0x3c091cf1, R6
+	// v13 = 0x1.c6af88p-05 (exp2Q[1])
+	MOVW $0x3d6357c4, R6
 	VDUP R6, V14.S4
-	// v14 = 0x1.5558f2p-05 (expQ[2])
-	MOVW $0x3d2aac79, R6
+	// v14 = 0x1.ebfbdcp-03 (exp2Q[0])
+	MOVW $0x3e75fdee, R6
 	VDUP R6, V15.S4
-	// v15 = 0x1.555492p-03 (expQ[1])
-	MOVW $0x3e2aaa49, R6
-	VDUP R6, V16.S4
-	// v16 = 0x1.fffffcp-02 (expQ[0])
-	MOVW $0x3efffffe, R6
-	VDUP R6, V17.S4
-	// v17 = -0x1.f4p+06 (-125)
+	// v15 = -0x1.f4p+06 (-125)
 	MOVW $0xc2fa0000, R6
-	VDUP R6, V18.S4
+	VDUP R6, V16.S4
 loop4check:
 	CMP $4, R0
 	BLT loop1check
 loop4:
-	// v18 = load a
-	FMOVQ (R2), F19
-	// v19 = max v0 v18
-	WORD $0x6eb3e434 // fcmgt v20.4s, v1.4s, v19.4s
-	VBSL V19.B16, V1.B16, V20.B16
-	// v20 = min v1 v19 (with the max, one VRANGEPS on AVX-512)
-	WORD $0x6ea2e69f // fcmgt v31.4s, v20.4s, v2.4s
-	VBIT V31.B16, V2.B16, V20.B16
-	// v21 = v18 le v1
-	WORD $0x6e33e455 // fcmge v21.4s, v2.4s, v19.4s
-	// v22 = fma v20 v20 v6
+	// v16 = load a
+	FMOVQ (R2), F17
+	// v17 = max v0 v16
+	WORD $0x6eb1e432 // fcmgt v18.4s, v1.4s, v17.4s
+	VBSL V17.B16, V1.B16, V18.B16
+	// v18 = min v1 v17 (with the max, one VRANGEPS on AVX-512)
+	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
+	VBIT V31.B16, V2.B16, V18.B16
+	// v19 = v16 le v1
+	WORD $0x6e31e453 // fcmge v19.4s, v2.4s, v17.4s
+	// v20 = fma v18 v18 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V18.S4, V18.S4, V20.S4
+	// v21 = neg v20
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v22 = fma v18 v18 v21
+	VFMLA V18.S4, V18.S4, V21.S4
+	// v23 = fma v5 v20 v3
+	VMOV V4.B16, V22.B16
+	VFMLA V20.S4, V6.S4, V22.S4
+	// v24 = fma v4 v22 v23
+	VFMLA V21.S4, V5.S4, V22.S4
+	// v25 = fma v4 v20 v2
+	VMOV V3.B16, V21.B16
+	VFMLA V20.S4, V5.S4, V21.S4
+	// v26 = sub v2 v25
+	WORD $0x4eb5d477 // fsub v23.4s, v3.4s, v21.4s
+	// v27 = fma v4 v20 v26
+	VFMLA V20.S4, V5.S4, V23.S4
+	// v28 = add v27 v24
+	WORD $0x4e36d6f4 // fadd v20.4s, v23.4s, v22.4s
+	// v29 = fma v18 v25 v6
 	VMOV V7.B16, V22.B16
-	VFMLA V20.S4, V20.S4, V22.S4
-	// v23 = neg v22
+	VFMLA V21.S4, V18.S4, V22.S4
+	// v30 = neg v29
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v24 = fma v20 v20 v23
-	VFMLA V20.S4, V20.S4, V23.S4
-	// v25 = fma v4 v22 v6
-	VMOV V7.B16, V24.B16
-	VFMLA V22.S4, V5.S4, V24.S4
-	// v26 = neg v25
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v27 = fma v4 v22 v26
-	VFMLA V22.S4, V5.S4, V25.S4
-	// v28 = fma v5 v22 v27
-	VFMLA V22.S4, V6.S4, V25.S4
-	// v29 = fma v4 v24 v28
-	VFMLA V23.S4, V5.S4, V25.S4
-	// v30 = add v2 v25
-	WORD $0x4e38d476 // fadd v22.4s, v3.4s, v24.4s
-	// v31 = min v2 v25
-	WORD $0x6ea3e717 // fcmgt v23.4s, v24.4s, v3.4s
-	VBSL V24.B16, V3.B16, V23.B16
-	// v32 = max v2 v25
-	WORD $0x6eb8e47f // fcmgt v31.4s, v3.4s, v24.4s
-	VBIT V31.B16, V3.B16, V24.B16
-	// v33 = sub v30 v32
-	WORD $0x4eb8d6d8 // fsub v24.4s, v22.4s, v24.4s
-	// v34 = sub v31 v33
-	WORD $0x4eb8d6f7 // fsub v23.4s, v23.4s, v24.4s
-	// v35 = add v29 v3
-	WORD $0x4e24d738 // fadd v24.4s, v25.4s, v4.4s
-	// v36 = add v34 v35
-	WORD $0x4e38d6f7 // fadd v23.4s, v23.4s, v24.4s
-	// v37 = fma v20 v30 v6
-	VMOV V7.B16, V24.B16
-	VFMLA V22.S4, V20.S4, V24.S4
-	// v38 = neg v37
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v39 = fma v20 v30 v38
-	VFMLA V22.S4, V20.S4, V25.S4
-	// v40 = fma v20 v36 v39
-	VFMLA V23.S4, V20.S4, V25.S4
-	// v41 = min v7 v37
-	WORD $0x6ea8e716 // fcmgt v22.4s, v24.4s, v8.4s
-	VBSL V24.B16, V8.B16, V22.B16
-	// v42 = fma v41 v9 v6
-	VMOV V7.B16, V23.B16
-	VFMLA V10.S4, V22.S4, V23.S4
-	// v43 = round v42
-	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	// v44 = neg v41
-	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
-	// v45 = fma v43 v11 v44
-	VFMLA V12.S4, V23.S4, V22.S4
-	// v46 = fma v43 v10 v45
-	VFMLA V11.S4, V23.S4, V22.S4
-	// v47 = sub v46 v40
-	WORD $0x4eb9d6d6 // fsub v22.4s, v22.4s, v25.4s
-	// v48 = fma v12 v47 v13
-	VMOV V14.B16, V24.B16
-	VFMLA V22.S4, V13.S4, V24.S4
-	// v49 = fma v48 v47 v14
-	VMOV V15.B16, V25.B16
-	VFMLA V22.S4, V24.S4, V25.S4
-	// v50 = fma v49 v47 v15
-	VMOV V16.B16, V24.B16
-	VFMLA V22.S4, V25.S4, V24.S4
-	// v51 = fma v50 v47 v16
-	VMOV V17.B16, V25.B16
-	VFMLA V22.S4, V24.S4, V25.S4
-	// v52 = fma v51 v47 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V22.S4, V25.S4, V24.S4
-	// v53 = fma v52 v47 v8
-	VMOV V9.B16, V25.B16
-	VFMLA V22.S4, V24.S4, V25.S4
-	// v54 = max v17 v43 (range only)
-	WORD $0x6eb7e656 // fcmgt v22.4s, v18.4s, v23.4s
-	VBSL V23.B16, V18.B16, V22.B16
-	// v55 = scale v8 v54
-	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
+	// v31 = fma v18 v25 v30
+	VFMLA V21.S4, V18.S4, V23.S4
+	// v32 = fma v18 v28 v31
+	VFMLA V20.S4, V18.S4, V23.S4
+	// v33 = min v7 v29
+	WORD $0x6ea8e6d4 // fcmgt v20.4s, v22.4s, v8.4s
+	VBSL V22.B16, V8.B16, V20.B16
+	// v34 = round v33
+	WORD $0x4e218a95 // frintn v21.4s, v20.4s
+	// v35 = sub v34 v33
+	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
+	// v36 = sub v35 v32
+	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
+	// v37 = fma v10 v36 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V20.S4, V11.S4, V22.S4
+	// v38 = fma v37 v36 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v39 = fma v38 v36 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v40 = fma v39 v36 v14
+	VMOV V15.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v41 = fma v40 v36 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v42 = fma v41 v36 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v43 = max v15 v34 (range only)
+	WORD $0x6eb5e614 // fcmgt v20.4s, v16.4s, v21.4s
+	VBSL V21.B16, V16.B16, V20.B16
+	// v44 = scale v8 v43
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757f6 // shl v22.4s, v31.4s, #23
-	// v56 = add v53 v55
-	WORD $0x4e36d738 // fadd v24.4s, v25.4s, v22.4s
-	// v57 = div v8 v56
-	WORD $0x6e38fd38 // fdiv v24.4s, v9.4s, v24.4s
-	// v58 = neg v57
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v59 = fma v58 v53 v8
-	VMOV V9.B16, V27.B16
-	VFMLA V25.S4, V26.S4, V27.S4
-	// v60 = fma v58 v55 v59
-	VFMLA V22.S4, V26.S4, V27.S4
-	// v61 = fma v57 v60 v57
-	VFMLA V27.S4, V24.S4, V24.S4
-	// v62 = fma v20 v61 v6
-	VMOV V7.B16, V22.B16
-	VFMLA V24.S4, V20.S4, V22.S4
-	// v63 = scale v62 v43
+	WORD $0x4f3757f4 // shl v20.4s, v31.4s, #23
+	// v45 = add v42 v44
+	WORD $0x4e34d6f6 // fadd v22.4s, v23.4s, v20.4s
+	// v46 = div v8 v45
+	WORD $0x6e36fd36 // fdiv v22.4s, v9.4s, v22.4s
+	// v47 = neg v46
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	// v48 = fma v47 v42 v8
+	VMOV V9.B16, V25.B16
+	VFMLA V23.S4, V24.S4, V25.S4
+	// v49 = fma v47 v44 v48
+	VFMLA V20.S4, V24.S4, V25.S4
+	// v50 = fma v46 v49 v46
+	VFMLA V25.S4, V22.S4, V22.S4
+	// v51 = fma v18 v50 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V22.S4, V18.S4, V20.S4
+	// v52 = scale v51 v34
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fded4 // fmul v20.4s, v22.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v64 = select v21 v63 v18
-	VBSL V19.B16, V20.B16, V21.B16
-	// store v64
-	FMOVQ F21, (R1)
+	WORD $0x6e3fde92 // fmul v18.4s, v20.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v53 = select v19 v52 v16
+	VBSL V17.B16, V18.B16, V19.B16
+	// store v53
+	FMOVQ F19, (R1)
 	ADD $16, R1
 	ADD $16, R2
 	SUB $4, R0
@@ -2839,139 +2657,119 @@ loop1check:
 	CMP $1, R0
 	BLT done
 loop1:
-	// v18 = load a
-	FMOVS (R2), F19
-	// v19 = max v0 v18
-	WORD $0x6eb3e434 // fcmgt v20.4s, v1.4s, v19.4s
-	VBSL V19.B16, V1.B16, V20.B16
-	// v20 = min v1 v19 (with the max, one VRANGEPS on AVX-512)
-	WORD $0x6ea2e69f // fcmgt v31.4s, v20.4s, v2.4s
-	VBIT V31.B16, V2.B16, V20.B16
-	// v21 = v18 le v1
-	WORD $0x6e33e455 // fcmge v21.4s, v2.4s, v19.4s
-	// v22 = fma v20 v20 v6
+	// v16 = load a
+	FMOVS (R2), F17
+	// v17 = max v0 v16
+	WORD $0x6eb1e432 // fcmgt v18.4s, v1.4s, v17.4s
+	VBSL V17.B16, V1.B16, V18.B16
+	// v18 = min v1 v17 (with the max, one VRANGEPS on AVX-512)
+	WORD $0x6ea2e65f // fcmgt v31.4s, v18.4s, v2.4s
+	VBIT V31.B16, V2.B16, V18.B16
+	// v19 = v16 le v1
+	WORD $0x6e31e453 // fcmge v19.4s, v2.4s, v17.4s
+	// v20 = fma v18 v18 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V18.S4, V18.S4, V20.S4
+	// v21 = neg v20
+	WORD $0x6ea0fa95 // fneg v21.4s, v20.4s
+	// v22 = fma v18 v18 v21
+	VFMLA V18.S4, V18.S4, V21.S4
+	// v23 = fma v5 v20 v3
+	VMOV V4.B16, V22.B16
+	VFMLA V20.S4, V6.S4, V22.S4
+	// v24 = fma v4 v22 v23
+	VFMLA V21.S4, V5.S4, V22.S4
+	// v25 = fma v4 v20 v2
+	VMOV V3.B16, V21.B16
+	VFMLA V20.S4, V5.S4, V21.S4
+	// v26 = sub v2 v25
+	WORD $0x4eb5d477 // fsub v23.4s, v3.4s, v21.4s
+	// v27 = fma v4 v20 v26
+	VFMLA V20.S4, V5.S4, V23.S4
+	// v28 = add v27 v24
+	WORD $0x4e36d6f4 // fadd v20.4s, v23.4s, v22.4s
+	// v29 = fma v18 v25 v6
 	VMOV V7.B16, V22.B16
-	VFMLA V20.S4, V20.S4, V22.S4
-	// v23 = neg v22
+	VFMLA V21.S4, V18.S4, V22.S4
+	// v30 = neg v29
 	WORD $0x6ea0fad7 // fneg v23.4s, v22.4s
-	// v24 = fma v20 v20 v23
-	VFMLA V20.S4, V20.S4, V23.S4
-	// v25 = fma v4 v22 v6
-	VMOV V7.B16, V24.B16
-	VFMLA V22.S4, V5.S4, V24.S4
-	// v26 = neg v25
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v27 = fma v4 v22 v26
-	VFMLA V22.S4, V5.S4, V25.S4
-	// v28 = fma v5 v22 v27
-	VFMLA V22.S4, V6.S4, V25.S4
-	// v29 = fma v4 v24 v28
-	VFMLA V23.S4, V5.S4, V25.S4
-	// v30 = add v2 v25
-	WORD $0x4e38d476 // fadd v22.4s, v3.4s, v24.4s
-	// v31 = min v2 v25
-	WORD $0x6ea3e717 // fcmgt v23.4s, v24.4s, v3.4s
-	VBSL V24.B16, V3.B16, V23.B16
-	// v32 = max v2 v25
-	WORD $0x6eb8e47f // fcmgt v31.4s, v3.4s, v24.4s
-	VBIT V31.B16, V3.B16, V24.B16
-	// v33 = sub v30 v32
-	WORD $0x4eb8d6d8 // fsub v24.4s, v22.4s, v24.4s
-	// v34 = sub v31 v33
-	WORD $0x4eb8d6f7 // fsub v23.4s, v23.4s, v24.4s
-	// v35 = add v29 v3
-	WORD $0x4e24d738 // fadd v24.4s, v25.4s, v4.4s
-	// v36 = add v34 v35
-	WORD $0x4e38d6f7 // fadd v23.4s, v23.4s, v24.4s
-	// v37 = fma v20 v30 v6
-	VMOV V7.B16, V24.B16
-	VFMLA V22.S4, V20.S4, V24.S4
-	// v38 = neg v37
-	WORD $0x6ea0fb19 // fneg v25.4s, v24.4s
-	// v39 = fma v20 v30 v38
-	VFMLA V22.S4, V20.S4, V25.S4
-	// v40 = fma v20 v36 v39
-	VFMLA V23.S4, V20.S4, V25.S4
-	// v41 = min v7 v37
-	WORD $0x6ea8e716 // fcmgt v22.4s, v24.4s, v8.4s
-	VBSL V24.B16, V8.B16, V22.B16
-	// v42 = fma v41 v9 v6
-	VMOV V7.B16, V23.B16
-	VFMLA V10.S4, V22.S4, V23.S4
-	// v43 = round v42
-	WORD $0x4e218af7 // frintn v23.4s, v23.4s
-	// v44 = neg v41
-	WORD $0x6ea0fad6 // fneg v22.4s, v22.4s
-	// v45 = fma v43 v11 v44
-	VFMLA V12.S4, V23.S4, V22.S4
-	// v46 = fma v43 v10 v45
-	VFMLA V11.S4, V23.S4, V22.S4
-	// v47 = sub v46 v40
-	WORD $0x4eb9d6d6 // fsub v22.4s, v22.4s, v25.4s
-	// v48 = fma v12 v47 v13
-	VMOV V14.B16, V24.B16
-	VFMLA V22.S4, V13.S4, V24.S4
-	// v49 = fma v48 v47 v14
-	VMOV V15.B16, V25.B16
-	VFMLA V22.S4, V24.S4, V25.S4
-	// v50 = fma v49 v47 v15
-	VMOV V16.B16, V24.B16
-	VFMLA V22.S4, V25.S4, V24.S4
-	// v51 = fma v50 v47 v16
-	VMOV V17.B16, V25.B16
-	VFMLA V22.S4, V24.S4, V25.S4
-	// v52 = fma v51 v47 v8
-	VMOV V9.B16, V24.B16
-	VFMLA V22.S4, V25.S4, V24.S4
-	// v53 = fma v52 v47 v8
-	VMOV V9.B16, V25.B16
-	VFMLA V22.S4, V24.S4, V25.S4
-	// v54 = max v17 v43 (range only)
-	WORD $0x6eb7e656 // fcmgt v22.4s, v18.4s, v23.4s
-	VBSL V23.B16, V18.B16, V22.B16
-	// v55 = scale v8 v54
-	WORD $0x4ea1badf // fcvtzs v31.4s, v22.4s
+	// v31 = fma v18 v25 v30
+	VFMLA V21.S4, V18.S4, V23.S4
+	// v32 = fma v18 v28 v31
+	VFMLA V20.S4, V18.S4, V23.S4
+	// v33 = min v7 v29
+	WORD $0x6ea8e6d4 // fcmgt v20.4s, v22.4s, v8.4s
+	VBSL V22.B16, V8.B16, V20.B16
+	// v34 = round v33
+	WORD $0x4e218a95 // frintn v21.4s, v20.4s
+	// v35 = sub v34 v33
+	WORD $0x4eb4d6b4 // fsub v20.4s, v21.4s, v20.4s
+	// v36 = sub v35 v32
+	WORD $0x4eb7d694 // fsub v20.4s, v20.4s, v23.4s
+	// v37 = fma v10 v36 v11
+	VMOV V12.B16, V22.B16
+	VFMLA V20.S4, V11.S4, V22.S4
+	// v38 = fma v37 v36 v12
+	VMOV V13.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v39 = fma v38 v36 v13
+	VMOV V14.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v40 = fma v39 v36 v14
+	VMOV V15.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v41 = fma v40 v36 v9
+	VMOV V10.B16, V22.B16
+	VFMLA V20.S4, V23.S4, V22.S4
+	// v42 = fma v41 v36 v8
+	VMOV V9.B16, V23.B16
+	VFMLA V20.S4, V22.S4, V23.S4
+	// v43 = max v15 v34 (range only)
+	WORD $0x6eb5e614 // fcmgt v20.4s, v16.4s, v21.4s
+	VBSL V21.B16, V16.B16, V20.B16
+	// v44 = scale v8 v43
+	WORD $0x4ea1ba9f // fcvtzs v31.4s, v20.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
-	WORD $0x4f3757f6 // shl v22.4s, v31.4s, #23
-	// v56 = add v53 v55
-	WORD $0x4e36d738 // fadd v24.4s, v25.4s, v22.4s
-	// v57 = div v8 v56
-	WORD $0x6e38fd38 // fdiv v24.4s, v9.4s, v24.4s
-	// v58 = neg v57
-	WORD $0x6ea0fb1a // fneg v26.4s, v24.4s
-	// v59 = fma v58 v53 v8
-	VMOV V9.B16, V27.B16
-	VFMLA V25.S4, V26.S4, V27.S4
-	// v60 = fma v58 v55 v59
-	VFMLA V22.S4, V26.S4, V27.S4
-	// v61 = fma v57 v60 v57
-	VFMLA V27.S4, V24.S4, V24.S4
-	// v62 = fma v20 v61 v6
-	VMOV V7.B16, V22.B16
-	VFMLA V24.S4, V20.S4, V22.S4
-	// v63 = scale v62 v43
+	WORD $0x4f3757f4 // shl v20.4s, v31.4s, #23
+	// v45 = add v42 v44
+	WORD $0x4e34d6f6 // fadd v22.4s, v23.4s, v20.4s
+	// v46 = div v8 v45
+	WORD $0x6e36fd36 // fdiv v22.4s, v9.4s, v22.4s
+	// v47 = neg v46
+	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
+	// v48 = fma v47 v42 v8
+	VMOV V9.B16, V25.B16
+	VFMLA V23.S4, V24.S4, V25.S4
+	// v49 = fma v47 v44 v48
+	VFMLA V20.S4, V24.S4, V25.S4
+	// v50 = fma v46 v49 v46
+	VFMLA V25.S4, V22.S4, V22.S4
+	// v51 = fma v18 v50 v6
+	VMOV V7.B16, V20.B16
+	VFMLA V22.S4, V18.S4, V20.S4
+	// v52 = scale v51 v34
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
-	WORD $0x4ebdf6fd // fmin v29.4s, v23.4s, v29.4s
+	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
 	MOVW $0xc2fc0000, R6
 	VDUP R6, V31.S4
-	WORD $0x6eb7e7ff // fcmgt v31.4s, v31.4s, v23.4s
+	WORD $0x6eb5e7ff // fcmgt v31.4s, v31.4s, v21.4s
 	MOVW $0xc2c80000, R6
 	VDUP R6, V30.S4
 	VBSL V29.B16, V30.B16, V31.B16
-	WORD $0x4ebfd6fe // fsub v30.4s, v23.4s, v31.4s
+	WORD $0x4ebfd6be // fsub v30.4s, v21.4s, v31.4s
 	WORD $0x4ea1bbff // fcvtzs v31.4s, v31.4s
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757ff // shl v31.4s, v31.4s, #23
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fded4 // fmul v20.4s, v22.4s, v31.4s
-	WORD $0x6e3ede94 // fmul v20.4s, v20.4s, v30.4s
-	// v64 = select v21 v63 v18
-	VBSL V19.B16, V20.B16, V21.B16
-	// store v64
-	FMOVS F21, (R1)
+	WORD $0x6e3fde92 // fmul v18.4s, v20.4s, v31.4s
+	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
+	// v53 = select v19 v52 v16
+	VBSL V17.B16, V18.B16, V19.B16
+	// store v53
+	FMOVS F19, (R1)
 	ADD $4, R1
 	ADD $4, R2
 	SUB $1, R0

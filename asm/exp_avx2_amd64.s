@@ -4703,22 +4703,22 @@ GLOBL exp_avx2_exp_fwd_consts<>(SB), RODATA|NOPTR, $384
 TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
 	// v1 = 0x1.8p+03 (12)
-	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
-	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = 0x1.2444f2p-04 (2 sqrt(2/pi) 0.044715 head)
-	// v5 = 0x1.49b16ap-29 (2 sqrt(2/pi) 0.044715 tail)
+	// v2 = 0x1.26aecp+01 (2 sqrt(2/pi)/ln2 head, a multiple of 2^-18)
+	// v3 = 0x1.0de73ap-22 (2 sqrt(2/pi)/ln2 tail)
+	// v4 = 0x1.a5a7dp-04 (2 sqrt(2/pi) 0.044715/ln2 head)
+	// v5 = -0x1.151aacp-29 (2 sqrt(2/pi) 0.044715/ln2 tail)
 	// v6 = -0.0 (-0)
-	// v7 = 0x1.b6676cp-03 (3 * 2 sqrt(2/pi) 0.044715)
-	// v8 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
-	// v9 = 0x1p+00 (one)
-	// v10 = 0x1.715476p+00 (1/ln2)
-	// v11 = -0x1.05c61p-29 (ln2 tail)
-	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v14 = 0x1.1239e2p-07 (expQ[3])
-	// v15 = 0x1.5558f2p-05 (expQ[2])
-	// v16 = 0x1.555492p-03 (expQ[1])
-	// v17 = 0x1.fffffcp-02 (expQ[0])
+	// v7 = 0x1.98844p+00 (2 sqrt(2/pi) head, a multiple of 2^-18)
+	// v8 = 0x1.33d436p-20 (2 sqrt(2/pi) tail)
+	// v9 = 0x1.b6676cp-03 (3 * 2 sqrt(2/pi) 0.044715)
+	// v10 = 0x1.dp+06 (116 = 80/ln2: sigmoid(-z) < 2^-115)
+	// v11 = 0x1p+00 (one)
+	// v12 = 0x1.62e43p-01 (float32(ln2))
+	// v13 = 0x1.414ebcp-13 (exp2Q[4]; max weighted error 3.9e-09 (2^-27.9) in float32 coefficients)
+	// v14 = 0x1.5f03eep-10 (exp2Q[3])
+	// v15 = 0x1.3b2e0cp-07 (exp2Q[2])
+	// v16 = 0x1.c6af88p-05 (exp2Q[1])
+	// v17 = 0x1.ebfbdcp-03 (exp2Q[0])
 	// v18 = -0x1.f4p+06 (-125)
 	// v19 = load a
 	// v20 = load b
@@ -4728,58 +4728,46 @@ TEXT ·GeluTanhBwdAVX2(SB), NOSPLIT, $0-48
 	// v24 = fma v23 v23 v6
 	// v25 = neg v24
 	// v26 = fma v23 v23 v25
-	// v27 = fma v4 v24 v6
-	// v28 = neg v27
-	// v29 = fma v4 v24 v28
-	// v30 = fma v5 v24 v29
-	// v31 = fma v4 v26 v30
-	// v32 = add v2 v27
-	// v33 = min v2 v27
-	// v34 = max v2 v27
-	// v35 = sub v32 v34
-	// v36 = sub v33 v35
-	// v37 = add v31 v3
-	// v38 = add v36 v37
-	// v39 = fma v23 v32 v6
-	// v40 = neg v39
-	// v41 = fma v23 v32 v40
-	// v42 = fma v23 v38 v41
-	// v43 = fma v7 v24 v6
-	// v44 = add v2 v43
-	// v45 = min v2 v43
-	// v46 = max v2 v43
-	// v47 = sub v44 v46
-	// v48 = sub v45 v47
-	// v49 = add v48 v3
-	// v50 = fma v23 v44 v6
-	// v51 = neg v50
-	// v52 = fma v23 v44 v51
-	// v53 = fma v23 v49 v52
-	// v54 = min v8 v39
-	// v55 = fma v54 v10 v6
-	// v56 = round v55
-	// v57 = neg v54
-	// v58 = fma v56 v12 v57
-	// v59 = fma v56 v11 v58
-	// v60 = sub v59 v42
-	// v61 = fma v13 v60 v14
-	// v62 = fma v61 v60 v15
-	// v63 = fma v62 v60 v16
-	// v64 = fma v63 v60 v17
-	// v65 = fma v64 v60 v9
-	// v66 = fma v65 v60 v9
-	// v67 = max v18 v56 (range only)
-	// v68 = scale v9 v67
-	// v69 = add v66 v68
-	// v70 = div v9 v69
-	// v71 = scale v70 v56
-	// v72 = fma v66 v70 v6
-	// v73 = fma v50 v72 v9
-	// v74 = fma v53 v72 v73
-	// v75 = mul v71 v74
-	// v76 = select v21 v20 v75
-	// v77 = mul v76 v19
-	// store v77
+	// v27 = fma v5 v24 v3
+	// v28 = fma v4 v26 v27
+	// v29 = fma v4 v24 v2
+	// v30 = sub v2 v29
+	// v31 = fma v4 v24 v30
+	// v32 = add v31 v28
+	// v33 = fma v23 v29 v6
+	// v34 = neg v33
+	// v35 = fma v23 v29 v34
+	// v36 = fma v23 v32 v35
+	// v37 = fma v9 v24 v7
+	// v38 = sub v7 v37
+	// v39 = fma v9 v24 v38
+	// v40 = add v39 v8
+	// v41 = fma v23 v37 v6
+	// v42 = neg v41
+	// v43 = fma v23 v37 v42
+	// v44 = fma v23 v40 v43
+	// v45 = min v10 v33
+	// v46 = round v45
+	// v47 = sub v46 v45
+	// v48 = sub v47 v36
+	// v49 = fma v13 v48 v14
+	// v50 = fma v49 v48 v15
+	// v51 = fma v50 v48 v16
+	// v52 = fma v51 v48 v17
+	// v53 = fma v52 v48 v12
+	// v54 = fma v53 v48 v11
+	// v55 = max v18 v46 (range only)
+	// v56 = scale v11 v55
+	// v57 = add v54 v56
+	// v58 = div v11 v57
+	// v59 = scale v58 v46
+	// v60 = fma v54 v58 v6
+	// v61 = fma v41 v60 v11
+	// v62 = fma v44 v60 v61
+	// v63 = mul v59 v62
+	// v64 = select v21 v20 v63
+	// v65 = mul v64 v19
+	// store v65
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -4815,63 +4803,48 @@ tiny1_plain:
 	VFMADD231PS Y2, Y2, Y3
 	VMOVAPS     Y3, Y4
 	VFMSUB231PS Y2, Y2, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y5
-	VMOVAPS     Y5, Y6
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y6
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y3, Y6
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y3, Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y4, Y5
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y4
-	VADDPS      Y5, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
-	VMINPS      Y5, Y7, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
-	VMAXPS      Y5, Y8, Y5
-	VSUBPS      Y5, Y4, Y5
-	VSUBPS      Y5, Y7, Y5
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y6, Y6
-	VADDPS      Y6, Y5, Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
+	VSUBPS      Y4, Y6, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y3, Y6
+	VADDPS      Y5, Y6, Y5
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y6
 	VFMADD231PS Y2, Y4, Y6
 	VFMSUB132PS Y2, Y6, Y4
 	VFMADD231PS Y2, Y5, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y5
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5, Y3
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y5
-	VADDPS      Y3, Y5, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
-	VMINPS      Y3, Y7, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
-	VMAXPS      Y3, Y8, Y3
-	VSUBPS      Y3, Y5, Y3
-	VSUBPS      Y3, Y7, Y3
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y3, Y3
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y3, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
+	VSUBPS      Y5, Y7, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y3, Y7
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y7, Y3
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
 	VFMADD231PS Y2, Y5, Y7
 	VFMSUB132PS Y2, Y7, Y5
 	VFMADD231PS Y2, Y3, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y2
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y2
 	VMINPS      Y6, Y2, Y2
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y3
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y2, Y3
-	VROUNDPS    $0x00, Y3, Y3
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y3, Y2
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y3, Y2
+	VROUNDPS    $0x00, Y2, Y3
+	VSUBPS      Y2, Y3, Y2
 	VSUBPS      Y4, Y2, Y2
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y4
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y2, Y4
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y2, Y4
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y2, Y4
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y2
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y2, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y2
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y4
 	VMAXPS      Y3, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6
 	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
 	VPSLLD      $0x17, Y4, Y4
 	VADDPS      Y4, Y2, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6
 	VDIVPS      Y4, Y6, Y4
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y3, Y6
 	VMOVMSKPS   Y6, R8
@@ -4883,7 +4856,7 @@ tiny1_plain:
 
 scale2_done:
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y2, Y4
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y7
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y4, Y7
 	VFMADD231PS Y5, Y4, Y7
 	VMULPS      Y7, Y3, Y2
 	VBLENDVPS   Y1, Y0, Y2, Y0
@@ -4921,63 +4894,48 @@ tiny3_plain:
 	VFMADD231PS Y4, Y4, Y5
 	VMOVAPS     Y5, Y6
 	VFMSUB231PS Y4, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y7
-	VMOVAPS     Y7, Y8
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y8
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+160(SB), Y5, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y6, Y7
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y6
-	VADDPS      Y7, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
-	VMINPS      Y7, Y9, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y10
-	VMAXPS      Y7, Y10, Y7
-	VSUBPS      Y7, Y6, Y7
-	VSUBPS      Y7, Y9, Y7
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y8, Y8
-	VADDPS      Y8, Y7, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y8
+	VSUBPS      Y6, Y8, Y8
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+128(SB), Y5, Y8
+	VADDPS      Y7, Y8, Y7
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y8
 	VFMADD231PS Y4, Y6, Y8
 	VFMSUB132PS Y4, Y8, Y6
 	VFMADD231PS Y4, Y7, Y6
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y7
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y7, Y5
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y7
-	VADDPS      Y5, Y7, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y9
-	VMINPS      Y5, Y9, Y9
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+64(SB), Y10
-	VMAXPS      Y5, Y10, Y5
-	VSUBPS      Y5, Y7, Y5
-	VSUBPS      Y5, Y9, Y5
-	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+96(SB), Y5, Y5
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+224(SB), Y9
+	VSUBPS      Y7, Y9, Y9
+	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y5, Y9
+	VADDPS      exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y9, Y5
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y9
 	VFMADD231PS Y4, Y7, Y9
 	VFMSUB132PS Y4, Y9, Y7
 	VFMADD231PS Y4, Y5, Y7
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+256(SB), Y4
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y4
 	VMINPS      Y8, Y4, Y4
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y5
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+320(SB), Y4, Y5
-	VROUNDPS    $0x00, Y5, Y5
-	VFMSUB231PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y5, Y4
-	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y5, Y4
+	VROUNDPS    $0x00, Y4, Y5
+	VSUBPS      Y4, Y5, Y4
 	VSUBPS      Y6, Y4, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+448(SB), Y6
 	VFMADD231PS exp_avx2_gelu_tanh_bwd_consts<>+416(SB), Y4, Y6
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+480(SB), Y4, Y6
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+512(SB), Y4, Y6
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+544(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+384(SB), Y4, Y6
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y4
 	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+576(SB), Y6
 	VMAXPS      Y5, Y6, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
 	VPSLLD      $0x17, Y6, Y6
 	VADDPS      Y6, Y4, Y6
-	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y8
 	VDIVPS      Y6, Y8, Y6
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y8
 	VMOVMSKPS   Y8, AX
@@ -4989,7 +4947,7 @@ tiny3_plain:
 
 scale4_done:
 	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+192(SB), Y4, Y6
-	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+288(SB), Y6, Y9
+	VFMADD213PS exp_avx2_gelu_tanh_bwd_consts<>+352(SB), Y6, Y9
 	VFMADD231PS Y7, Y6, Y9
 	VMULPS      Y9, Y5, Y4
 	VBLENDVPS   Y3, Y2, Y4, Y2
@@ -5110,38 +5068,38 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+48(SB)/4, $0x41400000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+52(SB)/4, $0x41400000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+56(SB)/4, $0x41400000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+60(SB)/4, $0x41400000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+72(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+76(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+80(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+84(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+88(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+92(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+96(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+100(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+104(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+108(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+112(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+116(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+120(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+124(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+128(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_bwd_consts<>+132(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_bwd_consts<>+136(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_bwd_consts<>+140(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_bwd_consts<>+144(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_bwd_consts<>+148(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_bwd_consts<>+152(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_bwd_consts<>+156(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_bwd_consts<>+160(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_bwd_consts<>+164(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_bwd_consts<>+168(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_bwd_consts<>+172(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_bwd_consts<>+176(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_bwd_consts<>+180(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_bwd_consts<>+184(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_bwd_consts<>+188(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_bwd_consts<>+64(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_bwd_consts<>+68(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_bwd_consts<>+72(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_bwd_consts<>+76(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_bwd_consts<>+80(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_bwd_consts<>+84(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_bwd_consts<>+88(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_bwd_consts<>+92(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_bwd_consts<>+96(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_bwd_consts<>+100(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_bwd_consts<>+104(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_bwd_consts<>+108(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_bwd_consts<>+112(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_bwd_consts<>+116(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_bwd_consts<>+120(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_bwd_consts<>+124(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_bwd_consts<>+128(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+132(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+136(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+140(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+144(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+148(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+152(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+156(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_bwd_consts<>+160(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_bwd_consts<>+164(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_bwd_consts<>+168(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_bwd_consts<>+172(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_bwd_consts<>+176(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_bwd_consts<>+180(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_bwd_consts<>+184(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_bwd_consts<>+188(SB)/4, $0xb10a8d56
 DATA exp_avx2_gelu_tanh_bwd_consts<>+192(SB)/4, $0x80000000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+196(SB)/4, $0x80000000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+200(SB)/4, $0x80000000
@@ -5150,46 +5108,46 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+208(SB)/4, $0x80000000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+212(SB)/4, $0x80000000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+216(SB)/4, $0x80000000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+220(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+224(SB)/4, $0x3e5b33b6
-DATA exp_avx2_gelu_tanh_bwd_consts<>+228(SB)/4, $0x3e5b33b6
-DATA exp_avx2_gelu_tanh_bwd_consts<>+232(SB)/4, $0x3e5b33b6
-DATA exp_avx2_gelu_tanh_bwd_consts<>+236(SB)/4, $0x3e5b33b6
-DATA exp_avx2_gelu_tanh_bwd_consts<>+240(SB)/4, $0x3e5b33b6
-DATA exp_avx2_gelu_tanh_bwd_consts<>+244(SB)/4, $0x3e5b33b6
-DATA exp_avx2_gelu_tanh_bwd_consts<>+248(SB)/4, $0x3e5b33b6
-DATA exp_avx2_gelu_tanh_bwd_consts<>+252(SB)/4, $0x3e5b33b6
-DATA exp_avx2_gelu_tanh_bwd_consts<>+256(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+260(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+264(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+268(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+272(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+276(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+280(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+284(SB)/4, $0x42a00000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0xb102e308
+DATA exp_avx2_gelu_tanh_bwd_consts<>+224(SB)/4, $0x3fcc4220
+DATA exp_avx2_gelu_tanh_bwd_consts<>+228(SB)/4, $0x3fcc4220
+DATA exp_avx2_gelu_tanh_bwd_consts<>+232(SB)/4, $0x3fcc4220
+DATA exp_avx2_gelu_tanh_bwd_consts<>+236(SB)/4, $0x3fcc4220
+DATA exp_avx2_gelu_tanh_bwd_consts<>+240(SB)/4, $0x3fcc4220
+DATA exp_avx2_gelu_tanh_bwd_consts<>+244(SB)/4, $0x3fcc4220
+DATA exp_avx2_gelu_tanh_bwd_consts<>+248(SB)/4, $0x3fcc4220
+DATA exp_avx2_gelu_tanh_bwd_consts<>+252(SB)/4, $0x3fcc4220
+DATA exp_avx2_gelu_tanh_bwd_consts<>+256(SB)/4, $0x3599ea1b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+260(SB)/4, $0x3599ea1b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+264(SB)/4, $0x3599ea1b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+268(SB)/4, $0x3599ea1b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+272(SB)/4, $0x3599ea1b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+276(SB)/4, $0x3599ea1b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+280(SB)/4, $0x3599ea1b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+284(SB)/4, $0x3599ea1b
+DATA exp_avx2_gelu_tanh_bwd_consts<>+288(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+292(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+296(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+300(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+304(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+308(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+312(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+316(SB)/4, $0x3e5b33b6
+DATA exp_avx2_gelu_tanh_bwd_consts<>+320(SB)/4, $0x42e80000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+324(SB)/4, $0x42e80000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+328(SB)/4, $0x42e80000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+332(SB)/4, $0x42e80000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+336(SB)/4, $0x42e80000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+340(SB)/4, $0x42e80000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+344(SB)/4, $0x42e80000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+348(SB)/4, $0x42e80000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+352(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+356(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+360(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+364(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+368(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+372(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+376(SB)/4, $0x3f800000
+DATA exp_avx2_gelu_tanh_bwd_consts<>+380(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+384(SB)/4, $0x3f317218
 DATA exp_avx2_gelu_tanh_bwd_consts<>+388(SB)/4, $0x3f317218
 DATA exp_avx2_gelu_tanh_bwd_consts<>+392(SB)/4, $0x3f317218
@@ -5198,46 +5156,46 @@ DATA exp_avx2_gelu_tanh_bwd_consts<>+400(SB)/4, $0x3f317218
 DATA exp_avx2_gelu_tanh_bwd_consts<>+404(SB)/4, $0x3f317218
 DATA exp_avx2_gelu_tanh_bwd_consts<>+408(SB)/4, $0x3f317218
 DATA exp_avx2_gelu_tanh_bwd_consts<>+412(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3efffffe
+DATA exp_avx2_gelu_tanh_bwd_consts<>+416(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_bwd_consts<>+420(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_bwd_consts<>+424(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_bwd_consts<>+428(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_bwd_consts<>+432(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_bwd_consts<>+436(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_bwd_consts<>+440(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_bwd_consts<>+444(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_bwd_consts<>+448(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_bwd_consts<>+452(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_bwd_consts<>+456(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_bwd_consts<>+460(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_bwd_consts<>+464(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_bwd_consts<>+468(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_bwd_consts<>+472(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_bwd_consts<>+476(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_bwd_consts<>+480(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_bwd_consts<>+484(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_bwd_consts<>+488(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_bwd_consts<>+492(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_bwd_consts<>+496(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_bwd_consts<>+500(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_bwd_consts<>+504(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_bwd_consts<>+508(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_bwd_consts<>+512(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_bwd_consts<>+516(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_bwd_consts<>+520(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_bwd_consts<>+524(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_bwd_consts<>+528(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_bwd_consts<>+532(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_bwd_consts<>+536(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_bwd_consts<>+540(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_bwd_consts<>+544(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_bwd_consts<>+548(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_bwd_consts<>+552(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_bwd_consts<>+556(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_bwd_consts<>+560(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_bwd_consts<>+564(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_bwd_consts<>+568(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_bwd_consts<>+572(SB)/4, $0x3e75fdee
 DATA exp_avx2_gelu_tanh_bwd_consts<>+576(SB)/4, $0xc2fa0000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+580(SB)/4, $0xc2fa0000
 DATA exp_avx2_gelu_tanh_bwd_consts<>+584(SB)/4, $0xc2fa0000
@@ -5253,70 +5211,59 @@ GLOBL exp_avx2_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $608
 TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
 	// v1 = 0x1.8p+03 (12)
-	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
-	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = 0x1.2444f2p-04 (2 sqrt(2/pi) 0.044715 head)
-	// v5 = 0x1.49b16ap-29 (2 sqrt(2/pi) 0.044715 tail)
+	// v2 = 0x1.26aecp+01 (2 sqrt(2/pi)/ln2 head, a multiple of 2^-18)
+	// v3 = 0x1.0de73ap-22 (2 sqrt(2/pi)/ln2 tail)
+	// v4 = 0x1.a5a7dp-04 (2 sqrt(2/pi) 0.044715/ln2 head)
+	// v5 = -0x1.151aacp-29 (2 sqrt(2/pi) 0.044715/ln2 tail)
 	// v6 = -0.0 (-0)
-	// v7 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v7 = 0x1.ap+04 (26: sigmoid(w ln2) rounds to 1 from w = 25.0 on)
 	// v8 = 0x1p+00 (one)
-	// v9 = 0x1.715476p+00 (1/ln2)
-	// v10 = -0x1.05c61p-29 (ln2 tail)
-	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v12 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v13 = 0x1.1239e2p-07 (expQ[3])
-	// v14 = 0x1.5558f2p-05 (expQ[2])
-	// v15 = 0x1.555492p-03 (expQ[1])
-	// v16 = 0x1.fffffcp-02 (expQ[0])
-	// v17 = -0x1.f4p+06 (-125)
-	// v18 = load a
-	// v19 = max v0 v18
-	// v20 = min v1 v19 (with the max, one VRANGEPS on AVX-512)
-	// v21 = v18 le v1
-	// v22 = fma v20 v20 v6
-	// v23 = neg v22
-	// v24 = fma v20 v20 v23
-	// v25 = fma v4 v22 v6
-	// v26 = neg v25
-	// v27 = fma v4 v22 v26
-	// v28 = fma v5 v22 v27
-	// v29 = fma v4 v24 v28
-	// v30 = add v2 v25
-	// v31 = min v2 v25
-	// v32 = max v2 v25
-	// v33 = sub v30 v32
-	// v34 = sub v31 v33
-	// v35 = add v29 v3
-	// v36 = add v34 v35
-	// v37 = fma v20 v30 v6
-	// v38 = neg v37
-	// v39 = fma v20 v30 v38
-	// v40 = fma v20 v36 v39
-	// v41 = min v7 v37
-	// v42 = fma v41 v9 v6
-	// v43 = round v42
-	// v44 = neg v41
-	// v45 = fma v43 v11 v44
-	// v46 = fma v43 v10 v45
-	// v47 = sub v46 v40
-	// v48 = fma v12 v47 v13
-	// v49 = fma v48 v47 v14
-	// v50 = fma v49 v47 v15
-	// v51 = fma v50 v47 v16
-	// v52 = fma v51 v47 v8
-	// v53 = fma v52 v47 v8
-	// v54 = max v17 v43 (range only)
-	// v55 = scale v8 v54
-	// v56 = add v53 v55
-	// v57 = div v8 v56
-	// v58 = neg v57
-	// v59 = fma v58 v53 v8
-	// v60 = fma v58 v55 v59
-	// v61 = fma v57 v60 v57
-	// v62 = fma v20 v61 v6
-	// v63 = scale v62 v43
-	// v64 = select v21 v63 v18
-	// store v64
+	// v9 = 0x1.62e43p-01 (float32(ln2))
+	// v10 = 0x1.414ebcp-13 (exp2Q[4]; max weighted error 3.9e-09 (2^-27.9) in float32 coefficients)
+	// v11 = 0x1.5f03eep-10 (exp2Q[3])
+	// v12 = 0x1.3b2e0cp-07 (exp2Q[2])
+	// v13 = 0x1.c6af88p-05 (exp2Q[1])
+	// v14 = 0x1.ebfbdcp-03 (exp2Q[0])
+	// v15 = -0x1.f4p+06 (-125)
+	// v16 = load a
+	// v17 = max v0 v16
+	// v18 = min v1 v17 (with the max, one VRANGEPS on AVX-512)
+	// v19 = v16 le v1
+	// v20 = fma v18 v18 v6
+	// v21 = neg v20
+	// v22 = fma v18 v18 v21
+	// v23 = fma v5 v20 v3
+	// v24 = fma v4 v22 v23
+	// v25 = fma v4 v20 v2
+	// v26 = sub v2 v25
+	// v27 = fma v4 v20 v26
+	// v28 = add v27 v24
+	// v29 = fma v18 v25 v6
+	// v30 = neg v29
+	// v31 = fma v18 v25 v30
+	// v32 = fma v18 v28 v31
+	// v33 = min v7 v29
+	// v34 = round v33
+	// v35 = sub v34 v33
+	// v36 = sub v35 v32
+	// v37 = fma v10 v36 v11
+	// v38 = fma v37 v36 v12
+	// v39 = fma v38 v36 v13
+	// v40 = fma v39 v36 v14
+	// v41 = fma v40 v36 v9
+	// v42 = fma v41 v36 v8
+	// v43 = max v15 v34 (range only)
+	// v44 = scale v8 v43
+	// v45 = add v42 v44
+	// v46 = div v8 v45
+	// v47 = neg v46
+	// v48 = fma v47 v42 v8
+	// v49 = fma v47 v44 v48
+	// v50 = fma v46 v49 v46
+	// v51 = fma v18 v50 v6
+	// v52 = scale v51 v34
+	// v53 = select v19 v52 v16
+	// store v53
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -5350,114 +5297,92 @@ GeluTanhFwdAVX2_loop:
 	VFMSUB231PS  Y3, Y3, Y8
 	VMOVAPS      Y6, Y9
 	VFMSUB231PS  Y2, Y2, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y11
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y11
 	VMOVAPS      Y11, Y12
 	VFMADD231PS  Y10, Y7, Y12
 	VFMADD231PS  Y10, Y6, Y11
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
-	VMOVAPS      Y12, Y13
-	VFMSUB231PS  Y10, Y7, Y13
-	VMOVAPS      Y11, Y14
-	VFMSUB231PS  Y10, Y6, Y14
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y10
-	VFMADD231PS  Y10, Y7, Y13
-	VFMADD231PS  Y10, Y6, Y14
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
-	VFMADD231PS  Y6, Y8, Y13
-	VFMADD231PS  Y6, Y9, Y14
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
-	VADDPS       Y12, Y6, Y7
-	VADDPS       Y11, Y6, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
-	VMINPS       Y12, Y8, Y9
-	VMINPS       Y11, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y10
-	VMAXPS       Y12, Y10, Y12
-	VMAXPS       Y11, Y10, Y10
-	VSUBPS       Y12, Y7, Y11
-	VSUBPS       Y10, Y6, Y10
-	VSUBPS       Y11, Y9, Y9
-	VSUBPS       Y10, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y10
-	VADDPS       Y10, Y13, Y11
-	VADDPS       Y10, Y14, Y10
-	VADDPS       Y11, Y9, Y9
-	VADDPS       Y10, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y3, Y7, Y11
-	VFMADD231PS  Y2, Y6, Y10
-	VFMSUB132PS  Y3, Y11, Y7
-	VFMSUB132PS  Y2, Y10, Y6
-	VFMADD231PS  Y3, Y9, Y7
-	VFMADD231PS  Y2, Y8, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
-	VMINPS       Y11, Y8, Y9
-	VMINPS       Y10, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y11
-	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y9, Y10, Y12
-	VFMADD231PS  Y8, Y10, Y11
-	VROUNDPS     $0x00, Y12, Y10
-	VROUNDPS     $0x00, Y11, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y12
-	VFMSUB231PS  Y10, Y12, Y9
-	VFMSUB231PS  Y11, Y12, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y12
-	VFMADD231PS  Y10, Y12, Y9
-	VFMADD231PS  Y11, Y12, Y8
-	VSUBPS       Y7, Y9, Y7
-	VSUBPS       Y6, Y8, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
-	VMOVAPS      Y9, Y12
-	VFMADD231PS  Y8, Y7, Y12
+	VFMADD231PS  Y10, Y8, Y12
+	VFMADD231PS  Y10, Y9, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y8, Y7, Y10
 	VFMADD231PS  Y8, Y6, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y8
-	VFMADD132PS  Y7, Y8, Y12
-	VFMADD132PS  Y6, Y8, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y8
-	VFMADD132PS  Y7, Y8, Y12
-	VFMADD132PS  Y6, Y8, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8
-	VFMADD132PS  Y7, Y8, Y12
-	VFMADD132PS  Y6, Y8, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y8
-	VFMADD132PS  Y7, Y8, Y12
-	VFMADD132PS  Y6, Y8, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y8
-	VFMADD132PS  Y12, Y8, Y7
-	VFMADD132PS  Y9, Y8, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8
-	VMAXPS       Y10, Y8, Y9
-	VMAXPS       Y11, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
+	VSUBPS       Y10, Y8, Y13
+	VSUBPS       Y9, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y14
+	VFMADD231PS  Y14, Y7, Y13
+	VFMADD231PS  Y14, Y6, Y8
+	VADDPS       Y12, Y13, Y6
+	VADDPS       Y11, Y8, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y3, Y10, Y11
+	VFMADD231PS  Y2, Y9, Y8
+	VFMSUB132PS  Y3, Y11, Y10
+	VFMSUB132PS  Y2, Y8, Y9
+	VFMADD231PS  Y3, Y6, Y10
+	VFMADD231PS  Y2, Y7, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
+	VMINPS       Y11, Y6, Y7
+	VMINPS       Y8, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y8
+	VROUNDPS     $0x00, Y6, Y11
+	VSUBPS       Y7, Y8, Y7
+	VSUBPS       Y6, Y11, Y6
+	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y9, Y6, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y10
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y7, Y12
+	VFMADD231PS  Y9, Y6, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y9
+	VFMADD132PS  Y7, Y9, Y12
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
+	VFMADD132PS  Y7, Y9, Y12
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
+	VFMADD132PS  Y7, Y9, Y12
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y7, Y9, Y12
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y9
+	VFMADD132PS  Y12, Y9, Y7
+	VFMADD132PS  Y10, Y9, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y9
+	VMAXPS       Y8, Y9, Y10
+	VMAXPS       Y11, Y9, Y9
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VADDPS       Y9, Y7, Y12
-	VADDPS       Y8, Y6, Y13
+	VADDPS       Y10, Y7, Y12
+	VADDPS       Y9, Y6, Y13
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y14
 	VDIVPS       Y12, Y14, Y12
 	VDIVPS       Y13, Y14, Y13
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y14
 	VFNMADD132PS Y12, Y14, Y7
 	VFNMADD132PS Y13, Y14, Y6
-	VFNMADD231PS Y12, Y9, Y7
-	VFNMADD231PS Y13, Y8, Y6
+	VFNMADD231PS Y12, Y10, Y7
+	VFNMADD231PS Y13, Y9, Y6
 	VFMADD231PS  Y12, Y7, Y12
 	VFMADD231PS  Y13, Y6, Y13
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
 	VFMADD132PS  Y3, Y6, Y12
 	VFMADD132PS  Y2, Y6, Y13
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
 	VMOVMSKPS    Y2, DI
 	TESTL        DI, DI
 	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y2
 
@@ -5508,42 +5433,32 @@ tiny3_plain:
 	VFMADD231PS  Y1, Y1, Y3
 	VMOVAPS      Y3, Y4
 	VFMSUB231PS  Y1, Y1, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y5
-	VMOVAPS      Y5, Y6
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y3
-	VADDPS       Y5, Y3, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y4
-	VMINPS       Y5, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y7
-	VMAXPS       Y5, Y7, Y5
-	VSUBPS       Y5, Y3, Y5
-	VSUBPS       Y5, Y4, Y4
-	VADDPS       exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y6, Y5
-	VADDPS       Y5, Y4, Y4
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
+	VSUBPS       Y4, Y6, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y6
+	VADDPS       Y5, Y6, Y3
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
-	VFMADD231PS  Y1, Y3, Y5
-	VFMSUB132PS  Y1, Y5, Y3
-	VFMADD231PS  Y1, Y4, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
-	VMINPS       Y5, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
-	VROUNDPS     $0x00, Y5, Y5
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5, Y4
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y5, Y4
-	VSUBPS       Y3, Y4, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y4
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y3, Y4
+	VFMADD231PS  Y1, Y4, Y5
+	VFMSUB132PS  Y1, Y5, Y4
+	VFMADD231PS  Y1, Y3, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3
+	VMINPS       Y5, Y3, Y3
+	VROUNDPS     $0x00, Y3, Y5
+	VSUBPS       Y3, Y5, Y3
+	VSUBPS       Y4, Y3, Y3
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y4
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y3, Y4
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y3, Y4
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y3, Y4
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4
 	VMAXPS       Y5, Y4, Y4
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
 	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
@@ -5602,42 +5517,32 @@ tiny6_plain:
 	VFMADD231PS  Y2, Y2, Y4
 	VMOVAPS      Y4, Y5
 	VFMSUB231PS  Y2, Y2, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y6
-	VMOVAPS      Y6, Y7
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y4
-	VADDPS       Y6, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y6
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y6
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5
-	VMINPS       Y6, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
-	VMAXPS       Y6, Y8, Y6
-	VSUBPS       Y6, Y4, Y6
-	VSUBPS       Y6, Y5, Y5
-	VADDPS       exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y7, Y6
-	VADDPS       Y6, Y5, Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y7
+	VSUBPS       Y5, Y7, Y7
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
+	VADDPS       Y6, Y7, Y4
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VFMADD231PS  Y2, Y4, Y6
-	VFMSUB132PS  Y2, Y6, Y4
-	VFMADD231PS  Y2, Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y5
-	VMINPS       Y6, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y5, Y6
-	VROUNDPS     $0x00, Y6, Y6
-	VFMSUB231PS  exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y6, Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y6, Y5
-	VSUBPS       Y4, Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y5
+	VFMADD231PS  Y2, Y5, Y6
+	VFMSUB132PS  Y2, Y6, Y5
+	VFMADD231PS  Y2, Y4, Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
+	VMINPS       Y6, Y4, Y4
+	VROUNDPS     $0x00, Y4, Y6
+	VSUBPS       Y4, Y6, Y4
+	VSUBPS       Y5, Y4, Y4
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5
+	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y4, Y5
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y5
+	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
 	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y5
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y5
 	VMAXPS       Y6, Y5, Y5
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7
 	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
@@ -5672,9 +5577,9 @@ GeluTanhFwdAVX2_done:
 scale1_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale1_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y3
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y10, Y2
+	VSUBPS      Y3, Y8, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
@@ -5684,7 +5589,7 @@ scale1_slow:
 	JMP         scale1_done
 
 scale1_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y3
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
 	VCVTPS2DQ   Y3, Y6
@@ -5694,9 +5599,9 @@ scale1_integer:
 	VANDPS      Y2, Y3, Y3
 	VANDPS      exp_avx2_subnormal<>+96(SB), Y12, Y7
 	VORPS       Y7, Y6, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y10, Y2
+	VSUBPS      Y7, Y8, Y2
 	VANDNPS     Y2, Y3, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
@@ -5786,114 +5691,92 @@ tiny9_plain:
 	VFMSUB231PS  Y3, Y3, Y8
 	VMOVAPS      Y6, Y9
 	VFMSUB231PS  Y2, Y2, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y11
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y11
 	VMOVAPS      Y11, Y12
 	VFMADD231PS  Y10, Y7, Y12
 	VFMADD231PS  Y10, Y6, Y11
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
-	VMOVAPS      Y12, Y13
-	VFMSUB231PS  Y10, Y7, Y13
-	VMOVAPS      Y11, Y14
-	VFMSUB231PS  Y10, Y6, Y14
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y10
-	VFMADD231PS  Y10, Y7, Y13
-	VFMADD231PS  Y10, Y6, Y14
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y6
-	VFMADD231PS  Y6, Y8, Y13
-	VFMADD231PS  Y6, Y9, Y14
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
-	VADDPS       Y12, Y6, Y7
-	VADDPS       Y11, Y6, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
-	VMINPS       Y12, Y8, Y9
-	VMINPS       Y11, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y10
-	VMAXPS       Y12, Y10, Y12
-	VMAXPS       Y11, Y10, Y10
-	VSUBPS       Y12, Y7, Y11
-	VSUBPS       Y10, Y6, Y10
-	VSUBPS       Y11, Y9, Y9
-	VSUBPS       Y10, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y10
-	VADDPS       Y10, Y13, Y11
-	VADDPS       Y10, Y14, Y10
-	VADDPS       Y11, Y9, Y9
-	VADDPS       Y10, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y10
-	VMOVAPS      Y10, Y11
-	VFMADD231PS  Y3, Y7, Y11
-	VFMADD231PS  Y2, Y6, Y10
-	VFMSUB132PS  Y3, Y11, Y7
-	VFMSUB132PS  Y2, Y10, Y6
-	VFMADD231PS  Y3, Y9, Y7
-	VFMADD231PS  Y2, Y8, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y8
-	VMINPS       Y11, Y8, Y9
-	VMINPS       Y10, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y11
-	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y9, Y10, Y12
-	VFMADD231PS  Y8, Y10, Y11
-	VROUNDPS     $0x00, Y12, Y10
-	VROUNDPS     $0x00, Y11, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y12
-	VFMSUB231PS  Y10, Y12, Y9
-	VFMSUB231PS  Y11, Y12, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y12
-	VFMADD231PS  Y10, Y12, Y9
-	VFMADD231PS  Y11, Y12, Y8
-	VSUBPS       Y7, Y9, Y7
-	VSUBPS       Y6, Y8, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
-	VMOVAPS      Y9, Y12
-	VFMADD231PS  Y8, Y7, Y12
+	VFMADD231PS  Y10, Y8, Y12
+	VFMADD231PS  Y10, Y9, Y11
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y9
+	VMOVAPS      Y9, Y10
+	VFMADD231PS  Y8, Y7, Y10
 	VFMADD231PS  Y8, Y6, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y8
-	VFMADD132PS  Y7, Y8, Y12
-	VFMADD132PS  Y6, Y8, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y8
-	VFMADD132PS  Y7, Y8, Y12
-	VFMADD132PS  Y6, Y8, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+512(SB), Y8
-	VFMADD132PS  Y7, Y8, Y12
-	VFMADD132PS  Y6, Y8, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y8
-	VFMADD132PS  Y7, Y8, Y12
-	VFMADD132PS  Y6, Y8, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y8
-	VFMADD132PS  Y12, Y8, Y7
-	VFMADD132PS  Y9, Y8, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+544(SB), Y8
-	VMAXPS       Y10, Y8, Y9
-	VMAXPS       Y11, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
+	VSUBPS       Y10, Y8, Y13
+	VSUBPS       Y9, Y8, Y8
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y14
+	VFMADD231PS  Y14, Y7, Y13
+	VFMADD231PS  Y14, Y6, Y8
+	VADDPS       Y12, Y13, Y6
+	VADDPS       Y11, Y8, Y7
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VMOVAPS      Y8, Y11
+	VFMADD231PS  Y3, Y10, Y11
+	VFMADD231PS  Y2, Y9, Y8
+	VFMSUB132PS  Y3, Y11, Y10
+	VFMSUB132PS  Y2, Y8, Y9
+	VFMADD231PS  Y3, Y6, Y10
+	VFMADD231PS  Y2, Y7, Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
+	VMINPS       Y11, Y6, Y7
+	VMINPS       Y8, Y6, Y6
+	VROUNDPS     $0x00, Y7, Y8
+	VROUNDPS     $0x00, Y6, Y11
+	VSUBPS       Y7, Y8, Y7
+	VSUBPS       Y6, Y11, Y6
+	VSUBPS       Y10, Y7, Y7
+	VSUBPS       Y9, Y6, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y9
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y10
+	VMOVAPS      Y10, Y12
+	VFMADD231PS  Y9, Y7, Y12
+	VFMADD231PS  Y9, Y6, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y9
+	VFMADD132PS  Y7, Y9, Y12
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
+	VFMADD132PS  Y7, Y9, Y12
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
+	VFMADD132PS  Y7, Y9, Y12
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y9
+	VFMADD132PS  Y7, Y9, Y12
+	VFMADD132PS  Y6, Y9, Y10
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y9
+	VFMADD132PS  Y12, Y9, Y7
+	VFMADD132PS  Y10, Y9, Y6
+	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y9
+	VMAXPS       Y8, Y9, Y10
+	VMAXPS       Y11, Y9, Y9
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y12
+	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD       $0x17, Y10, Y10
 	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
 	VPSLLD       $0x17, Y9, Y9
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD       $0x17, Y8, Y8
-	VADDPS       Y9, Y7, Y12
-	VADDPS       Y8, Y6, Y13
+	VADDPS       Y10, Y7, Y12
+	VADDPS       Y9, Y6, Y13
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y14
 	VDIVPS       Y12, Y14, Y12
 	VDIVPS       Y13, Y14, Y13
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y14
 	VFNMADD132PS Y12, Y14, Y7
 	VFNMADD132PS Y13, Y14, Y6
-	VFNMADD231PS Y12, Y9, Y7
-	VFNMADD231PS Y13, Y8, Y6
+	VFNMADD231PS Y12, Y10, Y7
+	VFNMADD231PS Y13, Y9, Y6
 	VFMADD231PS  Y12, Y7, Y12
 	VFMADD231PS  Y13, Y6, Y13
 	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
 	VFMADD132PS  Y3, Y6, Y12
 	VFMADD132PS  Y2, Y6, Y13
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y10, Y2
+	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
 	VMOVMSKPS    Y2, R8
 	TESTL        R8, R8
 	JNZ          scale10_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y2
+	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y2
 	VPSLLD       $0x17, Y2, Y2
 	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y2
 
@@ -6071,9 +5954,9 @@ tiny9_slow:
 scale10_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale10_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y3
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y10, Y2
+	VSUBPS      Y3, Y8, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
@@ -6083,7 +5966,7 @@ scale10_slow:
 	JMP         scale10_done
 
 scale10_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y10, Y3
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y3
 	VPSLLD      $0x17, Y3, Y3
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
 	VCVTPS2DQ   Y3, Y6
@@ -6093,9 +5976,9 @@ scale10_integer:
 	VANDPS      Y2, Y3, Y3
 	VANDPS      exp_avx2_subnormal<>+96(SB), Y12, Y7
 	VORPS       Y7, Y6, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y10, Y7
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y10, Y2
+	VSUBPS      Y7, Y8, Y2
 	VANDNPS     Y2, Y3, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
@@ -6191,38 +6074,38 @@ DATA exp_avx2_gelu_tanh_fwd_consts<>+48(SB)/4, $0x41400000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+52(SB)/4, $0x41400000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+56(SB)/4, $0x41400000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+60(SB)/4, $0x41400000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+68(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+72(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+76(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+80(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+84(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+88(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+92(SB)/4, $0x3fcc422a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+96(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+100(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+104(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+108(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+112(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+116(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+120(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+124(SB)/4, $0xb342bc9b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+128(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_fwd_consts<>+132(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_fwd_consts<>+136(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_fwd_consts<>+140(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_fwd_consts<>+144(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_fwd_consts<>+148(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_fwd_consts<>+152(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_fwd_consts<>+156(SB)/4, $0x3d922279
-DATA exp_avx2_gelu_tanh_fwd_consts<>+160(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_fwd_consts<>+164(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_fwd_consts<>+168(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_fwd_consts<>+172(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_fwd_consts<>+176(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_fwd_consts<>+180(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_fwd_consts<>+184(SB)/4, $0x3124d8b5
-DATA exp_avx2_gelu_tanh_fwd_consts<>+188(SB)/4, $0x3124d8b5
+DATA exp_avx2_gelu_tanh_fwd_consts<>+64(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_fwd_consts<>+68(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_fwd_consts<>+72(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_fwd_consts<>+76(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_fwd_consts<>+80(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_fwd_consts<>+84(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_fwd_consts<>+88(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_fwd_consts<>+92(SB)/4, $0x40135760
+DATA exp_avx2_gelu_tanh_fwd_consts<>+96(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_fwd_consts<>+100(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_fwd_consts<>+104(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_fwd_consts<>+108(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_fwd_consts<>+112(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_fwd_consts<>+116(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_fwd_consts<>+120(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_fwd_consts<>+124(SB)/4, $0x3486f39d
+DATA exp_avx2_gelu_tanh_fwd_consts<>+128(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_fwd_consts<>+132(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_fwd_consts<>+136(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_fwd_consts<>+140(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_fwd_consts<>+144(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_fwd_consts<>+148(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_fwd_consts<>+152(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_fwd_consts<>+156(SB)/4, $0x3dd2d3e8
+DATA exp_avx2_gelu_tanh_fwd_consts<>+160(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_fwd_consts<>+164(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_fwd_consts<>+168(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_fwd_consts<>+172(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_fwd_consts<>+176(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_fwd_consts<>+180(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_fwd_consts<>+184(SB)/4, $0xb10a8d56
+DATA exp_avx2_gelu_tanh_fwd_consts<>+188(SB)/4, $0xb10a8d56
 DATA exp_avx2_gelu_tanh_fwd_consts<>+192(SB)/4, $0x80000000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+196(SB)/4, $0x80000000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+200(SB)/4, $0x80000000
@@ -6231,14 +6114,14 @@ DATA exp_avx2_gelu_tanh_fwd_consts<>+208(SB)/4, $0x80000000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+212(SB)/4, $0x80000000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+216(SB)/4, $0x80000000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+220(SB)/4, $0x80000000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+224(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+228(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+232(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+236(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+240(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+244(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+248(SB)/4, $0x41900000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+252(SB)/4, $0x41900000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+224(SB)/4, $0x41d00000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+228(SB)/4, $0x41d00000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+232(SB)/4, $0x41d00000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+236(SB)/4, $0x41d00000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+240(SB)/4, $0x41d00000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+244(SB)/4, $0x41d00000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+248(SB)/4, $0x41d00000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+252(SB)/4, $0x41d00000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+256(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+260(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+264(SB)/4, $0x3f800000
@@ -6247,79 +6130,63 @@ DATA exp_avx2_gelu_tanh_fwd_consts<>+272(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+276(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+280(SB)/4, $0x3f800000
 DATA exp_avx2_gelu_tanh_fwd_consts<>+284(SB)/4, $0x3f800000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+300(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0x3fb8aa3b
-DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0xb102e308
-DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0x3f317218
-DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+396(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+400(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+404(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+408(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+412(SB)/4, $0x3ab5121a
-DATA exp_avx2_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3c091cf1
-DATA exp_avx2_gelu_tanh_fwd_consts<>+448(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+452(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+456(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+460(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+464(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+468(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+472(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+476(SB)/4, $0x3d2aac79
-DATA exp_avx2_gelu_tanh_fwd_consts<>+480(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+484(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+488(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+492(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0x3e2aaa49
-DATA exp_avx2_gelu_tanh_fwd_consts<>+512(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+516(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+520(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+524(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+528(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+532(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+536(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+540(SB)/4, $0x3efffffe
-DATA exp_avx2_gelu_tanh_fwd_consts<>+544(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+548(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+552(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+556(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+560(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+564(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+568(SB)/4, $0xc2fa0000
-DATA exp_avx2_gelu_tanh_fwd_consts<>+572(SB)/4, $0xc2fa0000
-GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $576
+DATA exp_avx2_gelu_tanh_fwd_consts<>+288(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+292(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+296(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+300(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+304(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+308(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+312(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+316(SB)/4, $0x3f317218
+DATA exp_avx2_gelu_tanh_fwd_consts<>+320(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_fwd_consts<>+324(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_fwd_consts<>+328(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_fwd_consts<>+332(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_fwd_consts<>+336(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_fwd_consts<>+340(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_fwd_consts<>+344(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_fwd_consts<>+348(SB)/4, $0x3920a75e
+DATA exp_avx2_gelu_tanh_fwd_consts<>+352(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_fwd_consts<>+356(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_fwd_consts<>+360(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_fwd_consts<>+364(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_fwd_consts<>+368(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_fwd_consts<>+372(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_fwd_consts<>+376(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_fwd_consts<>+380(SB)/4, $0x3aaf81f7
+DATA exp_avx2_gelu_tanh_fwd_consts<>+384(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_fwd_consts<>+388(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_fwd_consts<>+392(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_fwd_consts<>+396(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_fwd_consts<>+400(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_fwd_consts<>+404(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_fwd_consts<>+408(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_fwd_consts<>+412(SB)/4, $0x3c1d9706
+DATA exp_avx2_gelu_tanh_fwd_consts<>+416(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_fwd_consts<>+420(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_fwd_consts<>+424(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_fwd_consts<>+428(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_fwd_consts<>+432(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_fwd_consts<>+436(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_fwd_consts<>+440(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_fwd_consts<>+444(SB)/4, $0x3d6357c4
+DATA exp_avx2_gelu_tanh_fwd_consts<>+448(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_fwd_consts<>+452(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_fwd_consts<>+456(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_fwd_consts<>+460(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_fwd_consts<>+464(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_fwd_consts<>+468(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_fwd_consts<>+472(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_fwd_consts<>+476(SB)/4, $0x3e75fdee
+DATA exp_avx2_gelu_tanh_fwd_consts<>+480(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+484(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+488(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+492(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+496(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+500(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+504(SB)/4, $0xc2fa0000
+DATA exp_avx2_gelu_tanh_fwd_consts<>+508(SB)/4, $0xc2fa0000
+GLOBL exp_avx2_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $512
 
 DATA exp_avx2_times_gelu_tanh_fwd<>+0(SB)/4, $0x3f000000
 DATA exp_avx2_times_gelu_tanh_fwd<>+4(SB)/4, $0x3f000000

@@ -4023,22 +4023,22 @@ GLOBL exp_avx512_exp_fwd_consts<>(SB), RODATA|NOPTR, $48
 TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
 	// v1 = 0x1.8p+03 (12)
-	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
-	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = 0x1.2444f2p-04 (2 sqrt(2/pi) 0.044715 head)
-	// v5 = 0x1.49b16ap-29 (2 sqrt(2/pi) 0.044715 tail)
+	// v2 = 0x1.26aecp+01 (2 sqrt(2/pi)/ln2 head, a multiple of 2^-18)
+	// v3 = 0x1.0de73ap-22 (2 sqrt(2/pi)/ln2 tail)
+	// v4 = 0x1.a5a7dp-04 (2 sqrt(2/pi) 0.044715/ln2 head)
+	// v5 = -0x1.151aacp-29 (2 sqrt(2/pi) 0.044715/ln2 tail)
 	// v6 = -0.0 (-0)
-	// v7 = 0x1.b6676cp-03 (3 * 2 sqrt(2/pi) 0.044715)
-	// v8 = 0x1.4p+06 (80: sigmoid(-z) < 2^-115)
-	// v9 = 0x1p+00 (one)
-	// v10 = 0x1.715476p+00 (1/ln2)
-	// v11 = -0x1.05c61p-29 (ln2 tail)
-	// v12 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v13 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v14 = 0x1.1239e2p-07 (expQ[3])
-	// v15 = 0x1.5558f2p-05 (expQ[2])
-	// v16 = 0x1.555492p-03 (expQ[1])
-	// v17 = 0x1.fffffcp-02 (expQ[0])
+	// v7 = 0x1.98844p+00 (2 sqrt(2/pi) head, a multiple of 2^-18)
+	// v8 = 0x1.33d436p-20 (2 sqrt(2/pi) tail)
+	// v9 = 0x1.b6676cp-03 (3 * 2 sqrt(2/pi) 0.044715)
+	// v10 = 0x1.dp+06 (116 = 80/ln2: sigmoid(-z) < 2^-115)
+	// v11 = 0x1p+00 (one)
+	// v12 = 0x1.62e43p-01 (float32(ln2))
+	// v13 = 0x1.414ebcp-13 (exp2Q[4]; max weighted error 3.9e-09 (2^-27.9) in float32 coefficients)
+	// v14 = 0x1.5f03eep-10 (exp2Q[3])
+	// v15 = 0x1.3b2e0cp-07 (exp2Q[2])
+	// v16 = 0x1.c6af88p-05 (exp2Q[1])
+	// v17 = 0x1.ebfbdcp-03 (exp2Q[0])
 	// v18 = -0x1.f4p+06 (-125)
 	// v19 = load a
 	// v20 = load b
@@ -4048,58 +4048,46 @@ TEXT ·GeluTanhBwdAVX512(SB), NOSPLIT, $0-48
 	// v24 = fma v23 v23 v6
 	// v25 = neg v24
 	// v26 = fma v23 v23 v25
-	// v27 = fma v4 v24 v6
-	// v28 = neg v27
-	// v29 = fma v4 v24 v28
-	// v30 = fma v5 v24 v29
-	// v31 = fma v4 v26 v30
-	// v32 = add v2 v27
-	// v33 = min v2 v27
-	// v34 = max v2 v27
-	// v35 = sub v32 v34
-	// v36 = sub v33 v35
-	// v37 = add v31 v3
-	// v38 = add v36 v37
-	// v39 = fma v23 v32 v6
-	// v40 = neg v39
-	// v41 = fma v23 v32 v40
-	// v42 = fma v23 v38 v41
-	// v43 = fma v7 v24 v6
-	// v44 = add v2 v43
-	// v45 = min v2 v43
-	// v46 = max v2 v43
-	// v47 = sub v44 v46
-	// v48 = sub v45 v47
-	// v49 = add v48 v3
-	// v50 = fma v23 v44 v6
-	// v51 = neg v50
-	// v52 = fma v23 v44 v51
-	// v53 = fma v23 v49 v52
-	// v54 = min v8 v39
-	// v55 = fma v54 v10 v6
-	// v56 = round v55
-	// v57 = neg v54
-	// v58 = fma v56 v12 v57
-	// v59 = fma v56 v11 v58
-	// v60 = sub v59 v42
-	// v61 = fma v13 v60 v14
-	// v62 = fma v61 v60 v15
-	// v63 = fma v62 v60 v16
-	// v64 = fma v63 v60 v17
-	// v65 = fma v64 v60 v9
-	// v66 = fma v65 v60 v9
-	// v67 = max v18 v56 (range only)
-	// v68 = scale v9 v67
-	// v69 = add v66 v68
-	// v70 = div v9 v69
-	// v71 = scale v70 v56
-	// v72 = fma v66 v70 v6
-	// v73 = fma v50 v72 v9
-	// v74 = fma v53 v72 v73
-	// v75 = mul v71 v74
-	// v76 = select v21 v20 v75
-	// v77 = mul v76 v19
-	// store v77
+	// v27 = fma v5 v24 v3
+	// v28 = fma v4 v26 v27
+	// v29 = fma v4 v24 v2
+	// v30 = sub v2 v29
+	// v31 = fma v4 v24 v30
+	// v32 = add v31 v28
+	// v33 = fma v23 v29 v6
+	// v34 = neg v33
+	// v35 = fma v23 v29 v34
+	// v36 = fma v23 v32 v35
+	// v37 = fma v9 v24 v7
+	// v38 = sub v7 v37
+	// v39 = fma v9 v24 v38
+	// v40 = add v39 v8
+	// v41 = fma v23 v37 v6
+	// v42 = neg v41
+	// v43 = fma v23 v37 v42
+	// v44 = fma v23 v40 v43
+	// v45 = min v10 v33
+	// v46 = round v45
+	// v47 = sub v46 v45
+	// v48 = sub v47 v36
+	// v49 = fma v13 v48 v14
+	// v50 = fma v49 v48 v15
+	// v51 = fma v50 v48 v16
+	// v52 = fma v51 v48 v17
+	// v53 = fma v52 v48 v12
+	// v54 = fma v53 v48 v11
+	// v55 = max v18 v46 (range only)
+	// v56 = scale v11 v55
+	// v57 = add v54 v56
+	// v58 = div v11 v57
+	// v59 = scale v58 v46
+	// v60 = fma v54 v58 v6
+	// v61 = fma v41 v60 v11
+	// v62 = fma v44 v60 v61
+	// v63 = mul v59 v62
+	// v64 = select v21 v20 v63
+	// v65 = mul v64 v19
+	// store v65
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -4154,8 +4142,8 @@ GeluTanhBwdAVX512_loop:
 	VFMSUB231PS  Z7, Z7, Z14
 	VMOVAPS      Z8, Z15
 	VFMSUB231PS  Z4, Z4, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z17
 	VMOVAPS      Z17, Z18
 	VFMADD231PS  Z16, Z9, Z18
 	VMOVAPS      Z17, Z19
@@ -4164,224 +4152,176 @@ GeluTanhBwdAVX512_loop:
 	VFMADD231PS  Z16, Z11, Z20
 	VFMADD231PS  Z16, Z8, Z17
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
-	VMOVAPS      Z18, Z21
-	VFMSUB231PS  Z16, Z9, Z21
-	VMOVAPS      Z19, Z22
-	VFMSUB231PS  Z16, Z10, Z22
-	VMOVAPS      Z20, Z23
-	VFMSUB231PS  Z16, Z11, Z23
-	VMOVAPS      Z17, Z24
-	VFMSUB231PS  Z16, Z8, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z16
-	VFMADD231PS  Z16, Z9, Z21
-	VFMADD231PS  Z16, Z10, Z22
-	VFMADD231PS  Z16, Z11, Z23
-	VFMADD231PS  Z16, Z8, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
-	VFMADD231PS  Z16, Z12, Z21
-	VFMADD231PS  Z16, Z13, Z22
-	VFMADD231PS  Z16, Z14, Z23
-	VFMADD231PS  Z16, Z15, Z24
+	VFMADD231PS  Z16, Z12, Z18
+	VFMADD231PS  Z16, Z13, Z19
+	VFMADD231PS  Z16, Z14, Z20
+	VFMADD231PS  Z16, Z15, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z13
+	VMOVAPS      Z13, Z14
+	VFMADD231PS  Z12, Z9, Z14
+	VMOVAPS      Z13, Z15
+	VFMADD231PS  Z12, Z10, Z15
+	VMOVAPS      Z13, Z16
+	VFMADD231PS  Z12, Z11, Z16
+	VFMADD231PS  Z12, Z8, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z12
-	VADDPS       Z18, Z12, Z13
-	VADDPS       Z19, Z12, Z14
-	VADDPS       Z20, Z12, Z15
+	VSUBPS       Z14, Z12, Z21
+	VSUBPS       Z15, Z12, Z22
+	VSUBPS       Z16, Z12, Z23
+	VSUBPS       Z13, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z24
+	VFMADD231PS  Z24, Z9, Z21
+	VFMADD231PS  Z24, Z10, Z22
+	VFMADD231PS  Z24, Z11, Z23
+	VFMADD231PS  Z24, Z8, Z12
+	VADDPS       Z18, Z21, Z18
+	VADDPS       Z19, Z22, Z19
+	VADDPS       Z20, Z23, Z20
 	VADDPS       Z17, Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z16
-	VMINPS       Z18, Z16, Z25
-	VMINPS       Z19, Z16, Z26
-	VMINPS       Z20, Z16, Z27
-	VMINPS       Z17, Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z28
-	VMAXPS       Z18, Z28, Z18
-	VMAXPS       Z19, Z28, Z19
-	VMAXPS       Z20, Z28, Z20
-	VMAXPS       Z17, Z28, Z17
-	VSUBPS       Z18, Z13, Z18
-	VSUBPS       Z19, Z14, Z19
-	VSUBPS       Z20, Z15, Z20
-	VSUBPS       Z17, Z12, Z17
-	VSUBPS       Z18, Z25, Z18
-	VSUBPS       Z19, Z26, Z19
-	VSUBPS       Z20, Z27, Z20
-	VSUBPS       Z17, Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z17
-	VADDPS       Z17, Z21, Z21
-	VADDPS       Z17, Z22, Z22
-	VADDPS       Z17, Z23, Z23
-	VADDPS       Z17, Z24, Z17
-	VADDPS       Z21, Z18, Z18
-	VADDPS       Z22, Z19, Z19
-	VADDPS       Z23, Z20, Z20
-	VADDPS       Z17, Z16, Z16
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
 	VMOVAPS      Z17, Z21
-	VFMADD231PS  Z5, Z13, Z21
+	VFMADD231PS  Z5, Z14, Z21
 	VMOVAPS      Z17, Z22
-	VFMADD231PS  Z6, Z14, Z22
+	VFMADD231PS  Z6, Z15, Z22
 	VMOVAPS      Z17, Z23
-	VFMADD231PS  Z7, Z15, Z23
-	VFMADD231PS  Z4, Z12, Z17
-	VFMSUB132PS  Z5, Z21, Z13
-	VFMSUB132PS  Z6, Z22, Z14
-	VFMSUB132PS  Z7, Z23, Z15
-	VFMSUB132PS  Z4, Z17, Z12
-	VFMADD231PS  Z5, Z18, Z13
-	VFMADD231PS  Z6, Z19, Z14
-	VFMADD231PS  Z7, Z20, Z15
-	VFMADD231PS  Z4, Z16, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z18
-	VFMADD132PS  Z16, Z18, Z9
-	VFMADD132PS  Z16, Z18, Z10
-	VFMADD132PS  Z16, Z18, Z11
-	VFMADD132PS  Z16, Z18, Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z16
-	VADDPS       Z9, Z16, Z18
-	VADDPS       Z10, Z16, Z19
-	VADDPS       Z11, Z16, Z20
-	VADDPS       Z8, Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z24
-	VMINPS       Z9, Z24, Z25
-	VMINPS       Z10, Z24, Z26
-	VMINPS       Z11, Z24, Z27
-	VMINPS       Z8, Z24, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z28
-	VMAXPS       Z9, Z28, Z9
-	VMAXPS       Z10, Z28, Z10
-	VMAXPS       Z11, Z28, Z11
-	VMAXPS       Z8, Z28, Z8
-	VSUBPS       Z9, Z18, Z9
-	VSUBPS       Z10, Z19, Z10
-	VSUBPS       Z11, Z20, Z11
-	VSUBPS       Z8, Z16, Z8
-	VSUBPS       Z9, Z25, Z9
-	VSUBPS       Z10, Z26, Z10
-	VSUBPS       Z11, Z27, Z11
-	VSUBPS       Z8, Z24, Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z24
-	VADDPS       Z24, Z9, Z9
-	VADDPS       Z24, Z10, Z10
-	VADDPS       Z24, Z11, Z11
-	VADDPS       Z24, Z8, Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z24
-	VMOVAPS      Z24, Z25
-	VFMADD231PS  Z5, Z18, Z25
-	VMOVAPS      Z24, Z26
-	VFMADD231PS  Z6, Z19, Z26
-	VMOVAPS      Z24, Z27
-	VFMADD231PS  Z7, Z20, Z27
-	VFMADD231PS  Z4, Z16, Z24
-	VFMSUB132PS  Z5, Z25, Z18
-	VFMSUB132PS  Z6, Z26, Z19
-	VFMSUB132PS  Z7, Z27, Z20
-	VFMSUB132PS  Z4, Z24, Z16
-	VFMADD231PS  Z5, Z9, Z18
-	VFMADD231PS  Z6, Z10, Z19
-	VFMADD231PS  Z7, Z11, Z20
-	VFMADD231PS  Z4, Z8, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4
+	VFMADD231PS  Z7, Z16, Z23
+	VFMADD231PS  Z4, Z13, Z17
+	VFMSUB132PS  Z5, Z21, Z14
+	VFMSUB132PS  Z6, Z22, Z15
+	VFMSUB132PS  Z7, Z23, Z16
+	VFMSUB132PS  Z4, Z17, Z13
+	VFMADD231PS  Z5, Z18, Z14
+	VFMADD231PS  Z6, Z19, Z15
+	VFMADD231PS  Z7, Z20, Z16
+	VFMADD231PS  Z4, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z18
+	VMOVAPS      Z18, Z19
+	VFMADD231PS  Z12, Z9, Z19
+	VMOVAPS      Z18, Z20
+	VFMADD231PS  Z12, Z10, Z20
+	VMOVAPS      Z18, Z24
+	VFMADD231PS  Z12, Z11, Z24
+	VFMADD231PS  Z12, Z8, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
+	VSUBPS       Z19, Z12, Z25
+	VSUBPS       Z20, Z12, Z26
+	VSUBPS       Z24, Z12, Z27
+	VSUBPS       Z18, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z28
+	VFMADD231PS  Z28, Z9, Z25
+	VFMADD231PS  Z28, Z10, Z26
+	VFMADD231PS  Z28, Z11, Z27
+	VFMADD231PS  Z28, Z8, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z8
+	VADDPS       Z8, Z25, Z9
+	VADDPS       Z8, Z26, Z10
+	VADDPS       Z8, Z27, Z11
+	VADDPS       Z8, Z12, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z12
+	VMOVAPS      Z12, Z25
+	VFMADD231PS  Z5, Z19, Z25
+	VMOVAPS      Z12, Z26
+	VFMADD231PS  Z6, Z20, Z26
+	VMOVAPS      Z12, Z27
+	VFMADD231PS  Z7, Z24, Z27
+	VFMADD231PS  Z4, Z18, Z12
+	VFMSUB132PS  Z5, Z25, Z19
+	VFMSUB132PS  Z6, Z26, Z20
+	VFMSUB132PS  Z7, Z27, Z24
+	VFMSUB132PS  Z4, Z12, Z18
+	VFMADD231PS  Z5, Z9, Z19
+	VFMADD231PS  Z6, Z10, Z20
+	VFMADD231PS  Z7, Z11, Z24
+	VFMADD231PS  Z4, Z8, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4
 	VMINPS       Z21, Z4, Z5
 	VMINPS       Z22, Z4, Z6
 	VMINPS       Z23, Z4, Z7
 	VMINPS       Z17, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z9
-	VMOVAPS      Z9, Z10
-	VFMADD231PS  Z5, Z8, Z10
-	VMOVAPS      Z9, Z11
-	VFMADD231PS  Z6, Z8, Z11
-	VMOVAPS      Z9, Z17
-	VFMADD231PS  Z7, Z8, Z17
-	VFMADD231PS  Z4, Z8, Z9
-	VRNDSCALEPS  $0x00, Z10, Z8
-	VRNDSCALEPS  $0x00, Z11, Z10
-	VRNDSCALEPS  $0x00, Z17, Z11
-	VRNDSCALEPS  $0x00, Z9, Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z17
-	VFMSUB231PS  Z8, Z17, Z5
-	VFMSUB231PS  Z10, Z17, Z6
-	VFMSUB231PS  Z11, Z17, Z7
-	VFMSUB231PS  Z9, Z17, Z4
+	VRNDSCALEPS  $0x00, Z5, Z8
+	VRNDSCALEPS  $0x00, Z6, Z9
+	VRNDSCALEPS  $0x00, Z7, Z10
+	VRNDSCALEPS  $0x00, Z4, Z11
+	VSUBPS       Z5, Z8, Z5
+	VSUBPS       Z6, Z9, Z6
+	VSUBPS       Z7, Z10, Z7
+	VSUBPS       Z4, Z11, Z4
+	VSUBPS       Z14, Z5, Z5
+	VSUBPS       Z15, Z6, Z6
+	VSUBPS       Z16, Z7, Z7
+	VSUBPS       Z13, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z13, Z5, Z15
+	VMOVAPS      Z14, Z16
+	VFMADD231PS  Z13, Z6, Z16
+	VMOVAPS      Z14, Z17
+	VFMADD231PS  Z13, Z7, Z17
+	VFMADD231PS  Z13, Z4, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z13
+	VFMADD132PS  Z15, Z13, Z5
+	VFMADD132PS  Z16, Z13, Z6
+	VFMADD132PS  Z17, Z13, Z7
+	VFMADD132PS  Z14, Z13, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z13
+	VSCALEFPS    Z8, Z13, Z14
+	VSCALEFPS    Z9, Z13, Z15
+	VSCALEFPS    Z10, Z13, Z16
+	VSCALEFPS    Z11, Z13, Z13
+	VADDPS       Z14, Z5, Z14
+	VADDPS       Z15, Z6, Z15
+	VADDPS       Z16, Z7, Z16
+	VADDPS       Z13, Z4, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z17
-	VFMADD231PS  Z8, Z17, Z5
-	VFMADD231PS  Z10, Z17, Z6
-	VFMADD231PS  Z11, Z17, Z7
-	VFMADD231PS  Z9, Z17, Z4
-	VSUBPS       Z13, Z5, Z5
-	VSUBPS       Z14, Z6, Z6
-	VSUBPS       Z15, Z7, Z7
-	VSUBPS       Z12, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z13
-	VMOVAPS      Z13, Z14
-	VFMADD231PS  Z12, Z5, Z14
-	VMOVAPS      Z13, Z15
-	VFMADD231PS  Z12, Z6, Z15
-	VMOVAPS      Z13, Z17
-	VFMADD231PS  Z12, Z7, Z17
-	VFMADD231PS  Z12, Z4, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z12
-	VFMADD132PS  Z5, Z12, Z14
-	VFMADD132PS  Z6, Z12, Z15
-	VFMADD132PS  Z7, Z12, Z17
-	VFMADD132PS  Z4, Z12, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z12
-	VFMADD132PS  Z5, Z12, Z14
-	VFMADD132PS  Z6, Z12, Z15
-	VFMADD132PS  Z7, Z12, Z17
-	VFMADD132PS  Z4, Z12, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z12
-	VFMADD132PS  Z5, Z12, Z14
-	VFMADD132PS  Z6, Z12, Z15
-	VFMADD132PS  Z7, Z12, Z17
-	VFMADD132PS  Z4, Z12, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
-	VFMADD132PS  Z5, Z12, Z14
-	VFMADD132PS  Z6, Z12, Z15
-	VFMADD132PS  Z7, Z12, Z17
-	VFMADD132PS  Z4, Z12, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
-	VFMADD132PS  Z14, Z12, Z5
-	VFMADD132PS  Z15, Z12, Z6
-	VFMADD132PS  Z17, Z12, Z7
-	VFMADD132PS  Z13, Z12, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
-	VSCALEFPS    Z8, Z12, Z13
-	VSCALEFPS    Z10, Z12, Z14
-	VSCALEFPS    Z11, Z12, Z15
-	VSCALEFPS    Z9, Z12, Z12
-	VADDPS       Z13, Z5, Z13
-	VADDPS       Z14, Z6, Z14
-	VADDPS       Z15, Z7, Z15
-	VADDPS       Z12, Z4, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z17
-	VDIVPS       Z13, Z17, Z13
 	VDIVPS       Z14, Z17, Z14
 	VDIVPS       Z15, Z17, Z15
-	VDIVPS       Z12, Z17, Z12
-	VSCALEFPS    Z8, Z13, Z8
-	VSCALEFPS    Z10, Z14, Z10
-	VSCALEFPS    Z11, Z15, Z11
-	VSCALEFPS    Z9, Z12, Z9
+	VDIVPS       Z16, Z17, Z16
+	VDIVPS       Z13, Z17, Z13
+	VSCALEFPS    Z8, Z14, Z8
+	VSCALEFPS    Z9, Z15, Z9
+	VSCALEFPS    Z10, Z16, Z10
+	VSCALEFPS    Z11, Z13, Z11
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
-	VFMADD132PS  Z5, Z17, Z13
-	VFMADD132PS  Z6, Z17, Z14
-	VFMADD132PS  Z7, Z17, Z15
-	VFMADD132PS  Z4, Z17, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
-	VFMADD132PS  Z13, Z4, Z25
-	VFMADD132PS  Z14, Z4, Z26
-	VFMADD132PS  Z15, Z4, Z27
-	VFMADD132PS  Z12, Z4, Z24
-	VFMADD231PS  Z18, Z13, Z25
-	VFMADD231PS  Z19, Z14, Z26
-	VFMADD231PS  Z20, Z15, Z27
-	VFMADD231PS  Z16, Z12, Z24
+	VFMADD132PS  Z5, Z17, Z14
+	VFMADD132PS  Z6, Z17, Z15
+	VFMADD132PS  Z7, Z17, Z16
+	VFMADD132PS  Z4, Z17, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4
+	VFMADD132PS  Z14, Z4, Z25
+	VFMADD132PS  Z15, Z4, Z26
+	VFMADD132PS  Z16, Z4, Z27
+	VFMADD132PS  Z13, Z4, Z12
+	VFMADD231PS  Z19, Z14, Z25
+	VFMADD231PS  Z20, Z15, Z26
+	VFMADD231PS  Z24, Z16, Z27
+	VFMADD231PS  Z18, Z13, Z12
 	VMULPS       Z25, Z8, K1, Z0
-	VMULPS       Z26, Z10, K2, Z1
-	VMULPS       Z27, Z11, K3, Z2
-	VMULPS       Z24, Z9, K4, Z3
+	VMULPS       Z26, Z9, K2, Z1
+	VMULPS       Z27, Z10, K3, Z2
+	VMULPS       Z12, Z11, K4, Z3
 	VMULPS       (DX)(SI*4), Z0, Z0
 	VMULPS       64(DX)(SI*4), Z1, Z1
 	VMULPS       128(DX)(SI*4), Z2, Z2
@@ -4418,57 +4358,42 @@ tiny1_plain:
 	VFMADD231PS      Z1, Z1, Z2
 	VMOVAPS          Z2, Z3
 	VFMSUB231PS      Z1, Z1, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z4
-	VMOVAPS          Z4, Z5
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z5
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z2, Z5
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z2, Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z4
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z3
-	VADDPS           Z4, Z3, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z6
-	VMINPS           Z4, Z6, Z6
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
-	VMAXPS           Z4, Z7, Z4
-	VSUBPS           Z4, Z3, Z4
-	VSUBPS           Z4, Z6, Z4
-	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z5, Z5
-	VADDPS           Z5, Z4, Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z5
+	VSUBPS           Z3, Z5, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z2, Z5
+	VADDPS           Z4, Z5, Z4
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5
 	VFMADD231PS      Z1, Z3, Z5
 	VFMSUB132PS      Z1, Z5, Z3
 	VFMADD231PS      Z1, Z4, Z3
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z4
-	VADDPS           Z2, Z4, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z6
-	VMINPS           Z2, Z6, Z6
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
-	VMAXPS           Z2, Z7, Z2
-	VSUBPS           Z2, Z4, Z2
-	VSUBPS           Z2, Z6, Z2
-	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z2, Z2
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z2, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z6
+	VSUBPS           Z4, Z6, Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z2, Z6
+	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z6, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z6
 	VFMADD231PS      Z1, Z4, Z6
 	VFMSUB132PS      Z1, Z6, Z4
 	VFMADD231PS      Z1, Z2, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z1
 	VMINPS           Z5, Z1, Z1
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z1, Z2
-	VRNDSCALEPS      $0x00, Z2, Z2
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z2, Z1
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z2, Z1
+	VRNDSCALEPS      $0x00, Z1, Z2
+	VSUBPS           Z1, Z2, Z1
 	VSUBPS           Z3, Z1, Z1
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z3
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z1, Z3
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z1
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z1, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3, Z1
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale2_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z2, K2
@@ -4480,7 +4405,7 @@ scale2_plain:
 
 scale2_done:
 	VADDPS       Z3, Z1, Z3
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z5
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z5
 	VDIVPS       Z3, Z5, Z3
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale3_plain
@@ -4493,7 +4418,7 @@ scale3_plain:
 
 scale3_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z1, Z3
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z6
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3, Z6
 	VFMADD231PS      Z4, Z3, Z6
 	VMULPS           Z6, Z2, K1, Z0
 	VMULPS           (DX)(SI*4), Z0, Z0
@@ -4525,57 +4450,42 @@ tiny4_plain:
 	VFMADD231PS      Z2, Z2, Z3
 	VMOVAPS          Z3, Z4
 	VFMSUB231PS      Z2, Z2, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z5
-	VMOVAPS          Z5, Z6
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z6
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z6
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z6
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z3, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z4, Z5
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z4
-	VADDPS           Z5, Z4, Z4
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
-	VMINPS           Z5, Z7, Z7
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z8
-	VMAXPS           Z5, Z8, Z5
-	VSUBPS           Z5, Z4, Z5
-	VSUBPS           Z5, Z7, Z5
-	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z6, Z6
-	VADDPS           Z6, Z5, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z4
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z6
+	VSUBPS           Z4, Z6, Z6
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z3, Z6
+	VADDPS           Z5, Z6, Z5
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z6
 	VFMADD231PS      Z2, Z4, Z6
 	VFMSUB132PS      Z2, Z6, Z4
 	VFMADD231PS      Z2, Z5, Z4
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z5
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z5, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z5
-	VADDPS           Z3, Z5, Z5
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z7
-	VMINPS           Z3, Z7, Z7
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z8
-	VMAXPS           Z3, Z8, Z3
-	VSUBPS           Z3, Z5, Z3
-	VSUBPS           Z3, Z7, Z3
-	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z3, Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z5
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z7
+	VSUBPS           Z5, Z7, Z7
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z3, Z7
+	VADDPS.BCST      exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z7, Z3
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z7
 	VFMADD231PS      Z2, Z5, Z7
 	VFMSUB132PS      Z2, Z7, Z5
 	VFMADD231PS      Z2, Z3, Z5
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z2
 	VMINPS           Z6, Z2, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z3
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z2, Z3
-	VRNDSCALEPS      $0x00, Z3, Z3
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z3, Z2
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z3, Z2
+	VRNDSCALEPS      $0x00, Z2, Z3
+	VSUBPS           Z2, Z3, Z2
 	VSUBPS           Z4, Z2, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z4
 	VFMADD231PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z2, Z4
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z2, Z4
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4
 	CMPB             ·SubnormalAssists+0(SB), $0x00
 	JE               scale5_plain
 	VCMPPS.BCST      $0x11, exp_avx512_subnormal<>+0(SB), Z3, K3
@@ -4587,7 +4497,7 @@ scale5_plain:
 
 scale5_done:
 	VADDPS       Z4, Z2, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z6
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z6
 	VDIVPS       Z4, Z6, Z4
 	CMPB         ·SubnormalAssists+0(SB), $0x00
 	JE           scale6_plain
@@ -4600,7 +4510,7 @@ scale6_plain:
 
 scale6_done:
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z2, Z4
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4, Z7
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4, Z7
 	VFMADD231PS      Z5, Z4, Z7
 	VMULPS           Z7, Z3, K2, Z1
 	VMULPS           Z0, Z1, Z0
@@ -4674,8 +4584,8 @@ tiny7_plain:
 	VFMSUB231PS  Z7, Z7, Z14
 	VMOVAPS      Z8, Z15
 	VFMSUB231PS  Z4, Z4, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z17
 	VMOVAPS      Z17, Z18
 	VFMADD231PS  Z16, Z9, Z18
 	VMOVAPS      Z17, Z19
@@ -4684,240 +4594,192 @@ tiny7_plain:
 	VFMADD231PS  Z16, Z11, Z20
 	VFMADD231PS  Z16, Z8, Z17
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
-	VMOVAPS      Z18, Z21
-	VFMSUB231PS  Z16, Z9, Z21
-	VMOVAPS      Z19, Z22
-	VFMSUB231PS  Z16, Z10, Z22
-	VMOVAPS      Z20, Z23
-	VFMSUB231PS  Z16, Z11, Z23
-	VMOVAPS      Z17, Z24
-	VFMSUB231PS  Z16, Z8, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+20(SB), Z16
-	VFMADD231PS  Z16, Z9, Z21
-	VFMADD231PS  Z16, Z10, Z22
-	VFMADD231PS  Z16, Z11, Z23
-	VFMADD231PS  Z16, Z8, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z16
-	VFMADD231PS  Z16, Z12, Z21
-	VFMADD231PS  Z16, Z13, Z22
-	VFMADD231PS  Z16, Z14, Z23
-	VFMADD231PS  Z16, Z15, Z24
+	VFMADD231PS  Z16, Z12, Z18
+	VFMADD231PS  Z16, Z13, Z19
+	VFMADD231PS  Z16, Z14, Z20
+	VFMADD231PS  Z16, Z15, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z13
+	VMOVAPS      Z13, Z14
+	VFMADD231PS  Z12, Z9, Z14
+	VMOVAPS      Z13, Z15
+	VFMADD231PS  Z12, Z10, Z15
+	VMOVAPS      Z13, Z16
+	VFMADD231PS  Z12, Z11, Z16
+	VFMADD231PS  Z12, Z8, Z13
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z12
-	VADDPS       Z18, Z12, Z13
-	VADDPS       Z19, Z12, Z14
-	VADDPS       Z20, Z12, Z15
+	VSUBPS       Z14, Z12, Z21
+	VSUBPS       Z15, Z12, Z22
+	VSUBPS       Z16, Z12, Z23
+	VSUBPS       Z13, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+16(SB), Z24
+	VFMADD231PS  Z24, Z9, Z21
+	VFMADD231PS  Z24, Z10, Z22
+	VFMADD231PS  Z24, Z11, Z23
+	VFMADD231PS  Z24, Z8, Z12
+	VADDPS       Z18, Z21, Z18
+	VADDPS       Z19, Z22, Z19
+	VADDPS       Z20, Z23, Z20
 	VADDPS       Z17, Z12, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z16
-	VMINPS       Z18, Z16, Z25
-	VMINPS       Z19, Z16, Z26
-	VMINPS       Z20, Z16, Z27
-	VMINPS       Z17, Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z28
-	VMAXPS       Z18, Z28, Z18
-	VMAXPS       Z19, Z28, Z19
-	VMAXPS       Z20, Z28, Z20
-	VMAXPS       Z17, Z28, Z17
-	VSUBPS       Z18, Z13, Z18
-	VSUBPS       Z19, Z14, Z19
-	VSUBPS       Z20, Z15, Z20
-	VSUBPS       Z17, Z12, Z17
-	VSUBPS       Z18, Z25, Z18
-	VSUBPS       Z19, Z26, Z19
-	VSUBPS       Z20, Z27, Z20
-	VSUBPS       Z17, Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z17
-	VADDPS       Z17, Z21, Z21
-	VADDPS       Z17, Z22, Z22
-	VADDPS       Z17, Z23, Z23
-	VADDPS       Z17, Z24, Z17
-	VADDPS       Z21, Z18, Z18
-	VADDPS       Z22, Z19, Z19
-	VADDPS       Z23, Z20, Z20
-	VADDPS       Z17, Z16, Z16
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
 	VMOVAPS      Z17, Z21
-	VFMADD231PS  Z5, Z13, Z21
+	VFMADD231PS  Z5, Z14, Z21
 	VMOVAPS      Z17, Z22
-	VFMADD231PS  Z6, Z14, Z22
+	VFMADD231PS  Z6, Z15, Z22
 	VMOVAPS      Z17, Z23
-	VFMADD231PS  Z7, Z15, Z23
-	VFMADD231PS  Z4, Z12, Z17
-	VFMSUB132PS  Z5, Z21, Z13
-	VFMSUB132PS  Z6, Z22, Z14
-	VFMSUB132PS  Z7, Z23, Z15
-	VFMSUB132PS  Z4, Z17, Z12
-	VFMADD231PS  Z5, Z18, Z13
-	VFMADD231PS  Z6, Z19, Z14
-	VFMADD231PS  Z7, Z20, Z15
-	VFMADD231PS  Z4, Z16, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z18
-	VFMADD132PS  Z16, Z18, Z9
-	VFMADD132PS  Z16, Z18, Z10
-	VFMADD132PS  Z16, Z18, Z11
-	VFMADD132PS  Z16, Z18, Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z16
-	VADDPS       Z9, Z16, Z18
-	VADDPS       Z10, Z16, Z19
-	VADDPS       Z11, Z16, Z20
-	VADDPS       Z8, Z16, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z24
-	VMINPS       Z9, Z24, Z25
-	VMINPS       Z10, Z24, Z26
-	VMINPS       Z11, Z24, Z27
-	VMINPS       Z8, Z24, Z24
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+8(SB), Z28
-	VMAXPS       Z9, Z28, Z9
-	VMAXPS       Z10, Z28, Z10
-	VMAXPS       Z11, Z28, Z11
-	VMAXPS       Z8, Z28, Z8
-	VSUBPS       Z9, Z18, Z9
-	VSUBPS       Z10, Z19, Z10
-	VSUBPS       Z11, Z20, Z11
-	VSUBPS       Z8, Z16, Z8
-	VSUBPS       Z9, Z25, Z9
-	VSUBPS       Z10, Z26, Z10
-	VSUBPS       Z11, Z27, Z11
-	VSUBPS       Z8, Z24, Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+12(SB), Z24
-	VADDPS       Z24, Z9, Z9
-	VADDPS       Z24, Z10, Z10
-	VADDPS       Z24, Z11, Z11
-	VADDPS       Z24, Z8, Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z24
-	VMOVAPS      Z24, Z25
-	VFMADD231PS  Z5, Z18, Z25
-	VMOVAPS      Z24, Z26
-	VFMADD231PS  Z6, Z19, Z26
-	VMOVAPS      Z24, Z27
-	VFMADD231PS  Z7, Z20, Z27
-	VFMADD231PS  Z4, Z16, Z24
-	VFMSUB132PS  Z5, Z25, Z18
-	VFMSUB132PS  Z6, Z26, Z19
-	VFMSUB132PS  Z7, Z27, Z20
-	VFMSUB132PS  Z4, Z24, Z16
-	VFMADD231PS  Z5, Z9, Z18
-	VFMADD231PS  Z6, Z10, Z19
-	VFMADD231PS  Z7, Z11, Z20
-	VFMADD231PS  Z4, Z8, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z4
+	VFMADD231PS  Z7, Z16, Z23
+	VFMADD231PS  Z4, Z13, Z17
+	VFMSUB132PS  Z5, Z21, Z14
+	VFMSUB132PS  Z6, Z22, Z15
+	VFMSUB132PS  Z7, Z23, Z16
+	VFMSUB132PS  Z4, Z17, Z13
+	VFMADD231PS  Z5, Z18, Z14
+	VFMADD231PS  Z6, Z19, Z15
+	VFMADD231PS  Z7, Z20, Z16
+	VFMADD231PS  Z4, Z12, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z18
+	VMOVAPS      Z18, Z19
+	VFMADD231PS  Z12, Z9, Z19
+	VMOVAPS      Z18, Z20
+	VFMADD231PS  Z12, Z10, Z20
+	VMOVAPS      Z18, Z24
+	VFMADD231PS  Z12, Z11, Z24
+	VFMADD231PS  Z12, Z8, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+28(SB), Z12
+	VSUBPS       Z19, Z12, Z25
+	VSUBPS       Z20, Z12, Z26
+	VSUBPS       Z24, Z12, Z27
+	VSUBPS       Z18, Z12, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z28
+	VFMADD231PS  Z28, Z9, Z25
+	VFMADD231PS  Z28, Z10, Z26
+	VFMADD231PS  Z28, Z11, Z27
+	VFMADD231PS  Z28, Z8, Z12
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+32(SB), Z8
+	VADDPS       Z8, Z25, Z9
+	VADDPS       Z8, Z26, Z10
+	VADDPS       Z8, Z27, Z11
+	VADDPS       Z8, Z12, Z8
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z12
+	VMOVAPS      Z12, Z25
+	VFMADD231PS  Z5, Z19, Z25
+	VMOVAPS      Z12, Z26
+	VFMADD231PS  Z6, Z20, Z26
+	VMOVAPS      Z12, Z27
+	VFMADD231PS  Z7, Z24, Z27
+	VFMADD231PS  Z4, Z18, Z12
+	VFMSUB132PS  Z5, Z25, Z19
+	VFMSUB132PS  Z6, Z26, Z20
+	VFMSUB132PS  Z7, Z27, Z24
+	VFMSUB132PS  Z4, Z12, Z18
+	VFMADD231PS  Z5, Z9, Z19
+	VFMADD231PS  Z6, Z10, Z20
+	VFMADD231PS  Z7, Z11, Z24
+	VFMADD231PS  Z4, Z8, Z18
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z4
 	VMINPS       Z21, Z4, Z5
 	VMINPS       Z22, Z4, Z6
 	VMINPS       Z23, Z4, Z7
 	VMINPS       Z17, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+40(SB), Z8
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z9
-	VMOVAPS      Z9, Z10
-	VFMADD231PS  Z5, Z8, Z10
-	VMOVAPS      Z9, Z11
-	VFMADD231PS  Z6, Z8, Z11
-	VMOVAPS      Z9, Z17
-	VFMADD231PS  Z7, Z8, Z17
-	VFMADD231PS  Z4, Z8, Z9
-	VRNDSCALEPS  $0x00, Z10, Z8
-	VRNDSCALEPS  $0x00, Z11, Z10
-	VRNDSCALEPS  $0x00, Z17, Z11
-	VRNDSCALEPS  $0x00, Z9, Z9
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z17
-	VFMSUB231PS  Z8, Z17, Z5
-	VFMSUB231PS  Z10, Z17, Z6
-	VFMSUB231PS  Z11, Z17, Z7
-	VFMSUB231PS  Z9, Z17, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z17
-	VFMADD231PS  Z8, Z17, Z5
-	VFMADD231PS  Z10, Z17, Z6
-	VFMADD231PS  Z11, Z17, Z7
-	VFMADD231PS  Z9, Z17, Z4
-	VSUBPS       Z13, Z5, Z5
-	VSUBPS       Z14, Z6, Z6
-	VSUBPS       Z15, Z7, Z7
-	VSUBPS       Z12, Z4, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z13
-	VMOVAPS      Z13, Z14
-	VFMADD231PS  Z12, Z5, Z14
-	VMOVAPS      Z13, Z15
-	VFMADD231PS  Z12, Z6, Z15
-	VMOVAPS      Z13, Z17
-	VFMADD231PS  Z12, Z7, Z17
-	VFMADD231PS  Z12, Z4, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z12
-	VFMADD132PS  Z5, Z12, Z14
-	VFMADD132PS  Z6, Z12, Z15
-	VFMADD132PS  Z7, Z12, Z17
-	VFMADD132PS  Z4, Z12, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z12
-	VFMADD132PS  Z5, Z12, Z14
-	VFMADD132PS  Z6, Z12, Z15
-	VFMADD132PS  Z7, Z12, Z17
-	VFMADD132PS  Z4, Z12, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z12
-	VFMADD132PS  Z5, Z12, Z14
-	VFMADD132PS  Z6, Z12, Z15
-	VFMADD132PS  Z7, Z12, Z17
-	VFMADD132PS  Z4, Z12, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
-	VFMADD132PS  Z5, Z12, Z14
-	VFMADD132PS  Z6, Z12, Z15
-	VFMADD132PS  Z7, Z12, Z17
-	VFMADD132PS  Z4, Z12, Z13
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
-	VFMADD132PS  Z14, Z12, Z5
-	VFMADD132PS  Z15, Z12, Z6
-	VFMADD132PS  Z17, Z12, Z7
-	VFMADD132PS  Z13, Z12, Z4
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z12
-	VMINPS       Z10, Z8, Z13
-	VMINPS       Z11, Z13, Z13
-	VMINPS       Z9, Z13, Z13
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z13, K5
+	VRNDSCALEPS  $0x00, Z5, Z8
+	VRNDSCALEPS  $0x00, Z6, Z9
+	VRNDSCALEPS  $0x00, Z7, Z10
+	VRNDSCALEPS  $0x00, Z4, Z11
+	VSUBPS       Z5, Z8, Z5
+	VSUBPS       Z6, Z9, Z6
+	VSUBPS       Z7, Z10, Z7
+	VSUBPS       Z4, Z11, Z4
+	VSUBPS       Z14, Z5, Z5
+	VSUBPS       Z15, Z6, Z6
+	VSUBPS       Z16, Z7, Z7
+	VSUBPS       Z13, Z4, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+52(SB), Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+56(SB), Z14
+	VMOVAPS      Z14, Z15
+	VFMADD231PS  Z13, Z5, Z15
+	VMOVAPS      Z14, Z16
+	VFMADD231PS  Z13, Z6, Z16
+	VMOVAPS      Z14, Z17
+	VFMADD231PS  Z13, Z7, Z17
+	VFMADD231PS  Z13, Z4, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+60(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+64(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+68(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+48(SB), Z13
+	VFMADD132PS  Z5, Z13, Z15
+	VFMADD132PS  Z6, Z13, Z16
+	VFMADD132PS  Z7, Z13, Z17
+	VFMADD132PS  Z4, Z13, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z13
+	VFMADD132PS  Z15, Z13, Z5
+	VFMADD132PS  Z16, Z13, Z6
+	VFMADD132PS  Z17, Z13, Z7
+	VFMADD132PS  Z14, Z13, Z4
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z13
+	VMINPS       Z9, Z8, Z14
+	VMINPS       Z10, Z14, Z14
+	VMINPS       Z11, Z14, Z14
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z14, K5
 	KORTESTW     K5, K5
 	JNZ          scale8_slow
-	VSCALEFPS    Z8, Z12, Z13
-	VSCALEFPS    Z10, Z12, Z14
-	VSCALEFPS    Z11, Z12, Z15
-	VSCALEFPS    Z9, Z12, Z12
+	VSCALEFPS    Z8, Z13, Z14
+	VSCALEFPS    Z9, Z13, Z15
+	VSCALEFPS    Z10, Z13, Z16
+	VSCALEFPS    Z11, Z13, Z13
 
 scale8_done:
-	VADDPS       Z13, Z5, Z13
-	VADDPS       Z14, Z6, Z14
-	VADDPS       Z15, Z7, Z15
-	VADDPS       Z12, Z4, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z17
-	VDIVPS       Z13, Z17, Z13
+	VADDPS       Z14, Z5, Z14
+	VADDPS       Z15, Z6, Z15
+	VADDPS       Z16, Z7, Z16
+	VADDPS       Z13, Z4, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z17
 	VDIVPS       Z14, Z17, Z14
 	VDIVPS       Z15, Z17, Z15
-	VDIVPS       Z12, Z17, Z12
-	VMINPS       Z10, Z8, Z17
+	VDIVPS       Z16, Z17, Z16
+	VDIVPS       Z13, Z17, Z13
+	VMINPS       Z9, Z8, Z17
+	VMINPS       Z10, Z17, Z17
 	VMINPS       Z11, Z17, Z17
-	VMINPS       Z9, Z17, Z17
 	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K5
 	KORTESTW     K5, K5
 	JNZ          scale9_slow
-	VSCALEFPS    Z8, Z13, Z8
-	VSCALEFPS    Z10, Z14, Z10
-	VSCALEFPS    Z11, Z15, Z11
-	VSCALEFPS    Z9, Z12, Z9
+	VSCALEFPS    Z8, Z14, Z8
+	VSCALEFPS    Z9, Z15, Z9
+	VSCALEFPS    Z10, Z16, Z10
+	VSCALEFPS    Z11, Z13, Z11
 
 scale9_done:
 	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+24(SB), Z17
-	VFMADD132PS  Z5, Z17, Z13
-	VFMADD132PS  Z6, Z17, Z14
-	VFMADD132PS  Z7, Z17, Z15
-	VFMADD132PS  Z4, Z17, Z12
-	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+36(SB), Z4
-	VFMADD132PS  Z13, Z4, Z25
-	VFMADD132PS  Z14, Z4, Z26
-	VFMADD132PS  Z15, Z4, Z27
-	VFMADD132PS  Z12, Z4, Z24
-	VFMADD231PS  Z18, Z13, Z25
-	VFMADD231PS  Z19, Z14, Z26
-	VFMADD231PS  Z20, Z15, Z27
-	VFMADD231PS  Z16, Z12, Z24
+	VFMADD132PS  Z5, Z17, Z14
+	VFMADD132PS  Z6, Z17, Z15
+	VFMADD132PS  Z7, Z17, Z16
+	VFMADD132PS  Z4, Z17, Z13
+	VBROADCASTSS exp_avx512_gelu_tanh_bwd_consts<>+44(SB), Z4
+	VFMADD132PS  Z14, Z4, Z25
+	VFMADD132PS  Z15, Z4, Z26
+	VFMADD132PS  Z16, Z4, Z27
+	VFMADD132PS  Z13, Z4, Z12
+	VFMADD231PS  Z19, Z14, Z25
+	VFMADD231PS  Z20, Z15, Z26
+	VFMADD231PS  Z24, Z16, Z27
+	VFMADD231PS  Z18, Z13, Z12
 	VMULPS       Z25, Z8, K1, Z0
-	VMULPS       Z26, Z10, K2, Z1
-	VMULPS       Z27, Z11, K3, Z2
-	VMULPS       Z24, Z9, K4, Z3
+	VMULPS       Z26, Z9, K2, Z1
+	VMULPS       Z27, Z10, K3, Z2
+	VMULPS       Z12, Z11, K4, Z3
 	VMULPS       (DX)(SI*4), Z0, Z0
 	VMULPS       64(DX)(SI*4), Z1, Z1
 	VMULPS       128(DX)(SI*4), Z2, Z2
@@ -5005,85 +4867,85 @@ tiny7_slow:
 	JMP          tiny7_plain
 
 scale8_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z13
-	VMAXPS       Z8, Z13, Z13
-	VSCALEFPS    Z13, Z12, Z13
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z14
-	VMAXPS       Z10, Z14, Z14
-	VSCALEFPS    Z14, Z12, Z14
+	VMAXPS       Z8, Z14, Z14
+	VSCALEFPS    Z14, Z13, Z14
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z15
-	VMAXPS       Z11, Z15, Z15
-	VSCALEFPS    Z15, Z12, Z15
+	VMAXPS       Z9, Z15, Z15
+	VSCALEFPS    Z15, Z13, Z15
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z16
+	VMAXPS       Z10, Z16, Z16
+	VSCALEFPS    Z16, Z13, Z16
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
-	VMAXPS       Z9, Z17, Z17
-	VSCALEFPS    Z17, Z12, Z12
+	VMAXPS       Z11, Z17, Z17
+	VSCALEFPS    Z17, Z13, Z13
 	JMP          scale8_done
 
 scale9_slow:
 	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z8, K5
 	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z8, Z17
-	VSCALEFPS       Z17, Z13, Z17
-	VCVTPS2DQ       Z17, Z21
-	VPABSD          Z21, Z21
-	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z21
-	KNOTW           K5, K6
-	VMOVAPS.Z       Z8, K6, Z17
-	VSCALEFPS       Z17, Z13, Z8
-	VMOVDQA32       Z21, K5, Z8
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K5
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z17
 	VSCALEFPS       Z17, Z14, Z17
 	VCVTPS2DQ       Z17, Z21
 	VPABSD          Z21, Z21
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z14, Z21
 	KNOTW           K5, K6
-	VMOVAPS.Z       Z10, K6, Z17
-	VSCALEFPS       Z17, Z14, Z10
-	VMOVDQA32       Z21, K5, Z10
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K5
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z17
+	VMOVAPS.Z       Z8, K6, Z17
+	VSCALEFPS       Z17, Z14, Z8
+	VMOVDQA32       Z21, K5, Z8
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z17
 	VSCALEFPS       Z17, Z15, Z17
 	VCVTPS2DQ       Z17, Z21
 	VPABSD          Z21, Z21
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
 	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z15, Z21
 	KNOTW           K5, K6
-	VMOVAPS.Z       Z11, K6, Z17
-	VSCALEFPS       Z17, Z15, Z11
-	VMOVDQA32       Z21, K5, Z11
-	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z9, K5
-	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z9, Z17
-	VSCALEFPS       Z17, Z12, Z17
+	VMOVAPS.Z       Z9, K6, Z17
+	VSCALEFPS       Z17, Z15, Z9
+	VMOVDQA32       Z21, K5, Z9
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z10, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z10, Z17
+	VSCALEFPS       Z17, Z16, Z17
 	VCVTPS2DQ       Z17, Z21
 	VPABSD          Z21, Z21
 	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
-	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z12, Z21
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z16, Z21
 	KNOTW           K5, K6
-	VMOVAPS.Z       Z9, K6, Z17
-	VSCALEFPS       Z17, Z12, Z9
-	VMOVDQA32       Z21, K5, Z9
+	VMOVAPS.Z       Z10, K6, Z17
+	VSCALEFPS       Z17, Z16, Z10
+	VMOVDQA32       Z21, K5, Z10
+	VCMPPS.BCST     $0x11, exp_avx512_subnormal<>+0(SB), Z11, K5
+	VADDPS.BCST     exp_avx512_subnormal<>+32(SB), Z11, Z17
+	VSCALEFPS       Z17, Z13, Z17
+	VCVTPS2DQ       Z17, Z21
+	VPABSD          Z21, Z21
+	VPCMPUD.BCST    $0x02, exp_avx512_subnormal<>+64(SB), Z21, K5, K5
+	VPTERNLOGD.BCST $0xf8, exp_avx512_subnormal<>+96(SB), Z13, Z21
+	KNOTW           K5, K6
+	VMOVAPS.Z       Z11, K6, Z17
+	VSCALEFPS       Z17, Z13, Z11
+	VMOVDQA32       Z21, K5, Z11
 	JMP             scale9_done
 
 DATA exp_avx512_gelu_tanh_bwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+4(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+8(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+12(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+16(SB)/4, $0x3d922279
-DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0x3124d8b5
+DATA exp_avx512_gelu_tanh_bwd_consts<>+8(SB)/4, $0x40135760
+DATA exp_avx512_gelu_tanh_bwd_consts<>+12(SB)/4, $0x3486f39d
+DATA exp_avx512_gelu_tanh_bwd_consts<>+16(SB)/4, $0x3dd2d3e8
+DATA exp_avx512_gelu_tanh_bwd_consts<>+20(SB)/4, $0xb10a8d56
 DATA exp_avx512_gelu_tanh_bwd_consts<>+24(SB)/4, $0x80000000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3e5b33b6
-DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0x42a00000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0xb102e308
+DATA exp_avx512_gelu_tanh_bwd_consts<>+28(SB)/4, $0x3fcc4220
+DATA exp_avx512_gelu_tanh_bwd_consts<>+32(SB)/4, $0x3599ea1b
+DATA exp_avx512_gelu_tanh_bwd_consts<>+36(SB)/4, $0x3e5b33b6
+DATA exp_avx512_gelu_tanh_bwd_consts<>+40(SB)/4, $0x42e80000
+DATA exp_avx512_gelu_tanh_bwd_consts<>+44(SB)/4, $0x3f800000
 DATA exp_avx512_gelu_tanh_bwd_consts<>+48(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3efffffe
+DATA exp_avx512_gelu_tanh_bwd_consts<>+52(SB)/4, $0x3920a75e
+DATA exp_avx512_gelu_tanh_bwd_consts<>+56(SB)/4, $0x3aaf81f7
+DATA exp_avx512_gelu_tanh_bwd_consts<>+60(SB)/4, $0x3c1d9706
+DATA exp_avx512_gelu_tanh_bwd_consts<>+64(SB)/4, $0x3d6357c4
+DATA exp_avx512_gelu_tanh_bwd_consts<>+68(SB)/4, $0x3e75fdee
 DATA exp_avx512_gelu_tanh_bwd_consts<>+72(SB)/4, $0xc2fa0000
 GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
 
@@ -5092,70 +4954,59 @@ GLOBL exp_avx512_gelu_tanh_bwd_consts<>(SB), RODATA|NOPTR, $76
 TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v0 = -0x1.8p+03 (-12: gelu_tanh is -0 in float32 from -10.9 on)
 	// v1 = 0x1.8p+03 (12)
-	// v2 = 0x1.988454p+00 (2 sqrt(2/pi) head)
-	// v3 = -0x1.857936p-25 (2 sqrt(2/pi) tail)
-	// v4 = 0x1.2444f2p-04 (2 sqrt(2/pi) 0.044715 head)
-	// v5 = 0x1.49b16ap-29 (2 sqrt(2/pi) 0.044715 tail)
+	// v2 = 0x1.26aecp+01 (2 sqrt(2/pi)/ln2 head, a multiple of 2^-18)
+	// v3 = 0x1.0de73ap-22 (2 sqrt(2/pi)/ln2 tail)
+	// v4 = 0x1.a5a7dp-04 (2 sqrt(2/pi) 0.044715/ln2 head)
+	// v5 = -0x1.151aacp-29 (2 sqrt(2/pi) 0.044715/ln2 tail)
 	// v6 = -0.0 (-0)
-	// v7 = 0x1.2p+04 (18: sigmoid(x) rounds to 1 from 17.33 on)
+	// v7 = 0x1.ap+04 (26: sigmoid(w ln2) rounds to 1 from w = 25.0 on)
 	// v8 = 0x1p+00 (one)
-	// v9 = 0x1.715476p+00 (1/ln2)
-	// v10 = -0x1.05c61p-29 (ln2 tail)
-	// v11 = 0x1.62e43p-01 (ln2 head (float32(ln2)): x - n*head is exact)
-	// v12 = 0x1.6a2434p-10 (expQ[4]; max weighted error 3.79e-09 (2^-28.0) in float32 coefficients)
-	// v13 = 0x1.1239e2p-07 (expQ[3])
-	// v14 = 0x1.5558f2p-05 (expQ[2])
-	// v15 = 0x1.555492p-03 (expQ[1])
-	// v16 = 0x1.fffffcp-02 (expQ[0])
-	// v17 = -0x1.f4p+06 (-125)
-	// v18 = load a
-	// v19 = max v0 v18
-	// v20 = min v1 v19 (with the max, one VRANGEPS on AVX-512)
-	// v21 = v18 le v1
-	// v22 = fma v20 v20 v6
-	// v23 = neg v22
-	// v24 = fma v20 v20 v23
-	// v25 = fma v4 v22 v6
-	// v26 = neg v25
-	// v27 = fma v4 v22 v26
-	// v28 = fma v5 v22 v27
-	// v29 = fma v4 v24 v28
-	// v30 = add v2 v25
-	// v31 = min v2 v25
-	// v32 = max v2 v25
-	// v33 = sub v30 v32
-	// v34 = sub v31 v33
-	// v35 = add v29 v3
-	// v36 = add v34 v35
-	// v37 = fma v20 v30 v6
-	// v38 = neg v37
-	// v39 = fma v20 v30 v38
-	// v40 = fma v20 v36 v39
-	// v41 = min v7 v37
-	// v42 = fma v41 v9 v6
-	// v43 = round v42
-	// v44 = neg v41
-	// v45 = fma v43 v11 v44
-	// v46 = fma v43 v10 v45
-	// v47 = sub v46 v40
-	// v48 = fma v12 v47 v13
-	// v49 = fma v48 v47 v14
-	// v50 = fma v49 v47 v15
-	// v51 = fma v50 v47 v16
-	// v52 = fma v51 v47 v8
-	// v53 = fma v52 v47 v8
-	// v54 = max v17 v43 (range only)
-	// v55 = scale v8 v54
-	// v56 = add v53 v55
-	// v57 = div v8 v56
-	// v58 = neg v57
-	// v59 = fma v58 v53 v8
-	// v60 = fma v58 v55 v59
-	// v61 = fma v57 v60 v57
-	// v62 = fma v20 v61 v6
-	// v63 = scale v62 v43
-	// v64 = select v21 v63 v18
-	// store v64
+	// v9 = 0x1.62e43p-01 (float32(ln2))
+	// v10 = 0x1.414ebcp-13 (exp2Q[4]; max weighted error 3.9e-09 (2^-27.9) in float32 coefficients)
+	// v11 = 0x1.5f03eep-10 (exp2Q[3])
+	// v12 = 0x1.3b2e0cp-07 (exp2Q[2])
+	// v13 = 0x1.c6af88p-05 (exp2Q[1])
+	// v14 = 0x1.ebfbdcp-03 (exp2Q[0])
+	// v15 = -0x1.f4p+06 (-125)
+	// v16 = load a
+	// v17 = max v0 v16
+	// v18 = min v1 v17 (with the max, one VRANGEPS on AVX-512)
+	// v19 = v16 le v1
+	// v20 = fma v18 v18 v6
+	// v21 = neg v20
+	// v22 = fma v18 v18 v21
+	// v23 = fma v5 v20 v3
+	// v24 = fma v4 v22 v23
+	// v25 = fma v4 v20 v2
+	// v26 = sub v2 v25
+	// v27 = fma v4 v20 v26
+	// v28 = add v27 v24
+	// v29 = fma v18 v25 v6
+	// v30 = neg v29
+	// v31 = fma v18 v25 v30
+	// v32 = fma v18 v28 v31
+	// v33 = min v7 v29
+	// v34 = round v33
+	// v35 = sub v34 v33
+	// v36 = sub v35 v32
+	// v37 = fma v10 v36 v11
+	// v38 = fma v37 v36 v12
+	// v39 = fma v38 v36 v13
+	// v40 = fma v39 v36 v14
+	// v41 = fma v40 v36 v9
+	// v42 = fma v41 v36 v8
+	// v43 = max v15 v34 (range only)
+	// v44 = scale v8 v43
+	// v45 = add v42 v44
+	// v46 = div v8 v45
+	// v47 = neg v46
+	// v48 = fma v47 v42 v8
+	// v49 = fma v47 v44 v48
+	// v50 = fma v46 v49 v46
+	// v51 = fma v18 v50 v6
+	// v52 = scale v51 v34
+	// v53 = select v19 v52 v16
+	// store v53
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -5215,8 +5066,8 @@ GeluTanhFwdAVX512_loop:
 	VFMSUB231PS  Z9, Z9, Z18
 	VMOVAPS      Z10, Z19
 	VFMSUB231PS  Z5, Z5, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z21
 	VMOVAPS      Z21, Z22
 	VFMADD231PS  Z20, Z11, Z22
 	VMOVAPS      Z21, Z23
@@ -5227,178 +5078,132 @@ GeluTanhFwdAVX512_loop:
 	VFMADD231PS  Z20, Z14, Z25
 	VFMADD231PS  Z20, Z10, Z21
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
-	VMOVAPS      Z22, Z26
-	VFMSUB231PS  Z20, Z11, Z26
-	VMOVAPS      Z23, Z27
-	VFMSUB231PS  Z20, Z12, Z27
-	VMOVAPS      Z24, Z28
-	VFMSUB231PS  Z20, Z13, Z28
-	VMOVAPS      Z25, Z29
-	VFMSUB231PS  Z20, Z14, Z29
-	VMOVAPS      Z21, Z30
-	VFMSUB231PS  Z20, Z10, Z30
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z20
-	VFMADD231PS  Z20, Z11, Z26
-	VFMADD231PS  Z20, Z12, Z27
-	VFMADD231PS  Z20, Z13, Z28
-	VFMADD231PS  Z20, Z14, Z29
-	VFMADD231PS  Z20, Z10, Z30
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z10
-	VFMADD231PS  Z10, Z15, Z26
-	VFMADD231PS  Z10, Z16, Z27
-	VFMADD231PS  Z10, Z17, Z28
-	VFMADD231PS  Z10, Z18, Z29
-	VFMADD231PS  Z10, Z19, Z30
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z10
-	VADDPS       Z22, Z10, Z11
-	VADDPS       Z23, Z10, Z12
-	VADDPS       Z24, Z10, Z13
-	VADDPS       Z25, Z10, Z14
-	VADDPS       Z21, Z10, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z15
-	VMINPS       Z22, Z15, Z16
-	VMINPS       Z23, Z15, Z17
-	VMINPS       Z24, Z15, Z18
-	VMINPS       Z25, Z15, Z19
-	VMINPS       Z21, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z20
-	VMAXPS       Z22, Z20, Z22
-	VMAXPS       Z23, Z20, Z23
-	VMAXPS       Z24, Z20, Z24
-	VMAXPS       Z25, Z20, Z25
-	VMAXPS       Z21, Z20, Z20
-	VSUBPS       Z22, Z11, Z21
-	VSUBPS       Z23, Z12, Z22
-	VSUBPS       Z24, Z13, Z23
-	VSUBPS       Z25, Z14, Z24
-	VSUBPS       Z20, Z10, Z20
-	VSUBPS       Z21, Z16, Z16
-	VSUBPS       Z22, Z17, Z17
-	VSUBPS       Z23, Z18, Z18
-	VSUBPS       Z24, Z19, Z19
-	VSUBPS       Z20, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z20
-	VADDPS       Z20, Z26, Z21
-	VADDPS       Z20, Z27, Z22
-	VADDPS       Z20, Z28, Z23
-	VADDPS       Z20, Z29, Z24
-	VADDPS       Z20, Z30, Z20
-	VADDPS       Z21, Z16, Z16
-	VADDPS       Z22, Z17, Z17
-	VADDPS       Z23, Z18, Z18
-	VADDPS       Z24, Z19, Z19
-	VADDPS       Z20, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z20
-	VMOVAPS      Z20, Z21
-	VFMADD231PS  Z6, Z11, Z21
-	VMOVAPS      Z20, Z22
-	VFMADD231PS  Z7, Z12, Z22
-	VMOVAPS      Z20, Z23
-	VFMADD231PS  Z8, Z13, Z23
-	VMOVAPS      Z20, Z24
-	VFMADD231PS  Z9, Z14, Z24
-	VFMADD231PS  Z5, Z10, Z20
-	VFMSUB132PS  Z6, Z21, Z11
-	VFMSUB132PS  Z7, Z22, Z12
-	VFMSUB132PS  Z8, Z23, Z13
-	VFMSUB132PS  Z9, Z24, Z14
-	VFMSUB132PS  Z5, Z20, Z10
-	VFMADD231PS  Z6, Z16, Z11
-	VFMADD231PS  Z7, Z17, Z12
-	VFMADD231PS  Z8, Z18, Z13
-	VFMADD231PS  Z9, Z19, Z14
-	VFMADD231PS  Z5, Z15, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z15
-	VMINPS       Z21, Z15, Z16
-	VMINPS       Z22, Z15, Z17
-	VMINPS       Z23, Z15, Z18
-	VMINPS       Z24, Z15, Z19
-	VMINPS       Z20, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z16, Z20, Z22
-	VMOVAPS      Z21, Z23
-	VFMADD231PS  Z17, Z20, Z23
-	VMOVAPS      Z21, Z24
-	VFMADD231PS  Z18, Z20, Z24
-	VMOVAPS      Z21, Z25
-	VFMADD231PS  Z19, Z20, Z25
-	VFMADD231PS  Z15, Z20, Z21
-	VRNDSCALEPS  $0x00, Z22, Z20
-	VRNDSCALEPS  $0x00, Z23, Z22
-	VRNDSCALEPS  $0x00, Z24, Z23
-	VRNDSCALEPS  $0x00, Z25, Z24
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z25
-	VFMSUB231PS  Z20, Z25, Z16
-	VFMSUB231PS  Z22, Z25, Z17
-	VFMSUB231PS  Z23, Z25, Z18
-	VFMSUB231PS  Z24, Z25, Z19
-	VFMSUB231PS  Z21, Z25, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z25
-	VFMADD231PS  Z20, Z25, Z16
-	VFMADD231PS  Z22, Z25, Z17
-	VFMADD231PS  Z23, Z25, Z18
-	VFMADD231PS  Z24, Z25, Z19
-	VFMADD231PS  Z21, Z25, Z15
-	VSUBPS       Z11, Z16, Z11
-	VSUBPS       Z12, Z17, Z12
-	VSUBPS       Z13, Z18, Z13
-	VSUBPS       Z14, Z19, Z14
-	VSUBPS       Z10, Z15, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z16
+	VFMADD231PS  Z20, Z15, Z22
+	VFMADD231PS  Z20, Z16, Z23
+	VFMADD231PS  Z20, Z17, Z24
+	VFMADD231PS  Z20, Z18, Z25
+	VFMADD231PS  Z20, Z19, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z16
 	VMOVAPS      Z16, Z17
 	VFMADD231PS  Z15, Z11, Z17
 	VMOVAPS      Z16, Z18
 	VFMADD231PS  Z15, Z12, Z18
 	VMOVAPS      Z16, Z19
 	VFMADD231PS  Z15, Z13, Z19
-	VMOVAPS      Z16, Z25
-	VFMADD231PS  Z15, Z14, Z25
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z15, Z14, Z20
 	VFMADD231PS  Z15, Z10, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z15
-	VFMADD132PS  Z11, Z15, Z17
-	VFMADD132PS  Z12, Z15, Z18
-	VFMADD132PS  Z13, Z15, Z19
-	VFMADD132PS  Z14, Z15, Z25
-	VFMADD132PS  Z10, Z15, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z15
-	VFMADD132PS  Z11, Z15, Z17
-	VFMADD132PS  Z12, Z15, Z18
-	VFMADD132PS  Z13, Z15, Z19
-	VFMADD132PS  Z14, Z15, Z25
-	VFMADD132PS  Z10, Z15, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z15
-	VFMADD132PS  Z11, Z15, Z17
-	VFMADD132PS  Z12, Z15, Z18
-	VFMADD132PS  Z13, Z15, Z19
-	VFMADD132PS  Z14, Z15, Z25
-	VFMADD132PS  Z10, Z15, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
-	VFMADD132PS  Z11, Z15, Z17
-	VFMADD132PS  Z12, Z15, Z18
-	VFMADD132PS  Z13, Z15, Z19
-	VFMADD132PS  Z14, Z15, Z25
-	VFMADD132PS  Z10, Z15, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
-	VFMADD132PS  Z17, Z15, Z11
-	VFMADD132PS  Z18, Z15, Z12
-	VFMADD132PS  Z19, Z15, Z13
-	VFMADD132PS  Z25, Z15, Z14
-	VFMADD132PS  Z16, Z15, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
-	VSCALEFPS    Z20, Z15, Z16
-	VSCALEFPS    Z22, Z15, Z17
-	VSCALEFPS    Z23, Z15, Z18
-	VSCALEFPS    Z24, Z15, Z19
-	VSCALEFPS    Z21, Z15, Z15
-	VADDPS       Z16, Z11, Z25
-	VADDPS       Z17, Z12, Z26
-	VADDPS       Z18, Z13, Z27
-	VADDPS       Z19, Z14, Z28
-	VADDPS       Z15, Z10, Z29
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z15
+	VSUBPS       Z17, Z15, Z26
+	VSUBPS       Z18, Z15, Z27
+	VSUBPS       Z19, Z15, Z28
+	VSUBPS       Z20, Z15, Z29
+	VSUBPS       Z16, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z30
+	VFMADD231PS  Z30, Z11, Z26
+	VFMADD231PS  Z30, Z12, Z27
+	VFMADD231PS  Z30, Z13, Z28
+	VFMADD231PS  Z30, Z14, Z29
+	VFMADD231PS  Z30, Z10, Z15
+	VADDPS       Z22, Z26, Z10
+	VADDPS       Z23, Z27, Z11
+	VADDPS       Z24, Z28, Z12
+	VADDPS       Z25, Z29, Z13
+	VADDPS       Z21, Z15, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z15
+	VMOVAPS      Z15, Z21
+	VFMADD231PS  Z6, Z17, Z21
+	VMOVAPS      Z15, Z22
+	VFMADD231PS  Z7, Z18, Z22
+	VMOVAPS      Z15, Z23
+	VFMADD231PS  Z8, Z19, Z23
+	VMOVAPS      Z15, Z24
+	VFMADD231PS  Z9, Z20, Z24
+	VFMADD231PS  Z5, Z16, Z15
+	VFMSUB132PS  Z6, Z21, Z17
+	VFMSUB132PS  Z7, Z22, Z18
+	VFMSUB132PS  Z8, Z23, Z19
+	VFMSUB132PS  Z9, Z24, Z20
+	VFMSUB132PS  Z5, Z15, Z16
+	VFMADD231PS  Z6, Z10, Z17
+	VFMADD231PS  Z7, Z11, Z18
+	VFMADD231PS  Z8, Z12, Z19
+	VFMADD231PS  Z9, Z13, Z20
+	VFMADD231PS  Z5, Z14, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z10
+	VMINPS       Z21, Z10, Z11
+	VMINPS       Z22, Z10, Z12
+	VMINPS       Z23, Z10, Z13
+	VMINPS       Z24, Z10, Z14
+	VMINPS       Z15, Z10, Z10
+	VRNDSCALEPS  $0x00, Z11, Z15
+	VRNDSCALEPS  $0x00, Z12, Z21
+	VRNDSCALEPS  $0x00, Z13, Z22
+	VRNDSCALEPS  $0x00, Z14, Z23
+	VRNDSCALEPS  $0x00, Z10, Z24
+	VSUBPS       Z11, Z15, Z11
+	VSUBPS       Z12, Z21, Z12
+	VSUBPS       Z13, Z22, Z13
+	VSUBPS       Z14, Z23, Z14
+	VSUBPS       Z10, Z24, Z10
+	VSUBPS       Z17, Z11, Z11
+	VSUBPS       Z18, Z12, Z12
+	VSUBPS       Z19, Z13, Z13
+	VSUBPS       Z20, Z14, Z14
+	VSUBPS       Z16, Z10, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z11, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z12, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z13, Z20
+	VMOVAPS      Z17, Z25
+	VFMADD231PS  Z16, Z14, Z25
+	VFMADD231PS  Z16, Z10, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z16
+	VFMADD132PS  Z18, Z16, Z11
+	VFMADD132PS  Z19, Z16, Z12
+	VFMADD132PS  Z20, Z16, Z13
+	VFMADD132PS  Z25, Z16, Z14
+	VFMADD132PS  Z17, Z16, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z16
+	VSCALEFPS    Z15, Z16, Z17
+	VSCALEFPS    Z21, Z16, Z18
+	VSCALEFPS    Z22, Z16, Z19
+	VSCALEFPS    Z23, Z16, Z20
+	VSCALEFPS    Z24, Z16, Z16
+	VADDPS       Z17, Z11, Z25
+	VADDPS       Z18, Z12, Z26
+	VADDPS       Z19, Z13, Z27
+	VADDPS       Z20, Z14, Z28
+	VADDPS       Z16, Z10, Z29
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z30
 	VDIVPS       Z25, Z30, Z25
 	VDIVPS       Z26, Z30, Z26
@@ -5411,11 +5216,11 @@ GeluTanhFwdAVX512_loop:
 	VFNMADD132PS Z27, Z30, Z13
 	VFNMADD132PS Z28, Z30, Z14
 	VFNMADD132PS Z29, Z30, Z10
-	VFNMADD231PS Z25, Z16, Z11
-	VFNMADD231PS Z26, Z17, Z12
-	VFNMADD231PS Z27, Z18, Z13
-	VFNMADD231PS Z28, Z19, Z14
-	VFNMADD231PS Z29, Z15, Z10
+	VFNMADD231PS Z25, Z17, Z11
+	VFNMADD231PS Z26, Z18, Z12
+	VFNMADD231PS Z27, Z19, Z13
+	VFNMADD231PS Z28, Z20, Z14
+	VFNMADD231PS Z29, Z16, Z10
 	VFMADD231PS  Z25, Z11, Z25
 	VFMADD231PS  Z26, Z12, Z26
 	VFMADD231PS  Z27, Z13, Z27
@@ -5427,11 +5232,11 @@ GeluTanhFwdAVX512_loop:
 	VFMADD132PS  Z8, Z10, Z27
 	VFMADD132PS  Z9, Z10, Z28
 	VFMADD132PS  Z5, Z10, Z29
-	VSCALEFPS    Z20, Z25, K1, Z0
-	VSCALEFPS    Z22, Z26, K2, Z1
-	VSCALEFPS    Z23, Z27, K3, Z2
-	VSCALEFPS    Z24, Z28, K4, Z3
-	VSCALEFPS    Z21, Z29, K5, Z4
+	VSCALEFPS    Z15, Z25, K1, Z0
+	VSCALEFPS    Z21, Z26, K2, Z1
+	VSCALEFPS    Z22, Z27, K3, Z2
+	VSCALEFPS    Z23, Z28, K4, Z3
+	VSCALEFPS    Z24, Z29, K5, Z4
 	VMOVUPS      Z0, (CX)(BX*4)
 	VMOVUPS      Z1, 64(CX)(BX*4)
 	VMOVUPS      Z2, 128(CX)(BX*4)
@@ -5466,40 +5271,30 @@ tiny1_plain:
 	VFMADD231PS      Z1, Z1, Z2
 	VMOVAPS          Z2, Z3
 	VFMSUB231PS      Z1, Z1, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z4
-	VMOVAPS          Z4, Z5
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z5
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z5
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2
-	VADDPS           Z4, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z4
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3
-	VMINPS           Z4, Z3, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z6
-	VMAXPS           Z4, Z6, Z4
-	VSUBPS           Z4, Z2, Z4
-	VSUBPS           Z4, Z3, Z3
-	VADDPS.BCST      exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z5, Z4
-	VADDPS           Z4, Z3, Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z5
+	VSUBPS           Z3, Z5, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
+	VADDPS           Z4, Z5, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VFMADD231PS      Z1, Z2, Z4
-	VFMSUB132PS      Z1, Z4, Z2
-	VFMADD231PS      Z1, Z3, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
-	VMINPS           Z4, Z3, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
-	VRNDSCALEPS      $0x00, Z4, Z4
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
-	VSUBPS           Z2, Z3, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD231PS      Z1, Z3, Z4
+	VFMSUB132PS      Z1, Z4, Z3
+	VFMADD231PS      Z1, Z2, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2
+	VMINPS           Z4, Z2, Z2
+	VRNDSCALEPS      $0x00, Z2, Z4
+	VSUBPS           Z2, Z4, Z2
+	VSUBPS           Z3, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z2, Z3
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z3
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z2, Z3
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z3
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z2, Z3
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
@@ -5552,40 +5347,30 @@ tiny4_plain:
 	VFMADD231PS      Z1, Z1, Z2
 	VMOVAPS          Z2, Z3
 	VFMSUB231PS      Z1, Z1, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z4
-	VMOVAPS          Z4, Z5
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z5
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z5
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z2
-	VADDPS           Z4, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z2, Z4
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z3, Z4
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z3
-	VMINPS           Z4, Z3, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z6
-	VMAXPS           Z4, Z6, Z4
-	VSUBPS           Z4, Z2, Z4
-	VSUBPS           Z4, Z3, Z3
-	VADDPS.BCST      exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z5, Z4
-	VADDPS           Z4, Z3, Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z5
+	VSUBPS           Z3, Z5, Z5
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z2, Z5
+	VADDPS           Z4, Z5, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VFMADD231PS      Z1, Z2, Z4
-	VFMSUB132PS      Z1, Z4, Z2
-	VFMADD231PS      Z1, Z3, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z3
-	VMINPS           Z4, Z3, Z3
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z4
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z3, Z4
-	VRNDSCALEPS      $0x00, Z4, Z4
-	VFMSUB231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z4, Z3
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z4, Z3
-	VSUBPS           Z2, Z3, Z2
-	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z3
-	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD231PS      Z1, Z3, Z4
+	VFMSUB132PS      Z1, Z4, Z3
+	VFMADD231PS      Z1, Z2, Z3
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z2
+	VMINPS           Z4, Z2, Z2
+	VRNDSCALEPS      $0x00, Z2, Z4
+	VSUBPS           Z2, Z4, Z2
+	VSUBPS           Z3, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z3
+	VFMADD231PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z2, Z3
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z2, Z3
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z2, Z3
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z2, Z3
-	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z2, Z3
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z2, Z3
 	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3, Z2
 	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
 	CMPB             ·SubnormalAssists+0(SB), $0x00
@@ -5690,8 +5475,8 @@ tiny7_plain:
 	VFMSUB231PS  Z9, Z9, Z18
 	VMOVAPS      Z10, Z19
 	VFMSUB231PS  Z5, Z5, Z19
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z20
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z21
 	VMOVAPS      Z21, Z22
 	VFMADD231PS  Z20, Z11, Z22
 	VMOVAPS      Z21, Z23
@@ -5702,187 +5487,141 @@ tiny7_plain:
 	VFMADD231PS  Z20, Z14, Z25
 	VFMADD231PS  Z20, Z10, Z21
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z20
-	VMOVAPS      Z22, Z26
-	VFMSUB231PS  Z20, Z11, Z26
-	VMOVAPS      Z23, Z27
-	VFMSUB231PS  Z20, Z12, Z27
-	VMOVAPS      Z24, Z28
-	VFMSUB231PS  Z20, Z13, Z28
-	VMOVAPS      Z25, Z29
-	VFMSUB231PS  Z20, Z14, Z29
-	VMOVAPS      Z21, Z30
-	VFMSUB231PS  Z20, Z10, Z30
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+20(SB), Z20
-	VFMADD231PS  Z20, Z11, Z26
-	VFMADD231PS  Z20, Z12, Z27
-	VFMADD231PS  Z20, Z13, Z28
-	VFMADD231PS  Z20, Z14, Z29
-	VFMADD231PS  Z20, Z10, Z30
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z10
-	VFMADD231PS  Z10, Z15, Z26
-	VFMADD231PS  Z10, Z16, Z27
-	VFMADD231PS  Z10, Z17, Z28
-	VFMADD231PS  Z10, Z18, Z29
-	VFMADD231PS  Z10, Z19, Z30
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z10
-	VADDPS       Z22, Z10, Z11
-	VADDPS       Z23, Z10, Z12
-	VADDPS       Z24, Z10, Z13
-	VADDPS       Z25, Z10, Z14
-	VADDPS       Z21, Z10, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z15
-	VMINPS       Z22, Z15, Z16
-	VMINPS       Z23, Z15, Z17
-	VMINPS       Z24, Z15, Z18
-	VMINPS       Z25, Z15, Z19
-	VMINPS       Z21, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z20
-	VMAXPS       Z22, Z20, Z22
-	VMAXPS       Z23, Z20, Z23
-	VMAXPS       Z24, Z20, Z24
-	VMAXPS       Z25, Z20, Z25
-	VMAXPS       Z21, Z20, Z20
-	VSUBPS       Z22, Z11, Z21
-	VSUBPS       Z23, Z12, Z22
-	VSUBPS       Z24, Z13, Z23
-	VSUBPS       Z25, Z14, Z24
-	VSUBPS       Z20, Z10, Z20
-	VSUBPS       Z21, Z16, Z16
-	VSUBPS       Z22, Z17, Z17
-	VSUBPS       Z23, Z18, Z18
-	VSUBPS       Z24, Z19, Z19
-	VSUBPS       Z20, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+12(SB), Z20
-	VADDPS       Z20, Z26, Z21
-	VADDPS       Z20, Z27, Z22
-	VADDPS       Z20, Z28, Z23
-	VADDPS       Z20, Z29, Z24
-	VADDPS       Z20, Z30, Z20
-	VADDPS       Z21, Z16, Z16
-	VADDPS       Z22, Z17, Z17
-	VADDPS       Z23, Z18, Z18
-	VADDPS       Z24, Z19, Z19
-	VADDPS       Z20, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z20
-	VMOVAPS      Z20, Z21
-	VFMADD231PS  Z6, Z11, Z21
-	VMOVAPS      Z20, Z22
-	VFMADD231PS  Z7, Z12, Z22
-	VMOVAPS      Z20, Z23
-	VFMADD231PS  Z8, Z13, Z23
-	VMOVAPS      Z20, Z24
-	VFMADD231PS  Z9, Z14, Z24
-	VFMADD231PS  Z5, Z10, Z20
-	VFMSUB132PS  Z6, Z21, Z11
-	VFMSUB132PS  Z7, Z22, Z12
-	VFMSUB132PS  Z8, Z23, Z13
-	VFMSUB132PS  Z9, Z24, Z14
-	VFMSUB132PS  Z5, Z20, Z10
-	VFMADD231PS  Z6, Z16, Z11
-	VFMADD231PS  Z7, Z17, Z12
-	VFMADD231PS  Z8, Z18, Z13
-	VFMADD231PS  Z9, Z19, Z14
-	VFMADD231PS  Z5, Z15, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z15
-	VMINPS       Z21, Z15, Z16
-	VMINPS       Z22, Z15, Z17
-	VMINPS       Z23, Z15, Z18
-	VMINPS       Z24, Z15, Z19
-	VMINPS       Z20, Z15, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z20
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z21
-	VMOVAPS      Z21, Z22
-	VFMADD231PS  Z16, Z20, Z22
-	VMOVAPS      Z21, Z23
-	VFMADD231PS  Z17, Z20, Z23
-	VMOVAPS      Z21, Z24
-	VFMADD231PS  Z18, Z20, Z24
-	VMOVAPS      Z21, Z25
-	VFMADD231PS  Z19, Z20, Z25
-	VFMADD231PS  Z15, Z20, Z21
-	VRNDSCALEPS  $0x00, Z22, Z20
-	VRNDSCALEPS  $0x00, Z23, Z22
-	VRNDSCALEPS  $0x00, Z24, Z23
-	VRNDSCALEPS  $0x00, Z25, Z24
-	VRNDSCALEPS  $0x00, Z21, Z21
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z25
-	VFMSUB231PS  Z20, Z25, Z16
-	VFMSUB231PS  Z22, Z25, Z17
-	VFMSUB231PS  Z23, Z25, Z18
-	VFMSUB231PS  Z24, Z25, Z19
-	VFMSUB231PS  Z21, Z25, Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z25
-	VFMADD231PS  Z20, Z25, Z16
-	VFMADD231PS  Z22, Z25, Z17
-	VFMADD231PS  Z23, Z25, Z18
-	VFMADD231PS  Z24, Z25, Z19
-	VFMADD231PS  Z21, Z25, Z15
-	VSUBPS       Z11, Z16, Z11
-	VSUBPS       Z12, Z17, Z12
-	VSUBPS       Z13, Z18, Z13
-	VSUBPS       Z14, Z19, Z14
-	VSUBPS       Z10, Z15, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z15
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z16
+	VFMADD231PS  Z20, Z15, Z22
+	VFMADD231PS  Z20, Z16, Z23
+	VFMADD231PS  Z20, Z17, Z24
+	VFMADD231PS  Z20, Z18, Z25
+	VFMADD231PS  Z20, Z19, Z21
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z16
 	VMOVAPS      Z16, Z17
 	VFMADD231PS  Z15, Z11, Z17
 	VMOVAPS      Z16, Z18
 	VFMADD231PS  Z15, Z12, Z18
 	VMOVAPS      Z16, Z19
 	VFMADD231PS  Z15, Z13, Z19
-	VMOVAPS      Z16, Z25
-	VFMADD231PS  Z15, Z14, Z25
+	VMOVAPS      Z16, Z20
+	VFMADD231PS  Z15, Z14, Z20
 	VFMADD231PS  Z15, Z10, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z15
-	VFMADD132PS  Z11, Z15, Z17
-	VFMADD132PS  Z12, Z15, Z18
-	VFMADD132PS  Z13, Z15, Z19
-	VFMADD132PS  Z14, Z15, Z25
-	VFMADD132PS  Z10, Z15, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+60(SB), Z15
-	VFMADD132PS  Z11, Z15, Z17
-	VFMADD132PS  Z12, Z15, Z18
-	VFMADD132PS  Z13, Z15, Z19
-	VFMADD132PS  Z14, Z15, Z25
-	VFMADD132PS  Z10, Z15, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+64(SB), Z15
-	VFMADD132PS  Z11, Z15, Z17
-	VFMADD132PS  Z12, Z15, Z18
-	VFMADD132PS  Z13, Z15, Z19
-	VFMADD132PS  Z14, Z15, Z25
-	VFMADD132PS  Z10, Z15, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
-	VFMADD132PS  Z11, Z15, Z17
-	VFMADD132PS  Z12, Z15, Z18
-	VFMADD132PS  Z13, Z15, Z19
-	VFMADD132PS  Z14, Z15, Z25
-	VFMADD132PS  Z10, Z15, Z16
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
-	VFMADD132PS  Z17, Z15, Z11
-	VFMADD132PS  Z18, Z15, Z12
-	VFMADD132PS  Z19, Z15, Z13
-	VFMADD132PS  Z25, Z15, Z14
-	VFMADD132PS  Z16, Z15, Z10
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z15
-	VMINPS       Z22, Z20, Z16
-	VMINPS       Z23, Z16, Z16
-	VMINPS       Z24, Z16, Z16
-	VMINPS       Z21, Z16, Z16
-	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z16, K6
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+8(SB), Z15
+	VSUBPS       Z17, Z15, Z26
+	VSUBPS       Z18, Z15, Z27
+	VSUBPS       Z19, Z15, Z28
+	VSUBPS       Z20, Z15, Z29
+	VSUBPS       Z16, Z15, Z15
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+16(SB), Z30
+	VFMADD231PS  Z30, Z11, Z26
+	VFMADD231PS  Z30, Z12, Z27
+	VFMADD231PS  Z30, Z13, Z28
+	VFMADD231PS  Z30, Z14, Z29
+	VFMADD231PS  Z30, Z10, Z15
+	VADDPS       Z22, Z26, Z10
+	VADDPS       Z23, Z27, Z11
+	VADDPS       Z24, Z28, Z12
+	VADDPS       Z25, Z29, Z13
+	VADDPS       Z21, Z15, Z14
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z15
+	VMOVAPS      Z15, Z21
+	VFMADD231PS  Z6, Z17, Z21
+	VMOVAPS      Z15, Z22
+	VFMADD231PS  Z7, Z18, Z22
+	VMOVAPS      Z15, Z23
+	VFMADD231PS  Z8, Z19, Z23
+	VMOVAPS      Z15, Z24
+	VFMADD231PS  Z9, Z20, Z24
+	VFMADD231PS  Z5, Z16, Z15
+	VFMSUB132PS  Z6, Z21, Z17
+	VFMSUB132PS  Z7, Z22, Z18
+	VFMSUB132PS  Z8, Z23, Z19
+	VFMSUB132PS  Z9, Z24, Z20
+	VFMSUB132PS  Z5, Z15, Z16
+	VFMADD231PS  Z6, Z10, Z17
+	VFMADD231PS  Z7, Z11, Z18
+	VFMADD231PS  Z8, Z12, Z19
+	VFMADD231PS  Z9, Z13, Z20
+	VFMADD231PS  Z5, Z14, Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+28(SB), Z10
+	VMINPS       Z21, Z10, Z11
+	VMINPS       Z22, Z10, Z12
+	VMINPS       Z23, Z10, Z13
+	VMINPS       Z24, Z10, Z14
+	VMINPS       Z15, Z10, Z10
+	VRNDSCALEPS  $0x00, Z11, Z15
+	VRNDSCALEPS  $0x00, Z12, Z21
+	VRNDSCALEPS  $0x00, Z13, Z22
+	VRNDSCALEPS  $0x00, Z14, Z23
+	VRNDSCALEPS  $0x00, Z10, Z24
+	VSUBPS       Z11, Z15, Z11
+	VSUBPS       Z12, Z21, Z12
+	VSUBPS       Z13, Z22, Z13
+	VSUBPS       Z14, Z23, Z14
+	VSUBPS       Z10, Z24, Z10
+	VSUBPS       Z17, Z11, Z11
+	VSUBPS       Z18, Z12, Z12
+	VSUBPS       Z19, Z13, Z13
+	VSUBPS       Z20, Z14, Z14
+	VSUBPS       Z16, Z10, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+40(SB), Z16
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+44(SB), Z17
+	VMOVAPS      Z17, Z18
+	VFMADD231PS  Z16, Z11, Z18
+	VMOVAPS      Z17, Z19
+	VFMADD231PS  Z16, Z12, Z19
+	VMOVAPS      Z17, Z20
+	VFMADD231PS  Z16, Z13, Z20
+	VMOVAPS      Z17, Z25
+	VFMADD231PS  Z16, Z14, Z25
+	VFMADD231PS  Z16, Z10, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+48(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+52(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+56(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+36(SB), Z16
+	VFMADD132PS  Z11, Z16, Z18
+	VFMADD132PS  Z12, Z16, Z19
+	VFMADD132PS  Z13, Z16, Z20
+	VFMADD132PS  Z14, Z16, Z25
+	VFMADD132PS  Z10, Z16, Z17
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z16
+	VFMADD132PS  Z18, Z16, Z11
+	VFMADD132PS  Z19, Z16, Z12
+	VFMADD132PS  Z20, Z16, Z13
+	VFMADD132PS  Z25, Z16, Z14
+	VFMADD132PS  Z17, Z16, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z16
+	VMINPS       Z21, Z15, Z17
+	VMINPS       Z22, Z17, Z17
+	VMINPS       Z23, Z17, Z17
+	VMINPS       Z24, Z17, Z17
+	VCMPPS.BCST  $0x11, exp_avx512_subnormal<>+0(SB), Z17, K6
 	KORTESTW     K6, K6
 	JNZ          scale8_slow
-	VSCALEFPS    Z20, Z15, Z16
-	VSCALEFPS    Z22, Z15, Z17
-	VSCALEFPS    Z23, Z15, Z18
-	VSCALEFPS    Z24, Z15, Z19
-	VSCALEFPS    Z21, Z15, Z15
+	VSCALEFPS    Z15, Z16, Z17
+	VSCALEFPS    Z21, Z16, Z18
+	VSCALEFPS    Z22, Z16, Z19
+	VSCALEFPS    Z23, Z16, Z20
+	VSCALEFPS    Z24, Z16, Z16
 
 scale8_done:
-	VADDPS       Z16, Z11, Z25
-	VADDPS       Z17, Z12, Z26
-	VADDPS       Z18, Z13, Z27
-	VADDPS       Z19, Z14, Z28
-	VADDPS       Z15, Z10, Z29
+	VADDPS       Z17, Z11, Z25
+	VADDPS       Z18, Z12, Z26
+	VADDPS       Z19, Z13, Z27
+	VADDPS       Z20, Z14, Z28
+	VADDPS       Z16, Z10, Z29
 	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z30
 	VDIVPS       Z25, Z30, Z25
 	VDIVPS       Z26, Z30, Z26
@@ -5895,11 +5634,11 @@ scale8_done:
 	VFNMADD132PS Z27, Z30, Z13
 	VFNMADD132PS Z28, Z30, Z14
 	VFNMADD132PS Z29, Z30, Z10
-	VFNMADD231PS Z25, Z16, Z11
-	VFNMADD231PS Z26, Z17, Z12
-	VFNMADD231PS Z27, Z18, Z13
-	VFNMADD231PS Z28, Z19, Z14
-	VFNMADD231PS Z29, Z15, Z10
+	VFNMADD231PS Z25, Z17, Z11
+	VFNMADD231PS Z26, Z18, Z12
+	VFNMADD231PS Z27, Z19, Z13
+	VFNMADD231PS Z28, Z20, Z14
+	VFNMADD231PS Z29, Z16, Z10
 	VFMADD231PS  Z25, Z11, Z25
 	VFMADD231PS  Z26, Z12, Z26
 	VFMADD231PS  Z27, Z13, Z27
@@ -5911,11 +5650,11 @@ scale8_done:
 	VFMADD132PS  Z8, Z10, Z27
 	VFMADD132PS  Z9, Z10, Z28
 	VFMADD132PS  Z5, Z10, Z29
-	VSCALEFPS    Z20, Z25, K1, Z0
-	VSCALEFPS    Z22, Z26, K2, Z1
-	VSCALEFPS    Z23, Z27, K3, Z2
-	VSCALEFPS    Z24, Z28, K4, Z3
-	VSCALEFPS    Z21, Z29, K5, Z4
+	VSCALEFPS    Z15, Z25, K1, Z0
+	VSCALEFPS    Z21, Z26, K2, Z1
+	VSCALEFPS    Z22, Z27, K3, Z2
+	VSCALEFPS    Z23, Z28, K4, Z3
+	VSCALEFPS    Z24, Z29, K5, Z4
 	TESTL        DI, DI
 	JNZ          times9_fix
 
@@ -6011,21 +5750,21 @@ tiny7_slow:
 	JMP          tiny7_plain
 
 scale8_slow:
-	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z16
-	VMAXPS       Z20, Z16, Z16
-	VSCALEFPS    Z16, Z15, Z16
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z17
-	VMAXPS       Z22, Z17, Z17
-	VSCALEFPS    Z17, Z15, Z17
+	VMAXPS       Z15, Z17, Z17
+	VSCALEFPS    Z17, Z16, Z17
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z18
-	VMAXPS       Z23, Z18, Z18
-	VSCALEFPS    Z18, Z15, Z18
+	VMAXPS       Z21, Z18, Z18
+	VSCALEFPS    Z18, Z16, Z18
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z19
-	VMAXPS       Z24, Z19, Z19
-	VSCALEFPS    Z19, Z15, Z19
+	VMAXPS       Z22, Z19, Z19
+	VSCALEFPS    Z19, Z16, Z19
+	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z20
+	VMAXPS       Z23, Z20, Z20
+	VSCALEFPS    Z20, Z16, Z20
 	VBROADCASTSS exp_avx512_subnormal<>+0(SB), Z25
-	VMAXPS       Z21, Z25, Z25
-	VSCALEFPS    Z25, Z15, Z15
+	VMAXPS       Z24, Z25, Z25
+	VSCALEFPS    Z25, Z16, Z16
 	JMP          scale8_done
 
 times9_fix:
@@ -6088,23 +5827,21 @@ times9_fix:
 
 DATA exp_avx512_gelu_tanh_fwd_consts<>+0(SB)/4, $0xc1400000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+4(SB)/4, $0x41400000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+8(SB)/4, $0x3fcc422a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+12(SB)/4, $0xb342bc9b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0x3d922279
-DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0x3124d8b5
+DATA exp_avx512_gelu_tanh_fwd_consts<>+8(SB)/4, $0x40135760
+DATA exp_avx512_gelu_tanh_fwd_consts<>+12(SB)/4, $0x3486f39d
+DATA exp_avx512_gelu_tanh_fwd_consts<>+16(SB)/4, $0x3dd2d3e8
+DATA exp_avx512_gelu_tanh_fwd_consts<>+20(SB)/4, $0xb10a8d56
 DATA exp_avx512_gelu_tanh_fwd_consts<>+24(SB)/4, $0x80000000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0x41900000
+DATA exp_avx512_gelu_tanh_fwd_consts<>+28(SB)/4, $0x41d00000
 DATA exp_avx512_gelu_tanh_fwd_consts<>+32(SB)/4, $0x3f800000
-DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x3fb8aa3b
-DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0xb102e308
-DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3f317218
-DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0x3ab5121a
-DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3c091cf1
-DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3d2aac79
-DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0x3e2aaa49
-DATA exp_avx512_gelu_tanh_fwd_consts<>+64(SB)/4, $0x3efffffe
-DATA exp_avx512_gelu_tanh_fwd_consts<>+68(SB)/4, $0xc2fa0000
-GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $72
+DATA exp_avx512_gelu_tanh_fwd_consts<>+36(SB)/4, $0x3f317218
+DATA exp_avx512_gelu_tanh_fwd_consts<>+40(SB)/4, $0x3920a75e
+DATA exp_avx512_gelu_tanh_fwd_consts<>+44(SB)/4, $0x3aaf81f7
+DATA exp_avx512_gelu_tanh_fwd_consts<>+48(SB)/4, $0x3c1d9706
+DATA exp_avx512_gelu_tanh_fwd_consts<>+52(SB)/4, $0x3d6357c4
+DATA exp_avx512_gelu_tanh_fwd_consts<>+56(SB)/4, $0x3e75fdee
+DATA exp_avx512_gelu_tanh_fwd_consts<>+60(SB)/4, $0xc2fa0000
+GLOBL exp_avx512_gelu_tanh_fwd_consts<>(SB), RODATA|NOPTR, $64
 
 DATA exp_avx512_times_gelu_tanh_fwd<>+0(SB)/4, $0x3f000000
 DATA exp_avx512_times_gelu_tanh_fwd<>+4(SB)/4, $0x3f000000

@@ -36,6 +36,24 @@ var (
 		A:    -math.Ln2 / 2 * 1.0001, B: math.Ln2 / 2 * 1.0001, Degree: 4,
 	}.Solve()
 
+	// exp2Q: 2^r = 1 + r (c + r q(r)) on [-1/2, 1/2], c = float32(ln2),
+	// relative error of 2^r. c is ln2 to 2^-28.4 of itself, where a fitted
+	// first coefficient, rounded to float32, costs 2^-26 (2^r to 2^-25.9 in
+	// all); q follows 2^r with ln2 exact, and c's part, (ln2 - c)/r in q's
+	// function, is measured with the rest.
+	exp2Q = fit.Problem{
+		Name: "exp2 q",
+		F: func(r float64) float64 {
+			if math.Abs(r) < 1e-4 { // the pole's weighted part is under 2^-42 there
+				return exp2QF(r)
+			}
+			return exp2QF(r) + (math.Ln2-float64(float32(math.Ln2)))/r
+		},
+		Follow: exp2QF,
+		W:      func(r float64) float64 { return r * r / math.Exp2(r) },
+		A:      -0.5 * 1.0001, B: 0.5 * 1.0001, Degree: 4,
+	}.Solve()
+
 	// tanhP: tanh(x) = x + x^3 p(x^2) for |x| < 0.75 (tanhCut), relative
 	// error of tanh(x).
 	tanhP = fit.Problem{
@@ -114,6 +132,14 @@ func expQF(r float64) float64 {
 	return (math.Expm1(r) - r) / (r * r)
 }
 
+// exp2QF is (2^r - 1 - r ln2)/r^2.
+func exp2QF(r float64) float64 {
+	if l := math.Ln2; math.Abs(r) < 1e-4 {
+		return l*l/2 + l*l*l*r/6 + l*l*l*l*r*r/24 + l*l*l*l*l*r*r*r/120
+	}
+	return (math.Expm1(r*math.Ln2) - r*math.Ln2) / (r * r)
+}
+
 // horner evaluates c[0] + c[1] v + ... by FMAs.
 func horner(b *ir.Builder, name string, p fit.Poly, v *ir.Value) *ir.Value {
 	if math.IsNaN(p.Err) || p.Err > 0x1p-24 {
@@ -143,6 +169,13 @@ func expParts(b *ir.Builder, x *ir.Value) (P, n *ir.Value) {
 // step rounded once.
 func expPoly(b *ir.Builder, r, one *ir.Value) *ir.Value {
 	return b.FMA(b.FMA(horner(b, "expQ", expQ, r), r, one), r, one)
+}
+
+// exp2Poly is 2^r = 1 + r (c + r q(r)) for r in [-1/2, 1/2], c =
+// float32(ln2), the last step rounded once.
+func exp2Poly(b *ir.Builder, r, one *ir.Value) *ir.Value {
+	c := b.Const(float32(math.Ln2), "float32(ln2)")
+	return b.FMA(b.FMA(horner(b, "exp2Q", exp2Q, r), r, c), r, one)
 }
 
 // reduce is n = round(x/ln2) and r = x - n ln2 in one float (two FMAs).
@@ -311,7 +344,7 @@ func log1p(b *ir.Builder, t *ir.Value) *ir.Value {
 // 17.33 on (e^-x below 2^-25) sigmoid rounds to 1. 1.50 ULPs at most over
 // all 2^32 inputs: P's rounding and its fit, and the last rounding.
 func sigmoid(b *ir.Builder, x *ir.Value) *ir.Value {
-	q, m, _ := sigmoidScaled(b, b.Clamp(x, b.Const(-104, "-104: sigmoid(x) < 2^-150 rounds to 0"), sigmoidHi(b)), nil, true)
+	q, m, _ := sigmoidScaled(b, b.Clamp(x, b.Const(-104, "-104: sigmoid(x) < 2^-150 rounds to 0"), sigmoidHi(b)), true)
 	return b.Scale(q, m)
 }
 
@@ -320,43 +353,59 @@ func sigmoidHi(b *ir.Builder) *ir.Value {
 	return b.Const(18, "18: sigmoid(x) rounds to 1 from 17.33 on")
 }
 
-// sigmoidScaled is sigmoid(z + zl) = q 2^m (zl small, |zl| < 2^-16, or nil
-// for none) for z in [-150, 80], NaN passing: 1/(1 + e^-z) = 2^m/(P + 2^m)
-// with e^-z = P 2^-m, on one path for every z, with no select:
+// sigmoidScaled is sigmoid(z) = q 2^m for z in [-150, 80], NaN passing:
+// 1/(1 + e^-z) = 2^m/(P + 2^m) with e^-z = P 2^-m, on one path for every
+// z, with no select:
 //
-//	m = round(z/ln2), and P = e^(m ln2 - z - zl) in [0.70, 1.42] (rr2,
-//	p6; zl taken off the reduced argument, at most 2^-26 off);
-//	q = 1/(P + 2^m), one division of the rounded sum;
-//	with newton, one Newton step on the residual 1 - q P - q 2^m, formed
-//	from P and 2^m themselves, so that the sum's rounding drops out: q is
-//	1/(P + 2^m) to about 2^-46 before its own rounding. Without it, the
-//	sum's rounding costs up to an ULP (sigmoid 2.48 ULPs instead of 1.50).
+//	m = round(z/ln2), and P = e^(m ln2 - z) in [0.70, 1.42] (rr2, p6);
+//	q = 1/(P + 2^m), and the rest as in sigmoidQ.
 //
-// P q is sigmoid(-z - zl), unscaled. The caller scales last, so that a
-// subnormal result is rounded once. No cancellation anywhere: P and 2^m
-// are positive. (The sum cannot be taken into P's last FMA as (1 + 2^m) +
-// r (1 + r q(r)): 1 + 2^m is rounded from m = -24 down, 2.40 ULPs of
-// sigmoid there.) From z = 17.33 on, q 2^m rounds to 1: P vanishes against
-// 2^m >= 2^25. 2^m in the sum is scaled by max(m, -125) (maxN).
-func sigmoidScaled(b *ir.Builder, z, zl *ir.Value, newton bool) (q, m, P *ir.Value) {
+// P q is sigmoid(-z), unscaled. The caller scales last, so that a
+// subnormal result is rounded once (and a product with q, as x sigmoid(x),
+// is rounded before the scale, not after it). From z = 17.33 on, q 2^m
+// rounds to 1: P vanishes against 2^m >= 2^25.
+func sigmoidScaled(b *ir.Builder, z *ir.Value, newton bool) (q, m, P *ir.Value) {
 	one := b.One()
 	m = b.Round(mulSub(b, z, b.Const(float32(math.Log2E), "1/ln2")))
 	hi := float32(math.Ln2)
 	lo := float32(math.Ln2 - float64(hi))
 	// r = m ln2 - z in two FMAs, the first exact.
 	r := b.FMA(m, b.Const(lo, "ln2 tail"), b.FMA(m, b.Const(hi, "ln2 head (float32(ln2)): x - n*head is exact"), b.Neg(z)))
-	if zl != nil {
-		r = b.Sub(r, zl)
-	}
 	P = expPoly(b, r, one)
+	return sigmoidQ(b, one, P, m, newton), m, P
+}
+
+// sigmoidScaled2 is sigmoidScaled for z = (wh + wl) ln2, given in units of
+// ln2 as a head and a small tail (|wl| < 2^-16), wh in [-216, 116]:
+// m = round(wh), and P = 2^(m - wh - wl) in [0.70, 1.42], where m - wh is
+// exact (Sterbenz's lemma, or m = 0) and the tail's subtraction the one
+// rounding (rr0-p6: a caller that forms z in two floats anyway scales its
+// constants by 1/ln2, and the reduction needs no product).
+func sigmoidScaled2(b *ir.Builder, wh, wl *ir.Value, newton bool) (q, m, P *ir.Value) {
+	one := b.One()
+	m = b.Round(wh)
+	P = exp2Poly(b, b.Sub(b.Sub(m, wh), wl), one)
+	return sigmoidQ(b, one, P, m, newton), m, P
+}
+
+// sigmoidQ is q = 1/(P + 2^m), one division of the rounded sum; with
+// newton, then one Newton step on the residual 1 - q P - q 2^m, formed
+// from P and 2^m themselves, so that the sum's rounding drops out: q is
+// 1/(P + 2^m) to about 2^-46 before its own rounding. Without it, the
+// sum's rounding costs up to an ULP (sigmoid 2.48 ULPs instead of 1.50).
+// No cancellation anywhere: P and 2^m are positive. (The sum cannot be
+// taken into P's last FMA as (1 + 2^m) + r (1 + r q(r)): 1 + 2^m is
+// rounded from m = -24 down, 2.40 ULPs of sigmoid there.) 2^m in the sum
+// is scaled by max(m, -125) (maxN).
+func sigmoidQ(b *ir.Builder, one, P, m *ir.Value, newton bool) *ir.Value {
 	s := b.Scale(one, maxN(b, m))
-	q = b.Div(one, b.Add(P, s))
+	q := b.Div(one, b.Add(P, s))
 	if !newton {
-		return q, m, P
+		return q
 	}
 	nq := b.Neg(q)
 	e := b.FMA(nq, s, b.FMA(nq, P, one))
-	return b.FMA(q, e, q), m, P
+	return b.FMA(q, e, q)
 }
 
 // sigmoidDiv is sigmoid(x) (or sigmoid(-x) for neg) from sigmoidScaled
@@ -370,7 +419,7 @@ func sigmoidDiv(b *ir.Builder, x *ir.Value, neg bool) *ir.Value {
 	} else {
 		z = b.Clamp(x, b.Const(-104, "-104: sigmoid(x) < 2^-150 rounds to 0"), sigmoidHi(b))
 	}
-	q, m, _ := sigmoidScaled(b, z, nil, false)
+	q, m, _ := sigmoidScaled(b, z, false)
 	return b.Scale(q, m)
 }
 
@@ -469,24 +518,22 @@ func maxN(b *ir.Builder, n *ir.Value) *ir.Value {
 	return b.RangeOnly(b.Max(b.Const(-125, "-125"), n))
 }
 
-// xSigmoid is x * sigmoid(z + zl) for a finite x (or NaN) and a small zl
-// (nil for none), z in [-150, 18] or NaN: (x q) 2^m from sigmoidScaled,
-// scaled last so that the product does not lose the precision of a
-// subnormal result. silu's forward: 2.249 ULPs at most over all 2^32 inputs.
-func xSigmoid(b *ir.Builder, x, z, zl *ir.Value) *ir.Value {
-	q, m, _ := sigmoidScaled(b, z, zl, true)
+// xTimes is x q 2^m, for q 2^m from sigmoidScaled or sigmoidScaled2 (x
+// sigmoid(z)), x finite or NaN, scaled last so that the product does not
+// lose the precision of a subnormal result. silu's forward: 2.249 ULPs at
+// most over all 2^32 inputs.
+func xTimes(b *ir.Builder, x, q, m *ir.Value) *ir.Value {
 	return b.Scale(mulT(b, x, q), m)
 }
 
-// sigmoids is sigmoid(z) and sigmoid(-z) for z = zh + zl (zl small or nil,
-// zh >= -150 or NaN), without cancellation and with no select: q 2^m and
-// P q from sigmoidScaled (2^m/(P + 2^m) and P/(P + 2^m)), without its
-// Newton step (the backward passes' budgets leave room for the rounding of
-// P + 2^m). zh is capped at 80 (2^m stays below 2^117, and q normal),
-// where sigmoid(-z) < 2^-115 is below any ULP of 1 + x (1 - s) z' (gelu_tanh)
-// or of sigmoid(z) (1 + z sigmoid(-z)) (silu).
-func sigmoids(b *ir.Builder, zh, zl *ir.Value) (sp, sn *ir.Value) {
-	q, m, P := sigmoidScaled(b, b.Min(b.Const(80, "80: sigmoid(-z) < 2^-115"), zh), zl, false)
+// sigmoids is sigmoid(z) and sigmoid(-z), without cancellation and with no
+// select, from sigmoidScaled or sigmoidScaled2 without the Newton step
+// (the backward passes' budgets leave room for the rounding of P + 2^m):
+// q 2^m and P q (2^m/(P + 2^m) and P/(P + 2^m)). The callers cap z at 80
+// (2^m stays below 2^117, and q normal), where sigmoid(-z) < 2^-115 is
+// below any ULP of 1 + x (1 - s) z' (gelu_tanh) or of sigmoid(z) (1 + z
+// sigmoid(-z)) (silu).
+func sigmoids(b *ir.Builder, q, m, P *ir.Value) (sp, sn *ir.Value) {
 	return b.Scale(q, m), mulT(b, P, q)
 }
 
@@ -558,20 +605,26 @@ func split(b *ir.Builder, c float64, name string) (hi, lo *ir.Value) {
 }
 
 // geluTanh holds z = x (A + B x^2), A = 2 sqrt(2/pi) and B = A k with
-// k = 0.044715, as zh + zl to about 2^-40 relative, with the parts it is
-// made of: B x^2 keeps the rounding of x^2 and of the product and B's own
-// tail; A + B x^2 is summed exactly (Fast2Sum on the larger addend and the
-// smaller: B x^2 outgrows A from |x| = 4.7 on), and A's tail joins the sum's
-// tail; the product by x keeps its rounding error. (With z as
-// (c x)(1 + k x^2), both factors in two floats, leaving out the rounding of
-// x^2 and k's tail took the forward pass to 88.6 ULPs at x = -10.07, where
-// |z| is 88.) Nine multiplications and FMAs, where that form took thirteen. x is capped at +-12, beyond which
-// x sigmoid(z) is x or -0 in float32 (and the derivative 1 or 0).
+// k = 0.044715, in units of ln2 (w = z/ln2, for sigmoidScaled2) as wh + wl
+// to about 2^-40 relative, with the parts it is made of. A sum S = a + c
+// x^2 (a = A/ln2 and c = B/ln2 for w; a = A and c = 3B for the derivative)
+// is taken as a head and a tail without ordering its addends (plusA): the
+// head is one FMA, Sh = a' + c v, where a' is a rounded to a multiple of
+// 2^-18 and v = x^2 rounded; then a' - Sh is exact (Sterbenz's lemma up to
+// 2a', and above it a' is a multiple of Sh's ULP, for Sh < 64), so a
+// second FMA, c v + (a' - Sh), gives the head's rounding error, to 2^-24
+// of itself. The tail adds a's own tail (a - a', below 2^-19) and, for w,
+// the errors of x^2 and of c's rounding. The product by x keeps its
+// rounding error. (With z as (c x)(1 + k x^2), both factors in two floats,
+// leaving out the rounding of x^2 and k's tail took the forward pass to
+// 88.6 ULPs at x = -10.07, where |z| is 88.) Ten multiplications, FMAs and
+// additions, where a Fast2Sum of A + B v ordered by a minimum and a
+// maximum took fifteen. x is capped at +-12, beyond which x sigmoid(z) is
+// x or -0 in float32 (and the derivative 1 or 0).
 type geluTanh struct {
 	x      *ir.Value // x clamped to [-12, 12]
 	v      *ir.Value // x^2, rounded
-	ah, al *ir.Value // A
-	zh, zl *ir.Value // z
+	wh, wl *ir.Value // z/ln2
 }
 
 func geluTanhZ(b *ir.Builder, x *ir.Value) geluTanh {
@@ -579,41 +632,45 @@ func geluTanhZ(b *ir.Builder, x *ir.Value) geluTanh {
 	// backward pass keeps x where it is NaN (grad).
 	g := geluTanh{x: b.ClampMag(x, b.Const(-12, "-12: gelu_tanh is -0 in float32 from -10.9 on"), b.Const(12, "12"))}
 	x = g.x
-	g.ah, g.al = split(b, 2*kernels.GELUTanhC, "2 sqrt(2/pi)")
-	bh, bl := split(b, 2*kernels.GELUTanhC*kernels.GELUTanhK, "2 sqrt(2/pi) 0.044715")
+	ah, al := splitAt18(b, 2*kernels.GELUTanhC/math.Ln2, "2 sqrt(2/pi)/ln2")
+	ch, cl := split(b, 2*kernels.GELUTanhC*kernels.GELUTanhK/math.Ln2, "2 sqrt(2/pi) 0.044715/ln2")
 	g.v = mulT(b, x, x)
 	ve := b.FMA(x, x, b.Neg(g.v))
-	ph := mulT(b, bh, g.v)
-	pl := b.FMA(bh, ve, b.FMA(bl, g.v, b.FMA(bh, g.v, b.Neg(ph))))
-	g.zh, g.zl = g.timesSum(b, ph, pl)
+	// c v's errors beside a's tail: x^2's rounding and c's tail.
+	tail := b.FMA(ch, ve, b.FMA(cl, g.v, al))
+	g.wh, g.wl = g.timesX(b, g.plusA(b, ah, ch, tail))
 	return g
 }
 
-// timesSum is x (A + ph + pl) as a head and a tail, for ph >= 0 and pl
-// below ph's last bit.
-func (g geluTanh) timesSum(b *ir.Builder, ph, pl *ir.Value) (h, l *ir.Value) {
-	u := b.Add(g.ah, ph)
-	ue := b.Sub(b.Min(g.ah, ph), b.Sub(u, b.Max(g.ah, ph)))
-	var ul *ir.Value
-	if pl != nil {
-		ul = b.Add(ue, b.Add(pl, g.al))
-	} else {
-		ul = b.Add(ue, g.al)
-	}
-	h = mulT(b, g.x, u)
-	return h, b.FMA(g.x, ul, b.FMA(g.x, u, b.Neg(h)))
+// splitAt18 is c rounded to a multiple of 2^-18, and the rest in float32.
+func splitAt18(b *ir.Builder, c float64, name string) (hi, lo *ir.Value) {
+	h := math.Round(c*0x1p18) / 0x1p18
+	return b.Const(float32(h), name+" head, a multiple of 2^-18"), b.Const(float32(c-h), name+" tail")
+}
+
+// plusA is ah + c v + tail (ah a multiple of 2^-18, c >= 0, ah + c v < 62,
+// tail small) as a head and a tail: see geluTanh.
+func (g geluTanh) plusA(b *ir.Builder, ah, c, tail *ir.Value) [2]*ir.Value {
+	h := b.FMA(c, g.v, ah)
+	return [2]*ir.Value{h, b.Add(b.FMA(c, g.v, b.Sub(ah, h)), tail)}
+}
+
+// timesX is x (h + l) as a head and a tail, s = [h, l].
+func (g geluTanh) timesX(b *ir.Builder, s [2]*ir.Value) (zh, zl *ir.Value) {
+	zh = mulT(b, g.x, s[0])
+	return zh, b.FMA(g.x, s[1], b.FMA(g.x, s[0], b.Neg(zh)))
 }
 
 // xdz is x z' = x (A + 3B x^2) as a head and a tail (gelu_tanh's backward).
 // Its tail takes the rounding of the sum, A's tail and the product's
-// rounding, and leaves out 3B x^2's own errors (x^2's and the product's
-// roundings, 3B's tail: 2^-24 of 3B x^2 at most): 3.362 ULPs at most over
-// all 2^32 inputs. (In the form before, (c x)(1 + 3k x^2), those errors
-// moved no largest error, 3.504 ULPs either way, and without the sum's
-// rounding error it came to 8.83, over the budget of 5.)
+// rounding, and leaves out x^2's rounding and 3B's tail (2^-24 of 3B x^2
+// at most). (In an earlier form, (c x)(1 + 3k x^2), those errors moved no
+// largest error, 3.504 ULPs either way, and without the sum's rounding
+// error it came to 8.83, over the budget of 5.)
 func (g geluTanh) xdz(b *ir.Builder) (h, l *ir.Value) {
+	ah, al := splitAt18(b, 2*kernels.GELUTanhC, "2 sqrt(2/pi)")
 	b3 := b.Const(float32(6*kernels.GELUTanhC*kernels.GELUTanhK), "3 * 2 sqrt(2/pi) 0.044715")
-	return g.timesSum(b, mulT(b, b3, g.v), nil)
+	return g.timesX(b, g.plusA(b, ah, b3, al))
 }
 
 // Exp is the family's kernels. Streams as in piecewise: forward a = x;
@@ -750,12 +807,15 @@ var Exp = family("exp", map[string]Desc{
 	"silu_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
 		xl := b.Max(b.Const(-150, "-150: x sigmoid(x) is -0 in float32 from -110 on"), x)
-		b.Store(xSigmoid(b, xl, b.Min(sigmoidHi(b), xl), nil))
+		q, m, _ := sigmoidScaled(b, b.Min(sigmoidHi(b), xl), true)
+		b.Store(xTimes(b, xl, q, m))
 	}),
 	// f' = sigmoid(x) (1 + x sigmoid(-x)).
 	"silu_bwd": safe(func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
-		sp, sn := sigmoids(b, b.Max(b.Const(-150, "-150"), x), nil)
+		z := b.Max(b.Const(-150, "-150"), x)
+		q, m, P := sigmoidScaled(b, b.Min(b.Const(80, "80: sigmoid(-z) < 2^-115"), z), false)
+		sp, sn := sigmoids(b, q, m, P)
 		grad(b, dy, x, b.FMA(mulSub(b, clampGrad(b, x), sp), sn, sp))
 	}),
 
@@ -784,12 +844,13 @@ var Exp = family("exp", map[string]Desc{
 		grad(b, dy, x, b.Div(b.Mul(E, w), b.Mul(d, d)))
 	}),
 
-	// x sigmoid(z) with z = 2u in two floats (xSigmoid): 2.472 ULPs at most
-	// over all 2^32 inputs.
+	// x sigmoid(z) with z = 2u in two floats (sigmoidScaled2): 2.267 ULPs at
+	// most over all 2^32 inputs, at x = -5.8079395.
 	"gelu_tanh_fwd": safe(func(b *ir.Builder) {
 		x := b.Load(ir.A)
 		g := geluTanhZ(b, x)
-		y := xSigmoid(b, g.x, b.Min(sigmoidHi(b), g.zh), g.zl)
+		q, m, _ := sigmoidScaled2(b, b.Min(b.Const(26, "26: sigmoid(w ln2) rounds to 1 from w = 25.0 on"), g.wh), g.wl, true)
+		y := xTimes(b, g.x, q, m)
 		b.Store(b.Select(b.Cmp(ir.LE, x, b.Const(12, "12")), y, x)) // NaN: x
 	}),
 	// f' = s (1 + x (1 - s) z'), s = sigmoid(z), z = 2u, z' = 2 sqrt(2/pi)
@@ -798,14 +859,17 @@ var Exp = family("exp", map[string]Desc{
 	// takes over. So z is carried in two floats (an error in z moves s by
 	// (1 - s) |z| times as much), x z' = A is carried in two floats (see
 	// xdz), s and 1 - s come from one division (sigmoids), and
-	// 1 + A (1 - s) is rounded once. 3.362 ULPs at most over all 2^32 inputs.
+	// 1 + A (1 - s) is rounded once. 3.774 ULPs at most over all 2^32
+	// inputs, at x = 0.7412706, where s (1.38 ULPs) and 1 - s (1.89) carry
+	// the rounding of P + 2^m.
 	"gelu_tanh_bwd": safe(func(b *ir.Builder) {
 		dy, x := b.Load(ir.A), b.Load(ir.B)
 		g := geluTanhZ(b, x)
 		// A = x z', formed first so that fewer values are live across
 		// the exponential.
 		ah, al := g.xdz(b)
-		sp, sn := sigmoids(b, g.zh, g.zl)
+		q, m, P := sigmoidScaled2(b, b.Min(b.Const(116, "116 = 80/ln2: sigmoid(-z) < 2^-115"), g.wh), g.wl, false)
+		sp, sn := sigmoids(b, q, m, P)
 		h := b.FMA(ah, sn, b.One())
 		grad(b, dy, x, b.Mul(sp, b.FMA(al, sn, h)))
 	}),

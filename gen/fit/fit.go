@@ -23,8 +23,13 @@ type Poly struct {
 // Problem is a weighted minimax fit: minimise max |W(v) (F(v) - p(v))| for v in
 // [A, B] over polynomials p of degree Degree.
 type Problem struct {
-	Name   string
-	F, W   func(v float64) float64
+	Name string
+	F, W func(v float64) float64
+	// Follow, where set, is what the exchange fits in F's place: F less a
+	// small part that no polynomial follows (a pole of tiny residue, from a
+	// coefficient the kernel fixes in float32). The error is measured
+	// against F.
+	Follow func(v float64) float64
 	A, B   float64
 	Degree int
 }
@@ -34,7 +39,11 @@ const grid = 1 << 14
 // Solve fits p in float64, rounds its coefficients to float32 and measures
 // the weighted error of the rounded polynomial again.
 func (pr Problem) Solve() Poly {
-	c, _ := remez(pr)
+	ex := pr
+	if pr.Follow != nil {
+		ex.F = pr.Follow
+	}
+	c, _ := remez(ex)
 	out := make([]float32, len(c))
 	r := make([]float64, len(c))
 	for i, ci := range c {
