@@ -2226,86 +2226,22 @@ func geluTanhFwdGeneric(n int, dst, a, b, c *float32, p *[4]float32) {
 		v46_1 := c8 / v45_1
 		v46_2 := c8 / v45_2
 		v46_3 := c8 / v45_3
-		v47_0 := -v46_0
-		v47_1 := -v46_1
-		v47_2 := -v46_2
-		v47_3 := -v46_3
-		v48_0s := float64(v47_0)*float64(v42_0) + float64(c8)
-		v48_0 := float32(v48_0s)
-		if fmaTie(v48_0s, v48_0) {
-			v48_0 = fma32Tie(v47_0, v42_0, c8, v48_0s)
-		}
-		v48_1s := float64(v47_1)*float64(v42_1) + float64(c8)
-		v48_1 := float32(v48_1s)
-		if fmaTie(v48_1s, v48_1) {
-			v48_1 = fma32Tie(v47_1, v42_1, c8, v48_1s)
-		}
-		v48_2s := float64(v47_2)*float64(v42_2) + float64(c8)
-		v48_2 := float32(v48_2s)
-		if fmaTie(v48_2s, v48_2) {
-			v48_2 = fma32Tie(v47_2, v42_2, c8, v48_2s)
-		}
-		v48_3s := float64(v47_3)*float64(v42_3) + float64(c8)
-		v48_3 := float32(v48_3s)
-		if fmaTie(v48_3s, v48_3) {
-			v48_3 = fma32Tie(v47_3, v42_3, c8, v48_3s)
-		}
-		v49_0s := float64(v47_0)*float64(v44_0) + float64(v48_0)
-		v49_0 := float32(v49_0s)
-		if fmaTie(v49_0s, v49_0) {
-			v49_0 = fma32Tie(v47_0, v44_0, v48_0, v49_0s)
-		}
-		v49_1s := float64(v47_1)*float64(v44_1) + float64(v48_1)
-		v49_1 := float32(v49_1s)
-		if fmaTie(v49_1s, v49_1) {
-			v49_1 = fma32Tie(v47_1, v44_1, v48_1, v49_1s)
-		}
-		v49_2s := float64(v47_2)*float64(v44_2) + float64(v48_2)
-		v49_2 := float32(v49_2s)
-		if fmaTie(v49_2s, v49_2) {
-			v49_2 = fma32Tie(v47_2, v44_2, v48_2, v49_2s)
-		}
-		v49_3s := float64(v47_3)*float64(v44_3) + float64(v48_3)
-		v49_3 := float32(v49_3s)
-		if fmaTie(v49_3s, v49_3) {
-			v49_3 = fma32Tie(v47_3, v44_3, v48_3, v49_3s)
-		}
-		v50_0s := float64(v46_0)*float64(v49_0) + float64(v46_0)
-		v50_0 := float32(v50_0s)
-		if fmaTie(v50_0s, v50_0) {
-			v50_0 = fma32Tie(v46_0, v49_0, v46_0, v50_0s)
-		}
-		v50_1s := float64(v46_1)*float64(v49_1) + float64(v46_1)
-		v50_1 := float32(v50_1s)
-		if fmaTie(v50_1s, v50_1) {
-			v50_1 = fma32Tie(v46_1, v49_1, v46_1, v50_1s)
-		}
-		v50_2s := float64(v46_2)*float64(v49_2) + float64(v46_2)
-		v50_2 := float32(v50_2s)
-		if fmaTie(v50_2s, v50_2) {
-			v50_2 = fma32Tie(v46_2, v49_2, v46_2, v50_2s)
-		}
-		v50_3s := float64(v46_3)*float64(v49_3) + float64(v46_3)
-		v50_3 := float32(v50_3s)
-		if fmaTie(v50_3s, v50_3) {
-			v50_3 = fma32Tie(v46_3, v49_3, v46_3, v50_3s)
-		}
-		v51_0 := float32(float64(v18_0) * float64(v50_0))
-		v51_1 := float32(float64(v18_1) * float64(v50_1))
-		v51_2 := float32(float64(v18_2) * float64(v50_2))
-		v51_3 := float32(float64(v18_3) * float64(v50_3))
-		v52_0 := scale32(v51_0, v34_0)
-		v52_1 := scale32(v51_1, v34_1)
-		v52_2 := scale32(v51_2, v34_2)
-		v52_3 := scale32(v51_3, v34_3)
-		v53_0 := sel32(v19_0, v52_0, v16_0)
-		v53_1 := sel32(v19_1, v52_1, v16_1)
-		v53_2 := sel32(v19_2, v52_2, v16_2)
-		v53_3 := sel32(v19_3, v52_3, v16_3)
-		d4[0] = v53_0
-		d4[1] = v53_1
-		d4[2] = v53_2
-		d4[3] = v53_3
+		v47_0 := float32(float64(v18_0) * float64(v46_0))
+		v47_1 := float32(float64(v18_1) * float64(v46_1))
+		v47_2 := float32(float64(v18_2) * float64(v46_2))
+		v47_3 := float32(float64(v18_3) * float64(v46_3))
+		v48_0 := scale32(v47_0, v34_0)
+		v48_1 := scale32(v47_1, v34_1)
+		v48_2 := scale32(v47_2, v34_2)
+		v48_3 := scale32(v47_3, v34_3)
+		v49_0 := sel32(v19_0, v48_0, v16_0)
+		v49_1 := sel32(v19_1, v48_1, v16_1)
+		v49_2 := sel32(v19_2, v48_2, v16_2)
+		v49_3 := sel32(v19_3, v48_3, v16_3)
+		d4[0] = v49_0
+		d4[1] = v49_1
+		d4[2] = v49_2
+		d4[3] = v49_3
 		if i+4 > len(d) {
 			copy(d[i:], dt[:])
 		}

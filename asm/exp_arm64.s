@@ -2610,22 +2610,13 @@ loop4:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757f4 // shl v20.4s, v31.4s, #23
 	// v45 = add v42 v44
-	WORD $0x4e34d6f6 // fadd v22.4s, v23.4s, v20.4s
+	WORD $0x4e34d6f4 // fadd v20.4s, v23.4s, v20.4s
 	// v46 = div v8 v45
-	WORD $0x6e36fd36 // fdiv v22.4s, v9.4s, v22.4s
-	// v47 = neg v46
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v48 = fma v47 v42 v8
-	VMOV V9.B16, V25.B16
-	VFMLA V23.S4, V24.S4, V25.S4
-	// v49 = fma v47 v44 v48
-	VFMLA V20.S4, V24.S4, V25.S4
-	// v50 = fma v46 v49 v46
-	VFMLA V25.S4, V22.S4, V22.S4
-	// v51 = fma v18 v50 v6
-	VMOV V7.B16, V20.B16
-	VFMLA V22.S4, V18.S4, V20.S4
-	// v52 = scale v51 v34
+	WORD $0x6e34fd34 // fdiv v20.4s, v9.4s, v20.4s
+	// v47 = fma v18 v46 v6
+	VMOV V7.B16, V22.B16
+	VFMLA V20.S4, V18.S4, V22.S4
+	// v48 = scale v47 v34
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -2642,11 +2633,11 @@ loop4:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde92 // fmul v18.4s, v20.4s, v31.4s
+	WORD $0x6e3fded2 // fmul v18.4s, v22.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v53 = select v19 v52 v16
+	// v49 = select v19 v48 v16
 	VBSL V17.B16, V18.B16, V19.B16
-	// store v53
+	// store v49
 	FMOVQ F19, (R1)
 	ADD $16, R1
 	ADD $16, R2
@@ -2732,22 +2723,13 @@ loop1:
 	WORD $0x4ea087ff // add v31.4s, v31.4s, v0.4s
 	WORD $0x4f3757f4 // shl v20.4s, v31.4s, #23
 	// v45 = add v42 v44
-	WORD $0x4e34d6f6 // fadd v22.4s, v23.4s, v20.4s
+	WORD $0x4e34d6f4 // fadd v20.4s, v23.4s, v20.4s
 	// v46 = div v8 v45
-	WORD $0x6e36fd36 // fdiv v22.4s, v9.4s, v22.4s
-	// v47 = neg v46
-	WORD $0x6ea0fad8 // fneg v24.4s, v22.4s
-	// v48 = fma v47 v42 v8
-	VMOV V9.B16, V25.B16
-	VFMLA V23.S4, V24.S4, V25.S4
-	// v49 = fma v47 v44 v48
-	VFMLA V20.S4, V24.S4, V25.S4
-	// v50 = fma v46 v49 v46
-	VFMLA V25.S4, V22.S4, V22.S4
-	// v51 = fma v18 v50 v6
-	VMOV V7.B16, V20.B16
-	VFMLA V22.S4, V18.S4, V20.S4
-	// v52 = scale v51 v34
+	WORD $0x6e34fd34 // fdiv v20.4s, v9.4s, v20.4s
+	// v47 = fma v18 v46 v6
+	VMOV V7.B16, V22.B16
+	VFMLA V20.S4, V18.S4, V22.S4
+	// v48 = scale v47 v34
 	MOVW $0x42fe0000, R6
 	VDUP R6, V29.S4
 	WORD $0x4ebdf6bd // fmin v29.4s, v21.4s, v29.4s
@@ -2764,11 +2746,11 @@ loop1:
 	WORD $0x4ea1bbde // fcvtzs v30.4s, v30.4s
 	WORD $0x4ea087de // add v30.4s, v30.4s, v0.4s
 	WORD $0x4f3757de // shl v30.4s, v30.4s, #23
-	WORD $0x6e3fde92 // fmul v18.4s, v20.4s, v31.4s
+	WORD $0x6e3fded2 // fmul v18.4s, v22.4s, v31.4s
 	WORD $0x6e3ede52 // fmul v18.4s, v18.4s, v30.4s
-	// v53 = select v19 v52 v16
+	// v49 = select v19 v48 v16
 	VBSL V17.B16, V18.B16, V19.B16
-	// store v53
+	// store v49
 	FMOVS F19, (R1)
 	ADD $4, R1
 	ADD $4, R2

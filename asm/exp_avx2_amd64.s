@@ -5256,14 +5256,10 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	// v44 = scale v8 v43
 	// v45 = add v42 v44
 	// v46 = div v8 v45
-	// v47 = neg v46
-	// v48 = fma v47 v42 v8
-	// v49 = fma v47 v44 v48
-	// v50 = fma v46 v49 v46
-	// v51 = fma v18 v50 v6
-	// v52 = scale v51 v34
-	// v53 = select v19 v52 v16
-	// store v53
+	// v47 = fma v18 v46 v6
+	// v48 = scale v47 v34
+	// v49 = select v19 v48 v16
+	// store v49
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -5276,115 +5272,108 @@ TEXT ·GeluTanhFwdAVX2(SB), NOSPLIT, $0-48
 	JG   GeluTanhFwdAVX2_loop1_check
 
 GeluTanhFwdAVX2_loop:
-	PREFETCHT0   2048(CX)(BX*4)
-	PREFETCHT0   2048(DX)(BX*4)
-	VMOVUPS      (DX)(BX*4), Y0
-	VMOVUPS      32(DX)(BX*4), Y1
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
-	VMAXPS       Y0, Y2, Y3
-	VMAXPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMINPS       Y2, Y4, Y2
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
-	VCMPPS       $0x12, Y4, Y0, Y5
-	VCMPPS       $0x12, Y4, Y1, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VMOVAPS      Y6, Y7
-	VFMADD231PS  Y3, Y3, Y7
-	VFMADD231PS  Y2, Y2, Y6
-	VMOVAPS      Y7, Y8
-	VFMSUB231PS  Y3, Y3, Y8
-	VMOVAPS      Y6, Y9
-	VFMSUB231PS  Y2, Y2, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y11
-	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y10, Y7, Y12
-	VFMADD231PS  Y10, Y6, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
-	VFMADD231PS  Y10, Y8, Y12
-	VFMADD231PS  Y10, Y9, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y9
-	VMOVAPS      Y9, Y10
-	VFMADD231PS  Y8, Y7, Y10
-	VFMADD231PS  Y8, Y6, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
-	VSUBPS       Y10, Y8, Y13
-	VSUBPS       Y9, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y14
-	VFMADD231PS  Y14, Y7, Y13
-	VFMADD231PS  Y14, Y6, Y8
-	VADDPS       Y12, Y13, Y6
-	VADDPS       Y11, Y8, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
-	VMOVAPS      Y8, Y11
-	VFMADD231PS  Y3, Y10, Y11
-	VFMADD231PS  Y2, Y9, Y8
-	VFMSUB132PS  Y3, Y11, Y10
-	VFMSUB132PS  Y2, Y8, Y9
-	VFMADD231PS  Y3, Y6, Y10
-	VFMADD231PS  Y2, Y7, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
-	VMINPS       Y11, Y6, Y7
-	VMINPS       Y8, Y6, Y6
-	VROUNDPS     $0x00, Y7, Y8
-	VROUNDPS     $0x00, Y6, Y11
-	VSUBPS       Y7, Y8, Y7
-	VSUBPS       Y6, Y11, Y6
-	VSUBPS       Y10, Y7, Y7
-	VSUBPS       Y9, Y6, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y10
-	VMOVAPS      Y10, Y12
-	VFMADD231PS  Y9, Y7, Y12
-	VFMADD231PS  Y9, Y6, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y9
-	VFMADD132PS  Y7, Y9, Y12
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
-	VFMADD132PS  Y7, Y9, Y12
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
-	VFMADD132PS  Y7, Y9, Y12
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y9
-	VFMADD132PS  Y7, Y9, Y12
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y9
-	VFMADD132PS  Y12, Y9, Y7
-	VFMADD132PS  Y10, Y9, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y9
-	VMAXPS       Y8, Y9, Y10
-	VMAXPS       Y11, Y9, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y12
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VADDPS       Y10, Y7, Y12
-	VADDPS       Y9, Y6, Y13
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y14
-	VDIVPS       Y12, Y14, Y12
-	VDIVPS       Y13, Y14, Y13
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y14
-	VFNMADD132PS Y12, Y14, Y7
-	VFNMADD132PS Y13, Y14, Y6
-	VFNMADD231PS Y12, Y10, Y7
-	VFNMADD231PS Y13, Y9, Y6
-	VFMADD231PS  Y12, Y7, Y12
-	VFMADD231PS  Y13, Y6, Y13
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VFMADD132PS  Y3, Y6, Y12
-	VFMADD132PS  Y2, Y6, Y13
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
-	VMOVMSKPS    Y2, DI
-	TESTL        DI, DI
-	JNZ          scale1_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y2
+	PREFETCHT0  2048(CX)(BX*4)
+	PREFETCHT0  2048(DX)(BX*4)
+	VMOVUPS     (DX)(BX*4), Y0
+	VMOVUPS     32(DX)(BX*4), Y1
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y0, Y2, Y3
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMINPS      Y2, Y4, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VCMPPS      $0x12, Y4, Y0, Y5
+	VCMPPS      $0x12, Y4, Y1, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y7
+	VFMADD231PS Y3, Y3, Y7
+	VFMADD231PS Y2, Y2, Y6
+	VMOVAPS     Y7, Y8
+	VFMSUB231PS Y3, Y3, Y8
+	VMOVAPS     Y6, Y9
+	VFMSUB231PS Y2, Y2, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y11
+	VMOVAPS     Y11, Y12
+	VFMADD231PS Y10, Y7, Y12
+	VFMADD231PS Y10, Y6, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
+	VFMADD231PS Y10, Y8, Y12
+	VFMADD231PS Y10, Y9, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y9
+	VMOVAPS     Y9, Y10
+	VFMADD231PS Y8, Y7, Y10
+	VFMADD231PS Y8, Y6, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
+	VSUBPS      Y10, Y8, Y13
+	VSUBPS      Y9, Y8, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y14
+	VFMADD231PS Y14, Y7, Y13
+	VFMADD231PS Y14, Y6, Y8
+	VADDPS      Y12, Y13, Y6
+	VADDPS      Y11, Y8, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VMOVAPS     Y8, Y11
+	VFMADD231PS Y3, Y10, Y11
+	VFMADD231PS Y2, Y9, Y8
+	VFMSUB132PS Y3, Y11, Y10
+	VFMSUB132PS Y2, Y8, Y9
+	VFMADD231PS Y3, Y6, Y10
+	VFMADD231PS Y2, Y7, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
+	VMINPS      Y11, Y6, Y7
+	VMINPS      Y8, Y6, Y6
+	VROUNDPS    $0x00, Y7, Y8
+	VROUNDPS    $0x00, Y6, Y11
+	VSUBPS      Y7, Y8, Y7
+	VSUBPS      Y6, Y11, Y6
+	VSUBPS      Y10, Y7, Y7
+	VSUBPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y10
+	VMOVAPS     Y10, Y12
+	VFMADD231PS Y9, Y7, Y12
+	VFMADD231PS Y9, Y6, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y9
+	VFMADD132PS Y12, Y9, Y7
+	VFMADD132PS Y10, Y9, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y9
+	VMAXPS      Y8, Y9, Y10
+	VMAXPS      Y11, Y9, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VADDPS      Y10, Y7, Y7
+	VADDPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y9
+	VDIVPS      Y7, Y9, Y7
+	VDIVPS      Y6, Y9, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
+	VFMADD132PS Y3, Y9, Y7
+	VFMADD132PS Y2, Y9, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
+	VMOVMSKPS   Y2, DI
+	TESTL       DI, DI
+	JNZ         scale1_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
 
 scale1_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y3
@@ -5393,7 +5382,7 @@ scale1_done:
 	JNZ         scale2_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
 
 scale2_done:
 	VBLENDVPS Y5, Y2, Y0, Y0
@@ -5424,59 +5413,56 @@ GeluTanhFwdAVX2_loop1:
 	JNZ       tiny3_slow
 
 tiny3_plain:
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y1
-	VMAXPS       Y0, Y1, Y1
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y2
-	VMINPS       Y1, Y2, Y1
-	VCMPPS       $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y0, Y2
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3
-	VFMADD231PS  Y1, Y1, Y3
-	VMOVAPS      Y3, Y4
-	VFMSUB231PS  Y1, Y1, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y4
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
-	VSUBPS       Y4, Y6, Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y6
-	VADDPS       Y5, Y6, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
-	VFMADD231PS  Y1, Y4, Y5
-	VFMSUB132PS  Y1, Y5, Y4
-	VFMADD231PS  Y1, Y3, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3
-	VMINPS       Y5, Y3, Y3
-	VROUNDPS     $0x00, Y3, Y5
-	VSUBPS       Y3, Y5, Y3
-	VSUBPS       Y4, Y3, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y4
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y3, Y4
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4
-	VMAXPS       Y5, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
-	VADDPS       exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD       $0x17, Y4, Y4
-	VADDPS       Y4, Y3, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7
-	VDIVPS       Y6, Y7, Y6
-	VFNMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6, Y3
-	VFNMADD231PS Y6, Y4, Y3
-	VFMADD231PS  Y6, Y3, Y6
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y1, Y6
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
-	VMOVMSKPS    Y1, R8
-	TESTL        R8, R8
-	JNZ          scale4_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y1
-	VPSLLD       $0x17, Y1, Y1
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y6, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y1
+	VMAXPS      Y0, Y1, Y1
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y2
+	VMINPS      Y1, Y2, Y1
+	VCMPPS      $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y0, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y3
+	VFMADD231PS Y1, Y1, Y3
+	VMOVAPS     Y3, Y4
+	VFMSUB231PS Y1, Y1, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y3, Y5
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y4
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y6
+	VSUBPS      Y4, Y6, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y3, Y6
+	VADDPS      Y5, Y6, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y5
+	VFMADD231PS Y1, Y4, Y5
+	VFMSUB132PS Y1, Y5, Y4
+	VFMADD231PS Y1, Y3, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y3
+	VMINPS      Y5, Y3, Y3
+	VROUNDPS    $0x00, Y3, Y5
+	VSUBPS      Y3, Y5, Y3
+	VSUBPS      Y4, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y4
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y3, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y3, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y3, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y3, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y3, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y4
+	VMAXPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y6
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VADDPS      Y4, Y3, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y4
+	VDIVPS      Y3, Y4, Y3
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y1, Y3
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y5, Y1
+	VMOVMSKPS   Y1, R8
+	TESTL       R8, R8
+	JNZ         scale4_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y1
+	VPSLLD      $0x17, Y1, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
 
 scale4_done:
 	VBLENDVPS Y2, Y1, Y0, Y0
@@ -5508,59 +5494,56 @@ GeluTanhFwdAVX2_tail:
 	JNZ        tiny6_slow
 
 tiny6_plain:
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
-	VMAXPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
-	VMINPS       Y2, Y3, Y2
-	VCMPPS       $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y1, Y3
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4
-	VFMADD231PS  Y2, Y2, Y4
-	VMOVAPS      Y4, Y5
-	VFMSUB231PS  Y2, Y2, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y6
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y7
-	VSUBPS       Y5, Y7, Y7
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
-	VADDPS       Y6, Y7, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VFMADD231PS  Y2, Y5, Y6
-	VFMSUB132PS  Y2, Y6, Y5
-	VFMADD231PS  Y2, Y4, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
-	VMINPS       Y6, Y4, Y4
-	VROUNDPS     $0x00, Y4, Y6
-	VSUBPS       Y4, Y6, Y4
-	VSUBPS       Y5, Y4, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5
-	VFMADD231PS  exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y5
-	VMAXPS       Y6, Y5, Y5
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7
-	VADDPS       exp_avx2_scale<>+96(SB), Y5, Y5
-	VPSLLD       $0x17, Y5, Y5
-	VADDPS       Y5, Y4, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y8
-	VDIVPS       Y7, Y8, Y7
-	VFNMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7, Y4
-	VFNMADD231PS Y7, Y5, Y4
-	VFMADD231PS  Y7, Y4, Y7
-	VFMADD213PS  exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y2, Y7
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y6, Y2
-	VMOVMSKPS    Y2, SI
-	TESTL        SI, SI
-	JNZ          scale7_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y6, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y7, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y3
+	VMINPS      Y2, Y3, Y2
+	VCMPPS      $0x12, exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y1, Y3
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y4
+	VFMADD231PS Y2, Y2, Y4
+	VMOVAPS     Y4, Y5
+	VFMSUB231PS Y2, Y2, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y6
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y4, Y6
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y5, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y7
+	VSUBPS      Y5, Y7, Y7
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y4, Y7
+	VADDPS      Y6, Y7, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VFMADD231PS Y2, Y5, Y6
+	VFMSUB132PS Y2, Y6, Y5
+	VFMADD231PS Y2, Y4, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y4
+	VMINPS      Y6, Y4, Y4
+	VROUNDPS    $0x00, Y4, Y6
+	VSUBPS      Y4, Y6, Y4
+	VSUBPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y5
+	VFMADD231PS exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y4, Y5
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y5
+	VMAXPS      Y6, Y5, Y5
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VADDPS      Y5, Y4, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y5
+	VDIVPS      Y4, Y5, Y4
+	VFMADD213PS exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y2, Y4
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y6, Y2
+	VMOVMSKPS   Y2, SI
+	TESTL       SI, SI
+	JNZ         scale7_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
 
 scale7_done:
 	VBLENDVPS Y3, Y2, Y1, Y1
@@ -5582,7 +5565,7 @@ scale1_slow:
 	VSUBPS      Y3, Y8, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
@@ -5591,63 +5574,63 @@ scale1_slow:
 scale1_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
-	VCVTPS2DQ   Y3, Y6
-	VPABSD      Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VCVTPS2DQ   Y3, Y9
+	VPABSD      Y9, Y9
 	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
 	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
 	VANDPS      Y2, Y3, Y3
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y12, Y7
-	VORPS       Y7, Y6, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y8, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y8, Y2
 	VANDNPS     Y2, Y3, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
-	VBLENDVPS   Y3, Y6, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VBLENDVPS   Y3, Y9, Y2, Y2
 	JMP         scale1_done
 
 scale2_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale2_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y6
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y11, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y11, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	JMP         scale2_done
 
 scale2_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
-	VCVTPS2DQ   Y6, Y7
-	VPABSD      Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
-	VANDPS      Y3, Y6, Y6
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y13, Y8
-	VORPS       Y8, Y7, Y7
-	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y8
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y11, Y3
-	VANDNPS     Y3, Y6, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y9
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y11, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
-	VBLENDVPS   Y6, Y7, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
 	JMP         scale2_done
 
 GeluTanhFwdAVX2_assists:
@@ -5674,111 +5657,104 @@ GeluTanhFwdAVX2_loop_assists:
 	JNZ        tiny9_slow
 
 tiny9_plain:
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
-	VMAXPS       Y0, Y2, Y3
-	VMAXPS       Y1, Y2, Y2
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
-	VMINPS       Y3, Y4, Y3
-	VMINPS       Y2, Y4, Y2
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
-	VCMPPS       $0x12, Y4, Y0, Y5
-	VCMPPS       $0x12, Y4, Y1, Y4
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VMOVAPS      Y6, Y7
-	VFMADD231PS  Y3, Y3, Y7
-	VFMADD231PS  Y2, Y2, Y6
-	VMOVAPS      Y7, Y8
-	VFMSUB231PS  Y3, Y3, Y8
-	VMOVAPS      Y6, Y9
-	VFMSUB231PS  Y2, Y2, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y11
-	VMOVAPS      Y11, Y12
-	VFMADD231PS  Y10, Y7, Y12
-	VFMADD231PS  Y10, Y6, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
-	VFMADD231PS  Y10, Y8, Y12
-	VFMADD231PS  Y10, Y9, Y11
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y9
-	VMOVAPS      Y9, Y10
-	VFMADD231PS  Y8, Y7, Y10
-	VFMADD231PS  Y8, Y6, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
-	VSUBPS       Y10, Y8, Y13
-	VSUBPS       Y9, Y8, Y8
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y14
-	VFMADD231PS  Y14, Y7, Y13
-	VFMADD231PS  Y14, Y6, Y8
-	VADDPS       Y12, Y13, Y6
-	VADDPS       Y11, Y8, Y7
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
-	VMOVAPS      Y8, Y11
-	VFMADD231PS  Y3, Y10, Y11
-	VFMADD231PS  Y2, Y9, Y8
-	VFMSUB132PS  Y3, Y11, Y10
-	VFMSUB132PS  Y2, Y8, Y9
-	VFMADD231PS  Y3, Y6, Y10
-	VFMADD231PS  Y2, Y7, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
-	VMINPS       Y11, Y6, Y7
-	VMINPS       Y8, Y6, Y6
-	VROUNDPS     $0x00, Y7, Y8
-	VROUNDPS     $0x00, Y6, Y11
-	VSUBPS       Y7, Y8, Y7
-	VSUBPS       Y6, Y11, Y6
-	VSUBPS       Y10, Y7, Y7
-	VSUBPS       Y9, Y6, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y10
-	VMOVAPS      Y10, Y12
-	VFMADD231PS  Y9, Y7, Y12
-	VFMADD231PS  Y9, Y6, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y9
-	VFMADD132PS  Y7, Y9, Y12
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
-	VFMADD132PS  Y7, Y9, Y12
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
-	VFMADD132PS  Y7, Y9, Y12
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y9
-	VFMADD132PS  Y7, Y9, Y12
-	VFMADD132PS  Y6, Y9, Y10
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y9
-	VFMADD132PS  Y12, Y9, Y7
-	VFMADD132PS  Y10, Y9, Y6
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y9
-	VMAXPS       Y8, Y9, Y10
-	VMAXPS       Y11, Y9, Y9
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y12
-	VADDPS       exp_avx2_scale<>+96(SB), Y10, Y10
-	VPSLLD       $0x17, Y10, Y10
-	VADDPS       exp_avx2_scale<>+96(SB), Y9, Y9
-	VPSLLD       $0x17, Y9, Y9
-	VADDPS       Y10, Y7, Y12
-	VADDPS       Y9, Y6, Y13
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y14
-	VDIVPS       Y12, Y14, Y12
-	VDIVPS       Y13, Y14, Y13
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y14
-	VFNMADD132PS Y12, Y14, Y7
-	VFNMADD132PS Y13, Y14, Y6
-	VFNMADD231PS Y12, Y10, Y7
-	VFNMADD231PS Y13, Y9, Y6
-	VFMADD231PS  Y12, Y7, Y12
-	VFMADD231PS  Y13, Y6, Y13
-	VMOVUPS      exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
-	VFMADD132PS  Y3, Y6, Y12
-	VFMADD132PS  Y2, Y6, Y13
-	VCMPPS       $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
-	VMOVMSKPS    Y2, R8
-	TESTL        R8, R8
-	JNZ          scale10_slow
-	VADDPS       exp_avx2_scale<>+96(SB), Y8, Y2
-	VPSLLD       $0x17, Y2, Y2
-	VFMADD213PS  exp_avx2_scale<>+128(SB), Y12, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+0(SB), Y2
+	VMAXPS      Y0, Y2, Y3
+	VMAXPS      Y1, Y2, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VMINPS      Y3, Y4, Y3
+	VMINPS      Y2, Y4, Y2
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+32(SB), Y4
+	VCMPPS      $0x12, Y4, Y0, Y5
+	VCMPPS      $0x12, Y4, Y1, Y4
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y6
+	VMOVAPS     Y6, Y7
+	VFMADD231PS Y3, Y3, Y7
+	VFMADD231PS Y2, Y2, Y6
+	VMOVAPS     Y7, Y8
+	VFMSUB231PS Y3, Y3, Y8
+	VMOVAPS     Y6, Y9
+	VFMSUB231PS Y2, Y2, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+160(SB), Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+96(SB), Y11
+	VMOVAPS     Y11, Y12
+	VFMADD231PS Y10, Y7, Y12
+	VFMADD231PS Y10, Y6, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y10
+	VFMADD231PS Y10, Y8, Y12
+	VFMADD231PS Y10, Y9, Y11
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y8
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y9
+	VMOVAPS     Y9, Y10
+	VFMADD231PS Y8, Y7, Y10
+	VFMADD231PS Y8, Y6, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+64(SB), Y8
+	VSUBPS      Y10, Y8, Y13
+	VSUBPS      Y9, Y8, Y8
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+128(SB), Y14
+	VFMADD231PS Y14, Y7, Y13
+	VFMADD231PS Y14, Y6, Y8
+	VADDPS      Y12, Y13, Y6
+	VADDPS      Y11, Y8, Y7
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y8
+	VMOVAPS     Y8, Y11
+	VFMADD231PS Y3, Y10, Y11
+	VFMADD231PS Y2, Y9, Y8
+	VFMSUB132PS Y3, Y11, Y10
+	VFMSUB132PS Y2, Y8, Y9
+	VFMADD231PS Y3, Y6, Y10
+	VFMADD231PS Y2, Y7, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+224(SB), Y6
+	VMINPS      Y11, Y6, Y7
+	VMINPS      Y8, Y6, Y6
+	VROUNDPS    $0x00, Y7, Y8
+	VROUNDPS    $0x00, Y6, Y11
+	VSUBPS      Y7, Y8, Y7
+	VSUBPS      Y6, Y11, Y6
+	VSUBPS      Y10, Y7, Y7
+	VSUBPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+320(SB), Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+352(SB), Y10
+	VMOVAPS     Y10, Y12
+	VFMADD231PS Y9, Y7, Y12
+	VFMADD231PS Y9, Y6, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+384(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+416(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+448(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+288(SB), Y9
+	VFMADD132PS Y7, Y9, Y12
+	VFMADD132PS Y6, Y9, Y10
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y9
+	VFMADD132PS Y12, Y9, Y7
+	VFMADD132PS Y10, Y9, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+480(SB), Y9
+	VMAXPS      Y8, Y9, Y10
+	VMAXPS      Y11, Y9, Y9
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y12
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VADDPS      Y10, Y7, Y7
+	VADDPS      Y9, Y6, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+256(SB), Y9
+	VDIVPS      Y7, Y9, Y7
+	VDIVPS      Y6, Y9, Y6
+	VMOVUPS     exp_avx2_gelu_tanh_fwd_consts<>+192(SB), Y9
+	VFMADD132PS Y3, Y9, Y7
+	VFMADD132PS Y2, Y9, Y6
+	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y8, Y2
+	VMOVMSKPS   Y2, R8
+	TESTL       R8, R8
+	JNZ         scale10_slow
+	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y2
+	VPSLLD      $0x17, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
 
 scale10_done:
 	VCMPPS      $0x11, exp_avx2_scale<>+32(SB), Y11, Y3
@@ -5787,7 +5763,7 @@ scale10_done:
 	JNZ         scale11_slow
 	VADDPS      exp_avx2_scale<>+96(SB), Y11, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
 
 scale11_done:
 	VBLENDVPS Y5, Y2, Y0, Y0
@@ -5816,39 +5792,39 @@ tiny3_slow:
 scale4_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale4_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y3
-	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y3, Y3
-	VSUBPS      Y3, Y5, Y1
-	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y4
+	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y4, Y4
+	VSUBPS      Y4, Y5, Y1
+	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y4
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y1
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y1
 	JMP         scale4_done
 
 scale4_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y3
-	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
-	VCVTPS2DQ   Y3, Y4
-	VPABSD      Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
-	VANDPS      Y1, Y3, Y3
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y7
-	VORPS       Y7, Y4, Y4
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y5, Y4
+	VPSLLD      $0x17, Y4, Y4
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y4
+	VCVTPS2DQ   Y4, Y6
+	VPABSD      Y6, Y6
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
+	VANDPS      Y1, Y4, Y4
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y3, Y7
+	VORPS       Y7, Y6, Y6
 	VMINPS      exp_avx2_scale<>+0(SB), Y5, Y7
 	VBLENDVPS   Y1, exp_avx2_scale<>+64(SB), Y7, Y7
 	VSUBPS      Y7, Y5, Y1
-	VANDNPS     Y1, Y3, Y1
+	VANDNPS     Y1, Y4, Y1
 	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
 	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y1, Y1
 	VPSLLD      $0x17, Y1, Y1
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y1
-	VBLENDVPS   Y3, Y4, Y1, Y1
+	VBLENDVPS   Y4, Y6, Y1, Y1
 	JMP         scale4_done
 
 times5_fix:
@@ -5882,39 +5858,39 @@ tiny6_slow:
 scale7_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale7_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y4
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y4, Y4
-	VSUBPS      Y4, Y6, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y4, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
+	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y5
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y5, Y5
+	VSUBPS      Y5, Y6, Y2
+	VADDPS      exp_avx2_scale<>+96(SB), Y5, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y5, Y2
 	JMP         scale7_done
 
 scale7_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y4
-	VPSLLD      $0x17, Y4, Y4
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y4
-	VCVTPS2DQ   Y4, Y5
-	VPABSD      Y5, Y5
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y4, Y4
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y4, Y4
-	VANDPS      Y2, Y4, Y4
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y8
-	VORPS       Y8, Y5, Y5
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y6, Y5
+	VPSLLD      $0x17, Y5, Y5
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y5
+	VCVTPS2DQ   Y5, Y7
+	VPABSD      Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y5, Y5
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y5, Y5
+	VANDPS      Y2, Y5, Y5
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y4, Y8
+	VORPS       Y8, Y7, Y7
 	VMINPS      exp_avx2_scale<>+0(SB), Y6, Y8
 	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y8, Y8
 	VSUBPS      Y8, Y6, Y2
-	VANDNPS     Y2, Y4, Y2
+	VANDNPS     Y2, Y5, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
 	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y8
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y4, Y8
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y2
-	VBLENDVPS   Y4, Y5, Y2, Y2
+	VBLENDVPS   Y5, Y7, Y2, Y2
 	JMP         scale7_done
 
 times8_fix:
@@ -5959,7 +5935,7 @@ scale10_slow:
 	VSUBPS      Y3, Y8, Y2
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
 	VFMADD213PS exp_avx2_scale<>+128(SB), Y3, Y2
@@ -5968,63 +5944,63 @@ scale10_slow:
 scale10_integer:
 	VADDPS      exp_avx2_subnormal<>+192(SB), Y8, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y3
-	VCVTPS2DQ   Y3, Y6
-	VPABSD      Y6, Y6
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
+	VCVTPS2DQ   Y3, Y9
+	VPABSD      Y9, Y9
 	VANDPS      exp_avx2_subnormal<>+160(SB), Y3, Y3
 	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y3, Y3
 	VANDPS      Y2, Y3, Y3
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y12, Y7
-	VORPS       Y7, Y6, Y6
-	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y7
-	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y7, Y7
-	VSUBPS      Y7, Y8, Y2
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y7, Y10
+	VORPS       Y10, Y9, Y9
+	VMINPS      exp_avx2_scale<>+0(SB), Y8, Y10
+	VBLENDVPS   Y2, exp_avx2_scale<>+64(SB), Y10, Y10
+	VSUBPS      Y10, Y8, Y2
 	VANDNPS     Y2, Y3, Y2
-	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
-	VPSLLD      $0x17, Y7, Y7
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y12, Y7
+	VADDPS      exp_avx2_scale<>+96(SB), Y10, Y10
+	VPSLLD      $0x17, Y10, Y10
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y10
 	VADDPS      exp_avx2_scale<>+96(SB), Y2, Y2
 	VPSLLD      $0x17, Y2, Y2
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y2
-	VBLENDVPS   Y3, Y6, Y2, Y2
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y10, Y2
+	VBLENDVPS   Y3, Y9, Y2, Y2
 	JMP         scale10_done
 
 scale11_slow:
 	CMPB        ·SubnormalAssists+0(SB), $0x00
 	JNE         scale11_integer
-	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y6
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y6, Y6
-	VSUBPS      Y6, Y11, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y6, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y7
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y7, Y7
+	VSUBPS      Y7, Y11, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y7, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y7, Y3
 	JMP         scale11_done
 
 scale11_integer:
-	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y6
-	VPSLLD      $0x17, Y6, Y6
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y6
-	VCVTPS2DQ   Y6, Y7
-	VPABSD      Y7, Y7
-	VANDPS      exp_avx2_subnormal<>+160(SB), Y6, Y6
-	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y6, Y6
-	VANDPS      Y3, Y6, Y6
-	VANDPS      exp_avx2_subnormal<>+96(SB), Y13, Y8
-	VORPS       Y8, Y7, Y7
-	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y8
-	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y8, Y8
-	VSUBPS      Y8, Y11, Y3
-	VANDNPS     Y3, Y6, Y3
-	VADDPS      exp_avx2_scale<>+96(SB), Y8, Y8
-	VPSLLD      $0x17, Y8, Y8
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y13, Y8
+	VADDPS      exp_avx2_subnormal<>+192(SB), Y11, Y7
+	VPSLLD      $0x17, Y7, Y7
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y7
+	VCVTPS2DQ   Y7, Y8
+	VPABSD      Y8, Y8
+	VANDPS      exp_avx2_subnormal<>+160(SB), Y7, Y7
+	VCMPPS      $0x12, exp_avx2_subnormal<>+128(SB), Y7, Y7
+	VANDPS      Y3, Y7, Y7
+	VANDPS      exp_avx2_subnormal<>+96(SB), Y6, Y9
+	VORPS       Y9, Y8, Y8
+	VMINPS      exp_avx2_scale<>+0(SB), Y11, Y9
+	VBLENDVPS   Y3, exp_avx2_scale<>+64(SB), Y9, Y9
+	VSUBPS      Y9, Y11, Y3
+	VANDNPS     Y3, Y7, Y3
+	VADDPS      exp_avx2_scale<>+96(SB), Y9, Y9
+	VPSLLD      $0x17, Y9, Y9
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y6, Y9
 	VADDPS      exp_avx2_scale<>+96(SB), Y3, Y3
 	VPSLLD      $0x17, Y3, Y3
-	VFMADD213PS exp_avx2_scale<>+128(SB), Y8, Y3
-	VBLENDVPS   Y6, Y7, Y3, Y3
+	VFMADD213PS exp_avx2_scale<>+128(SB), Y9, Y3
+	VBLENDVPS   Y7, Y8, Y3, Y3
 	JMP         scale11_done
 
 times12_fix:

@@ -4999,14 +4999,10 @@ TEXT ·GeluTanhFwdAVX512(SB), NOSPLIT, $0-48
 	// v44 = scale v8 v43
 	// v45 = add v42 v44
 	// v46 = div v8 v45
-	// v47 = neg v46
-	// v48 = fma v47 v42 v8
-	// v49 = fma v47 v44 v48
-	// v50 = fma v46 v49 v46
-	// v51 = fma v18 v50 v6
-	// v52 = scale v51 v34
-	// v53 = select v19 v52 v16
-	// store v53
+	// v47 = fma v18 v46 v6
+	// v48 = scale v47 v34
+	// v49 = select v19 v48 v16
+	// store v49
 	MOVQ n+0(FP), AX
 	MOVQ dst+8(FP), CX
 	MOVQ a+16(FP), DX
@@ -5199,44 +5195,28 @@ GeluTanhFwdAVX512_loop:
 	VSCALEFPS    Z22, Z16, Z19
 	VSCALEFPS    Z23, Z16, Z20
 	VSCALEFPS    Z24, Z16, Z16
-	VADDPS       Z17, Z11, Z25
-	VADDPS       Z18, Z12, Z26
-	VADDPS       Z19, Z13, Z27
-	VADDPS       Z20, Z14, Z28
-	VADDPS       Z16, Z10, Z29
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z30
-	VDIVPS       Z25, Z30, Z25
-	VDIVPS       Z26, Z30, Z26
-	VDIVPS       Z27, Z30, Z27
-	VDIVPS       Z28, Z30, Z28
-	VDIVPS       Z29, Z30, Z29
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z30
-	VFNMADD132PS Z25, Z30, Z11
-	VFNMADD132PS Z26, Z30, Z12
-	VFNMADD132PS Z27, Z30, Z13
-	VFNMADD132PS Z28, Z30, Z14
-	VFNMADD132PS Z29, Z30, Z10
-	VFNMADD231PS Z25, Z17, Z11
-	VFNMADD231PS Z26, Z18, Z12
-	VFNMADD231PS Z27, Z19, Z13
-	VFNMADD231PS Z28, Z20, Z14
-	VFNMADD231PS Z29, Z16, Z10
-	VFMADD231PS  Z25, Z11, Z25
-	VFMADD231PS  Z26, Z12, Z26
-	VFMADD231PS  Z27, Z13, Z27
-	VFMADD231PS  Z28, Z14, Z28
-	VFMADD231PS  Z29, Z10, Z29
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z10
-	VFMADD132PS  Z6, Z10, Z25
-	VFMADD132PS  Z7, Z10, Z26
-	VFMADD132PS  Z8, Z10, Z27
-	VFMADD132PS  Z9, Z10, Z28
-	VFMADD132PS  Z5, Z10, Z29
-	VSCALEFPS    Z15, Z25, K1, Z0
-	VSCALEFPS    Z21, Z26, K2, Z1
-	VSCALEFPS    Z22, Z27, K3, Z2
-	VSCALEFPS    Z23, Z28, K4, Z3
-	VSCALEFPS    Z24, Z29, K5, Z4
+	VADDPS       Z17, Z11, Z11
+	VADDPS       Z18, Z12, Z12
+	VADDPS       Z19, Z13, Z13
+	VADDPS       Z20, Z14, Z14
+	VADDPS       Z16, Z10, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z16
+	VDIVPS       Z11, Z16, Z11
+	VDIVPS       Z12, Z16, Z12
+	VDIVPS       Z13, Z16, Z13
+	VDIVPS       Z14, Z16, Z14
+	VDIVPS       Z10, Z16, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z16
+	VFMADD132PS  Z6, Z16, Z11
+	VFMADD132PS  Z7, Z16, Z12
+	VFMADD132PS  Z8, Z16, Z13
+	VFMADD132PS  Z9, Z16, Z14
+	VFMADD132PS  Z5, Z16, Z10
+	VSCALEFPS    Z15, Z11, K1, Z0
+	VSCALEFPS    Z21, Z12, K2, Z1
+	VSCALEFPS    Z22, Z13, K3, Z2
+	VSCALEFPS    Z23, Z14, K4, Z3
+	VSCALEFPS    Z24, Z10, K5, Z4
 	VMOVUPS      Z0, (CX)(BX*4)
 	VMOVUPS      Z1, 64(CX)(BX*4)
 	VMOVUPS      Z2, 128(CX)(BX*4)
@@ -5307,16 +5287,13 @@ scale2_plain:
 	VSCALEFPS Z4, Z3, Z3
 
 scale2_done:
-	VADDPS            Z3, Z2, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z6
-	VDIVPS            Z5, Z6, Z5
-	VFNMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z5, Z2
-	VFNMADD231PS      Z5, Z3, Z2
-	VFMADD231PS       Z5, Z2, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z1, Z5
-	VSCALEFPS         Z4, Z5, K1, Z0
-	TESTL             DI, DI
-	JNZ               times3_fix
+	VADDPS           Z3, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
+	VDIVPS           Z2, Z3, Z2
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z1, Z2
+	VSCALEFPS        Z4, Z2, K1, Z0
+	TESTL            DI, DI
+	JNZ              times3_fix
 
 times3_done:
 	VMOVUPS Z0, (CX)(BX*4)
@@ -5383,16 +5360,13 @@ scale5_plain:
 	VSCALEFPS Z4, Z3, Z3
 
 scale5_done:
-	VADDPS            Z3, Z2, Z5
-	VBROADCASTSS      exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z6
-	VDIVPS            Z5, Z6, Z5
-	VFNMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z5, Z2
-	VFNMADD231PS      Z5, Z3, Z2
-	VFMADD231PS       Z5, Z2, Z5
-	VFMADD213PS.BCST  exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z1, Z5
-	VSCALEFPS         Z4, Z5, K2, Z0
-	TESTL             AX, AX
-	JNZ               times6_fix
+	VADDPS           Z3, Z2, Z2
+	VBROADCASTSS     exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z3
+	VDIVPS           Z2, Z3, Z2
+	VFMADD213PS.BCST exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z1, Z2
+	VSCALEFPS        Z4, Z2, K2, Z0
+	TESTL            AX, AX
+	JNZ              times6_fix
 
 times6_done:
 	VMOVUPS Z0, K1, (CX)(BX*4)
@@ -5617,44 +5591,28 @@ tiny7_plain:
 	VSCALEFPS    Z24, Z16, Z16
 
 scale8_done:
-	VADDPS       Z17, Z11, Z25
-	VADDPS       Z18, Z12, Z26
-	VADDPS       Z19, Z13, Z27
-	VADDPS       Z20, Z14, Z28
-	VADDPS       Z16, Z10, Z29
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z30
-	VDIVPS       Z25, Z30, Z25
-	VDIVPS       Z26, Z30, Z26
-	VDIVPS       Z27, Z30, Z27
-	VDIVPS       Z28, Z30, Z28
-	VDIVPS       Z29, Z30, Z29
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z30
-	VFNMADD132PS Z25, Z30, Z11
-	VFNMADD132PS Z26, Z30, Z12
-	VFNMADD132PS Z27, Z30, Z13
-	VFNMADD132PS Z28, Z30, Z14
-	VFNMADD132PS Z29, Z30, Z10
-	VFNMADD231PS Z25, Z17, Z11
-	VFNMADD231PS Z26, Z18, Z12
-	VFNMADD231PS Z27, Z19, Z13
-	VFNMADD231PS Z28, Z20, Z14
-	VFNMADD231PS Z29, Z16, Z10
-	VFMADD231PS  Z25, Z11, Z25
-	VFMADD231PS  Z26, Z12, Z26
-	VFMADD231PS  Z27, Z13, Z27
-	VFMADD231PS  Z28, Z14, Z28
-	VFMADD231PS  Z29, Z10, Z29
-	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z10
-	VFMADD132PS  Z6, Z10, Z25
-	VFMADD132PS  Z7, Z10, Z26
-	VFMADD132PS  Z8, Z10, Z27
-	VFMADD132PS  Z9, Z10, Z28
-	VFMADD132PS  Z5, Z10, Z29
-	VSCALEFPS    Z15, Z25, K1, Z0
-	VSCALEFPS    Z21, Z26, K2, Z1
-	VSCALEFPS    Z22, Z27, K3, Z2
-	VSCALEFPS    Z23, Z28, K4, Z3
-	VSCALEFPS    Z24, Z29, K5, Z4
+	VADDPS       Z17, Z11, Z11
+	VADDPS       Z18, Z12, Z12
+	VADDPS       Z19, Z13, Z13
+	VADDPS       Z20, Z14, Z14
+	VADDPS       Z16, Z10, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+32(SB), Z16
+	VDIVPS       Z11, Z16, Z11
+	VDIVPS       Z12, Z16, Z12
+	VDIVPS       Z13, Z16, Z13
+	VDIVPS       Z14, Z16, Z14
+	VDIVPS       Z10, Z16, Z10
+	VBROADCASTSS exp_avx512_gelu_tanh_fwd_consts<>+24(SB), Z16
+	VFMADD132PS  Z6, Z16, Z11
+	VFMADD132PS  Z7, Z16, Z12
+	VFMADD132PS  Z8, Z16, Z13
+	VFMADD132PS  Z9, Z16, Z14
+	VFMADD132PS  Z5, Z16, Z10
+	VSCALEFPS    Z15, Z11, K1, Z0
+	VSCALEFPS    Z21, Z12, K2, Z1
+	VSCALEFPS    Z22, Z13, K3, Z2
+	VSCALEFPS    Z23, Z14, K4, Z3
+	VSCALEFPS    Z24, Z10, K5, Z4
 	TESTL        DI, DI
 	JNZ          times9_fix
 
