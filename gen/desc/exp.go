@@ -24,6 +24,10 @@ import (
 //	       correction from the exact remainders (FMA).
 //	tanh   expm1-rr2-p6-div: sign(x) E/(E + 2), E = expm1(2|x|), with one
 //	       plain division: see tanh.
+//	exp2   rr0-p6, for an argument the caller already holds in two floats
+//	       in units of ln2 (gelu_tanh): m = round(wh), r = (m - wh) - wl,
+//	       the first difference exact, and 2^r = 1 + r (c + r q(r)), c =
+//	       float32(ln2), q of degree 4 (exp2Q); see sigmoidScaled2.
 
 // Fitted polynomials. Each is derived at generation time by gen/fit from the
 // function, interval, weight and degree written here.
@@ -376,7 +380,7 @@ func sigmoidScaled(b *ir.Builder, z *ir.Value, newton bool) (q, m, P *ir.Value) 
 }
 
 // sigmoidScaled2 is sigmoidScaled for z = (wh + wl) ln2, given in units of
-// ln2 as a head and a small tail (|wl| < 2^-16), wh in [-216, 116]:
+// ln2 as a head and a small tail (|wl| < 2^-16), wh in [-207, 116]:
 // m = round(wh), and P = 2^(m - wh - wl) in [0.70, 1.42], where m - wh is
 // exact (Sterbenz's lemma, or m = 0) and the tail's subtraction the one
 // rounding (rr0-p6: a caller that forms z in two floats anyway scales its
