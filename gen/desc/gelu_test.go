@@ -30,7 +30,7 @@ func TestGeluTanhW(t *testing.T) {
 	c := new(big.Float).SetPrec(200).SetFloat64(2 * kernels.GELUTanhC)
 	k3 := new(big.Float).SetPrec(200).SetFloat64(kernels.GELUTanhK)
 	ln2 := new(big.Float).SetPrec(200).SetFloat64(math.Ln2) // float64 ln2: 2^-54 off, below the bound
-	w := func(x *big.Float) *big.Float { // 2 sqrt(2/pi) (x + k x^3)/ln2
+	w := func(x *big.Float) *big.Float {                    // 2 sqrt(2/pi) (x + k x^3)/ln2
 		t := new(big.Float).SetPrec(200).Mul(x, x)
 		t.Mul(t, x).Mul(t, k3).Add(t, x).Mul(t, c)
 		return t.Quo(t, ln2)
