@@ -29,13 +29,16 @@ func TestGeluTanhW(t *testing.T) {
 	}
 	c := new(big.Float).SetPrec(200).SetFloat64(2 * kernels.GELUTanhC)
 	k3 := new(big.Float).SetPrec(200).SetFloat64(kernels.GELUTanhK)
-	ln2 := new(big.Float).SetPrec(200).SetFloat64(math.Ln2) // float64 ln2: 2^-54 off, below the bound
-	w := func(x *big.Float) *big.Float {                    // 2 sqrt(2/pi) (x + k x^3)/ln2
+	// float64's ln2, 2^-54 off, well below the bound.
+	ln2 := new(big.Float).SetPrec(200).SetFloat64(math.Ln2)
+	// w = 2 sqrt(2/pi) (x + k x^3)/ln2.
+	w := func(x *big.Float) *big.Float {
 		t := new(big.Float).SetPrec(200).Mul(x, x)
 		t.Mul(t, x).Mul(t, k3).Add(t, x).Mul(t, c)
 		return t.Quo(t, ln2)
 	}
-	xdz := func(x *big.Float) *big.Float { // 2 sqrt(2/pi) x (1 + 3k x^2)
+	// x z' = 2 sqrt(2/pi) x (1 + 3k x^2).
+	xdz := func(x *big.Float) *big.Float {
 		t := new(big.Float).SetPrec(200).Mul(x, x)
 		t.Mul(t, k3).Mul(t, new(big.Float).SetFloat64(3)).Add(t, new(big.Float).SetFloat64(1))
 		return t.Mul(t, x).Mul(t, c)
