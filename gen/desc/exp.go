@@ -534,7 +534,7 @@ func xTimes(b *ir.Builder, x, q, m *ir.Value) *ir.Value {
 // select, from sigmoidScaled or sigmoidScaled2 without the Newton step
 // (the backward passes' budgets leave room for the rounding of P + 2^m):
 // q 2^m and P q (2^m/(P + 2^m) and P/(P + 2^m)). The callers cap z at 80
-// (2^m stays below 2^117, and q normal), where sigmoid(-z) < 2^-115 is
+// (or w = z/ln2 at 116: 2^m stays below 2^117, and q normal), where sigmoid(-z) < 2^-115 is
 // below any ULP of 1 + x (1 - s) z' (gelu_tanh) or of sigmoid(z) (1 + z
 // sigmoid(-z)) (silu).
 func sigmoids(b *ir.Builder, q, m, P *ir.Value) (sp, sn *ir.Value) {
@@ -621,9 +621,9 @@ func split(b *ir.Builder, c float64, name string) (hi, lo *ir.Value) {
 // the errors of x^2 and of c's rounding. The product by x keeps its
 // rounding error. (With z as (c x)(1 + k x^2), both factors in two floats,
 // leaving out the rounding of x^2 and k's tail took the forward pass to
-// 88.6 ULPs at x = -10.07, where |z| is 88.) Ten multiplications, FMAs and
-// additions, where a Fast2Sum of A + B v ordered by a minimum and a
-// maximum took fifteen. x is capped at +-12, beyond which x sigmoid(z) is
+// 88.6 ULPs at x = -10.07, where |z| is 88.) Eleven multiplications, FMAs
+// and additions, where a Fast2Sum of A + B v ordered by a minimum and a
+// maximum took sixteen. x is capped at +-12, beyond which x sigmoid(z) is
 // x or -0 in float32 (and the derivative 1 or 0).
 type geluTanh struct {
 	x      *ir.Value // x clamped to [-12, 12]
@@ -652,7 +652,7 @@ func splitAt18(b *ir.Builder, c float64, name string) (hi, lo *ir.Value) {
 	return b.Const(float32(h), name+" head, a multiple of 2^-18"), b.Const(float32(c-h), name+" tail")
 }
 
-// plusA is ah + c v + tail (ah a multiple of 2^-18, c >= 0, ah + c v < 62,
+// plusA is ah + c v + tail (ah a multiple of 2^-18, c >= 0, ah + c v < 64,
 // tail small) as a head and a tail: see geluTanh.
 func (g geluTanh) plusA(b *ir.Builder, ah, c, tail *ir.Value) [2]*ir.Value {
 	h := b.FMA(c, g.v, ah)
